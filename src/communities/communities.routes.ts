@@ -1,0 +1,90 @@
+import type { Deps } from "../http/context.ts";
+import { defineApi, slugParams } from "../http/api.ts";
+import { createCategoryBody, createCommunityBody, setRoleBody, setRoleParams } from "./communities.schema.ts";
+import * as communities from "./communities.service.ts";
+
+export function communityRoutes(deps: Deps) {
+  return [
+    defineApi({
+      method: "GET",
+      path: "/communities",
+      tag: "communities",
+      summary: "Communities the caller can see",
+      handler: async ({ actor }) => ({ communities: (await communities.listCommunities(deps, actor)).map((c) => communities.toPublicCommunity(c)) }),
+    }),
+    defineApi({
+      method: "POST",
+      path: "/communities",
+      tag: "communities",
+      summary: "Create a community (platform admin)",
+      auth: "required",
+      body: createCommunityBody,
+      status: 201,
+      handler: async ({ actor, body }) => ({ community: communities.toPublicCommunity(await communities.createCommunity(deps, actor, body), "admin") }),
+    }),
+    defineApi({
+      method: "GET",
+      path: "/communities/:slug",
+      tag: "communities",
+      summary: "One community with its categories and the caller's role",
+      params: slugParams,
+      handler: async ({ actor, params }) => {
+        const access = await communities.accessBySlug(deps, params.slug, actor);
+        const categories = await communities.listCategories(deps, access.community.id);
+        return {
+          community: { ...communities.toPublicCommunity(access.community, access.role), categories: categories.map(communities.toPublicCategory) },
+        };
+      },
+    }),
+    defineApi({
+      method: "POST",
+      path: "/communities/:slug/join",
+      tag: "communities",
+      summary: "Join a public community",
+      auth: "required",
+      params: slugParams,
+      handler: async ({ actor, params }) => {
+        const access = await communities.accessBySlug(deps, params.slug, actor);
+        return { role: await communities.join(deps, access) };
+      },
+    }),
+    defineApi({
+      method: "PUT",
+      path: "/communities/:slug/members/:userId",
+      tag: "communities",
+      summary: "Add a member or change a member's role (community admin)",
+      auth: "required",
+      params: setRoleParams,
+      body: setRoleBody,
+      handler: async ({ actor, params, body }) => {
+        const access = await communities.accessBySlug(deps, params.slug, actor);
+        return { member: await communities.setMemberRole(deps, access, params.userId, body.role) };
+      },
+    }),
+    defineApi({
+      method: "GET",
+      path: "/communities/:slug/categories",
+      tag: "communities",
+      summary: "Categories of a community",
+      params: slugParams,
+      handler: async ({ actor, params }) => {
+        const access = await communities.accessBySlug(deps, params.slug, actor);
+        return { categories: (await communities.listCategories(deps, access.community.id)).map(communities.toPublicCategory) };
+      },
+    }),
+    defineApi({
+      method: "POST",
+      path: "/communities/:slug/categories",
+      tag: "communities",
+      summary: "Create a category (community admin)",
+      auth: "required",
+      params: slugParams,
+      body: createCategoryBody,
+      status: 201,
+      handler: async ({ actor, params, body }) => {
+        const access = await communities.accessBySlug(deps, params.slug, actor);
+        return { category: communities.toPublicCategory(await communities.createCategory(deps, access, body)) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,168 @@
+import type { Actor, Deps } from "../http/context.ts";
+import type { Category, Community, Role } from "../db/schema.ts";
+import { conflict, forbidden, notFound } from "../lib/errors.ts";
+import { can, canView, type CommunityAccess } from "./privileges.ts";
+import type { CreateCategoryInput, CreateCommunityInput } from "./communities.schema.ts";
+
+export function toPublicCommunity(c: Community, role: Role | null = null) {
+  return {
+    id: c.id,
+    slug: c.slug,
+    name: c.name,
+    description: c.description,
+    visibility: c.visibility,
+    locale: c.locale,
+    createdAt: new Date(c.createdAt).toISOString(),
+    ...(role ? { role } : {}),
+  };
+}
+
+export function toPublicCategory(c: Category) {
+  return { id: c.id, slug: c.slug, name: c.name, description: c.description, position: c.position };
+}
+
+/** Public communities plus the private ones the actor belongs to (all for a platform admin). */
+export async function listCommunities(deps: Deps, actor: Actor | null) {
+  let query = deps.db.selectFrom("communities").selectAll("communities").orderBy("communities.name");
+  if (actor && !actor.isPlatformAdmin) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("communities.visibility", "=", "public"),
+        eb.exists(
+          eb
+            .selectFrom("memberships")
+            .select("memberships.userId")
+            .whereRef("memberships.communityId", "=", "communities.id")
+            .where("memberships.userId", "=", actor.id),
+        ),
+      ]),
+    );
+  } else if (!actor) {
+    query = query.where("communities.visibility", "=", "public");
+  }
+  return query.execute();
+}
+
+export async function listMemberships(deps: Deps, userId: number) {
+  const rows = await deps.db
+    .selectFrom("memberships")
+    .innerJoin("communities", "communities.id", "memberships.communityId")
+    .select(["communities.slug", "communities.name", "memberships.role"])
+    .where("memberships.userId", "=", userId)
+    .orderBy("communities.name")
+    .execute();
+  return rows.map((r) => ({ community: r.slug, name: r.name, role: r.role }));
+}
+
+/** Loads a community with the actor's role; a private community the actor may not see is "not found". */
+export async function accessBySlug(deps: Deps, slug: string, actor: Actor | null): Promise<CommunityAccess & { community: Community }> {
+  const community = await deps.db.selectFrom("communities").selectAll().where("slug", "=", slug.toLowerCase()).executeTakeFirst();
+  if (!community) throw notFound("Community");
+  const access = { community, actor, role: await roleOf(deps, community.id, actor) };
+  if (!canView(access)) throw notFound("Community");
+  return access;
+}
+
+export async function accessById(deps: Deps, communityId: number, actor: Actor | null): Promise<CommunityAccess & { community: Community }> {
+  const community = await deps.db.selectFrom("communities").selectAll().where("id", "=", communityId).executeTakeFirstOrThrow();
+  return { community, actor, role: await roleOf(deps, community.id, actor) };
+}
+
+async function roleOf(deps: Deps, communityId: number, actor: Actor | null): Promise<Role | null> {
+  if (!actor) return null;
+  if (actor.isPlatformAdmin) return "admin";
+  const row = await deps.db
+    .selectFrom("memberships")
+    .select("role")
+    .where("communityId", "=", communityId)
+    .where("userId", "=", actor.id)
+    .executeTakeFirst();
+  return row?.role ?? null;
+}
+
+export async function createCommunity(deps: Deps, actor: Actor, input: CreateCommunityInput): Promise<Community> {
+  if (!actor.isPlatformAdmin) throw forbidden("Only platform admins can create communities.");
+  return deps.db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom("communities").select("id").where("slug", "=", input.slug).executeTakeFirst();
+    if (taken) throw conflict(`The address "${input.slug}" is already taken.`);
+    const community = await trx
+      .insertInto("communities")
+      .values({ ...input, createdAt: deps.clock.now() })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx.insertInto("memberships").values({ communityId: community.id, userId: actor.id, role: "admin", createdAt: deps.clock.now() }).execute();
+    return community;
+  });
+}
+
+/** Joins a public community (idempotent); private communities are joined only by invitation of an admin. */
+export async function join(deps: Deps, access: CommunityAccess): Promise<Role> {
+  if (access.role) return access.role;
+  if (access.community.visibility !== "public") throw forbidden("This community is private; ask an admin to add you.");
+  await ensureMember(deps, access.community.id, access.actor!.id);
+  return "member";
+}
+
+/** Makes a participant of a public community a member when they first take part. */
+export async function ensureMember(deps: Pick<Deps, "db" | "clock">, communityId: number, userId: number): Promise<void> {
+  await deps.db
+    .insertInto("memberships")
+    .values({ communityId, userId, role: "member", createdAt: deps.clock.now() })
+    .onConflict((oc) => oc.columns(["communityId", "userId"]).doNothing())
+    .execute();
+}
+
+export async function setMemberRole(deps: Deps, access: CommunityAccess, userId: number, role: Role) {
+  if (!can(access, "member.setRole")) throw forbidden("Only community admins can change roles.");
+  const user = await deps.db.selectFrom("users").select(["id", "name"]).where("id", "=", userId).executeTakeFirst();
+  if (!user) throw notFound("User");
+  await deps.db
+    .insertInto("memberships")
+    .values({ communityId: access.community.id, userId, role, createdAt: deps.clock.now() })
+    .onConflict((oc) => oc.columns(["communityId", "userId"]).doUpdateSet({ role }))
+    .execute();
+  return { userId: user.id, name: user.name, role };
+}
+
+export async function listMembers(deps: Deps, communityId: number) {
+  return deps.db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.userId")
+    .select(["users.id", "users.name", "memberships.role", "memberships.createdAt"])
+    .where("memberships.communityId", "=", communityId)
+    .orderBy("users.name")
+    .execute();
+}
+
+export async function listCategories(deps: Deps, communityId: number): Promise<Category[]> {
+  return deps.db.selectFrom("categories").selectAll().where("communityId", "=", communityId).orderBy("position").orderBy("name").execute();
+}
+
+export function slugify(text: string): string {
+  return (
+    text
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 40) || "category"
+  );
+}
+
+export async function createCategory(deps: Deps, access: CommunityAccess, input: CreateCategoryInput): Promise<Category> {
+  if (!can(access, "category.create")) throw forbidden("Only community admins can create categories.");
+  const slug = input.slug ?? slugify(input.name);
+  const taken = await deps.db
+    .selectFrom("categories")
+    .select("id")
+    .where("communityId", "=", access.community.id)
+    .where("slug", "=", slug)
+    .executeTakeFirst();
+  if (taken) throw conflict(`A category "${slug}" already exists.`);
+  return deps.db
+    .insertInto("categories")
+    .values({ communityId: access.community.id, slug, name: input.name, description: input.description, position: input.position ?? 0 })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

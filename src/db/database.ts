@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import pg from "pg";
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import type { Database } from "./schema.ts";
+import { migrateToLatest } from "./migrate.ts";
+
+export type Dialect = "sqlite" | "postgres";
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  dataDir: string;
+  databaseUrl?: string;
+  /** PostgreSQL schema; created when missing. */
+  databaseSchema?: string;
+  /** SQLite file name inside dataDir, or ":memory:". */
+  sqliteFile?: string;
+}
+
+// PostgreSQL returns int8 (count(*), bigint columns) as strings; our values fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const handle = options.databaseUrl ? await openPostgres(options.databaseUrl, options.databaseSchema) : openSqlite(options);
+  await migrateToLatest(handle.db);
+  return handle;
+}
+
+function openSqlite(options: DatabaseOptions): DatabaseHandle {
+  const file = options.sqliteFile ?? "crowdservice.sqlite";
+  if (file !== ":memory:") fs.mkdirSync(options.dataDir, { recursive: true });
+  const sqlite = new SQLite(file === ":memory:" ? file : path.join(options.dataDir, file));
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
+  return { db, dialect: "sqlite", close: () => db.destroy() };
+}
+
+async function openPostgres(connectionString: string, schema?: string): Promise<DatabaseHandle> {
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid database schema name "${schema}"`);
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  return { db, dialect: "postgres", close: () => db.destroy() };
+}
+
+/** Which engine a Kysely instance talks to; used where SQL must differ (migrations, search). */
+export function dialectOf(db: Kysely<any>): Dialect {
+  return db.getExecutor().adapter.constructor.name.startsWith("Postgres") ? "postgres" : "sqlite";
+}

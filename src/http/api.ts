@@ -1,0 +1,104 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z, type ZodType } from "zod";
+import { AppError, forbidden, unauthorized, validationFailed, type FieldErrors } from "../lib/errors.ts";
+import type { Actor } from "./context.ts";
+import { CSRF_HEADER, csrfTokenMatches } from "./csrf.ts";
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface ApiInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  actor: Actor | null;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface ApiInputWithActor<P, Q, B> extends ApiInput<P, Q, B> {
+  actor: Actor;
+}
+
+interface ApiRouteBase<P, Q, B> {
+  method: Method;
+  /** Path under /api/v1, Fastify style (`/topics/:id`). */
+  path: string;
+  summary: string;
+  tag: string;
+  params?: ZodType<P>;
+  query?: ZodType<Q>;
+  body?: ZodType<B>;
+  /** Success status; 200 unless set. */
+  status?: number;
+}
+
+export type ApiRoute<P, Q, B> =
+  | (ApiRouteBase<P, Q, B> & { auth: "required"; handler(input: ApiInputWithActor<P, Q, B>): Promise<unknown> })
+  | (ApiRouteBase<P, Q, B> & { auth?: "optional"; handler(input: ApiInput<P, Q, B>): Promise<unknown> });
+
+export const API_PREFIX = "/api/v1";
+
+function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const fields: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : where;
+    fields[key] ??= issue.message;
+  }
+  throw validationFailed(fields);
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Cookie-authenticated writes must prove they come from our own pages: either a JSON body
+ * (a cross-site form cannot send one without a CORS preflight we never grant) or the CSRF header.
+ */
+function checkCsrf(req: FastifyRequest): void {
+  if (req.actor?.via !== "session" || !UNSAFE.has(req.method)) return;
+  const type = req.headers["content-type"] ?? "";
+  if (type.startsWith("application/json")) return;
+  const header = req.headers[CSRF_HEADER];
+  if (typeof header === "string" && csrfTokenMatches(req, header)) return;
+  throw forbidden("Missing CSRF protection: send JSON or the X-CSRF-Token header.");
+}
+
+/** Types a route's handler from its schemas; domains list their routes and the app registers them. */
+export function defineApi<P = undefined, Q = undefined, B = undefined>(route: ApiRoute<P, Q, B>): ApiRoute<any, any, any> {
+  return route as ApiRoute<any, any, any>;
+}
+
+export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute<any, any, any>[]): void {
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: API_PREFIX + route.path,
+      handler: async (req, reply) => {
+        if (route.auth === "required" && !req.actor) throw unauthorized();
+        checkCsrf(req);
+        const input = {
+          params: parse(route.params, req.params, "params"),
+          query: parse(route.query, req.query, "query"),
+          body: parse(route.body, req.body, "body"),
+          actor: req.actor,
+          req,
+          reply,
+        };
+        const result = await route.handler(input as ApiInputWithActor<any, any, any>);
+        reply.header("cache-control", "no-store");
+        reply.code(route.status ?? 200);
+        return result ?? { ok: true };
+      },
+    });
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** Path parameter schemas shared by many routes. */
+export const idParams = z.object({ id: z.coerce.number().int().positive("Unknown id.") });
+export const slugParams = z.object({ slug: z.string().min(1).max(64) });

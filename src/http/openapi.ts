@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { API_PREFIX, type ApiRoute } from "./api.ts";
+import { STATUS_BY_CODE } from "../lib/errors.ts";
+
+const errorSchema = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: {
+        code: { type: "string", enum: Object.keys(STATUS_BY_CODE) },
+        message: { type: "string" },
+        fields: { type: "object", additionalProperties: { type: "string" } },
+      },
+    },
+  },
+};
+
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
+
+function parameters(schema: z.ZodType | undefined, location: "path" | "query") {
+  if (!schema) return [];
+  const json = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === "path" || (json.required ?? []).includes(name),
+    schema: property,
+  }));
+}
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+export function buildOpenApi(routes: ApiRoute<any, any, any>[], baseUrl: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const path = API_PREFIX + route.path.replace(/:(\w+)/g, "{$1}");
+    const status = String(route.status ?? 200);
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = {
+      summary: route.summary,
+      tags: [route.tag],
+      security: route.auth === "required" ? [{ bearer: [] }, { session: [] }] : [{}, { bearer: [] }, { session: [] }],
+      parameters: [...parameters(route.params, "path"), ...parameters(route.query, "query")],
+      ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body) } } } } : {}),
+      responses: {
+        [status]: { description: "Success", content: { "application/json": { schema: { type: "object" } } } },
+        "4XX": { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Crowdservice API", version: "1.0.0", description: "Crowdsourced customer support: communities, topics, replies, votes." },
+    servers: [{ url: baseUrl }],
+    paths,
+    components: {
+      schemas: { Error: errorSchema },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "Personal API token from POST /api/v1/tokens" },
+        session: { type: "apiKey", in: "cookie", name: "cs_session" },
+      },
+    },
+  };
+}

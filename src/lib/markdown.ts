@@ -1,0 +1,15 @@
+import MarkdownIt from "markdown-it";
+
+// Raw HTML is off, so user input can only produce the tags Markdown itself emits;
+// markdown-it's link validation refuses javascript:, vbscript:, file: and most data: URLs.
+const md = new MarkdownIt({ html: false, linkify: true, breaks: false });
+
+const renderLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  tokens[idx].attrSet("rel", "nofollow ugc noopener");
+  return renderLinkOpen(tokens, idx, options, env, self);
+};
+
+export function renderMarkdown(source: string): string {
+  return md.render(source);
+}

@@ -1,0 +1,34 @@
+import { loadConfig } from "./config.ts";
+import { openDatabase } from "./db/database.ts";
+import { buildApp } from "./http/app.ts";
+import { systemClock } from "./lib/clock.ts";
+import type { Deps } from "./http/context.ts";
+import { ensurePlatformAdmin } from "./accounts/accounts.service.ts";
+import { DEMO_PASSWORD, seedDemoIfEmpty } from "./demo/demo.seed.ts";
+
+const config = loadConfig();
+const database = await openDatabase(config);
+const deps: Deps = { db: database.db, dialect: database.dialect, config, clock: systemClock };
+
+if (config.adminEmail && config.adminPassword) await ensurePlatformAdmin(deps, config.adminEmail, config.adminPassword);
+const demoLogins = config.seedDemo ? await seedDemoIfEmpty(deps) : null;
+
+const app = await buildApp(deps, { logger: { level: config.logLevel }, trustProxy: process.env.TRUST_PROXY === "true" });
+await app.listen({ port: config.port, host: config.host });
+
+const where = database.dialect === "sqlite" ? `SQLite in ${config.dataDir}` : "PostgreSQL";
+console.log(`\nCrowdservice is running at ${config.baseUrl} (${where})`);
+if (demoLogins) {
+  console.log(`Demo community "Demo Telecom": ${config.baseUrl}/c/demo`);
+  console.log(`Demo logins (password "${DEMO_PASSWORD}"):`);
+  for (const login of demoLogins) console.log(`  ${login.email.padEnd(24)} ${login.role}`);
+}
+if (config.adminEmail) console.log(`Platform admin: ${config.adminEmail}`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,208 @@
+import type { Db } from "../db/database.ts";
+import type { Role, TopicKind, VoteTarget } from "../db/schema.ts";
+import type { TopicSort, TopicStatus } from "./topics.schema.ts";
+
+/** Columns of a topic as lists and pages show it: the row, its author and its category. */
+function topicSelect(db: Db) {
+  return db
+    .selectFrom("topics")
+    .innerJoin("users as author", "author.id", "topics.authorId")
+    .leftJoin("categories", "categories.id", "topics.categoryId")
+    .select([
+      "topics.id",
+      "topics.communityId",
+      "topics.categoryId",
+      "topics.authorId",
+      "topics.kind",
+      "topics.title",
+      "topics.body",
+      "topics.bodyHtml",
+      "topics.tags",
+      "topics.score",
+      "topics.replyCount",
+      "topics.followerCount",
+      "topics.acceptedReplyId",
+      "topics.createdAt",
+      "topics.lastActivityAt",
+      "topics.editedAt",
+      "author.name as authorName",
+      "categories.slug as categorySlug",
+      "categories.name as categoryName",
+    ]);
+}
+
+export type TopicRow = Awaited<ReturnType<ReturnType<typeof topicSelect>["executeTakeFirstOrThrow"]>>;
+
+const SORT_COLUMN = {
+  newest: "topics.createdAt",
+  activity: "topics.lastActivityAt",
+  votes: "topics.score",
+} as const;
+
+export interface TopicListFilter {
+  communityId: number;
+  kind?: TopicKind;
+  categoryId?: number;
+  tag?: string;
+  status?: TopicStatus;
+  sort: TopicSort;
+  /** Keyset position: the sort value and id of the last row of the previous page. */
+  after?: { value: number; id: number };
+  limit: number;
+}
+
+/** One page of a community's topics in a single query, keyset-paginated on (sort column, id). */
+export async function listTopics(db: Db, filter: TopicListFilter): Promise<TopicRow[]> {
+  const column = SORT_COLUMN[filter.sort];
+  let query = topicSelect(db).where("topics.communityId", "=", filter.communityId);
+  if (filter.kind) query = query.where("topics.kind", "=", filter.kind);
+  if (filter.categoryId) query = query.where("topics.categoryId", "=", filter.categoryId);
+  if (filter.tag) {
+    const tag = filter.tag;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("topicTags")
+          .select("topicTags.topicId")
+          .whereRef("topicTags.topicId", "=", "topics.id")
+          .where("topicTags.communityId", "=", filter.communityId)
+          .where("topicTags.tag", "=", tag),
+      ),
+    );
+  }
+  if (filter.status === "solved") query = query.where("topics.acceptedReplyId", "is not", null);
+  if (filter.status === "answered") query = query.where("topics.acceptedReplyId", "is", null).where("topics.replyCount", ">", 0);
+  if (filter.status === "open") query = query.where("topics.acceptedReplyId", "is", null).where("topics.replyCount", "=", 0);
+  if (filter.after) {
+    const { value, id } = filter.after;
+    query = query.where((eb) => eb(eb.refTuple(column, "topics.id"), "<", eb.tuple(value, id)));
+  }
+  return query.orderBy(column, "desc").orderBy("topics.id", "desc").limit(filter.limit).execute();
+}
+
+export function sortValue(row: TopicRow, sort: TopicSort): number {
+  return sort === "newest" ? row.createdAt : sort === "activity" ? row.lastActivityAt : row.score;
+}
+
+export async function findTopic(db: Db, id: number): Promise<TopicRow | undefined> {
+  return topicSelect(db).where("topics.id", "=", id).executeTakeFirst();
+}
+
+export async function listReplies(db: Db, topicId: number) {
+  return db
+    .selectFrom("replies")
+    .innerJoin("users as author", "author.id", "replies.authorId")
+    .select([
+      "replies.id",
+      "replies.topicId",
+      "replies.authorId",
+      "replies.body",
+      "replies.bodyHtml",
+      "replies.official",
+      "replies.score",
+      "replies.createdAt",
+      "replies.editedAt",
+      "author.name as authorName",
+    ])
+    .where("replies.topicId", "=", topicId)
+    .orderBy("replies.createdAt")
+    .orderBy("replies.id")
+    .execute();
+}
+
+export type ReplyRow = Awaited<ReturnType<typeof listReplies>>[number];
+
+/** All comments of a topic's replies in one query. */
+export async function listCommentsOfTopic(db: Db, topicId: number) {
+  return db
+    .selectFrom("comments")
+    .innerJoin("replies", "replies.id", "comments.replyId")
+    .innerJoin("users as author", "author.id", "comments.authorId")
+    .select([
+      "comments.id",
+      "comments.replyId",
+      "comments.authorId",
+      "comments.body",
+      "comments.bodyHtml",
+      "comments.createdAt",
+      "author.name as authorName",
+    ])
+    .where("replies.topicId", "=", topicId)
+    .orderBy("comments.createdAt")
+    .orderBy("comments.id")
+    .execute();
+}
+
+export type CommentRow = Awaited<ReturnType<typeof listCommentsOfTopic>>[number];
+
+/** The viewer's votes on a topic and its replies, keyed "topic:1" / "reply:7". */
+export async function viewerVotes(db: Db, userId: number, topicId: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("votes")
+    .select(["targetType", "targetId", "value"])
+    .where("userId", "=", userId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("targetType", "=", "topic"), eb("targetId", "=", topicId)]),
+        eb.and([
+          eb("targetType", "=", "reply"),
+          eb("targetId", "in", eb.selectFrom("replies").select("replies.id").where("replies.topicId", "=", topicId)),
+        ]),
+      ]),
+    )
+    .execute();
+  return new Map(rows.map((r) => [`${r.targetType}:${r.targetId}`, r.value]));
+}
+
+export async function isFollowing(db: Db, userId: number, topicId: number): Promise<boolean> {
+  const row = await db.selectFrom("follows").select("userId").where("topicId", "=", topicId).where("userId", "=", userId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A reply with what permission checks need: its topic's community and author. */
+export async function findReply(db: Db, id: number) {
+  return db
+    .selectFrom("replies")
+    .innerJoin("topics", "topics.id", "replies.topicId")
+    .select([
+      "replies.id",
+      "replies.topicId",
+      "replies.authorId",
+      "replies.body",
+      "replies.createdAt",
+      "replies.editedAt",
+      "topics.communityId",
+    ])
+    .where("replies.id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function listRevisions(db: Db, targetType: VoteTarget, targetId: number) {
+  return db
+    .selectFrom("revisions")
+    .innerJoin("users as editor", "editor.id", "revisions.editorId")
+    .select([
+      "revisions.id",
+      "revisions.title",
+      "revisions.body",
+      "revisions.tags",
+      "revisions.createdAt",
+      "revisions.editorId",
+      "editor.name as editorName",
+    ])
+    .where("revisions.targetType", "=", targetType)
+    .where("revisions.targetId", "=", targetId)
+    .orderBy("revisions.id")
+    .execute();
+}
+
+export async function memberRoles(db: Db, communityId: number, userIds: number[]): Promise<Map<number, Role>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("memberships")
+    .select(["userId", "role"])
+    .where("communityId", "=", communityId)
+    .where("userId", "in", userIds)
+    .execute();
+  return new Map(rows.map((r) => [r.userId, r.role]));
+}

@@ -1,0 +1,33 @@
+/** HTML built with tagged templates: interpolated values are escaped unless they are already Html. */
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+}
+
+type Part = Html | string | number | boolean | null | undefined | readonly Part[];
+
+function render(part: Part): string {
+  if (part === null || part === undefined || part === false || part === true) return "";
+  if (part instanceof Html) return part.value;
+  if (Array.isArray(part)) return part.map(render).join("");
+  return escapeHtml(String(part));
+}
+
+export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
+  let out = strings[0];
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
+  return new Html(out);
+}
+
+/** Marks trusted markup (our own sanitized Markdown output) as HTML. */
+export function raw(value: string): Html {
+  return new Html(value);
+}

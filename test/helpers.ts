@@ -1,0 +1,211 @@
+import { after, before, describe } from "node:test";
+import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
+import { loadConfig, type Config } from "../src/config.ts";
+import { openDatabase, type DatabaseHandle } from "../src/db/database.ts";
+import { buildApp } from "../src/http/app.ts";
+import type { Deps } from "../src/http/context.ts";
+import { fakeClock } from "../src/lib/clock.ts";
+import { randomToken } from "../src/lib/crypto.ts";
+import { createApiToken, createSession } from "../src/accounts/accounts.service.ts";
+import { hashPassword } from "../src/lib/crypto.ts";
+import type { Role, Visibility } from "../src/db/schema.ts";
+
+/** The databases every integration suite runs on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export const DATABASES = [
+  { name: "sqlite" as const },
+  ...(process.env.TEST_DATABASE_URL ? [{ name: "postgres" as const, url: process.env.TEST_DATABASE_URL }] : []),
+];
+
+export interface TestEnv {
+  deps: Deps;
+  app: FastifyInstance;
+  clock: ReturnType<typeof fakeClock>;
+  api: ApiClient;
+  close(): Promise<void>;
+}
+
+export async function createTestEnv(database: (typeof DATABASES)[number], overrides: Partial<Config> = {}): Promise<TestEnv> {
+  // Each environment gets its own SQLite memory database or PostgreSQL schema: runs never share data.
+  const schema = `cs_test_${process.pid}_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, "")}`;
+  const config: Config = {
+    ...loadConfig({}),
+    seedDemo: false,
+    ...(database.name === "postgres" ? { databaseUrl: database.url, databaseSchema: schema } : {}),
+    ...overrides,
+  };
+  const handle: DatabaseHandle = await openDatabase({ ...config, sqliteFile: ":memory:" });
+  const clock = fakeClock(Date.UTC(2026, 0, 1, 12));
+  const deps: Deps = { db: handle.db, dialect: handle.dialect, config, clock };
+  const app = await buildApp(deps);
+  return {
+    deps,
+    app,
+    clock,
+    api: new ApiClient(app),
+    close: async () => {
+      await app.close();
+      if (handle.dialect === "postgres") await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db);
+      await handle.close();
+    },
+  };
+}
+
+/** Runs a suite once per database, with a fresh environment for the suite. */
+export function describeEachDatabase(name: string, fn: (env: () => TestEnv) => void, overrides: Partial<Config> = {}): void {
+  for (const database of DATABASES) {
+    describe(`${name} [${database.name}]`, () => {
+      let env: TestEnv;
+      before(async () => {
+        env = await createTestEnv(database, overrides);
+      });
+      after(async () => {
+        await env?.close();
+      });
+      fn(() => env);
+    });
+  }
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | number | undefined>;
+}
+
+type Auth = { token: string } | { cookie: string } | null;
+
+/** A JSON client over app.inject: no sockets, real routing, validation and database. */
+export class ApiClient {
+  constructor(private readonly app: FastifyInstance) {}
+
+  async request<T = any>(method: string, url: string, body?: unknown, auth: Auth = null): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (auth && "token" in auth) headers.authorization = `Bearer ${auth.token}`;
+    if (auth && "cookie" in auth) headers.cookie = auth.cookie;
+    const res = await this.app.inject({ method: method as any, url, headers, payload: body === undefined ? undefined : JSON.stringify(body) });
+    let parsed: any = res.body;
+    try {
+      parsed = JSON.parse(res.body);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.statusCode, body: parsed, headers: res.headers };
+  }
+  get<T = any>(url: string, auth: Auth = null) {
+    return this.request<T>("GET", url, undefined, auth);
+  }
+  post<T = any>(url: string, body: unknown = {}, auth: Auth = null) {
+    return this.request<T>("POST", url, body, auth);
+  }
+  put<T = any>(url: string, body: unknown = {}, auth: Auth = null) {
+    return this.request<T>("PUT", url, body, auth);
+  }
+  patch<T = any>(url: string, body: unknown = {}, auth: Auth = null) {
+    return this.request<T>("PATCH", url, body, auth);
+  }
+  delete<T = any>(url: string, auth: Auth = null) {
+    return this.request<T>("DELETE", url, undefined, auth);
+  }
+}
+
+// One password hash shared by all factory users: scrypt is deliberately slow.
+let passwordHash: Promise<string> | undefined;
+export const TEST_PASSWORD = "correct-horse-battery";
+
+export interface TestUser {
+  id: number;
+  name: string;
+  email: string;
+  /** Bearer auth for API calls. */
+  auth: { token: string };
+  /** Session cookie header value, as a browser would send it. */
+  cookie: string;
+}
+
+let sequence = 0;
+
+export async function buildUser(env: TestEnv, props: { name?: string; platformAdmin?: boolean; signupIp?: string } = {}): Promise<TestUser> {
+  sequence += 1;
+  const name = props.name ?? `User ${sequence}`;
+  const email = `user${sequence}-${randomToken(4).toLowerCase()}@example.test`;
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  const user = await env.deps.db
+    .insertInto("users")
+    .values({
+      email,
+      name,
+      passwordHash: await passwordHash,
+      isPlatformAdmin: props.platformAdmin ? 1 : 0,
+      locale: null,
+      signupIp: props.signupIp ?? null,
+      createdAt: env.clock.now(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const { token } = await createApiToken(env.deps, user.id, "test");
+  const session = await createSession(env.deps, user.id);
+  return { id: user.id, name, email, auth: { token }, cookie: `cs_session=${session}` };
+}
+
+/** A fresh community per test, with its admin and optional members by role. */
+export async function buildCommunity(
+  env: TestEnv,
+  props: { visibility?: Visibility; categories?: string[]; members?: Partial<Record<Role, number>> } = {},
+) {
+  sequence += 1;
+  const slug = `c${sequence}-${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, "")}`;
+  const admin = await buildUser(env, { name: `Admin ${sequence}` });
+  const community = await env.deps.db
+    .insertInto("communities")
+    .values({ slug, name: `Community ${sequence}`, description: "", visibility: props.visibility ?? "public", locale: "en", createdAt: env.clock.now() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await addMember(env, community.id, admin.id, "admin");
+  const categories = [];
+  for (const [position, name] of (props.categories ?? ["General"]).entries()) {
+    categories.push(
+      await env.deps.db
+        .insertInto("categories")
+        .values({ communityId: community.id, slug: name.toLowerCase().replace(/[^a-z0-9]+/g, "-"), name, description: "", position })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+  }
+  const members: Record<string, TestUser[]> = {};
+  for (const [role, count] of Object.entries(props.members ?? {})) {
+    members[role] = [];
+    for (let i = 0; i < (count ?? 0); i++) {
+      const user = await buildUser(env, { name: `${role} ${i + 1}` });
+      await addMember(env, community.id, user.id, role as Role);
+      members[role].push(user);
+    }
+  }
+  return { community, slug, admin, categories, members };
+}
+
+export async function addMember(env: TestEnv, communityId: number, userId: number, role: Role): Promise<void> {
+  await env.deps.db
+    .insertInto("memberships")
+    .values({ communityId, userId, role, createdAt: env.clock.now() })
+    .onConflict((oc) => oc.columns(["communityId", "userId"]).doUpdateSet({ role }))
+    .execute();
+}
+
+/** Posts a topic through the API and returns it. */
+export async function buildTopic(env: TestEnv, slug: string, author: TestUser, props: Record<string, unknown> = {}) {
+  const res = await env.api.post(
+    `/api/v1/communities/${slug}/topics`,
+    { kind: "question", title: "How do I reset my router?", body: "It keeps blinking red.", ...props },
+    author.auth,
+  );
+  if (res.status !== 201) throw new Error(`buildTopic failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.topic;
+}
+
+export async function buildReply(env: TestEnv, topicId: number, author: TestUser, body = "Hold the reset button for ten seconds.") {
+  const res = await env.api.post(`/api/v1/topics/${topicId}/replies`, { body }, author.auth);
+  if (res.status !== 201) throw new Error(`buildReply failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.reply;
+}
