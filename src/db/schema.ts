@@ -16,6 +16,8 @@ export interface Database {
   follows: FollowsTable;
   revisions: RevisionsTable;
   rateLimits: RateLimitsTable;
+  jobs: JobsTable;
+  settings: SettingsTable;
 }
 
 export interface UsersTable {
@@ -165,3 +167,27 @@ export type Category = Selectable<CategoriesTable>;
 export type Topic = Selectable<TopicsTable>;
 export type Reply = Selectable<RepliesTable>;
 export type NewTopic = Insertable<TopicsTable>;
+
+export type JobStatus = "pending" | "running" | "done" | "failed";
+
+export interface JobsTable {
+  id: Generated<number>;
+  name: string;
+  /** JSON. */
+  payload: string;
+  status: JobStatus;
+  runAt: number;
+  attempts: number;
+  maxAttempts: number;
+  /** A running job whose lease passed is taken to have crashed and runs again. */
+  lockedUntil: number | null;
+  lastError: string | null;
+  dedupeKey: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
