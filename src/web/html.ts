@@ -12,7 +12,7 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
 
-type Part = Html | string | number | boolean | null | undefined | readonly Part[];
+export type Part = Html | string | number | boolean | null | undefined | readonly Part[];
 
 function render(part: Part): string {
   if (part === null || part === undefined || part === false || part === true) return "";
@@ -30,4 +30,10 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
 /** Marks trusted markup (our own sanitized Markdown output) as HTML. */
 export function raw(value: string): Html {
   return new Html(value);
+}
+
+/** Fills `{name}` placeholders of a (translated) text with values that may be markup; the text itself is escaped. */
+export function fill(template: string, params: Record<string, Part>): Html {
+  const pieces = template.split(/\{(\w+)\}/);
+  return new Html(pieces.map((piece, i) => (i % 2 === 0 ? escapeHtml(piece) : piece in params ? render(params[piece]) : `{${piece}}`)).join(""));
 }

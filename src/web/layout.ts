@@ -1,59 +1,111 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Actor, Deps } from "../http/context.ts";
-import { html, type Html } from "./html.ts";
-import { isLocale, localeFromHeader, translator, type Locale, type Translate } from "../i18n/i18n.ts";
+import { fill, html, type Html, type Part } from "./html.ts";
+import {
+  isLocale,
+  localeFromHeader,
+  pluralTranslator,
+  translator,
+  type Locale,
+  type MessageKey,
+  type Translate,
+  type TranslatePlural,
+} from "../i18n/i18n.ts";
 import { assetUrl } from "./assets.ts";
 import { CSRF_FIELD, csrfToken } from "../http/csrf.ts";
 
 /** What every page needs: the viewer, their language, and a CSRF token on demand. */
 export interface PageContext {
+  req: FastifyRequest;
+  reply: FastifyReply;
   actor: Actor | null;
   locale: Locale;
   t: Translate;
+  /** Plural-aware translation: `tn("topic.replies", 3)`. */
+  tn: TranslatePlural;
+  /** Translation whose `{placeholders}` take markup (links, times); the text itself is escaped. */
+  th(key: MessageKey, params: Record<string, Part>): Html;
   now: number;
+  /** The requested path with its query, e.g. for "log in and come back" links. */
+  path: string;
+  /**
+   * True when the page is the viewer's own (logged in, or it carries a CSRF token):
+   * such a page must never be stored by a shared cache.
+   */
+  personal: boolean;
   /** A hidden CSRF field for a form; sets the CSRF cookie the first time. */
   csrfField(): Html;
-  path: string;
+  /** The viewer's unread notifications, for the bell (loaded before page handlers run). */
+  unreadNotifications: number;
+}
+
+/** A rendered page body and its title; `sendPage` wraps it in the layout. */
+export interface PageView {
+  title: string;
+  content: Html;
 }
 
 export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps): PageContext {
   const actorLocale = req.actor?.locale;
   const locale = isLocale(actorLocale) ? actorLocale : localeFromHeader(req.headers["accept-language"]);
-  return {
+  const t = translator(locale);
+  const page: PageContext = {
+    req,
+    reply,
     actor: req.actor,
     locale,
-    t: translator(locale),
+    t,
+    tn: pluralTranslator(locale),
+    th: (key, params) => fill(t(key), params),
     now: deps.clock.now(),
-    csrfField: () => html`<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken(req, reply, deps.config.secureCookies)}">`,
     path: req.url,
+    personal: req.actor !== null,
+    unreadNotifications: req.unreadNotifications,
+    csrfField: () => {
+      page.personal = true;
+      return html`<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken(req, reply, deps.config.secureCookies)}">`;
+    },
   };
+  return page;
 }
 
-export function layout(page: PageContext, meta: { title: string }, content: Html): Html {
+function accountNav(page: PageContext): Html {
   const { t, actor } = page;
+  if (actor) {
+    const unread = page.unreadNotifications;
+    return html`<a class="bell" href="/me/notifications" data-bell aria-label="${t("notify.bell")}: ${t("notify.bell.unread", { count: unread })}"><svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"/></svg><span class="count" data-unread${unread ? "" : html` hidden`}>${unread}</span></a>
+<span class="who" title="${actor.email}">${actor.name}</span>
+<form method="post" action="/logout">${page.csrfField()}<button type="submit" class="link-button">${t("nav.logout")}</button></form>`;
+  }
+  // Come back here after logging in, when "here" is a page one can come back to.
+  const back = page.req.method === "GET" && !page.path.startsWith("/login") && !page.path.startsWith("/signup");
+  const next = back ? `?next=${encodeURIComponent(page.path)}` : "";
+  return html`<a href="/login${next}">${t("nav.login")}</a> <a class="button small" href="/signup${next}">${t("nav.signup")}</a>`;
+}
+
+export function layout(page: PageContext, view: PageView): Html {
+  const { t } = page;
   return html`<!doctype html>
 <html lang="${page.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${meta.title} · ${t("app.name")}</title>
+<title>${view.title} · ${t("app.name")}</title>
 <link rel="stylesheet" href="${assetUrl("app.css")}">
 <script src="${assetUrl("app.js")}" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">${t("nav.skip")}</a>
 <header class="site-header">
-<nav aria-label="${t("nav.main")}">
+<div class="bar">
 <a class="brand" href="/">${t("app.name")}</a>
-${actor
-  ? html`<span class="who">${actor.name}</span>
-<form method="post" action="/logout" class="inline">${page.csrfField()}<button type="submit">${t("nav.logout")}</button></form>`
-  : html`<a href="/login">${t("nav.login")}</a> <a href="/signup">${t("nav.signup")}</a>`}
-</nav>
+<nav class="account" aria-label="${t("nav.account")}">${accountNav(page)}</nav>
+</div>
 </header>
-<main id="main">
-${content}
+<main id="main" tabindex="-1">
+${view.content}
 </main>
+<footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span> <a href="/api/v1/openapi.json">${t("footer.api")}</a></div></footer>
 </body>
 </html>`;
 }

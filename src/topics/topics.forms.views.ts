@@ -1,0 +1,111 @@
+import type { Category, Community } from "../db/schema.ts";
+import { LIMITS } from "../config.ts";
+import { html, raw, type Html } from "../web/html.ts";
+import type { PageContext, PageView } from "../web/layout.ts";
+import type { FormState } from "../web/forms.ts";
+import { formAlert, inputField, radioGroup, selectField, textareaField } from "../web/fields.ts";
+import { breadcrumbs, timeAgo } from "../web/components.ts";
+import { renderMarkdown } from "../lib/markdown.ts";
+import { KINDS } from "./topics.schema.ts";
+import { markdownHint } from "./topics.page.views.ts";
+import { tagLinks } from "./topics.views.ts";
+
+type CommunityRef = Pick<Community, "slug" | "name">;
+
+function formPage(page: PageContext, p: { community: CommunityRef; parent?: { label: string; href: string }; title: string; form: FormState; labels: Record<string, string>; action: string; fields: Html; submit: string; cancel: string }): PageView {
+  const { t } = page;
+  const trail = [{ label: t("home.title"), href: "/" }, { label: p.community.name, href: `/c/${p.community.slug}` }, ...(p.parent ? [p.parent] : []), { label: p.title }];
+  return {
+    title: p.title,
+    content: html`${breadcrumbs(page, trail)}
+<section class="card form-page" aria-labelledby="form-title">
+<h1 id="form-title">${p.title}</h1>
+${formAlert(page, p.form, p.labels)}
+<form method="post" action="${p.action}" novalidate>${page.csrfField()}
+${p.fields}
+<div class="actions"><button type="submit" class="button primary">${p.submit}</button> <a href="${p.cancel}">${t("form.cancel")}</a></div>
+</form>
+</section>`,
+  };
+}
+
+function topicLabels(page: PageContext) {
+  const { t } = page;
+  return { kind: t("topic.kind"), title: t("topic.title"), body: t("topic.body"), categoryId: t("topic.category"), tags: t("topic.tagsField") };
+}
+
+function titleBodyTags(page: PageContext, form: FormState): Html {
+  const labels = topicLabels(page);
+  return html`${inputField({ form, name: "title", label: labels.title, hint: page.t("topic.titleHint", { min: LIMITS.titleMin, max: LIMITS.titleMax }), maxlength: LIMITS.titleMax, required: true })}
+${textareaField({ form, name: "body", label: labels.body, hint: markdownHint(page), rows: 10, maxlength: LIMITS.bodyMax, required: true })}
+${inputField({ form, name: "tags", label: labels.tags, hint: page.t("topic.tagsHint", { max: LIMITS.tagsMax }) })}`;
+}
+
+export function newTopicView(page: PageContext, community: CommunityRef, categories: Category[], form: FormState): PageView {
+  const { t } = page;
+  const state = { ...form, values: { kind: "question", ...form.values } };
+  const fields = html`${radioGroup({ form: state, name: "kind", label: t("topic.kind"), options: KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) })), required: true })}
+${categories.length ? selectField({ form: state, name: "categoryId", label: t("topic.category"), options: [{ value: "", label: t("topic.noCategory") }, ...categories.map((c) => ({ value: String(c.id), label: c.name }))] }) : ""}
+${titleBodyTags(page, state)}`;
+  return formPage(page, { community, title: t("topic.new"), form, labels: topicLabels(page), action: `/c/${community.slug}/new`, fields, submit: t("topic.submit"), cancel: `/c/${community.slug}` });
+}
+
+export function editTopicView(page: PageContext, community: CommunityRef, topic: { title: string; url: string }, form: FormState): PageView {
+  const { t } = page;
+  return formPage(page, {
+    community,
+    parent: { label: topic.title, href: topic.url },
+    title: t("topic.edit"),
+    form,
+    labels: topicLabels(page),
+    action: `${topic.url}/edit`,
+    fields: titleBodyTags(page, form),
+    submit: t("form.save"),
+    cancel: topic.url,
+  });
+}
+
+export function editReplyView(page: PageContext, community: CommunityRef, topic: { title: string; url: string }, replyId: number, form: FormState): PageView {
+  const { t } = page;
+  return formPage(page, {
+    community,
+    parent: { label: topic.title, href: topic.url },
+    title: t("reply.edit"),
+    form,
+    labels: { body: t("reply.body") },
+    action: `/c/${community.slug}/r/${replyId}/edit`,
+    fields: textareaField({ form, name: "body", label: t("reply.body"), hint: markdownHint(page), rows: 10, maxlength: LIMITS.bodyMax, required: true }),
+    submit: t("form.save"),
+    cancel: `${topic.url}#reply-${replyId}`,
+  });
+}
+
+export interface Version {
+  version: number;
+  title?: string | null;
+  tags?: string[];
+  body: string;
+  editor: { name: string };
+  createdAt: string;
+}
+
+/** Every version of a post, newest first, rendered the way the post itself is. */
+export function historyView(page: PageContext, p: { community: CommunityRef; topic: { title: string; url: string }; heading: string; versions: Version[] }): PageView {
+  const { t } = page;
+  const versions = [...p.versions].reverse();
+  return {
+    title: p.heading,
+    content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: p.community.name, href: `/c/${p.community.slug}` }, { label: p.topic.title, href: p.topic.url }, { label: p.heading }])}
+<h1>${p.heading}</h1>
+<ol class="history" role="list">${versions.map(
+      (v) => html`<li><article class="card version" aria-labelledby="v${v.version}">
+<h2 id="v${v.version}">${t("history.version", { n: v.version })}${v.version === p.versions.length ? html` <span class="badge info">${t("history.current")}</span>` : ""}</h2>
+<p class="byline">${page.th("post.byline", { name: html`<span class="author">${v.editor.name}</span>`, time: timeAgo(page, v.createdAt) })}</p>
+${v.title ? html`<p class="version-title">${v.title}</p>` : ""}
+<div class="prose">${raw(renderMarkdown(v.body))}</div>
+${v.tags?.length ? tagLinks(page, p.community.slug, v.tags) : ""}
+</article></li>`,
+    )}</ol>
+<p><a href="${p.topic.url}">${t("history.back")}</a></p>`,
+  };
+}

@@ -1,0 +1,139 @@
+import { LIMITS } from "../config.ts";
+import { html, raw, type Html } from "../web/html.ts";
+import type { PageContext, PageView } from "../web/layout.ts";
+import { blankForm, type FormState } from "../web/forms.ts";
+import { formAlert, textareaField } from "../web/fields.ts";
+import { actionButton, badge, breadcrumbs, timeAgo } from "../web/components.ts";
+import { loginUrl } from "../web/page.ts";
+import type { getTopicPage, PublicReply } from "./topics.service.ts";
+import { categoryLink, kindBadge, statusBadge, tagLinks, voteWidget } from "./topics.views.ts";
+
+export type TopicPageData = Awaited<ReturnType<typeof getTopicPage>>;
+type Topic = TopicPageData["topic"];
+
+/** Forms on the topic page that come back with messages after a failed post. */
+export interface TopicPageForms {
+  reply?: FormState;
+  comment?: { replyId: number; form: FormState };
+}
+
+export function markdownHint(page: PageContext): Html {
+  return html`${page.t("form.markdownHint")} <code>**${page.t("form.bold")}**</code> <code>*${page.t("form.italic")}*</code> <code>[${page.t("form.link")}](https://…)</code> <code>- ${page.t("form.list")}</code>`;
+}
+
+function byline(page: PageContext, author: string, createdAt: string, edited: { at: string | null; history: string }): Html {
+  return html`<p class="byline">${page.th("post.byline", { name: html`<span class="author">${author}</span>`, time: timeAgo(page, createdAt) })}${
+    edited.at ? html` · <a href="${edited.history}">${page.th("post.edited", { time: timeAgo(page, edited.at) })}</a>` : ""
+  }</p>`;
+}
+
+function followWidget(page: PageContext, topic: Topic): Html {
+  const { t, tn } = page;
+  if (!topic.abilities.follow) return topic.followerCount ? html`<p class="follow-count">${tn("follow.count", topic.followerCount)}</p>` : html``;
+  return html`<form class="inline-form" method="post" action="${topic.url}/${topic.following ? "unfollow" : "follow"}" data-follow="${topic.url}/follow" data-unfollow="${topic.url}/unfollow" data-api="/api/v1/topics/${topic.id}/follow">${page.csrfField()}<button type="submit" class="button toggle" aria-pressed="${String(topic.following)}" title="${t("follow.hint")}">${t("follow.button")} <span class="count" data-count>${topic.followerCount}</span></button></form>`;
+}
+
+function topicArticle(page: PageContext, topic: Topic): Html {
+  const { t } = page;
+  return html`<article class="post topic" aria-labelledby="topic-title">
+<header class="post-head">
+<div class="meta">${kindBadge(page, topic.kind)} ${statusBadge(page, topic.status)} ${categoryLink(topic.community, topic.category)}</div>
+<h1 id="topic-title">${topic.title}</h1>
+${byline(page, topic.author.name, topic.createdAt, { at: topic.editedAt, history: `${topic.url}/history` })}
+</header>
+<div class="post-main">
+${voteWidget(page, { action: `${topic.url}/vote`, api: `/api/v1/topics/${topic.id}/vote`, score: topic.score, myVote: topic.myVote, allowed: topic.abilities.vote })}
+<div class="post-content">
+<div class="prose">${raw(topic.bodyHtml)}</div>
+${tagLinks(page, topic.community, topic.tags)}
+<div class="post-actions">${followWidget(page, topic)}${topic.abilities.edit ? html`<a class="button subtle" href="${topic.url}/edit">${t("post.edit")}</a>` : ""}</div>
+</div>
+</div>
+</article>`;
+}
+
+function comments(page: PageContext, topic: Topic, reply: PublicReply, failed: FormState | undefined): Html {
+  const { t } = page;
+  const prefix = `c${reply.id}-`;
+  const form = failed ?? blankForm();
+  const list = reply.comments.length
+    ? html`<ul class="comment-list" role="list">${reply.comments.map(
+        (c) => html`<li class="comment" id="comment-${c.id}"><div class="prose">${raw(c.bodyHtml)}</div><p class="byline">${page.th("post.byline", {
+          name: html`<span class="author">${c.author.name}</span>`,
+          time: timeAgo(page, c.createdAt),
+        })}</p></li>`,
+      )}</ul>`
+    : "";
+  const add = reply.abilities.comment
+    ? html`<details class="comment-form"${failed ? html` open` : ""}><summary>${t("comment.add")}</summary>
+${formAlert(page, form, { body: t("comment.body") }, prefix)}
+<form method="post" action="/c/${topic.community}/r/${reply.id}/comment" novalidate>${page.csrfField()}
+${textareaField({ form, id: `${prefix}body`, name: "body", label: t("comment.body"), rows: 2, maxlength: LIMITS.commentMax, required: true })}
+<button type="submit" class="button small">${t("comment.submit")}</button>
+</form></details>`
+    : "";
+  return list || add ? html`<div class="comments">${list}${add}</div>` : html``;
+}
+
+function replyArticle(page: PageContext, topic: Topic, reply: PublicReply, forms: TopicPageForms): Html {
+  const { t } = page;
+  const base = `/c/${topic.community}/r/${reply.id}`;
+  const accept = reply.abilities.accept
+    ? reply.accepted
+      ? actionButton(page, { action: `${topic.url}/unaccept`, label: t("accept.undo"), className: "button subtle" })
+      : actionButton(page, { action: `${topic.url}/accept`, label: t("accept.button"), className: "button success", fields: { replyId: String(reply.id) } })
+    : "";
+  const flags = [reply.accepted ? badge(`✓ ${t("reply.accepted")}`, "success") : "", reply.official ? badge(t("reply.official"), "accent") : ""];
+  return html`<li><article class="post reply${reply.accepted ? " accepted" : ""}${reply.official ? " official" : ""}" id="reply-${reply.id}" aria-label="${t("reply.label", { name: reply.author.name })}">
+<div class="post-main">
+${voteWidget(page, { action: `${base}/vote`, api: `/api/v1/replies/${reply.id}/vote`, score: reply.score, myVote: reply.myVote, allowed: reply.abilities.vote })}
+<div class="post-content">
+${reply.accepted || reply.official ? html`<p class="flags">${flags}</p>` : ""}
+<div class="prose">${raw(reply.bodyHtml)}</div>
+<div class="post-foot">
+${byline(page, reply.author.name, reply.createdAt, { at: reply.editedAt, history: `${base}/history` })}
+${accept || reply.abilities.edit ? html`<div class="post-actions">${accept}${reply.abilities.edit ? html`<a class="button subtle" href="${base}/edit">${t("post.edit")}</a>` : ""}</div>` : ""}
+</div>
+${comments(page, topic, reply, forms.comment?.replyId === reply.id ? forms.comment.form : undefined)}
+</div>
+</div>
+</article></li>`;
+}
+
+function replyForm(page: PageContext, topic: Topic, form: FormState): Html {
+  const { t } = page;
+  if (!page.actor) {
+    return html`<p class="card login-prompt"><a class="button primary" href="${loginUrl(topic.url)}">${t("reply.loginToReply")}</a> <a href="/signup?next=${encodeURIComponent(topic.url)}">${t("reply.orSignup")}</a></p>`;
+  }
+  if (!topic.abilities.reply) return html``;
+  return html`<section class="card reply-form" aria-labelledby="reply-form-title">
+<h2 id="reply-form-title">${t("reply.formTitle")}</h2>
+${formAlert(page, form, { body: t("reply.body") })}
+<form method="post" action="${topic.url}/reply" novalidate>${page.csrfField()}
+${textareaField({ form, name: "body", label: t("reply.body"), hint: markdownHint(page), rows: 6, maxlength: LIMITS.bodyMax, required: true })}
+<button type="submit" class="button primary">${t("reply.submit")}</button>
+</form>
+</section>`;
+}
+
+/** A topic, its replies in the service's display order (accepted, official, by votes) with comments, and the reply form. */
+export function topicPageView(page: PageContext, data: TopicPageData, forms: TopicPageForms = {}): PageView {
+  const { t, tn } = page;
+  const { topic, replies } = data;
+  const community = data.access.community;
+  return {
+    title: topic.title,
+    content: html`${breadcrumbs(page, [
+      { label: t("home.title"), href: "/" },
+      { label: community.name, href: `/c/${community.slug}` },
+      { label: topic.title },
+    ])}
+${topicArticle(page, topic)}
+<p class="sr-only" role="status" data-live-status data-updated="${t("live.updated")}" data-pending="${t("live.pending")}"></p>
+<section class="replies" aria-labelledby="replies-title" data-live-topic="${topic.id}">
+<h2 id="replies-title">${tn("topic.replies", replies.length)}</h2>
+${replies.length ? html`<ol class="reply-list" role="list">${replies.map((r) => replyArticle(page, topic, r, forms))}</ol>` : html`<p class="empty">${t("reply.none")}</p>`}
+</section>
+${replyForm(page, topic, forms.reply ?? blankForm())}`,
+  };
+}

@@ -1,0 +1,120 @@
+import type { FastifyReply } from "fastify";
+import type { core, ZodType } from "zod";
+import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
+import { AppError, forbidden, validationFailed, type ErrorCode } from "../lib/errors.ts";
+import type { Translate } from "../i18n/i18n.ts";
+import type { PageContext, PageView } from "./layout.ts";
+import { redirect, sendPage } from "./page.ts";
+
+/** Submitted form fields as text, the way the form is re-displayed. */
+export type FormValues = Record<string, string>;
+/** Messages by field name; `_form` holds a message for the whole form. */
+export type FormErrors = Record<string, string>;
+
+export interface FormState {
+  values: FormValues;
+  errors: FormErrors;
+}
+
+export function blankForm(values: FormValues = {}): FormState {
+  return { values, errors: {} };
+}
+
+/** Splits "wifi, router" into the tag list the API takes. */
+export function splitList(text: string | undefined): string[] {
+  return (text ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** The localized message for a schema complaint; the schemas' own texts are English. */
+function issueMessage(t: Translate, issue: core.$ZodIssue): string {
+  const field = String(issue.path[0] ?? "");
+  switch (issue.code) {
+    case "too_small":
+      return issue.origin === "string" && Number(issue.minimum) > 1 ? t("form.tooShort", { min: Number(issue.minimum) }) : t("form.required");
+    case "too_big":
+      return issue.origin === "array" ? t("form.tooMany", { max: Number(issue.maximum) }) : t("form.tooLong", { max: Number(issue.maximum) });
+    case "invalid_format":
+      if (issue.format === "email") return t("form.email");
+      return field === "tags" ? t("form.tagFormat") : field === "slug" ? t("form.slugFormat") : t("form.invalid");
+    case "invalid_value":
+    case "invalid_union":
+      return t("form.choose");
+    default:
+      return t("form.invalid");
+  }
+}
+
+/** Reads a urlencoded form; refuses it (403) unless it carries the CSRF token of the visitor's cookie. */
+function readForm(page: PageContext): FormValues {
+  const body = (page.req.body ?? {}) as Record<string, unknown>;
+  if (!csrfTokenMatches(page.req, body[CSRF_FIELD])) throw forbidden(page.t("error.csrf"));
+  const values: FormValues = {};
+  for (const [name, value] of Object.entries(body)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (name !== CSRF_FIELD && typeof first === "string") values[name] = first;
+  }
+  return values;
+}
+
+export type ParsedForm<T> = { ok: true; data: T; values: FormValues } | { ok: false; values: FormValues; errors: FormErrors };
+
+/**
+ * Checks the CSRF token, then validates the form with the same zod schema as the API;
+ * `toInput` turns form text into the API's shape first (numbers, lists).
+ */
+export function parseForm<T>(page: PageContext, schema: ZodType<T>, toInput: (values: FormValues) => unknown = (v) => v): ParsedForm<T> {
+  const values = readForm(page);
+  const result = schema.safeParse(toInput(values));
+  if (result.success) return { ok: true, data: result.data, values };
+  const errors: FormErrors = {};
+  for (const issue of result.error.issues) errors[String(issue.path[0] ?? "_form")] ??= issueMessage(page.t, issue);
+  return { ok: false, values, errors };
+}
+
+/** Turns an expected refusal from a use case into form errors; anything else is not the form's business. */
+function refusalErrors(t: Translate, error: unknown, refusals: Partial<Record<ErrorCode, FormErrors>> = {}): FormErrors | null {
+  if (!(error instanceof AppError)) return null;
+  const known = refusals[error.code];
+  if (known) return known;
+  if (error.code === "rate_limited") return { _form: t("error.rateLimited") };
+  if (error.code === "validation_failed") {
+    const fields = Object.keys(error.fields ?? {});
+    return fields.length ? Object.fromEntries(fields.map((field) => [field, t("form.invalid")])) : { _form: t("form.invalid") };
+  }
+  return null;
+}
+
+export interface FormSpec<T> {
+  schema: ZodType<T>;
+  toInput?: (values: FormValues) => unknown;
+  /** Does the work and returns where to go next. */
+  run(data: T): Promise<string>;
+  /** Shows the form again with the submitted values and messages; without it, errors go to the error page. */
+  rerender?(form: FormState): PageView | Promise<PageView>;
+  /** Form messages for refusals the use case may answer, by error code (e.g. conflict: the email is taken). */
+  refusals?: Partial<Record<ErrorCode, FormErrors>>;
+}
+
+/** The whole life of a form post: CSRF, validation, the use case, then a 303 redirect or the form again (4xx). */
+export async function submitForm<T>(page: PageContext, spec: FormSpec<T>): Promise<FastifyReply> {
+  const parsed = parseForm(page, spec.schema, spec.toInput);
+  let errors: FormErrors;
+  let status = 422;
+  if (parsed.ok) {
+    try {
+      return redirect(page.reply, await spec.run(parsed.data));
+    } catch (error) {
+      const known = spec.rerender ? refusalErrors(page.t, error, spec.refusals) : null;
+      if (!known) throw error;
+      errors = known;
+      status = (error as AppError).status;
+    }
+  } else {
+    errors = parsed.errors;
+  }
+  if (!spec.rerender) throw validationFailed(errors, page.t("form.invalid"));
+  return sendPage(page, await spec.rerender({ values: parsed.values, errors }), status);
+}

@@ -1,0 +1,53 @@
+import { createHash } from "node:crypto";
+import type { FastifyReply } from "fastify";
+import type { Actor } from "../http/context.ts";
+import type { ZodType } from "zod";
+import { notFound, unauthorized } from "../lib/errors.ts";
+import { layout, type PageContext, type PageView } from "./layout.ts";
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header === "*" || header.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
+}
+
+/**
+ * Sends a page in the layout. A page that is the same for every anonymous visitor gets an ETag
+ * and may be kept by shared caches (answering 304 on a match); a personal page is never stored.
+ */
+export function sendPage(page: PageContext, view: PageView, status = 200): FastifyReply {
+  const body = layout(page, view).value;
+  const { req, reply } = page;
+  reply.code(status).type("text/html; charset=utf-8").header("vary", "Accept-Language, Cookie");
+  if (page.personal || status !== 200) return reply.header("cache-control", "private, no-store").send(body);
+  const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+  reply.header("cache-control", "public, max-age=0, must-revalidate").header("etag", etag);
+  if (etagMatches(req.headers["if-none-match"], etag)) return reply.code(304).send();
+  return reply.send(body);
+}
+
+/** After a successful form post: see the result with a GET (303), so reloading does not post again. */
+export function redirect(reply: FastifyReply, location: string): FastifyReply {
+  return reply.redirect(location, 303);
+}
+
+/** A path on this site, or the fallback: `next` parameters must not send people elsewhere. */
+export function localPath(value: unknown, fallback = "/"): string {
+  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : fallback;
+}
+
+export function loginUrl(next: string): string {
+  return `/login?next=${encodeURIComponent(next)}`;
+}
+
+/** The viewer, or a 401 page offering to log in. */
+export function requireActor(page: PageContext): Actor {
+  if (!page.actor) throw unauthorized();
+  return page.actor;
+}
+
+/** Path parameters checked with the API's schemas; a malformed one is simply a page that does not exist. */
+export function pathParams<T>(schema: ZodType<T>, params: unknown): T {
+  const result = schema.safeParse(params);
+  if (!result.success) throw notFound("Page");
+  return result.data;
+}
