@@ -13,6 +13,8 @@ export const LIMITS = {
   tagMax: 30,
   pageSize: 20,
   pageSizeMax: 100,
+  /** Ids are 32-bit integers on PostgreSQL (serial); a larger one is refused before it reaches a query. */
+  idMax: 2_147_483_647,
 } as const;
 
 export interface RateLimit {
@@ -38,6 +40,10 @@ export interface Config {
   /** Create the demo community on first start with an empty database. */
   seedDemo: boolean;
   logLevel: string;
+  /** smtp:// or smtps:// URL of the mail server; without it emails go to DATA_DIR/outbox as .eml files. */
+  smtpUrl?: string;
+  /** Sender address of notification emails. */
+  mailFrom: string;
   rateLimits: {
     login: RateLimit;
     signup: RateLimit;
@@ -76,6 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.ADMIN_PASSWORD || undefined,
     seedDemo: boolFromEnv(env, "SEED_DEMO", true),
     logLevel: env.LOG_LEVEL || "info",
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || "Crowdservice <no-reply@crowdservice.local>",
     rateLimits: {
       login: { max: intFromEnv(env, "RATE_LIMIT_LOGIN", 10), windowMs: 60_000 },
       signup: { max: intFromEnv(env, "RATE_LIMIT_SIGNUP", 10), windowMs: 60 * 60_000 },

@@ -3,6 +3,7 @@ import type { User } from "../db/schema.ts";
 import { conflict, unauthorized } from "../lib/errors.ts";
 import { hashPassword, randomToken, sha256, verifyPassword } from "../lib/crypto.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import type { LoginInput, SignupInput } from "./accounts.schema.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -51,7 +52,7 @@ export async function signup(deps: Deps, input: SignupInput & { ip: string }): P
       .executeTakeFirstOrThrow();
   } catch (error) {
     // Two signups racing past the check above meet the unique index.
-    if (/unique/i.test(String(error))) throw conflict("An account with this email already exists.");
+    if (isUniqueViolation(error)) throw conflict("An account with this email already exists.");
     throw error;
   }
 }
@@ -61,10 +62,18 @@ export async function authenticate(deps: Deps, input: LoginInput & { ip: string 
   const { db, clock, config } = deps;
   await hitRateLimit(db, `login:${input.ip}`, config.rateLimits.login, clock.now());
   const user = await db.selectFrom("users").selectAll().where("email", "=", input.email).executeTakeFirst();
-  if (!user || !(await verifyPassword(input.password, user.passwordHash))) {
+  // An unknown email costs the same hash as a wrong password, so timing does not tell which emails have accounts.
+  const valid = await verifyPassword(input.password, user?.passwordHash ?? (await timingDummyHash()));
+  if (!user || !valid) {
     throw unauthorized("Email or password is incorrect.");
   }
   return user;
+}
+
+let dummyHash: Promise<string> | undefined;
+function timingDummyHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomToken());
+  return dummyHash;
 }
 
 /** Creates a session and returns the cookie value; only its hash is stored. */

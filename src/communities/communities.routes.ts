@@ -32,7 +32,8 @@ export function communityRoutes(deps: Deps) {
         const access = await communities.accessBySlug(deps, params.slug, actor);
         const categories = await communities.listCategories(deps, access.community.id);
         return {
-          community: { ...communities.toPublicCommunity(access.community, access.role), categories: categories.map(communities.toPublicCategory) },
+          // role is null for a visitor who is not a member, so the field is always there.
+          community: { ...communities.toPublicCommunity(access.community), role: access.role, categories: categories.map(communities.toPublicCategory) },
         };
       },
     }),

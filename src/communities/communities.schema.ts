@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LIMITS } from "../config.ts";
 import { LOCALES } from "../i18n/i18n.ts";
 
 export const ROLES = ["member", "staff", "moderator", "admin"] as const;
@@ -21,7 +22,7 @@ export const createCommunityBody = z.object({
 
 export const setRoleParams = z.object({
   slug: z.string().min(1).max(64),
-  userId: z.coerce.number().int().positive("Unknown user."),
+  userId: z.coerce.number().int().positive("Unknown user.").max(LIMITS.idMax, "Unknown user."),
 });
 export const setRoleBody = z.object({ role: z.enum(ROLES) });
 

@@ -1,7 +1,8 @@
 import type { Actor, Deps } from "../http/context.ts";
 import type { Category, Community, Role } from "../db/schema.ts";
 import { conflict, forbidden, notFound } from "../lib/errors.ts";
-import { can, canView, type CommunityAccess } from "./privileges.ts";
+import { isUniqueViolation } from "../db/errors.ts";
+import { can, canJoin, canView, type CommunityAccess } from "./privileges.ts";
 import type { CreateCategoryInput, CreateCommunityInput } from "./communities.schema.ts";
 
 export function toPublicCommunity(c: Community, role: Role | null = null) {
@@ -89,7 +90,11 @@ export async function createCommunity(deps: Deps, actor: Actor, input: CreateCom
       .insertInto("communities")
       .values({ ...input, createdAt: deps.clock.now() })
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      .catch((error) => {
+        // Two admins racing past the check above meet the unique index.
+        throw isUniqueViolation(error) ? conflict(`The address "${input.slug}" is already taken.`) : error;
+      });
     await trx.insertInto("memberships").values({ communityId: community.id, userId: actor.id, role: "admin", createdAt: deps.clock.now() }).execute();
     return community;
   });
@@ -98,7 +103,7 @@ export async function createCommunity(deps: Deps, actor: Actor, input: CreateCom
 /** Joins a public community (idempotent); private communities are joined only by invitation of an admin. */
 export async function join(deps: Deps, access: CommunityAccess): Promise<Role> {
   if (access.role) return access.role;
-  if (access.community.visibility !== "public") throw forbidden("This community is private; ask an admin to add you.");
+  if (!canJoin(access)) throw forbidden("This community is private; ask an admin to add you.");
   await ensureMember(deps, access.community.id, access.actor!.id);
   return "member";
 }
@@ -164,5 +169,8 @@ export async function createCategory(deps: Deps, access: CommunityAccess, input:
     .insertInto("categories")
     .values({ communityId: access.community.id, slug, name: input.name, description: input.description, position: input.position ?? 0 })
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch((error) => {
+      throw isUniqueViolation(error) ? conflict(`A category "${slug}" already exists.`) : error;
+    });
 }

@@ -49,6 +49,11 @@ export function isParticipant(access: CommunityAccess): boolean {
   return access.actor !== null && canView(access);
 }
 
+/** Public communities can be joined by any signed-in visitor; private ones only by an admin's invitation. */
+export function canJoin(access: CommunityAccess): boolean {
+  return access.actor !== null && access.role === null && access.community.visibility === "public";
+}
+
 export function can(access: CommunityAccess, privilege: Privilege, ownerId?: number): boolean {
   if (!isParticipant(access)) return false;
   const rule: Rule = PRIVILEGES[privilege];

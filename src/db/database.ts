@@ -30,7 +30,7 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const handle = options.databaseUrl ? await openPostgres(options.databaseUrl, options.databaseSchema) : openSqlite(options);
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, options.databaseUrl ? options.databaseSchema : undefined);
   return handle;
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z, type ZodType } from "zod";
+import { LIMITS } from "../config.ts";
 import { AppError, forbidden, unauthorized, validationFailed, type FieldErrors } from "../lib/errors.ts";
 import type { Actor } from "./context.ts";
 import { CSRF_HEADER, csrfTokenMatches } from "./csrf.ts";
@@ -100,5 +101,5 @@ export function isAppError(error: unknown): error is AppError {
 }
 
 /** Path parameter schemas shared by many routes. */
-export const idParams = z.object({ id: z.coerce.number().int().positive("Unknown id.") });
+export const idParams = z.object({ id: z.coerce.number().int().positive("Unknown id.").max(LIMITS.idMax, "Unknown id.") });
 export const slugParams = z.object({ slug: z.string().min(1).max(64) });

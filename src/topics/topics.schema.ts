@@ -36,7 +36,7 @@ export const createTopicBody = z.object({
   title,
   /** Markdown. */
   body,
-  categoryId: z.number().int().positive().nullable().optional(),
+  categoryId: z.number().int().positive().max(LIMITS.idMax).nullable().optional(),
   tags: tags.default([]),
 });
 
@@ -52,7 +52,7 @@ export const voteBody = z.object({
   value: z.union([z.literal(1), z.literal(-1), z.literal(0)], { message: "Use 1, -1 or 0." }),
 });
 
-export const acceptBody = z.object({ replyId: z.number().int().positive() });
+export const acceptBody = z.object({ replyId: z.number().int().positive().max(LIMITS.idMax) });
 
 export const listTopicsQuery = z.object({
   kind: z.enum(KINDS).optional(),

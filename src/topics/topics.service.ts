@@ -3,9 +3,10 @@ import { accessById } from "../communities/communities.service.ts";
 import { canView, type CommunityAccess } from "../communities/privileges.ts";
 import type { Community, VoteTarget } from "../db/schema.ts";
 import { notFound, validationFailed } from "../lib/errors.ts";
+import { LIMITS } from "../config.ts";
 import * as q from "./topics.queries.ts";
 import { replyAbilities, topicAbilities, type ReplyAbilities, type TopicAbilities } from "./topics.policy.ts";
-import type { ListTopicsInput, TopicStatus } from "./topics.schema.ts";
+import type { ListTopicsInput, TopicSort, TopicStatus } from "./topics.schema.ts";
 
 export function topicStatus(row: { acceptedReplyId: number | null; replyCount: number }): TopicStatus {
   if (row.acceptedReplyId !== null) return "solved";
@@ -45,24 +46,29 @@ function encodeCursor(value: number, id: number): string {
   return Buffer.from(JSON.stringify([value, id])).toString("base64url");
 }
 
-function decodeCursor(cursor: string): { value: number; id: number } {
+/** A cursor is client input: its values must fit the sort column (score is 32-bit, times are 64-bit) and an id. */
+function decodeCursor(cursor: string, sort: TopicSort): { value: number; id: number } {
+  const valueMax = sort === "votes" ? LIMITS.idMax : Number.MAX_SAFE_INTEGER;
   try {
     const [value, id] = JSON.parse(Buffer.from(cursor, "base64url").toString());
-    if (Number.isFinite(value) && Number.isInteger(id)) return { value, id };
+    const valid = Number.isInteger(value) && Math.abs(value) <= valueMax && Number.isInteger(id) && id > 0 && id <= LIMITS.idMax;
+    if (valid) return { value, id };
   } catch {
     // fall through to the validation error
   }
   throw validationFailed({ cursor: "Invalid cursor." });
 }
 
-/** Resolves a category given by id or slug within the community. */
+/** Resolves a category given by id or slug within the community; a slug may be all digits ("2025"). */
 async function categoryIdFor(deps: Deps, communityId: number, category: string): Promise<number> {
-  const row = await deps.db
-    .selectFrom("categories")
-    .select("id")
-    .where("communityId", "=", communityId)
-    .where((eb) => (/^\d+$/.test(category) ? eb("id", "=", Number(category)) : eb("slug", "=", category.toLowerCase())))
-    .executeTakeFirst();
+  const slug = category.toLowerCase();
+  const id = /^\d{1,10}$/.test(category) && Number(category) <= LIMITS.idMax ? Number(category) : null;
+  const query = deps.db.selectFrom("categories").select("id").where("communityId", "=", communityId);
+  const row = await (id === null
+    ? query.where("slug", "=", slug)
+    : // An id wins over another category's slug spelled like it.
+      query.where((eb) => eb.or([eb("id", "=", id), eb("slug", "=", slug)])).orderBy((eb) => eb.case().when("id", "=", id).then(0).else(1).end())
+  ).executeTakeFirst();
   if (!row) throw validationFailed({ category: "Unknown category." });
   return row.id;
 }
@@ -75,7 +81,7 @@ export async function listTopics(deps: Deps, access: CommunityAccess, input: Lis
     tag: input.tag,
     status: input.status,
     sort: input.sort,
-    after: input.cursor ? decodeCursor(input.cursor) : undefined,
+    after: input.cursor ? decodeCursor(input.cursor, input.sort) : undefined,
     limit: input.limit + 1,
   });
   const page = rows.slice(0, input.limit);
