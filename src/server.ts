@@ -5,6 +5,8 @@ import { systemClock } from "./lib/clock.ts";
 import type { Deps } from "./http/context.ts";
 import { ensurePlatformAdmin } from "./accounts/accounts.service.ts";
 import { DEMO_PASSWORD, seedDemoIfEmpty } from "./demo/demo.seed.ts";
+import { startWorker } from "./jobs/jobs.ts";
+import { buildJobRegistry, scheduleRecurringJobs } from "./jobs/registry.ts";
 
 const config = loadConfig();
 const database = await openDatabase(config);
@@ -12,6 +14,11 @@ const deps: Deps = { db: database.db, dialect: database.dialect, config, clock: 
 
 if (config.adminEmail && config.adminPassword) await ensurePlatformAdmin(deps, config.adminEmail, config.adminPassword);
 const demoLogins = config.seedDemo ? await seedDemoIfEmpty(deps) : null;
+
+// Every instance runs a worker; on PostgreSQL they share the queue without running a job twice.
+const worker = startWorker(deps, buildJobRegistry());
+deps.wakeJobs = worker.wake;
+await scheduleRecurringJobs(deps);
 
 const app = await buildApp(deps, { logger: { level: config.logLevel }, trustProxy: process.env.TRUST_PROXY === "true" });
 await app.listen({ port: config.port, host: config.host });
@@ -28,6 +35,7 @@ if (config.adminEmail) console.log(`Platform admin: ${config.adminEmail}`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
     await app.close();
+    await worker.stop();
     await database.close();
     process.exit(0);
   });

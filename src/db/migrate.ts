@@ -1,17 +1,27 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import * as m001 from "./migrations/001_core.ts";
 import * as m002 from "./migrations/002_jobs.ts";
+import * as m003 from "./migrations/003_notifications.ts";
+import * as m004 from "./migrations/004_search.ts";
+import * as m005 from "./migrations/005_audit.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
   "001_core": m001,
   "002_jobs": m002,
+  "003_notifications": m003,
+  "004_search": m004,
+  "005_audit": m005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+/**
+ * On PostgreSQL, name the schema: without it Kysely looks for its migration tables in every
+ * schema and trips over another installation's (or test run's) tables on the same server.
+ */
+export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {

@@ -18,6 +18,15 @@ export interface Database {
   rateLimits: RateLimitsTable;
   jobs: JobsTable;
   settings: SettingsTable;
+  auditLog: AuditLogTable;
+  notifications: NotificationsTable;
+  notificationPreferences: NotificationPreferencesTable;
+  emailDeliveries: EmailDeliveriesTable;
+  liveEvents: LiveEventsTable;
+  articles: ArticlesTable;
+  topicDuplicates: TopicDuplicatesTable;
+  deflectionEvents: DeflectionEventsTable;
+  searchDocuments: SearchDocumentsTable;
 }
 
 export interface UsersTable {
@@ -66,6 +75,9 @@ export interface MembershipsTable {
   userId: number;
   role: Role;
   createdAt: number;
+  /** A suspended member reads but cannot take part until then (epoch ms). */
+  suspendedUntil: Generated<number | null>;
+  suspensionReason: Generated<string | null>;
 }
 
 export interface CategoriesTable {
@@ -190,4 +202,121 @@ export interface JobsTable {
 export interface SettingsTable {
   key: string;
   value: string;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  userId: number;
+  communityId: number | null;
+  kind: string;
+  topicId: number | null;
+  actorId: number | null;
+  /** JSON: what the message needs (title, excerpt, url). */
+  data: string;
+  eventKey: string;
+  createdAt: number;
+  readAt: number | null;
+  digestedAt: number | null;
+}
+
+export type NotificationChannel = "inapp" | "email" | "daily" | "weekly" | "off";
+
+export interface NotificationPreferencesTable {
+  userId: number;
+  kind: string;
+  channel: NotificationChannel;
+}
+
+export type DeliveryStatus = "pending" | "sent" | "failed";
+
+export interface EmailDeliveriesTable {
+  id: Generated<number>;
+  userId: number | null;
+  toAddress: string;
+  kind: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  /** JSON object of extra headers (List-Unsubscribe). */
+  headers: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+export interface LiveEventsTable {
+  id: Generated<number>;
+  channel: string;
+  type: string;
+  /** JSON. */
+  data: string;
+  createdAt: number;
+}
+
+/** Knowledge base articles: curated answers written by staff, from scratch or promoted from a solved topic. */
+export interface ArticlesTable {
+  id: Generated<number>;
+  communityId: number;
+  categoryId: number | null;
+  sourceTopicId: number | null;
+  authorId: number;
+  title: string;
+  body: string;
+  bodyHtml: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A topic marked as a duplicate of another topic of the same community. */
+export interface TopicDuplicatesTable {
+  topicId: number;
+  originalId: number;
+  markedBy: number | null;
+  createdAt: number;
+}
+
+export type DeflectionEventType = "suggestion_shown" | "suggestion_opened" | "result_opened" | "topic_posted";
+
+/** What a visit did with suggestions and search results; only a member id or a random visit id identifies it. */
+export interface DeflectionEventsTable {
+  id: Generated<number>;
+  communityId: number;
+  type: DeflectionEventType;
+  visitId: string | null;
+  userId: number | null;
+  topicId: number | null;
+  articleId: number | null;
+  solved: number;
+  createdAt: number;
+}
+
+/**
+ * One row per indexed topic or article. The text lives in FTS5 tables keyed by id (SQLite) or in
+ * dialect-only columns with a tsvector (PostgreSQL); see src/search.
+ */
+export interface SearchDocumentsTable {
+  id: Generated<number>;
+  communityId: number;
+  docType: "topic" | "article";
+  topicId: number | null;
+  articleId: number | null;
+  locale: string;
+  title: string;
+  indexedAt: number;
+}
+
+/** Every moderator and admin action, append-only. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  communityId: number | null;
+  actorId: number | null;
+  /** e.g. "topic.lock", "member.suspend", "helper.approve". */
+  action: string;
+  targetType: string;
+  targetId: number | null;
+  /** JSON: reason, before/after values. */
+  details: string;
+  createdAt: number;
 }

@@ -113,10 +113,15 @@ const TOPICS: SampleTopic[] = [
 
 const asActor = (user: User): Actor => ({ id: user.id, name: user.name, email: user.email, isPlatformAdmin: false, locale: null, via: "session" });
 
-/** Creates the demo community through the product's own use cases when the database is empty. Returns the logins it created. */
+export const DEMO_LOGINS = PEOPLE.map((p) => ({ email: p.email, role: p.role }));
+
+/**
+ * Creates the demo community through the product's own use cases when the database is empty.
+ * Returns the demo logins while the demo community exists, null otherwise.
+ */
 export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role: Role }[] | null> {
-  const existing = await deps.db.selectFrom("communities").select("id").limit(1).executeTakeFirst();
-  if (existing) return null;
+  const existing = await deps.db.selectFrom("communities").select("slug").execute();
+  if (existing.length > 0) return existing.some((c) => c.slug === "demo") ? DEMO_LOGINS : null;
   // The seed posts many times in a moment; the demo must not trip its own rate limits.
   const seedDeps: Deps = { ...deps, config: { ...deps.config, rateLimits: { ...deps.config.rateLimits, post: { max: 1_000_000, windowMs: 60_000 } } } };
   const now = deps.clock.now();
@@ -159,5 +164,5 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role
       if (r.accepted) await accept(seedDeps, topic.id, asActor(users.get(sample.by)!), reply.id);
     }
   }
-  return PEOPLE.map((p) => ({ email: p.email, role: p.role }));
+  return DEMO_LOGINS;
 }

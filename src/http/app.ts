@@ -4,13 +4,17 @@ import formbody from "@fastify/formbody";
 import type { Actor, Deps } from "./context.ts";
 import { API_PREFIX, registerApiRoutes, type ApiRoute } from "./api.ts";
 import { buildOpenApi } from "./openapi.ts";
-import { AppError } from "../lib/errors.ts";
+import { AppError, validationFailed } from "../lib/errors.ts";
 import { SESSION_COOKIE } from "../accounts/session-cookie.ts";
 import { actorFromApiToken, actorFromSession } from "../accounts/accounts.service.ts";
 import { accountRoutes } from "../accounts/accounts.routes.ts";
 import { communityRoutes } from "../communities/communities.routes.ts";
 import { topicRoutes } from "../topics/topics.routes.ts";
 import { registerWeb, renderErrorPage } from "../web/web.routes.ts";
+import { notificationRoutes } from "../notifications/notifications.routes.ts";
+import { LiveHub, startPostgresListener } from "../live/live.hub.ts";
+import { liveRoutes } from "../live/live.routes.ts";
+import { searchRoutes } from "../search/search.routes.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -24,12 +28,29 @@ export interface AppOptions {
   trustProxy?: boolean;
 }
 
+/** The path of the first string holding a NUL character, which PostgreSQL text cannot store. */
+function nulPath(value: unknown, path: string[] = []): string[] | null {
+  if (typeof value === "string") return value.includes("\0") ? path : null;
+  if (value === null || typeof value !== "object") return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = nulPath(item, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
 function errorBody(code: string, message: string, fields?: Record<string, string>) {
   return { error: { code, message, ...(fields ? { fields } : {}) } };
 }
 
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, bodyLimit: 1024 * 1024 });
+  // forceCloseConnections: open event streams must not hold up a shutdown.
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
+  const hub = (deps.live ??= new LiveHub());
+  if (deps.dialect === "postgres") {
+    const listener = await startPostgresListener(deps, hub);
+    app.addHook("onClose", () => listener.stop());
+  }
   await app.register(cookie);
   await app.register(formbody);
 
@@ -47,14 +68,23 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.decorateRequest("actor", null);
   app.addHook("onRequest", async (req) => {
     // Anonymous requests carry neither cookie nor token and cost no query.
-    const auth = req.headers.authorization;
-    if (auth?.startsWith("Bearer ")) {
-      req.actor = await actorFromApiToken(deps, auth.slice(7).trim());
+    const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+    if (bearer) {
+      req.actor = await actorFromApiToken(deps, bearer[1]);
       if (!req.actor) throw new AppError("unauthorized", "Invalid API token.");
       return;
     }
     const session = req.cookies[SESSION_COOKIE];
     if (session) req.actor = await actorFromSession(deps, session);
+  });
+
+  // Every route, API and form alike, refuses NUL characters the same way on both databases,
+  // rather than failing at PostgreSQL's insert.
+  app.addHook("preValidation", async (req) => {
+    for (const [where, value] of [["body", req.body], ["query", req.query], ["params", req.params]] as const) {
+      const path = nulPath(value);
+      if (path) throw validationFailed({ [path.length ? path.join(".") : where]: "Remove the NUL character." });
+    }
   });
 
   app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
@@ -80,7 +110,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   app.get("/healthz", async () => ({ ok: true }));
 
-  const routes: ApiRoute<any, any, any>[] = [...accountRoutes(deps), ...communityRoutes(deps), ...topicRoutes(deps)];
+  const routes: ApiRoute<any, any, any>[] = [...accountRoutes(deps), ...communityRoutes(deps), ...topicRoutes(deps), ...notificationRoutes(deps), ...liveRoutes(deps, hub), ...searchRoutes(deps)];
   registerApiRoutes(app, routes);
   const openApi = buildOpenApi(routes, deps.config.baseUrl);
   app.get(`${API_PREFIX}/openapi.json`, async () => openApi);

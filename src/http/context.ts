@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import type { Db, Dialect } from "../db/database.ts";
 import type { Clock } from "../lib/clock.ts";
+import type { LiveHub } from "../live/live.hub.ts";
 
 /** What every use case may depend on; each takes only what it needs from it. */
 export interface Deps {
@@ -8,6 +9,10 @@ export interface Deps {
   dialect: Dialect;
   config: Config;
   clock: Clock;
+  /** This process's live-event hub; set by buildApp. */
+  live?: LiveHub;
+  /** Asks this process's job worker to look for due jobs now; absent when no worker runs (tests). */
+  wakeJobs?: () => void;
 }
 
 /** The signed-in user making a request. */

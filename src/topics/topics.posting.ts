@@ -8,6 +8,7 @@ import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
 import type { CreateTopicInput, EditTopicInput } from "./topics.schema.ts";
+import * as announce from "./topics.announce.ts";
 
 /** Checks the privilege, counts the post against the rate limit and makes the author a member. */
 async function beforePosting(deps: Deps, access: CommunityAccess, allowed: boolean, message: string): Promise<Actor> {
@@ -62,14 +63,15 @@ export async function createTopic(deps: Deps, access: CommunityAccess, input: Cr
     await ensureMember({ db: trx, clock: deps.clock }, communityId, actor.id);
     return topic.id;
   });
+  await announce.topicCreated(deps, { id, communityId, authorId: actor.id, title: input.title, communitySlug: access.community.slug }, actor, input.body);
   return (await q.findTopic(deps.db, id))!;
 }
 
 export async function createReply(deps: Deps, topicId: number, actor: Actor | null, body: string) {
-  const { access } = await topicWithAccess(deps, topicId, actor);
+  const { row: topic, access } = await topicWithAccess(deps, topicId, actor);
   const author = await beforePosting(deps, access, can(access, "reply.create"), "You cannot reply here.");
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const reply = await deps.db.transaction().execute(async (trx) => {
     const reply = await trx
       .insertInto("replies")
       .values({
@@ -92,15 +94,17 @@ export async function createReply(deps: Deps, topicId: number, actor: Actor | nu
     await ensureMember({ db: trx, clock: deps.clock }, access.community.id, author.id);
     return reply;
   });
+  await announce.replyCreated(deps, { ...topic, communitySlug: access.community.slug }, reply, author);
+  return reply;
 }
 
 export async function createComment(deps: Deps, replyId: number, actor: Actor | null, body: string) {
   const reply = await q.findReply(deps.db, replyId);
   if (!reply) throw notFound("Reply");
-  const { access } = await topicWithAccess(deps, reply.topicId, actor);
+  const { row: topic, access } = await topicWithAccess(deps, reply.topicId, actor);
   const author = await beforePosting(deps, access, can(access, "comment.create"), "You cannot comment here.");
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const comment = await deps.db.transaction().execute(async (trx) => {
     const comment = await trx
       .insertInto("comments")
       .values({ replyId, authorId: author.id, body, bodyHtml: renderMarkdown(body), createdAt: now })
@@ -110,6 +114,8 @@ export async function createComment(deps: Deps, replyId: number, actor: Actor | 
     await ensureMember({ db: trx, clock: deps.clock }, access.community.id, author.id);
     return { ...comment, authorName: author.name };
   });
+  await announce.commentCreated(deps, { ...topic, communitySlug: access.community.slug }, reply, comment, author);
+  return comment;
 }
 
 /** The first edit also records the original, so the history always holds every version. */

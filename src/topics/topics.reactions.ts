@@ -1,11 +1,13 @@
 import type { Actor, Deps } from "../http/context.ts";
 import type { VoteTarget } from "../db/schema.ts";
+import type { Db, Dialect } from "../db/database.ts";
 import { ensureMember } from "../communities/communities.service.ts";
 import { can } from "../communities/privileges.ts";
 import { forbidden, notFound, validationFailed } from "../lib/errors.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
 import { SOLVABLE_KINDS } from "./topics.policy.ts";
+import * as announce from "./topics.announce.ts";
 
 /** Finds what is voted on and who wrote it. */
 async function voteTarget(deps: Deps, type: VoteTarget, id: number, actor: Actor | null) {
@@ -20,14 +22,23 @@ async function voteTarget(deps: Deps, type: VoteTarget, id: number, actor: Actor
 }
 
 /**
+ * Locks the row whose counter a transaction recomputes, so concurrent transactions recount one after
+ * another and each sees the others' committed rows. PostgreSQL only: SQLite runs one writer at a time.
+ */
+async function lockForRecount(trx: Db, dialect: Dialect, table: "topics" | "replies", id: number): Promise<void> {
+  if (dialect === "postgres") await trx.selectFrom(table).select("id").where("id", "=", id).forUpdate().execute();
+}
+
+/**
  * Sets the actor's vote (1, -1, or 0 to withdraw). One vote per user and post, changeable;
  * the score is recomputed from the votes in the same transaction, so it cannot drift.
  */
 export async function vote(deps: Deps, type: VoteTarget, id: number, actor: Actor, value: 1 | -1 | 0): Promise<{ score: number; value: number }> {
-  const { access, authorId } = await voteTarget(deps, type, id, actor);
+  const { access, authorId, topicId } = await voteTarget(deps, type, id, actor);
   if (authorId === actor.id) throw forbidden("You cannot vote on your own post.");
   if (!can(access, type === "topic" ? "topic.vote" : "reply.vote", authorId)) throw forbidden("You cannot vote here.");
-  return deps.db.transaction().execute(async (trx) => {
+  const result = await deps.db.transaction().execute(async (trx) => {
+    await lockForRecount(trx, deps.dialect, type === "topic" ? "topics" : "replies", id);
     if (value === 0) {
       await trx.deleteFrom("votes").where("userId", "=", actor.id).where("targetType", "=", type).where("targetId", "=", id).execute();
     } else {
@@ -56,17 +67,18 @@ export async function vote(deps: Deps, type: VoteTarget, id: number, actor: Acto
     await ensureMember({ db: trx, clock: deps.clock }, access.community.id, actor.id);
     return { score: Number(updated.score), value };
   });
+  await announce.scoreChanged(deps, topicId, { type, id, score: result.score });
+  return result;
 }
 
 export async function accept(deps: Deps, topicId: number, actor: Actor, replyId: number | null) {
   const { row, access } = await topicWithAccess(deps, topicId, actor);
   if (!SOLVABLE_KINDS.includes(row.kind)) throw validationFailed({ replyId: `A ${row.kind} has no solution to accept.` });
   if (!can(access, "topic.accept", row.authorId)) throw forbidden("Only the asker or staff can accept a solution.");
-  if (replyId !== null) {
-    const reply = await q.findReply(deps.db, replyId);
-    if (!reply || reply.topicId !== topicId) throw validationFailed({ replyId: "This reply does not belong to this topic." });
-  }
+  const reply = replyId === null ? null : await q.findReply(deps.db, replyId);
+  if (replyId !== null && (!reply || reply.topicId !== topicId)) throw validationFailed({ replyId: "This reply does not belong to this topic." });
   await deps.db.updateTable("topics").set({ acceptedReplyId: replyId, lastActivityAt: deps.clock.now() }).where("id", "=", topicId).execute();
+  await announce.solutionChanged(deps, { ...row, communitySlug: access.community.slug }, reply ?? null, actor);
   return { acceptedReplyId: replyId, status: replyId !== null ? "solved" : row.replyCount > 0 ? "answered" : "open" };
 }
 
@@ -75,6 +87,7 @@ export async function follow(deps: Deps, topicId: number, actor: Actor, on: bool
   const { access } = await topicWithAccess(deps, topicId, actor);
   if (!can(access, "topic.follow")) throw forbidden("Join this community to follow topics.");
   return deps.db.transaction().execute(async (trx) => {
+    await lockForRecount(trx, deps.dialect, "topics", topicId);
     if (on) {
       await trx
         .insertInto("follows")

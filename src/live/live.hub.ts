@@ -1,0 +1,92 @@
+import pg from "pg";
+import { sql } from "kysely";
+import type { Db } from "../db/database.ts";
+import type { Deps } from "../http/context.ts";
+
+export interface LiveEvent {
+  id: number;
+  channel: string;
+  type: string;
+  data: unknown;
+}
+
+type Listener = (event: LiveEvent) => void;
+
+/** Delivers live events to the clients connected to this process, by channel ("topic:12", "user:3"). */
+export class LiveHub {
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  subscribe(channels: string[], listener: Listener): () => void {
+    for (const channel of channels) {
+      let set = this.listeners.get(channel);
+      if (!set) this.listeners.set(channel, (set = new Set()));
+      set.add(listener);
+    }
+    return () => {
+      for (const channel of channels) {
+        const set = this.listeners.get(channel);
+        set?.delete(listener);
+        if (set?.size === 0) this.listeners.delete(channel);
+      }
+    };
+  }
+
+  dispatch(event: LiveEvent): void {
+    for (const listener of this.listeners.get(event.channel) ?? []) listener(event);
+  }
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const set of this.listeners.values()) n += set.size;
+    return n;
+  }
+}
+
+/** One NOTIFY channel per database schema, so installations (and test runs) sharing a server stay apart. */
+export function notifyChannel(schema: string | undefined): string {
+  return `cs_live_${schema ?? "public"}`;
+}
+
+/**
+ * Records an event and delivers it. On PostgreSQL every instance LISTENs and delivers to its own
+ * clients, so an event published on one instance reaches clients of all; on SQLite one process
+ * is the whole installation.
+ */
+export async function publish(deps: Deps, channel: string, type: string, data: unknown): Promise<void> {
+  const row = await deps.db
+    .insertInto("liveEvents")
+    .values({ channel, type, data: JSON.stringify(data), createdAt: deps.clock.now() })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (deps.dialect === "postgres") {
+    await sql`select pg_notify(${notifyChannel(deps.config.databaseSchema)}, ${String(row.id)})`.execute(deps.db);
+  } else {
+    deps.live?.dispatch({ id: row.id, channel, type, data });
+  }
+}
+
+export async function eventsSince(db: Db, channels: string[], afterId: number) {
+  const rows = await db
+    .selectFrom("liveEvents")
+    .selectAll()
+    .where("channel", "in", channels)
+    .where("id", ">", afterId)
+    .orderBy("id")
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({ id: r.id, channel: r.channel, type: r.type, data: JSON.parse(r.data) as unknown }));
+}
+
+/** Listens for events published by any instance and hands them to this instance's hub. */
+export async function startPostgresListener(deps: Deps, hub: LiveHub): Promise<{ stop(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: deps.config.databaseUrl });
+  await client.connect();
+  client.on("notification", async (message) => {
+    const id = Number(message.payload);
+    const row = await deps.db.selectFrom("liveEvents").selectAll().where("id", "=", id).executeTakeFirst();
+    if (row) hub.dispatch({ id: row.id, channel: row.channel, type: row.type, data: JSON.parse(row.data) });
+  });
+  // The channel name is ours (schema names are validated), so quoting it as an identifier is safe.
+  await client.query(`LISTEN "${notifyChannel(deps.config.databaseSchema)}"`);
+  return { stop: () => client.end() };
+}

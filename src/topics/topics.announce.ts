@@ -1,0 +1,104 @@
+import type { Deps } from "../http/context.ts";
+import { notify } from "../notifications/notifications.fanout.ts";
+import { resolveMentions } from "../notifications/mentions.ts";
+import { publish } from "../live/live.hub.ts";
+
+/**
+ * What the topics domain tells others after a change has committed: who should hear of it
+ * (notifications, through the job queue) and what open pages should show (live events).
+ */
+interface TopicRef {
+  id: number;
+  communityId: number;
+  authorId: number;
+  title: string;
+  communitySlug: string;
+}
+
+const excerptOf = (body: string) => (body.length > 280 ? `${body.slice(0, 277)}...` : body);
+const topicUrl = (topic: TopicRef, anchor = "") => `/c/${topic.communitySlug}/t/${topic.id}${anchor}`;
+
+async function notifyMentions(deps: Deps, topic: TopicRef, actor: { id: number; name: string }, body: string, eventKey: string, url: string) {
+  const mentioned = await resolveMentions(deps.db, topic.communityId, body);
+  if (mentioned.length === 0) return [];
+  await notify(deps, {
+    kind: "mention",
+    userIds: mentioned,
+    communityId: topic.communityId,
+    topicId: topic.id,
+    actorId: actor.id,
+    eventKey,
+    data: { title: topic.title, url, actorName: actor.name, excerpt: excerptOf(body) },
+  });
+  return mentioned;
+}
+
+export async function topicCreated(deps: Deps, topic: TopicRef, actor: { id: number; name: string }, body: string) {
+  await notifyMentions(deps, topic, actor, body, `topic:${topic.id}`, topicUrl(topic));
+}
+
+export async function replyCreated(deps: Deps, topic: TopicRef, reply: { id: number; body: string }, actor: { id: number; name: string }) {
+  const url = topicUrl(topic, `#reply-${reply.id}`);
+  const data = { title: topic.title, url, actorName: actor.name, excerpt: excerptOf(reply.body) };
+  const eventKey = `reply:${reply.id}`;
+  const mentioned = await notifyMentions(deps, topic, actor, reply.body, eventKey, url);
+  await notify(deps, { kind: "reply", userIds: [topic.authorId], communityId: topic.communityId, topicId: topic.id, actorId: actor.id, eventKey, data });
+  await notify(deps, {
+    kind: "followed_answered",
+    followersOf: topic.id,
+    excludeUserIds: [topic.authorId, ...mentioned],
+    communityId: topic.communityId,
+    topicId: topic.id,
+    actorId: actor.id,
+    eventKey,
+    data,
+  });
+  await publish(deps, `topic:${topic.id}`, "reply", { topicId: topic.id, replyId: reply.id });
+}
+
+export async function commentCreated(
+  deps: Deps,
+  topic: TopicRef,
+  reply: { id: number; authorId: number },
+  comment: { id: number; body: string },
+  actor: { id: number; name: string },
+) {
+  const url = topicUrl(topic, `#reply-${reply.id}`);
+  const eventKey = `comment:${comment.id}`;
+  const mentioned = await notifyMentions(deps, topic, actor, comment.body, eventKey, url);
+  await notify(deps, {
+    kind: "comment",
+    userIds: [reply.authorId],
+    excludeUserIds: mentioned,
+    communityId: topic.communityId,
+    topicId: topic.id,
+    actorId: actor.id,
+    eventKey,
+    data: { title: topic.title, url, actorName: actor.name, excerpt: excerptOf(comment.body) },
+  });
+  await publish(deps, `topic:${topic.id}`, "comment", { topicId: topic.id, replyId: reply.id, commentId: comment.id });
+}
+
+export async function solutionChanged(deps: Deps, topic: TopicRef, reply: { id: number; authorId: number } | null, actor: { id: number; name: string }) {
+  if (reply) {
+    const url = topicUrl(topic, `#reply-${reply.id}`);
+    const data = { title: topic.title, url, actorName: actor.name };
+    const eventKey = `accepted:${reply.id}`;
+    await notify(deps, { kind: "accepted", userIds: [reply.authorId], communityId: topic.communityId, topicId: topic.id, actorId: actor.id, eventKey, data });
+    await notify(deps, {
+      kind: "followed_solved",
+      followersOf: topic.id,
+      excludeUserIds: [reply.authorId, topic.authorId],
+      communityId: topic.communityId,
+      topicId: topic.id,
+      actorId: actor.id,
+      eventKey,
+      data,
+    });
+  }
+  await publish(deps, `topic:${topic.id}`, "accepted", { topicId: topic.id, replyId: reply?.id ?? null });
+}
+
+export async function scoreChanged(deps: Deps, topicId: number, target: { type: "topic" | "reply"; id: number; score: number }) {
+  await publish(deps, `topic:${topicId}`, "vote", { topicId, ...target });
+}

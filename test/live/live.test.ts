@@ -1,0 +1,131 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import type { FastifyInstance } from "fastify";
+import { buildCommunity, buildReply, buildTopic, createTestEnv, describeEachDatabase, DATABASES, type TestEnv } from "../helpers.ts";
+import { drainJobs } from "../notifications/support.ts";
+import { openSse } from "./sse-client.ts";
+import { openDatabase } from "../../src/db/database.ts";
+import { buildApp } from "../../src/http/app.ts";
+import type { Deps } from "../../src/http/context.ts";
+
+async function listen(app: FastifyInstance): Promise<string> {
+  const address = await app.listen({ port: 0, host: "127.0.0.1" });
+  return address;
+}
+
+describeEachDatabase("live updates (SSE)", (env) => {
+  let base: string;
+  before(async () => {
+    base = await listen(env().app);
+  });
+
+  test("an open topic receives new replies, votes and the solution", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const stream = await openSse(`${base}/api/v1/events?topic=${topic.id}`);
+    try {
+      assert.equal(stream.status, 200);
+      await stream.waitFor((e) => e.type === "ready");
+      const reply = await buildReply(env(), topic.id, helper);
+      const replied = await stream.waitFor((e) => e.type === "reply");
+      assert.deepEqual(replied.data, { channel: `topic:${topic.id}`, topicId: topic.id, replyId: reply.id });
+      await env().api.put(`/api/v1/replies/${reply.id}/vote`, { value: 1 }, asker.auth);
+      const voted = await stream.waitFor((e) => e.type === "vote");
+      assert.equal(voted.data.score, 1);
+      await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: reply.id }, asker.auth);
+      assert.equal((await stream.waitFor((e) => e.type === "accepted")).data.replyId, reply.id);
+    } finally {
+      stream.close();
+    }
+  });
+
+  test("the bell: a member's stream receives their new notifications", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const stream = await openSse(`${base}/api/v1/events`, { cookie: asker.cookie });
+    try {
+      await stream.waitFor((e) => e.type === "ready");
+      await buildReply(env(), topic.id, helper);
+      await drainJobs(env());
+      const event = await stream.waitFor((e) => e.type === "notification");
+      assert.equal(event.data.kind, "reply");
+      assert.equal(event.data.channel, `user:${asker.id}`);
+    } finally {
+      stream.close();
+    }
+  });
+
+  test("a reconnecting client resumes after Last-Event-ID without gaps or repeats", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const first = await openSse(`${base}/api/v1/events?topic=${topic.id}`);
+    await first.waitFor((e) => e.type === "ready");
+    await buildReply(env(), topic.id, helper, "First answer");
+    const seen = await first.waitFor((e) => e.type === "reply");
+    first.close();
+    // While disconnected, two more replies arrive.
+    const r2 = await buildReply(env(), topic.id, helper, "Second answer");
+    const r3 = await buildReply(env(), topic.id, helper, "Third answer");
+    const second = await openSse(`${base}/api/v1/events?topic=${topic.id}`, { "last-event-id": String(seen.id) });
+    try {
+      await second.waitFor((e) => e.type === "ready");
+      const replayed = second.events.filter((e) => e.type === "reply").map((e) => e.data.replyId);
+      assert.deepEqual(replayed, [r2.id, r3.id]);
+    } finally {
+      second.close();
+    }
+  });
+
+  test("private topics and anonymous callers are refused", async () => {
+    const { slug, members } = await buildCommunity(env(), { visibility: "private", members: { member: 1 } });
+    const topic = await buildTopic(env(), slug, members.member[0]);
+    const outsider = await openSse(`${base}/api/v1/events?topic=${topic.id}`);
+    assert.equal(outsider.status, 404);
+    const nothing = await openSse(`${base}/api/v1/events`);
+    assert.equal(nothing.status, 401);
+    const member = await openSse(`${base}/api/v1/events?topic=${topic.id}`, { cookie: members.member[0].cookie });
+    assert.equal(member.status, 200);
+    member.close();
+  });
+});
+
+// Several instances behind a load balancer share one PostgreSQL: an event published on one reaches
+// clients of the other. (On SQLite one process is the whole installation, so there is nothing to test.)
+for (const database of DATABASES.filter((d) => d.name === "postgres")) {
+  describe(`two app instances [${database.name}]`, () => {
+    let env: TestEnv;
+    let second: FastifyInstance;
+    let closeSecond: () => Promise<void>;
+    before(async () => {
+      env = await createTestEnv(database);
+      const handle = await openDatabase({ ...env.deps.config });
+      closeSecond = handle.close;
+      const depsB: Deps = { db: handle.db, dialect: handle.dialect, config: env.deps.config, clock: env.clock };
+      second = await buildApp(depsB);
+    });
+    after(async () => {
+      await second.close();
+      await closeSecond();
+      await env.close();
+    });
+
+    test("a reply posted on instance A reaches a client of instance B", async () => {
+      const baseB = await listen(second);
+      const { slug, members } = await buildCommunity(env, { members: { member: 2 } });
+      const [asker, helper] = members.member;
+      const topic = await buildTopic(env, slug, asker);
+      const stream = await openSse(`${baseB}/api/v1/events?topic=${topic.id}`);
+      try {
+        await stream.waitFor((e) => e.type === "ready");
+        const reply = await buildReply(env, topic.id, helper); // posted through instance A
+        const event = await stream.waitFor((e) => e.type === "reply");
+        assert.equal(event.data.replyId, reply.id);
+      } finally {
+        stream.close();
+      }
+    });
+  });
+}

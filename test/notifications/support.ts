@@ -1,0 +1,66 @@
+import { SMTPServer } from "smtp-server";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { buildJobRegistry } from "../../src/jobs/registry.ts";
+import { runDueJobs } from "../../src/jobs/jobs.ts";
+import type { TestEnv } from "../helpers.ts";
+
+const registry = buildJobRegistry();
+
+/** Runs the job queue as the worker would, until nothing is due. */
+export function drainJobs(env: TestEnv): Promise<number> {
+  return runDueJobs(env.deps, registry);
+}
+
+export interface TestSmtp {
+  port: number;
+  url: string;
+  received: ParsedMail[];
+  /** Makes the server refuse every message with a permanent error. */
+  rejectAll: boolean;
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on loopback that keeps what it receives. */
+export async function startSmtp(port = 0): Promise<TestSmtp> {
+  const state = { rejectAll: false };
+  const received: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", async () => {
+        if (state.rejectAll) {
+          const error = new Error("Mailbox unavailable") as Error & { responseCode: number };
+          error.responseCode = 550;
+          return callback(error);
+        }
+        received.push(await simpleParser(Buffer.concat(chunks)));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const actualPort = (server.server.address() as { port: number }).port;
+  return {
+    port: actualPort,
+    url: `smtp://127.0.0.1:${actualPort}`,
+    received,
+    get rejectAll() {
+      return state.rejectAll;
+    },
+    set rejectAll(value: boolean) {
+      state.rejectAll = value;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A loopback port with nothing listening on it (an SMTP server that is down). */
+export async function freePort(): Promise<number> {
+  const smtp = await startSmtp();
+  await smtp.close();
+  return smtp.port;
+}
