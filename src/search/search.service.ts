@@ -1,0 +1,162 @@
+import type { Deps } from "../http/context.ts";
+import type { CommunityAccess } from "../communities/privileges.ts";
+import type { Community } from "../db/schema.ts";
+import { LIMITS } from "../config.ts";
+import { validationFailed } from "../lib/errors.ts";
+import { toPublicTopic } from "../topics/topics.service.ts";
+import type { HitRow } from "./search.backend.ts";
+import { backendFor } from "./search.engine.ts";
+import { SEARCH_LIMITS, type SearchInput } from "./search.schema.ts";
+import { hasMark, queryTerms, SEARCH_TERMS_MAX, searchLocale, snippetHtml } from "./search.text.ts";
+
+/** The viewer's access to a community, with what search needs of the community (its language). */
+export type SearchAccess = CommunityAccess & { community: Pick<Community, "id" | "slug" | "name" | "visibility" | "locale"> };
+
+type TopicRowInput = Parameters<typeof toPublicTopic>[0];
+
+/** The topic of a hit in the shape of the topic list (topics.toPublicTopic). */
+export function topicOfHit(row: Omit<HitRow, "snipBody" | "snipAccepted" | "snipReplies" | "score">, community: Pick<Community, "slug">) {
+  if (row.tId === null) return null;
+  const topicRow: TopicRowInput = {
+    id: row.tId,
+    communityId: row.tCommunityId,
+    categoryId: row.tCategoryId,
+    authorId: row.tAuthorId,
+    kind: row.tKind,
+    title: row.tTitle,
+    body: row.tBody,
+    bodyHtml: row.tBodyHtml,
+    tags: row.tTags,
+    score: Number(row.tScore),
+    replyCount: Number(row.tReplyCount),
+    followerCount: Number(row.tFollowerCount),
+    acceptedReplyId: row.tAcceptedReplyId,
+    createdAt: Number(row.tCreatedAt),
+    lastActivityAt: Number(row.tLastActivityAt),
+    editedAt: row.tEditedAt === null ? null : Number(row.tEditedAt),
+    authorName: row.tAuthorName,
+    categorySlug: row.tCategorySlug,
+    categoryName: row.tCategoryName,
+  };
+  return toPublicTopic(topicRow, community);
+}
+
+/** The article of a hit, as a summary (GET /articles/:id has the whole article). */
+export function articleOfHit(row: Omit<HitRow, "snipBody" | "snipAccepted" | "snipReplies" | "score">, community: Pick<Community, "slug">) {
+  if (row.aId === null) return null;
+  return {
+    id: row.aId,
+    communityId: row.aCommunityId,
+    community: community.slug,
+    title: row.aTitle,
+    category: row.aCategoryId ? { id: row.aCategoryId, slug: row.aCategorySlug!, name: row.aCategoryName! } : null,
+    sourceTopicId: row.aSourceTopicId,
+    createdAt: new Date(Number(row.aCreatedAt)).toISOString(),
+    updatedAt: new Date(Number(row.aUpdatedAt)).toISOString(),
+    url: `/c/${community.slug}/kb/${row.aId}`,
+  };
+}
+
+export type ArticleSummary = NonNullable<ReturnType<typeof articleOfHit>>;
+
+export interface SearchResult {
+  /** "article" results come first; an article promoted from a topic carries that topic too. */
+  type: "topic" | "article";
+  topic: ReturnType<typeof toPublicTopic> | null;
+  article: ArticleSummary | null;
+  /** HTML: the matching passage, escaped, with <mark> around matched words. */
+  snippet: string;
+  /** Relevance including the solved boost; comparable within one result list only. */
+  score: number;
+  /** Set when the topic was marked a duplicate: the original's id. */
+  duplicateOf: number | null;
+}
+
+/** The body passage that matched, else the accepted answer's, else another reply's, else the start of the body. */
+function pickSnippet(row: HitRow): string {
+  const marked = [row.snipBody, row.snipAccepted, row.snipReplies].find(hasMark);
+  return snippetHtml(marked ?? row.snipBody ?? "");
+}
+
+const round = (n: number) => Math.round(Number(n) * 1e6) / 1e6;
+
+interface Cursor {
+  offset: number;
+  mode: "all" | "any";
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.offset, cursor.mode])).toString("base64url");
+}
+
+function decodeCursor(value: string): Cursor {
+  try {
+    const [offset, mode] = JSON.parse(Buffer.from(value, "base64url").toString());
+    if (Number.isInteger(offset) && offset > 0 && offset <= SEARCH_LIMITS.offsetMax && (mode === "all" || mode === "any")) return { offset, mode };
+  } catch {
+    // fall through
+  }
+  throw validationFailed({ cursor: "Invalid cursor." });
+}
+
+/** A category given by id or slug within the community; unknown is a 422, like the topic list. */
+async function categoryIdFor(deps: Deps, communityId: number, category: string): Promise<number> {
+  const id = /^\d{1,10}$/.test(category) && Number(category) <= LIMITS.idMax ? Number(category) : null;
+  const rows = await deps.db
+    .selectFrom("categories")
+    .select("id")
+    .where("communityId", "=", communityId)
+    .where((eb) => (id === null ? eb("slug", "=", category.toLowerCase()) : eb.or([eb("id", "=", id), eb("slug", "=", category.toLowerCase())])))
+    .execute();
+  const row = rows.find((r) => r.id === id) ?? rows[0];
+  if (!row) throw validationFailed({ category: "Unknown category." });
+  return row.id;
+}
+
+/**
+ * Full-text search in one community: every word must match (title, tags, body, replies); when
+ * nothing matches every word, the first page falls back to any word, ranked by how well. Articles
+ * come first, then topics by relevance with the solved boost. Fewer than two letters: no results.
+ * One query per page (two when the fallback runs).
+ */
+export async function search(
+  deps: Deps,
+  access: SearchAccess,
+  input: SearchInput,
+): Promise<{ results: SearchResult[]; nextCursor: string | null; match: "all" | "any" | null }> {
+  const locale = searchLocale(access.community.locale);
+  const terms = queryTerms(input.q, locale, SEARCH_TERMS_MAX);
+  const cursor = input.cursor ? decodeCursor(input.cursor) : { offset: 0, mode: "all" as const };
+  const categoryId = input.category ? await categoryIdFor(deps, access.community.id, input.category) : undefined;
+  if (terms.length === 0) return { results: [], nextCursor: null, match: null };
+  const backend = backendFor(deps.dialect);
+  const limit = Math.min(input.limit, SEARCH_LIMITS.offsetMax - cursor.offset);
+  const run = (mode: Cursor["mode"]) =>
+    backend.search(deps.db, {
+      communityId: access.community.id,
+      locale,
+      terms,
+      mode,
+      filters: { kind: input.kind, status: input.status, tag: input.tag, categoryId },
+      limit: limit + 1,
+      offset: cursor.offset,
+    });
+  let mode = cursor.mode;
+  let rows = limit > 0 ? await run(mode) : [];
+  if (rows.length === 0 && cursor.offset === 0 && mode === "all" && terms.length > 1) rows = await run((mode = "any"));
+  const page = rows.slice(0, limit);
+  const more = rows.length > limit && cursor.offset + limit < SEARCH_LIMITS.offsetMax;
+  return {
+    results: page.map((row) => ({
+      type: row.docType,
+      topic: topicOfHit(row, access.community),
+      article: articleOfHit(row, access.community),
+      snippet: pickSnippet(row),
+      score: round(row.score),
+      duplicateOf: row.duplicateOf,
+    })),
+    nextCursor: more ? encodeCursor({ offset: cursor.offset + limit, mode }) : null,
+    /** all: every word matched; any: nothing matched every word, so these match some (first page only); null: no words to search. */
+    match: mode,
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * Text handling shared by both search backends: turning posts into plain text, turning a visitor's
+ * query into a list of safe words, a light stemmer for the SQLite backend's German, French and
+ * Italian communities, safe snippets, and pg_trgm's title similarity re-implemented for SQLite.
+ *
+ * Nothing here builds a query string from raw input: a query becomes a list of words made only of
+ * letters and digits, and each backend quotes or parameterizes those words itself.
+ */
+import { escapeHtml } from "../web/html.ts";
+
+export type SearchLocale = "en" | "de" | "fr" | "it";
+
+export function searchLocale(locale: string | null | undefined): SearchLocale {
+  return locale === "de" || locale === "fr" || locale === "it" ? locale : "en";
+}
+
+/** Query text beyond this is ignored: a search box is not a document. */
+export const QUERY_CHARS_MAX = 300;
+/** At most this many words of a search query take part (after stop words are dropped). */
+export const SEARCH_TERMS_MAX = 12;
+/** Similar questions: words from the title, then from the body, at most this many in all. */
+export const SIMILAR_TERMS_MAX = 32;
+/** Words shorter than this are ignored (single letters match everything). */
+export const TERM_MIN_CHARS = 2;
+
+/** Highlight markers: control characters removed from indexed text, so user text cannot forge them. */
+export const MARK_OPEN = "\u0002";
+export const MARK_CLOSE = "\u0003";
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+/** Visible text of our own rendered Markdown (tags dropped, entities decoded, markers impossible). */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(?:br|\/p|\/li|\/h\d|\/pre|\/blockquote|\/tr)\b[^>]*>/gi, "\n")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, name: string) => {
+      if (name[0] === "#") {
+        const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : " ";
+      }
+      return ENTITIES[name.toLowerCase()] ?? m;
+    })
+    .replace(CONTROL, " ")
+    .replace(/[ \t]+/g, " ")
+    .replace(/\s*\n\s*/g, "\n")
+    .trim();
+}
+
+export function stripControl(text: string): string {
+  return text.replace(CONTROL, " ");
+}
+
+export function removeDiacritics(word: string): string {
+  return word
+    .replace(/ß/g, "ss")
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "");
+}
+
+/** Lowercased words of letters and digits; everything else (quotes, operators, SQL) separates words. */
+export function words(text: string): string[] {
+  return text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+const STOP_WORDS: Record<SearchLocale, Set<string>> = {
+  en: new Set(
+    "a an and are as at be been but by can could did do does doing for from had has have how i if in into is it its me my no nor not of on or our so such than that the their them then there these they this to too was we were what when where which while who why will with would you your".split(
+      " ",
+    ),
+  ),
+  de: new Set(
+    "aber als am an auch auf aus bei bin bis bist da das dass dem den der des die doch du ein eine einem einen einer eines er es für hat habe haben ich ihr im in ist ja kann man mein meine mich mir mit nach nicht noch nur oder sich sie sind so und uns von vom was wie wir wird zu zum zur über".split(
+      " ",
+    ),
+  ),
+  fr: new Set(
+    "à au aux avec ce ces comment dans de des du elle en est et il ils je la le les leur lui ma mais me mes mon ne nous on ou où par pas pour qu que qui sa se ses son sur ta te tes ton tu un une vos votre vous y".split(
+      " ",
+    ),
+  ),
+  it: new Set(
+    "a ad al alla alle allo anche che chi ci come con da dal dalla de dei del della delle di e è gli ha ho i il in io la le lei lo lui ma mi mia mio ne nel nella non o per più quando se si sono su sua suo tu un una uno vi".split(
+      " ",
+    ),
+  ),
+};
+
+/**
+ * The words of a query that take part in matching: stop words, repeats and one-letter words
+ * dropped, in order, capped. An empty list means "nothing to search for".
+ */
+export function queryTerms(text: string, locale: SearchLocale, max: number): string[] {
+  const stop = STOP_WORDS[locale];
+  const seen = new Set<string>();
+  const terms: string[] = [];
+  for (const word of words(text.slice(0, QUERY_CHARS_MAX * 8))) {
+    if (terms.length >= max) break;
+    if (word.length < TERM_MIN_CHARS || word.length > 40 || stop.has(word) || seen.has(word)) continue;
+    seen.add(word);
+    terms.push(word);
+  }
+  return terms;
+}
+
+/**
+ * A light stemmer for German, French and Italian (suffix stripping in the spirit of Savoy's light
+ * stemmers, not Snowball). The SQLite backend indexes these languages unstemmed (unicode61 with
+ * diacritics removed, so snippets show the real words) and searches the stem as a prefix:
+ * "Rechnungen" and "Rechnung" both become "rechnung"*, "factures" becomes "factur"*, "bollette"
+ * becomes "bollett"*. The prefix also matches longer words of the same stem, which is the point.
+ */
+const SUFFIXES: Record<Exclude<SearchLocale, "en">, string[]> = {
+  de: ["ern", "em", "en", "er", "es", "e", "n", "s"],
+  fr: ["ements", "ement", "euses", "euse", "eaux", "eux", "aux", "ees", "es", "ee", "er", "ez", "e", "s", "x"],
+  it: ["ammo", "ando", "endo", "ere", "are", "ire", "he", "hi", "a", "e", "i", "o"],
+};
+const STEM_MIN = 4;
+
+export function lightStem(word: string, locale: Exclude<SearchLocale, "en">): string {
+  let stem = removeDiacritics(word.toLowerCase());
+  // French plural then feminine: "factures" -> "facture" -> "factur".
+  for (let pass = 0; pass < (locale === "fr" ? 2 : 1); pass++) {
+    const suffix = SUFFIXES[locale].find((s) => stem.endsWith(s) && stem.length - s.length >= STEM_MIN);
+    if (suffix) stem = stem.slice(0, -suffix.length);
+  }
+  return stem;
+}
+
+/** pg_trgm's trigrams of a text: per word (letters and digits), lowercased, padded with two spaces before and one after. */
+export function trigrams(text: string): Set<string> {
+  const set = new Set<string>();
+  for (const word of words(removeDiacritics(text))) {
+    const padded = `  ${word} `;
+    for (let i = 0; i + 3 <= padded.length; i++) set.add(padded.slice(i, i + 3));
+  }
+  return set;
+}
+
+/** pg_trgm's similarity(): shared trigrams over all distinct trigrams of both, 0..1. */
+export function trigramSimilarity(a: string | Set<string>, b: string | Set<string>): number {
+  const left = typeof a === "string" ? trigrams(a) : a;
+  const right = typeof b === "string" ? trigrams(b) : b;
+  if (left.size === 0 || right.size === 0) return 0;
+  let shared = 0;
+  for (const t of left) if (right.has(t)) shared++;
+  return shared / (left.size + right.size - shared);
+}
+
+/**
+ * A snippet as safe HTML: the backend's text with highlight markers becomes escaped text with
+ * `<mark>` around the matches. Whatever the text holds (tags, entities, stray markers), the only
+ * markup that comes out is balanced `<mark>` elements.
+ */
+export function snippetHtml(marked: string, maxChars = 320): string {
+  const text = marked.replace(/\s+/g, " ").trim();
+  let out = "";
+  let open = false;
+  let length = 0;
+  for (const part of text.split(/([\u0002\u0003])/)) {
+    if (part === MARK_OPEN) {
+      if (!open) out += "<mark>";
+      open = true;
+    } else if (part === MARK_CLOSE) {
+      if (open) out += "</mark>";
+      open = false;
+    } else if (length < maxChars) {
+      const piece = part.slice(0, maxChars - length);
+      length += piece.length;
+      out += escapeHtml(stripControl(piece)) + (piece.length < part.length ? "…" : "");
+    }
+  }
+  if (open) out += "</mark>";
+  return out.replace(/<mark><\/mark>/g, "");
+}
+
+export function hasMark(text: string | null | undefined): boolean {
+  return typeof text === "string" && text.includes(MARK_OPEN);
+}
