@@ -1,0 +1,134 @@
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import type { ServerMessage, ServerSpec, StaticPage } from "./server.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface LoadOptions {
+  seconds: number;
+  connections: number;
+}
+
+/** A server under test in a child process (bench/server.ts), on 127.0.0.1 and a random port. */
+export class ServerProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly baseUrl: string,
+  ) {}
+
+  static async start(spec: ServerSpec): Promise<ServerProcess> {
+    const child = fork(path.join(ROOT, "bench/server.ts"), [], {
+      cwd: ROOT,
+      execArgv: ["--import", "tsx"],
+      serialization: "advanced",
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const ready = await new Promise<ServerMessage>((resolve, reject) => {
+      child.once("message", (message: ServerMessage) => resolve(message));
+      child.once("exit", (code) => reject(new Error(`The bench server exited early (code ${code}).`)));
+      child.send(spec);
+    });
+    if (ready.type !== "ready") throw new Error(`Unexpected message from the bench server: ${JSON.stringify(ready)}`);
+    child.removeAllListeners("exit");
+    return new ServerProcess(child, `http://127.0.0.1:${ready.port}`);
+  }
+
+  /** CPU time the server has used so far and its peak resident memory. */
+  usage(): Promise<{ cpuMicros: number; maxRssKb: number }> {
+    return new Promise((resolve) => {
+      this.child.once("message", (message: ServerMessage) => {
+        if (message.type === "usage") resolve(message);
+      });
+      this.child.send({ type: "usage" });
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.send({ type: "stop" });
+    const timer = setTimeout(() => this.child.kill(), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill();
+  }
+}
+
+export type Probe = { ok: true; pages: StaticPage[] } | { ok: false; status: number };
+
+/** Fetches every path once: checks it answers 200 and keeps the bytes for the bare node:http reference. */
+export async function probe(baseUrl: string, paths: string[]): Promise<Probe> {
+  const pages: StaticPage[] = [];
+  for (const p of paths) {
+    const res = await fetch(baseUrl + p);
+    const body = new Uint8Array(await res.arrayBuffer());
+    if (res.status !== 200) return { ok: false, status: res.status };
+    pages.push({ path: p, contentType: res.headers.get("content-type") ?? "application/octet-stream", body });
+  }
+  return { ok: true, pages };
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  /** Server CPU time (user + system) per request. */
+  cpuMsPerRequest: number;
+}
+
+/** One GET per path; each connection cycles through them in order. */
+function requestsFor(paths: string[]): autocannon.Request[] {
+  return paths.map((p) => ({ method: "GET", path: p }));
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Loads the server with GET requests cycling through `paths`, one keep-alive connection per
+ * virtual user. Latencies are kept at full precision (autocannon's histogram rounds to 1 ms).
+ */
+export async function load(server: ServerProcess, paths: string[], options: LoadOptions): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const before = await server.usage();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: server.baseUrl,
+        connections: options.connections,
+        duration: options.seconds,
+        requests: requestsFor(paths),
+      },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    );
+    instance.on("response", (_client, status, _bytes, time) => {
+      if (status >= 200 && status < 300) latencies.push(time);
+    });
+  });
+  const after = await server.usage();
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    cpuMsPerRequest: result.requests.total ? (after.cpuMicros - before.cpuMicros) / 1000 / result.requests.total : NaN,
+  };
+}
+
+/** A short untimed run first, so the JIT and the database caches are warm when the clock starts. */
+export async function warmUp(server: ServerProcess, paths: string[], options: LoadOptions): Promise<void> {
+  await autocannon({ url: server.baseUrl, connections: options.connections, duration: Math.min(1, options.seconds), requests: requestsFor(paths) });
+}
