@@ -33,8 +33,7 @@ export function notificationsPage(page: PageContext, list: NotificationList): Pa
   const groups = groupByTopic(list.notifications);
   const content = html`<div class="page-head">
 <h1>${t("notify.page.title")}</h1>
-<p class="actions">${list.unreadCount > 0 ? actionButton(page, { action: "/me/notifications/read", label: t("notify.page.markAll"), fields: { all: "1" } }) : ""}
-<a href="/me/notifications/settings">${t("notify.page.preferences")}</a></p>
+<div class="actions"><a href="/me/notifications/settings">${t("notify.page.preferences")}</a>${list.unreadCount > 0 ? actionButton(page, { action: "/me/notifications/read", label: t("notify.page.markAll"), fields: { all: "1" } }) : ""}</div>
 </div>
 ${groups.length === 0
   ? html`<p class="empty">${t("notify.page.empty")}</p>`

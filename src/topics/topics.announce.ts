@@ -2,6 +2,7 @@ import type { Deps } from "../http/context.ts";
 import { notify } from "../notifications/notifications.fanout.ts";
 import { resolveMentions } from "../notifications/mentions.ts";
 import { publish } from "../live/live.hub.ts";
+import { renderMarkdown } from "../lib/markdown.ts";
 
 /**
  * What the topics domain tells others after a change has committed: who should hear of it
@@ -15,7 +16,15 @@ interface TopicRef {
   communitySlug: string;
 }
 
-const excerptOf = (body: string) => (body.length > 280 ? `${body.slice(0, 277)}...` : body);
+/** The first words of a post as plain text: Markdown rendered, then tags and entities removed. */
+function excerptOf(body: string): string {
+  const text = renderMarkdown(body)
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[e]!)
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > 280 ? `${text.slice(0, 277)}...` : text;
+}
 const topicUrl = (topic: TopicRef, anchor = "") => `/c/${topic.communitySlug}/t/${topic.id}${anchor}`;
 
 async function notifyMentions(deps: Deps, topic: TopicRef, actor: { id: number; name: string }, body: string, eventKey: string, url: string) {

@@ -24,6 +24,16 @@ describeEachDatabase("notifications", (env) => {
     assert.equal((await env().api.get("/api/v1/notifications", asker.auth)).body.notifications.length, 1, "a retried fan-out adds nothing");
   });
 
+  test("the excerpt is plain text, not Markdown", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    await buildReply(env(), topic.id, helper, "Open **Settings → System** and see [the guide](https://example.com/guide) & <b>restart</b>.");
+    await drainJobs(env());
+    const [n] = (await env().api.get("/api/v1/notifications", asker.auth)).body.notifications;
+    assert.equal(n.excerpt, "Open Settings → System and see the guide & <b>restart</b>.");
+  });
+
   test("comment, accepted answer, followers answered and solved", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 3 } });
     const [asker, helper, follower] = members.member;
