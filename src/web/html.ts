@@ -8,16 +8,25 @@ export class Html {
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
+const SPECIAL = /[&<>"']/;
+const SPECIAL_ALL = /[&<>"']/g;
+
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+  // Most values (names, numbers, dates, URLs) need no escaping: test before replacing.
+  return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (ch) => ESCAPES[ch]) : value;
 }
 
 export type Part = Html | string | number | boolean | null | undefined | readonly Part[];
 
 function render(part: Part): string {
   if (part === null || part === undefined || part === false || part === true) return "";
+  if (typeof part === "string") return escapeHtml(part);
   if (part instanceof Html) return part.value;
-  if (Array.isArray(part)) return part.map(render).join("");
+  if (Array.isArray(part)) {
+    let out = "";
+    for (const item of part) out += render(item);
+    return out;
+  }
   return escapeHtml(String(part));
 }
 
