@@ -7,6 +7,7 @@ import { ensurePlatformAdmin } from "./accounts/accounts.service.ts";
 import { DEMO_PASSWORD, seedDemoIfEmpty } from "./demo/demo.seed.ts";
 import { startWorker } from "./jobs/jobs.ts";
 import { buildJobRegistry, scheduleRecurringJobs } from "./jobs/registry.ts";
+import { ensureIndexed } from "./search/search.index.ts";
 
 const config = loadConfig();
 const database = await openDatabase(config);
@@ -14,6 +15,8 @@ const deps: Deps = { db: database.db, dialect: database.dialect, config, clock: 
 
 if (config.adminEmail && config.adminPassword) await ensurePlatformAdmin(deps, config.adminEmail, config.adminPassword);
 const demoLogins = config.seedDemo ? await seedDemoIfEmpty(deps) : null;
+// Topics written before the search index existed (or by an import) are indexed once.
+await ensureIndexed(deps);
 
 // Every instance runs a worker; on PostgreSQL they share the queue without running a job twice.
 const worker = startWorker(deps, buildJobRegistry());

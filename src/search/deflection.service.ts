@@ -62,6 +62,19 @@ export async function recordDeflectionEvent(deps: Pick<Deps, "db" | "clock">, ev
     .execute();
 }
 
+/**
+ * Server-side topic_posted, for the new-topic use case (API and form): the member's id, and the
+ * visit id when the form carried one (the client script adds a hidden `visitId` field); a
+ * malformed visit id is ignored rather than failing the post.
+ */
+export async function recordTopicPosted(
+  deps: Pick<Deps, "db" | "clock">,
+  props: { communityId: number; topicId: number; userId: number; visitId?: unknown },
+): Promise<void> {
+  const visitId = typeof props.visitId === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(props.visitId) ? props.visitId : null;
+  await recordDeflectionEvent(deps, { communityId: props.communityId, type: "topic_posted", visitId, userId: props.userId, topicId: props.topicId });
+}
+
 /** POST .../deflection-events: anyone who can see the community, rate-limited per client address. */
 export async function postDeflectionEvent(deps: Deps, access: SearchAccess, input: DeflectionEventInput, clientKey: string): Promise<void> {
   await hitRateLimit(deps.db, `deflect:${clientKey}`, DEFLECTION_RATE_LIMIT, deps.clock.now());

@@ -2,6 +2,8 @@ import { sql, type RawBuilder } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { TopicKind } from "../db/schema.ts";
 import type { TopicStatus } from "../topics/topics.schema.ts";
+import { hasStatus } from "../topics/topics.status.ts";
+import { visibleTopicsSql, type TopicViewer } from "../topics/topics.visibility.ts";
 import type { SearchLocale } from "./search.text.ts";
 
 /**
@@ -40,6 +42,8 @@ export interface SearchFilters {
 
 export interface SearchRequest {
   communityId: number;
+  /** Who is searching: which topics they may see (see visibleTo). */
+  audience: Audience;
   locale: SearchLocale;
   /** Safe words (letters and digits only), see search.text.ts. */
   terms: string[];
@@ -52,6 +56,7 @@ export interface SearchRequest {
 
 export interface SimilarRequest {
   communityId: number;
+  audience: Audience;
   locale: SearchLocale;
   title: string;
   terms: string[];
@@ -73,7 +78,11 @@ export const SOLVED_BOOST = 1.5;
 /** Reply text beyond this is not indexed (PostgreSQL refuses tsvectors over 1 MB). */
 export const INDEXED_REPLIES_MAX = 200_000;
 
-/** A topic row as topics.toPublicTopic takes it, an article summary, and what the search adds. */
+/**
+ * What the search query returns per hit: the document, the topic to show (its full row is loaded
+ * by the topics domain, topics.topicsByIds, so results have exactly the topic list's shape), the
+ * article summary, snippets and score.
+ */
 export interface HitRow {
   docId: number;
   docType: "topic" | "article";
@@ -82,25 +91,9 @@ export interface HitRow {
   snipBody: string | null;
   snipAccepted: string | null;
   snipReplies: string | null;
+  /** The topic, or the article's source topic. */
   tId: number | null;
-  tCommunityId: number;
-  tCategoryId: number | null;
-  tAuthorId: number;
-  tKind: TopicKind;
-  tTitle: string;
-  tBody: string;
-  tBodyHtml: string;
-  tTags: string;
-  tScore: number;
-  tReplyCount: number;
-  tFollowerCount: number;
   tAcceptedReplyId: number | null;
-  tCreatedAt: number;
-  tLastActivityAt: number;
-  tEditedAt: number | null;
-  tAuthorName: string;
-  tCategorySlug: string | null;
-  tCategoryName: string | null;
   aId: number | null;
   aTitle: string;
   aCommunityId: number;
@@ -124,24 +117,7 @@ const HIT_COLUMNS = [
   ["d.doc_type", "doc_type"],
   ["dup.original_id", "duplicate_of"],
   ["t.id", "t_id"],
-  ["t.community_id", "t_community_id"],
-  ["t.category_id", "t_category_id"],
-  ["t.author_id", "t_author_id"],
-  ["t.kind", "t_kind"],
-  ["t.title", "t_title"],
-  ["t.body", "t_body"],
-  ["t.body_html", "t_body_html"],
-  ["t.tags", "t_tags"],
-  ["t.score", "t_score"],
-  ["t.reply_count", "t_reply_count"],
-  ["t.follower_count", "t_follower_count"],
   ["t.accepted_reply_id", "t_accepted_reply_id"],
-  ["t.created_at", "t_created_at"],
-  ["t.last_activity_at", "t_last_activity_at"],
-  ["t.edited_at", "t_edited_at"],
-  ["author.name", "t_author_name"],
-  ["cat.slug", "t_category_slug"],
-  ["cat.name", "t_category_name"],
   ["a.id", "a_id"],
   ["a.title", "a_title"],
   ["a.community_id", "a_community_id"],
@@ -153,7 +129,7 @@ const HIT_COLUMNS = [
   ["a.updated_at", "a_updated_at"],
 ] as const;
 
-/** The select list of a hit: the topic as the topic list shows it, the article, the duplicate mark. */
+/** The select list of a hit: document, topic id, article summary, duplicate mark. */
 export const hitColumns: RawBuilder<unknown> = sql.raw(HIT_COLUMNS.map(([column, alias]) => `${column} as ${alias}`).join(", "));
 /** The same columns read back from a subquery aliased `s`. */
 export const hitColumnsOf = (alias: string): RawBuilder<unknown> => sql.raw(HIT_COLUMNS.map(([, name]) => `${alias}.${name}`).join(", "));
@@ -161,7 +137,6 @@ export const hitColumnsOf = (alias: string): RawBuilder<unknown> => sql.raw(HIT_
 /** Joins from a search document `d` to what a hit shows; an article shows with its source topic, if any. */
 export const hitJoins: RawBuilder<unknown> = sql.raw(`left join articles a on a.id = d.article_id
 left join topics t on t.id = coalesce(d.topic_id, a.source_topic_id)
-left join users author on author.id = t.author_id
 left join categories cat on cat.id = t.category_id
 left join categories acat on acat.id = a.category_id
 left join topic_duplicates dup on dup.topic_id = d.topic_id`);
@@ -172,13 +147,32 @@ export const boostFactor: RawBuilder<number> = sql<number>`(case when d.doc_type
 /** Articles come first; then by score. */
 export const tier: RawBuilder<number> = sql<number>`(case when d.doc_type = 'article' then 0 else 1 end)`;
 
+/** Who is searching, as the topic list sees them. */
+export interface Audience {
+  viewer: TopicViewer;
+  /** May see champions-only categories (can(access, "category.champions")). */
+  champions: boolean;
+}
+
+/**
+ * The topic hits a viewer may see: the topic list's conditions (topics.queries listTopics):
+ * private categories only for their asker and staff (topics.visibility.ts), moderated or merged
+ * topics left out, champions-only categories only for champions and staff. Articles are for
+ * everyone who sees the community; the source topic an article carries is checked again in
+ * TypeScript with the topics domain's policy before it is shown.
+ */
+export function visibleTo(audience: Audience): RawBuilder<unknown> {
+  const champions = audience.champions ? sql`` : sql` and (cat.champions_only is null or cat.champions_only = 0)`;
+  return sql`and (d.doc_type = 'article' or (${visibleTopicsSql(audience.viewer, "t")} and t.moderation_state = 'visible'${champions}))`;
+}
+
 /** Filter conditions on the live rows (each prefixed with "and"); kind and open/answered leave articles out. */
 export function filterConditions(filters: SearchFilters): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [];
   if (filters.kind) parts.push(sql`and d.doc_type = 'topic' and t.kind = ${filters.kind}`);
-  if (filters.status === "solved") parts.push(sql`and (d.doc_type = 'article' or t.accepted_reply_id is not null)`);
-  if (filters.status === "answered") parts.push(sql`and d.doc_type = 'topic' and t.accepted_reply_id is null and t.reply_count > 0`);
-  if (filters.status === "open") parts.push(sql`and d.doc_type = 'topic' and t.accepted_reply_id is null and t.reply_count = 0`);
+  // The topic's lifecycle status, the same rule as the topic list (topics.status.ts); articles count as solved.
+  if (filters.status === "solved") parts.push(sql`and (d.doc_type = 'article' or ${hasStatus("t", "solved")})`);
+  else if (filters.status) parts.push(sql`and d.doc_type = 'topic' and ${hasStatus("t", filters.status)}`);
   if (filters.tag) parts.push(sql`and exists (select 1 from topic_tags tt where tt.topic_id = t.id and tt.tag = ${filters.tag})`);
   if (filters.categoryId) parts.push(sql`and coalesce(a.category_id, t.category_id) = ${filters.categoryId}`);
   return parts.length ? sql.join(parts, sql` `) : sql``;

@@ -11,6 +11,7 @@ import {
   tier,
   TS_RANK_WEIGHTS,
   TS_RANK_WEIGHTS_SIMILAR,
+  visibleTo,
   type CandidateRow,
   type HitRow,
   type SearchBackend,
@@ -80,6 +81,7 @@ export const postgresBackend: SearchBackend = {
         from search_documents d cross join qq
         ${hitJoins}
         where d.community_id = ${request.communityId} and d.tsv @@ qq.q
+          ${visibleTo(request.audience)}
           ${filterConditions(request.filters)}
         order by tier_rank, score desc, d.id desc
         limit ${request.limit} offset ${request.offset}
@@ -94,12 +96,14 @@ export const postgresBackend: SearchBackend = {
     const hasTerms = request.terms.length > 0;
     const q = hasTerms ? tsquery(request.locale, request.terms, "any") : sql`''::tsquery`;
     const lexical = hasTerms
-      ? sql`select d.id from search_documents d cross join qq where d.community_id = ${request.communityId} and d.tsv @@ qq.q ${notDuplicate}
+      ? sql`select d.id from search_documents d cross join qq ${hitJoins}
+          where d.community_id = ${request.communityId} and d.tsv @@ qq.q ${notDuplicate} ${visibleTo(request.audience)}
           order by ts_rank(${TS_RANK_WEIGHTS_SIMILAR}::float4[], d.tsv, qq.q) desc limit ${request.pool}`
       : sql`select null::integer as id where false`;
     const query = sql<CandidateRow>`with qq as (select ${q} as q),
       lex as (${lexical}),
-      tri as (select d.id from search_documents d where d.community_id = ${request.communityId} and d.title operator(${schema}.%) ${request.title} ${notDuplicate}
+      tri as (select d.id from search_documents d ${hitJoins}
+        where d.community_id = ${request.communityId} and d.title operator(${schema}.%) ${request.title} ${notDuplicate} ${visibleTo(request.audience)}
         order by ${similarity} desc limit ${request.pool})
       select ${hitColumns}, d.title as doc_title, ${similarity} as trigram,
         case when d.tsv @@ qq.q then ts_rank(${TS_RANK_WEIGHTS_SIMILAR}::float4[], d.tsv, qq.q) else 0 end as lexical

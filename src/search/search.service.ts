@@ -1,10 +1,13 @@
 import type { Deps } from "../http/context.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
+import { can, type CommunityAccess } from "../communities/privileges.ts";
 import type { Community } from "../db/schema.ts";
 import { LIMITS } from "../config.ts";
 import { validationFailed } from "../lib/errors.ts";
-import { toPublicTopic } from "../topics/topics.service.ts";
-import type { HitRow } from "./search.backend.ts";
+import { withStanding } from "../reputation/reputation.standing.ts";
+import { toPublicTopic, topicsByIds } from "../topics/topics.service.ts";
+import { canSeeCategory, canSeePost } from "../topics/topics.policy.ts";
+import { canSeeTopic, topicViewer } from "../topics/topics.visibility.ts";
+import type { Audience, HitRow } from "./search.backend.ts";
 import { backendFor } from "./search.engine.ts";
 import { SEARCH_LIMITS, type SearchInput } from "./search.schema.ts";
 import { hasMark, queryTerms, SEARCH_TERMS_MAX, searchLocale, snippetHtml } from "./search.text.ts";
@@ -12,33 +15,28 @@ import { hasMark, queryTerms, SEARCH_TERMS_MAX, searchLocale, snippetHtml } from
 /** The viewer's access to a community, with what search needs of the community (its language). */
 export type SearchAccess = CommunityAccess & { community: Pick<Community, "id" | "slug" | "name" | "visibility" | "locale"> };
 
-type TopicRowInput = Parameters<typeof toPublicTopic>[0];
+export type PublicTopic = ReturnType<typeof toPublicTopic>;
+type Reader = Awaited<ReturnType<typeof withStanding<SearchAccess>>>;
 
-/** The topic of a hit in the shape of the topic list (topics.toPublicTopic). */
-export function topicOfHit(row: Omit<HitRow, "snipBody" | "snipAccepted" | "snipReplies" | "score">, community: Pick<Community, "slug">) {
-  if (row.tId === null) return null;
-  const topicRow: TopicRowInput = {
-    id: row.tId,
-    communityId: row.tCommunityId,
-    categoryId: row.tCategoryId,
-    authorId: row.tAuthorId,
-    kind: row.tKind,
-    title: row.tTitle,
-    body: row.tBody,
-    bodyHtml: row.tBodyHtml,
-    tags: row.tTags,
-    score: Number(row.tScore),
-    replyCount: Number(row.tReplyCount),
-    followerCount: Number(row.tFollowerCount),
-    acceptedReplyId: row.tAcceptedReplyId,
-    createdAt: Number(row.tCreatedAt),
-    lastActivityAt: Number(row.tLastActivityAt),
-    editedAt: row.tEditedAt === null ? null : Number(row.tEditedAt),
-    authorName: row.tAuthorName,
-    categorySlug: row.tCategorySlug,
-    categoryName: row.tCategoryName,
-  };
-  return toPublicTopic(topicRow, community);
+/** The viewer with their standing (rank names, champion), as the topic list loads it; and what they may see. */
+export async function readerOf(deps: Deps, access: SearchAccess): Promise<{ reader: Reader; audience: Audience }> {
+  const reader = await withStanding(deps, access);
+  return { reader, audience: { viewer: topicViewer(reader), champions: can(reader, "category.champions") } };
+}
+
+/**
+ * The topics of a page of hits in the topic list's shape, loaded by the topics domain in one query
+ * (topicsByIds) and checked with its policies: a topic the reader may not see is left out.
+ */
+export async function hitTopics(deps: Deps, reader: Reader, ids: (number | null)[]): Promise<Map<number, PublicTopic>> {
+  const rows = await topicsByIds(deps, [...new Set(ids.filter((id): id is number => id !== null))]);
+  const viewer = topicViewer(reader);
+  const topics = new Map<number, PublicTopic>();
+  for (const [id, row] of rows) {
+    if (row.communityId !== reader.community.id || !canSeeTopic(viewer, row) || !canSeePost(reader, row) || !canSeeCategory(reader, { championsOnly: row.categoryChampionsOnly })) continue;
+    topics.set(id, toPublicTopic(row, reader.community, reader.ranks));
+  }
+  return topics;
 }
 
 /** The article of a hit, as a summary (GET /articles/:id has the whole article). */
@@ -62,7 +60,7 @@ export type ArticleSummary = NonNullable<ReturnType<typeof articleOfHit>>;
 export interface SearchResult {
   /** "article" results come first; an article promoted from a topic carries that topic too. */
   type: "topic" | "article";
-  topic: ReturnType<typeof toPublicTopic> | null;
+  topic: PublicTopic | null;
   article: ArticleSummary | null;
   /** HTML: the matching passage, escaped, with <mark> around matched words. */
   snippet: string;
@@ -78,7 +76,8 @@ function pickSnippet(row: HitRow): string {
   return snippetHtml(marked ?? row.snipBody ?? "");
 }
 
-const round = (n: number) => Math.round(Number(n) * 1e6) / 1e6;
+/** Six significant digits: bm25 scores of very common words are tiny but still ordered. */
+const round = (n: number) => Number(Number(n).toPrecision(6));
 
 interface Cursor {
   offset: number;
@@ -117,7 +116,8 @@ async function categoryIdFor(deps: Deps, communityId: number, category: string):
  * Full-text search in one community: every word must match (title, tags, body, replies); when
  * nothing matches every word, the first page falls back to any word, ranked by how well. Articles
  * come first, then topics by relevance with the solved boost. Fewer than two letters: no results.
- * One query per page (two when the fallback runs).
+ * One search query per page (two when the fallback runs), plus the reader's standing and the
+ * page's topics as the topic list loads them (topics.topicsByIds), so results match its shape.
  */
 export async function search(
   deps: Deps,
@@ -130,10 +130,12 @@ export async function search(
   const categoryId = input.category ? await categoryIdFor(deps, access.community.id, input.category) : undefined;
   if (terms.length === 0) return { results: [], nextCursor: null, match: null };
   const backend = backendFor(deps.dialect);
+  const { reader, audience } = await readerOf(deps, access);
   const limit = Math.min(input.limit, SEARCH_LIMITS.offsetMax - cursor.offset);
   const run = (mode: Cursor["mode"]) =>
     backend.search(deps.db, {
       communityId: access.community.id,
+      audience,
       locale,
       terms,
       mode,
@@ -146,15 +148,18 @@ export async function search(
   if (rows.length === 0 && cursor.offset === 0 && mode === "all" && terms.length > 1) rows = await run((mode = "any"));
   const page = rows.slice(0, limit);
   const more = rows.length > limit && cursor.offset + limit < SEARCH_LIMITS.offsetMax;
+  const topics = await hitTopics(deps, reader, page.map((row) => row.tId));
   return {
-    results: page.map((row) => ({
-      type: row.docType,
-      topic: topicOfHit(row, access.community),
-      article: articleOfHit(row, access.community),
-      snippet: pickSnippet(row),
-      score: round(row.score),
-      duplicateOf: row.duplicateOf,
-    })),
+    results: page
+      .map((row) => ({
+        type: row.docType,
+        topic: row.tId === null ? null : (topics.get(row.tId) ?? null),
+        article: articleOfHit(row, access.community),
+        snippet: pickSnippet(row),
+        score: round(row.score),
+        duplicateOf: row.duplicateOf,
+      }))
+      .filter((result) => result.type === "article" || result.topic !== null),
     nextCursor: more ? encodeCursor({ offset: cursor.offset + limit, mode }) : null,
     /** all: every word matched; any: nothing matched every word, so these match some (first page only); null: no words to search. */
     match: mode,

@@ -9,6 +9,7 @@ import {
   INDEXED_REPLIES_MAX,
   notDuplicate,
   tier,
+  visibleTo,
   type CandidateRow,
   type HitRow,
   type IndexedDocument,
@@ -93,6 +94,7 @@ export const sqliteBackend: SearchBackend = {
       ${hitJoins}
       where ${table} match ${matchExpression(request.terms, request.locale, request.mode)}
         and d.community_id = ${request.communityId}
+        ${visibleTo(request.audience)}
         ${filterConditions(request.filters)}
       order by ${tier}, score desc, d.id desc
       limit ${request.limit} offset ${request.offset}`.execute(db);
@@ -108,7 +110,7 @@ export const sqliteBackend: SearchBackend = {
             from ${table} join search_documents d on d.id = ${table}.rowid
             ${hitJoins}
             where ${table} match ${matchExpression(request.terms, request.locale, "any", ["title", "tags", "body"])}
-              and d.community_id = ${request.communityId} ${notDuplicate}
+              and d.community_id = ${request.communityId} ${notDuplicate} ${visibleTo(request.audience)}
             order by lexical desc limit ${request.pool}`.execute(db)
         ).rows
       : [];
@@ -118,7 +120,7 @@ export const sqliteBackend: SearchBackend = {
           await sql<CandidateRow>`select ${hitColumns}, d.title as doc_title, 0 as lexical
             from search_trigram g join search_documents d on d.id = g.rowid
             ${hitJoins}
-            where search_trigram match ${grams} and d.community_id = ${request.communityId} ${notDuplicate}
+            where search_trigram match ${grams} and d.community_id = ${request.communityId} ${notDuplicate} ${visibleTo(request.audience)}
             order by bm25(search_trigram) limit ${request.pool}`.execute(db)
         ).rows
       : [];

@@ -12,6 +12,7 @@ import {
   type TranslatePlural,
 } from "../i18n/i18n.ts";
 import { assetUrl } from "./assets.ts";
+import { searchBox } from "../search/search.views.ts";
 import { CSRF_FIELD, csrfToken } from "../http/csrf.ts";
 
 /** What every page needs: the viewer, their language, and a CSRF token on demand. */
@@ -83,6 +84,14 @@ function accountNav(page: PageContext): Html {
   return html`<a href="/login${next}">${t("nav.login")}</a> <a class="button small" href="/signup${next}">${t("nav.signup")}</a>`;
 }
 
+/** On every page of a community, its search box in the header. */
+function communitySearch(page: PageContext): Html | string {
+  const slug = /^\/c\/([a-z0-9-]+)/.exec(page.path)?.[1];
+  if (!slug) return "";
+  const q = page.path.startsWith(`/c/${slug}/search`) ? (new URL(page.path, "http://x").searchParams.get("q") ?? "") : "";
+  return searchBox(page, slug, q);
+}
+
 export function layout(page: PageContext, view: PageView): Html {
   const { t } = page;
   return html`<!doctype html>
@@ -99,6 +108,7 @@ export function layout(page: PageContext, view: PageView): Html {
 <header class="site-header">
 <div class="bar">
 <a class="brand" href="/">${t("app.name")}</a>
+${communitySearch(page)}
 <nav class="account" aria-label="${t("nav.account")}">${accountNav(page)}</nav>
 </div>
 </header>

@@ -1,0 +1,281 @@
+/**
+ * npm run eval:similar -- [--file FILE.jsonl]... [--stackexchange SITE_DIR]... [--sweep]
+ *
+ * Measures the similar-question ranking (src/search/similar.ts). A benchmark, not a test.
+ *
+ * Labelled set format (JSONL, one query per line):
+ *   {"query": {"title": "...", "body": "..."},
+ *    "candidates": [{"id": "c1", "title": "...", "body": "...", "solved": true}, ...],
+ *    "duplicates": ["c1", ...]}
+ * `solved` is optional (the candidate gets an accepted answer); `duplicates` lists the candidates
+ * that are true duplicates of the query; every other candidate counts as not relevant.
+ * Default set: test/fixtures/similar.jsonl (20 telecom support questions written for this project).
+ *
+ * --stackexchange DIR builds a set on the fly from a Stack Exchange dump directory
+ * (e.g. ../shared/data/stackexchange/cardano.stackexchange.com; read in place, never copied):
+ * each duplicate link (PostLinks LinkTypeId 3) gives a query (the closed copy, with "Possible
+ * Duplicate" blocks and links to the original removed) whose candidates are the original plus up to
+ * 14 other questions sharing the most tags with it (questions linked as duplicates of either left out).
+ *
+ * Each query's candidates go into a fresh community of a fresh database through the product's own
+ * code (createCommunity, createTopic, createReply + accept for solved ones, indexTopic); the query
+ * is then ranked by similarTopics() with each weighting variant. Prints MAP, MRR, P@1 and P@5 per
+ * database (SQLite in memory always; PostgreSQL in a throwaway schema when EVAL_DATABASE_URL is
+ * set) and variant. --sweep adds lexical/trigram weight mixes in steps of 0.1.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import zlib from "node:zlib";
+import { sql } from "kysely";
+import { loadConfig, type Config } from "../src/config.ts";
+import { openDatabase } from "../src/db/database.ts";
+import type { Actor, Deps } from "../src/http/context.ts";
+import { systemClock } from "../src/lib/clock.ts";
+import { randomToken } from "../src/lib/crypto.ts";
+import { ensurePlatformAdmin } from "../src/accounts/accounts.service.ts";
+import { accessBySlug, createCommunity } from "../src/communities/communities.service.ts";
+import { createReply, createTopic } from "../src/topics/topics.posting.ts";
+import { accept } from "../src/topics/topics.reactions.ts";
+import { indexTopic } from "../src/search/search.index.ts";
+import { htmlToText } from "../src/search/search.text.ts";
+import { SIMILAR_WEIGHTS, similarTopics, type SimilarWeights } from "../src/search/similar.ts";
+
+interface Candidate {
+  id: string;
+  title: string;
+  body: string;
+  solved?: boolean;
+}
+interface LabelledQuery {
+  query: { title: string; body: string };
+  candidates: Candidate[];
+  duplicates: string[];
+}
+interface LabelledSet {
+  name: string;
+  queries: LabelledQuery[];
+}
+
+function readJsonl(file: string): LabelledSet {
+  const queries = fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line, i) => {
+      const q = JSON.parse(line) as LabelledQuery;
+      if (!q.query?.title || !Array.isArray(q.candidates) || !Array.isArray(q.duplicates)) throw new Error(`${file}:${i + 1}: not a labelled query`);
+      return q;
+    });
+  return { name: path.relative(process.cwd(), file), queries };
+}
+
+const XML_ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+const decodeXml = (s: string) =>
+  s.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) =>
+    e[0] === "#" ? String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : (XML_ENTITIES[e] ?? m),
+  );
+
+/** The attributes of each `<row .../>` of a gzipped Stack Exchange dump, streamed line by line. */
+async function* xmlRows(file: string): AsyncGenerator<Record<string, string>> {
+  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  for await (const line of lines) {
+    const row = /<row\s(.*?)\/>/.exec(line);
+    if (!row) continue;
+    const attrs: Record<string, string> = {};
+    for (const [, name, value] of row[1].matchAll(/(\w+)="([^"]*)"/g)) attrs[name] = decodeXml(value);
+    yield attrs;
+  }
+}
+
+const tagsOf = (raw: string | undefined) => (raw ?? "").split(/[<>|]+/).filter(Boolean);
+
+/** A question's body as the query: quoted "Possible Duplicate" blocks and links to the originals removed (they leak the answer). */
+function queryBody(html: string, originals: number[]): string {
+  let body = html.replace(/<blockquote>(?:(?!<\/blockquote>)[\s\S])*?(possible duplicate|already has an answer|exact duplicate)[\s\S]*?<\/blockquote>/gi, " ");
+  body = body.replace(/<p>\s*<strong>\s*Possible Duplicate:?[\s\S]*?<\/p>/gi, " ");
+  for (const id of originals) body = body.replace(new RegExp(`<a [^>]*href="[^"]*/(?:questions|q)/${id}\\b[^"]*"[^>]*>[\\s\\S]*?</a>`, "gi"), " ");
+  return htmlToText(body);
+}
+
+async function stackExchangeSet(dir: string): Promise<LabelledSet> {
+  const questions = new Map<number, { title: string; body: string; tags: string[]; solved: boolean }>();
+  for await (const row of xmlRows(path.join(dir, "Posts.xml.gz"))) {
+    if (row.PostTypeId !== "1") continue;
+    questions.set(Number(row.Id), { title: row.Title ?? "", body: row.Body ?? "", tags: tagsOf(row.Tags), solved: Boolean(row.AcceptedAnswerId) });
+  }
+  const originalsOf = new Map<number, number[]>();
+  const linked = new Set<string>();
+  for await (const row of xmlRows(path.join(dir, "PostLinks.xml.gz"))) {
+    if (row.LinkTypeId !== "3") continue;
+    const copy = Number(row.PostId);
+    const original = Number(row.RelatedPostId);
+    if (!questions.has(copy) || !questions.has(original) || copy === original) continue;
+    const list = originalsOf.get(copy) ?? [];
+    if (!list.includes(original)) list.push(original);
+    originalsOf.set(copy, list);
+    linked.add(`${copy}:${original}`).add(`${original}:${copy}`);
+  }
+  const queries: LabelledQuery[] = [];
+  const asCandidate = (id: number): Candidate => {
+    const q = questions.get(id)!;
+    return { id: String(id), title: q.title, body: htmlToText(q.body).slice(0, 5000) || q.title, solved: q.solved };
+  };
+  for (const [copy, originals] of [...originalsOf].sort((a, b) => a[0] - b[0])) {
+    const tags = new Set(originals.flatMap((id) => questions.get(id)!.tags));
+    const related = (id: number) => [copy, ...originals].some((other) => linked.has(`${id}:${other}`));
+    const others = [...questions]
+      .filter(([id]) => id !== copy && !originals.includes(id) && !related(id))
+      .map(([id, q]) => ({ id, shared: q.tags.filter((t) => tags.has(t)).length }))
+      .filter((o) => o.shared > 0)
+      .sort((a, b) => b.shared - a.shared || a.id - b.id)
+      .slice(0, 14);
+    const query = questions.get(copy)!;
+    queries.push({
+      query: { title: query.title, body: queryBody(query.body, originals).slice(0, 5000) },
+      candidates: [...originals, ...others.map((o) => o.id)].sort((a, b) => a - b).map(asCandidate),
+      duplicates: originals.map(String),
+    });
+  }
+  return { name: path.basename(dir), queries };
+}
+
+interface Database {
+  name: string;
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+async function openEvalDatabase(kind: "sqlite" | "postgres"): Promise<Database> {
+  const base = loadConfig({});
+  const config: Config = { ...base, seedDemo: false, rateLimits: { ...base.rateLimits, post: { max: 1_000_000, windowMs: 60_000 } } };
+  const schema = `eval_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, "")}`;
+  const handle =
+    kind === "sqlite"
+      ? await openDatabase({ dataDir: config.dataDir, sqliteFile: ":memory:" })
+      : await openDatabase({ dataDir: config.dataDir, databaseUrl: process.env.EVAL_DATABASE_URL, databaseSchema: schema });
+  const deps: Deps = { db: handle.db, dialect: handle.dialect, config, clock: systemClock };
+  return {
+    name: kind,
+    deps,
+    close: async () => {
+      if (kind === "postgres") await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db);
+      await handle.close();
+    },
+  };
+}
+
+async function evalActor(deps: Deps): Promise<Actor> {
+  const email = "eval-similar@example.test";
+  await ensurePlatformAdmin(deps, email, randomToken());
+  const user = await deps.db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirstOrThrow();
+  return { id: user.id, name: user.name, email: user.email, isPlatformAdmin: true, locale: null, via: "token" };
+}
+
+const fitTitle = (title: string) => (title.length >= 8 ? title : `${title} (question)`).slice(0, 200);
+
+/** Loads one query's candidates into a fresh community; returns its slug and topic id -> candidate id. */
+async function loadQuery(deps: Deps, actor: Actor, slug: string, q: LabelledQuery): Promise<Map<number, string>> {
+  await createCommunity(deps, actor, { slug, name: `Eval ${slug}`, visibility: "public", description: "", locale: "en" });
+  const access = await accessBySlug(deps, slug, actor);
+  const ids = new Map<number, string>();
+  for (const c of q.candidates) {
+    const topic = await createTopic(deps, access, { kind: "question", title: fitTitle(c.title), body: (c.body || c.title).slice(0, 50_000), tags: [] });
+    if (c.solved) {
+      const reply = await createReply(deps, topic.id, actor, "This solved it.");
+      await accept(deps, topic.id, actor, reply.id);
+    }
+    await indexTopic(deps, topic.id);
+    ids.set(topic.id, c.id);
+  }
+  return ids;
+}
+
+interface Metrics {
+  map: number;
+  mrr: number;
+  p1: number;
+  p5: number;
+}
+
+function scoreRankings(rankings: { ranked: string[]; relevant: Set<string> }[]): Metrics {
+  let map = 0;
+  let mrr = 0;
+  let p1 = 0;
+  let p5 = 0;
+  for (const { ranked, relevant } of rankings) {
+    let hits = 0;
+    let ap = 0;
+    ranked.forEach((id, i) => {
+      if (!relevant.has(id)) return;
+      hits++;
+      ap += hits / (i + 1);
+      if (hits === 1) mrr += 1 / (i + 1);
+    });
+    map += relevant.size ? ap / relevant.size : 0;
+    p1 += ranked.slice(0, 1).filter((id) => relevant.has(id)).length;
+    p5 += ranked.slice(0, 5).filter((id) => relevant.has(id)).length / 5;
+  }
+  const n = rankings.length || 1;
+  return { map: map / n, mrr: mrr / n, p1: p1 / n, p5: p5 / n };
+}
+
+function parseArgs(argv: string[]) {
+  const files: string[] = [];
+  const sites: string[] = [];
+  let sweep = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--file") files.push(argv[++i]);
+    else if (argv[i] === "--stackexchange") sites.push(argv[++i]);
+    else if (argv[i] === "--sweep") sweep = true;
+    else throw new Error(`Unknown argument ${argv[i]}`);
+  }
+  if (files.length === 0 && sites.length === 0) files.push("test/fixtures/similar.jsonl");
+  return { files, sites, sweep };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const sets = [...args.files.map(readJsonl), ...(await Promise.all(args.sites.map(stackExchangeSet)))];
+  const variants: [string, SimilarWeights][] = [
+    ["lexical only", { lexical: 1, trigram: 0 }],
+    ["trigram only", { lexical: 0, trigram: 1 }],
+    [`combined ${SIMILAR_WEIGHTS.lexical}/${SIMILAR_WEIGHTS.trigram} (shipped)`, SIMILAR_WEIGHTS],
+  ];
+  if (args.sweep) for (let w = 1; w <= 9; w++) variants.push([`lexical ${w / 10} / trigram ${(10 - w) / 10}`, { lexical: w / 10, trigram: (10 - w) / 10 }]);
+  const kinds: ("sqlite" | "postgres")[] = ["sqlite", ...(process.env.EVAL_DATABASE_URL ? (["postgres"] as const) : [])];
+  const fmt = (n: number) => n.toFixed(3);
+  for (const set of sets) {
+    const candidates = set.queries.reduce((n, q) => n + q.candidates.length, 0);
+    console.log(`\n${set.name}: ${set.queries.length} queries, ${candidates} candidates`);
+    console.log(`${"database".padEnd(9)} ${"variant".padEnd(40)} ${["MAP", "MRR", "P@1", "P@5"].map((h) => h.padStart(6)).join(" ")}`);
+    for (const kind of kinds) {
+      const database = await openEvalDatabase(kind);
+      try {
+        const actor = await evalActor(database.deps);
+        const loaded: { slug: string; ids: Map<number, string>; q: LabelledQuery }[] = [];
+        for (const [i, q] of set.queries.entries()) {
+          const slug = `eval-${i + 1}`;
+          loaded.push({ slug, ids: await loadQuery(database.deps, actor, slug, q), q });
+        }
+        for (const [label, weights] of variants) {
+          const rankings = [];
+          for (const { slug, ids, q } of loaded) {
+            const access = await accessBySlug(database.deps, slug, actor);
+            const items = await similarTopics(database.deps, access, { title: q.query.title, body: q.query.body, limit: 50 }, { weights, limitMax: 50 });
+            rankings.push({ ranked: items.map((item) => ids.get(item.topic!.id)!), relevant: new Set(q.duplicates) });
+          }
+          const m = scoreRankings(rankings);
+          console.log(`${kind.padEnd(9)} ${label.padEnd(40)} ${[m.map, m.mrr, m.p1, m.p5].map((n) => fmt(n).padStart(6)).join(" ")}`);
+        }
+      } finally {
+        await database.close();
+      }
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
