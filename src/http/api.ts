@@ -31,6 +31,8 @@ interface ApiRouteBase<P, Q, B> {
   body?: ZodType<B>;
   /** Success status; 200 unless set. */
   status?: number;
+  /** Largest accepted body in bytes, where a route takes more than the app's default (uploads). */
+  bodyLimit?: number;
 }
 
 export type ApiRoute<P, Q, B> =
@@ -76,6 +78,7 @@ export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute<any, an
     app.route({
       method: route.method,
       url: API_PREFIX + route.path,
+      ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
       handler: async (req, reply) => {
         if (route.auth === "required" && !req.actor) throw unauthorized();
         checkCsrf(req);

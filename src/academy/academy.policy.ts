@@ -1,0 +1,28 @@
+import { isParticipant, type CommunityAccess } from "../communities/privileges.ts";
+import type { Role } from "../db/schema.ts";
+
+/** Privileges of the academy, as data (see communities/privileges.ts). */
+export const ACADEMY_PRIVILEGES = {
+  /** Create courses and quizzes. */
+  "course.create": { roles: ["staff", "admin"] },
+} as const satisfies Record<string, { roles: readonly Role[] }>;
+
+export type AcademyPrivilege = keyof typeof ACADEMY_PRIVILEGES;
+
+export function canAcademy(access: CommunityAccess, privilege: AcademyPrivilege): boolean {
+  return isParticipant(access) && access.role !== null && (ACADEMY_PRIVILEGES[privilege].roles as readonly Role[]).includes(access.role);
+}
+
+/** The next attempt a member may make, given the course's rules and their attempts since their last certification. */
+export function attemptState(
+  course: { maxAttempts: number; cooldownMinutes: number },
+  attempts: { createdAt: number }[],
+  certified: boolean,
+  now: number,
+): { attemptsLeft: number; nextAttemptAt: number | null; canAttempt: boolean } {
+  const attemptsLeft = Math.max(0, course.maxAttempts - attempts.length);
+  const last = attempts.reduce((latest, a) => Math.max(latest, a.createdAt), 0);
+  const nextAttemptAt = last && course.cooldownMinutes ? last + course.cooldownMinutes * 60_000 : null;
+  const waiting = nextAttemptAt !== null && nextAttemptAt > now;
+  return { attemptsLeft, nextAttemptAt: waiting ? nextAttemptAt : null, canAttempt: !certified && attemptsLeft > 0 && !waiting };
+}

@@ -1,0 +1,216 @@
+import type { Actor, Deps } from "../http/context.ts";
+import type { Db } from "../db/database.ts";
+import { accessById, ensureMember } from "../communities/communities.service.ts";
+import { canView, isParticipant, type CommunityAccess } from "../communities/privileges.ts";
+import { conflict, forbidden, notFound, rateLimited, validationFailed } from "../lib/errors.ts";
+import { renderMarkdown } from "../lib/markdown.ts";
+import * as q from "./academy.queries.ts";
+import { attemptState, canAcademy } from "./academy.policy.ts";
+import type { AttemptInput, CreateCourseInput } from "./academy.schema.ts";
+
+const DAY_MS = 24 * 3600_000;
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export async function createCourse(deps: Deps, access: CommunityAccess, input: CreateCourseInput) {
+  if (!canAcademy(access, "course.create")) throw forbidden("Only staff can create courses.");
+  const now = deps.clock.now();
+  const id = await deps.db.transaction().execute(async (trx) => {
+    const course = await trx
+      .insertInto("courses")
+      .values({
+        communityId: access.community.id,
+        title: input.title,
+        description: input.description,
+        passMark: input.passMark,
+        maxAttempts: input.maxAttempts,
+        cooldownMinutes: input.cooldownMinutes,
+        validityDays: input.validityDays,
+        createdBy: access.actor!.id,
+        createdAt: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (input.lessons.length) {
+      await trx
+        .insertInto("courseLessons")
+        .values(input.lessons.map((l, position) => ({ courseId: course.id, position, title: l.title, body: l.body, bodyHtml: renderMarkdown(l.body) })))
+        .execute();
+    }
+    for (const [position, question] of input.questions.entries()) {
+      const row = await trx.insertInto("quizQuestions").values({ courseId: course.id, position, text: question.text, kind: question.kind }).returning("id").executeTakeFirstOrThrow();
+      await trx
+        .insertInto("quizOptions")
+        .values(question.options.map((o, i) => ({ questionId: row.id, position: i, text: o.text, correct: o.correct ? 1 : 0 })))
+        .execute();
+    }
+    return course.id;
+  });
+  return (await getCourse(deps, id, access.actor)).course;
+}
+
+type CourseRow = NonNullable<Awaited<ReturnType<typeof q.findCourse>>>;
+
+function toPublicCourse(c: CourseRow, slug: string) {
+  return {
+    id: c.id,
+    community: slug,
+    title: c.title,
+    description: c.description,
+    passMark: c.passMark,
+    maxAttempts: c.maxAttempts,
+    cooldownMinutes: c.cooldownMinutes,
+    validityDays: c.validityDays,
+    url: `/c/${slug}/academy/${c.id}`,
+  };
+}
+
+export async function listCourses(deps: Deps, access: CommunityAccess) {
+  const courses = await q.listCourses(deps.db, access.community.id);
+  const mine = access.actor ? await q.certificationsOfUsers(deps.db, access.community.id, [access.actor.id], deps.clock.now()) : [];
+  const certified = new Set(mine.map((c) => c.courseId));
+  return {
+    courses: courses.map((c) => ({ ...toPublicCourse(c, access.community.slug), certified: certified.has(c.id) })),
+    abilities: { create: canAcademy(access, "course.create") },
+  };
+}
+
+async function courseWithAccess(deps: Deps, id: number, actor: Actor | null) {
+  const course = await q.findCourse(deps.db, id);
+  if (!course) throw notFound("Course");
+  const access = await accessById(deps, course.communityId, actor);
+  if (!canView(access)) throw notFound("Course");
+  return { course, access };
+}
+
+/** The member's standing in a course: their valid certification and what attempts remain. */
+async function standing(db: Db, course: CourseRow, userId: number, now: number) {
+  const held = await q.certification(db, course.id, userId);
+  const certified = !!held && (held.expiresAt === null || held.expiresAt > now);
+  const attempts = await q.countedAttempts(db, course.id, userId, held?.grantedAt ?? 0);
+  return { held, certified, attempts, ...attemptState(course, attempts, certified, now) };
+}
+
+/** A course with its lessons and quiz; options come without the right answers. */
+export async function getCourse(deps: Deps, id: number, actor: Actor | null) {
+  const { course, access } = await courseWithAccess(deps, id, actor);
+  const content = await q.courseContent(deps.db, id);
+  const me = actor ? await standing(deps.db, course, actor.id, deps.clock.now()) : null;
+  return {
+    access,
+    course: {
+      ...toPublicCourse(course, access.community.slug),
+      lessons: content.lessons.map((l) => ({ id: l.id, title: l.title, body: l.body, bodyHtml: l.bodyHtml })),
+      questions: content.questions.map((question) => ({
+        id: question.id,
+        text: question.text,
+        kind: question.kind,
+        options: content.options.filter((o) => o.questionId === question.id).map((o) => ({ id: o.id, text: o.text })),
+      })),
+      me: me && {
+        certified: me.certified,
+        certification: me.held ? { grantedAt: iso(me.held.grantedAt), expiresAt: iso(me.held.expiresAt) } : null,
+        attemptsUsed: me.attempts.length,
+        attemptsLeft: me.attemptsLeft,
+        nextAttemptAt: iso(me.nextAttemptAt),
+        lastScore: me.attempts[0]?.score ?? null,
+        canAttempt: isParticipant(access) && me.canAttempt,
+      },
+    },
+  };
+}
+
+/** Checks that every answer names a question of this course and options of that question. */
+function checkAnswers(content: Awaited<ReturnType<typeof q.courseContent>>, answers: AttemptInput["answers"]): Map<number, Set<number>> {
+  const questions = new Map(content.questions.map((question) => [question.id, question]));
+  const chosen = new Map<number, Set<number>>();
+  for (const [index, answer] of answers.entries()) {
+    const question = questions.get(answer.questionId);
+    if (!question) throw validationFailed({ [`answers.${index}.questionId`]: "This question is not part of this course." });
+    if (chosen.has(question.id)) throw validationFailed({ [`answers.${index}.questionId`]: "Answer each question once." });
+    const optionIds = new Set(answer.optionIds);
+    const valid = new Set(content.options.filter((o) => o.questionId === question.id).map((o) => o.id));
+    if ([...optionIds].some((o) => !valid.has(o))) throw validationFailed({ [`answers.${index}.optionIds`]: "These options do not belong to this question." });
+    if (question.kind === "single" && optionIds.size > 1) throw validationFailed({ [`answers.${index}.optionIds`]: "Choose one option." });
+    chosen.set(question.id, optionIds);
+  }
+  return chosen;
+}
+
+/** Scores on the server: a question counts when exactly its right options are chosen. */
+function score(content: Awaited<ReturnType<typeof q.courseContent>>, chosen: Map<number, Set<number>>) {
+  const results = content.questions.map((question) => {
+    const right = content.options.filter((o) => o.questionId === question.id && o.correct).map((o) => o.id);
+    const picked = chosen.get(question.id) ?? new Set<number>();
+    return { questionId: question.id, correct: picked.size === right.length && right.every((o) => picked.has(o)) };
+  });
+  const correctCount = results.filter((r) => r.correct).length;
+  return { results, score: Math.round((100 * correctCount) / Math.max(1, results.length)) };
+}
+
+export async function submitAttempt(deps: Deps, courseId: number, actor: Actor, input: AttemptInput) {
+  const { course, access } = await courseWithAccess(deps, courseId, actor);
+  if (!isParticipant(access)) throw forbidden("Join this community to take its courses.");
+  const content = await q.courseContent(deps.db, courseId);
+  const chosen = checkAnswers(content, input.answers);
+  const { results, score: percent } = score(content, chosen);
+  const passed = percent >= course.passMark;
+  const now = deps.clock.now();
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    // Two attempts submitted at once must not both slip past the limit.
+    if (deps.dialect === "postgres") await trx.selectFrom("courses").select("id").where("id", "=", courseId).forUpdate().execute();
+    const before = await standing(trx, course, actor.id, now);
+    if (before.certified) throw conflict("You already hold this certification.");
+    if (before.attemptsLeft === 0) throw conflict("You have no attempts left for this course.");
+    if (before.nextAttemptAt !== null) throw rateLimited(`Wait until ${iso(before.nextAttemptAt)} before the next attempt.`);
+    const attempt = await trx
+      .insertInto("quizAttempts")
+      .values({ courseId, userId: actor.id, answers: JSON.stringify(Object.fromEntries([...chosen].map(([k, v]) => [k, [...v]]))), score: percent, passed: passed ? 1 : 0, createdAt: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const expiresAt = course.validityDays === null ? null : now + course.validityDays * DAY_MS;
+    if (passed) {
+      await trx
+        .insertInto("certifications")
+        .values({ communityId: course.communityId, courseId, userId: actor.id, grantedAt: now, expiresAt })
+        .onConflict((oc) => oc.columns(["courseId", "userId"]).doUpdateSet({ grantedAt: now, expiresAt }))
+        .execute();
+    }
+    await ensureMember({ db: trx, clock: deps.clock }, course.communityId, actor.id);
+    return { attemptId: attempt.id, attemptsLeft: passed ? 0 : before.attemptsLeft - 1, expiresAt };
+  });
+  return {
+    score: percent,
+    passed,
+    passMark: course.passMark,
+    attemptId: outcome.attemptId,
+    results,
+    attemptsLeft: outcome.attemptsLeft,
+    certification: passed ? { courseId, title: course.title, grantedAt: iso(now), expiresAt: iso(outcome.expiresAt) } : null,
+  };
+}
+
+/** A member's valid certifications in a community, e.g. for their profile page. */
+export async function certificationsOf(db: Db, communityId: number, userId: number, now = Date.now()) {
+  const rows = await q.certificationsOfUsers(db, communityId, [userId], now);
+  return rows.map((r) => ({ courseId: r.courseId, title: r.title, grantedAt: iso(r.grantedAt)!, expiresAt: iso(r.expiresAt) }));
+}
+
+/** Valid certification titles per user, one query for a whole list of helpers. */
+export async function certificationsByUser(db: Db, communityId: number, userIds: number[], now: number): Promise<Map<number, string[]>> {
+  const byUser = new Map<number, string[]>();
+  for (const r of await q.certificationsOfUsers(db, communityId, userIds, now)) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r.title]);
+  return byUser;
+}
+
+export { certifiedAmong } from "./academy.queries.ts";
+
+/** True when the user holds a valid certification of the course (a requirement check for other domains). */
+export async function hasCertification(db: Db, courseId: number, userId: number, now: number): Promise<boolean> {
+  return (await q.certifiedAmong(db, courseId, [userId], now)).has(userId);
+}
+
+/** A course of this community, or a validation error naming the field (for requirements set by staff). */
+export async function requireCourseOf(db: Db, communityId: number, courseId: number, field: string): Promise<void> {
+  const course = await q.findCourse(db, courseId);
+  if (!course || course.communityId !== communityId) throw validationFailed({ [field]: "Unknown course." });
+}

@@ -1,0 +1,122 @@
+import type { Actor, Deps } from "../http/context.ts";
+import type { Db } from "../db/database.ts";
+import type { OffersTable, ServicesTable } from "../db/schema.ts";
+import type { Selectable } from "kysely";
+import { accessById } from "../communities/communities.service.ts";
+import type { CommunityAccess } from "../communities/privileges.ts";
+import { isUniqueViolation } from "../db/errors.ts";
+import { conflict, forbidden, notFound, validationFailed } from "../lib/errors.ts";
+import { hasCertification, requireCourseOf } from "../academy/academy.service.ts";
+import { canMarket } from "./marketplace.policy.ts";
+import { settingsOf } from "./marketplace.settings.ts";
+import { placeOf } from "./marketplace.geo.ts";
+import { findHelper } from "./applications.service.ts";
+import type { OfferInput, ServiceInput, Slot } from "./marketplace.schema.ts";
+
+export type ServiceRow = Selectable<ServicesTable>;
+export type OfferRow = Selectable<OffersTable>;
+
+export const toMoney = (cents: number) => cents / 100;
+
+export function toPublicService(s: ServiceRow) {
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    maxPrice: toMoney(s.maxPriceCents),
+    requiredCourseId: s.requiredCourseId,
+    categoryId: s.categoryId,
+  };
+}
+
+export function listServices(db: Db, communityId: number): Promise<ServiceRow[]> {
+  return db.selectFrom("services").selectAll().where("communityId", "=", communityId).orderBy("name").execute();
+}
+
+export async function findService(db: Db, communityId: number, id: number, field = "serviceId"): Promise<ServiceRow> {
+  const service = await db.selectFrom("services").selectAll().where("id", "=", id).where("communityId", "=", communityId).executeTakeFirst();
+  if (!service) throw validationFailed({ [field]: "Unknown service." });
+  return service;
+}
+
+export async function createService(deps: Deps, access: CommunityAccess, input: ServiceInput) {
+  if (!canMarket(access, "service.manage")) throw forbidden("Only staff maintain the service catalog.");
+  const communityId = access.community.id;
+  if (input.requiredCourseId) await requireCourseOf(deps.db, communityId, input.requiredCourseId, "requiredCourseId");
+  if (input.categoryId) {
+    const category = await deps.db.selectFrom("categories").select("id").where("id", "=", input.categoryId).where("communityId", "=", communityId).executeTakeFirst();
+    if (!category) throw validationFailed({ categoryId: "Unknown category." });
+  }
+  const row = await deps.db
+    .insertInto("services")
+    .values({ communityId, name: input.name, description: input.description, maxPriceCents: input.maxPrice, requiredCourseId: input.requiredCourseId, categoryId: input.categoryId, createdAt: deps.clock.now() })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+    .catch((error) => {
+      throw isUniqueViolation(error) ? conflict(`The catalog already has a service "${input.name}".`) : error;
+    });
+  return toPublicService(row);
+}
+
+export function toPublicOffer(o: OfferRow, currency: string, serviceName: string) {
+  return {
+    id: o.id,
+    helperId: o.helperId,
+    serviceId: o.serviceId,
+    service: serviceName,
+    price: toMoney(o.priceCents),
+    priceUnit: o.priceUnit,
+    currency,
+    postalCodes: JSON.parse(o.postalCodes) as string[],
+    place: o.centerPostalCode ? { postalCode: o.centerPostalCode, radiusKm: o.radiusKm } : null,
+    availability: JSON.parse(o.availability) as Slot[],
+    active: Boolean(o.active),
+  };
+}
+
+/** An approved helper publishes an offer: a service of the catalog, at most its recommended price, where and when. */
+export async function createOffer(deps: Deps, access: CommunityAccess, input: OfferInput) {
+  const actor = access.actor;
+  if (!actor) throw forbidden("You need to log in to do this.");
+  const communityId = access.community.id;
+  const helper = await findHelper(deps.db, communityId, actor.id);
+  if (helper?.status !== "approved") throw forbidden("Only approved service friends can publish offers.");
+  const service = await findService(deps.db, communityId, input.serviceId);
+  const { currency } = await settingsOf(deps.db, communityId);
+  if (input.price > service.maxPriceCents) throw validationFailed({ price: `The price is above the recommended maximum of ${currency} ${toMoney(service.maxPriceCents).toFixed(2)}.` });
+  if (service.requiredCourseId && !(await hasCertification(deps.db, service.requiredCourseId, actor.id, deps.clock.now()))) {
+    throw forbidden("This service requires a certification you do not hold yet.");
+  }
+  const center = input.place ? await placeOf(deps.db, input.place.postalCode) : undefined;
+  if (input.place && !center) throw validationFailed({ "place.postalCode": "Unknown postal code; list the postal codes you serve instead." });
+  const row = await deps.db
+    .insertInto("offers")
+    .values({
+      communityId,
+      helperId: actor.id,
+      serviceId: service.id,
+      priceCents: input.price,
+      priceUnit: input.priceUnit,
+      postalCodes: JSON.stringify([...new Set(input.postalCodes)]),
+      centerPostalCode: center?.postalCode ?? null,
+      lat: center?.lat ?? null,
+      lon: center?.lon ?? null,
+      radiusKm: input.place?.radiusKm ?? null,
+      availability: JSON.stringify(input.availability),
+      active: 1,
+      createdAt: deps.clock.now(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toPublicOffer(row, currency, service.name);
+}
+
+/** The helper (or staff) takes an offer off the market; bookings made on it stay. */
+export async function withdrawOffer(deps: Deps, id: number, actor: Actor) {
+  const offer = await deps.db.selectFrom("offers").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!offer) throw notFound("Offer");
+  const access = await accessById(deps, offer.communityId, actor);
+  if (offer.helperId !== actor.id && !canMarket(access, "market.staff")) throw notFound("Offer");
+  await deps.db.updateTable("offers").set({ active: 0 }).where("id", "=", id).execute();
+  return { ok: true };
+}

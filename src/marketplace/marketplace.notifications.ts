@@ -1,0 +1,56 @@
+import type { Db } from "../db/database.ts";
+import type { Clock } from "../lib/clock.ts";
+import type { MessageKey } from "../i18n/i18n.ts";
+import type { NotificationChannel } from "../db/schema.ts";
+import { registerNotificationKind } from "../notifications/notifications.kinds.ts";
+import { notify } from "../notifications/notifications.fanout.ts";
+
+/** Marketplace notification kinds and their default channel; messages live in marketplace.messages. */
+const KINDS = {
+  application_submitted: "inapp",
+  application_approved: "email",
+  application_rejected: "email",
+  application_changes: "email",
+  helper_suspended: "email",
+  booking_requested: "email",
+  booking_proposed: "email",
+  booking_accepted: "email",
+  booking_declined: "email",
+  booking_cancelled: "email",
+  booking_expired: "email",
+  booking_reminder: "email",
+  booking_message: "email",
+  booking_completed: "email",
+  review_received: "inapp",
+  job_offered: "email",
+  job_unassigned: "email",
+} as const satisfies Record<string, NotificationChannel>;
+
+export type MarketKind = keyof typeof KINDS;
+
+for (const [kind, defaultChannel] of Object.entries(KINDS)) {
+  registerNotificationKind({ kind: `market.${kind}`, defaultChannel, message: `notify.market.${kind}` as MessageKey, label: `notify.kind.market.${kind}` as MessageKey });
+}
+
+export interface MarketNotice {
+  userIds: number[];
+  communityId: number;
+  actor?: { id: number; name: string } | null;
+  /** What happened, unique per event (a retried job does not notify twice). */
+  eventKey: string;
+  title: string;
+  url: string;
+  excerpt?: string;
+}
+
+/** Sends a marketplace notification through the shared fan-out; pass the transaction of the change. */
+export function tell(ctx: { db: Db; clock: Clock; wakeJobs?: () => void }, kind: MarketKind, notice: MarketNotice): Promise<void> {
+  return notify(ctx, {
+    kind: `market.${kind}`,
+    userIds: notice.userIds,
+    communityId: notice.communityId,
+    actorId: notice.actor?.id ?? null,
+    eventKey: notice.eventKey,
+    data: { title: notice.title, url: notice.url, actorName: notice.actor?.name, ...(notice.excerpt ? { excerpt: notice.excerpt } : {}) },
+  });
+}

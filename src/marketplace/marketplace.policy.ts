@@ -1,0 +1,66 @@
+import { isParticipant, type CommunityAccess } from "../communities/privileges.ts";
+import type { BookingStatus, Role } from "../db/schema.ts";
+
+const STAFF: readonly Role[] = ["staff", "admin"];
+const STAFF_AND_MODERATORS: readonly Role[] = ["staff", "moderator", "admin"];
+
+/** Staff privileges of the marketplace, as data (see communities/privileges.ts). */
+export const MARKET_PRIVILEGES = {
+  /** Review applications: approve, reject, ask for changes, suspend. */
+  "application.review": { roles: STAFF_AND_MODERATORS },
+  /** Maintain the service catalog. */
+  "service.manage": { roles: STAFF },
+  /** Change currency, platform fee, cancellation deadline, questionnaire. */
+  "settings.manage": { roles: ["admin"] },
+  /** Export payout statements. */
+  "payout.export": { roles: STAFF },
+  /** Handle dispatched jobs nobody took, see bookings and flagged reviews. */
+  "market.staff": { roles: STAFF_AND_MODERATORS },
+} as const satisfies Record<string, { roles: readonly Role[] }>;
+
+export type MarketPrivilege = keyof typeof MARKET_PRIVILEGES;
+
+export function canMarket(access: CommunityAccess, privilege: MarketPrivilege): boolean {
+  return isParticipant(access) && access.role !== null && (MARKET_PRIVILEGES[privilege].roles as readonly Role[]).includes(access.role);
+}
+
+export interface BookingFacts {
+  status: BookingStatus;
+  awaiting: "helper" | "customer";
+  helperId: number;
+  customerId: number;
+  startsAt: number;
+  paymentRecorded: boolean;
+  paymentConfirmed: boolean;
+  reviewed: boolean;
+  responded: boolean;
+}
+
+export type BookingParty = "customer" | "helper" | "staff" | null;
+
+export function partyOf(booking: { helperId: number; customerId: number }, userId: number | undefined, isStaff: boolean): BookingParty {
+  if (userId === booking.customerId) return "customer";
+  if (userId === booking.helperId) return "helper";
+  return isStaff ? "staff" : null;
+}
+
+/** What one party may do with a booking; the API returns it and the pages draw buttons from it. */
+export function bookingAbilities(b: BookingFacts, party: BookingParty, now: number) {
+  const open = b.status === "requested" || b.status === "accepted";
+  const answering = b.status === "requested" && (party === "helper" || party === "customer") && b.awaiting === party;
+  return {
+    accept: answering,
+    decline: answering,
+    propose: b.status === "requested" && party === "helper",
+    cancel: open && (party === "helper" || party === "customer"),
+    complete: b.status === "accepted" && party === "helper" && now >= b.startsAt,
+    message: open || b.status === "completed" ? party === "helper" || party === "customer" : false,
+    /** The customer's address and phone: the customer, staff, and the helper once accepted. */
+    seeContact: party === "customer" || party === "staff" || (party === "helper" && (b.status === "accepted" || b.status === "completed")),
+    confirmPayment: party === "customer" && b.paymentRecorded && !b.paymentConfirmed,
+    review: party === "customer" && b.status === "completed" && !b.reviewed,
+    respond: party === "helper" && b.reviewed && !b.responded,
+  };
+}
+
+export type BookingAbilities = ReturnType<typeof bookingAbilities>;

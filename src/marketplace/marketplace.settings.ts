@@ -1,0 +1,43 @@
+import type { Db } from "../db/database.ts";
+import type { Deps } from "../http/context.ts";
+import type { MarketplaceSettingsTable } from "../db/schema.ts";
+import type { CommunityAccess } from "../communities/privileges.ts";
+import { forbidden } from "../lib/errors.ts";
+import { requireCourseOf } from "../academy/academy.service.ts";
+import { canMarket } from "./marketplace.policy.ts";
+import type { SettingsInput } from "./marketplace.schema.ts";
+
+export type MarketplaceSettings = Omit<MarketplaceSettingsTable, "communityId">;
+
+/** The defaults of a community that never changed its settings (the migration's column defaults). */
+export const DEFAULT_SETTINGS: MarketplaceSettings = {
+  currency: "CHF",
+  platformFeePercent: 20,
+  freeCancelHours: 24,
+  timezone: "Europe/Zurich",
+  helperCourseId: null,
+  codeOfConduct: "",
+  dispatchBatch: 3,
+  dispatchWaitMinutes: 60,
+};
+
+export async function settingsOf(db: Db, communityId: number): Promise<MarketplaceSettings> {
+  const row = await db.selectFrom("marketplaceSettings").selectAll().where("communityId", "=", communityId).executeTakeFirst();
+  if (!row) return DEFAULT_SETTINGS;
+  const { communityId: _ignored, ...settings } = row;
+  return settings;
+}
+
+export async function updateSettings(deps: Deps, access: CommunityAccess, input: SettingsInput): Promise<MarketplaceSettings> {
+  if (!canMarket(access, "settings.manage")) throw forbidden("Only community admins can change marketplace settings.");
+  const communityId = access.community.id;
+  if (input.helperCourseId) await requireCourseOf(deps.db, communityId, input.helperCourseId, "helperCourseId");
+  const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<MarketplaceSettings>;
+  const next = { ...(await settingsOf(deps.db, communityId)), ...changes };
+  await deps.db
+    .insertInto("marketplaceSettings")
+    .values({ communityId, ...next })
+    .onConflict((oc) => oc.column("communityId").doUpdateSet(next))
+    .execute();
+  return next;
+}

@@ -1,0 +1,62 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
+import { html, type Html } from "../web/html.ts";
+import type { PageContext } from "../web/layout.ts";
+import type { MessageKey } from "../i18n/i18n.ts";
+
+/** The marketplace stylesheet, served under its content hash so it can be cached for a year. */
+const css = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "marketplace.css"));
+const cssUrl = `/assets/marketplace/marketplace.${crypto.createHash("sha256").update(css).digest("hex").slice(0, 10)}.css`;
+
+export function registerMarketplaceAssets(app: FastifyInstance): void {
+  app.get(cssUrl, async (_req, reply) => reply.header("cache-control", "public, max-age=31536000, immutable").type("text/css; charset=utf-8").send(css));
+}
+
+/** The stylesheet link our pages put first in their content (a body-ok link). */
+export const stylesheet = (): Html => html`<link rel="stylesheet" href="${cssUrl}">`;
+
+/** A price in the community's currency, in the viewer's locale. */
+export function money(page: PageContext, amount: number, currency: string): string {
+  return new Intl.NumberFormat(page.locale, { style: "currency", currency }).format(amount);
+}
+
+export function priceText(page: PageContext, offer: { price: number; priceUnit: string; currency: string }): string {
+  const amount = money(page, offer.price, offer.currency);
+  return offer.priceUnit === "hour" ? page.t("market.perHour", { price: amount }) : page.t("market.fixed", { price: amount });
+}
+
+/** "★★★★☆ 4.2 (12 reviews)", or "No reviews yet". */
+export function ratingText(page: PageContext, rating: { average: number | null; count: number }): Html {
+  if (rating.average === null) return html`<span>${page.t("market.noReviews")}</span>`;
+  const full = Math.round(rating.average);
+  return html`<span><span class="stars" aria-hidden="true">${"★".repeat(full)}${"☆".repeat(5 - full)}</span> ${page.t("market.rating", { average: rating.average, count: rating.count })}</span>`;
+}
+
+/** Date and time of an appointment in the viewer's locale and the community's time zone. */
+export function when(page: PageContext, startsAt: string, endsAt: string, timezone: string): string {
+  const day = new Intl.DateTimeFormat(page.locale, { dateStyle: "full", timeStyle: "short", timeZone: timezone }).format(Date.parse(startsAt));
+  const end = new Intl.DateTimeFormat(page.locale, { timeStyle: "short", timeZone: timezone }).format(Date.parse(endsAt));
+  return `${day} – ${end}`;
+}
+
+const DAY_KEYS: MessageKey[] = ["market.day.0", "market.day.1", "market.day.2", "market.day.3", "market.day.4", "market.day.5", "market.day.6"];
+export const dayName = (page: PageContext, day: number) => page.t(DAY_KEYS[day]);
+
+/** The marketplace's own navigation, on every marketplace page. */
+export function marketNav(page: PageContext, slug: string, current: string, staff: boolean): Html {
+  const base = `/c/${slug}`;
+  const links: [string, MessageKey][] = [
+    [`${base}/service-friends`, "market.nav.find"],
+    [`${base}/service-friends/request`, "market.nav.request"],
+    [`${base}/service-friends/mine`, "market.nav.mine"],
+    [`${base}/service-friends/apply`, "market.nav.apply"],
+    [`${base}/academy`, "academy.title"],
+    ...(staff ? ([[`${base}/service-friends/staff`, "market.nav.staff"]] as [string, MessageKey][]) : []),
+  ];
+  return html`${stylesheet()}<nav aria-label="${page.t("market.nav.label")}"><ul class="market-nav">${links.map(
+    ([href, key]) => html`<li><a class="button small" href="${href}"${href === current ? html` aria-current="page"` : ""}>${page.t(key)}</a></li>`,
+  )}</ul></nav>`;
+}

@@ -1,0 +1,41 @@
+import type { Deps } from "../http/context.ts";
+import { translator, type Translate } from "../i18n/i18n.ts";
+import { html, type Html } from "../web/html.ts";
+
+/** What the link needs to know about a topic (a PublicTopic from the topics service fits). */
+export interface TopicForLink {
+  communityId: number;
+  /** The community's slug. */
+  community: string;
+  categoryId: number | null;
+  status: string;
+}
+
+/**
+ * "Book a service friend" for an unsolved topic whose category a service of the catalog covers
+ * and at least one approved helper offers; null otherwise. One query. Pass the page's translator
+ * (`page.t`) so the link speaks the viewer's language.
+ */
+export async function bookHelperLink(deps: Pick<Deps, "db">, topic: TopicForLink, t: Translate = translator("en")): Promise<Html | null> {
+  if (topic.status === "solved" || topic.categoryId === null) return null;
+  const service = await deps.db
+    .selectFrom("services")
+    .select("services.id")
+    .where("services.communityId", "=", topic.communityId)
+    .where("services.categoryId", "=", topic.categoryId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("offers")
+          .innerJoin("helpers", (join) => join.onRef("helpers.userId", "=", "offers.helperId").onRef("helpers.communityId", "=", "offers.communityId"))
+          .select("offers.id")
+          .whereRef("offers.serviceId", "=", "services.id")
+          .where("offers.active", "=", 1)
+          .where("helpers.status", "=", "approved"),
+      ),
+    )
+    .orderBy("services.name")
+    .executeTakeFirst();
+  if (!service) return null;
+  return html`<p class="book-helper"><a class="button" href="/c/${topic.community}/service-friends?service=${service.id}">${t("market.bookLink")}</a> <span class="hint">${t("market.bookLinkHint")}</span></p>`;
+}

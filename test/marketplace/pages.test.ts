@@ -1,0 +1,109 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildTopic, buildUser, type TestEnv } from "../helpers.ts";
+import { browse, getPage, postForm } from "../web/web-helpers.ts";
+import { bookHelperLink } from "../../src/marketplace/topic-link.ts";
+import { applicationBody, bookingBody, createService, describeMarket, image, market, requestBooking } from "./support.ts";
+
+/** Posts a multipart form (the application form with its photo) as a browser would. */
+async function postMultipart(env: TestEnv, url: string, cookie: string, fields: Record<string, string>, file: { bytes: Buffer; type: string } | null) {
+  const boundary = "----cs-test-boundary";
+  const parts: Buffer[] = Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  if (file) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="me.bin"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from("\r\n"));
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  const res = await env.app.inject({ method: "POST", url, headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat(parts) });
+  return { status: res.statusCode, body: res.body, headers: res.headers };
+}
+
+describeMarket("marketplace pages", (env) => {
+  test("the application form takes a photo upload; not an image or too large comes back with a message", async () => {
+    const { slug } = await market(env());
+    const applicant = await buildUser(env());
+    const browser = await browse(env(), applicant);
+    const { photo: _photo, acceptConduct: _accept, ...fields } = await applicationBody();
+    const form = { ...fields, acceptConduct: "1", _csrf: browser.csrf };
+    const url = `/c/${slug}/service-friends/apply`;
+    const text = await postMultipart(env(), url, browser.cookie, form, { bytes: Buffer.from("just text"), type: "image/png" });
+    assert.equal(text.status, 422);
+    assert.match(text.body, /The photo must be a JPEG, PNG or WebP image./);
+    const huge = await postMultipart(env(), url, browser.cookie, form, { bytes: Buffer.alloc(5 * 1024 * 1024 + 10, 1), type: "image/jpeg" });
+    assert.equal(huge.status, 422);
+    assert.match(huge.body, /The photo is too large/);
+    const noCsrf = await postMultipart(env(), url, browser.cookie, { ...form, _csrf: "forged" }, { bytes: await image("jpeg"), type: "image/jpeg" });
+    assert.equal(noCsrf.status, 403);
+    assert.equal((await getPage(env(), url, applicant)).body.includes("Waiting for review"), false, "nothing was written");
+    const ok = await postMultipart(env(), url, browser.cookie, form, { bytes: await image("jpeg"), type: "image/jpeg" });
+    assert.equal(ok.status, 303);
+    assert.match((await getPage(env(), url, applicant)).body, /Waiting for review/);
+  });
+
+  test("search, profile and academy read without logging in; the staff desk is for staff only", async () => {
+    const { slug, helper, customer, staff } = await market(env());
+    const search = await getPage(env(), `/c/${slug}/service-friends?postalCode=8001&sort=price`);
+    assert.equal(search.status, 200);
+    assert.match(search.body, /Hanna Helper/);
+    assert.match(search.body, /CHF\s?50.00 fixed/);
+    assert.equal((await getPage(env(), `/c/${slug}/helpers/${helper.id}`)).status, 200);
+    assert.equal((await getPage(env(), `/c/${slug}/academy`)).status, 200);
+    assert.equal((await getPage(env(), `/c/${slug}/service-friends/staff`, customer)).status, 403);
+    const desk = await getPage(env(), `/c/${slug}/service-friends/staff`, staff);
+    assert.equal(desk.status, 200);
+    assert.match(desk.body, /Service catalog/);
+    const german = await getPage(env(), `/c/${slug}/service-friends`, null, { "accept-language": "de" });
+    assert.match(german.body, /Service-Freunde/);
+  });
+
+  test("a booking page is for its parties; actions need the CSRF token", async () => {
+    const { slug, offer, customer, other, helper } = await market(env());
+    const booking = await requestBooking(env(), offer.id, customer, bookingBody(env()));
+    assert.equal((await getPage(env(), `/c/${slug}/bookings/${booking.id}`, other)).status, 404);
+    const page = await getPage(env(), `/c/${slug}/bookings/${booking.id}`, helper);
+    assert.match(page.body, /Shown once the booking is accepted/);
+    assert.ok(!page.body.includes("Bahnhofstrasse"), "no address before acceptance");
+    assert.equal((await postForm(env(), `/c/${slug}/bookings/${booking.id}/accept`, {}, helper.cookie)).status, 403);
+    const browser = await browse(env(), helper);
+    assert.equal((await browser.submit(`/c/${slug}/bookings/${booking.id}/accept`)).status, 303);
+    assert.match((await browser.get(`/c/${slug}/bookings/${booking.id}`)).body, /Bahnhofstrasse 1/);
+  });
+
+  test("bookHelperLink: on unsolved topics of a category a service covers, when someone offers it", async () => {
+    const { slug, admin, community, categories, customer, helper } = await market(env());
+    const topic = await buildTopic(env(), slug, customer, { categoryId: categories[0].id });
+    assert.equal(await bookHelperLink(env().deps, topic), null, "no service covers the category yet");
+    const service = await createService(env(), slug, admin, { name: "Router help", categoryId: categories[0].id });
+    assert.equal(await bookHelperLink(env().deps, topic), null, "nobody offers it yet");
+    await env().api.post(`/api/v1/communities/${slug}/offers`, { serviceId: service.id, price: 30, priceUnit: "fixed", postalCodes: ["8001"], availability: [{ day: 1, start: "09:00", end: "12:00" }] }, helper.auth);
+    const link = await bookHelperLink(env().deps, topic);
+    assert.match(String(link), new RegExp(`href="/c/${slug}/service-friends\\?service=${service.id}"`));
+    assert.equal(await bookHelperLink(env().deps, { ...topic, status: "solved" }), null);
+    assert.equal(community.id, topic.communityId);
+  });
+
+  test("every API path of the issue is in the OpenAPI document", async () => {
+    const { paths } = (await env().api.get("/api/v1/openapi.json")).body;
+    const expected = {
+      "/communities/{slug}/courses": ["get", "post"],
+      "/courses/{id}": ["get"],
+      "/courses/{id}/attempts": ["post"],
+      "/communities/{slug}/services": ["get", "post"],
+      "/communities/{slug}/helper-applications": ["get", "post"],
+      "/helper-applications/{id}/decision": ["post"],
+      "/communities/{slug}/offers": ["get", "post"],
+      "/offers/{id}/bookings": ["post"],
+      "/communities/{slug}/job-requests": ["post"],
+      "/me/job-offers": ["get"],
+      "/job-requests/{id}/accept": ["post"],
+      "/bookings/{id}": ["get"],
+      "/bookings/{id}/accept": ["post"],
+      "/bookings/{id}/decline": ["post"],
+      "/bookings/{id}/cancel": ["post"],
+      "/bookings/{id}/complete": ["post"],
+      "/bookings/{id}/messages": ["post"],
+      "/bookings/{id}/review": ["post"],
+      "/communities/{slug}/helpers/{userId}": ["get"],
+    };
+    for (const [path, methods] of Object.entries(expected)) {
+      for (const method of methods) assert.ok(paths[`/api/v1${path}`]?.[method], `${method} ${path}`);
+    }
+  });
+});

@@ -1,0 +1,77 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { buildCommunity, buildUser, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+
+/** Like describeEachDatabase, with uploads in a temporary DATA_DIR of the suite's own. */
+export function describeMarket(name: string, fn: (env: () => TestEnv) => void): void {
+  describeEachDatabase(name, fn, { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "cs-market-")) });
+}
+
+/** A real image of the given format, made on the fly. */
+export async function image(format: "png" | "jpeg" | "webp" = "png", size = 64): Promise<Buffer> {
+  return sharp({ create: { width: size, height: size, channels: 3, background: "#3366cc" } })[format]().toBuffer();
+}
+
+export const photo = async (format: "png" | "jpeg" | "webp" = "png") => ({ data: (await image(format)).toString("base64") });
+
+/** Every day 08:00-20:00 (the community's time zone, Europe/Zurich by default). */
+export const ALL_WEEK = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, start: "08:00", end: "20:00" }));
+
+/**
+ * An instant `days` after the test clock's date, at a Zurich wall-clock time (winter: UTC+1),
+ * as the ISO string the API takes.
+ */
+export function at(env: TestEnv, days: number, hhmm: string): string {
+  const date = new Date(env.clock.now() + days * 24 * 3600_000).toISOString().slice(0, 10);
+  return `${date}T${hhmm}:00+01:00`;
+}
+
+export async function applicationBody(overrides: Record<string, unknown> = {}) {
+  return { realName: "Hanna Helper", postalCode: "8001", phone: "+41 79 123 45 67", bio: "I set up TV boxes and home Wi-Fi for my neighbours.", acceptConduct: true, photo: await photo(), ...overrides };
+}
+
+/** Applies through the API and has the community admin approve; returns the application. */
+export async function approvedHelper(env: TestEnv, slug: string, admin: TestUser, helper?: TestUser) {
+  const user = helper ?? (await buildUser(env, { name: "Hanna Helper" }));
+  const applied = await env.api.post(`/api/v1/communities/${slug}/helper-applications`, await applicationBody(), user.auth);
+  if (applied.status !== 201) throw new Error(`apply failed: ${applied.status} ${JSON.stringify(applied.body)}`);
+  const decided = await env.api.post(`/api/v1/helper-applications/${applied.body.application.id}/decision`, { decision: "approve" }, admin.auth);
+  if (decided.status !== 200) throw new Error(`approve failed: ${decided.status} ${JSON.stringify(decided.body)}`);
+  return { user, application: decided.body.application };
+}
+
+export async function createService(env: TestEnv, slug: string, admin: TestUser, props: Record<string, unknown> = {}) {
+  const res = await env.api.post(`/api/v1/communities/${slug}/services`, { name: "TV set-up", description: "Connect and set up a TV box.", maxPrice: 80, ...props }, admin.auth);
+  if (res.status !== 201) throw new Error(`service failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.service;
+}
+
+export async function createOffer(env: TestEnv, slug: string, helper: TestUser, serviceId: number, props: Record<string, unknown> = {}) {
+  const res = await env.api.post(`/api/v1/communities/${slug}/offers`, { serviceId, price: 50, priceUnit: "fixed", postalCodes: ["8001"], availability: ALL_WEEK, ...props }, helper.auth);
+  if (res.status !== 201) throw new Error(`offer failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.offer;
+}
+
+export function bookingBody(env: TestEnv, days = 4, from = "10:00", to = "12:00") {
+  return { startsAt: at(env, days, from), endsAt: at(env, days, to), description: "My TV box shows error E-102.", address: "Bahnhofstrasse 1, 8001 Zürich", phone: "+41 44 123 45 67" };
+}
+
+/** A community with a service, an approved helper with an offer, and two customers. */
+export async function market(env: TestEnv) {
+  const built = await buildCommunity(env, { members: { member: 2, staff: 1 } });
+  const [customer, other] = built.members.member;
+  const service = await createService(env, built.slug, built.admin);
+  const { user: helper, application } = await approvedHelper(env, built.slug, built.admin);
+  const offer = await createOffer(env, built.slug, helper, service.id);
+  return { ...built, staff: built.members.staff[0], customer, other, service, helper, application, offer };
+}
+
+/** A booking requested through the API. */
+export async function requestBooking(env: TestEnv, offerId: number, customer: TestUser, body: Record<string, unknown>) {
+  const res = await env.api.post(`/api/v1/offers/${offerId}/bookings`, body, customer.auth);
+  if (res.status !== 201) throw new Error(`booking failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.booking;
+}
+
