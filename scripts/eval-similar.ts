@@ -25,8 +25,6 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import readline from "node:readline";
-import zlib from "node:zlib";
 import { sql } from "kysely";
 import { loadConfig, type Config } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
@@ -40,6 +38,7 @@ import { accept } from "../src/topics/topics.reactions.ts";
 import { indexTopic } from "../src/search/search.index.ts";
 import { htmlToText } from "../src/search/search.text.ts";
 import { SIMILAR_WEIGHTS, similarTopics, type SimilarWeights } from "../src/search/similar.ts";
+import { tagsOf, xmlRows } from "./stackexchange.ts";
 
 interface Candidate {
   id: string;
@@ -70,25 +69,6 @@ function readJsonl(file: string): LabelledSet {
   return { name: path.relative(process.cwd(), file), queries };
 }
 
-const XML_ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
-const decodeXml = (s: string) =>
-  s.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) =>
-    e[0] === "#" ? String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : (XML_ENTITIES[e] ?? m),
-  );
-
-/** The attributes of each `<row .../>` of a gzipped Stack Exchange dump, streamed line by line. */
-async function* xmlRows(file: string): AsyncGenerator<Record<string, string>> {
-  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
-  for await (const line of lines) {
-    const row = /<row\s(.*?)\/>/.exec(line);
-    if (!row) continue;
-    const attrs: Record<string, string> = {};
-    for (const [, name, value] of row[1].matchAll(/(\w+)="([^"]*)"/g)) attrs[name] = decodeXml(value);
-    yield attrs;
-  }
-}
-
-const tagsOf = (raw: string | undefined) => (raw ?? "").split(/[<>|]+/).filter(Boolean);
 
 /** A question's body as the query: quoted "Possible Duplicate" blocks and links to the originals removed (they leak the answer). */
 function queryBody(html: string, originals: number[]): string {

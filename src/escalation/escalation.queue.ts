@@ -1,0 +1,30 @@
+import type { Deps } from "../http/context.ts";
+import type { CommunityAccess } from "../communities/privileges.ts";
+import type { Community } from "../db/schema.ts";
+import { forbidden } from "../lib/errors.ts";
+import { toPublicTopic, topicsByIds } from "../topics/topics.service.ts";
+import { canSupport } from "../routing/routing.policy.ts";
+import { casesOf, toPublicCase } from "./escalation.service.ts";
+
+const QUEUE_MAX = 200;
+
+/**
+ * The staff queue: escalated topics and topics of staff-only and private categories, oldest case
+ * first, until staff resolve them (or the topic is solved). Two queries whatever the length.
+ */
+export async function listQueue(deps: Deps, access: CommunityAccess & { community: Pick<Community, "slug"> }, filter: { assignee?: "me" | "unassigned" }) {
+  if (!canSupport(access, "queue.work")) throw forbidden("Only staff can see the staff queue.");
+  let query = casesOf(deps.db)
+    .innerJoin("topics", "topics.id", "supportCases.topicId")
+    .where("supportCases.communityId", "=", access.community.id)
+    .where("supportCases.resolvedAt", "is", null)
+    .where("topics.acceptedReplyId", "is", null)
+    .orderBy("supportCases.openedAt")
+    .orderBy("supportCases.topicId")
+    .limit(QUEUE_MAX);
+  if (filter.assignee === "me") query = query.where("supportCases.assignedTo", "=", access.actor!.id);
+  if (filter.assignee === "unassigned") query = query.where("supportCases.assignedTo", "is", null);
+  const cases = await query.execute();
+  const topics = await topicsByIds(deps, cases.map((c) => c.topicId));
+  return cases.map((c) => ({ topic: toPublicTopic(topics.get(c.topicId)!, access.community), case: toPublicCase(c) }));
+}

@@ -1,0 +1,186 @@
+import type { Actor, Deps } from "../http/context.ts";
+import type { Db } from "../db/database.ts";
+import type { Clock } from "../lib/clock.ts";
+import type { SupportCaseReason } from "../db/schema.ts";
+import type { CommunityAccess } from "../communities/privileges.ts";
+import { STAFF_ROLES } from "../communities/privileges.ts";
+import { conflict, forbidden, validationFailed } from "../lib/errors.ts";
+import { recordAudit } from "../audit/audit.ts";
+import { notify } from "../notifications/notifications.fanout.ts";
+import { topicStatus, topicWithAccess, toPublicTopic, topicsByIds } from "../topics/topics.service.ts";
+import { canSupport } from "../routing/routing.policy.ts";
+import { queueWebhook } from "./webhooks.ts";
+
+type Ctx = { db: Db; clock: Clock };
+
+/**
+ * Escalation: a topic enters the staff queue (a support case), its status becomes "escalated", the
+ * asker is told and the community's webhook (if any) receives it. SLA timers call escalateTopic;
+ * staff escalate, de-escalate, assign, take notes and resolve through the functions below, each
+ * in one transaction with its audit record.
+ */
+
+/** Opens the topic's case in the staff queue, or reopens a resolved one (it then waits from now). */
+export async function openCase(ctx: Ctx, topic: { id: number; communityId: number }, reason: SupportCaseReason): Promise<void> {
+  const existing = await ctx.db.selectFrom("supportCases").select("resolvedAt").where("topicId", "=", topic.id).executeTakeFirst();
+  const now = ctx.clock.now();
+  if (!existing) {
+    await ctx.db
+      .insertInto("supportCases")
+      .values({ topicId: topic.id, communityId: topic.communityId, reason, openedAt: now, assignedTo: null, resolvedAt: null, resolvedBy: null, resolution: null })
+      .execute();
+    return;
+  }
+  const reopen = existing.resolvedAt !== null ? { openedAt: now, resolvedAt: null, resolvedBy: null, resolution: null } : {};
+  await ctx.db.updateTable("supportCases").set({ reason, ...reopen }).where("topicId", "=", topic.id).execute();
+}
+
+/**
+ * Escalates a topic unless it is solved or already escalated; returns whether it did. Pass a
+ * transaction: the status, the case, the asker's notification and the webhook delivery commit together.
+ */
+export async function escalateTopic(ctx: Ctx & { baseUrl: string }, topicId: number, reason: SupportCaseReason, actor: { id: number; name: string } | null): Promise<boolean> {
+  const now = ctx.clock.now();
+  const updated = await ctx.db
+    .updateTable("topics")
+    .set({ escalatedAt: now })
+    .where("id", "=", topicId)
+    .where("escalatedAt", "is", null)
+    .where("acceptedReplyId", "is", null)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) return false;
+  const row = (await topicsByIds(ctx, [topicId])).get(topicId)!;
+  const community = await ctx.db.selectFrom("communities").select(["id", "slug", "name"]).where("id", "=", row.communityId).executeTakeFirstOrThrow();
+  const topic = toPublicTopic(row, community);
+  await openCase(ctx, row, reason);
+  await notify(ctx, {
+    kind: "escalated",
+    userIds: [row.authorId],
+    communityId: row.communityId,
+    topicId,
+    actorId: actor?.id ?? null,
+    eventKey: `escalated:${topicId}:${now}`,
+    data: { title: row.title, url: topic.url },
+  });
+  await queueWebhook(ctx, row.communityId, topicId, "topic.escalated", {
+    community: community,
+    topic: { ...topic, url: ctx.baseUrl + topic.url },
+    escalation: { reason, escalatedAt: new Date(now).toISOString(), by: actor ? { id: actor.id, name: actor.name } : null },
+  });
+  return true;
+}
+
+async function staffTopic(deps: Deps, topicId: number, actor: Actor) {
+  const { row, access } = await topicWithAccess(deps, topicId, actor);
+  if (!canSupport(access, "queue.work")) throw forbidden("Only staff can do this.");
+  return { row, access };
+}
+
+async function openCaseOf(db: Db, topicId: number) {
+  return db.selectFrom("supportCases").selectAll().where("topicId", "=", topicId).where("resolvedAt", "is", null).executeTakeFirst();
+}
+
+/** Staff escalate by hand (idempotent); a solved topic cannot be escalated. */
+export async function escalate(deps: Deps, topicId: number, actor: Actor, note?: string) {
+  const { row } = await staffTopic(deps, topicId, actor);
+  if (row.acceptedReplyId !== null) throw conflict("A solved topic cannot be escalated.");
+  await deps.db.transaction().execute(async (trx) => {
+    const done = await escalateTopic({ db: trx, clock: deps.clock, baseUrl: deps.config.baseUrl }, topicId, "manual", actor);
+    if (done) await recordAudit({ db: trx, clock: deps.clock }, { communityId: row.communityId, actorId: actor.id, action: "topic.escalate", targetType: "topic", targetId: topicId, details: { note } });
+  });
+  deps.wakeJobs?.();
+  return { status: "escalated" as const };
+}
+
+/**
+ * Takes a topic out of the staff queue: no longer escalated, its case closed. `resolution` makes it
+ * a resolution (kept with the case), without it a de-escalation back to the crowd.
+ */
+async function closeCase(deps: Deps, topicId: number, actor: Actor, action: "topic.deescalate" | "case.resolve", resolution: string | null) {
+  const { row } = await staffTopic(deps, topicId, actor);
+  const open = await openCaseOf(deps.db, topicId);
+  if (!open && row.escalatedAt === null) throw conflict("This topic is not in the staff queue.");
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable("topics").set({ escalatedAt: null }).where("id", "=", topicId).execute();
+    await trx.updateTable("supportCases").set({ resolvedAt: now, resolvedBy: actor.id, resolution }).where("topicId", "=", topicId).where("resolvedAt", "is", null).execute();
+    await recordAudit({ db: trx, clock: deps.clock }, { communityId: row.communityId, actorId: actor.id, action, targetType: "topic", targetId: topicId, details: resolution ? { resolution } : {} });
+  });
+  return { status: topicStatus((await topicsByIds(deps, [topicId])).get(topicId)!) };
+}
+
+export const deescalate = (deps: Deps, topicId: number, actor: Actor) => closeCase(deps, topicId, actor, "topic.deescalate", null);
+export const resolve = (deps: Deps, topicId: number, actor: Actor, resolution: string) => closeCase(deps, topicId, actor, "case.resolve", resolution);
+
+/** Staff members of a community (assignable), by name. */
+export async function staffMembers(db: Db, communityId: number) {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.userId")
+    .select(["users.id", "users.name"])
+    .where("memberships.communityId", "=", communityId)
+    .where("memberships.role", "in", STAFF_ROLES)
+    .orderBy("users.name")
+    .execute();
+}
+
+export async function assign(deps: Deps, topicId: number, actor: Actor, userId: number | null) {
+  const { row } = await staffTopic(deps, topicId, actor);
+  if (!(await openCaseOf(deps.db, topicId))) throw conflict("This topic is not in the staff queue.");
+  const staff = await staffMembers(deps.db, row.communityId);
+  const assignee = userId === null ? null : staff.find((s) => s.id === userId);
+  if (userId !== null && !assignee) throw validationFailed({ userId: "Assign the case to a staff member of this community." });
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable("supportCases").set({ assignedTo: userId }).where("topicId", "=", topicId).execute();
+    await recordAudit({ db: trx, clock: deps.clock }, { communityId: row.communityId, actorId: actor.id, action: "case.assign", targetType: "topic", targetId: topicId, details: { assignee: userId } });
+  });
+  return { assignee: assignee ?? null };
+}
+
+/** Internal notes on a topic: staff only, never in any member-facing response. */
+export async function listNotes(deps: Deps, topicId: number, actor: Actor) {
+  await staffTopic(deps, topicId, actor);
+  const rows = await deps.db
+    .selectFrom("supportNotes")
+    .innerJoin("users", "users.id", "supportNotes.authorId")
+    .select(["supportNotes.id", "supportNotes.body", "supportNotes.createdAt", "users.id as authorId", "users.name as authorName"])
+    .where("supportNotes.topicId", "=", topicId)
+    .orderBy("supportNotes.id")
+    .execute();
+  return rows.map((r) => ({ id: r.id, body: r.body, author: { id: r.authorId, name: r.authorName }, createdAt: new Date(Number(r.createdAt)).toISOString() }));
+}
+
+export async function addNote(deps: Deps, topicId: number, actor: Actor, body: string) {
+  await staffTopic(deps, topicId, actor);
+  const note = await deps.db.insertInto("supportNotes").values({ topicId, authorId: actor.id, body, createdAt: deps.clock.now() }).returning(["id", "createdAt"]).executeTakeFirstOrThrow();
+  return { id: note.id, body, author: { id: actor.id, name: actor.name }, createdAt: new Date(Number(note.createdAt)).toISOString() };
+}
+
+/** Cases with their assignee's name, for the queue and the case page. */
+export function casesOf(db: Db) {
+  return db
+    .selectFrom("supportCases")
+    .leftJoin("users as assignee", "assignee.id", "supportCases.assignedTo")
+    .select(["supportCases.topicId", "supportCases.reason", "supportCases.openedAt", "supportCases.resolvedAt", "supportCases.resolution", "supportCases.assignedTo", "assignee.name as assigneeName"]);
+}
+
+type CaseRow = Awaited<ReturnType<ReturnType<typeof casesOf>["executeTakeFirstOrThrow"]>>;
+
+export function toPublicCase(row: CaseRow) {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+  return {
+    reason: row.reason,
+    openedAt: iso(row.openedAt)!,
+    resolvedAt: iso(row.resolvedAt),
+    /** What staff did (internal). */
+    resolution: row.resolution,
+    assignee: row.assignedTo ? { id: row.assignedTo, name: row.assigneeName ?? "" } : null,
+  };
+}
+
+/** The case of a topic for staff: its state in the queue, if any. */
+export async function caseOf(deps: Deps, access: CommunityAccess, topicId: number) {
+  if (!canSupport(access, "queue.work")) throw forbidden("Only staff can do this.");
+  const row = await casesOf(deps.db).where("supportCases.topicId", "=", topicId).executeTakeFirst();
+  return row ? toPublicCase(row) : null;
+}

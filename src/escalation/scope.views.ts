@@ -1,0 +1,35 @@
+import type { Category, CategoryScope } from "../db/schema.ts";
+import { html, type Html } from "../web/html.ts";
+import type { PageContext } from "../web/layout.ts";
+import type { CommunityAccess } from "../communities/privileges.ts";
+import { canSupport } from "../routing/routing.policy.ts";
+
+/**
+ * What askers are told about scope and expectations: on the new-topic form, each category's
+ * expectation and who answers there, and a warning against posting personal data in the open.
+ */
+export function expectationsNotice(page: PageContext, categories: Category[]): Html {
+  const { t } = page;
+  const notes = categories.flatMap((c) => {
+    const text = [c.scope === "private" ? t("scope.privateNote") : c.scope === "staff_only" ? t("scope.staffOnlyNote") : "", c.expectation].filter(Boolean).join(" ");
+    return text ? [html`<li><strong>${c.name}</strong>: ${text}</li>`] : [];
+  });
+  return html`<section class="card expectations" id="expectations" aria-labelledby="expectations-title">
+<h2 id="expectations-title">${t("scope.expectTitle")}</h2>
+${notes.length ? html`<ul>${notes}</ul>` : ""}
+<p class="form-alert" role="note"><strong>${t("scope.personalData")}</strong></p>
+</section>`;
+}
+
+/** On a topic: its category's expectation, and who sees and answers it when staff do. */
+export function topicScopeNotice(page: PageContext, scope: CategoryScope, expectation: string): Html {
+  const { t } = page;
+  const who = scope === "private" ? t("scope.privateTopic") : scope === "staff_only" ? t("scope.staffOnlyTopic") : "";
+  if (!who && !expectation) return html``;
+  return html`<p class="notice expectation" role="note">${[who, expectation].filter(Boolean).join(" ")}</p>`;
+}
+
+/** For staff on a topic page: the way to its case (escalate, assign, internal notes, resolve). */
+export function staffPanelLink(page: PageContext, access: CommunityAccess, topicUrl: string): Html {
+  return canSupport(access, "queue.work") ? html`<p class="staff-panel"><a class="button subtle" href="${topicUrl}/case">${page.t("scope.casePanel")}</a></p>` : html``;
+}

@@ -1,0 +1,188 @@
+import crypto from "node:crypto";
+import type { Deps } from "../http/context.ts";
+import type { Db } from "../db/database.ts";
+import type { Clock } from "../lib/clock.ts";
+import type { CommunityAccess } from "../communities/privileges.ts";
+import { conflict, forbidden, notFound } from "../lib/errors.ts";
+import { randomToken } from "../lib/crypto.ts";
+import { defineJob, enqueue } from "../jobs/jobs.ts";
+import { canSupport } from "../routing/routing.policy.ts";
+import type { WebhookInput } from "./escalation.schema.ts";
+
+/**
+ * The outgoing webhook of a community: escalations become JSON POSTs to an external help desk,
+ * signed with HMAC-SHA256. Each delivery is a row (visible to staff) and a job that retries with
+ * backoff, so a receiver that is down, slow or failing never blocks anything and loses nothing.
+ *
+ * Headers: X-Crowdservice-Event, X-Crowdservice-Delivery (id, for the receiver's idempotency),
+ * X-Crowdservice-Timestamp (seconds) and X-Crowdservice-Signature: "sha256=" + hex HMAC-SHA256 of
+ * `${timestamp}.${body}` with the webhook's secret.
+ */
+export const WEBHOOK_ATTEMPTS = 8;
+/** 30 s, 1 min, 2 min ... capped at 1 h: about two hours of retries in all. */
+export const webhookBackoff = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
+const SIGNATURE_HEADER = "x-crowdservice-signature";
+const TIMESTAMP_HEADER = "x-crowdservice-timestamp";
+
+function signPayload(secret: string, timestamp: string, body: string): string {
+  return `sha256=${crypto.createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
+}
+
+type Ctx = { db: Db; clock: Clock };
+
+function toPublicWebhook(row: { url: string; secret: string; active: number; timeoutSeconds: number; updatedAt: number }) {
+  return { url: row.url, secret: row.secret, active: row.active === 1, timeoutSeconds: row.timeoutSeconds, updatedAt: new Date(Number(row.updatedAt)).toISOString() };
+}
+
+function requireAdmin(access: CommunityAccess): void {
+  if (!canSupport(access, "support.configure")) throw forbidden("Only community admins can configure the webhook.");
+}
+
+export async function getWebhook(deps: Deps, access: CommunityAccess) {
+  requireAdmin(access);
+  const row = await deps.db.selectFrom("escalationWebhooks").selectAll().where("communityId", "=", access.community.id).executeTakeFirst();
+  return row ? toPublicWebhook(row) : null;
+}
+
+/** Sets the webhook; a secret is generated unless given (or kept when one exists). */
+export async function setWebhook(deps: Deps, access: CommunityAccess, input: WebhookInput) {
+  requireAdmin(access);
+  const existing = await deps.db.selectFrom("escalationWebhooks").selectAll().where("communityId", "=", access.community.id).executeTakeFirst();
+  const values = {
+    url: input.url,
+    secret: input.secret ?? existing?.secret ?? randomToken(32),
+    active: (input.active ?? true) ? 1 : 0,
+    timeoutSeconds: input.timeoutSeconds ?? existing?.timeoutSeconds ?? 5,
+    updatedAt: deps.clock.now(),
+  };
+  await deps.db
+    .insertInto("escalationWebhooks")
+    .values({ communityId: access.community.id, ...values })
+    .onConflict((oc) => oc.column("communityId").doUpdateSet(values))
+    .execute();
+  return toPublicWebhook(values);
+}
+
+export async function deleteWebhook(deps: Deps, access: CommunityAccess): Promise<void> {
+  requireAdmin(access);
+  await deps.db.deleteFrom("escalationWebhooks").where("communityId", "=", access.community.id).execute();
+}
+
+/** Records a delivery of an event to the community's active webhook, if any, and schedules it; pass the transaction of the event. */
+export async function queueWebhook(ctx: Ctx, communityId: number, topicId: number | null, event: string, data: Record<string, unknown>): Promise<void> {
+  const hook = await ctx.db.selectFrom("escalationWebhooks").select(["url", "active"]).where("communityId", "=", communityId).executeTakeFirst();
+  if (!hook || hook.active !== 1) return;
+  const now = ctx.clock.now();
+  const delivery = await ctx.db
+    .insertInto("webhookDeliveries")
+    .values({
+      communityId,
+      topicId,
+      event,
+      url: hook.url,
+      payload: JSON.stringify({ event, occurredAt: new Date(now).toISOString(), ...data }),
+      status: "pending",
+      attempts: 0,
+      responseStatus: null,
+      lastError: null,
+      createdAt: now,
+      deliveredAt: null,
+      nextAttemptAt: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await enqueue(ctx, deliverWebhookJob, { deliveryId: delivery.id });
+}
+
+async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
+  const res = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+  await res.arrayBuffer().catch(() => undefined);
+  return res.status;
+}
+
+export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
+  name: "escalation.webhook",
+  attempts: WEBHOOK_ATTEMPTS,
+  backoffMs: webhookBackoff,
+  run: async (deps, { deliveryId }) => {
+    const delivery = await deps.db.selectFrom("webhookDeliveries").selectAll().where("id", "=", deliveryId).executeTakeFirst();
+    if (!delivery || delivery.status !== "pending") return;
+    const hook = await deps.db.selectFrom("escalationWebhooks").select(["secret", "timeoutSeconds"]).where("communityId", "=", delivery.communityId).executeTakeFirst();
+    const attempts = delivery.attempts + 1;
+    let responseStatus: number | null = null;
+    let error: string;
+    if (!hook) {
+      error = "The webhook was removed.";
+    } else {
+      const timestamp = String(Math.floor(deps.clock.now() / 1000));
+      const headers = {
+        "content-type": "application/json",
+        "user-agent": "Crowdservice-Webhook/1",
+        "x-crowdservice-event": delivery.event,
+        "x-crowdservice-delivery": String(delivery.id),
+        [TIMESTAMP_HEADER]: timestamp,
+        [SIGNATURE_HEADER]: signPayload(hook.secret, timestamp, delivery.payload),
+      };
+      try {
+        responseStatus = await post(delivery.url, headers, delivery.payload, hook.timeoutSeconds * 1000);
+        if (responseStatus >= 200 && responseStatus < 300) {
+          await deps.db
+            .updateTable("webhookDeliveries")
+            .set({ status: "sent", attempts, responseStatus, lastError: null, deliveredAt: deps.clock.now(), nextAttemptAt: null })
+            .where("id", "=", deliveryId)
+            .execute();
+          return;
+        }
+        error = `The receiver answered ${responseStatus}.`;
+      } catch (failure) {
+        const cause = failure instanceof Error ? ((failure.cause as Error | undefined)?.message ?? failure.message) : String(failure);
+        error = failure instanceof Error && failure.name === "TimeoutError" ? `No answer within ${hook.timeoutSeconds} s.` : cause;
+      }
+    }
+    const exhausted = !hook || attempts >= WEBHOOK_ATTEMPTS;
+    await deps.db
+      .updateTable("webhookDeliveries")
+      .set({
+        status: exhausted ? "failed" : "pending",
+        attempts,
+        responseStatus,
+        lastError: error.slice(0, 500),
+        nextAttemptAt: exhausted ? null : deps.clock.now() + webhookBackoff(attempts),
+      })
+      .where("id", "=", deliveryId)
+      .execute();
+    if (!exhausted) throw new Error(error);
+  },
+});
+
+/** Recent deliveries, newest first, for staff. */
+export async function listDeliveries(deps: Deps, access: CommunityAccess, limit = 50) {
+  if (!canSupport(access, "queue.work")) throw forbidden("Only staff can see webhook deliveries.");
+  const rows = await deps.db
+    .selectFrom("webhookDeliveries")
+    .select(["id", "topicId", "event", "url", "status", "attempts", "responseStatus", "lastError", "createdAt", "deliveredAt", "nextAttemptAt"])
+    .where("communityId", "=", access.community.id)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+  return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, deliveredAt: iso(r.deliveredAt), nextAttemptAt: iso(r.nextAttemptAt) }));
+}
+
+/** Sends a failed delivery again from its first attempt, to the webhook's current address (staff). */
+export async function retryDelivery(deps: Deps, access: CommunityAccess, deliveryId: number): Promise<void> {
+  if (!canSupport(access, "queue.work")) throw forbidden("Only staff can retry webhook deliveries.");
+  const delivery = await deps.db.selectFrom("webhookDeliveries").select(["status", "url"]).where("id", "=", deliveryId).where("communityId", "=", access.community.id).executeTakeFirst();
+  if (!delivery) throw notFound("Delivery");
+  if (delivery.status !== "failed") throw conflict("Only failed deliveries can be retried.");
+  const hook = await deps.db.selectFrom("escalationWebhooks").select("url").where("communityId", "=", access.community.id).executeTakeFirst();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("webhookDeliveries")
+      .set({ status: "pending", attempts: 0, url: hook?.url ?? delivery.url, nextAttemptAt: deps.clock.now() })
+      .where("id", "=", deliveryId)
+      .execute();
+    await enqueue({ db: trx, clock: deps.clock }, deliverWebhookJob, { deliveryId });
+  });
+  deps.wakeJobs?.();
+}

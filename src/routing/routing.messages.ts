@@ -1,0 +1,88 @@
+/** Messages of the routing domain (Questions for you, routing settings), merged into the i18n catalogs by src/i18n/i18n.ts. */
+const en = {
+  "routing.title": "Questions for you",
+  "routing.listTitle": "Questions",
+  "routing.lead": "Questions you are likely to answer well, chosen from the answers you gave before.",
+  "routing.byline": "Asked by {name}, sent to you {time}",
+  "routing.empty": "No questions for you right now.",
+  "routing.optedOutNotice": "You opted out: no questions are sent to you.",
+  "routing.optOutHint": "Too many? You can stop receiving questions at any time.",
+  "routing.optInHint": "Receive questions that match your expertise again.",
+  "routing.optOut": "Stop sending me questions",
+  "routing.optIn": "Send me questions again",
+  "routing.settings": "Routing to experts",
+  "routing.experts": "Experts per question",
+  "routing.expertsHint": "A new question is offered to this many experts at once.",
+  "routing.rerouteAfter": "Offer to the next experts after (minutes)",
+  "routing.rerouteAfterHint": "When none of them answered within this time.",
+  "routing.maxOpen": "Open questions per expert",
+  "routing.maxOpenHint": "Experts holding this many unanswered routed questions get no more.",
+  "list.questionsForYou": "Questions for you",
+};
+
+type Catalog = Record<keyof typeof en, string>;
+
+const de: Catalog = {
+  "routing.title": "Fragen für Sie",
+  "routing.listTitle": "Fragen",
+  "routing.lead": "Fragen, die Sie wahrscheinlich gut beantworten können, ausgewählt nach Ihren bisherigen Antworten.",
+  "routing.byline": "Gefragt von {name}, an Sie gesendet {time}",
+  "routing.empty": "Gerade keine Fragen für Sie.",
+  "routing.optedOutNotice": "Sie haben sich abgemeldet: Ihnen werden keine Fragen gesendet.",
+  "routing.optOutHint": "Zu viele? Sie können den Empfang von Fragen jederzeit beenden.",
+  "routing.optInHint": "Wieder Fragen erhalten, die zu Ihrem Wissen passen.",
+  "routing.optOut": "Keine Fragen mehr senden",
+  "routing.optIn": "Wieder Fragen senden",
+  "routing.settings": "Weiterleitung an Fachleute",
+  "routing.experts": "Fachleute pro Frage",
+  "routing.expertsHint": "Eine neue Frage geht gleichzeitig an so viele Fachleute.",
+  "routing.rerouteAfter": "An die nächsten Fachleute nach (Minuten)",
+  "routing.rerouteAfterHint": "Wenn keine von ihnen in dieser Zeit geantwortet hat.",
+  "routing.maxOpen": "Offene Fragen pro Fachperson",
+  "routing.maxOpenHint": "Wer so viele unbeantwortete weitergeleitete Fragen hat, bekommt keine weiteren.",
+  "list.questionsForYou": "Fragen für Sie",
+};
+
+const fr: Catalog = {
+  "routing.title": "Questions pour vous",
+  "routing.listTitle": "Questions",
+  "routing.lead": "Des questions auxquelles vous répondrez probablement bien, choisies d’après vos réponses passées.",
+  "routing.byline": "Posée par {name}, envoyée {time}",
+  "routing.empty": "Pas de question pour vous en ce moment.",
+  "routing.optedOutNotice": "Vous vous êtes désinscrit : aucune question ne vous est envoyée.",
+  "routing.optOutHint": "Trop de questions ? Vous pouvez arrêter d’en recevoir à tout moment.",
+  "routing.optInHint": "Recevoir de nouveau des questions adaptées à vos connaissances.",
+  "routing.optOut": "Ne plus m’envoyer de questions",
+  "routing.optIn": "M’envoyer de nouveau des questions",
+  "routing.settings": "Envoi aux experts",
+  "routing.experts": "Experts par question",
+  "routing.expertsHint": "Une nouvelle question est proposée à ce nombre d’experts à la fois.",
+  "routing.rerouteAfter": "Proposer aux experts suivants après (minutes)",
+  "routing.rerouteAfterHint": "Si aucun n’a répondu dans ce délai.",
+  "routing.maxOpen": "Questions ouvertes par expert",
+  "routing.maxOpenHint": "Un expert qui a ce nombre de questions reçues sans réponse n’en reçoit plus.",
+  "list.questionsForYou": "Questions pour vous",
+};
+
+const it: Catalog = {
+  "routing.title": "Domande per te",
+  "routing.listTitle": "Domande",
+  "routing.lead": "Domande a cui probabilmente risponderai bene, scelte in base alle tue risposte precedenti.",
+  "routing.byline": "Chiesta da {name}, inviata a te {time}",
+  "routing.empty": "Nessuna domanda per te al momento.",
+  "routing.optedOutNotice": "Hai scelto di non ricevere domande: non te ne vengono inviate.",
+  "routing.optOutHint": "Troppe? Puoi smettere di ricevere domande in qualsiasi momento.",
+  "routing.optInHint": "Ricevi di nuovo domande adatte alle tue competenze.",
+  "routing.optOut": "Non inviarmi più domande",
+  "routing.optIn": "Inviami di nuovo domande",
+  "routing.settings": "Invio agli esperti",
+  "routing.experts": "Esperti per domanda",
+  "routing.expertsHint": "Una nuova domanda viene proposta a questo numero di esperti alla volta.",
+  "routing.rerouteAfter": "Proponi ai prossimi esperti dopo (minuti)",
+  "routing.rerouteAfterHint": "Se nessuno di loro ha risposto entro questo tempo.",
+  "routing.maxOpen": "Domande aperte per esperto",
+  "routing.maxOpenHint": "Chi ha questo numero di domande ricevute senza risposta non ne riceve altre.",
+  "list.questionsForYou": "Domande per te",
+};
+
+export const routingMessages = { en, de, fr, it };

@@ -1,0 +1,52 @@
+import http from "node:http";
+import type { TestEnv, TestUser } from "../helpers.ts";
+
+/** Sets a category's scope, expectation or SLA deadlines through the admin API. */
+export async function configureCategory(env: TestEnv, slug: string, admin: TestUser, categoryId: number, settings: Record<string, unknown>) {
+  const res = await env.api.patch(`/api/v1/communities/${slug}/categories/${categoryId}`, settings, admin.auth);
+  if (res.status !== 200) throw new Error(`configureCategory failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.category;
+}
+
+export const statusOf = async (env: TestEnv, topicId: number, user: TestUser) => (await env.api.get(`/api/v1/topics/${topicId}`, user.auth)).body.topic.status as string;
+
+export interface ReceivedRequest {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface Receiver {
+  url: string;
+  received: ReceivedRequest[];
+  /** Answers to give, in order (status and optional delay); 200 at once when none is left. */
+  script: { status: number; delayMs?: number }[];
+  close(): Promise<void>;
+}
+
+/** A local HTTP server standing in for an external help desk. */
+export async function startReceiver(): Promise<Receiver> {
+  const received: ReceivedRequest[] = [];
+  const script: Receiver["script"] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+      const next = script.shift() ?? { status: 200 };
+      setTimeout(() => {
+        if (!res.destroyed) res.writeHead(next.status, { "content-type": "application/json" }).end('{"ticket":"T-1"}');
+      }, next.delayMs ?? 0);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/hooks/crowdservice`,
+    received,
+    script,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
