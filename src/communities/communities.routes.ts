@@ -1,6 +1,6 @@
 import type { Deps } from "../http/context.ts";
 import { defineApi, slugParams } from "../http/api.ts";
-import { createCategoryBody, createCommunityBody, setRoleBody, setRoleParams } from "./communities.schema.ts";
+import { categoryParams, createCategoryBody, createCommunityBody, setRoleBody, setRoleParams, updateCategoryBody } from "./communities.schema.ts";
 import * as communities from "./communities.service.ts";
 
 export function communityRoutes(deps: Deps) {
@@ -85,6 +85,19 @@ export function communityRoutes(deps: Deps) {
       handler: async ({ actor, params, body }) => {
         const access = await communities.accessBySlug(deps, params.slug, actor);
         return { category: communities.toPublicCategory(await communities.createCategory(deps, access, body)) };
+      },
+    }),
+    defineApi({
+      method: "PATCH",
+      path: "/communities/:slug/categories/:categoryId",
+      tag: "communities",
+      summary: "Change a category: name, description, who answers (scope), expectation text, SLA deadlines (community admin)",
+      auth: "required",
+      params: categoryParams,
+      body: updateCategoryBody,
+      handler: async ({ actor, params, body }) => {
+        const access = await communities.accessBySlug(deps, params.slug, actor);
+        return { category: communities.toPublicCategory(await communities.updateCategory(deps, access, params.categoryId, body)) };
       },
     }),
   ];

@@ -3,7 +3,7 @@ import type { Category, Community, Role } from "../db/schema.ts";
 import { conflict, forbidden, notFound } from "../lib/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { can, canJoin, canView, type CommunityAccess } from "./privileges.ts";
-import type { CreateCategoryInput, CreateCommunityInput } from "./communities.schema.ts";
+import type { CreateCategoryInput, CreateCommunityInput, UpdateCategoryInput } from "./communities.schema.ts";
 
 export function toPublicCommunity(c: Community, role: Role | null = null) {
   return {
@@ -19,7 +19,17 @@ export function toPublicCommunity(c: Community, role: Role | null = null) {
 }
 
 export function toPublicCategory(c: Category) {
-  return { id: c.id, slug: c.slug, name: c.name, description: c.description, position: c.position };
+  return {
+    id: c.id,
+    slug: c.slug,
+    name: c.name,
+    description: c.description,
+    position: c.position,
+    scope: c.scope,
+    expectation: c.expectation,
+    firstResponseMinutes: c.firstResponseMinutes,
+    resolutionMinutes: c.resolutionMinutes,
+  };
 }
 
 /** Public communities plus the private ones the actor belongs to (all for a platform admin). */
@@ -167,10 +177,34 @@ export async function createCategory(deps: Deps, access: CommunityAccess, input:
   if (taken) throw conflict(`A category "${slug}" already exists.`);
   return deps.db
     .insertInto("categories")
-    .values({ communityId: access.community.id, slug, name: input.name, description: input.description, position: input.position ?? 0 })
+    .values({
+      communityId: access.community.id,
+      slug,
+      name: input.name,
+      description: input.description,
+      position: input.position ?? 0,
+      scope: input.scope,
+      expectation: input.expectation,
+      firstResponseMinutes: input.firstResponseMinutes,
+      resolutionMinutes: input.resolutionMinutes,
+    })
     .returningAll()
     .executeTakeFirstOrThrow()
     .catch((error) => {
       throw isUniqueViolation(error) ? conflict(`A category "${slug}" already exists.`) : error;
     });
+}
+
+/** Changes a category's name, description, scope, expectation or SLA deadlines (community admin). */
+export async function updateCategory(deps: Deps, access: CommunityAccess, categoryId: number, input: UpdateCategoryInput): Promise<Category> {
+  if (!can(access, "category.create")) throw forbidden("Only community admins can change categories.");
+  const updated = await deps.db
+    .updateTable("categories")
+    .set(input)
+    .where("id", "=", categoryId)
+    .where("communityId", "=", access.community.id)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) throw notFound("Category");
+  return updated;
 }

@@ -4,6 +4,10 @@ import * as m002 from "./migrations/002_jobs.ts";
 import * as m003 from "./migrations/003_notifications.ts";
 import * as m004 from "./migrations/004_search.ts";
 import * as m005 from "./migrations/005_audit.ts";
+import * as m006 from "./migrations/006_reputation.ts";
+import * as m007 from "./migrations/007_routing.ts";
+import * as m008 from "./migrations/008_academy.ts";
+import * as m009 from "./migrations/009_marketplace.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +16,10 @@ const migrations: Record<string, Migration> = {
   "003_notifications": m003,
   "004_search": m004,
   "005_audit": m005,
+  "006_reputation": m006,
+  "007_routing": m007,
+  "008_academy": m008,
+  "009_marketplace": m009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -21,7 +29,8 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * schema and trips over another installation's (or test run's) tables on the same server.
  */
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  // Numbers were handed out to parallel pieces of work, so a database may hold 007 before 006 arrives.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {

@@ -27,6 +27,32 @@ export interface Database {
   topicDuplicates: TopicDuplicatesTable;
   deflectionEvents: DeflectionEventsTable;
   searchDocuments: SearchDocumentsTable;
+  memberExpertise: MemberExpertiseTable;
+  topicRoutes: TopicRoutesTable;
+  routingPreferences: RoutingPreferencesTable;
+  routingSettings: RoutingSettingsTable;
+  supportCases: SupportCasesTable;
+  supportNotes: SupportNotesTable;
+  escalationWebhooks: EscalationWebhooksTable;
+  webhookDeliveries: WebhookDeliveriesTable;
+  courses: CoursesTable;
+  courseLessons: CourseLessonsTable;
+  quizQuestions: QuizQuestionsTable;
+  quizOptions: QuizOptionsTable;
+  quizAttempts: QuizAttemptsTable;
+  certifications: CertificationsTable;
+  marketplaceSettings: MarketplaceSettingsTable;
+  postalPlaces: PostalPlacesTable;
+  services: ServicesTable;
+  helpers: HelpersTable;
+  offers: OffersTable;
+  jobRequests: JobRequestsTable;
+  jobCandidates: JobCandidatesTable;
+  bookings: BookingsTable;
+  bookingMessages: BookingMessagesTable;
+  payments: PaymentsTable;
+  reviews: ReviewsTable;
+  reviewFlags: ReviewFlagsTable;
 }
 
 export interface UsersTable {
@@ -87,7 +113,17 @@ export interface CategoriesTable {
   name: string;
   description: string;
   position: number;
+  /** Who answers: crowd (members, staff may join), staff_only (members cannot reply), private (only the asker and staff see it). */
+  scope: Generated<CategoryScope>;
+  /** Shown on the new-topic form and on the topic, e.g. "The community usually answers within 4 hours". */
+  expectation: Generated<string>;
+  /** SLA: no reply after this long escalates the topic; null: no timer. */
+  firstResponseMinutes: Generated<number | null>;
+  /** SLA: replies but no solution after this long (from posting) escalates the topic; null: no timer. */
+  resolutionMinutes: Generated<number | null>;
 }
+
+export type CategoryScope = "crowd" | "staff_only" | "private";
 
 export type TopicKind = "question" | "idea" | "problem" | "praise";
 
@@ -109,6 +145,10 @@ export interface TopicsTable {
   createdAt: number;
   lastActivityAt: number;
   editedAt: number | null;
+  /** Set while the topic is escalated to staff (SLA or by hand); the status is derived (topics.status.ts). */
+  escalatedAt: Generated<number | null>;
+  /** Set when the asker went silent for 14 days after a reply without accepting a solution. */
+  abandonedAt: Generated<number | null>;
 }
 
 export interface TopicTagsTable {
@@ -319,4 +359,488 @@ export interface AuditLogTable {
   /** JSON: reason, before/after values. */
   details: string;
   createdAt: number;
+}
+
+/** Academy: a course of one community, with lessons and a quiz. */
+export interface CoursesTable {
+  id: Generated<number>;
+  communityId: number;
+  title: string;
+  description: string;
+  /** Percentage of questions answered right needed to pass (0-100). */
+  passMark: number;
+  maxAttempts: number;
+  /** Minimum wait between two attempts. */
+  cooldownMinutes: number;
+  /** A certification expires this many days after it was granted; null: never. */
+  validityDays: number | null;
+  createdBy: number | null;
+  createdAt: number;
+}
+
+export interface CourseLessonsTable {
+  id: Generated<number>;
+  courseId: number;
+  position: number;
+  title: string;
+  body: string;
+  bodyHtml: string;
+}
+
+export type QuestionKind = "single" | "multiple";
+
+export interface QuizQuestionsTable {
+  id: Generated<number>;
+  courseId: number;
+  position: number;
+  text: string;
+  kind: QuestionKind;
+}
+
+export interface QuizOptionsTable {
+  id: Generated<number>;
+  questionId: number;
+  position: number;
+  text: string;
+  /** Never sent to a client before it has submitted an attempt. */
+  correct: number;
+}
+
+export interface QuizAttemptsTable {
+  id: Generated<number>;
+  courseId: number;
+  userId: number;
+  /** JSON: { questionId: optionIds[] }. */
+  answers: string;
+  score: number;
+  passed: number;
+  createdAt: number;
+}
+
+export interface CertificationsTable {
+  id: Generated<number>;
+  communityId: number;
+  courseId: number;
+  userId: number;
+  grantedAt: number;
+  expiresAt: number | null;
+}
+
+/** Marketplace settings of a community; a community without a row uses the column defaults. */
+export interface MarketplaceSettingsTable {
+  communityId: number;
+  currency: string;
+  platformFeePercent: number;
+  freeCancelHours: number;
+  /** IANA time zone in which helpers' weekly availability is meant. */
+  timezone: string;
+  /** The questionnaire (a course) every applicant must have passed; null: none. */
+  helperCourseId: number | null;
+  codeOfConduct: string;
+  /** Helpers offered a dispatched job per round. */
+  dispatchBatch: number;
+  /** Wait for an acceptance before the next round. */
+  dispatchWaitMinutes: number;
+}
+
+export interface PostalPlacesTable {
+  postalCode: string;
+  place: string;
+  lat: number;
+  lon: number;
+}
+
+export interface ServicesTable {
+  id: Generated<number>;
+  communityId: number;
+  name: string;
+  description: string;
+  /** Recommended maximum price; an offer above it is refused. */
+  maxPriceCents: number;
+  requiredCourseId: number | null;
+  /** Topics of this category get a "Book a service friend" link. */
+  categoryId: number | null;
+  createdAt: number;
+}
+
+export type HelperStatus = "pending" | "changes_requested" | "rejected" | "approved" | "suspended";
+
+/** An application to become a service friend and, once approved, the helper (counters kept on the row). */
+export interface HelpersTable {
+  id: Generated<number>;
+  communityId: number;
+  userId: number;
+  status: HelperStatus;
+  realName: string;
+  postalCode: string;
+  phone: string;
+  photoKey: string;
+  bio: string;
+  conductAcceptedAt: number;
+  decisionReason: string | null;
+  decidedBy: number | null;
+  decidedAt: number | null;
+  ratingSum: number;
+  ratingCount: number;
+  completedCount: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type PriceUnit = "fixed" | "hour";
+
+export interface OffersTable {
+  id: Generated<number>;
+  communityId: number;
+  /** The helper's user id. */
+  helperId: number;
+  serviceId: number;
+  priceCents: number;
+  priceUnit: PriceUnit;
+  /** JSON array of postal codes served. */
+  postalCodes: string;
+  /** Or a place and a radius around it. */
+  centerPostalCode: string | null;
+  lat: number | null;
+  lon: number | null;
+  radiusKm: number | null;
+  /** JSON: [{ day: 0-6 (Sunday 0), start: "HH:MM", end: "HH:MM" }] in the community's time zone. */
+  availability: string;
+  active: number;
+  createdAt: number;
+}
+
+export type JobRequestStatus = "open" | "taken" | "staff" | "cancelled";
+
+/** A dispatched job: offered to a few helpers per round; the first to accept gets it. */
+export interface JobRequestsTable {
+  id: Generated<number>;
+  communityId: number;
+  customerId: number;
+  serviceId: number;
+  postalCode: string;
+  windowStart: number;
+  windowEnd: number;
+  description: string;
+  address: string;
+  phone: string;
+  status: JobRequestStatus;
+  round: number;
+  helperId: number | null;
+  createdAt: number;
+}
+
+export interface JobCandidatesTable {
+  jobRequestId: number;
+  helperId: number;
+  round: number;
+  offeredAt: number;
+}
+
+export type BookingStatus = "requested" | "accepted" | "declined" | "cancelled" | "completed" | "expired";
+
+export interface BookingsTable {
+  id: Generated<number>;
+  communityId: number;
+  offerId: number | null;
+  jobRequestId: number | null;
+  serviceId: number;
+  helperId: number;
+  customerId: number;
+  startsAt: number;
+  endsAt: number;
+  description: string;
+  /** Shown to the helper only once the booking is accepted. */
+  address: string;
+  phone: string;
+  status: BookingStatus;
+  /** Who must answer a request: the helper, or the customer after the helper proposed another time. */
+  awaiting: "helper" | "customer";
+  /** A request not answered by then expires. */
+  respondBy: number;
+  priceCents: number;
+  priceUnit: PriceUnit;
+  currency: string;
+  /** Why it was declined or cancelled. */
+  reason: string | null;
+  cancelledBy: number | null;
+  lateCancellation: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface BookingMessagesTable {
+  id: Generated<number>;
+  bookingId: number;
+  authorId: number;
+  body: string;
+  createdAt: number;
+}
+
+export interface PaymentsTable {
+  bookingId: number;
+  communityId: number;
+  helperId: number;
+  method: string;
+  amountCents: number;
+  feePercent: number;
+  feeCents: number;
+  currency: string;
+  /** Invoice number, or the provider's reference. */
+  reference: string | null;
+  recordedAt: number;
+  confirmedAt: number | null;
+}
+
+export interface ReviewsTable {
+  id: Generated<number>;
+  bookingId: number;
+  communityId: number;
+  helperId: number;
+  customerId: number;
+  rating: number;
+  text: string;
+  response: string | null;
+  respondedAt: number | null;
+  flagCount: number;
+  createdAt: number;
+}
+
+export interface ReviewFlagsTable {
+  reviewId: number;
+  userId: number;
+  reason: string;
+  createdAt: number;
+}
+
+/** Expertise of a member for one key ("tag:wifi", "cat:3", "word:router") as of asOf; it decays from there (src/routing/expertise.ts). */
+export interface MemberExpertiseTable {
+  communityId: number;
+  userId: number;
+  key: string;
+  score: number;
+  asOf: number;
+}
+
+/** A question offered to an expert; expired when it was passed on to the next experts. */
+export interface TopicRoutesTable {
+  topicId: number;
+  userId: number;
+  communityId: number;
+  round: number;
+  routedAt: number;
+  answeredAt: number | null;
+  expiredAt: number | null;
+}
+
+export interface RoutingPreferencesTable {
+  userId: number;
+  optedOut: number;
+  updatedAt: number;
+}
+
+/** A community's routing parameters; defaults in src/routing/routing.policy.ts when absent. */
+export interface RoutingSettingsTable {
+  communityId: number;
+  experts: number;
+  rerouteAfterMinutes: number;
+  maxOpen: number;
+  updatedAt: number;
+}
+
+export type SupportCaseReason = "staff_only" | "no_reply" | "unsolved" | "manual";
+
+/** A topic in the staff queue (escalated, or in a category only staff answer) until resolved. */
+export interface SupportCasesTable {
+  topicId: number;
+  communityId: number;
+  reason: SupportCaseReason;
+  openedAt: number;
+  assignedTo: number | null;
+  resolvedAt: number | null;
+  resolvedBy: number | null;
+  resolution: string | null;
+}
+
+/** Internal notes of staff on a topic; never shown to members. */
+export interface SupportNotesTable {
+  id: Generated<number>;
+  topicId: number;
+  authorId: number;
+  body: string;
+  createdAt: number;
+}
+
+/** A community's outgoing webhook to an external help desk. */
+export interface EscalationWebhooksTable {
+  communityId: number;
+  url: string;
+  /** HMAC-SHA256 key of the signature header. */
+  secret: string;
+  active: number;
+  timeoutSeconds: number;
+  updatedAt: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  communityId: number;
+  topicId: number | null;
+  event: string;
+  url: string;
+  /** The JSON body, exactly as signed and sent. */
+  payload: string;
+  status: DeliveryStatus;
+  attempts: number;
+  responseStatus: number | null;
+  lastError: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+  nextAttemptAt: number | null;
+}
+
+/* Reputation and moderation (migration 006). Declaration merging adds their columns to the tables above. */
+export interface Database {
+  communitySettings: CommunitySettingsTable;
+  reputation: ReputationTable;
+  kudosEvents: KudosEventsTable;
+  memberBadges: MemberBadgesTable;
+  rewards: RewardsTable;
+  rewardRedemptions: RewardRedemptionsTable;
+  postFlags: PostFlagsTable;
+  reviewQueue: ReviewQueueTable;
+}
+
+/** visible; pending: awaits a moderator's approval; hidden; deleted; merged (topics merged into another). */
+export type ModerationState = "visible" | "pending" | "hidden" | "deleted" | "merged";
+export type PostType = "topic" | "reply" | "comment";
+
+export interface TopicsTable {
+  moderationState: Generated<ModerationState>;
+  /** 1 while locked: no replies. */
+  locked: Generated<number>;
+  mergedIntoId: Generated<number | null>;
+}
+
+export interface RepliesTable {
+  moderationState: Generated<ModerationState>;
+}
+
+export interface CommentsTable {
+  moderationState: Generated<ModerationState>;
+}
+
+export interface CategoriesTable {
+  /** 1: only champions and staff see this category and its topics. */
+  championsOnly: Generated<number>;
+}
+
+/** One JSON document per community and domain section ("reputation", "moderation"). */
+export interface CommunitySettingsTable {
+  communityId: number;
+  section: string;
+  value: string;
+  updatedAt: number;
+}
+
+/** A member's totals in one community; always the sums of their kudos_events. */
+export interface ReputationTable {
+  communityId: number;
+  userId: number;
+  /** Sum of "earn" entries: decides rank and privileges. */
+  kudos: number;
+  /** Sum of all entries: what rewards can still be paid with. */
+  balance: number;
+  /** Set while the member is in the champions program. */
+  championSince: number | null;
+  updatedAt: number;
+}
+
+export type KudosKind = "earn" | "spend";
+
+export interface KudosEventsTable {
+  id: Generated<number>;
+  communityId: number;
+  /** Whose kudos change. */
+  userId: number;
+  /** Who caused it (voter, accepter, staff). */
+  actorId: number | null;
+  reason: string;
+  amount: number;
+  kind: KudosKind;
+  fromVotes: number;
+  sourceKey: string;
+  topicId: number | null;
+  /** Set on a reversal entry: the entry it cancels. */
+  reversesId: number | null;
+  createdAt: number;
+}
+
+export interface MemberBadgesTable {
+  id: Generated<number>;
+  communityId: number;
+  userId: number;
+  badge: string;
+  sourceKey: string;
+  awardedAt: number;
+}
+
+export interface RewardsTable {
+  id: Generated<number>;
+  communityId: number;
+  name: string;
+  description: string;
+  price: number;
+  stock: number | null;
+  active: number;
+  createdAt: number;
+}
+
+export type RedemptionStatus = "pending" | "fulfilled" | "rejected";
+
+export interface RewardRedemptionsTable {
+  id: Generated<number>;
+  rewardId: number;
+  communityId: number;
+  userId: number;
+  price: number;
+  status: RedemptionStatus;
+  idempotencyKey: string | null;
+  note: string;
+  createdAt: number;
+  decidedAt: number | null;
+  decidedBy: number | null;
+}
+
+export type FlagReason = "spam" | "abuse" | "off_topic" | "other";
+export type FlagStatus = "open" | "agreed" | "dismissed";
+
+export interface PostFlagsTable {
+  id: Generated<number>;
+  communityId: number;
+  targetType: PostType;
+  targetId: number;
+  userId: number;
+  reason: FlagReason;
+  text: string;
+  trusted: number;
+  status: FlagStatus;
+  createdAt: number;
+}
+
+export type ReviewReason = "flags" | "first_post" | "spam";
+export type ReviewStatus = "open" | "approved" | "hidden" | "deleted";
+
+export interface ReviewQueueTable {
+  id: Generated<number>;
+  communityId: number;
+  targetType: PostType;
+  targetId: number;
+  authorId: number;
+  reason: ReviewReason;
+  details: string;
+  status: ReviewStatus;
+  createdAt: number;
+  resolvedAt: number | null;
+  resolvedBy: number | null;
 }

@@ -4,6 +4,8 @@ import { hashPassword } from "../lib/crypto.ts";
 import { accessById, createCategory } from "../communities/communities.service.ts";
 import { createReply, createTopic, createComment } from "../topics/topics.posting.ts";
 import { accept, follow, vote } from "../topics/topics.reactions.ts";
+import { DEMO_HELPER_EMAILS, seedMarketplaceDemo } from "../marketplace/marketplace.seed.ts";
+import { seedReputationDemo } from "../reputation/reputation.seed.ts";
 
 export const DEMO_PASSWORD = "demo-password";
 
@@ -113,13 +115,16 @@ const TOPICS: SampleTopic[] = [
 
 const asActor = (user: User): Actor => ({ id: user.id, name: user.name, email: user.email, isPlatformAdmin: false, locale: null, via: "session" });
 
-export const DEMO_LOGINS = PEOPLE.map((p) => ({ email: p.email, role: p.role }));
+export const DEMO_LOGINS: { email: string; role: string }[] = [
+  ...PEOPLE.map((p) => ({ email: p.email, role: p.role })),
+  ...DEMO_HELPER_EMAILS.map((email) => ({ email, role: "member, service friend" })),
+];
 
 /**
  * Creates the demo community through the product's own use cases when the database is empty.
  * Returns the demo logins while the demo community exists, null otherwise.
  */
-export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role: Role }[] | null> {
+export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role: string }[] | null> {
   const existing = await deps.db.selectFrom("communities").select("slug").execute();
   if (existing.length > 0) return existing.some((c) => c.slug === "demo") ? DEMO_LOGINS : null;
   // The seed posts many times in a moment; the demo must not trip its own rate limits.
@@ -164,5 +169,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role
       if (r.accepted) await accept(seedDeps, topic.id, asActor(users.get(sample.by)!), reply.id);
     }
   }
+  await seedMarketplaceDemo(seedDeps, community.id, passwordHash);
+  await seedReputationDemo(seedDeps, community.id, { staff: asActor(users.get("staff")!), champion: asActor(users.get("bob")!) });
   return DEMO_LOGINS;
 }

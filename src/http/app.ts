@@ -15,6 +15,13 @@ import { notificationRoutes } from "../notifications/notifications.routes.ts";
 import { LiveHub, startPostgresListener } from "../live/live.hub.ts";
 import { liveRoutes } from "../live/live.routes.ts";
 import { searchRoutes } from "../search/search.routes.ts";
+import { routingRoutes } from "../routing/routing.routes.ts";
+import { escalationRoutes } from "../escalation/escalation.routes.ts";
+import { academyRoutes } from "../academy/academy.routes.ts";
+import { marketplaceRoutes } from "../marketplace/marketplace.routes.ts";
+import { bookingRoutes } from "../marketplace/bookings.routes.ts";
+import { reputationRoutes } from "../reputation/reputation.routes.ts";
+import { moderationRoutes } from "../moderation/moderation.routes.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -110,7 +117,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   app.get("/healthz", async () => ({ ok: true }));
 
-  const routes: ApiRoute<any, any, any>[] = [...accountRoutes(deps), ...communityRoutes(deps), ...topicRoutes(deps), ...notificationRoutes(deps), ...liveRoutes(deps, hub), ...searchRoutes(deps)];
+  const routes: ApiRoute<any, any, any>[] = [...accountRoutes(deps), ...communityRoutes(deps), ...topicRoutes(deps), ...notificationRoutes(deps), ...liveRoutes(deps, hub), ...searchRoutes(deps), ...routingRoutes(deps), ...escalationRoutes(deps), ...academyRoutes(deps), ...marketplaceRoutes(deps), ...bookingRoutes(deps), ...reputationRoutes(deps), ...moderationRoutes(deps)];
   registerApiRoutes(app, routes);
   const openApi = buildOpenApi(routes, deps.config.baseUrl);
   app.get(`${API_PREFIX}/openapi.json`, async () => openApi);

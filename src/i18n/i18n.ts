@@ -4,12 +4,17 @@ import { fr as coreFr } from "./fr.ts";
 import { it as coreIt } from "./it.ts";
 import { notificationMessages } from "../notifications/notifications.messages.ts";
 import { searchMessages } from "../search/search.messages.ts";
+import { routingMessages } from "../routing/routing.messages.ts";
+import { escalationMessages } from "../escalation/escalation.messages.ts";
+import { marketplaceMessages } from "../marketplace/marketplace.messages.ts";
+import { reputationMessages } from "../reputation/reputation.messages.ts";
+import { moderationMessages } from "../moderation/moderation.messages.ts";
 
 /** English is the reference; a domain may bring its own messages, merged here into one catalog per language. */
-const en = { ...coreEn, ...notificationMessages.en, ...searchMessages.en };
-const de = { ...coreDe, ...notificationMessages.de, ...searchMessages.de };
-const fr = { ...coreFr, ...notificationMessages.fr, ...searchMessages.fr };
-const it = { ...coreIt, ...notificationMessages.it, ...searchMessages.it };
+const en = { ...coreEn, ...notificationMessages.en, ...searchMessages.en, ...routingMessages.en, ...escalationMessages.en, ...marketplaceMessages.en, ...reputationMessages.en, ...moderationMessages.en };
+const de = { ...coreDe, ...notificationMessages.de, ...searchMessages.de, ...routingMessages.de, ...escalationMessages.de, ...marketplaceMessages.de, ...reputationMessages.de, ...moderationMessages.de };
+const fr = { ...coreFr, ...notificationMessages.fr, ...searchMessages.fr, ...routingMessages.fr, ...escalationMessages.fr, ...marketplaceMessages.fr, ...reputationMessages.fr, ...moderationMessages.fr };
+const it = { ...coreIt, ...notificationMessages.it, ...searchMessages.it, ...routingMessages.it, ...escalationMessages.it, ...marketplaceMessages.it, ...reputationMessages.it, ...moderationMessages.it };
 export type MessageKey = keyof typeof en;
 
 export const LOCALES = ["en", "de", "fr", "it"] as const;

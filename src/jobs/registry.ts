@@ -3,10 +3,20 @@ import { JobRegistry } from "./jobs.ts";
 import { maintenanceJob, scheduleMaintenance } from "./maintenance.ts";
 import { deliverEmailJob, fanoutJob } from "../notifications/notifications.fanout.ts";
 import { digestJob, scheduleDigest } from "../notifications/notifications.digest.ts";
+import { bookingReminderJob, expireBookingJob } from "../marketplace/bookings.jobs.ts";
+import { dispatchJob } from "../marketplace/dispatch.service.ts";
+import { routeJob } from "../routing/routing.service.ts";
+import { expertiseJob } from "../routing/expertise.service.ts";
+import { abandonJob, slaJob } from "../escalation/escalation.timers.ts";
+import { deliverWebhookJob } from "../escalation/webhooks.ts";
+import { badgeJob } from "../reputation/reputation.badges.ts";
 
 /** Every job of every domain, registered in one visible place. */
 export function buildJobRegistry(): JobRegistry {
-  return new JobRegistry().register(maintenanceJob, fanoutJob, deliverEmailJob, digestJob);
+  return new JobRegistry()
+    .register(maintenanceJob, fanoutJob, deliverEmailJob, digestJob, expireBookingJob, bookingReminderJob, dispatchJob)
+    .register(routeJob, expertiseJob, slaJob, abandonJob, deliverWebhookJob)
+    .register(badgeJob);
 }
 
 /** Recurring jobs schedule their next run themselves; this starts the chains (idempotent). */

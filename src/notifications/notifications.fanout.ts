@@ -9,6 +9,7 @@ import { signingSecret, sign } from "../lib/signing.ts";
 import { notificationKind } from "./notifications.kinds.ts";
 import { composeNotificationEmail } from "./compose.ts";
 import { mailerFor } from "./email.ts";
+import { privateTopicReaders } from "../topics/topics.visibility.ts";
 
 export interface NotificationData {
   /** Topic title or short subject. */
@@ -74,6 +75,11 @@ async function visibleRecipients(deps: Deps, input: NotifyInput, userIds: number
         ]),
       );
     }
+    // A topic of a private category reaches only its asker and staff (topics.visibility.ts).
+    const topic = input.topicId
+      ? await deps.db.selectFrom("topics").leftJoin("categories", "categories.id", "topics.categoryId").select(["topics.authorId", "categories.scope"]).where("topics.id", "=", input.topicId).executeTakeFirst()
+      : undefined;
+    if (topic?.scope === "private") query = query.where(privateTopicReaders({ authorId: topic.authorId, communityId }));
     const rows = await query.execute();
     return rows.map((r) => ({ ...r, locale: r.locale ?? community.locale }));
   }

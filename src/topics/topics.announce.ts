@@ -3,6 +3,8 @@ import { notify } from "../notifications/notifications.fanout.ts";
 import { resolveMentions } from "../notifications/mentions.ts";
 import { publish } from "../live/live.hub.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
+import { indexTopic } from "../search/search.index.ts";
+import { recordTopicPosted } from "../search/deflection.service.ts";
 
 /**
  * What the topics domain tells others after a change has committed: who should hear of it
@@ -42,11 +44,19 @@ async function notifyMentions(deps: Deps, topic: TopicRef, actor: { id: number; 
   return mentioned;
 }
 
-export async function topicCreated(deps: Deps, topic: TopicRef, actor: { id: number; name: string }, body: string) {
+export async function topicCreated(deps: Deps, topic: TopicRef, actor: { id: number; name: string }, body: string, visitId?: unknown) {
+  await indexTopic(deps, topic.id);
+  await recordTopicPosted(deps, { communityId: topic.communityId, topicId: topic.id, userId: actor.id, visitId });
   await notifyMentions(deps, topic, actor, body, `topic:${topic.id}`, topicUrl(topic));
 }
 
+/** An edit of the topic or one of its replies: the search index follows. */
+export async function topicChanged(deps: Deps, topicId: number) {
+  await indexTopic(deps, topicId);
+}
+
 export async function replyCreated(deps: Deps, topic: TopicRef, reply: { id: number; body: string }, actor: { id: number; name: string }) {
+  await indexTopic(deps, topic.id);
   const url = topicUrl(topic, `#reply-${reply.id}`);
   const data = { title: topic.title, url, actorName: actor.name, excerpt: excerptOf(reply.body) };
   const eventKey = `reply:${reply.id}`;
@@ -89,6 +99,7 @@ export async function commentCreated(
 }
 
 export async function solutionChanged(deps: Deps, topic: TopicRef, reply: { id: number; authorId: number } | null, actor: { id: number; name: string }) {
+  await indexTopic(deps, topic.id); // the accepted answer is weighted above other replies
   if (reply) {
     const url = topicUrl(topic, `#reply-${reply.id}`);
     const data = { title: topic.title, url, actorName: actor.name };

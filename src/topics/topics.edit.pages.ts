@@ -48,7 +48,10 @@ export function registerTopicEditPages(app: FastifyInstance, deps: Deps): void {
     return submitForm(page, {
       schema: createTopicBody,
       toInput: topicInput,
-      run: async (input) => topics.toPublicTopic(await posting.createTopic(deps, access, input), access.community).url,
+      run: async (input) => {
+        const visitId = (req.body as Record<string, unknown> | undefined)?.visitId;
+        return topics.toPublicTopic(await posting.createTopic(deps, access, input, { visitId }), access.community).url;
+      },
       rerender: (form) => newTopicView(page, access.community, categories, form),
     });
   }));

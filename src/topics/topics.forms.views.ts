@@ -9,6 +9,8 @@ import { renderMarkdown } from "../lib/markdown.ts";
 import { KINDS } from "./topics.schema.ts";
 import { markdownHint } from "./topics.page.views.ts";
 import { tagLinks } from "./topics.views.ts";
+import { expectationsNotice } from "../escalation/scope.views.ts";
+import { searchScriptTag, similarSuggestions } from "../search/search.views.ts";
 
 type CommunityRef = Pick<Community, "slug" | "name">;
 
@@ -34,9 +36,11 @@ function topicLabels(page: PageContext) {
   return { kind: t("topic.kind"), title: t("topic.title"), body: t("topic.body"), categoryId: t("topic.category"), tags: t("topic.tagsField") };
 }
 
-function titleBodyTags(page: PageContext, form: FormState): Html {
+/** `afterTitle`: what follows the title field, e.g. the similar-question suggestions. */
+function titleBodyTags(page: PageContext, form: FormState, afterTitle: Html | string = ""): Html {
   const labels = topicLabels(page);
   return html`${inputField({ form, name: "title", label: labels.title, hint: page.t("topic.titleHint", { min: LIMITS.titleMin, max: LIMITS.titleMax }), maxlength: LIMITS.titleMax, required: true })}
+${afterTitle}
 ${textareaField({ form, name: "body", label: labels.body, hint: markdownHint(page), rows: 10, maxlength: LIMITS.bodyMax, required: true })}
 ${inputField({ form, name: "tags", label: labels.tags, hint: page.t("topic.tagsHint", { max: LIMITS.tagsMax }) })}`;
 }
@@ -46,7 +50,8 @@ export function newTopicView(page: PageContext, community: CommunityRef, categor
   const state = { ...form, values: { kind: "question", ...form.values } };
   const fields = html`${radioGroup({ form: state, name: "kind", label: t("topic.kind"), options: KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) })), required: true })}
 ${categories.length ? selectField({ form: state, name: "categoryId", label: t("topic.category"), options: [{ value: "", label: t("topic.noCategory") }, ...categories.map((c) => ({ value: String(c.id), label: c.name }))] }) : ""}
-${titleBodyTags(page, state)}`;
+${expectationsNotice(page, categories)}
+${titleBodyTags(page, state, html`${similarSuggestions(page, community.slug)}${searchScriptTag()}`)}`;
   return formPage(page, { community, title: t("topic.new"), form, labels: topicLabels(page), action: `/c/${community.slug}/new`, fields, submit: t("topic.submit"), cancel: `/c/${community.slug}` });
 }
 

@@ -6,7 +6,10 @@ import { formAlert, textareaField } from "../web/fields.ts";
 import { actionButton, badge, breadcrumbs, timeAgo } from "../web/components.ts";
 import { loginUrl } from "../web/page.ts";
 import type { getTopicPage, PublicReply } from "./topics.service.ts";
-import { categoryLink, kindBadge, statusBadge, tagLinks, voteWidget } from "./topics.views.ts";
+import { categoryLink, kindBadge, lockedBadge, statusBadge, tagLinks, voteWidget } from "./topics.views.ts";
+import { authorName } from "../reputation/reputation.views.ts";
+import { flagForm, hideButton, lockedNotice, stateBadge, suspensionNotice } from "../moderation/moderation.views.ts";
+import { staffPanelLink, topicScopeNotice } from "../escalation/scope.views.ts";
 
 export type TopicPageData = Awaited<ReturnType<typeof getTopicPage>>;
 type Topic = TopicPageData["topic"];
@@ -21,8 +24,10 @@ export function markdownHint(page: PageContext): Html {
   return html`${page.t("form.markdownHint")} <code>**${page.t("form.bold")}**</code> <code>*${page.t("form.italic")}*</code> <code>[${page.t("form.link")}](https://…)</code> <code>- ${page.t("form.list")}</code>`;
 }
 
-function byline(page: PageContext, author: string, createdAt: string, edited: { at: string | null; history: string }): Html {
-  return html`<p class="byline">${page.th("post.byline", { name: html`<span class="author">${author}</span>`, time: timeAgo(page, createdAt) })}${
+type Author = Topic["author"];
+
+function byline(page: PageContext, slug: string, author: Author, createdAt: string, edited: { at: string | null; history: string }): Html {
+  return html`<p class="byline">${page.th("post.byline", { name: authorName(page, slug, author), time: timeAgo(page, createdAt) })}${
     edited.at ? html` · <a href="${edited.history}">${page.th("post.edited", { time: timeAgo(page, edited.at) })}</a>` : ""
   }</p>`;
 }
@@ -33,20 +38,30 @@ function followWidget(page: PageContext, topic: Topic): Html {
   return html`<form class="inline-form" method="post" action="${topic.url}/${topic.following ? "unfollow" : "follow"}" data-follow="${topic.url}/follow" data-unfollow="${topic.url}/unfollow" data-api="/api/v1/topics/${topic.id}/follow">${page.csrfField()}<button type="submit" class="button toggle" aria-pressed="${String(topic.following)}" title="${t("follow.hint")}">${t("follow.button")} <span class="count" data-count>${topic.followerCount}</span></button></form>`;
 }
 
+/** Flag (others' posts) and hide or restore (moderators): the moderation tools under a post. */
+function postTools(page: PageContext, slug: string, post: { type: "topic" | "reply"; id: number; moderationState: string; abilities: { flag: boolean; hide: boolean } }): Html {
+  const ref = { slug, type: post.type, id: post.id };
+  return html`${post.abilities.hide ? hideButton(page, { ...ref, state: post.moderationState }) : ""}${post.abilities.flag && post.moderationState === "visible" ? flagForm(page, ref) : ""}`;
+}
+
 function topicArticle(page: PageContext, topic: Topic): Html {
   const { t } = page;
-  return html`<article class="post topic" aria-labelledby="topic-title">
+  const moderate = topic.abilities.lock || topic.abilities.move || topic.abilities.merge;
+  return html`<article class="post topic${topic.moderationState === "visible" ? "" : " held"}" aria-labelledby="topic-title">
 <header class="post-head">
-<div class="meta">${kindBadge(page, topic.kind)} ${statusBadge(page, topic.status)} ${categoryLink(topic.community, topic.category)}</div>
+<div class="meta">${kindBadge(page, topic.kind)} ${statusBadge(page, topic.status)}${lockedBadge(page, topic)} ${stateBadge(page, topic.moderationState)} ${categoryLink(topic.community, topic.category)}</div>
 <h1 id="topic-title">${topic.title}</h1>
-${byline(page, topic.author.name, topic.createdAt, { at: topic.editedAt, history: `${topic.url}/history` })}
+${byline(page, topic.community, topic.author, topic.createdAt, { at: topic.editedAt, history: `${topic.url}/history` })}
+${topicScopeNotice(page, topic.scope, topic.expectation)}
 </header>
 <div class="post-main">
 ${voteWidget(page, { action: `${topic.url}/vote`, api: `/api/v1/topics/${topic.id}/vote`, score: topic.score, myVote: topic.myVote, allowed: topic.abilities.vote })}
 <div class="post-content">
 <div class="prose">${raw(topic.bodyHtml)}</div>
 ${tagLinks(page, topic.community, topic.tags)}
-<div class="post-actions">${followWidget(page, topic)}${topic.abilities.edit ? html`<a class="button subtle" href="${topic.url}/edit">${t("post.edit")}</a>` : ""}</div>
+<div class="post-actions">${followWidget(page, topic)}${topic.abilities.edit ? html`<a class="button subtle" href="${topic.url}/edit">${t("post.edit")}</a>` : ""}${
+    moderate ? html`<a class="button subtle" href="${topic.url}/moderate">${t("mod.moderate")}</a>` : ""
+  }${postTools(page, topic.community, { type: "topic", ...topic })}</div>
 </div>
 </div>
 </article>`;
@@ -58,8 +73,8 @@ function comments(page: PageContext, topic: Topic, reply: PublicReply, failed: F
   const form = failed ?? blankForm();
   const list = reply.comments.length
     ? html`<ul class="comment-list" role="list">${reply.comments.map(
-        (c) => html`<li class="comment" id="comment-${c.id}"><div class="prose">${raw(c.bodyHtml)}</div><p class="byline">${page.th("post.byline", {
-          name: html`<span class="author">${c.author.name}</span>`,
+        (c) => html`<li class="comment" id="comment-${c.id}">${stateBadge(page, c.moderationState)}<div class="prose">${raw(c.bodyHtml)}</div><p class="byline">${page.th("post.byline", {
+          name: authorName(page, topic.community, c.author),
           time: timeAgo(page, c.createdAt),
         })}</p></li>`,
       )}</ul>`
@@ -83,16 +98,17 @@ function replyArticle(page: PageContext, topic: Topic, reply: PublicReply, forms
       ? actionButton(page, { action: `${topic.url}/unaccept`, label: t("accept.undo"), className: "button subtle" })
       : actionButton(page, { action: `${topic.url}/accept`, label: t("accept.button"), className: "button success", fields: { replyId: String(reply.id) } })
     : "";
-  const flags = [reply.accepted ? badge(`✓ ${t("reply.accepted")}`, "success") : "", reply.official ? badge(t("reply.official"), "accent") : ""];
-  return html`<li><article class="post reply${reply.accepted ? " accepted" : ""}${reply.official ? " official" : ""}" id="reply-${reply.id}" aria-label="${t("reply.label", { name: reply.author.name })}">
+  const flags = [reply.accepted ? badge(`✓ ${t("reply.accepted")}`, "success") : "", reply.official ? badge(t("reply.official"), "accent") : "", stateBadge(page, reply.moderationState)];
+  const classes = `${reply.accepted ? " accepted" : ""}${reply.official ? " official" : ""}${reply.author.champion ? " champion" : ""}${reply.moderationState === "visible" ? "" : " held"}`;
+  return html`<li><article class="post reply${classes}" id="reply-${reply.id}" aria-label="${t("reply.label", { name: reply.author.name })}">
 <div class="post-main">
 ${voteWidget(page, { action: `${base}/vote`, api: `/api/v1/replies/${reply.id}/vote`, score: reply.score, myVote: reply.myVote, allowed: reply.abilities.vote })}
 <div class="post-content">
-${reply.accepted || reply.official ? html`<p class="flags">${flags}</p>` : ""}
+${reply.accepted || reply.official || reply.moderationState !== "visible" ? html`<p class="flags">${flags}</p>` : ""}
 <div class="prose">${raw(reply.bodyHtml)}</div>
 <div class="post-foot">
-${byline(page, reply.author.name, reply.createdAt, { at: reply.editedAt, history: `${base}/history` })}
-${accept || reply.abilities.edit ? html`<div class="post-actions">${accept}${reply.abilities.edit ? html`<a class="button subtle" href="${base}/edit">${t("post.edit")}</a>` : ""}</div>` : ""}
+${byline(page, topic.community, reply.author, reply.createdAt, { at: reply.editedAt, history: `${base}/history` })}
+<div class="post-actions">${accept}${reply.abilities.edit ? html`<a class="button subtle" href="${base}/edit">${t("post.edit")}</a>` : ""}${postTools(page, topic.community, { type: "reply", ...reply })}</div>
 </div>
 ${comments(page, topic, reply, forms.comment?.replyId === reply.id ? forms.comment.form : undefined)}
 </div>
@@ -100,12 +116,14 @@ ${comments(page, topic, reply, forms.comment?.replyId === reply.id ? forms.comme
 </article></li>`;
 }
 
-function replyForm(page: PageContext, topic: Topic, form: FormState): Html {
+function replyForm(page: PageContext, data: TopicPageData, form: FormState): Html {
   const { t } = page;
+  const { topic } = data;
+  if (topic.locked) return lockedNotice(page);
   if (!page.actor) {
     return html`<p class="card login-prompt"><a class="button primary" href="${loginUrl(topic.url)}">${t("reply.loginToReply")}</a> <a href="/signup?next=${encodeURIComponent(topic.url)}">${t("reply.orSignup")}</a></p>`;
   }
-  if (!topic.abilities.reply) return html``;
+  if (!topic.abilities.reply) return suspensionNotice(page, data.access);
   return html`<section class="card reply-form" aria-labelledby="reply-form-title">
 <h2 id="reply-form-title">${t("reply.formTitle")}</h2>
 ${formAlert(page, form, { body: t("reply.body") })}
@@ -117,7 +135,8 @@ ${textareaField({ form, name: "body", label: t("reply.body"), hint: markdownHint
 }
 
 /** A topic, its replies in the service's display order (accepted, official, by votes) with comments, and the reply form. */
-export function topicPageView(page: PageContext, data: TopicPageData, forms: TopicPageForms = {}): PageView {
+/** `notices`: banners other domains put above the topic (duplicate of..., promote to an article). */
+export function topicPageView(page: PageContext, data: TopicPageData, forms: TopicPageForms = {}, notices: Html | string = ""): PageView {
   const { t, tn } = page;
   const { topic, replies } = data;
   const community = data.access.community;
@@ -128,12 +147,14 @@ export function topicPageView(page: PageContext, data: TopicPageData, forms: Top
       { label: community.name, href: `/c/${community.slug}` },
       { label: topic.title },
     ])}
+${notices}
 ${topicArticle(page, topic)}
+${staffPanelLink(page, data.access, topic.url)}
 <p class="sr-only" role="status" data-live-status data-updated="${t("live.updated")}" data-pending="${t("live.pending")}"></p>
 <section class="replies" aria-labelledby="replies-title" data-live-topic="${topic.id}">
 <h2 id="replies-title">${tn("topic.replies", replies.length)}</h2>
 ${replies.length ? html`<ol class="reply-list" role="list">${replies.map((r) => replyArticle(page, topic, r, forms))}</ol>` : html`<p class="empty">${t("reply.none")}</p>`}
 </section>
-${replyForm(page, topic, forms.reply ?? blankForm())}`,
+${replyForm(page, data, forms.reply ?? blankForm())}`,
   };
 }

@@ -15,7 +15,12 @@ import { findReply } from "./topics.queries.ts";
 import { replyAbilities, topicAbilities } from "./topics.policy.ts";
 import { acceptBody, commentBody, listTopicsQuery, postBody, voteBody } from "./topics.schema.ts";
 import { topicListView } from "./topics.views.ts";
+import { html } from "../web/html.ts";
 import { topicPageView } from "./topics.page.views.ts";
+import { duplicateBanner, duplicateOf } from "../search/duplicates.ts";
+import { canSearch } from "../search/search.policy.ts";
+import { bookHelperLink } from "../marketplace/topic-link.ts";
+import { canSupport } from "../routing/routing.policy.ts";
 
 export const topicParams = slugParams.extend({ id: idParams.shape.id });
 
@@ -25,7 +30,7 @@ export async function replyContext(deps: Deps, replyId: number, actor: Actor | n
   if (!reply) throw notFound("Reply");
   const { row, access } = await topics.topicWithAccess(deps, reply.topicId, actor);
   const topic = topics.toPublicTopic(row, access.community);
-  return { reply, topic, access, abilities: replyAbilities(access, topicAbilities(access, row), reply) };
+  return { reply, topic, access, abilities: replyAbilities(access, row, topicAbilities(access, row), reply) };
 }
 
 /** Empty filter fields mean "any": the GET form sends them as empty strings. */
@@ -48,7 +53,13 @@ export function registerTopicPages(app: FastifyInstance, deps: Deps): void {
       categories,
       filter: parsed.data,
       ...result,
-      can: { post: can(access, "topic.create"), join: canJoin(access), manage: can(access, "member.setRole") },
+      can: {
+        post: can(access, "topic.create"),
+        join: canJoin(access),
+        manage: can(access, "member.setRole"),
+        staff: canSupport(access, "queue.work"),
+        support: canSupport(access, "support.configure"),
+      },
     });
     return sendPage(page, view);
   });
@@ -58,7 +69,12 @@ export function registerTopicPages(app: FastifyInstance, deps: Deps): void {
     const { slug, id } = pathParams(topicParams, req.params);
     const data = await topics.getTopicPage(deps, id, page.actor);
     if (data.access.community.slug !== slug) return reply.redirect(data.topic.url, 301);
-    return sendPage(page, topicPageView(page, data));
+    const promote =
+      data.topic.status === "solved" && canSearch(data.access, "article.write")
+        ? html`<p class="notice-inline"><a href="/c/${slug}/kb/new?from=${id}">${page.t("kb.promote")}</a></p>`
+        : "";
+    const [duplicate, bookHelper] = await Promise.all([duplicateOf(deps, id), bookHelperLink(deps, data.topic, page.t)]);
+    return sendPage(page, topicPageView(page, data, {}, html`${duplicateBanner(page, duplicate)}${promote}${bookHelper ?? ""}`));
   });
 
   /**

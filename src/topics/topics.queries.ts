@@ -1,6 +1,8 @@
 import type { Db } from "../db/database.ts";
 import type { Role, TopicKind, VoteTarget } from "../db/schema.ts";
 import type { TopicSort, TopicStatus } from "./topics.schema.ts";
+import { hasStatus } from "./topics.status.ts";
+import { visibleTopicsSql, type TopicViewer } from "./topics.visibility.ts";
 
 /** Columns of a topic as lists and pages show it: the row, its author and its category. */
 function topicSelect(db: Db) {
@@ -8,6 +10,7 @@ function topicSelect(db: Db) {
     .selectFrom("topics")
     .innerJoin("users as author", "author.id", "topics.authorId")
     .leftJoin("categories", "categories.id", "topics.categoryId")
+    .leftJoin("reputation as authorRep", (j) => j.onRef("authorRep.userId", "=", "topics.authorId").onRef("authorRep.communityId", "=", "topics.communityId"))
     .select([
       "topics.id",
       "topics.communityId",
@@ -25,9 +28,18 @@ function topicSelect(db: Db) {
       "topics.createdAt",
       "topics.lastActivityAt",
       "topics.editedAt",
+      "topics.escalatedAt",
+      "topics.abandonedAt",
       "author.name as authorName",
       "categories.slug as categorySlug",
       "categories.name as categoryName",
+      "categories.scope as categoryScope",
+      "categories.championsOnly as categoryChampionsOnly",
+      "topics.moderationState",
+      "topics.locked",
+      "topics.mergedIntoId",
+      "authorRep.kudos as authorKudos",
+      "authorRep.championSince as authorChampionSince",
     ]);
 }
 
@@ -41,6 +53,8 @@ const SORT_COLUMN = {
 
 export interface TopicListFilter {
   communityId: number;
+  /** Who is looking: private topics are left out for everyone but their asker and staff. */
+  viewer: TopicViewer;
   kind?: TopicKind;
   categoryId?: number;
   tag?: string;
@@ -49,12 +63,15 @@ export interface TopicListFilter {
   /** Keyset position: the sort value and id of the last row of the previous page. */
   after?: { value: number; id: number };
   limit: number;
+  /** Whether the viewer sees champions-only categories (hidden and held topics are never listed). */
+  championsCategories: boolean;
 }
 
 /** One page of a community's topics in a single query, keyset-paginated on (sort column, id). */
 export async function listTopics(db: Db, filter: TopicListFilter): Promise<TopicRow[]> {
   const column = SORT_COLUMN[filter.sort];
-  let query = topicSelect(db).where("topics.communityId", "=", filter.communityId);
+  let query = topicSelect(db).where("topics.communityId", "=", filter.communityId).where(visibleTopicsSql(filter.viewer)).where("topics.moderationState", "=", "visible");
+  if (!filter.championsCategories) query = query.where((eb) => eb.or([eb("categories.championsOnly", "is", null), eb("categories.championsOnly", "=", 0)]));
   if (filter.kind) query = query.where("topics.kind", "=", filter.kind);
   if (filter.categoryId) query = query.where("topics.categoryId", "=", filter.categoryId);
   if (filter.tag) {
@@ -70,9 +87,7 @@ export async function listTopics(db: Db, filter: TopicListFilter): Promise<Topic
       ),
     );
   }
-  if (filter.status === "solved") query = query.where("topics.acceptedReplyId", "is not", null);
-  if (filter.status === "answered") query = query.where("topics.acceptedReplyId", "is", null).where("topics.replyCount", ">", 0);
-  if (filter.status === "open") query = query.where("topics.acceptedReplyId", "is", null).where("topics.replyCount", "=", 0);
+  if (filter.status) query = query.where(hasStatus("topics", filter.status));
   if (filter.after) {
     const { value, id } = filter.after;
     query = query.where((eb) => eb(eb.refTuple(column, "topics.id"), "<", eb.tuple(value, id)));
@@ -88,10 +103,24 @@ export async function findTopic(db: Db, id: number): Promise<TopicRow | undefine
   return topicSelect(db).where("topics.id", "=", id).executeTakeFirst();
 }
 
+/** The expectation text of a topic's category ("" without one). */
+export async function categoryExpectation(db: Db, categoryId: number | null): Promise<string> {
+  if (categoryId === null) return "";
+  const row = await db.selectFrom("categories").select("expectation").where("id", "=", categoryId).executeTakeFirst();
+  return row?.expectation ?? "";
+}
+
+/** Several topics in one query, in no particular order. */
+export async function findTopics(db: Db, ids: number[]): Promise<TopicRow[]> {
+  return ids.length ? topicSelect(db).where("topics.id", "in", ids).execute() : [];
+}
+
 export async function listReplies(db: Db, topicId: number) {
   return db
     .selectFrom("replies")
     .innerJoin("users as author", "author.id", "replies.authorId")
+    .innerJoin("topics", "topics.id", "replies.topicId")
+    .leftJoin("reputation as authorRep", (j) => j.onRef("authorRep.userId", "=", "replies.authorId").onRef("authorRep.communityId", "=", "topics.communityId"))
     .select([
       "replies.id",
       "replies.topicId",
@@ -102,7 +131,10 @@ export async function listReplies(db: Db, topicId: number) {
       "replies.score",
       "replies.createdAt",
       "replies.editedAt",
+      "replies.moderationState",
       "author.name as authorName",
+      "authorRep.kudos as authorKudos",
+      "authorRep.championSince as authorChampionSince",
     ])
     .where("replies.topicId", "=", topicId)
     .orderBy("replies.createdAt")
@@ -117,7 +149,9 @@ export async function listCommentsOfTopic(db: Db, topicId: number) {
   return db
     .selectFrom("comments")
     .innerJoin("replies", "replies.id", "comments.replyId")
+    .innerJoin("topics", "topics.id", "replies.topicId")
     .innerJoin("users as author", "author.id", "comments.authorId")
+    .leftJoin("reputation as authorRep", (j) => j.onRef("authorRep.userId", "=", "comments.authorId").onRef("authorRep.communityId", "=", "topics.communityId"))
     .select([
       "comments.id",
       "comments.replyId",
@@ -125,7 +159,10 @@ export async function listCommentsOfTopic(db: Db, topicId: number) {
       "comments.body",
       "comments.bodyHtml",
       "comments.createdAt",
+      "comments.moderationState",
       "author.name as authorName",
+      "authorRep.kudos as authorKudos",
+      "authorRep.championSince as authorChampionSince",
     ])
     .where("replies.topicId", "=", topicId)
     .orderBy("comments.createdAt")
@@ -171,6 +208,8 @@ export async function findReply(db: Db, id: number) {
       "replies.body",
       "replies.createdAt",
       "replies.editedAt",
+      "replies.official",
+      "replies.moderationState",
       "topics.communityId",
     ])
     .where("replies.id", "=", id)

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { LIMITS } from "../config.ts";
 
 export const KINDS = ["question", "idea", "problem", "praise"] as const;
-export const STATUSES = ["open", "answered", "solved"] as const;
+/** Lifecycle statuses, derived from the topic row (topics.status.ts). */
+export const STATUSES = ["open", "answered", "solved", "escalated", "abandoned"] as const;
 export const SORTS = ["newest", "activity", "votes"] as const;
 export type TopicStatus = (typeof STATUSES)[number];
 export type TopicSort = (typeof SORTS)[number];

@@ -1,33 +1,45 @@
 import type { Actor, Deps } from "../http/context.ts";
 import { accessById } from "../communities/communities.service.ts";
-import { canView, type CommunityAccess } from "../communities/privileges.ts";
+import { can, canView, type CommunityAccess } from "../communities/privileges.ts";
 import type { Community, VoteTarget } from "../db/schema.ts";
 import { notFound, validationFailed } from "../lib/errors.ts";
 import { LIMITS } from "../config.ts";
 import * as q from "./topics.queries.ts";
-import { replyAbilities, topicAbilities, type ReplyAbilities, type TopicAbilities } from "./topics.policy.ts";
-import type { ListTopicsInput, TopicSort, TopicStatus } from "./topics.schema.ts";
+import { canSeeCategory, canSeePost, replyAbilities, topicAbilities, type ReplyAbilities, type TopicAbilities } from "./topics.policy.ts";
+import { authorStanding, withStanding, type AuthorStanding } from "../reputation/reputation.standing.ts";
+import type { Rank } from "../reputation/reputation.settings.ts";
+import type { ListTopicsInput, TopicSort } from "./topics.schema.ts";
+import { topicStatus } from "./topics.status.ts";
+import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
 
-export function topicStatus(row: { acceptedReplyId: number | null; replyCount: number }): TopicStatus {
-  if (row.acceptedReplyId !== null) return "solved";
-  return row.replyCount > 0 ? "answered" : "open";
-}
+export { topicStatus };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function toPublicTopic(row: q.TopicRow, community: Pick<Community, "slug">) {
+/** Columns reputation and moderation add to a topic row; rows other domains build may leave them out. */
+type TrustColumns = "moderationState" | "locked" | "mergedIntoId" | "categoryChampionsOnly" | "authorKudos" | "authorChampionSince";
+export type TopicRowInput = Omit<q.TopicRow, TrustColumns> & Partial<Pick<q.TopicRow, TrustColumns>>;
+
+/** A post's author; with the community's ranks also their rank and champion mark. */
+function authorOf(row: { authorId: number; authorName: string; authorKudos?: number | null; authorChampionSince?: number | null }, ranks?: readonly Rank[]) {
+  return { id: row.authorId, name: row.authorName, ...(ranks ? authorStanding(ranks, row) : {}) };
+}
+
+export function toPublicTopic(row: TopicRowInput, community: Pick<Community, "slug">, ranks?: readonly Rank[]) {
   return {
     id: row.id,
     communityId: row.communityId,
     community: community.slug,
     categoryId: row.categoryId,
     category: row.categoryId ? { id: row.categoryId, slug: row.categorySlug!, name: row.categoryName! } : null,
+    /** Who answers, from the category: crowd, staff_only, or private (only the asker and staff see the topic). */
+    scope: row.categoryScope ?? "crowd",
     kind: row.kind,
     title: row.title,
     body: row.body,
     bodyHtml: row.bodyHtml,
     tags: JSON.parse(row.tags) as string[],
-    author: { id: row.authorId, name: row.authorName },
+    author: authorOf(row, ranks),
     score: row.score,
     replyCount: row.replyCount,
     followerCount: row.followerCount,
@@ -37,6 +49,8 @@ export function toPublicTopic(row: q.TopicRow, community: Pick<Community, "slug"
     lastActivityAt: iso(row.lastActivityAt)!,
     editedAt: iso(row.editedAt),
     url: `/c/${community.slug}/t/${row.id}`,
+    moderationState: row.moderationState ?? "visible",
+    locked: row.locked === 1,
   };
 }
 
@@ -73,9 +87,11 @@ async function categoryIdFor(deps: Deps, communityId: number, category: string):
   return row.id;
 }
 
-export async function listTopics(deps: Deps, access: CommunityAccess, input: ListTopicsInput) {
+export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input: ListTopicsInput) {
+  const access = await withStanding(deps, baseAccess);
   const rows = await q.listTopics(deps.db, {
     communityId: access.community.id,
+    viewer: topicViewer(access),
     kind: input.kind,
     categoryId: input.category ? await categoryIdFor(deps, access.community.id, input.category) : undefined,
     tag: input.tag,
@@ -83,28 +99,63 @@ export async function listTopics(deps: Deps, access: CommunityAccess, input: Lis
     sort: input.sort,
     after: input.cursor ? decodeCursor(input.cursor, input.sort) : undefined,
     limit: input.limit + 1,
+    championsCategories: can(access, "category.champions"),
   });
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   return {
-    topics: page.map((row) => toPublicTopic(row, access.community)),
+    topics: page.map((row) => toPublicTopic(row, access.community, access.ranks)),
     nextCursor: rows.length > input.limit && last ? encodeCursor(q.sortValue(last, input.sort), last.id) : null,
+    /** What the viewer may do in the community beyond its topics (pages link to it). */
+    abilities: {
+      post: can(access, "topic.create"),
+      reviewQueue: can(access, "review.queue"),
+      auditLog: can(access, "audit.view"),
+      configure: can(access, "community.configure"),
+      manageRewards: can(access, "reward.fulfil"),
+    },
   };
 }
 
-/** Loads a topic and the viewer's access to its community; "not found" when the viewer may not see it. */
-export async function topicWithAccess(deps: Deps, id: number, actor: Actor | null) {
+/**
+ * Loads a topic and the viewer's access to its community, with their standing (kudos, champion,
+ * suspension); "not found" when the viewer may not see it. A merged topic is found as the topic it
+ * was merged into when `followMerge` is set (pages), and not at all otherwise (actions).
+ */
+export async function topicWithAccess(deps: Deps, id: number, actor: Actor | null, options: { followMerge?: boolean } = {}) {
   const row = await q.findTopic(deps.db, id);
   if (!row) throw notFound("Topic");
-  const access = await accessById(deps, row.communityId, actor);
-  if (!canView(access)) throw notFound("Topic");
+  if (options.followMerge && row.moderationState === "merged" && row.mergedIntoId !== null) return topicWithAccess(deps, row.mergedIntoId, actor);
+  const access = await withStanding(deps, await accessById(deps, row.communityId, actor));
+  if (!canView(access) || !canSeeTopic(topicViewer(access), row)) throw notFound("Topic");
+  if (!canSeePost(access, row) || !canSeeCategory(access, { championsOnly: row.categoryChampionsOnly })) throw notFound("Topic");
   return { row, access };
 }
+
+/** Sets a topic's reply count to its visible replies; pass the transaction that changed them. */
+export async function recountReplies(db: Deps["db"], topicId: number): Promise<void> {
+  await db
+    .updateTable("topics")
+    .set((eb) => ({
+      replyCount: eb.selectFrom("replies").select((r) => r.fn.countAll<number>().as("n")).where("replies.topicId", "=", topicId).where("replies.moderationState", "=", "visible"),
+    }))
+    .where("id", "=", topicId)
+    .execute();
+}
+
+/** Topics by id, for lists other domains assemble (Questions for you, the staff queue); the caller checks visibility. */
+export async function topicsByIds(deps: Pick<Deps, "db">, ids: number[]): Promise<Map<number, q.TopicRow>> {
+  return new Map((await q.findTopics(deps.db, ids)).map((row) => [row.id, row]));
+}
+
+type PublicAuthor = { id: number; name: string } & Partial<AuthorStanding>;
 
 export interface PublicReply {
   id: number;
   topicId: number;
-  author: { id: number; name: string };
+  author: PublicAuthor;
+  /** visible, or (for its author and reviewers) pending or hidden. */
+  moderationState: string;
   body: string;
   bodyHtml: string;
   score: number;
@@ -114,7 +165,7 @@ export interface PublicReply {
   editedAt: string | null;
   myVote: number;
   abilities: ReplyAbilities;
-  comments: { id: number; author: { id: number; name: string }; body: string; bodyHtml: string; createdAt: string }[];
+  comments: { id: number; author: PublicAuthor; body: string; bodyHtml: string; createdAt: string; moderationState: string }[];
 }
 
 /**
@@ -122,25 +173,30 @@ export interface PublicReply {
  * replies, then by score, oldest first among equals), each with its comments. Five queries at most,
  * whatever the number of replies.
  */
-export async function getTopicPage(deps: Deps, id: number, actor: Actor | null) {
-  const { row, access } = await topicWithAccess(deps, id, actor);
-  const [replies, comments, votes, following] = await Promise.all([
+export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor | null) {
+  const { row, access } = await topicWithAccess(deps, requestedId, actor, { followMerge: true });
+  const id = row.id;
+  const [allReplies, allComments, votes, following, expectation] = await Promise.all([
     q.listReplies(deps.db, id),
     q.listCommentsOfTopic(deps.db, id),
     actor ? q.viewerVotes(deps.db, actor.id, id) : new Map<string, number>(),
     actor ? q.isFollowing(deps.db, actor.id, id) : false,
+    q.categoryExpectation(deps.db, row.categoryId),
   ]);
+  const replies = allReplies.filter((r) => canSeePost(access, r));
+  const comments = allComments.filter((c) => canSeePost(access, c));
   const abilities: TopicAbilities = topicAbilities(access, row);
   const commentsByReply = new Map<number, PublicReply["comments"]>();
   for (const c of comments) {
     const list = commentsByReply.get(c.replyId) ?? [];
-    list.push({ id: c.id, author: { id: c.authorId, name: c.authorName }, body: c.body, bodyHtml: c.bodyHtml, createdAt: iso(c.createdAt)! });
+    list.push({ id: c.id, author: authorOf(c, access.ranks), body: c.body, bodyHtml: c.bodyHtml, createdAt: iso(c.createdAt)!, moderationState: c.moderationState });
     commentsByReply.set(c.replyId, list);
   }
   const publicReplies: PublicReply[] = replies.map((r) => ({
     id: r.id,
     topicId: r.topicId,
-    author: { id: r.authorId, name: r.authorName },
+    author: authorOf(r, access.ranks),
+    moderationState: r.moderationState,
     body: r.body,
     bodyHtml: r.bodyHtml,
     score: r.score,
@@ -149,7 +205,7 @@ export async function getTopicPage(deps: Deps, id: number, actor: Actor | null) 
     createdAt: iso(r.createdAt)!,
     editedAt: iso(r.editedAt),
     myVote: votes.get(`reply:${r.id}`) ?? 0,
-    abilities: replyAbilities(access, abilities, r),
+    abilities: replyAbilities(access, row, abilities, r),
     comments: commentsByReply.get(r.id) ?? [],
   }));
   publicReplies.sort(
@@ -162,7 +218,8 @@ export async function getTopicPage(deps: Deps, id: number, actor: Actor | null) 
   );
   return {
     access,
-    topic: { ...toPublicTopic(row, access.community), myVote: votes.get(`topic:${id}`) ?? 0, following, abilities },
+    /** expectation: what the category tells askers to expect ("The community usually answers within 4 hours"). */
+    topic: { ...toPublicTopic(row, access.community, access.ranks), myVote: votes.get(`topic:${id}`) ?? 0, following, abilities, expectation },
     replies: publicReplies,
   };
 }
@@ -189,7 +246,8 @@ export async function getHistory(
 export async function getReplyHistory(deps: Deps, id: number, actor: Actor | null) {
   const reply = await q.findReply(deps.db, id);
   if (!reply) throw notFound("Reply");
-  await topicWithAccess(deps, reply.topicId, actor);
+  const { access } = await topicWithAccess(deps, reply.topicId, actor);
+  if (!canSeePost(access, reply)) throw notFound("Reply");
   const author = await deps.db.selectFrom("users").select("name").where("id", "=", reply.authorId).executeTakeFirstOrThrow();
   return getHistory(deps, "reply", { ...reply, authorName: author.name });
 }

@@ -7,8 +7,9 @@ import { actionButton, badge, breadcrumbs, timeAgo, type BadgeTone } from "../we
 import { loginUrl } from "../web/page.ts";
 import type { PublicTopic } from "./topics.service.ts";
 import { KINDS, SORTS, STATUSES, type ListTopicsInput, type TopicStatus } from "./topics.schema.ts";
+import { authorName, communityNav } from "../reputation/reputation.views.ts";
 
-const STATUS_TONE: Record<TopicStatus, BadgeTone> = { open: "neutral", answered: "info", solved: "success" };
+const STATUS_TONE: Record<TopicStatus, BadgeTone> = { open: "neutral", answered: "info", solved: "success", escalated: "warning", abandoned: "neutral" };
 
 export function kindBadge(page: PageContext, kind: TopicKind): Html {
   return html`<span class="kind kind-${kind}">${page.t(`kind.${kind}`)}</span>`;
@@ -50,7 +51,15 @@ export interface TopicListData {
   filter: ListTopicsInput;
   topics: PublicTopic[];
   nextCursor: string | null;
-  can: { post: boolean; join: boolean; manage: boolean };
+  /** staff: the staff queue; support: the support settings (categories' scope and SLA, routing, webhook). */
+  can: { post: boolean; join: boolean; manage: boolean; staff: boolean; support: boolean };
+  /** From listTopics: links to the review queue, audit log and settings for those who may use them. */
+  abilities?: { reviewQueue: boolean; auditLog: boolean; configure: boolean };
+}
+
+/** Locked topics say so wherever they are listed or shown. */
+export function lockedBadge(page: PageContext, topic: { locked: boolean }): Html {
+  return topic.locked ? html` <span class="badge neutral">🔒 ${page.t("mod.locked")}</span>` : html``;
 }
 
 /** The filter's query string without the cursor (for links), or with the next page's cursor. */
@@ -93,8 +102,8 @@ function topicRow(page: PageContext, topic: PublicTopic, sort: ListTopicsInput["
 </div>
 <div class="summary">
 <h3><a href="${topic.url}">${topic.title}</a></h3>
-<div class="meta">${kindBadge(page, topic.kind)} ${statusBadge(page, topic.status)} ${categoryLink(slug, topic.category)} ${tagLinks(page, slug, topic.tags)}</div>
-<p class="byline">${page.th("list.byline", { name: html`<span class="author">${topic.author.name}</span>`, time: when })}</p>
+<div class="meta">${kindBadge(page, topic.kind)} ${statusBadge(page, topic.status)}${lockedBadge(page, topic)} ${categoryLink(slug, topic.category)} ${tagLinks(page, slug, topic.tags)}</div>
+<p class="byline">${page.th("list.byline", { name: authorName(page, slug, topic.author), time: when })}</p>
 </div>
 </li>`;
 }
@@ -110,7 +119,10 @@ export function topicListView(page: PageContext, data: TopicListData): PageView 
       ? ""
       : html`<a class="button primary" href="${loginUrl(`${base}/new`)}">${t("list.loginToPost")}</a>`}
 ${data.can.join ? actionButton(page, { action: `${base}/join`, label: t("community.join") }) : ""}
-${data.can.manage ? html`<a class="button" href="${base}/members">${t("members.heading")}</a>` : ""}`;
+${data.can.manage ? html`<a class="button" href="${base}/members">${t("members.heading")}</a>` : ""}
+${page.actor ? html`<a class="button" href="/me/questions-for-you">${t("list.questionsForYou")}</a>` : ""}
+${data.can.staff ? html`<a class="button" href="${base}/staff">${t("list.staffQueue")}</a>` : ""}
+${data.can.support ? html`<a class="button" href="${base}/admin/support">${t("list.supportSettings")}</a>` : ""}`;
   return {
     title: community.name,
     content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: community.name }])}
@@ -119,6 +131,11 @@ ${data.can.manage ? html`<a class="button" href="${base}/members">${t("members.h
 ${community.description ? html`<p class="lead">${community.description}</p>` : ""}</div>
 <div class="head-actions">${actions}</div>
 </div>
+${communityNav(page, community.slug, [
+  ...(data.abilities?.reviewQueue ? [{ href: `${base}/review-queue`, label: t("mod.queue") }] : []),
+  ...(data.abilities?.auditLog ? [{ href: `${base}/audit`, label: t("mod.audit") }] : []),
+  ...(data.abilities?.configure ? [{ href: `${base}/settings`, label: t("set.title") }] : []),
+])}
 ${filterForm(page, data)}
 <section aria-labelledby="topics-title">
 <h2 id="topics-title" class="sr-only">${t("list.topics")}</h2>

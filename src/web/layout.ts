@@ -12,6 +12,7 @@ import {
   type TranslatePlural,
 } from "../i18n/i18n.ts";
 import { assetUrl } from "./assets.ts";
+import { trustStylesheetUrl } from "../reputation/reputation.assets.ts";
 import { searchBox } from "../search/search.views.ts";
 import { CSRF_FIELD, csrfToken } from "../http/csrf.ts";
 
@@ -101,6 +102,7 @@ export function layout(page: PageContext, view: PageView): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${view.title} · ${t("app.name")}</title>
 <link rel="stylesheet" href="${assetUrl("app.css")}">
+<link rel="stylesheet" href="${trustStylesheetUrl()}">
 <script src="${assetUrl("app.js")}" defer></script>
 </head>
 <body>

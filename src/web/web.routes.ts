@@ -11,6 +11,14 @@ import { registerTopicPages } from "../topics/topics.pages.ts";
 import { registerTopicEditPages } from "../topics/topics.edit.pages.ts";
 import { registerNotificationPages } from "../notifications/notifications.pages.ts";
 import { registerSearchPages } from "../search/search.pages.ts";
+import { registerRoutingPages } from "../routing/routing.pages.ts";
+import { registerEscalationPages } from "../escalation/escalation.pages.ts";
+import { registerSupportSettingsPages } from "../escalation/settings.pages.ts";
+import { registerAcademyPages } from "../academy/academy.pages.ts";
+import { registerMarketplacePages } from "../marketplace/marketplace.pages.ts";
+import { registerReputationPages } from "../reputation/reputation.pages.ts";
+import { registerModerationPages } from "../moderation/moderation.pages.ts";
+import { registerTrustAssets } from "../reputation/reputation.assets.ts";
 
 /** Every HTML page of the product; each domain registers its own. */
 export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -21,6 +29,14 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   registerTopicEditPages(app, deps);
   registerNotificationPages(app, deps);
   registerSearchPages(app, deps);
+  registerRoutingPages(app, deps);
+  registerEscalationPages(app, deps);
+  registerSupportSettingsPages(app, deps);
+  registerAcademyPages(app, deps);
+  registerMarketplacePages(app, deps);
+  registerTrustAssets(app);
+  registerReputationPages(app, deps);
+  registerModerationPages(app, deps);
 }
 
 const ERROR_TEXTS: Record<number, [MessageKey, MessageKey]> = {

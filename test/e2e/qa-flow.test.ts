@@ -48,6 +48,9 @@ test("ask, answer, vote and accept in a real browser", { timeout: 60_000 }, asyn
 
     // B signs up and answers.
     await signUp(page, "Bob Helper", "bob@e2e.test", "bob-password");
+    // Two sign-ups from one address on one day are linked accounts, which may not vote for each
+    // other (issue 4); Alice and Bob are different people who happen to share this machine.
+    await env.deps.db.updateTable("users").set({ signupIp: "203.0.113.7" }).where("email", "=", "bob@e2e.test").execute();
     await page.goto(topicUrl);
     await page.getByLabel("Your reply").fill("Turn off the automatic firmware update window in the router settings.");
     await page.getByRole("button", { name: "Post reply" }).click();

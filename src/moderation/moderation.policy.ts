@@ -1,0 +1,52 @@
+import { can, suspensionOf, type CommunityAccess, type Privilege } from "../communities/privileges.ts";
+import type { Role } from "../db/schema.ts";
+import { forbidden, type AppError } from "../lib/errors.ts";
+import type { ModerationSettings } from "./moderation.settings.ts";
+
+/** Who may do what in moderation, as small pure functions over the actor's access and standing. */
+
+export const REVIEW_ACTIONS = ["approve", "hide", "delete", "edit", "warn"] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+/** The privilege each review-queue action needs. */
+export const REVIEW_ACTION_PRIVILEGE: Readonly<Record<ReviewAction, Privilege>> = {
+  approve: "review.queue",
+  hide: "review.queue",
+  edit: "review.queue",
+  delete: "post.delete",
+  warn: "member.warn",
+};
+
+export function canReview(access: CommunityAccess, action: ReviewAction): boolean {
+  return can(access, "review.queue") && can(access, REVIEW_ACTION_PRIVILEGE[action]);
+}
+
+/** The refusal a suspended member gets, with the end of the suspension and its reason. */
+function suspendedError(suspension: { until: number; reason: string }): AppError {
+  const until = new Date(suspension.until).toISOString().replace("T", " ").slice(0, 16);
+  return forbidden(`You are suspended from this community until ${until} UTC. Reason: ${suspension.reason}`);
+}
+
+export function assertNotSuspended(access: CommunityAccess): void {
+  const suspension = suspensionOf(access);
+  if (suspension) throw suspendedError(suspension);
+}
+
+const TEAM: readonly Role[] = ["staff", "moderator", "admin"];
+
+/** Staff, moderators and champions post without approval or spam screening. */
+export function exemptFromScreening(access: CommunityAccess): boolean {
+  return (access.role !== null && TEAM.includes(access.role)) || access.standing?.champion === true;
+}
+
+/** Flags from the team, champions and members with enough kudos count toward hiding a post. */
+export function isTrustedFlagger(access: CommunityAccess, settings: Pick<ModerationSettings, "trustedFlaggerKudos">): boolean {
+  return exemptFromScreening(access) || (access.standing?.kudos ?? 0) >= settings.trustedFlaggerKudos;
+}
+
+/** Moderators suspend members; only admins suspend staff and moderators; admins and oneself never. */
+export function canSuspend(access: CommunityAccess, target: { id: number; role: Role; isPlatformAdmin: boolean }): boolean {
+  if (!can(access, "member.suspend") || target.id === access.actor?.id || target.isPlatformAdmin) return false;
+  if (target.role === "member") return true;
+  return target.role !== "admin" && access.role === "admin";
+}

@@ -1,0 +1,166 @@
+import type { Actor, Deps } from "../http/context.ts";
+import type { Db } from "../db/database.ts";
+import type { ModerationState, PostType, ReviewStatus } from "../db/schema.ts";
+import type { Clock } from "../lib/clock.ts";
+import { can, type CommunityAccess } from "../communities/privileges.ts";
+import { recordAudit } from "../audit/audit.ts";
+import { notify } from "../notifications/notifications.fanout.ts";
+import { conflict, forbidden, notFound } from "../lib/errors.ts";
+import { findReply } from "../topics/topics.queries.ts";
+import { recountReplies, topicWithAccess } from "../topics/topics.service.ts";
+import { canSeePost } from "../topics/topics.policy.ts";
+import { announceApproved } from "../topics/topics.posting.ts";
+import { reversePost } from "../reputation/reputation.kudos.ts";
+import { assertNotSuspended } from "./moderation.policy.ts";
+
+/**
+ * Posts as moderation sees them (a topic, reply or comment with its topic and community) and the
+ * state changes moderators make: hide, restore, approve, delete. Each change, its review-queue
+ * item and flags, the audit record and the author's notification share one transaction.
+ */
+export interface PostRef {
+  type: PostType;
+  id: number;
+  topicId: number;
+  topicTitle: string;
+  communityId: number;
+  communitySlug: string;
+  authorId: number;
+  state: ModerationState;
+  body: string;
+  url: string;
+}
+
+/** A post and the actor's access to it (with standing); 404 when they may not see it. */
+export async function loadPost(deps: Deps, type: PostType, id: number, actor: Actor | null) {
+  let topicId = id;
+  let own: { authorId: number; moderationState: ModerationState; body: string; anchor: string } | null = null;
+  if (type === "reply") {
+    const reply = await findReply(deps.db, id);
+    if (!reply) throw notFound("Post");
+    topicId = reply.topicId;
+    own = { ...reply, anchor: `#reply-${id}` };
+  } else if (type === "comment") {
+    const comment = await deps.db
+      .selectFrom("comments")
+      .innerJoin("replies", "replies.id", "comments.replyId")
+      .select(["comments.authorId", "comments.moderationState", "comments.body", "replies.topicId"])
+      .where("comments.id", "=", id)
+      .executeTakeFirst();
+    if (!comment) throw notFound("Post");
+    topicId = comment.topicId;
+    own = { ...comment, anchor: `#comment-${id}` };
+  }
+  const { row, access } = await topicWithAccess(deps, topicId, actor);
+  if (own && !canSeePost(access, own)) throw notFound("Post");
+  const url = `/c/${access.community.slug}/t/${row.id}${own?.anchor ?? ""}`;
+  const post: PostRef = {
+    type,
+    id,
+    topicId: row.id,
+    topicTitle: row.title,
+    communityId: row.communityId,
+    communitySlug: access.community.slug,
+    authorId: own?.authorId ?? row.authorId,
+    state: own?.moderationState ?? row.moderationState,
+    body: own?.body ?? row.body,
+    url,
+  };
+  return { post, access, topic: row };
+}
+
+const TABLE = { topic: "topics", reply: "replies", comment: "comments" } as const;
+
+/** Sets a post's state; a reply's topic recounts its visible replies. Pass the transaction. */
+export async function setPostState(db: Db, post: PostRef, state: ModerationState): Promise<void> {
+  await db.updateTable(TABLE[post.type]).set({ moderationState: state }).where("id", "=", post.id).execute();
+  if (post.type === "reply") await recountReplies(db, post.topicId);
+}
+
+/** Closes the post's open review item and its open flags: agreed unless the post was approved. */
+async function closeReview(ctx: { db: Db; clock: Clock }, post: PostRef, status: Exclude<ReviewStatus, "open">, by: number | null): Promise<void> {
+  await ctx.db
+    .updateTable("reviewQueue")
+    .set({ status, resolvedAt: ctx.clock.now(), resolvedBy: by })
+    .where("targetType", "=", post.type)
+    .where("targetId", "=", post.id)
+    .where("status", "=", "open")
+    .execute();
+  await ctx.db
+    .updateTable("postFlags")
+    .set({ status: status === "approved" ? "dismissed" : "agreed" })
+    .where("targetType", "=", post.type)
+    .where("targetId", "=", post.id)
+    .where("status", "=", "open")
+    .execute();
+}
+
+/** Tells a member what a moderator did (notification kind "moderation"); in the action's transaction. */
+export async function tellMember(
+  ctx: { db: Db; clock: Clock },
+  p: { userId: number; communityId: number; topicId?: number | null; actorId: number | null; action: string; title: string; url: string },
+): Promise<void> {
+  await notify(ctx, {
+    kind: "moderation",
+    userIds: [p.userId],
+    communityId: p.communityId,
+    topicId: p.topicId ?? null,
+    actorId: p.actorId,
+    eventKey: `moderation:${p.action}:${ctx.clock.now()}`,
+    data: { title: p.title, url: p.url },
+  });
+}
+
+type PostDecision = "approve" | "hide" | "delete";
+const DECIDED: Record<PostDecision, { state: ModerationState; review: Exclude<ReviewStatus, "open">; audit: string }> = {
+  approve: { state: "visible", review: "approved", audit: "post.approve" },
+  hide: { state: "hidden", review: "hidden", audit: "post.hide" },
+  delete: { state: "deleted", review: "deleted", audit: "post.delete" },
+};
+
+/**
+ * Approves (also restores), hides or deletes a post in one transaction with its review item, flags,
+ * audit record and a word to the author. `before` runs first in the transaction (an edit).
+ * A post held for approval is announced to followers once approved.
+ */
+export async function decidePost(
+  deps: Deps,
+  access: CommunityAccess,
+  post: PostRef,
+  decision: PostDecision,
+  p: { reason: string; before?: (db: Db) => Promise<void>; auditAction?: string },
+): Promise<{ state: ModerationState }> {
+  const actor = access.actor!;
+  const target = DECIDED[decision];
+  if (post.state === "deleted" || post.state === "merged") throw conflict("This post can no longer be changed.");
+  await deps.db.transaction().execute(async (trx) => {
+    const ctx = { db: trx, clock: deps.clock };
+    await p.before?.(trx);
+    if (post.state !== target.state) await setPostState(trx, post, target.state);
+    if (decision === "delete" && post.type !== "comment") await reversePost({ ...ctx, dialect: deps.dialect }, post.type, post.id);
+    await closeReview(ctx, post, target.review, actor.id);
+    await recordAudit(ctx, {
+      communityId: post.communityId,
+      actorId: actor.id,
+      action: p.auditAction ?? target.audit,
+      targetType: post.type,
+      targetId: post.id,
+      details: { from: post.state, to: target.state, ...(p.reason ? { reason: p.reason } : {}) },
+    });
+    if (post.authorId !== actor.id) {
+      const title = p.reason ? `${post.topicTitle} (${p.reason})` : post.topicTitle;
+      await tellMember(ctx, { userId: post.authorId, communityId: post.communityId, topicId: post.topicId, actorId: actor.id, action: `${decision}:${post.type}:${post.id}`, title, url: post.url });
+    }
+  });
+  if (post.state === "pending" && target.state === "visible") await announceApproved(deps, post.type, post.id);
+  return { state: target.state };
+}
+
+/** Hides a post or restores a hidden one straight from the topic page (moderators). */
+export async function hideOrRestore(deps: Deps, actor: Actor, type: PostType, id: number, hide: boolean, reason: string) {
+  const { post, access } = await loadPost(deps, type, id, actor);
+  assertNotSuspended(access);
+  if (!can(access, "post.hide")) throw forbidden("Only moderators can hide or restore posts.");
+  if (!hide && post.state === "visible") return { state: post.state };
+  return decidePost(deps, access, post, hide ? "hide" : "approve", { reason, auditAction: hide ? "post.hide" : "post.restore" });
+}

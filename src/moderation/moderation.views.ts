@@ -1,0 +1,107 @@
+import { html, type Html } from "../web/html.ts";
+import type { PageContext, PageView } from "../web/layout.ts";
+import { actionButton, badge, breadcrumbs, timeAgo } from "../web/components.ts";
+import { can, suspensionOf, type CommunityAccess } from "../communities/privileges.ts";
+import type { Category, Role } from "../db/schema.ts";
+import { FLAG_REASONS } from "./moderation.schema.ts";
+
+/** Moderation on pages: flag forms, hide and restore buttons, notices, the member panel and the moderate-topic page. */
+
+type PostRef = { slug: string; type: "topic" | "reply" | "comment"; id: number };
+const postPath = (p: PostRef) => `/c/${p.slug}/posts/${p.type}/${p.id}`;
+
+/** "Flag" opens a small form: a reason and what is wrong. */
+export function flagForm(page: PageContext, post: PostRef): Html {
+  const { t } = page;
+  const id = `flag-${post.type}-${post.id}`;
+  return html`<details class="flag-form"><summary>${t("mod.flag")}</summary>
+<form method="post" action="${postPath(post)}/flag">${page.csrfField()}
+<fieldset class="field radios"><legend>${t("mod.flagReason")}</legend>
+${FLAG_REASONS.map((r, i) => html`<label class="radio" for="${id}-${r}"><input type="radio" id="${id}-${r}" name="reason" value="${r}"${i === 0 ? html` checked` : ""}> ${t(`mod.reason.${r}`)}</label>`)}
+</fieldset>
+<div class="field"><label for="${id}-text">${t("mod.flagText")}</label><textarea id="${id}-text" name="text" rows="2" maxlength="500"></textarea></div>
+<button type="submit" class="button small">${t("mod.flagSubmit")}</button>
+</form></details>`;
+}
+
+/** Hide (visible posts) or restore (hidden and held ones), for moderators. */
+export function hideButton(page: PageContext, post: PostRef & { state: string }): Html {
+  return post.state === "visible"
+    ? actionButton(page, { action: `${postPath(post)}/hide`, label: page.t("mod.hide"), className: "button subtle" })
+    : actionButton(page, { action: `${postPath(post)}/restore`, label: page.t(post.state === "pending" ? "mod.approve" : "mod.restore"), className: "button subtle" });
+}
+
+/** What only authors and reviewers see on a post that is not public. */
+export function stateBadge(page: PageContext, state: string): Html {
+  if (state === "pending") return badge(page.t("mod.state.pending"), "warning");
+  if (state === "hidden") return badge(page.t("mod.state.hidden"), "warning");
+  return html``;
+}
+
+export function lockedNotice(page: PageContext): Html {
+  return html`<p class="notice" role="status">🔒 ${page.t("mod.lockedNotice")}</p>`;
+}
+
+/** The viewer's own suspension, where they would otherwise take part. */
+export function suspensionNotice(page: PageContext, access: CommunityAccess): Html {
+  const suspension = suspensionOf(access);
+  if (!suspension) return html``;
+  return html`<div class="notice warning" role="status"><p><strong>${page.t("mod.suspended.title")}</strong></p>
+<p>${page.th("mod.suspended.until", { time: timeAgo(page, suspension.until) })}</p><p>${page.t("mod.suspended.reason")} ${suspension.reason}</p></div>`;
+}
+
+/** On a member's profile: suspend (days and a reason they will see) or lift it, and warn. */
+export function moderationPanel(page: PageContext, access: CommunityAccess, member: { base: string; userId: number; role: Role | null; suspended: boolean }): Html {
+  const { t } = page;
+  if (!can(access, "member.suspend") || member.role === null || member.userId === access.actor?.id) return html``;
+  const suspend = member.suspended
+    ? actionButton(page, { action: `${member.base}/unsuspend`, label: t("mod.unsuspend") })
+    : html`<form method="post" action="${member.base}/suspend" class="grid-form">${page.csrfField()}
+<div class="field"><label for="suspend-days">${t("mod.suspendDays")}</label><input type="number" id="suspend-days" name="days" min="1" max="3650" value="7" required></div>
+<div class="field"><label for="suspend-reason">${t("mod.suspendReason")}</label><textarea id="suspend-reason" name="reason" rows="2" maxlength="500" required></textarea></div>
+<div class="actions"><button type="submit" class="button">${t("mod.suspend")}</button></div></form>`;
+  const warn = can(access, "member.warn")
+    ? html`<form method="post" action="${member.base}/warn" class="grid-form">${page.csrfField()}
+<div class="field"><label for="warn-reason">${t("mod.warnReason")}</label><textarea id="warn-reason" name="reason" rows="2" maxlength="500" required></textarea></div>
+<div class="actions"><button type="submit" class="button">${t("mod.warn")}</button></div></form>`
+    : "";
+  return html`<section class="card" aria-labelledby="moderate-member"><h2 id="moderate-member">${t("mod.memberPanel")}</h2>${suspend}${warn}</section>`;
+}
+
+export interface ModerateTopicData {
+  community: { slug: string; name: string };
+  topic: { id: number; title: string; url: string; categoryId: number | null; locked: boolean; moderationState: string };
+  categories: Category[];
+  abilities: { lock: boolean; move: boolean; merge: boolean; hide: boolean };
+  error: string | null;
+}
+
+/** Lock, move, merge, hide: one page of forms for a topic's moderators. */
+export function moderateTopicView(page: PageContext, data: ModerateTopicData): PageView {
+  const { t } = page;
+  const { topic, abilities } = data;
+  const base = `/c/${data.community.slug}/t/${topic.id}`;
+  const section = (id: string, title: string, body: Html) => html`<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${body}</section>`;
+  return {
+    title: t("mod.moderateTitle", { title: topic.title }),
+    content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: data.community.name, href: `/c/${data.community.slug}` }, { label: topic.title, href: topic.url }, { label: t("mod.moderate") }])}
+<h1>${t("mod.moderateTitle", { title: topic.title })}</h1>
+${data.error ? html`<div class="form-alert" role="alert"><p><strong>${data.error}</strong></p></div>` : ""}
+${abilities.lock
+  ? section("lock-title", t(topic.locked ? "mod.unlock" : "mod.lock"), html`<p>${t(topic.locked ? "mod.unlockHint" : "mod.lockHint")}</p>${actionButton(page, { action: `${base}/${topic.locked ? "unlock" : "lock"}`, label: t(topic.locked ? "mod.unlock" : "mod.lock") })}`)
+  : ""}
+${abilities.move
+  ? section("move-title", t("mod.move"), html`<form method="post" action="${base}/move" class="role-form">${page.csrfField()}<label for="move-category">${t("mod.moveTo")}</label>
+<select id="move-category" name="categoryId"><option value="">${t("topic.noCategory")}</option>${data.categories.map((c) => html`<option value="${c.id}"${c.id === topic.categoryId ? html` selected` : ""}>${c.name}</option>`)}</select>
+<button type="submit" class="button small">${t("mod.move")}</button></form>`)
+  : ""}
+${abilities.merge
+  ? section("merge-title", t("mod.merge"), html`<form method="post" action="${base}/merge" class="role-form">${page.csrfField()}<label for="merge-into">${t("mod.mergeInto")}</label>
+<input type="number" id="merge-into" name="intoTopicId" min="1" required> <button type="submit" class="button small">${t("mod.merge")}</button></form><p class="hint">${t("mod.mergeHint")}</p>`)
+  : ""}
+${abilities.hide
+  ? section("hide-title", t(topic.moderationState === "visible" ? "mod.hide" : "mod.restore"), hideButton(page, { slug: data.community.slug, type: "topic", id: topic.id, state: topic.moderationState }))
+  : ""}
+<p><a href="${topic.url}">${t("history.back")}</a></p>`,
+  };
+}
