@@ -7,6 +7,7 @@ import { badgesOf } from "./reputation.badges.ts";
 import { rankFor, type Rank } from "./reputation.settings.ts";
 import { withStanding } from "./reputation.standing.ts";
 import type { LeaderboardInput } from "./reputation.schema.ts";
+import { topicViewer, visibleTopicsSql } from "../topics/topics.visibility.ts";
 
 /** Profiles, leaderboards and the kudos ledger of a member: read-only views over the reputation tables. */
 const DAY = 86_400_000;
@@ -18,7 +19,9 @@ function listedTopics(db: Db, access: CommunityAccess) {
     .selectFrom("topics")
     .leftJoin("categories", "categories.id", "topics.categoryId")
     .where("topics.communityId", "=", access.community.id)
-    .where("topics.moderationState", "=", "visible");
+    .where("topics.moderationState", "=", "visible")
+    // A private topic (billing, account) shows on a profile only to its asker and staff.
+    .where(visibleTopicsSql(topicViewer(access)));
   if (!can(access, "category.champions")) query = query.where((eb) => eb.or([eb("categories.championsOnly", "is", null), eb("categories.championsOnly", "=", 0)]));
   return query;
 }

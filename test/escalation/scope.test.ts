@@ -94,6 +94,14 @@ describeEachDatabase(
       }
     });
 
+    test("private: the asker's profile lists the topic only for the asker and staff", async () => {
+      for (const user of [fixture.asker, fixture.staff, fixture.other, null]) {
+        const profile = await env().api.get(`/api/v1/communities/${fixture.slug}/members/${fixture.asker.id}/profile`, user?.auth ?? null);
+        assert.equal(profile.status, 200);
+        assert.equal(JSON.stringify(profile.body).includes("Refund for the double charge"), canSee(user), user?.name ?? "anonymous");
+      }
+    });
+
     test("private: the topic page is 404 for other members", async () => {
       assert.equal((await getPage(env(), fixture.url, fixture.other)).status, 404);
       assert.equal((await getPage(env(), fixture.url)).status, 404);
