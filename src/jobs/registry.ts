@@ -10,13 +10,14 @@ import { expertiseJob } from "../routing/expertise.service.ts";
 import { abandonJob, slaJob } from "../escalation/escalation.timers.ts";
 import { deliverWebhookJob } from "../escalation/webhooks.ts";
 import { badgeJob } from "../reputation/reputation.badges.ts";
+import { indexTopicJob } from "../search/search.index.ts";
 
 /** Every job of every domain, registered in one visible place. */
 export function buildJobRegistry(): JobRegistry {
   return new JobRegistry()
     .register(maintenanceJob, fanoutJob, deliverEmailJob, digestJob, expireBookingJob, bookingReminderJob, dispatchJob)
     .register(routeJob, expertiseJob, slaJob, abandonJob, deliverWebhookJob)
-    .register(badgeJob);
+    .register(badgeJob, indexTopicJob);
 }
 
 /** Recurring jobs schedule their next run themselves; this starts the chains (idempotent). */

@@ -48,7 +48,7 @@ export async function flagPost(deps: Deps, actor: Actor, type: PostType, id: num
       const counted = await trustedOpenFlags(trx, post);
       const hidden = counted >= settings.flagsToHide;
       if (hidden) {
-        await setPostState(trx, post, "hidden");
+        await setPostState(ctx, post, "hidden");
         // No moderator did this; the log still shows why the post disappeared.
         await recordAudit(ctx, { communityId: post.communityId, actorId: null, action: "post.autohide", targetType: type, targetId: id, details: { trustedFlags: counted } });
         await tellMember(ctx, { userId: post.authorId, communityId: post.communityId, topicId: post.topicId, actorId: null, action: `autohide:${type}:${id}`, title: post.topicTitle, url: post.url });

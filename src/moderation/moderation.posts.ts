@@ -12,6 +12,7 @@ import { canSeePost } from "../topics/topics.policy.ts";
 import { announceApproved } from "../topics/topics.posting.ts";
 import { reversePost } from "../reputation/reputation.kudos.ts";
 import { assertNotSuspended } from "./moderation.policy.ts";
+import { enqueueIndexTopic } from "../search/search.index.ts";
 
 /**
  * Posts as moderation sees them (a topic, reply or comment with its topic and community) and the
@@ -71,10 +72,14 @@ export async function loadPost(deps: Deps, type: PostType, id: number, actor: Ac
 
 const TABLE = { topic: "topics", reply: "replies", comment: "comments" } as const;
 
-/** Sets a post's state; a reply's topic recounts its visible replies. Pass the transaction. */
-export async function setPostState(db: Db, post: PostRef, state: ModerationState): Promise<void> {
-  await db.updateTable(TABLE[post.type]).set({ moderationState: state }).where("id", "=", post.id).execute();
-  if (post.type === "reply") await recountReplies(db, post.topicId);
+/**
+ * Sets a post's state; a reply's topic recounts its visible replies, and the search index is
+ * rebuilt from what is visible now (queued, so it commits with the change). Pass the transaction.
+ */
+export async function setPostState(ctx: { db: Db; clock: Clock }, post: PostRef, state: ModerationState): Promise<void> {
+  await ctx.db.updateTable(TABLE[post.type]).set({ moderationState: state }).where("id", "=", post.id).execute();
+  if (post.type === "reply") await recountReplies(ctx.db, post.topicId);
+  if (post.type !== "comment") await enqueueIndexTopic(ctx, post.topicId);
 }
 
 /** Closes the post's open review item and its open flags: agreed unless the post was approved. */
@@ -136,7 +141,7 @@ export async function decidePost(
   await deps.db.transaction().execute(async (trx) => {
     const ctx = { db: trx, clock: deps.clock };
     await p.before?.(trx);
-    if (post.state !== target.state) await setPostState(trx, post, target.state);
+    if (post.state !== target.state) await setPostState(ctx, post, target.state);
     if (decision === "delete" && post.type !== "comment") await reversePost({ ...ctx, dialect: deps.dialect }, post.type, post.id);
     await closeReview(ctx, post, target.review, actor.id);
     await recordAudit(ctx, {

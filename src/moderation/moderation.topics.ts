@@ -6,6 +6,7 @@ import { forbidden, validationFailed } from "../lib/errors.ts";
 import { recountReplies, topicWithAccess } from "../topics/topics.service.ts";
 import { assertNotSuspended } from "./moderation.policy.ts";
 import { tellMember } from "./moderation.posts.ts";
+import { enqueueIndexTopic } from "../search/search.index.ts";
 
 /** Moderator actions on whole topics: lock and unlock, move to another category, merge into another topic. */
 
@@ -70,6 +71,7 @@ export async function mergeTopic(deps: Deps, actor: Actor, id: number, intoId: n
       on conflict do nothing`.execute(trx);
     await trx.updateTable("topics").set({ moderationState: "merged", mergedIntoId: intoId, acceptedReplyId: null, replyCount: 0 }).where("id", "=", id).execute();
     await recountReplies(trx, intoId);
+    await enqueueIndexTopic(ctx, intoId); // the merged replies are now searchable under the target
     await trx
       .updateTable("topics")
       .set((eb) => ({

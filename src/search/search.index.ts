@@ -30,6 +30,8 @@ export async function indexTopic(deps: IndexDeps, topicId: number): Promise<void
     .selectFrom("replies")
     .select(["id", "bodyHtml"])
     .where("topicId", "=", topicId)
+    // Hidden, held and deleted replies are not searchable (setPostState re-indexes on every change).
+    .where("moderationState", "=", "visible")
     .orderBy("id")
     .limit(REPLIES_INDEXED)
     .execute();

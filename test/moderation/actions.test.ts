@@ -76,6 +76,22 @@ describeEachDatabase("moderator actions", (env) => {
     assert.equal((await env().api.get(`/api/v1/communities/${slug}/topics`)).body.topics.length, 1);
   });
 
+  test("a hidden reply leaves search (its text too) and comes back when restored", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
+    const [asker, helper] = members.member;
+    const mod = members.moderator[0];
+    const topic = await buildTopic(env(), slug, asker, { title: "Router keeps blinking orange" });
+    const reply = await buildReply(env(), topic.id, helper, "Buy the zyxwonder cable from my shop");
+    const found = async () => (await env().api.get(`/api/v1/communities/${slug}/search?q=zyxwonder`)).body.results.length;
+    assert.equal(await found(), 1, "indexed when posted");
+    assert.equal((await env().api.post(`/api/v1/posts/reply/${reply.id}/hide`, { reason: "Advertising" }, mod.auth)).body.state, "hidden");
+    await drainJobs(env()); // the re-index is queued with the change
+    assert.equal(await found(), 0, "the hidden reply's words are no longer searchable");
+    assert.equal((await env().api.post(`/api/v1/posts/reply/${reply.id}/restore`, {}, mod.auth)).body.state, "visible");
+    await drainJobs(env());
+    assert.equal(await found(), 1);
+  });
+
   test("a suspended member reads but every attempt to take part is refused with the end and the reason", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2, moderator: 2 } });
     const [troll, asker] = members.member;
