@@ -4,8 +4,8 @@ import { topicWithAccess } from "../topics/topics.service.ts";
 import { forbidden, validationFailed } from "../lib/errors.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
-import { canSearch } from "./search.policy.ts";
 import type { Db } from "../db/database.ts";
+import { can } from "../communities/privileges.ts";
 
 export interface DuplicateTarget {
   id: number;
@@ -28,7 +28,8 @@ async function rootOf(db: Db, topicId: number): Promise<number> {
 }
 
 /**
- * Marks a topic as a duplicate of another topic of the same community (moderators and admins).
+ * Marks a topic as a duplicate of another topic of the same community (moderators, admins,
+ * champions and members with the kudos for it: the "topic.markDuplicate" privilege).
  * A target that is itself a duplicate resolves to its original. In one transaction: the mark,
  * earlier duplicates of this topic re-pointed to the original, the followers of the duplicate
  * added to the original's (they stay on the duplicate too), and the original's count recomputed.
@@ -36,7 +37,7 @@ async function rootOf(db: Db, topicId: number): Promise<number> {
  */
 export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, of: number) {
   const { row, access } = await topicWithAccess(deps, topicId, actor);
-  if (!canSearch(access, "topic.markDuplicate")) throw forbidden("Only moderators can mark duplicates.");
+  if (!can(access, "topic.markDuplicate")) throw forbidden("Marking duplicates takes a moderator, a champion or enough kudos.");
   if (of === topicId) throw validationFailed({ of: "A topic cannot be a duplicate of itself." });
   const target = await deps.db.selectFrom("topics").select(["id", "communityId"]).where("id", "=", of).executeTakeFirst();
   if (!target) throw validationFailed({ of: "Unknown topic." });
@@ -71,7 +72,7 @@ export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, o
 /** Removes the mark (moderators and admins); merged followers stay where they are. */
 export async function unmarkDuplicate(deps: Deps, topicId: number, actor: Actor) {
   const { access } = await topicWithAccess(deps, topicId, actor);
-  if (!canSearch(access, "topic.markDuplicate")) throw forbidden("Only moderators can mark duplicates.");
+  if (!can(access, "topic.markDuplicate")) throw forbidden("Marking duplicates takes a moderator, a champion or enough kudos.");
   await deps.db.deleteFrom("topicDuplicates").where("topicId", "=", topicId).execute();
   return { topicId, duplicateOf: null };
 }

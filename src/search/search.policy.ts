@@ -4,14 +4,12 @@ import type { Role } from "../db/schema.ts";
 /**
  * Privileges of the search domain, as data like communities/privileges.ts (kept here because the
  * shared PRIVILEGES table is enumerated by the permissions matrix test; moving these rules there
- * needs a matrix row each).
+ * needs a matrix row each). Marking duplicates is a trust privilege there ("topic.markDuplicate":
+ * moderators, champions and members with enough kudos).
  */
-const MODERATORS: readonly Role[] = ["moderator", "admin"];
 const STAFF_AND_MODERATORS: readonly Role[] = ["staff", "moderator", "admin"];
 
 export const SEARCH_PRIVILEGES = {
-  /** Mark a topic as a duplicate of another (later also members with enough reputation). */
-  "topic.markDuplicate": { roles: MODERATORS },
   /** Write, promote and edit knowledge base articles. */
   "article.write": { roles: STAFF_AND_MODERATORS },
   /** See the deflection statistics. */

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
 import { postFillers, postIndexed, roomyLimits } from "./support.ts";
+import { setKudos } from "../reputation/support.ts";
 
 const similar = (env: TestEnv, slug: string, params: Record<string, string>, auth: { token: string } | null = null) =>
   env.api.get(`/api/v1/communities/${slug}/similar?${new URLSearchParams(params)}`, auth);
@@ -98,6 +99,12 @@ describeEachDatabase(
       assert.equal((await mark(b.id, a.id, null)).status, 401);
       assert.equal((await mark(b.id, a.id, asker.auth)).status, 403, "the asker");
       assert.equal((await mark(b.id, a.id, members.staff[0].auth)).status, 403, "staff");
+      // A member earns the privilege with kudos (500 by default).
+      await setKudos(env(), community.id, helper.id, 499);
+      assert.equal((await mark(b.id, a.id, helper.auth)).status, 403, "499 kudos");
+      await setKudos(env(), community.id, helper.id, 500);
+      assert.equal((await mark(b.id, a.id, helper.auth)).status, 200, "500 kudos");
+      assert.equal((await env().api.delete(`/api/v1/topics/${b.id}/duplicate`, helper.auth)).status, 200);
       assert.equal((await mark(b.id, b.id, members.moderator[0].auth)).status, 422, "itself");
       const cross = await mark(b.id, foreign.id, members.moderator[0].auth);
       assert.equal(cross.status, 422, "another community");
