@@ -30,7 +30,7 @@ export function communityRoutes(deps: Deps) {
       params: slugParams,
       handler: async ({ actor, params }) => {
         const access = await communities.accessBySlug(deps, params.slug, actor);
-        const categories = await communities.listCategories(deps, access.community.id);
+        const categories = await communities.listVisibleCategories(deps, access);
         return {
           // role is null for a visitor who is not a member, so the field is always there.
           community: { ...communities.toPublicCommunity(access.community), role: access.role, categories: categories.map(communities.toPublicCategory) },
@@ -70,7 +70,7 @@ export function communityRoutes(deps: Deps) {
       params: slugParams,
       handler: async ({ actor, params }) => {
         const access = await communities.accessBySlug(deps, params.slug, actor);
-        return { categories: (await communities.listCategories(deps, access.community.id)).map(communities.toPublicCategory) };
+        return { categories: (await communities.listVisibleCategories(deps, access)).map(communities.toPublicCategory) };
       },
     }),
     defineApi({

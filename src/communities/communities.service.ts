@@ -2,7 +2,8 @@ import type { Actor, Deps } from "../http/context.ts";
 import type { Category, Community, Role } from "../db/schema.ts";
 import { conflict, forbidden, notFound } from "../lib/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { can, canJoin, canView, type CommunityAccess } from "./privileges.ts";
+import { can, canJoin, canSeeCategory, canView, type CommunityAccess } from "./privileges.ts";
+import { withStanding } from "../reputation/reputation.standing.ts";
 import type { CreateCategoryInput, CreateCommunityInput, UpdateCategoryInput } from "./communities.schema.ts";
 
 export function toPublicCommunity(c: Community, role: Role | null = null) {
@@ -147,6 +148,17 @@ export async function listMembers(deps: Deps, communityId: number) {
     .where("memberships.communityId", "=", communityId)
     .orderBy("users.name")
     .execute();
+}
+
+/**
+ * The categories the viewer may see: champions-only ones only for champions and staff. Whether
+ * the viewer is a champion is loaded only when the community has such a category.
+ */
+export async function listVisibleCategories(deps: Deps, access: CommunityAccess): Promise<Category[]> {
+  const all = await listCategories(deps, access.community.id);
+  if (!all.some((c) => c.championsOnly)) return all;
+  const viewer = access.standing ? access : await withStanding(deps, access);
+  return all.filter((c) => canSeeCategory(viewer, c));
 }
 
 export async function listCategories(deps: Deps, communityId: number): Promise<Category[]> {

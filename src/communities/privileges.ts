@@ -123,6 +123,11 @@ export function isParticipant(access: CommunityAccess): boolean {
   return access.actor !== null && canView(access);
 }
 
+/** Champions-only categories (and their names) are for champions and staff. */
+export function canSeeCategory(access: CommunityAccess, category: { championsOnly?: number | null }): boolean {
+  return !category.championsOnly || can(access, "category.champions");
+}
+
 /** Public communities can be joined by any signed-in visitor; private ones only by an admin's invitation. */
 export function canJoin(access: CommunityAccess): boolean {
   return access.actor !== null && access.role === null && access.community.visibility === "public";

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Deps } from "../http/context.ts";
 import { idParams, slugParams } from "../http/api.ts";
-import { accessBySlug, listCategories } from "../communities/communities.service.ts";
+import { accessBySlug, listVisibleCategories } from "../communities/communities.service.ts";
 import { can } from "../communities/privileges.ts";
 import { forbidden, validationFailed } from "../lib/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
@@ -40,7 +40,7 @@ export function registerSearchPages(app: FastifyInstance, deps: Deps): void {
     const page = pageContext(req, reply, deps);
     const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
     const input = parseQuery(searchQuery, req.query);
-    const [categories, result] = await Promise.all([listCategories(deps, access.community.id), search(deps, access, input)]);
+    const [categories, result] = await Promise.all([listVisibleCategories(deps, access), search(deps, access, input)]);
     return sendPage(page, searchPageView(page, { community: access.community, categories, input, ...result, canPost: can(access, "topic.create") }));
   });
 
@@ -60,7 +60,7 @@ export function registerSearchPages(app: FastifyInstance, deps: Deps): void {
   }
 
   const newForm = async (page: PageContext, access: SearchAccess, form: FormState) =>
-    articleFormView(page, { community: access.community, categories: await listCategories(deps, access.community.id), form });
+    articleFormView(page, { community: access.community, categories: await listVisibleCategories(deps, access), form });
 
   app.get("/c/:slug/kb/new", async (req, reply) => {
     const page = pageContext(req, reply, deps);
@@ -93,7 +93,7 @@ export function registerSearchPages(app: FastifyInstance, deps: Deps): void {
     const { article, access, canEdit } = await getArticle(deps, id, page.actor);
     if (!canEdit) throw forbidden(page.t("kb.staffOnly"));
     const values = form?.values ?? { title: article.title, body: article.body, categoryId: article.category ? String(article.category.id) : "" };
-    return articleFormView(page, { community: access.community, categories: await listCategories(deps, access.community.id), form: { values, errors: form?.errors ?? {} }, article });
+    return articleFormView(page, { community: access.community, categories: await listVisibleCategories(deps, access), form: { values, errors: form?.errors ?? {} }, article });
   };
 
   app.get("/c/:slug/kb/:id/edit", async (req, reply) => {

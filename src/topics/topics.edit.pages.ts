@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest, FastifyReply } from "fastify";
 import type { Deps } from "../http/context.ts";
 import { slugParams } from "../http/api.ts";
-import { accessBySlug, listCategories } from "../communities/communities.service.ts";
+import { accessBySlug, listVisibleCategories } from "../communities/communities.service.ts";
 import { can } from "../communities/privileges.ts";
 import { forbidden } from "../lib/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
@@ -35,7 +35,7 @@ export function registerTopicEditPages(app: FastifyInstance, deps: Deps): void {
   async function newTopicAccess(page: PageContext, params: unknown) {
     const access = await accessBySlug(deps, pathParams(slugParams, params).slug, page.actor);
     if (!can(access, "topic.create")) throw forbidden(page.t("topic.cannotPost"));
-    return { access, categories: await listCategories(deps, access.community.id) };
+    return { access, categories: await listVisibleCategories(deps, access) };
   }
 
   app.get("/c/:slug/new", loggedInPage(deps, async (page, req) => {

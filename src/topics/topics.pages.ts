@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Actor, Deps } from "../http/context.ts";
 import { idParams, slugParams } from "../http/api.ts";
-import { accessBySlug, listCategories } from "../communities/communities.service.ts";
+import { accessBySlug, listVisibleCategories } from "../communities/communities.service.ts";
 import { can, canJoin } from "../communities/privileges.ts";
 import { notFound, validationFailed } from "../lib/errors.ts";
 import { pageContext } from "../web/layout.ts";
@@ -47,7 +47,7 @@ export function registerTopicPages(app: FastifyInstance, deps: Deps): void {
     const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
     const parsed = listTopicsQuery.safeParse(withoutEmpty(req.query));
     if (!parsed.success) throw validationFailed(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-    const [categories, result] = await Promise.all([listCategories(deps, access.community.id), topics.listTopics(deps, access, parsed.data)]);
+    const [categories, result] = await Promise.all([listVisibleCategories(deps, access), topics.listTopics(deps, access, parsed.data)]);
     const view = topicListView(page, {
       community: access.community,
       categories,

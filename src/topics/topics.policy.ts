@@ -1,4 +1,4 @@
-import { can, isStaffRole, type CommunityAccess } from "../communities/privileges.ts";
+import { can, isStaffRole, type CommunityAccess, canSeeCategory } from "../communities/privileges.ts";
 import type { CategoryScope, ModerationState, TopicKind } from "../db/schema.ts";
 
 /** Kinds that can have an accepted solution; ideas and praise are not problems to solve. */
@@ -54,9 +54,7 @@ export function canSeePost(access: CommunityAccess, post: { authorId: number; mo
 }
 
 /** Champions-only categories are for champions and staff. */
-export function canSeeCategory(access: CommunityAccess, category: { championsOnly?: number | null }): boolean {
-  return !category.championsOnly || can(access, "category.champions");
-}
+export { canSeeCategory };
 
 /** What the viewer may do with a topic; the API returns it and the pages draw buttons from it. */
 export function topicAbilities(access: CommunityAccess, topic: TopicFacts): TopicAbilities {

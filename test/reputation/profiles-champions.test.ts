@@ -104,5 +104,18 @@ describeEachDatabase("profiles, leaderboards and champions", (env) => {
     assert.equal((await env().api.get(`/api/v1/topics/${secret.id}`, member.auth)).status, 404);
     assert.equal((await env().api.post(`/api/v1/topics/${secret.id}/replies`, { body: "sneaking in" }, member.auth)).status, 404);
     assert.equal((await env().api.get(`/api/v1/topics/${secret.id}`, champ.auth)).status, 200);
+    // Not even the category's name shows to others: category list, community, new-topic form.
+    const names = async (user: TestUser | null) => (await env().api.get(`/api/v1/communities/${slug}/categories`, user?.auth ?? null)).body.categories.map((c: { name: string }) => c.name);
+    assert.deepEqual(await names(member), ["General"]);
+    assert.deepEqual(await names(null), ["General"]);
+    assert.deepEqual(await names(champ), ["General", "Champions lounge"]);
+    assert.deepEqual(await names(members.staff[0]), ["General", "Champions lounge"]);
+    const community = await env().api.get(`/api/v1/communities/${slug}`, member.auth);
+    assert.equal(JSON.stringify(community.body).includes("Champions lounge"), false);
+    const form = await env().app.inject({ url: `/c/${slug}/new`, headers: { cookie: member.cookie } });
+    assert.equal(form.statusCode, 200);
+    assert.equal(form.body.includes("Champions lounge"), false);
+    const champForm = await env().app.inject({ url: `/c/${slug}/new`, headers: { cookie: champ.cookie } });
+    assert.equal(champForm.body.includes("Champions lounge"), true);
   });
 });
