@@ -4,6 +4,7 @@ import { conflict, forbidden, notFound } from "../lib/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { can, canJoin, canSeeCategory, canView, type CommunityAccess } from "./privileges.ts";
 import { withStanding } from "../reputation/reputation.standing.ts";
+import { recordAudit } from "../audit/audit.ts";
 import type { CreateCategoryInput, CreateCommunityInput, UpdateCategoryInput } from "./communities.schema.ts";
 
 export function toPublicCommunity(c: Community, role: Role | null = null) {
@@ -132,11 +133,14 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
   if (!can(access, "member.setRole")) throw forbidden("Only community admins can change roles.");
   const user = await deps.db.selectFrom("users").select(["id", "name"]).where("id", "=", userId).executeTakeFirst();
   if (!user) throw notFound("User");
-  await deps.db
-    .insertInto("memberships")
-    .values({ communityId: access.community.id, userId, role, createdAt: deps.clock.now() })
-    .onConflict((oc) => oc.columns(["communityId", "userId"]).doUpdateSet({ role }))
-    .execute();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("memberships")
+      .values({ communityId: access.community.id, userId, role, createdAt: deps.clock.now() })
+      .onConflict((oc) => oc.columns(["communityId", "userId"]).doUpdateSet({ role }))
+      .execute();
+    await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: access.actor!.id, action: "member.setRole", targetType: "user", targetId: userId, details: { role } });
+  });
   return { userId: user.id, name: user.name, role };
 }
 
@@ -187,36 +191,43 @@ export async function createCategory(deps: Deps, access: CommunityAccess, input:
     .where("slug", "=", slug)
     .executeTakeFirst();
   if (taken) throw conflict(`A category "${slug}" already exists.`);
-  return deps.db
-    .insertInto("categories")
-    .values({
-      communityId: access.community.id,
-      slug,
-      name: input.name,
-      description: input.description,
-      position: input.position ?? 0,
-      scope: input.scope,
-      expectation: input.expectation,
-      firstResponseMinutes: input.firstResponseMinutes,
-      resolutionMinutes: input.resolutionMinutes,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow()
-    .catch((error) => {
-      throw isUniqueViolation(error) ? conflict(`A category "${slug}" already exists.`) : error;
-    });
+  return deps.db.transaction().execute(async (trx) => {
+    const category = await trx
+      .insertInto("categories")
+      .values({
+        communityId: access.community.id,
+        slug,
+        name: input.name,
+        description: input.description,
+        position: input.position ?? 0,
+        scope: input.scope,
+        expectation: input.expectation,
+        firstResponseMinutes: input.firstResponseMinutes,
+        resolutionMinutes: input.resolutionMinutes,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+      .catch((error) => {
+        throw isUniqueViolation(error) ? conflict(`A category "${slug}" already exists.`) : error;
+      });
+    await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: access.actor!.id, action: "category.create", targetType: "category", targetId: category.id, details: { name: category.name, scope: category.scope } });
+    return category;
+  });
 }
 
 /** Changes a category's name, description, scope, expectation or SLA deadlines (community admin). */
 export async function updateCategory(deps: Deps, access: CommunityAccess, categoryId: number, input: UpdateCategoryInput): Promise<Category> {
   if (!can(access, "category.create")) throw forbidden("Only community admins can change categories.");
-  const updated = await deps.db
-    .updateTable("categories")
-    .set(input)
-    .where("id", "=", categoryId)
-    .where("communityId", "=", access.community.id)
-    .returningAll()
-    .executeTakeFirst();
-  if (!updated) throw notFound("Category");
-  return updated;
+  return deps.db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable("categories")
+      .set(input)
+      .where("id", "=", categoryId)
+      .where("communityId", "=", access.community.id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) throw notFound("Category");
+    await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: access.actor!.id, action: "category.update", targetType: "category", targetId: categoryId, details: { ...input } });
+    return updated;
+  });
 }

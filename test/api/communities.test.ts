@@ -188,3 +188,21 @@ describeEachDatabase("communities API", (env) => {
     assert.deepEqual(after.body.categories.map((c: { slug: string }) => c.slug), ["general", "mobile-sim"]);
   });
 });
+
+describeEachDatabase("community admin actions in the audit log", (env) => {
+  test("role changes and category changes are recorded with who did them", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
+    const member = members.member[0];
+    assert.equal((await env().api.put(`/api/v1/communities/${slug}/members/${member.id}`, { role: "staff" }, admin.auth)).status, 200);
+    const created = await env().api.post(`/api/v1/communities/${slug}/categories`, { name: "Billing questions", scope: "private" }, admin.auth);
+    assert.equal(created.status, 201);
+    assert.equal((await env().api.patch(`/api/v1/communities/${slug}/categories/${created.body.category.id}`, { expectation: "Within a day." }, admin.auth)).status, 200);
+    const log = await env().api.get(`/api/v1/communities/${slug}/audit-log`, admin.auth);
+    const entries = log.body.entries.map((e: { action: string; actor: { id: number } | null; target: { id: number } }) => [e.action, e.actor?.id, e.target.id]);
+    assert.deepEqual(entries.slice(0, 3), [
+      ["category.update", admin.id, created.body.category.id],
+      ["category.create", admin.id, created.body.category.id],
+      ["member.setRole", admin.id, member.id],
+    ]);
+  });
+});
