@@ -9,6 +9,7 @@ import { placeByName, placeOf, serves } from "./marketplace.geo.ts";
 import { photoUrl } from "./marketplace.photos.ts";
 import { toPublicOffer } from "./catalog.service.ts";
 import type { SearchOffersInput } from "./marketplace.schema.ts";
+import { rankFor, reputationSettings, type Rank } from "../reputation/reputation.settings.ts";
 
 const RESULTS_MAX = 50;
 
@@ -19,8 +20,9 @@ function offerSelect(db: Db, communityId: number) {
     .innerJoin("helpers", (join) => join.onRef("helpers.userId", "=", "offers.helperId").onRef("helpers.communityId", "=", "offers.communityId"))
     .innerJoin("users", "users.id", "offers.helperId")
     .innerJoin("services", "services.id", "offers.serviceId")
+    .leftJoin("reputation", (join) => join.onRef("reputation.userId", "=", "offers.helperId").onRef("reputation.communityId", "=", "offers.communityId"))
     .selectAll("offers")
-    .select(["users.name as helperName", "helpers.photoKey", "helpers.ratingSum", "helpers.ratingCount", "helpers.completedCount", "services.name as serviceName", "services.requiredCourseId"])
+    .select(["users.name as helperName", "helpers.photoKey", "helpers.ratingSum", "helpers.ratingCount", "helpers.completedCount", "services.name as serviceName", "services.requiredCourseId", "reputation.kudos"])
     .where("offers.communityId", "=", communityId)
     .where("offers.active", "=", 1)
     .where("helpers.status", "=", "approved");
@@ -60,13 +62,18 @@ const BY: Record<SearchOffersInput["sort"], (a: OfferMatch, b: OfferMatch) => nu
   price: (a, b) => a.priceCents - b.priceCents,
 };
 
-/** The helper as result cards and profiles show them. Rank comes from reputation; none until that exists. */
-function helperCard(row: { helperId: number; helperName: string; photoKey: string; ratingSum: number; ratingCount: number; completedCount: number }, slug: string, certifications: string[]) {
+/** The helper as result cards and profiles show them, with the community rank their kudos give. */
+function helperCard(
+  row: { helperId: number; helperName: string; photoKey: string; ratingSum: number; ratingCount: number; completedCount: number; kudos: number | null },
+  slug: string,
+  certifications: string[],
+  ranks: readonly Rank[],
+) {
   return {
     userId: row.helperId,
     name: row.helperName,
     photoUrl: photoUrl(row.photoKey),
-    rank: null as string | null,
+    rank: rankFor(ranks, Number(row.kudos ?? 0)).name,
     rating: { average: averageRating(row.ratingSum, row.ratingCount), count: row.ratingCount },
     completedJobs: row.completedCount,
     certifications,
@@ -79,7 +86,11 @@ export async function searchOffers(deps: Deps, access: CommunityAccess, input: S
   const now = deps.clock.now();
   const postalCode = input.postalCode ?? (input.place ? (await placeByName(deps.db, input.place))?.postalCode : undefined);
   if (input.place && !postalCode) throw validationFailed({ place: "Unknown place; try its postal code." });
-  const [matches, settings] = await Promise.all([matchingOffers(deps.db, communityId, { serviceId: input.service, postalCode }, now), settingsOf(deps.db, communityId)]);
+  const [matches, settings, reputation] = await Promise.all([
+    matchingOffers(deps.db, communityId, { serviceId: input.service, postalCode }, now),
+    settingsOf(deps.db, communityId),
+    reputationSettings(deps.db, communityId),
+  ]);
   matches.sort((a, b) => BY[input.sort](a, b) || BY.rating(a, b) || a.id - b.id);
   const page = matches.slice(0, RESULTS_MAX);
   const certifications = await certificationsByUser(deps.db, communityId, [...new Set(page.map((m) => m.helperId))], now);
@@ -87,7 +98,7 @@ export async function searchOffers(deps: Deps, access: CommunityAccess, input: S
     offers: page.map((m) => ({
       ...toPublicOffer(m, settings.currency, m.serviceName),
       distanceKm: m.distanceKm,
-      helper: helperCard(m, access.community.slug, certifications.get(m.helperId) ?? []),
+      helper: helperCard(m, access.community.slug, certifications.get(m.helperId) ?? [], reputation.ranks),
     })),
   };
 }
@@ -98,14 +109,15 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
   const helper = await deps.db
     .selectFrom("helpers")
     .innerJoin("users", "users.id", "helpers.userId")
-    .select(["helpers.userId as helperId", "users.name as helperName", "helpers.photoKey", "helpers.ratingSum", "helpers.ratingCount", "helpers.completedCount", "helpers.bio", "helpers.status", "helpers.postalCode"])
+    .leftJoin("reputation", (join) => join.onRef("reputation.userId", "=", "helpers.userId").onRef("reputation.communityId", "=", "helpers.communityId"))
+    .select(["helpers.userId as helperId", "users.name as helperName", "helpers.photoKey", "helpers.ratingSum", "helpers.ratingCount", "helpers.completedCount", "helpers.bio", "helpers.status", "helpers.postalCode", "reputation.kudos"])
     .where("helpers.communityId", "=", communityId)
     .where("helpers.userId", "=", userId)
     .executeTakeFirst();
   const visible = helper && (helper.status === "approved" || (helper.status === "suspended" && (access.actor?.id === userId || canMarket(access, "market.staff"))));
   if (!helper || !visible) throw notFound("Helper");
   const now = deps.clock.now();
-  const [offers, reviews, certifications, settings] = await Promise.all([
+  const [offers, reviews, certifications, settings, reputation] = await Promise.all([
     offerSelect(deps.db, communityId).where("offers.helperId", "=", userId).orderBy("services.name").execute(),
     deps.db
       .selectFrom("reviews")
@@ -118,9 +130,10 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
       .execute(),
     certificationsByUser(deps.db, communityId, [userId], now),
     settingsOf(deps.db, communityId),
+    reputationSettings(deps.db, communityId),
   ]);
   return {
-    helper: { ...helperCard(helper, access.community.slug, certifications.get(userId) ?? []), bio: helper.bio, postalCode: helper.postalCode, suspended: helper.status === "suspended" },
+    helper: { ...helperCard(helper, access.community.slug, certifications.get(userId) ?? [], reputation.ranks), bio: helper.bio, postalCode: helper.postalCode, suspended: helper.status === "suspended" },
     offers: offers.map((o) => toPublicOffer(o, settings.currency, o.serviceName)),
     reviews: reviews.map((r) => ({
       id: r.id,

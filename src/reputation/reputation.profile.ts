@@ -8,6 +8,7 @@ import { rankFor, type Rank } from "./reputation.settings.ts";
 import { withStanding } from "./reputation.standing.ts";
 import type { LeaderboardInput } from "./reputation.schema.ts";
 import { topicViewer, visibleTopicsSql } from "../topics/topics.visibility.ts";
+import { certificationsOf } from "../academy/academy.service.ts";
 
 /** Profiles, leaderboards and the kudos ledger of a member: read-only views over the reputation tables. */
 const DAY = 86_400_000;
@@ -38,7 +39,7 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
     .executeTakeFirst();
   if (!member || (member.role == null && member.kudos == null)) throw notFound("Member");
   const kudos = Number(member.kudos ?? 0);
-  const [badges, accepted, topTags, recent] = await Promise.all([
+  const [badges, accepted, topTags, recent, certifications] = await Promise.all([
     badgesOf(deps.db, communityId, userId),
     listedTopics(deps.db, access)
       .innerJoin("replies", "replies.id", "topics.acceptedReplyId")
@@ -57,6 +58,7 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
       .limit(5)
       .execute(),
     recentActivity(deps.db, access, userId),
+    certificationsOf(deps.db, communityId, userId, deps.clock.now()),
   ]);
   const self = access.actor?.id === userId;
   const suspendedUntil = member.suspendedUntil == null ? null : Number(member.suspendedUntil);
@@ -69,6 +71,8 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
     rank: rankFor(access.ranks, kudos),
     champion: member.championSince != null,
     badges,
+    /** Academy certifications still valid. */
+    certifications,
     acceptedAnswers: Number(accepted.n),
     topTags: topTags.map((t) => ({ tag: t.tag, count: Number(t.n) })),
     recentActivity: recent,

@@ -5,6 +5,7 @@ import type { MessageKey } from "../i18n/i18n.ts";
 import { DEFAULT_RANK_NAMES } from "./reputation.settings.ts";
 import type { LeaderRow, Profile } from "./reputation.profile.ts";
 import { PERIODS, type Period } from "./reputation.schema.ts";
+import { absoluteTime } from "../i18n/i18n.ts";
 
 type CommunityRef = { slug: string; name: string };
 type Author = { id: number; name: string; rank?: { level: number; name: string }; champion?: boolean };
@@ -73,6 +74,11 @@ ${p.badges.length
   ? html`<ul class="badge-list" role="list">${p.badges.map((b) => html`<li>${badge(badgeName(page, b.badge), "success")}${b.count > 1 ? html` <span class="count">×${b.count}</span>` : ""}</li>`)}</ul>`
   : html`<p class="empty">${t("rep.noBadges")}</p>`}
 </section>
+${p.certifications.length
+  ? html`<section aria-labelledby="certs-title"><h2 id="certs-title">${t("rep.certifications")}</h2>
+<ul class="badge-list" role="list">${p.certifications.map((c) => html`<li>${badge(c.title, "info")}${c.expiresAt ? html` <span class="hint">${t("rep.certifiedUntil", { date: absoluteTime(page.locale, Date.parse(c.expiresAt)) })}</span>` : ""}</li>`)}</ul>
+</section>`
+  : ""}
 <section aria-labelledby="tags-title"><h2 id="tags-title">${t("rep.topTags")}</h2>
 ${p.topTags.length
   ? html`<ul class="tags" role="list">${p.topTags.map((tag) => html`<li><a class="tag" href="/c/${slug}/leaderboard?tag=${encodeURIComponent(tag.tag)}">${tag.tag}</a> <span class="count">${tag.count}</span></li>`)}</ul>`

@@ -113,3 +113,20 @@ describeEachDatabase("academy", (env) => {
     assert.equal((await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: [] }, outsider.auth)).status, 404);
   });
 });
+
+describeEachDatabase("certifications on the member profile", (env) => {
+  test("passing a course shows the certification and its validity on the profile (API and page)", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [learner, other] = members.member;
+    const course = await createCourse(env(), slug, admin);
+    const profile = () => env().api.get(`/api/v1/communities/${slug}/members/${learner.id}/profile`, other.auth);
+    assert.deepEqual((await profile()).body.profile.certifications, []);
+    assert.equal((await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: answers(course, RIGHT) }, learner.auth)).body.passed, true);
+    const [cert] = (await profile()).body.profile.certifications;
+    assert.equal(cert.title, "TV basics");
+    assert.equal(Date.parse(cert.expiresAt) - Date.parse(cert.grantedAt), 365 * 86_400_000);
+    const page = await env().app.inject({ url: `/c/${slug}/u/${learner.id}` });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h2 id="certs-title">Certifications<\/h2>[\s\S]*TV basics/);
+  });
+});

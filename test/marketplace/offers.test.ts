@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildUser } from "../helpers.ts";
+import { setKudos } from "../reputation/support.ts";
 import { ALL_WEEK, approvedHelper, createOffer, createService, describeMarket, market } from "./support.ts";
 
 describeMarket("catalog, offers and search", (env) => {
@@ -58,7 +59,7 @@ describeMarket("catalog, offers and search", (env) => {
     assert.deepEqual(byPrice.body.offers.map((o: any) => o.price), [30, 50, 70]);
     const card = byPrice.body.offers[1].helper;
     assert.deepEqual(Object.keys(card).sort(), ["certifications", "completedJobs", "name", "photoUrl", "rank", "rating", "url", "userId"]);
-    assert.equal(card.rank, null, "no reputation data yet: no rank");
+    assert.equal(card.rank, "Newcomer", "no kudos yet: the first rank");
     assert.deepEqual(card.rating, { average: null, count: 0 });
     const byPlace = await env().api.get(`/api/v1/communities/${slug}/offers?service=${service.id}&place=winterthur&sort=distance`);
     assert.equal(byPlace.body.offers[0].helper.name, "Felix Far", "a place name stands for its postal code");
@@ -69,7 +70,9 @@ describeMarket("catalog, offers and search", (env) => {
     const after = await env().api.get(`/api/v1/communities/${slug}/offers?service=${service.id}&postalCode=8001`);
     assert.ok(!after.body.offers.some((o: any) => o.helper.name === "Felix Far"));
     assert.equal((await env().api.get(`/api/v1/communities/${slug}/helpers/${far.user.id}`)).status, 404);
+    await setKudos(env(), (await env().deps.db.selectFrom("communities").select("id").where("slug", "=", slug).executeTakeFirstOrThrow()).id, helper.id, 600);
     const profile = await env().api.get(`/api/v1/communities/${slug}/helpers/${helper.id}`);
+    assert.equal(profile.body.helper.rank, "Expert", "600 kudos: the community's rank for it");
     assert.deepEqual(profile.body.offers.map((o: any) => o.id), [offer.id]);
     assert.equal(profile.body.helper.bio, "I set up TV boxes and home Wi-Fi for my neighbours.");
     assert.ok(!("phone" in profile.body.helper), "the phone is not public");
