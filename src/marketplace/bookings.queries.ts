@@ -1,5 +1,6 @@
 import type { Db } from "../db/database.ts";
 import type { Dialect } from "../db/database.ts";
+import type { BookingsTable } from "../db/schema.ts";
 
 /** A booking with the names and records its page shows; one query. */
 export function findBooking(db: Db, id: number) {
@@ -80,4 +81,54 @@ export function bookingsOf(db: Db, userId: number, communityId: number) {
     .orderBy("bookings.startsAt", "desc")
     .limit(100)
     .execute();
+}
+
+/** What differs between a direct booking and one won through dispatch; the rest starts the same. */
+export interface NewBooking {
+  communityId: number;
+  offer: { id: number; serviceId: number; helperId: number; priceCents: number; priceUnit: BookingsTable["priceUnit"] };
+  jobRequestId: number | null;
+  customerId: number;
+  startsAt: number;
+  endsAt: number;
+  description: string;
+  address: string;
+  phone: string;
+  status: "requested" | "accepted";
+  respondBy: number;
+  currency: string;
+  now: number;
+}
+
+/** Inserts a booking at the agreed offer price; returns its id. Pass the transaction. */
+export async function insertBooking(db: Db, b: NewBooking): Promise<number> {
+  const row = await db
+    .insertInto("bookings")
+    .values({
+      communityId: b.communityId,
+      offerId: b.offer.id,
+      jobRequestId: b.jobRequestId,
+      serviceId: b.offer.serviceId,
+      helperId: b.offer.helperId,
+      customerId: b.customerId,
+      startsAt: b.startsAt,
+      endsAt: b.endsAt,
+      description: b.description,
+      address: b.address,
+      phone: b.phone,
+      status: b.status,
+      awaiting: "helper",
+      respondBy: b.respondBy,
+      priceCents: b.offer.priceCents,
+      priceUnit: b.offer.priceUnit,
+      currency: b.currency,
+      reason: null,
+      cancelledBy: null,
+      lateCancellation: 0,
+      createdAt: b.now,
+      updatedAt: b.now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

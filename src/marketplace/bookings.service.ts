@@ -47,38 +47,25 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
   const id = await deps.db.transaction().execute(async (trx) => {
     await q.lockHelper(trx, deps.dialect, offer.helperId);
     await checkFree(trx, offer.helperId, input);
-    const booking = await trx
-      .insertInto("bookings")
-      .values({
-        communityId: offer.communityId,
-        offerId: offer.id,
-        jobRequestId: null,
-        serviceId: offer.serviceId,
-        helperId: offer.helperId,
-        customerId: actor.id,
-        startsAt: input.startsAt,
-        endsAt: input.endsAt,
-        description: input.description,
-        address: input.address,
-        phone: input.phone,
-        status: "requested",
-        awaiting: "helper",
-        respondBy,
-        priceCents: offer.priceCents,
-        priceUnit: offer.priceUnit,
-        currency: settings.currency,
-        reason: null,
-        cancelledBy: null,
-        lateCancellation: 0,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await scheduleExpiry({ db: trx, clock: deps.clock }, booking.id, respondBy);
+    const bookingId = await q.insertBooking(trx, {
+      communityId: offer.communityId,
+      offer,
+      jobRequestId: null,
+      customerId: actor.id,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      description: input.description,
+      address: input.address,
+      phone: input.phone,
+      status: "requested",
+      respondBy,
+      currency: settings.currency,
+      now,
+    });
+    await scheduleExpiry({ db: trx, clock: deps.clock }, bookingId, respondBy);
     await ensureMember({ db: trx, clock: deps.clock }, offer.communityId, actor.id);
-    await announce(trx, deps, booking.id, "booking_requested", actor, `requested:${booking.id}`);
-    return booking.id;
+    await announce(trx, deps, bookingId, "booking_requested", actor, `requested:${bookingId}`);
+    return bookingId;
   });
   deps.wakeJobs?.();
   return (await getBooking(deps, id, actor)).booking;

@@ -15,6 +15,7 @@ import { announce, getBooking } from "./bookings.service.ts";
 import { ANSWER_WITHIN_MS, scheduleReminder } from "./bookings.jobs.ts";
 import * as q from "./bookings.queries.ts";
 import type { JobRequestInput } from "./marketplace.schema.ts";
+import { insertBooking } from "./bookings.queries.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 type JobRow = NonNullable<Awaited<ReturnType<typeof findJob>>>;
@@ -226,36 +227,23 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
     const offer = await trx.selectFrom("offers").selectAll().where("communityId", "=", job.communityId).where("helperId", "=", actor.id).where("serviceId", "=", job.serviceId).where("active", "=", 1).orderBy("priceCents").executeTakeFirst();
     if (!offer) throw conflict("You no longer offer this service.");
     const { currency } = await settingsOf(trx, job.communityId);
-    const booking = await trx
-      .insertInto("bookings")
-      .values({
-        communityId: job.communityId,
-        offerId: offer.id,
-        jobRequestId: id,
-        serviceId: job.serviceId,
-        helperId: actor.id,
-        customerId: job.customerId,
-        ...interval,
-        description: job.description,
-        address: job.address,
-        phone: job.phone,
-        status: "accepted",
-        awaiting: "helper",
-        respondBy: now + ANSWER_WITHIN_MS,
-        priceCents: offer.priceCents,
-        priceUnit: offer.priceUnit,
-        currency,
-        reason: null,
-        cancelledBy: null,
-        lateCancellation: 0,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await scheduleReminder({ db: trx, clock: deps.clock }, booking.id, job.windowStart);
-    await announce(trx, deps, booking.id, "booking_accepted", actor, `accepted:${booking.id}`);
-    return booking.id;
+    const created = await insertBooking(trx, {
+      communityId: job.communityId,
+      offer,
+      jobRequestId: id,
+      customerId: job.customerId,
+      ...interval,
+      description: job.description,
+      address: job.address,
+      phone: job.phone,
+      status: "accepted",
+      respondBy: now + ANSWER_WITHIN_MS,
+      currency,
+      now,
+    });
+    await scheduleReminder({ db: trx, clock: deps.clock }, created, job.windowStart);
+    await announce(trx, deps, created, "booking_accepted", actor, `accepted:${created}`);
+    return created;
   });
   deps.wakeJobs?.();
   return (await getBooking(deps, bookingId, actor)).booking;
