@@ -104,18 +104,27 @@ export async function createTopic(deps: Deps, baseAccess: CommunityAccess, input
   return (await q.findTopic(deps.db, id))!;
 }
 
-export async function createReply(deps: Deps, topicId: number, actor: Actor | null, body: string) {
-  const { row: topic, access } = await topicWithAccess(deps, topicId, actor);
+/**
+ * A reply or comment on a topic: allowed by the category's scope (staff-only categories) and the
+ * privilege, then screened like any post. Returns the rendered body too, so it is rendered once.
+ */
+async function beforeAnswering(deps: Deps, access: CommunityAccess, topic: Parameters<typeof mayAnswerIn>[1] & { locked?: number }, type: "reply" | "comment", body: string) {
   const answerable = mayAnswerIn(access, topic);
   const bodyHtml = renderMarkdown(body);
   const { actor: author, screening } = await beforePosting(
     deps,
     access,
-    answerable && can(access, "reply.create"),
-    answerable ? "You cannot reply here." : "Only staff answer in this category.",
-    { type: "reply", text: body, html: bodyHtml },
+    answerable && can(access, type === "reply" ? "reply.create" : "comment.create"),
+    answerable ? `You cannot ${type === "reply" ? "reply" : "comment"} here.` : "Only staff answer in this category.",
+    { type, text: body, html: bodyHtml },
     topic,
   );
+  return { author, screening, bodyHtml };
+}
+
+export async function createReply(deps: Deps, topicId: number, actor: Actor | null, body: string) {
+  const { row: topic, access } = await topicWithAccess(deps, topicId, actor);
+  const { author, screening, bodyHtml } = await beforeAnswering(deps, access, topic, "reply", body);
   const now = deps.clock.now();
   const reply = await deps.db.transaction().execute(async (trx) => {
     const reply = await trx
@@ -154,16 +163,7 @@ export async function createComment(deps: Deps, replyId: number, actor: Actor | 
   const reply = await q.findReply(deps.db, replyId);
   if (!reply) throw notFound("Reply");
   const { row: topic, access } = await topicWithAccess(deps, reply.topicId, actor);
-  const answerable = mayAnswerIn(access, topic);
-  const bodyHtml = renderMarkdown(body);
-  const { actor: author, screening } = await beforePosting(
-    deps,
-    access,
-    answerable && can(access, "comment.create"),
-    answerable ? "You cannot comment here." : "Only staff answer in this category.",
-    { type: "comment", text: body, html: bodyHtml },
-    topic,
-  );
+  const { author, screening, bodyHtml } = await beforeAnswering(deps, access, topic, "comment", body);
   const now = deps.clock.now();
   const comment = await deps.db.transaction().execute(async (trx) => {
     const comment = await trx
