@@ -21,7 +21,7 @@ export function searchScriptTag(): Html {
 export function searchBox(page: PageContext, slug: string, q = ""): Html {
   return html`<form class="search-box" role="search" method="get" action="/c/${slug}/search">
 <label for="site-q" class="sr-only">${page.t("search.box")}</label>
-<input type="search" id="site-q" name="q" value="${q}" maxlength="300" autocomplete="off">
+<input type="search" id="site-q" name="q" value="${q}" maxlength="300" autocomplete="off" placeholder="${page.t("search.box")}">
 <button type="submit" class="button small">${page.t("search.submit")}</button>
 </form>`;
 }
