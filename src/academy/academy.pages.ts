@@ -11,6 +11,7 @@ import { canAcademy } from "./academy.policy.ts";
 import { attemptBody, createCourseBody } from "./academy.schema.ts";
 import { parseLessons, parseQuestions } from "./academy.format.ts";
 import { courseListView, courseView, newCourseView } from "./academy.views.ts";
+import { signedInCommunityPage } from "../communities/community-page.ts";
 
 const courseParams = slugParams.extend({ id: idParams.shape.id });
 const number = (value: string | undefined) => (value?.trim() ? Number(value) : undefined);
@@ -51,17 +52,13 @@ export function registerAcademyPages(app: FastifyInstance, deps: Deps): void {
   });
 
   app.get("/c/:slug/academy/new", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    requireActor(page);
-    const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+    const { page, access } = await signedInCommunityPage(deps, req, reply);
     if (!canAcademy(access, "course.create")) throw forbidden(page.t("academy.staffOnly"));
     return sendPage(page, newCourseView(page, access.community, blankForm()));
   });
 
   app.post("/c/:slug/academy/new", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    requireActor(page);
-    const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+    const { page, access } = await signedInCommunityPage(deps, req, reply);
     return submitForm(page, {
       schema: createCourseBody,
       toInput: courseInput,

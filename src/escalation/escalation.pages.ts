@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Actor, Deps } from "../http/context.ts";
-import { slugParams } from "../http/api.ts";
 import { accessBySlug } from "../communities/communities.service.ts";
 import { notFound } from "../lib/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
@@ -14,13 +13,12 @@ import { listQueue } from "./escalation.queue.ts";
 import { listDeliveries, retryDelivery } from "./webhooks.ts";
 import { assignBody, deliveryParams, escalateBody, noteBody, queueQuery, resolveBody } from "./escalation.schema.ts";
 import { caseView, queueView } from "./escalation.views.ts";
+import { signedInCommunityPage } from "../communities/community-page.ts";
 
 /** The staff queue and the case page of a topic (staff only; others get the same refusal as the API). */
 export function registerEscalationPages(app: FastifyInstance, deps: Deps): void {
   app.get("/c/:slug/staff", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    requireActor(page);
-    const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+    const { page, access } = await signedInCommunityPage(deps, req, reply);
     const { assignee } = queueQuery.catch({}).parse(req.query);
     const [items, deliveries] = await Promise.all([listQueue(deps, access, { assignee }), listDeliveries(deps, access)]);
     return sendPage(page, queueView(page, { community: access.community, items, assignee, deliveries }));

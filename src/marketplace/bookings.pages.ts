@@ -19,6 +19,7 @@ import { zonedTime } from "./marketplace.time.ts";
 import { bookingBody, completeBody, jobRequestBody, messageBody, optionalReasonBody, reasonBody, reviewBody } from "./marketplace.schema.ts";
 import { bookFormView, bookingView, jobPageView, requestFormView, type BookingForms } from "./bookings.views.ts";
 import { dayName } from "./marketplace.web.ts";
+import { signedInCommunityPage } from "../communities/community-page.ts";
 
 const itemParams = slugParams.extend({ id: idParams.shape.id });
 
@@ -85,16 +86,12 @@ export function registerBookingPages(app: FastifyInstance, deps: Deps): void {
   }
 
   app.get("/c/:slug/service-friends/request", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    requireActor(page);
-    const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+    const { page, access } = await signedInCommunityPage(deps, req, reply);
     return sendPage(page, await requestPage(page, access, blankForm()));
   });
 
   app.post("/c/:slug/service-friends/request", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    requireActor(page);
-    const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+    const { page, access } = await signedInCommunityPage(deps, req, reply);
     const { timezone } = await settingsOf(deps.db, access.community.id);
     return submitForm(page, {
       schema: jobRequestBody,

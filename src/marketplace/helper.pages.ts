@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../http/context.ts";
 import { idParams, slugParams } from "../http/api.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
@@ -15,6 +14,7 @@ import { settingsOf } from "./marketplace.settings.ts";
 import { canMarket } from "./marketplace.policy.ts";
 import { offerBody } from "./marketplace.schema.ts";
 import { mineView } from "./helper.views.ts";
+import { signedInCommunityPage } from "../communities/community-page.ts";
 
 const itemParams = slugParams.extend({ id: idParams.shape.id });
 
@@ -59,16 +59,12 @@ export function registerHelperPages(app: FastifyInstance, deps: Deps): void {
   }
 
   app.get("/c/:slug/service-friends/mine", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    requireActor(page);
-    const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+    const { page, access } = await signedInCommunityPage(deps, req, reply);
     return sendPage(page, await minePage(page, access, blankForm()));
   });
 
   app.post("/c/:slug/service-friends/offers", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    requireActor(page);
-    const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+    const { page, access } = await signedInCommunityPage(deps, req, reply);
     return submitForm(page, {
       schema: offerBody,
       toInput: offerInput,

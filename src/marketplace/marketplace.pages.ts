@@ -23,6 +23,7 @@ import { registerMarketplaceAssets } from "./marketplace.web.ts";
 import { registerHelperPages } from "./helper.pages.ts";
 import { registerBookingPages } from "./bookings.pages.ts";
 import { registerStaffPages } from "./staff.pages.ts";
+import { signedInCommunityPage } from "../communities/community-page.ts";
 
 const reviewParams = slugParams.extend({ id: idParams.shape.id });
 
@@ -108,9 +109,7 @@ export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void
   }
 
   app.get("/c/:slug/service-friends/apply", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    requireActor(page);
-    const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+    const { page, access } = await signedInCommunityPage(deps, req, reply);
     return sendPage(page, await applyPage(page, access, blankForm()));
   });
 
@@ -118,9 +117,7 @@ export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void
   app.register(async (scope) => {
     await scope.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: MARKET_LIMITS.photoBytes, files: 1, fields: 20, fieldSize: 10_000 } });
     scope.post("/c/:slug/service-friends/apply", async (req, reply) => {
-      const page = pageContext(req, reply, deps);
-      requireActor(page);
-      const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+      const { page, access } = await signedInCommunityPage(deps, req, reply);
       const { fields, photo, truncated } = await readMultipart(req);
       req.body = fields;
       const photoProblem = page.t(truncated ? "market.photoTooLarge" : photo.length === 0 ? "market.photoRequired" : "market.photoInvalid");
