@@ -257,7 +257,7 @@ export async function editTopic(deps: Deps, topicId: number, actor: Actor | null
     await auditOthersEdit({ db: trx, clock: deps.clock }, actor.id, { type: "topic", id: topicId, authorId: row.authorId, communityId: row.communityId, tagsOnly });
   });
   await announce.topicChanged(deps, topicId);
-  return (await q.findTopic(deps.db, topicId))!;
+  return { row: (await q.findTopic(deps.db, topicId))!, community: access.community };
 }
 
 export async function editReply(deps: Deps, replyId: number, actor: Actor | null, body: string) {

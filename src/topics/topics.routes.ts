@@ -65,8 +65,8 @@ export function topicRoutes(deps: Deps) {
       params: idParams,
       body: editTopicBody,
       handler: async ({ actor, params, body }) => {
-        const row = await posting.editTopic(deps, params.id, actor, body);
-        return { topic: topics.toPublicTopic(row, { slug: (await topics.topicWithAccess(deps, row.id, actor)).access.community.slug }) };
+        const { row, community } = await posting.editTopic(deps, params.id, actor, body);
+        return { topic: topics.toPublicTopic(row, community) };
       },
     }),
     defineApi({
