@@ -21,8 +21,22 @@ import type { StaticPage } from "./server.ts";
 
 /** What is measured: one line per endpoint. A new endpoint (search, similar questions) is one more entry. */
 /** Queries a customer would type, rotated so the bench does not measure one cached plan. */
-const SEARCHES = ["router disconnecting", "tv box error", "invoice charges twice", "esim activated", "wifi slow evening", "voicemail", "roaming abroad", "mesh repeater"];
-const SIMILAR_TITLES = ["My router keeps disconnecting every evening", "TV box shows an error after the update", "Invoice charges me twice this month", "Cannot activate my eSIM on a new phone"];
+const SEARCHES = [
+  "router disconnecting",
+  "tv box error",
+  "invoice charges twice",
+  "esim activated",
+  "wifi slow evening",
+  "voicemail",
+  "roaming abroad",
+  "mesh repeater",
+];
+const SIMILAR_TITLES = [
+  "My router keeps disconnecting every evening",
+  "TV box shows an error after the update",
+  "Invoice charges me twice this month",
+  "Cannot activate my eSIM on a new phone",
+];
 
 const TARGETS: { name: string; paths(seeded: SeedResult): string[] }[] = [
   { name: "topic list page", paths: (s) => [`/c/${s.slug}`] },
@@ -30,8 +44,14 @@ const TARGETS: { name: string; paths(seeded: SeedResult): string[] }[] = [
   { name: "API topic list", paths: (s) => [`/api/v1/communities/${s.slug}/topics`] },
   { name: "API topic (10 replies)", paths: (s) => s.typicalTopicIds.slice(0, 50).map((id) => `/api/v1/topics/${id}`) },
   { name: "search page", paths: (s) => SEARCHES.map((q) => `/c/${s.slug}/search?q=${encodeURIComponent(q)}`) },
-  { name: "API search", paths: (s) => SEARCHES.map((q) => `/api/v1/communities/${s.slug}/search?q=${encodeURIComponent(q)}`) },
-  { name: "API similar questions", paths: (s) => SIMILAR_TITLES.map((t) => `/api/v1/communities/${s.slug}/similar?title=${encodeURIComponent(t)}`) },
+  {
+    name: "API search",
+    paths: (s) => SEARCHES.map((q) => `/api/v1/communities/${s.slug}/search?q=${encodeURIComponent(q)}`),
+  },
+  {
+    name: "API similar questions",
+    paths: (s) => SIMILAR_TITLES.map((t) => `/api/v1/communities/${s.slug}/similar?title=${encodeURIComponent(t)}`),
+  },
 ];
 
 function positiveInt(name: string, fallback: number): number {
@@ -40,7 +60,10 @@ function positiveInt(name: string, fallback: number): number {
   return value;
 }
 
-const options: LoadOptions = { seconds: positiveInt("BENCH_SECONDS", 5), connections: positiveInt("BENCH_CONNECTIONS", 10) };
+const options: LoadOptions = {
+  seconds: positiveInt("BENCH_SECONDS", 5),
+  connections: positiveInt("BENCH_CONNECTIONS", 10),
+};
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "crowdservice-bench-"));
 const schema = `cs_bench_${process.pid}`;
 const postgresUrl = process.env.BENCH_DATABASE_URL;
@@ -56,7 +79,12 @@ const memory: string[] = [];
 const reference = new Map<string, StaticPage[]>();
 const running = new Set<ServerProcess>();
 
-async function measureServer(server: ServerProcess, label: string, name: string, paths: string[]): Promise<{ result?: LoadResult; pages?: StaticPage[]; status?: number }> {
+async function measureServer(
+  server: ServerProcess,
+  label: string,
+  name: string,
+  paths: string[],
+): Promise<{ result?: LoadResult; pages?: StaticPage[]; status?: number }> {
   const probed = await probe(server.baseUrl, paths);
   if (!probed.ok) return { status: probed.status };
   log(`  ${label}: ${name} (${paths.length === 1 ? paths[0] : `${paths.length} paths like ${paths[0]}`})`);
@@ -91,7 +119,12 @@ async function benchDatabase(database: (typeof databases)[number]): Promise<void
       name: target.name,
       bytes: measured.pages?.[0].body.length,
       result: measured.result,
-      skipped: measured.status === 404 ? "page not available (HTTP 404)" : measured.status ? `not available (HTTP ${measured.status})` : undefined,
+      skipped:
+        measured.status === 404
+          ? "page not available (HTTP 404)"
+          : measured.status
+            ? `not available (HTTP ${measured.status})`
+            : undefined,
     });
   }
   memory.push(`app on ${database.name} ${megabytes((await server.usage()).maxRssKb)}`);
@@ -105,9 +138,15 @@ async function benchReference(): Promise<void> {
   for (const target of TARGETS) {
     const pages = reference.get(target.name);
     if (!pages) continue;
-    const { result } = await measureServer(server, "bare node:http", target.name, pages.map((p) => p.path));
+    const { result } = await measureServer(
+      server,
+      "bare node:http",
+      target.name,
+      pages.map((p) => p.path),
+    );
     lines.push({ server: "bare node:http", name: target.name, bytes: pages[0].body.length, result });
-    for (const line of lines) if (line.name === target.name && line.server !== "bare node:http") line.reference = result;
+    for (const line of lines)
+      if (line.name === target.name && line.server !== "bare node:http") line.reference = result;
   }
   memory.push(`bare node:http ${megabytes((await server.usage()).maxRssKb)}`);
   await server.stop();
@@ -123,7 +162,9 @@ async function cleanUp(): Promise<void> {
       await client.connect();
       await client.query(`drop schema if exists "${schema}" cascade`);
     } catch (error) {
-      console.error(`Could not drop the PostgreSQL schema ${schema}: ${error instanceof Error ? error.message : error}`);
+      console.error(
+        `Could not drop the PostgreSQL schema ${schema}: ${error instanceof Error ? error.message : error}`,
+      );
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -157,7 +198,9 @@ try {
   if (reference.size > 0) await benchReference();
   memory.push(`bench process (seeding, load generator) ${megabytes(process.resourceUsage().maxRSS)}`);
   log(`\n${new Date().toISOString().slice(0, 10)}, ${machine()}`);
-  log(`${options.seconds} s x ${options.connections} connections per line; CPU ms/req is the server process's CPU time per request.\n`);
+  log(
+    `${options.seconds} s x ${options.connections} connections per line; CPU ms/req is the server process's CPU time per request.\n`,
+  );
   log(formatTable(lines));
   log(`\nPeak RSS: ${memory.join(", ")}`);
 } finally {

@@ -40,11 +40,31 @@ export function formatTable(lines: Line[]): string {
     const kb = line.bytes === undefined ? "" : (line.bytes / 1024).toFixed(1);
     const r = line.result;
     if (!r) return { cells: [line.server, line.name, kb], note: line.skipped ?? "not measured" };
-    const ratio = line.reference ? `${((r.requestsPerSecond / line.reference.requestsPerSecond) * 100).toFixed(1)}%` : "";
+    const ratio = line.reference
+      ? `${((r.requestsPerSecond / line.reference.requestsPerSecond) * 100).toFixed(1)}%`
+      : "";
     const failures = r.errors ? `${int.format(r.non2xx)} (+${int.format(r.errors)} errors)` : int.format(r.non2xx);
-    return { cells: [line.server, line.name, kb, int.format(r.requestsPerSecond), ms(r.p50Ms), ms(r.p99Ms), failures, fixed(3)(r.cpuMsPerRequest), ratio], note: "" };
+    return {
+      cells: [
+        line.server,
+        line.name,
+        kb,
+        int.format(r.requestsPerSecond),
+        ms(r.p50Ms),
+        ms(r.p99Ms),
+        failures,
+        fixed(3)(r.cpuMsPerRequest),
+        ratio,
+      ],
+      note: "",
+    };
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row.cells[i]?.length ?? 0)));
-  const format = (cells: string[]) => cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
-  return [format(header), format(widths.map((w) => "-".repeat(w))), ...rows.map((row) => `${format(row.cells)}  ${row.note}`.trimEnd())].join("\n");
+  const format = (cells: string[]) =>
+    cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  return [
+    format(header),
+    format(widths.map((w) => "-".repeat(w))),
+    ...rows.map((row) => `${format(row.cells)}  ${row.note}`.trimEnd()),
+  ].join("\n");
 }

@@ -130,5 +130,10 @@ export async function load(server: ServerProcess, paths: string[], options: Load
 
 /** A short untimed run first, so the JIT and the database caches are warm when the clock starts. */
 export async function warmUp(server: ServerProcess, paths: string[], options: LoadOptions): Promise<void> {
-  await autocannon({ url: server.baseUrl, connections: options.connections, duration: Math.min(1, options.seconds), requests: requestsFor(paths) });
+  await autocannon({
+    url: server.baseUrl,
+    connections: options.connections,
+    duration: Math.min(1, options.seconds),
+    requests: requestsFor(paths),
+  });
 }

@@ -36,25 +36,159 @@ function random(seed: number) {
   return { next, int, pick };
 }
 
-const FIRST = ["Alice", "Bruno", "Chiara", "David", "Elena", "Felix", "Gina", "Hugo", "Ines", "Jonas", "Karin", "Luca", "Mara", "Nico", "Olga", "Paul", "Rita", "Sven", "Tina", "Urs"];
-const LAST = ["Keller", "Rossi", "Meier", "Dubois", "Huber", "Weber", "Fontana", "Schmid", "Moreau", "Baumann", "Gerber", "Bianchi", "Frei", "Marti", "Brunner"];
-const CATEGORIES = ["Internet & Wi-Fi", "TV", "Mobile", "Billing", "Landline", "Devices", "Moving house", "Account & login"];
-const TAGS = [
-  "wifi", "router", "fibre", "dsl", "mesh", "tv-box", "replay", "recording", "esim", "roaming", "5g", "sim", "invoice", "refund", "direct-debit",
-  "app", "login", "password", "email", "voip", "landline", "moving", "contract", "upgrade", "outage", "speed", "latency", "port-forwarding",
-  "ipv6", "dns", "parental-control", "streaming", "sports", "bundle", "prepaid", "data", "hotspot", "voicemail", "number-porting", "installation",
+const FIRST = [
+  "Alice",
+  "Bruno",
+  "Chiara",
+  "David",
+  "Elena",
+  "Felix",
+  "Gina",
+  "Hugo",
+  "Ines",
+  "Jonas",
+  "Karin",
+  "Luca",
+  "Mara",
+  "Nico",
+  "Olga",
+  "Paul",
+  "Rita",
+  "Sven",
+  "Tina",
+  "Urs",
 ];
-const SUBJECTS = ["Router", "TV box", "Mobile data", "My invoice", "The app", "Wi-Fi", "Fibre line", "eSIM", "Voicemail", "Replay TV", "Landline", "Mesh repeater", "Roaming", "Direct debit", "Email account", "Hotspot"];
+const LAST = [
+  "Keller",
+  "Rossi",
+  "Meier",
+  "Dubois",
+  "Huber",
+  "Weber",
+  "Fontana",
+  "Schmid",
+  "Moreau",
+  "Baumann",
+  "Gerber",
+  "Bianchi",
+  "Frei",
+  "Marti",
+  "Brunner",
+];
+const CATEGORIES = [
+  "Internet & Wi-Fi",
+  "TV",
+  "Mobile",
+  "Billing",
+  "Landline",
+  "Devices",
+  "Moving house",
+  "Account & login",
+];
+const TAGS = [
+  "wifi",
+  "router",
+  "fibre",
+  "dsl",
+  "mesh",
+  "tv-box",
+  "replay",
+  "recording",
+  "esim",
+  "roaming",
+  "5g",
+  "sim",
+  "invoice",
+  "refund",
+  "direct-debit",
+  "app",
+  "login",
+  "password",
+  "email",
+  "voip",
+  "landline",
+  "moving",
+  "contract",
+  "upgrade",
+  "outage",
+  "speed",
+  "latency",
+  "port-forwarding",
+  "ipv6",
+  "dns",
+  "parental-control",
+  "streaming",
+  "sports",
+  "bundle",
+  "prepaid",
+  "data",
+  "hotspot",
+  "voicemail",
+  "number-porting",
+  "installation",
+];
+const SUBJECTS = [
+  "Router",
+  "TV box",
+  "Mobile data",
+  "My invoice",
+  "The app",
+  "Wi-Fi",
+  "Fibre line",
+  "eSIM",
+  "Voicemail",
+  "Replay TV",
+  "Landline",
+  "Mesh repeater",
+  "Roaming",
+  "Direct debit",
+  "Email account",
+  "Hotspot",
+];
 const PROBLEMS = [
-  "keeps disconnecting", "is very slow", "shows an error", "stopped working", "charges twice", "does not update", "loses settings",
-  "cannot be activated", "drops at night", "is missing channels", "freezes on start", "reports the wrong usage", "needs a reset",
-  "asks for a PIN", "blinks red", "times out",
+  "keeps disconnecting",
+  "is very slow",
+  "shows an error",
+  "stopped working",
+  "charges twice",
+  "does not update",
+  "loses settings",
+  "cannot be activated",
+  "drops at night",
+  "is missing channels",
+  "freezes on start",
+  "reports the wrong usage",
+  "needs a reset",
+  "asks for a PIN",
+  "blinks red",
+  "times out",
 ];
 const CONTEXTS = [
-  "after the latest update", "since I moved", "every evening", "on weekends", "with the new plan", "abroad", "after a power cut",
-  "on my second phone", "since last week", "with a VPN", "in the bedroom", "after changing my password",
+  "after the latest update",
+  "since I moved",
+  "every evening",
+  "on weekends",
+  "with the new plan",
+  "abroad",
+  "after a power cut",
+  "on my second phone",
+  "since last week",
+  "with a VPN",
+  "in the bedroom",
+  "after changing my password",
 ];
-const KINDS: readonly TopicKind[] = ["question", "question", "question", "question", "question", "problem", "problem", "problem", "idea", "praise"];
+const KINDS: readonly TopicKind[] = [
+  "question",
+  "question",
+  "question",
+  "question",
+  "question",
+  "problem",
+  "problem",
+  "problem",
+  "idea",
+  "praise",
+];
 
 const PARAGRAPHS = [
   "I have tried restarting the **router** twice and unplugged it for a minute, but the problem comes back after a while.",
@@ -85,8 +219,14 @@ const ANSWERS = [
   "+1, I would use this every month.",
 ];
 const COMMENTS = [
-  "That fixed it for me, thanks!", "Did not help here, unfortunately.", "Which firmware version are you on?", "Same problem since Monday.",
-  "Good tip, I did not know that menu existed.", "Can confirm, this works.", "Where exactly is that setting?", "Worked after a second restart.",
+  "That fixed it for me, thanks!",
+  "Did not help here, unfortunately.",
+  "Which firmware version are you on?",
+  "Same problem since Monday.",
+  "Good tip, I did not know that menu existed.",
+  "Can confirm, this works.",
+  "Where exactly is that setting?",
+  "Worked after a second restart.",
 ];
 const renderedComments = new Map(COMMENTS.map((body) => [body, renderMarkdown(body)]));
 
@@ -96,7 +236,13 @@ interface Variant {
 }
 
 /** Bodies are rendered once per variant: a realistic mix of Markdown without rendering 150,000 posts. */
-function renderVariants(count: number, rng: ReturnType<typeof random>, pool: readonly string[], minParts: number, maxParts: number): Variant[] {
+function renderVariants(
+  count: number,
+  rng: ReturnType<typeof random>,
+  pool: readonly string[],
+  minParts: number,
+  maxParts: number,
+): Variant[] {
   const variants: Variant[] = [];
   for (let i = 0; i < count; i++) {
     const parts = minParts + rng.int(maxParts - minParts + 1);
@@ -119,7 +265,11 @@ function distinctUsers(rng: ReturnType<typeof random>, userCount: number, count:
 /** SQLite binds at most 32,766 parameters per statement, PostgreSQL 65,535. */
 const MAX_PARAMETERS = 30_000;
 
-async function insertAll<T extends keyof Database & string>(db: Db, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+async function insertAll<T extends keyof Database & string>(
+  db: Db,
+  table: T,
+  rows: Insertable<Database[T]>[],
+): Promise<void> {
   if (rows.length === 0) return;
   const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]).length));
   for (let i = 0; i < rows.length; i += perChunk) {
@@ -150,7 +300,16 @@ export async function seed(db: Db, dialect: Dialect): Promise<SeedResult> {
   const memberships: Insertable<Database["memberships"]>[] = [];
   for (let id = 1; id <= SEED_SIZE.users; id++) {
     const createdAt = firstTopicAt - yearMs + rng.int(yearMs);
-    users.push({ id, email: `user${id}@bench.test`, name: `${rng.pick(FIRST)} ${rng.pick(LAST)}`, passwordHash, isPlatformAdmin: 0, locale: null, signupIp: null, createdAt });
+    users.push({
+      id,
+      email: `user${id}@bench.test`,
+      name: `${rng.pick(FIRST)} ${rng.pick(LAST)}`,
+      passwordHash,
+      isPlatformAdmin: 0,
+      locale: null,
+      signupIp: null,
+      createdAt,
+    });
     memberships.push({ communityId: 1, userId: id, role: roleOf(id), createdAt });
   }
   const isOfficial = (userId: number) => roleOf(userId) === "staff" || roleOf(userId) === "admin";
@@ -194,7 +353,17 @@ export async function seed(db: Db, dialect: Dialect): Promise<SeedResult> {
         votes.push({ userId, targetType: "reply", targetId: replyId, value, createdAt: at + 60_000 });
       }
       const variant = rng.pick(replyBodies);
-      replies.push({ id: replyId, topicId, authorId: replyAuthor, body: variant.body, bodyHtml: variant.bodyHtml, official: isOfficial(replyAuthor) ? 1 : 0, score, createdAt: at, editedAt: null });
+      replies.push({
+        id: replyId,
+        topicId,
+        authorId: replyAuthor,
+        body: variant.body,
+        bodyHtml: variant.bodyHtml,
+        official: isOfficial(replyAuthor) ? 1 : 0,
+        score,
+        createdAt: at,
+        editedAt: null,
+      });
       lastActivityAt = Math.max(lastActivityAt, at);
       if (!best || score > best.score) best = { id: replyId, score };
       if (rng.next() < 0.25) {
@@ -202,7 +371,14 @@ export async function seed(db: Db, dialect: Dialect): Promise<SeedResult> {
           commentId += 1;
           const commentAt = Math.min(now - 1000, at + 60_000 + rng.int(3_600_000));
           const body = rng.pick(COMMENTS);
-          comments.push({ id: commentId, replyId, authorId: 1 + rng.int(SEED_SIZE.users), body, bodyHtml: renderedComments.get(body)!, createdAt: commentAt });
+          comments.push({
+            id: commentId,
+            replyId,
+            authorId: 1 + rng.int(SEED_SIZE.users),
+            body,
+            bodyHtml: renderedComments.get(body)!,
+            createdAt: commentAt,
+          });
           lastActivityAt = Math.max(lastActivityAt, commentAt);
         }
       }
@@ -244,7 +420,15 @@ export async function seed(db: Db, dialect: Dialect): Promise<SeedResult> {
   await db.transaction().execute(async (trx) => {
     await insertAll(trx, "users", users);
     await insertAll(trx, "communities", [
-      { id: 1, slug, name: "Bench Telecom", description: "Seeded by npm run bench.", visibility: "public", locale: "en", createdAt: firstTopicAt - yearMs },
+      {
+        id: 1,
+        slug,
+        name: "Bench Telecom",
+        description: "Seeded by npm run bench.",
+        visibility: "public",
+        locale: "en",
+        createdAt: firstTopicAt - yearMs,
+      },
     ]);
     await insertAll(trx, "memberships", memberships);
     await insertAll(
@@ -268,7 +452,9 @@ export async function seed(db: Db, dialect: Dialect): Promise<SeedResult> {
     if (dialect === "postgres") {
       // Rows were inserted with explicit ids: move the serial sequences past them.
       for (const table of ["users", "communities", "categories", "topics", "replies", "comments"]) {
-        await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(trx);
+        await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(
+          trx,
+        );
       }
     }
   });

@@ -29,7 +29,13 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { buildProfile, rankExperts, topicKeys, type AnswerFact, type ExpertiseEntry } from "../src/routing/expertise.ts";
+import {
+  buildProfile,
+  rankExperts,
+  topicKeys,
+  type AnswerFact,
+  type ExpertiseEntry,
+} from "../src/routing/expertise.ts";
 import { INACTIVE_AFTER_MS } from "../src/routing/routing.policy.ts";
 import { tagsOf, xmlRows } from "./stackexchange.ts";
 
@@ -57,13 +63,17 @@ interface History {
 }
 
 function timeOf(value: unknown, where: string): number {
-  const ms = typeof value === "string" ? Date.parse(value.endsWith("Z") || /[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`) : Number.NaN;
+  const ms =
+    typeof value === "string"
+      ? Date.parse(value.endsWith("Z") || /[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`)
+      : Number.NaN;
   if (Number.isNaN(ms)) throw new Error(`${where}: not a time: ${JSON.stringify(value)}`);
   return ms;
 }
 
 function parseAnswer(raw: Record<string, any>, where: string): Answer {
-  if (typeof raw.author !== "string" && typeof raw.author !== "number") throw new Error(`${where}: an answer needs an author`);
+  if (typeof raw.author !== "string" && typeof raw.author !== "number")
+    throw new Error(`${where}: an answer needs an author`);
   const time = timeOf(raw.time, where);
   const times = (list: unknown) => (Array.isArray(list) ? list.map((t) => timeOf(t, where)) : null);
   return {
@@ -80,29 +90,30 @@ function parseAnswer(raw: Record<string, any>, where: string): Answer {
 function readJsonl(file: string): History {
   const questions = new Map<string, Question>();
   const loose: [string, Answer][] = [];
-  fs.readFileSync(file, "utf8")
-    .split("\n")
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      const where = `${file}:${i + 1}`;
-      const raw = JSON.parse(line) as Record<string, any>;
-      if (raw.question !== undefined && raw.answers === undefined) return void loose.push([String(raw.question), parseAnswer(raw, where)]);
-      const title = String(raw.title ?? String(raw.text ?? "").split("\n")[0]).slice(0, 200);
-      if (raw.id === undefined || !title || !Array.isArray(raw.tags)) throw new Error(`${where}: a question needs id, title or text, and tags`);
-      questions.set(String(raw.id), {
-        id: String(raw.id),
-        time: timeOf(raw.time, where),
-        author: String(raw.author ?? ""),
-        tags: raw.tags.map(String),
-        category: raw.category === undefined || raw.category === null ? null : String(raw.category),
-        title,
-        answers: (raw.answers ?? []).map((a: Record<string, any>) => parseAnswer(a, where)),
-      });
+  for (const [i, line] of fs.readFileSync(file, "utf8").split("\n").entries()) {
+    if (!line.trim()) continue;
+    const where = `${file}:${i + 1}`;
+    const raw = JSON.parse(line) as Record<string, any>;
+    if (raw.question !== undefined && raw.answers === undefined) {
+      loose.push([String(raw.question), parseAnswer(raw, where)]);
+      continue;
+    }
+    const title = String(raw.title ?? String(raw.text ?? "").split("\n")[0]).slice(0, 200);
+    if (raw.id === undefined || !title || !Array.isArray(raw.tags))
+      throw new Error(`${where}: a question needs id, title or text, and tags`);
+    questions.set(String(raw.id), {
+      id: String(raw.id),
+      time: timeOf(raw.time, where),
+      author: String(raw.author ?? ""),
+      tags: raw.tags.map(String),
+      category: raw.category === undefined || raw.category === null ? null : String(raw.category),
+      title,
+      answers: (raw.answers ?? []).map((a: Record<string, any>) => parseAnswer(a, where)),
     });
+  }
   for (const [id, answer] of loose) questions.get(id)?.answers.push(answer);
   return { name: path.relative(process.cwd(), file), questions: [...questions.values()] };
 }
-
 
 async function stackExchangeHistory(dir: string): Promise<History> {
   const questions = new Map<string, Question>();
@@ -110,9 +121,26 @@ async function stackExchangeHistory(dir: string): Promise<History> {
   for await (const row of xmlRows(path.join(dir, "Posts.xml.gz"))) {
     const time = timeOf(row.CreationDate, row.Id);
     if (row.PostTypeId === "1") {
-      questions.set(row.Id, { id: row.Id, time, author: row.OwnerUserId ?? "", tags: tagsOf(row.Tags), category: null, title: row.Title ?? "", answers: [] });
+      questions.set(row.Id, {
+        id: row.Id,
+        time,
+        author: row.OwnerUserId ?? "",
+        tags: tagsOf(row.Tags),
+        category: null,
+        title: row.Title ?? "",
+        answers: [],
+      });
     } else if (row.PostTypeId === "2" && row.OwnerUserId) {
-      answers.set(row.Id, { author: row.OwnerUserId, time, accepted: false, acceptedAt: time, score: 0, upvotes: [], downvotes: [], question: row.ParentId });
+      answers.set(row.Id, {
+        author: row.OwnerUserId,
+        time,
+        accepted: false,
+        acceptedAt: time,
+        score: 0,
+        upvotes: [],
+        downvotes: [],
+        question: row.ParentId,
+      });
     }
   }
   for await (const row of xmlRows(path.join(dir, "Votes.xml.gz"))) {
@@ -153,13 +181,18 @@ function replay(history: History): { evaluated: number; routed: Metrics; baselin
   const categories = new Map<string, number>();
   const keysOf = new Map<string, string[]>();
   for (const q of questions) {
-    const categoryId = q.category === null ? null : (categories.get(q.category) ?? categories.set(q.category, categories.size + 1).get(q.category)!);
+    const categoryId =
+      q.category === null
+        ? null
+        : (categories.get(q.category) ?? categories.set(q.category, categories.size + 1).get(q.category)!);
     keysOf.set(q.id, topicKeys({ tags: q.tags, categoryId, title: q.title }));
   }
   const answers = questions
     .flatMap((q) => q.answers.filter((a) => a.author !== q.author).map((a) => ({ ...a, question: q })))
     .sort((a, b) => a.time - b.time);
-  const posts = [...questions.map((q) => ({ author: q.author, time: q.time })), ...answers].filter((p) => p.author).sort((a, b) => a.time - b.time);
+  const posts = [...questions.map((q) => ({ author: q.author, time: q.time })), ...answers]
+    .filter((p) => p.author)
+    .sort((a, b) => a.time - b.time);
   const totals = { routed: { p1: 0, p3: 0, hit3: 0, mrr: 0 }, baseline: { p1: 0, p3: 0, hit3: 0, mrr: 0 } };
   let evaluated = 0;
   for (const q of questions) {
@@ -167,7 +200,8 @@ function replay(history: History): { evaluated: number; routed: Metrics; baselin
     if (truth.size === 0) continue;
     const lastActive = new Map<string, number>();
     for (const p of posts) if (p.time < q.time) lastActive.set(p.author, p.time);
-    const eligible = (user: string) => user !== q.author && (lastActive.get(user) ?? -Infinity) >= q.time - INACTIVE_AFTER_MS;
+    const eligible = (user: string) =>
+      user !== q.author && (lastActive.get(user) ?? -Infinity) >= q.time - INACTIVE_AFTER_MS;
     const earlier = answers.filter((a) => a.time < q.time && eligible(a.author));
     // The product: each member's stored profile (as rebuilt by the expertise job), ranked by rankExperts.
     const byUser = new Map<string, AnswerFact[]>();
@@ -176,7 +210,14 @@ function replay(history: History): { evaluated: number; routed: Metrics; baselin
       byUser.get(a.author)!.push(answerAt(a, keysOf.get(a.question.id)!, q.time));
     }
     const ids = [...byUser.keys()];
-    const entries: ExpertiseEntry[] = ids.flatMap((user, index) => [...buildProfile(byUser.get(user)!, q.time)].map(([key, value]) => ({ userId: index, key, score: value, asOf: q.time })));
+    const entries: ExpertiseEntry[] = ids.flatMap((user, index) =>
+      [...buildProfile(byUser.get(user)!, q.time)].map(([key, value]) => ({
+        userId: index,
+        key,
+        score: value,
+        asOf: q.time,
+      })),
+    );
     const routed = rankExperts(keysOf.get(q.id)!, entries, q.time).map((r) => ids[r.userId]);
     // The baseline: most answers in the question's tags so far.
     const counts = new Map<string, number>();
@@ -186,19 +227,29 @@ function replay(history: History): { evaluated: number; routed: Metrics; baselin
     }
     const baseline = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([user]) => user);
     evaluated += 1;
-    for (const [method, ranking] of [["routed", routed], ["baseline", baseline]] as const) {
+    for (const [method, ranking] of [
+      ["routed", routed],
+      ["baseline", baseline],
+    ] as const) {
       const m = score(ranking, truth);
       for (const k of ["p1", "p3", "hit3", "mrr"] as const) totals[method][k] += m[k];
     }
   }
-  const mean = (m: Metrics): Metrics => ({ p1: m.p1 / evaluated, p3: m.p3 / evaluated, hit3: m.hit3 / evaluated, mrr: m.mrr / evaluated });
+  const mean = (m: Metrics): Metrics => ({
+    p1: m.p1 / evaluated,
+    p3: m.p3 / evaluated,
+    hit3: m.hit3 / evaluated,
+    mrr: m.mrr / evaluated,
+  });
   return { evaluated, routed: mean(totals.routed), baseline: mean(totals.baseline) };
 }
 
 function print(history: History): void {
   const result = replay(history);
   const fmt = (m: Metrics) => [m.p1, m.p3, m.hit3, m.mrr].map((v) => v.toFixed(3).padStart(7)).join(" ");
-  console.log(`\n${history.name}: ${history.questions.length} questions, ${result.evaluated} answered by someone other than the asker`);
+  console.log(
+    `\n${history.name}: ${history.questions.length} questions, ${result.evaluated} answered by someone other than the asker`,
+  );
   console.log(`${"method".padEnd(34)}     P@1     P@3   Hit@3     MRR`);
   console.log(`${"routing (expertise model)".padEnd(34)} ${fmt(result.routed)}`);
   console.log(`${"baseline (most active in the tags)".padEnd(34)} ${fmt(result.baseline)}`);
@@ -213,7 +264,9 @@ async function main(): Promise<void> {
     else throw new Error(`Unknown argument ${args[i]}; use --file FILE.jsonl or --stackexchange DIR`);
   }
   if (histories.length === 0) histories.push(readJsonl(path.join(process.cwd(), "test/fixtures/routing.jsonl")));
-  console.log("Expert routing, replayed in time order with only earlier data (asker and members inactive for 30 days excluded).");
+  console.log(
+    "Expert routing, replayed in time order with only earlier data (asker and members inactive for 30 days excluded).",
+  );
   for (const history of histories) print(history);
 }
 

@@ -63,18 +63,25 @@ function readJsonl(file: string): LabelledSet {
     .filter((line) => line.trim())
     .map((line, i) => {
       const q = JSON.parse(line) as LabelledQuery;
-      if (!q.query?.title || !Array.isArray(q.candidates) || !Array.isArray(q.duplicates)) throw new Error(`${file}:${i + 1}: not a labelled query`);
+      if (!q.query?.title || !Array.isArray(q.candidates) || !Array.isArray(q.duplicates))
+        throw new Error(`${file}:${i + 1}: not a labelled query`);
       return q;
     });
   return { name: path.relative(process.cwd(), file), queries };
 }
 
-
 /** A question's body as the query: quoted "Possible Duplicate" blocks and links to the originals removed (they leak the answer). */
 function queryBody(html: string, originals: number[]): string {
-  let body = html.replace(/<blockquote>(?:(?!<\/blockquote>)[\s\S])*?(possible duplicate|already has an answer|exact duplicate)[\s\S]*?<\/blockquote>/gi, " ");
+  let body = html.replace(
+    /<blockquote>(?:(?!<\/blockquote>)[\s\S])*?(possible duplicate|already has an answer|exact duplicate)[\s\S]*?<\/blockquote>/gi,
+    " ",
+  );
   body = body.replace(/<p>\s*<strong>\s*Possible Duplicate:?[\s\S]*?<\/p>/gi, " ");
-  for (const id of originals) body = body.replace(new RegExp(`<a [^>]*href="[^"]*/(?:questions|q)/${id}\\b[^"]*"[^>]*>[\\s\\S]*?</a>`, "gi"), " ");
+  for (const id of originals)
+    body = body.replace(
+      new RegExp(`<a [^>]*href="[^"]*/(?:questions|q)/${id}\\b[^"]*"[^>]*>[\\s\\S]*?</a>`, "gi"),
+      " ",
+    );
   return htmlToText(body);
 }
 
@@ -82,7 +89,12 @@ async function stackExchangeSet(dir: string): Promise<LabelledSet> {
   const questions = new Map<number, { title: string; body: string; tags: string[]; solved: boolean }>();
   for await (const row of xmlRows(path.join(dir, "Posts.xml.gz"))) {
     if (row.PostTypeId !== "1") continue;
-    questions.set(Number(row.Id), { title: row.Title ?? "", body: row.Body ?? "", tags: tagsOf(row.Tags), solved: Boolean(row.AcceptedAnswerId) });
+    questions.set(Number(row.Id), {
+      title: row.Title ?? "",
+      body: row.Body ?? "",
+      tags: tagsOf(row.Tags),
+      solved: Boolean(row.AcceptedAnswerId),
+    });
   }
   const originalsOf = new Map<number, number[]>();
   const linked = new Set<string>();
@@ -128,12 +140,22 @@ interface Database {
 
 async function openEvalDatabase(kind: "sqlite" | "postgres"): Promise<Database> {
   const base = loadConfig({});
-  const config: Config = { ...base, seedDemo: false, rateLimits: { ...base.rateLimits, post: { max: 1_000_000, windowMs: 60_000 } } };
-  const schema = `eval_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, "")}`;
+  const config: Config = {
+    ...base,
+    seedDemo: false,
+    rateLimits: { ...base.rateLimits, post: { max: 1_000_000, windowMs: 60_000 } },
+  };
+  const schema = `eval_${randomToken(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")}`;
   const handle =
     kind === "sqlite"
       ? await openDatabase({ dataDir: config.dataDir, sqliteFile: ":memory:" })
-      : await openDatabase({ dataDir: config.dataDir, databaseUrl: process.env.EVAL_DATABASE_URL, databaseSchema: schema });
+      : await openDatabase({
+          dataDir: config.dataDir,
+          databaseUrl: process.env.EVAL_DATABASE_URL,
+          databaseSchema: schema,
+        });
   const deps: Deps = { db: handle.db, dialect: handle.dialect, config, clock: systemClock };
   return {
     name: kind,
@@ -156,11 +178,22 @@ const fitTitle = (title: string) => (title.length >= 8 ? title : `${title} (ques
 
 /** Loads one query's candidates into a fresh community; returns its slug and topic id -> candidate id. */
 async function loadQuery(deps: Deps, actor: Actor, slug: string, q: LabelledQuery): Promise<Map<number, string>> {
-  await createCommunity(deps, actor, { slug, name: `Eval ${slug}`, visibility: "public", description: "", locale: "en" });
+  await createCommunity(deps, actor, {
+    slug,
+    name: `Eval ${slug}`,
+    visibility: "public",
+    description: "",
+    locale: "en",
+  });
   const access = await accessBySlug(deps, slug, actor);
   const ids = new Map<number, string>();
   for (const c of q.candidates) {
-    const topic = await createTopic(deps, access, { kind: "question", title: fitTitle(c.title), body: (c.body || c.title).slice(0, 50_000), tags: [] });
+    const topic = await createTopic(deps, access, {
+      kind: "question",
+      title: fitTitle(c.title),
+      body: (c.body || c.title).slice(0, 50_000),
+      tags: [],
+    });
     if (c.solved) {
       const reply = await createReply(deps, topic.id, actor, "This solved it.");
       await accept(deps, topic.id, actor, reply.id);
@@ -222,13 +255,20 @@ async function main(): Promise<void> {
     ["trigram only", { lexical: 0, trigram: 1 }],
     [`combined ${SIMILAR_WEIGHTS.lexical}/${SIMILAR_WEIGHTS.trigram} (shipped)`, SIMILAR_WEIGHTS],
   ];
-  if (args.sweep) for (let w = 1; w <= 9; w++) variants.push([`lexical ${w / 10} / trigram ${(10 - w) / 10}`, { lexical: w / 10, trigram: (10 - w) / 10 }]);
-  const kinds: ("sqlite" | "postgres")[] = ["sqlite", ...(process.env.EVAL_DATABASE_URL ? (["postgres"] as const) : [])];
+  if (args.sweep)
+    for (let w = 1; w <= 9; w++)
+      variants.push([`lexical ${w / 10} / trigram ${(10 - w) / 10}`, { lexical: w / 10, trigram: (10 - w) / 10 }]);
+  const kinds: ("sqlite" | "postgres")[] = [
+    "sqlite",
+    ...(process.env.EVAL_DATABASE_URL ? (["postgres"] as const) : []),
+  ];
   const fmt = (n: number) => n.toFixed(3);
   for (const set of sets) {
     const candidates = set.queries.reduce((n, q) => n + q.candidates.length, 0);
     console.log(`\n${set.name}: ${set.queries.length} queries, ${candidates} candidates`);
-    console.log(`${"database".padEnd(9)} ${"variant".padEnd(40)} ${["MAP", "MRR", "P@1", "P@5"].map((h) => h.padStart(6)).join(" ")}`);
+    console.log(
+      `${"database".padEnd(9)} ${"variant".padEnd(40)} ${["MAP", "MRR", "P@1", "P@5"].map((h) => h.padStart(6)).join(" ")}`,
+    );
     for (const kind of kinds) {
       const database = await openEvalDatabase(kind);
       try {
@@ -242,11 +282,18 @@ async function main(): Promise<void> {
           const rankings = [];
           for (const { slug, ids, q } of loaded) {
             const access = await accessBySlug(database.deps, slug, actor);
-            const items = await similarTopics(database.deps, access, { title: q.query.title, body: q.query.body, limit: 50 }, { weights, limitMax: 50 });
+            const items = await similarTopics(
+              database.deps,
+              access,
+              { title: q.query.title, body: q.query.body, limit: 50 },
+              { weights, limitMax: 50 },
+            );
             rankings.push({ ranked: items.map((item) => ids.get(item.topic!.id)!), relevant: new Set(q.duplicates) });
           }
           const m = scoreRankings(rankings);
-          console.log(`${kind.padEnd(9)} ${label.padEnd(40)} ${[m.map, m.mrr, m.p1, m.p5].map((n) => fmt(n).padStart(6)).join(" ")}`);
+          console.log(
+            `${kind.padEnd(9)} ${label.padEnd(40)} ${[m.map, m.mrr, m.p1, m.p5].map((n) => fmt(n).padStart(6)).join(" ")}`,
+          );
         }
       } finally {
         await database.close();

@@ -23,7 +23,10 @@ const worker = startWorker(deps, buildJobRegistry());
 deps.wakeJobs = worker.wake;
 await scheduleRecurringJobs(deps);
 
-const app = await buildApp(deps, { logger: { level: config.logLevel }, trustProxy: process.env.TRUST_PROXY === "true" });
+const app = await buildApp(deps, {
+  logger: { level: config.logLevel },
+  trustProxy: process.env.TRUST_PROXY === "true",
+});
 await app.listen({ port: config.port, host: config.host });
 
 const where = database.dialect === "sqlite" ? `SQLite in ${config.dataDir}` : "PostgreSQL";

@@ -25,9 +25,14 @@ export interface TestEnv {
   close(): Promise<void>;
 }
 
-export async function createTestEnv(database: (typeof DATABASES)[number], overrides: Partial<Config> = {}): Promise<TestEnv> {
+export async function createTestEnv(
+  database: (typeof DATABASES)[number],
+  overrides: Partial<Config> = {},
+): Promise<TestEnv> {
   // Each environment gets its own SQLite memory database or PostgreSQL schema: runs never share data.
-  const schema = `cs_test_${process.pid}_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, "")}`;
+  const schema = `cs_test_${process.pid}_${randomToken(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")}`;
   const config: Config = {
     ...loadConfig({}),
     seedDemo: false,
@@ -52,7 +57,11 @@ export async function createTestEnv(database: (typeof DATABASES)[number], overri
 }
 
 /** Runs a suite once per database, with a fresh environment for the suite. */
-export function describeEachDatabase(name: string, fn: (env: () => TestEnv) => void, overrides: Partial<Config> = {}): void {
+export function describeEachDatabase(
+  name: string,
+  fn: (env: () => TestEnv) => void,
+  overrides: Partial<Config> = {},
+): void {
   for (const database of DATABASES) {
     describe(`${name} [${database.name}]`, () => {
       let env: TestEnv;
@@ -84,7 +93,12 @@ export class ApiClient {
     if (body !== undefined) headers["content-type"] = "application/json";
     if (auth && "token" in auth) headers.authorization = `Bearer ${auth.token}`;
     if (auth && "cookie" in auth) headers.cookie = auth.cookie;
-    const res = await this.app.inject({ method: method as any, url, headers, payload: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await this.app.inject({
+      method: method as any,
+      url,
+      headers,
+      payload: body === undefined ? undefined : JSON.stringify(body),
+    });
     let parsed: any = res.body;
     try {
       parsed = JSON.parse(res.body);
@@ -126,7 +140,10 @@ export interface TestUser {
 
 let sequence = 0;
 
-export async function buildUser(env: TestEnv, props: { name?: string; platformAdmin?: boolean; signupIp?: string } = {}): Promise<TestUser> {
+export async function buildUser(
+  env: TestEnv,
+  props: { name?: string; platformAdmin?: boolean; signupIp?: string } = {},
+): Promise<TestUser> {
   sequence += 1;
   const name = props.name ?? `User ${sequence}`;
   const email = `user${sequence}-${randomToken(4).toLowerCase()}@example.test`;
@@ -155,11 +172,20 @@ export async function buildCommunity(
   props: { visibility?: Visibility; categories?: string[]; members?: Partial<Record<Role, number>> } = {},
 ) {
   sequence += 1;
-  const slug = `c${sequence}-${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, "")}`;
+  const slug = `c${sequence}-${randomToken(4)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")}`;
   const admin = await buildUser(env, { name: `Admin ${sequence}` });
   const community = await env.deps.db
     .insertInto("communities")
-    .values({ slug, name: `Community ${sequence}`, description: "", visibility: props.visibility ?? "public", locale: "en", createdAt: env.clock.now() })
+    .values({
+      slug,
+      name: `Community ${sequence}`,
+      description: "",
+      visibility: props.visibility ?? "public",
+      locale: "en",
+      createdAt: env.clock.now(),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   await addMember(env, community.id, admin.id, "admin");
@@ -168,7 +194,13 @@ export async function buildCommunity(
     categories.push(
       await env.deps.db
         .insertInto("categories")
-        .values({ communityId: community.id, slug: name.toLowerCase().replace(/[^a-z0-9]+/g, "-"), name, description: "", position })
+        .values({
+          communityId: community.id,
+          slug: name.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+          name,
+          description: "",
+          position,
+        })
         .returningAll()
         .executeTakeFirstOrThrow(),
     );
@@ -204,7 +236,12 @@ export async function buildTopic(env: TestEnv, slug: string, author: TestUser, p
   return res.body.topic;
 }
 
-export async function buildReply(env: TestEnv, topicId: number, author: TestUser, body = "Hold the reset button for ten seconds.") {
+export async function buildReply(
+  env: TestEnv,
+  topicId: number,
+  author: TestUser,
+  body = "Hold the reset button for ten seconds.",
+) {
   const res = await env.api.post(`/api/v1/topics/${topicId}/replies`, { body }, author.auth);
   if (res.status !== 201) throw new Error(`buildReply failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.reply;

@@ -19,8 +19,10 @@ export function parseQuestions(text: string) {
     const line = raw.trim();
     const question = /^(\?\??)\s+(.+)$/.exec(line);
     const option = /^([*-])\s+(.+)$/.exec(line);
-    if (question) questions.push({ text: question[2], kind: question[1] === "??" ? "multiple" : "single", options: [] });
-    else if (option && questions.length) questions[questions.length - 1].options.push({ text: option[2], correct: option[1] === "*" });
+    if (question)
+      questions.push({ text: question[2], kind: question[1] === "??" ? "multiple" : "single", options: [] });
+    else if (option && questions.length)
+      questions[questions.length - 1].options.push({ text: option[2], correct: option[1] === "*" });
   }
   return questions;
 }

@@ -82,7 +82,10 @@ export function registerAcademyPages(app: FastifyInstance, deps: Deps): void {
     return submitForm(page, {
       schema: attemptBody,
       toInput: answersInput,
-      run: async (input) => (await academy.submitAttempt(deps, id, actor, input), `/c/${slug}/academy/${id}#quiz-title`),
+      run: async (input) => {
+        await academy.submitAttempt(deps, id, actor, input);
+        return `/c/${slug}/academy/${id}#quiz-title`;
+      },
     });
   });
 }

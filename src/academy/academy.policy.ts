@@ -10,7 +10,11 @@ export const ACADEMY_PRIVILEGES = {
 export type AcademyPrivilege = keyof typeof ACADEMY_PRIVILEGES;
 
 export function canAcademy(access: CommunityAccess, privilege: AcademyPrivilege): boolean {
-  return isParticipant(access) && access.role !== null && (ACADEMY_PRIVILEGES[privilege].roles as readonly Role[]).includes(access.role);
+  return (
+    isParticipant(access) &&
+    access.role !== null &&
+    (ACADEMY_PRIVILEGES[privilege].roles as readonly Role[]).includes(access.role)
+  );
 }
 
 /** The next attempt a member may make, given the course's rules and their attempts since their last certification. */
@@ -24,5 +28,9 @@ export function attemptState(
   const last = attempts.reduce((latest, a) => Math.max(latest, a.createdAt), 0);
   const nextAttemptAt = last && course.cooldownMinutes ? last + course.cooldownMinutes * 60_000 : null;
   const waiting = nextAttemptAt !== null && nextAttemptAt > now;
-  return { attemptsLeft, nextAttemptAt: waiting ? nextAttemptAt : null, canAttempt: !certified && attemptsLeft > 0 && !waiting };
+  return {
+    attemptsLeft,
+    nextAttemptAt: waiting ? nextAttemptAt : null,
+    canAttempt: !certified && attemptsLeft > 0 && !waiting,
+  };
 }

@@ -5,7 +5,13 @@ function validCertifications(db: Db, now: number) {
   return db
     .selectFrom("certifications")
     .innerJoin("courses", "courses.id", "certifications.courseId")
-    .select(["certifications.courseId", "certifications.userId", "courses.title", "certifications.grantedAt", "certifications.expiresAt"])
+    .select([
+      "certifications.courseId",
+      "certifications.userId",
+      "courses.title",
+      "certifications.grantedAt",
+      "certifications.expiresAt",
+    ])
     .where((eb) => eb.or([eb("certifications.expiresAt", "is", null), eb("certifications.expiresAt", ">", now)]));
 }
 
@@ -21,7 +27,10 @@ export function certificationsOfUsers(db: Db, communityId: number, userIds: numb
 /** Of these users, those holding a valid certification of the course. */
 export async function certifiedAmong(db: Db, courseId: number, userIds: number[], now: number): Promise<Set<number>> {
   if (userIds.length === 0) return new Set();
-  const rows = await validCertifications(db, now).where("certifications.courseId", "=", courseId).where("certifications.userId", "in", userIds).execute();
+  const rows = await validCertifications(db, now)
+    .where("certifications.courseId", "=", courseId)
+    .where("certifications.userId", "in", userIds)
+    .execute();
   return new Set(rows.map((r) => r.userId));
 }
 
@@ -30,7 +39,13 @@ export function findCourse(db: Db, id: number) {
 }
 
 export function listCourses(db: Db, communityId: number) {
-  return db.selectFrom("courses").selectAll().where("communityId", "=", communityId).orderBy("title").orderBy("id").execute();
+  return db
+    .selectFrom("courses")
+    .selectAll()
+    .where("communityId", "=", communityId)
+    .orderBy("title")
+    .orderBy("id")
+    .execute();
 }
 
 export async function courseContent(db: Db, courseId: number) {
@@ -49,7 +64,12 @@ export async function courseContent(db: Db, courseId: number) {
 }
 
 export function certification(db: Db, courseId: number, userId: number) {
-  return db.selectFrom("certifications").selectAll().where("courseId", "=", courseId).where("userId", "=", userId).executeTakeFirst();
+  return db
+    .selectFrom("certifications")
+    .selectAll()
+    .where("courseId", "=", courseId)
+    .where("userId", "=", userId)
+    .executeTakeFirst();
 }
 
 /** Attempts that count against the limit: those since the member's last certification (all, if never certified). */

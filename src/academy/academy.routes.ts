@@ -23,7 +23,9 @@ export function academyRoutes(deps: Deps) {
       params: slugParams,
       body: createCourseBody,
       status: 201,
-      handler: async ({ actor, params, body }) => ({ course: await academy.createCourse(deps, await accessBySlug(deps, params.slug, actor), body) }),
+      handler: async ({ actor, params, body }) => ({
+        course: await academy.createCourse(deps, await accessBySlug(deps, params.slug, actor), body),
+      }),
     }),
     defineApi({
       method: "GET",

@@ -26,12 +26,18 @@ const question = z
     text: z.string().trim().min(1, "Write the question.").max(ACADEMY_LIMITS.questionMax),
     /** single: exactly one option is right (radio buttons); multiple: one or more (checkboxes). */
     kind: z.enum(["single", "multiple"]),
-    options: z.array(option).min(ACADEMY_LIMITS.optionsMin, "Give at least two options.").max(ACADEMY_LIMITS.optionsMax),
+    options: z
+      .array(option)
+      .min(ACADEMY_LIMITS.optionsMin, "Give at least two options.")
+      .max(ACADEMY_LIMITS.optionsMax),
   })
-  .refine((q) => (q.kind === "single" ? q.options.filter((o) => o.correct).length === 1 : q.options.some((o) => o.correct)), {
-    message: "A single-choice question needs exactly one right option, a multiple-choice question at least one.",
-    path: ["options"],
-  });
+  .refine(
+    (q) => (q.kind === "single" ? q.options.filter((o) => o.correct).length === 1 : q.options.some((o) => o.correct)),
+    {
+      message: "A single-choice question needs exactly one right option, a multiple-choice question at least one.",
+      path: ["options"],
+    },
+  );
 
 export const createCourseBody = z.object({
   title: z.string().trim().min(3, "Use at least 3 characters.").max(ACADEMY_LIMITS.titleMax),
@@ -41,12 +47,22 @@ export const createCourseBody = z.object({
   /** Attempts a member has before passing. */
   maxAttempts: z.number().int().min(1).max(20).default(3),
   /** Minutes to wait between two attempts. */
-  cooldownMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
+  cooldownMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
   /** Days a certification stays valid; null or absent: forever. */
   validityDays: z.number().int().min(1).max(3650).nullable().default(null),
   /** Lessons in order; bodies are Markdown. */
   lessons: z
-    .array(z.object({ title: z.string().trim().min(1).max(ACADEMY_LIMITS.titleMax), body: z.string().trim().min(1).max(LIMITS.bodyMax) }))
+    .array(
+      z.object({
+        title: z.string().trim().min(1).max(ACADEMY_LIMITS.titleMax),
+        body: z.string().trim().min(1).max(LIMITS.bodyMax),
+      }),
+    )
     .max(ACADEMY_LIMITS.lessonsMax)
     .default([]),
   questions: z.array(question).min(1, "Add at least one question.").max(ACADEMY_LIMITS.questionsMax),

@@ -33,14 +33,33 @@ export async function createCourse(deps: Deps, access: CommunityAccess, input: C
     if (input.lessons.length) {
       await trx
         .insertInto("courseLessons")
-        .values(input.lessons.map((l, position) => ({ courseId: course.id, position, title: l.title, body: l.body, bodyHtml: renderMarkdown(l.body) })))
+        .values(
+          input.lessons.map((l, position) => ({
+            courseId: course.id,
+            position,
+            title: l.title,
+            body: l.body,
+            bodyHtml: renderMarkdown(l.body),
+          })),
+        )
         .execute();
     }
     for (const [position, question] of input.questions.entries()) {
-      const row = await trx.insertInto("quizQuestions").values({ courseId: course.id, position, text: question.text, kind: question.kind }).returning("id").executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto("quizQuestions")
+        .values({ courseId: course.id, position, text: question.text, kind: question.kind })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       await trx
         .insertInto("quizOptions")
-        .values(question.options.map((o, i) => ({ questionId: row.id, position: i, text: o.text, correct: o.correct ? 1 : 0 })))
+        .values(
+          question.options.map((o, i) => ({
+            questionId: row.id,
+            position: i,
+            text: o.text,
+            correct: o.correct ? 1 : 0,
+          })),
+        )
         .execute();
     }
     return course.id;
@@ -66,7 +85,9 @@ function toPublicCourse(c: CourseRow, slug: string) {
 
 export async function listCourses(deps: Deps, access: CommunityAccess) {
   const courses = await q.listCourses(deps.db, access.community.id);
-  const mine = access.actor ? await q.certificationsOfUsers(deps.db, access.community.id, [access.actor.id], deps.clock.now()) : [];
+  const mine = access.actor
+    ? await q.certificationsOfUsers(deps.db, access.community.id, [access.actor.id], deps.clock.now())
+    : [];
   const certified = new Set(mine.map((c) => c.courseId));
   return {
     courses: courses.map((c) => ({ ...toPublicCourse(c, access.community.slug), certified: certified.has(c.id) })),
@@ -120,17 +141,24 @@ export async function getCourse(deps: Deps, id: number, actor: Actor | null) {
 }
 
 /** Checks that every answer names a question of this course and options of that question. */
-function checkAnswers(content: Awaited<ReturnType<typeof q.courseContent>>, answers: AttemptInput["answers"]): Map<number, Set<number>> {
+function checkAnswers(
+  content: Awaited<ReturnType<typeof q.courseContent>>,
+  answers: AttemptInput["answers"],
+): Map<number, Set<number>> {
   const questions = new Map(content.questions.map((question) => [question.id, question]));
   const chosen = new Map<number, Set<number>>();
   for (const [index, answer] of answers.entries()) {
     const question = questions.get(answer.questionId);
-    if (!question) throw validationFailed({ [`answers.${index}.questionId`]: "This question is not part of this course." });
-    if (chosen.has(question.id)) throw validationFailed({ [`answers.${index}.questionId`]: "Answer each question once." });
+    if (!question)
+      throw validationFailed({ [`answers.${index}.questionId`]: "This question is not part of this course." });
+    if (chosen.has(question.id))
+      throw validationFailed({ [`answers.${index}.questionId`]: "Answer each question once." });
     const optionIds = new Set(answer.optionIds);
     const valid = new Set(content.options.filter((o) => o.questionId === question.id).map((o) => o.id));
-    if ([...optionIds].some((o) => !valid.has(o))) throw validationFailed({ [`answers.${index}.optionIds`]: "These options do not belong to this question." });
-    if (question.kind === "single" && optionIds.size > 1) throw validationFailed({ [`answers.${index}.optionIds`]: "Choose one option." });
+    if ([...optionIds].some((o) => !valid.has(o)))
+      throw validationFailed({ [`answers.${index}.optionIds`]: "These options do not belong to this question." });
+    if (question.kind === "single" && optionIds.size > 1)
+      throw validationFailed({ [`answers.${index}.optionIds`]: "Choose one option." });
     chosen.set(question.id, optionIds);
   }
   return chosen;
@@ -157,14 +185,23 @@ export async function submitAttempt(deps: Deps, courseId: number, actor: Actor, 
   const now = deps.clock.now();
   const outcome = await deps.db.transaction().execute(async (trx) => {
     // Two attempts submitted at once must not both slip past the limit.
-    if (deps.dialect === "postgres") await trx.selectFrom("courses").select("id").where("id", "=", courseId).forUpdate().execute();
+    if (deps.dialect === "postgres")
+      await trx.selectFrom("courses").select("id").where("id", "=", courseId).forUpdate().execute();
     const before = await standing(trx, course, actor.id, now);
     if (before.certified) throw conflict("You already hold this certification.");
     if (before.attemptsLeft === 0) throw conflict("You have no attempts left for this course.");
-    if (before.nextAttemptAt !== null) throw rateLimited(`Wait until ${iso(before.nextAttemptAt)} before the next attempt.`);
+    if (before.nextAttemptAt !== null)
+      throw rateLimited(`Wait until ${iso(before.nextAttemptAt)} before the next attempt.`);
     const attempt = await trx
       .insertInto("quizAttempts")
-      .values({ courseId, userId: actor.id, answers: JSON.stringify(Object.fromEntries([...chosen].map(([k, v]) => [k, [...v]]))), score: percent, passed: passed ? 1 : 0, createdAt: now })
+      .values({
+        courseId,
+        userId: actor.id,
+        answers: JSON.stringify(Object.fromEntries([...chosen].map(([k, v]) => [k, [...v]]))),
+        score: percent,
+        passed: passed ? 1 : 0,
+        createdAt: now,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const expiresAt = course.validityDays === null ? null : now + course.validityDays * DAY_MS;
@@ -185,20 +222,33 @@ export async function submitAttempt(deps: Deps, courseId: number, actor: Actor, 
     attemptId: outcome.attemptId,
     results,
     attemptsLeft: outcome.attemptsLeft,
-    certification: passed ? { courseId, title: course.title, grantedAt: iso(now), expiresAt: iso(outcome.expiresAt) } : null,
+    certification: passed
+      ? { courseId, title: course.title, grantedAt: iso(now), expiresAt: iso(outcome.expiresAt) }
+      : null,
   };
 }
 
 /** A member's valid certifications in a community, e.g. for their profile page. */
 export async function certificationsOf(db: Db, communityId: number, userId: number, now = Date.now()) {
   const rows = await q.certificationsOfUsers(db, communityId, [userId], now);
-  return rows.map((r) => ({ courseId: r.courseId, title: r.title, grantedAt: iso(r.grantedAt)!, expiresAt: iso(r.expiresAt) }));
+  return rows.map((r) => ({
+    courseId: r.courseId,
+    title: r.title,
+    grantedAt: iso(r.grantedAt)!,
+    expiresAt: iso(r.expiresAt),
+  }));
 }
 
 /** Valid certification titles per user, one query for a whole list of helpers. */
-export async function certificationsByUser(db: Db, communityId: number, userIds: number[], now: number): Promise<Map<number, string[]>> {
+export async function certificationsByUser(
+  db: Db,
+  communityId: number,
+  userIds: number[],
+  now: number,
+): Promise<Map<number, string[]>> {
   const byUser = new Map<number, string[]>();
-  for (const r of await q.certificationsOfUsers(db, communityId, userIds, now)) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r.title]);
+  for (const r of await q.certificationsOfUsers(db, communityId, userIds, now))
+    byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r.title]);
   return byUser;
 }
 

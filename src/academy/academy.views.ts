@@ -19,16 +19,22 @@ function trail(page: PageContext, community: CommunityRef, label: string, academ
   ]);
 }
 
-export function courseListView(page: PageContext, community: CommunityRef, data: Awaited<ReturnType<typeof listCourses>>): PageView {
+export function courseListView(
+  page: PageContext,
+  community: CommunityRef,
+  data: Awaited<ReturnType<typeof listCourses>>,
+): PageView {
   const { t } = page;
   return {
     title: t("academy.title"),
     content: html`${stylesheet()}${trail(page, community, t("academy.title"), false)}
 <div class="page-head"><h1>${t("academy.title")}</h1>${data.abilities.create ? html`<a class="button primary" href="/c/${community.slug}/academy/new">${t("academy.new")}</a>` : ""}</div>
 <p class="lead">${t("academy.lead")}</p>
-${data.courses.length
-  ? html`<ul class="plain-list" role="list">${data.courses.map((c) => html`<li class="card"><h2><a href="${c.url}">${c.title}</a> ${c.certified ? badge(`✓ ${t("academy.certified")}`, "success") : ""}</h2><p>${c.description}</p></li>`)}</ul>`
-  : html`<p class="empty">${t("academy.empty")}</p>`}`,
+${
+  data.courses.length
+    ? html`<ul class="plain-list" role="list">${data.courses.map((c) => html`<li class="card"><h2><a href="${c.url}">${c.title}</a> ${c.certified ? badge(`✓ ${t("academy.certified")}`, "success") : ""}</h2><p>${c.description}</p></li>`)}</ul>`
+    : html`<p class="empty">${t("academy.empty")}</p>`
+}`,
   };
 }
 
@@ -36,7 +42,10 @@ function quizForm(page: PageContext, course: Course): Html {
   const { t } = page;
   return html`<form method="post" action="${course.url}/attempt" class="quiz">${page.csrfField()}
 ${course.questions.map(
-  (q, i) => html`<fieldset><legend>${i + 1}. ${q.text} <span class="hint">(${t(q.kind === "single" ? "academy.single" : "academy.multiple")})</span></legend>
+  (
+    q,
+    i,
+  ) => html`<fieldset><legend>${i + 1}. ${q.text} <span class="hint">(${t(q.kind === "single" ? "academy.single" : "academy.multiple")})</span></legend>
 ${q.options.map((o) =>
   q.kind === "single"
     ? html`<label><input type="radio" name="q${q.id}" value="${o.id}"> ${o.text}</label>`
@@ -51,7 +60,8 @@ function standing(page: PageContext, course: Course): Html {
   const { t } = page;
   const me = course.me;
   if (!me) return html`<p class="card">${t("academy.loginToTake")}</p>`;
-  if (me.certified) return html`<p class="card status-line">${badge(`✓ ${t("academy.certified")}`, "success")}${me.certification?.expiresAt ? html` ${t("academy.validUntil")} ${timeAgo(page, me.certification.expiresAt)}` : ""}</p>`;
+  if (me.certified)
+    return html`<p class="card status-line">${badge(`✓ ${t("academy.certified")}`, "success")}${me.certification?.expiresAt ? html` ${t("academy.validUntil")} ${timeAgo(page, me.certification.expiresAt)}` : ""}</p>`;
   return html`<p class="card" role="status">${me.lastScore !== null ? html`${t("academy.lastScore", { score: me.lastScore, passMark: course.passMark })} ` : ""}${t("academy.attemptsLeft", { count: me.attemptsLeft })}${me.nextAttemptAt ? html` ${t("academy.nextAttempt")} ${timeAgo(page, me.nextAttemptAt)}` : ""}</p>`;
 }
 
@@ -73,7 +83,16 @@ ${course.me?.canAttempt ? quizForm(page, course) : ""}
 
 export function newCourseView(page: PageContext, community: CommunityRef, form: FormState): PageView {
   const { t } = page;
-  const labels = { title: t("academy.field.title"), description: t("academy.field.description"), passMark: t("academy.field.passMark"), maxAttempts: t("academy.field.maxAttempts"), cooldownMinutes: t("academy.field.cooldown"), validityDays: t("academy.field.validity"), lessons: t("academy.field.lessons"), questions: t("academy.field.questions") };
+  const labels = {
+    title: t("academy.field.title"),
+    description: t("academy.field.description"),
+    passMark: t("academy.field.passMark"),
+    maxAttempts: t("academy.field.maxAttempts"),
+    cooldownMinutes: t("academy.field.cooldown"),
+    validityDays: t("academy.field.validity"),
+    lessons: t("academy.field.lessons"),
+    questions: t("academy.field.questions"),
+  };
   const values = { passMark: "80", maxAttempts: "3", cooldownMinutes: "60", ...form.values };
   const state = { ...form, values };
   return {

@@ -13,7 +13,10 @@ export const signupBody = z.object({
   /** Email address used to log in; unique per installation. */
   email,
   /** At least 8 characters. */
-  password: z.string().min(LIMITS.passwordMin, `Use at least ${LIMITS.passwordMin} characters.`).max(LIMITS.passwordMax),
+  password: z
+    .string()
+    .min(LIMITS.passwordMin, `Use at least ${LIMITS.passwordMin} characters.`)
+    .max(LIMITS.passwordMax),
   /** Display name shown next to posts. */
   name: z.string().trim().min(1, "Enter a name.").max(LIMITS.nameMax),
   /** Preferred interface language. */

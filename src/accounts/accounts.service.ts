@@ -19,7 +19,9 @@ export interface PublicUser {
   createdAt: string;
 }
 
-export function toPublicUser(user: Pick<User, "id" | "name" | "email" | "isPlatformAdmin" | "locale" | "createdAt">): PublicUser {
+export function toPublicUser(
+  user: Pick<User, "id" | "name" | "email" | "isPlatformAdmin" | "locale" | "createdAt">,
+): PublicUser {
   return {
     id: user.id,
     name: user.name,
@@ -80,7 +82,10 @@ function timingDummyHash(): Promise<string> {
 export async function createSession(deps: Deps, userId: number): Promise<string> {
   const token = randomToken();
   const now = deps.clock.now();
-  await deps.db.insertInto("sessions").values({ idHash: sha256(token), userId, createdAt: now, expiresAt: now + SESSION_TTL_MS }).execute();
+  await deps.db
+    .insertInto("sessions")
+    .values({ idHash: sha256(token), userId, createdAt: now, expiresAt: now + SESSION_TTL_MS })
+    .execute();
   return token;
 }
 
@@ -113,7 +118,11 @@ export async function actorFromApiToken(deps: Deps, token: string): Promise<Acto
 }
 
 /** Creates a personal API token; the plain value is returned once and never stored. */
-export async function createApiToken(deps: Deps, userId: number, name: string): Promise<{ id: number; name: string; token: string }> {
+export async function createApiToken(
+  deps: Deps,
+  userId: number,
+  name: string,
+): Promise<{ id: number; name: string; token: string }> {
   const token = TOKEN_PREFIX + randomToken();
   const row = await deps.db
     .insertInto("apiTokens")
@@ -133,11 +142,23 @@ export async function ensurePlatformAdmin(deps: Deps, email: string, password: s
   const passwordHash = await hashPassword(password);
   const existing = await deps.db.selectFrom("users").select("id").where("email", "=", normalized).executeTakeFirst();
   if (existing) {
-    await deps.db.updateTable("users").set({ passwordHash, isPlatformAdmin: 1 }).where("id", "=", existing.id).execute();
+    await deps.db
+      .updateTable("users")
+      .set({ passwordHash, isPlatformAdmin: 1 })
+      .where("id", "=", existing.id)
+      .execute();
   } else {
     await deps.db
       .insertInto("users")
-      .values({ email: normalized, name: "Admin", passwordHash, isPlatformAdmin: 1, locale: null, signupIp: null, createdAt: deps.clock.now() })
+      .values({
+        email: normalized,
+        name: "Admin",
+        passwordHash,
+        isPlatformAdmin: 1,
+        locale: null,
+        signupIp: null,
+        createdAt: deps.clock.now(),
+      })
       .execute();
   }
 }

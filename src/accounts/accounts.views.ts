@@ -31,7 +31,12 @@ ${inputField({ form, name: "password", label: labels.password, type: "password",
 
 export function signupView(page: PageContext, form: FormState, next: string): PageView {
   const { t } = page;
-  const labels = { name: t("account.name"), email: t("account.email"), password: t("account.password"), locale: t("account.locale") };
+  const labels = {
+    name: t("account.name"),
+    email: t("account.email"),
+    password: t("account.password"),
+    locale: t("account.locale"),
+  };
   const values = { locale: page.locale, ...form.values };
   return {
     title: t("signup.title"),

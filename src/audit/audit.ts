@@ -34,7 +34,16 @@ export async function listAudit(db: Db, communityId: number, options: { before?:
   let query = db
     .selectFrom("auditLog")
     .leftJoin("users as actor", "actor.id", "auditLog.actorId")
-    .select(["auditLog.id", "auditLog.action", "auditLog.targetType", "auditLog.targetId", "auditLog.details", "auditLog.createdAt", "auditLog.actorId", "actor.name as actorName"])
+    .select([
+      "auditLog.id",
+      "auditLog.action",
+      "auditLog.targetType",
+      "auditLog.targetId",
+      "auditLog.details",
+      "auditLog.createdAt",
+      "auditLog.actorId",
+      "actor.name as actorName",
+    ])
     .where("auditLog.communityId", "=", communityId)
     .orderBy("auditLog.id", "desc")
     .limit(options.limit);

@@ -14,7 +14,11 @@ import { homeView, membersView } from "./communities.views.ts";
 /** The front page, joining, and community administration. */
 export function registerCommunityPages(app: FastifyInstance, deps: Deps): void {
   const home = async (page: PageContext, createForm: FormState) =>
-    homeView(page, await communities.listCommunities(deps, page.actor), page.actor?.isPlatformAdmin ? createForm : null);
+    homeView(
+      page,
+      await communities.listCommunities(deps, page.actor),
+      page.actor?.isPlatformAdmin ? createForm : null,
+    );
 
   app.get("/", async (req, reply) => {
     const page = pageContext(req, reply, deps);
@@ -57,7 +61,10 @@ export function registerCommunityPages(app: FastifyInstance, deps: Deps): void {
   app.get("/c/:slug/members", async (req, reply) => {
     const page = pageContext(req, reply, deps);
     const access = await adminAccess(page, pathParams(slugParams, req.params).slug);
-    return sendPage(page, membersView(page, access.community, await communities.listMembers(deps, access.community.id), null));
+    return sendPage(
+      page,
+      membersView(page, access.community, await communities.listMembers(deps, access.community.id), null),
+    );
   });
 
   app.post("/c/:slug/members/:userId", async (req, reply) => {
@@ -72,7 +79,12 @@ export function registerCommunityPages(app: FastifyInstance, deps: Deps): void {
         return `${members}#role-${params.userId}`;
       },
       rerender: async (form) =>
-        membersView(page, access.community, await communities.listMembers(deps, access.community.id), form.errors.role ?? form.errors._form ?? page.t("form.invalid")),
+        membersView(
+          page,
+          access.community,
+          await communities.listMembers(deps, access.community.id),
+          form.errors.role ?? form.errors._form ?? page.t("form.invalid"),
+        ),
     });
   });
 }

@@ -1,6 +1,13 @@
 import type { Deps } from "../http/context.ts";
 import { defineApi, slugParams } from "../http/api.ts";
-import { categoryParams, createCategoryBody, createCommunityBody, setRoleBody, setRoleParams, updateCategoryBody } from "./communities.schema.ts";
+import {
+  categoryParams,
+  createCategoryBody,
+  createCommunityBody,
+  setRoleBody,
+  setRoleParams,
+  updateCategoryBody,
+} from "./communities.schema.ts";
 import * as communities from "./communities.service.ts";
 
 export function communityRoutes(deps: Deps) {
@@ -10,7 +17,9 @@ export function communityRoutes(deps: Deps) {
       path: "/communities",
       tag: "communities",
       summary: "Communities the caller can see",
-      handler: async ({ actor }) => ({ communities: (await communities.listCommunities(deps, actor)).map((c) => communities.toPublicCommunity(c)) }),
+      handler: async ({ actor }) => ({
+        communities: (await communities.listCommunities(deps, actor)).map((c) => communities.toPublicCommunity(c)),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -20,7 +29,9 @@ export function communityRoutes(deps: Deps) {
       auth: "required",
       body: createCommunityBody,
       status: 201,
-      handler: async ({ actor, body }) => ({ community: communities.toPublicCommunity(await communities.createCommunity(deps, actor, body), "admin") }),
+      handler: async ({ actor, body }) => ({
+        community: communities.toPublicCommunity(await communities.createCommunity(deps, actor, body), "admin"),
+      }),
     }),
     defineApi({
       method: "GET",
@@ -33,7 +44,11 @@ export function communityRoutes(deps: Deps) {
         const categories = await communities.listVisibleCategories(deps, access);
         return {
           // role is null for a visitor who is not a member, so the field is always there.
-          community: { ...communities.toPublicCommunity(access.community), role: access.role, categories: categories.map(communities.toPublicCategory) },
+          community: {
+            ...communities.toPublicCommunity(access.community),
+            role: access.role,
+            categories: categories.map(communities.toPublicCategory),
+          },
         };
       },
     }),
@@ -70,7 +85,9 @@ export function communityRoutes(deps: Deps) {
       params: slugParams,
       handler: async ({ actor, params }) => {
         const access = await communities.accessBySlug(deps, params.slug, actor);
-        return { categories: (await communities.listVisibleCategories(deps, access)).map(communities.toPublicCategory) };
+        return {
+          categories: (await communities.listVisibleCategories(deps, access)).map(communities.toPublicCategory),
+        };
       },
     }),
     defineApi({
@@ -91,13 +108,18 @@ export function communityRoutes(deps: Deps) {
       method: "PATCH",
       path: "/communities/:slug/categories/:categoryId",
       tag: "communities",
-      summary: "Change a category: name, description, who answers (scope), expectation text, SLA deadlines (community admin)",
+      summary:
+        "Change a category: name, description, who answers (scope), expectation text, SLA deadlines (community admin)",
       auth: "required",
       params: categoryParams,
       body: updateCategoryBody,
       handler: async ({ actor, params, body }) => {
         const access = await communities.accessBySlug(deps, params.slug, actor);
-        return { category: communities.toPublicCategory(await communities.updateCategory(deps, access, params.categoryId, body)) };
+        return {
+          category: communities.toPublicCategory(
+            await communities.updateCategory(deps, access, params.categoryId, body),
+          ),
+        };
       },
     }),
   ];

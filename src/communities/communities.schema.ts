@@ -29,7 +29,12 @@ export const setRoleBody = z.object({ role: z.enum(ROLES) });
 /** Who answers in a category: crowd (members, staff may join), staff_only (members cannot reply), private (only the asker and staff see its topics). */
 export const SCOPES = ["crowd", "staff_only", "private"] as const;
 /** SLA deadlines in minutes, up to 90 days; null switches the timer off. */
-const deadline = z.number().int().min(1, "Use at least 1 minute.").max(90 * 24 * 60, "Use at most 90 days.").nullable();
+const deadline = z
+  .number()
+  .int()
+  .min(1, "Use at least 1 minute.")
+  .max(90 * 24 * 60, "Use at most 90 days.")
+  .nullable();
 
 /** What a community admin sets per category: scope, expectation and SLA deadlines. */
 export const categorySettings = z.object({

@@ -68,16 +68,32 @@ export async function listMemberships(deps: Deps, userId: number) {
 }
 
 /** Loads a community with the actor's role; a private community the actor may not see is "not found". */
-export async function accessBySlug(deps: Deps, slug: string, actor: Actor | null): Promise<CommunityAccess & { community: Community }> {
-  const community = await deps.db.selectFrom("communities").selectAll().where("slug", "=", slug.toLowerCase()).executeTakeFirst();
+export async function accessBySlug(
+  deps: Deps,
+  slug: string,
+  actor: Actor | null,
+): Promise<CommunityAccess & { community: Community }> {
+  const community = await deps.db
+    .selectFrom("communities")
+    .selectAll()
+    .where("slug", "=", slug.toLowerCase())
+    .executeTakeFirst();
   if (!community) throw notFound("Community");
   const access = { community, actor, role: await roleOf(deps, community.id, actor) };
   if (!canView(access)) throw notFound("Community");
   return access;
 }
 
-export async function accessById(deps: Deps, communityId: number, actor: Actor | null): Promise<CommunityAccess & { community: Community }> {
-  const community = await deps.db.selectFrom("communities").selectAll().where("id", "=", communityId).executeTakeFirstOrThrow();
+export async function accessById(
+  deps: Deps,
+  communityId: number,
+  actor: Actor | null,
+): Promise<CommunityAccess & { community: Community }> {
+  const community = await deps.db
+    .selectFrom("communities")
+    .selectAll()
+    .where("id", "=", communityId)
+    .executeTakeFirstOrThrow();
   return { community, actor, role: await roleOf(deps, community.id, actor) };
 }
 
@@ -107,7 +123,10 @@ export async function createCommunity(deps: Deps, actor: Actor, input: CreateCom
         // Two admins racing past the check above meet the unique index.
         throw isUniqueViolation(error) ? conflict(`The address "${input.slug}" is already taken.`) : error;
       });
-    await trx.insertInto("memberships").values({ communityId: community.id, userId: actor.id, role: "admin", createdAt: deps.clock.now() }).execute();
+    await trx
+      .insertInto("memberships")
+      .values({ communityId: community.id, userId: actor.id, role: "admin", createdAt: deps.clock.now() })
+      .execute();
     return community;
   });
 }
@@ -121,7 +140,11 @@ export async function join(deps: Deps, access: CommunityAccess): Promise<Role> {
 }
 
 /** Makes a participant of a public community a member when they first take part. */
-export async function ensureMember(deps: Pick<Deps, "db" | "clock">, communityId: number, userId: number): Promise<void> {
+export async function ensureMember(
+  deps: Pick<Deps, "db" | "clock">,
+  communityId: number,
+  userId: number,
+): Promise<void> {
   await deps.db
     .insertInto("memberships")
     .values({ communityId, userId, role: "member", createdAt: deps.clock.now() })
@@ -139,7 +162,17 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
       .values({ communityId: access.community.id, userId, role, createdAt: deps.clock.now() })
       .onConflict((oc) => oc.columns(["communityId", "userId"]).doUpdateSet({ role }))
       .execute();
-    await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: access.actor!.id, action: "member.setRole", targetType: "user", targetId: userId, details: { role } });
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: access.community.id,
+        actorId: access.actor!.id,
+        action: "member.setRole",
+        targetType: "user",
+        targetId: userId,
+        details: { role },
+      },
+    );
   });
   return { userId: user.id, name: user.name, role };
 }
@@ -166,7 +199,13 @@ export async function listVisibleCategories(deps: Deps, access: CommunityAccess)
 }
 
 export async function listCategories(deps: Deps, communityId: number): Promise<Category[]> {
-  return deps.db.selectFrom("categories").selectAll().where("communityId", "=", communityId).orderBy("position").orderBy("name").execute();
+  return deps.db
+    .selectFrom("categories")
+    .selectAll()
+    .where("communityId", "=", communityId)
+    .orderBy("position")
+    .orderBy("name")
+    .execute();
 }
 
 export function slugify(text: string): string {
@@ -181,7 +220,11 @@ export function slugify(text: string): string {
   );
 }
 
-export async function createCategory(deps: Deps, access: CommunityAccess, input: CreateCategoryInput): Promise<Category> {
+export async function createCategory(
+  deps: Deps,
+  access: CommunityAccess,
+  input: CreateCategoryInput,
+): Promise<Category> {
   if (!can(access, "category.create")) throw forbidden("Only community admins can create categories.");
   const slug = input.slug ?? slugify(input.name);
   const taken = await deps.db
@@ -210,13 +253,28 @@ export async function createCategory(deps: Deps, access: CommunityAccess, input:
       .catch((error) => {
         throw isUniqueViolation(error) ? conflict(`A category "${slug}" already exists.`) : error;
       });
-    await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: access.actor!.id, action: "category.create", targetType: "category", targetId: category.id, details: { name: category.name, scope: category.scope } });
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: access.community.id,
+        actorId: access.actor!.id,
+        action: "category.create",
+        targetType: "category",
+        targetId: category.id,
+        details: { name: category.name, scope: category.scope },
+      },
+    );
     return category;
   });
 }
 
 /** Changes a category's name, description, scope, expectation or SLA deadlines (community admin). */
-export async function updateCategory(deps: Deps, access: CommunityAccess, categoryId: number, input: UpdateCategoryInput): Promise<Category> {
+export async function updateCategory(
+  deps: Deps,
+  access: CommunityAccess,
+  categoryId: number,
+  input: UpdateCategoryInput,
+): Promise<Category> {
   if (!can(access, "category.create")) throw forbidden("Only community admins can change categories.");
   return deps.db.transaction().execute(async (trx) => {
     const updated = await trx
@@ -227,7 +285,17 @@ export async function updateCategory(deps: Deps, access: CommunityAccess, catego
       .returningAll()
       .executeTakeFirst();
     if (!updated) throw notFound("Category");
-    await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: access.actor!.id, action: "category.update", targetType: "category", targetId: categoryId, details: { ...input } });
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: access.community.id,
+        actorId: access.actor!.id,
+        action: "category.update",
+        targetType: "category",
+        targetId: categoryId,
+        details: { ...input },
+      },
+    );
     return updated;
   });
 }

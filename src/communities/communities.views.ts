@@ -16,7 +16,13 @@ ${c.description ? html`<p>${c.description}</p>` : ""}
 
 function createCommunityForm(page: PageContext, form: FormState): Html {
   const { t } = page;
-  const labels = { name: t("community.name"), slug: t("community.slug"), description: t("community.description"), visibility: t("community.visibility"), locale: t("community.locale") };
+  const labels = {
+    name: t("community.name"),
+    slug: t("community.slug"),
+    description: t("community.description"),
+    visibility: t("community.visibility"),
+    locale: t("community.locale"),
+  };
   const values = { visibility: "public", locale: page.locale, ...form.values };
   const state = { ...form, values };
   return html`<section class="card" aria-labelledby="create-title">
@@ -27,7 +33,15 @@ ${page.csrfField()}
 ${inputField({ form: state, name: "name", label: labels.name, maxlength: 80, required: true })}
 ${inputField({ form: state, name: "slug", label: labels.slug, hint: t("community.slugHint"), maxlength: 40, required: true })}
 ${textareaField({ form: state, name: "description", label: labels.description, rows: 2, maxlength: 500 })}
-${selectField({ form: state, name: "visibility", label: labels.visibility, options: [{ value: "public", label: t("community.public") }, { value: "private", label: t("community.privateOption") }] })}
+${selectField({
+  form: state,
+  name: "visibility",
+  label: labels.visibility,
+  options: [
+    { value: "public", label: t("community.public") },
+    { value: "private", label: t("community.privateOption") },
+  ],
+})}
 ${selectField({ form: state, name: "locale", label: labels.locale, options: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })) })}
 <div class="actions"><button type="submit" class="button primary">${t("community.createSubmit")}</button></div>
 </form>
@@ -41,9 +55,11 @@ export function homeView(page: PageContext, communities: Community[], createForm
     title: t("home.title"),
     content: html`<h1>${t("home.title")}</h1>
 <p class="lead">${t("home.lead")}</p>
-${communities.length
-  ? html`<ul class="community-list" role="list">${communities.map((c) => communityCard(page, c))}</ul>`
-  : html`<p class="empty">${t("home.empty")}</p>`}
+${
+  communities.length
+    ? html`<ul class="community-list" role="list">${communities.map((c) => communityCard(page, c))}</ul>`
+    : html`<p class="empty">${t("home.empty")}</p>`
+}
 ${createForm ? createCommunityForm(page, createForm) : ""}`,
   };
 }
@@ -56,7 +72,12 @@ export interface MemberRow {
 }
 
 /** Community admins set each member's role; one small form per member. */
-export function membersView(page: PageContext, community: Pick<Community, "slug" | "name">, members: MemberRow[], error: string | null): PageView {
+export function membersView(
+  page: PageContext,
+  community: Pick<Community, "slug" | "name">,
+  members: MemberRow[],
+  error: string | null,
+): PageView {
   const { t } = page;
   const base = `/c/${community.slug}`;
   return {
@@ -68,7 +89,7 @@ ${error ? html`<div class="form-alert" role="alert"><p><strong>${error}</strong>
 <caption class="sr-only">${t("members.heading")}</caption>
 <thead><tr><th scope="col">${t("members.name")}</th><th scope="col">${t("members.role")}</th><th scope="col">${t("members.since")}</th></tr></thead>
 <tbody>${members.map(
-  (m) => html`<tr>
+      (m) => html`<tr>
 <th scope="row">${m.name}</th>
 <td><form method="post" action="${base}/members/${m.id}" class="role-form">${page.csrfField()}
 <label class="sr-only" for="role-${m.id}">${t("members.roleOf", { name: m.name })}</label>
@@ -76,7 +97,7 @@ ${error ? html`<div class="form-alert" role="alert"><p><strong>${error}</strong>
 <button type="submit" class="button small">${t("members.save")}</button></form></td>
 <td>${timeAgo(page, m.createdAt)}</td>
 </tr>`,
-)}</tbody>
+    )}</tbody>
 </table></div>`,
   };
 }

@@ -97,7 +97,11 @@ export const PRIVILEGES = {
   ...TRUST_PRIVILEGES,
 } as const satisfies Record<string, Rule>;
 
-type LevelGated<P> = P extends keyof typeof PRIVILEGES ? ((typeof PRIVILEGES)[P] extends { byKudos: true } ? P : never) : never;
+type LevelGated<P> = P extends keyof typeof PRIVILEGES
+  ? (typeof PRIVILEGES)[P] extends { byKudos: true }
+    ? P
+    : never
+  : never;
 /** Privileges members can earn with kudos. */
 export type KudosPrivilege = LevelGated<keyof typeof PRIVILEGES>;
 

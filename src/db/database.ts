@@ -29,7 +29,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  const handle = options.databaseUrl ? await openPostgres(options.databaseUrl, options.databaseSchema) : openSqlite(options);
+  const handle = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.databaseSchema)
+    : openSqlite(options);
   await migrateToLatest(handle.db, options.databaseUrl ? options.databaseSchema : undefined);
   return handle;
 }
@@ -42,7 +44,10 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    plugins: [new CamelCasePlugin()],
+  });
   return { db, dialect: "sqlite", close: () => db.destroy() };
 }
 
@@ -83,6 +88,6 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
 }
 
 /** Which engine a Kysely instance talks to; used where SQL must differ (migrations, search). */
-export function dialectOf(db: Kysely<any>): Dialect {
+export function dialectOf<T>(db: Kysely<T>): Dialect {
   return db.getExecutor().adapter.constructor.name.startsWith("Postgres") ? "postgres" : "sqlite";
 }

@@ -28,12 +28,19 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * On PostgreSQL, name the schema: without it Kysely looks for its migration tables in every
  * schema and trips over another installation's (or test run's) tables on the same server.
  */
-export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<void> {
+export async function migrateToLatest<T>(db: Kysely<T>, schema?: string): Promise<void> {
   // Numbers were handed out to parallel pieces of work, so a database may hold 007 before 006 arrives.
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({
+    db,
+    provider,
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
-    throw new Error(`Migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -27,7 +27,14 @@ interface SampleTopic {
   title: string;
   body: string;
   tags: string[];
-  replies: { by: string; body: string; votes?: string[]; downvotes?: string[]; accepted?: boolean; comments?: { by: string; body: string }[] }[];
+  replies: {
+    by: string;
+    body: string;
+    votes?: string[];
+    downvotes?: string[];
+    accepted?: boolean;
+    comments?: { by: string; body: string }[];
+  }[];
   votes?: string[];
   followers?: string[];
 }
@@ -67,7 +74,11 @@ const TOPICS: SampleTopic[] = [
     tags: ["tv-box", "error"],
     followers: ["alice"],
     replies: [
-      { by: "bob", body: "E-102 means it cannot reach the update server. Check that the network cable is in the LAN port, not WAN.", votes: ["carla"] },
+      {
+        by: "bob",
+        body: "E-102 means it cannot reach the update server. Check that the network cable is in the LAN port, not WAN.",
+        votes: ["carla"],
+      },
     ],
   },
   {
@@ -108,12 +119,23 @@ const TOPICS: SampleTopic[] = [
     body: "I bought a new phone and want to move my number to an eSIM. Where do I find the QR code?",
     tags: ["esim", "mobile"],
     replies: [
-      { by: "staff", body: "Open the app, go to **Mobile → SIM & eSIM → Order eSIM**. The QR code arrives by email within minutes.", votes: ["carla", "bob"] },
+      {
+        by: "staff",
+        body: "Open the app, go to **Mobile → SIM & eSIM → Order eSIM**. The QR code arrives by email within minutes.",
+        votes: ["carla", "bob"],
+      },
     ],
   },
 ];
 
-const asActor = (user: User): Actor => ({ id: user.id, name: user.name, email: user.email, isPlatformAdmin: false, locale: null, via: "session" });
+const asActor = (user: User): Actor => ({
+  id: user.id,
+  name: user.name,
+  email: user.email,
+  isPlatformAdmin: false,
+  locale: null,
+  via: "session",
+});
 
 export const DEMO_LOGINS: { email: string; role: string }[] = [
   ...PEOPLE.map((p) => ({ email: p.email, role: p.role })),
@@ -128,28 +150,50 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role
   const existing = await deps.db.selectFrom("communities").select("slug").execute();
   if (existing.length > 0) return existing.some((c) => c.slug === "demo") ? DEMO_LOGINS : null;
   // The seed posts many times in a moment; the demo must not trip its own rate limits.
-  const seedDeps: Deps = { ...deps, config: { ...deps.config, rateLimits: { ...deps.config.rateLimits, post: { max: 1_000_000, windowMs: 60_000 } } } };
+  const seedDeps: Deps = {
+    ...deps,
+    config: { ...deps.config, rateLimits: { ...deps.config.rateLimits, post: { max: 1_000_000, windowMs: 60_000 } } },
+  };
   const now = deps.clock.now();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const community = await deps.db
     .insertInto("communities")
-    .values({ slug: "demo", name: "Demo Telecom", description: "Customers helping customers with Internet, TV and mobile.", visibility: "public", locale: "en", createdAt: now })
+    .values({
+      slug: "demo",
+      name: "Demo Telecom",
+      description: "Customers helping customers with Internet, TV and mobile.",
+      visibility: "public",
+      locale: "en",
+      createdAt: now,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   const users = new Map<string, User>();
   for (const person of PEOPLE) {
     const user = await deps.db
       .insertInto("users")
-      .values({ email: person.email, name: person.name, passwordHash, isPlatformAdmin: 0, locale: null, signupIp: null, createdAt: now })
+      .values({
+        email: person.email,
+        name: person.name,
+        passwordHash,
+        isPlatformAdmin: 0,
+        locale: null,
+        signupIp: null,
+        createdAt: now,
+      })
       .onConflict((oc) => oc.column("email").doUpdateSet({ name: person.name }))
       .returningAll()
       .executeTakeFirstOrThrow();
-    await deps.db.insertInto("memberships").values({ communityId: community.id, userId: user.id, role: person.role, createdAt: now }).execute();
+    await deps.db
+      .insertInto("memberships")
+      .values({ communityId: community.id, userId: user.id, role: person.role, createdAt: now })
+      .execute();
     users.set(person.key, user);
   }
   const access = (key: string) => accessById(seedDeps, community.id, asActor(users.get(key)!));
   const categories = [];
-  for (const [position, name] of CATEGORIES.entries()) categories.push(await createCategory(seedDeps, await access("admin"), { name, description: "", position }));
+  for (const [position, name] of CATEGORIES.entries())
+    categories.push(await createCategory(seedDeps, await access("admin"), { name, description: "", position }));
 
   for (const sample of TOPICS) {
     const topic = await createTopic(seedDeps, await access(sample.by), {
@@ -160,7 +204,8 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role
       categoryId: categories[sample.category].id,
     });
     for (const voter of sample.votes ?? []) await vote(seedDeps, "topic", topic.id, asActor(users.get(voter)!), 1);
-    for (const follower of sample.followers ?? []) await follow(seedDeps, topic.id, asActor(users.get(follower)!), true);
+    for (const follower of sample.followers ?? [])
+      await follow(seedDeps, topic.id, asActor(users.get(follower)!), true);
     for (const r of sample.replies) {
       const reply = await createReply(seedDeps, topic.id, asActor(users.get(r.by)!), r.body);
       for (const voter of r.votes ?? []) await vote(seedDeps, "reply", reply.id, asActor(users.get(voter)!), 1);
@@ -170,6 +215,9 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role
     }
   }
   await seedMarketplaceDemo(seedDeps, community.id, passwordHash);
-  await seedReputationDemo(seedDeps, community.id, { staff: asActor(users.get("staff")!), champion: asActor(users.get("bob")!) });
+  await seedReputationDemo(seedDeps, community.id, {
+    staff: asActor(users.get("staff")!),
+    champion: asActor(users.get("bob")!),
+  });
   return DEMO_LOGINS;
 }

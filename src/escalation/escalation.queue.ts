@@ -12,7 +12,11 @@ const QUEUE_MAX = 200;
  * The staff queue: escalated topics and topics of staff-only and private categories, oldest case
  * first, until staff resolve them (or the topic is solved). Two queries whatever the length.
  */
-export async function listQueue(deps: Deps, access: CommunityAccess & { community: Pick<Community, "slug"> }, filter: { assignee?: "me" | "unassigned" }) {
+export async function listQueue(
+  deps: Deps,
+  access: CommunityAccess & { community: Pick<Community, "slug"> },
+  filter: { assignee?: "me" | "unassigned" },
+) {
   if (!canSupport(access, "queue.work")) throw forbidden("Only staff can see the staff queue.");
   let query = casesOf(deps.db)
     .innerJoin("topics", "topics.id", "supportCases.topicId")
@@ -25,6 +29,9 @@ export async function listQueue(deps: Deps, access: CommunityAccess & { communit
   if (filter.assignee === "me") query = query.where("supportCases.assignedTo", "=", access.actor!.id);
   if (filter.assignee === "unassigned") query = query.where("supportCases.assignedTo", "is", null);
   const cases = await query.execute();
-  const topics = await topicsByIds(deps, cases.map((c) => c.topicId));
+  const topics = await topicsByIds(
+    deps,
+    cases.map((c) => c.topicId),
+  );
   return cases.map((c) => ({ topic: toPublicTopic(topics.get(c.topicId)!, access.community), case: toPublicCase(c) }));
 }

@@ -5,7 +5,15 @@ import { topicWithAccess } from "../topics/topics.service.ts";
 import { addNote, assign, caseOf, deescalate, escalate, listNotes, resolve } from "./escalation.service.ts";
 import { listQueue } from "./escalation.queue.ts";
 import { deleteWebhook, getWebhook, listDeliveries, retryDelivery, setWebhook } from "./webhooks.ts";
-import { assignBody, deliveryParams, escalateBody, noteBody, queueQuery, resolveBody, webhookBody } from "./escalation.schema.ts";
+import {
+  assignBody,
+  deliveryParams,
+  escalateBody,
+  noteBody,
+  queueQuery,
+  resolveBody,
+  webhookBody,
+} from "./escalation.schema.ts";
 
 /** Escalation, the staff queue (cases, assignment, internal notes, resolution) and the outgoing webhook. */
 export function escalationRoutes(deps: Deps) {
@@ -14,7 +22,8 @@ export function escalationRoutes(deps: Deps) {
       method: "POST",
       path: "/topics/:id/escalate",
       tag: "escalation",
-      summary: "Escalate a topic to staff by hand (staff): it enters the staff queue, the asker is told, the webhook fires",
+      summary:
+        "Escalate a topic to staff by hand (staff): it enters the staff queue, the asker is told, the webhook fires",
       auth: "required",
       params: idParams,
       body: escalateBody,
@@ -53,7 +62,8 @@ export function escalationRoutes(deps: Deps) {
       method: "GET",
       path: "/topics/:id/case",
       tag: "escalation",
-      summary: "A topic's case in the staff queue (reason, since when, assignee, resolution) or null, with the internal notes (staff)",
+      summary:
+        "A topic's case in the staff queue (reason, since when, assignee, resolution) or null, with the internal notes (staff)",
       auth: "required",
       params: idParams,
       handler: async ({ actor, params }) => {
@@ -89,7 +99,9 @@ export function escalationRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       query: queueQuery,
-      handler: async ({ actor, params, query }) => ({ items: await listQueue(deps, await accessBySlug(deps, params.slug, actor), query) }),
+      handler: async ({ actor, params, query }) => ({
+        items: await listQueue(deps, await accessBySlug(deps, params.slug, actor), query),
+      }),
     }),
     defineApi({
       method: "GET",
@@ -98,7 +110,9 @@ export function escalationRoutes(deps: Deps) {
       summary: "The outgoing escalation webhook, with its signing secret, or null (community admin)",
       auth: "required",
       params: slugParams,
-      handler: async ({ actor, params }) => ({ webhook: await getWebhook(deps, await accessBySlug(deps, params.slug, actor)) }),
+      handler: async ({ actor, params }) => ({
+        webhook: await getWebhook(deps, await accessBySlug(deps, params.slug, actor)),
+      }),
     }),
     defineApi({
       method: "PUT",
@@ -109,7 +123,9 @@ export function escalationRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       body: webhookBody,
-      handler: async ({ actor, params, body }) => ({ webhook: await setWebhook(deps, await accessBySlug(deps, params.slug, actor), body) }),
+      handler: async ({ actor, params, body }) => ({
+        webhook: await setWebhook(deps, await accessBySlug(deps, params.slug, actor), body),
+      }),
     }),
     defineApi({
       method: "DELETE",
@@ -127,7 +143,9 @@ export function escalationRoutes(deps: Deps) {
       summary: "Webhook deliveries, newest first: status, attempts, last response or error, next attempt (staff)",
       auth: "required",
       params: slugParams,
-      handler: async ({ actor, params }) => ({ deliveries: await listDeliveries(deps, await accessBySlug(deps, params.slug, actor)) }),
+      handler: async ({ actor, params }) => ({
+        deliveries: await listDeliveries(deps, await accessBySlug(deps, params.slug, actor)),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -136,7 +154,8 @@ export function escalationRoutes(deps: Deps) {
       summary: "Send a failed delivery again (staff)",
       auth: "required",
       params: deliveryParams,
-      handler: async ({ actor, params }) => retryDelivery(deps, await accessBySlug(deps, params.slug, actor), params.deliveryId),
+      handler: async ({ actor, params }) =>
+        retryDelivery(deps, await accessBySlug(deps, params.slug, actor), params.deliveryId),
     }),
   ];
 }

@@ -21,25 +21,52 @@ type Ctx = { db: Db; clock: Clock };
  */
 
 /** Opens the topic's case in the staff queue, or reopens a resolved one (it then waits from now). */
-export async function openCase(ctx: Ctx, topic: { id: number; communityId: number }, reason: SupportCaseReason): Promise<void> {
-  const existing = await ctx.db.selectFrom("supportCases").select("resolvedAt").where("topicId", "=", topic.id).executeTakeFirst();
+export async function openCase(
+  ctx: Ctx,
+  topic: { id: number; communityId: number },
+  reason: SupportCaseReason,
+): Promise<void> {
+  const existing = await ctx.db
+    .selectFrom("supportCases")
+    .select("resolvedAt")
+    .where("topicId", "=", topic.id)
+    .executeTakeFirst();
   const now = ctx.clock.now();
   if (!existing) {
     await ctx.db
       .insertInto("supportCases")
-      .values({ topicId: topic.id, communityId: topic.communityId, reason, openedAt: now, assignedTo: null, resolvedAt: null, resolvedBy: null, resolution: null })
+      .values({
+        topicId: topic.id,
+        communityId: topic.communityId,
+        reason,
+        openedAt: now,
+        assignedTo: null,
+        resolvedAt: null,
+        resolvedBy: null,
+        resolution: null,
+      })
       .execute();
     return;
   }
-  const reopen = existing.resolvedAt !== null ? { openedAt: now, resolvedAt: null, resolvedBy: null, resolution: null } : {};
-  await ctx.db.updateTable("supportCases").set({ reason, ...reopen }).where("topicId", "=", topic.id).execute();
+  const reopen =
+    existing.resolvedAt !== null ? { openedAt: now, resolvedAt: null, resolvedBy: null, resolution: null } : {};
+  await ctx.db
+    .updateTable("supportCases")
+    .set({ reason, ...reopen })
+    .where("topicId", "=", topic.id)
+    .execute();
 }
 
 /**
  * Escalates a topic unless it is solved or already escalated; returns whether it did. Pass a
  * transaction: the status, the case, the asker's notification and the webhook delivery commit together.
  */
-export async function escalateTopic(ctx: Ctx & { baseUrl: string }, topicId: number, reason: SupportCaseReason, actor: { id: number; name: string } | null): Promise<boolean> {
+export async function escalateTopic(
+  ctx: Ctx & { baseUrl: string },
+  topicId: number,
+  reason: SupportCaseReason,
+  actor: { id: number; name: string } | null,
+): Promise<boolean> {
   const now = ctx.clock.now();
   const updated = await ctx.db
     .updateTable("topics")
@@ -50,7 +77,11 @@ export async function escalateTopic(ctx: Ctx & { baseUrl: string }, topicId: num
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return false;
   const row = (await topicsByIds(ctx, [topicId])).get(topicId)!;
-  const community = await ctx.db.selectFrom("communities").select(["id", "slug", "name"]).where("id", "=", row.communityId).executeTakeFirstOrThrow();
+  const community = await ctx.db
+    .selectFrom("communities")
+    .select(["id", "slug", "name"])
+    .where("id", "=", row.communityId)
+    .executeTakeFirstOrThrow();
   const topic = toPublicTopic(row, community);
   await openCase(ctx, row, reason);
   await notify(ctx, {
@@ -65,7 +96,11 @@ export async function escalateTopic(ctx: Ctx & { baseUrl: string }, topicId: num
   await queueWebhook(ctx, row.communityId, topicId, "topic.escalated", {
     community: community,
     topic: { ...topic, url: ctx.baseUrl + topic.url },
-    escalation: { reason, escalatedAt: new Date(now).toISOString(), by: actor ? { id: actor.id, name: actor.name } : null },
+    escalation: {
+      reason,
+      escalatedAt: new Date(now).toISOString(),
+      by: actor ? { id: actor.id, name: actor.name } : null,
+    },
   });
   return true;
 }
@@ -77,7 +112,12 @@ async function staffTopic(deps: Deps, topicId: number, actor: Actor) {
 }
 
 async function openCaseOf(db: Db, topicId: number) {
-  return db.selectFrom("supportCases").selectAll().where("topicId", "=", topicId).where("resolvedAt", "is", null).executeTakeFirst();
+  return db
+    .selectFrom("supportCases")
+    .selectAll()
+    .where("topicId", "=", topicId)
+    .where("resolvedAt", "is", null)
+    .executeTakeFirst();
 }
 
 /** Staff escalate by hand (idempotent); a solved topic cannot be escalated. */
@@ -85,8 +125,24 @@ export async function escalate(deps: Deps, topicId: number, actor: Actor, note?:
   const { row } = await staffTopic(deps, topicId, actor);
   if (row.acceptedReplyId !== null) throw conflict("A solved topic cannot be escalated.");
   await deps.db.transaction().execute(async (trx) => {
-    const done = await escalateTopic({ db: trx, clock: deps.clock, baseUrl: deps.config.baseUrl }, topicId, "manual", actor);
-    if (done) await recordAudit({ db: trx, clock: deps.clock }, { communityId: row.communityId, actorId: actor.id, action: "topic.escalate", targetType: "topic", targetId: topicId, details: { note } });
+    const done = await escalateTopic(
+      { db: trx, clock: deps.clock, baseUrl: deps.config.baseUrl },
+      topicId,
+      "manual",
+      actor,
+    );
+    if (done)
+      await recordAudit(
+        { db: trx, clock: deps.clock },
+        {
+          communityId: row.communityId,
+          actorId: actor.id,
+          action: "topic.escalate",
+          targetType: "topic",
+          targetId: topicId,
+          details: { note },
+        },
+      );
   });
   deps.wakeJobs?.();
   return { status: "escalated" as const };
@@ -96,21 +152,44 @@ export async function escalate(deps: Deps, topicId: number, actor: Actor, note?:
  * Takes a topic out of the staff queue: no longer escalated, its case closed. `resolution` makes it
  * a resolution (kept with the case), without it a de-escalation back to the crowd.
  */
-async function closeCase(deps: Deps, topicId: number, actor: Actor, action: "topic.deescalate" | "case.resolve", resolution: string | null) {
+async function closeCase(
+  deps: Deps,
+  topicId: number,
+  actor: Actor,
+  action: "topic.deescalate" | "case.resolve",
+  resolution: string | null,
+) {
   const { row } = await staffTopic(deps, topicId, actor);
   const open = await openCaseOf(deps.db, topicId);
   if (!open && row.escalatedAt === null) throw conflict("This topic is not in the staff queue.");
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable("topics").set({ escalatedAt: null }).where("id", "=", topicId).execute();
-    await trx.updateTable("supportCases").set({ resolvedAt: now, resolvedBy: actor.id, resolution }).where("topicId", "=", topicId).where("resolvedAt", "is", null).execute();
-    await recordAudit({ db: trx, clock: deps.clock }, { communityId: row.communityId, actorId: actor.id, action, targetType: "topic", targetId: topicId, details: resolution ? { resolution } : {} });
+    await trx
+      .updateTable("supportCases")
+      .set({ resolvedAt: now, resolvedBy: actor.id, resolution })
+      .where("topicId", "=", topicId)
+      .where("resolvedAt", "is", null)
+      .execute();
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: row.communityId,
+        actorId: actor.id,
+        action,
+        targetType: "topic",
+        targetId: topicId,
+        details: resolution ? { resolution } : {},
+      },
+    );
   });
   return { status: topicStatus((await topicsByIds(deps, [topicId])).get(topicId)!) };
 }
 
-export const deescalate = (deps: Deps, topicId: number, actor: Actor) => closeCase(deps, topicId, actor, "topic.deescalate", null);
-export const resolve = (deps: Deps, topicId: number, actor: Actor, resolution: string) => closeCase(deps, topicId, actor, "case.resolve", resolution);
+export const deescalate = (deps: Deps, topicId: number, actor: Actor) =>
+  closeCase(deps, topicId, actor, "topic.deescalate", null);
+export const resolve = (deps: Deps, topicId: number, actor: Actor, resolution: string) =>
+  closeCase(deps, topicId, actor, "case.resolve", resolution);
 
 /** Staff members of a community (assignable), by name. */
 export async function staffMembers(db: Db, communityId: number) {
@@ -129,10 +208,21 @@ export async function assign(deps: Deps, topicId: number, actor: Actor, userId: 
   if (!(await openCaseOf(deps.db, topicId))) throw conflict("This topic is not in the staff queue.");
   const staff = await staffMembers(deps.db, row.communityId);
   const assignee = userId === null ? null : staff.find((s) => s.id === userId);
-  if (userId !== null && !assignee) throw validationFailed({ userId: "Assign the case to a staff member of this community." });
+  if (userId !== null && !assignee)
+    throw validationFailed({ userId: "Assign the case to a staff member of this community." });
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable("supportCases").set({ assignedTo: userId }).where("topicId", "=", topicId).execute();
-    await recordAudit({ db: trx, clock: deps.clock }, { communityId: row.communityId, actorId: actor.id, action: "case.assign", targetType: "topic", targetId: topicId, details: { assignee: userId } });
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: row.communityId,
+        actorId: actor.id,
+        action: "case.assign",
+        targetType: "topic",
+        targetId: topicId,
+        details: { assignee: userId },
+      },
+    );
   });
   return { assignee: assignee ?? null };
 }
@@ -143,17 +233,37 @@ export async function listNotes(deps: Deps, topicId: number, actor: Actor) {
   const rows = await deps.db
     .selectFrom("supportNotes")
     .innerJoin("users", "users.id", "supportNotes.authorId")
-    .select(["supportNotes.id", "supportNotes.body", "supportNotes.createdAt", "users.id as authorId", "users.name as authorName"])
+    .select([
+      "supportNotes.id",
+      "supportNotes.body",
+      "supportNotes.createdAt",
+      "users.id as authorId",
+      "users.name as authorName",
+    ])
     .where("supportNotes.topicId", "=", topicId)
     .orderBy("supportNotes.id")
     .execute();
-  return rows.map((r) => ({ id: r.id, body: r.body, author: { id: r.authorId, name: r.authorName }, createdAt: new Date(Number(r.createdAt)).toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    body: r.body,
+    author: { id: r.authorId, name: r.authorName },
+    createdAt: new Date(Number(r.createdAt)).toISOString(),
+  }));
 }
 
 export async function addNote(deps: Deps, topicId: number, actor: Actor, body: string) {
   await staffTopic(deps, topicId, actor);
-  const note = await deps.db.insertInto("supportNotes").values({ topicId, authorId: actor.id, body, createdAt: deps.clock.now() }).returning(["id", "createdAt"]).executeTakeFirstOrThrow();
-  return { id: note.id, body, author: { id: actor.id, name: actor.name }, createdAt: new Date(Number(note.createdAt)).toISOString() };
+  const note = await deps.db
+    .insertInto("supportNotes")
+    .values({ topicId, authorId: actor.id, body, createdAt: deps.clock.now() })
+    .returning(["id", "createdAt"])
+    .executeTakeFirstOrThrow();
+  return {
+    id: note.id,
+    body,
+    author: { id: actor.id, name: actor.name },
+    createdAt: new Date(Number(note.createdAt)).toISOString(),
+  };
 }
 
 /** Cases with their assignee's name, for the queue and the case page. */
@@ -161,7 +271,15 @@ export function casesOf(db: Db) {
   return db
     .selectFrom("supportCases")
     .leftJoin("users as assignee", "assignee.id", "supportCases.assignedTo")
-    .select(["supportCases.topicId", "supportCases.reason", "supportCases.openedAt", "supportCases.resolvedAt", "supportCases.resolution", "supportCases.assignedTo", "assignee.name as assigneeName"]);
+    .select([
+      "supportCases.topicId",
+      "supportCases.reason",
+      "supportCases.openedAt",
+      "supportCases.resolvedAt",
+      "supportCases.resolution",
+      "supportCases.assignedTo",
+      "assignee.name as assigneeName",
+    ]);
 }
 
 type CaseRow = Awaited<ReturnType<ReturnType<typeof casesOf>["executeTakeFirstOrThrow"]>>;

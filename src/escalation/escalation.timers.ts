@@ -27,7 +27,13 @@ export async function scheduleSla(
     ["resolution", category.resolutionMinutes],
   ];
   for (const [stage, minutes] of stages) {
-    if (minutes) await enqueue(ctx, slaJob, { topicId: topic.id, stage }, { runAt: topic.createdAt + minutes * MINUTE_MS, dedupeKey: `sla:${stage}:${topic.id}` });
+    if (minutes)
+      await enqueue(
+        ctx,
+        slaJob,
+        { topicId: topic.id, stage },
+        { runAt: topic.createdAt + minutes * MINUTE_MS, dedupeKey: `sla:${stage}:${topic.id}` },
+      );
   }
 }
 
@@ -56,16 +62,38 @@ async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<v
       "acceptedReplyId",
       "escalatedAt",
       "abandonedAt",
-      eb.exists(eb.selectFrom("supportCases").select("supportCases.topicId").whereRef("supportCases.topicId", "=", "topics.id").where("supportCases.resolvedAt", "is not", null)).as("closedByStaff"),
+      eb
+        .exists(
+          eb
+            .selectFrom("supportCases")
+            .select("supportCases.topicId")
+            .whereRef("supportCases.topicId", "=", "topics.id")
+            .where("supportCases.resolvedAt", "is not", null),
+        )
+        .as("closedByStaff"),
     ])
     .where("id", "=", topicId)
     .executeTakeFirst();
-  if (!topic || topic.acceptedReplyId !== null || topic.escalatedAt !== null || topic.abandonedAt !== null || Boolean(topic.closedByStaff)) return;
+  if (
+    !topic ||
+    topic.acceptedReplyId !== null ||
+    topic.escalatedAt !== null ||
+    topic.abandonedAt !== null ||
+    topic.closedByStaff
+  )
+    return;
   const answered = (await lastAnswerAt(deps.db, topicId, topic.authorId)) !== null;
   if (stage === "first_response" && answered) return;
-  await deps.db.transaction().execute((trx) =>
-    escalateTopic({ db: trx, clock: deps.clock, baseUrl: deps.config.baseUrl }, topicId, answered ? "unsolved" : "no_reply", null),
-  );
+  await deps.db
+    .transaction()
+    .execute((trx) =>
+      escalateTopic(
+        { db: trx, clock: deps.clock, baseUrl: deps.config.baseUrl },
+        topicId,
+        answered ? "unsolved" : "no_reply",
+        null,
+      ),
+    );
   deps.wakeJobs?.();
 }
 
@@ -76,13 +104,23 @@ export const slaJob = defineJob<{ topicId: number; stage: SlaStage }>({
 
 /** After a reply by someone else, checks 14 days later whether the asker went silent; pass the reply's transaction. */
 export async function scheduleAbandonCheck(ctx: Ctx, topicId: number, replyAt: number): Promise<void> {
-  await enqueue(ctx, abandonJob, { topicId }, { runAt: replyAt + ABANDON_AFTER_MS, dedupeKey: `abandon:${topicId}:${replyAt}` });
+  await enqueue(
+    ctx,
+    abandonJob,
+    { topicId },
+    { runAt: replyAt + ABANDON_AFTER_MS, dedupeKey: `abandon:${topicId}:${replyAt}` },
+  );
 }
 
 /** The asker's last reply or comment in their topic. */
 async function askerLastActivity(db: Db, topicId: number, askerId: number): Promise<number | null> {
   const [reply, comment] = await Promise.all([
-    db.selectFrom("replies").select((eb) => eb.fn.max("createdAt").as("at")).where("topicId", "=", topicId).where("authorId", "=", askerId).executeTakeFirst(),
+    db
+      .selectFrom("replies")
+      .select((eb) => eb.fn.max("createdAt").as("at"))
+      .where("topicId", "=", topicId)
+      .where("authorId", "=", askerId)
+      .executeTakeFirst(),
     db
       .selectFrom("comments")
       .innerJoin("replies", "replies.id", "comments.replyId")
@@ -97,14 +135,24 @@ async function askerLastActivity(db: Db, topicId: number, askerId: number): Prom
 
 /** Abandoned: not solved, not with staff, and the asker did nothing for 14 days after the last reply by someone else. */
 async function checkAbandoned(deps: Deps, topicId: number): Promise<void> {
-  const topic = await deps.db.selectFrom("topics").select(["authorId", "acceptedReplyId", "escalatedAt", "abandonedAt"]).where("id", "=", topicId).executeTakeFirst();
+  const topic = await deps.db
+    .selectFrom("topics")
+    .select(["authorId", "acceptedReplyId", "escalatedAt", "abandonedAt"])
+    .where("id", "=", topicId)
+    .executeTakeFirst();
   if (!topic || topic.acceptedReplyId !== null || topic.escalatedAt !== null || topic.abandonedAt !== null) return;
   const lastAnswer = await lastAnswerAt(deps.db, topicId, topic.authorId);
   const now = deps.clock.now();
   if (lastAnswer === null || now < lastAnswer + ABANDON_AFTER_MS) return; // a later reply has its own check
   const askerLast = await askerLastActivity(deps.db, topicId, topic.authorId);
   if (askerLast !== null && askerLast >= lastAnswer) return;
-  await deps.db.updateTable("topics").set({ abandonedAt: now }).where("id", "=", topicId).where("abandonedAt", "is", null).where("acceptedReplyId", "is", null).execute();
+  await deps.db
+    .updateTable("topics")
+    .set({ abandonedAt: now })
+    .where("id", "=", topicId)
+    .where("abandonedAt", "is", null)
+    .where("acceptedReplyId", "is", null)
+    .execute();
 }
 
 export const abandonJob = defineJob<{ topicId: number }>({
@@ -114,5 +162,10 @@ export const abandonJob = defineJob<{ topicId: number }>({
 
 /** Activity that revives an abandoned topic (a new reply, the asker speaking up). */
 export async function clearAbandoned(ctx: Ctx, topicId: number): Promise<void> {
-  await ctx.db.updateTable("topics").set({ abandonedAt: null }).where("id", "=", topicId).where("abandonedAt", "is not", null).execute();
+  await ctx.db
+    .updateTable("topics")
+    .set({ abandonedAt: null })
+    .where("id", "=", topicId)
+    .where("abandonedAt", "is not", null)
+    .execute();
 }

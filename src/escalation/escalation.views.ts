@@ -21,7 +21,11 @@ const staffBase = (community: CommunityRef) => `/c/${community.slug}/staff`;
 export const caseUrl = (community: CommunityRef, topicId: number) => `/c/${community.slug}/t/${topicId}/case`;
 
 function trail(page: PageContext, community: CommunityRef, last: { label: string; href?: string }[]) {
-  return breadcrumbs(page, [{ label: page.t("home.title"), href: "/" }, { label: community.name, href: `/c/${community.slug}` }, ...last]);
+  return breadcrumbs(page, [
+    { label: page.t("home.title"), href: "/" },
+    { label: community.name, href: `/c/${community.slug}` },
+    ...last,
+  ]);
 }
 
 function deliveriesTable(page: PageContext, community: CommunityRef, deliveries: Delivery[]): Html {
@@ -32,7 +36,9 @@ function deliveriesTable(page: PageContext, community: CommunityRef, deliveries:
 <caption class="sr-only">${t("webhook.deliveries")}</caption>
 <thead><tr><th scope="col">${t("webhook.when")}</th><th scope="col">${t("webhook.event")}</th><th scope="col">${t("webhook.status")}</th><th scope="col">${t("webhook.attempts")}</th><th scope="col">${t("webhook.lastError")}</th><th scope="col">${t("webhook.next")}</th></tr></thead>
 <tbody>${deliveries.map(
-    (d) => html`<tr><td>${timeAgo(page, d.createdAt)}</td><td>${d.event}${d.topicId ? html` <a href="${caseUrl(community, d.topicId)}">#${d.topicId}</a>` : ""}</td>
+    (
+      d,
+    ) => html`<tr><td>${timeAgo(page, d.createdAt)}</td><td>${d.event}${d.topicId ? html` <a href="${caseUrl(community, d.topicId)}">#${d.topicId}</a>` : ""}</td>
 <td>${badge(t(`webhook.status.${d.status}` as MessageKey), tone[d.status])}</td><td>${d.attempts}</td><td>${d.lastError ?? ""}</td>
 <td>${d.nextAttemptAt ? timeAgo(page, d.nextAttemptAt) : d.status === "failed" ? actionButton(page, { action: `${staffBase(community)}/deliveries/${d.id}/retry`, label: t("webhook.retry"), className: "button small" }) : ""}</td></tr>`,
   )}</tbody>
@@ -40,11 +46,22 @@ function deliveriesTable(page: PageContext, community: CommunityRef, deliveries:
 }
 
 /** The staff queue, oldest case first, with filters and the webhook's recent deliveries. */
-export function queueView(page: PageContext, data: { community: CommunityRef; items: QueueItem[]; assignee?: "me" | "unassigned"; deliveries: Delivery[] }): PageView {
+export function queueView(
+  page: PageContext,
+  data: { community: CommunityRef; items: QueueItem[]; assignee?: "me" | "unassigned"; deliveries: Delivery[] },
+): PageView {
   const { t } = page;
   const base = staffBase(data.community);
-  const filters = ([[undefined, "queue.all"], ["me", "queue.mine"], ["unassigned", "queue.unassigned"]] as const).map(([value, key]) =>
-    value === data.assignee ? html`<li aria-current="page"><strong>${t(key)}</strong></li>` : html`<li><a href="${base}${value ? `?assignee=${value}` : ""}">${t(key)}</a></li>`,
+  const filters = (
+    [
+      [undefined, "queue.all"],
+      ["me", "queue.mine"],
+      ["unassigned", "queue.unassigned"],
+    ] as const
+  ).map(([value, key]) =>
+    value === data.assignee
+      ? html`<li aria-current="page"><strong>${t(key)}</strong></li>`
+      : html`<li><a href="${base}${value ? `?assignee=${value}` : ""}">${t(key)}</a></li>`,
   );
   return {
     title: t("queue.title", { community: data.community.name }),
@@ -52,16 +69,20 @@ export function queueView(page: PageContext, data: { community: CommunityRef; it
 <h1>${t("queue.title", { community: data.community.name })}</h1>
 <p class="lead">${t("queue.lead")}</p>
 <nav aria-label="${t("queue.filter")}"><ul class="tags">${filters}</ul></nav>
-${data.items.length === 0
-  ? html`<p class="empty">${t("queue.empty")}</p>`
-  : html`<div class="table-wrap"><table>
+${
+  data.items.length === 0
+    ? html`<p class="empty">${t("queue.empty")}</p>`
+    : html`<div class="table-wrap"><table>
 <caption class="sr-only">${t("queue.heading")}</caption>
 <thead><tr><th scope="col">${t("queue.topic")}</th><th scope="col">${t("queue.reason")}</th><th scope="col">${t("queue.waiting")}</th><th scope="col">${t("queue.assignee")}</th></tr></thead>
 <tbody>${data.items.map(
-      (item) => html`<tr><th scope="row"><a href="${caseUrl(data.community, item.topic.id)}">${item.topic.title}</a> ${statusBadge(page, item.topic.status)}</th>
+        (
+          item,
+        ) => html`<tr><th scope="row"><a href="${caseUrl(data.community, item.topic.id)}">${item.topic.title}</a> ${statusBadge(page, item.topic.status)}</th>
 <td>${reasonLabel(page, item.case.reason)}</td><td>${timeAgo(page, item.case.openedAt)}</td><td>${item.case.assignee?.name ?? t("queue.nobody")}</td></tr>`,
-    )}</tbody>
-</table></div>`}
+      )}</tbody>
+</table></div>`
+}
 <section aria-labelledby="deliveries-title">
 <h2 id="deliveries-title">${t("webhook.deliveries")}</h2>
 ${deliveriesTable(page, data.community, data.deliveries)}
@@ -85,7 +106,8 @@ function caseActions(page: PageContext, data: CaseData, base: string, resolveFor
     ? html`<form method="post" action="${base}/assign" class="role-form">${page.csrfField()}
 <label for="assignee">${t("case.assignTo")}</label>
 <select id="assignee" name="userId"><option value="">${t("queue.nobody")}</option>${data.staff.map(
-        (s) => html`<option value="${s.id}"${s.id === supportCase.assignee?.id ? html` selected` : ""}>${s.name}</option>`,
+        (s) =>
+          html`<option value="${s.id}"${s.id === supportCase.assignee?.id ? html` selected` : ""}>${s.name}</option>`,
       )}</select>
 <button type="submit" class="button small">${t("case.assign")}</button></form>`
     : "";
@@ -105,7 +127,11 @@ ${textareaField({ form: resolveForm, name: "resolution", label: t("case.resoluti
 }
 
 /** One topic as staff see it: its case, the actions on it and the internal notes. */
-export function caseView(page: PageContext, data: CaseData, forms: { note?: FormState; resolve?: FormState } = {}): PageView {
+export function caseView(
+  page: PageContext,
+  data: CaseData,
+  forms: { note?: FormState; resolve?: FormState } = {},
+): PageView {
   const { t } = page;
   const { topic, supportCase } = data;
   const base = caseUrl(data.community, topic.id);
@@ -129,11 +155,14 @@ ${caseActions(page, data, base, forms.resolve ?? blankForm())}
 <section class="card" aria-labelledby="notes-title">
 <h2 id="notes-title">${t("case.notes")}</h2>
 <p class="hint">${t("case.notesHint")}</p>
-${data.notes.length
-  ? html`<ol class="comment-list" role="list">${data.notes.map(
-      (n) => html`<li class="comment" id="note-${n.id}"><p>${n.body}</p><p class="byline">${page.th("post.byline", { name: html`<span class="author">${n.author.name}</span>`, time: timeAgo(page, n.createdAt) })}</p></li>`,
-    )}</ol>`
-  : html`<p class="empty">${t("case.noNotes")}</p>`}
+${
+  data.notes.length
+    ? html`<ol class="comment-list" role="list">${data.notes.map(
+        (n) =>
+          html`<li class="comment" id="note-${n.id}"><p>${n.body}</p><p class="byline">${page.th("post.byline", { name: html`<span class="author">${n.author.name}</span>`, time: timeAgo(page, n.createdAt) })}</p></li>`,
+      )}</ol>`
+    : html`<p class="empty">${t("case.noNotes")}</p>`
+}
 <form method="post" action="${base}/notes" novalidate>${page.csrfField()}
 ${formAlert(page, noteForm, { body: t("case.note") })}
 ${textareaField({ form: noteForm, name: "body", label: t("case.note"), rows: 3, maxlength: 5000, required: true })}

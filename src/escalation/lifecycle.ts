@@ -15,9 +15,16 @@ import { clearAbandoned, scheduleAbandonCheck, scheduleSla } from "./escalation.
  */
 type Ctx = { db: Db; clock: Clock };
 
-export async function topicPosted(ctx: Ctx, topic: { id: number; communityId: number; categoryId: number | null; kind: TopicKind; createdAt: number }): Promise<void> {
+export async function topicPosted(
+  ctx: Ctx,
+  topic: { id: number; communityId: number; categoryId: number | null; kind: TopicKind; createdAt: number },
+): Promise<void> {
   const category = topic.categoryId
-    ? await ctx.db.selectFrom("categories").select(["scope", "firstResponseMinutes", "resolutionMinutes"]).where("id", "=", topic.categoryId).executeTakeFirst()
+    ? await ctx.db
+        .selectFrom("categories")
+        .select(["scope", "firstResponseMinutes", "resolutionMinutes"])
+        .where("id", "=", topic.categoryId)
+        .executeTakeFirst()
     : undefined;
   const scope = category?.scope ?? "crowd";
   // Staff answer staff-only and private categories: their topics wait in the staff queue.
@@ -27,7 +34,11 @@ export async function topicPosted(ctx: Ctx, topic: { id: number; communityId: nu
   if (scope === "crowd") await scheduleRouting(ctx, topic.id);
 }
 
-export async function replyPosted(ctx: Ctx, topic: { id: number; authorId: number; communityId: number }, reply: { authorId: number; createdAt: number }): Promise<void> {
+export async function replyPosted(
+  ctx: Ctx,
+  topic: { id: number; authorId: number; communityId: number },
+  reply: { authorId: number; createdAt: number },
+): Promise<void> {
   await clearAbandoned(ctx, topic.id);
   if (reply.authorId === topic.authorId) return;
   await markRouteAnswered(ctx, topic.id, reply.authorId);
@@ -35,7 +46,11 @@ export async function replyPosted(ctx: Ctx, topic: { id: number; authorId: numbe
   await refreshExpertise(ctx, { communityId: topic.communityId, userIds: [reply.authorId] });
 }
 
-export async function commentPosted(ctx: Ctx, topic: { id: number; authorId: number }, authorId: number): Promise<void> {
+export async function commentPosted(
+  ctx: Ctx,
+  topic: { id: number; authorId: number },
+  authorId: number,
+): Promise<void> {
   if (authorId === topic.authorId) await clearAbandoned(ctx, topic.id);
 }
 

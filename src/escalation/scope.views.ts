@@ -11,7 +11,12 @@ import { canSupport } from "../routing/routing.policy.ts";
 export function expectationsNotice(page: PageContext, categories: Category[]): Html {
   const { t } = page;
   const notes = categories.flatMap((c) => {
-    const text = [c.scope === "private" ? t("scope.privateNote") : c.scope === "staff_only" ? t("scope.staffOnlyNote") : "", c.expectation].filter(Boolean).join(" ");
+    const text = [
+      c.scope === "private" ? t("scope.privateNote") : c.scope === "staff_only" ? t("scope.staffOnlyNote") : "",
+      c.expectation,
+    ]
+      .filter(Boolean)
+      .join(" ");
     return text ? [html`<li><strong>${c.name}</strong>: ${text}</li>`] : [];
   });
   return html`<section class="card expectations" id="expectations" aria-labelledby="expectations-title">
@@ -31,5 +36,7 @@ export function topicScopeNotice(page: PageContext, scope: CategoryScope, expect
 
 /** For staff on a topic page: the way to its case (escalate, assign, internal notes, resolve). */
 export function staffPanelLink(page: PageContext, access: CommunityAccess, topicUrl: string): Html {
-  return canSupport(access, "queue.work") ? html`<p class="staff-panel"><a class="button subtle" href="${topicUrl}/case">${page.t("scope.casePanel")}</a></p>` : html``;
+  return canSupport(access, "queue.work")
+    ? html`<p class="staff-panel"><a class="button subtle" href="${topicUrl}/case">${page.t("scope.casePanel")}</a></p>`
+    : html``;
 }

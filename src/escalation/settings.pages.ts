@@ -25,8 +25,17 @@ const categoryInput = (v: FormValues) => ({
   firstResponseMinutes: minutes(v.firstResponseMinutes),
   resolutionMinutes: minutes(v.resolutionMinutes),
 });
-const routingInput = (v: FormValues) => ({ experts: number(v.experts), rerouteAfterMinutes: number(v.rerouteAfterMinutes), maxOpen: number(v.maxOpen) });
-const webhookInput = (v: FormValues) => ({ url: v.url?.trim() ?? "", secret: v.secret?.trim() || undefined, timeoutSeconds: number(v.timeoutSeconds), active: v.active !== "0" });
+const routingInput = (v: FormValues) => ({
+  experts: number(v.experts),
+  rerouteAfterMinutes: number(v.rerouteAfterMinutes),
+  maxOpen: number(v.maxOpen),
+});
+const webhookInput = (v: FormValues) => ({
+  url: v.url?.trim() ?? "",
+  secret: v.secret?.trim() || undefined,
+  timeoutSeconds: number(v.timeoutSeconds),
+  active: v.active !== "0",
+});
 
 /** The support settings page of a community (admins only). */
 export function registerSupportSettingsPages(app: FastifyInstance, deps: Deps): void {
@@ -38,7 +47,11 @@ export function registerSupportSettingsPages(app: FastifyInstance, deps: Deps): 
   }
 
   async function render(page: PageContext, access: Awaited<ReturnType<typeof adminAccess>>, forms: SupportForms = {}) {
-    const [categories, routing, webhook] = await Promise.all([listCategories(deps, access.community.id), routingSettings(deps.db, access.community.id), getWebhook(deps, access)]);
+    const [categories, routing, webhook] = await Promise.all([
+      listCategories(deps, access.community.id),
+      routingSettings(deps.db, access.community.id),
+      getWebhook(deps, access),
+    ]);
     return supportSettingsView(page, { community: access.community, categories, routing, webhook }, forms);
   }
 

@@ -28,7 +28,12 @@ function categoryForm(page: PageContext, base: string, category: Category, faile
       firstResponseMinutes: text(category.firstResponseMinutes),
       resolutionMinutes: text(category.resolutionMinutes),
     });
-  const labels = { scope: t("category.scope"), expectation: t("category.expectation"), firstResponseMinutes: t("category.firstResponse"), resolutionMinutes: t("category.resolution") };
+  const labels = {
+    scope: t("category.scope"),
+    expectation: t("category.expectation"),
+    firstResponseMinutes: t("category.firstResponse"),
+    resolutionMinutes: t("category.resolution"),
+  };
   return html`<section class="card" aria-labelledby="${prefix}title">
 <h3 id="${prefix}title">${category.name}</h3>
 ${formAlert(page, form, labels, prefix)}
@@ -44,8 +49,18 @@ ${inputField({ form, id: `${prefix}resolutionMinutes`, name: "resolutionMinutes"
 
 function routingForm(page: PageContext, base: string, settings: RoutingSettings, failed: FormState | undefined): Html {
   const { t } = page;
-  const form = failed ?? blankForm({ experts: text(settings.experts), rerouteAfterMinutes: text(settings.rerouteAfterMinutes), maxOpen: text(settings.maxOpen) });
-  const labels = { experts: t("routing.experts"), rerouteAfterMinutes: t("routing.rerouteAfter"), maxOpen: t("routing.maxOpen") };
+  const form =
+    failed ??
+    blankForm({
+      experts: text(settings.experts),
+      rerouteAfterMinutes: text(settings.rerouteAfterMinutes),
+      maxOpen: text(settings.maxOpen),
+    });
+  const labels = {
+    experts: t("routing.experts"),
+    rerouteAfterMinutes: t("routing.rerouteAfter"),
+    maxOpen: t("routing.maxOpen"),
+  };
   return html`<section class="card" aria-labelledby="routing-title">
 <h2 id="routing-title">${t("routing.settings")}</h2>
 ${formAlert(page, form, labels)}
@@ -60,8 +75,19 @@ ${inputField({ form, name: "maxOpen", label: labels.maxOpen, hint: t("routing.ma
 
 function webhookForm(page: PageContext, base: string, webhook: Webhook, failed: FormState | undefined): Html {
   const { t } = page;
-  const form = failed ?? blankForm({ url: webhook?.url ?? "", timeoutSeconds: text(webhook?.timeoutSeconds ?? 5), active: webhook && !webhook.active ? "0" : "1" });
-  const labels = { url: t("webhook.url"), secret: t("webhook.secret"), timeoutSeconds: t("webhook.timeout"), active: t("webhook.active") };
+  const form =
+    failed ??
+    blankForm({
+      url: webhook?.url ?? "",
+      timeoutSeconds: text(webhook?.timeoutSeconds ?? 5),
+      active: webhook && !webhook.active ? "0" : "1",
+    });
+  const labels = {
+    url: t("webhook.url"),
+    secret: t("webhook.secret"),
+    timeoutSeconds: t("webhook.timeout"),
+    active: t("webhook.active"),
+  };
   return html`<section class="card" aria-labelledby="webhook-title">
 <h2 id="webhook-title">${t("webhook.title")}</h2>
 <p>${t("webhook.intro")}</p>
@@ -71,7 +97,15 @@ ${formAlert(page, form, labels)}
 ${inputField({ form, name: "url", label: labels.url, type: "url", required: true, maxlength: 2000 })}
 ${inputField({ form, name: "secret", label: labels.secret, hint: t("webhook.secretHint"), maxlength: 200 })}
 ${inputField({ form, name: "timeoutSeconds", label: labels.timeoutSeconds })}
-${selectField({ form, name: "active", label: labels.active, options: [{ value: "1", label: t("webhook.on") }, { value: "0", label: t("webhook.paused") }] })}
+${selectField({
+  form,
+  name: "active",
+  label: labels.active,
+  options: [
+    { value: "1", label: t("webhook.on") },
+    { value: "0", label: t("webhook.paused") },
+  ],
+})}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
 </form>
 ${webhook ? actionButton(page, { action: `${base}/webhook/delete`, label: t("webhook.remove"), className: "button subtle" }) : ""}
@@ -93,9 +127,13 @@ export function supportSettingsView(
 <section aria-labelledby="categories-title">
 <h2 id="categories-title">${t("support.categories")}</h2>
 <p>${t("support.categoriesLead")}</p>
-${data.categories.length
-  ? data.categories.map((c) => categoryForm(page, base, c, forms.category?.id === c.id ? forms.category.form : undefined))
-  : html`<p class="empty">${t("support.noCategories")}</p>`}
+${
+  data.categories.length
+    ? data.categories.map((c) =>
+        categoryForm(page, base, c, forms.category?.id === c.id ? forms.category.form : undefined),
+      )
+    : html`<p class="empty">${t("support.noCategories")}</p>`
+}
 </section>
 ${routingForm(page, base, data.routing, forms.routing)}
 ${webhookForm(page, base, data.webhook, forms.webhook)}`,

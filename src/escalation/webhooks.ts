@@ -30,8 +30,20 @@ function signPayload(secret: string, timestamp: string, body: string): string {
 
 type Ctx = { db: Db; clock: Clock };
 
-function toPublicWebhook(row: { url: string; secret: string; active: number; timeoutSeconds: number; updatedAt: number }) {
-  return { url: row.url, secret: row.secret, active: row.active === 1, timeoutSeconds: row.timeoutSeconds, updatedAt: new Date(Number(row.updatedAt)).toISOString() };
+function toPublicWebhook(row: {
+  url: string;
+  secret: string;
+  active: number;
+  timeoutSeconds: number;
+  updatedAt: number;
+}) {
+  return {
+    url: row.url,
+    secret: row.secret,
+    active: row.active === 1,
+    timeoutSeconds: row.timeoutSeconds,
+    updatedAt: new Date(Number(row.updatedAt)).toISOString(),
+  };
 }
 
 function requireAdmin(access: CommunityAccess): void {
@@ -40,14 +52,22 @@ function requireAdmin(access: CommunityAccess): void {
 
 export async function getWebhook(deps: Deps, access: CommunityAccess) {
   requireAdmin(access);
-  const row = await deps.db.selectFrom("escalationWebhooks").selectAll().where("communityId", "=", access.community.id).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom("escalationWebhooks")
+    .selectAll()
+    .where("communityId", "=", access.community.id)
+    .executeTakeFirst();
   return row ? toPublicWebhook(row) : null;
 }
 
 /** Sets the webhook; a secret is generated unless given (or kept when one exists). */
 export async function setWebhook(deps: Deps, access: CommunityAccess, input: WebhookInput) {
   requireAdmin(access);
-  const existing = await deps.db.selectFrom("escalationWebhooks").selectAll().where("communityId", "=", access.community.id).executeTakeFirst();
+  const existing = await deps.db
+    .selectFrom("escalationWebhooks")
+    .selectAll()
+    .where("communityId", "=", access.community.id)
+    .executeTakeFirst();
   const values = {
     url: input.url,
     secret: input.secret ?? existing?.secret ?? randomToken(32),
@@ -69,9 +89,19 @@ export async function deleteWebhook(deps: Deps, access: CommunityAccess): Promis
 }
 
 /** Records a delivery of an event to the community's active webhook, if any, and schedules it; pass the transaction of the event. */
-export async function queueWebhook(ctx: Ctx, communityId: number, topicId: number | null, event: string, data: Record<string, unknown>): Promise<void> {
-  const hook = await ctx.db.selectFrom("escalationWebhooks").select(["url", "active"]).where("communityId", "=", communityId).executeTakeFirst();
-  if (!hook || hook.active !== 1) return;
+export async function queueWebhook(
+  ctx: Ctx,
+  communityId: number,
+  topicId: number | null,
+  event: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const hook = await ctx.db
+    .selectFrom("escalationWebhooks")
+    .select(["url", "active"])
+    .where("communityId", "=", communityId)
+    .executeTakeFirst();
+  if (hook?.active !== 1) return;
   const now = ctx.clock.now();
   const delivery = await ctx.db
     .insertInto("webhookDeliveries")
@@ -95,7 +125,13 @@ export async function queueWebhook(ctx: Ctx, communityId: number, topicId: numbe
 }
 
 async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
-  const res = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+  const res = await fetch(url, {
+    method: "POST",
+    headers,
+    body,
+    redirect: "manual",
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   await res.arrayBuffer().catch(() => undefined);
   return res.status;
 }
@@ -105,9 +141,17 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
   attempts: WEBHOOK_ATTEMPTS,
   backoffMs: webhookBackoff,
   run: async (deps, { deliveryId }) => {
-    const delivery = await deps.db.selectFrom("webhookDeliveries").selectAll().where("id", "=", deliveryId).executeTakeFirst();
-    if (!delivery || delivery.status !== "pending") return;
-    const hook = await deps.db.selectFrom("escalationWebhooks").select(["secret", "timeoutSeconds"]).where("communityId", "=", delivery.communityId).executeTakeFirst();
+    const delivery = await deps.db
+      .selectFrom("webhookDeliveries")
+      .selectAll()
+      .where("id", "=", deliveryId)
+      .executeTakeFirst();
+    if (delivery?.status !== "pending") return;
+    const hook = await deps.db
+      .selectFrom("escalationWebhooks")
+      .select(["secret", "timeoutSeconds"])
+      .where("communityId", "=", delivery.communityId)
+      .executeTakeFirst();
     const attempts = delivery.attempts + 1;
     let responseStatus: number | null = null;
     let error: string;
@@ -128,15 +172,28 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
         if (responseStatus >= 200 && responseStatus < 300) {
           await deps.db
             .updateTable("webhookDeliveries")
-            .set({ status: "sent", attempts, responseStatus, lastError: null, deliveredAt: deps.clock.now(), nextAttemptAt: null })
+            .set({
+              status: "sent",
+              attempts,
+              responseStatus,
+              lastError: null,
+              deliveredAt: deps.clock.now(),
+              nextAttemptAt: null,
+            })
             .where("id", "=", deliveryId)
             .execute();
           return;
         }
         error = `The receiver answered ${responseStatus}.`;
       } catch (failure) {
-        const cause = failure instanceof Error ? ((failure.cause as Error | undefined)?.message ?? failure.message) : String(failure);
-        error = failure instanceof Error && failure.name === "TimeoutError" ? `No answer within ${hook.timeoutSeconds} s.` : cause;
+        const cause =
+          failure instanceof Error
+            ? ((failure.cause as Error | undefined)?.message ?? failure.message)
+            : String(failure);
+        error =
+          failure instanceof Error && failure.name === "TimeoutError"
+            ? `No answer within ${hook.timeoutSeconds} s.`
+            : cause;
       }
     }
     const exhausted = !hook || attempts >= WEBHOOK_ATTEMPTS;
@@ -160,22 +217,48 @@ export async function listDeliveries(deps: Deps, access: CommunityAccess, limit 
   if (!canSupport(access, "queue.work")) throw forbidden("Only staff can see webhook deliveries.");
   const rows = await deps.db
     .selectFrom("webhookDeliveries")
-    .select(["id", "topicId", "event", "url", "status", "attempts", "responseStatus", "lastError", "createdAt", "deliveredAt", "nextAttemptAt"])
+    .select([
+      "id",
+      "topicId",
+      "event",
+      "url",
+      "status",
+      "attempts",
+      "responseStatus",
+      "lastError",
+      "createdAt",
+      "deliveredAt",
+      "nextAttemptAt",
+    ])
     .where("communityId", "=", access.community.id)
     .orderBy("id", "desc")
     .limit(limit)
     .execute();
   const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
-  return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, deliveredAt: iso(r.deliveredAt), nextAttemptAt: iso(r.nextAttemptAt) }));
+  return rows.map((r) => ({
+    ...r,
+    createdAt: iso(r.createdAt)!,
+    deliveredAt: iso(r.deliveredAt),
+    nextAttemptAt: iso(r.nextAttemptAt),
+  }));
 }
 
 /** Sends a failed delivery again from its first attempt, to the webhook's current address (staff). */
 export async function retryDelivery(deps: Deps, access: CommunityAccess, deliveryId: number): Promise<void> {
   if (!canSupport(access, "queue.work")) throw forbidden("Only staff can retry webhook deliveries.");
-  const delivery = await deps.db.selectFrom("webhookDeliveries").select(["status", "url"]).where("id", "=", deliveryId).where("communityId", "=", access.community.id).executeTakeFirst();
+  const delivery = await deps.db
+    .selectFrom("webhookDeliveries")
+    .select(["status", "url"])
+    .where("id", "=", deliveryId)
+    .where("communityId", "=", access.community.id)
+    .executeTakeFirst();
   if (!delivery) throw notFound("Delivery");
   if (delivery.status !== "failed") throw conflict("Only failed deliveries can be retried.");
-  const hook = await deps.db.selectFrom("escalationWebhooks").select("url").where("communityId", "=", access.community.id).executeTakeFirst();
+  const hook = await deps.db
+    .selectFrom("escalationWebhooks")
+    .select("url")
+    .where("communityId", "=", access.community.id)
+    .executeTakeFirst();
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("webhookDeliveries")

@@ -39,6 +39,13 @@ export type ApiRoute<P, Q, B> =
   | (ApiRouteBase<P, Q, B> & { auth: "required"; handler(input: ApiInputWithActor<P, Q, B>): Promise<unknown> })
   | (ApiRouteBase<P, Q, B> & { auth?: "optional"; handler(input: ApiInput<P, Q, B>): Promise<unknown> });
 
+/**
+ * A route with its input types erased, as the app keeps them in one list. Handler parameters are
+ * contravariant, so no narrower type than `any` accepts every defined route.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the erased form of every ApiRoute<P, Q, B>
+export type AnyApiRoute = ApiRoute<any, any, any>;
+
 export const API_PREFIX = "/api/v1";
 
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
@@ -69,11 +76,11 @@ function checkCsrf(req: FastifyRequest): void {
 }
 
 /** Types a route's handler from its schemas; domains list their routes and the app registers them. */
-export function defineApi<P = undefined, Q = undefined, B = undefined>(route: ApiRoute<P, Q, B>): ApiRoute<any, any, any> {
-  return route as ApiRoute<any, any, any>;
+export function defineApi<P = undefined, Q = undefined, B = undefined>(route: ApiRoute<P, Q, B>): AnyApiRoute {
+  return route as AnyApiRoute;
 }
 
-export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute<any, any, any>[]): void {
+export function registerApiRoutes(app: FastifyInstance, routes: AnyApiRoute[]): void {
   for (const route of routes) {
     app.route({
       method: route.method,
@@ -90,7 +97,7 @@ export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute<any, an
           req,
           reply,
         };
-        const result = await route.handler(input as ApiInputWithActor<any, any, any>);
+        const result = await route.handler(input as ApiInputWithActor<unknown, unknown, unknown>);
         reply.header("cache-control", "no-store");
         reply.code(route.status ?? 200);
         return result ?? { ok: true };
@@ -104,5 +111,7 @@ export function isAppError(error: unknown): error is AppError {
 }
 
 /** Path parameter schemas shared by many routes. */
-export const idParams = z.object({ id: z.coerce.number().int().positive("Unknown id.").max(LIMITS.idMax, "Unknown id.") });
+export const idParams = z.object({
+  id: z.coerce.number().int().positive("Unknown id.").max(LIMITS.idMax, "Unknown id."),
+});
 export const slugParams = z.object({ slug: z.string().min(1).max(64) });

@@ -2,7 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import type { Actor, Deps } from "./context.ts";
-import { API_PREFIX, registerApiRoutes, type ApiRoute } from "./api.ts";
+import { API_PREFIX, registerApiRoutes, type AnyApiRoute } from "./api.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { AppError, validationFailed } from "../lib/errors.ts";
 import { SESSION_COOKIE } from "../accounts/session-cookie.ts";
@@ -52,8 +52,14 @@ function errorBody(code: string, message: string, fields?: Record<string, string
 
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
   // forceCloseConnections: open event streams must not hold up a shutdown.
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
-  const hub = (deps.live ??= new LiveHub());
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: true,
+  });
+  deps.live ??= new LiveHub();
+  const hub = deps.live;
   if (deps.dialect === "postgres") {
     const listener = await startPostgresListener(deps, hub);
     app.addHook("onClose", () => listener.stop());
@@ -88,7 +94,11 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   // Every route, API and form alike, refuses NUL characters the same way on both databases,
   // rather than failing at PostgreSQL's insert.
   app.addHook("preValidation", async (req) => {
-    for (const [where, value] of [["body", req.body], ["query", req.query], ["params", req.params]] as const) {
+    for (const [where, value] of [
+      ["body", req.body],
+      ["query", req.query],
+      ["params", req.params],
+    ] as const) {
       const path = nulPath(value);
       if (path) throw validationFailed({ [path.length ? path.join(".") : where]: "Remove the NUL character." });
     }
@@ -117,7 +127,21 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   app.get("/healthz", async () => ({ ok: true }));
 
-  const routes: ApiRoute<any, any, any>[] = [...accountRoutes(deps), ...communityRoutes(deps), ...topicRoutes(deps), ...notificationRoutes(deps), ...liveRoutes(deps, hub), ...searchRoutes(deps), ...routingRoutes(deps), ...escalationRoutes(deps), ...academyRoutes(deps), ...marketplaceRoutes(deps), ...bookingRoutes(deps), ...reputationRoutes(deps), ...moderationRoutes(deps)];
+  const routes: AnyApiRoute[] = [
+    ...accountRoutes(deps),
+    ...communityRoutes(deps),
+    ...topicRoutes(deps),
+    ...notificationRoutes(deps),
+    ...liveRoutes(deps, hub),
+    ...searchRoutes(deps),
+    ...routingRoutes(deps),
+    ...escalationRoutes(deps),
+    ...academyRoutes(deps),
+    ...marketplaceRoutes(deps),
+    ...bookingRoutes(deps),
+    ...reputationRoutes(deps),
+    ...moderationRoutes(deps),
+  ];
   registerApiRoutes(app, routes);
   const openApi = buildOpenApi(routes, deps.config.baseUrl);
   app.get(`${API_PREFIX}/openapi.json`, async () => openApi);

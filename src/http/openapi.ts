@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { API_PREFIX, type ApiRoute } from "./api.ts";
+import { API_PREFIX, type AnyApiRoute } from "./api.ts";
 import { STATUS_BY_CODE } from "../lib/errors.ts";
 
 const errorSchema = {
@@ -19,7 +19,10 @@ const errorSchema = {
 };
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -35,7 +38,7 @@ function parameters(schema: z.ZodType | undefined, location: "path" | "query") {
 }
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
-export function buildOpenApi(routes: ApiRoute<any, any, any>[], baseUrl: string): Record<string, unknown> {
+export function buildOpenApi(routes: AnyApiRoute[], baseUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const path = API_PREFIX + route.path.replace(/:(\w+)/g, "{$1}");
@@ -46,16 +49,25 @@ export function buildOpenApi(routes: ApiRoute<any, any, any>[], baseUrl: string)
       tags: [route.tag],
       security: route.auth === "required" ? [{ bearer: [] }, { session: [] }] : [{}, { bearer: [] }, { session: [] }],
       parameters: [...parameters(route.params, "path"), ...parameters(route.query, "query")],
-      ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body) } } } } : {}),
+      ...(route.body
+        ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body) } } } }
+        : {}),
       responses: {
         [status]: { description: "Success", content: { "application/json": { schema: { type: "object" } } } },
-        "4XX": { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        "4XX": {
+          description: "Error",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
       },
     };
   }
   return {
     openapi: "3.1.0",
-    info: { title: "Crowdservice API", version: "1.0.0", description: "Crowdsourced customer support: communities, topics, replies, votes." },
+    info: {
+      title: "Crowdservice API",
+      version: "1.0.0",
+      description: "Crowdsourced customer support: communities, topics, replies, votes.",
+    },
     servers: [{ url: baseUrl }],
     paths,
     components: {

@@ -11,10 +11,46 @@ import { reputationMessages } from "../reputation/reputation.messages.ts";
 import { moderationMessages } from "../moderation/moderation.messages.ts";
 
 /** English is the reference; a domain may bring its own messages, merged here into one catalog per language. */
-const en = { ...coreEn, ...notificationMessages.en, ...searchMessages.en, ...routingMessages.en, ...escalationMessages.en, ...marketplaceMessages.en, ...reputationMessages.en, ...moderationMessages.en };
-const de = { ...coreDe, ...notificationMessages.de, ...searchMessages.de, ...routingMessages.de, ...escalationMessages.de, ...marketplaceMessages.de, ...reputationMessages.de, ...moderationMessages.de };
-const fr = { ...coreFr, ...notificationMessages.fr, ...searchMessages.fr, ...routingMessages.fr, ...escalationMessages.fr, ...marketplaceMessages.fr, ...reputationMessages.fr, ...moderationMessages.fr };
-const it = { ...coreIt, ...notificationMessages.it, ...searchMessages.it, ...routingMessages.it, ...escalationMessages.it, ...marketplaceMessages.it, ...reputationMessages.it, ...moderationMessages.it };
+const en = {
+  ...coreEn,
+  ...notificationMessages.en,
+  ...searchMessages.en,
+  ...routingMessages.en,
+  ...escalationMessages.en,
+  ...marketplaceMessages.en,
+  ...reputationMessages.en,
+  ...moderationMessages.en,
+};
+const de = {
+  ...coreDe,
+  ...notificationMessages.de,
+  ...searchMessages.de,
+  ...routingMessages.de,
+  ...escalationMessages.de,
+  ...marketplaceMessages.de,
+  ...reputationMessages.de,
+  ...moderationMessages.de,
+};
+const fr = {
+  ...coreFr,
+  ...notificationMessages.fr,
+  ...searchMessages.fr,
+  ...routingMessages.fr,
+  ...escalationMessages.fr,
+  ...marketplaceMessages.fr,
+  ...reputationMessages.fr,
+  ...moderationMessages.fr,
+};
+const it = {
+  ...coreIt,
+  ...notificationMessages.it,
+  ...searchMessages.it,
+  ...routingMessages.it,
+  ...escalationMessages.it,
+  ...marketplaceMessages.it,
+  ...reputationMessages.it,
+  ...moderationMessages.it,
+};
 export type MessageKey = keyof typeof en;
 
 export const LOCALES = ["en", "de", "fr", "it"] as const;
@@ -36,7 +72,9 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 function interpolate(template: string, params?: Params): string {
-  return params ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : template;
+  return params
+    ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
+    : template;
 }
 
 /** The translator for a locale; a key missing in a catalog falls back to English. */
@@ -53,7 +91,8 @@ export function pluralTranslator(locale: Locale): TranslatePlural {
   if (!tn) {
     const t = translator(locale);
     const rules = new Intl.PluralRules(locale);
-    tn = (key, count, params) => t(`${key}.${rules.select(count) === "one" ? "one" : "other"}` as MessageKey, { count, ...params });
+    tn = (key, count, params) =>
+      t(`${key}.${rules.select(count) === "one" ? "one" : "other"}` as MessageKey, { count, ...params });
     pluralTranslators.set(locale, tn);
   }
   return tn;
@@ -87,7 +126,10 @@ const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
 export function relativeTime(locale: Locale, then: number, now: number): string {
   const seconds = Math.round((then - now) / 1000);
   let format = relativeFormats.get(locale);
-  if (!format) relativeFormats.set(locale, (format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" })));
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+    relativeFormats.set(locale, format);
+  }
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
     ["year", 31_536_000],
     ["month", 2_592_000],
@@ -95,13 +137,17 @@ export function relativeTime(locale: Locale, then: number, now: number): string 
     ["hour", 3_600],
     ["minute", 60],
   ];
-  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+  for (const [unit, size] of units)
+    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
   return format.format(seconds, "second");
 }
 
 /** A full date and time in the given locale, e.g. for a tooltip next to a relative time (UTC). */
 export function absoluteTime(locale: Locale, at: number): string {
   let format = dateFormats.get(locale);
-  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })));
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+    dateFormats.set(locale, format);
+  }
   return `${format.format(at)} UTC`;
 }

@@ -22,11 +22,14 @@ export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
 
 export const defaultBackoff = (attempt: number) => Math.min(10_000 * 2 ** (attempt - 1), 6 * 3600_000);
 
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds jobs of every payload type
+type AnyJob = JobDefinition<any>;
+
 /** Jobs by name; each domain registers its definitions explicitly at start-up. */
 export class JobRegistry {
-  private readonly jobs = new Map<string, JobDefinition<any>>();
+  private readonly jobs = new Map<string, AnyJob>();
 
-  register(...definitions: JobDefinition<any>[]): this {
+  register(...definitions: AnyJob[]): this {
     for (const d of definitions) {
       if (this.jobs.has(d.name)) throw new Error(`Job ${d.name} is registered twice`);
       this.jobs.set(d.name, d);
@@ -34,7 +37,7 @@ export class JobRegistry {
     return this;
   }
 
-  get(name: string): JobDefinition<any> | undefined {
+  get(name: string): AnyJob | undefined {
     return this.jobs.get(name);
   }
 }
@@ -47,7 +50,12 @@ export interface EnqueueOptions {
 }
 
 /** Schedules a job; pass the transaction of the change that causes it, so both commit together. */
-export async function enqueue<P>(ctx: { db: Db; clock: Clock }, job: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<void> {
+export async function enqueue<P>(
+  ctx: { db: Db; clock: Clock },
+  job: JobDefinition<P>,
+  payload: P,
+  options: EnqueueOptions = {},
+): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db
     .insertInto("jobs")
@@ -95,12 +103,20 @@ async function claim(deps: Deps, limit: number) {
     .execute();
 }
 
-async function runOne(deps: Deps, registry: JobRegistry, job: Awaited<ReturnType<typeof claim>>[number]): Promise<void> {
+async function runOne(
+  deps: Deps,
+  registry: JobRegistry,
+  job: Awaited<ReturnType<typeof claim>>[number],
+): Promise<void> {
   const definition = registry.get(job.name);
   try {
     if (!definition) throw new Error(`No handler registered for job ${job.name}`);
     await definition.run(deps, JSON.parse(job.payload));
-    await deps.db.updateTable("jobs").set({ status: "done", finishedAt: deps.clock.now(), lockedUntil: null, lastError: null }).where("id", "=", job.id).execute();
+    await deps.db
+      .updateTable("jobs")
+      .set({ status: "done", finishedAt: deps.clock.now(), lockedUntil: null, lastError: null })
+      .where("id", "=", job.id)
+      .execute();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const exhausted = job.attempts >= job.maxAttempts;
@@ -169,11 +185,17 @@ export function startWorker(deps: Deps, registry: JobRegistry, pollMs = 1000): W
 
 /** State of the queue for admins: counts by status and the latest failures. */
 export async function queueStatus(db: Db) {
-  const counts = await db.selectFrom("jobs").select(["status", (eb) => eb.fn.countAll<number>().as("count")]).groupBy("status").execute();
+  const counts = await db
+    .selectFrom("jobs")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("count")])
+    .groupBy("status")
+    .execute();
   const failures = await db
     .selectFrom("jobs")
     .select(["id", "name", "attempts", "lastError", "runAt", "status"])
-    .where((eb) => eb.or([eb("status", "=", "failed"), eb.and([eb("status", "=", "pending"), eb("lastError", "is not", null)])]))
+    .where((eb) =>
+      eb.or([eb("status", "=", "failed"), eb.and([eb("status", "=", "pending"), eb("lastError", "is not", null)])]),
+    )
     .orderBy("id", "desc")
     .limit(50)
     .execute();

@@ -42,4 +42,5 @@ export const notFound = (what = "Resource") => new AppError("not_found", `${what
 export const conflict = (message: string) => new AppError("conflict", message);
 export const validationFailed = (fields: FieldErrors, message = "Some fields are invalid.") =>
   new AppError("validation_failed", message, fields);
-export const rateLimited = (message = "Too many requests, please wait a moment.") => new AppError("rate_limited", message);
+export const rateLimited = (message = "Too many requests, please wait a moment.") =>
+  new AppError("rate_limited", message);

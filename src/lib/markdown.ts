@@ -7,7 +7,8 @@ const md = new MarkdownIt({ html: false, linkify: true, breaks: false });
 const validateLink = md.validateLink;
 md.validateLink = (url) => !/^data:/i.test(url.trim()) && validateLink(url);
 
-const renderLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+const renderLinkOpen =
+  md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   tokens[idx].attrSet("rel", "nofollow ugc noopener");
   return renderLinkOpen(tokens, idx, options, env, self);

@@ -14,7 +14,11 @@ export function signingSecret(db: Db): Promise<string> {
         .values({ key: "signing_secret", value: randomToken(32) })
         .onConflict((oc) => oc.column("key").doNothing())
         .execute();
-      const row = await db.selectFrom("settings").select("value").where("key", "=", "signing_secret").executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom("settings")
+        .select("value")
+        .where("key", "=", "signing_secret")
+        .executeTakeFirstOrThrow();
       return row.value;
     })();
     secrets.set(db, secret);

@@ -19,7 +19,10 @@ export class LiveHub {
   subscribe(channels: string[], listener: Listener): () => void {
     for (const channel of channels) {
       let set = this.listeners.get(channel);
-      if (!set) this.listeners.set(channel, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        this.listeners.set(channel, set);
+      }
       set.add(listener);
     }
     return () => {

@@ -40,7 +40,9 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
         const send = (event: LiveEvent) => {
           if (event.id <= lastSent) return;
           lastSent = event.id;
-          res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ channel: event.channel, ...(event.data as object) })}\n\n`);
+          res.write(
+            `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ channel: event.channel, ...(event.data as object) })}\n\n`,
+          );
         };
         // Subscribe before replaying, and hold live events until the replay is out: no gap, no repeat.
         const held: LiveEvent[] = [];

@@ -38,12 +38,22 @@ export function toApplication(row: HelperRow & { userName?: string }, slug: stri
 }
 
 export function findHelper(db: Db, communityId: number, userId: number) {
-  return db.selectFrom("helpers").selectAll().where("communityId", "=", communityId).where("userId", "=", userId).executeTakeFirst();
+  return db
+    .selectFrom("helpers")
+    .selectAll()
+    .where("communityId", "=", communityId)
+    .where("userId", "=", userId)
+    .executeTakeFirst();
 }
 
 /** Staff, moderators and admins of a community: who hears about new applications and unassigned jobs. */
 export async function staffIds(db: Db, communityId: number): Promise<number[]> {
-  const rows = await db.selectFrom("memberships").select("userId").where("communityId", "=", communityId).where("role", "in", ["staff", "moderator", "admin"]).execute();
+  const rows = await db
+    .selectFrom("memberships")
+    .select("userId")
+    .where("communityId", "=", communityId)
+    .where("role", "in", ["staff", "moderator", "admin"])
+    .execute();
   return rows.map((r) => r.userId);
 }
 
@@ -60,7 +70,12 @@ async function checkCanApply(deps: Deps, access: CommunityAccess, existing: Help
 }
 
 /** A member applies (or re-applies after a rejection or a request for changes) to become a service friend. */
-export async function apply(deps: Deps, access: CommunityAccess, input: Omit<ApplicationInput, "photo">, photo: Buffer) {
+export async function apply(
+  deps: Deps,
+  access: CommunityAccess,
+  input: Omit<ApplicationInput, "photo">,
+  photo: Buffer,
+) {
   const actor = access.actor;
   if (!actor) throw forbidden("You need to log in to do this.");
   const communityId = access.community.id;
@@ -68,15 +83,41 @@ export async function apply(deps: Deps, access: CommunityAccess, input: Omit<App
   await checkCanApply(deps, access, existing);
   const photoKey = await storePhoto(deps.config, photo);
   const now = deps.clock.now();
-  const fields = { status: "pending" as const, realName: input.realName, postalCode: input.postalCode, phone: input.phone, photoKey, bio: input.bio, conductAcceptedAt: now, updatedAt: now };
+  const fields = {
+    status: "pending" as const,
+    realName: input.realName,
+    postalCode: input.postalCode,
+    phone: input.phone,
+    photoKey,
+    bio: input.bio,
+    conductAcceptedAt: now,
+    updatedAt: now,
+  };
   try {
     const row = await deps.db.transaction().execute(async (trx) => {
       // The status condition makes two racing submissions write once.
       const saved = existing
-        ? await trx.updateTable("helpers").set({ ...fields, decisionReason: null }).where("id", "=", existing.id).where("status", "=", existing.status).returningAll().executeTakeFirst()
+        ? await trx
+            .updateTable("helpers")
+            .set({ ...fields, decisionReason: null })
+            .where("id", "=", existing.id)
+            .where("status", "=", existing.status)
+            .returningAll()
+            .executeTakeFirst()
         : await trx
             .insertInto("helpers")
-            .values({ communityId, userId: actor.id, ...fields, decisionReason: null, decidedBy: null, decidedAt: null, ratingSum: 0, ratingCount: 0, completedCount: 0, createdAt: now })
+            .values({
+              communityId,
+              userId: actor.id,
+              ...fields,
+              decisionReason: null,
+              decidedBy: null,
+              decidedAt: null,
+              ratingSum: 0,
+              ratingCount: 0,
+              completedCount: 0,
+              createdAt: now,
+            })
             .onConflict((oc) => oc.columns(["communityId", "userId"]).doNothing())
             .returningAll()
             .executeTakeFirst();
@@ -136,7 +177,10 @@ export async function decide(deps: Deps, id: number, actor: Actor, input: Decisi
   const access = await accessById(deps, row.communityId, actor);
   if (!canMarket(access, "application.review")) throw notFound("Application");
   const transition = TRANSITIONS[input.decision];
-  if (!transition.from.includes(row.status)) throw conflict(`An application that is ${row.status.replace("_", " ")} cannot get the decision "${input.decision}".`);
+  if (!transition.from.includes(row.status))
+    throw conflict(
+      `An application that is ${row.status.replace("_", " ")} cannot get the decision "${input.decision}".`,
+    );
   const now = deps.clock.now();
   const reason = input.reason || null;
   const updated = await deps.db.transaction().execute(async (trx) => {
@@ -148,14 +192,17 @@ export async function decide(deps: Deps, id: number, actor: Actor, input: Decisi
       .returningAll()
       .executeTakeFirst();
     if (!saved) throw conflict("Someone else decided on this application at the same time.");
-    await recordAudit({ db: trx, clock: deps.clock }, {
-      communityId: row.communityId,
-      actorId: actor.id,
-      action: `helper.${input.decision}`,
-      targetType: "helper_application",
-      targetId: id,
-      details: { userId: row.userId, from: row.status, to: transition.to, ...(reason ? { reason } : {}) },
-    });
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: row.communityId,
+        actorId: actor.id,
+        action: `helper.${input.decision}`,
+        targetType: "helper_application",
+        targetId: id,
+        details: { userId: row.userId, from: row.status, to: transition.to, ...(reason ? { reason } : {}) },
+      },
+    );
     await tell({ db: trx, clock: deps.clock }, transition.kind, {
       userIds: [row.userId],
       communityId: row.communityId,

@@ -8,14 +8,25 @@ export const ANSWER_WITHIN_MS = 48 * 3600_000;
 /** Reminders go out this long before the appointment. */
 export const REMINDER_BEFORE_MS = 24 * 3600_000;
 
-const title = (b: { serviceName: string; startsAt: number }) => `${b.serviceName}, ${new Date(b.startsAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const title = (b: { serviceName: string; startsAt: number }) =>
+  `${b.serviceName}, ${new Date(b.startsAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function loadBooking(db: Db, id: number) {
   return db
     .selectFrom("bookings")
     .innerJoin("services", "services.id", "bookings.serviceId")
     .innerJoin("communities", "communities.id", "bookings.communityId")
-    .select(["bookings.id", "bookings.status", "bookings.respondBy", "bookings.startsAt", "bookings.helperId", "bookings.customerId", "bookings.communityId", "services.name as serviceName", "communities.slug"])
+    .select([
+      "bookings.id",
+      "bookings.status",
+      "bookings.respondBy",
+      "bookings.startsAt",
+      "bookings.helperId",
+      "bookings.customerId",
+      "bookings.communityId",
+      "services.name as serviceName",
+      "communities.slug",
+    ])
     .where("bookings.id", "=", id)
     .executeTakeFirst();
 }
@@ -35,7 +46,13 @@ export const expireBookingJob = defineJob<{ bookingId: number }>({
         .executeTakeFirst();
       if (Number(expired.numUpdatedRows) === 0) return;
       const b = (await loadBooking(trx, bookingId))!;
-      await tell({ db: trx, clock: deps.clock }, "booking_expired", { userIds: [b.customerId, b.helperId], communityId: b.communityId, eventKey: `expired:${b.id}`, title: title(b), url: `/c/${b.slug}/bookings/${b.id}` });
+      await tell({ db: trx, clock: deps.clock }, "booking_expired", {
+        userIds: [b.customerId, b.helperId],
+        communityId: b.communityId,
+        eventKey: `expired:${b.id}`,
+        title: title(b),
+        url: `/c/${b.slug}/bookings/${b.id}`,
+      });
     });
     deps.wakeJobs?.();
   },
@@ -46,17 +63,36 @@ export const bookingReminderJob = defineJob<{ bookingId: number; startsAt: numbe
   name: "marketplace.booking-reminder",
   run: async (deps, { bookingId, startsAt }) => {
     const b = await loadBooking(deps.db, bookingId);
-    if (!b || b.status !== "accepted" || b.startsAt !== startsAt) return;
-    await tell(deps, "booking_reminder", { userIds: [b.customerId, b.helperId], communityId: b.communityId, eventKey: `reminder:${b.id}:${startsAt}`, title: title(b), url: `/c/${b.slug}/bookings/${b.id}` });
+    if (b?.status !== "accepted" || b.startsAt !== startsAt) return;
+    await tell(deps, "booking_reminder", {
+      userIds: [b.customerId, b.helperId],
+      communityId: b.communityId,
+      eventKey: `reminder:${b.id}:${startsAt}`,
+      title: title(b),
+      url: `/c/${b.slug}/bookings/${b.id}`,
+    });
   },
 });
 
 export function scheduleExpiry(ctx: { db: Db; clock: Clock }, bookingId: number, respondBy: number) {
-  return enqueue(ctx, expireBookingJob, { bookingId }, { runAt: respondBy, dedupeKey: `booking-expire:${bookingId}:${respondBy}` });
+  return enqueue(
+    ctx,
+    expireBookingJob,
+    { bookingId },
+    { runAt: respondBy, dedupeKey: `booking-expire:${bookingId}:${respondBy}` },
+  );
 }
 
 export function scheduleReminder(ctx: { db: Db; clock: Clock }, bookingId: number, startsAt: number) {
-  return enqueue(ctx, bookingReminderJob, { bookingId, startsAt }, { runAt: Math.max(ctx.clock.now(), startsAt - REMINDER_BEFORE_MS), dedupeKey: `booking-reminder:${bookingId}:${startsAt}` });
+  return enqueue(
+    ctx,
+    bookingReminderJob,
+    { bookingId, startsAt },
+    {
+      runAt: Math.max(ctx.clock.now(), startsAt - REMINDER_BEFORE_MS),
+      dedupeKey: `booking-reminder:${bookingId}:${startsAt}`,
+    },
+  );
 }
 
 export { title as bookingTitle };

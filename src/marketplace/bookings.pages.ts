@@ -16,7 +16,15 @@ import { listServices, toPublicOffer } from "./catalog.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { canMarket } from "./marketplace.policy.ts";
 import { zonedTime } from "./marketplace.time.ts";
-import { bookingBody, completeBody, jobRequestBody, messageBody, optionalReasonBody, reasonBody, reviewBody } from "./marketplace.schema.ts";
+import {
+  bookingBody,
+  completeBody,
+  jobRequestBody,
+  messageBody,
+  optionalReasonBody,
+  reasonBody,
+  reviewBody,
+} from "./marketplace.schema.ts";
 import { bookFormView, bookingView, jobPageView, requestFormView, type BookingForms } from "./bookings.views.ts";
 import { dayName } from "./marketplace.web.ts";
 import { signedInCommunityPage } from "../communities/community-page.ts";
@@ -25,7 +33,8 @@ const itemParams = slugParams.extend({ id: idParams.shape.id });
 
 /** Date and times as typed in the community's time zone, to the API's instants; a missing one stays missing. */
 function visitInput(v: FormValues, timezone: string) {
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(v.date ?? "") && /^\d{2}:\d{2}$/.test(v.from ?? "") && /^\d{2}:\d{2}$/.test(v.to ?? "");
+  const valid =
+    /^\d{4}-\d{2}-\d{2}$/.test(v.date ?? "") && /^\d{2}:\d{2}$/.test(v.from ?? "") && /^\d{2}:\d{2}$/.test(v.to ?? "");
   const instant = (time: string) => new Date(zonedTime(v.date, time, timezone)).toISOString();
   return { ...v, startsAt: valid ? instant(v.from) : undefined, endsAt: valid ? instant(v.to) : undefined };
 }
@@ -33,7 +42,10 @@ function visitInput(v: FormValues, timezone: string) {
 /** Where the form shows a time problem: the API names startsAt/endsAt, the form has date and to. */
 const timeErrors = (form: FormState): FormState => {
   const { startsAt, endsAt, ...errors } = form.errors;
-  return { values: form.values, errors: { ...errors, ...(startsAt ? { date: startsAt } : {}), ...(endsAt ? { to: endsAt } : {}) } };
+  return {
+    values: form.values,
+    errors: { ...errors, ...(startsAt ? { date: startsAt } : {}), ...(endsAt ? { to: endsAt } : {}) },
+  };
 };
 
 /** Booking a helper's offer, dispatch requests, and the booking page with its actions. */
@@ -55,7 +67,12 @@ export function registerBookingPages(app: FastifyInstance, deps: Deps): void {
     const view = (form: FormState) => {
       const pub = toPublicOffer(offer, settings.currency, offer.serviceName);
       const slots = html`<ul class="facts">${pub.availability.map((s) => html`<li>${dayName(page, s.day)} ${s.start}–${s.end}</li>`)}</ul>`;
-      return bookFormView(page, { community: access.community, offer: { ...pub, helperName: offer.helperName, slots }, form: timeErrors(form), staff: canMarket(access, "market.staff") });
+      return bookFormView(page, {
+        community: access.community,
+        offer: { ...pub, helperName: offer.helperName, slots },
+        form: timeErrors(form),
+        staff: canMarket(access, "market.staff"),
+      });
     };
     return { access, settings, view };
   }
@@ -82,7 +99,12 @@ export function registerBookingPages(app: FastifyInstance, deps: Deps): void {
   });
 
   async function requestPage(page: PageContext, access: CommunityAccess, form: FormState) {
-    return requestFormView(page, { community: access.community, services: await listServices(deps.db, access.community.id), form: timeErrors(form), staff: canMarket(access, "market.staff") });
+    return requestFormView(page, {
+      community: access.community,
+      services: await listServices(deps.db, access.community.id),
+      form: timeErrors(form),
+      staff: canMarket(access, "market.staff"),
+    });
   }
 
   app.get("/c/:slug/service-friends/request", async (req, reply) => {
@@ -108,13 +130,20 @@ export function registerBookingPages(app: FastifyInstance, deps: Deps): void {
     const job = await jobView(deps, id, actor);
     const access = await accessBySlug(deps, job.community, actor);
     const { timezone } = await settingsOf(deps.db, access.community.id);
-    return sendPage(page, jobPageView(page, { community: access.community, job, timezone, staff: canMarket(access, "market.staff") }));
+    return sendPage(
+      page,
+      jobPageView(page, { community: access.community, job, timezone, staff: canMarket(access, "market.staff") }),
+    );
   });
 
   async function bookingPage(page: PageContext, actor: Actor, id: number, forms: BookingForms = {}) {
     const data = await bookings.getBooking(deps, id, actor);
     const { timezone } = await settingsOf(deps.db, data.access.community.id);
-    return bookingView(page, { ...data, timezone, staff: canMarket(await accessById(deps, data.access.community.id, actor), "market.staff") }, forms);
+    return bookingView(
+      page,
+      { ...data, timezone, staff: canMarket(await accessById(deps, data.access.community.id, actor), "market.staff") },
+      forms,
+    );
   }
 
   app.get("/c/:slug/bookings/:id", async (req, reply) => {
@@ -124,7 +153,18 @@ export function registerBookingPages(app: FastifyInstance, deps: Deps): void {
   });
 
   /** A button or small form on the booking page: the API's use case, then back to the booking. */
-  function bookingAction<T>(path: string, schema: z.ZodType<T>, run: (actor: Actor, id: number, input: T) => Promise<unknown>, toInput?: (v: FormValues) => unknown, rerender?: (page: PageContext, actor: Actor, id: number, form: FormState) => Promise<ReturnType<typeof bookingView>>) {
+  function bookingAction<T>(
+    path: string,
+    schema: z.ZodType<T>,
+    run: (actor: Actor, id: number, input: T) => Promise<unknown>,
+    toInput?: (v: FormValues) => unknown,
+    rerender?: (
+      page: PageContext,
+      actor: Actor,
+      id: number,
+      form: FormState,
+    ) => Promise<ReturnType<typeof bookingView>>,
+  ) {
     app.post(`/c/:slug/bookings/:id/${path}`, async (req, reply) => {
       const page = pageContext(req, reply, deps);
       const actor = requireActor(page);
@@ -132,17 +172,39 @@ export function registerBookingPages(app: FastifyInstance, deps: Deps): void {
       return submitForm(page, {
         schema,
         toInput,
-        run: async (input) => (await run(actor, id, input), `/c/${slug}/bookings/${id}`),
+        run: async (input) => {
+          await run(actor, id, input);
+          return `/c/${slug}/bookings/${id}`;
+        },
         ...(rerender ? { rerender: (form: FormState) => rerender(page, actor, id, form) } : {}),
       });
     });
   }
   const none = z.object({});
   bookingAction("accept", none, (actor, id) => bookings.acceptBooking(deps, id, actor));
-  bookingAction("decline", optionalReasonBody, (actor, id, input) => bookings.declineBooking(deps, id, actor, input.reason));
+  bookingAction("decline", optionalReasonBody, (actor, id, input) =>
+    bookings.declineBooking(deps, id, actor, input.reason),
+  );
   bookingAction("cancel", reasonBody, (actor, id, input) => bookings.cancelBooking(deps, id, actor, input.reason));
-  bookingAction("complete", completeBody, (actor, id, input) => bookings.completeBooking(deps, id, actor, input), (v) => ({ method: v.method, hours: v.hours ? Number(v.hours) : undefined }));
+  bookingAction(
+    "complete",
+    completeBody,
+    (actor, id, input) => bookings.completeBooking(deps, id, actor, input),
+    (v) => ({ method: v.method, hours: v.hours ? Number(v.hours) : undefined }),
+  );
   bookingAction("confirm", none, (actor, id) => bookings.confirmPayment(deps, id, actor));
-  bookingAction("message", messageBody, (actor, id, input) => bookings.postMessage(deps, id, actor, input.body), undefined, (page, actor, id, form) => bookingPage(page, actor, id, { message: form }));
-  bookingAction("review", reviewBody, (actor, id, input) => createReview(deps, id, actor, input), (v) => ({ rating: Number(v.rating), text: v.text }), (page, actor, id, form) => bookingPage(page, actor, id, { review: form }));
+  bookingAction(
+    "message",
+    messageBody,
+    (actor, id, input) => bookings.postMessage(deps, id, actor, input.body),
+    undefined,
+    (page, actor, id, form) => bookingPage(page, actor, id, { message: form }),
+  );
+  bookingAction(
+    "review",
+    reviewBody,
+    (actor, id, input) => createReview(deps, id, actor, input),
+    (v) => ({ rating: Number(v.rating), text: v.text }),
+    (page, actor, id, form) => bookingPage(page, actor, id, { review: form }),
+  );
 }

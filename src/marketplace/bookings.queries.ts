@@ -41,7 +41,13 @@ export function bookingMessages(db: Db, bookingId: number) {
   return db
     .selectFrom("bookingMessages")
     .innerJoin("users", "users.id", "bookingMessages.authorId")
-    .select(["bookingMessages.id", "bookingMessages.authorId", "users.name as authorName", "bookingMessages.body", "bookingMessages.createdAt"])
+    .select([
+      "bookingMessages.id",
+      "bookingMessages.authorId",
+      "users.name as authorName",
+      "bookingMessages.body",
+      "bookingMessages.createdAt",
+    ])
     .where("bookingMessages.bookingId", "=", bookingId)
     .orderBy("bookingMessages.id")
     .execute();
@@ -53,11 +59,17 @@ export function bookingMessages(db: Db, bookingId: number) {
  * are serialised already.
  */
 export async function lockHelper(trx: Db, dialect: Dialect, helperId: number): Promise<void> {
-  if (dialect === "postgres") await trx.selectFrom("helpers").select("id").where("userId", "=", helperId).forUpdate().execute();
+  if (dialect === "postgres")
+    await trx.selectFrom("helpers").select("id").where("userId", "=", helperId).forUpdate().execute();
 }
 
 /** The helper's accepted bookings that overlap the interval (in any community: one person cannot be in two places). */
-export function overlappingBooking(db: Db, helperId: number, interval: { startsAt: number; endsAt: number }, exceptId = 0) {
+export function overlappingBooking(
+  db: Db,
+  helperId: number,
+  interval: { startsAt: number; endsAt: number },
+  exceptId = 0,
+) {
   return db
     .selectFrom("bookings")
     .select("id")
@@ -75,7 +87,17 @@ export function bookingsOf(db: Db, userId: number, communityId: number) {
     .innerJoin("services", "services.id", "bookings.serviceId")
     .innerJoin("users as helper", "helper.id", "bookings.helperId")
     .innerJoin("users as customer", "customer.id", "bookings.customerId")
-    .select(["bookings.id", "bookings.status", "bookings.startsAt", "bookings.endsAt", "bookings.helperId", "bookings.customerId", "services.name as serviceName", "helper.name as helperName", "customer.name as customerName"])
+    .select([
+      "bookings.id",
+      "bookings.status",
+      "bookings.startsAt",
+      "bookings.endsAt",
+      "bookings.helperId",
+      "bookings.customerId",
+      "services.name as serviceName",
+      "helper.name as helperName",
+      "customer.name as customerName",
+    ])
     .where("bookings.communityId", "=", communityId)
     .where((eb) => eb.or([eb("bookings.customerId", "=", userId), eb("bookings.helperId", "=", userId)]))
     .orderBy("bookings.startsAt", "desc")

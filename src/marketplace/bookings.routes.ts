@@ -4,7 +4,16 @@ import { accessBySlug } from "../communities/communities.service.ts";
 import * as bookings from "./bookings.service.ts";
 import * as dispatch from "./dispatch.service.ts";
 import * as reviews from "./reviews.service.ts";
-import { bookingBody, completeBody, jobRequestBody, messageBody, optionalReasonBody, proposeBody, reasonBody, reviewBody } from "./marketplace.schema.ts";
+import {
+  bookingBody,
+  completeBody,
+  jobRequestBody,
+  messageBody,
+  optionalReasonBody,
+  proposeBody,
+  reasonBody,
+  reviewBody,
+} from "./marketplace.schema.ts";
 
 /** Direct bookings, dispatched jobs, messages, payment and reviews. */
 export function bookingRoutes(deps: Deps) {
@@ -18,7 +27,9 @@ export function bookingRoutes(deps: Deps) {
       params: idParams,
       body: bookingBody,
       status: 201,
-      handler: async ({ actor, params, body }) => ({ booking: await bookings.requestBooking(deps, params.id, actor, body) }),
+      handler: async ({ actor, params, body }) => ({
+        booking: await bookings.requestBooking(deps, params.id, actor, body),
+      }),
     }),
     defineApi({
       method: "GET",
@@ -49,7 +60,9 @@ export function bookingRoutes(deps: Deps) {
       auth: "required",
       params: idParams,
       body: optionalReasonBody,
-      handler: async ({ actor, params, body }) => ({ booking: await bookings.declineBooking(deps, params.id, actor, body.reason) }),
+      handler: async ({ actor, params, body }) => ({
+        booking: await bookings.declineBooking(deps, params.id, actor, body.reason),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -59,7 +72,9 @@ export function bookingRoutes(deps: Deps) {
       auth: "required",
       params: idParams,
       body: proposeBody,
-      handler: async ({ actor, params, body }) => ({ booking: await bookings.proposeTime(deps, params.id, actor, body) }),
+      handler: async ({ actor, params, body }) => ({
+        booking: await bookings.proposeTime(deps, params.id, actor, body),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -69,7 +84,9 @@ export function bookingRoutes(deps: Deps) {
       auth: "required",
       params: idParams,
       body: reasonBody,
-      handler: async ({ actor, params, body }) => ({ booking: await bookings.cancelBooking(deps, params.id, actor, body.reason) }),
+      handler: async ({ actor, params, body }) => ({
+        booking: await bookings.cancelBooking(deps, params.id, actor, body.reason),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -79,7 +96,9 @@ export function bookingRoutes(deps: Deps) {
       auth: "required",
       params: idParams,
       body: completeBody,
-      handler: async ({ actor, params, body }) => ({ booking: await bookings.completeBooking(deps, params.id, actor, body) }),
+      handler: async ({ actor, params, body }) => ({
+        booking: await bookings.completeBooking(deps, params.id, actor, body),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -99,7 +118,9 @@ export function bookingRoutes(deps: Deps) {
       params: idParams,
       body: messageBody,
       status: 201,
-      handler: async ({ actor, params, body }) => ({ message: await bookings.postMessage(deps, params.id, actor, body.body) }),
+      handler: async ({ actor, params, body }) => ({
+        message: await bookings.postMessage(deps, params.id, actor, body.body),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -110,7 +131,9 @@ export function bookingRoutes(deps: Deps) {
       params: idParams,
       body: reviewBody,
       status: 201,
-      handler: async ({ actor, params, body }) => ({ review: await reviews.createReview(deps, params.id, actor, body) }),
+      handler: async ({ actor, params, body }) => ({
+        review: await reviews.createReview(deps, params.id, actor, body),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -120,7 +143,9 @@ export function bookingRoutes(deps: Deps) {
       auth: "required",
       params: idParams,
       body: messageBody,
-      handler: async ({ actor, params, body }) => ({ review: await reviews.respondToReview(deps, params.id, actor, body.body) }),
+      handler: async ({ actor, params, body }) => ({
+        review: await reviews.respondToReview(deps, params.id, actor, body.body),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -142,7 +167,8 @@ export function bookingRoutes(deps: Deps) {
       params: slugParams,
       body: jobRequestBody,
       status: 201,
-      handler: async ({ actor, params, body }) => dispatch.createJobRequest(deps, await accessBySlug(deps, params.slug, actor), body),
+      handler: async ({ actor, params, body }) =>
+        dispatch.createJobRequest(deps, await accessBySlug(deps, params.slug, actor), body),
     }),
     defineApi({
       method: "GET",
@@ -177,7 +203,9 @@ export function bookingRoutes(deps: Deps) {
       summary: "My bookings in a community, as customer and as helper",
       auth: "required",
       params: slugParams,
-      handler: async ({ actor, params }) => ({ bookings: await bookings.myBookings(deps, actor, (await accessBySlug(deps, params.slug, actor)).community.id) }),
+      handler: async ({ actor, params }) => ({
+        bookings: await bookings.myBookings(deps, actor, (await accessBySlug(deps, params.slug, actor)).community.id),
+      }),
     }),
   ];
 }

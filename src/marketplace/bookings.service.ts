@@ -4,7 +4,13 @@ import type { BookingStatus } from "../db/schema.ts";
 import { accessById, ensureMember } from "../communities/communities.service.ts";
 import { canView, isParticipant } from "../communities/privileges.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../lib/errors.ts";
-import { bookingAbilities, canMarket, partyOf, type BookingAbilities, type BookingParty } from "./marketplace.policy.ts";
+import {
+  bookingAbilities,
+  canMarket,
+  partyOf,
+  type BookingAbilities,
+  type BookingParty,
+} from "./marketplace.policy.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { withinAvailability } from "./marketplace.time.ts";
 import { toMoney } from "./catalog.service.ts";
@@ -24,12 +30,18 @@ function checkFuture(now: number, interval: Interval): void {
 
 /** Refuses a time the helper is already booked for; call inside the transaction, after lockHelper. */
 async function checkFree(trx: Db, helperId: number, interval: Interval, exceptId = 0): Promise<void> {
-  if (await q.overlappingBooking(trx, helperId, interval, exceptId)) throw conflict("The helper is already booked at that time.");
+  if (await q.overlappingBooking(trx, helperId, interval, exceptId))
+    throw conflict("The helper is already booked at that time.");
 }
 
 /** A customer requests a time slot of a helper's offer. */
 export async function requestBooking(deps: Deps, offerId: number, actor: Actor, input: BookingInput) {
-  const offer = await deps.db.selectFrom("offers").selectAll().where("id", "=", offerId).where("active", "=", 1).executeTakeFirst();
+  const offer = await deps.db
+    .selectFrom("offers")
+    .selectAll()
+    .where("id", "=", offerId)
+    .where("active", "=", 1)
+    .executeTakeFirst();
   if (!offer) throw notFound("Offer");
   const access = await accessById(deps, offer.communityId, actor);
   if (!canView(access)) throw notFound("Offer");
@@ -72,10 +84,26 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
 }
 
 /** Tells the other party (or both, without an actor) what happened to a booking. */
-export async function announce(trx: Db, deps: Deps, bookingId: number, kind: MarketKind, actor: Actor | null, eventKey: string, excerpt?: string) {
+export async function announce(
+  trx: Db,
+  deps: Deps,
+  bookingId: number,
+  kind: MarketKind,
+  actor: Actor | null,
+  eventKey: string,
+  excerpt?: string,
+) {
   const b = (await q.findBooking(trx, bookingId))!;
   const userIds = [b.customerId, b.helperId].filter((id) => id !== actor?.id);
-  await tell({ db: trx, clock: deps.clock }, kind, { userIds, communityId: b.communityId, actor, eventKey, title: bookingTitle(b), url: `/c/${b.communitySlug}/bookings/${b.id}`, excerpt });
+  await tell({ db: trx, clock: deps.clock }, kind, {
+    userIds,
+    communityId: b.communityId,
+    actor,
+    eventKey,
+    title: bookingTitle(b),
+    url: `/c/${b.communitySlug}/bookings/${b.id}`,
+    excerpt,
+  });
 }
 
 /** Loads a booking for one of its parties or staff; anyone else gets "not found". */
@@ -119,18 +147,28 @@ function toPublicBooking(row: q.BookingRow, abilities: BookingAbilities, party: 
     lateCancellation: Boolean(row.lateCancellation),
     freeCancellationUntil: iso(row.startsAt - freeCancelHours * 3600_000)!,
     respondBy: row.status === "requested" ? iso(row.respondBy) : null,
-    payment: row.paymentRecordedAt === null
-      ? null
-      : {
-          method: row.paymentMethod!,
-          amount: toMoney(row.paymentAmountCents!),
-          feePercent: row.paymentFeePercent!,
-          fee: toMoney(row.paymentFeeCents!),
-          reference: row.paymentReference,
-          recordedAt: iso(row.paymentRecordedAt)!,
-          confirmedAt: iso(row.paymentConfirmedAt),
-        },
-    review: row.reviewId === null ? null : { id: row.reviewId, rating: row.reviewRating!, text: row.reviewText!, response: row.reviewResponse, createdAt: iso(row.reviewCreatedAt)! },
+    payment:
+      row.paymentRecordedAt === null
+        ? null
+        : {
+            method: row.paymentMethod!,
+            amount: toMoney(row.paymentAmountCents!),
+            feePercent: row.paymentFeePercent!,
+            fee: toMoney(row.paymentFeeCents!),
+            reference: row.paymentReference,
+            recordedAt: iso(row.paymentRecordedAt)!,
+            confirmedAt: iso(row.paymentConfirmedAt),
+          },
+    review:
+      row.reviewId === null
+        ? null
+        : {
+            id: row.reviewId,
+            rating: row.reviewRating!,
+            text: row.reviewText!,
+            response: row.reviewResponse,
+            createdAt: iso(row.reviewCreatedAt)!,
+          },
     abilities,
     url: `/c/${row.communitySlug}/bookings/${row.id}`,
   };
@@ -138,16 +176,30 @@ function toPublicBooking(row: q.BookingRow, abilities: BookingAbilities, party: 
 
 export async function getBooking(deps: Deps, id: number, actor: Actor | null) {
   const { row, access, party, abilities } = await bookingFor(deps, id, actor);
-  const [messages, settings] = await Promise.all([q.bookingMessages(deps.db, id), settingsOf(deps.db, row.communityId)]);
+  const [messages, settings] = await Promise.all([
+    q.bookingMessages(deps.db, id),
+    settingsOf(deps.db, row.communityId),
+  ]);
   return {
     access,
     booking: toPublicBooking(row, abilities, party, settings.freeCancelHours),
-    messages: messages.map((m) => ({ id: m.id, author: { id: m.authorId, name: m.authorName }, body: m.body, createdAt: iso(m.createdAt)! })),
+    messages: messages.map((m) => ({
+      id: m.id,
+      author: { id: m.authorId, name: m.authorName },
+      body: m.body,
+      createdAt: iso(m.createdAt)!,
+    })),
   };
 }
 
 /** Moves a booking from one status to another only if nobody changed it meanwhile (409 otherwise). */
-async function transition(trx: Db, id: number, from: BookingStatus, changes: Record<string, unknown>, extra: { awaiting?: "helper" | "customer" } = {}): Promise<void> {
+async function transition(
+  trx: Db,
+  id: number,
+  from: BookingStatus,
+  changes: Record<string, unknown>,
+  extra: { awaiting?: "helper" | "customer" } = {},
+): Promise<void> {
   let update = trx.updateTable("bookings").set(changes).where("id", "=", id).where("status", "=", from);
   if (extra.awaiting) update = update.where("awaiting", "=", extra.awaiting);
   const result = await update.executeTakeFirst();
@@ -212,7 +264,13 @@ export async function cancelBooking(deps: Deps, id: number, actor: Actor, reason
   const { freeCancelHours } = await settingsOf(deps.db, row.communityId);
   const late = row.status === "accepted" && now > row.startsAt - freeCancelHours * 3600_000;
   await deps.db.transaction().execute(async (trx) => {
-    await transition(trx, id, row.status, { status: "cancelled", reason, cancelledBy: actor.id, lateCancellation: late ? 1 : 0, updatedAt: now });
+    await transition(trx, id, row.status, {
+      status: "cancelled",
+      reason,
+      cancelledBy: actor.id,
+      lateCancellation: late ? 1 : 0,
+      updatedAt: now,
+    });
     await announce(trx, deps, id, "booking_cancelled", actor, `cancelled:${id}`, reason);
   });
   deps.wakeJobs?.();
@@ -224,7 +282,8 @@ export async function completeBooking(deps: Deps, id: number, actor: Actor, inpu
   const { row, abilities } = await bookingFor(deps, id, actor);
   if (row.status !== "accepted" || row.helperId !== actor.id) refuse("completed by you");
   if (!abilities.complete) throw conflict("A booking can be completed once its appointment has begun.");
-  if (input.hours !== undefined && row.priceUnit !== "hour") throw validationFailed({ hours: "Hours apply to hourly prices only." });
+  if (input.hours !== undefined && row.priceUnit !== "hour")
+    throw validationFailed({ hours: "Hours apply to hourly prices only." });
   const now = deps.clock.now();
   const { platformFeePercent } = await settingsOf(deps.db, row.communityId);
   await deps.db.transaction().execute(async (trx) => {
@@ -254,7 +313,12 @@ export async function completeBooking(deps: Deps, id: number, actor: Actor, inpu
 export async function confirmPayment(deps: Deps, id: number, actor: Actor) {
   const { abilities } = await bookingFor(deps, id, actor);
   if (!abilities.confirmPayment) throw conflict("There is no payment for you to confirm.");
-  const result = await deps.db.updateTable("payments").set({ confirmedAt: deps.clock.now() }).where("bookingId", "=", id).where("confirmedAt", "is", null).executeTakeFirst();
+  const result = await deps.db
+    .updateTable("payments")
+    .set({ confirmedAt: deps.clock.now() })
+    .where("bookingId", "=", id)
+    .where("confirmedAt", "is", null)
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw conflict("The payment is already confirmed.");
   return (await getBooking(deps, id, actor)).booking;
 }
@@ -264,12 +328,21 @@ export async function postMessage(deps: Deps, id: number, actor: Actor, body: st
   if (!abilities.message) throw conflict("Messages are closed for this booking.");
   const now = deps.clock.now();
   const message = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.insertInto("bookingMessages").values({ bookingId: id, authorId: actor.id, body, createdAt: now }).returningAll().executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto("bookingMessages")
+      .values({ bookingId: id, authorId: actor.id, body, createdAt: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await announce(trx, deps, id, "booking_message", actor, `message:${row.id}`, body.slice(0, 200));
     return row;
   });
   deps.wakeJobs?.();
-  return { id: message.id, author: { id: actor.id, name: actor.name }, body: message.body, createdAt: iso(message.createdAt)! };
+  return {
+    id: message.id,
+    author: { id: actor.id, name: actor.name },
+    body: message.body,
+    createdAt: iso(message.createdAt)!,
+  };
 }
 
 export async function myBookings(deps: Deps, actor: Actor, communityId: number) {
@@ -284,4 +357,3 @@ export async function myBookings(deps: Deps, actor: Actor, communityId: number) 
     endsAt: iso(r.endsAt)!,
   }));
 }
-

@@ -26,9 +26,31 @@ ${inputField({ form, name: "address", label: t("market.address"), autocomplete: 
 ${inputField({ form, name: "phone", label: t("market.phone"), type: "tel", autocomplete: "tel", maxlength: 24, required: true })}`;
 }
 
-const visitLabels = (page: PageContext) => ({ date: page.t("market.date"), to: page.t("market.to"), description: page.t("market.problem"), address: page.t("market.address"), phone: page.t("market.phone") });
+const visitLabels = (page: PageContext) => ({
+  date: page.t("market.date"),
+  to: page.t("market.to"),
+  description: page.t("market.problem"),
+  address: page.t("market.address"),
+  phone: page.t("market.phone"),
+});
 
-export function bookFormView(page: PageContext, data: { community: CommunityRef; offer: { id: number; service: string; price: number; priceUnit: string; currency: string; helperName: string; slots: Html }; form: FormState; staff: boolean }): PageView {
+export function bookFormView(
+  page: PageContext,
+  data: {
+    community: CommunityRef;
+    offer: {
+      id: number;
+      service: string;
+      price: number;
+      priceUnit: string;
+      currency: string;
+      helperName: string;
+      slots: Html;
+    };
+    form: FormState;
+    staff: boolean;
+  },
+): PageView {
   const { t } = page;
   const title = t("market.book.title", { name: data.offer.helperName });
   return {
@@ -46,7 +68,10 @@ ${visitFields(page, data.form)}
   };
 }
 
-export function requestFormView(page: PageContext, data: { community: CommunityRef; services: ServiceRow[]; form: FormState; staff: boolean }): PageView {
+export function requestFormView(
+  page: PageContext,
+  data: { community: CommunityRef; services: ServiceRow[]; form: FormState; staff: boolean },
+): PageView {
   const { t } = page;
   const slug = data.community.slug;
   return {
@@ -65,7 +90,10 @@ ${visitFields(page, data.form)}
   };
 }
 
-export function jobPageView(page: PageContext, data: { community: CommunityRef; job: Awaited<ReturnType<typeof jobView>>; timezone: string; staff: boolean }): PageView {
+export function jobPageView(
+  page: PageContext,
+  data: { community: CommunityRef; job: Awaited<ReturnType<typeof jobView>>; timezone: string; staff: boolean },
+): PageView {
   const { t } = page;
   const { job } = data;
   return {
@@ -94,7 +122,14 @@ ${b.payment ? html`<dt>${t("market.payment")}</dt><dd>${money(page, b.payment.am
 </dl>`;
 }
 
-function reasonForm(page: PageContext, action: string, id: string, label: string, submit: string, required: boolean): Html {
+function reasonForm(
+  page: PageContext,
+  action: string,
+  id: string,
+  label: string,
+  submit: string,
+  required: boolean,
+): Html {
   return html`<form method="post" action="${action}">${page.csrfField()}${inputField({ form: blankForm(), id, name: "reason", label, maxlength: MARKET_LIMITS.reasonMax, required })}<button class="button small" type="submit">${submit}</button></form>`;
 }
 
@@ -106,7 +141,19 @@ function actions(page: PageContext, b: Booking): Html {
 ${a.accept ? actionButton(page, { action: `${base}/accept`, label: t(b.awaiting === "customer" ? "market.acceptTime" : "market.accept"), className: "button primary" }) : ""}
 ${a.decline ? reasonForm(page, `${base}/decline`, "decline-reason", t("market.declineReason"), t("market.decline"), false) : ""}
 ${a.cancel ? html`<details><summary>${t("market.cancel")}</summary><p class="hint">${t("market.freeUntil")} ${timeAgo(page, b.freeCancellationUntil)}</p>${reasonForm(page, `${base}/cancel`, "cancel-reason", t("market.cancelReason"), t("market.cancel"), true)}</details>` : ""}
-${a.complete ? html`<form method="post" action="${base}/complete" class="card">${page.csrfField()}${radioGroup({ form: blankForm({ method: "cash" }), name: "method", label: t("market.paidBy"), options: [{ value: "cash", label: t("market.method.cash") }, { value: "invoice", label: t("market.method.invoice") }] })}${b.priceUnit === "hour" ? inputField({ form: blankForm(), name: "hours", label: t("market.hours"), type: "number" }) : ""}<button class="button primary" type="submit">${t("market.complete")}</button></form>` : ""}
+${
+  a.complete
+    ? html`<form method="post" action="${base}/complete" class="card">${page.csrfField()}${radioGroup({
+        form: blankForm({ method: "cash" }),
+        name: "method",
+        label: t("market.paidBy"),
+        options: [
+          { value: "cash", label: t("market.method.cash") },
+          { value: "invoice", label: t("market.method.invoice") },
+        ],
+      })}${b.priceUnit === "hour" ? inputField({ form: blankForm(), name: "hours", label: t("market.hours"), type: "number" }) : ""}<button class="button primary" type="submit">${t("market.complete")}</button></form>`
+    : ""
+}
 ${a.confirmPayment ? actionButton(page, { action: `${base}/confirm`, label: t("market.confirmPayment"), className: "button primary" }) : ""}
 </div>`;
 }
@@ -121,7 +168,8 @@ ${b.abilities.message ? html`${formAlert(page, form, { body: t("market.message")
 
 function reviewSection(page: PageContext, b: Booking, form: FormState): Html {
   const { t } = page;
-  if (b.review) return html`<section class="card"><h2>${t("market.yourReview")}</h2><p>${"★".repeat(b.review.rating)} ${b.review.text}</p>${b.review.response ? html`<blockquote>${b.review.response}</blockquote>` : ""}</section>`;
+  if (b.review)
+    return html`<section class="card"><h2>${t("market.yourReview")}</h2><p>${"★".repeat(b.review.rating)} ${b.review.text}</p>${b.review.response ? html`<blockquote>${b.review.response}</blockquote>` : ""}</section>`;
   if (!b.abilities.review) return html``;
   const values = { rating: "5", ...form.values };
   return html`<section class="card" aria-labelledby="review-title"><h2 id="review-title">${t("market.review")}</h2>
@@ -137,7 +185,11 @@ export interface BookingForms {
   review?: FormState;
 }
 
-export function bookingView(page: PageContext, data: BookingData & { timezone: string; staff: boolean }, forms: BookingForms = {}): PageView {
+export function bookingView(
+  page: PageContext,
+  data: BookingData & { timezone: string; staff: boolean },
+  forms: BookingForms = {},
+): PageView {
   const { t } = page;
   const b = data.booking;
   const title = `${b.service.name} · ${b.helper.name}`;

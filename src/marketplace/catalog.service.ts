@@ -34,7 +34,12 @@ export function listServices(db: Db, communityId: number): Promise<ServiceRow[]>
 }
 
 export async function findService(db: Db, communityId: number, id: number, field = "serviceId"): Promise<ServiceRow> {
-  const service = await db.selectFrom("services").selectAll().where("id", "=", id).where("communityId", "=", communityId).executeTakeFirst();
+  const service = await db
+    .selectFrom("services")
+    .selectAll()
+    .where("id", "=", id)
+    .where("communityId", "=", communityId)
+    .executeTakeFirst();
   if (!service) throw validationFailed({ [field]: "Unknown service." });
   return service;
 }
@@ -44,12 +49,25 @@ export async function createService(deps: Deps, access: CommunityAccess, input: 
   const communityId = access.community.id;
   if (input.requiredCourseId) await requireCourseOf(deps.db, communityId, input.requiredCourseId, "requiredCourseId");
   if (input.categoryId) {
-    const category = await deps.db.selectFrom("categories").select("id").where("id", "=", input.categoryId).where("communityId", "=", communityId).executeTakeFirst();
+    const category = await deps.db
+      .selectFrom("categories")
+      .select("id")
+      .where("id", "=", input.categoryId)
+      .where("communityId", "=", communityId)
+      .executeTakeFirst();
     if (!category) throw validationFailed({ categoryId: "Unknown category." });
   }
   const row = await deps.db
     .insertInto("services")
-    .values({ communityId, name: input.name, description: input.description, maxPriceCents: input.maxPrice, requiredCourseId: input.requiredCourseId, categoryId: input.categoryId, createdAt: deps.clock.now() })
+    .values({
+      communityId,
+      name: input.name,
+      description: input.description,
+      maxPriceCents: input.maxPrice,
+      requiredCourseId: input.requiredCourseId,
+      categoryId: input.categoryId,
+      createdAt: deps.clock.now(),
+    })
     .returningAll()
     .executeTakeFirstOrThrow()
     .catch((error) => {
@@ -83,12 +101,19 @@ export async function createOffer(deps: Deps, access: CommunityAccess, input: Of
   if (helper?.status !== "approved") throw forbidden("Only approved service friends can publish offers.");
   const service = await findService(deps.db, communityId, input.serviceId);
   const { currency } = await settingsOf(deps.db, communityId);
-  if (input.price > service.maxPriceCents) throw validationFailed({ price: `The price is above the recommended maximum of ${currency} ${toMoney(service.maxPriceCents).toFixed(2)}.` });
-  if (service.requiredCourseId && !(await hasCertification(deps.db, service.requiredCourseId, actor.id, deps.clock.now()))) {
+  if (input.price > service.maxPriceCents)
+    throw validationFailed({
+      price: `The price is above the recommended maximum of ${currency} ${toMoney(service.maxPriceCents).toFixed(2)}.`,
+    });
+  if (
+    service.requiredCourseId &&
+    !(await hasCertification(deps.db, service.requiredCourseId, actor.id, deps.clock.now()))
+  ) {
     throw forbidden("This service requires a certification you do not hold yet.");
   }
   const center = input.place ? await placeOf(deps.db, input.place.postalCode) : undefined;
-  if (input.place && !center) throw validationFailed({ "place.postalCode": "Unknown postal code; list the postal codes you serve instead." });
+  if (input.place && !center)
+    throw validationFailed({ "place.postalCode": "Unknown postal code; list the postal codes you serve instead." });
   const row = await deps.db
     .insertInto("offers")
     .values({

@@ -33,15 +33,25 @@ function findJob(db: Db, id: number) {
   return jobSelect(db).where("jobRequests.id", "=", id).executeTakeFirst();
 }
 
-const jobTitle = (job: { serviceName: string; postalCode: string; windowStart: number }) => `${job.serviceName}, ${job.postalCode}, ${iso(job.windowStart).slice(0, 16).replace("T", " ")} UTC`;
+const jobTitle = (job: { serviceName: string; postalCode: string; windowStart: number }) =>
+  `${job.serviceName}, ${job.postalCode}, ${iso(job.windowStart).slice(0, 16).replace("T", " ")} UTC`;
 
 /**
  * The next few helpers for a job: offering the service where it is, certified for it, free at that
  * time, not asked before; best rated first, then nearest, then least busy.
  */
 async function nextCandidates(trx: Db, job: JobRow, batch: number, now: number) {
-  const offers = await matchingOffers(trx, job.communityId, { serviceId: job.serviceId, postalCode: job.postalCode }, now);
-  const asked = new Set((await trx.selectFrom("jobCandidates").select("helperId").where("jobRequestId", "=", job.id).execute()).map((r) => r.helperId));
+  const offers = await matchingOffers(
+    trx,
+    job.communityId,
+    { serviceId: job.serviceId, postalCode: job.postalCode },
+    now,
+  );
+  const asked = new Set(
+    (await trx.selectFrom("jobCandidates").select("helperId").where("jobRequestId", "=", job.id).execute()).map(
+      (r) => r.helperId,
+    ),
+  );
   const busy = await trx
     .selectFrom("bookings")
     .select(["helperId", (eb) => eb.fn.countAll<number>().as("load")])
@@ -66,7 +76,8 @@ async function nextCandidates(trx: Db, job: JobRow, batch: number, now: number) 
   const chosen = [];
   for (const offer of ranked) {
     if (chosen.length === batch) break;
-    if (!(await q.overlappingBooking(trx, offer.helperId, { startsAt: job.windowStart, endsAt: job.windowEnd }))) chosen.push(offer.helperId);
+    if (!(await q.overlappingBooking(trx, offer.helperId, { startsAt: job.windowStart, endsAt: job.windowEnd })))
+      chosen.push(offer.helperId);
   }
   return chosen;
 }
@@ -79,15 +90,38 @@ async function dispatchRound(trx: Db, deps: Deps, job: JobRow) {
   const ctx = { db: trx, clock: deps.clock };
   const notice = { communityId: job.communityId, title: jobTitle(job), excerpt: job.description.slice(0, 200) };
   if (helperIds.length === 0) {
-    await trx.updateTable("jobRequests").set({ status: "staff" }).where("id", "=", job.id).where("status", "=", "open").execute();
-    await tell(ctx, "job_unassigned", { ...notice, userIds: await staffIds(trx, job.communityId), eventKey: `unassigned:${job.id}`, url: `/c/${job.communitySlug}/service-friends/staff` });
+    await trx
+      .updateTable("jobRequests")
+      .set({ status: "staff" })
+      .where("id", "=", job.id)
+      .where("status", "=", "open")
+      .execute();
+    await tell(ctx, "job_unassigned", {
+      ...notice,
+      userIds: await staffIds(trx, job.communityId),
+      eventKey: `unassigned:${job.id}`,
+      url: `/c/${job.communitySlug}/service-friends/staff`,
+    });
     return 0;
   }
   const round = job.round + 1;
   await trx.updateTable("jobRequests").set({ round }).where("id", "=", job.id).execute();
-  await trx.insertInto("jobCandidates").values(helperIds.map((helperId) => ({ jobRequestId: job.id, helperId, round, offeredAt: now }))).execute();
-  await tell(ctx, "job_offered", { ...notice, userIds: helperIds, eventKey: `offered:${job.id}:${round}`, url: `/c/${job.communitySlug}/service-friends/mine` });
-  await enqueue(ctx, dispatchJob, { jobRequestId: job.id, round }, { runAt: now + settings.dispatchWaitMinutes * 60_000, dedupeKey: `dispatch:${job.id}:${round}` });
+  await trx
+    .insertInto("jobCandidates")
+    .values(helperIds.map((helperId) => ({ jobRequestId: job.id, helperId, round, offeredAt: now })))
+    .execute();
+  await tell(ctx, "job_offered", {
+    ...notice,
+    userIds: helperIds,
+    eventKey: `offered:${job.id}:${round}`,
+    url: `/c/${job.communitySlug}/service-friends/mine`,
+  });
+  await enqueue(
+    ctx,
+    dispatchJob,
+    { jobRequestId: job.id, round },
+    { runAt: now + settings.dispatchWaitMinutes * 60_000, dedupeKey: `dispatch:${job.id}:${round}` },
+  );
   return helperIds.length;
 }
 
@@ -165,10 +199,18 @@ export async function jobView(deps: Deps, id: number, actor: Actor) {
   const job = await findJob(deps.db, id);
   if (!job) throw notFound("Job request");
   const access = await accessById(deps, job.communityId, actor);
-  const candidate = await deps.db.selectFrom("jobCandidates").select("round").where("jobRequestId", "=", id).where("helperId", "=", actor.id).executeTakeFirst();
+  const candidate = await deps.db
+    .selectFrom("jobCandidates")
+    .select("round")
+    .where("jobRequestId", "=", id)
+    .where("helperId", "=", actor.id)
+    .executeTakeFirst();
   const owner = job.customerId === actor.id || canMarket(access, "market.staff");
   if (!owner && !candidate) throw notFound("Job request");
-  const booking = job.helperId === null ? null : await deps.db.selectFrom("bookings").select("id").where("jobRequestId", "=", id).executeTakeFirst();
+  const booking =
+    job.helperId === null
+      ? null
+      : await deps.db.selectFrom("bookings").select("id").where("jobRequestId", "=", id).executeTakeFirst();
   return toJobView(job, { id: actor.id, owner }, booking?.id ?? null);
 }
 
@@ -179,7 +221,17 @@ export async function myJobOffers(deps: Deps, actor: Actor) {
     .innerJoin("jobRequests", "jobRequests.id", "jobCandidates.jobRequestId")
     .innerJoin("services", "services.id", "jobRequests.serviceId")
     .innerJoin("communities", "communities.id", "jobRequests.communityId")
-    .select(["jobRequests.id", "jobRequests.status", "jobRequests.helperId", "jobRequests.postalCode", "jobRequests.windowStart", "jobRequests.windowEnd", "jobRequests.description", "services.name as serviceName", "communities.slug"])
+    .select([
+      "jobRequests.id",
+      "jobRequests.status",
+      "jobRequests.helperId",
+      "jobRequests.postalCode",
+      "jobRequests.windowStart",
+      "jobRequests.windowEnd",
+      "jobRequests.description",
+      "services.name as serviceName",
+      "communities.slug",
+    ])
     .where("jobCandidates.helperId", "=", actor.id)
     .where("jobCandidates.offeredAt", ">", deps.clock.now() - 30 * 24 * 3600_000)
     .orderBy("jobCandidates.offeredAt", "desc")
@@ -213,10 +265,23 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
       .set({ status: "taken", helperId: actor.id })
       .where("id", "=", id)
       .where("status", "=", "open")
-      .where((eb) => eb.exists(eb.selectFrom("jobCandidates").select("helperId").where("jobCandidates.jobRequestId", "=", id).where("jobCandidates.helperId", "=", actor.id)))
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("jobCandidates")
+            .select("helperId")
+            .where("jobCandidates.jobRequestId", "=", id)
+            .where("jobCandidates.helperId", "=", actor.id),
+        ),
+      )
       .executeTakeFirst();
     if (Number(taken.numUpdatedRows) !== 1) {
-      const offered = await trx.selectFrom("jobCandidates").select("helperId").where("jobRequestId", "=", id).where("helperId", "=", actor.id).executeTakeFirst();
+      const offered = await trx
+        .selectFrom("jobCandidates")
+        .select("helperId")
+        .where("jobRequestId", "=", id)
+        .where("helperId", "=", actor.id)
+        .executeTakeFirst();
       if (!offered) throw notFound("Job request");
       throw conflict("Another service friend already took this job.");
     }
@@ -224,7 +289,15 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
     await q.lockHelper(trx, deps.dialect, actor.id);
     const interval = { startsAt: job.windowStart, endsAt: job.windowEnd };
     if (await q.overlappingBooking(trx, actor.id, interval)) throw conflict("You are already booked at that time.");
-    const offer = await trx.selectFrom("offers").selectAll().where("communityId", "=", job.communityId).where("helperId", "=", actor.id).where("serviceId", "=", job.serviceId).where("active", "=", 1).orderBy("priceCents").executeTakeFirst();
+    const offer = await trx
+      .selectFrom("offers")
+      .selectAll()
+      .where("communityId", "=", job.communityId)
+      .where("helperId", "=", actor.id)
+      .where("serviceId", "=", job.serviceId)
+      .where("active", "=", 1)
+      .orderBy("priceCents")
+      .executeTakeFirst();
     if (!offer) throw conflict("You no longer offer this service.");
     const { currency } = await settingsOf(trx, job.communityId);
     const created = await insertBooking(trx, {
@@ -252,6 +325,11 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
 /** Jobs nobody took, for staff to arrange by phone or cancel. */
 export async function staffJobQueue(deps: Deps, access: CommunityAccess) {
   if (!canMarket(access, "market.staff")) throw forbidden("Only staff see the dispatch queue.");
-  const rows = await jobSelect(deps.db).where("jobRequests.communityId", "=", access.community.id).where("jobRequests.status", "=", "staff").orderBy("jobRequests.createdAt").limit(100).execute();
+  const rows = await jobSelect(deps.db)
+    .where("jobRequests.communityId", "=", access.community.id)
+    .where("jobRequests.status", "=", "staff")
+    .orderBy("jobRequests.createdAt")
+    .limit(100)
+    .execute();
   return rows.map((job) => toJobView(job, { id: access.actor!.id, owner: true }, null));
 }

@@ -17,18 +17,35 @@ const RESULTS_MAX = 50;
 function offerSelect(db: Db, communityId: number) {
   return db
     .selectFrom("offers")
-    .innerJoin("helpers", (join) => join.onRef("helpers.userId", "=", "offers.helperId").onRef("helpers.communityId", "=", "offers.communityId"))
+    .innerJoin("helpers", (join) =>
+      join.onRef("helpers.userId", "=", "offers.helperId").onRef("helpers.communityId", "=", "offers.communityId"),
+    )
     .innerJoin("users", "users.id", "offers.helperId")
     .innerJoin("services", "services.id", "offers.serviceId")
-    .leftJoin("reputation", (join) => join.onRef("reputation.userId", "=", "offers.helperId").onRef("reputation.communityId", "=", "offers.communityId"))
+    .leftJoin("reputation", (join) =>
+      join
+        .onRef("reputation.userId", "=", "offers.helperId")
+        .onRef("reputation.communityId", "=", "offers.communityId"),
+    )
     .selectAll("offers")
-    .select(["users.name as helperName", "helpers.photoKey", "helpers.ratingSum", "helpers.ratingCount", "helpers.completedCount", "services.name as serviceName", "services.requiredCourseId", "reputation.kudos"])
+    .select([
+      "users.name as helperName",
+      "helpers.photoKey",
+      "helpers.ratingSum",
+      "helpers.ratingCount",
+      "helpers.completedCount",
+      "services.name as serviceName",
+      "services.requiredCourseId",
+      "reputation.kudos",
+    ])
     .where("offers.communityId", "=", communityId)
     .where("offers.active", "=", 1)
     .where("helpers.status", "=", "approved");
 }
 
-type OfferMatch = Awaited<ReturnType<ReturnType<typeof offerSelect>["execute"]>>[number] & { distanceKm: number | null };
+type OfferMatch = Awaited<ReturnType<ReturnType<typeof offerSelect>["execute"]>>[number] & {
+  distanceKm: number | null;
+};
 
 export const averageRating = (sum: number, count: number) => (count ? Math.round((sum / count) * 10) / 10 : null);
 
@@ -36,10 +53,18 @@ export const averageRating = (sum: number, count: number) => (count ? Math.round
  * Offers that can take a job: of the service, serving the postal code (listed or within the
  * radius), by a helper holding the certification the service requires.
  */
-export async function matchingOffers(db: Db, communityId: number, filter: { serviceId?: number; postalCode?: string }, now: number): Promise<OfferMatch[]> {
+export async function matchingOffers(
+  db: Db,
+  communityId: number,
+  filter: { serviceId?: number; postalCode?: string },
+  now: number,
+): Promise<OfferMatch[]> {
   let query = offerSelect(db, communityId);
   if (filter.serviceId) query = query.where("offers.serviceId", "=", filter.serviceId);
-  const [rows, target] = await Promise.all([query.execute(), filter.postalCode ? placeOf(db, filter.postalCode) : undefined]);
+  const [rows, target] = await Promise.all([
+    query.execute(),
+    filter.postalCode ? placeOf(db, filter.postalCode) : undefined,
+  ]);
   const matches: OfferMatch[] = [];
   for (const row of rows) {
     if (!filter.postalCode) {
@@ -47,24 +72,39 @@ export async function matchingOffers(db: Db, communityId: number, filter: { serv
       continue;
     }
     const center = row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null;
-    const area = serves({ postalCodes: JSON.parse(row.postalCodes), center, radiusKm: row.radiusKm }, filter.postalCode, target);
+    const area = serves(
+      { postalCodes: JSON.parse(row.postalCodes), center, radiusKm: row.radiusKm },
+      filter.postalCode,
+      target,
+    );
     if (area.served) matches.push({ ...row, distanceKm: area.distanceKm });
   }
   const courses = [...new Set(matches.map((m) => m.requiredCourseId).filter((c): c is number => c !== null))];
   const certified = new Map<number, Set<number>>();
-  for (const course of courses) certified.set(course, await certifiedAmong(db, course, [...new Set(matches.map((m) => m.helperId))], now));
+  for (const course of courses)
+    certified.set(course, await certifiedAmong(db, course, [...new Set(matches.map((m) => m.helperId))], now));
   return matches.filter((m) => m.requiredCourseId === null || certified.get(m.requiredCourseId)!.has(m.helperId));
 }
 
 const BY: Record<SearchOffersInput["sort"], (a: OfferMatch, b: OfferMatch) => number> = {
-  rating: (a, b) => (averageRating(b.ratingSum, b.ratingCount) ?? 0) - (averageRating(a.ratingSum, a.ratingCount) ?? 0) || b.ratingCount - a.ratingCount,
+  rating: (a, b) =>
+    (averageRating(b.ratingSum, b.ratingCount) ?? 0) - (averageRating(a.ratingSum, a.ratingCount) ?? 0) ||
+    b.ratingCount - a.ratingCount,
   distance: (a, b) => (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity),
   price: (a, b) => a.priceCents - b.priceCents,
 };
 
 /** The helper as result cards and profiles show them, with the community rank their kudos give. */
 function helperCard(
-  row: { helperId: number; helperName: string; photoKey: string; ratingSum: number; ratingCount: number; completedCount: number; kudos: number | null },
+  row: {
+    helperId: number;
+    helperName: string;
+    photoKey: string;
+    ratingSum: number;
+    ratingCount: number;
+    completedCount: number;
+    kudos: number | null;
+  },
   slug: string,
   certifications: string[],
   ranks: readonly Rank[],
@@ -84,7 +124,8 @@ function helperCard(
 export async function searchOffers(deps: Deps, access: CommunityAccess, input: SearchOffersInput) {
   const communityId = access.community.id;
   const now = deps.clock.now();
-  const postalCode = input.postalCode ?? (input.place ? (await placeByName(deps.db, input.place))?.postalCode : undefined);
+  const postalCode =
+    input.postalCode ?? (input.place ? (await placeByName(deps.db, input.place))?.postalCode : undefined);
   if (input.place && !postalCode) throw validationFailed({ place: "Unknown place; try its postal code." });
   const [matches, settings, reputation] = await Promise.all([
     matchingOffers(deps.db, communityId, { serviceId: input.service, postalCode }, now),
@@ -93,7 +134,12 @@ export async function searchOffers(deps: Deps, access: CommunityAccess, input: S
   ]);
   matches.sort((a, b) => BY[input.sort](a, b) || BY.rating(a, b) || a.id - b.id);
   const page = matches.slice(0, RESULTS_MAX);
-  const certifications = await certificationsByUser(deps.db, communityId, [...new Set(page.map((m) => m.helperId))], now);
+  const certifications = await certificationsByUser(
+    deps.db,
+    communityId,
+    [...new Set(page.map((m) => m.helperId))],
+    now,
+  );
   return {
     offers: page.map((m) => ({
       ...toPublicOffer(m, settings.currency, m.serviceName),
@@ -109,12 +155,30 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
   const helper = await deps.db
     .selectFrom("helpers")
     .innerJoin("users", "users.id", "helpers.userId")
-    .leftJoin("reputation", (join) => join.onRef("reputation.userId", "=", "helpers.userId").onRef("reputation.communityId", "=", "helpers.communityId"))
-    .select(["helpers.userId as helperId", "users.name as helperName", "helpers.photoKey", "helpers.ratingSum", "helpers.ratingCount", "helpers.completedCount", "helpers.bio", "helpers.status", "helpers.postalCode", "reputation.kudos"])
+    .leftJoin("reputation", (join) =>
+      join
+        .onRef("reputation.userId", "=", "helpers.userId")
+        .onRef("reputation.communityId", "=", "helpers.communityId"),
+    )
+    .select([
+      "helpers.userId as helperId",
+      "users.name as helperName",
+      "helpers.photoKey",
+      "helpers.ratingSum",
+      "helpers.ratingCount",
+      "helpers.completedCount",
+      "helpers.bio",
+      "helpers.status",
+      "helpers.postalCode",
+      "reputation.kudos",
+    ])
     .where("helpers.communityId", "=", communityId)
     .where("helpers.userId", "=", userId)
     .executeTakeFirst();
-  const visible = helper && (helper.status === "approved" || (helper.status === "suspended" && (access.actor?.id === userId || canMarket(access, "market.staff"))));
+  const visible =
+    helper &&
+    (helper.status === "approved" ||
+      (helper.status === "suspended" && (access.actor?.id === userId || canMarket(access, "market.staff"))));
   if (!helper || !visible) throw notFound("Helper");
   const now = deps.clock.now();
   const [offers, reviews, certifications, settings, reputation] = await Promise.all([
@@ -122,7 +186,16 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
     deps.db
       .selectFrom("reviews")
       .innerJoin("users", "users.id", "reviews.customerId")
-      .select(["reviews.id", "reviews.rating", "reviews.text", "reviews.response", "reviews.respondedAt", "reviews.createdAt", "reviews.flagCount", "users.name as customerName"])
+      .select([
+        "reviews.id",
+        "reviews.rating",
+        "reviews.text",
+        "reviews.response",
+        "reviews.respondedAt",
+        "reviews.createdAt",
+        "reviews.flagCount",
+        "users.name as customerName",
+      ])
       .where("reviews.communityId", "=", communityId)
       .where("reviews.helperId", "=", userId)
       .orderBy("reviews.createdAt", "desc")
@@ -133,7 +206,12 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
     reputationSettings(deps.db, communityId),
   ]);
   return {
-    helper: { ...helperCard(helper, access.community.slug, certifications.get(userId) ?? [], reputation.ranks), bio: helper.bio, postalCode: helper.postalCode, suspended: helper.status === "suspended" },
+    helper: {
+      ...helperCard(helper, access.community.slug, certifications.get(userId) ?? [], reputation.ranks),
+      bio: helper.bio,
+      postalCode: helper.postalCode,
+      suspended: helper.status === "suspended",
+    },
     offers: offers.map((o) => toPublicOffer(o, settings.currency, o.serviceName)),
     reviews: reviews.map((r) => ({
       id: r.id,

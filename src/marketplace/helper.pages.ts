@@ -42,7 +42,15 @@ export function registerHelperPages(app: FastifyInstance, deps: Deps): void {
       myJobOffers(deps, actor),
       listServices(deps.db, communityId),
       findHelper(deps.db, communityId, actor.id),
-      deps.db.selectFrom("offers").innerJoin("services", "services.id", "offers.serviceId").selectAll("offers").select("services.name").where("offers.helperId", "=", actor.id).where("offers.communityId", "=", communityId).where("offers.active", "=", 1).execute(),
+      deps.db
+        .selectFrom("offers")
+        .innerJoin("services", "services.id", "offers.serviceId")
+        .selectAll("offers")
+        .select("services.name")
+        .where("offers.helperId", "=", actor.id)
+        .where("offers.communityId", "=", communityId)
+        .where("offers.active", "=", 1)
+        .execute(),
     ]);
     return mineView(page, {
       community: access.community,
@@ -68,7 +76,8 @@ export function registerHelperPages(app: FastifyInstance, deps: Deps): void {
     return submitForm(page, {
       schema: offerBody,
       toInput: offerInput,
-      run: async (input) => `/c/${access.community.slug}/service-friends/mine#offer-${(await createOffer(deps, access, input)).id}`,
+      run: async (input) =>
+        `/c/${access.community.slug}/service-friends/mine#offer-${(await createOffer(deps, access, input)).id}`,
       rerender: (form) => minePage(page, access, form),
     });
   });
@@ -77,13 +86,22 @@ export function registerHelperPages(app: FastifyInstance, deps: Deps): void {
     const page = pageContext(req, reply, deps);
     const actor = requireActor(page);
     const { slug, id } = pathParams(itemParams, req.params);
-    return submitForm(page, { schema: z.object({}), run: async () => (await withdrawOffer(deps, id, actor), `/c/${slug}/service-friends/mine`) });
+    return submitForm(page, {
+      schema: z.object({}),
+      run: async () => {
+        await withdrawOffer(deps, id, actor);
+        return `/c/${slug}/service-friends/mine`;
+      },
+    });
   });
 
   app.post("/c/:slug/job-requests/:id/accept", async (req, reply) => {
     const page = pageContext(req, reply, deps);
     const actor = requireActor(page);
     const { slug, id } = pathParams(itemParams, req.params);
-    return submitForm(page, { schema: z.object({}), run: async () => `/c/${slug}/bookings/${(await acceptJob(deps, id, actor)).id}` });
+    return submitForm(page, {
+      schema: z.object({}),
+      run: async () => `/c/${slug}/bookings/${(await acceptJob(deps, id, actor)).id}`,
+    });
   });
 }

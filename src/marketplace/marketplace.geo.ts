@@ -40,7 +40,11 @@ export interface ServiceArea {
  * either place is not in the postal code table). A listed postal code is always served; otherwise
  * the place must lie within the radius.
  */
-export function serves(area: ServiceArea, postalCode: string, target: Point | undefined): { served: boolean; distanceKm: number | null } {
+export function serves(
+  area: ServiceArea,
+  postalCode: string,
+  target: Point | undefined,
+): { served: boolean; distanceKm: number | null } {
   const distance = area.center && target ? Math.round(distanceKm(area.center, target) * 10) / 10 : null;
   if (area.postalCodes.includes(postalCode)) return { served: true, distanceKm: distance ?? 0 };
   return { served: distance !== null && area.radiusKm !== null && distance <= area.radiusKm, distanceKm: distance };

@@ -29,7 +29,12 @@ const KINDS = {
 export type MarketKind = keyof typeof KINDS;
 
 for (const [kind, defaultChannel] of Object.entries(KINDS)) {
-  registerNotificationKind({ kind: `market.${kind}`, defaultChannel, message: `notify.market.${kind}` as MessageKey, label: `notify.kind.market.${kind}` as MessageKey });
+  registerNotificationKind({
+    kind: `market.${kind}`,
+    defaultChannel,
+    message: `notify.market.${kind}` as MessageKey,
+    label: `notify.kind.market.${kind}` as MessageKey,
+  });
 }
 
 export interface MarketNotice {
@@ -44,13 +49,22 @@ export interface MarketNotice {
 }
 
 /** Sends a marketplace notification through the shared fan-out; pass the transaction of the change. */
-export function tell(ctx: { db: Db; clock: Clock; wakeJobs?: () => void }, kind: MarketKind, notice: MarketNotice): Promise<void> {
+export function tell(
+  ctx: { db: Db; clock: Clock; wakeJobs?: () => void },
+  kind: MarketKind,
+  notice: MarketNotice,
+): Promise<void> {
   return notify(ctx, {
     kind: `market.${kind}`,
     userIds: notice.userIds,
     communityId: notice.communityId,
     actorId: notice.actor?.id ?? null,
     eventKey: notice.eventKey,
-    data: { title: notice.title, url: notice.url, actorName: notice.actor?.name, ...(notice.excerpt ? { excerpt: notice.excerpt } : {}) },
+    data: {
+      title: notice.title,
+      url: notice.url,
+      actorName: notice.actor?.name,
+      ...(notice.excerpt ? { excerpt: notice.excerpt } : {}),
+    },
   });
 }

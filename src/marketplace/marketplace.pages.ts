@@ -17,7 +17,14 @@ import { listServices } from "./catalog.service.ts";
 import { flagReview, respondToReview } from "./reviews.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { canMarket } from "./marketplace.policy.ts";
-import { applicationBody, helperParams, MARKET_LIMITS, messageBody, reasonBody, searchOffersQuery } from "./marketplace.schema.ts";
+import {
+  applicationBody,
+  helperParams,
+  MARKET_LIMITS,
+  messageBody,
+  reasonBody,
+  searchOffersQuery,
+} from "./marketplace.schema.ts";
 import { applyView, profileView, searchView } from "./marketplace.views.ts";
 import { registerMarketplaceAssets } from "./marketplace.web.ts";
 import { registerHelperPages } from "./helper.pages.ts";
@@ -29,13 +36,17 @@ const reviewParams = slugParams.extend({ id: idParams.shape.id });
 
 /** Empty GET fields mean "any"; the one search field takes a postal code or a place name. */
 function searchInput(query: unknown) {
-  const fields = Object.fromEntries(Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ""));
+  const fields = Object.fromEntries(
+    Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ""),
+  );
   const where = typeof fields.postalCode === "string" ? fields.postalCode.trim() : "";
   return where && !/^\d+$/.test(where) ? { ...fields, postalCode: undefined, place: where } : fields;
 }
 
 /** The text fields and the photo of a multipart form; an oversized photo is cut by the parser and reported as truncated. */
-async function readMultipart(req: FastifyRequest): Promise<{ fields: Record<string, string>; photo: Buffer; truncated: boolean }> {
+async function readMultipart(
+  req: FastifyRequest,
+): Promise<{ fields: Record<string, string>; photo: Buffer; truncated: boolean }> {
   const fields: Record<string, string> = {};
   let photo: Buffer = Buffer.alloc(0);
   let truncated = false;
@@ -63,9 +74,22 @@ export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void
     const page = pageContext(req, reply, deps);
     const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
     const parsed = searchOffersQuery.safeParse(searchInput(req.query));
-    if (!parsed.success) throw validationFailed(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-    const [services, result] = await Promise.all([listServices(deps.db, access.community.id), searchOffers(deps, access, parsed.data)]);
-    return sendPage(page, searchView(page, { community: access.community, services, input: parsed.data, offers: result.offers, staff: canMarket(access, "market.staff") }));
+    if (!parsed.success)
+      throw validationFailed(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+    const [services, result] = await Promise.all([
+      listServices(deps.db, access.community.id),
+      searchOffers(deps, access, parsed.data),
+    ]);
+    return sendPage(
+      page,
+      searchView(page, {
+        community: access.community,
+        services,
+        input: parsed.data,
+        offers: result.offers,
+        staff: canMarket(access, "market.staff"),
+      }),
+    );
   });
 
   app.get("/c/:slug/helpers/:userId", async (req, reply) => {
@@ -73,11 +97,18 @@ export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void
     const params = pathParams(helperParams, req.params);
     const access = await accessBySlug(deps, params.slug, page.actor);
     const profile = await helperProfile(deps, access, params.userId);
-    return sendPage(page, profileView(page, { community: access.community, profile, staff: canMarket(access, "market.staff") }));
+    return sendPage(
+      page,
+      profileView(page, { community: access.community, profile, staff: canMarket(access, "market.staff") }),
+    );
   });
 
   const backToReview = async (access: CommunityAccess, id: number) => {
-    const review = await deps.db.selectFrom("reviews").select("helperId").where("id", "=", id).executeTakeFirstOrThrow();
+    const review = await deps.db
+      .selectFrom("reviews")
+      .select("helperId")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
     return `/c/${access.community.slug}/helpers/${review.helperId}#review-${id}`;
   };
   app.post("/c/:slug/reviews/:id/response", async (req, reply) => {
@@ -85,14 +116,26 @@ export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void
     const actor = requireActor(page);
     const { slug, id } = pathParams(reviewParams, req.params);
     const access = await accessBySlug(deps, slug, actor);
-    return submitForm(page, { schema: messageBody, run: async (input) => (await respondToReview(deps, id, actor, input.body), backToReview(access, id)) });
+    return submitForm(page, {
+      schema: messageBody,
+      run: async (input) => {
+        await respondToReview(deps, id, actor, input.body);
+        return backToReview(access, id);
+      },
+    });
   });
   app.post("/c/:slug/reviews/:id/flag", async (req, reply) => {
     const page = pageContext(req, reply, deps);
     const actor = requireActor(page);
     const { slug, id } = pathParams(reviewParams, req.params);
     const access = await accessBySlug(deps, slug, actor);
-    return submitForm(page, { schema: reasonBody, run: async (input) => (await flagReview(deps, id, actor, input.reason), backToReview(access, id)) });
+    return submitForm(page, {
+      schema: reasonBody,
+      run: async (input) => {
+        await flagReview(deps, id, actor, input.reason);
+        return backToReview(access, id);
+      },
+    });
   });
 
   async function applyPage(page: PageContext, access: CommunityAccess, form: FormState) {
@@ -115,20 +158,31 @@ export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void
 
   // The application form carries a photo: multipart, parsed only on this route, with the photo size limit.
   app.register(async (scope) => {
-    await scope.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: MARKET_LIMITS.photoBytes, files: 1, fields: 20, fieldSize: 10_000 } });
+    await scope.register(multipart, {
+      throwFileSizeLimit: false,
+      limits: { fileSize: MARKET_LIMITS.photoBytes, files: 1, fields: 20, fieldSize: 10_000 },
+    });
     scope.post("/c/:slug/service-friends/apply", async (req, reply) => {
       const { page, access } = await signedInCommunityPage(deps, req, reply);
       const { fields, photo, truncated } = await readMultipart(req);
       req.body = fields;
-      const photoProblem = page.t(truncated ? "market.photoTooLarge" : photo.length === 0 ? "market.photoRequired" : "market.photoInvalid");
+      const photoProblem = page.t(
+        truncated ? "market.photoTooLarge" : photo.length === 0 ? "market.photoRequired" : "market.photoInvalid",
+      );
       return submitForm(page, {
-        schema: applicationBody.omit({ photo: true }).extend({ photo: z.instanceof(Buffer).refine((b) => b.length > 0 && !truncated) }),
+        schema: applicationBody
+          .omit({ photo: true })
+          .extend({ photo: z.instanceof(Buffer).refine((b) => b.length > 0 && !truncated) }),
         toInput: (v) => ({ ...v, acceptConduct: v.acceptConduct === "1", photo }),
         run: async ({ photo: bytes, ...input }) => {
           await apply(deps, access, input, bytes);
           return `/c/${access.community.slug}/service-friends/apply`;
         },
-        rerender: (form) => applyPage(page, access, { ...form, errors: form.errors.photo ? { ...form.errors, photo: photoProblem } : form.errors }),
+        rerender: (form) =>
+          applyPage(page, access, {
+            ...form,
+            errors: form.errors.photo ? { ...form.errors, photo: photoProblem } : form.errors,
+          }),
         refusals: { validation_failed: { photo: photoProblem }, conflict: { _form: page.t("market.apply.pending") } },
       });
     });

@@ -15,7 +15,8 @@ const SIZE = 480;
  */
 export async function storePhoto(config: { dataDir: string }, bytes: Buffer, field = "photo"): Promise<string> {
   if (bytes.length === 0) throw validationFailed({ [field]: "Choose a photo." });
-  if (bytes.length > MARKET_LIMITS.photoBytes) throw validationFailed({ [field]: "The photo is too large (at most 5 MB)." });
+  if (bytes.length > MARKET_LIMITS.photoBytes)
+    throw validationFailed({ [field]: "The photo is too large (at most 5 MB)." });
   let output: Buffer;
   try {
     const image = sharp(bytes, { limitInputPixels: 50_000_000, failOn: "error" });

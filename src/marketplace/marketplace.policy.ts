@@ -21,7 +21,11 @@ export const MARKET_PRIVILEGES = {
 export type MarketPrivilege = keyof typeof MARKET_PRIVILEGES;
 
 export function canMarket(access: CommunityAccess, privilege: MarketPrivilege): boolean {
-  return isParticipant(access) && access.role !== null && (MARKET_PRIVILEGES[privilege].roles as readonly Role[]).includes(access.role);
+  return (
+    isParticipant(access) &&
+    access.role !== null &&
+    (MARKET_PRIVILEGES[privilege].roles as readonly Role[]).includes(access.role)
+  );
 }
 
 export interface BookingFacts {
@@ -38,7 +42,11 @@ export interface BookingFacts {
 
 export type BookingParty = "customer" | "helper" | "staff" | null;
 
-export function partyOf(booking: { helperId: number; customerId: number }, userId: number | undefined, isStaff: boolean): BookingParty {
+export function partyOf(
+  booking: { helperId: number; customerId: number },
+  userId: number | undefined,
+  isStaff: boolean,
+): BookingParty {
   if (userId === booking.customerId) return "customer";
   if (userId === booking.helperId) return "helper";
   return isStaff ? "staff" : null;
@@ -56,7 +64,10 @@ export function bookingAbilities(b: BookingFacts, party: BookingParty, now: numb
     complete: b.status === "accepted" && party === "helper" && now >= b.startsAt,
     message: open || b.status === "completed" ? party === "helper" || party === "customer" : false,
     /** The customer's address and phone: the customer, staff, and the helper once accepted. */
-    seeContact: party === "customer" || party === "staff" || (party === "helper" && (b.status === "accepted" || b.status === "completed")),
+    seeContact:
+      party === "customer" ||
+      party === "staff" ||
+      (party === "helper" && (b.status === "accepted" || b.status === "completed")),
     confirmPayment: party === "customer" && b.paymentRecorded && !b.paymentConfirmed,
     review: party === "customer" && b.status === "completed" && !b.reviewed,
     respond: party === "helper" && b.reviewed && !b.responded,

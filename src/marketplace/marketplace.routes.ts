@@ -30,7 +30,10 @@ export function marketplaceRoutes(deps: Deps) {
       params: slugParams,
       handler: async ({ actor, params }) => {
         const access = await accessBySlug(deps, params.slug, actor);
-        const [services, settings] = await Promise.all([catalog.listServices(deps.db, access.community.id), settingsOf(deps.db, access.community.id)]);
+        const [services, settings] = await Promise.all([
+          catalog.listServices(deps.db, access.community.id),
+          settingsOf(deps.db, access.community.id),
+        ]);
         return { currency: settings.currency, services: services.map(catalog.toPublicService) };
       },
     }),
@@ -43,7 +46,9 @@ export function marketplaceRoutes(deps: Deps) {
       params: slugParams,
       body: serviceBody,
       status: 201,
-      handler: async ({ actor, params, body }) => ({ service: await catalog.createService(deps, await accessBySlug(deps, params.slug, actor), body) }),
+      handler: async ({ actor, params, body }) => ({
+        service: await catalog.createService(deps, await accessBySlug(deps, params.slug, actor), body),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -58,7 +63,14 @@ export function marketplaceRoutes(deps: Deps) {
       bodyLimit: Math.ceil((MARKET_LIMITS.photoBytes * 4) / 3) + 64 * 1024,
       handler: async ({ actor, params, body }) => {
         const { photo, ...fields } = body;
-        return { application: await applications.apply(deps, await accessBySlug(deps, params.slug, actor), fields, Buffer.from(photo.data, "base64")) };
+        return {
+          application: await applications.apply(
+            deps,
+            await accessBySlug(deps, params.slug, actor),
+            fields,
+            Buffer.from(photo.data, "base64"),
+          ),
+        };
       },
     }),
     defineApi({
@@ -69,7 +81,13 @@ export function marketplaceRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       query: listApplicationsQuery,
-      handler: async ({ actor, params, query }) => ({ applications: await applications.listApplications(deps, await accessBySlug(deps, params.slug, actor), query.status) }),
+      handler: async ({ actor, params, query }) => ({
+        applications: await applications.listApplications(
+          deps,
+          await accessBySlug(deps, params.slug, actor),
+          query.status,
+        ),
+      }),
     }),
     defineApi({
       method: "GET",
@@ -78,7 +96,9 @@ export function marketplaceRoutes(deps: Deps) {
       summary: "The viewer's own application and its status",
       auth: "required",
       params: slugParams,
-      handler: async ({ actor, params }) => ({ application: await applications.myApplication(deps, await accessBySlug(deps, params.slug, actor)) }),
+      handler: async ({ actor, params }) => ({
+        application: await applications.myApplication(deps, await accessBySlug(deps, params.slug, actor)),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -88,7 +108,9 @@ export function marketplaceRoutes(deps: Deps) {
       auth: "required",
       params: idParams,
       body: decisionBody,
-      handler: async ({ actor, params, body }) => ({ application: await applications.decide(deps, params.id, actor, body) }),
+      handler: async ({ actor, params, body }) => ({
+        application: await applications.decide(deps, params.id, actor, body),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -99,7 +121,9 @@ export function marketplaceRoutes(deps: Deps) {
       params: slugParams,
       body: offerBody,
       status: 201,
-      handler: async ({ actor, params, body }) => ({ offer: await catalog.createOffer(deps, await accessBySlug(deps, params.slug, actor), body) }),
+      handler: async ({ actor, params, body }) => ({
+        offer: await catalog.createOffer(deps, await accessBySlug(deps, params.slug, actor), body),
+      }),
     }),
     defineApi({
       method: "GET",
@@ -108,7 +132,8 @@ export function marketplaceRoutes(deps: Deps) {
       summary: "Find helpers by service and postal code, sorted by rating, distance or price",
       params: slugParams,
       query: searchOffersQuery,
-      handler: async ({ actor, params, query }) => searchOffers(deps, await accessBySlug(deps, params.slug, actor), query),
+      handler: async ({ actor, params, query }) =>
+        searchOffers(deps, await accessBySlug(deps, params.slug, actor), query),
     }),
     defineApi({
       method: "DELETE",
@@ -125,7 +150,8 @@ export function marketplaceRoutes(deps: Deps) {
       tag: "marketplace",
       summary: "A helper's public profile: photo, rating, completed jobs, certifications, offers, reviews",
       params: helperParams,
-      handler: async ({ actor, params }) => helperProfile(deps, await accessBySlug(deps, params.slug, actor), params.userId),
+      handler: async ({ actor, params }) =>
+        helperProfile(deps, await accessBySlug(deps, params.slug, actor), params.userId),
     }),
     defineApi({
       method: "GET",
@@ -133,7 +159,9 @@ export function marketplaceRoutes(deps: Deps) {
       tag: "marketplace",
       summary: "Currency, platform fee, free-cancellation deadline and other marketplace settings",
       params: slugParams,
-      handler: async ({ actor, params }) => ({ settings: await settingsOf(deps.db, (await accessBySlug(deps, params.slug, actor)).community.id) }),
+      handler: async ({ actor, params }) => ({
+        settings: await settingsOf(deps.db, (await accessBySlug(deps, params.slug, actor)).community.id),
+      }),
     }),
     defineApi({
       method: "PATCH",
@@ -143,7 +171,9 @@ export function marketplaceRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       body: settingsBody,
-      handler: async ({ actor, params, body }) => ({ settings: await updateSettings(deps, await accessBySlug(deps, params.slug, actor), body) }),
+      handler: async ({ actor, params, body }) => ({
+        settings: await updateSettings(deps, await accessBySlug(deps, params.slug, actor), body),
+      }),
     }),
     defineApi({
       method: "GET",
@@ -155,7 +185,12 @@ export function marketplaceRoutes(deps: Deps) {
       query: payoutQuery,
       handler: async ({ actor, params, query, reply }) => {
         const csv = await payoutCsv(deps, await accessBySlug(deps, params.slug, actor), query.month, query.helper);
-        reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="payout-${params.slug}-${query.helper}-${query.month}.csv"`);
+        reply
+          .type("text/csv; charset=utf-8")
+          .header(
+            "content-disposition",
+            `attachment; filename="payout-${params.slug}-${query.helper}-${query.month}.csv"`,
+          );
         return csv;
       },
     }),

@@ -19,9 +19,20 @@ export const MARKET_LIMITS = {
 } as const;
 
 const id = z.number().int().positive().max(LIMITS.idMax);
-export const text = (max: number, min = 1) => z.string().trim().min(min, min > 1 ? `Use at least ${min} characters.` : "Write something.").max(max, `Use at most ${max} characters.`);
-export const postalCode = z.string().trim().regex(/^[0-9]{4,5}$/, "Use a postal code of 4 or 5 digits.");
-const phone = z.string().trim().regex(/^\+?[0-9 ()\/.-]{6,24}$/, "Use a phone number of digits, spaces and + ( ) - / .");
+export const text = (max: number, min = 1) =>
+  z
+    .string()
+    .trim()
+    .min(min, min > 1 ? `Use at least ${min} characters.` : "Write something.")
+    .max(max, `Use at most ${max} characters.`);
+export const postalCode = z
+  .string()
+  .trim()
+  .regex(/^[0-9]{4,5}$/, "Use a postal code of 4 or 5 digits.");
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ()/.-]{6,24}$/, "Use a phone number of digits, spaces and + ( ) - / .");
 /** Money in the community's currency, e.g. 49.5; stored in cents. */
 export const price = z
   .number({ message: "Give a price." })
@@ -29,12 +40,17 @@ export const price = z
   .max(MARKET_LIMITS.priceMax)
   .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, "Use at most two decimals.")
   .transform((n) => Math.round(n * 100));
-const instant = z.iso.datetime({ offset: true, message: "Use an ISO date and time, e.g. 2026-03-02T14:00:00+01:00." }).transform((s) => Date.parse(s));
+const instant = z.iso
+  .datetime({ offset: true, message: "Use an ISO date and time, e.g. 2026-03-02T14:00:00+01:00." })
+  .transform((s) => Date.parse(s));
 const clockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/, "Use HH:MM.");
 
 export const photoInput = z.object({
   /** The image file, base64-encoded (JPEG, PNG or WebP); re-encoded and resized on the server. */
-  data: z.string().max(Math.ceil((MARKET_LIMITS.photoBytes * 4) / 3) + 4, "The photo is too large.").regex(/^[A-Za-z0-9+/=\s]+$/, "Send the photo as base64."),
+  data: z
+    .string()
+    .max(Math.ceil((MARKET_LIMITS.photoBytes * 4) / 3) + 4, "The photo is too large.")
+    .regex(/^[A-Za-z0-9+/=\s]+$/, "Send the photo as base64."),
 });
 
 export const applicationBody = z.object({
@@ -83,11 +99,17 @@ export const offerBody = z
     priceUnit: z.enum(["fixed", "hour"]),
     /** Postal codes served, and/or a place and radius. */
     postalCodes: z.array(postalCode).max(MARKET_LIMITS.postalCodesMax).default([]),
-    place: z.object({ postalCode, radiusKm: z.number().int().min(1).max(MARKET_LIMITS.radiusMaxKm) }).nullable().default(null),
+    place: z
+      .object({ postalCode, radiusKm: z.number().int().min(1).max(MARKET_LIMITS.radiusMaxKm) })
+      .nullable()
+      .default(null),
     /** Weekly availability in the community's time zone; day 0 is Sunday. */
     availability: z.array(slot).min(1, "Give at least one time slot.").max(MARKET_LIMITS.slotsMax),
   })
-  .refine((o) => o.postalCodes.length > 0 || o.place !== null, { message: "Give postal codes or a place and radius.", path: ["postalCodes"] });
+  .refine((o) => o.postalCodes.length > 0 || o.place !== null, {
+    message: "Give postal codes or a place and radius.",
+    path: ["postalCodes"],
+  });
 
 export const SORTS = ["rating", "distance", "price"] as const;
 export const searchOffersQuery = z.object({
@@ -106,8 +128,12 @@ const visit = {
   phone,
 };
 
-const window = <T extends { startsAt: number; endsAt: number }>(v: T) => v.endsAt > v.startsAt && v.endsAt - v.startsAt <= MARKET_LIMITS.durationMaxHours * 3600_000;
-const windowMessage = { message: `The end must be after the start, at most ${MARKET_LIMITS.durationMaxHours} hours later.`, path: ["endsAt"] };
+const window = <T extends { startsAt: number; endsAt: number }>(v: T) =>
+  v.endsAt > v.startsAt && v.endsAt - v.startsAt <= MARKET_LIMITS.durationMaxHours * 3600_000;
+const windowMessage = {
+  message: `The end must be after the start, at most ${MARKET_LIMITS.durationMaxHours} hours later.`,
+  path: ["endsAt"],
+};
 
 export const bookingBody = z.object({ startsAt: instant, endsAt: instant, ...visit }).refine(window, windowMessage);
 
@@ -135,14 +161,32 @@ export const reviewBody = z.object({
 });
 
 export const settingsBody = z.object({
-  currency: z.string().trim().regex(/^[A-Z]{3}$/, "Use a three-letter currency code.").optional(),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{3}$/, "Use a three-letter currency code.")
+    .optional(),
   platformFeePercent: z.number().int().min(0).max(100).optional(),
-  freeCancelHours: z.number().int().min(0).max(24 * 14).optional(),
-  timezone: z.string().trim().refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "Unknown time zone.").optional(),
+  freeCancelHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 14)
+    .optional(),
+  timezone: z
+    .string()
+    .trim()
+    .refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "Unknown time zone.")
+    .optional(),
   helperCourseId: id.nullable().optional(),
   codeOfConduct: z.string().trim().max(LIMITS.bodyMax).optional(),
   dispatchBatch: z.number().int().min(1).max(20).optional(),
-  dispatchWaitMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
+  dispatchWaitMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .optional(),
 });
 
 export const payoutQuery = z.object({
@@ -152,7 +196,10 @@ export const payoutQuery = z.object({
   helper: z.coerce.number().int().positive().max(LIMITS.idMax),
 });
 
-export const helperParams = z.object({ slug: z.string().min(1).max(64), userId: z.coerce.number().int().positive().max(LIMITS.idMax) });
+export const helperParams = z.object({
+  slug: z.string().min(1).max(64),
+  userId: z.coerce.number().int().positive().max(LIMITS.idMax),
+});
 
 export type ApplicationInput = z.infer<typeof applicationBody>;
 export type DecisionInput = z.infer<typeof decisionBody>;

@@ -22,17 +22,27 @@ export const DEFAULT_SETTINGS: MarketplaceSettings = {
 };
 
 export async function settingsOf(db: Db, communityId: number): Promise<MarketplaceSettings> {
-  const row = await db.selectFrom("marketplaceSettings").selectAll().where("communityId", "=", communityId).executeTakeFirst();
+  const row = await db
+    .selectFrom("marketplaceSettings")
+    .selectAll()
+    .where("communityId", "=", communityId)
+    .executeTakeFirst();
   if (!row) return DEFAULT_SETTINGS;
   const { communityId: _ignored, ...settings } = row;
   return settings;
 }
 
-export async function updateSettings(deps: Deps, access: CommunityAccess, input: SettingsInput): Promise<MarketplaceSettings> {
+export async function updateSettings(
+  deps: Deps,
+  access: CommunityAccess,
+  input: SettingsInput,
+): Promise<MarketplaceSettings> {
   if (!canMarket(access, "settings.manage")) throw forbidden("Only community admins can change marketplace settings.");
   const communityId = access.community.id;
   if (input.helperCourseId) await requireCourseOf(deps.db, communityId, input.helperCourseId, "helperCourseId");
-  const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<MarketplaceSettings>;
+  const changes = Object.fromEntries(
+    Object.entries(input).filter(([, v]) => v !== undefined),
+  ) as Partial<MarketplaceSettings>;
   const next = { ...(await settingsOf(deps.db, communityId)), ...changes };
   await deps.db
     .insertInto("marketplaceSettings")

@@ -5,7 +5,16 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 function formatFor(timezone: string): Intl.DateTimeFormat {
   let format = formats.get(timezone);
   if (!format) {
-    format = new Intl.DateTimeFormat("en-US", { timeZone: timezone, hourCycle: "h23", weekday: "short", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: timezone,
+      hourCycle: "h23",
+      weekday: "short",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
     formats.set(timezone, format);
   }
   return format;
@@ -15,8 +24,16 @@ const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 /** Wall-clock parts of an instant in a time zone: weekday (0 = Sunday), date and minutes since midnight. */
 export function localParts(ms: number, timezone: string): { weekday: number; date: string; minutes: number } {
-  const parts = Object.fromEntries(formatFor(timezone).formatToParts(ms).map((p) => [p.type, p.value]));
-  return { weekday: WEEKDAYS.indexOf(parts.weekday), date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  const parts = Object.fromEntries(
+    formatFor(timezone)
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    weekday: WEEKDAYS.indexOf(parts.weekday),
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  };
 }
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -25,9 +42,12 @@ const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 export function withinAvailability(slots: Slot[], startsAt: number, endsAt: number, timezone: string): boolean {
   const start = localParts(startsAt, timezone);
   const end = localParts(endsAt, timezone);
-  const endMinutes = end.date === start.date ? end.minutes : end.minutes === 0 && endsAt - startsAt <= 24 * 3600_000 ? 24 * 60 : -1;
+  const endMinutes =
+    end.date === start.date ? end.minutes : end.minutes === 0 && endsAt - startsAt <= 24 * 3600_000 ? 24 * 60 : -1;
   if (endMinutes < 0) return false;
-  return slots.some((s) => s.day === start.weekday && toMinutes(s.start) <= start.minutes && toMinutes(s.end) >= endMinutes);
+  return slots.some(
+    (s) => s.day === start.weekday && toMinutes(s.start) <= start.minutes && toMinutes(s.end) >= endMinutes,
+  );
 }
 
 /** The instant a wall-clock date and time ("2026-03-02", "14:30") denotes in a time zone (forms send local times). */

@@ -15,8 +15,18 @@ type CommunityRef = Pick<Community, "slug" | "name">;
 type SearchResult = Awaited<ReturnType<typeof searchOffers>>["offers"][number];
 type Profile = Awaited<ReturnType<typeof helperProfile>>;
 
-export function trail(page: PageContext, community: CommunityRef, label: string, middle: { label: string; href: string }[] = []): Html {
-  return breadcrumbs(page, [{ label: page.t("home.title"), href: "/" }, { label: community.name, href: `/c/${community.slug}` }, ...middle, { label }]);
+export function trail(
+  page: PageContext,
+  community: CommunityRef,
+  label: string,
+  middle: { label: string; href: string }[] = [],
+): Html {
+  return breadcrumbs(page, [
+    { label: page.t("home.title"), href: "/" },
+    { label: community.name, href: `/c/${community.slug}` },
+    ...middle,
+    { label },
+  ]);
 }
 
 function helperFacts(page: PageContext, helper: SearchResult["helper"]): Html {
@@ -40,10 +50,23 @@ ${helperFacts(page, offer.helper)}
 </li>`;
 }
 
-export function searchView(page: PageContext, data: { community: CommunityRef; services: ServiceRow[]; input: SearchOffersInput; offers: SearchResult[]; staff: boolean }): PageView {
+export function searchView(
+  page: PageContext,
+  data: {
+    community: CommunityRef;
+    services: ServiceRow[];
+    input: SearchOffersInput;
+    offers: SearchResult[];
+    staff: boolean;
+  },
+): PageView {
   const { t } = page;
   const base = `/c/${data.community.slug}`;
-  const form: FormState = blankForm({ service: data.input.service ? String(data.input.service) : "", postalCode: data.input.postalCode ?? data.input.place ?? "", sort: data.input.sort });
+  const form: FormState = blankForm({
+    service: data.input.service ? String(data.input.service) : "",
+    postalCode: data.input.postalCode ?? data.input.place ?? "",
+    sort: data.input.sort,
+  });
   return {
     title: t("market.title"),
     content: html`${trail(page, data.community, t("market.title"))}
@@ -56,9 +79,11 @@ ${inputField({ form, name: "postalCode", label: t("market.where"), maxlength: 60
 ${selectField({ form, name: "sort", label: t("market.sort"), options: SORTS.map((s) => ({ value: s, label: t(`market.sort.${s}`) })) })}
 <div class="filter-actions"><button type="submit" class="button primary">${t("market.search")}</button></div>
 </form>
-${data.offers.length
-  ? html`<h2 class="sr-only">${t("market.results")}</h2><ul class="helper-list" role="list">${data.offers.map((o) => resultCard(page, data.community.slug, o))}</ul>`
-  : html`<p class="empty">${t("market.none")} <a href="${base}/service-friends/request">${t("market.nav.request")}</a></p>`}`,
+${
+  data.offers.length
+    ? html`<h2 class="sr-only">${t("market.results")}</h2><ul class="helper-list" role="list">${data.offers.map((o) => resultCard(page, data.community.slug, o))}</ul>`
+    : html`<p class="empty">${t("market.none")} <a href="${base}/service-friends/request">${t("market.nav.request")}</a></p>`
+}`,
   };
 }
 
@@ -67,7 +92,12 @@ function availabilityList(page: PageContext, slots: { day: number; start: string
 }
 
 export function offerSummary(page: PageContext, offer: Profile["offers"][number]): Html {
-  const area = [...offer.postalCodes, ...(offer.place ? [page.t("market.radius", { postalCode: offer.place.postalCode, km: offer.place.radiusKm ?? 0 })] : [])].join(", ");
+  const area = [
+    ...offer.postalCodes,
+    ...(offer.place
+      ? [page.t("market.radius", { postalCode: offer.place.postalCode, km: offer.place.radiusKm ?? 0 })]
+      : []),
+  ].join(", ");
   return html`<p><strong>${offer.service}</strong> · <span class="price">${priceText(page, offer)}</span></p>
 <p class="facts">${page.t("market.area")}: ${area}</p>
 ${availabilityList(page, offer.availability)}`;
@@ -79,14 +109,19 @@ function reviewItem(page: PageContext, slug: string, review: Profile["reviews"][
 <p>${ratingText(page, { average: review.rating, count: 1 })} · ${review.customer}</p>
 <p>${review.text}</p>
 ${review.response ? html`<blockquote><strong>${t("market.response")}</strong> ${review.response}</blockquote>` : ""}
-${canRespond && !review.response
-  ? html`<form method="post" action="/c/${slug}/reviews/${review.id}/response">${page.csrfField()}${textareaField({ form: blankForm(), id: `response-${review.id}`, name: "body", label: t("market.respond"), rows: 2, maxlength: MARKET_LIMITS.messageMax, required: true })}<button class="button small" type="submit">${t("market.respondSubmit")}</button></form>`
-  : ""}
+${
+  canRespond && !review.response
+    ? html`<form method="post" action="/c/${slug}/reviews/${review.id}/response">${page.csrfField()}${textareaField({ form: blankForm(), id: `response-${review.id}`, name: "body", label: t("market.respond"), rows: 2, maxlength: MARKET_LIMITS.messageMax, required: true })}<button class="button small" type="submit">${t("market.respondSubmit")}</button></form>`
+    : ""
+}
 ${page.actor ? html`<details><summary>${t("market.flag")}</summary><form method="post" action="/c/${slug}/reviews/${review.id}/flag">${page.csrfField()}${inputField({ form: blankForm(), id: `flag-${review.id}`, name: "reason", label: t("market.flagReason"), maxlength: MARKET_LIMITS.reasonMax, required: true })}<button class="button small" type="submit">${t("market.flagSubmit")}</button></form></details>` : ""}
 </li>`;
 }
 
-export function profileView(page: PageContext, data: { community: CommunityRef; profile: Profile; staff: boolean }): PageView {
+export function profileView(
+  page: PageContext,
+  data: { community: CommunityRef; profile: Profile; staff: boolean },
+): PageView {
   const { t } = page;
   const { helper, offers, reviews } = data.profile;
   const slug = data.community.slug;
@@ -101,9 +136,11 @@ ${marketNav(page, slug, "", data.staff)}
 </div>
 <p>${helper.bio}</p>
 <section aria-labelledby="offers-title"><h2 id="offers-title">${t("market.offers")}</h2>
-${offers.length
-  ? html`<ul class="plain-list" role="list">${offers.map((o) => html`<li class="card">${offerSummary(page, o)}${self ? "" : html`<a class="button primary small" href="/c/${slug}/offers/${o.id}/book">${t("market.book")}</a>`}</li>`)}</ul>`
-  : html`<p class="empty">${t("market.noOffers")}</p>`}
+${
+  offers.length
+    ? html`<ul class="plain-list" role="list">${offers.map((o) => html`<li class="card">${offerSummary(page, o)}${self ? "" : html`<a class="button primary small" href="/c/${slug}/offers/${o.id}/book">${t("market.book")}</a>`}</li>`)}</ul>`
+    : html`<p class="empty">${t("market.noOffers")}</p>`
+}
 </section>
 <section aria-labelledby="reviews-title"><h2 id="reviews-title">${t("market.reviews")}</h2>
 ${reviews.length ? html`<ul class="plain-list" role="list">${reviews.map((r) => reviewItem(page, slug, r, self))}</ul>` : html`<p class="empty">${t("market.noReviews")}</p>`}
@@ -113,14 +150,28 @@ ${reviews.length ? html`<ul class="plain-list" role="list">${reviews.map((r) => 
 
 export function applyView(
   page: PageContext,
-  data: { community: CommunityRef; application: ReturnType<typeof toApplication> | null; conduct: string; course: { url: string; title: string; passed: boolean } | null; form: FormState; staff: boolean },
+  data: {
+    community: CommunityRef;
+    application: ReturnType<typeof toApplication> | null;
+    conduct: string;
+    course: { url: string; title: string; passed: boolean } | null;
+    form: FormState;
+    staff: boolean;
+  },
 ): PageView {
   const { t } = page;
   const slug = data.community.slug;
   const status = data.application?.status;
   const canApply = !status || status === "rejected" || status === "changes_requested";
   const form = data.form;
-  const labels = { realName: t("market.realName"), postalCode: t("market.postalCode"), phone: t("market.phone"), bio: t("market.bio"), photo: t("market.photo"), acceptConduct: t("market.acceptConduct") };
+  const labels = {
+    realName: t("market.realName"),
+    postalCode: t("market.postalCode"),
+    phone: t("market.phone"),
+    bio: t("market.bio"),
+    photo: t("market.photo"),
+    acceptConduct: t("market.acceptConduct"),
+  };
   return {
     title: t("market.apply.title"),
     content: html`${trail(page, data.community, t("market.apply.title"), [{ label: t("market.title"), href: `/c/${slug}/service-friends` }])}
@@ -128,8 +179,9 @@ ${marketNav(page, slug, `/c/${slug}/service-friends/apply`, data.staff)}
 <h1>${t("market.apply.title")}</h1>
 ${status ? html`<p class="card status-line">${t("market.apply.status")} ${badge(t(`market.status.${status}`), status === "approved" ? "success" : "warning")}${data.application?.reason ? html` <span>${data.application.reason}</span>` : ""}</p>` : html`<p class="lead">${t("market.apply.lead")}</p>`}
 ${data.course ? html`<p class="card">${data.course.passed ? badge(`✓ ${data.course.title}`, "success") : html`${t("market.apply.course")} <a href="${data.course.url}">${data.course.title}</a>`}</p>` : ""}
-${canApply && (!data.course || data.course.passed)
-  ? html`${formAlert(page, form, labels)}
+${
+  canApply && (!data.course || data.course.passed)
+    ? html`${formAlert(page, form, labels)}
 <form method="post" action="/c/${slug}/service-friends/apply" enctype="multipart/form-data" novalidate class="card grid-form">${page.csrfField()}
 ${inputField({ form, name: "realName", label: labels.realName, autocomplete: "name", maxlength: MARKET_LIMITS.nameMax, required: true })}
 ${inputField({ form, name: "postalCode", label: labels.postalCode, autocomplete: "postal-code", maxlength: 5, required: true })}
@@ -140,7 +192,7 @@ ${data.conduct ? html`<div class="prose card">${data.conduct}</div>` : ""}
 <div class="field${form.errors.acceptConduct ? " has-error" : ""}"><label class="radio"><input type="checkbox" id="acceptConduct" name="acceptConduct" value="1" required> ${labels.acceptConduct}</label>${form.errors.acceptConduct ? html`<p class="field-error">${form.errors.acceptConduct}</p>` : ""}</div>
 <div class="actions"><button type="submit" class="button primary">${t("market.apply.submit")}</button></div>
 </form>`
-  : ""}`,
+    : ""
+}`,
   };
 }
-

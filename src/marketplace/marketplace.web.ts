@@ -12,7 +12,9 @@ const css = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url
 const cssUrl = `/assets/marketplace/marketplace.${crypto.createHash("sha256").update(css).digest("hex").slice(0, 10)}.css`;
 
 export function registerMarketplaceAssets(app: FastifyInstance): void {
-  app.get(cssUrl, async (_req, reply) => reply.header("cache-control", "public, max-age=31536000, immutable").type("text/css; charset=utf-8").send(css));
+  app.get(cssUrl, async (_req, reply) =>
+    reply.header("cache-control", "public, max-age=31536000, immutable").type("text/css; charset=utf-8").send(css),
+  );
 }
 
 /** The stylesheet link our pages put first in their content (a body-ok link). */
@@ -25,7 +27,9 @@ export function money(page: PageContext, amount: number, currency: string): stri
 
 export function priceText(page: PageContext, offer: { price: number; priceUnit: string; currency: string }): string {
   const amount = money(page, offer.price, offer.currency);
-  return offer.priceUnit === "hour" ? page.t("market.perHour", { price: amount }) : page.t("market.fixed", { price: amount });
+  return offer.priceUnit === "hour"
+    ? page.t("market.perHour", { price: amount })
+    : page.t("market.fixed", { price: amount });
 }
 
 /** "★★★★☆ 4.2 (12 reviews)", or "No reviews yet". */
@@ -37,12 +41,26 @@ export function ratingText(page: PageContext, rating: { average: number | null; 
 
 /** Date and time of an appointment in the viewer's locale and the community's time zone. */
 export function when(page: PageContext, startsAt: string, endsAt: string, timezone: string): string {
-  const day = new Intl.DateTimeFormat(page.locale, { dateStyle: "full", timeStyle: "short", timeZone: timezone }).format(Date.parse(startsAt));
-  const end = new Intl.DateTimeFormat(page.locale, { timeStyle: "short", timeZone: timezone }).format(Date.parse(endsAt));
+  const day = new Intl.DateTimeFormat(page.locale, {
+    dateStyle: "full",
+    timeStyle: "short",
+    timeZone: timezone,
+  }).format(Date.parse(startsAt));
+  const end = new Intl.DateTimeFormat(page.locale, { timeStyle: "short", timeZone: timezone }).format(
+    Date.parse(endsAt),
+  );
   return `${day} – ${end}`;
 }
 
-const DAY_KEYS: MessageKey[] = ["market.day.0", "market.day.1", "market.day.2", "market.day.3", "market.day.4", "market.day.5", "market.day.6"];
+const DAY_KEYS: MessageKey[] = [
+  "market.day.0",
+  "market.day.1",
+  "market.day.2",
+  "market.day.3",
+  "market.day.4",
+  "market.day.5",
+  "market.day.6",
+];
 export const dayName = (page: PageContext, day: number) => page.t(DAY_KEYS[day]);
 
 /** The marketplace's own navigation, on every marketplace page. */
@@ -57,6 +75,7 @@ export function marketNav(page: PageContext, slug: string, current: string, staf
     ...(staff ? ([[`${base}/service-friends/staff`, "market.nav.staff"]] as [string, MessageKey][]) : []),
   ];
   return html`${stylesheet()}<nav aria-label="${page.t("market.nav.label")}"><ul class="market-nav">${links.map(
-    ([href, key]) => html`<li><a class="button small" href="${href}"${href === current ? html` aria-current="page"` : ""}>${page.t(key)}</a></li>`,
+    ([href, key]) =>
+      html`<li><a class="button small" href="${href}"${href === current ? html` aria-current="page"` : ""}>${page.t(key)}</a></li>`,
   )}</ul></nav>`;
 }

@@ -30,7 +30,9 @@ const cash: PaymentMethod = {
 
 const invoice: PaymentMethod = {
   id: "invoice",
-  record: async ({ bookingId, communityId, now }) => ({ reference: `INV-${communityId}-${new Date(now).toISOString().slice(0, 7).replace("-", "")}-${bookingId}` }),
+  record: async ({ bookingId, communityId, now }) => ({
+    reference: `INV-${communityId}-${new Date(now).toISOString().slice(0, 7).replace("-", "")}-${bookingId}`,
+  }),
 };
 
 export const PAYMENT_METHODS: Record<"cash" | "invoice", PaymentMethod> = { cash, invoice };
@@ -39,12 +41,19 @@ export const PAYMENT_METHODS: Record<"cash" | "invoice", PaymentMethod> = { cash
 export const platformFee = (amountCents: number, percent: number) => Math.round((amountCents * percent) / 100);
 
 /** The agreed price of a job: the fixed price, or the hourly price times the hours (booked duration unless given). */
-export function agreedAmount(booking: { priceCents: number; priceUnit: string; startsAt: number; endsAt: number }, hours?: number): number {
+export function agreedAmount(
+  booking: { priceCents: number; priceUnit: string; startsAt: number; endsAt: number },
+  hours?: number,
+): number {
   if (booking.priceUnit === "fixed") return booking.priceCents;
   return Math.round(booking.priceCents * (hours ?? (booking.endsAt - booking.startsAt) / 3600_000));
 }
 
-export async function recordPayment(db: Db, method: PaymentMethod, request: PaymentRequest & { helperId: number; feePercent: number }) {
+export async function recordPayment(
+  db: Db,
+  method: PaymentMethod,
+  request: PaymentRequest & { helperId: number; feePercent: number },
+) {
   const { reference } = await method.record(request);
   const row = {
     bookingId: request.bookingId,
@@ -64,7 +73,8 @@ export async function recordPayment(db: Db, method: PaymentMethod, request: Paym
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);
-const csvCell = (value: string | number) => (/[",\n\r]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+const csvCell = (value: string | number) =>
+  /[",\n\r]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
 const csvLine = (cells: (string | number)[]) => cells.map(csvCell).join(",");
 
 /** A helper's payout statement for one month (UTC) as CSV: each completed job, the fee, and what is due. */
@@ -77,14 +87,39 @@ export async function payoutCsv(deps: Deps, access: CommunityAccess, month: stri
     .selectFrom("payments")
     .innerJoin("bookings", "bookings.id", "payments.bookingId")
     .innerJoin("services", "services.id", "bookings.serviceId")
-    .select(["payments.bookingId", "payments.recordedAt", "payments.confirmedAt", "payments.method", "payments.reference", "payments.amountCents", "payments.feeCents", "payments.feePercent", "payments.currency", "services.name as serviceName"])
+    .select([
+      "payments.bookingId",
+      "payments.recordedAt",
+      "payments.confirmedAt",
+      "payments.method",
+      "payments.reference",
+      "payments.amountCents",
+      "payments.feeCents",
+      "payments.feePercent",
+      "payments.currency",
+      "services.name as serviceName",
+    ])
     .where("payments.communityId", "=", access.community.id)
     .where("payments.helperId", "=", helperId)
     .where("payments.recordedAt", ">=", from)
     .where("payments.recordedAt", "<", to)
     .orderBy("payments.recordedAt")
     .execute();
-  const lines = [csvLine(["date", "booking", "service", "method", "reference", "confirmed", "currency", "amount", "fee_percent", "fee", "payout"])];
+  const lines = [
+    csvLine([
+      "date",
+      "booking",
+      "service",
+      "method",
+      "reference",
+      "confirmed",
+      "currency",
+      "amount",
+      "fee_percent",
+      "fee",
+      "payout",
+    ]),
+  ];
   let amount = 0;
   let fee = 0;
   for (const r of rows) {
@@ -106,6 +141,8 @@ export async function payoutCsv(deps: Deps, access: CommunityAccess, month: stri
       ]),
     );
   }
-  lines.push(csvLine(["total", "", "", "", "", "", rows[0]?.currency ?? "", money(amount), "", money(fee), money(amount - fee)]));
+  lines.push(
+    csvLine(["total", "", "", "", "", "", rows[0]?.currency ?? "", money(amount), "", money(fee), money(amount - fee)]),
+  );
   return `${lines.join("\r\n")}\r\n`;
 }

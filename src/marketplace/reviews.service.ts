@@ -21,7 +21,18 @@ export async function createReview(deps: Deps, bookingId: number, actor: Actor, 
     .execute(async (trx) => {
       const review = await trx
         .insertInto("reviews")
-        .values({ bookingId, communityId: row.communityId, helperId: row.helperId, customerId: actor.id, rating: input.rating, text: input.text, response: null, respondedAt: null, flagCount: 0, createdAt: now })
+        .values({
+          bookingId,
+          communityId: row.communityId,
+          helperId: row.helperId,
+          customerId: actor.id,
+          rating: input.rating,
+          text: input.text,
+          response: null,
+          respondedAt: null,
+          flagCount: 0,
+          createdAt: now,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       await trx
@@ -38,7 +49,14 @@ export async function createReview(deps: Deps, bookingId: number, actor: Actor, 
       throw isUniqueViolation(error) ? alreadyReviewed() : error;
     });
   deps.wakeJobs?.();
-  return { id: review.id, bookingId, rating: review.rating, text: review.text, response: null, createdAt: new Date(now).toISOString() };
+  return {
+    id: review.id,
+    bookingId,
+    rating: review.rating,
+    text: review.text,
+    response: null,
+    createdAt: new Date(now).toISOString(),
+  };
 }
 
 async function reviewWithAccess(deps: Deps, id: number, actor: Actor) {
@@ -53,7 +71,12 @@ async function reviewWithAccess(deps: Deps, id: number, actor: Actor) {
 export async function respondToReview(deps: Deps, id: number, actor: Actor, text: string) {
   const { review } = await reviewWithAccess(deps, id, actor);
   if (review.helperId !== actor.id) throw forbidden("Only the reviewed helper can answer a review.");
-  const result = await deps.db.updateTable("reviews").set({ response: text, respondedAt: deps.clock.now() }).where("id", "=", id).where("response", "is", null).executeTakeFirst();
+  const result = await deps.db
+    .updateTable("reviews")
+    .set({ response: text, respondedAt: deps.clock.now() })
+    .where("id", "=", id)
+    .where("response", "is", null)
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw conflict("You already answered this review.");
   return { id, response: text };
 }
@@ -65,8 +88,15 @@ export async function flagReview(deps: Deps, id: number, actor: Actor, reason: s
   await deps.db
     .transaction()
     .execute(async (trx) => {
-      await trx.insertInto("reviewFlags").values({ reviewId: id, userId: actor.id, reason, createdAt: deps.clock.now() }).execute();
-      await trx.updateTable("reviews").set((eb) => ({ flagCount: eb("flagCount", "+", 1) })).where("id", "=", id).execute();
+      await trx
+        .insertInto("reviewFlags")
+        .values({ reviewId: id, userId: actor.id, reason, createdAt: deps.clock.now() })
+        .execute();
+      await trx
+        .updateTable("reviews")
+        .set((eb) => ({ flagCount: eb("flagCount", "+", 1) }))
+        .where("id", "=", id)
+        .execute();
     })
     .catch((error) => {
       throw isUniqueViolation(error) ? conflict("You already flagged this review.") : error;
@@ -80,7 +110,15 @@ export async function flaggedReviews(deps: Deps, access: CommunityAccess) {
   const rows = await deps.db
     .selectFrom("reviews")
     .innerJoin("users as helper", "helper.id", "reviews.helperId")
-    .select(["reviews.id", "reviews.rating", "reviews.text", "reviews.flagCount", "reviews.helperId", "helper.name as helperName", "reviews.createdAt"])
+    .select([
+      "reviews.id",
+      "reviews.rating",
+      "reviews.text",
+      "reviews.flagCount",
+      "reviews.helperId",
+      "helper.name as helperName",
+      "reviews.createdAt",
+    ])
     .where("reviews.communityId", "=", access.community.id)
     .where("reviews.flagCount", ">", 0)
     .orderBy("reviews.flagCount", "desc")

@@ -30,20 +30,25 @@ export function registerStaffPages(app: FastifyInstance, deps: Deps): void {
     return access;
   }
 
-  async function desk(page: PageContext, access: CommunityAccess, forms: { service?: FormState; settings?: FormState } = {}) {
+  async function desk(
+    page: PageContext,
+    access: CommunityAccess,
+    forms: { service?: FormState; settings?: FormState } = {},
+  ) {
     const communityId = access.community.id;
-    const [pending, changes, approved, suspended, jobs, flagged, services, courses, categories, settings] = await Promise.all([
-      listApplications(deps, access, "pending"),
-      listApplications(deps, access, "changes_requested"),
-      listApplications(deps, access, "approved"),
-      listApplications(deps, access, "suspended"),
-      staffJobQueue(deps, access),
-      flaggedReviews(deps, access),
-      listServices(deps.db, communityId),
-      listCourses(deps, access),
-      listCategories(deps, communityId),
-      settingsOf(deps.db, communityId),
-    ]);
+    const [pending, changes, approved, suspended, jobs, flagged, services, courses, categories, settings] =
+      await Promise.all([
+        listApplications(deps, access, "pending"),
+        listApplications(deps, access, "changes_requested"),
+        listApplications(deps, access, "approved"),
+        listApplications(deps, access, "suspended"),
+        staffJobQueue(deps, access),
+        flaggedReviews(deps, access),
+        listServices(deps.db, communityId),
+        listCourses(deps, access),
+        listCategories(deps, communityId),
+        settingsOf(deps.db, communityId),
+      ]);
     return staffView(page, {
       community: access.community,
       queue: [...pending, ...changes],
@@ -54,7 +59,11 @@ export function registerStaffPages(app: FastifyInstance, deps: Deps): void {
       courses: courses.courses,
       categories,
       settings,
-      can: { services: canMarket(access, "service.manage"), settings: canMarket(access, "settings.manage"), payouts: canMarket(access, "payout.export") },
+      can: {
+        services: canMarket(access, "service.manage"),
+        settings: canMarket(access, "settings.manage"),
+        payouts: canMarket(access, "payout.export"),
+      },
       serviceForm: forms.service ?? blankForm(),
       settingsForm: forms.settings ?? blankForm(),
       month: new Date(deps.clock.now()).toISOString().slice(0, 7),
@@ -73,7 +82,10 @@ export function registerStaffPages(app: FastifyInstance, deps: Deps): void {
     const access = await staffAccess(page, slug);
     return submitForm(page, {
       schema: decisionBody,
-      run: async (input) => (await decide(deps, id, page.actor!, input), `/c/${access.community.slug}/service-friends/staff#application-${id}`),
+      run: async (input) => {
+        await decide(deps, id, page.actor!, input);
+        return `/c/${access.community.slug}/service-friends/staff#application-${id}`;
+      },
     });
   });
 
@@ -82,8 +94,16 @@ export function registerStaffPages(app: FastifyInstance, deps: Deps): void {
     const access = await staffAccess(page, pathParams(slugParams, req.params).slug);
     return submitForm(page, {
       schema: serviceBody,
-      toInput: (v: FormValues) => ({ ...v, maxPrice: optionalNumber(v.maxPrice), requiredCourseId: optionalId(v.requiredCourseId), categoryId: optionalId(v.categoryId) }),
-      run: async (input) => (await createService(deps, access, input), `/c/${access.community.slug}/service-friends/staff#catalog-title`),
+      toInput: (v: FormValues) => ({
+        ...v,
+        maxPrice: optionalNumber(v.maxPrice),
+        requiredCourseId: optionalId(v.requiredCourseId),
+        categoryId: optionalId(v.categoryId),
+      }),
+      run: async (input) => {
+        await createService(deps, access, input);
+        return `/c/${access.community.slug}/service-friends/staff#catalog-title`;
+      },
       rerender: async (form) => desk(page, access, { service: form }),
       refusals: { conflict: { name: page.t("market.staff.serviceExists") } },
     });
@@ -100,7 +120,10 @@ export function registerStaffPages(app: FastifyInstance, deps: Deps): void {
         freeCancelHours: optionalNumber(v.freeCancelHours),
         helperCourseId: optionalId(v.helperCourseId),
       }),
-      run: async (input) => (await updateSettings(deps, access, input), `/c/${access.community.slug}/service-friends/staff#settings-title`),
+      run: async (input) => {
+        await updateSettings(deps, access, input);
+        return `/c/${access.community.slug}/service-friends/staff#settings-title`;
+      },
       rerender: async (form) => desk(page, access, { settings: form }),
     });
   });

@@ -36,7 +36,8 @@ function decisionForms(page: PageContext, slug: string, a: Application): Html {
   const action = `/c/${slug}/service-friends/applications/${a.id}/decision`;
   const withReason = (decision: string, label: string) =>
     html`<form method="post" action="${action}">${page.csrfField()}<input type="hidden" name="decision" value="${decision}">${inputField({ form: blankForm(), id: `${decision}-${a.id}`, name: "reason", label: t("market.reason"), maxlength: MARKET_LIMITS.reasonMax, required: true })}<button class="button small" type="submit">${label}</button></form>`;
-  if (a.status === "approved") return html`<details><summary>${t("market.decision.suspend")}</summary>${withReason("suspend", t("market.decision.suspend"))}</details>`;
+  if (a.status === "approved")
+    return html`<details><summary>${t("market.decision.suspend")}</summary>${withReason("suspend", t("market.decision.suspend"))}</details>`;
   return html`<div class="action-row">${actionButton(page, { action, label: t("market.decision.approve"), className: "button primary small", fields: { decision: "approve" } })}
 <details><summary>${t("market.decision.changes")}</summary>${withReason("changes", t("market.decision.changes"))}</details>
 <details><summary>${t("market.decision.reject")}</summary>${withReason("reject", t("market.decision.reject"))}</details></div>`;
@@ -54,25 +55,40 @@ ${decisionForms(page, slug, a)}</div></li>`;
 function catalog(page: PageContext, data: StaffData): Html {
   const { t } = page;
   const form = data.serviceForm;
-  const labels = { name: t("market.serviceName"), maxPrice: t("market.maxPriceLabel", { currency: data.settings.currency }), requiredCourseId: t("market.requiredCourse"), categoryId: t("market.category") };
+  const labels = {
+    name: t("market.serviceName"),
+    maxPrice: t("market.maxPriceLabel", { currency: data.settings.currency }),
+    requiredCourseId: t("market.requiredCourse"),
+    categoryId: t("market.category"),
+  };
   return html`<section aria-labelledby="catalog-title"><h2 id="catalog-title">${t("market.staff.catalog")}</h2>
 <ul class="plain-list" role="list">${data.services.map((s) => html`<li class="card"><strong>${s.name}</strong> · ${t("market.maxPrice", { price: money(page, s.maxPriceCents / 100, data.settings.currency) })}</li>`)}</ul>
-${data.can.services
-  ? html`<div class="card">${formAlert(page, form, labels)}<form method="post" action="/c/${data.community.slug}/service-friends/services" novalidate class="grid-form">${page.csrfField()}
+${
+  data.can.services
+    ? html`<div class="card">${formAlert(page, form, labels)}<form method="post" action="/c/${data.community.slug}/service-friends/services" novalidate class="grid-form">${page.csrfField()}
 ${inputField({ form, name: "name", label: labels.name, maxlength: 80, required: true })}
 ${inputField({ form, name: "maxPrice", label: labels.maxPrice, type: "number", required: true })}
 ${selectField({ form, name: "requiredCourseId", label: labels.requiredCourseId, options: [{ value: "", label: t("market.none.option") }, ...data.courses.map((c) => ({ value: String(c.id), label: c.title }))] })}
 ${selectField({ form, name: "categoryId", label: labels.categoryId, options: [{ value: "", label: t("market.none.option") }, ...data.categories.map((c) => ({ value: String(c.id), label: c.name }))] })}
 ${textareaField({ form, name: "description", label: t("market.serviceDescription"), rows: 2, maxlength: MARKET_LIMITS.textMax })}
 <div class="actions"><button class="button primary" type="submit">${t("market.staff.addService")}</button></div></form></div>`
-  : ""}</section>`;
+    : ""
+}</section>`;
 }
 
 function settingsSection(page: PageContext, data: StaffData): Html {
   const { t } = page;
   if (!data.can.settings) return html``;
   const s = data.settings;
-  const values = { currency: s.currency, platformFeePercent: String(s.platformFeePercent), freeCancelHours: String(s.freeCancelHours), timezone: s.timezone, helperCourseId: s.helperCourseId ? String(s.helperCourseId) : "", codeOfConduct: s.codeOfConduct, ...data.settingsForm.values };
+  const values = {
+    currency: s.currency,
+    platformFeePercent: String(s.platformFeePercent),
+    freeCancelHours: String(s.freeCancelHours),
+    timezone: s.timezone,
+    helperCourseId: s.helperCourseId ? String(s.helperCourseId) : "",
+    codeOfConduct: s.codeOfConduct,
+    ...data.settingsForm.values,
+  };
   const form = { ...data.settingsForm, values };
   return html`<section class="card" aria-labelledby="settings-title"><h2 id="settings-title">${t("market.staff.settings")}</h2>
 ${formAlert(page, form)}<form method="post" action="/c/${data.community.slug}/service-friends/settings" novalidate class="grid-form">${page.csrfField()}

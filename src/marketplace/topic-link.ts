@@ -16,7 +16,11 @@ export interface TopicForLink {
  * and at least one approved helper offers; null otherwise. One query. Pass the page's translator
  * (`page.t`) so the link speaks the viewer's language.
  */
-export async function bookHelperLink(deps: Pick<Deps, "db">, topic: TopicForLink, t: Translate = translator("en")): Promise<Html | null> {
+export async function bookHelperLink(
+  deps: Pick<Deps, "db">,
+  topic: TopicForLink,
+  t: Translate = translator("en"),
+): Promise<Html | null> {
   if (topic.status === "solved" || topic.categoryId === null) return null;
   const service = await deps.db
     .selectFrom("services")
@@ -27,7 +31,11 @@ export async function bookHelperLink(deps: Pick<Deps, "db">, topic: TopicForLink
       eb.exists(
         eb
           .selectFrom("offers")
-          .innerJoin("helpers", (join) => join.onRef("helpers.userId", "=", "offers.helperId").onRef("helpers.communityId", "=", "offers.communityId"))
+          .innerJoin("helpers", (join) =>
+            join
+              .onRef("helpers.userId", "=", "offers.helperId")
+              .onRef("helpers.communityId", "=", "offers.communityId"),
+          )
           .select("offers.id")
           .whereRef("offers.serviceId", "=", "services.id")
           .where("offers.active", "=", 1)

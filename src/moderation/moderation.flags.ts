@@ -27,7 +27,13 @@ async function trustedOpenFlags(db: Db, post: PostRef): Promise<number> {
   return Number(row.n);
 }
 
-export async function flagPost(deps: Deps, actor: Actor, type: PostType, id: number, input: { reason: FlagReason; text: string }) {
+export async function flagPost(
+  deps: Deps,
+  actor: Actor,
+  type: PostType,
+  id: number,
+  input: { reason: FlagReason; text: string },
+) {
   const { post, access } = await loadPost(deps, type, id, actor);
   assertNotSuspended(access);
   if (post.authorId === actor.id) throw forbidden("You cannot flag your own post.");
@@ -41,19 +47,60 @@ export async function flagPost(deps: Deps, actor: Actor, type: PostType, id: num
       const ctx = { db: trx, clock: deps.clock };
       const flag = await trx
         .insertInto("postFlags")
-        .values({ communityId: post.communityId, targetType: type, targetId: id, userId: actor.id, reason: input.reason, text: input.text, trusted: trusted ? 1 : 0, status: "open", createdAt: now })
+        .values({
+          communityId: post.communityId,
+          targetType: type,
+          targetId: id,
+          userId: actor.id,
+          reason: input.reason,
+          text: input.text,
+          trusted: trusted ? 1 : 0,
+          status: "open",
+          createdAt: now,
+        })
         .returning(["id", "reason", "text", "createdAt"])
         .executeTakeFirstOrThrow();
-      await queueForReview(trx, { communityId: post.communityId, type, id, authorId: post.authorId, review: { reason: "flags", details: { signals: [] } }, now });
+      await queueForReview(trx, {
+        communityId: post.communityId,
+        type,
+        id,
+        authorId: post.authorId,
+        review: { reason: "flags", details: { signals: [] } },
+        now,
+      });
       const counted = await trustedOpenFlags(trx, post);
       const hidden = counted >= settings.flagsToHide;
       if (hidden) {
         await setPostState(ctx, post, "hidden");
         // No moderator did this; the log still shows why the post disappeared.
-        await recordAudit(ctx, { communityId: post.communityId, actorId: null, action: "post.autohide", targetType: type, targetId: id, details: { trustedFlags: counted } });
-        await tellMember(ctx, { userId: post.authorId, communityId: post.communityId, topicId: post.topicId, actorId: null, action: `autohide:${type}:${id}`, title: post.topicTitle, url: post.url });
+        await recordAudit(ctx, {
+          communityId: post.communityId,
+          actorId: null,
+          action: "post.autohide",
+          targetType: type,
+          targetId: id,
+          details: { trustedFlags: counted },
+        });
+        await tellMember(ctx, {
+          userId: post.authorId,
+          communityId: post.communityId,
+          topicId: post.topicId,
+          actorId: null,
+          action: `autohide:${type}:${id}`,
+          title: post.topicTitle,
+          url: post.url,
+        });
       }
-      return { flag: { id: flag.id, reason: flag.reason, text: flag.text, trusted, createdAt: new Date(Number(flag.createdAt)).toISOString() }, hidden };
+      return {
+        flag: {
+          id: flag.id,
+          reason: flag.reason,
+          text: flag.text,
+          trusted,
+          createdAt: new Date(Number(flag.createdAt)).toISOString(),
+        },
+        hidden,
+      };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict("You have already flagged this post.");

@@ -10,7 +10,11 @@ import type { Role } from "../db/schema.ts";
 /** Moderator actions on members: suspend for a period with a reason, lift it, warn. */
 const DAY = 86_400_000;
 
-async function memberOf(deps: Deps, communityId: number, userId: number): Promise<{ id: number; name: string; role: Role; isPlatformAdmin: boolean }> {
+async function memberOf(
+  deps: Deps,
+  communityId: number,
+  userId: number,
+): Promise<{ id: number; name: string; role: Role; isPlatformAdmin: boolean }> {
   const row = await deps.db
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.userId")
@@ -28,7 +32,12 @@ const profileUrl = (access: CommunityAccess, userId: number) => `/c/${access.com
  * Suspends a member for some days: they keep reading, but every attempt to take part is refused
  * with the end date and this reason, which they are also told. Suspending again replaces it.
  */
-export async function suspend(deps: Deps, baseAccess: CommunityAccess, userId: number, input: { days: number; reason: string }) {
+export async function suspend(
+  deps: Deps,
+  baseAccess: CommunityAccess,
+  userId: number,
+  input: { days: number; reason: string },
+) {
   const access = await withStanding(deps, baseAccess);
   assertNotSuspended(access);
   const member = await memberOf(deps, access.community.id, userId);
@@ -36,9 +45,28 @@ export async function suspend(deps: Deps, baseAccess: CommunityAccess, userId: n
   const until = deps.clock.now() + input.days * DAY;
   await deps.db.transaction().execute(async (trx) => {
     const ctx = { db: trx, clock: deps.clock };
-    await trx.updateTable("memberships").set({ suspendedUntil: until, suspensionReason: input.reason }).where("communityId", "=", access.community.id).where("userId", "=", userId).execute();
-    await recordAudit(ctx, { communityId: access.community.id, actorId: access.actor!.id, action: "member.suspend", targetType: "member", targetId: userId, details: { days: input.days, until: new Date(until).toISOString(), reason: input.reason } });
-    await tellMember(ctx, { userId, communityId: access.community.id, actorId: access.actor!.id, action: `suspend:${userId}`, title: input.reason, url: profileUrl(access, userId) });
+    await trx
+      .updateTable("memberships")
+      .set({ suspendedUntil: until, suspensionReason: input.reason })
+      .where("communityId", "=", access.community.id)
+      .where("userId", "=", userId)
+      .execute();
+    await recordAudit(ctx, {
+      communityId: access.community.id,
+      actorId: access.actor!.id,
+      action: "member.suspend",
+      targetType: "member",
+      targetId: userId,
+      details: { days: input.days, until: new Date(until).toISOString(), reason: input.reason },
+    });
+    await tellMember(ctx, {
+      userId,
+      communityId: access.community.id,
+      actorId: access.actor!.id,
+      action: `suspend:${userId}`,
+      title: input.reason,
+      url: profileUrl(access, userId),
+    });
   });
   return { userId, suspendedUntil: new Date(until).toISOString(), reason: input.reason };
 }
@@ -50,23 +78,61 @@ export async function unsuspend(deps: Deps, baseAccess: CommunityAccess, userId:
   if (!canSuspend(access, member)) throw forbidden("You cannot lift this member's suspension.");
   await deps.db.transaction().execute(async (trx) => {
     const ctx = { db: trx, clock: deps.clock };
-    await trx.updateTable("memberships").set({ suspendedUntil: null, suspensionReason: null }).where("communityId", "=", access.community.id).where("userId", "=", userId).execute();
-    await recordAudit(ctx, { communityId: access.community.id, actorId: access.actor!.id, action: "member.unsuspend", targetType: "member", targetId: userId });
-    await tellMember(ctx, { userId, communityId: access.community.id, actorId: access.actor!.id, action: `unsuspend:${userId}`, title: member.name, url: profileUrl(access, userId) });
+    await trx
+      .updateTable("memberships")
+      .set({ suspendedUntil: null, suspensionReason: null })
+      .where("communityId", "=", access.community.id)
+      .where("userId", "=", userId)
+      .execute();
+    await recordAudit(ctx, {
+      communityId: access.community.id,
+      actorId: access.actor!.id,
+      action: "member.unsuspend",
+      targetType: "member",
+      targetId: userId,
+    });
+    await tellMember(ctx, {
+      userId,
+      communityId: access.community.id,
+      actorId: access.actor!.id,
+      action: `unsuspend:${userId}`,
+      title: member.name,
+      url: profileUrl(access, userId),
+    });
   });
   return { userId, suspendedUntil: null };
 }
 
 /** Sends a member a warning with a reason (moderators); it is logged and reaches them as a notification. */
-export async function warn(deps: Deps, baseAccess: CommunityAccess, userId: number, reason: string, about?: { type: string; id: number; url: string }) {
+export async function warn(
+  deps: Deps,
+  baseAccess: CommunityAccess,
+  userId: number,
+  reason: string,
+  about?: { type: string; id: number; url: string },
+) {
   const access = await withStanding(deps, baseAccess);
   assertNotSuspended(access);
   if (!can(access, "member.warn")) throw forbidden("Only moderators can warn members.");
   await memberOf(deps, access.community.id, userId);
   await deps.db.transaction().execute(async (trx) => {
     const ctx = { db: trx, clock: deps.clock };
-    await recordAudit(ctx, { communityId: access.community.id, actorId: access.actor!.id, action: "member.warn", targetType: "member", targetId: userId, details: { reason, ...(about ? { post: `${about.type}:${about.id}` } : {}) } });
-    await tellMember(ctx, { userId, communityId: access.community.id, actorId: access.actor!.id, action: `warn:${userId}`, title: reason, url: about?.url ?? profileUrl(access, userId) });
+    await recordAudit(ctx, {
+      communityId: access.community.id,
+      actorId: access.actor!.id,
+      action: "member.warn",
+      targetType: "member",
+      targetId: userId,
+      details: { reason, ...(about ? { post: `${about.type}:${about.id}` } : {}) },
+    });
+    await tellMember(ctx, {
+      userId,
+      communityId: access.community.id,
+      actorId: access.actor!.id,
+      action: `warn:${userId}`,
+      title: reason,
+      url: about?.url ?? profileUrl(access, userId),
+    });
   });
   return { userId, warned: true };
 }

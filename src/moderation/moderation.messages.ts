@@ -41,7 +41,8 @@ const en = {
   "mod.moveTo": "Category",
   "mod.merge": "Merge",
   "mod.mergeInto": "Number of the topic to merge into",
-  "mod.mergeHint": "The question becomes a reply there; replies and followers move over, and this topic’s address leads there.",
+  "mod.mergeHint":
+    "The question becomes a reply there; replies and followers move over, and this topic’s address leads there.",
   "mod.onlyModerators": "Only moderators can do this.",
   "mod.queue": "Review queue",
   "mod.queueFilter": "Show",
@@ -101,7 +102,8 @@ const de: Partial<Record<Key, string>> = {
   "mod.reason.off_topic": "Themenfremd",
   "mod.reason.other": "Sonstiges",
   "mod.flagged": "Danke für die Meldung",
-  "mod.flaggedText": "Moderatoren prüfen den Beitrag. Genug Meldungen vertrauenswürdiger Mitglieder blenden ihn sofort aus.",
+  "mod.flaggedText":
+    "Moderatoren prüfen den Beitrag. Genug Meldungen vertrauenswürdiger Mitglieder blenden ihn sofort aus.",
   "mod.backToCommunity": "Zurück zur Community",
   "mod.hide": "Ausblenden",
   "mod.restore": "Wiederherstellen",
@@ -133,7 +135,8 @@ const de: Partial<Record<Key, string>> = {
   "mod.moveTo": "Kategorie",
   "mod.merge": "Zusammenführen",
   "mod.mergeInto": "Nummer des Ziel-Themas",
-  "mod.mergeHint": "Die Frage wird dort zur Antwort; Antworten und Folgende ziehen um, und die Adresse dieses Themas führt dorthin.",
+  "mod.mergeHint":
+    "Die Frage wird dort zur Antwort; Antworten und Folgende ziehen um, und die Adresse dieses Themas führt dorthin.",
   "mod.onlyModerators": "Nur Moderatoren können das tun.",
   "mod.queue": "Prüfwarteschlange",
   "mod.queueFilter": "Anzeigen",
@@ -191,7 +194,8 @@ const fr: Partial<Record<Key, string>> = {
   "mod.reason.off_topic": "Hors sujet",
   "mod.reason.other": "Autre",
   "mod.flagged": "Merci pour le signalement",
-  "mod.flaggedText": "Les modérateurs examineront la publication. Assez de signalements de membres de confiance la masquent aussitôt.",
+  "mod.flaggedText":
+    "Les modérateurs examineront la publication. Assez de signalements de membres de confiance la masquent aussitôt.",
   "mod.backToCommunity": "Retour à la communauté",
   "mod.hide": "Masquer",
   "mod.restore": "Rétablir",
@@ -223,7 +227,8 @@ const fr: Partial<Record<Key, string>> = {
   "mod.moveTo": "Catégorie",
   "mod.merge": "Fusionner",
   "mod.mergeInto": "Numéro du sujet de destination",
-  "mod.mergeHint": "La question y devient une réponse ; réponses et abonnés y sont déplacés, et l’adresse de ce sujet y mène.",
+  "mod.mergeHint":
+    "La question y devient une réponse ; réponses et abonnés y sont déplacés, et l’adresse de ce sujet y mène.",
   "mod.onlyModerators": "Seuls les modérateurs peuvent faire cela.",
   "mod.queue": "File de modération",
   "mod.queueFilter": "Afficher",
@@ -281,7 +286,8 @@ const it: Partial<Record<Key, string>> = {
   "mod.reason.off_topic": "Fuori tema",
   "mod.reason.other": "Altro",
   "mod.flagged": "Grazie per la segnalazione",
-  "mod.flaggedText": "I moderatori esamineranno il contenuto. Abbastanza segnalazioni di membri fidati lo nascondono subito.",
+  "mod.flaggedText":
+    "I moderatori esamineranno il contenuto. Abbastanza segnalazioni di membri fidati lo nascondono subito.",
   "mod.backToCommunity": "Torna alla community",
   "mod.hide": "Nascondi",
   "mod.restore": "Ripristina",
@@ -313,7 +319,8 @@ const it: Partial<Record<Key, string>> = {
   "mod.moveTo": "Categoria",
   "mod.merge": "Unisci",
   "mod.mergeInto": "Numero dell’argomento di destinazione",
-  "mod.mergeHint": "La domanda diventa lì una risposta; risposte e follower vengono spostati e l’indirizzo di questo argomento porta lì.",
+  "mod.mergeHint":
+    "La domanda diventa lì una risposta; risposte e follower vengono spostati e l’indirizzo di questo argomento porta lì.",
   "mod.onlyModerators": "Solo i moderatori possono farlo.",
   "mod.queue": "Coda di revisione",
   "mod.queueFilter": "Mostra",

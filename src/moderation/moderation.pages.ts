@@ -17,7 +17,19 @@ import { reputationSettings, reputationSettingsPatch } from "../reputation/reput
 import { updateReputationSettings } from "../reputation/reputation.service.ts";
 import { withStanding } from "../reputation/reputation.standing.ts";
 import { REVIEW_ACTIONS, canReview } from "./moderation.policy.ts";
-import { flagBody, hideBody, memberParams, mergeBody, moveBody, postParams, queueQuery, reviewBody, reviewParams, suspendBody, warnBody } from "./moderation.schema.ts";
+import {
+  flagBody,
+  hideBody,
+  memberParams,
+  mergeBody,
+  moveBody,
+  postParams,
+  queueQuery,
+  reviewBody,
+  reviewParams,
+  suspendBody,
+  warnBody,
+} from "./moderation.schema.ts";
 import { moderationSettingsPatch } from "./moderation.settings.ts";
 import { flagPost } from "./moderation.flags.ts";
 import { hideOrRestore } from "./moderation.posts.ts";
@@ -31,13 +43,21 @@ import { settingsPatch, settingsValues, settingsView } from "./moderation.settin
 
 const postPageParams = slugParams.extend(postParams.shape);
 const beforeQuery = z.object({ before: z.coerce.number().int().positive().optional() });
-const numberFields = (names: string[]) => (v: FormValues) => ({ ...v, ...Object.fromEntries(names.filter((n) => v[n]).map((n) => [n, Number(v[n])])) });
+const numberFields = (names: string[]) => (v: FormValues) => ({
+  ...v,
+  ...Object.fromEntries(names.filter((n) => v[n]).map((n) => [n, Number(v[n])])),
+});
 const none = z.object({});
 
 /** The review queue, the audit log, moderator forms on topics, posts and members, and the settings page. */
 export function registerModerationPages(app: FastifyInstance, deps: Deps): void {
   /** A form post by a signed-in member that runs a use case and goes back somewhere. */
-  function action<T>(path: string, schema: z.ZodType<T>, run: (page: PageContext, params: unknown, input: T) => Promise<string>, toInput?: (v: FormValues) => unknown) {
+  function action<T>(
+    path: string,
+    schema: z.ZodType<T>,
+    run: (page: PageContext, params: unknown, input: T) => Promise<string>,
+    toInput?: (v: FormValues) => unknown,
+  ) {
     app.post(path, async (req, reply) => {
       const page = pageContext(req, reply, deps);
       requireActor(page);
@@ -54,14 +74,22 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
     const queue = await listQueue(deps, access, query);
     const more = queue.nextCursor ? `/c/${slug}/review-queue?status=${query.status}&before=${queue.nextCursor}` : null;
     const allowed = REVIEW_ACTIONS.filter((a) => canReview(access, a));
-    return sendPage(page, reviewQueueView(page, { community: access.community, items: queue.items, allowed, status: query.status, more }));
+    return sendPage(
+      page,
+      reviewQueueView(page, { community: access.community, items: queue.items, allowed, status: query.status, more }),
+    );
   });
 
-  action("/c/:slug/review-queue/:id", reviewBody, async (page, raw, input) => {
-    const params = pathParams(reviewParams, raw);
-    await resolveItem(deps, await accessBySlug(deps, params.slug, page.actor), params.id, input);
-    return `/c/${params.slug}/review-queue`;
-  }, (v) => ({ ...v, reason: v.reason || undefined, body: v.body || undefined }));
+  action(
+    "/c/:slug/review-queue/:id",
+    reviewBody,
+    async (page, raw, input) => {
+      const params = pathParams(reviewParams, raw);
+      await resolveItem(deps, await accessBySlug(deps, params.slug, page.actor), params.id, input);
+      return `/c/${params.slug}/review-queue`;
+    },
+    (v) => ({ ...v, reason: v.reason || undefined, body: v.body || undefined }),
+  );
 
   app.get("/c/:slug/audit", async (req, reply) => {
     const page = pageContext(req, reply, deps);
@@ -70,7 +98,14 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
     const { before } = beforeQuery.catch({}).parse(req.query);
     const access = await accessBySlug(deps, slug, page.actor);
     const log = await auditLog(deps, access, { before, limit: 50 });
-    return sendPage(page, auditLogView(page, { community: access.community, entries: log.entries, more: log.nextCursor ? `/c/${slug}/audit?before=${log.nextCursor}` : null }));
+    return sendPage(
+      page,
+      auditLogView(page, {
+        community: access.community,
+        entries: log.entries,
+        more: log.nextCursor ? `/c/${slug}/audit?before=${log.nextCursor}` : null,
+      }),
+    );
   });
 
   app.get("/c/:slug/t/:id/moderate", async (req, reply) => {
@@ -79,9 +114,19 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
     const { id } = pathParams(topicParams, req.params);
     const { row, access } = await topicWithAccess(deps, id, page.actor);
     const abilities = topicAbilities(access, row);
-    if (!abilities.lock && !abilities.move && !abilities.merge && !abilities.hide) throw forbidden(page.t("mod.onlyModerators"));
+    if (!abilities.lock && !abilities.move && !abilities.merge && !abilities.hide)
+      throw forbidden(page.t("mod.onlyModerators"));
     const topic = toPublicTopic(row, access.community);
-    return sendPage(page, moderateTopicView(page, { community: access.community, topic, categories: await listCategories(deps, access.community.id), abilities, error: null }));
+    return sendPage(
+      page,
+      moderateTopicView(page, {
+        community: access.community,
+        topic,
+        categories: await listCategories(deps, access.community.id),
+        abilities,
+        error: null,
+      }),
+    );
   });
 
   const topicPath = (raw: unknown) => pathParams(topicParams, raw);
@@ -92,12 +137,22 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
       return `/c/${slug}/t/${id}`;
     });
   }
-  action("/c/:slug/t/:id/move", moveBody, async (page, raw, input) => {
-    const { slug, id } = topicPath(raw);
-    await moveTopic(deps, page.actor!, id, input.categoryId);
-    return `/c/${slug}/t/${id}`;
-  }, (v) => ({ categoryId: v.categoryId ? Number(v.categoryId) : null }));
-  action("/c/:slug/t/:id/merge", mergeBody, async (page, raw, input) => (await mergeTopic(deps, page.actor!, topicPath(raw).id, input.intoTopicId)).url, numberFields(["intoTopicId"]));
+  action(
+    "/c/:slug/t/:id/move",
+    moveBody,
+    async (page, raw, input) => {
+      const { slug, id } = topicPath(raw);
+      await moveTopic(deps, page.actor!, id, input.categoryId);
+      return `/c/${slug}/t/${id}`;
+    },
+    (v) => ({ categoryId: v.categoryId ? Number(v.categoryId) : null }),
+  );
+  action(
+    "/c/:slug/t/:id/merge",
+    mergeBody,
+    async (page, raw, input) => (await mergeTopic(deps, page.actor!, topicPath(raw).id, input.intoTopicId)).url,
+    numberFields(["intoTopicId"]),
+  );
 
   action("/c/:slug/posts/:type/:id/flag", flagBody, async (page, raw, input) => {
     const { slug, type, id } = pathParams(postPageParams, raw);
@@ -108,7 +163,10 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
     action(`/c/:slug/posts/:type/:id/${hide ? "hide" : "restore"}`, hideBody, async (page, raw, input) => {
       const { slug, type, id } = pathParams(postPageParams, raw);
       await hideOrRestore(deps, page.actor!, type, id, hide, input.reason);
-      return localPath(page.req.headers.referer ? new URL(page.req.headers.referer, "http://x").pathname : null, `/c/${slug}`);
+      return localPath(
+        page.req.headers.referer ? new URL(page.req.headers.referer, "http://x").pathname : null,
+        `/c/${slug}`,
+      );
     });
   }
 
@@ -125,11 +183,16 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
     const params = pathParams(memberParams, raw);
     return { ...params, url: `/c/${params.slug}/u/${params.userId}` };
   };
-  action("/c/:slug/u/:userId/suspend", suspendBody, async (page, raw, input) => {
-    const p = profile(raw);
-    await suspend(deps, await accessBySlug(deps, p.slug, page.actor), p.userId, input);
-    return p.url;
-  }, numberFields(["days"]));
+  action(
+    "/c/:slug/u/:userId/suspend",
+    suspendBody,
+    async (page, raw, input) => {
+      const p = profile(raw);
+      await suspend(deps, await accessBySlug(deps, p.slug, page.actor), p.userId, input);
+      return p.url;
+    },
+    numberFields(["days"]),
+  );
   action("/c/:slug/u/:userId/unsuspend", none, async (page, raw) => {
     const p = profile(raw);
     await unsuspend(deps, await accessBySlug(deps, p.slug, page.actor), p.userId);
@@ -144,7 +207,13 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
   async function settingsData(page: PageContext, slug: string) {
     const access = await withStanding(deps, await accessBySlug(deps, slug, page.actor));
     if (!can(access, "community.configure")) throw forbidden(page.t("set.adminsOnly"));
-    return { access, values: settingsValues(await reputationSettings(deps.db, access.community.id), await readModerationSettings(deps, access)) };
+    return {
+      access,
+      values: settingsValues(
+        await reputationSettings(deps.db, access.community.id),
+        await readModerationSettings(deps, access),
+      ),
+    };
   }
 
   app.get("/c/:slug/settings", async (req, reply) => {
@@ -152,10 +221,22 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
     requireActor(page);
     const { access, values } = await settingsData(page, pathParams(slugParams, req.params).slug);
     const saved = (req.query as Record<string, string>).saved === "1";
-    return sendPage(page, settingsView(page, { community: access.community, reputation: blankForm(values.reputation), moderation: blankForm(values.moderation), saved }));
+    return sendPage(
+      page,
+      settingsView(page, {
+        community: access.community,
+        reputation: blankForm(values.reputation),
+        moderation: blankForm(values.moderation),
+        saved,
+      }),
+    );
   });
 
-  function settingsForm<T>(section: "reputation" | "moderation", schema: z.ZodType<T>, save: (access: CommunityAccess, input: T) => Promise<unknown>) {
+  function settingsForm<T>(
+    section: "reputation" | "moderation",
+    schema: z.ZodType<T>,
+    save: (access: CommunityAccess, input: T) => Promise<unknown>,
+  ) {
     app.post(`/c/:slug/settings/${section}`, async (req, reply) => {
       const page = pageContext(req, reply, deps);
       requireActor(page);
@@ -169,7 +250,11 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
         },
         rerender: (form) => {
           const failed = { values: form.values, errors: { _form: page.t("form.invalid"), ...form.errors } };
-          const forms = { reputation: blankForm(values.reputation), moderation: blankForm(values.moderation), [section]: failed };
+          const forms = {
+            reputation: blankForm(values.reputation),
+            moderation: blankForm(values.moderation),
+            [section]: failed,
+          };
           return settingsView(page, { community: access.community, ...forms, saved: false });
         },
       });

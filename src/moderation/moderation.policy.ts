@@ -40,12 +40,18 @@ export function exemptFromScreening(access: CommunityAccess): boolean {
 }
 
 /** Flags from the team, champions and members with enough kudos count toward hiding a post. */
-export function isTrustedFlagger(access: CommunityAccess, settings: Pick<ModerationSettings, "trustedFlaggerKudos">): boolean {
+export function isTrustedFlagger(
+  access: CommunityAccess,
+  settings: Pick<ModerationSettings, "trustedFlaggerKudos">,
+): boolean {
   return exemptFromScreening(access) || (access.standing?.kudos ?? 0) >= settings.trustedFlaggerKudos;
 }
 
 /** Moderators suspend members; only admins suspend staff and moderators; admins and oneself never. */
-export function canSuspend(access: CommunityAccess, target: { id: number; role: Role; isPlatformAdmin: boolean }): boolean {
+export function canSuspend(
+  access: CommunityAccess,
+  target: { id: number; role: Role; isPlatformAdmin: boolean },
+): boolean {
   if (!can(access, "member.suspend") || target.id === access.actor?.id || target.isPlatformAdmin) return false;
   if (target.role === "member") return true;
   return target.role !== "admin" && access.role === "admin";

@@ -76,14 +76,23 @@ const TABLE = { topic: "topics", reply: "replies", comment: "comments" } as cons
  * Sets a post's state; a reply's topic recounts its visible replies, and the search index is
  * rebuilt from what is visible now (queued, so it commits with the change). Pass the transaction.
  */
-export async function setPostState(ctx: { db: Db; clock: Clock }, post: PostRef, state: ModerationState): Promise<void> {
+export async function setPostState(
+  ctx: { db: Db; clock: Clock },
+  post: PostRef,
+  state: ModerationState,
+): Promise<void> {
   await ctx.db.updateTable(TABLE[post.type]).set({ moderationState: state }).where("id", "=", post.id).execute();
   if (post.type === "reply") await recountReplies(ctx.db, post.topicId);
   if (post.type !== "comment") await enqueueIndexTopic(ctx, post.topicId);
 }
 
 /** Closes the post's open review item and its open flags: agreed unless the post was approved. */
-async function closeReview(ctx: { db: Db; clock: Clock }, post: PostRef, status: Exclude<ReviewStatus, "open">, by: number | null): Promise<void> {
+async function closeReview(
+  ctx: { db: Db; clock: Clock },
+  post: PostRef,
+  status: Exclude<ReviewStatus, "open">,
+  by: number | null,
+): Promise<void> {
   await ctx.db
     .updateTable("reviewQueue")
     .set({ status, resolvedAt: ctx.clock.now(), resolvedBy: by })
@@ -103,7 +112,15 @@ async function closeReview(ctx: { db: Db; clock: Clock }, post: PostRef, status:
 /** Tells a member what a moderator did (notification kind "moderation"); in the action's transaction. */
 export async function tellMember(
   ctx: { db: Db; clock: Clock },
-  p: { userId: number; communityId: number; topicId?: number | null; actorId: number | null; action: string; title: string; url: string },
+  p: {
+    userId: number;
+    communityId: number;
+    topicId?: number | null;
+    actorId: number | null;
+    action: string;
+    title: string;
+    url: string;
+  },
 ): Promise<void> {
   await notify(ctx, {
     kind: "moderation",
@@ -117,11 +134,12 @@ export async function tellMember(
 }
 
 type PostDecision = "approve" | "hide" | "delete";
-const DECIDED: Record<PostDecision, { state: ModerationState; review: Exclude<ReviewStatus, "open">; audit: string }> = {
-  approve: { state: "visible", review: "approved", audit: "post.approve" },
-  hide: { state: "hidden", review: "hidden", audit: "post.hide" },
-  delete: { state: "deleted", review: "deleted", audit: "post.delete" },
-};
+const DECIDED: Record<PostDecision, { state: ModerationState; review: Exclude<ReviewStatus, "open">; audit: string }> =
+  {
+    approve: { state: "visible", review: "approved", audit: "post.approve" },
+    hide: { state: "hidden", review: "hidden", audit: "post.hide" },
+    delete: { state: "deleted", review: "deleted", audit: "post.delete" },
+  };
 
 /**
  * Approves (also restores), hides or deletes a post in one transaction with its review item, flags,
@@ -142,7 +160,8 @@ export async function decidePost(
     const ctx = { db: trx, clock: deps.clock };
     await p.before?.(trx);
     if (post.state !== target.state) await setPostState(ctx, post, target.state);
-    if (decision === "delete" && post.type !== "comment") await reversePost({ ...ctx, dialect: deps.dialect }, post.type, post.id);
+    if (decision === "delete" && post.type !== "comment")
+      await reversePost({ ...ctx, dialect: deps.dialect }, post.type, post.id);
     await closeReview(ctx, post, target.review, actor.id);
     await recordAudit(ctx, {
       communityId: post.communityId,
@@ -154,7 +173,15 @@ export async function decidePost(
     });
     if (post.authorId !== actor.id) {
       const title = p.reason ? `${post.topicTitle} (${p.reason})` : post.topicTitle;
-      await tellMember(ctx, { userId: post.authorId, communityId: post.communityId, topicId: post.topicId, actorId: actor.id, action: `${decision}:${post.type}:${post.id}`, title, url: post.url });
+      await tellMember(ctx, {
+        userId: post.authorId,
+        communityId: post.communityId,
+        topicId: post.topicId,
+        actorId: actor.id,
+        action: `${decision}:${post.type}:${post.id}`,
+        title,
+        url: post.url,
+      });
     }
   });
   if (post.state === "pending" && target.state === "visible") await announceApproved(deps, post.type, post.id);
@@ -162,10 +189,20 @@ export async function decidePost(
 }
 
 /** Hides a post or restores a hidden one straight from the topic page (moderators). */
-export async function hideOrRestore(deps: Deps, actor: Actor, type: PostType, id: number, hide: boolean, reason: string) {
+export async function hideOrRestore(
+  deps: Deps,
+  actor: Actor,
+  type: PostType,
+  id: number,
+  hide: boolean,
+  reason: string,
+) {
   const { post, access } = await loadPost(deps, type, id, actor);
   assertNotSuspended(access);
   if (!can(access, "post.hide")) throw forbidden("Only moderators can hide or restore posts.");
   if (!hide && post.state === "visible") return { state: post.state };
-  return decidePost(deps, access, post, hide ? "hide" : "approve", { reason, auditAction: hide ? "post.hide" : "post.restore" });
+  return decidePost(deps, access, post, hide ? "hide" : "approve", {
+    reason,
+    auditAction: hide ? "post.hide" : "post.restore",
+  });
 }

@@ -22,7 +22,11 @@ async function postsOf(deps: Deps, items: { targetType: PostType; targetId: numb
   const ids = (type: PostType) => [...new Set(items.filter((i) => i.targetType === type).map((i) => i.targetId))];
   const none = [-1];
   const [topics, replies, comments] = await Promise.all([
-    deps.db.selectFrom("topics").select(["topics.id", "topics.id as topicId", "topics.title", "topics.body", "topics.moderationState"]).where("topics.id", "in", ids("topic").length ? ids("topic") : none).execute(),
+    deps.db
+      .selectFrom("topics")
+      .select(["topics.id", "topics.id as topicId", "topics.title", "topics.body", "topics.moderationState"])
+      .where("topics.id", "in", ids("topic").length ? ids("topic") : none)
+      .execute(),
     deps.db
       .selectFrom("replies")
       .innerJoin("topics", "topics.id", "replies.topicId")
@@ -38,17 +42,37 @@ async function postsOf(deps: Deps, items: { targetType: PostType; targetId: numb
       .execute(),
   ]);
   const byKey = new Map<string, (typeof topics)[number]>();
-  for (const [type, rows] of [["topic", topics], ["reply", replies], ["comment", comments]] as const) for (const r of rows) byKey.set(`${type}:${r.id}`, r);
+  for (const [type, rows] of [
+    ["topic", topics],
+    ["reply", replies],
+    ["comment", comments],
+  ] as const)
+    for (const r of rows) byKey.set(`${type}:${r.id}`, r);
   return byKey;
 }
 
-export async function listQueue(deps: Deps, baseAccess: CommunityAccess, input: { status: ReviewStatus; before?: number; limit: number }) {
+export async function listQueue(
+  deps: Deps,
+  baseAccess: CommunityAccess,
+  input: { status: ReviewStatus; before?: number; limit: number },
+) {
   const access = await withStanding(deps, baseAccess);
-  if (!can(access, "review.queue")) throw forbidden("Only moderators and members with enough kudos can see the review queue.");
+  if (!can(access, "review.queue"))
+    throw forbidden("Only moderators and members with enough kudos can see the review queue.");
   let query = deps.db
     .selectFrom("reviewQueue")
     .innerJoin("users as author", "author.id", "reviewQueue.authorId")
-    .select(["reviewQueue.id", "reviewQueue.targetType", "reviewQueue.targetId", "reviewQueue.reason", "reviewQueue.details", "reviewQueue.status", "reviewQueue.createdAt", "reviewQueue.authorId", "author.name as authorName"])
+    .select([
+      "reviewQueue.id",
+      "reviewQueue.targetType",
+      "reviewQueue.targetId",
+      "reviewQueue.reason",
+      "reviewQueue.details",
+      "reviewQueue.status",
+      "reviewQueue.createdAt",
+      "reviewQueue.authorId",
+      "author.name as authorName",
+    ])
     .where("reviewQueue.communityId", "=", access.community.id)
     .where("reviewQueue.status", "=", input.status)
     .orderBy("reviewQueue.id", input.status === "open" ? "asc" : "desc")
@@ -62,9 +86,25 @@ export async function listQueue(deps: Deps, baseAccess: CommunityAccess, input: 
       ? deps.db
           .selectFrom("postFlags")
           .innerJoin("users", "users.id", "postFlags.userId")
-          .select(["postFlags.targetType", "postFlags.targetId", "postFlags.reason", "postFlags.text", "postFlags.trusted", "postFlags.status", "postFlags.createdAt", "users.id as userId", "users.name"])
+          .select([
+            "postFlags.targetType",
+            "postFlags.targetId",
+            "postFlags.reason",
+            "postFlags.text",
+            "postFlags.trusted",
+            "postFlags.status",
+            "postFlags.createdAt",
+            "users.id as userId",
+            "users.name",
+          ])
           .where("postFlags.communityId", "=", access.community.id)
-          .where((eb) => eb.or(items.map((i) => eb.and([eb("postFlags.targetType", "=", i.targetType), eb("postFlags.targetId", "=", i.targetId)]))))
+          .where((eb) =>
+            eb.or(
+              items.map((i) =>
+                eb.and([eb("postFlags.targetType", "=", i.targetType), eb("postFlags.targetId", "=", i.targetId)]),
+              ),
+            ),
+          )
           .orderBy("postFlags.id")
           .execute()
       : [],
@@ -91,7 +131,14 @@ export async function listQueue(deps: Deps, baseAccess: CommunityAccess, input: 
         },
         flags: flags
           .filter((f) => f.targetType === item.targetType && f.targetId === item.targetId)
-          .map((f) => ({ reason: f.reason, text: f.text, trusted: Boolean(f.trusted), status: f.status, by: { id: f.userId, name: f.name }, createdAt: iso(f.createdAt) })),
+          .map((f) => ({
+            reason: f.reason,
+            text: f.text,
+            trusted: Boolean(f.trusted),
+            status: f.status,
+            by: { id: f.userId, name: f.name },
+            createdAt: iso(f.createdAt),
+          })),
       };
     }),
     nextCursor: rows.length > input.limit ? items[items.length - 1].id : null,
@@ -108,7 +155,12 @@ export async function resolveItem(deps: Deps, baseAccess: CommunityAccess, itemI
   const access = await withStanding(deps, baseAccess);
   assertNotSuspended(access);
   if (!canReview(access, input.action)) throw forbidden(`You may not ${input.action} posts from the review queue.`);
-  const item = await deps.db.selectFrom("reviewQueue").selectAll().where("id", "=", itemId).where("communityId", "=", access.community.id).executeTakeFirst();
+  const item = await deps.db
+    .selectFrom("reviewQueue")
+    .selectAll()
+    .where("id", "=", itemId)
+    .where("communityId", "=", access.community.id)
+    .executeTakeFirst();
   if (!item) throw notFound("Review item");
   if (item.status !== "open") throw conflict(`This item was already resolved (${item.status}).`);
   const { post, topic } = await loadPost(deps, item.targetType, item.targetId, access.actor);
@@ -126,13 +178,24 @@ export async function resolveItem(deps: Deps, baseAccess: CommunityAccess, itemI
       await decidePost(deps, access, post, "approve", {
         reason,
         auditAction: "post.edit",
-        before: (db) => (reply ? applyReplyEdit(db, now, reply, editor, input.body ?? reply.body) : applyTopicEdit(db, now, topic, editor, { title: input.title, body: input.body })),
+        before: (db) =>
+          reply
+            ? applyReplyEdit(db, now, reply, editor, input.body ?? reply.body)
+            : applyTopicEdit(db, now, topic, editor, { title: input.title, body: input.body }),
       });
       return { itemId, status: "approved" as ReviewStatus };
     }
     default: {
       const { state } = await decidePost(deps, access, post, input.action, { reason });
-      return { itemId, status: (input.action === "approve" ? "approved" : input.action === "hide" ? "hidden" : "deleted") as ReviewStatus, postState: state };
+      return {
+        itemId,
+        status: (input.action === "approve"
+          ? "approved"
+          : input.action === "hide"
+            ? "hidden"
+            : "deleted") as ReviewStatus,
+        postState: state,
+      };
     }
   }
 }

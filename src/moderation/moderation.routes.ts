@@ -8,7 +8,20 @@ import { mergeTopic, moveTopic, setLocked } from "./moderation.topics.ts";
 import { suspend, unsuspend, warn } from "./moderation.members.ts";
 import { auditLog, readModerationSettings, updateModerationSettings } from "./moderation.service.ts";
 import { moderationSettingsPatch } from "./moderation.settings.ts";
-import { auditQuery, flagBody, hideBody, memberParams, mergeBody, moveBody, postParams, queueQuery, reviewBody, reviewParams, suspendBody, warnBody } from "./moderation.schema.ts";
+import {
+  auditQuery,
+  flagBody,
+  hideBody,
+  memberParams,
+  mergeBody,
+  moveBody,
+  postParams,
+  queueQuery,
+  reviewBody,
+  reviewParams,
+  suspendBody,
+  warnBody,
+} from "./moderation.schema.ts";
 
 export function moderationRoutes(deps: Deps) {
   const access = (slug: string, actor: Parameters<typeof accessBySlug>[2]) => accessBySlug(deps, slug, actor);
@@ -83,7 +96,8 @@ export function moderationRoutes(deps: Deps) {
       method: "POST",
       path: "/topics/:id/merge",
       tag: "moderation",
-      summary: "Merge a topic into another: its question becomes a reply there, replies and followers move (moderators)",
+      summary:
+        "Merge a topic into another: its question becomes a reply there, replies and followers move (moderators)",
       auth: "required",
       params: idParams,
       body: mergeBody,
@@ -93,11 +107,14 @@ export function moderationRoutes(deps: Deps) {
       method: "PUT",
       path: "/communities/:slug/members/:userId/suspension",
       tag: "moderation",
-      summary: "Suspend a member for some days with a reason they see (moderators; staff and moderators only by admins)",
+      summary:
+        "Suspend a member for some days with a reason they see (moderators; staff and moderators only by admins)",
       auth: "required",
       params: memberParams,
       body: suspendBody,
-      handler: async ({ actor, params, body }) => ({ suspension: await suspend(deps, await access(params.slug, actor), params.userId, body) }),
+      handler: async ({ actor, params, body }) => ({
+        suspension: await suspend(deps, await access(params.slug, actor), params.userId, body),
+      }),
     }),
     defineApi({
       method: "DELETE",
@@ -106,7 +123,9 @@ export function moderationRoutes(deps: Deps) {
       summary: "Lift a member's suspension (moderators)",
       auth: "required",
       params: memberParams,
-      handler: async ({ actor, params }) => ({ suspension: await unsuspend(deps, await access(params.slug, actor), params.userId) }),
+      handler: async ({ actor, params }) => ({
+        suspension: await unsuspend(deps, await access(params.slug, actor), params.userId),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -117,7 +136,8 @@ export function moderationRoutes(deps: Deps) {
       params: memberParams,
       body: warnBody,
       status: 201,
-      handler: async ({ actor, params, body }) => warn(deps, await access(params.slug, actor), params.userId, body.reason),
+      handler: async ({ actor, params, body }) =>
+        warn(deps, await access(params.slug, actor), params.userId, body.reason),
     }),
     defineApi({
       method: "GET",
@@ -136,7 +156,9 @@ export function moderationRoutes(deps: Deps) {
       summary: "First-post approval, flag threshold, rate limits and spam rules (moderators and admins)",
       auth: "required",
       params: slugParams,
-      handler: async ({ actor, params }) => ({ settings: await readModerationSettings(deps, await access(params.slug, actor)) }),
+      handler: async ({ actor, params }) => ({
+        settings: await readModerationSettings(deps, await access(params.slug, actor)),
+      }),
     }),
     defineApi({
       method: "PATCH",
@@ -146,7 +168,9 @@ export function moderationRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       body: moderationSettingsPatch,
-      handler: async ({ actor, params, body }) => ({ settings: await updateModerationSettings(deps, await access(params.slug, actor), body) }),
+      handler: async ({ actor, params, body }) => ({
+        settings: await updateModerationSettings(deps, await access(params.slug, actor), body),
+      }),
     }),
   ];
 }

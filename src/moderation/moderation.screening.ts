@@ -37,7 +37,9 @@ const normalize = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim
 
 function refuse(access: CommunityAccess, privilege: KudosPrivilege, what: string): never {
   const needed = kudosThreshold(access, privilege);
-  throw forbidden(`New members cannot post ${what} yet: it takes ${needed} kudos (you have ${access.standing?.kudos ?? 0}).`);
+  throw forbidden(
+    `New members cannot post ${what} yet: it takes ${needed} kudos (you have ${access.standing?.kudos ?? 0}).`,
+  );
 }
 
 /** Links and images (in rendered Markdown) need their level-gated privilege; posts and edits alike. */
@@ -49,7 +51,14 @@ export function assertMarkupAllowed(access: CommunityAccess, html: string): void
 /** The author's posts of the last day in this community, as normalized text. */
 async function recentTexts(db: Db, communityId: number, authorId: number, since: number): Promise<string[]> {
   const [topics, replies, comments] = await Promise.all([
-    db.selectFrom("topics").select(["title", "body"]).where("communityId", "=", communityId).where("authorId", "=", authorId).where("createdAt", ">=", since).limit(200).execute(),
+    db
+      .selectFrom("topics")
+      .select(["title", "body"])
+      .where("communityId", "=", communityId)
+      .where("authorId", "=", authorId)
+      .where("createdAt", ">=", since)
+      .limit(200)
+      .execute(),
     db
       .selectFrom("replies")
       .innerJoin("topics", "topics.id", "replies.topicId")
@@ -70,11 +79,19 @@ async function recentTexts(db: Db, communityId: number, authorId: number, since:
       .limit(200)
       .execute(),
   ]);
-  return [...topics.map((t) => normalize(`${t.title}\n${t.body}`)), ...replies.map((r) => normalize(r.body)), ...comments.map((c) => normalize(c.body))];
+  return [
+    ...topics.map((t) => normalize(`${t.title}\n${t.body}`)),
+    ...replies.map((r) => normalize(r.body)),
+    ...comments.map((c) => normalize(c.body)),
+  ];
 }
 
 /** The spam signals of a post; pure, so the rules are tested on their own. */
-export function spamSignals(submission: Submission, copies: number, spam: ModerationSettings["spam"]): { score: number; signals: string[] } {
+export function spamSignals(
+  submission: Submission,
+  copies: number,
+  spam: ModerationSettings["spam"],
+): { score: number; signals: string[] } {
   const signals: string[] = [];
   let score = 0;
   const text = normalize(submission.text);
@@ -98,7 +115,13 @@ export function spamSignals(submission: Submission, copies: number, spam: Modera
 
 async function postsSoFar(db: Db, communityId: number, authorId: number): Promise<number> {
   const [topics, replies] = await Promise.all([
-    db.selectFrom("topics").select((eb) => eb.fn.countAll<number>().as("n")).where("communityId", "=", communityId).where("authorId", "=", authorId).where("moderationState", "=", "visible").executeTakeFirstOrThrow(),
+    db
+      .selectFrom("topics")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("communityId", "=", communityId)
+      .where("authorId", "=", authorId)
+      .where("moderationState", "=", "visible")
+      .executeTakeFirstOrThrow(),
     db
       .selectFrom("replies")
       .innerJoin("topics", "topics.id", "replies.topicId")
@@ -116,7 +139,11 @@ async function postsSoFar(db: Db, communityId: number, authorId: number): Promis
  * without the privilege (403) and posts over the hourly limit (429); otherwise decides whether the
  * post appears now or waits for review.
  */
-export async function screenPost(deps: Pick<Deps, "db" | "clock">, access: CommunityAccess, submission: Submission): Promise<Screening> {
+export async function screenPost(
+  deps: Pick<Deps, "db" | "clock">,
+  access: CommunityAccess,
+  submission: Submission,
+): Promise<Screening> {
   const actor = access.actor!;
   const communityId = access.community.id;
   assertMarkupAllowed(access, submission.html);
@@ -124,21 +151,40 @@ export async function screenPost(deps: Pick<Deps, "db" | "clock">, access: Commu
   const now = deps.clock.now();
   const perHour = submission.type === "topic" ? settings.topicsPerHour : settings.repliesPerHour;
   if (perHour > 0) {
-    await hitRateLimit(deps.db, `${submission.type === "topic" ? "topics" : "replies"}:${communityId}:${actor.id}`, { max: perHour, windowMs: HOUR }, now);
+    await hitRateLimit(
+      deps.db,
+      `${submission.type === "topic" ? "topics" : "replies"}:${communityId}:${actor.id}`,
+      { max: perHour, windowMs: HOUR },
+      now,
+    );
   }
   if (exemptFromScreening(access)) return { state: "visible", review: null };
   const text = normalize(submission.text);
   const copies = (await recentTexts(deps.db, communityId, actor.id, now - DAY)).filter((t) => t === text).length + 1;
   const spam = spamSignals(submission, copies, settings.spam);
-  if (spam.score >= SPAM_SCORE) return { state: "pending", review: { reason: "spam", details: { signals: spam.signals } } };
-  if (settings.approveFirstPosts > 0 && (await postsSoFar(deps.db, communityId, actor.id)) < settings.approveFirstPosts) {
+  if (spam.score >= SPAM_SCORE)
+    return { state: "pending", review: { reason: "spam", details: { signals: spam.signals } } };
+  if (
+    settings.approveFirstPosts > 0 &&
+    (await postsSoFar(deps.db, communityId, actor.id)) < settings.approveFirstPosts
+  ) {
     return { state: "pending", review: { reason: "first_post", details: { signals: [] } } };
   }
   return { state: "visible", review: null };
 }
 
 /** Puts a held post in the review queue; pass the transaction that saves the post. */
-export async function queueForReview(db: Db, p: { communityId: number; type: PostType; id: number; authorId: number; review: { reason: ReviewReason; details: { signals: string[] } }; now: number }): Promise<void> {
+export async function queueForReview(
+  db: Db,
+  p: {
+    communityId: number;
+    type: PostType;
+    id: number;
+    authorId: number;
+    review: { reason: ReviewReason; details: { signals: string[] } };
+    now: number;
+  },
+): Promise<void> {
   await db
     .insertInto("reviewQueue")
     .values({

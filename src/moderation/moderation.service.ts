@@ -11,17 +11,34 @@ import { moderationSettings, moderationSettingsSchema, type ModerationSettingsPa
 export async function readModerationSettings(deps: Deps, baseAccess: CommunityAccess) {
   const access = await withStanding(deps, baseAccess);
   // The blocked phrases would teach spammers what to avoid.
-  if (!can(access, "community.configure") && !can(access, "review.queue")) throw forbidden("Only moderators and admins can see moderation settings.");
+  if (!can(access, "community.configure") && !can(access, "review.queue"))
+    throw forbidden("Only moderators and admins can see moderation settings.");
   return moderationSettings(deps.db, access.community.id);
 }
 
-export async function updateModerationSettings(deps: Deps, baseAccess: CommunityAccess, patch: ModerationSettingsPatch) {
+export async function updateModerationSettings(
+  deps: Deps,
+  baseAccess: CommunityAccess,
+  patch: ModerationSettingsPatch,
+) {
   const access = await withStanding(deps, baseAccess);
   if (!can(access, "community.configure")) throw forbidden("Only community admins can change moderation settings.");
-  const after = moderationSettingsSchema.parse(mergeSettings(await moderationSettings(deps.db, access.community.id), patch));
+  const after = moderationSettingsSchema.parse(
+    mergeSettings(await moderationSettings(deps.db, access.community.id), patch),
+  );
   await deps.db.transaction().execute(async (trx) => {
     await writeSection(trx, access.community.id, "moderation", after, deps.clock.now());
-    await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: access.actor!.id, action: "settings.moderation", targetType: "community", targetId: access.community.id, details: { change: patch } });
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: access.community.id,
+        actorId: access.actor!.id,
+        action: "settings.moderation",
+        targetType: "community",
+        targetId: access.community.id,
+        details: { change: patch },
+      },
+    );
   });
   return after;
 }

@@ -38,7 +38,16 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
   spam: {
     maxLinks: 3,
     repeatLimit: 3,
-    blockedPhrases: ["viagra", "casino bonus", "crypto giveaway", "double your bitcoin", "payday loan", "buy followers", "work from home and earn", "whatsapp me at"],
+    blockedPhrases: [
+      "viagra",
+      "casino bonus",
+      "crypto giveaway",
+      "double your bitcoin",
+      "payday loan",
+      "buy followers",
+      "work from home and earn",
+      "whatsapp me at",
+    ],
   },
 };
 

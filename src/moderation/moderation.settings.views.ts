@@ -15,14 +15,24 @@ import type { ModerationSettings } from "./moderation.settings.ts";
  * are one per line.
  */
 const REPUTATION_NUMBERS = [
-  ...["replyUpvoted", "replyDownvoted", "answerAccepted", "topicUpvoted", "topicDownvoted", "officialBonus"].map((k) => `points__${k}`),
+  ...["replyUpvoted", "replyDownvoted", "answerAccepted", "topicUpvoted", "topicDownvoted", "officialBonus"].map(
+    (k) => `points__${k}`,
+  ),
   "dailyVoteCap",
   ...Object.keys(KUDOS_THRESHOLDS).map((p) => `thresholds__${p}`),
   "linkedAccountHours",
   "votingRing__maxUpvotesPerAuthor",
   "votingRing__windowDays",
 ];
-const MODERATION_NUMBERS = ["approveFirstPosts", "flagsToHide", "trustedFlaggerKudos", "topicsPerHour", "repliesPerHour", "spam__maxLinks", "spam__repeatLimit"];
+const MODERATION_NUMBERS = [
+  "approveFirstPosts",
+  "flagsToHide",
+  "trustedFlaggerKudos",
+  "topicsPerHour",
+  "repliesPerHour",
+  "spam__maxLinks",
+  "spam__repeatLimit",
+];
 
 type Doc = Record<string, unknown>;
 const split = (name: string) => name.split("__") as [string] | [string, string];
@@ -53,16 +63,32 @@ export function settingsPatch(values: FormValues, section: "reputation" | "moder
       });
   }
   if (section === "moderation" && values.blockedPhrases !== undefined) {
-    patch.spam = { ...(patch.spam as Doc), blockedPhrases: values.blockedPhrases.split("\n").map((l) => l.trim()).filter(Boolean) };
+    patch.spam = {
+      ...(patch.spam as Doc),
+      blockedPhrases: values.blockedPhrases
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean),
+    };
   }
   return patch;
 }
 
-export function settingsValues(reputation: ReputationSettings, moderation: ModerationSettings): { reputation: FormValues; moderation: FormValues } {
-  const values = (paths: string[], source: unknown) => Object.fromEntries(paths.map((p) => [p, String(get(source, p))]));
+export function settingsValues(
+  reputation: ReputationSettings,
+  moderation: ModerationSettings,
+): { reputation: FormValues; moderation: FormValues } {
+  const values = (paths: string[], source: unknown) =>
+    Object.fromEntries(paths.map((p) => [p, String(get(source, p))]));
   return {
-    reputation: { ...values(REPUTATION_NUMBERS, reputation), ranks: reputation.ranks.map((r) => `${r.name}: ${r.minKudos}`).join("\n") },
-    moderation: { ...values(MODERATION_NUMBERS, moderation), blockedPhrases: moderation.spam.blockedPhrases.join("\n") },
+    reputation: {
+      ...values(REPUTATION_NUMBERS, reputation),
+      ranks: reputation.ranks.map((r) => `${r.name}: ${r.minKudos}`).join("\n"),
+    },
+    moderation: {
+      ...values(MODERATION_NUMBERS, moderation),
+      blockedPhrases: moderation.spam.blockedPhrases.join("\n"),
+    },
   };
 }
 
@@ -72,7 +98,10 @@ function numbers(page: PageContext, form: FormState, paths: string[]): Html {
   return html`${paths.map((name) => inputField({ form, name, id: `set-${name.replace(/[_.]+/g, "-")}`, label: label(page, name), type: "number" }))}`;
 }
 
-export function settingsView(page: PageContext, data: { community: { slug: string; name: string }; reputation: FormState; moderation: FormState; saved: boolean }): PageView {
+export function settingsView(
+  page: PageContext,
+  data: { community: { slug: string; name: string }; reputation: FormState; moderation: FormState; saved: boolean },
+): PageView {
   const { t } = page;
   const base = `/c/${data.community.slug}/settings`;
   return {

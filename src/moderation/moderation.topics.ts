@@ -22,8 +22,21 @@ export async function setLocked(deps: Deps, actor: Actor, id: number, locked: bo
   const { row, access } = await moderatedTopic(deps, id, actor, "topic.lock", "Only moderators can lock topics.");
   if (Boolean(row.locked) !== locked) {
     await deps.db.transaction().execute(async (trx) => {
-      await trx.updateTable("topics").set({ locked: locked ? 1 : 0 }).where("id", "=", id).execute();
-      await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: actor.id, action: locked ? "topic.lock" : "topic.unlock", targetType: "topic", targetId: id });
+      await trx
+        .updateTable("topics")
+        .set({ locked: locked ? 1 : 0 })
+        .where("id", "=", id)
+        .execute();
+      await recordAudit(
+        { db: trx, clock: deps.clock },
+        {
+          communityId: access.community.id,
+          actorId: actor.id,
+          action: locked ? "topic.lock" : "topic.unlock",
+          targetType: "topic",
+          targetId: id,
+        },
+      );
     });
   }
   return { topicId: id, locked };
@@ -33,13 +46,28 @@ export async function setLocked(deps: Deps, actor: Actor, id: number, locked: bo
 export async function moveTopic(deps: Deps, actor: Actor, id: number, categoryId: number | null) {
   const { row, access } = await moderatedTopic(deps, id, actor, "topic.move", "Only moderators can move topics.");
   if (categoryId !== null) {
-    const category = await deps.db.selectFrom("categories").select("id").where("id", "=", categoryId).where("communityId", "=", access.community.id).executeTakeFirst();
+    const category = await deps.db
+      .selectFrom("categories")
+      .select("id")
+      .where("id", "=", categoryId)
+      .where("communityId", "=", access.community.id)
+      .executeTakeFirst();
     if (!category) throw validationFailed({ categoryId: "Unknown category." });
   }
   if (row.categoryId !== categoryId) {
     await deps.db.transaction().execute(async (trx) => {
       await trx.updateTable("topics").set({ categoryId }).where("id", "=", id).execute();
-      await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: actor.id, action: "topic.move", targetType: "topic", targetId: id, details: { from: row.categoryId, to: categoryId } });
+      await recordAudit(
+        { db: trx, clock: deps.clock },
+        {
+          communityId: access.community.id,
+          actorId: actor.id,
+          action: "topic.move",
+          targetType: "topic",
+          targetId: id,
+          details: { from: row.categoryId, to: categoryId },
+        },
+      );
     });
   }
   return { topicId: id, categoryId };
@@ -52,7 +80,13 @@ export async function moveTopic(deps: Deps, actor: Actor, id: number, categoryId
  */
 export async function mergeTopic(deps: Deps, actor: Actor, id: number, intoId: number) {
   if (id === intoId) throw validationFailed({ intoTopicId: "A topic cannot be merged into itself." });
-  const { row: source, access } = await moderatedTopic(deps, id, actor, "topic.merge", "Only moderators can merge topics.");
+  const { row: source, access } = await moderatedTopic(
+    deps,
+    id,
+    actor,
+    "topic.merge",
+    "Only moderators can merge topics.",
+  );
   const target = await topicWithAccess(deps, intoId, actor).catch(() => null);
   if (!target || target.row.communityId !== source.communityId || target.row.moderationState !== "visible") {
     throw validationFailed({ intoTopicId: "Choose a visible topic of the same community." });
@@ -60,30 +94,62 @@ export async function mergeTopic(deps: Deps, actor: Actor, id: number, intoId: n
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     const ctx = { db: trx, clock: deps.clock };
-    if (deps.dialect === "postgres") await trx.selectFrom("topics").select("id").where("id", "in", [id, intoId]).orderBy("id").forUpdate().execute();
+    if (deps.dialect === "postgres")
+      await trx.selectFrom("topics").select("id").where("id", "in", [id, intoId]).orderBy("id").forUpdate().execute();
     await trx
       .insertInto("replies")
-      .values({ topicId: intoId, authorId: source.authorId, body: source.body, bodyHtml: source.bodyHtml, official: 0, score: 0, createdAt: source.createdAt, editedAt: null })
+      .values({
+        topicId: intoId,
+        authorId: source.authorId,
+        body: source.body,
+        bodyHtml: source.bodyHtml,
+        official: 0,
+        score: 0,
+        createdAt: source.createdAt,
+        editedAt: null,
+      })
       .execute();
     await trx.updateTable("replies").set({ topicId: intoId }).where("topicId", "=", id).execute();
     await sql`insert into follows (topic_id, user_id, created_at)
       select ${intoId}, f.user_id, f.created_at from follows f where f.topic_id = ${id}
       on conflict do nothing`.execute(trx);
-    await trx.updateTable("topics").set({ moderationState: "merged", mergedIntoId: intoId, acceptedReplyId: null, replyCount: 0 }).where("id", "=", id).execute();
+    await trx
+      .updateTable("topics")
+      .set({ moderationState: "merged", mergedIntoId: intoId, acceptedReplyId: null, replyCount: 0 })
+      .where("id", "=", id)
+      .execute();
     await recountReplies(trx, intoId);
     await enqueueIndexTopic(ctx, intoId); // the merged replies are now searchable under the target
     await trx
       .updateTable("topics")
       .set((eb) => ({
-        followerCount: eb.selectFrom("follows").select((f) => f.fn.countAll<number>().as("n")).where("follows.topicId", "=", intoId),
+        followerCount: eb
+          .selectFrom("follows")
+          .select((f) => f.fn.countAll<number>().as("n"))
+          .where("follows.topicId", "=", intoId),
         lastActivityAt: Math.max(now, Number(target.row.lastActivityAt)),
       }))
       .where("id", "=", intoId)
       .execute();
-    await recordAudit(ctx, { communityId: access.community.id, actorId: actor.id, action: "topic.merge", targetType: "topic", targetId: id, details: { into: intoId } });
+    await recordAudit(ctx, {
+      communityId: access.community.id,
+      actorId: actor.id,
+      action: "topic.merge",
+      targetType: "topic",
+      targetId: id,
+      details: { into: intoId },
+    });
     if (source.authorId !== actor.id) {
       const url = `/c/${access.community.slug}/t/${intoId}`;
-      await tellMember(ctx, { userId: source.authorId, communityId: access.community.id, topicId: intoId, actorId: actor.id, action: `merge:${id}`, title: source.title, url });
+      await tellMember(ctx, {
+        userId: source.authorId,
+        communityId: access.community.id,
+        topicId: intoId,
+        actorId: actor.id,
+        action: `merge:${id}`,
+        title: source.title,
+        url,
+      });
     }
   });
   return { topicId: id, mergedInto: intoId, url: `/c/${access.community.slug}/t/${intoId}` };

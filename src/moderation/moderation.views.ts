@@ -28,7 +28,11 @@ ${FLAG_REASONS.map((r, i) => html`<label class="radio" for="${id}-${r}"><input t
 export function hideButton(page: PageContext, post: PostRef & { state: string }): Html {
   return post.state === "visible"
     ? actionButton(page, { action: `${postPath(post)}/hide`, label: page.t("mod.hide"), className: "button subtle" })
-    : actionButton(page, { action: `${postPath(post)}/restore`, label: page.t(post.state === "pending" ? "mod.approve" : "mod.restore"), className: "button subtle" });
+    : actionButton(page, {
+        action: `${postPath(post)}/restore`,
+        label: page.t(post.state === "pending" ? "mod.approve" : "mod.restore"),
+        className: "button subtle",
+      });
 }
 
 /** What only authors and reviewers see on a post that is not public. */
@@ -51,7 +55,11 @@ export function suspensionNotice(page: PageContext, access: CommunityAccess): Ht
 }
 
 /** On a member's profile: suspend (days and a reason they will see) or lift it, and warn. */
-export function moderationPanel(page: PageContext, access: CommunityAccess, member: { base: string; userId: number; role: Role | null; suspended: boolean }): Html {
+export function moderationPanel(
+  page: PageContext,
+  access: CommunityAccess,
+  member: { base: string; userId: number; role: Role | null; suspended: boolean },
+): Html {
   const { t } = page;
   if (!can(access, "member.suspend") || member.role === null || member.userId === access.actor?.id) return html``;
   const suspend = member.suspended
@@ -70,7 +78,14 @@ export function moderationPanel(page: PageContext, access: CommunityAccess, memb
 
 export interface ModerateTopicData {
   community: { slug: string; name: string };
-  topic: { id: number; title: string; url: string; categoryId: number | null; locked: boolean; moderationState: string };
+  topic: {
+    id: number;
+    title: string;
+    url: string;
+    categoryId: number | null;
+    locked: boolean;
+    moderationState: string;
+  };
   categories: Category[];
   abilities: { lock: boolean; move: boolean; merge: boolean; hide: boolean };
   error: string | null;
@@ -81,27 +96,52 @@ export function moderateTopicView(page: PageContext, data: ModerateTopicData): P
   const { t } = page;
   const { topic, abilities } = data;
   const base = `/c/${data.community.slug}/t/${topic.id}`;
-  const section = (id: string, title: string, body: Html) => html`<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${body}</section>`;
+  const section = (id: string, title: string, body: Html) =>
+    html`<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${body}</section>`;
   return {
     title: t("mod.moderateTitle", { title: topic.title }),
     content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: data.community.name, href: `/c/${data.community.slug}` }, { label: topic.title, href: topic.url }, { label: t("mod.moderate") }])}
 <h1>${t("mod.moderateTitle", { title: topic.title })}</h1>
 ${data.error ? html`<div class="form-alert" role="alert"><p><strong>${data.error}</strong></p></div>` : ""}
-${abilities.lock
-  ? section("lock-title", t(topic.locked ? "mod.unlock" : "mod.lock"), html`<p>${t(topic.locked ? "mod.unlockHint" : "mod.lockHint")}</p>${actionButton(page, { action: `${base}/${topic.locked ? "unlock" : "lock"}`, label: t(topic.locked ? "mod.unlock" : "mod.lock") })}`)
-  : ""}
-${abilities.move
-  ? section("move-title", t("mod.move"), html`<form method="post" action="${base}/move" class="role-form">${page.csrfField()}<label for="move-category">${t("mod.moveTo")}</label>
+${
+  abilities.lock
+    ? section(
+        "lock-title",
+        t(topic.locked ? "mod.unlock" : "mod.lock"),
+        html`<p>${t(topic.locked ? "mod.unlockHint" : "mod.lockHint")}</p>${actionButton(page, { action: `${base}/${topic.locked ? "unlock" : "lock"}`, label: t(topic.locked ? "mod.unlock" : "mod.lock") })}`,
+      )
+    : ""
+}
+${
+  abilities.move
+    ? section(
+        "move-title",
+        t("mod.move"),
+        html`<form method="post" action="${base}/move" class="role-form">${page.csrfField()}<label for="move-category">${t("mod.moveTo")}</label>
 <select id="move-category" name="categoryId"><option value="">${t("topic.noCategory")}</option>${data.categories.map((c) => html`<option value="${c.id}"${c.id === topic.categoryId ? html` selected` : ""}>${c.name}</option>`)}</select>
-<button type="submit" class="button small">${t("mod.move")}</button></form>`)
-  : ""}
-${abilities.merge
-  ? section("merge-title", t("mod.merge"), html`<form method="post" action="${base}/merge" class="role-form">${page.csrfField()}<label for="merge-into">${t("mod.mergeInto")}</label>
-<input type="number" id="merge-into" name="intoTopicId" min="1" required> <button type="submit" class="button small">${t("mod.merge")}</button></form><p class="hint">${t("mod.mergeHint")}</p>`)
-  : ""}
-${abilities.hide
-  ? section("hide-title", t(topic.moderationState === "visible" ? "mod.hide" : "mod.restore"), hideButton(page, { slug: data.community.slug, type: "topic", id: topic.id, state: topic.moderationState }))
-  : ""}
+<button type="submit" class="button small">${t("mod.move")}</button></form>`,
+      )
+    : ""
+}
+${
+  abilities.merge
+    ? section(
+        "merge-title",
+        t("mod.merge"),
+        html`<form method="post" action="${base}/merge" class="role-form">${page.csrfField()}<label for="merge-into">${t("mod.mergeInto")}</label>
+<input type="number" id="merge-into" name="intoTopicId" min="1" required> <button type="submit" class="button small">${t("mod.merge")}</button></form><p class="hint">${t("mod.mergeHint")}</p>`,
+      )
+    : ""
+}
+${
+  abilities.hide
+    ? section(
+        "hide-title",
+        t(topic.moderationState === "visible" ? "mod.hide" : "mod.restore"),
+        hideButton(page, { slug: data.community.slug, type: "topic", id: topic.id, state: topic.moderationState }),
+      )
+    : ""
+}
 <p><a href="${topic.url}">${t("history.back")}</a></p>`,
   };
 }

@@ -22,7 +22,12 @@ function textFooter(t: Translate, links: EmailLinks): string {
 }
 
 /** One notification as an email, in plain text and HTML. */
-export function composeNotificationEmail(t: Translate, message: string, excerpt: string | undefined, links: EmailLinks) {
+export function composeNotificationEmail(
+  t: Translate,
+  message: string,
+  excerpt: string | undefined,
+  links: EmailLinks,
+) {
   const text = `${message}\n${excerpt ? `\n${excerpt}\n` : ""}\n${t("email.open")}: ${links.url}${textFooter(t, links)}`;
   const body = html`<p><strong>${message}</strong></p>${excerpt ? html`<blockquote style="color:#374151">${excerpt}</blockquote>` : ""}
 <p><a href="${links.url}">${t("email.open")}</a></p>`;
@@ -30,10 +35,14 @@ export function composeNotificationEmail(t: Translate, message: string, excerpt:
 }
 
 /** Several notifications in one digest email. */
-export function composeDigestEmail(t: Translate, subject: string, items: { message: string; url: string }[], links: Omit<EmailLinks, "url">) {
+export function composeDigestEmail(
+  t: Translate,
+  subject: string,
+  items: { message: string; url: string }[],
+  links: Omit<EmailLinks, "url">,
+) {
   const full = { ...links, url: links.settingsUrl };
   const text = `${t("email.digest.intro")}\n\n${items.map((i) => `- ${i.message}\n  ${i.url}`).join("\n")}${textFooter(t, full)}`;
   const body = html`<p>${t("email.digest.intro")}</p><ul>${items.map((i) => html`<li><a href="${i.url}">${i.message}</a></li>`)}</ul>`;
   return { subject, text, html: wrap(body, t, full) };
 }
-

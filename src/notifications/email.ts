@@ -49,7 +49,9 @@ export function outboxDir(config: Config): string {
 export function mailerFor(config: Config): Mailer {
   let mailer = mailers.get(config);
   if (!mailer) {
-    mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : outboxMailer(outboxDir(config), config.mailFrom);
+    mailer = config.smtpUrl
+      ? smtpMailer(config.smtpUrl, config.mailFrom)
+      : outboxMailer(outboxDir(config), config.mailFrom);
     mailers.set(config, mailer);
   }
   return mailer;

@@ -23,7 +23,12 @@ export function nextDigestTime(period: DigestPeriod, now: number): number {
 /** Schedules the next digest of a period; the dedupe key makes it safe to call at every start. */
 export async function scheduleDigest(deps: Deps, period: DigestPeriod): Promise<void> {
   const at = nextDigestTime(period, deps.clock.now());
-  await enqueue(deps, digestJob, { period }, { runAt: at, dedupeKey: `digest:${period}:${new Date(at).toISOString().slice(0, 10)}` });
+  await enqueue(
+    deps,
+    digestJob,
+    { period },
+    { runAt: at, dedupeKey: `digest:${period}:${new Date(at).toISOString().slice(0, 10)}` },
+  );
 }
 
 /**
@@ -66,15 +71,23 @@ export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<num
   }
   for (const [userId, items] of byUser) {
     const first = items[0];
-    const locale = isLocale(first.locale) ? first.locale : isLocale(first.communityLocale) ? first.communityLocale : "en";
+    const locale = isLocale(first.locale)
+      ? first.locale
+      : isLocale(first.communityLocale)
+        ? first.communityLocale
+        : "en";
     const t = translator(locale);
     const lines = items.map((item) => {
       const data = JSON.parse(item.data) as NotificationData;
       const kind = notificationKind(item.kind);
-      const message = kind ? t(kind.message, { actor: item.actorName ?? data.actorName ?? "", title: data.title }) : data.title;
+      const message = kind
+        ? t(kind.message, { actor: item.actorName ?? data.actorName ?? "", title: data.title })
+        : data.title;
       return { message, url: deps.config.baseUrl + data.url };
     });
-    const subject = t(period === "daily" ? "email.digest.subject.daily" : "email.digest.subject.weekly", { count: items.length });
+    const subject = t(period === "daily" ? "email.digest.subject.daily" : "email.digest.subject.weekly", {
+      count: items.length,
+    });
     // Unsubscribing from a digest stops the kind of its first item; the settings link covers the rest.
     const email = composeDigestEmail(t, subject, lines, {
       unsubscribeUrl: await unsubscribeUrl(deps, userId, first.kind),
@@ -86,7 +99,11 @@ export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<num
       await trx
         .updateTable("notifications")
         .set({ digestedAt: deps.clock.now() })
-        .where("id", "in", items.map((i) => i.id))
+        .where(
+          "id",
+          "in",
+          items.map((i) => i.id),
+        )
         .execute();
     });
   }

@@ -50,7 +50,11 @@ export async function notify(ctx: { db: Db; clock: Clock; wakeJobs?: () => void 
 async function recipientIds(db: Db, input: NotifyInput): Promise<number[]> {
   const ids = new Set(input.userIds ?? []);
   if (input.followersOf !== undefined) {
-    const followers = await db.selectFrom("follows").select("userId").where("topicId", "=", input.followersOf).execute();
+    const followers = await db
+      .selectFrom("follows")
+      .select("userId")
+      .where("topicId", "=", input.followersOf)
+      .execute();
     for (const f of followers) ids.add(f.userId);
   }
   for (const id of input.excludeUserIds ?? []) ids.delete(id);
@@ -62,22 +66,40 @@ const FANOUT_CHUNK = 500;
 
 /** Recipients who may see what the notification is about, with what their email needs. */
 async function visibleRecipients(deps: Deps, input: NotifyInput, userIds: number[]) {
-  let query = deps.db.selectFrom("users").select(["users.id", "users.email", "users.locale"]).where("users.id", "in", userIds);
+  let query = deps.db
+    .selectFrom("users")
+    .select(["users.id", "users.email", "users.locale"])
+    .where("users.id", "in", userIds);
   if (input.communityId !== null) {
     const communityId = input.communityId;
-    const community = await deps.db.selectFrom("communities").select(["visibility", "locale"]).where("id", "=", communityId).executeTakeFirst();
+    const community = await deps.db
+      .selectFrom("communities")
+      .select(["visibility", "locale"])
+      .where("id", "=", communityId)
+      .executeTakeFirst();
     if (!community) return [];
     if (community.visibility === "private") {
       query = query.where((eb) =>
         eb.or([
           eb("users.isPlatformAdmin", "=", 1),
-          eb.exists(eb.selectFrom("memberships").select("memberships.userId").whereRef("memberships.userId", "=", "users.id").where("memberships.communityId", "=", communityId)),
+          eb.exists(
+            eb
+              .selectFrom("memberships")
+              .select("memberships.userId")
+              .whereRef("memberships.userId", "=", "users.id")
+              .where("memberships.communityId", "=", communityId),
+          ),
         ]),
       );
     }
     // A topic of a private category reaches only its asker and staff (topics.visibility.ts).
     const topic = input.topicId
-      ? await deps.db.selectFrom("topics").leftJoin("categories", "categories.id", "topics.categoryId").select(["topics.authorId", "categories.scope"]).where("topics.id", "=", input.topicId).executeTakeFirst()
+      ? await deps.db
+          .selectFrom("topics")
+          .leftJoin("categories", "categories.id", "topics.categoryId")
+          .select(["topics.authorId", "categories.scope"])
+          .where("topics.id", "=", input.topicId)
+          .executeTakeFirst()
       : undefined;
     if (topic?.scope === "private") query = query.where(privateTopicReaders({ authorId: topic.authorId, communityId }));
     const rows = await query.execute();
@@ -89,7 +111,12 @@ async function visibleRecipients(deps: Deps, input: NotifyInput, userIds: number
 export async function channelsFor(db: Db, kind: string, userIds: number[]): Promise<Map<number, NotificationChannel>> {
   const defaultChannel = notificationKind(kind)?.defaultChannel ?? "inapp";
   const rows = userIds.length
-    ? await db.selectFrom("notificationPreferences").select(["userId", "channel"]).where("kind", "=", kind).where("userId", "in", userIds).execute()
+    ? await db
+        .selectFrom("notificationPreferences")
+        .select(["userId", "channel"])
+        .where("kind", "=", kind)
+        .where("userId", "in", userIds)
+        .execute()
     : [];
   const chosen = new Map(rows.map((r) => [r.userId, r.channel]));
   return new Map(userIds.map((id) => [id, chosen.get(id) ?? defaultChannel]));
@@ -104,7 +131,15 @@ export async function unsubscribeUrl(deps: Deps, userId: number, kind: string): 
 /** Stores an email and schedules its delivery; the delivery row shows admins its state. */
 export async function queueEmail(
   deps: Deps,
-  email: { userId: number; to: string; kind: string; subject: string; text: string; html: string; headers: Record<string, string> },
+  email: {
+    userId: number;
+    to: string;
+    kind: string;
+    subject: string;
+    text: string;
+    html: string;
+    headers: Record<string, string>;
+  },
 ): Promise<void> {
   const row = await deps.db
     .insertInto("emailDeliveries")
@@ -135,7 +170,11 @@ export const fanoutJob = defineJob<NotifyInput>({
     const userIds = await recipientIds(deps.db, input);
     for (let i = 0; i < userIds.length; i += FANOUT_CHUNK) {
       const recipients = await visibleRecipients(deps, input, userIds.slice(i, i + FANOUT_CHUNK));
-      const channels = await channelsFor(deps.db, input.kind, recipients.map((r) => r.id));
+      const channels = await channelsFor(
+        deps.db,
+        input.kind,
+        recipients.map((r) => r.id),
+      );
       const wanted = recipients.filter((r) => channels.get(r.id) !== "off");
       if (wanted.length === 0) continue;
       const inserted = await deps.db
@@ -158,7 +197,8 @@ export const fanoutJob = defineJob<NotifyInput>({
         .returning(["id", "userId"])
         .execute();
       const fresh = new Set(inserted.map((r) => r.userId));
-      for (const row of inserted) await publish(deps, `user:${row.userId}`, "notification", { id: row.id, kind: input.kind });
+      for (const row of inserted)
+        await publish(deps, `user:${row.userId}`, "notification", { id: row.id, kind: input.kind });
       for (const r of wanted) {
         if (!fresh.has(r.id) || channels.get(r.id) !== "email") continue;
         const t = translator(isLocale(r.locale) ? r.locale : "en");
@@ -189,8 +229,12 @@ export const deliverEmailJob = defineJob<{ deliveryId: number }>({
   name: "notifications.email",
   attempts: EMAIL_ATTEMPTS,
   run: async (deps, { deliveryId }) => {
-    const delivery = await deps.db.selectFrom("emailDeliveries").selectAll().where("id", "=", deliveryId).executeTakeFirst();
-    if (!delivery || delivery.status !== "pending") return;
+    const delivery = await deps.db
+      .selectFrom("emailDeliveries")
+      .selectAll()
+      .where("id", "=", deliveryId)
+      .executeTakeFirst();
+    if (delivery?.status !== "pending") return;
     const attempts = delivery.attempts + 1;
     try {
       await mailerFor(deps.config).send({
@@ -200,11 +244,19 @@ export const deliverEmailJob = defineJob<{ deliveryId: number }>({
         html: delivery.htmlBody,
         headers: JSON.parse(delivery.headers),
       });
-      await deps.db.updateTable("emailDeliveries").set({ status: "sent", attempts, sentAt: deps.clock.now(), lastError: null }).where("id", "=", deliveryId).execute();
+      await deps.db
+        .updateTable("emailDeliveries")
+        .set({ status: "sent", attempts, sentAt: deps.clock.now(), lastError: null })
+        .where("id", "=", deliveryId)
+        .execute();
     } catch (error) {
       const lastError = error instanceof Error ? error.message : String(error);
       const status = attempts >= EMAIL_ATTEMPTS ? "failed" : "pending";
-      await deps.db.updateTable("emailDeliveries").set({ status, attempts, lastError: lastError.slice(0, 2000) }).where("id", "=", deliveryId).execute();
+      await deps.db
+        .updateTable("emailDeliveries")
+        .set({ status, attempts, lastError: lastError.slice(0, 2000) })
+        .where("id", "=", deliveryId)
+        .execute();
       if (status === "pending") throw error;
     }
   },

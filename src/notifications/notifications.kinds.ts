@@ -40,5 +40,10 @@ const core: [string, NotificationChannel][] = [
   ["moderation", "email"],
 ];
 for (const [kind, defaultChannel] of core) {
-  registerNotificationKind({ kind, defaultChannel, message: `notify.${kind}` as MessageKey, label: `notify.kind.${kind}` as MessageKey });
+  registerNotificationKind({
+    kind,
+    defaultChannel,
+    message: `notify.${kind}` as MessageKey,
+    label: `notify.kind.${kind}` as MessageKey,
+  });
 }

@@ -159,7 +159,8 @@ const fr: Partial<Record<Key, string>> = {
   "unsubscribe.title": "Se désabonner",
   "unsubscribe.confirm": "Ne plus recevoir d’e-mails pour : {kind} ?",
   "unsubscribe.button": "Se désabonner",
-  "unsubscribe.done": "C’est fait. Vous ne recevrez plus d’e-mails pour : {kind}. Vous les verrez toujours dans l’application.",
+  "unsubscribe.done":
+    "C’est fait. Vous ne recevrez plus d’e-mails pour : {kind}. Vous les verrez toujours dans l’application.",
   "unsubscribe.invalid": "Ce lien de désabonnement n’est pas valide.",
 };
 

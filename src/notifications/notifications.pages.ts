@@ -10,7 +10,11 @@ import { notificationKind } from "./notifications.kinds.ts";
 import * as notifications from "./notifications.service.ts";
 import * as views from "./notifications.views.ts";
 
-const unsubscribeQuery = z.object({ u: z.coerce.number().int().positive(), k: z.string().max(64), s: z.string().max(128) });
+const unsubscribeQuery = z.object({
+  u: z.coerce.number().int().positive(),
+  k: z.string().max(64),
+  s: z.string().max(128),
+});
 const markReadForm = z.object({ id: z.coerce.number().int().positive().optional(), all: z.literal("1").optional() });
 const cursorQuery = z.object({ cursor: z.coerce.number().int().positive().optional() });
 
@@ -43,7 +47,11 @@ export function registerNotificationPages(app: FastifyInstance, deps: Deps): voi
     const actor = requireActor(page);
     const form = parseForm(page, markReadForm);
     if (!form.ok) return redirect(reply, "/me/notifications");
-    await notifications.markRead(deps, actor, form.data.all ? { all: true } : { ids: form.data.id ? [form.data.id] : [] });
+    await notifications.markRead(
+      deps,
+      actor,
+      form.data.all ? { all: true } : { ids: form.data.id ? [form.data.id] : [] },
+    );
     return redirect(reply, "/me/notifications");
   });
 
@@ -73,7 +81,11 @@ export function registerNotificationPages(app: FastifyInstance, deps: Deps): voi
     const page = pageContext(req, reply, deps);
     const query = unsubscribeQuery.safeParse(req.query);
     const kind = query.success ? notificationKind(query.data.k) : undefined;
-    if (!query.success || !kind || !(await notifications.verifyUnsubscribe(deps, query.data.u, query.data.k, query.data.s))) {
+    if (
+      !query.success ||
+      !kind ||
+      !(await notifications.verifyUnsubscribe(deps, query.data.u, query.data.k, query.data.s))
+    ) {
       return sendPage(page, views.unsubscribeInvalid(page), 400);
     }
     return sendPage(page, views.unsubscribeConfirm(page, kind, req.url));
@@ -93,7 +105,13 @@ export function registerNotificationPages(app: FastifyInstance, deps: Deps): voi
     const page = pageContext(req, reply, deps);
     const actor = requireActor(page);
     if (!actor.isPlatformAdmin) throw forbidden("Only platform admins can see outgoing email.");
-    return sendPage(page, views.outboxPage(page, await notifications.recentEmails(deps), deps.config.smtpUrl ? null : notifications.outboxLocation(deps)));
+    return sendPage(
+      page,
+      views.outboxPage(
+        page,
+        await notifications.recentEmails(deps),
+        deps.config.smtpUrl ? null : notifications.outboxLocation(deps),
+      ),
+    );
   });
 }
-

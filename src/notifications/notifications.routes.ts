@@ -48,7 +48,11 @@ export function notificationRoutes(deps: Deps) {
       auth: "required",
       body: preferencesBody,
       handler: async ({ actor, body }) => ({
-        preferences: await notifications.setPreferences(deps, actor.id, body.preferences as Record<string, NotificationChannel>),
+        preferences: await notifications.setPreferences(
+          deps,
+          actor.id,
+          body.preferences as Record<string, NotificationChannel>,
+        ),
       }),
     }),
     defineApi({

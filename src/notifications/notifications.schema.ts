@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { CHANNELS } from "./notifications.kinds.ts";
 
-const booleanish = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")]);
+const booleanish = z.union([
+  z.boolean(),
+  z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1"),
+]);
 
 export const listNotificationsQuery = z.object({
   /** Only unread ones. */

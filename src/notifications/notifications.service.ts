@@ -12,7 +12,9 @@ import { outboxDir } from "./email.ts";
  * A notification stays visible only while its recipient may see what it is about: a private
  * community they left hides it. Checked at read time and again when digests are built.
  */
-export function recipientMaySee(eb: ExpressionBuilder<Database & { recipient: Database["users"] }, "notifications" | "communities" | "recipient">) {
+export function recipientMaySee(
+  eb: ExpressionBuilder<Database & { recipient: Database["users"] }, "notifications" | "communities" | "recipient">,
+) {
   return eb.or([
     eb("notifications.communityId", "is", null),
     eb("communities.visibility", "=", "public"),
@@ -37,7 +39,11 @@ function visibleNotifications(deps: Deps, actor: Actor) {
     .where(recipientMaySee);
 }
 
-export async function listNotifications(deps: Deps, actor: Actor, options: { unread?: boolean; cursor?: number; limit: number; locale: Locale }) {
+export async function listNotifications(
+  deps: Deps,
+  actor: Actor,
+  options: { unread?: boolean; cursor?: number; limit: number; locale: Locale },
+) {
   let query = visibleNotifications(deps, actor)
     .select([
       "notifications.id",
@@ -74,7 +80,11 @@ export async function listNotifications(deps: Deps, actor: Actor, options: { unr
       readAt: row.readAt === null ? null : new Date(row.readAt).toISOString(),
     };
   });
-  return { notifications: page, nextCursor: rows.length > options.limit ? page[page.length - 1].id : null, unreadCount: await unreadCount(deps, actor) };
+  return {
+    notifications: page,
+    nextCursor: rows.length > options.limit ? page[page.length - 1].id : null,
+    unreadCount: await unreadCount(deps, actor),
+  };
 }
 
 export async function unreadCount(deps: Deps, actor: Actor): Promise<number> {
@@ -87,7 +97,11 @@ export async function unreadCount(deps: Deps, actor: Actor): Promise<number> {
 
 /** Marks some (only the actor's own) or all notifications read; returns the new unread count. */
 export async function markRead(deps: Deps, actor: Actor, target: { ids?: number[]; all?: boolean }): Promise<number> {
-  let update = deps.db.updateTable("notifications").set({ readAt: deps.clock.now() }).where("userId", "=", actor.id).where("readAt", "is", null);
+  let update = deps.db
+    .updateTable("notifications")
+    .set({ readAt: deps.clock.now() })
+    .where("userId", "=", actor.id)
+    .where("readAt", "is", null);
   if (!target.all) update = update.where("id", "in", target.ids!.length ? target.ids! : [-1]);
   await update.execute();
   return unreadCount(deps, actor);
@@ -95,14 +109,23 @@ export async function markRead(deps: Deps, actor: Actor, target: { ids?: number[
 
 export async function getPreferences(deps: Deps, userId: number) {
   const kinds = notificationKinds();
-  const rows = await deps.db.selectFrom("notificationPreferences").select(["kind", "channel"]).where("userId", "=", userId).execute();
+  const rows = await deps.db
+    .selectFrom("notificationPreferences")
+    .select(["kind", "channel"])
+    .where("userId", "=", userId)
+    .execute();
   const chosen = new Map(rows.map((r) => [r.kind, r.channel]));
-  return kinds.map((k) => ({ kind: k.kind, channel: chosen.get(k.kind) ?? k.defaultChannel, default: k.defaultChannel }));
+  return kinds.map((k) => ({
+    kind: k.kind,
+    channel: chosen.get(k.kind) ?? k.defaultChannel,
+    default: k.defaultChannel,
+  }));
 }
 
 export async function setPreferences(deps: Deps, userId: number, preferences: Record<string, NotificationChannel>) {
   const unknown = Object.keys(preferences).filter((kind) => !notificationKind(kind));
-  if (unknown.length) throw validationFailed(Object.fromEntries(unknown.map((k) => [`preferences.${k}`, "Unknown notification kind."])));
+  if (unknown.length)
+    throw validationFailed(Object.fromEntries(unknown.map((k) => [`preferences.${k}`, "Unknown notification kind."])));
   const entries = Object.entries(preferences);
   if (entries.length) {
     await deps.db

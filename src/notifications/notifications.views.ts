@@ -35,19 +35,25 @@ export function notificationsPage(page: PageContext, list: NotificationList): Pa
 <h1>${t("notify.page.title")}</h1>
 <div class="actions"><a href="/me/notifications/settings">${t("notify.page.preferences")}</a>${list.unreadCount > 0 ? actionButton(page, { action: "/me/notifications/read", label: t("notify.page.markAll"), fields: { all: "1" } }) : ""}</div>
 </div>
-${groups.length === 0
-  ? html`<p class="empty">${t("notify.page.empty")}</p>`
-  : groups.map(
-      (group) => html`<section class="notification-group" aria-label="${group[0].title}">
+${
+  groups.length === 0
+    ? html`<p class="empty">${t("notify.page.empty")}</p>`
+    : groups.map(
+        (group) => html`<section class="notification-group" aria-label="${group[0].title}">
 <h2>${group[0].title}</h2>
 <ul class="notifications">${group.map((n) => item(page, n))}</ul>
 </section>`,
-    )}
+      )
+}
 ${list.nextCursor ? html`<p><a href="/me/notifications?cursor=${list.nextCursor}">${t("notify.page.more")}</a></p>` : ""}`;
   return { title: t("notify.page.title"), content };
 }
 
-export function settingsPage(page: PageContext, preferences: Awaited<ReturnType<typeof getPreferences>>, saved: boolean): PageView {
+export function settingsPage(
+  page: PageContext,
+  preferences: Awaited<ReturnType<typeof getPreferences>>,
+  saved: boolean,
+): PageView {
   const { t } = page;
   const rows = preferences.map((p) => {
     const kind = notificationKind(p.kind);
@@ -55,7 +61,8 @@ export function settingsPage(page: PageContext, preferences: Awaited<ReturnType<
     return html`<div class="field">
 <label for="pref-${p.kind}">${label}</label>
 <select id="pref-${p.kind}" name="${p.kind}">${CHANNELS.map(
-      (channel) => html`<option value="${channel}"${channel === p.channel ? html` selected` : ""}>${t(`notify.channel.${channel}` as MessageKey)}</option>`,
+      (channel) =>
+        html`<option value="${channel}"${channel === p.channel ? html` selected` : ""}>${t(`notify.channel.${channel}` as MessageKey)}</option>`,
     )}</select>
 </div>`;
   });
@@ -82,27 +89,40 @@ export function unsubscribeConfirm(page: PageContext, kind: NotificationKind, ac
 
 export function unsubscribeDone(page: PageContext, kind: NotificationKind): PageView {
   const { t } = page;
-  return { title: t("unsubscribe.title"), content: html`<h1>${t("unsubscribe.title")}</h1><p role="status">${t("unsubscribe.done", { kind: t(kind.label) })}</p>` };
+  return {
+    title: t("unsubscribe.title"),
+    content: html`<h1>${t("unsubscribe.title")}</h1><p role="status">${t("unsubscribe.done", { kind: t(kind.label) })}</p>`,
+  };
 }
 
 export function unsubscribeInvalid(page: PageContext): PageView {
   const { t } = page;
-  return { title: t("unsubscribe.title"), content: html`<h1>${t("unsubscribe.title")}</h1><p role="alert">${t("unsubscribe.invalid")}</p>` };
+  return {
+    title: t("unsubscribe.title"),
+    content: html`<h1>${t("unsubscribe.title")}</h1><p role="alert">${t("unsubscribe.invalid")}</p>`,
+  };
 }
 
 const STATUS_TONE = { sent: "success", pending: "warning", failed: "accent" } as const;
 
-export function outboxPage(page: PageContext, emails: Awaited<ReturnType<typeof recentEmails>>, outbox: string | null): PageView {
+export function outboxPage(
+  page: PageContext,
+  emails: Awaited<ReturnType<typeof recentEmails>>,
+  outbox: string | null,
+): PageView {
   const { t } = page;
   const content = html`<h1>${t("admin.outbox.title")}</h1>
 ${outbox ? html`<p>${t("admin.outbox.file")}: <code>${outbox}</code></p>` : ""}
-${emails.length === 0
-  ? html`<p class="empty">${t("admin.outbox.empty")}</p>`
-  : html`<div class="table-wrap"><table>
+${
+  emails.length === 0
+    ? html`<p class="empty">${t("admin.outbox.empty")}</p>`
+    : html`<div class="table-wrap"><table>
 <thead><tr><th scope="col">${t("admin.outbox.when")}</th><th scope="col">${t("admin.outbox.to")}</th><th scope="col">${t("admin.outbox.subject")}</th><th scope="col">${t("admin.outbox.status")}</th><th scope="col">${t("admin.outbox.attempts")}</th><th scope="col">${t("admin.outbox.error")}</th></tr></thead>
 <tbody>${emails.map(
-      (e) => html`<tr><td>${timeAgo(page, e.createdAt)}</td><td>${e.toAddress}</td><td>${e.subject}</td><td>${badge(e.status, STATUS_TONE[e.status])}</td><td>${e.attempts}</td><td>${e.lastError ?? ""}</td></tr>`,
-    )}</tbody>
-</table></div>`}`;
+        (e) =>
+          html`<tr><td>${timeAgo(page, e.createdAt)}</td><td>${e.toAddress}</td><td>${e.subject}</td><td>${badge(e.status, STATUS_TONE[e.status])}</td><td>${e.attempts}</td><td>${e.lastError ?? ""}</td></tr>`,
+      )}</tbody>
+</table></div>`
+}`;
   return { title: t("admin.outbox.title"), content };
 }

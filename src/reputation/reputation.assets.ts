@@ -16,5 +16,7 @@ export function trustStylesheetUrl(): string {
 }
 
 export function registerTrustAssets(app: FastifyInstance): void {
-  app.get(url, async (_req, reply) => reply.header("cache-control", "public, max-age=31536000, immutable").type("text/css; charset=utf-8").send(source));
+  app.get(url, async (_req, reply) =>
+    reply.header("cache-control", "public, max-age=31536000, immutable").type("text/css; charset=utf-8").send(source),
+  );
 }

@@ -30,12 +30,18 @@ function visibleReplies(db: Db, communityId: number, userId: number) {
     .where("topics.moderationState", "=", "visible");
 }
 
-async function countOf(query: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }): Promise<number> {
+async function countOf(query: {
+  executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }>;
+}): Promise<number> {
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
 const acceptedAnswers = (db: Db, communityId: number, userId: number) =>
-  countOf(visibleReplies(db, communityId, userId).whereRef("topics.acceptedReplyId", "=", "replies.id").select((eb) => eb.fn.countAll().as("n")));
+  countOf(
+    visibleReplies(db, communityId, userId)
+      .whereRef("topics.acceptedReplyId", "=", "replies.id")
+      .select((eb) => eb.fn.countAll().as("n")),
+  );
 
 /** Whether the member posted on each of the last `days` UTC days up to their latest post. */
 async function streak(db: Db, communityId: number, userId: number, now: number, days: number): Promise<boolean> {
@@ -62,7 +68,12 @@ export const BADGES: readonly BadgeRule[] = [
     repeatable: false,
     earned: async (db, communityId, userId) => {
       const n = await countOf(
-        db.selectFrom("topics").select((eb) => eb.fn.countAll().as("n")).where("communityId", "=", communityId).where("authorId", "=", userId).where("moderationState", "=", "visible"),
+        db
+          .selectFrom("topics")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("communityId", "=", communityId)
+          .where("authorId", "=", userId)
+          .where("moderationState", "=", "visible"),
       );
       return n >= 1 ? ONCE : [];
     },
@@ -70,24 +81,47 @@ export const BADGES: readonly BadgeRule[] = [
   {
     key: "first_answer",
     repeatable: false,
-    earned: async (db, communityId, userId) => ((await countOf(visibleReplies(db, communityId, userId).select((eb) => eb.fn.countAll().as("n")))) >= 1 ? ONCE : []),
+    earned: async (db, communityId, userId) =>
+      (await countOf(visibleReplies(db, communityId, userId).select((eb) => eb.fn.countAll().as("n")))) >= 1
+        ? ONCE
+        : [],
   },
-  { key: "first_accepted", repeatable: false, earned: async (db, c, u) => ((await acceptedAnswers(db, c, u)) >= 1 ? ONCE : []) },
-  { key: "ten_accepted", repeatable: false, earned: async (db, c, u) => ((await acceptedAnswers(db, c, u)) >= 10 ? ONCE : []) },
+  {
+    key: "first_accepted",
+    repeatable: false,
+    earned: async (db, c, u) => ((await acceptedAnswers(db, c, u)) >= 1 ? ONCE : []),
+  },
+  {
+    key: "ten_accepted",
+    repeatable: false,
+    earned: async (db, c, u) => ((await acceptedAnswers(db, c, u)) >= 10 ? ONCE : []),
+  },
   {
     key: "great_answer",
     repeatable: true,
     earned: async (db, communityId, userId) => {
-      const rows = await visibleReplies(db, communityId, userId).select("replies.id").where("replies.score", ">=", 10).execute();
+      const rows = await visibleReplies(db, communityId, userId)
+        .select("replies.id")
+        .where("replies.score", ">=", 10)
+        .execute();
       return rows.map((r) => `reply:${r.id}`);
     },
   },
-  { key: "streak_30", repeatable: false, earned: async (db, c, u, now) => ((await streak(db, c, u, now, 30)) ? ONCE : []) },
+  {
+    key: "streak_30",
+    repeatable: false,
+    earned: async (db, c, u, now) => ((await streak(db, c, u, now, 30)) ? ONCE : []),
+  },
   {
     key: "champion",
     repeatable: false,
     earned: async (db, communityId, userId) => {
-      const row = await db.selectFrom("reputation").select("championSince").where("communityId", "=", communityId).where("userId", "=", userId).executeTakeFirst();
+      const row = await db
+        .selectFrom("reputation")
+        .select("championSince")
+        .where("communityId", "=", communityId)
+        .where("userId", "=", userId)
+        .executeTakeFirst();
       return row?.championSince != null ? ONCE : [];
     },
   },
@@ -119,7 +153,11 @@ export const badgeJob = defineJob<{ communityId: number; userId: number }>({
 });
 
 /** Asks for a badge check of these members; pass the transaction of the change that may earn one. */
-export async function queueBadgeCheck(ctx: { db: Db; clock: Clock }, communityId: number, userIds: number[]): Promise<void> {
+export async function queueBadgeCheck(
+  ctx: { db: Db; clock: Clock },
+  communityId: number,
+  userIds: number[],
+): Promise<void> {
   for (const userId of new Set(userIds)) await enqueue(ctx, badgeJob, { communityId, userId });
 }
 
@@ -133,5 +171,9 @@ export async function badgesOf(db: Db, communityId: number, userId: number) {
     .groupBy("badge")
     .orderBy("lastAwardedAt", "desc")
     .execute();
-  return rows.map((r) => ({ badge: r.badge, count: Number(r.count), awardedAt: new Date(Number(r.lastAwardedAt)).toISOString() }));
+  return rows.map((r) => ({
+    badge: r.badge,
+    count: Number(r.count),
+    awardedAt: new Date(Number(r.lastAwardedAt)).toISOString(),
+  }));
 }

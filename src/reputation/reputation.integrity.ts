@@ -17,7 +17,11 @@ export async function linkedAccounts(db: Db, a: number, b: number, hours: number
   const users = await db.selectFrom("users").select(["signupIp", "createdAt"]).where("id", "in", [a, b]).execute();
   if (users.length !== 2) return false;
   const [x, y] = users;
-  return x.signupIp !== null && x.signupIp === y.signupIp && Math.abs(Number(x.createdAt) - Number(y.createdAt)) <= hours * HOUR;
+  return (
+    x.signupIp !== null &&
+    x.signupIp === y.signupIp &&
+    Math.abs(Number(x.createdAt) - Number(y.createdAt)) <= hours * HOUR
+  );
 }
 
 /** Upvotes the voter gave the author's topics and replies since `since` (whatever the community). */
@@ -26,7 +30,9 @@ async function upvotesGiven(db: Db, voterId: number, authorId: number, since: nu
       (select count(*) from votes v join topics t on t.id = v.target_id
         where v.target_type = 'topic' and v.user_id = ${voterId} and t.author_id = ${authorId} and v.value = 1 and v.created_at >= ${since})
     + (select count(*) from votes v join replies r on r.id = v.target_id
-        where v.target_type = 'reply' and v.user_id = ${voterId} and r.author_id = ${authorId} and v.value = 1 and v.created_at >= ${since}) as n`.execute(db);
+        where v.target_type = 'reply' and v.user_id = ${voterId} and r.author_id = ${authorId} and v.value = 1 and v.created_at >= ${since}) as n`.execute(
+    db,
+  );
   return Number(row.rows[0]?.n ?? 0);
 }
 
@@ -49,9 +55,14 @@ interface VoteFacts {
 }
 
 /** Why a vote is refused, in words for the voter; null when it may count. Pure: facts in, decision out. */
-function voteRefusal(intent: Pick<VoteIntent, "value">, facts: VoteFacts, settings: Pick<ReputationSettings, "votingRing">): string | null {
+function voteRefusal(
+  intent: Pick<VoteIntent, "value">,
+  facts: VoteFacts,
+  settings: Pick<ReputationSettings, "votingRing">,
+): string | null {
   if (intent.value === 0) return null;
-  if (facts.linked) return "You cannot vote on posts of an account linked to yours (registered from the same network at about the same time).";
+  if (facts.linked)
+    return "You cannot vote on posts of an account linked to yours (registered from the same network at about the same time).";
   const { maxUpvotesPerAuthor, windowDays } = settings.votingRing;
   if (intent.value === 1 && facts.previous !== 1 && facts.recentUpvotes >= maxUpvotesPerAuthor) {
     return `You have already upvoted this member's posts ${facts.recentUpvotes} times in the last ${windowDays} days; further upvotes for the same member are refused to keep voting rings out.`;

@@ -49,7 +49,13 @@ async function lockMember(ctx: LedgerContext, communityId: number, userId: numbe
     .onConflict((oc) => oc.columns(["communityId", "userId"]).doNothing())
     .execute();
   if (ctx.dialect === "postgres") {
-    await ctx.db.selectFrom("reputation").select("userId").where("communityId", "=", communityId).where("userId", "=", userId).forUpdate().execute();
+    await ctx.db
+      .selectFrom("reputation")
+      .select("userId")
+      .where("communityId", "=", communityId)
+      .where("userId", "=", userId)
+      .forUpdate()
+      .execute();
   }
 }
 
@@ -86,9 +92,15 @@ function activeEntries(ctx: LedgerContext, keys: string[]) {
   return ctx.db
     .selectFrom("kudosEvents as e")
     .selectAll("e")
-    .where((eb) => eb.or(keys.map((key) => (key.endsWith(":") ? eb("e.sourceKey", "like", `${key}%`) : eb("e.sourceKey", "=", key)))))
+    .where((eb) =>
+      eb.or(
+        keys.map((key) => (key.endsWith(":") ? eb("e.sourceKey", "like", `${key}%`) : eb("e.sourceKey", "=", key))),
+      ),
+    )
     .where("e.reversesId", "is", null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("kudosEvents as r").select("r.id").whereRef("r.reversesId", "=", "e.id"))))
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom("kudosEvents as r").select("r.id").whereRef("r.reversesId", "=", "e.id"))),
+    )
     .execute();
 }
 
@@ -96,13 +108,25 @@ function activeEntries(ctx: LedgerContext, keys: string[]) {
 export async function reverse(ctx: LedgerContext, keys: string[]): Promise<number> {
   const entries = await activeEntries(ctx, keys);
   for (const e of entries) {
-    await append(ctx, { ...e, amount: -e.amount, fromVotes: e.fromVotes === 1, reason: e.reason as KudosReason, reversesId: e.id });
+    await append(ctx, {
+      ...e,
+      amount: -e.amount,
+      fromVotes: e.fromVotes === 1,
+      reason: e.reason as KudosReason,
+      reversesId: e.id,
+    });
   }
   return entries.length;
 }
 
 /** What today's vote-earned kudos still allow of `amount` (the cap counts gains and their reversals). */
-async function underDailyCap(ctx: LedgerContext, communityId: number, userId: number, amount: number, cap: number): Promise<number> {
+async function underDailyCap(
+  ctx: LedgerContext,
+  communityId: number,
+  userId: number,
+  amount: number,
+  cap: number,
+): Promise<number> {
   const now = ctx.clock.now();
   const row = await ctx.db
     .selectFrom("kudosEvents")
@@ -135,7 +159,16 @@ export async function recordVote(ctx: LedgerContext, vote: VoteFact): Promise<vo
   if (vote.value === 0) return;
   const settings = await reputationSettings(ctx.db, vote.communityId);
   const reason: KudosReason = `${vote.type}.${vote.value > 0 ? "upvoted" : "downvoted"}`;
-  const configured = settings.points[vote.type === "reply" ? (vote.value > 0 ? "replyUpvoted" : "replyDownvoted") : vote.value > 0 ? "topicUpvoted" : "topicDownvoted"];
+  const configured =
+    settings.points[
+      vote.type === "reply"
+        ? vote.value > 0
+          ? "replyUpvoted"
+          : "replyDownvoted"
+        : vote.value > 0
+          ? "topicUpvoted"
+          : "topicDownvoted"
+    ];
   if (configured === 0) return;
   let amount = configured;
   if (amount > 0) {
@@ -176,30 +209,58 @@ export async function recordAccept(ctx: LedgerContext, fact: AcceptFact): Promis
   if (!next || next.authorId === fact.topic.authorId) return;
   const settings = await reputationSettings(ctx.db, fact.communityId);
   for (const other of new Set([fact.topic.authorId, fact.actorId])) {
-    if (other !== next.authorId && (await linkedAccounts(ctx.db, next.authorId, other, settings.linkedAccountHours))) return;
+    if (other !== next.authorId && (await linkedAccounts(ctx.db, next.authorId, other, settings.linkedAccountHours)))
+      return;
   }
   const earn = (reason: KudosReason, amount: number, sourceKey: string) =>
     amount === 0
       ? Promise.resolve()
-      : append(ctx, { communityId: fact.communityId, userId: next.authorId, actorId: fact.actorId, reason, amount, kind: "earn", sourceKey, topicId: fact.topic.id });
+      : append(ctx, {
+          communityId: fact.communityId,
+          userId: next.authorId,
+          actorId: fact.actorId,
+          reason,
+          amount,
+          kind: "earn",
+          sourceKey,
+          topicId: fact.topic.id,
+        });
   await earn("answer.accepted", settings.points.answerAccepted, `accept:reply:${next.id}`);
   if (next.official) await earn("official.bonus", settings.points.officialBonus, `official:reply:${next.id}`);
 }
 
 /** A deleted post takes back the kudos it earned (votes on it, its acceptance). */
 export async function reversePost(ctx: LedgerContext, type: VoteTarget, id: number): Promise<void> {
-  await reverse(ctx, [`vote:${type}:${id}:`, ...(type === "reply" ? [`accept:reply:${id}`, `official:reply:${id}`] : [])]);
+  await reverse(ctx, [
+    `vote:${type}:${id}:`,
+    ...(type === "reply" ? [`accept:reply:${id}`, `official:reply:${id}`] : []),
+  ]);
 }
 
 /** Spends kudos from the balance (rank is kept): a reward redemption. */
-export async function spend(ctx: LedgerContext, p: { communityId: number; userId: number; amount: number; sourceKey: string }): Promise<void> {
-  await append(ctx, { ...p, actorId: p.userId, reason: "reward.redeemed", amount: -p.amount, kind: "spend", topicId: null });
+export async function spend(
+  ctx: LedgerContext,
+  p: { communityId: number; userId: number; amount: number; sourceKey: string },
+): Promise<void> {
+  await append(ctx, {
+    ...p,
+    actorId: p.userId,
+    reason: "reward.redeemed",
+    amount: -p.amount,
+    kind: "spend",
+    topicId: null,
+  });
 }
 
 /** The member's balance, locking their totals row for the rest of the transaction. */
 export async function lockedBalance(ctx: LedgerContext, communityId: number, userId: number): Promise<number> {
   await lockMember(ctx, communityId, userId);
-  const row = await ctx.db.selectFrom("reputation").select("balance").where("communityId", "=", communityId).where("userId", "=", userId).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom("reputation")
+    .select("balance")
+    .where("communityId", "=", communityId)
+    .where("userId", "=", userId)
+    .executeTakeFirstOrThrow();
   return Number(row.balance);
 }
 
@@ -221,13 +282,22 @@ async function ledgerSums(db: Db, communityId: number) {
 /** Rebuilds a community's totals from the ledger; returns how many members' totals were wrong. */
 export async function recomputeTotals(ctx: LedgerContext, communityId: number): Promise<number> {
   const sums = await ledgerSums(ctx.db, communityId);
-  const totals = await ctx.db.selectFrom("reputation").select(["userId", "kudos", "balance"]).where("communityId", "=", communityId).execute();
+  const totals = await ctx.db
+    .selectFrom("reputation")
+    .select(["userId", "kudos", "balance"])
+    .where("communityId", "=", communityId)
+    .execute();
   let corrected = 0;
   for (const t of totals) {
     const sum = sums.get(t.userId) ?? { kudos: 0, balance: 0 };
     if (Number(t.kudos) === sum.kudos && Number(t.balance) === sum.balance) continue;
     corrected += 1;
-    await ctx.db.updateTable("reputation").set({ ...sum, updatedAt: ctx.clock.now() }).where("communityId", "=", communityId).where("userId", "=", t.userId).execute();
+    await ctx.db
+      .updateTable("reputation")
+      .set({ ...sum, updatedAt: ctx.clock.now() })
+      .where("communityId", "=", communityId)
+      .where("userId", "=", t.userId)
+      .execute();
   }
   return corrected;
 }

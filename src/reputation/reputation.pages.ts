@@ -16,10 +16,22 @@ import { setChampion } from "./reputation.service.ts";
 import { withStanding } from "./reputation.standing.ts";
 import { leaderboardView, ledgerView, profileView } from "./reputation.views.ts";
 import { rewardsView } from "./reputation.rewards.views.ts";
-import { leaderboardQuery, ledgerQuery, memberParams, redeemBody, redemptionParams, rewardInput, rewardParams } from "./reputation.schema.ts";
+import {
+  leaderboardQuery,
+  ledgerQuery,
+  memberParams,
+  redeemBody,
+  redemptionParams,
+  rewardInput,
+  rewardParams,
+} from "./reputation.schema.ts";
 
 const decideForm = z.object({ decision: z.enum(["fulfil", "reject"]), note: z.string().trim().max(500).default("") });
-const rewardFormInput = (v: FormValues) => ({ ...v, price: v.price ? Number(v.price) : undefined, stock: v.stock ? Number(v.stock) : null });
+const rewardFormInput = (v: FormValues) => ({
+  ...v,
+  price: v.price ? Number(v.price) : undefined,
+  stock: v.stock ? Number(v.stock) : null,
+});
 const none = z.object({});
 
 /** Profiles, kudos ledgers, the leaderboard and rewards as pages. */
@@ -30,9 +42,14 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
     const access = await withStanding(deps, await accessBySlug(deps, params.slug, page.actor));
     const profile = await profiles.getProfile(deps, access, params.userId);
     const base = `/c/${access.community.slug}/u/${params.userId}`;
-    const champion = can(access, "champion.enrol") && profile.member.role
-      ? actionButton(page, { action: `${base}/champion`, label: page.t(profile.champion ? "rep.unenrol" : "rep.enrol"), fields: { champion: profile.champion ? "false" : "true" } })
-      : "";
+    const champion =
+      can(access, "champion.enrol") && profile.member.role
+        ? actionButton(page, {
+            action: `${base}/champion`,
+            label: page.t(profile.champion ? "rep.unenrol" : "rep.enrol"),
+            fields: { champion: profile.champion ? "false" : "true" },
+          })
+        : "";
     const actions = html`<div class="post-actions">${champion}</div>${moderationPanel(page, access, { base, userId: params.userId, role: profile.member.role, suspended: Boolean(profile.suspension) })}`;
     return sendPage(page, profileView(page, { community: access.community, profile, actions }));
   });
@@ -45,7 +62,9 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
     const access = await accessBySlug(deps, params.slug, page.actor);
     const ledger = await profiles.ledger(deps, access, params.userId, query);
     const member = await profiles.getProfile(deps, access, params.userId);
-    const more = ledger.nextCursor ? `/c/${access.community.slug}/u/${params.userId}/kudos?before=${ledger.nextCursor}` : null;
+    const more = ledger.nextCursor
+      ? `/c/${access.community.slug}/u/${params.userId}/kudos?before=${ledger.nextCursor}`
+      : null;
     return sendPage(page, ledgerView(page, { community: access.community, member: member.member, ledger, more }));
   });
 
@@ -56,7 +75,12 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
     return submitForm(page, {
       schema: z.object({ champion: z.enum(["true", "false"]) }),
       run: async (input) => {
-        await setChampion(deps, await accessBySlug(deps, params.slug, page.actor), params.userId, input.champion === "true");
+        await setChampion(
+          deps,
+          await accessBySlug(deps, params.slug, page.actor),
+          params.userId,
+          input.champion === "true",
+        );
         return `/c/${params.slug}/u/${params.userId}`;
       },
     });
@@ -65,7 +89,9 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
   app.get("/c/:slug/leaderboard", async (req, reply) => {
     const page = pageContext(req, reply, deps);
     const { slug } = pathParams(slugParams, req.params);
-    const query = Object.fromEntries(Object.entries((req.query ?? {}) as Record<string, string>).filter(([, v]) => v !== ""));
+    const query = Object.fromEntries(
+      Object.entries((req.query ?? {}) as Record<string, string>).filter(([, v]) => v !== ""),
+    );
     const parsed = leaderboardQuery.safeParse(query);
     const input = parsed.success ? parsed.data : leaderboardQuery.parse({});
     const access = await accessBySlug(deps, slug, page.actor);
@@ -81,7 +107,13 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
       can(access, "reward.fulfil") ? rewards.listRedemptions(deps, access, { mine: false, status: "pending" }) : null,
     ]);
     const balance = page.actor ? (await profiles.ledger(deps, access, page.actor.id, { limit: 1 })).balance : null;
-    return rewardsView(page, { community: access.community, rewards: list, balance, mine, staff: can(access, "reward.manage") ? { pending: pending ?? [], form } : null });
+    return rewardsView(page, {
+      community: access.community,
+      rewards: list,
+      balance,
+      mine,
+      staff: can(access, "reward.manage") ? { pending: pending ?? [], form } : null,
+    });
   }
 
   app.get("/c/:slug/rewards", async (req, reply) => {
@@ -111,7 +143,12 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
     return submitForm(page, {
       schema: redeemBody,
       run: async (input) => {
-        await rewards.redeem(deps, await accessBySlug(deps, params.slug, page.actor), params.id, input.idempotencyKey ?? null);
+        await rewards.redeem(
+          deps,
+          await accessBySlug(deps, params.slug, page.actor),
+          params.id,
+          input.idempotencyKey ?? null,
+        );
         return `/c/${params.slug}/rewards#mine-title`;
       },
     });
@@ -139,7 +176,13 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
     return submitForm(page, {
       schema: decideForm,
       run: async (input) => {
-        await rewards.decideRedemption(deps, await accessBySlug(deps, params.slug, page.actor), params.id, input.decision, input.note);
+        await rewards.decideRedemption(
+          deps,
+          await accessBySlug(deps, params.slug, page.actor),
+          params.id,
+          input.decision,
+          input.note,
+        );
         return `/c/${params.slug}/rewards#pending-title`;
       },
     });

@@ -23,7 +23,10 @@ function listedTopics(db: Db, access: CommunityAccess) {
     .where("topics.moderationState", "=", "visible")
     // A private topic (billing, account) shows on a profile only to its asker and staff.
     .where(visibleTopicsSql(topicViewer(access)));
-  if (!can(access, "category.champions")) query = query.where((eb) => eb.or([eb("categories.championsOnly", "is", null), eb("categories.championsOnly", "=", 0)]));
+  if (!can(access, "category.champions"))
+    query = query.where((eb) =>
+      eb.or([eb("categories.championsOnly", "is", null), eb("categories.championsOnly", "=", 0)]),
+    );
   return query;
 }
 
@@ -32,9 +35,23 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
   const communityId = access.community.id;
   const member = await deps.db
     .selectFrom("users")
-    .leftJoin("memberships", (j) => j.onRef("memberships.userId", "=", "users.id").on("memberships.communityId", "=", communityId))
-    .leftJoin("reputation", (j) => j.onRef("reputation.userId", "=", "users.id").on("reputation.communityId", "=", communityId))
-    .select(["users.id", "users.name", "memberships.role", "memberships.createdAt", "memberships.suspendedUntil", "memberships.suspensionReason", "reputation.kudos", "reputation.balance", "reputation.championSince"])
+    .leftJoin("memberships", (j) =>
+      j.onRef("memberships.userId", "=", "users.id").on("memberships.communityId", "=", communityId),
+    )
+    .leftJoin("reputation", (j) =>
+      j.onRef("reputation.userId", "=", "users.id").on("reputation.communityId", "=", communityId),
+    )
+    .select([
+      "users.id",
+      "users.name",
+      "memberships.role",
+      "memberships.createdAt",
+      "memberships.suspendedUntil",
+      "memberships.suspensionReason",
+      "reputation.kudos",
+      "reputation.balance",
+      "reputation.championSince",
+    ])
     .where("users.id", "=", userId)
     .executeTakeFirst();
   if (!member || (member.role == null && member.kudos == null)) throw notFound("Member");
@@ -76,7 +93,12 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
     acceptedAnswers: Number(accepted.n),
     topTags: topTags.map((t) => ({ tag: t.tag, count: Number(t.n) })),
     recentActivity: recent,
-    ...(privateView ? { balance: Number(member.balance ?? 0), suspension: suspended ? { until: iso(suspendedUntil), reason: member.suspensionReason ?? "" } : null } : {}),
+    ...(privateView
+      ? {
+          balance: Number(member.balance ?? 0),
+          suspension: suspended ? { until: iso(suspendedUntil), reason: member.suspensionReason ?? "" } : null,
+        }
+      : {}),
     self,
   };
 }
@@ -86,11 +108,23 @@ export type Profile = Awaited<ReturnType<typeof getProfile>>;
 /** The member's latest topics and replies the viewer may see. */
 async function recentActivity(db: Db, access: CommunityAccess, userId: number) {
   const topics = listedTopics(db, access)
-    .select([sql<string>`'topic'`.as("type"), "topics.id as topicId", sql<number | null>`null`.as("replyId"), "topics.title", "topics.createdAt"])
+    .select([
+      sql<string>`'topic'`.as("type"),
+      "topics.id as topicId",
+      sql<number | null>`null`.as("replyId"),
+      "topics.title",
+      "topics.createdAt",
+    ])
     .where("topics.authorId", "=", userId);
   const replies = listedTopics(db, access)
     .innerJoin("replies", "replies.topicId", "topics.id")
-    .select([sql<string>`'reply'`.as("type"), "topics.id as topicId", "replies.id as replyId", "topics.title", "replies.createdAt"])
+    .select([
+      sql<string>`'reply'`.as("type"),
+      "topics.id as topicId",
+      "replies.id as replyId",
+      "topics.title",
+      "replies.createdAt",
+    ])
     .where("replies.authorId", "=", userId)
     .where("replies.moderationState", "=", "visible");
   const rows = await topics.unionAll(replies).orderBy("createdAt", "desc").limit(10).execute();
@@ -118,13 +152,24 @@ export interface LeaderRow {
 export async function leaderboard(deps: Deps, baseAccess: CommunityAccess, input: LeaderboardInput) {
   const access = await withStanding(deps, baseAccess);
   const communityId = access.community.id;
-  const since = input.period === "week" ? deps.clock.now() - 7 * DAY : input.period === "month" ? deps.clock.now() - 30 * DAY : null;
+  const since =
+    input.period === "week"
+      ? deps.clock.now() - 7 * DAY
+      : input.period === "month"
+        ? deps.clock.now() - 30 * DAY
+        : null;
   let rows: { userId: number; name: string; earned: number; kudos: number | null; championSince: number | null }[];
   if (since === null && !input.tag) {
     rows = await deps.db
       .selectFrom("reputation")
       .innerJoin("users", "users.id", "reputation.userId")
-      .select(["reputation.userId", "users.name", "reputation.kudos as earned", "reputation.kudos", "reputation.championSince"])
+      .select([
+        "reputation.userId",
+        "users.name",
+        "reputation.kudos as earned",
+        "reputation.kudos",
+        "reputation.championSince",
+      ])
       .where("reputation.communityId", "=", communityId)
       .where("reputation.kudos", ">", 0)
       .orderBy("reputation.kudos", "desc")
@@ -135,13 +180,30 @@ export async function leaderboard(deps: Deps, baseAccess: CommunityAccess, input
     let query = deps.db
       .selectFrom("kudosEvents")
       .innerJoin("users", "users.id", "kudosEvents.userId")
-      .leftJoin("reputation", (j) => j.onRef("reputation.userId", "=", "kudosEvents.userId").on("reputation.communityId", "=", communityId))
-      .select((eb) => ["kudosEvents.userId", "users.name", eb.fn.sum<number>("kudosEvents.amount").as("earned"), "reputation.kudos", "reputation.championSince"])
+      .leftJoin("reputation", (j) =>
+        j.onRef("reputation.userId", "=", "kudosEvents.userId").on("reputation.communityId", "=", communityId),
+      )
+      .select((eb) => [
+        "kudosEvents.userId",
+        "users.name",
+        eb.fn.sum<number>("kudosEvents.amount").as("earned"),
+        "reputation.kudos",
+        "reputation.championSince",
+      ])
       .where("kudosEvents.communityId", "=", communityId)
       .where("kudosEvents.kind", "=", "earn");
     if (since !== null) query = query.where("kudosEvents.createdAt", ">=", since);
     const tag = input.tag;
-    if (tag) query = query.where((eb) => eb.exists(eb.selectFrom("topicTags").select("topicTags.topicId").whereRef("topicTags.topicId", "=", "kudosEvents.topicId").where("topicTags.tag", "=", tag)));
+    if (tag)
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("topicTags")
+            .select("topicTags.topicId")
+            .whereRef("topicTags.topicId", "=", "kudosEvents.topicId")
+            .where("topicTags.tag", "=", tag),
+        ),
+      );
     rows = await query
       .groupBy(["kudosEvents.userId", "users.name", "reputation.kudos", "reputation.championSince"])
       .having((eb) => eb.fn.sum("kudosEvents.amount"), ">", 0)
@@ -157,18 +219,43 @@ export async function leaderboard(deps: Deps, baseAccess: CommunityAccess, input
   };
 }
 
-function toLeader(ranks: readonly Rank[], r: { userId: number; name: string; earned: number; kudos: number | null; championSince: number | null }): LeaderRow {
-  return { member: { id: r.userId, name: r.name }, kudos: Number(r.earned), rank: rankFor(ranks, Number(r.kudos ?? 0)), champion: r.championSince != null };
+function toLeader(
+  ranks: readonly Rank[],
+  r: { userId: number; name: string; earned: number; kudos: number | null; championSince: number | null },
+): LeaderRow {
+  return {
+    member: { id: r.userId, name: r.name },
+    kudos: Number(r.earned),
+    rank: rankFor(ranks, Number(r.kudos ?? 0)),
+    champion: r.championSince != null,
+  };
 }
 
 /** A member's ledger, newest first: for the member and staff. */
-export async function ledger(deps: Deps, baseAccess: CommunityAccess, userId: number, page: { before?: number; limit: number }) {
+export async function ledger(
+  deps: Deps,
+  baseAccess: CommunityAccess,
+  userId: number,
+  page: { before?: number; limit: number },
+) {
   const access = await withStanding(deps, baseAccess);
-  if (!can(access, "kudos.ledger", userId)) throw forbidden("Only the member and staff can see a member's kudos ledger.");
+  if (!can(access, "kudos.ledger", userId))
+    throw forbidden("Only the member and staff can see a member's kudos ledger.");
   let query = deps.db
     .selectFrom("kudosEvents")
     .leftJoin("users as actor", "actor.id", "kudosEvents.actorId")
-    .select(["kudosEvents.id", "kudosEvents.reason", "kudosEvents.amount", "kudosEvents.kind", "kudosEvents.sourceKey", "kudosEvents.topicId", "kudosEvents.reversesId", "kudosEvents.createdAt", "kudosEvents.actorId", "actor.name as actorName"])
+    .select([
+      "kudosEvents.id",
+      "kudosEvents.reason",
+      "kudosEvents.amount",
+      "kudosEvents.kind",
+      "kudosEvents.sourceKey",
+      "kudosEvents.topicId",
+      "kudosEvents.reversesId",
+      "kudosEvents.createdAt",
+      "kudosEvents.actorId",
+      "actor.name as actorName",
+    ])
     .where("kudosEvents.communityId", "=", access.community.id)
     .where("kudosEvents.userId", "=", userId)
     .orderBy("kudosEvents.id", "desc")
@@ -186,6 +273,16 @@ export async function ledger(deps: Deps, baseAccess: CommunityAccess, userId: nu
     actor: r.actorId ? { id: r.actorId, name: r.actorName ?? "" } : null,
     createdAt: iso(r.createdAt)!,
   }));
-  const totals = await deps.db.selectFrom("reputation").select(["kudos", "balance"]).where("communityId", "=", access.community.id).where("userId", "=", userId).executeTakeFirst();
-  return { kudos: Number(totals?.kudos ?? 0), balance: Number(totals?.balance ?? 0), entries, nextCursor: rows.length > page.limit ? entries[entries.length - 1].id : null };
+  const totals = await deps.db
+    .selectFrom("reputation")
+    .select(["kudos", "balance"])
+    .where("communityId", "=", access.community.id)
+    .where("userId", "=", userId)
+    .executeTakeFirst();
+  return {
+    kudos: Number(totals?.kudos ?? 0),
+    balance: Number(totals?.balance ?? 0),
+    entries,
+    nextCursor: rows.length > page.limit ? entries[entries.length - 1].id : null,
+  };
 }

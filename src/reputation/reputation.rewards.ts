@@ -20,14 +20,33 @@ const DOUBLE_CLICK_MS = 10_000;
 
 export async function listRewards(deps: Deps, baseAccess: CommunityAccess) {
   const access = await withStanding(deps, baseAccess);
-  let query = deps.db.selectFrom("rewards").selectAll().where("communityId", "=", access.community.id).orderBy("price").orderBy("id");
+  let query = deps.db
+    .selectFrom("rewards")
+    .selectAll()
+    .where("communityId", "=", access.community.id)
+    .orderBy("price")
+    .orderBy("id");
   if (!can(access, "reward.manage")) query = query.where("active", "=", 1);
   const rows = await query.execute();
   return rows.map(toPublicReward);
 }
 
-function toPublicReward(r: { id: number; name: string; description: string; price: number; stock: number | null; active: number }) {
-  return { id: r.id, name: r.name, description: r.description, price: Number(r.price), stock: r.stock === null ? null : Number(r.stock), active: Boolean(r.active) };
+function toPublicReward(r: {
+  id: number;
+  name: string;
+  description: string;
+  price: number;
+  stock: number | null;
+  active: number;
+}) {
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    price: Number(r.price),
+    stock: r.stock === null ? null : Number(r.stock),
+    active: Boolean(r.active),
+  };
 }
 
 export async function createReward(deps: Deps, baseAccess: CommunityAccess, input: RewardInput) {
@@ -36,10 +55,28 @@ export async function createReward(deps: Deps, baseAccess: CommunityAccess, inpu
   return deps.db.transaction().execute(async (trx) => {
     const reward = await trx
       .insertInto("rewards")
-      .values({ communityId: access.community.id, name: input.name, description: input.description, price: input.price, stock: input.stock ?? null, active: 1, createdAt: deps.clock.now() })
+      .values({
+        communityId: access.community.id,
+        name: input.name,
+        description: input.description,
+        price: input.price,
+        stock: input.stock ?? null,
+        active: 1,
+        createdAt: deps.clock.now(),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: access.actor!.id, action: "reward.create", targetType: "reward", targetId: reward.id, details: { ...input } });
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: access.community.id,
+        actorId: access.actor!.id,
+        action: "reward.create",
+        targetType: "reward",
+        targetId: reward.id,
+        details: { ...input },
+      },
+    );
     return toPublicReward(reward);
   });
 }
@@ -48,7 +85,12 @@ export async function updateReward(deps: Deps, baseAccess: CommunityAccess, rewa
   const access = await withStanding(deps, baseAccess);
   if (!can(access, "reward.manage")) throw forbidden("Only staff can change rewards.");
   return deps.db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("rewards").selectAll().where("id", "=", rewardId).where("communityId", "=", access.community.id).executeTakeFirst();
+    const before = await trx
+      .selectFrom("rewards")
+      .selectAll()
+      .where("id", "=", rewardId)
+      .where("communityId", "=", access.community.id)
+      .executeTakeFirst();
     if (!before) throw notFound("Reward");
     const { active, ...rest } = patch;
     const reward = await trx
@@ -57,7 +99,17 @@ export async function updateReward(deps: Deps, baseAccess: CommunityAccess, rewa
       .where("id", "=", rewardId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: access.actor!.id, action: "reward.update", targetType: "reward", targetId: rewardId, details: { before: toPublicReward(before), after: toPublicReward(reward) } });
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: access.community.id,
+        actorId: access.actor!.id,
+        action: "reward.update",
+        targetType: "reward",
+        targetId: rewardId,
+        details: { before: toPublicReward(before), after: toPublicReward(reward) },
+      },
+    );
     return toPublicReward(reward);
   });
 }
@@ -120,19 +172,45 @@ export async function redeem(deps: Deps, baseAccess: CommunityAccess, rewardId: 
       let earlier = trx.selectFrom("rewardRedemptions").select("id").where("userId", "=", actor.id);
       earlier = idempotencyKey
         ? earlier.where("idempotencyKey", "=", idempotencyKey)
-        : earlier.where("rewardId", "=", rewardId).where("idempotencyKey", "is", null).where("createdAt", ">", now - DOUBLE_CLICK_MS);
+        : earlier
+            .where("rewardId", "=", rewardId)
+            .where("idempotencyKey", "is", null)
+            .where("createdAt", ">", now - DOUBLE_CLICK_MS);
       const replay = await earlier.executeTakeFirst();
       if (replay) return { id: replay.id, replayed: true };
-      const reward = await trx.selectFrom("rewards").selectAll().where("id", "=", rewardId).where("communityId", "=", communityId).where("active", "=", 1).executeTakeFirst();
+      const reward = await trx
+        .selectFrom("rewards")
+        .selectAll()
+        .where("id", "=", rewardId)
+        .where("communityId", "=", communityId)
+        .where("active", "=", 1)
+        .executeTakeFirst();
       if (!reward) throw notFound("Reward");
-      if (balance < reward.price) throw conflict(`This reward costs ${reward.price} kudos; your balance is ${balance}.`);
+      if (balance < reward.price)
+        throw conflict(`This reward costs ${reward.price} kudos; your balance is ${balance}.`);
       if (reward.stock !== null) {
-        const taken = await trx.updateTable("rewards").set((eb) => ({ stock: eb("stock", "-", 1) })).where("id", "=", rewardId).where("stock", ">", 0).executeTakeFirst();
+        const taken = await trx
+          .updateTable("rewards")
+          .set((eb) => ({ stock: eb("stock", "-", 1) }))
+          .where("id", "=", rewardId)
+          .where("stock", ">", 0)
+          .executeTakeFirst();
         if (Number(taken.numUpdatedRows) === 0) throw conflict("This reward is out of stock.");
       }
       const row = await trx
         .insertInto("rewardRedemptions")
-        .values({ rewardId, communityId, userId: actor.id, price: reward.price, status: "pending", idempotencyKey, note: "", createdAt: now, decidedAt: null, decidedBy: null })
+        .values({
+          rewardId,
+          communityId,
+          userId: actor.id,
+          price: reward.price,
+          status: "pending",
+          idempotencyKey,
+          note: "",
+          createdAt: now,
+          decidedAt: null,
+          decidedBy: null,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       await spend(ctx, { communityId, userId: actor.id, amount: reward.price, sourceKey: `redemption:${row.id}` });
@@ -149,18 +227,31 @@ export async function redeem(deps: Deps, baseAccess: CommunityAccess, rewardId: 
   return { redemption: await loadRedemption(deps.db, result.id), replayed: result.replayed };
 }
 
-export async function listRedemptions(deps: Deps, baseAccess: CommunityAccess, filter: { mine: boolean; status?: RedemptionStatus }) {
+export async function listRedemptions(
+  deps: Deps,
+  baseAccess: CommunityAccess,
+  filter: { mine: boolean; status?: RedemptionStatus },
+) {
   const access = await withStanding(deps, baseAccess);
   const all = !filter.mine && can(access, "reward.fulfil");
   if (!all && !access.actor) return [];
-  let query = redemptions(deps.db).where("rewardRedemptions.communityId", "=", access.community.id).orderBy("rewardRedemptions.id", "desc").limit(200);
+  let query = redemptions(deps.db)
+    .where("rewardRedemptions.communityId", "=", access.community.id)
+    .orderBy("rewardRedemptions.id", "desc")
+    .limit(200);
   if (!all) query = query.where("rewardRedemptions.userId", "=", access.actor!.id);
   if (filter.status) query = query.where("rewardRedemptions.status", "=", filter.status);
   return (await query.execute()).map(toPublicRedemption);
 }
 
 /** Staff fulfil a pending redemption or reject it, which refunds the kudos and returns the stock. */
-export async function decideRedemption(deps: Deps, baseAccess: CommunityAccess, id: number, decision: "fulfil" | "reject", note: string) {
+export async function decideRedemption(
+  deps: Deps,
+  baseAccess: CommunityAccess,
+  id: number,
+  decision: "fulfil" | "reject",
+  note: string,
+) {
   const access = await withStanding(deps, baseAccess);
   if (!can(access, "reward.fulfil")) throw forbidden("Only staff can fulfil or reject redemptions.");
   await deps.db.transaction().execute(async (trx) => {
@@ -175,15 +266,32 @@ export async function decideRedemption(deps: Deps, baseAccess: CommunityAccess, 
       .returning(["rewardId", "userId"])
       .executeTakeFirst();
     if (!updated) {
-      const exists = await trx.selectFrom("rewardRedemptions").select("status").where("id", "=", id).where("communityId", "=", access.community.id).executeTakeFirst();
+      const exists = await trx
+        .selectFrom("rewardRedemptions")
+        .select("status")
+        .where("id", "=", id)
+        .where("communityId", "=", access.community.id)
+        .executeTakeFirst();
       if (!exists) throw notFound("Redemption");
       throw conflict(`This redemption is already ${exists.status}.`);
     }
     if (decision === "reject") {
       await reverse(ctx, [`redemption:${id}`]);
-      await trx.updateTable("rewards").set((eb) => ({ stock: eb("stock", "+", 1) })).where("id", "=", updated.rewardId).where("stock", "is not", null).execute();
+      await trx
+        .updateTable("rewards")
+        .set((eb) => ({ stock: eb("stock", "+", 1) }))
+        .where("id", "=", updated.rewardId)
+        .where("stock", "is not", null)
+        .execute();
     }
-    await recordAudit(ctx, { communityId: access.community.id, actorId: access.actor!.id, action: `redemption.${decision}`, targetType: "redemption", targetId: id, details: { memberId: updated.userId, note } });
+    await recordAudit(ctx, {
+      communityId: access.community.id,
+      actorId: access.actor!.id,
+      action: `redemption.${decision}`,
+      targetType: "redemption",
+      targetId: id,
+      details: { memberId: updated.userId, note },
+    });
   });
   return loadRedemption(deps.db, id);
 }

@@ -31,7 +31,9 @@ export function reputationRoutes(deps: Deps) {
       tag: "reputation",
       summary: "A member's profile: rank, kudos, badges, accepted answers, top tags, recent activity",
       params: memberParams,
-      handler: async ({ actor, params }) => ({ profile: await profiles.getProfile(deps, await access(params.slug, actor), params.userId) }),
+      handler: async ({ actor, params }) => ({
+        profile: await profiles.getProfile(deps, await access(params.slug, actor), params.userId),
+      }),
     }),
     defineApi({
       method: "GET",
@@ -41,7 +43,8 @@ export function reputationRoutes(deps: Deps) {
       auth: "required",
       params: memberParams,
       query: ledgerQuery,
-      handler: async ({ actor, params, query }) => profiles.ledger(deps, await access(params.slug, actor), params.userId, query),
+      handler: async ({ actor, params, query }) =>
+        profiles.ledger(deps, await access(params.slug, actor), params.userId, query),
     }),
     defineApi({
       method: "GET",
@@ -69,7 +72,9 @@ export function reputationRoutes(deps: Deps) {
       tag: "reputation",
       summary: "Kudos values, daily cap, ranks and privilege thresholds of a community",
       params: slugParams,
-      handler: async ({ actor, params }) => ({ settings: await reputationSettings(deps.db, (await access(params.slug, actor)).community.id) }),
+      handler: async ({ actor, params }) => ({
+        settings: await reputationSettings(deps.db, (await access(params.slug, actor)).community.id),
+      }),
     }),
     defineApi({
       method: "PATCH",
@@ -79,7 +84,9 @@ export function reputationRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       body: reputationSettingsPatch,
-      handler: async ({ actor, params, body }) => ({ settings: await reputation.updateReputationSettings(deps, await access(params.slug, actor), body) }),
+      handler: async ({ actor, params, body }) => ({
+        settings: await reputation.updateReputationSettings(deps, await access(params.slug, actor), body),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -96,7 +103,9 @@ export function reputationRoutes(deps: Deps) {
       tag: "reputation",
       summary: "Members of the champions program",
       params: slugParams,
-      handler: async ({ actor, params }) => ({ champions: await reputation.listChampions(deps, await access(params.slug, actor)) }),
+      handler: async ({ actor, params }) => ({
+        champions: await reputation.listChampions(deps, await access(params.slug, actor)),
+      }),
     }),
     defineApi({
       method: "PUT",
@@ -106,7 +115,8 @@ export function reputationRoutes(deps: Deps) {
       auth: "required",
       params: memberParams,
       body: championBody,
-      handler: async ({ actor, params, body }) => reputation.setChampion(deps, await access(params.slug, actor), params.userId, body.champion),
+      handler: async ({ actor, params, body }) =>
+        reputation.setChampion(deps, await access(params.slug, actor), params.userId, body.champion),
     }),
     defineApi({
       method: "PUT",
@@ -116,7 +126,8 @@ export function reputationRoutes(deps: Deps) {
       auth: "required",
       params: categoryParams,
       body: championsOnlyBody,
-      handler: async ({ actor, params, body }) => reputation.setChampionsOnly(deps, await access(params.slug, actor), params.id, body.championsOnly),
+      handler: async ({ actor, params, body }) =>
+        reputation.setChampionsOnly(deps, await access(params.slug, actor), params.id, body.championsOnly),
     }),
     defineApi({
       method: "GET",
@@ -124,7 +135,9 @@ export function reputationRoutes(deps: Deps) {
       tag: "rewards",
       summary: "Rewards members can redeem with kudos (staff also see inactive ones)",
       params: slugParams,
-      handler: async ({ actor, params }) => ({ rewards: await rewards.listRewards(deps, await access(params.slug, actor)) }),
+      handler: async ({ actor, params }) => ({
+        rewards: await rewards.listRewards(deps, await access(params.slug, actor)),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -135,7 +148,9 @@ export function reputationRoutes(deps: Deps) {
       params: slugParams,
       body: rewardInput,
       status: 201,
-      handler: async ({ actor, params, body }) => ({ reward: await rewards.createReward(deps, await access(params.slug, actor), body) }),
+      handler: async ({ actor, params, body }) => ({
+        reward: await rewards.createReward(deps, await access(params.slug, actor), body),
+      }),
     }),
     defineApi({
       method: "PATCH",
@@ -145,7 +160,9 @@ export function reputationRoutes(deps: Deps) {
       auth: "required",
       params: rewardParams,
       body: rewardPatch,
-      handler: async ({ actor, params, body }) => ({ reward: await rewards.updateReward(deps, await access(params.slug, actor), params.id, body) }),
+      handler: async ({ actor, params, body }) => ({
+        reward: await rewards.updateReward(deps, await access(params.slug, actor), params.id, body),
+      }),
     }),
     defineApi({
       method: "POST",
@@ -158,7 +175,8 @@ export function reputationRoutes(deps: Deps) {
       status: 201,
       handler: async ({ actor, params, body, req }) => {
         const header = req.headers["idempotency-key"];
-        const key = body.idempotencyKey ?? (typeof header === "string" && header.trim() ? header.trim().slice(0, 100) : null);
+        const key =
+          body.idempotencyKey ?? (typeof header === "string" && header.trim() ? header.trim().slice(0, 100) : null);
         return rewards.redeem(deps, await access(params.slug, actor), params.id, key);
       },
     }),
@@ -171,7 +189,10 @@ export function reputationRoutes(deps: Deps) {
       params: slugParams,
       query: redemptionsQuery,
       handler: async ({ actor, params, query }) => ({
-        redemptions: await rewards.listRedemptions(deps, await access(params.slug, actor), { mine: query.mine === "true", status: query.status }),
+        redemptions: await rewards.listRedemptions(deps, await access(params.slug, actor), {
+          mine: query.mine === "true",
+          status: query.status,
+        }),
       }),
     }),
     ...(["fulfil", "reject"] as const).map((decision) =>
@@ -179,11 +200,22 @@ export function reputationRoutes(deps: Deps) {
         method: "POST",
         path: `/communities/:slug/redemptions/:id/${decision}`,
         tag: "rewards",
-        summary: decision === "fulfil" ? "Mark a redemption fulfilled (staff)" : "Reject a redemption and refund its kudos (staff)",
+        summary:
+          decision === "fulfil"
+            ? "Mark a redemption fulfilled (staff)"
+            : "Reject a redemption and refund its kudos (staff)",
         auth: "required",
         params: redemptionParams,
         body: decideBody,
-        handler: async ({ actor, params, body }) => ({ redemption: await rewards.decideRedemption(deps, await access(params.slug, actor), params.id, decision, body.note) }),
+        handler: async ({ actor, params, body }) => ({
+          redemption: await rewards.decideRedemption(
+            deps,
+            await access(params.slug, actor),
+            params.id,
+            decision,
+            body.note,
+          ),
+        }),
       }),
     ),
   ];

@@ -7,10 +7,24 @@ import { createReward, redeem } from "./reputation.rewards.ts";
  * The demo community's reputation extras: its votes and accepted answers already filled the kudos
  * ledger; here staff enrol a champion, define two rewards, and the champion redeems one.
  */
-export async function seedReputationDemo(deps: Deps, communityId: number, people: { staff: Actor; champion: Actor }): Promise<void> {
+export async function seedReputationDemo(
+  deps: Deps,
+  communityId: number,
+  people: { staff: Actor; champion: Actor },
+): Promise<void> {
   const staff = await accessById(deps, communityId, people.staff);
   await setChampion(deps, staff, people.champion.id, true);
-  await createReward(deps, staff, { name: "CHF 10 bill credit", description: "Taken off your next bill.", price: 50, stock: null });
-  const shirt = await createReward(deps, staff, { name: "Community T-shirt", description: "Organic cotton, in your size.", price: 30, stock: 20 });
+  await createReward(deps, staff, {
+    name: "CHF 10 bill credit",
+    description: "Taken off your next bill.",
+    price: 50,
+    stock: null,
+  });
+  const shirt = await createReward(deps, staff, {
+    name: "Community T-shirt",
+    description: "Organic cotton, in your size.",
+    price: 30,
+    stock: 20,
+  });
   await redeem(deps, await accessById(deps, communityId, people.champion), shirt.id, "demo-seed-t-shirt");
 }

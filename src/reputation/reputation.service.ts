@@ -4,19 +4,39 @@ import { recordAudit } from "../audit/audit.ts";
 import { forbidden, notFound } from "../lib/errors.ts";
 import { queueBadgeCheck } from "./reputation.badges.ts";
 import { recomputeTotals } from "./reputation.kudos.ts";
-import { mergeSettings, reputationSettings, reputationSettingsSchema, writeSection, type ReputationSettingsPatch } from "./reputation.settings.ts";
+import {
+  mergeSettings,
+  reputationSettings,
+  reputationSettingsSchema,
+  writeSection,
+  type ReputationSettingsPatch,
+} from "./reputation.settings.ts";
 import { withStanding } from "./reputation.standing.ts";
 
 /** Community admins' use cases: settings, champions, champions-only categories, recounting. Each is audited. */
 
-export async function updateReputationSettings(deps: Deps, baseAccess: CommunityAccess, patch: ReputationSettingsPatch) {
+export async function updateReputationSettings(
+  deps: Deps,
+  baseAccess: CommunityAccess,
+  patch: ReputationSettingsPatch,
+) {
   const access = await withStanding(deps, baseAccess);
   if (!can(access, "community.configure")) throw forbidden("Only community admins can change reputation settings.");
   const before = await reputationSettings(deps.db, access.community.id);
   const after = reputationSettingsSchema.parse(mergeSettings(before, patch));
   await deps.db.transaction().execute(async (trx) => {
     await writeSection(trx, access.community.id, "reputation", after, deps.clock.now());
-    await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: access.actor!.id, action: "settings.reputation", targetType: "community", targetId: access.community.id, details: { change: patch } });
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: access.community.id,
+        actorId: access.actor!.id,
+        action: "settings.reputation",
+        targetType: "community",
+        targetId: access.community.id,
+        details: { change: patch },
+      },
+    );
   });
   return after;
 }
@@ -26,7 +46,12 @@ export async function setChampion(deps: Deps, baseAccess: CommunityAccess, userI
   const access = await withStanding(deps, baseAccess);
   if (!can(access, "champion.enrol")) throw forbidden("Only staff can enrol champions.");
   const communityId = access.community.id;
-  const member = await deps.db.selectFrom("memberships").select("userId").where("communityId", "=", communityId).where("userId", "=", userId).executeTakeFirst();
+  const member = await deps.db
+    .selectFrom("memberships")
+    .select("userId")
+    .where("communityId", "=", communityId)
+    .where("userId", "=", userId)
+    .executeTakeFirst();
   if (!member) throw notFound("Member");
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
@@ -42,7 +67,13 @@ export async function setChampion(deps: Deps, baseAccess: CommunityAccess, userI
         })),
       )
       .execute();
-    await recordAudit(ctx, { communityId, actorId: access.actor!.id, action: champion ? "champion.enrol" : "champion.remove", targetType: "member", targetId: userId });
+    await recordAudit(ctx, {
+      communityId,
+      actorId: access.actor!.id,
+      action: champion ? "champion.enrol" : "champion.remove",
+      targetType: "member",
+      targetId: userId,
+    });
     if (champion) await queueBadgeCheck(ctx, communityId, [userId]);
   });
   return { userId, champion };
@@ -57,11 +88,21 @@ export async function listChampions(deps: Deps, access: CommunityAccess) {
     .where("reputation.championSince", "is not", null)
     .orderBy("users.name")
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, kudos: Number(r.kudos), since: new Date(Number(r.championSince)).toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kudos: Number(r.kudos),
+    since: new Date(Number(r.championSince)).toISOString(),
+  }));
 }
 
 /** Makes a category visible only to champions and staff, or to everyone again (admins). */
-export async function setChampionsOnly(deps: Deps, baseAccess: CommunityAccess, categoryId: number, championsOnly: boolean) {
+export async function setChampionsOnly(
+  deps: Deps,
+  baseAccess: CommunityAccess,
+  categoryId: number,
+  championsOnly: boolean,
+) {
   const access = await withStanding(deps, baseAccess);
   if (!can(access, "community.configure")) throw forbidden("Only community admins can change categories.");
   await deps.db.transaction().execute(async (trx) => {
@@ -72,7 +113,17 @@ export async function setChampionsOnly(deps: Deps, baseAccess: CommunityAccess, 
       .where("communityId", "=", access.community.id)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) throw notFound("Category");
-    await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: access.actor!.id, action: "category.champions_only", targetType: "category", targetId: categoryId, details: { championsOnly } });
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: access.community.id,
+        actorId: access.actor!.id,
+        action: "category.champions_only",
+        targetType: "category",
+        targetId: categoryId,
+        details: { championsOnly },
+      },
+    );
   });
   return { categoryId, championsOnly };
 }
@@ -83,7 +134,17 @@ export async function recompute(deps: Deps, baseAccess: CommunityAccess) {
   if (!can(access, "community.configure")) throw forbidden("Only community admins can recompute kudos.");
   return deps.db.transaction().execute(async (trx) => {
     const corrected = await recomputeTotals({ db: trx, dialect: deps.dialect, clock: deps.clock }, access.community.id);
-    await recordAudit({ db: trx, clock: deps.clock }, { communityId: access.community.id, actorId: access.actor!.id, action: "kudos.recompute", targetType: "community", targetId: access.community.id, details: { corrected } });
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: access.community.id,
+        actorId: access.actor!.id,
+        action: "kudos.recompute",
+        targetType: "community",
+        targetId: access.community.id,
+        details: { corrected },
+      },
+    );
     return { corrected };
   });
 }

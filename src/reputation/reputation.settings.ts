@@ -18,18 +18,37 @@ export function mergeSettings<T>(base: T, patch: unknown): T {
   return out as T;
 }
 
-export async function readSection<T>(db: Db, communityId: number, section: string, schema: ZodType<T>, defaults: T): Promise<T> {
-  const row = await db.selectFrom("communitySettings").select("value").where("communityId", "=", communityId).where("section", "=", section).executeTakeFirst();
+export async function readSection<T>(
+  db: Db,
+  communityId: number,
+  section: string,
+  schema: ZodType<T>,
+  defaults: T,
+): Promise<T> {
+  const row = await db
+    .selectFrom("communitySettings")
+    .select("value")
+    .where("communityId", "=", communityId)
+    .where("section", "=", section)
+    .executeTakeFirst();
   if (!row) return defaults;
   const parsed = schema.safeParse(mergeSettings(defaults, JSON.parse(row.value)));
   return parsed.success ? parsed.data : defaults;
 }
 
-export async function writeSection(db: Db, communityId: number, section: string, value: unknown, now: number): Promise<void> {
+export async function writeSection(
+  db: Db,
+  communityId: number,
+  section: string,
+  value: unknown,
+  now: number,
+): Promise<void> {
   await db
     .insertInto("communitySettings")
     .values({ communityId, section, value: JSON.stringify(value), updatedAt: now })
-    .onConflict((oc) => oc.columns(["communityId", "section"]).doUpdateSet({ value: JSON.stringify(value), updatedAt: now }))
+    .onConflict((oc) =>
+      oc.columns(["communityId", "section"]).doUpdateSet({ value: JSON.stringify(value), updatedAt: now }),
+    )
     .execute();
 }
 
@@ -55,7 +74,9 @@ const ranksSchema = z
   .min(1)
   .max(20)
   .refine((ranks) => ranks[0]?.minKudos === 0, { message: "The first rank starts at 0 kudos." })
-  .refine((ranks) => ranks.every((r, i) => i === 0 || r.minKudos > ranks[i - 1].minKudos), { message: "Ranks must go up in kudos." });
+  .refine((ranks) => ranks.every((r, i) => i === 0 || r.minKudos > ranks[i - 1].minKudos), {
+    message: "Ranks must go up in kudos.",
+  });
 
 const thresholdsSchema = z.object(
   Object.fromEntries(Object.keys(KUDOS_THRESHOLDS).map((key) => [key, kudos])) as Record<KudosPrivilege, typeof kudos>,
@@ -75,7 +96,11 @@ export const reputationSettingsSchema = z.object({
   /** Kudos needed for each level-gated privilege. */
   thresholds: thresholdsSchema,
   /** Accounts registered from the same IP address within this many hours are linked: they cannot vote for each other. */
-  linkedAccountHours: z.number().int().min(0).max(24 * 365),
+  linkedAccountHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 365),
   votingRing: votingRingSchema,
 });
 
@@ -86,7 +111,14 @@ export type Rank = z.infer<typeof rankSchema>;
 export const DEFAULT_RANK_NAMES = ["Newcomer", "Helper", "Expert", "Legend"] as const;
 
 const DEFAULT_REPUTATION_SETTINGS: ReputationSettings = {
-  points: { replyUpvoted: 10, replyDownvoted: -2, answerAccepted: 15, topicUpvoted: 5, topicDownvoted: 0, officialBonus: 0 },
+  points: {
+    replyUpvoted: 10,
+    replyDownvoted: -2,
+    answerAccepted: 15,
+    topicUpvoted: 5,
+    topicDownvoted: 0,
+    officialBonus: 0,
+  },
   dailyVoteCap: 200,
   ranks: [
     { name: "Newcomer", minKudos: 0 },

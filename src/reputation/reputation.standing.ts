@@ -6,15 +6,27 @@ import { rankFor, reputationSettings, type Rank } from "./reputation.settings.ts
  * Adds the actor's standing (kudos, champion, suspension and the community's thresholds) to their
  * access, so privilege checks can weigh it. Visitors have none. Two small queries.
  */
-export async function withStanding<A extends CommunityAccess>(deps: Pick<Deps, "db" | "clock">, access: A): Promise<A & { ranks: readonly Rank[] }> {
+export async function withStanding<A extends CommunityAccess>(
+  deps: Pick<Deps, "db" | "clock">,
+  access: A,
+): Promise<A & { ranks: readonly Rank[] }> {
   const settings = await reputationSettings(deps.db, access.community.id);
   if (!access.actor) return { ...access, ranks: settings.ranks };
   const communityId = access.community.id;
   const row = await deps.db
     .selectFrom("users")
-    .leftJoin("memberships", (join) => join.onRef("memberships.userId", "=", "users.id").on("memberships.communityId", "=", communityId))
-    .leftJoin("reputation", (join) => join.onRef("reputation.userId", "=", "users.id").on("reputation.communityId", "=", communityId))
-    .select(["memberships.suspendedUntil", "memberships.suspensionReason", "reputation.kudos", "reputation.championSince"])
+    .leftJoin("memberships", (join) =>
+      join.onRef("memberships.userId", "=", "users.id").on("memberships.communityId", "=", communityId),
+    )
+    .leftJoin("reputation", (join) =>
+      join.onRef("reputation.userId", "=", "users.id").on("reputation.communityId", "=", communityId),
+    )
+    .select([
+      "memberships.suspendedUntil",
+      "memberships.suspensionReason",
+      "reputation.kudos",
+      "reputation.championSince",
+    ])
     .where("users.id", "=", access.actor.id)
     .executeTakeFirst();
   const standing: Standing = {
@@ -34,6 +46,9 @@ export interface AuthorStanding {
 }
 
 /** Rank and champion mark of an author, from the kudos and champion columns joined to a post. */
-export function authorStanding(ranks: readonly Rank[], row: { authorKudos?: number | null; authorChampionSince?: number | null }): AuthorStanding {
+export function authorStanding(
+  ranks: readonly Rank[],
+  row: { authorKudos?: number | null; authorChampionSince?: number | null },
+): AuthorStanding {
   return { rank: rankFor(ranks, Number(row.authorKudos ?? 0)), champion: row.authorChampionSince != null };
 }

@@ -12,13 +12,17 @@ type Author = { id: number; name: string; rank?: { level: number; name: string }
 
 /** A rank's name: the default ranks in the reader's language, a community's own names as written. */
 function rankLabel(page: PageContext, rank: { name: string }): string {
-  return (DEFAULT_RANK_NAMES as readonly string[]).includes(rank.name) ? page.t(`rep.rank.${rank.name.toLowerCase()}` as MessageKey) : rank.name;
+  return (DEFAULT_RANK_NAMES as readonly string[]).includes(rank.name)
+    ? page.t(`rep.rank.${rank.name.toLowerCase()}` as MessageKey)
+    : rank.name;
 }
 
 /** Rank and champion mark next to a member's name. */
 function authorMarks(page: PageContext, author: Pick<Author, "rank" | "champion">): Html {
   return html`${author.rank ? html` <span class="rank rank-${Math.min(author.rank.level, 5)}" title="${page.t("rep.rankTitle")}">${rankLabel(page, author.rank)}</span>` : ""}${
-    author.champion ? html` <span class="champion-mark" title="${page.t("rep.championTitle")}">★ ${page.t("rep.champion")}</span>` : ""
+    author.champion
+      ? html` <span class="champion-mark" title="${page.t("rep.championTitle")}">★ ${page.t("rep.champion")}</span>`
+      : ""
   }`;
 }
 
@@ -29,12 +33,20 @@ export function authorName(page: PageContext, slug: string, author: Author): Htm
 
 /** Links to the community's reputation pages, for page heads. */
 export function communityNav(page: PageContext, slug: string, extra: { href: string; label: string }[] = []): Html {
-  const links = [{ href: `/c/${slug}/leaderboard`, label: page.t("rep.leaderboard") }, { href: `/c/${slug}/rewards`, label: page.t("rep.rewards") }, ...extra];
+  const links = [
+    { href: `/c/${slug}/leaderboard`, label: page.t("rep.leaderboard") },
+    { href: `/c/${slug}/rewards`, label: page.t("rep.rewards") },
+    ...extra,
+  ];
   return html`<nav class="community-nav" aria-label="${page.t("rep.communityNav")}"><ul role="list">${links.map((l) => html`<li><a href="${l.href}">${l.label}</a></li>`)}</ul></nav>`;
 }
 
 const crumbs = (page: PageContext, community: CommunityRef, label: string) =>
-  breadcrumbs(page, [{ label: page.t("home.title"), href: "/" }, { label: community.name, href: `/c/${community.slug}` }, { label }]);
+  breadcrumbs(page, [
+    { label: page.t("home.title"), href: "/" },
+    { label: community.name, href: `/c/${community.slug}` },
+    { label },
+  ]);
 
 function badgeName(page: PageContext, key: string): string {
   return page.t(`rep.badge.${key}` as MessageKey);
@@ -70,33 +82,45 @@ ${p.member.memberSince ? html`<p class="lead">${page.th("rep.memberSince", { tim
 ${suspension}
 ${stats}
 <section aria-labelledby="badges-title"><h2 id="badges-title">${t("rep.badges")}</h2>
-${p.badges.length
-  ? html`<ul class="badge-list" role="list">${p.badges.map((b) => html`<li>${badge(badgeName(page, b.badge), "success")}${b.count > 1 ? html` <span class="count">×${b.count}</span>` : ""}</li>`)}</ul>`
-  : html`<p class="empty">${t("rep.noBadges")}</p>`}
+${
+  p.badges.length
+    ? html`<ul class="badge-list" role="list">${p.badges.map((b) => html`<li>${badge(badgeName(page, b.badge), "success")}${b.count > 1 ? html` <span class="count">×${b.count}</span>` : ""}</li>`)}</ul>`
+    : html`<p class="empty">${t("rep.noBadges")}</p>`
+}
 </section>
-${p.certifications.length
-  ? html`<section aria-labelledby="certs-title"><h2 id="certs-title">${t("rep.certifications")}</h2>
+${
+  p.certifications.length
+    ? html`<section aria-labelledby="certs-title"><h2 id="certs-title">${t("rep.certifications")}</h2>
 <ul class="badge-list" role="list">${p.certifications.map((c) => html`<li>${badge(c.title, "info")}${c.expiresAt ? html` <span class="hint">${t("rep.certifiedUntil", { date: absoluteTime(page.locale, Date.parse(c.expiresAt)) })}</span>` : ""}</li>`)}</ul>
 </section>`
-  : ""}
+    : ""
+}
 <section aria-labelledby="tags-title"><h2 id="tags-title">${t("rep.topTags")}</h2>
-${p.topTags.length
-  ? html`<ul class="tags" role="list">${p.topTags.map((tag) => html`<li><a class="tag" href="/c/${slug}/leaderboard?tag=${encodeURIComponent(tag.tag)}">${tag.tag}</a> <span class="count">${tag.count}</span></li>`)}</ul>`
-  : html`<p class="empty">${t("rep.noTags")}</p>`}
+${
+  p.topTags.length
+    ? html`<ul class="tags" role="list">${p.topTags.map((tag) => html`<li><a class="tag" href="/c/${slug}/leaderboard?tag=${encodeURIComponent(tag.tag)}">${tag.tag}</a> <span class="count">${tag.count}</span></li>`)}</ul>`
+    : html`<p class="empty">${t("rep.noTags")}</p>`
+}
 </section>
 <section aria-labelledby="activity-title"><h2 id="activity-title">${t("rep.recent")}</h2>
-${p.recentActivity.length
-  ? html`<ul class="activity" role="list">${p.recentActivity.map(
-      (a) => html`<li>${t(a.type === "topic" ? "rep.asked" : "rep.answered")} <a href="${a.url}">${a.title}</a> · ${timeAgo(page, a.createdAt)}</li>`,
-    )}</ul>`
-  : html`<p class="empty">${t("rep.noActivity")}</p>`}
+${
+  p.recentActivity.length
+    ? html`<ul class="activity" role="list">${p.recentActivity.map(
+        (a) =>
+          html`<li>${t(a.type === "topic" ? "rep.asked" : "rep.answered")} <a href="${a.url}">${a.title}</a> · ${timeAgo(page, a.createdAt)}</li>`,
+      )}</ul>`
+    : html`<p class="empty">${t("rep.noActivity")}</p>`
+}
 </section>
 ${p.balance !== undefined ? html`<p><a href="/c/${slug}/u/${p.member.id}/kudos">${t("rep.ledger")}</a></p>` : ""}
 ${data.actions}`,
   };
 }
 
-export function leaderboardView(page: PageContext, data: { community: CommunityRef; period: Period; tag: string | null; leaders: LeaderRow[] }): PageView {
+export function leaderboardView(
+  page: PageContext,
+  data: { community: CommunityRef; period: Period; tag: string | null; leaders: LeaderRow[] },
+): PageView {
   const { t } = page;
   const slug = data.community.slug;
   const heading = data.tag ? t("rep.leaderboardTag", { tag: data.tag }) : t("rep.leaderboard");
@@ -112,19 +136,24 @@ ${communityNav(page, slug)}
     )}</ul></nav>
 <form class="filters inline" method="get" action="/c/${slug}/leaderboard"><input type="hidden" name="period" value="${data.period}">
 <label for="lb-tag">${t("rep.filterTag")}</label> <input type="text" id="lb-tag" name="tag" value="${data.tag ?? ""}" maxlength="30"> <button type="submit" class="button small">${t("list.apply")}</button></form>
-${data.leaders.length
-  ? html`<div class="table-wrap"><table class="leaderboard"><caption class="sr-only">${heading}</caption>
+${
+  data.leaders.length
+    ? html`<div class="table-wrap"><table class="leaderboard"><caption class="sr-only">${heading}</caption>
 <thead><tr><th scope="col">#</th><th scope="col">${t("rep.member")}</th><th scope="col">${t("rep.kudos")}</th></tr></thead>
 <tbody>${data.leaders.map((l, i) => html`<tr><td>${i + 1}</td><th scope="row">${authorName(page, slug, { ...l.member, rank: l.rank, champion: l.champion })}</th><td>${l.kudos}</td></tr>`)}</tbody>
 </table></div>`
-  : html`<p class="empty">${t("rep.noLeaders")}</p>`}`,
+    : html`<p class="empty">${t("rep.noLeaders")}</p>`
+}`,
   };
 }
 
 type Ledger = Awaited<ReturnType<typeof import("./reputation.profile.ts").ledger>>;
 
 /** A member's kudos ledger: every entry with its reason; reversals marked. */
-export function ledgerView(page: PageContext, data: { community: CommunityRef; member: { id: number; name: string }; ledger: Ledger; more: string | null }): PageView {
+export function ledgerView(
+  page: PageContext,
+  data: { community: CommunityRef; member: { id: number; name: string }; ledger: Ledger; more: string | null },
+): PageView {
   const { t } = page;
   const heading = t("rep.ledgerOf", { name: data.member.name });
   return {
@@ -132,15 +161,18 @@ export function ledgerView(page: PageContext, data: { community: CommunityRef; m
     content: html`${crumbs(page, data.community, heading)}
 <h1>${heading}</h1>
 <dl class="stats-grid"><div><dt>${t("rep.kudos")}</dt><dd>${data.ledger.kudos}</dd></div><div><dt>${t("rep.balance")}</dt><dd>${data.ledger.balance}</dd></div></dl>
-${data.ledger.entries.length
-  ? html`<div class="table-wrap"><table><caption class="sr-only">${heading}</caption>
+${
+  data.ledger.entries.length
+    ? html`<div class="table-wrap"><table><caption class="sr-only">${heading}</caption>
 <thead><tr><th scope="col">${t("rep.when")}</th><th scope="col">${t("rep.reason")}</th><th scope="col">${t("rep.amount")}</th></tr></thead>
 <tbody>${data.ledger.entries.map(
-      (e) => html`<tr><td>${timeAgo(page, e.createdAt)}</td><td>${t(`rep.reason.${e.reason}` as MessageKey)}${e.reverses ? html` ${badge(t("rep.reversal"), "neutral")}` : ""}${
-        e.topicId ? html` · <a href="/c/${data.community.slug}/t/${e.topicId}">#${e.topicId}</a>` : ""
-      }</td><td class="amount">${e.amount > 0 ? `+${e.amount}` : e.amount}</td></tr>`,
-    )}</tbody></table></div>`
-  : html`<p class="empty">${t("rep.noEntries")}</p>`}
+        (e) =>
+          html`<tr><td>${timeAgo(page, e.createdAt)}</td><td>${t(`rep.reason.${e.reason}` as MessageKey)}${e.reverses ? html` ${badge(t("rep.reversal"), "neutral")}` : ""}${
+            e.topicId ? html` · <a href="/c/${data.community.slug}/t/${e.topicId}">#${e.topicId}</a>` : ""
+          }</td><td class="amount">${e.amount > 0 ? `+${e.amount}` : e.amount}</td></tr>`,
+      )}</tbody></table></div>`
+    : html`<p class="empty">${t("rep.noEntries")}</p>`
+}
 ${data.more ? html`<p class="more"><a class="button" rel="next" href="${data.more}">${t("list.more")}</a></p>` : ""}`,
   };
 }

@@ -16,7 +16,16 @@ async function rebuildExpertise(deps: Pick<Deps, "db" | "clock">, communityId: n
     .selectFrom("replies")
     .innerJoin("topics", "topics.id", "replies.topicId")
     .innerJoin("communities", "communities.id", "topics.communityId")
-    .select(["replies.id", "replies.createdAt", "replies.score", "topics.acceptedReplyId", "topics.tags", "topics.categoryId", "topics.title", "communities.locale"])
+    .select([
+      "replies.id",
+      "replies.createdAt",
+      "replies.score",
+      "topics.acceptedReplyId",
+      "topics.tags",
+      "topics.categoryId",
+      "topics.title",
+      "communities.locale",
+    ])
     .where("topics.communityId", "=", communityId)
     .where("replies.authorId", "=", userId)
     .where("replies.moderationState", "=", "visible")
@@ -31,8 +40,16 @@ async function rebuildExpertise(deps: Pick<Deps, "db" | "clock">, communityId: n
   const asOf = deps.clock.now();
   const profile = [...buildProfile(answers, asOf)].map(([key, score]) => ({ communityId, userId, key, score, asOf }));
   await deps.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("memberExpertise").where("communityId", "=", communityId).where("userId", "=", userId).execute();
-    for (let i = 0; i < profile.length; i += INSERT_CHUNK) await trx.insertInto("memberExpertise").values(profile.slice(i, i + INSERT_CHUNK)).execute();
+    await trx
+      .deleteFrom("memberExpertise")
+      .where("communityId", "=", communityId)
+      .where("userId", "=", userId)
+      .execute();
+    for (let i = 0; i < profile.length; i += INSERT_CHUNK)
+      await trx
+        .insertInto("memberExpertise")
+        .values(profile.slice(i, i + INSERT_CHUNK))
+        .execute();
   });
 }
 
@@ -61,7 +78,12 @@ export const expertiseJob = defineJob<ExpertisePayload>({
   run: async (deps, payload) => {
     const userIds = new Set(payload.userIds ?? []);
     if (payload.topicId !== undefined) {
-      const rows = await deps.db.selectFrom("replies").select("authorId").distinct().where("topicId", "=", payload.topicId).execute();
+      const rows = await deps.db
+        .selectFrom("replies")
+        .select("authorId")
+        .distinct()
+        .where("topicId", "=", payload.topicId)
+        .execute();
       for (const r of rows) userIds.add(r.authorId);
     }
     for (const userId of userIds) await rebuildExpertise(deps, payload.communityId, userId);

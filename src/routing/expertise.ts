@@ -61,12 +61,19 @@ function wordStem(word: string, locale: ReturnType<typeof searchLocale>): string
 }
 
 /** What a topic is about, as expertise keys: its tags, its category and the main words of its title. */
-export function topicKeys(topic: { tags: string[]; categoryId: number | null; title: string }, locale?: string): string[] {
+export function topicKeys(
+  topic: { tags: string[]; categoryId: number | null; title: string },
+  locale?: string,
+): string[] {
   const lang = searchLocale(locale);
   const words = queryTerms(topic.title, lang, EXPERTISE.wordsMax)
     .filter((w) => w.length >= 3 && !/^\d+$/.test(w))
     .map((w) => `word:${wordStem(w, lang)}`);
-  const keys = [...topic.tags.map((t) => `tag:${t}`), ...(topic.categoryId !== null ? [`cat:${topic.categoryId}`] : []), ...words];
+  const keys = [
+    ...topic.tags.map((t) => `tag:${t}`),
+    ...(topic.categoryId !== null ? [`cat:${topic.categoryId}`] : []),
+    ...words,
+  ];
   return [...new Set(keys)];
 }
 
@@ -84,7 +91,11 @@ function keyWeight(key: string, wordCount: number): number {
 }
 
 /** Members ranked by their expertise for a question's keys at `now`, best first (ties: lower id first). */
-export function rankExperts(questionKeys: string[], entries: ExpertiseEntry[], now: number): { userId: number; score: number }[] {
+export function rankExperts(
+  questionKeys: string[],
+  entries: ExpertiseEntry[],
+  now: number,
+): { userId: number; score: number }[] {
   const wanted = new Set(questionKeys);
   const wordCount = questionKeys.filter((k) => k.startsWith("word:")).length;
   const totals = new Map<number, number>();

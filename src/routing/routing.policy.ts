@@ -35,14 +35,24 @@ export const SUPPORT_PRIVILEGES = {
 export type SupportPrivilege = keyof typeof SUPPORT_PRIVILEGES;
 
 export function canSupport(access: CommunityAccess, privilege: SupportPrivilege): boolean {
-  return isParticipant(access) && access.role !== null && (SUPPORT_PRIVILEGES[privilege] as readonly Role[]).includes(access.role);
+  return (
+    isParticipant(access) &&
+    access.role !== null &&
+    (SUPPORT_PRIVILEGES[privilege] as readonly Role[]).includes(access.role)
+  );
 }
 
 /**
  * Questions the crowd is asked to answer: solvable, in a crowd category, neither solved nor with
  * staff nor abandoned, and open to replies (not held for review, hidden or locked).
  */
-export function isRoutable(topic: { kind: TopicKind; categoryScope: CategoryScope | null; status: TopicStatus; moderationState: ModerationState; locked: number }): boolean {
+export function isRoutable(topic: {
+  kind: TopicKind;
+  categoryScope: CategoryScope | null;
+  status: TopicStatus;
+  moderationState: ModerationState;
+  locked: number;
+}): boolean {
   return (
     SOLVABLE_KINDS.includes(topic.kind) &&
     (topic.categoryScope ?? "crowd") === "crowd" &&

@@ -16,7 +16,10 @@ export function routingRoutes(deps: Deps) {
       tag: "routing",
       summary: "Questions routed to the caller that still wait for their answer, newest first",
       auth: "required",
-      handler: async ({ actor }) => ({ questions: await questionsForYou(deps, actor), optedOut: await isOptedOut(deps.db, actor.id) }),
+      handler: async ({ actor }) => ({
+        questions: await questionsForYou(deps, actor),
+        optedOut: await isOptedOut(deps.db, actor.id),
+      }),
     }),
     defineApi({
       method: "GET",
@@ -39,7 +42,8 @@ export function routingRoutes(deps: Deps) {
       method: "GET",
       path: "/communities/:slug/routing/settings",
       tag: "routing",
-      summary: "Routing parameters: experts per question, minutes before re-routing, open routed questions per expert (staff)",
+      summary:
+        "Routing parameters: experts per question, minutes before re-routing, open routed questions per expert (staff)",
       auth: "required",
       params: slugParams,
       handler: async ({ actor, params }) => {
@@ -56,7 +60,9 @@ export function routingRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       body: routingSettingsBody,
-      handler: async ({ actor, params, body }) => ({ settings: await setRoutingSettings(deps, await accessBySlug(deps, params.slug, actor), body) }),
+      handler: async ({ actor, params, body }) => ({
+        settings: await setRoutingSettings(deps, await accessBySlug(deps, params.slug, actor), body),
+      }),
     }),
     defineApi({
       method: "GET",
@@ -67,7 +73,8 @@ export function routingRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       query: routingStatsQuery,
-      handler: async ({ actor, params, query }) => routingStats(deps, await accessBySlug(deps, params.slug, actor), query),
+      handler: async ({ actor, params, query }) =>
+        routingStats(deps, await accessBySlug(deps, params.slug, actor), query),
     }),
   ];
 }

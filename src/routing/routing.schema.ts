@@ -10,14 +10,22 @@ export const routingSettingsBody = z
     /** Experts a new question is offered to at once (default 3). */
     experts: z.number().int().min(1).max(10).optional(),
     /** Offer the question to the next experts when none answered within this many minutes (default 1440). */
-    rerouteAfterMinutes: z.number().int().min(5).max(30 * 24 * 60).optional(),
+    rerouteAfterMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(30 * 24 * 60)
+      .optional(),
     /** An expert holding this many open routed questions gets no more (default 5). */
     maxOpen: z.number().int().min(1).max(100).optional(),
   })
   .refine((v) => Object.values(v).some((value) => value !== undefined), { message: "Nothing to change." });
 
 export const PERIODS = ["day", "week", "month"] as const;
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.").refine((s) => !Number.isNaN(Date.parse(s)), "Not a date.");
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.")
+  .refine((s) => !Number.isNaN(Date.parse(s)), "Not a date.");
 
 export const routingStatsQuery = z.object({
   /** Length of each period: day, week (Monday to Sunday, UTC) or month. */

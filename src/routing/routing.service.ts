@@ -20,11 +20,19 @@ const HELD_RETRY_MS = 60 * 60_000;
 export type RoutingSettings = { experts: number; rerouteAfterMinutes: number; maxOpen: number };
 
 export async function routingSettings(db: Db, communityId: number): Promise<RoutingSettings> {
-  const row = await db.selectFrom("routingSettings").select(["experts", "rerouteAfterMinutes", "maxOpen"]).where("communityId", "=", communityId).executeTakeFirst();
+  const row = await db
+    .selectFrom("routingSettings")
+    .select(["experts", "rerouteAfterMinutes", "maxOpen"])
+    .where("communityId", "=", communityId)
+    .executeTakeFirst();
   return row ?? { ...ROUTING_DEFAULTS };
 }
 
-export async function setRoutingSettings(deps: Deps, access: CommunityAccess, input: RoutingSettingsInput): Promise<RoutingSettings> {
+export async function setRoutingSettings(
+  deps: Deps,
+  access: CommunityAccess,
+  input: RoutingSettingsInput,
+): Promise<RoutingSettings> {
   if (!canSupport(access, "support.configure")) throw forbidden("Only community admins can change routing.");
   const settings = { ...(await routingSettings(deps.db, access.community.id)), ...input };
   await deps.db
@@ -49,7 +57,17 @@ async function eligible(deps: Deps, communityId: number, candidates: number[], m
     .where("m.communityId", "=", communityId)
     .where("m.userId", "in", candidates)
     .where((eb) => eb.or([eb("m.suspendedUntil", "is", null), eb("m.suspendedUntil", "<=", now)]))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("routingPreferences as p").select("p.userId").whereRef("p.userId", "=", "m.userId").where("p.optedOut", "=", 1))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("routingPreferences as p")
+            .select("p.userId")
+            .whereRef("p.userId", "=", "m.userId")
+            .where("p.optedOut", "=", 1),
+        ),
+      ),
+    )
     .where((eb) =>
       eb.or([
         eb.exists(
@@ -61,7 +79,14 @@ async function eligible(deps: Deps, communityId: number, candidates: number[], m
             .where("rt.communityId", "=", communityId)
             .where("r.createdAt", ">=", since),
         ),
-        eb.exists(eb.selectFrom("topics as t").select("t.id").whereRef("t.authorId", "=", "m.userId").where("t.communityId", "=", communityId).where("t.createdAt", ">=", since)),
+        eb.exists(
+          eb
+            .selectFrom("topics as t")
+            .select("t.id")
+            .whereRef("t.authorId", "=", "m.userId")
+            .where("t.communityId", "=", communityId)
+            .where("t.createdAt", ">=", since),
+        ),
       ]),
     )
     .where(
@@ -90,7 +115,9 @@ async function pickExperts(
   maxOpen: number,
 ): Promise<number[]> {
   const keys = topicKeys(topic, topic.locale);
-  const ranked = rankExperts(keys, await expertiseFor(deps.db, topic.communityId, keys), deps.clock.now()).filter((r) => !exclude.has(r.userId));
+  const ranked = rankExperts(keys, await expertiseFor(deps.db, topic.communityId, keys), deps.clock.now()).filter(
+    (r) => !exclude.has(r.userId),
+  );
   const picked: number[] = [];
   for (let i = 0; i < ranked.length && picked.length < count; i += 50) {
     const batch = ranked.slice(i, i + 50).map((r) => r.userId);
@@ -137,7 +164,11 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
     return enqueue(deps, routeJob, { topicId, round }, { runAt, dedupeKey: `route:${topicId}:${round}:${runAt}` });
   }
   if (!topic || !isRoutable({ ...topic, status: topicStatus(topic) })) return;
-  const routes = await deps.db.selectFrom("topicRoutes").select(["userId", "round", "answeredAt"]).where("topicId", "=", topicId).execute();
+  const routes = await deps.db
+    .selectFrom("topicRoutes")
+    .select(["userId", "round", "answeredAt"])
+    .where("topicId", "=", topicId)
+    .execute();
   if (round > 0 && routes.some((r) => r.answeredAt !== null)) return;
   const settings = await routingSettings(deps.db, topic.communityId);
   let chosen = routes.filter((r) => r.round === round).map((r) => r.userId);
@@ -145,25 +176,60 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
   if (fresh) {
     const repliers = await deps.db.selectFrom("replies").select("authorId").where("topicId", "=", topicId).execute();
     const exclude = new Set([topic.authorId, ...routes.map((r) => r.userId), ...repliers.map((r) => r.authorId)]);
-    chosen = await pickExperts(deps, { ...topic, tags: JSON.parse(topic.tags) as string[] }, settings.experts, exclude, settings.maxOpen);
+    chosen = await pickExperts(
+      deps,
+      { ...topic, tags: JSON.parse(topic.tags) as string[] },
+      settings.experts,
+      exclude,
+      settings.maxOpen,
+    );
   }
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     const ctx = { db: trx, clock: deps.clock };
     if (round > 0) {
-      await trx.updateTable("topicRoutes").set({ expiredAt: now }).where("topicId", "=", topicId).where("round", "<", round).where("answeredAt", "is", null).where("expiredAt", "is", null).execute();
+      await trx
+        .updateTable("topicRoutes")
+        .set({ expiredAt: now })
+        .where("topicId", "=", topicId)
+        .where("round", "<", round)
+        .where("answeredAt", "is", null)
+        .where("expiredAt", "is", null)
+        .execute();
     }
     if (fresh && chosen.length) {
       await trx
         .insertInto("topicRoutes")
-        .values(chosen.map((userId) => ({ topicId, userId, communityId: topic.communityId, round, routedAt: now, answeredAt: null, expiredAt: null })))
+        .values(
+          chosen.map((userId) => ({
+            topicId,
+            userId,
+            communityId: topic.communityId,
+            round,
+            routedAt: now,
+            answeredAt: null,
+            expiredAt: null,
+          })),
+        )
         .onConflict((oc) => oc.columns(["topicId", "userId"]).doNothing())
         .execute();
     }
     const url = `/c/${topic.slug}/t/${topic.id}`;
-    await notify(ctx, { kind: "routed", userIds: chosen, communityId: topic.communityId, topicId, eventKey: `routed:${topicId}`, data: { title: topic.title, url } });
+    await notify(ctx, {
+      kind: "routed",
+      userIds: chosen,
+      communityId: topic.communityId,
+      topicId,
+      eventKey: `routed:${topicId}`,
+      data: { title: topic.title, url },
+    });
     if (round + 1 < MAX_ROUNDS) {
-      await enqueue(ctx, routeJob, { topicId, round: round + 1 }, { runAt: now + settings.rerouteAfterMinutes * 60_000, dedupeKey: `route:${topicId}:${round + 1}` });
+      await enqueue(
+        ctx,
+        routeJob,
+        { topicId, round: round + 1 },
+        { runAt: now + settings.rerouteAfterMinutes * 60_000, dedupeKey: `route:${topicId}:${round + 1}` },
+      );
     }
   });
   deps.wakeJobs?.();
@@ -181,7 +247,13 @@ export async function scheduleRouting(ctx: Ctx, topicId: number): Promise<void> 
 
 /** A reply by a routed expert counts as their answer, even after the offer expired. */
 export async function markRouteAnswered(ctx: Ctx, topicId: number, userId: number): Promise<void> {
-  await ctx.db.updateTable("topicRoutes").set({ answeredAt: ctx.clock.now() }).where("topicId", "=", topicId).where("userId", "=", userId).where("answeredAt", "is", null).execute();
+  await ctx.db
+    .updateTable("topicRoutes")
+    .set({ answeredAt: ctx.clock.now() })
+    .where("topicId", "=", topicId)
+    .where("userId", "=", userId)
+    .where("answeredAt", "is", null)
+    .execute();
 }
 
 /** The member's open offers, newest first: questions still waiting for them that they may still see. */
@@ -190,8 +262,16 @@ export async function questionsForYou(deps: Deps, actor: Actor) {
     .selectFrom("topicRoutes")
     .innerJoin("topics", "topics.id", "topicRoutes.topicId")
     .innerJoin("communities", "communities.id", "topicRoutes.communityId")
-    .leftJoin("memberships", (join) => join.onRef("memberships.communityId", "=", "topicRoutes.communityId").on("memberships.userId", "=", actor.id))
-    .select(["topicRoutes.topicId", "topicRoutes.routedAt", "communities.slug", "communities.visibility", "memberships.role"])
+    .leftJoin("memberships", (join) =>
+      join.onRef("memberships.communityId", "=", "topicRoutes.communityId").on("memberships.userId", "=", actor.id),
+    )
+    .select([
+      "topicRoutes.topicId",
+      "topicRoutes.routedAt",
+      "communities.slug",
+      "communities.visibility",
+      "memberships.role",
+    ])
     .where("topicRoutes.userId", "=", actor.id)
     .where("topicRoutes.answeredAt", "is", null)
     .where("topicRoutes.expiredAt", "is", null)
@@ -199,18 +279,33 @@ export async function questionsForYou(deps: Deps, actor: Actor) {
     .orderBy("topicRoutes.routedAt", "desc")
     .limit(100)
     .execute();
-  const rows = await topicsByIds(deps, offers.map((o) => o.topicId));
+  const rows = await topicsByIds(
+    deps,
+    offers.map((o) => o.topicId),
+  );
   return offers.flatMap((offer) => {
     const row = rows.get(offer.topicId);
     const role = actor.isPlatformAdmin ? "admin" : offer.role;
     const mayView = offer.visibility === "public" || role !== null;
-    if (!row || !mayView || !canSeeTopic({ userId: actor.id, staff: isStaffRole(role) }, row) || !isRoutable({ ...row, status: topicStatus(row) })) return [];
-    return [{ topic: toPublicTopic(row, { slug: offer.slug }), routedAt: new Date(Number(offer.routedAt)).toISOString() }];
+    if (
+      !row ||
+      !mayView ||
+      !canSeeTopic({ userId: actor.id, staff: isStaffRole(role) }, row) ||
+      !isRoutable({ ...row, status: topicStatus(row) })
+    )
+      return [];
+    return [
+      { topic: toPublicTopic(row, { slug: offer.slug }), routedAt: new Date(Number(offer.routedAt)).toISOString() },
+    ];
   });
 }
 
 export async function isOptedOut(db: Db, userId: number): Promise<boolean> {
-  const row = await db.selectFrom("routingPreferences").select("optedOut").where("userId", "=", userId).executeTakeFirst();
+  const row = await db
+    .selectFrom("routingPreferences")
+    .select("optedOut")
+    .where("userId", "=", userId)
+    .executeTakeFirst();
   return row?.optedOut === 1;
 }
 

@@ -41,7 +41,8 @@ interface Question {
 function summarize(questions: Question[]) {
   const routed = questions.filter((q) => q.routed);
   const answeredByRoutedExpert = routed.filter((q) => q.answeredByRouted).length;
-  const minutes = (list: Question[]) => median(list.flatMap((q) => (q.firstAnswerMinutes === null ? [] : [q.firstAnswerMinutes])));
+  const minutes = (list: Question[]) =>
+    median(list.flatMap((q) => (q.firstAnswerMinutes === null ? [] : [q.firstAnswerMinutes])));
   return {
     questions: questions.length,
     routedQuestions: routed.length,
@@ -71,9 +72,19 @@ export async function routingStats(deps: Deps, access: CommunityAccess, input: R
     .selectFrom("topics")
     .select((eb) => [
       "topics.createdAt",
-      eb.exists(eb.selectFrom("topicRoutes").select("topicRoutes.userId").whereRef("topicRoutes.topicId", "=", "topics.id")).as("routed"),
       eb
-        .exists(eb.selectFrom("topicRoutes").select("topicRoutes.userId").whereRef("topicRoutes.topicId", "=", "topics.id").where("topicRoutes.answeredAt", "is not", null))
+        .exists(
+          eb.selectFrom("topicRoutes").select("topicRoutes.userId").whereRef("topicRoutes.topicId", "=", "topics.id"),
+        )
+        .as("routed"),
+      eb
+        .exists(
+          eb
+            .selectFrom("topicRoutes")
+            .select("topicRoutes.userId")
+            .whereRef("topicRoutes.topicId", "=", "topics.id")
+            .where("topicRoutes.answeredAt", "is not", null),
+        )
         .as("answeredByRouted"),
       eb
         .selectFrom("replies")

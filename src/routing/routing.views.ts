@@ -27,9 +27,11 @@ export function questionsForYouView(page: PageContext, questions: Question[], op
 ${optedOut ? html`<p class="notice" role="status">${t("routing.optedOutNotice")}</p>` : ""}
 <section aria-labelledby="routed-title">
 <h2 id="routed-title" class="sr-only">${t("routing.listTitle")}</h2>
-${questions.length
-  ? html`<ol class="topic-list" role="list">${questions.map((q) => questionRow(page, q))}</ol>`
-  : html`<p class="empty">${t("routing.empty")}</p>`}
+${
+  questions.length
+    ? html`<ol class="topic-list" role="list">${questions.map((q) => questionRow(page, q))}</ol>`
+    : html`<p class="empty">${t("routing.empty")}</p>`
+}
 </section>
 <form method="post" action="/me/questions-for-you/settings" class="card stack">${page.csrfField()}
 <input type="hidden" name="optedOut" value="${optedOut ? "0" : "1"}">

@@ -59,7 +59,10 @@ export type PublicArticle = ReturnType<typeof toPublicArticle>;
 export async function listArticles(deps: Deps, access: SearchAccess, input: { cursor?: number; limit: number }) {
   let query = articleSelect(deps).where("articles.communityId", "=", access.community.id);
   if (input.cursor) query = query.where("articles.id", "<", input.cursor);
-  const rows = await query.orderBy("articles.id", "desc").limit(input.limit + 1).execute();
+  const rows = await query
+    .orderBy("articles.id", "desc")
+    .limit(input.limit + 1)
+    .execute();
   const page = rows.slice(0, input.limit);
   return {
     articles: page.map((row) => toPublicArticle(row, access.community)),
@@ -78,7 +81,12 @@ export async function getArticle(deps: Deps, id: number, actor: Actor | null) {
 
 async function checkCategory(deps: Deps, communityId: number, categoryId: number | null | undefined): Promise<void> {
   if (!categoryId) return;
-  const row = await deps.db.selectFrom("categories").select("id").where("id", "=", categoryId).where("communityId", "=", communityId).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom("categories")
+    .select("id")
+    .where("id", "=", categoryId)
+    .where("communityId", "=", communityId)
+    .executeTakeFirst();
   if (!row) throw validationFailed({ categoryId: "Unknown category." });
 }
 
@@ -87,11 +95,20 @@ async function promotable(deps: Deps, communityId: number, topicId: number) {
   const topic = await deps.db
     .selectFrom("topics")
     .leftJoin("replies", "replies.id", "topics.acceptedReplyId")
-    .select(["topics.id", "topics.communityId", "topics.title", "topics.body", "topics.categoryId", "topics.acceptedReplyId", "replies.body as answer"])
+    .select([
+      "topics.id",
+      "topics.communityId",
+      "topics.title",
+      "topics.body",
+      "topics.categoryId",
+      "topics.acceptedReplyId",
+      "replies.body as answer",
+    ])
     .where("topics.id", "=", topicId)
     .executeTakeFirst();
   if (!topic || topic.communityId !== communityId) throw validationFailed({ sourceTopicId: "Unknown topic." });
-  if (topic.acceptedReplyId === null || topic.answer === null) throw validationFailed({ sourceTopicId: "Only a solved topic can be promoted." });
+  if (topic.acceptedReplyId === null || topic.answer === null)
+    throw validationFailed({ sourceTopicId: "Only a solved topic can be promoted." });
   return { ...topic, answer: topic.answer };
 }
 
@@ -113,13 +130,26 @@ export async function createArticle(deps: Deps, access: SearchAccess, input: Cre
   const id = await deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("articles")
-      .values({ communityId, categoryId, sourceTopicId: source?.id ?? null, authorId: access.actor!.id, title, body, bodyHtml: renderMarkdown(body), createdAt: now, updatedAt: now })
+      .values({
+        communityId,
+        categoryId,
+        sourceTopicId: source?.id ?? null,
+        authorId: access.actor!.id,
+        title,
+        body,
+        bodyHtml: renderMarkdown(body),
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await indexArticle({ db: trx, dialect: deps.dialect, clock: deps.clock }, row.id);
     return row.id;
   });
-  return toPublicArticle((await articleSelect(deps).where("articles.id", "=", id).executeTakeFirst())!, access.community);
+  return toPublicArticle(
+    (await articleSelect(deps).where("articles.id", "=", id).executeTakeFirst())!,
+    access.community,
+  );
 }
 
 export async function editArticle(deps: Deps, id: number, actor: Actor, input: EditArticleInput) {
@@ -141,5 +171,8 @@ export async function editArticle(deps: Deps, id: number, actor: Actor, input: E
       .execute();
     await indexArticle({ db: trx, dialect: deps.dialect, clock: deps.clock }, id);
   });
-  return toPublicArticle((await articleSelect(deps).where("articles.id", "=", id).executeTakeFirst())!, access.community);
+  return toPublicArticle(
+    (await articleSelect(deps).where("articles.id", "=", id).executeTakeFirst())!,
+    access.community,
+  );
 }

@@ -18,7 +18,10 @@ const kbTrail = (page: PageContext, community: CommunityRef) => [
 ];
 
 /** /c/:slug/kb: the community's articles, newest first. */
-export function articleListView(page: PageContext, data: { community: CommunityRef; articles: PublicArticle[]; nextCursor: number | null; canWrite: boolean }): PageView {
+export function articleListView(
+  page: PageContext,
+  data: { community: CommunityRef; articles: PublicArticle[]; nextCursor: number | null; canWrite: boolean },
+): PageView {
   const { t } = page;
   const base = `/c/${data.community.slug}/kb`;
   return {
@@ -29,18 +32,23 @@ export function articleListView(page: PageContext, data: { community: CommunityR
 <div class="head-actions">${data.canWrite ? html`<a class="button primary" href="${base}/new">${t("kb.new")}</a>` : ""}</div>
 </div>
 ${searchBox(page, data.community.slug)}
-${data.articles.length
-  ? html`<ol class="topic-list" role="list">${data.articles.map(
-      (a) => html`<li class="topic-row"><div class="summary"><h2><a href="${a.url}">${a.title}</a></h2>
+${
+  data.articles.length
+    ? html`<ol class="topic-list" role="list">${data.articles.map(
+        (a) => html`<li class="topic-row"><div class="summary"><h2><a href="${a.url}">${a.title}</a></h2>
 <div class="meta">${badge(t("search.article"), "accent")} ${categoryLink(data.community.slug, a.category)} <span class="byline">${page.th("kb.updated", { time: timeAgo(page, a.updatedAt) })}</span></div></div></li>`,
-    )}</ol>`
-  : html`<p class="empty">${t("kb.empty")}</p>`}
+      )}</ol>`
+    : html`<p class="empty">${t("kb.empty")}</p>`
+}
 ${data.nextCursor ? html`<p class="more"><a class="button" href="${base}?cursor=${data.nextCursor}" rel="next">${t("kb.more")}</a></p>` : ""}`,
   };
 }
 
 /** /c/:slug/kb/:id: one article, its Markdown rendered by the same renderer as posts. */
-export function articleView(page: PageContext, data: { community: CommunityRef; article: PublicArticle; canEdit: boolean }): PageView {
+export function articleView(
+  page: PageContext,
+  data: { community: CommunityRef; article: PublicArticle; canEdit: boolean },
+): PageView {
   const { t } = page;
   const { article } = data;
   return {
@@ -57,16 +65,28 @@ ${article.sourceTopicUrl ? html`<p class="hint">${page.th("kb.fromTopic", { link
 
 export function articleLabels(page: PageContext): Record<string, string> {
   const { t } = page;
-  return { title: t("kb.field.title"), body: t("kb.field.body"), categoryId: t("kb.field.category"), sourceTopicId: t("kb.field.source") };
+  return {
+    title: t("kb.field.title"),
+    body: t("kb.field.body"),
+    categoryId: t("kb.field.category"),
+    sourceTopicId: t("kb.field.source"),
+  };
 }
 
 /** The staff form: write an article, or promote a solved topic (its id), or edit an article. */
-export function articleFormView(page: PageContext, data: { community: CommunityRef; categories: Category[]; form: FormState; article?: PublicArticle }): PageView {
+export function articleFormView(
+  page: PageContext,
+  data: { community: CommunityRef; categories: Category[]; form: FormState; article?: PublicArticle },
+): PageView {
   const { t } = page;
   const labels = articleLabels(page);
   const heading = data.article ? t("kb.edit") : t("kb.new");
   const action = data.article ? `${data.article.url}/edit` : `/c/${data.community.slug}/kb/new`;
-  const trail = [...kbTrail(page, data.community), ...(data.article ? [{ label: data.article.title, href: data.article.url }] : []), { label: heading }];
+  const trail = [
+    ...kbTrail(page, data.community),
+    ...(data.article ? [{ label: data.article.title, href: data.article.url }] : []),
+    { label: heading },
+  ];
   return {
     title: heading,
     content: html`${breadcrumbs(page, trail)}

@@ -38,13 +38,22 @@ export interface DeflectionEvent {
 export async function recordDeflectionEvent(deps: Pick<Deps, "db" | "clock">, event: DeflectionEvent): Promise<void> {
   let solved = 0;
   if (event.topicId) {
-    const topic = await deps.db.selectFrom("topics").select(["communityId", "acceptedReplyId"]).where("id", "=", event.topicId).executeTakeFirst();
+    const topic = await deps.db
+      .selectFrom("topics")
+      .select(["communityId", "acceptedReplyId"])
+      .where("id", "=", event.topicId)
+      .executeTakeFirst();
     if (!topic || topic.communityId !== event.communityId) throw validationFailed({ topicId: "Unknown topic." });
     solved = topic.acceptedReplyId !== null ? 1 : 0;
   }
   if (event.articleId) {
-    const article = await deps.db.selectFrom("articles").select("communityId").where("id", "=", event.articleId).executeTakeFirst();
-    if (!article || article.communityId !== event.communityId) throw validationFailed({ articleId: "Unknown article." });
+    const article = await deps.db
+      .selectFrom("articles")
+      .select("communityId")
+      .where("id", "=", event.articleId)
+      .executeTakeFirst();
+    if (!article || article.communityId !== event.communityId)
+      throw validationFailed({ articleId: "Unknown article." });
     solved = 1;
   }
   await deps.db
@@ -71,12 +80,24 @@ export async function recordTopicPosted(
   deps: Pick<Deps, "db" | "clock">,
   props: { communityId: number; topicId: number; userId: number; visitId?: unknown },
 ): Promise<void> {
-  const visitId = typeof props.visitId === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(props.visitId) ? props.visitId : null;
-  await recordDeflectionEvent(deps, { communityId: props.communityId, type: "topic_posted", visitId, userId: props.userId, topicId: props.topicId });
+  const visitId =
+    typeof props.visitId === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(props.visitId) ? props.visitId : null;
+  await recordDeflectionEvent(deps, {
+    communityId: props.communityId,
+    type: "topic_posted",
+    visitId,
+    userId: props.userId,
+    topicId: props.topicId,
+  });
 }
 
 /** POST .../deflection-events: anyone who can see the community, rate-limited per client address. */
-export async function postDeflectionEvent(deps: Deps, access: SearchAccess, input: DeflectionEventInput, clientKey: string): Promise<void> {
+export async function postDeflectionEvent(
+  deps: Deps,
+  access: SearchAccess,
+  input: DeflectionEventInput,
+  clientKey: string,
+): Promise<void> {
   await hitRateLimit(deps.db, `deflect:${clientKey}`, DEFLECTION_RATE_LIMIT, deps.clock.now());
   await recordDeflectionEvent(deps, {
     communityId: access.community.id,
@@ -116,7 +137,10 @@ interface VisitEvent {
 }
 
 /** Deflected visits by day (epoch day number) from the events around the range. */
-export function countDeflected(events: VisitEvent[], range: { fromMs: number; endMs: number; now: number }): Map<number, number> {
+export function countDeflected(
+  events: VisitEvent[],
+  range: { fromMs: number; endMs: number; now: number },
+): Map<number, number> {
   const qualifies = (e: VisitEvent) => e.type === "suggestion_opened" || (e.type === "result_opened" && e.solved === 1);
   const visits = new Map<string, { opens: number[]; visitIds: Set<string>; userIds: Set<number> }>();
   const postsByVisit = new Map<string, number[]>();
@@ -141,7 +165,10 @@ export function countDeflected(events: VisitEvent[], range: { fromMs: number; en
     const first = Math.min(...visit.opens);
     const last = Math.max(...visit.opens);
     if (first < range.fromMs || first >= range.endMs || range.now < last + DEFLECTION_WINDOW_MS) continue;
-    const posts = [...[...visit.visitIds].flatMap((v) => postsByVisit.get(v) ?? []), ...[...visit.userIds].flatMap((u) => postsByUser.get(u) ?? [])];
+    const posts = [
+      ...[...visit.visitIds].flatMap((v) => postsByVisit.get(v) ?? []),
+      ...[...visit.userIds].flatMap((u) => postsByUser.get(u) ?? []),
+    ];
     const posted = visit.opens.some((open) => posts.some((p) => p >= open && p <= open + DEFLECTION_WINDOW_MS));
     if (posted) continue;
     const day = Math.floor(first / DAY_MS);
@@ -158,7 +185,8 @@ export async function deflectionStats(deps: Deps, access: SearchAccess, input: {
   const toMs = input.to ? dayStart(input.to) : Math.floor(now / DAY_MS) * DAY_MS;
   const fromMs = input.from ? dayStart(input.from) : toMs - 29 * DAY_MS;
   if (fromMs > toMs) throw validationFailed({ from: "The first day must not be after the last." });
-  if ((toMs - fromMs) / DAY_MS + 1 > STATS_DAYS_MAX) throw validationFailed({ from: `Ask for at most ${STATS_DAYS_MAX} days.` });
+  if ((toMs - fromMs) / DAY_MS + 1 > STATS_DAYS_MAX)
+    throw validationFailed({ from: `Ask for at most ${STATS_DAYS_MAX} days.` });
   const endMs = toMs + DAY_MS;
   const communityId = access.community.id;
   const day = sql<number>`created_at / ${sql.lit(DAY_MS)}`;
@@ -178,13 +206,25 @@ export async function deflectionStats(deps: Deps, access: SearchAccess, input: {
       .where("communityId", "=", communityId)
       .where("createdAt", ">=", fromMs - DAY_MS)
       .where("createdAt", "<", endMs + DEFLECTION_WINDOW_MS)
-      .where((eb) => eb.or([eb("type", "in", ["topic_posted", "suggestion_opened"]), eb.and([eb("type", "=", "result_opened"), eb("solved", "=", 1)])]))
+      .where((eb) =>
+        eb.or([
+          eb("type", "in", ["topic_posted", "suggestion_opened"]),
+          eb.and([eb("type", "=", "result_opened"), eb("solved", "=", 1)]),
+        ]),
+      )
       .execute(),
   ]);
   const deflected = countDeflected(events, { fromMs, endMs, now });
   const days: DeflectionDay[] = [];
   for (let ms = fromMs; ms < endMs; ms += DAY_MS) {
-    days.push({ date: dateOf(ms), suggestionsShown: 0, suggestionsOpened: 0, resultsOpened: 0, topicsPosted: 0, deflected: deflected.get(ms / DAY_MS) ?? 0 });
+    days.push({
+      date: dateOf(ms),
+      suggestionsShown: 0,
+      suggestionsOpened: 0,
+      resultsOpened: 0,
+      topicsPosted: 0,
+      deflected: deflected.get(ms / DAY_MS) ?? 0,
+    });
   }
   for (const row of counts) {
     const entry = days[Number(row.day) - fromMs / DAY_MS];

@@ -20,7 +20,11 @@ const CHAIN_MAX = 20;
 async function rootOf(db: Db, topicId: number): Promise<number> {
   let current = topicId;
   for (let i = 0; i < CHAIN_MAX; i++) {
-    const next = await db.selectFrom("topicDuplicates").select("originalId").where("topicId", "=", current).executeTakeFirst();
+    const next = await db
+      .selectFrom("topicDuplicates")
+      .select("originalId")
+      .where("topicId", "=", current)
+      .executeTakeFirst();
     if (!next) return current;
     current = next.originalId;
   }
@@ -37,17 +41,24 @@ async function rootOf(db: Db, topicId: number): Promise<number> {
  */
 export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, of: number) {
   const { row, access } = await topicWithAccess(deps, topicId, actor);
-  if (!can(access, "topic.markDuplicate")) throw forbidden("Marking duplicates takes a moderator, a champion or enough kudos.");
+  if (!can(access, "topic.markDuplicate"))
+    throw forbidden("Marking duplicates takes a moderator, a champion or enough kudos.");
   if (of === topicId) throw validationFailed({ of: "A topic cannot be a duplicate of itself." });
-  const target = await deps.db.selectFrom("topics").select(["id", "communityId"]).where("id", "=", of).executeTakeFirst();
+  const target = await deps.db
+    .selectFrom("topics")
+    .select(["id", "communityId"])
+    .where("id", "=", of)
+    .executeTakeFirst();
   if (!target) throw validationFailed({ of: "Unknown topic." });
-  if (target.communityId !== row.communityId) throw validationFailed({ of: "The original must be a topic of the same community." });
+  if (target.communityId !== row.communityId)
+    throw validationFailed({ of: "The original must be a topic of the same community." });
   const originalId = await rootOf(deps.db, of);
   if (originalId === topicId) throw validationFailed({ of: "That topic is already a duplicate of this one." });
   const now = deps.clock.now();
   const followerCount = await deps.db.transaction().execute(async (trx) => {
     // Concurrent follows or merges into the original recount one after another (SQLite has one writer anyway).
-    if (deps.dialect === "postgres") await trx.selectFrom("topics").select("id").where("id", "=", originalId).forUpdate().execute();
+    if (deps.dialect === "postgres")
+      await trx.selectFrom("topics").select("id").where("id", "=", originalId).forUpdate().execute();
     await trx
       .insertInto("topicDuplicates")
       .values({ topicId, originalId, markedBy: actor.id, createdAt: now })
@@ -59,7 +70,12 @@ export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, o
       on conflict do nothing`.execute(trx);
     const updated = await trx
       .updateTable("topics")
-      .set((eb) => ({ followerCount: eb.selectFrom("follows").select((f) => f.fn.countAll<number>().as("n")).where("topicId", "=", originalId) }))
+      .set((eb) => ({
+        followerCount: eb
+          .selectFrom("follows")
+          .select((f) => f.fn.countAll<number>().as("n"))
+          .where("topicId", "=", originalId),
+      }))
       .where("id", "=", originalId)
       .returning(["id", "title", "followerCount"])
       .executeTakeFirstOrThrow();
@@ -72,7 +88,8 @@ export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, o
 /** Removes the mark (moderators and admins); merged followers stay where they are. */
 export async function unmarkDuplicate(deps: Deps, topicId: number, actor: Actor) {
   const { access } = await topicWithAccess(deps, topicId, actor);
-  if (!can(access, "topic.markDuplicate")) throw forbidden("Marking duplicates takes a moderator, a champion or enough kudos.");
+  if (!can(access, "topic.markDuplicate"))
+    throw forbidden("Marking duplicates takes a moderator, a champion or enough kudos.");
   await deps.db.deleteFrom("topicDuplicates").where("topicId", "=", topicId).execute();
   return { topicId, duplicateOf: null };
 }

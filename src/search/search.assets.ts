@@ -13,5 +13,10 @@ export function similarScriptUrl(): string {
 }
 
 export function registerSearchAssets(app: FastifyInstance): void {
-  app.get(url, async (_req, reply) => reply.header("cache-control", "public, max-age=31536000, immutable").type("text/javascript; charset=utf-8").send(source));
+  app.get(url, async (_req, reply) =>
+    reply
+      .header("cache-control", "public, max-age=31536000, immutable")
+      .type("text/javascript; charset=utf-8")
+      .send(source),
+  );
 }

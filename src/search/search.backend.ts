@@ -130,9 +130,12 @@ const HIT_COLUMNS = [
 ] as const;
 
 /** The select list of a hit: document, topic id, article summary, duplicate mark. */
-export const hitColumns: RawBuilder<unknown> = sql.raw(HIT_COLUMNS.map(([column, alias]) => `${column} as ${alias}`).join(", "));
+export const hitColumns: RawBuilder<unknown> = sql.raw(
+  HIT_COLUMNS.map(([column, alias]) => `${column} as ${alias}`).join(", "),
+);
 /** The same columns read back from a subquery aliased `s`. */
-export const hitColumnsOf = (alias: string): RawBuilder<unknown> => sql.raw(HIT_COLUMNS.map(([, name]) => `${alias}.${name}`).join(", "));
+export const hitColumnsOf = (alias: string): RawBuilder<unknown> =>
+  sql.raw(HIT_COLUMNS.map(([, name]) => `${alias}.${name}`).join(", "));
 
 /** Joins from a search document `d` to what a hit shows; an article shows with its source topic, if any. */
 export const hitJoins: RawBuilder<unknown> = sql.raw(`left join articles a on a.id = d.article_id
@@ -173,7 +176,8 @@ export function filterConditions(filters: SearchFilters): RawBuilder<unknown> {
   // The topic's lifecycle status, the same rule as the topic list (topics.status.ts); articles count as solved.
   if (filters.status === "solved") parts.push(sql`and (d.doc_type = 'article' or ${hasStatus("t", "solved")})`);
   else if (filters.status) parts.push(sql`and d.doc_type = 'topic' and ${hasStatus("t", filters.status)}`);
-  if (filters.tag) parts.push(sql`and exists (select 1 from topic_tags tt where tt.topic_id = t.id and tt.tag = ${filters.tag})`);
+  if (filters.tag)
+    parts.push(sql`and exists (select 1 from topic_tags tt where tt.topic_id = t.id and tt.tag = ${filters.tag})`);
   if (filters.categoryId) parts.push(sql`and coalesce(a.category_id, t.category_id) = ${filters.categoryId}`);
   return parts.length ? sql.join(parts, sql` `) : sql``;
 }

@@ -22,7 +22,15 @@ export async function indexTopic(deps: IndexDeps, topicId: number): Promise<void
   const topic = await deps.db
     .selectFrom("topics")
     .innerJoin("communities", "communities.id", "topics.communityId")
-    .select(["topics.id", "topics.communityId", "topics.title", "topics.bodyHtml", "topics.tags", "topics.acceptedReplyId", "communities.locale"])
+    .select([
+      "topics.id",
+      "topics.communityId",
+      "topics.title",
+      "topics.bodyHtml",
+      "topics.tags",
+      "topics.acceptedReplyId",
+      "communities.locale",
+    ])
     .where("topics.id", "=", topicId)
     .executeTakeFirst();
   if (!topic) return removeFromIndex(deps, topicId);
@@ -67,7 +75,14 @@ export async function indexArticle(deps: IndexDeps, articleId: number): Promise<
   const article = await deps.db
     .selectFrom("articles")
     .innerJoin("communities", "communities.id", "articles.communityId")
-    .select(["articles.id", "articles.communityId", "articles.title", "articles.bodyHtml", "articles.sourceTopicId", "communities.locale"])
+    .select([
+      "articles.id",
+      "articles.communityId",
+      "articles.title",
+      "articles.bodyHtml",
+      "articles.sourceTopicId",
+      "communities.locale",
+    ])
     .where("articles.id", "=", articleId)
     .executeTakeFirst();
   if (!article) {
@@ -98,15 +113,32 @@ export async function indexArticle(deps: IndexDeps, articleId: number): Promise<
  * cheap when nothing is missing). With `communityId`, re-indexes that whole community instead
  * (after its language changed).
  */
-export async function ensureIndexed(deps: IndexDeps, options: { communityId?: number; batch?: number } = {}): Promise<number> {
+export async function ensureIndexed(
+  deps: IndexDeps,
+  options: { communityId?: number; batch?: number } = {},
+): Promise<number> {
   const batch = options.batch ?? 200;
   let done = 0;
   let afterId = 0;
   for (;;) {
-    let query = deps.db.selectFrom("topics").select("topics.id").where("topics.id", ">", afterId).orderBy("topics.id").limit(batch);
+    let query = deps.db
+      .selectFrom("topics")
+      .select("topics.id")
+      .where("topics.id", ">", afterId)
+      .orderBy("topics.id")
+      .limit(batch);
     query = options.communityId
       ? query.where("topics.communityId", "=", options.communityId)
-      : query.where((eb) => eb.not(eb.exists(eb.selectFrom("searchDocuments").select("searchDocuments.id").whereRef("searchDocuments.topicId", "=", "topics.id"))));
+      : query.where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("searchDocuments")
+                .select("searchDocuments.id")
+                .whereRef("searchDocuments.topicId", "=", "topics.id"),
+            ),
+          ),
+        );
     const ids = await query.execute();
     if (ids.length === 0) break;
     for (const { id } of ids) await indexTopic(deps, id);
@@ -116,7 +148,16 @@ export async function ensureIndexed(deps: IndexDeps, options: { communityId?: nu
   let articles = deps.db.selectFrom("articles").select("articles.id");
   articles = options.communityId
     ? articles.where("articles.communityId", "=", options.communityId)
-    : articles.where((eb) => eb.not(eb.exists(eb.selectFrom("searchDocuments").select("searchDocuments.id").whereRef("searchDocuments.articleId", "=", "articles.id"))));
+    : articles.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("searchDocuments")
+              .select("searchDocuments.id")
+              .whereRef("searchDocuments.articleId", "=", "articles.id"),
+          ),
+        ),
+      );
   for (const { id } of await articles.execute()) {
     await indexArticle(deps, id);
     done += 1;

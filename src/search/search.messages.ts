@@ -89,7 +89,8 @@ const fr: Messages = {
   "search.filters": "Affiner les résultats",
   "search.intro": "Saisissez au moins deux lettres ou chiffres.",
   "search.results": "Résultats pour « {q} »",
-  "search.none": "Aucun résultat pour « {q} ». Essayez d’autres mots, moins de filtres, ou posez la question à la communauté.",
+  "search.none":
+    "Aucun résultat pour « {q} ». Essayez d’autres mots, moins de filtres, ou posez la question à la communauté.",
   "search.someWords": "Aucun résultat ne contient tous vos mots ; ceux-ci en contiennent une partie.",
   "search.more": "Plus de résultats",
   "search.ask": "Demander à la communauté",

@@ -21,7 +21,10 @@ const articleParams = slugParams.extend({ id: idParams.shape.id });
 /** A query string that fails its schema is a 422 page naming the fields, like the topic list. */
 function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
   const parsed = schema.safeParse(query ?? {});
-  if (!parsed.success) throw validationFailed(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "query"), i.message])));
+  if (!parsed.success)
+    throw validationFailed(
+      Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "query"), i.message])),
+    );
   return parsed.data;
 }
 
@@ -29,7 +32,12 @@ function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
 function articleInput(values: FormValues) {
   const text = (name: string) => (values[name]?.trim() ? values[name] : undefined);
   const number = (name: string) => (values[name]?.trim() ? Number(values[name]) : undefined);
-  return { title: text("title"), body: text("body"), categoryId: values.categoryId === undefined ? undefined : (number("categoryId") ?? null), sourceTopicId: number("sourceTopicId") };
+  return {
+    title: text("title"),
+    body: text("body"),
+    categoryId: values.categoryId === undefined ? undefined : (number("categoryId") ?? null),
+    sourceTopicId: number("sourceTopicId"),
+  };
 }
 
 /** The search page and the knowledge base pages. */
@@ -41,14 +49,26 @@ export function registerSearchPages(app: FastifyInstance, deps: Deps): void {
     const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
     const input = parseQuery(searchQuery, req.query);
     const [categories, result] = await Promise.all([listVisibleCategories(deps, access), search(deps, access, input)]);
-    return sendPage(page, searchPageView(page, { community: access.community, categories, input, ...result, canPost: can(access, "topic.create") }));
+    return sendPage(
+      page,
+      searchPageView(page, {
+        community: access.community,
+        categories,
+        input,
+        ...result,
+        canPost: can(access, "topic.create"),
+      }),
+    );
   });
 
   app.get("/c/:slug/kb", async (req, reply) => {
     const page = pageContext(req, reply, deps);
     const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
     const result = await listArticles(deps, access, parseQuery(listArticlesQuery, req.query));
-    return sendPage(page, articleListView(page, { community: access.community, ...result, canWrite: canSearch(access, "article.write") }));
+    return sendPage(
+      page,
+      articleListView(page, { community: access.community, ...result, canWrite: canSearch(access, "article.write") }),
+    );
   });
 
   /** Staff only; everyone else gets the same refusal. */
@@ -66,7 +86,10 @@ export function registerSearchPages(app: FastifyInstance, deps: Deps): void {
     const page = pageContext(req, reply, deps);
     const access = await writerAccess(page, pathParams(slugParams, req.params).slug);
     const from = z.object({ from: z.coerce.number().int().positive().optional() }).catch({}).parse(req.query).from;
-    return sendPage(page, await newForm(page, access, { values: from ? { sourceTopicId: String(from) } : {}, errors: {} }));
+    return sendPage(
+      page,
+      await newForm(page, access, { values: from ? { sourceTopicId: String(from) } : {}, errors: {} }),
+    );
   });
 
   app.post("/c/:slug/kb/new", async (req, reply) => {
@@ -92,8 +115,17 @@ export function registerSearchPages(app: FastifyInstance, deps: Deps): void {
   const editForm = async (page: PageContext, id: number, form?: FormState) => {
     const { article, access, canEdit } = await getArticle(deps, id, page.actor);
     if (!canEdit) throw forbidden(page.t("kb.staffOnly"));
-    const values = form?.values ?? { title: article.title, body: article.body, categoryId: article.category ? String(article.category.id) : "" };
-    return articleFormView(page, { community: access.community, categories: await listVisibleCategories(deps, access), form: { values, errors: form?.errors ?? {} }, article });
+    const values = form?.values ?? {
+      title: article.title,
+      body: article.body,
+      categoryId: article.category ? String(article.category.id) : "",
+    };
+    return articleFormView(page, {
+      community: access.community,
+      categories: await listVisibleCategories(deps, access),
+      form: { values, errors: form?.errors ?? {} },
+      article,
+    });
   };
 
   app.get("/c/:slug/kb/:id/edit", async (req, reply) => {

@@ -42,7 +42,9 @@ let trgmSchema: Promise<string> | undefined;
 
 /** The schema holding pg_trgm (created by the migration), to call its function and operator by full name. */
 function trgm(db: Db): Promise<string> {
-  trgmSchema ??= sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`
+  trgmSchema ??= sql<{
+    schema: string;
+  }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`
     .execute(db)
     .then((result) => {
       const schema = result.rows[0]?.schema;
@@ -65,7 +67,9 @@ export const postgresBackend: SearchBackend = {
         ${now})
       on conflict (${key}) do update set community_id = excluded.community_id, doc_type = excluded.doc_type, topic_id = excluded.topic_id,
         article_id = excluded.article_id, locale = excluded.locale, title = excluded.title, body_text = excluded.body_text,
-        accepted_text = excluded.accepted_text, replies_text = excluded.replies_text, tsv = excluded.tsv, indexed_at = excluded.indexed_at`.execute(db);
+        accepted_text = excluded.accepted_text, replies_text = excluded.replies_text, tsv = excluded.tsv, indexed_at = excluded.indexed_at`.execute(
+      db,
+    );
   },
 
   async search(db, request) {

@@ -25,7 +25,8 @@ export function searchRoutes(deps: Deps) {
       method: "GET",
       path: "/communities/:slug/search",
       tag: "search",
-      summary: "Full-text search: articles first, then topics by relevance (solved boosted), with snippet; q under 2 letters gives no results",
+      summary:
+        "Full-text search: articles first, then topics by relevance (solved boosted), with snippet; q under 2 letters gives no results",
       params: slugParams,
       query: searchQuery,
       handler: async ({ actor, params, query }) => search(deps, await accessBySlug(deps, params.slug, actor), query),
@@ -37,7 +38,8 @@ export function searchRoutes(deps: Deps) {
       summary: "Existing topics and articles similar to a question being written: [{type, topic, article, score}]",
       params: slugParams,
       query: similarQuery,
-      handler: async ({ actor, params, query }) => similarTopics(deps, await accessBySlug(deps, params.slug, actor), query),
+      handler: async ({ actor, params, query }) =>
+        similarTopics(deps, await accessBySlug(deps, params.slug, actor), query),
     }),
     defineApi({
       method: "POST",
@@ -76,7 +78,8 @@ export function searchRoutes(deps: Deps) {
       summary: "Knowledge base articles, newest first",
       params: slugParams,
       query: listArticlesQuery,
-      handler: async ({ actor, params, query }) => listArticles(deps, await accessBySlug(deps, params.slug, actor), query),
+      handler: async ({ actor, params, query }) =>
+        listArticles(deps, await accessBySlug(deps, params.slug, actor), query),
     }),
     defineApi({
       method: "POST",
@@ -87,7 +90,9 @@ export function searchRoutes(deps: Deps) {
       params: slugParams,
       body: createArticleBody,
       status: 201,
-      handler: async ({ actor, params, body }) => ({ article: await createArticle(deps, await accessBySlug(deps, params.slug, actor), body) }),
+      handler: async ({ actor, params, body }) => ({
+        article: await createArticle(deps, await accessBySlug(deps, params.slug, actor), body),
+      }),
     }),
     defineApi({
       method: "GET",
@@ -128,7 +133,8 @@ export function searchRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       query: deflectionStatsQuery,
-      handler: async ({ actor, params, query }) => deflectionStats(deps, await accessBySlug(deps, params.slug, actor), query),
+      handler: async ({ actor, params, query }) =>
+        deflectionStats(deps, await accessBySlug(deps, params.slug, actor), query),
     }),
   ];
 }

@@ -70,7 +70,9 @@ export const createArticleBody = z
 
 export const editArticleBody = z
   .object({ title: topicTitle.optional(), body: markdownBody.optional(), categoryId })
-  .refine((v) => v.title !== undefined || v.body !== undefined || v.categoryId !== undefined, { message: "Nothing to change." });
+  .refine((v) => v.title !== undefined || v.body !== undefined || v.categoryId !== undefined, {
+    message: "Nothing to change.",
+  });
 
 export const listArticlesQuery = z.object({
   cursor: z.coerce.number().int().positive().max(LIMITS.idMax).optional(),
@@ -90,7 +92,10 @@ export const deflectionEventBody = z.object({
   articleId: z.number().int().positive().max(LIMITS.idMax).optional(),
 });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.").refine((v) => {
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.")
+  .refine((v) => {
     const ms = Date.parse(`${v}T00:00:00Z`);
     return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v;
   }, "Not a date.");

@@ -13,7 +13,9 @@ import { SEARCH_LIMITS, type SearchInput } from "./search.schema.ts";
 import { hasMark, queryTerms, SEARCH_TERMS_MAX, searchLocale, snippetHtml } from "./search.text.ts";
 
 /** The viewer's access to a community, with what search needs of the community (its language). */
-export type SearchAccess = CommunityAccess & { community: Pick<Community, "id" | "slug" | "name" | "visibility" | "locale"> };
+export type SearchAccess = CommunityAccess & {
+  community: Pick<Community, "id" | "slug" | "name" | "visibility" | "locale">;
+};
 
 export type PublicTopic = ReturnType<typeof toPublicTopic>;
 type Reader = Awaited<ReturnType<typeof withStanding<SearchAccess>>>;
@@ -33,14 +35,23 @@ export async function hitTopics(deps: Deps, reader: Reader, ids: (number | null)
   const viewer = topicViewer(reader);
   const topics = new Map<number, PublicTopic>();
   for (const [id, row] of rows) {
-    if (row.communityId !== reader.community.id || !canSeeTopic(viewer, row) || !canSeePost(reader, row) || !canSeeCategory(reader, { championsOnly: row.categoryChampionsOnly })) continue;
+    if (
+      row.communityId !== reader.community.id ||
+      !canSeeTopic(viewer, row) ||
+      !canSeePost(reader, row) ||
+      !canSeeCategory(reader, { championsOnly: row.categoryChampionsOnly })
+    )
+      continue;
     topics.set(id, toPublicTopic(row, reader.community, reader.ranks));
   }
   return topics;
 }
 
 /** The article of a hit, as a summary (GET /articles/:id has the whole article). */
-export function articleOfHit(row: Omit<HitRow, "snipBody" | "snipAccepted" | "snipReplies" | "score">, community: Pick<Community, "slug">) {
+export function articleOfHit(
+  row: Omit<HitRow, "snipBody" | "snipAccepted" | "snipReplies" | "score">,
+  community: Pick<Community, "slug">,
+) {
   if (row.aId === null) return null;
   return {
     id: row.aId,
@@ -91,7 +102,13 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(value: string): Cursor {
   try {
     const [offset, mode] = JSON.parse(Buffer.from(value, "base64url").toString());
-    if (Number.isInteger(offset) && offset > 0 && offset <= SEARCH_LIMITS.offsetMax && (mode === "all" || mode === "any")) return { offset, mode };
+    if (
+      Number.isInteger(offset) &&
+      offset > 0 &&
+      offset <= SEARCH_LIMITS.offsetMax &&
+      (mode === "all" || mode === "any")
+    )
+      return { offset, mode };
   } catch {
     // fall through
   }
@@ -105,7 +122,11 @@ async function categoryIdFor(deps: Deps, communityId: number, category: string):
     .selectFrom("categories")
     .select("id")
     .where("communityId", "=", communityId)
-    .where((eb) => (id === null ? eb("slug", "=", category.toLowerCase()) : eb.or([eb("id", "=", id), eb("slug", "=", category.toLowerCase())])))
+    .where((eb) =>
+      id === null
+        ? eb("slug", "=", category.toLowerCase())
+        : eb.or([eb("id", "=", id), eb("slug", "=", category.toLowerCase())]),
+    )
     .execute();
   const row = rows.find((r) => r.id === id) ?? rows[0];
   if (!row) throw validationFailed({ category: "Unknown category." });
@@ -145,10 +166,17 @@ export async function search(
     });
   let mode = cursor.mode;
   let rows = limit > 0 ? await run(mode) : [];
-  if (rows.length === 0 && cursor.offset === 0 && mode === "all" && terms.length > 1) rows = await run((mode = "any"));
+  if (rows.length === 0 && cursor.offset === 0 && mode === "all" && terms.length > 1) {
+    mode = "any";
+    rows = await run(mode);
+  }
   const page = rows.slice(0, limit);
   const more = rows.length > limit && cursor.offset + limit < SEARCH_LIMITS.offsetMax;
-  const topics = await hitTopics(deps, reader, page.map((row) => row.tId));
+  const topics = await hitTopics(
+    deps,
+    reader,
+    page.map((row) => row.tId),
+  );
   return {
     results: page
       .map((row) => ({

@@ -41,7 +41,12 @@ function termExpression(term: string, locale: SearchLocale): string {
   return stem.length >= 3 ? `${quote(stem)}*` : quote(removeDiacritics(term));
 }
 
-export function matchExpression(terms: string[], locale: SearchLocale, mode: "all" | "any", columns?: string[]): string {
+export function matchExpression(
+  terms: string[],
+  locale: SearchLocale,
+  mode: "all" | "any",
+  columns?: string[],
+): string {
   const expression = terms.map((term) => termExpression(term, locale)).join(mode === "all" ? " AND " : " OR ");
   return columns ? `{${columns.join(" ")}} : (${expression})` : expression;
 }
@@ -68,18 +73,33 @@ export const sqliteBackend: SearchBackend = {
     await inTransaction(db, async (trx) => {
       const key = doc.docType === "topic" ? ("topicId" as const) : ("articleId" as const);
       const keyValue = doc.docType === "topic" ? doc.topicId : doc.articleId;
-      const values = { communityId: doc.communityId, docType: doc.docType, topicId: doc.topicId, articleId: doc.articleId, locale: doc.locale, title: doc.title, indexedAt: now };
-      const existing = await trx.selectFrom("searchDocuments").select("id").where(key, "=", keyValue).executeTakeFirst();
+      const values = {
+        communityId: doc.communityId,
+        docType: doc.docType,
+        topicId: doc.topicId,
+        articleId: doc.articleId,
+        locale: doc.locale,
+        title: doc.title,
+        indexedAt: now,
+      };
+      const existing = await trx
+        .selectFrom("searchDocuments")
+        .select("id")
+        .where(key, "=", keyValue)
+        .executeTakeFirst();
       let id: number;
       if (existing) {
         id = existing.id;
         await trx.updateTable("searchDocuments").set(values).where("id", "=", id).execute();
-        for (const table of [TABLES.porter, TABLES.plain, "search_trigram"]) await sql`delete from ${sql.raw(table)} where rowid = ${id}`.execute(trx);
+        for (const table of [TABLES.porter, TABLES.plain, "search_trigram"])
+          await sql`delete from ${sql.raw(table)} where rowid = ${id}`.execute(trx);
       } else {
         id = (await trx.insertInto("searchDocuments").values(values).returning("id").executeTakeFirstOrThrow()).id;
       }
       await sql`insert into ${sql.raw(tableFor(doc.locale))} (rowid, title, tags, body, accepted, replies)
-        values (${id}, ${doc.title}, ${doc.tags}, ${doc.body}, ${doc.accepted}, ${doc.replies.slice(0, INDEXED_REPLIES_MAX)})`.execute(trx);
+        values (${id}, ${doc.title}, ${doc.tags}, ${doc.body}, ${doc.accepted}, ${doc.replies.slice(0, INDEXED_REPLIES_MAX)})`.execute(
+        trx,
+      );
       await sql`insert into search_trigram (rowid, title) values (${id}, ${doc.title})`.execute(trx);
     });
   },

@@ -27,7 +27,7 @@ export const TERM_MIN_CHARS = 2;
 export const MARK_OPEN = "\u0002";
 export const MARK_CLOSE = "\u0003";
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what it removes
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
@@ -63,7 +63,12 @@ export function removeDiacritics(word: string): string {
 
 /** Lowercased words of letters and digits; everything else (quotes, operators, SQL) separates words. */
 export function words(text: string): string[] {
-  return text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .normalize("NFKC")
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 const STOP_WORDS: Record<SearchLocale, Set<string>> = {
@@ -160,6 +165,7 @@ export function snippetHtml(marked: string, maxChars = 320): string {
   let out = "";
   let open = false;
   let length = 0;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the highlight markers are control characters
   for (const part of text.split(/([\u0002\u0003])/)) {
     if (part === MARK_OPEN) {
       if (!open) out += "<mark>";

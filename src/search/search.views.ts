@@ -27,8 +27,17 @@ export function searchBox(page: PageContext, slug: string, q = ""): Html {
 }
 
 /** Links to a result or suggestion carry what the client script reports when they are opened. */
-function deflectAttrs(slug: string, type: "result_opened" | "suggestion_opened", item: Pick<SearchResult, "type" | "topic" | "article">): Html {
-  const target = item.type === "article" && item.article ? html` data-article-id="${item.article.id}"` : item.topic ? html` data-topic-id="${item.topic.id}"` : html``;
+function deflectAttrs(
+  slug: string,
+  type: "result_opened" | "suggestion_opened",
+  item: Pick<SearchResult, "type" | "topic" | "article">,
+): Html {
+  const target =
+    item.type === "article" && item.article
+      ? html` data-article-id="${item.article.id}"`
+      : item.topic
+        ? html` data-topic-id="${item.topic.id}"`
+        : html``;
   return html` data-deflect="${type}" data-deflect-api="${deflectApi(slug)}"${target}`;
 }
 
@@ -38,7 +47,7 @@ function resultRow(page: PageContext, slug: string, result: SearchResult): Html 
   const isArticle = result.type === "article" && result.article;
   const title = isArticle ? result.article!.title : topic!.title;
   const url = isArticle ? result.article!.url : topic!.url;
-  const category = isArticle ? result.article!.category : topic?.category ?? null;
+  const category = isArticle ? result.article!.category : (topic?.category ?? null);
   return html`<li class="topic-row search-result">
 <div class="summary">
 <h3><a href="${url}"${deflectAttrs(slug, "result_opened", result)}>${title}</a></h3>
@@ -64,7 +73,16 @@ export interface SearchPageData {
 function filtersForm(page: PageContext, data: SearchPageData): Html {
   const { t } = page;
   const { input } = data;
-  const form = { values: { q: input.q, kind: input.kind ?? "", status: input.status ?? "", category: input.category ?? "", tag: input.tag ?? "" }, errors: {} };
+  const form = {
+    values: {
+      q: input.q,
+      kind: input.kind ?? "",
+      status: input.status ?? "",
+      category: input.category ?? "",
+      tag: input.tag ?? "",
+    },
+    errors: {},
+  };
   const any = (label: string) => ({ value: "", label });
   return html`<form class="filters search-form" role="search" method="get" action="/c/${data.community.slug}/search">
 ${inputField({ form, id: "q", name: "q", type: "search", label: t("search.label"), maxlength: 300 })}
@@ -100,11 +118,13 @@ export function searchPageView(page: PageContext, data: SearchPageData): PageVie
 ${filtersForm(page, data)}
 <section aria-labelledby="results-title">
 <h2 id="results-title">${heading}</h2>
-${!searched
-  ? html`<p class="empty">${t("search.intro")}</p>`
-  : data.results.length
-    ? html`${data.match === "any" ? html`<p class="hint">${t("search.someWords")}</p>` : ""}<ol class="topic-list search-results" role="list">${data.results.map((r) => resultRow(page, community.slug, r))}</ol>`
-    : html`<p class="empty">${t("search.none", { q: input.q.slice(0, 100) })}${data.canPost ? html` <a href="${base}/new">${t("search.ask")}</a>` : ""}</p>`}
+${
+  !searched
+    ? html`<p class="empty">${t("search.intro")}</p>`
+    : data.results.length
+      ? html`${data.match === "any" ? html`<p class="hint">${t("search.someWords")}</p>` : ""}<ol class="topic-list search-results" role="list">${data.results.map((r) => resultRow(page, community.slug, r))}</ol>`
+      : html`<p class="empty">${t("search.none", { q: input.q.slice(0, 100) })}${data.canPost ? html` <a href="${base}/new">${t("search.ask")}</a>` : ""}</p>`
+}
 ${data.nextCursor ? html`<p class="more"><a class="button" href="${base}/search${pageQuery(input, data.nextCursor)}" rel="next">${t("search.more")}</a></p>` : ""}
 </section>
 ${searchScriptTag()}`,

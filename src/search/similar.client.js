@@ -6,8 +6,7 @@
  * - Adds a hidden visitId field to forms holding a suggestions box, so the server can tie
  *   topic_posted to the visit. The visit id is random and lives in sessionStorage only.
  */
-(function () {
-  "use strict";
+(() => {
   var MIN_WORDS = 3;
   var MIN_CHARS = 12;
   var DEBOUNCE_MS = 350;
@@ -16,7 +15,7 @@
   function randomId() {
     var bytes = new Uint8Array(16);
     window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    return Array.prototype.map.call(bytes, (b) => `0${b.toString(16)}`.slice(-2)).join("");
   }
 
   function visitId() {
@@ -27,20 +26,28 @@
         visit = randomId();
         window.sessionStorage.setItem("cs_visit", visit);
       }
-    } catch (e) {
+    } catch (_e) {
       visit = randomId();
     }
     return visit;
   }
 
   function report(api, event) {
-    if (!api || api.charAt(0) !== "/") return;
+    if (api?.charAt(0) !== "/") return;
     event.visitId = visitId();
     var body = JSON.stringify(event);
     try {
-      if (navigator.sendBeacon && navigator.sendBeacon(api, new Blob([body], { type: "application/json" }))) return;
-    } catch (e) { /* fall back to fetch */ }
-    fetch(api, { method: "POST", headers: { "content-type": "application/json" }, body: body, keepalive: true, credentials: "same-origin" }).catch(function () {});
+      if (navigator.sendBeacon?.(api, new Blob([body], { type: "application/json" }))) return;
+    } catch (_e) {
+      /* fall back to fetch */
+    }
+    fetch(api, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: body,
+      keepalive: true,
+      credentials: "same-origin",
+    }).catch(() => {});
   }
 
   function idOf(value) {
@@ -48,8 +55,8 @@
     return Number.isInteger(n) && n > 0 ? n : undefined;
   }
 
-  document.addEventListener("click", function (e) {
-    var link = e.target && e.target.closest ? e.target.closest("a[data-deflect]") : null;
+  document.addEventListener("click", (e) => {
+    var link = e.target?.closest ? e.target.closest("a[data-deflect]") : null;
     if (!link) return;
     report(link.getAttribute("data-deflect-api"), {
       type: link.getAttribute("data-deflect"),
@@ -67,9 +74,13 @@
     var api = box.getAttribute("data-similar-api");
     var deflectApi = box.getAttribute("data-deflect-api");
     var labels = {};
-    try { labels = JSON.parse(box.getAttribute("data-labels") || "{}"); } catch (e) { labels = {}; }
+    try {
+      labels = JSON.parse(box.getAttribute("data-labels") || "{}");
+    } catch (_e) {
+      labels = {};
+    }
     if (form && !form.querySelector("input[name=visitId]")) {
-      var hidden = document.createElement("input");
+      const hidden = document.createElement("input");
       hidden.type = "hidden";
       hidden.name = "visitId";
       hidden.value = visitId();
@@ -92,7 +103,7 @@
       var p = document.createElement("p");
       p.textContent = labels.intro || "";
       var list = document.createElement("ol");
-      items.forEach(function (item) {
+      items.forEach((item) => {
         var isArticle = item.type === "article" && item.article;
         var target = isArticle ? item.article : item.topic;
         if (!target || typeof target.url !== "string" || target.url.charAt(0) !== "/") return;
@@ -105,7 +116,15 @@
         a.setAttribute(isArticle ? "data-article-id" : "data-topic-id", String(target.id));
         var tag = document.createElement("span");
         var status = isArticle ? "article" : item.topic.status;
-        tag.className = "badge " + (status === "solved" ? "success" : status === "article" ? "accent" : status === "answered" ? "info" : "neutral");
+        tag.className =
+          "badge " +
+          (status === "solved"
+            ? "success"
+            : status === "article"
+              ? "accent"
+              : status === "answered"
+                ? "info"
+                : "neutral");
         tag.textContent = labels[status] || status;
         li.appendChild(a);
         li.appendChild(document.createTextNode(" "));
@@ -116,7 +135,7 @@
       if (p.textContent) section.appendChild(p);
       section.appendChild(list);
       box.appendChild(section);
-      var key = items.map(function (i) { return i.type + (i.article ? i.article.id : i.topic.id); }).join(",");
+      var key = items.map((i) => i.type + (i.article ? i.article.id : i.topic.id)).join(",");
       if (key !== shownKey) {
         shownKey = key;
         report(deflectApi, { type: "suggestion_shown" });
@@ -126,18 +145,30 @@
     function update() {
       var text = title.value.trim();
       var words = text.split(/\s+/).filter(Boolean).length;
-      if (words < MIN_WORDS && text.length < MIN_CHARS) { lastKey = ""; render([]); return; }
+      if (words < MIN_WORDS && text.length < MIN_CHARS) {
+        lastKey = "";
+        render([]);
+        return;
+      }
       var extra = body ? body.value.trim().slice(0, 500) : "";
-      var key = text + "\n" + extra;
+      var key = `${text}\n${extra}`;
       if (key === lastKey) return;
       lastKey = key;
       if (controller) controller.abort();
       controller = window.AbortController ? new AbortController() : null;
-      var url = api + "?limit=5&title=" + encodeURIComponent(text) + (extra ? "&body=" + encodeURIComponent(extra) : "");
-      fetch(url, { credentials: "same-origin", headers: { accept: "application/json" }, signal: controller ? controller.signal : undefined })
-        .then(function (res) { return res.ok ? res.json() : []; })
-        .then(function (items) { render(Array.isArray(items) ? items : []); })
-        .catch(function () { /* aborted or offline: keep what is shown */ });
+      var url = `${api}?limit=5&title=${encodeURIComponent(text)}${extra ? `&body=${encodeURIComponent(extra)}` : ""}`;
+      fetch(url, {
+        credentials: "same-origin",
+        headers: { accept: "application/json" },
+        signal: controller ? controller.signal : undefined,
+      })
+        .then((res) => (res.ok ? res.json() : []))
+        .then((items) => {
+          render(Array.isArray(items) ? items : []);
+        })
+        .catch(() => {
+          /* aborted or offline: keep what is shown */
+        });
     }
 
     function schedule() {

@@ -37,7 +37,10 @@ export interface SimilarOptions {
 }
 
 /** The candidates ranked, best first, each with its combined score. */
-export function rankCandidates(candidates: CandidateRow[], weights: SimilarWeights): { row: CandidateRow; score: number }[] {
+export function rankCandidates(
+  candidates: CandidateRow[],
+  weights: SimilarWeights,
+): { row: CandidateRow; score: number }[] {
   const maxLexical = Math.max(0, ...candidates.map((c) => Number(c.lexical)));
   const scored = candidates.map((row) => {
     const lexical = maxLexical > 0 ? Number(row.lexical) / maxLexical : 0;
@@ -91,7 +94,11 @@ export async function similarTopics(
   });
   const limit = Math.min(input.limit ?? SEARCH_LIMITS.similarDefault, options.limitMax ?? SEARCH_LIMITS.similarMax);
   const ranked = rankCandidates(candidates, options.weights ?? SIMILAR_WEIGHTS).slice(0, limit);
-  const topics = await hitTopics(deps, reader, ranked.map(({ row }) => row.tId));
+  const topics = await hitTopics(
+    deps,
+    reader,
+    ranked.map(({ row }) => row.tId),
+  );
   return ranked
     .map(({ row, score }) => ({
       type: row.docType,

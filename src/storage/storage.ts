@@ -57,6 +57,9 @@ const byDirectory = new Map<string, Storage>();
 export function storageFor(config: { dataDir: string }): Storage {
   const root = path.join(config.dataDir, "uploads");
   let storage = byDirectory.get(root);
-  if (!storage) byDirectory.set(root, (storage = new LocalStorage(root)));
+  if (!storage) {
+    storage = new LocalStorage(root);
+    byDirectory.set(root, storage);
+  }
   return storage;
 }

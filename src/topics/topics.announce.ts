@@ -29,7 +29,14 @@ function excerptOf(body: string): string {
 }
 const topicUrl = (topic: TopicRef, anchor = "") => `/c/${topic.communitySlug}/t/${topic.id}${anchor}`;
 
-async function notifyMentions(deps: Deps, topic: TopicRef, actor: { id: number; name: string }, body: string, eventKey: string, url: string) {
+async function notifyMentions(
+  deps: Deps,
+  topic: TopicRef,
+  actor: { id: number; name: string },
+  body: string,
+  eventKey: string,
+  url: string,
+) {
   const mentioned = await resolveMentions(deps.db, topic.communityId, body);
   if (mentioned.length === 0) return [];
   await notify(deps, {
@@ -44,7 +51,13 @@ async function notifyMentions(deps: Deps, topic: TopicRef, actor: { id: number; 
   return mentioned;
 }
 
-export async function topicCreated(deps: Deps, topic: TopicRef, actor: { id: number; name: string }, body: string, visitId?: unknown) {
+export async function topicCreated(
+  deps: Deps,
+  topic: TopicRef,
+  actor: { id: number; name: string },
+  body: string,
+  visitId?: unknown,
+) {
   await indexTopic(deps, topic.id);
   await recordTopicPosted(deps, { communityId: topic.communityId, topicId: topic.id, userId: actor.id, visitId });
   await notifyMentions(deps, topic, actor, body, `topic:${topic.id}`, topicUrl(topic));
@@ -55,13 +68,26 @@ export async function topicChanged(deps: Deps, topicId: number) {
   await indexTopic(deps, topicId);
 }
 
-export async function replyCreated(deps: Deps, topic: TopicRef, reply: { id: number; body: string }, actor: { id: number; name: string }) {
+export async function replyCreated(
+  deps: Deps,
+  topic: TopicRef,
+  reply: { id: number; body: string },
+  actor: { id: number; name: string },
+) {
   await indexTopic(deps, topic.id);
   const url = topicUrl(topic, `#reply-${reply.id}`);
   const data = { title: topic.title, url, actorName: actor.name, excerpt: excerptOf(reply.body) };
   const eventKey = `reply:${reply.id}`;
   const mentioned = await notifyMentions(deps, topic, actor, reply.body, eventKey, url);
-  await notify(deps, { kind: "reply", userIds: [topic.authorId], communityId: topic.communityId, topicId: topic.id, actorId: actor.id, eventKey, data });
+  await notify(deps, {
+    kind: "reply",
+    userIds: [topic.authorId],
+    communityId: topic.communityId,
+    topicId: topic.id,
+    actorId: actor.id,
+    eventKey,
+    data,
+  });
   await notify(deps, {
     kind: "followed_answered",
     followersOf: topic.id,
@@ -98,13 +124,26 @@ export async function commentCreated(
   await publish(deps, `topic:${topic.id}`, "comment", { topicId: topic.id, replyId: reply.id, commentId: comment.id });
 }
 
-export async function solutionChanged(deps: Deps, topic: TopicRef, reply: { id: number; authorId: number } | null, actor: { id: number; name: string }) {
+export async function solutionChanged(
+  deps: Deps,
+  topic: TopicRef,
+  reply: { id: number; authorId: number } | null,
+  actor: { id: number; name: string },
+) {
   await indexTopic(deps, topic.id); // the accepted answer is weighted above other replies
   if (reply) {
     const url = topicUrl(topic, `#reply-${reply.id}`);
     const data = { title: topic.title, url, actorName: actor.name };
     const eventKey = `accepted:${reply.id}`;
-    await notify(deps, { kind: "accepted", userIds: [reply.authorId], communityId: topic.communityId, topicId: topic.id, actorId: actor.id, eventKey, data });
+    await notify(deps, {
+      kind: "accepted",
+      userIds: [reply.authorId],
+      communityId: topic.communityId,
+      topicId: topic.id,
+      actorId: actor.id,
+      eventKey,
+      data,
+    });
     await notify(deps, {
       kind: "followed_solved",
       followersOf: topic.id,
@@ -119,6 +158,10 @@ export async function solutionChanged(deps: Deps, topic: TopicRef, reply: { id: 
   await publish(deps, `topic:${topic.id}`, "accepted", { topicId: topic.id, replyId: reply?.id ?? null });
 }
 
-export async function scoreChanged(deps: Deps, topicId: number, target: { type: "topic" | "reply"; id: number; score: number }) {
+export async function scoreChanged(
+  deps: Deps,
+  topicId: number,
+  target: { type: "topic" | "reply"; id: number; score: number },
+) {
   await publish(deps, `topic:${topicId}`, "vote", { topicId, ...target });
 }

@@ -38,23 +38,30 @@ export function registerTopicEditPages(app: FastifyInstance, deps: Deps): void {
     return { access, categories: await listVisibleCategories(deps, access) };
   }
 
-  app.get("/c/:slug/new", loggedInPage(deps, async (page, req) => {
-    const { access, categories } = await newTopicAccess(page, req.params);
-    return sendPage(page, newTopicView(page, access.community, categories, blankForm()));
-  }));
+  app.get(
+    "/c/:slug/new",
+    loggedInPage(deps, async (page, req) => {
+      const { access, categories } = await newTopicAccess(page, req.params);
+      return sendPage(page, newTopicView(page, access.community, categories, blankForm()));
+    }),
+  );
 
-  app.post("/c/:slug/new", loggedInPage(deps, async (page, req) => {
-    const { access, categories } = await newTopicAccess(page, req.params);
-    return submitForm(page, {
-      schema: createTopicBody,
-      toInput: topicInput,
-      run: async (input) => {
-        const visitId = (req.body as Record<string, unknown> | undefined)?.visitId;
-        return topics.toPublicTopic(await posting.createTopic(deps, access, input, { visitId }), access.community).url;
-      },
-      rerender: (form) => newTopicView(page, access.community, categories, form),
-    });
-  }));
+  app.post(
+    "/c/:slug/new",
+    loggedInPage(deps, async (page, req) => {
+      const { access, categories } = await newTopicAccess(page, req.params);
+      return submitForm(page, {
+        schema: createTopicBody,
+        toInput: topicInput,
+        run: async (input) => {
+          const visitId = (req.body as Record<string, unknown> | undefined)?.visitId;
+          return topics.toPublicTopic(await posting.createTopic(deps, access, input, { visitId }), access.community)
+            .url;
+        },
+        rerender: (form) => newTopicView(page, access.community, categories, form),
+      });
+    }),
+  );
 
   async function editableTopic(page: PageContext, params: unknown) {
     const { row, access } = await topics.topicWithAccess(deps, pathParams(topicParams, params).id, page.actor);
@@ -62,23 +69,37 @@ export function registerTopicEditPages(app: FastifyInstance, deps: Deps): void {
     return { topic: topics.toPublicTopic(row, access.community), community: access.community };
   }
 
-  app.get("/c/:slug/t/:id/edit", loggedInPage(deps, async (page, req) => {
-    const { topic, community } = await editableTopic(page, req.params);
-    return sendPage(page, editTopicView(page, community, topic, blankForm({ title: topic.title, body: topic.body, tags: topic.tags.join(", ") })));
-  }));
+  app.get(
+    "/c/:slug/t/:id/edit",
+    loggedInPage(deps, async (page, req) => {
+      const { topic, community } = await editableTopic(page, req.params);
+      return sendPage(
+        page,
+        editTopicView(
+          page,
+          community,
+          topic,
+          blankForm({ title: topic.title, body: topic.body, tags: topic.tags.join(", ") }),
+        ),
+      );
+    }),
+  );
 
-  app.post("/c/:slug/t/:id/edit", loggedInPage(deps, async (page, req) => {
-    const { topic, community } = await editableTopic(page, req.params);
-    return submitForm(page, {
-      schema: editTopicBody,
-      toInput: topicInput,
-      run: async (input) => {
-        await posting.editTopic(deps, topic.id, page.actor, input);
-        return topic.url;
-      },
-      rerender: (form) => editTopicView(page, community, topic, form),
-    });
-  }));
+  app.post(
+    "/c/:slug/t/:id/edit",
+    loggedInPage(deps, async (page, req) => {
+      const { topic, community } = await editableTopic(page, req.params);
+      return submitForm(page, {
+        schema: editTopicBody,
+        toInput: topicInput,
+        run: async (input) => {
+          await posting.editTopic(deps, topic.id, page.actor, input);
+          return topic.url;
+        },
+        rerender: (form) => editTopicView(page, community, topic, form),
+      });
+    }),
+  );
 
   async function editableReply(page: PageContext, params: unknown) {
     const context = await replyContext(deps, pathParams(topicParams, params).id, page.actor);
@@ -86,29 +107,38 @@ export function registerTopicEditPages(app: FastifyInstance, deps: Deps): void {
     return context;
   }
 
-  app.get("/c/:slug/r/:id/edit", loggedInPage(deps, async (page, req) => {
-    const { reply, topic, access } = await editableReply(page, req.params);
-    return sendPage(page, editReplyView(page, access.community, topic, reply.id, blankForm({ body: reply.body })));
-  }));
+  app.get(
+    "/c/:slug/r/:id/edit",
+    loggedInPage(deps, async (page, req) => {
+      const { reply, topic, access } = await editableReply(page, req.params);
+      return sendPage(page, editReplyView(page, access.community, topic, reply.id, blankForm({ body: reply.body })));
+    }),
+  );
 
-  app.post("/c/:slug/r/:id/edit", loggedInPage(deps, async (page, req) => {
-    const { reply, topic, access } = await editableReply(page, req.params);
-    return submitForm(page, {
-      schema: postBody,
-      run: async (input) => {
-        await posting.editReply(deps, reply.id, page.actor, input.body);
-        return `${topic.url}#reply-${reply.id}`;
-      },
-      rerender: (form) => editReplyView(page, access.community, topic, reply.id, form),
-    });
-  }));
+  app.post(
+    "/c/:slug/r/:id/edit",
+    loggedInPage(deps, async (page, req) => {
+      const { reply, topic, access } = await editableReply(page, req.params);
+      return submitForm(page, {
+        schema: postBody,
+        run: async (input) => {
+          await posting.editReply(deps, reply.id, page.actor, input.body);
+          return `${topic.url}#reply-${reply.id}`;
+        },
+        rerender: (form) => editReplyView(page, access.community, topic, reply.id, form),
+      });
+    }),
+  );
 
   app.get("/c/:slug/t/:id/history", async (req, reply) => {
     const page = pageContext(req, reply, deps);
     const { row, access } = await topics.topicWithAccess(deps, pathParams(topicParams, req.params).id, page.actor);
     const topic = topics.toPublicTopic(row, access.community);
     const versions = await topics.getHistory(deps, "topic", row);
-    return sendPage(page, historyView(page, { community: access.community, topic, heading: page.t("history.topic"), versions }));
+    return sendPage(
+      page,
+      historyView(page, { community: access.community, topic, heading: page.t("history.topic"), versions }),
+    );
   });
 
   app.get("/c/:slug/r/:id/history", async (req, reply) => {
@@ -116,6 +146,14 @@ export function registerTopicEditPages(app: FastifyInstance, deps: Deps): void {
     const { id } = pathParams(topicParams, req.params);
     const { topic, access } = await replyContext(deps, id, page.actor);
     const versions = await topics.getReplyHistory(deps, id, page.actor);
-    return sendPage(page, historyView(page, { community: access.community, topic, heading: page.t("history.reply", { name: topic.title }), versions }));
+    return sendPage(
+      page,
+      historyView(page, {
+        community: access.community,
+        topic,
+        heading: page.t("history.reply", { name: topic.title }),
+        versions,
+      }),
+    );
   });
 }

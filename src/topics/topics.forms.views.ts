@@ -14,9 +14,27 @@ import { searchScriptTag, similarSuggestions } from "../search/search.views.ts";
 
 type CommunityRef = Pick<Community, "slug" | "name">;
 
-function formPage(page: PageContext, p: { community: CommunityRef; parent?: { label: string; href: string }; title: string; form: FormState; labels: Record<string, string>; action: string; fields: Html; submit: string; cancel: string }): PageView {
+function formPage(
+  page: PageContext,
+  p: {
+    community: CommunityRef;
+    parent?: { label: string; href: string };
+    title: string;
+    form: FormState;
+    labels: Record<string, string>;
+    action: string;
+    fields: Html;
+    submit: string;
+    cancel: string;
+  },
+): PageView {
   const { t } = page;
-  const trail = [{ label: t("home.title"), href: "/" }, { label: p.community.name, href: `/c/${p.community.slug}` }, ...(p.parent ? [p.parent] : []), { label: p.title }];
+  const trail = [
+    { label: t("home.title"), href: "/" },
+    { label: p.community.name, href: `/c/${p.community.slug}` },
+    ...(p.parent ? [p.parent] : []),
+    { label: p.title },
+  ];
   return {
     title: p.title,
     content: html`${breadcrumbs(page, trail)}
@@ -33,7 +51,13 @@ ${p.fields}
 
 function topicLabels(page: PageContext) {
   const { t } = page;
-  return { kind: t("topic.kind"), title: t("topic.title"), body: t("topic.body"), categoryId: t("topic.category"), tags: t("topic.tagsField") };
+  return {
+    kind: t("topic.kind"),
+    title: t("topic.title"),
+    body: t("topic.body"),
+    categoryId: t("topic.category"),
+    tags: t("topic.tagsField"),
+  };
 }
 
 /** `afterTitle`: what follows the title field, e.g. the similar-question suggestions. */
@@ -45,17 +69,36 @@ ${textareaField({ form, name: "body", label: labels.body, hint: markdownHint(pag
 ${inputField({ form, name: "tags", label: labels.tags, hint: page.t("topic.tagsHint", { max: LIMITS.tagsMax }) })}`;
 }
 
-export function newTopicView(page: PageContext, community: CommunityRef, categories: Category[], form: FormState): PageView {
+export function newTopicView(
+  page: PageContext,
+  community: CommunityRef,
+  categories: Category[],
+  form: FormState,
+): PageView {
   const { t } = page;
   const state = { ...form, values: { kind: "question", ...form.values } };
   const fields = html`${radioGroup({ form: state, name: "kind", label: t("topic.kind"), options: KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) })), required: true })}
 ${categories.length ? selectField({ form: state, name: "categoryId", label: t("topic.category"), options: [{ value: "", label: t("topic.noCategory") }, ...categories.map((c) => ({ value: String(c.id), label: c.name }))] }) : ""}
 ${expectationsNotice(page, categories)}
 ${titleBodyTags(page, state, html`${similarSuggestions(page, community.slug)}${searchScriptTag()}`)}`;
-  return formPage(page, { community, title: t("topic.new"), form, labels: topicLabels(page), action: `/c/${community.slug}/new`, fields, submit: t("topic.submit"), cancel: `/c/${community.slug}` });
+  return formPage(page, {
+    community,
+    title: t("topic.new"),
+    form,
+    labels: topicLabels(page),
+    action: `/c/${community.slug}/new`,
+    fields,
+    submit: t("topic.submit"),
+    cancel: `/c/${community.slug}`,
+  });
 }
 
-export function editTopicView(page: PageContext, community: CommunityRef, topic: { title: string; url: string }, form: FormState): PageView {
+export function editTopicView(
+  page: PageContext,
+  community: CommunityRef,
+  topic: { title: string; url: string },
+  form: FormState,
+): PageView {
   const { t } = page;
   return formPage(page, {
     community,
@@ -70,7 +113,13 @@ export function editTopicView(page: PageContext, community: CommunityRef, topic:
   });
 }
 
-export function editReplyView(page: PageContext, community: CommunityRef, topic: { title: string; url: string }, replyId: number, form: FormState): PageView {
+export function editReplyView(
+  page: PageContext,
+  community: CommunityRef,
+  topic: { title: string; url: string },
+  replyId: number,
+  form: FormState,
+): PageView {
   const { t } = page;
   return formPage(page, {
     community,
@@ -79,7 +128,15 @@ export function editReplyView(page: PageContext, community: CommunityRef, topic:
     form,
     labels: { body: t("reply.body") },
     action: `/c/${community.slug}/r/${replyId}/edit`,
-    fields: textareaField({ form, name: "body", label: t("reply.body"), hint: markdownHint(page), rows: 10, maxlength: LIMITS.bodyMax, required: true }),
+    fields: textareaField({
+      form,
+      name: "body",
+      label: t("reply.body"),
+      hint: markdownHint(page),
+      rows: 10,
+      maxlength: LIMITS.bodyMax,
+      required: true,
+    }),
     submit: t("form.save"),
     cancel: `${topic.url}#reply-${replyId}`,
   });
@@ -95,7 +152,10 @@ export interface Version {
 }
 
 /** Every version of a post, newest first, rendered the way the post itself is. */
-export function historyView(page: PageContext, p: { community: CommunityRef; topic: { title: string; url: string }; heading: string; versions: Version[] }): PageView {
+export function historyView(
+  page: PageContext,
+  p: { community: CommunityRef; topic: { title: string; url: string }; heading: string; versions: Version[] },
+): PageView {
   const { t } = page;
   const versions = [...p.versions].reverse();
   return {

@@ -26,20 +26,33 @@ export function markdownHint(page: PageContext): Html {
 
 type Author = Topic["author"];
 
-function byline(page: PageContext, slug: string, author: Author, createdAt: string, edited: { at: string | null; history: string }): Html {
+function byline(
+  page: PageContext,
+  slug: string,
+  author: Author,
+  createdAt: string,
+  edited: { at: string | null; history: string },
+): Html {
   return html`<p class="byline">${page.th("post.byline", { name: authorName(page, slug, author), time: timeAgo(page, createdAt) })}${
-    edited.at ? html` · <a href="${edited.history}">${page.th("post.edited", { time: timeAgo(page, edited.at) })}</a>` : ""
+    edited.at
+      ? html` · <a href="${edited.history}">${page.th("post.edited", { time: timeAgo(page, edited.at) })}</a>`
+      : ""
   }</p>`;
 }
 
 function followWidget(page: PageContext, topic: Topic): Html {
   const { t, tn } = page;
-  if (!topic.abilities.follow) return topic.followerCount ? html`<p class="follow-count">${tn("follow.count", topic.followerCount)}</p>` : html``;
+  if (!topic.abilities.follow)
+    return topic.followerCount ? html`<p class="follow-count">${tn("follow.count", topic.followerCount)}</p>` : html``;
   return html`<form class="inline-form" method="post" action="${topic.url}/${topic.following ? "unfollow" : "follow"}" data-follow="${topic.url}/follow" data-unfollow="${topic.url}/unfollow" data-api="/api/v1/topics/${topic.id}/follow">${page.csrfField()}<button type="submit" class="button toggle" aria-pressed="${String(topic.following)}" title="${t("follow.hint")}">${t("follow.button")} <span class="count" data-count>${topic.followerCount}</span></button></form>`;
 }
 
 /** Flag (others' posts) and hide or restore (moderators): the moderation tools under a post. */
-function postTools(page: PageContext, slug: string, post: { type: "topic" | "reply"; id: number; moderationState: string; abilities: { flag: boolean; hide: boolean } }): Html {
+function postTools(
+  page: PageContext,
+  slug: string,
+  post: { type: "topic" | "reply"; id: number; moderationState: string; abilities: { flag: boolean; hide: boolean } },
+): Html {
   const ref = { slug, type: post.type, id: post.id };
   return html`${post.abilities.hide ? hideButton(page, { ...ref, state: post.moderationState }) : ""}${post.abilities.flag && post.moderationState === "visible" ? flagForm(page, ref) : ""}`;
 }
@@ -73,10 +86,14 @@ function comments(page: PageContext, topic: Topic, reply: PublicReply, failed: F
   const form = failed ?? blankForm();
   const list = reply.comments.length
     ? html`<ul class="comment-list" role="list">${reply.comments.map(
-        (c) => html`<li class="comment" id="comment-${c.id}">${stateBadge(page, c.moderationState)}<div class="prose">${raw(c.bodyHtml)}</div><p class="byline">${page.th("post.byline", {
-          name: authorName(page, topic.community, c.author),
-          time: timeAgo(page, c.createdAt),
-        })}</p></li>`,
+        (c) =>
+          html`<li class="comment" id="comment-${c.id}">${stateBadge(page, c.moderationState)}<div class="prose">${raw(c.bodyHtml)}</div><p class="byline">${page.th(
+            "post.byline",
+            {
+              name: authorName(page, topic.community, c.author),
+              time: timeAgo(page, c.createdAt),
+            },
+          )}</p></li>`,
       )}</ul>`
     : "";
   const add = reply.abilities.comment
@@ -96,9 +113,18 @@ function replyArticle(page: PageContext, topic: Topic, reply: PublicReply, forms
   const accept = reply.abilities.accept
     ? reply.accepted
       ? actionButton(page, { action: `${topic.url}/unaccept`, label: t("accept.undo"), className: "button subtle" })
-      : actionButton(page, { action: `${topic.url}/accept`, label: t("accept.button"), className: "button success", fields: { replyId: String(reply.id) } })
+      : actionButton(page, {
+          action: `${topic.url}/accept`,
+          label: t("accept.button"),
+          className: "button success",
+          fields: { replyId: String(reply.id) },
+        })
     : "";
-  const flags = [reply.accepted ? badge(`✓ ${t("reply.accepted")}`, "success") : "", reply.official ? badge(t("reply.official"), "accent") : "", stateBadge(page, reply.moderationState)];
+  const flags = [
+    reply.accepted ? badge(`✓ ${t("reply.accepted")}`, "success") : "",
+    reply.official ? badge(t("reply.official"), "accent") : "",
+    stateBadge(page, reply.moderationState),
+  ];
   const classes = `${reply.accepted ? " accepted" : ""}${reply.official ? " official" : ""}${reply.author.champion ? " champion" : ""}${reply.moderationState === "visible" ? "" : " held"}`;
   return html`<li><article class="post reply${classes}" id="reply-${reply.id}" aria-label="${t("reply.label", { name: reply.author.name })}">
 <div class="post-main">
@@ -136,7 +162,12 @@ ${textareaField({ form, name: "body", label: t("reply.body"), hint: markdownHint
 
 /** A topic, its replies in the service's display order (accepted, official, by votes) with comments, and the reply form. */
 /** `notices`: banners other domains put above the topic (duplicate of..., promote to an article). */
-export function topicPageView(page: PageContext, data: TopicPageData, forms: TopicPageForms = {}, notices: Html | string = ""): PageView {
+export function topicPageView(
+  page: PageContext,
+  data: TopicPageData,
+  forms: TopicPageForms = {},
+  notices: Html | string = "",
+): PageView {
   const { t, tn } = page;
   const { topic, replies } = data;
   const community = data.access.community;

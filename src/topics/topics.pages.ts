@@ -46,8 +46,12 @@ export function registerTopicPages(app: FastifyInstance, deps: Deps): void {
     const page = pageContext(req, reply, deps);
     const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
     const parsed = listTopicsQuery.safeParse(withoutEmpty(req.query));
-    if (!parsed.success) throw validationFailed(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-    const [categories, result] = await Promise.all([listVisibleCategories(deps, access), topics.listTopics(deps, access, parsed.data)]);
+    if (!parsed.success)
+      throw validationFailed(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+    const [categories, result] = await Promise.all([
+      listVisibleCategories(deps, access),
+      topics.listTopics(deps, access, parsed.data),
+    ]);
     const view = topicListView(page, {
       community: access.community,
       categories,
@@ -73,20 +77,35 @@ export function registerTopicPages(app: FastifyInstance, deps: Deps): void {
       data.topic.status === "solved" && canSearch(data.access, "article.write")
         ? html`<p class="notice-inline"><a href="/c/${slug}/kb/new?from=${id}">${page.t("kb.promote")}</a></p>`
         : "";
-    const [duplicate, bookHelper] = await Promise.all([duplicateOf(deps, id), bookHelperLink(deps, data.topic, page.t)]);
-    return sendPage(page, topicPageView(page, data, {}, html`${duplicateBanner(page, duplicate)}${promote}${bookHelper ?? ""}`));
+    const [duplicate, bookHelper] = await Promise.all([
+      duplicateOf(deps, id),
+      bookHelperLink(deps, data.topic, page.t),
+    ]);
+    return sendPage(
+      page,
+      topicPageView(page, data, {}, html`${duplicateBanner(page, duplicate)}${promote}${bookHelper ?? ""}`),
+    );
   });
 
   /**
    * A button on a topic (vote, accept, follow): the same use case as the API, then back to the
    * topic; `run` returns the fragment to land on.
    */
-  function topicAction<T>(path: string, schema: z.ZodType<T>, toInput: ((v: FormValues) => unknown) | undefined, run: (actor: Actor, id: number, input: T) => Promise<string>) {
+  function topicAction<T>(
+    path: string,
+    schema: z.ZodType<T>,
+    toInput: ((v: FormValues) => unknown) | undefined,
+    run: (actor: Actor, id: number, input: T) => Promise<string>,
+  ) {
     app.post(`/c/:slug/t/:id/${path}`, async (req, reply) => {
       const page = pageContext(req, reply, deps);
       const { slug, id } = pathParams(topicParams, req.params);
       const actor = requireActor(page);
-      return submitForm(page, { schema, toInput, run: async (input) => `/c/${encodeURIComponent(slug)}/t/${id}${await run(actor, id, input)}` });
+      return submitForm(page, {
+        schema,
+        toInput,
+        run: async (input) => `/c/${encodeURIComponent(slug)}/t/${id}${await run(actor, id, input)}`,
+      });
     });
   }
   const none = z.object({});
@@ -94,10 +113,15 @@ export function registerTopicPages(app: FastifyInstance, deps: Deps): void {
     await reactions.vote(deps, "topic", id, actor, input.value);
     return "";
   });
-  topicAction("accept", acceptBody, (v) => ({ replyId: Number(v.replyId) }), async (actor, id, input) => {
-    await reactions.accept(deps, id, actor, input.replyId);
-    return `#reply-${input.replyId}`;
-  });
+  topicAction(
+    "accept",
+    acceptBody,
+    (v) => ({ replyId: Number(v.replyId) }),
+    async (actor, id, input) => {
+      await reactions.accept(deps, id, actor, input.replyId);
+      return `#reply-${input.replyId}`;
+    },
+  );
   topicAction("unaccept", none, undefined, async (actor, id) => {
     await reactions.accept(deps, id, actor, null);
     return "";
@@ -117,7 +141,8 @@ export function registerTopicPages(app: FastifyInstance, deps: Deps): void {
     const actor = requireActor(page);
     return submitForm(page, {
       schema: postBody,
-      run: async (input) => `/c/${encodeURIComponent(slug)}/t/${id}#reply-${(await posting.createReply(deps, id, actor, input.body)).id}`,
+      run: async (input) =>
+        `/c/${encodeURIComponent(slug)}/t/${id}#reply-${(await posting.createReply(deps, id, actor, input.body)).id}`,
       rerender: async (form) => topicPageView(page, await topics.getTopicPage(deps, id, actor), { reply: form }),
     });
   });
@@ -134,7 +159,9 @@ export function registerTopicPages(app: FastifyInstance, deps: Deps): void {
       },
       rerender: async (form) => {
         const { topic } = await replyContext(deps, id, actor);
-        return topicPageView(page, await topics.getTopicPage(deps, topic.id, actor), { comment: { replyId: id, form } });
+        return topicPageView(page, await topics.getTopicPage(deps, topic.id, actor), {
+          comment: { replyId: id, form },
+        });
       },
     });
   });

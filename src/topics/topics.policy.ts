@@ -32,7 +32,10 @@ export interface ReplyAbilities {
  * The category's scope decides who answers: anyone in a crowd category; in staff-only and private
  * categories only staff, and the asker (follow-ups on their own topic). Replies and comments alike.
  */
-export function mayAnswerIn(access: CommunityAccess, topic: { authorId: number; categoryScope: CategoryScope | null }): boolean {
+export function mayAnswerIn(
+  access: CommunityAccess,
+  topic: { authorId: number; categoryScope: CategoryScope | null },
+): boolean {
   if ((topic.categoryScope ?? "crowd") === "crowd") return true;
   return isStaffRole(access.role) || (access.actor !== null && access.actor.id === topic.authorId);
 }
@@ -46,7 +49,10 @@ export const isLocked = (topic: { locked?: number }) => topic.locked === 1;
  * Visible posts are for everyone who sees the topic; a held or hidden post only for its author and
  * for reviewers; deleted and merged ones for nobody.
  */
-export function canSeePost(access: CommunityAccess, post: { authorId: number; moderationState?: ModerationState }): boolean {
+export function canSeePost(
+  access: CommunityAccess,
+  post: { authorId: number; moderationState?: ModerationState },
+): boolean {
   const state = post.moderationState ?? "visible";
   if (state === "visible") return true;
   if (state !== "pending" && state !== "hidden") return false;
@@ -73,7 +79,12 @@ export function topicAbilities(access: CommunityAccess, topic: TopicFacts): Topi
   };
 }
 
-export function replyAbilities(access: CommunityAccess, topic: TopicFacts, topicAbilities: TopicAbilities, reply: { authorId: number }): ReplyAbilities {
+export function replyAbilities(
+  access: CommunityAccess,
+  topic: TopicFacts,
+  topicAbilities: TopicAbilities,
+  reply: { authorId: number },
+): ReplyAbilities {
   return {
     edit: can(access, "reply.edit", reply.authorId),
     vote: can(access, "reply.vote", reply.authorId),

@@ -10,7 +10,9 @@ function topicSelect(db: Db) {
     .selectFrom("topics")
     .innerJoin("users as author", "author.id", "topics.authorId")
     .leftJoin("categories", "categories.id", "topics.categoryId")
-    .leftJoin("reputation as authorRep", (j) => j.onRef("authorRep.userId", "=", "topics.authorId").onRef("authorRep.communityId", "=", "topics.communityId"))
+    .leftJoin("reputation as authorRep", (j) =>
+      j.onRef("authorRep.userId", "=", "topics.authorId").onRef("authorRep.communityId", "=", "topics.communityId"),
+    )
     .select([
       "topics.id",
       "topics.communityId",
@@ -70,8 +72,14 @@ export interface TopicListFilter {
 /** One page of a community's topics in a single query, keyset-paginated on (sort column, id). */
 export async function listTopics(db: Db, filter: TopicListFilter): Promise<TopicRow[]> {
   const column = SORT_COLUMN[filter.sort];
-  let query = topicSelect(db).where("topics.communityId", "=", filter.communityId).where(visibleTopicsSql(filter.viewer)).where("topics.moderationState", "=", "visible");
-  if (!filter.championsCategories) query = query.where((eb) => eb.or([eb("categories.championsOnly", "is", null), eb("categories.championsOnly", "=", 0)]));
+  let query = topicSelect(db)
+    .where("topics.communityId", "=", filter.communityId)
+    .where(visibleTopicsSql(filter.viewer))
+    .where("topics.moderationState", "=", "visible");
+  if (!filter.championsCategories)
+    query = query.where((eb) =>
+      eb.or([eb("categories.championsOnly", "is", null), eb("categories.championsOnly", "=", 0)]),
+    );
   if (filter.kind) query = query.where("topics.kind", "=", filter.kind);
   if (filter.categoryId) query = query.where("topics.categoryId", "=", filter.categoryId);
   if (filter.tag) {
@@ -120,7 +128,9 @@ export async function listReplies(db: Db, topicId: number) {
     .selectFrom("replies")
     .innerJoin("users as author", "author.id", "replies.authorId")
     .innerJoin("topics", "topics.id", "replies.topicId")
-    .leftJoin("reputation as authorRep", (j) => j.onRef("authorRep.userId", "=", "replies.authorId").onRef("authorRep.communityId", "=", "topics.communityId"))
+    .leftJoin("reputation as authorRep", (j) =>
+      j.onRef("authorRep.userId", "=", "replies.authorId").onRef("authorRep.communityId", "=", "topics.communityId"),
+    )
     .select([
       "replies.id",
       "replies.topicId",
@@ -151,7 +161,9 @@ export async function listCommentsOfTopic(db: Db, topicId: number) {
     .innerJoin("replies", "replies.id", "comments.replyId")
     .innerJoin("topics", "topics.id", "replies.topicId")
     .innerJoin("users as author", "author.id", "comments.authorId")
-    .leftJoin("reputation as authorRep", (j) => j.onRef("authorRep.userId", "=", "comments.authorId").onRef("authorRep.communityId", "=", "topics.communityId"))
+    .leftJoin("reputation as authorRep", (j) =>
+      j.onRef("authorRep.userId", "=", "comments.authorId").onRef("authorRep.communityId", "=", "topics.communityId"),
+    )
     .select([
       "comments.id",
       "comments.replyId",
@@ -192,7 +204,12 @@ export async function viewerVotes(db: Db, userId: number, topicId: number): Prom
 }
 
 export async function isFollowing(db: Db, userId: number, topicId: number): Promise<boolean> {
-  const row = await db.selectFrom("follows").select("userId").where("topicId", "=", topicId).where("userId", "=", userId).executeTakeFirst();
+  const row = await db
+    .selectFrom("follows")
+    .select("userId")
+    .where("topicId", "=", topicId)
+    .where("userId", "=", userId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 

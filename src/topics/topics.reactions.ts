@@ -42,18 +42,37 @@ async function lockForRecount(trx: Db, dialect: Dialect, table: "topics" | "repl
  * author's kudos move in the ledger there too. Votes between linked accounts and from voting
  * rings are refused.
  */
-export async function vote(deps: Deps, type: VoteTarget, id: number, actor: Actor, value: 1 | -1 | 0): Promise<{ score: number; value: number }> {
+export async function vote(
+  deps: Deps,
+  type: VoteTarget,
+  id: number,
+  actor: Actor,
+  value: 1 | -1 | 0,
+): Promise<{ score: number; value: number }> {
   const { access, authorId, topicId } = await voteTarget(deps, type, id, actor);
   if (authorId === actor.id) throw forbidden("You cannot vote on your own post.");
   assertNotSuspended(access);
   if (!can(access, type === "topic" ? "topic.vote" : "reply.vote", authorId)) throw forbidden("You cannot vote here.");
   const communityId = access.community.id;
-  const refusal = await checkVote(deps.db, { communityId, type, targetId: id, voterId: actor.id, authorId, value, now: deps.clock.now() });
+  const refusal = await checkVote(deps.db, {
+    communityId,
+    type,
+    targetId: id,
+    voterId: actor.id,
+    authorId,
+    value,
+    now: deps.clock.now(),
+  });
   if (refusal) throw forbidden(refusal);
   const result = await deps.db.transaction().execute(async (trx) => {
     await lockForRecount(trx, deps.dialect, type === "topic" ? "topics" : "replies", id);
     if (value === 0) {
-      await trx.deleteFrom("votes").where("userId", "=", actor.id).where("targetType", "=", type).where("targetId", "=", id).execute();
+      await trx
+        .deleteFrom("votes")
+        .where("userId", "=", actor.id)
+        .where("targetType", "=", type)
+        .where("targetId", "=", id)
+        .execute();
     } else {
       await trx
         .insertInto("votes")
@@ -78,7 +97,10 @@ export async function vote(deps: Deps, type: VoteTarget, id: number, actor: Acto
       .returning("score")
       .executeTakeFirstOrThrow();
     await ensureMember({ db: trx, clock: deps.clock }, access.community.id, actor.id);
-    await recordVote({ db: trx, dialect: deps.dialect, clock: deps.clock }, { communityId, topicId, type, targetId: id, voterId: actor.id, authorId, value });
+    await recordVote(
+      { db: trx, dialect: deps.dialect, clock: deps.clock },
+      { communityId, topicId, type, targetId: id, voterId: actor.id, authorId, value },
+    );
     await queueBadgeCheck({ db: trx, clock: deps.clock }, communityId, [authorId]);
     if (type === "reply") await lifecycle.replyScored({ db: trx, clock: deps.clock }, access.community.id, authorId);
     return { score: Number(updated.score), value };
@@ -89,16 +111,26 @@ export async function vote(deps: Deps, type: VoteTarget, id: number, actor: Acto
 
 export async function accept(deps: Deps, topicId: number, actor: Actor, replyId: number | null) {
   const { row, access } = await topicWithAccess(deps, topicId, actor);
-  if (!SOLVABLE_KINDS.includes(row.kind)) throw validationFailed({ replyId: `A ${row.kind} has no solution to accept.` });
+  if (!SOLVABLE_KINDS.includes(row.kind))
+    throw validationFailed({ replyId: `A ${row.kind} has no solution to accept.` });
   assertNotSuspended(access);
   if (!can(access, "topic.accept", row.authorId)) throw forbidden("Only the asker or staff can accept a solution.");
   const reply = replyId === null ? null : await q.findReply(deps.db, replyId);
-  if (replyId !== null && (!reply || reply.topicId !== topicId || reply.moderationState !== "visible")) throw validationFailed({ replyId: "This reply does not belong to this topic." });
+  if (replyId !== null && (!reply || reply.topicId !== topicId || reply.moderationState !== "visible"))
+    throw validationFailed({ replyId: "This reply does not belong to this topic." });
   await deps.db.transaction().execute(async (trx) => {
     // The kudos of the previously accepted answer are reversed: read it under the row lock.
     await lockForRecount(trx, deps.dialect, "topics", topicId);
-    const before = await trx.selectFrom("topics").select("acceptedReplyId").where("id", "=", topicId).executeTakeFirstOrThrow();
-    await trx.updateTable("topics").set({ acceptedReplyId: replyId, lastActivityAt: deps.clock.now() }).where("id", "=", topicId).execute();
+    const before = await trx
+      .selectFrom("topics")
+      .select("acceptedReplyId")
+      .where("id", "=", topicId)
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable("topics")
+      .set({ acceptedReplyId: replyId, lastActivityAt: deps.clock.now() })
+      .where("id", "=", topicId)
+      .execute();
     await recordAccept(
       { db: trx, dialect: deps.dialect, clock: deps.clock },
       {
@@ -117,7 +149,12 @@ export async function accept(deps: Deps, topicId: number, actor: Actor, replyId:
 }
 
 /** Follows ("me too") or unfollows a topic; idempotent, the count is recomputed. */
-export async function follow(deps: Deps, topicId: number, actor: Actor, on: boolean): Promise<{ followers: number; following: boolean }> {
+export async function follow(
+  deps: Deps,
+  topicId: number,
+  actor: Actor,
+  on: boolean,
+): Promise<{ followers: number; following: boolean }> {
   const { access } = await topicWithAccess(deps, topicId, actor);
   if (!can(access, "topic.follow")) throw forbidden("Join this community to follow topics.");
   return deps.db.transaction().execute(async (trx) => {
@@ -134,7 +171,10 @@ export async function follow(deps: Deps, topicId: number, actor: Actor, on: bool
     const updated = await trx
       .updateTable("topics")
       .set((eb) => ({
-        followerCount: eb.selectFrom("follows").select((f) => f.fn.countAll<number>().as("n")).where("topicId", "=", topicId),
+        followerCount: eb
+          .selectFrom("follows")
+          .select((f) => f.fn.countAll<number>().as("n"))
+          .where("topicId", "=", topicId),
       }))
       .where("id", "=", topicId)
       .returning("followerCount")

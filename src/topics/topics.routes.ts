@@ -4,9 +4,27 @@ import { accessBySlug } from "../communities/communities.service.ts";
 import * as topics from "./topics.service.ts";
 import * as posting from "./topics.posting.ts";
 import * as reactions from "./topics.reactions.ts";
-import { acceptBody, commentBody, createTopicBody, editTopicBody, listTopicsQuery, postBody, voteBody } from "./topics.schema.ts";
+import {
+  acceptBody,
+  commentBody,
+  createTopicBody,
+  editTopicBody,
+  listTopicsQuery,
+  postBody,
+  voteBody,
+} from "./topics.schema.ts";
 
-function toPublicReply(r: { id: number; topicId: number; authorId: number; body: string; bodyHtml: string; official: number; score: number; createdAt: number; editedAt: number | null }) {
+function toPublicReply(r: {
+  id: number;
+  topicId: number;
+  authorId: number;
+  body: string;
+  bodyHtml: string;
+  official: number;
+  score: number;
+  createdAt: number;
+  editedAt: number | null;
+}) {
   return {
     id: r.id,
     topicId: r.topicId,
@@ -29,7 +47,8 @@ export function topicRoutes(deps: Deps) {
       summary: "List topics with filters, sorting and cursor pagination",
       params: slugParams,
       query: listTopicsQuery,
-      handler: async ({ actor, params, query }) => topics.listTopics(deps, await accessBySlug(deps, params.slug, actor), query),
+      handler: async ({ actor, params, query }) =>
+        topics.listTopics(deps, await accessBySlug(deps, params.slug, actor), query),
     }),
     defineApi({
       method: "POST",
@@ -89,7 +108,9 @@ export function topicRoutes(deps: Deps) {
       params: idParams,
       body: postBody,
       status: 201,
-      handler: async ({ actor, params, body }) => ({ reply: toPublicReply(await posting.createReply(deps, params.id, actor, body.body)) }),
+      handler: async ({ actor, params, body }) => ({
+        reply: toPublicReply(await posting.createReply(deps, params.id, actor, body.body)),
+      }),
     }),
     defineApi({
       method: "PATCH",
@@ -99,7 +120,9 @@ export function topicRoutes(deps: Deps) {
       auth: "required",
       params: idParams,
       body: postBody,
-      handler: async ({ actor, params, body }) => ({ reply: toPublicReply(await posting.editReply(deps, params.id, actor, body.body)) }),
+      handler: async ({ actor, params, body }) => ({
+        reply: toPublicReply(await posting.editReply(deps, params.id, actor, body.body)),
+      }),
     }),
     defineApi({
       method: "GET",
@@ -121,7 +144,14 @@ export function topicRoutes(deps: Deps) {
       handler: async ({ actor, params, body }) => {
         const c = await posting.createComment(deps, params.id, actor, body.body);
         return {
-          comment: { id: c.id, replyId: c.replyId, author: { id: c.authorId, name: c.authorName }, body: c.body, bodyHtml: c.bodyHtml, createdAt: new Date(c.createdAt).toISOString() },
+          comment: {
+            id: c.id,
+            replyId: c.replyId,
+            author: { id: c.authorId, name: c.authorName },
+            body: c.body,
+            bodyHtml: c.bodyHtml,
+            createdAt: new Date(c.createdAt).toISOString(),
+          },
         };
       },
     }),
@@ -184,4 +214,3 @@ export function topicRoutes(deps: Deps) {
     }),
   ];
 }
-

@@ -43,10 +43,14 @@ export const createTopicBody = z.object({
 
 export const editTopicBody = z
   .object({ title: title.optional(), body: body.optional(), tags: tags.optional() })
-  .refine((v) => v.title !== undefined || v.body !== undefined || v.tags !== undefined, { message: "Nothing to change." });
+  .refine((v) => v.title !== undefined || v.body !== undefined || v.tags !== undefined, {
+    message: "Nothing to change.",
+  });
 
 export const postBody = z.object({ body });
-export const commentBody = z.object({ body: body.max(LIMITS.commentMax, `Use at most ${LIMITS.commentMax} characters.`) });
+export const commentBody = z.object({
+  body: body.max(LIMITS.commentMax, `Use at most ${LIMITS.commentMax} characters.`),
+});
 
 export const voteBody = z.object({
   /** 1 up, -1 down, 0 withdraws the vote. */

@@ -5,7 +5,14 @@ import type { Community, VoteTarget } from "../db/schema.ts";
 import { notFound, validationFailed } from "../lib/errors.ts";
 import { LIMITS } from "../config.ts";
 import * as q from "./topics.queries.ts";
-import { canSeeCategory, canSeePost, replyAbilities, topicAbilities, type ReplyAbilities, type TopicAbilities } from "./topics.policy.ts";
+import {
+  canSeeCategory,
+  canSeePost,
+  replyAbilities,
+  topicAbilities,
+  type ReplyAbilities,
+  type TopicAbilities,
+} from "./topics.policy.ts";
 import { authorStanding, withStanding, type AuthorStanding } from "../reputation/reputation.standing.ts";
 import type { Rank } from "../reputation/reputation.settings.ts";
 import type { ListTopicsInput, TopicSort } from "./topics.schema.ts";
@@ -17,11 +24,20 @@ export { topicStatus };
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Columns reputation and moderation add to a topic row; rows other domains build may leave them out. */
-type TrustColumns = "moderationState" | "locked" | "mergedIntoId" | "categoryChampionsOnly" | "authorKudos" | "authorChampionSince";
+type TrustColumns =
+  | "moderationState"
+  | "locked"
+  | "mergedIntoId"
+  | "categoryChampionsOnly"
+  | "authorKudos"
+  | "authorChampionSince";
 export type TopicRowInput = Omit<q.TopicRow, TrustColumns> & Partial<Pick<q.TopicRow, TrustColumns>>;
 
 /** A post's author; with the community's ranks also their rank and champion mark. */
-function authorOf(row: { authorId: number; authorName: string; authorKudos?: number | null; authorChampionSince?: number | null }, ranks?: readonly Rank[]) {
+function authorOf(
+  row: { authorId: number; authorName: string; authorKudos?: number | null; authorChampionSince?: number | null },
+  ranks?: readonly Rank[],
+) {
   return { id: row.authorId, name: row.authorName, ...(ranks ? authorStanding(ranks, row) : {}) };
 }
 
@@ -65,7 +81,8 @@ function decodeCursor(cursor: string, sort: TopicSort): { value: number; id: num
   const valueMax = sort === "votes" ? LIMITS.idMax : Number.MAX_SAFE_INTEGER;
   try {
     const [value, id] = JSON.parse(Buffer.from(cursor, "base64url").toString());
-    const valid = Number.isInteger(value) && Math.abs(value) <= valueMax && Number.isInteger(id) && id > 0 && id <= LIMITS.idMax;
+    const valid =
+      Number.isInteger(value) && Math.abs(value) <= valueMax && Number.isInteger(id) && id > 0 && id <= LIMITS.idMax;
     if (valid) return { value, id };
   } catch {
     // fall through to the validation error
@@ -81,7 +98,9 @@ async function categoryIdFor(deps: Deps, communityId: number, category: string):
   const row = await (id === null
     ? query.where("slug", "=", slug)
     : // An id wins over another category's slug spelled like it.
-      query.where((eb) => eb.or([eb("id", "=", id), eb("slug", "=", slug)])).orderBy((eb) => eb.case().when("id", "=", id).then(0).else(1).end())
+      query
+        .where((eb) => eb.or([eb("id", "=", id), eb("slug", "=", slug)]))
+        .orderBy((eb) => eb.case().when("id", "=", id).then(0).else(1).end())
   ).executeTakeFirst();
   if (!row) throw validationFailed({ category: "Unknown category." });
   return row.id;
@@ -122,13 +141,20 @@ export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input:
  * suspension); "not found" when the viewer may not see it. A merged topic is found as the topic it
  * was merged into when `followMerge` is set (pages), and not at all otherwise (actions).
  */
-export async function topicWithAccess(deps: Deps, id: number, actor: Actor | null, options: { followMerge?: boolean } = {}) {
+export async function topicWithAccess(
+  deps: Deps,
+  id: number,
+  actor: Actor | null,
+  options: { followMerge?: boolean } = {},
+) {
   const row = await q.findTopic(deps.db, id);
   if (!row) throw notFound("Topic");
-  if (options.followMerge && row.moderationState === "merged" && row.mergedIntoId !== null) return topicWithAccess(deps, row.mergedIntoId, actor);
+  if (options.followMerge && row.moderationState === "merged" && row.mergedIntoId !== null)
+    return topicWithAccess(deps, row.mergedIntoId, actor);
   const access = await withStanding(deps, await accessById(deps, row.communityId, actor));
   if (!canView(access) || !canSeeTopic(topicViewer(access), row)) throw notFound("Topic");
-  if (!canSeePost(access, row) || !canSeeCategory(access, { championsOnly: row.categoryChampionsOnly })) throw notFound("Topic");
+  if (!canSeePost(access, row) || !canSeeCategory(access, { championsOnly: row.categoryChampionsOnly }))
+    throw notFound("Topic");
   return { row, access };
 }
 
@@ -137,7 +163,11 @@ export async function recountReplies(db: Deps["db"], topicId: number): Promise<v
   await db
     .updateTable("topics")
     .set((eb) => ({
-      replyCount: eb.selectFrom("replies").select((r) => r.fn.countAll<number>().as("n")).where("replies.topicId", "=", topicId).where("replies.moderationState", "=", "visible"),
+      replyCount: eb
+        .selectFrom("replies")
+        .select((r) => r.fn.countAll<number>().as("n"))
+        .where("replies.topicId", "=", topicId)
+        .where("replies.moderationState", "=", "visible"),
     }))
     .where("id", "=", topicId)
     .execute();
@@ -165,7 +195,14 @@ export interface PublicReply {
   editedAt: string | null;
   myVote: number;
   abilities: ReplyAbilities;
-  comments: { id: number; author: PublicAuthor; body: string; bodyHtml: string; createdAt: string; moderationState: string }[];
+  comments: {
+    id: number;
+    author: PublicAuthor;
+    body: string;
+    bodyHtml: string;
+    createdAt: string;
+    moderationState: string;
+  }[];
 }
 
 /**
@@ -189,7 +226,14 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
   const commentsByReply = new Map<number, PublicReply["comments"]>();
   for (const c of comments) {
     const list = commentsByReply.get(c.replyId) ?? [];
-    list.push({ id: c.id, author: authorOf(c, access.ranks), body: c.body, bodyHtml: c.bodyHtml, createdAt: iso(c.createdAt)!, moderationState: c.moderationState });
+    list.push({
+      id: c.id,
+      author: authorOf(c, access.ranks),
+      body: c.body,
+      bodyHtml: c.bodyHtml,
+      createdAt: iso(c.createdAt)!,
+      moderationState: c.moderationState,
+    });
     commentsByReply.set(c.replyId, list);
   }
   const publicReplies: PublicReply[] = replies.map((r) => ({
@@ -219,7 +263,13 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
   return {
     access,
     /** expectation: what the category tells askers to expect ("The community usually answers within 4 hours"). */
-    topic: { ...toPublicTopic(row, access.community, access.ranks), myVote: votes.get(`topic:${id}`) ?? 0, following, abilities, expectation },
+    topic: {
+      ...toPublicTopic(row, access.community, access.ranks),
+      myVote: votes.get(`topic:${id}`) ?? 0,
+      following,
+      abilities,
+      expectation,
+    },
     replies: publicReplies,
   };
 }
@@ -228,12 +278,34 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
 export async function getHistory(
   deps: Deps,
   targetType: VoteTarget,
-  current: { id: number; authorId: number; authorName: string; title?: string; body: string; tags?: string; createdAt: number },
+  current: {
+    id: number;
+    authorId: number;
+    authorName: string;
+    title?: string;
+    body: string;
+    tags?: string;
+    createdAt: number;
+  },
 ) {
   const revisions = await q.listRevisions(deps.db, targetType, current.id);
   const versions = revisions.length
-    ? revisions.map((r) => ({ title: r.title, body: r.body, tags: r.tags, editor: { id: r.editorId, name: r.editorName }, createdAt: r.createdAt }))
-    : [{ title: current.title ?? null, body: current.body, tags: current.tags ?? null, editor: { id: current.authorId, name: current.authorName }, createdAt: current.createdAt }];
+    ? revisions.map((r) => ({
+        title: r.title,
+        body: r.body,
+        tags: r.tags,
+        editor: { id: r.editorId, name: r.editorName },
+        createdAt: r.createdAt,
+      }))
+    : [
+        {
+          title: current.title ?? null,
+          body: current.body,
+          tags: current.tags ?? null,
+          editor: { id: current.authorId, name: current.authorName },
+          createdAt: current.createdAt,
+        },
+      ];
   return versions.map((v, index) => ({
     version: index + 1,
     ...(targetType === "topic" ? { title: v.title, tags: v.tags ? (JSON.parse(v.tags) as string[]) : [] } : {}),
@@ -248,6 +320,10 @@ export async function getReplyHistory(deps: Deps, id: number, actor: Actor | nul
   if (!reply) throw notFound("Reply");
   const { access } = await topicWithAccess(deps, reply.topicId, actor);
   if (!canSeePost(access, reply)) throw notFound("Reply");
-  const author = await deps.db.selectFrom("users").select("name").where("id", "=", reply.authorId).executeTakeFirstOrThrow();
+  const author = await deps.db
+    .selectFrom("users")
+    .select("name")
+    .where("id", "=", reply.authorId)
+    .executeTakeFirstOrThrow();
   return getHistory(deps, "reply", { ...reply, authorName: author.name });
 }

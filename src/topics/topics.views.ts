@@ -9,7 +9,13 @@ import type { PublicTopic } from "./topics.service.ts";
 import { KINDS, SORTS, STATUSES, type ListTopicsInput, type TopicStatus } from "./topics.schema.ts";
 import { authorName, communityNav } from "../reputation/reputation.views.ts";
 
-const STATUS_TONE: Record<TopicStatus, BadgeTone> = { open: "neutral", answered: "info", solved: "success", escalated: "warning", abandoned: "neutral" };
+const STATUS_TONE: Record<TopicStatus, BadgeTone> = {
+  open: "neutral",
+  answered: "info",
+  solved: "success",
+  escalated: "warning",
+  abandoned: "neutral",
+};
 
 export function kindBadge(page: PageContext, kind: TopicKind): Html {
   return html`<span class="kind kind-${kind}">${page.t(`kind.${kind}`)}</span>`;
@@ -27,14 +33,19 @@ export function tagLinks(page: PageContext, slug: string, tags: string[]): Html 
 }
 
 export function categoryLink(slug: string, category: PublicTopic["category"]): Html {
-  return category ? html`<a class="category" href="/c/${slug}?category=${encodeURIComponent(category.slug)}">${category.name}</a>` : html``;
+  return category
+    ? html`<a class="category" href="/c/${slug}?category=${encodeURIComponent(category.slug)}">${category.name}</a>`
+    : html``;
 }
 
 /**
  * Up and down arrows around the score. Each arrow is a toggle (aria-pressed): pressing the
  * arrow of the current vote withdraws it (value 0). app.js sends the same vote to the API.
  */
-export function voteWidget(page: PageContext, p: { action: string; api: string; score: number; myVote: number; allowed: boolean }): Html {
+export function voteWidget(
+  page: PageContext,
+  p: { action: string; api: string; score: number; myVote: number; allowed: boolean },
+): Html {
   const { t } = page;
   const score = html`<span class="score"><span class="sr-only">${t("vote.score")} </span><span data-score aria-live="polite">${p.score}</span></span>`;
   if (!p.allowed) return html`<div class="vote">${score}</div>`;
@@ -78,7 +89,16 @@ export function filterQuery(filter: Partial<ListTopicsInput>, cursor?: string): 
 function filterForm(page: PageContext, data: TopicListData): Html {
   const { t } = page;
   const { filter } = data;
-  const form = { values: { kind: filter.kind ?? "", category: filter.category ?? "", status: filter.status ?? "", tag: filter.tag ?? "", sort: filter.sort }, errors: {} };
+  const form = {
+    values: {
+      kind: filter.kind ?? "",
+      category: filter.category ?? "",
+      status: filter.status ?? "",
+      tag: filter.tag ?? "",
+      sort: filter.sort,
+    },
+    errors: {},
+  };
   const any = (label: string) => ({ value: "", label });
   const filtered = filter.kind || filter.category || filter.status || filter.tag;
   return html`<form class="filters" method="get" action="/c/${data.community.slug}" aria-label="${t("list.filters")}">
@@ -94,7 +114,10 @@ ${selectField({ form, id: "f-sort", name: "sort", label: t("list.sort"), options
 function topicRow(page: PageContext, topic: PublicTopic, sort: ListTopicsInput["sort"]): Html {
   const { tn } = page;
   const slug = topic.community;
-  const when = sort === "activity" ? page.th("list.active", { time: timeAgo(page, topic.lastActivityAt) }) : timeAgo(page, topic.createdAt);
+  const when =
+    sort === "activity"
+      ? page.th("list.active", { time: timeAgo(page, topic.lastActivityAt) })
+      : timeAgo(page, topic.createdAt);
   return html`<li class="topic-row">
 <div class="stats">
 <span class="stat">${tn("topic.votes", topic.score)}</span>
@@ -113,11 +136,13 @@ export function topicListView(page: PageContext, data: TopicListData): PageView 
   const { t } = page;
   const { community } = data;
   const base = `/c/${community.slug}`;
-  const actions = html`${data.can.post
-    ? html`<a class="button primary" href="${base}/new">${t("list.newTopic")}</a>`
-    : page.actor
-      ? ""
-      : html`<a class="button primary" href="${loginUrl(`${base}/new`)}">${t("list.loginToPost")}</a>`}
+  const actions = html`${
+    data.can.post
+      ? html`<a class="button primary" href="${base}/new">${t("list.newTopic")}</a>`
+      : page.actor
+        ? ""
+        : html`<a class="button primary" href="${loginUrl(`${base}/new`)}">${t("list.loginToPost")}</a>`
+  }
 ${data.can.join ? actionButton(page, { action: `${base}/join`, label: t("community.join") }) : ""}
 ${data.can.manage ? html`<a class="button" href="${base}/members">${t("members.heading")}</a>` : ""}
 ${page.actor ? html`<a class="button" href="/me/questions-for-you">${t("list.questionsForYou")}</a>` : ""}
@@ -139,9 +164,11 @@ ${communityNav(page, community.slug, [
 ${filterForm(page, data)}
 <section aria-labelledby="topics-title">
 <h2 id="topics-title" class="sr-only">${t("list.topics")}</h2>
-${data.topics.length
-  ? html`<ol class="topic-list" role="list">${data.topics.map((topic) => topicRow(page, topic, data.filter.sort))}</ol>`
-  : html`<p class="empty">${t("list.empty")}</p>`}
+${
+  data.topics.length
+    ? html`<ol class="topic-list" role="list">${data.topics.map((topic) => topicRow(page, topic, data.filter.sort))}</ol>`
+    : html`<p class="empty">${t("list.empty")}</p>`
+}
 ${data.nextCursor ? html`<p class="more"><a class="button" href="${base}${filterQuery(data.filter, data.nextCursor)}" rel="next">${t("list.more")}</a></p>` : ""}
 </section>`,
   };

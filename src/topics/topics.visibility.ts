@@ -17,7 +17,10 @@ export function topicViewer(access: CommunityAccess): TopicViewer {
   return { userId: access.actor?.id ?? null, staff: isStaffRole(access.role) };
 }
 
-export function canSeeTopic(viewer: TopicViewer, topic: { authorId: number; categoryScope: CategoryScope | null }): boolean {
+export function canSeeTopic(
+  viewer: TopicViewer,
+  topic: { authorId: number; categoryScope: CategoryScope | null },
+): boolean {
   return topic.categoryScope !== "private" || viewer.staff || topic.authorId === viewer.userId;
 }
 

@@ -5,7 +5,11 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 
 const ASSET_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "assets");
-const TYPES: Record<string, string> = { ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml" };
+const TYPES: Record<string, string> = {
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".svg": "image/svg+xml",
+};
 
 interface Asset {
   url: string;
@@ -19,7 +23,11 @@ for (const name of fs.readdirSync(ASSET_DIR)) {
   const body = fs.readFileSync(path.join(ASSET_DIR, name));
   const hash = crypto.createHash("sha256").update(body).digest("hex").slice(0, 10);
   const ext = path.extname(name);
-  assets.set(name, { url: `/assets/${path.basename(name, ext)}.${hash}${ext}`, body, type: TYPES[ext] ?? "application/octet-stream" });
+  assets.set(name, {
+    url: `/assets/${path.basename(name, ext)}.${hash}${ext}`,
+    body,
+    type: TYPES[ext] ?? "application/octet-stream",
+  });
 }
 
 export function assetUrl(name: string): string {

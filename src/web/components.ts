@@ -22,8 +22,13 @@ export function breadcrumbs(page: PageContext, trail: { label: string; href?: st
 }
 
 /** A button that posts a one-field form (join, accept, follow...). */
-export function actionButton(page: PageContext, props: { action: string; label: string; className?: string; fields?: Record<string, string> }): Html {
-  return html`<form method="post" action="${props.action}" class="inline-form">${page.csrfField()}${Object.entries(props.fields ?? {}).map(
+export function actionButton(
+  page: PageContext,
+  props: { action: string; label: string; className?: string; fields?: Record<string, string> },
+): Html {
+  return html`<form method="post" action="${props.action}" class="inline-form">${page.csrfField()}${Object.entries(
+    props.fields ?? {},
+  ).map(
     ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
   )}<button type="submit" class="${props.className ?? "button"}">${props.label}</button></form>`;
 }

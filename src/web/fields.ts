@@ -36,7 +36,9 @@ ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ""}
 </div>`;
 }
 
-export function inputField(props: FieldProps & { type?: string; autocomplete?: string; maxlength?: number; minlength?: number }): Html {
+export function inputField(
+  props: FieldProps & { type?: string; autocomplete?: string; maxlength?: number; minlength?: number },
+): Html {
   const value = props.type === "password" ? "" : (props.form.values[props.name] ?? "");
   return field(
     props,
@@ -78,12 +80,19 @@ ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ""}
 }
 
 /** Announces a failed submission (role=alert is an assertive live region) and links to each bad field. */
-export function formAlert(page: PageContext, form: FormState, labels: Record<string, string> = {}, idPrefix = ""): Html {
+export function formAlert(
+  page: PageContext,
+  form: FormState,
+  labels: Record<string, string> = {},
+  idPrefix = "",
+): Html {
   if (Object.keys(form.errors).length === 0) return html``;
   const general = form.errors._form;
   // In the order the fields appear on the page (the labels' order), then any others.
   const order = [...Object.keys(labels), ...Object.keys(form.errors)];
-  const fields = [...new Set(order)].filter((name) => name !== "_form" && form.errors[name]).map((name) => [name, form.errors[name]] as const);
+  const fields = [...new Set(order)]
+    .filter((name) => name !== "_form" && form.errors[name])
+    .map((name) => [name, form.errors[name]] as const);
   return html`<div class="form-alert" role="alert">
 <p><strong>${general ?? page.t("form.fixErrors")}</strong></p>
 ${fields.length ? html`<ul>${fields.map(([name, message]) => html`<li><a href="#${idPrefix}${name}">${labels[name] ?? name}</a>: ${message}</li>`)}</ul>` : ""}

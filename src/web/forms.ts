@@ -33,9 +33,13 @@ function issueMessage(t: Translate, issue: core.$ZodIssue): string {
   const field = String(issue.path[0] ?? "");
   switch (issue.code) {
     case "too_small":
-      return issue.origin === "string" && Number(issue.minimum) > 1 ? t("form.tooShort", { min: Number(issue.minimum) }) : t("form.required");
+      return issue.origin === "string" && Number(issue.minimum) > 1
+        ? t("form.tooShort", { min: Number(issue.minimum) })
+        : t("form.required");
     case "too_big":
-      return issue.origin === "array" ? t("form.tooMany", { max: Number(issue.maximum) }) : t("form.tooLong", { max: Number(issue.maximum) });
+      return issue.origin === "array"
+        ? t("form.tooMany", { max: Number(issue.maximum) })
+        : t("form.tooLong", { max: Number(issue.maximum) });
     case "invalid_format":
       if (issue.format === "email") return t("form.email");
       return field === "tags" ? t("form.tagFormat") : field === "slug" ? t("form.slugFormat") : t("form.invalid");
@@ -59,13 +63,19 @@ function readForm(page: PageContext): FormValues {
   return values;
 }
 
-export type ParsedForm<T> = { ok: true; data: T; values: FormValues } | { ok: false; values: FormValues; errors: FormErrors };
+export type ParsedForm<T> =
+  | { ok: true; data: T; values: FormValues }
+  | { ok: false; values: FormValues; errors: FormErrors };
 
 /**
  * Checks the CSRF token, then validates the form with the same zod schema as the API;
  * `toInput` turns form text into the API's shape first (numbers, lists).
  */
-export function parseForm<T>(page: PageContext, schema: ZodType<T>, toInput: (values: FormValues) => unknown = (v) => v): ParsedForm<T> {
+export function parseForm<T>(
+  page: PageContext,
+  schema: ZodType<T>,
+  toInput: (values: FormValues) => unknown = (v) => v,
+): ParsedForm<T> {
   const values = readForm(page);
   const result = schema.safeParse(toInput(values));
   if (result.success) return { ok: true, data: result.data, values };
@@ -75,14 +85,20 @@ export function parseForm<T>(page: PageContext, schema: ZodType<T>, toInput: (va
 }
 
 /** Turns an expected refusal from a use case into form errors; anything else is not the form's business. */
-function refusalErrors(t: Translate, error: unknown, refusals: Partial<Record<ErrorCode, FormErrors>> = {}): FormErrors | null {
+function refusalErrors(
+  t: Translate,
+  error: unknown,
+  refusals: Partial<Record<ErrorCode, FormErrors>> = {},
+): FormErrors | null {
   if (!(error instanceof AppError)) return null;
   const known = refusals[error.code];
   if (known) return known;
   if (error.code === "rate_limited") return { _form: t("error.rateLimited") };
   if (error.code === "validation_failed") {
     const fields = Object.keys(error.fields ?? {});
-    return fields.length ? Object.fromEntries(fields.map((field) => [field, t("form.invalid")])) : { _form: t("form.invalid") };
+    return fields.length
+      ? Object.fromEntries(fields.map((field) => [field, t("form.invalid")]))
+      : { _form: t("form.invalid") };
   }
   return null;
 }

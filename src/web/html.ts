@@ -44,5 +44,9 @@ export function raw(value: string): Html {
 /** Fills `{name}` placeholders of a (translated) text with values that may be markup; the text itself is escaped. */
 export function fill(template: string, params: Record<string, Part>): Html {
   const pieces = template.split(/\{(\w+)\}/);
-  return new Html(pieces.map((piece, i) => (i % 2 === 0 ? escapeHtml(piece) : piece in params ? render(params[piece]) : `{${piece}}`)).join(""));
+  return new Html(
+    pieces
+      .map((piece, i) => (i % 2 === 0 ? escapeHtml(piece) : piece in params ? render(params[piece]) : `{${piece}}`))
+      .join(""),
+  );
 }

@@ -89,7 +89,9 @@ function accountNav(page: PageContext): Html {
 function communitySearch(page: PageContext): Html | string {
   const slug = /^\/c\/([a-z0-9-]+)/.exec(page.path)?.[1];
   if (!slug) return "";
-  const q = page.path.startsWith(`/c/${slug}/search`) ? (new URL(page.path, "http://x").searchParams.get("q") ?? "") : "";
+  const q = page.path.startsWith(`/c/${slug}/search`)
+    ? (new URL(page.path, "http://x").searchParams.get("q") ?? "")
+    : "";
   return searchBox(page, slug, q);
 }
 

@@ -15,8 +15,16 @@ const QUIZ = {
     { title: "First start", body: "Follow the on-screen steps." },
   ],
   questions: [
-    { text: "Which cable carries the picture?", kind: "single", options: [{ text: "HDMI", correct: true }, { text: "Power" }, { text: "USB" }] },
-    { text: "Which are needed for the first start?", kind: "multiple", options: [{ text: "Internet", correct: true }, { text: "Remote", correct: true }, { text: "A printer" }] },
+    {
+      text: "Which cable carries the picture?",
+      kind: "single",
+      options: [{ text: "HDMI", correct: true }, { text: "Power" }, { text: "USB" }],
+    },
+    {
+      text: "Which are needed for the first start?",
+      kind: "multiple",
+      options: [{ text: "Internet", correct: true }, { text: "Remote", correct: true }, { text: "A printer" }],
+    },
   ],
 };
 
@@ -28,7 +36,10 @@ async function createCourse(env: TestEnv, slug: string, admin: TestUser, body: R
 
 /** Answers by option text: the right answers, or the given picks per question. */
 function answers(course: any, picks: string[][]) {
-  return course.questions.map((q: any, i: number) => ({ questionId: q.id, optionIds: q.options.filter((o: any) => picks[i].includes(o.text)).map((o: any) => o.id) }));
+  return course.questions.map((q: any, i: number) => ({
+    questionId: q.id,
+    optionIds: q.options.filter((o: any) => picks[i].includes(o.text)).map((o: any) => o.id),
+  }));
 }
 const RIGHT = [["HDMI"], ["Internet", "Remote"]];
 const WRONG = [["USB"], ["Internet"]];
@@ -39,55 +50,113 @@ describeEachDatabase("academy", (env) => {
     const course = await createCourse(env(), slug, admin);
     const res = await env().api.get(`/api/v1/courses/${course.id}`, members.member[0].auth);
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body.course.lessons.map((l: any) => l.title), ["Cables", "First start"]);
+    assert.deepEqual(
+      res.body.course.lessons.map((l: any) => l.title),
+      ["Cables", "First start"],
+    );
     assert.match(res.body.course.lessons[0].bodyHtml, /<strong>HDMI<\/strong>/);
     assert.ok(!JSON.stringify(res.body).includes("correct"), "no field reveals the right answers");
     assert.equal(res.body.course.me.attemptsLeft, 2);
     const list = await env().api.get(`/api/v1/communities/${slug}/courses`);
-    assert.deepEqual(list.body.courses.map((c: any) => c.title), ["TV basics"]);
-    assert.equal((await env().api.post(`/api/v1/communities/${slug}/courses`, QUIZ, members.member[0].auth)).status, 403);
+    assert.deepEqual(
+      list.body.courses.map((c: any) => c.title),
+      ["TV basics"],
+    );
+    assert.equal(
+      (await env().api.post(`/api/v1/communities/${slug}/courses`, QUIZ, members.member[0].auth)).status,
+      403,
+    );
   });
 
   test("a quiz needs consistent questions: one right option for single choice, at least one for multiple", async () => {
     const { slug, admin, community } = await buildCommunity(env());
-    const bad = { ...QUIZ, questions: [{ text: "Pick", kind: "single", options: [{ text: "A", correct: true }, { text: "B", correct: true }] }] };
+    const bad = {
+      ...QUIZ,
+      questions: [
+        {
+          text: "Pick",
+          kind: "single",
+          options: [
+            { text: "A", correct: true },
+            { text: "B", correct: true },
+          ],
+        },
+      ],
+    };
     const res = await env().api.post(`/api/v1/communities/${slug}/courses`, bad, admin.auth);
     assert.equal(res.status, 422);
     assert.ok(res.body.error.fields["questions.0.options"]);
     const none = { ...QUIZ, questions: [{ text: "Pick", kind: "multiple", options: [{ text: "A" }, { text: "B" }] }] };
     assert.equal((await env().api.post(`/api/v1/communities/${slug}/courses`, none, admin.auth)).status, 422);
-    assert.equal((await env().deps.db.selectFrom("courses").selectAll().where("communityId", "=", community.id).execute()).length, 0);
+    assert.equal(
+      (await env().deps.db.selectFrom("courses").selectAll().where("communityId", "=", community.id).execute()).length,
+      0,
+    );
   });
 
   test("scored on the server; the pass mark, a cooldown between attempts and the attempt limit", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
     const [member] = members.member;
     const course = await createCourse(env(), slug, admin);
-    const first = await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: answers(course, WRONG) }, member.auth);
+    const first = await env().api.post(
+      `/api/v1/courses/${course.id}/attempts`,
+      { answers: answers(course, WRONG) },
+      member.auth,
+    );
     assert.equal(first.status, 201);
     assert.deepEqual([first.body.score, first.body.passed], [0, false]);
-    const soon = await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: answers(course, RIGHT) }, member.auth);
+    const soon = await env().api.post(
+      `/api/v1/courses/${course.id}/attempts`,
+      { answers: answers(course, RIGHT) },
+      member.auth,
+    );
     assert.equal(soon.status, 429, "within the cooldown");
     env().clock.advance(31 * 60_000);
-    const half = await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: answers(course, [["HDMI"], ["Internet"]]) }, member.auth);
+    const half = await env().api.post(
+      `/api/v1/courses/${course.id}/attempts`,
+      { answers: answers(course, [["HDMI"], ["Internet"]]) },
+      member.auth,
+    );
     assert.deepEqual([half.body.score, half.body.passed, half.body.attemptsLeft], [50, false, 0]);
     env().clock.advance(31 * 60_000);
-    const spent = await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: answers(course, RIGHT) }, member.auth);
+    const spent = await env().api.post(
+      `/api/v1/courses/${course.id}/attempts`,
+      { answers: answers(course, RIGHT) },
+      member.auth,
+    );
     assert.equal(spent.status, 409, "no attempts left");
-    assert.equal((await env().deps.db.selectFrom("quizAttempts").selectAll().where("courseId", "=", course.id).execute()).length, 2);
+    assert.equal(
+      (await env().deps.db.selectFrom("quizAttempts").selectAll().where("courseId", "=", course.id).execute()).length,
+      2,
+    );
   });
 
   test("passing grants a certification with its validity, shown by certificationsOf; it expires", async () => {
     const { slug, admin, members, community } = await buildCommunity(env(), { members: { member: 1 } });
     const [member] = members.member;
     const course = await createCourse(env(), slug, admin);
-    const res = await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: answers(course, RIGHT) }, member.auth);
+    const res = await env().api.post(
+      `/api/v1/courses/${course.id}/attempts`,
+      { answers: answers(course, RIGHT) },
+      member.auth,
+    );
     assert.deepEqual([res.body.score, res.body.passed], [100, true]);
     assert.equal(res.body.certification.expiresAt, new Date(env().clock.now() + 365 * 24 * 3600_000).toISOString());
     const held = await certificationsOf(env().deps.db, community.id, member.id, env().clock.now());
-    assert.deepEqual(held.map((c) => c.title), ["TV basics"]);
-    assert.equal((await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: answers(course, RIGHT) }, member.auth)).status, 409, "already certified");
-    assert.deepEqual(await certificationsOf(env().deps.db, community.id, member.id, env().clock.now() + 366 * 24 * 3600_000), []);
+    assert.deepEqual(
+      held.map((c) => c.title),
+      ["TV basics"],
+    );
+    assert.equal(
+      (await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: answers(course, RIGHT) }, member.auth))
+        .status,
+      409,
+      "already certified",
+    );
+    assert.deepEqual(
+      await certificationsOf(env().deps.db, community.id, member.id, env().clock.now() + 366 * 24 * 3600_000),
+      [],
+    );
   });
 
   test("answers for another course's question, foreign options or two picks on a single choice are refused", async () => {
@@ -95,14 +164,30 @@ describeEachDatabase("academy", (env) => {
     const [member] = members.member;
     const course = await createCourse(env(), slug, admin);
     const other = await createCourse(env(), slug, admin, { ...QUIZ, title: "Wi-Fi basics" });
-    const foreign = await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: answers(other, RIGHT) }, member.auth);
+    const foreign = await env().api.post(
+      `/api/v1/courses/${course.id}/attempts`,
+      { answers: answers(other, RIGHT) },
+      member.auth,
+    );
     assert.equal(foreign.status, 422);
     assert.ok(foreign.body.error.fields["answers.0.questionId"]);
     const mixed = [{ questionId: course.questions[0].id, optionIds: [other.questions[0].options[0].id] }];
-    assert.equal((await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: mixed }, member.auth)).status, 422);
-    const two = [{ questionId: course.questions[0].id, optionIds: course.questions[0].options.slice(0, 2).map((o: any) => o.id) }];
-    assert.equal((await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: two }, member.auth)).status, 422);
-    assert.equal((await env().deps.db.selectFrom("quizAttempts").selectAll().where("userId", "=", member.id).execute()).length, 0, "refused attempts do not count");
+    assert.equal(
+      (await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: mixed }, member.auth)).status,
+      422,
+    );
+    const two = [
+      { questionId: course.questions[0].id, optionIds: course.questions[0].options.slice(0, 2).map((o: any) => o.id) },
+    ];
+    assert.equal(
+      (await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: two }, member.auth)).status,
+      422,
+    );
+    assert.equal(
+      (await env().deps.db.selectFrom("quizAttempts").selectAll().where("userId", "=", member.id).execute()).length,
+      0,
+      "refused attempts do not count",
+    );
   });
 
   test("a private community's course is not found for outsiders", async () => {
@@ -110,7 +195,10 @@ describeEachDatabase("academy", (env) => {
     const course = await createCourse(env(), slug, admin);
     const outsider = (await buildCommunity(env())).admin;
     assert.equal((await env().api.get(`/api/v1/courses/${course.id}`, outsider.auth)).status, 404);
-    assert.equal((await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: [] }, outsider.auth)).status, 404);
+    assert.equal(
+      (await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: [] }, outsider.auth)).status,
+      404,
+    );
   });
 });
 
@@ -121,7 +209,11 @@ describeEachDatabase("certifications on the member profile", (env) => {
     const course = await createCourse(env(), slug, admin);
     const profile = () => env().api.get(`/api/v1/communities/${slug}/members/${learner.id}/profile`, other.auth);
     assert.deepEqual((await profile()).body.profile.certifications, []);
-    assert.equal((await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: answers(course, RIGHT) }, learner.auth)).body.passed, true);
+    assert.equal(
+      (await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: answers(course, RIGHT) }, learner.auth))
+        .body.passed,
+      true,
+    );
     const [cert] = (await profile()).body.profile.certifications;
     assert.equal(cert.title, "TV basics");
     assert.equal(Date.parse(cert.expiresAt) - Date.parse(cert.grantedAt), 365 * 86_400_000);

@@ -1,8 +1,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+import {
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  buildUser,
+  describeEachDatabase,
+  type TestEnv,
+  type TestUser,
+} from "../helpers.ts";
 
-async function acceptedOf(env: TestEnv, topicId: number, auth: TestUser["auth"] | null = null): Promise<{ acceptedReplyId: number | null; status: string }> {
+async function acceptedOf(
+  env: TestEnv,
+  topicId: number,
+  auth: TestUser["auth"] | null = null,
+): Promise<{ acceptedReplyId: number | null; status: string }> {
   const page = await env.api.get(`/api/v1/topics/${topicId}`, auth);
   return { acceptedReplyId: page.body.topic.acceptedReplyId, status: page.body.topic.status };
 }
@@ -31,7 +43,10 @@ describeEachDatabase("accept and follow API", (env) => {
     const [asker, helper] = members.member;
     const topic = await buildTopic(env(), slug, asker);
     const reply = await buildReply(env(), topic.id, helper);
-    assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: reply.id }, helper.auth)).status, 403);
+    assert.equal(
+      (await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: reply.id }, helper.auth)).status,
+      403,
+    );
   });
 
   test("accepting a reply of another topic, or an unknown reply, is 422 and changes nothing", async () => {
@@ -48,7 +63,11 @@ describeEachDatabase("accept and follow API", (env) => {
       assert.ok(res.body.error.fields.replyId);
     }
     for (const body of [{}, { replyId: "x" }, { replyId: -1 }]) {
-      assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/accept`, body, asker.auth)).status, 422, JSON.stringify(body));
+      assert.equal(
+        (await env().api.post(`/api/v1/topics/${topic.id}/accept`, body, asker.auth)).status,
+        422,
+        JSON.stringify(body),
+      );
     }
     assert.deepEqual(await acceptedOf(env(), topic.id), { acceptedReplyId: null, status: "answered" });
     assert.deepEqual(await acceptedOf(env(), elsewhere.id), { acceptedReplyId: null, status: "answered" });
@@ -63,7 +82,13 @@ describeEachDatabase("accept and follow API", (env) => {
     await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: first.id }, asker.auth);
     await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: second.id }, asker.auth);
     const page = await env().api.get(`/api/v1/topics/${topic.id}`);
-    assert.deepEqual(page.body.replies.map((r: { id: number; accepted: boolean }) => [r.id, r.accepted]), [[second.id, true], [first.id, false]]);
+    assert.deepEqual(
+      page.body.replies.map((r: { id: number; accepted: boolean }) => [r.id, r.accepted]),
+      [
+        [second.id, true],
+        [first.id, false],
+      ],
+    );
     assert.equal((await env().api.delete(`/api/v1/topics/${topic.id}/accept`, a.auth)).status, 403);
     assert.equal((await env().api.delete(`/api/v1/topics/${topic.id}/accept`)).status, 401);
     const withdrawn = await env().api.delete(`/api/v1/topics/${topic.id}/accept`, asker.auth);
@@ -91,7 +116,10 @@ describeEachDatabase("accept and follow API", (env) => {
     }
     const problem = await buildTopic(env(), slug, asker, { kind: "problem" });
     const fix = await buildReply(env(), problem.id, helper);
-    assert.equal((await env().api.post(`/api/v1/topics/${problem.id}/accept`, { replyId: fix.id }, asker.auth)).status, 200);
+    assert.equal(
+      (await env().api.post(`/api/v1/topics/${problem.id}/accept`, { replyId: fix.id }, asker.auth)).status,
+      200,
+    );
   });
 
   test("accepting in a private community without membership is 404", async () => {
@@ -100,7 +128,10 @@ describeEachDatabase("accept and follow API", (env) => {
     const topic = await buildTopic(env(), slug, asker);
     const reply = await buildReply(env(), topic.id, helper);
     const outsider = await buildUser(env());
-    assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: reply.id }, outsider.auth)).status, 404);
+    assert.equal(
+      (await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: reply.id }, outsider.auth)).status,
+      404,
+    );
     assert.equal((await env().api.put(`/api/v1/topics/${topic.id}/follow`, {}, outsider.auth)).status, 404);
     assert.equal((await acceptedOf(env(), topic.id, asker.auth)).acceptedReplyId, null);
     assert.equal((await env().api.get(`/api/v1/topics/${topic.id}`, asker.auth)).body.topic.followerCount, 0);
@@ -122,7 +153,11 @@ describeEachDatabase("accept and follow API", (env) => {
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { followers: 1, following: false });
     assert.deepEqual((await unfollow(a)).body, { followers: 1, following: false });
-    assert.deepEqual((await unfollow(asker)).body, { followers: 1, following: false }, "unfollowing without following is harmless");
+    assert.deepEqual(
+      (await unfollow(asker)).body,
+      { followers: 1, following: false },
+      "unfollowing without following is harmless",
+    );
     const asB = await env().api.get(`/api/v1/topics/${topic.id}`, b.auth);
     assert.equal(asB.body.topic.followerCount, 1);
     assert.equal(asB.body.topic.following, true);

@@ -29,7 +29,11 @@ describeEachDatabase("accounts API", (env) => {
 
   test("signup returns 201 with the user, sets a session and never leaks the password hash", async () => {
     const email = uniqueEmail();
-    const res = await env().api.post("/api/v1/auth/signup", { email: `  ${email.toUpperCase()} `, password: "s3cret-enough", name: "Ada" });
+    const res = await env().api.post("/api/v1/auth/signup", {
+      email: `  ${email.toUpperCase()} `,
+      password: "s3cret-enough",
+      name: "Ada",
+    });
     assert.equal(res.status, 201);
     assert.equal(res.body.user.email, email, "email is trimmed and lower-cased");
     assert.equal(res.body.user.name, "Ada");
@@ -48,7 +52,11 @@ describeEachDatabase("accounts API", (env) => {
     await env().api.post("/api/v1/auth/signup", { email, password: "s3cret-enough", name: "Hash" });
     const other = uniqueEmail();
     await env().api.post("/api/v1/auth/signup", { email: other, password: "s3cret-enough", name: "Hash 2" });
-    const rows = await env().deps.db.selectFrom("users").select(["email", "passwordHash"]).where("email", "in", [email, other]).execute();
+    const rows = await env()
+      .deps.db.selectFrom("users")
+      .select(["email", "passwordHash"])
+      .where("email", "in", [email, other])
+      .execute();
     assert.equal(rows.length, 2);
     for (const row of rows) {
       assert.match(row.passwordHash, /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
@@ -61,10 +69,18 @@ describeEachDatabase("accounts API", (env) => {
     const email = uniqueEmail();
     const first = await env().api.post("/api/v1/auth/signup", { email, password: "s3cret-enough", name: "First" });
     assert.equal(first.status, 201);
-    const again = await env().api.post("/api/v1/auth/signup", { email: email.toUpperCase(), password: "another-one", name: "Second" });
+    const again = await env().api.post("/api/v1/auth/signup", {
+      email: email.toUpperCase(),
+      password: "another-one",
+      name: "Second",
+    });
     assert.equal(again.status, 409);
     assertErrorShape(again.body, "conflict");
-    const count = await env().deps.db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).where("email", "=", email).executeTakeFirstOrThrow();
+    const count = await env()
+      .deps.db.selectFrom("users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("email", "=", email)
+      .executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 1);
   });
 
@@ -73,14 +89,21 @@ describeEachDatabase("accounts API", (env) => {
     assert.equal(res.status, 422);
     assertErrorShape(res.body, "validation_failed");
     assert.deepEqual(Object.keys(res.body.error.fields).sort(), ["email", "name", "password"]);
-    const onlyPassword = await env().api.post("/api/v1/auth/signup", { email: uniqueEmail(), password: "1234567", name: "Seven" });
+    const onlyPassword = await env().api.post("/api/v1/auth/signup", {
+      email: uniqueEmail(),
+      password: "1234567",
+      name: "Seven",
+    });
     assert.equal(onlyPassword.status, 422);
     assert.deepEqual(Object.keys(onlyPassword.body.error.fields), ["password"]);
   });
 
   test("login with the right password returns the user and a working session cookie", async () => {
     const user = await buildUser(env());
-    const res = await env().api.post("/api/v1/auth/login", { email: user.email.toUpperCase(), password: TEST_PASSWORD });
+    const res = await env().api.post("/api/v1/auth/login", {
+      email: user.email.toUpperCase(),
+      password: TEST_PASSWORD,
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.user.id, user.id);
     assert.doesNotMatch(JSON.stringify(res.body), /hash|scrypt/i);
@@ -127,8 +150,15 @@ describeEachDatabase("accounts API", (env) => {
     assert.equal(me.status, 200);
     assert.equal(me.body.user.id, user.id);
     assert.ok(Array.isArray(me.body.memberships));
-    const stored = await env().deps.db.selectFrom("apiTokens").select("tokenHash").where("userId", "=", user.id).execute();
-    assert.ok(stored.every((row) => row.tokenHash !== created.body.token), "only a hash of the token is stored");
+    const stored = await env()
+      .deps.db.selectFrom("apiTokens")
+      .select("tokenHash")
+      .where("userId", "=", user.id)
+      .execute();
+    assert.ok(
+      stored.every((row) => row.tokenHash !== created.body.token),
+      "only a hash of the token is stored",
+    );
   });
 
   test("creating a token needs a login and a name", async () => {

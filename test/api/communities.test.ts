@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import { randomToken } from "../../src/lib/crypto.ts";
 import { buildCommunity, buildUser, describeEachDatabase } from "../helpers.ts";
 
-const newSlug = () => `n-${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, "")}`;
+const newSlug = () =>
+  `n-${randomToken(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")}`;
 
 describeEachDatabase("communities API", (env) => {
   test("the list hides private communities from anonymous visitors and non-members", async () => {
@@ -57,8 +60,15 @@ describeEachDatabase("communities API", (env) => {
   test("a duplicate slug is 409 and a malformed slug or name is 422", async () => {
     const platformAdmin = await buildUser(env(), { platformAdmin: true });
     const slug = newSlug();
-    assert.equal((await env().api.post("/api/v1/communities", { slug, name: "First" }, platformAdmin.auth)).status, 201);
-    const duplicate = await env().api.post("/api/v1/communities", { slug: slug.toUpperCase(), name: "Second" }, platformAdmin.auth);
+    assert.equal(
+      (await env().api.post("/api/v1/communities", { slug, name: "First" }, platformAdmin.auth)).status,
+      201,
+    );
+    const duplicate = await env().api.post(
+      "/api/v1/communities",
+      { slug: slug.toUpperCase(), name: "Second" },
+      platformAdmin.auth,
+    );
     assert.equal(duplicate.status, 409);
     assert.equal(duplicate.body.error.code, "conflict");
     for (const bad of ["-leading", "trailing-", "has space", "ünï", "", "x".repeat(41), "a_b"]) {
@@ -66,20 +76,30 @@ describeEachDatabase("communities API", (env) => {
       assert.equal(res.status, 422, `slug ${JSON.stringify(bad)}`);
       assert.ok(res.body.error.fields.slug, `slug ${JSON.stringify(bad)}`);
     }
-    const badName = await env().api.post("/api/v1/communities", { slug: newSlug(), name: "x", visibility: "secret" }, platformAdmin.auth);
+    const badName = await env().api.post(
+      "/api/v1/communities",
+      { slug: newSlug(), name: "x", visibility: "secret" },
+      platformAdmin.auth,
+    );
     assert.equal(badName.status, 422);
     assert.deepEqual(Object.keys(badName.body.error.fields).sort(), ["name", "visibility"]);
   });
 
   test("GET one includes its categories and the caller's role", async () => {
-    const { slug, admin, members } = await buildCommunity(env(), { categories: ["Internet", "Billing"], members: { staff: 1 } });
+    const { slug, admin, members } = await buildCommunity(env(), {
+      categories: ["Internet", "Billing"],
+      members: { staff: 1 },
+    });
     const res = await env().api.get(`/api/v1/communities/${slug}`, members.staff[0].auth);
     assert.equal(res.status, 200);
     assert.equal(res.body.community.slug, slug);
     assert.equal(res.body.community.role, "staff");
     assert.deepEqual(
       res.body.community.categories.map((c: { slug: string; name: string }) => [c.slug, c.name]),
-      [["internet", "Internet"], ["billing", "Billing"]],
+      [
+        ["internet", "Internet"],
+        ["billing", "Billing"],
+      ],
     );
     assert.equal((await env().api.get(`/api/v1/communities/${slug}`, admin.auth)).body.community.role, "admin");
     const anonymous = await env().api.get(`/api/v1/communities/${slug}`);
@@ -102,7 +122,10 @@ describeEachDatabase("communities API", (env) => {
     // Refused and unknown look alike.
     const unknown = await env().api.get("/api/v1/communities/no-such-community", outsider.auth);
     assert.deepEqual(unknown.body.error.code, "not_found");
-    assert.equal((await env().api.get(`/api/v1/communities/${slug}`, members.member[0].auth)).body.community.role, "member");
+    assert.equal(
+      (await env().api.get(`/api/v1/communities/${slug}`, members.member[0].auth)).body.community.role,
+      "member",
+    );
     const asPlatformAdmin = await env().api.get(`/api/v1/communities/${slug}`, platformAdmin.auth);
     assert.equal(asPlatformAdmin.status, 200);
     assert.equal(asPlatformAdmin.body.community.role, "admin");
@@ -121,7 +144,10 @@ describeEachDatabase("communities API", (env) => {
     assert.equal(joined.body.community.role, "member");
     const moderator = await env().api.post(`/api/v1/communities/${slug}/join`, {}, members.moderator[0].auth);
     assert.equal(moderator.body.role, "moderator");
-    assert.equal((await env().api.get(`/api/v1/communities/${slug}`, members.moderator[0].auth)).body.community.role, "moderator");
+    assert.equal(
+      (await env().api.get(`/api/v1/communities/${slug}`, members.moderator[0].auth)).body.community.role,
+      "moderator",
+    );
   });
 
   test("a private community cannot be joined by a non-member, and looks absent to them", async () => {
@@ -141,7 +167,11 @@ describeEachDatabase("communities API", (env) => {
     assert.equal(added.status, 200);
     assert.deepEqual(added.body.member, { userId: user.id, name: user.name, role: "staff" });
     assert.equal((await env().api.get(`/api/v1/communities/${slug}`, user.auth)).body.community.role, "staff");
-    const changed = await env().api.put(`/api/v1/communities/${slug}/members/${user.id}`, { role: "moderator" }, admin.auth);
+    const changed = await env().api.put(
+      `/api/v1/communities/${slug}/members/${user.id}`,
+      { role: "moderator" },
+      admin.auth,
+    );
     assert.equal(changed.body.member.role, "moderator");
     assert.equal((await env().api.get(`/api/v1/communities/${slug}`, user.auth)).body.community.role, "moderator");
   });
@@ -150,7 +180,11 @@ describeEachDatabase("communities API", (env) => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1, moderator: 1 } });
     const target = members.member[0];
     for (const actor of [members.staff[0], members.moderator[0], target, await buildUser(env())]) {
-      const res = await env().api.put(`/api/v1/communities/${slug}/members/${target.id}`, { role: "admin" }, actor.auth);
+      const res = await env().api.put(
+        `/api/v1/communities/${slug}/members/${target.id}`,
+        { role: "admin" },
+        actor.auth,
+      );
       assert.equal(res.status, 403);
       assert.equal(res.body.error.code, "forbidden");
     }
@@ -158,7 +192,11 @@ describeEachDatabase("communities API", (env) => {
     const unknown = await env().api.put(`/api/v1/communities/${slug}/members/987654`, { role: "staff" }, admin.auth);
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.error.code, "not_found");
-    const badRole = await env().api.put(`/api/v1/communities/${slug}/members/${target.id}`, { role: "owner" }, admin.auth);
+    const badRole = await env().api.put(
+      `/api/v1/communities/${slug}/members/${target.id}`,
+      { role: "owner" },
+      admin.auth,
+    );
     assert.equal(badRole.status, 422);
     assert.ok(badRole.body.error.fields.role);
     const badId = await env().api.put(`/api/v1/communities/${slug}/members/abc`, { role: "staff" }, admin.auth);
@@ -166,26 +204,43 @@ describeEachDatabase("communities API", (env) => {
   });
 
   test("categories: anyone who sees the community lists them; only its admin creates them", async () => {
-    const { slug, admin, members } = await buildCommunity(env(), { categories: ["General"], members: { member: 1, moderator: 1 } });
+    const { slug, admin, members } = await buildCommunity(env(), {
+      categories: ["General"],
+      members: { member: 1, moderator: 1 },
+    });
     const listed = await env().api.get(`/api/v1/communities/${slug}/categories`);
     assert.equal(listed.status, 200);
-    assert.deepEqual(listed.body.categories.map((c: { slug: string }) => c.slug), ["general"]);
+    assert.deepEqual(
+      listed.body.categories.map((c: { slug: string }) => c.slug),
+      ["general"],
+    );
     assert.equal((await env().api.post(`/api/v1/communities/${slug}/categories`, { name: "Mobile" })).status, 401);
     for (const user of [members.member[0], members.moderator[0]]) {
       const refused = await env().api.post(`/api/v1/communities/${slug}/categories`, { name: "Mobile" }, user.auth);
       assert.equal(refused.status, 403);
     }
-    const created = await env().api.post(`/api/v1/communities/${slug}/categories`, { name: "Mobile & SIM", position: 5 }, admin.auth);
+    const created = await env().api.post(
+      `/api/v1/communities/${slug}/categories`,
+      { name: "Mobile & SIM", position: 5 },
+      admin.auth,
+    );
     assert.equal(created.status, 201);
     assert.equal(created.body.category.slug, "mobile-sim");
     assert.equal(created.body.category.name, "Mobile & SIM");
-    const duplicate = await env().api.post(`/api/v1/communities/${slug}/categories`, { name: "Mobile SIM", slug: "mobile-sim" }, admin.auth);
+    const duplicate = await env().api.post(
+      `/api/v1/communities/${slug}/categories`,
+      { name: "Mobile SIM", slug: "mobile-sim" },
+      admin.auth,
+    );
     assert.equal(duplicate.status, 409);
     const invalid = await env().api.post(`/api/v1/communities/${slug}/categories`, { name: "x" }, admin.auth);
     assert.equal(invalid.status, 422);
     assert.ok(invalid.body.error.fields.name);
     const after = await env().api.get(`/api/v1/communities/${slug}/categories`);
-    assert.deepEqual(after.body.categories.map((c: { slug: string }) => c.slug), ["general", "mobile-sim"]);
+    assert.deepEqual(
+      after.body.categories.map((c: { slug: string }) => c.slug),
+      ["general", "mobile-sim"],
+    );
   });
 });
 
@@ -193,12 +248,34 @@ describeEachDatabase("community admin actions in the audit log", (env) => {
   test("role changes and category changes are recorded with who did them", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
     const member = members.member[0];
-    assert.equal((await env().api.put(`/api/v1/communities/${slug}/members/${member.id}`, { role: "staff" }, admin.auth)).status, 200);
-    const created = await env().api.post(`/api/v1/communities/${slug}/categories`, { name: "Billing questions", scope: "private" }, admin.auth);
+    assert.equal(
+      (await env().api.put(`/api/v1/communities/${slug}/members/${member.id}`, { role: "staff" }, admin.auth)).status,
+      200,
+    );
+    const created = await env().api.post(
+      `/api/v1/communities/${slug}/categories`,
+      { name: "Billing questions", scope: "private" },
+      admin.auth,
+    );
     assert.equal(created.status, 201);
-    assert.equal((await env().api.patch(`/api/v1/communities/${slug}/categories/${created.body.category.id}`, { expectation: "Within a day." }, admin.auth)).status, 200);
+    assert.equal(
+      (
+        await env().api.patch(
+          `/api/v1/communities/${slug}/categories/${created.body.category.id}`,
+          { expectation: "Within a day." },
+          admin.auth,
+        )
+      ).status,
+      200,
+    );
     const log = await env().api.get(`/api/v1/communities/${slug}/audit-log`, admin.auth);
-    const entries = log.body.entries.map((e: { action: string; actor: { id: number } | null; target: { id: number } }) => [e.action, e.actor?.id, e.target.id]);
+    const entries = log.body.entries.map(
+      (e: { action: string; actor: { id: number } | null; target: { id: number } }) => [
+        e.action,
+        e.actor?.id,
+        e.target.id,
+      ],
+    );
     assert.deepEqual(entries.slice(0, 3), [
       ["category.update", admin.id, created.body.category.id],
       ["category.create", admin.id, created.body.category.id],

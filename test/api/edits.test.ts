@@ -8,14 +8,21 @@ describeEachDatabase("edits and history API", (env) => {
     const author = members.member[0];
     const topic = await buildTopic(env(), slug, author, { tags: ["wifi"] });
     env().clock.advance(60_000);
-    const res = await env().api.patch(`/api/v1/topics/${topic.id}`, { title: "Router reboots every night", body: "Now *daily*.", tags: ["Router"] }, author.auth);
+    const res = await env().api.patch(
+      `/api/v1/topics/${topic.id}`,
+      { title: "Router reboots every night", body: "Now *daily*.", tags: ["Router"] },
+      author.auth,
+    );
     assert.equal(res.status, 200);
     assert.equal(res.body.topic.title, "Router reboots every night");
     assert.equal(res.body.topic.body, "Now *daily*.");
     assert.match(res.body.topic.bodyHtml, /<em>daily<\/em>/);
     assert.deepEqual(res.body.topic.tags, ["router"]);
     assert.equal(res.body.topic.editedAt, new Date(env().clock.now()).toISOString());
-    const byTag = async (tag: string) => (await env().api.get(`/api/v1/communities/${slug}/topics?tag=${tag}`)).body.topics.map((t: { id: number }) => t.id);
+    const byTag = async (tag: string) =>
+      (await env().api.get(`/api/v1/communities/${slug}/topics?tag=${tag}`)).body.topics.map(
+        (t: { id: number }) => t.id,
+      );
     assert.deepEqual(await byTag("router"), [topic.id]);
     assert.deepEqual(await byTag("wifi"), []);
     const fetched = await env().api.get(`/api/v1/topics/${topic.id}`);
@@ -36,7 +43,11 @@ describeEachDatabase("edits and history API", (env) => {
     assert.equal(unchanged.body.topic.title, topic.title);
     assert.equal(unchanged.body.topic.editedAt, null);
     assert.equal((await env().api.get(`/api/v1/topics/${topic.id}/history`)).body.revisions.length, 1);
-    const moderated = await env().api.patch(`/api/v1/topics/${topic.id}`, { title: "Moderated: clearer title" }, members.moderator[0].auth);
+    const moderated = await env().api.patch(
+      `/api/v1/topics/${topic.id}`,
+      { title: "Moderated: clearer title" },
+      members.moderator[0].auth,
+    );
     assert.equal(moderated.status, 200);
     assert.equal(moderated.body.topic.title, "Moderated: clearer title");
     assert.equal(moderated.body.topic.author.id, author.id, "an edit keeps the author");
@@ -48,12 +59,21 @@ describeEachDatabase("edits and history API", (env) => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
     const author = members.member[0];
     const topic = await buildTopic(env(), slug, author);
-    for (const body of [{}, { title: "short" }, { body: "   " }, { body: "x".repeat(50_001) }, { tags: ["no spaces allowed"] }]) {
+    for (const body of [
+      {},
+      { title: "short" },
+      { body: "   " },
+      { body: "x".repeat(50_001) },
+      { tags: ["no spaces allowed"] },
+    ]) {
       const res = await env().api.patch(`/api/v1/topics/${topic.id}`, body, author.auth);
       assert.equal(res.status, 422, JSON.stringify(body).slice(0, 60));
       assert.equal(res.body.error.code, "validation_failed");
     }
-    assert.equal((await env().api.patch("/api/v1/topics/987654", { title: "A valid new title" }, author.auth)).status, 404);
+    assert.equal(
+      (await env().api.patch("/api/v1/topics/987654", { title: "A valid new title" }, author.auth)).status,
+      404,
+    );
     assert.equal((await env().api.patch("/api/v1/replies/987654", { body: "text" }, author.auth)).status, 404);
   });
 
@@ -61,7 +81,11 @@ describeEachDatabase("edits and history API", (env) => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 1, moderator: 1 } });
     const author = members.member[0];
     const moderator = members.moderator[0];
-    const topic = await buildTopic(env(), slug, author, { title: "Original title here", body: "Original body", tags: ["one"] });
+    const topic = await buildTopic(env(), slug, author, {
+      title: "Original title here",
+      body: "Original body",
+      tags: ["one"],
+    });
     const fresh = await env().api.get(`/api/v1/topics/${topic.id}/history`);
     assert.equal(fresh.status, 200);
     assert.deepEqual(
@@ -71,7 +95,11 @@ describeEachDatabase("edits and history API", (env) => {
     env().clock.advance(60_000);
     await env().api.patch(`/api/v1/topics/${topic.id}`, { body: "Second body" }, author.auth);
     env().clock.advance(60_000);
-    await env().api.patch(`/api/v1/topics/${topic.id}`, { title: "Third title, by a mod", tags: ["one", "two"] }, moderator.auth);
+    await env().api.patch(
+      `/api/v1/topics/${topic.id}`,
+      { title: "Third title, by a mod", tags: ["one", "two"] },
+      moderator.auth,
+    );
     const history = await env().api.get(`/api/v1/topics/${topic.id}/history`);
     assert.deepEqual(
       history.body.revisions.map((r: any) => [r.version, r.title, r.body, r.tags, r.editor.id]),
@@ -82,7 +110,10 @@ describeEachDatabase("edits and history API", (env) => {
       ],
     );
     const times = history.body.revisions.map((r: { createdAt: string }) => Date.parse(r.createdAt));
-    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
     assert.ok(times[0] < times[1] && times[1] < times[2]);
     const current = (await env().api.get(`/api/v1/topics/${topic.id}`)).body.topic;
     assert.equal(current.title, "Third title, by a mod");
@@ -93,7 +124,11 @@ describeEachDatabase("edits and history API", (env) => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
     const [author, helper] = members.member;
     const topic = await buildTopic(env(), slug, author, { tags: ["wifi"] });
-    const same = await env().api.patch(`/api/v1/topics/${topic.id}`, { title: `  ${topic.title} `, body: topic.body, tags: ["WiFi"] }, author.auth);
+    const same = await env().api.patch(
+      `/api/v1/topics/${topic.id}`,
+      { title: `  ${topic.title} `, body: topic.body, tags: ["WiFi"] },
+      author.auth,
+    );
     assert.equal(same.status, 200);
     assert.equal(same.body.topic.editedAt, null);
     assert.equal((await env().api.get(`/api/v1/topics/${topic.id}/history`)).body.revisions.length, 1);
@@ -102,7 +137,10 @@ describeEachDatabase("edits and history API", (env) => {
     assert.equal((await env().api.get(`/api/v1/topics/${topic.id}/history`)).body.revisions.length, 2);
 
     const reply = await buildReply(env(), topic.id, helper, "A reply");
-    assert.equal((await env().api.patch(`/api/v1/replies/${reply.id}`, { body: "A reply" }, helper.auth)).body.reply.editedAt, null);
+    assert.equal(
+      (await env().api.patch(`/api/v1/replies/${reply.id}`, { body: "A reply" }, helper.auth)).body.reply.editedAt,
+      null,
+    );
     assert.equal((await env().api.get(`/api/v1/replies/${reply.id}/history`)).body.revisions.length, 1);
   });
 
@@ -122,7 +160,11 @@ describeEachDatabase("edits and history API", (env) => {
     assert.match(edited.body.reply.bodyHtml, /<strong>answer<\/strong>/);
     assert.notEqual(edited.body.reply.editedAt, null);
     env().clock.advance(1000);
-    const moderated = await env().api.patch(`/api/v1/replies/${reply.id}`, { body: "Moderated answer" }, members.moderator[0].auth);
+    const moderated = await env().api.patch(
+      `/api/v1/replies/${reply.id}`,
+      { body: "Moderated answer" },
+      members.moderator[0].auth,
+    );
     assert.equal(moderated.status, 200);
     const history = await env().api.get(`/api/v1/replies/${reply.id}/history`);
     assert.equal(history.status, 200);

@@ -35,7 +35,11 @@ const ISSUE_ENDPOINTS = [
 ];
 
 async function topicCount(env: TestEnv, communityId: number): Promise<number> {
-  const row = await env.deps.db.selectFrom("topics").select((eb) => eb.fn.countAll<number>().as("n")).where("communityId", "=", communityId).executeTakeFirstOrThrow();
+  const row = await env.deps.db
+    .selectFrom("topics")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("communityId", "=", communityId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -60,11 +64,18 @@ describeEachDatabase("misc API", (env) => {
       const operation = doc.paths[`/api/v1${path}`]?.[method.toLowerCase()];
       assert.ok(operation, `${endpoint} is documented`);
       assert.equal(typeof operation.summary, "string", endpoint);
-      assert.ok(Object.keys(operation.responses).some((status) => /^2\d\d$/.test(status)), `${endpoint} has a success response`);
-      const declared = operation.parameters.filter((p: { in: string }) => p.in === "path").map((p: { name: string }) => p.name).sort();
+      assert.ok(
+        Object.keys(operation.responses).some((status) => /^2\d\d$/.test(status)),
+        `${endpoint} has a success response`,
+      );
+      const declared = operation.parameters
+        .filter((p: { in: string }) => p.in === "path")
+        .map((p: { name: string }) => p.name)
+        .sort();
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       assert.deepEqual(declared, inPath, `${endpoint} declares its path parameters`);
-      for (const parameter of operation.parameters) assert.equal(typeof parameter.schema, "object", `${endpoint} ${parameter.name}`);
+      for (const parameter of operation.parameters)
+        assert.equal(typeof parameter.schema, "object", `${endpoint} ${parameter.name}`);
     }
     const created = doc.paths["/api/v1/communities/{slug}/topics"].post;
     assert.equal(created.responses["201"] !== undefined, true);
@@ -73,13 +84,22 @@ describeEachDatabase("misc API", (env) => {
     assert.deepEqual(bodySchema.properties.kind.enum, ["question", "idea", "problem", "praise"]);
     assert.equal(bodySchema.properties.title.minLength, 8);
     assert.equal(bodySchema.properties.title.maxLength, 200);
-    const listQuery = doc.paths["/api/v1/communities/{slug}/topics"].get.parameters.filter((p: { in: string }) => p.in === "query").map((p: { name: string }) => p.name);
+    const listQuery = doc.paths["/api/v1/communities/{slug}/topics"].get.parameters
+      .filter((p: { in: string }) => p.in === "query")
+      .map((p: { name: string }) => p.name);
     assert.deepEqual(listQuery.sort(), ["category", "cursor", "kind", "limit", "sort", "status", "tag"]);
-    assert.deepEqual(doc.paths["/api/v1/topics/{id}/vote"].put.requestBody.content["application/json"].schema.required, ["value"]);
+    assert.deepEqual(
+      doc.paths["/api/v1/topics/{id}/vote"].put.requestBody.content["application/json"].schema.required,
+      ["value"],
+    );
   });
 
   test("an unknown API path or method is a JSON 404", async () => {
-    for (const [method, url] of [["GET", "/api/v1/nothing-here"], ["POST", "/api/v1/topics"], ["DELETE", "/api/v1/me"]]) {
+    for (const [method, url] of [
+      ["GET", "/api/v1/nothing-here"],
+      ["POST", "/api/v1/topics"],
+      ["DELETE", "/api/v1/me"],
+    ]) {
       const res = await env().api.request(method, url, method === "POST" ? {} : undefined);
       assert.equal(res.status, 404, `${method} ${url}`);
       assert.match(String(res.headers["content-type"]), /application\/json/, `${method} ${url}`);
@@ -90,7 +110,11 @@ describeEachDatabase("misc API", (env) => {
 
   test("a body over the size limit is refused with the error shape", async () => {
     const { slug, admin } = await buildCommunity(env());
-    const res = await env().api.post(`/api/v1/communities/${slug}/topics`, { kind: "question", title: "A huge post here", body: "x".repeat(1_100_000) }, admin.auth);
+    const res = await env().api.post(
+      `/api/v1/communities/${slug}/topics`,
+      { kind: "question", title: "A huge post here", body: "x".repeat(1_100_000) },
+      admin.auth,
+    );
     assert.equal(res.status, 413);
     assert.equal(typeof res.body.error.code, "string");
   });
@@ -110,7 +134,11 @@ describeEachDatabase("misc API", (env) => {
       assert.equal(res.status, 422, attempt.title);
     }
     assert.equal(await topicCount(env(), community.id), before);
-    const tags = await env().deps.db.selectFrom("topicTags").select("tag").where("communityId", "=", community.id).execute();
+    const tags = await env()
+      .deps.db.selectFrom("topicTags")
+      .select("tag")
+      .where("communityId", "=", community.id)
+      .execute();
     assert.deepEqual(tags, []);
     const topic = await buildTopic(env(), slug, admin);
     const empty = await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "  " }, author.auth);
@@ -123,13 +151,29 @@ describeEachDatabase("misc API", (env) => {
   test("NUL characters in input are a 4xx on both databases, never a server error", async () => {
     const { slug, community, admin } = await buildCommunity(env(), { categories: ["General"] });
     const before = await topicCount(env(), community.id);
-    const res = await env().api.post(`/api/v1/communities/${slug}/topics`, { kind: "question", title: "Title with a \u0000 NUL", body: "Body \u0000 here" }, admin.auth);
+    const res = await env().api.post(
+      `/api/v1/communities/${slug}/topics`,
+      { kind: "question", title: "Title with a \u0000 NUL", body: "Body \u0000 here" },
+      admin.auth,
+    );
     assert.equal(res.status, 422);
     assert.equal(res.body.error.code, "validation_failed");
     assert.equal(await topicCount(env(), community.id), before);
     const topic = await buildTopic(env(), slug, admin);
-    assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "a\u0000b" }, admin.auth)).status, 422);
-    assert.equal((await env().api.post("/api/v1/auth/signup", { email: "nul@example.test", password: "long-enough", name: "N\u0000L" })).status, 422);
+    assert.equal(
+      (await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "a\u0000b" }, admin.auth)).status,
+      422,
+    );
+    assert.equal(
+      (
+        await env().api.post("/api/v1/auth/signup", {
+          email: "nul@example.test",
+          password: "long-enough",
+          name: "N\u0000L",
+        })
+      ).status,
+      422,
+    );
     assert.equal((await env().api.get(`/api/v1/communities/${slug}/topics?category=gen%00eral`)).status, 422);
     assert.equal((await env().api.get("/api/v1/communities/de%00mo")).status, 422);
   });
@@ -146,7 +190,11 @@ describeEachDatabase(
       await env().api.post(`/api/v1/replies/${reply.id}/comments`, { body: "third post" }, poster.auth);
       const before = await topicCount(env(), community.id);
       const limited = [
-        await env().api.post(`/api/v1/communities/${slug}/topics`, { kind: "idea", title: "One too many", body: "b" }, poster.auth),
+        await env().api.post(
+          `/api/v1/communities/${slug}/topics`,
+          { kind: "idea", title: "One too many", body: "b" },
+          poster.auth,
+        ),
         await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "one too many" }, poster.auth),
         await env().api.post(`/api/v1/replies/${reply.id}/comments`, { body: "one too many" }, poster.auth),
       ];
@@ -158,9 +206,15 @@ describeEachDatabase(
       const page = await env().api.get(`/api/v1/topics/${topic.id}`);
       assert.equal(page.body.topic.replyCount, 1);
       assert.equal(page.body.replies[0].comments.length, 1);
-      assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "I am someone else" }, other.auth)).status, 201);
+      assert.equal(
+        (await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "I am someone else" }, other.auth)).status,
+        201,
+      );
       env().clock.advance(60_000);
-      assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "after the window" }, poster.auth)).status, 201);
+      assert.equal(
+        (await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "after the window" }, poster.auth)).status,
+        201,
+      );
     });
   },
   { rateLimits: { ...loadConfig({}).rateLimits, post: { max: 3, windowMs: 60_000 } } },
@@ -174,16 +228,34 @@ describeEachDatabase("misc API: CSRF", (env) => {
     const user = await buildUser(env());
     const before = await topicCount(env(), community.id);
     for (const type of ["application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=utf-8"]) {
-      const res = await env().app.inject({ method: "POST", url: `/api/v1/communities/${slug}/topics`, headers: { cookie: user.cookie, "content-type": type }, payload: form });
+      const res = await env().app.inject({
+        method: "POST",
+        url: `/api/v1/communities/${slug}/topics`,
+        headers: { cookie: user.cookie, "content-type": type },
+        payload: form,
+      });
       assert.equal(res.statusCode, 403, type);
       assert.equal(res.json().error.code, "forbidden");
     }
-    const plain = await env().app.inject({ method: "POST", url: `/api/v1/communities/${slug}/topics`, headers: { cookie: user.cookie, "content-type": "text/plain" }, payload: form });
+    const plain = await env().app.inject({
+      method: "POST",
+      url: `/api/v1/communities/${slug}/topics`,
+      headers: { cookie: user.cookie, "content-type": "text/plain" },
+      payload: form,
+    });
     assert.equal(plain.statusCode, 403, "text/plain, which a cross-site page may also send");
-    const join = await env().app.inject({ method: "POST", url: `/api/v1/communities/${slug}/join`, headers: { cookie: user.cookie } });
+    const join = await env().app.inject({
+      method: "POST",
+      url: `/api/v1/communities/${slug}/join`,
+      headers: { cookie: user.cookie },
+    });
     assert.equal(join.statusCode, 403, "a body-less cookie POST needs the CSRF header too");
     assert.equal(await topicCount(env(), community.id), before);
-    const json = await env().api.post(`/api/v1/communities/${slug}/topics`, { kind: "question", title: "Posted as JSON", body: "Fine" }, { cookie: user.cookie });
+    const json = await env().api.post(
+      `/api/v1/communities/${slug}/topics`,
+      { kind: "question", title: "Posted as JSON", body: "Fine" },
+      { cookie: user.cookie },
+    );
     assert.equal(json.status, 201);
   });
 
@@ -194,7 +266,11 @@ describeEachDatabase("misc API: CSRF", (env) => {
       env().app.inject({
         method: "POST",
         url: `/api/v1/communities/${slug}/topics`,
-        headers: { cookie: `${user.cookie}; cs_csrf=known-token-value`, "content-type": "application/x-www-form-urlencoded", "x-csrf-token": token },
+        headers: {
+          cookie: `${user.cookie}; cs_csrf=known-token-value`,
+          "content-type": "application/x-www-form-urlencoded",
+          "x-csrf-token": token,
+        },
         payload: form,
       });
     assert.equal((await withHeader("wrong-token-value")).statusCode, 403);

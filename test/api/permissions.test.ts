@@ -4,7 +4,17 @@ import { loadConfig } from "../../src/config.ts";
 import { PRIVILEGES, TRUST_PRIVILEGES, type Privilege } from "../../src/communities/privileges.ts";
 import type { Role, Visibility } from "../../src/db/schema.ts";
 import { randomToken } from "../../src/lib/crypto.ts";
-import { addMember, buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, type ApiResponse, type TestEnv, type TestUser } from "../helpers.ts";
+import {
+  addMember,
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  buildUser,
+  describeEachDatabase,
+  type ApiResponse,
+  type TestEnv,
+  type TestUser,
+} from "../helpers.ts";
 
 const ROLES = ["anonymous", "nonMember", "member", "staff", "moderator", "admin", "platformAdmin"] as const;
 type Who = (typeof ROLES)[number];
@@ -14,37 +24,40 @@ type Who = (typeof ROLES)[number];
  * code under test). Columns: anonymous, non-member (logged in), member, staff, moderator, admin,
  * platform admin. "Other's" means a post by another member; accept is on another member's question.
  */
-const EXPECTED: Record<Visibility, Record<Action, readonly [number, number, number, number, number, number, number]>> = {
+const EXPECTED: Record<
+  Visibility,
+  Record<Action, readonly [number, number, number, number, number, number, number]>
+> = {
   public: {
-    view:            [200, 200, 200, 200, 200, 200, 200],
-    listTopics:      [200, 200, 200, 200, 200, 200, 200],
-    createTopic:     [401, 201, 201, 201, 201, 201, 201],
-    reply:           [401, 201, 201, 201, 201, 201, 201],
-    comment:         [401, 201, 201, 201, 201, 201, 201],
-    voteTopic:       [401, 200, 200, 200, 200, 200, 200],
-    voteReply:       [401, 200, 200, 200, 200, 200, 200],
+    view: [200, 200, 200, 200, 200, 200, 200],
+    listTopics: [200, 200, 200, 200, 200, 200, 200],
+    createTopic: [401, 201, 201, 201, 201, 201, 201],
+    reply: [401, 201, 201, 201, 201, 201, 201],
+    comment: [401, 201, 201, 201, 201, 201, 201],
+    voteTopic: [401, 200, 200, 200, 200, 200, 200],
+    voteReply: [401, 200, 200, 200, 200, 200, 200],
     editOthersTopic: [401, 403, 403, 403, 200, 200, 200],
     editOthersReply: [401, 403, 403, 403, 200, 200, 200],
-    acceptOnOthers:  [401, 403, 403, 200, 200, 200, 200],
-    follow:          [401, 200, 200, 200, 200, 200, 200],
-    createCategory:  [401, 403, 403, 403, 403, 201, 201],
-    setRole:         [401, 403, 403, 403, 403, 200, 200],
+    acceptOnOthers: [401, 403, 403, 200, 200, 200, 200],
+    follow: [401, 200, 200, 200, 200, 200, 200],
+    createCategory: [401, 403, 403, 403, 403, 201, 201],
+    setRole: [401, 403, 403, 403, 403, 200, 200],
     createCommunity: [401, 403, 403, 403, 403, 403, 201],
   },
   private: {
-    view:            [404, 404, 200, 200, 200, 200, 200],
-    listTopics:      [404, 404, 200, 200, 200, 200, 200],
-    createTopic:     [401, 404, 201, 201, 201, 201, 201],
-    reply:           [401, 404, 201, 201, 201, 201, 201],
-    comment:         [401, 404, 201, 201, 201, 201, 201],
-    voteTopic:       [401, 404, 200, 200, 200, 200, 200],
-    voteReply:       [401, 404, 200, 200, 200, 200, 200],
+    view: [404, 404, 200, 200, 200, 200, 200],
+    listTopics: [404, 404, 200, 200, 200, 200, 200],
+    createTopic: [401, 404, 201, 201, 201, 201, 201],
+    reply: [401, 404, 201, 201, 201, 201, 201],
+    comment: [401, 404, 201, 201, 201, 201, 201],
+    voteTopic: [401, 404, 200, 200, 200, 200, 200],
+    voteReply: [401, 404, 200, 200, 200, 200, 200],
     editOthersTopic: [401, 404, 403, 403, 200, 200, 200],
     editOthersReply: [401, 404, 403, 403, 200, 200, 200],
-    acceptOnOthers:  [401, 404, 403, 200, 200, 200, 200],
-    follow:          [401, 404, 200, 200, 200, 200, 200],
-    createCategory:  [401, 404, 403, 403, 403, 201, 201],
-    setRole:         [401, 404, 403, 403, 403, 200, 200],
+    acceptOnOthers: [401, 404, 403, 200, 200, 200, 200],
+    follow: [401, 404, 200, 200, 200, 200, 200],
+    createCategory: [401, 404, 403, 403, 403, 201, 201],
+    setRole: [401, 404, 403, 403, 403, 200, 200],
     createCommunity: [401, 403, 403, 403, 403, 403, 201],
   },
 };
@@ -62,19 +75,37 @@ type Auth = TestUser["auth"] | null;
 const ACTIONS = {
   view: (env, f, auth) => env.api.get(`/api/v1/communities/${f.slug}`, auth),
   listTopics: (env, f, auth) => env.api.get(`/api/v1/communities/${f.slug}/topics`, auth),
-  createTopic: (env, f, auth) => env.api.post(`/api/v1/communities/${f.slug}/topics`, { kind: "question", title: "Matrix question", body: "Body" }, auth),
+  createTopic: (env, f, auth) =>
+    env.api.post(
+      `/api/v1/communities/${f.slug}/topics`,
+      { kind: "question", title: "Matrix question", body: "Body" },
+      auth,
+    ),
   reply: (env, f, auth) => env.api.post(`/api/v1/topics/${f.topicId}/replies`, { body: "Matrix reply" }, auth),
   comment: (env, f, auth) => env.api.post(`/api/v1/replies/${f.replyId}/comments`, { body: "Matrix comment" }, auth),
   voteTopic: (env, f, auth) => env.api.put(`/api/v1/topics/${f.topicId}/vote`, { value: 1 }, auth),
   voteReply: (env, f, auth) => env.api.put(`/api/v1/replies/${f.replyId}/vote`, { value: -1 }, auth),
-  editOthersTopic: (env, f, auth) => env.api.patch(`/api/v1/topics/${f.topicId}`, { body: `Edited ${randomToken(4)}` }, auth),
-  editOthersReply: (env, f, auth) => env.api.patch(`/api/v1/replies/${f.replyId}`, { body: `Edited ${randomToken(4)}` }, auth),
+  editOthersTopic: (env, f, auth) =>
+    env.api.patch(`/api/v1/topics/${f.topicId}`, { body: `Edited ${randomToken(4)}` }, auth),
+  editOthersReply: (env, f, auth) =>
+    env.api.patch(`/api/v1/replies/${f.replyId}`, { body: `Edited ${randomToken(4)}` }, auth),
   acceptOnOthers: (env, f, auth) => env.api.post(`/api/v1/topics/${f.topicId}/accept`, { replyId: f.replyId }, auth),
   follow: (env, f, auth) => env.api.put(`/api/v1/topics/${f.topicId}/follow`, {}, auth),
-  createCategory: (env, f, auth) => env.api.post(`/api/v1/communities/${f.slug}/categories`, { name: `Category ${randomToken(4)}` }, auth),
-  setRole: (env, f, auth) => env.api.put(`/api/v1/communities/${f.slug}/members/${f.targetUserId}`, { role: "member" }, auth),
+  createCategory: (env, f, auth) =>
+    env.api.post(`/api/v1/communities/${f.slug}/categories`, { name: `Category ${randomToken(4)}` }, auth),
+  setRole: (env, f, auth) =>
+    env.api.put(`/api/v1/communities/${f.slug}/members/${f.targetUserId}`, { role: "member" }, auth),
   createCommunity: (env, _f, auth) =>
-    env.api.post("/api/v1/communities", { slug: `m-${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, "")}`, name: "Matrix community" }, auth),
+    env.api.post(
+      "/api/v1/communities",
+      {
+        slug: `m-${randomToken(6)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, "")}`,
+        name: "Matrix community",
+      },
+      auth,
+    ),
 } satisfies Record<string, (env: TestEnv, f: Fixture, auth: Auth) => Promise<ApiResponse>>;
 type Action = keyof typeof ACTIONS;
 
@@ -97,7 +128,12 @@ const ACTION_FOR_PRIVILEGE: Record<Exclude<Privilege, keyof typeof TRUST_PRIVILE
 };
 
 test("every privilege in PRIVILEGES has a row in the permissions matrix", () => {
-  assert.deepEqual(Object.keys(ACTION_FOR_PRIVILEGE).sort(), Object.keys(PRIVILEGES).filter((p) => !(p in TRUST_PRIVILEGES)).sort());
+  assert.deepEqual(
+    Object.keys(ACTION_FOR_PRIVILEGE).sort(),
+    Object.keys(PRIVILEGES)
+      .filter((p) => !(p in TRUST_PRIVILEGES))
+      .sort(),
+  );
   for (const visibility of ["public", "private"] as const) {
     assert.deepEqual(Object.keys(EXPECTED[visibility]).sort(), Object.keys(ACTIONS).sort());
   }
@@ -152,20 +188,31 @@ describeEachDatabase(
           const allowed = (action: Action) => EXPECTED[visibility][action][column] < 400;
           // Moderation abilities (flag, lock, ...) have their own matrix in test/moderation/privileges.test.ts.
           const { edit, reply: canReply, vote, accept, follow } = page.body.topic.abilities;
-          assert.deepEqual({ edit, reply: canReply, vote, accept, follow }, {
-            edit: allowed("editOthersTopic"),
-            reply: allowed("reply"),
-            vote: allowed("voteTopic"),
-            accept: allowed("acceptOnOthers"),
-            follow: allowed("follow"),
-          });
+          assert.deepEqual(
+            { edit, reply: canReply, vote, accept, follow },
+            {
+              edit: allowed("editOthersTopic"),
+              reply: allowed("reply"),
+              vote: allowed("voteTopic"),
+              accept: allowed("acceptOnOthers"),
+              follow: allowed("follow"),
+            },
+          );
           const reply = page.body.replies.find((r: { id: number }) => r.id === fixture.replyId);
-          assert.deepEqual({ edit: reply.abilities.edit, vote: reply.abilities.vote, comment: reply.abilities.comment, accept: reply.abilities.accept }, {
-            edit: allowed("editOthersReply"),
-            vote: allowed("voteReply"),
-            comment: allowed("comment"),
-            accept: allowed("acceptOnOthers"),
-          });
+          assert.deepEqual(
+            {
+              edit: reply.abilities.edit,
+              vote: reply.abilities.vote,
+              comment: reply.abilities.comment,
+              accept: reply.abilities.accept,
+            },
+            {
+              edit: allowed("editOthersReply"),
+              vote: allowed("voteReply"),
+              comment: allowed("comment"),
+              accept: allowed("acceptOnOthers"),
+            },
+          );
         });
       }
     }

@@ -1,7 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadConfig } from "../../src/config.ts";
-import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type ApiResponse, type TestEnv, type TestUser } from "../helpers.ts";
+import {
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  describeEachDatabase,
+  type ApiResponse,
+  type TestEnv,
+  type TestUser,
+} from "../helpers.ts";
 
 const roomyLimits = { rateLimits: { ...loadConfig({}).rateLimits, post: { max: 1000, windowMs: 60_000 } } };
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -17,7 +25,9 @@ async function walk(env: TestEnv, slug: string, query: string, limit: number): P
   const seen: number[] = [];
   let cursor: string | null = null;
   for (let pages = 0; pages < 100; pages++) {
-    const res: ApiResponse = await env.api.get(`/api/v1/communities/${slug}/topics?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`);
+    const res: ApiResponse = await env.api.get(
+      `/api/v1/communities/${slug}/topics?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`,
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     seen.push(...res.body.topics.map((t: { id: number }) => t.id));
     cursor = res.body.nextCursor;
@@ -33,24 +43,42 @@ describeEachDatabase(
   "topics API: lists",
   (env) => {
     test("each filter: kind, category by id and by slug, tag, status, and combinations", async () => {
-      const { slug, categories, members } = await buildCommunity(env(), { categories: ["Internet", "TV"], members: { member: 2 } });
+      const { slug, categories, members } = await buildCommunity(env(), {
+        categories: ["Internet", "TV"],
+        members: { member: 2 },
+      });
       const [internet, tv] = categories;
       const [asker, helper] = members.member;
       // Distinct titles: the same text posted six times in a day is held as spam (issue 4).
-      const question = await buildTopic(env(), slug, asker, { kind: "question", categoryId: internet.id, tags: ["wifi"], title: "Filtered topic: question" });
+      const question = await buildTopic(env(), slug, asker, {
+        kind: "question",
+        categoryId: internet.id,
+        tags: ["wifi"],
+        title: "Filtered topic: question",
+      });
       const idea = await buildTopic(env(), slug, asker, { kind: "idea", categoryId: tv.id, tags: ["remote"] });
       const problem = await buildTopic(env(), slug, asker, { kind: "problem", tags: ["wifi", "outage"] });
       const praise = await buildTopic(env(), slug, asker, { kind: "praise", categoryId: internet.id });
       const answered = await buildTopic(env(), slug, asker, { kind: "question", categoryId: tv.id });
       await buildReply(env(), answered.id, helper);
-      const solved = await buildTopic(env(), slug, asker, { kind: "problem", categoryId: internet.id, title: "Filtered topic: solved" });
+      const solved = await buildTopic(env(), slug, asker, {
+        kind: "problem",
+        categoryId: internet.id,
+        title: "Filtered topic: solved",
+      });
       const solution = await buildReply(env(), solved.id, helper);
-      assert.equal((await env().api.post(`/api/v1/topics/${solved.id}/accept`, { replyId: solution.id }, asker.auth)).status, 200);
+      assert.equal(
+        (await env().api.post(`/api/v1/topics/${solved.id}/accept`, { replyId: solution.id }, asker.auth)).status,
+        200,
+      );
       // Another community's topics never leak into this list.
       const other = await buildCommunity(env());
       await buildTopic(env(), other.slug, other.admin, { tags: ["wifi"] });
 
-      assert.deepEqual(sorted(await ids(env(), slug, "")), sorted([question.id, idea.id, problem.id, praise.id, answered.id, solved.id]));
+      assert.deepEqual(
+        sorted(await ids(env(), slug, "")),
+        sorted([question.id, idea.id, problem.id, praise.id, answered.id, solved.id]),
+      );
       assert.deepEqual(sorted(await ids(env(), slug, "kind=question")), sorted([question.id, answered.id]));
       assert.deepEqual(await ids(env(), slug, "kind=idea"), [idea.id]);
       assert.deepEqual(sorted(await ids(env(), slug, "kind=problem")), sorted([problem.id, solved.id]));
@@ -63,7 +91,10 @@ describeEachDatabase(
       assert.deepEqual(sorted(await ids(env(), slug, "tag=WiFi")), sorted([question.id, problem.id]));
       assert.deepEqual(await ids(env(), slug, "tag=outage"), [problem.id]);
       assert.deepEqual(await ids(env(), slug, "tag=nothing-here"), []);
-      assert.deepEqual(sorted(await ids(env(), slug, "status=open")), sorted([question.id, idea.id, problem.id, praise.id]));
+      assert.deepEqual(
+        sorted(await ids(env(), slug, "status=open")),
+        sorted([question.id, idea.id, problem.id, praise.id]),
+      );
       assert.deepEqual(await ids(env(), slug, "status=answered"), [answered.id]);
       assert.deepEqual(await ids(env(), slug, "status=solved"), [solved.id]);
       assert.deepEqual(await ids(env(), slug, "kind=question&status=open&tag=wifi"), [question.id]);
@@ -93,7 +124,15 @@ describeEachDatabase(
 
     test("bad filter values are 422", async () => {
       const { slug } = await buildCommunity(env());
-      for (const query of ["kind=rant", "status=closed", "sort=random", "limit=0", "limit=101", "limit=abc", "tag=two%20words"]) {
+      for (const query of [
+        "kind=rant",
+        "status=closed",
+        "sort=random",
+        "limit=0",
+        "limit=101",
+        "limit=abc",
+        "tag=two%20words",
+      ]) {
         const res = await env().api.get(`/api/v1/communities/${slug}/topics?${query}`);
         assert.equal(res.status, 422, query);
         assert.equal(res.body.error.code, "validation_failed", query);
@@ -116,12 +155,16 @@ describeEachDatabase(
       assert.deepEqual(await ids(env(), slug, "sort=activity"), [first.id, third.id, second.id]);
       assert.deepEqual(await ids(env(), slug, ""), [first.id, third.id, second.id]);
       assert.deepEqual(await ids(env(), slug, "sort=newest"), [third.id, second.id, first.id]);
-      for (const voter of [v1, v2, v3]) await env().api.put(`/api/v1/topics/${second.id}/vote`, { value: 1 }, voter.auth);
+      for (const voter of [v1, v2, v3])
+        await env().api.put(`/api/v1/topics/${second.id}/vote`, { value: 1 }, voter.auth);
       await env().api.put(`/api/v1/topics/${first.id}/vote`, { value: 1 }, v1.auth);
       await env().api.put(`/api/v1/topics/${third.id}/vote`, { value: -1 }, v1.auth);
       assert.deepEqual(await ids(env(), slug, "sort=votes"), [second.id, first.id, third.id]);
       const res = await env().api.get(`/api/v1/communities/${slug}/topics?sort=votes`);
-      assert.deepEqual(res.body.topics.map((t: { score: number }) => t.score), [3, 1, -1]);
+      assert.deepEqual(
+        res.body.topics.map((t: { score: number }) => t.score),
+        [3, 1, -1],
+      );
     });
 
     test("cursor pagination walks every topic once, in order, for each sort, ties included", async () => {
@@ -134,9 +177,17 @@ describeEachDatabase(
       }
       // Scores with many ties, set directly: the subject here is the list, not voting.
       for (const [i, id] of created.entries()) {
-        await env().deps.db.updateTable("topics").set({ score: (i * 7) % 4 - 1, lastActivityAt: env().clock.now() - (i % 5) * 1000 }).where("id", "=", id).execute();
+        await env()
+          .deps.db.updateTable("topics")
+          .set({ score: ((i * 7) % 4) - 1, lastActivityAt: env().clock.now() - (i % 5) * 1000 })
+          .where("id", "=", id)
+          .execute();
       }
-      const rows = await env().deps.db.selectFrom("topics").select(["id", "createdAt", "lastActivityAt", "score"]).where("communityId", "=", community.id).execute();
+      const rows = await env()
+        .deps.db.selectFrom("topics")
+        .select(["id", "createdAt", "lastActivityAt", "score"])
+        .where("communityId", "=", community.id)
+        .execute();
       const expected = (key: "createdAt" | "lastActivityAt" | "score") =>
         [...rows].sort((a, b) => Number(b[key]) - Number(a[key]) || b.id - a.id).map((r) => r.id);
       const columns = { newest: "createdAt", activity: "lastActivityAt", votes: "score" } as const;
@@ -157,7 +208,18 @@ describeEachDatabase(
     test("an invalid cursor is 422, never a server error", async () => {
       const { slug, admin } = await buildCommunity(env());
       await buildTopic(env(), slug, admin);
-      const bad = ["garbage!", "bm90LWpzb24", cursorOf({ a: 1 }), cursorOf(["x", 1]), cursorOf([1, "x"]), cursorOf(null), cursorOf([1.5, 1]), cursorOf([1e20, 1]), cursorOf([1, 99999999999]), cursorOf([1, 1.5])];
+      const bad = [
+        "garbage!",
+        "bm90LWpzb24",
+        cursorOf({ a: 1 }),
+        cursorOf(["x", 1]),
+        cursorOf([1, "x"]),
+        cursorOf(null),
+        cursorOf([1.5, 1]),
+        cursorOf([1e20, 1]),
+        cursorOf([1, 99999999999]),
+        cursorOf([1, 1.5]),
+      ];
       for (const sort of ["newest", "activity", "votes"]) {
         for (const cursor of bad) {
           const res = await env().api.get(`/api/v1/communities/${slug}/topics?sort=${sort}&cursor=${cursor}`);
@@ -165,7 +227,9 @@ describeEachDatabase(
           assert.ok(res.body.error.fields.cursor);
         }
       }
-      const tooBigScore = await env().api.get(`/api/v1/communities/${slug}/topics?sort=votes&cursor=${cursorOf([2 ** 40, 1])}`);
+      const tooBigScore = await env().api.get(
+        `/api/v1/communities/${slug}/topics?sort=votes&cursor=${cursorOf([2 ** 40, 1])}`,
+      );
       assert.equal(tooBigScore.status, 422);
     });
   },

@@ -41,7 +41,11 @@ describeEachDatabase(
         assert.deepEqual(Object.keys(res.body.error.fields), ["title"]);
       }
       for (const title of ["12345678", "x".repeat(200)]) {
-        assert.equal((await env().api.post(topicsUrl(slug), { ...valid, title }, admin.auth)).status, 201, `title of ${title.length}`);
+        assert.equal(
+          (await env().api.post(topicsUrl(slug), { ...valid, title }, admin.auth)).status,
+          201,
+          `title of ${title.length}`,
+        );
       }
     });
 
@@ -55,7 +59,10 @@ describeEachDatabase(
       const missing = await env().api.post(topicsUrl(slug), { kind: "idea", title: valid.title }, admin.auth);
       assert.equal(missing.status, 422);
       assert.ok(missing.body.error.fields.body);
-      assert.equal((await env().api.post(topicsUrl(slug), { ...valid, body: "x".repeat(50_000) }, admin.auth)).status, 201);
+      assert.equal(
+        (await env().api.post(topicsUrl(slug), { ...valid, body: "x".repeat(50_000) }, admin.auth)).status,
+        201,
+      );
     });
 
     test("an unknown or missing kind is 422", async () => {
@@ -74,21 +81,41 @@ describeEachDatabase(
       assert.equal(ok.status, 201);
       assert.deepEqual(ok.body.topic.category, { id: categories[1].id, slug: "tv", name: "TV" });
       for (const categoryId of [other.categories[0].id, 987654]) {
-        const res = await env().api.post(topicsUrl(slug), { ...valid, title: "Must not be written", categoryId }, admin.auth);
+        const res = await env().api.post(
+          topicsUrl(slug),
+          { ...valid, title: "Must not be written", categoryId },
+          admin.auth,
+        );
         assert.equal(res.status, 422, `category ${categoryId}`);
         assert.ok(res.body.error.fields.categoryId);
       }
-      const written = await env().deps.db.selectFrom("topics").select("id").where("title", "=", "Must not be written").execute();
+      const written = await env()
+        .deps.db.selectFrom("topics")
+        .select("id")
+        .where("title", "=", "Must not be written")
+        .execute();
       assert.deepEqual(written, []);
     });
 
     test("tags are trimmed, lower-cased and de-duplicated; invalid tags are 422", async () => {
       const { slug, admin } = await buildCommunity(env());
-      const res = await env().api.post(topicsUrl(slug), { ...valid, tags: [" WiFi ", "wifi", "Router", "c++"] }, admin.auth);
+      const res = await env().api.post(
+        topicsUrl(slug),
+        { ...valid, tags: [" WiFi ", "wifi", "Router", "c++"] },
+        admin.auth,
+      );
       assert.equal(res.status, 201);
       assert.deepEqual(res.body.topic.tags, ["wifi", "router", "c++"]);
-      const stored = await env().deps.db.selectFrom("topicTags").select("tag").where("topicId", "=", res.body.topic.id).orderBy("tag").execute();
-      assert.deepEqual(stored.map((r) => r.tag), ["c++", "router", "wifi"]);
+      const stored = await env()
+        .deps.db.selectFrom("topicTags")
+        .select("tag")
+        .where("topicId", "=", res.body.topic.id)
+        .orderBy("tag")
+        .execute();
+      assert.deepEqual(
+        stored.map((r) => r.tag),
+        ["c++", "router", "wifi"],
+      );
       for (const tags of [["two words"], ["a", "b", "c", "d", "e", "f"], ["x".repeat(31)], [""], "wifi"]) {
         const bad = await env().api.post(topicsUrl(slug), { ...valid, tags }, admin.auth);
         assert.equal(bad.status, 422, JSON.stringify(tags));
@@ -96,7 +123,9 @@ describeEachDatabase(
     });
 
     test("replies come accepted first, then official (staff and admin) replies, then by score", async () => {
-      const { slug, community, admin, members } = await buildCommunity(env(), { members: { member: 4, staff: 1, moderator: 1 } });
+      const { slug, community, admin, members } = await buildCommunity(env(), {
+        members: { member: 4, staff: 1, moderator: 1 },
+      });
       const [asker, a, b, c] = members.member;
       const topic = await buildTopic(env(), slug, asker);
       const low = await buildReply(env(), topic.id, a, "plain, no votes");
@@ -110,7 +139,8 @@ describeEachDatabase(
       const byAdmin = await buildReply(env(), topic.id, admin, "admin answer");
       env().clock.advance(1000);
       const solution = await buildReply(env(), topic.id, c, "the actual fix");
-      for (const voter of [asker, a, c]) await env().api.put(`/api/v1/replies/${popular.id}/vote`, { value: 1 }, voter.auth);
+      for (const voter of [asker, a, c])
+        await env().api.put(`/api/v1/replies/${popular.id}/vote`, { value: 1 }, voter.auth);
       await env().api.put(`/api/v1/replies/${byModerator.id}/vote`, { value: 1 }, asker.auth);
       await env().api.put(`/api/v1/replies/${solution.id}/vote`, { value: -1 }, a.auth);
       const accept = await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: solution.id }, asker.auth);
@@ -120,7 +150,11 @@ describeEachDatabase(
       assert.equal(page.status, 200);
       const order = page.body.replies.map((r: { id: number }) => r.id);
       assert.deepEqual(order, [solution.id, byStaff.id, byAdmin.id, popular.id, byModerator.id, low.id]);
-      const flags = page.body.replies.map((r: { accepted: boolean; official: boolean; score: number }) => [r.accepted, r.official, r.score]);
+      const flags = page.body.replies.map((r: { accepted: boolean; official: boolean; score: number }) => [
+        r.accepted,
+        r.official,
+        r.score,
+      ]);
       assert.deepEqual(flags, [
         [true, false, -1],
         [false, true, 0],
@@ -148,12 +182,19 @@ describeEachDatabase(
       env().clock.advance(1000);
       const c2 = await env().api.post(`/api/v1/replies/${first.id}/comments`, { body: "The **new** one" }, helper.auth);
       assert.equal(c2.status, 201);
-      const tooLong = await env().api.post(`/api/v1/replies/${first.id}/comments`, { body: "x".repeat(2001) }, helper.auth);
+      const tooLong = await env().api.post(
+        `/api/v1/replies/${first.id}/comments`,
+        { body: "x".repeat(2001) },
+        helper.auth,
+      );
       assert.equal(tooLong.status, 422);
       const page = await env().api.get(`/api/v1/topics/${topic.id}`);
       const byId = new Map(page.body.replies.map((r: { id: number }) => [r.id, r]));
       const comments = (byId.get(first.id) as { comments: { id: number; body: string; bodyHtml: string }[] }).comments;
-      assert.deepEqual(comments.map((c) => c.id), [c1.body.comment.id, c2.body.comment.id]);
+      assert.deepEqual(
+        comments.map((c) => c.id),
+        [c1.body.comment.id, c2.body.comment.id],
+      );
       assert.match(comments[1].bodyHtml, /<strong>new<\/strong>/);
       assert.deepEqual((byId.get(second.id) as { comments: unknown[] }).comments, []);
       const unknown = await env().api.post("/api/v1/replies/987654/comments", { body: "hello" }, asker.auth);
@@ -166,7 +207,9 @@ describeEachDatabase(
       const topic = await buildTopic(env(), slug, asker);
       const statusOf = async () => (await env().api.get(`/api/v1/topics/${topic.id}`)).body.topic.status;
       const listed = async (status: string) =>
-        (await env().api.get(`${topicsUrl(slug)}?status=${status}`)).body.topics.map((t: { id: number }) => t.id).includes(topic.id);
+        (await env().api.get(`${topicsUrl(slug)}?status=${status}`)).body.topics
+          .map((t: { id: number }) => t.id)
+          .includes(topic.id);
       assert.equal(await statusOf(), "open");
       assert.ok(await listed("open"));
       const reply = await buildReply(env(), topic.id, helper);
@@ -187,13 +230,21 @@ describeEachDatabase(
     });
 
     test("a private community's topics are 404 to anonymous visitors and non-members", async () => {
-      const { slug, community, members } = await buildCommunity(env(), { visibility: "private", members: { member: 2 } });
+      const { slug, community, members } = await buildCommunity(env(), {
+        visibility: "private",
+        members: { member: 2 },
+      });
       const [asker, helper] = members.member;
       const topic = await buildTopic(env(), slug, asker);
       const reply = await buildReply(env(), topic.id, helper);
       const outsider = await buildUser(env());
       for (const auth of [null, outsider.auth]) {
-        for (const url of [`/api/v1/topics/${topic.id}`, `/api/v1/topics/${topic.id}/history`, `/api/v1/replies/${reply.id}/history`, topicsUrl(slug)]) {
+        for (const url of [
+          `/api/v1/topics/${topic.id}`,
+          `/api/v1/topics/${topic.id}/history`,
+          `/api/v1/replies/${reply.id}/history`,
+          topicsUrl(slug),
+        ]) {
           const res = await env().api.get(url, auth);
           assert.equal(res.status, 404, `${url} as ${auth ? "non-member" : "anonymous"}`);
           assert.equal(res.body.error.code, "not_found");

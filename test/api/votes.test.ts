@@ -1,6 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+import {
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  buildUser,
+  describeEachDatabase,
+  type TestEnv,
+  type TestUser,
+} from "../helpers.ts";
 
 async function scoreOf(env: TestEnv, topicId: number, replyId?: number): Promise<number> {
   const page = await env.api.get(`/api/v1/topics/${topicId}`);
@@ -39,7 +47,10 @@ describeEachDatabase("votes API", (env) => {
       const author = members.member[0];
       const topic = await buildTopic(env(), slug, author);
       const reply = await buildReply(env(), topic.id, members.moderator[0]);
-      const [url, owner] = target === "topic" ? [`/api/v1/topics/${topic.id}/vote`, author] : [`/api/v1/replies/${reply.id}/vote`, members.moderator[0]];
+      const [url, owner] =
+        target === "topic"
+          ? [`/api/v1/topics/${topic.id}/vote`, author]
+          : [`/api/v1/replies/${reply.id}/vote`, members.moderator[0]];
       const res = await env().api.put(url, { value: 1 }, owner.auth);
       assert.equal(res.status, 403);
       assert.equal(res.body.error.code, "forbidden");
@@ -109,12 +120,17 @@ describeEachDatabase("votes API", (env) => {
         env().api.put(`/api/v1/replies/${reply.id}/vote`, { value: 1 }, voter.auth),
       ]),
     );
-    assert.deepEqual(results.map((r) => r.status), results.map(() => 200));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      results.map(() => 200),
+    );
     const expected = voters.reduce((sum, _v, i) => sum + value(i), 0);
     assert.equal(await scoreOf(env(), topic.id), expected);
     assert.equal(await scoreOf(env(), topic.id, reply.id), voters.length);
     // Then everybody changes their mind at once.
-    await Promise.all(voters.map((voter) => env().api.put(`/api/v1/replies/${reply.id}/vote`, { value: -1 }, voter.auth)));
+    await Promise.all(
+      voters.map((voter) => env().api.put(`/api/v1/replies/${reply.id}/vote`, { value: -1 }, voter.auth)),
+    );
     assert.equal(await scoreOf(env(), topic.id, reply.id), -voters.length);
     // A list shows the same score as the page.
     const listed = await env().api.get(`/api/v1/communities/${slug}/topics`);

@@ -5,7 +5,15 @@ import { chromium } from "playwright-core";
 import { DATABASES, buildCommunity, buildReply, buildTopic, createTestEnv } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 test("an open topic page shows a new reply live and the bell count goes up", { timeout: 60_000 }, async () => {
   const env = await createTestEnv(DATABASES[0]);

@@ -5,10 +5,27 @@ import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { DATABASES, TEST_PASSWORD, addMember, buildCommunity, buildUser, createTestEnv, type TestEnv, type TestUser } from "../helpers.ts";
+import {
+  DATABASES,
+  TEST_PASSWORD,
+  addMember,
+  buildCommunity,
+  buildUser,
+  createTestEnv,
+  type TestEnv,
+  type TestUser,
+} from "../helpers.ts";
 import { image } from "../marketplace/support.ts";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 /** A browser tab logged in as the user (each user in a context of their own). */
 async function loggedIn(browser: Browser, baseURL: string, user: TestUser): Promise<Page> {
@@ -31,16 +48,28 @@ async function setUpCommunity(env: TestEnv) {
       title: "Service friend questionnaire",
       passMark: 100,
       lessons: [{ title: "Cables", body: "The **fibre** cable goes into the WAN port." }],
-      questions: [{ text: "Where does the fibre cable go?", kind: "single", options: [{ text: "Into the WAN port", correct: true }, { text: "Into the USB port" }] }],
+      questions: [
+        {
+          text: "Where does the fibre cable go?",
+          kind: "single",
+          options: [{ text: "Into the WAN port", correct: true }, { text: "Into the USB port" }],
+        },
+      ],
     },
     admin.auth,
   );
-  await env.api.patch(`/api/v1/communities/${slug}/marketplace-settings`, { helperCourseId: course.body.course.id }, admin.auth);
+  await env.api.patch(
+    `/api/v1/communities/${slug}/marketplace-settings`,
+    { helperCourseId: course.body.course.id },
+    admin.auth,
+  );
   await env.api.post(`/api/v1/communities/${slug}/services`, { name: "TV set-up", maxPrice: 80 }, admin.auth);
   return { slug, admin, communityId: community.id };
 }
 
-test("service friends: apply, quiz, approval, offer, booking, messages, completion, review", { timeout: 90_000 }, async () => {
+test("service friends: apply, quiz, approval, offer, booking, messages, completion, review", {
+  timeout: 90_000,
+}, async () => {
   const env = await createTestEnv(DATABASES[0], { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "cs-e2e-")) });
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
   try {
@@ -62,7 +91,9 @@ test("service friends: apply, quiz, approval, offer, booking, messages, completi
     await helper.getByLabel("Real name").fill("Hanna Helper");
     await helper.getByLabel("Postal code").fill("8001");
     await helper.getByLabel("Phone").fill("+41 79 123 45 67");
-    await helper.getByLabel("Profile photo").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: await image("png", 300) });
+    await helper
+      .getByLabel("Profile photo")
+      .setInputFiles({ name: "me.png", mimeType: "image/png", buffer: await image("png", 300) });
     await helper.getByLabel("About you").fill("I set up TV boxes for my neighbours.");
     await helper.getByLabel("I accept the community's code of conduct.").check();
     await helper.getByRole("button", { name: "Send application" }).click();
@@ -79,7 +110,8 @@ test("service friends: apply, quiz, approval, offer, booking, messages, completi
     await helper.goto(`/c/${slug}/service-friends/mine`);
     await helper.getByLabel("Service", { exact: true }).selectOption({ label: "TV set-up (at most CHF 80.00)" });
     await helper.getByLabel("Price (CHF)").fill("50");
-    for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) await helper.getByLabel(day, { exact: true }).check();
+    for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
+      await helper.getByLabel(day, { exact: true }).check();
     await helper.getByLabel("Postal codes you serve").fill("8001, 8002");
     await helper.getByRole("button", { name: "Publish offer" }).click();
     await helper.getByRole("button", { name: "Withdraw" }).waitFor();

@@ -4,7 +4,15 @@ import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 import { DATABASES, buildCommunity, buildReply, buildTopic, createTestEnv, type TestUser } from "../helpers.ts";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 /** A browser tab signed in as the user (their session cookie set on the test server). */
 async function signedIn(browser: Browser, baseURL: string, user: TestUser) {
@@ -57,7 +65,11 @@ test("flag a reply, review it, hide it: in a real browser", { timeout: 60_000 },
     const own = author.locator(`#reply-${reply.id}`);
     await own.waitFor();
     assert.match((await own.textContent()) ?? "", /Hidden/);
-    const state = await env.deps.db.selectFrom("replies").select("moderationState").where("id", "=", reply.id).executeTakeFirstOrThrow();
+    const state = await env.deps.db
+      .selectFrom("replies")
+      .select("moderationState")
+      .where("id", "=", reply.id)
+      .executeTakeFirstOrThrow();
     assert.equal(state.moderationState, "hidden");
   } finally {
     await browser.close();

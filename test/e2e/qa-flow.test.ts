@@ -4,7 +4,15 @@ import type { AddressInfo } from "node:net";
 import { chromium, type Page } from "playwright-core";
 import { DATABASES, buildCommunity, createTestEnv } from "../helpers.ts";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 async function signUp(page: Page, name: string, email: string, password: string): Promise<void> {
   await page.goto("/signup");
@@ -50,7 +58,11 @@ test("ask, answer, vote and accept in a real browser", { timeout: 60_000 }, asyn
     await signUp(page, "Bob Helper", "bob@e2e.test", "bob-password");
     // Two sign-ups from one address on one day are linked accounts, which may not vote for each
     // other (issue 4); Alice and Bob are different people who happen to share this machine.
-    await env.deps.db.updateTable("users").set({ signupIp: "203.0.113.7" }).where("email", "=", "bob@e2e.test").execute();
+    await env.deps.db
+      .updateTable("users")
+      .set({ signupIp: "203.0.113.7" })
+      .where("email", "=", "bob@e2e.test")
+      .execute();
     await page.goto(topicUrl);
     await page.getByLabel("Your reply").fill("Turn off the automatic firmware update window in the router settings.");
     await page.getByRole("button", { name: "Post reply" }).click();

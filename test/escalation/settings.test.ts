@@ -5,10 +5,14 @@ import { browse, getPage } from "../web/web-helpers.ts";
 
 describeEachDatabase("support settings page", (env) => {
   test("admins set each category's scope, expectation and deadlines, routing and the webhook through CSRF forms; others are refused", async () => {
-    const { slug, admin, categories, members } = await buildCommunity(env(), { categories: ["Billing"], members: { member: 1, staff: 1 } });
+    const { slug, admin, categories, members } = await buildCommunity(env(), {
+      categories: ["Billing"],
+      members: { member: 1, staff: 1 },
+    });
     const [billing] = categories;
     const base = `/c/${slug}/admin/support`;
-    for (const user of [members.member[0], members.staff[0]]) assert.equal((await getPage(env(), base, user)).status, 403);
+    for (const user of [members.member[0], members.staff[0]])
+      assert.equal((await getPage(env(), base, user)).status, 403);
     assert.equal((await getPage(env(), base)).status, 401);
 
     const browser = await browse(env(), admin);
@@ -17,28 +21,74 @@ describeEachDatabase("support settings page", (env) => {
     assert.match(page.body, /<h1>Support settings of Community \d+<\/h1>/);
     assert.match(page.body, new RegExp(`<label for="cat${billing.id}-scope">Who answers</label>`));
 
-    const bad = await browser.submit(`${base}/categories/${billing.id}`, { scope: "private", expectation: "", firstResponseMinutes: "soon", resolutionMinutes: "" });
+    const bad = await browser.submit(`${base}/categories/${billing.id}`, {
+      scope: "private",
+      expectation: "",
+      firstResponseMinutes: "soon",
+      resolutionMinutes: "",
+    });
     assert.equal(bad.status, 422);
-    assert.match(bad.body, new RegExp(`<a href="#cat${billing.id}-firstResponseMinutes">`), "the alert links to the field");
+    assert.match(
+      bad.body,
+      new RegExp(`<a href="#cat${billing.id}-firstResponseMinutes">`),
+      "the alert links to the field",
+    );
     assert.match(bad.body, /aria-invalid="true"/);
 
-    const saved = await browser.submit(`${base}/categories/${billing.id}`, { scope: "private", expectation: "Billing answers within a day.", firstResponseMinutes: "240", resolutionMinutes: "" });
+    const saved = await browser.submit(`${base}/categories/${billing.id}`, {
+      scope: "private",
+      expectation: "Billing answers within a day.",
+      firstResponseMinutes: "240",
+      resolutionMinutes: "",
+    });
     assert.equal(saved.status, 303);
     const category = (await env().api.get(`/api/v1/communities/${slug}/categories`, admin.auth)).body.categories[0];
-    assert.deepEqual([category.scope, category.expectation, category.firstResponseMinutes, category.resolutionMinutes], ["private", "Billing answers within a day.", 240, null]);
+    assert.deepEqual(
+      [category.scope, category.expectation, category.firstResponseMinutes, category.resolutionMinutes],
+      ["private", "Billing answers within a day.", 240, null],
+    );
 
-    assert.equal((await browser.submit(`${base}/routing`, { experts: "2", rerouteAfterMinutes: "120", maxOpen: "4" })).status, 303);
-    assert.deepEqual((await env().api.get(`/api/v1/communities/${slug}/routing/settings`, admin.auth)).body.settings, { experts: 2, rerouteAfterMinutes: 120, maxOpen: 4 });
+    assert.equal(
+      (await browser.submit(`${base}/routing`, { experts: "2", rerouteAfterMinutes: "120", maxOpen: "4" })).status,
+      303,
+    );
+    assert.deepEqual((await env().api.get(`/api/v1/communities/${slug}/routing/settings`, admin.auth)).body.settings, {
+      experts: 2,
+      rerouteAfterMinutes: 120,
+      maxOpen: 4,
+    });
 
-    assert.equal((await browser.submit(`${base}/webhook`, { url: "not a url", secret: "", timeoutSeconds: "5", active: "1" })).status, 422);
-    assert.equal((await browser.submit(`${base}/webhook`, { url: "https://helpdesk.example.com/hook", secret: "", timeoutSeconds: "3", active: "1" })).status, 303);
+    assert.equal(
+      (await browser.submit(`${base}/webhook`, { url: "not a url", secret: "", timeoutSeconds: "5", active: "1" }))
+        .status,
+      422,
+    );
+    assert.equal(
+      (
+        await browser.submit(`${base}/webhook`, {
+          url: "https://helpdesk.example.com/hook",
+          secret: "",
+          timeoutSeconds: "3",
+          active: "1",
+        })
+      ).status,
+      303,
+    );
     const webhook = (await env().api.get(`/api/v1/communities/${slug}/webhook`, admin.auth)).body.webhook;
-    assert.deepEqual([webhook.url, webhook.timeoutSeconds, webhook.active], ["https://helpdesk.example.com/hook", 3, true]);
+    assert.deepEqual(
+      [webhook.url, webhook.timeoutSeconds, webhook.active],
+      ["https://helpdesk.example.com/hook", 3, true],
+    );
     assert.ok((await browser.get(base)).body.includes(webhook.secret), "admins see the signing secret");
     assert.equal((await browser.submit(`${base}/webhook/delete`)).status, 303);
     assert.deepEqual((await env().api.get(`/api/v1/communities/${slug}/webhook`, admin.auth)).body, { webhook: null });
 
-    const noToken = await env().app.inject({ method: "POST", url: `${base}/routing`, headers: { cookie: browser.cookie, "content-type": "application/x-www-form-urlencoded" }, payload: "experts=1" });
+    const noToken = await env().app.inject({
+      method: "POST",
+      url: `${base}/routing`,
+      headers: { cookie: browser.cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: "experts=1",
+    });
     assert.equal(noToken.statusCode, 403);
     assert.match((await getPage(env(), base, admin, { "accept-language": "de" })).body, /Support-Einstellungen von/);
     assert.match((await getPage(env(), `/c/${slug}`, admin)).body, new RegExp(`href="${base}">Support settings</a>`));

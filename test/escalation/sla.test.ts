@@ -22,7 +22,12 @@ describeEachDatabase(
       return { ...built, category: built.categories[0] };
     }
     const queueIds = async (slug: string, staff: { auth: { token: string } }) =>
-      ((await env().api.get(`/api/v1/communities/${slug}/staff/queue`, staff.auth)).body.items as { topic: { id: number }; case: { reason: string } }[]).map((i) => [i.topic.id, i.case.reason]);
+      (
+        (await env().api.get(`/api/v1/communities/${slug}/staff/queue`, staff.auth)).body.items as {
+          topic: { id: number };
+          case: { reason: string };
+        }[]
+      ).map((i) => [i.topic.id, i.case.reason]);
 
     test("no reply past the category's target: escalated, in the staff queue, and the asker is told", async () => {
       const { slug, category, members } = await slaCommunity({ firstResponseMinutes: 60 });
@@ -37,10 +42,16 @@ describeEachDatabase(
       assert.equal(await statusOf(env(), topic.id, asker), "escalated");
       assert.deepEqual(await queueIds(slug, staff), [[topic.id, "no_reply"]]);
       const told = (await env().api.get("/api/v1/notifications", asker.auth)).body.notifications;
-      assert.deepEqual(told.map((n: { kind: string; topicId: number }) => [n.kind, n.topicId]), [["escalated", topic.id]]);
+      assert.deepEqual(
+        told.map((n: { kind: string; topicId: number }) => [n.kind, n.topicId]),
+        [["escalated", topic.id]],
+      );
       assert.match(told[0].text, /passed to our support team/);
       const listed = await env().api.get(`/api/v1/communities/${slug}/topics?status=escalated`, asker.auth);
-      assert.deepEqual(listed.body.topics.map((t: { id: number }) => t.id), [topic.id]);
+      assert.deepEqual(
+        listed.body.topics.map((t: { id: number }) => t.id),
+        [topic.id],
+      );
     });
 
     test("a reply in time stops the first timer; not solved by the second deadline: escalated as unsolved", async () => {
@@ -77,23 +88,47 @@ describeEachDatabase(
       const [asker] = members.member;
       const topic = await ask(env(), slug, asker, { categoryId: category.id });
       // The first instance stops before the deadline; a new one starts on the same database.
-      const second = env().deps.dialect === "postgres" ? await openDatabase({ ...env().deps.config, sqliteFile: ":memory:" }) : null;
+      const second =
+        env().deps.dialect === "postgres" ? await openDatabase({ ...env().deps.config, sqliteFile: ":memory:" }) : null;
       const clock = fakeClock(env().clock.now() + 3 * 60 * MINUTE);
       const deps: Deps = { ...env().deps, db: second?.db ?? env().deps.db, clock };
       const app = await buildApp(deps);
       try {
         assert.ok((await runDueJobs(deps, buildJobRegistry())) > 0);
-        const res = await app.inject({ method: "GET", url: `/api/v1/topics/${topic.id}`, headers: { authorization: `Bearer ${asker.auth.token}` } });
+        const res = await app.inject({
+          method: "GET",
+          url: `/api/v1/topics/${topic.id}`,
+          headers: { authorization: `Bearer ${asker.auth.token}` },
+        });
         assert.equal(res.json().topic.status, "escalated");
-        const told = await deps.db.selectFrom("notifications").select("kind").where("userId", "=", asker.id).where("topicId", "=", topic.id).execute();
-        assert.deepEqual(told.map((n) => n.kind), ["escalated"]);
+        const told = await deps.db
+          .selectFrom("notifications")
+          .select("kind")
+          .where("userId", "=", asker.id)
+          .where("topicId", "=", topic.id)
+          .execute();
+        assert.deepEqual(
+          told.map((n) => n.kind),
+          ["escalated"],
+        );
       } finally {
         await app.close();
         await second?.close();
       }
       env().clock.set(clock.now());
       await drainJobs(env());
-      assert.equal((await env().deps.db.selectFrom("notifications").select("id").where("userId", "=", asker.id).where("topicId", "=", topic.id).execute()).length, 1, "the first instance does not run it again");
+      assert.equal(
+        (
+          await env()
+            .deps.db.selectFrom("notifications")
+            .select("id")
+            .where("userId", "=", asker.id)
+            .where("topicId", "=", topic.id)
+            .execute()
+        ).length,
+        1,
+        "the first instance does not run it again",
+      );
     });
 
     test("staff escalate and de-escalate by hand, audited; members cannot; a solved topic cannot be escalated", async () => {
@@ -103,16 +138,30 @@ describeEachDatabase(
       const topic = await ask(env(), slug, asker);
       assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, helper.auth)).status, 403);
       assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, asker.auth)).status, 403);
-      const up = await env().api.post(`/api/v1/topics/${topic.id}/escalate`, { note: "Customer called the hotline" }, staff.auth);
+      const up = await env().api.post(
+        `/api/v1/topics/${topic.id}/escalate`,
+        { note: "Customer called the hotline" },
+        staff.auth,
+      );
       assert.deepEqual([up.status, up.body], [200, { status: "escalated" }]);
-      assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, staff.auth)).status, 200, "idempotent");
+      assert.equal(
+        (await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, staff.auth)).status,
+        200,
+        "idempotent",
+      );
       assert.deepEqual(await queueIds(slug, staff), [[topic.id, "manual"]]);
       assert.equal((await env().api.delete(`/api/v1/topics/${topic.id}/escalate`, helper.auth)).status, 403);
       const down = await env().api.delete(`/api/v1/topics/${topic.id}/escalate`, staff.auth);
       assert.deepEqual([down.status, down.body], [200, { status: "open" }]);
       assert.deepEqual(await queueIds(slug, staff), []);
       assert.equal((await env().api.delete(`/api/v1/topics/${topic.id}/escalate`, staff.auth)).status, 409);
-      const audit = await env().deps.db.selectFrom("auditLog").select(["action", "actorId"]).where("targetId", "=", topic.id).where("targetType", "=", "topic").orderBy("id").execute();
+      const audit = await env()
+        .deps.db.selectFrom("auditLog")
+        .select(["action", "actorId"])
+        .where("targetId", "=", topic.id)
+        .where("targetType", "=", "topic")
+        .orderBy("id")
+        .execute();
       assert.deepEqual(audit, [
         { action: "topic.escalate", actorId: staff.id },
         { action: "topic.deescalate", actorId: staff.id },

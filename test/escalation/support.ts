@@ -2,13 +2,20 @@ import http from "node:http";
 import type { TestEnv, TestUser } from "../helpers.ts";
 
 /** Sets a category's scope, expectation or SLA deadlines through the admin API. */
-export async function configureCategory(env: TestEnv, slug: string, admin: TestUser, categoryId: number, settings: Record<string, unknown>) {
+export async function configureCategory(
+  env: TestEnv,
+  slug: string,
+  admin: TestUser,
+  categoryId: number,
+  settings: Record<string, unknown>,
+) {
   const res = await env.api.patch(`/api/v1/communities/${slug}/categories/${categoryId}`, settings, admin.auth);
   if (res.status !== 200) throw new Error(`configureCategory failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.category;
 }
 
-export const statusOf = async (env: TestEnv, topicId: number, user: TestUser) => (await env.api.get(`/api/v1/topics/${topicId}`, user.auth)).body.topic.status as string;
+export const statusOf = async (env: TestEnv, topicId: number, user: TestUser) =>
+  (await env.api.get(`/api/v1/topics/${topicId}`, user.auth)).body.topic.status as string;
 
 export interface ReceivedRequest {
   headers: http.IncomingHttpHeaders;

@@ -20,11 +20,16 @@ describeEachDatabase(
 
     async function hooked(url: string, extra: Record<string, unknown> = {}) {
       const built = await buildCommunity(env(), { categories: ["Internet"], members: { member: 2, staff: 1 } });
-      const set = await env().api.put(`/api/v1/communities/${built.slug}/webhook`, { url, secret: SECRET, ...extra }, built.admin.auth);
+      const set = await env().api.put(
+        `/api/v1/communities/${built.slug}/webhook`,
+        { url, secret: SECRET, ...extra },
+        built.admin.auth,
+      );
       assert.equal(set.status, 200);
       return { ...built, staff: built.members.staff[0], asker: built.members.member[0] };
     }
-    const deliveries = async (slug: string, auth: { token: string }) => (await env().api.get(`/api/v1/communities/${slug}/webhook/deliveries`, auth)).body.deliveries;
+    const deliveries = async (slug: string, auth: { token: string }) =>
+      (await env().api.get(`/api/v1/communities/${slug}/webhook/deliveries`, auth)).body.deliveries;
 
     test("an escalation is POSTed as signed JSON; the delivery is logged for staff", async () => {
       receiver.received.length = 0;
@@ -53,7 +58,10 @@ describeEachDatabase(
       assert.equal(delivery.attempts, 1);
       assert.equal(delivery.responseStatus, 200);
       assert.equal(String(request.headers["x-crowdservice-delivery"]), String(delivery.id));
-      assert.equal((await env().api.get(`/api/v1/communities/${slug}/webhook/deliveries`, members.member[1].auth)).status, 403);
+      assert.equal(
+        (await env().api.get(`/api/v1/communities/${slug}/webhook/deliveries`, members.member[1].auth)).status,
+        403,
+      );
     });
 
     test("a receiver answering 500 gets the same delivery again after the backoff, until it succeeds", async () => {
@@ -64,7 +72,10 @@ describeEachDatabase(
       await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, staff.auth);
       await drainJobs(env());
       let [delivery] = await deliveries(slug, staff.auth);
-      assert.deepEqual([delivery.status, delivery.attempts, delivery.responseStatus, delivery.lastError], ["pending", 1, 500, "The receiver answered 500."]);
+      assert.deepEqual(
+        [delivery.status, delivery.attempts, delivery.responseStatus, delivery.lastError],
+        ["pending", 1, 500, "The receiver answered 500."],
+      );
       assert.equal(Date.parse(delivery.nextAttemptAt), env().clock.now() + webhookBackoff(1));
       env().clock.advance(webhookBackoff(1));
       await drainJobs(env());
@@ -72,7 +83,10 @@ describeEachDatabase(
       assert.deepEqual([delivery.status, delivery.attempts, delivery.responseStatus], ["sent", 2, 200]);
       assert.equal(receiver.received.length, 2);
       assert.equal(receiver.received[0].body, receiver.received[1].body, "the same payload");
-      assert.equal(receiver.received[0].headers["x-crowdservice-delivery"], receiver.received[1].headers["x-crowdservice-delivery"]);
+      assert.equal(
+        receiver.received[0].headers["x-crowdservice-delivery"],
+        receiver.received[1].headers["x-crowdservice-delivery"],
+      );
       assert.equal(await statusOf(env(), topic.id, asker), "escalated");
     });
 
@@ -84,7 +98,10 @@ describeEachDatabase(
       await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, staff.auth);
       await drainJobs(env());
       let [delivery] = await deliveries(slug, staff.auth);
-      assert.deepEqual([delivery.status, delivery.attempts, delivery.lastError], ["pending", 1, "No answer within 1 s."]);
+      assert.deepEqual(
+        [delivery.status, delivery.attempts, delivery.lastError],
+        ["pending", 1, "No answer within 1 s."],
+      );
       env().clock.advance(webhookBackoff(1));
       await drainJobs(env());
       [delivery] = await deliveries(slug, staff.auth);
@@ -97,7 +114,11 @@ describeEachDatabase(
       const topic = await ask(env(), slug, asker, { categoryId: categories[0].id });
       env().clock.advance(10 * 60_000);
       await drainJobs(env());
-      assert.equal(await statusOf(env(), topic.id, asker), "escalated", "the SLA escalation stands whatever the receiver does");
+      assert.equal(
+        await statusOf(env(), topic.id, asker),
+        "escalated",
+        "the SLA escalation stands whatever the receiver does",
+      );
       let [delivery] = await deliveries(slug, staff.auth);
       assert.deepEqual([delivery.status, delivery.attempts, delivery.responseStatus], ["pending", 1, null]);
       assert.match(delivery.lastError, /ECONNREFUSED|fetch failed|connect/i);
@@ -106,13 +127,28 @@ describeEachDatabase(
         await drainJobs(env());
       }
       [delivery] = await deliveries(slug, staff.auth);
-      assert.deepEqual([delivery.status, delivery.attempts, delivery.nextAttemptAt], ["failed", WEBHOOK_ATTEMPTS, null]);
-      assert.equal((await env().api.post(`/api/v1/communities/${slug}/webhook/deliveries/${delivery.id}/retry`, {}, asker.auth)).status, 403);
+      assert.deepEqual(
+        [delivery.status, delivery.attempts, delivery.nextAttemptAt],
+        ["failed", WEBHOOK_ATTEMPTS, null],
+      );
+      assert.equal(
+        (await env().api.post(`/api/v1/communities/${slug}/webhook/deliveries/${delivery.id}/retry`, {}, asker.auth))
+          .status,
+        403,
+      );
       // The help desk is back at a new address: fix the webhook, retry the delivery.
       receiver.received.length = 0;
       await env().api.put(`/api/v1/communities/${slug}/webhook`, { url: receiver.url }, admin.auth);
-      assert.equal((await env().api.post(`/api/v1/communities/${slug}/webhook/deliveries/${delivery.id}/retry`, {}, staff.auth)).status, 200);
-      assert.equal((await env().api.post(`/api/v1/communities/${slug}/webhook/deliveries/${delivery.id}/retry`, {}, staff.auth)).status, 409);
+      assert.equal(
+        (await env().api.post(`/api/v1/communities/${slug}/webhook/deliveries/${delivery.id}/retry`, {}, staff.auth))
+          .status,
+        200,
+      );
+      assert.equal(
+        (await env().api.post(`/api/v1/communities/${slug}/webhook/deliveries/${delivery.id}/retry`, {}, staff.auth))
+          .status,
+        409,
+      );
       await drainJobs(env());
       [delivery] = await deliveries(slug, staff.auth);
       assert.equal(delivery.status, "sent");

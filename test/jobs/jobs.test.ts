@@ -59,7 +59,12 @@ describeEachDatabase("job queue", (env) => {
 
   test("a dedupe key schedules a job only once", async () => {
     let calls = 0;
-    const job = defineJob<null>({ name: "test.dedupe", run: async () => void (calls += 1) });
+    const job = defineJob<null>({
+      name: "test.dedupe",
+      run: async () => {
+        calls += 1;
+      },
+    });
     const registry = new JobRegistry().register(job);
     await enqueue(env().deps, job, null, { dedupeKey: "once:1" });
     await enqueue(env().deps, job, null, { dedupeKey: "once:1" });
@@ -69,7 +74,12 @@ describeEachDatabase("job queue", (env) => {
 
   test("a job whose worker died (lease expired) runs again", async () => {
     let calls = 0;
-    const job = defineJob<null>({ name: "test.crash", run: async () => void (calls += 1) });
+    const job = defineJob<null>({
+      name: "test.crash",
+      run: async () => {
+        calls += 1;
+      },
+    });
     const registry = new JobRegistry().register(job);
     await enqueue(env().deps, job, null);
     // Simulate a worker that claimed the job and died: running, lease still valid.

@@ -1,7 +1,15 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { FastifyInstance } from "fastify";
-import { buildCommunity, buildReply, buildTopic, createTestEnv, describeEachDatabase, DATABASES, type TestEnv } from "../helpers.ts";
+import {
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  createTestEnv,
+  describeEachDatabase,
+  DATABASES,
+  type TestEnv,
+} from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { openSse } from "./sse-client.ts";
 import { openDatabase } from "../../src/db/database.ts";

@@ -36,8 +36,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
           const { value, done } = await reader.read();
           if (done) return;
           buffer += decoder.decode(value, { stream: true });
-          let end: number;
-          while ((end = buffer.indexOf("\n\n")) >= 0) {
+          for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
             const block = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
             let id: number | null = null;
@@ -63,8 +62,17 @@ export async function openSse(url: string, headers: Record<string, string> = {})
       const found = events.find(predicate);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`)), timeoutMs);
-        waiters.push({ predicate, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+        const timer = setTimeout(
+          () => reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          predicate,
+          resolve: (e) => {
+            clearTimeout(timer);
+            resolve(e);
+          },
+        });
       });
     },
     close: () => controller.abort(),

@@ -3,15 +3,43 @@ import assert from "node:assert/strict";
 import { buildTopic, buildUser, type TestEnv } from "../helpers.ts";
 import { browse, getPage, postForm } from "../web/web-helpers.ts";
 import { bookHelperLink } from "../../src/marketplace/topic-link.ts";
-import { applicationBody, bookingBody, createService, describeMarket, image, market, requestBooking } from "./support.ts";
+import {
+  applicationBody,
+  bookingBody,
+  createService,
+  describeMarket,
+  image,
+  market,
+  requestBooking,
+} from "./support.ts";
 
 /** Posts a multipart form (the application form with its photo) as a browser would. */
-async function postMultipart(env: TestEnv, url: string, cookie: string, fields: Record<string, string>, file: { bytes: Buffer; type: string } | null) {
+async function postMultipart(
+  env: TestEnv,
+  url: string,
+  cookie: string,
+  fields: Record<string, string>,
+  file: { bytes: Buffer; type: string } | null,
+) {
   const boundary = "----cs-test-boundary";
-  const parts: Buffer[] = Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  if (file) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="me.bin"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from("\r\n"));
+  const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+  );
+  if (file)
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="me.bin"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from("\r\n"),
+    );
   parts.push(Buffer.from(`--${boundary}--\r\n`));
-  const res = await env.app.inject({ method: "POST", url, headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat(parts) });
+  const res = await env.app.inject({
+    method: "POST",
+    url,
+    headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat(parts),
+  });
   return { status: res.statusCode, body: res.body, headers: res.headers };
 }
 
@@ -23,16 +51,35 @@ describeMarket("marketplace pages", (env) => {
     const { photo: _photo, acceptConduct: _accept, ...fields } = await applicationBody();
     const form = { ...fields, acceptConduct: "1", _csrf: browser.csrf };
     const url = `/c/${slug}/service-friends/apply`;
-    const text = await postMultipart(env(), url, browser.cookie, form, { bytes: Buffer.from("just text"), type: "image/png" });
+    const text = await postMultipart(env(), url, browser.cookie, form, {
+      bytes: Buffer.from("just text"),
+      type: "image/png",
+    });
     assert.equal(text.status, 422);
     assert.match(text.body, /The photo must be a JPEG, PNG or WebP image./);
-    const huge = await postMultipart(env(), url, browser.cookie, form, { bytes: Buffer.alloc(5 * 1024 * 1024 + 10, 1), type: "image/jpeg" });
+    const huge = await postMultipart(env(), url, browser.cookie, form, {
+      bytes: Buffer.alloc(5 * 1024 * 1024 + 10, 1),
+      type: "image/jpeg",
+    });
     assert.equal(huge.status, 422);
     assert.match(huge.body, /The photo is too large/);
-    const noCsrf = await postMultipart(env(), url, browser.cookie, { ...form, _csrf: "forged" }, { bytes: await image("jpeg"), type: "image/jpeg" });
+    const noCsrf = await postMultipart(
+      env(),
+      url,
+      browser.cookie,
+      { ...form, _csrf: "forged" },
+      { bytes: await image("jpeg"), type: "image/jpeg" },
+    );
     assert.equal(noCsrf.status, 403);
-    assert.equal((await getPage(env(), url, applicant)).body.includes("Waiting for review"), false, "nothing was written");
-    const ok = await postMultipart(env(), url, browser.cookie, form, { bytes: await image("jpeg"), type: "image/jpeg" });
+    assert.equal(
+      (await getPage(env(), url, applicant)).body.includes("Waiting for review"),
+      false,
+      "nothing was written",
+    );
+    const ok = await postMultipart(env(), url, browser.cookie, form, {
+      bytes: await image("jpeg"),
+      type: "image/jpeg",
+    });
     assert.equal(ok.status, 303);
     assert.match((await getPage(env(), url, applicant)).body, /Waiting for review/);
   });
@@ -72,7 +119,17 @@ describeMarket("marketplace pages", (env) => {
     assert.equal(await bookHelperLink(env().deps, topic), null, "no service covers the category yet");
     const service = await createService(env(), slug, admin, { name: "Router help", categoryId: categories[0].id });
     assert.equal(await bookHelperLink(env().deps, topic), null, "nobody offers it yet");
-    await env().api.post(`/api/v1/communities/${slug}/offers`, { serviceId: service.id, price: 30, priceUnit: "fixed", postalCodes: ["8001"], availability: [{ day: 1, start: "09:00", end: "12:00" }] }, helper.auth);
+    await env().api.post(
+      `/api/v1/communities/${slug}/offers`,
+      {
+        serviceId: service.id,
+        price: 30,
+        priceUnit: "fixed",
+        postalCodes: ["8001"],
+        availability: [{ day: 1, start: "09:00", end: "12:00" }],
+      },
+      helper.auth,
+    );
     const link = await bookHelperLink(env().deps, topic);
     assert.match(String(link), new RegExp(`href="/c/${slug}/service-friends\\?service=${service.id}"`));
     assert.equal(await bookHelperLink(env().deps, { ...topic, status: "solved" }), null);

@@ -11,10 +11,14 @@ export function describeMarket(name: string, fn: (env: () => TestEnv) => void): 
 
 /** A real image of the given format, made on the fly. */
 export async function image(format: "png" | "jpeg" | "webp" = "png", size = 64): Promise<Buffer> {
-  return sharp({ create: { width: size, height: size, channels: 3, background: "#3366cc" } })[format]().toBuffer();
+  return sharp({ create: { width: size, height: size, channels: 3, background: "#3366cc" } })
+    [format]()
+    .toBuffer();
 }
 
-export const photo = async (format: "png" | "jpeg" | "webp" = "png") => ({ data: (await image(format)).toString("base64") });
+export const photo = async (format: "png" | "jpeg" | "webp" = "png") => ({
+  data: (await image(format)).toString("base64"),
+});
 
 /** Every day 08:00-20:00 (the community's time zone, Europe/Zurich by default). */
 export const ALL_WEEK = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, start: "08:00", end: "20:00" }));
@@ -29,33 +33,69 @@ export function at(env: TestEnv, days: number, hhmm: string): string {
 }
 
 export async function applicationBody(overrides: Record<string, unknown> = {}) {
-  return { realName: "Hanna Helper", postalCode: "8001", phone: "+41 79 123 45 67", bio: "I set up TV boxes and home Wi-Fi for my neighbours.", acceptConduct: true, photo: await photo(), ...overrides };
+  return {
+    realName: "Hanna Helper",
+    postalCode: "8001",
+    phone: "+41 79 123 45 67",
+    bio: "I set up TV boxes and home Wi-Fi for my neighbours.",
+    acceptConduct: true,
+    photo: await photo(),
+    ...overrides,
+  };
 }
 
 /** Applies through the API and has the community admin approve; returns the application. */
 export async function approvedHelper(env: TestEnv, slug: string, admin: TestUser, helper?: TestUser) {
   const user = helper ?? (await buildUser(env, { name: "Hanna Helper" }));
-  const applied = await env.api.post(`/api/v1/communities/${slug}/helper-applications`, await applicationBody(), user.auth);
+  const applied = await env.api.post(
+    `/api/v1/communities/${slug}/helper-applications`,
+    await applicationBody(),
+    user.auth,
+  );
   if (applied.status !== 201) throw new Error(`apply failed: ${applied.status} ${JSON.stringify(applied.body)}`);
-  const decided = await env.api.post(`/api/v1/helper-applications/${applied.body.application.id}/decision`, { decision: "approve" }, admin.auth);
+  const decided = await env.api.post(
+    `/api/v1/helper-applications/${applied.body.application.id}/decision`,
+    { decision: "approve" },
+    admin.auth,
+  );
   if (decided.status !== 200) throw new Error(`approve failed: ${decided.status} ${JSON.stringify(decided.body)}`);
   return { user, application: decided.body.application };
 }
 
 export async function createService(env: TestEnv, slug: string, admin: TestUser, props: Record<string, unknown> = {}) {
-  const res = await env.api.post(`/api/v1/communities/${slug}/services`, { name: "TV set-up", description: "Connect and set up a TV box.", maxPrice: 80, ...props }, admin.auth);
+  const res = await env.api.post(
+    `/api/v1/communities/${slug}/services`,
+    { name: "TV set-up", description: "Connect and set up a TV box.", maxPrice: 80, ...props },
+    admin.auth,
+  );
   if (res.status !== 201) throw new Error(`service failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.service;
 }
 
-export async function createOffer(env: TestEnv, slug: string, helper: TestUser, serviceId: number, props: Record<string, unknown> = {}) {
-  const res = await env.api.post(`/api/v1/communities/${slug}/offers`, { serviceId, price: 50, priceUnit: "fixed", postalCodes: ["8001"], availability: ALL_WEEK, ...props }, helper.auth);
+export async function createOffer(
+  env: TestEnv,
+  slug: string,
+  helper: TestUser,
+  serviceId: number,
+  props: Record<string, unknown> = {},
+) {
+  const res = await env.api.post(
+    `/api/v1/communities/${slug}/offers`,
+    { serviceId, price: 50, priceUnit: "fixed", postalCodes: ["8001"], availability: ALL_WEEK, ...props },
+    helper.auth,
+  );
   if (res.status !== 201) throw new Error(`offer failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.offer;
 }
 
 export function bookingBody(env: TestEnv, days = 4, from = "10:00", to = "12:00") {
-  return { startsAt: at(env, days, from), endsAt: at(env, days, to), description: "My TV box shows error E-102.", address: "Bahnhofstrasse 1, 8001 Zürich", phone: "+41 44 123 45 67" };
+  return {
+    startsAt: at(env, days, from),
+    endsAt: at(env, days, to),
+    description: "My TV box shows error E-102.",
+    address: "Bahnhofstrasse 1, 8001 Zürich",
+    phone: "+41 44 123 45 67",
+  };
 }
 
 /** A community with a service, an approved helper with an offer, and two customers. */
@@ -74,4 +114,3 @@ export async function requestBooking(env: TestEnv, offerId: number, customer: Te
   if (res.status !== 201) throw new Error(`booking failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.booking;
 }
-

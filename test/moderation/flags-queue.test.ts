@@ -1,16 +1,28 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+import {
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  buildUser,
+  describeEachDatabase,
+  type TestEnv,
+  type TestUser,
+} from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { setKudos, totals } from "../reputation/support.ts";
 
-const flag = (env: TestEnv, type: string, id: number, user: TestUser, body: unknown = { reason: "spam" }) => env.api.post(`/api/v1/posts/${type}/${id}/flags`, body, user.auth);
+const flag = (env: TestEnv, type: string, id: number, user: TestUser, body: unknown = { reason: "spam" }) =>
+  env.api.post(`/api/v1/posts/${type}/${id}/flags`, body, user.auth);
 
 async function trustedMembers(env: TestEnv, communityId: number, count: number): Promise<TestUser[]> {
   const users: TestUser[] = [];
   for (let i = 0; i < count; i++) {
     const user = await buildUser(env);
-    await env.deps.db.insertInto("memberships").values({ communityId, userId: user.id, role: "member", createdAt: env.clock.now() }).execute();
+    await env.deps.db
+      .insertInto("memberships")
+      .values({ communityId, userId: user.id, role: "member", createdAt: env.clock.now() })
+      .execute();
     await setKudos(env, communityId, user.id, 100);
     users.push(user);
   }
@@ -24,10 +36,19 @@ describeEachDatabase("flags and the review queue", (env) => {
     const topic = await buildTopic(env(), slug, author);
     const created = await flag(env(), "topic", topic.id, flagger, { reason: "off_topic", text: "Belongs in TV" });
     assert.equal(created.status, 201);
-    assert.deepEqual({ reason: created.body.flag.reason, text: created.body.flag.text, trusted: created.body.flag.trusted, hidden: created.body.hidden }, { reason: "off_topic", text: "Belongs in TV", trusted: false, hidden: false });
+    assert.deepEqual(
+      {
+        reason: created.body.flag.reason,
+        text: created.body.flag.text,
+        trusted: created.body.flag.trusted,
+        hidden: created.body.hidden,
+      },
+      { reason: "off_topic", text: "Belongs in TV", trusted: false, hidden: false },
+    );
     assert.equal((await flag(env(), "topic", topic.id, flagger)).status, 409, "once per member");
     assert.equal((await flag(env(), "topic", topic.id, author)).status, 403, "not one's own");
-    for (const body of [{ reason: "boring" }, { reason: "other" }, { reason: "other", text: "   " }, {}]) assert.equal((await flag(env(), "topic", topic.id, flagger, body)).status, 422, JSON.stringify(body));
+    for (const body of [{ reason: "boring" }, { reason: "other" }, { reason: "other", text: "   " }, {}])
+      assert.equal((await flag(env(), "topic", topic.id, flagger, body)).status, 422, JSON.stringify(body));
     assert.equal((await flag(env(), "message", topic.id, flagger)).status, 422);
     assert.equal((await flag(env(), "reply", 987654, flagger)).status, 404);
     assert.equal((await env().api.post(`/api/v1/posts/topic/${topic.id}/flags`, { reason: "spam" })).status, 401);
@@ -45,7 +66,11 @@ describeEachDatabase("flags and the review queue", (env) => {
     const trusted = await trustedMembers(env(), community.id, 3);
     assert.equal((await flag(env(), "reply", reply.id, trusted[0])).body.hidden, false);
     assert.equal((await flag(env(), "reply", reply.id, trusted[1])).body.hidden, false);
-    assert.equal((await flag(env(), "reply", reply.id, trusted[2])).body.hidden, true, "the third trusted flag hides it");
+    assert.equal(
+      (await flag(env(), "reply", reply.id, trusted[2])).body.hidden,
+      true,
+      "the third trusted flag hides it",
+    );
     const page = await env().api.get(`/api/v1/topics/${topic.id}`, asker.auth);
     assert.equal(page.body.replies.length, 0, "hidden from readers");
     assert.equal(page.body.topic.replyCount, 0);
@@ -61,7 +86,10 @@ describeEachDatabase("flags and the review queue", (env) => {
     assert.equal(item.flags.filter((f: { trusted: boolean }) => f.trusted).length, 3);
     await drainJobs(env());
     const notes = await env().api.get("/api/v1/notifications", author.auth);
-    assert.ok(notes.body.notifications.some((n: { kind: string }) => n.kind === "moderation"), "the author hears of it");
+    assert.ok(
+      notes.body.notifications.some((n: { kind: string }) => n.kind === "moderation"),
+      "the author hears of it",
+    );
     const audit = await env().api.get(`/api/v1/communities/${slug}/audit-log`, admin.auth);
     assert.equal(audit.body.entries[0].action, "post.autohide");
     assert.equal(audit.body.entries[0].actor, null);
@@ -73,13 +101,18 @@ describeEachDatabase("flags and the review queue", (env) => {
     const mod = members.moderator[0];
     const topic = await buildTopic(env(), slug, asker);
     const replies = [];
-    for (const body of ["first reply", "second reply", "third reply", "fourth reply"]) replies.push(await buildReply(env(), topic.id, author, body));
+    for (const body of ["first reply", "second reply", "third reply", "fourth reply"])
+      replies.push(await buildReply(env(), topic.id, author, body));
     await env().api.put(`/api/v1/replies/${replies[2].id}/vote`, { value: 1 }, asker.auth);
     assert.equal((await totals(env(), community.id, author.id)).kudos, 10);
     for (const r of replies) await flag(env(), "reply", r.id, flagger, { reason: "abuse" });
-    const items = (await env().api.get(`/api/v1/communities/${slug}/review-queue`, mod.auth)).body.items as { id: number; post: { id: number } }[];
+    const items = (await env().api.get(`/api/v1/communities/${slug}/review-queue`, mod.auth)).body.items as {
+      id: number;
+      post: { id: number };
+    }[];
     const itemOf = (replyId: number) => items.find((i) => i.post.id === replyId)!.id;
-    const act = (replyId: number, body: unknown, who: TestUser = mod) => env().api.post(`/api/v1/communities/${slug}/review-queue/${itemOf(replyId)}`, body, who.auth);
+    const act = (replyId: number, body: unknown, who: TestUser = mod) =>
+      env().api.post(`/api/v1/communities/${slug}/review-queue/${itemOf(replyId)}`, body, who.auth);
     assert.equal((await act(replies[0].id, { action: "approve" }, flagger)).status, 403, "members cannot review");
     assert.equal((await act(replies[0].id, { action: "approve" })).body.status, "approved");
     assert.equal((await act(replies[0].id, { action: "hide" })).status, 409, "already resolved");
@@ -88,20 +121,42 @@ describeEachDatabase("flags and the review queue", (env) => {
     assert.equal((await totals(env(), community.id, author.id)).kudos, 0, "a deleted post's kudos are reversed");
     assert.equal((await act(replies[3].id, { action: "warn" })).status, 422, "a warning needs a reason");
     assert.equal((await act(replies[3].id, { action: "warn", reason: "Keep it civil" })).body.warned, true);
-    assert.equal((await act(replies[3].id, { action: "edit", body: "fourth reply, politely" })).body.status, "approved");
+    assert.equal(
+      (await act(replies[3].id, { action: "edit", body: "fourth reply, politely" })).body.status,
+      "approved",
+    );
     assert.equal((await act(replies[3].id, { action: "bogus" })).status, 422);
     const page = await env().api.get(`/api/v1/topics/${topic.id}`);
-    assert.deepEqual(page.body.replies.map((r: { body: string }) => r.body).sort(), ["first reply", "fourth reply, politely"]);
+    assert.deepEqual(page.body.replies.map((r: { body: string }) => r.body).sort(), [
+      "first reply",
+      "fourth reply, politely",
+    ]);
     assert.equal((await env().api.get(`/api/v1/communities/${slug}/review-queue`, mod.auth)).body.items.length, 0);
     const done = await env().api.get(`/api/v1/communities/${slug}/review-queue?status=deleted`, mod.auth);
     assert.equal(done.body.items.length, 1);
-    const flags = await env().deps.db.selectFrom("postFlags").select(["targetId", "status"]).where("communityId", "=", community.id).orderBy("targetId").execute();
-    assert.deepEqual(flags.map((f) => f.status), ["dismissed", "agreed", "agreed", "dismissed"]);
-    const actions = (await env().api.get(`/api/v1/communities/${slug}/audit-log`, admin.auth)).body.entries.map((e: { action: string }) => e.action);
+    const flags = await env()
+      .deps.db.selectFrom("postFlags")
+      .select(["targetId", "status"])
+      .where("communityId", "=", community.id)
+      .orderBy("targetId")
+      .execute();
+    assert.deepEqual(
+      flags.map((f) => f.status),
+      ["dismissed", "agreed", "agreed", "dismissed"],
+    );
+    const actions = (await env().api.get(`/api/v1/communities/${slug}/audit-log`, admin.auth)).body.entries.map(
+      (e: { action: string }) => e.action,
+    );
     assert.deepEqual(actions.slice(0, 5), ["post.edit", "member.warn", "post.delete", "post.hide", "post.approve"]);
-    assert.equal((await env().api.get(`/api/v1/communities/${slug}/audit-log`, mod.auth)).status, 403, "the audit log is for admins");
+    assert.equal(
+      (await env().api.get(`/api/v1/communities/${slug}/audit-log`, mod.auth)).status,
+      403,
+      "the audit log is for admins",
+    );
     await drainJobs(env());
-    const told = (await env().api.get("/api/v1/notifications", author.auth)).body.notifications.filter((n: { kind: string }) => n.kind === "moderation");
+    const told = (await env().api.get("/api/v1/notifications", author.auth)).body.notifications.filter(
+      (n: { kind: string }) => n.kind === "moderation",
+    );
     assert.equal(told.length, 5);
     assert.ok(told.some((n: { title: string }) => n.title === "Keep it civil"));
   });
@@ -113,7 +168,8 @@ describeEachDatabase("flags and the review queue", (env) => {
     await flag(env(), "topic", topic.id, flagger);
     await setKudos(env(), community.id, reviewer.id, 2000);
     const [item] = (await env().api.get(`/api/v1/communities/${slug}/review-queue`, reviewer.auth)).body.items;
-    const act = (action: string) => env().api.post(`/api/v1/communities/${slug}/review-queue/${item.id}`, { action, reason: "x y z" }, reviewer.auth);
+    const act = (action: string) =>
+      env().api.post(`/api/v1/communities/${slug}/review-queue/${item.id}`, { action, reason: "x y z" }, reviewer.auth);
     assert.equal((await act("delete")).status, 403);
     assert.equal((await act("warn")).status, 403);
     assert.equal((await act("hide")).status, 200);

@@ -8,7 +8,8 @@ import { drainJobs } from "../notifications/support.ts";
 import { patchSettings, setKudos } from "../reputation/support.ts";
 
 const spam = DEFAULT_MODERATION_SETTINGS.spam;
-const signals = (text: string, copies = 1) => spamSignals({ type: "reply", text, html: renderMarkdown(text) }, copies, spam);
+const signals = (text: string, copies = 1) =>
+  spamSignals({ type: "reply", text, html: renderMarkdown(text) }, copies, spam);
 const links = (n: number) => Array.from({ length: n }, (_, i) => `[site ${i}](https://example.com/${i})`).join(" ");
 
 test("spam signals: blocked phrases and many links alone; repeated text counts more with links", () => {
@@ -25,7 +26,8 @@ async function post(env: TestEnv, slug: string, user: TestUser, title: string, b
   return env.api.post(`/api/v1/communities/${slug}/topics`, { kind: "question", title, body }, user.auth);
 }
 
-const listed = async (env: TestEnv, slug: string) => (await env.api.get(`/api/v1/communities/${slug}/topics`)).body.topics.map((t: { title: string }) => t.title);
+const listed = async (env: TestEnv, slug: string) =>
+  (await env.api.get(`/api/v1/communities/${slug}/topics`)).body.topics.map((t: { title: string }) => t.title);
 
 describeEachDatabase("new-member limits and spam", (env) => {
   test("with approval on, a new member's first posts wait in the queue until approved, then appear and notify", async () => {
@@ -37,19 +39,33 @@ describeEachDatabase("new-member limits and spam", (env) => {
     assert.equal(held.body.topic.moderationState, "pending");
     assert.deepEqual(await listed(env(), slug), []);
     assert.equal((await env().api.get(`/api/v1/topics/${held.body.topic.id}`, follower.auth)).status, 404);
-    assert.equal((await env().api.get(`/api/v1/topics/${held.body.topic.id}`, newbie.auth)).body.topic.moderationState, "pending", "the author sees it");
+    assert.equal(
+      (await env().api.get(`/api/v1/topics/${held.body.topic.id}`, newbie.auth)).body.topic.moderationState,
+      "pending",
+      "the author sees it",
+    );
     const second = await post(env(), slug, newbie, "Still waiting, so this waits too");
     assert.equal(second.body.topic.moderationState, "pending", "nothing approved yet");
-    assert.equal((await post(env(), slug, members.staff[0], "Staff posts never wait for approval")).body.topic.moderationState, "visible");
+    assert.equal(
+      (await post(env(), slug, members.staff[0], "Staff posts never wait for approval")).body.topic.moderationState,
+      "visible",
+    );
     const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
     const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === held.body.topic.id);
     assert.equal(item.reason, "first_post");
-    assert.equal((await env().api.post(`/api/v1/communities/${slug}/review-queue/${item.id}`, { action: "approve" }, admin.auth)).status, 200);
+    assert.equal(
+      (await env().api.post(`/api/v1/communities/${slug}/review-queue/${item.id}`, { action: "approve" }, admin.auth))
+        .status,
+      200,
+    );
     assert.ok((await listed(env(), slug)).includes("My first question here, about my modem"));
     await drainJobs(env());
     const notes = (await env().api.get("/api/v1/notifications", newbie.auth)).body.notifications;
     assert.equal(notes[0].kind, "moderation", "the author hears it was approved");
-    assert.equal((await post(env(), slug, newbie, "Now that one was approved, I post freely")).body.topic.moderationState, "visible");
+    assert.equal(
+      (await post(env(), slug, newbie, "Now that one was approved, I post freely")).body.topic.moderationState,
+      "visible",
+    );
   });
 
   test("per-member hourly limits for topics and for replies, set per community", async () => {
@@ -63,8 +79,14 @@ describeEachDatabase("new-member limits and spam", (env) => {
     assert.equal(third.body.error.code, "rate_limited");
     assert.equal((await post(env(), slug, other, "Another member is not limited")).status, 201);
     const topic = await buildTopic(env(), slug, other, { title: "A topic to reply to twice" });
-    assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "one" }, member.auth)).status, 201);
-    assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "two" }, member.auth)).status, 429);
+    assert.equal(
+      (await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "one" }, member.auth)).status,
+      201,
+    );
+    assert.equal(
+      (await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "two" }, member.auth)).status,
+      429,
+    );
     env().clock.advance(3_600_000);
     assert.equal((await post(env(), slug, member, "A new hour, a new topic")).status, 201);
   });
@@ -78,15 +100,34 @@ describeEachDatabase("new-member limits and spam", (env) => {
     const many = await post(env(), slug, member, "Links question here", links(5));
     assert.equal(many.body.topic.moderationState, "pending");
     const repeated = [];
-    for (let i = 0; i < 6; i++) repeated.push((await post(env(), slug, member, "The very same title", "The very same body")).body.topic.moderationState);
+    for (let i = 0; i < 6; i++)
+      repeated.push(
+        (await post(env(), slug, member, "The very same title", "The very same body")).body.topic.moderationState,
+      );
     assert.deepEqual(repeated, ["visible", "visible", "visible", "visible", "visible", "pending"]);
-    assert.equal((await post(env(), slug, members.staff[0], "Staff sharing links", links(5))).body.topic.moderationState, "visible");
+    assert.equal(
+      (await post(env(), slug, members.staff[0], "Staff sharing links", links(5))).body.topic.moderationState,
+      "visible",
+    );
     const queue = (await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth)).body.items;
-    assert.deepEqual(queue.map((i: { reason: string }) => i.reason), ["spam", "spam", "spam"]);
+    assert.deepEqual(
+      queue.map((i: { reason: string }) => i.reason),
+      ["spam", "spam", "spam"],
+    );
     assert.deepEqual(queue[0].details.signals, ['blocked phrase "crypto giveaway"']);
     await patchSettings(env(), slug, admin, "moderation", { spam: { blockedPhrases: ["fibre deal"] } });
-    assert.equal((await post(env(), slug, member, "Now crypto giveaway is allowed", "crypto giveaway")).body.topic.moderationState, "visible");
-    assert.equal((await post(env(), slug, member, "But this is not", "Get the FIBRE DEAL now")).body.topic.moderationState, "pending");
-    assert.equal((await env().api.get(`/api/v1/communities/${slug}/settings/moderation`, member.auth)).status, 403, "spammers do not get to read the rules");
+    assert.equal(
+      (await post(env(), slug, member, "Now crypto giveaway is allowed", "crypto giveaway")).body.topic.moderationState,
+      "visible",
+    );
+    assert.equal(
+      (await post(env(), slug, member, "But this is not", "Get the FIBRE DEAL now")).body.topic.moderationState,
+      "pending",
+    );
+    assert.equal(
+      (await env().api.get(`/api/v1/communities/${slug}/settings/moderation`, member.auth)).status,
+      403,
+      "spammers do not get to read the rules",
+    );
   });
 });

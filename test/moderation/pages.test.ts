@@ -13,8 +13,15 @@ describeEachDatabase("reputation and moderation pages", (env) => {
     const asFlagger = await browse(env(), flagger);
     const topicPage = await asFlagger.get(`/c/${slug}/t/${topic.id}`);
     assert.match(topicPage.body, new RegExp(`<form method="post" action="/c/${slug}/posts/reply/${reply.id}/flag">`));
-    assert.equal((await postForm(env(), `/c/${slug}/posts/reply/${reply.id}/flag`, { reason: "spam" }, flagger.cookie)).status, 403, "no CSRF token");
-    const flagged = await asFlagger.submit(`/c/${slug}/posts/reply/${reply.id}/flag`, { reason: "spam", text: "Advertising" });
+    assert.equal(
+      (await postForm(env(), `/c/${slug}/posts/reply/${reply.id}/flag`, { reason: "spam" }, flagger.cookie)).status,
+      403,
+      "no CSRF token",
+    );
+    const flagged = await asFlagger.submit(`/c/${slug}/posts/reply/${reply.id}/flag`, {
+      reason: "spam",
+      text: "Advertising",
+    });
     assert.equal(flagged.status, 303);
     assert.equal(flagged.headers.location, `/c/${slug}/flagged`);
     assert.match((await asFlagger.get(`/c/${slug}/flagged`)).body, /Thanks for flagging/);
@@ -33,7 +40,10 @@ describeEachDatabase("reputation and moderation pages", (env) => {
   });
 
   test("moderate a topic from its page: lock, move, merge", async () => {
-    const { slug, categories, members } = await buildCommunity(env(), { categories: ["Internet", "TV"], members: { member: 1, moderator: 1 } });
+    const { slug, categories, members } = await buildCommunity(env(), {
+      categories: ["Internet", "TV"],
+      members: { member: 1, moderator: 1 },
+    });
     const topic = await buildTopic(env(), slug, members.member[0]);
     const asMod = await browse(env(), members.moderator[0]);
     const page = await asMod.get(`/c/${slug}/t/${topic.id}`);
@@ -42,7 +52,10 @@ describeEachDatabase("reputation and moderation pages", (env) => {
     assert.equal(moderate.status, 200);
     assert.match(moderate.body, /<label for="move-category">Category<\/label>/);
     assert.equal((await asMod.submit(`/c/${slug}/t/${topic.id}/lock`)).status, 303);
-    assert.equal((await asMod.submit(`/c/${slug}/t/${topic.id}/move`, { categoryId: String(categories[1].id) })).status, 303);
+    assert.equal(
+      (await asMod.submit(`/c/${slug}/t/${topic.id}/move`, { categoryId: String(categories[1].id) })).status,
+      303,
+    );
     const after = await env().api.get(`/api/v1/topics/${topic.id}`);
     assert.equal(after.body.topic.locked, true);
     assert.equal(after.body.topic.category.id, categories[1].id);
@@ -55,7 +68,11 @@ describeEachDatabase("reputation and moderation pages", (env) => {
     const { community, slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
     const member = members.member[0];
     await setKudos(env(), community.id, member.id, 80);
-    await env().api.post(`/api/v1/communities/${slug}/rewards`, { name: "Sticker pack", price: 50 }, members.staff[0].auth);
+    await env().api.post(
+      `/api/v1/communities/${slug}/rewards`,
+      { name: "Sticker pack", price: 50 },
+      members.staff[0].auth,
+    );
     const asMember = await browse(env(), member);
     const rewards = await asMember.get(`/c/${slug}/rewards`);
     assert.match(rewards.body, /You have 80 kudos to spend\./);
@@ -64,30 +81,57 @@ describeEachDatabase("reputation and moderation pages", (env) => {
     const first = await asMember.submit(action, { idempotencyKey: key });
     const second = await asMember.submit(action, { idempotencyKey: key });
     assert.deepEqual([first.status, second.status], [303, 303]);
-    assert.equal((await env().api.get(`/api/v1/communities/${slug}/redemptions`, member.auth)).body.redemptions.length, 1, "a double click redeems once");
+    assert.equal(
+      (await env().api.get(`/api/v1/communities/${slug}/redemptions`, member.auth)).body.redemptions.length,
+      1,
+      "a double click redeems once",
+    );
     assert.match((await asMember.get(`/c/${slug}/rewards`)).body, /You need 20 more kudos\./);
     const german = await getPage(env(), `/c/${slug}/u/${member.id}`, null, { "accept-language": "de" });
     assert.match(german.body, /Akzeptierte Antworten/);
     assert.match(german.body, /<span class="rank rank-1"[^>]*>Helfer<\/span>/);
-    assert.match((await getPage(env(), `/c/${slug}/leaderboard`, null, { "accept-language": "fr" })).body, /<h1>Classement<\/h1>/);
-    assert.match((await getPage(env(), `/c/${slug}/rewards`, null, { "accept-language": "it" })).body, /<h1>Premi<\/h1>/);
+    assert.match(
+      (await getPage(env(), `/c/${slug}/leaderboard`, null, { "accept-language": "fr" })).body,
+      /<h1>Classement<\/h1>/,
+    );
+    assert.match(
+      (await getPage(env(), `/c/${slug}/rewards`, null, { "accept-language": "it" })).body,
+      /<h1>Premi<\/h1>/,
+    );
     const asAdmin = await browse(env(), admin);
     const settings = await asAdmin.get(`/c/${slug}/settings`);
-    assert.match(settings.body, /<input id="set-points-replyUpvoted" name="points__replyUpvoted" type="number" value="10">/);
-    const saved = await asAdmin.submit(`/c/${slug}/settings/reputation`, { points__replyUpvoted: "12", ranks: "Rookie: 0\nPro: 70" });
+    assert.match(
+      settings.body,
+      /<input id="set-points-replyUpvoted" name="points__replyUpvoted" type="number" value="10">/,
+    );
+    const saved = await asAdmin.submit(`/c/${slug}/settings/reputation`, {
+      points__replyUpvoted: "12",
+      ranks: "Rookie: 0\nPro: 70",
+    });
     assert.equal(saved.status, 303);
     const now = await env().api.get(`/api/v1/communities/${slug}/settings/reputation`);
     assert.equal(now.body.settings.points.replyUpvoted, 12);
-    assert.deepEqual(now.body.settings.ranks, [{ name: "Rookie", minKudos: 0 }, { name: "Pro", minKudos: 70 }]);
+    assert.deepEqual(now.body.settings.ranks, [
+      { name: "Rookie", minKudos: 0 },
+      { name: "Pro", minKudos: 70 },
+    ]);
     const invalid = await asAdmin.submit(`/c/${slug}/settings/reputation`, { ranks: "Pro: 70" });
     assert.equal(invalid.status, 422);
     assert.match(invalid.body, /role="alert"/);
-    const moderation = await asAdmin.submit(`/c/${slug}/settings/moderation`, { approveFirstPosts: "2", blockedPhrases: "fibre deal\ncheap phones" });
+    const moderation = await asAdmin.submit(`/c/${slug}/settings/moderation`, {
+      approveFirstPosts: "2",
+      blockedPhrases: "fibre deal\ncheap phones",
+    });
     assert.equal(moderation.status, 303);
-    assert.deepEqual((await env().api.get(`/api/v1/communities/${slug}/settings/moderation`, admin.auth)).body.settings.spam.blockedPhrases, ["fibre deal", "cheap phones"]);
+    assert.deepEqual(
+      (await env().api.get(`/api/v1/communities/${slug}/settings/moderation`, admin.auth)).body.settings.spam
+        .blockedPhrases,
+      ["fibre deal", "cheap phones"],
+    );
     assert.equal((await asMember.get(`/c/${slug}/settings`)).status, 403);
     const home = await asAdmin.get(`/c/${slug}`);
-    for (const link of ["leaderboard", "rewards", "review-queue", "audit", "settings"]) assert.match(home.body, new RegExp(`href="/c/${slug}/${link}"`), link);
+    for (const link of ["leaderboard", "rewards", "review-queue", "audit", "settings"])
+      assert.match(home.body, new RegExp(`href="/c/${slug}/${link}"`), link);
   });
 
   test("a moderator suspends a member from the profile and the member sees why", async () => {
@@ -96,7 +140,10 @@ describeEachDatabase("reputation and moderation pages", (env) => {
     const asMod = await browse(env(), members.moderator[0]);
     const profile = await asMod.get(`/c/${slug}/u/${member.id}`);
     assert.match(profile.body, /<label for="suspend-reason">Reason \(the member sees it\)<\/label>/);
-    assert.equal((await asMod.submit(`/c/${slug}/u/${member.id}/suspend`, { days: "2", reason: "Spamming links" })).status, 303);
+    assert.equal(
+      (await asMod.submit(`/c/${slug}/u/${member.id}/suspend`, { days: "2", reason: "Spamming links" })).status,
+      303,
+    );
     const own = await getPage(env(), `/c/${slug}/u/${member.id}`, member, { "accept-language": "de" });
     assert.match(own.body, /Grund: Spamming links/);
     assert.equal((await asMod.submit(`/c/${slug}/u/${member.id}/unsuspend`)).status, 303);

@@ -1,6 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { can, KUDOS_THRESHOLDS, PRIVILEGES, TRUST_PRIVILEGES, type CommunityAccess, type Privilege } from "../../src/communities/privileges.ts";
+import {
+  can,
+  KUDOS_THRESHOLDS,
+  PRIVILEGES,
+  TRUST_PRIVILEGES,
+  type CommunityAccess,
+  type Privilege,
+} from "../../src/communities/privileges.ts";
 import type { Role } from "../../src/db/schema.ts";
 import { buildCommunity, buildTopic, describeEachDatabase, type TestUser } from "../helpers.ts";
 import { patchSettings, setKudos } from "../reputation/support.ts";
@@ -11,7 +18,18 @@ import { patchSettings, setKudos } from "../reputation/support.ts";
  * member of the public community), member (0 kudos), trusted member (5000 kudos), champion (0
  * kudos), suspended member, staff, moderator, admin, suspended moderator.
  */
-const COLUMNS = ["anonymous", "visitor", "member", "trusted", "champion", "suspended", "staff", "moderator", "admin", "suspendedModerator"] as const;
+const COLUMNS = [
+  "anonymous",
+  "visitor",
+  "member",
+  "trusted",
+  "champion",
+  "suspended",
+  "staff",
+  "moderator",
+  "admin",
+  "suspendedModerator",
+] as const;
 type Row = readonly [0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1];
 const PARTICIPATE: Row = [0, 1, 1, 1, 1, 0, 1, 1, 1, 0];
 const MODERATE: Row = [0, 0, 0, 0, 0, 0, 0, 1, 1, 0];
@@ -60,13 +78,29 @@ const community = { id: 1, slug: "c", name: "C", visibility: "public" as const }
 
 function accessFor(who: (typeof COLUMNS)[number]): CommunityAccess {
   if (who === "anonymous") return { community, actor: null, role: null };
-  const roles: Partial<Record<typeof who, Role>> = { member: "member", trusted: "member", champion: "member", suspended: "member", staff: "staff", moderator: "moderator", admin: "admin", suspendedModerator: "moderator" };
+  const roles: Partial<Record<typeof who, Role>> = {
+    member: "member",
+    trusted: "member",
+    champion: "member",
+    suspended: "member",
+    staff: "staff",
+    moderator: "moderator",
+    admin: "admin",
+    suspendedModerator: "moderator",
+  };
   const suspended = who === "suspended" || who === "suspendedModerator";
   return {
     community,
     actor: { id: 7, name: who, email: `${who}@example.test`, isPlatformAdmin: false, locale: null, via: "token" },
     role: roles[who] ?? null,
-    standing: { kudos: who === "trusted" ? 5000 : 0, champion: who === "champion", suspendedUntil: suspended ? NOW + 1000 : null, suspensionReason: suspended ? "spam" : null, thresholds: KUDOS_THRESHOLDS, at: NOW },
+    standing: {
+      kudos: who === "trusted" ? 5000 : 0,
+      champion: who === "champion",
+      suspendedUntil: suspended ? NOW + 1000 : null,
+      suspensionReason: suspended ? "spam" : null,
+      thresholds: KUDOS_THRESHOLDS,
+      at: NOW,
+    },
   };
 }
 
@@ -77,7 +111,9 @@ test("the matrix covers every privilege, and the trust privileges are all in it"
 
 for (const [column, who] of COLUMNS.entries()) {
   test(`privileges of ${who} on others' posts`, () => {
-    const actual = Object.fromEntries(Object.keys(PRIVILEGES).map((p) => [p, can(accessFor(who), p as Privilege, 999) ? 1 : 0]));
+    const actual = Object.fromEntries(
+      Object.keys(PRIVILEGES).map((p) => [p, can(accessFor(who), p as Privilege, 999) ? 1 : 0]),
+    );
     const expected = Object.fromEntries(Object.entries(EXPECTED).map(([p, row]) => [p, row[column]]));
     assert.deepEqual(actual, expected);
   });
@@ -85,7 +121,8 @@ for (const [column, who] of COLUMNS.entries()) {
 
 test("owners: edit and retag their own posts, see their own ledger even while suspended; never vote on or flag them", () => {
   const own = (who: (typeof COLUMNS)[number], privilege: Privilege) => can(accessFor(who), privilege, 7);
-  for (const p of ["topic.edit", "reply.edit", "topic.retag", "topic.accept", "kudos.ledger"] as const) assert.equal(own("member", p), true, p);
+  for (const p of ["topic.edit", "reply.edit", "topic.retag", "topic.accept", "kudos.ledger"] as const)
+    assert.equal(own("member", p), true, p);
   for (const p of ["topic.vote", "reply.vote", "post.flag"] as const) assert.equal(own("moderator", p), false, p);
   assert.equal(own("suspended", "kudos.ledger"), true);
   assert.equal(own("suspended", "topic.edit"), false, "a suspension stops editing too");
@@ -93,7 +130,11 @@ test("owners: edit and retag their own posts, see their own ledger even while su
 
 test("thresholds come from the community and a suspension ends by itself", () => {
   const access = accessFor("member");
-  access.standing = { ...access.standing!, kudos: 40, thresholds: { ...KUDOS_THRESHOLDS, "review.queue": 40, "post.links": 41 } };
+  access.standing = {
+    ...access.standing!,
+    kudos: 40,
+    thresholds: { ...KUDOS_THRESHOLDS, "review.queue": 40, "post.links": 41 },
+  };
   assert.equal(can(access, "review.queue"), true);
   assert.equal(can(access, "post.links"), false);
   const suspended = accessFor("suspended");
@@ -112,16 +153,39 @@ describeEachDatabase("privileges by level through the API", (env) => {
     const link = await post(slug, member, "See https://example.com/fix for details.");
     assert.equal(link.status, 403);
     assert.equal(link.body.error.message, "New members cannot post links yet: it takes 10 kudos (you have 0).");
-    const image = await post(slug, member, "![router](https://example.com/router.png)", "A question with an image in it");
+    const image = await post(
+      slug,
+      member,
+      "![router](https://example.com/router.png)",
+      "A question with an image in it",
+    );
     assert.equal(image.status, 403);
     assert.match(image.body.error.message, /images/);
     const topic = await buildTopic(env(), slug, other);
-    assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "Try [this](https://example.com)" }, member.auth)).status, 403);
-    assert.equal((await env().api.patch(`/api/v1/topics/${topic.id}`, { body: "Now with https://example.com" }, other.auth)).status, 403, "edits too");
+    assert.equal(
+      (
+        await env().api.post(
+          `/api/v1/topics/${topic.id}/replies`,
+          { body: "Try [this](https://example.com)" },
+          member.auth,
+        )
+      ).status,
+      403,
+    );
+    assert.equal(
+      (await env().api.patch(`/api/v1/topics/${topic.id}`, { body: "Now with https://example.com" }, other.auth))
+        .status,
+      403,
+      "edits too",
+    );
     await setKudos(env(), community.id, member.id, 10);
     assert.equal((await post(slug, member, "See https://example.com/fix for details.")).status, 201);
     await patchSettings(env(), slug, admin, "reputation", { thresholds: { "post.links": 0 } });
-    assert.equal((await env().api.patch(`/api/v1/topics/${topic.id}`, { body: "Now with https://example.com" }, other.auth)).status, 200);
+    assert.equal(
+      (await env().api.patch(`/api/v1/topics/${topic.id}`, { body: "Now with https://example.com" }, other.auth))
+        .status,
+      200,
+    );
   });
 
   test("retag, edit others' posts and the review queue come with kudos; such edits are audited", async () => {
@@ -133,14 +197,24 @@ describeEachDatabase("privileges by level through the API", (env) => {
     const queue = () => env().api.get(`/api/v1/communities/${slug}/review-queue`, climber.auth);
     assert.deepEqual([(await retag()).status, (await edit()).status, (await queue()).status], [403, 403, 403]);
     await setKudos(env(), community.id, climber.id, 250);
-    assert.deepEqual([(await retag()).status, (await edit()).status, (await queue()).status], [200, 403, 403], "retag only");
+    assert.deepEqual(
+      [(await retag()).status, (await edit()).status, (await queue()).status],
+      [200, 403, 403],
+      "retag only",
+    );
     await setKudos(env(), community.id, climber.id, 1000);
     assert.deepEqual([(await edit()).status, (await queue()).status], [200, 403]);
     await setKudos(env(), community.id, climber.id, 2000);
     assert.equal((await queue()).status, 200);
     assert.equal((await env().api.get(`/api/v1/topics/${topic.id}`)).body.topic.tags.join(","), "wifi,router");
     const audit = (await env().api.get(`/api/v1/communities/${slug}/audit-log`, admin.auth)).body.entries;
-    assert.deepEqual(audit.map((e: { action: string; actor: { id: number } }) => [e.action, e.actor.id]), [["post.edit", climber.id], ["topic.retag", climber.id]]);
+    assert.deepEqual(
+      audit.map((e: { action: string; actor: { id: number } }) => [e.action, e.actor.id]),
+      [
+        ["post.edit", climber.id],
+        ["topic.retag", climber.id],
+      ],
+    );
   });
 
   test("members acting above their privilege get a clear 403 and change nothing", async () => {
@@ -153,12 +227,24 @@ describeEachDatabase("privileges by level through the API", (env) => {
       move: env().api.post(`/api/v1/topics/${topic.id}/move`, { categoryId: categories[0].id }, member.auth),
       merge: env().api.post(`/api/v1/topics/${topic.id}/merge`, { intoTopicId: other.id }, member.auth),
       hide: env().api.post(`/api/v1/posts/topic/${topic.id}/hide`, { reason: "no" }, member.auth),
-      suspend: env().api.put(`/api/v1/communities/${slug}/members/${target.id}/suspension`, { days: 3, reason: "because" }, member.auth),
-      warn: env().api.post(`/api/v1/communities/${slug}/members/${target.id}/warnings`, { reason: "because" }, member.auth),
+      suspend: env().api.put(
+        `/api/v1/communities/${slug}/members/${target.id}/suspension`,
+        { days: 3, reason: "because" },
+        member.auth,
+      ),
+      warn: env().api.post(
+        `/api/v1/communities/${slug}/members/${target.id}/warnings`,
+        { reason: "because" },
+        member.auth,
+      ),
       queue: env().api.get(`/api/v1/communities/${slug}/review-queue`, member.auth),
       audit: env().api.get(`/api/v1/communities/${slug}/audit-log`, member.auth),
       settings: env().api.patch(`/api/v1/communities/${slug}/settings/moderation`, { flagsToHide: 1 }, member.auth),
-      champion: env().api.put(`/api/v1/communities/${slug}/members/${member.id}/champion`, { champion: true }, member.auth),
+      champion: env().api.put(
+        `/api/v1/communities/${slug}/members/${member.id}/champion`,
+        { champion: true },
+        member.auth,
+      ),
       reward: env().api.post(`/api/v1/communities/${slug}/rewards`, { name: "Free TV", price: 1 }, member.auth),
     };
     for (const [name, pending] of Object.entries(attempts)) {

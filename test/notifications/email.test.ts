@@ -38,11 +38,20 @@ describeEachDatabase(
       assert.equal(url.pathname, "/unsubscribe");
       assert.match(JSON.stringify(list["unsubscribe-post"]), /One-Click/);
       // One-click unsubscribe, without logging in.
-      const res = await env().app.inject({ method: "POST", url: url.pathname + url.search, payload: "List-Unsubscribe=One-Click", headers: { "content-type": "application/x-www-form-urlencoded" } });
+      const res = await env().app.inject({
+        method: "POST",
+        url: url.pathname + url.search,
+        payload: "List-Unsubscribe=One-Click",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
       assert.equal(res.statusCode, 200);
       const prefs = await env().api.get("/api/v1/me/notification-preferences", asker.auth);
       assert.equal(prefs.body.preferences.find((p: any) => p.kind === "reply").channel, "inapp");
-      const delivery = await env().deps.db.selectFrom("emailDeliveries").selectAll().where("toAddress", "=", asker.email).executeTakeFirstOrThrow();
+      const delivery = await env()
+        .deps.db.selectFrom("emailDeliveries")
+        .selectAll()
+        .where("toAddress", "=", asker.email)
+        .executeTakeFirstOrThrow();
       assert.equal(delivery.status, "sent");
     });
 
@@ -53,7 +62,7 @@ describeEachDatabase(
       const signature = link.searchParams.get("s")!;
       assert.equal(await unsubscribe(env().deps, b.id, "reply", signature), false, "other member");
       assert.equal(await unsubscribe(env().deps, a.id, "mention", signature), false, "other kind");
-      assert.equal(await unsubscribe(env().deps, a.id, "reply", signature.slice(0, -2) + "xx"), false, "forged");
+      assert.equal(await unsubscribe(env().deps, a.id, "reply", `${signature.slice(0, -2)}xx`), false, "forged");
       assert.equal(await unsubscribe(env().deps, a.id, "nope", signature), false, "unknown kind");
       const page = await env().app.inject({ method: "GET", url: `/unsubscribe?u=${b.id}&k=reply&s=${signature}` });
       assert.equal(page.statusCode, 400);
@@ -69,7 +78,11 @@ describeEachDatabase(
       for (const t of [first, second, third]) await env().api.put(`/api/v1/topics/${t.id}/follow`, {}, follower.auth);
       for (const t of [first, second, third]) await buildReply(env(), t.id, helper);
       await drainJobs(env());
-      assert.equal((await emailsTo(follower.email)).length, 0, "followed_answered defaults to the daily digest, not an immediate email");
+      assert.equal(
+        (await emailsTo(follower.email)).length,
+        0,
+        "followed_answered defaults to the daily digest, not an immediate email",
+      );
       const list = (await env().api.get("/api/v1/notifications", follower.auth)).body.notifications;
       const seen = list.find((n: any) => n.title === "Digest topic already read");
       await env().api.post("/api/v1/notifications/read", { ids: [seen.id] }, follower.auth);
@@ -100,10 +113,18 @@ describeEachDatabase(
       const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
       const topic = await buildTopic(env(), slug, asker);
-      const reply = await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "Try a factory reset." }, helper.auth);
+      const reply = await env().api.post(
+        `/api/v1/topics/${topic.id}/replies`,
+        { body: "Try a factory reset." },
+        helper.auth,
+      );
       assert.equal(reply.status, 201, "posting never waits for email");
       await drainJobs(env());
-      const pending = await env().deps.db.selectFrom("emailDeliveries").selectAll().where("toAddress", "=", asker.email).executeTakeFirstOrThrow();
+      const pending = await env()
+        .deps.db.selectFrom("emailDeliveries")
+        .selectAll()
+        .where("toAddress", "=", asker.email)
+        .executeTakeFirstOrThrow();
       assert.equal(pending.status, "pending");
       assert.equal(pending.attempts, 1);
       assert.ok(pending.lastError, "the error is kept for admins");
@@ -112,7 +133,11 @@ describeEachDatabase(
       try {
         env().clock.advance(60_000);
         await drainJobs(env());
-        const sent = await env().deps.db.selectFrom("emailDeliveries").selectAll().where("id", "=", pending.id).executeTakeFirstOrThrow();
+        const sent = await env()
+          .deps.db.selectFrom("emailDeliveries")
+          .selectAll()
+          .where("id", "=", pending.id)
+          .executeTakeFirstOrThrow();
         assert.equal(sent.status, "sent");
         assert.equal(sent.attempts, 2);
         assert.equal(back.received.length, 1);
@@ -140,7 +165,11 @@ describeEachDatabase(
         await drainJobs(env());
         env().clock.advance(24 * 3600_000);
       }
-      const row = await env().deps.db.selectFrom("emailDeliveries").selectAll().where("toAddress", "=", asker.email).executeTakeFirstOrThrow();
+      const row = await env()
+        .deps.db.selectFrom("emailDeliveries")
+        .selectAll()
+        .where("toAddress", "=", asker.email)
+        .executeTakeFirstOrThrow();
       assert.equal(row.status, "failed");
       assert.equal(row.attempts, EMAIL_ATTEMPTS);
       assert.match(row.lastError ?? "", /550|Mailbox unavailable/);
@@ -166,7 +195,9 @@ describeEachDatabase(
       const topic = await buildTopic(env(), slug, asker, { title: "Outbox topic for the eml test" });
       await buildReply(env(), topic.id, helper);
       await drainJobs(env());
-      const files = fs.readdirSync(path.join(dataDir, "outbox")).map((f) => fs.readFileSync(path.join(dataDir, "outbox", f), "utf8"));
+      const files = fs
+        .readdirSync(path.join(dataDir, "outbox"))
+        .map((f) => fs.readFileSync(path.join(dataDir, "outbox", f), "utf8"));
       const mine = files.find((f) => f.includes(`To: ${asker.email}`));
       assert.ok(mine, "an .eml for the asker");
       assert.match(mine!, /Content-Type: text\/plain/);

@@ -9,7 +9,11 @@ describeEachDatabase("notifications", (env) => {
     const [asker, helper] = members.member;
     const topic = await buildTopic(env(), slug, asker, { title: "Router blinks red at night" });
     await buildReply(env(), topic.id, helper);
-    assert.equal((await env().api.get("/api/v1/notifications", asker.auth)).body.notifications.length, 0, "fan-out waits for the queue");
+    assert.equal(
+      (await env().api.get("/api/v1/notifications", asker.auth)).body.notifications.length,
+      0,
+      "fan-out waits for the queue",
+    );
     await drainJobs(env());
     const list = await env().api.get("/api/v1/notifications", asker.auth);
     assert.equal(list.status, 200);
@@ -21,7 +25,11 @@ describeEachDatabase("notifications", (env) => {
     assert.match(n.url, new RegExp(`/c/${slug}/t/${topic.id}#reply-\\d+`));
     assert.equal((await env().api.get("/api/v1/notifications", helper.auth)).body.notifications.length, 0);
     await drainJobs(env());
-    assert.equal((await env().api.get("/api/v1/notifications", asker.auth)).body.notifications.length, 1, "a retried fan-out adds nothing");
+    assert.equal(
+      (await env().api.get("/api/v1/notifications", asker.auth)).body.notifications.length,
+      1,
+      "a retried fan-out adds nothing",
+    );
   });
 
   test("the excerpt is plain text, not Markdown", async () => {
@@ -43,7 +51,8 @@ describeEachDatabase("notifications", (env) => {
     await env().api.post(`/api/v1/replies/${reply.id}/comments`, { body: "Did that work for you?" }, asker.auth);
     await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: reply.id }, asker.auth);
     await drainJobs(env());
-    const kinds = async (user: typeof asker) => (await env().api.get("/api/v1/notifications", user.auth)).body.notifications.map((n: any) => n.kind).sort();
+    const kinds = async (user: typeof asker) =>
+      (await env().api.get("/api/v1/notifications", user.auth)).body.notifications.map((n: any) => n.kind).sort();
     assert.deepEqual(await kinds(helper), ["accepted", "comment"]);
     assert.deepEqual(await kinds(follower), ["followed_answered", "followed_solved"]);
     assert.deepEqual(await kinds(asker), ["reply"]);
@@ -60,11 +69,18 @@ describeEachDatabase("notifications", (env) => {
     assert.equal(list.unreadCount, 2);
     const foreign = await env().api.post("/api/v1/notifications/read", { ids: [list.notifications[0].id] }, a.auth);
     assert.equal(foreign.body.unreadCount, 0, "a's own count");
-    assert.equal((await env().api.get("/api/v1/notifications?unread=true", asker.auth)).body.notifications.length, 2, "a cannot mark the asker's");
+    assert.equal(
+      (await env().api.get("/api/v1/notifications?unread=true", asker.auth)).body.notifications.length,
+      2,
+      "a cannot mark the asker's",
+    );
     const one = await env().api.post("/api/v1/notifications/read", { ids: [list.notifications[0].id] }, asker.auth);
     assert.equal(one.body.unreadCount, 1);
     const unread = await env().api.get("/api/v1/notifications?unread=true", asker.auth);
-    assert.deepEqual(unread.body.notifications.map((n: any) => n.id), [list.notifications[1].id]);
+    assert.deepEqual(
+      unread.body.notifications.map((n: any) => n.id),
+      [list.notifications[1].id],
+    );
     assert.ok((await env().api.get("/api/v1/notifications", asker.auth)).body.notifications[0].readAt);
     const all = await env().api.post("/api/v1/notifications/read", { all: true }, asker.auth);
     assert.equal(all.body.unreadCount, 0);
@@ -82,12 +98,19 @@ describeEachDatabase("notifications", (env) => {
     const seen: number[] = [];
     let cursor: number | null = null;
     do {
-      const page: any = await env().api.get(`/api/v1/notifications?limit=2${cursor ? `&cursor=${cursor}` : ""}`, asker.auth);
+      const page: any = await env().api.get(
+        `/api/v1/notifications?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+        asker.auth,
+      );
       seen.push(...page.body.notifications.map((n: any) => n.id));
       cursor = page.body.nextCursor;
     } while (cursor);
     assert.equal(seen.length, 5);
-    assert.deepEqual([...seen].sort((x, y) => y - x), seen, "newest first");
+    assert.deepEqual(
+      [...seen].sort((x, y) => y - x),
+      seen,
+      "newest first",
+    );
   });
 
   test("preferences: defaults, change, off stops in-app, bad input refused", async () => {
@@ -97,18 +120,43 @@ describeEachDatabase("notifications", (env) => {
     assert.equal(prefs.status, 200);
     const reply = prefs.body.preferences.find((p: any) => p.kind === "reply");
     assert.deepEqual(reply, { kind: "reply", channel: "email", default: "email" });
-    for (const kind of ["reply", "comment", "accepted", "mention", "followed_answered", "followed_solved", "routed", "escalated", "moderation"]) {
-      assert.ok(prefs.body.preferences.some((p: any) => p.kind === kind), kind);
+    for (const kind of [
+      "reply",
+      "comment",
+      "accepted",
+      "mention",
+      "followed_answered",
+      "followed_solved",
+      "routed",
+      "escalated",
+      "moderation",
+    ]) {
+      assert.ok(
+        prefs.body.preferences.some((p: any) => p.kind === kind),
+        kind,
+      );
     }
-    const changed = await env().api.put("/api/v1/me/notification-preferences", { preferences: { reply: "off", mention: "weekly" } }, asker.auth);
+    const changed = await env().api.put(
+      "/api/v1/me/notification-preferences",
+      { preferences: { reply: "off", mention: "weekly" } },
+      asker.auth,
+    );
     assert.equal(changed.status, 200);
     assert.equal(changed.body.preferences.find((p: any) => p.kind === "mention").channel, "weekly");
     const topic = await buildTopic(env(), slug, asker);
     await buildReply(env(), topic.id, helper);
     await drainJobs(env());
     assert.equal((await env().api.get("/api/v1/notifications", asker.auth)).body.notifications.length, 0);
-    assert.equal((await env().api.put("/api/v1/me/notification-preferences", { preferences: { reply: "sometimes" } }, asker.auth)).status, 422);
-    assert.equal((await env().api.put("/api/v1/me/notification-preferences", { preferences: { nope: "email" } }, asker.auth)).status, 422);
+    assert.equal(
+      (await env().api.put("/api/v1/me/notification-preferences", { preferences: { reply: "sometimes" } }, asker.auth))
+        .status,
+      422,
+    );
+    assert.equal(
+      (await env().api.put("/api/v1/me/notification-preferences", { preferences: { nope: "email" } }, asker.auth))
+        .status,
+      422,
+    );
     assert.equal((await env().api.get("/api/v1/me/notification-preferences")).status, 401);
   });
 
@@ -118,7 +166,9 @@ describeEachDatabase("notifications", (env) => {
     const grace = await buildUser(env(), { name: "Grace Hopper" });
     await addMember(env(), community.id, grace.id, "member");
     const outsider = await buildUser(env(), { name: "Ada Lovelace" });
-    await buildTopic(env(), slug, asker, { body: "Maybe @GraceHopper knows? Or @AdaLovelace, or @nobodyatall. Not `@GraceHopper` in code." });
+    await buildTopic(env(), slug, asker, {
+      body: "Maybe @GraceHopper knows? Or @AdaLovelace, or @nobodyatall. Not `@GraceHopper` in code.",
+    });
     await drainJobs(env());
     const graceList = (await env().api.get("/api/v1/notifications", grace.auth)).body.notifications;
     assert.equal(graceList.length, 1);
@@ -132,9 +182,17 @@ describeEachDatabase("notifications", (env) => {
     const topic = await buildTopic(env(), slug, asker, { body: "Asking @member3 too" });
     await env().api.put(`/api/v1/topics/${topic.id}/follow`, {}, leaver.auth);
     await drainJobs(env());
-    assert.equal((await env().api.get("/api/v1/notifications", leaver.auth)).body.notifications.length, 1, "mention while a member");
+    assert.equal(
+      (await env().api.get("/api/v1/notifications", leaver.auth)).body.notifications.length,
+      1,
+      "mention while a member",
+    );
     // The leaver is removed before the next fan-out runs: checked at send time...
-    await env().deps.db.deleteFrom("memberships").where("communityId", "=", community.id).where("userId", "=", leaver.id).execute();
+    await env()
+      .deps.db.deleteFrom("memberships")
+      .where("communityId", "=", community.id)
+      .where("userId", "=", leaver.id)
+      .execute();
     await buildReply(env(), topic.id, helper);
     await drainJobs(env());
     // ...and at read time, the earlier mention is hidden too.
@@ -151,20 +209,47 @@ describeEachDatabase("notifications", (env) => {
     const now = env().clock.now();
     const users = await env()
       .deps.db.insertInto("users")
-      .values(Array.from({ length: 1200 }, (_, i) => ({ email: `fan${i}-${topic.id}@example.test`, name: `Fan ${i}`, passwordHash: "x", isPlatformAdmin: 0, locale: null, signupIp: null, createdAt: now })))
+      .values(
+        Array.from({ length: 1200 }, (_, i) => ({
+          email: `fan${i}-${topic.id}@example.test`,
+          name: `Fan ${i}`,
+          passwordHash: "x",
+          isPlatformAdmin: 0,
+          locale: null,
+          signupIp: null,
+          createdAt: now,
+        })),
+      )
       .returning("id")
       .execute();
     for (let i = 0; i < users.length; i += 400) {
       const chunk = users.slice(i, i + 400);
-      await env().deps.db.insertInto("memberships").values(chunk.map((u) => ({ communityId: community.id, userId: u.id, role: "member" as const, createdAt: now }))).execute();
-      await env().deps.db.insertInto("follows").values(chunk.map((u) => ({ topicId: topic.id, userId: u.id, createdAt: now }))).execute();
+      await env()
+        .deps.db.insertInto("memberships")
+        .values(
+          chunk.map((u) => ({ communityId: community.id, userId: u.id, role: "member" as const, createdAt: now })),
+        )
+        .execute();
+      await env()
+        .deps.db.insertInto("follows")
+        .values(chunk.map((u) => ({ topicId: topic.id, userId: u.id, createdAt: now })))
+        .execute();
     }
     // A reply also schedules lifecycle work (abandonment check, expertise update): count the fan-outs.
-    const fanouts = () => env().deps.db.selectFrom("jobs").select((eb) => eb.fn.countAll<number>().as("n")).where("name", "=", "notifications.fanout").executeTakeFirstOrThrow();
+    const fanouts = () =>
+      env()
+        .deps.db.selectFrom("jobs")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("name", "=", "notifications.fanout")
+        .executeTakeFirstOrThrow();
     const jobsBefore = await fanouts();
     await buildReply(env(), topic.id, helper);
     const jobsAfter = await fanouts();
-    assert.equal(Number(jobsAfter.n) - Number(jobsBefore.n), 2, "reply + followers: two fan-out jobs, whatever the follower count");
+    assert.equal(
+      Number(jobsAfter.n) - Number(jobsBefore.n),
+      2,
+      "reply + followers: two fan-out jobs, whatever the follower count",
+    );
     await drainJobs(env());
     const count = await env()
       .deps.db.selectFrom("notifications")

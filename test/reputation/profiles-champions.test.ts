@@ -1,6 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+import {
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  buildUser,
+  describeEachDatabase,
+  type TestEnv,
+  type TestUser,
+} from "../helpers.ts";
 import { getPage } from "../web/web-helpers.ts";
 import { DAY } from "./support.ts";
 
@@ -12,7 +20,9 @@ async function upvoteBy(env: TestEnv, replyId: number, count: number): Promise<v
 }
 
 const leaders = async (env: TestEnv, slug: string, query = "") =>
-  (await env.api.get(`/api/v1/communities/${slug}/leaderboard${query}`)).body.leaders.map((l: { member: { name: string }; kudos: number }) => [l.member.name, l.kudos]);
+  (await env.api.get(`/api/v1/communities/${slug}/leaderboard${query}`)).body.leaders.map(
+    (l: { member: { name: string }; kudos: number }) => [l.member.name, l.kudos],
+  );
 
 describeEachDatabase("profiles, leaderboards and champions", (env) => {
   test("a profile shows rank, kudos, badges, accepted answers, top tags and recent activity; the balance only to its member and staff", async () => {
@@ -26,13 +36,23 @@ describeEachDatabase("profiles, leaderboards and champions", (env) => {
     assert.equal(seen.kudos, 15);
     assert.deepEqual(seen.rank, { level: 0, name: "Newcomer" });
     assert.equal(seen.acceptedAnswers, 1);
-    assert.deepEqual(seen.topTags, [{ tag: "router", count: 1 }, { tag: "wifi", count: 1 }]);
-    assert.deepEqual(seen.recentActivity.map((a: { type: string; topicId: number }) => [a.type, a.topicId]), [["reply", topic.id]]);
+    assert.deepEqual(seen.topTags, [
+      { tag: "router", count: 1 },
+      { tag: "wifi", count: 1 },
+    ]);
+    assert.deepEqual(
+      seen.recentActivity.map((a: { type: string; topicId: number }) => [a.type, a.topicId]),
+      [["reply", topic.id]],
+    );
     assert.equal(seen.balance, undefined, "another member does not see the balance");
     assert.equal((await env().api.get(url, helper.auth)).body.profile.balance, 15);
     assert.equal((await env().api.get(url, members.staff[0].auth)).body.profile.balance, 15);
     const outsider = await buildUser(env());
-    assert.equal((await env().api.get(`/api/v1/communities/${slug}/members/${outsider.id}/profile`)).status, 404, "not a member here");
+    assert.equal(
+      (await env().api.get(`/api/v1/communities/${slug}/members/${outsider.id}/profile`)).status,
+      404,
+      "not a member here",
+    );
     const page = await getPage(env(), `/c/${slug}/u/${helper.id}`);
     assert.equal(page.status, 200);
     assert.match(page.body, new RegExp(`<h1>${helper.name} <span class="rank rank-0"`));
@@ -50,12 +70,24 @@ describeEachDatabase("profiles, leaderboards and champions", (env) => {
     env().clock.advance(10 * DAY);
     const today = await buildTopic(env(), slug, asker, { title: "Today's question about wifi", tags: ["wifi"] });
     await upvoteBy(env(), (await buildReply(env(), today.id, ann, "Today's answer")).id, 1);
-    assert.deepEqual(await leaders(env(), slug), [[ann.name, 40], [ben.name, 20]]);
-    assert.deepEqual(await leaders(env(), slug, "?period=all"), [[ann.name, 40], [ben.name, 20]]);
-    assert.deepEqual(await leaders(env(), slug, "?period=month"), [[ben.name, 20], [ann.name, 10]]);
+    assert.deepEqual(await leaders(env(), slug), [
+      [ann.name, 40],
+      [ben.name, 20],
+    ]);
+    assert.deepEqual(await leaders(env(), slug, "?period=all"), [
+      [ann.name, 40],
+      [ben.name, 20],
+    ]);
+    assert.deepEqual(await leaders(env(), slug, "?period=month"), [
+      [ben.name, 20],
+      [ann.name, 10],
+    ]);
     assert.deepEqual(await leaders(env(), slug, "?period=week"), [[ann.name, 10]]);
     assert.deepEqual(await leaders(env(), slug, "?tag=tv"), [[ann.name, 30]]);
-    assert.deepEqual(await leaders(env(), slug, "?period=month&tag=wifi"), [[ben.name, 20], [ann.name, 10]]);
+    assert.deepEqual(await leaders(env(), slug, "?period=month&tag=wifi"), [
+      [ben.name, 20],
+      [ann.name, 10],
+    ]);
     assert.equal((await env().api.get(`/api/v1/communities/${slug}/leaderboard?period=year`)).status, 422);
     const html = (await getPage(env(), `/c/${slug}/leaderboard?period=month`)).body;
     assert.match(html, /<a href="\/c\/[^"]+\/leaderboard\?period=month" aria-current="page">This month<\/a>/);
@@ -65,47 +97,103 @@ describeEachDatabase("profiles, leaderboards and champions", (env) => {
     const { slug, members } = await buildCommunity(env(), { visibility: "private", members: { member: 1 } });
     const outsider = await buildUser(env());
     assert.equal((await env().api.get(`/api/v1/communities/${slug}/leaderboard`, outsider.auth)).status, 404);
-    assert.equal((await env().api.get(`/api/v1/communities/${slug}/members/${members.member[0].id}/profile`, outsider.auth)).status, 404);
+    assert.equal(
+      (await env().api.get(`/api/v1/communities/${slug}/members/${members.member[0].id}/profile`, outsider.auth))
+        .status,
+      404,
+    );
   });
 
   test("staff enrol champions: badge, highlighted replies, extra privileges; members cannot enrol", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 3, staff: 1 } });
     const [asker, champ, member] = members.member;
     const staff = members.staff[0];
-    const enrol = (who: TestUser, champion: boolean) => env().api.put(`/api/v1/communities/${slug}/members/${champ.id}/champion`, { champion }, who.auth);
+    const enrol = (who: TestUser, champion: boolean) =>
+      env().api.put(`/api/v1/communities/${slug}/members/${champ.id}/champion`, { champion }, who.auth);
     assert.equal((await enrol(member, true)).status, 403);
     assert.equal((await enrol(staff, true)).status, 200);
     const topic = await buildTopic(env(), slug, asker);
     const reply = await buildReply(env(), topic.id, champ, "See [the guide](https://example.com/guide).");
     const page = await env().api.get(`/api/v1/topics/${topic.id}`);
     assert.equal(page.body.replies[0].author.champion, true, "champions may post links without kudos");
-    assert.match((await getPage(env(), `/c/${slug}/t/${topic.id}`)).body, new RegExp(`class="post reply champion" id="reply-${reply.id}"`));
-    assert.equal((await env().api.patch(`/api/v1/topics/${topic.id}`, { body: "Edited by a champion" }, champ.auth)).status, 200, "champions edit others' posts");
-    assert.deepEqual((await env().api.get(`/api/v1/communities/${slug}/champions`)).body.champions.map((c: { id: number }) => c.id), [champ.id]);
+    assert.match(
+      (await getPage(env(), `/c/${slug}/t/${topic.id}`)).body,
+      new RegExp(`class="post reply champion" id="reply-${reply.id}"`),
+    );
+    assert.equal(
+      (await env().api.patch(`/api/v1/topics/${topic.id}`, { body: "Edited by a champion" }, champ.auth)).status,
+      200,
+      "champions edit others' posts",
+    );
+    assert.deepEqual(
+      (await env().api.get(`/api/v1/communities/${slug}/champions`)).body.champions.map((c: { id: number }) => c.id),
+      [champ.id],
+    );
     assert.equal((await enrol(staff, false)).status, 200);
-    assert.equal((await env().api.patch(`/api/v1/topics/${topic.id}`, { body: "Edited again" }, champ.auth)).status, 403);
+    assert.equal(
+      (await env().api.patch(`/api/v1/topics/${topic.id}`, { body: "Edited again" }, champ.auth)).status,
+      403,
+    );
   });
 
   test("a champions-only category is seen and used only by champions and staff", async () => {
-    const { slug, admin, categories, members } = await buildCommunity(env(), { categories: ["General", "Champions lounge"], members: { member: 2, staff: 1 } });
+    const { slug, admin, categories, members } = await buildCommunity(env(), {
+      categories: ["General", "Champions lounge"],
+      members: { member: 2, staff: 1 },
+    });
     const [champ, member] = members.member;
     const lounge = categories[1];
-    assert.equal((await env().api.put(`/api/v1/communities/${slug}/categories/${lounge.id}/champions-only`, { championsOnly: true }, members.staff[0].auth)).status, 403, "admins configure categories");
-    assert.equal((await env().api.put(`/api/v1/communities/${slug}/categories/${lounge.id}/champions-only`, { championsOnly: true }, admin.auth)).status, 200);
+    assert.equal(
+      (
+        await env().api.put(
+          `/api/v1/communities/${slug}/categories/${lounge.id}/champions-only`,
+          { championsOnly: true },
+          members.staff[0].auth,
+        )
+      ).status,
+      403,
+      "admins configure categories",
+    );
+    assert.equal(
+      (
+        await env().api.put(
+          `/api/v1/communities/${slug}/categories/${lounge.id}/champions-only`,
+          { championsOnly: true },
+          admin.auth,
+        )
+      ).status,
+      200,
+    );
     await env().api.put(`/api/v1/communities/${slug}/members/${champ.id}/champion`, { champion: true }, admin.auth);
-    const secret = await buildTopic(env(), slug, champ, { title: "Beta firmware notes for champions", categoryId: lounge.id });
-    const refused = await env().api.post(`/api/v1/communities/${slug}/topics`, { kind: "question", title: "Trying to post in the lounge", body: "x", categoryId: lounge.id }, member.auth);
+    const secret = await buildTopic(env(), slug, champ, {
+      title: "Beta firmware notes for champions",
+      categoryId: lounge.id,
+    });
+    const refused = await env().api.post(
+      `/api/v1/communities/${slug}/topics`,
+      { kind: "question", title: "Trying to post in the lounge", body: "x", categoryId: lounge.id },
+      member.auth,
+    );
     assert.equal(refused.status, 422, "the category does not exist for a member");
-    const titles = async (user: TestUser | null) => (await env().api.get(`/api/v1/communities/${slug}/topics`, user?.auth ?? null)).body.topics.map((t: { title: string }) => t.title);
+    const titles = async (user: TestUser | null) =>
+      (await env().api.get(`/api/v1/communities/${slug}/topics`, user?.auth ?? null)).body.topics.map(
+        (t: { title: string }) => t.title,
+      );
     assert.deepEqual(await titles(member), []);
     assert.deepEqual(await titles(null), []);
     assert.deepEqual(await titles(champ), [secret.title]);
     assert.deepEqual(await titles(members.staff[0]), [secret.title]);
     assert.equal((await env().api.get(`/api/v1/topics/${secret.id}`, member.auth)).status, 404);
-    assert.equal((await env().api.post(`/api/v1/topics/${secret.id}/replies`, { body: "sneaking in" }, member.auth)).status, 404);
+    assert.equal(
+      (await env().api.post(`/api/v1/topics/${secret.id}/replies`, { body: "sneaking in" }, member.auth)).status,
+      404,
+    );
     assert.equal((await env().api.get(`/api/v1/topics/${secret.id}`, champ.auth)).status, 200);
     // Not even the category's name shows to others: category list, community, new-topic form.
-    const names = async (user: TestUser | null) => (await env().api.get(`/api/v1/communities/${slug}/categories`, user?.auth ?? null)).body.categories.map((c: { name: string }) => c.name);
+    const names = async (user: TestUser | null) =>
+      (await env().api.get(`/api/v1/communities/${slug}/categories`, user?.auth ?? null)).body.categories.map(
+        (c: { name: string }) => c.name,
+      );
     assert.deepEqual(await names(member), ["General"]);
     assert.deepEqual(await names(null), ["General"]);
     assert.deepEqual(await names(champ), ["General", "Champions lounge"]);

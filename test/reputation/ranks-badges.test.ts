@@ -1,6 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+import {
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  buildUser,
+  describeEachDatabase,
+  type TestEnv,
+  type TestUser,
+} from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { getPage } from "../web/web-helpers.ts";
 import { DAY, patchSettings, setKudos } from "./support.ts";
@@ -29,7 +37,10 @@ describeEachDatabase("ranks and badges", (env) => {
     assert.deepEqual(profile.body.profile.rank, { level: 2, name: "Expert" });
     assert.equal(profile.body.profile.kudos, 600);
     const html = (await getPage(env(), `/c/${slug}/t/${topic.id}`)).body;
-    assert.match(html, new RegExp(`href="/c/${slug}/u/${helper.id}">${helper.name}</a> <span class="rank rank-2"[^>]*>Expert</span>`));
+    assert.match(
+      html,
+      new RegExp(`href="/c/${slug}/u/${helper.id}">${helper.name}</a> <span class="rank rank-2"[^>]*>Expert</span>`),
+    );
     const german = (await getPage(env(), `/c/${slug}`, null, { "accept-language": "de" })).body;
     assert.match(german, /<span class="rank rank-1"[^>]*>Helfer<\/span>/, "default rank names are translated");
   });
@@ -37,12 +48,21 @@ describeEachDatabase("ranks and badges", (env) => {
   test("a community's own ranks replace the defaults", async () => {
     const { community, slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
     const member = members.member[0];
-    await patchSettings(env(), slug, admin, "reputation", { ranks: [{ name: "Rookie", minKudos: 0 }, { name: "Guru", minKudos: 30 }] });
+    await patchSettings(env(), slug, admin, "reputation", {
+      ranks: [
+        { name: "Rookie", minKudos: 0 },
+        { name: "Guru", minKudos: 30 },
+      ],
+    });
     await buildTopic(env(), slug, member);
     await setKudos(env(), community.id, member.id, 31);
     const list = await env().api.get(`/api/v1/communities/${slug}/topics`);
     assert.deepEqual(list.body.topics[0].author.rank, { level: 1, name: "Guru" });
-    assert.match((await getPage(env(), `/c/${slug}`, null, { "accept-language": "de" })).body, />Guru<\/span>/, "custom names are shown as written");
+    assert.match(
+      (await getPage(env(), `/c/${slug}`, null, { "accept-language": "de" })).body,
+      />Guru<\/span>/,
+      "custom names are shown as written",
+    );
   });
 
   test("badges are awarded by the job queue, once, and repeatable ones per answer", async () => {
@@ -69,7 +89,11 @@ describeEachDatabase("ranks and badges", (env) => {
     }
     await drainJobs(env());
     await drainJobs(env());
-    assert.equal((await badgesOf(env(), slug, helper.id)).great_answer, 2, "one great_answer per answer with 10 upvotes");
+    assert.equal(
+      (await badgesOf(env(), slug, helper.id)).great_answer,
+      2,
+      "one great_answer per answer with 10 upvotes",
+    );
   });
 
   test("ten accepted answers, a 30-day streak and the champion badge", async () => {
@@ -91,10 +115,17 @@ describeEachDatabase("ranks and badges", (env) => {
     const badges = await badgesOf(env(), slug, helper.id);
     assert.equal(badges.streak_30, 1);
     assert.equal(badges.ten_accepted, 1);
-    assert.equal((await env().api.put(`/api/v1/communities/${slug}/members/${helper.id}/champion`, { champion: true }, admin.auth)).status, 200);
+    assert.equal(
+      (await env().api.put(`/api/v1/communities/${slug}/members/${helper.id}/champion`, { champion: true }, admin.auth))
+        .status,
+      200,
+    );
     await drainJobs(env());
     assert.equal((await badgesOf(env(), slug, helper.id)).champion, 1);
     const catalog = await env().api.get(`/api/v1/communities/${slug}/badges`);
-    assert.deepEqual(catalog.body.badges.map((b: { key: string }) => b.key), ["first_question", "first_answer", "first_accepted", "ten_accepted", "great_answer", "streak_30", "champion"]);
+    assert.deepEqual(
+      catalog.body.badges.map((b: { key: string }) => b.key),
+      ["first_question", "first_answer", "first_accepted", "ten_accepted", "great_answer", "streak_30", "champion"],
+    );
   });
 });

@@ -3,8 +3,17 @@ import { sql } from "kysely";
 import type { TestEnv, TestUser } from "../helpers.ts";
 
 /** A member's totals in a community (0 when they have none). */
-export async function totals(env: TestEnv, communityId: number, userId: number): Promise<{ kudos: number; balance: number }> {
-  const row = await env.deps.db.selectFrom("reputation").select(["kudos", "balance"]).where("communityId", "=", communityId).where("userId", "=", userId).executeTakeFirst();
+export async function totals(
+  env: TestEnv,
+  communityId: number,
+  userId: number,
+): Promise<{ kudos: number; balance: number }> {
+  const row = await env.deps.db
+    .selectFrom("reputation")
+    .select(["kudos", "balance"])
+    .where("communityId", "=", communityId)
+    .where("userId", "=", userId)
+    .executeTakeFirst();
   return { kudos: Number(row?.kudos ?? 0), balance: Number(row?.balance ?? 0) };
 }
 
@@ -13,10 +22,25 @@ export async function assertTotalsMatchLedger(env: TestEnv, communityId: number)
   const sums = await sql<{ userId: number; kudos: number; balance: number }>`select user_id,
       coalesce(sum(case when kind = 'earn' then amount else 0 end), 0) as kudos, coalesce(sum(amount), 0) as balance
     from kudos_events where community_id = ${communityId} group by user_id`.execute(env.deps.db);
-  const bySum = new Map(sums.rows.map((r) => [Number(r.userId), { kudos: Number(r.kudos), balance: Number(r.balance) }]));
-  const rows = await env.deps.db.selectFrom("reputation").select(["userId", "kudos", "balance"]).where("communityId", "=", communityId).execute();
-  for (const r of rows) assert.deepEqual({ kudos: Number(r.kudos), balance: Number(r.balance) }, bySum.get(r.userId) ?? { kudos: 0, balance: 0 }, `member ${r.userId}`);
-  for (const userId of bySum.keys()) assert.ok(rows.some((r) => r.userId === userId), `member ${userId} has ledger entries but no totals`);
+  const bySum = new Map(
+    sums.rows.map((r) => [Number(r.userId), { kudos: Number(r.kudos), balance: Number(r.balance) }]),
+  );
+  const rows = await env.deps.db
+    .selectFrom("reputation")
+    .select(["userId", "kudos", "balance"])
+    .where("communityId", "=", communityId)
+    .execute();
+  for (const r of rows)
+    assert.deepEqual(
+      { kudos: Number(r.kudos), balance: Number(r.balance) },
+      bySum.get(r.userId) ?? { kudos: 0, balance: 0 },
+      `member ${r.userId}`,
+    );
+  for (const userId of bySum.keys())
+    assert.ok(
+      rows.some((r) => r.userId === userId),
+      `member ${userId} has ledger entries but no totals`,
+    );
 }
 
 /**
@@ -31,7 +55,13 @@ export async function setKudos(env: TestEnv, communityId: number, userId: number
     .execute();
 }
 
-export async function patchSettings(env: TestEnv, slug: string, admin: TestUser, section: "reputation" | "moderation", patch: unknown): Promise<void> {
+export async function patchSettings(
+  env: TestEnv,
+  slug: string,
+  admin: TestUser,
+  section: "reputation" | "moderation",
+  patch: unknown,
+): Promise<void> {
   const res = await env.api.patch(`/api/v1/communities/${slug}/settings/${section}`, patch, admin.auth);
   assert.equal(res.status, 200, JSON.stringify(res.body));
 }

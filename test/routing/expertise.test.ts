@@ -14,7 +14,11 @@ describe("expertise model", () => {
     assert.ok(answerWeight({ score: 2, accepted: false }) > plain);
     assert.ok(answerWeight({ score: -5, accepted: false }) < plain);
     assert.equal(answerWeight({ score: -50, accepted: false }), EXPERTISE.floor);
-    assert.equal(answerWeight({ score: 1000, accepted: false }), answerWeight({ score: EXPERTISE.voteCap, accepted: false }), "votes are capped");
+    assert.equal(
+      answerWeight({ score: 1000, accepted: false }),
+      answerWeight({ score: EXPERTISE.voteCap, accepted: false }),
+      "votes are capped",
+    );
   });
 
   test("contributions decay with age: half after the half-life", () => {
@@ -33,15 +37,10 @@ describe("expertise model", () => {
   });
 
   test("a topic's keys: its tags, its category and the main words of its title, stemmed, stop words left out", () => {
-    assert.deepEqual(topicKeys({ tags: ["wifi", "router"], categoryId: 7, title: "How do I reset my Routers and the 5 GHz band?" }), [
-      "tag:wifi",
-      "tag:router",
-      "cat:7",
-      "word:reset",
-      "word:router",
-      "word:ghz",
-      "word:band",
-    ]);
+    assert.deepEqual(
+      topicKeys({ tags: ["wifi", "router"], categoryId: 7, title: "How do I reset my Routers and the 5 GHz band?" }),
+      ["tag:wifi", "tag:router", "cat:7", "word:reset", "word:router", "word:ghz", "word:band"],
+    );
   });
 
   test("experts ranked by their decayed expertise in the question's keys; tags count more than title words", () => {
@@ -53,7 +52,10 @@ describe("expertise model", () => {
       { userId: 4, key: "tag:tv-box", score: 9, asOf: now },
     ];
     const ranked = rankExperts(["tag:wifi", "word:router"], entries, now);
-    assert.deepEqual(ranked.map((r) => r.userId), [1, 3, 2]);
+    assert.deepEqual(
+      ranked.map((r) => r.userId),
+      [1, 3, 2],
+    );
     assert.ok(Math.abs(ranked[2].score - 1) < 1e-12);
   });
 });
@@ -65,7 +67,13 @@ describeEachDatabase(
       const { slug, community, members } = await buildCommunity(env(), { members: { member: 3 } });
       const [asker, expert, voter] = members.member;
       const stored = async (userId: number) => {
-        const row = await env().deps.db.selectFrom("memberExpertise").select("score").where("communityId", "=", community.id).where("userId", "=", userId).where("key", "=", "tag:fiber").executeTakeFirst();
+        const row = await env()
+          .deps.db.selectFrom("memberExpertise")
+          .select("score")
+          .where("communityId", "=", community.id)
+          .where("userId", "=", userId)
+          .where("key", "=", "tag:fiber")
+          .executeTakeFirst();
         return row ? Number(row.score) : 0;
       };
       const topic = await ask(env(), slug, asker, { tags: ["fiber"] });

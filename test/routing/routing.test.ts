@@ -19,11 +19,17 @@ describeEachDatabase(
       await buildHistory(env(), slug, asker, tvExpert, ["tv-box"], 3);
       const topic = await ask(env(), slug, d, { tags: ["wifi"] });
       await drainJobs(env());
-      assert.deepEqual(await routedTo(env(), topic.id), ids([a.id, b.id]), "the two best wifi experts, not c, not the TV expert");
+      assert.deepEqual(
+        await routedTo(env(), topic.id),
+        ids([a.id, b.id]),
+        "the two best wifi experts, not c, not the TV expert",
+      );
       assert.ok((await questionsFor(env(), a)).includes(topic.id));
       assert.ok(!(await questionsFor(env(), c)).includes(topic.id));
       await drainJobs(env());
-      const routed = (await env().api.get("/api/v1/notifications", b.auth)).body.notifications.filter((n: { kind: string; topicId: number }) => n.kind === "routed" && n.topicId === topic.id);
+      const routed = (await env().api.get("/api/v1/notifications", b.auth)).body.notifications.filter(
+        (n: { kind: string; topicId: number }) => n.kind === "routed" && n.topicId === topic.id,
+      );
       assert.equal(routed.length, 1, "once");
       // Answering takes the question off the list.
       await answer(env(), topic.id, a);
@@ -46,8 +52,8 @@ describeEachDatabase(
       await buildHistory(env(), slug, asker, inactive, ["mobile"], 3);
       env().clock.advance(31 * DAY);
       for (const expert of [suspended, optedOut, active]) await buildHistory(env(), slug, asker, expert, ["mobile"], 2);
-      await env().deps.db
-        .updateTable("memberships")
+      await env()
+        .deps.db.updateTable("memberships")
         .set({ suspendedUntil: env().clock.now() + 7 * DAY })
         .where("communityId", "=", community.id)
         .where("userId", "=", suspended.id)
@@ -92,7 +98,11 @@ describeEachDatabase(
     test("re-routing: when no routed expert answered in time, the next experts get it and the first offer is withdrawn", async () => {
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 5 } });
       const [asker, first, second, third, poster] = members.member;
-      await env().api.put(`/api/v1/communities/${slug}/routing/settings`, { experts: 1, rerouteAfterMinutes: 60 }, admin.auth);
+      await env().api.put(
+        `/api/v1/communities/${slug}/routing/settings`,
+        { experts: 1, rerouteAfterMinutes: 60 },
+        admin.auth,
+      );
       await buildHistory(env(), slug, asker, first, ["tv-box"], 3);
       await buildHistory(env(), slug, asker, second, ["tv-box"], 2);
       await buildHistory(env(), slug, asker, third, ["tv-box"], 1);
@@ -119,21 +129,36 @@ describeEachDatabase(
       const [asker, expert, poster] = members.member;
       await buildHistory(env(), slug, asker, expert, ["modem"], 2);
       const topic = await ask(env(), slug, poster, { tags: ["modem"] });
-      await env().deps.db.updateTable("topics").set({ moderationState: "pending" }).where("id", "=", topic.id).execute();
+      await env()
+        .deps.db.updateTable("topics")
+        .set({ moderationState: "pending" })
+        .where("id", "=", topic.id)
+        .execute();
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), []);
-      await env().deps.db.updateTable("topics").set({ moderationState: "visible" }).where("id", "=", topic.id).execute();
+      await env()
+        .deps.db.updateTable("topics")
+        .set({ moderationState: "visible" })
+        .where("id", "=", topic.id)
+        .execute();
       env().clock.advance(60 * 60_000);
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), [expert.id]);
     });
 
     test("only crowd questions are routed: not ideas, not staff-only or private categories", async () => {
-      const { slug, categories, admin, members } = await buildCommunity(env(), { categories: ["Billing"], members: { member: 3 } });
+      const { slug, categories, admin, members } = await buildCommunity(env(), {
+        categories: ["Billing"],
+        members: { member: 3 },
+      });
       const [asker, expert, poster] = members.member;
       await buildHistory(env(), slug, asker, expert, ["invoice"], 2);
       const idea = await ask(env(), slug, poster, { kind: "idea", tags: ["invoice"] });
-      await env().api.patch(`/api/v1/communities/${slug}/categories/${categories[0].id}`, { scope: "private" }, admin.auth);
+      await env().api.patch(
+        `/api/v1/communities/${slug}/categories/${categories[0].id}`,
+        { scope: "private" },
+        admin.auth,
+      );
       const privateQuestion = await ask(env(), slug, poster, { tags: ["invoice"], categoryId: categories[0].id });
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), idea.id), []);

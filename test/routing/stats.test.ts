@@ -45,16 +45,30 @@ describeEachDatabase(
       assert.deepEqual(res.body.total, expected);
       assert.deepEqual([res.body.period, res.body.from, res.body.to], ["day", "2026-01-12", "2026-01-12"]);
 
-      const weeks = await env().api.get(`/api/v1/communities/${slug}/stats/routing?period=week&to=2026-01-18`, staff.auth);
+      const weeks = await env().api.get(
+        `/api/v1/communities/${slug}/stats/routing?period=week&to=2026-01-18`,
+        staff.auth,
+      );
       assert.equal(weeks.body.periods.length, 12);
       assert.equal(weeks.body.periods.at(-1).start, "2026-01-12", "weeks start on Monday");
       assert.equal(weeks.body.periods.at(-1).routedQuestions, 2);
-      assert.equal(weeks.body.periods.at(-2).routedQuestions, 0, "the history was posted the week before and routed nobody");
+      assert.equal(
+        weeks.body.periods.at(-2).routedQuestions,
+        0,
+        "the history was posted the week before and routed nobody",
+      );
 
       assert.equal((await env().api.get(url, stranger.auth)).status, 403);
       assert.equal((await env().api.get(url)).status, 401);
-      assert.equal((await env().api.get(`/api/v1/communities/${slug}/stats/routing?period=year`, staff.auth)).status, 422);
-      assert.equal((await env().api.get(`/api/v1/communities/${slug}/stats/routing?from=2026-02-01&to=2026-01-01`, staff.auth)).status, 422);
+      assert.equal(
+        (await env().api.get(`/api/v1/communities/${slug}/stats/routing?period=year`, staff.auth)).status,
+        422,
+      );
+      assert.equal(
+        (await env().api.get(`/api/v1/communities/${slug}/stats/routing?from=2026-02-01&to=2026-01-01`, staff.auth))
+          .status,
+        422,
+      );
     });
 
     test("the Questions for you page lists the member's questions, in their language, and switches routing off and on (CSRF)", async () => {
@@ -73,7 +87,12 @@ describeEachDatabase(
       assert.equal((await getPage(env(), "/me/questions-for-you")).status, 401);
 
       const browser = await browse(env(), expert);
-      const noToken = await env().app.inject({ method: "POST", url: "/me/questions-for-you/settings", headers: { cookie: browser.cookie, "content-type": "application/x-www-form-urlencoded" }, payload: "optedOut=1" });
+      const noToken = await env().app.inject({
+        method: "POST",
+        url: "/me/questions-for-you/settings",
+        headers: { cookie: browser.cookie, "content-type": "application/x-www-form-urlencoded" },
+        payload: "optedOut=1",
+      });
       assert.equal(noToken.statusCode, 403);
       const off = await browser.submit("/me/questions-for-you/settings", { optedOut: "1" });
       assert.equal(off.status, 303);
@@ -86,12 +105,20 @@ describeEachDatabase(
     test("routing settings: staff read them, admins change them, members cannot", async () => {
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
       const url = `/api/v1/communities/${slug}/routing/settings`;
-      assert.deepEqual((await env().api.get(url, members.staff[0].auth)).body.settings, { experts: 3, rerouteAfterMinutes: 1440, maxOpen: 5 });
+      assert.deepEqual((await env().api.get(url, members.staff[0].auth)).body.settings, {
+        experts: 3,
+        rerouteAfterMinutes: 1440,
+        maxOpen: 5,
+      });
       assert.equal((await env().api.get(url, members.member[0].auth)).status, 403);
       assert.equal((await env().api.put(url, { experts: 2 }, members.staff[0].auth)).status, 403);
       assert.equal((await env().api.put(url, { experts: 0 }, admin.auth)).status, 422);
       assert.equal((await env().api.put(url, {}, admin.auth)).status, 422);
-      assert.deepEqual((await env().api.put(url, { experts: 2 }, admin.auth)).body.settings, { experts: 2, rerouteAfterMinutes: 1440, maxOpen: 5 });
+      assert.deepEqual((await env().api.put(url, { experts: 2 }, admin.auth)).body.settings, {
+        experts: 2,
+        rerouteAfterMinutes: 1440,
+        maxOpen: 5,
+      });
     });
   },
   roomyLimits,

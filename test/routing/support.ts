@@ -11,7 +11,11 @@ export const unique = (text: string) => `${text} (${++serial})`;
 
 /** Posts a question through the API with a text of its own. */
 export function ask(env: TestEnv, slug: string, asker: TestUser, props: Record<string, unknown> = {}) {
-  return buildTopic(env, slug, asker, { title: unique("Router keeps dropping the line"), body: unique("Since Monday it happens every evening."), ...props });
+  return buildTopic(env, slug, asker, {
+    title: unique("Router keeps dropping the line"),
+    body: unique("Since Monday it happens every evening."),
+    ...props,
+  });
 }
 
 export function answer(env: TestEnv, topicId: number, author: TestUser) {
@@ -22,7 +26,15 @@ export function answer(env: TestEnv, topicId: number, author: TestUser) {
  * Gives `expert` a history in some tags: `count` questions by `asker`, each answered by the
  * expert (accepted when `accepted`), then runs the queue so expertise and routing settle.
  */
-export async function buildHistory(env: TestEnv, slug: string, asker: TestUser, expert: TestUser, tags: string[], count = 1, accepted = true) {
+export async function buildHistory(
+  env: TestEnv,
+  slug: string,
+  asker: TestUser,
+  expert: TestUser,
+  tags: string[],
+  count = 1,
+  accepted = true,
+) {
   for (let i = 0; i < count; i++) {
     const topic = await ask(env, slug, asker, { title: unique(`Earlier question about ${tags.join(" and ")}`), tags });
     const reply = await answer(env, topic.id, expert);
@@ -33,11 +45,19 @@ export async function buildHistory(env: TestEnv, slug: string, asker: TestUser, 
 
 /** The ids of the members a topic is currently offered to (not expired), in id order. */
 export async function routedTo(env: TestEnv, topicId: number): Promise<number[]> {
-  const rows = await env.deps.db.selectFrom("topicRoutes").select("userId").where("topicId", "=", topicId).where("expiredAt", "is", null).orderBy("userId").execute();
+  const rows = await env.deps.db
+    .selectFrom("topicRoutes")
+    .select("userId")
+    .where("topicId", "=", topicId)
+    .where("expiredAt", "is", null)
+    .orderBy("userId")
+    .execute();
   return rows.map((r) => r.userId);
 }
 
 export const questionsFor = async (env: TestEnv, user: TestUser) =>
-  ((await env.api.get("/api/v1/me/questions-for-you", user.auth)).body.questions as { topic: { id: number } }[]).map((q) => q.topic.id);
+  ((await env.api.get("/api/v1/me/questions-for-you", user.auth)).body.questions as { topic: { id: number } }[]).map(
+    (q) => q.topic.id,
+  );
 
 export const ids = (list: number[]) => [...list].sort((a, b) => a - b);

@@ -4,7 +4,10 @@ import { buildCommunity, buildUser, describeEachDatabase } from "../helpers.ts";
 import { browse, getPage } from "../web/web-helpers.ts";
 import { postFillers, postIndexed, roomyLimits, searchUrl } from "./support.ts";
 
-const article = { title: "Setting up voicemail step by step", body: "1. Dial **121**.\n2. Follow the voicemail prompts.\n\n<script>alert(1)</script>" };
+const article = {
+  title: "Setting up voicemail step by step",
+  body: "1. Dial **121**.\n2. Follow the voicemail prompts.\n\n<script>alert(1)</script>",
+};
 
 describeEachDatabase(
   "knowledge base articles",
@@ -12,7 +15,8 @@ describeEachDatabase(
     test("only staff, moderators and admins write articles", async () => {
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1, moderator: 1 } });
       const outsider = await buildUser(env());
-      const post = (auth: { token: string } | null) => env().api.post(`/api/v1/communities/${slug}/articles`, article, auth);
+      const post = (auth: { token: string } | null) =>
+        env().api.post(`/api/v1/communities/${slug}/articles`, article, auth);
       assert.equal((await post(null)).status, 401);
       assert.equal((await post(outsider.auth)).status, 403);
       assert.equal((await post(members.member[0].auth)).status, 403);
@@ -25,7 +29,11 @@ describeEachDatabase(
         assert.equal(res.body.article.url, `/c/${slug}/kb/${res.body.article.id}`);
         assert.equal(res.body.article.sourceTopicId, null);
       }
-      const missing = await env().api.post(`/api/v1/communities/${slug}/articles`, { title: "Only a title here" }, admin.auth);
+      const missing = await env().api.post(
+        `/api/v1/communities/${slug}/articles`,
+        { title: "Only a title here" },
+        admin.auth,
+      );
       assert.equal(missing.status, 422, "from scratch needs title and body");
       const list = await env().api.get(`/api/v1/communities/${slug}/articles`);
       assert.equal(list.status, 200);
@@ -38,11 +46,25 @@ describeEachDatabase(
       const { slug, members, categories } = await buildCommunity(env(), { members: { member: 2, staff: 1 } });
       const [asker, helper] = members.member;
       const [staff] = members.staff;
-      const solved = await postIndexed(env(), slug, asker, helper, { title: "APN settings for the new network", body: "Data does not work.", categoryId: categories[0].id, replies: ["Set the APN to internet.example."], accept: 0 });
-      const unsolved = await postIndexed(env(), slug, asker, helper, { title: "Still broken after the update", replies: ["No idea."] });
+      const solved = await postIndexed(env(), slug, asker, helper, {
+        title: "APN settings for the new network",
+        body: "Data does not work.",
+        categoryId: categories[0].id,
+        replies: ["Set the APN to internet.example."],
+        accept: 0,
+      });
+      const unsolved = await postIndexed(env(), slug, asker, helper, {
+        title: "Still broken after the update",
+        replies: ["No idea."],
+      });
       const other = await buildCommunity(env(), { members: { member: 2 } });
-      const foreign = await postIndexed(env(), other.slug, other.members.member[0], other.members.member[1], { title: "Elsewhere and solved", replies: ["Yes."], accept: 0 });
-      const promote = (sourceTopicId: number, extra: object = {}) => env().api.post(`/api/v1/communities/${slug}/articles`, { sourceTopicId, ...extra }, staff.auth);
+      const foreign = await postIndexed(env(), other.slug, other.members.member[0], other.members.member[1], {
+        title: "Elsewhere and solved",
+        replies: ["Yes."],
+        accept: 0,
+      });
+      const promote = (sourceTopicId: number, extra: object = {}) =>
+        env().api.post(`/api/v1/communities/${slug}/articles`, { sourceTopicId, ...extra }, staff.auth);
       const res = await promote(solved.id);
       assert.equal(res.status, 201, JSON.stringify(res.body));
       assert.equal(res.body.article.title, "APN settings for the new network");
@@ -57,13 +79,26 @@ describeEachDatabase(
         assert.equal(refused.status, 422, String(id));
         assert.ok(refused.body.error.fields.sourceTopicId);
       }
-      assert.equal((await env().api.post(`/api/v1/communities/${slug}/articles`, { ...article, categoryId: other.categories[0].id }, staff.auth)).status, 422, "foreign category");
+      assert.equal(
+        (
+          await env().api.post(
+            `/api/v1/communities/${slug}/articles`,
+            { ...article, categoryId: other.categories[0].id },
+            staff.auth,
+          )
+        ).status,
+        422,
+        "foreign category",
+      );
     });
 
     test("articles come first in search and suggestions, and follow edits", async () => {
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
-      const topic = await postIndexed(env(), slug, asker, helper, { title: "Voicemail setup fails", body: "The voicemail prompts stop." });
+      const topic = await postIndexed(env(), slug, asker, helper, {
+        title: "Voicemail setup fails",
+        body: "The voicemail prompts stop.",
+      });
       await postIndexed(env(), slug, asker, helper, { title: "Another voicemail question", body: "Greeting lost." });
       await postFillers(env(), slug, asker, helper);
       const created = (await env().api.post(`/api/v1/communities/${slug}/articles`, article, admin.auth)).body.article;
@@ -74,14 +109,29 @@ describeEachDatabase(
       assert.match(res.body.results[0].snippet, /<mark>voicemail<\/mark>/i);
       assert.ok(res.body.results.slice(1).every((r: any) => r.type === "topic"));
       assert.ok(res.body.results.some((r: any) => r.topic?.id === topic.id));
-      assert.equal((await env().api.get(searchUrl(slug, { q: "voicemail", kind: "question" }))).body.results.every((r: any) => r.type === "topic"), true, "a kind filter leaves articles out");
-      const suggestions = await env().api.get(`/api/v1/communities/${slug}/similar?title=${encodeURIComponent("voicemail setup")}`);
+      assert.equal(
+        (await env().api.get(searchUrl(slug, { q: "voicemail", kind: "question" }))).body.results.every(
+          (r: any) => r.type === "topic",
+        ),
+        true,
+        "a kind filter leaves articles out",
+      );
+      const suggestions = await env().api.get(
+        `/api/v1/communities/${slug}/similar?title=${encodeURIComponent("voicemail setup")}`,
+      );
       assert.equal(suggestions.body[0].type, "article");
       assert.equal(suggestions.body[0].article.id, created.id);
 
-      const edited = await env().api.patch(`/api/v1/articles/${created.id}`, { title: "Mailbox configuration guide" }, admin.auth);
+      const edited = await env().api.patch(
+        `/api/v1/articles/${created.id}`,
+        { title: "Mailbox configuration guide" },
+        admin.auth,
+      );
       assert.equal(edited.status, 200);
-      assert.equal((await env().api.patch(`/api/v1/articles/${created.id}`, { title: "Not allowed here" }, asker.auth)).status, 403);
+      assert.equal(
+        (await env().api.patch(`/api/v1/articles/${created.id}`, { title: "Not allowed here" }, asker.auth)).status,
+        403,
+      );
       const renamed = await env().api.get(searchUrl(slug, { q: "mailbox" }));
       assert.equal(renamed.body.results[0]?.article?.id, created.id);
     });
@@ -89,9 +139,17 @@ describeEachDatabase(
     test("a promoted article stands in for its topic in suggestions", async () => {
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
-      const solved = await postIndexed(env(), slug, asker, helper, { title: "International calling blocked", replies: ["Activate it in the app."], accept: 0 });
-      const created = (await env().api.post(`/api/v1/communities/${slug}/articles`, { sourceTopicId: solved.id }, admin.auth)).body.article;
-      const suggestions = await env().api.get(`/api/v1/communities/${slug}/similar?title=${encodeURIComponent("international calls blocked")}`);
+      const solved = await postIndexed(env(), slug, asker, helper, {
+        title: "International calling blocked",
+        replies: ["Activate it in the app."],
+        accept: 0,
+      });
+      const created = (
+        await env().api.post(`/api/v1/communities/${slug}/articles`, { sourceTopicId: solved.id }, admin.auth)
+      ).body.article;
+      const suggestions = await env().api.get(
+        `/api/v1/communities/${slug}/similar?title=${encodeURIComponent("international calls blocked")}`,
+      );
       assert.equal(suggestions.body.length, 1, "article and source topic are one answer");
       assert.equal(suggestions.body[0].article.id, created.id);
       assert.equal(suggestions.body[0].topic.id, solved.id, "the article carries its source topic");
@@ -99,7 +157,8 @@ describeEachDatabase(
 
     test("private communities hide their articles; pages render for readers and staff", async () => {
       const secret = await buildCommunity(env(), { visibility: "private", members: { member: 1, staff: 1 } });
-      const created = (await env().api.post(`/api/v1/communities/${secret.slug}/articles`, article, secret.admin.auth)).body.article;
+      const created = (await env().api.post(`/api/v1/communities/${secret.slug}/articles`, article, secret.admin.auth))
+        .body.article;
       const outsider = await buildUser(env());
       assert.equal((await env().api.get(`/api/v1/articles/${created.id}`)).status, 404);
       assert.equal((await env().api.get(`/api/v1/articles/${created.id}`, outsider.auth)).status, 404);
@@ -117,7 +176,11 @@ describeEachDatabase(
       const staff = await browse(env(), secret.members.staff[0]);
       const form = await staff.get(`/c/${secret.slug}/kb/new`);
       assert.equal(form.status, 200);
-      const posted = await staff.submit(`/c/${secret.slug}/kb/new`, { title: "Roaming in Switzerland", body: "Switzerland is *not* in the EU zone.", categoryId: "" });
+      const posted = await staff.submit(`/c/${secret.slug}/kb/new`, {
+        title: "Roaming in Switzerland",
+        body: "Switzerland is *not* in the EU zone.",
+        categoryId: "",
+      });
       assert.equal(posted.status, 303, posted.body.slice(0, 300));
       const location = String(posted.headers.location);
       assert.match(location, new RegExp(`^/c/${secret.slug}/kb/\\d+$`));

@@ -5,7 +5,15 @@ import { chromium } from "playwright-core";
 import { DATABASES, buildCommunity, createTestEnv } from "../helpers.ts";
 import { postIndexed, roomyLimits } from "./support.ts";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 async function waitFor<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
   for (let i = 0; i < 100; i++) {
@@ -16,13 +24,19 @@ async function waitFor<T>(fn: () => Promise<T | undefined>, what: string): Promi
   throw new Error(`Timed out waiting for ${what}`);
 }
 
-test("typing a title shows similar questions (debounced); opening one and a search result is recorded", { timeout: 60_000 }, async () => {
+test("typing a title shows similar questions (debounced); opening one and a search result is recorded", {
+  timeout: 60_000,
+}, async () => {
   const env = await createTestEnv(DATABASES[0], roomyLimits);
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
   try {
     const { slug, community, members } = await buildCommunity(env, { members: { member: 2 } });
     const [asker, helper] = members.member;
-    const solved = await postIndexed(env, slug, asker, helper, { title: "Router keeps rebooting every night", replies: ["Disable the nightly update."], accept: 0 });
+    const solved = await postIndexed(env, slug, asker, helper, {
+      title: "Router keeps rebooting every night",
+      replies: ["Disable the nightly update."],
+      accept: 0,
+    });
     await postIndexed(env, slug, asker, helper, { title: "Voicemail greeting lost" });
     await env.app.listen({ port: 0, host: "127.0.0.1" });
     const { port } = env.app.server.address() as AddressInfo;
@@ -42,9 +56,15 @@ test("typing a title shows similar questions (debounced); opening one and a sear
     await page.getByLabel("Title").pressSequentially("my router reboots every night", { delay: 25 });
     const suggestion = page.getByRole("link", { name: "Router keeps rebooting every night" });
     await suggestion.waitFor();
-    assert.ok(similarCalls.length >= 1 && similarCalls.length <= 3, `debounced: ${similarCalls.length} calls for 29 keystrokes`);
+    assert.ok(
+      similarCalls.length >= 1 && similarCalls.length <= 3,
+      `debounced: ${similarCalls.length} calls for 29 keystrokes`,
+    );
     assert.equal(await page.getByRole("heading", { name: "Similar questions" }).count(), 1);
-    assert.ok(!(await page.getByRole("link", { name: "Voicemail greeting lost" }).count()), "unrelated topics stay out");
+    assert.ok(
+      !(await page.getByRole("link", { name: "Voicemail greeting lost" }).count()),
+      "unrelated topics stay out",
+    );
     const visitId = await page.locator("input[name=visitId]").inputValue();
     assert.match(visitId, /^[a-f0-9]{32}$/, "the form carries the visit id");
 
@@ -52,7 +72,13 @@ test("typing a title shows similar questions (debounced); opening one and a sear
     await page.waitForURL(`**/c/${slug}/t/${solved.id}`);
     // This visit's events (the setup's posts recorded their own topic_posted events without a visit).
     const events = () =>
-      env.deps.db.selectFrom("deflectionEvents").select(["type", "visitId", "topicId"]).where("communityId", "=", community.id).where("visitId", "=", visitId).orderBy("id").execute();
+      env.deps.db
+        .selectFrom("deflectionEvents")
+        .select(["type", "visitId", "topicId"])
+        .where("communityId", "=", community.id)
+        .where("visitId", "=", visitId)
+        .orderBy("id")
+        .execute();
     const recorded = await waitFor(async () => {
       const rows = await events();
       return rows.some((r) => r.type === "suggestion_opened") ? rows : undefined;
@@ -68,7 +94,13 @@ test("typing a title shows similar questions (debounced); opening one and a sear
     await page.goto(`/c/${slug}/search?q=router`);
     await page.getByRole("link", { name: "Router keeps rebooting every night" }).click();
     await page.waitForURL(`**/c/${slug}/t/${solved.id}`);
-    await waitFor(async () => ((await events()).some((r) => r.type === "result_opened" && r.visitId === visitId && r.topicId === solved.id) ? true : undefined), "result_opened");
+    await waitFor(
+      async () =>
+        (await events()).some((r) => r.type === "result_opened" && r.visitId === visitId && r.topicId === solved.id)
+          ? true
+          : undefined,
+      "result_opened",
+    );
 
     // The same visit posts after all: the form carries the visit id, so this visit is not deflected.
     await page.goto(`/c/${slug}/new`);
@@ -76,7 +108,10 @@ test("typing a title shows similar questions (debounced); opening one and a sear
     await page.getByLabel("Details").fill("Still rebooting every night.");
     await page.getByRole("button", { name: "Post topic" }).click();
     await page.getByRole("heading", { level: 1, name: "Router reboots even after the fix" }).waitFor();
-    assert.ok((await events()).some((r) => r.type === "topic_posted"), "topic_posted tied to the visit");
+    assert.ok(
+      (await events()).some((r) => r.type === "topic_posted"),
+      "topic_posted tied to the visit",
+    );
 
     // Without JavaScript the form is a plain form: no box content, nothing breaks.
     const plain = await browser.newContext({ baseURL: `http://127.0.0.1:${port}`, javaScriptEnabled: false });

@@ -13,7 +13,10 @@ function events(env: TestEnv, slug: string) {
 }
 
 async function stats(env: TestEnv, slug: string, user: TestUser, range: Record<string, string> = {}) {
-  const res = await env.api.get(`/api/v1/communities/${slug}/stats/deflection?${new URLSearchParams(range)}`, user.auth);
+  const res = await env.api.get(
+    `/api/v1/communities/${slug}/stats/deflection?${new URLSearchParams(range)}`,
+    user.auth,
+  );
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body;
 }
@@ -33,26 +36,48 @@ describeEachDatabase(
       assert.equal((await send("clicked", "visit-aaaa1111")).status, 422);
       assert.equal((await send("suggestion_shown", "short")).status, 422);
       assert.equal((await send("suggestion_shown", "bad visit id!")).status, 422);
-      assert.equal((await env().api.post(`/api/v1/communities/${slug}/deflection-events`, { type: "suggestion_shown" })).status, 422, "visitId required");
+      assert.equal(
+        (await env().api.post(`/api/v1/communities/${slug}/deflection-events`, { type: "suggestion_shown" })).status,
+        422,
+        "visitId required",
+      );
       const other = await buildCommunity(env(), { members: { member: 2 } });
-      const foreign = await postIndexed(env(), other.slug, other.members.member[0], other.members.member[1], { title: "Someone else's question" });
-      assert.equal((await send("result_opened", "visit-aaaa1111", { topicId: foreign.id })).status, 422, "a topic of another community");
+      const foreign = await postIndexed(env(), other.slug, other.members.member[0], other.members.member[1], {
+        title: "Someone else's question",
+      });
+      assert.equal(
+        (await send("result_opened", "visit-aaaa1111", { topicId: foreign.id })).status,
+        422,
+        "a topic of another community",
+      );
       const secret = await buildCommunity(env(), { visibility: "private" });
       assert.equal((await events(env(), secret.slug)("suggestion_shown", "visit-aaaa1111")).status, 404);
-      const rows = await env().deps.db.selectFrom("deflectionEvents").selectAll().where("communityId", "=", community.id).orderBy("id").execute();
-      assert.deepEqual(rows.map((r) => [r.type, r.visitId, r.userId]), [
-        ["topic_posted", null, asker.id], // recorded by the server when the setup posted the topic
-        ["suggestion_shown", "visit-aaaa1111", null],
-        ["result_opened", "visit-aaaa1111", null],
-        ["topic_posted", "visit-aaaa1111", asker.id],
-      ]);
+      const rows = await env()
+        .deps.db.selectFrom("deflectionEvents")
+        .selectAll()
+        .where("communityId", "=", community.id)
+        .orderBy("id")
+        .execute();
+      assert.deepEqual(
+        rows.map((r) => [r.type, r.visitId, r.userId]),
+        [
+          ["topic_posted", null, asker.id], // recorded by the server when the setup posted the topic
+          ["suggestion_shown", "visit-aaaa1111", null],
+          ["result_opened", "visit-aaaa1111", null],
+          ["topic_posted", "visit-aaaa1111", asker.id],
+        ],
+      );
       assert.equal(Object.keys(rows[0]).includes("ip"), false, "no personal data beyond ids");
     });
 
     test("a visit that opened a suggestion or solved result and posted nothing within 30 minutes is one deflected contact", async () => {
       const { slug, community, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
-      const solved = await postIndexed(env(), slug, asker, helper, { title: "Solved one here", replies: ["Answer."], accept: 0 });
+      const solved = await postIndexed(env(), slug, asker, helper, {
+        title: "Solved one here",
+        replies: ["Answer."],
+        accept: 0,
+      });
       const open = await postIndexed(env(), slug, asker, helper, { title: "Still open one here" });
       const send = events(env(), slug);
       const start = Date.UTC(2026, 2, 10, 9, 0);
@@ -69,10 +94,25 @@ describeEachDatabase(
       await send("suggestion_opened", "visit-again00001", { topicId: open.id });
       // A member's server-side post (no visit id) answers opens made under their member id.
       await send("suggestion_opened", "visit-member0001", { topicId: solved.id }, asker.auth);
-      await recordDeflectionEvent(env().deps, { communityId: community.id, type: "topic_posted", visitId: null, userId: asker.id });
+      await recordDeflectionEvent(env().deps, {
+        communityId: community.id,
+        type: "topic_posted",
+        visitId: null,
+        userId: asker.id,
+      });
       await send("suggestion_opened", "visit-formpost01", { topicId: solved.id });
-      await recordTopicPosted(env().deps, { communityId: community.id, topicId: open.id, userId: helper.id, visitId: "visit-formpost01" });
-      await recordTopicPosted(env().deps, { communityId: community.id, topicId: open.id, userId: helper.id, visitId: "not valid!" });
+      await recordTopicPosted(env().deps, {
+        communityId: community.id,
+        topicId: open.id,
+        userId: helper.id,
+        visitId: "visit-formpost01",
+      });
+      await recordTopicPosted(env().deps, {
+        communityId: community.id,
+        topicId: open.id,
+        userId: helper.id,
+        visitId: "not valid!",
+      });
 
       const early = await stats(env(), slug, admin, { from: "2026-03-10", to: "2026-03-10" });
       assert.equal(early.days[0].deflected, 0, "nothing is settled before 30 minutes have passed");
@@ -83,7 +123,14 @@ describeEachDatabase(
       await send("topic_posted", "visit-again00001");
       const body = await stats(env(), slug, admin, { from: "2026-03-10", to: "2026-03-10" });
       assert.deepEqual(body.days, [
-        { date: "2026-03-10", suggestionsShown: 1, suggestionsOpened: 6, resultsOpened: 3, topicsPosted: 6, deflected: 4 },
+        {
+          date: "2026-03-10",
+          suggestionsShown: 1,
+          suggestionsOpened: 6,
+          resultsOpened: 3,
+          topicsPosted: 6,
+          deflected: 4,
+        },
       ]);
       // deflected: visit-deflected1, visit-solvedres1, visit-late000001 (posted after 45 min), visit-again00001 (35 min after its last open).
       assert.equal(body.totals.deflected, 4);
@@ -92,7 +139,11 @@ describeEachDatabase(
     test("counts per day, default range, and the range rules", async () => {
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
-      const solved = await postIndexed(env(), slug, asker, helper, { title: "Solved for the days", replies: ["Answer."], accept: 0 });
+      const solved = await postIndexed(env(), slug, asker, helper, {
+        title: "Solved for the days",
+        replies: ["Answer."],
+        accept: 0,
+      });
       const send = events(env(), slug);
       env().clock.set(Date.UTC(2026, 3, 1, 23, 50));
       await send("suggestion_opened", "visit-day1-late", { topicId: solved.id });
@@ -115,7 +166,9 @@ describeEachDatabase(
       assert.equal(recent.days.length, 30);
       assert.equal(recent.to, "2026-04-03");
       assert.equal(recent.from, "2026-03-05");
-      const bad = async (range: Record<string, string>) => (await env().api.get(`/api/v1/communities/${slug}/stats/deflection?${new URLSearchParams(range)}`, admin.auth)).status;
+      const bad = async (range: Record<string, string>) =>
+        (await env().api.get(`/api/v1/communities/${slug}/stats/deflection?${new URLSearchParams(range)}`, admin.auth))
+          .status;
       assert.equal(await bad({ from: "2026-04-03", to: "2026-04-01" }), 422);
       assert.equal(await bad({ from: "2024-01-01", to: "2026-04-01" }), 422, "over a year");
       assert.equal(await bad({ from: "2026-02-31" }), 422);
@@ -125,13 +178,18 @@ describeEachDatabase(
     test("statistics are for staff and admins of the community", async () => {
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1, moderator: 1 } });
       const outsider = await buildUser(env());
-      const get = (auth: TestUser["auth"] | null) => env().api.get(`/api/v1/communities/${slug}/stats/deflection`, auth);
+      const get = (auth: TestUser["auth"] | null) =>
+        env().api.get(`/api/v1/communities/${slug}/stats/deflection`, auth);
       assert.equal((await get(null)).status, 401);
       assert.equal((await get(outsider.auth)).status, 403);
       assert.equal((await get(members.member[0].auth)).status, 403);
-      for (const auth of [members.staff[0].auth, members.moderator[0].auth, admin.auth]) assert.equal((await get(auth)).status, 200);
+      for (const auth of [members.staff[0].auth, members.moderator[0].auth, admin.auth])
+        assert.equal((await get(auth)).status, 200);
       const secret = await buildCommunity(env(), { visibility: "private" });
-      assert.equal((await env().api.get(`/api/v1/communities/${secret.slug}/stats/deflection`, outsider.auth)).status, 404);
+      assert.equal(
+        (await env().api.get(`/api/v1/communities/${secret.slug}/stats/deflection`, outsider.auth)).status,
+        404,
+      );
     });
 
     test("events are rate-limited per client", async () => {

@@ -18,7 +18,12 @@ describeEachDatabase(
     test("the search page shows results with snippet, status and replies, translated and escaped", async () => {
       const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
-      const solved = await postIndexed(env(), slug, asker, helper, { title: "Modem <img src=x onerror=alert(1)> lights", body: "The modem blinks orange.", replies: ["Replace the modem cable."], accept: 0 });
+      const solved = await postIndexed(env(), slug, asker, helper, {
+        title: "Modem <img src=x onerror=alert(1)> lights",
+        body: "The modem blinks orange.",
+        replies: ["Replace the modem cable."],
+        accept: 0,
+      });
       for (let i = 0; i < 3; i++) await postIndexed(env(), slug, asker, helper, { title: `Modem question ${i}` });
       const page = await getPage(env(), `/c/${slug}/search?q=modem&limit=2`);
       assert.equal(page.status, 200);
@@ -57,7 +62,11 @@ describeEachDatabase(
     test("view helpers for the lead: suggestions box, search box, duplicate banner, client script", async () => {
       const { slug, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
       const [asker, helper] = members.member;
-      const original = await postIndexed(env(), slug, asker, helper, { title: "Porting <b>my</b> number from another carrier", replies: ["Ask for the PAC code."], accept: 0 });
+      const original = await postIndexed(env(), slug, asker, helper, {
+        title: "Porting <b>my</b> number from another carrier",
+        replies: ["Ask for the PAC code."],
+        accept: 0,
+      });
       const copy = await postIndexed(env(), slug, asker, helper, { title: "How do I port my number" });
       const req = { actor: null, headers: {}, url: "/", cookies: {} } as any;
       const reply = { setCookie() {} } as any;
@@ -96,10 +105,21 @@ describeEachDatabase(
         ["a", "b"],
         ["Voicemail PIN reset", "Reset voicemail pin"],
       ];
-      const schema = (await sql<{ s: string }>`select extnamespace::regnamespace::text as s from pg_extension where extname = 'pg_trgm'`.execute(env().deps.db)).rows[0].s;
+      const schema = (
+        await sql<{
+          s: string;
+        }>`select extnamespace::regnamespace::text as s from pg_extension where extname = 'pg_trgm'`.execute(
+          env().deps.db,
+        )
+      ).rows[0].s;
       for (const [a, b] of pairs) {
-        const row = await sql<{ v: number }>`select ${sql.raw(`${schema}.similarity`)}(${a}, ${b}) as v`.execute(env().deps.db);
-        assert.ok(Math.abs(Number(row.rows[0].v) - trigramSimilarity(a, b)) < 0.02, `${a} / ${b}: ${row.rows[0].v} vs ${trigramSimilarity(a, b)}`);
+        const row = await sql<{ v: number }>`select ${sql.raw(`${schema}.similarity`)}(${a}, ${b}) as v`.execute(
+          env().deps.db,
+        );
+        assert.ok(
+          Math.abs(Number(row.rows[0].v) - trigramSimilarity(a, b)) < 0.02,
+          `${a} / ${b}: ${row.rows[0].v} vs ${trigramSimilarity(a, b)}`,
+        );
       }
     });
   },

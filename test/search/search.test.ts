@@ -10,38 +10,87 @@ describeEachDatabase(
       const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
       // Posted in reverse order, so the id tie-break (newest first) cannot produce the expected order.
-      await postIndexed(env(), slug, asker, helper, { title: "Phone question three", body: "Nothing special.", replies: ["Check the voicemail settings."] });
-      await postIndexed(env(), slug, asker, helper, { title: "Phone question two", body: "My voicemail greeting resets every day." });
-      await postIndexed(env(), slug, asker, helper, { title: "Voicemail greeting not saving", body: "Details follow." });
+      await postIndexed(env(), slug, asker, helper, {
+        title: "Phone question three",
+        body: "Nothing special.",
+        replies: ["Check the voicemail settings."],
+      });
+      await postIndexed(env(), slug, asker, helper, {
+        title: "Phone question two",
+        body: "My voicemail greeting resets every day.",
+      });
+      await postIndexed(env(), slug, asker, helper, {
+        title: "Voicemail greeting not saving",
+        body: "Details follow.",
+      });
       await postIndexed(env(), slug, asker, helper, { title: "Unrelated billing topic", body: "Invoice is wrong." });
       const res = await env().api.get(searchUrl(slug, { q: "voicemail" }));
       assert.equal(res.status, 200);
-      assert.deepEqual(titles(res.body), ["Voicemail greeting not saving", "Phone question two", "Phone question three"]);
+      assert.deepEqual(titles(res.body), [
+        "Voicemail greeting not saving",
+        "Phone question two",
+        "Phone question three",
+      ]);
       assert.ok(res.body.results.every((r: any) => r.type === "topic" && typeof r.score === "number"));
-      assert.ok(res.body.results[0].score > res.body.results[1].score && res.body.results[1].score > res.body.results[2].score);
+      assert.ok(
+        res.body.results[0].score > res.body.results[1].score && res.body.results[1].score > res.body.results[2].score,
+      );
     });
 
     test("solved topics are boosted, and the accepted answer outranks other replies", async () => {
       const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
       // Same text; the solved one is older, so it only wins through the boost.
-      const solved = await postIndexed(env(), slug, asker, helper, { title: "Roaming data stopped abroad", body: "No data in France.", replies: ["Toggle the switch in settings."], accept: 0 });
-      const open = await postIndexed(env(), slug, asker, helper, { title: "Roaming data stopped abroad", body: "No data in France.", replies: ["Toggle the switch in settings."] });
+      const solved = await postIndexed(env(), slug, asker, helper, {
+        title: "Roaming data stopped abroad",
+        body: "No data in France.",
+        replies: ["Toggle the switch in settings."],
+        accept: 0,
+      });
+      const open = await postIndexed(env(), slug, asker, helper, {
+        title: "Roaming data stopped abroad",
+        body: "No data in France.",
+        replies: ["Toggle the switch in settings."],
+      });
       const res = await env().api.get(searchUrl(slug, { q: "roaming data" }));
-      assert.deepEqual(res.body.results.map((r: any) => r.topic.id), [solved.id, open.id]);
+      assert.deepEqual(
+        res.body.results.map((r: any) => r.topic.id),
+        [solved.id, open.id],
+      );
       assert.equal(res.body.results[0].topic.status, "solved");
 
-      const answered = await postIndexed(env(), slug, asker, helper, { title: "Question alpha", body: "Text.", replies: ["Enable wificalling in the menu."], accept: 0 });
-      const replied = await postIndexed(env(), slug, asker, helper, { title: "Question beta", body: "Text.", replies: ["Enable wificalling in the menu.", "Other idea."] });
+      const answered = await postIndexed(env(), slug, asker, helper, {
+        title: "Question alpha",
+        body: "Text.",
+        replies: ["Enable wificalling in the menu."],
+        accept: 0,
+      });
+      const replied = await postIndexed(env(), slug, asker, helper, {
+        title: "Question beta",
+        body: "Text.",
+        replies: ["Enable wificalling in the menu.", "Other idea."],
+      });
       const byAnswer = await env().api.get(searchUrl(slug, { q: "wificalling" }));
-      assert.deepEqual(byAnswer.body.results.map((r: any) => r.topic.id), [answered.id, replied.id]);
+      assert.deepEqual(
+        byAnswer.body.results.map((r: any) => r.topic.id),
+        [answered.id, replied.id],
+      );
     });
 
     test("results carry the topic list's fields, status and reply count", async () => {
       const { slug, members, categories } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
-      const posted = await postIndexed(env(), slug, asker, helper, { title: "Esim activation fails", body: "QR code rejected.", tags: ["esim"], categoryId: categories[0].id, replies: ["Try again.", "Restart."] });
-      const [list, found] = await Promise.all([env().api.get(`/api/v1/communities/${slug}/topics`), env().api.get(searchUrl(slug, { q: "esim" }))]);
+      const posted = await postIndexed(env(), slug, asker, helper, {
+        title: "Esim activation fails",
+        body: "QR code rejected.",
+        tags: ["esim"],
+        categoryId: categories[0].id,
+        replies: ["Try again.", "Restart."],
+      });
+      const [list, found] = await Promise.all([
+        env().api.get(`/api/v1/communities/${slug}/topics`),
+        env().api.get(searchUrl(slug, { q: "esim" })),
+      ]);
       const fromList = list.body.topics.find((t: any) => t.id === posted.id);
       assert.deepEqual(found.body.results[0].topic, fromList);
       assert.equal(found.body.results[0].topic.replyCount, 2);
@@ -50,13 +99,35 @@ describeEachDatabase(
     });
 
     test("filters: kind, status, tag, category; status is live, not a stale copy", async () => {
-      const { slug, members, categories } = await buildCommunity(env(), { categories: ["Mobile", "Internet"], members: { member: 2 } });
+      const { slug, members, categories } = await buildCommunity(env(), {
+        categories: ["Mobile", "Internet"],
+        members: { member: 2 },
+      });
       const [asker, helper] = members.member;
       const [mobile, internet] = categories;
-      const idea = await postIndexed(env(), slug, asker, helper, { kind: "idea", title: "Modem idea: a night mode", tags: ["modem"], categoryId: internet.id });
-      const open = await postIndexed(env(), slug, asker, helper, { title: "Modem question open", tags: ["router"], categoryId: mobile.id });
-      const answered = await postIndexed(env(), slug, asker, helper, { title: "Modem question answered", categoryId: internet.id, replies: ["Maybe."] });
-      const solved = await postIndexed(env(), slug, asker, helper, { kind: "problem", title: "Modem problem solved", tags: ["modem"], replies: ["Yes."], accept: 0 });
+      const idea = await postIndexed(env(), slug, asker, helper, {
+        kind: "idea",
+        title: "Modem idea: a night mode",
+        tags: ["modem"],
+        categoryId: internet.id,
+      });
+      const open = await postIndexed(env(), slug, asker, helper, {
+        title: "Modem question open",
+        tags: ["router"],
+        categoryId: mobile.id,
+      });
+      const answered = await postIndexed(env(), slug, asker, helper, {
+        title: "Modem question answered",
+        categoryId: internet.id,
+        replies: ["Maybe."],
+      });
+      const solved = await postIndexed(env(), slug, asker, helper, {
+        kind: "problem",
+        title: "Modem problem solved",
+        tags: ["modem"],
+        replies: ["Yes."],
+        accept: 0,
+      });
       const ids = async (params: Record<string, string>) => {
         const res = await env().api.get(searchUrl(slug, { q: "modem", ...params }));
         assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -72,7 +143,11 @@ describeEachDatabase(
       assert.deepEqual(await ids({ category: "internet" }), [idea.id, answered.id]);
       assert.deepEqual(await ids({ category: String(mobile.id) }), [open.id]);
       assert.deepEqual(await ids({ kind: "question", status: "answered", category: "internet" }), [answered.id]);
-      assert.deepEqual(await ids({ kind: "", status: "" }), [idea.id, open.id, answered.id, solved.id], "empty filters mean any");
+      assert.deepEqual(
+        await ids({ kind: "", status: "" }),
+        [idea.id, open.id, answered.id, solved.id],
+        "empty filters mean any",
+      );
       // Accepting an answer without re-indexing still moves the topic between status filters.
       await env().api.post(`/api/v1/topics/${answered.id}/accept`, { replyId: answered.replyIds[0] }, asker.auth);
       assert.deepEqual(await ids({ status: "solved" }), [answered.id, solved.id]);
@@ -85,7 +160,11 @@ describeEachDatabase(
         title: "Strange <img src=x onerror=alert(1)> title",
         body: 'Before <script>alert("x")</script> the <b>tethering</b> option &amp; "quotes" \u0002 after.',
       });
-      await postIndexed(env(), slug, asker, helper, { title: "Reply holds it", body: "Nothing.", replies: ["You can enable tethering under Network."] });
+      await postIndexed(env(), slug, asker, helper, {
+        title: "Reply holds it",
+        body: "Nothing.",
+        replies: ["You can enable tethering under Network."],
+      });
       const res = await env().api.get(searchUrl(slug, { q: "tethering" }));
       assert.equal(res.body.results.length, 2);
       for (const { snippet } of res.body.results) {
@@ -103,7 +182,8 @@ describeEachDatabase(
       const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
       const posted = [];
-      for (let i = 0; i < 7; i++) posted.push((await postIndexed(env(), slug, asker, helper, { title: `Sim card issue number ${i}` })).id);
+      for (let i = 0; i < 7; i++)
+        posted.push((await postIndexed(env(), slug, asker, helper, { title: `Sim card issue number ${i}` })).id);
       const seen: number[] = [];
       let cursor: string | null = null;
       let pages = 0;
@@ -118,7 +198,11 @@ describeEachDatabase(
       assert.equal(pages, 3);
       assert.deepEqual([...seen].sort(), [...posted].sort());
       assert.equal((await env().api.get(searchUrl(slug, { q: "sim", cursor: "not-a-cursor" }))).status, 422);
-      assert.equal((await env().api.get(searchUrl(slug, { q: "sim", cursor: Buffer.from("[5000,\"all\"]").toString("base64url") }))).status, 422);
+      assert.equal(
+        (await env().api.get(searchUrl(slug, { q: "sim", cursor: Buffer.from('[5000,"all"]').toString("base64url") })))
+          .status,
+        422,
+      );
     });
 
     test("every word must match; when none match all, any word does (and says so)", async () => {
@@ -127,7 +211,10 @@ describeEachDatabase(
       const both = await postIndexed(env(), slug, asker, helper, { title: "Fibre outage in Berlin" });
       await postIndexed(env(), slug, asker, helper, { title: "Fibre contract question" });
       const all = await env().api.get(searchUrl(slug, { q: "fibre berlin" }));
-      assert.deepEqual(all.body.results.map((r: any) => r.topic.id), [both.id]);
+      assert.deepEqual(
+        all.body.results.map((r: any) => r.topic.id),
+        [both.id],
+      );
       assert.equal(all.body.match, "all");
       const any = await env().api.get(searchUrl(slug, { q: "fibre hamburg" }));
       assert.equal(any.body.results.length, 2);
@@ -157,35 +244,64 @@ describeEachDatabase(
     test("private communities: 404 for outsiders; their topics never show elsewhere", async () => {
       const secret = await buildCommunity(env(), { visibility: "private", members: { member: 2 } });
       const open = await buildCommunity(env(), { members: { member: 2 } });
-      await postIndexed(env(), secret.slug, secret.members.member[0], secret.members.member[1], { title: "Zebra modem secret plans" });
-      await postIndexed(env(), open.slug, open.members.member[0], open.members.member[1], { title: "Zebra modem public notes" });
+      await postIndexed(env(), secret.slug, secret.members.member[0], secret.members.member[1], {
+        title: "Zebra modem secret plans",
+      });
+      await postIndexed(env(), open.slug, open.members.member[0], open.members.member[1], {
+        title: "Zebra modem public notes",
+      });
       const outsider = await buildUser(env());
       assert.equal((await env().api.get(searchUrl(secret.slug, { q: "zebra" }))).status, 404);
       const refused = await env().api.get(searchUrl(secret.slug, { q: "zebra" }), outsider.auth);
       assert.equal(refused.status, 404);
       assert.equal(refused.body.error.code, "not_found");
-      assert.equal((await env().api.get(`/api/v1/communities/${secret.slug}/similar?title=zebra+modem`, outsider.auth)).status, 404);
+      assert.equal(
+        (await env().api.get(`/api/v1/communities/${secret.slug}/similar?title=zebra+modem`, outsider.auth)).status,
+        404,
+      );
       const member = await env().api.get(searchUrl(secret.slug, { q: "zebra" }), secret.members.member[0].auth);
       assert.deepEqual(titles(member.body), ["Zebra modem secret plans"]);
       await addMember(env(), open.community.id, secret.members.member[0].id, "member");
       for (const auth of [null, outsider.auth, secret.members.member[0].auth]) {
         const res = await env().api.get(searchUrl(open.slug, { q: "zebra secret" }), auth);
         assert.ok(!titles(res.body).includes("Zebra modem secret plans"));
-        const similar = await env().api.get(`/api/v1/communities/${open.slug}/similar?title=${encodeURIComponent("Zebra modem secret plans")}`, auth);
+        const similar = await env().api.get(
+          `/api/v1/communities/${open.slug}/similar?title=${encodeURIComponent("Zebra modem secret plans")}`,
+          auth,
+        );
         assert.ok(similar.body.every((s: any) => s.topic.communityId === open.community.id));
       }
     });
 
     test("topics of private categories reach only their asker and staff, in search and suggestions", async () => {
-      const { slug, community, admin, categories, members } = await buildCommunity(env(), { categories: ["Billing", "General"], members: { member: 3, staff: 1 } });
+      const { slug, community, admin, categories, members } = await buildCommunity(env(), {
+        categories: ["Billing", "General"],
+        members: { member: 3, staff: 1 },
+      });
       const [asker, helper, other] = members.member;
-      await env().deps.db.updateTable("categories").set({ scope: "private" }).where("id", "=", categories[0].id).execute();
-      const secret = await postIndexed(env(), slug, asker, helper, { title: "Refund for my account number 12345", categoryId: categories[0].id });
-      const open = await postIndexed(env(), slug, asker, helper, { title: "Refund rules in general", categoryId: categories[1].id });
+      await env()
+        .deps.db.updateTable("categories")
+        .set({ scope: "private" })
+        .where("id", "=", categories[0].id)
+        .execute();
+      const secret = await postIndexed(env(), slug, asker, helper, {
+        title: "Refund for my account number 12345",
+        categoryId: categories[0].id,
+      });
+      const open = await postIndexed(env(), slug, asker, helper, {
+        title: "Refund rules in general",
+        categoryId: categories[1].id,
+      });
       const found = async (auth: { token: string } | null) => {
         const res = await env().api.get(searchUrl(slug, { q: "refund" }), auth);
-        const similar = await env().api.get(`/api/v1/communities/${slug}/similar?title=${encodeURIComponent("refund for my account")}`, auth);
-        return { search: res.body.results.map((r: any) => r.topic.id).sort(), similar: similar.body.map((r: any) => r.topic.id).sort() };
+        const similar = await env().api.get(
+          `/api/v1/communities/${slug}/similar?title=${encodeURIComponent("refund for my account")}`,
+          auth,
+        );
+        return {
+          search: res.body.results.map((r: any) => r.topic.id).sort(),
+          similar: similar.body.map((r: any) => r.topic.id).sort(),
+        };
       };
       const everything = { search: [secret.id, open.id].sort(), similar: [secret.id, open.id].sort() };
       assert.deepEqual(await found(null), { search: [open.id], similar: [open.id] });
@@ -201,11 +317,19 @@ describeEachDatabase(
       const [asker, helper] = members.member;
       const posted = await postIndexed(env(), slug, asker, helper, { title: "Porting my number in" });
       // The edit use case re-indexes the topic as soon as it commits.
-      assert.equal((await env().api.patch(`/api/v1/topics/${posted.id}`, { title: "Transferring my number in" }, asker.auth)).status, 200);
+      assert.equal(
+        (await env().api.patch(`/api/v1/topics/${posted.id}`, { title: "Transferring my number in" }, asker.auth))
+          .status,
+        200,
+      );
       assert.equal((await env().api.get(searchUrl(slug, { q: "transferring" }))).body.results.length, 1);
       assert.equal((await env().api.get(searchUrl(slug, { q: "porting" }))).body.results.length, 0);
       await env().deps.db.deleteFrom("topics").where("id", "=", posted.id).execute();
-      assert.equal((await env().api.get(searchUrl(slug, { q: "transferring" }))).body.results.length, 0, "a deleted topic leaves the index");
+      assert.equal(
+        (await env().api.get(searchUrl(slug, { q: "transferring" }))).body.results.length,
+        0,
+        "a deleted topic leaves the index",
+      );
     });
   },
   roomyLimits,

@@ -15,12 +15,24 @@ describeEachDatabase(
     test("finds paraphrases, leaves unrelated topics out, returns the topic list's fields", async () => {
       const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
-      const abroad = await postIndexed(env(), slug, asker, helper, { title: "Cannot send SMS messages abroad", body: "Texts fail in Spain since Monday." });
-      const roaming = await postIndexed(env(), slug, asker, helper, { title: "SMS not sending while roaming", body: "Outgoing texts stay pending." });
-      const billing = await postIndexed(env(), slug, asker, helper, { title: "How to change my billing address", body: "I moved house." });
+      const abroad = await postIndexed(env(), slug, asker, helper, {
+        title: "Cannot send SMS messages abroad",
+        body: "Texts fail in Spain since Monday.",
+      });
+      const roaming = await postIndexed(env(), slug, asker, helper, {
+        title: "SMS not sending while roaming",
+        body: "Outgoing texts stay pending.",
+      });
+      const billing = await postIndexed(env(), slug, asker, helper, {
+        title: "How to change my billing address",
+        body: "I moved house.",
+      });
       await postIndexed(env(), slug, asker, helper, { title: "Voicemail PIN reset", body: "Forgot my PIN." });
       await postFillers(env(), slug, asker, helper);
-      const res = await similar(env(), slug, { title: "SMS won't send when I'm abroad", body: "My texts fail while travelling" });
+      const res = await similar(env(), slug, {
+        title: "SMS won't send when I'm abroad",
+        body: "My texts fail while travelling",
+      });
       assert.equal(res.status, 200);
       assert.ok(Array.isArray(res.body));
       assert.deepEqual(ids(res.body).slice(0, 2).sort(), [abroad.id, roaming.id].sort());
@@ -28,7 +40,10 @@ describeEachDatabase(
       assert.ok(!ids(res.body).includes(billing.id), "unrelated topics stay out");
       assert.ok(res.body[0].score >= res.body[1].score);
       const list = await env().api.get(`/api/v1/communities/${slug}/topics`);
-      assert.deepEqual(res.body[0].topic, list.body.topics.find((t: any) => t.id === abroad.id));
+      assert.deepEqual(
+        res.body[0].topic,
+        list.body.topics.find((t: any) => t.id === abroad.id),
+      );
       assert.deepEqual(await similar(env(), slug, { title: "" }).then((r) => r.body), []);
       assert.deepEqual(await similar(env(), slug, { title: "the and of" }).then((r) => r.body), []);
     });
@@ -36,7 +51,8 @@ describeEachDatabase(
     test("at most 5 by default, limit up to 10", async () => {
       const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
-      for (let i = 0; i < 12; i++) await postIndexed(env(), slug, asker, helper, { title: `Roaming charges on my bill, case ${i}` });
+      for (let i = 0; i < 12; i++)
+        await postIndexed(env(), slug, asker, helper, { title: `Roaming charges on my bill, case ${i}` });
       assert.equal((await similar(env(), slug, { title: "roaming charges bill" })).body.length, 5);
       assert.equal((await similar(env(), slug, { title: "roaming charges bill", limit: "2" })).body.length, 2);
       assert.equal((await similar(env(), slug, { title: "roaming charges bill", limit: "10" })).body.length, 10);
@@ -46,7 +62,11 @@ describeEachDatabase(
       const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
       // The solved one is older: without the boost the newer one would lead on a tie.
-      const solved = await postIndexed(env(), slug, asker, helper, { title: "Hotspot tethering disabled on my plan", replies: ["Ask for the add-on."], accept: 0 });
+      const solved = await postIndexed(env(), slug, asker, helper, {
+        title: "Hotspot tethering disabled on my plan",
+        replies: ["Ask for the add-on."],
+        accept: 0,
+      });
       const open = await postIndexed(env(), slug, asker, helper, { title: "Hotspot tethering disabled on my plan" });
       const res = await similar(env(), slug, { title: "Hotspot tethering disabled" });
       assert.deepEqual(ids(res.body), [solved.id, open.id]);
@@ -72,15 +92,26 @@ describeEachDatabase(
       assert.equal(res.body.original.followerCount, 2, "both followers once");
       const topic = await env().api.get(`/api/v1/topics/${original.id}`);
       assert.equal(topic.body.topic.followerCount, 2);
-      const followers = await env().deps.db.selectFrom("follows").select("userId").where("topicId", "=", original.id).execute();
+      const followers = await env()
+        .deps.db.selectFrom("follows")
+        .select("userId")
+        .where("topicId", "=", original.id)
+        .execute();
       assert.deepEqual(followers.map((f) => f.userId).sort(), [follower.id, both.id].sort());
 
       const after = await similar(env(), slug, { title: "crackling noise landline" });
       assert.deepEqual(ids(after.body), [original.id], "the duplicate is no longer suggested");
-      assert.deepEqual((await env().api.get(`/api/v1/topics/${copy.id}/duplicate`)).body.duplicateOf, res.body.duplicateOf);
+      assert.deepEqual(
+        (await env().api.get(`/api/v1/topics/${copy.id}/duplicate`)).body.duplicateOf,
+        res.body.duplicateOf,
+      );
       assert.equal((await env().api.get(`/api/v1/topics/${original.id}/duplicate`)).body.duplicateOf, null);
       const search = await env().api.get(`/api/v1/communities/${slug}/search?q=crackling`);
-      assert.equal(search.body.results.find((r: any) => r.topic.id === copy.id).duplicateOf, original.id, "search still finds it, marked");
+      assert.equal(
+        search.body.results.find((r: any) => r.topic.id === copy.id).duplicateOf,
+        original.id,
+        "search still finds it, marked",
+      );
 
       assert.equal((await env().api.delete(`/api/v1/topics/${copy.id}/duplicate`, moderator.auth)).status, 200);
       assert.equal((await similar(env(), slug, { title: "crackling noise landline" })).body.length, 2);
@@ -88,14 +119,19 @@ describeEachDatabase(
     });
 
     test("duplicate rules: who may, and what is refused", async () => {
-      const { slug, community, members, admin } = await buildCommunity(env(), { members: { member: 2, staff: 1, moderator: 1 } });
+      const { slug, community, members, admin } = await buildCommunity(env(), {
+        members: { member: 2, staff: 1, moderator: 1 },
+      });
       const other = await buildCommunity(env(), { members: { member: 1 } });
       const [asker, helper] = members.member;
       const a = await postIndexed(env(), slug, asker, helper, { title: "Question number one here" });
       const b = await postIndexed(env(), slug, asker, helper, { title: "Question number two here" });
       const c = await postIndexed(env(), slug, asker, helper, { title: "Question number three here" });
-      const foreign = await postIndexed(env(), other.slug, other.members.member[0], other.members.member[0], { title: "Elsewhere question here" });
-      const mark = (id: number, of: unknown, auth: { token: string } | null) => env().api.post(`/api/v1/topics/${id}/duplicate`, { of }, auth);
+      const foreign = await postIndexed(env(), other.slug, other.members.member[0], other.members.member[0], {
+        title: "Elsewhere question here",
+      });
+      const mark = (id: number, of: unknown, auth: { token: string } | null) =>
+        env().api.post(`/api/v1/topics/${id}/duplicate`, { of }, auth);
       assert.equal((await mark(b.id, a.id, null)).status, 401);
       assert.equal((await mark(b.id, a.id, asker.auth)).status, 403, "the asker");
       assert.equal((await mark(b.id, a.id, members.staff[0].auth)).status, 403, "staff");
@@ -119,8 +155,12 @@ describeEachDatabase(
       assert.equal((await mark(a.id, c.id, members.moderator[0].auth)).status, 422, "a loop");
       // Private community: outsiders cannot even find the topic.
       const secret = await buildCommunity(env(), { visibility: "private", members: { member: 1 } });
-      const s1 = await postIndexed(env(), secret.slug, secret.members.member[0], secret.members.member[0], { title: "Private question one" });
-      const s2 = await postIndexed(env(), secret.slug, secret.members.member[0], secret.members.member[0], { title: "Private question two" });
+      const s1 = await postIndexed(env(), secret.slug, secret.members.member[0], secret.members.member[0], {
+        title: "Private question one",
+      });
+      const s2 = await postIndexed(env(), secret.slug, secret.members.member[0], secret.members.member[0], {
+        title: "Private question two",
+      });
       const outsider = await buildUser(env());
       assert.equal((await mark(s2.id, s1.id, outsider.auth)).status, 404);
       assert.equal((await env().api.get(`/api/v1/topics/${s2.id}/duplicate`, outsider.auth)).status, 404);

@@ -36,7 +36,14 @@ export async function postIndexed(env: TestEnv, slug: string, asker: TestUser, h
 
 /** Unrelated topics, as any community has: bm25 needs a corpus to tell rare words from common ones. */
 export async function postFillers(env: TestEnv, slug: string, asker: TestUser, helper: TestUser): Promise<void> {
-  for (const title of ["Fibre installation date", "Router firmware update", "Contract cancellation fee", "Data plan upgrade", "Lost phone blocking", "Invoice copy request"]) {
+  for (const title of [
+    "Fibre installation date",
+    "Router firmware update",
+    "Contract cancellation fee",
+    "Data plan upgrade",
+    "Lost phone blocking",
+    "Invoice copy request",
+  ]) {
     await postIndexed(env, slug, asker, helper, { title, body: "Please help with this." });
   }
 }
@@ -45,7 +52,8 @@ export async function setLocale(env: TestEnv, communityId: number, locale: strin
   await env.deps.db.updateTable("communities").set({ locale }).where("id", "=", communityId).execute();
 }
 
-export const searchUrl = (slug: string, params: Record<string, string>) => `/api/v1/communities/${slug}/search?${new URLSearchParams(params)}`;
+export const searchUrl = (slug: string, params: Record<string, string>) =>
+  `/api/v1/communities/${slug}/search?${new URLSearchParams(params)}`;
 
 /** Titles of the topic results, in order. */
 export const titles = (body: { results: { topic: { title: string } | null; article: { title: string } | null }[] }) =>

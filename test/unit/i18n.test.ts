@@ -19,7 +19,10 @@ describe("translator", () => {
   });
 
   test("every other locale uses its own message and falls back to English for a missing one", () => {
-    for (const [locale, catalog] of Object.entries(catalogs) as [Exclude<Locale, "en">, Partial<Record<string, string>>][]) {
+    for (const [locale, catalog] of Object.entries(catalogs) as [
+      Exclude<Locale, "en">,
+      Partial<Record<string, string>>,
+    ][]) {
       const t = translator(locale);
       for (const key of englishKeys) {
         const own = catalog[key];
@@ -33,7 +36,8 @@ describe("translator", () => {
     for (const [locale, catalog] of Object.entries(catalogs)) {
       for (const key of englishKeys) {
         const own = catalog[key];
-        if (own !== undefined) assert.deepEqual(placeholders(own).sort(), placeholders(en[key]).sort(), `${locale} ${key}`);
+        if (own !== undefined)
+          assert.deepEqual(placeholders(own).sort(), placeholders(en[key]).sort(), `${locale} ${key}`);
       }
     }
   });

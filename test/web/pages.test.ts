@@ -12,14 +12,21 @@ describeEachDatabase("web pages", (env) => {
     assert.match(anonymous.body, new RegExp(`href="/c/${open.slug}"`));
     assert.doesNotMatch(anonymous.body, new RegExp(`/c/${closed.slug}"`));
     const member = await getPage(env(), "/", closed.members.member[0]);
-    assert.match(member.body, new RegExp(`href="/c/${closed.slug}">${closed.community.name}</a> <span class="badge warning">Private</span>`));
+    assert.match(
+      member.body,
+      new RegExp(`href="/c/${closed.slug}">${closed.community.name}</a> <span class="badge warning">Private</span>`),
+    );
     assert.doesNotMatch(member.body, /Create a community/, "only platform admins get the form");
   });
 
   test("the topic list shows each topic's kind, status, category, tags, author and counts", async () => {
     const { slug, members } = await buildCommunity(env(), { categories: ["Billing"], members: { member: 2 } });
     const [asker, helper] = members.member;
-    const topic = await buildTopic(env(), slug, asker, { title: "Where is my invoice for March?", tags: ["invoice", "billing"], categoryId: null });
+    const topic = await buildTopic(env(), slug, asker, {
+      title: "Where is my invoice for March?",
+      tags: ["invoice", "billing"],
+      categoryId: null,
+    });
     await buildReply(env(), topic.id, helper);
     const res = await getPage(env(), `/c/${slug}`);
     assert.equal(res.status, 200);
@@ -30,7 +37,11 @@ describeEachDatabase("web pages", (env) => {
     assert.match(res.body, new RegExp(`href="/c/${slug}\\?tag=invoice">invoice</a>`));
     assert.match(res.body, /1 reply/);
     assert.match(res.body, /<label for="f-kind">Kind<\/label>/);
-    assert.match(res.body, new RegExp(`href="/login\\?next=%2Fc%2F${slug}%2Fnew">Log in to post`), "anonymous visitors are invited to log in");
+    assert.match(
+      res.body,
+      new RegExp(`href="/login\\?next=%2Fc%2F${slug}%2Fnew">Log in to post`),
+      "anonymous visitors are invited to log in",
+    );
     const member = await getPage(env(), `/c/${slug}`, asker);
     assert.match(member.body, new RegExp(`href="/c/${slug}/new">New topic`));
     const outsider = await getPage(env(), `/c/${slug}`, await buildUser(env()));
@@ -38,9 +49,17 @@ describeEachDatabase("web pages", (env) => {
   });
 
   test("filters, sorting and pagination of the topic list", async () => {
-    const { slug, members, categories } = await buildCommunity(env(), { categories: ["TV", "Mobile"], members: { member: 1 } });
+    const { slug, members, categories } = await buildCommunity(env(), {
+      categories: ["TV", "Mobile"],
+      members: { member: 1 },
+    });
     const [author] = members.member;
-    await buildTopic(env(), slug, author, { title: "An idea about the TV guide", kind: "idea", tags: ["tv-guide"], categoryId: categories[0].id });
+    await buildTopic(env(), slug, author, {
+      title: "An idea about the TV guide",
+      kind: "idea",
+      tags: ["tv-guide"],
+      categoryId: categories[0].id,
+    });
     await buildTopic(env(), slug, author, { title: "A question about roaming fees", tags: ["roaming"] });
     await buildTopic(env(), slug, author, { title: "Praise for the shop staff today", kind: "praise" });
     const ideas = await getPage(env(), `/c/${slug}?kind=idea&category=&status=&tag=&sort=newest`);
@@ -81,10 +100,16 @@ describeEachDatabase("web pages", (env) => {
     assert.match(res.body, /<p>It keeps <strong>blinking<\/strong> red.<\/p>/);
     assert.match(res.body, /class="badge success">Solved</);
     const order = [solution.id, official.id, plain.id].map((id) => res.body.indexOf(`id="reply-${id}"`));
-    assert.ok(order.every((i) => i > 0) && order[0] < order[1] && order[1] < order[2], "accepted, then official, then the rest");
+    assert.ok(
+      order.every((i) => i > 0) && order[0] < order[1] && order[1] < order[2],
+      "accepted, then official, then the rest",
+    );
     assert.match(res.body, new RegExp(`class="post reply accepted" id="reply-${solution.id}"`));
     assert.match(res.body, /✓ Accepted solution/);
-    assert.match(res.body, new RegExp(`class="post reply official" id="reply-${official.id}"[^]*?class="badge accent">Official<`));
+    assert.match(
+      res.body,
+      new RegExp(`class="post reply official" id="reply-${official.id}"[^]*?class="badge accent">Official<`),
+    );
     assert.match(res.body, /That worked, thanks!/);
     assert.match(res.body, new RegExp(`href="/login\\?next=%2Fc%2F${slug}%2Ft%2F${topic.id}">Log in to reply`));
     assert.doesNotMatch(res.body, /<form method="post"/, "anonymous visitors get links, not forms");
@@ -112,7 +137,12 @@ describeEachDatabase("web pages", (env) => {
     const topic = await buildTopic(env(), slug, members.member[0]);
     const reply = await buildReply(env(), topic.id, members.member[0]);
     const outsider = await buildUser(env());
-    for (const url of [`/c/${slug}`, `/c/${slug}/t/${topic.id}`, `/c/${slug}/t/${topic.id}/history`, `/c/${slug}/r/${reply.id}/history`]) {
+    for (const url of [
+      `/c/${slug}`,
+      `/c/${slug}/t/${topic.id}`,
+      `/c/${slug}/t/${topic.id}/history`,
+      `/c/${slug}/r/${reply.id}/history`,
+    ]) {
       for (const viewer of [null, outsider]) {
         const res = await getPage(env(), url, viewer);
         assert.equal(res.status, 404, `${url} for ${viewer ? "a non-member" : "anonymous"}`);

@@ -12,13 +12,27 @@ function toPage(res: { statusCode: number; body: string; headers: PageResponse["
 }
 
 /** GETs a page as a browser would: with the user's session cookie, if any, and extra headers. */
-export async function getPage(env: TestEnv, url: string, user: TestUser | null = null, headers: Record<string, string> = {}): Promise<PageResponse> {
-  const res = await env.app.inject({ method: "GET", url, headers: { ...(user ? { cookie: user.cookie } : {}), ...headers } });
+export async function getPage(
+  env: TestEnv,
+  url: string,
+  user: TestUser | null = null,
+  headers: Record<string, string> = {},
+): Promise<PageResponse> {
+  const res = await env.app.inject({
+    method: "GET",
+    url,
+    headers: { ...(user ? { cookie: user.cookie } : {}), ...headers },
+  });
   return toPage(res);
 }
 
 /** POSTs a urlencoded form with whatever cookie and fields the test chooses (CSRF included or not). */
-export async function postForm(env: TestEnv, url: string, fields: Record<string, string>, cookie = ""): Promise<PageResponse> {
+export async function postForm(
+  env: TestEnv,
+  url: string,
+  fields: Record<string, string>,
+  cookie = "",
+): Promise<PageResponse> {
   const res = await env.app.inject({
     method: "POST",
     url,

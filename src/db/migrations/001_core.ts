@@ -1,4 +1,4 @@
-import { type Kysely, type CreateTableBuilder } from "kysely";
+import type { Kysely, CreateTableBuilder } from "kysely";
 import { dialectOf } from "../database.ts";
 
 /** Auto-incrementing integer primary key, the one column type the two engines spell differently. */
@@ -87,7 +87,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // One index per sort order of the topic list, each ending in id for keyset pagination.
   await db.schema.createIndex("topics_newest").on("topics").columns(["community_id", "created_at", "id"]).execute();
-  await db.schema.createIndex("topics_activity").on("topics").columns(["community_id", "last_activity_at", "id"]).execute();
+  await db.schema
+    .createIndex("topics_activity")
+    .on("topics")
+    .columns(["community_id", "last_activity_at", "id"])
+    .execute();
   await db.schema.createIndex("topics_votes").on("topics").columns(["community_id", "score", "id"]).execute();
   await db.schema.createIndex("topics_category").on("topics").columns(["category_id", "last_activity_at"]).execute();
 

@@ -4,7 +4,9 @@ import { dialectOf } from "../database.ts";
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = dialectOf(db) === "postgres";
   let jobs = db.schema.createTable("jobs");
-  jobs = postgres ? jobs.addColumn("id", "serial", (c) => c.primaryKey()) : jobs.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
+  jobs = postgres
+    ? jobs.addColumn("id", "serial", (c) => c.primaryKey())
+    : jobs.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
   await jobs
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("payload", "text", (c) => c.notNull())

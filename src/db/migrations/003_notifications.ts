@@ -4,7 +4,9 @@ import { dialectOf } from "../database.ts";
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = dialectOf(db) === "postgres";
   const withId = <T extends string>(table: CreateTableBuilder<T, never>) =>
-    postgres ? table.addColumn("id", "serial", (c) => c.primaryKey()) : table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
+    postgres
+      ? table.addColumn("id", "serial", (c) => c.primaryKey())
+      : table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
 
   await withId(db.schema.createTable("notifications"))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
@@ -21,7 +23,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("digested_at", "bigint")
     .execute();
   await db.schema.createIndex("notifications_user").on("notifications").columns(["user_id", "id"]).execute();
-  await db.schema.createIndex("notifications_event").on("notifications").columns(["user_id", "kind", "event_key"]).unique().execute();
+  await db.schema
+    .createIndex("notifications_event")
+    .on("notifications")
+    .columns(["user_id", "kind", "event_key"])
+    .unique()
+    .execute();
   await db.schema.createIndex("notifications_unread").on("notifications").columns(["user_id", "read_at"]).execute();
 
   await db.schema

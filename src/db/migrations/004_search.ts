@@ -13,7 +13,9 @@ import { dialectOf } from "../database.ts";
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = dialectOf(db) === "postgres";
   const withId = <T extends string>(table: CreateTableBuilder<T, never>) =>
-    postgres ? table.addColumn("id", "serial", (c) => c.primaryKey()) : table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
+    postgres
+      ? table.addColumn("id", "serial", (c) => c.primaryKey())
+      : table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
 
   await withId(db.schema.createTable("articles"))
     .addColumn("community_id", "integer", (c) => c.notNull().references("communities.id").onDelete("cascade"))
@@ -50,7 +52,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("solved", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("deflection_events_time").on("deflection_events").columns(["community_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("deflection_events_time")
+    .on("deflection_events")
+    .columns(["community_id", "created_at"])
+    .execute();
 
   let documents = withId(db.schema.createTable("search_documents"))
     .addColumn("community_id", "integer", (c) => c.notNull().references("communities.id").onDelete("cascade"))
@@ -73,14 +79,20 @@ export async function up(db: Kysely<any>): Promise<void> {
   if (postgres) {
     const trgm = await ensurePgTrgm(db);
     await sql`create index search_documents_tsv on search_documents using gin (tsv)`.execute(db);
-    await sql`create index search_documents_title_trgm on search_documents using gin (title ${sql.raw(`"${trgm}".gin_trgm_ops`)})`.execute(db);
+    await sql`create index search_documents_title_trgm on search_documents using gin (title ${sql.raw(`"${trgm}".gin_trgm_ops`)})`.execute(
+      db,
+    );
     return;
   }
   const fts = (name: string, tokenize: string) =>
-    sql`create virtual table ${sql.raw(name)} using fts5(title, tags, body, accepted, replies, tokenize = ${sql.lit(tokenize)})`.execute(db);
+    sql`create virtual table ${sql.raw(name)} using fts5(title, tags, body, accepted, replies, tokenize = ${sql.lit(tokenize)})`.execute(
+      db,
+    );
   await fts("search_fts_porter", "porter unicode61 remove_diacritics 2");
   await fts("search_fts_plain", "unicode61 remove_diacritics 2");
-  await sql`create virtual table search_trigram using fts5(title, tokenize = 'trigram remove_diacritics 1')`.execute(db);
+  await sql`create virtual table search_trigram using fts5(title, tokenize = 'trigram remove_diacritics 1')`.execute(
+    db,
+  );
   // FTS5 tables take no part in foreign keys: a removed document (directly or by cascade) takes its text along.
   await sql`create trigger search_documents_delete after delete on search_documents begin
     delete from search_fts_porter where rowid = old.id;
@@ -100,7 +112,11 @@ async function ensurePgTrgm(db: Kysely<any>): Promise<string> {
     // Two instances migrating at once: the other one created it.
     if ((error as { code?: string }).code !== "23505") throw error;
   }
-  const row = await sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db);
+  const row = await sql<{
+    schema: string;
+  }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(
+    db,
+  );
   const schema = row.rows[0]?.schema;
   if (!schema || !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error("pg_trgm is not available in this database.");
   return schema;

@@ -4,7 +4,9 @@ import { dialectOf } from "../database.ts";
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = dialectOf(db) === "postgres";
   let table = db.schema.createTable("audit_log");
-  table = postgres ? table.addColumn("id", "serial", (c) => c.primaryKey()) : table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
+  table = postgres
+    ? table.addColumn("id", "serial", (c) => c.primaryKey())
+    : table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
   await table
     .addColumn("community_id", "integer", (c) => c.references("communities.id").onDelete("cascade"))
     .addColumn("actor_id", "integer", (c) => c.references("users.id").onDelete("set null"))

@@ -9,7 +9,9 @@ import { dialectOf } from "../database.ts";
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = dialectOf(db) === "postgres";
   const withId = <T extends string>(table: CreateTableBuilder<T, never>) =>
-    postgres ? table.addColumn("id", "serial", (c) => c.primaryKey()) : table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
+    postgres
+      ? table.addColumn("id", "serial", (c) => c.primaryKey())
+      : table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
 
   /** One JSON document per community and domain ("reputation", "moderation"), validated by that domain. */
   await db.schema
@@ -53,7 +55,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("reverses_id", "integer", (c) => c.unique().references("kudos_events.id"))
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("kudos_events_member").on("kudos_events").columns(["community_id", "user_id", "id"]).execute();
+  await db.schema
+    .createIndex("kudos_events_member")
+    .on("kudos_events")
+    .columns(["community_id", "user_id", "id"])
+    .execute();
   await db.schema.createIndex("kudos_events_source").on("kudos_events").columns(["source_key"]).execute();
   await db.schema.createIndex("kudos_events_time").on("kudos_events").columns(["community_id", "created_at"]).execute();
 
@@ -93,7 +99,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("decided_by", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addUniqueConstraint("reward_redemptions_idempotency", ["user_id", "idempotency_key"])
     .execute();
-  await db.schema.createIndex("reward_redemptions_community").on("reward_redemptions").columns(["community_id", "status", "id"]).execute();
+  await db.schema
+    .createIndex("reward_redemptions_community")
+    .on("reward_redemptions")
+    .columns(["community_id", "status", "id"])
+    .execute();
 
   await withId(db.schema.createTable("post_flags"))
     .addColumn("community_id", "integer", (c) => c.notNull().references("communities.id").onDelete("cascade"))
@@ -108,7 +118,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .addUniqueConstraint("post_flags_once", ["target_type", "target_id", "user_id"])
     .execute();
-  await db.schema.createIndex("post_flags_target").on("post_flags").columns(["target_type", "target_id", "status"]).execute();
+  await db.schema
+    .createIndex("post_flags_target")
+    .on("post_flags")
+    .columns(["target_type", "target_id", "status"])
+    .execute();
 
   await withId(db.schema.createTable("review_queue"))
     .addColumn("community_id", "integer", (c) => c.notNull().references("communities.id").onDelete("cascade"))
@@ -124,17 +138,32 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("resolved_at", "bigint")
     .addColumn("resolved_by", "integer", (c) => c.references("users.id").onDelete("set null"))
     .execute();
-  await db.schema.createIndex("review_queue_open").on("review_queue").columns(["community_id", "status", "id"]).execute();
+  await db.schema
+    .createIndex("review_queue_open")
+    .on("review_queue")
+    .columns(["community_id", "status", "id"])
+    .execute();
   // At most one open item per post; concurrent flags meet this index instead of queueing twice.
-  await sql`create unique index review_queue_one_open on review_queue (target_type, target_id) where status = 'open'`.execute(db);
+  await sql`create unique index review_queue_one_open on review_queue (target_type, target_id) where status = 'open'`.execute(
+    db,
+  );
 
   // Moderation state of posts: visible, pending (awaiting approval), hidden, deleted; topics also merged.
   for (const table of ["topics", "replies", "comments"]) {
-    await db.schema.alterTable(table).addColumn("moderation_state", "text", (c) => c.notNull().defaultTo("visible")).execute();
+    await db.schema
+      .alterTable(table)
+      .addColumn("moderation_state", "text", (c) => c.notNull().defaultTo("visible"))
+      .execute();
   }
-  await db.schema.alterTable("topics").addColumn("locked", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("topics")
+    .addColumn("locked", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable("topics").addColumn("merged_into_id", "integer").execute();
-  await db.schema.alterTable("categories").addColumn("champions_only", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("categories")
+    .addColumn("champions_only", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(): Promise<void> {

@@ -8,15 +8,23 @@ import { dialectOf } from "../database.ts";
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = dialectOf(db) === "postgres";
   const withId = <T extends string>(table: CreateTableBuilder<T, never>) =>
-    postgres ? table.addColumn("id", "serial", (c) => c.primaryKey()) : table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
+    postgres
+      ? table.addColumn("id", "serial", (c) => c.primaryKey())
+      : table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
 
   // Lifecycle facts; the status is derived from them (src/topics/topics.status.ts).
   await db.schema.alterTable("topics").addColumn("escalated_at", "bigint").execute();
   await db.schema.alterTable("topics").addColumn("abandoned_at", "bigint").execute();
 
   // Who answers, what askers can expect, and the SLA deadlines of each category.
-  await db.schema.alterTable("categories").addColumn("scope", "text", (c) => c.notNull().defaultTo("crowd")).execute();
-  await db.schema.alterTable("categories").addColumn("expectation", "text", (c) => c.notNull().defaultTo("")).execute();
+  await db.schema
+    .alterTable("categories")
+    .addColumn("scope", "text", (c) => c.notNull().defaultTo("crowd"))
+    .execute();
+  await db.schema
+    .alterTable("categories")
+    .addColumn("expectation", "text", (c) => c.notNull().defaultTo(""))
+    .execute();
   await db.schema.alterTable("categories").addColumn("first_response_minutes", "integer").execute();
   await db.schema.alterTable("categories").addColumn("resolution_minutes", "integer").execute();
 
@@ -30,7 +38,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("as_of", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("member_expertise_pk", ["community_id", "key", "user_id"])
     .execute();
-  await db.schema.createIndex("member_expertise_user").on("member_expertise").columns(["community_id", "user_id"]).execute();
+  await db.schema
+    .createIndex("member_expertise_user")
+    .on("member_expertise")
+    .columns(["community_id", "user_id"])
+    .execute();
 
   await db.schema
     .createTable("topic_routes")
@@ -43,8 +55,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("expired_at", "bigint")
     .addPrimaryKeyConstraint("topic_routes_pk", ["topic_id", "user_id"])
     .execute();
-  await db.schema.createIndex("topic_routes_user").on("topic_routes").columns(["user_id", "expired_at", "answered_at"]).execute();
-  await db.schema.createIndex("topic_routes_community").on("topic_routes").columns(["community_id", "routed_at"]).execute();
+  await db.schema
+    .createIndex("topic_routes_user")
+    .on("topic_routes")
+    .columns(["user_id", "expired_at", "answered_at"])
+    .execute();
+  await db.schema
+    .createIndex("topic_routes_community")
+    .on("topic_routes")
+    .columns(["community_id", "routed_at"])
+    .execute();
 
   await db.schema
     .createTable("routing_preferences")
@@ -74,7 +94,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("resolved_by", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("resolution", "text")
     .execute();
-  await db.schema.createIndex("support_cases_queue").on("support_cases").columns(["community_id", "resolved_at", "opened_at"]).execute();
+  await db.schema
+    .createIndex("support_cases_queue")
+    .on("support_cases")
+    .columns(["community_id", "resolved_at", "opened_at"])
+    .execute();
 
   await withId(db.schema.createTable("support_notes"))
     .addColumn("topic_id", "integer", (c) => c.notNull().references("topics.id").onDelete("cascade"))
@@ -108,7 +132,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("delivered_at", "bigint")
     .addColumn("next_attempt_at", "bigint")
     .execute();
-  await db.schema.createIndex("webhook_deliveries_community").on("webhook_deliveries").columns(["community_id", "id"]).execute();
+  await db.schema
+    .createIndex("webhook_deliveries_community")
+    .on("webhook_deliveries")
+    .columns(["community_id", "id"])
+    .execute();
 }
 
 export async function down(): Promise<void> {

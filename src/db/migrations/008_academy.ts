@@ -5,7 +5,9 @@ import { dialectOf } from "../database.ts";
 export function withId(db: Kysely<any>) {
   const postgres = dialectOf(db) === "postgres";
   return <T extends string>(table: CreateTableBuilder<T, never>) =>
-    postgres ? table.addColumn("id", "serial", (c) => c.primaryKey()) : table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
+    postgres
+      ? table.addColumn("id", "serial", (c) => c.primaryKey())
+      : table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
 }
 
 /** The academy: courses with Markdown lessons and a scored quiz; passing grants a certification. */
@@ -32,7 +34,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("body", "text", (c) => c.notNull())
     .addColumn("body_html", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("course_lessons_course").on("course_lessons").columns(["course_id", "position"]).execute();
+  await db.schema
+    .createIndex("course_lessons_course")
+    .on("course_lessons")
+    .columns(["course_id", "position"])
+    .execute();
 
   await id(db.schema.createTable("quiz_questions"))
     .addColumn("course_id", "integer", (c) => c.notNull().references("courses.id").onDelete("cascade"))
@@ -40,7 +46,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("text", "text", (c) => c.notNull())
     .addColumn("kind", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("quiz_questions_course").on("quiz_questions").columns(["course_id", "position"]).execute();
+  await db.schema
+    .createIndex("quiz_questions_course")
+    .on("quiz_questions")
+    .columns(["course_id", "position"])
+    .execute();
 
   await id(db.schema.createTable("quiz_options"))
     .addColumn("question_id", "integer", (c) => c.notNull().references("quiz_questions.id").onDelete("cascade"))
@@ -48,7 +58,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("text", "text", (c) => c.notNull())
     .addColumn("correct", "integer", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("quiz_options_question").on("quiz_options").columns(["question_id", "position"]).execute();
+  await db.schema
+    .createIndex("quiz_options_question")
+    .on("quiz_options")
+    .columns(["question_id", "position"])
+    .execute();
 
   await id(db.schema.createTable("quiz_attempts"))
     .addColumn("course_id", "integer", (c) => c.notNull().references("courses.id").onDelete("cascade"))
@@ -58,7 +72,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("passed", "integer", (c) => c.notNull())
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("quiz_attempts_user").on("quiz_attempts").columns(["course_id", "user_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("quiz_attempts_user")
+    .on("quiz_attempts")
+    .columns(["course_id", "user_id", "created_at"])
+    .execute();
 
   await id(db.schema.createTable("certifications"))
     .addColumn("community_id", "integer", (c) => c.notNull().references("communities.id").onDelete("cascade"))
@@ -68,7 +86,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("expires_at", "bigint")
     .addUniqueConstraint("certifications_course_user", ["course_id", "user_id"])
     .execute();
-  await db.schema.createIndex("certifications_user").on("certifications").columns(["community_id", "user_id"]).execute();
+  await db.schema
+    .createIndex("certifications_user")
+    .on("certifications")
+    .columns(["community_id", "user_id"])
+    .execute();
 }
 
 export async function down(): Promise<void> {

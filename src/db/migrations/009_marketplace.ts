@@ -7,19 +7,45 @@ import { withId } from "./008_academy.ts";
  * listed here is still served by offers that list it explicitly.
  */
 const POSTAL_PLACES: [string, string, number, number][] = [
-  ["1003", "Lausanne", 46.52, 6.632], ["1201", "Genève", 46.21, 6.143], ["1203", "Genève", 46.207, 6.128],
-  ["1400", "Yverdon-les-Bains", 46.778, 6.641], ["1700", "Fribourg", 46.806, 7.161], ["1800", "Vevey", 46.461, 6.843],
-  ["1950", "Sion", 46.233, 7.36], ["2000", "Neuchâtel", 46.992, 6.931], ["2500", "Biel/Bienne", 47.137, 7.247],
-  ["3011", "Bern", 46.947, 7.444], ["3012", "Bern", 46.959, 7.435], ["3600", "Thun", 46.758, 7.628],
-  ["3900", "Brig", 46.316, 7.988], ["4001", "Basel", 47.558, 7.588], ["4051", "Basel", 47.554, 7.585],
-  ["4410", "Liestal", 47.484, 7.734], ["4500", "Solothurn", 47.208, 7.537], ["5000", "Aarau", 47.392, 8.044],
-  ["5400", "Baden", 47.473, 8.308], ["6003", "Luzern", 47.05, 8.309], ["6300", "Zug", 47.166, 8.516],
-  ["6500", "Bellinzona", 46.195, 9.023], ["6600", "Locarno", 46.17, 8.799], ["6900", "Lugano", 46.004, 8.951],
-  ["7000", "Chur", 46.85, 9.532], ["8001", "Zürich", 47.372, 8.542], ["8002", "Zürich", 47.364, 8.531],
-  ["8004", "Zürich", 47.376, 8.523], ["8005", "Zürich", 47.386, 8.52], ["8050", "Zürich", 47.411, 8.544],
-  ["8200", "Schaffhausen", 47.696, 8.634], ["8400", "Winterthur", 47.499, 8.724], ["8500", "Frauenfeld", 47.557, 8.898],
-  ["8600", "Dübendorf", 47.397, 8.618], ["8640", "Rapperswil", 47.227, 8.818], ["8700", "Küsnacht", 47.318, 8.583],
-  ["8810", "Horgen", 47.259, 8.597], ["9000", "St. Gallen", 47.424, 9.377], ["9500", "Wil", 47.461, 9.046],
+  ["1003", "Lausanne", 46.52, 6.632],
+  ["1201", "Genève", 46.21, 6.143],
+  ["1203", "Genève", 46.207, 6.128],
+  ["1400", "Yverdon-les-Bains", 46.778, 6.641],
+  ["1700", "Fribourg", 46.806, 7.161],
+  ["1800", "Vevey", 46.461, 6.843],
+  ["1950", "Sion", 46.233, 7.36],
+  ["2000", "Neuchâtel", 46.992, 6.931],
+  ["2500", "Biel/Bienne", 47.137, 7.247],
+  ["3011", "Bern", 46.947, 7.444],
+  ["3012", "Bern", 46.959, 7.435],
+  ["3600", "Thun", 46.758, 7.628],
+  ["3900", "Brig", 46.316, 7.988],
+  ["4001", "Basel", 47.558, 7.588],
+  ["4051", "Basel", 47.554, 7.585],
+  ["4410", "Liestal", 47.484, 7.734],
+  ["4500", "Solothurn", 47.208, 7.537],
+  ["5000", "Aarau", 47.392, 8.044],
+  ["5400", "Baden", 47.473, 8.308],
+  ["6003", "Luzern", 47.05, 8.309],
+  ["6300", "Zug", 47.166, 8.516],
+  ["6500", "Bellinzona", 46.195, 9.023],
+  ["6600", "Locarno", 46.17, 8.799],
+  ["6900", "Lugano", 46.004, 8.951],
+  ["7000", "Chur", 46.85, 9.532],
+  ["8001", "Zürich", 47.372, 8.542],
+  ["8002", "Zürich", 47.364, 8.531],
+  ["8004", "Zürich", 47.376, 8.523],
+  ["8005", "Zürich", 47.386, 8.52],
+  ["8050", "Zürich", 47.411, 8.544],
+  ["8200", "Schaffhausen", 47.696, 8.634],
+  ["8400", "Winterthur", 47.499, 8.724],
+  ["8500", "Frauenfeld", 47.557, 8.898],
+  ["8600", "Dübendorf", 47.397, 8.618],
+  ["8640", "Rapperswil", 47.227, 8.818],
+  ["8700", "Küsnacht", 47.318, 8.583],
+  ["8810", "Horgen", 47.259, 8.597],
+  ["9000", "St. Gallen", 47.424, 9.377],
+  ["9500", "Wil", 47.461, 9.046],
 ];
 
 /** The service friends marketplace: helpers, catalog, offers, bookings, dispatch, payments, reviews. */
@@ -83,7 +109,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_at", "bigint", (c) => c.notNull())
     .addUniqueConstraint("helpers_member", ["community_id", "user_id"])
     .execute();
-  await db.schema.createIndex("helpers_queue").on("helpers").columns(["community_id", "status", "updated_at"]).execute();
+  await db.schema
+    .createIndex("helpers_queue")
+    .on("helpers")
+    .columns(["community_id", "status", "updated_at"])
+    .execute();
   await db.schema.createIndex("helpers_user").on("helpers").columns(["user_id"]).execute();
 
   await id(db.schema.createTable("offers"))
@@ -101,7 +131,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("active", "integer", (c) => c.notNull().defaultTo(1))
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("offers_service").on("offers").columns(["community_id", "service_id", "active"]).execute();
+  await db.schema
+    .createIndex("offers_service")
+    .on("offers")
+    .columns(["community_id", "service_id", "active"])
+    .execute();
   await db.schema.createIndex("offers_helper").on("offers").columns(["helper_id"]).execute();
 
   await id(db.schema.createTable("job_requests"))
@@ -119,7 +153,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("helper_id", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("job_requests_queue").on("job_requests").columns(["community_id", "status", "created_at"]).execute();
+  await db.schema
+    .createIndex("job_requests_queue")
+    .on("job_requests")
+    .columns(["community_id", "status", "created_at"])
+    .execute();
 
   await db.schema
     .createTable("job_candidates")
@@ -129,7 +167,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("offered_at", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("job_candidates_pk", ["job_request_id", "helper_id"])
     .execute();
-  await db.schema.createIndex("job_candidates_helper").on("job_candidates").columns(["helper_id", "offered_at"]).execute();
+  await db.schema
+    .createIndex("job_candidates_helper")
+    .on("job_candidates")
+    .columns(["helper_id", "offered_at"])
+    .execute();
 
   await id(db.schema.createTable("bookings"))
     .addColumn("community_id", "integer", (c) => c.notNull().references("communities.id").onDelete("cascade"))
@@ -164,7 +206,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("body", "text", (c) => c.notNull())
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("booking_messages_booking").on("booking_messages").columns(["booking_id", "id"]).execute();
+  await db.schema
+    .createIndex("booking_messages_booking")
+    .on("booking_messages")
+    .columns(["booking_id", "id"])
+    .execute();
 
   await db.schema
     .createTable("payments")
@@ -180,7 +226,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("recorded_at", "bigint", (c) => c.notNull())
     .addColumn("confirmed_at", "bigint")
     .execute();
-  await db.schema.createIndex("payments_payout").on("payments").columns(["community_id", "helper_id", "recorded_at"]).execute();
+  await db.schema
+    .createIndex("payments_payout")
+    .on("payments")
+    .columns(["community_id", "helper_id", "recorded_at"])
+    .execute();
 
   await id(db.schema.createTable("reviews"))
     .addColumn("booking_id", "integer", (c) => c.notNull().unique().references("bookings.id").onDelete("cascade"))
@@ -194,7 +244,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("flag_count", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("reviews_helper").on("reviews").columns(["community_id", "helper_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("reviews_helper")
+    .on("reviews")
+    .columns(["community_id", "helper_id", "created_at"])
+    .execute();
 
   await db.schema
     .createTable("review_flags")

@@ -62,7 +62,8 @@ export const de: Partial<Record<keyof typeof en, string>> = {
   "academy.field.lessons": "Lektionen",
   "academy.field.lessonsHint": "Jede Lektion beginnt mit einer Zeile „# Titel“; darunter Markdown.",
   "academy.field.questions": "Fragen",
-  "academy.field.questionsHint": "„? Frage“ hat eine richtige Antwort, „?? Frage“ mehrere; dann eine Option pro Zeile: „* richtig“ oder „- falsch“.",
+  "academy.field.questionsHint":
+    "„? Frage“ hat eine richtige Antwort, „?? Frage“ mehrere; dann eine Option pro Zeile: „* richtig“ oder „- falsch“.",
   "market.title": "Service-Freunde",
   "market.lead": "Geprüfte Mitglieder helfen dir zu Hause für einen kleinen Betrag: TV, WLAN, Software, Handy.",
   "market.nav.label": "Service-Freunde",
@@ -108,7 +109,8 @@ export const de: Partial<Record<keyof typeof en, string>> = {
   "market.status.approved": "Angenommen",
   "market.status.suspended": "Gesperrt",
   "market.apply.title": "Service-Freund werden",
-  "market.apply.lead": "Hilf Nachbarn zu Hause und verdiene etwas dazu. Erzähl uns, wer du bist; das Team prüft jede Bewerbung.",
+  "market.apply.lead":
+    "Hilf Nachbarn zu Hause und verdiene etwas dazu. Erzähl uns, wer du bist; das Team prüft jede Bewerbung.",
   "market.apply.status": "Deine Bewerbung:",
   "market.apply.course": "Bestehe zuerst den Fragebogen:",
   "market.apply.submit": "Bewerbung senden",
@@ -166,7 +168,8 @@ export const de: Partial<Record<keyof typeof en, string>> = {
   "market.problem": "Worum geht es?",
   "market.address": "Adresse",
   "market.addressHint": "Der Helfer sieht sie erst, wenn er annimmt.",
-  "market.request.lead": "Beschreibe den Auftrag; wir bieten ihn den passendsten Service-Freunden in der Nähe an. Wer zuerst annimmt, übernimmt ihn.",
+  "market.request.lead":
+    "Beschreibe den Auftrag; wir bieten ihn den passendsten Service-Freunden in der Nähe an. Wer zuerst annimmt, übernimmt ihn.",
   "market.request.submit": "Helfer für mich finden",
   "market.booking.requested": "Angefragt",
   "market.booking.accepted": "Angenommen",

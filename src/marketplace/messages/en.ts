@@ -59,9 +59,10 @@ export const en = {
   "academy.field.validity": "Certification valid for (days)",
   "academy.field.validityHint": "Leave empty for no expiry.",
   "academy.field.lessons": "Lessons",
-  "academy.field.lessonsHint": "Start each lesson with a line \"# Title\"; Markdown below it.",
+  "academy.field.lessonsHint": 'Start each lesson with a line "# Title"; Markdown below it.',
   "academy.field.questions": "Questions",
-  "academy.field.questionsHint": "\"? Question\" has one right answer, \"?? Question\" several; then one option per line: \"* right\" or \"- wrong\".",
+  "academy.field.questionsHint":
+    '"? Question" has one right answer, "?? Question" several; then one option per line: "* right" or "- wrong".',
   "market.title": "Service friends",
   "market.lead": "Vetted members who help at your home for a small fee: TV set-up, Wi-Fi, software, phones.",
   "market.nav.label": "Service friends",
@@ -107,7 +108,8 @@ export const en = {
   "market.status.approved": "Approved",
   "market.status.suspended": "Suspended",
   "market.apply.title": "Become a service friend",
-  "market.apply.lead": "Help neighbours at home and earn a little. Tell us who you are; staff review every application.",
+  "market.apply.lead":
+    "Help neighbours at home and earn a little. Tell us who you are; staff review every application.",
   "market.apply.status": "Your application:",
   "market.apply.course": "First pass the questionnaire:",
   "market.apply.submit": "Send application",
@@ -165,7 +167,8 @@ export const en = {
   "market.problem": "What is the problem?",
   "market.address": "Address",
   "market.addressHint": "Shown to the helper only once they accept.",
-  "market.request.lead": "Describe the job; we offer it to the best-suited service friends nearby. The first to accept gets it.",
+  "market.request.lead":
+    "Describe the job; we offer it to the best-suited service friends nearby. The first to accept gets it.",
   "market.request.submit": "Find me a helper",
   "market.booking.requested": "Requested",
   "market.booking.accepted": "Accepted",

@@ -62,7 +62,8 @@ export const fr: Partial<Record<keyof typeof en, string>> = {
   "academy.field.lessons": "Leçons",
   "academy.field.lessonsHint": "Chaque leçon commence par une ligne « # Titre » ; le Markdown suit.",
   "academy.field.questions": "Questions",
-  "academy.field.questionsHint": "« ? Question » a une bonne réponse, « ?? Question » plusieurs ; puis une option par ligne : « * juste » ou « - faux ».",
+  "academy.field.questionsHint":
+    "« ? Question » a une bonne réponse, « ?? Question » plusieurs ; puis une option par ligne : « * juste » ou « - faux ».",
   "market.title": "Amis du service",
   "market.lead": "Des membres vérifiés t’aident à domicile pour une petite somme : TV, Wi-Fi, logiciels, téléphones.",
   "market.nav.label": "Amis du service",
@@ -108,7 +109,8 @@ export const fr: Partial<Record<keyof typeof en, string>> = {
   "market.status.approved": "Acceptée",
   "market.status.suspended": "Suspendu",
   "market.apply.title": "Devenir ami du service",
-  "market.apply.lead": "Aide tes voisins à domicile et gagne un peu d’argent. Dis-nous qui tu es ; l’équipe examine chaque candidature.",
+  "market.apply.lead":
+    "Aide tes voisins à domicile et gagne un peu d’argent. Dis-nous qui tu es ; l’équipe examine chaque candidature.",
   "market.apply.status": "Ta candidature :",
   "market.apply.course": "Réussis d’abord le questionnaire :",
   "market.apply.submit": "Envoyer la candidature",
@@ -166,7 +168,8 @@ export const fr: Partial<Record<keyof typeof en, string>> = {
   "market.problem": "Quel est le problème ?",
   "market.address": "Adresse",
   "market.addressHint": "Visible par l’ami du service seulement après acceptation.",
-  "market.request.lead": "Décris la mission ; nous la proposons aux amis du service les plus adaptés près de chez toi. Le premier qui accepte la prend.",
+  "market.request.lead":
+    "Décris la mission ; nous la proposons aux amis du service les plus adaptés près de chez toi. Le premier qui accepte la prend.",
   "market.request.submit": "Trouvez-moi quelqu’un",
   "market.booking.requested": "Demandée",
   "market.booking.accepted": "Acceptée",

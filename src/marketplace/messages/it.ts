@@ -62,7 +62,8 @@ export const it: Partial<Record<keyof typeof en, string>> = {
   "academy.field.lessons": "Lezioni",
   "academy.field.lessonsHint": "Ogni lezione inizia con una riga «# Titolo»; sotto il Markdown.",
   "academy.field.questions": "Domande",
-  "academy.field.questionsHint": "«? Domanda» ha una risposta giusta, «?? Domanda» più d’una; poi un’opzione per riga: «* giusta» o «- sbagliata».",
+  "academy.field.questionsHint":
+    "«? Domanda» ha una risposta giusta, «?? Domanda» più d’una; poi un’opzione per riga: «* giusta» o «- sbagliata».",
   "market.title": "Amici del servizio",
   "market.lead": "Membri verificati ti aiutano a casa per una piccola somma: TV, Wi-Fi, software, telefoni.",
   "market.nav.label": "Amici del servizio",
@@ -166,7 +167,8 @@ export const it: Partial<Record<keyof typeof en, string>> = {
   "market.problem": "Qual è il problema?",
   "market.address": "Indirizzo",
   "market.addressHint": "L’aiutante lo vede solo dopo aver accettato.",
-  "market.request.lead": "Descrivi il lavoro; lo offriamo agli amici del servizio più adatti vicino a te. Il primo che accetta lo prende.",
+  "market.request.lead":
+    "Descrivi il lavoro; lo offriamo agli amici del servizio più adatti vicino a te. Il primo che accetta lo prende.",
   "market.request.submit": "Trovami un aiutante",
   "market.booking.requested": "Richiesta",
   "market.booking.accepted": "Accettata",

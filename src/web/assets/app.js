@@ -1,8 +1,6 @@
 // Progressive enhancement: votes and "me too" go to the JSON API without reloading the page.
 // Every form works without this script; on any failure the form is submitted normally.
 (() => {
-  "use strict";
-
   async function send(method, url, body) {
     const response = await fetch(url, {
       method,
@@ -40,16 +38,16 @@
     if (!action || !button) return;
     event.preventDefault();
     const buttons = form.querySelectorAll("button");
-    buttons.forEach((b) => (b.disabled = true));
+    for (const b of buttons) b.disabled = true;
     try {
       await action(form, button);
     } catch {
       form.dataset.plain = "1";
-      buttons.forEach((b) => (b.disabled = false));
+      for (const b of buttons) b.disabled = false;
       form.requestSubmit(button);
       return;
     }
-    buttons.forEach((b) => (b.disabled = false));
+    for (const b of buttons) b.disabled = false;
     button.focus();
   });
 
@@ -58,7 +56,7 @@
   const bell = document.querySelector("[data-bell]");
   const topicSection = document.querySelector("[data-live-topic]");
   if ((bell || topicSection) && "EventSource" in window) {
-    const url = "/api/v1/events" + (topicSection ? "?topic=" + encodeURIComponent(topicSection.dataset.liveTopic) : "");
+    const url = `/api/v1/events${topicSection ? `?topic=${encodeURIComponent(topicSection.dataset.liveTopic)}` : ""}`;
     const source = new EventSource(url);
     source.addEventListener("ready", () => (document.documentElement.dataset.live = "connected"));
 
@@ -77,7 +75,12 @@
       let timer = null;
       const busy = () => {
         const active = document.activeElement;
-        return active && topicSection.contains(active) && (active.tagName === "TEXTAREA" || active.tagName === "INPUT") && active.value;
+        return (
+          active &&
+          topicSection.contains(active) &&
+          (active.tagName === "TEXTAREA" || active.tagName === "INPUT") &&
+          active.value
+        );
       };
       const refresh = async () => {
         // Never throw away what someone is typing in a comment box: tell them instead.
@@ -85,7 +88,10 @@
           status.textContent = status.dataset.pending;
           return;
         }
-        const response = await fetch(location.pathname, { credentials: "same-origin", headers: { accept: "text/html" } });
+        const response = await fetch(location.pathname, {
+          credentials: "same-origin",
+          headers: { accept: "text/html" },
+        });
         if (!response.ok) return;
         const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
         for (const selector of ["article.post.topic", "[data-live-topic]"]) {
@@ -94,7 +100,9 @@
           if (current && replacement) current.replaceWith(replacement);
         }
         status.textContent = status.dataset.updated;
-        document.documentElement.dataset.liveUpdates = String(Number(document.documentElement.dataset.liveUpdates || 0) + 1);
+        document.documentElement.dataset.liveUpdates = String(
+          Number(document.documentElement.dataset.liveUpdates || 0) + 1,
+        );
       };
       for (const type of ["reply", "comment", "vote", "accepted"]) {
         source.addEventListener(type, () => {
