@@ -13,7 +13,7 @@ import path from "node:path";
 import pg from "pg";
 import { openDatabase } from "../src/db/database.ts";
 import { ensureIndexed } from "../src/search/search.index.ts";
-import { systemClock } from "../src/lib/clock.ts";
+import { systemClock } from "../src/core/clock.ts";
 import { seed, type SeedResult } from "./seed.ts";
 import { load, probe, ServerProcess, warmUp, type LoadOptions, type LoadResult } from "./runner.ts";
 import { formatCounts, formatTable, machine, megabytes, type Line } from "./report.ts";

@@ -7,8 +7,8 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Config } from "../src/config.ts";
-import type { Deps } from "../src/http/context.ts";
+import type { Config } from "../src/core/config.ts";
+import type { Deps } from "../src/core/deps.ts";
 
 export type ServerSpec =
   | { kind: "app"; dataDir: string; databaseUrl?: string; databaseSchema?: string }
@@ -26,10 +26,10 @@ const send = (message: ServerMessage) => process.send!(message);
 
 async function startApp(spec: Extract<ServerSpec, { kind: "app" }>): Promise<() => Promise<void>> {
   // Imported here, so the bare node:http reference process loads none of the app.
-  const { loadConfig } = await import("../src/config.ts");
+  const { loadConfig } = await import("../src/core/config.ts");
   const { openDatabase } = await import("../src/db/database.ts");
-  const { buildApp } = await import("../src/http/app.ts");
-  const { systemClock } = await import("../src/lib/clock.ts");
+  const { buildApp } = await import("../src/app/app.ts");
+  const { systemClock } = await import("../src/core/clock.ts");
   const config: Config = {
     ...loadConfig({}),
     dataDir: spec.dataDir,

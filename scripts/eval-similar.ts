@@ -26,10 +26,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
-import { loadConfig, type Config } from "../src/config.ts";
+import { loadConfig, type Config } from "../src/core/config.ts";
 import { openDatabase } from "../src/db/database.ts";
-import type { Actor, Deps } from "../src/http/context.ts";
-import { systemClock } from "../src/lib/clock.ts";
+import type { Actor, Deps } from "../src/core/deps.ts";
+import { systemClock } from "../src/core/clock.ts";
 import { randomToken } from "../src/lib/crypto.ts";
 import { ensurePlatformAdmin } from "../src/accounts/accounts.service.ts";
 import { accessBySlug, createCommunity } from "../src/communities/communities.service.ts";

@@ -1,11 +1,11 @@
 import { after, before, describe } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
-import { loadConfig, type Config } from "../src/config.ts";
+import { loadConfig, type Config } from "../src/core/config.ts";
 import { openDatabase, type DatabaseHandle } from "../src/db/database.ts";
-import { buildApp } from "../src/http/app.ts";
-import type { Deps } from "../src/http/context.ts";
-import { fakeClock } from "../src/lib/clock.ts";
+import { buildApp } from "../src/app/app.ts";
+import type { Deps } from "../src/core/deps.ts";
+import { fakeClock } from "../src/core/clock.ts";
 import { randomToken } from "../src/lib/crypto.ts";
 import { createApiToken, createSession } from "../src/accounts/accounts.service.ts";
 import { hashPassword } from "../src/lib/crypto.ts";

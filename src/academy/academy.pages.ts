@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { accessBySlug } from "../communities/communities.service.ts";
-import { forbidden, notFound } from "../lib/errors.ts";
+import { forbidden, notFound } from "../core/errors.ts";
 import { pageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
 import { blankForm, submitForm, type FormValues } from "../web/forms.ts";

@@ -1,8 +1,8 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { accessById, ensureMember } from "../communities/communities.service.ts";
 import { canView, isParticipant, type CommunityAccess } from "../communities/privileges.ts";
-import { conflict, forbidden, notFound, rateLimited, validationFailed } from "../lib/errors.ts";
+import { conflict, forbidden, notFound, rateLimited, validationFailed } from "../core/errors.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./academy.queries.ts";
 import { attemptState, canAcademy } from "./academy.policy.ts";

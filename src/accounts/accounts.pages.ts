@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { loginBody, signupBody } from "./accounts.schema.ts";
 import * as accounts from "./accounts.service.ts";
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from "./session-cookie.ts";

@@ -1,4 +1,4 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { defineApi } from "../http/api.ts";
 import { loginBody, signupBody, tokenBody } from "./accounts.schema.ts";
 import * as accounts from "./accounts.service.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LIMITS } from "../config.ts";
+import { LIMITS } from "../core/config.ts";
 import { LOCALES } from "../i18n/i18n.ts";
 
 export const email = z

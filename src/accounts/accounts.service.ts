@@ -1,6 +1,6 @@
-import type { Deps, Actor } from "../http/context.ts";
+import type { Deps, Actor } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
-import { conflict, unauthorized } from "../lib/errors.ts";
+import { conflict, unauthorized } from "../core/errors.ts";
 import { hashPassword, randomToken, sha256, verifyPassword } from "../lib/crypto.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { isUniqueViolation } from "../db/errors.ts";

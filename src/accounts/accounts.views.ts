@@ -1,4 +1,4 @@
-import { LIMITS } from "../config.ts";
+import { LIMITS } from "../core/config.ts";
 import { LOCALE_NAMES, LOCALES } from "../i18n/i18n.ts";
 import { html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";

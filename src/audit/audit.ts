@@ -1,5 +1,5 @@
 import type { Db } from "../db/database.ts";
-import type { Clock } from "../lib/clock.ts";
+import type { Clock } from "../core/clock.ts";
 
 export interface AuditEntry {
   communityId: number | null;

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { setRoleBody, setRoleParams, createCommunityBody } from "./communities.schema.ts";
 import * as communities from "./communities.service.ts";
 import { can } from "./privileges.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
 import { blankForm, submitForm, type FormState } from "../web/forms.ts";

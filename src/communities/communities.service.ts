@@ -1,6 +1,6 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { Category, Community, Role } from "../db/schema.ts";
-import { conflict, forbidden, notFound } from "../lib/errors.ts";
+import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { can, canJoin, canSeeCategory, canView, type CommunityAccess } from "./privileges.ts";
 import { withStanding } from "../reputation/reputation.standing.ts";

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { pageContext } from "../web/layout.ts";
 import { pathParams, requireActor } from "../web/page.ts";

@@ -1,5 +1,5 @@
 import type { Community, Role } from "../db/schema.ts";
-import type { Actor } from "../http/context.ts";
+import type { Actor } from "../core/deps.ts";
 
 /** The actor's standing in one community, loaded once per request. */
 export interface CommunityAccess {

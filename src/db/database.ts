@@ -5,8 +5,10 @@ import pg from "pg";
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from "kysely";
 import type { Database } from "./schema.ts";
 import { migrateToLatest } from "./migrate.ts";
+import type { Dialect } from "./dialect.ts";
 
-export type Dialect = "sqlite" | "postgres";
+export type { Dialect } from "./dialect.ts";
+
 export type Db = Kysely<Database>;
 
 export interface DatabaseHandle {
@@ -85,9 +87,4 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   return { db, dialect: "postgres", close: () => db.destroy() };
-}
-
-/** Which engine a Kysely instance talks to; used where SQL must differ (migrations, search). */
-export function dialectOf<T>(db: Kysely<T>): Dialect {
-  return db.getExecutor().adapter.constructor.name.startsWith("Postgres") ? "postgres" : "sqlite";
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { accessBySlug } from "../communities/communities.service.ts";
-import { notFound } from "../lib/errors.ts";
+import { notFound } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
 import { submitForm, type FormState } from "../web/forms.ts";

@@ -1,7 +1,7 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
 import type { Community } from "../db/schema.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { toPublicTopic, topicsByIds } from "../topics/topics.service.ts";
 import { canSupport } from "../routing/routing.policy.ts";
 import { casesOf, toPublicCase } from "./escalation.service.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LIMITS } from "../config.ts";
+import { LIMITS } from "../core/config.ts";
 import { body } from "../topics/topics.schema.ts";
 
 export const webhookBody = z.object({

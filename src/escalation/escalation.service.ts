@@ -1,10 +1,10 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import type { Clock } from "../lib/clock.ts";
+import type { Clock } from "../core/clock.ts";
 import type { SupportCaseReason } from "../db/schema.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
 import { STAFF_ROLES } from "../communities/privileges.ts";
-import { conflict, forbidden, validationFailed } from "../lib/errors.ts";
+import { conflict, forbidden, validationFailed } from "../core/errors.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { notify } from "../notifications/notifications.fanout.ts";
 import { topicStatus, topicWithAccess, toPublicTopic, topicsByIds } from "../topics/topics.service.ts";

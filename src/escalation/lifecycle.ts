@@ -1,5 +1,5 @@
 import type { Db } from "../db/database.ts";
-import type { Clock } from "../lib/clock.ts";
+import type { Clock } from "../core/clock.ts";
 import type { TopicKind } from "../db/schema.ts";
 import { SOLVABLE_KINDS } from "../topics/topics.policy.ts";
 import { refreshExpertise } from "../routing/expertise.service.ts";

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { accessBySlug, listCategories, updateCategory } from "../communities/communities.service.ts";
 import { categoryParams, updateCategoryBody } from "../communities/communities.schema.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
 import { submitForm, type FormValues } from "../web/forms.ts";

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import type { Clock } from "../lib/clock.ts";
+import type { Clock } from "../core/clock.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
-import { conflict, forbidden, notFound } from "../lib/errors.ts";
+import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { randomToken } from "../lib/crypto.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { canSupport } from "../routing/routing.policy.ts";

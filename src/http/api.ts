@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z, type ZodType } from "zod";
-import { LIMITS } from "../config.ts";
-import { AppError, forbidden, unauthorized, validationFailed, type FieldErrors } from "../lib/errors.ts";
-import type { Actor } from "./context.ts";
+import { LIMITS } from "../core/config.ts";
+import { AppError, forbidden, unauthorized, validationFailed, type FieldErrors } from "../core/errors.ts";
+import type { Actor } from "../core/deps.ts";
 import { CSRF_HEADER, csrfTokenMatches } from "./csrf.ts";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { API_PREFIX, type AnyApiRoute } from "./api.ts";
-import { STATUS_BY_CODE } from "../lib/errors.ts";
+import { STATUS_BY_CODE } from "../core/errors.ts";
 
 const errorSchema = {
   type: "object",

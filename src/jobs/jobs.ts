@@ -1,6 +1,6 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import type { Clock } from "../lib/clock.ts";
+import type { Clock } from "../core/clock.ts";
 
 /**
  * A durable job queue in the database (both engines): at-least-once delivery, retries with

@@ -1,4 +1,4 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { defineJob, enqueue } from "./jobs.ts";
 
 const HOUR = 3600_000;

@@ -1,6 +1,6 @@
 import type { Db } from "../db/database.ts";
-import type { RateLimit } from "../config.ts";
-import { rateLimited } from "./errors.ts";
+import type { RateLimit } from "../core/config.ts";
+import { rateLimited } from "../core/errors.ts";
 
 /**
  * Counts one hit against `key` in a fixed window and refuses past the limit.

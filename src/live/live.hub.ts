@@ -1,7 +1,7 @@
 import pg from "pg";
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 
 export interface LiveEvent {
   id: number;

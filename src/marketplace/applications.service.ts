@@ -1,11 +1,11 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { HelperStatus, HelpersTable } from "../db/schema.ts";
 import type { Selectable } from "kysely";
 import { accessById, ensureMember } from "../communities/communities.service.ts";
 import { isParticipant, type CommunityAccess } from "../communities/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { conflict, forbidden, notFound } from "../lib/errors.ts";
+import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { hasCertification } from "../academy/academy.service.ts";
 import { storageFor } from "../storage/storage.ts";
 import { canMarket } from "./marketplace.policy.ts";

@@ -1,5 +1,5 @@
 import type { Db } from "../db/database.ts";
-import type { Clock } from "../lib/clock.ts";
+import type { Clock } from "../core/clock.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { tell } from "./marketplace.notifications.ts";
 

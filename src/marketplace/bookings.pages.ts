@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { accessById, accessBySlug } from "../communities/communities.service.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
-import { notFound } from "../lib/errors.ts";
+import { notFound } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
 import { blankForm, submitForm, type FormState, type FormValues } from "../web/forms.ts";

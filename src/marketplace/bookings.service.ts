@@ -1,9 +1,9 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { BookingStatus } from "../db/schema.ts";
 import { accessById, ensureMember } from "../communities/communities.service.ts";
 import { canView, isParticipant } from "../communities/privileges.ts";
-import { conflict, forbidden, notFound, validationFailed } from "../lib/errors.ts";
+import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import {
   bookingAbilities,
   canMarket,

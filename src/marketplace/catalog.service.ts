@@ -1,11 +1,11 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { OffersTable, ServicesTable } from "../db/schema.ts";
 import type { Selectable } from "kysely";
 import { accessById } from "../communities/communities.service.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { conflict, forbidden, notFound, validationFailed } from "../lib/errors.ts";
+import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { hasCertification, requireCourseOf } from "../academy/academy.service.ts";
 import { canMarket } from "./marketplace.policy.ts";
 import { settingsOf } from "./marketplace.settings.ts";

@@ -1,9 +1,9 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { JobRequestStatus } from "../db/schema.ts";
 import { accessById, ensureMember } from "../communities/communities.service.ts";
 import { isParticipant, type CommunityAccess } from "../communities/privileges.ts";
-import { conflict, forbidden, notFound, validationFailed } from "../lib/errors.ts";
+import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { canMarket } from "./marketplace.policy.ts";
 import { settingsOf } from "./marketplace.settings.ts";

@@ -1,7 +1,7 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
-import { notFound, validationFailed } from "../lib/errors.ts";
+import { notFound, validationFailed } from "../core/errors.ts";
 import { certificationsByUser, certifiedAmong } from "../academy/academy.service.ts";
 import { canMarket } from "./marketplace.policy.ts";
 import { settingsOf } from "./marketplace.settings.ts";

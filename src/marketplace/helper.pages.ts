@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";

@@ -1,5 +1,5 @@
 import type { Db } from "../db/database.ts";
-import type { Clock } from "../lib/clock.ts";
+import type { Clock } from "../core/clock.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import type { NotificationChannel } from "../db/schema.ts";
 import { registerNotificationKind } from "../notifications/notifications.kinds.ts";

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import multipart from "@fastify/multipart";
 import { z } from "zod";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { accessBySlug } from "../communities/communities.service.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
-import { validationFailed } from "../lib/errors.ts";
+import { validationFailed } from "../core/errors.ts";
 import { getCourse } from "../academy/academy.service.ts";
 import { registerUploadRoutes } from "../storage/storage.routes.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";

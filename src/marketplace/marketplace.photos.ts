@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import sharp from "sharp";
-import { validationFailed } from "../lib/errors.ts";
+import { validationFailed } from "../core/errors.ts";
 import { storageFor } from "../storage/storage.ts";
 import { MARKET_LIMITS } from "./marketplace.schema.ts";
 

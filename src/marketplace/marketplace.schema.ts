@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LIMITS } from "../config.ts";
+import { LIMITS } from "../core/config.ts";
 
 /** Limits shared by the forms and the API. */
 export const MARKET_LIMITS = {

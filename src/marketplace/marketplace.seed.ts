@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
 import { accessById } from "../communities/communities.service.ts";
 import { createCourse, submitAttempt } from "../academy/academy.service.ts";

@@ -1,8 +1,8 @@
 import type { Db } from "../db/database.ts";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { MarketplaceSettingsTable } from "../db/schema.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { requireCourseOf } from "../academy/academy.service.ts";
 import { canMarket } from "./marketplace.policy.ts";
 import type { SettingsInput } from "./marketplace.schema.ts";

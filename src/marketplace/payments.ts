@@ -1,7 +1,7 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { canMarket } from "./marketplace.policy.ts";
 
 export interface PaymentRequest {

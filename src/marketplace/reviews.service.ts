@@ -1,8 +1,8 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { accessById } from "../communities/communities.service.ts";
 import { canView, isParticipant, type CommunityAccess } from "../communities/privileges.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { conflict, forbidden, notFound } from "../lib/errors.ts";
+import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { canMarket } from "./marketplace.policy.ts";
 import { announce, bookingFor } from "./bookings.service.ts";
 import type { ReviewInput } from "./marketplace.schema.ts";

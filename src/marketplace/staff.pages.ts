@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { accessBySlug, listCategories } from "../communities/communities.service.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
 import { blankForm, submitForm, type FormState, type FormValues } from "../web/forms.ts";

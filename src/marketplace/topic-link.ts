@@ -1,4 +1,4 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { translator, type Translate } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 

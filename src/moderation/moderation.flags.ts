@@ -1,9 +1,9 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { FlagReason, PostType } from "../db/schema.ts";
 import { can } from "../communities/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { conflict, forbidden } from "../lib/errors.ts";
+import { conflict, forbidden } from "../core/errors.ts";
 import { assertNotSuspended, isTrustedFlagger } from "./moderation.policy.ts";
 import { moderationSettings } from "./moderation.settings.ts";
 import { queueForReview } from "./moderation.screening.ts";

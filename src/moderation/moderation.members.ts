@@ -1,7 +1,7 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { can, type CommunityAccess } from "../communities/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { forbidden, notFound } from "../lib/errors.ts";
+import { forbidden, notFound } from "../core/errors.ts";
 import { withStanding } from "../reputation/reputation.standing.ts";
 import { assertNotSuspended, canSuspend } from "./moderation.policy.ts";
 import { tellMember } from "./moderation.posts.ts";

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { accessBySlug, listCategories } from "../communities/communities.service.ts";
 import { can, type CommunityAccess } from "../communities/privileges.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { html } from "../web/html.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { localPath, pathParams, requireActor, sendPage } from "../web/page.ts";

@@ -1,6 +1,6 @@
 import { can, suspensionOf, type CommunityAccess, type Privilege } from "../communities/privileges.ts";
 import type { Role } from "../db/schema.ts";
-import { forbidden, type AppError } from "../lib/errors.ts";
+import { forbidden, type AppError } from "../core/errors.ts";
 import type { ModerationSettings } from "./moderation.settings.ts";
 
 /** Who may do what in moderation, as small pure functions over the actor's access and standing. */

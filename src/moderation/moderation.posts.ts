@@ -1,11 +1,11 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { ModerationState, PostType, ReviewStatus } from "../db/schema.ts";
-import type { Clock } from "../lib/clock.ts";
+import type { Clock } from "../core/clock.ts";
 import { can, type CommunityAccess } from "../communities/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { notify } from "../notifications/notifications.fanout.ts";
-import { conflict, forbidden, notFound } from "../lib/errors.ts";
+import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { findReply } from "../topics/topics.queries.ts";
 import { recountReplies, topicWithAccess } from "../topics/topics.service.ts";
 import { canSeePost } from "../topics/topics.policy.ts";

@@ -1,7 +1,7 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { PostType, ReviewStatus } from "../db/schema.ts";
 import { can, type CommunityAccess } from "../communities/privileges.ts";
-import { conflict, forbidden, notFound, validationFailed } from "../lib/errors.ts";
+import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { findReply } from "../topics/topics.queries.ts";
 import { applyReplyEdit, applyTopicEdit } from "../topics/topics.posting.ts";
 import { withStanding } from "../reputation/reputation.standing.ts";

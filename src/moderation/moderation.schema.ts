@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LIMITS } from "../config.ts";
+import { LIMITS } from "../core/config.ts";
 import { slugParams } from "../http/api.ts";
 import { body, title } from "../topics/topics.schema.ts";
 import { REVIEW_ACTIONS } from "./moderation.policy.ts";

@@ -1,9 +1,9 @@
 import { sql } from "kysely";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { ModerationState, PostType, ReviewReason } from "../db/schema.ts";
 import { can, kudosThreshold, type CommunityAccess, type KudosPrivilege } from "../communities/privileges.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { exemptFromScreening } from "./moderation.policy.ts";
 import { moderationSettings, type ModerationSettings } from "./moderation.settings.ts";

@@ -1,7 +1,7 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { can, type CommunityAccess } from "../communities/privileges.ts";
 import { listAudit, recordAudit } from "../audit/audit.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { mergeSettings, writeSection } from "../reputation/reputation.settings.ts";
 import { withStanding } from "../reputation/reputation.standing.ts";
 import { moderationSettings, moderationSettingsSchema, type ModerationSettingsPatch } from "./moderation.settings.ts";

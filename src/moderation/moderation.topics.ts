@@ -1,8 +1,8 @@
 import { sql } from "kysely";
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { can, type Privilege } from "../communities/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { forbidden, validationFailed } from "../lib/errors.ts";
+import { forbidden, validationFailed } from "../core/errors.ts";
 import { recountReplies, topicWithAccess } from "../topics/topics.service.ts";
 import { assertNotSuspended } from "./moderation.policy.ts";
 import { tellMember } from "./moderation.posts.ts";

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
-import type { Config } from "../config.ts";
+import type { Config } from "../core/config.ts";
 
 export interface OutgoingEmail {
   to: string;

@@ -1,4 +1,4 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { isLocale, translator } from "../i18n/i18n.ts";
 import { notificationKind } from "./notifications.kinds.ts";

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { NotificationChannel } from "../db/schema.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { pageContext } from "../web/layout.ts";
 import { redirect, requireActor, sendPage } from "../web/page.ts";
 import { parseForm } from "../web/forms.ts";

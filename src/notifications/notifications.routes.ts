@@ -1,7 +1,7 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { NotificationChannel } from "../db/schema.ts";
 import { defineApi } from "../http/api.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { localeFromHeader } from "../i18n/i18n.ts";
 import { listNotificationsQuery, markReadBody, preferencesBody } from "./notifications.schema.ts";
 import * as notifications from "./notifications.service.ts";

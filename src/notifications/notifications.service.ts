@@ -1,7 +1,7 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { ExpressionBuilder } from "kysely";
 import type { Database, NotificationChannel } from "../db/schema.ts";
-import { validationFailed } from "../lib/errors.ts";
+import { validationFailed } from "../core/errors.ts";
 import { isLocale, translator, type Locale } from "../i18n/i18n.ts";
 import { signingSecret, verifySignature } from "../lib/signing.ts";
 import { CHANNELS, notificationKind, notificationKinds } from "./notifications.kinds.ts";

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { accessBySlug } from "../communities/communities.service.ts";
 import { can } from "../communities/privileges.ts";

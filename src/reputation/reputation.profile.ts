@@ -1,8 +1,8 @@
 import { sql } from "kysely";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { can, type CommunityAccess } from "../communities/privileges.ts";
-import { forbidden, notFound } from "../lib/errors.ts";
+import { forbidden, notFound } from "../core/errors.ts";
 import { badgesOf } from "./reputation.badges.ts";
 import { rankFor, type Rank } from "./reputation.settings.ts";
 import { withStanding } from "./reputation.standing.ts";

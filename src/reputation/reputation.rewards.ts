@@ -1,9 +1,9 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { RedemptionStatus } from "../db/schema.ts";
 import { can, type CommunityAccess } from "../communities/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { conflict, forbidden, notFound } from "../lib/errors.ts";
+import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { withStanding } from "./reputation.standing.ts";
 import { lockedBalance, reverse, spend } from "./reputation.kudos.ts";
 import type { RewardInput, RewardPatch } from "./reputation.schema.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LIMITS } from "../config.ts";
+import { LIMITS } from "../core/config.ts";
 import { slugParams } from "../http/api.ts";
 import { tag } from "../topics/topics.schema.ts";
 

@@ -1,4 +1,4 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { accessById } from "../communities/communities.service.ts";
 import { setChampion } from "./reputation.service.ts";
 import { createReward, redeem } from "./reputation.rewards.ts";

@@ -1,7 +1,7 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { can, type CommunityAccess } from "../communities/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { forbidden, notFound } from "../lib/errors.ts";
+import { forbidden, notFound } from "../core/errors.ts";
 import { queueBadgeCheck } from "./reputation.badges.ts";
 import { recomputeTotals } from "./reputation.kudos.ts";
 import {

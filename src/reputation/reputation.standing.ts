@@ -1,4 +1,4 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess, Standing } from "../communities/privileges.ts";
 import { rankFor, reputationSettings, type Rank } from "./reputation.settings.ts";
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { pageContext } from "../web/layout.ts";
 import { requireActor, sendPage } from "../web/page.ts";
 import { submitForm } from "../web/forms.ts";

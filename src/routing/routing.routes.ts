@@ -1,7 +1,7 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { defineApi, slugParams } from "../http/api.ts";
 import { accessBySlug } from "../communities/communities.service.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { canSupport } from "./routing.policy.ts";
 import { isOptedOut, questionsForYou, routingSettings, setOptedOut, setRoutingSettings } from "./routing.service.ts";
 import { routingStats } from "./routing.stats.ts";

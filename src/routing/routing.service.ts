@@ -1,8 +1,8 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import type { Clock } from "../lib/clock.ts";
+import type { Clock } from "../core/clock.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { notify } from "../notifications/notifications.fanout.ts";
 import { topicStatus } from "../topics/topics.status.ts";

@@ -1,6 +1,6 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess } from "../communities/privileges.ts";
-import { forbidden, validationFailed } from "../lib/errors.ts";
+import { forbidden, validationFailed } from "../core/errors.ts";
 import { SOLVABLE_KINDS } from "../topics/topics.policy.ts";
 import { canSupport } from "./routing.policy.ts";
 import type { RoutingStatsInput } from "./routing.schema.ts";

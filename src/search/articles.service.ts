@@ -1,8 +1,8 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { accessById } from "../communities/communities.service.ts";
 import { canView } from "../communities/privileges.ts";
 import type { Community } from "../db/schema.ts";
-import { forbidden, notFound, validationFailed } from "../lib/errors.ts";
+import { forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import { indexArticle } from "./search.index.ts";
 import { canSearch } from "./search.policy.ts";

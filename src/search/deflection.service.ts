@@ -1,8 +1,8 @@
 import { sql } from "kysely";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { DeflectionEventType } from "../db/schema.ts";
-import type { RateLimit } from "../config.ts";
-import { forbidden, unauthorized, validationFailed } from "../lib/errors.ts";
+import type { RateLimit } from "../core/config.ts";
+import { forbidden, unauthorized, validationFailed } from "../core/errors.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { canSearch } from "./search.policy.ts";
 import type { SearchAccess } from "./search.service.ts";

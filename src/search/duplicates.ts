@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { topicWithAccess } from "../topics/topics.service.ts";
-import { forbidden, validationFailed } from "../lib/errors.ts";
+import { forbidden, validationFailed } from "../core/errors.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { Db } from "../db/database.ts";

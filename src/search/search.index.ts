@@ -1,7 +1,7 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import type { Db } from "../db/database.ts";
-import type { Clock } from "../lib/clock.ts";
+import type { Clock } from "../core/clock.ts";
 import { backendFor } from "./search.engine.ts";
 import { htmlToText, searchLocale, stripControl } from "./search.text.ts";
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { accessBySlug, listVisibleCategories } from "../communities/communities.service.ts";
 import { can } from "../communities/privileges.ts";
-import { forbidden, validationFailed } from "../lib/errors.ts";
+import { forbidden, validationFailed } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
 import { submitForm, type FormState, type FormValues } from "../web/forms.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LIMITS } from "../config.ts";
+import { LIMITS } from "../core/config.ts";
 import { KINDS, STATUSES, tag } from "../topics/topics.schema.ts";
 import { body as markdownBody, title as topicTitle } from "../topics/topics.schema.ts";
 

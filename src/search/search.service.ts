@@ -1,8 +1,8 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { can, type CommunityAccess } from "../communities/privileges.ts";
 import type { Community } from "../db/schema.ts";
-import { LIMITS } from "../config.ts";
-import { validationFailed } from "../lib/errors.ts";
+import { LIMITS } from "../core/config.ts";
+import { validationFailed } from "../core/errors.ts";
 import { withStanding } from "../reputation/reputation.standing.ts";
 import { toPublicTopic, topicsByIds } from "../topics/topics.service.ts";
 import { canSeeCategory, canSeePost } from "../topics/topics.policy.ts";

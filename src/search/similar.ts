@@ -1,4 +1,4 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import type { CandidateRow } from "./search.backend.ts";
 import { backendFor } from "./search.engine.ts";
 import { articleOfHit, hitTopics, readerOf, type SearchAccess, type SearchResult } from "./search.service.ts";

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import type { Deps } from "../http/context.ts";
-import { notFound } from "../lib/errors.ts";
+import type { Deps } from "../core/deps.ts";
+import { notFound } from "../core/errors.ts";
 import { storageFor } from "./storage.ts";
 
 /** Uploaded files by key. Keys name their content (a hash), so a response never changes: cache it for a year. */

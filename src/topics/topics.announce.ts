@@ -1,4 +1,4 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { notify } from "../notifications/notifications.fanout.ts";
 import { resolveMentions } from "../notifications/mentions.ts";
 import { publish } from "../live/live.hub.ts";

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest, FastifyReply } from "fastify";
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { accessBySlug, listVisibleCategories } from "../communities/communities.service.ts";
 import { can } from "../communities/privileges.ts";
-import { forbidden } from "../lib/errors.ts";
+import { forbidden } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { loginUrl, pathParams, redirect, sendPage } from "../web/page.ts";
 import { blankForm, splitList, submitForm, type FormValues } from "../web/forms.ts";

@@ -1,5 +1,5 @@
 import type { Category, Community } from "../db/schema.ts";
-import { LIMITS } from "../config.ts";
+import { LIMITS } from "../core/config.ts";
 import { html, raw, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";

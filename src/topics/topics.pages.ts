@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { accessBySlug, listVisibleCategories } from "../communities/communities.service.ts";
 import { can, canJoin } from "../communities/privileges.ts";
-import { notFound, validationFailed } from "../lib/errors.ts";
+import { notFound, validationFailed } from "../core/errors.ts";
 import { pageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
 import { submitForm, type FormValues } from "../web/forms.ts";

@@ -1,9 +1,9 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { PostType } from "../db/schema.ts";
 import { ensureMember } from "../communities/communities.service.ts";
 import { can, isStaffRole, type CommunityAccess } from "../communities/privileges.ts";
-import { forbidden, notFound, validationFailed } from "../lib/errors.ts";
+import { forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./topics.queries.ts";

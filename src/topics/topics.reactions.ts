@@ -1,9 +1,9 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { VoteTarget } from "../db/schema.ts";
 import type { Db, Dialect } from "../db/database.ts";
 import { ensureMember } from "../communities/communities.service.ts";
 import { can } from "../communities/privileges.ts";
-import { forbidden, notFound, validationFailed } from "../lib/errors.ts";
+import { forbidden, notFound, validationFailed } from "../core/errors.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
 import { canSeePost, SOLVABLE_KINDS } from "./topics.policy.ts";

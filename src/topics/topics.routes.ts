@@ -1,4 +1,4 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
 import { accessBySlug } from "../communities/communities.service.ts";
 import * as topics from "./topics.service.ts";

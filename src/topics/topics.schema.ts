@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LIMITS } from "../config.ts";
+import { LIMITS } from "../core/config.ts";
 
 export const KINDS = ["question", "idea", "problem", "praise"] as const;
 /** Lifecycle statuses, derived from the topic row (topics.status.ts). */

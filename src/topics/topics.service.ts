@@ -1,9 +1,9 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { accessById } from "../communities/communities.service.ts";
 import { can, canView, type CommunityAccess } from "../communities/privileges.ts";
 import type { Community, VoteTarget } from "../db/schema.ts";
-import { notFound, validationFailed } from "../lib/errors.ts";
-import { LIMITS } from "../config.ts";
+import { notFound, validationFailed } from "../core/errors.ts";
+import { LIMITS } from "../core/config.ts";
 import * as q from "./topics.queries.ts";
 import {
   canSeeCategory,

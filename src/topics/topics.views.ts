@@ -1,5 +1,5 @@
 import type { Category, Community, TopicKind } from "../db/schema.ts";
-import { LIMITS } from "../config.ts";
+import { LIMITS } from "../core/config.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { selectField, inputField } from "../web/fields.ts";

@@ -1,7 +1,7 @@
 import type { FastifyReply } from "fastify";
 import type { core, ZodType } from "zod";
 import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
-import { AppError, forbidden, validationFailed, type ErrorCode } from "../lib/errors.ts";
+import { AppError, forbidden, validationFailed, type ErrorCode } from "../core/errors.ts";
 import type { Translate } from "../i18n/i18n.ts";
 import type { PageContext, PageView } from "./layout.ts";
 import { redirect, sendPage } from "./page.ts";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { FastifyReply } from "fastify";
-import type { Actor } from "../http/context.ts";
+import type { Actor } from "../core/deps.ts";
 import type { ZodType } from "zod";
-import { notFound, unauthorized } from "../lib/errors.ts";
+import { notFound, unauthorized } from "../core/errors.ts";
 import { layout, type PageContext, type PageView } from "./layout.ts";
 
 function etagMatches(header: string | undefined, etag: string): boolean {

@@ -1,6 +1,6 @@
 import { beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/core/config.ts";
 import { TEST_PASSWORD, buildUser, describeEachDatabase, type ApiResponse } from "../helpers.ts";
 
 let sequence = 0;

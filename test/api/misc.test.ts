@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/core/config.ts";
 import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
 
 /** Every endpoint of the API as issue #2 lists it, in OpenAPI path syntax. */

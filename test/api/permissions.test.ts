@@ -1,6 +1,6 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/core/config.ts";
 import { PRIVILEGES, TRUST_PRIVILEGES, type Privilege } from "../../src/communities/privileges.ts";
 import type { Role, Visibility } from "../../src/db/schema.ts";
 import { randomToken } from "../../src/lib/crypto.ts";

@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openDatabase } from "../../src/db/database.ts";
-import { buildApp } from "../../src/http/app.ts";
-import type { Deps } from "../../src/http/context.ts";
-import { fakeClock } from "../../src/lib/clock.ts";
+import { buildApp } from "../../src/app/app.ts";
+import type { Deps } from "../../src/core/deps.ts";
+import { fakeClock } from "../../src/core/clock.ts";
 import { runDueJobs } from "../../src/jobs/jobs.ts";
-import { buildJobRegistry } from "../../src/jobs/registry.ts";
+import { buildJobRegistry } from "../../src/app/jobs.ts";
 import { buildCommunity, describeEachDatabase } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { answer, ask, roomyLimits } from "../routing/support.ts";

@@ -13,8 +13,8 @@ import {
 import { drainJobs } from "../notifications/support.ts";
 import { openSse } from "./sse-client.ts";
 import { openDatabase } from "../../src/db/database.ts";
-import { buildApp } from "../../src/http/app.ts";
-import type { Deps } from "../../src/http/context.ts";
+import { buildApp } from "../../src/app/app.ts";
+import type { Deps } from "../../src/core/deps.ts";
 
 async function listen(app: FastifyInstance): Promise<string> {
   const address = await app.listen({ port: 0, host: "127.0.0.1" });

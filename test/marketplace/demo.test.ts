@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { seedDemoIfEmpty } from "../../src/demo/demo.seed.ts";
+import { seedDemoIfEmpty } from "../../src/app/demo.seed.ts";
 import { describeMarket } from "./support.ts";
 
 describeMarket("demo service friends", (env) => {

@@ -1,6 +1,6 @@
 import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
-import { buildJobRegistry } from "../../src/jobs/registry.ts";
+import { buildJobRegistry } from "../../src/app/jobs.ts";
 import { runDueJobs } from "../../src/jobs/jobs.ts";
 import type { TestEnv } from "../helpers.ts";
 

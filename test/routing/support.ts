@@ -1,4 +1,4 @@
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/core/config.ts";
 import { buildReply, buildTopic, type TestEnv, type TestUser } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 

@@ -1,5 +1,5 @@
 import type { Kysely, CreateTableBuilder } from "kysely";
-import { dialectOf } from "../database.ts";
+import { dialectOf } from "../dialect.ts";
 
 /** Auto-incrementing integer primary key, the one column type the two engines spell differently. */
 function withId(db: Kysely<any>) {

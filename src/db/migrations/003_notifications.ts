@@ -1,5 +1,5 @@
 import type { Kysely, CreateTableBuilder } from "kysely";
-import { dialectOf } from "../database.ts";
+import { dialectOf } from "../dialect.ts";
 
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = dialectOf(db) === "postgres";

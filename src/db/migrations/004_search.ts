@@ -1,5 +1,5 @@
 import { sql, type CreateTableBuilder, type Kysely } from "kysely";
-import { dialectOf } from "../database.ts";
+import { dialectOf } from "../dialect.ts";
 
 /**
  * Search: knowledge base articles, duplicate marks, deflection events and the search index.

@@ -1,5 +1,5 @@
 import { sql, type CreateTableBuilder, type Kysely } from "kysely";
-import { dialectOf } from "../database.ts";
+import { dialectOf } from "../dialect.ts";
 
 /**
  * Reputation and moderation (issue 4): per-community settings, the kudos ledger and its totals,

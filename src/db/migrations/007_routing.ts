@@ -1,5 +1,5 @@
 import type { CreateTableBuilder, Kysely } from "kysely";
-import { dialectOf } from "../database.ts";
+import { dialectOf } from "../dialect.ts";
 
 /**
  * Routing to experts, scope policies and expectations per category, escalation (SLA timers,

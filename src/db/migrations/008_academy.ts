@@ -1,5 +1,5 @@
 import type { CreateTableBuilder, Kysely } from "kysely";
-import { dialectOf } from "../database.ts";
+import { dialectOf } from "../dialect.ts";
 
 /** Auto-incrementing integer primary key (serial on PostgreSQL, integer autoincrement on SQLite). */
 export function withId(db: Kysely<any>) {

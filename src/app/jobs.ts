@@ -1,6 +1,6 @@
-import type { Deps } from "../http/context.ts";
-import { JobRegistry } from "./jobs.ts";
-import { maintenanceJob, scheduleMaintenance } from "./maintenance.ts";
+import type { Deps } from "../core/deps.ts";
+import { JobRegistry } from "../jobs/jobs.ts";
+import { maintenanceJob, scheduleMaintenance } from "../jobs/maintenance.ts";
 import { deliverEmailJob, fanoutJob } from "../notifications/notifications.fanout.ts";
 import { digestJob, scheduleDigest } from "../notifications/notifications.digest.ts";
 import { bookingReminderJob, expireBookingJob } from "../marketplace/bookings.jobs.ts";

@@ -1,9 +1,9 @@
-import type { Deps } from "../http/context.ts";
+import type { Deps } from "../core/deps.ts";
 import { defineApi } from "../http/api.ts";
-import { unauthorized } from "../lib/errors.ts";
+import { unauthorized } from "../core/errors.ts";
 import { topicWithAccess } from "../topics/topics.service.ts";
-import { eventsQuery } from "../notifications/notifications.schema.ts";
-import { eventsSince, type LiveEvent, type LiveHub } from "./live.hub.ts";
+import { eventsQuery } from "./notifications.schema.ts";
+import { eventsSince, type LiveEvent, type LiveHub } from "../live/live.hub.ts";
 
 const HEARTBEAT_MS = 25_000;
 

@@ -1,13 +1,13 @@
-import { loadConfig } from "./config.ts";
-import { openDatabase } from "./db/database.ts";
-import { buildApp } from "./http/app.ts";
-import { systemClock } from "./lib/clock.ts";
-import type { Deps } from "./http/context.ts";
-import { ensurePlatformAdmin } from "./accounts/accounts.service.ts";
-import { DEMO_PASSWORD, seedDemoIfEmpty } from "./demo/demo.seed.ts";
-import { startWorker } from "./jobs/jobs.ts";
-import { buildJobRegistry, scheduleRecurringJobs } from "./jobs/registry.ts";
-import { ensureIndexed } from "./search/search.index.ts";
+import { loadConfig } from "../core/config.ts";
+import { openDatabase } from "../db/database.ts";
+import { buildApp } from "./app.ts";
+import { systemClock } from "../core/clock.ts";
+import type { Deps } from "../core/deps.ts";
+import { ensurePlatformAdmin } from "../accounts/accounts.service.ts";
+import { DEMO_PASSWORD, seedDemoIfEmpty } from "./demo.seed.ts";
+import { startWorker } from "../jobs/jobs.ts";
+import { buildJobRegistry, scheduleRecurringJobs } from "./jobs.ts";
+import { ensureIndexed } from "../search/search.index.ts";
 
 const config = loadConfig();
 const database = await openDatabase(config);

@@ -1,4 +1,4 @@
-import type { Actor, Deps } from "../http/context.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import type { Role, TopicKind, User } from "../db/schema.ts";
 import { hashPassword } from "../lib/crypto.ts";
 import { accessById, createCategory } from "../communities/communities.service.ts";

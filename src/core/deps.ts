@@ -1,6 +1,6 @@
-import type { Config } from "../config.ts";
+import type { Config } from "./config.ts";
 import type { Db, Dialect } from "../db/database.ts";
-import type { Clock } from "../lib/clock.ts";
+import type { Clock } from "./clock.ts";
 import type { LiveHub } from "../live/live.hub.ts";
 
 /** What every use case may depend on; each takes only what it needs from it. */

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from "fastify";
+import type { Deps } from "../core/deps.ts";
+import { registerAssets } from "../web/assets.ts";
+import { registerAccountPages } from "../accounts/accounts.pages.ts";
+import { registerCommunityPages } from "../communities/communities.pages.ts";
+import { registerTopicPages } from "../topics/topics.pages.ts";
+import { registerTopicEditPages } from "../topics/topics.edit.pages.ts";
+import { registerNotificationPages } from "../notifications/notifications.pages.ts";
+import { registerSearchPages } from "../search/search.pages.ts";
+import { registerRoutingPages } from "../routing/routing.pages.ts";
+import { registerEscalationPages } from "../escalation/escalation.pages.ts";
+import { registerSupportSettingsPages } from "../escalation/settings.pages.ts";
+import { registerAcademyPages } from "../academy/academy.pages.ts";
+import { registerMarketplacePages } from "../marketplace/marketplace.pages.ts";
+import { registerReputationPages } from "../reputation/reputation.pages.ts";
+import { registerModerationPages } from "../moderation/moderation.pages.ts";
+import { registerTrustAssets } from "../reputation/reputation.assets.ts";
+
+/** Every HTML page of the product; each domain registers its own. */
+export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<void> {
+  registerAssets(app);
+  registerAccountPages(app, deps);
+  registerCommunityPages(app, deps);
+  registerTopicPages(app, deps);
+  registerTopicEditPages(app, deps);
+  registerNotificationPages(app, deps);
+  registerSearchPages(app, deps);
+  registerRoutingPages(app, deps);
+  registerEscalationPages(app, deps);
+  registerSupportSettingsPages(app, deps);
+  registerAcademyPages(app, deps);
+  registerMarketplacePages(app, deps);
+  registerTrustAssets(app);
+  registerReputationPages(app, deps);
+  registerModerationPages(app, deps);
+}
