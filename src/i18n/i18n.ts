@@ -1,68 +1,63 @@
-import { en as coreEn } from "./en.ts";
-import { de as coreDe } from "./de.ts";
-import { fr as coreFr } from "./fr.ts";
-import { it as coreIt } from "./it.ts";
-import { notificationMessages } from "../notifications/notifications.messages.ts";
-import { searchMessages } from "../search/search.messages.ts";
-import { routingMessages } from "../routing/routing.messages.ts";
-import { escalationMessages } from "../escalation/escalation.messages.ts";
-import { marketplaceMessages } from "../marketplace/marketplace.messages.ts";
-import { reputationMessages } from "../reputation/reputation.messages.ts";
-import { moderationMessages } from "../moderation/moderation.messages.ts";
-
-/** English is the reference; a domain may bring its own messages, merged here into one catalog per language. */
-const en = {
-  ...coreEn,
-  ...notificationMessages.en,
-  ...searchMessages.en,
-  ...routingMessages.en,
-  ...escalationMessages.en,
-  ...marketplaceMessages.en,
-  ...reputationMessages.en,
-  ...moderationMessages.en,
-};
-const de = {
-  ...coreDe,
-  ...notificationMessages.de,
-  ...searchMessages.de,
-  ...routingMessages.de,
-  ...escalationMessages.de,
-  ...marketplaceMessages.de,
-  ...reputationMessages.de,
-  ...moderationMessages.de,
-};
-const fr = {
-  ...coreFr,
-  ...notificationMessages.fr,
-  ...searchMessages.fr,
-  ...routingMessages.fr,
-  ...escalationMessages.fr,
-  ...marketplaceMessages.fr,
-  ...reputationMessages.fr,
-  ...moderationMessages.fr,
-};
-const it = {
-  ...coreIt,
-  ...notificationMessages.it,
-  ...searchMessages.it,
-  ...routingMessages.it,
-  ...escalationMessages.it,
-  ...marketplaceMessages.it,
-  ...reputationMessages.it,
-  ...moderationMessages.it,
-};
-export type MessageKey = keyof typeof en;
-
 export const LOCALES = ["en", "de", "fr", "it"] as const;
 export type Locale = (typeof LOCALES)[number];
 export type Params = Record<string, string | number>;
+
+/**
+ * Every message key of every domain. Each domain's catalog (`<domain>/messages/index.ts`) merges
+ * its keys into this interface, so `t()` accepts exactly the keys some catalog defines.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: the catalogs merge their keys into it
+export interface Messages {}
+export type MessageKey = keyof Messages & string;
+/** The keys of a catalog, in the shape `Messages` merges. */
+export type KeysOf<T> = { [K in keyof T]: true };
+/** A translation of the English reference catalog T: every key, no other. */
+export type Translation<T> = { readonly [K in keyof T]: string };
+
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 /** Keys that come in a `.one` / `.other` pair, chosen by the count's plural category. */
 export type PluralKey = { [K in MessageKey]: K extends `${infer Base}.one` ? Base : never }[MessageKey];
 export type TranslatePlural = (key: PluralKey, count: number, params?: Params) => string;
 
-const catalogs: Record<Locale, Partial<Record<MessageKey, string>>> = { en, de, fr, it };
+/** One domain's messages in every supported language. */
+export type Catalog = Readonly<Record<Locale, Readonly<Record<string, string>>>>;
+
+/** Declares a domain's catalog; the types make every translation complete. */
+export function defineCatalog<T extends Record<string, string>>(catalog: {
+  en: T;
+  de: Translation<T>;
+  fr: Translation<T>;
+  it: Translation<T>;
+}): Catalog {
+  return catalog;
+}
+
+const catalogs: Record<Locale, Record<string, string>> = { en: {}, de: {}, fr: {}, it: {} };
+const pluralTranslators = new Map<Locale, TranslatePlural>();
+
+/**
+ * Merges the domains' catalogs into one per language (the composition root calls this once at
+ * start). Two domains defining the same key is a mistake, not an override.
+ */
+export function installCatalogs(list: readonly Catalog[]): void {
+  const merged: Record<Locale, Record<string, string>> = { en: {}, de: {}, fr: {}, it: {} };
+  for (const catalog of list) {
+    for (const locale of LOCALES) {
+      for (const [key, text] of Object.entries(catalog[locale])) {
+        if (key in merged[locale]) throw new Error(`Message ${key} is defined twice`);
+        merged[locale][key] = text;
+      }
+    }
+  }
+  for (const locale of LOCALES) catalogs[locale] = merged[locale];
+  pluralTranslators.clear();
+}
+
+/** The installed messages of a locale (the catalog test compares them). */
+export function installedMessages(locale: Locale): Readonly<Record<string, string>> {
+  return catalogs[locale];
+}
 
 /** Each locale's own name, for language pickers. */
 export const LOCALE_NAMES: Record<Locale, string> = { en: "English", de: "Deutsch", fr: "Français", it: "Italiano" };
@@ -77,13 +72,10 @@ function interpolate(template: string, params?: Params): string {
     : template;
 }
 
-/** The translator for a locale; a key missing in a catalog falls back to English. */
+/** The translator for a locale; a key no installed catalog has reads as itself. */
 export function translator(locale: Locale): Translate {
-  const catalog = catalogs[locale];
-  return (key, params) => interpolate(catalog[key] ?? en[key], params);
+  return (key, params) => interpolate(catalogs[locale][key] ?? key, params);
 }
-
-const pluralTranslators = new Map<Locale, TranslatePlural>();
 
 /** Picks `key.one` or `key.other` by the locale's plural rules and fills `{count}`. */
 export function pluralTranslator(locale: Locale): TranslatePlural {

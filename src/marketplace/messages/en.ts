@@ -1,4 +1,4 @@
-/** English messages of the marketplace: the reference the other languages translate. */
+/** The marketplace domain's messages in English: the reference the other languages translate. */
 export const en = {
   "notify.market.application_submitted": "{actor} applied to become a service friend ({title})",
   "notify.market.application_approved": "Welcome, service friend! Your application in {title} is approved",
@@ -34,35 +34,7 @@ export const en = {
   "notify.kind.market.review_received": "Reviews of my services",
   "notify.kind.market.job_offered": "Jobs offered to me",
   "notify.kind.market.job_unassigned": "Jobs nobody took (staff)",
-  "academy.title": "Academy",
-  "academy.lead": "Short courses with a quiz. Passing one earns a certification shown on your profile.",
-  "academy.empty": "No courses yet.",
-  "academy.new": "New course",
-  "academy.create": "Create course",
-  "academy.staffOnly": "Only staff can create courses.",
-  "academy.certified": "Certified",
-  "academy.validUntil": "Valid until",
-  "academy.quiz": "Quiz",
-  "academy.passMark": "You pass with {passMark} % of the questions right.",
-  "academy.single": "one answer",
-  "academy.multiple": "one or more answers",
-  "academy.submit": "Submit answers",
-  "academy.loginToTake": "Log in to take the quiz.",
-  "academy.lastScore": "Your last score: {score} % (pass mark {passMark} %).",
-  "academy.attemptsLeft": "Attempts left: {count}.",
-  "academy.nextAttempt": "Next attempt possible",
-  "academy.field.title": "Title",
-  "academy.field.description": "Description",
-  "academy.field.passMark": "Pass mark (%)",
-  "academy.field.maxAttempts": "Attempts allowed",
-  "academy.field.cooldown": "Wait between attempts (minutes)",
-  "academy.field.validity": "Certification valid for (days)",
-  "academy.field.validityHint": "Leave empty for no expiry.",
-  "academy.field.lessons": "Lessons",
-  "academy.field.lessonsHint": 'Start each lesson with a line "# Title"; Markdown below it.',
-  "academy.field.questions": "Questions",
-  "academy.field.questionsHint":
-    '"? Question" has one right answer, "?? Question" several; then one option per line: "* right" or "- wrong".',
+
   "market.title": "Service friends",
   "market.lead": "Vetted members who help at your home for a small fee: TV set-up, Wi-Fi, software, phones.",
   "market.nav.label": "Service friends",
@@ -244,4 +216,4 @@ export const en = {
   "market.conduct": "Code of conduct",
   "market.bookLink": "Book a service friend",
   "market.bookLinkHint": "Not solved yet? A vetted member can help you at home.",
-} as const;
+};

@@ -1,6 +1,7 @@
+import type { Translation } from "../../i18n/i18n.ts";
 import type { en } from "./en.ts";
 
-export const it: Partial<Record<keyof typeof en, string>> = {
+export const it: Translation<typeof en> = {
   "notify.market.application_submitted": "{actor} vuole diventare amico del servizio ({title})",
   "notify.market.application_approved": "Benvenuto, amico del servizio! La tua candidatura in {title} è accettata",
   "notify.market.application_rejected": "La tua candidatura come amico del servizio in {title} non è stata accettata",
@@ -35,35 +36,7 @@ export const it: Partial<Record<keyof typeof en, string>> = {
   "notify.kind.market.review_received": "Valutazioni dei miei interventi",
   "notify.kind.market.job_offered": "Lavori offerti a me",
   "notify.kind.market.job_unassigned": "Lavori senza amico del servizio (team)",
-  "academy.title": "Accademia",
-  "academy.lead": "Brevi corsi con un quiz. Superarlo dà una certificazione visibile sul tuo profilo.",
-  "academy.empty": "Ancora nessun corso.",
-  "academy.new": "Nuovo corso",
-  "academy.create": "Crea corso",
-  "academy.staffOnly": "Solo il team può creare corsi.",
-  "academy.certified": "Certificato",
-  "academy.validUntil": "Valido fino a",
-  "academy.quiz": "Quiz",
-  "academy.passMark": "Superato con il {passMark} % di risposte giuste.",
-  "academy.single": "una risposta",
-  "academy.multiple": "una o più risposte",
-  "academy.submit": "Invia le risposte",
-  "academy.loginToTake": "Accedi per fare il quiz.",
-  "academy.lastScore": "Il tuo ultimo risultato: {score} % (richiesto: {passMark} %).",
-  "academy.attemptsLeft": "Tentativi rimasti: {count}.",
-  "academy.nextAttempt": "Prossimo tentativo possibile",
-  "academy.field.title": "Titolo",
-  "academy.field.description": "Descrizione",
-  "academy.field.passMark": "Soglia per superare (%)",
-  "academy.field.maxAttempts": "Tentativi consentiti",
-  "academy.field.cooldown": "Attesa tra due tentativi (minuti)",
-  "academy.field.validity": "Certificazione valida per (giorni)",
-  "academy.field.validityHint": "Lascia vuoto per nessuna scadenza.",
-  "academy.field.lessons": "Lezioni",
-  "academy.field.lessonsHint": "Ogni lezione inizia con una riga «# Titolo»; sotto il Markdown.",
-  "academy.field.questions": "Domande",
-  "academy.field.questionsHint":
-    "«? Domanda» ha una risposta giusta, «?? Domanda» più d’una; poi un’opzione per riga: «* giusta» o «- sbagliata».",
+
   "market.title": "Amici del servizio",
   "market.lead": "Membri verificati ti aiutano a casa per una piccola somma: TV, Wi-Fi, software, telefoni.",
   "market.nav.label": "Amici del servizio",

@@ -1,0 +1,33 @@
+import { installCatalogs } from "../i18n/i18n.ts";
+import { academyMessages } from "../academy/messages/index.ts";
+import { accountsMessages } from "../accounts/messages/index.ts";
+import { communitiesMessages } from "../communities/messages/index.ts";
+import { escalationMessages } from "../escalation/messages/index.ts";
+import { marketplaceMessages } from "../marketplace/messages/index.ts";
+import { moderationMessages } from "../moderation/messages/index.ts";
+import { notificationsMessages } from "../notifications/messages/index.ts";
+import { reputationMessages } from "../reputation/messages/index.ts";
+import { routingMessages } from "../routing/messages/index.ts";
+import { searchMessages } from "../search/messages/index.ts";
+import { topicsMessages } from "../topics/messages/index.ts";
+import { webMessages } from "../web/messages/index.ts";
+
+/** Every catalog of every domain, one line each. */
+export const CATALOGS = [
+  webMessages,
+  accountsMessages,
+  communitiesMessages,
+  topicsMessages,
+  notificationsMessages,
+  searchMessages,
+  routingMessages,
+  escalationMessages,
+  reputationMessages,
+  moderationMessages,
+  academyMessages,
+  marketplaceMessages,
+];
+
+export function installAllCatalogs(): void {
+  installCatalogs(CATALOGS);
+}

@@ -1,0 +1,36 @@
+import type { Translation } from "../../i18n/i18n.ts";
+import type { en } from "./en.ts";
+
+export const de: Translation<typeof en> = {
+  "home.title": "Communities",
+  "home.lead": "Fragen stellen, Ideen teilen und einander helfen.",
+  "home.empty": "Es gibt noch keine Communities.",
+
+  "community.private": "Privat",
+  "community.join": "Community beitreten",
+  "community.create": "Community erstellen",
+  "community.createSubmit": "Community erstellen",
+  "community.name": "Name",
+  "community.slug": "Adresse",
+  "community.slugHint": "Wird in Links verwendet: /c/adresse. Kleinbuchstaben, Ziffern und Bindestriche.",
+  "community.slugTaken": "Diese Adresse ist bereits vergeben.",
+  "community.description": "Beschreibung",
+  "community.visibility": "Wer darf mitlesen",
+  "community.public": "Alle (öffentlich)",
+  "community.privateOption": "Nur Mitglieder (privat)",
+  "community.locale": "Sprache der Community",
+
+  "members.heading": "Mitglieder",
+  "members.title": "Mitglieder von {community}",
+  "members.name": "Name",
+  "members.role": "Rolle",
+  "members.roleOf": "Rolle von {name}",
+  "members.since": "Mitglied seit",
+  "members.save": "Speichern",
+  "members.adminsOnly": "Nur Community-Admins können Mitglieder verwalten.",
+
+  "role.member": "Mitglied",
+  "role.staff": "Mitarbeitende",
+  "role.moderator": "Moderation",
+  "role.admin": "Admin",
+};

@@ -1,0 +1,36 @@
+import type { Translation } from "../../i18n/i18n.ts";
+import type { en } from "./en.ts";
+
+export const fr: Translation<typeof en> = {
+  "home.title": "Communautés",
+  "home.lead": "Posez des questions, partagez des idées et entraidez-vous.",
+  "home.empty": "Il n’y a encore aucune communauté.",
+
+  "community.private": "Privée",
+  "community.join": "Rejoindre la communauté",
+  "community.create": "Créer une communauté",
+  "community.createSubmit": "Créer la communauté",
+  "community.name": "Nom",
+  "community.slug": "Adresse",
+  "community.slugHint": "Utilisée dans les liens : /c/adresse. Minuscules, chiffres et tirets.",
+  "community.slugTaken": "Cette adresse est déjà prise.",
+  "community.description": "Description",
+  "community.visibility": "Qui peut la lire",
+  "community.public": "Tout le monde (publique)",
+  "community.privateOption": "Membres uniquement (privée)",
+  "community.locale": "Langue de la communauté",
+
+  "members.heading": "Membres",
+  "members.title": "Membres de {community}",
+  "members.name": "Nom",
+  "members.role": "Rôle",
+  "members.roleOf": "Rôle de {name}",
+  "members.since": "Membre depuis",
+  "members.save": "Enregistrer",
+  "members.adminsOnly": "Seuls les administrateurs de la communauté gèrent les membres.",
+
+  "role.member": "Membre",
+  "role.staff": "Équipe",
+  "role.moderator": "Modération",
+  "role.admin": "Admin",
+};

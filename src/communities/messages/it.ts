@@ -1,0 +1,36 @@
+import type { Translation } from "../../i18n/i18n.ts";
+import type { en } from "./en.ts";
+
+export const it: Translation<typeof en> = {
+  "home.title": "Community",
+  "home.lead": "Fai domande, condividi idee e aiutatevi a vicenda.",
+  "home.empty": "Non ci sono ancora community.",
+
+  "community.private": "Privata",
+  "community.join": "Unisciti alla community",
+  "community.create": "Crea una community",
+  "community.createSubmit": "Crea la community",
+  "community.name": "Nome",
+  "community.slug": "Indirizzo",
+  "community.slugHint": "Usato nei link: /c/indirizzo. Lettere minuscole, cifre e trattini.",
+  "community.slugTaken": "Questo indirizzo è già in uso.",
+  "community.description": "Descrizione",
+  "community.visibility": "Chi può leggerla",
+  "community.public": "Tutti (pubblica)",
+  "community.privateOption": "Solo i membri (privata)",
+  "community.locale": "Lingua della community",
+
+  "members.heading": "Membri",
+  "members.title": "Membri di {community}",
+  "members.name": "Nome",
+  "members.role": "Ruolo",
+  "members.roleOf": "Ruolo di {name}",
+  "members.since": "Membro da",
+  "members.save": "Salva",
+  "members.adminsOnly": "Solo gli amministratori della community possono gestire i membri.",
+
+  "role.member": "Membro",
+  "role.staff": "Staff",
+  "role.moderator": "Moderatore",
+  "role.admin": "Admin",
+};
