@@ -32,13 +32,17 @@ import type { Actor, Deps } from "../src/core/deps.ts";
 import { systemClock } from "../src/core/clock.ts";
 import { randomToken } from "../src/lib/crypto.ts";
 import { ensurePlatformAdmin } from "../src/accounts/accounts.service.ts";
-import { accessBySlug, createCommunity } from "../src/communities/communities.service.ts";
+import { createCommunity } from "../src/communities/communities.service.ts";
 import { createReply, createTopic } from "../src/topics/topics.posting.ts";
 import { accept } from "../src/topics/topics.reactions.ts";
 import { indexTopic } from "../src/search/search.index.ts";
 import { htmlToText } from "../src/search/search.text.ts";
 import { SIMILAR_WEIGHTS, similarTopics, type SimilarWeights } from "../src/search/similar.ts";
 import { tagsOf, xmlRows } from "./stackexchange.ts";
+import { communityAccess } from "../src/communities/communities.access.ts";
+import { installRegistries } from "../src/app/registry.ts";
+
+installRegistries();
 
 interface Candidate {
   id: string;
@@ -185,7 +189,7 @@ async function loadQuery(deps: Deps, actor: Actor, slug: string, q: LabelledQuer
     description: "",
     locale: "en",
   });
-  const access = await accessBySlug(deps, slug, actor);
+  const access = await communityAccess(deps, { slug: slug }, actor);
   const ids = new Map<number, string>();
   for (const c of q.candidates) {
     const topic = await createTopic(deps, access, {
@@ -281,7 +285,7 @@ async function main(): Promise<void> {
         for (const [label, weights] of variants) {
           const rankings = [];
           for (const { slug, ids, q } of loaded) {
-            const access = await accessBySlug(database.deps, slug, actor);
+            const access = await communityAccess(database.deps, { slug: slug }, actor);
             const items = await similarTopics(
               database.deps,
               access,

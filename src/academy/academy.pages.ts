@@ -1,17 +1,18 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
 import { forbidden, notFound } from "../core/errors.ts";
 import { pageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
 import { blankForm, submitForm, type FormValues } from "../web/forms.ts";
 import * as academy from "./academy.service.ts";
-import { canAcademy } from "./academy.policy.ts";
+
 import { attemptBody, createCourseBody } from "./academy.schema.ts";
 import { parseLessons, parseQuestions } from "./academy.format.ts";
 import { courseListView, courseView, newCourseView } from "./academy.views.ts";
 import { signedInCommunityPage } from "../communities/community-page.ts";
+import { communityAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 
 const courseParams = slugParams.extend({ id: idParams.shape.id });
 const number = (value: string | undefined) => (value?.trim() ? Number(value) : undefined);
@@ -47,13 +48,13 @@ function answersInput(v: FormValues) {
 export function registerAcademyPages(app: FastifyInstance, deps: Deps): void {
   app.get("/c/:slug/academy", async (req, reply) => {
     const page = pageContext(req, reply, deps);
-    const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+    const access = await communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, page.actor);
     return sendPage(page, courseListView(page, access.community, await academy.listCourses(deps, access)));
   });
 
   app.get("/c/:slug/academy/new", async (req, reply) => {
     const { page, access } = await signedInCommunityPage(deps, req, reply);
-    if (!canAcademy(access, "course.create")) throw forbidden(page.t("academy.staffOnly"));
+    if (!can(access, "course.create")) throw forbidden(page.t("academy.staffOnly"));
     return sendPage(page, newCourseView(page, access.community, blankForm()));
   });
 

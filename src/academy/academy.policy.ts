@@ -1,22 +1,3 @@
-import { isParticipant, type CommunityAccess } from "../communities/privileges.ts";
-import type { Role } from "../db/schema.ts";
-
-/** Privileges of the academy, as data (see communities/privileges.ts). */
-export const ACADEMY_PRIVILEGES = {
-  /** Create courses and quizzes. */
-  "course.create": { roles: ["staff", "admin"] },
-} as const satisfies Record<string, { roles: readonly Role[] }>;
-
-export type AcademyPrivilege = keyof typeof ACADEMY_PRIVILEGES;
-
-export function canAcademy(access: CommunityAccess, privilege: AcademyPrivilege): boolean {
-  return (
-    isParticipant(access) &&
-    access.role !== null &&
-    (ACADEMY_PRIVILEGES[privilege].roles as readonly Role[]).includes(access.role)
-  );
-}
-
 /** The next attempt a member may make, given the course's rules and their attempts since their last certification. */
 export function attemptState(
   course: { maxAttempts: number; cooldownMinutes: number },

@@ -1,8 +1,8 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
 import * as academy from "./academy.service.ts";
 import { attemptBody, createCourseBody } from "./academy.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 export function academyRoutes(deps: Deps) {
   return [
@@ -12,7 +12,8 @@ export function academyRoutes(deps: Deps) {
       tag: "academy",
       summary: "Courses of a community, with the viewer's certifications",
       params: slugParams,
-      handler: async ({ actor, params }) => academy.listCourses(deps, await accessBySlug(deps, params.slug, actor)),
+      handler: async ({ actor, params }) =>
+        academy.listCourses(deps, await communityAccess(deps, { slug: params.slug }, actor)),
     }),
     defineApi({
       method: "POST",
@@ -24,7 +25,7 @@ export function academyRoutes(deps: Deps) {
       body: createCourseBody,
       status: 201,
       handler: async ({ actor, params, body }) => ({
-        course: await academy.createCourse(deps, await accessBySlug(deps, params.slug, actor), body),
+        course: await academy.createCourse(deps, await communityAccess(deps, { slug: params.slug }, actor), body),
       }),
     }),
     defineApi({

@@ -1,18 +1,20 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import { accessById, ensureMember } from "../communities/communities.service.ts";
-import { canView, isParticipant, type CommunityAccess } from "../communities/privileges.ts";
+import { ensureMember } from "../communities/communities.service.ts";
+import { canView, isParticipant, type CommunityAccess } from "../access/access.ts";
 import { conflict, forbidden, notFound, rateLimited, validationFailed } from "../core/errors.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./academy.queries.ts";
-import { attemptState, canAcademy } from "./academy.policy.ts";
+import { attemptState } from "./academy.policy.ts";
 import type { AttemptInput, CreateCourseInput } from "./academy.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 
 const DAY_MS = 24 * 3600_000;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export async function createCourse(deps: Deps, access: CommunityAccess, input: CreateCourseInput) {
-  if (!canAcademy(access, "course.create")) throw forbidden("Only staff can create courses.");
+  if (!can(access, "course.create")) throw forbidden("Only staff can create courses.");
   const now = deps.clock.now();
   const id = await deps.db.transaction().execute(async (trx) => {
     const course = await trx
@@ -91,14 +93,14 @@ export async function listCourses(deps: Deps, access: CommunityAccess) {
   const certified = new Set(mine.map((c) => c.courseId));
   return {
     courses: courses.map((c) => ({ ...toPublicCourse(c, access.community.slug), certified: certified.has(c.id) })),
-    abilities: { create: canAcademy(access, "course.create") },
+    abilities: { create: can(access, "course.create") },
   };
 }
 
 async function courseWithAccess(deps: Deps, id: number, actor: Actor | null) {
   const course = await q.findCourse(deps.db, id);
   if (!course) throw notFound("Course");
-  const access = await accessById(deps, course.communityId, actor);
+  const access = await communityAccess(deps, { id: course.communityId }, actor);
   if (!canView(access)) throw notFound("Course");
   return { course, access };
 }

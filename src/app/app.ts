@@ -11,7 +11,7 @@ import { accountRoutes } from "../accounts/accounts.routes.ts";
 import { communityRoutes } from "../communities/communities.routes.ts";
 import { topicRoutes } from "../topics/topics.routes.ts";
 import { registerWeb } from "./pages.ts";
-import { installAllCatalogs } from "./catalogs.ts";
+import { installRegistries } from "./registry.ts";
 import { renderErrorPage } from "../web/error-page.ts";
 import { notificationRoutes } from "../notifications/notifications.routes.ts";
 import { LiveHub, startPostgresListener } from "../live/live.hub.ts";
@@ -53,7 +53,7 @@ function errorBody(code: string, message: string, fields?: Record<string, string
 }
 
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
-  installAllCatalogs();
+  installRegistries();
   // forceCloseConnections: open event streams must not hold up a shutdown.
   const app = Fastify({
     logger: options.logger ?? false,

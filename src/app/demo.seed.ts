@@ -1,11 +1,12 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Role, TopicKind, User } from "../db/schema.ts";
 import { hashPassword } from "../lib/crypto.ts";
-import { accessById, createCategory } from "../communities/communities.service.ts";
+import { createCategory } from "../communities/communities.service.ts";
 import { createReply, createTopic, createComment } from "../topics/topics.posting.ts";
 import { accept, follow, vote } from "../topics/topics.reactions.ts";
 import { DEMO_HELPER_EMAILS, seedMarketplaceDemo } from "../marketplace/marketplace.seed.ts";
 import { seedReputationDemo } from "../reputation/reputation.seed.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 export const DEMO_PASSWORD = "demo-password";
 
@@ -190,7 +191,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role
       .execute();
     users.set(person.key, user);
   }
-  const access = (key: string) => accessById(seedDeps, community.id, asActor(users.get(key)!));
+  const access = (key: string) => communityAccess(seedDeps, { id: community.id }, asActor(users.get(key)!));
   const categories = [];
   for (const [position, name] of CATEGORIES.entries())
     categories.push(await createCategory(seedDeps, await access("admin"), { name, description: "", position }));

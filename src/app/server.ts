@@ -8,9 +8,9 @@ import { DEMO_PASSWORD, seedDemoIfEmpty } from "./demo.seed.ts";
 import { startWorker } from "../jobs/jobs.ts";
 import { buildJobRegistry, scheduleRecurringJobs } from "./jobs.ts";
 import { ensureIndexed } from "../search/search.index.ts";
-import { installAllCatalogs } from "./catalogs.ts";
+import { installRegistries } from "./registry.ts";
 
-installAllCatalogs();
+installRegistries();
 const config = loadConfig();
 const database = await openDatabase(config);
 const deps: Deps = { db: database.db, dialect: database.dialect, config, clock: systemClock };

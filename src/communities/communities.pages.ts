@@ -4,7 +4,8 @@ import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { setRoleBody, setRoleParams, createCommunityBody } from "./communities.schema.ts";
 import * as communities from "./communities.service.ts";
-import { can } from "./privileges.ts";
+import { communityAccess } from "./communities.access.ts";
+import { can } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
@@ -43,7 +44,7 @@ export function registerCommunityPages(app: FastifyInstance, deps: Deps): void {
     return submitForm(page, {
       schema: z.object({}),
       run: async () => {
-        const access = await communities.accessBySlug(deps, slug, page.actor);
+        const access = await communityAccess(deps, { slug: slug }, page.actor);
         await communities.join(deps, access);
         return `/c/${access.community.slug}`;
       },
@@ -53,7 +54,7 @@ export function registerCommunityPages(app: FastifyInstance, deps: Deps): void {
   /** The member list for community admins; everyone else gets the same refusal. */
   async function adminAccess(page: PageContext, slug: string) {
     requireActor(page);
-    const access = await communities.accessBySlug(deps, slug, page.actor);
+    const access = await communityAccess(deps, { slug: slug }, page.actor);
     if (!can(access, "member.setRole")) throw forbidden(page.t("members.adminsOnly"));
     return access;
   }

@@ -9,6 +9,7 @@ import {
   updateCategoryBody,
 } from "./communities.schema.ts";
 import * as communities from "./communities.service.ts";
+import { communityAccess } from "./communities.access.ts";
 
 export function communityRoutes(deps: Deps) {
   return [
@@ -40,7 +41,7 @@ export function communityRoutes(deps: Deps) {
       summary: "One community with its categories and the caller's role",
       params: slugParams,
       handler: async ({ actor, params }) => {
-        const access = await communities.accessBySlug(deps, params.slug, actor);
+        const access = await communityAccess(deps, { slug: params.slug }, actor);
         const categories = await communities.listVisibleCategories(deps, access);
         return {
           // role is null for a visitor who is not a member, so the field is always there.
@@ -60,7 +61,7 @@ export function communityRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       handler: async ({ actor, params }) => {
-        const access = await communities.accessBySlug(deps, params.slug, actor);
+        const access = await communityAccess(deps, { slug: params.slug }, actor);
         return { role: await communities.join(deps, access) };
       },
     }),
@@ -73,7 +74,7 @@ export function communityRoutes(deps: Deps) {
       params: setRoleParams,
       body: setRoleBody,
       handler: async ({ actor, params, body }) => {
-        const access = await communities.accessBySlug(deps, params.slug, actor);
+        const access = await communityAccess(deps, { slug: params.slug }, actor);
         return { member: await communities.setMemberRole(deps, access, params.userId, body.role) };
       },
     }),
@@ -84,7 +85,7 @@ export function communityRoutes(deps: Deps) {
       summary: "Categories of a community",
       params: slugParams,
       handler: async ({ actor, params }) => {
-        const access = await communities.accessBySlug(deps, params.slug, actor);
+        const access = await communityAccess(deps, { slug: params.slug }, actor);
         return {
           categories: (await communities.listVisibleCategories(deps, access)).map(communities.toPublicCategory),
         };
@@ -100,7 +101,7 @@ export function communityRoutes(deps: Deps) {
       body: createCategoryBody,
       status: 201,
       handler: async ({ actor, params, body }) => {
-        const access = await communities.accessBySlug(deps, params.slug, actor);
+        const access = await communityAccess(deps, { slug: params.slug }, actor);
         return { category: communities.toPublicCategory(await communities.createCategory(deps, access, body)) };
       },
     }),
@@ -114,7 +115,7 @@ export function communityRoutes(deps: Deps) {
       params: categoryParams,
       body: updateCategoryBody,
       handler: async ({ actor, params, body }) => {
-        const access = await communities.accessBySlug(deps, params.slug, actor);
+        const access = await communityAccess(deps, { slug: params.slug }, actor);
         return {
           category: communities.toPublicCategory(
             await communities.updateCategory(deps, access, params.categoryId, body),

@@ -2,8 +2,8 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { Category, Community, Role } from "../db/schema.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { can, canJoin, canSeeCategory, canView, type CommunityAccess } from "./privileges.ts";
-import { withStanding } from "../reputation/reputation.standing.ts";
+import { canJoin, type CommunityAccess } from "../access/access.ts";
+import { can, canSeeCategory } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import type { CreateCategoryInput, CreateCommunityInput, UpdateCategoryInput } from "./communities.schema.ts";
 
@@ -65,48 +65,6 @@ export async function listMemberships(deps: Deps, userId: number) {
     .orderBy("communities.name")
     .execute();
   return rows.map((r) => ({ community: r.slug, name: r.name, role: r.role }));
-}
-
-/** Loads a community with the actor's role; a private community the actor may not see is "not found". */
-export async function accessBySlug(
-  deps: Deps,
-  slug: string,
-  actor: Actor | null,
-): Promise<CommunityAccess & { community: Community }> {
-  const community = await deps.db
-    .selectFrom("communities")
-    .selectAll()
-    .where("slug", "=", slug.toLowerCase())
-    .executeTakeFirst();
-  if (!community) throw notFound("Community");
-  const access = { community, actor, role: await roleOf(deps, community.id, actor) };
-  if (!canView(access)) throw notFound("Community");
-  return access;
-}
-
-export async function accessById(
-  deps: Deps,
-  communityId: number,
-  actor: Actor | null,
-): Promise<CommunityAccess & { community: Community }> {
-  const community = await deps.db
-    .selectFrom("communities")
-    .selectAll()
-    .where("id", "=", communityId)
-    .executeTakeFirstOrThrow();
-  return { community, actor, role: await roleOf(deps, community.id, actor) };
-}
-
-async function roleOf(deps: Deps, communityId: number, actor: Actor | null): Promise<Role | null> {
-  if (!actor) return null;
-  if (actor.isPlatformAdmin) return "admin";
-  const row = await deps.db
-    .selectFrom("memberships")
-    .select("role")
-    .where("communityId", "=", communityId)
-    .where("userId", "=", actor.id)
-    .executeTakeFirst();
-  return row?.role ?? null;
 }
 
 export async function createCommunity(deps: Deps, actor: Actor, input: CreateCommunityInput): Promise<Community> {
@@ -188,14 +146,12 @@ export async function listMembers(deps: Deps, communityId: number) {
 }
 
 /**
- * The categories the viewer may see: champions-only ones only for champions and staff. Whether
- * the viewer is a champion is loaded only when the community has such a category.
+ * The categories the viewer may see: champions-only ones only for champions and staff.
  */
 export async function listVisibleCategories(deps: Deps, access: CommunityAccess): Promise<Category[]> {
   const all = await listCategories(deps, access.community.id);
   if (!all.some((c) => c.championsOnly)) return all;
-  const viewer = access.standing ? access : await withStanding(deps, access);
-  return all.filter((c) => canSeeCategory(viewer, c));
+  return all.filter((c) => canSeeCategory(access, c));
 }
 
 export async function listCategories(deps: Deps, communityId: number): Promise<Category[]> {

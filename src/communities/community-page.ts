@@ -3,7 +3,7 @@ import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { pageContext } from "../web/layout.ts";
 import { pathParams, requireActor } from "../web/page.ts";
-import { accessBySlug } from "./communities.service.ts";
+import { communityAccess } from "./communities.access.ts";
 
 /**
  * The opening of a page of `/c/:slug/...` that needs a signed-in viewer: the page context, the
@@ -12,6 +12,6 @@ import { accessBySlug } from "./communities.service.ts";
 export async function signedInCommunityPage(deps: Deps, req: FastifyRequest, reply: FastifyReply) {
   const page = pageContext(req, reply, deps);
   const actor = requireActor(page);
-  const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+  const access = await communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, page.actor);
   return { page, actor, access };
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
 import { notFound } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
@@ -23,6 +22,7 @@ import { listDeliveries, retryDelivery } from "./webhooks.ts";
 import { assignBody, deliveryParams, escalateBody, noteBody, queueQuery, resolveBody } from "./escalation.schema.ts";
 import { caseView, queueView } from "./escalation.views.ts";
 import { signedInCommunityPage } from "../communities/community-page.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 /** The staff queue and the case page of a topic (staff only; others get the same refusal as the API). */
 export function registerEscalationPages(app: FastifyInstance, deps: Deps): void {
@@ -99,7 +99,7 @@ export function registerEscalationPages(app: FastifyInstance, deps: Deps): void 
     const page = pageContext(req, reply, deps);
     requireActor(page);
     const { slug, deliveryId } = pathParams(deliveryParams, req.params);
-    const access = await accessBySlug(deps, slug, page.actor);
+    const access = await communityAccess(deps, { slug: slug }, page.actor);
     return submitForm(page, {
       schema: z.object({}),
       run: async () => {

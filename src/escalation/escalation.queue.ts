@@ -1,10 +1,11 @@
 import type { Deps } from "../core/deps.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import type { Community } from "../db/schema.ts";
 import { forbidden } from "../core/errors.ts";
 import { toPublicTopic, topicsByIds } from "../topics/topics.service.ts";
-import { canSupport } from "../routing/routing.policy.ts";
+
 import { casesOf, toPublicCase } from "./escalation.service.ts";
+import { can } from "../access/privileges.ts";
 
 const QUEUE_MAX = 200;
 
@@ -17,7 +18,7 @@ export async function listQueue(
   access: CommunityAccess & { community: Pick<Community, "slug"> },
   filter: { assignee?: "me" | "unassigned" },
 ) {
-  if (!canSupport(access, "queue.work")) throw forbidden("Only staff can see the staff queue.");
+  if (!can(access, "queue.work")) throw forbidden("Only staff can see the staff queue.");
   let query = casesOf(deps.db)
     .innerJoin("topics", "topics.id", "supportCases.topicId")
     .where("supportCases.communityId", "=", access.community.id)

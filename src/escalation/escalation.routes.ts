@@ -1,6 +1,5 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
 import { topicWithAccess } from "../topics/topics.service.ts";
 import { addNote, assign, caseOf, deescalate, escalate, listNotes, resolve } from "./escalation.service.ts";
 import { listQueue } from "./escalation.queue.ts";
@@ -14,6 +13,7 @@ import {
   resolveBody,
   webhookBody,
 } from "./escalation.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 /** Escalation, the staff queue (cases, assignment, internal notes, resolution) and the outgoing webhook. */
 export function escalationRoutes(deps: Deps) {
@@ -100,7 +100,7 @@ export function escalationRoutes(deps: Deps) {
       params: slugParams,
       query: queueQuery,
       handler: async ({ actor, params, query }) => ({
-        items: await listQueue(deps, await accessBySlug(deps, params.slug, actor), query),
+        items: await listQueue(deps, await communityAccess(deps, { slug: params.slug }, actor), query),
       }),
     }),
     defineApi({
@@ -111,7 +111,7 @@ export function escalationRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       handler: async ({ actor, params }) => ({
-        webhook: await getWebhook(deps, await accessBySlug(deps, params.slug, actor)),
+        webhook: await getWebhook(deps, await communityAccess(deps, { slug: params.slug }, actor)),
       }),
     }),
     defineApi({
@@ -124,7 +124,7 @@ export function escalationRoutes(deps: Deps) {
       params: slugParams,
       body: webhookBody,
       handler: async ({ actor, params, body }) => ({
-        webhook: await setWebhook(deps, await accessBySlug(deps, params.slug, actor), body),
+        webhook: await setWebhook(deps, await communityAccess(deps, { slug: params.slug }, actor), body),
       }),
     }),
     defineApi({
@@ -134,7 +134,8 @@ export function escalationRoutes(deps: Deps) {
       summary: "Remove the outgoing webhook (community admin)",
       auth: "required",
       params: slugParams,
-      handler: async ({ actor, params }) => deleteWebhook(deps, await accessBySlug(deps, params.slug, actor)),
+      handler: async ({ actor, params }) =>
+        deleteWebhook(deps, await communityAccess(deps, { slug: params.slug }, actor)),
     }),
     defineApi({
       method: "GET",
@@ -144,7 +145,7 @@ export function escalationRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       handler: async ({ actor, params }) => ({
-        deliveries: await listDeliveries(deps, await accessBySlug(deps, params.slug, actor)),
+        deliveries: await listDeliveries(deps, await communityAccess(deps, { slug: params.slug }, actor)),
       }),
     }),
     defineApi({
@@ -155,7 +156,7 @@ export function escalationRoutes(deps: Deps) {
       auth: "required",
       params: deliveryParams,
       handler: async ({ actor, params }) =>
-        retryDelivery(deps, await accessBySlug(deps, params.slug, actor), params.deliveryId),
+        retryDelivery(deps, await communityAccess(deps, { slug: params.slug }, actor), params.deliveryId),
     }),
   ];
 }

@@ -2,14 +2,15 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import type { SupportCaseReason } from "../db/schema.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
-import { STAFF_ROLES } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { STAFF_ROLES } from "../access/access.ts";
 import { conflict, forbidden, validationFailed } from "../core/errors.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { notify } from "../notifications/notifications.fanout.ts";
 import { topicStatus, topicWithAccess, toPublicTopic, topicsByIds } from "../topics/topics.service.ts";
-import { canSupport } from "../routing/routing.policy.ts";
+
 import { queueWebhook } from "./webhooks.ts";
+import { can } from "../access/privileges.ts";
 
 type Ctx = { db: Db; clock: Clock };
 
@@ -107,7 +108,7 @@ export async function escalateTopic(
 
 async function staffTopic(deps: Deps, topicId: number, actor: Actor) {
   const { row, access } = await topicWithAccess(deps, topicId, actor);
-  if (!canSupport(access, "queue.work")) throw forbidden("Only staff can do this.");
+  if (!can(access, "queue.work")) throw forbidden("Only staff can do this.");
   return { row, access };
 }
 
@@ -298,7 +299,7 @@ export function toPublicCase(row: CaseRow) {
 
 /** The case of a topic for staff: its state in the queue, if any. */
 export async function caseOf(deps: Deps, access: CommunityAccess, topicId: number) {
-  if (!canSupport(access, "queue.work")) throw forbidden("Only staff can do this.");
+  if (!can(access, "queue.work")) throw forbidden("Only staff can do this.");
   const row = await casesOf(deps.db).where("supportCases.topicId", "=", topicId).executeTakeFirst();
   return row ? toPublicCase(row) : null;
 }

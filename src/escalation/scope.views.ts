@@ -1,8 +1,8 @@
 import type { Category, CategoryScope } from "../db/schema.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
-import { canSupport } from "../routing/routing.policy.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
 
 /**
  * What askers are told about scope and expectations: on the new-topic form, each category's
@@ -36,7 +36,7 @@ export function topicScopeNotice(page: PageContext, scope: CategoryScope, expect
 
 /** For staff on a topic page: the way to its case (escalate, assign, internal notes, resolve). */
 export function staffPanelLink(page: PageContext, access: CommunityAccess, topicUrl: string): Html {
-  return canSupport(access, "queue.work")
+  return can(access, "queue.work")
     ? html`<p class="staff-panel"><a class="button subtle" href="${topicUrl}/case">${page.t("scope.casePanel")}</a></p>`
     : html``;
 }

@@ -2,18 +2,20 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
-import { accessBySlug, listCategories, updateCategory } from "../communities/communities.service.ts";
+import { listCategories, updateCategory } from "../communities/communities.service.ts";
 import { categoryParams, updateCategoryBody } from "../communities/communities.schema.ts";
 import { forbidden } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
 import { submitForm, type FormValues } from "../web/forms.ts";
-import { canSupport } from "../routing/routing.policy.ts";
+
 import { routingSettings, setRoutingSettings } from "../routing/routing.service.ts";
 import { routingSettingsBody } from "../routing/routing.schema.ts";
 import { deleteWebhook, getWebhook, setWebhook } from "./webhooks.ts";
 import { webhookBody } from "./escalation.schema.ts";
 import { supportSettingsView, type SupportForms } from "./settings.views.ts";
+import { communityAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 
 /** Form text to numbers: an empty field is null (no deadline), anything else must be a number. */
 const minutes = (value: string | undefined) => (value?.trim() ? Number(value) : null);
@@ -41,8 +43,8 @@ const webhookInput = (v: FormValues) => ({
 export function registerSupportSettingsPages(app: FastifyInstance, deps: Deps): void {
   async function adminAccess(page: PageContext, params: unknown) {
     requireActor(page);
-    const access = await accessBySlug(deps, pathParams(slugParams, params).slug, page.actor);
-    if (!canSupport(access, "support.configure")) throw forbidden(page.t("support.adminsOnly"));
+    const access = await communityAccess(deps, { slug: pathParams(slugParams, params).slug }, page.actor);
+    if (!can(access, "support.configure")) throw forbidden(page.t("support.adminsOnly"));
     return access;
   }
 

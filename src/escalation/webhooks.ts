@@ -2,12 +2,13 @@ import crypto from "node:crypto";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { randomToken } from "../lib/crypto.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
-import { canSupport } from "../routing/routing.policy.ts";
+
 import type { WebhookInput } from "./escalation.schema.ts";
+import { can } from "../access/privileges.ts";
 
 /**
  * The outgoing webhook of a community: escalations become JSON POSTs to an external help desk,
@@ -47,7 +48,7 @@ function toPublicWebhook(row: {
 }
 
 function requireAdmin(access: CommunityAccess): void {
-  if (!canSupport(access, "support.configure")) throw forbidden("Only community admins can configure the webhook.");
+  if (!can(access, "support.configure")) throw forbidden("Only community admins can configure the webhook.");
 }
 
 export async function getWebhook(deps: Deps, access: CommunityAccess) {
@@ -214,7 +215,7 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
 
 /** Recent deliveries, newest first, for staff. */
 export async function listDeliveries(deps: Deps, access: CommunityAccess, limit = 50) {
-  if (!canSupport(access, "queue.work")) throw forbidden("Only staff can see webhook deliveries.");
+  if (!can(access, "queue.work")) throw forbidden("Only staff can see webhook deliveries.");
   const rows = await deps.db
     .selectFrom("webhookDeliveries")
     .select([
@@ -245,7 +246,7 @@ export async function listDeliveries(deps: Deps, access: CommunityAccess, limit 
 
 /** Sends a failed delivery again from its first attempt, to the webhook's current address (staff). */
 export async function retryDelivery(deps: Deps, access: CommunityAccess, deliveryId: number): Promise<void> {
-  if (!canSupport(access, "queue.work")) throw forbidden("Only staff can retry webhook deliveries.");
+  if (!can(access, "queue.work")) throw forbidden("Only staff can retry webhook deliveries.");
   const delivery = await deps.db
     .selectFrom("webhookDeliveries")
     .select(["status", "url"])

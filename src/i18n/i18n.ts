@@ -9,8 +9,6 @@ export type Params = Record<string, string | number>;
 // biome-ignore lint/suspicious/noEmptyInterface: the catalogs merge their keys into it
 export interface Messages {}
 export type MessageKey = keyof Messages & string;
-/** The keys of a catalog, in the shape `Messages` merges. */
-export type KeysOf<T> = { [K in keyof T]: true };
 /** A translation of the English reference catalog T: every key, no other. */
 export type Translation<T> = { readonly [K in keyof T]: string };
 

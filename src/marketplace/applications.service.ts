@@ -2,17 +2,19 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { HelperStatus, HelpersTable } from "../db/schema.ts";
 import type { Selectable } from "kysely";
-import { accessById, ensureMember } from "../communities/communities.service.ts";
-import { isParticipant, type CommunityAccess } from "../communities/privileges.ts";
+import { ensureMember } from "../communities/communities.service.ts";
+import { isParticipant, type CommunityAccess } from "../access/access.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { hasCertification } from "../academy/academy.service.ts";
 import { storageFor } from "../storage/storage.ts";
-import { canMarket } from "./marketplace.policy.ts";
+
 import { settingsOf } from "./marketplace.settings.ts";
 import { photoUrl, storePhoto } from "./marketplace.photos.ts";
 import { tell, type MarketKind } from "./marketplace.notifications.ts";
 import type { ApplicationInput, DecisionInput } from "./marketplace.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 
 type HelperRow = Selectable<HelpersTable>;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -148,7 +150,7 @@ export async function myApplication(deps: Deps, access: CommunityAccess) {
 }
 
 export async function listApplications(deps: Deps, access: CommunityAccess, status: HelperStatus) {
-  if (!canMarket(access, "application.review")) throw forbidden("Only staff review applications.");
+  if (!can(access, "application.review")) throw forbidden("Only staff review applications.");
   const rows = await deps.db
     .selectFrom("helpers")
     .innerJoin("users", "users.id", "helpers.userId")
@@ -174,8 +176,8 @@ const TRANSITIONS: Record<DecisionInput["decision"], { from: HelperStatus[]; to:
 export async function decide(deps: Deps, id: number, actor: Actor, input: DecisionInput) {
   const row = await deps.db.selectFrom("helpers").selectAll().where("id", "=", id).executeTakeFirst();
   if (!row) throw notFound("Application");
-  const access = await accessById(deps, row.communityId, actor);
-  if (!canMarket(access, "application.review")) throw notFound("Application");
+  const access = await communityAccess(deps, { id: row.communityId }, actor);
+  if (!can(access, "application.review")) throw notFound("Application");
   const transition = TRANSITIONS[input.decision];
   if (!transition.from.includes(row.status))
     throw conflict(

@@ -2,8 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
-import { accessById, accessBySlug } from "../communities/communities.service.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { notFound } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
@@ -14,7 +13,7 @@ import { createJobRequest, jobView } from "./dispatch.service.ts";
 import { createReview } from "./reviews.service.ts";
 import { listServices, toPublicOffer } from "./catalog.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
-import { canMarket } from "./marketplace.policy.ts";
+
 import { zonedTime } from "./marketplace.time.ts";
 import {
   bookingBody,
@@ -28,6 +27,8 @@ import {
 import { bookFormView, bookingView, jobPageView, requestFormView, type BookingForms } from "./bookings.views.ts";
 import { dayName } from "./marketplace.web.ts";
 import { signedInCommunityPage } from "../communities/community-page.ts";
+import { communityAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 
 const itemParams = slugParams.extend({ id: idParams.shape.id });
 
@@ -51,7 +52,7 @@ const timeErrors = (form: FormState): FormState => {
 /** Booking a helper's offer, dispatch requests, and the booking page with its actions. */
 export function registerBookingPages(app: FastifyInstance, deps: Deps): void {
   async function offerContext(page: PageContext, slug: string, id: number) {
-    const access = await accessBySlug(deps, slug, page.actor);
+    const access = await communityAccess(deps, { slug: slug }, page.actor);
     const offer = await deps.db
       .selectFrom("offers")
       .innerJoin("services", "services.id", "offers.serviceId")
@@ -71,7 +72,7 @@ export function registerBookingPages(app: FastifyInstance, deps: Deps): void {
         community: access.community,
         offer: { ...pub, helperName: offer.helperName, slots },
         form: timeErrors(form),
-        staff: canMarket(access, "market.staff"),
+        staff: can(access, "market.staff"),
       });
     };
     return { access, settings, view };
@@ -103,7 +104,7 @@ export function registerBookingPages(app: FastifyInstance, deps: Deps): void {
       community: access.community,
       services: await listServices(deps.db, access.community.id),
       form: timeErrors(form),
-      staff: canMarket(access, "market.staff"),
+      staff: can(access, "market.staff"),
     });
   }
 
@@ -128,11 +129,11 @@ export function registerBookingPages(app: FastifyInstance, deps: Deps): void {
     const actor = requireActor(page);
     const { id } = pathParams(itemParams, req.params);
     const job = await jobView(deps, id, actor);
-    const access = await accessBySlug(deps, job.community, actor);
+    const access = await communityAccess(deps, { slug: job.community }, actor);
     const { timezone } = await settingsOf(deps.db, access.community.id);
     return sendPage(
       page,
-      jobPageView(page, { community: access.community, job, timezone, staff: canMarket(access, "market.staff") }),
+      jobPageView(page, { community: access.community, job, timezone, staff: can(access, "market.staff") }),
     );
   });
 
@@ -141,7 +142,11 @@ export function registerBookingPages(app: FastifyInstance, deps: Deps): void {
     const { timezone } = await settingsOf(deps.db, data.access.community.id);
     return bookingView(
       page,
-      { ...data, timezone, staff: canMarket(await accessById(deps, data.access.community.id, actor), "market.staff") },
+      {
+        ...data,
+        timezone,
+        staff: can(await communityAccess(deps, { id: data.access.community.id }, actor), "market.staff"),
+      },
       forms,
     );
   }

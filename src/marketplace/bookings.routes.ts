@@ -1,6 +1,5 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
 import * as bookings from "./bookings.service.ts";
 import * as dispatch from "./dispatch.service.ts";
 import * as reviews from "./reviews.service.ts";
@@ -14,6 +13,7 @@ import {
   reasonBody,
   reviewBody,
 } from "./marketplace.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 /** Direct bookings, dispatched jobs, messages, payment and reviews. */
 export function bookingRoutes(deps: Deps) {
@@ -168,7 +168,7 @@ export function bookingRoutes(deps: Deps) {
       body: jobRequestBody,
       status: 201,
       handler: async ({ actor, params, body }) =>
-        dispatch.createJobRequest(deps, await accessBySlug(deps, params.slug, actor), body),
+        dispatch.createJobRequest(deps, await communityAccess(deps, { slug: params.slug }, actor), body),
     }),
     defineApi({
       method: "GET",
@@ -204,7 +204,11 @@ export function bookingRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       handler: async ({ actor, params }) => ({
-        bookings: await bookings.myBookings(deps, actor, (await accessBySlug(deps, params.slug, actor)).community.id),
+        bookings: await bookings.myBookings(
+          deps,
+          actor,
+          (await communityAccess(deps, { slug: params.slug }, actor)).community.id,
+        ),
       }),
     }),
   ];

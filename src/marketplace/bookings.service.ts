@@ -1,16 +1,10 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { BookingStatus } from "../db/schema.ts";
-import { accessById, ensureMember } from "../communities/communities.service.ts";
-import { canView, isParticipant } from "../communities/privileges.ts";
+import { ensureMember } from "../communities/communities.service.ts";
+import { canView, isParticipant } from "../access/access.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
-import {
-  bookingAbilities,
-  canMarket,
-  partyOf,
-  type BookingAbilities,
-  type BookingParty,
-} from "./marketplace.policy.ts";
+import { bookingAbilities, partyOf, type BookingAbilities, type BookingParty } from "./marketplace.policy.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { withinAvailability } from "./marketplace.time.ts";
 import { toMoney } from "./catalog.service.ts";
@@ -20,6 +14,8 @@ import { PAYMENT_METHODS, agreedAmount, recordPayment } from "./payments.ts";
 import { ANSWER_WITHIN_MS, bookingTitle, scheduleExpiry, scheduleReminder } from "./bookings.jobs.ts";
 import * as q from "./bookings.queries.ts";
 import type { BookingInput, CompleteInput, Slot } from "./marketplace.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 type Interval = { startsAt: number; endsAt: number };
@@ -43,7 +39,7 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
     .where("active", "=", 1)
     .executeTakeFirst();
   if (!offer) throw notFound("Offer");
-  const access = await accessById(deps, offer.communityId, actor);
+  const access = await communityAccess(deps, { id: offer.communityId }, actor);
   if (!canView(access)) throw notFound("Offer");
   if (!isParticipant(access)) throw forbidden("Join this community to book.");
   if (offer.helperId === actor.id) throw forbidden("You cannot book your own offer.");
@@ -110,8 +106,8 @@ export async function announce(
 export async function bookingFor(deps: Deps, id: number, actor: Actor | null) {
   const row = await q.findBooking(deps.db, id);
   if (!row || !actor) throw notFound("Booking");
-  const access = await accessById(deps, row.communityId, actor);
-  const party = partyOf(row, actor.id, canMarket(access, "market.staff"));
+  const access = await communityAccess(deps, { id: row.communityId }, actor);
+  const party = partyOf(row, actor.id, can(access, "market.staff"));
   if (!party) throw notFound("Booking");
   const facts = {
     ...row,

@@ -2,16 +2,17 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { OffersTable, ServicesTable } from "../db/schema.ts";
 import type { Selectable } from "kysely";
-import { accessById } from "../communities/communities.service.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { hasCertification, requireCourseOf } from "../academy/academy.service.ts";
-import { canMarket } from "./marketplace.policy.ts";
+
 import { settingsOf } from "./marketplace.settings.ts";
 import { placeOf } from "./marketplace.geo.ts";
 import { findHelper } from "./applications.service.ts";
 import type { OfferInput, ServiceInput, Slot } from "./marketplace.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 
 export type ServiceRow = Selectable<ServicesTable>;
 export type OfferRow = Selectable<OffersTable>;
@@ -45,7 +46,7 @@ export async function findService(db: Db, communityId: number, id: number, field
 }
 
 export async function createService(deps: Deps, access: CommunityAccess, input: ServiceInput) {
-  if (!canMarket(access, "service.manage")) throw forbidden("Only staff maintain the service catalog.");
+  if (!can(access, "service.manage")) throw forbidden("Only staff maintain the service catalog.");
   const communityId = access.community.id;
   if (input.requiredCourseId) await requireCourseOf(deps.db, communityId, input.requiredCourseId, "requiredCourseId");
   if (input.categoryId) {
@@ -140,8 +141,8 @@ export async function createOffer(deps: Deps, access: CommunityAccess, input: Of
 export async function withdrawOffer(deps: Deps, id: number, actor: Actor) {
   const offer = await deps.db.selectFrom("offers").selectAll().where("id", "=", id).executeTakeFirst();
   if (!offer) throw notFound("Offer");
-  const access = await accessById(deps, offer.communityId, actor);
-  if (offer.helperId !== actor.id && !canMarket(access, "market.staff")) throw notFound("Offer");
+  const access = await communityAccess(deps, { id: offer.communityId }, actor);
+  if (offer.helperId !== actor.id && !can(access, "market.staff")) throw notFound("Offer");
   await deps.db.updateTable("offers").set({ active: 0 }).where("id", "=", id).execute();
   return { ok: true };
 }

@@ -1,11 +1,11 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { JobRequestStatus } from "../db/schema.ts";
-import { accessById, ensureMember } from "../communities/communities.service.ts";
-import { isParticipant, type CommunityAccess } from "../communities/privileges.ts";
+import { ensureMember } from "../communities/communities.service.ts";
+import { isParticipant, type CommunityAccess } from "../access/access.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
-import { canMarket } from "./marketplace.policy.ts";
+
 import { settingsOf } from "./marketplace.settings.ts";
 import { averageRating, matchingOffers } from "./finder.service.ts";
 import { findService } from "./catalog.service.ts";
@@ -16,6 +16,8 @@ import { ANSWER_WITHIN_MS, scheduleReminder } from "./bookings.jobs.ts";
 import * as q from "./bookings.queries.ts";
 import type { JobRequestInput } from "./marketplace.schema.ts";
 import { insertBooking } from "./bookings.queries.ts";
+import { communityAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 type JobRow = NonNullable<Awaited<ReturnType<typeof findJob>>>;
@@ -198,14 +200,14 @@ function toJobView(job: JobRow, viewer: { id: number; owner: boolean }, bookingI
 export async function jobView(deps: Deps, id: number, actor: Actor) {
   const job = await findJob(deps.db, id);
   if (!job) throw notFound("Job request");
-  const access = await accessById(deps, job.communityId, actor);
+  const access = await communityAccess(deps, { id: job.communityId }, actor);
   const candidate = await deps.db
     .selectFrom("jobCandidates")
     .select("round")
     .where("jobRequestId", "=", id)
     .where("helperId", "=", actor.id)
     .executeTakeFirst();
-  const owner = job.customerId === actor.id || canMarket(access, "market.staff");
+  const owner = job.customerId === actor.id || can(access, "market.staff");
   if (!owner && !candidate) throw notFound("Job request");
   const booking =
     job.helperId === null
@@ -324,7 +326,7 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
 
 /** Jobs nobody took, for staff to arrange by phone or cancel. */
 export async function staffJobQueue(deps: Deps, access: CommunityAccess) {
-  if (!canMarket(access, "market.staff")) throw forbidden("Only staff see the dispatch queue.");
+  if (!can(access, "market.staff")) throw forbidden("Only staff see the dispatch queue.");
   const rows = await jobSelect(deps.db)
     .where("jobRequests.communityId", "=", access.community.id)
     .where("jobRequests.status", "=", "staff")

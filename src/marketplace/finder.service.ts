@@ -1,15 +1,17 @@
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { notFound, validationFailed } from "../core/errors.ts";
 import { certificationsByUser, certifiedAmong } from "../academy/academy.service.ts";
-import { canMarket } from "./marketplace.policy.ts";
+
 import { settingsOf } from "./marketplace.settings.ts";
 import { placeByName, placeOf, serves } from "./marketplace.geo.ts";
 import { photoUrl } from "./marketplace.photos.ts";
 import { toPublicOffer } from "./catalog.service.ts";
 import type { SearchOffersInput } from "./marketplace.schema.ts";
-import { rankFor, reputationSettings, type Rank } from "../reputation/reputation.settings.ts";
+import { reputationSettings } from "../reputation/reputation.settings.ts";
+import { rankFor, type Rank } from "../access/trust-levels.ts";
+import { can } from "../access/privileges.ts";
 
 const RESULTS_MAX = 50;
 
@@ -178,7 +180,7 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
   const visible =
     helper &&
     (helper.status === "approved" ||
-      (helper.status === "suspended" && (access.actor?.id === userId || canMarket(access, "market.staff"))));
+      (helper.status === "suspended" && (access.actor?.id === userId || can(access, "market.staff"))));
   if (!helper || !visible) throw notFound("Helper");
   const now = deps.clock.now();
   const [offers, reviews, certifications, settings, reputation] = await Promise.all([

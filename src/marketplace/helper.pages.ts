@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
 import { blankForm, splitList, submitForm, type FormState, type FormValues } from "../web/forms.ts";
@@ -11,10 +11,11 @@ import { createOffer, listServices, toPublicOffer, withdrawOffer } from "./catal
 import { myBookings } from "./bookings.service.ts";
 import { acceptJob, myJobOffers } from "./dispatch.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
-import { canMarket } from "./marketplace.policy.ts";
+
 import { offerBody } from "./marketplace.schema.ts";
 import { mineView } from "./helper.views.ts";
 import { signedInCommunityPage } from "../communities/community-page.ts";
+import { can } from "../access/privileges.ts";
 
 const itemParams = slugParams.extend({ id: idParams.shape.id });
 
@@ -62,7 +63,7 @@ export function registerHelperPages(app: FastifyInstance, deps: Deps): void {
       services,
       helperStatus: helper?.status ?? null,
       offerForm,
-      staff: canMarket(access, "market.staff"),
+      staff: can(access, "market.staff"),
     });
   }
 

@@ -3,8 +3,7 @@ import multipart from "@fastify/multipart";
 import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { validationFailed } from "../core/errors.ts";
 import { getCourse } from "../academy/academy.service.ts";
 import { registerUploadRoutes } from "../storage/storage.routes.ts";
@@ -16,7 +15,7 @@ import { helperProfile, searchOffers } from "./finder.service.ts";
 import { listServices } from "./catalog.service.ts";
 import { flagReview, respondToReview } from "./reviews.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
-import { canMarket } from "./marketplace.policy.ts";
+
 import {
   applicationBody,
   helperParams,
@@ -31,6 +30,8 @@ import { registerHelperPages } from "./helper.pages.ts";
 import { registerBookingPages } from "./bookings.pages.ts";
 import { registerStaffPages } from "./staff.pages.ts";
 import { signedInCommunityPage } from "../communities/community-page.ts";
+import { communityAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 
 const reviewParams = slugParams.extend({ id: idParams.shape.id });
 
@@ -72,7 +73,7 @@ export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void
 
   app.get("/c/:slug/service-friends", async (req, reply) => {
     const page = pageContext(req, reply, deps);
-    const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+    const access = await communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, page.actor);
     const parsed = searchOffersQuery.safeParse(searchInput(req.query));
     if (!parsed.success)
       throw validationFailed(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
@@ -87,7 +88,7 @@ export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void
         services,
         input: parsed.data,
         offers: result.offers,
-        staff: canMarket(access, "market.staff"),
+        staff: can(access, "market.staff"),
       }),
     );
   });
@@ -95,11 +96,11 @@ export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void
   app.get("/c/:slug/helpers/:userId", async (req, reply) => {
     const page = pageContext(req, reply, deps);
     const params = pathParams(helperParams, req.params);
-    const access = await accessBySlug(deps, params.slug, page.actor);
+    const access = await communityAccess(deps, { slug: params.slug }, page.actor);
     const profile = await helperProfile(deps, access, params.userId);
     return sendPage(
       page,
-      profileView(page, { community: access.community, profile, staff: canMarket(access, "market.staff") }),
+      profileView(page, { community: access.community, profile, staff: can(access, "market.staff") }),
     );
   });
 
@@ -115,7 +116,7 @@ export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void
     const page = pageContext(req, reply, deps);
     const actor = requireActor(page);
     const { slug, id } = pathParams(reviewParams, req.params);
-    const access = await accessBySlug(deps, slug, actor);
+    const access = await communityAccess(deps, { slug: slug }, actor);
     return submitForm(page, {
       schema: messageBody,
       run: async (input) => {
@@ -128,7 +129,7 @@ export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void
     const page = pageContext(req, reply, deps);
     const actor = requireActor(page);
     const { slug, id } = pathParams(reviewParams, req.params);
-    const access = await accessBySlug(deps, slug, actor);
+    const access = await communityAccess(deps, { slug: slug }, actor);
     return submitForm(page, {
       schema: reasonBody,
       run: async (input) => {
@@ -147,7 +148,7 @@ export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void
       conduct: settings.codeOfConduct,
       course: course && { url: course.url, title: course.title, passed: course.me?.certified ?? false },
       form,
-      staff: canMarket(access, "market.staff"),
+      staff: can(access, "market.staff"),
     });
   }
 

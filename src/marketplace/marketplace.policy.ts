@@ -1,32 +1,4 @@
-import { isParticipant, type CommunityAccess } from "../communities/privileges.ts";
-import type { BookingStatus, Role } from "../db/schema.ts";
-
-const STAFF: readonly Role[] = ["staff", "admin"];
-const STAFF_AND_MODERATORS: readonly Role[] = ["staff", "moderator", "admin"];
-
-/** Staff privileges of the marketplace, as data (see communities/privileges.ts). */
-export const MARKET_PRIVILEGES = {
-  /** Review applications: approve, reject, ask for changes, suspend. */
-  "application.review": { roles: STAFF_AND_MODERATORS },
-  /** Maintain the service catalog. */
-  "service.manage": { roles: STAFF },
-  /** Change currency, platform fee, cancellation deadline, questionnaire. */
-  "settings.manage": { roles: ["admin"] },
-  /** Export payout statements. */
-  "payout.export": { roles: STAFF },
-  /** Handle dispatched jobs nobody took, see bookings and flagged reviews. */
-  "market.staff": { roles: STAFF_AND_MODERATORS },
-} as const satisfies Record<string, { roles: readonly Role[] }>;
-
-export type MarketPrivilege = keyof typeof MARKET_PRIVILEGES;
-
-export function canMarket(access: CommunityAccess, privilege: MarketPrivilege): boolean {
-  return (
-    isParticipant(access) &&
-    access.role !== null &&
-    (MARKET_PRIVILEGES[privilege].roles as readonly Role[]).includes(access.role)
-  );
-}
+import type { BookingStatus } from "../db/schema.ts";
 
 export interface BookingFacts {
   status: BookingStatus;

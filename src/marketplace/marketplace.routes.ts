@@ -1,6 +1,5 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
 import { MARKET_LIMITS } from "./marketplace.schema.ts";
 import * as applications from "./applications.service.ts";
 import * as catalog from "./catalog.service.ts";
@@ -18,6 +17,7 @@ import {
   serviceBody,
   settingsBody,
 } from "./marketplace.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 /** Helpers, catalog, offers, search and settings. Bookings and dispatch: bookings.routes.ts. */
 export function marketplaceRoutes(deps: Deps) {
@@ -29,7 +29,7 @@ export function marketplaceRoutes(deps: Deps) {
       summary: "The service catalog with recommended maximum prices",
       params: slugParams,
       handler: async ({ actor, params }) => {
-        const access = await accessBySlug(deps, params.slug, actor);
+        const access = await communityAccess(deps, { slug: params.slug }, actor);
         const [services, settings] = await Promise.all([
           catalog.listServices(deps.db, access.community.id),
           settingsOf(deps.db, access.community.id),
@@ -47,7 +47,7 @@ export function marketplaceRoutes(deps: Deps) {
       body: serviceBody,
       status: 201,
       handler: async ({ actor, params, body }) => ({
-        service: await catalog.createService(deps, await accessBySlug(deps, params.slug, actor), body),
+        service: await catalog.createService(deps, await communityAccess(deps, { slug: params.slug }, actor), body),
       }),
     }),
     defineApi({
@@ -66,7 +66,7 @@ export function marketplaceRoutes(deps: Deps) {
         return {
           application: await applications.apply(
             deps,
-            await accessBySlug(deps, params.slug, actor),
+            await communityAccess(deps, { slug: params.slug }, actor),
             fields,
             Buffer.from(photo.data, "base64"),
           ),
@@ -84,7 +84,7 @@ export function marketplaceRoutes(deps: Deps) {
       handler: async ({ actor, params, query }) => ({
         applications: await applications.listApplications(
           deps,
-          await accessBySlug(deps, params.slug, actor),
+          await communityAccess(deps, { slug: params.slug }, actor),
           query.status,
         ),
       }),
@@ -97,7 +97,7 @@ export function marketplaceRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       handler: async ({ actor, params }) => ({
-        application: await applications.myApplication(deps, await accessBySlug(deps, params.slug, actor)),
+        application: await applications.myApplication(deps, await communityAccess(deps, { slug: params.slug }, actor)),
       }),
     }),
     defineApi({
@@ -122,7 +122,7 @@ export function marketplaceRoutes(deps: Deps) {
       body: offerBody,
       status: 201,
       handler: async ({ actor, params, body }) => ({
-        offer: await catalog.createOffer(deps, await accessBySlug(deps, params.slug, actor), body),
+        offer: await catalog.createOffer(deps, await communityAccess(deps, { slug: params.slug }, actor), body),
       }),
     }),
     defineApi({
@@ -133,7 +133,7 @@ export function marketplaceRoutes(deps: Deps) {
       params: slugParams,
       query: searchOffersQuery,
       handler: async ({ actor, params, query }) =>
-        searchOffers(deps, await accessBySlug(deps, params.slug, actor), query),
+        searchOffers(deps, await communityAccess(deps, { slug: params.slug }, actor), query),
     }),
     defineApi({
       method: "DELETE",
@@ -151,7 +151,7 @@ export function marketplaceRoutes(deps: Deps) {
       summary: "A helper's public profile: photo, rating, completed jobs, certifications, offers, reviews",
       params: helperParams,
       handler: async ({ actor, params }) =>
-        helperProfile(deps, await accessBySlug(deps, params.slug, actor), params.userId),
+        helperProfile(deps, await communityAccess(deps, { slug: params.slug }, actor), params.userId),
     }),
     defineApi({
       method: "GET",
@@ -160,7 +160,7 @@ export function marketplaceRoutes(deps: Deps) {
       summary: "Currency, platform fee, free-cancellation deadline and other marketplace settings",
       params: slugParams,
       handler: async ({ actor, params }) => ({
-        settings: await settingsOf(deps.db, (await accessBySlug(deps, params.slug, actor)).community.id),
+        settings: await settingsOf(deps.db, (await communityAccess(deps, { slug: params.slug }, actor)).community.id),
       }),
     }),
     defineApi({
@@ -172,7 +172,7 @@ export function marketplaceRoutes(deps: Deps) {
       params: slugParams,
       body: settingsBody,
       handler: async ({ actor, params, body }) => ({
-        settings: await updateSettings(deps, await accessBySlug(deps, params.slug, actor), body),
+        settings: await updateSettings(deps, await communityAccess(deps, { slug: params.slug }, actor), body),
       }),
     }),
     defineApi({
@@ -184,7 +184,12 @@ export function marketplaceRoutes(deps: Deps) {
       params: slugParams,
       query: payoutQuery,
       handler: async ({ actor, params, query, reply }) => {
-        const csv = await payoutCsv(deps, await accessBySlug(deps, params.slug, actor), query.month, query.helper);
+        const csv = await payoutCsv(
+          deps,
+          await communityAccess(deps, { slug: params.slug }, actor),
+          query.month,
+          query.helper,
+        );
         reply
           .type("text/csv; charset=utf-8")
           .header(

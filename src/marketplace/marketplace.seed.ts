@@ -1,12 +1,12 @@
 import sharp from "sharp";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
-import { accessById } from "../communities/communities.service.ts";
 import { createCourse, submitAttempt } from "../academy/academy.service.ts";
 import { apply, decide } from "./applications.service.ts";
 import { createOffer, createService } from "./catalog.service.ts";
 import { acceptBooking, completeBooking, confirmPayment, requestBooking } from "./bookings.service.ts";
 import { createReview } from "./reviews.service.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 const DAY = 24 * 3600_000;
 const ALL_WEEK = [1, 2, 3, 4, 5, 6].map((day) => ({ day, start: "08:00", end: "19:00" }));
@@ -76,7 +76,7 @@ export async function seedMarketplaceDemo(deps: Deps, communityId: number, passw
   const user = (email: string) =>
     deps.db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirstOrThrow();
   const admin = asActor(await user("admin@demo.test"));
-  const adminAccess = await accessById(deps, communityId, admin);
+  const adminAccess = await communityAccess(deps, { id: communityId }, admin);
   const categories = await deps.db
     .selectFrom("categories")
     .select(["id", "name"])
@@ -161,14 +161,14 @@ export async function seedMarketplaceDemo(deps: Deps, communityId: number, passw
       .toBuffer();
     const application = await apply(
       deps,
-      await accessById(deps, communityId, actor),
+      await communityAccess(deps, { id: communityId }, actor),
       { realName: h.realName, postalCode: h.postalCode, phone: "+41 79 000 00 00", bio: h.bio, acceptConduct: true },
       photo,
     );
     await decide(deps, application.id, admin, { decision: "approve", reason: "" });
     helpers.push(actor);
   }
-  const memberAccess = (actor: Actor) => accessById(deps, communityId, actor);
+  const memberAccess = (actor: Actor) => communityAccess(deps, { id: communityId }, actor);
   const offers = [
     await createOffer(deps, await memberAccess(helpers[0]), {
       serviceId: services[0].id,

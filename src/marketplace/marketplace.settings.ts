@@ -1,11 +1,12 @@
 import type { Db } from "../db/database.ts";
 import type { Deps } from "../core/deps.ts";
 import type { MarketplaceSettingsTable } from "../db/schema.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
 import { requireCourseOf } from "../academy/academy.service.ts";
-import { canMarket } from "./marketplace.policy.ts";
+
 import type { SettingsInput } from "./marketplace.schema.ts";
+import { can } from "../access/privileges.ts";
 
 export type MarketplaceSettings = Omit<MarketplaceSettingsTable, "communityId">;
 
@@ -37,7 +38,7 @@ export async function updateSettings(
   access: CommunityAccess,
   input: SettingsInput,
 ): Promise<MarketplaceSettings> {
-  if (!canMarket(access, "settings.manage")) throw forbidden("Only community admins can change marketplace settings.");
+  if (!can(access, "settings.manage")) throw forbidden("Only community admins can change marketplace settings.");
   const communityId = access.community.id;
   if (input.helperCourseId) await requireCourseOf(deps.db, communityId, input.helperCourseId, "helperCourseId");
   const changes = Object.fromEntries(

@@ -1,8 +1,8 @@
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
-import { canMarket } from "./marketplace.policy.ts";
+import { can } from "../access/privileges.ts";
 
 export interface PaymentRequest {
   bookingId: number;
@@ -79,7 +79,7 @@ const csvLine = (cells: (string | number)[]) => cells.map(csvCell).join(",");
 
 /** A helper's payout statement for one month (UTC) as CSV: each completed job, the fee, and what is due. */
 export async function payoutCsv(deps: Deps, access: CommunityAccess, month: string, helperId: number): Promise<string> {
-  if (!canMarket(access, "payout.export")) throw forbidden("Only staff export payout statements.");
+  if (!can(access, "payout.export")) throw forbidden("Only staff export payout statements.");
   const [year, monthNumber] = month.split("-").map(Number);
   const from = Date.UTC(year, monthNumber - 1, 1);
   const to = Date.UTC(year, monthNumber, 1);

@@ -1,11 +1,12 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { accessById } from "../communities/communities.service.ts";
-import { canView, isParticipant, type CommunityAccess } from "../communities/privileges.ts";
+import { canView, isParticipant, type CommunityAccess } from "../access/access.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
-import { canMarket } from "./marketplace.policy.ts";
+
 import { announce, bookingFor } from "./bookings.service.ts";
 import type { ReviewInput } from "./marketplace.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 
 const alreadyReviewed = () => conflict("You already reviewed this booking.");
 
@@ -62,7 +63,7 @@ export async function createReview(deps: Deps, bookingId: number, actor: Actor, 
 async function reviewWithAccess(deps: Deps, id: number, actor: Actor) {
   const review = await deps.db.selectFrom("reviews").selectAll().where("id", "=", id).executeTakeFirst();
   if (!review) throw notFound("Review");
-  const access = await accessById(deps, review.communityId, actor);
+  const access = await communityAccess(deps, { id: review.communityId }, actor);
   if (!canView(access)) throw notFound("Review");
   return { review, access };
 }
@@ -106,7 +107,7 @@ export async function flagReview(deps: Deps, id: number, actor: Actor, reason: s
 
 /** Flagged reviews with their flags, for the staff queue. */
 export async function flaggedReviews(deps: Deps, access: CommunityAccess) {
-  if (!canMarket(access, "market.staff")) throw forbidden("Only staff see flagged reviews.");
+  if (!can(access, "market.staff")) throw forbidden("Only staff see flagged reviews.");
   const rows = await deps.db
     .selectFrom("reviews")
     .innerJoin("users as helper", "helper.id", "reviews.helperId")

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
-import { accessBySlug, listCategories } from "../communities/communities.service.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
+import { listCategories } from "../communities/communities.service.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
@@ -13,9 +13,11 @@ import { createService, listServices } from "./catalog.service.ts";
 import { staffJobQueue } from "./dispatch.service.ts";
 import { flaggedReviews } from "./reviews.service.ts";
 import { settingsOf, updateSettings } from "./marketplace.settings.ts";
-import { canMarket } from "./marketplace.policy.ts";
+
 import { decisionBody, serviceBody, settingsBody } from "./marketplace.schema.ts";
 import { staffView } from "./staff.views.ts";
+import { communityAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 
 const itemParams = slugParams.extend({ id: idParams.shape.id });
 const optionalId = (value: string | undefined) => (value ? Number(value) : null);
@@ -25,8 +27,8 @@ const optionalNumber = (value: string | undefined) => (value?.trim() ? Number(va
 export function registerStaffPages(app: FastifyInstance, deps: Deps): void {
   async function staffAccess(page: PageContext, slug: string): Promise<CommunityAccess> {
     requireActor(page);
-    const access = await accessBySlug(deps, slug, page.actor);
-    if (!canMarket(access, "market.staff")) throw forbidden(page.t("market.staff.only"));
+    const access = await communityAccess(deps, { slug: slug }, page.actor);
+    if (!can(access, "market.staff")) throw forbidden(page.t("market.staff.only"));
     return access;
   }
 
@@ -60,9 +62,9 @@ export function registerStaffPages(app: FastifyInstance, deps: Deps): void {
       categories,
       settings,
       can: {
-        services: canMarket(access, "service.manage"),
-        settings: canMarket(access, "settings.manage"),
-        payouts: canMarket(access, "payout.export"),
+        services: can(access, "service.manage"),
+        settings: can(access, "settings.manage"),
+        payouts: can(access, "payout.export"),
       },
       serviceForm: forms.service ?? blankForm(),
       settingsForm: forms.settings ?? blankForm(),

@@ -1,6 +1,6 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { FlagReason, PostType } from "../db/schema.ts";
-import { can } from "../communities/privileges.ts";
+import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { conflict, forbidden } from "../core/errors.ts";

@@ -1,8 +1,8 @@
 import type { Deps } from "../core/deps.ts";
-import { can, type CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { forbidden, notFound } from "../core/errors.ts";
-import { withStanding } from "../reputation/reputation.standing.ts";
 import { assertNotSuspended, canSuspend } from "./moderation.policy.ts";
 import { tellMember } from "./moderation.posts.ts";
 import type { Role } from "../db/schema.ts";
@@ -38,7 +38,7 @@ export async function suspend(
   userId: number,
   input: { days: number; reason: string },
 ) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   assertNotSuspended(access);
   const member = await memberOf(deps, access.community.id, userId);
   if (!canSuspend(access, member)) throw forbidden("You cannot suspend this member.");
@@ -72,7 +72,7 @@ export async function suspend(
 }
 
 export async function unsuspend(deps: Deps, baseAccess: CommunityAccess, userId: number) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   assertNotSuspended(access);
   const member = await memberOf(deps, access.community.id, userId);
   if (!canSuspend(access, member)) throw forbidden("You cannot lift this member's suspension.");
@@ -111,7 +111,7 @@ export async function warn(
   reason: string,
   about?: { type: string; id: number; url: string },
 ) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   assertNotSuspended(access);
   if (!can(access, "member.warn")) throw forbidden("Only moderators can warn members.");
   await memberOf(deps, access.community.id, userId);

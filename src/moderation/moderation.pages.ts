@@ -2,8 +2,9 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
-import { accessBySlug, listCategories } from "../communities/communities.service.ts";
-import { can, type CommunityAccess } from "../communities/privileges.ts";
+import { listCategories } from "../communities/communities.service.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
 import { html } from "../web/html.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
@@ -15,7 +16,6 @@ import { topicAbilities } from "../topics/topics.policy.ts";
 import { topicParams } from "../topics/topics.pages.ts";
 import { reputationSettings, reputationSettingsPatch } from "../reputation/reputation.settings.ts";
 import { updateReputationSettings } from "../reputation/reputation.service.ts";
-import { withStanding } from "../reputation/reputation.standing.ts";
 import { REVIEW_ACTIONS, canReview } from "./moderation.policy.ts";
 import {
   flagBody,
@@ -40,6 +40,7 @@ import { auditLog, readModerationSettings, updateModerationSettings } from "./mo
 import { moderateTopicView } from "./moderation.views.ts";
 import { auditLogView, reviewQueueView } from "./moderation.queue.views.ts";
 import { settingsPatch, settingsValues, settingsView } from "./moderation.settings.views.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 const postPageParams = slugParams.extend(postParams.shape);
 const beforeQuery = z.object({ before: z.coerce.number().int().positive().optional() });
@@ -70,7 +71,7 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
     requireActor(page);
     const { slug } = pathParams(slugParams, req.params);
     const query = queueQuery.catch({ status: "open", limit: 25 }).parse(req.query);
-    const access = await withStanding(deps, await accessBySlug(deps, slug, page.actor));
+    const access = await await communityAccess(deps, { slug: slug }, page.actor);
     const queue = await listQueue(deps, access, query);
     const more = queue.nextCursor ? `/c/${slug}/review-queue?status=${query.status}&before=${queue.nextCursor}` : null;
     const allowed = REVIEW_ACTIONS.filter((a) => canReview(access, a));
@@ -85,7 +86,7 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
     reviewBody,
     async (page, raw, input) => {
       const params = pathParams(reviewParams, raw);
-      await resolveItem(deps, await accessBySlug(deps, params.slug, page.actor), params.id, input);
+      await resolveItem(deps, await communityAccess(deps, { slug: params.slug }, page.actor), params.id, input);
       return `/c/${params.slug}/review-queue`;
     },
     (v) => ({ ...v, reason: v.reason || undefined, body: v.body || undefined }),
@@ -96,7 +97,7 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
     requireActor(page);
     const { slug } = pathParams(slugParams, req.params);
     const { before } = beforeQuery.catch({}).parse(req.query);
-    const access = await accessBySlug(deps, slug, page.actor);
+    const access = await communityAccess(deps, { slug: slug }, page.actor);
     const log = await auditLog(deps, access, { before, limit: 50 });
     return sendPage(
       page,
@@ -173,7 +174,7 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
   app.get("/c/:slug/flagged", async (req, reply) => {
     const page = pageContext(req, reply, deps);
     const { slug } = pathParams(slugParams, req.params);
-    const access = await accessBySlug(deps, slug, page.actor);
+    const access = await communityAccess(deps, { slug: slug }, page.actor);
     const content = html`${breadcrumbs(page, [{ label: page.t("home.title"), href: "/" }, { label: access.community.name, href: `/c/${slug}` }, { label: page.t("mod.flagged") }])}
 <h1>${page.t("mod.flagged")}</h1><p class="notice" role="status">${page.t("mod.flaggedText")}</p><p><a href="/c/${slug}">${page.t("mod.backToCommunity")}</a></p>`;
     return sendPage(page, { title: page.t("mod.flagged"), content });
@@ -188,24 +189,24 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
     suspendBody,
     async (page, raw, input) => {
       const p = profile(raw);
-      await suspend(deps, await accessBySlug(deps, p.slug, page.actor), p.userId, input);
+      await suspend(deps, await communityAccess(deps, { slug: p.slug }, page.actor), p.userId, input);
       return p.url;
     },
     numberFields(["days"]),
   );
   action("/c/:slug/u/:userId/unsuspend", none, async (page, raw) => {
     const p = profile(raw);
-    await unsuspend(deps, await accessBySlug(deps, p.slug, page.actor), p.userId);
+    await unsuspend(deps, await communityAccess(deps, { slug: p.slug }, page.actor), p.userId);
     return p.url;
   });
   action("/c/:slug/u/:userId/warn", warnBody, async (page, raw, input) => {
     const p = profile(raw);
-    await warn(deps, await accessBySlug(deps, p.slug, page.actor), p.userId, input.reason);
+    await warn(deps, await communityAccess(deps, { slug: p.slug }, page.actor), p.userId, input.reason);
     return p.url;
   });
 
   async function settingsData(page: PageContext, slug: string) {
-    const access = await withStanding(deps, await accessBySlug(deps, slug, page.actor));
+    const access = await await communityAccess(deps, { slug: slug }, page.actor);
     if (!can(access, "community.configure")) throw forbidden(page.t("set.adminsOnly"));
     return {
       access,

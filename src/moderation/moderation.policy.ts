@@ -1,4 +1,5 @@
-import { can, suspensionOf, type CommunityAccess, type Privilege } from "../communities/privileges.ts";
+import { suspensionOf, type CommunityAccess } from "../access/access.ts";
+import { can, type Privilege } from "../access/privileges.ts";
 import type { Role } from "../db/schema.ts";
 import { forbidden, type AppError } from "../core/errors.ts";
 import type { ModerationSettings } from "./moderation.settings.ts";

@@ -1,10 +1,10 @@
 import type { Deps } from "../core/deps.ts";
 import type { PostType, ReviewStatus } from "../db/schema.ts";
-import { can, type CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { findReply } from "../topics/topics.queries.ts";
 import { applyReplyEdit, applyTopicEdit } from "../topics/topics.posting.ts";
-import { withStanding } from "../reputation/reputation.standing.ts";
 import { assertNotSuspended, canReview } from "./moderation.policy.ts";
 import { decidePost, loadPost } from "./moderation.posts.ts";
 import { warn } from "./moderation.members.ts";
@@ -56,7 +56,7 @@ export async function listQueue(
   baseAccess: CommunityAccess,
   input: { status: ReviewStatus; before?: number; limit: number },
 ) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   if (!can(access, "review.queue"))
     throw forbidden("Only moderators and members with enough kudos can see the review queue.");
   let query = deps.db
@@ -152,7 +152,7 @@ export type QueueItem = Awaited<ReturnType<typeof listQueue>>["items"][number];
  * (the item stays open). Each needs its privilege (moderation.policy REVIEW_ACTION_PRIVILEGE).
  */
 export async function resolveItem(deps: Deps, baseAccess: CommunityAccess, itemId: number, input: ReviewInput) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   assertNotSuspended(access);
   if (!canReview(access, input.action)) throw forbidden(`You may not ${input.action} posts from the review queue.`);
   const item = await deps.db

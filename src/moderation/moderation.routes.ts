@@ -1,6 +1,5 @@
-import type { Deps } from "../core/deps.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
 import { flagPost } from "./moderation.flags.ts";
 import { hideOrRestore } from "./moderation.posts.ts";
 import { listQueue, resolveItem } from "./moderation.queue.ts";
@@ -22,9 +21,10 @@ import {
   suspendBody,
   warnBody,
 } from "./moderation.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 export function moderationRoutes(deps: Deps) {
-  const access = (slug: string, actor: Parameters<typeof accessBySlug>[2]) => accessBySlug(deps, slug, actor);
+  const access = (slug: string, actor: Actor | null) => communityAccess(deps, { slug: slug }, actor);
   const lock = (locked: boolean) =>
     defineApi({
       method: locked ? "PUT" : "DELETE",

@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { ModerationState, PostType, ReviewReason } from "../db/schema.ts";
-import { can, kudosThreshold, type CommunityAccess, type KudosPrivilege } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can, kudosThreshold, type Privilege } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { exemptFromScreening } from "./moderation.policy.ts";
@@ -35,11 +36,9 @@ const linkCount = (html: string) => (html.match(/<a\s/g) ?? []).length;
 const imageCount = (html: string) => (html.match(/<img\s/g) ?? []).length;
 const normalize = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
 
-function refuse(access: CommunityAccess, privilege: KudosPrivilege, what: string): never {
+function refuse(access: CommunityAccess, privilege: Privilege, what: string): never {
   const needed = kudosThreshold(access, privilege);
-  throw forbidden(
-    `New members cannot post ${what} yet: it takes ${needed} kudos (you have ${access.standing?.kudos ?? 0}).`,
-  );
+  throw forbidden(`New members cannot post ${what} yet: it takes ${needed} kudos (you have ${access.standing.kudos}).`);
 }
 
 /** Links and images (in rendered Markdown) need their level-gated privilege; posts and edits alike. */

@@ -1,15 +1,15 @@
 import type { Deps } from "../core/deps.ts";
-import { can, type CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
 import { listAudit, recordAudit } from "../audit/audit.ts";
 import { forbidden } from "../core/errors.ts";
-import { mergeSettings, writeSection } from "../reputation/reputation.settings.ts";
-import { withStanding } from "../reputation/reputation.standing.ts";
+import { mergeSettings, writeSection } from "../db/settings.ts";
 import { moderationSettings, moderationSettingsSchema, type ModerationSettingsPatch } from "./moderation.settings.ts";
 
 /** Moderation settings (admins change them; reviewers may read them) and the audit log (admins). */
 
 export async function readModerationSettings(deps: Deps, baseAccess: CommunityAccess) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   // The blocked phrases would teach spammers what to avoid.
   if (!can(access, "community.configure") && !can(access, "review.queue"))
     throw forbidden("Only moderators and admins can see moderation settings.");
@@ -21,7 +21,7 @@ export async function updateModerationSettings(
   baseAccess: CommunityAccess,
   patch: ModerationSettingsPatch,
 ) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   if (!can(access, "community.configure")) throw forbidden("Only community admins can change moderation settings.");
   const after = moderationSettingsSchema.parse(
     mergeSettings(await moderationSettings(deps.db, access.community.id), patch),
@@ -45,7 +45,7 @@ export async function updateModerationSettings(
 
 /** Every moderator and admin action in the community, newest first (admins). */
 export async function auditLog(deps: Deps, baseAccess: CommunityAccess, page: { before?: number; limit: number }) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   if (!can(access, "audit.view")) throw forbidden("Only community admins can see the audit log.");
   const entries = await listAudit(deps.db, access.community.id, { before: page.before, limit: page.limit + 1 });
   const shown = entries.slice(0, page.limit);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/database.ts";
-import { readSection } from "../reputation/reputation.settings.ts";
+import { readSection } from "../db/settings.ts";
 
 const count = (max: number) => z.number().int().min(0).max(max);
 

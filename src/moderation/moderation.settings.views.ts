@@ -4,7 +4,7 @@ import type { FormState, FormValues } from "../web/forms.ts";
 import { formAlert, inputField, textareaField } from "../web/fields.ts";
 import { breadcrumbs } from "../web/components.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
-import { KUDOS_THRESHOLDS } from "../communities/privileges.ts";
+import { defaultThresholds } from "../access/privileges.ts";
 import type { ReputationSettings } from "../reputation/reputation.settings.ts";
 import type { ModerationSettings } from "./moderation.settings.ts";
 
@@ -14,12 +14,13 @@ import type { ModerationSettings } from "./moderation.settings.ts";
  * their place in the settings ("points__replyUpvoted", "dailyVoteCap"); ranks and blocked phrases
  * are one per line.
  */
-const REPUTATION_NUMBERS = [
+/** Field names of the reputation numbers; the thresholds follow the installed privilege registry. */
+const reputationNumbers = () => [
   ...["replyUpvoted", "replyDownvoted", "answerAccepted", "topicUpvoted", "topicDownvoted", "officialBonus"].map(
     (k) => `points__${k}`,
   ),
   "dailyVoteCap",
-  ...Object.keys(KUDOS_THRESHOLDS).map((p) => `thresholds__${p}`),
+  ...Object.keys(defaultThresholds()).map((p) => `thresholds__${p}`),
   "linkedAccountHours",
   "votingRing__maxUpvotesPerAuthor",
   "votingRing__windowDays",
@@ -46,7 +47,7 @@ function get(source: unknown, name: string): unknown {
 /** Form text to a settings patch: numbers, ranks ("Name: 50" per line), phrases (one per line). */
 export function settingsPatch(values: FormValues, section: "reputation" | "moderation"): Doc {
   const patch: Doc = {};
-  for (const name of section === "reputation" ? REPUTATION_NUMBERS : MODERATION_NUMBERS) {
+  for (const name of section === "reputation" ? reputationNumbers() : MODERATION_NUMBERS) {
     if (values[name] === undefined || values[name] === "") continue;
     const [group, key] = split(name);
     if (key === undefined) patch[group] = Number(values[name]);
@@ -82,7 +83,7 @@ export function settingsValues(
     Object.fromEntries(paths.map((p) => [p, String(get(source, p))]));
   return {
     reputation: {
-      ...values(REPUTATION_NUMBERS, reputation),
+      ...values(reputationNumbers(), reputation),
       ranks: reputation.ranks.map((r) => `${r.name}: ${r.minKudos}`).join("\n"),
     },
     moderation: {
@@ -112,7 +113,7 @@ ${data.saved ? html`<p class="notice" role="status">${t("set.saved")}</p>` : ""}
 <section class="card" aria-labelledby="rep-settings"><h2 id="rep-settings">${t("set.reputation")}</h2>
 ${formAlert(page, data.reputation)}
 <form method="post" action="${base}/reputation" novalidate class="grid-form">${page.csrfField()}
-${numbers(page, data.reputation, REPUTATION_NUMBERS)}
+${numbers(page, data.reputation, reputationNumbers())}
 ${textareaField({ form: data.reputation, name: "ranks", label: t("set.ranks"), hint: t("set.ranksHint"), rows: 5 })}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
 </form></section>

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Actor, Deps } from "../core/deps.ts";
-import { can, type Privilege } from "../communities/privileges.ts";
+import { can, type Privilege } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
 import { recountReplies, topicWithAccess } from "../topics/topics.service.ts";

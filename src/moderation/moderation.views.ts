@@ -1,7 +1,8 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { actionButton, badge, breadcrumbs, timeAgo } from "../web/components.ts";
-import { can, suspensionOf, type CommunityAccess } from "../communities/privileges.ts";
+import { suspensionOf, type CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
 import type { Category, Role } from "../db/schema.ts";
 import { FLAG_REASONS } from "./moderation.schema.ts";
 

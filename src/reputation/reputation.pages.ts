@@ -2,8 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
-import { can } from "../communities/privileges.ts";
+import { can } from "../access/privileges.ts";
 import { html } from "../web/html.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
@@ -13,7 +12,6 @@ import { moderationPanel } from "../moderation/moderation.views.ts";
 import * as profiles from "./reputation.profile.ts";
 import * as rewards from "./reputation.rewards.ts";
 import { setChampion } from "./reputation.service.ts";
-import { withStanding } from "./reputation.standing.ts";
 import { leaderboardView, ledgerView, profileView } from "./reputation.views.ts";
 import { rewardsView } from "./reputation.rewards.views.ts";
 import {
@@ -25,6 +23,7 @@ import {
   rewardInput,
   rewardParams,
 } from "./reputation.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 const decideForm = z.object({ decision: z.enum(["fulfil", "reject"]), note: z.string().trim().max(500).default("") });
 const rewardFormInput = (v: FormValues) => ({
@@ -39,7 +38,7 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
   app.get("/c/:slug/u/:userId", async (req, reply) => {
     const page = pageContext(req, reply, deps);
     const params = pathParams(memberParams, req.params);
-    const access = await withStanding(deps, await accessBySlug(deps, params.slug, page.actor));
+    const access = await await communityAccess(deps, { slug: params.slug }, page.actor);
     const profile = await profiles.getProfile(deps, access, params.userId);
     const base = `/c/${access.community.slug}/u/${params.userId}`;
     const champion =
@@ -59,7 +58,7 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
     requireActor(page);
     const params = pathParams(memberParams, req.params);
     const query = ledgerQuery.catch({ limit: 50 }).parse(req.query);
-    const access = await accessBySlug(deps, params.slug, page.actor);
+    const access = await communityAccess(deps, { slug: params.slug }, page.actor);
     const ledger = await profiles.ledger(deps, access, params.userId, query);
     const member = await profiles.getProfile(deps, access, params.userId);
     const more = ledger.nextCursor
@@ -77,7 +76,7 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
       run: async (input) => {
         await setChampion(
           deps,
-          await accessBySlug(deps, params.slug, page.actor),
+          await communityAccess(deps, { slug: params.slug }, page.actor),
           params.userId,
           input.champion === "true",
         );
@@ -94,13 +93,13 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
     );
     const parsed = leaderboardQuery.safeParse(query);
     const input = parsed.success ? parsed.data : leaderboardQuery.parse({});
-    const access = await accessBySlug(deps, slug, page.actor);
+    const access = await communityAccess(deps, { slug: slug }, page.actor);
     const board = await profiles.leaderboard(deps, access, input);
     return sendPage(page, leaderboardView(page, { community: access.community, ...board }));
   });
 
   async function rewardsPage(page: PageContext, slug: string, form: FormState) {
-    const access = await withStanding(deps, await accessBySlug(deps, slug, page.actor));
+    const access = await await communityAccess(deps, { slug: slug }, page.actor);
     const [list, mine, pending] = await Promise.all([
       rewards.listRewards(deps, access),
       page.actor ? rewards.listRedemptions(deps, access, { mine: true }) : [],
@@ -129,7 +128,7 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
       schema: rewardInput,
       toInput: rewardFormInput,
       run: async (input) => {
-        await rewards.createReward(deps, await accessBySlug(deps, slug, page.actor), input);
+        await rewards.createReward(deps, await communityAccess(deps, { slug: slug }, page.actor), input);
         return `/c/${slug}/rewards`;
       },
       rerender: (form) => rewardsPage(page, slug, form),
@@ -145,7 +144,7 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
       run: async (input) => {
         await rewards.redeem(
           deps,
-          await accessBySlug(deps, params.slug, page.actor),
+          await communityAccess(deps, { slug: params.slug }, page.actor),
           params.id,
           input.idempotencyKey ?? null,
         );
@@ -162,7 +161,9 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
       return submitForm(page, {
         schema: none,
         run: async () => {
-          await rewards.updateReward(deps, await accessBySlug(deps, params.slug, page.actor), params.id, { active });
+          await rewards.updateReward(deps, await communityAccess(deps, { slug: params.slug }, page.actor), params.id, {
+            active,
+          });
           return `/c/${params.slug}/rewards`;
         },
       });
@@ -178,7 +179,7 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
       run: async (input) => {
         await rewards.decideRedemption(
           deps,
-          await accessBySlug(deps, params.slug, page.actor),
+          await communityAccess(deps, { slug: params.slug }, page.actor),
           params.id,
           input.decision,
           input.note,

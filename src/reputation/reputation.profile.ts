@@ -1,11 +1,11 @@
 import { sql } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import { can, type CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
 import { forbidden, notFound } from "../core/errors.ts";
 import { badgesOf } from "./reputation.badges.ts";
-import { rankFor, type Rank } from "./reputation.settings.ts";
-import { withStanding } from "./reputation.standing.ts";
+import { rankFor, type Rank } from "../access/trust-levels.ts";
 import type { LeaderboardInput } from "./reputation.schema.ts";
 import { topicViewer, visibleTopicsSql } from "../topics/topics.visibility.ts";
 import { certificationsOf } from "../academy/academy.service.ts";
@@ -31,7 +31,7 @@ function listedTopics(db: Db, access: CommunityAccess) {
 }
 
 export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId: number) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   const communityId = access.community.id;
   const member = await deps.db
     .selectFrom("users")
@@ -150,7 +150,7 @@ export interface LeaderRow {
  * tag: one query. All time without a tag reads the totals; otherwise it sums the ledger.
  */
 export async function leaderboard(deps: Deps, baseAccess: CommunityAccess, input: LeaderboardInput) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   const communityId = access.community.id;
   const since =
     input.period === "week"
@@ -238,7 +238,7 @@ export async function ledger(
   userId: number,
   page: { before?: number; limit: number },
 ) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   if (!can(access, "kudos.ledger", userId))
     throw forbidden("Only the member and staff can see a member's kudos ledger.");
   let query = deps.db

@@ -1,10 +1,10 @@
 import type { Deps } from "../core/deps.ts";
 import type { RedemptionStatus } from "../db/schema.ts";
-import { can, type CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
-import { withStanding } from "./reputation.standing.ts";
 import { lockedBalance, reverse, spend } from "./reputation.kudos.ts";
 import type { RewardInput, RewardPatch } from "./reputation.schema.ts";
 
@@ -19,7 +19,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).to
 const DOUBLE_CLICK_MS = 10_000;
 
 export async function listRewards(deps: Deps, baseAccess: CommunityAccess) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   let query = deps.db
     .selectFrom("rewards")
     .selectAll()
@@ -50,7 +50,7 @@ function toPublicReward(r: {
 }
 
 export async function createReward(deps: Deps, baseAccess: CommunityAccess, input: RewardInput) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   if (!can(access, "reward.manage")) throw forbidden("Only staff can define rewards.");
   return deps.db.transaction().execute(async (trx) => {
     const reward = await trx
@@ -82,7 +82,7 @@ export async function createReward(deps: Deps, baseAccess: CommunityAccess, inpu
 }
 
 export async function updateReward(deps: Deps, baseAccess: CommunityAccess, rewardId: number, patch: RewardPatch) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   if (!can(access, "reward.manage")) throw forbidden("Only staff can change rewards.");
   return deps.db.transaction().execute(async (trx) => {
     const before = await trx
@@ -160,7 +160,7 @@ async function loadRedemption(db: Deps["db"], id: number): Promise<PublicRedempt
  * request with the same key.
  */
 export async function redeem(deps: Deps, baseAccess: CommunityAccess, rewardId: number, idempotencyKey: string | null) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   if (!can(access, "reward.redeem")) throw forbidden("You cannot redeem rewards in this community.");
   const actor = access.actor!;
   const communityId = access.community.id;
@@ -232,7 +232,7 @@ export async function listRedemptions(
   baseAccess: CommunityAccess,
   filter: { mine: boolean; status?: RedemptionStatus },
 ) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   const all = !filter.mine && can(access, "reward.fulfil");
   if (!all && !access.actor) return [];
   let query = redemptions(deps.db)
@@ -252,7 +252,7 @@ export async function decideRedemption(
   decision: "fulfil" | "reject",
   note: string,
 ) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   if (!can(access, "reward.fulfil")) throw forbidden("Only staff can fulfil or reject redemptions.");
   await deps.db.transaction().execute(async (trx) => {
     const ctx = { db: trx, dialect: deps.dialect, clock: deps.clock };

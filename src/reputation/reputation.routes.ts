@@ -1,6 +1,5 @@
-import type { Deps } from "../core/deps.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { defineApi, slugParams } from "../http/api.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
 import { BADGES } from "./reputation.badges.ts";
 import { reputationSettings, reputationSettingsPatch } from "./reputation.settings.ts";
 import * as profiles from "./reputation.profile.ts";
@@ -21,9 +20,10 @@ import {
   rewardParams,
   rewardPatch,
 } from "./reputation.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 export function reputationRoutes(deps: Deps) {
-  const access = (slug: string, actor: Parameters<typeof accessBySlug>[2]) => accessBySlug(deps, slug, actor);
+  const access = (slug: string, actor: Actor | null) => communityAccess(deps, { slug: slug }, actor);
   return [
     defineApi({
       method: "GET",

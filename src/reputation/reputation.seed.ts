@@ -1,7 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { accessById } from "../communities/communities.service.ts";
 import { setChampion } from "./reputation.service.ts";
 import { createReward, redeem } from "./reputation.rewards.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 /**
  * The demo community's reputation extras: its votes and accepted answers already filled the kudos
@@ -12,7 +12,7 @@ export async function seedReputationDemo(
   communityId: number,
   people: { staff: Actor; champion: Actor },
 ): Promise<void> {
-  const staff = await accessById(deps, communityId, people.staff);
+  const staff = await communityAccess(deps, { id: communityId }, people.staff);
   await setChampion(deps, staff, people.champion.id, true);
   await createReward(deps, staff, {
     name: "CHF 10 bill credit",
@@ -26,5 +26,5 @@ export async function seedReputationDemo(
     price: 30,
     stock: 20,
   });
-  await redeem(deps, await accessById(deps, communityId, people.champion), shirt.id, "demo-seed-t-shirt");
+  await redeem(deps, await communityAccess(deps, { id: communityId }, people.champion), shirt.id, "demo-seed-t-shirt");
 }

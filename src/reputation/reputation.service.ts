@@ -1,17 +1,12 @@
 import type { Deps } from "../core/deps.ts";
-import { can, type CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { forbidden, notFound } from "../core/errors.ts";
 import { queueBadgeCheck } from "./reputation.badges.ts";
 import { recomputeTotals } from "./reputation.kudos.ts";
-import {
-  mergeSettings,
-  reputationSettings,
-  reputationSettingsSchema,
-  writeSection,
-  type ReputationSettingsPatch,
-} from "./reputation.settings.ts";
-import { withStanding } from "./reputation.standing.ts";
+import { mergeSettings, writeSection } from "../db/settings.ts";
+import { reputationSettings, reputationSettingsSchema, type ReputationSettingsPatch } from "./reputation.settings.ts";
 
 /** Community admins' use cases: settings, champions, champions-only categories, recounting. Each is audited. */
 
@@ -20,7 +15,7 @@ export async function updateReputationSettings(
   baseAccess: CommunityAccess,
   patch: ReputationSettingsPatch,
 ) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   if (!can(access, "community.configure")) throw forbidden("Only community admins can change reputation settings.");
   const before = await reputationSettings(deps.db, access.community.id);
   const after = reputationSettingsSchema.parse(mergeSettings(before, patch));
@@ -43,7 +38,7 @@ export async function updateReputationSettings(
 
 /** Enrols a member in the champions program or ends it (staff, moderators, admins). */
 export async function setChampion(deps: Deps, baseAccess: CommunityAccess, userId: number, champion: boolean) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   if (!can(access, "champion.enrol")) throw forbidden("Only staff can enrol champions.");
   const communityId = access.community.id;
   const member = await deps.db
@@ -103,7 +98,7 @@ export async function setChampionsOnly(
   categoryId: number,
   championsOnly: boolean,
 ) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   if (!can(access, "community.configure")) throw forbidden("Only community admins can change categories.");
   await deps.db.transaction().execute(async (trx) => {
     const updated = await trx
@@ -130,7 +125,7 @@ export async function setChampionsOnly(
 
 /** Rebuilds the totals of a community from its ledger (admins); returns how many were wrong. */
 export async function recompute(deps: Deps, baseAccess: CommunityAccess) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   if (!can(access, "community.configure")) throw forbidden("Only community admins can recompute kudos.");
   return deps.db.transaction().execute(async (trx) => {
     const corrected = await recomputeTotals({ db: trx, dialect: deps.dialect, clock: deps.clock }, access.community.id);

@@ -2,7 +2,7 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { badge, breadcrumbs, timeAgo } from "../web/components.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
-import { DEFAULT_RANK_NAMES } from "./reputation.settings.ts";
+import { DEFAULT_RANK_NAMES } from "../access/trust-levels.ts";
 import type { LeaderRow, Profile } from "./reputation.profile.ts";
 import { PERIODS, type Period } from "./reputation.schema.ts";
 import { absoluteTime } from "../i18n/i18n.ts";

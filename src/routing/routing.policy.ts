@@ -1,5 +1,4 @@
-import { isParticipant, STAFF_ROLES, type CommunityAccess } from "../communities/privileges.ts";
-import type { CategoryScope, ModerationState, Role, TopicKind } from "../db/schema.ts";
+import type { CategoryScope, ModerationState, TopicKind } from "../db/schema.ts";
 import { SOLVABLE_KINDS } from "../topics/topics.policy.ts";
 import type { TopicStatus } from "../topics/topics.schema.ts";
 
@@ -17,30 +16,6 @@ export const ROUTING_DEFAULTS = {
 export const INACTIVE_AFTER_MS = 30 * 86_400_000;
 /** Offers per question: the first experts, then the next ones twice at most. */
 export const MAX_ROUNDS = 3;
-
-/**
- * Routing and escalation privileges as data, like communities/privileges.ts (kept here because the
- * shared PRIVILEGES table is enumerated by the permissions matrix test). "Staff" are the roles
- * that speak for the company: staff and admins (platform admins count as admins).
- */
-export const SUPPORT_PRIVILEGES = {
-  /** Routing quality figures. */
-  "stats.routing": STAFF_ROLES,
-  /** The staff queue: list, assign, notes, escalate, de-escalate, resolve; webhook deliveries. */
-  "queue.work": STAFF_ROLES,
-  /** Routing parameters and the outgoing webhook. */
-  "support.configure": ["admin"],
-} as const satisfies Record<string, readonly Role[]>;
-
-export type SupportPrivilege = keyof typeof SUPPORT_PRIVILEGES;
-
-export function canSupport(access: CommunityAccess, privilege: SupportPrivilege): boolean {
-  return (
-    isParticipant(access) &&
-    access.role !== null &&
-    (SUPPORT_PRIVILEGES[privilege] as readonly Role[]).includes(access.role)
-  );
-}
 
 /**
  * Questions the crowd is asked to answer: solvable, in a crowd category, neither solved nor with

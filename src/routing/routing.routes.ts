@@ -1,11 +1,12 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, slugParams } from "../http/api.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
 import { forbidden } from "../core/errors.ts";
-import { canSupport } from "./routing.policy.ts";
+
 import { isOptedOut, questionsForYou, routingSettings, setOptedOut, setRoutingSettings } from "./routing.service.ts";
 import { routingStats } from "./routing.stats.ts";
 import { optOutBody, routingSettingsBody, routingStatsQuery } from "./routing.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 
 /** Questions for you, the routing opt-out, routing settings and routing quality figures. */
 export function routingRoutes(deps: Deps) {
@@ -47,8 +48,8 @@ export function routingRoutes(deps: Deps) {
       auth: "required",
       params: slugParams,
       handler: async ({ actor, params }) => {
-        const access = await accessBySlug(deps, params.slug, actor);
-        if (!canSupport(access, "stats.routing")) throw forbidden("Only staff can see routing settings.");
+        const access = await communityAccess(deps, { slug: params.slug }, actor);
+        if (!can(access, "stats.routing")) throw forbidden("Only staff can see routing settings.");
         return { settings: await routingSettings(deps.db, access.community.id) };
       },
     }),
@@ -61,7 +62,7 @@ export function routingRoutes(deps: Deps) {
       params: slugParams,
       body: routingSettingsBody,
       handler: async ({ actor, params, body }) => ({
-        settings: await setRoutingSettings(deps, await accessBySlug(deps, params.slug, actor), body),
+        settings: await setRoutingSettings(deps, await communityAccess(deps, { slug: params.slug }, actor), body),
       }),
     }),
     defineApi({
@@ -74,7 +75,7 @@ export function routingRoutes(deps: Deps) {
       params: slugParams,
       query: routingStatsQuery,
       handler: async ({ actor, params, query }) =>
-        routingStats(deps, await accessBySlug(deps, params.slug, actor), query),
+        routingStats(deps, await communityAccess(deps, { slug: params.slug }, actor), query),
     }),
   ];
 }

@@ -1,18 +1,19 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { notify } from "../notifications/notifications.fanout.ts";
 import { topicStatus } from "../topics/topics.status.ts";
 import { canSeeTopic } from "../topics/topics.visibility.ts";
 import { toPublicTopic, topicsByIds } from "../topics/topics.service.ts";
-import { isStaffRole } from "../communities/privileges.ts";
+import { isStaffRole } from "../access/access.ts";
 import { rankExperts, topicKeys } from "./expertise.ts";
 import { expertiseFor } from "./expertise.service.ts";
-import { canSupport, INACTIVE_AFTER_MS, isRoutable, MAX_ROUNDS, ROUTING_DEFAULTS } from "./routing.policy.ts";
+import { INACTIVE_AFTER_MS, isRoutable, MAX_ROUNDS, ROUTING_DEFAULTS } from "./routing.policy.ts";
 import type { RoutingSettingsInput } from "./routing.schema.ts";
+import { can } from "../access/privileges.ts";
 
 type Ctx = { db: Db; clock: Clock };
 /** A question held for review is looked at again this often until moderators decide. */
@@ -33,7 +34,7 @@ export async function setRoutingSettings(
   access: CommunityAccess,
   input: RoutingSettingsInput,
 ): Promise<RoutingSettings> {
-  if (!canSupport(access, "support.configure")) throw forbidden("Only community admins can change routing.");
+  if (!can(access, "support.configure")) throw forbidden("Only community admins can change routing.");
   const settings = { ...(await routingSettings(deps.db, access.community.id)), ...input };
   await deps.db
     .insertInto("routingSettings")

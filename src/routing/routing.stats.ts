@@ -1,9 +1,10 @@
 import type { Deps } from "../core/deps.ts";
-import type { CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
 import { SOLVABLE_KINDS } from "../topics/topics.policy.ts";
-import { canSupport } from "./routing.policy.ts";
+
 import type { RoutingStatsInput } from "./routing.schema.ts";
+import { can } from "../access/privileges.ts";
 
 const DAY_MS = 86_400_000;
 const PERIODS_MAX = 400;
@@ -59,7 +60,7 @@ function summarize(questions: Question[]) {
  * not-routed questions. One query for the whole range.
  */
 export async function routingStats(deps: Deps, access: CommunityAccess, input: RoutingStatsInput) {
-  if (!canSupport(access, "stats.routing")) throw forbidden("Only staff can see routing statistics.");
+  if (!can(access, "stats.routing")) throw forbidden("Only staff can see routing statistics.");
   const to = nextPeriod(periodStart(input.to ? Date.parse(input.to) : deps.clock.now(), "day"), "day");
   let from = input.from ? Date.parse(input.from) : periodStart(to - 1, input.period);
   if (!input.from) for (let i = 1; i < 12; i++) from = periodStart(from - 1, input.period);

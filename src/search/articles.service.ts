@@ -1,13 +1,14 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { accessById } from "../communities/communities.service.ts";
-import { canView } from "../communities/privileges.ts";
+import { canView } from "../access/access.ts";
 import type { Community } from "../db/schema.ts";
 import { forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import { indexArticle } from "./search.index.ts";
-import { canSearch } from "./search.policy.ts";
+
 import type { SearchAccess } from "./search.service.ts";
 import type { CreateArticleInput, EditArticleInput } from "./search.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
 
@@ -74,9 +75,9 @@ export async function listArticles(deps: Deps, access: SearchAccess, input: { cu
 export async function getArticle(deps: Deps, id: number, actor: Actor | null) {
   const row = await articleSelect(deps).where("articles.id", "=", id).executeTakeFirst();
   if (!row) throw notFound("Article");
-  const access = await accessById(deps, row.communityId, actor);
+  const access = await communityAccess(deps, { id: row.communityId }, actor);
   if (!canView(access)) throw notFound("Article");
-  return { article: toPublicArticle(row, access.community), access, canEdit: canSearch(access, "article.write") };
+  return { article: toPublicArticle(row, access.community), access, canEdit: can(access, "article.write") };
 }
 
 async function checkCategory(deps: Deps, communityId: number, categoryId: number | null | undefined): Promise<void> {
@@ -119,7 +120,7 @@ async function promotable(deps: Deps, communityId: number, topicId: number) {
  */
 export async function createArticle(deps: Deps, access: SearchAccess, input: CreateArticleInput) {
   if (!access.actor) throw forbidden("You need to log in to do this.");
-  if (!canSearch(access, "article.write")) throw forbidden("Only staff can write knowledge base articles.");
+  if (!can(access, "article.write")) throw forbidden("Only staff can write knowledge base articles.");
   const communityId = access.community.id;
   const source = input.sourceTopicId ? await promotable(deps, communityId, input.sourceTopicId) : null;
   const categoryId = input.categoryId !== undefined ? input.categoryId : (source?.categoryId ?? null);
@@ -154,7 +155,7 @@ export async function createArticle(deps: Deps, access: SearchAccess, input: Cre
 
 export async function editArticle(deps: Deps, id: number, actor: Actor, input: EditArticleInput) {
   const { article, access } = await getArticle(deps, id, actor);
-  if (!canSearch(access, "article.write")) throw forbidden("Only staff can edit knowledge base articles.");
+  if (!can(access, "article.write")) throw forbidden("Only staff can edit knowledge base articles.");
   if (input.categoryId !== undefined) await checkCategory(deps, access.community.id, input.categoryId);
   const body = input.body ?? article.body;
   await deps.db.transaction().execute(async (trx) => {

@@ -4,9 +4,10 @@ import type { DeflectionEventType } from "../db/schema.ts";
 import type { RateLimit } from "../core/config.ts";
 import { forbidden, unauthorized, validationFailed } from "../core/errors.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
-import { canSearch } from "./search.policy.ts";
+
 import type { SearchAccess } from "./search.service.ts";
 import type { DeflectionEventInput } from "./search.schema.ts";
+import { can } from "../access/privileges.ts";
 
 /**
  * Deflection: did suggestions and search answer a customer who would otherwise have posted?
@@ -180,7 +181,7 @@ export function countDeflected(
 /** Counts per day (UTC) for staff: events by type and deflected contacts. Two queries. */
 export async function deflectionStats(deps: Deps, access: SearchAccess, input: { from?: string; to?: string }) {
   if (!access.actor) throw unauthorized();
-  if (!canSearch(access, "stats.deflection")) throw forbidden("Only staff can see deflection statistics.");
+  if (!can(access, "stats.deflection")) throw forbidden("Only staff can see deflection statistics.");
   const now = deps.clock.now();
   const toMs = input.to ? dayStart(input.to) : Math.floor(now / DAY_MS) * DAY_MS;
   const fromMs = input.from ? dayStart(input.from) : toMs - 29 * DAY_MS;

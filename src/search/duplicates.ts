@@ -5,7 +5,7 @@ import { forbidden, validationFailed } from "../core/errors.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { Db } from "../db/database.ts";
-import { can } from "../communities/privileges.ts";
+import { can } from "../access/privileges.ts";
 
 export interface DuplicateTarget {
   id: number;

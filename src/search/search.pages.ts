@@ -2,8 +2,8 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
-import { accessBySlug, listVisibleCategories } from "../communities/communities.service.ts";
-import { can } from "../communities/privileges.ts";
+import { listVisibleCategories } from "../communities/communities.service.ts";
+import { can } from "../access/privileges.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
@@ -11,10 +11,11 @@ import { submitForm, type FormState, type FormValues } from "../web/forms.ts";
 import { createArticle, editArticle, getArticle, listArticles } from "./articles.service.ts";
 import { articleFormView, articleListView, articleView } from "./articles.views.ts";
 import { registerSearchAssets } from "./search.assets.ts";
-import { canSearch } from "./search.policy.ts";
+
 import { createArticleBody, editArticleBody, listArticlesQuery, searchQuery } from "./search.schema.ts";
 import { search, type SearchAccess } from "./search.service.ts";
 import { searchPageView } from "./search.views.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 const articleParams = slugParams.extend({ id: idParams.shape.id });
 
@@ -46,7 +47,7 @@ export function registerSearchPages(app: FastifyInstance, deps: Deps): void {
 
   app.get("/c/:slug/search", async (req, reply) => {
     const page = pageContext(req, reply, deps);
-    const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+    const access = await communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, page.actor);
     const input = parseQuery(searchQuery, req.query);
     const [categories, result] = await Promise.all([listVisibleCategories(deps, access), search(deps, access, input)]);
     return sendPage(
@@ -63,19 +64,19 @@ export function registerSearchPages(app: FastifyInstance, deps: Deps): void {
 
   app.get("/c/:slug/kb", async (req, reply) => {
     const page = pageContext(req, reply, deps);
-    const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+    const access = await communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, page.actor);
     const result = await listArticles(deps, access, parseQuery(listArticlesQuery, req.query));
     return sendPage(
       page,
-      articleListView(page, { community: access.community, ...result, canWrite: canSearch(access, "article.write") }),
+      articleListView(page, { community: access.community, ...result, canWrite: can(access, "article.write") }),
     );
   });
 
   /** Staff only; everyone else gets the same refusal. */
   async function writerAccess(page: PageContext, slug: string): Promise<SearchAccess> {
     requireActor(page);
-    const access = await accessBySlug(deps, slug, page.actor);
-    if (!canSearch(access, "article.write")) throw forbidden(page.t("kb.staffOnly"));
+    const access = await communityAccess(deps, { slug: slug }, page.actor);
+    if (!can(access, "article.write")) throw forbidden(page.t("kb.staffOnly"));
     return access;
   }
 

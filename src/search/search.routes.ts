@@ -1,6 +1,5 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
 import { topicWithAccess } from "../topics/topics.service.ts";
 import { createArticle, editArticle, getArticle, listArticles } from "./articles.service.ts";
 import { deflectionStats, postDeflectionEvent } from "./deflection.service.ts";
@@ -17,6 +16,7 @@ import {
 } from "./search.schema.ts";
 import { search } from "./search.service.ts";
 import { similarTopics } from "./similar.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 /** Search, similar questions, duplicates, knowledge base articles and deflection events. */
 export function searchRoutes(deps: Deps) {
@@ -29,7 +29,8 @@ export function searchRoutes(deps: Deps) {
         "Full-text search: articles first, then topics by relevance (solved boosted), with snippet; q under 2 letters gives no results",
       params: slugParams,
       query: searchQuery,
-      handler: async ({ actor, params, query }) => search(deps, await accessBySlug(deps, params.slug, actor), query),
+      handler: async ({ actor, params, query }) =>
+        search(deps, await communityAccess(deps, { slug: params.slug }, actor), query),
     }),
     defineApi({
       method: "GET",
@@ -39,7 +40,7 @@ export function searchRoutes(deps: Deps) {
       params: slugParams,
       query: similarQuery,
       handler: async ({ actor, params, query }) =>
-        similarTopics(deps, await accessBySlug(deps, params.slug, actor), query),
+        similarTopics(deps, await communityAccess(deps, { slug: params.slug }, actor), query),
     }),
     defineApi({
       method: "POST",
@@ -79,7 +80,7 @@ export function searchRoutes(deps: Deps) {
       params: slugParams,
       query: listArticlesQuery,
       handler: async ({ actor, params, query }) =>
-        listArticles(deps, await accessBySlug(deps, params.slug, actor), query),
+        listArticles(deps, await communityAccess(deps, { slug: params.slug }, actor), query),
     }),
     defineApi({
       method: "POST",
@@ -91,7 +92,7 @@ export function searchRoutes(deps: Deps) {
       body: createArticleBody,
       status: 201,
       handler: async ({ actor, params, body }) => ({
-        article: await createArticle(deps, await accessBySlug(deps, params.slug, actor), body),
+        article: await createArticle(deps, await communityAccess(deps, { slug: params.slug }, actor), body),
       }),
     }),
     defineApi({
@@ -121,7 +122,7 @@ export function searchRoutes(deps: Deps) {
       body: deflectionEventBody,
       status: 201,
       handler: async ({ actor, params, body, req }) => {
-        await postDeflectionEvent(deps, await accessBySlug(deps, params.slug, actor), body, req.ip);
+        await postDeflectionEvent(deps, await communityAccess(deps, { slug: params.slug }, actor), body, req.ip);
         return { ok: true };
       },
     }),
@@ -134,7 +135,7 @@ export function searchRoutes(deps: Deps) {
       params: slugParams,
       query: deflectionStatsQuery,
       handler: async ({ actor, params, query }) =>
-        deflectionStats(deps, await accessBySlug(deps, params.slug, actor), query),
+        deflectionStats(deps, await communityAccess(deps, { slug: params.slug }, actor), query),
     }),
   ];
 }

@@ -1,9 +1,9 @@
 import type { Deps } from "../core/deps.ts";
-import { can, type CommunityAccess } from "../communities/privileges.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
 import type { Community } from "../db/schema.ts";
 import { LIMITS } from "../core/config.ts";
 import { validationFailed } from "../core/errors.ts";
-import { withStanding } from "../reputation/reputation.standing.ts";
 import { toPublicTopic, topicsByIds } from "../topics/topics.service.ts";
 import { canSeeCategory, canSeePost } from "../topics/topics.policy.ts";
 import { canSeeTopic, topicViewer } from "../topics/topics.visibility.ts";
@@ -18,19 +18,21 @@ export type SearchAccess = CommunityAccess & {
 };
 
 export type PublicTopic = ReturnType<typeof toPublicTopic>;
-type Reader = Awaited<ReturnType<typeof withStanding<SearchAccess>>>;
 
-/** The viewer with their standing (rank names, champion), as the topic list loads it; and what they may see. */
-export async function readerOf(deps: Deps, access: SearchAccess): Promise<{ reader: Reader; audience: Audience }> {
-  const reader = await withStanding(deps, access);
-  return { reader, audience: { viewer: topicViewer(reader), champions: can(reader, "category.champions") } };
+/** What the reader may see: their topic visibility and whether champions-only categories count. */
+export function audienceOf(reader: SearchAccess): Audience {
+  return { viewer: topicViewer(reader), champions: can(reader, "category.champions") };
 }
 
 /**
  * The topics of a page of hits in the topic list's shape, loaded by the topics domain in one query
  * (topicsByIds) and checked with its policies: a topic the reader may not see is left out.
  */
-export async function hitTopics(deps: Deps, reader: Reader, ids: (number | null)[]): Promise<Map<number, PublicTopic>> {
+export async function hitTopics(
+  deps: Deps,
+  reader: SearchAccess,
+  ids: (number | null)[],
+): Promise<Map<number, PublicTopic>> {
   const rows = await topicsByIds(deps, [...new Set(ids.filter((id): id is number => id !== null))]);
   const viewer = topicViewer(reader);
   const topics = new Map<number, PublicTopic>();
@@ -151,7 +153,8 @@ export async function search(
   const categoryId = input.category ? await categoryIdFor(deps, access.community.id, input.category) : undefined;
   if (terms.length === 0) return { results: [], nextCursor: null, match: null };
   const backend = backendFor(deps.dialect);
-  const { reader, audience } = await readerOf(deps, access);
+  const reader = access;
+  const audience = audienceOf(reader);
   const limit = Math.min(input.limit, SEARCH_LIMITS.offsetMax - cursor.offset);
   const run = (mode: Cursor["mode"]) =>
     backend.search(deps.db, {

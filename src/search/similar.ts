@@ -1,7 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import type { CandidateRow } from "./search.backend.ts";
 import { backendFor } from "./search.engine.ts";
-import { articleOfHit, hitTopics, readerOf, type SearchAccess, type SearchResult } from "./search.service.ts";
+import { articleOfHit, audienceOf, hitTopics, type SearchAccess, type SearchResult } from "./search.service.ts";
 import { SEARCH_LIMITS } from "./search.schema.ts";
 import { queryTerms, SIMILAR_TERMS_MAX, searchLocale, trigrams } from "./search.text.ts";
 
@@ -83,7 +83,8 @@ export async function similarTopics(
     .filter((t) => !titleTerms.includes(t))
     .slice(0, BODY_TERMS_MAX);
   const terms = [...titleTerms, ...bodyTerms].slice(0, SIMILAR_TERMS_MAX);
-  const { reader, audience } = await readerOf(deps, access);
+  const reader = access;
+  const audience = audienceOf(reader);
   const candidates = await backendFor(deps.dialect).similarCandidates(deps.db, {
     communityId: access.community.id,
     audience,

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest, FastifyReply } from "fastify";
 import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
-import { accessBySlug, listVisibleCategories } from "../communities/communities.service.ts";
-import { can } from "../communities/privileges.ts";
+import { listVisibleCategories } from "../communities/communities.service.ts";
+import { can } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
 import { pageContext, type PageContext } from "../web/layout.ts";
 import { loginUrl, pathParams, redirect, sendPage } from "../web/page.ts";
@@ -13,6 +13,7 @@ import { topicAbilities } from "./topics.policy.ts";
 import { createTopicBody, editTopicBody, postBody } from "./topics.schema.ts";
 import { replyContext, topicParams } from "./topics.pages.ts";
 import { editReplyView, editTopicView, historyView, newTopicView } from "./topics.forms.views.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 /** Form text to the API's topic input: the category id as a number, tags as a list. */
 const topicInput = (v: FormValues) => ({
@@ -33,7 +34,7 @@ function loggedInPage(deps: Deps, handler: (page: PageContext, req: FastifyReque
 /** Posting a topic, editing topics and replies, and their version history. */
 export function registerTopicEditPages(app: FastifyInstance, deps: Deps): void {
   async function newTopicAccess(page: PageContext, params: unknown) {
-    const access = await accessBySlug(deps, pathParams(slugParams, params).slug, page.actor);
+    const access = await communityAccess(deps, { slug: pathParams(slugParams, params).slug }, page.actor);
     if (!can(access, "topic.create")) throw forbidden(page.t("topic.cannotPost"));
     return { access, categories: await listVisibleCategories(deps, access) };
   }

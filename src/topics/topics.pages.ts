@@ -2,8 +2,8 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
-import { accessBySlug, listVisibleCategories } from "../communities/communities.service.ts";
-import { can, canJoin } from "../communities/privileges.ts";
+import { listVisibleCategories } from "../communities/communities.service.ts";
+import { can } from "../access/privileges.ts";
 import { notFound, validationFailed } from "../core/errors.ts";
 import { pageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
@@ -18,9 +18,10 @@ import { topicListView } from "./topics.views.ts";
 import { html } from "../web/html.ts";
 import { topicPageView } from "./topics.page.views.ts";
 import { duplicateBanner, duplicateOf } from "../search/duplicates.ts";
-import { canSearch } from "../search/search.policy.ts";
+
 import { bookHelperLink } from "../marketplace/topic-link.ts";
-import { canSupport } from "../routing/routing.policy.ts";
+
+import { communityAccess } from "../communities/communities.access.ts";
 
 export const topicParams = slugParams.extend({ id: idParams.shape.id });
 
@@ -44,7 +45,7 @@ const voteInput = (v: FormValues) => ({ value: Number(v.value) });
 export function registerTopicPages(app: FastifyInstance, deps: Deps): void {
   app.get("/c/:slug", async (req, reply) => {
     const page = pageContext(req, reply, deps);
-    const access = await accessBySlug(deps, pathParams(slugParams, req.params).slug, page.actor);
+    const access = await communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, page.actor);
     const parsed = listTopicsQuery.safeParse(withoutEmpty(req.query));
     if (!parsed.success)
       throw validationFailed(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
@@ -57,13 +58,6 @@ export function registerTopicPages(app: FastifyInstance, deps: Deps): void {
       categories,
       filter: parsed.data,
       ...result,
-      can: {
-        post: can(access, "topic.create"),
-        join: canJoin(access),
-        manage: can(access, "member.setRole"),
-        staff: canSupport(access, "queue.work"),
-        support: canSupport(access, "support.configure"),
-      },
     });
     return sendPage(page, view);
   });
@@ -74,7 +68,7 @@ export function registerTopicPages(app: FastifyInstance, deps: Deps): void {
     const data = await topics.getTopicPage(deps, id, page.actor);
     if (data.access.community.slug !== slug) return reply.redirect(data.topic.url, 301);
     const promote =
-      data.topic.status === "solved" && canSearch(data.access, "article.write")
+      data.topic.status === "solved" && can(data.access, "article.write")
         ? html`<p class="notice-inline"><a href="/c/${slug}/kb/new?from=${id}">${page.t("kb.promote")}</a></p>`
         : "";
     const [duplicate, bookHelper] = await Promise.all([

@@ -1,4 +1,5 @@
-import { can, isStaffRole, type CommunityAccess, canSeeCategory } from "../communities/privileges.ts";
+import { isStaffRole, type CommunityAccess } from "../access/access.ts";
+import { can, canSeeCategory } from "../access/privileges.ts";
 import type { CategoryScope, ModerationState, TopicKind } from "../db/schema.ts";
 
 /** Kinds that can have an accepted solution; ideas and praise are not problems to solve. */

@@ -2,7 +2,8 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { PostType } from "../db/schema.ts";
 import { ensureMember } from "../communities/communities.service.ts";
-import { can, isStaffRole, type CommunityAccess } from "../communities/privileges.ts";
+import { isStaffRole, type CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
 import { forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
@@ -11,7 +12,6 @@ import { topicWithAccess } from "./topics.service.ts";
 import type { CreateTopicInput, EditTopicInput } from "./topics.schema.ts";
 import * as announce from "./topics.announce.ts";
 import { canSeeCategory, isLocked, mayAnswerIn } from "./topics.policy.ts";
-import { withStanding } from "../reputation/reputation.standing.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { queueBadgeCheck } from "../reputation/reputation.badges.ts";
 import { assertNotSuspended } from "../moderation/moderation.policy.ts";
@@ -73,7 +73,7 @@ export async function createTopic(
   input: CreateTopicInput,
   options: { visitId?: unknown } = {},
 ) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   const bodyHtml = renderMarkdown(input.body);
   const { actor, screening } = await beforePosting(
     deps,

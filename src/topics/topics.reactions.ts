@@ -2,7 +2,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { VoteTarget } from "../db/schema.ts";
 import type { Db, Dialect } from "../db/database.ts";
 import { ensureMember } from "../communities/communities.service.ts";
-import { can } from "../communities/privileges.ts";
+import { can } from "../access/privileges.ts";
 import { forbidden, notFound, validationFailed } from "../core/errors.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";

@@ -1,6 +1,5 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
-import { accessBySlug } from "../communities/communities.service.ts";
 import * as topics from "./topics.service.ts";
 import * as posting from "./topics.posting.ts";
 import * as reactions from "./topics.reactions.ts";
@@ -13,6 +12,7 @@ import {
   postBody,
   voteBody,
 } from "./topics.schema.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 function toPublicReply(r: {
   id: number;
@@ -48,7 +48,7 @@ export function topicRoutes(deps: Deps) {
       params: slugParams,
       query: listTopicsQuery,
       handler: async ({ actor, params, query }) =>
-        topics.listTopics(deps, await accessBySlug(deps, params.slug, actor), query),
+        topics.listTopics(deps, await communityAccess(deps, { slug: params.slug }, actor), query),
     }),
     defineApi({
       method: "POST",
@@ -60,7 +60,7 @@ export function topicRoutes(deps: Deps) {
       body: createTopicBody,
       status: 201,
       handler: async ({ actor, params, body }) => {
-        const access = await accessBySlug(deps, params.slug, actor);
+        const access = await communityAccess(deps, { slug: params.slug }, actor);
         return { topic: topics.toPublicTopic(await posting.createTopic(deps, access, body), access.community) };
       },
     }),

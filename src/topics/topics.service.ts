@@ -1,6 +1,6 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { accessById } from "../communities/communities.service.ts";
-import { can, canView, type CommunityAccess } from "../communities/privileges.ts";
+import { canJoin, canView, type CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
 import type { Community, VoteTarget } from "../db/schema.ts";
 import { notFound, validationFailed } from "../core/errors.ts";
 import { LIMITS } from "../core/config.ts";
@@ -13,11 +13,11 @@ import {
   type ReplyAbilities,
   type TopicAbilities,
 } from "./topics.policy.ts";
-import { authorStanding, withStanding, type AuthorStanding } from "../reputation/reputation.standing.ts";
-import type { Rank } from "../reputation/reputation.settings.ts";
+import { authorStanding, type AuthorStanding, type Rank } from "../access/trust-levels.ts";
 import type { ListTopicsInput, TopicSort } from "./topics.schema.ts";
 import { topicStatus } from "./topics.status.ts";
 import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
+import { communityAccess } from "../communities/communities.access.ts";
 
 export { topicStatus };
 
@@ -107,7 +107,7 @@ async function categoryIdFor(deps: Deps, communityId: number, category: string):
 }
 
 export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input: ListTopicsInput) {
-  const access = await withStanding(deps, baseAccess);
+  const access = await baseAccess;
   const rows = await q.listTopics(deps.db, {
     communityId: access.community.id,
     viewer: topicViewer(access),
@@ -128,6 +128,11 @@ export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input:
     /** What the viewer may do in the community beyond its topics (pages link to it). */
     abilities: {
       post: can(access, "topic.create"),
+      join: canJoin(access),
+      /** Members and roles; the staff queue; the support settings (scope, SLA, routing, webhook). */
+      manage: can(access, "member.setRole"),
+      staff: can(access, "queue.work"),
+      support: can(access, "support.configure"),
       reviewQueue: can(access, "review.queue"),
       auditLog: can(access, "audit.view"),
       configure: can(access, "community.configure"),
@@ -151,7 +156,7 @@ export async function topicWithAccess(
   if (!row) throw notFound("Topic");
   if (options.followMerge && row.moderationState === "merged" && row.mergedIntoId !== null)
     return topicWithAccess(deps, row.mergedIntoId, actor);
-  const access = await withStanding(deps, await accessById(deps, row.communityId, actor));
+  const access = await await communityAccess(deps, { id: row.communityId }, actor);
   if (!canView(access) || !canSeeTopic(topicViewer(access), row)) throw notFound("Topic");
   if (!canSeePost(access, row) || !canSeeCategory(access, { championsOnly: row.categoryChampionsOnly }))
     throw notFound("Topic");

@@ -62,10 +62,17 @@ export interface TopicListData {
   filter: ListTopicsInput;
   topics: PublicTopic[];
   nextCursor: string | null;
-  /** staff: the staff queue; support: the support settings (categories' scope and SLA, routing, webhook). */
-  can: { post: boolean; join: boolean; manage: boolean; staff: boolean; support: boolean };
-  /** From listTopics: links to the review queue, audit log and settings for those who may use them. */
-  abilities?: { reviewQueue: boolean; auditLog: boolean; configure: boolean };
+  /** From listTopics: what the viewer may do in the community, each a button or a link. */
+  abilities: {
+    post: boolean;
+    join: boolean;
+    manage: boolean;
+    staff: boolean;
+    support: boolean;
+    reviewQueue: boolean;
+    auditLog: boolean;
+    configure: boolean;
+  };
 }
 
 /** Locked topics say so wherever they are listed or shown. */
@@ -137,17 +144,17 @@ export function topicListView(page: PageContext, data: TopicListData): PageView 
   const { community } = data;
   const base = `/c/${community.slug}`;
   const actions = html`${
-    data.can.post
+    data.abilities.post
       ? html`<a class="button primary" href="${base}/new">${t("list.newTopic")}</a>`
       : page.actor
         ? ""
         : html`<a class="button primary" href="${loginUrl(`${base}/new`)}">${t("list.loginToPost")}</a>`
   }
-${data.can.join ? actionButton(page, { action: `${base}/join`, label: t("community.join") }) : ""}
-${data.can.manage ? html`<a class="button" href="${base}/members">${t("members.heading")}</a>` : ""}
+${data.abilities.join ? actionButton(page, { action: `${base}/join`, label: t("community.join") }) : ""}
+${data.abilities.manage ? html`<a class="button" href="${base}/members">${t("members.heading")}</a>` : ""}
 ${page.actor ? html`<a class="button" href="/me/questions-for-you">${t("list.questionsForYou")}</a>` : ""}
-${data.can.staff ? html`<a class="button" href="${base}/staff">${t("list.staffQueue")}</a>` : ""}
-${data.can.support ? html`<a class="button" href="${base}/admin/support">${t("list.supportSettings")}</a>` : ""}`;
+${data.abilities.staff ? html`<a class="button" href="${base}/staff">${t("list.staffQueue")}</a>` : ""}
+${data.abilities.support ? html`<a class="button" href="${base}/admin/support">${t("list.supportSettings")}</a>` : ""}`;
   return {
     title: community.name,
     content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: community.name }])}
@@ -157,9 +164,9 @@ ${community.description ? html`<p class="lead">${community.description}</p>` : "
 <div class="head-actions">${actions}</div>
 </div>
 ${communityNav(page, community.slug, [
-  ...(data.abilities?.reviewQueue ? [{ href: `${base}/review-queue`, label: t("mod.queue") }] : []),
-  ...(data.abilities?.auditLog ? [{ href: `${base}/audit`, label: t("mod.audit") }] : []),
-  ...(data.abilities?.configure ? [{ href: `${base}/settings`, label: t("set.title") }] : []),
+  ...(data.abilities.reviewQueue ? [{ href: `${base}/review-queue`, label: t("mod.queue") }] : []),
+  ...(data.abilities.auditLog ? [{ href: `${base}/audit`, label: t("mod.audit") }] : []),
+  ...(data.abilities.configure ? [{ href: `${base}/settings`, label: t("set.title") }] : []),
 ])}
 ${filterForm(page, data)}
 <section aria-labelledby="topics-title">

@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type RawBuilder, type SqlBool } from "kysely";
 import type { CategoryScope, Database } from "../db/schema.ts";
-import { isStaffRole, STAFF_ROLES, type CommunityAccess } from "../communities/privileges.ts";
+import { STAFF_ROLES, isStaffRole, type CommunityAccess } from "../access/access.ts";
 
 /**
  * Who may see a topic, in one place. A topic in a `private` category (billing, account questions)

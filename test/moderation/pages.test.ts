@@ -149,4 +149,16 @@ describeEachDatabase("reputation and moderation pages", (env) => {
     assert.equal((await asMod.submit(`/c/${slug}/u/${member.id}/unsuspend`)).status, 303);
     assert.doesNotMatch((await getPage(env(), `/c/${slug}/u/${member.id}`, member)).body, /Spamming links/);
   });
+
+  test("a suspended member's topic list offers no New topic button, as the API says", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 1, moderator: 1 } });
+    const member = members.member[0];
+    const asMod = await browse(env(), members.moderator[0]);
+    const list = () => getPage(env(), `/c/${slug}`, member);
+    assert.match((await list()).body, new RegExp(`href="/c/${slug}/new"`));
+    assert.equal((await asMod.submit(`/c/${slug}/u/${member.id}/suspend`, { days: "2", reason: "Spam" })).status, 303);
+    const api = await env().api.get(`/api/v1/communities/${slug}/topics`, member.auth);
+    assert.equal(api.body.abilities.post, false);
+    assert.doesNotMatch((await list()).body, new RegExp(`href="/c/${slug}/new"`));
+  });
 });

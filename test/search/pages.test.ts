@@ -8,9 +8,9 @@ import { duplicateBanner, duplicateOf } from "../../src/search/duplicates.ts";
 import { similarSuggestions, searchBox } from "../../src/search/search.views.ts";
 import { similarScriptUrl } from "../../src/search/search.assets.ts";
 import { similarTopics } from "../../src/search/similar.ts";
-import { accessBySlug } from "../../src/communities/communities.service.ts";
 import { trigramSimilarity } from "../../src/search/search.text.ts";
 import { postIndexed, roomyLimits } from "./support.ts";
+import { communityAccess } from "../../src/communities/communities.access.ts";
 
 describeEachDatabase(
   "search pages and view helpers",
@@ -71,7 +71,7 @@ describeEachDatabase(
       const req = { actor: null, headers: {}, url: "/", cookies: {} } as any;
       const reply = { setCookie() {} } as any;
       const page = pageContext(req, reply, env().deps);
-      const access = await accessBySlug(env().deps, slug, null);
+      const access = await communityAccess(env().deps, { slug: slug }, null);
       const items = await similarTopics(env().deps, access, { title: "port my number to you", limit: 5 });
       assert.ok(items.length >= 1);
       const box = similarSuggestions(page, slug, items).value;

@@ -1,4 +1,5 @@
-import { defineCatalog, type KeysOf } from "../../i18n/i18n.ts";
+import type { KeysOf } from "../../core/types.ts";
+import { defineCatalog } from "../../i18n/i18n.ts";
 import { de } from "./de.ts";
 import { en } from "./en.ts";
 import { fr } from "./fr.ts";

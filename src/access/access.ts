@@ -1,0 +1,60 @@
+import type { Actor } from "../core/deps.ts";
+import type { Community, Role } from "../db/schema.ts";
+import type { Rank } from "./trust-levels.ts";
+
+/** What reputation and moderation know about the actor in one community. */
+export interface Standing {
+  kudos: number;
+  champion: boolean;
+  suspendedUntil: number | null;
+  suspensionReason: string | null;
+  /** The community's kudos threshold per level-gated privilege (the registry's defaults where unset). */
+  thresholds: Readonly<Record<string, number>>;
+  /** When it was loaded: a suspension ends by itself. */
+  at: number;
+}
+
+/**
+ * The actor's access to one community, loaded once per request by the communities domain
+ * (`communityAccess`), always with their standing: every "may this person do or see this?"
+ * question is answered from it.
+ */
+export interface CommunityAccess {
+  community: Pick<Community, "id" | "slug" | "name" | "visibility"> & Partial<Community>;
+  actor: Actor | null;
+  /** Membership role; a platform admin counts as admin everywhere. */
+  role: Role | null;
+  standing: Standing;
+  /** The community's ranks, lowest first (for showing authors' ranks). */
+  ranks: readonly Rank[];
+}
+
+export const MODERATORS: readonly Role[] = ["moderator", "admin"];
+export const STAFF_AND_MODERATORS: readonly Role[] = ["staff", "moderator", "admin"];
+/** Roles that speak for the company: their replies are official, they answer staff-only and private categories. */
+export const STAFF_ROLES: readonly Role[] = ["staff", "admin"];
+
+export function isStaffRole(role: Role | null): boolean {
+  return role !== null && STAFF_ROLES.includes(role);
+}
+
+export function canView(access: Pick<CommunityAccess, "community" | "role">): boolean {
+  return access.community.visibility === "public" || access.role !== null;
+}
+
+/** Logged in, and a member where membership is required; public communities let anyone take part. */
+export function isParticipant(access: CommunityAccess): boolean {
+  return access.actor !== null && canView(access);
+}
+
+/** Public communities can be joined by any signed-in visitor; private ones only by an admin's invitation. */
+export function canJoin(access: CommunityAccess): boolean {
+  return access.actor !== null && access.role === null && access.community.visibility === "public";
+}
+
+/** The actor's running suspension in this community, or null. */
+export function suspensionOf(access: CommunityAccess): { until: number; reason: string } | null {
+  const s = access.standing;
+  if (s.suspendedUntil === null || s.suspendedUntil <= s.at) return null;
+  return { until: s.suspendedUntil, reason: s.suspensionReason ?? "" };
+}

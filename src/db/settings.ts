@@ -1,0 +1,52 @@
+import type { ZodType } from "zod";
+import type { Db } from "./database.ts";
+
+/**
+ * Per-community settings, one JSON document per domain section ("reputation", "moderation").
+ * What is stored is merged over the defaults, so a community only keeps what it changed and new
+ * settings get their default everywhere.
+ */
+type Plain = Record<string, unknown>;
+const isPlain = (v: unknown): v is Plain => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Objects merge key by key; arrays and values replace. */
+export function mergeSettings<T>(base: T, patch: unknown): T {
+  if (!isPlain(base) || !isPlain(patch)) return (patch === undefined ? base : patch) as T;
+  const out: Plain = { ...base };
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) out[key] = mergeSettings(out[key], value);
+  return out as T;
+}
+
+export async function readSection<T>(
+  db: Db,
+  communityId: number,
+  section: string,
+  schema: ZodType<T>,
+  defaults: T,
+): Promise<T> {
+  const row = await db
+    .selectFrom("communitySettings")
+    .select("value")
+    .where("communityId", "=", communityId)
+    .where("section", "=", section)
+    .executeTakeFirst();
+  if (!row) return defaults;
+  const parsed = schema.safeParse(mergeSettings(defaults, JSON.parse(row.value)));
+  return parsed.success ? parsed.data : defaults;
+}
+
+export async function writeSection(
+  db: Db,
+  communityId: number,
+  section: string,
+  value: unknown,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto("communitySettings")
+    .values({ communityId, section, value: JSON.stringify(value), updatedAt: now })
+    .onConflict((oc) =>
+      oc.columns(["communityId", "section"]).doUpdateSet({ value: JSON.stringify(value), updatedAt: now }),
+    )
+    .execute();
+}
