@@ -4,7 +4,7 @@ import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, textareaField } from "../web/fields.ts";
 import { badge, breadcrumbs, timeAgo } from "../web/components.ts";
 import type { Community } from "../db/schema.ts";
-import { stylesheet } from "../marketplace/marketplace.web.ts";
+
 import type { getCourse, listCourses } from "./academy.service.ts";
 
 type CommunityRef = Pick<Community, "slug" | "name">;
@@ -27,7 +27,7 @@ export function courseListView(
   const { t } = page;
   return {
     title: t("academy.title"),
-    content: html`${stylesheet()}${trail(page, community, t("academy.title"), false)}
+    content: html`${trail(page, community, t("academy.title"), false)}
 <div class="page-head"><h1>${t("academy.title")}</h1>${data.abilities.create ? html`<a class="button primary" href="/c/${community.slug}/academy/new">${t("academy.new")}</a>` : ""}</div>
 <p class="lead">${t("academy.lead")}</p>
 ${
@@ -69,7 +69,7 @@ export function courseView(page: PageContext, community: CommunityRef, course: C
   const { t } = page;
   return {
     title: course.title,
-    content: html`${stylesheet()}${trail(page, community, course.title)}
+    content: html`${trail(page, community, course.title)}
 <h1>${course.title}</h1>
 <p class="lead">${course.description}</p>
 ${course.lessons.map((l, i) => html`<section class="card lesson" aria-labelledby="lesson-${l.id}"><h2 id="lesson-${l.id}">${i + 1}. ${l.title}</h2><div class="prose">${raw(l.bodyHtml)}</div></section>`)}
@@ -97,7 +97,7 @@ export function newCourseView(page: PageContext, community: CommunityRef, form: 
   const state = { ...form, values };
   return {
     title: t("academy.new"),
-    content: html`${stylesheet()}${trail(page, community, t("academy.new"))}
+    content: html`${trail(page, community, t("academy.new"))}
 <h1>${t("academy.new")}</h1>
 ${formAlert(page, form, labels)}
 <form method="post" action="/c/${community.slug}/academy/new" novalidate class="card grid-form">${page.csrfField()}

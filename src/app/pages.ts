@@ -14,11 +14,11 @@ import { registerAcademyPages } from "../academy/academy.pages.ts";
 import { registerMarketplacePages } from "../marketplace/marketplace.pages.ts";
 import { registerReputationPages } from "../reputation/reputation.pages.ts";
 import { registerModerationPages } from "../moderation/moderation.pages.ts";
-import { registerTrustAssets } from "../reputation/reputation.assets.ts";
+import { DOMAIN_ASSETS } from "./layout.ts";
 
 /** Every HTML page of the product; each domain registers its own. */
 export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<void> {
-  registerAssets(app);
+  registerAssets(app, DOMAIN_ASSETS);
   registerAccountPages(app, deps);
   registerCommunityPages(app, deps);
   registerTopicPages(app, deps);
@@ -30,7 +30,6 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   registerSupportSettingsPages(app, deps);
   registerAcademyPages(app, deps);
   registerMarketplacePages(app, deps);
-  registerTrustAssets(app);
   registerReputationPages(app, deps);
   registerModerationPages(app, deps);
 }

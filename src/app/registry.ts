@@ -1,11 +1,13 @@
 import { installAllCatalogs } from "./catalogs.ts";
 import { installAllPrivileges } from "./privileges.ts";
+import { installLayout } from "./layout.ts";
 
 /**
  * Installs what kits answer without being handed it each time: the message catalogs behind
- * `t()` and the privilege tables behind `can()`. Called first at start (server, app, scripts).
+ * `t()`, the privilege tables behind `can()` and the parts of the page layout. Called first at start (server, app, scripts).
  */
 export function installRegistries(): void {
   installAllCatalogs();
   installAllPrivileges();
+  installLayout();
 }

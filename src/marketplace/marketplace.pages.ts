@@ -25,7 +25,6 @@ import {
   searchOffersQuery,
 } from "./marketplace.schema.ts";
 import { applyView, profileView, searchView } from "./marketplace.views.ts";
-import { registerMarketplaceAssets } from "./marketplace.web.ts";
 import { registerHelperPages } from "./helper.pages.ts";
 import { registerBookingPages } from "./bookings.pages.ts";
 import { registerStaffPages } from "./staff.pages.ts";
@@ -66,7 +65,6 @@ async function readMultipart(
 /** Search, helper profiles, the application form; the helper, booking and staff pages register from here too. */
 export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void {
   registerUploadRoutes(app, deps);
-  registerMarketplaceAssets(app);
   registerHelperPages(app, deps);
   registerBookingPages(app, deps);
   registerStaffPages(app, deps);

@@ -1,24 +1,10 @@
-import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { FastifyInstance } from "fastify";
+import { defineAsset } from "../web/assets.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 
-/** The marketplace stylesheet, served under its content hash so it can be cached for a year. */
-const css = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "marketplace.css"));
-const cssUrl = `/assets/marketplace/marketplace.${crypto.createHash("sha256").update(css).digest("hex").slice(0, 10)}.css`;
-
-export function registerMarketplaceAssets(app: FastifyInstance): void {
-  app.get(cssUrl, async (_req, reply) =>
-    reply.header("cache-control", "public, max-age=31536000, immutable").type("text/css; charset=utf-8").send(css),
-  );
-}
-
-/** The stylesheet link our pages put first in their content (a body-ok link). */
-export const stylesheet = (): Html => html`<link rel="stylesheet" href="${cssUrl}">`;
+/** The marketplace and academy stylesheet. */
+export const marketplaceStylesheet = defineAsset(new URL("./marketplace.css", import.meta.url));
 
 /** A price in the community's currency, in the viewer's locale. */
 export function money(page: PageContext, amount: number, currency: string): string {
@@ -74,7 +60,7 @@ export function marketNav(page: PageContext, slug: string, current: string, staf
     [`${base}/academy`, "academy.title"],
     ...(staff ? ([[`${base}/service-friends/staff`, "market.nav.staff"]] as [string, MessageKey][]) : []),
   ];
-  return html`${stylesheet()}<nav aria-label="${page.t("market.nav.label")}"><ul class="market-nav">${links.map(
+  return html`<nav aria-label="${page.t("market.nav.label")}"><ul class="market-nav">${links.map(
     ([href, key]) =>
       html`<li><a class="button small" href="${href}"${href === current ? html` aria-current="page"` : ""}>${page.t(key)}</a></li>`,
   )}</ul></nav>`;

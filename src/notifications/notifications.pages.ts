@@ -18,22 +18,7 @@ const unsubscribeQuery = z.object({
 const markReadForm = z.object({ id: z.coerce.number().int().positive().optional(), all: z.literal("1").optional() });
 const cursorQuery = z.object({ cursor: z.coerce.number().int().positive().optional() });
 
-declare module "fastify" {
-  interface FastifyRequest {
-    /** Unread notifications of the signed-in viewer of an HTML page; 0 otherwise. */
-    unreadNotifications: number;
-  }
-}
-
 export function registerNotificationPages(app: FastifyInstance, deps: Deps): void {
-  // The bell on every page: one indexed count, only for signed-in viewers of HTML pages.
-  app.decorateRequest("unreadNotifications", 0);
-  app.addHook("preHandler", async (req) => {
-    if (req.actor && req.method === "GET" && !req.url.startsWith("/api/") && !req.url.startsWith("/assets/")) {
-      req.unreadNotifications = await notifications.unreadCount(deps, req.actor);
-    }
-  });
-
   app.get("/me/notifications", async (req, reply) => {
     const page = pageContext(req, reply, deps);
     const actor = requireActor(page);

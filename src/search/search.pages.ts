@@ -10,7 +10,6 @@ import { pathParams, requireActor, sendPage } from "../web/page.ts";
 import { submitForm, type FormState, type FormValues } from "../web/forms.ts";
 import { createArticle, editArticle, getArticle, listArticles } from "./articles.service.ts";
 import { articleFormView, articleListView, articleView } from "./articles.views.ts";
-import { registerSearchAssets } from "./search.assets.ts";
 
 import { createArticleBody, editArticleBody, listArticlesQuery, searchQuery } from "./search.schema.ts";
 import { search, type SearchAccess } from "./search.service.ts";
@@ -43,8 +42,6 @@ function articleInput(values: FormValues) {
 
 /** The search page and the knowledge base pages. */
 export function registerSearchPages(app: FastifyInstance, deps: Deps): void {
-  registerSearchAssets(app);
-
   app.get("/c/:slug/search", async (req, reply) => {
     const page = pageContext(req, reply, deps);
     const access = await communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, page.actor);

@@ -1,6 +1,6 @@
 import type { Category, Community } from "../db/schema.ts";
 import { html, raw, type Html } from "../web/html.ts";
-import type { PageContext, PageView } from "../web/layout.ts";
+import { communitySlugOf, type PageContext, type PageView } from "../web/layout.ts";
 import { inputField, selectField } from "../web/fields.ts";
 import { badge, breadcrumbs } from "../web/components.ts";
 import { categoryLink, kindBadge, statusBadge } from "../topics/topics.views.ts";
@@ -8,16 +8,26 @@ import { KINDS, STATUSES } from "../topics/topics.schema.ts";
 import type { SearchInput } from "./search.schema.ts";
 import type { SearchResult } from "./search.service.ts";
 import type { SimilarItem } from "./similar.ts";
-import { similarScriptUrl } from "./search.assets.ts";
+import { similarScript } from "./search.assets.ts";
 
 const deflectApi = (slug: string) => `/api/v1/communities/${slug}/deflection-events`;
 
 /** The small client script: suggestions while typing, and deflection events for opened links. */
 export function searchScriptTag(): Html {
-  return html`<script src="${similarScriptUrl()}" defer></script>`;
+  return html`<script src="${similarScript.url}" defer></script>`;
 }
 
 /** A compact search form for a community (the site header or a community page). */
+/** The header's search box on every page of a community (a layout part). */
+export function headerSearchBox(page: PageContext): Html | "" {
+  const slug = communitySlugOf(page);
+  if (!slug) return "";
+  const q = page.path.startsWith(`/c/${slug}/search`)
+    ? (new URL(page.path, "http://x").searchParams.get("q") ?? "")
+    : "";
+  return searchBox(page, slug, q);
+}
+
 export function searchBox(page: PageContext, slug: string, q = ""): Html {
   return html`<form class="search-box" role="search" method="get" action="/c/${slug}/search">
 <label for="site-q" class="sr-only">${page.t("search.box")}</label>

@@ -4,40 +4,48 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 
-const ASSET_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "assets");
 const TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".svg": "image/svg+xml",
 };
 
-interface Asset {
+/** A static file served under its content hash, so it can be cached for a year. */
+export interface Asset {
   url: string;
   body: Buffer;
   type: string;
 }
 
-/** Static assets are read once and served under a content hash, so they can be cached for a year. */
-const assets = new Map<string, Asset>();
-for (const name of fs.readdirSync(ASSET_DIR)) {
-  const body = fs.readFileSync(path.join(ASSET_DIR, name));
+/** Reads a file once (a URL next to the calling module: `new URL("./x.css", import.meta.url)`). */
+export function defineAsset(file: URL): Asset {
+  const filePath = fileURLToPath(file);
+  const body = fs.readFileSync(filePath);
   const hash = crypto.createHash("sha256").update(body).digest("hex").slice(0, 10);
-  const ext = path.extname(name);
-  assets.set(name, {
-    url: `/assets/${path.basename(name, ext)}.${hash}${ext}`,
+  const ext = path.extname(filePath);
+  return {
+    url: `/assets/${path.basename(filePath, ext)}.${hash}${ext}`,
     body,
     type: TYPES[ext] ?? "application/octet-stream",
-  });
+  };
 }
 
+/** The web kit's own assets (the base stylesheet and script), by file name. */
+const kitAssets = new Map(
+  fs
+    .readdirSync(new URL("./assets", import.meta.url))
+    .map((name) => [name, defineAsset(new URL(`./assets/${name}`, import.meta.url))]),
+);
+
 export function assetUrl(name: string): string {
-  const asset = assets.get(name);
+  const asset = kitAssets.get(name);
   if (!asset) throw new Error(`Unknown asset ${name}`);
   return asset.url;
 }
 
-export function registerAssets(app: FastifyInstance): void {
-  for (const asset of assets.values()) {
+/** Serves the kit's assets and those the domains define. */
+export function registerAssets(app: FastifyInstance, domainAssets: readonly Asset[]): void {
+  for (const asset of [...kitAssets.values(), ...domainAssets]) {
     app.get(asset.url, async (_req, reply) =>
       reply.header("cache-control", "public, max-age=31536000, immutable").type(asset.type).send(asset.body),
     );

@@ -12,14 +12,14 @@ import {
   type TranslatePlural,
 } from "../i18n/i18n.ts";
 import { assetUrl } from "./assets.ts";
-import { trustStylesheetUrl } from "../reputation/reputation.assets.ts";
-import { searchBox } from "../search/search.views.ts";
 import { CSRF_FIELD, csrfToken } from "../http/csrf.ts";
+import { layoutSlots, renderParts } from "./slots.ts";
 
 /** What every page needs: the viewer, their language, and a CSRF token on demand. */
 export interface PageContext {
   req: FastifyRequest;
   reply: FastifyReply;
+  deps: Deps;
   actor: Actor | null;
   locale: Locale;
   t: Translate;
@@ -37,8 +37,6 @@ export interface PageContext {
   personal: boolean;
   /** A hidden CSRF field for a form; sets the CSRF cookie the first time. */
   csrfField(): Html;
-  /** The viewer's unread notifications, for the bell (loaded before page handlers run). */
-  unreadNotifications: number;
 }
 
 /** A rendered page body and its title; `sendPage` wraps it in the layout. */
@@ -54,6 +52,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
   const page: PageContext = {
     req,
     reply,
+    deps,
     actor: req.actor,
     locale,
     t,
@@ -62,7 +61,6 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
     now: deps.clock.now(),
     path: req.url,
     personal: req.actor !== null,
-    unreadNotifications: req.unreadNotifications,
     csrfField: () => {
       page.personal = true;
       return html`<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken(req, reply, deps.config.secureCookies)}">`;
@@ -71,12 +69,16 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
   return page;
 }
 
-function accountNav(page: PageContext): Html {
+/** The community a page belongs to, from its path (`/c/:slug/...`), or null. */
+export function communitySlugOf(page: Pick<PageContext, "path">): string | null {
+  return /^\/c\/([a-z0-9-]+)/.exec(page.path)?.[1] ?? null;
+}
+
+async function accountNav(page: PageContext): Promise<Html> {
   const { t, actor } = page;
   if (actor) {
-    const unread = page.unreadNotifications;
-    return html`<a class="bell" href="/me/notifications" data-bell aria-label="${t("notify.bell")}: ${t("notify.bell.unread", { count: unread })}"><svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"/></svg><span class="count" data-unread${unread ? "" : html` hidden`}>${unread}</span></a>
-<span class="who" title="${actor.email}">${actor.name}</span>
+    const tools = await renderParts(page, layoutSlots().accountTools);
+    return html`${tools}<span class="who" title="${actor.email}">${actor.name}</span>
 <form method="post" action="/logout">${page.csrfField()}<button type="submit" class="link-button">${t("nav.logout")}</button></form>`;
   }
   // Come back here after logging in, when "here" is a page one can come back to.
@@ -85,18 +87,10 @@ function accountNav(page: PageContext): Html {
   return html`<a href="/login${next}">${t("nav.login")}</a> <a class="button small" href="/signup${next}">${t("nav.signup")}</a>`;
 }
 
-/** On every page of a community, its search box in the header. */
-function communitySearch(page: PageContext): Html | string {
-  const slug = /^\/c\/([a-z0-9-]+)/.exec(page.path)?.[1];
-  if (!slug) return "";
-  const q = page.path.startsWith(`/c/${slug}/search`)
-    ? (new URL(page.path, "http://x").searchParams.get("q") ?? "")
-    : "";
-  return searchBox(page, slug, q);
-}
-
-export function layout(page: PageContext, view: PageView): Html {
+export async function layout(page: PageContext, view: PageView): Promise<Html> {
   const { t } = page;
+  const slots = layoutSlots();
+  const [headerTools, account] = await Promise.all([renderParts(page, slots.headerTools), accountNav(page)]);
   return html`<!doctype html>
 <html lang="${page.locale}">
 <head>
@@ -104,16 +98,15 @@ export function layout(page: PageContext, view: PageView): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${view.title} · ${t("app.name")}</title>
 <link rel="stylesheet" href="${assetUrl("app.css")}">
-<link rel="stylesheet" href="${trustStylesheetUrl()}">
-<script src="${assetUrl("app.js")}" defer></script>
+${slots.stylesheets.map((href) => html`<link rel="stylesheet" href="${href}">\n`)}<script src="${assetUrl("app.js")}" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">${t("nav.skip")}</a>
 <header class="site-header">
 <div class="bar">
 <a class="brand" href="/">${t("app.name")}</a>
-${communitySearch(page)}
-<nav class="account" aria-label="${t("nav.account")}">${accountNav(page)}</nav>
+${headerTools}
+<nav class="account" aria-label="${t("nav.account")}">${account}</nav>
 </div>
 </header>
 <main id="main" tabindex="-1">

@@ -14,8 +14,8 @@ function etagMatches(header: string | undefined, etag: string): boolean {
  * Sends a page in the layout. A page that is the same for every anonymous visitor gets an ETag
  * and may be kept by shared caches (answering 304 on a match); a personal page is never stored.
  */
-export function sendPage(page: PageContext, view: PageView, status = 200): FastifyReply {
-  const body = layout(page, view).value;
+export async function sendPage(page: PageContext, view: PageView, status = 200): Promise<FastifyReply> {
+  const body = (await layout(page, view)).value;
   const { req, reply } = page;
   reply.code(status).type("text/html; charset=utf-8").header("vary", "Accept-Language, Cookie");
   if (page.personal || status !== 200) return reply.header("cache-control", "private, no-store").send(body);

@@ -6,7 +6,7 @@ import { getPage } from "../web/web-helpers.ts";
 import { pageContext } from "../../src/web/layout.ts";
 import { duplicateBanner, duplicateOf } from "../../src/search/duplicates.ts";
 import { similarSuggestions, searchBox } from "../../src/search/search.views.ts";
-import { similarScriptUrl } from "../../src/search/search.assets.ts";
+import { similarScript } from "../../src/search/search.assets.ts";
 import { similarTopics } from "../../src/search/similar.ts";
 import { trigramSimilarity } from "../../src/search/search.text.ts";
 import { postIndexed, roomyLimits } from "./support.ts";
@@ -36,7 +36,7 @@ describeEachDatabase(
       assert.match(page.body, /<span class="badge success">Solved<\/span>/);
       assert.match(page.body, /1 reply/);
       assert.match(page.body, /rel="next"/, "more results link");
-      assert.ok(page.body.includes(similarScriptUrl()), "the client script is on the page");
+      assert.ok(page.body.includes(similarScript.url), "the client script is on the page");
       const next = /href="([^"]+)" rel="next"/.exec(page.body)![1].replace(/&amp;/g, "&");
       assert.equal((await getPage(env(), next)).status, 200);
 
@@ -89,7 +89,7 @@ describeEachDatabase(
       assert.match(banner, new RegExp(`<a href="/c/${slug}/t/${original.id}">Porting &lt;b&gt;my&lt;/b&gt; number`));
       assert.match(banner, /This question has been asked before/);
 
-      const script = await env().app.inject({ method: "GET", url: similarScriptUrl() });
+      const script = await env().app.inject({ method: "GET", url: similarScript.url });
       assert.equal(script.statusCode, 200);
       assert.match(String(script.headers["content-type"]), /javascript/);
       assert.match(String(script.headers["cache-control"]), /immutable/);

@@ -1,0 +1,19 @@
+import { installLayoutSlots } from "../web/slots.ts";
+import type { Asset } from "../web/assets.ts";
+import { trustStylesheet } from "../reputation/reputation.assets.ts";
+import { marketplaceStylesheet } from "../marketplace/marketplace.web.ts";
+import { similarScript } from "../search/search.assets.ts";
+import { headerSearchBox } from "../search/search.views.ts";
+import { notificationBell } from "../notifications/notifications.bell.ts";
+
+/** Static files the domains serve (each under its content hash). */
+export const DOMAIN_ASSETS: readonly Asset[] = [trustStylesheet, marketplaceStylesheet, similarScript];
+
+/** What every page's layout takes from the domains. */
+export function installLayout(): void {
+  installLayoutSlots({
+    stylesheets: [trustStylesheet.url, marketplaceStylesheet.url],
+    headerTools: [headerSearchBox],
+    accountTools: [notificationBell],
+  });
+}
