@@ -3,7 +3,8 @@ import type { Deps } from "../core/deps.ts";
 import { registerAssets } from "../web/assets.ts";
 import { registerAccountPages } from "../accounts/accounts.pages.ts";
 import { registerCommunityPages } from "../communities/communities.pages.ts";
-import { registerTopicPages } from "../topics/topics.pages.ts";
+import { topicPages } from "../topics/topics.pages.ts";
+import { registerPages } from "../web/page-route.ts";
 import { registerTopicEditPages } from "../topics/topics.edit.pages.ts";
 import { registerNotificationPages } from "../notifications/notifications.pages.ts";
 import { registerSearchPages } from "../search/search.pages.ts";
@@ -21,7 +22,7 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   registerAssets(app, DOMAIN_ASSETS);
   registerAccountPages(app, deps);
   registerCommunityPages(app, deps);
-  registerTopicPages(app, deps);
+  registerPages(app, [...topicPages(deps)]);
   registerTopicEditPages(app, deps);
   registerNotificationPages(app, deps);
   registerSearchPages(app, deps);

@@ -95,3 +95,9 @@ export async function communityAccess(
     ranks: levels.ranks,
   };
 }
+
+/** A page's `load` step: the community of the `:slug` in its path and the viewer's access to it. */
+export const inCommunity =
+  (deps: Pick<Deps, "db" | "clock">) =>
+  ({ params, actor }: { params: { slug: string }; actor: Actor | null }) =>
+    communityAccess(deps, { slug: params.slug }, actor);

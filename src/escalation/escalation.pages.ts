@@ -6,7 +6,7 @@ import { pageContext, type PageContext } from "../web/layout.ts";
 import { pathParams, requireActor, sendPage } from "../web/page.ts";
 import { submitForm, type FormState } from "../web/forms.ts";
 import { topicWithAccess, toPublicTopic } from "../topics/topics.service.ts";
-import { topicParams } from "../topics/topics.pages.ts";
+import { topicParams } from "../topics/topics.schema.ts";
 import {
   addNote,
   assign,

@@ -13,7 +13,7 @@ import { blankForm, submitForm, type FormValues } from "../web/forms.ts";
 import { breadcrumbs } from "../web/components.ts";
 import { topicWithAccess, toPublicTopic } from "../topics/topics.service.ts";
 import { topicAbilities } from "../topics/topics.policy.ts";
-import { topicParams } from "../topics/topics.pages.ts";
+import { topicParams } from "../topics/topics.schema.ts";
 import { reputationSettings, reputationSettingsPatch } from "../reputation/reputation.settings.ts";
 import { updateReputationSettings } from "../reputation/reputation.service.ts";
 import { REVIEW_ACTIONS, canReview } from "./moderation.policy.ts";

@@ -11,7 +11,7 @@ import * as topics from "./topics.service.ts";
 import * as posting from "./topics.posting.ts";
 import { topicAbilities } from "./topics.policy.ts";
 import { createTopicBody, editTopicBody, postBody } from "./topics.schema.ts";
-import { replyContext, topicParams } from "./topics.pages.ts";
+import { topicParams } from "./topics.schema.ts";
 import { editReplyView, editTopicView, historyView, newTopicView } from "./topics.forms.views.ts";
 import { communityAccess } from "../communities/communities.access.ts";
 
@@ -103,7 +103,7 @@ export function registerTopicEditPages(app: FastifyInstance, deps: Deps): void {
   );
 
   async function editableReply(page: PageContext, params: unknown) {
-    const context = await replyContext(deps, pathParams(topicParams, params).id, page.actor);
+    const context = await topics.replyContext(deps, pathParams(topicParams, params).id, page.actor);
     if (!context.abilities.edit) throw forbidden(page.t("post.cannotEdit"));
     return context;
   }
@@ -145,7 +145,7 @@ export function registerTopicEditPages(app: FastifyInstance, deps: Deps): void {
   app.get("/c/:slug/r/:id/history", async (req, reply) => {
     const page = pageContext(req, reply, deps);
     const { id } = pathParams(topicParams, req.params);
-    const { topic, access } = await replyContext(deps, id, page.actor);
+    const { topic, access } = await topics.replyContext(deps, id, page.actor);
     const versions = await topics.getReplyHistory(deps, id, page.actor);
     return sendPage(
       page,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idParams, slugParams } from "../http/api.ts";
 import { LIMITS } from "../core/config.ts";
 
 export const KINDS = ["question", "idea", "problem", "praise"] as const;
@@ -74,3 +75,6 @@ export const listTopicsQuery = z.object({
 export type CreateTopicInput = z.infer<typeof createTopicBody>;
 export type EditTopicInput = z.infer<typeof editTopicBody>;
 export type ListTopicsInput = z.infer<typeof listTopicsQuery>;
+
+/** Pages of one topic (or reply) in a community: `/c/:slug/t/:id`. */
+export const topicParams = slugParams.extend({ id: idParams.shape.id });

@@ -332,3 +332,12 @@ export async function getReplyHistory(deps: Deps, id: number, actor: Actor | nul
     .executeTakeFirstOrThrow();
   return getHistory(deps, "reply", { ...reply, authorName: author.name });
 }
+
+/** A reply with its topic and the viewer's abilities on it: reply pages and actions link back to the topic. */
+export async function replyContext(deps: Deps, replyId: number, actor: Actor | null) {
+  const reply = await q.findReply(deps.db, replyId);
+  if (!reply) throw notFound("Reply");
+  const { row, access } = await topicWithAccess(deps, reply.topicId, actor);
+  const topic = toPublicTopic(row, access.community);
+  return { reply, topic, access, abilities: replyAbilities(access, row, topicAbilities(access, row), reply) };
+}

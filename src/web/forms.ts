@@ -106,8 +106,8 @@ function refusalErrors(
 export interface FormSpec<T> {
   schema: ZodType<T>;
   toInput?: (values: FormValues) => unknown;
-  /** Does the work and returns where to go next. */
-  run(data: T): Promise<string>;
+  /** Does the work and returns where to go next; `values` is the form's text as submitted. */
+  run(data: T, values: FormValues): Promise<string>;
   /** Shows the form again with the submitted values and messages; without it, errors go to the error page. */
   rerender?(form: FormState): PageView | Promise<PageView>;
   /** Form messages for refusals the use case may answer, by error code (e.g. conflict: the email is taken). */
@@ -121,7 +121,7 @@ export async function submitForm<T>(page: PageContext, spec: FormSpec<T>): Promi
   let status = 422;
   if (parsed.ok) {
     try {
-      return redirect(page.reply, await spec.run(parsed.data));
+      return redirect(page.reply, await spec.run(parsed.data, parsed.values));
     } catch (error) {
       const known = spec.rerender ? refusalErrors(page.t, error, spec.refusals) : null;
       if (!known) throw error;
