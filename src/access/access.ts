@@ -1,6 +1,7 @@
 import type { Actor } from "../core/deps.ts";
 import type { Community, Role } from "../db/schema.ts";
 import type { Rank } from "./trust-levels.ts";
+import { forbidden, type AppError } from "../core/errors.ts";
 
 /** What reputation and moderation know about the actor in one community. */
 export interface Standing {
@@ -57,4 +58,15 @@ export function suspensionOf(access: CommunityAccess): { until: number; reason: 
   const s = access.standing;
   if (s.suspendedUntil === null || s.suspendedUntil <= s.at) return null;
   return { until: s.suspendedUntil, reason: s.suspensionReason ?? "" };
+}
+
+/** The refusal a suspended member gets, with the end of the suspension and its reason. */
+function suspendedError(suspension: { until: number; reason: string }): AppError {
+  const until = new Date(suspension.until).toISOString().replace("T", " ").slice(0, 16);
+  return forbidden(`You are suspended from this community until ${until} UTC. Reason: ${suspension.reason}`);
+}
+
+export function assertNotSuspended(access: CommunityAccess): void {
+  const suspension = suspensionOf(access);
+  if (suspension) throw suspendedError(suspension);
 }

@@ -12,6 +12,8 @@ import { communityRoutes } from "../communities/communities.routes.ts";
 import { topicRoutes } from "../topics/topics.routes.ts";
 import { registerWeb } from "./pages.ts";
 import { installRegistries } from "./registry.ts";
+import { buildJobRegistry } from "./jobs.ts";
+import { runJobsNow } from "../jobs/jobs.ts";
 import { renderErrorPage } from "../web/error-page.ts";
 import { notificationRoutes } from "../notifications/notifications.routes.ts";
 import { LiveHub, startPostgresListener } from "../live/live.hub.ts";
@@ -54,6 +56,9 @@ function errorBody(code: string, message: string, fields?: Record<string, string
 
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
   installRegistries();
+  // The deliveries of the events a request's transaction emitted run right after it commits.
+  const jobs = buildJobRegistry();
+  deps.runJobsNow ??= (ids) => runJobsNow(deps, jobs, ids);
   // forceCloseConnections: open event streams must not hold up a shutdown.
   const app = Fastify({
     logger: options.logger ?? false,

@@ -10,14 +10,16 @@ import { expertiseJob } from "../routing/expertise.service.ts";
 import { abandonJob, slaJob } from "../escalation/escalation.timers.ts";
 import { deliverWebhookJob } from "../escalation/webhooks.ts";
 import { badgeJob } from "../reputation/reputation.badges.ts";
-import { indexTopicJob } from "../search/search.index.ts";
+import { deliveryJob } from "../jobs/events.ts";
+import { SUBSCRIBERS } from "./subscribers.ts";
 
-/** Every job of every domain, registered in one visible place. */
+/** Every job of every domain, and the delivery of every event to each subscriber, in one visible place. */
 export function buildJobRegistry(): JobRegistry {
   return new JobRegistry()
     .register(maintenanceJob, fanoutJob, deliverEmailJob, digestJob, expireBookingJob, bookingReminderJob, dispatchJob)
     .register(routeJob, expertiseJob, slaJob, abandonJob, deliverWebhookJob)
-    .register(badgeJob, indexTopicJob);
+    .register(badgeJob)
+    .register(...SUBSCRIBERS.map(deliveryJob));
 }
 
 /** Recurring jobs schedule their next run themselves; this starts the chains (idempotent). */

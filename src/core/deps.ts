@@ -13,6 +13,11 @@ export interface Deps {
   live?: LiveHub;
   /** Asks this process's job worker to look for due jobs now; absent when no worker runs (tests). */
   wakeJobs?: () => void;
+  /**
+   * Runs these jobs now, in this process, if no worker took them yet: the deliveries of the events
+   * a transaction emitted, right after it commits (see core/transaction.ts). Set by buildApp.
+   */
+  runJobsNow?: (jobIds: readonly number[]) => Promise<void>;
 }
 
 /** The signed-in user making a request. */

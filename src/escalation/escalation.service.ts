@@ -8,6 +8,8 @@ import { conflict, forbidden, validationFailed } from "../core/errors.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { notify } from "../notifications/notifications.fanout.ts";
 import { topicStatus, topicWithAccess, toPublicTopic, topicsByIds } from "../topics/topics.service.ts";
+import { clearEscalated, markEscalated } from "../topics/topics.state.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
 
 import { queueWebhook } from "./webhooks.ts";
 import { can } from "../access/privileges.ts";
@@ -63,27 +65,20 @@ export async function openCase(
  * transaction: the status, the case, the asker's notification and the webhook delivery commit together.
  */
 export async function escalateTopic(
-  ctx: Ctx & { baseUrl: string },
+  ctx: Tx & { baseUrl: string },
   topicId: number,
   reason: SupportCaseReason,
   actor: { id: number; name: string } | null,
 ): Promise<boolean> {
   const now = ctx.clock.now();
-  const updated = await ctx.db
-    .updateTable("topics")
-    .set({ escalatedAt: now })
-    .where("id", "=", topicId)
-    .where("escalatedAt", "is", null)
-    .where("acceptedReplyId", "is", null)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) return false;
-  const row = (await topicsByIds(ctx, [topicId])).get(topicId)!;
+  const row = (await topicsByIds(ctx, [topicId])).get(topicId);
+  if (!row || !(await markEscalated(ctx, row))) return false;
   const community = await ctx.db
     .selectFrom("communities")
     .select(["id", "slug", "name"])
     .where("id", "=", row.communityId)
     .executeTakeFirstOrThrow();
-  const topic = toPublicTopic(row, community);
+  const topic = toPublicTopic({ ...row, escalatedAt: now }, community);
   await openCase(ctx, row, reason);
   await notify(ctx, {
     kind: "escalated",
@@ -125,25 +120,17 @@ async function openCaseOf(db: Db, topicId: number) {
 export async function escalate(deps: Deps, topicId: number, actor: Actor, note?: string) {
   const { row } = await staffTopic(deps, topicId, actor);
   if (row.acceptedReplyId !== null) throw conflict("A solved topic cannot be escalated.");
-  await deps.db.transaction().execute(async (trx) => {
-    const done = await escalateTopic(
-      { db: trx, clock: deps.clock, baseUrl: deps.config.baseUrl },
-      topicId,
-      "manual",
-      actor,
-    );
+  await transaction(deps, async (tx) => {
+    const done = await escalateTopic({ ...tx, baseUrl: deps.config.baseUrl }, topicId, "manual", actor);
     if (done)
-      await recordAudit(
-        { db: trx, clock: deps.clock },
-        {
-          communityId: row.communityId,
-          actorId: actor.id,
-          action: "topic.escalate",
-          targetType: "topic",
-          targetId: topicId,
-          details: { note },
-        },
-      );
+      await recordAudit(tx, {
+        communityId: row.communityId,
+        actorId: actor.id,
+        action: "topic.escalate",
+        targetType: "topic",
+        targetId: topicId,
+        details: { note },
+      });
   });
   deps.wakeJobs?.();
   return { status: "escalated" as const };
@@ -165,7 +152,7 @@ async function closeCase(
   if (!open && row.escalatedAt === null) throw conflict("This topic is not in the staff queue.");
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable("topics").set({ escalatedAt: null }).where("id", "=", topicId).execute();
+    await clearEscalated({ db: trx }, topicId);
     await trx
       .updateTable("supportCases")
       .set({ resolvedAt: now, resolvedBy: actor.id, resolution })

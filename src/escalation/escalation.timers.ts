@@ -3,6 +3,8 @@ import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { escalateTopic } from "./escalation.service.ts";
+import { markAbandoned } from "../topics/topics.state.ts";
+import { transaction } from "../core/transaction.ts";
 
 /**
  * Timers of the topic lifecycle, as rows of the job queue: they survive restarts, and any
@@ -84,16 +86,9 @@ async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<v
     return;
   const answered = (await lastAnswerAt(deps.db, topicId, topic.authorId)) !== null;
   if (stage === "first_response" && answered) return;
-  await deps.db
-    .transaction()
-    .execute((trx) =>
-      escalateTopic(
-        { db: trx, clock: deps.clock, baseUrl: deps.config.baseUrl },
-        topicId,
-        answered ? "unsolved" : "no_reply",
-        null,
-      ),
-    );
+  await transaction(deps, (tx) =>
+    escalateTopic({ ...tx, baseUrl: deps.config.baseUrl }, topicId, answered ? "unsolved" : "no_reply", null),
+  );
   deps.wakeJobs?.();
 }
 
@@ -146,26 +141,10 @@ async function checkAbandoned(deps: Deps, topicId: number): Promise<void> {
   if (lastAnswer === null || now < lastAnswer + ABANDON_AFTER_MS) return; // a later reply has its own check
   const askerLast = await askerLastActivity(deps.db, topicId, topic.authorId);
   if (askerLast !== null && askerLast >= lastAnswer) return;
-  await deps.db
-    .updateTable("topics")
-    .set({ abandonedAt: now })
-    .where("id", "=", topicId)
-    .where("abandonedAt", "is", null)
-    .where("acceptedReplyId", "is", null)
-    .execute();
+  await markAbandoned(deps, topicId);
 }
 
 export const abandonJob = defineJob<{ topicId: number }>({
   name: "escalation.abandon",
   run: (deps, payload) => checkAbandoned(deps, payload.topicId),
 });
-
-/** Activity that revives an abandoned topic (a new reply, the asker speaking up). */
-export async function clearAbandoned(ctx: Ctx, topicId: number): Promise<void> {
-  await ctx.db
-    .updateTable("topics")
-    .set({ abandonedAt: null })
-    .where("id", "=", topicId)
-    .where("abandonedAt", "is not", null)
-    .execute();
-}

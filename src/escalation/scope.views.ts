@@ -1,6 +1,7 @@
-import type { Category, CategoryScope } from "../db/schema.ts";
+import type { Category } from "../db/schema.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
+import type { NewTopicData, TopicPageData } from "../topics/topics.panels.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 
@@ -26,17 +27,15 @@ ${notes.length ? html`<ul>${notes}</ul>` : ""}
 </section>`;
 }
 
-/** On a topic: its category's expectation, and who sees and answers it when staff do. */
-export function topicScopeNotice(page: PageContext, scope: CategoryScope, expectation: string): Html {
-  const { t } = page;
-  const who = scope === "private" ? t("scope.privateTopic") : scope === "staff_only" ? t("scope.staffOnlyTopic") : "";
-  if (!who && !expectation) return html``;
-  return html`<p class="notice expectation" role="note">${[who, expectation].filter(Boolean).join(" ")}</p>`;
-}
-
 /** For staff on a topic page: the way to its case (escalate, assign, internal notes, resolve). */
 export function staffPanelLink(page: PageContext, access: CommunityAccess, topicUrl: string): Html {
   return can(access, "queue.work")
     ? html`<p class="staff-panel"><a class="button subtle" href="${topicUrl}/case">${page.t("scope.casePanel")}</a></p>`
     : html``;
 }
+
+/** The staff case link on a topic page (a topic panel). */
+export const casePanel = (page: PageContext, data: TopicPageData) => staffPanelLink(page, data.access, data.topic.url);
+
+/** What to expect in each category, on the new-topic form (a part of the form). */
+export const expectationsIntro = (page: PageContext, data: NewTopicData) => expectationsNotice(page, data.categories);

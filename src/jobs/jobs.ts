@@ -49,6 +49,23 @@ export interface EnqueueOptions {
   dedupeKey?: string;
 }
 
+/** The row of a job to run. */
+export function jobRow<P>(now: number, job: JobDefinition<P>, payload: P, options: EnqueueOptions = {}) {
+  return {
+    name: job.name,
+    payload: JSON.stringify(payload),
+    status: "pending" as const,
+    runAt: options.runAt ?? now,
+    attempts: 0,
+    maxAttempts: job.attempts ?? 5,
+    lockedUntil: null,
+    lastError: null,
+    dedupeKey: options.dedupeKey ?? null,
+    createdAt: now,
+    finishedAt: null,
+  };
+}
+
 /** Schedules a job; pass the transaction of the change that causes it, so both commit together. */
 export async function enqueue<P>(
   ctx: { db: Db; clock: Clock },
@@ -56,22 +73,9 @@ export async function enqueue<P>(
   payload: P,
   options: EnqueueOptions = {},
 ): Promise<void> {
-  const now = ctx.clock.now();
   await ctx.db
     .insertInto("jobs")
-    .values({
-      name: job.name,
-      payload: JSON.stringify(payload),
-      status: "pending",
-      runAt: options.runAt ?? now,
-      attempts: 0,
-      maxAttempts: job.attempts ?? 5,
-      lockedUntil: null,
-      lastError: null,
-      dedupeKey: options.dedupeKey ?? null,
-      createdAt: now,
-      finishedAt: null,
-    })
+    .values(jobRow(ctx.clock.now(), job, payload, options))
     .onConflict((oc) => oc.column("dedupeKey").doNothing())
     .execute();
 }
@@ -144,6 +148,23 @@ export async function runDueJobs(deps: Deps, registry: JobRegistry, batchSize = 
     for (const job of batch) await runOne(deps, registry, job);
     total += batch.length;
   }
+}
+
+/**
+ * Runs these jobs now, in this process, unless a worker already took them: the deliveries of the
+ * events a transaction emitted, right after it committed. A job that fails stays queued for its
+ * retries like any other.
+ */
+export async function runJobsNow(deps: Deps, registry: JobRegistry, ids: readonly number[]): Promise<void> {
+  const now = deps.clock.now();
+  const claimed = await deps.db
+    .updateTable("jobs")
+    .set((eb) => ({ status: "running", attempts: eb("attempts", "+", 1), lockedUntil: now + LEASE_MS }))
+    .where("id", "in", ids)
+    .where("status", "=", "pending")
+    .returningAll()
+    .execute();
+  for (const job of claimed.sort((a, b) => a.id - b.id)) await runOne(deps, registry, job);
 }
 
 export interface Worker {

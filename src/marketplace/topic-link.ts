@@ -1,6 +1,8 @@
 import type { Deps } from "../core/deps.ts";
 import { translator, type Translate } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
+import type { PageContext } from "../web/layout.ts";
+import type { TopicPageData } from "../topics/topics.panels.ts";
 
 /** What the link needs to know about a topic (a PublicTopic from the topics service fits). */
 export interface TopicForLink {
@@ -46,4 +48,9 @@ export async function bookHelperLink(
     .executeTakeFirst();
   if (!service) return null;
   return html`<p class="book-helper"><a class="button" href="/c/${topic.community}/service-friends?service=${service.id}">${t("market.bookLink")}</a> <span class="hint">${t("market.bookLinkHint")}</span></p>`;
+}
+
+/** "Book a service friend" on a topic page (a topic panel). */
+export async function bookHelperPanel(page: PageContext, data: TopicPageData): Promise<Html | ""> {
+  return (await bookHelperLink(page.deps, data.topic, page.t)) ?? "";
 }

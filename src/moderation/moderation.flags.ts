@@ -4,11 +4,14 @@ import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { conflict, forbidden } from "../core/errors.ts";
-import { assertNotSuspended, isTrustedFlagger } from "./moderation.policy.ts";
+import { isTrustedFlagger } from "./moderation.policy.ts";
 import { moderationSettings } from "./moderation.settings.ts";
 import { queueForReview } from "./moderation.screening.ts";
-import { loadPost, setPostState, tellMember, type PostRef } from "./moderation.posts.ts";
+import { loadPost, tellMember, type PostRef } from "./moderation.posts.ts";
+import { setPostState } from "../topics/topics.state.ts";
+import { transaction } from "../core/transaction.ts";
 import type { Db } from "../db/database.ts";
+import { assertNotSuspended } from "../access/access.ts";
 
 /**
  * Flags: any member may flag someone else's post once, with a reason and an optional text. Every
@@ -43,8 +46,8 @@ export async function flagPost(
   const trusted = isTrustedFlagger(access, settings);
   const now = deps.clock.now();
   try {
-    return await deps.db.transaction().execute(async (trx) => {
-      const ctx = { db: trx, clock: deps.clock };
+    return await transaction(deps, async (ctx) => {
+      const trx = ctx.db;
       const flag = await trx
         .insertInto("postFlags")
         .values({

@@ -3,9 +3,10 @@ import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { forbidden, notFound } from "../core/errors.ts";
-import { assertNotSuspended, canSuspend } from "./moderation.policy.ts";
+import { canSuspend } from "./moderation.policy.ts";
 import { tellMember } from "./moderation.posts.ts";
 import type { Role } from "../db/schema.ts";
+import { assertNotSuspended } from "../access/access.ts";
 
 /** Moderator actions on members: suspend for a period with a reason, lift it, warn. */
 const DAY = 86_400_000;

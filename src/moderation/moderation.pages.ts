@@ -71,7 +71,7 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
     requireActor(page);
     const { slug } = pathParams(slugParams, req.params);
     const query = queueQuery.catch({ status: "open", limit: 25 }).parse(req.query);
-    const access = await await communityAccess(deps, { slug: slug }, page.actor);
+    const access = await communityAccess(deps, { slug: slug }, page.actor);
     const queue = await listQueue(deps, access, query);
     const more = queue.nextCursor ? `/c/${slug}/review-queue?status=${query.status}&before=${queue.nextCursor}` : null;
     const allowed = REVIEW_ACTIONS.filter((a) => canReview(access, a));
@@ -206,7 +206,7 @@ export function registerModerationPages(app: FastifyInstance, deps: Deps): void 
   });
 
   async function settingsData(page: PageContext, slug: string) {
-    const access = await await communityAccess(deps, { slug: slug }, page.actor);
+    const access = await communityAccess(deps, { slug: slug }, page.actor);
     if (!can(access, "community.configure")) throw forbidden(page.t("set.adminsOnly"));
     return {
       access,

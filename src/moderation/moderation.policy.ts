@@ -1,7 +1,6 @@
-import { suspensionOf, type CommunityAccess } from "../access/access.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { can, type Privilege } from "../access/privileges.ts";
 import type { Role } from "../db/schema.ts";
-import { forbidden, type AppError } from "../core/errors.ts";
 import type { ModerationSettings } from "./moderation.settings.ts";
 
 /** Who may do what in moderation, as small pure functions over the actor's access and standing. */
@@ -20,17 +19,6 @@ export const REVIEW_ACTION_PRIVILEGE: Readonly<Record<ReviewAction, Privilege>> 
 
 export function canReview(access: CommunityAccess, action: ReviewAction): boolean {
   return can(access, "review.queue") && can(access, REVIEW_ACTION_PRIVILEGE[action]);
-}
-
-/** The refusal a suspended member gets, with the end of the suspension and its reason. */
-function suspendedError(suspension: { until: number; reason: string }): AppError {
-  const until = new Date(suspension.until).toISOString().replace("T", " ").slice(0, 16);
-  return forbidden(`You are suspended from this community until ${until} UTC. Reason: ${suspension.reason}`);
-}
-
-export function assertNotSuspended(access: CommunityAccess): void {
-  const suspension = suspensionOf(access);
-  if (suspension) throw suspendedError(suspension);
 }
 
 const TEAM: readonly Role[] = ["staff", "moderator", "admin"];

@@ -8,12 +8,13 @@ import { recordAudit } from "../audit/audit.ts";
 import { notify } from "../notifications/notifications.fanout.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { findReply } from "../topics/topics.queries.ts";
-import { recountReplies, topicWithAccess } from "../topics/topics.service.ts";
+import { topicWithAccess } from "../topics/topics.service.ts";
+import { setPostState } from "../topics/topics.state.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
 import { canSeePost } from "../topics/topics.policy.ts";
-import { announceApproved } from "../topics/topics.posting.ts";
 import { reversePost } from "../reputation/reputation.kudos.ts";
-import { assertNotSuspended } from "./moderation.policy.ts";
-import { enqueueIndexTopic } from "../search/search.index.ts";
+
+import { assertNotSuspended } from "../access/access.ts";
 
 /**
  * Posts as moderation sees them (a topic, reply or comment with its topic and community) and the
@@ -69,22 +70,6 @@ export async function loadPost(deps: Deps, type: PostType, id: number, actor: Ac
     url,
   };
   return { post, access, topic: row };
-}
-
-const TABLE = { topic: "topics", reply: "replies", comment: "comments" } as const;
-
-/**
- * Sets a post's state; a reply's topic recounts its visible replies, and the search index is
- * rebuilt from what is visible now (queued, so it commits with the change). Pass the transaction.
- */
-export async function setPostState(
-  ctx: { db: Db; clock: Clock },
-  post: PostRef,
-  state: ModerationState,
-): Promise<void> {
-  await ctx.db.updateTable(TABLE[post.type]).set({ moderationState: state }).where("id", "=", post.id).execute();
-  if (post.type === "reply") await recountReplies(ctx.db, post.topicId);
-  if (post.type !== "comment") await enqueueIndexTopic(ctx, post.topicId);
 }
 
 /** Closes the post's open review item and its open flags: agreed unless the post was approved. */
@@ -152,17 +137,16 @@ export async function decidePost(
   access: CommunityAccess,
   post: PostRef,
   decision: PostDecision,
-  p: { reason: string; before?: (db: Db) => Promise<void>; auditAction?: string },
+  p: { reason: string; before?: (tx: Tx) => Promise<void>; auditAction?: string },
 ): Promise<{ state: ModerationState }> {
   const actor = access.actor!;
   const target = DECIDED[decision];
   if (post.state === "deleted" || post.state === "merged") throw conflict("This post can no longer be changed.");
-  await deps.db.transaction().execute(async (trx) => {
-    const ctx = { db: trx, clock: deps.clock };
-    await p.before?.(trx);
-    if (post.state !== target.state) await setPostState(ctx, post, target.state);
-    if (decision === "delete" && post.type !== "comment")
-      await reversePost({ ...ctx, dialect: deps.dialect }, post.type, post.id);
+  await transaction(deps, async (ctx) => {
+    await p.before?.(ctx);
+    // A held post approved is published by topics as if just posted.
+    await setPostState(ctx, post, target.state);
+    if (decision === "delete" && post.type !== "comment") await reversePost(ctx, post.type, post.id);
     await closeReview(ctx, post, target.review, actor.id);
     await recordAudit(ctx, {
       communityId: post.communityId,
@@ -185,7 +169,6 @@ export async function decidePost(
       });
     }
   });
-  if (post.state === "pending" && target.state === "visible") await announceApproved(deps, post.type, post.id);
   return { state: target.state };
 }
 

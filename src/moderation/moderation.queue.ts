@@ -5,10 +5,11 @@ import { can } from "../access/privileges.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { findReply } from "../topics/topics.queries.ts";
 import { applyReplyEdit, applyTopicEdit } from "../topics/topics.posting.ts";
-import { assertNotSuspended, canReview } from "./moderation.policy.ts";
+import { canReview } from "./moderation.policy.ts";
 import { decidePost, loadPost } from "./moderation.posts.ts";
 import { warn } from "./moderation.members.ts";
 import type { ReviewInput } from "./moderation.schema.ts";
+import { assertNotSuspended } from "../access/access.ts";
 
 /**
  * The review queue: posts held for approval (a new member's first posts, likely spam) and flagged
@@ -173,15 +174,14 @@ export async function resolveItem(deps: Deps, baseAccess: CommunityAccess, itemI
     case "edit": {
       if (post.type === "comment") throw validationFailed({ body: "Comments cannot be edited; hide or delete them." });
       const editor = access.actor!.id;
-      const now = deps.clock.now();
       const reply = post.type === "reply" ? await findReply(deps.db, post.id) : undefined;
       await decidePost(deps, access, post, "approve", {
         reason,
         auditAction: "post.edit",
-        before: (db) =>
+        before: (tx) =>
           reply
-            ? applyReplyEdit(db, now, reply, editor, input.body ?? reply.body)
-            : applyTopicEdit(db, now, topic, editor, { title: input.title, body: input.body }),
+            ? applyReplyEdit(tx, reply, editor, input.body ?? reply.body)
+            : applyTopicEdit(tx, topic, editor, { title: input.title, body: input.body }),
       });
       return { itemId, status: "approved" as ReviewStatus };
     }

@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import type { ModerationState, PostType, ReviewReason } from "../db/schema.ts";
+import type { PostType, ReviewReason } from "../db/schema.ts";
+import type { PostScreening, Screening, Submission } from "../topics/topics.extensions.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can, kudosThreshold, type Privilege } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
@@ -12,20 +13,8 @@ import { moderationSettings, type ModerationSettings } from "./moderation.settin
 /**
  * What happens to a new post before it is saved: links and images need their privilege, members
  * have hourly limits, and a new member's first posts or a post that looks like spam wait in the
- * review queue instead of appearing.
+ * review queue instead of appearing. Topics asks through the screening installed below.
  */
-export interface Submission {
-  type: PostType;
-  /** Title and body as written (for topics both). */
-  text: string;
-  /** The rendered body: links and images are counted here, after Markdown. */
-  html: string;
-}
-
-export interface Screening {
-  state: Extract<ModerationState, "visible" | "pending">;
-  review: { reason: Extract<ReviewReason, "first_post" | "spam">; details: { signals: string[] } } | null;
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -202,3 +191,10 @@ export async function queueForReview(
     .onConflict((oc) => oc.columns(["targetType", "targetId"]).where("status", "=", sql.lit("open")).doNothing())
     .execute();
 }
+
+/** Moderation's screening of posts, installed into topics by the composition root. */
+export const moderationScreening: PostScreening = {
+  screen: screenPost,
+  checkMarkup: assertMarkupAllowed,
+  hold: (tx, post, review) => queueForReview(tx.db, { ...post, review, now: tx.clock.now() }),
+};

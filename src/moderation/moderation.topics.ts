@@ -1,12 +1,13 @@
-import { sql } from "kysely";
 import type { Actor, Deps } from "../core/deps.ts";
 import { can, type Privilege } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
-import { recountReplies, topicWithAccess } from "../topics/topics.service.ts";
-import { assertNotSuspended } from "./moderation.policy.ts";
+import { topicWithAccess } from "../topics/topics.service.ts";
+import * as topicState from "../topics/topics.state.ts";
+import { transaction } from "../core/transaction.ts";
+
 import { tellMember } from "./moderation.posts.ts";
-import { enqueueIndexTopic } from "../search/search.index.ts";
+import { assertNotSuspended } from "../access/access.ts";
 
 /** Moderator actions on whole topics: lock and unlock, move to another category, merge into another topic. */
 
@@ -21,22 +22,15 @@ async function moderatedTopic(deps: Deps, id: number, actor: Actor, privilege: P
 export async function setLocked(deps: Deps, actor: Actor, id: number, locked: boolean) {
   const { row, access } = await moderatedTopic(deps, id, actor, "topic.lock", "Only moderators can lock topics.");
   if (Boolean(row.locked) !== locked) {
-    await deps.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable("topics")
-        .set({ locked: locked ? 1 : 0 })
-        .where("id", "=", id)
-        .execute();
-      await recordAudit(
-        { db: trx, clock: deps.clock },
-        {
-          communityId: access.community.id,
-          actorId: actor.id,
-          action: locked ? "topic.lock" : "topic.unlock",
-          targetType: "topic",
-          targetId: id,
-        },
-      );
+    await transaction(deps, async (tx) => {
+      await topicState.setTopicLocked(tx, row, locked);
+      await recordAudit(tx, {
+        communityId: access.community.id,
+        actorId: actor.id,
+        action: locked ? "topic.lock" : "topic.unlock",
+        targetType: "topic",
+        targetId: id,
+      });
     });
   }
   return { topicId: id, locked };
@@ -55,19 +49,16 @@ export async function moveTopic(deps: Deps, actor: Actor, id: number, categoryId
     if (!category) throw validationFailed({ categoryId: "Unknown category." });
   }
   if (row.categoryId !== categoryId) {
-    await deps.db.transaction().execute(async (trx) => {
-      await trx.updateTable("topics").set({ categoryId }).where("id", "=", id).execute();
-      await recordAudit(
-        { db: trx, clock: deps.clock },
-        {
-          communityId: access.community.id,
-          actorId: actor.id,
-          action: "topic.move",
-          targetType: "topic",
-          targetId: id,
-          details: { from: row.categoryId, to: categoryId },
-        },
-      );
+    await transaction(deps, async (tx) => {
+      await topicState.moveTopic(tx, row, categoryId);
+      await recordAudit(tx, {
+        communityId: access.community.id,
+        actorId: actor.id,
+        action: "topic.move",
+        targetType: "topic",
+        targetId: id,
+        details: { from: row.categoryId, to: categoryId },
+      });
     });
   }
   return { topicId: id, categoryId };
@@ -91,46 +82,8 @@ export async function mergeTopic(deps: Deps, actor: Actor, id: number, intoId: n
   if (!target || target.row.communityId !== source.communityId || target.row.moderationState !== "visible") {
     throw validationFailed({ intoTopicId: "Choose a visible topic of the same community." });
   }
-  const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    const ctx = { db: trx, clock: deps.clock };
-    if (deps.dialect === "postgres")
-      await trx.selectFrom("topics").select("id").where("id", "in", [id, intoId]).orderBy("id").forUpdate().execute();
-    await trx
-      .insertInto("replies")
-      .values({
-        topicId: intoId,
-        authorId: source.authorId,
-        body: source.body,
-        bodyHtml: source.bodyHtml,
-        official: 0,
-        score: 0,
-        createdAt: source.createdAt,
-        editedAt: null,
-      })
-      .execute();
-    await trx.updateTable("replies").set({ topicId: intoId }).where("topicId", "=", id).execute();
-    await sql`insert into follows (topic_id, user_id, created_at)
-      select ${intoId}, f.user_id, f.created_at from follows f where f.topic_id = ${id}
-      on conflict do nothing`.execute(trx);
-    await trx
-      .updateTable("topics")
-      .set({ moderationState: "merged", mergedIntoId: intoId, acceptedReplyId: null, replyCount: 0 })
-      .where("id", "=", id)
-      .execute();
-    await recountReplies(trx, intoId);
-    await enqueueIndexTopic(ctx, intoId); // the merged replies are now searchable under the target
-    await trx
-      .updateTable("topics")
-      .set((eb) => ({
-        followerCount: eb
-          .selectFrom("follows")
-          .select((f) => f.fn.countAll<number>().as("n"))
-          .where("follows.topicId", "=", intoId),
-        lastActivityAt: Math.max(now, Number(target.row.lastActivityAt)),
-      }))
-      .where("id", "=", intoId)
-      .execute();
+  await transaction(deps, async (ctx) => {
+    await topicState.mergeTopic(ctx, source, { id: intoId, lastActivityAt: Number(target.row.lastActivityAt) });
     await recordAudit(ctx, {
       communityId: access.community.id,
       actorId: actor.id,

@@ -1,18 +1,22 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { actionButton, badge, breadcrumbs, timeAgo } from "../web/components.ts";
-import { suspensionOf, type CommunityAccess } from "../access/access.ts";
+import { actionButton, breadcrumbs } from "../web/components.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { hideButton, postPath, type PostPath } from "../topics/topics.views.ts";
+import type { PostRef } from "../topics/topics.panels.ts";
 import { can } from "../access/privileges.ts";
 import type { Category, Role } from "../db/schema.ts";
 import { FLAG_REASONS } from "./moderation.schema.ts";
 
 /** Moderation on pages: flag forms, hide and restore buttons, notices, the member panel and the moderate-topic page. */
 
-type PostRef = { slug: string; type: "topic" | "reply" | "comment"; id: number };
-const postPath = (p: PostRef) => `/c/${p.slug}/posts/${p.type}/${p.id}`;
+/** "Flag" under posts of others that are visible (an action topics shows under each post). */
+export function flagAction(page: PageContext, post: PostRef): Html | "" {
+  return post.abilities.flag && post.moderationState === "visible" ? flagForm(page, post) : "";
+}
 
 /** "Flag" opens a small form: a reason and what is wrong. */
-export function flagForm(page: PageContext, post: PostRef): Html {
+export function flagForm(page: PageContext, post: PostPath): Html {
   const { t } = page;
   const id = `flag-${post.type}-${post.id}`;
   return html`<details class="flag-form"><summary>${t("mod.flag")}</summary>
@@ -23,36 +27,6 @@ ${FLAG_REASONS.map((r, i) => html`<label class="radio" for="${id}-${r}"><input t
 <div class="field"><label for="${id}-text">${t("mod.flagText")}</label><textarea id="${id}-text" name="text" rows="2" maxlength="500"></textarea></div>
 <button type="submit" class="button small">${t("mod.flagSubmit")}</button>
 </form></details>`;
-}
-
-/** Hide (visible posts) or restore (hidden and held ones), for moderators. */
-export function hideButton(page: PageContext, post: PostRef & { state: string }): Html {
-  return post.state === "visible"
-    ? actionButton(page, { action: `${postPath(post)}/hide`, label: page.t("mod.hide"), className: "button subtle" })
-    : actionButton(page, {
-        action: `${postPath(post)}/restore`,
-        label: page.t(post.state === "pending" ? "mod.approve" : "mod.restore"),
-        className: "button subtle",
-      });
-}
-
-/** What only authors and reviewers see on a post that is not public. */
-export function stateBadge(page: PageContext, state: string): Html {
-  if (state === "pending") return badge(page.t("mod.state.pending"), "warning");
-  if (state === "hidden") return badge(page.t("mod.state.hidden"), "warning");
-  return html``;
-}
-
-export function lockedNotice(page: PageContext): Html {
-  return html`<p class="notice" role="status">🔒 ${page.t("mod.lockedNotice")}</p>`;
-}
-
-/** The viewer's own suspension, where they would otherwise take part. */
-export function suspensionNotice(page: PageContext, access: CommunityAccess): Html {
-  const suspension = suspensionOf(access);
-  if (!suspension) return html``;
-  return html`<div class="notice warning" role="status"><p><strong>${page.t("mod.suspended.title")}</strong></p>
-<p>${page.th("mod.suspended.until", { time: timeAgo(page, suspension.until) })}</p><p>${page.t("mod.suspended.reason")} ${suspension.reason}</p></div>`;
 }
 
 /** On a member's profile: suspend (days and a reason they will see) or lift it, and warn. */

@@ -128,7 +128,11 @@ export const BADGES: readonly BadgeRule[] = [
 ];
 
 /** Runs every rule for one member and keeps what is new; returns the badges awarded now. */
-async function awardBadges(deps: Pick<Deps, "db" | "clock">, communityId: number, userId: number): Promise<string[]> {
+export async function awardBadges(
+  deps: Pick<Deps, "db" | "clock">,
+  communityId: number,
+  userId: number,
+): Promise<string[]> {
   const awarded: string[] = [];
   const now = deps.clock.now();
   for (const rule of BADGES) {

@@ -38,7 +38,7 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
   app.get("/c/:slug/u/:userId", async (req, reply) => {
     const page = pageContext(req, reply, deps);
     const params = pathParams(memberParams, req.params);
-    const access = await await communityAccess(deps, { slug: params.slug }, page.actor);
+    const access = await communityAccess(deps, { slug: params.slug }, page.actor);
     const profile = await profiles.getProfile(deps, access, params.userId);
     const base = `/c/${access.community.slug}/u/${params.userId}`;
     const champion =
@@ -99,7 +99,7 @@ export function registerReputationPages(app: FastifyInstance, deps: Deps): void 
   });
 
   async function rewardsPage(page: PageContext, slug: string, form: FormState) {
-    const access = await await communityAccess(deps, { slug: slug }, page.actor);
+    const access = await communityAccess(deps, { slug: slug }, page.actor);
     const [list, mine, pending] = await Promise.all([
       rewards.listRewards(deps, access),
       page.actor ? rewards.listRedemptions(deps, access, { mine: true }) : [],

@@ -6,7 +6,7 @@ import { actionButton, badge, breadcrumbs, timeAgo, type BadgeTone } from "../we
 import { formAlert, inputField, textareaField } from "../web/fields.ts";
 import type { RedemptionStatus } from "../db/schema.ts";
 import type { listRewards, PublicRedemption } from "./reputation.rewards.ts";
-import { communityNav } from "./reputation.views.ts";
+import { communityNav } from "../web/components.ts";
 
 type Reward = Awaited<ReturnType<typeof listRewards>>[number];
 

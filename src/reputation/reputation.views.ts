@@ -1,45 +1,12 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { badge, breadcrumbs, timeAgo } from "../web/components.ts";
+import { authorMarks, authorName, badge, breadcrumbs, communityNav, rankLabel, timeAgo } from "../web/components.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
-import { DEFAULT_RANK_NAMES } from "../access/trust-levels.ts";
 import type { LeaderRow, Profile } from "./reputation.profile.ts";
 import { PERIODS, type Period } from "./reputation.schema.ts";
 import { absoluteTime } from "../i18n/i18n.ts";
 
 type CommunityRef = { slug: string; name: string };
-type Author = { id: number; name: string; rank?: { level: number; name: string }; champion?: boolean };
-
-/** A rank's name: the default ranks in the reader's language, a community's own names as written. */
-function rankLabel(page: PageContext, rank: { name: string }): string {
-  return (DEFAULT_RANK_NAMES as readonly string[]).includes(rank.name)
-    ? page.t(`rep.rank.${rank.name.toLowerCase()}` as MessageKey)
-    : rank.name;
-}
-
-/** Rank and champion mark next to a member's name. */
-function authorMarks(page: PageContext, author: Pick<Author, "rank" | "champion">): Html {
-  return html`${author.rank ? html` <span class="rank rank-${Math.min(author.rank.level, 5)}" title="${page.t("rep.rankTitle")}">${rankLabel(page, author.rank)}</span>` : ""}${
-    author.champion
-      ? html` <span class="champion-mark" title="${page.t("rep.championTitle")}">★ ${page.t("rep.champion")}</span>`
-      : ""
-  }`;
-}
-
-/** A member's name linking to their profile in the community, with rank and champion mark. */
-export function authorName(page: PageContext, slug: string, author: Author): Html {
-  return html`<a class="author" href="/c/${slug}/u/${author.id}">${author.name}</a>${authorMarks(page, author)}`;
-}
-
-/** Links to the community's reputation pages, for page heads. */
-export function communityNav(page: PageContext, slug: string, extra: { href: string; label: string }[] = []): Html {
-  const links = [
-    { href: `/c/${slug}/leaderboard`, label: page.t("rep.leaderboard") },
-    { href: `/c/${slug}/rewards`, label: page.t("rep.rewards") },
-    ...extra,
-  ];
-  return html`<nav class="community-nav" aria-label="${page.t("rep.communityNav")}"><ul role="list">${links.map((l) => html`<li><a href="${l.href}">${l.label}</a></li>`)}</ul></nav>`;
-}
 
 const crumbs = (page: PageContext, community: CommunityRef, label: string) =>
   breadcrumbs(page, [

@@ -1,6 +1,7 @@
-import { sql } from "kysely";
 import type { Actor, Deps } from "../core/deps.ts";
 import { topicWithAccess } from "../topics/topics.service.ts";
+import { mergeFollowers } from "../topics/topics.state.ts";
+import { transaction } from "../core/transaction.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
@@ -55,31 +56,16 @@ export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, o
   const originalId = await rootOf(deps.db, of);
   if (originalId === topicId) throw validationFailed({ of: "That topic is already a duplicate of this one." });
   const now = deps.clock.now();
-  const followerCount = await deps.db.transaction().execute(async (trx) => {
-    // Concurrent follows or merges into the original recount one after another (SQLite has one writer anyway).
-    if (deps.dialect === "postgres")
-      await trx.selectFrom("topics").select("id").where("id", "=", originalId).forUpdate().execute();
+  const followerCount = await transaction(deps, async (tx) => {
+    const trx = tx.db;
     await trx
       .insertInto("topicDuplicates")
       .values({ topicId, originalId, markedBy: actor.id, createdAt: now })
       .onConflict((oc) => oc.column("topicId").doUpdateSet({ originalId, markedBy: actor.id, createdAt: now }))
       .execute();
     await trx.updateTable("topicDuplicates").set({ originalId }).where("originalId", "=", topicId).execute();
-    await sql`insert into follows (topic_id, user_id, created_at)
-      select ${originalId}, f.user_id, ${now} from follows f where f.topic_id = ${topicId}
-      on conflict do nothing`.execute(trx);
-    const updated = await trx
-      .updateTable("topics")
-      .set((eb) => ({
-        followerCount: eb
-          .selectFrom("follows")
-          .select((f) => f.fn.countAll<number>().as("n"))
-          .where("topicId", "=", originalId),
-      }))
-      .where("id", "=", originalId)
-      .returning(["id", "title", "followerCount"])
-      .executeTakeFirstOrThrow();
-    return Number(updated.followerCount);
+    // The duplicate's followers follow the original too; concurrent follows recount one after another.
+    return mergeFollowers(tx, topicId, originalId);
   });
   const original = (await duplicateOf(deps, topicId))!;
   return { topicId, duplicateOf: original, original: { ...original, followerCount } };

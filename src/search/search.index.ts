@@ -1,7 +1,4 @@
 import type { Deps } from "../core/deps.ts";
-import { defineJob, enqueue } from "../jobs/jobs.ts";
-import type { Db } from "../db/database.ts";
-import type { Clock } from "../core/clock.ts";
 import { backendFor } from "./search.engine.ts";
 import { htmlToText, searchLocale, stripControl } from "./search.text.ts";
 
@@ -163,16 +160,4 @@ export async function ensureIndexed(
     done += 1;
   }
   return done;
-}
-
-/** Re-indexing as a queued job, for callers that would rather not index inside the request. */
-export const indexTopicJob = defineJob<{ topicId: number }>({
-  name: "search.indexTopic",
-  attempts: 5,
-  run: (deps, payload) => indexTopic(deps, payload.topicId),
-});
-
-/** Queues a re-index of the topic; pass the transaction of the change so both commit together. */
-export async function enqueueIndexTopic(ctx: { db: Db; clock: Clock }, topicId: number): Promise<void> {
-  await enqueue(ctx, indexTopicJob, { topicId });
 }

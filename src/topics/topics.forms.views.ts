@@ -9,8 +9,7 @@ import { renderMarkdown } from "../lib/markdown.ts";
 import { KINDS } from "./topics.schema.ts";
 import { markdownHint } from "./topics.page.views.ts";
 import { tagLinks } from "./topics.views.ts";
-import { expectationsNotice } from "../escalation/scope.views.ts";
-import { searchScriptTag, similarSuggestions } from "../search/search.views.ts";
+import { topicPanels } from "./topics.panels.ts";
 
 type CommunityRef = Pick<Community, "slug" | "name">;
 
@@ -77,10 +76,12 @@ export function newTopicView(
 ): PageView {
   const { t } = page;
   const state = { ...form, values: { kind: "question", ...form.values } };
+  // What to expect in each category, and similar questions while typing (other domains' parts).
+  const panels = topicPanels();
   const fields = html`${radioGroup({ form: state, name: "kind", label: t("topic.kind"), options: KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) })), required: true })}
 ${categories.length ? selectField({ form: state, name: "categoryId", label: t("topic.category"), options: [{ value: "", label: t("topic.noCategory") }, ...categories.map((c) => ({ value: String(c.id), label: c.name }))] }) : ""}
-${expectationsNotice(page, categories)}
-${titleBodyTags(page, state, html`${similarSuggestions(page, community.slug)}${searchScriptTag()}`)}`;
+${panels.newTopicIntro.map((part) => part(page, { community, categories }))}
+${titleBodyTags(page, state, html`${panels.newTopicAside.map((part) => part(page, { community, categories }))}`)}`;
   return formPage(page, {
     community,
     title: t("topic.new"),

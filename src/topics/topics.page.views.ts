@@ -3,15 +3,23 @@ import { html, raw, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, textareaField } from "../web/fields.ts";
-import { actionButton, badge, breadcrumbs, timeAgo } from "../web/components.ts";
+import { actionButton, authorName, badge, breadcrumbs, suspensionNotice, timeAgo } from "../web/components.ts";
 import { loginUrl } from "../web/page.ts";
-import type { getTopicPage, PublicReply } from "./topics.service.ts";
-import { categoryLink, kindBadge, lockedBadge, statusBadge, tagLinks, voteWidget } from "./topics.views.ts";
-import { authorName } from "../reputation/reputation.views.ts";
-import { flagForm, hideButton, lockedNotice, stateBadge, suspensionNotice } from "../moderation/moderation.views.ts";
-import { staffPanelLink, topicScopeNotice } from "../escalation/scope.views.ts";
+import type { PublicReply, TopicPageData } from "./topics.service.ts";
+import type { CategoryScope } from "../db/schema.ts";
+import {
+  categoryLink,
+  hideButton,
+  kindBadge,
+  lockedBadge,
+  lockedNotice,
+  stateBadge,
+  statusBadge,
+  tagLinks,
+  voteWidget,
+} from "./topics.views.ts";
+import { topicPanels } from "./topics.panels.ts";
 
-export type TopicPageData = Awaited<ReturnType<typeof getTopicPage>>;
 type Topic = TopicPageData["topic"];
 
 /** Forms on the topic page that come back with messages after a failed post. */
@@ -47,14 +55,22 @@ function followWidget(page: PageContext, topic: Topic): Html {
   return html`<form class="inline-form" method="post" action="${topic.url}/${topic.following ? "unfollow" : "follow"}" data-follow="${topic.url}/follow" data-unfollow="${topic.url}/unfollow" data-api="/api/v1/topics/${topic.id}/follow">${page.csrfField()}<button type="submit" class="button toggle" aria-pressed="${String(topic.following)}" title="${t("follow.hint")}">${t("follow.button")} <span class="count" data-count>${topic.followerCount}</span></button></form>`;
 }
 
-/** Flag (others' posts) and hide or restore (moderators): the moderation tools under a post. */
+/** Hide or restore (moderators), then what other domains offer on a post (flag it). */
 function postTools(
   page: PageContext,
   slug: string,
   post: { type: "topic" | "reply"; id: number; moderationState: string; abilities: { flag: boolean; hide: boolean } },
 ): Html {
-  const ref = { slug, type: post.type, id: post.id };
-  return html`${post.abilities.hide ? hideButton(page, { ...ref, state: post.moderationState }) : ""}${post.abilities.flag && post.moderationState === "visible" ? flagForm(page, ref) : ""}`;
+  const ref = { slug, ...post };
+  return html`${post.abilities.hide ? hideButton(page, { ...ref, state: post.moderationState }) : ""}${topicPanels().postActions.map((action) => action(page, ref))}`;
+}
+
+/** On a topic: its category's expectation, and who sees and answers it when staff do. */
+function topicScopeNotice(page: PageContext, scope: CategoryScope, expectation: string): Html {
+  const { t } = page;
+  const who = scope === "private" ? t("scope.privateTopic") : scope === "staff_only" ? t("scope.staffOnlyTopic") : "";
+  if (!who && !expectation) return html``;
+  return html`<p class="notice expectation" role="note">${[who, expectation].filter(Boolean).join(" ")}</p>`;
 }
 
 function topicArticle(page: PageContext, topic: Topic): Html {
@@ -160,13 +176,16 @@ ${textareaField({ form, name: "body", label: t("reply.body"), hint: markdownHint
 </section>`;
 }
 
-/** A topic, its replies in the service's display order (accepted, official, by votes) with comments, and the reply form. */
-/** `notices`: banners other domains put above the topic (duplicate of..., promote to an article). */
+/**
+ * A topic, its replies in the service's display order (accepted, official, by votes) with
+ * comments, and the reply form; `panels` are what other domains put around the topic
+ * (renderTopicPanels: duplicate of..., promote to an article, book a helper, the staff case).
+ */
 export function topicPageView(
   page: PageContext,
   data: TopicPageData,
+  panels: { above: (Html | string)[]; below: (Html | string)[] },
   forms: TopicPageForms = {},
-  notices: Html | string = "",
 ): PageView {
   const { t, tn } = page;
   const { topic, replies } = data;
@@ -178,9 +197,9 @@ export function topicPageView(
       { label: community.name, href: `/c/${community.slug}` },
       { label: topic.title },
     ])}
-${notices}
+${panels.above}
 ${topicArticle(page, topic)}
-${staffPanelLink(page, data.access, topic.url)}
+${panels.below}
 <p class="sr-only" role="status" data-live-status data-updated="${t("live.updated")}" data-pending="${t("live.pending")}"></p>
 <section class="replies" aria-labelledby="replies-title" data-live-topic="${topic.id}">
 <h2 id="replies-title">${tn("topic.replies", replies.length)}</h2>

@@ -3,18 +3,16 @@ import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity } from "../communities/communities.access.ts";
 import { listVisibleCategories } from "../communities/communities.service.ts";
-import { can } from "../access/privileges.ts";
-import { html } from "../web/html.ts";
 import type { FormValues } from "../web/forms.ts";
+import type { PageContext } from "../web/layout.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
-import { duplicateBanner, duplicateOf } from "../search/duplicates.ts";
-import { bookHelperLink } from "../marketplace/topic-link.ts";
 import * as topics from "./topics.service.ts";
 import * as posting from "./topics.posting.ts";
 import * as reactions from "./topics.reactions.ts";
 import { acceptBody, commentBody, listTopicsQuery, postBody, topicParams, voteBody } from "./topics.schema.ts";
 import { topicListView } from "./topics.views.ts";
-import { topicPageView } from "./topics.page.views.ts";
+import { topicPageView, type TopicPageForms } from "./topics.page.views.ts";
+import { renderTopicPanels } from "./topics.panels.ts";
 
 const voteInput = (v: FormValues) => ({ value: Number(v.value) });
 const none = z.object({});
@@ -23,6 +21,10 @@ const topicUrl = (params: { slug: string; id: number }, anchor = "") =>
 
 /** The topic list, the topic page, and the buttons and small forms on it. */
 export function topicPages(deps: Deps): PageRoute[] {
+  /** The topic page with the panels other domains put around it, and forms shown again where refused. */
+  const topicPage = async (page: PageContext, data: topics.TopicPageData, forms: TopicPageForms = {}) =>
+    topicPageView(page, data, await renderTopicPanels(page, data), forms);
+
   /** A button on a topic (vote, accept, follow): the same use case as the API, then back to the topic. */
   const topicAction = <T>(
     path: string,
@@ -59,15 +61,7 @@ export function topicPages(deps: Deps): PageRoute[] {
       render: async ({ page, params: { slug, id } }) => {
         const data = await topics.getTopicPage(deps, id, page.actor);
         if (data.access.community.slug !== slug) return { redirect: data.topic.url, status: 301 };
-        const promote =
-          data.topic.status === "solved" && can(data.access, "article.write")
-            ? html`<p class="notice-inline"><a href="/c/${slug}/kb/new?from=${id}">${page.t("kb.promote")}</a></p>`
-            : "";
-        const [duplicate, bookHelper] = await Promise.all([
-          duplicateOf(deps, id),
-          bookHelperLink(deps, data.topic, page.t),
-        ]);
-        return topicPageView(page, data, {}, html`${duplicateBanner(page, duplicate)}${promote}${bookHelper ?? ""}`);
+        return topicPage(page, data);
       },
     }),
 
@@ -109,7 +103,7 @@ export function topicPages(deps: Deps): PageRoute[] {
       run: async ({ actor, params, data }) =>
         topicUrl(params, `#reply-${(await posting.createReply(deps, params.id, actor, data.body)).id}`),
       rerender: async ({ page, actor, params, form }) =>
-        topicPageView(page, await topics.getTopicPage(deps, params.id, actor), { reply: form }),
+        topicPage(page, await topics.getTopicPage(deps, params.id, actor), { reply: form }),
     }),
 
     defineForm(deps, {
@@ -122,7 +116,7 @@ export function topicPages(deps: Deps): PageRoute[] {
       },
       rerender: async ({ page, actor, params, form }) => {
         const { topic } = await topics.replyContext(deps, params.id, actor);
-        return topicPageView(page, await topics.getTopicPage(deps, topic.id, actor), {
+        return topicPage(page, await topics.getTopicPage(deps, topic.id, actor), {
           comment: { replyId: params.id, form },
         });
       },

@@ -1,8 +1,10 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { PostType } from "../db/schema.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
+import { emit } from "../jobs/events.ts";
 import { ensureMember } from "../communities/communities.service.ts";
-import { isStaffRole, type CommunityAccess } from "../access/access.ts";
+import { isStaffRole, type CommunityAccess, assertNotSuspended } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
@@ -10,19 +12,9 @@ import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
 import type { CreateTopicInput, EditTopicInput } from "./topics.schema.ts";
-import * as announce from "./topics.announce.ts";
 import { canSeeCategory, isLocked, mayAnswerIn } from "./topics.policy.ts";
+import { topicExtensions, type Screening, type Submission } from "./topics.extensions.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { queueBadgeCheck } from "../reputation/reputation.badges.ts";
-import { assertNotSuspended } from "../moderation/moderation.policy.ts";
-import {
-  assertMarkupAllowed,
-  queueForReview,
-  screenPost,
-  type Screening,
-  type Submission,
-} from "../moderation/moderation.screening.ts";
-import * as lifecycle from "../escalation/lifecycle.ts";
 
 /**
  * Refuses a suspended member (with the reason) and a locked topic, checks the privilege, counts the
@@ -42,19 +34,18 @@ async function beforePosting(
   if (topic && isLocked(topic)) throw forbidden("This topic is locked: it takes no new replies.");
   if (!allowed) throw forbidden(message);
   await hitRateLimit(deps.db, `post:${actor.id}`, deps.config.rateLimits.post, deps.clock.now());
-  return { actor, screening: await screenPost(deps, access, submission) };
+  return { actor, screening: await topicExtensions().screening.screen(deps, access, submission) };
 }
 
-/** Queues a held post for review and a badge check for its author; pass the transaction that saved it. */
+/** A held post goes to the review queue; a visible one is announced. Pass the transaction that saved it. */
 async function afterSaving(
-  db: Db,
-  deps: Deps,
+  tx: Tx,
   post: { communityId: number; type: PostType; id: number; authorId: number },
   screening: Screening,
+  announce: () => Promise<void>,
 ): Promise<void> {
-  const now = deps.clock.now();
-  if (screening.review) await queueForReview(db, { ...post, review: screening.review, now });
-  await queueBadgeCheck({ db, clock: deps.clock }, post.communityId, [post.authorId]);
+  if (screening.review) await topicExtensions().screening.hold(tx, post, screening.review);
+  else await announce();
 }
 
 async function replaceTags(db: Db, topicId: number, communityId: number, tags: string[]): Promise<void> {
@@ -97,8 +88,8 @@ export async function createTopic(
     if (!category || !canSeeCategory(access, category)) throw validationFailed({ categoryId: "Unknown category." });
   }
   const now = deps.clock.now();
-  const id = await deps.db.transaction().execute(async (trx) => {
-    const topic = await trx
+  const id = await transaction(deps, async (tx) => {
+    const topic = await tx.db
       .insertInto("topics")
       .values({
         communityId,
@@ -120,23 +111,14 @@ export async function createTopic(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await replaceTags(trx, topic.id, communityId, input.tags);
-    await afterSaving(trx, deps, { communityId, type: "topic", id: topic.id, authorId: actor.id }, screening);
-    await ensureMember({ db: trx, clock: deps.clock }, communityId, actor.id);
-    await lifecycle.topicPosted(
-      { db: trx, clock: deps.clock },
-      { id: topic.id, communityId, categoryId: input.categoryId ?? null, kind: input.kind, createdAt: now },
+    await replaceTags(tx.db, topic.id, communityId, input.tags);
+    await ensureMember(tx, communityId, actor.id);
+    const visitId = typeof options.visitId === "string" ? options.visitId : null;
+    await afterSaving(tx, { communityId, type: "topic", id: topic.id, authorId: actor.id }, screening, () =>
+      emit(tx, "topic.created", { topicId: topic.id, communityId, authorId: actor.id, visitId }),
     );
     return topic.id;
   });
-  if (screening.state === "visible")
-    await announce.topicCreated(
-      deps,
-      { id, communityId, authorId: actor.id, title: input.title, communitySlug: access.community.slug },
-      actor,
-      input.body,
-      options.visitId,
-    );
   return (await q.findTopic(deps.db, id))!;
 }
 
@@ -168,8 +150,9 @@ export async function createReply(deps: Deps, topicId: number, actor: Actor | nu
   const { row: topic, access } = await topicWithAccess(deps, topicId, actor);
   const { author, screening, bodyHtml } = await beforeAnswering(deps, access, topic, "reply", body);
   const now = deps.clock.now();
-  const reply = await deps.db.transaction().execute(async (trx) => {
-    const reply = await trx
+  const communityId = access.community.id;
+  return transaction(deps, async (tx) => {
+    const reply = await tx.db
       .insertInto("replies")
       .values({
         topicId,
@@ -186,25 +169,18 @@ export async function createReply(deps: Deps, topicId: number, actor: Actor | nu
       .executeTakeFirstOrThrow();
     // A held reply counts (and moves the topic up) once approved.
     if (screening.state === "visible") {
-      await trx
+      await tx.db
         .updateTable("topics")
         .set((eb) => ({ replyCount: eb("replyCount", "+", 1), lastActivityAt: now }))
         .where("id", "=", topicId)
         .execute();
     }
-    await afterSaving(
-      trx,
-      deps,
-      { communityId: access.community.id, type: "reply", id: reply.id, authorId: author.id },
-      screening,
+    await ensureMember(tx, communityId, author.id);
+    await afterSaving(tx, { communityId, type: "reply", id: reply.id, authorId: author.id }, screening, () =>
+      emit(tx, "reply.posted", { topicId, communityId, replyId: reply.id, authorId: author.id }),
     );
-    await ensureMember({ db: trx, clock: deps.clock }, access.community.id, author.id);
-    await lifecycle.replyPosted({ db: trx, clock: deps.clock }, topic, { authorId: author.id, createdAt: now });
     return reply;
   });
-  if (screening.state === "visible")
-    await announce.replyCreated(deps, { ...topic, communitySlug: access.community.slug }, reply, author);
-  return reply;
 }
 
 export async function createComment(deps: Deps, replyId: number, actor: Actor | null, body: string) {
@@ -213,26 +189,21 @@ export async function createComment(deps: Deps, replyId: number, actor: Actor | 
   const { row: topic, access } = await topicWithAccess(deps, reply.topicId, actor);
   const { author, screening, bodyHtml } = await beforeAnswering(deps, access, topic, "comment", body);
   const now = deps.clock.now();
-  const comment = await deps.db.transaction().execute(async (trx) => {
-    const comment = await trx
+  const communityId = access.community.id;
+  return transaction(deps, async (tx) => {
+    const comment = await tx.db
       .insertInto("comments")
       .values({ replyId, authorId: author.id, body, bodyHtml, createdAt: now, moderationState: screening.state })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await afterSaving(
-      trx,
-      deps,
-      { communityId: access.community.id, type: "comment", id: comment.id, authorId: author.id },
-      screening,
+    await tx.db.updateTable("topics").set({ lastActivityAt: now }).where("id", "=", topic.id).execute();
+    await ensureMember(tx, communityId, author.id);
+    const posted = { topicId: topic.id, communityId, replyId, commentId: comment.id, authorId: author.id };
+    await afterSaving(tx, { communityId, type: "comment", id: comment.id, authorId: author.id }, screening, () =>
+      emit(tx, "comment.posted", posted),
     );
-    await trx.updateTable("topics").set({ lastActivityAt: now }).where("id", "=", reply.topicId).execute();
-    await ensureMember({ db: trx, clock: deps.clock }, access.community.id, author.id);
-    await lifecycle.commentPosted({ db: trx, clock: deps.clock }, topic, author.id);
     return { ...comment, authorName: author.name };
   });
-  if (screening.state === "visible")
-    await announce.commentCreated(deps, { ...topic, communitySlug: access.community.slug }, reply, comment, author);
-  return comment;
 }
 
 /** The first edit also records the original, so the history always holds every version. */
@@ -277,14 +248,10 @@ async function recordRevision(
     .execute();
 }
 
-/** Saves a topic edit with its revision; pass a transaction (the review queue edits this way too). */
-export async function applyTopicEdit(
-  db: Db,
-  now: number,
-  row: q.TopicRow,
-  editorId: number,
-  input: EditTopicInput,
-): Promise<void> {
+/** Saves a topic edit with its revision; pass the transaction (the review queue edits this way too). */
+export async function applyTopicEdit(tx: Tx, row: q.TopicRow, editorId: number, input: EditTopicInput): Promise<void> {
+  const { db } = tx;
+  const now = tx.clock.now();
   const title = input.title ?? row.title;
   const body = input.body ?? row.body;
   const tags = input.tags ? JSON.stringify(input.tags) : row.tags;
@@ -303,23 +270,27 @@ export async function applyTopicEdit(
     .where("id", "=", row.id)
     .execute();
   if (input.tags) await replaceTags(db, row.id, row.communityId, input.tags);
+  await emit(tx, "topic.edited", { topicId: row.id, communityId: row.communityId, editorId });
 }
 
-/** Saves a reply edit with its revision; pass a transaction. */
+/** Saves a reply edit with its revision; pass the transaction. */
 export async function applyReplyEdit(
-  db: Db,
-  now: number,
+  tx: Tx,
   reply: NonNullable<Awaited<ReturnType<typeof q.findReply>>>,
   editorId: number,
   body: string,
 ): Promise<void> {
   if (body === reply.body) return;
+  const { db } = tx;
+  const now = tx.clock.now();
   await recordRevision(db, { type: "reply", id: reply.id }, reply, { editorId, body, at: now });
   await db
     .updateTable("replies")
     .set({ body, bodyHtml: renderMarkdown(body), editedAt: now })
     .where("id", "=", reply.id)
     .execute();
+  const { topicId, communityId } = reply;
+  await emit(tx, "reply.edited", { topicId, communityId, replyId: reply.id, editorId });
 }
 
 /** Editing someone else's post is a moderator's (or trusted member's) action: it goes in the audit log. */
@@ -347,10 +318,10 @@ export async function editTopic(deps: Deps, topicId: number, actor: Actor | null
   const tagsOnly = input.title === undefined && input.body === undefined;
   if (!can(access, "topic.edit", row.authorId) && !(tagsOnly && can(access, "topic.retag", row.authorId)))
     throw forbidden("You can only edit your own posts.");
-  if (input.body !== undefined) assertMarkupAllowed(access, renderMarkdown(input.body));
-  await deps.db.transaction().execute(async (trx) => {
-    await applyTopicEdit(trx, deps.clock.now(), row, actor.id, input);
-    await auditOthersEdit({ db: trx, clock: deps.clock }, actor.id, {
+  if (input.body !== undefined) topicExtensions().screening.checkMarkup(access, renderMarkdown(input.body));
+  await transaction(deps, async (tx) => {
+    await applyTopicEdit(tx, row, actor.id, input);
+    await auditOthersEdit(tx, actor.id, {
       type: "topic",
       id: topicId,
       authorId: row.authorId,
@@ -358,7 +329,6 @@ export async function editTopic(deps: Deps, topicId: number, actor: Actor | null
       tagsOnly,
     });
   });
-  await announce.topicChanged(deps, topicId);
   return { row: (await q.findTopic(deps.db, topicId))!, community: access.community };
 }
 
@@ -369,10 +339,10 @@ export async function editReply(deps: Deps, replyId: number, actor: Actor | null
   if (!actor) throw forbidden("You need to log in to do this.");
   assertNotSuspended(access);
   if (!can(access, "reply.edit", reply.authorId)) throw forbidden("You can only edit your own posts.");
-  assertMarkupAllowed(access, renderMarkdown(body));
-  await deps.db.transaction().execute(async (trx) => {
-    await applyReplyEdit(trx, deps.clock.now(), reply, actor.id, body);
-    await auditOthersEdit({ db: trx, clock: deps.clock }, actor.id, {
+  topicExtensions().screening.checkMarkup(access, renderMarkdown(body));
+  await transaction(deps, async (tx) => {
+    await applyReplyEdit(tx, reply, actor.id, body);
+    await auditOthersEdit(tx, actor.id, {
       type: "reply",
       id: replyId,
       authorId: reply.authorId,
@@ -380,32 +350,5 @@ export async function editReply(deps: Deps, replyId: number, actor: Actor | null
       tagsOnly: false,
     });
   });
-  await announce.topicChanged(deps, reply.topicId);
   return deps.db.selectFrom("replies").selectAll().where("id", "=", replyId).executeTakeFirstOrThrow();
-}
-
-/** Tells mentioned members and followers about a post a moderator approved, as if it had just been posted. */
-export async function announceApproved(deps: Deps, type: PostType, id: number): Promise<void> {
-  const reply = type === "reply" ? await q.findReply(deps.db, id) : undefined;
-  const comment =
-    type === "comment"
-      ? await deps.db.selectFrom("comments").selectAll().where("id", "=", id).executeTakeFirstOrThrow()
-      : undefined;
-  const parent = comment ? await q.findReply(deps.db, comment.replyId) : reply;
-  const topic = (await q.findTopic(deps.db, parent ? parent.topicId : id))!;
-  const { slug } = await deps.db
-    .selectFrom("communities")
-    .select("slug")
-    .where("id", "=", topic.communityId)
-    .executeTakeFirstOrThrow();
-  const ref = { ...topic, communitySlug: slug };
-  const authorId = comment?.authorId ?? reply?.authorId ?? topic.authorId;
-  const author = await deps.db
-    .selectFrom("users")
-    .select(["id", "name"])
-    .where("id", "=", authorId)
-    .executeTakeFirstOrThrow();
-  if (comment && parent) await announce.commentCreated(deps, ref, parent, comment, author);
-  else if (reply) await announce.replyCreated(deps, ref, reply, author);
-  else await announce.topicCreated(deps, ref, author, topic.body);
 }

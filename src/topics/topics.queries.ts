@@ -262,3 +262,36 @@ export async function memberRoles(db: Db, communityId: number, userIds: number[]
     .execute();
   return new Map(rows.map((r) => [r.userId, r.role]));
 }
+
+/** What subscribers of topic events show: the topic's title and address, the post's text and author's name. */
+export async function eventSubject(
+  db: Db,
+  e: { topicId: number; replyId?: number | null; commentId?: number | null; authorId: number },
+) {
+  const post =
+    e.commentId != null
+      ? db.selectFrom("comments").select("body").where("id", "=", e.commentId)
+      : e.replyId != null
+        ? db.selectFrom("replies").select("body").where("id", "=", e.replyId)
+        : db.selectFrom("topics").select("body").where("id", "=", e.topicId);
+  return db
+    .selectFrom("topics")
+    .innerJoin("communities", "communities.id", "topics.communityId")
+    .select([
+      "topics.id",
+      "topics.title",
+      "topics.authorId",
+      "topics.communityId",
+      "communities.slug",
+      (eb) => eb.selectFrom("users").select("name").where("id", "=", e.authorId).as("authorName"),
+      post.as("body"),
+      (eb) =>
+        eb
+          .selectFrom("replies")
+          .select("authorId")
+          .where("id", "=", e.replyId ?? -1)
+          .as("replyAuthorId"),
+    ])
+    .where("topics.id", "=", e.topicId)
+    .executeTakeFirst();
+}

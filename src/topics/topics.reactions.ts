@@ -1,19 +1,18 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { VoteTarget } from "../db/schema.ts";
-import type { Db, Dialect } from "../db/database.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
+import { emit } from "../jobs/events.ts";
 import { ensureMember } from "../communities/communities.service.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden, notFound, validationFailed } from "../core/errors.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
 import { canSeePost, SOLVABLE_KINDS } from "./topics.policy.ts";
-import { assertNotSuspended } from "../moderation/moderation.policy.ts";
-import { checkVote } from "../reputation/reputation.integrity.ts";
-import { recordAccept, recordVote } from "../reputation/reputation.kudos.ts";
-import { queueBadgeCheck } from "../reputation/reputation.badges.ts";
-import * as announce from "./topics.announce.ts";
+
 import { topicStatus } from "./topics.status.ts";
-import * as lifecycle from "../escalation/lifecycle.ts";
+import { topicExtensions } from "./topics.extensions.ts";
+import { lockTopics } from "./topics.state.ts";
+import { assertNotSuspended } from "../access/access.ts";
 
 /** Finds what is voted on and who wrote it. */
 async function voteTarget(deps: Deps, type: VoteTarget, id: number, actor: Actor | null) {
@@ -32,15 +31,17 @@ async function voteTarget(deps: Deps, type: VoteTarget, id: number, actor: Actor
  * Locks the row whose counter a transaction recomputes, so concurrent transactions recount one after
  * another and each sees the others' committed rows. PostgreSQL only: SQLite runs one writer at a time.
  */
-async function lockForRecount(trx: Db, dialect: Dialect, table: "topics" | "replies", id: number): Promise<void> {
-  if (dialect === "postgres") await trx.selectFrom(table).select("id").where("id", "=", id).forUpdate().execute();
+async function lockForRecount(tx: Tx, table: "topics" | "replies", id: number): Promise<void> {
+  if (table === "topics") await lockTopics(tx, [id]);
+  else if (tx.dialect === "postgres")
+    await tx.db.selectFrom(table).select("id").where("id", "=", id).forUpdate().execute();
 }
 
 /**
  * Sets the actor's vote (1, -1, or 0 to withdraw). One vote per user and post, changeable;
- * the score is recomputed from the votes in the same transaction, so it cannot drift, and the
- * author's kudos move in the ledger there too. Votes between linked accounts and from voting
- * rings are refused.
+ * the score is recomputed from the votes in the same transaction, so it cannot drift. The vote
+ * rules (installed by reputation) may refuse it (linked accounts, voting rings) and record what it
+ * earns, inside the same transaction.
  */
 export async function vote(
   deps: Deps,
@@ -54,34 +55,28 @@ export async function vote(
   assertNotSuspended(access);
   if (!can(access, type === "topic" ? "topic.vote" : "reply.vote", authorId)) throw forbidden("You cannot vote here.");
   const communityId = access.community.id;
-  const refusal = await checkVote(deps.db, {
-    communityId,
-    type,
-    targetId: id,
-    voterId: actor.id,
-    authorId,
-    value,
-    now: deps.clock.now(),
-  });
-  if (refusal) throw forbidden(refusal);
-  const result = await deps.db.transaction().execute(async (trx) => {
-    await lockForRecount(trx, deps.dialect, type === "topic" ? "topics" : "replies", id);
+  const facts = { communityId, topicId, type, targetId: id, voterId: actor.id, authorId, value };
+  const rules = topicExtensions().votes;
+  return transaction(deps, async (tx) => {
+    const refusal = await rules.check(tx, facts);
+    if (refusal) throw forbidden(refusal);
+    await lockForRecount(tx, type === "topic" ? "topics" : "replies", id);
     if (value === 0) {
-      await trx
+      await tx.db
         .deleteFrom("votes")
         .where("userId", "=", actor.id)
         .where("targetType", "=", type)
         .where("targetId", "=", id)
         .execute();
     } else {
-      await trx
+      await tx.db
         .insertInto("votes")
         .values({ userId: actor.id, targetType: type, targetId: id, value, createdAt: deps.clock.now() })
         .onConflict((oc) => oc.columns(["userId", "targetType", "targetId"]).doUpdateSet({ value }))
         .execute();
     }
     const table = type === "topic" ? "topics" : "replies";
-    const updated = await trx
+    const updated = await tx.db
       .updateTable(table)
       .set((eb) => ({
         score: eb.fn.coalesce(
@@ -96,17 +91,21 @@ export async function vote(
       .where("id", "=", id)
       .returning("score")
       .executeTakeFirstOrThrow();
-    await ensureMember({ db: trx, clock: deps.clock }, access.community.id, actor.id);
-    await recordVote(
-      { db: trx, dialect: deps.dialect, clock: deps.clock },
-      { communityId, topicId, type, targetId: id, voterId: actor.id, authorId, value },
-    );
-    await queueBadgeCheck({ db: trx, clock: deps.clock }, communityId, [authorId]);
-    if (type === "reply") await lifecycle.replyScored({ db: trx, clock: deps.clock }, access.community.id, authorId);
-    return { score: Number(updated.score), value };
+    await ensureMember(tx, communityId, actor.id);
+    await rules.record(tx, facts);
+    const score = Number(updated.score);
+    await emit(tx, "vote.cast", {
+      topicId,
+      communityId,
+      target: type,
+      targetId: id,
+      authorId,
+      voterId: actor.id,
+      value,
+      score,
+    });
+    return { score, value };
   });
-  await announce.scoreChanged(deps, topicId, { type, id, score: result.score });
-  return result;
 }
 
 export async function accept(deps: Deps, topicId: number, actor: Actor, replyId: number | null) {
@@ -118,33 +117,28 @@ export async function accept(deps: Deps, topicId: number, actor: Actor, replyId:
   const reply = replyId === null ? null : await q.findReply(deps.db, replyId);
   if (replyId !== null && (!reply || reply.topicId !== topicId || reply.moderationState !== "visible"))
     throw validationFailed({ replyId: "This reply does not belong to this topic." });
-  await deps.db.transaction().execute(async (trx) => {
+  await transaction(deps, async (tx) => {
     // The kudos of the previously accepted answer are reversed: read it under the row lock.
-    await lockForRecount(trx, deps.dialect, "topics", topicId);
-    const before = await trx
+    await lockForRecount(tx, "topics", topicId);
+    const before = await tx.db
       .selectFrom("topics")
       .select("acceptedReplyId")
       .where("id", "=", topicId)
       .executeTakeFirstOrThrow();
-    await trx
+    await tx.db
       .updateTable("topics")
       .set({ acceptedReplyId: replyId, lastActivityAt: deps.clock.now() })
       .where("id", "=", topicId)
       .execute();
-    await recordAccept(
-      { db: trx, dialect: deps.dialect, clock: deps.clock },
-      {
-        communityId: row.communityId,
-        topic: row,
-        actorId: actor.id,
-        previous: before.acceptedReplyId === null ? null : { id: before.acceptedReplyId },
-        next: reply ? { id: reply.id, authorId: reply.authorId, official: reply.official === 1 } : null,
-      },
-    );
-    if (reply) await queueBadgeCheck({ db: trx, clock: deps.clock }, row.communityId, [reply.authorId]);
-    await lifecycle.solutionChanged({ db: trx, clock: deps.clock }, row);
+    await topicExtensions().votes.recordAccept(tx, {
+      communityId: row.communityId,
+      topic: row,
+      actorId: actor.id,
+      previous: before.acceptedReplyId === null ? null : { id: before.acceptedReplyId },
+      next: reply ? { id: reply.id, authorId: reply.authorId, official: reply.official === 1 } : null,
+    });
+    await emit(tx, "solution.changed", { topicId, communityId: row.communityId, replyId, actorId: actor.id });
   });
-  await announce.solutionChanged(deps, { ...row, communitySlug: access.community.slug }, reply ?? null, actor);
   return { acceptedReplyId: replyId, status: topicStatus({ ...row, acceptedReplyId: replyId, abandonedAt: null }) };
 }
 
@@ -157,18 +151,18 @@ export async function follow(
 ): Promise<{ followers: number; following: boolean }> {
   const { access } = await topicWithAccess(deps, topicId, actor);
   if (!can(access, "topic.follow")) throw forbidden("Join this community to follow topics.");
-  return deps.db.transaction().execute(async (trx) => {
-    await lockForRecount(trx, deps.dialect, "topics", topicId);
+  return transaction(deps, async (tx) => {
+    await lockForRecount(tx, "topics", topicId);
     if (on) {
-      await trx
+      await tx.db
         .insertInto("follows")
         .values({ topicId, userId: actor.id, createdAt: deps.clock.now() })
         .onConflict((oc) => oc.columns(["topicId", "userId"]).doNothing())
         .execute();
     } else {
-      await trx.deleteFrom("follows").where("topicId", "=", topicId).where("userId", "=", actor.id).execute();
+      await tx.db.deleteFrom("follows").where("topicId", "=", topicId).where("userId", "=", actor.id).execute();
     }
-    const updated = await trx
+    const updated = await tx.db
       .updateTable("topics")
       .set((eb) => ({
         followerCount: eb

@@ -156,26 +156,11 @@ export async function topicWithAccess(
   if (!row) throw notFound("Topic");
   if (options.followMerge && row.moderationState === "merged" && row.mergedIntoId !== null)
     return topicWithAccess(deps, row.mergedIntoId, actor);
-  const access = await await communityAccess(deps, { id: row.communityId }, actor);
+  const access = await communityAccess(deps, { id: row.communityId }, actor);
   if (!canView(access) || !canSeeTopic(topicViewer(access), row)) throw notFound("Topic");
   if (!canSeePost(access, row) || !canSeeCategory(access, { championsOnly: row.categoryChampionsOnly }))
     throw notFound("Topic");
   return { row, access };
-}
-
-/** Sets a topic's reply count to its visible replies; pass the transaction that changed them. */
-export async function recountReplies(db: Deps["db"], topicId: number): Promise<void> {
-  await db
-    .updateTable("topics")
-    .set((eb) => ({
-      replyCount: eb
-        .selectFrom("replies")
-        .select((r) => r.fn.countAll<number>().as("n"))
-        .where("replies.topicId", "=", topicId)
-        .where("replies.moderationState", "=", "visible"),
-    }))
-    .where("id", "=", topicId)
-    .execute();
 }
 
 /** Topics by id, for lists other domains assemble (Questions for you, the staff queue); the caller checks visibility. */
@@ -279,6 +264,8 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
   };
 }
 
+export type TopicPageData = Awaited<ReturnType<typeof getTopicPage>>;
+
 /** Every version of a topic or reply, oldest first; an unedited post has just its current version. */
 export async function getHistory(
   deps: Deps,
@@ -340,4 +327,30 @@ export async function replyContext(deps: Deps, replyId: number, actor: Actor | n
   const { row, access } = await topicWithAccess(deps, reply.topicId, actor);
   const topic = toPublicTopic(row, access.community);
   return { reply, topic, access, abilities: replyAbilities(access, row, topicAbilities(access, row), reply) };
+}
+
+/** A reply by id, for other domains reacting to topic events; the caller checks visibility. */
+export async function replyById(deps: Pick<Deps, "db">, id: number) {
+  return q.findReply(deps.db, id);
+}
+
+/**
+ * What a subscriber of a topic event tells people: the topic's title and address, the post's
+ * text (the topic's, a reply's or a comment's) and its author's name; undefined once it is gone.
+ */
+export async function eventSubject(
+  deps: Pick<Deps, "db">,
+  e: { topicId: number; replyId?: number | null; commentId?: number | null; authorId: number },
+) {
+  const row = await q.eventSubject(deps.db, e);
+  if (!row) return undefined;
+  const anchor = e.commentId != null || e.replyId != null ? `#reply-${e.replyId}` : "";
+  return {
+    topic: { id: row.id, title: row.title, authorId: row.authorId, communityId: row.communityId },
+    url: `/c/${row.slug}/t/${row.id}${anchor}`,
+    body: row.body ?? "",
+    authorName: row.authorName ?? "",
+    /** The author of the reply the event is about (a comment's or an accepted reply's), if any. */
+    replyAuthorId: row.replyAuthorId ?? null,
+  };
 }

@@ -7,7 +7,7 @@ import { actionButton, badge, breadcrumbs, timeAgo, type BadgeTone } from "../we
 import { loginUrl } from "../web/page.ts";
 import type { PublicTopic } from "./topics.service.ts";
 import { KINDS, SORTS, STATUSES, type ListTopicsInput, type TopicStatus } from "./topics.schema.ts";
-import { authorName, communityNav } from "../reputation/reputation.views.ts";
+import { authorName, communityNav } from "../web/components.ts";
 
 const STATUS_TONE: Record<TopicStatus, BadgeTone> = {
   open: "neutral",
@@ -179,4 +179,30 @@ ${
 ${data.nextCursor ? html`<p class="more"><a class="button" href="${base}${filterQuery(data.filter, data.nextCursor)}" rel="next">${t("list.more")}</a></p>` : ""}
 </section>`,
   };
+}
+
+/** Where a post's moderation forms post to (flag, hide, restore). */
+export type PostPath = { slug: string; type: "topic" | "reply" | "comment"; id: number };
+export const postPath = (p: PostPath) => `/c/${p.slug}/posts/${p.type}/${p.id}`;
+
+/** Hide (visible posts) or restore (hidden and held ones), for moderators. */
+export function hideButton(page: PageContext, post: PostPath & { state: string }): Html {
+  return post.state === "visible"
+    ? actionButton(page, { action: `${postPath(post)}/hide`, label: page.t("mod.hide"), className: "button subtle" })
+    : actionButton(page, {
+        action: `${postPath(post)}/restore`,
+        label: page.t(post.state === "pending" ? "mod.approve" : "mod.restore"),
+        className: "button subtle",
+      });
+}
+
+/** What only authors and reviewers see on a post that is not public. */
+export function stateBadge(page: PageContext, state: string): Html {
+  if (state === "pending") return badge(page.t("mod.state.pending"), "warning");
+  if (state === "hidden") return badge(page.t("mod.state.hidden"), "warning");
+  return html``;
+}
+
+export function lockedNotice(page: PageContext): Html {
+  return html`<p class="notice" role="status">🔒 ${page.t("mod.lockedNotice")}</p>`;
 }

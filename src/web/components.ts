@@ -1,4 +1,6 @@
-import { absoluteTime, relativeTime } from "../i18n/i18n.ts";
+import { absoluteTime, relativeTime, type MessageKey } from "../i18n/i18n.ts";
+import { DEFAULT_RANK_NAMES } from "../access/trust-levels.ts";
+import { suspensionOf, type CommunityAccess } from "../access/access.ts";
 import { html, type Html } from "./html.ts";
 import type { PageContext } from "./layout.ts";
 
@@ -31,4 +33,45 @@ export function actionButton(
   ).map(
     ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
   )}<button type="submit" class="${props.className ?? "button"}">${props.label}</button></form>`;
+}
+
+type Author = { id: number; name: string; rank?: { level: number; name: string }; champion?: boolean };
+
+/** A rank's name: the default ranks in the reader's language, a community's own names as written. */
+export function rankLabel(page: PageContext, rank: { name: string }): string {
+  return (DEFAULT_RANK_NAMES as readonly string[]).includes(rank.name)
+    ? page.t(`rep.rank.${rank.name.toLowerCase()}` as MessageKey)
+    : rank.name;
+}
+
+/** Rank and champion mark next to a member's name. */
+export function authorMarks(page: PageContext, author: Pick<Author, "rank" | "champion">): Html {
+  return html`${author.rank ? html` <span class="rank rank-${Math.min(author.rank.level, 5)}" title="${page.t("rep.rankTitle")}">${rankLabel(page, author.rank)}</span>` : ""}${
+    author.champion
+      ? html` <span class="champion-mark" title="${page.t("rep.championTitle")}">★ ${page.t("rep.champion")}</span>`
+      : ""
+  }`;
+}
+
+/** A member's name linking to their profile in the community, with rank and champion mark. */
+export function authorName(page: PageContext, slug: string, author: Author): Html {
+  return html`<a class="author" href="/c/${slug}/u/${author.id}">${author.name}</a>${authorMarks(page, author)}`;
+}
+
+/** Links to the community's own pages (leaderboard, rewards...), for page heads. */
+export function communityNav(page: PageContext, slug: string, extra: { href: string; label: string }[] = []): Html {
+  const links = [
+    { href: `/c/${slug}/leaderboard`, label: page.t("rep.leaderboard") },
+    { href: `/c/${slug}/rewards`, label: page.t("rep.rewards") },
+    ...extra,
+  ];
+  return html`<nav class="community-nav" aria-label="${page.t("rep.communityNav")}"><ul role="list">${links.map((l) => html`<li><a href="${l.href}">${l.label}</a></li>`)}</ul></nav>`;
+}
+
+/** The viewer's own suspension, where they would otherwise take part. */
+export function suspensionNotice(page: PageContext, access: CommunityAccess): Html {
+  const suspension = suspensionOf(access);
+  if (!suspension) return html``;
+  return html`<div class="notice warning" role="status"><p><strong>${page.t("mod.suspended.title")}</strong></p>
+<p>${page.th("mod.suspended.until", { time: timeAgo(page, suspension.until) })}</p><p>${page.t("mod.suspended.reason")} ${suspension.reason}</p></div>`;
 }

@@ -1,0 +1,20 @@
+import { installTopicExtensions } from "../topics/topics.extensions.ts";
+import { installTopicPanels } from "../topics/topics.panels.ts";
+import { moderationScreening } from "../moderation/moderation.screening.ts";
+import { flagAction } from "../moderation/moderation.views.ts";
+import { reputationVoteRules } from "../reputation/reputation.votes.ts";
+import { duplicatePanel, promotePanel, similarQuestionsAside } from "../search/search.panels.ts";
+import { bookHelperPanel } from "../marketplace/topic-link.ts";
+import { casePanel, expectationsIntro } from "../escalation/scope.views.ts";
+
+/** What other domains decide inside the use cases of topics, and add to its pages. */
+export function installExtensions(): void {
+  installTopicExtensions({ screening: moderationScreening, votes: reputationVoteRules });
+  installTopicPanels({
+    above: [duplicatePanel, promotePanel, bookHelperPanel],
+    below: [casePanel],
+    postActions: [flagAction],
+    newTopicIntro: [expectationsIntro],
+    newTopicAside: [similarQuestionsAside],
+  });
+}

@@ -1,0 +1,20 @@
+import { installSubscribers } from "../jobs/events.ts";
+import { escalationSubscribers } from "../escalation/escalation.subscribers.ts";
+import { liveSubscribers, notificationSubscribers } from "../notifications/notifications.subscribers.ts";
+import { reputationSubscribers } from "../reputation/reputation.subscribers.ts";
+import { routingSubscribers } from "../routing/routing.subscribers.ts";
+import { searchSubscribers } from "../search/search.subscribers.ts";
+
+/** Every event subscriber of every domain, one line each. */
+export const SUBSCRIBERS = [
+  ...searchSubscribers,
+  ...notificationSubscribers,
+  ...liveSubscribers,
+  ...reputationSubscribers,
+  ...routingSubscribers,
+  ...escalationSubscribers,
+];
+
+export function installAllSubscribers(): void {
+  installSubscribers(SUBSCRIBERS);
+}

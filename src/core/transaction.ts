@@ -1,0 +1,29 @@
+import type { Db, Dialect } from "../db/database.ts";
+import type { Clock } from "./clock.ts";
+import type { Deps } from "./deps.ts";
+
+/**
+ * A use case's transaction: its queries, the clock, and the jobs it enqueued that should run as
+ * soon as it commits (the deliveries of the events it emitted). If the process dies in between,
+ * the job worker runs them later: they are rows written in this very transaction.
+ */
+export interface Tx {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  afterCommit: number[];
+  /** The worker should look for due jobs once this commits (deferred deliveries). */
+  wakeWorker?: boolean;
+}
+
+/** Runs `work` in one transaction, then the jobs it asked to run right after commit. */
+export async function transaction<T>(
+  deps: Pick<Deps, "db" | "dialect" | "clock" | "runJobsNow" | "wakeJobs">,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const tx: Omit<Tx, "db"> = { dialect: deps.dialect, clock: deps.clock, afterCommit: [] };
+  const result = await deps.db.transaction().execute((db) => work({ ...tx, db }));
+  if (tx.afterCommit.length > 0) await deps.runJobsNow?.(tx.afterCommit);
+  if (tx.wakeWorker) deps.wakeJobs?.();
+  return result;
+}
