@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../core/deps.ts";
 import { registerAssets } from "../web/assets.ts";
-import { registerAccountPages } from "../accounts/accounts.pages.ts";
+import { accountPages } from "../accounts/accounts.pages.ts";
 import { registerCommunityPages } from "../communities/communities.pages.ts";
 import { topicPages } from "../topics/topics.pages.ts";
 import { registerPages } from "../web/page-route.ts";
@@ -20,7 +20,7 @@ import { DOMAIN_ASSETS } from "./layout.ts";
 /** Every HTML page of the product; each domain registers its own. */
 export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<void> {
   registerAssets(app, DOMAIN_ASSETS);
-  registerAccountPages(app, deps);
+  registerPages(app, accountPages(deps));
   registerCommunityPages(app, deps);
   registerPages(app, [...topicPages(deps)]);
   registerTopicEditPages(app, deps);
