@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Deps } from "../core/deps.ts";
 import { registerAssets } from "../web/assets.ts";
 import { accountPages } from "../accounts/accounts.pages.ts";
-import { registerCommunityPages } from "../communities/communities.pages.ts";
+import { communityPages } from "../communities/communities.pages.ts";
 import { topicPages } from "../topics/topics.pages.ts";
 import { registerPages } from "../web/page-route.ts";
 import { registerTopicEditPages } from "../topics/topics.edit.pages.ts";
@@ -21,7 +21,7 @@ import { DOMAIN_ASSETS } from "./layout.ts";
 export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<void> {
   registerAssets(app, DOMAIN_ASSETS);
   registerPages(app, accountPages(deps));
-  registerCommunityPages(app, deps);
+  registerPages(app, communityPages(deps));
   registerPages(app, [...topicPages(deps)]);
   registerTopicEditPages(app, deps);
   registerNotificationPages(app, deps);
