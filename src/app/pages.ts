@@ -5,7 +5,7 @@ import { accountPages } from "../accounts/accounts.pages.ts";
 import { communityPages } from "../communities/communities.pages.ts";
 import { topicPages } from "../topics/topics.pages.ts";
 import { registerPages } from "../web/page-route.ts";
-import { registerTopicEditPages } from "../topics/topics.edit.pages.ts";
+import { topicEditPages } from "../topics/topics.edit.pages.ts";
 import { registerNotificationPages } from "../notifications/notifications.pages.ts";
 import { registerSearchPages } from "../search/search.pages.ts";
 import { registerRoutingPages } from "../routing/routing.pages.ts";
@@ -23,7 +23,7 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   registerPages(app, accountPages(deps));
   registerPages(app, communityPages(deps));
   registerPages(app, [...topicPages(deps)]);
-  registerTopicEditPages(app, deps);
+  registerPages(app, topicEditPages(deps));
   registerNotificationPages(app, deps);
   registerSearchPages(app, deps);
   registerRoutingPages(app, deps);
