@@ -6,7 +6,7 @@ import { communityPages } from "../communities/communities.pages.ts";
 import { topicPages } from "../topics/topics.pages.ts";
 import { registerPages } from "../web/page-route.ts";
 import { topicEditPages } from "../topics/topics.edit.pages.ts";
-import { registerNotificationPages } from "../notifications/notifications.pages.ts";
+import { notificationPages } from "../notifications/notifications.pages.ts";
 import { registerSearchPages } from "../search/search.pages.ts";
 import { registerRoutingPages } from "../routing/routing.pages.ts";
 import { registerEscalationPages } from "../escalation/escalation.pages.ts";
@@ -24,7 +24,7 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   registerPages(app, communityPages(deps));
   registerPages(app, [...topicPages(deps)]);
   registerPages(app, topicEditPages(deps));
-  registerNotificationPages(app, deps);
+  registerPages(app, notificationPages(deps));
   registerSearchPages(app, deps);
   registerRoutingPages(app, deps);
   registerEscalationPages(app, deps);
