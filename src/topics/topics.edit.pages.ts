@@ -20,12 +20,8 @@ const topicInput = (v: FormValues) => ({
   tags: splitList(v.tags),
 });
 
-/** What a `load` step of these pages receives: the path parameters, the signed-in viewer and the page. */
-interface Opening<P> {
-  params: P;
-  actor: Actor;
-  page: PageContext;
-}
+/** What the `load` step of a page for signed-in members receives. */
+type SignedIn<P> = { params: P; actor: Actor; page: PageContext };
 
 /**
  * Posting a topic, editing topics and replies (signed-in members: anonymous visitors get the 401
@@ -33,21 +29,21 @@ interface Opening<P> {
  */
 export function topicEditPages(deps: Deps): PageRoute[] {
   /** Members who may post here, with the categories they may post in. */
-  const poster = async (input: Opening<{ slug: string }>) => {
+  const poster = async (input: SignedIn<{ slug: string }>) => {
     const access = await inCommunity(deps)(input);
     if (!can(access, "topic.create")) throw forbidden(input.page.t("topic.cannotPost"));
     return { access, categories: await listVisibleCategories(deps, access) };
   };
 
   /** A topic its viewer may edit. */
-  const editableTopic = async ({ params, actor, page }: Opening<{ id: number }>) => {
+  const editableTopic = async ({ params, actor, page }: SignedIn<{ id: number }>) => {
     const { row, access } = await topics.topicWithAccess(deps, params.id, actor);
     if (!topicAbilities(access, row).edit) throw forbidden(page.t("post.cannotEdit"));
     return { topic: topics.toPublicTopic(row, access.community), community: access.community };
   };
 
   /** A reply its viewer may edit, with its topic. */
-  const editableReply = async ({ params, actor, page }: Opening<{ id: number }>) => {
+  const editableReply = async ({ params, actor, page }: SignedIn<{ id: number }>) => {
     const context = await topics.replyContext(deps, params.id, actor);
     if (!context.abilities.edit) throw forbidden(page.t("post.cannotEdit"));
     return context;
