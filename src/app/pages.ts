@@ -7,7 +7,7 @@ import { topicPages } from "../topics/topics.pages.ts";
 import { registerPages } from "../web/page-route.ts";
 import { topicEditPages } from "../topics/topics.edit.pages.ts";
 import { notificationPages } from "../notifications/notifications.pages.ts";
-import { registerSearchPages } from "../search/search.pages.ts";
+import { searchPages } from "../search/search.pages.ts";
 import { registerRoutingPages } from "../routing/routing.pages.ts";
 import { registerEscalationPages } from "../escalation/escalation.pages.ts";
 import { registerSupportSettingsPages } from "../escalation/settings.pages.ts";
@@ -25,7 +25,7 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   registerPages(app, [...topicPages(deps)]);
   registerPages(app, topicEditPages(deps));
   registerPages(app, notificationPages(deps));
-  registerSearchPages(app, deps);
+  registerPages(app, searchPages(deps));
   registerRoutingPages(app, deps);
   registerEscalationPages(app, deps);
   registerSupportSettingsPages(app, deps);
