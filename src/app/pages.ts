@@ -8,7 +8,7 @@ import { registerPages } from "../web/page-route.ts";
 import { topicEditPages } from "../topics/topics.edit.pages.ts";
 import { notificationPages } from "../notifications/notifications.pages.ts";
 import { searchPages } from "../search/search.pages.ts";
-import { registerRoutingPages } from "../routing/routing.pages.ts";
+import { routingPages } from "../routing/routing.pages.ts";
 import { registerEscalationPages } from "../escalation/escalation.pages.ts";
 import { registerSupportSettingsPages } from "../escalation/settings.pages.ts";
 import { registerAcademyPages } from "../academy/academy.pages.ts";
@@ -26,7 +26,7 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   registerPages(app, topicEditPages(deps));
   registerPages(app, notificationPages(deps));
   registerPages(app, searchPages(deps));
-  registerRoutingPages(app, deps);
+  registerPages(app, routingPages(deps));
   registerEscalationPages(app, deps);
   registerSupportSettingsPages(app, deps);
   registerAcademyPages(app, deps);
