@@ -1,73 +1,79 @@
-import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import { loginBody, signupBody } from "./accounts.schema.ts";
 import * as accounts from "./accounts.service.ts";
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from "./session-cookie.ts";
-import { pageContext } from "../web/layout.ts";
-import { localPath, redirect, sendPage } from "../web/page.ts";
-import { blankForm, submitForm } from "../web/forms.ts";
+import type { PageContext } from "../web/layout.ts";
+import { localPath } from "../web/page.ts";
+import { blankForm } from "../web/forms.ts";
+import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { loginView, signupView } from "./accounts.views.ts";
 
+/** Where to go after logging in or signing up: a path on this site, else the front page. */
+const nextQuery = z.object({
+  next: z
+    .unknown()
+    .optional()
+    .transform((next) => localPath(next)),
+});
+
 /** Sign up, log in and log out through HTML forms, with the same use cases as the API. */
-export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
-  const secure = deps.config.secureCookies;
-  const nextOf = (source: unknown) => localPath((source as { next?: unknown } | undefined)?.next);
+export function accountPages(deps: Deps): PageRoute[] {
+  const logIn = async (page: PageContext, userId: number) =>
+    setSessionCookie(page.reply, await accounts.createSession(deps, userId), deps.config.secureCookies);
 
-  app.get("/login", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const next = nextOf(req.query);
-    if (page.actor) return redirect(reply, next);
-    return sendPage(page, loginView(page, blankForm(), next));
-  });
+  return [
+    definePage(deps, {
+      path: "/login",
+      query: nextQuery,
+      render: async ({ page, query: { next } }) =>
+        page.actor ? { redirect: next, status: 303 } : loginView(page, blankForm(), next),
+    }),
 
-  app.post("/login", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const next = nextOf(req.body);
-    return submitForm(page, {
+    defineForm(deps, {
+      path: "/login",
+      auth: "optional",
       schema: loginBody,
-      run: async (input) => {
-        const user = await accounts.authenticate(deps, { ...input, ip: req.ip });
-        setSessionCookie(reply, await accounts.createSession(deps, user.id), secure);
-        return next;
+      run: async ({ page, data, values }) => {
+        const user = await accounts.authenticate(deps, { ...data, ip: page.req.ip });
+        await logIn(page, user.id);
+        return localPath(values.next);
       },
-      rerender: (form) => loginView(page, form, next),
-      refusals: { unauthorized: { _form: page.t("login.failed") } },
-    });
-  });
+      rerender: async ({ page, form }) => loginView(page, form, localPath(form.values.next)),
+      refusals: (page) => ({ unauthorized: { _form: page.t("login.failed") } }),
+    }),
 
-  app.get("/signup", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const next = nextOf(req.query);
-    if (page.actor) return redirect(reply, next);
-    return sendPage(page, signupView(page, blankForm(), next));
-  });
+    definePage(deps, {
+      path: "/signup",
+      query: nextQuery,
+      render: async ({ page, query: { next } }) =>
+        page.actor ? { redirect: next, status: 303 } : signupView(page, blankForm(), next),
+    }),
 
-  app.post("/signup", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const next = nextOf(req.body);
-    return submitForm(page, {
+    defineForm(deps, {
+      path: "/signup",
+      auth: "optional",
       schema: signupBody,
-      run: async (input) => {
-        const user = await accounts.signup(deps, { ...input, ip: req.ip });
-        setSessionCookie(reply, await accounts.createSession(deps, user.id), secure);
-        return next;
+      run: async ({ page, data, values }) => {
+        const user = await accounts.signup(deps, { ...data, ip: page.req.ip });
+        await logIn(page, user.id);
+        return localPath(values.next);
       },
-      rerender: (form) => signupView(page, form, next),
-      refusals: { conflict: { email: page.t("signup.emailTaken") } },
-    });
-  });
+      rerender: async ({ page, form }) => signupView(page, form, localPath(form.values.next)),
+      refusals: (page) => ({ conflict: { email: page.t("signup.emailTaken") } }),
+    }),
 
-  app.post("/logout", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    return submitForm(page, {
+    // Logging out needs no session: a second tab that already logged out just lands on the front page.
+    defineForm(deps, {
+      path: "/logout",
+      auth: "optional",
       schema: z.object({}),
-      run: async () => {
-        const token = req.cookies[SESSION_COOKIE];
+      run: async ({ page }) => {
+        const token = page.req.cookies[SESSION_COOKIE];
         if (token) await accounts.endSession(deps, token);
-        clearSessionCookie(reply, secure);
+        clearSessionCookie(page.reply, deps.config.secureCookies);
         return "/";
       },
-    });
-  });
+    }),
+  ];
 }

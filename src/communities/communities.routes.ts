@@ -18,9 +18,13 @@ export function communityRoutes(deps: Deps) {
       path: "/communities",
       tag: "communities",
       summary: "Communities the caller can see",
-      handler: async ({ actor }) => ({
-        communities: (await communities.listCommunities(deps, actor)).map((c) => communities.toPublicCommunity(c)),
-      }),
+      handler: async ({ actor }) => {
+        const listed = await communities.listCommunities(deps, actor);
+        return {
+          communities: listed.communities.map((c) => communities.toPublicCommunity(c)),
+          abilities: listed.abilities,
+        };
+      },
     }),
     defineApi({
       method: "POST",

@@ -34,7 +34,15 @@ export function toPublicCategory(c: Category) {
   };
 }
 
-/** Public communities plus the private ones the actor belongs to (all for a platform admin). */
+/** What the actor may do on the platform itself: create communities (platform admins). */
+function platformAbilities(actor: Actor | null) {
+  return { create: actor?.isPlatformAdmin === true };
+}
+
+/**
+ * Public communities plus the private ones the actor belongs to (all for a platform admin), and
+ * what the actor may do beyond them (the front page shows the creation form from it).
+ */
 export async function listCommunities(deps: Deps, actor: Actor | null) {
   let query = deps.db.selectFrom("communities").selectAll("communities").orderBy("communities.name");
   if (actor && !actor.isPlatformAdmin) {
@@ -53,7 +61,7 @@ export async function listCommunities(deps: Deps, actor: Actor | null) {
   } else if (!actor) {
     query = query.where("communities.visibility", "=", "public");
   }
-  return query.execute();
+  return { communities: await query.execute(), abilities: platformAbilities(actor) };
 }
 
 export async function listMemberships(deps: Deps, userId: number) {
@@ -68,7 +76,7 @@ export async function listMemberships(deps: Deps, userId: number) {
 }
 
 export async function createCommunity(deps: Deps, actor: Actor, input: CreateCommunityInput): Promise<Community> {
-  if (!actor.isPlatformAdmin) throw forbidden("Only platform admins can create communities.");
+  if (!platformAbilities(actor).create) throw forbidden("Only platform admins can create communities.");
   return deps.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom("communities").select("id").where("slug", "=", input.slug).executeTakeFirst();
     if (taken) throw conflict(`The address "${input.slug}" is already taken.`);

@@ -1,12 +1,12 @@
-import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import type { NotificationChannel } from "../db/schema.ts";
-import { forbidden } from "../core/errors.ts";
-import { pageContext } from "../web/layout.ts";
-import { redirect, requireActor, sendPage } from "../web/page.ts";
-import { parseForm } from "../web/forms.ts";
-import { notificationKind } from "./notifications.kinds.ts";
+import { pageContext, type PageContext, type PageView } from "../web/layout.ts";
+import { sendPage } from "../web/page.ts";
+import type { FormValues } from "../web/forms.ts";
+import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
+import { notificationKind, type NotificationKind } from "./notifications.kinds.ts";
+import { preferencesBody } from "./notifications.schema.ts";
 import * as notifications from "./notifications.service.ts";
 import * as views from "./notifications.views.ts";
 
@@ -15,88 +15,105 @@ const unsubscribeQuery = z.object({
   k: z.string().max(64),
   s: z.string().max(128),
 });
-const markReadForm = z.object({ id: z.coerce.number().int().positive().optional(), all: z.literal("1").optional() });
-const cursorQuery = z.object({ cursor: z.coerce.number().int().positive().optional() });
+type UnsubscribeLink = z.infer<typeof unsubscribeQuery>;
 
-export function registerNotificationPages(app: FastifyInstance, deps: Deps): void {
-  app.get("/me/notifications", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const actor = requireActor(page);
-    const { cursor } = cursorQuery.catch({}).parse(req.query);
-    const result = await notifications.listNotifications(deps, actor, { cursor, limit: 50, locale: page.locale });
-    return sendPage(page, views.notificationsPage(page, result));
-  });
+/** A malformed mark-read form marks nothing and goes back to the list, like an empty one. */
+const markReadForm = z
+  .object({ id: z.coerce.number().int().positive().optional(), all: z.literal("1").optional() })
+  .catch({});
+const cursorQuery = z.object({ cursor: z.coerce.number().int().positive().optional() }).catch({});
+const savedQuery = z.object({ saved: z.literal("1").optional().catch(undefined) });
 
-  app.post("/me/notifications/read", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const actor = requireActor(page);
-    const form = parseForm(page, markReadForm);
-    if (!form.ok) return redirect(reply, "/me/notifications");
-    await notifications.markRead(
+/** The settings form has one select per kind: other fields, and values that are no channel, are ignored. */
+const preferencesInput = (values: FormValues) =>
+  Object.fromEntries(
+    Object.entries(values).filter(([kind, channel]) => notificationKind(kind) && notifications.isChannel(channel)),
+  );
+
+/**
+ * The unsubscribe link of an email works without logging in: its signature is the authority, so
+ * its form carries no CSRF token, and its POST is also the RFC 8058 one-click target. An invalid
+ * link answers 400 with its own page. definePage and defineForm cannot say either (a POST page
+ * without CSRF, a page with a status other than 200), so this route opens its page itself.
+ */
+function unsubscribeRoute(
+  deps: Deps,
+  method: PageRoute["method"],
+  act: (link: UnsubscribeLink) => Promise<boolean>,
+  done: (page: PageContext, kind: NotificationKind) => PageView,
+): PageRoute {
+  return {
+    method,
+    path: "/unsubscribe",
+    handle: async (req, reply) => {
+      const page = pageContext(req, reply, deps);
+      const link = unsubscribeQuery.safeParse(req.query);
+      const kind = link.success ? notificationKind(link.data.k) : undefined;
+      if (!link.success || !kind || !(await act(link.data))) return sendPage(page, views.unsubscribeInvalid(page), 400);
+      return sendPage(page, done(page, kind));
+    },
+  };
+}
+
+/** The member's notifications and preferences, unsubscribe links, and the outgoing email for platform admins. */
+export function notificationPages(deps: Deps): PageRoute[] {
+  return [
+    definePage(deps, {
+      path: "/me/notifications",
+      auth: "required",
+      query: cursorQuery,
+      render: async ({ page, actor, query: { cursor } }) =>
+        views.notificationsPage(
+          page,
+          await notifications.listNotifications(deps, actor, { cursor, limit: 50, locale: page.locale }),
+        ),
+    }),
+
+    defineForm(deps, {
+      path: "/me/notifications/read",
+      schema: markReadForm,
+      run: async ({ actor, data }) => {
+        await notifications.markRead(deps, actor, data.all ? { all: true } : { ids: data.id ? [data.id] : [] });
+        return "/me/notifications";
+      },
+    }),
+
+    definePage(deps, {
+      path: "/me/notifications/settings",
+      auth: "required",
+      query: savedQuery,
+      render: async ({ page, actor, query }) =>
+        views.settingsPage(page, await notifications.getPreferences(deps, actor.id), query.saved === "1"),
+    }),
+
+    defineForm(deps, {
+      path: "/me/notifications/settings",
+      schema: preferencesBody.shape.preferences,
+      toInput: preferencesInput,
+      run: async ({ actor, data }) => {
+        await notifications.setPreferences(deps, actor.id, data as Record<string, NotificationChannel>);
+        return "/me/notifications/settings?saved=1";
+      },
+    }),
+
+    unsubscribeRoute(
       deps,
-      actor,
-      form.data.all ? { all: true } : { ids: form.data.id ? [form.data.id] : [] },
-    );
-    return redirect(reply, "/me/notifications");
-  });
+      "GET",
+      (link) => notifications.verifyUnsubscribe(deps, link.u, link.k, link.s),
+      (page, kind) => views.unsubscribeConfirm(page, kind, page.path),
+    ),
+    unsubscribeRoute(
+      deps,
+      "POST",
+      (link) => notifications.unsubscribe(deps, link.u, link.k, link.s),
+      views.unsubscribeDone,
+    ),
 
-  app.get("/me/notifications/settings", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const actor = requireActor(page);
-    const saved = (req.query as Record<string, string>).saved === "1";
-    return sendPage(page, views.settingsPage(page, await notifications.getPreferences(deps, actor.id), saved));
-  });
-
-  app.post("/me/notifications/settings", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const actor = requireActor(page);
-    const form = parseForm(page, z.record(z.string(), z.string()));
-    if (!form.ok) return redirect(reply, "/me/notifications/settings");
-    const chosen: Record<string, NotificationChannel> = {};
-    for (const [kind, channel] of Object.entries(form.data)) {
-      if (notificationKind(kind) && notifications.isChannel(channel)) chosen[kind] = channel;
-    }
-    await notifications.setPreferences(deps, actor.id, chosen);
-    return redirect(reply, "/me/notifications/settings?saved=1");
-  });
-
-  // Unsubscribe links work without logging in: the signature in the link is the authority,
-  // so these forms carry no CSRF token. POST is also the RFC 8058 one-click target.
-  app.get("/unsubscribe", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const query = unsubscribeQuery.safeParse(req.query);
-    const kind = query.success ? notificationKind(query.data.k) : undefined;
-    if (
-      !query.success ||
-      !kind ||
-      !(await notifications.verifyUnsubscribe(deps, query.data.u, query.data.k, query.data.s))
-    ) {
-      return sendPage(page, views.unsubscribeInvalid(page), 400);
-    }
-    return sendPage(page, views.unsubscribeConfirm(page, kind, req.url));
-  });
-
-  app.post("/unsubscribe", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const query = unsubscribeQuery.safeParse(req.query);
-    const kind = query.success ? notificationKind(query.data.k) : undefined;
-    if (!query.success || !kind || !(await notifications.unsubscribe(deps, query.data.u, query.data.k, query.data.s))) {
-      return sendPage(page, views.unsubscribeInvalid(page), 400);
-    }
-    return sendPage(page, views.unsubscribeDone(page, kind));
-  });
-
-  app.get("/admin/emails", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const actor = requireActor(page);
-    if (!actor.isPlatformAdmin) throw forbidden("Only platform admins can see outgoing email.");
-    return sendPage(
-      page,
-      views.outboxPage(
-        page,
-        await notifications.recentEmails(deps),
-        deps.config.smtpUrl ? null : notifications.outboxLocation(deps),
-      ),
-    );
-  });
+    definePage(deps, {
+      path: "/admin/emails",
+      auth: "required",
+      render: async ({ page, actor }) =>
+        views.outboxPage(page, await notifications.recentEmails(deps, actor), notifications.outboxLocation(deps)),
+    }),
+  ];
 }

@@ -1,7 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { ExpressionBuilder } from "kysely";
 import type { Database, NotificationChannel } from "../db/schema.ts";
-import { validationFailed } from "../core/errors.ts";
+import { forbidden, validationFailed } from "../core/errors.ts";
 import { isLocale, translator, type Locale } from "../i18n/i18n.ts";
 import { signingSecret, verifySignature } from "../lib/signing.ts";
 import { CHANNELS, notificationKind, notificationKinds } from "./notifications.kinds.ts";
@@ -152,8 +152,9 @@ export async function verifyUnsubscribe(deps: Deps, userId: number, kind: string
   return verifySignature(await signingSecret(deps.db), "unsubscribe", `${userId}:${kind}`, signature);
 }
 
-export function outboxLocation(deps: Deps): string {
-  return outboxDir(deps.config);
+/** Where outgoing emails are written when no SMTP server is configured; null when one is. */
+export function outboxLocation(deps: Deps): string | null {
+  return deps.config.smtpUrl ? null : outboxDir(deps.config);
 }
 
 export function isChannel(value: unknown): value is NotificationChannel {
@@ -164,8 +165,9 @@ export function localeOf(actor: Actor | null, fallback: Locale = "en"): Locale {
   return actor && isLocale(actor.locale) ? actor.locale : fallback;
 }
 
-/** Outgoing emails for the admin page: newest first, with delivery state and last error. */
-export async function recentEmails(deps: Deps, limit = 100) {
+/** Outgoing emails for platform admins: newest first, with delivery state and last error. */
+export async function recentEmails(deps: Deps, actor: Actor, limit = 100) {
+  if (!actor.isPlatformAdmin) throw forbidden("Only platform admins can see outgoing email.");
   const rows = await deps.db
     .selectFrom("emailDeliveries")
     .select(["id", "toAddress", "kind", "subject", "status", "attempts", "lastError", "createdAt", "sentAt"])

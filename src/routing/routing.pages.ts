@@ -1,31 +1,29 @@
-import type { FastifyInstance } from "fastify";
 import type { Deps } from "../core/deps.ts";
-import { pageContext } from "../web/layout.ts";
-import { requireActor, sendPage } from "../web/page.ts";
-import { submitForm } from "../web/forms.ts";
+import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { isOptedOut, questionsForYou, setOptedOut } from "./routing.service.ts";
 import { optOutBody } from "./routing.schema.ts";
 import { questionsForYouView } from "./routing.views.ts";
 
 /** Questions for you, with the opt-out switch. */
-export function registerRoutingPages(app: FastifyInstance, deps: Deps): void {
-  app.get("/me/questions-for-you", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const actor = requireActor(page);
-    const [questions, optedOut] = await Promise.all([questionsForYou(deps, actor), isOptedOut(deps.db, actor.id)]);
-    return sendPage(page, questionsForYouView(page, questions, optedOut));
-  });
+export function routingPages(deps: Deps): PageRoute[] {
+  return [
+    definePage(deps, {
+      path: "/me/questions-for-you",
+      auth: "required",
+      render: async ({ page, actor }) => {
+        const [questions, optedOut] = await Promise.all([questionsForYou(deps, actor), isOptedOut(deps.db, actor.id)]);
+        return questionsForYouView(page, questions, optedOut);
+      },
+    }),
 
-  app.post("/me/questions-for-you/settings", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const actor = requireActor(page);
-    return submitForm(page, {
+    defineForm(deps, {
+      path: "/me/questions-for-you/settings",
       schema: optOutBody,
       toInput: (v) => ({ optedOut: v.optedOut === "1" }),
-      run: async (input) => {
-        await setOptedOut(deps, actor.id, input.optedOut);
+      run: async ({ actor, data }) => {
+        await setOptedOut(deps, actor.id, data.optedOut);
         return "/me/questions-for-you";
       },
-    });
-  });
+    }),
+  ];
 }

@@ -1,5 +1,5 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { canView } from "../access/access.ts";
+import { canView, type CommunityAccess } from "../access/access.ts";
 import type { Community } from "../db/schema.ts";
 import { forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
@@ -56,7 +56,12 @@ export function toPublicArticle(row: ArticleRow, community: Pick<Community, "slu
 
 export type PublicArticle = ReturnType<typeof toPublicArticle>;
 
-/** A community's articles, newest first, keyset-paginated by id. */
+/** What the viewer may do with a community's knowledge base: write and edit articles (staff). */
+export function articleAbilities(access: CommunityAccess) {
+  return { write: can(access, "article.write") };
+}
+
+/** A community's articles, newest first, keyset-paginated by id, and whether the viewer may write one. */
 export async function listArticles(deps: Deps, access: SearchAccess, input: { cursor?: number; limit: number }) {
   let query = articleSelect(deps).where("articles.communityId", "=", access.community.id);
   if (input.cursor) query = query.where("articles.id", "<", input.cursor);
@@ -68,6 +73,7 @@ export async function listArticles(deps: Deps, access: SearchAccess, input: { cu
   return {
     articles: page.map((row) => toPublicArticle(row, access.community)),
     nextCursor: rows.length > input.limit ? page[page.length - 1].id : null,
+    abilities: articleAbilities(access),
   };
 }
 
@@ -77,7 +83,7 @@ export async function getArticle(deps: Deps, id: number, actor: Actor | null) {
   if (!row) throw notFound("Article");
   const access = await communityAccess(deps, { id: row.communityId }, actor);
   if (!canView(access)) throw notFound("Article");
-  return { article: toPublicArticle(row, access.community), access, canEdit: can(access, "article.write") };
+  return { article: toPublicArticle(row, access.community), access, canEdit: articleAbilities(access).write };
 }
 
 async function checkCategory(deps: Deps, communityId: number, categoryId: number | null | undefined): Promise<void> {
@@ -120,7 +126,7 @@ async function promotable(deps: Deps, communityId: number, topicId: number) {
  */
 export async function createArticle(deps: Deps, access: SearchAccess, input: CreateArticleInput) {
   if (!access.actor) throw forbidden("You need to log in to do this.");
-  if (!can(access, "article.write")) throw forbidden("Only staff can write knowledge base articles.");
+  if (!articleAbilities(access).write) throw forbidden("Only staff can write knowledge base articles.");
   const communityId = access.community.id;
   const source = input.sourceTopicId ? await promotable(deps, communityId, input.sourceTopicId) : null;
   const categoryId = input.categoryId !== undefined ? input.categoryId : (source?.categoryId ?? null);
@@ -154,8 +160,8 @@ export async function createArticle(deps: Deps, access: SearchAccess, input: Cre
 }
 
 export async function editArticle(deps: Deps, id: number, actor: Actor, input: EditArticleInput) {
-  const { article, access } = await getArticle(deps, id, actor);
-  if (!can(access, "article.write")) throw forbidden("Only staff can edit knowledge base articles.");
+  const { article, canEdit, access } = await getArticle(deps, id, actor);
+  if (!canEdit) throw forbidden("Only staff can edit knowledge base articles.");
   if (input.categoryId !== undefined) await checkCategory(deps, access.community.id, input.categoryId);
   const body = input.body ?? article.body;
   await deps.db.transaction().execute(async (trx) => {

@@ -20,16 +20,22 @@ const kbTrail = (page: PageContext, community: CommunityRef) => [
 /** /c/:slug/kb: the community's articles, newest first. */
 export function articleListView(
   page: PageContext,
-  data: { community: CommunityRef; articles: PublicArticle[]; nextCursor: number | null; canWrite: boolean },
+  data: {
+    community: CommunityRef;
+    articles: PublicArticle[];
+    nextCursor: number | null;
+    abilities: { write: boolean };
+  },
 ): PageView {
   const { t } = page;
   const base = `/c/${data.community.slug}/kb`;
+  const write = data.abilities.write ? html`<a class="button primary" href="${base}/new">${t("kb.new")}</a>` : "";
   return {
     title: `${t("kb.title")} · ${data.community.name}`,
     content: html`${breadcrumbs(page, [...kbTrail(page, data.community).slice(0, 2), { label: t("kb.title") }])}
 <div class="page-head">
 <div><h1>${t("kb.title")}</h1><p class="lead">${t("kb.intro")}</p></div>
-<div class="head-actions">${data.canWrite ? html`<a class="button primary" href="${base}/new">${t("kb.new")}</a>` : ""}</div>
+<div class="head-actions">${write}</div>
 </div>
 ${searchBox(page, data.community.slug)}
 ${

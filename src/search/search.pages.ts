@@ -1,32 +1,28 @@
-import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Deps } from "../core/deps.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
+import { inCommunity } from "../communities/communities.access.ts";
 import { listVisibleCategories } from "../communities/communities.service.ts";
-import { can } from "../access/privileges.ts";
-import { forbidden, validationFailed } from "../core/errors.ts";
-import { pageContext, type PageContext } from "../web/layout.ts";
-import { pathParams, requireActor, sendPage } from "../web/page.ts";
-import { submitForm, type FormState, type FormValues } from "../web/forms.ts";
-import { createArticle, editArticle, getArticle, listArticles } from "./articles.service.ts";
+import { forbidden } from "../core/errors.ts";
+import type { PageContext } from "../web/layout.ts";
+import type { FormState, FormValues } from "../web/forms.ts";
+import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
+import {
+  articleAbilities,
+  createArticle,
+  editArticle,
+  getArticle,
+  listArticles,
+  type PublicArticle,
+} from "./articles.service.ts";
 import { articleFormView, articleListView, articleView } from "./articles.views.ts";
-
 import { createArticleBody, editArticleBody, listArticlesQuery, searchQuery } from "./search.schema.ts";
 import { search, type SearchAccess } from "./search.service.ts";
 import { searchPageView } from "./search.views.ts";
-import { communityAccess } from "../communities/communities.access.ts";
 
 const articleParams = slugParams.extend({ id: idParams.shape.id });
-
-/** A query string that fails its schema is a 422 page naming the fields, like the topic list. */
-function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
-  const parsed = schema.safeParse(query ?? {});
-  if (!parsed.success)
-    throw validationFailed(
-      Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "query"), i.message])),
-    );
-  return parsed.data;
-}
+/** The solved topic a new article is promoted from ("Promote to the knowledge base" on a topic). */
+const fromQuery = z.object({ from: z.coerce.number().int().positive().optional() }).catch({});
 
 /** Form text to the API's shape: empty fields are absent, numbers are numbers. */
 function articleInput(values: FormValues) {
@@ -41,109 +37,107 @@ function articleInput(values: FormValues) {
 }
 
 /** The search page and the knowledge base pages. */
-export function registerSearchPages(app: FastifyInstance, deps: Deps): void {
-  app.get("/c/:slug/search", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const access = await communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, page.actor);
-    const input = parseQuery(searchQuery, req.query);
-    const [categories, result] = await Promise.all([listVisibleCategories(deps, access), search(deps, access, input)]);
-    return sendPage(
-      page,
-      searchPageView(page, {
-        community: access.community,
-        categories,
-        input,
-        ...result,
-        canPost: can(access, "topic.create"),
-      }),
-    );
-  });
-
-  app.get("/c/:slug/kb", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const access = await communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, page.actor);
-    const result = await listArticles(deps, access, parseQuery(listArticlesQuery, req.query));
-    return sendPage(
-      page,
-      articleListView(page, { community: access.community, ...result, canWrite: can(access, "article.write") }),
-    );
-  });
-
-  /** Staff only; everyone else gets the same refusal. */
-  async function writerAccess(page: PageContext, slug: string): Promise<SearchAccess> {
-    requireActor(page);
-    const access = await communityAccess(deps, { slug: slug }, page.actor);
-    if (!can(access, "article.write")) throw forbidden(page.t("kb.staffOnly"));
+export function searchPages(deps: Deps): PageRoute[] {
+  /** Writing articles is for staff; everyone else gets the same refusal. */
+  const asWriter = async (input: { params: { slug: string }; actor: Actor; page: PageContext }) => {
+    const access = await inCommunity(deps)(input);
+    if (!articleAbilities(access).write) throw forbidden(input.page.t("kb.staffOnly"));
     return access;
-  }
-
-  const newForm = async (page: PageContext, access: SearchAccess, form: FormState) =>
-    articleFormView(page, { community: access.community, categories: await listVisibleCategories(deps, access), form });
-
-  app.get("/c/:slug/kb/new", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const access = await writerAccess(page, pathParams(slugParams, req.params).slug);
-    const from = z.object({ from: z.coerce.number().int().positive().optional() }).catch({}).parse(req.query).from;
-    return sendPage(
-      page,
-      await newForm(page, access, { values: from ? { sourceTopicId: String(from) } : {}, errors: {} }),
-    );
-  });
-
-  app.post("/c/:slug/kb/new", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const access = await writerAccess(page, pathParams(slugParams, req.params).slug);
-    return submitForm(page, {
-      schema: createArticleBody,
-      toInput: articleInput,
-      run: async (input) => (await createArticle(deps, access, input)).url,
-      rerender: (form) => newForm(page, access, form),
-      refusals: { validation_failed: { sourceTopicId: page.t("kb.notSolved") } },
-    });
-  });
-
-  app.get("/c/:slug/kb/:id", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const { slug, id } = pathParams(articleParams, req.params);
-    const { article, access, canEdit } = await getArticle(deps, id, page.actor);
-    if (access.community.slug !== slug) return reply.redirect(article.url, 301);
-    return sendPage(page, articleView(page, { community: access.community, article, canEdit }));
-  });
-
-  const editForm = async (page: PageContext, id: number, form?: FormState) => {
-    const { article, access, canEdit } = await getArticle(deps, id, page.actor);
-    if (!canEdit) throw forbidden(page.t("kb.staffOnly"));
-    const values = form?.values ?? {
-      title: article.title,
-      body: article.body,
-      categoryId: article.category ? String(article.category.id) : "",
-    };
-    return articleFormView(page, {
-      community: access.community,
-      categories: await listVisibleCategories(deps, access),
-      form: { values, errors: form?.errors ?? {} },
-      article,
-    });
   };
 
-  app.get("/c/:slug/kb/:id/edit", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    requireActor(page);
-    return sendPage(page, await editForm(page, pathParams(articleParams, req.params).id));
-  });
+  /** An article its viewer may edit. */
+  const editable = async ({ params, actor, page }: { params: { id: number }; actor: Actor; page: PageContext }) => {
+    const found = await getArticle(deps, params.id, actor);
+    if (!found.canEdit) throw forbidden(page.t("kb.staffOnly"));
+    return found;
+  };
 
-  app.post("/c/:slug/kb/:id/edit", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const actor = requireActor(page);
-    const { id } = pathParams(articleParams, req.params);
-    return submitForm(page, {
+  const articleForm = async (page: PageContext, access: SearchAccess, form: FormState, article?: PublicArticle) =>
+    articleFormView(page, {
+      community: access.community,
+      categories: await listVisibleCategories(deps, access),
+      form,
+      article,
+    });
+
+  return [
+    definePage(deps, {
+      path: "/c/:slug/search",
+      params: slugParams,
+      query: searchQuery,
+      load: inCommunity(deps),
+      render: async ({ page, query, context: access }) => {
+        const [categories, result] = await Promise.all([
+          listVisibleCategories(deps, access),
+          search(deps, access, query),
+        ]);
+        return searchPageView(page, { community: access.community, categories, input: query, ...result });
+      },
+    }),
+
+    definePage(deps, {
+      path: "/c/:slug/kb",
+      params: slugParams,
+      query: listArticlesQuery,
+      load: inCommunity(deps),
+      render: async ({ page, query, context: access }) =>
+        articleListView(page, { community: access.community, ...(await listArticles(deps, access, query)) }),
+    }),
+
+    definePage(deps, {
+      path: "/c/:slug/kb/new",
+      params: slugParams,
+      auth: "required",
+      query: fromQuery,
+      load: asWriter,
+      render: async ({ page, query: { from }, context: access }) =>
+        articleForm(page, access, { values: from ? { sourceTopicId: String(from) } : {}, errors: {} }),
+    }),
+
+    defineForm(deps, {
+      path: "/c/:slug/kb/new",
+      params: slugParams,
+      load: asWriter,
+      schema: createArticleBody,
+      toInput: articleInput,
+      run: async ({ data, context: access }) => (await createArticle(deps, access, data)).url,
+      rerender: async ({ page, form, context: access }) => articleForm(page, access, form),
+      refusals: (page) => ({ validation_failed: { sourceTopicId: page.t("kb.notSolved") } }),
+    }),
+
+    definePage(deps, {
+      path: "/c/:slug/kb/:id",
+      params: articleParams,
+      render: async ({ page, actor, params: { slug, id } }) => {
+        const { article, access, canEdit } = await getArticle(deps, id, actor);
+        if (access.community.slug !== slug) return { redirect: article.url, status: 301 };
+        return articleView(page, { community: access.community, article, canEdit });
+      },
+    }),
+
+    definePage(deps, {
+      path: "/c/:slug/kb/:id/edit",
+      params: articleParams,
+      auth: "required",
+      load: editable,
+      render: async ({ page, context: { article, access } }) => {
+        const categoryId = article.category ? String(article.category.id) : "";
+        const values = { title: article.title, body: article.body, categoryId };
+        return articleForm(page, access, { values, errors: {} }, article);
+      },
+    }),
+
+    defineForm(deps, {
+      path: "/c/:slug/kb/:id/edit",
+      params: articleParams,
+      load: editable,
       schema: editArticleBody,
       toInput: (values) => {
         const { title, body, categoryId } = articleInput(values);
         return { title, body, categoryId };
       },
-      run: async (input) => (await editArticle(deps, id, actor, input)).url,
-      rerender: (form) => editForm(page, id, form),
-    });
-  });
+      run: async ({ actor, params, data }) => (await editArticle(deps, params.id, actor, data)).url,
+      rerender: async ({ page, form, context: { article, access } }) => articleForm(page, access, form, article),
+    }),
+  ];
 }

@@ -146,12 +146,19 @@ export async function search(
   deps: Deps,
   access: SearchAccess,
   input: SearchInput,
-): Promise<{ results: SearchResult[]; nextCursor: string | null; match: "all" | "any" | null }> {
+): Promise<{
+  results: SearchResult[];
+  nextCursor: string | null;
+  match: "all" | "any" | null;
+  /** post: the reader may ask a new question here (pages offer it when nothing matched). */
+  abilities: { post: boolean };
+}> {
   const locale = searchLocale(access.community.locale);
   const terms = queryTerms(input.q, locale, SEARCH_TERMS_MAX);
   const cursor = input.cursor ? decodeCursor(input.cursor) : { offset: 0, mode: "all" as const };
   const categoryId = input.category ? await categoryIdFor(deps, access.community.id, input.category) : undefined;
-  if (terms.length === 0) return { results: [], nextCursor: null, match: null };
+  const abilities = { post: can(access, "topic.create") };
+  if (terms.length === 0) return { results: [], nextCursor: null, match: null, abilities };
   const backend = backendFor(deps.dialect);
   const reader = access;
   const audience = audienceOf(reader);
@@ -194,5 +201,6 @@ export async function search(
     nextCursor: more ? encodeCursor({ offset: cursor.offset + limit, mode }) : null,
     /** all: every word matched; any: nothing matched every word, so these match some (first page only); null: no words to search. */
     match: mode,
+    abilities,
   };
 }

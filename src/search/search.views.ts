@@ -77,7 +77,7 @@ export interface SearchPageData {
   results: SearchResult[];
   nextCursor: string | null;
   match: "all" | "any" | null;
-  canPost: boolean;
+  abilities: { post: boolean };
 }
 
 function filtersForm(page: PageContext, data: SearchPageData): Html {
@@ -121,6 +121,7 @@ export function searchPageView(page: PageContext, data: SearchPageData): PageVie
   const base = `/c/${community.slug}`;
   const searched = data.match !== null;
   const heading = searched ? t("search.results", { q: input.q.slice(0, 100) }) : t("search.title");
+  const ask = data.abilities.post ? html` <a href="${base}/new">${t("search.ask")}</a>` : "";
   return {
     title: searched ? `${input.q.slice(0, 60)} · ${t("search.title")}` : t("search.title"),
     content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: community.name, href: base }, { label: t("search.title") }])}
@@ -133,7 +134,7 @@ ${
     ? html`<p class="empty">${t("search.intro")}</p>`
     : data.results.length
       ? html`${data.match === "any" ? html`<p class="hint">${t("search.someWords")}</p>` : ""}<ol class="topic-list search-results" role="list">${data.results.map((r) => resultRow(page, community.slug, r))}</ol>`
-      : html`<p class="empty">${t("search.none", { q: input.q.slice(0, 100) })}${data.canPost ? html` <a href="${base}/new">${t("search.ask")}</a>` : ""}</p>`
+      : html`<p class="empty">${t("search.none", { q: input.q.slice(0, 100) })}${ask}</p>`
 }
 ${data.nextCursor ? html`<p class="more"><a class="button" href="${base}/search${pageQuery(input, data.nextCursor)}" rel="next">${t("search.more")}</a></p>` : ""}
 </section>

@@ -42,6 +42,11 @@ describeEachDatabase("communities API", (env) => {
       assert.equal(refused.status, 403);
       assert.equal(refused.body.error.code, "forbidden");
     }
+    const abilities = async (auth: typeof someone.auth | null) =>
+      (await env().api.get("/api/v1/communities", auth)).body.abilities;
+    assert.deepEqual(await abilities(null), { create: false });
+    assert.deepEqual(await abilities(communityAdmin.auth), { create: false });
+    assert.deepEqual(await abilities(platformAdmin.auth), { create: true }, "the list says who may create");
     const created = await env().api.post("/api/v1/communities", body, platformAdmin.auth);
     assert.equal(created.status, 201);
     assert.equal(created.body.community.slug, slug);

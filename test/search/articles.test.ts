@@ -188,6 +188,41 @@ describeEachDatabase(
       const bad = await staff.submit(`/c/${secret.slug}/kb/new`, { title: "", body: "", sourceTopicId: "" });
       assert.equal(bad.status, 422);
       assert.match(bad.body, /form-alert/);
+
+      const abilitiesOf = async (auth: { token: string }) =>
+        (await env().api.get(`/api/v1/communities/${secret.slug}/articles`, auth)).body.abilities;
+      assert.deepEqual(await abilitiesOf(secret.members.member[0].auth), { write: false });
+      assert.deepEqual(await abilitiesOf(secret.members.staff[0].auth), { write: true });
+      assert.match((await staff.get(`/c/${secret.slug}/kb`)).body, />Write an article</);
+      assert.equal((await getPage(env(), `/c/${secret.slug}/kb/new`)).status, 401);
+    });
+
+    test("editing an article through its form: staff only, mistakes come back next to the fields", async () => {
+      const { slug, members, admin } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
+      const created = (await env().api.post(`/api/v1/communities/${slug}/articles`, article, admin.auth)).body.article;
+      const edit = `/c/${slug}/kb/${created.id}/edit`;
+      const reader = await getPage(env(), `/c/${slug}/kb/${created.id}`, members.member[0]);
+      assert.doesNotMatch(reader.body, />Edit article</, "no edit button for members");
+      assert.equal((await getPage(env(), edit)).status, 401);
+      assert.equal((await getPage(env(), edit, members.member[0])).status, 403);
+      const member = await browse(env(), members.member[0]);
+      assert.equal((await member.submit(edit, { title: "Taken over by a member" })).status, 403);
+      const staff = await browse(env(), members.staff[0]);
+      assert.match((await staff.get(`/c/${slug}/kb/${created.id}`)).body, new RegExp(`href="${edit}">Edit article<`));
+      const form = await staff.get(edit);
+      assert.equal(form.status, 200);
+      assert.match(form.body, new RegExp(`value="${created.title}"`), "the form starts from the article");
+      const invalid = await staff.submit(edit, { title: "Short", body: "Still here" });
+      assert.equal(invalid.status, 422);
+      assert.match(invalid.body, /id="title-error">/);
+      assert.match(invalid.body, /value="Short"/, "what was typed is kept");
+      const saved = await staff.submit(edit, { title: "Calling abroad from your mobile", body: created.body });
+      assert.equal(saved.status, 303);
+      assert.equal(saved.headers.location, `/c/${slug}/kb/${created.id}`);
+      assert.match((await staff.get(String(saved.headers.location))).body, /Calling abroad from your mobile/);
+      const moved = await getPage(env(), `/c/not-${slug}/kb/${created.id}`);
+      assert.equal(moved.status, 301, "an article under another community's address moves to its own");
+      assert.equal(moved.headers.location, `/c/${slug}/kb/${created.id}`);
     });
   },
   roomyLimits,

@@ -52,6 +52,16 @@ describeEachDatabase(
       assert.ok(!xss.body.includes("<script>alert(1)"));
     });
 
+    test("no results: members are offered to ask, from the abilities search returns", async () => {
+      const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
+      const url = `/c/${slug}/search?q=zzzzqqq`;
+      assert.doesNotMatch((await getPage(env(), url)).body, /Ask the community/);
+      assert.match((await getPage(env(), url, members.member[0])).body, new RegExp(`<a href="/c/${slug}/new">Ask`));
+      const api = `/api/v1/communities/${slug}/search?q=zzzzqqq`;
+      assert.deepEqual((await env().api.get(api)).body.abilities, { post: false });
+      assert.deepEqual((await env().api.get(api, members.member[0].auth)).body.abilities, { post: true });
+    });
+
     test("private community search page: 404 for outsiders", async () => {
       const secret = await buildCommunity(env(), { visibility: "private", members: { member: 1 } });
       assert.equal((await getPage(env(), `/c/${secret.slug}/search?q=x`)).status, 404);

@@ -100,11 +100,20 @@ describeEachDatabase("web forms", (env) => {
     assert.match(page.body, new RegExp(`href="/c/${slug}\\?tag=restart">restart</a>`));
   });
 
-  test("anonymous visitors of a form page are sent to log in and come back", async () => {
-    const { slug } = await buildCommunity(env());
-    const res = await getPage(env(), `/c/${slug}/new`);
-    assert.equal(res.status, 303);
-    assert.equal(res.headers.location, `/login?next=${encodeURIComponent(`/c/${slug}/new`)}`);
+  test("anonymous visitors of a form page get the 401 page with a link to log in and come back", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
+    const topic = await buildTopic(env(), slug, members.member[0]);
+    const reply = await buildReply(env(), topic.id, members.member[0]);
+    for (const url of [`/c/${slug}/new`, `/c/${slug}/t/${topic.id}/edit`, `/c/${slug}/r/${reply.id}/edit`]) {
+      const res = await getPage(env(), url);
+      assert.equal(res.status, 401, url);
+      assert.match(
+        res.body,
+        new RegExp(`<a class="button" href="/login\\?next=${encodeURIComponent(url)}">Log in</a>`),
+      );
+    }
+    const post = await postForm(env(), `/c/${slug}/new`, { title: "Anonymous topic" });
+    assert.equal(post.status, 401, "the form itself answers the same");
   });
 
   test("votes through the form: up, switch, and withdraw by pressing the same arrow", async () => {

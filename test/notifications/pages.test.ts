@@ -1,0 +1,90 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase } from "../helpers.ts";
+import { browse, getPage, postForm } from "../web/web-helpers.ts";
+import { unsubscribeUrl } from "../../src/notifications/notifications.fanout.ts";
+import { drainJobs } from "./support.ts";
+
+describeEachDatabase("notification pages", (env) => {
+  test("the notification list: members only, mark one or all as read", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker, { title: "Router blinks red at night" });
+    await buildReply(env(), topic.id, helper);
+    await buildReply(env(), topic.id, helper);
+    await drainJobs(env());
+    const anonymous = await getPage(env(), "/me/notifications");
+    assert.equal(anonymous.status, 401);
+    assert.match(anonymous.body, /href="\/login\?next=%2Fme%2Fnotifications">Log in</);
+    const browser = await browse(env(), asker);
+    const list = await browser.get("/me/notifications");
+    assert.equal(list.status, 200);
+    assert.match(list.body, /<h2>Router blinks red at night<\/h2>/);
+    assert.equal(list.body.match(/>Mark as read</g)?.length, 2);
+    const id = /name="id" value="(\d+)"/.exec(list.body)![1];
+    const one = await browser.submit("/me/notifications/read", { id });
+    assert.equal(one.status, 303);
+    assert.equal(one.headers.location, "/me/notifications");
+    assert.equal((await env().api.get("/api/v1/notifications", asker.auth)).body.unreadCount, 1);
+    const malformed = await browser.submit("/me/notifications/read", { id: "not-a-number" });
+    assert.equal(malformed.status, 303, "a malformed form marks nothing and goes back");
+    assert.equal((await env().api.get("/api/v1/notifications", asker.auth)).body.unreadCount, 1);
+    await browser.submit("/me/notifications/read", { all: "1" });
+    assert.equal((await env().api.get("/api/v1/notifications", asker.auth)).body.unreadCount, 0);
+    assert.equal((await postForm(env(), "/me/notifications/read", { all: "1" })).status, 401);
+  });
+
+  test("notification settings: saved through the form, unknown fields ignored", async () => {
+    const user = await buildUser(env());
+    assert.equal((await getPage(env(), "/me/notifications/settings")).status, 401);
+    const browser = await browse(env(), user);
+    const form = await browser.get("/me/notifications/settings");
+    assert.match(form.body, /<select id="pref-reply" name="reply">/);
+    assert.doesNotMatch(form.body, /Your settings are saved/);
+    const saved = await browser.submit("/me/notifications/settings", {
+      reply: "off",
+      mention: "sometimes",
+      x: "email",
+    });
+    assert.equal(saved.status, 303);
+    assert.equal(saved.headers.location, "/me/notifications/settings?saved=1");
+    const preferences = (await env().api.get("/api/v1/me/notification-preferences", user.auth)).body.preferences;
+    const channelOf = (kind: string) => preferences.find((p: { kind: string }) => p.kind === kind).channel;
+    assert.equal(channelOf("reply"), "off");
+    assert.notEqual(channelOf("mention"), "sometimes");
+    const after = await browser.get(String(saved.headers.location));
+    assert.match(after.body, /Your settings are saved/);
+    assert.match(after.body, /<option value="off" selected>Off<\/option>/);
+  });
+
+  test("unsubscribe links: a confirmation page, then done, without logging in; a bad link is a 400 page", async () => {
+    const user = await buildUser(env());
+    const link = new URL(await unsubscribeUrl(env().deps, user.id, "reply"));
+    const url = link.pathname + link.search;
+    const confirm = await getPage(env(), url);
+    assert.equal(confirm.status, 200);
+    assert.match(confirm.body, /<input type="hidden" name="List-Unsubscribe" value="One-Click">/);
+    const done = await postForm(env(), url, { "List-Unsubscribe": "One-Click" });
+    assert.equal(done.status, 200);
+    assert.match(done.body, /You will no longer get emails about/);
+    const preferences = (await env().api.get("/api/v1/me/notification-preferences", user.auth)).body.preferences;
+    assert.equal(preferences.find((p: { kind: string }) => p.kind === "reply").channel, "inapp");
+    for (const bad of [url.replace("k=reply", "k=mention"), "/unsubscribe", "/unsubscribe?u=x&k=reply&s=y"]) {
+      for (const method of ["GET", "POST"] as const) {
+        const res = await env().app.inject({ method, url: bad });
+        assert.equal(res.statusCode, 400, `${method} ${bad}`);
+        assert.match(res.body, /This unsubscribe link is not valid./);
+      }
+    }
+  });
+
+  test("outgoing email is for platform admins", async () => {
+    const member = await buildUser(env());
+    const admin = await buildUser(env(), { platformAdmin: true });
+    assert.equal((await getPage(env(), "/admin/emails")).status, 401);
+    assert.equal((await getPage(env(), "/admin/emails", member)).status, 403);
+    const page = await getPage(env(), "/admin/emails", admin);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<h1>Outgoing email<\/h1>/);
+  });
+});
