@@ -9,7 +9,7 @@ import { registerTopicEditPages } from "../topics/topics.edit.pages.ts";
 import { registerNotificationPages } from "../notifications/notifications.pages.ts";
 import { registerSearchPages } from "../search/search.pages.ts";
 import { registerRoutingPages } from "../routing/routing.pages.ts";
-import { registerEscalationPages } from "../escalation/escalation.pages.ts";
+import { escalationPages } from "../escalation/escalation.pages.ts";
 import { registerSupportSettingsPages } from "../escalation/settings.pages.ts";
 import { registerAcademyPages } from "../academy/academy.pages.ts";
 import { registerMarketplacePages } from "../marketplace/marketplace.pages.ts";
@@ -27,7 +27,7 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   registerNotificationPages(app, deps);
   registerSearchPages(app, deps);
   registerRoutingPages(app, deps);
-  registerEscalationPages(app, deps);
+  registerPages(app, escalationPages(deps));
   registerSupportSettingsPages(app, deps);
   registerAcademyPages(app, deps);
   registerMarketplacePages(app, deps);
