@@ -10,7 +10,7 @@ import { registerNotificationPages } from "../notifications/notifications.pages.
 import { registerSearchPages } from "../search/search.pages.ts";
 import { registerRoutingPages } from "../routing/routing.pages.ts";
 import { escalationPages } from "../escalation/escalation.pages.ts";
-import { registerSupportSettingsPages } from "../escalation/settings.pages.ts";
+import { supportSettingsPages } from "../escalation/settings.pages.ts";
 import { registerAcademyPages } from "../academy/academy.pages.ts";
 import { registerMarketplacePages } from "../marketplace/marketplace.pages.ts";
 import { registerReputationPages } from "../reputation/reputation.pages.ts";
@@ -28,7 +28,7 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   registerSearchPages(app, deps);
   registerRoutingPages(app, deps);
   registerPages(app, escalationPages(deps));
-  registerSupportSettingsPages(app, deps);
+  registerPages(app, supportSettingsPages(deps));
   registerAcademyPages(app, deps);
   registerMarketplacePages(app, deps);
   registerReputationPages(app, deps);
