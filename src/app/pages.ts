@@ -13,7 +13,7 @@ import { escalationPages } from "../escalation/escalation.pages.ts";
 import { supportSettingsPages } from "../escalation/settings.pages.ts";
 import { registerAcademyPages } from "../academy/academy.pages.ts";
 import { registerMarketplacePages } from "../marketplace/marketplace.pages.ts";
-import { registerReputationPages } from "../reputation/reputation.pages.ts";
+import { reputationPages } from "../reputation/reputation.pages.ts";
 import { registerModerationPages } from "../moderation/moderation.pages.ts";
 import { DOMAIN_ASSETS } from "./layout.ts";
 
@@ -31,6 +31,6 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   registerPages(app, supportSettingsPages(deps));
   registerAcademyPages(app, deps);
   registerMarketplacePages(app, deps);
-  registerReputationPages(app, deps);
+  registerPages(app, reputationPages(deps));
   registerModerationPages(app, deps);
 }
