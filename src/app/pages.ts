@@ -14,7 +14,7 @@ import { supportSettingsPages } from "../escalation/settings.pages.ts";
 import { registerAcademyPages } from "../academy/academy.pages.ts";
 import { registerMarketplacePages } from "../marketplace/marketplace.pages.ts";
 import { reputationPages } from "../reputation/reputation.pages.ts";
-import { registerModerationPages } from "../moderation/moderation.pages.ts";
+import { moderationPages } from "../moderation/moderation.pages.ts";
 import { DOMAIN_ASSETS } from "./layout.ts";
 
 /** Every HTML page of the product; each domain registers its own. */
@@ -32,5 +32,5 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   registerAcademyPages(app, deps);
   registerMarketplacePages(app, deps);
   registerPages(app, reputationPages(deps));
-  registerModerationPages(app, deps);
+  registerPages(app, moderationPages(deps));
 }

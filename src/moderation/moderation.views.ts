@@ -10,6 +10,23 @@ import { FLAG_REASONS } from "./moderation.schema.ts";
 type PostRef = { slug: string; type: "topic" | "reply" | "comment"; id: number };
 const postPath = (p: PostRef) => `/c/${p.slug}/posts/${p.type}/${p.id}`;
 
+/** After flagging: thanks, and back to the community. */
+export function flaggedView(page: PageContext, community: { slug: string; name: string }): PageView {
+  const { t } = page;
+  const home = `/c/${community.slug}`;
+  return {
+    title: t("mod.flagged"),
+    content: html`${breadcrumbs(page, [
+      { label: t("home.title"), href: "/" },
+      { label: community.name, href: home },
+      { label: t("mod.flagged") },
+    ])}
+<h1>${t("mod.flagged")}</h1>
+<p class="notice" role="status">${t("mod.flaggedText")}</p>
+<p><a href="${home}">${t("mod.backToCommunity")}</a></p>`,
+  };
+}
+
 /** "Flag" opens a small form: a reason and what is wrong. */
 export function flagForm(page: PageContext, post: PostRef): Html {
   const { t } = page;
