@@ -1,36 +1,38 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../core/deps.ts";
 import { registerAssets } from "../web/assets.ts";
+import { registerPages } from "../web/page-route.ts";
 import { accountPages } from "../accounts/accounts.pages.ts";
 import { communityPages } from "../communities/communities.pages.ts";
 import { topicPages } from "../topics/topics.pages.ts";
-import { registerPages } from "../web/page-route.ts";
 import { topicEditPages } from "../topics/topics.edit.pages.ts";
 import { notificationPages } from "../notifications/notifications.pages.ts";
 import { searchPages } from "../search/search.pages.ts";
 import { routingPages } from "../routing/routing.pages.ts";
-import { registerEscalationPages } from "../escalation/escalation.pages.ts";
-import { registerSupportSettingsPages } from "../escalation/settings.pages.ts";
+import { escalationPages } from "../escalation/escalation.pages.ts";
+import { supportSettingsPages } from "../escalation/settings.pages.ts";
 import { registerAcademyPages } from "../academy/academy.pages.ts";
 import { registerMarketplacePages } from "../marketplace/marketplace.pages.ts";
-import { registerReputationPages } from "../reputation/reputation.pages.ts";
-import { registerModerationPages } from "../moderation/moderation.pages.ts";
+import { reputationPages } from "../reputation/reputation.pages.ts";
+import { moderationPages } from "../moderation/moderation.pages.ts";
 import { DOMAIN_ASSETS } from "./layout.ts";
 
-/** Every HTML page of the product; each domain registers its own. */
+/** Every HTML page of the product, one line per domain's list. */
 export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<void> {
   registerAssets(app, DOMAIN_ASSETS);
-  registerPages(app, accountPages(deps));
-  registerPages(app, communityPages(deps));
-  registerPages(app, [...topicPages(deps)]);
-  registerPages(app, topicEditPages(deps));
-  registerPages(app, notificationPages(deps));
-  registerPages(app, searchPages(deps));
-  registerPages(app, routingPages(deps));
-  registerEscalationPages(app, deps);
-  registerSupportSettingsPages(app, deps);
+  registerPages(app, [
+    ...accountPages(deps),
+    ...communityPages(deps),
+    ...topicPages(deps),
+    ...topicEditPages(deps),
+    ...notificationPages(deps),
+    ...searchPages(deps),
+    ...routingPages(deps),
+    ...escalationPages(deps),
+    ...supportSettingsPages(deps),
+    ...reputationPages(deps),
+    ...moderationPages(deps),
+  ]);
   registerAcademyPages(app, deps);
   registerMarketplacePages(app, deps);
-  registerReputationPages(app, deps);
-  registerModerationPages(app, deps);
 }

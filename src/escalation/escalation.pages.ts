@@ -1,111 +1,111 @@
-import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
 import { notFound } from "../core/errors.ts";
-import { pageContext, type PageContext } from "../web/layout.ts";
-import { pathParams, requireActor, sendPage } from "../web/page.ts";
-import { submitForm, type FormState } from "../web/forms.ts";
-import { topicWithAccess, toPublicTopic } from "../topics/topics.service.ts";
+import { slugParams } from "../http/api.ts";
+import { inCommunity } from "../communities/communities.access.ts";
+import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { topicParams } from "../topics/topics.schema.ts";
-import {
-  addNote,
-  assign,
-  caseOf,
-  deescalate,
-  escalate,
-  listNotes,
-  resolve,
-  staffMembers,
-} from "./escalation.service.ts";
+import { addNote, assign, caseFile, deescalate, escalate, resolve } from "./escalation.service.ts";
 import { listQueue } from "./escalation.queue.ts";
 import { listDeliveries, retryDelivery } from "./webhooks.ts";
 import { assignBody, deliveryParams, escalateBody, noteBody, queueQuery, resolveBody } from "./escalation.schema.ts";
-import { caseView, queueView } from "./escalation.views.ts";
-import { signedInCommunityPage } from "../communities/community-page.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { caseUrl, caseView, queueView } from "./escalation.views.ts";
+
+const none = z.object({});
 
 /** The staff queue and the case page of a topic (staff only; others get the same refusal as the API). */
-export function registerEscalationPages(app: FastifyInstance, deps: Deps): void {
-  app.get("/c/:slug/staff", async (req, reply) => {
-    const { page, access } = await signedInCommunityPage(deps, req, reply);
-    const { assignee } = queueQuery.catch({}).parse(req.query);
-    const [items, deliveries] = await Promise.all([
-      listQueue(deps, access, { assignee }),
-      listDeliveries(deps, access),
-    ]);
-    return sendPage(page, queueView(page, { community: access.community, items, assignee, deliveries }));
+export function escalationPages(deps: Deps): PageRoute[] {
+  /** The load step of the case page and its forms: the case file, at its community's address only. */
+  const staffCase = async ({ params, actor }: { params: z.infer<typeof topicParams>; actor: Actor }) => {
+    const file = await caseFile(deps, params.id, actor);
+    if (file.community.slug !== params.slug) throw notFound("Topic");
+    return file;
+  };
+  /** What every form on the case page shares: its address, the case file, and back to the case page. */
+  const caseForm = (action: string) => ({
+    path: `/c/:slug/t/:id/case/${action}`,
+    params: topicParams,
+    load: staffCase,
   });
+  const back = (file: Awaited<ReturnType<typeof staffCase>>) => caseUrl(file.community, file.topic.id);
 
-  async function caseData(page: PageContext, params: unknown) {
-    const actor = requireActor(page);
-    const { slug, id } = pathParams(topicParams, params);
-    const { row, access } = await topicWithAccess(deps, id, actor);
-    if (access.community.slug !== slug) throw notFound("Topic");
-    const supportCase = await caseOf(deps, access, id);
-    const [notes, staff] = await Promise.all([listNotes(deps, id, actor), staffMembers(deps.db, access.community.id)]);
-    return {
-      actor,
-      id,
-      data: { community: access.community, topic: toPublicTopic(row, access.community), supportCase, notes, staff },
-    };
-  }
+  return [
+    definePage(deps, {
+      path: "/c/:slug/staff",
+      params: slugParams,
+      query: queueQuery.catch({}),
+      auth: "required",
+      load: inCommunity(deps),
+      render: async ({ page, query: { assignee }, context: access }) => {
+        const [items, deliveries] = await Promise.all([
+          listQueue(deps, access, { assignee }),
+          listDeliveries(deps, access),
+        ]);
+        return queueView(page, { community: access.community, items, assignee, deliveries });
+      },
+    }),
 
-  app.get("/c/:slug/t/:id/case", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    return sendPage(page, caseView(page, (await caseData(page, req.params)).data));
-  });
+    definePage(deps, {
+      path: "/c/:slug/t/:id/case",
+      params: topicParams,
+      auth: "required",
+      load: staffCase,
+      render: async ({ page, context: file }) => caseView(page, file),
+    }),
 
-  /** A form on the case page: the same use case as the API, then back to the case page. */
-  function caseAction<T>(
-    path: string,
-    schema: z.ZodType<T>,
-    toInput: ((v: Record<string, string>) => unknown) | undefined,
-    run: (actor: Actor, id: number, input: T) => Promise<unknown>,
-    form?: "note" | "resolve",
-  ) {
-    app.post(`/c/:slug/t/:id/case/${path}`, async (req, reply) => {
-      const page = pageContext(req, reply, deps);
-      const { actor, id, data } = await caseData(page, req.params);
-      const back = `/c/${data.community.slug}/t/${id}/case`;
-      return submitForm(page, {
-        schema,
-        toInput,
-        run: async (input) => {
-          await run(actor, id, input);
-          return back;
-        },
-        ...(form ? { rerender: (state: FormState) => caseView(page, data, { [form]: state }) } : {}),
-      });
-    });
-  }
-  caseAction("escalate", escalateBody, undefined, (actor, id, input) => escalate(deps, id, actor, input.note));
-  caseAction("deescalate", z.object({}), undefined, (actor, id) => deescalate(deps, id, actor));
-  caseAction(
-    "assign",
-    assignBody,
-    (v) => ({ userId: v.userId ? Number(v.userId) : null }),
-    (actor, id, input) => assign(deps, id, actor, input.userId),
-  );
-  caseAction("notes", noteBody, undefined, (actor, id, input) => addNote(deps, id, actor, input.body), "note");
-  caseAction(
-    "resolve",
-    resolveBody,
-    undefined,
-    (actor, id, input) => resolve(deps, id, actor, input.resolution),
-    "resolve",
-  );
+    defineForm(deps, {
+      ...caseForm("escalate"),
+      schema: escalateBody,
+      run: async ({ actor, context: file, data }) => {
+        await escalate(deps, file.topic.id, actor, data.note);
+        return back(file);
+      },
+    }),
+    defineForm(deps, {
+      ...caseForm("deescalate"),
+      schema: none,
+      run: async ({ actor, context: file }) => {
+        await deescalate(deps, file.topic.id, actor);
+        return back(file);
+      },
+    }),
+    defineForm(deps, {
+      ...caseForm("assign"),
+      schema: assignBody,
+      toInput: (v) => ({ userId: v.userId ? Number(v.userId) : null }),
+      run: async ({ actor, context: file, data }) => {
+        await assign(deps, file.topic.id, actor, data.userId);
+        return back(file);
+      },
+    }),
+    defineForm(deps, {
+      ...caseForm("notes"),
+      schema: noteBody,
+      run: async ({ actor, context: file, data }) => {
+        await addNote(deps, file.topic.id, actor, data.body);
+        return back(file);
+      },
+      rerender: async ({ page, context: file, form }) => caseView(page, file, { note: form }),
+    }),
+    defineForm(deps, {
+      ...caseForm("resolve"),
+      schema: resolveBody,
+      run: async ({ actor, context: file, data }) => {
+        await resolve(deps, file.topic.id, actor, data.resolution);
+        return back(file);
+      },
+      rerender: async ({ page, context: file, form }) => caseView(page, file, { resolve: form }),
+    }),
 
-  app.post("/c/:slug/staff/deliveries/:deliveryId/retry", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    requireActor(page);
-    const { slug, deliveryId } = pathParams(deliveryParams, req.params);
-    const access = await communityAccess(deps, { slug: slug }, page.actor);
-    return submitForm(page, {
-      schema: z.object({}),
-      run: async () => {
-        await retryDelivery(deps, access, deliveryId);
+    defineForm(deps, {
+      path: "/c/:slug/staff/deliveries/:deliveryId/retry",
+      params: deliveryParams,
+      load: inCommunity(deps),
+      schema: none,
+      run: async ({ context: access, params }) => {
+        await retryDelivery(deps, access, params.deliveryId);
         return `/c/${access.community.slug}/staff`;
       },
-    });
-  });
+    }),
+  ];
 }

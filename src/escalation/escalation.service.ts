@@ -290,3 +290,14 @@ export async function caseOf(deps: Deps, access: CommunityAccess, topicId: numbe
   const row = await casesOf(deps.db).where("supportCases.topicId", "=", topicId).executeTakeFirst();
   return row ? toPublicCase(row) : null;
 }
+
+/** The case page of a topic for staff: the topic, its case (if any), the internal notes and who can be assigned. */
+export async function caseFile(deps: Deps, topicId: number, actor: Actor) {
+  const { row, access } = await staffTopic(deps, topicId, actor);
+  const [supportCase, notes, staff] = await Promise.all([
+    caseOf(deps, access, topicId),
+    listNotes(deps, topicId, actor),
+    staffMembers(deps.db, access.community.id),
+  ]);
+  return { community: access.community, topic: toPublicTopic(row, access.community), supportCase, notes, staff };
+}

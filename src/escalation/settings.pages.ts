@@ -1,21 +1,19 @@
-import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Deps } from "../core/deps.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { listCategories, updateCategory } from "../communities/communities.service.ts";
 import { categoryParams, updateCategoryBody } from "../communities/communities.schema.ts";
+import { inCommunity, type LoadedAccess } from "../communities/communities.access.ts";
+import { can } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
-import { pageContext, type PageContext } from "../web/layout.ts";
-import { pathParams, requireActor, sendPage } from "../web/page.ts";
-import { submitForm, type FormValues } from "../web/forms.ts";
-
+import type { PageContext } from "../web/layout.ts";
+import type { FormValues } from "../web/forms.ts";
+import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { routingSettings, setRoutingSettings } from "../routing/routing.service.ts";
 import { routingSettingsBody } from "../routing/routing.schema.ts";
 import { deleteWebhook, getWebhook, setWebhook } from "./webhooks.ts";
 import { webhookBody } from "./escalation.schema.ts";
 import { supportSettingsView, type SupportForms } from "./settings.views.ts";
-import { communityAccess } from "../communities/communities.access.ts";
-import { can } from "../access/privileges.ts";
 
 /** Form text to numbers: an empty field is null (no deadline), anything else must be a number. */
 const minutes = (value: string | undefined) => (value?.trim() ? Number(value) : null);
@@ -39,81 +37,82 @@ const webhookInput = (v: FormValues) => ({
   active: v.active !== "0",
 });
 
-/** The support settings page of a community (admins only). */
-export function registerSupportSettingsPages(app: FastifyInstance, deps: Deps): void {
-  async function adminAccess(page: PageContext, params: unknown) {
-    requireActor(page);
-    const access = await communityAccess(deps, { slug: pathParams(slugParams, params).slug }, page.actor);
-    if (!can(access, "support.configure")) throw forbidden(page.t("support.adminsOnly"));
+/** The support settings page of a community and its forms (admins only). */
+export function supportSettingsPages(deps: Deps): PageRoute[] {
+  /** The load step of the page and its forms: the community and the viewer's access, for its admins only. */
+  const asAdmin = async (input: { params: { slug: string }; actor: Actor; page: PageContext }) => {
+    const access = await inCommunity(deps)(input);
+    if (!can(access, "support.configure")) throw forbidden(input.page.t("support.adminsOnly"));
     return access;
-  }
-
-  async function render(page: PageContext, access: Awaited<ReturnType<typeof adminAccess>>, forms: SupportForms = {}) {
+  };
+  const settingsPage = async (page: PageContext, access: LoadedAccess, forms: SupportForms = {}) => {
     const [categories, routing, webhook] = await Promise.all([
       listCategories(deps, access.community.id),
       routingSettings(deps.db, access.community.id),
       getWebhook(deps, access),
     ]);
     return supportSettingsView(page, { community: access.community, categories, routing, webhook }, forms);
-  }
+  };
+  const back = (access: LoadedAccess, anchor: string) => `/c/${access.community.slug}/admin/support#${anchor}`;
 
-  app.get("/c/:slug/admin/support", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    return sendPage(page, await render(page, await adminAccess(page, req.params)));
-  });
+  return [
+    definePage(deps, {
+      path: "/c/:slug/admin/support",
+      params: slugParams,
+      auth: "required",
+      load: asAdmin,
+      render: ({ page, context: access }) => settingsPage(page, access),
+    }),
 
-  app.post("/c/:slug/admin/support/categories/:categoryId", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const access = await adminAccess(page, req.params);
-    const { categoryId } = pathParams(categoryParams, req.params);
-    return submitForm(page, {
+    defineForm(deps, {
+      path: "/c/:slug/admin/support/categories/:categoryId",
+      params: categoryParams,
+      load: asAdmin,
       schema: updateCategoryBody,
       toInput: categoryInput,
-      run: async (input) => {
-        await updateCategory(deps, access, categoryId, input);
-        return `/c/${access.community.slug}/admin/support#cat${categoryId}-title`;
+      run: async ({ context: access, params: { categoryId }, data }) => {
+        await updateCategory(deps, access, categoryId, data);
+        return back(access, `cat${categoryId}-title`);
       },
-      rerender: (form) => render(page, access, { category: { id: categoryId, form } }),
-    });
-  });
+      rerender: ({ page, context: access, params: { categoryId }, form }) =>
+        settingsPage(page, access, { category: { id: categoryId, form } }),
+    }),
 
-  app.post("/c/:slug/admin/support/routing", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const access = await adminAccess(page, req.params);
-    return submitForm(page, {
+    defineForm(deps, {
+      path: "/c/:slug/admin/support/routing",
+      params: slugParams,
+      load: asAdmin,
       schema: routingSettingsBody,
       toInput: routingInput,
-      run: async (input) => {
-        await setRoutingSettings(deps, access, input);
-        return `/c/${access.community.slug}/admin/support#routing-title`;
+      run: async ({ context: access, data }) => {
+        await setRoutingSettings(deps, access, data);
+        return back(access, "routing-title");
       },
-      rerender: (form) => render(page, access, { routing: form }),
-    });
-  });
+      rerender: ({ page, context: access, form }) => settingsPage(page, access, { routing: form }),
+    }),
 
-  app.post("/c/:slug/admin/support/webhook", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const access = await adminAccess(page, req.params);
-    return submitForm(page, {
+    defineForm(deps, {
+      path: "/c/:slug/admin/support/webhook",
+      params: slugParams,
+      load: asAdmin,
       schema: webhookBody,
       toInput: webhookInput,
-      run: async (input) => {
-        await setWebhook(deps, access, input);
-        return `/c/${access.community.slug}/admin/support#webhook-title`;
+      run: async ({ context: access, data }) => {
+        await setWebhook(deps, access, data);
+        return back(access, "webhook-title");
       },
-      rerender: (form) => render(page, access, { webhook: form }),
-    });
-  });
+      rerender: ({ page, context: access, form }) => settingsPage(page, access, { webhook: form }),
+    }),
 
-  app.post("/c/:slug/admin/support/webhook/delete", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const access = await adminAccess(page, req.params);
-    return submitForm(page, {
+    defineForm(deps, {
+      path: "/c/:slug/admin/support/webhook/delete",
+      params: slugParams,
+      load: asAdmin,
       schema: z.object({}),
-      run: async () => {
+      run: async ({ context: access }) => {
         await deleteWebhook(deps, access);
-        return `/c/${access.community.slug}/admin/support#webhook-title`;
+        return back(access, "webhook-title");
       },
-    });
-  });
+    }),
+  ];
 }

@@ -11,11 +11,9 @@ import { assertNotSuspended } from "../access/access.ts";
 /** Moderator actions on members: suspend for a period with a reason, lift it, warn. */
 const DAY = 86_400_000;
 
-async function memberOf(
-  deps: Deps,
-  communityId: number,
-  userId: number,
-): Promise<{ id: number; name: string; role: Role; isPlatformAdmin: boolean }> {
+type Member = { id: number; name: string; role: Role; isPlatformAdmin: boolean };
+
+async function findMember(deps: Deps, communityId: number, userId: number): Promise<Member | undefined> {
   const row = await deps.db
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.userId")
@@ -23,8 +21,27 @@ async function memberOf(
     .where("memberships.communityId", "=", communityId)
     .where("memberships.userId", "=", userId)
     .executeTakeFirst();
-  if (!row) throw notFound("Member");
-  return { ...row, isPlatformAdmin: Boolean(row.isPlatformAdmin) };
+  return row && { ...row, isPlatformAdmin: Boolean(row.isPlatformAdmin) };
+}
+
+async function memberOf(deps: Deps, communityId: number, userId: number): Promise<Member> {
+  const member = await findMember(deps, communityId, userId);
+  if (!member) throw notFound("Member");
+  return member;
+}
+
+/**
+ * What the viewer may do to a member of the community (suspend or lift a suspension, warn), as
+ * the use cases below decide it; the profile page draws its forms from it. Nothing to oneself.
+ */
+export async function memberAbilities(deps: Deps, access: CommunityAccess, userId: number) {
+  const moderator = can(access, "member.suspend") || can(access, "member.warn");
+  const member =
+    moderator && userId !== access.actor?.id ? await findMember(deps, access.community.id, userId) : undefined;
+  return {
+    suspend: member !== undefined && canSuspend(access, member),
+    warn: member !== undefined && can(access, "member.warn"),
+  };
 }
 
 const profileUrl = (access: CommunityAccess, userId: number) => `/c/${access.community.slug}/u/${userId}`;

@@ -5,7 +5,7 @@ import { can } from "../access/privileges.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { findReply } from "../topics/topics.queries.ts";
 import { applyReplyEdit, applyTopicEdit } from "../topics/topics.posting.ts";
-import { canReview } from "./moderation.policy.ts";
+import { canReview, REVIEW_ACTIONS } from "./moderation.policy.ts";
 import { decidePost, loadPost } from "./moderation.posts.ts";
 import { warn } from "./moderation.members.ts";
 import type { ReviewInput } from "./moderation.schema.ts";
@@ -143,6 +143,8 @@ export async function listQueue(
       };
     }),
     nextCursor: rows.length > input.limit ? items[items.length - 1].id : null,
+    /** The actions the viewer may take on the items; the page offers only these. */
+    allowed: REVIEW_ACTIONS.filter((action) => canReview(access, action)),
   };
 }
 

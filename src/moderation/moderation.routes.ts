@@ -62,7 +62,8 @@ export function moderationRoutes(deps: Deps) {
       method: "GET",
       path: "/communities/:slug/review-queue",
       tag: "moderation",
-      summary: "Posts waiting for review: held for approval, likely spam, flagged (reviewers)",
+      summary:
+        "Posts waiting for review: held for approval, likely spam, flagged, and the actions the caller may take (reviewers)",
       auth: "required",
       params: slugParams,
       query: queueQuery,

@@ -1,11 +1,9 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { actionButton, breadcrumbs } from "../web/components.ts";
-import type { CommunityAccess } from "../access/access.ts";
 import { hideButton, postPath, type PostPath } from "../topics/topics.views.ts";
 import type { PostRef } from "../topics/topics.panels.ts";
-import { can } from "../access/privileges.ts";
-import type { Category, Role } from "../db/schema.ts";
+import type { Category } from "../db/schema.ts";
 import { FLAG_REASONS } from "./moderation.schema.ts";
 
 /** Moderation on pages: flag forms, hide and restore buttons, notices, the member panel and the moderate-topic page. */
@@ -13,6 +11,23 @@ import { FLAG_REASONS } from "./moderation.schema.ts";
 /** "Flag" under posts of others that are visible (an action topics shows under each post). */
 export function flagAction(page: PageContext, post: PostRef): Html | "" {
   return post.abilities.flag && post.moderationState === "visible" ? flagForm(page, post) : "";
+}
+
+/** After flagging: thanks, and back to the community. */
+export function flaggedView(page: PageContext, community: { slug: string; name: string }): PageView {
+  const { t } = page;
+  const home = `/c/${community.slug}`;
+  return {
+    title: t("mod.flagged"),
+    content: html`${breadcrumbs(page, [
+      { label: t("home.title"), href: "/" },
+      { label: community.name, href: home },
+      { label: t("mod.flagged") },
+    ])}
+<h1>${t("mod.flagged")}</h1>
+<p class="notice" role="status">${t("mod.flaggedText")}</p>
+<p><a href="${home}">${t("mod.backToCommunity")}</a></p>`,
+  };
 }
 
 /** "Flag" opens a small form: a reason and what is wrong. */
@@ -32,23 +47,26 @@ ${FLAG_REASONS.map((r, i) => html`<label class="radio" for="${id}-${r}"><input t
 /** On a member's profile: suspend (days and a reason they will see) or lift it, and warn. */
 export function moderationPanel(
   page: PageContext,
-  access: CommunityAccess,
-  member: { base: string; userId: number; role: Role | null; suspended: boolean },
+  abilities: { suspend: boolean; warn: boolean },
+  member: { base: string; suspended: boolean },
 ): Html {
   const { t } = page;
-  if (!can(access, "member.suspend") || member.role === null || member.userId === access.actor?.id) return html``;
+  if (!abilities.suspend && !abilities.warn) return html``;
   const suspend = member.suspended
     ? actionButton(page, { action: `${member.base}/unsuspend`, label: t("mod.unsuspend") })
     : html`<form method="post" action="${member.base}/suspend" class="grid-form">${page.csrfField()}
 <div class="field"><label for="suspend-days">${t("mod.suspendDays")}</label><input type="number" id="suspend-days" name="days" min="1" max="3650" value="7" required></div>
 <div class="field"><label for="suspend-reason">${t("mod.suspendReason")}</label><textarea id="suspend-reason" name="reason" rows="2" maxlength="500" required></textarea></div>
 <div class="actions"><button type="submit" class="button">${t("mod.suspend")}</button></div></form>`;
-  const warn = can(access, "member.warn")
+  const warn = abilities.warn
     ? html`<form method="post" action="${member.base}/warn" class="grid-form">${page.csrfField()}
 <div class="field"><label for="warn-reason">${t("mod.warnReason")}</label><textarea id="warn-reason" name="reason" rows="2" maxlength="500" required></textarea></div>
 <div class="actions"><button type="submit" class="button">${t("mod.warn")}</button></div></form>`
     : "";
-  return html`<section class="card" aria-labelledby="moderate-member"><h2 id="moderate-member">${t("mod.memberPanel")}</h2>${suspend}${warn}</section>`;
+  return html`<section class="card" aria-labelledby="moderate-member">
+<h2 id="moderate-member">${t("mod.memberPanel")}</h2>
+${abilities.suspend ? suspend : ""}${warn}
+</section>`;
 }
 
 export interface ModerateTopicData {

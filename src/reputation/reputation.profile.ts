@@ -100,6 +100,8 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
         }
       : {}),
     self,
+    /** What the viewer may do with this member; the profile page draws its buttons from it. */
+    abilities: { champion: can(access, "champion.enrol") && member.role != null },
   };
 }
 

@@ -18,6 +18,17 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).to
 /** Without a key, a second identical redemption this soon is taken for a double click. */
 const DOUBLE_CLICK_MS = 10_000;
 
+/** What the viewer may do with rewards; the API returns it and the rewards page draws its buttons from it. */
+export function rewardAbilities(access: CommunityAccess) {
+  return {
+    redeem: can(access, "reward.redeem"),
+    /** Define rewards, activate and deactivate them (and see inactive ones). */
+    manage: can(access, "reward.manage"),
+    /** See every pending redemption, fulfil or reject it. */
+    fulfil: can(access, "reward.fulfil"),
+  };
+}
+
 export async function listRewards(deps: Deps, baseAccess: CommunityAccess) {
   const access = await baseAccess;
   let query = deps.db

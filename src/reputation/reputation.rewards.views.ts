@@ -15,6 +15,8 @@ export interface RewardsPageData {
   rewards: Reward[];
   /** The viewer's balance; null for visitors. */
   balance: number | null;
+  /** The viewer may redeem rewards (a participant, not suspended). */
+  redeem: boolean;
   mine: PublicRedemption[];
   /** Staff: every pending redemption, and the form for a new reward. */
   staff: { pending: PublicRedemption[]; form: FormState } | null;
@@ -33,7 +35,7 @@ function rewardCard(page: PageContext, data: RewardsPageData, r: Reward): Html {
   const soldOut = r.stock === 0;
   // A fresh key per rendering: a double click sends it twice and redeems once.
   const redeem =
-    data.balance === null || !r.active
+    data.balance === null || !data.redeem || !r.active
       ? ""
       : soldOut
         ? html`<p class="hint">${t("rep.soldOut")}</p>`

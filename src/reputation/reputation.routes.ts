@@ -133,11 +133,12 @@ export function reputationRoutes(deps: Deps) {
       method: "GET",
       path: "/communities/:slug/rewards",
       tag: "rewards",
-      summary: "Rewards members can redeem with kudos (staff also see inactive ones)",
+      summary: "Rewards members can redeem with kudos (staff also see inactive ones), and what the caller may do",
       params: slugParams,
-      handler: async ({ actor, params }) => ({
-        rewards: await rewards.listRewards(deps, await access(params.slug, actor)),
-      }),
+      handler: async ({ actor, params }) => {
+        const viewer = await access(params.slug, actor);
+        return { rewards: await rewards.listRewards(deps, viewer), abilities: rewards.rewardAbilities(viewer) };
+      },
     }),
     defineApi({
       method: "POST",

@@ -150,6 +150,55 @@ describeEachDatabase("reputation and moderation pages", (env) => {
     assert.doesNotMatch((await getPage(env(), `/c/${slug}/u/${member.id}`, member)).body, /Spamming links/);
   });
 
+  test("the profile offers a moderator only what they may do: no suspending a fellow moderator, nothing to oneself", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, moderator: 2 } });
+    const [moderator, colleague] = members.moderator;
+    const asMod = await browse(env(), moderator);
+    const suspendForm = /<label for="suspend-reason">/;
+    const warnForm = /<label for="warn-reason">/;
+    const ofMember = (await asMod.get(`/c/${slug}/u/${members.member[0].id}`)).body;
+    assert.match(ofMember, suspendForm);
+    assert.match(ofMember, warnForm);
+    const ofColleague = (await asMod.get(`/c/${slug}/u/${colleague.id}`)).body;
+    assert.doesNotMatch(ofColleague, suspendForm, "only admins suspend moderators");
+    assert.match(ofColleague, warnForm);
+    assert.equal(
+      (await asMod.submit(`/c/${slug}/u/${colleague.id}/suspend`, { days: "2", reason: "Testing" })).status,
+      403,
+      "the use case agrees",
+    );
+    assert.doesNotMatch((await asMod.get(`/c/${slug}/u/${moderator.id}`)).body, /id="moderate-member"/);
+    assert.match((await getPage(env(), `/c/${slug}/u/${colleague.id}`, admin)).body, suspendForm);
+  });
+
+  test("the rewards page offers Redeem only to members who may redeem, as the API says", async () => {
+    const { community, slug, members } = await buildCommunity(env(), {
+      members: { member: 1, moderator: 1, staff: 1 },
+    });
+    const member = members.member[0];
+    await setKudos(env(), community.id, member.id, 80);
+    await env().api.post(
+      `/api/v1/communities/${slug}/rewards`,
+      { name: "Sticker pack", price: 50 },
+      members.staff[0].auth,
+    );
+    const rewards = () => getPage(env(), `/c/${slug}/rewards`, member);
+    const abilities = async () =>
+      (await env().api.get(`/api/v1/communities/${slug}/rewards`, member.auth)).body.abilities;
+    assert.match((await rewards()).body, /\/redeem"/);
+    assert.deepEqual(await abilities(), { redeem: true, manage: false, fulfil: false });
+    const suspended = await env().api.put(
+      `/api/v1/communities/${slug}/members/${member.id}/suspension`,
+      { days: 2, reason: "Spam" },
+      members.moderator[0].auth,
+    );
+    assert.equal(suspended.status, 200);
+    const page = (await rewards()).body;
+    assert.match(page, /You have 80 kudos to spend\./);
+    assert.doesNotMatch(page, /\/redeem"/);
+    assert.equal((await abilities()).redeem, false);
+  });
+
   test("a suspended member's topic list offers no New topic button, as the API says", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 1, moderator: 1 } });
     const member = members.member[0];
