@@ -1,4 +1,4 @@
-import { installLayoutSlots } from "../web/slots.ts";
+import { installLayoutSlots } from "../web/layout.ts";
 import type { Asset } from "../web/assets.ts";
 import { trustStylesheet } from "../reputation/reputation.assets.ts";
 import { marketplaceStylesheet } from "../marketplace/marketplace.web.ts";

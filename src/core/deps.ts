@@ -1,7 +1,7 @@
 import type { Config } from "./config.ts";
 import type { Db, Dialect } from "../db/database.ts";
 import type { Clock } from "./clock.ts";
-import type { LiveHub } from "../live/live.hub.ts";
+import type { LiveHub } from "./live-hub.ts";
 
 /** What every use case may depend on; each takes only what it needs from it. */
 export interface Deps {

@@ -3,7 +3,8 @@ import { defineApi } from "../http/api.ts";
 import { unauthorized } from "../core/errors.ts";
 import { topicWithAccess } from "../topics/topics.service.ts";
 import { eventsQuery } from "./notifications.schema.ts";
-import { eventsSince, type LiveEvent, type LiveHub } from "../live/live.hub.ts";
+import { eventsSince } from "../live/live.hub.ts";
+import type { LiveEvent, LiveHub } from "../core/live-hub.ts";
 
 const HEARTBEAT_MS = 25_000;
 

@@ -1,7 +1,7 @@
 import type { Category } from "../db/schema.ts";
 import type { Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
-import { renderParts } from "../web/slots.ts";
+import { renderParts } from "../web/layout.ts";
 import type { TopicPageData } from "./topics.service.ts";
 
 export type { TopicPageData };

@@ -1,0 +1,46 @@
+/**
+ * The layers of src/ (README "Layout"): core at the bottom, then the kits, then the domains, then
+ * the composition root (src/app). Imports only point down; a domain reaches another only through
+ * that domain's public module, `<domain>/<domain>.service.ts`... (see DOMAIN_PUBLIC); no cycles.
+ */
+const KITS = "(access|audit|db|http|i18n|jobs|lib|live|storage|web)";
+const DOMAINS =
+  "(accounts|communities|topics|notifications|search|academy|reputation|moderation|routing|escalation|marketplace)";
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-cycles",
+      severity: "error",
+      comment: "Import cycles make layers meaningless and modules impossible to load in isolation.",
+      from: { path: "^src" },
+      to: { circular: true },
+    },
+    {
+      name: "core-is-the-bottom",
+      severity: "error",
+      comment: "core (Deps, Actor, clock, errors, transaction, config) imports nothing of ours but the db's types.",
+      from: { path: "^src/core/" },
+      to: { path: "^src/", pathNot: ["^src/core/", "^src/db/(database|schema|dialect)\\.ts$"] },
+    },
+    {
+      name: "kits-never-import-domains",
+      severity: "error",
+      from: { path: `^src/${KITS}/` },
+      to: { path: [`^src/${DOMAINS}/`, "^src/app/"] },
+    },
+    {
+      name: "domains-never-import-the-app",
+      severity: "error",
+      from: { path: `^src/${DOMAINS}/` },
+      to: { path: "^src/app/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "node_modules" },
+    tsConfig: { fileName: "tsconfig.json" },
+    parser: "swc",
+    tsPreCompilationDeps: true,
+  },
+};
