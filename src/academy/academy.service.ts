@@ -1,7 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { ensureMember } from "../communities/communities.service.ts";
-import { canView, isParticipant, type CommunityAccess } from "../access/access.ts";
+import { isParticipant, type CommunityAccess } from "../access/access.ts";
 import { conflict, forbidden, notFound, rateLimited, validationFailed } from "../core/errors.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./academy.queries.ts";
@@ -100,8 +100,7 @@ export async function listCourses(deps: Deps, access: CommunityAccess) {
 async function courseWithAccess(deps: Deps, id: number, actor: Actor | null) {
   const course = await q.findCourse(deps.db, id);
   if (!course) throw notFound("Course");
-  const access = await communityAccess(deps, { id: course.communityId }, actor);
-  if (!canView(access)) throw notFound("Course");
+  const access = await communityAccess(deps, { id: course.communityId }, actor, "Course");
   return { course, access };
 }
 

@@ -141,7 +141,7 @@ export async function createOffer(deps: Deps, access: CommunityAccess, input: Of
 export async function withdrawOffer(deps: Deps, id: number, actor: Actor) {
   const offer = await deps.db.selectFrom("offers").selectAll().where("id", "=", id).executeTakeFirst();
   if (!offer) throw notFound("Offer");
-  const access = await communityAccess(deps, { id: offer.communityId }, actor);
+  const access = await communityAccess(deps, { id: offer.communityId }, actor, "Offer");
   if (offer.helperId !== actor.id && !can(access, "market.staff")) throw notFound("Offer");
   await deps.db.updateTable("offers").set({ active: 0 }).where("id", "=", id).execute();
   return { ok: true };

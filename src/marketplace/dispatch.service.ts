@@ -200,7 +200,7 @@ function toJobView(job: JobRow, viewer: { id: number; owner: boolean }, bookingI
 export async function jobView(deps: Deps, id: number, actor: Actor) {
   const job = await findJob(deps.db, id);
   if (!job) throw notFound("Job request");
-  const access = await communityAccess(deps, { id: job.communityId }, actor);
+  const access = await communityAccess(deps, { id: job.communityId }, actor, "Job request");
   const candidate = await deps.db
     .selectFrom("jobCandidates")
     .select("round")
