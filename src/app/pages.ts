@@ -11,7 +11,7 @@ import { registerSearchPages } from "../search/search.pages.ts";
 import { registerRoutingPages } from "../routing/routing.pages.ts";
 import { registerEscalationPages } from "../escalation/escalation.pages.ts";
 import { registerSupportSettingsPages } from "../escalation/settings.pages.ts";
-import { registerAcademyPages } from "../academy/academy.pages.ts";
+import { academyPages } from "../academy/academy.pages.ts";
 import { registerMarketplacePages } from "../marketplace/marketplace.pages.ts";
 import { registerReputationPages } from "../reputation/reputation.pages.ts";
 import { registerModerationPages } from "../moderation/moderation.pages.ts";
@@ -29,7 +29,7 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   registerRoutingPages(app, deps);
   registerEscalationPages(app, deps);
   registerSupportSettingsPages(app, deps);
-  registerAcademyPages(app, deps);
+  registerPages(app, academyPages(deps));
   registerMarketplacePages(app, deps);
   registerReputationPages(app, deps);
   registerModerationPages(app, deps);
