@@ -93,6 +93,25 @@ export function toPublicOffer(o: OfferRow, currency: string, serviceName: string
   };
 }
 
+/** The offers of the community that take bookings, with their service and helper names; one query. */
+function activeOffers(db: Db, communityId: number) {
+  return db
+    .selectFrom("offers")
+    .innerJoin("services", "services.id", "offers.serviceId")
+    .innerJoin("users", "users.id", "offers.helperId")
+    .selectAll("offers")
+    .select(["services.name as serviceName", "users.name as helperName"])
+    .where("offers.communityId", "=", communityId)
+    .where("offers.active", "=", 1);
+}
+
+/** An offer of this community that takes bookings, as its booking form shows it; "not found" otherwise. */
+export async function bookableOffer(deps: Pick<Deps, "db">, access: CommunityAccess, id: number, currency: string) {
+  const offer = await activeOffers(deps.db, access.community.id).where("offers.id", "=", id).executeTakeFirst();
+  if (!offer) throw notFound("Offer");
+  return { ...toPublicOffer(offer, currency, offer.serviceName), helperName: offer.helperName };
+}
+
 /** An approved helper publishes an offer: a service of the catalog, at most its recommended price, where and when. */
 export async function createOffer(deps: Deps, access: CommunityAccess, input: OfferInput) {
   const actor = access.actor;

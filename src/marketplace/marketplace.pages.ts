@@ -26,7 +26,8 @@ import {
 } from "./marketplace.schema.ts";
 import { applyView, profileView, searchView } from "./marketplace.views.ts";
 import { registerHelperPages } from "./helper.pages.ts";
-import { registerBookingPages } from "./bookings.pages.ts";
+import { bookingPages } from "./bookings.pages.ts";
+import { registerPages } from "../web/page-route.ts";
 import { registerStaffPages } from "./staff.pages.ts";
 import { signedInCommunityPage } from "../communities/community-page.ts";
 import { communityAccess } from "../communities/communities.access.ts";
@@ -66,7 +67,7 @@ async function readMultipart(
 export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void {
   registerUploadRoutes(app, deps);
   registerHelperPages(app, deps);
-  registerBookingPages(app, deps);
+  registerPages(app, bookingPages(deps));
   registerStaffPages(app, deps);
 
   app.get("/c/:slug/service-friends", async (req, reply) => {

@@ -1,4 +1,17 @@
 import type { BookingStatus } from "../db/schema.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
+
+/** What the viewer may do in a community's marketplace; every marketplace page draws its staff links from it. */
+export function marketAbilities(access: CommunityAccess) {
+  return {
+    /** The staff desk: applications, unassigned jobs, flagged reviews. */
+    staff: can(access, "market.staff"),
+    services: can(access, "service.manage"),
+    settings: can(access, "settings.manage"),
+    payouts: can(access, "payout.export"),
+  };
+}
 
 export interface BookingFacts {
   status: BookingStatus;

@@ -87,7 +87,7 @@ ${
   };
 }
 
-function availabilityList(page: PageContext, slots: { day: number; start: string; end: string }[]): Html {
+export function availabilityList(page: PageContext, slots: { day: number; start: string; end: string }[]): Html {
   return html`<ul class="facts">${slots.map((s) => html`<li>${dayName(page, s.day)} ${s.start}–${s.end}</li>`)}</ul>`;
 }
 

@@ -5,6 +5,7 @@ import { browse, getPage, postForm } from "../web/web-helpers.ts";
 import { bookHelperLink } from "../../src/marketplace/topic-link.ts";
 import {
   applicationBody,
+  at,
   bookingBody,
   createService,
   describeMarket,
@@ -111,6 +112,35 @@ describeMarket("marketplace pages", (env) => {
     const browser = await browse(env(), helper);
     assert.equal((await browser.submit(`/c/${slug}/bookings/${booking.id}/accept`)).status, 303);
     assert.match((await browser.get(`/c/${slug}/bookings/${booking.id}`)).body, /Bahnhofstrasse 1/);
+  });
+
+  test("the booking form: times typed in the community's time zone; refusals come back on the form", async () => {
+    const { slug, offer, customer, other, helper } = await market(env());
+    const url = `/c/${slug}/offers/${offer.id}/book`;
+    assert.equal((await getPage(env(), url)).status, 401);
+    const browser = await browse(env(), customer);
+    const form = await browser.get(url);
+    assert.match(form.body, /<input type="hidden" name="timezone" value="Europe\/Zurich">/);
+    assert.match(form.body, /<li>Monday 08:00–20:00<\/li>/, "the helper's availability");
+    const day = new Date(env().clock.now() + 4 * 24 * 3600_000).toISOString().slice(0, 10);
+    const { startsAt: _s, endsAt: _e, ...visit } = bookingBody(env());
+    const fields = { ...visit, timezone: "Europe/Zurich", date: day, from: "10:00", to: "12:00" };
+
+    const reversed = await browser.submit(url, { ...fields, from: "12:00", to: "10:00" });
+    assert.equal(reversed.status, 422);
+    assert.match(reversed.body, /id="to" name="to" required aria-describedby="to-error" aria-invalid="true"/);
+    const booked = await browser.submit(url, fields);
+    assert.equal(booked.status, 303);
+    const id = String(booked.headers.location).split("/").pop();
+    const { booking } = (await env().api.get(`/api/v1/bookings/${id}`, customer.auth)).body;
+    assert.equal(booking.startsAt, new Date(at(env(), 4, "10:00")).toISOString(), "10:00 in Zurich");
+
+    await env().api.post(`/api/v1/bookings/${id}/accept`, {}, helper.auth);
+    const taken = await (await browse(env(), other)).submit(url, fields);
+    assert.equal(taken.status, 409);
+    assert.match(taken.body, /id="date-error">The helper is already booked at that time./);
+    await env().api.delete(`/api/v1/offers/${offer.id}`, helper.auth);
+    assert.equal((await browser.get(url)).status, 404, "a withdrawn offer takes no bookings");
   });
 
   test("bookHelperLink: on unsolved topics of a category a service covers, when someone offers it", async () => {
