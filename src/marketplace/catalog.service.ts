@@ -112,6 +112,16 @@ export async function bookableOffer(deps: Pick<Deps, "db">, access: CommunityAcc
   return { ...toPublicOffer(offer, currency, offer.serviceName), helperName: offer.helperName };
 }
 
+/** The viewer's own active offers in the community, for their dashboard. */
+export async function myOffers(deps: Pick<Deps, "db">, access: CommunityAccess, currency: string) {
+  if (!access.actor) return [];
+  const offers = await activeOffers(deps.db, access.community.id)
+    .where("offers.helperId", "=", access.actor.id)
+    .orderBy("offers.id")
+    .execute();
+  return offers.map((o) => toPublicOffer(o, currency, o.serviceName));
+}
+
 /** An approved helper publishes an offer: a service of the catalog, at most its recommended price, where and when. */
 export async function createOffer(deps: Deps, access: CommunityAccess, input: OfferInput) {
   const actor = access.actor;

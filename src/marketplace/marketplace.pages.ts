@@ -25,10 +25,10 @@ import {
   searchOffersQuery,
 } from "./marketplace.schema.ts";
 import { applyView, profileView, searchView } from "./marketplace.views.ts";
-import { registerHelperPages } from "./helper.pages.ts";
+import { helperPages } from "./helper.pages.ts";
 import { bookingPages } from "./bookings.pages.ts";
 import { registerPages } from "../web/page-route.ts";
-import { registerStaffPages } from "./staff.pages.ts";
+import { staffPages } from "./staff.pages.ts";
 import { signedInCommunityPage } from "../communities/community-page.ts";
 import { communityAccess } from "../communities/communities.access.ts";
 import { can } from "../access/privileges.ts";
@@ -66,9 +66,9 @@ async function readMultipart(
 /** Search, helper profiles, the application form; the helper, booking and staff pages register from here too. */
 export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void {
   registerUploadRoutes(app, deps);
-  registerHelperPages(app, deps);
+  registerPages(app, helperPages(deps));
   registerPages(app, bookingPages(deps));
-  registerStaffPages(app, deps);
+  registerPages(app, staffPages(deps));
 
   app.get("/c/:slug/service-friends", async (req, reply) => {
     const page = pageContext(req, reply, deps);

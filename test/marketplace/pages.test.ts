@@ -143,6 +143,25 @@ describeMarket("marketplace pages", (env) => {
     assert.equal((await browser.get(url)).status, 404, "a withdrawn offer takes no bookings");
   });
 
+  test("the staff desk forms are for staff; a service the catalog has comes back with a message", async () => {
+    const { slug, admin, customer } = await market(env());
+    const url = `/c/${slug}/service-friends/services`;
+    const service = { name: "Router help", description: "", maxPrice: "40" };
+    assert.equal((await postForm(env(), url, service)).status, 401);
+    assert.equal((await (await browse(env(), customer)).submit(url, service)).status, 403);
+    const desk = await browse(env(), admin);
+    const added = await desk.submit(url, service);
+    assert.equal(added.status, 303);
+    assert.equal(added.headers.location, `/c/${slug}/service-friends/staff#catalog-title`);
+    const again = await desk.submit(url, service);
+    assert.equal(again.status, 409);
+    assert.match(again.body, /id="name-error">The catalog already has this service./);
+    const settings = await desk.submit(`/c/${slug}/service-friends/settings`, { platformFeePercent: "15" });
+    assert.equal(settings.headers.location, `/c/${slug}/service-friends/staff#settings-title`);
+    const { body } = await env().api.get(`/api/v1/communities/${slug}/marketplace-settings`);
+    assert.equal(body.settings.platformFeePercent, 15);
+  });
+
   test("bookHelperLink: on unsolved topics of a category a service covers, when someone offers it", async () => {
     const { slug, admin, community, categories, customer, helper } = await market(env());
     const topic = await buildTopic(env(), slug, customer, { categoryId: categories[0].id });
