@@ -12,7 +12,7 @@ import { registerRoutingPages } from "../routing/routing.pages.ts";
 import { registerEscalationPages } from "../escalation/escalation.pages.ts";
 import { registerSupportSettingsPages } from "../escalation/settings.pages.ts";
 import { academyPages } from "../academy/academy.pages.ts";
-import { registerMarketplacePages } from "../marketplace/marketplace.pages.ts";
+import { marketplacePages, marketplaceUploads } from "../marketplace/marketplace.pages.ts";
 import { registerReputationPages } from "../reputation/reputation.pages.ts";
 import { registerModerationPages } from "../moderation/moderation.pages.ts";
 import { DOMAIN_ASSETS } from "./layout.ts";
@@ -30,7 +30,8 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   registerEscalationPages(app, deps);
   registerSupportSettingsPages(app, deps);
   registerPages(app, academyPages(deps));
-  registerMarketplacePages(app, deps);
+  registerPages(app, marketplacePages(deps));
+  await app.register(marketplaceUploads(deps));
   registerReputationPages(app, deps);
   registerModerationPages(app, deps);
 }

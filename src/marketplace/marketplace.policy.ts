@@ -1,5 +1,5 @@
 import type { BookingStatus } from "../db/schema.ts";
-import type { CommunityAccess } from "../access/access.ts";
+import { isParticipant, type CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 
 /** What the viewer may do in a community's marketplace; every marketplace page draws its staff links from it. */
@@ -10,6 +10,14 @@ export function marketAbilities(access: CommunityAccess) {
     services: can(access, "service.manage"),
     settings: can(access, "settings.manage"),
     payouts: can(access, "payout.export"),
+  };
+}
+
+/** What the viewer may do with a review on a helper's profile: its helper answers once, participants flag it. */
+export function reviewAbilities(access: CommunityAccess, review: { helperId: number; response: string | null }) {
+  return {
+    respond: access.actor?.id === review.helperId && review.response === null,
+    flag: isParticipant(access),
   };
 }
 

@@ -67,6 +67,12 @@ async function reviewWithAccess(deps: Deps, id: number, actor: Actor) {
   return { review, access };
 }
 
+/** Where a review shows: on its helper's profile. */
+export async function reviewUrl(deps: Deps, id: number, actor: Actor): Promise<string> {
+  const { review, access } = await reviewWithAccess(deps, id, actor);
+  return `/c/${access.community.slug}/helpers/${review.helperId}#review-${id}`;
+}
+
 /** The reviewed helper answers, once. */
 export async function respondToReview(deps: Deps, id: number, actor: Actor, text: string) {
   const { review } = await reviewWithAccess(deps, id, actor);

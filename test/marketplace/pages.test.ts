@@ -143,6 +143,43 @@ describeMarket("marketplace pages", (env) => {
     assert.equal((await browser.get(url)).status, 404, "a withdrawn offer takes no bookings");
   });
 
+  test("reviews on the profile: the helper answers, members report; each form leads back to the review", async () => {
+    const { slug, offer, customer, other, helper, staff } = await market(env());
+    const booking = await requestBooking(env(), offer.id, customer, bookingBody(env()));
+    await env().api.post(`/api/v1/bookings/${booking.id}/accept`, {}, helper.auth);
+    env().clock.set(Date.parse(booking.endsAt));
+    await env().api.post(`/api/v1/bookings/${booking.id}/complete`, { method: "cash" }, helper.auth);
+    const { review } = (
+      await env().api.post(
+        `/api/v1/bookings/${booking.id}/review`,
+        { rating: 4, text: "Quick and friendly." },
+        customer.auth,
+      )
+    ).body;
+    const profile = `/c/${slug}/helpers/${helper.id}`;
+    const respond = `action="/c/${slug}/reviews/${review.id}/response"`;
+    const report = `action="/c/${slug}/reviews/${review.id}/flag"`;
+    const book = `href="/c/${slug}/offers/${offer.id}/book"`;
+    const visitor = (await getPage(env(), profile)).body;
+    assert.ok(!visitor.includes(respond) && !visitor.includes(report), "visitors neither answer nor report");
+    assert.ok(visitor.includes(book), "visitors see the button and are asked to log in");
+    const member = (await getPage(env(), profile, other)).body;
+    assert.ok(!member.includes(respond) && member.includes(report) && member.includes(book));
+    const asHelper = await browse(env(), helper);
+    const own = (await asHelper.get(profile)).body;
+    assert.ok(own.includes(respond) && !own.includes(book), "the helper answers and does not book themself");
+
+    const answered = await asHelper.submit(`/c/${slug}/reviews/${review.id}/response`, { body: "Thank you!" });
+    assert.equal(answered.status, 303);
+    assert.equal(answered.headers.location, `${profile}#review-${review.id}`);
+    assert.ok(!(await asHelper.get(profile)).body.includes(respond), "answered once");
+    const reported = await (await browse(env(), other)).submit(`/c/${slug}/reviews/${review.id}/flag`, {
+      reason: "Not about the job.",
+    });
+    assert.equal(reported.headers.location, `${profile}#review-${review.id}`);
+    assert.match((await getPage(env(), `/c/${slug}/service-friends/staff`, staff)).body, /Quick and friendly./);
+  });
+
   test("the staff desk forms are for staff; a service the catalog has comes back with a message", async () => {
     const { slug, admin, customer } = await market(env());
     const url = `/c/${slug}/service-friends/services`;
