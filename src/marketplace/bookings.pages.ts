@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
-import { idParams, slugParams } from "../http/api.ts";
+import { slugParams } from "../http/api.ts";
 import { inCommunity, type LoadedAccess } from "../communities/communities.access.ts";
 import type { PageContext } from "../web/layout.ts";
 import { blankForm, type FormState, type FormValues } from "../web/forms.ts";
@@ -16,6 +16,7 @@ import {
   bookingBody,
   completeBody,
   isTimeZone,
+  itemParams,
   jobRequestBody,
   messageBody,
   optionalReasonBody,
@@ -24,7 +25,6 @@ import {
 } from "./marketplace.schema.ts";
 import { bookFormView, bookingView, jobPageView, requestFormView, type BookingForms } from "./bookings.views.ts";
 
-const itemParams = slugParams.extend({ id: idParams.shape.id });
 const none = z.object({});
 
 /**

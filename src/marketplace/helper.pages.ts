@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
-import { idParams, slugParams } from "../http/api.ts";
+import { slugParams } from "../http/api.ts";
 import { inCommunity, type LoadedAccess } from "../communities/communities.access.ts";
 import type { PageContext } from "../web/layout.ts";
 import { blankForm, splitList, type FormState, type FormValues } from "../web/forms.ts";
@@ -11,10 +11,9 @@ import { myBookings } from "./bookings.service.ts";
 import { acceptJob, myJobOffers } from "./dispatch.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { marketAbilities } from "./marketplace.policy.ts";
-import { offerBody } from "./marketplace.schema.ts";
+import { itemParams, offerBody } from "./marketplace.schema.ts";
 import { mineView } from "./helper.views.ts";
 
-const itemParams = slugParams.extend({ id: idParams.shape.id });
 const none = z.object({});
 
 /** The offer form's text to the API's shape: the ticked days share one time range. */

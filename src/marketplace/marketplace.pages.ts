@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import multipart from "@fastify/multipart";
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
-import { idParams, slugParams } from "../http/api.ts";
+import { slugParams } from "../http/api.ts";
 import { validationFailed } from "../core/errors.ts";
 import { inCommunity, type LoadedAccess } from "../communities/communities.access.ts";
 import { getCourse } from "../academy/academy.service.ts";
@@ -19,6 +19,7 @@ import { marketAbilities } from "./marketplace.policy.ts";
 import {
   applicationBody,
   helperParams,
+  itemParams,
   MARKET_LIMITS,
   messageBody,
   reasonBody,
@@ -28,8 +29,6 @@ import { applyView, profileView, searchView } from "./marketplace.views.ts";
 import { helperPages } from "./helper.pages.ts";
 import { bookingPages } from "./bookings.pages.ts";
 import { staffPages } from "./staff.pages.ts";
-
-const reviewParams = slugParams.extend({ id: idParams.shape.id });
 
 /** The search form's one place field takes a postal code or a place name: only digits make a postal code. */
 const searchQuery = z.preprocess((query) => {
@@ -101,7 +100,7 @@ export function marketplacePages(deps: Deps): PageRoute[] {
   ) =>
     defineForm(deps, {
       path: `/c/:slug/reviews/:id/${path}`,
-      params: reviewParams,
+      params: itemParams,
       schema,
       run: async ({ actor, params: { id }, data }) => {
         await run({ actor, id, data });

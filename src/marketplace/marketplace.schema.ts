@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
+import { idParams, slugParams } from "../http/api.ts";
 
 /** Limits shared by the forms and the API. */
 export const MARKET_LIMITS = {
@@ -194,6 +195,9 @@ export const payoutQuery = z.object({
   /** The helper's user id. */
   helper: z.coerce.number().int().positive().max(LIMITS.idMax),
 });
+
+/** The path of one row in a community's marketplace: `/c/:slug/bookings/:id`, `/c/:slug/offers/:id`... */
+export const itemParams = slugParams.extend({ id: idParams.shape.id });
 
 export const helperParams = z.object({
   slug: z.string().min(1).max(64),

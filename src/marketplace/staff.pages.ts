@@ -1,5 +1,5 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { idParams, slugParams } from "../http/api.ts";
+import { slugParams } from "../http/api.ts";
 import { listCategories } from "../communities/communities.service.ts";
 import { inCommunity, type LoadedAccess } from "../communities/communities.access.ts";
 import { forbidden } from "../core/errors.ts";
@@ -13,10 +13,9 @@ import { staffJobQueue } from "./dispatch.service.ts";
 import { flaggedReviews } from "./reviews.service.ts";
 import { settingsOf, updateSettings } from "./marketplace.settings.ts";
 import { marketAbilities } from "./marketplace.policy.ts";
-import { decisionBody, serviceBody, settingsBody } from "./marketplace.schema.ts";
+import { decisionBody, itemParams, serviceBody, settingsBody } from "./marketplace.schema.ts";
 import { staffView } from "./staff.views.ts";
 
-const itemParams = slugParams.extend({ id: idParams.shape.id });
 const optionalId = (value: string | undefined) => (value ? Number(value) : null);
 const optionalNumber = (value: string | undefined) => (value?.trim() ? Number(value) : undefined);
 const deskUrl = (access: LoadedAccess, anchor: string) => `/c/${access.community.slug}/service-friends/staff#${anchor}`;
