@@ -93,6 +93,32 @@ export function toPublicOffer(o: OfferRow, currency: string, serviceName: string
   };
 }
 
+/** The first service (by name) of the catalog covering the category that an approved helper offers; one query. */
+export function serviceOfferedFor(deps: Pick<Deps, "db">, communityId: number, categoryId: number) {
+  return deps.db
+    .selectFrom("services")
+    .select("services.id")
+    .where("services.communityId", "=", communityId)
+    .where("services.categoryId", "=", categoryId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("offers")
+          .innerJoin("helpers", (join) =>
+            join
+              .onRef("helpers.userId", "=", "offers.helperId")
+              .onRef("helpers.communityId", "=", "offers.communityId"),
+          )
+          .select("offers.id")
+          .whereRef("offers.serviceId", "=", "services.id")
+          .where("offers.active", "=", 1)
+          .where("helpers.status", "=", "approved"),
+      ),
+    )
+    .orderBy("services.name")
+    .executeTakeFirst();
+}
+
 /** The offers of the community that take bookings, with their service and helper names; one query. */
 function activeOffers(db: Db, communityId: number) {
   return db
