@@ -83,6 +83,10 @@ describeMarket("marketplace pages", (env) => {
     });
     assert.equal(ok.status, 303);
     assert.match((await getPage(env(), url, applicant)).body, /Waiting for review/);
+    const mine = await env().api.get(`/api/v1/communities/${slug}/helper-applications/mine`, applicant.auth);
+    const stored = await getPage(env(), mine.body.application.photoUrl);
+    assert.equal(stored.status, 200, "the uploaded photo is served");
+    assert.equal(stored.headers["cache-control"], "public, max-age=31536000, immutable");
   });
 
   test("search, profile and academy read without logging in; the staff desk is for staff only", async () => {
