@@ -1,18 +1,15 @@
-import type { FastifyInstance } from "fastify";
-import type { Deps } from "../core/deps.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { forbidden, notFound } from "../core/errors.ts";
-import { pageContext } from "../web/layout.ts";
-import { pathParams, requireActor, sendPage } from "../web/page.ts";
-import { blankForm, submitForm, type FormValues } from "../web/forms.ts";
+import { inCommunity } from "../communities/communities.access.ts";
+import type { PageContext } from "../web/layout.ts";
+import { blankForm, type FormValues } from "../web/forms.ts";
+import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import * as academy from "./academy.service.ts";
-
+import { academyAbilities } from "./academy.policy.ts";
 import { attemptBody, createCourseBody } from "./academy.schema.ts";
 import { parseLessons, parseQuestions } from "./academy.format.ts";
 import { courseListView, courseView, newCourseView } from "./academy.views.ts";
-import { signedInCommunityPage } from "../communities/community-page.ts";
-import { communityAccess } from "../communities/communities.access.ts";
-import { can } from "../access/privileges.ts";
 
 const courseParams = slugParams.extend({ id: idParams.shape.id });
 const number = (value: string | undefined) => (value?.trim() ? Number(value) : undefined);
@@ -44,49 +41,62 @@ function answersInput(v: FormValues) {
   return { answers: [...answers].map(([questionId, optionIds]) => ({ questionId, optionIds })) };
 }
 
+/** The load step of course creation: the community, for those who may create courses (403 for anyone else). */
+const asCourseAuthor =
+  (deps: Deps) => async (input: { params: { slug: string }; actor: Actor | null; page: PageContext }) => {
+    const access = await inCommunity(deps)(input);
+    if (!academyAbilities(access).create) throw forbidden(input.page.t("academy.staffOnly"));
+    return access;
+  };
+
 /** The academy's pages: course list, course with lessons and quiz, course creation for staff. */
-export function registerAcademyPages(app: FastifyInstance, deps: Deps): void {
-  app.get("/c/:slug/academy", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const access = await communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, page.actor);
-    return sendPage(page, courseListView(page, access.community, await academy.listCourses(deps, access)));
-  });
+export function academyPages(deps: Deps): PageRoute[] {
+  return [
+    definePage(deps, {
+      path: "/c/:slug/academy",
+      params: slugParams,
+      load: inCommunity(deps),
+      render: async ({ page, context: access }) =>
+        courseListView(page, access.community, await academy.listCourses(deps, access)),
+    }),
 
-  app.get("/c/:slug/academy/new", async (req, reply) => {
-    const { page, access } = await signedInCommunityPage(deps, req, reply);
-    if (!can(access, "course.create")) throw forbidden(page.t("academy.staffOnly"));
-    return sendPage(page, newCourseView(page, access.community, blankForm()));
-  });
+    definePage(deps, {
+      path: "/c/:slug/academy/new",
+      params: slugParams,
+      auth: "required",
+      load: asCourseAuthor(deps),
+      render: async ({ page, context: access }) => newCourseView(page, access.community, blankForm()),
+    }),
 
-  app.post("/c/:slug/academy/new", async (req, reply) => {
-    const { page, access } = await signedInCommunityPage(deps, req, reply);
-    return submitForm(page, {
+    defineForm(deps, {
+      path: "/c/:slug/academy/new",
+      params: slugParams,
+      load: asCourseAuthor(deps),
       schema: createCourseBody,
       toInput: courseInput,
-      run: async (input) => (await academy.createCourse(deps, access, input)).url,
-      rerender: (form) => newCourseView(page, access.community, form),
-    });
-  });
+      run: async ({ context: access, data }) => (await academy.createCourse(deps, access, data)).url,
+      rerender: async ({ page, context: access, form }) => newCourseView(page, access.community, form),
+    }),
 
-  app.get("/c/:slug/academy/:id", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const { slug, id } = pathParams(courseParams, req.params);
-    const { access, course } = await academy.getCourse(deps, id, page.actor);
-    if (access.community.slug !== slug) throw notFound("Course");
-    return sendPage(page, courseView(page, access.community, course));
-  });
+    definePage(deps, {
+      path: "/c/:slug/academy/:id",
+      params: courseParams,
+      render: async ({ page, params: { slug, id } }) => {
+        const { access, course } = await academy.getCourse(deps, id, page.actor);
+        if (access.community.slug !== slug) throw notFound("Course");
+        return courseView(page, access.community, course);
+      },
+    }),
 
-  app.post("/c/:slug/academy/:id/attempt", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const actor = requireActor(page);
-    const { slug, id } = pathParams(courseParams, req.params);
-    return submitForm(page, {
+    defineForm(deps, {
+      path: "/c/:slug/academy/:id/attempt",
+      params: courseParams,
       schema: attemptBody,
       toInput: answersInput,
-      run: async (input) => {
-        await academy.submitAttempt(deps, id, actor, input);
+      run: async ({ actor, params: { slug, id }, data }) => {
+        await academy.submitAttempt(deps, id, actor, data);
         return `/c/${slug}/academy/${id}#quiz-title`;
       },
-    });
-  });
+    }),
+  ];
 }

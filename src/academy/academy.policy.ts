@@ -1,3 +1,11 @@
+import type { CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
+
+/** What the viewer may do in a community's academy: the API returns it and the pages draw buttons from it. */
+export function academyAbilities(access: CommunityAccess) {
+  return { create: can(access, "course.create") };
+}
+
 /** The next attempt a member may make, given the course's rules and their attempts since their last certification. */
 export function attemptState(
   course: { maxAttempts: number; cooldownMinutes: number },

@@ -1,20 +1,19 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { ensureMember } from "../communities/communities.service.ts";
-import { canView, isParticipant, type CommunityAccess } from "../access/access.ts";
+import { isParticipant, type CommunityAccess } from "../access/access.ts";
 import { conflict, forbidden, notFound, rateLimited, validationFailed } from "../core/errors.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./academy.queries.ts";
-import { attemptState } from "./academy.policy.ts";
+import { academyAbilities, attemptState } from "./academy.policy.ts";
 import type { AttemptInput, CreateCourseInput } from "./academy.schema.ts";
 import { communityAccess } from "../communities/communities.access.ts";
-import { can } from "../access/privileges.ts";
 
 const DAY_MS = 24 * 3600_000;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export async function createCourse(deps: Deps, access: CommunityAccess, input: CreateCourseInput) {
-  if (!can(access, "course.create")) throw forbidden("Only staff can create courses.");
+  if (!academyAbilities(access).create) throw forbidden("Only staff can create courses.");
   const now = deps.clock.now();
   const id = await deps.db.transaction().execute(async (trx) => {
     const course = await trx
@@ -93,15 +92,14 @@ export async function listCourses(deps: Deps, access: CommunityAccess) {
   const certified = new Set(mine.map((c) => c.courseId));
   return {
     courses: courses.map((c) => ({ ...toPublicCourse(c, access.community.slug), certified: certified.has(c.id) })),
-    abilities: { create: can(access, "course.create") },
+    abilities: academyAbilities(access),
   };
 }
 
 async function courseWithAccess(deps: Deps, id: number, actor: Actor | null) {
   const course = await q.findCourse(deps.db, id);
   if (!course) throw notFound("Course");
-  const access = await communityAccess(deps, { id: course.communityId }, actor);
-  if (!canView(access)) throw notFound("Course");
+  const access = await communityAccess(deps, { id: course.communityId }, actor, "Course");
   return { course, access };
 }
 

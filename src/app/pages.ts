@@ -11,8 +11,8 @@ import { searchPages } from "../search/search.pages.ts";
 import { routingPages } from "../routing/routing.pages.ts";
 import { escalationPages } from "../escalation/escalation.pages.ts";
 import { supportSettingsPages } from "../escalation/settings.pages.ts";
-import { registerAcademyPages } from "../academy/academy.pages.ts";
-import { registerMarketplacePages } from "../marketplace/marketplace.pages.ts";
+import { academyPages } from "../academy/academy.pages.ts";
+import { marketplacePages, marketplaceUploads } from "../marketplace/marketplace.pages.ts";
 import { reputationPages } from "../reputation/reputation.pages.ts";
 import { moderationPages } from "../moderation/moderation.pages.ts";
 import { DOMAIN_ASSETS } from "./layout.ts";
@@ -32,7 +32,9 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
     ...supportSettingsPages(deps),
     ...reputationPages(deps),
     ...moderationPages(deps),
+    ...academyPages(deps),
+    ...marketplacePages(deps),
   ]);
-  registerAcademyPages(app, deps);
-  registerMarketplacePages(app, deps);
+  // The application form takes a photo: multipart, parsed in a scope of its own.
+  await app.register(marketplaceUploads(deps));
 }

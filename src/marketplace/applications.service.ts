@@ -176,7 +176,7 @@ const TRANSITIONS: Record<DecisionInput["decision"], { from: HelperStatus[]; to:
 export async function decide(deps: Deps, id: number, actor: Actor, input: DecisionInput) {
   const row = await deps.db.selectFrom("helpers").selectAll().where("id", "=", id).executeTakeFirst();
   if (!row) throw notFound("Application");
-  const access = await communityAccess(deps, { id: row.communityId }, actor);
+  const access = await communityAccess(deps, { id: row.communityId }, actor, "Application");
   if (!can(access, "application.review")) throw notFound("Application");
   const transition = TRANSITIONS[input.decision];
   if (!transition.from.includes(row.status))

@@ -177,7 +177,7 @@ export function bookingRoutes(deps: Deps) {
       summary: "A dispatched job (its customer, staff, or a helper it was offered to)",
       auth: "required",
       params: idParams,
-      handler: async ({ actor, params }) => ({ jobRequest: await dispatch.jobView(deps, params.id, actor) }),
+      handler: async ({ actor, params }) => ({ jobRequest: (await dispatch.jobView(deps, params.id, actor)).job }),
     }),
     defineApi({
       method: "GET",

@@ -2,7 +2,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { BookingStatus } from "../db/schema.ts";
 import { ensureMember } from "../communities/communities.service.ts";
-import { canView, isParticipant } from "../access/access.ts";
+import { isParticipant } from "../access/access.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { bookingAbilities, partyOf, type BookingAbilities, type BookingParty } from "./marketplace.policy.ts";
 import { settingsOf } from "./marketplace.settings.ts";
@@ -39,8 +39,7 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
     .where("active", "=", 1)
     .executeTakeFirst();
   if (!offer) throw notFound("Offer");
-  const access = await communityAccess(deps, { id: offer.communityId }, actor);
-  if (!canView(access)) throw notFound("Offer");
+  const access = await communityAccess(deps, { id: offer.communityId }, actor, "Offer");
   if (!isParticipant(access)) throw forbidden("Join this community to book.");
   if (offer.helperId === actor.id) throw forbidden("You cannot book your own offer.");
   const helper = await findHelper(deps.db, offer.communityId, offer.helperId);
@@ -106,7 +105,7 @@ export async function announce(
 export async function bookingFor(deps: Deps, id: number, actor: Actor | null) {
   const row = await q.findBooking(deps.db, id);
   if (!row || !actor) throw notFound("Booking");
-  const access = await communityAccess(deps, { id: row.communityId }, actor);
+  const access = await communityAccess(deps, { id: row.communityId }, actor, "Booking");
   const party = partyOf(row, actor.id, can(access, "market.staff"));
   if (!party) throw notFound("Booking");
   const facts = {

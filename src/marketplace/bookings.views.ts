@@ -7,18 +7,22 @@ import type { Community } from "../db/schema.ts";
 import type { getBooking } from "./bookings.service.ts";
 import type { jobView } from "./dispatch.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
-import { MARKET_LIMITS } from "./marketplace.schema.ts";
+import { MARKET_LIMITS, type Slot } from "./marketplace.schema.ts";
 import { marketNav, money, priceText, when } from "./marketplace.web.ts";
-import { trail } from "./marketplace.views.ts";
+import { availabilityList, trail } from "./marketplace.views.ts";
 
 type CommunityRef = Pick<Community, "slug" | "name">;
 type BookingData = Awaited<ReturnType<typeof getBooking>>;
 type Booking = BookingData["booking"];
 
-/** Date, start and end of a visit, and what the helper needs to know; shared by the booking and the dispatch form. */
-function visitFields(page: PageContext, form: FormState): Html {
+/**
+ * Date, start and end of a visit, and what the helper needs to know; shared by the booking and the
+ * dispatch form. The times are typed in the community's time zone, which the form names.
+ */
+function visitFields(page: PageContext, form: FormState, timezone: string): Html {
   const { t } = page;
-  return html`${inputField({ form, name: "date", label: t("market.date"), type: "date", required: true })}
+  return html`<input type="hidden" name="timezone" value="${timezone}">
+${inputField({ form, name: "date", label: t("market.date"), type: "date", required: true })}
 ${inputField({ form, name: "from", label: t("market.from"), type: "time", required: true })}
 ${inputField({ form, name: "to", label: t("market.to"), type: "time", required: true })}
 ${textareaField({ form, name: "description", label: t("market.problem"), rows: 4, maxlength: MARKET_LIMITS.textMax, required: true })}
@@ -45,8 +49,9 @@ export function bookFormView(
       priceUnit: string;
       currency: string;
       helperName: string;
-      slots: Html;
+      availability: Slot[];
     };
+    timezone: string;
     form: FormState;
     staff: boolean;
   },
@@ -59,10 +64,10 @@ export function bookFormView(
 ${marketNav(page, data.community.slug, "", data.staff)}
 <h1>${title}</h1>
 <p><strong>${data.offer.service}</strong> · <span class="price">${priceText(page, data.offer)}</span></p>
-<p>${t("market.book.slots")}</p>${data.offer.slots}
+<p>${t("market.book.slots")}</p>${availabilityList(page, data.offer.availability)}
 ${formAlert(page, data.form, visitLabels(page))}
 <form method="post" action="/c/${data.community.slug}/offers/${data.offer.id}/book" novalidate class="card grid-form">${page.csrfField()}
-${visitFields(page, data.form)}
+${visitFields(page, data.form, data.timezone)}
 <div class="actions"><button type="submit" class="button primary">${t("market.book.submit")}</button></div>
 </form>`,
   };
@@ -70,7 +75,7 @@ ${visitFields(page, data.form)}
 
 export function requestFormView(
   page: PageContext,
-  data: { community: CommunityRef; services: ServiceRow[]; form: FormState; staff: boolean },
+  data: { community: CommunityRef; services: ServiceRow[]; timezone: string; form: FormState; staff: boolean },
 ): PageView {
   const { t } = page;
   const slug = data.community.slug;
@@ -84,7 +89,7 @@ ${formAlert(page, data.form, { serviceId: t("market.service"), postalCode: t("ma
 <form method="post" action="/c/${slug}/service-friends/request" novalidate class="card grid-form">${page.csrfField()}
 ${selectField({ form: data.form, name: "serviceId", label: t("market.service"), required: true, options: data.services.map((s) => ({ value: String(s.id), label: s.name })) })}
 ${inputField({ form: data.form, name: "postalCode", label: t("market.postalCode"), autocomplete: "postal-code", maxlength: 5, required: true })}
-${visitFields(page, data.form)}
+${visitFields(page, data.form, data.timezone)}
 <div class="actions"><button type="submit" class="button primary">${t("market.request.submit")}</button></div>
 </form>`,
   };
@@ -92,7 +97,7 @@ ${visitFields(page, data.form)}
 
 export function jobPageView(
   page: PageContext,
-  data: { community: CommunityRef; job: Awaited<ReturnType<typeof jobView>>; timezone: string; staff: boolean },
+  data: { community: CommunityRef; job: Awaited<ReturnType<typeof jobView>>["job"]; timezone: string; staff: boolean },
 ): PageView {
   const { t } = page;
   const { job } = data;

@@ -93,6 +93,61 @@ export function toPublicOffer(o: OfferRow, currency: string, serviceName: string
   };
 }
 
+/** The first service (by name) of the catalog covering the category that an approved helper offers; one query. */
+export function serviceOfferedFor(deps: Pick<Deps, "db">, communityId: number, categoryId: number) {
+  return deps.db
+    .selectFrom("services")
+    .select("services.id")
+    .where("services.communityId", "=", communityId)
+    .where("services.categoryId", "=", categoryId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("offers")
+          .innerJoin("helpers", (join) =>
+            join
+              .onRef("helpers.userId", "=", "offers.helperId")
+              .onRef("helpers.communityId", "=", "offers.communityId"),
+          )
+          .select("offers.id")
+          .whereRef("offers.serviceId", "=", "services.id")
+          .where("offers.active", "=", 1)
+          .where("helpers.status", "=", "approved"),
+      ),
+    )
+    .orderBy("services.name")
+    .executeTakeFirst();
+}
+
+/** The offers of the community that take bookings, with their service and helper names; one query. */
+function activeOffers(db: Db, communityId: number) {
+  return db
+    .selectFrom("offers")
+    .innerJoin("services", "services.id", "offers.serviceId")
+    .innerJoin("users", "users.id", "offers.helperId")
+    .selectAll("offers")
+    .select(["services.name as serviceName", "users.name as helperName"])
+    .where("offers.communityId", "=", communityId)
+    .where("offers.active", "=", 1);
+}
+
+/** An offer of this community that takes bookings, as its booking form shows it; "not found" otherwise. */
+export async function bookableOffer(deps: Pick<Deps, "db">, access: CommunityAccess, id: number, currency: string) {
+  const offer = await activeOffers(deps.db, access.community.id).where("offers.id", "=", id).executeTakeFirst();
+  if (!offer) throw notFound("Offer");
+  return { ...toPublicOffer(offer, currency, offer.serviceName), helperName: offer.helperName };
+}
+
+/** The viewer's own active offers in the community, for their dashboard. */
+export async function myOffers(deps: Pick<Deps, "db">, access: CommunityAccess, currency: string) {
+  if (!access.actor) return [];
+  const offers = await activeOffers(deps.db, access.community.id)
+    .where("offers.helperId", "=", access.actor.id)
+    .orderBy("offers.id")
+    .execute();
+  return offers.map((o) => toPublicOffer(o, currency, o.serviceName));
+}
+
 /** An approved helper publishes an offer: a service of the catalog, at most its recommended price, where and when. */
 export async function createOffer(deps: Deps, access: CommunityAccess, input: OfferInput) {
   const actor = access.actor;
@@ -141,7 +196,7 @@ export async function createOffer(deps: Deps, access: CommunityAccess, input: Of
 export async function withdrawOffer(deps: Deps, id: number, actor: Actor) {
   const offer = await deps.db.selectFrom("offers").selectAll().where("id", "=", id).executeTakeFirst();
   if (!offer) throw notFound("Offer");
-  const access = await communityAccess(deps, { id: offer.communityId }, actor);
+  const access = await communityAccess(deps, { id: offer.communityId }, actor, "Offer");
   if (offer.helperId !== actor.id && !can(access, "market.staff")) throw notFound("Offer");
   await deps.db.updateTable("offers").set({ active: 0 }).where("id", "=", id).execute();
   return { ok: true };

@@ -171,7 +171,7 @@ export async function createJobRequest(deps: Deps, access: CommunityAccess, inpu
     return { id: row.id, offeredTo };
   });
   deps.wakeJobs?.();
-  return { jobRequest: await jobView(deps, result.id, actor), offeredTo: result.offeredTo };
+  return { jobRequest: (await jobView(deps, result.id, actor)).job, offeredTo: result.offeredTo };
 }
 
 /** A job request as one viewer sees it: the address and phone only for its customer and staff. */
@@ -196,11 +196,14 @@ function toJobView(job: JobRow, viewer: { id: number; owner: boolean }, bookingI
   };
 }
 
-/** The customer, staff, and the helpers it was offered to see a job request; anyone else gets "not found". */
+/**
+ * A job request with the viewer's access to its community: the customer, staff, and the helpers it
+ * was offered to see it; anyone else gets "not found".
+ */
 export async function jobView(deps: Deps, id: number, actor: Actor) {
   const job = await findJob(deps.db, id);
   if (!job) throw notFound("Job request");
-  const access = await communityAccess(deps, { id: job.communityId }, actor);
+  const access = await communityAccess(deps, { id: job.communityId }, actor, "Job request");
   const candidate = await deps.db
     .selectFrom("jobCandidates")
     .select("round")
@@ -213,7 +216,7 @@ export async function jobView(deps: Deps, id: number, actor: Actor) {
     job.helperId === null
       ? null
       : await deps.db.selectFrom("bookings").select("id").where("jobRequestId", "=", id).executeTakeFirst();
-  return toJobView(job, { id: actor.id, owner }, booking?.id ?? null);
+  return { access, job: toJobView(job, { id: actor.id, owner }, booking?.id ?? null) };
 }
 
 /** Jobs offered to the helper: the open ones they may take, and the recent ones already taken. */

@@ -12,6 +12,7 @@ import type { SearchOffersInput } from "./marketplace.schema.ts";
 import { reputationSettings } from "../reputation/reputation.settings.ts";
 import { rankFor, type Rank } from "../access/trust-levels.ts";
 import { can } from "../access/privileges.ts";
+import { reviewAbilities } from "./marketplace.policy.ts";
 
 const RESULTS_MAX = 50;
 
@@ -224,6 +225,9 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
       respondedAt: r.respondedAt === null ? null : new Date(r.respondedAt).toISOString(),
       createdAt: new Date(r.createdAt).toISOString(),
       flagged: r.flagCount > 0,
+      abilities: reviewAbilities(access, { helperId: userId, response: r.response }),
     })),
+    /** Anyone but the helper may book their offers (visitors are asked to log in first). */
+    abilities: { book: access.actor?.id !== userId },
   };
 }

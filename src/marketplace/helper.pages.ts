@@ -1,23 +1,20 @@
-import type { FastifyInstance } from "fastify";
-import type { Deps } from "../core/deps.ts";
-import { idParams, slugParams } from "../http/api.ts";
-import type { CommunityAccess } from "../access/access.ts";
-import { pageContext, type PageContext } from "../web/layout.ts";
-import { pathParams, requireActor, sendPage } from "../web/page.ts";
-import { blankForm, splitList, submitForm, type FormState, type FormValues } from "../web/forms.ts";
 import { z } from "zod";
+import type { Actor, Deps } from "../core/deps.ts";
+import { slugParams } from "../http/api.ts";
+import { inCommunity, type LoadedAccess } from "../communities/communities.access.ts";
+import type { PageContext } from "../web/layout.ts";
+import { blankForm, splitList, type FormState, type FormValues } from "../web/forms.ts";
+import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { findHelper } from "./applications.service.ts";
-import { createOffer, listServices, toPublicOffer, withdrawOffer } from "./catalog.service.ts";
+import { createOffer, listServices, myOffers, withdrawOffer } from "./catalog.service.ts";
 import { myBookings } from "./bookings.service.ts";
 import { acceptJob, myJobOffers } from "./dispatch.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
-
-import { offerBody } from "./marketplace.schema.ts";
+import { marketAbilities } from "./marketplace.policy.ts";
+import { itemParams, offerBody } from "./marketplace.schema.ts";
 import { mineView } from "./helper.views.ts";
-import { signedInCommunityPage } from "../communities/community-page.ts";
-import { can } from "../access/privileges.ts";
 
-const itemParams = slugParams.extend({ id: idParams.shape.id });
+const none = z.object({});
 
 /** The offer form's text to the API's shape: the ticked days share one time range. */
 function offerInput(v: FormValues) {
@@ -33,25 +30,16 @@ function offerInput(v: FormValues) {
 }
 
 /** The member's dashboard (bookings, dispatched jobs, offers) and the helper's actions on it. */
-export function registerHelperPages(app: FastifyInstance, deps: Deps): void {
-  async function minePage(page: PageContext, access: CommunityAccess, offerForm: FormState) {
-    const actor = requireActor(page);
+export function helperPages(deps: Deps): PageRoute[] {
+  async function minePage(page: PageContext, actor: Actor, access: LoadedAccess, offerForm: FormState) {
     const communityId = access.community.id;
-    const [settings, bookings, jobOffers, services, helper, offers] = await Promise.all([
-      settingsOf(deps.db, communityId),
+    const settings = await settingsOf(deps.db, communityId);
+    const [bookings, jobOffers, services, helper, offers] = await Promise.all([
       myBookings(deps, actor, communityId),
       myJobOffers(deps, actor),
       listServices(deps.db, communityId),
       findHelper(deps.db, communityId, actor.id),
-      deps.db
-        .selectFrom("offers")
-        .innerJoin("services", "services.id", "offers.serviceId")
-        .selectAll("offers")
-        .select("services.name")
-        .where("offers.helperId", "=", actor.id)
-        .where("offers.communityId", "=", communityId)
-        .where("offers.active", "=", 1)
-        .execute(),
+      myOffers(deps, access, settings.currency),
     ]);
     return mineView(page, {
       community: access.community,
@@ -59,50 +47,49 @@ export function registerHelperPages(app: FastifyInstance, deps: Deps): void {
       currency: settings.currency,
       bookings,
       jobOffers: jobOffers.filter((j) => j.community === access.community.slug),
-      offers: offers.map((o) => toPublicOffer(o, settings.currency, o.name)),
+      offers,
       services,
       helperStatus: helper?.status ?? null,
       offerForm,
-      staff: can(access, "market.staff"),
+      staff: marketAbilities(access).staff,
     });
   }
 
-  app.get("/c/:slug/service-friends/mine", async (req, reply) => {
-    const { page, access } = await signedInCommunityPage(deps, req, reply);
-    return sendPage(page, await minePage(page, access, blankForm()));
-  });
+  return [
+    definePage(deps, {
+      path: "/c/:slug/service-friends/mine",
+      params: slugParams,
+      auth: "required",
+      load: inCommunity(deps),
+      render: async ({ page, actor, context: access }) => minePage(page, actor, access, blankForm()),
+    }),
 
-  app.post("/c/:slug/service-friends/offers", async (req, reply) => {
-    const { page, access } = await signedInCommunityPage(deps, req, reply);
-    return submitForm(page, {
+    defineForm(deps, {
+      path: "/c/:slug/service-friends/offers",
+      params: slugParams,
+      load: inCommunity(deps),
       schema: offerBody,
       toInput: offerInput,
-      run: async (input) =>
-        `/c/${access.community.slug}/service-friends/mine#offer-${(await createOffer(deps, access, input)).id}`,
-      rerender: (form) => minePage(page, access, form),
-    });
-  });
+      run: async ({ context: access, data }) =>
+        `/c/${access.community.slug}/service-friends/mine#offer-${(await createOffer(deps, access, data)).id}`,
+      rerender: async ({ page, actor, context: access, form }) => minePage(page, actor, access, form),
+    }),
 
-  app.post("/c/:slug/offers/:id/withdraw", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const actor = requireActor(page);
-    const { slug, id } = pathParams(itemParams, req.params);
-    return submitForm(page, {
-      schema: z.object({}),
-      run: async () => {
+    defineForm(deps, {
+      path: "/c/:slug/offers/:id/withdraw",
+      params: itemParams,
+      schema: none,
+      run: async ({ actor, params: { slug, id } }) => {
         await withdrawOffer(deps, id, actor);
         return `/c/${slug}/service-friends/mine`;
       },
-    });
-  });
+    }),
 
-  app.post("/c/:slug/job-requests/:id/accept", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const actor = requireActor(page);
-    const { slug, id } = pathParams(itemParams, req.params);
-    return submitForm(page, {
-      schema: z.object({}),
-      run: async () => `/c/${slug}/bookings/${(await acceptJob(deps, id, actor)).id}`,
-    });
-  });
+    defineForm(deps, {
+      path: "/c/:slug/job-requests/:id/accept",
+      params: itemParams,
+      schema: none,
+      run: async ({ actor, params: { slug, id } }) => `/c/${slug}/bookings/${(await acceptJob(deps, id, actor)).id}`,
+    }),
+  ];
 }

@@ -1,52 +1,59 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import multipart from "@fastify/multipart";
 import { z } from "zod";
-import type { Deps } from "../core/deps.ts";
-import { idParams, slugParams } from "../http/api.ts";
-import type { CommunityAccess } from "../access/access.ts";
+import type { Actor, Deps } from "../core/deps.ts";
+import { slugParams } from "../http/api.ts";
 import { validationFailed } from "../core/errors.ts";
+import { inCommunity, type LoadedAccess } from "../communities/communities.access.ts";
 import { getCourse } from "../academy/academy.service.ts";
 import { registerUploadRoutes } from "../storage/storage.routes.ts";
-import { pageContext, type PageContext } from "../web/layout.ts";
-import { pathParams, requireActor, sendPage } from "../web/page.ts";
-import { blankForm, submitForm, type FormState } from "../web/forms.ts";
+import type { PageContext } from "../web/layout.ts";
+import { blankForm, type FormState } from "../web/forms.ts";
+import { definePage, defineForm, registerPages, type PageRoute } from "../web/page-route.ts";
 import { apply, myApplication } from "./applications.service.ts";
 import { helperProfile, searchOffers } from "./finder.service.ts";
 import { listServices } from "./catalog.service.ts";
-import { flagReview, respondToReview } from "./reviews.service.ts";
+import { flagReview, respondToReview, reviewUrl } from "./reviews.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
-
+import { marketAbilities } from "./marketplace.policy.ts";
 import {
   applicationBody,
   helperParams,
+  itemParams,
   MARKET_LIMITS,
   messageBody,
   reasonBody,
   searchOffersQuery,
 } from "./marketplace.schema.ts";
 import { applyView, profileView, searchView } from "./marketplace.views.ts";
-import { registerHelperPages } from "./helper.pages.ts";
-import { registerBookingPages } from "./bookings.pages.ts";
-import { registerStaffPages } from "./staff.pages.ts";
-import { signedInCommunityPage } from "../communities/community-page.ts";
-import { communityAccess } from "../communities/communities.access.ts";
-import { can } from "../access/privileges.ts";
+import { helperPages } from "./helper.pages.ts";
+import { bookingPages } from "./bookings.pages.ts";
+import { staffPages } from "./staff.pages.ts";
 
-const reviewParams = slugParams.extend({ id: idParams.shape.id });
-
-/** Empty GET fields mean "any"; the one search field takes a postal code or a place name. */
-function searchInput(query: unknown) {
-  const fields = Object.fromEntries(
-    Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ""),
-  );
+/** The search form's one place field takes a postal code or a place name: only digits make a postal code. */
+const searchQuery = z.preprocess((query) => {
+  const fields = query as Record<string, unknown>;
   const where = typeof fields.postalCode === "string" ? fields.postalCode.trim() : "";
   return where && !/^\d+$/.test(where) ? { ...fields, postalCode: undefined, place: where } : fields;
+}, searchOffersQuery);
+
+/** The application form's `photo` value when a whole photo came with it (the file itself is not form text). */
+const PHOTO_ATTACHED = "attached";
+
+/** The application form: the API's fields, the photo's presence checked with them, its content by the use case. */
+const applicationForm = applicationBody.omit({ photo: true }).extend({ photo: z.literal(PHOTO_ATTACHED) });
+
+interface Upload {
+  photo: Buffer;
+  /** The photo was larger than the limit and cut by the parser. */
+  truncated: boolean;
 }
 
-/** The text fields and the photo of a multipart form; an oversized photo is cut by the parser and reported as truncated. */
-async function readMultipart(
-  req: FastifyRequest,
-): Promise<{ fields: Record<string, string>; photo: Buffer; truncated: boolean }> {
+/**
+ * Reads the application form's multipart body: the text fields become the form's values (with
+ * `photo` saying whether a whole photo came), the photo is returned.
+ */
+async function readApplication(req: FastifyRequest): Promise<Upload> {
   const fields: Record<string, string> = {};
   let photo: Buffer = Buffer.alloc(0);
   let truncated = false;
@@ -59,131 +66,121 @@ async function readMultipart(
       fields[part.fieldname] = part.value;
     }
   }
-  return { fields, photo, truncated };
+  req.body = { ...fields, photo: photo.length > 0 && !truncated ? PHOTO_ATTACHED : "" };
+  return { photo, truncated };
 }
 
-/** Search, helper profiles, the application form; the helper, booking and staff pages register from here too. */
-export function registerMarketplacePages(app: FastifyInstance, deps: Deps): void {
-  registerUploadRoutes(app, deps);
-  registerHelperPages(app, deps);
-  registerBookingPages(app, deps);
-  registerStaffPages(app, deps);
+const photoProblem = (upload: Upload) =>
+  upload.truncated
+    ? "market.photoTooLarge"
+    : upload.photo.length === 0
+      ? "market.photoRequired"
+      : "market.photoInvalid";
 
-  app.get("/c/:slug/service-friends", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const access = await communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, page.actor);
-    const parsed = searchOffersQuery.safeParse(searchInput(req.query));
-    if (!parsed.success)
-      throw validationFailed(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-    const [services, result] = await Promise.all([
-      listServices(deps.db, access.community.id),
-      searchOffers(deps, access, parsed.data),
-    ]);
-    return sendPage(
-      page,
-      searchView(page, {
-        community: access.community,
-        services,
-        input: parsed.data,
-        offers: result.offers,
-        staff: can(access, "market.staff"),
+async function applyPage(deps: Deps, page: PageContext, access: LoadedAccess, form: FormState) {
+  const settings = await settingsOf(deps.db, access.community.id);
+  const course = settings.helperCourseId ? (await getCourse(deps, settings.helperCourseId, page.actor)).course : null;
+  return applyView(page, {
+    community: access.community,
+    application: await myApplication(deps, access),
+    conduct: settings.codeOfConduct,
+    course: course && { url: course.url, title: course.title, passed: course.me?.certified ?? false },
+    form,
+    staff: marketAbilities(access).staff,
+  });
+}
+
+/** Search, helper profiles, reviews and the application page; then the helper, booking and staff pages. */
+export function marketplacePages(deps: Deps): PageRoute[] {
+  /** A form on a review (answer, flag): the API's use case, then back to the review on its helper's profile. */
+  const reviewForm = <T>(
+    path: string,
+    schema: z.ZodType<T>,
+    run: (input: { actor: Actor; id: number; data: T }) => Promise<unknown>,
+  ) =>
+    defineForm(deps, {
+      path: `/c/:slug/reviews/:id/${path}`,
+      params: itemParams,
+      schema,
+      run: async ({ actor, params: { id }, data }) => {
+        await run({ actor, id, data });
+        return reviewUrl(deps, id, actor);
+      },
+    });
+
+  return [
+    definePage(deps, {
+      path: "/c/:slug/service-friends",
+      params: slugParams,
+      query: searchQuery,
+      load: inCommunity(deps),
+      render: async ({ page, query, context: access }) => {
+        const [services, result] = await Promise.all([
+          listServices(deps.db, access.community.id),
+          searchOffers(deps, access, query),
+        ]);
+        const staff = marketAbilities(access).staff;
+        return searchView(page, { community: access.community, services, input: query, offers: result.offers, staff });
+      },
+    }),
+
+    definePage(deps, {
+      path: "/c/:slug/helpers/:userId",
+      params: helperParams,
+      load: inCommunity(deps),
+      render: async ({ page, params, context: access }) => {
+        const profile = await helperProfile(deps, access, params.userId);
+        return profileView(page, { community: access.community, profile, staff: marketAbilities(access).staff });
+      },
+    }),
+    reviewForm("response", messageBody, ({ actor, id, data }) => respondToReview(deps, id, actor, data.body)),
+    reviewForm("flag", reasonBody, ({ actor, id, data }) => flagReview(deps, id, actor, data.reason)),
+
+    definePage(deps, {
+      path: "/c/:slug/service-friends/apply",
+      params: slugParams,
+      auth: "required",
+      load: inCommunity(deps),
+      render: async ({ page, context: access }) => applyPage(deps, page, access, blankForm()),
+    }),
+
+    ...helperPages(deps),
+    ...bookingPages(deps),
+    ...staffPages(deps),
+  ];
+}
+
+/**
+ * The application form posts a photo. Multipart is parsed on its route alone, within the photo
+ * size limit, so the form is registered in a scope of its own, with the route serving the photos.
+ */
+export function marketplaceUploads(deps: Deps): FastifyPluginAsync {
+  const applicationPost = defineForm(deps, {
+    path: "/c/:slug/service-friends/apply",
+    params: slugParams,
+    load: async (input) => ({ access: await inCommunity(deps)(input), upload: await readApplication(input.page.req) }),
+    schema: applicationForm,
+    toInput: (v) => ({ ...v, acceptConduct: v.acceptConduct === "1" }),
+    run: async ({ context: { access, upload }, data: { photo: _attached, ...input } }) => {
+      await apply(deps, access, input, upload.photo);
+      return `/c/${access.community.slug}/service-friends/apply`;
+    },
+    rerender: async ({ page, context: { access, upload }, form }) =>
+      applyPage(deps, page, access, {
+        ...form,
+        errors: form.errors.photo ? { ...form.errors, photo: page.t(photoProblem(upload)) } : form.errors,
       }),
-    );
+    refusals: (page) => ({
+      validation_failed: { photo: page.t("market.photoInvalid") },
+      conflict: { _form: page.t("market.apply.pending") },
+    }),
   });
-
-  app.get("/c/:slug/helpers/:userId", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const params = pathParams(helperParams, req.params);
-    const access = await communityAccess(deps, { slug: params.slug }, page.actor);
-    const profile = await helperProfile(deps, access, params.userId);
-    return sendPage(
-      page,
-      profileView(page, { community: access.community, profile, staff: can(access, "market.staff") }),
-    );
-  });
-
-  const backToReview = async (access: CommunityAccess, id: number) => {
-    const review = await deps.db
-      .selectFrom("reviews")
-      .select("helperId")
-      .where("id", "=", id)
-      .executeTakeFirstOrThrow();
-    return `/c/${access.community.slug}/helpers/${review.helperId}#review-${id}`;
-  };
-  app.post("/c/:slug/reviews/:id/response", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const actor = requireActor(page);
-    const { slug, id } = pathParams(reviewParams, req.params);
-    const access = await communityAccess(deps, { slug: slug }, actor);
-    return submitForm(page, {
-      schema: messageBody,
-      run: async (input) => {
-        await respondToReview(deps, id, actor, input.body);
-        return backToReview(access, id);
-      },
-    });
-  });
-  app.post("/c/:slug/reviews/:id/flag", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const actor = requireActor(page);
-    const { slug, id } = pathParams(reviewParams, req.params);
-    const access = await communityAccess(deps, { slug: slug }, actor);
-    return submitForm(page, {
-      schema: reasonBody,
-      run: async (input) => {
-        await flagReview(deps, id, actor, input.reason);
-        return backToReview(access, id);
-      },
-    });
-  });
-
-  async function applyPage(page: PageContext, access: CommunityAccess, form: FormState) {
-    const settings = await settingsOf(deps.db, access.community.id);
-    const course = settings.helperCourseId ? (await getCourse(deps, settings.helperCourseId, page.actor)).course : null;
-    return applyView(page, {
-      community: access.community,
-      application: await myApplication(deps, access),
-      conduct: settings.codeOfConduct,
-      course: course && { url: course.url, title: course.title, passed: course.me?.certified ?? false },
-      form,
-      staff: can(access, "market.staff"),
-    });
-  }
-
-  app.get("/c/:slug/service-friends/apply", async (req, reply) => {
-    const { page, access } = await signedInCommunityPage(deps, req, reply);
-    return sendPage(page, await applyPage(page, access, blankForm()));
-  });
-
-  // The application form carries a photo: multipart, parsed only on this route, with the photo size limit.
-  app.register(async (scope) => {
+  return async (scope) => {
     await scope.register(multipart, {
       throwFileSizeLimit: false,
       limits: { fileSize: MARKET_LIMITS.photoBytes, files: 1, fields: 20, fieldSize: 10_000 },
     });
-    scope.post("/c/:slug/service-friends/apply", async (req, reply) => {
-      const { page, access } = await signedInCommunityPage(deps, req, reply);
-      const { fields, photo, truncated } = await readMultipart(req);
-      req.body = fields;
-      const photoProblem = page.t(
-        truncated ? "market.photoTooLarge" : photo.length === 0 ? "market.photoRequired" : "market.photoInvalid",
-      );
-      return submitForm(page, {
-        schema: applicationBody
-          .omit({ photo: true })
-          .extend({ photo: z.instanceof(Buffer).refine((b) => b.length > 0 && !truncated) }),
-        toInput: (v) => ({ ...v, acceptConduct: v.acceptConduct === "1", photo }),
-        run: async ({ photo: bytes, ...input }) => {
-          await apply(deps, access, input, bytes);
-          return `/c/${access.community.slug}/service-friends/apply`;
-        },
-        rerender: (form) =>
-          applyPage(page, access, {
-            ...form,
-            errors: form.errors.photo ? { ...form.errors, photo: photoProblem } : form.errors,
-          }),
-        refusals: { validation_failed: { photo: photoProblem }, conflict: { _form: page.t("market.apply.pending") } },
-      });
-    });
-  });
+    registerUploadRoutes(scope, deps);
+    registerPages(scope, [applicationPost]);
+  };
 }

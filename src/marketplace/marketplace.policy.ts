@@ -1,4 +1,25 @@
 import type { BookingStatus } from "../db/schema.ts";
+import { isParticipant, type CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
+
+/** What the viewer may do in a community's marketplace; every marketplace page draws its staff links from it. */
+export function marketAbilities(access: CommunityAccess) {
+  return {
+    /** The staff desk: applications, unassigned jobs, flagged reviews. */
+    staff: can(access, "market.staff"),
+    services: can(access, "service.manage"),
+    settings: can(access, "settings.manage"),
+    payouts: can(access, "payout.export"),
+  };
+}
+
+/** What the viewer may do with a review on a helper's profile: its helper answers once, participants flag it. */
+export function reviewAbilities(access: CommunityAccess, review: { helperId: number; response: string | null }) {
+  return {
+    respond: access.actor?.id === review.helperId && review.response === null,
+    flag: isParticipant(access),
+  };
+}
 
 export interface BookingFacts {
   status: BookingStatus;

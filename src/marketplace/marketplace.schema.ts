@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
+import { idParams, slugParams } from "../http/api.ts";
 
 /** Limits shared by the forms and the API. */
 export const MARKET_LIMITS = {
@@ -43,6 +44,9 @@ export const price = z
 const instant = z.iso
   .datetime({ offset: true, message: "Use an ISO date and time, e.g. 2026-03-02T14:00:00+01:00." })
   .transform((s) => Date.parse(s));
+const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+/** An IANA time zone name this server knows, e.g. "Europe/Zurich". */
+export const isTimeZone = (name: string) => TIME_ZONES.has(name);
 const clockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/, "Use HH:MM.");
 
 export const photoInput = z.object({
@@ -173,11 +177,7 @@ export const settingsBody = z.object({
     .min(0)
     .max(24 * 14)
     .optional(),
-  timezone: z
-    .string()
-    .trim()
-    .refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "Unknown time zone.")
-    .optional(),
+  timezone: z.string().trim().refine(isTimeZone, "Unknown time zone.").optional(),
   helperCourseId: id.nullable().optional(),
   codeOfConduct: z.string().trim().max(LIMITS.bodyMax).optional(),
   dispatchBatch: z.number().int().min(1).max(20).optional(),
@@ -195,6 +195,9 @@ export const payoutQuery = z.object({
   /** The helper's user id. */
   helper: z.coerce.number().int().positive().max(LIMITS.idMax),
 });
+
+/** The path of one row in a community's marketplace: `/c/:slug/bookings/:id`, `/c/:slug/offers/:id`... */
+export const itemParams = slugParams.extend({ id: idParams.shape.id });
 
 export const helperParams = z.object({
   slug: z.string().min(1).max(64),

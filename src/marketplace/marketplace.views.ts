@@ -87,7 +87,7 @@ ${
   };
 }
 
-function availabilityList(page: PageContext, slots: { day: number; start: string; end: string }[]): Html {
+export function availabilityList(page: PageContext, slots: { day: number; start: string; end: string }[]): Html {
   return html`<ul class="facts">${slots.map((s) => html`<li>${dayName(page, s.day)} ${s.start}–${s.end}</li>`)}</ul>`;
 }
 
@@ -103,18 +103,42 @@ export function offerSummary(page: PageContext, offer: Profile["offers"][number]
 ${availabilityList(page, offer.availability)}`;
 }
 
-function reviewItem(page: PageContext, slug: string, review: Profile["reviews"][number], canRespond: boolean): Html {
+function reviewItem(page: PageContext, slug: string, review: Profile["reviews"][number]): Html {
   const { t } = page;
   return html`<li class="card" id="review-${review.id}">
 <p>${ratingText(page, { average: review.rating, count: 1 })} · ${review.customer}</p>
 <p>${review.text}</p>
 ${review.response ? html`<blockquote><strong>${t("market.response")}</strong> ${review.response}</blockquote>` : ""}
 ${
-  canRespond && !review.response
-    ? html`<form method="post" action="/c/${slug}/reviews/${review.id}/response">${page.csrfField()}${textareaField({ form: blankForm(), id: `response-${review.id}`, name: "body", label: t("market.respond"), rows: 2, maxlength: MARKET_LIMITS.messageMax, required: true })}<button class="button small" type="submit">${t("market.respondSubmit")}</button></form>`
+  review.abilities.respond
+    ? html`<form method="post" action="/c/${slug}/reviews/${review.id}/response">${page.csrfField()}
+${textareaField({
+  form: blankForm(),
+  id: `response-${review.id}`,
+  name: "body",
+  label: t("market.respond"),
+  rows: 2,
+  maxlength: MARKET_LIMITS.messageMax,
+  required: true,
+})}
+<button class="button small" type="submit">${t("market.respondSubmit")}</button></form>`
     : ""
 }
-${page.actor ? html`<details><summary>${t("market.flag")}</summary><form method="post" action="/c/${slug}/reviews/${review.id}/flag">${page.csrfField()}${inputField({ form: blankForm(), id: `flag-${review.id}`, name: "reason", label: t("market.flagReason"), maxlength: MARKET_LIMITS.reasonMax, required: true })}<button class="button small" type="submit">${t("market.flagSubmit")}</button></form></details>` : ""}
+${
+  review.abilities.flag
+    ? html`<details><summary>${t("market.flag")}</summary>
+<form method="post" action="/c/${slug}/reviews/${review.id}/flag">${page.csrfField()}
+${inputField({
+  form: blankForm(),
+  id: `flag-${review.id}`,
+  name: "reason",
+  label: t("market.flagReason"),
+  maxlength: MARKET_LIMITS.reasonMax,
+  required: true,
+})}
+<button class="button small" type="submit">${t("market.flagSubmit")}</button></form></details>`
+    : ""
+}
 </li>`;
 }
 
@@ -125,7 +149,6 @@ export function profileView(
   const { t } = page;
   const { helper, offers, reviews } = data.profile;
   const slug = data.community.slug;
-  const self = page.actor?.id === helper.userId;
   return {
     title: helper.name,
     content: html`${trail(page, data.community, helper.name, [{ label: t("market.title"), href: `/c/${slug}/service-friends` }])}
@@ -138,12 +161,23 @@ ${marketNav(page, slug, "", data.staff)}
 <section aria-labelledby="offers-title"><h2 id="offers-title">${t("market.offers")}</h2>
 ${
   offers.length
-    ? html`<ul class="plain-list" role="list">${offers.map((o) => html`<li class="card">${offerSummary(page, o)}${self ? "" : html`<a class="button primary small" href="/c/${slug}/offers/${o.id}/book">${t("market.book")}</a>`}</li>`)}</ul>`
+    ? html`<ul class="plain-list" role="list">${offers.map(
+        (o) =>
+          html`<li class="card">${offerSummary(page, o)}${
+            data.profile.abilities.book
+              ? html`<a class="button primary small" href="/c/${slug}/offers/${o.id}/book">${t("market.book")}</a>`
+              : ""
+          }</li>`,
+      )}</ul>`
     : html`<p class="empty">${t("market.noOffers")}</p>`
 }
 </section>
 <section aria-labelledby="reviews-title"><h2 id="reviews-title">${t("market.reviews")}</h2>
-${reviews.length ? html`<ul class="plain-list" role="list">${reviews.map((r) => reviewItem(page, slug, r, self))}</ul>` : html`<p class="empty">${t("market.noReviews")}</p>`}
+${
+  reviews.length
+    ? html`<ul class="plain-list" role="list">${reviews.map((r) => reviewItem(page, slug, r))}</ul>`
+    : html`<p class="empty">${t("market.noReviews")}</p>`
+}
 </section>`,
   };
 }

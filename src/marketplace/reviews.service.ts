@@ -1,5 +1,5 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { canView, isParticipant, type CommunityAccess } from "../access/access.ts";
+import { isParticipant, type CommunityAccess } from "../access/access.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 
@@ -63,9 +63,14 @@ export async function createReview(deps: Deps, bookingId: number, actor: Actor, 
 async function reviewWithAccess(deps: Deps, id: number, actor: Actor) {
   const review = await deps.db.selectFrom("reviews").selectAll().where("id", "=", id).executeTakeFirst();
   if (!review) throw notFound("Review");
-  const access = await communityAccess(deps, { id: review.communityId }, actor);
-  if (!canView(access)) throw notFound("Review");
+  const access = await communityAccess(deps, { id: review.communityId }, actor, "Review");
   return { review, access };
+}
+
+/** Where a review shows: on its helper's profile. */
+export async function reviewUrl(deps: Deps, id: number, actor: Actor): Promise<string> {
+  const { review, access } = await reviewWithAccess(deps, id, actor);
+  return `/c/${access.community.slug}/helpers/${review.helperId}#review-${id}`;
 }
 
 /** The reviewed helper answers, once. */

@@ -1,40 +1,37 @@
-import type { FastifyInstance } from "fastify";
-import type { Deps } from "../core/deps.ts";
-import { idParams, slugParams } from "../http/api.ts";
+import type { Actor, Deps } from "../core/deps.ts";
+import { slugParams } from "../http/api.ts";
 import { listCategories } from "../communities/communities.service.ts";
-import type { CommunityAccess } from "../access/access.ts";
+import { inCommunity, type LoadedAccess } from "../communities/communities.access.ts";
 import { forbidden } from "../core/errors.ts";
-import { pageContext, type PageContext } from "../web/layout.ts";
-import { pathParams, requireActor, sendPage } from "../web/page.ts";
-import { blankForm, submitForm, type FormState, type FormValues } from "../web/forms.ts";
+import type { PageContext } from "../web/layout.ts";
+import { blankForm, type FormState, type FormValues } from "../web/forms.ts";
+import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { listCourses } from "../academy/academy.service.ts";
 import { decide, listApplications } from "./applications.service.ts";
 import { createService, listServices } from "./catalog.service.ts";
 import { staffJobQueue } from "./dispatch.service.ts";
 import { flaggedReviews } from "./reviews.service.ts";
 import { settingsOf, updateSettings } from "./marketplace.settings.ts";
-
-import { decisionBody, serviceBody, settingsBody } from "./marketplace.schema.ts";
+import { marketAbilities } from "./marketplace.policy.ts";
+import { decisionBody, itemParams, serviceBody, settingsBody } from "./marketplace.schema.ts";
 import { staffView } from "./staff.views.ts";
-import { communityAccess } from "../communities/communities.access.ts";
-import { can } from "../access/privileges.ts";
 
-const itemParams = slugParams.extend({ id: idParams.shape.id });
 const optionalId = (value: string | undefined) => (value ? Number(value) : null);
 const optionalNumber = (value: string | undefined) => (value?.trim() ? Number(value) : undefined);
+const deskUrl = (access: LoadedAccess, anchor: string) => `/c/${access.community.slug}/service-friends/staff#${anchor}`;
 
 /** The staff desk of the marketplace and its forms. */
-export function registerStaffPages(app: FastifyInstance, deps: Deps): void {
-  async function staffAccess(page: PageContext, slug: string): Promise<CommunityAccess> {
-    requireActor(page);
-    const access = await communityAccess(deps, { slug: slug }, page.actor);
-    if (!can(access, "market.staff")) throw forbidden(page.t("market.staff.only"));
+export function staffPages(deps: Deps): PageRoute[] {
+  /** The load step of the desk and its forms: the community, for marketplace staff only (403 for anyone else). */
+  const asStaff = async (input: { params: { slug: string }; actor: Actor | null; page: PageContext }) => {
+    const access = await inCommunity(deps)(input);
+    if (!marketAbilities(access).staff) throw forbidden(input.page.t("market.staff.only"));
     return access;
-  }
+  };
 
   async function desk(
     page: PageContext,
-    access: CommunityAccess,
+    access: LoadedAccess,
     forms: { service?: FormState; settings?: FormState } = {},
   ) {
     const communityId = access.community.id;
@@ -61,40 +58,37 @@ export function registerStaffPages(app: FastifyInstance, deps: Deps): void {
       courses: courses.courses,
       categories,
       settings,
-      can: {
-        services: can(access, "service.manage"),
-        settings: can(access, "settings.manage"),
-        payouts: can(access, "payout.export"),
-      },
+      can: marketAbilities(access),
       serviceForm: forms.service ?? blankForm(),
       settingsForm: forms.settings ?? blankForm(),
       month: new Date(deps.clock.now()).toISOString().slice(0, 7),
     });
   }
 
-  app.get("/c/:slug/service-friends/staff", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const access = await staffAccess(page, pathParams(slugParams, req.params).slug);
-    return sendPage(page, await desk(page, access));
-  });
+  return [
+    definePage(deps, {
+      path: "/c/:slug/service-friends/staff",
+      params: slugParams,
+      auth: "required",
+      load: asStaff,
+      render: async ({ page, context: access }) => desk(page, access),
+    }),
 
-  app.post("/c/:slug/service-friends/applications/:id/decision", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const { slug, id } = pathParams(itemParams, req.params);
-    const access = await staffAccess(page, slug);
-    return submitForm(page, {
+    defineForm(deps, {
+      path: "/c/:slug/service-friends/applications/:id/decision",
+      params: itemParams,
+      load: asStaff,
       schema: decisionBody,
-      run: async (input) => {
-        await decide(deps, id, page.actor!, input);
-        return `/c/${access.community.slug}/service-friends/staff#application-${id}`;
+      run: async ({ actor, params, context: access, data }) => {
+        await decide(deps, params.id, actor, data);
+        return deskUrl(access, `application-${params.id}`);
       },
-    });
-  });
+    }),
 
-  app.post("/c/:slug/service-friends/services", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const access = await staffAccess(page, pathParams(slugParams, req.params).slug);
-    return submitForm(page, {
+    defineForm(deps, {
+      path: "/c/:slug/service-friends/services",
+      params: slugParams,
+      load: asStaff,
       schema: serviceBody,
       toInput: (v: FormValues) => ({
         ...v,
@@ -102,19 +96,18 @@ export function registerStaffPages(app: FastifyInstance, deps: Deps): void {
         requiredCourseId: optionalId(v.requiredCourseId),
         categoryId: optionalId(v.categoryId),
       }),
-      run: async (input) => {
-        await createService(deps, access, input);
-        return `/c/${access.community.slug}/service-friends/staff#catalog-title`;
+      run: async ({ context: access, data }) => {
+        await createService(deps, access, data);
+        return deskUrl(access, "catalog-title");
       },
-      rerender: async (form) => desk(page, access, { service: form }),
-      refusals: { conflict: { name: page.t("market.staff.serviceExists") } },
-    });
-  });
+      rerender: async ({ page, context: access, form }) => desk(page, access, { service: form }),
+      refusals: (page) => ({ conflict: { name: page.t("market.staff.serviceExists") } }),
+    }),
 
-  app.post("/c/:slug/service-friends/settings", async (req, reply) => {
-    const page = pageContext(req, reply, deps);
-    const access = await staffAccess(page, pathParams(slugParams, req.params).slug);
-    return submitForm(page, {
+    defineForm(deps, {
+      path: "/c/:slug/service-friends/settings",
+      params: slugParams,
+      load: asStaff,
       schema: settingsBody,
       toInput: (v: FormValues) => ({
         ...v,
@@ -122,11 +115,11 @@ export function registerStaffPages(app: FastifyInstance, deps: Deps): void {
         freeCancelHours: optionalNumber(v.freeCancelHours),
         helperCourseId: optionalId(v.helperCourseId),
       }),
-      run: async (input) => {
-        await updateSettings(deps, access, input);
-        return `/c/${access.community.slug}/service-friends/staff#settings-title`;
+      run: async ({ context: access, data }) => {
+        await updateSettings(deps, access, data);
+        return deskUrl(access, "settings-title");
       },
-      rerender: async (form) => desk(page, access, { settings: form }),
-    });
-  });
+      rerender: async ({ page, context: access, form }) => desk(page, access, { settings: form }),
+    }),
+  ];
 }

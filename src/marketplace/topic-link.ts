@@ -3,6 +3,7 @@ import { translator, type Translate } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { TopicPageData } from "../topics/topics.panels.ts";
+import { serviceOfferedFor } from "./catalog.service.ts";
 
 /** What the link needs to know about a topic (a PublicTopic from the topics service fits). */
 export interface TopicForLink {
@@ -24,30 +25,11 @@ export async function bookHelperLink(
   t: Translate = translator("en"),
 ): Promise<Html | null> {
   if (topic.status === "solved" || topic.categoryId === null) return null;
-  const service = await deps.db
-    .selectFrom("services")
-    .select("services.id")
-    .where("services.communityId", "=", topic.communityId)
-    .where("services.categoryId", "=", topic.categoryId)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("offers")
-          .innerJoin("helpers", (join) =>
-            join
-              .onRef("helpers.userId", "=", "offers.helperId")
-              .onRef("helpers.communityId", "=", "offers.communityId"),
-          )
-          .select("offers.id")
-          .whereRef("offers.serviceId", "=", "services.id")
-          .where("offers.active", "=", 1)
-          .where("helpers.status", "=", "approved"),
-      ),
-    )
-    .orderBy("services.name")
-    .executeTakeFirst();
+  const service = await serviceOfferedFor(deps, topic.communityId, topic.categoryId);
   if (!service) return null;
-  return html`<p class="book-helper"><a class="button" href="/c/${topic.community}/service-friends?service=${service.id}">${t("market.bookLink")}</a> <span class="hint">${t("market.bookLinkHint")}</span></p>`;
+  return html`<p class="book-helper">
+<a class="button" href="/c/${topic.community}/service-friends?service=${service.id}">${t("market.bookLink")}</a>
+<span class="hint">${t("market.bookLinkHint")}</span></p>`;
 }
 
 /** "Book a service friend" on a topic page (a topic panel). */

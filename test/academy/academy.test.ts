@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
 import { certificationsOf } from "../../src/academy/academy.service.ts";
+import { getPage } from "../web/web-helpers.ts";
 
 const QUIZ = {
   title: "TV basics",
@@ -199,6 +200,15 @@ describeEachDatabase("academy", (env) => {
       (await env().api.post(`/api/v1/courses/${course.id}/attempts`, { answers: [] }, outsider.auth)).status,
       404,
     );
+    const missing = await env().api.get("/api/v1/courses/2000000", outsider.auth);
+    assert.deepEqual(
+      (await env().api.get(`/api/v1/courses/${course.id}`, outsider.auth)).body,
+      missing.body,
+      "the same answer as a course that does not exist",
+    );
+    const page = await getPage(env(), `/c/${slug}/academy/${course.id}`, outsider);
+    assert.equal(page.status, 404);
+    assert.match(page.body, /Course not found/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { buildUser } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { at, bookingBody, describeMarket, market, requestBooking } from "./support.ts";
 
@@ -75,6 +76,39 @@ describeMarket("bookings", (env) => {
       "the customer does not accept their own request",
     );
     assert.equal((await env().api.get(`/api/v1/bookings/${booking.id}`, helper.auth)).body.booking.status, "requested");
+  });
+
+  test("in a community the viewer may not see, a booking or an offer answers like a missing one", async () => {
+    const { community, offer, customer } = await market(env());
+    const booking = await requestBooking(env(), offer.id, customer, bookingBody(env(), 5));
+    await env()
+      .deps.db.updateTable("communities")
+      .set({ visibility: "private" })
+      .where("id", "=", community.id)
+      .execute();
+    const outsider = await buildUser(env());
+    const missing = 2_000_000;
+    const answers = async (call: (id: number) => Promise<{ status: number; body: any }>, hidden: number) => {
+      const [seen, absent] = [await call(hidden), await call(missing)];
+      assert.equal(seen.status, 404);
+      assert.deepEqual(seen.body, absent.body);
+      return seen.body.error.message;
+    };
+    assert.equal(
+      await answers((id) => env().api.get(`/api/v1/bookings/${id}`, outsider.auth), booking.id),
+      "Booking not found.",
+    );
+    assert.equal(
+      await answers(
+        (id) => env().api.post(`/api/v1/offers/${id}/bookings`, bookingBody(env()), outsider.auth),
+        offer.id,
+      ),
+      "Offer not found.",
+    );
+    assert.equal(
+      await answers((id) => env().api.delete(`/api/v1/offers/${id}`, outsider.auth), offer.id),
+      "Offer not found.",
+    );
   });
 
   test("booking one's own offer, an unapproved or suspended helper, a time outside availability or in the past", async () => {

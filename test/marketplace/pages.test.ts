@@ -5,6 +5,7 @@ import { browse, getPage, postForm } from "../web/web-helpers.ts";
 import { bookHelperLink } from "../../src/marketplace/topic-link.ts";
 import {
   applicationBody,
+  at,
   bookingBody,
   createService,
   describeMarket,
@@ -82,6 +83,10 @@ describeMarket("marketplace pages", (env) => {
     });
     assert.equal(ok.status, 303);
     assert.match((await getPage(env(), url, applicant)).body, /Waiting for review/);
+    const mine = await env().api.get(`/api/v1/communities/${slug}/helper-applications/mine`, applicant.auth);
+    const stored = await getPage(env(), mine.body.application.photoUrl);
+    assert.equal(stored.status, 200, "the uploaded photo is served");
+    assert.equal(stored.headers["cache-control"], "public, max-age=31536000, immutable");
   });
 
   test("search, profile and academy read without logging in; the staff desk is for staff only", async () => {
@@ -111,6 +116,91 @@ describeMarket("marketplace pages", (env) => {
     const browser = await browse(env(), helper);
     assert.equal((await browser.submit(`/c/${slug}/bookings/${booking.id}/accept`)).status, 303);
     assert.match((await browser.get(`/c/${slug}/bookings/${booking.id}`)).body, /Bahnhofstrasse 1/);
+  });
+
+  test("the booking form: times typed in the community's time zone; refusals come back on the form", async () => {
+    const { slug, offer, customer, other, helper } = await market(env());
+    const url = `/c/${slug}/offers/${offer.id}/book`;
+    assert.equal((await getPage(env(), url)).status, 401);
+    const browser = await browse(env(), customer);
+    const form = await browser.get(url);
+    assert.match(form.body, /<input type="hidden" name="timezone" value="Europe\/Zurich">/);
+    assert.match(form.body, /<li>Monday 08:00–20:00<\/li>/, "the helper's availability");
+    const day = new Date(env().clock.now() + 4 * 24 * 3600_000).toISOString().slice(0, 10);
+    const { startsAt: _s, endsAt: _e, ...visit } = bookingBody(env());
+    const fields = { ...visit, timezone: "Europe/Zurich", date: day, from: "10:00", to: "12:00" };
+
+    const reversed = await browser.submit(url, { ...fields, from: "12:00", to: "10:00" });
+    assert.equal(reversed.status, 422);
+    assert.match(reversed.body, /id="to" name="to" required aria-describedby="to-error" aria-invalid="true"/);
+    const booked = await browser.submit(url, fields);
+    assert.equal(booked.status, 303);
+    const id = String(booked.headers.location).split("/").pop();
+    const { booking } = (await env().api.get(`/api/v1/bookings/${id}`, customer.auth)).body;
+    assert.equal(booking.startsAt, new Date(at(env(), 4, "10:00")).toISOString(), "10:00 in Zurich");
+
+    await env().api.post(`/api/v1/bookings/${id}/accept`, {}, helper.auth);
+    const taken = await (await browse(env(), other)).submit(url, fields);
+    assert.equal(taken.status, 409);
+    assert.match(taken.body, /id="date-error">The helper is already booked at that time./);
+    await env().api.delete(`/api/v1/offers/${offer.id}`, helper.auth);
+    assert.equal((await browser.get(url)).status, 404, "a withdrawn offer takes no bookings");
+  });
+
+  test("reviews on the profile: the helper answers, members report; each form leads back to the review", async () => {
+    const { slug, offer, customer, other, helper, staff } = await market(env());
+    const booking = await requestBooking(env(), offer.id, customer, bookingBody(env()));
+    await env().api.post(`/api/v1/bookings/${booking.id}/accept`, {}, helper.auth);
+    env().clock.set(Date.parse(booking.endsAt));
+    await env().api.post(`/api/v1/bookings/${booking.id}/complete`, { method: "cash" }, helper.auth);
+    const { review } = (
+      await env().api.post(
+        `/api/v1/bookings/${booking.id}/review`,
+        { rating: 4, text: "Quick and friendly." },
+        customer.auth,
+      )
+    ).body;
+    const profile = `/c/${slug}/helpers/${helper.id}`;
+    const respond = `action="/c/${slug}/reviews/${review.id}/response"`;
+    const report = `action="/c/${slug}/reviews/${review.id}/flag"`;
+    const book = `href="/c/${slug}/offers/${offer.id}/book"`;
+    const visitor = (await getPage(env(), profile)).body;
+    assert.ok(!visitor.includes(respond) && !visitor.includes(report), "visitors neither answer nor report");
+    assert.ok(visitor.includes(book), "visitors see the button and are asked to log in");
+    const member = (await getPage(env(), profile, other)).body;
+    assert.ok(!member.includes(respond) && member.includes(report) && member.includes(book));
+    const asHelper = await browse(env(), helper);
+    const own = (await asHelper.get(profile)).body;
+    assert.ok(own.includes(respond) && !own.includes(book), "the helper answers and does not book themself");
+
+    const answered = await asHelper.submit(`/c/${slug}/reviews/${review.id}/response`, { body: "Thank you!" });
+    assert.equal(answered.status, 303);
+    assert.equal(answered.headers.location, `${profile}#review-${review.id}`);
+    assert.ok(!(await asHelper.get(profile)).body.includes(respond), "answered once");
+    const reported = await (await browse(env(), other)).submit(`/c/${slug}/reviews/${review.id}/flag`, {
+      reason: "Not about the job.",
+    });
+    assert.equal(reported.headers.location, `${profile}#review-${review.id}`);
+    assert.match((await getPage(env(), `/c/${slug}/service-friends/staff`, staff)).body, /Quick and friendly./);
+  });
+
+  test("the staff desk forms are for staff; a service the catalog has comes back with a message", async () => {
+    const { slug, admin, customer } = await market(env());
+    const url = `/c/${slug}/service-friends/services`;
+    const service = { name: "Router help", description: "", maxPrice: "40" };
+    assert.equal((await postForm(env(), url, service)).status, 401);
+    assert.equal((await (await browse(env(), customer)).submit(url, service)).status, 403);
+    const desk = await browse(env(), admin);
+    const added = await desk.submit(url, service);
+    assert.equal(added.status, 303);
+    assert.equal(added.headers.location, `/c/${slug}/service-friends/staff#catalog-title`);
+    const again = await desk.submit(url, service);
+    assert.equal(again.status, 409);
+    assert.match(again.body, /id="name-error">The catalog already has this service./);
+    const settings = await desk.submit(`/c/${slug}/service-friends/settings`, { platformFeePercent: "15" });
+    assert.equal(settings.headers.location, `/c/${slug}/service-friends/staff#settings-title`);
+    const { body } = await env().api.get(`/api/v1/communities/${slug}/marketplace-settings`);
+    assert.equal(body.settings.platformFeePercent, 15);
   });
 
   test("bookHelperLink: on unsolved topics of a category a service covers, when someone offers it", async () => {
