@@ -2,10 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from "kysely";
+import { CamelCasePlugin, Kysely, SqliteDialect, sql, type SqliteDatabase } from "kysely";
 import type { Database } from "./schema.ts";
 import { migrateToLatest } from "./migrate.ts";
 import type { Dialect } from "./dialect.ts";
+import { OwnSchemaPostgresDialect } from "./own-schema.ts";
 
 export type { Dialect } from "./dialect.ts";
 
@@ -84,7 +85,10 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<Database>({
+    dialect: new OwnSchemaPostgresDialect({ pool }, schema),
+    plugins: [new CamelCasePlugin()],
+  });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   return { db, dialect: "postgres", close: () => db.destroy() };
 }
