@@ -1,7 +1,7 @@
 /**
  * The layers of src/ (README "Layout"): core at the bottom, then the kits, then the domains, then
  * the composition root (src/app). Imports only point down; a domain reaches another only through
- * that domain's public module, `<domain>/<domain>.service.ts`... (see DOMAIN_PUBLIC); no cycles.
+ * that domain's public module, `src/<domain>/index.ts`; no cycles.
  */
 const KITS = "(access|audit|db|http|i18n|jobs|lib|live|storage|web)";
 const DOMAINS =
@@ -28,6 +28,13 @@ module.exports = {
       severity: "error",
       from: { path: `^src/${KITS}/` },
       to: { path: [`^src/${DOMAINS}/`, "^src/app/"] },
+    },
+    {
+      name: "domains-meet-through-public-modules",
+      severity: "error",
+      comment: "A domain uses another only through its public module, src/<domain>/index.ts.",
+      from: { path: `^src/${DOMAINS}/` },
+      to: { path: `^src/${DOMAINS}/`, pathNot: ["^src/$1/", `^src/${DOMAINS}/index\\.ts$`] },
     },
     {
       name: "domains-never-import-the-app",

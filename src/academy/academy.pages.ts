@@ -1,7 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { forbidden, notFound } from "../core/errors.ts";
-import { inCommunity } from "../communities/communities.access.ts";
+import { inCommunity } from "../communities/index.ts";
 import type { PageContext } from "../web/layout.ts";
 import { blankForm, type FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";

@@ -2,7 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
 import * as academy from "./academy.service.ts";
 import { attemptBody, createCourseBody } from "./academy.schema.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 
 export function academyRoutes(deps: Deps) {
   return [

@@ -1,13 +1,13 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import { ensureMember } from "../communities/communities.service.ts";
+import { ensureMember } from "../communities/index.ts";
 import { isParticipant, type CommunityAccess } from "../access/access.ts";
 import { conflict, forbidden, notFound, rateLimited, validationFailed } from "../core/errors.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./academy.queries.ts";
 import { academyAbilities, attemptState } from "./academy.policy.ts";
 import type { AttemptInput, CreateCourseInput } from "./academy.schema.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 
 const DAY_MS = 24 * 3600_000;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

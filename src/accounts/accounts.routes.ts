@@ -3,7 +3,7 @@ import { defineApi } from "../http/api.ts";
 import { loginBody, signupBody, tokenBody } from "./accounts.schema.ts";
 import * as accounts from "./accounts.service.ts";
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from "./session-cookie.ts";
-import { listMemberships } from "../communities/communities.service.ts";
+import { listMemberships } from "../communities/index.ts";
 
 export function accountRoutes(deps: Deps) {
   const secure = deps.config.secureCookies;

@@ -1,7 +1,8 @@
 import { installTopicExtensions } from "../topics/topics.extensions.ts";
 import { installTopicPanels } from "../topics/topics.panels.ts";
 import { moderationScreening } from "../moderation/moderation.screening.ts";
-import { flagAction } from "../moderation/moderation.views.ts";
+import { flagAction, memberModerationPanel } from "../moderation/moderation.views.ts";
+import { installProfilePanels } from "../reputation/reputation.panels.ts";
 import { reputationVoteRules } from "../reputation/reputation.votes.ts";
 import { duplicatePanel, promotePanel, similarQuestionsAside } from "../search/search.panels.ts";
 import { bookHelperPanel } from "../marketplace/topic-link.ts";
@@ -17,4 +18,5 @@ export function installExtensions(): void {
     newTopicIntro: [expectationsIntro],
     newTopicAside: [similarQuestionsAside],
   });
+  installProfilePanels([memberModerationPanel]);
 }

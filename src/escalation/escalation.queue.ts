@@ -2,7 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import type { Community } from "../db/schema.ts";
 import { forbidden } from "../core/errors.ts";
-import { toPublicTopic, topicsByIds } from "../topics/topics.service.ts";
+import { toPublicTopic, topicsByIds } from "../topics/index.ts";
 
 import { casesOf, toPublicCase } from "./escalation.service.ts";
 import { can } from "../access/privileges.ts";

@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
-import { topicWithAccess } from "../topics/topics.service.ts";
+import { topicWithAccess } from "../topics/index.ts";
 import { addNote, assign, caseOf, deescalate, escalate, listNotes, resolve } from "./escalation.service.ts";
 import { listQueue } from "./escalation.queue.ts";
 import { deleteWebhook, getWebhook, listDeliveries, retryDelivery, setWebhook } from "./webhooks.ts";
@@ -13,7 +13,7 @@ import {
   resolveBody,
   webhookBody,
 } from "./escalation.schema.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 
 /** Escalation, the staff queue (cases, assignment, internal notes, resolution) and the outgoing webhook. */
 export function escalationRoutes(deps: Deps) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
-import { body } from "../topics/topics.schema.ts";
+import { body } from "../topics/index.ts";
 
 export const webhookBody = z.object({
   /** Where escalations are POSTed (http or https). */

@@ -6,9 +6,9 @@ import type { CommunityAccess } from "../access/access.ts";
 import { STAFF_ROLES } from "../access/access.ts";
 import { conflict, forbidden, validationFailed } from "../core/errors.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { notify } from "../notifications/notifications.fanout.ts";
-import { topicStatus, topicWithAccess, toPublicTopic, topicsByIds } from "../topics/topics.service.ts";
-import { clearEscalated, markEscalated } from "../topics/topics.state.ts";
+import { notify } from "../notifications/index.ts";
+import { topicStatus, topicWithAccess, toPublicTopic, topicsByIds } from "../topics/index.ts";
+import { clearEscalated, markEscalated } from "../topics/index.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 
 import { queueWebhook } from "./webhooks.ts";

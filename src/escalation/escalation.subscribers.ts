@@ -1,9 +1,9 @@
 import type { Deps } from "../core/deps.ts";
 import { transaction } from "../core/transaction.ts";
 import { defineSubscriber } from "../jobs/events.ts";
-import { SOLVABLE_KINDS } from "../topics/topics.policy.ts";
-import { replyById, topicsByIds } from "../topics/topics.service.ts";
-import { clearAbandoned } from "../topics/topics.state.ts";
+import { SOLVABLE_KINDS } from "../topics/index.ts";
+import { replyById, topicsByIds } from "../topics/index.ts";
+import { clearAbandoned } from "../topics/index.ts";
 import { openCase } from "./escalation.service.ts";
 import { scheduleAbandonCheck, scheduleSla } from "./escalation.timers.ts";
 

@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { escalateTopic } from "./escalation.service.ts";
-import { markAbandoned } from "../topics/topics.state.ts";
+import { markAbandoned } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 
 /**

@@ -1,7 +1,7 @@
 import type { Category } from "../db/schema.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
-import type { NewTopicData, TopicPageData } from "../topics/topics.panels.ts";
+import type { NewTopicData, TopicPageData } from "../topics/index.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 

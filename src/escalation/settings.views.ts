@@ -5,8 +5,8 @@ import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField } from "../web/fields.ts";
 import { actionButton, breadcrumbs } from "../web/components.ts";
-import { SCOPES } from "../communities/communities.schema.ts";
-import type { RoutingSettings } from "../routing/routing.service.ts";
+import { SCOPES } from "../communities/index.ts";
+import type { RoutingSettings } from "../routing/index.ts";
 import type { getWebhook } from "./webhooks.ts";
 
 type CommunityRef = Pick<Community, "slug" | "name">;

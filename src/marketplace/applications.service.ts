@@ -2,18 +2,18 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { HelperStatus, HelpersTable } from "../db/schema.ts";
 import type { Selectable } from "kysely";
-import { ensureMember } from "../communities/communities.service.ts";
+import { ensureMember } from "../communities/index.ts";
 import { isParticipant, type CommunityAccess } from "../access/access.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
-import { hasCertification } from "../academy/academy.service.ts";
+import { hasCertification } from "../academy/index.ts";
 import { storageFor } from "../storage/storage.ts";
 
 import { settingsOf } from "./marketplace.settings.ts";
 import { photoUrl, storePhoto } from "./marketplace.photos.ts";
 import { tell, type MarketKind } from "./marketplace.notifications.ts";
 import type { ApplicationInput, DecisionInput } from "./marketplace.schema.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 
 type HelperRow = Selectable<HelpersTable>;

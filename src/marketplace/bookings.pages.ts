@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
-import { inCommunity, type LoadedAccess } from "../communities/communities.access.ts";
+import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import type { PageContext } from "../web/layout.ts";
 import { blankForm, type FormState, type FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";

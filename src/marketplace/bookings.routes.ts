@@ -13,7 +13,7 @@ import {
   reasonBody,
   reviewBody,
 } from "./marketplace.schema.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 
 /** Direct bookings, dispatched jobs, messages, payment and reviews. */
 export function bookingRoutes(deps: Deps) {

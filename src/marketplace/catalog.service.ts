@@ -5,13 +5,13 @@ import type { Selectable } from "kysely";
 import type { CommunityAccess } from "../access/access.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
-import { hasCertification, requireCourseOf } from "../academy/academy.service.ts";
+import { hasCertification, requireCourseOf } from "../academy/index.ts";
 
 import { settingsOf } from "./marketplace.settings.ts";
 import { placeOf } from "./marketplace.geo.ts";
 import { findHelper } from "./applications.service.ts";
 import type { OfferInput, ServiceInput, Slot } from "./marketplace.schema.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 
 export type ServiceRow = Selectable<ServicesTable>;

@@ -1,7 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { JobRequestStatus } from "../db/schema.ts";
-import { ensureMember } from "../communities/communities.service.ts";
+import { ensureMember } from "../communities/index.ts";
 import { isParticipant, type CommunityAccess } from "../access/access.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
@@ -16,7 +16,7 @@ import { ANSWER_WITHIN_MS, scheduleReminder } from "./bookings.jobs.ts";
 import * as q from "./bookings.queries.ts";
 import type { JobRequestInput } from "./marketplace.schema.ts";
 import { insertBooking } from "./bookings.queries.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();

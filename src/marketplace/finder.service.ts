@@ -2,14 +2,14 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { notFound, validationFailed } from "../core/errors.ts";
-import { certificationsByUser, certifiedAmong } from "../academy/academy.service.ts";
+import { certificationsByUser, certifiedAmong } from "../academy/index.ts";
 
 import { settingsOf } from "./marketplace.settings.ts";
 import { placeByName, placeOf, serves } from "./marketplace.geo.ts";
 import { photoUrl } from "./marketplace.photos.ts";
 import { toPublicOffer } from "./catalog.service.ts";
 import type { SearchOffersInput } from "./marketplace.schema.ts";
-import { reputationSettings } from "../reputation/reputation.settings.ts";
+import { reputationSettings } from "../reputation/index.ts";
 import { rankFor, type Rank } from "../access/trust-levels.ts";
 import { can } from "../access/privileges.ts";
 import { reviewAbilities } from "./marketplace.policy.ts";

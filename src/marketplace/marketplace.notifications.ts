@@ -2,8 +2,8 @@ import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import type { NotificationChannel } from "../db/schema.ts";
-import { registerNotificationKind } from "../notifications/notifications.kinds.ts";
-import { notify } from "../notifications/notifications.fanout.ts";
+import { registerNotificationKind } from "../notifications/index.ts";
+import { notify } from "../notifications/index.ts";
 
 /** Marketplace notification kinds and their default channel; messages live in marketplace.messages. */
 const KINDS = {

@@ -17,7 +17,7 @@ import {
   serviceBody,
   settingsBody,
 } from "./marketplace.schema.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 
 /** Helpers, catalog, offers, search and settings. Bookings and dispatch: bookings.routes.ts. */
 export function marketplaceRoutes(deps: Deps) {

@@ -1,12 +1,12 @@
 import sharp from "sharp";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
-import { createCourse, submitAttempt } from "../academy/academy.service.ts";
+import { createCourse, submitAttempt } from "../academy/index.ts";
 import { apply, decide } from "./applications.service.ts";
 import { createOffer, createService } from "./catalog.service.ts";
 import { acceptBooking, completeBooking, confirmPayment, requestBooking } from "./bookings.service.ts";
 import { createReview } from "./reviews.service.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 
 const DAY = 24 * 3600_000;
 const ALL_WEEK = [1, 2, 3, 4, 5, 6].map((day) => ({ day, start: "08:00", end: "19:00" }));

@@ -3,7 +3,7 @@ import type { Deps } from "../core/deps.ts";
 import type { MarketplaceSettingsTable } from "../db/schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
-import { requireCourseOf } from "../academy/academy.service.ts";
+import { requireCourseOf } from "../academy/index.ts";
 
 import type { SettingsInput } from "./marketplace.schema.ts";
 import { can } from "../access/privileges.ts";

@@ -5,7 +5,7 @@ import { conflict, forbidden, notFound } from "../core/errors.ts";
 
 import { announce, bookingFor } from "./bookings.service.ts";
 import type { ReviewInput } from "./marketplace.schema.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 
 const alreadyReviewed = () => conflict("You already reviewed this booking.");

@@ -1,12 +1,12 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
-import { listCategories } from "../communities/communities.service.ts";
-import { inCommunity, type LoadedAccess } from "../communities/communities.access.ts";
+import { listCategories } from "../communities/index.ts";
+import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
 import { blankForm, type FormState, type FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
-import { listCourses } from "../academy/academy.service.ts";
+import { listCourses } from "../academy/index.ts";
 import { decide, listApplications } from "./applications.service.ts";
 import { createService, listServices } from "./catalog.service.ts";
 import { staffJobQueue } from "./dispatch.service.ts";

@@ -2,7 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import { translator, type Translate } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
-import type { TopicPageData } from "../topics/topics.panels.ts";
+import type { TopicPageData } from "../topics/index.ts";
 import { serviceOfferedFor } from "./catalog.service.ts";
 
 /** What the link needs to know about a topic (a PublicTopic from the topics service fits). */

@@ -8,7 +8,7 @@ import { isTrustedFlagger } from "./moderation.policy.ts";
 import { moderationSettings } from "./moderation.settings.ts";
 import { queueForReview } from "./moderation.screening.ts";
 import { loadPost, tellMember, type PostRef } from "./moderation.posts.ts";
-import { setPostState } from "../topics/topics.state.ts";
+import { setPostState } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 import type { Db } from "../db/database.ts";
 import { assertNotSuspended } from "../access/access.ts";

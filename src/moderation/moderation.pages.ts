@@ -1,19 +1,19 @@
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
-import { inCommunity, type LoadedAccess } from "../communities/communities.access.ts";
-import { listCategories } from "../communities/communities.service.ts";
+import { inCommunity, type LoadedAccess } from "../communities/index.ts";
+import { listCategories } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
 import { localPath } from "../web/page.ts";
 import { blankForm, type FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
-import { topicWithAccess, toPublicTopic } from "../topics/topics.service.ts";
-import { topicAbilities } from "../topics/topics.policy.ts";
-import { topicParams } from "../topics/topics.schema.ts";
-import { reputationSettings, reputationSettingsPatch } from "../reputation/reputation.settings.ts";
-import { updateReputationSettings } from "../reputation/reputation.service.ts";
+import { topicWithAccess, toPublicTopic } from "../topics/index.ts";
+import { topicAbilities } from "../topics/index.ts";
+import { topicParams } from "../topics/index.ts";
+import { reputationSettings, reputationSettingsPatch } from "../reputation/index.ts";
+import { updateReputationSettings } from "../reputation/index.ts";
 import {
   flagBody,
   hideBody,

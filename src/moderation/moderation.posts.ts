@@ -5,14 +5,14 @@ import type { Clock } from "../core/clock.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { notify } from "../notifications/notifications.fanout.ts";
+import { notify } from "../notifications/index.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
-import { findReply } from "../topics/topics.queries.ts";
-import { topicWithAccess } from "../topics/topics.service.ts";
-import { setPostState } from "../topics/topics.state.ts";
+import { replyById } from "../topics/index.ts";
+import { topicWithAccess } from "../topics/index.ts";
+import { setPostState } from "../topics/index.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
-import { canSeePost } from "../topics/topics.policy.ts";
-import { reversePost } from "../reputation/reputation.kudos.ts";
+import { canSeePost } from "../topics/index.ts";
+import { reversePost } from "../reputation/index.ts";
 
 import { assertNotSuspended } from "../access/access.ts";
 
@@ -39,7 +39,7 @@ export async function loadPost(deps: Deps, type: PostType, id: number, actor: Ac
   let topicId = id;
   let own: { authorId: number; moderationState: ModerationState; body: string; anchor: string } | null = null;
   if (type === "reply") {
-    const reply = await findReply(deps.db, id);
+    const reply = await replyById(deps, id);
     if (!reply) throw notFound("Post");
     topicId = reply.topicId;
     own = { ...reply, anchor: `#reply-${id}` };

@@ -3,8 +3,8 @@ import type { PostType, ReviewStatus } from "../db/schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
-import { findReply } from "../topics/topics.queries.ts";
-import { applyReplyEdit, applyTopicEdit } from "../topics/topics.posting.ts";
+import { replyById } from "../topics/index.ts";
+import { applyReplyEdit, applyTopicEdit } from "../topics/index.ts";
 import { canReview, REVIEW_ACTIONS } from "./moderation.policy.ts";
 import { decidePost, loadPost } from "./moderation.posts.ts";
 import { warn } from "./moderation.members.ts";
@@ -176,7 +176,7 @@ export async function resolveItem(deps: Deps, baseAccess: CommunityAccess, itemI
     case "edit": {
       if (post.type === "comment") throw validationFailed({ body: "Comments cannot be edited; hide or delete them." });
       const editor = access.actor!.id;
-      const reply = post.type === "reply" ? await findReply(deps.db, post.id) : undefined;
+      const reply = post.type === "reply" ? await replyById(deps, post.id) : undefined;
       await decidePost(deps, access, post, "approve", {
         reason,
         auditAction: "post.edit",

@@ -21,7 +21,7 @@ import {
   suspendBody,
   warnBody,
 } from "./moderation.schema.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 
 export function moderationRoutes(deps: Deps) {
   const access = (slug: string, actor: Actor | null) => communityAccess(deps, { slug: slug }, actor);

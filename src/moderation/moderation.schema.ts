@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
 import { slugParams } from "../http/api.ts";
-import { body, title } from "../topics/topics.schema.ts";
+import { body, title } from "../topics/index.ts";
 import { REVIEW_ACTIONS } from "./moderation.policy.ts";
 
 const id = (what: string) => z.coerce.number().int().positive(`Unknown ${what}.`).max(LIMITS.idMax, `Unknown ${what}.`);

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { PostType, ReviewReason } from "../db/schema.ts";
-import type { PostScreening, Screening, Submission } from "../topics/topics.extensions.ts";
+import type { PostScreening, Screening, Submission } from "../topics/index.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can, kudosThreshold, type Privilege } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";

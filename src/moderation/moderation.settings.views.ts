@@ -5,7 +5,7 @@ import { formAlert, inputField, textareaField } from "../web/fields.ts";
 import { breadcrumbs } from "../web/components.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import { defaultThresholds } from "../access/privileges.ts";
-import type { ReputationSettings } from "../reputation/reputation.settings.ts";
+import type { ReputationSettings } from "../reputation/index.ts";
 import type { ModerationSettings } from "./moderation.settings.ts";
 
 /**

@@ -2,8 +2,8 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { can, type Privilege } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
-import { topicWithAccess } from "../topics/topics.service.ts";
-import * as topicState from "../topics/topics.state.ts";
+import { topicWithAccess } from "../topics/index.ts";
+import { mergeTopicInto, setTopicCategory, setTopicLocked } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 
 import { tellMember } from "./moderation.posts.ts";
@@ -23,7 +23,7 @@ export async function setLocked(deps: Deps, actor: Actor, id: number, locked: bo
   const { row, access } = await moderatedTopic(deps, id, actor, "topic.lock", "Only moderators can lock topics.");
   if (Boolean(row.locked) !== locked) {
     await transaction(deps, async (tx) => {
-      await topicState.setTopicLocked(tx, row, locked);
+      await setTopicLocked(tx, row, locked);
       await recordAudit(tx, {
         communityId: access.community.id,
         actorId: actor.id,
@@ -50,7 +50,7 @@ export async function moveTopic(deps: Deps, actor: Actor, id: number, categoryId
   }
   if (row.categoryId !== categoryId) {
     await transaction(deps, async (tx) => {
-      await topicState.moveTopic(tx, row, categoryId);
+      await setTopicCategory(tx, row, categoryId);
       await recordAudit(tx, {
         communityId: access.community.id,
         actorId: actor.id,
@@ -83,7 +83,7 @@ export async function mergeTopic(deps: Deps, actor: Actor, id: number, intoId: n
     throw validationFailed({ intoTopicId: "Choose a visible topic of the same community." });
   }
   await transaction(deps, async (ctx) => {
-    await topicState.mergeTopic(ctx, source, { id: intoId, lastActivityAt: Number(target.row.lastActivityAt) });
+    await mergeTopicInto(ctx, source, { id: intoId, lastActivityAt: Number(target.row.lastActivityAt) });
     await recordAudit(ctx, {
       communityId: access.community.id,
       actorId: actor.id,

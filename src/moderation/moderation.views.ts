@@ -1,10 +1,12 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { actionButton, breadcrumbs } from "../web/components.ts";
-import { hideButton, postPath, type PostPath } from "../topics/topics.views.ts";
-import type { PostRef } from "../topics/topics.panels.ts";
+import { hideButton, postPath, type PostPath } from "../topics/index.ts";
+import type { PostRef } from "../topics/index.ts";
 import type { Category } from "../db/schema.ts";
 import { FLAG_REASONS } from "./moderation.schema.ts";
+import { memberAbilities } from "./moderation.members.ts";
+import type { ProfileSubject } from "../reputation/index.ts";
 
 /** Moderation on pages: flag forms, hide and restore buttons, notices, the member panel and the moderate-topic page. */
 
@@ -137,4 +139,10 @@ ${
 }
 <p><a href="${topic.url}">${t("history.back")}</a></p>`,
   };
+}
+
+/** Suspend and warn on a member's profile (a profile panel), for those who may. */
+export async function memberModerationPanel(page: PageContext, subject: ProfileSubject): Promise<Html> {
+  const abilities = await memberAbilities(page.deps, subject.access, subject.userId);
+  return moderationPanel(page, abilities, { base: subject.base, suspended: subject.suspended });
 }

@@ -1,7 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi } from "../http/api.ts";
 import { unauthorized } from "../core/errors.ts";
-import { topicWithAccess } from "../topics/topics.service.ts";
+import { topicWithAccess } from "../topics/index.ts";
 import { eventsQuery } from "./notifications.schema.ts";
 import { eventsSince } from "../live/live.hub.ts";
 import type { LiveEvent, LiveHub } from "../core/live-hub.ts";

@@ -9,7 +9,7 @@ import { signingSecret, sign } from "../lib/signing.ts";
 import { notificationKind } from "./notifications.kinds.ts";
 import { composeNotificationEmail } from "./compose.ts";
 import { mailerFor } from "./email.ts";
-import { privateTopicReaders } from "../topics/topics.visibility.ts";
+import { privateTopicReaders } from "../topics/index.ts";
 
 export interface NotificationData {
   /** Topic title or short subject. */

@@ -2,7 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import { defineSubscriber } from "../jobs/events.ts";
 import { publish } from "../live/live.hub.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
-import { eventSubject } from "../topics/topics.service.ts";
+import { eventSubject } from "../topics/index.ts";
 import { notify } from "./notifications.fanout.ts";
 import { resolveMentions } from "./mentions.ts";
 

@@ -1,14 +1,13 @@
 import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
-import { inCommunity, type LoadedAccess } from "../communities/communities.access.ts";
+import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import { html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import { blankForm, type FormState, type FormValues } from "../web/forms.ts";
 import { actionButton } from "../web/components.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
-import { memberAbilities } from "../moderation/moderation.members.ts";
-import { moderationPanel } from "../moderation/moderation.views.ts";
+import { renderProfilePanels } from "./reputation.panels.ts";
 import * as profiles from "./reputation.profile.ts";
 import * as rewards from "./reputation.rewards.ts";
 import { setChampion } from "./reputation.service.ts";
@@ -58,10 +57,7 @@ export function reputationPages(deps: Deps): PageRoute[] {
       params: memberParams,
       load: inCommunity(deps),
       render: async ({ page, params: { userId }, context: access }) => {
-        const [profile, moderation] = await Promise.all([
-          profiles.getProfile(deps, access, userId),
-          memberAbilities(deps, access, userId),
-        ]);
+        const profile = await profiles.getProfile(deps, access, userId);
         const base = `/c/${access.community.slug}/u/${userId}`;
         const champion = profile.abilities.champion
           ? actionButton(page, {
@@ -70,8 +66,13 @@ export function reputationPages(deps: Deps): PageRoute[] {
               fields: { champion: profile.champion ? "false" : "true" },
             })
           : "";
-        const panel = moderationPanel(page, moderation, { base, suspended: Boolean(profile.suspension) });
-        const actions = html`<div class="post-actions">${champion}</div>${panel}`;
+        const panels = await renderProfilePanels(page, {
+          access,
+          userId,
+          base,
+          suspended: Boolean(profile.suspension),
+        });
+        const actions = html`<div class="post-actions">${champion}</div>${panels}`;
         return profileView(page, { community: access.community, profile, actions });
       },
     }),

@@ -7,8 +7,8 @@ import { forbidden, notFound } from "../core/errors.ts";
 import { badgesOf } from "./reputation.badges.ts";
 import { rankFor, type Rank } from "../access/trust-levels.ts";
 import type { LeaderboardInput } from "./reputation.schema.ts";
-import { topicViewer, visibleTopicsSql } from "../topics/topics.visibility.ts";
-import { certificationsOf } from "../academy/academy.service.ts";
+import { topicViewer, visibleTopicsSql } from "../topics/index.ts";
+import { certificationsOf } from "../academy/index.ts";
 
 /** Profiles, leaderboards and the kudos ledger of a member: read-only views over the reputation tables. */
 const DAY = 86_400_000;

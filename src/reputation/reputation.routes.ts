@@ -20,7 +20,7 @@ import {
   rewardParams,
   rewardPatch,
 } from "./reputation.schema.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 
 export function reputationRoutes(deps: Deps) {
   const access = (slug: string, actor: Actor | null) => communityAccess(deps, { slug: slug }, actor);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
 import { slugParams } from "../http/api.ts";
-import { tag } from "../topics/topics.schema.ts";
+import { tag } from "../topics/index.ts";
 
 const id = (what: string) => z.coerce.number().int().positive(`Unknown ${what}.`).max(LIMITS.idMax, `Unknown ${what}.`);
 

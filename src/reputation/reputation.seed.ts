@@ -1,7 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import { setChampion } from "./reputation.service.ts";
 import { createReward, redeem } from "./reputation.rewards.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 
 /**
  * The demo community's reputation extras: its votes and accepted answers already filled the kudos

@@ -1,6 +1,6 @@
 import { defineSubscriber } from "../jobs/events.ts";
 import { awardBadges } from "./reputation.badges.ts";
-import { replyById } from "../topics/topics.service.ts";
+import { replyById } from "../topics/index.ts";
 
 /** Badges are awarded to whoever a post, a vote or a solution may have earned one (idempotent). */
 export const reputationSubscribers = [

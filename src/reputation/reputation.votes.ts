@@ -1,5 +1,5 @@
 import type { Tx } from "../core/transaction.ts";
-import type { VoteRules } from "../topics/topics.extensions.ts";
+import type { VoteRules } from "../topics/index.ts";
 import { checkVote } from "./reputation.integrity.ts";
 import { recordAccept, recordVote } from "./reputation.kudos.ts";
 

@@ -1,4 +1,4 @@
-import { lightStem, queryTerms, searchLocale } from "../search/search.text.ts";
+import { lightStem, queryTerms, searchLocale } from "../search/index.ts";
 
 /**
  * The expertise model, as pure functions shared by the product (expertise.service.ts keeps one

@@ -1,6 +1,6 @@
 import type { CategoryScope, ModerationState, TopicKind } from "../db/schema.ts";
-import { SOLVABLE_KINDS } from "../topics/topics.policy.ts";
-import type { TopicStatus } from "../topics/topics.schema.ts";
+import { SOLVABLE_KINDS } from "../topics/index.ts";
+import type { TopicStatus } from "../topics/index.ts";
 
 /** A community's routing parameters when its admins set none. */
 export const ROUTING_DEFAULTS = {

@@ -5,7 +5,7 @@ import { forbidden } from "../core/errors.ts";
 import { isOptedOut, questionsForYou, routingSettings, setOptedOut, setRoutingSettings } from "./routing.service.ts";
 import { routingStats } from "./routing.stats.ts";
 import { optOutBody, routingSettingsBody, routingStatsQuery } from "./routing.schema.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 
 /** Questions for you, the routing opt-out, routing settings and routing quality figures. */

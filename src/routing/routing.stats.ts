@@ -1,7 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
-import { SOLVABLE_KINDS } from "../topics/topics.policy.ts";
+import { SOLVABLE_KINDS } from "../topics/index.ts";
 
 import type { RoutingStatsInput } from "./routing.schema.ts";
 import { can } from "../access/privileges.ts";

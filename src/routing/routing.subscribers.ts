@@ -1,6 +1,6 @@
 import { defineSubscriber } from "../jobs/events.ts";
-import { SOLVABLE_KINDS } from "../topics/topics.policy.ts";
-import { topicsByIds } from "../topics/topics.service.ts";
+import { SOLVABLE_KINDS } from "../topics/index.ts";
+import { topicsByIds } from "../topics/index.ts";
 import { refreshExpertise } from "./expertise.service.ts";
 import { markRouteAnswered, scheduleRouting } from "./routing.service.ts";
 

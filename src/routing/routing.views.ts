@@ -1,7 +1,7 @@
 import { html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { timeAgo } from "../web/components.ts";
-import { kindBadge, statusBadge, tagLinks } from "../topics/topics.views.ts";
+import { kindBadge, statusBadge, tagLinks } from "../topics/index.ts";
 import type { questionsForYou } from "./routing.service.ts";
 
 type Question = Awaited<ReturnType<typeof questionsForYou>>[number];

@@ -7,7 +7,7 @@ import { indexArticle } from "./search.index.ts";
 
 import type { SearchAccess } from "./search.service.ts";
 import type { CreateArticleInput, EditArticleInput } from "./search.schema.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString();

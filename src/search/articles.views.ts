@@ -5,7 +5,7 @@ import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
 import { badge, breadcrumbs, timeAgo } from "../web/components.ts";
-import { categoryLink } from "../topics/topics.views.ts";
+import { categoryLink } from "../topics/index.ts";
 import type { PublicArticle } from "./articles.service.ts";
 import { searchBox } from "./search.views.ts";
 

@@ -1,6 +1,6 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { topicWithAccess } from "../topics/topics.service.ts";
-import { mergeFollowers } from "../topics/topics.state.ts";
+import { topicWithAccess } from "../topics/index.ts";
+import { mergeFollowers } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
 import { html, type Html } from "../web/html.ts";

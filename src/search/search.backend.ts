@@ -1,9 +1,9 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { TopicKind } from "../db/schema.ts";
-import type { TopicStatus } from "../topics/topics.schema.ts";
-import { hasStatus } from "../topics/topics.status.ts";
-import { visibleTopicsSql, type TopicViewer } from "../topics/topics.visibility.ts";
+import type { TopicStatus } from "../topics/index.ts";
+import { hasStatus } from "../topics/index.ts";
+import { visibleTopicsSql, type TopicViewer } from "../topics/index.ts";
 import type { SearchLocale } from "./search.text.ts";
 
 /**

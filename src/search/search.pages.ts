@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
-import { inCommunity } from "../communities/communities.access.ts";
-import { listVisibleCategories } from "../communities/communities.service.ts";
+import { inCommunity } from "../communities/index.ts";
+import { listVisibleCategories } from "../communities/index.ts";
 import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { FormState, FormValues } from "../web/forms.ts";

@@ -1,7 +1,7 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import { can } from "../access/privileges.ts";
-import type { NewTopicData, TopicPageData } from "../topics/topics.panels.ts";
+import type { NewTopicData, TopicPageData } from "../topics/index.ts";
 import { duplicateBanner, duplicateOf } from "./duplicates.ts";
 import { searchScriptTag, similarSuggestions } from "./search.views.ts";
 

@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
-import { topicWithAccess } from "../topics/topics.service.ts";
+import { topicWithAccess } from "../topics/index.ts";
 import { createArticle, editArticle, getArticle, listArticles } from "./articles.service.ts";
 import { deflectionStats, postDeflectionEvent } from "./deflection.service.ts";
 import { duplicateOf, markDuplicate, unmarkDuplicate } from "./duplicates.ts";
@@ -16,7 +16,7 @@ import {
 } from "./search.schema.ts";
 import { search } from "./search.service.ts";
 import { similarTopics } from "./similar.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 
 /** Search, similar questions, duplicates, knowledge base articles and deflection events. */
 export function searchRoutes(deps: Deps) {

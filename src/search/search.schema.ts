@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
-import { KINDS, STATUSES, tag } from "../topics/topics.schema.ts";
-import { body as markdownBody, title as topicTitle } from "../topics/topics.schema.ts";
+import { KINDS, STATUSES, tag } from "../topics/index.ts";
+import { body as markdownBody, title as topicTitle } from "../topics/index.ts";
 
 /** Shared limits of the search domain (forms and API). */
 export const SEARCH_LIMITS = {

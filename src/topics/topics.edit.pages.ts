@@ -1,7 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
-import { inCommunity } from "../communities/communities.access.ts";
-import { listVisibleCategories } from "../communities/communities.service.ts";
+import { inCommunity } from "../communities/index.ts";
+import { listVisibleCategories } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
-import { inCommunity } from "../communities/communities.access.ts";
-import { listVisibleCategories } from "../communities/communities.service.ts";
+import { inCommunity } from "../communities/index.ts";
+import { listVisibleCategories } from "../communities/index.ts";
 import type { FormValues } from "../web/forms.ts";
 import type { PageContext } from "../web/layout.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";

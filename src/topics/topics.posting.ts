@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { PostType } from "../db/schema.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
-import { ensureMember } from "../communities/communities.service.ts";
+import { ensureMember } from "../communities/index.ts";
 import { isStaffRole, type CommunityAccess, assertNotSuspended } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden, notFound, validationFailed } from "../core/errors.ts";

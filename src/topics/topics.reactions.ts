@@ -2,7 +2,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { VoteTarget } from "../db/schema.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
-import { ensureMember } from "../communities/communities.service.ts";
+import { ensureMember } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden, notFound, validationFailed } from "../core/errors.ts";
 import * as q from "./topics.queries.ts";

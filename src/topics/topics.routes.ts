@@ -12,7 +12,7 @@ import {
   postBody,
   voteBody,
 } from "./topics.schema.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 
 function toPublicReply(r: {
   id: number;

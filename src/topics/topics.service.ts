@@ -17,7 +17,7 @@ import { authorStanding, type AuthorStanding, type Rank } from "../access/trust-
 import type { ListTopicsInput, TopicSort } from "./topics.schema.ts";
 import { topicStatus } from "./topics.status.ts";
 import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
-import { communityAccess } from "../communities/communities.access.ts";
+import { communityAccess } from "../communities/index.ts";
 
 export { topicStatus };
 

@@ -90,7 +90,7 @@ export async function setTopicLocked(tx: Tx, topic: { id: number; communityId: n
   await emit(tx, "topic.locked", { topicId: topic.id, communityId: topic.communityId, locked });
 }
 
-export async function moveTopic(
+export async function setTopicCategory(
   tx: Tx,
   topic: { id: number; communityId: number; categoryId: number | null },
   categoryId: number | null,
@@ -108,7 +108,7 @@ export async function moveTopic(
  * Merges a topic into another: its question becomes a reply there, its replies (with their
  * comments and votes) and followers move over, and the merged topic leads to the other one.
  */
-export async function mergeTopic(
+export async function mergeTopicInto(
   tx: Tx,
   source: { id: number; communityId: number; authorId: number; body: string; bodyHtml: string; createdAt: number },
   target: { id: number; lastActivityAt: number },

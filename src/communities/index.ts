@@ -1,0 +1,13 @@
+/**
+ * The public module of the communities domain: what other domains may use of it. Everything else in
+ * src/communities/ is its own business (the composition root, src/app, may wire any of it).
+ */
+export { type LoadedAccess, communityAccess, inCommunity } from "./communities.access.ts";
+export { SCOPES, categoryParams, updateCategoryBody } from "./communities.schema.ts";
+export {
+  ensureMember,
+  listCategories,
+  listMemberships,
+  listVisibleCategories,
+  updateCategory,
+} from "./communities.service.ts";

@@ -1,0 +1,37 @@
+/**
+ * The public module of the topics domain: what other domains may use of it. Everything else in
+ * src/topics/ is its own business (the composition root, src/app, may wire any of it).
+ */
+export type { PostScreening, Screening, Submission, VoteRules } from "./topics.extensions.ts";
+export type { NewTopicData, PostRef, TopicPageData } from "./topics.panels.ts";
+export { SOLVABLE_KINDS, canSeeCategory, canSeePost, topicAbilities } from "./topics.policy.ts";
+export { applyReplyEdit, applyTopicEdit } from "./topics.posting.ts";
+export { KINDS, STATUSES, type TopicStatus, body, tag, title, topicParams } from "./topics.schema.ts";
+export {
+  type PublicTopic,
+  eventSubject,
+  replyById,
+  toPublicTopic,
+  topicWithAccess,
+  topicsByIds,
+} from "./topics.service.ts";
+export {
+  clearAbandoned,
+  clearEscalated,
+  markAbandoned,
+  markEscalated,
+  mergeFollowers,
+  mergeTopicInto,
+  setPostState,
+  setTopicCategory,
+  setTopicLocked,
+} from "./topics.state.ts";
+export { hasStatus, topicStatus } from "./topics.status.ts";
+export { type PostPath, categoryLink, hideButton, kindBadge, postPath, statusBadge, tagLinks } from "./topics.views.ts";
+export {
+  type TopicViewer,
+  canSeeTopic,
+  privateTopicReaders,
+  topicViewer,
+  visibleTopicsSql,
+} from "./topics.visibility.ts";
