@@ -2,31 +2,19 @@ import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import type { Actor, Deps } from "../core/deps.ts";
-import { API_PREFIX, registerApiRoutes, type AnyApiRoute } from "../http/api.ts";
+import { API_PREFIX, registerApiRoutes } from "../http/api.ts";
+import { apiRoutes } from "./routes.ts";
 import { buildOpenApi } from "../http/openapi.ts";
 import { AppError, validationFailed } from "../core/errors.ts";
 import { SESSION_COOKIE } from "../accounts/session-cookie.ts";
 import { actorFromApiToken, actorFromSession } from "../accounts/accounts.service.ts";
-import { accountRoutes } from "../accounts/accounts.routes.ts";
-import { communityRoutes } from "../communities/communities.routes.ts";
-import { topicRoutes } from "../topics/topics.routes.ts";
 import { registerWeb } from "./pages.ts";
 import { installRegistries } from "./registry.ts";
 import { buildJobRegistry } from "./jobs.ts";
 import { runJobsNow } from "../jobs/jobs.ts";
 import { renderErrorPage } from "../web/error-page.ts";
-import { notificationRoutes } from "../notifications/notifications.routes.ts";
 import { startPostgresListener } from "../live/live.hub.ts";
 import { LiveHub } from "../core/live-hub.ts";
-import { liveRoutes } from "../notifications/live.routes.ts";
-import { searchRoutes } from "../search/search.routes.ts";
-import { routingRoutes } from "../routing/routing.routes.ts";
-import { escalationRoutes } from "../escalation/escalation.routes.ts";
-import { academyRoutes } from "../academy/academy.routes.ts";
-import { marketplaceRoutes } from "../marketplace/marketplace.routes.ts";
-import { bookingRoutes } from "../marketplace/bookings.routes.ts";
-import { reputationRoutes } from "../reputation/reputation.routes.ts";
-import { moderationRoutes } from "../moderation/moderation.routes.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -136,21 +124,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   app.get("/healthz", async () => ({ ok: true }));
 
-  const routes: AnyApiRoute[] = [
-    ...accountRoutes(deps),
-    ...communityRoutes(deps),
-    ...topicRoutes(deps),
-    ...notificationRoutes(deps),
-    ...liveRoutes(deps, hub),
-    ...searchRoutes(deps),
-    ...routingRoutes(deps),
-    ...escalationRoutes(deps),
-    ...academyRoutes(deps),
-    ...marketplaceRoutes(deps),
-    ...bookingRoutes(deps),
-    ...reputationRoutes(deps),
-    ...moderationRoutes(deps),
-  ];
+  const routes = apiRoutes(deps, hub);
   registerApiRoutes(app, routes);
   const openApi = buildOpenApi(routes, deps.config.baseUrl);
   app.get(`${API_PREFIX}/openapi.json`, async () => openApi);
