@@ -46,7 +46,7 @@ import { createReply, createTopic } from "../src/topics/topics.posting.ts";
 import { accept } from "../src/topics/topics.reactions.ts";
 import { indexTopic } from "../src/search/search.index.ts";
 import { htmlToText } from "../src/search/search.text.ts";
-import { SIMILAR_WEIGHTS, similarTopics, type SimilarWeights } from "../src/search/similar.ts";
+import { SIMILAR_RANKING, similarTopics, type SimilarRanking } from "../src/search/similar.ts";
 import { tagsOf, xmlRows } from "./stackexchange.ts";
 import {
   baselineRankings,
@@ -322,14 +322,11 @@ async function main(): Promise<void> {
   for (const dir of args.whole) await evalWholeSite(dir, args.engines, args.sets);
   if (args.whole.length && !args.files.length && !args.sites.length) return;
   const sets = [...args.files.map(readJsonl), ...(await Promise.all(args.sites.map(stackExchangeSet)))];
-  const variants: [string, SimilarWeights][] = [
-    ["lexical only", { lexical: 1, trigram: 0 }],
-    ["trigram only", { lexical: 0, trigram: 1 }],
-    [`combined ${SIMILAR_WEIGHTS.lexical}/${SIMILAR_WEIGHTS.trigram} (shipped)`, SIMILAR_WEIGHTS],
+  const variants: [string, Partial<SimilarRanking>][] = [
+    ["lexical only", { trigram: 0 }],
+    [`lexical + trigram ${SIMILAR_RANKING.trigram} (shipped)`, {}],
   ];
-  if (args.sweep)
-    for (let w = 1; w <= 9; w++)
-      variants.push([`lexical ${w / 10} / trigram ${(10 - w) / 10}`, { lexical: w / 10, trigram: (10 - w) / 10 }]);
+  if (args.sweep) for (let w = 0; w <= 10; w += 2) variants.push([`lexical + trigram ${w / 10}`, { trigram: w / 10 }]);
   const kinds = args.engines;
   const fmt = (n: number) => n.toFixed(3);
   for (const set of sets) {
@@ -347,7 +344,7 @@ async function main(): Promise<void> {
           const slug = `eval-${i + 1}`;
           loaded.push({ slug, ids: await loadQuery(database.deps, actor, slug, q), q });
         }
-        for (const [label, weights] of variants) {
+        for (const [label, ranking] of variants) {
           const rankings = [];
           for (const { slug, ids, q } of loaded) {
             const access = await accessBySlug(database.deps, slug, actor);
@@ -355,7 +352,7 @@ async function main(): Promise<void> {
               database.deps,
               access,
               { title: q.query.title, body: q.query.body, limit: 50 },
-              { weights, limitMax: 50 },
+              { ranking, limitMax: 50, keepAll: true },
             );
             rankings.push({ ranked: items.map((item) => ids.get(item.topic!.id)!), relevant: new Set(q.duplicates) });
           }

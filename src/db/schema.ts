@@ -27,6 +27,9 @@ export interface Database {
   topicDuplicates: TopicDuplicatesTable;
   deflectionEvents: DeflectionEventsTable;
   searchDocuments: SearchDocumentsTable;
+  searchPostings: SearchPostingsTable;
+  searchTerms: SearchTermsTable;
+  searchStats: SearchStatsTable;
   memberExpertise: MemberExpertiseTable;
   topicRoutes: TopicRoutesTable;
   routingPreferences: RoutingPreferencesTable;
@@ -333,8 +336,8 @@ export interface DeflectionEventsTable {
 }
 
 /**
- * One row per indexed topic or article. The text lives in FTS5 tables keyed by id (SQLite) or in
- * dialect-only columns with a tsvector (PostgreSQL); see src/search.
+ * One row per indexed topic or article, with its texts (for snippets), field lengths in terms and
+ * solved flag; its terms are in search_postings. See src/search and migration 010.
  */
 export interface SearchDocumentsTable {
   id: Generated<number>;
@@ -344,7 +347,46 @@ export interface SearchDocumentsTable {
   articleId: number | null;
   locale: string;
   title: string;
+  bodyText: string;
+  acceptedText: string;
+  repliesText: string;
+  solved: number;
+  lenTitle: number;
+  lenTags: number;
+  lenBody: number;
+  lenAccepted: number;
+  lenReplies: number;
   indexedAt: number;
+}
+
+/** The inverted index: a term's frequency in each field of one document. */
+export interface SearchPostingsTable {
+  communityId: number;
+  term: string;
+  docId: number;
+  title: number;
+  tags: number;
+  body: number;
+  accepted: number;
+  replies: number;
+}
+
+/** Document frequency of a term in a community, kept by the indexer. */
+export interface SearchTermsTable {
+  communityId: number;
+  term: string;
+  df: number;
+}
+
+/** Indexed documents and summed field lengths of a community, kept by the indexer. */
+export interface SearchStatsTable {
+  communityId: number;
+  docs: number;
+  lenTitle: number;
+  lenTags: number;
+  lenBody: number;
+  lenAccepted: number;
+  lenReplies: number;
 }
 
 /** Every moderator and admin action, append-only. */

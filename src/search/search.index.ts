@@ -2,7 +2,7 @@ import type { Deps } from "../http/context.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../lib/clock.ts";
-import { backendFor } from "./search.engine.ts";
+import { upsertDocument } from "./search.postings.ts";
 import { htmlToText, searchLocale, stripControl } from "./search.text.ts";
 
 /** What indexing needs: the database (or a transaction), its engine, and the clock. */
@@ -44,8 +44,9 @@ export async function indexTopic(deps: IndexDeps, topicId: number): Promise<void
     .limit(REPLIES_INDEXED)
     .execute();
   const accepted = replies.find((r) => r.id === topic.acceptedReplyId);
-  await backendFor(deps.dialect).upsert(
+  await upsertDocument(
     deps.db,
+    deps.dialect,
     {
       communityId: topic.communityId,
       docType: "topic",
@@ -60,6 +61,7 @@ export async function indexTopic(deps: IndexDeps, topicId: number): Promise<void
         .filter((r) => r !== accepted)
         .map((r) => htmlToText(r.bodyHtml))
         .join("\n"),
+      solved: topic.acceptedReplyId !== null,
     },
     deps.clock.now(),
   );
@@ -89,8 +91,9 @@ export async function indexArticle(deps: IndexDeps, articleId: number): Promise<
     await deps.db.deleteFrom("searchDocuments").where("articleId", "=", articleId).execute();
     return;
   }
-  await backendFor(deps.dialect).upsert(
+  await upsertDocument(
     deps.db,
+    deps.dialect,
     {
       communityId: article.communityId,
       docType: "article",
@@ -102,6 +105,7 @@ export async function indexArticle(deps: IndexDeps, articleId: number): Promise<
       body: htmlToText(article.bodyHtml),
       accepted: "",
       replies: "",
+      solved: true,
     },
     deps.clock.now(),
   );
