@@ -55,6 +55,7 @@ import {
   productRankings,
   readSite,
   retrievalMetrics,
+  tuneRankings,
   type QueryMode,
 } from "./eval-site.ts";
 
@@ -261,6 +262,7 @@ function parseArgs(argv: string[]) {
   ];
   let sets = ["duplicates", "related"];
   let sweep = false;
+  let tune: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--file") files.push(argv[++i]);
     else if (argv[i] === "--stackexchange") sites.push(argv[++i]);
@@ -268,10 +270,11 @@ function parseArgs(argv: string[]) {
     else if (argv[i] === "--sweep") sweep = true;
     else if (argv[i] === "--engines") engines = argv[++i].split(",") as typeof engines;
     else if (argv[i] === "--sets") sets = argv[++i].split(",");
+    else if (argv[i] === "--tune") tune = argv[++i];
     else throw new Error(`Unknown argument ${argv[i]}`);
   }
   if (files.length === 0 && sites.length === 0 && whole.length === 0) files.push("test/fixtures/similar.jsonl");
-  return { files, sites, whole, engines, sets, sweep };
+  return { files, sites, whole, engines, sets, sweep, tune };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -317,8 +320,44 @@ async function evalWholeSite(dir: string, engines: ("sqlite" | "postgres")[], se
   }
 }
 
+/**
+ * --tune FILE.json: [["name", {ranking changes}], ...] tried on every site, on the first engine;
+ * prints MRR per set and query mode and their mean (ranking is the same on both engines).
+ */
+async function tuneWholeSite(dir: string, engine: "sqlite" | "postgres", file: string): Promise<void> {
+  const variants = JSON.parse(fs.readFileSync(file, "utf8")) as [string, Partial<SimilarRanking>][];
+  const site = await readSite(dir);
+  const database = await openEvalDatabase(engine);
+  try {
+    const actor = await evalActor(database.deps);
+    const loaded = await loadSite(database.deps, actor, "site", site);
+    const results = await tuneRankings(
+      database.deps,
+      actor,
+      "site",
+      site,
+      loaded,
+      variants.map(([name, ranking]) => [name, { ranking }]),
+    );
+    console.log(`\n${site.name} (MRR)`);
+    const keys = ["duplicates title", "duplicates title+body", "related title", "related title+body"];
+    console.log(`${"variant".padEnd(40)} ${keys.map((k) => k.padStart(22)).join("")}   mean`);
+    for (const [name, byKey] of results) {
+      const values = keys.map((k) => byKey[k]?.mrr ?? 0);
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      console.log(`${name.padEnd(40)} ${values.map((v) => v.toFixed(3).padStart(22)).join("")}  ${mean.toFixed(3)}`);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.tune) {
+    for (const dir of args.whole) await tuneWholeSite(dir, args.engines[0], args.tune);
+    return;
+  }
   for (const dir of args.whole) await evalWholeSite(dir, args.engines, args.sets);
   if (args.whole.length && !args.files.length && !args.sites.length) return;
   const sets = [...args.files.map(readJsonl), ...(await Promise.all(args.sites.map(stackExchangeSet)))];

@@ -245,3 +245,52 @@ export function baselineRankings(
 
 export const formatMetrics = (m: RetrievalMetrics) =>
   [m.mrr, m.p1, m.r5, m.r10].map((n) => n.toFixed(3).padStart(6)).join(" ");
+
+/**
+ * Tuning: every variant of the ranking on the same leave-one-out queries (each query's topic is
+ * taken out once for all variants). Returns MRR per variant, per set and query mode.
+ */
+export async function tuneRankings(
+  deps: Deps,
+  actor: Actor,
+  slug: string,
+  site: Site,
+  loaded: { topicOf: Map<number, number>; postOf: Map<number, number> },
+  variants: [string, SimilarOptions][],
+): Promise<Map<string, Record<string, RetrievalMetrics>>> {
+  const access = await accessBySlug(deps, slug, actor);
+  const rankings = new Map<string, Record<string, { ranked: number[]; relevant: number[] }[]>>();
+  for (const [name] of variants) rankings.set(name, {});
+  const queries = [
+    ...site.duplicates.map((q) => ({ ...q, set: "duplicates" })),
+    ...site.related.map((q) => ({ ...q, set: "related" })),
+  ];
+  for (const query of queries) {
+    const topicId = loaded.topicOf.get(query.id)!;
+    await removeFromIndex(deps, topicId);
+    try {
+      for (const mode of ["title", "title+body"] as const)
+        for (const [name, options] of variants) {
+          const items = await similarTopics(
+            deps,
+            access,
+            { ...queryOf(site, query.id, mode), limit: 50 },
+            { limitMax: 50, ...options },
+          );
+          const key = `${query.set} ${mode}`;
+          const byKey = rankings.get(name)!;
+          if (!byKey[key]) byKey[key] = [];
+          byKey[key].push({
+            ranked: items.flatMap((item) => (item.topic ? [loaded.postOf.get(item.topic.id)!] : [])),
+            relevant: query.relevant,
+          });
+        }
+    } finally {
+      await indexTopic(deps, topicId);
+    }
+  }
+  const out = new Map<string, Record<string, RetrievalMetrics>>();
+  for (const [name, byKey] of rankings)
+    out.set(name, Object.fromEntries(Object.entries(byKey).map(([k, v]) => [k, retrievalMetrics(v)])));
+  return out;
+}

@@ -25,8 +25,12 @@ export interface SimilarRanking {
   trigram: number;
   /** Solved topics and articles: "solved first when relevance is close". */
   solvedBoost: number;
-  /** Candidates below this share of the best score are not shown (the API only; see README). */
-  minShare: number;
+  /**
+   * Candidates scoring below this (lexical 0..1 plus trigram weight x similarity) are not shown:
+   * the one threshold, absolute rather than a share of the best, calibrated on the evaluation
+   * (README "Search quality") so it keeps what the ranking found relevant.
+   */
+  minScore: number;
   /** Lexical candidates scored in full. */
   candidates: number;
   /** Title-trigram candidates scored in full. */
@@ -43,7 +47,7 @@ export const SIMILAR_RANKING: SimilarRanking = {
   bodyWeight: 0.5,
   trigram: 0.3,
   solvedBoost: 0.15,
-  minShare: 0.2,
+  minScore: 0.05,
   candidates: 50,
   pool: 30,
 };
@@ -187,8 +191,7 @@ export function rankSimilar(
     const solved = row.docType === "article" || row.tAcceptedReplyId !== null;
     return { row, score: combined * (solved ? 1 + ranking.solvedBoost : 1) };
   });
-  const best = Math.max(0, ...scored.map((s) => s.score));
-  const kept = scored.filter((s) => s.score > 0 && (keepAll || s.score >= ranking.minShare * best));
+  const kept = scored.filter((s) => s.score > 0 && (keepAll || s.score >= ranking.minScore));
   const isArticle = (s: Scored) => s.row.docType === "article";
   kept.sort(
     (a, b) =>
