@@ -30,6 +30,7 @@ export interface Database {
   searchPostings: SearchPostingsTable;
   searchTerms: SearchTermsTable;
   searchStats: SearchStatsTable;
+  searchVectors: SearchVectorsTable;
   memberExpertise: MemberExpertiseTable;
   topicRoutes: TopicRoutesTable;
   routingPreferences: RoutingPreferencesTable;
@@ -369,6 +370,14 @@ export interface SearchPostingsTable {
   body: number;
   accepted: number;
   replies: number;
+}
+
+/** A document's question vector from the optional embedding model (search/semantic.ts). */
+export interface SearchVectorsTable {
+  docId: number;
+  communityId: number;
+  model: string;
+  vector: Uint8Array;
 }
 
 /** Document frequency of a term in a community, kept by the indexer. */

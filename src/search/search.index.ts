@@ -3,6 +3,7 @@ import { defineJob, enqueue } from "../jobs/jobs.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../lib/clock.ts";
 import { upsertDocument } from "./search.postings.ts";
+import { embeddingModel, storeVector } from "./semantic.ts";
 import { htmlToText, searchLocale, stripControl } from "./search.text.ts";
 
 /** What indexing needs: the database (or a transaction), its engine, and the clock. */
@@ -44,7 +45,8 @@ export async function indexTopic(deps: IndexDeps, topicId: number): Promise<void
     .limit(REPLIES_INDEXED)
     .execute();
   const accepted = replies.find((r) => r.id === topic.acceptedReplyId);
-  await upsertDocument(
+  const body = htmlToText(topic.bodyHtml);
+  const docId = await upsertDocument(
     deps.db,
     deps.dialect,
     {
@@ -55,7 +57,7 @@ export async function indexTopic(deps: IndexDeps, topicId: number): Promise<void
       locale: searchLocale(topic.locale),
       title: stripControl(topic.title),
       tags: (JSON.parse(topic.tags) as string[]).join(" "),
-      body: htmlToText(topic.bodyHtml),
+      body,
       accepted: accepted ? htmlToText(accepted.bodyHtml) : "",
       replies: replies
         .filter((r) => r !== accepted)
@@ -65,6 +67,8 @@ export async function indexTopic(deps: IndexDeps, topicId: number): Promise<void
     },
     deps.clock.now(),
   );
+  const model = embeddingModel();
+  if (model) await storeVector(deps.db, model, docId, topic.communityId, `${topic.title}\n${body}`);
 }
 
 /** Takes a topic out of the index (deleting the topic does it too, by cascade). */

@@ -79,12 +79,12 @@ const LEN_COLUMNS = {
 } as const;
 
 /**
- * Writes (or rewrites) one document: its row, its postings, and the changes to document
+ * Writes (or rewrites) one document and returns its id: its row, its postings, and the changes to document
  * frequencies and community totals. Document frequencies change in one statement, in term
  * order, so concurrent indexers on PostgreSQL lock rows in the same order and cannot deadlock.
  */
-export async function upsertDocument(db: Db, dialect: Dialect, doc: IndexedDocument, now: number): Promise<void> {
-  const run = async (trx: Db) => {
+export async function upsertDocument(db: Db, dialect: Dialect, doc: IndexedDocument, now: number): Promise<number> {
+  const run = async (trx: Db): Promise<number> => {
     const key = doc.docType === "topic" ? ("topicId" as const) : ("articleId" as const);
     const keyValue = (doc.docType === "topic" ? doc.topicId : doc.articleId)!;
     let find = trx
@@ -174,9 +174,10 @@ export async function upsertDocument(db: Db, dialect: Dialect, doc: IndexedDocum
         })),
       )
       .execute();
+    return id;
   };
   if (db.isTransaction) return run(db);
-  await db.transaction().execute(run);
+  return db.transaction().execute(run);
 }
 
 /** Documents, average field lengths and the document frequency of each of these terms, in one community. */

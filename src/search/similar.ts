@@ -7,6 +7,7 @@ import { corpusStats, gramCandidates, gramTerms, rankPostings } from "./search.p
 import { articleOfHit, hitTopics, readerOf, type SearchAccess, type SearchResult } from "./search.service.ts";
 import { SEARCH_LIMITS } from "./search.schema.ts";
 import { analyze, queryTermsOf, searchLocale, trigrams, trigramSimilarity } from "./search.text.ts";
+import { embeddingModel, nearestDocuments, similarityOf } from "./semantic.ts";
 
 /**
  * Similar questions: BM25F over the question (title, tags, body) and its accepted answer
@@ -23,6 +24,8 @@ export interface SimilarRanking {
   bodyWeight: number;
   /** Weight of title trigram similarity (0..1) added to the lexical score (scaled 0..1). */
   trigram: number;
+  /** Weight of semantic similarity (cosine, 0..1) when an embedding model is configured (semantic.ts). */
+  semantic: number;
   /** Solved topics and articles: "solved first when relevance is close". */
   solvedBoost: number;
   /**
@@ -39,13 +42,14 @@ export interface SimilarRanking {
 
 export const SIMILAR_RANKING: SimilarRanking = {
   bm25: {
-    k1: 1.2,
-    weights: { title: 2, tags: 0.5, body: 1, accepted: 0.5, replies: 0 },
+    k1: 1.6,
+    weights: { title: 2, tags: 0.5, body: 1, accepted: 0.5, replies: 0.2 },
     b: { title: 0.5, tags: 0.5, body: 0.75, accepted: 0.75, replies: 0.75 },
   },
-  bodyTerms: 12,
-  bodyWeight: 0.5,
+  bodyTerms: 24,
+  bodyWeight: 0.3,
   trigram: 0.3,
+  semantic: 0.5,
   solvedBoost: 0.15,
   minScore: 0.05,
   candidates: 50,
@@ -141,13 +145,20 @@ export async function similarTopics(
       limit: ranking.candidates,
       ...more,
     });
-  const [lexical, byTitle] = await Promise.all([
+  const model = embeddingModel();
+  const queryVector =
+    model?.embed(`${title}
+${input.body ?? ""}`) ?? null;
+  const [lexical, byTitle, bySense] = await Promise.all([
     rank({}),
     gramCandidates(deps.db, communityId, usedGrams, ranking.pool),
+    model && queryVector
+      ? nearestDocuments(deps.db, model, communityId, queryVector, ranking.pool)
+      : new Map<number, number>(),
   ]);
   const scores = new Map(lexical.map((s) => [s.docId, s]));
-  // Title-trigram candidates are scored on the lexical signal too, not given 0.
-  const unscored = byTitle.filter((id) => !scores.has(id));
+  // Title-trigram (and semantic) candidates are scored on the lexical signal too, not given 0.
+  const unscored = [...new Set([...byTitle, ...bySense.keys()])].filter((id) => !scores.has(id));
   if (unscored.length)
     for (const s of await rank({ full: names, restricted: [], onlyDocs: unscored, limit: unscored.length }))
       scores.set(s.docId, s);
@@ -155,10 +166,27 @@ export async function similarTopics(
   const rowsById = await hitRows(
     deps.db,
     { communityId, audience, exceptDuplicates: true },
-    [...new Set([...lexical.map((s) => s.docId), ...byTitle])],
+    [...new Set([...lexical.map((s) => s.docId), ...byTitle, ...bySense.keys()])],
     false,
   );
-  const ranked = rankSimilar(rowsById, scores, maxScore(terms, stats), titleGrams, ranking, options.keepAll);
+  // ...and every candidate on the semantic signal when a model is configured.
+  const senses =
+    model && queryVector
+      ? new Map([
+          ...(await similarityOf(
+            deps.db,
+            model,
+            rowsById.map((r) => Number(r.docId)).filter((id) => !bySense.has(id)),
+            queryVector,
+          )),
+          ...bySense,
+        ])
+      : undefined;
+  // Lexical scores are scaled by the best a document could reach for the whole title, words no
+  // document holds included: a query matching only one common word is a weak match.
+  const absent = titleTerms.filter((t) => !stats.df.has(t)).map((term) => ({ term, weight: 1 }));
+  const best = maxScore([...terms, ...absent], stats);
+  const ranked = rankSimilar(rowsById, scores, best, titleGrams, ranking, options.keepAll, senses);
   const limit = Math.min(input.limit ?? SEARCH_LIMITS.similarDefault, options.limitMax ?? SEARCH_LIMITS.similarMax);
   const shown = ranked.slice(0, limit);
   const topics = await hitTopics(
@@ -184,10 +212,12 @@ export function rankSimilar(
   titleGrams: Set<string>,
   ranking: SimilarRanking,
   keepAll = false,
+  senses?: Map<number, number>,
 ): Scored[] {
   const scored = rows.map((row) => {
     const lexical = lexicalMax > 0 ? (scores.get(Number(row.docId))?.score ?? 0) / lexicalMax : 0;
-    const combined = lexical + ranking.trigram * trigramSimilarity(titleGrams, trigrams(row.docTitle));
+    const semantic = senses ? ranking.semantic * Math.max(0, senses.get(Number(row.docId)) ?? 0) : 0;
+    const combined = lexical + ranking.trigram * trigramSimilarity(titleGrams, trigrams(row.docTitle)) + semantic;
     const solved = row.docType === "article" || row.tAcceptedReplyId !== null;
     return { row, score: combined * (solved ? 1 + ranking.solvedBoost : 1) };
   });

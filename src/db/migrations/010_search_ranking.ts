@@ -11,6 +11,7 @@ import { dialectOf } from "../database.ts";
  *   too ("~" + trigram, a character the tokenizer never emits), for similar-title candidates.
  * - search_terms: document frequency per community and term.
  * - search_stats: documents and summed field lengths per community (for average lengths).
+ * - search_vectors: optional question vectors of an embedding model (search/semantic.ts).
  * - search_documents, made anew, holds field lengths, the solved flag and the texts for snippets.
  *
  * FTS5 tables (SQLite) and the tsvector with its GIN indexes (PostgreSQL) go: nothing reads them.
@@ -85,6 +86,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("len_body", "bigint", (c) => c.notNull())
     .addColumn("len_accepted", "bigint", (c) => c.notNull())
     .addColumn("len_replies", "bigint", (c) => c.notNull())
+    .execute();
+
+  // Optional question vectors of an embedding model (src/search/semantic.ts).
+  await db.schema
+    .createTable("search_vectors")
+    .addColumn("doc_id", "integer", (c) => c.primaryKey().references("search_documents.id").onDelete("cascade"))
+    .addColumn("community_id", "integer", (c) => c.notNull())
+    .addColumn("model", "text", (c) => c.notNull())
+    .addColumn("vector", postgres ? sql`bytea` : "blob", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex("search_vectors_community")
+    .on("search_vectors")
+    .columns(["community_id", "model"])
     .execute();
 
   // Whatever removes a document (re-indexing, a deleted topic or article, by cascade or not)
