@@ -10,8 +10,8 @@ import { analyze, queryTermsOf, searchLocale } from "../search/search.text.ts";
  * as of one time is still exact later: multiply every score by decay(elapsed).
  */
 export const EXPERTISE = {
-  /** An answer's weight halves in this time (recency, instead of a cut-off). */
-  halfLifeDays: 30,
+  /** An answer's weight halves in this time (eval:routing: 15 beat 30, 90 and 180 days). */
+  halfLifeDays: 15,
   /** Any answer counts (recent activity in the subject)... */
   answer: 1,
   /** ...an accepted one much more... */
@@ -28,10 +28,10 @@ export const EXPERTISE = {
   answerWordsMax: 20,
   /**
    * A member's weight halves for each this many days since their last post in the community,
-   * counted after a week (recency-weighted instead of a hard 30-day cut-off).
+   * counted after a grace period (recency-weighted instead of a hard 30-day cut-off).
    */
-  activityHalfLifeDays: 30,
-  activityGraceDays: 7,
+  activityHalfLifeDays: 15,
+  activityGraceDays: 3,
   /** A valid academy certification counts like this many accepted answers in the keys its course covers. */
   certification: 2,
 } as const;

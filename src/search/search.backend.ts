@@ -131,14 +131,22 @@ export async function hitRows(
   texts: boolean,
 ): Promise<HitRowWithText[]> {
   if (ids.length === 0) return [];
+  return (await hitRowsQuery(request, ids, texts).execute(db)).rows;
+}
+
+/** The query hitRows runs (bench/explain.ts prints its plans). */
+export function hitRowsQuery(
+  request: { communityId: number; audience: Audience; filters?: SearchFilters; exceptDuplicates?: boolean },
+  ids: number[],
+  texts: boolean,
+) {
   const textColumns = texts
     ? sql`, d.body_text, d.accepted_text, substr(d.replies_text, 1, ${SNIPPET_TEXT_MAX}) as replies_text`
     : sql`, '' as body_text, '' as accepted_text, '' as replies_text`;
-  const result = await sql<HitRowWithText>`select ${hitColumns}${textColumns}
+  return sql<HitRowWithText>`select ${hitColumns}${textColumns}
     from search_documents d ${hitJoins}
     where d.id in (${sql.join(ids.map((id) => sql`${id}`))}) and d.community_id = ${request.communityId}
       ${request.exceptDuplicates ? notDuplicate : sql``}
       ${visibleTo(request.audience)}
-      ${filterConditions(request.filters ?? {})}`.execute(db);
-  return result.rows;
+      ${filterConditions(request.filters ?? {})}`;
 }

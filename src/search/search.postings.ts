@@ -239,9 +239,15 @@ export interface RankRequest {
  * rounded to 1e-9 (SQLite's compensated sum and PostgreSQL's plain one may differ in the last bit).
  */
 export async function rankPostings(db: Db, dialect: Dialect, request: RankRequest): Promise<DocScore[]> {
+  if (request.full.length === 0 || request.terms.length === 0) return [];
+  const result = await rankQuery(dialect, request).execute(db);
+  return result.rows.map((r) => ({ ...r, docId: Number(r.docId), score: Number(r.score), matched: Number(r.matched) }));
+}
+
+/** The query rankPostings runs (bench/explain.ts prints its plans). */
+export function rankQuery(dialect: Dialect, request: RankRequest) {
   const { communityId, terms, stats, params } = request;
   const restricted = request.restricted ?? [];
-  if (request.full.length === 0 || terms.length === 0) return [];
   const q = sql.join(
     terms.map(
       (t, i) => sql`(${sql.lit(i)}, ${t.term}, ${float(t.weight * idf(stats.df.get(t.term) ?? 0, stats.docs))})`,
@@ -275,21 +281,25 @@ export async function rankPostings(db: Db, dialect: Dialect, request: RankReques
     request.order === "search"
       ? sql`(count(*) = ${terms.length}) desc, (r.doc_type = 'article') desc, ${score} desc, r.doc_id desc`
       : sql`${score} desc, r.doc_id desc`;
-  const result = await sql<DocScore>`with q(i, term, f) as (values ${q})
+  return sql<DocScore>`with q(i, term, f) as (values ${q})
     select r.doc_id as "docId", r.doc_type as "docType", r.solved, ${score} as score, count(*) as matched
     from (select x.doc_id, x.doc_type, x.solved, x.f * x.tf / (${float(params.k1)} + x.tf) as part
       from (${postings}) x where x.tf > 0) r
     group by r.doc_id, r.doc_type, r.solved
     order by ${order}
-    limit ${request.limit} offset ${request.offset ?? 0}`.execute(db);
-  return result.rows.map((r) => ({ ...r, docId: Number(r.docId), score: Number(r.score), matched: Number(r.matched) }));
+    limit ${request.limit} offset ${request.offset ?? 0}`;
 }
 
 /** Documents sharing the most of these title trigrams, best first (ties: newest first). */
 export async function gramCandidates(db: Db, communityId: number, grams: string[], limit: number): Promise<number[]> {
   if (grams.length === 0) return [];
-  const result = await sql<{ docId: number }>`select doc_id as "docId" from search_postings
-    where community_id = ${communityId} and term in (${inList(grams)})
-    group by doc_id order by count(*) desc, doc_id desc limit ${limit}`.execute(db);
+  const result = await gramQuery(communityId, grams, limit).execute(db);
   return result.rows.map((r) => Number(r.docId));
+}
+
+/** The query gramCandidates runs. */
+export function gramQuery(communityId: number, grams: string[], limit: number) {
+  return sql<{ docId: number }>`select doc_id as "docId" from search_postings
+    where community_id = ${communityId} and term in (${inList(grams)})
+    group by doc_id order by count(*) desc, doc_id desc limit ${limit}`;
 }
