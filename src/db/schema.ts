@@ -31,6 +31,7 @@ export interface Database {
   searchTerms: SearchTermsTable;
   searchStats: SearchStatsTable;
   searchVectors: SearchVectorsTable;
+  searchTexts: SearchTextsTable;
   memberExpertise: MemberExpertiseTable;
   topicRoutes: TopicRoutesTable;
   routingPreferences: RoutingPreferencesTable;
@@ -337,8 +338,8 @@ export interface DeflectionEventsTable {
 }
 
 /**
- * One row per indexed topic or article, with its texts (for snippets), field lengths in terms and
- * solved flag; its terms are in search_postings. See src/search and migration 010.
+ * One row per indexed topic or article, with its field lengths in terms and solved flag; its terms
+ * are in search_postings, its texts in search_texts. See src/search and migration 010.
  */
 export interface SearchDocumentsTable {
   id: Generated<number>;
@@ -348,9 +349,6 @@ export interface SearchDocumentsTable {
   articleId: number | null;
   locale: string;
   title: string;
-  bodyText: string;
-  acceptedText: string;
-  repliesText: string;
   solved: number;
   lenTitle: number;
   lenTags: number;
@@ -358,6 +356,14 @@ export interface SearchDocumentsTable {
   lenAccepted: number;
   lenReplies: number;
   indexedAt: number;
+}
+
+/** The texts of an indexed document that snippets are cut from. */
+export interface SearchTextsTable {
+  docId: number;
+  bodyText: string;
+  acceptedText: string;
+  repliesText: string;
 }
 
 /** The inverted index: a term's frequency in each field of one document. */

@@ -141,10 +141,11 @@ export function hitRowsQuery(
   texts: boolean,
 ) {
   const textColumns = texts
-    ? sql`, d.body_text, d.accepted_text, substr(d.replies_text, 1, ${SNIPPET_TEXT_MAX}) as replies_text`
+    ? sql`, coalesce(x.body_text, '') as body_text, coalesce(x.accepted_text, '') as accepted_text,
+        coalesce(substr(x.replies_text, 1, ${SNIPPET_TEXT_MAX}), '') as replies_text`
     : sql`, '' as body_text, '' as accepted_text, '' as replies_text`;
   return sql<HitRowWithText>`select ${hitColumns}${textColumns}
-    from search_documents d ${hitJoins}
+    from search_documents d ${hitJoins} ${texts ? sql`left join search_texts x on x.doc_id = d.id` : sql``}
     where d.id in (${sql.join(ids.map((id) => sql`${id}`))}) and d.community_id = ${request.communityId}
       ${request.exceptDuplicates ? notDuplicate : sql``}
       ${visibleTo(request.audience)}

@@ -105,9 +105,6 @@ export async function upsertDocument(db: Db, dialect: Dialect, doc: IndexedDocum
       articleId: doc.articleId,
       locale: doc.locale,
       title: doc.title,
-      bodyText: doc.body,
-      acceptedText: doc.accepted,
-      repliesText: doc.replies.slice(0, INDEXED_REPLIES_MAX),
       solved: doc.solved ? 1 : 0,
       lenTitle: lengths.title,
       lenTags: lengths.tags,
@@ -135,6 +132,16 @@ export async function upsertDocument(db: Db, dialect: Dialect, doc: IndexedDocum
       id = (await trx.insertInto("searchDocuments").values(values).returning("id").executeTakeFirstOrThrow()).id;
       for (const term of terms.keys()) delta.set(term, 1);
     }
+    const texts = {
+      bodyText: doc.body,
+      acceptedText: doc.accepted,
+      repliesText: doc.replies.slice(0, INDEXED_REPLIES_MAX),
+    };
+    await trx
+      .insertInto("searchTexts")
+      .values({ docId: id, ...texts })
+      .onConflict((oc) => oc.column("docId").doUpdateSet(texts))
+      .execute();
     const postings = [...terms].map(([term, tf]) => ({ communityId: doc.communityId, term, docId: id, ...tf }));
     for (let i = 0; i < postings.length; i += INSERT_ROWS)
       await trx
@@ -267,11 +274,13 @@ export function rankQuery(dialect: Dialect, request: RankRequest) {
   let postings = request.onlyDocs
     ? select(sql`p.doc_id in (${inList(request.onlyDocs)})`)
     : select(sql`q.term in (${inList(request.full)})`);
+  // A common word is looked up per document the rarer words found (a primary-key probe each),
+  // never read in full.
   if (!request.onlyDocs && restricted.length)
-    postings = sql`${postings} union all ${select(
-      sql`q.term in (${inList(restricted)}) and p.doc_id in (
-        select f.doc_id from search_postings f where f.community_id = ${communityId} and f.term in (${inList(request.full)}))`,
-    )}`;
+    postings = sql`${postings} union all select p.doc_id, d.doc_type, d.solved, q.f, ${tf} as tf
+      from (select distinct f.doc_id from search_postings f where f.community_id = ${communityId} and f.term in (${inList(request.full)})) c
+      cross join q cross join search_postings p join search_documents d on d.id = p.doc_id
+      where q.term in (${inList(restricted)}) and p.community_id = ${communityId} and p.term = q.term and p.doc_id = c.doc_id`;
   const round = (value: ReturnType<typeof sql>) =>
     dialect === "postgres" ? sql`round(cast(${value} as numeric), 9)` : sql`round(${value}, 9)`;
   const sum = sql`sum(r.part)`;

@@ -62,8 +62,9 @@ const TITLE_CHARS_MAX = 300;
 const BODY_CHARS_MAX = 5_000;
 /** Distinct body words whose statistics are looked up before picking. */
 const BODY_CANDIDATES_MAX = 200;
-/** Rarest title trigrams used to find similar titles. */
+/** Rarest title trigrams used to find similar titles, while their postings stay under the budget. */
 const GRAMS_MAX = 24;
+const GRAMS_BUDGET = 2_000;
 /** Postings read in full before the rest only re-score (see search.fulltext.ts). */
 const SIMILAR_POSTINGS_BUDGET = 3_000;
 
@@ -129,10 +130,8 @@ export async function similarTopics(
   const names = terms.map((t) => t.term);
 
   const [full, restricted] = splitByBudget(names, stats.df, SIMILAR_POSTINGS_BUDGET);
-  const usedGrams = grams
-    .filter((g) => stats.df.has(g))
-    .sort((a, b) => stats.df.get(a)! - stats.df.get(b)! || (a < b ? -1 : 1))
-    .slice(0, GRAMS_MAX);
+  const [usedGrams] = splitByBudget(grams, stats.df, GRAMS_BUDGET);
+  usedGrams.splice(GRAMS_MAX);
   const rank = (more: Partial<RankRequest>) =>
     rankPostings(deps.db, deps.dialect, {
       communityId,

@@ -12,16 +12,16 @@ import { dialectOf } from "../database.ts";
  * - search_terms: document frequency per community and term.
  * - search_stats: documents and summed field lengths per community (for average lengths).
  * - search_vectors: optional question vectors of an embedding model (search/semantic.ts).
- * - search_documents, made anew, holds field lengths, the solved flag and the texts for snippets.
+ * - search_documents, made anew, holds field lengths and the solved flag; search_texts the texts
+ *   snippets are cut from.
  *
  * FTS5 tables (SQLite) and the tsvector with its GIN indexes (PostgreSQL) go: nothing reads them.
  * The index starts empty; ensureIndexed rebuilds it at start-up.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = dialectOf(db) === "postgres";
-  // The documents table is made anew (its rows were only a cache of the topics): the narrow
-  // columns scoring reads for every posting come first, the long texts last (SQLite reads a
-  // row's columns in order, through overflow pages for long texts).
+  // The documents table is made anew (its rows were only a cache of the topics), narrow: scoring
+  // reads it for every posting; the long texts go to search_texts.
   if (postgres) {
     await sql`drop table search_documents`.execute(db);
   } else {
@@ -46,11 +46,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("indexed_at", "bigint", (c) => c.notNull())
     .addColumn("locale", "text", (c) => c.notNull())
     .addColumn("title", "text", (c) => c.notNull())
-    .addColumn("body_text", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("accepted_text", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("replies_text", "text", (c) => c.notNull().defaultTo(""))
     .execute();
   await db.schema.createIndex("search_documents_community").on("search_documents").column("community_id").execute();
+  // The texts snippets are cut from, apart: scoring reads a narrow documents table.
+  await db.schema
+    .createTable("search_texts")
+    .addColumn("doc_id", "integer", (c) => c.primaryKey().references("search_documents.id").onDelete("cascade"))
+    .addColumn("body_text", "text", (c) => c.notNull())
+    .addColumn("accepted_text", "text", (c) => c.notNull())
+    .addColumn("replies_text", "text", (c) => c.notNull())
+    .execute();
 
   const withoutRowid = postgres ? sql`` : sql`without rowid`;
   await db.schema
