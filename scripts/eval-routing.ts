@@ -30,17 +30,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import {
+  answerKeys,
   buildProfile,
+  EXPERTISE,
+  KEY_WEIGHTS,
   rankExperts,
   topicKeys,
   type AnswerFact,
   type ExpertiseEntry,
 } from "../src/routing/expertise.ts";
-import { INACTIVE_AFTER_MS } from "../src/routing/routing.policy.ts";
+import { htmlToText } from "../src/search/search.text.ts";
 import { tagsOf, xmlRows } from "./stackexchange.ts";
 
 interface Answer {
   author: string;
+  text: string;
   time: number;
   accepted: boolean;
   acceptedAt: number;
@@ -55,6 +59,7 @@ interface Question {
   tags: string[];
   category: string | null;
   title: string;
+  text: string;
   answers: Answer[];
 }
 interface History {
@@ -78,6 +83,7 @@ function parseAnswer(raw: Record<string, any>, where: string): Answer {
   const times = (list: unknown) => (Array.isArray(list) ? list.map((t) => timeOf(t, where)) : null);
   return {
     author: String(raw.author),
+    text: String(raw.text ?? ""),
     time,
     accepted: raw.accepted === true,
     acceptedAt: raw.acceptedAt ? timeOf(raw.acceptedAt, where) : time,
@@ -108,6 +114,7 @@ function readJsonl(file: string): History {
       tags: raw.tags.map(String),
       category: raw.category === undefined || raw.category === null ? null : String(raw.category),
       title,
+      text: String(raw.text ?? ""),
       answers: (raw.answers ?? []).map((a: Record<string, any>) => parseAnswer(a, where)),
     });
   }
@@ -128,11 +135,13 @@ async function stackExchangeHistory(dir: string): Promise<History> {
         tags: tagsOf(row.Tags),
         category: null,
         title: row.Title ?? "",
+        text: htmlToText(row.Body ?? ""),
         answers: [],
       });
     } else if (row.PostTypeId === "2" && row.OwnerUserId) {
       answers.set(row.Id, {
         author: row.OwnerUserId,
+        text: htmlToText(row.Body ?? ""),
         time,
         accepted: false,
         acceptedAt: time,
@@ -156,27 +165,35 @@ async function stackExchangeHistory(dir: string): Promise<History> {
 }
 
 /** What is known of an answer at a given time: its score from the votes cast so far, accepted or not yet. */
-function answerAt(answer: Answer, keys: string[], now: number): AnswerFact {
+function answerAt(answer: Answer & { keys?: string[] }, keys: string[], now: number): AnswerFact {
   const before = (times: number[]) => times.filter((t) => t < now).length;
   const score = answer.upvotes ? before(answer.upvotes) - before(answer.downvotes) : answer.score;
   return { createdAt: answer.time, score, accepted: answer.accepted && answer.acceptedAt < now, keys };
 }
 
 interface Metrics {
-  p1: number;
-  p3: number;
+  hit1: number;
   hit3: number;
   mrr: number;
 }
 
 function score(ranking: string[], truth: Set<string>): Metrics {
-  const top = (k: number) => ranking.slice(0, k).filter((u) => truth.has(u)).length;
   const first = ranking.findIndex((u) => truth.has(u));
-  return { p1: top(1), p3: top(3) / 3, hit3: top(3) > 0 ? 1 : 0, mrr: first >= 0 ? 1 / (first + 1) : 0 };
+  return { hit1: first === 0 ? 1 : 0, hit3: first >= 0 && first < 3 ? 1 : 0, mrr: first >= 0 ? 1 / (first + 1) : 0 };
 }
 
-/** Replays the history: each answered question is ranked by both methods with what came before it. */
-function replay(history: History): { evaluated: number; routed: Metrics; baseline: Metrics } {
+type Target = "answered" | "accepted";
+type Method = "routed" | "baseline";
+interface Result {
+  evaluated: Record<Target, number>;
+  metrics: Record<Target, Record<Method, Metrics>>;
+}
+
+/**
+ * Replays the history: each answered question is ranked by both methods with what came before it,
+ * and scored against two targets: anyone (but the asker) who answered, and the accepted answerer.
+ */
+function replay(history: History): Result {
   const questions = [...history.questions].sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
   const categories = new Map<string, number>();
   const keysOf = new Map<string, string[]>();
@@ -185,29 +202,36 @@ function replay(history: History): { evaluated: number; routed: Metrics; baselin
       q.category === null
         ? null
         : (categories.get(q.category) ?? categories.set(q.category, categories.size + 1).get(q.category)!);
-    keysOf.set(q.id, topicKeys({ tags: q.tags, categoryId, title: q.title }));
+    keysOf.set(q.id, topicKeys({ tags: q.tags, categoryId, title: q.title, body: q.text }));
   }
   const answers = questions
-    .flatMap((q) => q.answers.filter((a) => a.author !== q.author).map((a) => ({ ...a, question: q })))
+    .flatMap((q) =>
+      q.answers
+        .filter((a) => a.author !== q.author)
+        .map((a) => ({ ...a, question: q, keys: [...new Set([...keysOf.get(q.id)!, ...answerKeys(a.text)])] })),
+    )
     .sort((a, b) => a.time - b.time);
   const posts = [...questions.map((q) => ({ author: q.author, time: q.time })), ...answers]
     .filter((p) => p.author)
     .sort((a, b) => a.time - b.time);
-  const totals = { routed: { p1: 0, p3: 0, hit3: 0, mrr: 0 }, baseline: { p1: 0, p3: 0, hit3: 0, mrr: 0 } };
-  let evaluated = 0;
+  const zero = (): Metrics => ({ hit1: 0, hit3: 0, mrr: 0 });
+  const totals: Result["metrics"] = {
+    answered: { routed: zero(), baseline: zero() },
+    accepted: { routed: zero(), baseline: zero() },
+  };
+  const evaluated = { answered: 0, accepted: 0 };
   for (const q of questions) {
-    const truth = new Set(q.answers.map((a) => a.author).filter((a) => a !== q.author));
-    if (truth.size === 0) continue;
-    const lastActive = new Map<string, number>();
-    for (const p of posts) if (p.time < q.time) lastActive.set(p.author, p.time);
-    const eligible = (user: string) =>
-      user !== q.author && (lastActive.get(user) ?? -Infinity) >= q.time - INACTIVE_AFTER_MS;
-    const earlier = answers.filter((a) => a.time < q.time && eligible(a.author));
+    const answeredBy = new Set(q.answers.map((a) => a.author).filter((a) => a !== q.author));
+    if (answeredBy.size === 0) continue;
+    const acceptedBy = new Set(q.answers.filter((a) => a.accepted && a.author !== q.author).map((a) => a.author));
+    const lastPost = new Map<string, number>();
+    for (const p of posts) if (p.time < q.time) lastPost.set(p.author, p.time);
+    const earlier = answers.filter((a) => a.time < q.time && a.author !== q.author);
     // The product: each member's stored profile (as rebuilt by the expertise job), ranked by rankExperts.
     const byUser = new Map<string, AnswerFact[]>();
     for (const a of earlier) {
       if (!byUser.has(a.author)) byUser.set(a.author, []);
-      byUser.get(a.author)!.push(answerAt(a, keysOf.get(a.question.id)!, q.time));
+      byUser.get(a.author)!.push(answerAt(a, a.keys, q.time));
     }
     const ids = [...byUser.keys()];
     const entries: ExpertiseEntry[] = ids.flatMap((user, index) =>
@@ -218,55 +242,66 @@ function replay(history: History): { evaluated: number; routed: Metrics; baselin
         asOf: q.time,
       })),
     );
-    const routed = rankExperts(keysOf.get(q.id)!, entries, q.time).map((r) => ids[r.userId]);
-    // The baseline: most answers in the question's tags so far.
+    const lastPostAt = new Map(ids.map((user, index) => [index, lastPost.get(user) ?? 0]));
+    const routed = rankExperts(keysOf.get(q.id)!, entries, q.time, { lastPostAt }).map((r) => ids[r.userId]);
+    // The baseline: most answers in the question's tags so far (members who posted in the last 30 days).
     const counts = new Map<string, number>();
     for (const a of earlier) {
+      if ((lastPost.get(a.author) ?? 0) < q.time - 30 * 86_400_000) continue;
       const shared = a.question.tags.filter((t) => q.tags.includes(t)).length;
       if (shared) counts.set(a.author, (counts.get(a.author) ?? 0) + shared);
     }
     const baseline = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([user]) => user);
-    evaluated += 1;
-    for (const [method, ranking] of [
-      ["routed", routed],
-      ["baseline", baseline],
+    for (const [target, truth] of [
+      ["answered", answeredBy],
+      ["accepted", acceptedBy],
     ] as const) {
-      const m = score(ranking, truth);
-      for (const k of ["p1", "p3", "hit3", "mrr"] as const) totals[method][k] += m[k];
+      if (truth.size === 0) continue;
+      evaluated[target] += 1;
+      for (const [method, ranking] of [
+        ["routed", routed],
+        ["baseline", baseline],
+      ] as const) {
+        const m = score(ranking, truth);
+        for (const k of ["hit1", "hit3", "mrr"] as const) totals[target][method][k] += m[k];
+      }
     }
   }
-  const mean = (m: Metrics): Metrics => ({
-    p1: m.p1 / evaluated,
-    p3: m.p3 / evaluated,
-    hit3: m.hit3 / evaluated,
-    mrr: m.mrr / evaluated,
-  });
-  return { evaluated, routed: mean(totals.routed), baseline: mean(totals.baseline) };
+  for (const target of ["answered", "accepted"] as const)
+    for (const method of ["routed", "baseline"] as const)
+      for (const k of ["hit1", "hit3", "mrr"] as const) totals[target][method][k] /= evaluated[target] || 1;
+  return { evaluated, metrics: totals };
 }
 
 function print(history: History): void {
   const result = replay(history);
-  const fmt = (m: Metrics) => [m.p1, m.p3, m.hit3, m.mrr].map((v) => v.toFixed(3).padStart(7)).join(" ");
-  console.log(
-    `\n${history.name}: ${history.questions.length} questions, ${result.evaluated} answered by someone other than the asker`,
-  );
-  console.log(`${"method".padEnd(34)}     P@1     P@3   Hit@3     MRR`);
-  console.log(`${"routing (expertise model)".padEnd(34)} ${fmt(result.routed)}`);
-  console.log(`${"baseline (most active in the tags)".padEnd(34)} ${fmt(result.baseline)}`);
+  const fmt = (m: Metrics) => [m.hit1, m.hit3, m.mrr].map((v) => v.toFixed(3).padStart(7)).join(" ");
+  console.log(`\n${history.name}: ${history.questions.length} questions`);
+  console.log(`${"target".padEnd(22)} ${"method".padEnd(34)}   Hit@1   Hit@3     MRR`);
+  for (const target of ["answered", "accepted"] as const) {
+    const label = `${target === "answered" ? "anyone who answered" : "accepted answerer"} (${result.evaluated[target]})`;
+    console.log(`${label.padEnd(22)} ${"routing (expertise model)".padEnd(34)} ${fmt(result.metrics[target].routed)}`);
+    console.log(
+      `${"".padEnd(22)} ${"baseline (most active in the tags)".padEnd(34)} ${fmt(result.metrics[target].baseline)}`,
+    );
+  }
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const histories: History[] = [];
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--file") histories.push(readJsonl(args[++i]));
+    if (args[i] === "--set") {
+      // Tuning aid: --set halfLifeDays=90 (EXPERTISE) or --set word=0.8 (KEY_WEIGHTS).
+      const [name, value] = args[++i].split("=");
+      const target = (name in EXPERTISE ? EXPERTISE : KEY_WEIGHTS) as Record<string, number>;
+      target[name] = Number(value);
+    } else if (args[i] === "--file") histories.push(readJsonl(args[++i]));
     else if (args[i] === "--stackexchange") histories.push(await stackExchangeHistory(args[++i]));
     else throw new Error(`Unknown argument ${args[i]}; use --file FILE.jsonl or --stackexchange DIR`);
   }
   if (histories.length === 0) histories.push(readJsonl(path.join(process.cwd(), "test/fixtures/routing.jsonl")));
-  console.log(
-    "Expert routing, replayed in time order with only earlier data (asker and members inactive for 30 days excluded).",
-  );
+  console.log("Expert routing, replayed in time order with only earlier data (the asker never routed to).");
   for (const history of histories) print(history);
 }
 

@@ -1,7 +1,16 @@
 /**
- * npm run eval:similar -- [--file FILE.jsonl]... [--stackexchange SITE_DIR]... [--sweep]
+ * npm run eval:similar -- [--site SITE_DIR]... [--file FILE.jsonl]... [--stackexchange SITE_DIR]... [--sweep]
+ *                         [--engines sqlite,postgres] [--sets duplicates,related]
  *
  * Measures the similar-question ranking (src/search/similar.ts). A benchmark, not a test.
+ *
+ * --site DIR is the real task: whole-site retrieval, leave-one-out (see scripts/eval-site.ts).
+ * Every question of the dump in one community; each duplicate (and each related-link question)
+ * asked as its title alone and as title + body with its own topic out of the index; MRR, P@1, R@5
+ * and R@10 per engine, beside a plain FTS5 bm25 baseline computed in the same run, and the time
+ * similarTopics() took per query (p50 / p95).
+ *
+ * Rerank mode (--file, --stackexchange): a labelled candidate set per query.
  *
  * Labelled set format (JSONL, one query per line):
  *   {"query": {"title": "...", "body": "..."},
@@ -33,15 +42,26 @@ import { systemClock } from "../src/core/clock.ts";
 import { randomToken } from "../src/lib/crypto.ts";
 import { ensurePlatformAdmin } from "../src/accounts/accounts.service.ts";
 import { createCommunity } from "../src/communities/communities.service.ts";
+import { communityAccess } from "../src/communities/communities.access.ts";
+import { installRegistries } from "../src/app/registry.ts";
 import { createReply, createTopic } from "../src/topics/topics.posting.ts";
 import { accept } from "../src/topics/topics.reactions.ts";
 import { indexTopic } from "../src/search/search.index.ts";
 import { htmlToText } from "../src/search/search.text.ts";
-import { SIMILAR_WEIGHTS, similarTopics, type SimilarWeights } from "../src/search/similar.ts";
+import { SIMILAR_RANKING, similarTopics, type SimilarRanking } from "../src/search/similar.ts";
 import { tagsOf, xmlRows } from "./stackexchange.ts";
-import { communityAccess } from "../src/communities/communities.access.ts";
-import { installRegistries } from "../src/app/registry.ts";
+import {
+  baselineRankings,
+  formatMetrics,
+  loadSite,
+  productRankings,
+  readSite,
+  retrievalMetrics,
+  tuneRankings,
+  type QueryMode,
+} from "./eval-site.ts";
 
+// The product's own code runs here without the app: install what its use cases look up.
 installRegistries();
 
 interface Candidate {
@@ -240,32 +260,118 @@ function scoreRankings(rankings: { ranked: string[]; relevant: Set<string> }[]):
 function parseArgs(argv: string[]) {
   const files: string[] = [];
   const sites: string[] = [];
+  const whole: string[] = [];
+  let engines: ("sqlite" | "postgres")[] = [
+    "sqlite",
+    ...(process.env.EVAL_DATABASE_URL ? (["postgres"] as const) : []),
+  ];
+  let sets = ["duplicates", "related"];
   let sweep = false;
+  let tune: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--file") files.push(argv[++i]);
     else if (argv[i] === "--stackexchange") sites.push(argv[++i]);
+    else if (argv[i] === "--site") whole.push(argv[++i]);
     else if (argv[i] === "--sweep") sweep = true;
+    else if (argv[i] === "--engines") engines = argv[++i].split(",") as typeof engines;
+    else if (argv[i] === "--sets") sets = argv[++i].split(",");
+    else if (argv[i] === "--tune") tune = argv[++i];
     else throw new Error(`Unknown argument ${argv[i]}`);
   }
-  if (files.length === 0 && sites.length === 0) files.push("test/fixtures/similar.jsonl");
-  return { files, sites, sweep };
+  if (files.length === 0 && sites.length === 0 && whole.length === 0) files.push("test/fixtures/similar.jsonl");
+  return { files, sites, whole, engines, sets, sweep, tune };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : 0;
+};
+
+/** Whole-site leave-one-out: product and plain bm25 per set and query mode, per engine. */
+async function evalWholeSite(dir: string, engines: ("sqlite" | "postgres")[], sets: string[]): Promise<void> {
+  const site = await readSite(dir);
+  console.log(
+    `\n${site.name}: ${site.questions.size} questions, ${site.duplicates.length} duplicate queries, ${site.related.length} related-link queries`,
+  );
+  console.log(
+    `${"engine".padEnd(10)} ${"set".padEnd(11)} ${"query".padEnd(11)} ${"ranking".padEnd(10)} ${["MRR", "P@1", "R@5", "R@10"].map((h) => h.padStart(6)).join(" ")}   p50 ms   p95 ms`,
+  );
+  const modes: QueryMode[] = ["title", "title+body"];
+  const chosen = (["duplicates", "related"] as const).filter((s) => sets.includes(s));
+  for (const kind of engines) {
+    const database = await openEvalDatabase(kind);
+    try {
+      const actor = await evalActor(database.deps);
+      const started = performance.now();
+      const loaded = await loadSite(database.deps, actor, "site", site);
+      console.log(`${kind}: loaded and indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      for (const set of chosen) {
+        for (const mode of modes) {
+          const timings: number[] = [];
+          const product = retrievalMetrics(
+            await productRankings(database.deps, actor, "site", site, loaded, site[set], mode, {}, timings),
+          );
+          const baseline = retrievalMetrics(baselineRankings(site, site[set], mode));
+          const head = `${kind.padEnd(10)} ${set.padEnd(11)} ${mode.padEnd(11)}`;
+          console.log(
+            `${head} ${"product".padEnd(10)} ${formatMetrics(product)} ${percentile(timings, 0.5).toFixed(1).padStart(8)} ${percentile(timings, 0.95).toFixed(1).padStart(8)}`,
+          );
+          console.log(`${head} ${"bm25".padEnd(10)} ${formatMetrics(baseline)}`);
+        }
+      }
+    } finally {
+      await database.close();
+    }
+  }
+}
+
+/**
+ * --tune FILE.json: [["name", {ranking changes}], ...] tried on every site, on the first engine;
+ * prints MRR per set and query mode and their mean (ranking is the same on both engines).
+ */
+async function tuneWholeSite(dir: string, engine: "sqlite" | "postgres", file: string): Promise<void> {
+  const variants = JSON.parse(fs.readFileSync(file, "utf8")) as [string, Partial<SimilarRanking>][];
+  const site = await readSite(dir);
+  const database = await openEvalDatabase(engine);
+  try {
+    const actor = await evalActor(database.deps);
+    const loaded = await loadSite(database.deps, actor, "site", site);
+    const results = await tuneRankings(
+      database.deps,
+      actor,
+      "site",
+      site,
+      loaded,
+      variants.map(([name, ranking]) => [name, { ranking }]),
+    );
+    console.log(`\n${site.name} (MRR)`);
+    const keys = ["duplicates title", "duplicates title+body", "related title", "related title+body"];
+    console.log(`${"variant".padEnd(40)} ${keys.map((k) => k.padStart(22)).join("")}   mean`);
+    for (const [name, byKey] of results) {
+      const values = keys.map((k) => byKey[k]?.mrr ?? 0);
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      console.log(`${name.padEnd(40)} ${values.map((v) => v.toFixed(3).padStart(22)).join("")}  ${mean.toFixed(3)}`);
+    }
+  } finally {
+    await database.close();
+  }
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.tune) {
+    for (const dir of args.whole) await tuneWholeSite(dir, args.engines[0], args.tune);
+    return;
+  }
+  for (const dir of args.whole) await evalWholeSite(dir, args.engines, args.sets);
+  if (args.whole.length && !args.files.length && !args.sites.length) return;
   const sets = [...args.files.map(readJsonl), ...(await Promise.all(args.sites.map(stackExchangeSet)))];
-  const variants: [string, SimilarWeights][] = [
-    ["lexical only", { lexical: 1, trigram: 0 }],
-    ["trigram only", { lexical: 0, trigram: 1 }],
-    [`combined ${SIMILAR_WEIGHTS.lexical}/${SIMILAR_WEIGHTS.trigram} (shipped)`, SIMILAR_WEIGHTS],
+  const variants: [string, Partial<SimilarRanking>][] = [
+    ["lexical only", { trigram: 0 }],
+    [`lexical + trigram ${SIMILAR_RANKING.trigram} (shipped)`, {}],
   ];
-  if (args.sweep)
-    for (let w = 1; w <= 9; w++)
-      variants.push([`lexical ${w / 10} / trigram ${(10 - w) / 10}`, { lexical: w / 10, trigram: (10 - w) / 10 }]);
-  const kinds: ("sqlite" | "postgres")[] = [
-    "sqlite",
-    ...(process.env.EVAL_DATABASE_URL ? (["postgres"] as const) : []),
-  ];
+  if (args.sweep) for (let w = 0; w <= 10; w += 2) variants.push([`lexical + trigram ${w / 10}`, { trigram: w / 10 }]);
+  const kinds = args.engines;
   const fmt = (n: number) => n.toFixed(3);
   for (const set of sets) {
     const candidates = set.queries.reduce((n, q) => n + q.candidates.length, 0);
@@ -282,7 +388,7 @@ async function main(): Promise<void> {
           const slug = `eval-${i + 1}`;
           loaded.push({ slug, ids: await loadQuery(database.deps, actor, slug, q), q });
         }
-        for (const [label, weights] of variants) {
+        for (const [label, ranking] of variants) {
           const rankings = [];
           for (const { slug, ids, q } of loaded) {
             const access = await communityAccess(database.deps, { slug: slug }, actor);
@@ -290,7 +396,7 @@ async function main(): Promise<void> {
               database.deps,
               access,
               { title: q.query.title, body: q.query.body, limit: 50 },
-              { weights, limitMax: 50 },
+              { ranking, limitMax: 50, keepAll: true },
             );
             rankings.push({ ranked: items.map((item) => ids.get(item.topic!.id)!), relevant: new Set(q.duplicates) });
           }

@@ -27,6 +27,11 @@ export interface Database {
   topicDuplicates: TopicDuplicatesTable;
   deflectionEvents: DeflectionEventsTable;
   searchDocuments: SearchDocumentsTable;
+  searchPostings: SearchPostingsTable;
+  searchTerms: SearchTermsTable;
+  searchStats: SearchStatsTable;
+  searchVectors: SearchVectorsTable;
+  searchTexts: SearchTextsTable;
   memberExpertise: MemberExpertiseTable;
   topicRoutes: TopicRoutesTable;
   routingPreferences: RoutingPreferencesTable;
@@ -333,8 +338,8 @@ export interface DeflectionEventsTable {
 }
 
 /**
- * One row per indexed topic or article. The text lives in FTS5 tables keyed by id (SQLite) or in
- * dialect-only columns with a tsvector (PostgreSQL); see src/search.
+ * One row per indexed topic or article, with its field lengths in terms and solved flag; its terms
+ * are in search_postings, its texts in search_texts. See src/search and migration 010.
  */
 export interface SearchDocumentsTable {
   id: Generated<number>;
@@ -344,7 +349,59 @@ export interface SearchDocumentsTable {
   articleId: number | null;
   locale: string;
   title: string;
+  solved: number;
+  lenTitle: number;
+  lenTags: number;
+  lenBody: number;
+  lenAccepted: number;
+  lenReplies: number;
   indexedAt: number;
+}
+
+/** The texts of an indexed document that snippets are cut from. */
+export interface SearchTextsTable {
+  docId: number;
+  bodyText: string;
+  acceptedText: string;
+  repliesText: string;
+}
+
+/** The inverted index: a term's frequency in each field of one document. */
+export interface SearchPostingsTable {
+  communityId: number;
+  term: string;
+  docId: number;
+  title: number;
+  tags: number;
+  body: number;
+  accepted: number;
+  replies: number;
+}
+
+/** A document's question vector from the optional embedding model (search/semantic.ts). */
+export interface SearchVectorsTable {
+  docId: number;
+  communityId: number;
+  model: string;
+  vector: Uint8Array;
+}
+
+/** Document frequency of a term in a community, kept by the indexer. */
+export interface SearchTermsTable {
+  communityId: number;
+  term: string;
+  df: number;
+}
+
+/** Indexed documents and summed field lengths of a community, kept by the indexer. */
+export interface SearchStatsTable {
+  communityId: number;
+  docs: number;
+  lenTitle: number;
+  lenTags: number;
+  lenBody: number;
+  lenAccepted: number;
+  lenReplies: number;
 }
 
 /** Every moderator and admin action, append-only. */

@@ -2,12 +2,14 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
-import { buildProfile, topicKeys, type AnswerFact, type ExpertiseEntry } from "./expertise.ts";
+import { answerKeys, buildProfile, topicKeys, type AnswerFact, type ExpertiseEntry } from "./expertise.ts";
 
 const INSERT_CHUNK = 500;
 
 /**
- * Rebuilds one member's expertise in one community from their whole answer history (answers to
+ * Rebuilds one member's expertise in one community from their whole answer history: the keys of
+ * each answered topic (tags, category, title and body words) and the words of the answer itself,
+ * weighted by the answer's quality and age (expertise.ts). Answers to
  * their own questions and answers held or hidden by moderators do not count). Idempotent, so the job may run twice; only the members an
  * event touched are rebuilt, which keeps the model up to date incrementally.
  */
@@ -20,10 +22,12 @@ async function rebuildExpertise(deps: Pick<Deps, "db" | "clock">, communityId: n
       "replies.id",
       "replies.createdAt",
       "replies.score",
+      "replies.body as replyBody",
       "topics.acceptedReplyId",
       "topics.tags",
       "topics.categoryId",
       "topics.title",
+      "topics.body",
       "communities.locale",
     ])
     .where("topics.communityId", "=", communityId)
@@ -35,7 +39,16 @@ async function rebuildExpertise(deps: Pick<Deps, "db" | "clock">, communityId: n
     createdAt: Number(r.createdAt),
     score: Number(r.score),
     accepted: r.acceptedReplyId === r.id,
-    keys: topicKeys({ tags: JSON.parse(r.tags) as string[], categoryId: r.categoryId, title: r.title }, r.locale),
+    // What the topic is about, and what the member wrote: expertise shows in the text of answers.
+    keys: [
+      ...new Set([
+        ...topicKeys(
+          { tags: JSON.parse(r.tags) as string[], categoryId: r.categoryId, title: r.title, body: r.body },
+          r.locale,
+        ),
+        ...answerKeys(r.replyBody, r.locale),
+      ]),
+    ],
   }));
   const asOf = deps.clock.now();
   const profile = [...buildProfile(answers, asOf)].map(([key, score]) => ({ communityId, userId, key, score, asOf }));

@@ -1,4 +1,4 @@
-import { lightStem, queryTerms, searchLocale } from "../search/index.ts";
+import { analyze, queryTermsOf, searchLocale } from "../search/index.ts";
 
 /**
  * The expertise model, as pure functions shared by the product (expertise.service.ts keeps one
@@ -10,7 +10,8 @@ import { lightStem, queryTerms, searchLocale } from "../search/index.ts";
  * as of one time is still exact later: multiply every score by decay(elapsed).
  */
 export const EXPERTISE = {
-  halfLifeDays: 30,
+  /** An answer's weight halves in this time (eval:routing: 15 beat 30, 90 and 180 days). */
+  halfLifeDays: 15,
   /** Any answer counts (recent activity in the subject)... */
   answer: 1,
   /** ...an accepted one much more... */
@@ -21,10 +22,22 @@ export const EXPERTISE = {
   floor: 0.25,
   /** Title words per question that take part (after stop words). */
   wordsMax: 8,
+  /** Words of the question's body that take part too (the most frequent ones). */
+  bodyWordsMax: 8,
+  /** Words of an answer's own text a member is credited with (the most frequent ones). */
+  answerWordsMax: 20,
+  /**
+   * A member's weight halves for each this many days since their last post in the community,
+   * counted after a grace period (recency-weighted instead of a hard 30-day cut-off).
+   */
+  activityHalfLifeDays: 15,
+  activityGraceDays: 3,
+  /** A valid academy certification counts like this many accepted answers in the keys its course covers. */
+  certification: 2,
 } as const;
 
 /** How much each kind of key counts when matching a question; words are also divided by sqrt(word count). */
-const KEY_WEIGHTS = { tag: 1, cat: 0.5, word: 0.6 } as const;
+export const KEY_WEIGHTS = { tag: 1, cat: 0.5, word: 0.6 } as const;
 
 const DAY_MS = 86_400_000;
 
@@ -55,26 +68,47 @@ export function buildProfile(answers: AnswerFact[], asOf: number): Map<string, n
   return profile;
 }
 
-function wordStem(word: string, locale: ReturnType<typeof searchLocale>): string {
-  if (locale !== "en") return lightStem(word, locale);
-  return word.length > 4 && word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
+/** The most frequent terms of a text of three letters or more, not numbers (ties: first seen), stemmed as the search index does. */
+function frequentWords(text: string, locale: ReturnType<typeof searchLocale>, max: number): string[] {
+  const counts = new Map<string, number>();
+  for (const term of analyze(text.slice(0, 20_000), locale, false))
+    if (term.length >= 3 && !/^\d+$/.test(term)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, max)
+    .map(([word]) => word);
 }
 
-/** What a topic is about, as expertise keys: its tags, its category and the main words of its title. */
+/**
+ * What a topic is about, as expertise keys: its tags, its category, the main words of its title
+ * and the most frequent words of its body (stemmed as the search index does).
+ */
 export function topicKeys(
-  topic: { tags: string[]; categoryId: number | null; title: string },
+  topic: { tags: string[]; categoryId: number | null; title: string; body?: string },
   locale?: string,
 ): string[] {
   const lang = searchLocale(locale);
-  const words = queryTerms(topic.title, lang, EXPERTISE.wordsMax)
+  const words = queryTermsOf(topic.title, lang, EXPERTISE.wordsMax * 2)
     .filter((w) => w.length >= 3 && !/^\d+$/.test(w))
-    .map((w) => `word:${wordStem(w, lang)}`);
+    .slice(0, EXPERTISE.wordsMax);
+  const body = topic.body ? frequentWords(topic.body, lang, EXPERTISE.bodyWordsMax) : [];
   const keys = [
     ...topic.tags.map((t) => `tag:${t}`),
     ...(topic.categoryId !== null ? [`cat:${topic.categoryId}`] : []),
-    ...words,
+    ...[...words, ...body].map((w) => `word:${w}`),
   ];
   return [...new Set(keys)];
+}
+
+/** The words of what a member wrote in an answer: expertise shows in the text of good answers, not only in tags. */
+export function answerKeys(text: string, locale?: string): string[] {
+  return frequentWords(text, searchLocale(locale), EXPERTISE.answerWordsMax).map((w) => `word:${w}`);
+}
+
+/** A member's weight by recency of their last post: 1 within the grace period, then halving every half-life. */
+export function activityWeight(sinceLastPostMs: number): number {
+  const days = sinceLastPostMs / DAY_MS - EXPERTISE.activityGraceDays;
+  return days <= 0 ? 1 : 2 ** (-days / EXPERTISE.activityHalfLifeDays);
 }
 
 export interface ExpertiseEntry {
@@ -90,21 +124,71 @@ function keyWeight(key: string, wordCount: number): number {
   return KEY_WEIGHTS.word / Math.sqrt(Math.max(1, wordCount));
 }
 
-/** Members ranked by their expertise for a question's keys at `now`, best first (ties: lower id first). */
+export interface RankOptions {
+  /** Each member's last post in the community: their score is weighted by activityWeight. */
+  lastPostAt?: Map<number, number>;
+  /** Keys each member's valid certifications cover (certificationKeys). */
+  certified?: Map<number, string[]>;
+}
+
+/**
+ * Members ranked by their expertise for a question's keys at `now`, best first (ties: lower id
+ * first). A key counts by its kind (tags most) and by how few members hold it (a word every
+ * answerer uses says little: ln(1 + members / holders)); certifications add to the keys they
+ * cover; the total is weighted by how recently the member last posted.
+ */
 export function rankExperts(
   questionKeys: string[],
   entries: ExpertiseEntry[],
   now: number,
+  options: RankOptions = {},
 ): { userId: number; score: number }[] {
   const wanted = new Set(questionKeys);
   const wordCount = questionKeys.filter((k) => k.startsWith("word:")).length;
-  const totals = new Map<number, number>();
+  const holders = new Map<string, Set<number>>();
+  const users = new Set<number>();
   for (const e of entries) {
     if (!wanted.has(e.key)) continue;
-    totals.set(e.userId, (totals.get(e.userId) ?? 0) + keyWeight(e.key, wordCount) * e.score * decay(now - e.asOf));
+    users.add(e.userId);
+    if (!holders.has(e.key)) holders.set(e.key, new Set());
+    holders.get(e.key)!.add(e.userId);
   }
+  const rarity = (key: string) => Math.log(1 + users.size / Math.max(1, holders.get(key)?.size ?? 1));
+  const totals = new Map<number, number>();
+  const add = (userId: number, key: string, value: number) =>
+    totals.set(userId, (totals.get(userId) ?? 0) + keyWeight(key, wordCount) * rarity(key) * value);
+  for (const e of entries) if (wanted.has(e.key)) add(e.userId, e.key, e.score * decay(now - e.asOf));
+  for (const [userId, keys] of options.certified ?? [])
+    for (const key of keys)
+      if (wanted.has(key)) add(userId, key, EXPERTISE.certification * answerWeight({ score: 0, accepted: true }));
   return [...totals]
-    .map(([userId, score]) => ({ userId, score }))
+    .map(([userId, score]) => {
+      const last = options.lastPostAt?.get(userId);
+      return { userId, score: last === undefined ? score : score * activityWeight(now - last) };
+    })
     .filter((r) => r.score > 0)
     .sort((a, b) => b.score - a.score || a.userId - b.userId);
+}
+
+/**
+ * The keys an academy certification covers: the words of its course title, the community's tags
+ * and categories named in it ("Fibre installation" covers tag:fibre and a "Fibre" category).
+ */
+export function certificationKeys(
+  courseTitle: string,
+  community: { tags: string[]; categories: { id: number; name: string }[] },
+  locale?: string,
+): string[] {
+  const lang = searchLocale(locale);
+  const words = new Set(analyze(courseTitle, lang, false));
+  const keys = [...words].filter((w) => w.length >= 3).map((w) => `word:${w}`);
+  for (const tag of community.tags) {
+    const parts = tag.split(/[-_.+#]+/).flatMap((piece) => analyze(piece, lang, false));
+    if (parts.length && parts.every((p) => words.has(p))) keys.push(`tag:${tag}`);
+  }
+  for (const category of community.categories) {
+    const parts = analyze(category.name, lang, false);
+    if (parts.length && parts.every((p) => words.has(p))) keys.push(`cat:${category.id}`);
+  }
+  return [...new Set(keys)];
 }

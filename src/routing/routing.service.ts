@@ -9,9 +9,10 @@ import { topicStatus } from "../topics/index.ts";
 import { canSeeTopic } from "../topics/index.ts";
 import { toPublicTopic, topicsByIds } from "../topics/index.ts";
 import { isStaffRole } from "../access/access.ts";
-import { rankExperts, topicKeys } from "./expertise.ts";
+import { certificationsByUser } from "../academy/index.ts";
+import { certificationKeys, rankExperts, topicKeys } from "./expertise.ts";
 import { expertiseFor } from "./expertise.service.ts";
-import { INACTIVE_AFTER_MS, isRoutable, MAX_ROUNDS, ROUTING_DEFAULTS } from "./routing.policy.ts";
+import { isRoutable, MAX_ROUNDS, ROUTING_DEFAULTS } from "./routing.policy.ts";
 import type { RoutingSettingsInput } from "./routing.schema.ts";
 import { can } from "../access/privileges.ts";
 
@@ -46,12 +47,11 @@ export async function setRoutingSettings(
 
 /**
  * Of the candidates (best first), those routing may pick now: members of the community, not
- * suspended, not opted out, active in the last 30 days, holding fewer open routed questions than
- * the limit. One query per batch of candidates.
+ * suspended, not opted out, holding fewer open routed questions than the limit. (How recently
+ * they posted weighs in the ranking instead of a cut-off.) One query per batch of candidates.
  */
 async function eligible(deps: Deps, communityId: number, candidates: number[], maxOpen: number): Promise<Set<number>> {
   const now = deps.clock.now();
-  const since = now - INACTIVE_AFTER_MS;
   const rows = await deps.db
     .selectFrom("memberships as m")
     .select("m.userId")
@@ -68,27 +68,6 @@ async function eligible(deps: Deps, communityId: number, candidates: number[], m
             .where("p.optedOut", "=", 1),
         ),
       ),
-    )
-    .where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom("replies as r")
-            .innerJoin("topics as rt", "rt.id", "r.topicId")
-            .select("r.id")
-            .whereRef("r.authorId", "=", "m.userId")
-            .where("rt.communityId", "=", communityId)
-            .where("r.createdAt", ">=", since),
-        ),
-        eb.exists(
-          eb
-            .selectFrom("topics as t")
-            .select("t.id")
-            .whereRef("t.authorId", "=", "m.userId")
-            .where("t.communityId", "=", communityId)
-            .where("t.createdAt", ">=", since),
-        ),
-      ]),
     )
     .where(
       (eb) =>
@@ -107,18 +86,71 @@ async function eligible(deps: Deps, communityId: number, candidates: number[], m
   return new Set(rows.map((r) => r.userId));
 }
 
-/** Up to `count` experts for a question by expertise, skipping `exclude` and anyone not eligible. */
+/** When each of these members last posted (a topic or a reply) in the community. */
+async function lastPosts(deps: Deps, communityId: number, userIds: number[]): Promise<Map<number, number>> {
+  const last = new Map<number, number>();
+  if (userIds.length === 0) return last;
+  const [replies, topics] = await Promise.all([
+    deps.db
+      .selectFrom("replies as r")
+      .innerJoin("topics as t", "t.id", "r.topicId")
+      .select(["r.authorId as userId", (eb) => eb.fn.max("r.createdAt").as("at")])
+      .where("t.communityId", "=", communityId)
+      .where("r.authorId", "in", userIds)
+      .groupBy("r.authorId")
+      .execute(),
+    deps.db
+      .selectFrom("topics")
+      .select(["authorId as userId", (eb) => eb.fn.max("createdAt").as("at")])
+      .where("communityId", "=", communityId)
+      .where("authorId", "in", userIds)
+      .groupBy("authorId")
+      .execute(),
+  ]);
+  for (const row of [...replies, ...topics]) last.set(row.userId, Math.max(last.get(row.userId) ?? 0, Number(row.at)));
+  return last;
+}
+
+/**
+ * Up to `count` experts for a question, skipping `exclude` and anyone not eligible: ranked by
+ * their expertise in the question's keys (tags, category, title and body words), with academy
+ * certifications counting in the keys their course covers, weighted by how recently they posted.
+ */
 async function pickExperts(
   deps: Deps,
-  topic: { communityId: number; tags: string[]; categoryId: number | null; title: string; locale: string },
+  topic: {
+    communityId: number;
+    tags: string[];
+    categoryId: number | null;
+    categoryName: string | null;
+    title: string;
+    body: string;
+    locale: string;
+  },
   count: number,
   exclude: Set<number>,
   maxOpen: number,
 ): Promise<number[]> {
+  const now = deps.clock.now();
   const keys = topicKeys(topic, topic.locale);
-  const ranked = rankExperts(keys, await expertiseFor(deps.db, topic.communityId, keys), deps.clock.now()).filter(
-    (r) => !exclude.has(r.userId),
+  const entries = (await expertiseFor(deps.db, topic.communityId, keys)).filter((e) => !exclude.has(e.userId));
+  const users = [...new Set(entries.map((e) => e.userId))];
+  const [lastPostAt, certifications] = await Promise.all([
+    lastPosts(deps, topic.communityId, users),
+    certificationsByUser(deps.db, topic.communityId, users, now),
+  ]);
+  const scope = {
+    tags: topic.tags,
+    categories:
+      topic.categoryId !== null && topic.categoryName ? [{ id: topic.categoryId, name: topic.categoryName }] : [],
+  };
+  const certified = new Map(
+    [...certifications].map(([userId, titles]) => [
+      userId,
+      titles.flatMap((title) => certificationKeys(title, scope, topic.locale)),
+    ]),
   );
+  const ranked = rankExperts(keys, entries, now, { lastPostAt, certified });
   const picked: number[] = [];
   for (let i = 0; i < ranked.length && picked.length < count; i += 50) {
     const batch = ranked.slice(i, i + 50).map((r) => r.userId);
@@ -145,8 +177,10 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
       "topics.authorId",
       "topics.kind",
       "topics.title",
+      "topics.body",
       "topics.tags",
       "topics.categoryId",
+      "categories.name as categoryName",
       "topics.acceptedReplyId",
       "topics.replyCount",
       "topics.escalatedAt",

@@ -4,34 +4,6 @@ import type { TopicKind } from "../db/schema.ts";
 import type { TopicStatus } from "../topics/index.ts";
 import { hasStatus } from "../topics/index.ts";
 import { visibleTopicsSql, type TopicViewer } from "../topics/index.ts";
-import type { SearchLocale } from "./search.text.ts";
-
-/**
- * One search module, one backend per database. Both take the same documents and requests and
- * pass the same tests (test/search); what differs is how text is matched and ranked.
- */
-export interface SearchBackend {
-  /** Writes (or rewrites) one document's text; the caller supplies a transaction when it has one. */
-  upsert(db: Db, doc: IndexedDocument, now: number): Promise<void>;
-  /** One page of ranked hits in one query: articles first, then topics by relevance with the solved boost. */
-  search(db: Db, request: SearchRequest): Promise<HitRow[]>;
-  /** Candidates for similar questions: best lexical matches and best title trigram matches, duplicates left out. */
-  similarCandidates(db: Db, request: SimilarRequest): Promise<CandidateRow[]>;
-}
-
-export interface IndexedDocument {
-  communityId: number;
-  docType: "topic" | "article";
-  topicId: number | null;
-  articleId: number | null;
-  locale: SearchLocale;
-  title: string;
-  tags: string;
-  body: string;
-  /** The accepted answer: weighted above other replies ("accepted answers ranked up"). */
-  accepted: string;
-  replies: string;
-}
 
 export interface SearchFilters {
   kind?: TopicKind;
@@ -39,44 +11,6 @@ export interface SearchFilters {
   tag?: string;
   categoryId?: number;
 }
-
-export interface SearchRequest {
-  communityId: number;
-  /** Who is searching: which topics they may see (see visibleTo). */
-  audience: Audience;
-  locale: SearchLocale;
-  /** Safe words (letters and digits only), see search.text.ts. */
-  terms: string[];
-  /** all: every word must match; any: at least one (ranked by how well). */
-  mode: "all" | "any";
-  filters: SearchFilters;
-  limit: number;
-  offset: number;
-}
-
-export interface SimilarRequest {
-  communityId: number;
-  audience: Audience;
-  locale: SearchLocale;
-  title: string;
-  terms: string[];
-  /** Candidates taken from each of the lexical and trigram lists. */
-  pool: number;
-}
-
-/**
- * Ranking constants, the same idea on both engines (their raw scores are on different scales).
- * Column weights: title 10, tags 4, body 4, accepted answer 2, other replies 1 (FTS5 bm25 weights;
- * PostgreSQL's four tsvector weights A=1.0 title, B=0.4 tags and body, C=0.2 accepted, D=0.1 replies).
- */
-export const BM25_WEIGHTS = { title: 10, tags: 4, body: 4, accepted: 2, replies: 1 } as const;
-export const TS_RANK_WEIGHTS = "{0.1,0.2,0.4,1.0}";
-/** Similar questions compare questions with questions: answers take no part. */
-export const TS_RANK_WEIGHTS_SIMILAR = "{0,0,0.4,1.0}";
-/** Solved topics (and articles) score this much more than the same match in an unsolved topic. */
-export const SOLVED_BOOST = 1.5;
-/** Reply text beyond this is not indexed (PostgreSQL refuses tsvectors over 1 MB). */
-export const INDEXED_REPLIES_MAX = 200_000;
 
 /**
  * What the search query returns per hit: the document, the topic to show (its full row is loaded
@@ -86,11 +20,8 @@ export const INDEXED_REPLIES_MAX = 200_000;
 export interface HitRow {
   docId: number;
   docType: "topic" | "article";
-  score: number;
+  docTitle: string;
   duplicateOf: number | null;
-  snipBody: string | null;
-  snipAccepted: string | null;
-  snipReplies: string | null;
   /** The topic, or the article's source topic. */
   tId: number | null;
   tAcceptedReplyId: number | null;
@@ -105,16 +36,17 @@ export interface HitRow {
   aUpdatedAt: number;
 }
 
-export interface CandidateRow extends Omit<HitRow, "snipBody" | "snipAccepted" | "snipReplies" | "score"> {
-  docTitle: string;
-  lexical: number;
-  /** Title similarity 0..1 (pg_trgm on PostgreSQL; computed in TypeScript on SQLite). */
-  trigram: number;
+/** A hit with its texts, for snippets. */
+export interface HitRowWithText extends HitRow {
+  bodyText: string;
+  acceptedText: string;
+  repliesText: string;
 }
 
 const HIT_COLUMNS = [
   ["d.id", "doc_id"],
   ["d.doc_type", "doc_type"],
+  ["d.title", "doc_title"],
   ["dup.original_id", "duplicate_of"],
   ["t.id", "t_id"],
   ["t.accepted_reply_id", "t_accepted_reply_id"],
@@ -143,12 +75,6 @@ left join topics t on t.id = coalesce(d.topic_id, a.source_topic_id)
 left join categories cat on cat.id = t.category_id
 left join categories acat on acat.id = a.category_id
 left join topic_duplicates dup on dup.topic_id = d.topic_id`);
-
-/** Solved topics and articles get the boost; status is read from the live topic row, never from the index. */
-export const boostFactor: RawBuilder<number> = sql<number>`(case when d.doc_type = 'article' or t.accepted_reply_id is not null then ${sql.lit(SOLVED_BOOST)} else 1.0 end)`;
-
-/** Articles come first; then by score. */
-export const tier: RawBuilder<number> = sql<number>`(case when d.doc_type = 'article' then 0 else 1 end)`;
 
 /** Who is searching, as the topic list sees them. */
 export interface Audience {
@@ -184,3 +110,44 @@ export function filterConditions(filters: SearchFilters): RawBuilder<unknown> {
 
 /** Duplicates never appear in similar-question suggestions. */
 export const notDuplicate: RawBuilder<unknown> = sql`and not exists (select 1 from topic_duplicates x where x.topic_id = d.topic_id)`;
+
+/** Reply text a snippet is looked for in. */
+const SNIPPET_TEXT_MAX = 20_000;
+
+/**
+ * The hits among these documents that the audience may see and the filters keep, in one query,
+ * in no particular order (the caller ranked them). With `texts`, the body, accepted answer and
+ * replies for snippets; with `exceptDuplicates`, topics marked as duplicates are left out.
+ */
+export async function hitRows(
+  db: Db,
+  request: {
+    communityId: number;
+    audience: Audience;
+    filters?: SearchFilters;
+    exceptDuplicates?: boolean;
+  },
+  ids: number[],
+  texts: boolean,
+): Promise<HitRowWithText[]> {
+  if (ids.length === 0) return [];
+  return (await hitRowsQuery(request, ids, texts).execute(db)).rows;
+}
+
+/** The query hitRows runs (bench/explain.ts prints its plans). */
+export function hitRowsQuery(
+  request: { communityId: number; audience: Audience; filters?: SearchFilters; exceptDuplicates?: boolean },
+  ids: number[],
+  texts: boolean,
+) {
+  const textColumns = texts
+    ? sql`, coalesce(x.body_text, '') as body_text, coalesce(x.accepted_text, '') as accepted_text,
+        coalesce(substr(x.replies_text, 1, ${SNIPPET_TEXT_MAX}), '') as replies_text`
+    : sql`, '' as body_text, '' as accepted_text, '' as replies_text`;
+  return sql<HitRowWithText>`select ${hitColumns}${textColumns}
+    from search_documents d ${hitJoins} ${texts ? sql`left join search_texts x on x.doc_id = d.id` : sql``}
+    where d.id in (${sql.join(ids.map((id) => sql`${id}`))}) and d.community_id = ${request.communityId}
+      ${request.exceptDuplicates ? notDuplicate : sql``}
+      ${visibleTo(request.audience)}
+      ${filterConditions(request.filters ?? {})}`;
+}

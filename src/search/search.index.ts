@@ -1,5 +1,6 @@
 import type { Deps } from "../core/deps.ts";
-import { backendFor } from "./search.engine.ts";
+import { upsertDocument } from "./search.postings.ts";
+import { embeddingModel, storeVector } from "./semantic.ts";
 import { htmlToText, searchLocale, stripControl } from "./search.text.ts";
 
 /** What indexing needs: the database (or a transaction), its engine, and the clock. */
@@ -41,8 +42,10 @@ export async function indexTopic(deps: IndexDeps, topicId: number): Promise<void
     .limit(REPLIES_INDEXED)
     .execute();
   const accepted = replies.find((r) => r.id === topic.acceptedReplyId);
-  await backendFor(deps.dialect).upsert(
+  const body = htmlToText(topic.bodyHtml);
+  const docId = await upsertDocument(
     deps.db,
+    deps.dialect,
     {
       communityId: topic.communityId,
       docType: "topic",
@@ -51,15 +54,18 @@ export async function indexTopic(deps: IndexDeps, topicId: number): Promise<void
       locale: searchLocale(topic.locale),
       title: stripControl(topic.title),
       tags: (JSON.parse(topic.tags) as string[]).join(" "),
-      body: htmlToText(topic.bodyHtml),
+      body,
       accepted: accepted ? htmlToText(accepted.bodyHtml) : "",
       replies: replies
         .filter((r) => r !== accepted)
         .map((r) => htmlToText(r.bodyHtml))
         .join("\n"),
+      solved: topic.acceptedReplyId !== null,
     },
     deps.clock.now(),
   );
+  const model = embeddingModel();
+  if (model) await storeVector(deps.db, model, docId, topic.communityId, `${topic.title}\n${body}`);
 }
 
 /** Takes a topic out of the index (deleting the topic does it too, by cascade). */
@@ -86,8 +92,9 @@ export async function indexArticle(deps: IndexDeps, articleId: number): Promise<
     await deps.db.deleteFrom("searchDocuments").where("articleId", "=", articleId).execute();
     return;
   }
-  await backendFor(deps.dialect).upsert(
+  await upsertDocument(
     deps.db,
+    deps.dialect,
     {
       communityId: article.communityId,
       docType: "article",
@@ -99,6 +106,7 @@ export async function indexArticle(deps: IndexDeps, articleId: number): Promise<
       body: htmlToText(article.bodyHtml),
       accepted: "",
       replies: "",
+      solved: true,
     },
     deps.clock.now(),
   );

@@ -8,9 +8,9 @@ import { toPublicTopic, topicsByIds } from "../topics/index.ts";
 import { canSeeCategory, canSeePost } from "../topics/index.ts";
 import { canSeeTopic, topicViewer } from "../topics/index.ts";
 import type { Audience, HitRow } from "./search.backend.ts";
-import { backendFor } from "./search.engine.ts";
+import { fullTextSearch, type RankedHit } from "./search.fulltext.ts";
 import { SEARCH_LIMITS, type SearchInput } from "./search.schema.ts";
-import { hasMark, queryTerms, SEARCH_TERMS_MAX, searchLocale, snippetHtml } from "./search.text.ts";
+import { hasMark, queryTermsOf, SEARCH_TERMS_MAX, searchLocale, snippetHtml } from "./search.text.ts";
 
 /** The viewer's access to a community, with what search needs of the community (its language). */
 export type SearchAccess = CommunityAccess & {
@@ -50,10 +50,7 @@ export async function hitTopics(
 }
 
 /** The article of a hit, as a summary (GET /articles/:id has the whole article). */
-export function articleOfHit(
-  row: Omit<HitRow, "snipBody" | "snipAccepted" | "snipReplies" | "score">,
-  community: Pick<Community, "slug">,
-) {
+export function articleOfHit(row: HitRow, community: Pick<Community, "slug">) {
   if (row.aId === null) return null;
   return {
     id: row.aId,
@@ -84,7 +81,7 @@ export interface SearchResult {
 }
 
 /** The body passage that matched, else the accepted answer's, else another reply's, else the start of the body. */
-function pickSnippet(row: HitRow): string {
+function pickSnippet(row: RankedHit): string {
   const marked = [row.snipBody, row.snipAccepted, row.snipReplies].find(hasMark);
   return snippetHtml(marked ?? row.snipBody ?? "");
 }
@@ -136,11 +133,12 @@ async function categoryIdFor(deps: Deps, communityId: number, category: string):
 }
 
 /**
- * Full-text search in one community: every word must match (title, tags, body, replies); when
- * nothing matches every word, the first page falls back to any word, ranked by how well. Articles
- * come first, then topics by relevance with the solved boost. Fewer than two letters: no results.
- * One search query per page (two when the fallback runs), plus the reader's standing and the
- * page's topics as the topic list loads them (topics.topicsByIds), so results match its shape.
+ * Full-text search in one community: topics holding every word first, then those holding some
+ * (title, tags, body, replies), each group with articles first and then by relevance with the
+ * solved boost (search.fulltext.ts). Fewer than two letters: no results. `match` says whether the
+ * first page's best result holds every word ("all") or only some ("any"). A few queries per page
+ * (statistics, postings, the visible hits), plus the reader's standing and the page's topics as
+ * the topic list loads them (topics.topicsByIds), so results match its shape.
  */
 export async function search(
   deps: Deps,
@@ -154,34 +152,31 @@ export async function search(
   abilities: { post: boolean };
 }> {
   const locale = searchLocale(access.community.locale);
-  const terms = queryTerms(input.q, locale, SEARCH_TERMS_MAX);
-  const cursor = input.cursor ? decodeCursor(input.cursor) : { offset: 0, mode: "all" as const };
+  const terms = queryTermsOf(input.q, locale, SEARCH_TERMS_MAX);
+  const cursor = input.cursor ? decodeCursor(input.cursor) : null;
   const categoryId = input.category ? await categoryIdFor(deps, access.community.id, input.category) : undefined;
   const abilities = { post: can(access, "topic.create") };
   if (terms.length === 0) return { results: [], nextCursor: null, match: null, abilities };
-  const backend = backendFor(deps.dialect);
   const reader = access;
   const audience = audienceOf(reader);
-  const limit = Math.min(input.limit, SEARCH_LIMITS.offsetMax - cursor.offset);
-  const run = (mode: Cursor["mode"]) =>
-    backend.search(deps.db, {
-      communityId: access.community.id,
-      audience,
-      locale,
-      terms,
-      mode,
-      filters: { kind: input.kind, status: input.status, tag: input.tag, categoryId },
-      limit: limit + 1,
-      offset: cursor.offset,
-    });
-  let mode = cursor.mode;
-  let rows = limit > 0 ? await run(mode) : [];
-  if (rows.length === 0 && cursor.offset === 0 && mode === "all" && terms.length > 1) {
-    mode = "any";
-    rows = await run(mode);
-  }
+  const offset = cursor?.offset ?? 0;
+  const limit = Math.min(input.limit, SEARCH_LIMITS.offsetMax - offset);
+  const rows =
+    limit > 0
+      ? await fullTextSearch(deps.db, deps.dialect, {
+          communityId: access.community.id,
+          audience,
+          locale,
+          terms,
+          filters: { kind: input.kind, status: input.status, tag: input.tag, categoryId },
+          limit: limit + 1,
+          offset,
+        })
+      : [];
+  // The first page says whether anything holds every word; later pages carry that in the cursor.
+  const mode: Cursor["mode"] = cursor?.mode ?? (rows.length === 0 || rows[0].all ? "all" : "any");
   const page = rows.slice(0, limit);
-  const more = rows.length > limit && cursor.offset + limit < SEARCH_LIMITS.offsetMax;
+  const more = rows.length > limit && offset + limit < SEARCH_LIMITS.offsetMax;
   const topics = await hitTopics(
     deps,
     reader,
@@ -198,8 +193,8 @@ export async function search(
         duplicateOf: row.duplicateOf,
       }))
       .filter((result) => result.type === "article" || result.topic !== null),
-    nextCursor: more ? encodeCursor({ offset: cursor.offset + limit, mode }) : null,
-    /** all: every word matched; any: nothing matched every word, so these match some (first page only); null: no words to search. */
+    nextCursor: more ? encodeCursor({ offset: offset + limit, mode }) : null,
+    /** all: the best results hold every word; any: nothing holds every word, so these hold some; null: no words to search. */
     match: mode,
     abilities,
   };

@@ -7,6 +7,7 @@
  * letters and digits, and each backend quotes or parameterizes those words itself.
  */
 import { escapeHtml } from "../web/html.ts";
+import { porterStem } from "./search.stem.ts";
 
 export type SearchLocale = "en" | "de" | "fr" | "it";
 
@@ -112,6 +113,62 @@ export function queryTerms(text: string, locale: SearchLocale, max: number): str
 }
 
 /**
+ * Words as the index sees them, with hyphens and diacritics folded: "Wi-Fi", "WiFi" and "wifi"
+ * are one word, "Zürich" is "zurich", "user's" is "users". A hyphenated word also counts as its
+ * parts ("long-term" is "longterm", "long" and "term"), so a query for either finds it; a query
+ * with a hyphen asks for the joined form only.
+ */
+const FOLDABLE_WORD = /[\p{L}\p{N}]+(?:[-\u2010\u2011'\u2019][\p{L}\p{N}]+)*/gu;
+const JOINERS = /[-\u2010\u2011'\u2019]/;
+
+const FOLDED_STOP_WORDS: Record<SearchLocale, Set<string>> = {
+  en: new Set([...STOP_WORDS.en, "dont", "doesnt", "didnt", "cant", "wont", "isnt", "im", "ive", "id", "thats"]),
+  de: new Set([...STOP_WORDS.de].map(removeDiacritics)),
+  fr: new Set([...STOP_WORDS.fr].map(removeDiacritics)),
+  it: new Set([...STOP_WORDS.it].map(removeDiacritics)),
+};
+
+/** The index term of one folded word: stop words and one-letter words give none; stemmed by the community's language. */
+function termOf(word: string, locale: SearchLocale): string | null {
+  if (word.length < TERM_MIN_CHARS || word.length > 40 || FOLDED_STOP_WORDS[locale].has(word)) return null;
+  if (locale === "en") return porterStem(word);
+  return lightStem(word, locale);
+}
+
+/**
+ * The terms of a text in order, as the indexer counts them and as queries look them up:
+ * lowercased, folded, stop words dropped, stemmed (Porter for English, the light stemmers for
+ * German, French and Italian). `parts`: also emit the parts of hyphenated words (the index does,
+ * a query does not).
+ */
+export function analyze(text: string, locale: SearchLocale, parts = true): string[] {
+  const out: string[] = [];
+  const folded = removeDiacritics(text.normalize("NFKC").toLowerCase());
+  for (const match of folded.matchAll(FOLDABLE_WORD)) {
+    const word = match[0];
+    if (!JOINERS.test(word)) {
+      const term = termOf(word, locale);
+      if (term) out.push(term);
+      continue;
+    }
+    const pieces = word.split(JOINERS);
+    const joined = termOf(pieces.join(""), locale);
+    if (joined) out.push(joined);
+    if (parts && /[-\u2010\u2011]/.test(word))
+      for (const piece of pieces) {
+        const term = termOf(piece, locale);
+        if (term && term !== joined) out.push(term);
+      }
+  }
+  return out;
+}
+
+/** Distinct query terms of a text, in order of first appearance, at most `max`. */
+export function queryTermsOf(text: string, locale: SearchLocale, max: number): string[] {
+  return [...new Set(analyze(text.slice(0, QUERY_CHARS_MAX * 8), locale, false))].slice(0, max);
+}
+
+/**
  * A light stemmer for German, French and Italian (suffix stripping in the spirit of Savoy's light
  * stemmers, not Snowball). The SQLite backend indexes these languages unstemmed (unicode61 with
  * diacritics removed, so snippets show the real words) and searches the stem as a prefix:
@@ -135,10 +192,16 @@ export function lightStem(word: string, locale: Exclude<SearchLocale, "en">): st
   return stem;
 }
 
+/** Lowercased words with diacritics removed and hyphenated words joined ("Wi-Fi" is "wifi"). */
+export function foldedWords(text: string): string[] {
+  const folded = removeDiacritics(text.normalize("NFKC").toLowerCase());
+  return [...folded.matchAll(FOLDABLE_WORD)].map((m) => m[0].split(JOINERS).join(""));
+}
+
 /** pg_trgm's trigrams of a text: per word (letters and digits), lowercased, padded with two spaces before and one after. */
 export function trigrams(text: string): Set<string> {
   const set = new Set<string>();
-  for (const word of words(removeDiacritics(text))) {
+  for (const word of foldedWords(text)) {
     const padded = `  ${word} `;
     for (let i = 0; i + 3 <= padded.length; i++) set.add(padded.slice(i, i + 3));
   }
@@ -185,4 +248,51 @@ export function snippetHtml(marked: string, maxChars = 320): string {
 
 export function hasMark(text: string | null | undefined): boolean {
   return typeof text === "string" && text.includes(MARK_OPEN);
+}
+
+/**
+ * The passage of a text that best matches the query terms, with highlight markers around the
+ * matching words: the window of `size` words holding the most distinct query terms (the first
+ * such window), "…" where it cuts the text. Without a match, the start of the text, unmarked.
+ * Words are matched as the index sees them (analyze), so "Wi-Fi" lights up for "wifi".
+ */
+export function highlight(text: string, terms: ReadonlySet<string>, locale: SearchLocale, size = 24): string {
+  const tokens: { start: number; end: number; term: string | null }[] = [];
+  for (const match of text.matchAll(FOLDABLE_WORD)) {
+    const found = analyze(match[0], locale).find((t) => terms.has(t)) ?? null;
+    tokens.push({ start: match.index, end: match.index + match[0].length, term: found });
+    if (tokens.length >= 20_000) break;
+  }
+  if (tokens.length === 0) return text.slice(0, 320);
+  let best = 0;
+  let bestCount = 0;
+  const counts = new Map<string, number>();
+  const add = (term: string | null, delta: number) => {
+    if (!term) return;
+    const n = (counts.get(term) ?? 0) + delta;
+    if (n === 0) counts.delete(term);
+    else counts.set(term, n);
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    add(tokens[i].term, 1);
+    if (i >= size) add(tokens[i - size].term, -1);
+    const start = Math.max(0, i - size + 1);
+    if (counts.size > bestCount) {
+      bestCount = counts.size;
+      best = start;
+    }
+  }
+  // Centre a lone match a little, so its context shows before it.
+  if (bestCount === 1) best = Math.max(0, best + size - 1 - Math.floor(size / 2));
+  while (best > 0 && best + size > tokens.length) best--;
+  const window = tokens.slice(best, best + size);
+  let out = best > 0 ? "…" : "";
+  let at = window[0].start;
+  for (const token of window) {
+    out += text.slice(at, token.start);
+    const word = text.slice(token.start, token.end);
+    out += token.term ? `${MARK_OPEN}${word}${MARK_CLOSE}` : word;
+    at = token.end;
+  }
+  return best + size < tokens.length ? `${out}…` : out + text.slice(at);
 }

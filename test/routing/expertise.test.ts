@@ -43,7 +43,7 @@ describe("expertise model", () => {
     );
   });
 
-  test("experts ranked by their decayed expertise in the question's keys; tags count more than title words", () => {
+  test("experts ranked by their decayed expertise in the question's keys; tags count more than title words, rare keys more than common ones", () => {
     const now = Date.UTC(2026, 5, 1);
     const entries = [
       { userId: 1, key: "tag:wifi", score: 2, asOf: now },
@@ -56,7 +56,8 @@ describe("expertise model", () => {
       ranked.map((r) => r.userId),
       [1, 3, 2],
     );
-    assert.ok(Math.abs(ranked[2].score - 1) < 1e-12);
+    // Two of the three members holding a question key hold tag:wifi: it counts ln(1 + 3/2) (issue #17: rarity).
+    assert.ok(Math.abs(ranked[2].score - Math.log(1 + 3 / 2)) < 1e-12);
   });
 });
 

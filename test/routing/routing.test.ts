@@ -46,8 +46,8 @@ describeEachDatabase(
       assert.deepEqual(await routedTo(env(), topic.id), [other.id]);
     });
 
-    test("never a suspended member, an opted-out member or one inactive for 30 days", async () => {
-      const { slug, community, members } = await buildCommunity(env(), { members: { member: 6 } });
+    test("never a suspended or an opted-out member; one inactive for a month ranks below active ones", async () => {
+      const { slug, community, admin, members } = await buildCommunity(env(), { members: { member: 6 } });
       const [asker, suspended, optedOut, inactive, active, poster] = members.member;
       await buildHistory(env(), slug, asker, inactive, ["mobile"], 3);
       env().clock.advance(31 * DAY);
@@ -64,9 +64,16 @@ describeEachDatabase(
       assert.equal((await env().api.put("/api/v1/me/routing", { optedOut: "yes" }, optedOut.auth)).status, 422);
       assert.equal((await env().api.put("/api/v1/me/routing", { optedOut: true })).status, 401);
 
+      // Issue #17: recency weighs in the ranking instead of a hard 30-day cut-off, so the member
+      // who has not posted for a month is still offered the question, after the active expert.
+      await env().api.put(`/api/v1/communities/${slug}/routing/settings`, { experts: 1 }, admin.auth);
+      const first = await ask(env(), slug, poster, { tags: ["mobile"] });
+      await drainJobs(env());
+      assert.deepEqual(await routedTo(env(), first.id), [active.id], "more accepted answers, but a month away");
+      await env().api.put(`/api/v1/communities/${slug}/routing/settings`, { experts: 3 }, admin.auth);
       const topic = await ask(env(), slug, poster, { tags: ["mobile"] });
       await drainJobs(env());
-      assert.deepEqual(await routedTo(env(), topic.id), [active.id]);
+      assert.deepEqual(await routedTo(env(), topic.id), ids([active.id, inactive.id]));
 
       // Back in, and the suspension over: both are offered the next question.
       await env().api.put("/api/v1/me/routing", { optedOut: false }, optedOut.auth);
@@ -74,6 +81,53 @@ describeEachDatabase(
       const next = await ask(env(), slug, poster, { tags: ["mobile"] });
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), next.id), ids([suspended.id, optedOut.id, active.id]));
+    });
+
+    test("an academy certification counts in the subjects its course covers", async () => {
+      const { slug, community, admin, members } = await buildCommunity(env(), { members: { member: 4 } });
+      const [asker, plain, certified, poster] = members.member;
+      await env().api.put(`/api/v1/communities/${slug}/routing/settings`, { experts: 1 }, admin.auth);
+      // The same history for both; on a tie the lower id (plain) would win.
+      await buildHistory(env(), slug, asker, plain, ["fibre"], 1);
+      await buildHistory(env(), slug, asker, certified, ["fibre"], 1);
+      const now = env().clock.now();
+      const course = await env()
+        .deps.db.insertInto("courses")
+        .values({
+          communityId: community.id,
+          title: "Fibre installation basics",
+          description: "",
+          passMark: 80,
+          maxAttempts: 3,
+          cooldownMinutes: 0,
+          validityDays: null,
+          createdBy: admin.id,
+          createdAt: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await env()
+        .deps.db.insertInto("certifications")
+        .values({
+          communityId: community.id,
+          courseId: course.id,
+          userId: certified.id,
+          grantedAt: now,
+          expiresAt: null,
+        })
+        .execute();
+      const topic = await ask(env(), slug, poster, { tags: ["fibre"] });
+      await drainJobs(env());
+      assert.deepEqual(await routedTo(env(), topic.id), [certified.id]);
+      // An expired certification no longer counts.
+      await env()
+        .deps.db.updateTable("certifications")
+        .set({ expiresAt: now - 1 })
+        .where("userId", "=", certified.id)
+        .execute();
+      const next = await ask(env(), slug, poster, { tags: ["fibre"] });
+      await drainJobs(env());
+      assert.deepEqual(await routedTo(env(), next.id), [plain.id]);
     });
 
     test("load balancing: an expert holding the maximum of open routed questions gets no more", async () => {

@@ -205,19 +205,33 @@ describeEachDatabase(
       );
     });
 
-    test("every word must match; when none match all, any word does (and says so)", async () => {
+    test("topics holding every word come first, then those holding some (and says which)", async () => {
       const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
-      const both = await postIndexed(env(), slug, asker, helper, { title: "Fibre outage in Berlin" });
-      await postIndexed(env(), slug, asker, helper, { title: "Fibre contract question" });
+      // Issue #17: any-word matches are ranked after all-word matches instead of only being a
+      // fallback when nothing matches every word. The partial match is the better BM25 match
+      // for "fibre" (short title, word repeated), so only the all-words tier puts it second.
+      const both = await postIndexed(env(), slug, asker, helper, {
+        title: "Outage in Berlin, fibre line down",
+        body: "The fibre line in Berlin is down.",
+      });
+      const partial = await postIndexed(env(), slug, asker, helper, {
+        title: "Fibre fibre",
+        body: "Fibre contract question about fibre.",
+      });
+      await postIndexed(env(), slug, asker, helper, { title: "Unrelated billing topic", body: "Invoice is wrong." });
       const all = await env().api.get(searchUrl(slug, { q: "fibre berlin" }));
       assert.deepEqual(
         all.body.results.map((r: any) => r.topic.id),
-        [both.id],
+        [both.id, partial.id],
       );
       assert.equal(all.body.match, "all");
       const any = await env().api.get(searchUrl(slug, { q: "fibre hamburg" }));
-      assert.equal(any.body.results.length, 2);
+      assert.deepEqual(
+        any.body.results.map((r: any) => r.topic.id),
+        [partial.id, both.id],
+        "nothing holds both words: ranked by relevance",
+      );
       assert.equal(any.body.match, "any");
     });
 

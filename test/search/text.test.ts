@@ -1,14 +1,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  analyze,
+  highlight,
   htmlToText,
   lightStem,
+  MARK_CLOSE,
+  MARK_OPEN,
   queryTerms,
+  queryTermsOf,
   snippetHtml,
   trigramSimilarity,
   words,
 } from "../../src/search/search.text.ts";
-import { matchExpression } from "../../src/search/search.sqlite.ts";
+import { porterStem } from "../../src/search/search.stem.ts";
 import { countDeflected, DEFLECTION_WINDOW_MS } from "../../src/search/deflection.service.ts";
 
 test("query words: letters and digits only, stop words and one-letter words dropped, capped", () => {
@@ -19,14 +24,41 @@ test("query words: letters and digits only, stop words and one-letter words drop
   assert.deepEqual(queryTerms("a & | ! ( ) : * ^ ' \" \\ -", "en", 10), []);
 });
 
-test("FTS5 expressions quote every word, so operators stay words", () => {
-  assert.equal(matchExpression(["near", "and", "router"], "en", "all"), '"near" AND "and" AND "router"');
-  assert.equal(
-    matchExpression(["router", "modem"], "en", "any", ["title", "body"]),
-    '{title body} : ("router" OR "modem")',
-  );
-  assert.equal(matchExpression(["rechnungen"], "de", "all"), '"rechnung"*');
-  assert.equal(matchExpression(["ab"], "de", "all"), '"ab"');
+test("index terms: folded hyphens and diacritics, stop words dropped, stemmed by language", () => {
+  assert.deepEqual(analyze("Wi-Fi drops", "en"), ["wifi", "wi", "fi", "drop"]);
+  assert.deepEqual(queryTermsOf("wifi", "en", 10), ["wifi"]);
+  assert.deepEqual(queryTermsOf("Wi\u2011Fi", "en", 10), ["wifi"], "a non-breaking hyphen folds too");
+  assert.deepEqual(queryTermsOf("WiFi", "en", 10), ["wifi"]);
+  assert.deepEqual(queryTermsOf("Zürich", "de", 10), queryTermsOf("Zurich", "de", 10));
+  assert.deepEqual(queryTermsOf("Straße", "de", 10), queryTermsOf("strasse", "de", 10));
+  assert.deepEqual(queryTermsOf("café crème", "fr", 10), queryTermsOf("cafe creme", "fr", 10));
+  assert.deepEqual(queryTermsOf("The router's lights are disconnecting", "en", 10), ["router", "light", "disconnect"]);
+  assert.deepEqual(queryTermsOf(`'; DROP table "topics"; -- NEAR(a b)*`, "en", 10), ["drop", "tabl", "topic", "near"]);
+  assert.deepEqual(queryTermsOf("Rechnungen", "de", 10), queryTermsOf("Rechnung", "de", 10));
+});
+
+test("the Porter stemmer reduces inflections to one term", () => {
+  for (const [word, stem] of [
+    ["disconnecting", "disconnect"],
+    ["disconnects", "disconnect"],
+    ["hangovers", "hangov"],
+    ["relational", "relat"],
+    ["ponies", "poni"],
+    ["hopping", "hop"],
+    ["802", "802"],
+  ])
+    assert.equal(porterStem(word), stem, word);
+});
+
+test("highlight marks the words the index matched, in the best window", () => {
+  const marked = highlight("Our Wi-Fi router is fine, but the wifi in the kitchen drops.", new Set(["wifi"]), "en");
+  assert.equal(marked.split(MARK_OPEN).length - 1, 2);
+  assert.ok(marked.includes(`${MARK_OPEN}Wi-Fi${MARK_CLOSE}`));
+  assert.ok(marked.includes(`${MARK_OPEN}wifi${MARK_CLOSE}`));
+  const long = `${"filler ".repeat(100)}the modem blinks red ${"filler ".repeat(100)}`;
+  const window = highlight(long, new Set(["modem"]), "en");
+  assert.ok(window.startsWith("…") && window.endsWith("…") && window.includes(`${MARK_OPEN}modem${MARK_CLOSE}`));
+  assert.equal(highlight("nothing here", new Set(["modem"]), "en"), "nothing here");
 });
 
 test("the light stemmer maps inflections of de/fr/it to one prefix", () => {

@@ -1,0 +1,114 @@
+/**
+ * npm run bench:explain: seeds the bench corpus (10,000 topics, 100,000 replies; every post
+ * mentions the router), indexes it, and prints the plan and timing of each search query:
+ * EXPLAIN ANALYZE on PostgreSQL (BENCH_DATABASE_URL), EXPLAIN QUERY PLAN and a timed run on SQLite.
+ * Asserts nothing.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql, type RawBuilder } from "kysely";
+import { openDatabase } from "../src/db/database.ts";
+import { hitRowsQuery } from "../src/search/search.backend.ts";
+import { SEARCH_BM25, splitByBudget, POSTINGS_BUDGET, SOLVED_BOOST } from "../src/search/search.fulltext.ts";
+import { ensureIndexed } from "../src/search/search.index.ts";
+import { corpusStats, gramQuery, gramTerms, rankQuery } from "../src/search/search.postings.ts";
+import { queryTermsOf } from "../src/search/search.text.ts";
+import { SIMILAR_RANKING, similarQuery } from "../src/search/similar.ts";
+import { systemClock } from "../src/core/clock.ts";
+import { seed } from "./seed.ts";
+
+const postgresUrl = process.env.BENCH_DATABASE_URL;
+const schema = `cs_explain_${process.pid}`;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crowdservice-explain-"));
+const handle = await openDatabase({
+  dataDir: dir,
+  ...(postgresUrl ? { databaseUrl: postgresUrl, databaseSchema: schema } : { sqliteFile: ":memory:" }),
+});
+const { db, dialect } = handle;
+try {
+  const seeded = await seed(db, dialect);
+  await ensureIndexed({ db, dialect, clock: systemClock });
+  if (dialect === "postgres") await sql`analyze`.execute(db);
+  const community = await db
+    .selectFrom("communities")
+    .select("id")
+    .where("slug", "=", seeded.slug)
+    .executeTakeFirstOrThrow();
+  const communityId = community.id;
+  const audience = { viewer: { userId: null, staff: false }, champions: false };
+
+  const show = async (label: string, query: RawBuilder<unknown>) => {
+    console.log(`\n### ${label} (${dialect})\n`);
+    if (dialect === "postgres") {
+      const plan = await sql<{ "QUERY PLAN": string }>`explain (analyze, buffers off) ${query}`.execute(db);
+      for (const row of plan.rows) console.log(row["QUERY PLAN"]);
+    } else {
+      const plan = await sql<{ detail: string }>`explain query plan ${query}`.execute(db);
+      for (const row of plan.rows) console.log(row.detail);
+      const started = performance.now();
+      for (let i = 0; i < 20; i++) await query.execute(db);
+      console.log(`Execution Time: ${((performance.now() - started) / 20).toFixed(3)} ms (mean of 20)`);
+    }
+  };
+
+  // Search "router disconnecting": "router" is in every topic, so it only re-scores what "disconnect" found.
+  const terms = queryTermsOf("router disconnecting", "en", 12);
+  const stats = await corpusStats(db, communityId, terms);
+  const [full, restricted] = splitByBudget(terms, stats.df, POSTINGS_BUDGET);
+  console.log(
+    `search terms ${terms.join(", ")}; df ${terms.map((t) => stats.df.get(t) ?? 0).join(", ")}; full ${full}; restricted ${restricted}`,
+  );
+  const searchRank = {
+    communityId,
+    terms: terms.map((term) => ({ term, weight: 1 })),
+    stats,
+    params: SEARCH_BM25,
+    full,
+    restricted,
+    order: "search" as const,
+    solvedBoost: SOLVED_BOOST,
+    limit: 50,
+  };
+  await show("search: rank postings", rankQuery(dialect, searchRank));
+  const ids = (await rankQuery(dialect, searchRank).execute(db)).rows.map((r) => Number(r.docId));
+  await show(
+    "search: visible hits of the ranked page, with texts for snippets",
+    hitRowsQuery({ communityId, audience }, ids.slice(0, 21), true),
+  );
+
+  // Similar questions for a typed title.
+  const title = "My router keeps disconnecting every evening";
+  const titleTerms = queryTermsOf(title, "en", 16);
+  const grams = gramTerms(title);
+  const similarStats = await corpusStats(db, communityId, [...titleTerms, ...grams]);
+  const query = similarQuery(titleTerms, [], similarStats, SIMILAR_RANKING);
+  const names = query.map((t) => t.term);
+  const [similarFull, similarRestricted] = splitByBudget(names, similarStats.df, 3_000);
+  await show(
+    "similar: rank postings",
+    rankQuery(dialect, {
+      communityId,
+      terms: query,
+      stats: similarStats,
+      params: SIMILAR_RANKING.bm25,
+      full: similarFull,
+      restricted: similarRestricted,
+      order: "similar",
+      limit: SIMILAR_RANKING.candidates,
+    }),
+  );
+  const rarest = grams
+    .filter((g) => similarStats.df.has(g))
+    .sort((a, b) => similarStats.df.get(a)! - similarStats.df.get(b)!)
+    .slice(0, 24);
+  await show("similar: title-trigram candidates", gramQuery(communityId, rarest, SIMILAR_RANKING.pool));
+  await show(
+    "similar: term statistics",
+    sql`select term, df from search_terms where community_id = ${communityId} and term in (${sql.join([...titleTerms, ...grams])})`,
+  );
+} finally {
+  if (dialect === "postgres") await sql`drop schema ${sql.id(schema)} cascade`.execute(db);
+  await handle.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}

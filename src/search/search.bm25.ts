@@ -1,0 +1,71 @@
+/**
+ * BM25F over the indexer's own postings and statistics, so SQLite and PostgreSQL rank the same
+ * corpus the same way: the same terms, document frequencies and lengths, the same double
+ * arithmetic per posting (search.postings.ts rankPostings), scores rounded to 1e-9 before they
+ * are ordered (SQLite sums with compensation, PostgreSQL without: they may differ in the last bit).
+ *
+ *   score(d) = sum over query terms t of  qw(t) * idf(t) * tf~ / (k1 + tf~)
+ *   tf~      = sum over fields f of  w_f * tf_f / (1 - b_f + b_f * len_f / avglen_f)
+ *   idf(t)   = ln(1 + (N - df + 0.5) / (df + 0.5))
+ *
+ * (Robertson and Zaragoza's BM25F; the idf is Lucene's, never negative.)
+ */
+export const FIELDS = ["title", "tags", "body", "accepted", "replies"] as const;
+export type Field = (typeof FIELDS)[number];
+export type FieldWeights = Record<Field, number>;
+
+export interface Bm25Params {
+  k1: number;
+  /** Length normalisation per field (0: none, 1: full). */
+  b: FieldWeights;
+  weights: FieldWeights;
+}
+
+export interface CorpusStats {
+  docs: number;
+  /** Average field length in terms (at least 1). */
+  avg: FieldWeights;
+  /** Document frequency per term (missing: 0). */
+  df: Map<string, number>;
+}
+
+export interface QueryTerm {
+  term: string;
+  /** Query-side weight (title words 1, words picked from a body less). */
+  weight: number;
+}
+
+export interface DocScore {
+  docId: number;
+  docType: "topic" | "article";
+  solved: number;
+  /** BM25F, rounded to 1e-9. */
+  score: number;
+  /** Query terms found in a field with weight (for "every word" matching). */
+  matched: number;
+}
+
+export function idf(df: number, docs: number): number {
+  return Math.log(1 + (Math.max(0, docs - df) + 0.5) / (df + 0.5));
+}
+
+/**
+ * What the database needs to compute the weighted term frequency of a posting with the same
+ * arithmetic on both engines: per field, w_f and the length normalisation 1 - b_f + (b_f / avg_f) * len.
+ */
+export function fieldFactors(
+  params: Bm25Params,
+  stats: CorpusStats,
+): { field: Field; weight: number; base: number; perTerm: number }[] {
+  return FIELDS.filter((field) => params.weights[field] > 0).map((field) => ({
+    field,
+    weight: params.weights[field],
+    base: 1 - params.b[field],
+    perTerm: params.b[field] / stats.avg[field],
+  }));
+}
+
+/** The highest score a document could reach for these terms (every term saturated): scales scores to 0..1. */
+export function maxScore(terms: QueryTerm[], stats: CorpusStats): number {
+  return terms.reduce((sum, t) => sum + t.weight * idf(stats.df.get(t.term) ?? 0, stats.docs), 0);
+}
