@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
-import { topicWithAccess } from "../topics/index.ts";
+import { topicViewer, topicWithAccess } from "../topics/index.ts";
 import { createArticle, editArticle, getArticle, listArticles } from "./articles.service.ts";
 import { deflectionStats, postDeflectionEvent } from "./deflection.service.ts";
 import { duplicateOf, markDuplicate, unmarkDuplicate } from "./duplicates.ts";
@@ -68,8 +68,8 @@ export function searchRoutes(deps: Deps) {
       summary: "The original a topic duplicates, or null",
       params: idParams,
       handler: async ({ actor, params }) => {
-        await topicWithAccess(deps, params.id, actor);
-        return { topicId: params.id, duplicateOf: await duplicateOf(deps, params.id) };
+        const { access } = await topicWithAccess(deps, params.id, actor);
+        return { topicId: params.id, duplicateOf: await duplicateOf(deps, params.id, topicViewer(access)) };
       },
     }),
     defineApi({

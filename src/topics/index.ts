@@ -30,8 +30,10 @@ export { hasStatus, topicStatus } from "./topics.status.ts";
 export { type PostPath, categoryLink, hideButton, kindBadge, postPath, statusBadge, tagLinks } from "./topics.views.ts";
 export {
   type TopicViewer,
+  canSeeModerated,
+  categoryAllowsSql,
   canSeeTopic,
-  privateTopicReaders,
+  topicReadableBy,
   topicViewer,
   visibleTopicsSql,
 } from "./topics.visibility.ts";
