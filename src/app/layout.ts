@@ -13,6 +13,7 @@ export const DOMAIN_ASSETS: readonly Asset[] = [trustStylesheet, marketplaceStyl
 export function installLayout(): void {
   installLayoutSlots({
     stylesheets: [trustStylesheet.url, marketplaceStylesheet.url],
+    head: [],
     headerTools: [headerSearchBox],
     accountTools: [notificationBell],
   });
