@@ -5,6 +5,7 @@ import { marketplaceStylesheet } from "../marketplace/marketplace.web.ts";
 import { similarScript } from "../search/search.assets.ts";
 import { headerSearchBox } from "../search/search.views.ts";
 import { notificationBell } from "../notifications/notifications.bell.ts";
+import { seoHead } from "../seo/seo.head.ts";
 
 /** Static files the domains serve (each under its content hash). */
 export const DOMAIN_ASSETS: readonly Asset[] = [trustStylesheet, marketplaceStylesheet, similarScript];
@@ -13,6 +14,7 @@ export const DOMAIN_ASSETS: readonly Asset[] = [trustStylesheet, marketplaceStyl
 export function installLayout(): void {
   installLayoutSlots({
     stylesheets: [trustStylesheet.url, marketplaceStylesheet.url],
+    head: [seoHead],
     headerTools: [headerSearchBox],
     accountTools: [notificationBell],
   });

@@ -27,6 +27,7 @@ export {
   setTopicLocked,
 } from "./topics.state.ts";
 export { hasStatus, topicStatus } from "./topics.status.ts";
+export { topicBase, topicPath, topicSlug } from "./topics.urls.ts";
 export { type PostPath, categoryLink, hideButton, kindBadge, postPath, statusBadge, tagLinks } from "./topics.views.ts";
 export {
   type TopicViewer,

@@ -17,6 +17,7 @@ import type { ListTopicsInput, TopicSort } from "./topics.schema.ts";
 import { topicStatus } from "./topics.status.ts";
 import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
 import { communityAccess } from "../communities/index.ts";
+import { topicPath } from "./topics.urls.ts";
 
 export { topicStatus };
 
@@ -63,7 +64,8 @@ export function toPublicTopic(row: TopicRowInput, community: Pick<Community, "sl
     createdAt: iso(row.createdAt)!,
     lastActivityAt: iso(row.lastActivityAt)!,
     editedAt: iso(row.editedAt),
-    url: `/c/${community.slug}/t/${row.id}`,
+    /** The canonical address, with the title slug (topics.urls.ts). */
+    url: topicPath(community.slug, row.id, row.title),
     moderationState: row.moderationState ?? "visible",
     locked: row.locked === 1,
   };
@@ -156,7 +158,7 @@ export async function topicWithAccess(
     return topicWithAccess(deps, row.mergedIntoId, actor);
   const access = await communityAccess(deps, { id: row.communityId }, actor);
   if (!canSeeTopic(topicViewer(access), row)) throw notFound("Topic");
-  return { row, access };
+  return { row, access, canonicalUrl: topicPath(access.community.slug, row.id, row.title) };
 }
 
 /** Topics by id, for lists other domains assemble (Questions for you, the staff queue); the caller checks visibility. */

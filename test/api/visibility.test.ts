@@ -168,7 +168,7 @@ describeEachDatabase(
           // Duplicates: a mark made while it was public shows no banner to the outsider now...
           const dup = await env().api.get(`/api/v1/topics/${publicTopic.id}/duplicate`, auth);
           check(dup.status === 200 && dup.body.duplicateOf === null, "duplicate API");
-          const dupPage = await getPage(env(), `/c/${slug}/t/${publicTopic.id}`, outsider);
+          const dupPage = await getPage(env(), publicTopic.url, outsider);
           check(dupPage.status === 200 && !dupPage.body.includes(title), "duplicate banner");
           // ...and the outsider's own mark gets the answer a missing topic gets.
           const other = await buildTopic(env(), slug, helper, { title: "Another public router question" });

@@ -33,7 +33,7 @@ describeEachDatabase(
       assert.match(page.body, /<mark>modem<\/mark>/i);
       assert.ok(!page.body.includes("<img src=x"), "titles are escaped");
       assert.match(page.body, /&lt;img src=x onerror=alert\(1\)&gt;/);
-      assert.match(page.body, new RegExp(`href="/c/${slug}/t/${solved.id}" data-deflect="result_opened"`));
+      assert.match(page.body, new RegExp(`href="${solved.url}" data-deflect="result_opened"`));
       assert.match(page.body, /<span class="badge success">Solved<\/span>/);
       assert.match(page.body, /1 reply/);
       assert.match(page.body, /rel="next"/, "more results link");
