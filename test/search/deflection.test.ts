@@ -125,6 +125,7 @@ describeEachDatabase(
       assert.deepEqual(body.days, [
         {
           date: "2026-03-10",
+          searches: 0,
           suggestionsShown: 1,
           suggestionsOpened: 6,
           resultsOpened: 3,
