@@ -13,6 +13,7 @@ import {
   topContributors,
   topicRows,
 } from "./insights.queries.ts";
+import { marketplaceFigures } from "./insights.marketplace.queries.ts";
 import { type TopicFigures, rate, topicFigures, trending } from "./insights.metrics.ts";
 import { RANGE_DAYS_MAX, type InsightsQuery, type InsightsSettingsInput } from "./insights.schema.ts";
 import { type InsightsSettings, insightsSettings, saveInsightsSettings } from "./insights.settings.ts";
@@ -66,6 +67,7 @@ export interface Summary extends Figures {
   /** Of all answers, the share posted by members rather than staff (official replies). */
   communityAnswerShare: number | null;
   activeMembers: number;
+  marketplace: Awaited<ReturnType<typeof marketplaceFigures>>;
 }
 
 export type SeriesRow = { date: string } & Omit<Figures, "topicsByKind" | "roi"> & {
@@ -165,17 +167,19 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
   const both: Scope = { communityId, categoryId, fromMs: previousStart, endMs };
   const current: Scope = { ...both, fromMs };
   const previous: Scope = { ...both, endMs: fromMs };
-  const [topics, deflection, joinedAt, rewards, answers, answersBefore, members, staff, active] = await Promise.all([
-    topicRows(deps.db, both),
-    deflectionActivity(deps, communityId, previousStart, endMs),
-    membershipStarts(deps.db, both),
-    fulfilledRewards(deps.db, both),
-    answerCounts(deps.db, current),
-    answerCounts(deps.db, previous),
-    topContributors(deps.db, current, false, TOP_CONTRIBUTORS),
-    topContributors(deps.db, current, true, TOP_CONTRIBUTORS),
-    activeMembers(deps.db, both, fromMs),
-  ]);
+  const [topics, deflection, joinedAt, rewards, answers, answersBefore, members, staff, active, marketplace] =
+    await Promise.all([
+      topicRows(deps.db, both),
+      deflectionActivity(deps, communityId, previousStart, endMs),
+      membershipStarts(deps.db, both),
+      fulfilledRewards(deps.db, both),
+      answerCounts(deps.db, current),
+      answerCounts(deps.db, previous),
+      topContributors(deps.db, current, false, TOP_CONTRIBUTORS),
+      topContributors(deps.db, current, true, TOP_CONTRIBUTORS),
+      activeMembers(deps.db, both, fromMs),
+      marketplaceFigures(deps.db, current),
+    ]);
   const activity: Activity = { topics, ...deflection, joinedAt, rewards };
   const buckets = bucketsOf(range.from, range.to, query.interval, tz);
   const share = (a: { staff: number; members: number }) => rate(a.members, a.members + a.staff);
@@ -190,6 +194,7 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
       ...total(activity, fromMs, endMs, settings),
       communityAnswerShare: share(answers),
       activeMembers: active.current,
+      marketplace,
     } satisfies Summary,
     /** The same figures for the period of the same length just before, for the change. */
     previous: {

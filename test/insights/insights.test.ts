@@ -145,6 +145,24 @@ describeEachDatabase(
           },
         ],
       );
+      assert.deepEqual(pick(body.summary, ["routedQuestions", "routedAnswerShare"]), {
+        routedQuestions: 2,
+        routedAnswerShare: 0.5,
+      });
+      assert.deepEqual(body.summary.marketplace, {
+        activeHelpers: 2,
+        bookings: 3,
+        bookingsByService: [
+          { serviceId: f.routerSetup.id, name: "Router setup", bookings: 2, completed: 1, cancelled: 1 },
+          { serviceId: f.tvSetup.id, name: "TV setup", bookings: 1, completed: 0, cancelled: 0 },
+        ],
+        completionRate: 1 / 3,
+        cancellationRate: 1 / 3,
+        averageRating: 5,
+        ratings: 1,
+        bookedValueCents: 6000,
+        platformFeesCents: 1200,
+      });
       assert.deepEqual(body.topContributors, [
         { userId: f.helper.id, name: f.helper.name, answers: 1, accepted: 1, staff: false },
         { userId: f.staff.id, name: f.staff.name, answers: 1, accepted: 0, staff: true },
@@ -195,6 +213,17 @@ describeEachDatabase(
         escalated: 1,
         escalationRate: 1,
         communityAnswerShare: null,
+      });
+      assert.deepEqual(tv.body.summary.marketplace, {
+        activeHelpers: 1,
+        bookings: 1,
+        bookingsByService: [{ serviceId: f.tvSetup.id, name: "TV setup", bookings: 1, completed: 0, cancelled: 0 }],
+        completionRate: 0,
+        cancellationRate: 0,
+        averageRating: null,
+        ratings: 0,
+        bookedValueCents: 0,
+        platformFeesCents: 0,
       });
     });
 

@@ -148,6 +148,122 @@ export async function buildInsightsFixture(env: TestEnv) {
     })
     .execute();
 
+  // Routing: T1 was offered to the helper, who answered; T5 to the helper too, who did not.
+  await env.deps.db
+    .insertInto("topicRoutes")
+    .values([
+      {
+        topicId: t1.id,
+        userId: helper.id,
+        communityId: built.community.id,
+        round: 1,
+        routedAt: utc(9, 23, 31),
+        answeredAt: utc(10, 0, 30),
+        expiredAt: null,
+      },
+      {
+        topicId: t5.id,
+        userId: helper.id,
+        communityId: built.community.id,
+        round: 1,
+        routedAt: utc(11, 19, 1),
+        answeredAt: null,
+        expiredAt: null,
+      },
+    ])
+    .execute();
+
+  // Marketplace: three bookings in the range (one completed, paid and rated 5, one cancelled), one before it.
+  const service = (name: string, categoryId: number) =>
+    env.deps.db
+      .insertInto("services")
+      .values({
+        communityId: built.community.id,
+        name,
+        description: "",
+        maxPriceCents: 10_000,
+        requiredCourseId: null,
+        categoryId,
+        createdAt: utc(5, 12),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+  const routerSetup = await service("Router setup", internet.id);
+  const tvSetup = await service("TV setup", tv.id);
+  const booking = async (
+    serviceId: number,
+    helperId: number,
+    status: "completed" | "cancelled" | "requested",
+    createdAt: number,
+  ) =>
+    (
+      await env.deps.db
+        .insertInto("bookings")
+        .values({
+          communityId: built.community.id,
+          offerId: null,
+          jobRequestId: null,
+          serviceId,
+          helperId,
+          customerId: asker.id,
+          startsAt: createdAt + 86_400_000,
+          endsAt: createdAt + 86_400_000 + 3_600_000,
+          description: "",
+          address: "",
+          phone: "",
+          status,
+          awaiting: "helper",
+          respondBy: createdAt + 3_600_000,
+          priceCents: 6000,
+          priceUnit: "fixed",
+          currency: "CHF",
+          reason: null,
+          cancelledBy: null,
+          lateCancellation: 0,
+          createdAt,
+          updatedAt: createdAt,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const review = (bookingId: number, helperId: number, rating: number, createdAt: number) =>
+    env.deps.db
+      .insertInto("reviews")
+      .values({
+        bookingId,
+        communityId: built.community.id,
+        helperId,
+        customerId: asker.id,
+        rating,
+        text: "",
+        response: null,
+        respondedAt: null,
+        flagCount: 0,
+        createdAt,
+      })
+      .execute();
+  const completed = await booking(routerSetup.id, helper.id, "completed", utc(10, 12));
+  await env.deps.db
+    .insertInto("payments")
+    .values({
+      bookingId: completed,
+      communityId: built.community.id,
+      helperId: helper.id,
+      method: "cash",
+      amountCents: 6000,
+      feePercent: 20,
+      feeCents: 1200,
+      currency: "CHF",
+      reference: null,
+      recordedAt: utc(11, 10),
+      confirmedAt: null,
+    })
+    .execute();
+  await review(completed, helper.id, 5, utc(11, 12));
+  await booking(routerSetup.id, other.id, "cancelled", utc(11, 8));
+  await booking(tvSetup.id, helper.id, "requested", utc(11, 9));
+  await review(await booking(tvSetup.id, other.id, "completed", utc(9, 12)), other.id, 1, utc(9, 13));
+
   // T6, 01-12 00:10 local: after the range, though still 01-11 in UTC.
   at(utc(11, 23, 10));
   await post(asker, { title: "Router reboots by itself", tags: ["router"], categoryId: internet.id });
@@ -162,5 +278,22 @@ export async function buildInsightsFixture(env: TestEnv) {
     .where("id", "=", t2.id)
     .execute();
 
-  return { ...built, internet, tv, asker, helper, other, staff, moderator, newcomer, p1, t1, t2, t3, t5 };
+  return {
+    ...built,
+    internet,
+    tv,
+    routerSetup,
+    tvSetup,
+    asker,
+    helper,
+    other,
+    staff,
+    moderator,
+    newcomer,
+    p1,
+    t1,
+    t2,
+    t3,
+    t5,
+  };
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 
 /**
- * Insights (issue #13): rewards get a money value for the ROI; replies and memberships get the
+ * Insights (issue #13): rewards get a money value for the ROI; bookings and memberships get the
  * time indexes the dashboard's range queries read.
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -10,6 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable("rewards")
     .addColumn("value_cents", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
+  await db.schema.createIndex("bookings_made").on("bookings").columns(["community_id", "created_at"]).execute();
   await db.schema.createIndex("memberships_joined").on("memberships").columns(["community_id", "created_at"]).execute();
   await db.schema
     .createIndex("reward_redemptions_decided")
@@ -21,5 +22,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex("reward_redemptions_decided").execute();
   await db.schema.dropIndex("memberships_joined").execute();
+  await db.schema.dropIndex("bookings_made").execute();
   await db.schema.alterTable("rewards").dropColumn("value_cents").execute();
 }
