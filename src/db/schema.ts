@@ -340,6 +340,8 @@ export interface DeflectionEventsTable {
   articleId: number | null;
   solved: number;
   createdAt: number;
+  /** Client-reported events: type, visit, query and target, kept once (migration 011); null for the server's own. */
+  dedupeKey: Generated<string | null>;
 }
 
 /**

@@ -8,6 +8,7 @@ import { hitRateLimit } from "../lib/rate-limit.ts";
 import type { SearchAccess } from "./search.service.ts";
 import type { DeflectionEventInput } from "./search.schema.ts";
 import { can } from "../access/privileges.ts";
+import { type DeflectionToken, type ShownKind, readDeflectionToken } from "./deflection.token.ts";
 
 /**
  * Deflection: did suggestions and search answer a customer who would otherwise have posted?
@@ -29,6 +30,8 @@ export interface DeflectionEvent {
   userId: number | null;
   topicId?: number | null;
   articleId?: number | null;
+  /** A second event with the same key in the community is dropped. */
+  dedupeKey?: string | null;
 }
 
 /**
@@ -68,7 +71,9 @@ export async function recordDeflectionEvent(deps: Pick<Deps, "db" | "clock">, ev
       articleId: event.articleId ?? null,
       solved,
       createdAt: deps.clock.now(),
+      dedupeKey: event.dedupeKey ?? null,
     })
+    .onConflict((oc) => oc.columns(["communityId", "dedupeKey"]).doNothing())
     .execute();
 }
 
@@ -92,15 +97,42 @@ export async function recordTopicPosted(
   });
 }
 
-/** POST .../deflection-events: anyone who can see the community, rate-limited per client address. */
+/** Which events each kind of list may prove: what it showed, what was opened from it, a post after it. */
+const PROVES: Record<ShownKind, readonly DeflectionEventType[]> = {
+  search: ["search_shown", "result_opened", "topic_posted"],
+  suggestions: ["suggestion_shown", "suggestion_opened", "topic_posted"],
+};
+
+/** The token's verdict on an event: the community's, unexpired, of the right list, opening only what it listed. */
+function checkToken(token: DeflectionToken | null, communityId: number, input: DeflectionEventInput): void {
+  const refuse = (why: string) => validationFailed({ token: why });
+  if (!token || token.communityId !== communityId) throw refuse("Unknown or expired token: search again.");
+  if (!PROVES[token.kind].includes(input.type)) throw refuse(`This token does not prove a ${input.type} event.`);
+  if (input.type !== "result_opened" && input.type !== "suggestion_opened") return;
+  const listed =
+    (input.articleId !== undefined && token.articleIds.has(input.articleId)) ||
+    (input.topicId !== undefined && token.topicIds.has(input.topicId));
+  if (!listed) throw refuse("What was opened was not listed.");
+}
+
+/**
+ * POST .../deflection-events: anyone who can see the community, rate-limited per client address,
+ * with the token of the search or suggestions shown. Kept once per visit, query, type and target,
+ * so reloading a page or clicking a result twice counts once.
+ */
 export async function postDeflectionEvent(
   deps: Deps,
   access: SearchAccess,
   input: DeflectionEventInput,
   clientKey: string,
 ): Promise<void> {
-  await hitRateLimit(deps.db, `deflect:${clientKey}`, DEFLECTION_RATE_LIMIT, deps.clock.now());
+  const now = deps.clock.now();
+  await hitRateLimit(deps.db, `deflect:${clientKey}`, DEFLECTION_RATE_LIMIT, now);
+  const token = await readDeflectionToken(deps.db, input.token, now);
+  checkToken(token, access.community.id, input);
+  const target = input.articleId ? `a${input.articleId}` : input.topicId ? `t${input.topicId}` : "";
   await recordDeflectionEvent(deps, {
+    dedupeKey: `${input.type}:${input.visitId}:${token!.queryHash}:${target}`,
     communityId: access.community.id,
     type: input.type,
     visitId: input.visitId,

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 
 /**
- * Insights (issue #13): rewards get a money value for the ROI; bookings and memberships get the
+ * Insights (issue #13): rewards get a money value for the ROI; deflection events a key that keeps
+ * a visit's report once per query; bookings and memberships get the
  * time indexes the dashboard's range queries read.
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -9,6 +10,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable("rewards")
     .addColumn("value_cents", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
+  /** A client-reported event is kept once per visit, query, type and target. */
+  await db.schema.alterTable("deflection_events").addColumn("dedupe_key", "text").execute();
+  await db.schema
+    .createIndex("deflection_events_once")
+    .unique()
+    .on("deflection_events")
+    .columns(["community_id", "dedupe_key"])
     .execute();
   await db.schema.createIndex("bookings_made").on("bookings").columns(["community_id", "created_at"]).execute();
   await db.schema.createIndex("memberships_joined").on("memberships").columns(["community_id", "created_at"]).execute();
@@ -24,4 +33,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex("memberships_joined").execute();
   await db.schema.dropIndex("bookings_made").execute();
   await db.schema.alterTable("rewards").dropColumn("value_cents").execute();
+  await db.schema.dropIndex("deflection_events_once").execute();
+  await db.schema.alterTable("deflection_events").dropColumn("dedupe_key").execute();
 }
