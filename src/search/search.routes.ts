@@ -16,6 +16,7 @@ import {
 } from "./search.schema.ts";
 import { search } from "./search.service.ts";
 import { similarTopics } from "./similar.ts";
+import { DEFLECTION_TOKEN_HEADER, issueDeflectionToken, shownItems } from "./deflection.token.ts";
 import { communityAccess } from "../communities/index.ts";
 
 /** Search, similar questions, duplicates, knowledge base articles and deflection events. */
@@ -36,11 +37,23 @@ export function searchRoutes(deps: Deps) {
       method: "GET",
       path: "/communities/:slug/similar",
       tag: "search",
-      summary: "Existing topics and articles similar to a question being written: [{type, topic, article, score}]",
+      summary:
+        "Existing topics and articles similar to a question being written: [{type, topic, article, score}]; the X-Deflection-Token header is what deflection events echo",
       params: slugParams,
       query: similarQuery,
-      handler: async ({ actor, params, query }) =>
-        similarTopics(deps, await communityAccess(deps, { slug: params.slug }, actor), query),
+      handler: async ({ actor, params, query, reply }) => {
+        const access = await communityAccess(deps, { slug: params.slug }, actor);
+        const items = await similarTopics(deps, access, query);
+        // The body stays a plain array: the token that deflection events echo travels in a header.
+        const shown = {
+          communityId: access.community.id,
+          kind: "suggestions" as const,
+          query: query.title,
+          items: shownItems(items),
+        };
+        reply.header(DEFLECTION_TOKEN_HEADER, await issueDeflectionToken(deps.db, shown, deps.clock.now()));
+        return items;
+      },
     }),
     defineApi({
       method: "POST",
