@@ -8,6 +8,7 @@ import { notificationRoutes } from "../notifications/notifications.routes.ts";
 import { liveRoutes } from "../notifications/live.routes.ts";
 import { searchRoutes } from "../search/search.routes.ts";
 import { routingRoutes } from "../routing/routing.routes.ts";
+import { ideaRoutes } from "../ideas/ideas.routes.ts";
 import { escalationRoutes } from "../escalation/escalation.routes.ts";
 import { academyRoutes } from "../academy/academy.routes.ts";
 import { marketplaceRoutes } from "../marketplace/marketplace.routes.ts";
@@ -26,6 +27,7 @@ export function apiRoutes(deps: Deps, hub: LiveHub): AnyApiRoute[] {
     ...searchRoutes(deps),
     ...routingRoutes(deps),
     ...escalationRoutes(deps),
+    ...ideaRoutes(deps),
     ...academyRoutes(deps),
     ...marketplaceRoutes(deps),
     ...bookingRoutes(deps),

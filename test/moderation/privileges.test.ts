@@ -76,6 +76,7 @@ const EXPECTED: Record<Privilege, Row> = {
   "stats.routing": STAFF,
   "support.configure": ADMIN,
   "queue.work": STAFF,
+  "idea.setStatus": STAFF,
   "course.create": STAFF,
   "application.review": TEAM,
   "service.manage": STAFF,
