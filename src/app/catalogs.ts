@@ -3,6 +3,7 @@ import { academyMessages } from "../academy/messages/index.ts";
 import { accountsMessages } from "../accounts/messages/index.ts";
 import { communitiesMessages } from "../communities/messages/index.ts";
 import { ideasMessages } from "../ideas/messages/index.ts";
+import { pollsMessages } from "../polls/messages/index.ts";
 import { escalationMessages } from "../escalation/messages/index.ts";
 import { marketplaceMessages } from "../marketplace/messages/index.ts";
 import { moderationMessages } from "../moderation/messages/index.ts";
@@ -24,6 +25,7 @@ export const CATALOGS = [
   routingMessages,
   escalationMessages,
   ideasMessages,
+  pollsMessages,
   reputationMessages,
   moderationMessages,
   academyMessages,

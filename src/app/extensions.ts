@@ -7,6 +7,7 @@ import { reputationVoteRules } from "../reputation/reputation.votes.ts";
 import { duplicatePanel, promotePanel, similarQuestionsAside } from "../search/search.panels.ts";
 import { bookHelperPanel } from "../marketplace/topic-link.ts";
 import { ideaPanel } from "../ideas/ideas.panels.ts";
+import { pollTopicPanel } from "../polls/polls.panels.ts";
 import { casePanel, expectationsIntro } from "../escalation/scope.views.ts";
 
 /** What other domains decide inside the use cases of topics, and add to its pages. */
@@ -14,7 +15,7 @@ export function installExtensions(): void {
   installTopicExtensions({ screening: moderationScreening, votes: reputationVoteRules });
   installTopicPanels({
     above: [duplicatePanel, promotePanel, bookHelperPanel],
-    below: [ideaPanel, casePanel],
+    below: [ideaPanel, pollTopicPanel, casePanel],
     postActions: [flagAction],
     newTopicIntro: [expectationsIntro],
     newTopicAside: [similarQuestionsAside],

@@ -2,6 +2,7 @@ import { installPrivileges } from "../access/privileges.ts";
 import { academyPrivileges } from "../academy/academy.privileges.ts";
 import { communityPrivileges } from "../communities/communities.privileges.ts";
 import { ideaPrivileges } from "../ideas/ideas.privileges.ts";
+import { pollPrivileges } from "../polls/polls.privileges.ts";
 import { escalationPrivileges } from "../escalation/escalation.privileges.ts";
 import { marketplacePrivileges } from "../marketplace/marketplace.privileges.ts";
 import { moderationPrivileges } from "../moderation/moderation.privileges.ts";
@@ -20,6 +21,7 @@ export const PRIVILEGE_TABLES = [
   routingPrivileges,
   escalationPrivileges,
   ideaPrivileges,
+  pollPrivileges,
   academyPrivileges,
   marketplacePrivileges,
 ];

@@ -77,6 +77,8 @@ const EXPECTED: Record<Privilege, Row> = {
   "support.configure": ADMIN,
   "queue.work": STAFF,
   "idea.setStatus": STAFF,
+  "poll.create": STAFF,
+  "poll.vote": PARTICIPATE,
   "course.create": STAFF,
   "application.review": TEAM,
   "service.manage": STAFF,
