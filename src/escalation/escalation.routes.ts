@@ -63,7 +63,8 @@ export function escalationRoutes(deps: Deps) {
       path: "/topics/:id/case",
       tag: "escalation",
       summary:
-        "A topic's case in the staff queue (reason, since when, assignee, resolution) or null, with the internal notes (staff)",
+        "A topic's case in the staff queue (reason, since when, assignee, resolution) or null, with the internal " +
+        "notes (staff)",
       auth: "required",
       params: idParams,
       handler: async ({ actor, params }) => {
@@ -119,7 +120,9 @@ export function escalationRoutes(deps: Deps) {
       path: "/communities/:slug/webhook",
       tag: "escalation",
       summary:
-        "Set the outgoing escalation webhook (community admin). Each escalation is POSTed as JSON with X-Crowdservice-Signature: sha256=hex(HMAC-SHA256(secret, timestamp + '.' + body)) and X-Crowdservice-Timestamp, retried with backoff",
+        "Set the outgoing escalation webhook (community admin). Each escalation is POSTed as JSON with " +
+        "X-Crowdservice-Signature: sha256=hex(HMAC-SHA256(secret, timestamp + '.' + body)) and " +
+        "X-Crowdservice-Timestamp, retried with backoff",
       auth: "required",
       params: slugParams,
       body: webhookBody,

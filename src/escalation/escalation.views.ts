@@ -34,13 +34,30 @@ function deliveriesTable(page: PageContext, community: CommunityRef, deliveries:
   if (deliveries.length === 0) return html`<p class="empty">${t("webhook.noDeliveries")}</p>`;
   return html`<div class="table-wrap"><table>
 <caption class="sr-only">${t("webhook.deliveries")}</caption>
-<thead><tr><th scope="col">${t("webhook.when")}</th><th scope="col">${t("webhook.event")}</th><th scope="col">${t("webhook.status")}</th><th scope="col">${t("webhook.attempts")}</th><th scope="col">${t("webhook.lastError")}</th><th scope="col">${t("webhook.next")}</th></tr></thead>
+<thead><tr><th scope="col">${t("webhook.when")}</th><th scope="col">${t("webhook.event")}</th><th
+  scope="col">${t("webhook.status")}</th><th scope="col">${t("webhook.attempts")}</th><th
+    scope="col">${t("webhook.lastError")}</th><th scope="col">${t("webhook.next")}</th></tr></thead>
 <tbody>${deliveries.map(
-    (
-      d,
-    ) => html`<tr><td>${timeAgo(page, d.createdAt)}</td><td>${d.event}${d.topicId ? html` <a href="${caseUrl(community, d.topicId)}">#${d.topicId}</a>` : ""}</td>
-<td>${badge(t(`webhook.status.${d.status}` as MessageKey), tone[d.status])}</td><td>${d.attempts}</td><td>${d.lastError ?? ""}</td>
-<td>${d.nextAttemptAt ? timeAgo(page, d.nextAttemptAt) : d.status === "failed" ? actionButton(page, { action: `${staffBase(community)}/deliveries/${d.id}/retry`, label: t("webhook.retry"), className: "button small" }) : ""}</td></tr>`,
+    (d) => html`<tr><td>${timeAgo(page, d.createdAt)}</td><td>${d.event}${
+      d.topicId
+        ? html` <a
+      href="${caseUrl(community, d.topicId)}">#${d.topicId}</a>`
+        : ""
+    }</td>
+<td>${badge(t(`webhook.status.${d.status}` as MessageKey), tone[d.status])}</td><td>${d.attempts}</td><td>${
+      d.lastError ?? ""
+    }</td>
+<td>${
+      d.nextAttemptAt
+        ? timeAgo(page, d.nextAttemptAt)
+        : d.status === "failed"
+          ? actionButton(page, {
+              action: `${staffBase(community)}/deliveries/${d.id}/retry`,
+              label: t("webhook.retry"),
+              className: "button small",
+            })
+          : ""
+    }</td></tr>`,
   )}</tbody>
 </table></div>`;
 }
@@ -74,12 +91,17 @@ ${
     ? html`<p class="empty">${t("queue.empty")}</p>`
     : html`<div class="table-wrap"><table>
 <caption class="sr-only">${t("queue.heading")}</caption>
-<thead><tr><th scope="col">${t("queue.topic")}</th><th scope="col">${t("queue.reason")}</th><th scope="col">${t("queue.waiting")}</th><th scope="col">${t("queue.assignee")}</th></tr></thead>
+<thead><tr><th scope="col">${t("queue.topic")}</th><th scope="col">${t("queue.reason")}</th><th
+  scope="col">${t("queue.waiting")}</th><th scope="col">${t("queue.assignee")}</th></tr></thead>
 <tbody>${data.items.map(
-        (
-          item,
-        ) => html`<tr><th scope="row"><a href="${caseUrl(data.community, item.topic.id)}">${item.topic.title}</a> ${statusBadge(page, item.topic.status)}</th>
-<td>${reasonLabel(page, item.case.reason)}</td><td>${timeAgo(page, item.case.openedAt)}</td><td>${item.case.assignee?.name ?? t("queue.nobody")}</td></tr>`,
+        (item) => html`<tr><th scope="row"><a
+          href="${caseUrl(data.community, item.topic.id)}">${item.topic.title}</a> ${statusBadge(
+            page,
+            item.topic.status,
+          )}</th>
+<td>${reasonLabel(page, item.case.reason)}</td><td>${timeAgo(page, item.case.openedAt)}</td><td>${
+          item.case.assignee?.name ?? t("queue.nobody")
+        }</td></tr>`,
       )}</tbody>
 </table></div>`
 }
@@ -120,7 +142,15 @@ function caseActions(page: PageContext, data: CaseData, base: string, resolveFor
   const resolve = open
     ? html`<form method="post" action="${base}/resolve" novalidate>${page.csrfField()}
 ${formAlert(page, resolveForm, { resolution: t("case.resolution") })}
-${textareaField({ form: resolveForm, name: "resolution", label: t("case.resolution"), hint: t("case.resolutionHint"), rows: 3, maxlength: 2000, required: true })}
+${textareaField({
+  form: resolveForm,
+  name: "resolution",
+  label: t("case.resolution"),
+  hint: t("case.resolutionHint"),
+  rows: 3,
+  maxlength: 2000,
+  required: true,
+})}
 <button type="submit" class="button success">${t("case.resolve")}</button></form>`
     : "";
   return html`<div class="post-actions">${escalation}</div>${assign}${resolve}`;
@@ -140,11 +170,20 @@ export function caseView(
     ? html`<dl class="case-facts"><dt>${t("queue.reason")}</dt><dd>${reasonLabel(page, supportCase.reason)}</dd>
 <dt>${t("queue.waiting")}</dt><dd>${timeAgo(page, supportCase.openedAt)}</dd>
 <dt>${t("queue.assignee")}</dt><dd>${supportCase.assignee?.name ?? t("queue.nobody")}</dd>
-${supportCase.resolvedAt ? html`<dt>${t("case.resolvedAt")}</dt><dd>${timeAgo(page, supportCase.resolvedAt)}${supportCase.resolution ? html`: ${supportCase.resolution}` : ""}</dd>` : ""}</dl>`
+${
+  supportCase.resolvedAt
+    ? html`<dt>${t("case.resolvedAt")}</dt><dd>${timeAgo(page, supportCase.resolvedAt)}${
+        supportCase.resolution ? html`: ${supportCase.resolution}` : ""
+      }</dd>`
+    : ""
+}</dl>`
     : html`<p>${t("case.notQueued")}</p>`;
   return {
     title: t("case.title", { title: topic.title }),
-    content: html`${trail(page, data.community, [{ label: t("queue.heading"), href: staffBase(data.community) }, { label: topic.title }])}
+    content: html`${trail(page, data.community, [
+      { label: t("queue.heading"), href: staffBase(data.community) },
+      { label: topic.title },
+    ])}
 <h1>${t("case.title", { title: topic.title })}</h1>
 <p><a href="${topic.url}">${t("case.openTopic")}</a> ${statusBadge(page, topic.status)}</p>
 <section class="card" aria-labelledby="case-state">
@@ -159,7 +198,12 @@ ${
   data.notes.length
     ? html`<ol class="comment-list" role="list">${data.notes.map(
         (n) =>
-          html`<li class="comment" id="note-${n.id}"><p>${n.body}</p><p class="byline">${page.th("post.byline", { name: html`<span class="author">${n.author.name}</span>`, time: timeAgo(page, n.createdAt) })}</p></li>`,
+          html`<li class="comment" id="note-${n.id}"><p>${n.body}</p><p
+            class="byline">${page.th("post.byline", {
+              name: html`<span
+              class="author">${n.author.name}</span>`,
+              time: timeAgo(page, n.createdAt),
+            })}</p></li>`,
       )}</ol>`
     : html`<p class="empty">${t("case.noNotes")}</p>`
 }

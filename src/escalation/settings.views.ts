@@ -38,10 +38,36 @@ function categoryForm(page: PageContext, base: string, category: Category, faile
 <h3 id="${prefix}title">${category.name}</h3>
 ${formAlert(page, form, labels, prefix)}
 <form method="post" action="${base}/categories/${category.id}" novalidate class="grid-form">${page.csrfField()}
-${selectField({ form, id: `${prefix}scope`, name: "scope", label: labels.scope, hint: t("category.scopeHint"), options: SCOPES.map((s) => ({ value: s, label: t(`category.scope.${s}` as MessageKey) })) })}
-${inputField({ form, id: `${prefix}expectation`, name: "expectation", label: labels.expectation, hint: t("category.expectationHint"), maxlength: 300 })}
-${inputField({ form, id: `${prefix}firstResponseMinutes`, name: "firstResponseMinutes", label: labels.firstResponseMinutes, hint: t("category.minutesHint") })}
-${inputField({ form, id: `${prefix}resolutionMinutes`, name: "resolutionMinutes", label: labels.resolutionMinutes, hint: t("category.resolutionHint") })}
+${selectField({
+  form,
+  id: `${prefix}scope`,
+  name: "scope",
+  label: labels.scope,
+  hint: t("category.scopeHint"),
+  options: SCOPES.map((s) => ({ value: s, label: t(`category.scope.${s}` as MessageKey) })),
+})}
+${inputField({
+  form,
+  id: `${prefix}expectation`,
+  name: "expectation",
+  label: labels.expectation,
+  hint: t("category.expectationHint"),
+  maxlength: 300,
+})}
+${inputField({
+  form,
+  id: `${prefix}firstResponseMinutes`,
+  name: "firstResponseMinutes",
+  label: labels.firstResponseMinutes,
+  hint: t("category.minutesHint"),
+})}
+${inputField({
+  form,
+  id: `${prefix}resolutionMinutes`,
+  name: "resolutionMinutes",
+  label: labels.resolutionMinutes,
+  hint: t("category.resolutionHint"),
+})}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
 </form>
 </section>`;
@@ -66,7 +92,12 @@ function routingForm(page: PageContext, base: string, settings: RoutingSettings,
 ${formAlert(page, form, labels)}
 <form method="post" action="${base}/routing" novalidate class="grid-form">${page.csrfField()}
 ${inputField({ form, name: "experts", label: labels.experts, hint: t("routing.expertsHint") })}
-${inputField({ form, name: "rerouteAfterMinutes", label: labels.rerouteAfterMinutes, hint: t("routing.rerouteAfterHint") })}
+${inputField({
+  form,
+  name: "rerouteAfterMinutes",
+  label: labels.rerouteAfterMinutes,
+  hint: t("routing.rerouteAfterHint"),
+})}
 ${inputField({ form, name: "maxOpen", label: labels.maxOpen, hint: t("routing.maxOpenHint") })}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
 </form>
@@ -108,11 +139,18 @@ ${selectField({
 })}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
 </form>
-${webhook ? actionButton(page, { action: `${base}/webhook/delete`, label: t("webhook.remove"), className: "button subtle" }) : ""}
+${
+  webhook
+    ? actionButton(page, { action: `${base}/webhook/delete`, label: t("webhook.remove"), className: "button subtle" })
+    : ""
+}
 </section>`;
 }
 
-/** Support settings of a community (admins): who answers each category and what to expect, routing, the help desk webhook. */
+/**
+ * Support settings of a community (admins): who answers each category and what to expect, routing, the help desk
+ * webhook.
+ */
 export function supportSettingsView(
   page: PageContext,
   data: { community: CommunityRef; categories: Category[]; routing: RoutingSettings; webhook: Webhook },
@@ -122,7 +160,11 @@ export function supportSettingsView(
   const base = `/c/${data.community.slug}/admin/support`;
   return {
     title: t("support.title", { community: data.community.name }),
-    content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: data.community.name, href: `/c/${data.community.slug}` }, { label: t("support.heading") }])}
+    content: html`${breadcrumbs(page, [
+      { label: t("home.title"), href: "/" },
+      { label: data.community.name, href: `/c/${data.community.slug}` },
+      { label: t("support.heading") },
+    ])}
 <h1>${t("support.title", { community: data.community.name })}</h1>
 <section aria-labelledby="categories-title">
 <h2 id="categories-title">${t("support.categories")}</h2>

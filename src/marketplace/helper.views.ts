@@ -29,20 +29,27 @@ function bookingList(page: PageContext, data: MineData): Html {
   const { t } = page;
   if (!data.bookings.length) return html`<p class="empty">${t("market.mine.noBookings")}</p>`;
   return html`<ul class="plain-list" role="list">${data.bookings.map(
-    (
-      b,
-    ) => html`<li class="card"><a href="/c/${data.community.slug}/bookings/${b.id}"><strong>${b.service}</strong></a> · ${t(b.role === "customer" ? "market.mine.with" : "market.mine.for", { name: b.with })}
-<p class="status-line">${badge(t(`market.booking.${b.status}`), b.status === "accepted" || b.status === "completed" ? "success" : "neutral")} ${when(page, b.startsAt, b.endsAt, data.timezone)}</p></li>`,
+    (b) => html`<li class="card"><a href="/c/${data.community.slug}/bookings/${b.id}"><strong>${
+      b.service
+    }</strong></a> · ${t(b.role === "customer" ? "market.mine.with" : "market.mine.for", { name: b.with })}
+<p class="status-line">${badge(
+      t(`market.booking.${b.status}`),
+      b.status === "accepted" || b.status === "completed" ? "success" : "neutral",
+    )} ${when(page, b.startsAt, b.endsAt, data.timezone)}</p></li>`,
   )}</ul>`;
 }
 
 function jobOfferList(page: PageContext, data: MineData): Html {
   const { t } = page;
   if (!data.jobOffers.length) return html``;
-  return html`<section aria-labelledby="jobs-title"><h2 id="jobs-title">${t("market.mine.jobs")}</h2><ul class="plain-list" role="list">${data.jobOffers.map(
-    (
-      j,
-    ) => html`<li class="card"><p><strong>${j.service}</strong> · ${j.postalCode} · ${when(page, j.startsAt, j.endsAt, data.timezone)}</p><p>${j.description}</p>
+  return html`<section aria-labelledby="jobs-title"><h2 id="jobs-title">${t("market.mine.jobs")}</h2><ul
+    class="plain-list" role="list">${data.jobOffers.map(
+      (j) => html`<li class="card"><p><strong>${j.service}</strong> · ${j.postalCode} · ${when(
+        page,
+        j.startsAt,
+        j.endsAt,
+        data.timezone,
+      )}</p><p>${j.description}</p>
 ${
   j.canAccept
     ? actionButton(page, {
@@ -55,7 +62,7 @@ ${
         j.takenByYou ? "success" : "neutral",
       )
 }</li>`,
-  )}</ul></section>`;
+    )}</ul></section>`;
 }
 
 function offerForm(page: PageContext, data: MineData): Html {
@@ -73,8 +80,18 @@ function offerForm(page: PageContext, data: MineData): Html {
   const state = { ...form, values };
   return html`<section class="card" aria-labelledby="offer-title"><h2 id="offer-title">${t("market.offer.new")}</h2>
 ${formAlert(page, form, labels)}
-<form method="post" action="/c/${data.community.slug}/service-friends/offers" novalidate class="grid-form">${page.csrfField()}
-${selectField({ form: state, name: "serviceId", label: labels.serviceId, required: true, options: data.services.map((s) => ({ value: String(s.id), label: `${s.name} (${t("market.maxPrice", { price: money(page, s.maxPriceCents / 100, data.currency) })})` })) })}
+<form method="post" action="/c/${data.community.slug}/service-friends/offers" novalidate
+  class="grid-form">${page.csrfField()}
+${selectField({
+  form: state,
+  name: "serviceId",
+  label: labels.serviceId,
+  required: true,
+  options: data.services.map((s) => ({
+    value: String(s.id),
+    label: `${s.name} (${t("market.maxPrice", { price: money(page, s.maxPriceCents / 100, data.currency) })})`,
+  })),
+})}
 ${inputField({ form: state, name: "price", label: labels.price, type: "number", required: true })}
 ${radioGroup({
   form: state,
@@ -90,7 +107,8 @@ ${inputField({ form: state, id: "place", name: "placePostalCode", label: labels.
 ${inputField({ form: state, name: "radiusKm", label: t("market.radiusKm"), type: "number" })}
 <fieldset class="checks" id="availability"><legend>${labels.availability}</legend>${[1, 2, 3, 4, 5, 6, 0].map(
     (d) =>
-      html`<label><input type="checkbox" name="day${d}" value="1"${values[`day${d}`] ? html` checked` : ""}> ${dayName(page, d)}</label>`,
+      html`<label><input type="checkbox" name="day${d}"
+        value="1"${values[`day${d}`] ? html` checked` : ""}> ${dayName(page, d)}</label>`,
   )}</fieldset>
 ${inputField({ form: state, name: "from", label: t("market.from"), type: "time", required: true })}
 ${inputField({ form: state, name: "to", label: t("market.to"), type: "time", required: true })}
@@ -104,15 +122,30 @@ export function mineView(page: PageContext, data: MineData): PageView {
   const slug = data.community.slug;
   return {
     title: t("market.nav.mine"),
-    content: html`${trail(page, data.community, t("market.nav.mine"), [{ label: t("market.title"), href: `/c/${slug}/service-friends` }])}
+    content: html`${trail(page, data.community, t("market.nav.mine"), [
+      { label: t("market.title"), href: `/c/${slug}/service-friends` },
+    ])}
 ${marketNav(page, slug, `/c/${slug}/service-friends/mine`, data.staff)}
 <h1>${t("market.nav.mine")}</h1>
-<section aria-labelledby="bookings-title"><h2 id="bookings-title">${t("market.mine.bookings")}</h2>${bookingList(page, data)}</section>
+<section aria-labelledby="bookings-title"><h2
+  id="bookings-title">${t("market.mine.bookings")}</h2>${bookingList(page, data)}</section>
 ${jobOfferList(page, data)}
 ${
   data.helperStatus === "approved"
     ? html`<section aria-labelledby="my-offers-title"><h2 id="my-offers-title">${t("market.offers")}</h2>
-${data.offers.length ? html`<ul class="plain-list" role="list">${data.offers.map((o) => html`<li class="card">${offerSummary(page, o)}${actionButton(page, { action: `/c/${slug}/offers/${o.id}/withdraw`, label: t("market.offer.withdraw"), className: "button subtle small" })}</li>`)}</ul>` : html`<p class="empty">${t("market.noOffers")}</p>`}
+${
+  data.offers.length
+    ? html`<ul class="plain-list" role="list">${data.offers.map(
+        (o) => html`<li
+  class="card">${offerSummary(page, o)}${actionButton(page, {
+    action: `/c/${slug}/offers/${o.id}/withdraw`,
+    label: t("market.offer.withdraw"),
+    className: "button subtle small",
+  })}</li>`,
+      )}</ul>`
+    : html`<p
+    class="empty">${t("market.noOffers")}</p>`
+}
 </section>${offerForm(page, data)}`
     : html`<p class="card"><a href="/c/${slug}/service-friends/apply">${t("market.mine.becomeHelper")}</a></p>`
 }`,

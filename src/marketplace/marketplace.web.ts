@@ -22,7 +22,11 @@ export function priceText(page: PageContext, offer: { price: number; priceUnit: 
 export function ratingText(page: PageContext, rating: { average: number | null; count: number }): Html {
   if (rating.average === null) return html`<span>${page.t("market.noReviews")}</span>`;
   const full = Math.round(rating.average);
-  return html`<span><span class="stars" aria-hidden="true">${"★".repeat(full)}${"☆".repeat(5 - full)}</span> ${page.t("market.rating", { average: rating.average, count: rating.count })}</span>`;
+  return html`<span><span class="stars"
+    aria-hidden="true">${"★".repeat(full)}${"☆".repeat(5 - full)}</span> ${page.t("market.rating", {
+      average: rating.average,
+      count: rating.count,
+    })}</span>`;
 }
 
 /** Date and time of an appointment in the viewer's locale and the community's time zone. */
@@ -62,6 +66,7 @@ export function marketNav(page: PageContext, slug: string, current: string, staf
   ];
   return html`<nav aria-label="${page.t("market.nav.label")}"><ul class="market-nav">${links.map(
     ([href, key]) =>
-      html`<li><a class="button small" href="${href}"${href === current ? html` aria-current="page"` : ""}>${page.t(key)}</a></li>`,
+      html`<li><a class="button small"
+        href="${href}"${href === current ? html` aria-current="page"` : ""}>${page.t(key)}</a></li>`,
   )}</ul></nav>`;
 }

@@ -96,7 +96,9 @@ export function settingsValues(
 const label = (page: PageContext, name: string) => page.t(`set.${name.replace("__", ".")}` as MessageKey);
 
 function numbers(page: PageContext, form: FormState, paths: string[]): Html {
-  return html`${paths.map((name) => inputField({ form, name, id: `set-${name.replace(/[_.]+/g, "-")}`, label: label(page, name), type: "number" }))}`;
+  return html`${paths.map((name) =>
+    inputField({ form, name, id: `set-${name.replace(/[_.]+/g, "-")}`, label: label(page, name), type: "number" }),
+  )}`;
 }
 
 export function settingsView(
@@ -107,7 +109,11 @@ export function settingsView(
   const base = `/c/${data.community.slug}/settings`;
   return {
     title: t("set.title"),
-    content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: data.community.name, href: `/c/${data.community.slug}` }, { label: t("set.title") }])}
+    content: html`${breadcrumbs(page, [
+      { label: t("home.title"), href: "/" },
+      { label: data.community.name, href: `/c/${data.community.slug}` },
+      { label: t("set.title") },
+    ])}
 <h1>${t("set.title")}</h1>
 ${data.saved ? html`<p class="notice" role="status">${t("set.saved")}</p>` : ""}
 <section class="card" aria-labelledby="rep-settings"><h2 id="rep-settings">${t("set.reputation")}</h2>
@@ -121,7 +127,13 @@ ${textareaField({ form: data.reputation, name: "ranks", label: t("set.ranks"), h
 ${formAlert(page, data.moderation)}
 <form method="post" action="${base}/moderation" novalidate class="grid-form">${page.csrfField()}
 ${numbers(page, data.moderation, MODERATION_NUMBERS)}
-${textareaField({ form: data.moderation, name: "blockedPhrases", label: t("set.blockedPhrases"), hint: t("set.blockedPhrasesHint"), rows: 5 })}
+${textareaField({
+  form: data.moderation,
+  name: "blockedPhrases",
+  label: t("set.blockedPhrases"),
+  hint: t("set.blockedPhrasesHint"),
+  rows: 5,
+})}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
 </form></section>`,
   };

@@ -39,9 +39,13 @@ export function flagForm(page: PageContext, post: PostPath): Html {
   return html`<details class="flag-form"><summary>${t("mod.flag")}</summary>
 <form method="post" action="${postPath(post)}/flag">${page.csrfField()}
 <fieldset class="field radios"><legend>${t("mod.flagReason")}</legend>
-${FLAG_REASONS.map((r, i) => html`<label class="radio" for="${id}-${r}"><input type="radio" id="${id}-${r}" name="reason" value="${r}"${i === 0 ? html` checked` : ""}> ${t(`mod.reason.${r}`)}</label>`)}
+${FLAG_REASONS.map(
+  (r, i) => html`<label class="radio" for="${id}-${r}"><input type="radio" id="${id}-${r}"
+  name="reason" value="${r}"${i === 0 ? html` checked` : ""}> ${t(`mod.reason.${r}`)}</label>`,
+)}
 </fieldset>
-<div class="field"><label for="${id}-text">${t("mod.flagText")}</label><textarea id="${id}-text" name="text" rows="2" maxlength="500"></textarea></div>
+<div class="field"><label for="${id}-text">${t("mod.flagText")}</label><textarea id="${id}-text" name="text" rows="2"
+  maxlength="500"></textarea></div>
 <button type="submit" class="button small">${t("mod.flagSubmit")}</button>
 </form></details>`;
 }
@@ -57,12 +61,15 @@ export function moderationPanel(
   const suspend = member.suspended
     ? actionButton(page, { action: `${member.base}/unsuspend`, label: t("mod.unsuspend") })
     : html`<form method="post" action="${member.base}/suspend" class="grid-form">${page.csrfField()}
-<div class="field"><label for="suspend-days">${t("mod.suspendDays")}</label><input type="number" id="suspend-days" name="days" min="1" max="3650" value="7" required></div>
-<div class="field"><label for="suspend-reason">${t("mod.suspendReason")}</label><textarea id="suspend-reason" name="reason" rows="2" maxlength="500" required></textarea></div>
+<div class="field"><label for="suspend-days">${t("mod.suspendDays")}</label><input type="number" id="suspend-days"
+  name="days" min="1" max="3650" value="7" required></div>
+<div class="field"><label for="suspend-reason">${t("mod.suspendReason")}</label><textarea id="suspend-reason"
+  name="reason" rows="2" maxlength="500" required></textarea></div>
 <div class="actions"><button type="submit" class="button">${t("mod.suspend")}</button></div></form>`;
   const warn = abilities.warn
     ? html`<form method="post" action="${member.base}/warn" class="grid-form">${page.csrfField()}
-<div class="field"><label for="warn-reason">${t("mod.warnReason")}</label><textarea id="warn-reason" name="reason" rows="2" maxlength="500" required></textarea></div>
+<div class="field"><label for="warn-reason">${t("mod.warnReason")}</label><textarea id="warn-reason" name="reason"
+  rows="2" maxlength="500" required></textarea></div>
 <div class="actions"><button type="submit" class="button">${t("mod.warn")}</button></div></form>`
     : "";
   return html`<section class="card" aria-labelledby="moderate-member">
@@ -95,7 +102,12 @@ export function moderateTopicView(page: PageContext, data: ModerateTopicData): P
     html`<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${body}</section>`;
   return {
     title: t("mod.moderateTitle", { title: topic.title }),
-    content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: data.community.name, href: `/c/${data.community.slug}` }, { label: topic.title, href: topic.url }, { label: t("mod.moderate") }])}
+    content: html`${breadcrumbs(page, [
+      { label: t("home.title"), href: "/" },
+      { label: data.community.name, href: `/c/${data.community.slug}` },
+      { label: topic.title, href: topic.url },
+      { label: t("mod.moderate") },
+    ])}
 <h1>${t("mod.moderateTitle", { title: topic.title })}</h1>
 ${data.error ? html`<div class="form-alert" role="alert"><p><strong>${data.error}</strong></p></div>` : ""}
 ${
@@ -103,7 +115,10 @@ ${
     ? section(
         "lock-title",
         t(topic.locked ? "mod.unlock" : "mod.lock"),
-        html`<p>${t(topic.locked ? "mod.unlockHint" : "mod.lockHint")}</p>${actionButton(page, { action: `${base}/${topic.locked ? "unlock" : "lock"}`, label: t(topic.locked ? "mod.unlock" : "mod.lock") })}`,
+        html`<p>${t(topic.locked ? "mod.unlockHint" : "mod.lockHint")}</p>${actionButton(page, {
+          action: `${base}/${topic.locked ? "unlock" : "lock"}`,
+          label: t(topic.locked ? "mod.unlock" : "mod.lock"),
+        })}`,
       )
     : ""
 }
@@ -112,8 +127,13 @@ ${
     ? section(
         "move-title",
         t("mod.move"),
-        html`<form method="post" action="${base}/move" class="role-form">${page.csrfField()}<label for="move-category">${t("mod.moveTo")}</label>
-<select id="move-category" name="categoryId"><option value="">${t("topic.noCategory")}</option>${data.categories.map((c) => html`<option value="${c.id}"${c.id === topic.categoryId ? html` selected` : ""}>${c.name}</option>`)}</select>
+        html`<form method="post" action="${base}/move" class="role-form">${page.csrfField()}<label
+          for="move-category">${t("mod.moveTo")}</label>
+<select id="move-category" name="categoryId"><option
+  value="">${t("topic.noCategory")}</option>${data.categories.map(
+    (c) => html`<option
+    value="${c.id}"${c.id === topic.categoryId ? html` selected` : ""}>${c.name}</option>`,
+  )}</select>
 <button type="submit" class="button small">${t("mod.move")}</button></form>`,
       )
     : ""
@@ -123,8 +143,10 @@ ${
     ? section(
         "merge-title",
         t("mod.merge"),
-        html`<form method="post" action="${base}/merge" class="role-form">${page.csrfField()}<label for="merge-into">${t("mod.mergeInto")}</label>
-<input type="number" id="merge-into" name="intoTopicId" min="1" required> <button type="submit" class="button small">${t("mod.merge")}</button></form><p class="hint">${t("mod.mergeHint")}</p>`,
+        html`<form method="post" action="${base}/merge" class="role-form">${page.csrfField()}<label
+          for="merge-into">${t("mod.mergeInto")}</label>
+<input type="number" id="merge-into" name="intoTopicId" min="1" required> <button type="submit"
+  class="button small">${t("mod.merge")}</button></form><p class="hint">${t("mod.mergeHint")}</p>`,
       )
     : ""
 }

@@ -42,11 +42,17 @@ ${
   data.articles.length
     ? html`<ol class="topic-list" role="list">${data.articles.map(
         (a) => html`<li class="topic-row"><div class="summary"><h2><a href="${a.url}">${a.title}</a></h2>
-<div class="meta">${badge(t("search.article"), "accent")} ${categoryLink(data.community.slug, a.category)} <span class="byline">${page.th("kb.updated", { time: timeAgo(page, a.updatedAt) })}</span></div></div></li>`,
+<div class="meta">${badge(t("search.article"), "accent")} ${categoryLink(data.community.slug, a.category)} <span
+  class="byline">${page.th("kb.updated", { time: timeAgo(page, a.updatedAt) })}</span></div></div></li>`,
       )}</ol>`
     : html`<p class="empty">${t("kb.empty")}</p>`
 }
-${data.nextCursor ? html`<p class="more"><a class="button" href="${base}?cursor=${data.nextCursor}" rel="next">${t("kb.more")}</a></p>` : ""}`,
+${
+  data.nextCursor
+    ? html`<p class="more"><a class="button" href="${base}?cursor=${data.nextCursor}"
+  rel="next">${t("kb.more")}</a></p>`
+    : ""
+}`,
   };
 }
 
@@ -61,10 +67,23 @@ export function articleView(
     title: article.title,
     content: html`${breadcrumbs(page, [...kbTrail(page, data.community), { label: article.title }])}
 <article class="card article" aria-labelledby="article-title">
-<div class="page-head"><h1 id="article-title">${article.title}</h1>${data.canEdit ? html`<a class="button" href="${article.url}/edit">${t("kb.edit")}</a>` : ""}</div>
-<div class="meta">${badge(t("search.article"), "accent")} ${categoryLink(data.community.slug, article.category)} <span class="byline">${page.th("kb.updated", { time: timeAgo(page, article.updatedAt) })}</span></div>
+<div class="page-head"><h1 id="article-title">${article.title}</h1>${
+      data.canEdit
+        ? html`<a class="button"
+  href="${article.url}/edit">${t("kb.edit")}</a>`
+        : ""
+    }</div>
+<div class="meta">${badge(t("search.article"), "accent")} ${categoryLink(data.community.slug, article.category)} <span
+  class="byline">${page.th("kb.updated", { time: timeAgo(page, article.updatedAt) })}</span></div>
 <div class="prose">${raw(article.bodyHtml)}</div>
-${article.sourceTopicUrl ? html`<p class="hint">${page.th("kb.fromTopic", { link: html`<a href="${article.sourceTopicUrl}">#${article.sourceTopicId}</a>` })}</p>` : ""}
+${
+  article.sourceTopicUrl
+    ? html`<p class="hint">${page.th("kb.fromTopic", {
+        link: html`<a
+  href="${article.sourceTopicUrl}">#${article.sourceTopicId}</a>`,
+      })}</p>`
+    : ""
+}
 </article>`,
   };
 }
@@ -100,11 +119,35 @@ export function articleFormView(
 <h1 id="form-title">${heading}</h1>
 ${formAlert(page, data.form, labels)}
 <form method="post" action="${action}" novalidate>${page.csrfField()}
-${data.article ? "" : inputField({ form: data.form, name: "sourceTopicId", label: labels.sourceTopicId, hint: t("kb.field.sourceHint"), type: "number" })}
+${
+  data.article
+    ? ""
+    : inputField({
+        form: data.form,
+        name: "sourceTopicId",
+        label: labels.sourceTopicId,
+        hint: t("kb.field.sourceHint"),
+        type: "number",
+      })
+}
 ${inputField({ form: data.form, name: "title", label: labels.title, maxlength: LIMITS.titleMax })}
 ${textareaField({ form: data.form, name: "body", label: labels.body, rows: 14, maxlength: LIMITS.bodyMax })}
-${data.categories.length ? selectField({ form: data.form, name: "categoryId", label: labels.categoryId, options: [{ value: "", label: t("kb.noCategory") }, ...data.categories.map((c) => ({ value: String(c.id), label: c.name }))] }) : ""}
-<div class="actions"><button type="submit" class="button primary">${data.article ? t("form.save") : t("kb.submit")}</button> <a href="${data.article?.url ?? `/c/${data.community.slug}/kb`}">${t("form.cancel")}</a></div>
+${
+  data.categories.length
+    ? selectField({
+        form: data.form,
+        name: "categoryId",
+        label: labels.categoryId,
+        options: [
+          { value: "", label: t("kb.noCategory") },
+          ...data.categories.map((c) => ({ value: String(c.id), label: c.name })),
+        ],
+      })
+    : ""
+}
+<div class="actions"><button type="submit"
+  class="button primary">${data.article ? t("form.save") : t("kb.submit")}</button> <a
+    href="${data.article?.url ?? `/c/${data.community.slug}/kb`}">${t("form.cancel")}</a></div>
 </form>
 </section>`,
   };

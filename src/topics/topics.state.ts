@@ -141,7 +141,9 @@ export async function mergeTopicInto(
 
 async function copyFollowers(tx: Tx, fromId: number, intoId: number, at?: number): Promise<void> {
   await sql`insert into follows (topic_id, user_id, created_at)
-    select ${intoId}, f.user_id, ${at === undefined ? sql`f.created_at` : sql`${at}`} from follows f where f.topic_id = ${fromId}
+    select ${intoId}, f.user_id, ${
+      at === undefined ? sql`f.created_at` : sql`${at}`
+    } from follows f where f.topic_id = ${fromId}
     on conflict do nothing`.execute(tx.db);
 }
 

@@ -7,7 +7,8 @@ import type { Crumb, PageContext } from "./layout.ts";
 /** "3 hours ago", with the exact time for machines and as a tooltip. */
 export function timeAgo(page: PageContext, at: string | number): Html {
   const ms = typeof at === "number" ? at : Date.parse(at);
-  return html`<time datetime="${new Date(ms).toISOString()}" title="${absoluteTime(page.locale, ms)}">${relativeTime(page.locale, ms, page.now)}</time>`;
+  return html`<time datetime="${new Date(ms).toISOString()}"
+    title="${absoluteTime(page.locale, ms)}">${relativeTime(page.locale, ms, page.now)}</time>`;
 }
 
 export type BadgeTone = "neutral" | "info" | "success" | "accent" | "warning";
@@ -48,7 +49,12 @@ export function rankLabel(page: PageContext, rank: { name: string }): string {
 
 /** Rank and champion mark next to a member's name. */
 export function authorMarks(page: PageContext, author: Pick<Author, "rank" | "champion">): Html {
-  return html`${author.rank ? html` <span class="rank rank-${Math.min(author.rank.level, 5)}" title="${page.t("rep.rankTitle")}">${rankLabel(page, author.rank)}</span>` : ""}${
+  return html`${
+    author.rank
+      ? html` <span class="rank rank-${Math.min(author.rank.level, 5)}"
+    title="${page.t("rep.rankTitle")}">${rankLabel(page, author.rank)}</span>`
+      : ""
+  }${
     author.champion
       ? html` <span class="champion-mark" title="${page.t("rep.championTitle")}">★ ${page.t("rep.champion")}</span>`
       : ""
@@ -67,7 +73,8 @@ export function communityNav(page: PageContext, slug: string, extra: { href: str
     { href: `/c/${slug}/rewards`, label: page.t("rep.rewards") },
     ...extra,
   ];
-  return html`<nav class="community-nav" aria-label="${page.t("rep.communityNav")}"><ul role="list">${links.map((l) => html`<li><a href="${l.href}">${l.label}</a></li>`)}</ul></nav>`;
+  return html`<nav class="community-nav" aria-label="${page.t("rep.communityNav")}"><ul
+    role="list">${links.map((l) => html`<li><a href="${l.href}">${l.label}</a></li>`)}</ul></nav>`;
 }
 
 /** The viewer's own suspension, where they would otherwise take part. */
@@ -75,5 +82,7 @@ export function suspensionNotice(page: PageContext, access: CommunityAccess): Ht
   const suspension = suspensionOf(access);
   if (!suspension) return html``;
   return html`<div class="notice warning" role="status"><p><strong>${page.t("mod.suspended.title")}</strong></p>
-<p>${page.th("mod.suspended.until", { time: timeAgo(page, suspension.until) })}</p><p>${page.t("mod.suspended.reason")} ${suspension.reason}</p></div>`;
+<p>${page.th("mod.suspended.until", { time: timeAgo(page, suspension.until) })}</p><p>${page.t(
+    "mod.suspended.reason",
+  )} ${suspension.reason}</p></div>`;
 }
