@@ -2,21 +2,16 @@ import { html, raw, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, textareaField } from "../web/fields.ts";
-import { badge, breadcrumbs, timeAgo } from "../web/components.ts";
-import type { Community } from "../db/schema.ts";
+import { badge, communityCrumbs, timeAgo, type CommunityRef } from "../web/components.ts";
 
 import type { getCourse, listCourses } from "./academy.service.ts";
 
-type CommunityRef = Pick<Community, "slug" | "name">;
 type Course = Awaited<ReturnType<typeof getCourse>>["course"];
 
+/** Academy pages sit under the academy's own page (the course list is that page). */
 function trail(page: PageContext, community: CommunityRef, label: string, academy = true): Html {
-  return breadcrumbs(page, [
-    { label: page.t("home.title"), href: "/" },
-    { label: community.name, href: `/c/${community.slug}` },
-    ...(academy ? [{ label: page.t("academy.title"), href: `/c/${community.slug}/academy` }] : []),
-    { label },
-  ]);
+  const academyCrumb = { label: page.t("academy.title"), href: `/c/${community.slug}/academy` };
+  return communityCrumbs(page, community, ...(academy ? [academyCrumb] : []), { label });
 }
 
 export function courseListView(

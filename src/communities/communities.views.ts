@@ -4,7 +4,7 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
-import { badge, breadcrumbs, timeAgo } from "../web/components.ts";
+import { badge, communityCrumbs, timeAgo, card } from "../web/components.ts";
 import { ROLES } from "./communities.schema.ts";
 
 function communityCard(page: PageContext, c: Community): Html {
@@ -27,8 +27,9 @@ function createCommunityForm(page: PageContext, form: FormState): Html {
   };
   const values = { visibility: "public", locale: page.locale, ...form.values };
   const state = { ...form, values };
-  return html`<section class="card" aria-labelledby="create-title">
-<h2 id="create-title">${t("community.create")}</h2>
+  return card(
+    { id: "create-title", title: t("community.create") },
+    html`
 ${formAlert(page, form, labels)}
 <form method="post" action="/communities/new" novalidate class="grid-form">
 ${page.csrfField()}
@@ -59,7 +60,8 @@ ${selectField({
 })}
 <div class="actions"><button type="submit" class="button primary">${t("community.createSubmit")}</button></div>
 </form>
-</section>`;
+`,
+  );
 }
 
 /** The front page: the communities the viewer can see, and for platform admins a form to add one. */
@@ -96,11 +98,7 @@ export function membersView(
   const base = `/c/${community.slug}`;
   return {
     title: t("members.title", { community: community.name }),
-    content: html`${breadcrumbs(page, [
-      { label: t("home.title"), href: "/" },
-      { label: community.name, href: base },
-      { label: t("members.heading") },
-    ])}
+    content: html`${communityCrumbs(page, community, { label: t("members.heading") })}
 <h1>${t("members.title", { community: community.name })}</h1>
 ${error ? html`<div class="form-alert" role="alert"><p><strong>${error}</strong></p></div>` : ""}
 <div class="table-wrap"><table class="members">

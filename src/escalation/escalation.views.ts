@@ -1,17 +1,16 @@
-import type { Community, SupportCaseReason } from "../db/schema.ts";
+import type { SupportCaseReason } from "../db/schema.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, textareaField } from "../web/fields.ts";
-import { actionButton, badge, breadcrumbs, timeAgo } from "../web/components.ts";
+import { actionButton, badge, communityCrumbs, timeAgo, type CommunityRef, linkNav, card } from "../web/components.ts";
 import { statusBadge } from "../topics/index.ts";
 import type { PublicTopic } from "../topics/index.ts";
 import type { listQueue } from "./escalation.queue.ts";
 import type { caseOf, listNotes, staffMembers } from "./escalation.service.ts";
 import type { listDeliveries } from "./webhooks.ts";
 
-type CommunityRef = Pick<Community, "slug" | "name">;
 type QueueItem = Awaited<ReturnType<typeof listQueue>>[number];
 type Delivery = Awaited<ReturnType<typeof listDeliveries>>[number];
 
@@ -19,14 +18,6 @@ const reasonLabel = (page: PageContext, reason: SupportCaseReason) => page.t(`ca
 const staffBase = (community: CommunityRef) => `/c/${community.slug}/staff`;
 /** The case page of a topic, where staff act on it. */
 export const caseUrl = (community: CommunityRef, topicId: number) => `/c/${community.slug}/t/${topicId}/case`;
-
-function trail(page: PageContext, community: CommunityRef, last: { label: string; href?: string }[]) {
-  return breadcrumbs(page, [
-    { label: page.t("home.title"), href: "/" },
-    { label: community.name, href: `/c/${community.slug}` },
-    ...last,
-  ]);
-}
 
 function deliveriesTable(page: PageContext, community: CommunityRef, deliveries: Delivery[]): Html {
   const { t } = page;
@@ -75,17 +66,17 @@ export function queueView(
       ["me", "queue.mine"],
       ["unassigned", "queue.unassigned"],
     ] as const
-  ).map(([value, key]) =>
-    value === data.assignee
-      ? html`<li aria-current="page"><strong>${t(key)}</strong></li>`
-      : html`<li><a href="${base}${value ? `?assignee=${value}` : ""}">${t(key)}</a></li>`,
-  );
+  ).map(([value, key]) => ({
+    href: `${base}${value ? `?assignee=${value}` : ""}`,
+    label: t(key),
+    current: value === data.assignee,
+  }));
   return {
     title: t("queue.title", { community: data.community.name }),
-    content: html`${trail(page, data.community, [{ label: t("queue.heading") }])}
+    content: html`${communityCrumbs(page, data.community, { label: t("queue.heading") })}
 <h1>${t("queue.title", { community: data.community.name })}</h1>
 <p class="lead">${t("queue.lead")}</p>
-<nav aria-label="${t("queue.filter")}"><ul class="tags">${filters}</ul></nav>
+${linkNav({ label: t("queue.filter"), listClassName: "tags", links: filters })}
 ${
   data.items.length === 0
     ? html`<p class="empty">${t("queue.empty")}</p>`
@@ -180,19 +171,24 @@ ${
     : html`<p>${t("case.notQueued")}</p>`;
   return {
     title: t("case.title", { title: topic.title }),
-    content: html`${trail(page, data.community, [
+    content: html`${communityCrumbs(
+      page,
+      data.community,
       { label: t("queue.heading"), href: staffBase(data.community) },
       { label: topic.title },
-    ])}
+    )}
 <h1>${t("case.title", { title: topic.title })}</h1>
 <p><a href="${topic.url}">${t("case.openTopic")}</a> ${statusBadge(page, topic.status)}</p>
-<section class="card" aria-labelledby="case-state">
-<h2 id="case-state">${t("case.state")}</h2>
+${card(
+  { id: "case-state", title: t("case.state") },
+  html`
 ${state}
 ${caseActions(page, data, base, forms.resolve ?? blankForm())}
-</section>
-<section class="card" aria-labelledby="notes-title">
-<h2 id="notes-title">${t("case.notes")}</h2>
+`,
+)}
+${card(
+  { id: "notes-title", title: t("case.notes") },
+  html`
 <p class="hint">${t("case.notesHint")}</p>
 ${
   data.notes.length
@@ -212,6 +208,7 @@ ${formAlert(page, noteForm, { body: t("case.note") })}
 ${textareaField({ form: noteForm, name: "body", label: t("case.note"), rows: 3, maxlength: 5000, required: true })}
 <button type="submit" class="button">${t("case.addNote")}</button>
 </form>
-</section>`,
+`,
+)}`,
   };
 }

@@ -1,15 +1,14 @@
-import type { Category, Community } from "../db/schema.ts";
+import type { Category } from "../db/schema.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField } from "../web/fields.ts";
-import { actionButton, breadcrumbs } from "../web/components.ts";
+import { actionButton, communityCrumbs, type CommunityRef } from "../web/components.ts";
 import { SCOPES } from "../communities/index.ts";
 import type { RoutingSettings } from "../routing/index.ts";
 import type { getWebhook } from "./webhooks.ts";
 
-type CommunityRef = Pick<Community, "slug" | "name">;
 type Webhook = Awaited<ReturnType<typeof getWebhook>>;
 
 /** Which form of the page came back with errors. */
@@ -160,11 +159,7 @@ export function supportSettingsView(
   const base = `/c/${data.community.slug}/admin/support`;
   return {
     title: t("support.title", { community: data.community.name }),
-    content: html`${breadcrumbs(page, [
-      { label: t("home.title"), href: "/" },
-      { label: data.community.name, href: `/c/${data.community.slug}` },
-      { label: t("support.heading") },
-    ])}
+    content: html`${communityCrumbs(page, data.community, { label: t("support.heading") })}
 <h1>${t("support.title", { community: data.community.name })}</h1>
 <section aria-labelledby="categories-title">
 <h2 id="categories-title">${t("support.categories")}</h2>

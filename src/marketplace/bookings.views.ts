@@ -2,8 +2,7 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, inputField, radioGroup, selectField, textareaField } from "../web/fields.ts";
-import { actionButton, badge, timeAgo } from "../web/components.ts";
-import type { Community } from "../db/schema.ts";
+import { actionButton, badge, timeAgo, type CommunityRef, card } from "../web/components.ts";
 import type { getBooking } from "./bookings.service.ts";
 import type { jobView } from "./dispatch.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
@@ -11,7 +10,6 @@ import { MARKET_LIMITS, type Slot } from "./marketplace.schema.ts";
 import { marketNav, money, priceText, when } from "./marketplace.web.ts";
 import { availabilityList, trail } from "./marketplace.views.ts";
 
-type CommunityRef = Pick<Community, "slug" | "name">;
 type BookingData = Awaited<ReturnType<typeof getBooking>>;
 type Booking = BookingData["booking"];
 
@@ -314,7 +312,9 @@ function reviewSection(page: PageContext, b: Booking, form: FormState): Html {
     }</p>${b.review.response ? html`<blockquote>${b.review.response}</blockquote>` : ""}</section>`;
   if (!b.abilities.review) return html``;
   const values = { rating: "5", ...form.values };
-  return html`<section class="card" aria-labelledby="review-title"><h2 id="review-title">${t("market.review")}</h2>
+  return card(
+    { id: "review-title", title: t("market.review") },
+    html`
 ${formAlert(page, form, { rating: t("market.stars"), text: t("market.reviewText") })}
 <form method="post" action="/c/${b.community}/bookings/${b.id}/review" novalidate>${page.csrfField()}
 ${radioGroup({
@@ -331,7 +331,8 @@ ${textareaField({
   maxlength: MARKET_LIMITS.textMax,
   required: true,
 })}
-<button class="button primary" type="submit">${t("market.reviewSubmit")}</button></form></section>`;
+<button class="button primary" type="submit">${t("market.reviewSubmit")}</button></form>`,
+  );
 }
 
 export interface BookingForms {

@@ -2,15 +2,13 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, radioGroup, selectField } from "../web/fields.ts";
-import { actionButton, badge } from "../web/components.ts";
-import type { Community, HelperStatus } from "../db/schema.ts";
+import { actionButton, badge, type CommunityRef, card } from "../web/components.ts";
+import type { HelperStatus } from "../db/schema.ts";
 import type { myBookings } from "./bookings.service.ts";
 import type { myJobOffers } from "./dispatch.service.ts";
 import type { ServiceRow, toPublicOffer } from "./catalog.service.ts";
 import { marketNav, money, when, dayName } from "./marketplace.web.ts";
 import { offerSummary, trail } from "./marketplace.views.ts";
-
-type CommunityRef = Pick<Community, "slug" | "name">;
 
 export interface MineData {
   community: CommunityRef;
@@ -78,7 +76,9 @@ function offerForm(page: PageContext, data: MineData): Html {
   };
   const values: Record<string, string> = { priceUnit: "fixed", from: "09:00", to: "18:00", ...form.values };
   const state = { ...form, values };
-  return html`<section class="card" aria-labelledby="offer-title"><h2 id="offer-title">${t("market.offer.new")}</h2>
+  return card(
+    { id: "offer-title", title: t("market.offer.new") },
+    html`
 ${formAlert(page, form, labels)}
 <form method="post" action="/c/${data.community.slug}/service-friends/offers" novalidate
   class="grid-form">${page.csrfField()}
@@ -106,14 +106,15 @@ ${inputField({ form: state, name: "postalCodes", label: labels.postalCodes, hint
 ${inputField({ form: state, id: "place", name: "placePostalCode", label: labels.place, maxlength: 5 })}
 ${inputField({ form: state, name: "radiusKm", label: t("market.radiusKm"), type: "number" })}
 <fieldset class="checks" id="availability"><legend>${labels.availability}</legend>${[1, 2, 3, 4, 5, 6, 0].map(
-    (d) =>
-      html`<label><input type="checkbox" name="day${d}"
+      (d) =>
+        html`<label><input type="checkbox" name="day${d}"
         value="1"${values[`day${d}`] ? html` checked` : ""}> ${dayName(page, d)}</label>`,
-  )}</fieldset>
+    )}</fieldset>
 ${inputField({ form: state, name: "from", label: t("market.from"), type: "time", required: true })}
 ${inputField({ form: state, name: "to", label: t("market.to"), type: "time", required: true })}
 <div class="actions"><button type="submit" class="button primary">${t("market.offer.publish")}</button></div>
-</form></section>`;
+</form>`,
+  );
 }
 
 /** The member's own marketplace: bookings as customer and helper, jobs offered to them, their offers. */

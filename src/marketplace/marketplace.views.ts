@@ -2,8 +2,7 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
-import { badge, breadcrumbs } from "../web/components.ts";
-import type { Community } from "../db/schema.ts";
+import { badge, communityCrumbs, type Crumb, type CommunityRef } from "../web/components.ts";
 import type { helperProfile, searchOffers } from "./finder.service.ts";
 import type { toApplication } from "./applications.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
@@ -11,22 +10,12 @@ import type { SearchOffersInput } from "./marketplace.schema.ts";
 import { MARKET_LIMITS, SORTS } from "./marketplace.schema.ts";
 import { dayName, marketNav, priceText, ratingText } from "./marketplace.web.ts";
 
-type CommunityRef = Pick<Community, "slug" | "name">;
 type SearchResult = Awaited<ReturnType<typeof searchOffers>>["offers"][number];
 type Profile = Awaited<ReturnType<typeof helperProfile>>;
 
-export function trail(
-  page: PageContext,
-  community: CommunityRef,
-  label: string,
-  middle: { label: string; href: string }[] = [],
-): Html {
-  return breadcrumbs(page, [
-    { label: page.t("home.title"), href: "/" },
-    { label: community.name, href: `/c/${community.slug}` },
-    ...middle,
-    { label },
-  ]);
+/** A marketplace page's breadcrumbs: the community, the pages above this one, this one. */
+export function trail(page: PageContext, community: CommunityRef, label: string, middle: Crumb[] = []): Html {
+  return communityCrumbs(page, community, ...middle, { label });
 }
 
 function helperFacts(page: PageContext, helper: SearchResult["helper"]): Html {

@@ -2,7 +2,7 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
-import { actionButton, badge, timeAgo } from "../web/components.ts";
+import { actionButton, badge, timeAgo, card } from "../web/components.ts";
 import type { Category, Community } from "../db/schema.ts";
 import type { toApplication } from "./applications.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
@@ -145,8 +145,9 @@ function settingsSection(page: PageContext, data: StaffData): Html {
     ...data.settingsForm.values,
   };
   const form = { ...data.settingsForm, values };
-  return html`<section class="card" aria-labelledby="settings-title"><h2
-    id="settings-title">${t("market.staff.settings")}</h2>
+  return card(
+    { id: "settings-title", title: t("market.staff.settings") },
+    html`
 ${formAlert(page, form)}<form method="post" action="/c/${data.community.slug}/service-friends/settings" novalidate
   class="grid-form">${page.csrfField()}
 ${inputField({ form, name: "currency", label: t("market.currency"), maxlength: 3 })}
@@ -164,15 +165,17 @@ ${selectField({
 })}
 ${textareaField({ form, name: "codeOfConduct", label: t("market.conduct"), rows: 4 })}
 <div class="actions"><button class="button primary"
-  type="submit">${t("market.staff.saveSettings")}</button></div></form></section>`;
+  type="submit">${t("market.staff.saveSettings")}</button></div></form>`,
+  );
 }
 
 function payouts(page: PageContext, data: StaffData): Html {
   const { t } = page;
   if (!data.can.payouts || !data.helpers.length) return html``;
   const form = blankForm({ month: data.month });
-  return html`<section class="card" aria-labelledby="payout-title"><h2
-    id="payout-title">${t("market.staff.payouts")}</h2>
+  return card(
+    { id: "payout-title", title: t("market.staff.payouts") },
+    html`
 <form method="get" action="/api/v1/communities/${data.community.slug}/payouts" class="grid-form">
 ${selectField({
   form,
@@ -182,7 +185,8 @@ ${selectField({
 })}
 ${inputField({ form, name: "month", label: t("market.month"), hint: "YYYY-MM", maxlength: 7 })}
 <div class="actions"><button class="button"
-  type="submit">${t("market.staff.downloadCsv")}</button></div></form></section>`;
+  type="submit">${t("market.staff.downloadCsv")}</button></div></form>`,
+  );
 }
 
 /** The staff desk: the application queue, helpers, unassigned jobs, flagged reviews, catalog, settings, payouts. */

@@ -1,18 +1,11 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { badge, breadcrumbs, timeAgo } from "../web/components.ts";
+import { badge, communityCrumbs, timeAgo, type CommunityRef, linkNav } from "../web/components.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import type { QueueItem } from "./moderation.queue.ts";
 import type { ReviewAction } from "./moderation.policy.ts";
 
-type CommunityRef = { slug: string; name: string };
-
-const crumbs = (page: PageContext, community: CommunityRef, label: string) =>
-  breadcrumbs(page, [
-    { label: page.t("home.title"), href: "/" },
-    { label: community.name, href: `/c/${community.slug}` },
-    { label },
-  ]);
+const QUEUE_STATUSES = ["open", "approved", "hidden", "deleted"] as const;
 
 function itemActions(page: PageContext, slug: string, item: QueueItem, allowed: readonly ReviewAction[]): Html {
   const { t } = page;
@@ -56,16 +49,17 @@ export function reviewQueueView(
   const slug = data.community.slug;
   return {
     title: t("mod.queue"),
-    content: html`${crumbs(page, data.community, t("mod.queue"))}
+    content: html`${communityCrumbs(page, data.community, { label: t("mod.queue") })}
 <h1>${t("mod.queue")}</h1>
-<nav class="tabs" aria-label="${t("mod.queueFilter")}"><ul role="list">${(
-      ["open", "approved", "hidden", "deleted"] as const
-    ).map(
-      (s) =>
-        html`<li><a href="/c/${slug}/review-queue?status=${s}"${
-          s === data.status ? html` aria-current="page"` : ""
-        }>${t(`mod.queueStatus.${s}`)}</a></li>`,
-    )}</ul></nav>
+${linkNav({
+  label: t("mod.queueFilter"),
+  className: "tabs",
+  links: QUEUE_STATUSES.map((s) => ({
+    href: `/c/${slug}/review-queue?status=${s}`,
+    label: t(`mod.queueStatus.${s}`),
+    current: s === data.status,
+  })),
+})}
 ${
   data.items.length
     ? html`<ol class="review-list" role="list">${data.items.map(
@@ -125,7 +119,7 @@ export function auditLogView(
   const { t } = page;
   return {
     title: t("mod.audit"),
-    content: html`${crumbs(page, data.community, t("mod.audit"))}
+    content: html`${communityCrumbs(page, data.community, { label: t("mod.audit") })}
 <h1>${t("mod.audit")}</h1>
 ${
   data.entries.length

@@ -1,6 +1,6 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { actionButton, breadcrumbs } from "../web/components.ts";
+import { actionButton, communityCrumbs, card } from "../web/components.ts";
 import { hideButton, postPath, type PostPath } from "../topics/index.ts";
 import type { PostRef } from "../topics/index.ts";
 import type { Category } from "../db/schema.ts";
@@ -21,11 +21,7 @@ export function flaggedView(page: PageContext, community: { slug: string; name: 
   const home = `/c/${community.slug}`;
   return {
     title: t("mod.flagged"),
-    content: html`${breadcrumbs(page, [
-      { label: t("home.title"), href: "/" },
-      { label: community.name, href: home },
-      { label: t("mod.flagged") },
-    ])}
+    content: html`${communityCrumbs(page, community, { label: t("mod.flagged") })}
 <h1>${t("mod.flagged")}</h1>
 <p class="notice" role="status">${t("mod.flaggedText")}</p>
 <p><a href="${home}">${t("mod.backToCommunity")}</a></p>`,
@@ -72,10 +68,7 @@ export function moderationPanel(
   rows="2" maxlength="500" required></textarea></div>
 <div class="actions"><button type="submit" class="button">${t("mod.warn")}</button></div></form>`
     : "";
-  return html`<section class="card" aria-labelledby="moderate-member">
-<h2 id="moderate-member">${t("mod.memberPanel")}</h2>
-${abilities.suspend ? suspend : ""}${warn}
-</section>`;
+  return card({ id: "moderate-member", title: t("mod.memberPanel") }, abilities.suspend ? suspend : "", warn);
 }
 
 export interface ModerateTopicData {
@@ -98,23 +91,20 @@ export function moderateTopicView(page: PageContext, data: ModerateTopicData): P
   const { t } = page;
   const { topic, abilities } = data;
   const base = `/c/${data.community.slug}/t/${topic.id}`;
-  const section = (id: string, title: string, body: Html) =>
-    html`<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${body}</section>`;
   return {
     title: t("mod.moderateTitle", { title: topic.title }),
-    content: html`${breadcrumbs(page, [
-      { label: t("home.title"), href: "/" },
-      { label: data.community.name, href: `/c/${data.community.slug}` },
+    content: html`${communityCrumbs(
+      page,
+      data.community,
       { label: topic.title, href: topic.url },
       { label: t("mod.moderate") },
-    ])}
+    )}
 <h1>${t("mod.moderateTitle", { title: topic.title })}</h1>
 ${data.error ? html`<div class="form-alert" role="alert"><p><strong>${data.error}</strong></p></div>` : ""}
 ${
   abilities.lock
-    ? section(
-        "lock-title",
-        t(topic.locked ? "mod.unlock" : "mod.lock"),
+    ? card(
+        { id: "lock-title", title: t(topic.locked ? "mod.unlock" : "mod.lock") },
         html`<p>${t(topic.locked ? "mod.unlockHint" : "mod.lockHint")}</p>${actionButton(page, {
           action: `${base}/${topic.locked ? "unlock" : "lock"}`,
           label: t(topic.locked ? "mod.unlock" : "mod.lock"),
@@ -124,9 +114,8 @@ ${
 }
 ${
   abilities.move
-    ? section(
-        "move-title",
-        t("mod.move"),
+    ? card(
+        { id: "move-title", title: t("mod.move") },
         html`<form method="post" action="${base}/move" class="role-form">${page.csrfField()}<label
           for="move-category">${t("mod.moveTo")}</label>
 <select id="move-category" name="categoryId"><option
@@ -140,9 +129,8 @@ ${
 }
 ${
   abilities.merge
-    ? section(
-        "merge-title",
-        t("mod.merge"),
+    ? card(
+        { id: "merge-title", title: t("mod.merge") },
         html`<form method="post" action="${base}/merge" class="role-form">${page.csrfField()}<label
           for="merge-into">${t("mod.mergeInto")}</label>
 <input type="number" id="merge-into" name="intoTopicId" min="1" required> <button type="submit"
@@ -152,9 +140,8 @@ ${
 }
 ${
   abilities.hide
-    ? section(
-        "hide-title",
-        t(topic.moderationState === "visible" ? "mod.hide" : "mod.restore"),
+    ? card(
+        { id: "hide-title", title: t(topic.moderationState === "visible" ? "mod.hide" : "mod.restore") },
         hideButton(page, { slug: data.community.slug, type: "topic", id: topic.id, state: topic.moderationState }),
       )
     : ""

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
-import { actionButton, badge, breadcrumbs, timeAgo, type BadgeTone } from "../web/components.ts";
+import { actionButton, badge, communityCrumbs, timeAgo, type BadgeTone, card } from "../web/components.ts";
 import { formAlert, inputField, textareaField } from "../web/fields.ts";
 import type { RedemptionStatus } from "../db/schema.ts";
 import type { listRewards, PublicRedemption } from "./reputation.rewards.ts";
@@ -105,7 +105,9 @@ function newRewardForm(page: PageContext, slug: string, form: FormState): Html {
     stock: t("rep.rewardStock"),
     valueCents: t("rep.rewardValue"),
   };
-  return html`<section class="card" aria-labelledby="new-reward"><h2 id="new-reward">${t("rep.newReward")}</h2>
+  return card(
+    { id: "new-reward", title: t("rep.newReward") },
+    html`
 ${formAlert(page, form, labels)}
 <form method="post" action="/c/${slug}/rewards" novalidate class="grid-form">${page.csrfField()}
 ${inputField({ form, name: "name", label: labels.name, maxlength: 80, required: true })}
@@ -114,7 +116,8 @@ ${inputField({ form, name: "stock", label: labels.stock, type: "number", hint: t
 ${inputField({ form, name: "valueCents", label: labels.valueCents, type: "number", hint: t("rep.rewardValueHint") })}
 ${textareaField({ form, name: "description", label: labels.description, rows: 2, maxlength: 500 })}
 <div class="actions"><button type="submit" class="button primary">${t("rep.createReward")}</button></div>
-</form></section>`;
+</form>`,
+  );
 }
 
 /** Rewards to redeem with kudos, the viewer's redemptions and, for staff, fulfilment and new rewards. */
@@ -123,11 +126,7 @@ export function rewardsView(page: PageContext, data: RewardsPageData): PageView 
   const slug = data.community.slug;
   return {
     title: t("rep.rewards"),
-    content: html`${breadcrumbs(page, [
-      { label: t("home.title"), href: "/" },
-      { label: data.community.name, href: `/c/${slug}` },
-      { label: t("rep.rewards") },
-    ])}
+    content: html`${communityCrumbs(page, data.community, { label: t("rep.rewards") })}
 <h1>${t("rep.rewards")}</h1>
 ${communityNav(page, slug)}
 ${data.balance !== null ? html`<p class="lead">${t("rep.yourBalance", { count: data.balance })}</p>` : ""}

@@ -1,19 +1,20 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { authorMarks, authorName, badge, breadcrumbs, communityNav, rankLabel, timeAgo } from "../web/components.ts";
+import {
+  authorMarks,
+  authorName,
+  badge,
+  communityCrumbs,
+  communityNav,
+  rankLabel,
+  timeAgo,
+  type CommunityRef,
+  linkNav,
+} from "../web/components.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import type { LeaderRow, Profile } from "./reputation.profile.ts";
 import { PERIODS, type Period } from "./reputation.schema.ts";
 import { absoluteTime } from "../i18n/i18n.ts";
-
-type CommunityRef = { slug: string; name: string };
-
-const crumbs = (page: PageContext, community: CommunityRef, label: string) =>
-  breadcrumbs(page, [
-    { label: page.t("home.title"), href: "/" },
-    { label: community.name, href: `/c/${community.slug}` },
-    { label },
-  ]);
 
 function badgeName(page: PageContext, key: string): string {
   return page.t(`rep.badge.${key}` as MessageKey);
@@ -44,7 +45,7 @@ ${p.balance !== undefined ? html`<div><dt>${t("rep.balance")}</dt><dd>${p.balanc
     : "";
   return {
     title: p.member.name,
-    content: html`${crumbs(page, community, p.member.name)}
+    content: html`${communityCrumbs(page, community, { label: p.member.name })}
 <div class="page-head"><div>
 <h1>${p.member.name}${authorMarks(page, { rank: p.rank, champion: p.champion })}</h1>
 ${
@@ -124,15 +125,18 @@ export function leaderboardView(
   const tagQuery = data.tag ? `&tag=${encodeURIComponent(data.tag)}` : "";
   return {
     title: heading,
-    content: html`${crumbs(page, data.community, t("rep.leaderboard"))}
+    content: html`${communityCrumbs(page, data.community, { label: t("rep.leaderboard") })}
 <h1>${heading}</h1>
 ${communityNav(page, slug)}
-<nav class="tabs" aria-label="${t("rep.period")}"><ul role="list">${PERIODS.map(
-      (period) =>
-        html`<li><a href="/c/${slug}/leaderboard?period=${period}${tagQuery}"${
-          period === data.period ? html` aria-current="page"` : ""
-        }>${t(`rep.period.${period}`)}</a></li>`,
-    )}</ul></nav>
+${linkNav({
+  label: t("rep.period"),
+  className: "tabs",
+  links: PERIODS.map((period) => ({
+    href: `/c/${slug}/leaderboard?period=${period}${tagQuery}`,
+    label: t(`rep.period.${period}`),
+    current: period === data.period,
+  })),
+})}
 <form class="filters inline" method="get" action="/c/${slug}/leaderboard"><input type="hidden" name="period"
   value="${data.period}">
 <label for="lb-tag">${t("rep.filterTag")}</label> <input type="text" id="lb-tag" name="tag" value="${data.tag ?? ""}"
@@ -165,7 +169,7 @@ export function ledgerView(
   const heading = t("rep.ledgerOf", { name: data.member.name });
   return {
     title: heading,
-    content: html`${crumbs(page, data.community, heading)}
+    content: html`${communityCrumbs(page, data.community, { label: heading })}
 <h1>${heading}</h1>
 <dl class="stats-grid"><div><dt>${t("rep.kudos")}</dt><dd>${data.ledger.kudos}</dd></div><div><dt>${t(
       "rep.balance",

@@ -1,21 +1,19 @@
-import type { Category, Community } from "../db/schema.ts";
+import type { Category } from "../db/schema.ts";
 import { LIMITS } from "../core/config.ts";
 import { html, raw } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
-import { badge, breadcrumbs, timeAgo } from "../web/components.ts";
+import { badge, communityCrumbs, timeAgo, type CommunityRef } from "../web/components.ts";
 import { categoryLink } from "../topics/index.ts";
 import type { PublicArticle } from "./articles.service.ts";
 import { searchBox } from "./search.views.ts";
 
-type CommunityRef = Pick<Community, "slug" | "name">;
-
-const kbTrail = (page: PageContext, community: CommunityRef) => [
-  { label: page.t("home.title"), href: "/" },
-  { label: community.name, href: `/c/${community.slug}` },
-  { label: page.t("kb.title"), href: `/c/${community.slug}/kb` },
-];
+/** The knowledge base's own page, above each article and form. */
+const kbCrumb = (page: PageContext, community: CommunityRef) => ({
+  label: page.t("kb.title"),
+  href: `/c/${community.slug}/kb`,
+});
 
 /** /c/:slug/kb: the community's articles, newest first. */
 export function articleListView(
@@ -32,7 +30,7 @@ export function articleListView(
   const write = data.abilities.write ? html`<a class="button primary" href="${base}/new">${t("kb.new")}</a>` : "";
   return {
     title: `${t("kb.title")} · ${data.community.name}`,
-    content: html`${breadcrumbs(page, [...kbTrail(page, data.community).slice(0, 2), { label: t("kb.title") }])}
+    content: html`${communityCrumbs(page, data.community, { label: t("kb.title") })}
 <div class="page-head">
 <div><h1>${t("kb.title")}</h1><p class="lead">${t("kb.intro")}</p></div>
 <div class="head-actions">${write}</div>
@@ -65,7 +63,7 @@ export function articleView(
   const { article } = data;
   return {
     title: article.title,
-    content: html`${breadcrumbs(page, [...kbTrail(page, data.community), { label: article.title }])}
+    content: html`${communityCrumbs(page, data.community, kbCrumb(page, data.community), { label: article.title })}
 <article class="card article" aria-labelledby="article-title">
 <div class="page-head"><h1 id="article-title">${article.title}</h1>${
       data.canEdit
@@ -108,13 +106,13 @@ export function articleFormView(
   const heading = data.article ? t("kb.edit") : t("kb.new");
   const action = data.article ? `${data.article.url}/edit` : `/c/${data.community.slug}/kb/new`;
   const trail = [
-    ...kbTrail(page, data.community),
+    kbCrumb(page, data.community),
     ...(data.article ? [{ label: data.article.title, href: data.article.url }] : []),
     { label: heading },
   ];
   return {
     title: heading,
-    content: html`${breadcrumbs(page, trail)}
+    content: html`${communityCrumbs(page, data.community, ...trail)}
 <section class="card form-page" aria-labelledby="form-title">
 <h1 id="form-title">${heading}</h1>
 ${formAlert(page, data.form, labels)}

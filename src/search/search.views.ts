@@ -2,7 +2,7 @@ import type { Category, Community } from "../db/schema.ts";
 import { html, raw, type Html } from "../web/html.ts";
 import { communitySlugOf, type PageContext, type PageView } from "../web/layout.ts";
 import { inputField, selectField } from "../web/fields.ts";
-import { badge, breadcrumbs } from "../web/components.ts";
+import { badge, communityCrumbs } from "../web/components.ts";
 import { categoryLink, kindBadge, statusBadge } from "../topics/index.ts";
 import { KINDS, STATUSES } from "../topics/index.ts";
 import type { SearchInput } from "./search.schema.ts";
@@ -155,11 +155,7 @@ export function searchPageView(page: PageContext, data: SearchPageData): PageVie
   const ask = data.abilities.post ? html` <a href="${base}/new">${t("search.ask")}</a>` : "";
   return {
     title: searched ? `${input.q.slice(0, 60)} · ${t("search.title")}` : t("search.title"),
-    content: html`${breadcrumbs(page, [
-      { label: t("home.title"), href: "/" },
-      { label: community.name, href: base },
-      { label: t("search.title") },
-    ])}
+    content: html`${communityCrumbs(page, community, { label: t("search.title") })}
 <h1>${t("search.heading", { community: community.name })}</h1>
 ${filtersForm(page, data)}
 <section aria-labelledby="results-title"${

@@ -1,18 +1,16 @@
-import type { Category, Community } from "../db/schema.ts";
+import type { Category } from "../db/schema.ts";
 import { LIMITS } from "../core/config.ts";
 import { html, raw, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, radioGroup, selectField, textareaField } from "../web/fields.ts";
-import { breadcrumbs, timeAgo } from "../web/components.ts";
+import { communityCrumbs, timeAgo, type CommunityRef } from "../web/components.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import { KINDS } from "./topics.schema.ts";
 import { markdownHint } from "./topics.page.views.ts";
 import { tagLinks } from "./topics.views.ts";
 import { topicPanels } from "./topics.panels.ts";
 import { topicBase } from "./topics.urls.ts";
-
-type CommunityRef = Pick<Community, "slug" | "name">;
 
 function formPage(
   page: PageContext,
@@ -29,15 +27,9 @@ function formPage(
   },
 ): PageView {
   const { t } = page;
-  const trail = [
-    { label: t("home.title"), href: "/" },
-    { label: p.community.name, href: `/c/${p.community.slug}` },
-    ...(p.parent ? [p.parent] : []),
-    { label: p.title },
-  ];
   return {
     title: p.title,
-    content: html`${breadcrumbs(page, trail)}
+    content: html`${communityCrumbs(page, p.community, ...(p.parent ? [p.parent] : []), { label: p.title })}
 <section class="card form-page" aria-labelledby="form-title">
 <h1 id="form-title">${p.title}</h1>
 ${formAlert(page, p.form, p.labels)}
@@ -196,12 +188,12 @@ export function historyView(
   const versions = [...p.versions].reverse();
   return {
     title: p.heading,
-    content: html`${breadcrumbs(page, [
-      { label: t("home.title"), href: "/" },
-      { label: p.community.name, href: `/c/${p.community.slug}` },
+    content: html`${communityCrumbs(
+      page,
+      p.community,
       { label: p.topic.title, href: p.topic.url },
       { label: p.heading },
-    ])}
+    )}
 <h1>${p.heading}</h1>
 <ol class="history" role="list">${versions.map(
       (v) => html`<li><article class="card version" aria-labelledby="v${v.version}">

@@ -3,8 +3,9 @@ import { html, raw, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, textareaField } from "../web/fields.ts";
-import { actionButton, authorName, badge, breadcrumbs, suspensionNotice, timeAgo } from "../web/components.ts";
+import { actionButton, authorName, badge, communityCrumbs, suspensionNotice, timeAgo } from "../web/components.ts";
 import { loginUrl } from "../web/page.ts";
+import { suspensionOf } from "../access/access.ts";
 import type { PublicReply, TopicPageData } from "./topics.service.ts";
 import type { CategoryScope } from "../db/schema.ts";
 import {
@@ -219,7 +220,7 @@ function replyForm(page: PageContext, data: TopicPageData, form: FormState): Htm
       href="${loginUrl(topic.url)}">${t("reply.loginToReply")}</a> <a
         href="/signup?next=${encodeURIComponent(topic.url)}">${t("reply.orSignup")}</a></p>`;
   }
-  if (!topic.abilities.reply) return suspensionNotice(page, data.access);
+  if (!topic.abilities.reply) return suspensionNotice(page, suspensionOf(data.access));
   return html`<section class="card reply-form" aria-labelledby="reply-form-title">
 <h2 id="reply-form-title">${t("reply.formTitle")}</h2>
 ${formAlert(page, form, { body: t("reply.body") })}
@@ -254,11 +255,7 @@ export function topicPageView(
   const community = data.access.community;
   return {
     title: topic.title,
-    content: html`${breadcrumbs(page, [
-      { label: t("home.title"), href: "/" },
-      { label: community.name, href: `/c/${community.slug}` },
-      { label: topic.title },
-    ])}
+    content: html`${communityCrumbs(page, community, { label: topic.title })}
 ${panels.above}
 ${topicArticle(page, topic)}
 ${panels.below}
