@@ -51,21 +51,27 @@ const TOPICS: SampleTopic[] = [
     kind: "question",
     category: 0,
     title: "Wi-Fi drops every evening around 8 pm",
-    body: "Since last week my **Wi-Fi** disconnects every evening for a few minutes. The router LEDs stay green.\n\nRouter: Internet-Box 3. Anyone else?",
+    body:
+      "Since last week my **Wi-Fi** disconnects every evening for a few minutes. The router LEDs stay " +
+      "green.\n\nRouter: Internet-Box 3. Anyone else?",
     tags: ["wifi", "router"],
     votes: ["bob", "carla"],
     followers: ["bob", "carla"],
     replies: [
       {
         by: "bob",
-        body: "Evenings are when neighbours' networks are busiest. Switch the 2.4 GHz band to channel 1, 6 or 11, whichever is least used. A free analyser app on your phone shows them.",
+        body:
+          "Evenings are when neighbours' networks are busiest. Switch the 2.4 GHz band to channel 1, 6 or 11, " +
+          "whichever is least used. A free analyser app on your phone shows them.",
         votes: ["alice", "carla", "mod"],
         accepted: true,
         comments: [{ by: "alice", body: "Channel 11 did it, two evenings without a drop. Thanks!" }],
       },
       {
         by: "staff",
-        body: "Thanks for reporting. We had no outage in your area this week. If changing the channel does not help, restart the router from **Settings → System** so it picks a new channel automatically.",
+        body:
+          "Thanks for reporting. We had no outage in your area this week. If changing the channel does not " +
+          "help, restart the router from **Settings → System** so it picks a new channel automatically.",
         votes: ["alice"],
       },
       { by: "carla", body: "Same here with the old router; a firmware update fixed it for me.", downvotes: ["mod"] },
@@ -82,7 +88,9 @@ const TOPICS: SampleTopic[] = [
     replies: [
       {
         by: "bob",
-        body: "E-102 means it cannot reach the update server. Check that the network cable is in the LAN port, not WAN.",
+        body:
+          "E-102 means it cannot reach the update server. Check that the network cable is in the LAN port, not " +
+          "WAN.",
         votes: ["carla"],
       },
     ],

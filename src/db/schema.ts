@@ -1,6 +1,8 @@
 import type { Generated, Insertable, Selectable } from "kysely";
 
-/** Kysely table types. Columns are snake_case in SQL and camelCase here (CamelCasePlugin). Times are epoch milliseconds. */
+/**
+ * Kysely table types. Columns are snake_case in SQL and camelCase here (CamelCasePlugin). Times are epoch milliseconds.
+ */
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -118,7 +120,10 @@ export interface CategoriesTable {
   name: string;
   description: string;
   position: number;
-  /** Who answers: crowd (members, staff may join), staff_only (members cannot reply), private (only the asker and staff see it). */
+  /**
+   * Who answers: crowd (members, staff may join), staff_only (members cannot reply), private (only the asker and staff
+   * see it).
+   */
   scope: Generated<CategoryScope>;
   /** Shown on the new-topic form and on the topic, e.g. "The community usually answers within 4 hours". */
   expectation: Generated<string>;
@@ -677,7 +682,10 @@ export interface ReviewFlagsTable {
   createdAt: number;
 }
 
-/** Expertise of a member for one key ("tag:wifi", "cat:3", "word:router") as of asOf; it decays from there (src/routing/expertise.ts). */
+/**
+ * Expertise of a member for one key ("tag:wifi", "cat:3", "word:router") as of asOf; it decays from there
+ * (src/routing/expertise.ts).
+ */
 export interface MemberExpertiseTable {
   communityId: number;
   userId: number;

@@ -44,7 +44,9 @@ export function escalationRoutes(deps: Deps) {
       path: "/topics/:id/resolve",
       tag: "escalation",
       summary:
-        'Resolve a topic\'s case (staff), a required choice: {"resolution":"public","body","accept"?} posts an official reply the asker is notified of (optionally accepted); {"resolution":"private","reason"} closes it with a reason, the asker told support handled it privately. The help desk receives case.resolved',
+        'Resolve a topic\'s case (staff), a required choice: {"resolution":"public","body","accept"?} posts an ' +
+        'official reply the asker is notified of (optionally accepted); {"resolution":"private","reason"} closes ' +
+        "it with a reason, the asker told support handled it privately. The help desk receives case.resolved",
       auth: "required",
       params: idParams,
       body: resolveBody,
@@ -65,7 +67,8 @@ export function escalationRoutes(deps: Deps) {
       path: "/topics/:id/case",
       tag: "escalation",
       summary:
-        "A topic's case in the staff queue (reason, since when, assignee, resolution) or null, with the internal notes (staff)",
+        "A topic's case in the staff queue (reason, since when, assignee, resolution) or null, with the internal " +
+        "notes (staff)",
       auth: "required",
       params: idParams,
       handler: async ({ actor, params }) => {
@@ -121,7 +124,9 @@ export function escalationRoutes(deps: Deps) {
       path: "/communities/:slug/webhook",
       tag: "escalation",
       summary:
-        "Set the outgoing escalation webhook (community admin). Each escalation is POSTed as JSON with X-Crowdservice-Signature: sha256=hex(HMAC-SHA256(secret, timestamp + '.' + body)) and X-Crowdservice-Timestamp, retried with backoff",
+        "Set the outgoing escalation webhook (community admin). Each escalation is POSTed as JSON with " +
+        "X-Crowdservice-Signature: sha256=hex(HMAC-SHA256(secret, timestamp + '.' + body)) and " +
+        "X-Crowdservice-Timestamp, retried with backoff",
       auth: "required",
       params: slugParams,
       body: webhookBody,
@@ -155,7 +160,11 @@ export function escalationRoutes(deps: Deps) {
       path: "/communities/:slug/helpdesk/events",
       tag: "escalation",
       summary:
-        "Signed events from the community's help desk, no session: ticket.linked, ticket.status, ticket.reply (an official reply, optionally solving), ticket.closed (resolves the case). Headers X-Crowdservice-Timestamp (seconds, 5 minutes tolerance), X-Crowdservice-Signature: sha256=hex(HMAC-SHA256(webhook secret, timestamp + '.' + body)), X-Crowdservice-Delivery (unique; a replay answers duplicate: true). 401 bad signature or stale timestamp, 404 a topic of another community",
+        "Signed events from the community's help desk, no session: ticket.linked, ticket.status, ticket.reply (an " +
+        "official reply, optionally solving), ticket.closed (resolves the case). Headers X-Crowdservice-Timestamp " +
+        "(seconds, 5 minutes tolerance), X-Crowdservice-Signature: sha256=hex(HMAC-SHA256(webhook secret, " +
+        "timestamp + '.' + body)), X-Crowdservice-Delivery (unique; a replay answers duplicate: true). 401 bad " +
+        "signature or stale timestamp, 404 a topic of another community",
       // No body schema here: the signature is checked over the exact bytes first (401 before 422),
       // then the body is validated by helpdeskEventBody (escalation.schema.ts).
       params: slugParams,

@@ -113,7 +113,10 @@ export async function deleteWebhook(deps: Deps, access: CommunityAccess): Promis
   await deps.db.deleteFrom("escalationWebhooks").where("communityId", "=", access.community.id).execute();
 }
 
-/** Records a delivery of an event to the community's active webhook, if any, and schedules it; pass the transaction of the event. */
+/**
+ * Records a delivery of an event to the community's active webhook, if any, and schedules it; pass the transaction of
+ * the event.
+ */
 export async function queueWebhook(
   ctx: Ctx,
   communityId: number,

@@ -12,7 +12,8 @@ export function ideaRoutes(deps: Deps) {
       path: "/topics/:id/idea-status",
       tag: "ideas",
       summary:
-        "Set an idea's status (new, under_review, planned, in_progress, done, declined) with an optional public note (staff); voters and followers are notified",
+        "Set an idea's status (new, under_review, planned, in_progress, done, declined) with an optional public " +
+        "note (staff); voters and followers are notified",
       auth: "required",
       params: idParams,
       body: ideaStatusBody,
@@ -31,7 +32,8 @@ export function ideaRoutes(deps: Deps) {
       path: "/communities/:slug/ideas",
       tag: "ideas",
       summary:
-        "The ideas board: ideas with their status, by votes or most recent change, filtered by status and category, with counts per status",
+        "The ideas board: ideas with their status, by votes or most recent change, filtered by status and " +
+        "category, with counts per status",
       params: slugParams,
       query: ideasQuery,
       handler: async ({ actor, params, query }) =>

@@ -19,7 +19,8 @@ const TONE: Record<IdeaStatus, BadgeTone> = {
 };
 
 export function ideaStatusBadge(page: PageContext, status: IdeaStatus): Html {
-  return html`<span class="idea-status idea-status-${status}">${badge(page.t(ideaStatusLabel(status)), TONE[status])}</span>`;
+  const label = badge(page.t(ideaStatusLabel(status)), TONE[status]);
+  return html`<span class="idea-status idea-status-${status}">${label}</span>`;
 }
 
 const statusOptions = (page: PageContext) =>
@@ -41,8 +42,22 @@ export function statusForm(page: PageContext, topic: TopicPageData["topic"], cur
   const state = form ?? blankForm({ status: current });
   return html`<form method="post" action="${topicBase(topic)}/idea-status" class="idea-status-form">${page.csrfField()}
 ${formAlert(page, state, { status: page.t("idea.status"), note: page.t("idea.note") }, "idea-")}
-${selectField({ form: state, name: "status", id: "idea-status", label: page.t("idea.status"), options: statusOptions(page) })}
-${textareaField({ form: state, name: "note", id: "idea-note", label: page.t("idea.note"), hint: page.t("idea.noteHint"), rows: 3, maxlength: IDEA_NOTE_MAX })}
+${selectField({
+  form: state,
+  name: "status",
+  id: "idea-status",
+  label: page.t("idea.status"),
+  options: statusOptions(page),
+})}
+${textareaField({
+  form: state,
+  name: "note",
+  id: "idea-note",
+  label: page.t("idea.note"),
+  hint: page.t("idea.noteHint"),
+  rows: 3,
+  maxlength: IDEA_NOTE_MAX,
+})}
 <button type="submit" class="button">${page.t("idea.setStatus")}</button></form>`;
 }
 
@@ -66,9 +81,10 @@ ${staff ? statusForm(page, topic, progress.ideaStatus, form) : ""}
 function ideaCard(page: PageContext, slug: string, idea: IdeaItem): Html {
   return html`<li class="idea-card"><span class="score" title="${page.t("vote.score")}">${idea.score}</span>
 <div><a href="${idea.url}">${idea.title}</a>
-<p class="meta">${ideaStatusBadge(page, idea.ideaStatus)} ${categoryLink(slug, idea.category)} · ${page.tn("follow.count", idea.followerCount)}${
-    idea.statusChangedAt ? html` · ${timeAgo(page, idea.statusChangedAt)}` : ""
-  }</p></div></li>`;
+<p class="meta">${ideaStatusBadge(page, idea.ideaStatus)} ${categoryLink(slug, idea.category)} · ${page.tn(
+    "follow.count",
+    idea.followerCount,
+  )}${idea.statusChangedAt ? html` · ${timeAgo(page, idea.statusChangedAt)}` : ""}</p></div></li>`;
 }
 
 export interface BoardData {
@@ -97,8 +113,23 @@ export function boardView(page: PageContext, data: BoardData): PageView {
 ${communityNav(page, slug)}
 <p>${t("idea.boardLead")} <a href="${feed}" type="application/atom+xml">${t("idea.feed")}</a></p>
 <form method="get" action="/c/${slug}/ideas" class="filters" aria-label="${t("idea.filters")}">
-${selectField({ form: filterForm, name: "status", id: "board-status", label: t("idea.status"), options: [{ value: "", label: t("idea.allStatuses") }, ...statusOptions(page)] })}
-${selectField({ form: filterForm, name: "category", id: "board-category", label: t("idea.category"), options: [{ value: "", label: t("idea.allCategories") }, ...data.categories.map((c) => ({ value: c.slug, label: c.name }))] })}
+${selectField({
+  form: filterForm,
+  name: "status",
+  id: "board-status",
+  label: t("idea.status"),
+  options: [{ value: "", label: t("idea.allStatuses") }, ...statusOptions(page)],
+})}
+${selectField({
+  form: filterForm,
+  name: "category",
+  id: "board-category",
+  label: t("idea.category"),
+  options: [
+    { value: "", label: t("idea.allCategories") },
+    ...data.categories.map((c) => ({ value: c.slug, label: c.name })),
+  ],
+})}
 ${selectField({
   form: filterForm,
   name: "sort",
@@ -115,7 +146,11 @@ ${shown.map((status) => {
   const items = data.items.filter((i) => i.ideaStatus === status);
   return html`<section class="idea-column" aria-labelledby="ideas-${status}">
 <h2 id="ideas-${status}">${t(ideaStatusLabel(status))} <span class="count">(${data.counts[status]})</span></h2>
-${items.length ? html`<ul class="idea-list" role="list">${items.map((i) => ideaCard(page, slug, i))}</ul>` : html`<p class="hint">${t("idea.none")}</p>`}
+${
+  items.length
+    ? html`<ul class="idea-list" role="list">${items.map((i) => ideaCard(page, slug, i))}</ul>`
+    : html`<p class="hint">${t("idea.none")}</p>`
+}
 </section>`;
 })}
 <p>${kindBadge(page, "idea")} <a href="/c/${slug}/new">${t("idea.suggest")}</a></p>`,

@@ -66,8 +66,8 @@ export async function moveTopic(deps: Deps, actor: Actor, id: number, categoryId
 
 /**
  * Merges a topic into another of the same community: its question becomes a reply there, its
- * replies (with their comments and votes), its voters and followers move over (each person once), and the merged topic's address
- * leads to the other one. One transaction, both topics locked on PostgreSQL.
+ * replies (with their comments and votes), its voters and followers move over (each person
+ * once), and the merged topic's address leads to the other one. One transaction, both topics locked on PostgreSQL.
  */
 export async function mergeTopic(deps: Deps, actor: Actor, id: number, intoId: number) {
   if (id === intoId) throw validationFailed({ intoTopicId: "A topic cannot be merged into itself." });

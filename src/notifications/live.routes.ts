@@ -49,7 +49,8 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
       path: "/events",
       tag: "live",
       summary:
-        "Server-Sent Events: the caller's notifications (event 'notification') and, with ?topic=, that topic's new replies, votes and solution. Resumes from Last-Event-ID.",
+        "Server-Sent Events: the caller's notifications (event 'notification') and, with ?topic=, that topic's new " +
+        "replies, votes and solution. Resumes from Last-Event-ID.",
       query: eventsQuery,
       handler: async ({ actor, query, req, reply }) => {
         const channels: string[] = [];
@@ -83,7 +84,10 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
           if (closed || event.id <= lastSent) return;
           lastSent = event.id;
           res.write(
-            `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ channel: event.channel, ...(event.data as object) })}\n\n`,
+            `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({
+              channel: event.channel,
+              ...(event.data as object),
+            })}\n\n`,
           );
         };
         // A topic stream lives only while its viewer may read the topic (topics.visibility.ts): each

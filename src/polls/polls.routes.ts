@@ -11,7 +11,8 @@ export function pollRoutes(deps: Deps) {
       path: "/topics/:id/poll",
       tag: "polls",
       summary:
-        "Add a poll to a topic (its author or staff): 2 to 10 options, single or multiple choice, an optional closing time; one poll per topic (409)",
+        "Add a poll to a topic (its author or staff): 2 to 10 options, single or multiple choice, an optional " +
+        "closing time; one poll per topic (409)",
       auth: "required",
       params: idParams,
       body: createPollBody,
@@ -23,7 +24,8 @@ export function pollRoutes(deps: Deps) {
       path: "/polls/:id/votes",
       tag: "polls",
       summary:
-        "Vote, or change one's vote, until the poll closes (409 after); the ballot replaces the previous one. Answers the poll with its results",
+        "Vote, or change one's vote, until the poll closes (409 after); the ballot replaces the previous one. " +
+        "Answers the poll with its results",
       auth: "required",
       params: idParams,
       body: pollVoteBody,
@@ -34,7 +36,8 @@ export function pollRoutes(deps: Deps) {
       path: "/polls/:id",
       tag: "polls",
       summary:
-        "A poll: options, the caller's vote, and the results (votes per option) once the caller voted or the poll closed; anonymous visitors always see the results",
+        "A poll: options, the caller's vote, and the results (votes per option) once the caller voted or the poll " +
+        "closed; anonymous visitors always see the results",
       params: idParams,
       handler: async ({ actor, params }) => getPoll(deps, params.id, actor),
     }),

@@ -14,7 +14,10 @@ function results(page: PageContext, poll: PollView): Html {
     const share = total ? Math.round(((o.votes ?? 0) * 100) / total) : 0;
     return html`<li${poll.myVote.includes(o.id) ? html` class="mine"` : ""}><span class="poll-label">${o.label}${
       poll.myVote.includes(o.id) ? html` <span class="sr-only">${page.t("poll.yourChoice")}</span>✓` : ""
-    }</span> <meter min="0" max="100" value="${share}" aria-hidden="true"></meter> <span class="poll-count">${page.tn("poll.votes", o.votes ?? 0)} (${share}%)</span></li>`;
+    }</span> <meter min="0" max="100" value="${share}" aria-hidden="true"></meter> <span class="poll-count">${page.tn(
+      "poll.votes",
+      o.votes ?? 0,
+    )} (${share}%)</span></li>`;
   })}</ul>
 <p class="hint">${page.tn("poll.voters", poll.voters ?? 0)}</p>`;
 }
@@ -25,7 +28,11 @@ function ballot(page: PageContext, poll: PollView, action: string): Html {
 <fieldset><legend>${page.t(poll.multiple ? "poll.chooseSeveral" : "poll.chooseOne")}</legend>
 ${poll.options.map(
   (o) =>
-    html`<label class="radio" for="poll-option-${o.id}"><input type="${type}" id="poll-option-${o.id}" name="${poll.multiple ? `option-${o.id}` : "option"}" value="${o.id}"${poll.myVote.includes(o.id) ? html` checked` : ""}${!poll.multiple ? html` required` : ""}> ${o.label}</label>`,
+    html`<label class="radio" for="poll-option-${o.id}"><input type="${type}" id="poll-option-${o.id}" name="${
+      poll.multiple ? `option-${o.id}` : "option"
+    }" value="${o.id}"${poll.myVote.includes(o.id) ? html` checked` : ""}${
+      !poll.multiple ? html` required` : ""
+    }> ${o.label}</label>`,
 )}
 </fieldset>
 <button type="submit" class="button">${page.t(poll.myVote.length ? "poll.changeVote" : "poll.vote")}</button></form>`;
@@ -65,8 +72,18 @@ export function newPollView(
 <h1>${t("poll.addTitle", { title: topic.title })}</h1>
 <form method="post" action="${topicBase(topic)}/poll" class="stack">${page.csrfField()}
 ${formAlert(page, form, { options: t("poll.options"), closesAt: t("poll.closes") })}
-${textareaField({ form, name: "options", label: t("poll.options"), hint: t("poll.optionsHint", { max: POLL_OPTIONS_MAX }), rows: 6, maxlength: POLL_OPTIONS_MAX * (POLL_OPTION_MAX + 1), required: true })}
-<div class="field"><label class="radio" for="multiple"><input type="checkbox" id="multiple" name="multiple" value="on"${form.values.multiple ? html` checked` : ""}> ${t("poll.multiple")}</label></div>
+${textareaField({
+  form,
+  name: "options",
+  label: t("poll.options"),
+  hint: t("poll.optionsHint", { max: POLL_OPTIONS_MAX }),
+  rows: 6,
+  maxlength: POLL_OPTIONS_MAX * (POLL_OPTION_MAX + 1),
+  required: true,
+})}
+<div class="field"><label class="radio" for="multiple"><input type="checkbox" id="multiple" name="multiple" value="on"${
+      form.values.multiple ? html` checked` : ""
+    }> ${t("poll.multiple")}</label></div>
 ${inputField({ form, name: "closesAt", type: "datetime-local", label: t("poll.closes"), hint: t("poll.closesHint") })}
 <button type="submit" class="button">${t("poll.create")}</button></form>`,
   };

@@ -88,7 +88,10 @@ export interface Audience {
  * TypeScript with the same rule before it is shown.
  */
 export function visibleTo(audience: Audience): RawBuilder<unknown> {
-  return sql`and (d.doc_type = 'article' or (${visibleTopicsSql(audience.viewer, "t")} and t.moderation_state = 'visible'))`;
+  return sql`and (d.doc_type = 'article' or (${visibleTopicsSql(
+    audience.viewer,
+    "t",
+  )} and t.moderation_state = 'visible'))`;
 }
 
 /** Filter conditions on the live rows (each prefixed with "and"); kind and open/answered leave articles out. */
@@ -105,7 +108,8 @@ export function filterConditions(filters: SearchFilters): RawBuilder<unknown> {
 }
 
 /** Duplicates never appear in similar-question suggestions. */
-export const notDuplicate: RawBuilder<unknown> = sql`and not exists (select 1 from topic_duplicates x where x.topic_id = d.topic_id)`;
+export const notDuplicate: RawBuilder<unknown> = sql`and not exists
+  (select 1 from topic_duplicates x where x.topic_id = d.topic_id)`;
 
 /** Reply text a snippet is looked for in. */
 const SNIPPET_TEXT_MAX = 20_000;

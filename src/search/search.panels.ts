@@ -13,7 +13,8 @@ export async function duplicatePanel(page: PageContext, data: TopicPageData): Pr
 
 export function promotePanel(page: PageContext, { topic, access }: TopicPageData): Html | "" {
   if (topic.status !== "solved" || !can(access, "article.write")) return "";
-  return html`<p class="notice-inline"><a href="/c/${topic.community}/kb/new?from=${topic.id}">${page.t("kb.promote")}</a></p>`;
+  return html`<p class="notice-inline"><a
+    href="/c/${topic.community}/kb/new?from=${topic.id}">${page.t("kb.promote")}</a></p>`;
 }
 
 export function similarQuestionsAside(page: PageContext, { community }: NewTopicData): Html {

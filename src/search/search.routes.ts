@@ -27,7 +27,8 @@ export function searchRoutes(deps: Deps) {
       path: "/communities/:slug/search",
       tag: "search",
       summary:
-        "Full-text search: articles first, then topics by relevance (solved boosted), with snippet; q under 2 letters gives no results",
+        "Full-text search: articles first, then topics by relevance (solved boosted), with snippet; q under 2 " +
+        "letters gives no results",
       params: slugParams,
       query: searchQuery,
       handler: async ({ actor, params, query }) =>
@@ -38,7 +39,8 @@ export function searchRoutes(deps: Deps) {
       path: "/communities/:slug/similar",
       tag: "search",
       summary:
-        "Existing topics and articles similar to a question being written: [{type, topic, article, score}]; the X-Deflection-Token header is what deflection events echo",
+        "Existing topics and articles similar to a question being written: [{type, topic, article, score}]; the " +
+        "X-Deflection-Token header is what deflection events echo",
       params: slugParams,
       query: similarQuery,
       handler: async ({ actor, params, query, reply }) => {

@@ -191,7 +191,10 @@ export async function search(
   return {
     results,
     nextCursor: more ? encodeCursor({ offset: offset + limit, mode }) : null,
-    /** all: the best results hold every word; any: nothing holds every word, so these hold some; null: no words to search. */
+    /**
+     * all: the best results hold every word; any: nothing holds every word, so these hold some; null: no words to
+     * search.
+     */
     match: mode,
     abilities,
     deflectionToken: await issueDeflectionToken(

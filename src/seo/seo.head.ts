@@ -153,19 +153,29 @@ export function seoHead(page: PageContext, view: PageView): Html {
   const siteName = f.community?.name ?? page.t("app.name");
   const trail = page.trail?.length ? [breadcrumbList(base, page.trail, url)] : [];
   return html`<link rel="canonical" href="${url}">
-${f.noindex ? html`<meta name="robots" content="noindex">\n` : ""}${f.description ? html`<meta name="description" content="${f.description}">\n` : ""}<meta property="og:type" content="${f.type}">
+${f.noindex ? html`<meta name="robots" content="noindex">\n` : ""}${
+  f.description
+    ? html`<meta name="description"
+  content="${f.description}">\n`
+    : ""
+}<meta property="og:type" content="${f.type}">
 <meta property="og:site_name" content="${siteName}">
 <meta property="og:title" content="${view.title}">
 <meta property="og:url" content="${url}">
-${f.description ? html`<meta property="og:description" content="${f.description}">\n` : ""}${f.community ? html`<meta property="og:locale" content="${f.community.locale}">\n` : ""}<meta name="twitter:card" content="summary">
+${f.description ? html`<meta property="og:description" content="${f.description}">\n` : ""}${
+  f.community
+    ? html`<meta
+  property="og:locale" content="${f.community.locale}">\n`
+    : ""
+}<meta name="twitter:card" content="summary">
 <meta name="twitter:title" content="${view.title}">
 ${f.description ? html`<meta name="twitter:description" content="${f.description}">\n` : ""}${
   f.community
     ? html`<link rel="alternate" hreflang="${f.community.locale}" href="${url}">
 <link rel="alternate" hreflang="x-default" href="${url}">\n`
     : ""
-}${f.feeds.map((feed) => html`<link rel="alternate" type="application/atom+xml" title="${feed.title}" href="${feed.path}">\n`)}${[
-  ...f.structured,
-  ...trail,
-].map(jsonLd)}`;
+}${f.feeds.map(
+  (feed) => html`<link rel="alternate" type="application/atom+xml" title="${feed.title}"
+  href="${feed.path}">\n`,
+)}${[...f.structured, ...trail].map(jsonLd)}`;
 }

@@ -11,12 +11,17 @@ const XML_TYPE = "application/xml; charset=utf-8";
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
 
 function entry(tag: "url" | "sitemap", loc: string, lastmod: number | null): string {
-  return `<${tag}><loc>${escapeHtml(loc)}</loc>${lastmod === null ? "" : `<lastmod>${iso(lastmod)}</lastmod>`}</${tag}>\n`;
+  return `<${tag}><loc>${escapeHtml(loc)}</loc>${lastmod === null ? "" : `<lastmod>${iso(lastmod)}</lastmod>`}</${
+    tag
+  }>\n`;
 }
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 function document(root: "urlset" | "sitemapindex", entries: string[], lastModified: number): PublicDocument {
   return {
-    body: `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries.join("")}</${root}>\n`,
+    body: `${XML_DECLARATION}<${root} xmlns="${SITEMAP_NS}">\n${entries.join("")}</${root}>\n`,
     type: XML_TYPE,
     lastModified,
   };

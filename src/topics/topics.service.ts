@@ -161,7 +161,9 @@ export async function topicWithAccess(
   return { row, access, canonicalUrl: topicPath(access.community.slug, row.id, row.title) };
 }
 
-/** Topics by id, for lists other domains assemble (Questions for you, the staff queue); the caller checks visibility. */
+/**
+ * Topics by id, for lists other domains assemble (Questions for you, the staff queue); the caller checks visibility.
+ */
 export async function topicsByIds(deps: Pick<Deps, "db">, ids: number[]): Promise<Map<number, q.TopicRow>> {
   return new Map((await q.findTopics(deps.db, ids)).map((row) => [row.id, row]));
 }

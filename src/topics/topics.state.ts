@@ -165,7 +165,9 @@ async function copyTopicVotes(tx: Tx, fromId: number, into: { id: number; author
 
 async function copyFollowers(tx: Tx, fromId: number, intoId: number, at?: number): Promise<void> {
   await sql`insert into follows (topic_id, user_id, created_at)
-    select ${intoId}, f.user_id, ${at === undefined ? sql`f.created_at` : sql`${at}`} from follows f where f.topic_id = ${fromId}
+    select ${intoId}, f.user_id, ${
+      at === undefined ? sql`f.created_at` : sql`${at}`
+    } from follows f where f.topic_id = ${fromId}
     on conflict do nothing`.execute(tx.db);
 }
 

@@ -62,7 +62,9 @@ export function visibleTopicsSql(viewer: TopicViewer, alias = "topics"): RawBuil
   const me = viewer.userId ?? -1;
   const state = viewer.reviewer
     ? sql`${t}.moderation_state in ('visible', 'pending', 'hidden')`
-    : sql`(${t}.moderation_state = 'visible' or (${t}.author_id = ${me} and ${t}.moderation_state in ('pending', 'hidden')))`;
+    : sql`(${t}.moderation_state = 'visible' or (${t}.author_id = ${me} and ${
+        t
+      }.moderation_state in ('pending', 'hidden')))`;
   return sql<SqlBool>`(${state} and ${categoryAllowsSql(viewer, alias)})`;
 }
 
@@ -95,7 +97,9 @@ export function topicReadableBy(topicId: RawBuilder<unknown>, userId: RawBuilder
     sql`exists (select 1 from memberships rm where rm.community_id = rt.community_id and rm.user_id = ${userId}
       and rm.role in (${list(roles)}))`;
   const platformAdmin = sql`exists (select 1 from users ru where ru.id = ${userId} and ru.is_platform_admin = 1)`;
-  const member = sql`exists (select 1 from memberships rm where rm.community_id = rt.community_id and rm.user_id = ${userId})`;
+  const member = sql`exists (select 1 from memberships rm where rm.community_id = rt.community_id and rm.user_id = ${
+    userId
+  })`;
   const champion = sql`exists (select 1 from reputation rr where rr.community_id = rt.community_id
     and rr.user_id = ${userId} and rr.champion_since is not null)`;
   return sql<SqlBool>`exists (select 1 from topics rt
@@ -103,8 +107,12 @@ export function topicReadableBy(topicId: RawBuilder<unknown>, userId: RawBuilder
     left join categories rcat on rcat.id = rt.category_id
     where rt.id = ${topicId}
     and (rc.visibility = 'public' or ${member} or ${platformAdmin})
-    and (rcat.scope is null or rcat.scope <> 'private' or rt.author_id = ${userId} or ${role(STAFF_ROLES)} or ${platformAdmin})
+    and (rcat.scope is null or rcat.scope <> 'private' or rt.author_id = ${userId} or ${role(STAFF_ROLES)} or ${
+      platformAdmin
+    })
     and (coalesce(rcat.champions_only, 0) = 0 or ${role(champions.roles ?? [])} or ${platformAdmin}
       or ${champions.champions ? champion : sql`1 = 0`})
-    and (rt.moderation_state = 'visible' or (rt.author_id = ${userId} and rt.moderation_state in ('pending', 'hidden'))))`;
+    and (rt.moderation_state = 'visible' or (rt.author_id = ${
+      userId
+    } and rt.moderation_state in ('pending', 'hidden'))))`;
 }

@@ -81,7 +81,8 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
     personal: req.actor !== null,
     csrfField: () => {
       page.personal = true;
-      return html`<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken(req, reply, deps.config.secureCookies)}">`;
+      return html`<input type="hidden" name="${CSRF_FIELD}"
+        value="${csrfToken(req, reply, deps.config.secureCookies)}">`;
     },
   };
   return page;
@@ -130,12 +131,14 @@ async function accountNav(page: PageContext): Promise<Html> {
   if (actor) {
     const tools = await renderParts(page, layoutSlots().accountTools);
     return html`${tools}<span class="who" title="${actor.email}">${actor.name}</span>
-<form method="post" action="/logout">${page.csrfField()}<button type="submit" class="link-button">${t("nav.logout")}</button></form>`;
+<form method="post" action="/logout">${page.csrfField()}<button type="submit"
+  class="link-button">${t("nav.logout")}</button></form>`;
   }
   // Come back here after logging in, when "here" is a page one can come back to.
   const back = page.req.method === "GET" && !page.path.startsWith("/login") && !page.path.startsWith("/signup");
   const next = back ? `?next=${encodeURIComponent(page.path)}` : "";
-  return html`<a href="/login${next}">${t("nav.login")}</a> <a class="button small" href="/signup${next}">${t("nav.signup")}</a>`;
+  return html`<a href="/login${next}">${t("nav.login")}</a> <a class="button small"
+    href="/signup${next}">${t("nav.signup")}</a>`;
 }
 
 export async function layout(page: PageContext, view: PageView): Promise<Html> {
@@ -154,7 +157,8 @@ export async function layout(page: PageContext, view: PageView): Promise<Html> {
 <title>${view.title} · ${t("app.name")}</title>
 ${head}
 <link rel="stylesheet" href="${assetUrl("app.css")}">
-${slots.stylesheets.map((href) => html`<link rel="stylesheet" href="${href}">\n`)}<script src="${assetUrl("app.js")}" defer></script>
+${slots.stylesheets.map((href) => html`<link rel="stylesheet" href="${href}">\n`)}<script src="${assetUrl("app.js")}"
+  defer></script>
 </head>
 <body>
 <a class="skip" href="#main">${t("nav.skip")}</a>
@@ -168,7 +172,8 @@ ${headerTools}
 <main id="main" tabindex="-1">
 ${view.content}
 </main>
-<footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span> <a href="/api/v1/openapi.json">${t("footer.api")}</a></div></footer>
+<footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span> <a
+  href="/api/v1/openapi.json">${t("footer.api")}</a></div></footer>
 </body>
 </html>`;
 }

@@ -51,6 +51,8 @@ interface World {
   /** The member whose topic and profile every standing looks at. */
   subject: TestUser;
   topicId: number;
+  /** The addresses of the topics' pages (with their title slugs). */
+  topicUrl: Map<number, string>;
   /** Each signed-in member's own topic (with someone else's reply), to show owner actions. */
   ownTopic: Partial<Record<Standing, number>>;
   /** Which topic each reply belongs to, to read its abilities from the API's topic. */
@@ -74,11 +76,13 @@ async function buildWorld(env: TestEnv): Promise<World> {
   const reply = await buildReply(env, topic.id, replier);
   replyTopic.set(reply.id, topic.id);
   const ownTopic: World["ownTopic"] = {};
+  const topicUrl = new Map<number, string>([[topic.id, topic.url]]);
   for (const [standing, user] of Object.entries(users) as [Standing, TestUser][]) {
     if (standing === "visitor") continue;
     const own = await buildTopic(env, slug, user, { title: `The own question of ${standing}` });
     replyTopic.set((await buildReply(env, own.id, replier, `Restart it, ${standing}: hold the button.`)).id, own.id);
     ownTopic[standing] = own.id;
+    topicUrl.set(own.id, own.url);
   }
   // Something in the review queue, so its action forms show.
   const flag = await env.api.post(`/api/v1/posts/reply/${reply.id}/flags`, { reason: "spam" }, subject.auth);
@@ -97,7 +101,7 @@ async function buildWorld(env: TestEnv): Promise<World> {
     admin.auth,
   );
   assert.equal(suspension.status, 200, JSON.stringify(suspension.body));
-  return { slug, admin, subject, topicId: topic.id, ownTopic, replyTopic, users };
+  return { slug, admin, subject, topicId: topic.id, topicUrl, ownTopic, replyTopic, users };
 }
 
 /** One viewer's API: GETs remembered (the abilities do not change while pages are checked). */
@@ -282,8 +286,8 @@ function pagesFor(world: World, standing: Standing): string[] {
   const own = world.ownTopic[standing];
   return [
     base,
-    `${base}/t/${world.topicId}`,
-    ...(own ? [`${base}/t/${own}`] : []),
+    world.topicUrl.get(world.topicId)!,
+    ...(own ? [world.topicUrl.get(own)!] : []),
     `${base}/new`,
     `${base}/u/${world.subject.id}`,
     `${base}/t/${world.topicId}/moderate`,

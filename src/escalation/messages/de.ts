@@ -44,7 +44,8 @@ export const de: Translation<typeof en> = {
 
   "webhook.title": "Helpdesk-Webhook",
   "webhook.intro":
-    "Jede Eskalation wird als JSON an diese Adresse gesendet, mit HMAC-SHA256 signiert (Header X-Crowdservice-Signature) und mit wachsenden Abständen wiederholt, bis sie ankommt.",
+    "Jede Eskalation wird als JSON an diese Adresse gesendet, mit HMAC-SHA256 signiert (Header " +
+    "X-Crowdservice-Signature) und mit wachsenden Abständen wiederholt, bis sie ankommt.",
   "webhook.url": "Adresse (URL)",
   "webhook.secret": "Neues Signatur-Geheimnis",
   "webhook.secretHint": "Leer lassen, um das aktuelle Geheimnis zu behalten (oder eines erzeugen zu lassen).",
@@ -72,7 +73,8 @@ export const de: Translation<typeof en> = {
   "support.adminsOnly": "Nur Community-Admins können die Support-Einstellungen ändern.",
   "support.categories": "Kategorien",
   "support.categoriesLead":
-    "Pro Kategorie: wer antwortet, was Fragende erwarten können und wann ein unbeantwortetes oder ungelöstes Thema in die Team-Warteschlange geht.",
+    "Pro Kategorie: wer antwortet, was Fragende erwarten können und wann ein unbeantwortetes oder ungelöstes Thema " +
+    "in die Team-Warteschlange geht.",
   "support.noCategories": "Diese Community hat noch keine Kategorien.",
 
   "category.scope": "Wer antwortet",
@@ -90,7 +92,8 @@ export const de: Translation<typeof en> = {
 
   "scope.expectTitle": "Was Sie erwarten können",
   "scope.personalData":
-    "Veröffentlichen Sie nie Passwörter, Karten- oder Kontonummern oder andere persönliche Daten, wo andere Mitglieder sie lesen können.",
+    "Veröffentlichen Sie nie Passwörter, Karten- oder Kontonummern oder andere persönliche Daten, wo andere " +
+    "Mitglieder sie lesen können.",
   "scope.privateNote": "Privat: Nur Sie und unser Team sehen, was Sie dort schreiben.",
   "scope.staffOnlyNote": "Unser Team antwortet.",
   "scope.privateTopic": "Privat: Nur Sie und unser Team sehen dieses Thema.",

@@ -42,7 +42,8 @@ export const en = {
 
   "webhook.title": "Help desk webhook",
   "webhook.intro":
-    "Each escalation is sent as JSON to this address, signed with HMAC-SHA256 (header X-Crowdservice-Signature), and retried with backoff until it is received.",
+    "Each escalation is sent as JSON to this address, signed with HMAC-SHA256 (header X-Crowdservice-Signature), " +
+    "and retried with backoff until it is received.",
   "webhook.url": "Address (URL)",
   "webhook.secret": "New signing secret",
   "webhook.secretHint": "Leave empty to keep the current secret (or to have one generated).",
@@ -70,7 +71,8 @@ export const en = {
   "support.adminsOnly": "Only community admins can change support settings.",
   "support.categories": "Categories",
   "support.categoriesLead":
-    "For each category: who answers, what askers can expect, and when an unanswered or unsolved topic goes to the staff queue.",
+    "For each category: who answers, what askers can expect, and when an unanswered or unsolved topic goes to the " +
+    "staff queue.",
   "support.noCategories": "This community has no categories yet.",
 
   "category.scope": "Who answers",

@@ -44,7 +44,8 @@ export const fr: Translation<typeof en> = {
 
   "webhook.title": "Webhook du support",
   "webhook.intro":
-    "Chaque transmission est envoyée en JSON à cette adresse, signée en HMAC-SHA256 (en-tête X-Crowdservice-Signature), et renvoyée à intervalles croissants jusqu’à sa réception.",
+    "Chaque transmission est envoyée en JSON à cette adresse, signée en HMAC-SHA256 (en-tête " +
+    "X-Crowdservice-Signature), et renvoyée à intervalles croissants jusqu’à sa réception.",
   "webhook.url": "Adresse (URL)",
   "webhook.secret": "Nouveau secret de signature",
   "webhook.secretHint": "Laisser vide pour garder le secret actuel (ou en faire générer un).",
@@ -72,7 +73,8 @@ export const fr: Translation<typeof en> = {
   "support.adminsOnly": "Seuls les admins de la communauté peuvent modifier les réglages du support.",
   "support.categories": "Catégories",
   "support.categoriesLead":
-    "Pour chaque catégorie : qui répond, à quoi s’attendre, et quand un sujet sans réponse ou non résolu passe dans la file de l’équipe.",
+    "Pour chaque catégorie : qui répond, à quoi s’attendre, et quand un sujet sans réponse ou non résolu passe dans " +
+    "la file de l’équipe.",
   "support.noCategories": "Cette communauté n’a pas encore de catégories.",
 
   "category.scope": "Qui répond",
@@ -90,7 +92,8 @@ export const fr: Translation<typeof en> = {
 
   "scope.expectTitle": "À quoi s’attendre",
   "scope.personalData":
-    "Ne publiez jamais de mots de passe, de numéros de carte ou de compte ni d’autres données personnelles là où d’autres membres peuvent les lire.",
+    "Ne publiez jamais de mots de passe, de numéros de carte ou de compte ni d’autres données personnelles là où " +
+    "d’autres membres peuvent les lire.",
   "scope.privateNote": "Privé : seuls vous et notre équipe voyez ce que vous y publiez.",
   "scope.staffOnlyNote": "Notre équipe répond.",
   "scope.privateTopic": "Privé : seuls vous et notre équipe voyez ce sujet.",

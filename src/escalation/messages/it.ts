@@ -44,7 +44,8 @@ export const it: Translation<typeof en> = {
 
   "webhook.title": "Webhook dell’help desk",
   "webhook.intro":
-    "Ogni inoltro viene inviato in JSON a questo indirizzo, firmato con HMAC-SHA256 (intestazione X-Crowdservice-Signature) e ritentato a intervalli crescenti finché non arriva.",
+    "Ogni inoltro viene inviato in JSON a questo indirizzo, firmato con HMAC-SHA256 (intestazione " +
+    "X-Crowdservice-Signature) e ritentato a intervalli crescenti finché non arriva.",
   "webhook.url": "Indirizzo (URL)",
   "webhook.secret": "Nuovo segreto di firma",
   "webhook.secretHint": "Lascia vuoto per mantenere il segreto attuale (o per generarne uno).",
@@ -72,7 +73,8 @@ export const it: Translation<typeof en> = {
   "support.adminsOnly": "Solo gli admin della community possono cambiare le impostazioni del supporto.",
   "support.categories": "Categorie",
   "support.categoriesLead":
-    "Per ogni categoria: chi risponde, cosa aspettarsi e quando un argomento senza risposta o non risolto passa nella coda del team.",
+    "Per ogni categoria: chi risponde, cosa aspettarsi e quando un argomento senza risposta o non risolto passa " +
+    "nella coda del team.",
   "support.noCategories": "Questa community non ha ancora categorie.",
 
   "category.scope": "Chi risponde",
@@ -90,7 +92,8 @@ export const it: Translation<typeof en> = {
 
   "scope.expectTitle": "Cosa aspettarsi",
   "scope.personalData":
-    "Non pubblicare mai password, numeri di carta o di conto o altri dati personali dove altri membri possono leggerli.",
+    "Non pubblicare mai password, numeri di carta o di conto o altri dati personali dove altri membri possono " +
+    "leggerli.",
   "scope.privateNote": "Privato: solo tu e il nostro team vedete ciò che pubblichi lì.",
   "scope.staffOnlyNote": "Risponde il nostro team.",
   "scope.privateTopic": "Privato: solo tu e il nostro team vedete questo argomento.",

@@ -15,7 +15,8 @@ export const de: Translation<typeof en> = {
   "idea.status": "Status",
   "idea.note": "Öffentliche Notiz",
   "idea.noteHint":
-    "Freiwillig. Wird allen mit der Änderung angezeigt und an alle geschickt, die für die Idee gestimmt haben oder ihr folgen.",
+    "Freiwillig. Wird allen mit der Änderung angezeigt und an alle geschickt, die für die Idee gestimmt haben oder " +
+    "ihr folgen.",
   "idea.setStatus": "Status ändern",
   "idea.toBoard": "Alle Ideen auf der Übersicht",
 

@@ -15,7 +15,8 @@ export const fr: Translation<typeof en> = {
   "idea.status": "Statut",
   "idea.note": "Note publique",
   "idea.noteHint":
-    "Facultative. Affichée à tous avec le changement et envoyée aux personnes qui ont voté pour cette idée ou la suivent.",
+    "Facultative. Affichée à tous avec le changement et envoyée aux personnes qui ont voté pour cette idée ou la " +
+    "suivent.",
   "idea.setStatus": "Mettre à jour le statut",
   "idea.toBoard": "Toutes les idées du tableau",
 
