@@ -8,6 +8,7 @@ import { reputationPrivileges } from "../reputation/reputation.privileges.ts";
 import { routingPrivileges } from "../routing/routing.privileges.ts";
 import { searchPrivileges } from "../search/search.privileges.ts";
 import { topicPrivileges } from "../topics/topics.privileges.ts";
+import { insightsPrivileges } from "../insights/insights.privileges.ts";
 
 /** Every domain's privilege table, one line each; `can()` answers from their union. */
 export const PRIVILEGE_TABLES = [
@@ -20,6 +21,7 @@ export const PRIVILEGE_TABLES = [
   escalationPrivileges,
   academyPrivileges,
   marketplacePrivileges,
+  insightsPrivileges,
 ];
 
 export function installAllPrivileges(): void {

@@ -5,10 +5,10 @@ import { visibleTopicsSql, type TopicViewer } from "../topics/index.ts";
 /**
  * What an anonymous visitor may read, as SQL: the sitemaps and feeds are for search engines and
  * feed readers, which never log in. Public communities only; topics by the one visibility rule
- * (topics.visibility.ts) seen by nobody, visible (not held, hidden, deleted or merged), outside
- * champions-only categories; articles outside private and champions-only categories.
+ * (topics.visibility.ts) seen by nobody, visible (not held, hidden, deleted or merged); articles
+ * outside private and champions-only categories.
  */
-export const ANONYMOUS: TopicViewer = { userId: null, staff: false };
+export const ANONYMOUS: TopicViewer = { userId: null, staff: false, champions: false, reviewer: false };
 
 export async function publicCommunities(db: Db) {
   return db
@@ -37,8 +37,7 @@ function readableTopics(db: Db, communityId: number) {
     .leftJoin("categories", "categories.id", "topics.categoryId")
     .where("topics.communityId", "=", communityId)
     .where(visibleTopicsSql(ANONYMOUS))
-    .where("topics.moderationState", "=", "visible")
-    .where((eb) => eb.or([eb("categories.championsOnly", "is", null), eb("categories.championsOnly", "=", 0)]));
+    .where("topics.moderationState", "=", "visible");
 }
 
 /**

@@ -31,8 +31,10 @@ export { topicBase, topicPath, topicSlug } from "./topics.urls.ts";
 export { type PostPath, categoryLink, hideButton, kindBadge, postPath, statusBadge, tagLinks } from "./topics.views.ts";
 export {
   type TopicViewer,
+  canSeeModerated,
+  categoryAllowsSql,
   canSeeTopic,
-  privateTopicReaders,
+  topicReadableBy,
   topicViewer,
   visibleTopicsSql,
 } from "./topics.visibility.ts";

@@ -1,12 +1,11 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { canJoin, canView, type CommunityAccess } from "../access/access.ts";
+import { canJoin, type CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import type { Community, VoteTarget } from "../db/schema.ts";
 import { notFound, validationFailed } from "../core/errors.ts";
 import { LIMITS } from "../core/config.ts";
 import * as q from "./topics.queries.ts";
 import {
-  canSeeCategory,
   canSeePost,
   replyAbilities,
   topicAbilities,
@@ -120,7 +119,6 @@ export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input:
     sort: input.sort,
     after: input.cursor ? decodeCursor(input.cursor, input.sort) : undefined,
     limit: input.limit + 1,
-    championsCategories: can(access, "category.champions"),
   });
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
@@ -159,9 +157,7 @@ export async function topicWithAccess(
   if (options.followMerge && row.moderationState === "merged" && row.mergedIntoId !== null)
     return topicWithAccess(deps, row.mergedIntoId, actor);
   const access = await communityAccess(deps, { id: row.communityId }, actor);
-  if (!canView(access) || !canSeeTopic(topicViewer(access), row)) throw notFound("Topic");
-  if (!canSeePost(access, row) || !canSeeCategory(access, { championsOnly: row.categoryChampionsOnly }))
-    throw notFound("Topic");
+  if (!canSeeTopic(topicViewer(access), row)) throw notFound("Topic");
   return { row, access, canonicalUrl: topicPath(access.community.slug, row.id, row.title) };
 }
 
