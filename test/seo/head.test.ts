@@ -279,9 +279,9 @@ describeEachDatabase("the head of public pages", (env) => {
     const lines = env().app.printRoutes({ commonPrefix: false }).split("\n");
     const at = lines.findIndex((line) => /\/t\/:id \(GET/.test(line));
     const depth = lines[at].indexOf("/t/:id");
+    const end = lines.findIndex((line, i) => i > at && line.indexOf("/") <= depth);
     const subpages = lines
-      .slice(at + 1)
-      .filter((line, i, rest) => rest.slice(0, i + 1).every((l) => l.indexOf("/") > depth))
+      .slice(at + 1, end < 0 ? undefined : end)
       .filter((line) => line.indexOf("/") === depth + 4 && /\(.*GET/.test(line))
       .map((line) => /\/([a-z-]+) \(/.exec(line)?.[1])
       .filter((segment): segment is string => segment !== undefined);
