@@ -21,6 +21,8 @@ import { installOps } from "../ops/index.ts";
 declare module "fastify" {
   interface FastifyRequest {
     actor: Actor | null;
+    /** A JSON body's text as received: signed requests (the help desk's events) are verified over these bytes. */
+    rawBody?: string;
   }
 }
 
@@ -79,7 +81,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   // An empty JSON body (POST /join with Content-Type: application/json) is no body, not an error.
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, text, done) => {
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, text, done) => {
+    req.rawBody = text as string;
     if (text === "" || text === undefined) return done(null, undefined);
     try {
       done(null, JSON.parse(text as string));

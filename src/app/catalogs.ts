@@ -2,6 +2,8 @@ import { installCatalogs } from "../i18n/i18n.ts";
 import { academyMessages } from "../academy/messages/index.ts";
 import { accountsMessages } from "../accounts/messages/index.ts";
 import { communitiesMessages } from "../communities/messages/index.ts";
+import { ideasMessages } from "../ideas/messages/index.ts";
+import { pollsMessages } from "../polls/messages/index.ts";
 import { escalationMessages } from "../escalation/messages/index.ts";
 import { marketplaceMessages } from "../marketplace/messages/index.ts";
 import { moderationMessages } from "../moderation/messages/index.ts";
@@ -23,6 +25,8 @@ export const CATALOGS = [
   searchMessages,
   routingMessages,
   escalationMessages,
+  ideasMessages,
+  pollsMessages,
   reputationMessages,
   moderationMessages,
   academyMessages,

@@ -9,6 +9,8 @@ import { topicEditPages } from "../topics/topics.edit.pages.ts";
 import { notificationPages } from "../notifications/notifications.pages.ts";
 import { searchPages } from "../search/search.pages.ts";
 import { routingPages } from "../routing/routing.pages.ts";
+import { ideaPages } from "../ideas/ideas.pages.ts";
+import { pollPages } from "../polls/polls.pages.ts";
 import { escalationPages } from "../escalation/escalation.pages.ts";
 import { supportSettingsPages } from "../escalation/settings.pages.ts";
 import { academyPages } from "../academy/academy.pages.ts";
@@ -30,6 +32,8 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
     ...searchPages(deps),
     ...routingPages(deps),
     ...escalationPages(deps),
+    ...ideaPages(deps),
+    ...pollPages(deps),
     ...supportSettingsPages(deps),
     ...reputationPages(deps),
     ...moderationPages(deps),

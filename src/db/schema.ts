@@ -744,6 +744,8 @@ export interface EscalationWebhooksTable {
   active: number;
   timeoutSeconds: number;
   updatedAt: number;
+  /** The community's "Support team" account for help-desk replies of agents without a staff account. */
+  supportUserId: Generated<number | null>;
 }
 
 export interface WebhookDeliveriesTable {
@@ -909,4 +911,87 @@ export interface ReviewQueueTable {
   createdAt: number;
   resolvedAt: number | null;
   resolvedBy: number | null;
+}
+
+/** Issue #14: ideas pipeline, polls and the two-way help-desk connector (migration 013). */
+export interface Database {
+  ideaStatuses: IdeaStatusesTable;
+  ideaStatusChanges: IdeaStatusChangesTable;
+  polls: PollsTable;
+  pollOptions: PollOptionsTable;
+  pollVotes: PollVotesTable;
+  helpdeskTickets: HelpdeskTicketsTable;
+  helpdeskDeliveries: HelpdeskDeliveriesTable;
+  helpdeskEvents: HelpdeskEventsTable;
+}
+
+export type IdeaStatus = "new" | "under_review" | "planned" | "in_progress" | "done" | "declined";
+
+/** The current status of an idea; an idea without a row is "new". */
+export interface IdeaStatusesTable {
+  topicId: number;
+  communityId: number;
+  status: IdeaStatus;
+  changedAt: number;
+}
+
+export interface IdeaStatusChangesTable {
+  id: Generated<number>;
+  topicId: number;
+  communityId: number;
+  status: IdeaStatus;
+  /** Public note of the staff member. */
+  note: string | null;
+  staffId: number;
+  createdAt: number;
+}
+
+export interface PollsTable {
+  id: Generated<number>;
+  topicId: number;
+  communityId: number;
+  multiple: number;
+  closesAt: number | null;
+  createdBy: number;
+  createdAt: number;
+}
+
+export interface PollOptionsTable {
+  id: Generated<number>;
+  pollId: number;
+  position: number;
+  label: string;
+}
+
+export interface PollVotesTable {
+  pollId: number;
+  userId: number;
+  optionId: number;
+  createdAt: number;
+}
+
+export interface HelpdeskTicketsTable {
+  topicId: number;
+  communityId: number;
+  ticketId: string;
+  ticketUrl: string | null;
+  status: string | null;
+  updatedAt: number;
+}
+
+export interface HelpdeskDeliveriesTable {
+  communityId: number;
+  deliveryId: string;
+  receivedAt: number;
+}
+
+export interface HelpdeskEventsTable {
+  id: Generated<number>;
+  communityId: number;
+  deliveryId: string;
+  type: string;
+  topicId: number | null;
+  /** "applied", or why not. */
+  outcome: string;
+  receivedAt: number;
 }

@@ -3,17 +3,21 @@ import type { MessageKey } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
-import { formAlert, textareaField } from "../web/fields.ts";
+import { formAlert, radioGroup, textareaField } from "../web/fields.ts";
+import { LIMITS } from "../core/config.ts";
 import { actionButton, badge, breadcrumbs, timeAgo } from "../web/components.ts";
 import { statusBadge } from "../topics/index.ts";
 import type { PublicTopic } from "../topics/index.ts";
 import type { listQueue } from "./escalation.queue.ts";
 import type { caseOf, listNotes, staffMembers } from "./escalation.service.ts";
 import type { listDeliveries } from "./webhooks.ts";
+import type { listHelpdeskEvents } from "./helpdesk.ts";
+import type { ticketOf } from "./helpdesk.tickets.ts";
 
 type CommunityRef = Pick<Community, "slug" | "name">;
 type QueueItem = Awaited<ReturnType<typeof listQueue>>[number];
 type Delivery = Awaited<ReturnType<typeof listDeliveries>>[number];
+type IncomingEvent = Awaited<ReturnType<typeof listHelpdeskEvents>>[number];
 
 const reasonLabel = (page: PageContext, reason: SupportCaseReason) => page.t(`case.reason.${reason}` as MessageKey);
 const staffBase = (community: CommunityRef) => `/c/${community.slug}/staff`;
@@ -45,10 +49,28 @@ function deliveriesTable(page: PageContext, community: CommunityRef, deliveries:
 </table></div>`;
 }
 
+function incomingTable(page: PageContext, community: CommunityRef, events: IncomingEvent[]): Html {
+  const { t } = page;
+  if (events.length === 0) return html`<p class="empty">${t("helpdesk.noEvents")}</p>`;
+  return html`<div class="table-wrap"><table>
+<caption class="sr-only">${t("helpdesk.incoming")}</caption>
+<thead><tr><th scope="col">${t("helpdesk.col.received")}</th><th scope="col">${t("helpdesk.col.type")}</th><th scope="col">${t("helpdesk.col.delivery")}</th><th scope="col">${t("helpdesk.col.topic")}</th><th scope="col">${t("helpdesk.col.outcome")}</th></tr></thead>
+<tbody>${events.map(
+    (e) =>
+      html`<tr><td>${timeAgo(page, e.receivedAt)}</td><td><code>${e.type}</code></td><td><code>${e.deliveryId}</code></td><td>${e.topicId ? html`<a href="${caseUrl(community, e.topicId)}">#${e.topicId}</a>` : ""}</td><td>${e.outcome}</td></tr>`,
+  )}</tbody></table></div>`;
+}
+
 /** The staff queue, oldest case first, with filters and the webhook's recent deliveries. */
 export function queueView(
   page: PageContext,
-  data: { community: CommunityRef; items: QueueItem[]; assignee?: "me" | "unassigned"; deliveries: Delivery[] },
+  data: {
+    community: CommunityRef;
+    items: QueueItem[];
+    assignee?: "me" | "unassigned";
+    deliveries: Delivery[];
+    incoming: IncomingEvent[];
+  },
 ): PageView {
   const { t } = page;
   const base = staffBase(data.community);
@@ -86,6 +108,10 @@ ${
 <section aria-labelledby="deliveries-title">
 <h2 id="deliveries-title">${t("webhook.deliveries")}</h2>
 ${deliveriesTable(page, data.community, data.deliveries)}
+</section>
+<section aria-labelledby="incoming-title">
+<h2 id="incoming-title">${t("helpdesk.incoming")}</h2>
+${incomingTable(page, data.community, data.incoming)}
 </section>`,
   };
 }
@@ -96,6 +122,7 @@ interface CaseData {
   supportCase: Awaited<ReturnType<typeof caseOf>>;
   notes: Awaited<ReturnType<typeof listNotes>>;
   staff: Awaited<ReturnType<typeof staffMembers>>;
+  ticket: Awaited<ReturnType<typeof ticketOf>>;
 }
 
 function caseActions(page: PageContext, data: CaseData, base: string, resolveForm: FormState): Html {
@@ -119,8 +146,20 @@ function caseActions(page: PageContext, data: CaseData, base: string, resolveFor
         : "";
   const resolve = open
     ? html`<form method="post" action="${base}/resolve" novalidate>${page.csrfField()}
-${formAlert(page, resolveForm, { resolution: t("case.resolution") })}
-${textareaField({ form: resolveForm, name: "resolution", label: t("case.resolution"), hint: t("case.resolutionHint"), rows: 3, maxlength: 2000, required: true })}
+${formAlert(page, resolveForm, { resolution: t("case.resolution"), body: t("case.replyBody"), reason: t("case.reason") })}
+${radioGroup({
+  form: resolveForm,
+  name: "resolution",
+  label: t("case.resolution"),
+  required: true,
+  options: [
+    { value: "public", label: t("case.resolvePublic") },
+    { value: "private", label: t("case.resolvePrivate") },
+  ],
+})}
+${textareaField({ form: resolveForm, name: "body", label: t("case.replyBody"), hint: t("case.replyBodyHint"), rows: 4, maxlength: LIMITS.bodyMax })}
+<div class="field"><label class="radio" for="accept"><input type="checkbox" id="accept" name="accept" value="on"${resolveForm.values.accept ? html` checked` : ""}> ${t("case.acceptReply")}</label></div>
+${textareaField({ form: resolveForm, name: "reason", label: t("case.reason"), hint: t("case.resolutionHint"), rows: 3, maxlength: 2000 })}
 <button type="submit" class="button success">${t("case.resolve")}</button></form>`
     : "";
   return html`<div class="post-actions">${escalation}</div>${assign}${resolve}`;
@@ -140,6 +179,7 @@ export function caseView(
     ? html`<dl class="case-facts"><dt>${t("queue.reason")}</dt><dd>${reasonLabel(page, supportCase.reason)}</dd>
 <dt>${t("queue.waiting")}</dt><dd>${timeAgo(page, supportCase.openedAt)}</dd>
 <dt>${t("queue.assignee")}</dt><dd>${supportCase.assignee?.name ?? t("queue.nobody")}</dd>
+${data.ticket ? html`<dt>${t("case.ticket")}</dt><dd id="case-ticket">${data.ticket.ticketUrl ? html`<a href="${data.ticket.ticketUrl}" rel="noopener noreferrer">${data.ticket.ticketId}</a>` : data.ticket.ticketId}${data.ticket.status ? html` (${data.ticket.status})` : ""}</dd>` : ""}
 ${supportCase.resolvedAt ? html`<dt>${t("case.resolvedAt")}</dt><dd>${timeAgo(page, supportCase.resolvedAt)}${supportCase.resolution ? html`: ${supportCase.resolution}` : ""}</dd>` : ""}</dl>`
     : html`<p>${t("case.notQueued")}</p>`;
   return {

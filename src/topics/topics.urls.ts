@@ -19,6 +19,8 @@ const TOPIC_SUBPAGES = new Set([
   "unaccept",
   "follow",
   "unfollow",
+  "poll",
+  "idea-status",
 ]);
 
 /** The title part of a topic's address: "how-do-i-restart-the-tv-box". */

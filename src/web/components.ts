@@ -63,6 +63,7 @@ export function authorName(page: PageContext, slug: string, author: Author): Htm
 /** Links to the community's own pages (leaderboard, rewards...), for page heads. */
 export function communityNav(page: PageContext, slug: string, extra: { href: string; label: string }[] = []): Html {
   const links = [
+    { href: `/c/${slug}/ideas`, label: page.t("idea.board") },
     { href: `/c/${slug}/leaderboard`, label: page.t("rep.leaderboard") },
     { href: `/c/${slug}/rewards`, label: page.t("rep.rewards") },
     ...extra,

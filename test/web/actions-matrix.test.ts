@@ -211,6 +211,11 @@ const LINK_RULES: [RegExp, Check][] = [
   [new RegExp(`^${S}/t/${ID}/edit$`), topicAbility("edit")],
   [new RegExp(`^${S}/t/${ID}/moderate$`), topicAbility("lock", "move", "merge", "hide")],
   [new RegExp(`^${S}/t/${ID}/case$`), apiReads((_, m) => `/api/v1/topics/${m[1]}/case`)],
+  // Adding a poll has no ability in the API: the form page itself answers 200 only to who may.
+  [
+    new RegExp(`^${S}/t/${ID}/poll$`),
+    async (v, m) => (await getPage(v.env, m[0], v.world.users[v.standing])).status === 200,
+  ],
   [new RegExp(`^${S}/r/${ID}/edit$`), replyAbility("edit")],
   [new RegExp(`^${S}/members$`), listAbility("manage")],
   [new RegExp(`^${S}/staff$`), listAbility("staff")],
@@ -241,6 +246,9 @@ const NAVIGATION = [
   /^\/(?:login|signup)(?:\?|$)/,
   new RegExp(`^${S}$`),
   new RegExp(`^${S}/t/\\d+(?:/history)?$`),
+  // A topic's canonical address ends in its title slug, which is never one of its pages' names.
+  new RegExp(`^${S}/t/\\d+/(?!(?:poll|edit|moderate|case|history|idea-status)$)[a-z0-9-]+$`),
+  new RegExp(`^${S}/ideas$`),
   new RegExp(`^${S}/r/\\d+/history$`),
   new RegExp(`^${S}/u/\\d+$`),
   new RegExp(`^${S}/(?:leaderboard|rewards|search|kb|academy|service-friends|review-queue|staff)$`),
@@ -300,7 +308,9 @@ describeEachDatabase("every action a page shows is one the API allows, for every
       const problems: string[] = [];
       let shown = 0;
       for (const url of pagesFor(world, standing)) {
-        const page = await getPage(env(), url, user ?? null);
+        let page = await getPage(env(), url, user ?? null);
+        // A topic's short address redirects to its canonical one, with the title slug.
+        if (page.status === 301) page = await getPage(env(), String(page.headers.location), user ?? null);
         assert.ok([200, 401, 403].includes(page.status), `${url}: ${page.status}`);
         for (const action of actionsOf(page.body)) {
           const rules = action.kind === "form" ? FORM_RULES : LINK_RULES;

@@ -99,4 +99,23 @@ export const de: Translation<typeof en> = {
 
   "list.staffQueue": "Team-Warteschlange",
   "list.supportSettings": "Support-Einstellungen",
+
+  "case.resolvePublic": "Öffentlich: eine offizielle Antwort, die fragende Person wird benachrichtigt",
+  "case.resolvePrivate": "Privat, mit Begründung: die fragende Person erfährt, dass der Support es erledigt hat",
+  "case.replyBody": "Offizielle Antwort",
+  "case.replyBodyHint": "Für eine öffentliche Lösung. Wird in Ihrem Namen im Thema veröffentlicht.",
+  "case.acceptReply": "Antwort als Lösung akzeptieren",
+  "case.reason": "Begründung",
+  "case.ticket": "Helpdesk-Ticket",
+  "helpdesk.withSupport": "Bei unserem Support-Team: Ticket {ticket}, {status}",
+  "helpdesk.withSupportNoStatus": "Bei unserem Support-Team: Ticket {ticket}",
+  "helpdesk.incoming": "Ereignisse vom Helpdesk",
+  "helpdesk.noEvents": "Noch keine Ereignisse empfangen.",
+  "helpdesk.col.received": "Empfangen",
+  "helpdesk.col.delivery": "Zustellung",
+  "helpdesk.col.type": "Ereignis",
+  "helpdesk.col.topic": "Thema",
+  "helpdesk.col.outcome": "Ergebnis",
+  "notify.case_private": "Unser Support-Team hat „{title}“ direkt mit Ihnen erledigt",
+  "notify.kind.case_private": "Meine eskalierten Themen, die der Support direkt erledigt hat",
 };

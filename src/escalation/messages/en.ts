@@ -97,4 +97,23 @@ export const en = {
 
   "list.staffQueue": "Staff queue",
   "list.supportSettings": "Support settings",
+
+  "case.resolvePublic": "In public: an official reply, the asker is notified",
+  "case.resolvePrivate": "Privately, with a reason: the asker is told support handled it",
+  "case.replyBody": "Official reply",
+  "case.replyBodyHint": "For a public resolution. Posted on the topic in your name.",
+  "case.acceptReply": "Accept the reply as the solution",
+  "case.reason": "Reason",
+  "case.ticket": "Help desk ticket",
+  "helpdesk.withSupport": "With our support team: ticket {ticket}, {status}",
+  "helpdesk.withSupportNoStatus": "With our support team: ticket {ticket}",
+  "helpdesk.incoming": "Events from the help desk",
+  "helpdesk.noEvents": "No events received yet.",
+  "helpdesk.col.received": "Received",
+  "helpdesk.col.delivery": "Delivery",
+  "helpdesk.col.type": "Event",
+  "helpdesk.col.topic": "Topic",
+  "helpdesk.col.outcome": "Outcome",
+  "notify.case_private": "Our support team handled “{title}” with you privately",
+  "notify.kind.case_private": "My escalated topics handled privately by support",
 };

@@ -99,4 +99,23 @@ export const fr: Translation<typeof en> = {
 
   "list.staffQueue": "File de l’équipe",
   "list.supportSettings": "Réglages du support",
+
+  "case.resolvePublic": "En public : une réponse officielle, l’auteur est averti",
+  "case.resolvePrivate": "En privé, avec un motif : l’auteur apprend que le support l’a traité",
+  "case.replyBody": "Réponse officielle",
+  "case.replyBodyHint": "Pour une résolution publique. Publiée dans le sujet en votre nom.",
+  "case.acceptReply": "Accepter la réponse comme solution",
+  "case.reason": "Motif",
+  "case.ticket": "Ticket du service d’assistance",
+  "helpdesk.withSupport": "Auprès de notre équipe support : ticket {ticket}, {status}",
+  "helpdesk.withSupportNoStatus": "Auprès de notre équipe support : ticket {ticket}",
+  "helpdesk.incoming": "Événements du service d’assistance",
+  "helpdesk.noEvents": "Aucun événement reçu.",
+  "helpdesk.col.received": "Reçu",
+  "helpdesk.col.delivery": "Livraison",
+  "helpdesk.col.type": "Événement",
+  "helpdesk.col.topic": "Sujet",
+  "helpdesk.col.outcome": "Résultat",
+  "notify.case_private": "Notre équipe support a traité « {title} » avec vous en privé",
+  "notify.kind.case_private": "Mes sujets escaladés traités en privé par le support",
 };

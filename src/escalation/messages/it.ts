@@ -99,4 +99,23 @@ export const it: Translation<typeof en> = {
 
   "list.staffQueue": "Coda del team",
   "list.supportSettings": "Impostazioni del supporto",
+
+  "case.resolvePublic": "In pubblico: una risposta ufficiale, l’autore viene avvisato",
+  "case.resolvePrivate": "In privato, con un motivo: l’autore viene informato che il supporto se n’è occupato",
+  "case.replyBody": "Risposta ufficiale",
+  "case.replyBodyHint": "Per una soluzione pubblica. Pubblicata nella discussione a tuo nome.",
+  "case.acceptReply": "Accetta la risposta come soluzione",
+  "case.reason": "Motivo",
+  "case.ticket": "Ticket dell’help desk",
+  "helpdesk.withSupport": "Presso il nostro team di supporto: ticket {ticket}, {status}",
+  "helpdesk.withSupportNoStatus": "Presso il nostro team di supporto: ticket {ticket}",
+  "helpdesk.incoming": "Eventi dall’help desk",
+  "helpdesk.noEvents": "Nessun evento ricevuto.",
+  "helpdesk.col.received": "Ricevuto",
+  "helpdesk.col.delivery": "Consegna",
+  "helpdesk.col.type": "Evento",
+  "helpdesk.col.topic": "Discussione",
+  "helpdesk.col.outcome": "Esito",
+  "notify.case_private": "Il nostro team di supporto ha gestito «{title}» con te in privato",
+  "notify.kind.case_private": "Le mie discussioni escalate gestite in privato dal supporto",
 };
