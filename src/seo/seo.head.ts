@@ -24,20 +24,19 @@ interface PageFacts {
 
 const pathOnly = (path: string) => path.replace(/[?#].*$/, "");
 
-function communityFeeds(page: PageContext, community: CommunityFacts, extra: FeedRequest[] = []) {
+function feedLink(page: PageContext, community: CommunityFacts, feed: FeedRequest) {
   const names = { community: community.name };
-  return [
-    { title: page.t("feed.latest", names), path: feedPath(community.slug, { kind: "latest" }) },
-    { title: page.t("feed.solved", names), path: feedPath(community.slug, { kind: "solved" }) },
-    ...extra.map((feed) => ({ title: feedTitle(page, community, feed), path: feedPath(community.slug, feed) })),
-  ];
-}
-
-function feedTitle(page: PageContext, community: CommunityFacts, feed: FeedRequest): string {
-  const names = { community: community.name };
-  if (feed.kind === "category") return page.t("feed.category", { ...names, category: feed.category });
-  if (feed.kind === "tag") return page.t("feed.tag", { ...names, tag: feed.tag });
-  return page.t("feed.kb", names);
+  const title =
+    feed.kind === "category"
+      ? page.t("feed.category", { ...names, category: feed.category })
+      : feed.kind === "tag"
+        ? page.t("feed.tag", { ...names, tag: feed.tag })
+        : feed.kind === "solved"
+          ? page.t("feed.solved", names)
+          : feed.kind === "kb"
+            ? page.t("feed.kb", names)
+            : page.t("feed.latest", names);
+  return { title, path: feedPath(community.slug, feed) };
 }
 
 function facts(page: PageContext, view: PageView): PageFacts {
@@ -71,7 +70,7 @@ function facts(page: PageContext, view: PageView): PageFacts {
             title: page.t("feed.replies", { title: topic.title }),
             path: feedPath(community.slug, { kind: "topic", id: topic.id }),
           },
-          ...communityFeeds(page, community).slice(0, 1),
+          feedLink(page, community, { kind: "latest" }),
         ],
         structured: [(topic.kind === "question" ? qaPage : forumPosting)(base, base + canonical, subject.data)],
       };
@@ -103,7 +102,9 @@ function facts(page: PageContext, view: PageView): PageFacts {
           filter.cursor !== undefined ||
           filter.kind !== undefined ||
           filter.status !== undefined,
-        feeds: communityFeeds(page, community, extra),
+        feeds: [{ kind: "latest" as const }, { kind: "solved" as const }, ...extra].map((feed) =>
+          feedLink(page, community, feed),
+        ),
         structured: [],
       };
     }
@@ -115,7 +116,7 @@ function facts(page: PageContext, view: PageView): PageFacts {
         type: "website",
         community,
         noindex: subject.empty || community.visibility !== "public" || page.path.includes("cursor="),
-        feeds: [{ title: feedTitle(page, community, { kind: "kb" }), path: feedPath(community.slug, { kind: "kb" }) }],
+        feeds: [feedLink(page, community, { kind: "kb" })],
         structured: [],
       };
     }
@@ -128,7 +129,7 @@ function facts(page: PageContext, view: PageView): PageFacts {
         type: "article",
         community,
         noindex: community.visibility !== "public",
-        feeds: [{ title: feedTitle(page, community, { kind: "kb" }), path: feedPath(community.slug, { kind: "kb" }) }],
+        feeds: [feedLink(page, community, { kind: "kb" })],
         structured: [articleNode(base, base + article.url, community, article, description)],
       };
     }

@@ -7,6 +7,12 @@ import * as q from "./seo.queries.ts";
 /** The sitemaps protocol's limit of URLs per file. */
 export const SITEMAP_URLS = 50_000;
 
+/**
+ * Topics per topic sitemap: well under the protocol's limit, so building one (cold, every five
+ * minutes at most) stays a short request even in a community of 100,000 topics.
+ */
+export const TOPICS_PER_SITEMAP = 10_000;
+
 const XML_TYPE = "application/xml; charset=utf-8";
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
 
@@ -33,7 +39,10 @@ const newest = (times: number[], fallback: number) => times.reduce((a, b) => Mat
  * `/sitemap.xml`: the index of every public community's sitemaps: its pages (home, categories,
  * knowledge base, helpers) and its topics in chunks of `size`, each starting after a keyset position.
  */
-export async function sitemapIndex(deps: Pick<Deps, "db" | "config">, size = SITEMAP_URLS): Promise<PublicDocument> {
+export async function sitemapIndex(
+  deps: Pick<Deps, "db" | "config">,
+  size = TOPICS_PER_SITEMAP,
+): Promise<PublicDocument> {
   const base = deps.config.baseUrl;
   const communities = await q.publicCommunities(deps.db);
   const perCommunity = await Promise.all(
@@ -66,7 +75,7 @@ export async function communitySitemap(
     q.readableCategories(deps.db, community.id),
     q.articleUrls(deps.db, community.id, SITEMAP_URLS / 2),
     q.helperProfiles(deps.db, community.id, SITEMAP_URLS / 4),
-    q.topicChunks(deps.db, community.id, SITEMAP_URLS),
+    q.topicChunks(deps.db, community.id, TOPICS_PER_SITEMAP),
   ]);
   const lastActivity = newest(
     chunks.map((c) => c.lastActivityAt),
@@ -91,7 +100,7 @@ export async function topicSitemap(
   deps: Pick<Deps, "db" | "config">,
   community: q.PublicCommunityRow,
   after: number,
-  size = SITEMAP_URLS,
+  size = TOPICS_PER_SITEMAP,
 ): Promise<PublicDocument> {
   const topics = await q.topicsAfter(deps.db, community.id, after, size);
   const base = deps.config.baseUrl;

@@ -347,7 +347,8 @@ export async function eventSubject(
   const anchor = e.commentId != null || e.replyId != null ? `#reply-${e.replyId}` : "";
   return {
     topic: { id: row.id, title: row.title, authorId: row.authorId, communityId: row.communityId },
-    url: `/c/${row.slug}/t/${row.id}${anchor}`,
+    /** The canonical address: emails and notifications open the topic without a redirect. */
+    url: topicPath(row.slug, row.id, row.title) + anchor,
     body: row.body ?? "",
     authorName: row.authorName ?? "",
     /** The author of the reply the event is about (a comment's or an accepted reply's), if any. */

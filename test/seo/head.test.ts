@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import { topicSlug } from "../../src/topics/index.ts";
 import { canonicalOf, fetchPath, headOf, jsonLdOf, meta, ofType } from "./support.ts";
 
 /** A community in German with a described category, an asker, two helpers and staff. */
@@ -271,5 +272,20 @@ describeEachDatabase("the head of public pages", (env) => {
     assert.equal(reserved.url, `/c/${slug}/t/${reserved.id}/history-topic`, "never the address of a topic's subpage");
     assert.equal((await fetchPath(env(), reserved.url)).status, 200);
     await buildUser(env());
+  });
+
+  test("no page under a topic's address can be taken for a title slug", () => {
+    // The GET pages registered right under /c/:slug/t/:id, read from the router's own tree.
+    const lines = env().app.printRoutes({ commonPrefix: false }).split("\n");
+    const at = lines.findIndex((line) => /\/t\/:id \(GET/.test(line));
+    const depth = lines[at].indexOf("/t/:id");
+    const end = lines.findIndex((line, i) => i > at && line.indexOf("/") <= depth);
+    const subpages = lines
+      .slice(at + 1, end < 0 ? undefined : end)
+      .filter((line) => line.indexOf("/") === depth + 4 && /\(.*GET/.test(line))
+      .map((line) => /\/([a-z-]+) \(/.exec(line)?.[1])
+      .filter((segment): segment is string => segment !== undefined);
+    assert.ok(subpages.includes("edit") && subpages.includes("history"), subpages.join(", "));
+    for (const segment of subpages) assert.notEqual(topicSlug(segment), segment, `a title "${segment}"`);
   });
 });
