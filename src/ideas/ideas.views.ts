@@ -40,9 +40,9 @@ function timelineView(page: PageContext, entries: TimelineEntry[]): Html {
 export function statusForm(page: PageContext, topic: TopicPageData["topic"], current: IdeaStatus, form?: FormState) {
   const state = form ?? blankForm({ status: current });
   return html`<form method="post" action="${topic.url}/idea-status" class="idea-status-form">${page.csrfField()}
-${formAlert(page, state, { status: page.t("idea.status"), note: page.t("idea.note") }, "idea-")}
-${selectField({ form: state, name: "status", id: "idea-status", label: page.t("idea.status"), options: statusOptions(page) })}
-${textareaField({ form: state, name: "note", id: "idea-note", label: page.t("idea.note"), hint: page.t("idea.noteHint"), rows: 3, maxlength: IDEA_NOTE_MAX })}
+${formAlert(page, state, { status: page.t("idea.status"), note: page.t("idea.note") }, "idea-new-")}
+${selectField({ form: state, name: "status", id: "idea-new-status", label: page.t("idea.status"), options: statusOptions(page) })}
+${textareaField({ form: state, name: "note", id: "idea-new-note", label: page.t("idea.note"), hint: page.t("idea.noteHint"), rows: 3, maxlength: IDEA_NOTE_MAX })}
 <button type="submit" class="button">${page.t("idea.setStatus")}</button></form>`;
 }
 
