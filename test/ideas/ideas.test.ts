@@ -216,6 +216,8 @@ describeEachDatabase("ideas pipeline", (env) => {
       new RegExp(`<link rel="alternate" href="${env().deps.config.baseUrl}/c/${slug}/t/${topic.id}"/>`),
     );
     assert.match((await getPage(env(), `/c/${slug}/ideas`)).body, new RegExp(`href="/c/${slug}/ideas/feed.atom"`));
+    assert.equal((await getPage(env(), `/c/${"x".repeat(80)}/ideas/feed.atom`)).status, 404);
+    assert.equal((await getPage(env(), "/c/no-such-community/ideas/feed.atom")).status, 404);
   });
 
   test("merging an idea carries its votes and followers over, each person counted once", async () => {
