@@ -6,6 +6,7 @@ import { drainJobs } from "../notifications/support.ts";
 import { ask, roomyLimits, unique } from "../routing/support.ts";
 import { getPage } from "../web/web-helpers.ts";
 import { startReceiver, statusOf, type Receiver } from "./support.ts";
+import { replyUpdate } from "../../src/escalation/helpdesk.outgoing.ts";
 
 const SECRET = "the-help-desk-shares-this-secret-42";
 
@@ -133,6 +134,15 @@ describeEachDatabase(
         "the asker's own words only",
       );
       assert.equal(updates[0].body.asker.email, asker.email);
+      // A subscriber delivered twice (at least once) queues its event once.
+      await replyUpdate.run(env().deps, {
+        topicId: topic.id,
+        communityId: topic.communityId,
+        replyId: own.id,
+        authorId: asker.id,
+      });
+      await drainJobs(env());
+      assert.deepEqual(received(), []);
 
       // An agent with a staff account answers in public and solves it.
       const answer = await send(slug, {
