@@ -11,6 +11,7 @@ import { notificationsMessages } from "../notifications/messages/index.ts";
 import { reputationMessages } from "../reputation/messages/index.ts";
 import { routingMessages } from "../routing/messages/index.ts";
 import { searchMessages } from "../search/messages/index.ts";
+import { seoMessages } from "../seo/messages/index.ts";
 import { topicsMessages } from "../topics/messages/index.ts";
 import { webMessages } from "../web/messages/index.ts";
 
@@ -30,6 +31,7 @@ export const CATALOGS = [
   moderationMessages,
   academyMessages,
   marketplaceMessages,
+  seoMessages,
 ];
 
 export function installAllCatalogs(): void {

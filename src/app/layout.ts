@@ -6,6 +6,7 @@ import { similarScript } from "../search/search.assets.ts";
 import { ideasStylesheet } from "../ideas/ideas.assets.ts";
 import { headerSearchBox } from "../search/search.views.ts";
 import { notificationBell } from "../notifications/notifications.bell.ts";
+import { seoHead } from "../seo/seo.head.ts";
 
 /** Static files the domains serve (each under its content hash). */
 export const DOMAIN_ASSETS: readonly Asset[] = [trustStylesheet, marketplaceStylesheet, ideasStylesheet, similarScript];
@@ -14,6 +15,7 @@ export const DOMAIN_ASSETS: readonly Asset[] = [trustStylesheet, marketplaceStyl
 export function installLayout(): void {
   installLayoutSlots({
     stylesheets: [trustStylesheet.url, marketplaceStylesheet.url, ideasStylesheet.url],
+    head: [seoHead],
     headerTools: [headerSearchBox],
     accountTools: [notificationBell],
   });

@@ -10,6 +10,7 @@ import { reputationPrivileges } from "../reputation/reputation.privileges.ts";
 import { routingPrivileges } from "../routing/routing.privileges.ts";
 import { searchPrivileges } from "../search/search.privileges.ts";
 import { topicPrivileges } from "../topics/topics.privileges.ts";
+import { insightsPrivileges } from "../insights/insights.privileges.ts";
 
 /** Every domain's privilege table, one line each; `can()` answers from their union. */
 export const PRIVILEGE_TABLES = [
@@ -24,6 +25,7 @@ export const PRIVILEGE_TABLES = [
   pollPrivileges,
   academyPrivileges,
   marketplacePrivileges,
+  insightsPrivileges,
 ];
 
 export function installAllPrivileges(): void {

@@ -16,6 +16,7 @@ import { marketplaceRoutes } from "../marketplace/marketplace.routes.ts";
 import { bookingRoutes } from "../marketplace/bookings.routes.ts";
 import { reputationRoutes } from "../reputation/reputation.routes.ts";
 import { moderationRoutes } from "../moderation/moderation.routes.ts";
+import { insightsRoutes } from "../insights/insights.routes.ts";
 
 /** Every route of the JSON API, one line per domain's list (the OpenAPI document is built from it). */
 export function apiRoutes(deps: Deps, hub: LiveHub): AnyApiRoute[] {
@@ -35,5 +36,6 @@ export function apiRoutes(deps: Deps, hub: LiveHub): AnyApiRoute[] {
     ...bookingRoutes(deps),
     ...reputationRoutes(deps),
     ...moderationRoutes(deps),
+    ...insightsRoutes(deps),
   ];
 }

@@ -322,7 +322,12 @@ export interface TopicDuplicatesTable {
   createdAt: number;
 }
 
-export type DeflectionEventType = "suggestion_shown" | "suggestion_opened" | "result_opened" | "topic_posted";
+export type DeflectionEventType =
+  | "search_shown"
+  | "suggestion_shown"
+  | "suggestion_opened"
+  | "result_opened"
+  | "topic_posted";
 
 /** What a visit did with suggestions and search results; only a member id or a random visit id identifies it. */
 export interface DeflectionEventsTable {
@@ -335,6 +340,8 @@ export interface DeflectionEventsTable {
   articleId: number | null;
   solved: number;
   createdAt: number;
+  /** Client-reported events: type, visit, query and target, kept once (migration 011); null for the server's own. */
+  dedupeKey: Generated<string | null>;
 }
 
 /**
@@ -852,6 +859,8 @@ export interface RewardsTable {
   name: string;
   description: string;
   price: number;
+  /** What one redemption costs the company, in cents of the insights currency (migration 011). */
+  valueCents: Generated<number>;
   stock: number | null;
   active: number;
   createdAt: number;

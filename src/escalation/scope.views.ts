@@ -2,6 +2,7 @@ import type { Category } from "../db/schema.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { NewTopicData, TopicPageData } from "../topics/index.ts";
+import { topicBase } from "../topics/index.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { ticketOf } from "./helpdesk.tickets.ts";
@@ -36,7 +37,8 @@ export function staffPanelLink(page: PageContext, access: CommunityAccess, topic
 }
 
 /** The staff case link on a topic page (a topic panel). */
-export const casePanel = (page: PageContext, data: TopicPageData) => staffPanelLink(page, data.access, data.topic.url);
+export const casePanel = (page: PageContext, data: TopicPageData) =>
+  staffPanelLink(page, data.access, topicBase(data.topic));
 
 /** What to expect in each category, on the new-topic form (a part of the form). */
 export const expectationsIntro = (page: PageContext, data: NewTopicData) => expectationsNotice(page, data.categories);

@@ -1,6 +1,6 @@
 import type { Category, IdeaStatus } from "../db/schema.ts";
 import type { TopicPageData } from "../topics/index.ts";
-import { categoryLink, kindBadge } from "../topics/index.ts";
+import { categoryLink, kindBadge, topicBase } from "../topics/index.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { badge, breadcrumbs, communityNav, timeAgo, type BadgeTone } from "../web/components.ts";
@@ -39,7 +39,7 @@ function timelineView(page: PageContext, entries: TimelineEntry[]): Html {
 /** The staff form that moves an idea on; without JavaScript a plain POST. */
 export function statusForm(page: PageContext, topic: TopicPageData["topic"], current: IdeaStatus, form?: FormState) {
   const state = form ?? blankForm({ status: current });
-  return html`<form method="post" action="${topic.url}/idea-status" class="idea-status-form">${page.csrfField()}
+  return html`<form method="post" action="${topicBase(topic)}/idea-status" class="idea-status-form">${page.csrfField()}
 ${formAlert(page, state, { status: page.t("idea.status"), note: page.t("idea.note") }, "idea-new-")}
 ${selectField({ form: state, name: "status", id: "idea-new-status", label: page.t("idea.status"), options: statusOptions(page) })}
 ${textareaField({ form: state, name: "note", id: "idea-new-note", label: page.t("idea.note"), hint: page.t("idea.noteHint"), rows: 3, maxlength: IDEA_NOTE_MAX })}

@@ -1,4 +1,4 @@
-import type { TopicPageData } from "../topics/index.ts";
+import { type TopicPageData, topicBase } from "../topics/index.ts";
 import { can } from "../access/privileges.ts";
 import type { Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
@@ -9,5 +9,5 @@ import { addPollLink, pollPanel } from "./polls.views.ts";
 export async function pollTopicPanel(page: PageContext, data: TopicPageData): Promise<Html | ""> {
   const poll = await pollOfTopic(page.deps, data.topic.id, data.access);
   if (poll) return pollPanel(page, poll, `/c/${data.topic.community}/polls/${poll.id}/vote`);
-  return can(data.access, "poll.create", data.topic.author.id) ? addPollLink(page, data.topic.url) : "";
+  return can(data.access, "poll.create", data.topic.author.id) ? addPollLink(page, topicBase(data.topic)) : "";
 }

@@ -1,3 +1,4 @@
+import { topicBase } from "../topics/index.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { breadcrumbs, timeAgo } from "../web/components.ts";
@@ -47,18 +48,22 @@ ${!page.actor && !poll.closed ? html`<p><a href="${loginUrl(page.path)}">${page.
 }
 
 /** The link to add a poll, for the topic's author and staff. */
-export function addPollLink(page: PageContext, topicUrl: string): Html {
-  return html`<p class="notice-inline"><a href="${topicUrl}/poll">${page.t("poll.add")}</a></p>`;
+export function addPollLink(page: PageContext, topicBase: string): Html {
+  return html`<p class="notice-inline"><a href="${topicBase}/poll">${page.t("poll.add")}</a></p>`;
 }
 
 /** The form that adds a poll to a topic. */
-export function newPollView(page: PageContext, topic: { title: string; url: string }, form: FormState): PageView {
+export function newPollView(
+  page: PageContext,
+  topic: { title: string; url: string; community: string; id: number },
+  form: FormState,
+): PageView {
   const { t } = page;
   return {
     title: t("poll.addTitle", { title: topic.title }),
     content: html`${breadcrumbs(page, [{ label: topic.title, href: topic.url }, { label: t("poll.add") }])}
 <h1>${t("poll.addTitle", { title: topic.title })}</h1>
-<form method="post" action="${topic.url}/poll" class="stack">${page.csrfField()}
+<form method="post" action="${topicBase(topic)}/poll" class="stack">${page.csrfField()}
 ${formAlert(page, form, { options: t("poll.options"), closesAt: t("poll.closes") })}
 ${textareaField({ form, name: "options", label: t("poll.options"), hint: t("poll.optionsHint", { max: POLL_OPTIONS_MAX }), rows: 6, maxlength: POLL_OPTIONS_MAX * (POLL_OPTION_MAX + 1), required: true })}
 <div class="field"><label class="radio" for="multiple"><input type="checkbox" id="multiple" name="multiple" value="on"${form.values.multiple ? html` checked` : ""}> ${t("poll.multiple")}</label></div>

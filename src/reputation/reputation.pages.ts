@@ -28,6 +28,7 @@ const rewardFormInput = (v: FormValues) => ({
   ...v,
   price: v.price ? Number(v.price) : undefined,
   stock: v.stock ? Number(v.stock) : null,
+  valueCents: v.valueCents ? Number(v.valueCents) : undefined,
 });
 const none = z.object({});
 

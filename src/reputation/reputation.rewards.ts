@@ -39,17 +39,23 @@ export async function listRewards(deps: Deps, baseAccess: CommunityAccess) {
     .orderBy("id");
   if (!can(access, "reward.manage")) query = query.where("active", "=", 1);
   const rows = await query.execute();
-  return rows.map(toPublicReward);
+  const managed = can(access, "reward.manage");
+  return rows.map((r) => toPublicReward(r, managed));
 }
 
-function toPublicReward(r: {
-  id: number;
-  name: string;
-  description: string;
-  price: number;
-  stock: number | null;
-  active: number;
-}) {
+/** The money value is a company figure: only those who manage rewards see it. */
+function toPublicReward(
+  r: {
+    id: number;
+    name: string;
+    description: string;
+    price: number;
+    stock: number | null;
+    active: number;
+    valueCents: number;
+  },
+  managed = true,
+) {
   return {
     id: r.id,
     name: r.name,
@@ -57,6 +63,7 @@ function toPublicReward(r: {
     price: Number(r.price),
     stock: r.stock === null ? null : Number(r.stock),
     active: Boolean(r.active),
+    ...(managed ? { valueCents: Number(r.valueCents) } : {}),
   };
 }
 
@@ -71,6 +78,7 @@ export async function createReward(deps: Deps, baseAccess: CommunityAccess, inpu
         name: input.name,
         description: input.description,
         price: input.price,
+        valueCents: input.valueCents,
         stock: input.stock ?? null,
         active: 1,
         createdAt: deps.clock.now(),

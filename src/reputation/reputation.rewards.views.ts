@@ -82,6 +82,7 @@ function newRewardForm(page: PageContext, slug: string, form: FormState): Html {
     description: t("rep.rewardDescription"),
     price: t("rep.rewardPrice"),
     stock: t("rep.rewardStock"),
+    valueCents: t("rep.rewardValue"),
   };
   return html`<section class="card" aria-labelledby="new-reward"><h2 id="new-reward">${t("rep.newReward")}</h2>
 ${formAlert(page, form, labels)}
@@ -89,6 +90,7 @@ ${formAlert(page, form, labels)}
 ${inputField({ form, name: "name", label: labels.name, maxlength: 80, required: true })}
 ${inputField({ form, name: "price", label: labels.price, type: "number", required: true })}
 ${inputField({ form, name: "stock", label: labels.stock, type: "number", hint: t("rep.rewardStockHint") })}
+${inputField({ form, name: "valueCents", label: labels.valueCents, type: "number", hint: t("rep.rewardValueHint") })}
 ${textareaField({ form, name: "description", label: labels.description, rows: 2, maxlength: 500 })}
 <div class="actions"><button type="submit" class="button primary">${t("rep.createReward")}</button></div>
 </form></section>`;

@@ -34,6 +34,8 @@ export const rewardInput = z.object({
   price: z.number().int().min(1).max(10_000_000),
   /** How many can be redeemed; null or absent: unlimited. */
   stock: z.number().int().min(0).max(1_000_000).nullable().optional(),
+  /** What one redemption costs the company, in cents of the insights currency (for the ROI); 0 unless set. */
+  valueCents: z.number().int().min(0).max(100_000_000).default(0),
 });
 
 export const rewardPatch = z
@@ -42,6 +44,7 @@ export const rewardPatch = z
     description: z.string().trim().max(500).optional(),
     price: rewardInput.shape.price.optional(),
     stock: rewardInput.shape.stock,
+    valueCents: rewardInput.shape.valueCents.removeDefault().optional(),
     /** Inactive rewards cannot be redeemed and are hidden from members. */
     active: z.boolean().optional(),
   })

@@ -19,12 +19,14 @@ export async function seedReputationDemo(
     description: "Taken off your next bill.",
     price: 50,
     stock: null,
+    valueCents: 1000,
   });
   const shirt = await createReward(deps, staff, {
     name: "Community T-shirt",
     description: "Organic cotton, in your size.",
     price: 30,
     stock: 20,
+    valueCents: 1200,
   });
   await redeem(deps, await communityAccess(deps, { id: communityId }, people.champion), shirt.id, "demo-seed-t-shirt");
 }

@@ -8,6 +8,7 @@ import { hitRateLimit } from "../lib/rate-limit.ts";
 import type { SearchAccess } from "./search.service.ts";
 import type { DeflectionEventInput } from "./search.schema.ts";
 import { can } from "../access/privileges.ts";
+import { type DeflectionToken, type ShownKind, readDeflectionToken } from "./deflection.token.ts";
 
 /**
  * Deflection: did suggestions and search answer a customer who would otherwise have posted?
@@ -29,6 +30,8 @@ export interface DeflectionEvent {
   userId: number | null;
   topicId?: number | null;
   articleId?: number | null;
+  /** A second event with the same key in the community is dropped. */
+  dedupeKey?: string | null;
 }
 
 /**
@@ -68,7 +71,9 @@ export async function recordDeflectionEvent(deps: Pick<Deps, "db" | "clock">, ev
       articleId: event.articleId ?? null,
       solved,
       createdAt: deps.clock.now(),
+      dedupeKey: event.dedupeKey ?? null,
     })
+    .onConflict((oc) => oc.columns(["communityId", "dedupeKey"]).doNothing())
     .execute();
 }
 
@@ -92,15 +97,42 @@ export async function recordTopicPosted(
   });
 }
 
-/** POST .../deflection-events: anyone who can see the community, rate-limited per client address. */
+/** Which events each kind of list may prove: what it showed, what was opened from it, a post after it. */
+const PROVES: Record<ShownKind, readonly DeflectionEventType[]> = {
+  search: ["search_shown", "result_opened", "topic_posted"],
+  suggestions: ["suggestion_shown", "suggestion_opened", "topic_posted"],
+};
+
+/** The token's verdict on an event: the community's, unexpired, of the right list, opening only what it listed. */
+function checkToken(token: DeflectionToken | null, communityId: number, input: DeflectionEventInput): void {
+  const refuse = (why: string) => validationFailed({ token: why });
+  if (!token || token.communityId !== communityId) throw refuse("Unknown or expired token: search again.");
+  if (!PROVES[token.kind].includes(input.type)) throw refuse(`This token does not prove a ${input.type} event.`);
+  if (input.type !== "result_opened" && input.type !== "suggestion_opened") return;
+  const listed =
+    (input.articleId !== undefined && token.articleIds.has(input.articleId)) ||
+    (input.topicId !== undefined && token.topicIds.has(input.topicId));
+  if (!listed) throw refuse("What was opened was not listed.");
+}
+
+/**
+ * POST .../deflection-events: anyone who can see the community, rate-limited per client address,
+ * with the token of the search or suggestions shown. Kept once per visit, query, type and target,
+ * so reloading a page or clicking a result twice counts once.
+ */
 export async function postDeflectionEvent(
   deps: Deps,
   access: SearchAccess,
   input: DeflectionEventInput,
   clientKey: string,
 ): Promise<void> {
-  await hitRateLimit(deps.db, `deflect:${clientKey}`, DEFLECTION_RATE_LIMIT, deps.clock.now());
+  const now = deps.clock.now();
+  await hitRateLimit(deps.db, `deflect:${clientKey}`, DEFLECTION_RATE_LIMIT, now);
+  const token = await readDeflectionToken(deps.db, input.token, now);
+  checkToken(token, access.community.id, input);
+  const target = input.articleId ? `a${input.articleId}` : input.topicId ? `t${input.topicId}` : "";
   await recordDeflectionEvent(deps, {
+    dedupeKey: `${input.type}:${input.visitId}:${token!.queryHash}:${target}`,
     communityId: access.community.id,
     type: input.type,
     visitId: input.visitId,
@@ -112,6 +144,7 @@ export async function postDeflectionEvent(
 
 export interface DeflectionDay {
   date: string;
+  searches: number;
   suggestionsShown: number;
   suggestionsOpened: number;
   resultsOpened: number;
@@ -120,6 +153,7 @@ export interface DeflectionDay {
 }
 
 const COUNTED: Record<DeflectionEventType, keyof Omit<DeflectionDay, "date" | "deflected">> = {
+  search_shown: "searches",
   suggestion_shown: "suggestionsShown",
   suggestion_opened: "suggestionsOpened",
   result_opened: "resultsOpened",
@@ -137,11 +171,14 @@ interface VisitEvent {
   createdAt: number;
 }
 
-/** Deflected visits by day (epoch day number) from the events around the range. */
-export function countDeflected(
+/**
+ * When each deflected visit began (its first qualifying open), for the visits beginning in the
+ * range whose 30-minute window has passed, from the events around the range.
+ */
+export function deflectedVisitStarts(
   events: VisitEvent[],
   range: { fromMs: number; endMs: number; now: number },
-): Map<number, number> {
+): number[] {
   const qualifies = (e: VisitEvent) => e.type === "suggestion_opened" || (e.type === "result_opened" && e.solved === 1);
   const visits = new Map<string, { opens: number[]; visitIds: Set<string>; userIds: Set<number> }>();
   const postsByVisit = new Map<string, number[]>();
@@ -161,7 +198,7 @@ export function countDeflected(
       visits.set(key, visit);
     }
   }
-  const deflected = new Map<number, number>();
+  const starts: number[] = [];
   for (const visit of visits.values()) {
     const first = Math.min(...visit.opens);
     const last = Math.max(...visit.opens);
@@ -171,11 +208,76 @@ export function countDeflected(
       ...[...visit.userIds].flatMap((u) => postsByUser.get(u) ?? []),
     ];
     const posted = visit.opens.some((open) => posts.some((p) => p >= open && p <= open + DEFLECTION_WINDOW_MS));
-    if (posted) continue;
+    if (!posted) starts.push(first);
+  }
+  return starts;
+}
+
+/** Deflected visits by day (UTC epoch day number) from the events around the range. */
+export function countDeflected(
+  events: VisitEvent[],
+  range: { fromMs: number; endMs: number; now: number },
+): Map<number, number> {
+  const deflected = new Map<number, number>();
+  for (const first of deflectedVisitStarts(events, range)) {
     const day = Math.floor(first / DAY_MS);
     deflected.set(day, (deflected.get(day) ?? 0) + 1);
   }
   return deflected;
+}
+
+/** The events that decide which visits of [fromMs, endMs) were deflected. */
+function visitEvents(deps: Pick<Deps, "db">, communityId: number, fromMs: number, endMs: number) {
+  // Visits starting the day before count toward nothing but may hold the open a post answers.
+  return deps.db
+    .selectFrom("deflectionEvents")
+    .select(["type", "visitId", "userId", "solved", "createdAt"])
+    .where("communityId", "=", communityId)
+    .where("createdAt", ">=", fromMs - DAY_MS)
+    .where("createdAt", "<", endMs + DEFLECTION_WINDOW_MS)
+    .where((eb) =>
+      eb.or([
+        eb("type", "in", ["topic_posted", "suggestion_opened"]),
+        eb.and([eb("type", "=", "result_opened"), eb("solved", "=", 1)]),
+      ]),
+    )
+    .execute();
+}
+
+/** Events are counted in slots this long: every time zone's midnight falls on a slot boundary. */
+export const DEFLECTION_SLOT_MS = 15 * 60_000;
+
+/**
+ * Deflection activity of [fromMs, endMs) for reports that cut time their own way (the insights
+ * domain, in the community's time zone): event counts per type and 15-minute slot, and the start
+ * of each deflected visit. Two queries.
+ */
+export async function deflectionActivity(
+  deps: Pick<Deps, "db" | "clock">,
+  communityId: number,
+  fromMs: number,
+  endMs: number,
+): Promise<{ counts: { type: DeflectionEventType; slotStart: number; n: number }[]; deflectedAt: number[] }> {
+  const slot = sql<number>`created_at / ${sql.lit(DEFLECTION_SLOT_MS)}`;
+  const [counts, events] = await Promise.all([
+    deps.db
+      .selectFrom("deflectionEvents")
+      .select(["type", slot.as("slot"), (eb) => eb.fn.countAll<number>().as("n")])
+      .where("communityId", "=", communityId)
+      .where("createdAt", ">=", fromMs)
+      .where("createdAt", "<", endMs)
+      .groupBy(["type", slot])
+      .execute(),
+    visitEvents(deps, communityId, fromMs, endMs),
+  ]);
+  return {
+    counts: counts.map((c) => ({
+      type: c.type,
+      slotStart: Math.floor(Number(c.slot)) * DEFLECTION_SLOT_MS,
+      n: Number(c.n),
+    })),
+    deflectedAt: deflectedVisitStarts(events, { fromMs, endMs, now: deps.clock.now() }),
+  };
 }
 
 /** Counts per day (UTC) for staff: events by type and deflected contacts. Two queries. */
@@ -200,26 +302,14 @@ export async function deflectionStats(deps: Deps, access: SearchAccess, input: {
       .where("createdAt", "<", endMs)
       .groupBy(["type", day])
       .execute(),
-    // Visits starting the day before count toward nothing but may hold the open a post answers.
-    deps.db
-      .selectFrom("deflectionEvents")
-      .select(["type", "visitId", "userId", "solved", "createdAt"])
-      .where("communityId", "=", communityId)
-      .where("createdAt", ">=", fromMs - DAY_MS)
-      .where("createdAt", "<", endMs + DEFLECTION_WINDOW_MS)
-      .where((eb) =>
-        eb.or([
-          eb("type", "in", ["topic_posted", "suggestion_opened"]),
-          eb.and([eb("type", "=", "result_opened"), eb("solved", "=", 1)]),
-        ]),
-      )
-      .execute(),
+    visitEvents(deps, communityId, fromMs, endMs),
   ]);
   const deflected = countDeflected(events, { fromMs, endMs, now });
   const days: DeflectionDay[] = [];
   for (let ms = fromMs; ms < endMs; ms += DAY_MS) {
     days.push({
       date: dateOf(ms),
+      searches: 0,
       suggestionsShown: 0,
       suggestionsOpened: 0,
       resultsOpened: 0,
@@ -234,13 +324,14 @@ export async function deflectionStats(deps: Deps, access: SearchAccess, input: {
   }
   const totals = days.reduce(
     (sum, d) => ({
+      searches: sum.searches + d.searches,
       suggestionsShown: sum.suggestionsShown + d.suggestionsShown,
       suggestionsOpened: sum.suggestionsOpened + d.suggestionsOpened,
       resultsOpened: sum.resultsOpened + d.resultsOpened,
       topicsPosted: sum.topicsPosted + d.topicsPosted,
       deflected: sum.deflected + d.deflected,
     }),
-    { suggestionsShown: 0, suggestionsOpened: 0, resultsOpened: 0, topicsPosted: 0, deflected: 0 },
+    { searches: 0, suggestionsShown: 0, suggestionsOpened: 0, resultsOpened: 0, topicsPosted: 0, deflected: 0 },
   );
   return { from: dateOf(fromMs), to: dateOf(toMs), days, totals };
 }

@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
-import { topicWithAccess } from "../topics/index.ts";
+import { topicViewer, topicWithAccess } from "../topics/index.ts";
 import { createArticle, editArticle, getArticle, listArticles } from "./articles.service.ts";
 import { deflectionStats, postDeflectionEvent } from "./deflection.service.ts";
 import { duplicateOf, markDuplicate, unmarkDuplicate } from "./duplicates.ts";
@@ -16,6 +16,7 @@ import {
 } from "./search.schema.ts";
 import { search } from "./search.service.ts";
 import { similarTopics } from "./similar.ts";
+import { DEFLECTION_TOKEN_HEADER, issueDeflectionToken, shownItems } from "./deflection.token.ts";
 import { communityAccess } from "../communities/index.ts";
 
 /** Search, similar questions, duplicates, knowledge base articles and deflection events. */
@@ -36,11 +37,23 @@ export function searchRoutes(deps: Deps) {
       method: "GET",
       path: "/communities/:slug/similar",
       tag: "search",
-      summary: "Existing topics and articles similar to a question being written: [{type, topic, article, score}]",
+      summary:
+        "Existing topics and articles similar to a question being written: [{type, topic, article, score}]; the X-Deflection-Token header is what deflection events echo",
       params: slugParams,
       query: similarQuery,
-      handler: async ({ actor, params, query }) =>
-        similarTopics(deps, await communityAccess(deps, { slug: params.slug }, actor), query),
+      handler: async ({ actor, params, query, reply }) => {
+        const access = await communityAccess(deps, { slug: params.slug }, actor);
+        const items = await similarTopics(deps, access, query);
+        // The body stays a plain array: the token that deflection events echo travels in a header.
+        const shown = {
+          communityId: access.community.id,
+          kind: "suggestions" as const,
+          query: query.title,
+          items: shownItems(items),
+        };
+        reply.header(DEFLECTION_TOKEN_HEADER, await issueDeflectionToken(deps.db, shown, deps.clock.now()));
+        return items;
+      },
     }),
     defineApi({
       method: "POST",
@@ -68,8 +81,8 @@ export function searchRoutes(deps: Deps) {
       summary: "The original a topic duplicates, or null",
       params: idParams,
       handler: async ({ actor, params }) => {
-        await topicWithAccess(deps, params.id, actor);
-        return { topicId: params.id, duplicateOf: await duplicateOf(deps, params.id) };
+        const { access } = await topicWithAccess(deps, params.id, actor);
+        return { topicId: params.id, duplicateOf: await duplicateOf(deps, params.id, topicViewer(access)) };
       },
     }),
     defineApi({

@@ -79,13 +79,24 @@ export const listArticlesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSize),
 });
 
-export const DEFLECTION_TYPES = ["suggestion_shown", "suggestion_opened", "result_opened", "topic_posted"] as const;
+export const DEFLECTION_TYPES = [
+  "search_shown",
+  "suggestion_shown",
+  "suggestion_opened",
+  "result_opened",
+  "topic_posted",
+] as const;
 /** A random id the browser makes for one visit: 8-64 letters, digits, - or _. */
 export const visitId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "Use 8-64 letters, digits, - or _.");
 
 export const deflectionEventBody = z.object({
   type: z.enum(DEFLECTION_TYPES, { message: `Choose one of: ${DEFLECTION_TYPES.join(", ")}.` }),
   visitId,
+  /**
+   * The deflectionToken of the search (`deflectionToken` in its response) or the similar
+   * questions (`X-Deflection-Token` header) that was shown: proof of a real visit, valid 2 hours.
+   */
+  token: z.string({ message: "Echo the token of the search or suggestions shown." }).min(1).max(1000),
   /** The suggestion or result opened, or the topic posted. */
   topicId: z.number().int().positive().max(LIMITS.idMax).optional(),
   /** A knowledge base article opened from a suggestion or result. */

@@ -5,12 +5,12 @@ import type { Community } from "../db/schema.ts";
 import { LIMITS } from "../core/config.ts";
 import { validationFailed } from "../core/errors.ts";
 import { toPublicTopic, topicsByIds } from "../topics/index.ts";
-import { canSeeCategory, canSeePost } from "../topics/index.ts";
 import { canSeeTopic, topicViewer } from "../topics/index.ts";
 import type { Audience, HitRow } from "./search.backend.ts";
 import { fullTextSearch, type RankedHit } from "./search.fulltext.ts";
 import { SEARCH_LIMITS, type SearchInput } from "./search.schema.ts";
 import { hasMark, queryTermsOf, SEARCH_TERMS_MAX, searchLocale, snippetHtml } from "./search.text.ts";
+import { issueDeflectionToken, shownItems } from "./deflection.token.ts";
 
 /** The viewer's access to a community, with what search needs of the community (its language). */
 export type SearchAccess = CommunityAccess & {
@@ -21,7 +21,7 @@ export type PublicTopic = ReturnType<typeof toPublicTopic>;
 
 /** What the reader may see: their topic visibility and whether champions-only categories count. */
 export function audienceOf(reader: SearchAccess): Audience {
-  return { viewer: topicViewer(reader), champions: can(reader, "category.champions") };
+  return { viewer: topicViewer(reader) };
 }
 
 /**
@@ -37,13 +37,7 @@ export async function hitTopics(
   const viewer = topicViewer(reader);
   const topics = new Map<number, PublicTopic>();
   for (const [id, row] of rows) {
-    if (
-      row.communityId !== reader.community.id ||
-      !canSeeTopic(viewer, row) ||
-      !canSeePost(reader, row) ||
-      !canSeeCategory(reader, { championsOnly: row.categoryChampionsOnly })
-    )
-      continue;
+    if (row.communityId !== reader.community.id || !canSeeTopic(viewer, row)) continue;
     topics.set(id, toPublicTopic(row, reader.community, reader.ranks));
   }
   return topics;
@@ -150,13 +144,15 @@ export async function search(
   match: "all" | "any" | null;
   /** post: the reader may ask a new question here (pages offer it when nothing matched). */
   abilities: { post: boolean };
+  /** Echoed by the deflection events of this page of results (deflection.token.ts); null without a query. */
+  deflectionToken: string | null;
 }> {
   const locale = searchLocale(access.community.locale);
   const terms = queryTermsOf(input.q, locale, SEARCH_TERMS_MAX);
   const cursor = input.cursor ? decodeCursor(input.cursor) : null;
   const categoryId = input.category ? await categoryIdFor(deps, access.community.id, input.category) : undefined;
   const abilities = { post: can(access, "topic.create") };
-  if (terms.length === 0) return { results: [], nextCursor: null, match: null, abilities };
+  if (terms.length === 0) return { results: [], nextCursor: null, match: null, abilities, deflectionToken: null };
   const reader = access;
   const audience = audienceOf(reader);
   const offset = cursor?.offset ?? 0;
@@ -182,20 +178,26 @@ export async function search(
     reader,
     page.map((row) => row.tId),
   );
+  const results = page
+    .map((row) => ({
+      type: row.docType,
+      topic: row.tId === null ? null : (topics.get(row.tId) ?? null),
+      article: articleOfHit(row, access.community),
+      snippet: pickSnippet(row),
+      score: round(row.score),
+      duplicateOf: row.duplicateOf,
+    }))
+    .filter((result) => result.type === "article" || result.topic !== null);
   return {
-    results: page
-      .map((row) => ({
-        type: row.docType,
-        topic: row.tId === null ? null : (topics.get(row.tId) ?? null),
-        article: articleOfHit(row, access.community),
-        snippet: pickSnippet(row),
-        score: round(row.score),
-        duplicateOf: row.duplicateOf,
-      }))
-      .filter((result) => result.type === "article" || result.topic !== null),
+    results,
     nextCursor: more ? encodeCursor({ offset: offset + limit, mode }) : null,
     /** all: the best results hold every word; any: nothing holds every word, so these hold some; null: no words to search. */
     match: mode,
     abilities,
+    deflectionToken: await issueDeflectionToken(
+      deps.db,
+      { communityId: access.community.id, kind: "search", query: input.q, items: shownItems(results) },
+      deps.clock.now(),
+    ),
   };
 }

@@ -36,11 +36,12 @@ export function searchBox(page: PageContext, slug: string, q = ""): Html {
 </form>`;
 }
 
-/** Links to a result or suggestion carry what the client script reports when they are opened. */
+/** Links to a result or suggestion carry what the client script reports when they are opened, and the list's token. */
 function deflectAttrs(
   slug: string,
   type: "result_opened" | "suggestion_opened",
   item: Pick<SearchResult, "type" | "topic" | "article">,
+  token: string | null,
 ): Html {
   const target =
     item.type === "article" && item.article
@@ -48,10 +49,10 @@ function deflectAttrs(
       : item.topic
         ? html` data-topic-id="${item.topic.id}"`
         : html``;
-  return html` data-deflect="${type}" data-deflect-api="${deflectApi(slug)}"${target}`;
+  return html` data-deflect="${type}" data-deflect-api="${deflectApi(slug)}"${target}${token ? html` data-deflect-token="${token}"` : ""}`;
 }
 
-function resultRow(page: PageContext, slug: string, result: SearchResult): Html {
+function resultRow(page: PageContext, slug: string, result: SearchResult, token: string | null): Html {
   const { t, tn } = page;
   const topic = result.topic;
   const isArticle = result.type === "article" && result.article;
@@ -60,7 +61,7 @@ function resultRow(page: PageContext, slug: string, result: SearchResult): Html 
   const category = isArticle ? result.article!.category : (topic?.category ?? null);
   return html`<li class="topic-row search-result">
 <div class="summary">
-<h3><a href="${url}"${deflectAttrs(slug, "result_opened", result)}>${title}</a></h3>
+<h3><a href="${url}"${deflectAttrs(slug, "result_opened", result, token)}>${title}</a></h3>
 ${result.snippet ? html`<p class="snippet">${raw(result.snippet)}</p>` : ""}
 <div class="meta">${isArticle ? badge(t("search.article"), "accent") : html`${kindBadge(page, topic!.kind)} ${statusBadge(page, topic!.status)}`}
 ${!isArticle && topic ? html`<span class="stat">${tn("topic.replies", topic.replyCount)}</span>` : ""}
@@ -78,6 +79,7 @@ export interface SearchPageData {
   nextCursor: string | null;
   match: "all" | "any" | null;
   abilities: { post: boolean };
+  deflectionToken: string | null;
 }
 
 function filtersForm(page: PageContext, data: SearchPageData): Html {
@@ -127,13 +129,13 @@ export function searchPageView(page: PageContext, data: SearchPageData): PageVie
     content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: community.name, href: base }, { label: t("search.title") }])}
 <h1>${t("search.heading", { community: community.name })}</h1>
 ${filtersForm(page, data)}
-<section aria-labelledby="results-title">
+<section aria-labelledby="results-title"${data.deflectionToken ? html` data-deflect-shown="search_shown" data-deflect-api="${deflectApi(community.slug)}" data-deflect-token="${data.deflectionToken}"` : ""}>
 <h2 id="results-title">${heading}</h2>
 ${
   !searched
     ? html`<p class="empty">${t("search.intro")}</p>`
     : data.results.length
-      ? html`${data.match === "any" ? html`<p class="hint">${t("search.someWords")}</p>` : ""}<ol class="topic-list search-results" role="list">${data.results.map((r) => resultRow(page, community.slug, r))}</ol>`
+      ? html`${data.match === "any" ? html`<p class="hint">${t("search.someWords")}</p>` : ""}<ol class="topic-list search-results" role="list">${data.results.map((r) => resultRow(page, community.slug, r, data.deflectionToken))}</ol>`
       : html`<p class="empty">${t("search.none", { q: input.q.slice(0, 100) })}${ask}</p>`
 }
 ${data.nextCursor ? html`<p class="more"><a class="button" href="${base}/search${pageQuery(input, data.nextCursor)}" rel="next">${t("search.more")}</a></p>` : ""}
@@ -147,7 +149,7 @@ function suggestionItem(page: PageContext, slug: string, item: SimilarItem): Htm
   const isArticle = item.type === "article" && item.article;
   const title = isArticle ? item.article!.title : item.topic!.title;
   const url = isArticle ? item.article!.url : item.topic!.url;
-  return html`<li><a href="${url}"${deflectAttrs(slug, "suggestion_opened", item)}>${title}</a> ${isArticle ? badge(page.t("search.article"), "accent") : statusBadge(page, item.topic!.status)}</li>`;
+  return html`<li><a href="${url}"${deflectAttrs(slug, "suggestion_opened", item, null)}>${title}</a> ${isArticle ? badge(page.t("search.article"), "accent") : statusBadge(page, item.topic!.status)}</li>`;
 }
 
 /**

@@ -3,6 +3,9 @@
  * - [data-similar] boxes (new-topic form): as the title is typed (debounced), fetch similar topics
  *   from data-similar-api and list them; report suggestion_shown / suggestion_opened.
  * - a[data-deflect] links (search results, suggestions): report the open to data-deflect-api.
+ * - [data-deflect-shown] (a page of search results): report that it was shown.
+ * - Every report echoes the token the server gave the list (data-deflect-token, or the similar
+ *   API's X-Deflection-Token header): the server accepts events only with it.
  * - Adds a hidden visitId field to forms holding a suggestions box, so the server can tie
  *   topic_posted to the visit. The visit id is random and lives in sessionStorage only.
  */
@@ -32,9 +35,10 @@
     return visit;
   }
 
-  function report(api, event) {
-    if (api?.charAt(0) !== "/") return;
+  function report(api, event, token) {
+    if (api?.charAt(0) !== "/" || !token) return;
     event.visitId = visitId();
+    event.token = token;
     var body = JSON.stringify(event);
     try {
       if (navigator.sendBeacon?.(api, new Blob([body], { type: "application/json" }))) return;
@@ -58,11 +62,15 @@
   document.addEventListener("click", (e) => {
     var link = e.target?.closest ? e.target.closest("a[data-deflect]") : null;
     if (!link) return;
-    report(link.getAttribute("data-deflect-api"), {
-      type: link.getAttribute("data-deflect"),
-      topicId: idOf(link.getAttribute("data-topic-id")),
-      articleId: idOf(link.getAttribute("data-article-id")),
-    });
+    report(
+      link.getAttribute("data-deflect-api"),
+      {
+        type: link.getAttribute("data-deflect"),
+        topicId: idOf(link.getAttribute("data-topic-id")),
+        articleId: idOf(link.getAttribute("data-article-id")),
+      },
+      link.getAttribute("data-deflect-token"),
+    );
   });
 
   function setup(box) {
@@ -91,6 +99,8 @@
     var shownKey = "";
     var controller = null;
 
+    var token = null;
+
     function render(items) {
       box.textContent = "";
       if (!items.length) return;
@@ -113,6 +123,7 @@
         a.textContent = target.title;
         a.setAttribute("data-deflect", "suggestion_opened");
         a.setAttribute("data-deflect-api", deflectApi);
+        if (token) a.setAttribute("data-deflect-token", token);
         a.setAttribute(isArticle ? "data-article-id" : "data-topic-id", String(target.id));
         var tag = document.createElement("span");
         var status = isArticle ? "article" : item.topic.status;
@@ -138,7 +149,7 @@
       var key = items.map((i) => i.type + (i.article ? i.article.id : i.topic.id)).join(",");
       if (key !== shownKey) {
         shownKey = key;
-        report(deflectApi, { type: "suggestion_shown" });
+        report(deflectApi, { type: "suggestion_shown" }, token);
       }
     }
 
@@ -162,7 +173,10 @@
         headers: { accept: "application/json" },
         signal: controller ? controller.signal : undefined,
       })
-        .then((res) => (res.ok ? res.json() : []))
+        .then((res) => {
+          token = res.headers.get("x-deflection-token");
+          return res.ok ? res.json() : [];
+        })
         .then((items) => {
           render(Array.isArray(items) ? items : []);
         })
@@ -182,6 +196,13 @@
 
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-similar]"), setup);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-deflect-shown]"), (shown) => {
+      report(
+        shown.getAttribute("data-deflect-api"),
+        { type: shown.getAttribute("data-deflect-shown") },
+        shown.getAttribute("data-deflect-token"),
+      );
+    });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

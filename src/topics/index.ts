@@ -28,11 +28,14 @@ export {
   setTopicLocked,
 } from "./topics.state.ts";
 export { hasStatus, topicStatus } from "./topics.status.ts";
+export { topicBase, topicPath, topicSlug } from "./topics.urls.ts";
 export { type PostPath, categoryLink, hideButton, kindBadge, postPath, statusBadge, tagLinks } from "./topics.views.ts";
 export {
   type TopicViewer,
+  canSeeModerated,
+  categoryAllowsSql,
   canSeeTopic,
-  privateTopicReaders,
+  topicReadableBy,
   topicViewer,
   visibleTopicsSql,
 } from "./topics.visibility.ts";

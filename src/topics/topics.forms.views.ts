@@ -10,6 +10,7 @@ import { KINDS } from "./topics.schema.ts";
 import { markdownHint } from "./topics.page.views.ts";
 import { tagLinks } from "./topics.views.ts";
 import { topicPanels } from "./topics.panels.ts";
+import { topicBase } from "./topics.urls.ts";
 
 type CommunityRef = Pick<Community, "slug" | "name">;
 
@@ -97,7 +98,7 @@ ${titleBodyTags(page, state, html`${panels.newTopicAside.map((part) => part(page
 export function editTopicView(
   page: PageContext,
   community: CommunityRef,
-  topic: { title: string; url: string },
+  topic: { id: number; community: string; title: string; url: string },
   form: FormState,
 ): PageView {
   const { t } = page;
@@ -107,7 +108,7 @@ export function editTopicView(
     title: t("topic.edit"),
     form,
     labels: topicLabels(page),
-    action: `${topic.url}/edit`,
+    action: `${topicBase(topic)}/edit`,
     fields: titleBodyTags(page, form),
     submit: t("form.save"),
     cancel: topic.url,

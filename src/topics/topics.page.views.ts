@@ -19,6 +19,7 @@ import {
   voteWidget,
 } from "./topics.views.ts";
 import { topicPanels } from "./topics.panels.ts";
+import { topicBase } from "./topics.urls.ts";
 
 type Topic = TopicPageData["topic"];
 
@@ -52,7 +53,7 @@ function followWidget(page: PageContext, topic: Topic): Html {
   const { t, tn } = page;
   if (!topic.abilities.follow)
     return topic.followerCount ? html`<p class="follow-count">${tn("follow.count", topic.followerCount)}</p>` : html``;
-  return html`<form class="inline-form" method="post" action="${topic.url}/${topic.following ? "unfollow" : "follow"}" data-follow="${topic.url}/follow" data-unfollow="${topic.url}/unfollow" data-api="/api/v1/topics/${topic.id}/follow">${page.csrfField()}<button type="submit" class="button toggle" aria-pressed="${String(topic.following)}" title="${t("follow.hint")}">${t("follow.button")} <span class="count" data-count>${topic.followerCount}</span></button></form>`;
+  return html`<form class="inline-form" method="post" action="${topicBase(topic)}/${topic.following ? "unfollow" : "follow"}" data-follow="${topicBase(topic)}/follow" data-unfollow="${topicBase(topic)}/unfollow" data-api="/api/v1/topics/${topic.id}/follow">${page.csrfField()}<button type="submit" class="button toggle" aria-pressed="${String(topic.following)}" title="${t("follow.hint")}">${t("follow.button")} <span class="count" data-count>${topic.followerCount}</span></button></form>`;
 }
 
 /** Hide or restore (moderators), then what other domains offer on a post (flag it). */
@@ -80,16 +81,16 @@ function topicArticle(page: PageContext, topic: Topic): Html {
 <header class="post-head">
 <div class="meta">${kindBadge(page, topic.kind)} ${statusBadge(page, topic.status)}${lockedBadge(page, topic)} ${stateBadge(page, topic.moderationState)} ${categoryLink(topic.community, topic.category)}</div>
 <h1 id="topic-title">${topic.title}</h1>
-${byline(page, topic.community, topic.author, topic.createdAt, { at: topic.editedAt, history: `${topic.url}/history` })}
+${byline(page, topic.community, topic.author, topic.createdAt, { at: topic.editedAt, history: `${topicBase(topic)}/history` })}
 ${topicScopeNotice(page, topic.scope, topic.expectation)}
 </header>
 <div class="post-main">
-${voteWidget(page, { action: `${topic.url}/vote`, api: `/api/v1/topics/${topic.id}/vote`, score: topic.score, myVote: topic.myVote, allowed: topic.abilities.vote })}
+${voteWidget(page, { action: `${topicBase(topic)}/vote`, api: `/api/v1/topics/${topic.id}/vote`, score: topic.score, myVote: topic.myVote, allowed: topic.abilities.vote })}
 <div class="post-content">
 <div class="prose">${raw(topic.bodyHtml)}</div>
 ${tagLinks(page, topic.community, topic.tags)}
-<div class="post-actions">${followWidget(page, topic)}${topic.abilities.edit ? html`<a class="button subtle" href="${topic.url}/edit">${t("post.edit")}</a>` : ""}${
-    moderate ? html`<a class="button subtle" href="${topic.url}/moderate">${t("mod.moderate")}</a>` : ""
+<div class="post-actions">${followWidget(page, topic)}${topic.abilities.edit ? html`<a class="button subtle" href="${topicBase(topic)}/edit">${t("post.edit")}</a>` : ""}${
+    moderate ? html`<a class="button subtle" href="${topicBase(topic)}/moderate">${t("mod.moderate")}</a>` : ""
   }${postTools(page, topic.community, { type: "topic", ...topic })}</div>
 </div>
 </div>
@@ -128,9 +129,13 @@ function replyArticle(page: PageContext, topic: Topic, reply: PublicReply, forms
   const base = `/c/${topic.community}/r/${reply.id}`;
   const accept = reply.abilities.accept
     ? reply.accepted
-      ? actionButton(page, { action: `${topic.url}/unaccept`, label: t("accept.undo"), className: "button subtle" })
+      ? actionButton(page, {
+          action: `${topicBase(topic)}/unaccept`,
+          label: t("accept.undo"),
+          className: "button subtle",
+        })
       : actionButton(page, {
-          action: `${topic.url}/accept`,
+          action: `${topicBase(topic)}/accept`,
           label: t("accept.button"),
           className: "button success",
           fields: { replyId: String(reply.id) },
@@ -169,7 +174,7 @@ function replyForm(page: PageContext, data: TopicPageData, form: FormState): Htm
   return html`<section class="card reply-form" aria-labelledby="reply-form-title">
 <h2 id="reply-form-title">${t("reply.formTitle")}</h2>
 ${formAlert(page, form, { body: t("reply.body") })}
-<form method="post" action="${topic.url}/reply" novalidate>${page.csrfField()}
+<form method="post" action="${topicBase(topic)}/reply" novalidate>${page.csrfField()}
 ${textareaField({ form, name: "body", label: t("reply.body"), hint: markdownHint(page), rows: 6, maxlength: LIMITS.bodyMax, required: true })}
 <button type="submit" class="button primary">${t("reply.submit")}</button>
 </form>

@@ -2,7 +2,7 @@ import { absoluteTime, relativeTime, type MessageKey } from "../i18n/i18n.ts";
 import { DEFAULT_RANK_NAMES } from "../access/trust-levels.ts";
 import { suspensionOf, type CommunityAccess } from "../access/access.ts";
 import { html, type Html } from "./html.ts";
-import type { PageContext } from "./layout.ts";
+import type { Crumb, PageContext } from "./layout.ts";
 
 /** "3 hours ago", with the exact time for machines and as a tooltip. */
 export function timeAgo(page: PageContext, at: string | number): Html {
@@ -17,7 +17,9 @@ export function badge(text: string, tone: BadgeTone = "neutral"): Html {
 }
 
 /** Where the page sits; the last crumb is the current page and is not a link. */
-export function breadcrumbs(page: PageContext, trail: { label: string; href?: string }[]): Html {
+/** The trail of links to the page; recorded on the page for the head's structured data (BreadcrumbList). */
+export function breadcrumbs(page: PageContext, trail: Crumb[]): Html {
+  page.trail = trail;
   return html`<nav class="crumbs" aria-label="${page.t("nav.breadcrumbs")}"><ol>${trail.map((c) =>
     c.href ? html`<li><a href="${c.href}">${c.label}</a></li>` : html`<li aria-current="page">${c.label}</li>`,
   )}</ol></nav>`;

@@ -111,7 +111,7 @@ describeEachDatabase(
       assert.match(askerView.body, /With our support team: ticket 4711, pending/);
       assert.doesNotMatch((await getPage(env(), topic.url, other)).body, /ticket 4711/);
       assert.doesNotMatch((await getPage(env(), topic.url)).body, /ticket 4711/);
-      const casePage = await getPage(env(), `${topic.url}/case`, staff);
+      const casePage = await getPage(env(), `/c/${slug}/t/${topic.id}/case`, staff);
       assert.match(
         casePage.body,
         /<a href="https:\/\/desk.example\/tickets\/4711" rel="noopener noreferrer">4711<\/a> \(pending\)/,

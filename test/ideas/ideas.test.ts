@@ -56,15 +56,15 @@ describeEachDatabase("ideas pipeline", (env) => {
     assert.ok(Date.parse(progress.timeline[1].createdAt) - Date.parse(progress.timeline[0].createdAt) === 86_400_000);
 
     // The topic page shows the dated timeline to everyone, and the form to staff only.
-    const anonymous = await getPage(env(), `/c/${slug}/t/${topic.id}`);
+    const anonymous = await getPage(env(), topic.url);
     assert.match(anonymous.body, /id="idea-status"/);
     assert.match(anonymous.body, /Under review/);
     assert.match(anonymous.body, /Looking into it\./);
     assert.match(anonymous.body, new RegExp(`<strong>${staff.name}</strong>`));
     assert.match(anonymous.body, /<time datetime="/);
     assert.doesNotMatch(anonymous.body, /idea-status-form/);
-    assert.match((await getPage(env(), `/c/${slug}/t/${topic.id}`, staff)).body, /idea-status-form/);
-    assert.doesNotMatch((await getPage(env(), `/c/${slug}/t/${question.id}`)).body, /id="idea-status"/);
+    assert.match((await getPage(env(), topic.url, staff)).body, /idea-status-form/);
+    assert.doesNotMatch((await getPage(env(), question.url)).body, /id="idea-status"/);
   });
 
   test("the staff form sets the status without JavaScript; a member's post is refused", async () => {
@@ -76,7 +76,7 @@ describeEachDatabase("ideas pipeline", (env) => {
       note: "Building it",
     });
     assert.equal(done.status, 303);
-    assert.equal(done.headers.location, `/c/${slug}/t/${topic.id}#idea-status`);
+    assert.equal(done.headers.location, `${topic.url}#idea-status`);
     assert.equal((await env().api.get(`/api/v1/topics/${topic.id}/idea-status`)).body.ideaStatus, "in_progress");
     const member = await browse(env(), members.member[0]);
     assert.equal((await member.submit(`/c/${slug}/t/${topic.id}/idea-status`, { status: "done" })).status, 403);

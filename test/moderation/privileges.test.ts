@@ -74,6 +74,8 @@ const EXPECTED: Record<Privilege, Row> = {
   "article.write": TEAM,
   "stats.deflection": TEAM,
   "stats.routing": STAFF,
+  "insights.view": TEAM,
+  "insights.configure": STAFF,
   "support.configure": ADMIN,
   "queue.work": STAFF,
   "idea.setStatus": STAFF,

@@ -141,10 +141,7 @@ describeEachDatabase("polls", (env) => {
     const [author, voter, chooser] = members.member;
     const topic = await buildTopic(env(), slug, author);
     const authorBrowser = await browse(env(), author);
-    assert.match(
-      (await authorBrowser.get(`/c/${slug}/t/${topic.id}`)).body,
-      new RegExp(`href="/c/${slug}/t/${topic.id}/poll"`),
-    );
+    assert.match((await authorBrowser.get(topic.url)).body, new RegExp(`href="/c/${slug}/t/${topic.id}/poll"`));
     assert.match((await authorBrowser.get(`/c/${slug}/t/${topic.id}/poll`)).body, /name="options"/);
     const refused = await authorBrowser.submit(`/c/${slug}/t/${topic.id}/poll`, { options: "Only one" });
     assert.equal(refused.status, 422);
@@ -155,7 +152,7 @@ describeEachDatabase("polls", (env) => {
       closesAt: "2026-06-30T18:00",
     });
     assert.equal(created.status, 303);
-    const page = await getPage(env(), `/c/${slug}/t/${topic.id}`, voter);
+    const page = await getPage(env(), topic.url, voter);
     const pollId = Number(/action="\/c\/[^/]+\/polls\/(\d+)\/vote"/.exec(page.body)?.[1]);
     const api = (await env().api.get(`/api/v1/polls/${pollId}`, voter.auth)).body.poll;
     assert.deepEqual(
@@ -180,7 +177,7 @@ describeEachDatabase("polls", (env) => {
       [fibre, dsl].sort(),
     );
 
-    const anonymous = await getPage(env(), `/c/${slug}/t/${topic.id}`);
+    const anonymous = await getPage(env(), topic.url);
     assert.match(anonymous.body, /id="poll"/);
     assert.match(anonymous.body, /1 member voted/);
     assert.match(anonymous.body, /Log in to vote/);
@@ -189,7 +186,7 @@ describeEachDatabase("polls", (env) => {
     // A single-choice poll is a radio group.
     const single = await buildTopic(env(), slug, author);
     const singlePoll = (await addPoll(env(), single.id, author, { options: ["Yes", "No"] })).body.poll;
-    const radio = await getPage(env(), `/c/${slug}/t/${single.id}`, voter);
+    const radio = await getPage(env(), single.url, voter);
     assert.match(radio.body, /type="radio" id="poll-option-\d+" name="option"/);
     const voterBrowser = await browse(env(), voter);
     const one = await voterBrowser.submit(`/c/${slug}/polls/${singlePoll.id}/vote`, {

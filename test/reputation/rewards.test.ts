@@ -49,6 +49,7 @@ describeEachDatabase("rewards", (env) => {
       price: 30,
       stock: null,
       active: true,
+      valueCents: 0,
     });
     const refused = await env().api.post(
       `/api/v1/communities/${slug}/rewards`,
@@ -62,6 +63,21 @@ describeEachDatabase("rewards", (env) => {
       422,
     );
     assert.equal((await env().api.get(`/api/v1/communities/${slug}/rewards`)).body.rewards.length, 1);
+  });
+
+  test("staff give a reward its money value for the ROI; members do not see it", async () => {
+    const { slug, members, reward } = await setup();
+    const url = `/api/v1/communities/${slug}/rewards/${reward.id}`;
+    const staff = members.staff[0];
+    const changed = await env().api.patch(url, { valueCents: 1000 }, staff.auth);
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    assert.equal(changed.body.reward.valueCents, 1000);
+    assert.equal((await env().api.patch(url, { valueCents: -5 }, staff.auth)).status, 422);
+    assert.equal((await env().api.patch(url, { valueCents: 5 }, members.member[0].auth)).status, 403);
+    const listed = await env().api.get(`/api/v1/communities/${slug}/rewards`, staff.auth);
+    assert.equal(listed.body.rewards[0].valueCents, 1000);
+    const seen = await env().api.get(`/api/v1/communities/${slug}/rewards`, members.member[0].auth);
+    assert.equal("valueCents" in seen.body.rewards[0], false);
   });
 
   test("redeeming with too few kudos is refused with the price and the balance", async () => {

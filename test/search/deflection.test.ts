@@ -3,13 +3,34 @@ import assert from "node:assert/strict";
 import { buildCommunity, buildUser, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
 import { recordDeflectionEvent, recordTopicPosted } from "../../src/search/deflection.service.ts";
 import { postIndexed, roomyLimits } from "./support.ts";
+import { DEFLECTION_TOKEN_TTL_MS, issueDeflectionToken } from "../../src/search/deflection.token.ts";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
+let queries = 0;
+
+/**
+ * Sends events as the pages do, each with the token of a list of its own (a new query, listing
+ * what the event opens), so only the tests of tokens and deduplication meet their rules.
+ */
 function events(env: TestEnv, slug: string) {
-  return (type: string, visitId: string, extra: Record<string, unknown> = {}, auth: TestUser["auth"] | null = null) =>
-    env.api.post(`/api/v1/communities/${slug}/deflection-events`, { type, visitId, ...extra }, auth);
+  return async (
+    type: string,
+    visitId: string,
+    extra: { topicId?: number; articleId?: number } = {},
+    auth: TestUser["auth"] | null = null,
+  ) => {
+    const community = await env.deps.db
+      .selectFrom("communities")
+      .select("id")
+      .where("slug", "=", slug)
+      .executeTakeFirstOrThrow();
+    const kind = type === "result_opened" || type === "search_shown" ? "search" : "suggestions";
+    const shown = { communityId: community.id, kind, query: `query ${++queries}`, items: [extra] } as const;
+    const token = await issueDeflectionToken(env.deps.db, shown, env.clock.now());
+    return env.api.post(`/api/v1/communities/${slug}/deflection-events`, { type, visitId, token, ...extra }, auth);
+  };
 }
 
 async function stats(env: TestEnv, slug: string, user: TestUser, range: Record<string, string> = {}) {
@@ -125,6 +146,7 @@ describeEachDatabase(
       assert.deepEqual(body.days, [
         {
           date: "2026-03-10",
+          searches: 0,
           suggestionsShown: 1,
           suggestionsOpened: 6,
           resultsOpened: 3,
@@ -189,6 +211,71 @@ describeEachDatabase(
       assert.equal(
         (await env().api.get(`/api/v1/communities/${secret.slug}/stats/deflection`, outsider.auth)).status,
         404,
+      );
+    });
+
+    test("an event must echo the signed token of the search or suggestions shown, and counts once per visit and query", async () => {
+      const { slug, community, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
+      const [asker, helper] = members.member;
+      const solved = await postIndexed(env(), slug, asker, helper, {
+        title: "Router blinks red after the update",
+        replies: ["Replace the power supply."],
+        accept: 0,
+      });
+      const other = await postIndexed(env(), slug, asker, helper, { title: "Invoice copy for March" });
+      env().clock.set(Date.UTC(2026, 4, 4, 9));
+      const post = (body: Record<string, unknown>) =>
+        env().api.post(`/api/v1/communities/${slug}/deflection-events`, { visitId: "visit-token0001", ...body });
+      const refused = async (body: Record<string, unknown>) => {
+        const res = await post(body);
+        assert.equal(res.status, 422, JSON.stringify(res.body));
+        assert.deepEqual(Object.keys(res.body.error.fields), ["token"]);
+      };
+
+      const found = await env().api.get(`/api/v1/communities/${slug}/search?q=router+blinks`);
+      assert.equal(found.status, 200);
+      const token = found.body.deflectionToken as string;
+      assert.equal(typeof token, "string");
+      assert.deepEqual(
+        found.body.results.map((r: { topic: { id: number } }) => r.topic.id),
+        [solved.id],
+      );
+      assert.equal((await post({ type: "search_shown", token })).status, 201);
+      assert.equal((await post({ type: "search_shown", token })).status, 201, "a reload is accepted...");
+      assert.equal((await post({ type: "result_opened", token, topicId: solved.id })).status, 201);
+      assert.equal((await post({ type: "result_opened", token, topicId: solved.id })).status, 201);
+      assert.equal(
+        (await post({ type: "search_shown", token, visitId: "visit-token0002" })).status,
+        201,
+        "another visit",
+      );
+      await refused({ type: "search_shown" });
+      await refused({ type: "result_opened", token, topicId: other.id });
+      await refused({ type: "suggestion_opened", token, topicId: solved.id });
+      await refused({ type: "search_shown", token: `${token.slice(0, -2)}xx` });
+      await refused({ type: "search_shown", token: token.replace(/^\d+\./, `${community.id + 1}.`) });
+      const elsewhere = await buildCommunity(env());
+      const foreign = await env().api.get(`/api/v1/communities/${elsewhere.slug}/search?q=router`);
+      await refused({ type: "search_shown", token: foreign.body.deflectionToken });
+
+      const similar = await env().api.get(
+        `/api/v1/communities/${slug}/similar?title=${encodeURIComponent("router blinks red")}`,
+      );
+      assert.equal(similar.status, 200);
+      assert.ok(Array.isArray(similar.body));
+      const suggestions = String(similar.headers["x-deflection-token"]);
+      assert.equal((await post({ type: "suggestion_shown", token: suggestions })).status, 201);
+      assert.equal((await post({ type: "suggestion_opened", token: suggestions, topicId: solved.id })).status, 201);
+      await refused({ type: "search_shown", token: suggestions });
+
+      env().clock.advance(DEFLECTION_TOKEN_TTL_MS + 1);
+      await refused({ type: "suggestion_shown", token: suggestions, visitId: "visit-token0003" });
+
+      const body = await stats(env(), slug, admin, { from: "2026-05-04", to: "2026-05-04" });
+      assert.deepEqual(
+        [body.totals.searches, body.totals.resultsOpened, body.totals.suggestionsShown, body.totals.suggestionsOpened],
+        [2, 1, 1, 1],
+        "the reload and the second click of the same visit and query count once",
       );
     });
 

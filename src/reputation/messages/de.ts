@@ -106,5 +106,8 @@ export const de: Translation<typeof en> = {
   "rep.rewardPrice": "Preis in Kudos",
   "rep.rewardStock": "Bestand",
   "rep.rewardStockHint": "Leer lassen für unbegrenzt.",
+  "rep.rewardValue": "Wert für das Unternehmen, in Rappen/Cent",
+  "rep.rewardValueHint":
+    "Was eine Einlösung das Unternehmen kostet (wird auf der Seite „Einblicke“ von den Einsparungen abgezogen).",
   "rep.createReward": "Prämie hinzufügen",
 };

@@ -104,5 +104,7 @@ export const en = {
   "rep.rewardPrice": "Price in kudos",
   "rep.rewardStock": "Stock",
   "rep.rewardStockHint": "Leave empty for unlimited.",
+  "rep.rewardValue": "Value to the company, in cents",
+  "rep.rewardValueHint": "What one redemption costs the company (counted against the savings on the Insights page).",
   "rep.createReward": "Add reward",
 };

@@ -106,5 +106,7 @@ export const fr: Translation<typeof en> = {
   "rep.rewardPrice": "Prix en kudos",
   "rep.rewardStock": "Stock",
   "rep.rewardStockHint": "Laisser vide pour illimité.",
+  "rep.rewardValue": "Valeur pour l'entreprise, en centimes",
+  "rep.rewardValueHint": "Ce qu'un échange coûte à l'entreprise (déduit des économies sur la page Statistiques).",
   "rep.createReward": "Ajouter la récompense",
 };

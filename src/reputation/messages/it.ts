@@ -106,5 +106,7 @@ export const it: Translation<typeof en> = {
   "rep.rewardPrice": "Prezzo in kudos",
   "rep.rewardStock": "Disponibilità",
   "rep.rewardStockHint": "Lascia vuoto per illimitato.",
+  "rep.rewardValue": "Valore per l'azienda, in centesimi",
+  "rep.rewardValueHint": "Quanto costa all'azienda un riscatto (dedotto dai risparmi nella pagina Statistiche).",
   "rep.createReward": "Aggiungi premio",
 };

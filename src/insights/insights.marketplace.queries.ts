@@ -1,0 +1,84 @@
+import type { Db } from "../db/database.ts";
+import { rate } from "./insights.metrics.ts";
+import type { Scope } from "./insights.queries.ts";
+
+/**
+ * The service-friend marketplace in the range: bookings made in it (by service, and how many were
+ * completed or cancelled), the helpers they went to, reviews written and payments recorded in it.
+ * With a category, only services linked to that category. Three queries.
+ */
+export async function marketplaceFigures(db: Db, scope: Scope) {
+  let bookings = db
+    .selectFrom("bookings")
+    .innerJoin("services", "services.id", "bookings.serviceId")
+    .where("bookings.communityId", "=", scope.communityId)
+    .where("bookings.createdAt", ">=", scope.fromMs)
+    .where("bookings.createdAt", "<", scope.endMs);
+  if (scope.categoryId !== null) bookings = bookings.where("services.categoryId", "=", scope.categoryId);
+  let payments = db
+    .selectFrom("payments")
+    .innerJoin("bookings", "bookings.id", "payments.bookingId")
+    .innerJoin("services", "services.id", "bookings.serviceId")
+    .where("payments.communityId", "=", scope.communityId)
+    .where("payments.recordedAt", ">=", scope.fromMs)
+    .where("payments.recordedAt", "<", scope.endMs);
+  if (scope.categoryId !== null) payments = payments.where("services.categoryId", "=", scope.categoryId);
+  let reviews = db
+    .selectFrom("reviews")
+    .innerJoin("bookings", "bookings.id", "reviews.bookingId")
+    .innerJoin("services", "services.id", "bookings.serviceId")
+    .where("reviews.communityId", "=", scope.communityId)
+    .where("reviews.createdAt", ">=", scope.fromMs)
+    .where("reviews.createdAt", "<", scope.endMs);
+  if (scope.categoryId !== null) reviews = reviews.where("services.categoryId", "=", scope.categoryId);
+
+  const [perService, helpers, money] = await Promise.all([
+    bookings
+      .select((eb) => [
+        "services.id as serviceId",
+        "services.name",
+        eb.fn.countAll<number>().as("bookings"),
+        eb.fn.sum<number>(eb.case().when("bookings.status", "=", "completed").then(1).else(0).end()).as("completed"),
+        eb.fn.sum<number>(eb.case().when("bookings.status", "=", "cancelled").then(1).else(0).end()).as("cancelled"),
+      ])
+      .groupBy(["services.id", "services.name"])
+      .orderBy("bookings", "desc")
+      .orderBy("services.id")
+      .execute(),
+    bookings.select((eb) => eb.fn.count<number>("bookings.helperId").distinct().as("n")).executeTakeFirstOrThrow(),
+    Promise.all([
+      payments
+        .select((eb) => [
+          eb.fn.sum<number>("payments.amountCents").as("value"),
+          eb.fn.sum<number>("payments.feeCents").as("fees"),
+        ])
+        .executeTakeFirstOrThrow(),
+      reviews
+        .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.sum<number>("reviews.rating").as("sum")])
+        .executeTakeFirstOrThrow(),
+    ]),
+  ]);
+  const [paid, rated] = money;
+  const services = perService.map((s) => ({
+    serviceId: s.serviceId,
+    name: s.name,
+    bookings: Number(s.bookings),
+    completed: Number(s.completed ?? 0),
+    cancelled: Number(s.cancelled ?? 0),
+  }));
+  const count = (key: "bookings" | "completed" | "cancelled") => services.reduce((sum, s) => sum + s[key], 0);
+  const ratings = Number(rated.n);
+  return {
+    /** Helpers booked in the range. */
+    activeHelpers: Number(helpers.n),
+    bookings: count("bookings"),
+    bookingsByService: services,
+    completionRate: rate(count("completed"), count("bookings")),
+    cancellationRate: rate(count("cancelled"), count("bookings")),
+    averageRating: ratings ? Number(rated.sum) / ratings : null,
+    ratings,
+    /** Payments recorded for completed jobs, and the platform's fees on them. */
+    bookedValueCents: Number(paid.value ?? 0),
+    platformFeesCents: Number(paid.fees ?? 0),
+  };
+}
