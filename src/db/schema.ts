@@ -771,6 +771,8 @@ export interface WebhookDeliveriesTable {
   createdAt: number;
   deliveredAt: number | null;
   nextAttemptAt: number | null;
+  /** What the delivery is about (e.g. "topic.updated:reply:12"): a subscriber that runs twice queues it once. */
+  dedupeKey: Generated<string | null>;
 }
 
 /* Reputation and moderation (migration 006). Declaration merging adds their columns to the tables above. */

@@ -18,12 +18,18 @@ async function hasCase(deps: Pick<Deps, "db">, topicId: number): Promise<boolean
   return row !== undefined;
 }
 
-async function send(deps: Deps, topicId: number, event: string, data: (topicUrl: string) => Record<string, unknown>) {
+async function send(
+  deps: Deps,
+  topicId: number,
+  event: string,
+  dedupeKey: string,
+  data: (topicUrl: string) => Record<string, unknown>,
+) {
   const row = (await topicsByIds(deps, [topicId])).get(topicId);
   if (!row) return;
   await transaction(deps, async (tx) => {
     const subject = await webhookSubject(tx, row, deps.config.baseUrl);
-    await queueWebhook(tx, row.communityId, topicId, event, { ...subject, ...data(subject.topic.url) });
+    await queueWebhook(tx, row.communityId, topicId, event, { ...subject, ...data(subject.topic.url) }, dedupeKey);
   });
   deps.wakeJobs?.();
 }
@@ -34,58 +40,62 @@ async function askerUpdate(deps: Deps, e: { topicId: number; authorId: number })
   return row !== undefined && row.authorId === e.authorId && row.escalatedAt !== null;
 }
 
-export const helpdeskSubscribers = [
-  defineSubscriber({
-    name: "helpdesk.replyUpdate",
-    event: "reply.posted",
-    run: async (deps, e) => {
-      if (!(await askerUpdate(deps, e))) return;
-      const reply = await replyById(deps, e.replyId);
-      if (!reply) return;
-      await send(deps, e.topicId, "topic.updated", (url) => ({
-        update: {
-          type: "reply",
-          id: reply.id,
-          body: reply.body,
-          createdAt: new Date(Number(reply.createdAt)).toISOString(),
-          url: `${url}#reply-${reply.id}`,
-        },
-      }));
-    },
-  }),
-  defineSubscriber({
-    name: "helpdesk.commentUpdate",
-    event: "comment.posted",
-    run: async (deps, e) => {
-      if (!(await askerUpdate(deps, e))) return;
-      const subject = await eventSubject(deps, e);
-      if (!subject) return;
-      await send(deps, e.topicId, "topic.updated", (url) => ({
-        update: {
-          type: "comment",
-          id: e.commentId,
-          replyId: e.replyId,
-          body: subject.body,
-          url: `${url}#comment-${e.commentId}`,
-        },
-      }));
-    },
-  }),
-  defineSubscriber({
-    name: "helpdesk.solved",
-    event: "solution.changed",
-    run: async (deps, e) => {
-      if (e.replyId === null || !(await hasCase(deps, e.topicId))) return;
-      const reply = await replyById(deps, e.replyId);
-      if (!reply) return;
-      await send(deps, e.topicId, "topic.solved", (url) => ({
-        solution: {
-          replyId: reply.id,
-          body: reply.body,
-          official: reply.official === 1,
-          url: `${url}#reply-${reply.id}`,
-        },
-      }));
-    },
-  }),
-];
+/** The asker's reply on an escalated topic. */
+export const replyUpdate = defineSubscriber({
+  name: "helpdesk.replyUpdate",
+  event: "reply.posted",
+  run: async (deps, e) => {
+    if (!(await askerUpdate(deps, e))) return;
+    const reply = await replyById(deps, e.replyId);
+    if (!reply) return;
+    await send(deps, e.topicId, "topic.updated", `topic.updated:reply:${reply.id}`, (url) => ({
+      update: {
+        type: "reply",
+        id: reply.id,
+        body: reply.body,
+        createdAt: new Date(Number(reply.createdAt)).toISOString(),
+        url: `${url}#reply-${reply.id}`,
+      },
+    }));
+  },
+});
+
+const commentUpdate = defineSubscriber({
+  name: "helpdesk.commentUpdate",
+  event: "comment.posted",
+  run: async (deps, e) => {
+    if (!(await askerUpdate(deps, e))) return;
+    const subject = await eventSubject(deps, e);
+    if (!subject) return;
+    await send(deps, e.topicId, "topic.updated", `topic.updated:comment:${e.commentId}`, (url) => ({
+      update: {
+        type: "comment",
+        id: e.commentId,
+        replyId: e.replyId,
+        body: subject.body,
+        url: `${url}#comment-${e.commentId}`,
+      },
+    }));
+  },
+});
+
+const solvedUpdate = defineSubscriber({
+  name: "helpdesk.solved",
+  event: "solution.changed",
+  run: async (deps, e) => {
+    if (e.replyId === null || !(await hasCase(deps, e.topicId))) return;
+    const reply = await replyById(deps, e.replyId);
+    if (!reply) return;
+    // Once per solution: accepting the same reply again after withdrawing it is no news.
+    await send(deps, e.topicId, "topic.solved", `topic.solved:${e.topicId}:${reply.id}`, (url) => ({
+      solution: {
+        replyId: reply.id,
+        body: reply.body,
+        official: reply.official === 1,
+        url: `${url}#reply-${reply.id}`,
+      },
+    }));
+  },
+});
+
+export const helpdeskSubscribers = [replyUpdate, commentUpdate, solvedUpdate];

@@ -114,8 +114,9 @@ export async function deleteWebhook(deps: Deps, access: CommunityAccess): Promis
 }
 
 /**
- * Records a delivery of an event to the community's active webhook, if any, and schedules it; pass the transaction of
- * the event.
+ * Records a delivery of an event to the community's active webhook, if any, and schedules it;
+ * pass the transaction of the event. With a `dedupeKey` a second call for the same subject
+ * records nothing (subscribers run at least once).
  */
 export async function queueWebhook(
   ctx: Ctx,
@@ -123,6 +124,7 @@ export async function queueWebhook(
   topicId: number | null,
   event: string,
   data: Record<string, unknown>,
+  dedupeKey?: string,
 ): Promise<void> {
   const hook = await ctx.db
     .selectFrom("escalationWebhooks")
@@ -146,10 +148,12 @@ export async function queueWebhook(
       createdAt: now,
       deliveredAt: null,
       nextAttemptAt: now,
+      dedupeKey: dedupeKey ?? null,
     })
+    .onConflict((oc) => oc.columns(["communityId", "dedupeKey"]).doNothing())
     .returning("id")
-    .executeTakeFirstOrThrow();
-  await enqueue(ctx, deliverWebhookJob, { deliveryId: delivery.id });
+    .executeTakeFirst();
+  if (delivery) await enqueue(ctx, deliverWebhookJob, { deliveryId: delivery.id });
 }
 
 async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {

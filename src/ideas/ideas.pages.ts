@@ -4,6 +4,7 @@ import { inCommunity, listVisibleCategories } from "../communities/index.ts";
 import { topicParams } from "../topics/index.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { pageContext } from "../web/layout.ts";
+import { pathParams } from "../web/page.ts";
 import { communityAccess } from "../communities/index.ts";
 import { ideaStatusBody, ideasQuery } from "./ideas.schema.ts";
 import { listIdeas, recentChanges, setIdeaStatus } from "./ideas.service.ts";
@@ -30,7 +31,7 @@ export function ideaPages(deps: Deps): PageRoute[] {
       method: "GET",
       path: "/c/:slug/ideas/feed.atom",
       handle: async (req, reply) => {
-        const { slug } = slugParams.parse(req.params);
+        const { slug } = pathParams(slugParams, req.params);
         const access = await communityAccess(deps, { slug }, req.actor);
         const changes = await recentChanges(deps, access);
         const page = pageContext(req, reply, deps);

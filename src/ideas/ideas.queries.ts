@@ -167,3 +167,13 @@ export function recentChanges(db: Db, filter: IdeaFilter, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** For each visible idea that reached "done": when it was posted and when it first became done. */
+export function doneTimes(db: Db, filter: IdeaFilter) {
+  return visibleIdeas(db, filter)
+    .innerJoin("ideaStatusChanges", "ideaStatusChanges.topicId", "topics.id")
+    .where("ideaStatusChanges.status", "=", "done")
+    .select(["topics.id", "topics.createdAt", (eb) => eb.fn.min("ideaStatusChanges.createdAt").as("doneAt")])
+    .groupBy(["topics.id", "topics.createdAt"])
+    .execute();
+}

@@ -2,7 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
 import { communityAccess } from "../communities/index.ts";
 import { ideaStatusBody, ideasQuery } from "./ideas.schema.ts";
-import { ideaProgressOf, listIdeas, setIdeaStatus } from "./ideas.service.ts";
+import { ideaFigures, ideaProgressOf, listIdeas, setIdeaStatus } from "./ideas.service.ts";
 
 /** The ideas pipeline: status changes by staff and the board. */
 export function ideaRoutes(deps: Deps) {
@@ -38,6 +38,18 @@ export function ideaRoutes(deps: Deps) {
       query: ideasQuery,
       handler: async ({ actor, params, query }) =>
         listIdeas(deps, await communityAccess(deps, { slug: params.slug }, actor), query),
+    }),
+    defineApi({
+      method: "GET",
+      path: "/communities/:slug/stats/ideas",
+      tag: "ideas",
+      summary:
+        "The ideas figures of the community's analytics (staff): ideas in each status, and days from posting to " +
+        "done (median, mean, over how many ideas)",
+      auth: "required",
+      params: slugParams,
+      handler: async ({ actor, params }) =>
+        ideaFigures(deps, await communityAccess(deps, { slug: params.slug }, actor)),
     }),
   ];
 }

@@ -113,3 +113,32 @@ export async function recentChanges(deps: Deps, access: CommunityAccess, limit =
   const rows = await q.recentChanges(deps.db, ideaFilter(access), limit);
   return rows.map((r) => ({ ...r, createdAt: Number(r.createdAt) }));
 }
+
+const DAY_MS = 86_400_000;
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * The ideas figures of a community for its analytics (staff): how many ideas are in each status,
+ * and how long ideas took from being posted ("new") to "done", in days.
+ */
+export async function ideaFigures(deps: Deps, access: CommunityAccess) {
+  if (!can(access, "idea.setStatus")) throw forbidden("Only staff can see the ideas figures.");
+  const filter = ideaFilter(access);
+  const [counted, done] = await Promise.all([q.countIdeas(deps.db, filter), q.doneTimes(deps.db, filter)]);
+  const days = done.map((d) => (Number(d.doneAt) - Number(d.createdAt)) / DAY_MS);
+  const round = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
+  return {
+    counts: Object.fromEntries(IDEA_STATUSES.map((s) => [s, counted.get(s) ?? 0])) as Record<IdeaStatus, number>,
+    newToDone: {
+      ideas: days.length,
+      medianDays: round(median(days)),
+      meanDays: round(days.length ? days.reduce((a, b) => a + b, 0) / days.length : null),
+    },
+  };
+}

@@ -41,18 +41,18 @@ function timelineView(page: PageContext, entries: TimelineEntry[]): Html {
 export function statusForm(page: PageContext, topic: TopicPageData["topic"], current: IdeaStatus, form?: FormState) {
   const state = form ?? blankForm({ status: current });
   return html`<form method="post" action="${topicBase(topic)}/idea-status" class="idea-status-form">${page.csrfField()}
-${formAlert(page, state, { status: page.t("idea.status"), note: page.t("idea.note") }, "idea-")}
+${formAlert(page, state, { status: page.t("idea.status"), note: page.t("idea.note") }, "idea-new-")}
 ${selectField({
   form: state,
   name: "status",
-  id: "idea-status",
+  id: "idea-new-status",
   label: page.t("idea.status"),
   options: statusOptions(page),
 })}
 ${textareaField({
   form: state,
   name: "note",
-  id: "idea-note",
+  id: "idea-new-note",
   label: page.t("idea.note"),
   hint: page.t("idea.noteHint"),
   rows: 3,

@@ -216,6 +216,8 @@ describeEachDatabase("ideas pipeline", (env) => {
       new RegExp(`<link rel="alternate" href="${env().deps.config.baseUrl}/c/${slug}/t/${topic.id}"/>`),
     );
     assert.match((await getPage(env(), `/c/${slug}/ideas`)).body, new RegExp(`href="/c/${slug}/ideas/feed.atom"`));
+    assert.equal((await getPage(env(), `/c/${"x".repeat(80)}/ideas/feed.atom`)).status, 404);
+    assert.equal((await getPage(env(), "/c/no-such-community/ideas/feed.atom")).status, 404);
   });
 
   test("merging an idea carries its votes and followers over, each person counted once", async () => {
@@ -244,6 +246,27 @@ describeEachDatabase("ideas pipeline", (env) => {
       [[target.id, 3]],
     );
     assert.equal(board.counts.new, 1);
+  });
+
+  test("the analytics figures: ideas in each status and days from new to done (staff)", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
+    const staff = members.staff[0];
+    const quick = await idea(env(), slug, members.member[0], { title: "Quick win" });
+    const slow = await idea(env(), slug, members.member[0], { title: "Slow burner" });
+    await idea(env(), slug, members.member[0], { title: "Still new" });
+    env().clock.advance(2 * 86_400_000);
+    await setStatus(env(), quick.id, staff, { status: "done" });
+    await setStatus(env(), slow.id, staff, { status: "planned" });
+    env().clock.advance(4 * 86_400_000);
+    await setStatus(env(), slow.id, staff, { status: "done" });
+    await setStatus(env(), quick.id, staff, { status: "done", note: "Done again counts from the first time" });
+    const figures = await env().api.get(`/api/v1/communities/${slug}/stats/ideas`, staff.auth);
+    assert.equal(figures.status, 200);
+    assert.deepEqual(figures.body, {
+      counts: { new: 1, under_review: 0, planned: 0, in_progress: 0, done: 2, declined: 0 },
+      newToDone: { ideas: 2, medianDays: 4, meanDays: 4 },
+    });
+    assert.equal((await env().api.get(`/api/v1/communities/${slug}/stats/ideas`, members.member[0].auth)).status, 403);
   });
 
   test("accepting a reply on an idea is refused with a proper message", async () => {

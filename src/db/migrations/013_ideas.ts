@@ -109,6 +109,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(["community_id", "id"])
     .execute();
 
+  // Outgoing events queued by subscribers (delivered at least once) are recorded once per subject.
+  await db.schema.alterTable("webhook_deliveries").addColumn("dedupe_key", "text").execute();
+  await db.schema
+    .createIndex("webhook_deliveries_dedupe")
+    .on("webhook_deliveries")
+    .columns(["community_id", "dedupe_key"])
+    .unique()
+    .execute();
+
   // The community's "Support team" account, which posts help-desk replies of agents without a staff account.
   await db.schema
     .alterTable("escalation_webhooks")
