@@ -3,7 +3,7 @@ import type { TopicPageData } from "../topics/index.ts";
 import { categoryLink, kindBadge, topicBase } from "../topics/index.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { badge, breadcrumbs, communityNav, timeAgo, type BadgeTone } from "../web/components.ts";
+import { badge, communityCrumbs, communityNav, timeAgo, type BadgeTone } from "../web/components.ts";
 import { selectField, textareaField, formAlert } from "../web/fields.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { IDEA_NOTE_MAX, IDEA_STATUSES, ideaStatusLabel, type IdeasQuery } from "./ideas.schema.ts";
@@ -108,7 +108,7 @@ export function boardView(page: PageContext, data: BoardData): PageView {
   const feed = `/c/${slug}/ideas/feed.atom`;
   return {
     title: t("idea.boardTitle", { community: name }),
-    content: html`${breadcrumbs(page, [{ label: name, href: `/c/${slug}` }, { label: t("idea.board") }])}
+    content: html`${communityCrumbs(page, data.community, { label: t("idea.board") })}
 <h1>${t("idea.boardTitle", { community: name })}</h1>
 ${communityNav(page, slug)}
 <p>${t("idea.boardLead")} <a href="${feed}" type="application/atom+xml">${t("idea.feed")}</a></p>
