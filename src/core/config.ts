@@ -44,6 +44,8 @@ export interface Config {
   smtpUrl?: string;
   /** Sender address of notification emails. */
   mailFrom: string;
+  /** Let webhooks reach loopback and private addresses (an on-premises help desk); off by default (SSRF). */
+  webhookAllowPrivateNetworks: boolean;
   rateLimits: {
     login: RateLimit;
     signup: RateLimit;
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || "info",
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || "Crowdservice <no-reply@crowdservice.local>",
+    webhookAllowPrivateNetworks: boolFromEnv(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", false),
     rateLimits: {
       login: { max: intFromEnv(env, "RATE_LIMIT_LOGIN", 10), windowMs: 60_000 },
       signup: { max: intFromEnv(env, "RATE_LIMIT_SIGNUP", 10), windowMs: 60 * 60_000 },

@@ -39,7 +39,7 @@ function deliveriesTable(page: PageContext, community: CommunityRef, deliveries:
     (
       d,
     ) => html`<tr><td>${timeAgo(page, d.createdAt)}</td><td>${d.event}${d.topicId ? html` <a href="${caseUrl(community, d.topicId)}">#${d.topicId}</a>` : ""}</td>
-<td>${badge(t(`webhook.status.${d.status}` as MessageKey), tone[d.status])}</td><td>${d.attempts}</td><td>${d.lastError ?? ""}</td>
+<td>${badge(t(`webhook.status.${d.status}` as MessageKey), tone[d.status])}</td><td>${d.attempts}</td><td>${d.outcome === "failed" ? t("webhook.outcome.failed", { status: String(d.responseStatus) }) : d.outcome === "unreachable" ? t("webhook.outcome.unreachable") : ""}</td>
 <td>${d.nextAttemptAt ? timeAgo(page, d.nextAttemptAt) : d.status === "failed" ? actionButton(page, { action: `${staffBase(community)}/deliveries/${d.id}/retry`, label: t("webhook.retry"), className: "button small" }) : ""}</td></tr>`,
   )}</tbody>
 </table></div>`;
