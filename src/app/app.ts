@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import type { Actor, Deps } from "../core/deps.ts";
+import type { TrustProxy } from "../core/config.ts";
 import { API_PREFIX, registerApiRoutes } from "../http/api.ts";
 import { apiRoutes } from "./routes.ts";
 import { buildOpenApi } from "../http/openapi.ts";
@@ -25,7 +26,8 @@ declare module "fastify" {
 export interface AppOptions {
   /** Fastify's logger; off in tests. */
   logger?: boolean | { level: string };
-  trustProxy?: boolean;
+  /** See TRUST_PROXY in core/config.ts. */
+  trustProxy?: TrustProxy;
 }
 
 /** The path of the first string holding a NUL character, which PostgreSQL text cannot store. */
@@ -37,6 +39,11 @@ function nulPath(value: unknown, path: string[] = []): string[] | null {
     if (found) return found;
   }
   return null;
+}
+
+/** Fastify's form of TRUST_PROXY: a hop count becomes "trust the nearest N addresses". */
+function proxyTrust(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === "number" ? (_address, hop) => hop < trust : trust;
 }
 
 function errorBody(code: string, message: string, fields?: Record<string, string>) {
@@ -51,7 +58,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   // forceCloseConnections: open event streams must not hold up a shutdown.
   const app = Fastify({
     logger: options.logger ?? false,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: proxyTrust(options.trustProxy ?? false),
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
   });
