@@ -35,9 +35,10 @@ export function toPublicUser(
 export async function signup(deps: Deps, input: SignupInput & { ip: string }): Promise<User> {
   const { db, clock, config } = deps;
   await hitRateLimit(db, `signup:${input.ip}`, config.rateLimits.signup, clock.now());
+  // Hashed first: a taken email answers no sooner than a new one, so timing does not tell them apart.
+  const passwordHash = await hashPassword(input.password);
   const existing = await db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
   if (existing) throw conflict("An account with this email already exists.");
-  const passwordHash = await hashPassword(input.password);
   try {
     return await db
       .insertInto("users")

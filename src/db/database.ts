@@ -106,6 +106,14 @@ async function openPostgres(
     dialect: new OwnSchemaPostgresDialect({ pool }, schema),
     plugins: [new CamelCasePlugin()],
   });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    const where = new URL(connectionString);
+    where.password = "";
+    throw new Error(`Cannot connect to the database at ${where.host}${where.pathname}: ${(error as Error).message}`);
+  }
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   return { db, dialect: "postgres", close: () => db.destroy() };
 }

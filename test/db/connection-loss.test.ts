@@ -5,6 +5,7 @@ import { buildCommunity, buildTopic, createTestEnv, DATABASES, type TestEnv } fr
 import { drainJobs } from "../notifications/support.ts";
 import { randomToken } from "../../src/lib/crypto.ts";
 import { loadConfig } from "../../src/core/config.ts";
+import { openDatabase } from "../../src/db/database.ts";
 import type { LiveEvent } from "../../src/core/live-hub.ts";
 
 /** Resolves once `check` holds; the suite's timeout bounds the wait. */
@@ -122,3 +123,13 @@ for (const database of DATABASES.filter((d) => d.name === "postgres")) {
     });
   });
 }
+
+test("a DATABASE_URL that cannot be reached says so, without the password, rather than 'migration failed'", async () => {
+  // Port 1 on loopback: nothing listens there, and nothing leaves this machine.
+  await assert.rejects(
+    openDatabase({ dataDir: "", databaseUrl: "postgres://crowdservice:s3cret@127.0.0.1:1/app" }),
+    (error: Error) =>
+      /^Cannot connect to the database at 127\.0\.0\.1:1\/app: /.test(error.message) &&
+      !error.message.includes("s3cret"),
+  );
+});
