@@ -27,7 +27,7 @@ await scheduleRecurringJobs(deps);
 
 const app = await buildApp(deps, {
   logger: { level: config.logLevel },
-  trustProxy: process.env.TRUST_PROXY === "true",
+  trustProxy: config.trustProxy,
 });
 await app.listen({ port: config.port, host: config.host });
 

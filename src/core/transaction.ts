@@ -23,7 +23,11 @@ export async function transaction<T>(
 ): Promise<T> {
   const tx: Omit<Tx, "db"> = { dialect: deps.dialect, clock: deps.clock, afterCommit: [] };
   const result = await deps.db.transaction().execute((db) => work({ ...tx, db }));
-  if (tx.afterCommit.length > 0) await deps.runJobsNow?.(tx.afterCommit);
+  // The change is committed: a failure here (a lost connection) must not turn it into an error.
+  // The jobs are rows, so the worker runs them later.
+  if (tx.afterCommit.length > 0) {
+    await deps.runJobsNow?.(tx.afterCommit).catch((error: Error) => console.error(`after commit: ${error.message}`));
+  }
   if (tx.wakeWorker) deps.wakeJobs?.();
   return result;
 }

@@ -39,16 +39,117 @@ export async function eventsSince(db: Db, channels: string[], afterId: number) {
   return rows.map((r) => ({ id: r.id, channel: r.channel, type: r.type, data: JSON.parse(r.data) as unknown }));
 }
 
-/** Listens for events published by any instance and hands them to this instance's hub. */
-export async function startPostgresListener(deps: Deps, hub: LiveHub): Promise<{ stop(): Promise<void> }> {
-  const client = new pg.Client({ connectionString: deps.config.databaseUrl });
-  await client.connect();
-  client.on("notification", async (message) => {
-    const id = Number(message.payload);
-    const row = await deps.db.selectFrom("liveEvents").selectAll().where("id", "=", id).executeTakeFirst();
-    if (row) hub.dispatch({ id: row.id, channel: row.channel, type: row.type, data: JSON.parse(row.data) });
-  });
-  // The channel name is ours (schema names are validated), so quoting it as an identifier is safe.
-  await client.query(`LISTEN "${notifyChannel(deps.config.databaseSchema)}"`);
-  return { stop: () => client.end() };
+const RECONNECT_FIRST_MS = 100;
+const RECONNECT_MAX_MS = 30_000;
+
+type LiveEventRow = { id: number; channel: string; type: string; data: string };
+
+/**
+ * Listens for events published by any instance and hands them to this instance's hub. A lost
+ * connection (failover, restart, pg_terminate_backend, a proxy's idle timeout) is logged and
+ * re-opened with exponential backoff; then the events published meanwhile are replayed in order,
+ * so open streams miss nothing. The SSE handler drops what a client already has.
+ */
+export async function startPostgresListener(
+  deps: Deps,
+  hub: LiveHub,
+  log: (message: string) => void = console.error,
+): Promise<{ stop(): Promise<void> }> {
+  const channel = notifyChannel(deps.config.databaseSchema);
+  const latest = await deps.db
+    .selectFrom("liveEvents")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .executeTakeFirst();
+  let lastId = Number(latest?.id ?? 0);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let failures = 0;
+  // Notifications that arrive during a replay wait for it, so events go out in order.
+  let held: LiveEventRow[] | null = null;
+
+  const dispatch = (row: LiveEventRow) => {
+    if (held) return void held.push(row);
+    lastId = Math.max(lastId, row.id);
+    hub.dispatch({ id: row.id, channel: row.channel, type: row.type, data: JSON.parse(row.data) });
+  };
+
+  const onNotification = async (message: pg.Notification) => {
+    try {
+      const row = await deps.db
+        .selectFrom("liveEvents")
+        .selectAll()
+        .where("id", "=", Number(message.payload))
+        .executeTakeFirst();
+      if (row) dispatch(row);
+    } catch (error) {
+      log(`live events: ${(error as Error).message}`);
+    }
+  };
+
+  const replayMissed = async () => {
+    held = [];
+    try {
+      const missed = await deps.db
+        .selectFrom("liveEvents")
+        .selectAll()
+        .where("id", ">", lastId)
+        .orderBy("id")
+        .execute();
+      const waiting = held;
+      held = null;
+      for (const row of [...missed, ...waiting].sort((a, b) => a.id - b.id)) if (row.id > lastId) dispatch(row);
+    } finally {
+      held = null;
+    }
+  };
+
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: deps.config.databaseUrl });
+    next.on("error", (error) => log(`live events: connection lost: ${error.message}`));
+    next.once("end", () => {
+      if (client !== next) return;
+      client = null;
+      reconnectLater();
+    });
+    next.on("notification", onNotification);
+    try {
+      await next.connect();
+      // The channel name is ours (schema names are validated), so quoting it as an identifier is safe.
+      await next.query(`LISTEN "${channel}"`);
+    } catch (error) {
+      await next.end().catch(() => undefined);
+      throw error;
+    }
+    client = next;
+  };
+
+  /** Opens the connection again if it is gone, then replays; on failure, tries again later. */
+  const reconnectLater = () => {
+    if (stopped) return;
+    clearTimeout(retryTimer);
+    const delay = Math.min(RECONNECT_FIRST_MS * 2 ** failures, RECONNECT_MAX_MS);
+    failures += 1;
+    retryTimer = setTimeout(async () => {
+      try {
+        if (!client) await connect();
+        await replayMissed(); // on failure, the held rows are read again by the next replay
+        failures = 0;
+      } catch (error) {
+        log(`live events: reconnecting failed: ${(error as Error).message}`);
+        reconnectLater();
+      }
+    }, delay);
+  };
+
+  await connect();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(retryTimer);
+      const open = client;
+      client = null;
+      await open?.end();
+    },
+  };
 }

@@ -31,8 +31,24 @@ export function redirect(reply: FastifyReply, location: string): FastifyReply {
 }
 
 /** A path on this site, or the fallback: `next` parameters must not send people elsewhere. */
+const LOCAL_ORIGIN = "http://local.invalid";
+
+/**
+ * A path on this site to redirect to, else the fallback. Browsers drop tabs and line breaks and
+ * read "\\" as "/", so "/\t/evil.example" means "//evil.example": such a value is resolved the way
+ * a browser would and kept only if it stays on this origin; control characters (which cannot be
+ * sent in a Location header) and backslashes are refused outright.
+ */
 export function localPath(value: unknown, fallback = "/"): string {
-  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : fallback;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+  if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, LOCAL_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  return url.origin === LOCAL_ORIGIN ? url.pathname + url.search + url.hash : fallback;
 }
 
 export function loginUrl(next: string): string {
