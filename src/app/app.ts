@@ -17,6 +17,7 @@ import { renderErrorPage } from "../web/error-page.ts";
 import { startPostgresListener } from "../live/live.hub.ts";
 import { LiveHub } from "../core/live-hub.ts";
 import { installOps } from "../ops/index.ts";
+import { installPageCache } from "./page-cache.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -76,6 +77,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     const listener = await startPostgresListener(deps, hub);
     app.addHook("onClose", () => listener.stop());
   }
+  await installPageCache(app, deps);
   await app.register(cookie);
   await app.register(formbody);
 

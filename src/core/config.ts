@@ -53,6 +53,8 @@ export interface Config {
   readyMaxJobLagMs: number;
   /** How often an open live stream sends a keep-alive and re-checks its viewer's access. */
   liveHeartbeatMs: number;
+  /** Memory for rendered anonymous pages, in megabytes; 0 turns the page cache off. */
+  pageCacheMb: number;
   rateLimits: {
     login: RateLimit;
     signup: RateLimit;
@@ -96,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN || undefined,
     readyMaxJobLagMs: intFromEnv(env, "READY_MAX_JOB_LAG_MS", 5 * 60_000),
     liveHeartbeatMs: intFromEnv(env, "LIVE_HEARTBEAT_MS", 25_000),
+    pageCacheMb: intFromEnv(env, "PAGE_CACHE_MB", 32),
     rateLimits: {
       login: { max: intFromEnv(env, "RATE_LIMIT_LOGIN", 10), windowMs: 60_000 },
       signup: { max: intFromEnv(env, "RATE_LIMIT_SIGNUP", 10), windowMs: 60 * 60_000 },

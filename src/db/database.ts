@@ -7,14 +7,18 @@ import type { Database } from "./schema.ts";
 import { migrateToLatest } from "./migrate.ts";
 import type { Dialect } from "./dialect.ts";
 import { OwnSchemaPostgresDialect } from "./own-schema.ts";
+import { WriteWatch } from "./write-watch.ts";
 
 export type { Dialect } from "./dialect.ts";
+export type { WriteWatch } from "./write-watch.ts";
 
 export type Db = Kysely<Database>;
 
 export interface DatabaseHandle {
   db: Db;
   dialect: Dialect;
+  /** Every committed write, by table (the page cache invalidates from it). */
+  writes: WriteWatch;
   close(): Promise<void>;
 }
 
@@ -62,11 +66,12 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
+  const writes = new WriteWatch();
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: writes.wrap(new SqliteDialect({ database: withStatementCache(sqlite) })),
     plugins: [new CamelCasePlugin()],
   });
-  return { db, dialect: "sqlite", close: () => db.destroy() };
+  return { db, dialect: "sqlite", writes, close: () => db.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -100,11 +105,12 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  const writes = new WriteWatch();
   const db = new Kysely<Database>({
-    dialect: new OwnSchemaPostgresDialect({ pool }, schema),
+    dialect: writes.wrap(new OwnSchemaPostgresDialect({ pool }, schema)),
     plugins: [new CamelCasePlugin()],
   });
   pools.set(db, pool);
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-  return { db, dialect: "postgres", close: () => db.destroy() };
+  return { db, dialect: "postgres", writes, close: () => db.destroy() };
 }

@@ -39,16 +39,28 @@ export async function eventsSince(db: Db, channels: string[], afterId: number) {
   return rows.map((r) => ({ id: r.id, channel: r.channel, type: r.type, data: JSON.parse(r.data) as unknown }));
 }
 
-/** Listens for events published by any instance and hands them to this instance's hub. */
-export async function startPostgresListener(deps: Deps, hub: LiveHub): Promise<{ stop(): Promise<void> }> {
+/**
+ * Calls `onPayload` with every NOTIFY on `channel` from any instance, over a connection of its
+ * own. The channel name is ours (schema names are validated), so quoting it as an identifier is safe.
+ */
+export async function listenPostgres(
+  deps: Deps,
+  channel: string,
+  onPayload: (payload: string) => void,
+): Promise<{ stop(): Promise<void> }> {
   const client = new pg.Client({ connectionString: deps.config.databaseUrl });
   await client.connect();
-  client.on("notification", async (message) => {
-    const id = Number(message.payload);
-    const row = await deps.db.selectFrom("liveEvents").selectAll().where("id", "=", id).executeTakeFirst();
+  client.on("notification", (message) => {
+    if (message.channel === channel) onPayload(message.payload ?? "");
+  });
+  await client.query(`LISTEN "${channel}"`);
+  return { stop: () => client.end() };
+}
+
+/** Listens for events published by any instance and hands them to this instance's hub. */
+export function startPostgresListener(deps: Deps, hub: LiveHub): Promise<{ stop(): Promise<void> }> {
+  return listenPostgres(deps, notifyChannel(deps.config.databaseSchema), async (payload) => {
+    const row = await deps.db.selectFrom("liveEvents").selectAll().where("id", "=", Number(payload)).executeTakeFirst();
     if (row) hub.dispatch({ id: row.id, channel: row.channel, type: row.type, data: JSON.parse(row.data) });
   });
-  // The channel name is ours (schema names are validated), so quoting it as an identifier is safe.
-  await client.query(`LISTEN "${notifyChannel(deps.config.databaseSchema)}"`);
-  return { stop: () => client.end() };
 }

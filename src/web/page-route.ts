@@ -4,6 +4,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { unauthorized, validationFailed, type ErrorCode } from "../core/errors.ts";
 import { pageContext, type PageContext, type PageView } from "./layout.ts";
 import { pathParams, sendPage } from "./page.ts";
+import { anonymousPageKey, sendSharedPage } from "./page-cache.ts";
 import { submitForm, type FormErrors, type FormState, type FormValues } from "./forms.ts";
 
 /** A page's answer other than a page: go elsewhere (a moved topic, "log in first"...). */
@@ -96,7 +97,13 @@ export function definePage<P = undefined, Q = undefined, C = undefined, A extend
     method: "GET",
     path: spec.path,
     handle: async (req, reply) => {
+      // An anonymous visitor may get the page another one had rendered, before anything is read.
+      const cache = req.actor === null ? deps.pageCache : undefined;
+      const cached = cache?.lookup(anonymousPageKey(req), deps.clock.now());
+      if (cache && cached) return sendSharedPage(req, reply, cached, cache, "hit");
+      const mark = cache?.mark();
       const opened = await open(spec, deps, req, reply);
+      opened.page.cacheMark = mark;
       const result = await spec.render({ ...opened, query: parseQuery(spec.query, req.query) });
       if (isRedirect(result)) return reply.redirect(result.redirect, result.status ?? 302);
       return sendPage(opened.page, result);
