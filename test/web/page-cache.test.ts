@@ -1,7 +1,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import zlib from "node:zlib";
-import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import {
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  createTestEnv,
+  describeEachDatabase,
+  type TestEnv,
+} from "../helpers.ts";
+import { openDatabase } from "../../src/db/database.ts";
+import { buildApp } from "../../src/app/app.ts";
+import type { Deps } from "../../src/core/deps.ts";
+import { topicTag } from "../../src/core/page-cache.ts";
 import { getPage, type PageResponse } from "./web-helpers.ts";
 
 /** An anonymous visitor's GET, with where it came from. */
@@ -77,6 +88,24 @@ describeEachDatabase("anonymous page cache", (env) => {
     const german = await anonymous(env(), page, { "accept-language": "de-CH" });
     assert.equal(german.headers["x-page-cache"], "miss", "each language is a page of its own");
     assert.match(german.body, /<html lang="de">/);
+  });
+
+  test("static assets are served precompressed, brotli or gzip as the client accepts", async () => {
+    const home = await anonymous(env(), "/");
+    const css: string = /\/assets\/app\.[0-9a-f]+\.css/.exec(home.body)?.[0] ?? "";
+    assert.ok(css, "the page links its stylesheet");
+    const plain = await env().app.inject({ method: "GET", url: css });
+    assert.equal(plain.headers["content-encoding"], undefined);
+    for (const [accept, decode] of [
+      ["gzip, br;q=0.5", zlib.brotliDecompressSync],
+      ["gzip, br;q=0", zlib.gunzipSync],
+    ] as const) {
+      const res = await env().app.inject({ method: "GET", url: css, headers: { "accept-encoding": accept } });
+      assert.equal(res.headers["content-encoding"], accept.includes("q=0.5") ? "br" : "gzip");
+      assert.ok(res.rawPayload.length < plain.rawPayload.length / 3);
+      assert.equal(decode(res.rawPayload).toString(), plain.body);
+      assert.equal(res.headers.vary, "Accept-Encoding");
+    }
   });
 
   test("a member's page is never kept, and a member never gets the anonymous one", async () => {
@@ -264,3 +293,49 @@ describeEachDatabase("anonymous page cache", (env) => {
     }
   });
 });
+
+const postgresUrl = process.env.TEST_DATABASE_URL;
+if (postgresUrl) {
+  test("two instances on PostgreSQL: a reply posted on one shows on the other's next anonymous view", async () => {
+    const a = await createTestEnv({ name: "postgres", url: postgresUrl });
+    // A second instance on the same database and schema, with its own pool, cache and listener.
+    const handle = await openDatabase({ ...a.deps.config, sqliteFile: ":memory:" });
+    const depsB: Deps = {
+      db: handle.db,
+      dialect: handle.dialect,
+      writes: handle.writes,
+      config: a.deps.config,
+      clock: a.clock,
+    };
+    const appB = await buildApp(depsB);
+    const b = { ...a, deps: depsB, app: appB };
+    try {
+      const { slug, members } = await buildCommunity(a, { members: { member: 2 } });
+      const [asker, helper] = members.member;
+      const topic = await buildTopic(a, slug, asker, { title: "Router blinks red on the second instance" });
+      const page = `/c/${slug}/t/${topic.id}`;
+      const before = await assertCached(b, page);
+      assert.doesNotMatch(before.body, /Posted on instance A/);
+
+      // B learns of A's commit by NOTIFY alone: nothing else connects the two processes' caches.
+      const cacheB = depsB.pageCache;
+      assert.ok(cacheB);
+      const invalidate = cacheB.invalidate.bind(cacheB);
+      const heard = new Promise<void>((resolve) => {
+        cacheB.invalidate = (tags) => {
+          invalidate(tags);
+          if ([...tags].includes(topicTag(topic.id))) resolve();
+        };
+      });
+      await buildReply(a, topic.id, helper, "Posted on instance A.");
+      await heard;
+      const after = await fresh(b, page);
+      assert.match(after.body, /Posted on instance A/);
+      assert.equal((await anonymous(b, page)).headers["x-page-cache"], "hit");
+    } finally {
+      await appB.close();
+      await handle.close();
+      await a.close();
+    }
+  });
+}
