@@ -17,7 +17,7 @@ import { renderErrorPage } from "../web/error-page.ts";
 import { startPostgresListener } from "../live/live.hub.ts";
 import { LiveHub } from "../core/live-hub.ts";
 import { installOps } from "../ops/index.ts";
-import { installPageCache } from "./page-cache.ts";
+import { installPageCache, serveCachedPages } from "./page-cache.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -80,6 +80,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await installPageCache(app, deps);
   await app.register(cookie);
   await app.register(formbody);
+  serveCachedPages(app, deps);
 
   // An empty JSON body (POST /join with Content-Type: application/json) is no body, not an error.
   app.removeContentTypeParser("application/json");

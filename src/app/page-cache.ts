@@ -5,6 +5,8 @@ import type { Deps } from "../core/deps.ts";
 import { currentTransaction } from "../core/transaction.ts";
 import { communityTag, listTag, PageCache, SITE_TAG, topicTag } from "../core/page-cache.ts";
 import { compress } from "../web/compression.ts";
+import { anonymousPageKey, sendSharedPage } from "../web/page-cache.ts";
+import { SESSION_COOKIE } from "../accounts/session-cookie.ts";
 import { listenPostgres } from "../live/live.hub.ts";
 
 /**
@@ -127,4 +129,19 @@ export async function installPageCache(app: FastifyInstance, deps: Deps): Promis
     });
     app.addHook("onClose", () => listener.stop());
   }
+}
+
+/**
+ * Answers an anonymous visitor's GET from the page cache before anything else runs (no session
+ * lookup, no routing work): a request without a session cookie or a token has no signed-in member.
+ * Register after the cookie parser and before the hook that loads the signed-in member.
+ */
+export function serveCachedPages(app: FastifyInstance, deps: Deps): void {
+  const cache = deps.pageCache;
+  if (!cache) return;
+  app.addHook("onRequest", async (req, reply) => {
+    if (req.method !== "GET" || req.headers.authorization !== undefined || req.cookies[SESSION_COOKIE]) return;
+    const page = cache.lookup(anonymousPageKey(req), deps.clock.now());
+    if (page) return sendSharedPage(req, reply, page, cache, "hit");
+  });
 }

@@ -4,7 +4,6 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { unauthorized, validationFailed, type ErrorCode } from "../core/errors.ts";
 import { pageContext, type PageContext, type PageView } from "./layout.ts";
 import { pathParams, sendPage } from "./page.ts";
-import { anonymousPageKey, sendSharedPage } from "./page-cache.ts";
 import { submitForm, type FormErrors, type FormState, type FormValues } from "./forms.ts";
 
 /** A page's answer other than a page: go elsewhere (a moved topic, "log in first"...). */
@@ -97,11 +96,8 @@ export function definePage<P = undefined, Q = undefined, C = undefined, A extend
     method: "GET",
     path: spec.path,
     handle: async (req, reply) => {
-      // An anonymous visitor may get the page another one had rendered, before anything is read.
-      const cache = req.actor === null ? deps.pageCache : undefined;
-      const cached = cache?.lookup(anonymousPageKey(req), deps.clock.now());
-      if (cache && cached) return sendSharedPage(req, reply, cached, cache, "hit");
-      const mark = cache?.mark();
+      // Hits were answered before routing (app/page-cache.ts); an anonymous page rendered now may be kept.
+      const mark = req.actor === null ? deps.pageCache?.mark() : undefined;
       const opened = await open(spec, deps, req, reply);
       opened.page.cacheMark = mark;
       const result = await spec.render({ ...opened, query: parseQuery(spec.query, req.query) });
