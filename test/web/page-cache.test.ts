@@ -20,6 +20,14 @@ async function anonymous(env: TestEnv, url: string, headers: Record<string, stri
   return getPage(env, url, null, headers);
 }
 
+/** Where a topic's page is: its canonical address carries its title. */
+async function canonical(env: TestEnv, url: string): Promise<string> {
+  if (/\/t\/\d+\/[^/]+$/.test(url)) return url;
+  const res = await anonymous(env, url);
+  assert.equal(res.status, 301);
+  return String(res.headers.location);
+}
+
 /** The page is in the cache: a second visitor gets it without rendering. */
 async function assertCached(env: TestEnv, url: string): Promise<PageResponse> {
   await anonymous(env, url);
@@ -50,7 +58,7 @@ describeEachDatabase("anonymous page cache", (env) => {
     });
     const reply = await buildReply(env(), topic.id, helper, "Unplug it for thirty seconds.");
     const list = `/c/${built.slug}`;
-    const page = `/c/${built.slug}/t/${topic.id}`;
+    const page = await canonical(env(), topic.url);
     return { ...built, asker, helper, mod, topic, reply, list, page };
   }
 
@@ -126,7 +134,7 @@ describeEachDatabase("anonymous page cache", (env) => {
   test("a reply invalidates its topic and the community's lists, nothing else", async () => {
     const { slug, list, page, topic, asker, helper } = await community();
     const other = await buildTopic(env(), slug, asker, { title: "Television has no sound" });
-    const otherPage = `/c/${slug}/t/${other.id}`;
+    const otherPage = await canonical(env(), other.url);
     const elsewhere = await community();
     for (const url of [list, page, otherPage, elsewhere.page, elsewhere.list]) await assertCached(env(), url);
 
@@ -139,13 +147,17 @@ describeEachDatabase("anonymous page cache", (env) => {
   });
 
   test("an edit, a vote and an accepted solution each show on the next anonymous view", async () => {
-    const { list, page, topic, reply, asker, helper } = await community();
-    await assertCached(env(), page);
-    assert.equal(
-      (await env().api.patch(`/api/v1/topics/${topic.id}`, { title: "Router blinks red (solved?)" }, asker.auth))
-        .status,
-      200,
+    const { list, page: firstPage, topic, reply, asker, helper } = await community();
+    await assertCached(env(), firstPage);
+    const edited = await env().api.patch(
+      `/api/v1/topics/${topic.id}`,
+      { title: "Router blinks red (solved?)" },
+      asker.auth,
     );
+    assert.equal(edited.status, 200);
+    // The title is in the canonical address: the old one now sends visitors on.
+    assert.equal((await anonymous(env(), firstPage)).status, 301);
+    const page = await canonical(env(), edited.body.topic.url);
     assert.match((await fresh(env(), page)).body, /Router blinks red \(solved\?\)/);
 
     await assertCached(env(), page);
@@ -190,7 +202,7 @@ describeEachDatabase("anonymous page cache", (env) => {
     );
 
     const target = await buildTopic(env(), slug, asker, { title: "Router red light, the original" });
-    const targetPage = `/c/${slug}/t/${target.id}`;
+    const targetPage = await canonical(env(), target.url);
     await buildReply(env(), topic.id, asker, "Moved along with its topic.");
     await assertCached(env(), targetPage);
     await assertCached(env(), page);
@@ -313,7 +325,7 @@ if (postgresUrl) {
       const { slug, members } = await buildCommunity(a, { members: { member: 2 } });
       const [asker, helper] = members.member;
       const topic = await buildTopic(a, slug, asker, { title: "Router blinks red on the second instance" });
-      const page = `/c/${slug}/t/${topic.id}`;
+      const page = await canonical(a, topic.url);
       const before = await assertCached(b, page);
       assert.doesNotMatch(before.body, /Posted on instance A/);
 
