@@ -18,6 +18,8 @@ import { renderErrorPage } from "../web/error-page.ts";
 import { startPostgresListener } from "../live/live.hub.ts";
 import { LiveHub } from "../core/live-hub.ts";
 import { installOps } from "../ops/index.ts";
+import { installPageCache, serveCachedPages } from "./page-cache.ts";
+import { signingSecret } from "../lib/signing.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -116,8 +118,12 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     const listener = await startPostgresListener(deps, hub);
     app.addHook("onClose", () => listener.stop());
   }
+  await installPageCache(app, deps);
+  // The installation's signing secret exists before the first request, so no anonymous read creates it.
+  await signingSecret(deps.db);
   await app.register(cookie);
   await app.register(formbody);
+  serveCachedPages(app, deps);
 
   // An empty JSON body (POST /join with Content-Type: application/json) is no body, not an error.
   app.removeContentTypeParser("application/json");

@@ -63,6 +63,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Let webhooks reach loopback and private addresses (an on-premises help desk); off by default (SSRF). */
   webhookAllowPrivateNetworks: boolean;
+  /** Memory for rendered anonymous pages, in megabytes; 0 turns the page cache off. */
+  pageCacheMb: number;
   rateLimits: {
     login: RateLimit;
     signup: RateLimit;
@@ -132,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     liveHeartbeatMs: intFromEnv(env, "LIVE_HEARTBEAT_MS", 25_000),
     trustProxy: trustProxyFromEnv(env),
     webhookAllowPrivateNetworks: boolFromEnv(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", false),
+    pageCacheMb: intFromEnv(env, "PAGE_CACHE_MB", 32),
     rateLimits: {
       login: { max: intFromEnv(env, "RATE_LIMIT_LOGIN", 10), windowMs: 60_000 },
       signup: { max: intFromEnv(env, "RATE_LIMIT_SIGNUP", 10), windowMs: 60 * 60_000 },

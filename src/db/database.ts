@@ -7,14 +7,18 @@ import type { Database } from "./schema.ts";
 import { migrateToLatest } from "./migrate.ts";
 import type { Dialect } from "./dialect.ts";
 import { OwnSchemaPostgresDialect } from "./own-schema.ts";
+import { WriteWatch } from "./write-watch.ts";
 
 export type { Dialect } from "./dialect.ts";
+export type { WriteWatch } from "./write-watch.ts";
 
 export type Db = Kysely<Database>;
 
 export interface DatabaseHandle {
   db: Db;
   dialect: Dialect;
+  /** Every committed write, by table (the page cache invalidates from it). */
+  writes: WriteWatch;
   close(): Promise<void>;
 }
 
@@ -66,11 +70,12 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
+  const writes = new WriteWatch();
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: writes.wrap(new SqliteDialect({ database: withStatementCache(sqlite) })),
     plugins: [new CamelCasePlugin()],
   });
-  return { db, dialect: "sqlite", close: () => db.destroy() };
+  return { db, dialect: "sqlite", writes, close: () => db.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -117,8 +122,9 @@ async function openPostgres(
   // discards it when it comes back. Either way the next query gets a fresh connection.
   pool.on("error", logConnectionError);
   pool.on("connect", (client) => client.on("error", () => undefined));
+  const writes = new WriteWatch();
   const db = new Kysely<Database>({
-    dialect: new OwnSchemaPostgresDialect({ pool }, schema),
+    dialect: writes.wrap(new OwnSchemaPostgresDialect({ pool }, schema)),
     plugins: [new CamelCasePlugin()],
   });
   pools.set(db, pool);
@@ -131,5 +137,5 @@ async function openPostgres(
     throw new Error(`Cannot connect to the database at ${where.host}${where.pathname}: ${(error as Error).message}`);
   }
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-  return { db, dialect: "postgres", close: () => db.destroy() };
+  return { db, dialect: "postgres", writes, close: () => db.destroy() };
 }
