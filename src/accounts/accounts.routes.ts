@@ -1,5 +1,6 @@
 import type { Deps } from "../core/deps.ts";
-import { defineApi } from "../http/api.ts";
+import { defineApi, idParams } from "../http/api.ts";
+import { forbidden } from "../core/errors.ts";
 import { loginBody, signupBody, tokenBody } from "./accounts.schema.ts";
 import * as accounts from "./accounts.service.ts";
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from "./session-cookie.ts";
@@ -54,8 +55,30 @@ export function accountRoutes(deps: Deps) {
       body: tokenBody,
       status: 201,
       handler: async ({ body, actor }) => {
+        // A leaked token must not be able to mint more (and outlive its revocation).
+        if (actor.via === "token") throw forbidden("Create tokens while logged in, not with a token.");
         const token = await accounts.createApiToken(deps, actor.id, body.name);
         return { token: token.token, id: token.id, name: token.name };
+      },
+    }),
+    defineApi({
+      method: "GET",
+      path: "/tokens",
+      tag: "accounts",
+      summary: "The caller's personal API tokens: name, created, last used (never the values)",
+      auth: "required",
+      handler: async ({ actor }) => ({ tokens: await accounts.listApiTokens(deps, actor.id) }),
+    }),
+    defineApi({
+      method: "DELETE",
+      path: "/tokens/:id",
+      tag: "accounts",
+      summary: "Revoke one of the caller's personal API tokens",
+      auth: "required",
+      params: idParams,
+      handler: async ({ actor, params }) => {
+        await accounts.revokeApiToken(deps, actor.id, params.id);
+        return { ok: true };
       },
     }),
     defineApi({

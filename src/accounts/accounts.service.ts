@@ -1,6 +1,6 @@
 import type { Deps, Actor } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
-import { conflict, unauthorized } from "../core/errors.ts";
+import { conflict, notFound, unauthorized } from "../core/errors.ts";
 import { hashPassword, randomToken, sha256, verifyPassword } from "../lib/crypto.ts";
 import { checkLockout, clearFailures, hitRateLimit, type Lockout, recordFailure } from "../lib/rate-limit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
@@ -124,15 +124,46 @@ export async function actorFromSession(deps: Deps, token: string): Promise<Actor
   return row ? { ...row, isPlatformAdmin: Boolean(row.isPlatformAdmin), via: "session" } : null;
 }
 
+/** Last-used times are kept to the minute: no write on every request. */
+const LAST_USED_PRECISION_MS = 60_000;
+
 export async function actorFromApiToken(deps: Deps, token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const row = await deps.db
     .selectFrom("apiTokens")
     .innerJoin("users", "users.id", "apiTokens.userId")
-    .select(actorColumns)
+    .select([...actorColumns, "apiTokens.id as tokenId", "apiTokens.lastUsedAt"])
     .where("apiTokens.tokenHash", "=", sha256(token))
     .executeTakeFirst();
-  return row ? { ...row, isPlatformAdmin: Boolean(row.isPlatformAdmin), via: "token" } : null;
+  if (!row) return null;
+  const now = deps.clock.now();
+  if (row.lastUsedAt === null || now - Number(row.lastUsedAt) >= LAST_USED_PRECISION_MS) {
+    await deps.db.updateTable("apiTokens").set({ lastUsedAt: now }).where("id", "=", row.tokenId).execute();
+  }
+  const { tokenId: _id, lastUsedAt: _used, ...actor } = row;
+  return { ...actor, isPlatformAdmin: Boolean(row.isPlatformAdmin), via: "token" };
+}
+
+/** The caller's personal API tokens, newest first (never their values). */
+export async function listApiTokens(deps: Deps, userId: number) {
+  const rows = await deps.db
+    .selectFrom("apiTokens")
+    .select(["id", "name", "createdAt", "lastUsedAt"])
+    .where("userId", "=", userId)
+    .orderBy("id", "desc")
+    .execute();
+  const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: iso(r.createdAt)!, lastUsedAt: iso(r.lastUsedAt) }));
+}
+
+/** Revokes one of the caller's tokens; another user's token is the same 404 as a missing one. */
+export async function revokeApiToken(deps: Deps, userId: number, tokenId: number): Promise<void> {
+  const result = await deps.db
+    .deleteFrom("apiTokens")
+    .where("id", "=", tokenId)
+    .where("userId", "=", userId)
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw notFound("Token");
 }
 
 /** Creates a personal API token; the plain value is returned once and never stored. */
