@@ -11,6 +11,7 @@ import { routingMessages } from "../routing/messages/index.ts";
 import { searchMessages } from "../search/messages/index.ts";
 import { topicsMessages } from "../topics/messages/index.ts";
 import { webMessages } from "../web/messages/index.ts";
+import { insightsMessages } from "../insights/messages/index.ts";
 
 /** Every catalog of every domain, one line each. */
 export const CATALOGS = [
@@ -26,6 +27,7 @@ export const CATALOGS = [
   moderationMessages,
   academyMessages,
   marketplaceMessages,
+  insightsMessages,
 ];
 
 export function installAllCatalogs(): void {

@@ -5,14 +5,20 @@ import { marketplaceStylesheet } from "../marketplace/marketplace.web.ts";
 import { similarScript } from "../search/search.assets.ts";
 import { headerSearchBox } from "../search/search.views.ts";
 import { notificationBell } from "../notifications/notifications.bell.ts";
+import { insightsStylesheet } from "../insights/insights.assets.ts";
 
 /** Static files the domains serve (each under its content hash). */
-export const DOMAIN_ASSETS: readonly Asset[] = [trustStylesheet, marketplaceStylesheet, similarScript];
+export const DOMAIN_ASSETS: readonly Asset[] = [
+  trustStylesheet,
+  marketplaceStylesheet,
+  insightsStylesheet,
+  similarScript,
+];
 
 /** What every page's layout takes from the domains. */
 export function installLayout(): void {
   installLayoutSlots({
-    stylesheets: [trustStylesheet.url, marketplaceStylesheet.url],
+    stylesheets: [trustStylesheet.url, marketplaceStylesheet.url, insightsStylesheet.url],
     headerTools: [headerSearchBox],
     accountTools: [notificationBell],
   });

@@ -15,6 +15,7 @@ import { academyPages } from "../academy/academy.pages.ts";
 import { marketplacePages, marketplaceUploads } from "../marketplace/marketplace.pages.ts";
 import { reputationPages } from "../reputation/reputation.pages.ts";
 import { moderationPages } from "../moderation/moderation.pages.ts";
+import { insightsPages } from "../insights/insights.pages.ts";
 import { DOMAIN_ASSETS } from "./layout.ts";
 
 /** Every HTML page of the product, one line per domain's list. */
@@ -34,6 +35,7 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
     ...moderationPages(deps),
     ...academyPages(deps),
     ...marketplacePages(deps),
+    ...insightsPages(deps),
   ]);
   // The application form takes a photo: multipart, parsed in a scope of its own.
   await app.register(marketplaceUploads(deps));

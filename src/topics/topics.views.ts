@@ -71,6 +71,7 @@ export interface TopicListData {
     support: boolean;
     reviewQueue: boolean;
     auditLog: boolean;
+    insights: boolean;
     configure: boolean;
   };
 }
@@ -166,6 +167,7 @@ ${community.description ? html`<p class="lead">${community.description}</p>` : "
 ${communityNav(page, community.slug, [
   ...(data.abilities.reviewQueue ? [{ href: `${base}/review-queue`, label: t("mod.queue") }] : []),
   ...(data.abilities.auditLog ? [{ href: `${base}/audit`, label: t("mod.audit") }] : []),
+  ...(data.abilities.insights ? [{ href: `${base}/insights`, label: t("insights.title") }] : []),
   ...(data.abilities.configure ? [{ href: `${base}/settings`, label: t("set.title") }] : []),
 ])}
 ${filterForm(page, data)}
