@@ -41,7 +41,7 @@ const SIMILAR_TITLES = [
 
 const TARGETS: { name: string; paths(seeded: SeedResult): string[] }[] = [
   { name: "topic list page", paths: (s) => [`/c/${s.slug}`] },
-  { name: "topic page (10 replies)", paths: (s) => s.typicalTopicIds.slice(0, 50).map((id) => `/c/${s.slug}/t/${id}`) },
+  { name: "topic page (10 replies)", paths: (s) => s.typicalTopicPaths.slice(0, 50) },
   { name: "API topic list", paths: (s) => [`/api/v1/communities/${s.slug}/topics`] },
   { name: "API topic (10 replies)", paths: (s) => s.typicalTopicIds.slice(0, 50).map((id) => `/api/v1/topics/${id}`) },
   { name: "search page", paths: (s) => SEARCHES.map((q) => `/c/${s.slug}/search?q=${encodeURIComponent(q)}`) },
@@ -53,6 +53,9 @@ const TARGETS: { name: string; paths(seeded: SeedResult): string[] }[] = [
     name: "API similar questions",
     paths: (s) => SIMILAR_TITLES.map((t) => `/api/v1/communities/${s.slug}/similar?title=${encodeURIComponent(t)}`),
   },
+  // Kept 5 minutes per process: this measures serving the cached document; bench/sitemap.ts times building it.
+  { name: "topics sitemap (cached)", paths: (s) => [`/c/${s.slug}/sitemap-topics.xml?after=0`] },
+  { name: "Atom feed, latest topics", paths: (s) => [`/c/${s.slug}/feeds/latest`] },
 ];
 
 function positiveInt(name: string, fallback: number): number {

@@ -36,7 +36,7 @@ try {
     .where("slug", "=", seeded.slug)
     .executeTakeFirstOrThrow();
   const communityId = community.id;
-  const audience = { viewer: { userId: null, staff: false }, champions: false };
+  const audience = { viewer: { userId: null, staff: false, champions: false, reviewer: false } };
 
   const show = async (label: string, query: RawBuilder<unknown>) => {
     console.log(`\n### ${label} (${dialect})\n`);

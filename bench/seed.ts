@@ -3,6 +3,7 @@ import type { Db, Dialect } from "../src/db/database.ts";
 import type { Database, Role, TopicKind } from "../src/db/schema.ts";
 import { hashPassword, randomToken } from "../src/lib/crypto.ts";
 import { renderMarkdown } from "../src/lib/markdown.ts";
+import { topicPath } from "../src/topics/topics.urls.ts";
 
 /** How much the bench seeds into its one community. */
 export const SEED_SIZE = {
@@ -18,6 +19,8 @@ export interface SeedResult {
   counts: Record<"users" | "topics" | "replies" | "comments" | "votes" | "follows" | "tags" | "solved", number>;
   /** Topics with exactly `repliesPerTopic` replies, the typical topic page. */
   typicalTopicIds: number[];
+  /** Their canonical addresses (with the title slug; the bare /c/:slug/t/:id answers 301). */
+  typicalTopicPaths: string[];
   seconds: number;
 }
 
@@ -474,6 +477,7 @@ export async function seed(db: Db, dialect: Dialect): Promise<SeedResult> {
       solved,
     },
     typicalTopicIds,
+    typicalTopicPaths: typicalTopicIds.map((id) => topicPath(slug, id, topics[id - 1].title)),
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, before, describe } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
@@ -25,21 +28,28 @@ export interface TestEnv {
   close(): Promise<void>;
 }
 
+/**
+ * A fresh environment on one database. SQLite lives in memory unless `onDisk` is set (for tests
+ * where another process opens the same database): then in a temporary directory, removed on close.
+ */
 export async function createTestEnv(
   database: (typeof DATABASES)[number],
   overrides: Partial<Config> = {},
+  { onDisk = false }: { onDisk?: boolean } = {},
 ): Promise<TestEnv> {
   // Each environment gets its own SQLite memory database or PostgreSQL schema: runs never share data.
   const schema = `cs_test_${process.pid}_${randomToken(6)
     .toLowerCase()
     .replace(/[^a-z0-9]/g, "")}`;
+  const dataDir = onDisk && database.name === "sqlite" ? fs.mkdtempSync(path.join(os.tmpdir(), "cs-test-")) : undefined;
   const config: Config = {
     ...loadConfig({}),
+    ...(dataDir ? { dataDir } : {}),
     seedDemo: false,
     ...(database.name === "postgres" ? { databaseUrl: database.url, databaseSchema: schema } : {}),
     ...overrides,
   };
-  const handle: DatabaseHandle = await openDatabase({ ...config, sqliteFile: ":memory:" });
+  const handle: DatabaseHandle = await openDatabase(dataDir ? config : { ...config, sqliteFile: ":memory:" });
   const clock = fakeClock(Date.UTC(2026, 0, 1, 12));
   const deps: Deps = { db: handle.db, dialect: handle.dialect, config, clock };
   const app = await buildApp(deps);
@@ -52,6 +62,7 @@ export async function createTestEnv(
       await app.close();
       if (handle.dialect === "postgres") await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db);
       await handle.close();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

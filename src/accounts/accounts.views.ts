@@ -21,7 +21,14 @@ ${formAlert(page, form, labels)}
 <form method="post" action="/login" novalidate>
 ${page.csrfField()}<input type="hidden" name="next" value="${next}">
 ${inputField({ form, name: "email", label: labels.email, type: "email", autocomplete: "username", required: true })}
-${inputField({ form, name: "password", label: labels.password, type: "password", autocomplete: "current-password", required: true })}
+${inputField({
+  form,
+  name: "password",
+  label: labels.password,
+  type: "password",
+  autocomplete: "current-password",
+  required: true,
+})}
 <button type="submit" class="button primary">${t("login.submit")}</button>
 </form>
 <p class="switch">${t("login.noAccount")} <a href="/signup${nextQuery(next)}">${t("nav.signup")}</a></p>
@@ -45,10 +52,32 @@ export function signupView(page: PageContext, form: FormState, next: string): Pa
 ${formAlert(page, form, labels)}
 <form method="post" action="/signup" novalidate>
 ${page.csrfField()}<input type="hidden" name="next" value="${next}">
-${inputField({ form, name: "name", label: labels.name, hint: t("account.nameHint"), autocomplete: "name", maxlength: LIMITS.nameMax, required: true })}
+${inputField({
+  form,
+  name: "name",
+  label: labels.name,
+  hint: t("account.nameHint"),
+  autocomplete: "name",
+  maxlength: LIMITS.nameMax,
+  required: true,
+})}
 ${inputField({ form, name: "email", label: labels.email, type: "email", autocomplete: "email", required: true })}
-${inputField({ form, name: "password", label: labels.password, type: "password", hint: t("account.passwordHint", { min: LIMITS.passwordMin }), autocomplete: "new-password", minlength: LIMITS.passwordMin, required: true })}
-${selectField({ form: { ...form, values }, name: "locale", label: labels.locale, options: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })) })}
+${inputField({
+  form,
+  name: "password",
+  label: labels.password,
+  type: "password",
+  hint: t("account.passwordHint", { min: LIMITS.passwordMin }),
+  autocomplete: "new-password",
+  minlength: LIMITS.passwordMin,
+  required: true,
+})}
+${selectField({
+  form: { ...form, values },
+  name: "locale",
+  label: labels.locale,
+  options: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })),
+})}
 <button type="submit" class="button primary">${t("signup.submit")}</button>
 </form>
 <p class="switch">${t("signup.haveAccount")} <a href="/login${nextQuery(next)}">${t("nav.login")}</a></p>

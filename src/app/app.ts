@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
@@ -15,10 +16,13 @@ import { runJobsNow } from "../jobs/jobs.ts";
 import { renderErrorPage } from "../web/error-page.ts";
 import { startPostgresListener } from "../live/live.hub.ts";
 import { LiveHub } from "../core/live-hub.ts";
+import { installOps } from "../ops/index.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
     actor: Actor | null;
+    /** A JSON body's text as received: signed requests (the help desk's events) are verified over these bytes. */
+    rawBody?: string;
   }
 }
 
@@ -39,6 +43,8 @@ function nulPath(value: unknown, path: string[] = []): string[] | null {
   return null;
 }
 
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
 function errorBody(code: string, message: string, fields?: Record<string, string>) {
   return { error: { code, message, ...(fields ? { fields } : {}) } };
 }
@@ -54,7 +60,16 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
+    // Every log line of a request carries its id: the proxy's X-Request-Id when it sent a sane one.
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
   });
+  app.addHook("onRequest", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+  });
+  installOps(app, deps);
   deps.live ??= new LiveHub();
   const hub = deps.live;
   if (deps.dialect === "postgres") {
@@ -66,7 +81,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   // An empty JSON body (POST /join with Content-Type: application/json) is no body, not an error.
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, text, done) => {
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, text, done) => {
+    req.rawBody = text as string;
     if (text === "" || text === undefined) return done(null, undefined);
     try {
       done(null, JSON.parse(text as string));
@@ -77,6 +93,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   app.decorateRequest("actor", null);
   app.addHook("onRequest", async (req) => {
+    if (req.routeOptions.config?.operatorToken) return;
     // Anonymous requests carry neither cookie nor token and cost no query.
     const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
     if (bearer) {
@@ -121,8 +138,6 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     if (isApi) return reply.header("cache-control", "no-store").send(body);
     return renderErrorPage(req, reply, deps, status, body.error.message);
   });
-
-  app.get("/healthz", async () => ({ ok: true }));
 
   const routes = apiRoutes(deps, hub);
   registerApiRoutes(app, routes);

@@ -1,5 +1,5 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import type { Role, TopicKind, User } from "../db/schema.ts";
+import type { IdeaStatus, Role, TopicKind, User } from "../db/schema.ts";
 import { hashPassword } from "../lib/crypto.ts";
 import { createCategory } from "../communities/communities.service.ts";
 import { createReply, createTopic, createComment } from "../topics/topics.posting.ts";
@@ -8,6 +8,8 @@ import { DEMO_HELPER_EMAILS, seedMarketplaceDemo } from "../marketplace/marketpl
 import { seedReputationDemo } from "../reputation/reputation.seed.ts";
 import { seedInsightsDemo } from "../insights/insights.seed.ts";
 import { communityAccess } from "../communities/communities.access.ts";
+import { setIdeaStatus } from "../ideas/ideas.service.ts";
+import { castVote, createPoll } from "../polls/polls.service.ts";
 
 export const DEMO_PASSWORD = "demo-password";
 
@@ -39,6 +41,9 @@ interface SampleTopic {
   }[];
   votes?: string[];
   followers?: string[];
+  /** An idea's way through the pipeline, each change by staff. */
+  ideaStatus?: { status: IdeaStatus; note?: string }[];
+  poll?: { by: string; options: string[]; multiple?: boolean; votes: Record<string, number[]> };
 }
 
 const TOPICS: SampleTopic[] = [
@@ -47,21 +52,27 @@ const TOPICS: SampleTopic[] = [
     kind: "question",
     category: 0,
     title: "Wi-Fi drops every evening around 8 pm",
-    body: "Since last week my **Wi-Fi** disconnects every evening for a few minutes. The router LEDs stay green.\n\nRouter: Internet-Box 3. Anyone else?",
+    body:
+      "Since last week my **Wi-Fi** disconnects every evening for a few minutes. The router LEDs stay " +
+      "green.\n\nRouter: Internet-Box 3. Anyone else?",
     tags: ["wifi", "router"],
     votes: ["bob", "carla"],
     followers: ["bob", "carla"],
     replies: [
       {
         by: "bob",
-        body: "Evenings are when neighbours' networks are busiest. Switch the 2.4 GHz band to channel 1, 6 or 11, whichever is least used. A free analyser app on your phone shows them.",
+        body:
+          "Evenings are when neighbours' networks are busiest. Switch the 2.4 GHz band to channel 1, 6 or 11, " +
+          "whichever is least used. A free analyser app on your phone shows them.",
         votes: ["alice", "carla", "mod"],
         accepted: true,
         comments: [{ by: "alice", body: "Channel 11 did it, two evenings without a drop. Thanks!" }],
       },
       {
         by: "staff",
-        body: "Thanks for reporting. We had no outage in your area this week. If changing the channel does not help, restart the router from **Settings → System** so it picks a new channel automatically.",
+        body:
+          "Thanks for reporting. We had no outage in your area this week. If changing the channel does not " +
+          "help, restart the router from **Settings → System** so it picks a new channel automatically.",
         votes: ["alice"],
       },
       { by: "carla", body: "Same here with the old router; a firmware update fixed it for me.", downvotes: ["mod"] },
@@ -78,7 +89,9 @@ const TOPICS: SampleTopic[] = [
     replies: [
       {
         by: "bob",
-        body: "E-102 means it cannot reach the update server. Check that the network cable is in the LAN port, not WAN.",
+        body:
+          "E-102 means it cannot reach the update server. Check that the network cable is in the LAN port, not " +
+          "WAN.",
         votes: ["carla"],
       },
     ],
@@ -93,6 +106,63 @@ const TOPICS: SampleTopic[] = [
     votes: ["alice", "carla", "staff"],
     followers: ["alice", "carla"],
     replies: [{ by: "alice", body: "Yes please! My kids always run out while I have gigabytes left." }],
+    ideaStatus: [
+      { status: "under_review", note: "Thanks! Our mobile team is looking at how plans could share data." },
+      { status: "planned", note: "Family data sharing is planned for the app's spring release." },
+    ],
+    poll: {
+      by: "bob",
+      options: ["Move a fixed amount once", "Share one pool every month", "Both"],
+      votes: { alice: [1], carla: [2], staff: [1] },
+    },
+  },
+  {
+    by: "carla",
+    kind: "idea",
+    category: 1,
+    title: "Dark mode for the TV guide",
+    body: "The bright TV guide is hard on the eyes in the evening. A dark theme would be lovely.",
+    tags: ["tv-box", "app"],
+    votes: ["alice", "bob"],
+    followers: ["alice"],
+    replies: [],
+    ideaStatus: [
+      { status: "in_progress" },
+      { status: "done", note: "The dark TV guide is out with version 4.2 of the TV box software." },
+    ],
+  },
+  {
+    by: "alice",
+    kind: "idea",
+    category: 0,
+    title: "Show data usage per device on the router page",
+    body: "I would like to see which device uses how much data, to find the one slowing everything down.",
+    tags: ["router", "app"],
+    votes: ["bob"],
+    replies: [],
+    ideaStatus: [{ status: "under_review" }],
+  },
+  {
+    by: "bob",
+    kind: "idea",
+    category: 3,
+    title: "Pay the bill with loyalty points",
+    body: "Let customers use loyalty points to pay part of the monthly bill.",
+    tags: ["invoice"],
+    replies: [],
+    ideaStatus: [
+      { status: "declined", note: "Loyalty points stay for devices and perks; bills must be paid in full." },
+    ],
+  },
+  {
+    by: "carla",
+    kind: "idea",
+    category: 2,
+    title: "Roaming alerts by text message",
+    body: "A text message when I start roaming, with the price per day, would avoid surprises.",
+    tags: ["mobile", "roaming"],
+    votes: ["alice"],
+    replies: [],
   },
   {
     by: "alice",
@@ -214,6 +284,24 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role
       for (const voter of r.downvotes ?? []) await vote(seedDeps, "reply", reply.id, asActor(users.get(voter)!), -1);
       for (const c of r.comments ?? []) await createComment(seedDeps, reply.id, asActor(users.get(c.by)!), c.body);
       if (r.accepted) await accept(seedDeps, topic.id, asActor(users.get(sample.by)!), reply.id);
+    }
+    for (const change of sample.ideaStatus ?? [])
+      await setIdeaStatus(seedDeps, topic.id, asActor(users.get("staff")!), {
+        status: change.status,
+        note: change.note,
+      });
+    if (sample.poll) {
+      const { poll } = await createPoll(seedDeps, topic.id, asActor(users.get(sample.poll.by)!), {
+        options: sample.poll.options,
+        multiple: sample.poll.multiple ?? false,
+      });
+      for (const [voter, choices] of Object.entries(sample.poll.votes))
+        await castVote(
+          seedDeps,
+          poll.id,
+          asActor(users.get(voter)!),
+          choices.map((i) => poll.options[i].id),
+        );
     }
   }
   await seedMarketplaceDemo(seedDeps, community.id, passwordHash);

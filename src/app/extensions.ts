@@ -6,14 +6,16 @@ import { installProfilePanels } from "../reputation/reputation.panels.ts";
 import { reputationVoteRules } from "../reputation/reputation.votes.ts";
 import { duplicatePanel, promotePanel, similarQuestionsAside } from "../search/search.panels.ts";
 import { bookHelperPanel } from "../marketplace/topic-link.ts";
-import { casePanel, expectationsIntro } from "../escalation/scope.views.ts";
+import { ideaPanel } from "../ideas/ideas.panels.ts";
+import { pollTopicPanel } from "../polls/polls.panels.ts";
+import { casePanel, expectationsIntro, ticketPanel } from "../escalation/scope.views.ts";
 
 /** What other domains decide inside the use cases of topics, and add to its pages. */
 export function installExtensions(): void {
   installTopicExtensions({ screening: moderationScreening, votes: reputationVoteRules });
   installTopicPanels({
     above: [duplicatePanel, promotePanel, bookHelperPanel],
-    below: [casePanel],
+    below: [ticketPanel, ideaPanel, pollTopicPanel, casePanel],
     postActions: [flagAction],
     newTopicIntro: [expectationsIntro],
     newTopicAside: [similarQuestionsAside],

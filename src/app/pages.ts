@@ -9,12 +9,15 @@ import { topicEditPages } from "../topics/topics.edit.pages.ts";
 import { notificationPages } from "../notifications/notifications.pages.ts";
 import { searchPages } from "../search/search.pages.ts";
 import { routingPages } from "../routing/routing.pages.ts";
+import { ideaPages } from "../ideas/ideas.pages.ts";
+import { pollPages } from "../polls/polls.pages.ts";
 import { escalationPages } from "../escalation/escalation.pages.ts";
 import { supportSettingsPages } from "../escalation/settings.pages.ts";
 import { academyPages } from "../academy/academy.pages.ts";
 import { marketplacePages, marketplaceUploads } from "../marketplace/marketplace.pages.ts";
 import { reputationPages } from "../reputation/reputation.pages.ts";
 import { moderationPages } from "../moderation/moderation.pages.ts";
+import { seoPages } from "../seo/seo.pages.ts";
 import { insightsPages } from "../insights/insights.pages.ts";
 import { DOMAIN_ASSETS } from "./layout.ts";
 
@@ -30,11 +33,14 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
     ...searchPages(deps),
     ...routingPages(deps),
     ...escalationPages(deps),
+    ...ideaPages(deps),
+    ...pollPages(deps),
     ...supportSettingsPages(deps),
     ...reputationPages(deps),
     ...moderationPages(deps),
     ...academyPages(deps),
     ...marketplacePages(deps),
+    ...seoPages(deps),
     ...insightsPages(deps),
   ]);
   // The application form takes a photo: multipart, parsed in a scope of its own.

@@ -1,6 +1,8 @@
 import { installPrivileges } from "../access/privileges.ts";
 import { academyPrivileges } from "../academy/academy.privileges.ts";
 import { communityPrivileges } from "../communities/communities.privileges.ts";
+import { ideaPrivileges } from "../ideas/ideas.privileges.ts";
+import { pollPrivileges } from "../polls/polls.privileges.ts";
 import { escalationPrivileges } from "../escalation/escalation.privileges.ts";
 import { marketplacePrivileges } from "../marketplace/marketplace.privileges.ts";
 import { moderationPrivileges } from "../moderation/moderation.privileges.ts";
@@ -19,6 +21,8 @@ export const PRIVILEGE_TABLES = [
   searchPrivileges,
   routingPrivileges,
   escalationPrivileges,
+  ideaPrivileges,
+  pollPrivileges,
   academyPrivileges,
   marketplacePrivileges,
   insightsPrivileges,

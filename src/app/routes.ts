@@ -8,6 +8,8 @@ import { notificationRoutes } from "../notifications/notifications.routes.ts";
 import { liveRoutes } from "../notifications/live.routes.ts";
 import { searchRoutes } from "../search/search.routes.ts";
 import { routingRoutes } from "../routing/routing.routes.ts";
+import { ideaRoutes } from "../ideas/ideas.routes.ts";
+import { pollRoutes } from "../polls/polls.routes.ts";
 import { escalationRoutes } from "../escalation/escalation.routes.ts";
 import { academyRoutes } from "../academy/academy.routes.ts";
 import { marketplaceRoutes } from "../marketplace/marketplace.routes.ts";
@@ -27,6 +29,8 @@ export function apiRoutes(deps: Deps, hub: LiveHub): AnyApiRoute[] {
     ...searchRoutes(deps),
     ...routingRoutes(deps),
     ...escalationRoutes(deps),
+    ...ideaRoutes(deps),
+    ...pollRoutes(deps),
     ...academyRoutes(deps),
     ...marketplaceRoutes(deps),
     ...bookingRoutes(deps),

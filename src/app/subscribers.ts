@@ -1,4 +1,5 @@
 import { installSubscribers } from "../jobs/events.ts";
+import { ideaSubscribers } from "../ideas/ideas.subscribers.ts";
 import { escalationSubscribers } from "../escalation/escalation.subscribers.ts";
 import { liveSubscribers, notificationSubscribers } from "../notifications/notifications.subscribers.ts";
 import { reputationSubscribers } from "../reputation/reputation.subscribers.ts";
@@ -13,6 +14,7 @@ export const SUBSCRIBERS = [
   ...reputationSubscribers,
   ...routingSubscribers,
   ...escalationSubscribers,
+  ...ideaSubscribers,
 ];
 
 export function installAllSubscribers(): void {

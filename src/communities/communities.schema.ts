@@ -26,7 +26,10 @@ export const setRoleParams = z.object({
 });
 export const setRoleBody = z.object({ role: z.enum(ROLES) });
 
-/** Who answers in a category: crowd (members, staff may join), staff_only (members cannot reply), private (only the asker and staff see its topics). */
+/**
+ * Who answers in a category: crowd (members, staff may join), staff_only (members cannot reply), private (only the
+ * asker and staff see its topics).
+ */
 export const SCOPES = ["crowd", "staff_only", "private"] as const;
 /** SLA deadlines in minutes, up to 90 days; null switches the timer off. */
 const deadline = z

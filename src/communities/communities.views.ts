@@ -4,12 +4,14 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
-import { badge, breadcrumbs, timeAgo } from "../web/components.ts";
+import { badge, communityCrumbs, timeAgo, card } from "../web/components.ts";
 import { ROLES } from "./communities.schema.ts";
 
 function communityCard(page: PageContext, c: Community): Html {
   return html`<li class="card community">
-<h2><a href="/c/${c.slug}">${c.name}</a>${c.visibility === "private" ? html` ${badge(page.t("community.private"), "warning")}` : ""}</h2>
+<h2><a href="/c/${c.slug}">${c.name}</a>${
+    c.visibility === "private" ? html` ${badge(page.t("community.private"), "warning")}` : ""
+  }</h2>
 ${c.description ? html`<p>${c.description}</p>` : ""}
 </li>`;
 }
@@ -25,13 +27,21 @@ function createCommunityForm(page: PageContext, form: FormState): Html {
   };
   const values = { visibility: "public", locale: page.locale, ...form.values };
   const state = { ...form, values };
-  return html`<section class="card" aria-labelledby="create-title">
-<h2 id="create-title">${t("community.create")}</h2>
+  return card(
+    { id: "create-title", title: t("community.create") },
+    html`
 ${formAlert(page, form, labels)}
 <form method="post" action="/communities/new" novalidate class="grid-form">
 ${page.csrfField()}
 ${inputField({ form: state, name: "name", label: labels.name, maxlength: 80, required: true })}
-${inputField({ form: state, name: "slug", label: labels.slug, hint: t("community.slugHint"), maxlength: 40, required: true })}
+${inputField({
+  form: state,
+  name: "slug",
+  label: labels.slug,
+  hint: t("community.slugHint"),
+  maxlength: 40,
+  required: true,
+})}
 ${textareaField({ form: state, name: "description", label: labels.description, rows: 2, maxlength: 500 })}
 ${selectField({
   form: state,
@@ -42,10 +52,16 @@ ${selectField({
     { value: "private", label: t("community.privateOption") },
   ],
 })}
-${selectField({ form: state, name: "locale", label: labels.locale, options: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })) })}
+${selectField({
+  form: state,
+  name: "locale",
+  label: labels.locale,
+  options: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })),
+})}
 <div class="actions"><button type="submit" class="button primary">${t("community.createSubmit")}</button></div>
 </form>
-</section>`;
+`,
+  );
 }
 
 /** The front page: the communities the viewer can see, and for platform admins a form to add one. */
@@ -82,18 +98,22 @@ export function membersView(
   const base = `/c/${community.slug}`;
   return {
     title: t("members.title", { community: community.name }),
-    content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: community.name, href: base }, { label: t("members.heading") }])}
+    content: html`${communityCrumbs(page, community, { label: t("members.heading") })}
 <h1>${t("members.title", { community: community.name })}</h1>
 ${error ? html`<div class="form-alert" role="alert"><p><strong>${error}</strong></p></div>` : ""}
 <div class="table-wrap"><table class="members">
 <caption class="sr-only">${t("members.heading")}</caption>
-<thead><tr><th scope="col">${t("members.name")}</th><th scope="col">${t("members.role")}</th><th scope="col">${t("members.since")}</th></tr></thead>
+<thead><tr><th scope="col">${t("members.name")}</th><th scope="col">${t("members.role")}</th><th
+  scope="col">${t("members.since")}</th></tr></thead>
 <tbody>${members.map(
       (m) => html`<tr>
 <th scope="row">${m.name}</th>
 <td><form method="post" action="${base}/members/${m.id}" class="role-form">${page.csrfField()}
 <label class="sr-only" for="role-${m.id}">${t("members.roleOf", { name: m.name })}</label>
-<select id="role-${m.id}" name="role">${ROLES.map((r) => html`<option value="${r}"${r === m.role ? html` selected` : ""}>${t(`role.${r}`)}</option>`)}</select>
+<select id="role-${m.id}" name="role">${ROLES.map(
+        (r) => html`<option
+  value="${r}"${r === m.role ? html` selected` : ""}>${t(`role.${r}`)}</option>`,
+      )}</select>
 <button type="submit" class="button small">${t("members.save")}</button></form></td>
 <td>${timeAgo(page, m.createdAt)}</td>
 </tr>`,

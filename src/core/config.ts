@@ -15,6 +15,9 @@ export const LIMITS = {
   pageSizeMax: 100,
   /** Ids are 32-bit integers on PostgreSQL (serial); a larger one is refused before it reaches a query. */
   idMax: 2_147_483_647,
+  /** Open live streams (Server-Sent Events) per account and per client address, on each instance. */
+  liveStreamsPerAccount: 8,
+  liveStreamsPerIp: 32,
 } as const;
 
 export interface RateLimit {
@@ -44,6 +47,12 @@ export interface Config {
   smtpUrl?: string;
   /** Sender address of notification emails. */
   mailFrom: string;
+  /** Bearer token that GET /metrics requires; without it the endpoint is off (404). */
+  metricsToken?: string;
+  /** /readyz fails when the oldest due job has waited longer than this (the worker is stuck or gone). */
+  readyMaxJobLagMs: number;
+  /** How often an open live stream sends a keep-alive and re-checks its viewer's access. */
+  liveHeartbeatMs: number;
   rateLimits: {
     login: RateLimit;
     signup: RateLimit;
@@ -84,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || "info",
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || "Crowdservice <no-reply@crowdservice.local>",
+    metricsToken: env.METRICS_TOKEN || undefined,
+    readyMaxJobLagMs: intFromEnv(env, "READY_MAX_JOB_LAG_MS", 5 * 60_000),
+    liveHeartbeatMs: intFromEnv(env, "LIVE_HEARTBEAT_MS", 25_000),
     rateLimits: {
       login: { max: intFromEnv(env, "RATE_LIMIT_LOGIN", 10), windowMs: 60_000 },
       signup: { max: intFromEnv(env, "RATE_LIMIT_SIGNUP", 10), windowMs: 60 * 60_000 },

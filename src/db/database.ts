@@ -31,6 +31,21 @@ export interface DatabaseOptions {
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+// The PostgreSQL pool behind each Kysely instance, for the operator's metrics.
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** Connections of the database's pool (PostgreSQL), or null for SQLite's single connection. */
+export function poolStats(db: Db): PoolStats | null {
+  const pool = pools.get(db);
+  return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const handle = options.databaseUrl
     ? await openPostgres(options.databaseUrl, options.databaseSchema)
@@ -89,6 +104,7 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
     dialect: new OwnSchemaPostgresDialect({ pool }, schema),
     plugins: [new CamelCasePlugin()],
   });
+  pools.set(db, pool);
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   return { db, dialect: "postgres", close: () => db.destroy() };
 }

@@ -1,4 +1,7 @@
-/** True for a unique-constraint violation on either engine (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY). */
+/**
+ * True for a unique-constraint violation on either engine (PostgreSQL 23505, SQLite
+ * SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY).
+ */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string } | null;
   return e?.code === "23505" || e?.code === "SQLITE_CONSTRAINT_UNIQUE" || e?.code === "SQLITE_CONSTRAINT_PRIMARYKEY";

@@ -10,6 +10,7 @@ import * as m008 from "./migrations/008_academy.ts";
 import * as m009 from "./migrations/009_marketplace.ts";
 import * as m010 from "./migrations/010_search_ranking.ts";
 import * as m011 from "./migrations/011_insights.ts";
+import * as m013 from "./migrations/013_ideas.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "009_marketplace": m009,
   "010_search_ranking": m010,
   "011_insights": m011,
+  "013_ideas": m013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -32,19 +34,28 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * On PostgreSQL, name the schema: without it Kysely looks for its migration tables in every
  * schema and trips over another installation's (or test run's) tables on the same server.
  */
-export async function migrateToLatest<T>(db: Kysely<T>, schema?: string): Promise<void> {
+function migratorFor<T>(db: Kysely<T>, schema?: string): Migrator {
   // Numbers were handed out to parallel pieces of work, so a database may hold 007 before 006 arrives.
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     provider,
     allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+export async function migrateToLatest<T>(db: Kysely<T>, schema?: string): Promise<void> {
+  const { error, results } = await migratorFor(db, schema).migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
     throw new Error(
       `Migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/** The migrations this code knows that the database has not run (an instance started on old code). */
+export async function pendingMigrations<T>(db: Kysely<T>, schema?: string): Promise<string[]> {
+  const known = await migratorFor(db, schema).getMigrations();
+  return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

@@ -1,6 +1,8 @@
 import type { Generated, Insertable, Selectable } from "kysely";
 
-/** Kysely table types. Columns are snake_case in SQL and camelCase here (CamelCasePlugin). Times are epoch milliseconds. */
+/**
+ * Kysely table types. Columns are snake_case in SQL and camelCase here (CamelCasePlugin). Times are epoch milliseconds.
+ */
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -118,7 +120,10 @@ export interface CategoriesTable {
   name: string;
   description: string;
   position: number;
-  /** Who answers: crowd (members, staff may join), staff_only (members cannot reply), private (only the asker and staff see it). */
+  /**
+   * Who answers: crowd (members, staff may join), staff_only (members cannot reply), private (only the asker and staff
+   * see it).
+   */
   scope: Generated<CategoryScope>;
   /** Shown on the new-topic form and on the topic, e.g. "The community usually answers within 4 hours". */
   expectation: Generated<string>;
@@ -677,7 +682,10 @@ export interface ReviewFlagsTable {
   createdAt: number;
 }
 
-/** Expertise of a member for one key ("tag:wifi", "cat:3", "word:router") as of asOf; it decays from there (src/routing/expertise.ts). */
+/**
+ * Expertise of a member for one key ("tag:wifi", "cat:3", "word:router") as of asOf; it decays from there
+ * (src/routing/expertise.ts).
+ */
 export interface MemberExpertiseTable {
   communityId: number;
   userId: number;
@@ -744,6 +752,8 @@ export interface EscalationWebhooksTable {
   active: number;
   timeoutSeconds: number;
   updatedAt: number;
+  /** The community's "Support team" account for help-desk replies of agents without a staff account. */
+  supportUserId: Generated<number | null>;
 }
 
 export interface WebhookDeliveriesTable {
@@ -761,6 +771,8 @@ export interface WebhookDeliveriesTable {
   createdAt: number;
   deliveredAt: number | null;
   nextAttemptAt: number | null;
+  /** What the delivery is about (e.g. "topic.updated:reply:12"): a subscriber that runs twice queues it once. */
+  dedupeKey: Generated<string | null>;
 }
 
 /* Reputation and moderation (migration 006). Declaration merging adds their columns to the tables above. */
@@ -797,7 +809,10 @@ export interface CommentsTable {
 export interface CategoriesTable {
   /** 1: only champions and staff see this category and its topics. */
   championsOnly: Generated<number>;
-  /** Median minutes to the first answer over the last 30 days (migration 011, kept by the insights job); null: too few answers. */
+  /**
+   * Median minutes to the first answer over the last 30 days (migration 011, kept by the insights
+   * job); null: too few answers.
+   */
   measuredResponseMinutes: Generated<number | null>;
   measuredAt: Generated<number | null>;
 }
@@ -912,4 +927,87 @@ export interface ReviewQueueTable {
   createdAt: number;
   resolvedAt: number | null;
   resolvedBy: number | null;
+}
+
+/** Issue #14: ideas pipeline, polls and the two-way help-desk connector (migration 013). */
+export interface Database {
+  ideaStatuses: IdeaStatusesTable;
+  ideaStatusChanges: IdeaStatusChangesTable;
+  polls: PollsTable;
+  pollOptions: PollOptionsTable;
+  pollVotes: PollVotesTable;
+  helpdeskTickets: HelpdeskTicketsTable;
+  helpdeskDeliveries: HelpdeskDeliveriesTable;
+  helpdeskEvents: HelpdeskEventsTable;
+}
+
+export type IdeaStatus = "new" | "under_review" | "planned" | "in_progress" | "done" | "declined";
+
+/** The current status of an idea; an idea without a row is "new". */
+export interface IdeaStatusesTable {
+  topicId: number;
+  communityId: number;
+  status: IdeaStatus;
+  changedAt: number;
+}
+
+export interface IdeaStatusChangesTable {
+  id: Generated<number>;
+  topicId: number;
+  communityId: number;
+  status: IdeaStatus;
+  /** Public note of the staff member. */
+  note: string | null;
+  staffId: number;
+  createdAt: number;
+}
+
+export interface PollsTable {
+  id: Generated<number>;
+  topicId: number;
+  communityId: number;
+  multiple: number;
+  closesAt: number | null;
+  createdBy: number;
+  createdAt: number;
+}
+
+export interface PollOptionsTable {
+  id: Generated<number>;
+  pollId: number;
+  position: number;
+  label: string;
+}
+
+export interface PollVotesTable {
+  pollId: number;
+  userId: number;
+  optionId: number;
+  createdAt: number;
+}
+
+export interface HelpdeskTicketsTable {
+  topicId: number;
+  communityId: number;
+  ticketId: string;
+  ticketUrl: string | null;
+  status: string | null;
+  updatedAt: number;
+}
+
+export interface HelpdeskDeliveriesTable {
+  communityId: number;
+  deliveryId: string;
+  receivedAt: number;
+}
+
+export interface HelpdeskEventsTable {
+  id: Generated<number>;
+  communityId: number;
+  deliveryId: string;
+  type: string;
+  topicId: number | null;
+  /** "applied", or why not. */
+  outcome: string;
+  receivedAt: number;
 }

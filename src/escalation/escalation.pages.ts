@@ -5,9 +5,10 @@ import { slugParams } from "../http/api.ts";
 import { inCommunity } from "../communities/index.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { topicParams } from "../topics/index.ts";
-import { addNote, assign, caseFile, deescalate, escalate, resolve } from "./escalation.service.ts";
+import { addNote, assign, caseFile, deescalate, escalate, resolveCase } from "./escalation.service.ts";
 import { listQueue } from "./escalation.queue.ts";
 import { listDeliveries, retryDelivery } from "./webhooks.ts";
+import { listHelpdeskEvents } from "./helpdesk.ts";
 import { assignBody, deliveryParams, escalateBody, noteBody, queueQuery, resolveBody } from "./escalation.schema.ts";
 import { caseUrl, caseView, queueView } from "./escalation.views.ts";
 
@@ -37,11 +38,12 @@ export function escalationPages(deps: Deps): PageRoute[] {
       auth: "required",
       load: inCommunity(deps),
       render: async ({ page, query: { assignee }, context: access }) => {
-        const [items, deliveries] = await Promise.all([
+        const [items, deliveries, incoming] = await Promise.all([
           listQueue(deps, access, { assignee }),
           listDeliveries(deps, access),
+          listHelpdeskEvents(deps, access),
         ]);
-        return queueView(page, { community: access.community, items, assignee, deliveries });
+        return queueView(page, { community: access.community, items, assignee, deliveries, incoming });
       },
     }),
 
@@ -90,8 +92,12 @@ export function escalationPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       ...caseForm("resolve"),
       schema: resolveBody,
+      toInput: (v) =>
+        v.resolution === "public"
+          ? { resolution: "public", body: v.body ?? "", accept: v.accept === "on" }
+          : { resolution: v.resolution, reason: v.reason ?? "" },
       run: async ({ actor, context: file, data }) => {
-        await resolve(deps, file.topic.id, actor, data.resolution);
+        await resolveCase(deps, file.topic.id, actor, data);
         return back(file);
       },
       rerender: async ({ page, context: file, form }) => caseView(page, file, { resolve: form }),

@@ -1,7 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
 import { topicWithAccess } from "../topics/index.ts";
-import { addNote, assign, caseOf, deescalate, escalate, listNotes, resolve } from "./escalation.service.ts";
+import { addNote, assign, caseOf, deescalate, escalate, listNotes, resolveCase } from "./escalation.service.ts";
 import { listQueue } from "./escalation.queue.ts";
 import { deleteWebhook, getWebhook, listDeliveries, retryDelivery, setWebhook } from "./webhooks.ts";
 import {
@@ -14,6 +14,7 @@ import {
   webhookBody,
 } from "./escalation.schema.ts";
 import { communityAccess } from "../communities/index.ts";
+import { listHelpdeskEvents, receiveHelpdeskEvent } from "./helpdesk.ts";
 
 /** Escalation, the staff queue (cases, assignment, internal notes, resolution) and the outgoing webhook. */
 export function escalationRoutes(deps: Deps) {
@@ -42,11 +43,14 @@ export function escalationRoutes(deps: Deps) {
       method: "POST",
       path: "/topics/:id/resolve",
       tag: "escalation",
-      summary: "Resolve a topic's case in the staff queue with what was done (staff)",
+      summary:
+        'Resolve a topic\'s case (staff), a required choice: {"resolution":"public","body","accept"?} posts an ' +
+        'official reply the asker is notified of (optionally accepted); {"resolution":"private","reason"} closes ' +
+        "it with a reason, the asker told support handled it privately. The help desk receives case.resolved",
       auth: "required",
       params: idParams,
       body: resolveBody,
-      handler: async ({ actor, params, body }) => resolve(deps, params.id, actor, body.resolution),
+      handler: async ({ actor, params, body }) => resolveCase(deps, params.id, actor, body),
     }),
     defineApi({
       method: "PUT",
@@ -63,7 +67,8 @@ export function escalationRoutes(deps: Deps) {
       path: "/topics/:id/case",
       tag: "escalation",
       summary:
-        "A topic's case in the staff queue (reason, since when, assignee, resolution) or null, with the internal notes (staff)",
+        "A topic's case in the staff queue (reason, since when, assignee, resolution) or null, with the internal " +
+        "notes (staff)",
       auth: "required",
       params: idParams,
       handler: async ({ actor, params }) => {
@@ -119,7 +124,9 @@ export function escalationRoutes(deps: Deps) {
       path: "/communities/:slug/webhook",
       tag: "escalation",
       summary:
-        "Set the outgoing escalation webhook (community admin). Each escalation is POSTed as JSON with X-Crowdservice-Signature: sha256=hex(HMAC-SHA256(secret, timestamp + '.' + body)) and X-Crowdservice-Timestamp, retried with backoff",
+        "Set the outgoing escalation webhook (community admin). Each escalation is POSTed as JSON with " +
+        "X-Crowdservice-Signature: sha256=hex(HMAC-SHA256(secret, timestamp + '.' + body)) and " +
+        "X-Crowdservice-Timestamp, retried with backoff",
       auth: "required",
       params: slugParams,
       body: webhookBody,
@@ -146,6 +153,33 @@ export function escalationRoutes(deps: Deps) {
       params: slugParams,
       handler: async ({ actor, params }) => ({
         deliveries: await listDeliveries(deps, await communityAccess(deps, { slug: params.slug }, actor)),
+      }),
+    }),
+    defineApi({
+      method: "POST",
+      path: "/communities/:slug/helpdesk/events",
+      tag: "escalation",
+      summary:
+        "Signed events from the community's help desk, no session: ticket.linked, ticket.status, ticket.reply (an " +
+        "official reply, optionally solving), ticket.closed (resolves the case). Headers X-Crowdservice-Timestamp " +
+        "(seconds, 5 minutes tolerance), X-Crowdservice-Signature: sha256=hex(HMAC-SHA256(webhook secret, " +
+        "timestamp + '.' + body)), X-Crowdservice-Delivery (unique; a replay answers duplicate: true). 401 bad " +
+        "signature or stale timestamp, 404 a topic of another community",
+      // No body schema here: the signature is checked over the exact bytes first (401 before 422),
+      // then the body is validated by helpdeskEventBody (escalation.schema.ts).
+      params: slugParams,
+      handler: async ({ params, req }) =>
+        receiveHelpdeskEvent(deps, params.slug, { headers: req.headers, rawBody: req.rawBody }),
+    }),
+    defineApi({
+      method: "GET",
+      path: "/communities/:slug/helpdesk/events",
+      tag: "escalation",
+      summary: "Signed events received from the help desk, newest first, with their outcome (staff)",
+      auth: "required",
+      params: slugParams,
+      handler: async ({ actor, params }) => ({
+        events: await listHelpdeskEvents(deps, await communityAccess(deps, { slug: params.slug }, actor)),
       }),
     }),
     defineApi({

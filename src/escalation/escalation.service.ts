@@ -2,16 +2,19 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import type { SupportCaseReason } from "../db/schema.ts";
+import type { ResolveInput } from "./escalation.schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { STAFF_ROLES } from "../access/access.ts";
 import { conflict, forbidden, validationFailed } from "../core/errors.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { notify } from "../notifications/index.ts";
 import { topicStatus, topicWithAccess, toPublicTopic, topicsByIds } from "../topics/index.ts";
-import { clearEscalated, markEscalated } from "../topics/index.ts";
+import { accept, clearEscalated, createReply, markEscalated } from "../topics/index.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 
-import { queueWebhook } from "./webhooks.ts";
+import { queueWebhook, webhookSubject } from "./webhooks.ts";
+import "./escalation.notifications.ts";
+import { ticketOf } from "./helpdesk.tickets.ts";
 import { can } from "../access/privileges.ts";
 
 type Ctx = { db: Db; clock: Clock };
@@ -73,12 +76,7 @@ export async function escalateTopic(
   const now = ctx.clock.now();
   const row = (await topicsByIds(ctx, [topicId])).get(topicId);
   if (!row || !(await markEscalated(ctx, row))) return false;
-  const community = await ctx.db
-    .selectFrom("communities")
-    .select(["id", "slug", "name"])
-    .where("id", "=", row.communityId)
-    .executeTakeFirstOrThrow();
-  const topic = toPublicTopic({ ...row, escalatedAt: now }, community);
+  const subject = await webhookSubject(ctx, { ...row, escalatedAt: now }, ctx.baseUrl);
   await openCase(ctx, row, reason);
   await notify(ctx, {
     kind: "escalated",
@@ -87,11 +85,10 @@ export async function escalateTopic(
     topicId,
     actorId: actor?.id ?? null,
     eventKey: `escalated:${topicId}:${now}`,
-    data: { title: row.title, url: topic.url },
+    data: { title: row.title, url: `/c/${subject.community.slug}/t/${topicId}` },
   });
   await queueWebhook(ctx, row.communityId, topicId, "topic.escalated", {
-    community: community,
-    topic: { ...topic, url: ctx.baseUrl + topic.url },
+    ...subject,
     escalation: {
       reason,
       escalatedAt: new Date(now).toISOString(),
@@ -136,48 +133,111 @@ export async function escalate(deps: Deps, topicId: number, actor: Actor, note?:
   return { status: "escalated" as const };
 }
 
-/**
- * Takes a topic out of the staff queue: no longer escalated, its case closed. `resolution` makes it
- * a resolution (kept with the case), without it a de-escalation back to the crowd.
- */
-async function closeCase(
-  deps: Deps,
-  topicId: number,
-  actor: Actor,
-  action: "topic.deescalate" | "case.resolve",
-  resolution: string | null,
-) {
-  const { row } = await staffTopic(deps, topicId, actor);
-  const open = await openCaseOf(deps.db, topicId);
-  if (!open && row.escalatedAt === null) throw conflict("This topic is not in the staff queue.");
-  const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    await clearEscalated({ db: trx }, topicId);
-    await trx
-      .updateTable("supportCases")
-      .set({ resolvedAt: now, resolvedBy: actor.id, resolution })
-      .where("topicId", "=", topicId)
-      .where("resolvedAt", "is", null)
-      .execute();
-    await recordAudit(
-      { db: trx, clock: deps.clock },
-      {
-        communityId: row.communityId,
-        actorId: actor.id,
-        action,
-        targetType: "topic",
-        targetId: topicId,
-        details: resolution ? { resolution } : {},
-      },
-    );
-  });
-  return { status: topicStatus((await topicsByIds(deps, [topicId])).get(topicId)!) };
+/** Why a case left the queue, as the case, the audit log and the help desk record it. */
+export type CaseClosure =
+  | { action: "topic.deescalate" }
+  | { action: "case.resolve"; resolution: "public"; replyId: number; accepted: boolean }
+  | { action: "case.resolve"; resolution: "private"; reason: string }
+  | { action: "case.resolve"; resolution: "helpdesk"; ticketId: string };
+
+function closureText(closure: CaseClosure): string | null {
+  if (closure.action === "topic.deescalate") return null;
+  if (closure.resolution === "public") return `Public resolution: reply ${closure.replyId}`;
+  if (closure.resolution === "private") return closure.reason;
+  return `Ticket ${closure.ticketId} closed in the help desk`;
 }
 
-export const deescalate = (deps: Deps, topicId: number, actor: Actor) =>
-  closeCase(deps, topicId, actor, "topic.deescalate", null);
-export const resolve = (deps: Deps, topicId: number, actor: Actor, resolution: string) =>
-  closeCase(deps, topicId, actor, "case.resolve", resolution);
+/**
+ * Takes a topic out of the staff queue in the caller's transaction: no longer escalated, its open
+ * case closed with what was done, audited. A resolution made here is sent to the help desk as
+ * `case.resolved`; one the help desk made (its ticket closed) is not sent back to it.
+ */
+export async function closeCaseIn(
+  tx: Tx & { baseUrl: string },
+  row: Parameters<typeof webhookSubject>[1],
+  actorId: number,
+  closure: CaseClosure,
+): Promise<void> {
+  const now = tx.clock.now();
+  const text = closureText(closure);
+  await clearEscalated(tx, row.id);
+  await tx.db
+    .updateTable("supportCases")
+    .set({ resolvedAt: now, resolvedBy: actorId, resolution: text })
+    .where("topicId", "=", row.id)
+    .where("resolvedAt", "is", null)
+    .execute();
+  await recordAudit(tx, {
+    communityId: row.communityId,
+    actorId,
+    action: closure.action,
+    targetType: "topic",
+    targetId: row.id,
+    details: text ? { resolution: text } : {},
+  });
+  if (closure.action !== "case.resolve") return;
+  const subject = await webhookSubject(tx, { ...row, escalatedAt: null }, tx.baseUrl);
+  if (closure.resolution !== "public")
+    await notify(tx, {
+      kind: "case_private",
+      userIds: [row.authorId],
+      communityId: row.communityId,
+      topicId: row.id,
+      actorId: null,
+      eventKey: `case_private:${row.id}:${now}`,
+      data: { title: row.title, url: `/c/${subject.community.slug}/t/${row.id}` },
+    });
+  if (closure.resolution === "helpdesk") return;
+  const { action: _action, ...resolution } = closure;
+  await queueWebhook(tx, row.communityId, row.id, "case.resolved", {
+    ...subject,
+    resolution: { ...resolution, resolvedAt: new Date(now).toISOString(), by: actorId },
+  });
+}
+
+async function queuedTopic(deps: Deps, topicId: number, actor: Actor) {
+  const { row, access } = await staffTopic(deps, topicId, actor);
+  const open = await openCaseOf(deps.db, topicId);
+  if (!open && row.escalatedAt === null) throw conflict("This topic is not in the staff queue.");
+  return { row, access };
+}
+
+async function statusAfter(deps: Deps, topicId: number) {
+  return topicStatus((await topicsByIds(deps, [topicId])).get(topicId)!);
+}
+
+/** Back to the crowd: out of the staff queue, nothing resolved. */
+export async function deescalate(deps: Deps, topicId: number, actor: Actor) {
+  const { row } = await queuedTopic(deps, topicId, actor);
+  await transaction(deps, (tx) =>
+    closeCaseIn({ ...tx, baseUrl: deps.config.baseUrl }, row, actor.id, { action: "topic.deescalate" }),
+  );
+  return { status: await statusAfter(deps, topicId) };
+}
+
+/**
+ * Staff resolve a case with a required choice: in public, an official reply the asker is notified
+ * of (and, if asked, accepted as the solution); or privately with a reason, the asker told that
+ * support handled it privately. Either way the help desk hears `case.resolved`.
+ */
+export async function resolveCase(deps: Deps, topicId: number, actor: Actor, input: ResolveInput) {
+  const { row } = await queuedTopic(deps, topicId, actor);
+  let closure: CaseClosure;
+  if (input.resolution === "public") {
+    const reply = await createReply(deps, topicId, actor, input.body);
+    if (input.accept) await accept(deps, topicId, actor, reply.id);
+    closure = { action: "case.resolve", resolution: "public", replyId: reply.id, accepted: input.accept === true };
+  } else {
+    closure = { action: "case.resolve", resolution: "private", reason: input.reason };
+  }
+  await transaction(deps, (tx) => closeCaseIn({ ...tx, baseUrl: deps.config.baseUrl }, row, actor.id, closure));
+  deps.wakeJobs?.();
+  return {
+    status: await statusAfter(deps, topicId),
+    resolution: input.resolution,
+    ...(closure.resolution === "public" ? { replyId: closure.replyId } : {}),
+  };
+}
 
 /** Staff members of a community (assignable), by name. */
 export async function staffMembers(db: Db, communityId: number) {
@@ -294,10 +354,18 @@ export async function caseOf(deps: Deps, access: CommunityAccess, topicId: numbe
 /** The case page of a topic for staff: the topic, its case (if any), the internal notes and who can be assigned. */
 export async function caseFile(deps: Deps, topicId: number, actor: Actor) {
   const { row, access } = await staffTopic(deps, topicId, actor);
-  const [supportCase, notes, staff] = await Promise.all([
+  const [supportCase, notes, staff, ticket] = await Promise.all([
     caseOf(deps, access, topicId),
     listNotes(deps, topicId, actor),
     staffMembers(deps.db, access.community.id),
+    ticketOf(deps.db, topicId),
   ]);
-  return { community: access.community, topic: toPublicTopic(row, access.community), supportCase, notes, staff };
+  return {
+    community: access.community,
+    topic: toPublicTopic(row, access.community),
+    supportCase,
+    notes,
+    staff,
+    ticket,
+  };
 }

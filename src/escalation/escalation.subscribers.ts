@@ -6,6 +6,7 @@ import { replyById, topicsByIds } from "../topics/index.ts";
 import { clearAbandoned } from "../topics/index.ts";
 import { openCase } from "./escalation.service.ts";
 import { scheduleAbandonCheck, scheduleSla } from "./escalation.timers.ts";
+import { helpdeskSubscribers } from "./helpdesk.outgoing.ts";
 
 /**
  * What escalation does when something happens to a topic: staff-only and private topics wait in
@@ -62,4 +63,5 @@ export const escalationSubscribers = [
     event: "solution.changed",
     run: (deps, { topicId }) => clearAbandoned(deps, topicId),
   }),
+  ...helpdeskSubscribers,
 ];

@@ -128,7 +128,9 @@ async function askerLastActivity(db: Db, topicId: number, askerId: number): Prom
   return times.length ? Math.max(...times) : null;
 }
 
-/** Abandoned: not solved, not with staff, and the asker did nothing for 14 days after the last reply by someone else. */
+/**
+ * Abandoned: not solved, not with staff, and the asker did nothing for 14 days after the last reply by someone else.
+ */
 async function checkAbandoned(deps: Deps, topicId: number): Promise<void> {
   const topic = await deps.db
     .selectFrom("topics")

@@ -1,32 +1,45 @@
-import type { Community, SupportCaseReason } from "../db/schema.ts";
+import type { SupportCaseReason } from "../db/schema.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
-import { formAlert, textareaField } from "../web/fields.ts";
-import { actionButton, badge, breadcrumbs, timeAgo } from "../web/components.ts";
+import { formAlert, radioGroup, textareaField } from "../web/fields.ts";
+import { LIMITS } from "../core/config.ts";
+import { actionButton, badge, card, communityCrumbs, type CommunityRef, linkNav, timeAgo } from "../web/components.ts";
 import { statusBadge } from "../topics/index.ts";
 import type { PublicTopic } from "../topics/index.ts";
 import type { listQueue } from "./escalation.queue.ts";
 import type { caseOf, listNotes, staffMembers } from "./escalation.service.ts";
 import type { listDeliveries } from "./webhooks.ts";
+import type { listHelpdeskEvents } from "./helpdesk.ts";
+import type { ticketOf } from "./helpdesk.tickets.ts";
 
-type CommunityRef = Pick<Community, "slug" | "name">;
 type QueueItem = Awaited<ReturnType<typeof listQueue>>[number];
 type Delivery = Awaited<ReturnType<typeof listDeliveries>>[number];
+type IncomingEvent = Awaited<ReturnType<typeof listHelpdeskEvents>>[number];
+
+const HELPDESK_COLUMNS = [
+  "helpdesk.col.received",
+  "helpdesk.col.type",
+  "helpdesk.col.delivery",
+  "helpdesk.col.topic",
+  "helpdesk.col.outcome",
+] as const;
+
+/** The help-desk ticket linked to a case, as facts of its list. */
+function ticketFacts(page: PageContext, ticket: NonNullable<Awaited<ReturnType<typeof ticketOf>>>): Html {
+  const id = ticket.ticketUrl
+    ? html`<a href="${ticket.ticketUrl}" rel="noopener noreferrer">${ticket.ticketId}</a>`
+    : ticket.ticketId;
+  return html`<dt>${page.t("case.ticket")}</dt><dd id="case-ticket">${id}${
+    ticket.status ? html` (${ticket.status})` : ""
+  }</dd>`;
+}
 
 const reasonLabel = (page: PageContext, reason: SupportCaseReason) => page.t(`case.reason.${reason}` as MessageKey);
 const staffBase = (community: CommunityRef) => `/c/${community.slug}/staff`;
 /** The case page of a topic, where staff act on it. */
 export const caseUrl = (community: CommunityRef, topicId: number) => `/c/${community.slug}/t/${topicId}/case`;
-
-function trail(page: PageContext, community: CommunityRef, last: { label: string; href?: string }[]) {
-  return breadcrumbs(page, [
-    { label: page.t("home.title"), href: "/" },
-    { label: community.name, href: `/c/${community.slug}` },
-    ...last,
-  ]);
-}
 
 function deliveriesTable(page: PageContext, community: CommunityRef, deliveries: Delivery[]): Html {
   const { t } = page;
@@ -34,21 +47,59 @@ function deliveriesTable(page: PageContext, community: CommunityRef, deliveries:
   if (deliveries.length === 0) return html`<p class="empty">${t("webhook.noDeliveries")}</p>`;
   return html`<div class="table-wrap"><table>
 <caption class="sr-only">${t("webhook.deliveries")}</caption>
-<thead><tr><th scope="col">${t("webhook.when")}</th><th scope="col">${t("webhook.event")}</th><th scope="col">${t("webhook.status")}</th><th scope="col">${t("webhook.attempts")}</th><th scope="col">${t("webhook.lastError")}</th><th scope="col">${t("webhook.next")}</th></tr></thead>
+<thead><tr><th scope="col">${t("webhook.when")}</th><th scope="col">${t("webhook.event")}</th><th
+  scope="col">${t("webhook.status")}</th><th scope="col">${t("webhook.attempts")}</th><th
+    scope="col">${t("webhook.lastError")}</th><th scope="col">${t("webhook.next")}</th></tr></thead>
 <tbody>${deliveries.map(
-    (
-      d,
-    ) => html`<tr><td>${timeAgo(page, d.createdAt)}</td><td>${d.event}${d.topicId ? html` <a href="${caseUrl(community, d.topicId)}">#${d.topicId}</a>` : ""}</td>
-<td>${badge(t(`webhook.status.${d.status}` as MessageKey), tone[d.status])}</td><td>${d.attempts}</td><td>${d.lastError ?? ""}</td>
-<td>${d.nextAttemptAt ? timeAgo(page, d.nextAttemptAt) : d.status === "failed" ? actionButton(page, { action: `${staffBase(community)}/deliveries/${d.id}/retry`, label: t("webhook.retry"), className: "button small" }) : ""}</td></tr>`,
+    (d) => html`<tr><td>${timeAgo(page, d.createdAt)}</td><td>${d.event}${
+      d.topicId
+        ? html` <a
+      href="${caseUrl(community, d.topicId)}">#${d.topicId}</a>`
+        : ""
+    }</td>
+<td>${badge(t(`webhook.status.${d.status}` as MessageKey), tone[d.status])}</td><td>${d.attempts}</td><td>${
+      d.lastError ?? ""
+    }</td>
+<td>${
+      d.nextAttemptAt
+        ? timeAgo(page, d.nextAttemptAt)
+        : d.status === "failed"
+          ? actionButton(page, {
+              action: `${staffBase(community)}/deliveries/${d.id}/retry`,
+              label: t("webhook.retry"),
+              className: "button small",
+            })
+          : ""
+    }</td></tr>`,
   )}</tbody>
 </table></div>`;
+}
+
+function incomingTable(page: PageContext, community: CommunityRef, events: IncomingEvent[]): Html {
+  const { t } = page;
+  if (events.length === 0) return html`<p class="empty">${t("helpdesk.noEvents")}</p>`;
+  return html`<div class="table-wrap"><table>
+<caption class="sr-only">${t("helpdesk.incoming")}</caption>
+<thead><tr>${HELPDESK_COLUMNS.map((key) => html`<th scope="col">${t(key)}</th>`)}</tr></thead>
+<tbody>${events.map(
+    (e) =>
+      html`<tr><td>${timeAgo(page, e.receivedAt)}</td><td><code>${e.type}</code></td>
+<td><code>${e.deliveryId}</code></td>
+<td>${e.topicId ? html`<a href="${caseUrl(community, e.topicId)}">#${e.topicId}</a>` : ""}</td>
+<td>${e.outcome}</td></tr>`,
+  )}</tbody></table></div>`;
 }
 
 /** The staff queue, oldest case first, with filters and the webhook's recent deliveries. */
 export function queueView(
   page: PageContext,
-  data: { community: CommunityRef; items: QueueItem[]; assignee?: "me" | "unassigned"; deliveries: Delivery[] },
+  data: {
+    community: CommunityRef;
+    items: QueueItem[];
+    assignee?: "me" | "unassigned";
+    deliveries: Delivery[];
+    incoming: IncomingEvent[];
+  },
 ): PageView {
   const { t } = page;
   const base = staffBase(data.community);
@@ -58,34 +109,43 @@ export function queueView(
       ["me", "queue.mine"],
       ["unassigned", "queue.unassigned"],
     ] as const
-  ).map(([value, key]) =>
-    value === data.assignee
-      ? html`<li aria-current="page"><strong>${t(key)}</strong></li>`
-      : html`<li><a href="${base}${value ? `?assignee=${value}` : ""}">${t(key)}</a></li>`,
-  );
+  ).map(([value, key]) => ({
+    href: `${base}${value ? `?assignee=${value}` : ""}`,
+    label: t(key),
+    current: value === data.assignee,
+  }));
   return {
     title: t("queue.title", { community: data.community.name }),
-    content: html`${trail(page, data.community, [{ label: t("queue.heading") }])}
+    content: html`${communityCrumbs(page, data.community, { label: t("queue.heading") })}
 <h1>${t("queue.title", { community: data.community.name })}</h1>
 <p class="lead">${t("queue.lead")}</p>
-<nav aria-label="${t("queue.filter")}"><ul class="tags">${filters}</ul></nav>
+${linkNav({ label: t("queue.filter"), listClassName: "tags", links: filters })}
 ${
   data.items.length === 0
     ? html`<p class="empty">${t("queue.empty")}</p>`
     : html`<div class="table-wrap"><table>
 <caption class="sr-only">${t("queue.heading")}</caption>
-<thead><tr><th scope="col">${t("queue.topic")}</th><th scope="col">${t("queue.reason")}</th><th scope="col">${t("queue.waiting")}</th><th scope="col">${t("queue.assignee")}</th></tr></thead>
+<thead><tr><th scope="col">${t("queue.topic")}</th><th scope="col">${t("queue.reason")}</th><th
+  scope="col">${t("queue.waiting")}</th><th scope="col">${t("queue.assignee")}</th></tr></thead>
 <tbody>${data.items.map(
-        (
-          item,
-        ) => html`<tr><th scope="row"><a href="${caseUrl(data.community, item.topic.id)}">${item.topic.title}</a> ${statusBadge(page, item.topic.status)}</th>
-<td>${reasonLabel(page, item.case.reason)}</td><td>${timeAgo(page, item.case.openedAt)}</td><td>${item.case.assignee?.name ?? t("queue.nobody")}</td></tr>`,
+        (item) => html`<tr><th scope="row"><a
+          href="${caseUrl(data.community, item.topic.id)}">${item.topic.title}</a> ${statusBadge(
+            page,
+            item.topic.status,
+          )}</th>
+<td>${reasonLabel(page, item.case.reason)}</td><td>${timeAgo(page, item.case.openedAt)}</td><td>${
+          item.case.assignee?.name ?? t("queue.nobody")
+        }</td></tr>`,
       )}</tbody>
 </table></div>`
 }
 <section aria-labelledby="deliveries-title">
 <h2 id="deliveries-title">${t("webhook.deliveries")}</h2>
 ${deliveriesTable(page, data.community, data.deliveries)}
+</section>
+<section aria-labelledby="incoming-title">
+<h2 id="incoming-title">${t("helpdesk.incoming")}</h2>
+${incomingTable(page, data.community, data.incoming)}
 </section>`,
   };
 }
@@ -96,6 +156,7 @@ interface CaseData {
   supportCase: Awaited<ReturnType<typeof caseOf>>;
   notes: Awaited<ReturnType<typeof listNotes>>;
   staff: Awaited<ReturnType<typeof staffMembers>>;
+  ticket: Awaited<ReturnType<typeof ticketOf>>;
 }
 
 function caseActions(page: PageContext, data: CaseData, base: string, resolveForm: FormState): Html {
@@ -119,8 +180,40 @@ function caseActions(page: PageContext, data: CaseData, base: string, resolveFor
         : "";
   const resolve = open
     ? html`<form method="post" action="${base}/resolve" novalidate>${page.csrfField()}
-${formAlert(page, resolveForm, { resolution: t("case.resolution") })}
-${textareaField({ form: resolveForm, name: "resolution", label: t("case.resolution"), hint: t("case.resolutionHint"), rows: 3, maxlength: 2000, required: true })}
+${formAlert(page, resolveForm, {
+  resolution: t("case.resolution"),
+  body: t("case.replyBody"),
+  reason: t("case.reason"),
+})}
+${radioGroup({
+  form: resolveForm,
+  name: "resolution",
+  label: t("case.resolution"),
+  required: true,
+  options: [
+    { value: "public", label: t("case.resolvePublic") },
+    { value: "private", label: t("case.resolvePrivate") },
+  ],
+})}
+${textareaField({
+  form: resolveForm,
+  name: "body",
+  label: t("case.replyBody"),
+  hint: t("case.replyBodyHint"),
+  rows: 4,
+  maxlength: LIMITS.bodyMax,
+})}
+<div class="field"><label class="radio" for="accept"><input type="checkbox" id="accept" name="accept" value="on"${
+        resolveForm.values.accept ? html` checked` : ""
+      }> ${t("case.acceptReply")}</label></div>
+${textareaField({
+  form: resolveForm,
+  name: "reason",
+  label: t("case.reason"),
+  hint: t("case.resolutionHint"),
+  rows: 3,
+  maxlength: 2000,
+})}
 <button type="submit" class="button success">${t("case.resolve")}</button></form>`
     : "";
   return html`<div class="post-actions">${escalation}</div>${assign}${resolve}`;
@@ -140,26 +233,46 @@ export function caseView(
     ? html`<dl class="case-facts"><dt>${t("queue.reason")}</dt><dd>${reasonLabel(page, supportCase.reason)}</dd>
 <dt>${t("queue.waiting")}</dt><dd>${timeAgo(page, supportCase.openedAt)}</dd>
 <dt>${t("queue.assignee")}</dt><dd>${supportCase.assignee?.name ?? t("queue.nobody")}</dd>
-${supportCase.resolvedAt ? html`<dt>${t("case.resolvedAt")}</dt><dd>${timeAgo(page, supportCase.resolvedAt)}${supportCase.resolution ? html`: ${supportCase.resolution}` : ""}</dd>` : ""}</dl>`
+${data.ticket ? ticketFacts(page, data.ticket) : ""}
+${
+  supportCase.resolvedAt
+    ? html`<dt>${t("case.resolvedAt")}</dt><dd>${timeAgo(page, supportCase.resolvedAt)}${
+        supportCase.resolution ? html`: ${supportCase.resolution}` : ""
+      }</dd>`
+    : ""
+}</dl>`
     : html`<p>${t("case.notQueued")}</p>`;
   return {
     title: t("case.title", { title: topic.title }),
-    content: html`${trail(page, data.community, [{ label: t("queue.heading"), href: staffBase(data.community) }, { label: topic.title }])}
+    content: html`${communityCrumbs(
+      page,
+      data.community,
+      { label: t("queue.heading"), href: staffBase(data.community) },
+      { label: topic.title },
+    )}
 <h1>${t("case.title", { title: topic.title })}</h1>
 <p><a href="${topic.url}">${t("case.openTopic")}</a> ${statusBadge(page, topic.status)}</p>
-<section class="card" aria-labelledby="case-state">
-<h2 id="case-state">${t("case.state")}</h2>
+${card(
+  { id: "case-state", title: t("case.state") },
+  html`
 ${state}
 ${caseActions(page, data, base, forms.resolve ?? blankForm())}
-</section>
-<section class="card" aria-labelledby="notes-title">
-<h2 id="notes-title">${t("case.notes")}</h2>
+`,
+)}
+${card(
+  { id: "notes-title", title: t("case.notes") },
+  html`
 <p class="hint">${t("case.notesHint")}</p>
 ${
   data.notes.length
     ? html`<ol class="comment-list" role="list">${data.notes.map(
         (n) =>
-          html`<li class="comment" id="note-${n.id}"><p>${n.body}</p><p class="byline">${page.th("post.byline", { name: html`<span class="author">${n.author.name}</span>`, time: timeAgo(page, n.createdAt) })}</p></li>`,
+          html`<li class="comment" id="note-${n.id}"><p>${n.body}</p><p
+            class="byline">${page.th("post.byline", {
+              name: html`<span
+              class="author">${n.author.name}</span>`,
+              time: timeAgo(page, n.createdAt),
+            })}</p></li>`,
       )}</ol>`
     : html`<p class="empty">${t("case.noNotes")}</p>`
 }
@@ -168,6 +281,7 @@ ${formAlert(page, noteForm, { body: t("case.note") })}
 ${textareaField({ form: noteForm, name: "body", label: t("case.note"), rows: 3, maxlength: 5000, required: true })}
 <button type="submit" class="button">${t("case.addNote")}</button>
 </form>
-</section>`,
+`,
+)}`,
   };
 }

@@ -2,8 +2,10 @@ import type { Category } from "../db/schema.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { NewTopicData, TopicPageData } from "../topics/index.ts";
+import { topicBase } from "../topics/index.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
+import { ticketOf } from "./helpdesk.tickets.ts";
 
 /**
  * What askers are told about scope and expectations: on the new-topic form, each category's
@@ -48,7 +50,24 @@ export function staffPanelLink(page: PageContext, access: CommunityAccess, topic
 }
 
 /** The staff case link on a topic page (a topic panel). */
-export const casePanel = (page: PageContext, data: TopicPageData) => staffPanelLink(page, data.access, data.topic.url);
+export const casePanel = (page: PageContext, data: TopicPageData) =>
+  staffPanelLink(page, data.access, topicBase(data.topic));
 
 /** What to expect in each category, on the new-topic form (a part of the form). */
 export const expectationsIntro = (page: PageContext, data: NewTopicData) => expectationsNotice(page, data.categories);
+
+/** The help desk's ticket on a topic page, for the asker and staff: "With our support team: ticket 4711, pending". */
+export async function ticketPanel(page: PageContext, data: TopicPageData): Promise<Html | ""> {
+  const staff = can(data.access, "queue.work");
+  if (!staff && (page.actor === null || page.actor.id !== data.topic.author.id)) return "";
+  const ticket = await ticketOf(page.deps.db, data.topic.id);
+  if (!ticket) return "";
+  const text = ticket.status
+    ? page.t("helpdesk.withSupport", { ticket: ticket.ticketId, status: ticket.status })
+    : page.t("helpdesk.withSupportNoStatus", { ticket: ticket.ticketId });
+  return html`<p class="notice-inline" id="helpdesk-ticket" role="status">${text}${
+    staff && ticket.ticketUrl
+      ? html` · <a href="${ticket.ticketUrl}" rel="noopener noreferrer">${page.t("case.ticket")}</a>`
+      : ""
+  }</p>`;
+}

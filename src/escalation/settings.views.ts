@@ -1,15 +1,14 @@
-import type { Category, Community } from "../db/schema.ts";
+import type { Category } from "../db/schema.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField } from "../web/fields.ts";
-import { actionButton, breadcrumbs } from "../web/components.ts";
+import { actionButton, communityCrumbs, type CommunityRef } from "../web/components.ts";
 import { SCOPES } from "../communities/index.ts";
 import type { RoutingSettings } from "../routing/index.ts";
 import type { getWebhook } from "./webhooks.ts";
 
-type CommunityRef = Pick<Community, "slug" | "name">;
 type Webhook = Awaited<ReturnType<typeof getWebhook>>;
 
 /** Which form of the page came back with errors. */
@@ -38,10 +37,36 @@ function categoryForm(page: PageContext, base: string, category: Category, faile
 <h3 id="${prefix}title">${category.name}</h3>
 ${formAlert(page, form, labels, prefix)}
 <form method="post" action="${base}/categories/${category.id}" novalidate class="grid-form">${page.csrfField()}
-${selectField({ form, id: `${prefix}scope`, name: "scope", label: labels.scope, hint: t("category.scopeHint"), options: SCOPES.map((s) => ({ value: s, label: t(`category.scope.${s}` as MessageKey) })) })}
-${inputField({ form, id: `${prefix}expectation`, name: "expectation", label: labels.expectation, hint: t("category.expectationHint"), maxlength: 300 })}
-${inputField({ form, id: `${prefix}firstResponseMinutes`, name: "firstResponseMinutes", label: labels.firstResponseMinutes, hint: t("category.minutesHint") })}
-${inputField({ form, id: `${prefix}resolutionMinutes`, name: "resolutionMinutes", label: labels.resolutionMinutes, hint: t("category.resolutionHint") })}
+${selectField({
+  form,
+  id: `${prefix}scope`,
+  name: "scope",
+  label: labels.scope,
+  hint: t("category.scopeHint"),
+  options: SCOPES.map((s) => ({ value: s, label: t(`category.scope.${s}` as MessageKey) })),
+})}
+${inputField({
+  form,
+  id: `${prefix}expectation`,
+  name: "expectation",
+  label: labels.expectation,
+  hint: t("category.expectationHint"),
+  maxlength: 300,
+})}
+${inputField({
+  form,
+  id: `${prefix}firstResponseMinutes`,
+  name: "firstResponseMinutes",
+  label: labels.firstResponseMinutes,
+  hint: t("category.minutesHint"),
+})}
+${inputField({
+  form,
+  id: `${prefix}resolutionMinutes`,
+  name: "resolutionMinutes",
+  label: labels.resolutionMinutes,
+  hint: t("category.resolutionHint"),
+})}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
 </form>
 </section>`;
@@ -66,7 +91,12 @@ function routingForm(page: PageContext, base: string, settings: RoutingSettings,
 ${formAlert(page, form, labels)}
 <form method="post" action="${base}/routing" novalidate class="grid-form">${page.csrfField()}
 ${inputField({ form, name: "experts", label: labels.experts, hint: t("routing.expertsHint") })}
-${inputField({ form, name: "rerouteAfterMinutes", label: labels.rerouteAfterMinutes, hint: t("routing.rerouteAfterHint") })}
+${inputField({
+  form,
+  name: "rerouteAfterMinutes",
+  label: labels.rerouteAfterMinutes,
+  hint: t("routing.rerouteAfterHint"),
+})}
 ${inputField({ form, name: "maxOpen", label: labels.maxOpen, hint: t("routing.maxOpenHint") })}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
 </form>
@@ -108,11 +138,18 @@ ${selectField({
 })}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
 </form>
-${webhook ? actionButton(page, { action: `${base}/webhook/delete`, label: t("webhook.remove"), className: "button subtle" }) : ""}
+${
+  webhook
+    ? actionButton(page, { action: `${base}/webhook/delete`, label: t("webhook.remove"), className: "button subtle" })
+    : ""
+}
 </section>`;
 }
 
-/** Support settings of a community (admins): who answers each category and what to expect, routing, the help desk webhook. */
+/**
+ * Support settings of a community (admins): who answers each category and what to expect, routing, the help desk
+ * webhook.
+ */
 export function supportSettingsView(
   page: PageContext,
   data: { community: CommunityRef; categories: Category[]; routing: RoutingSettings; webhook: Webhook },
@@ -122,7 +159,7 @@ export function supportSettingsView(
   const base = `/c/${data.community.slug}/admin/support`;
   return {
     title: t("support.title", { community: data.community.name }),
-    content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: data.community.name, href: `/c/${data.community.slug}` }, { label: t("support.heading") }])}
+    content: html`${communityCrumbs(page, data.community, { label: t("support.heading") })}
 <h1>${t("support.title", { community: data.community.name })}</h1>
 <section aria-labelledby="categories-title">
 <h2 id="categories-title">${t("support.categories")}</h2>

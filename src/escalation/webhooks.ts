@@ -8,11 +8,34 @@ import { randomToken } from "../lib/crypto.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 
 import type { WebhookInput } from "./escalation.schema.ts";
+import { toPublicTopic } from "../topics/index.ts";
+
+type TopicRow = Parameters<typeof toPublicTopic>[0];
+
+/**
+ * What every outgoing event says about its topic: the community, the topic (with its absolute
+ * address) and the asker with name and email. Personal data goes only to the help desk the
+ * community's admin chose.
+ */
+export async function webhookSubject(ctx: Ctx, row: TopicRow, baseUrl: string) {
+  const [community, asker] = await Promise.all([
+    ctx.db
+      .selectFrom("communities")
+      .select(["id", "slug", "name"])
+      .where("id", "=", row.communityId)
+      .executeTakeFirstOrThrow(),
+    ctx.db.selectFrom("users").select(["id", "name", "email"]).where("id", "=", row.authorId).executeTakeFirstOrThrow(),
+  ]);
+  const topic = toPublicTopic(row, community);
+  return { community, topic: { ...topic, url: baseUrl + topic.url }, asker };
+}
 import { can } from "../access/privileges.ts";
 
 /**
- * The outgoing webhook of a community: escalations become JSON POSTs to an external help desk,
- * signed with HMAC-SHA256. Each delivery is a row (visible to staff) and a job that retries with
+ * The outgoing webhook of a community: escalations and what follows them (topic.escalated,
+ * topic.updated, topic.solved, case.resolved) become JSON POSTs to an external help desk,
+ * signed with HMAC-SHA256. Each carries the asker's name and email, so the help desk opens the
+ * ticket for the right customer. Each delivery is a row (visible to staff) and a job that retries with
  * backoff, so a receiver that is down, slow or failing never blocks anything and loses nothing.
  *
  * Headers: X-Crowdservice-Event, X-Crowdservice-Delivery (id, for the receiver's idempotency),
@@ -25,7 +48,8 @@ export const webhookBackoff = (attempt: number) => Math.min(30_000 * 2 ** (attem
 const SIGNATURE_HEADER = "x-crowdservice-signature";
 const TIMESTAMP_HEADER = "x-crowdservice-timestamp";
 
-function signPayload(secret: string, timestamp: string, body: string): string {
+/** The signature of both directions: "sha256=" + hex HMAC-SHA256 of `${timestamp}.${body}`. */
+export function signPayload(secret: string, timestamp: string, body: string): string {
   return `sha256=${crypto.createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 
@@ -89,13 +113,18 @@ export async function deleteWebhook(deps: Deps, access: CommunityAccess): Promis
   await deps.db.deleteFrom("escalationWebhooks").where("communityId", "=", access.community.id).execute();
 }
 
-/** Records a delivery of an event to the community's active webhook, if any, and schedules it; pass the transaction of the event. */
+/**
+ * Records a delivery of an event to the community's active webhook, if any, and schedules it;
+ * pass the transaction of the event. With a `dedupeKey` a second call for the same subject
+ * records nothing (subscribers run at least once).
+ */
 export async function queueWebhook(
   ctx: Ctx,
   communityId: number,
   topicId: number | null,
   event: string,
   data: Record<string, unknown>,
+  dedupeKey?: string,
 ): Promise<void> {
   const hook = await ctx.db
     .selectFrom("escalationWebhooks")
@@ -119,10 +148,12 @@ export async function queueWebhook(
       createdAt: now,
       deliveredAt: null,
       nextAttemptAt: now,
+      dedupeKey: dedupeKey ?? null,
     })
+    .onConflict((oc) => oc.columns(["communityId", "dedupeKey"]).doNothing())
     .returning("id")
-    .executeTakeFirstOrThrow();
-  await enqueue(ctx, deliverWebhookJob, { deliveryId: delivery.id });
+    .executeTakeFirst();
+  if (delivery) await enqueue(ctx, deliverWebhookJob, { deliveryId: delivery.id });
 }
 
 async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {

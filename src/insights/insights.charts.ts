@@ -33,7 +33,10 @@ export function chart(spec: ChartSpec): Html {
   const titleId = `${spec.id}-title`;
   const descId = `${spec.id}-desc`;
   if (values.length === 0) {
-    return html`<figure class="chart"><figcaption id="${titleId}">${spec.title}</figcaption><p class="empty">${spec.empty}</p></figure>`;
+    return html`<figure class="chart">
+<figcaption id="${titleId}">${spec.title}</figcaption>
+<p class="empty">${spec.empty}</p>
+</figure>`;
   }
   const min = Math.min(0, ...values);
   const max = Math.max(0, ...values);
@@ -52,7 +55,10 @@ export function chart(spec: ChartSpec): Html {
           const top = Math.min(y(p.value), zero);
           const height = Math.max(round(Math.abs(y(p.value) - zero)), p.value === 0 ? 0 : 1);
           const cls = p.value < 0 ? "bar negative" : "bar";
-          return html`<rect class="${cls}" x="${round(x(i) - (step * 0.7) / 2)}" y="${top}" width="${round(step * 0.7)}" height="${height}"><title>${tip(p)}</title></rect>`;
+          return html`<rect class="${cls}" x="${round(x(i) - (step * 0.7) / 2)}" y="${top}"
+  width="${round(step * 0.7)}" height="${height}">
+<title>${tip(p)}</title>
+</rect>`;
         })
       : lineMarks(spec.points, x, y, tip);
   const first = spec.points[0].label;
@@ -67,7 +73,12 @@ export function chart(spec: ChartSpec): Html {
 <title id="${titleId}">${spec.title}</title><desc id="${descId}">${description}</desc>
 <line class="axis" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${zero}" y2="${zero}"/>
 <text class="tick" x="${PAD.left - 6}" y="${PAD.top + 4}" text-anchor="end">${spec.format(max)}</text>
-${min < 0 ? html`<text class="tick" x="${PAD.left - 6}" y="${HEIGHT - PAD.bottom}" text-anchor="end">${spec.format(min)}</text>` : html`<text class="tick" x="${PAD.left - 6}" y="${zero}" text-anchor="end">${spec.format(0)}</text>`}
+${
+  min < 0
+    ? html`<text class="tick" x="${PAD.left - 6}" y="${HEIGHT - PAD.bottom}"
+        text-anchor="end">${spec.format(min)}</text>`
+    : html`<text class="tick" x="${PAD.left - 6}" y="${zero}" text-anchor="end">${spec.format(0)}</text>`
+}
 <text class="tick" x="${PAD.left}" y="${HEIGHT - 6}">${first}</text>
 <text class="tick" x="${WIDTH - PAD.right}" y="${HEIGHT - 6}" text-anchor="end">${last}</text>
 ${marks}

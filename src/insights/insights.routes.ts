@@ -14,7 +14,8 @@ export function insightsRoutes(deps: Deps) {
       path: "/communities/:slug/insights",
       tag: "insights",
       summary:
-        "Community insights for a range (staff, moderators, admins): summary figures with ROI, a series per day, week or month, top contributors and trending problems",
+        "Community insights for a range (staff, moderators, admins): summary figures with ROI, a series per day, " +
+        "week or month, top contributors and trending problems",
       params: slugParams,
       query: insightsQuery,
       handler: async ({ actor, params, query }) => loadInsights(deps, await access(params.slug, actor), query),

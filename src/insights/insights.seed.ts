@@ -35,7 +35,7 @@ function sequence(seed: number) {
 }
 
 /**
- * Four months of history for the demo community's Insights page: questions, problems and ideas
+ * Four months of history for the demo community's Insights page: questions and problems
  * every day (more about Wi-Fi lately, so it trends), answers by members and staff after minutes
  * to hours, solutions, escalations, searches and deflected visits, and a cost per contact.
  * Rows are written directly with past times; the search index picks the topics up at start.
@@ -79,12 +79,13 @@ export async function seedInsightsDemo(
     for (let i = 0; i < count; i++) {
       const createdAt = dayStart + Math.floor((7 + random() * 14) * 60) * MINUTE;
       const subject = recent && random() < 0.5 ? SUBJECTS[1] : pick(SUBJECTS);
-      const kind: TopicKind = random() < 0.1 ? "idea" : random() < 0.3 ? "problem" : "question";
-      const title =
-        kind === "idea" ? `Idea: better ${subject.what} settings page` : `${subject.what} ${pick(PROBLEMS)}`;
-      const body = `Since ${new Date(createdAt).toISOString().slice(0, 10)} my ${subject.what.toLowerCase()} ${pick(PROBLEMS)}.`;
+      // Questions and problems only: the ideas board has a demo of its own.
+      const kind: TopicKind = random() < 0.3 ? "problem" : "question";
+      const title = `${subject.what} ${pick(PROBLEMS)}`;
+      const since = new Date(createdAt).toISOString().slice(0, 10);
+      const body = `Since ${since} my ${subject.what.toLowerCase()} ${pick(PROBLEMS)}.`;
       const author = pick(customers);
-      const answered = kind !== "idea" && random() < 0.85;
+      const answered = random() < 0.85;
       const firstAfter = Math.floor(10 + random() * random() * 600) * MINUTE;
       const byStaff = random() < 0.3;
       const solved = answered && random() < 0.6;
@@ -108,7 +109,7 @@ export async function seedInsightsDemo(
           createdAt,
           lastActivityAt,
           editedAt: null,
-          escalatedAt: !answered && kind !== "idea" && random() < 0.4 ? createdAt + DAY : null,
+          escalatedAt: !answered && random() < 0.4 ? createdAt + DAY : null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();

@@ -45,12 +45,41 @@ function filterForm(page: PageContext, data: InsightsPageData): Html {
     },
     errors: {},
   };
-  return html`<form class="filters insights-filters" method="get" action="/c/${data.community.slug}/insights" aria-label="${t("insights.filters")}">
-${selectField({ form, id: "i-range", name: "range", label: t("insights.range"), options: PRESETS.map((p) => ({ value: p, label: t(`insights.range.${p}`) })) })}
-${inputField({ form, id: "i-from", name: "from", label: t("insights.from"), type: "date", hint: t("insights.datesHint") })}
+  return html`<form class="filters insights-filters" method="get" action="/c/${data.community.slug}/insights"
+  aria-label="${t("insights.filters")}">
+${selectField({
+  form,
+  id: "i-range",
+  name: "range",
+  label: t("insights.range"),
+  options: PRESETS.map((p) => ({ value: p, label: t(`insights.range.${p}`) })),
+})}
+${inputField({
+  form,
+  id: "i-from",
+  name: "from",
+  label: t("insights.from"),
+  type: "date",
+  hint: t("insights.datesHint"),
+})}
 ${inputField({ form, id: "i-to", name: "to", label: t("insights.to"), type: "date" })}
-${selectField({ form, id: "i-interval", name: "interval", label: t("insights.interval"), options: INTERVALS.map((i) => ({ value: i, label: t(`insights.interval.${i}`) })) })}
-${selectField({ form, id: "i-category", name: "category", label: t("insights.category"), options: [{ value: "", label: t("insights.allCategories") }, ...data.categories.map((c) => ({ value: String(c.id), label: c.name }))] })}
+${selectField({
+  form,
+  id: "i-interval",
+  name: "interval",
+  label: t("insights.interval"),
+  options: INTERVALS.map((i) => ({ value: i, label: t(`insights.interval.${i}`) })),
+})}
+${selectField({
+  form,
+  id: "i-category",
+  name: "category",
+  label: t("insights.category"),
+  options: [
+    { value: "", label: t("insights.allCategories") },
+    ...data.categories.map((c) => ({ value: String(c.id), label: c.name })),
+  ],
+})}
 <div class="filter-actions"><button type="submit" class="button">${t("insights.apply")}</button>
 <a class="button" href="${csvUrl(data)}" download>${t("insights.csv")}</a></div>
 </form>`;
@@ -59,7 +88,10 @@ ${selectField({ form, id: "i-category", name: "category", label: t("insights.cat
 function card(page: PageContext, label: MessageKey, value: string, change: string | null): Html {
   return html`<li class="card figure"><span class="figure-label">${page.t(label)}</span>
 <strong class="figure-value">${value}</strong>
-<span class="figure-change">${change === null ? page.t("insights.noChange") : page.t("insights.change", { change })}</span></li>`;
+<span class="figure-change">${
+    change === null ? page.t("insights.noChange") : page.t("insights.change", { change })
+  }</span>
+</li>`;
 }
 
 function cards(page: PageContext, f: Formatters, { summary: now, previous: before }: Insights): Html {
@@ -80,13 +112,28 @@ function cards(page: PageContext, f: Formatters, { summary: now, previous: befor
   return html`<section aria-labelledby="figures-title"><h2 id="figures-title">${page.t("insights.figures")}</h2>
 <ul class="figures" role="list">
 ${counts("topics")}${counts("questions")}${rates("answerRate", "insights.answerRate")}${counts("unanswered")}
-${card(page, "insights.firstResponse", f.duration(now.firstResponseMedianMinutes), f.durationChange(now.firstResponseMedianMinutes, before.firstResponseMedianMinutes))}
+${card(
+  page,
+  "insights.firstResponse",
+  f.duration(now.firstResponseMedianMinutes),
+  f.durationChange(now.firstResponseMedianMinutes, before.firstResponseMedianMinutes),
+)}
 ${rates("solvedRate", "insights.solvedRate")}${counts("escalated")}
-${card(page, "insights.communityShare", f.rate(now.communityAnswerShare), f.rateChange(now.communityAnswerShare, before.communityAnswerShare))}
-${counts("deflected")}${counts("searches")}${counts("suggestionsShown")}${counts("newMembers")}${counts("activeMembers")}
+${card(
+  page,
+  "insights.communityShare",
+  f.rate(now.communityAnswerShare),
+  f.rateChange(now.communityAnswerShare, before.communityAnswerShare),
+)}
+${counts("deflected")}${counts("searches")}${counts("suggestionsShown")}
+${counts("newMembers")}${counts("activeMembers")}
 ${card(page, "insights.net", f.money(now.roi.netCents), f.moneyChange(now.roi.netCents, before.roi.netCents))}
 </ul>
-<p class="hint">${page.t("insights.deflectionRatio", { deflected: f.count(now.deflected), searches: f.count(now.searches), shown: f.count(now.suggestionsShown) })}</p>
+<p class="hint">${page.t("insights.deflectionRatio", {
+    deflected: f.count(now.deflected),
+    searches: f.count(now.searches),
+    shown: f.count(now.suggestionsShown),
+  })}</p>
 </section>`;
 }
 
@@ -143,10 +190,28 @@ ${seriesTable(page, f, series)}
 function seriesTable(page: PageContext, f: Formatters, series: SeriesRow[]): Html {
   const { t } = page;
   return html`<details class="series-table"><summary>${t("insights.table")}</summary><div class="table-wrap"><table>
-<thead><tr><th scope="col">${t("insights.date")}</th><th scope="col">${t("insights.topics")}</th><th scope="col">${t("insights.answerRate")}</th><th scope="col">${t("insights.firstResponse")}</th><th scope="col">${t("insights.solvedRate")}</th><th scope="col">${t("insights.deflected")}</th><th scope="col">${t("insights.net")}</th></tr></thead>
+<thead>
+<tr>
+<th scope="col">${t("insights.date")}</th>
+<th scope="col">${t("insights.topics")}</th>
+<th scope="col">${t("insights.answerRate")}</th>
+<th scope="col">${t("insights.firstResponse")}</th>
+<th scope="col">${t("insights.solvedRate")}</th>
+<th scope="col">${t("insights.deflected")}</th>
+<th scope="col">${t("insights.net")}</th>
+</tr>
+</thead>
 <tbody>${series.map(
     (r) =>
-      html`<tr><th scope="row">${r.date}</th><td>${f.count(r.topics)}</td><td>${f.rate(r.answerRate)}</td><td>${f.duration(r.firstResponseMedianMinutes)}</td><td>${f.rate(r.solvedRate)}</td><td>${f.count(r.deflected)}</td><td>${f.money(r.netCents)}</td></tr>`,
+      html`<tr>
+<th scope="row">${r.date}</th>
+<td>${f.count(r.topics)}</td>
+<td>${f.rate(r.answerRate)}</td>
+<td>${f.duration(r.firstResponseMedianMinutes)}</td>
+<td>${f.rate(r.solvedRate)}</td>
+<td>${f.count(r.deflected)}</td>
+<td>${f.money(r.netCents)}</td>
+</tr>`,
   )}</tbody></table></div></details>`;
 }
 
@@ -154,10 +219,25 @@ function trendingTable(page: PageContext, f: Formatters, insights: Insights): Ht
   const { t } = page;
   return html`<section aria-labelledby="trending-title"><h2 id="trending-title">${t("insights.trending")}</h2>${
     insights.trending.length
-      ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("insights.trend.term")}</th><th scope="col">${t("insights.trend.current")}</th><th scope="col">${t("insights.trend.previous")}</th><th scope="col">${t("insights.trend.change")}</th></tr></thead>
+      ? html`<div class="table-wrap">
+<table>
+<thead>
+<tr>
+<th scope="col">${t("insights.trend.term")}</th>
+<th scope="col">${t("insights.trend.current")}</th>
+<th scope="col">${t("insights.trend.previous")}</th>
+<th scope="col">${t("insights.trend.change")}</th>
+</tr>
+</thead>
 <tbody>${insights.trending.map(
           (tr) =>
-            html`<tr><th scope="row">${tr.term} <span class="hint">(${t(`insights.trend.${tr.type}`)})</span></th><td>${f.count(tr.current)}</td><td>${f.count(tr.previous)}</td><td>+${f.count(tr.change)}</td></tr>`,
+            html`<tr>
+<th scope="row">${tr.term} <span class="hint">(${t(`insights.trend.${tr.type}`)})</span>
+</th>
+<td>${f.count(tr.current)}</td>
+<td>${f.count(tr.previous)}</td>
+<td>+${f.count(tr.change)}</td>
+</tr>`,
         )}</tbody></table></div>`
       : html`<p class="empty">${t("insights.trend.none")}</p>`
   }</section>`;
@@ -167,10 +247,27 @@ function contributorsTable(page: PageContext, f: Formatters, insights: Insights,
   const { t } = page;
   const id = staff ? "staff-title" : "contributors-title";
   const rows = insights.topContributors.filter((c) => c.staff === staff);
-  return html`<section aria-labelledby="${id}"><h2 id="${id}">${t(staff ? "insights.staffContributors" : "insights.contributors")}</h2>${
+  return html`<section aria-labelledby="${id}">
+<h2 id="${id}">${t(staff ? "insights.staffContributors" : "insights.contributors")}</h2>${
     rows.length
-      ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("insights.contributor")}</th><th scope="col">${t("insights.answers")}</th><th scope="col">${t("insights.accepted")}</th></tr></thead>
-<tbody>${rows.map((c) => html`<tr><th scope="row">${c.name}</th><td>${f.count(c.answers)}</td><td>${f.count(c.accepted)}</td></tr>`)}</tbody></table></div>`
+      ? html`<div class="table-wrap">
+<table>
+<thead>
+<tr>
+<th scope="col">${t("insights.contributor")}</th>
+<th scope="col">${t("insights.answers")}</th>
+<th scope="col">${t("insights.accepted")}</th>
+</tr>
+</thead>
+<tbody>${rows.map(
+          (c) => html`<tr>
+<th scope="row">${c.name}</th>
+<td>${f.count(c.answers)}</td>
+<td>${f.count(c.accepted)}</td>
+</tr>`,
+        )}</tbody>
+</table>
+</div>`
       : html`<p class="empty">${t("insights.contributors.none")}</p>`
   }</section>`;
 }
@@ -179,7 +276,11 @@ function waitingTable(page: PageContext, insights: Insights): Html {
   const { t } = page;
   return html`<section aria-labelledby="waiting-title"><h2 id="waiting-title">${t("insights.waiting")}</h2>${
     insights.unansweredOldest.length
-      ? html`<ol class="waiting" role="list">${insights.unansweredOldest.map((q) => html`<li><a href="${q.url}">${q.title}</a> <span class="hint">${t("insights.asked")} ${timeAgo(page, q.createdAt)}</span></li>`)}</ol>`
+      ? html`<ol class="waiting" role="list">${insights.unansweredOldest.map(
+          (q) => html`<li>
+<a href="${q.url}">${q.title}</a> <span class="hint">${t("insights.asked")} ${timeAgo(page, q.createdAt)}</span>
+</li>`,
+        )}</ol>`
       : html`<p class="empty">${t("insights.waiting.none")}</p>`
   }</section>`;
 }
@@ -190,18 +291,57 @@ function marketplaceSection(page: PageContext, f: Formatters, insights: Insights
   const { t } = page;
   return html`<section aria-labelledby="market-title"><h2 id="market-title">${t("insights.marketplace")}</h2>
 <ul class="figures" role="list">
-<li class="card figure"><span class="figure-label">${t("insights.market.helpers")}</span><strong class="figure-value">${f.count(m.activeHelpers)}</strong></li>
-<li class="card figure"><span class="figure-label">${t("insights.market.bookings")}</span><strong class="figure-value">${f.count(m.bookings)}</strong></li>
-<li class="card figure"><span class="figure-label">${t("insights.market.completed")}</span><strong class="figure-value">${f.rate(m.completionRate)}</strong></li>
-<li class="card figure"><span class="figure-label">${t("insights.market.cancelled")}</span><strong class="figure-value">${f.rate(m.cancellationRate)}</strong></li>
-<li class="card figure"><span class="figure-label">${t("insights.market.rating")}</span><strong class="figure-value">${m.averageRating === null ? t("insights.noValue") : f.count(m.averageRating)}</strong></li>
-<li class="card figure"><span class="figure-label">${t("insights.market.value")}</span><strong class="figure-value">${f.money(m.bookedValueCents)}</strong></li>
-<li class="card figure"><span class="figure-label">${t("insights.market.fees")}</span><strong class="figure-value">${f.money(m.platformFeesCents)}</strong></li>
+<li class="card figure">
+<span class="figure-label">${t("insights.market.helpers")}</span>
+<strong class="figure-value">${f.count(m.activeHelpers)}</strong>
+</li>
+<li class="card figure">
+<span class="figure-label">${t("insights.market.bookings")}</span>
+<strong class="figure-value">${f.count(m.bookings)}</strong>
+</li>
+<li class="card figure">
+<span class="figure-label">${t("insights.market.completed")}</span>
+<strong class="figure-value">${f.rate(m.completionRate)}</strong>
+</li>
+<li class="card figure">
+<span class="figure-label">${t("insights.market.cancelled")}</span>
+<strong class="figure-value">${f.rate(m.cancellationRate)}</strong>
+</li>
+<li class="card figure">
+<span class="figure-label">${t("insights.market.rating")}</span>
+<strong class="figure-value">${m.averageRating === null ? t("insights.noValue") : f.count(m.averageRating)}</strong>
+</li>
+<li class="card figure">
+<span class="figure-label">${t("insights.market.value")}</span>
+<strong class="figure-value">${f.money(m.bookedValueCents)}</strong>
+</li>
+<li class="card figure">
+<span class="figure-label">${t("insights.market.fees")}</span>
+<strong class="figure-value">${f.money(m.platformFeesCents)}</strong>
+</li>
 </ul>
 ${
   m.bookingsByService.length
-    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("insights.market.service")}</th><th scope="col">${t("insights.market.bookings")}</th><th scope="col">${t("insights.market.completed")}</th><th scope="col">${t("insights.market.cancelled")}</th></tr></thead>
-<tbody>${m.bookingsByService.map((s) => html`<tr><th scope="row">${s.name}</th><td>${f.count(s.bookings)}</td><td>${f.count(s.completed)}</td><td>${f.count(s.cancelled)}</td></tr>`)}</tbody></table></div>`
+    ? html`<div class="table-wrap">
+<table>
+<thead>
+<tr>
+<th scope="col">${t("insights.market.service")}</th>
+<th scope="col">${t("insights.market.bookings")}</th>
+<th scope="col">${t("insights.market.completed")}</th>
+<th scope="col">${t("insights.market.cancelled")}</th>
+</tr>
+</thead>
+<tbody>${m.bookingsByService.map(
+        (s) => html`<tr>
+<th scope="row">${s.name}</th>
+<td>${f.count(s.bookings)}</td>
+<td>${f.count(s.completed)}</td>
+<td>${f.count(s.cancelled)}</td>
+</tr>`,
+      )}</tbody>
+</table>
+</div>`
     : ""
 }
 </section>`;
@@ -216,10 +356,19 @@ function settingsForm(page: PageContext, data: InsightsPageData): Html {
     currency: t("insights.settings.currency"),
     timezone: t("insights.settings.timezone"),
   };
-  return html`<section class="card" aria-labelledby="settings-title"><h2 id="settings-title">${t("insights.settings")}</h2>
+  return html`<section class="card" aria-labelledby="settings-title">
+<h2 id="settings-title">${t("insights.settings")}</h2>
 ${formAlert(page, form, labels)}
-<form method="post" action="/c/${data.community.slug}/insights/settings" novalidate class="grid-form">${page.csrfField()}
-${inputField({ form, id: "s-cost", name: "costPerContactCents", label: labels.costPerContactCents, type: "number", hint: t("insights.settings.costHint") })}
+<form method="post" action="/c/${data.community.slug}/insights/settings" novalidate class="grid-form">
+${page.csrfField()}
+${inputField({
+  form,
+  id: "s-cost",
+  name: "costPerContactCents",
+  label: labels.costPerContactCents,
+  type: "number",
+  hint: t("insights.settings.costHint"),
+})}
 ${inputField({ form, id: "s-currency", name: "currency", label: labels.currency, maxlength: 3 })}
 ${inputField({ form, id: "s-timezone", name: "timezone", label: labels.timezone, maxlength: 64 })}
 <div class="actions"><button type="submit" class="button">${t("insights.settings.save")}</button></div>
@@ -233,10 +382,18 @@ export function insightsView(page: PageContext, data: InsightsPageData): PageVie
   const base = `/c/${community.slug}`;
   return {
     title: `${t("insights.title")} · ${community.name}`,
-    content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: community.name, href: base }, { label: t("insights.title") }])}
+    content: html`${breadcrumbs(page, [
+      { label: t("home.title"), href: "/" },
+      { label: community.name, href: base },
+      { label: t("insights.title") },
+    ])}
 <h1>${t("insights.title")}</h1>
 ${communityNav(page, community.slug)}
-<p class="lead">${t("insights.lead", { from: insights.from, to: insights.to })} <span class="hint">${t("insights.zone", { zone: insights.timezone })}</span></p>
+<p class="lead">${t("insights.lead", {
+      from: insights.from,
+      to: insights.to,
+    })} <span class="hint">${t("insights.zone", { zone: insights.timezone })}</span>
+</p>
 ${filterForm(page, data)}
 ${cards(page, f, insights)}
 ${roiSection(page, f, insights)}

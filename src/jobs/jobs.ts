@@ -139,7 +139,10 @@ async function runOne(
   }
 }
 
-/** Runs every job due now, batch after batch, until none is left; returns how many ran. Tests call this with a fake clock. */
+/**
+ * Runs every job due now, batch after batch, until none is left; returns how many ran. Tests call this with a fake
+ * clock.
+ */
 export async function runDueJobs(deps: Deps, registry: JobRegistry, batchSize = 20): Promise<number> {
   let total = 0;
   for (;;) {

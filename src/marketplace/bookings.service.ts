@@ -272,7 +272,9 @@ export async function cancelBooking(deps: Deps, id: number, actor: Actor, reason
   return (await getBooking(deps, id, actor)).booking;
 }
 
-/** The helper completes an accepted job: the agreed price and payment method are recorded, the platform fee computed. */
+/**
+ * The helper completes an accepted job: the agreed price and payment method are recorded, the platform fee computed.
+ */
 export async function completeBooking(deps: Deps, id: number, actor: Actor, input: CompleteInput) {
   const { row, abilities } = await bookingFor(deps, id, actor);
   if (row.status !== "accepted" || row.helperId !== actor.id) refuse("completed by you");

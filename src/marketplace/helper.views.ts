@@ -2,15 +2,13 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, radioGroup, selectField } from "../web/fields.ts";
-import { actionButton, badge } from "../web/components.ts";
-import type { Community, HelperStatus } from "../db/schema.ts";
+import { actionButton, badge, type CommunityRef, card } from "../web/components.ts";
+import type { HelperStatus } from "../db/schema.ts";
 import type { myBookings } from "./bookings.service.ts";
 import type { myJobOffers } from "./dispatch.service.ts";
 import type { ServiceRow, toPublicOffer } from "./catalog.service.ts";
 import { marketNav, money, when, dayName } from "./marketplace.web.ts";
 import { offerSummary, trail } from "./marketplace.views.ts";
-
-type CommunityRef = Pick<Community, "slug" | "name">;
 
 export interface MineData {
   community: CommunityRef;
@@ -29,20 +27,27 @@ function bookingList(page: PageContext, data: MineData): Html {
   const { t } = page;
   if (!data.bookings.length) return html`<p class="empty">${t("market.mine.noBookings")}</p>`;
   return html`<ul class="plain-list" role="list">${data.bookings.map(
-    (
-      b,
-    ) => html`<li class="card"><a href="/c/${data.community.slug}/bookings/${b.id}"><strong>${b.service}</strong></a> · ${t(b.role === "customer" ? "market.mine.with" : "market.mine.for", { name: b.with })}
-<p class="status-line">${badge(t(`market.booking.${b.status}`), b.status === "accepted" || b.status === "completed" ? "success" : "neutral")} ${when(page, b.startsAt, b.endsAt, data.timezone)}</p></li>`,
+    (b) => html`<li class="card"><a href="/c/${data.community.slug}/bookings/${b.id}"><strong>${
+      b.service
+    }</strong></a> · ${t(b.role === "customer" ? "market.mine.with" : "market.mine.for", { name: b.with })}
+<p class="status-line">${badge(
+      t(`market.booking.${b.status}`),
+      b.status === "accepted" || b.status === "completed" ? "success" : "neutral",
+    )} ${when(page, b.startsAt, b.endsAt, data.timezone)}</p></li>`,
   )}</ul>`;
 }
 
 function jobOfferList(page: PageContext, data: MineData): Html {
   const { t } = page;
   if (!data.jobOffers.length) return html``;
-  return html`<section aria-labelledby="jobs-title"><h2 id="jobs-title">${t("market.mine.jobs")}</h2><ul class="plain-list" role="list">${data.jobOffers.map(
-    (
-      j,
-    ) => html`<li class="card"><p><strong>${j.service}</strong> · ${j.postalCode} · ${when(page, j.startsAt, j.endsAt, data.timezone)}</p><p>${j.description}</p>
+  return html`<section aria-labelledby="jobs-title"><h2 id="jobs-title">${t("market.mine.jobs")}</h2><ul
+    class="plain-list" role="list">${data.jobOffers.map(
+      (j) => html`<li class="card"><p><strong>${j.service}</strong> · ${j.postalCode} · ${when(
+        page,
+        j.startsAt,
+        j.endsAt,
+        data.timezone,
+      )}</p><p>${j.description}</p>
 ${
   j.canAccept
     ? actionButton(page, {
@@ -55,7 +60,7 @@ ${
         j.takenByYou ? "success" : "neutral",
       )
 }</li>`,
-  )}</ul></section>`;
+    )}</ul></section>`;
 }
 
 function offerForm(page: PageContext, data: MineData): Html {
@@ -71,10 +76,22 @@ function offerForm(page: PageContext, data: MineData): Html {
   };
   const values: Record<string, string> = { priceUnit: "fixed", from: "09:00", to: "18:00", ...form.values };
   const state = { ...form, values };
-  return html`<section class="card" aria-labelledby="offer-title"><h2 id="offer-title">${t("market.offer.new")}</h2>
+  return card(
+    { id: "offer-title", title: t("market.offer.new") },
+    html`
 ${formAlert(page, form, labels)}
-<form method="post" action="/c/${data.community.slug}/service-friends/offers" novalidate class="grid-form">${page.csrfField()}
-${selectField({ form: state, name: "serviceId", label: labels.serviceId, required: true, options: data.services.map((s) => ({ value: String(s.id), label: `${s.name} (${t("market.maxPrice", { price: money(page, s.maxPriceCents / 100, data.currency) })})` })) })}
+<form method="post" action="/c/${data.community.slug}/service-friends/offers" novalidate
+  class="grid-form">${page.csrfField()}
+${selectField({
+  form: state,
+  name: "serviceId",
+  label: labels.serviceId,
+  required: true,
+  options: data.services.map((s) => ({
+    value: String(s.id),
+    label: `${s.name} (${t("market.maxPrice", { price: money(page, s.maxPriceCents / 100, data.currency) })})`,
+  })),
+})}
 ${inputField({ form: state, name: "price", label: labels.price, type: "number", required: true })}
 ${radioGroup({
   form: state,
@@ -89,13 +106,15 @@ ${inputField({ form: state, name: "postalCodes", label: labels.postalCodes, hint
 ${inputField({ form: state, id: "place", name: "placePostalCode", label: labels.place, maxlength: 5 })}
 ${inputField({ form: state, name: "radiusKm", label: t("market.radiusKm"), type: "number" })}
 <fieldset class="checks" id="availability"><legend>${labels.availability}</legend>${[1, 2, 3, 4, 5, 6, 0].map(
-    (d) =>
-      html`<label><input type="checkbox" name="day${d}" value="1"${values[`day${d}`] ? html` checked` : ""}> ${dayName(page, d)}</label>`,
-  )}</fieldset>
+      (d) =>
+        html`<label><input type="checkbox" name="day${d}"
+        value="1"${values[`day${d}`] ? html` checked` : ""}> ${dayName(page, d)}</label>`,
+    )}</fieldset>
 ${inputField({ form: state, name: "from", label: t("market.from"), type: "time", required: true })}
 ${inputField({ form: state, name: "to", label: t("market.to"), type: "time", required: true })}
 <div class="actions"><button type="submit" class="button primary">${t("market.offer.publish")}</button></div>
-</form></section>`;
+</form>`,
+  );
 }
 
 /** The member's own marketplace: bookings as customer and helper, jobs offered to them, their offers. */
@@ -104,15 +123,30 @@ export function mineView(page: PageContext, data: MineData): PageView {
   const slug = data.community.slug;
   return {
     title: t("market.nav.mine"),
-    content: html`${trail(page, data.community, t("market.nav.mine"), [{ label: t("market.title"), href: `/c/${slug}/service-friends` }])}
+    content: html`${trail(page, data.community, t("market.nav.mine"), [
+      { label: t("market.title"), href: `/c/${slug}/service-friends` },
+    ])}
 ${marketNav(page, slug, `/c/${slug}/service-friends/mine`, data.staff)}
 <h1>${t("market.nav.mine")}</h1>
-<section aria-labelledby="bookings-title"><h2 id="bookings-title">${t("market.mine.bookings")}</h2>${bookingList(page, data)}</section>
+<section aria-labelledby="bookings-title"><h2
+  id="bookings-title">${t("market.mine.bookings")}</h2>${bookingList(page, data)}</section>
 ${jobOfferList(page, data)}
 ${
   data.helperStatus === "approved"
     ? html`<section aria-labelledby="my-offers-title"><h2 id="my-offers-title">${t("market.offers")}</h2>
-${data.offers.length ? html`<ul class="plain-list" role="list">${data.offers.map((o) => html`<li class="card">${offerSummary(page, o)}${actionButton(page, { action: `/c/${slug}/offers/${o.id}/withdraw`, label: t("market.offer.withdraw"), className: "button subtle small" })}</li>`)}</ul>` : html`<p class="empty">${t("market.noOffers")}</p>`}
+${
+  data.offers.length
+    ? html`<ul class="plain-list" role="list">${data.offers.map(
+        (o) => html`<li
+  class="card">${offerSummary(page, o)}${actionButton(page, {
+    action: `/c/${slug}/offers/${o.id}/withdraw`,
+    label: t("market.offer.withdraw"),
+    className: "button subtle small",
+  })}</li>`,
+      )}</ul>`
+    : html`<p
+    class="empty">${t("market.noOffers")}</p>`
+}
 </section>${offerForm(page, data)}`
     : html`<p class="card"><a href="/c/${slug}/service-friends/apply">${t("market.mine.becomeHelper")}</a></p>`
 }`,

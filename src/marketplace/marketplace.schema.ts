@@ -4,7 +4,10 @@ import { idParams, slugParams } from "../http/api.ts";
 
 /** Limits shared by the forms and the API. */
 export const MARKET_LIMITS = {
-  /** Largest photo accepted, before it is re-encoded (the API's application route takes a body big enough for it in base64). */
+  /**
+   * Largest photo accepted, before it is re-encoded (the API's application route takes a body big enough for it in
+   * base64).
+   */
   photoBytes: 5 * 1024 * 1024,
   nameMax: 120,
   bioMax: 1_000,

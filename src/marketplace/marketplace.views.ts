@@ -2,8 +2,7 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
-import { badge, breadcrumbs } from "../web/components.ts";
-import type { Community } from "../db/schema.ts";
+import { badge, communityCrumbs, type Crumb, type CommunityRef } from "../web/components.ts";
 import type { helperProfile, searchOffers } from "./finder.service.ts";
 import type { toApplication } from "./applications.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
@@ -11,22 +10,12 @@ import type { SearchOffersInput } from "./marketplace.schema.ts";
 import { MARKET_LIMITS, SORTS } from "./marketplace.schema.ts";
 import { dayName, marketNav, priceText, ratingText } from "./marketplace.web.ts";
 
-type CommunityRef = Pick<Community, "slug" | "name">;
 type SearchResult = Awaited<ReturnType<typeof searchOffers>>["offers"][number];
 type Profile = Awaited<ReturnType<typeof helperProfile>>;
 
-export function trail(
-  page: PageContext,
-  community: CommunityRef,
-  label: string,
-  middle: { label: string; href: string }[] = [],
-): Html {
-  return breadcrumbs(page, [
-    { label: page.t("home.title"), href: "/" },
-    { label: community.name, href: `/c/${community.slug}` },
-    ...middle,
-    { label },
-  ]);
+/** A marketplace page's breadcrumbs: the community, the pages above this one, this one. */
+export function trail(page: PageContext, community: CommunityRef, label: string, middle: Crumb[] = []): Html {
+  return communityCrumbs(page, community, ...middle, { label });
 }
 
 function helperFacts(page: PageContext, helper: SearchResult["helper"]): Html {
@@ -40,10 +29,14 @@ ${helper.certifications.map((c) => html`<li>${badge(`✓ ${c}`, "success")}</li>
 
 function resultCard(page: PageContext, slug: string, offer: SearchResult): Html {
   return html`<li class="card helper-card">
-<img class="avatar" src="${offer.helper.photoUrl}" alt="${page.t("market.photoOf", { name: offer.helper.name })}" width="72" height="72" loading="lazy">
+<img class="avatar" src="${offer.helper.photoUrl}" alt="${page.t("market.photoOf", { name: offer.helper.name })}"
+  width="72" height="72" loading="lazy">
 <div>
 <h3><a href="${offer.helper.url}">${offer.helper.name}</a></h3>
-<p class="facts"><span>${offer.service}</span> <span class="price">${priceText(page, offer)}</span>${offer.distanceKm !== null ? html` <span>${page.t("market.distance", { km: offer.distanceKm })}</span>` : ""}</p>
+<p class="facts"><span>${offer.service}</span> <span
+  class="price">${priceText(page, offer)}</span>${
+    offer.distanceKm !== null ? html` <span>${page.t("market.distance", { km: offer.distanceKm })}</span>` : ""
+  }</p>
 ${helperFacts(page, offer.helper)}
 <a class="button small primary" href="/c/${slug}/offers/${offer.id}/book">${page.t("market.book")}</a>
 </div>
@@ -74,15 +67,30 @@ ${marketNav(page, data.community.slug, `${base}/service-friends`, data.staff)}
 <h1>${t("market.title")}</h1>
 <p class="lead">${t("market.lead")}</p>
 <form method="get" action="${base}/service-friends" class="filters" role="search">
-${selectField({ form, name: "service", label: t("market.service"), options: [{ value: "", label: t("market.anyService") }, ...data.services.map((s) => ({ value: String(s.id), label: s.name }))] })}
+${selectField({
+  form,
+  name: "service",
+  label: t("market.service"),
+  options: [
+    { value: "", label: t("market.anyService") },
+    ...data.services.map((s) => ({ value: String(s.id), label: s.name })),
+  ],
+})}
 ${inputField({ form, name: "postalCode", label: t("market.where"), maxlength: 60, autocomplete: "postal-code" })}
-${selectField({ form, name: "sort", label: t("market.sort"), options: SORTS.map((s) => ({ value: s, label: t(`market.sort.${s}`) })) })}
+${selectField({
+  form,
+  name: "sort",
+  label: t("market.sort"),
+  options: SORTS.map((s) => ({ value: s, label: t(`market.sort.${s}`) })),
+})}
 <div class="filter-actions"><button type="submit" class="button primary">${t("market.search")}</button></div>
 </form>
 ${
   data.offers.length
-    ? html`<h2 class="sr-only">${t("market.results")}</h2><ul class="helper-list" role="list">${data.offers.map((o) => resultCard(page, data.community.slug, o))}</ul>`
-    : html`<p class="empty">${t("market.none")} <a href="${base}/service-friends/request">${t("market.nav.request")}</a></p>`
+    ? html`<h2 class="sr-only">${t("market.results")}</h2><ul class="helper-list"
+      role="list">${data.offers.map((o) => resultCard(page, data.community.slug, o))}</ul>`
+    : html`<p class="empty">${t("market.none")} <a
+      href="${base}/service-friends/request">${t("market.nav.request")}</a></p>`
 }`,
   };
 }
@@ -151,11 +159,17 @@ export function profileView(
   const slug = data.community.slug;
   return {
     title: helper.name,
-    content: html`${trail(page, data.community, helper.name, [{ label: t("market.title"), href: `/c/${slug}/service-friends` }])}
+    content: html`${trail(page, data.community, helper.name, [
+      { label: t("market.title"), href: `/c/${slug}/service-friends` },
+    ])}
 ${marketNav(page, slug, "", data.staff)}
 <div class="profile-head">
-<img class="avatar large" src="${helper.photoUrl}" alt="${t("market.photoOf", { name: helper.name })}" width="128" height="128">
-<div><h1>${helper.name}</h1>${helper.suspended ? badge(t("market.status.suspended"), "warning") : ""}${helperFacts(page, helper)}</div>
+<img class="avatar large" src="${helper.photoUrl}" alt="${t("market.photoOf", { name: helper.name })}" width="128"
+  height="128">
+<div><h1>${helper.name}</h1>${helper.suspended ? badge(t("market.status.suspended"), "warning") : ""}${helperFacts(
+      page,
+      helper,
+    )}</div>
 </div>
 <p>${helper.bio}</p>
 <section aria-labelledby="offers-title"><h2 id="offers-title">${t("market.offers")}</h2>
@@ -208,22 +222,79 @@ export function applyView(
   };
   return {
     title: t("market.apply.title"),
-    content: html`${trail(page, data.community, t("market.apply.title"), [{ label: t("market.title"), href: `/c/${slug}/service-friends` }])}
+    content: html`${trail(page, data.community, t("market.apply.title"), [
+      { label: t("market.title"), href: `/c/${slug}/service-friends` },
+    ])}
 ${marketNav(page, slug, `/c/${slug}/service-friends/apply`, data.staff)}
 <h1>${t("market.apply.title")}</h1>
-${status ? html`<p class="card status-line">${t("market.apply.status")} ${badge(t(`market.status.${status}`), status === "approved" ? "success" : "warning")}${data.application?.reason ? html` <span>${data.application.reason}</span>` : ""}</p>` : html`<p class="lead">${t("market.apply.lead")}</p>`}
-${data.course ? html`<p class="card">${data.course.passed ? badge(`✓ ${data.course.title}`, "success") : html`${t("market.apply.course")} <a href="${data.course.url}">${data.course.title}</a>`}</p>` : ""}
+${
+  status
+    ? html`<p class="card status-line">${t("market.apply.status")} ${badge(
+        t(`market.status.${status}`),
+        status === "approved" ? "success" : "warning",
+      )}${data.application?.reason ? html` <span>${data.application.reason}</span>` : ""}</p>`
+    : html`<p class="lead">${t("market.apply.lead")}</p>`
+}
+${
+  data.course
+    ? html`<p class="card">${
+        data.course.passed
+          ? badge(`✓ ${data.course.title}`, "success")
+          : html`${t("market.apply.course")} <a href="${data.course.url}">${data.course.title}</a>`
+      }</p>`
+    : ""
+}
 ${
   canApply && (!data.course || data.course.passed)
     ? html`${formAlert(page, form, labels)}
-<form method="post" action="/c/${slug}/service-friends/apply" enctype="multipart/form-data" novalidate class="card grid-form">${page.csrfField()}
-${inputField({ form, name: "realName", label: labels.realName, autocomplete: "name", maxlength: MARKET_LIMITS.nameMax, required: true })}
-${inputField({ form, name: "postalCode", label: labels.postalCode, autocomplete: "postal-code", maxlength: 5, required: true })}
-${inputField({ form, name: "phone", label: labels.phone, type: "tel", autocomplete: "tel", maxlength: 24, required: true })}
-<div class="field${form.errors.photo ? " has-error" : ""}"><label for="photo">${labels.photo}</label><p class="hint" id="photo-hint">${t("market.photoHint")}</p><input type="file" id="photo" name="photo" accept="image/jpeg,image/png,image/webp" required aria-describedby="photo-hint${form.errors.photo ? " photo-error" : ""}"${form.errors.photo ? html` aria-invalid="true"` : ""}>${form.errors.photo ? html`<p class="field-error" id="photo-error">${form.errors.photo}</p>` : ""}</div>
+<form method="post" action="/c/${slug}/service-friends/apply" enctype="multipart/form-data" novalidate
+  class="card grid-form">${page.csrfField()}
+${inputField({
+  form,
+  name: "realName",
+  label: labels.realName,
+  autocomplete: "name",
+  maxlength: MARKET_LIMITS.nameMax,
+  required: true,
+})}
+${inputField({
+  form,
+  name: "postalCode",
+  label: labels.postalCode,
+  autocomplete: "postal-code",
+  maxlength: 5,
+  required: true,
+})}
+${inputField({
+  form,
+  name: "phone",
+  label: labels.phone,
+  type: "tel",
+  autocomplete: "tel",
+  maxlength: 24,
+  required: true,
+})}
+<div class="field${form.errors.photo ? " has-error" : ""}"><label for="photo">${labels.photo}</label><p class="hint"
+  id="photo-hint">${t("market.photoHint")}</p><input type="file" id="photo" name="photo"
+    accept="image/jpeg,image/png,image/webp" required
+      aria-describedby="photo-hint${form.errors.photo ? " photo-error" : ""}"${
+        form.errors.photo ? html` aria-invalid="true"` : ""
+      }>${
+        form.errors.photo
+          ? html`<p class="field-error"
+          id="photo-error">${form.errors.photo}</p>`
+          : ""
+      }</div>
 ${textareaField({ form, name: "bio", label: labels.bio, rows: 4, maxlength: MARKET_LIMITS.bioMax, required: true })}
 ${data.conduct ? html`<div class="prose card">${data.conduct}</div>` : ""}
-<div class="field${form.errors.acceptConduct ? " has-error" : ""}"><label class="radio"><input type="checkbox" id="acceptConduct" name="acceptConduct" value="1" required> ${labels.acceptConduct}</label>${form.errors.acceptConduct ? html`<p class="field-error">${form.errors.acceptConduct}</p>` : ""}</div>
+<div class="field${form.errors.acceptConduct ? " has-error" : ""}"><label class="radio"><input type="checkbox"
+  id="acceptConduct" name="acceptConduct" value="1"
+    required> ${labels.acceptConduct}</label>${
+      form.errors.acceptConduct
+        ? html`<p
+      class="field-error">${form.errors.acceptConduct}</p>`
+        : ""
+    }</div>
 <div class="actions"><button type="submit" class="button primary">${t("market.apply.submit")}</button></div>
 </form>`
     : ""

@@ -1,5 +1,6 @@
 import { defineAsset } from "../web/assets.ts";
 import { html, type Html } from "../web/html.ts";
+import { linkNav } from "../web/components.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 
@@ -22,7 +23,11 @@ export function priceText(page: PageContext, offer: { price: number; priceUnit: 
 export function ratingText(page: PageContext, rating: { average: number | null; count: number }): Html {
   if (rating.average === null) return html`<span>${page.t("market.noReviews")}</span>`;
   const full = Math.round(rating.average);
-  return html`<span><span class="stars" aria-hidden="true">${"★".repeat(full)}${"☆".repeat(5 - full)}</span> ${page.t("market.rating", { average: rating.average, count: rating.count })}</span>`;
+  return html`<span><span class="stars"
+    aria-hidden="true">${"★".repeat(full)}${"☆".repeat(5 - full)}</span> ${page.t("market.rating", {
+      average: rating.average,
+      count: rating.count,
+    })}</span>`;
 }
 
 /** Date and time of an appointment in the viewer's locale and the community's time zone. */
@@ -60,8 +65,10 @@ export function marketNav(page: PageContext, slug: string, current: string, staf
     [`${base}/academy`, "academy.title"],
     ...(staff ? ([[`${base}/service-friends/staff`, "market.nav.staff"]] as [string, MessageKey][]) : []),
   ];
-  return html`<nav aria-label="${page.t("market.nav.label")}"><ul class="market-nav">${links.map(
-    ([href, key]) =>
-      html`<li><a class="button small" href="${href}"${href === current ? html` aria-current="page"` : ""}>${page.t(key)}</a></li>`,
-  )}</ul></nav>`;
+  return linkNav({
+    label: page.t("market.nav.label"),
+    listClassName: "market-nav",
+    linkClassName: "button small",
+    links: links.map(([href, key]) => ({ href, label: page.t(key), current: href === current })),
+  });
 }

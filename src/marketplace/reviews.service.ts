@@ -10,7 +10,9 @@ import { can } from "../access/privileges.ts";
 
 const alreadyReviewed = () => conflict("You already reviewed this booking.");
 
-/** The customer of a completed booking reviews it, once; the helper's rating counters change in the same transaction. */
+/**
+ * The customer of a completed booking reviews it, once; the helper's rating counters change in the same transaction.
+ */
 export async function createReview(deps: Deps, bookingId: number, actor: Actor, input: ReviewInput) {
   const { row, party, abilities } = await bookingFor(deps, bookingId, actor);
   if (party !== "customer") throw forbidden("Only the customer of a booking can review it.");

@@ -3,7 +3,8 @@ import type { PostType, ReviewStatus } from "../db/schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
-import { replyById } from "../topics/index.ts";
+import { sql, type SqlBool } from "kysely";
+import { categoryAllowsSql, replyById, topicViewer } from "../topics/index.ts";
 import { applyReplyEdit, applyTopicEdit } from "../topics/index.ts";
 import { canReview, REVIEW_ACTIONS } from "./moderation.policy.ts";
 import { decidePost, loadPost } from "./moderation.posts.ts";
@@ -13,11 +14,18 @@ import { assertNotSuspended } from "../access/access.ts";
 
 /**
  * The review queue: posts held for approval (a new member's first posts, likely spam) and flagged
- * posts, for moderators and members with the review privilege. A handful of queries per page
+ * posts, for moderators and members with the review privilege, of the categories they may read
+ * (topics.visibility.ts). A handful of queries per page
  * whatever its length: the items, their posts by type, their flags.
  */
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
 const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 297)}...` : text);
+
+/** The topic a queue item's post belongs to, as SQL on the review_queue row. */
+const topicOfItem = sql`case review_queue.target_type
+  when 'topic' then review_queue.target_id
+  when 'reply' then (select r.topic_id from replies r where r.id = review_queue.target_id)
+  else (select r.topic_id from comments c join replies r on r.id = c.reply_id where c.id = review_queue.target_id) end`;
 
 async function postsOf(deps: Deps, items: { targetType: PostType; targetId: number }[]) {
   const ids = (type: PostType) => [...new Set(items.filter((i) => i.targetType === type).map((i) => i.targetId))];
@@ -76,6 +84,8 @@ export async function listQueue(
     ])
     .where("reviewQueue.communityId", "=", access.community.id)
     .where("reviewQueue.status", "=", input.status)
+    .where(sql<SqlBool>`not exists (select 1 from topics qt where qt.id = ${topicOfItem}
+      and not ${categoryAllowsSql(topicViewer(access), "qt")})`)
     .orderBy("reviewQueue.id", input.status === "open" ? "asc" : "desc")
     .limit(input.limit + 1);
   if (input.before) query = query.where("reviewQueue.id", input.status === "open" ? ">" : "<", input.before);

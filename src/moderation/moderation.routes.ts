@@ -63,7 +63,8 @@ export function moderationRoutes(deps: Deps) {
       path: "/communities/:slug/review-queue",
       tag: "moderation",
       summary:
-        "Posts waiting for review: held for approval, likely spam, flagged, and the actions the caller may take (reviewers)",
+        "Posts waiting for review: held for approval, likely spam, flagged, and the actions the caller may take " +
+        "(reviewers)",
       auth: "required",
       params: slugParams,
       query: queueQuery,

@@ -2,7 +2,7 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState, FormValues } from "../web/forms.ts";
 import { formAlert, inputField, textareaField } from "../web/fields.ts";
-import { breadcrumbs } from "../web/components.ts";
+import { communityCrumbs, card } from "../web/components.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import { defaultThresholds } from "../access/privileges.ts";
 import type { ReputationSettings } from "../reputation/index.ts";
@@ -96,7 +96,9 @@ export function settingsValues(
 const label = (page: PageContext, name: string) => page.t(`set.${name.replace("__", ".")}` as MessageKey);
 
 function numbers(page: PageContext, form: FormState, paths: string[]): Html {
-  return html`${paths.map((name) => inputField({ form, name, id: `set-${name.replace(/[_.]+/g, "-")}`, label: label(page, name), type: "number" }))}`;
+  return html`${paths.map((name) =>
+    inputField({ form, name, id: `set-${name.replace(/[_.]+/g, "-")}`, label: label(page, name), type: "number" }),
+  )}`;
 }
 
 export function settingsView(
@@ -107,22 +109,34 @@ export function settingsView(
   const base = `/c/${data.community.slug}/settings`;
   return {
     title: t("set.title"),
-    content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: data.community.name, href: `/c/${data.community.slug}` }, { label: t("set.title") }])}
+    content: html`${communityCrumbs(page, data.community, { label: t("set.title") })}
 <h1>${t("set.title")}</h1>
 ${data.saved ? html`<p class="notice" role="status">${t("set.saved")}</p>` : ""}
-<section class="card" aria-labelledby="rep-settings"><h2 id="rep-settings">${t("set.reputation")}</h2>
+${card(
+  { id: "rep-settings", title: t("set.reputation") },
+  html`
 ${formAlert(page, data.reputation)}
 <form method="post" action="${base}/reputation" novalidate class="grid-form">${page.csrfField()}
 ${numbers(page, data.reputation, reputationNumbers())}
 ${textareaField({ form: data.reputation, name: "ranks", label: t("set.ranks"), hint: t("set.ranksHint"), rows: 5 })}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
-</form></section>
-<section class="card" aria-labelledby="mod-settings"><h2 id="mod-settings">${t("set.moderation")}</h2>
+</form>`,
+)}
+${card(
+  { id: "mod-settings", title: t("set.moderation") },
+  html`
 ${formAlert(page, data.moderation)}
 <form method="post" action="${base}/moderation" novalidate class="grid-form">${page.csrfField()}
 ${numbers(page, data.moderation, MODERATION_NUMBERS)}
-${textareaField({ form: data.moderation, name: "blockedPhrases", label: t("set.blockedPhrases"), hint: t("set.blockedPhrasesHint"), rows: 5 })}
+${textareaField({
+  form: data.moderation,
+  name: "blockedPhrases",
+  label: t("set.blockedPhrases"),
+  hint: t("set.blockedPhrasesHint"),
+  rows: 5,
+})}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
-</form></section>`,
+</form>`,
+)}`,
   };
 }

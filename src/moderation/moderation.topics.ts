@@ -66,8 +66,8 @@ export async function moveTopic(deps: Deps, actor: Actor, id: number, categoryId
 
 /**
  * Merges a topic into another of the same community: its question becomes a reply there, its
- * replies (with their comments and votes) and followers move over, and the merged topic's address
- * leads to the other one. One transaction, both topics locked on PostgreSQL.
+ * replies (with their comments and votes), its voters and followers move over (each person
+ * once), and the merged topic's address leads to the other one. One transaction, both topics locked on PostgreSQL.
  */
 export async function mergeTopic(deps: Deps, actor: Actor, id: number, intoId: number) {
   if (id === intoId) throw validationFailed({ intoTopicId: "A topic cannot be merged into itself." });
@@ -83,7 +83,11 @@ export async function mergeTopic(deps: Deps, actor: Actor, id: number, intoId: n
     throw validationFailed({ intoTopicId: "Choose a visible topic of the same community." });
   }
   await transaction(deps, async (ctx) => {
-    await mergeTopicInto(ctx, source, { id: intoId, lastActivityAt: Number(target.row.lastActivityAt) });
+    await mergeTopicInto(ctx, source, {
+      id: intoId,
+      authorId: target.row.authorId,
+      lastActivityAt: Number(target.row.lastActivityAt),
+    });
     await recordAudit(ctx, {
       communityId: access.community.id,
       actorId: actor.id,

@@ -1,6 +1,6 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { actionButton, breadcrumbs } from "../web/components.ts";
+import { actionButton, communityCrumbs, card } from "../web/components.ts";
 import { hideButton, postPath, type PostPath } from "../topics/index.ts";
 import type { PostRef } from "../topics/index.ts";
 import type { Category } from "../db/schema.ts";
@@ -21,11 +21,7 @@ export function flaggedView(page: PageContext, community: { slug: string; name: 
   const home = `/c/${community.slug}`;
   return {
     title: t("mod.flagged"),
-    content: html`${breadcrumbs(page, [
-      { label: t("home.title"), href: "/" },
-      { label: community.name, href: home },
-      { label: t("mod.flagged") },
-    ])}
+    content: html`${communityCrumbs(page, community, { label: t("mod.flagged") })}
 <h1>${t("mod.flagged")}</h1>
 <p class="notice" role="status">${t("mod.flaggedText")}</p>
 <p><a href="${home}">${t("mod.backToCommunity")}</a></p>`,
@@ -39,9 +35,13 @@ export function flagForm(page: PageContext, post: PostPath): Html {
   return html`<details class="flag-form"><summary>${t("mod.flag")}</summary>
 <form method="post" action="${postPath(post)}/flag">${page.csrfField()}
 <fieldset class="field radios"><legend>${t("mod.flagReason")}</legend>
-${FLAG_REASONS.map((r, i) => html`<label class="radio" for="${id}-${r}"><input type="radio" id="${id}-${r}" name="reason" value="${r}"${i === 0 ? html` checked` : ""}> ${t(`mod.reason.${r}`)}</label>`)}
+${FLAG_REASONS.map(
+  (r, i) => html`<label class="radio" for="${id}-${r}"><input type="radio" id="${id}-${r}"
+  name="reason" value="${r}"${i === 0 ? html` checked` : ""}> ${t(`mod.reason.${r}`)}</label>`,
+)}
 </fieldset>
-<div class="field"><label for="${id}-text">${t("mod.flagText")}</label><textarea id="${id}-text" name="text" rows="2" maxlength="500"></textarea></div>
+<div class="field"><label for="${id}-text">${t("mod.flagText")}</label><textarea id="${id}-text" name="text" rows="2"
+  maxlength="500"></textarea></div>
 <button type="submit" class="button small">${t("mod.flagSubmit")}</button>
 </form></details>`;
 }
@@ -57,18 +57,18 @@ export function moderationPanel(
   const suspend = member.suspended
     ? actionButton(page, { action: `${member.base}/unsuspend`, label: t("mod.unsuspend") })
     : html`<form method="post" action="${member.base}/suspend" class="grid-form">${page.csrfField()}
-<div class="field"><label for="suspend-days">${t("mod.suspendDays")}</label><input type="number" id="suspend-days" name="days" min="1" max="3650" value="7" required></div>
-<div class="field"><label for="suspend-reason">${t("mod.suspendReason")}</label><textarea id="suspend-reason" name="reason" rows="2" maxlength="500" required></textarea></div>
+<div class="field"><label for="suspend-days">${t("mod.suspendDays")}</label><input type="number" id="suspend-days"
+  name="days" min="1" max="3650" value="7" required></div>
+<div class="field"><label for="suspend-reason">${t("mod.suspendReason")}</label><textarea id="suspend-reason"
+  name="reason" rows="2" maxlength="500" required></textarea></div>
 <div class="actions"><button type="submit" class="button">${t("mod.suspend")}</button></div></form>`;
   const warn = abilities.warn
     ? html`<form method="post" action="${member.base}/warn" class="grid-form">${page.csrfField()}
-<div class="field"><label for="warn-reason">${t("mod.warnReason")}</label><textarea id="warn-reason" name="reason" rows="2" maxlength="500" required></textarea></div>
+<div class="field"><label for="warn-reason">${t("mod.warnReason")}</label><textarea id="warn-reason" name="reason"
+  rows="2" maxlength="500" required></textarea></div>
 <div class="actions"><button type="submit" class="button">${t("mod.warn")}</button></div></form>`
     : "";
-  return html`<section class="card" aria-labelledby="moderate-member">
-<h2 id="moderate-member">${t("mod.memberPanel")}</h2>
-${abilities.suspend ? suspend : ""}${warn}
-</section>`;
+  return card({ id: "moderate-member", title: t("mod.memberPanel") }, abilities.suspend ? suspend : "", warn);
 }
 
 export interface ModerateTopicData {
@@ -91,48 +91,57 @@ export function moderateTopicView(page: PageContext, data: ModerateTopicData): P
   const { t } = page;
   const { topic, abilities } = data;
   const base = `/c/${data.community.slug}/t/${topic.id}`;
-  const section = (id: string, title: string, body: Html) =>
-    html`<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${body}</section>`;
   return {
     title: t("mod.moderateTitle", { title: topic.title }),
-    content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: data.community.name, href: `/c/${data.community.slug}` }, { label: topic.title, href: topic.url }, { label: t("mod.moderate") }])}
+    content: html`${communityCrumbs(
+      page,
+      data.community,
+      { label: topic.title, href: topic.url },
+      { label: t("mod.moderate") },
+    )}
 <h1>${t("mod.moderateTitle", { title: topic.title })}</h1>
 ${data.error ? html`<div class="form-alert" role="alert"><p><strong>${data.error}</strong></p></div>` : ""}
 ${
   abilities.lock
-    ? section(
-        "lock-title",
-        t(topic.locked ? "mod.unlock" : "mod.lock"),
-        html`<p>${t(topic.locked ? "mod.unlockHint" : "mod.lockHint")}</p>${actionButton(page, { action: `${base}/${topic.locked ? "unlock" : "lock"}`, label: t(topic.locked ? "mod.unlock" : "mod.lock") })}`,
+    ? card(
+        { id: "lock-title", title: t(topic.locked ? "mod.unlock" : "mod.lock") },
+        html`<p>${t(topic.locked ? "mod.unlockHint" : "mod.lockHint")}</p>${actionButton(page, {
+          action: `${base}/${topic.locked ? "unlock" : "lock"}`,
+          label: t(topic.locked ? "mod.unlock" : "mod.lock"),
+        })}`,
       )
     : ""
 }
 ${
   abilities.move
-    ? section(
-        "move-title",
-        t("mod.move"),
-        html`<form method="post" action="${base}/move" class="role-form">${page.csrfField()}<label for="move-category">${t("mod.moveTo")}</label>
-<select id="move-category" name="categoryId"><option value="">${t("topic.noCategory")}</option>${data.categories.map((c) => html`<option value="${c.id}"${c.id === topic.categoryId ? html` selected` : ""}>${c.name}</option>`)}</select>
+    ? card(
+        { id: "move-title", title: t("mod.move") },
+        html`<form method="post" action="${base}/move" class="role-form">${page.csrfField()}<label
+          for="move-category">${t("mod.moveTo")}</label>
+<select id="move-category" name="categoryId"><option
+  value="">${t("topic.noCategory")}</option>${data.categories.map(
+    (c) => html`<option
+    value="${c.id}"${c.id === topic.categoryId ? html` selected` : ""}>${c.name}</option>`,
+  )}</select>
 <button type="submit" class="button small">${t("mod.move")}</button></form>`,
       )
     : ""
 }
 ${
   abilities.merge
-    ? section(
-        "merge-title",
-        t("mod.merge"),
-        html`<form method="post" action="${base}/merge" class="role-form">${page.csrfField()}<label for="merge-into">${t("mod.mergeInto")}</label>
-<input type="number" id="merge-into" name="intoTopicId" min="1" required> <button type="submit" class="button small">${t("mod.merge")}</button></form><p class="hint">${t("mod.mergeHint")}</p>`,
+    ? card(
+        { id: "merge-title", title: t("mod.merge") },
+        html`<form method="post" action="${base}/merge" class="role-form">${page.csrfField()}<label
+          for="merge-into">${t("mod.mergeInto")}</label>
+<input type="number" id="merge-into" name="intoTopicId" min="1" required> <button type="submit"
+  class="button small">${t("mod.merge")}</button></form><p class="hint">${t("mod.mergeHint")}</p>`,
       )
     : ""
 }
 ${
   abilities.hide
-    ? section(
-        "hide-title",
-        t(topic.moderationState === "visible" ? "mod.hide" : "mod.restore"),
+    ? card(
+        { id: "hide-title", title: t(topic.moderationState === "visible" ? "mod.hide" : "mod.restore") },
         hideButton(page, { slug: data.community.slug, type: "topic", id: topic.id, state: topic.moderationState }),
       )
     : ""

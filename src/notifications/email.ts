@@ -26,7 +26,10 @@ function smtpMailer(url: string, from: string): Mailer {
   };
 }
 
-/** Without SMTP_URL, each email is written as an .eml file under DATA_DIR/outbox, so a fresh install shows what it would send. */
+/**
+ * Without SMTP_URL, each email is written as an .eml file under DATA_DIR/outbox, so a fresh install shows what it would
+ * send.
+ */
 function outboxMailer(dir: string, from: string): Mailer {
   const transport: Transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   return {

@@ -1,21 +1,56 @@
-import type { Deps } from "../core/deps.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { defineApi } from "../http/api.ts";
-import { unauthorized } from "../core/errors.ts";
+import { rateLimited, unauthorized } from "../core/errors.ts";
+import { LIMITS } from "../core/config.ts";
 import { topicWithAccess } from "../topics/index.ts";
 import { eventsQuery } from "./notifications.schema.ts";
 import { eventsSince } from "../live/live.hub.ts";
 import type { LiveEvent, LiveHub } from "../core/live-hub.ts";
 
-const HEARTBEAT_MS = 25_000;
+/** Open streams per key (account or client address) on this instance. */
+class StreamCounter {
+  private readonly open = new Map<string, number>();
+  constructor(private readonly max: number) {}
+  tryOpen(key: string): boolean {
+    const n = this.open.get(key) ?? 0;
+    if (n >= this.max) return false;
+    this.open.set(key, n + 1);
+    return true;
+  }
+  close(key: string): void {
+    const n = (this.open.get(key) ?? 1) - 1;
+    if (n <= 0) this.open.delete(key);
+    else this.open.set(key, n);
+  }
+}
 
 export function liveRoutes(deps: Deps, hub: LiveHub) {
+  // One check per event and viewer, shared by that viewer's streams (all anonymous streams share
+  // one): a vote on a topic open in a thousand browsers costs a query per signed-in viewer.
+  const checks = new Map<string, Promise<boolean>>();
+  const readable = (topicId: number, actor: Actor | null, eventId: number): Promise<boolean> => {
+    const key = `${topicId}:${actor?.id ?? 0}:${eventId || Date.now()}`;
+    let check = checks.get(key);
+    if (!check) {
+      check = topicWithAccess(deps, topicId, actor).then(
+        () => true,
+        () => false,
+      );
+      checks.set(key, check);
+      void check.then(() => setTimeout(() => checks.delete(key), 1000).unref());
+    }
+    return check;
+  };
+  const perAccount = new StreamCounter(LIMITS.liveStreamsPerAccount);
+  const perIp = new StreamCounter(LIMITS.liveStreamsPerIp);
   return [
     defineApi({
       method: "GET",
       path: "/events",
       tag: "live",
       summary:
-        "Server-Sent Events: the caller's notifications (event 'notification') and, with ?topic=, that topic's new replies, votes and solution. Resumes from Last-Event-ID.",
+        "Server-Sent Events: the caller's notifications (event 'notification') and, with ?topic=, that topic's new " +
+        "replies, votes and solution. Resumes from Last-Event-ID.",
       query: eventsQuery,
       handler: async ({ actor, query, req, reply }) => {
         const channels: string[] = [];
@@ -25,6 +60,12 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
           channels.push(`topic:${query.topic}`);
         }
         if (channels.length === 0) throw unauthorized("Log in, or name a topic to follow.");
+        const account = actor ? `user:${actor.id}` : null;
+        if (!perIp.tryOpen(req.ip)) throw rateLimited("Too many live connections from this address.");
+        if (account && !perAccount.tryOpen(account)) {
+          perIp.close(req.ip);
+          throw rateLimited("Too many live connections for this account.");
+        }
         const lastEventId = Number(req.headers["last-event-id"]) || 0;
 
         reply.hijack();
@@ -38,29 +79,63 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
         res.write("retry: 3000\n\n");
 
         let lastSent = lastEventId;
+        let closed = false;
         const send = (event: LiveEvent) => {
-          if (event.id <= lastSent) return;
+          if (closed || event.id <= lastSent) return;
           lastSent = event.id;
           res.write(
-            `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ channel: event.channel, ...(event.data as object) })}\n\n`,
+            `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({
+              channel: event.channel,
+              ...(event.data as object),
+            })}\n\n`,
           );
+        };
+        // A topic stream lives only while its viewer may read the topic (topics.visibility.ts): each
+        // topic event is checked before it goes out, and an idle stream at each heartbeat.
+        const stillReadable = (eventId: number) =>
+          query.topic ? readable(query.topic, actor, eventId) : Promise.resolve(true);
+        // Events are handled one after another, so none slips out while a check is running.
+        let queue = Promise.resolve();
+        const handle = (event: LiveEvent) => {
+          queue = queue.then(async () => {
+            if (closed) return;
+            if (event.channel.startsWith("topic:") && !(await stillReadable(event.id))) return end();
+            send(event);
+          });
         };
         // Subscribe before replaying, and hold live events until the replay is out: no gap, no repeat.
         const held: LiveEvent[] = [];
         let replaying = true;
-        const unsubscribe = hub.subscribe(channels, (event) => (replaying ? held.push(event) : send(event)));
-        if (lastEventId > 0) for (const event of await eventsSince(deps.db, channels, lastEventId)) send(event);
+        const unsubscribe = hub.subscribe(channels, (event) => (replaying ? held.push(event) : handle(event)));
+        if (lastEventId > 0) for (const event of await eventsSince(deps.db, channels, lastEventId)) handle(event);
         replaying = false;
-        for (const event of held.sort((a, b) => a.id - b.id)) send(event);
-        res.write(`event: ready\ndata: {}\n\n`);
+        for (const event of held.sort((a, b) => a.id - b.id)) handle(event);
+        queue = queue.then(() => {
+          if (!closed) res.write(`event: ready\ndata: {}\n\n`);
+        });
 
-        const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), HEARTBEAT_MS);
-        await new Promise<void>((resolve) => {
-          req.raw.once("close", () => {
-            clearInterval(heartbeat);
-            unsubscribe();
-            resolve();
+        const heartbeat = setInterval(() => {
+          queue = queue.then(async () => {
+            if (closed) return;
+            if (!(await stillReadable(0))) return end();
+            res.write(": keep-alive\n\n");
           });
+        }, deps.config.liveHeartbeatMs);
+        let release: () => void = () => {};
+        function end() {
+          if (closed) return;
+          closed = true;
+          clearInterval(heartbeat);
+          unsubscribe();
+          perIp.close(req.ip);
+          if (account) perAccount.close(account);
+          if (!res.writableEnded) res.end("event: gone\ndata: {}\n\n");
+          release();
+        }
+        await new Promise<void>((resolve) => {
+          release = resolve;
+          if (closed) resolve();
+          else req.raw.once("close", end);
         });
       },
     }),

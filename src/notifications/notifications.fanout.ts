@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
@@ -9,7 +10,7 @@ import { signingSecret, sign } from "../lib/signing.ts";
 import { notificationKind } from "./notifications.kinds.ts";
 import { composeNotificationEmail } from "./compose.ts";
 import { mailerFor } from "./email.ts";
-import { privateTopicReaders } from "../topics/index.ts";
+import { topicReadableBy } from "../topics/index.ts";
 
 export interface NotificationData {
   /** Topic title or short subject. */
@@ -92,16 +93,11 @@ async function visibleRecipients(deps: Deps, input: NotifyInput, userIds: number
         ]),
       );
     }
-    // A topic of a private category reaches only its asker and staff (topics.visibility.ts).
-    const topic = input.topicId
-      ? await deps.db
-          .selectFrom("topics")
-          .leftJoin("categories", "categories.id", "topics.categoryId")
-          .select(["topics.authorId", "categories.scope"])
-          .where("topics.id", "=", input.topicId)
-          .executeTakeFirst()
-      : undefined;
-    if (topic?.scope === "private") query = query.where(privateTopicReaders({ authorId: topic.authorId, communityId }));
+    // A notification about a topic reaches only who may read that topic (topics.visibility.ts).
+    if (input.topicId) {
+      const topicId = input.topicId;
+      query = query.where(topicReadableBy(sql`${topicId}`, sql.ref("users.id")));
+    }
     const rows = await query.execute();
     return rows.map((r) => ({ ...r, locale: r.locale ?? community.locale }));
   }

@@ -1,5 +1,6 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import type { ExpressionBuilder } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
+import { topicReadableBy } from "../topics/index.ts";
 import type { Database, NotificationChannel } from "../db/schema.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
 import { isLocale, translator, type Locale } from "../i18n/i18n.ts";
@@ -10,12 +11,13 @@ import { outboxDir } from "./email.ts";
 
 /**
  * A notification stays visible only while its recipient may see what it is about: a private
- * community they left hides it. Checked at read time and again when digests are built.
+ * community they left, or a topic since moved where they may not read it (the one rule of
+ * topics.visibility.ts), hides it. Checked at read time and again when digests are built.
  */
 export function recipientMaySee(
   eb: ExpressionBuilder<Database & { recipient: Database["users"] }, "notifications" | "communities" | "recipient">,
 ) {
-  return eb.or([
+  const community = eb.or([
     eb("notifications.communityId", "is", null),
     eb("communities.visibility", "=", "public"),
     eb("recipient.isPlatformAdmin", "=", 1),
@@ -27,6 +29,11 @@ export function recipientMaySee(
         .whereRef("memberships.userId", "=", "notifications.userId"),
     ),
   ]);
+  const topic = eb.or([
+    eb("notifications.topicId", "is", null),
+    topicReadableBy(sql.ref("notifications.topicId"), sql.ref("notifications.userId")),
+  ]);
+  return eb.and([community, topic]);
 }
 
 function visibleNotifications(deps: Deps, actor: Actor) {

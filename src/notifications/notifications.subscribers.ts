@@ -122,8 +122,27 @@ export const notificationSubscribers = [
   }),
 ];
 
-/** Open topic pages show new replies, comments, votes and the solution as they happen. */
+/** Tells a topic's open streams to check again whether their viewer may still read it. */
+const accessChanged = (deps: Deps, topicId: number) => publish(deps, `topic:${topicId}`, "access", { topicId });
+
+/**
+ * Open topic pages show new replies, comments, votes and the solution as they happen; a move,
+ * merge or moderation of the topic makes each stream re-check its viewer's access (live.routes.ts).
+ */
 export const liveSubscribers = [
+  defineSubscriber({ name: "live.topicMoved", event: "topic.moved", run: (deps, e) => accessChanged(deps, e.topicId) }),
+  defineSubscriber({
+    name: "live.topicMerged",
+    event: "topic.merged",
+    run: (deps, e) => accessChanged(deps, e.topicId),
+  }),
+  defineSubscriber({
+    name: "live.postModerated",
+    event: "post.moderated",
+    run: async (deps, e) => {
+      if (e.type === "topic") await accessChanged(deps, e.topicId);
+    },
+  }),
   defineSubscriber({
     name: "live.replyPosted",
     event: "reply.posted",

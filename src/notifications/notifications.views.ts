@@ -24,7 +24,16 @@ function item(page: PageContext, n: Notification): Html {
 <a href="${n.url}">${n.text}</a>
 ${n.excerpt ? html`<p class="excerpt">${n.excerpt}</p>` : ""}
 <p class="meta">${timeAgo(page, n.createdAt)}${unread ? html` ${badge(page.t("notify.page.unread"), "info")}` : ""}</p>
-${unread ? actionButton(page, { action: "/me/notifications/read", label: page.t("notify.page.markRead"), className: "link-button", fields: { id: String(n.id) } }) : ""}
+${
+  unread
+    ? actionButton(page, {
+        action: "/me/notifications/read",
+        label: page.t("notify.page.markRead"),
+        className: "link-button",
+        fields: { id: String(n.id) },
+      })
+    : ""
+}
 </li>`;
 }
 
@@ -33,7 +42,11 @@ export function notificationsPage(page: PageContext, list: NotificationList): Pa
   const groups = groupByTopic(list.notifications);
   const content = html`<div class="page-head">
 <h1>${t("notify.page.title")}</h1>
-<div class="actions"><a href="/me/notifications/settings">${t("notify.page.preferences")}</a>${list.unreadCount > 0 ? actionButton(page, { action: "/me/notifications/read", label: t("notify.page.markAll"), fields: { all: "1" } }) : ""}</div>
+<div class="actions"><a href="/me/notifications/settings">${t("notify.page.preferences")}</a>${
+    list.unreadCount > 0
+      ? actionButton(page, { action: "/me/notifications/read", label: t("notify.page.markAll"), fields: { all: "1" } })
+      : ""
+  }</div>
 </div>
 ${
   groups.length === 0
@@ -45,7 +58,12 @@ ${
 </section>`,
       )
 }
-${list.nextCursor ? html`<p><a href="/me/notifications?cursor=${list.nextCursor}">${t("notify.page.more")}</a></p>` : ""}`;
+${
+  list.nextCursor
+    ? html`<p><a
+  href="/me/notifications?cursor=${list.nextCursor}">${t("notify.page.more")}</a></p>`
+    : ""
+}`;
   return { title: t("notify.page.title"), content };
 }
 
@@ -62,7 +80,9 @@ export function settingsPage(
 <label for="pref-${p.kind}">${label}</label>
 <select id="pref-${p.kind}" name="${p.kind}">${CHANNELS.map(
       (channel) =>
-        html`<option value="${channel}"${channel === p.channel ? html` selected` : ""}>${t(`notify.channel.${channel}` as MessageKey)}</option>`,
+        html`<option value="${channel}"${channel === p.channel ? html` selected` : ""}>${t(
+          `notify.channel.${channel}` as MessageKey,
+        )}</option>`,
     )}</select>
 </div>`;
   });
@@ -91,7 +111,8 @@ export function unsubscribeDone(page: PageContext, kind: NotificationKind): Page
   const { t } = page;
   return {
     title: t("unsubscribe.title"),
-    content: html`<h1>${t("unsubscribe.title")}</h1><p role="status">${t("unsubscribe.done", { kind: t(kind.label) })}</p>`,
+    content: html`<h1>${t("unsubscribe.title")}</h1><p
+      role="status">${t("unsubscribe.done", { kind: t(kind.label) })}</p>`,
   };
 }
 
@@ -117,10 +138,15 @@ ${
   emails.length === 0
     ? html`<p class="empty">${t("admin.outbox.empty")}</p>`
     : html`<div class="table-wrap"><table>
-<thead><tr><th scope="col">${t("admin.outbox.when")}</th><th scope="col">${t("admin.outbox.to")}</th><th scope="col">${t("admin.outbox.subject")}</th><th scope="col">${t("admin.outbox.status")}</th><th scope="col">${t("admin.outbox.attempts")}</th><th scope="col">${t("admin.outbox.error")}</th></tr></thead>
+<thead><tr><th scope="col">${t("admin.outbox.when")}</th><th scope="col">${t("admin.outbox.to")}</th><th
+  scope="col">${t("admin.outbox.subject")}</th><th scope="col">${t("admin.outbox.status")}</th><th
+    scope="col">${t("admin.outbox.attempts")}</th><th scope="col">${t("admin.outbox.error")}</th></tr></thead>
 <tbody>${emails.map(
         (e) =>
-          html`<tr><td>${timeAgo(page, e.createdAt)}</td><td>${e.toAddress}</td><td>${e.subject}</td><td>${badge(e.status, STATUS_TONE[e.status])}</td><td>${e.attempts}</td><td>${e.lastError ?? ""}</td></tr>`,
+          html`<tr><td>${timeAgo(page, e.createdAt)}</td><td>${e.toAddress}</td><td>${e.subject}</td><td>${badge(
+            e.status,
+            STATUS_TONE[e.status],
+          )}</td><td>${e.attempts}</td><td>${e.lastError ?? ""}</td></tr>`,
       )}</tbody>
 </table></div>`
 }`;

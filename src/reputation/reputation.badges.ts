@@ -47,10 +47,14 @@ const acceptedAnswers = (db: Db, communityId: number, userId: number) =>
 async function streak(db: Db, communityId: number, userId: number, now: number, days: number): Promise<boolean> {
   const since = now - 2 * days * DAY;
   const rows = await sql<{ day: number }>`select distinct created_at / ${DAY} as day from (
-      select t.created_at from topics t where t.community_id = ${communityId} and t.author_id = ${userId} and t.created_at >= ${since} and t.moderation_state = 'visible'
+      select t.created_at from topics t where t.community_id = ${communityId} and t.author_id = ${
+        userId
+      } and t.created_at >= ${since} and t.moderation_state = 'visible'
       union all
       select r.created_at from replies r join topics t on t.id = r.topic_id
-        where t.community_id = ${communityId} and r.author_id = ${userId} and r.created_at >= ${since} and r.moderation_state = 'visible'
+        where t.community_id = ${communityId} and r.author_id = ${userId} and r.created_at >= ${
+          since
+        } and r.moderation_state = 'visible'
     ) posts order by day`.execute(db);
   let run = 0;
   let previous = Number.NaN;

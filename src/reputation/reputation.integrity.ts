@@ -28,11 +28,13 @@ export async function linkedAccounts(db: Db, a: number, b: number, hours: number
 async function upvotesGiven(db: Db, voterId: number, authorId: number, since: number): Promise<number> {
   const row = await sql<{ n: number }>`select
       (select count(*) from votes v join topics t on t.id = v.target_id
-        where v.target_type = 'topic' and v.user_id = ${voterId} and t.author_id = ${authorId} and v.value = 1 and v.created_at >= ${since})
+        where v.target_type = 'topic' and v.user_id = ${voterId} and t.author_id = ${
+          authorId
+        } and v.value = 1 and v.created_at >= ${since})
     + (select count(*) from votes v join replies r on r.id = v.target_id
-        where v.target_type = 'reply' and v.user_id = ${voterId} and r.author_id = ${authorId} and v.value = 1 and v.created_at >= ${since}) as n`.execute(
-    db,
-  );
+        where v.target_type = 'reply' and v.user_id = ${voterId} and r.author_id = ${
+          authorId
+        } and v.value = 1 and v.created_at >= ${since}) as n`.execute(db);
   return Number(row.rows[0]?.n ?? 0);
 }
 
@@ -62,10 +64,15 @@ function voteRefusal(
 ): string | null {
   if (intent.value === 0) return null;
   if (facts.linked)
-    return "You cannot vote on posts of an account linked to yours (registered from the same network at about the same time).";
+    return (
+      "You cannot vote on posts of an account linked to yours " +
+      "(registered from the same network at about the same time)."
+    );
   const { maxUpvotesPerAuthor, windowDays } = settings.votingRing;
   if (intent.value === 1 && facts.previous !== 1 && facts.recentUpvotes >= maxUpvotesPerAuthor) {
-    return `You have already upvoted this member's posts ${facts.recentUpvotes} times in the last ${windowDays} days; further upvotes for the same member are refused to keep voting rings out.`;
+    return `You have already upvoted this member's posts ${facts.recentUpvotes} times in the last ${
+      windowDays
+    } days; further upvotes for the same member are refused to keep voting rings out.`;
   }
   return null;
 }

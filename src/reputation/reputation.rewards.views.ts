@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
-import { actionButton, badge, breadcrumbs, timeAgo, type BadgeTone } from "../web/components.ts";
+import { actionButton, badge, communityCrumbs, timeAgo, type BadgeTone, card } from "../web/components.ts";
 import { formAlert, inputField, textareaField } from "../web/fields.ts";
 import type { RedemptionStatus } from "../db/schema.ts";
 import type { listRewards, PublicRedemption } from "./reputation.rewards.ts";
@@ -57,19 +57,40 @@ function rewardCard(page: PageContext, data: RewardsPageData, r: Reward): Html {
   return html`<li class="card reward${r.active ? "" : " inactive"}">
 <h3>${r.name}${r.active ? "" : html` ${badge(t("rep.inactive"), "neutral")}`}</h3>
 ${r.description ? html`<p>${r.description}</p>` : ""}
-<p class="price"><strong>${t("rep.price", { count: r.price })}</strong>${r.stock !== null ? html` · ${t("rep.stock", { count: r.stock })}` : ""}</p>
+<p class="price"><strong>${t("rep.price", { count: r.price })}</strong>${
+    r.stock !== null ? html` · ${t("rep.stock", { count: r.stock })}` : ""
+  }</p>
 <div class="post-actions">${redeem}${manage}</div>
 </li>`;
 }
 
 function redemptionRows(page: PageContext, list: PublicRedemption[], decide: string | null): Html {
   const { t } = page;
-  return html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("rep.reward")}</th><th scope="col">${t("rep.member")}</th><th scope="col">${t("rep.amount")}</th><th scope="col">${t("rep.status")}</th><th scope="col">${t("rep.when")}</th>${decide ? html`<th scope="col">${t("rep.decide")}</th>` : ""}</tr></thead>
+  return html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("rep.reward")}</th><th
+    scope="col">${t("rep.member")}</th><th scope="col">${t("rep.amount")}</th><th
+      scope="col">${t("rep.status")}</th><th scope="col">${t("rep.when")}</th>${
+        decide
+          ? html`<th
+        scope="col">${t("rep.decide")}</th>`
+          : ""
+      }</tr></thead>
 <tbody>${list.map(
     (r) =>
-      html`<tr><th scope="row">${r.reward.name}</th><td>${r.member.name}</td><td>${r.price}</td><td>${statusBadge(page, r.status)}${r.note ? html` <span class="hint">${r.note}</span>` : ""}</td><td>${timeAgo(page, r.createdAt)}</td>${
+      html`<tr><th scope="row">${r.reward.name}</th><td>${r.member.name}</td><td>${r.price}</td><td>${statusBadge(
+        page,
+        r.status,
+      )}${
+        r.note
+          ? html` <span
+          class="hint">${r.note}</span>`
+          : ""
+      }</td><td>${timeAgo(page, r.createdAt)}</td>${
         decide
-          ? html`<td><form method="post" action="${decide}/${r.id}/decide" class="role-form">${page.csrfField()}<label class="sr-only" for="note-${r.id}">${t("rep.note")}</label><input type="text" id="note-${r.id}" name="note" maxlength="500" placeholder="${t("rep.note")}"><button type="submit" name="decision" value="fulfil" class="button small success">${t("rep.fulfil")}</button><button type="submit" name="decision" value="reject" class="button small">${t("rep.reject")}</button></form></td>`
+          ? html`<td><form method="post" action="${decide}/${r.id}/decide" class="role-form">${page.csrfField()}<label
+            class="sr-only" for="note-${r.id}">${t("rep.note")}</label><input type="text" id="note-${r.id}" name="note"
+              maxlength="500" placeholder="${t("rep.note")}"><button type="submit" name="decision" value="fulfil"
+                class="button small success">${t("rep.fulfil")}</button><button type="submit" name="decision"
+                  value="reject" class="button small">${t("rep.reject")}</button></form></td>`
           : ""
       }</tr>`,
   )}</tbody></table></div>`;
@@ -84,7 +105,9 @@ function newRewardForm(page: PageContext, slug: string, form: FormState): Html {
     stock: t("rep.rewardStock"),
     valueCents: t("rep.rewardValue"),
   };
-  return html`<section class="card" aria-labelledby="new-reward"><h2 id="new-reward">${t("rep.newReward")}</h2>
+  return card(
+    { id: "new-reward", title: t("rep.newReward") },
+    html`
 ${formAlert(page, form, labels)}
 <form method="post" action="/c/${slug}/rewards" novalidate class="grid-form">${page.csrfField()}
 ${inputField({ form, name: "name", label: labels.name, maxlength: 80, required: true })}
@@ -93,7 +116,8 @@ ${inputField({ form, name: "stock", label: labels.stock, type: "number", hint: t
 ${inputField({ form, name: "valueCents", label: labels.valueCents, type: "number", hint: t("rep.rewardValueHint") })}
 ${textareaField({ form, name: "description", label: labels.description, rows: 2, maxlength: 500 })}
 <div class="actions"><button type="submit" class="button primary">${t("rep.createReward")}</button></div>
-</form></section>`;
+</form>`,
+  );
 }
 
 /** Rewards to redeem with kudos, the viewer's redemptions and, for staff, fulfilment and new rewards. */
@@ -102,16 +126,32 @@ export function rewardsView(page: PageContext, data: RewardsPageData): PageView 
   const slug = data.community.slug;
   return {
     title: t("rep.rewards"),
-    content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: data.community.name, href: `/c/${slug}` }, { label: t("rep.rewards") }])}
+    content: html`${communityCrumbs(page, data.community, { label: t("rep.rewards") })}
 <h1>${t("rep.rewards")}</h1>
 ${communityNav(page, slug)}
 ${data.balance !== null ? html`<p class="lead">${t("rep.yourBalance", { count: data.balance })}</p>` : ""}
-${data.rewards.length ? html`<ul class="reward-list" role="list">${data.rewards.map((r) => rewardCard(page, data, r))}</ul>` : html`<p class="empty">${t("rep.noRewards")}</p>`}
-${data.mine.length ? html`<section aria-labelledby="mine-title"><h2 id="mine-title">${t("rep.myRedemptions")}</h2>${redemptionRows(page, data.mine, null)}</section>` : ""}
+${
+  data.rewards.length
+    ? html`<ul class="reward-list"
+  role="list">${data.rewards.map((r) => rewardCard(page, data, r))}</ul>`
+    : html`<p
+    class="empty">${t("rep.noRewards")}</p>`
+}
+${
+  data.mine.length
+    ? html`<section aria-labelledby="mine-title"><h2
+  id="mine-title">${t("rep.myRedemptions")}</h2>${redemptionRows(page, data.mine, null)}</section>`
+    : ""
+}
 ${
   data.staff
     ? html`<section aria-labelledby="pending-title"><h2 id="pending-title">${t("rep.pendingRedemptions")}</h2>
-${data.staff.pending.length ? redemptionRows(page, data.staff.pending, `/c/${slug}/redemptions`) : html`<p class="empty">${t("rep.noPending")}</p>`}</section>
+${
+  data.staff.pending.length
+    ? redemptionRows(page, data.staff.pending, `/c/${slug}/redemptions`)
+    : html`<p
+  class="empty">${t("rep.noPending")}</p>`
+}</section>
 ${newRewardForm(page, slug, data.staff.form)}`
     : ""
 }`,

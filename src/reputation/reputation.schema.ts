@@ -51,7 +51,10 @@ export const rewardPatch = z
   .refine((v) => Object.values(v).some((value) => value !== undefined), { message: "Nothing to change." });
 
 export const redeemBody = z.object({
-  /** Any unique string per intended redemption (also accepted as the Idempotency-Key header): repeating a request with it returns the first redemption. */
+  /**
+   * Any unique string per intended redemption (also accepted as the Idempotency-Key header): repeating a request with
+   * it returns the first redemption.
+   */
   idempotencyKey: z.string().trim().min(8).max(100).optional(),
 });
 

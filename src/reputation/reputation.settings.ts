@@ -50,7 +50,9 @@ export const reputationSettingsSchema = z.object({
   ranks: ranksSchema,
   /** Kudos needed for each level-gated privilege. */
   thresholds: thresholdsSchema,
-  /** Accounts registered from the same IP address within this many hours are linked: they cannot vote for each other. */
+  /**
+   * Accounts registered from the same IP address within this many hours are linked: they cannot vote for each other.
+   */
   linkedAccountHours: z
     .number()
     .int()

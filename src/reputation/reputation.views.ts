@@ -1,19 +1,20 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { authorMarks, authorName, badge, breadcrumbs, communityNav, rankLabel, timeAgo } from "../web/components.ts";
+import {
+  authorMarks,
+  authorName,
+  badge,
+  communityCrumbs,
+  communityNav,
+  rankLabel,
+  timeAgo,
+  type CommunityRef,
+  linkNav,
+} from "../web/components.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import type { LeaderRow, Profile } from "./reputation.profile.ts";
 import { PERIODS, type Period } from "./reputation.schema.ts";
 import { absoluteTime } from "../i18n/i18n.ts";
-
-type CommunityRef = { slug: string; name: string };
-
-const crumbs = (page: PageContext, community: CommunityRef, label: string) =>
-  breadcrumbs(page, [
-    { label: page.t("home.title"), href: "/" },
-    { label: community.name, href: `/c/${community.slug}` },
-    { label },
-  ]);
 
 function badgeName(page: PageContext, key: string): string {
   return page.t(`rep.badge.${key}` as MessageKey);
@@ -37,35 +38,64 @@ export function profileView(page: PageContext, data: ProfilePageData): PageView 
 ${p.balance !== undefined ? html`<div><dt>${t("rep.balance")}</dt><dd>${p.balance}</dd></div>` : ""}
 </dl>`;
   const suspension = p.suspension
-    ? html`<div class="notice warning" role="status"><p><strong>${t("mod.suspended.title")}</strong></p><p>${page.th("mod.suspended.until", { time: timeAgo(page, p.suspension.until!) })}</p><p>${t("mod.suspended.reason")} ${p.suspension.reason}</p></div>`
+    ? html`<div class="notice warning"
+      role="status"><p><strong>${t("mod.suspended.title")}</strong></p><p>${page.th("mod.suspended.until", {
+        time: timeAgo(page, p.suspension.until!),
+      })}</p><p>${t("mod.suspended.reason")} ${p.suspension.reason}</p></div>`
     : "";
   return {
     title: p.member.name,
-    content: html`${crumbs(page, community, p.member.name)}
+    content: html`${communityCrumbs(page, community, { label: p.member.name })}
 <div class="page-head"><div>
 <h1>${p.member.name}${authorMarks(page, { rank: p.rank, champion: p.champion })}</h1>
-${p.member.memberSince ? html`<p class="lead">${page.th("rep.memberSince", { time: timeAgo(page, p.member.memberSince) })}</p>` : ""}
+${
+  p.member.memberSince
+    ? html`<p
+  class="lead">${page.th("rep.memberSince", { time: timeAgo(page, p.member.memberSince) })}</p>`
+    : ""
+}
 </div></div>
 ${suspension}
 ${stats}
 <section aria-labelledby="badges-title"><h2 id="badges-title">${t("rep.badges")}</h2>
 ${
   p.badges.length
-    ? html`<ul class="badge-list" role="list">${p.badges.map((b) => html`<li>${badge(badgeName(page, b.badge), "success")}${b.count > 1 ? html` <span class="count">×${b.count}</span>` : ""}</li>`)}</ul>`
+    ? html`<ul class="badge-list" role="list">${p.badges.map(
+        (b) =>
+          html`<li>${badge(badgeName(page, b.badge), "success")}${
+            b.count > 1
+              ? html` <span
+        class="count">×${b.count}</span>`
+              : ""
+          }</li>`,
+      )}</ul>`
     : html`<p class="empty">${t("rep.noBadges")}</p>`
 }
 </section>
 ${
   p.certifications.length
     ? html`<section aria-labelledby="certs-title"><h2 id="certs-title">${t("rep.certifications")}</h2>
-<ul class="badge-list" role="list">${p.certifications.map((c) => html`<li>${badge(c.title, "info")}${c.expiresAt ? html` <span class="hint">${t("rep.certifiedUntil", { date: absoluteTime(page.locale, Date.parse(c.expiresAt)) })}</span>` : ""}</li>`)}</ul>
+<ul class="badge-list" role="list">${p.certifications.map(
+        (c) =>
+          html`<li>${badge(c.title, "info")}${
+            c.expiresAt
+              ? html` <span class="hint">${t("rep.certifiedUntil", {
+                  date: absoluteTime(page.locale, Date.parse(c.expiresAt)),
+                })}</span>`
+              : ""
+          }</li>`,
+      )}</ul>
 </section>`
     : ""
 }
 <section aria-labelledby="tags-title"><h2 id="tags-title">${t("rep.topTags")}</h2>
 ${
   p.topTags.length
-    ? html`<ul class="tags" role="list">${p.topTags.map((tag) => html`<li><a class="tag" href="/c/${slug}/leaderboard?tag=${encodeURIComponent(tag.tag)}">${tag.tag}</a> <span class="count">${tag.count}</span></li>`)}</ul>`
+    ? html`<ul class="tags" role="list">${p.topTags.map(
+        (tag) => html`<li><a class="tag"
+      href="/c/${slug}/leaderboard?tag=${encodeURIComponent(tag.tag)}">${tag.tag}</a> <span
+        class="count">${tag.count}</span></li>`,
+      )}</ul>`
     : html`<p class="empty">${t("rep.noTags")}</p>`
 }
 </section>
@@ -74,7 +104,8 @@ ${
   p.recentActivity.length
     ? html`<ul class="activity" role="list">${p.recentActivity.map(
         (a) =>
-          html`<li>${t(a.type === "topic" ? "rep.asked" : "rep.answered")} <a href="${a.url}">${a.title}</a> · ${timeAgo(page, a.createdAt)}</li>`,
+          html`<li>${t(a.type === "topic" ? "rep.asked" : "rep.answered")} <a
+            href="${a.url}">${a.title}</a> · ${timeAgo(page, a.createdAt)}</li>`,
       )}</ul>`
     : html`<p class="empty">${t("rep.noActivity")}</p>`
 }
@@ -94,20 +125,33 @@ export function leaderboardView(
   const tagQuery = data.tag ? `&tag=${encodeURIComponent(data.tag)}` : "";
   return {
     title: heading,
-    content: html`${crumbs(page, data.community, t("rep.leaderboard"))}
+    content: html`${communityCrumbs(page, data.community, { label: t("rep.leaderboard") })}
 <h1>${heading}</h1>
 ${communityNav(page, slug)}
-<nav class="tabs" aria-label="${t("rep.period")}"><ul role="list">${PERIODS.map(
-      (period) =>
-        html`<li><a href="/c/${slug}/leaderboard?period=${period}${tagQuery}"${period === data.period ? html` aria-current="page"` : ""}>${t(`rep.period.${period}`)}</a></li>`,
-    )}</ul></nav>
-<form class="filters inline" method="get" action="/c/${slug}/leaderboard"><input type="hidden" name="period" value="${data.period}">
-<label for="lb-tag">${t("rep.filterTag")}</label> <input type="text" id="lb-tag" name="tag" value="${data.tag ?? ""}" maxlength="30"> <button type="submit" class="button small">${t("list.apply")}</button></form>
+${linkNav({
+  label: t("rep.period"),
+  className: "tabs",
+  links: PERIODS.map((period) => ({
+    href: `/c/${slug}/leaderboard?period=${period}${tagQuery}`,
+    label: t(`rep.period.${period}`),
+    current: period === data.period,
+  })),
+})}
+<form class="filters inline" method="get" action="/c/${slug}/leaderboard"><input type="hidden" name="period"
+  value="${data.period}">
+<label for="lb-tag">${t("rep.filterTag")}</label> <input type="text" id="lb-tag" name="tag" value="${data.tag ?? ""}"
+  maxlength="30"> <button type="submit" class="button small">${t("list.apply")}</button></form>
 ${
   data.leaders.length
     ? html`<div class="table-wrap"><table class="leaderboard"><caption class="sr-only">${heading}</caption>
-<thead><tr><th scope="col">#</th><th scope="col">${t("rep.member")}</th><th scope="col">${t("rep.kudos")}</th></tr></thead>
-<tbody>${data.leaders.map((l, i) => html`<tr><td>${i + 1}</td><th scope="row">${authorName(page, slug, { ...l.member, rank: l.rank, champion: l.champion })}</th><td>${l.kudos}</td></tr>`)}</tbody>
+<thead><tr><th scope="col">#</th><th scope="col">${t("rep.member")}</th><th
+  scope="col">${t("rep.kudos")}</th></tr></thead>
+<tbody>${data.leaders.map(
+        (l, i) => html`<tr><td>${i + 1}</td><th
+  scope="row">${authorName(page, slug, { ...l.member, rank: l.rank, champion: l.champion })}</th><td>${
+    l.kudos
+  }</td></tr>`,
+      )}</tbody>
 </table></div>`
     : html`<p class="empty">${t("rep.noLeaders")}</p>`
 }`,
@@ -125,16 +169,21 @@ export function ledgerView(
   const heading = t("rep.ledgerOf", { name: data.member.name });
   return {
     title: heading,
-    content: html`${crumbs(page, data.community, heading)}
+    content: html`${communityCrumbs(page, data.community, { label: heading })}
 <h1>${heading}</h1>
-<dl class="stats-grid"><div><dt>${t("rep.kudos")}</dt><dd>${data.ledger.kudos}</dd></div><div><dt>${t("rep.balance")}</dt><dd>${data.ledger.balance}</dd></div></dl>
+<dl class="stats-grid"><div><dt>${t("rep.kudos")}</dt><dd>${data.ledger.kudos}</dd></div><div><dt>${t(
+      "rep.balance",
+    )}</dt><dd>${data.ledger.balance}</dd></div></dl>
 ${
   data.ledger.entries.length
     ? html`<div class="table-wrap"><table><caption class="sr-only">${heading}</caption>
-<thead><tr><th scope="col">${t("rep.when")}</th><th scope="col">${t("rep.reason")}</th><th scope="col">${t("rep.amount")}</th></tr></thead>
+<thead><tr><th scope="col">${t("rep.when")}</th><th scope="col">${t("rep.reason")}</th><th
+  scope="col">${t("rep.amount")}</th></tr></thead>
 <tbody>${data.ledger.entries.map(
         (e) =>
-          html`<tr><td>${timeAgo(page, e.createdAt)}</td><td>${t(`rep.reason.${e.reason}` as MessageKey)}${e.reverses ? html` ${badge(t("rep.reversal"), "neutral")}` : ""}${
+          html`<tr><td>${timeAgo(page, e.createdAt)}</td><td>${t(`rep.reason.${e.reason}` as MessageKey)}${
+            e.reverses ? html` ${badge(t("rep.reversal"), "neutral")}` : ""
+          }${
             e.topicId ? html` · <a href="/c/${data.community.slug}/t/${e.topicId}">#${e.topicId}</a>` : ""
           }</td><td class="amount">${e.amount > 0 ? `+${e.amount}` : e.amount}</td></tr>`,
       )}</tbody></table></div>`

@@ -10,7 +10,8 @@ const INSERT_CHUNK = 500;
  * Rebuilds one member's expertise in one community from their whole answer history: the keys of
  * each answered topic (tags, category, title and body words) and the words of the answer itself,
  * weighted by the answer's quality and age (expertise.ts). Answers to
- * their own questions and answers held or hidden by moderators do not count). Idempotent, so the job may run twice; only the members an
+ * their own questions and answers held or hidden by moderators do not count). Idempotent, so the job may run twice;
+ * only the members an
  * event touched are rebuilt, which keeps the model up to date incrementally.
  */
 async function rebuildExpertise(deps: Pick<Deps, "db" | "clock">, communityId: number, userId: number): Promise<void> {

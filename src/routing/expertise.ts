@@ -68,7 +68,10 @@ export function buildProfile(answers: AnswerFact[], asOf: number): Map<string, n
   return profile;
 }
 
-/** The most frequent terms of a text of three letters or more, not numbers (ties: first seen), stemmed as the search index does. */
+/**
+ * The most frequent terms of a text of three letters or more, not numbers (ties: first seen), stemmed as the search
+ * index does.
+ */
 function frequentWords(text: string, locale: ReturnType<typeof searchLocale>, max: number): string[] {
   const counts = new Map<string, number>();
   for (const term of analyze(text.slice(0, 20_000), locale, false))

@@ -70,7 +70,8 @@ export function routingRoutes(deps: Deps) {
       path: "/communities/:slug/stats/routing",
       tag: "routing",
       summary:
-        "Routing quality per period (staff): routed questions, share answered by a routed expert, median minutes to the first answer for routed and not-routed questions",
+        "Routing quality per period (staff): routed questions, share answered by a routed expert, median minutes to " +
+        "the first answer for routed and not-routed questions",
       auth: "required",
       params: slugParams,
       query: routingStatsQuery,

@@ -11,8 +11,16 @@ function questionRow(page: PageContext, q: Question) {
   return html`<li class="topic-row">
 <div class="summary">
 <h3><a href="${topic.url}">${topic.title}</a></h3>
-<div class="meta">${kindBadge(page, topic.kind)} ${statusBadge(page, topic.status)} ${tagLinks(page, topic.community, topic.tags)}</div>
-<p class="byline">${page.th("routing.byline", { name: html`<span class="author">${topic.author.name}</span>`, time: timeAgo(page, q.routedAt) })}</p>
+<div class="meta">${kindBadge(page, topic.kind)} ${statusBadge(page, topic.status)} ${tagLinks(
+    page,
+    topic.community,
+    topic.tags,
+  )}</div>
+<p class="byline">${page.th("routing.byline", {
+    name: html`<span
+  class="author">${topic.author.name}</span>`,
+    time: timeAgo(page, q.routedAt),
+  })}</p>
 </div>
 </li>`;
 }

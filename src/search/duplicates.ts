@@ -1,5 +1,5 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { topicWithAccess } from "../topics/index.ts";
+import { type TopicViewer, topicViewer, topicWithAccess, visibleTopicsSql } from "../topics/index.ts";
 import { mergeFollowers } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
@@ -45,16 +45,14 @@ export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, o
   if (!can(access, "topic.markDuplicate"))
     throw forbidden("Marking duplicates takes a moderator, a champion or enough kudos.");
   if (of === topicId) throw validationFailed({ of: "A topic cannot be a duplicate of itself." });
-  const target = await deps.db
-    .selectFrom("topics")
-    .select(["id", "communityId"])
-    .where("id", "=", of)
-    .executeTakeFirst();
-  if (!target) throw validationFailed({ of: "Unknown topic." });
-  if (target.communityId !== row.communityId)
-    throw validationFailed({ of: "The original must be a topic of the same community." });
+  // The original must be one the marker may read; a topic they may not see, one of another
+  // community and one that does not exist get the same answer, so the mark reveals nothing.
+  const viewer = topicViewer(access);
+  const unknown = () => validationFailed({ of: "Unknown topic in this community." });
+  if (!(await readableOriginal(deps.db, of, row.communityId, viewer))) throw unknown();
   const originalId = await rootOf(deps.db, of);
   if (originalId === topicId) throw validationFailed({ of: "That topic is already a duplicate of this one." });
+  if (!(await readableOriginal(deps.db, originalId, row.communityId, viewer))) throw unknown();
   const now = deps.clock.now();
   const followerCount = await transaction(deps, async (tx) => {
     const trx = tx.db;
@@ -67,7 +65,7 @@ export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, o
     // The duplicate's followers follow the original too; concurrent follows recount one after another.
     return mergeFollowers(tx, topicId, originalId);
   });
-  const original = (await duplicateOf(deps, topicId))!;
+  const original = (await duplicateOf(deps, topicId, viewer))!;
   return { topicId, duplicateOf: original, original: { ...original, followerCount } };
 }
 
@@ -80,17 +78,36 @@ export async function unmarkDuplicate(deps: Deps, topicId: number, actor: Actor)
   return { topicId, duplicateOf: null };
 }
 
+async function readableOriginal(db: Db, topicId: number, communityId: number, viewer: TopicViewer) {
+  const row = await db
+    .selectFrom("topics")
+    .select("topics.id")
+    .where("topics.id", "=", topicId)
+    .where("topics.communityId", "=", communityId)
+    .where("topics.moderationState", "=", "visible")
+    .where(visibleTopicsSql(viewer))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
- * The original a topic was marked a duplicate of, or null: one query. The topic page calls it and
- * shows duplicateBanner(page, original) above the question.
+ * The original a topic was marked a duplicate of, if the viewer may read it (topics.visibility.ts),
+ * or null: one query. The topic page calls it and shows duplicateBanner(page, original) above the
+ * question.
  */
-export async function duplicateOf(deps: Pick<Deps, "db">, topicId: number): Promise<DuplicateTarget | null> {
+export async function duplicateOf(
+  deps: Pick<Deps, "db">,
+  topicId: number,
+  viewer: TopicViewer,
+): Promise<DuplicateTarget | null> {
   const row = await deps.db
     .selectFrom("topicDuplicates")
     .innerJoin("topics", "topics.id", "topicDuplicates.originalId")
     .innerJoin("communities", "communities.id", "topics.communityId")
     .select(["topics.id", "topics.title", "communities.slug"])
     .where("topicDuplicates.topicId", "=", topicId)
+    .where("topics.moderationState", "=", "visible")
+    .where(visibleTopicsSql(viewer))
     .executeTakeFirst();
   return row ? { id: row.id, title: row.title, url: `/c/${row.slug}/t/${row.id}` } : null;
 }

@@ -79,20 +79,19 @@ left join topic_duplicates dup on dup.topic_id = d.topic_id`);
 /** Who is searching, as the topic list sees them. */
 export interface Audience {
   viewer: TopicViewer;
-  /** May see champions-only categories (can(access, "category.champions")). */
-  champions: boolean;
 }
 
 /**
- * The topic hits a viewer may see: the topic list's conditions (topics.queries listTopics):
- * private categories only for their asker and staff (topics.visibility.ts), moderated or merged
- * topics left out, champions-only categories only for champions and staff. Articles are for
+ * The topic hits a viewer may see: the topics domain's one visibility rule (topics.visibility.ts),
+ * and only visible topics (held ones are not searchable, even by their author). Articles are for
  * everyone who sees the community; the source topic an article carries is checked again in
- * TypeScript with the topics domain's policy before it is shown.
+ * TypeScript with the same rule before it is shown.
  */
 export function visibleTo(audience: Audience): RawBuilder<unknown> {
-  const champions = audience.champions ? sql`` : sql` and (cat.champions_only is null or cat.champions_only = 0)`;
-  return sql`and (d.doc_type = 'article' or (${visibleTopicsSql(audience.viewer, "t")} and t.moderation_state = 'visible'${champions}))`;
+  return sql`and (d.doc_type = 'article' or (${visibleTopicsSql(
+    audience.viewer,
+    "t",
+  )} and t.moderation_state = 'visible'))`;
 }
 
 /** Filter conditions on the live rows (each prefixed with "and"); kind and open/answered leave articles out. */
@@ -109,7 +108,8 @@ export function filterConditions(filters: SearchFilters): RawBuilder<unknown> {
 }
 
 /** Duplicates never appear in similar-question suggestions. */
-export const notDuplicate: RawBuilder<unknown> = sql`and not exists (select 1 from topic_duplicates x where x.topic_id = d.topic_id)`;
+export const notDuplicate: RawBuilder<unknown> = sql`and not exists
+  (select 1 from topic_duplicates x where x.topic_id = d.topic_id)`;
 
 /** Reply text a snippet is looked for in. */
 const SNIPPET_TEXT_MAX = 20_000;

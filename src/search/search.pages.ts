@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Community } from "../db/schema.ts";
 import type { Actor, Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { inCommunity } from "../communities/index.ts";
@@ -19,6 +20,15 @@ import { articleFormView, articleListView, articleView } from "./articles.views.
 import { createArticleBody, editArticleBody, listArticlesQuery, searchQuery } from "./search.schema.ts";
 import { search, type SearchAccess } from "./search.service.ts";
 import { searchPageView } from "./search.views.ts";
+
+declare module "../web/layout.ts" {
+  interface PageSubjects {
+    /** A community's knowledge base; `empty` when it shows no article. */
+    articleList: { community: Community; empty: boolean };
+    /** A knowledge-base article. */
+    article: { community: Community; article: PublicArticle };
+  }
+}
 
 const articleParams = slugParams.extend({ id: idParams.shape.id });
 /** The solved topic a new article is promoted from ("Promote to the knowledge base" on a topic). */
@@ -80,8 +90,14 @@ export function searchPages(deps: Deps): PageRoute[] {
       params: slugParams,
       query: listArticlesQuery,
       load: inCommunity(deps),
-      render: async ({ page, query, context: access }) =>
-        articleListView(page, { community: access.community, ...(await listArticles(deps, access, query)) }),
+      render: async ({ page, query, context: access }) => {
+        const { community } = access;
+        const list = await listArticles(deps, access, query);
+        return {
+          ...articleListView(page, { community, ...list }),
+          subject: { kind: "articleList", community, empty: list.articles.length === 0 },
+        };
+      },
     }),
 
     definePage(deps, {
@@ -111,7 +127,10 @@ export function searchPages(deps: Deps): PageRoute[] {
       render: async ({ page, actor, params: { slug, id } }) => {
         const { article, access, canEdit } = await getArticle(deps, id, actor);
         if (access.community.slug !== slug) return { redirect: article.url, status: 301 };
-        return articleView(page, { community: access.community, article, canEdit });
+        return {
+          ...articleView(page, { community: access.community, article, canEdit }),
+          subject: { kind: "article", community: access.community, article },
+        };
       },
     }),
 

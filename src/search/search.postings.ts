@@ -263,7 +263,9 @@ export function rankQuery(dialect: Dialect, request: RankRequest) {
   const tf = sql.join(
     fieldFactors(params, stats).map(
       (f) =>
-        sql`${float(f.weight)} * p.${sql.raw(f.field)} / (${float(f.base)} + ${float(f.perTerm)} * d.${sql.raw(`len_${f.field}`)})`,
+        sql`${float(f.weight)} * p.${sql.raw(f.field)} / (${float(f.base)} + ${float(f.perTerm)} * d.${sql.raw(
+          `len_${f.field}`,
+        )})`,
     ),
     sql` + `,
   );
@@ -278,13 +280,16 @@ export function rankQuery(dialect: Dialect, request: RankRequest) {
   // never read in full.
   if (!request.onlyDocs && restricted.length)
     postings = sql`${postings} union all select p.doc_id, d.doc_type, d.solved, q.f, ${tf} as tf
-      from (select distinct f.doc_id from search_postings f where f.community_id = ${communityId} and f.term in (${inList(request.full)})) c
+      from (select distinct f.doc_id from search_postings f
+        where f.community_id = ${communityId} and f.term in (${inList(request.full)})) c
       cross join q cross join search_postings p join search_documents d on d.id = p.doc_id
-      where q.term in (${inList(restricted)}) and p.community_id = ${communityId} and p.term = q.term and p.doc_id = c.doc_id`;
+      where q.term in (${inList(restricted)}) and p.community_id = ${communityId}
+        and p.term = q.term and p.doc_id = c.doc_id`;
   const round = (value: ReturnType<typeof sql>) =>
     dialect === "postgres" ? sql`round(cast(${value} as numeric), 9)` : sql`round(${value}, 9)`;
   const sum = sql`sum(r.part)`;
-  const boost = sql`(case when r.solved = 1 or r.doc_type = 'article' then ${float(request.solvedBoost ?? 1)} else ${float(1)} end)`;
+  const boost = sql`(case when r.solved = 1 or r.doc_type = 'article'
+    then ${float(request.solvedBoost ?? 1)} else ${float(1)} end)`;
   const score = request.order === "search" ? round(sql`${sum} * ${boost}`) : round(sum);
   const order =
     request.order === "search"

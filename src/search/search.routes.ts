@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
-import { topicWithAccess } from "../topics/index.ts";
+import { topicViewer, topicWithAccess } from "../topics/index.ts";
 import { createArticle, editArticle, getArticle, listArticles } from "./articles.service.ts";
 import { deflectionStats, postDeflectionEvent } from "./deflection.service.ts";
 import { duplicateOf, markDuplicate, unmarkDuplicate } from "./duplicates.ts";
@@ -27,7 +27,8 @@ export function searchRoutes(deps: Deps) {
       path: "/communities/:slug/search",
       tag: "search",
       summary:
-        "Full-text search: articles first, then topics by relevance (solved boosted), with snippet; q under 2 letters gives no results",
+        "Full-text search: articles first, then topics by relevance (solved boosted), with snippet; q under 2 " +
+        "letters gives no results",
       params: slugParams,
       query: searchQuery,
       handler: async ({ actor, params, query }) =>
@@ -38,7 +39,8 @@ export function searchRoutes(deps: Deps) {
       path: "/communities/:slug/similar",
       tag: "search",
       summary:
-        "Existing topics and articles similar to a question being written: [{type, topic, article, score}]; the X-Deflection-Token header is what deflection events echo",
+        "Existing topics and articles similar to a question being written: [{type, topic, article, score}]; the " +
+        "X-Deflection-Token header is what deflection events echo",
       params: slugParams,
       query: similarQuery,
       handler: async ({ actor, params, query, reply }) => {
@@ -81,8 +83,8 @@ export function searchRoutes(deps: Deps) {
       summary: "The original a topic duplicates, or null",
       params: idParams,
       handler: async ({ actor, params }) => {
-        await topicWithAccess(deps, params.id, actor);
-        return { topicId: params.id, duplicateOf: await duplicateOf(deps, params.id) };
+        const { access } = await topicWithAccess(deps, params.id, actor);
+        return { topicId: params.id, duplicateOf: await duplicateOf(deps, params.id, topicViewer(access)) };
       },
     }),
     defineApi({

@@ -24,7 +24,10 @@ const optionalFilter = <T extends z.ZodType>(schema: T) =>
     .transform((value) => (value === "" ? undefined : (value as z.output<T> | undefined)));
 
 export const searchQuery = z.object({
-  /** Words to find. Fewer than two letters or digits give an empty result (200), not an error. Only the first 300 characters count. */
+  /**
+   * Words to find. Fewer than two letters or digits give an empty result (200), not an error. Only the first 300
+   * characters count.
+   */
   q: z.string().max(SEARCH_LIMITS.queryInputMax, "The query is too long.").default(""),
   /** question, idea, problem or praise; leaves articles out. */
   kind: optionalFilter(z.enum(KINDS, { message: `Choose one of: ${KINDS.join(", ")}.` })),

@@ -5,7 +5,6 @@ import type { Community } from "../db/schema.ts";
 import { LIMITS } from "../core/config.ts";
 import { validationFailed } from "../core/errors.ts";
 import { toPublicTopic, topicsByIds } from "../topics/index.ts";
-import { canSeeCategory, canSeePost } from "../topics/index.ts";
 import { canSeeTopic, topicViewer } from "../topics/index.ts";
 import type { Audience, HitRow } from "./search.backend.ts";
 import { fullTextSearch, type RankedHit } from "./search.fulltext.ts";
@@ -22,7 +21,7 @@ export type PublicTopic = ReturnType<typeof toPublicTopic>;
 
 /** What the reader may see: their topic visibility and whether champions-only categories count. */
 export function audienceOf(reader: SearchAccess): Audience {
-  return { viewer: topicViewer(reader), champions: can(reader, "category.champions") };
+  return { viewer: topicViewer(reader) };
 }
 
 /**
@@ -38,13 +37,7 @@ export async function hitTopics(
   const viewer = topicViewer(reader);
   const topics = new Map<number, PublicTopic>();
   for (const [id, row] of rows) {
-    if (
-      row.communityId !== reader.community.id ||
-      !canSeeTopic(viewer, row) ||
-      !canSeePost(reader, row) ||
-      !canSeeCategory(reader, { championsOnly: row.categoryChampionsOnly })
-    )
-      continue;
+    if (row.communityId !== reader.community.id || !canSeeTopic(viewer, row)) continue;
     topics.set(id, toPublicTopic(row, reader.community, reader.ranks));
   }
   return topics;
@@ -198,7 +191,10 @@ export async function search(
   return {
     results,
     nextCursor: more ? encodeCursor({ offset: offset + limit, mode }) : null,
-    /** all: the best results hold every word; any: nothing holds every word, so these hold some; null: no words to search. */
+    /**
+     * all: the best results hold every word; any: nothing holds every word, so these hold some; null: no words to
+     * search.
+     */
     match: mode,
     abilities,
     deflectionToken: await issueDeflectionToken(

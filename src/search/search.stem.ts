@@ -48,8 +48,11 @@ const MGR1 = new RegExp(`^(${C})?${V}${C}${V}${C}`);
 const HAS_VOWEL = new RegExp(`^(${C})?${v}`);
 const CVC = new RegExp(`^${C}${v}[^aeiouwxy]$`);
 const DOUBLE = /([^aeiouylsz])\1$/;
-const STEP2_RE =
-  /^(.+?)(ational|tional|enci|anci|izer|bli|alli|entli|eli|ousli|ization|ation|ator|alism|iveness|fulness|ousness|aliti|iviti|biliti|logi)$/;
+const STEP2_SUFFIXES = [
+  ...["ational", "tional", "enci", "anci", "izer", "bli", "alli", "entli", "eli", "ousli", "ization", "ation"],
+  ...["ator", "alism", "iveness", "fulness", "ousness", "aliti", "iviti", "biliti", "logi"],
+];
+const STEP2_RE = new RegExp(`^(.+?)(${STEP2_SUFFIXES.join("|")})$`);
 const STEP3_RE = /^(.+?)(icate|ative|alize|iciti|ical|ful|ness)$/;
 const STEP4_RE = /^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$/;
 const STEP4_ION = /^(.+?)(s|t)(ion)$/;

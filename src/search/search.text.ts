@@ -72,26 +72,29 @@ export function words(text: string): string[] {
   );
 }
 
+/** A set of the words of some lines, each a space-separated list. */
+const wordSet = (...lines: string[]) => new Set(lines.join(" ").split(" "));
+
 const STOP_WORDS: Record<SearchLocale, Set<string>> = {
-  en: new Set(
-    "a an and are as at be been but by can could did do does doing for from had has have how i if in into is it its me my no nor not of on or our so such than that the their them then there these they this to too was we were what when where which while who why will with would you your".split(
-      " ",
-    ),
+  en: wordSet(
+    "a an and are as at be been but by can could did do does doing for from had has have how i if in into",
+    "is it its me my no nor not of on or our so such than that the their them then there these they this",
+    "to too was we were what when where which while who why will with would you your",
   ),
-  de: new Set(
-    "aber als am an auch auf aus bei bin bis bist da das dass dem den der des die doch du ein eine einem einen einer eines er es für hat habe haben ich ihr im in ist ja kann man mein meine mich mir mit nach nicht noch nur oder sich sie sind so und uns von vom was wie wir wird zu zum zur über".split(
-      " ",
-    ),
+  de: wordSet(
+    "aber als am an auch auf aus bei bin bis bist da das dass dem den der des die doch du ein eine einem",
+    "einen einer eines er es für hat habe haben ich ihr im in ist ja kann man mein meine mich mir mit",
+    "nach nicht noch nur oder sich sie sind so und uns von vom was wie wir wird zu zum zur über",
   ),
-  fr: new Set(
-    "à au aux avec ce ces comment dans de des du elle en est et il ils je la le les leur lui ma mais me mes mon ne nous on ou où par pas pour qu que qui sa se ses son sur ta te tes ton tu un une vos votre vous y".split(
-      " ",
-    ),
+  fr: wordSet(
+    "à au aux avec ce ces comment dans de des du elle en est et il ils je la le les leur lui ma mais me",
+    "mes mon ne nous on ou où par pas pour qu que qui sa se ses son sur ta te tes ton tu un une vos votre",
+    "vous y",
   ),
-  it: new Set(
-    "a ad al alla alle allo anche che chi ci come con da dal dalla de dei del della delle di e è gli ha ho i il in io la le lei lo lui ma mi mia mio ne nel nella non o per più quando se si sono su sua suo tu un una uno vi".split(
-      " ",
-    ),
+  it: wordSet(
+    "a ad al alla alle allo anche che chi ci come con da dal dalla de dei del della delle di e è gli ha",
+    "ho i il in io la le lei lo lui ma mi mia mio ne nel nella non o per più quando se si sono su sua suo",
+    "tu un una uno vi",
   ),
 };
 
@@ -128,7 +131,9 @@ const FOLDED_STOP_WORDS: Record<SearchLocale, Set<string>> = {
   it: new Set([...STOP_WORDS.it].map(removeDiacritics)),
 };
 
-/** The index term of one folded word: stop words and one-letter words give none; stemmed by the community's language. */
+/**
+ * The index term of one folded word: stop words and one-letter words give none; stemmed by the community's language.
+ */
 function termOf(word: string, locale: SearchLocale): string | null {
   if (word.length < TERM_MIN_CHARS || word.length > 40 || FOLDED_STOP_WORDS[locale].has(word)) return null;
   if (locale === "en") return porterStem(word);
@@ -198,7 +203,9 @@ export function foldedWords(text: string): string[] {
   return [...folded.matchAll(FOLDABLE_WORD)].map((m) => m[0].split(JOINERS).join(""));
 }
 
-/** pg_trgm's trigrams of a text: per word (letters and digits), lowercased, padded with two spaces before and one after. */
+/**
+ * pg_trgm's trigrams of a text: per word (letters and digits), lowercased, padded with two spaces before and one after.
+ */
 export function trigrams(text: string): Set<string> {
   const set = new Set<string>();
   for (const word of foldedWords(text)) {

@@ -2,7 +2,7 @@ import type { Category, Community } from "../db/schema.ts";
 import { html, raw, type Html } from "../web/html.ts";
 import { communitySlugOf, type PageContext, type PageView } from "../web/layout.ts";
 import { inputField, selectField } from "../web/fields.ts";
-import { badge, breadcrumbs } from "../web/components.ts";
+import { badge, communityCrumbs } from "../web/components.ts";
 import { categoryLink, kindBadge, statusBadge } from "../topics/index.ts";
 import { KINDS, STATUSES } from "../topics/index.ts";
 import type { SearchInput } from "./search.schema.ts";
@@ -31,7 +31,8 @@ export function headerSearchBox(page: PageContext): Html | "" {
 export function searchBox(page: PageContext, slug: string, q = ""): Html {
   return html`<form class="search-box" role="search" method="get" action="/c/${slug}/search">
 <label for="site-q" class="sr-only">${page.t("search.box")}</label>
-<input type="search" id="site-q" name="q" value="${q}" maxlength="300" autocomplete="off" placeholder="${page.t("search.box")}">
+<input type="search" id="site-q" name="q" value="${q}" maxlength="300" autocomplete="off"
+  placeholder="${page.t("search.box")}">
 <button type="submit" class="button small">${page.t("search.submit")}</button>
 </form>`;
 }
@@ -49,7 +50,9 @@ function deflectAttrs(
       : item.topic
         ? html` data-topic-id="${item.topic.id}"`
         : html``;
-  return html` data-deflect="${type}" data-deflect-api="${deflectApi(slug)}"${target}${token ? html` data-deflect-token="${token}"` : ""}`;
+  return html` data-deflect="${type}" data-deflect-api="${deflectApi(slug)}"${target}${
+    token ? html` data-deflect-token="${token}"` : ""
+  }`;
 }
 
 function resultRow(page: PageContext, slug: string, result: SearchResult, token: string | null): Html {
@@ -63,7 +66,11 @@ function resultRow(page: PageContext, slug: string, result: SearchResult, token:
 <div class="summary">
 <h3><a href="${url}"${deflectAttrs(slug, "result_opened", result, token)}>${title}</a></h3>
 ${result.snippet ? html`<p class="snippet">${raw(result.snippet)}</p>` : ""}
-<div class="meta">${isArticle ? badge(t("search.article"), "accent") : html`${kindBadge(page, topic!.kind)} ${statusBadge(page, topic!.status)}`}
+<div class="meta">${
+    isArticle
+      ? badge(t("search.article"), "accent")
+      : html`${kindBadge(page, topic!.kind)} ${statusBadge(page, topic!.status)}`
+  }
 ${!isArticle && topic ? html`<span class="stat">${tn("topic.replies", topic.replyCount)}</span>` : ""}
 ${category ? categoryLink(slug, category) : ""}
 ${result.duplicateOf ? badge(t("search.duplicate"), "warning") : ""}</div>
@@ -99,9 +106,31 @@ function filtersForm(page: PageContext, data: SearchPageData): Html {
   return html`<form class="filters search-form" role="search" method="get" action="/c/${data.community.slug}/search">
 ${inputField({ form, id: "q", name: "q", type: "search", label: t("search.label"), maxlength: 300 })}
 <fieldset class="search-filters"><legend>${t("search.filters")}</legend>
-${selectField({ form, id: "s-kind", name: "kind", label: t("list.kind"), options: [any(t("list.anyKind")), ...KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))] })}
-${selectField({ form, id: "s-status", name: "status", label: t("list.status"), options: [any(t("list.anyStatus")), ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))] })}
-${data.categories.length ? selectField({ form, id: "s-category", name: "category", label: t("list.category"), options: [any(t("list.anyCategory")), ...data.categories.map((c) => ({ value: c.slug, label: c.name }))] }) : ""}
+${selectField({
+  form,
+  id: "s-kind",
+  name: "kind",
+  label: t("list.kind"),
+  options: [any(t("list.anyKind")), ...KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))],
+})}
+${selectField({
+  form,
+  id: "s-status",
+  name: "status",
+  label: t("list.status"),
+  options: [any(t("list.anyStatus")), ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))],
+})}
+${
+  data.categories.length
+    ? selectField({
+        form,
+        id: "s-category",
+        name: "category",
+        label: t("list.category"),
+        options: [any(t("list.anyCategory")), ...data.categories.map((c) => ({ value: c.slug, label: c.name }))],
+      })
+    : ""
+}
 ${inputField({ form, id: "s-tag", name: "tag", label: t("list.tag"), maxlength: 30 })}
 </fieldset>
 <div class="filter-actions"><button type="submit" class="button primary">${t("search.submit")}</button></div>
@@ -126,19 +155,32 @@ export function searchPageView(page: PageContext, data: SearchPageData): PageVie
   const ask = data.abilities.post ? html` <a href="${base}/new">${t("search.ask")}</a>` : "";
   return {
     title: searched ? `${input.q.slice(0, 60)} · ${t("search.title")}` : t("search.title"),
-    content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: community.name, href: base }, { label: t("search.title") }])}
+    content: html`${communityCrumbs(page, community, { label: t("search.title") })}
 <h1>${t("search.heading", { community: community.name })}</h1>
 ${filtersForm(page, data)}
-<section aria-labelledby="results-title"${data.deflectionToken ? html` data-deflect-shown="search_shown" data-deflect-api="${deflectApi(community.slug)}" data-deflect-token="${data.deflectionToken}"` : ""}>
+<section aria-labelledby="results-title"${
+      data.deflectionToken
+        ? html` data-deflect-shown="search_shown" data-deflect-api="${deflectApi(
+            community.slug,
+          )}" data-deflect-token="${data.deflectionToken}"`
+        : ""
+    }>
 <h2 id="results-title">${heading}</h2>
 ${
   !searched
     ? html`<p class="empty">${t("search.intro")}</p>`
     : data.results.length
-      ? html`${data.match === "any" ? html`<p class="hint">${t("search.someWords")}</p>` : ""}<ol class="topic-list search-results" role="list">${data.results.map((r) => resultRow(page, community.slug, r, data.deflectionToken))}</ol>`
+      ? html`${data.match === "any" ? html`<p class="hint">${t("search.someWords")}</p>` : ""}<ol
+        class="topic-list search-results"
+          role="list">${data.results.map((r) => resultRow(page, community.slug, r, data.deflectionToken))}</ol>`
       : html`<p class="empty">${t("search.none", { q: input.q.slice(0, 100) })}${ask}</p>`
 }
-${data.nextCursor ? html`<p class="more"><a class="button" href="${base}/search${pageQuery(input, data.nextCursor)}" rel="next">${t("search.more")}</a></p>` : ""}
+${
+  data.nextCursor
+    ? html`<p class="more"><a class="button" href="${base}/search${pageQuery(input, data.nextCursor)}"
+  rel="next">${t("search.more")}</a></p>`
+    : ""
+}
 </section>
 ${searchScriptTag()}`,
   };
@@ -149,7 +191,9 @@ function suggestionItem(page: PageContext, slug: string, item: SimilarItem): Htm
   const isArticle = item.type === "article" && item.article;
   const title = isArticle ? item.article!.title : item.topic!.title;
   const url = isArticle ? item.article!.url : item.topic!.url;
-  return html`<li><a href="${url}"${deflectAttrs(slug, "suggestion_opened", item, null)}>${title}</a> ${isArticle ? badge(page.t("search.article"), "accent") : statusBadge(page, item.topic!.status)}</li>`;
+  return html`<li><a href="${url}"${deflectAttrs(slug, "suggestion_opened", item, null)}>${title}</a> ${
+    isArticle ? badge(page.t("search.article"), "accent") : statusBadge(page, item.topic!.status)
+  }</li>`;
 }
 
 /**
@@ -168,9 +212,13 @@ export function similarSuggestions(page: PageContext, slug: string, items: Simil
     answered: t("status.answered"),
     open: t("status.open"),
   };
-  return html`<div class="similar-suggestions" data-similar data-similar-api="/api/v1/communities/${slug}/similar" data-deflect-api="${deflectApi(slug)}" data-labels="${JSON.stringify(labels)}" aria-live="polite">${
-    items.length
-      ? html`<section class="card" aria-labelledby="similar-title"><h2 id="similar-title">${labels.heading}</h2><p>${labels.intro}</p><ol>${items.map((item) => suggestionItem(page, slug, item))}</ol></section>`
-      : ""
-  }</div>`;
+  return html`<div class="similar-suggestions" data-similar data-similar-api="/api/v1/communities/${slug}/similar"
+    data-deflect-api="${deflectApi(slug)}" data-labels="${JSON.stringify(labels)}" aria-live="polite">${
+      items.length
+        ? html`<section class="card" aria-labelledby="similar-title"><h2
+        id="similar-title">${labels.heading}</h2><p>${labels.intro}</p><ol>${items.map((item) =>
+          suggestionItem(page, slug, item),
+        )}</ol></section>`
+        : ""
+    }</div>`;
 }

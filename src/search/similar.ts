@@ -204,7 +204,10 @@ ${input.body ?? ""}`) ?? null;
     .filter((item) => item.type === "article" || item.topic !== null);
 }
 
-/** Combined score of each candidate, best first (articles first), the threshold applied, an article and its source topic shown once. */
+/**
+ * Combined score of each candidate, best first (articles first), the threshold applied, an article and its source topic
+ * shown once.
+ */
 export function rankSimilar(
   rows: HitRow[],
   scores: Map<number, DocScore>,

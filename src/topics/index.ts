@@ -5,7 +5,8 @@
 export type { PostScreening, Screening, Submission, VoteRules } from "./topics.extensions.ts";
 export type { NewTopicData, PostRef, TopicPageData } from "./topics.panels.ts";
 export { SOLVABLE_KINDS, canSeeCategory, canSeePost, topicAbilities } from "./topics.policy.ts";
-export { applyReplyEdit, applyTopicEdit } from "./topics.posting.ts";
+export { applyReplyEdit, applyTopicEdit, createReply } from "./topics.posting.ts";
+export { accept } from "./topics.reactions.ts";
 export { KINDS, STATUSES, type TopicStatus, body, tag, title, topicParams } from "./topics.schema.ts";
 export {
   type PublicTopic,
@@ -27,11 +28,14 @@ export {
   setTopicLocked,
 } from "./topics.state.ts";
 export { hasStatus, topicStatus } from "./topics.status.ts";
+export { topicBase, topicPath, topicSlug } from "./topics.urls.ts";
 export { type PostPath, categoryLink, hideButton, kindBadge, postPath, statusBadge, tagLinks } from "./topics.views.ts";
 export {
   type TopicViewer,
+  canSeeModerated,
+  categoryAllowsSql,
   canSeeTopic,
-  privateTopicReaders,
+  topicReadableBy,
   topicViewer,
   visibleTopicsSql,
 } from "./topics.visibility.ts";

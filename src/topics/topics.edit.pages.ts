@@ -11,6 +11,7 @@ import * as topics from "./topics.service.ts";
 import * as posting from "./topics.posting.ts";
 import { topicAbilities } from "./topics.policy.ts";
 import { createTopicBody, editTopicBody, postBody, topicParams } from "./topics.schema.ts";
+import { topicPath } from "./topics.urls.ts";
 import { editReplyView, editTopicView, historyView, newTopicView } from "./topics.forms.views.ts";
 
 /** Form text to the API's topic input: the category id as a number, tags as a list. */
@@ -95,7 +96,7 @@ export function topicEditPages(deps: Deps): PageRoute[] {
       toInput: topicInput,
       run: async ({ actor, data, context: { topic } }) => {
         await posting.editTopic(deps, topic.id, actor, data);
-        return topic.url;
+        return topicPath(topic.community, topic.id, data.title ?? topic.title);
       },
       rerender: async ({ page, form, context: { topic, community } }) => editTopicView(page, community, topic, form),
     }),

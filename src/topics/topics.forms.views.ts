@@ -1,17 +1,16 @@
-import type { Category, Community } from "../db/schema.ts";
+import type { Category } from "../db/schema.ts";
 import { LIMITS } from "../core/config.ts";
 import { html, raw, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, radioGroup, selectField, textareaField } from "../web/fields.ts";
-import { breadcrumbs, timeAgo } from "../web/components.ts";
+import { communityCrumbs, timeAgo, type CommunityRef } from "../web/components.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import { KINDS } from "./topics.schema.ts";
 import { markdownHint } from "./topics.page.views.ts";
 import { tagLinks } from "./topics.views.ts";
 import { topicPanels } from "./topics.panels.ts";
-
-type CommunityRef = Pick<Community, "slug" | "name">;
+import { topicBase } from "./topics.urls.ts";
 
 function formPage(
   page: PageContext,
@@ -28,21 +27,16 @@ function formPage(
   },
 ): PageView {
   const { t } = page;
-  const trail = [
-    { label: t("home.title"), href: "/" },
-    { label: p.community.name, href: `/c/${p.community.slug}` },
-    ...(p.parent ? [p.parent] : []),
-    { label: p.title },
-  ];
   return {
     title: p.title,
-    content: html`${breadcrumbs(page, trail)}
+    content: html`${communityCrumbs(page, p.community, ...(p.parent ? [p.parent] : []), { label: p.title })}
 <section class="card form-page" aria-labelledby="form-title">
 <h1 id="form-title">${p.title}</h1>
 ${formAlert(page, p.form, p.labels)}
 <form method="post" action="${p.action}" novalidate>${page.csrfField()}
 ${p.fields}
-<div class="actions"><button type="submit" class="button primary">${p.submit}</button> <a href="${p.cancel}">${t("form.cancel")}</a></div>
+<div class="actions"><button type="submit" class="button primary">${p.submit}</button> <a
+  href="${p.cancel}">${t("form.cancel")}</a></div>
 </form>
 </section>`,
   };
@@ -62,9 +56,24 @@ function topicLabels(page: PageContext) {
 /** `afterTitle`: what follows the title field, e.g. the similar-question suggestions. */
 function titleBodyTags(page: PageContext, form: FormState, afterTitle: Html | string = ""): Html {
   const labels = topicLabels(page);
-  return html`${inputField({ form, name: "title", label: labels.title, hint: page.t("topic.titleHint", { min: LIMITS.titleMin, max: LIMITS.titleMax }), maxlength: LIMITS.titleMax, required: true })}
+  return html`${inputField({
+    form,
+    name: "title",
+    label: labels.title,
+    hint: page.t("topic.titleHint", { min: LIMITS.titleMin, max: LIMITS.titleMax }),
+    maxlength: LIMITS.titleMax,
+    required: true,
+  })}
 ${afterTitle}
-${textareaField({ form, name: "body", label: labels.body, hint: markdownHint(page), rows: 10, maxlength: LIMITS.bodyMax, required: true })}
+${textareaField({
+  form,
+  name: "body",
+  label: labels.body,
+  hint: markdownHint(page),
+  rows: 10,
+  maxlength: LIMITS.bodyMax,
+  required: true,
+})}
 ${inputField({ form, name: "tags", label: labels.tags, hint: page.t("topic.tagsHint", { max: LIMITS.tagsMax }) })}`;
 }
 
@@ -78,8 +87,26 @@ export function newTopicView(
   const state = { ...form, values: { kind: "question", ...form.values } };
   // What to expect in each category, and similar questions while typing (other domains' parts).
   const panels = topicPanels();
-  const fields = html`${radioGroup({ form: state, name: "kind", label: t("topic.kind"), options: KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) })), required: true })}
-${categories.length ? selectField({ form: state, name: "categoryId", label: t("topic.category"), options: [{ value: "", label: t("topic.noCategory") }, ...categories.map((c) => ({ value: String(c.id), label: c.name }))] }) : ""}
+  const fields = html`${radioGroup({
+    form: state,
+    name: "kind",
+    label: t("topic.kind"),
+    options: KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) })),
+    required: true,
+  })}
+${
+  categories.length
+    ? selectField({
+        form: state,
+        name: "categoryId",
+        label: t("topic.category"),
+        options: [
+          { value: "", label: t("topic.noCategory") },
+          ...categories.map((c) => ({ value: String(c.id), label: c.name })),
+        ],
+      })
+    : ""
+}
 ${panels.newTopicIntro.map((part) => part(page, { community, categories }))}
 ${titleBodyTags(page, state, html`${panels.newTopicAside.map((part) => part(page, { community, categories }))}`)}`;
   return formPage(page, {
@@ -97,7 +124,7 @@ ${titleBodyTags(page, state, html`${panels.newTopicAside.map((part) => part(page
 export function editTopicView(
   page: PageContext,
   community: CommunityRef,
-  topic: { title: string; url: string },
+  topic: { id: number; community: string; title: string; url: string },
   form: FormState,
 ): PageView {
   const { t } = page;
@@ -107,7 +134,7 @@ export function editTopicView(
     title: t("topic.edit"),
     form,
     labels: topicLabels(page),
-    action: `${topic.url}/edit`,
+    action: `${topicBase(topic)}/edit`,
     fields: titleBodyTags(page, form),
     submit: t("form.save"),
     cancel: topic.url,
@@ -161,12 +188,26 @@ export function historyView(
   const versions = [...p.versions].reverse();
   return {
     title: p.heading,
-    content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: p.community.name, href: `/c/${p.community.slug}` }, { label: p.topic.title, href: p.topic.url }, { label: p.heading }])}
+    content: html`${communityCrumbs(
+      page,
+      p.community,
+      { label: p.topic.title, href: p.topic.url },
+      { label: p.heading },
+    )}
 <h1>${p.heading}</h1>
 <ol class="history" role="list">${versions.map(
       (v) => html`<li><article class="card version" aria-labelledby="v${v.version}">
-<h2 id="v${v.version}">${t("history.version", { n: v.version })}${v.version === p.versions.length ? html` <span class="badge info">${t("history.current")}</span>` : ""}</h2>
-<p class="byline">${page.th("post.byline", { name: html`<span class="author">${v.editor.name}</span>`, time: timeAgo(page, v.createdAt) })}</p>
+<h2 id="v${v.version}">${t("history.version", { n: v.version })}${
+        v.version === p.versions.length
+          ? html` <span
+  class="badge info">${t("history.current")}</span>`
+          : ""
+      }</h2>
+<p class="byline">${page.th("post.byline", {
+        name: html`<span
+  class="author">${v.editor.name}</span>`,
+        time: timeAgo(page, v.createdAt),
+      })}</p>
 ${v.title ? html`<p class="version-title">${v.title}</p>` : ""}
 <div class="prose">${raw(renderMarkdown(v.body))}</div>
 ${v.tags?.length ? tagLinks(page, p.community.slug, v.tags) : ""}

@@ -3,22 +3,22 @@ import { html, raw, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, textareaField } from "../web/fields.ts";
-import { actionButton, authorName, badge, breadcrumbs, suspensionNotice, timeAgo } from "../web/components.ts";
+import { actionButton, authorName, badge, communityCrumbs, suspensionNotice, timeAgo } from "../web/components.ts";
 import { loginUrl } from "../web/page.ts";
+import { suspensionOf } from "../access/access.ts";
 import type { PublicReply, TopicPageData } from "./topics.service.ts";
 import type { CategoryScope } from "../db/schema.ts";
 import {
   categoryLink,
   hideButton,
-  kindBadge,
-  lockedBadge,
   lockedNotice,
   stateBadge,
-  statusBadge,
   tagLinks,
+  topicBadges,
   voteWidget,
 } from "./topics.views.ts";
 import { topicPanels } from "./topics.panels.ts";
+import { topicBase } from "./topics.urls.ts";
 
 type Topic = TopicPageData["topic"];
 
@@ -29,7 +29,9 @@ export interface TopicPageForms {
 }
 
 export function markdownHint(page: PageContext): Html {
-  return html`${page.t("form.markdownHint")} <code>**${page.t("form.bold")}**</code> <code>*${page.t("form.italic")}*</code> <code>[${page.t("form.link")}](https://…)</code> <code>- ${page.t("form.list")}</code>`;
+  return html`${page.t("form.markdownHint")} <code>**${page.t("form.bold")}**</code> <code>*${page.t(
+    "form.italic",
+  )}*</code> <code>[${page.t("form.link")}](https://…)</code> <code>- ${page.t("form.list")}</code>`;
 }
 
 type Author = Topic["author"];
@@ -41,7 +43,10 @@ function byline(
   createdAt: string,
   edited: { at: string | null; history: string },
 ): Html {
-  return html`<p class="byline">${page.th("post.byline", { name: authorName(page, slug, author), time: timeAgo(page, createdAt) })}${
+  return html`<p class="byline">${page.th("post.byline", {
+    name: authorName(page, slug, author),
+    time: timeAgo(page, createdAt),
+  })}${
     edited.at
       ? html` · <a href="${edited.history}">${page.th("post.edited", { time: timeAgo(page, edited.at) })}</a>`
       : ""
@@ -52,7 +57,12 @@ function followWidget(page: PageContext, topic: Topic): Html {
   const { t, tn } = page;
   if (!topic.abilities.follow)
     return topic.followerCount ? html`<p class="follow-count">${tn("follow.count", topic.followerCount)}</p>` : html``;
-  return html`<form class="inline-form" method="post" action="${topic.url}/${topic.following ? "unfollow" : "follow"}" data-follow="${topic.url}/follow" data-unfollow="${topic.url}/unfollow" data-api="/api/v1/topics/${topic.id}/follow">${page.csrfField()}<button type="submit" class="button toggle" aria-pressed="${String(topic.following)}" title="${t("follow.hint")}">${t("follow.button")} <span class="count" data-count>${topic.followerCount}</span></button></form>`;
+  return html`<form class="inline-form" method="post"
+    action="${topicBase(topic)}/${topic.following ? "unfollow" : "follow"}" data-follow="${topicBase(topic)}/follow"
+      data-unfollow="${topicBase(topic)}/unfollow"
+        data-api="/api/v1/topics/${topic.id}/follow">${page.csrfField()}<button type="submit" class="button toggle"
+          aria-pressed="${String(topic.following)}" title="${t("follow.hint")}">${t("follow.button")} <span
+            class="count" data-count>${topic.followerCount}</span></button></form>`;
 }
 
 /** Hide or restore (moderators), then what other domains offer on a post (flag it). */
@@ -62,7 +72,8 @@ function postTools(
   post: { type: "topic" | "reply"; id: number; moderationState: string; abilities: { flag: boolean; hide: boolean } },
 ): Html {
   const ref = { slug, ...post };
-  return html`${post.abilities.hide ? hideButton(page, { ...ref, state: post.moderationState }) : ""}${topicPanels().postActions.map((action) => action(page, ref))}`;
+  const hide = post.abilities.hide ? hideButton(page, { ...ref, state: post.moderationState }) : "";
+  return html`${hide}${topicPanels().postActions.map((action) => action(page, ref))}`;
 }
 
 /** On a topic: its category's expectation, and who sees and answers it when staff do. */
@@ -76,20 +87,38 @@ function topicScopeNotice(page: PageContext, scope: CategoryScope, expectation: 
 function topicArticle(page: PageContext, topic: Topic): Html {
   const { t } = page;
   const moderate = topic.abilities.lock || topic.abilities.move || topic.abilities.merge;
-  return html`<article class="post topic${topic.moderationState === "visible" ? "" : " held"}" aria-labelledby="topic-title">
+  return html`<article class="post topic${topic.moderationState === "visible" ? "" : " held"}"
+    aria-labelledby="topic-title">
 <header class="post-head">
-<div class="meta">${kindBadge(page, topic.kind)} ${statusBadge(page, topic.status)}${lockedBadge(page, topic)} ${stateBadge(page, topic.moderationState)} ${categoryLink(topic.community, topic.category)}</div>
+<div class="meta">${topicBadges(page, topic)} ${stateBadge(page, topic.moderationState)} ${categoryLink(
+    topic.community,
+    topic.category,
+  )}</div>
 <h1 id="topic-title">${topic.title}</h1>
-${byline(page, topic.community, topic.author, topic.createdAt, { at: topic.editedAt, history: `${topic.url}/history` })}
+${byline(page, topic.community, topic.author, topic.createdAt, {
+  at: topic.editedAt,
+  history: `${topicBase(topic)}/history`,
+})}
 ${topicScopeNotice(page, topic.scope, topic.expectation)}
 </header>
 <div class="post-main">
-${voteWidget(page, { action: `${topic.url}/vote`, api: `/api/v1/topics/${topic.id}/vote`, score: topic.score, myVote: topic.myVote, allowed: topic.abilities.vote })}
+${voteWidget(page, {
+  action: `${topicBase(topic)}/vote`,
+  api: `/api/v1/topics/${topic.id}/vote`,
+  score: topic.score,
+  myVote: topic.myVote,
+  allowed: topic.abilities.vote,
+})}
 <div class="post-content">
 <div class="prose">${raw(topic.bodyHtml)}</div>
 ${tagLinks(page, topic.community, topic.tags)}
-<div class="post-actions">${followWidget(page, topic)}${topic.abilities.edit ? html`<a class="button subtle" href="${topic.url}/edit">${t("post.edit")}</a>` : ""}${
-    moderate ? html`<a class="button subtle" href="${topic.url}/moderate">${t("mod.moderate")}</a>` : ""
+<div class="post-actions">${followWidget(page, topic)}${
+    topic.abilities.edit
+      ? html`<a class="button subtle"
+  href="${topicBase(topic)}/edit">${t("post.edit")}</a>`
+      : ""
+  }${
+    moderate ? html`<a class="button subtle" href="${topicBase(topic)}/moderate">${t("mod.moderate")}</a>` : ""
   }${postTools(page, topic.community, { type: "topic", ...topic })}</div>
 </div>
 </div>
@@ -103,20 +132,26 @@ function comments(page: PageContext, topic: Topic, reply: PublicReply, failed: F
   const list = reply.comments.length
     ? html`<ul class="comment-list" role="list">${reply.comments.map(
         (c) =>
-          html`<li class="comment" id="comment-${c.id}">${stateBadge(page, c.moderationState)}<div class="prose">${raw(c.bodyHtml)}</div><p class="byline">${page.th(
-            "post.byline",
-            {
+          html`<li class="comment" id="comment-${c.id}">${stateBadge(page, c.moderationState)}<div
+            class="prose">${raw(c.bodyHtml)}</div><p class="byline">${page.th("post.byline", {
               name: authorName(page, topic.community, c.author),
               time: timeAgo(page, c.createdAt),
-            },
-          )}</p></li>`,
+            })}</p></li>`,
       )}</ul>`
     : "";
   const add = reply.abilities.comment
     ? html`<details class="comment-form"${failed ? html` open` : ""}><summary>${t("comment.add")}</summary>
 ${formAlert(page, form, { body: t("comment.body") }, prefix)}
 <form method="post" action="/c/${topic.community}/r/${reply.id}/comment" novalidate>${page.csrfField()}
-${textareaField({ form, id: `${prefix}body`, name: "body", label: t("comment.body"), rows: 2, maxlength: LIMITS.commentMax, required: true })}
+${textareaField({
+  form,
+  id: `${prefix}body`,
+  name: "body",
+  label: t("comment.body"),
+  rows: 2,
+  maxlength: LIMITS.commentMax,
+  required: true,
+})}
 <button type="submit" class="button small">${t("comment.submit")}</button>
 </form></details>`
     : "";
@@ -128,9 +163,13 @@ function replyArticle(page: PageContext, topic: Topic, reply: PublicReply, forms
   const base = `/c/${topic.community}/r/${reply.id}`;
   const accept = reply.abilities.accept
     ? reply.accepted
-      ? actionButton(page, { action: `${topic.url}/unaccept`, label: t("accept.undo"), className: "button subtle" })
+      ? actionButton(page, {
+          action: `${topicBase(topic)}/unaccept`,
+          label: t("accept.undo"),
+          className: "button subtle",
+        })
       : actionButton(page, {
-          action: `${topic.url}/accept`,
+          action: `${topicBase(topic)}/accept`,
           label: t("accept.button"),
           className: "button success",
           fields: { replyId: String(reply.id) },
@@ -141,16 +180,30 @@ function replyArticle(page: PageContext, topic: Topic, reply: PublicReply, forms
     reply.official ? badge(t("reply.official"), "accent") : "",
     stateBadge(page, reply.moderationState),
   ];
-  const classes = `${reply.accepted ? " accepted" : ""}${reply.official ? " official" : ""}${reply.author.champion ? " champion" : ""}${reply.moderationState === "visible" ? "" : " held"}`;
-  return html`<li><article class="post reply${classes}" id="reply-${reply.id}" aria-label="${t("reply.label", { name: reply.author.name })}">
+  const classes = `${reply.accepted ? " accepted" : ""}${reply.official ? " official" : ""}${
+    reply.author.champion ? " champion" : ""
+  }${reply.moderationState === "visible" ? "" : " held"}`;
+  return html`<li><article class="post reply${classes}" id="reply-${reply.id}"
+    aria-label="${t("reply.label", { name: reply.author.name })}">
 <div class="post-main">
-${voteWidget(page, { action: `${base}/vote`, api: `/api/v1/replies/${reply.id}/vote`, score: reply.score, myVote: reply.myVote, allowed: reply.abilities.vote })}
+${voteWidget(page, {
+  action: `${base}/vote`,
+  api: `/api/v1/replies/${reply.id}/vote`,
+  score: reply.score,
+  myVote: reply.myVote,
+  allowed: reply.abilities.vote,
+})}
 <div class="post-content">
 ${reply.accepted || reply.official || reply.moderationState !== "visible" ? html`<p class="flags">${flags}</p>` : ""}
 <div class="prose">${raw(reply.bodyHtml)}</div>
 <div class="post-foot">
 ${byline(page, topic.community, reply.author, reply.createdAt, { at: reply.editedAt, history: `${base}/history` })}
-<div class="post-actions">${accept}${reply.abilities.edit ? html`<a class="button subtle" href="${base}/edit">${t("post.edit")}</a>` : ""}${postTools(page, topic.community, { type: "reply", ...reply })}</div>
+<div class="post-actions">${accept}${
+    reply.abilities.edit
+      ? html`<a class="button subtle"
+  href="${base}/edit">${t("post.edit")}</a>`
+      : ""
+  }${postTools(page, topic.community, { type: "reply", ...reply })}</div>
 </div>
 ${comments(page, topic, reply, forms.comment?.replyId === reply.id ? forms.comment.form : undefined)}
 </div>
@@ -163,14 +216,24 @@ function replyForm(page: PageContext, data: TopicPageData, form: FormState): Htm
   const { topic } = data;
   if (topic.locked) return lockedNotice(page);
   if (!page.actor) {
-    return html`<p class="card login-prompt"><a class="button primary" href="${loginUrl(topic.url)}">${t("reply.loginToReply")}</a> <a href="/signup?next=${encodeURIComponent(topic.url)}">${t("reply.orSignup")}</a></p>`;
+    return html`<p class="card login-prompt"><a class="button primary"
+      href="${loginUrl(topic.url)}">${t("reply.loginToReply")}</a> <a
+        href="/signup?next=${encodeURIComponent(topic.url)}">${t("reply.orSignup")}</a></p>`;
   }
-  if (!topic.abilities.reply) return suspensionNotice(page, data.access);
+  if (!topic.abilities.reply) return suspensionNotice(page, suspensionOf(data.access));
   return html`<section class="card reply-form" aria-labelledby="reply-form-title">
 <h2 id="reply-form-title">${t("reply.formTitle")}</h2>
 ${formAlert(page, form, { body: t("reply.body") })}
-<form method="post" action="${topic.url}/reply" novalidate>${page.csrfField()}
-${textareaField({ form, name: "body", label: t("reply.body"), hint: markdownHint(page), rows: 6, maxlength: LIMITS.bodyMax, required: true })}
+<form method="post" action="${topicBase(topic)}/reply" novalidate>${page.csrfField()}
+${textareaField({
+  form,
+  name: "body",
+  label: t("reply.body"),
+  hint: markdownHint(page),
+  rows: 6,
+  maxlength: LIMITS.bodyMax,
+  required: true,
+})}
 <button type="submit" class="button primary">${t("reply.submit")}</button>
 </form>
 </section>`;
@@ -192,18 +255,21 @@ export function topicPageView(
   const community = data.access.community;
   return {
     title: topic.title,
-    content: html`${breadcrumbs(page, [
-      { label: t("home.title"), href: "/" },
-      { label: community.name, href: `/c/${community.slug}` },
-      { label: topic.title },
-    ])}
+    content: html`${communityCrumbs(page, community, { label: topic.title })}
 ${panels.above}
 ${topicArticle(page, topic)}
 ${panels.below}
-<p class="sr-only" role="status" data-live-status data-updated="${t("live.updated")}" data-pending="${t("live.pending")}"></p>
+<p class="sr-only" role="status" data-live-status data-updated="${t("live.updated")}"
+  data-pending="${t("live.pending")}"></p>
 <section class="replies" aria-labelledby="replies-title" data-live-topic="${topic.id}">
 <h2 id="replies-title">${tn("topic.replies", replies.length)}</h2>
-${replies.length ? html`<ol class="reply-list" role="list">${replies.map((r) => replyArticle(page, topic, r, forms))}</ol>` : html`<p class="empty">${t("reply.none")}</p>`}
+${
+  replies.length
+    ? html`<ol class="reply-list"
+  role="list">${replies.map((r) => replyArticle(page, topic, r, forms))}</ol>`
+    : html`<p
+    class="empty">${t("reply.none")}</p>`
+}
 </section>
 ${replyForm(page, data, forms.reply ?? blankForm())}`,
   };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Deps } from "../core/deps.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity } from "../communities/index.ts";
 import { listVisibleCategories } from "../communities/index.ts";
@@ -13,17 +13,33 @@ import { acceptBody, commentBody, listTopicsQuery, postBody, topicParams, voteBo
 import { topicListView } from "./topics.views.ts";
 import { topicPageView, type TopicPageForms } from "./topics.page.views.ts";
 import { renderTopicPanels } from "./topics.panels.ts";
+import type { Category, Community } from "../db/schema.ts";
+import type { ListTopicsInput } from "./topics.schema.ts";
+
+declare module "../web/layout.ts" {
+  interface PageSubjects {
+    /** A topic with its replies, as the viewer sees it. */
+    topic: { data: topics.TopicPageData };
+    /** A community's topic list with the filter it shows; `empty` when it shows no topic. */
+    topicList: { community: Community; categories: Category[]; filter: ListTopicsInput; empty: boolean };
+  }
+}
 
 const voteInput = (v: FormValues) => ({ value: Number(v.value) });
 const none = z.object({});
-const topicUrl = (params: { slug: string; id: number }, anchor = "") =>
-  `/c/${encodeURIComponent(params.slug)}/t/${params.id}${anchor}`;
+const titledTopicParams = topicParams.extend({ titleSlug: z.string().max(200) });
 
 /** The topic list, the topic page, and the buttons and small forms on it. */
 export function topicPages(deps: Deps): PageRoute[] {
+  /** Back to the topic after a form: its canonical address (the title may have changed, or the topic moved). */
+  const topicUrl = async (id: number, actor: Actor | null, anchor = "") =>
+    (await topics.topicWithAccess(deps, id, actor, { followMerge: true })).canonicalUrl + anchor;
+
   /** The topic page with the panels other domains put around it, and forms shown again where refused. */
-  const topicPage = async (page: PageContext, data: topics.TopicPageData, forms: TopicPageForms = {}) =>
-    topicPageView(page, data, await renderTopicPanels(page, data), forms);
+  const topicPage = async (page: PageContext, data: topics.TopicPageData, forms: TopicPageForms = {}) => ({
+    ...topicPageView(page, data, await renderTopicPanels(page, data), forms),
+    subject: { kind: "topic" as const, data },
+  });
 
   /** A button on a topic (vote, accept, follow): the same use case as the API, then back to the topic. */
   const topicAction = <T>(
@@ -37,7 +53,7 @@ export function topicPages(deps: Deps): PageRoute[] {
       params: topicParams,
       schema,
       toInput,
-      run: async ({ actor, params, data }) => topicUrl(params, await run({ actor, id: params.id, data })),
+      run: async ({ actor, params, data }) => topicUrl(params.id, actor, await run({ actor, id: params.id, data })),
     });
 
   return [
@@ -51,16 +67,31 @@ export function topicPages(deps: Deps): PageRoute[] {
           listVisibleCategories(deps, access),
           topics.listTopics(deps, access, query),
         ]);
-        return topicListView(page, { community: access.community, categories, filter: query, ...result });
+        const { community } = access;
+        return {
+          ...topicListView(page, { community, categories, filter: query, ...result }),
+          subject: { kind: "topicList", community, categories, filter: query, empty: result.topics.length === 0 },
+        };
       },
     }),
 
+    // A topic's address is /c/:slug/t/:id/:title-slug; without the slug, or with a wrong one (an
+    // edited title, a moved or merged topic), it answers 301 with the canonical address.
     definePage(deps, {
       path: "/c/:slug/t/:id",
       params: topicParams,
-      render: async ({ page, params: { slug, id } }) => {
+      render: async ({ page, params: { id } }) => ({
+        redirect: (await topics.topicWithAccess(deps, id, page.actor, { followMerge: true })).canonicalUrl,
+        status: 301,
+      }),
+    }),
+
+    definePage(deps, {
+      path: "/c/:slug/t/:id/:titleSlug",
+      params: titledTopicParams,
+      render: async ({ page, params: { slug, id, titleSlug } }) => {
         const data = await topics.getTopicPage(deps, id, page.actor);
-        if (data.access.community.slug !== slug) return { redirect: data.topic.url, status: 301 };
+        if (data.topic.url !== `/c/${slug}/t/${id}/${titleSlug}`) return { redirect: data.topic.url, status: 301 };
         return topicPage(page, data);
       },
     }),
@@ -101,7 +132,7 @@ export function topicPages(deps: Deps): PageRoute[] {
       params: topicParams,
       schema: postBody,
       run: async ({ actor, params, data }) =>
-        topicUrl(params, `#reply-${(await posting.createReply(deps, params.id, actor, data.body)).id}`),
+        topicUrl(params.id, actor, `#reply-${(await posting.createReply(deps, params.id, actor, data.body)).id}`),
       rerender: async ({ page, actor, params, form }) =>
         topicPage(page, await topics.getTopicPage(deps, params.id, actor), { reply: form }),
     }),

@@ -1,6 +1,7 @@
 import { isStaffRole, type CommunityAccess } from "../access/access.ts";
 import { can, canSeeCategory } from "../access/privileges.ts";
 import type { CategoryScope, ModerationState, TopicKind } from "../db/schema.ts";
+import { canSeeModerated } from "./topics.visibility.ts";
 
 /** Kinds that can have an accepted solution; ideas and praise are not problems to solve. */
 export const SOLVABLE_KINDS: readonly TopicKind[] = ["question", "problem"];
@@ -54,10 +55,8 @@ export function canSeePost(
   access: CommunityAccess,
   post: { authorId: number; moderationState?: ModerationState },
 ): boolean {
-  const state = post.moderationState ?? "visible";
-  if (state === "visible") return true;
-  if (state !== "pending" && state !== "hidden") return false;
-  return access.actor?.id === post.authorId || can(access, "review.queue");
+  const viewer = { userId: access.actor?.id ?? null, reviewer: can(access, "review.queue") };
+  return canSeeModerated(viewer, post.authorId, post.moderationState);
 }
 
 /** Champions-only categories are for champions and staff. */

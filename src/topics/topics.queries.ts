@@ -65,8 +65,6 @@ export interface TopicListFilter {
   /** Keyset position: the sort value and id of the last row of the previous page. */
   after?: { value: number; id: number };
   limit: number;
-  /** Whether the viewer sees champions-only categories (hidden and held topics are never listed). */
-  championsCategories: boolean;
 }
 
 /** One page of a community's topics in a single query, keyset-paginated on (sort column, id). */
@@ -75,11 +73,8 @@ export async function listTopics(db: Db, filter: TopicListFilter): Promise<Topic
   let query = topicSelect(db)
     .where("topics.communityId", "=", filter.communityId)
     .where(visibleTopicsSql(filter.viewer))
+    // Lists show published topics only: held and hidden ones are reached from the review queue.
     .where("topics.moderationState", "=", "visible");
-  if (!filter.championsCategories)
-    query = query.where((eb) =>
-      eb.or([eb("categories.championsOnly", "is", null), eb("categories.championsOnly", "=", 0)]),
-    );
   if (filter.kind) query = query.where("topics.kind", "=", filter.kind);
   if (filter.categoryId) query = query.where("topics.categoryId", "=", filter.categoryId);
   if (filter.tag) {

@@ -111,7 +111,7 @@ export async function vote(
 export async function accept(deps: Deps, topicId: number, actor: Actor, replyId: number | null) {
   const { row, access } = await topicWithAccess(deps, topicId, actor);
   if (!SOLVABLE_KINDS.includes(row.kind))
-    throw validationFailed({ replyId: `A ${row.kind} has no solution to accept.` });
+    throw validationFailed({ replyId: "Only questions and problems have a solution to accept." });
   assertNotSuspended(access);
   if (!can(access, "topic.accept", row.authorId)) throw forbidden("Only the asker or staff can accept a solution.");
   const reply = replyId === null ? null : await q.findReply(deps.db, replyId);

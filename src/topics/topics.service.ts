@@ -1,12 +1,11 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { canJoin, canView, type CommunityAccess } from "../access/access.ts";
+import { canJoin, type CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import type { Community, VoteTarget } from "../db/schema.ts";
 import { notFound, validationFailed } from "../core/errors.ts";
 import { LIMITS } from "../core/config.ts";
 import * as q from "./topics.queries.ts";
 import {
-  canSeeCategory,
   canSeePost,
   replyAbilities,
   topicAbilities,
@@ -18,6 +17,7 @@ import type { ListTopicsInput, TopicSort } from "./topics.schema.ts";
 import { topicStatus } from "./topics.status.ts";
 import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
 import { communityAccess } from "../communities/index.ts";
+import { topicPath } from "./topics.urls.ts";
 
 export { topicStatus };
 
@@ -64,7 +64,8 @@ export function toPublicTopic(row: TopicRowInput, community: Pick<Community, "sl
     createdAt: iso(row.createdAt)!,
     lastActivityAt: iso(row.lastActivityAt)!,
     editedAt: iso(row.editedAt),
-    url: `/c/${community.slug}/t/${row.id}`,
+    /** The canonical address, with the title slug (topics.urls.ts). */
+    url: topicPath(community.slug, row.id, row.title),
     moderationState: row.moderationState ?? "visible",
     locked: row.locked === 1,
   };
@@ -118,7 +119,6 @@ export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input:
     sort: input.sort,
     after: input.cursor ? decodeCursor(input.cursor, input.sort) : undefined,
     limit: input.limit + 1,
-    championsCategories: can(access, "category.champions"),
   });
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
@@ -158,13 +158,13 @@ export async function topicWithAccess(
   if (options.followMerge && row.moderationState === "merged" && row.mergedIntoId !== null)
     return topicWithAccess(deps, row.mergedIntoId, actor);
   const access = await communityAccess(deps, { id: row.communityId }, actor);
-  if (!canView(access) || !canSeeTopic(topicViewer(access), row)) throw notFound("Topic");
-  if (!canSeePost(access, row) || !canSeeCategory(access, { championsOnly: row.categoryChampionsOnly }))
-    throw notFound("Topic");
-  return { row, access };
+  if (!canSeeTopic(topicViewer(access), row)) throw notFound("Topic");
+  return { row, access, canonicalUrl: topicPath(access.community.slug, row.id, row.title) };
 }
 
-/** Topics by id, for lists other domains assemble (Questions for you, the staff queue); the caller checks visibility. */
+/**
+ * Topics by id, for lists other domains assemble (Questions for you, the staff queue); the caller checks visibility.
+ */
 export async function topicsByIds(deps: Pick<Deps, "db">, ids: number[]): Promise<Map<number, q.TopicRow>> {
   return new Map((await q.findTopics(deps.db, ids)).map((row) => [row.id, row]));
 }
@@ -348,7 +348,8 @@ export async function eventSubject(
   const anchor = e.commentId != null || e.replyId != null ? `#reply-${e.replyId}` : "";
   return {
     topic: { id: row.id, title: row.title, authorId: row.authorId, communityId: row.communityId },
-    url: `/c/${row.slug}/t/${row.id}${anchor}`,
+    /** The canonical address: emails and notifications open the topic without a redirect. */
+    url: topicPath(row.slug, row.id, row.title) + anchor,
     body: row.body ?? "",
     authorName: row.authorName ?? "",
     /** The author of the reply the event is about (a comment's or an accepted reply's), if any. */

@@ -106,12 +106,14 @@ export async function setTopicCategory(
 
 /**
  * Merges a topic into another: its question becomes a reply there, its replies (with their
- * comments and votes) and followers move over, and the merged topic leads to the other one.
+ * comments and votes) move over, its voters and followers count for the other topic too (each
+ * person once: a vote already cast there stays as it is, the other topic's author gets none of
+ * their own), and the merged topic leads to the other one.
  */
 export async function mergeTopicInto(
   tx: Tx,
   source: { id: number; communityId: number; authorId: number; body: string; bodyHtml: string; createdAt: number },
-  target: { id: number; lastActivityAt: number },
+  target: { id: number; authorId: number; lastActivityAt: number },
 ): Promise<void> {
   await lockTopics(tx, [source.id, target.id]);
   await tx.db
@@ -129,6 +131,7 @@ export async function mergeTopicInto(
     .execute();
   await tx.db.updateTable("replies").set({ topicId: target.id }).where("topicId", "=", source.id).execute();
   await copyFollowers(tx, source.id, target.id);
+  await copyTopicVotes(tx, source.id, target);
   await tx.db
     .updateTable("topics")
     .set({ moderationState: "merged", mergedIntoId: target.id, acceptedReplyId: null, replyCount: 0 })
@@ -139,9 +142,32 @@ export async function mergeTopicInto(
   await emit(tx, "topic.merged", { topicId: source.id, communityId: source.communityId, intoId: target.id });
 }
 
+async function copyTopicVotes(tx: Tx, fromId: number, into: { id: number; authorId: number }): Promise<void> {
+  await sql`insert into votes (user_id, target_type, target_id, value, created_at)
+    select v.user_id, 'topic', ${into.id}, v.value, v.created_at from votes v
+    where v.target_type = 'topic' and v.target_id = ${fromId} and v.user_id <> ${into.authorId}
+    on conflict do nothing`.execute(tx.db);
+  await tx.db
+    .updateTable("topics")
+    .set((eb) => ({
+      score: eb.fn.coalesce(
+        eb
+          .selectFrom("votes")
+          .select((v) => v.fn.sum<number>("value").as("total"))
+          .where("targetType", "=", "topic")
+          .where("targetId", "=", into.id),
+        eb.lit(0),
+      ),
+    }))
+    .where("id", "=", into.id)
+    .execute();
+}
+
 async function copyFollowers(tx: Tx, fromId: number, intoId: number, at?: number): Promise<void> {
   await sql`insert into follows (topic_id, user_id, created_at)
-    select ${intoId}, f.user_id, ${at === undefined ? sql`f.created_at` : sql`${at}`} from follows f where f.topic_id = ${fromId}
+    select ${intoId}, f.user_id, ${
+      at === undefined ? sql`f.created_at` : sql`${at}`
+    } from follows f where f.topic_id = ${fromId}
     on conflict do nothing`.execute(tx.db);
 }
 

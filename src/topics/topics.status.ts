@@ -24,7 +24,9 @@ export function topicStatus(row: StatusFacts): TopicStatus {
 /** The status of the topics row under `alias` (a table name or alias of our own SQL, never user input). */
 function statusSql(alias: string): RawBuilder<TopicStatus> {
   const t = sql.raw(alias);
-  return sql<TopicStatus>`(case when ${t}.accepted_reply_id is not null then 'solved' when ${t}.escalated_at is not null then 'escalated'
+  return sql<TopicStatus>`(case when ${t}.accepted_reply_id is not null then 'solved' when ${
+    t
+  }.escalated_at is not null then 'escalated'
     when ${t}.abandoned_at is not null then 'abandoned' when ${t}.reply_count > 0 then 'answered' else 'open' end)`;
 }
 

@@ -47,13 +47,19 @@ export function voteWidget(
   p: { action: string; api: string; score: number; myVote: number; allowed: boolean },
 ): Html {
   const { t } = page;
-  const score = html`<span class="score"><span class="sr-only">${t("vote.score")} </span><span data-score aria-live="polite">${p.score}</span></span>`;
+  const score = html`<span class="score"><span class="sr-only">${t("vote.score")} </span><span data-score
+    aria-live="polite">${p.score}</span></span>`;
   if (!p.allowed) return html`<div class="vote">${score}</div>`;
   const arrow = (dir: 1 | -1) => {
     const pressed = p.myVote === dir;
-    return html`<button type="submit" name="value" value="${pressed ? 0 : dir}" data-dir="${dir}" class="vote-button ${dir === 1 ? "up" : "down"}" aria-pressed="${String(pressed)}" title="${t(dir === 1 ? "vote.up" : "vote.down")}"><span class="sr-only">${t(dir === 1 ? "vote.up" : "vote.down")}</span><svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="${dir === 1 ? "M8 3 14 12H2z" : "M8 13 2 4h12z"}"/></svg></button>`;
+    return html`<button type="submit" name="value" value="${pressed ? 0 : dir}" data-dir="${dir}"
+      class="vote-button ${dir === 1 ? "up" : "down"}" aria-pressed="${String(pressed)}"
+        title="${t(dir === 1 ? "vote.up" : "vote.down")}"><span
+          class="sr-only">${t(dir === 1 ? "vote.up" : "vote.down")}</span><svg viewBox="0 0 16 16" aria-hidden="true"
+            focusable="false"><path d="${dir === 1 ? "M8 3 14 12H2z" : "M8 13 2 4h12z"}"/></svg></button>`;
   };
-  return html`<form class="vote" method="post" action="${p.action}" data-vote data-api="${p.api}">${page.csrfField()}${arrow(1)}${score}${arrow(-1)}</form>`;
+  return html`<form class="vote" method="post" action="${p.action}" data-vote
+    data-api="${p.api}">${page.csrfField()}${arrow(1)}${score}${arrow(-1)}</form>`;
 }
 
 export interface TopicListData {
@@ -79,6 +85,11 @@ export interface TopicListData {
 /** Locked topics say so wherever they are listed or shown. */
 export function lockedBadge(page: PageContext, topic: { locked: boolean }): Html {
   return topic.locked ? html` <span class="badge neutral">🔒 ${page.t("mod.locked")}</span>` : html``;
+}
+
+/** What a topic is and where it stands (kind, status, locked), first in its meta line on lists and pages. */
+export function topicBadges(page: PageContext, topic: { kind: TopicKind; status: TopicStatus; locked: boolean }): Html {
+  return html`${kindBadge(page, topic.kind)} ${statusBadge(page, topic.status)}${lockedBadge(page, topic)}`;
 }
 
 /** The filter's query string without the cursor (for links), or with the next page's cursor. */
@@ -110,12 +121,41 @@ function filterForm(page: PageContext, data: TopicListData): Html {
   const any = (label: string) => ({ value: "", label });
   const filtered = filter.kind || filter.category || filter.status || filter.tag;
   return html`<form class="filters" method="get" action="/c/${data.community.slug}" aria-label="${t("list.filters")}">
-${selectField({ form, id: "f-kind", name: "kind", label: t("list.kind"), options: [any(t("list.anyKind")), ...KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))] })}
-${selectField({ form, id: "f-category", name: "category", label: t("list.category"), options: [any(t("list.anyCategory")), ...data.categories.map((c) => ({ value: c.slug, label: c.name }))] })}
-${selectField({ form, id: "f-status", name: "status", label: t("list.status"), options: [any(t("list.anyStatus")), ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))] })}
+${selectField({
+  form,
+  id: "f-kind",
+  name: "kind",
+  label: t("list.kind"),
+  options: [any(t("list.anyKind")), ...KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))],
+})}
+${selectField({
+  form,
+  id: "f-category",
+  name: "category",
+  label: t("list.category"),
+  options: [any(t("list.anyCategory")), ...data.categories.map((c) => ({ value: c.slug, label: c.name }))],
+})}
+${selectField({
+  form,
+  id: "f-status",
+  name: "status",
+  label: t("list.status"),
+  options: [any(t("list.anyStatus")), ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))],
+})}
 ${inputField({ form, id: "f-tag", name: "tag", label: t("list.tag"), maxlength: 30 })}
-${selectField({ form, id: "f-sort", name: "sort", label: t("list.sort"), options: SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) })) })}
-<div class="filter-actions"><button type="submit" class="button">${t("list.apply")}</button>${filtered ? html` <a href="/c/${data.community.slug}${filterQuery({ sort: filter.sort })}">${t("list.clear")}</a>` : ""}</div>
+${selectField({
+  form,
+  id: "f-sort",
+  name: "sort",
+  label: t("list.sort"),
+  options: SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) })),
+})}
+<div class="filter-actions"><button type="submit" class="button">${t("list.apply")}</button>${
+    filtered
+      ? html` <a
+  href="/c/${data.community.slug}${filterQuery({ sort: filter.sort })}">${t("list.clear")}</a>`
+      : ""
+  }</div>
 </form>`;
 }
 
@@ -129,11 +169,18 @@ function topicRow(page: PageContext, topic: PublicTopic, sort: ListTopicsInput["
   return html`<li class="topic-row">
 <div class="stats">
 <span class="stat">${tn("topic.votes", topic.score)}</span>
-<span class="stat${topic.status === "solved" ? " solved" : topic.replyCount ? " answered" : ""}">${tn("topic.replies", topic.replyCount)}</span>
+<span class="stat${topic.status === "solved" ? " solved" : topic.replyCount ? " answered" : ""}">${tn(
+    "topic.replies",
+    topic.replyCount,
+  )}</span>
 </div>
 <div class="summary">
 <h3><a href="${topic.url}">${topic.title}</a></h3>
-<div class="meta">${kindBadge(page, topic.kind)} ${statusBadge(page, topic.status)}${lockedBadge(page, topic)} ${categoryLink(slug, topic.category)} ${tagLinks(page, slug, topic.tags)}</div>
+<div class="meta">${topicBadges(page, topic)} ${categoryLink(slug, topic.category)} ${tagLinks(
+    page,
+    slug,
+    topic.tags,
+  )}</div>
 <p class="byline">${page.th("list.byline", { name: authorName(page, slug, topic.author), time: when })}</p>
 </div>
 </li>`;
@@ -160,7 +207,9 @@ ${data.abilities.support ? html`<a class="button" href="${base}/admin/support">$
     title: community.name,
     content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: community.name }])}
 <div class="page-head">
-<div><h1>${community.name}${community.visibility === "private" ? html` ${badge(t("community.private"), "warning")}` : ""}</h1>
+<div><h1>${community.name}${
+      community.visibility === "private" ? html` ${badge(t("community.private"), "warning")}` : ""
+    }</h1>
 ${community.description ? html`<p class="lead">${community.description}</p>` : ""}</div>
 <div class="head-actions">${actions}</div>
 </div>
@@ -175,10 +224,17 @@ ${filterForm(page, data)}
 <h2 id="topics-title" class="sr-only">${t("list.topics")}</h2>
 ${
   data.topics.length
-    ? html`<ol class="topic-list" role="list">${data.topics.map((topic) => topicRow(page, topic, data.filter.sort))}</ol>`
+    ? html`<ol class="topic-list" role="list">${data.topics.map((topic) =>
+        topicRow(page, topic, data.filter.sort),
+      )}</ol>`
     : html`<p class="empty">${t("list.empty")}</p>`
 }
-${data.nextCursor ? html`<p class="more"><a class="button" href="${base}${filterQuery(data.filter, data.nextCursor)}" rel="next">${t("list.more")}</a></p>` : ""}
+${
+  data.nextCursor
+    ? html`<p class="more"><a class="button" href="${base}${filterQuery(data.filter, data.nextCursor)}"
+  rel="next">${t("list.more")}</a></p>`
+    : ""
+}
 </section>`,
   };
 }

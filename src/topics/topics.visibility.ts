@@ -1,50 +1,118 @@
-import { sql, type ExpressionBuilder, type RawBuilder, type SqlBool } from "kysely";
-import type { CategoryScope, Database } from "../db/schema.ts";
-import { STAFF_ROLES, isStaffRole, type CommunityAccess } from "../access/access.ts";
+import { sql, type RawBuilder, type SqlBool } from "kysely";
+import type { CategoryScope, ModerationState } from "../db/schema.ts";
+import { isStaffRole, STAFF_ROLES, type CommunityAccess } from "../access/access.ts";
+import { can, privilegeRules } from "../access/privileges.ts";
 
 /**
- * Who may see a topic, in one place. A topic in a `private` category (billing, account questions)
- * is visible only to its asker and the community's staff (staff, admins, platform admins); any
- * other topic to everyone who may see its community. Lists, pages, search, similar questions,
- * Questions for you, notifications and live streams all ask here.
+ * Who may see a topic: the one rule every reader of topics and posts applies (lists, pages,
+ * search, similar questions, Questions for you and routing, notifications at fan-out and when
+ * read, emails and digests, the review queue, duplicate banners, history, live streams, exports).
+ * In a community the viewer may see, a topic is visible unless
+ * - its category is `private` (billing, account questions): only its asker and staff;
+ * - its category is for champions: only champions, staff and moderators (`category.champions`);
+ * - it is held for review or hidden: only its author and reviewers (`review.queue`); deleted and
+ *   merged topics are seen by nobody (pages follow a merge to the topic it went into).
  */
 export interface TopicViewer {
   userId: number | null;
   staff: boolean;
+  champions: boolean;
+  reviewer: boolean;
 }
 
 export function topicViewer(access: CommunityAccess): TopicViewer {
-  return { userId: access.actor?.id ?? null, staff: isStaffRole(access.role) };
+  return {
+    userId: access.actor?.id ?? null,
+    staff: isStaffRole(access.role),
+    champions: can(access, "category.champions"),
+    reviewer: can(access, "review.queue"),
+  };
 }
 
-export function canSeeTopic(
-  viewer: TopicViewer,
-  topic: { authorId: number; categoryScope: CategoryScope | null },
-): boolean {
-  return topic.categoryScope !== "private" || viewer.staff || topic.authorId === viewer.userId;
+export interface TopicVisibilityFacts {
+  authorId: number;
+  categoryScope: CategoryScope | null;
+  categoryChampionsOnly?: number | null;
+  moderationState?: ModerationState;
 }
 
-/** The same rule as an SQL condition on the topics row under `alias` (our own table alias, never user input). */
+/** Posts (topics, replies, comments) held for review or hidden are for their author and reviewers. */
+export function canSeeModerated(
+  viewer: Pick<TopicViewer, "userId" | "reviewer">,
+  authorId: number,
+  state: ModerationState = "visible",
+) {
+  if (state === "visible") return true;
+  if (state !== "pending" && state !== "hidden") return false;
+  return viewer.userId === authorId || viewer.reviewer;
+}
+
+export function canSeeTopic(viewer: TopicViewer, topic: TopicVisibilityFacts): boolean {
+  if (topic.categoryScope === "private" && !viewer.staff && topic.authorId !== viewer.userId) return false;
+  if (topic.categoryChampionsOnly && !viewer.champions) return false;
+  return canSeeModerated(viewer, topic.authorId, topic.moderationState);
+}
+
+/**
+ * The same rule as an SQL condition on the topics row under `alias` (our own table alias, never
+ * user input), for lists: one query, whatever the number of rows.
+ */
 export function visibleTopicsSql(viewer: TopicViewer, alias = "topics"): RawBuilder<SqlBool> {
-  if (viewer.staff) return sql<SqlBool>`1 = 1`;
   const t = sql.raw(alias);
-  return sql<SqlBool>`(${t}.author_id = ${viewer.userId ?? -1} or not exists
-    (select 1 from categories vis where vis.id = ${t}.category_id and vis.scope = 'private'))`;
+  const me = viewer.userId ?? -1;
+  const state = viewer.reviewer
+    ? sql`${t}.moderation_state in ('visible', 'pending', 'hidden')`
+    : sql`(${t}.moderation_state = 'visible' or (${t}.author_id = ${me} and ${
+        t
+      }.moderation_state in ('pending', 'hidden')))`;
+  return sql<SqlBool>`(${state} and ${categoryAllowsSql(viewer, alias)})`;
 }
 
-/** Users who may read a private topic (its asker and the staff of its community), as a condition on `users`. */
-export function privateTopicReaders(topic: { authorId: number; communityId: number }) {
-  return (eb: ExpressionBuilder<Database, "users">) =>
-    eb.or([
-      eb("users.id", "=", topic.authorId),
-      eb("users.isPlatformAdmin", "=", 1),
-      eb.exists(
-        eb
-          .selectFrom("memberships")
-          .select("memberships.userId")
-          .whereRef("memberships.userId", "=", "users.id")
-          .where("memberships.communityId", "=", topic.communityId)
-          .where("memberships.role", "in", STAFF_ROLES),
-      ),
-    ]);
+/**
+ * The category half of the rule alone (private scope, champions only), for readers that show
+ * moderated posts anyway: the review queue is for reviewers, but not for the categories they may
+ * not read.
+ */
+export function categoryAllowsSql(viewer: TopicViewer, alias = "topics"): RawBuilder<SqlBool> {
+  const t = sql.raw(alias);
+  const me = viewer.userId ?? -1;
+  const scope = viewer.staff
+    ? sql`1 = 1`
+    : sql`(${t}.author_id = ${me} or vis.scope is null or vis.scope <> 'private')`;
+  const champions = viewer.champions ? sql`1 = 1` : sql`coalesce(vis.champions_only, 0) = 0`;
+  return sql<SqlBool>`not exists (select 1 from categories vis
+    where vis.id = ${t}.category_id and not (${scope} and ${champions}))`;
+}
+
+const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`));
+
+/**
+ * Whether the user `userId` may read the topic `topicId` (both SQL expressions, e.g. column
+ * references of the caller's query), by the same rule, for readers that choose recipients rather
+ * than check one viewer: notification fan-out and delivery, routing to experts.
+ */
+export function topicReadableBy(topicId: RawBuilder<unknown>, userId: RawBuilder<unknown>): RawBuilder<SqlBool> {
+  const champions = privilegeRules()["category.champions"];
+  const role = (roles: readonly string[]) =>
+    sql`exists (select 1 from memberships rm where rm.community_id = rt.community_id and rm.user_id = ${userId}
+      and rm.role in (${list(roles)}))`;
+  const platformAdmin = sql`exists (select 1 from users ru where ru.id = ${userId} and ru.is_platform_admin = 1)`;
+  const member = sql`exists (select 1 from memberships rm where rm.community_id = rt.community_id and rm.user_id = ${
+    userId
+  })`;
+  const champion = sql`exists (select 1 from reputation rr where rr.community_id = rt.community_id
+    and rr.user_id = ${userId} and rr.champion_since is not null)`;
+  return sql<SqlBool>`exists (select 1 from topics rt
+    join communities rc on rc.id = rt.community_id
+    left join categories rcat on rcat.id = rt.category_id
+    where rt.id = ${topicId}
+    and (rc.visibility = 'public' or ${member} or ${platformAdmin})
+    and (rcat.scope is null or rcat.scope <> 'private' or rt.author_id = ${userId} or ${role(STAFF_ROLES)} or ${
+      platformAdmin
+    })
+    and (coalesce(rcat.champions_only, 0) = 0 or ${role(champions.roles ?? [])} or ${platformAdmin}
+      or ${champions.champions ? champion : sql`1 = 0`})
+    and (rt.moderation_state = 'visible' or (rt.author_id = ${
+      userId
+    } and rt.moderation_state in ('pending', 'hidden'))))`;
 }

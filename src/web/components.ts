@@ -1,13 +1,15 @@
 import { absoluteTime, relativeTime, type MessageKey } from "../i18n/i18n.ts";
 import { DEFAULT_RANK_NAMES } from "../access/trust-levels.ts";
-import { suspensionOf, type CommunityAccess } from "../access/access.ts";
-import { html, type Html } from "./html.ts";
-import type { PageContext } from "./layout.ts";
+import { html, type Html, type Part } from "./html.ts";
+import type { Crumb, PageContext } from "./layout.ts";
+
+export type { Crumb };
 
 /** "3 hours ago", with the exact time for machines and as a tooltip. */
 export function timeAgo(page: PageContext, at: string | number): Html {
   const ms = typeof at === "number" ? at : Date.parse(at);
-  return html`<time datetime="${new Date(ms).toISOString()}" title="${absoluteTime(page.locale, ms)}">${relativeTime(page.locale, ms, page.now)}</time>`;
+  return html`<time datetime="${new Date(ms).toISOString()}"
+    title="${absoluteTime(page.locale, ms)}">${relativeTime(page.locale, ms, page.now)}</time>`;
 }
 
 export type BadgeTone = "neutral" | "info" | "success" | "accent" | "warning";
@@ -16,11 +18,69 @@ export function badge(text: string, tone: BadgeTone = "neutral"): Html {
   return html`<span class="badge ${tone}">${text}</span>`;
 }
 
-/** Where the page sits; the last crumb is the current page and is not a link. */
-export function breadcrumbs(page: PageContext, trail: { label: string; href?: string }[]): Html {
+/**
+ * The view models of the shared components: what a page hands them, never a service's rows.
+ * A community as pages name and link it.
+ */
+export interface CommunityRef {
+  slug: string;
+  name: string;
+}
+
+/** A link in a navigation list; `current` marks the page (or filter) being shown. */
+export interface NavLink {
+  href: string;
+  label: string;
+  current?: boolean;
+}
+
+/**
+ * Where the page sits; the last crumb is the current page and is not a link. The trail is recorded
+ * on the page for the head's structured data (BreadcrumbList).
+ */
+export function breadcrumbs(page: PageContext, trail: readonly Crumb[]): Html {
+  page.trail = trail;
   return html`<nav class="crumbs" aria-label="${page.t("nav.breadcrumbs")}"><ol>${trail.map((c) =>
     c.href ? html`<li><a href="${c.href}">${c.label}</a></li>` : html`<li aria-current="page">${c.label}</li>`,
   )}</ol></nav>`;
+}
+
+/** The breadcrumbs of every page in a community: home, the community, then the page's own trail. */
+export function communityCrumbs(page: PageContext, community: CommunityRef, ...trail: Crumb[]): Html {
+  return breadcrumbs(page, [
+    { label: page.t("home.title"), href: "/" },
+    { label: community.name, href: `/c/${community.slug}` },
+    ...trail,
+  ]);
+}
+
+/**
+ * A labelled list of links with the current one marked: a section's own pages, tabs, filters.
+ * The classes are the caller's (the nav's, the list's, each link's), the markup is the same everywhere.
+ */
+export function linkNav(props: {
+  label: string;
+  links: readonly NavLink[];
+  className?: string;
+  listClassName?: string;
+  linkClassName?: string;
+}): Html {
+  const navClass = props.className ? html` class="${props.className}"` : "";
+  const listClass = props.listClassName ? html` class="${props.listClassName}"` : "";
+  const linkClass = props.linkClassName ? html` class="${props.linkClassName}"` : "";
+  return html`<nav${navClass} aria-label="${props.label}"><ul${listClass} role="list">${props.links.map(
+    (link) =>
+      html`<li><a${linkClass} href="${link.href}"${link.current ? html` aria-current="page"` : ""}>${
+        link.label
+      }</a></li>`,
+  )}</ul></nav>`;
+}
+
+/** A card with a heading that names it (for assistive technology too): a panel, a form on a page. */
+export function card(props: { id: string; title: Part; className?: string }, ...body: Part[]): Html {
+  const className = props.className ? `card ${props.className}` : "card";
+  return html`<section class="${className}" aria-labelledby="${props.id}"><h2
+    id="${props.id}">${props.title}</h2>${body}</section>`;
 }
 
 /** A button that posts a one-field form (join, accept, follow...). */
@@ -46,7 +106,12 @@ export function rankLabel(page: PageContext, rank: { name: string }): string {
 
 /** Rank and champion mark next to a member's name. */
 export function authorMarks(page: PageContext, author: Pick<Author, "rank" | "champion">): Html {
-  return html`${author.rank ? html` <span class="rank rank-${Math.min(author.rank.level, 5)}" title="${page.t("rep.rankTitle")}">${rankLabel(page, author.rank)}</span>` : ""}${
+  return html`${
+    author.rank
+      ? html` <span class="rank rank-${Math.min(author.rank.level, 5)}"
+    title="${page.t("rep.rankTitle")}">${rankLabel(page, author.rank)}</span>`
+      : ""
+  }${
     author.champion
       ? html` <span class="champion-mark" title="${page.t("rep.championTitle")}">★ ${page.t("rep.champion")}</span>`
       : ""
@@ -59,19 +124,21 @@ export function authorName(page: PageContext, slug: string, author: Author): Htm
 }
 
 /** Links to the community's own pages (leaderboard, rewards...), for page heads. */
-export function communityNav(page: PageContext, slug: string, extra: { href: string; label: string }[] = []): Html {
+export function communityNav(page: PageContext, slug: string, extra: readonly NavLink[] = []): Html {
   const links = [
+    { href: `/c/${slug}/ideas`, label: page.t("idea.board") },
     { href: `/c/${slug}/leaderboard`, label: page.t("rep.leaderboard") },
     { href: `/c/${slug}/rewards`, label: page.t("rep.rewards") },
     ...extra,
   ];
-  return html`<nav class="community-nav" aria-label="${page.t("rep.communityNav")}"><ul role="list">${links.map((l) => html`<li><a href="${l.href}">${l.label}</a></li>`)}</ul></nav>`;
+  return linkNav({ label: page.t("rep.communityNav"), className: "community-nav", links });
 }
 
-/** The viewer's own suspension, where they would otherwise take part. */
-export function suspensionNotice(page: PageContext, access: CommunityAccess): Html {
-  const suspension = suspensionOf(access);
+/** The viewer's own suspension (`suspensionOf(access)`), where they would otherwise take part. */
+export function suspensionNotice(page: PageContext, suspension: { until: number; reason: string } | null): Html {
   if (!suspension) return html``;
   return html`<div class="notice warning" role="status"><p><strong>${page.t("mod.suspended.title")}</strong></p>
-<p>${page.th("mod.suspended.until", { time: timeAgo(page, suspension.until) })}</p><p>${page.t("mod.suspended.reason")} ${suspension.reason}</p></div>`;
+<p>${page.th("mod.suspended.until", { time: timeAgo(page, suspension.until) })}</p><p>${page.t(
+    "mod.suspended.reason",
+  )} ${suspension.reason}</p></div>`;
 }

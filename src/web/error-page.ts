@@ -30,7 +30,13 @@ export function renderErrorPage(req: FastifyRequest, reply: FastifyReply, deps: 
 <h1 id="error-title">${t(titleKey)}</h1>
 <p>${t(textKey)}</p>
 ${page.locale === "en" && message && status < 500 ? html`<p class="error-detail">${message}</p>` : ""}
-<p class="error-actions">${status === 401 ? html`<a class="button" href="${loginUrl(req.method === "GET" ? req.url : "/")}">${t("nav.login")}</a> ` : ""}<a href="/">${t("error.home")}</a></p>
+<p class="error-actions">${
+    status === 401
+      ? html`<a class="button"
+  href="${loginUrl(req.method === "GET" ? req.url : "/")}">${t("nav.login")}</a> `
+      : ""
+  }<a
+    href="/">${t("error.home")}</a></p>
 </section>`;
   return sendPage(page, { title: t(titleKey), content }, status);
 }

@@ -27,7 +27,9 @@ function field(props: FieldProps, control: (attrs: Html) => Html): Html {
   const id = props.id ?? props.name;
   const error = props.form.errors[props.name];
   const ids = describedBy(id, props.hint !== undefined, error);
-  const attrs = html`id="${id}" name="${props.name}"${props.required ? html` required` : ""}${ids ? html` aria-describedby="${ids}"` : ""}${error ? html` aria-invalid="true"` : ""}`;
+  const attrs = html`id="${id}" name="${props.name}"${props.required ? html` required` : ""}${
+    ids ? html` aria-describedby="${ids}"` : ""
+  }${error ? html` aria-invalid="true"` : ""}`;
   return html`<div class="field${error ? " has-error" : ""}">
 <label for="${id}">${props.label}</label>
 ${props.hint !== undefined ? html`<p class="hint" id="${id}-hint">${props.hint}</p>` : ""}
@@ -43,7 +45,10 @@ export function inputField(
   return field(
     props,
     (attrs) =>
-      html`<input ${attrs} type="${props.type ?? "text"}" value="${value}"${props.autocomplete ? html` autocomplete="${props.autocomplete}"` : ""}${props.maxlength ? html` maxlength="${props.maxlength}"` : ""}${props.minlength ? html` minlength="${props.minlength}"` : ""}>`,
+      html`<input ${attrs} type="${props.type ?? "text"}"
+        value="${value}"${props.autocomplete ? html` autocomplete="${props.autocomplete}"` : ""}${
+          props.maxlength ? html` maxlength="${props.maxlength}"` : ""
+        }${props.minlength ? html` minlength="${props.minlength}"` : ""}>`,
   );
 }
 
@@ -51,7 +56,9 @@ export function textareaField(props: FieldProps & { rows?: number; maxlength?: n
   return field(
     props,
     (attrs) =>
-      html`<textarea ${attrs} rows="${props.rows ?? 8}"${props.maxlength ? html` maxlength="${props.maxlength}"` : ""}>${props.form.values[props.name] ?? ""}</textarea>`,
+      html`<textarea ${attrs} rows="${props.rows ?? 8}"${
+        props.maxlength ? html` maxlength="${props.maxlength}"` : ""
+      }>${props.form.values[props.name] ?? ""}</textarea>`,
   );
 }
 
@@ -60,7 +67,10 @@ export function selectField(props: FieldProps & { options: Option[] }): Html {
   return field(
     props,
     (attrs) =>
-      html`<select ${attrs}>${props.options.map((o) => html`<option value="${o.value}"${o.value === selected ? html` selected` : ""}>${o.label}</option>`)}</select>`,
+      html`<select ${attrs}>${props.options.map(
+        (o) => html`<option
+        value="${o.value}"${o.value === selected ? html` selected` : ""}>${o.label}</option>`,
+      )}</select>`,
   );
 }
 
@@ -69,11 +79,15 @@ export function radioGroup(props: FieldProps & { options: Option[] }): Html {
   const id = props.id ?? props.name;
   const error = props.form.errors[props.name];
   const selected = props.form.values[props.name] ?? "";
-  return html`<fieldset id="${id}" class="field radios${error ? " has-error" : ""}"${error ? html` aria-describedby="${id}-error"` : ""}>
+  return html`<fieldset id="${id}"
+    class="field radios${error ? " has-error" : ""}"${error ? html` aria-describedby="${id}-error"` : ""}>
 <legend>${props.label}</legend>
 ${props.options.map(
   (o, i) =>
-    html`<label class="radio" for="${id}-${o.value}"><input type="radio" id="${id}-${o.value}" name="${props.name}" value="${o.value}"${o.value === selected ? html` checked` : ""}${props.required && i === 0 ? html` required` : ""}> ${o.label}</label>`,
+    html`<label class="radio" for="${id}-${o.value}"><input type="radio" id="${id}-${o.value}" name="${props.name}"
+      value="${o.value}"${o.value === selected ? html` checked` : ""}${
+        props.required && i === 0 ? html` required` : ""
+      }> ${o.label}</label>`,
 )}
 ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ""}
 </fieldset>`;
@@ -95,6 +109,13 @@ export function formAlert(
     .map((name) => [name, form.errors[name]] as const);
   return html`<div class="form-alert" role="alert">
 <p><strong>${general ?? page.t("form.fixErrors")}</strong></p>
-${fields.length ? html`<ul>${fields.map(([name, message]) => html`<li><a href="#${idPrefix}${name}">${labels[name] ?? name}</a>: ${message}</li>`)}</ul>` : ""}
+${
+  fields.length
+    ? html`<ul>${fields.map(
+        ([name, message]) => html`<li><a
+  href="#${idPrefix}${name}">${labels[name] ?? name}</a>: ${message}</li>`,
+      )}</ul>`
+    : ""
+}
 </div>`;
 }

@@ -30,9 +30,26 @@ function render(part: Part): string {
   return escapeHtml(String(part));
 }
 
+const literalsByTemplate = new WeakMap<TemplateStringsArray, readonly string[]>();
+
+/**
+ * A template's literal text as it renders: a line break and the indentation after it are one space,
+ * so templates wrap at 120 columns (between attributes, between words) without changing the page.
+ * Worked out once per template: a call site passes the same strings array every time.
+ */
+function literals(strings: TemplateStringsArray): readonly string[] {
+  let parts = literalsByTemplate.get(strings);
+  if (!parts) {
+    parts = strings.map((text) => text.replace(/\n[ \t]+/g, " "));
+    literalsByTemplate.set(strings, parts);
+  }
+  return parts;
+}
+
 export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
-  let out = strings[0];
-  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
+  const text = literals(strings);
+  let out = text[0];
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + text[i + 1];
   return new Html(out);
 }
 

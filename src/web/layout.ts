@@ -36,12 +36,31 @@ export interface PageContext {
   personal: boolean;
   /** A hidden CSRF field for a form; sets the CSRF cookie the first time. */
   csrfField(): Html;
+  /** The breadcrumb trail the page showed, if any (`breadcrumbs()` records it for the head's structured data). */
+  trail?: readonly Crumb[];
 }
+
+/** One step of a breadcrumb trail; the last one (the page itself) has no link. */
+export interface Crumb {
+  label: string;
+  href?: string;
+}
+
+/**
+ * What a page shows, for the parts of the head other domains write (canonical link, description,
+ * structured data, feeds). Each domain adds the kinds of its pages by declaration merging:
+ * `declare module "../web/layout.ts" { interface PageSubjects { topic: { data: TopicPageData } } }`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: the domains merge their page kinds into it
+export interface PageSubjects {}
+export type PageSubject = { [K in keyof PageSubjects]: { kind: K } & PageSubjects[K] }[keyof PageSubjects];
 
 /** A rendered page body and its title; `sendPage` wraps it in the layout. */
 export interface PageView {
   title: string;
   content: Html;
+  /** What the page is about, for the head (see PageSubjects); pages without one get the generic head. */
+  subject?: PageSubject;
 }
 
 export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps): PageContext {
@@ -62,7 +81,8 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
     personal: req.actor !== null,
     csrfField: () => {
       page.personal = true;
-      return html`<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken(req, reply, deps.config.secureCookies)}">`;
+      return html`<input type="hidden" name="${CSRF_FIELD}"
+        value="${csrfToken(req, reply, deps.config.secureCookies)}">`;
     },
   };
   return page;
@@ -71,18 +91,22 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
 /** A piece of every page a domain contributes to the layout; empty where it does not apply. */
 export type LayoutPart = (page: PageContext) => Html | string | Promise<Html | string>;
 
+/** Tags a domain writes into every page's head, from the rendered view (canonical link, meta tags, JSON-LD). */
+export type HeadPart = (page: PageContext, view: PageView) => Html | string | Promise<Html | string>;
+
 /**
  * What the layout takes from the domains, filled by the composition root: the stylesheets of
- * every page, tools in the header (the community's search box), and the signed-in viewer's
- * account tools (the notification bell).
+ * every page, tags in the head (canonical link, description, structured data), tools in the
+ * header (the community's search box), and the signed-in viewer's account tools (the bell).
  */
 export interface LayoutSlots {
   stylesheets: readonly string[];
+  head: readonly HeadPart[];
   headerTools: readonly LayoutPart[];
   accountTools: readonly LayoutPart[];
 }
 
-let installed: LayoutSlots = { stylesheets: [], headerTools: [], accountTools: [] };
+let installed: LayoutSlots = { stylesheets: [], head: [], headerTools: [], accountTools: [] };
 
 export function installLayoutSlots(slots: LayoutSlots): void {
   installed = slots;
@@ -107,26 +131,34 @@ async function accountNav(page: PageContext): Promise<Html> {
   if (actor) {
     const tools = await renderParts(page, layoutSlots().accountTools);
     return html`${tools}<span class="who" title="${actor.email}">${actor.name}</span>
-<form method="post" action="/logout">${page.csrfField()}<button type="submit" class="link-button">${t("nav.logout")}</button></form>`;
+<form method="post" action="/logout">${page.csrfField()}<button type="submit"
+  class="link-button">${t("nav.logout")}</button></form>`;
   }
   // Come back here after logging in, when "here" is a page one can come back to.
   const back = page.req.method === "GET" && !page.path.startsWith("/login") && !page.path.startsWith("/signup");
   const next = back ? `?next=${encodeURIComponent(page.path)}` : "";
-  return html`<a href="/login${next}">${t("nav.login")}</a> <a class="button small" href="/signup${next}">${t("nav.signup")}</a>`;
+  return html`<a href="/login${next}">${t("nav.login")}</a> <a class="button small"
+    href="/signup${next}">${t("nav.signup")}</a>`;
 }
 
 export async function layout(page: PageContext, view: PageView): Promise<Html> {
   const { t } = page;
   const slots = layoutSlots();
-  const [headerTools, account] = await Promise.all([renderParts(page, slots.headerTools), accountNav(page)]);
+  const [headerTools, account, head] = await Promise.all([
+    renderParts(page, slots.headerTools),
+    accountNav(page),
+    Promise.all(slots.head.map((part) => part(page, view))),
+  ]);
   return html`<!doctype html>
 <html lang="${page.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${view.title} · ${t("app.name")}</title>
+${head}
 <link rel="stylesheet" href="${assetUrl("app.css")}">
-${slots.stylesheets.map((href) => html`<link rel="stylesheet" href="${href}">\n`)}<script src="${assetUrl("app.js")}" defer></script>
+${slots.stylesheets.map((href) => html`<link rel="stylesheet" href="${href}">\n`)}<script src="${assetUrl("app.js")}"
+  defer></script>
 </head>
 <body>
 <a class="skip" href="#main">${t("nav.skip")}</a>
@@ -140,7 +172,8 @@ ${headerTools}
 <main id="main" tabindex="-1">
 ${view.content}
 </main>
-<footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span> <a href="/api/v1/openapi.json">${t("footer.api")}</a></div></footer>
+<footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span> <a
+  href="/api/v1/openapi.json">${t("footer.api")}</a></div></footer>
 </body>
 </html>`;
 }

@@ -118,17 +118,29 @@ describeEachDatabase(
       );
 
       assert.equal(
-        (await env().api.post(`/api/v1/topics/${topic.id}/resolve`, { resolution: "" }, staff.auth)).status,
+        (await env().api.post(`/api/v1/topics/${topic.id}/resolve`, { resolution: "private", reason: "" }, staff.auth))
+          .status,
         422,
+      );
+      assert.equal(
+        (await env().api.post(`/api/v1/topics/${topic.id}/resolve`, { resolution: "Cancelled" }, staff.auth)).status,
+        422,
+        "the choice is required",
       );
       const resolved = await env().api.post(
         `/api/v1/topics/${topic.id}/resolve`,
-        { resolution: "Cancelled by phone" },
+        { resolution: "private", reason: "Cancelled by phone" },
         staff.auth,
       );
-      assert.deepEqual([resolved.status, resolved.body], [200, { status: "open" }]);
+      assert.deepEqual([resolved.status, resolved.body], [200, { status: "open", resolution: "private" }]);
       assert.equal(
-        (await env().api.post(`/api/v1/topics/${topic.id}/resolve`, { resolution: "Again" }, staff.auth)).status,
+        (
+          await env().api.post(
+            `/api/v1/topics/${topic.id}/resolve`,
+            { resolution: "private", reason: "Again" },
+            staff.auth,
+          )
+        ).status,
         409,
       );
       assert.deepEqual(
@@ -174,7 +186,11 @@ describeEachDatabase(
       const casePage = await browser.get(caseUrl);
       assert.match(casePage.body, /Checked the line test: noise on the pair/);
       assert.match(casePage.body, /<h2 id="notes-title">Internal notes<\/h2>/);
-      assert.equal((await browser.submit(`${caseUrl}/resolve`, { resolution: "Technician sent" })).status, 303);
+      assert.equal((await browser.submit(`${caseUrl}/resolve`, { resolution: "private" })).status, 422);
+      assert.equal(
+        (await browser.submit(`${caseUrl}/resolve`, { resolution: "private", reason: "Technician sent" })).status,
+        303,
+      );
       assert.equal(await statusOf(env(), topic.id, asker), "open");
       const topicPage = await browser.get(topic.url);
       assert.ok(topicPage.body.includes(`href="${caseUrl}"`), "staff find the case page from the topic");

@@ -49,7 +49,7 @@ describeEachDatabase(
       assert.equal(body.event, "topic.escalated");
       assert.equal(body.topic.id, topic.id);
       assert.equal(body.topic.title, "Billing portal shows an error");
-      assert.equal(body.topic.url, `${env().deps.config.baseUrl}/c/${slug}/t/${topic.id}`);
+      assert.equal(body.topic.url, `${env().deps.config.baseUrl}${topic.url}`);
       assert.equal(body.topic.status, "escalated");
       assert.deepEqual(body.escalation.by, { id: staff.id, name: staff.name });
       assert.equal(body.escalation.reason, "manual");

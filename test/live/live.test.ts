@@ -15,6 +15,7 @@ import { openSse } from "./sse-client.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { buildApp } from "../../src/app/app.ts";
 import type { Deps } from "../../src/core/deps.ts";
+import { LIMITS } from "../../src/core/config.ts";
 
 async function listen(app: FastifyInstance): Promise<string> {
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
@@ -97,6 +98,28 @@ describeEachDatabase("live updates (SSE)", (env) => {
     const member = await openSse(`${base}/api/v1/events?topic=${topic.id}`, { cookie: members.member[0].cookie });
     assert.equal(member.status, 200);
     member.close();
+  });
+
+  test("live connections are capped per account, and another account still connects", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [busy, other] = members.member;
+    const topic = await buildTopic(env(), slug, busy);
+    const open = [];
+    try {
+      for (let i = 0; i < LIMITS.liveStreamsPerAccount; i++) {
+        const stream = await openSse(`${base}/api/v1/events?topic=${topic.id}`, { cookie: busy.cookie });
+        assert.equal(stream.status, 200);
+        await stream.waitFor((e) => e.type === "ready");
+        open.push(stream);
+      }
+      const refused = await openSse(`${base}/api/v1/events`, { cookie: busy.cookie });
+      assert.equal(refused.status, 429);
+      const fine = await openSse(`${base}/api/v1/events`, { cookie: other.cookie });
+      assert.equal(fine.status, 200);
+      open.push(fine);
+    } finally {
+      for (const stream of open) stream.close();
+    }
   });
 });
 

@@ -29,7 +29,7 @@ describeEachDatabase("moderator actions", (env) => {
     assert.equal(page.body.topic.locked, true);
     assert.equal(page.body.topic.abilities.reply, false);
     assert.equal((await env().api.get(`/api/v1/communities/${slug}/topics`)).body.topics[0].locked, true);
-    const html = (await getPage(env(), `/c/${slug}/t/${topic.id}`, helper)).body;
+    const html = (await getPage(env(), topic.url, helper)).body;
     assert.match(html, /This topic is locked: it takes no new replies\./);
     assert.doesNotMatch(html, /action="[^"]+\/reply"/);
     assert.equal((await env().api.delete(`/api/v1/topics/${topic.id}/lock`, mod.auth)).status, 200);
@@ -180,7 +180,7 @@ describeEachDatabase("moderator actions", (env) => {
       until: "2026-01-04T12:00:00.000Z",
       reason: "Repeated insults",
     });
-    const page = (await getPage(env(), `/c/${slug}/t/${topic.id}`, troll)).body;
+    const page = (await getPage(env(), topic.url, troll)).body;
     assert.match(page, /Suspended[\s\S]*Reason: Repeated insults/);
     await drainJobs(env());
     const told = (await env().api.get("/api/v1/notifications", troll.auth)).body.notifications;

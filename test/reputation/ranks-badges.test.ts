@@ -36,7 +36,7 @@ describeEachDatabase("ranks and badges", (env) => {
     const profile = await env().api.get(`/api/v1/communities/${slug}/members/${helper.id}/profile`);
     assert.deepEqual(profile.body.profile.rank, { level: 2, name: "Expert" });
     assert.equal(profile.body.profile.kudos, 600);
-    const html = (await getPage(env(), `/c/${slug}/t/${topic.id}`)).body;
+    const html = (await getPage(env(), topic.url)).body;
     assert.match(
       html,
       new RegExp(`href="/c/${slug}/u/${helper.id}">${helper.name}</a> <span class="rank rank-2"[^>]*>Expert</span>`),

@@ -69,7 +69,7 @@ test("typing a title shows similar questions (debounced); opening one and a sear
     assert.match(visitId, /^[a-f0-9]{32}$/, "the form carries the visit id");
 
     await suggestion.click();
-    await page.waitForURL(`**/c/${slug}/t/${solved.id}`);
+    await page.waitForURL(`**${solved.url}`);
     // This visit's events (the setup's posts recorded their own topic_posted events without a visit).
     const events = () =>
       env.deps.db
@@ -93,7 +93,7 @@ test("typing a title shows similar questions (debounced); opening one and a sear
 
     await page.goto(`/c/${slug}/search?q=router`);
     await page.getByRole("link", { name: "Router keeps rebooting every night" }).click();
-    await page.waitForURL(`**/c/${slug}/t/${solved.id}`);
+    await page.waitForURL(`**${solved.url}`);
     await waitFor(
       async () =>
         (await events()).some((r) => r.type === "result_opened" && r.visitId === visitId && r.topicId === solved.id)

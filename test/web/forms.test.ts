@@ -43,7 +43,7 @@ describeEachDatabase("web forms", (env) => {
     const res = await browser.submit(`/c/${slug}/t/${topic.id}/reply`, { body: "Unplug it for **30 seconds**." });
     assert.equal(res.status, 303);
     const location = String(res.headers.location);
-    assert.match(location, new RegExp(`^/c/${slug}/t/${topic.id}#reply-\\d+$`));
+    assert.match(location, new RegExp(`^${topic.url}#reply-\\d+$`), "back to the topic's canonical address");
     const page = await browser.get(location.split("#")[0]);
     assert.match(page.body, /Unplug it for <strong>30 seconds<\/strong>./);
     assert.match(page.body, /class="badge info">Answered</);
@@ -124,7 +124,7 @@ describeEachDatabase("web forms", (env) => {
     const browser = await browse(env(), voter);
     const topicVote = `/c/${slug}/t/${topic.id}/vote`;
     assert.equal((await browser.submit(topicVote, { value: "1" })).status, 303);
-    let page = await browser.get(`/c/${slug}/t/${topic.id}`);
+    let page = await browser.get(topic.url);
     assert.match(
       page.body,
       new RegExp(`action="${topicVote}"[^\\n]*value="0" data-dir="1" class="vote-button up" aria-pressed="true"`),
@@ -140,8 +140,8 @@ describeEachDatabase("web forms", (env) => {
     const asker2 = await browse(env(), asker);
     const up = await asker2.submit(`/c/${slug}/r/${reply.id}/vote`, { value: "1" });
     assert.equal(up.status, 303);
-    assert.equal(up.headers.location, `/c/${slug}/t/${topic.id}#reply-${reply.id}`);
-    page = await asker2.get(`/c/${slug}/t/${topic.id}`);
+    assert.equal(up.headers.location, `${topic.url}#reply-${reply.id}`);
+    page = await asker2.get(topic.url);
     assert.match(page.body, /<span data-score aria-live="polite">1<\/span>/);
   });
 
@@ -160,27 +160,28 @@ describeEachDatabase("web forms", (env) => {
     const browser = await browse(env(), asker);
     const accepted = await browser.submit(`${base}/accept`, { replyId: String(reply.id) });
     assert.equal(accepted.status, 303);
-    let page = await browser.get(base);
+    assert.equal(accepted.headers.location, `${topic.url}#reply-${reply.id}`);
+    let page = await browser.get(topic.url);
     assert.match(page.body, /class="badge success">Solved</);
     assert.match(page.body, /Unaccept solution/);
     await browser.submit(`${base}/unaccept`);
-    page = await browser.get(base);
+    page = await browser.get(topic.url);
     assert.match(page.body, /class="badge info">Answered</);
 
     await helperBrowser.submit(`${base}/follow`);
-    page = await helperBrowser.get(base);
+    page = await helperBrowser.get(topic.url);
     assert.match(page.body, new RegExp(`action="${base}/unfollow"[^\\n]*aria-pressed="true"[^\\n]*data-count>1<`));
     await helperBrowser.submit(`${base}/unfollow`);
     assert.equal((await env().api.get(`/api/v1/topics/${topic.id}`)).body.topic.followerCount, 0);
 
     const comment = await browser.submit(`/c/${slug}/r/${reply.id}/comment`, { body: "Which button exactly?" });
     assert.equal(comment.status, 303);
-    assert.match(String(comment.headers.location), new RegExp(`^${base}#comment-\\d+$`));
+    assert.match(String(comment.headers.location), new RegExp(`^${topic.url}#comment-\\d+$`));
     const empty = await browser.submit(`/c/${slug}/r/${reply.id}/comment`, { body: "" });
     assert.equal(empty.status, 422);
     assert.match(empty.body, /<details class="comment-form" open>/);
     assert.match(empty.body, new RegExp(`id="c${reply.id}-body-error">This field is required.<`));
-    assert.match((await browser.get(base)).body, /Which button exactly\?/);
+    assert.match((await browser.get(topic.url)).body, /Which button exactly\?/);
   });
 
   test("editing a topic and a reply keeps the history", async () => {
@@ -198,7 +199,12 @@ describeEachDatabase("web forms", (env) => {
       tags: "router, wifi",
     });
     assert.equal(saved.status, 303);
-    const page = await browser.get(`/c/${slug}/t/${topic.id}`);
+    assert.equal(
+      saved.headers.location,
+      `/c/${slug}/t/${topic.id}/how-do-i-reset-my-wi-fi-router`,
+      "the new title's address",
+    );
+    const page = await browser.get(String(saved.headers.location));
     assert.match(page.body, new RegExp(`href="/c/${slug}/t/${topic.id}/history">edited`));
     const history = await browser.get(`/c/${slug}/t/${topic.id}/history`);
     assert.match(

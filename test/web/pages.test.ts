@@ -31,7 +31,7 @@ describeEachDatabase("web pages", (env) => {
     const res = await getPage(env(), `/c/${slug}`);
     assert.equal(res.status, 200);
     assert.match(res.body, /<h1>Community \d+/);
-    assert.match(res.body, new RegExp(`<a href="/c/${slug}/t/${topic.id}">Where is my invoice for March\\?</a>`));
+    assert.match(res.body, new RegExp(`<a href="${topic.url}">Where is my invoice for March\\?</a>`));
     assert.match(res.body, /class="kind kind-question">Question</);
     assert.match(res.body, /class="badge info">Answered</);
     assert.match(res.body, new RegExp(`href="/c/${slug}\\?tag=invoice">invoice</a>`));
@@ -94,7 +94,7 @@ describeEachDatabase("web pages", (env) => {
     const solution = await buildReply(env(), topic.id, helper, "Hold the reset button for ten seconds.");
     await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: solution.id }, asker.auth);
     await env().api.post(`/api/v1/replies/${solution.id}/comments`, { body: "That worked, thanks!" }, asker.auth);
-    const res = await getPage(env(), `/c/${slug}/t/${topic.id}`);
+    const res = await getPage(env(), topic.url);
     assert.equal(res.status, 200);
     assert.match(res.body, /<h1 id="topic-title">How do I reset my router\?<\/h1>/);
     assert.match(res.body, /<p>It keeps <strong>blinking<\/strong> red.<\/p>/);
@@ -111,7 +111,7 @@ describeEachDatabase("web pages", (env) => {
       new RegExp(`class="post reply official" id="reply-${official.id}"[^]*?class="badge accent">Official<`),
     );
     assert.match(res.body, /That worked, thanks!/);
-    assert.match(res.body, new RegExp(`href="/login\\?next=%2Fc%2F${slug}%2Ft%2F${topic.id}">Log in to reply`));
+    assert.match(res.body, new RegExp(`href="/login\\?next=${encodeURIComponent(topic.url)}">Log in to reply`));
     assert.doesNotMatch(res.body, /<form method="post"/, "anonymous visitors get links, not forms");
   });
 
@@ -120,13 +120,13 @@ describeEachDatabase("web pages", (env) => {
     const [asker, helper] = members.member;
     const topic = await buildTopic(env(), slug, asker);
     const reply = await buildReply(env(), topic.id, helper);
-    const asAsker = (await getPage(env(), `/c/${slug}/t/${topic.id}`, asker)).body;
+    const asAsker = (await getPage(env(), topic.url, asker)).body;
     assert.match(asAsker, new RegExp(`href="/c/${slug}/t/${topic.id}/edit">Edit`), "authors may edit");
     assert.match(asAsker, /Accept as solution/, "the asker may accept");
     assert.doesNotMatch(asAsker, new RegExp(`action="/c/${slug}/t/${topic.id}/vote"`), "no voting on one's own topic");
     assert.match(asAsker, new RegExp(`action="/c/${slug}/r/${reply.id}/vote"[^>]*>.*aria-pressed="false"`));
     assert.match(asAsker, /<form method="post" action="[^"]+\/reply" novalidate>/);
-    const asHelper = (await getPage(env(), `/c/${slug}/t/${topic.id}`, helper)).body;
+    const asHelper = (await getPage(env(), topic.url, helper)).body;
     assert.doesNotMatch(asHelper, /Accept as solution/);
     assert.match(asHelper, new RegExp(`href="/c/${slug}/r/${reply.id}/edit">Edit`));
     assert.doesNotMatch(asHelper, new RegExp(`href="/c/${slug}/t/${topic.id}/edit"`));
@@ -140,6 +140,7 @@ describeEachDatabase("web pages", (env) => {
     for (const url of [
       `/c/${slug}`,
       `/c/${slug}/t/${topic.id}`,
+      topic.url,
       `/c/${slug}/t/${topic.id}/history`,
       `/c/${slug}/r/${reply.id}/history`,
     ]) {
@@ -150,7 +151,7 @@ describeEachDatabase("web pages", (env) => {
         assert.doesNotMatch(res.body, /How do I reset my router/);
       }
     }
-    assert.equal((await getPage(env(), `/c/${slug}/t/${topic.id}`, members.member[0])).status, 200);
+    assert.equal((await getPage(env(), topic.url, members.member[0])).status, 200);
   });
 
   test("markup in posts is shown as text, never run", async () => {
@@ -161,14 +162,14 @@ describeEachDatabase("web pages", (env) => {
       tags: ["safe"],
     });
     await buildReply(env(), topic.id, members.member[0], `<script>alert("reply")</script>`);
-    for (const url of [`/c/${slug}/t/${topic.id}`, `/c/${slug}`]) {
+    for (const url of [topic.url, `/c/${slug}`]) {
       const { body } = await getPage(env(), url);
       assert.doesNotMatch(body, /<script>alert/);
       assert.doesNotMatch(body, /<img src=x/);
       assert.doesNotMatch(body, /href="javascript:/);
       assert.match(body, /&lt;img src=x onerror=&quot;alert\(1\)&quot;&gt; title/);
     }
-    const { body } = await getPage(env(), `/c/${slug}/t/${topic.id}`);
+    const { body } = await getPage(env(), topic.url);
     assert.match(body, /&lt;script&gt;alert\(&quot;body&quot;\)&lt;\/script&gt;/);
     assert.match(body, /&lt;script&gt;alert\(&quot;reply&quot;\)&lt;\/script&gt;/);
   });
@@ -176,7 +177,7 @@ describeEachDatabase("web pages", (env) => {
   test("anonymous pages are cacheable with an ETag, set no cookie, and answer 304", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
     const topic = await buildTopic(env(), slug, members.member[0]);
-    for (const url of ["/", `/c/${slug}`, `/c/${slug}/t/${topic.id}`]) {
+    for (const url of ["/", `/c/${slug}`, topic.url]) {
       const first = await getPage(env(), url);
       assert.equal(first.headers["set-cookie"], undefined, `${url} sets no cookie`);
       assert.equal(first.headers["cache-control"], "public, max-age=0, must-revalidate");
@@ -187,7 +188,7 @@ describeEachDatabase("web pages", (env) => {
       assert.equal(again.status, 304);
       assert.equal(again.body, "");
     }
-    const personal = await getPage(env(), `/c/${slug}/t/${topic.id}`, members.member[0]);
+    const personal = await getPage(env(), topic.url, members.member[0]);
     assert.equal(personal.headers["cache-control"], "private, no-store");
     assert.equal(personal.headers.etag, undefined);
     const login = await getPage(env(), "/login");
@@ -214,6 +215,6 @@ describeEachDatabase("web pages", (env) => {
     assert.equal((await getPage(env(), `/c/${slug}/t/abc`)).status, 404);
     const moved = await getPage(env(), `/c/${other.slug}/t/${topic.id}`);
     assert.equal(moved.status, 301);
-    assert.equal(moved.headers.location, `/c/${slug}/t/${topic.id}`);
+    assert.equal(moved.headers.location, topic.url);
   });
 });

@@ -30,5 +30,6 @@ export const fr: Translation<typeof en> = {
   "academy.field.lessonsHint": "Chaque leçon commence par une ligne « # Titre » ; le Markdown suit.",
   "academy.field.questions": "Questions",
   "academy.field.questionsHint":
-    "« ? Question » a une bonne réponse, « ?? Question » plusieurs ; puis une option par ligne : « * juste » ou « - faux ».",
+    "« ? Question » a une bonne réponse, « ?? Question » plusieurs ; puis une option par ligne : « * juste » ou « - " +
+    "faux ».",
 };

@@ -44,7 +44,8 @@ export const de: Translation<typeof en> = {
 
   "webhook.title": "Helpdesk-Webhook",
   "webhook.intro":
-    "Jede Eskalation wird als JSON an diese Adresse gesendet, mit HMAC-SHA256 signiert (Header X-Crowdservice-Signature) und mit wachsenden Abständen wiederholt, bis sie ankommt.",
+    "Jede Eskalation wird als JSON an diese Adresse gesendet, mit HMAC-SHA256 signiert (Header " +
+    "X-Crowdservice-Signature) und mit wachsenden Abständen wiederholt, bis sie ankommt.",
   "webhook.url": "Adresse (URL)",
   "webhook.secret": "Neues Signatur-Geheimnis",
   "webhook.secretHint": "Leer lassen, um das aktuelle Geheimnis zu behalten (oder eines erzeugen zu lassen).",
@@ -72,7 +73,8 @@ export const de: Translation<typeof en> = {
   "support.adminsOnly": "Nur Community-Admins können die Support-Einstellungen ändern.",
   "support.categories": "Kategorien",
   "support.categoriesLead":
-    "Pro Kategorie: wer antwortet, was Fragende erwarten können und wann ein unbeantwortetes oder ungelöstes Thema in die Team-Warteschlange geht.",
+    "Pro Kategorie: wer antwortet, was Fragende erwarten können und wann ein unbeantwortetes oder ungelöstes Thema " +
+    "in die Team-Warteschlange geht.",
   "support.noCategories": "Diese Community hat noch keine Kategorien.",
 
   "category.scope": "Wer antwortet",
@@ -91,7 +93,8 @@ export const de: Translation<typeof en> = {
   "scope.expectTitle": "Was Sie erwarten können",
   "scope.measured": "Gemessen: meist beantwortet innerhalb von {time} (Median der letzten 30 Tage).",
   "scope.personalData":
-    "Veröffentlichen Sie nie Passwörter, Karten- oder Kontonummern oder andere persönliche Daten, wo andere Mitglieder sie lesen können.",
+    "Veröffentlichen Sie nie Passwörter, Karten- oder Kontonummern oder andere persönliche Daten, wo andere " +
+    "Mitglieder sie lesen können.",
   "scope.privateNote": "Privat: Nur Sie und unser Team sehen, was Sie dort schreiben.",
   "scope.staffOnlyNote": "Unser Team antwortet.",
   "scope.privateTopic": "Privat: Nur Sie und unser Team sehen dieses Thema.",
@@ -100,4 +103,23 @@ export const de: Translation<typeof en> = {
 
   "list.staffQueue": "Team-Warteschlange",
   "list.supportSettings": "Support-Einstellungen",
+
+  "case.resolvePublic": "Öffentlich: eine offizielle Antwort, die fragende Person wird benachrichtigt",
+  "case.resolvePrivate": "Privat, mit Begründung: die fragende Person erfährt, dass der Support es erledigt hat",
+  "case.replyBody": "Offizielle Antwort",
+  "case.replyBodyHint": "Für eine öffentliche Lösung. Wird in Ihrem Namen im Thema veröffentlicht.",
+  "case.acceptReply": "Antwort als Lösung akzeptieren",
+  "case.reason": "Begründung",
+  "case.ticket": "Helpdesk-Ticket",
+  "helpdesk.withSupport": "Bei unserem Support-Team: Ticket {ticket}, {status}",
+  "helpdesk.withSupportNoStatus": "Bei unserem Support-Team: Ticket {ticket}",
+  "helpdesk.incoming": "Ereignisse vom Helpdesk",
+  "helpdesk.noEvents": "Noch keine Ereignisse empfangen.",
+  "helpdesk.col.received": "Empfangen",
+  "helpdesk.col.delivery": "Zustellung",
+  "helpdesk.col.type": "Ereignis",
+  "helpdesk.col.topic": "Thema",
+  "helpdesk.col.outcome": "Ergebnis",
+  "notify.case_private": "Unser Support-Team hat „{title}“ direkt mit Ihnen erledigt",
+  "notify.kind.case_private": "Meine eskalierten Themen, die der Support direkt erledigt hat",
 };

@@ -42,7 +42,8 @@ export const en = {
 
   "webhook.title": "Help desk webhook",
   "webhook.intro":
-    "Each escalation is sent as JSON to this address, signed with HMAC-SHA256 (header X-Crowdservice-Signature), and retried with backoff until it is received.",
+    "Each escalation is sent as JSON to this address, signed with HMAC-SHA256 (header X-Crowdservice-Signature), " +
+    "and retried with backoff until it is received.",
   "webhook.url": "Address (URL)",
   "webhook.secret": "New signing secret",
   "webhook.secretHint": "Leave empty to keep the current secret (or to have one generated).",
@@ -70,7 +71,8 @@ export const en = {
   "support.adminsOnly": "Only community admins can change support settings.",
   "support.categories": "Categories",
   "support.categoriesLead":
-    "For each category: who answers, what askers can expect, and when an unanswered or unsolved topic goes to the staff queue.",
+    "For each category: who answers, what askers can expect, and when an unanswered or unsolved topic goes to the " +
+    "staff queue.",
   "support.noCategories": "This community has no categories yet.",
 
   "category.scope": "Who answers",
@@ -98,4 +100,23 @@ export const en = {
 
   "list.staffQueue": "Staff queue",
   "list.supportSettings": "Support settings",
+
+  "case.resolvePublic": "In public: an official reply, the asker is notified",
+  "case.resolvePrivate": "Privately, with a reason: the asker is told support handled it",
+  "case.replyBody": "Official reply",
+  "case.replyBodyHint": "For a public resolution. Posted on the topic in your name.",
+  "case.acceptReply": "Accept the reply as the solution",
+  "case.reason": "Reason",
+  "case.ticket": "Help desk ticket",
+  "helpdesk.withSupport": "With our support team: ticket {ticket}, {status}",
+  "helpdesk.withSupportNoStatus": "With our support team: ticket {ticket}",
+  "helpdesk.incoming": "Events from the help desk",
+  "helpdesk.noEvents": "No events received yet.",
+  "helpdesk.col.received": "Received",
+  "helpdesk.col.delivery": "Delivery",
+  "helpdesk.col.type": "Event",
+  "helpdesk.col.topic": "Topic",
+  "helpdesk.col.outcome": "Outcome",
+  "notify.case_private": "Our support team handled “{title}” with you privately",
+  "notify.kind.case_private": "My escalated topics handled privately by support",
 };

@@ -44,7 +44,8 @@ export const fr: Translation<typeof en> = {
 
   "webhook.title": "Webhook du support",
   "webhook.intro":
-    "Chaque transmission est envoyée en JSON à cette adresse, signée en HMAC-SHA256 (en-tête X-Crowdservice-Signature), et renvoyée à intervalles croissants jusqu’à sa réception.",
+    "Chaque transmission est envoyée en JSON à cette adresse, signée en HMAC-SHA256 (en-tête " +
+    "X-Crowdservice-Signature), et renvoyée à intervalles croissants jusqu’à sa réception.",
   "webhook.url": "Adresse (URL)",
   "webhook.secret": "Nouveau secret de signature",
   "webhook.secretHint": "Laisser vide pour garder le secret actuel (ou en faire générer un).",
@@ -72,7 +73,8 @@ export const fr: Translation<typeof en> = {
   "support.adminsOnly": "Seuls les admins de la communauté peuvent modifier les réglages du support.",
   "support.categories": "Catégories",
   "support.categoriesLead":
-    "Pour chaque catégorie : qui répond, à quoi s’attendre, et quand un sujet sans réponse ou non résolu passe dans la file de l’équipe.",
+    "Pour chaque catégorie : qui répond, à quoi s’attendre, et quand un sujet sans réponse ou non résolu passe dans " +
+    "la file de l’équipe.",
   "support.noCategories": "Cette communauté n’a pas encore de catégories.",
 
   "category.scope": "Qui répond",
@@ -91,7 +93,8 @@ export const fr: Translation<typeof en> = {
   "scope.expectTitle": "À quoi s’attendre",
   "scope.measured": "Mesuré : réponse en général en moins de {time} (médiane des 30 derniers jours).",
   "scope.personalData":
-    "Ne publiez jamais de mots de passe, de numéros de carte ou de compte ni d’autres données personnelles là où d’autres membres peuvent les lire.",
+    "Ne publiez jamais de mots de passe, de numéros de carte ou de compte ni d’autres données personnelles là où " +
+    "d’autres membres peuvent les lire.",
   "scope.privateNote": "Privé : seuls vous et notre équipe voyez ce que vous y publiez.",
   "scope.staffOnlyNote": "Notre équipe répond.",
   "scope.privateTopic": "Privé : seuls vous et notre équipe voyez ce sujet.",
@@ -100,4 +103,23 @@ export const fr: Translation<typeof en> = {
 
   "list.staffQueue": "File de l’équipe",
   "list.supportSettings": "Réglages du support",
+
+  "case.resolvePublic": "En public : une réponse officielle, l’auteur est averti",
+  "case.resolvePrivate": "En privé, avec un motif : l’auteur apprend que le support l’a traité",
+  "case.replyBody": "Réponse officielle",
+  "case.replyBodyHint": "Pour une résolution publique. Publiée dans le sujet en votre nom.",
+  "case.acceptReply": "Accepter la réponse comme solution",
+  "case.reason": "Motif",
+  "case.ticket": "Ticket du service d’assistance",
+  "helpdesk.withSupport": "Auprès de notre équipe support : ticket {ticket}, {status}",
+  "helpdesk.withSupportNoStatus": "Auprès de notre équipe support : ticket {ticket}",
+  "helpdesk.incoming": "Événements du service d’assistance",
+  "helpdesk.noEvents": "Aucun événement reçu.",
+  "helpdesk.col.received": "Reçu",
+  "helpdesk.col.delivery": "Livraison",
+  "helpdesk.col.type": "Événement",
+  "helpdesk.col.topic": "Sujet",
+  "helpdesk.col.outcome": "Résultat",
+  "notify.case_private": "Notre équipe support a traité « {title} » avec vous en privé",
+  "notify.kind.case_private": "Mes sujets escaladés traités en privé par le support",
 };

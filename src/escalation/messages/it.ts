@@ -44,7 +44,8 @@ export const it: Translation<typeof en> = {
 
   "webhook.title": "Webhook dell’help desk",
   "webhook.intro":
-    "Ogni inoltro viene inviato in JSON a questo indirizzo, firmato con HMAC-SHA256 (intestazione X-Crowdservice-Signature) e ritentato a intervalli crescenti finché non arriva.",
+    "Ogni inoltro viene inviato in JSON a questo indirizzo, firmato con HMAC-SHA256 (intestazione " +
+    "X-Crowdservice-Signature) e ritentato a intervalli crescenti finché non arriva.",
   "webhook.url": "Indirizzo (URL)",
   "webhook.secret": "Nuovo segreto di firma",
   "webhook.secretHint": "Lascia vuoto per mantenere il segreto attuale (o per generarne uno).",
@@ -72,7 +73,8 @@ export const it: Translation<typeof en> = {
   "support.adminsOnly": "Solo gli admin della community possono cambiare le impostazioni del supporto.",
   "support.categories": "Categorie",
   "support.categoriesLead":
-    "Per ogni categoria: chi risponde, cosa aspettarsi e quando un argomento senza risposta o non risolto passa nella coda del team.",
+    "Per ogni categoria: chi risponde, cosa aspettarsi e quando un argomento senza risposta o non risolto passa " +
+    "nella coda del team.",
   "support.noCategories": "Questa community non ha ancora categorie.",
 
   "category.scope": "Chi risponde",
@@ -91,7 +93,8 @@ export const it: Translation<typeof en> = {
   "scope.expectTitle": "Cosa aspettarsi",
   "scope.measured": "Misurato: di solito risposta entro {time} (mediana degli ultimi 30 giorni).",
   "scope.personalData":
-    "Non pubblicare mai password, numeri di carta o di conto o altri dati personali dove altri membri possono leggerli.",
+    "Non pubblicare mai password, numeri di carta o di conto o altri dati personali dove altri membri possono " +
+    "leggerli.",
   "scope.privateNote": "Privato: solo tu e il nostro team vedete ciò che pubblichi lì.",
   "scope.staffOnlyNote": "Risponde il nostro team.",
   "scope.privateTopic": "Privato: solo tu e il nostro team vedete questo argomento.",
@@ -100,4 +103,23 @@ export const it: Translation<typeof en> = {
 
   "list.staffQueue": "Coda del team",
   "list.supportSettings": "Impostazioni del supporto",
+
+  "case.resolvePublic": "In pubblico: una risposta ufficiale, l’autore viene avvisato",
+  "case.resolvePrivate": "In privato, con un motivo: l’autore viene informato che il supporto se n’è occupato",
+  "case.replyBody": "Risposta ufficiale",
+  "case.replyBodyHint": "Per una soluzione pubblica. Pubblicata nella discussione a tuo nome.",
+  "case.acceptReply": "Accetta la risposta come soluzione",
+  "case.reason": "Motivo",
+  "case.ticket": "Ticket dell’help desk",
+  "helpdesk.withSupport": "Presso il nostro team di supporto: ticket {ticket}, {status}",
+  "helpdesk.withSupportNoStatus": "Presso il nostro team di supporto: ticket {ticket}",
+  "helpdesk.incoming": "Eventi dall’help desk",
+  "helpdesk.noEvents": "Nessun evento ricevuto.",
+  "helpdesk.col.received": "Ricevuto",
+  "helpdesk.col.delivery": "Consegna",
+  "helpdesk.col.type": "Evento",
+  "helpdesk.col.topic": "Discussione",
+  "helpdesk.col.outcome": "Esito",
+  "notify.case_private": "Il nostro team di supporto ha gestito «{title}» con te in privato",
+  "notify.kind.case_private": "Le mie discussioni escalate gestite in privato dal supporto",
 };

@@ -142,7 +142,8 @@ export const de: Translation<typeof en> = {
   "market.address": "Adresse",
   "market.addressHint": "Der Helfer sieht sie erst, wenn er annimmt.",
   "market.request.lead":
-    "Beschreibe den Auftrag; wir bieten ihn den passendsten Service-Freunden in der Nähe an. Wer zuerst annimmt, übernimmt ihn.",
+    "Beschreibe den Auftrag; wir bieten ihn den passendsten Service-Freunden in der Nähe an. Wer zuerst annimmt, " +
+    "übernimmt ihn.",
   "market.request.submit": "Helfer für mich finden",
   "market.booking.requested": "Angefragt",
   "market.booking.accepted": "Angenommen",

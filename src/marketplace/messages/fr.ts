@@ -142,7 +142,8 @@ export const fr: Translation<typeof en> = {
   "market.address": "Adresse",
   "market.addressHint": "Visible par l’ami du service seulement après acceptation.",
   "market.request.lead":
-    "Décris la mission ; nous la proposons aux amis du service les plus adaptés près de chez toi. Le premier qui accepte la prend.",
+    "Décris la mission ; nous la proposons aux amis du service les plus adaptés près de chez toi. Le premier qui " +
+    "accepte la prend.",
   "market.request.submit": "Trouvez-moi quelqu’un",
   "market.booking.requested": "Demandée",
   "market.booking.accepted": "Acceptée",

@@ -45,7 +45,8 @@ export const it: Translation<typeof en> = {
   "mod.merge": "Unisci",
   "mod.mergeInto": "Numero dell’argomento di destinazione",
   "mod.mergeHint":
-    "La domanda diventa lì una risposta; risposte e follower vengono spostati e l’indirizzo di questo argomento porta lì.",
+    "La domanda diventa lì una risposta; risposte e follower vengono spostati e l’indirizzo di questo argomento " +
+    "porta lì.",
   "mod.onlyModerators": "Solo i moderatori possono farlo.",
   "mod.queue": "Coda di revisione",
   "mod.queueFilter": "Mostra",

@@ -16,7 +16,8 @@ export const de: Translation<typeof en> = {
 
   "error.home": "Zur Startseite",
   "error.csrf":
-    "Dieses Formular ist abgelaufen oder stammt nicht von dieser Website. Bitte die Seite neu laden und es erneut versuchen.",
+    "Dieses Formular ist abgelaufen oder stammt nicht von dieser Website. Bitte die Seite neu laden und es erneut " +
+    "versuchen.",
   "error.rateLimited": "Zu viele Versuche in kurzer Zeit. Bitte eine Minute warten und erneut versuchen.",
   "error.400.title": "Diese Anfrage hat nicht funktioniert",
   "error.400.text": "Die Seite hat etwas erhalten, das sie nicht verarbeiten kann.",

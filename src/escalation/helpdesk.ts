@@ -1,0 +1,281 @@
+import crypto from "node:crypto";
+import type { Actor, Deps } from "../core/deps.ts";
+import type { Db } from "../db/database.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { STAFF_ROLES } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
+import { AppError, badRequest, forbidden, notFound, unauthorized, validationFailed } from "../core/errors.ts";
+import { transaction } from "../core/transaction.ts";
+import { accept, createReply, topicsByIds } from "../topics/index.ts";
+import { helpdeskEventBody, type HelpdeskEvent } from "./escalation.schema.ts";
+import { closeCaseIn } from "./escalation.service.ts";
+import { signPayload } from "./webhooks.ts";
+
+/**
+ * The incoming half of the help-desk connector: a help desk posts signed events to one endpoint
+ * per community. The signature is the outgoing webhook's scheme with the same secret
+ * ("sha256=" + hex HMAC-SHA256 of `${timestamp}.${body}`), the timestamp may be 5 minutes off at
+ * most, and a delivery id is applied once: a replay answers `duplicate: true` and changes nothing.
+ * Every signed event is logged with its outcome for staff.
+ */
+export const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
+
+export interface SignedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: string | undefined;
+}
+
+const header = (req: SignedRequest, name: string) => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** Refuses (401) a request whose signature is missing or wrong, or whose timestamp is stale. */
+function verify(req: SignedRequest, secret: string | null, now: number): void {
+  const timestamp = header(req, "x-crowdservice-timestamp") ?? "";
+  const signature = header(req, "x-crowdservice-signature") ?? "";
+  if (!secret || !signature) throw unauthorized("Missing or invalid signature.");
+  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now - Number(timestamp) * 1000) > SIGNATURE_TOLERANCE_MS)
+    throw unauthorized("Stale or missing timestamp: sign with the current time in seconds.");
+  const expected = Buffer.from(signPayload(secret, timestamp, req.rawBody ?? ""));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
+    throw unauthorized("Missing or invalid signature.");
+}
+
+function parseEvent(rawBody: string | undefined): HelpdeskEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody ?? "");
+  } catch {
+    throw badRequest("The request body is not valid JSON.");
+  }
+  const parsed = helpdeskEventBody.safeParse(json);
+  if (parsed.success) return parsed.data;
+  throw validationFailed(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "body", i.message])));
+}
+
+async function logEvent(
+  db: Db,
+  entry: { communityId: number; deliveryId: string; type: string; topicId: number | null; outcome: string; at: number },
+) {
+  await db
+    .insertInto("helpdeskEvents")
+    .values({
+      communityId: entry.communityId,
+      deliveryId: entry.deliveryId,
+      type: entry.type,
+      topicId: entry.topicId,
+      outcome: entry.outcome.slice(0, 500),
+      receivedAt: entry.at,
+    })
+    .execute();
+}
+
+async function upsertTicket(
+  db: Db,
+  topic: { id: number; communityId: number },
+  event: HelpdeskEvent,
+  now: number,
+  status = event.status,
+) {
+  const changes = {
+    ticketId: event.ticketId,
+    updatedAt: now,
+    ...(event.ticketUrl ? { ticketUrl: event.ticketUrl } : {}),
+    ...(status ? { status } : {}),
+  };
+  await db
+    .insertInto("helpdeskTickets")
+    .values({
+      topicId: topic.id,
+      communityId: topic.communityId,
+      ticketId: event.ticketId,
+      ticketUrl: event.ticketUrl ?? null,
+      status: status ?? null,
+      updatedAt: now,
+    })
+    .onConflict((oc) => oc.column("topicId").doUpdateSet(changes))
+    .execute();
+}
+
+const SUPPORT_EMAIL_DOMAIN = "support.crowdservice.invalid";
+
+/**
+ * The community's "Support team" account: staff, never able to log in (no password hash), made on
+ * first use. Help-desk replies of agents without a staff account are posted in its name.
+ */
+async function supportAccount(deps: Deps, communityId: number): Promise<Actor> {
+  const hook = await deps.db
+    .selectFrom("escalationWebhooks")
+    .leftJoin("users", "users.id", "escalationWebhooks.supportUserId")
+    .select(["users.id", "users.name", "users.email"])
+    .where("escalationWebhooks.communityId", "=", communityId)
+    .executeTakeFirst();
+  let user = hook?.id ? { id: hook.id, name: hook.name!, email: hook.email! } : null;
+  if (!user) {
+    const now = deps.clock.now();
+    user = await transaction(deps, async (tx) => {
+      const created = await tx.db
+        .insertInto("users")
+        .values({
+          email: `community-${communityId}-${crypto.randomUUID()}@${SUPPORT_EMAIL_DOMAIN}`,
+          name: "Support team",
+          passwordHash: "",
+          isPlatformAdmin: 0,
+          locale: null,
+          signupIp: null,
+          createdAt: now,
+        })
+        .returning(["id", "name", "email"])
+        .executeTakeFirstOrThrow();
+      await tx.db
+        .insertInto("memberships")
+        .values({ communityId, userId: created.id, role: "staff", createdAt: now })
+        .execute();
+      await tx.db
+        .updateTable("escalationWebhooks")
+        .set({ supportUserId: created.id })
+        .where("communityId", "=", communityId)
+        .execute();
+      return created;
+    });
+  }
+  return { ...user, isPlatformAdmin: false, locale: null, via: "token" };
+}
+
+/** The agent's staff account in the community by email, else the Support team account. */
+async function agentActor(
+  deps: Deps,
+  communityId: number,
+  email: string | undefined,
+): Promise<{ actor: Actor; mapped: boolean }> {
+  const staff = email
+    ? await deps.db
+        .selectFrom("users")
+        .innerJoin("memberships", "memberships.userId", "users.id")
+        .select(["users.id", "users.name", "users.email"])
+        .where("memberships.communityId", "=", communityId)
+        .where("memberships.role", "in", STAFF_ROLES)
+        .where((eb) => eb(eb.fn("lower", ["users.email"]), "=", email.toLowerCase()))
+        .executeTakeFirst()
+    : undefined;
+  if (staff) return { actor: { ...staff, isPlatformAdmin: false, locale: null, via: "token" }, mapped: true };
+  return { actor: await supportAccount(deps, communityId), mapped: false };
+}
+
+type TopicRow = Parameters<typeof closeCaseIn>[1];
+
+/** Applies one event; returns what came of it, for the log. */
+async function apply(deps: Deps, topic: TopicRow, event: HelpdeskEvent): Promise<string> {
+  const now = deps.clock.now();
+  switch (event.type) {
+    case "ticket.linked":
+      await upsertTicket(deps.db, topic, event, now);
+      return "linked";
+    case "ticket.status":
+      await upsertTicket(deps.db, topic, event, now);
+      return `status ${event.status}`;
+    case "ticket.reply": {
+      const { actor, mapped } = await agentActor(deps, topic.communityId, event.agentEmail);
+      // Posted as the Support team, the reply is signed with the agent's name.
+      const signed = !mapped && event.agentName ? `${event.body}\n\n— ${event.agentName}` : event.body!;
+      const reply = await createReply(deps, topic.id, actor, signed);
+      await upsertTicket(deps.db, topic, event, now);
+      if (event.solves) await accept(deps, topic.id, actor, reply.id);
+      return `reply ${reply.id}${event.solves ? " (accepted)" : ""}`;
+    }
+    case "ticket.closed": {
+      const { actor } = await agentActor(deps, topic.communityId, event.agentEmail);
+      const open = await deps.db
+        .selectFrom("supportCases")
+        .select("topicId")
+        .where("topicId", "=", topic.id)
+        .where("resolvedAt", "is", null)
+        .executeTakeFirst();
+      await transaction(deps, async (tx) => {
+        await upsertTicket(tx.db, topic, event, now, event.status ?? "closed");
+        if (open || topic.escalatedAt !== null)
+          await closeCaseIn({ ...tx, baseUrl: deps.config.baseUrl }, topic, actor.id, {
+            action: "case.resolve",
+            resolution: "helpdesk",
+            ticketId: event.ticketId,
+          });
+      });
+      return open ? "case resolved" : "no open case";
+    }
+  }
+}
+
+/** Receives one signed event of a community's help desk. */
+export async function receiveHelpdeskEvent(deps: Deps, slug: string, req: SignedRequest) {
+  const community = await deps.db
+    .selectFrom("communities")
+    .leftJoin("escalationWebhooks", "escalationWebhooks.communityId", "communities.id")
+    .select(["communities.id", "escalationWebhooks.secret"])
+    .where("communities.slug", "=", slug.toLowerCase())
+    .executeTakeFirst();
+  if (!community) throw notFound("Community");
+  const now = deps.clock.now();
+  verify(req, community.secret, now);
+  const deliveryId = header(req, "x-crowdservice-delivery")?.trim() ?? "";
+  if (!deliveryId || deliveryId.length > 200)
+    throw badRequest("Send a unique X-Crowdservice-Delivery id (200 characters at most).");
+  const event = parseEvent(req.rawBody);
+  const entry = { communityId: community.id, deliveryId, type: event.type, topicId: event.topicId, at: now };
+  const seen = await deps.db
+    .selectFrom("helpdeskDeliveries")
+    .select("deliveryId")
+    .where("communityId", "=", community.id)
+    .where("deliveryId", "=", deliveryId)
+    .executeTakeFirst();
+  if (seen) {
+    await logEvent(deps.db, { ...entry, outcome: "duplicate" });
+    return { ok: true, duplicate: true };
+  }
+  const topic = (await topicsByIds(deps, [event.topicId])).get(event.topicId);
+  if (!topic || topic.communityId !== community.id) {
+    await logEvent(deps.db, { ...entry, outcome: "refused: no such topic in this community" });
+    throw notFound("Topic");
+  }
+  // The delivery id is claimed first, so two copies arriving together apply once.
+  const claimed = await deps.db
+    .insertInto("helpdeskDeliveries")
+    .values({ communityId: community.id, deliveryId, receivedAt: now })
+    .onConflict((oc) => oc.columns(["communityId", "deliveryId"]).doNothing())
+    .returning("deliveryId")
+    .executeTakeFirst();
+  if (!claimed) {
+    await logEvent(deps.db, { ...entry, outcome: "duplicate" });
+    return { ok: true, duplicate: true };
+  }
+  let outcome: string;
+  try {
+    outcome = await apply(deps, topic, event);
+  } catch (error) {
+    // Not applied: the help desk may send it again once the cause is fixed.
+    await deps.db
+      .deleteFrom("helpdeskDeliveries")
+      .where("communityId", "=", community.id)
+      .where("deliveryId", "=", deliveryId)
+      .execute();
+    await logEvent(deps.db, { ...entry, outcome: `refused: ${error instanceof AppError ? error.message : "error"}` });
+    throw error;
+  }
+  await logEvent(deps.db, { ...entry, outcome: `applied: ${outcome}` });
+  deps.wakeJobs?.();
+  return { ok: true, duplicate: false, outcome };
+}
+
+/** Incoming events, newest first, for staff (the webhook's page). */
+export async function listHelpdeskEvents(deps: Deps, access: CommunityAccess, limit = 50) {
+  if (!can(access, "queue.work")) throw forbidden("Only staff can see help-desk events.");
+  const rows = await deps.db
+    .selectFrom("helpdeskEvents")
+    .select(["id", "deliveryId", "type", "topicId", "outcome", "receivedAt"])
+    .where("communityId", "=", access.community.id)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, receivedAt: new Date(Number(r.receivedAt)).toISOString() }));
+}

@@ -1,0 +1,45 @@
+import { isLocale, translator } from "../i18n/i18n.ts";
+import { defineSubscriber } from "../jobs/events.ts";
+import { notify, registerNotificationKind } from "../notifications/index.ts";
+import * as q from "./ideas.queries.ts";
+import { ideaStatusLabel } from "./ideas.schema.ts";
+import "./ideas.events.ts";
+
+registerNotificationKind({
+  kind: "idea_status",
+  defaultChannel: "email",
+  message: "notify.idea_status",
+  label: "notify.kind.idea_status",
+});
+
+/**
+ * A status change reaches the idea's author, everyone who voted it up and everyone who follows it
+ * ("me too"), each once and on the channel their preferences choose (the fan-out decides).
+ */
+export const ideaSubscribers = [
+  defineSubscriber({
+    name: "ideas.notifyStatus",
+    event: "idea.statusChanged",
+    run: async (deps, { communityId, changeId }) => {
+      const change = await q.changeById(deps.db, changeId);
+      if (!change) return;
+      const t = translator(isLocale(change.locale) ? change.locale : "en");
+      const status = t(ideaStatusLabel(change.status));
+      await notify(deps, {
+        kind: "idea_status",
+        userIds: [change.authorId, ...(await q.upvoters(deps.db, change.topicId))],
+        followersOf: change.topicId,
+        communityId,
+        topicId: change.topicId,
+        actorId: change.staffId,
+        eventKey: `idea_status:${change.id}`,
+        data: {
+          title: change.title,
+          url: `/c/${change.slug}/t/${change.topicId}#idea-status`,
+          actorName: change.staffName,
+          excerpt: change.note ? `${status}: ${change.note}` : status,
+        },
+      });
+    },
+  }),
+];

@@ -1,0 +1,2 @@
+/** Health, readiness and metrics for operators. */
+export { installOps } from "./ops.http.ts";

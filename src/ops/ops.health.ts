@@ -1,0 +1,31 @@
+import type { Deps } from "../core/deps.ts";
+import { pendingMigrations } from "../db/migrate.ts";
+import { ping, queueState } from "./ops.queries.ts";
+
+export interface Readiness {
+  ready: boolean;
+  /** Why not, one line per failed check; empty when ready. */
+  reasons: string[];
+}
+
+/**
+ * Whether this instance should get traffic: the database answers, every migration this code knows
+ * has run, and the job queue moves (its oldest due job is younger than READY_MAX_JOB_LAG_MS).
+ */
+export async function readiness(deps: Deps): Promise<Readiness> {
+  try {
+    await ping(deps.db);
+  } catch (error) {
+    return { ready: false, reasons: [`database: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+  const reasons: string[] = [];
+  const pending = await pendingMigrations(
+    deps.db,
+    deps.dialect === "postgres" ? deps.config.databaseSchema : undefined,
+  );
+  if (pending.length) reasons.push(`migrations not applied: ${pending.join(", ")}`);
+  const { oldestDueAgeMs } = await queueState(deps.db, deps.clock.now());
+  if (oldestDueAgeMs > deps.config.readyMaxJobLagMs)
+    reasons.push(`job queue: the oldest due job has waited ${Math.round(oldestDueAgeMs / 1000)} s`);
+  return { ready: reasons.length === 0, reasons };
+}

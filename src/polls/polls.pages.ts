@@ -1,0 +1,78 @@
+import type { Deps } from "../core/deps.ts";
+import { forbidden } from "../core/errors.ts";
+import { can } from "../access/privileges.ts";
+import { idParams } from "../http/api.ts";
+import { topicParams, topicWithAccess, toPublicTopic } from "../topics/index.ts";
+import { blankForm, type FormValues } from "../web/forms.ts";
+import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
+import type { Actor } from "../core/deps.ts";
+import { createPollBody, pollVoteBody } from "./polls.schema.ts";
+import { castVote, createPoll } from "./polls.service.ts";
+import { newPollView } from "./polls.views.ts";
+
+const pollParams = topicParams.pick({ slug: true }).extend({ id: idParams.shape.id });
+
+/** A datetime-local field has no zone: the form says it is UTC. */
+const closingTime = (value: string | undefined) =>
+  !value ? undefined : /^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(value) ? `${value}:00Z` : value;
+
+const pollInput = (v: FormValues) => ({
+  options: (v.options ?? "")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean),
+  multiple: v.multiple === "on",
+  closesAt: closingTime(v.closesAt),
+});
+
+/** A single choice comes as `option`, several as one `option-<id>` checkbox each. */
+const ballotInput = (v: FormValues) => ({
+  optionIds: [
+    ...(v.option ? [Number(v.option)] : []),
+    ...Object.keys(v)
+      .filter((name) => /^option-\d+$/.test(name))
+      .map((name) => Number(name.slice("option-".length))),
+  ],
+});
+
+/** The topic whose author or staff may add a poll to it. */
+async function pollableTopic(deps: Deps, id: number, actor: Actor) {
+  const { row, access } = await topicWithAccess(deps, id, actor);
+  if (!can(access, "poll.create", row.authorId)) throw forbidden("Only the topic's author or staff can add a poll.");
+  return toPublicTopic(row, access.community);
+}
+
+/** Adding a poll and voting, as plain forms. */
+export function pollPages(deps: Deps): PageRoute[] {
+  return [
+    definePage(deps, {
+      path: "/c/:slug/t/:id/poll",
+      params: topicParams,
+      auth: "required",
+      render: async ({ page, actor, params }) =>
+        newPollView(page, await pollableTopic(deps, params.id, actor), blankForm()),
+    }),
+    defineForm(deps, {
+      path: "/c/:slug/t/:id/poll",
+      params: topicParams,
+      schema: createPollBody,
+      toInput: pollInput,
+      run: async ({ actor, params, data }) => {
+        await createPoll(deps, params.id, actor, data);
+        return `/c/${encodeURIComponent(params.slug)}/t/${params.id}#poll`;
+      },
+      rerender: async ({ page, actor, params, form }) =>
+        newPollView(page, await pollableTopic(deps, params.id, actor), form),
+    }),
+    defineForm(deps, {
+      path: "/c/:slug/polls/:id/vote",
+      params: pollParams,
+      schema: pollVoteBody,
+      toInput: ballotInput,
+      run: async ({ actor, params, data }) => {
+        const { poll } = await castVote(deps, params.id, actor, data.optionIds);
+        return `/c/${encodeURIComponent(params.slug)}/t/${poll.topicId}#poll`;
+      },
+    }),
+  ];
+}

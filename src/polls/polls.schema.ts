@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { LIMITS } from "../core/config.ts";
+
+export const POLL_OPTIONS_MIN = 2;
+export const POLL_OPTIONS_MAX = 10;
+export const POLL_OPTION_MAX = 200;
+
+export const createPollBody = z.object({
+  /** The choices, in order: 2 to 10, each different. */
+  options: z
+    .array(
+      z.string().trim().min(1, "Write the option.").max(POLL_OPTION_MAX, `Use at most ${POLL_OPTION_MAX} characters.`),
+    )
+    .min(POLL_OPTIONS_MIN, `Give at least ${POLL_OPTIONS_MIN} options.`)
+    .max(POLL_OPTIONS_MAX, `Give at most ${POLL_OPTIONS_MAX} options.`)
+    .refine((list) => new Set(list.map((o) => o.toLowerCase())).size === list.length, "Give each option once."),
+  /** true: members may choose several options; false: one. */
+  multiple: z.boolean().default(false),
+  /** ISO 8601 time after which nobody votes and everyone sees the results; absent: open until further notice. */
+  closesAt: z.iso.datetime({ offset: true, message: "Use an ISO 8601 time, e.g. 2026-06-30T18:00:00Z." }).optional(),
+});
+
+export const pollVoteBody = z.object({
+  /** The chosen options of this poll: one for a single-choice poll, one or more for a multiple-choice poll. */
+  optionIds: z
+    .array(z.number().int().positive().max(LIMITS.idMax))
+    .min(1, "Choose an option.")
+    .max(POLL_OPTIONS_MAX, `Choose at most ${POLL_OPTIONS_MAX} options.`),
+});
+
+export type CreatePollInput = z.infer<typeof createPollBody>;
+export type PollVoteInput = z.infer<typeof pollVoteBody>;

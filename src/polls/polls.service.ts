@@ -1,0 +1,147 @@
+import type { Actor, Deps } from "../core/deps.ts";
+import type { Db } from "../db/database.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
+import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { transaction } from "../core/transaction.ts";
+import { ensureMember } from "../communities/index.ts";
+import { topicWithAccess } from "../topics/index.ts";
+import type { CreatePollInput } from "./polls.schema.ts";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+
+type PollRow = { id: number; topicId: number; multiple: number; closesAt: number | null; createdAt: number };
+
+/**
+ * The poll as the viewer sees it. Results (votes per option and voters) show once the viewer has
+ * voted, once the poll is closed, and always to anonymous visitors, who cannot vote anyway: only
+ * a member who may still vote sees the choices without the counts, so they are not swayed.
+ */
+async function pollView(db: Db, poll: PollRow, access: CommunityAccess, now: number) {
+  const actorId = access.actor?.id ?? -1;
+  const [options, counts, mine] = await Promise.all([
+    db.selectFrom("pollOptions").select(["id", "label"]).where("pollId", "=", poll.id).orderBy("position").execute(),
+    db
+      .selectFrom("pollVotes")
+      .select(["optionId", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("pollId", "=", poll.id)
+      .groupBy("optionId")
+      .execute(),
+    db.selectFrom("pollVotes").select("optionId").where("pollId", "=", poll.id).where("userId", "=", actorId).execute(),
+  ]);
+  const voters = await db
+    .selectFrom("pollVotes")
+    .select((eb) => eb.fn.count<number>("userId").distinct().as("n"))
+    .where("pollId", "=", poll.id)
+    .executeTakeFirstOrThrow();
+  const closed = poll.closesAt !== null && poll.closesAt <= now;
+  const myVote = mine.map((m) => m.optionId);
+  const canVote = !closed && can(access, "poll.vote");
+  const showResults = closed || myVote.length > 0 || access.actor === null;
+  const byOption = new Map(counts.map((c) => [c.optionId, Number(c.n)]));
+  return {
+    id: poll.id,
+    topicId: poll.topicId,
+    multiple: poll.multiple === 1,
+    closesAt: iso(poll.closesAt),
+    closed,
+    createdAt: iso(poll.createdAt)!,
+    options: options.map((o) => ({ id: o.id, label: o.label, votes: showResults ? (byOption.get(o.id) ?? 0) : null })),
+    /** Members who voted; null while the results are hidden from the viewer. */
+    voters: showResults ? Number(voters.n) : null,
+    resultsVisible: showResults,
+    myVote,
+    abilities: { vote: canVote },
+  };
+}
+
+export type PollView = Awaited<ReturnType<typeof pollView>>;
+
+function pollRow(db: Db) {
+  return db.selectFrom("polls").select(["id", "topicId", "multiple", "closesAt", "createdAt"]);
+}
+
+/** Adds the one poll a topic may carry (its author or staff). */
+export async function createPoll(deps: Deps, topicId: number, actor: Actor, input: CreatePollInput) {
+  const { row, access } = await topicWithAccess(deps, topicId, actor);
+  if (!can(access, "poll.create", row.authorId)) throw forbidden("Only the topic's author or staff can add a poll.");
+  const now = deps.clock.now();
+  const closesAt = input.closesAt === undefined ? null : Date.parse(input.closesAt);
+  if (closesAt !== null && closesAt <= now) throw validationFailed({ closesAt: "Choose a time in the future." });
+  const poll = await transaction(deps, async (tx) => {
+    const created = await tx.db
+      .insertInto("polls")
+      .values({
+        topicId,
+        communityId: row.communityId,
+        multiple: input.multiple ? 1 : 0,
+        closesAt,
+        createdBy: actor.id,
+        createdAt: now,
+      })
+      .onConflict((oc) => oc.column("topicId").doNothing())
+      .returning(["id", "topicId", "multiple", "closesAt", "createdAt"])
+      .executeTakeFirst();
+    if (!created) throw conflict("This topic already has a poll.");
+    await tx.db
+      .insertInto("pollOptions")
+      .values(input.options.map((label, position) => ({ pollId: created.id, position, label })))
+      .execute();
+    return created;
+  });
+  return { poll: await pollView(deps.db, poll, access, now) };
+}
+
+async function pollWithAccess(deps: Deps, pollId: number, actor: Actor | null) {
+  const poll = await pollRow(deps.db).where("id", "=", pollId).executeTakeFirst();
+  if (!poll) throw notFound("Poll");
+  // Whoever may not see the topic may not know the poll exists.
+  const { access } = await topicWithAccess(deps, poll.topicId, actor).catch(() => {
+    throw notFound("Poll");
+  });
+  return { poll, access };
+}
+
+export async function getPoll(deps: Deps, pollId: number, actor: Actor | null) {
+  const { poll, access } = await pollWithAccess(deps, pollId, actor);
+  return { poll: await pollView(deps.db, poll, access, deps.clock.now()) };
+}
+
+/** The poll of a topic for its page, or null. */
+export async function pollOfTopic(deps: Pick<Deps, "db" | "clock">, topicId: number, access: CommunityAccess) {
+  const poll = await pollRow(deps.db).where("topicId", "=", topicId).executeTakeFirst();
+  return poll ? pollView(deps.db, poll, access, deps.clock.now()) : null;
+}
+
+/**
+ * Casts or changes the actor's vote: their ballot is replaced as a whole, until the poll closes.
+ * The poll's row is locked first (PostgreSQL; SQLite has one writer), so two votes of the same
+ * member at once end as one ballot, never as both.
+ */
+export async function castVote(deps: Deps, pollId: number, actor: Actor, optionIds: number[]) {
+  const { poll, access } = await pollWithAccess(deps, pollId, actor);
+  if (!can(access, "poll.vote")) throw forbidden("Join this community to vote.");
+  const chosen = [...new Set(optionIds)];
+  if (!poll.multiple && chosen.length > 1) throw validationFailed({ optionIds: "Choose one option." });
+  const valid = await deps.db
+    .selectFrom("pollOptions")
+    .select("id")
+    .where("pollId", "=", pollId)
+    .where("id", "in", chosen)
+    .execute();
+  if (valid.length !== chosen.length) throw validationFailed({ optionIds: "Choose options of this poll." });
+  await transaction(deps, async (tx) => {
+    if (tx.dialect === "postgres")
+      await tx.db.selectFrom("polls").select("id").where("id", "=", pollId).forUpdate().execute();
+    // The closing time is checked inside the transaction, against the clock of the vote.
+    const now = tx.clock.now();
+    if (poll.closesAt !== null && poll.closesAt <= now) throw conflict("This poll is closed.");
+    await tx.db.deleteFrom("pollVotes").where("pollId", "=", pollId).where("userId", "=", actor.id).execute();
+    await tx.db
+      .insertInto("pollVotes")
+      .values(chosen.map((optionId) => ({ pollId, userId: actor.id, optionId, createdAt: now })))
+      .execute();
+    await ensureMember(tx, access.community.id, actor.id);
+  });
+  return { poll: await pollView(deps.db, poll, access, deps.clock.now()) };
+}

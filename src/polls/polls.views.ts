@@ -1,0 +1,90 @@
+import { topicBase } from "../topics/index.ts";
+import { html, type Html } from "../web/html.ts";
+import type { PageContext, PageView } from "../web/layout.ts";
+import { breadcrumbs, timeAgo } from "../web/components.ts";
+import { formAlert, inputField, textareaField } from "../web/fields.ts";
+import type { FormState } from "../web/forms.ts";
+import { loginUrl } from "../web/page.ts";
+import { POLL_OPTION_MAX, POLL_OPTIONS_MAX } from "./polls.schema.ts";
+import type { PollView } from "./polls.service.ts";
+
+function results(page: PageContext, poll: PollView): Html {
+  const total = poll.options.reduce((sum, o) => sum + (o.votes ?? 0), 0);
+  return html`<ul class="poll-results" role="list">${poll.options.map((o) => {
+    const share = total ? Math.round(((o.votes ?? 0) * 100) / total) : 0;
+    return html`<li${poll.myVote.includes(o.id) ? html` class="mine"` : ""}><span class="poll-label">${o.label}${
+      poll.myVote.includes(o.id) ? html` <span class="sr-only">${page.t("poll.yourChoice")}</span>✓` : ""
+    }</span> <meter min="0" max="100" value="${share}" aria-hidden="true"></meter> <span class="poll-count">${page.tn(
+      "poll.votes",
+      o.votes ?? 0,
+    )} (${share}%)</span></li>`;
+  })}</ul>
+<p class="hint">${page.tn("poll.voters", poll.voters ?? 0)}</p>`;
+}
+
+function ballot(page: PageContext, poll: PollView, action: string): Html {
+  const type = poll.multiple ? "checkbox" : "radio";
+  return html`<form method="post" action="${action}" class="poll-ballot">${page.csrfField()}
+<fieldset><legend>${page.t(poll.multiple ? "poll.chooseSeveral" : "poll.chooseOne")}</legend>
+${poll.options.map(
+  (o) =>
+    html`<label class="radio" for="poll-option-${o.id}"><input type="${type}" id="poll-option-${o.id}" name="${
+      poll.multiple ? `option-${o.id}` : "option"
+    }" value="${o.id}"${poll.myVote.includes(o.id) ? html` checked` : ""}${
+      !poll.multiple ? html` required` : ""
+    }> ${o.label}</label>`,
+)}
+</fieldset>
+<button type="submit" class="button">${page.t(poll.myVote.length ? "poll.changeVote" : "poll.vote")}</button></form>`;
+}
+
+/** A topic's poll: the ballot for members who may vote, the results for those who may see them. */
+export function pollPanel(page: PageContext, poll: PollView, voteAction: string): Html {
+  const status = poll.closed
+    ? html`<p class="hint">${page.th("poll.closedAt", { time: timeAgo(page, poll.closesAt!) })}</p>`
+    : poll.closesAt
+      ? html`<p class="hint">${page.th("poll.closesAt", { time: timeAgo(page, poll.closesAt) })}</p>`
+      : "";
+  return html`<section class="card poll" id="poll" aria-labelledby="poll-title">
+<h2 id="poll-title">${page.t("poll.title")}</h2>
+${status}
+${poll.abilities.vote ? ballot(page, poll, voteAction) : ""}
+${poll.resultsVisible ? results(page, poll) : html`<p class="hint">${page.t("poll.resultsAfterVote")}</p>`}
+${!page.actor && !poll.closed ? html`<p><a href="${loginUrl(page.path)}">${page.t("poll.loginToVote")}</a></p>` : ""}
+</section>`;
+}
+
+/** The link to add a poll, for the topic's author and staff. */
+export function addPollLink(page: PageContext, topicBase: string): Html {
+  return html`<p class="notice-inline"><a href="${topicBase}/poll">${page.t("poll.add")}</a></p>`;
+}
+
+/** The form that adds a poll to a topic. */
+export function newPollView(
+  page: PageContext,
+  topic: { title: string; url: string; community: string; id: number },
+  form: FormState,
+): PageView {
+  const { t } = page;
+  return {
+    title: t("poll.addTitle", { title: topic.title }),
+    content: html`${breadcrumbs(page, [{ label: topic.title, href: topic.url }, { label: t("poll.add") }])}
+<h1>${t("poll.addTitle", { title: topic.title })}</h1>
+<form method="post" action="${topicBase(topic)}/poll" class="stack">${page.csrfField()}
+${formAlert(page, form, { options: t("poll.options"), closesAt: t("poll.closes") })}
+${textareaField({
+  form,
+  name: "options",
+  label: t("poll.options"),
+  hint: t("poll.optionsHint", { max: POLL_OPTIONS_MAX }),
+  rows: 6,
+  maxlength: POLL_OPTIONS_MAX * (POLL_OPTION_MAX + 1),
+  required: true,
+})}
+<div class="field"><label class="radio" for="multiple"><input type="checkbox" id="multiple" name="multiple" value="on"${
+      form.values.multiple ? html` checked` : ""
+    }> ${t("poll.multiple")}</label></div>
+${inputField({ form, name: "closesAt", type: "datetime-local", label: t("poll.closes"), hint: t("poll.closesHint") })}
+<button type="submit" class="button">${t("poll.create")}</button></form>`,
+  };
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Deps } from "../core/deps.ts";
+import { notFound } from "../core/errors.ts";
+import { idParams, slugParams } from "../http/api.ts";
+import { pathParams } from "../web/page.ts";
+import type { PageRoute } from "../web/page-route.ts";
+import { documentCache, sendDocument, type PublicDocument } from "./seo.http.ts";
+import { communitySitemap, sitemapIndex, topicSitemap } from "./seo.sitemap.ts";
+import { buildFeed, type FeedRequest } from "./seo.feeds.ts";
+import { robotsTxt } from "./seo.robots.ts";
+import * as q from "./seo.queries.ts";
+
+/** How long this process keeps a sitemap or robots.txt, and shared caches may keep any of these documents. */
+const CACHE_SECONDS = 300;
+
+const afterQuery = z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) });
+const categoryFeedParams = slugParams.extend({ category: z.string().min(1).max(64) });
+const tagFeedParams = slugParams.extend({ tag: z.string().min(1).max(64) });
+const topicFeedParams = slugParams.extend({ id: idParams.shape.id });
+
+type Handler = (req: FastifyRequest) => Promise<PublicDocument>;
+
+/** robots.txt, the sitemaps and the Atom feeds: public documents with conditional GET. */
+export function seoPages(deps: Deps): PageRoute[] {
+  const cached = documentCache(deps.clock, CACHE_SECONDS * 1000);
+  const get = (path: string, handler: Handler): PageRoute => ({
+    method: "GET",
+    path,
+    handle: async (req, reply: FastifyReply) => sendDocument(req, reply, await handler(req), CACHE_SECONDS),
+  });
+  const community = async (slug: string) => {
+    const row = await q.publicCommunity(deps.db, slug);
+    if (!row) throw notFound("Sitemap");
+    return row;
+  };
+  const feed = (path: string, request: (req: FastifyRequest) => FeedRequest) =>
+    get(path, (req) => buildFeed(deps, pathParams(slugParams, req.params).slug, request(req)));
+
+  return [
+    get("/robots.txt", () =>
+      cached("robots", async () => ({
+        body: robotsTxt(
+          deps.config.baseUrl,
+          (await q.publicCommunities(deps.db)).map((c) => c.slug),
+        ),
+        type: "text/plain; charset=utf-8",
+        lastModified: deps.clock.now(),
+      })),
+    ),
+    get("/sitemap.xml", () => cached("index", () => sitemapIndex(deps))),
+    get("/c/:slug/sitemap.xml", (req) => {
+      const { slug } = pathParams(slugParams, req.params);
+      return cached(`pages:${slug}`, async () => communitySitemap(deps, await community(slug)));
+    }),
+    get("/c/:slug/sitemap-topics.xml", (req) => {
+      const { slug } = pathParams(slugParams, req.params);
+      const { after } = pathParams(afterQuery, req.query);
+      return cached(`topics:${slug}:${after}`, async () => topicSitemap(deps, await community(slug), after));
+    }),
+    feed("/c/:slug/feeds/latest", () => ({ kind: "latest" })),
+    feed("/c/:slug/feeds/solved", () => ({ kind: "solved" })),
+    feed("/c/:slug/feeds/kb", () => ({ kind: "kb" })),
+    feed("/c/:slug/feeds/categories/:category", (req) => ({
+      kind: "category",
+      category: pathParams(categoryFeedParams, req.params).category,
+    })),
+    feed("/c/:slug/feeds/tags/:tag", (req) => ({ kind: "tag", tag: pathParams(tagFeedParams, req.params).tag })),
+    feed("/c/:slug/feeds/topics/:id", (req) => ({ kind: "topic", id: pathParams(topicFeedParams, req.params).id })),
+  ];
+}
