@@ -14,6 +14,9 @@ import pg from "pg";
 import { openDatabase } from "../src/db/database.ts";
 import { ensureIndexed } from "../src/search/search.index.ts";
 import { systemClock } from "../src/core/clock.ts";
+import { loadConfig } from "../src/core/config.ts";
+import { createSession } from "../src/accounts/accounts.service.ts";
+import { SESSION_COOKIE } from "../src/accounts/session-cookie.ts";
 import { seed, type SeedResult } from "./seed.ts";
 import { load, probe, ServerProcess, warmUp, type LoadOptions, type LoadResult } from "./runner.ts";
 import { formatCounts, formatTable, machine, megabytes, type Line } from "./report.ts";
@@ -39,9 +42,15 @@ const SIMILAR_TITLES = [
   "Cannot activate my eSIM on a new phone",
 ];
 
-const TARGETS: { name: string; paths(seeded: SeedResult): string[] }[] = [
+/** `member`: requested with a signed-in member's session cookie (a path of its own for the reference server). */
+const TARGETS: { name: string; member?: boolean; paths(seeded: SeedResult): string[] }[] = [
   { name: "topic list page", paths: (s) => [`/c/${s.slug}`] },
   { name: "topic page (10 replies)", paths: (s) => s.typicalTopicPaths.slice(0, 50) },
+  {
+    name: "signed-in topic page",
+    member: true,
+    paths: (s) => s.typicalTopicPaths.slice(0, 50).map((p) => `${p}?member`),
+  },
   { name: "API topic list", paths: (s) => [`/api/v1/communities/${s.slug}/topics`] },
   { name: "API topic (10 replies)", paths: (s) => s.typicalTopicIds.slice(0, 50).map((id) => `/api/v1/topics/${id}`) },
   { name: "search page", paths: (s) => SEARCHES.map((q) => `/c/${s.slug}/search?q=${encodeURIComponent(q)}`) },
@@ -89,20 +98,24 @@ async function measureServer(
   label: string,
   name: string,
   paths: string[],
+  headers: Record<string, string> = {},
 ): Promise<{ result?: LoadResult; pages?: StaticPage[]; status?: number }> {
-  const probed = await probe(server.baseUrl, paths);
+  const probed = await probe(server.baseUrl, paths, headers);
   if (!probed.ok) return { status: probed.status };
   log(`  ${label}: ${name} (${paths.length === 1 ? paths[0] : `${paths.length} paths like ${paths[0]}`})`);
-  await warmUp(server, paths, options);
-  return { result: await load(server, paths, options), pages: probed.pages };
+  await warmUp(server, paths, options, headers);
+  return { result: await load(server, paths, options, headers), pages: probed.pages };
 }
 
 async function benchDatabase(database: (typeof databases)[number]): Promise<void> {
   log(`Seeding ${database.name}...`);
   const handle = await openDatabase({ dataDir: tmpDir, ...database.location });
   let seeded: SeedResult;
+  let member: Record<string, string>;
   try {
     seeded = await seed(handle.db, handle.dialect);
+    const deps = { db: handle.db, dialect: handle.dialect, clock: systemClock, config: loadConfig({}) };
+    member = { cookie: `${SESSION_COOKIE}=${await createSession(deps, 1)}` };
     // The seed writes rows directly; the search index is filled the way a start-up backfill does it.
     const indexStart = performance.now();
     const indexed = await ensureIndexed({ db: handle.db, dialect: handle.dialect, clock: systemClock });
@@ -121,7 +134,7 @@ async function benchDatabase(database: (typeof databases)[number]): Promise<void
   running.add(server);
   for (const target of TARGETS) {
     const paths = target.paths(seeded);
-    const measured = await measureServer(server, database.name, target.name, paths);
+    const measured = await measureServer(server, database.name, target.name, paths, target.member ? member : {});
     if (measured.pages && !reference.has(target.name)) reference.set(target.name, measured.pages);
     lines.push({
       server: database.name,

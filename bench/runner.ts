@@ -62,10 +62,10 @@ export class ServerProcess {
 export type Probe = { ok: true; pages: StaticPage[] } | { ok: false; status: number };
 
 /** Fetches every path once: checks it answers 200 and keeps the bytes for the bare node:http reference. */
-export async function probe(baseUrl: string, paths: string[]): Promise<Probe> {
+export async function probe(baseUrl: string, paths: string[], headers: Record<string, string> = {}): Promise<Probe> {
   const pages: StaticPage[] = [];
   for (const p of paths) {
-    const res = await fetch(baseUrl + p);
+    const res = await fetch(baseUrl + p, { headers });
     const body = new Uint8Array(await res.arrayBuffer());
     if (res.status !== 200) return { ok: false, status: res.status };
     pages.push({ path: p, contentType: res.headers.get("content-type") ?? "application/octet-stream", body });
@@ -84,9 +84,9 @@ export interface LoadResult {
   cpuMsPerRequest: number;
 }
 
-/** One GET per path; each connection cycles through them in order. */
-function requestsFor(paths: string[]): autocannon.Request[] {
-  return paths.map((p) => ({ method: "GET", path: p }));
+/** One GET per path (with a signed-in member's cookie, for their pages); each connection cycles through them in order. */
+function requestsFor(paths: string[], headers: Record<string, string>): autocannon.Request[] {
+  return paths.map((p) => ({ method: "GET", path: p, headers }));
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -98,7 +98,12 @@ function percentile(sorted: Float64Array, p: number): number {
  * Loads the server with GET requests cycling through `paths`, one keep-alive connection per
  * virtual user. Latencies are kept at full precision (autocannon's histogram rounds to 1 ms).
  */
-export async function load(server: ServerProcess, paths: string[], options: LoadOptions): Promise<LoadResult> {
+export async function load(
+  server: ServerProcess,
+  paths: string[],
+  options: LoadOptions,
+  headers: Record<string, string> = {},
+): Promise<LoadResult> {
   const latencies: number[] = [];
   const before = await server.usage();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -107,7 +112,7 @@ export async function load(server: ServerProcess, paths: string[], options: Load
         url: server.baseUrl,
         connections: options.connections,
         duration: options.seconds,
-        requests: requestsFor(paths),
+        requests: requestsFor(paths, headers),
       },
       (error, res) => (error ? reject(error) : resolve(res)),
     );
@@ -129,11 +134,16 @@ export async function load(server: ServerProcess, paths: string[], options: Load
 }
 
 /** A short untimed run first, so the JIT and the database caches are warm when the clock starts. */
-export async function warmUp(server: ServerProcess, paths: string[], options: LoadOptions): Promise<void> {
+export async function warmUp(
+  server: ServerProcess,
+  paths: string[],
+  options: LoadOptions,
+  headers: Record<string, string> = {},
+): Promise<void> {
   await autocannon({
     url: server.baseUrl,
     connections: options.connections,
     duration: Math.min(1, options.seconds),
-    requests: requestsFor(paths),
+    requests: requestsFor(paths, headers),
   });
 }

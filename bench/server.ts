@@ -38,7 +38,13 @@ async function startApp(spec: Extract<ServerSpec, { kind: "app" }>): Promise<() 
     seedDemo: false,
   };
   const database = await openDatabase(config);
-  const deps: Deps = { db: database.db, dialect: database.dialect, config, clock: systemClock };
+  const deps: Deps = {
+    db: database.db,
+    dialect: database.dialect,
+    writes: database.writes,
+    config,
+    clock: systemClock,
+  };
   const app = await buildApp(deps, { logger: false });
   await app.listen({ port: 0, host: "127.0.0.1" });
   send({ type: "ready", port: (app.server.address() as AddressInfo).port });

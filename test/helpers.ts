@@ -51,7 +51,7 @@ export async function createTestEnv(
   };
   const handle: DatabaseHandle = await openDatabase(dataDir ? config : { ...config, sqliteFile: ":memory:" });
   const clock = fakeClock(Date.UTC(2026, 0, 1, 12));
-  const deps: Deps = { db: handle.db, dialect: handle.dialect, config, clock };
+  const deps: Deps = { db: handle.db, dialect: handle.dialect, writes: handle.writes, config, clock };
   const app = await buildApp(deps);
   return {
     deps,

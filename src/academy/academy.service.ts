@@ -220,7 +220,8 @@ export async function submitAttempt(deps: Deps, courseId: number, actor: Actor, 
     passed,
     passMark: course.passMark,
     attemptId: outcome.attemptId,
-    results,
+    // Which questions were right would hand throwaway accounts the answer key: only after passing.
+    results: passed ? results : null,
     attemptsLeft: outcome.attemptsLeft,
     certification: passed
       ? { courseId, title: course.title, grantedAt: iso(now), expiresAt: iso(outcome.expiresAt) }

@@ -24,15 +24,22 @@ export function rankFor(ranks: readonly Rank[], kudos: number): { level: number;
   return { level, name: ranks[level].name };
 }
 
-/** Rank and champion mark of an author, from the kudos and champion columns joined to a post. */
+/** Rank, champion mark and running suspension of an author, from the columns joined to a post. */
 export interface AuthorStanding {
   rank: { level: number; name: string };
   champion: boolean;
+  /** Suspended from the community at `at`: readers see it next to the member's posts. */
+  suspended: boolean;
 }
 
 export function authorStanding(
   ranks: readonly Rank[],
-  row: { authorKudos?: number | null; authorChampionSince?: number | null },
+  row: { authorKudos?: number | null; authorChampionSince?: number | null; authorSuspendedUntil?: number | null },
+  at: number,
 ): AuthorStanding {
-  return { rank: rankFor(ranks, Number(row.authorKudos ?? 0)), champion: row.authorChampionSince != null };
+  return {
+    rank: rankFor(ranks, Number(row.authorKudos ?? 0)),
+    champion: row.authorChampionSince != null,
+    suspended: row.authorSuspendedUntil != null && Number(row.authorSuspendedUntil) > at,
+  };
 }

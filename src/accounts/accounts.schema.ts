@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
 import { LOCALES } from "../i18n/i18n.ts";
+import { isCommonPassword } from "./common-passwords.ts";
 
 export const email = z
   .string()
@@ -12,11 +13,12 @@ export const email = z
 export const signupBody = z.object({
   /** Email address used to log in; unique per installation. */
   email,
-  /** At least 8 characters. */
+  /** At least 8 characters, and not one of the most common passwords. */
   password: z
     .string()
     .min(LIMITS.passwordMin, `Use at least ${LIMITS.passwordMin} characters.`)
-    .max(LIMITS.passwordMax),
+    .max(LIMITS.passwordMax)
+    .refine((password) => !isCommonPassword(password), "This password is among the most common ones; choose another."),
   /** Display name shown next to posts. */
   name: z.string().trim().min(1, "Enter a name.").max(LIMITS.nameMax),
   /** Preferred interface language. */

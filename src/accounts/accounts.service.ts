@@ -2,7 +2,7 @@ import type { Deps, Actor } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
 import { conflict, unauthorized } from "../core/errors.ts";
 import { hashPassword, randomToken, sha256, verifyPassword } from "../lib/crypto.ts";
-import { hitRateLimit } from "../lib/rate-limit.ts";
+import { checkLockout, clearFailures, hitRateLimit, type Lockout, recordFailure } from "../lib/rate-limit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import type { LoginInput, SignupInput } from "./accounts.schema.ts";
 
@@ -35,9 +35,10 @@ export function toPublicUser(
 export async function signup(deps: Deps, input: SignupInput & { ip: string }): Promise<User> {
   const { db, clock, config } = deps;
   await hitRateLimit(db, `signup:${input.ip}`, config.rateLimits.signup, clock.now());
+  // Hashed first: a taken email answers no sooner than a new one, so timing does not tell them apart.
+  const passwordHash = await hashPassword(input.password);
   const existing = await db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
   if (existing) throw conflict("An account with this email already exists.");
-  const passwordHash = await hashPassword(input.password);
   try {
     return await db
       .insertInto("users")
@@ -59,16 +60,33 @@ export async function signup(deps: Deps, input: SignupInput & { ip: string }): P
   }
 }
 
+/**
+ * Per account, whatever the attacker's IP: 5 failed logins in a row pass, then each one locks the
+ * account's logins for twice as long (30 s, 1 min, 2 min ... at most an hour). Unknown emails are
+ * locked the same way, so a lockout does not tell which emails have accounts.
+ */
+export const LOGIN_LOCKOUT: Lockout = { free: 5, firstMs: 30_000, maxMs: 3600_000, forgetMs: 24 * 3600_000 };
+
 /** Checks credentials; the same error for an unknown email and a wrong password. */
 export async function authenticate(deps: Deps, input: LoginInput & { ip: string }): Promise<User> {
   const { db, clock, config } = deps;
   await hitRateLimit(db, `login:${input.ip}`, config.rateLimits.login, clock.now());
+  const lockoutKey = `login-failures:${input.email}`;
+  await checkLockout(
+    db,
+    lockoutKey,
+    LOGIN_LOCKOUT,
+    clock.now(),
+    "Too many failed logins for this account; try again later.",
+  );
   const user = await db.selectFrom("users").selectAll().where("email", "=", input.email).executeTakeFirst();
   // An unknown email costs the same hash as a wrong password, so timing does not tell which emails have accounts.
   const valid = await verifyPassword(input.password, user?.passwordHash ?? (await timingDummyHash()));
   if (!user || !valid) {
+    await recordFailure(db, lockoutKey, LOGIN_LOCKOUT, clock.now());
     throw unauthorized("Email or password is incorrect.");
   }
+  await clearFailures(db, lockoutKey);
   return user;
 }
 

@@ -3,10 +3,11 @@ import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import type { Actor, Deps } from "../core/deps.ts";
+import type { TrustProxy } from "../core/config.ts";
 import { API_PREFIX, registerApiRoutes } from "../http/api.ts";
 import { apiRoutes } from "./routes.ts";
 import { buildOpenApi } from "../http/openapi.ts";
-import { AppError, validationFailed } from "../core/errors.ts";
+import { AppError, badRequest, validationFailed } from "../core/errors.ts";
 import { SESSION_COOKIE } from "../accounts/session-cookie.ts";
 import { actorFromApiToken, actorFromSession } from "../accounts/accounts.service.ts";
 import { registerWeb } from "./pages.ts";
@@ -17,6 +18,8 @@ import { renderErrorPage } from "../web/error-page.ts";
 import { startPostgresListener } from "../live/live.hub.ts";
 import { LiveHub } from "../core/live-hub.ts";
 import { installOps } from "../ops/index.ts";
+import { installPageCache, serveCachedPages } from "./page-cache.ts";
+import { signingSecret } from "../lib/signing.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -29,21 +32,57 @@ declare module "fastify" {
 export interface AppOptions {
   /** Fastify's logger; off in tests. */
   logger?: boolean | { level: string };
-  trustProxy?: boolean;
+  /** See TRUST_PROXY in core/config.ts. */
+  trustProxy?: TrustProxy;
 }
 
-/** The path of the first string holding a NUL character, which PostgreSQL text cannot store. */
-function nulPath(value: unknown, path: string[] = []): string[] | null {
-  if (typeof value === "string") return value.includes("\0") ? path : null;
-  if (value === null || typeof value !== "object") return null;
-  for (const [key, item] of Object.entries(value)) {
-    const found = nulPath(item, [...path, key]);
-    if (found) return found;
+/** Deeper JSON than any of our bodies is refused; walking it costs nothing and recursion nothing. */
+const MAX_JSON_DEPTH = 32;
+
+type Found = { path: string[] } | { tooDeep: true } | null;
+
+/**
+ * The path of the first string holding a NUL character (PostgreSQL text cannot store it), or
+ * tooDeep past MAX_JSON_DEPTH. Iterative, so no input can exhaust the stack, and each value is
+ * visited once.
+ */
+function inspectInput(value: unknown): Found {
+  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (typeof item.value === "string") {
+      if (item.value.includes("\0")) return { path: item.path };
+    } else if (item.value !== null && typeof item.value === "object") {
+      if (item.path.length >= MAX_JSON_DEPTH) return { tooDeep: true };
+      const entries = Object.entries(item.value);
+      for (let i = entries.length - 1; i >= 0; i--)
+        stack.push({ value: entries[i][1], path: [...item.path, entries[i][0]] });
+    }
   }
   return null;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
+/** Fastify's form of TRUST_PROXY: a hop count becomes "trust the nearest N addresses". */
+function proxyTrust(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === "number" ? (_address, hop) => hop < trust : trust;
+}
+
+/**
+ * Sent with every response: scripts, styles and forms only from this site, never framed (against
+ * clickjacking), no MIME sniffing, and with HTTPS (SECURE_COOKIES) a year of HSTS.
+ */
+function securityHeaders(https: boolean): Record<string, string> {
+  return {
+    "content-security-policy":
+      "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; " +
+      "frame-ancestors 'none'",
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    ...(https ? { "strict-transport-security": "max-age=31536000; includeSubDomains" } : {}),
+  };
+}
 
 function errorBody(code: string, message: string, fields?: Record<string, string>) {
   return { error: { code, message, ...(fields ? { fields } : {}) } };
@@ -57,7 +96,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   // forceCloseConnections: open event streams must not hold up a shutdown.
   const app = Fastify({
     logger: options.logger ?? false,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: proxyTrust(options.trustProxy ?? false),
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
     // Every log line of a request carries its id: the proxy's X-Request-Id when it sent a sane one.
@@ -70,14 +109,21 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     reply.header("x-request-id", req.id);
   });
   installOps(app, deps);
+  app.addHook("onRequest", async (_req, reply) => {
+    reply.headers(securityHeaders(deps.config.secureCookies));
+  });
   deps.live ??= new LiveHub();
   const hub = deps.live;
   if (deps.dialect === "postgres") {
     const listener = await startPostgresListener(deps, hub);
     app.addHook("onClose", () => listener.stop());
   }
+  await installPageCache(app, deps);
+  // The installation's signing secret exists before the first request, so no anonymous read creates it.
+  await signingSecret(deps.db);
   await app.register(cookie);
   await app.register(formbody);
+  serveCachedPages(app, deps);
 
   // An empty JSON body (POST /join with Content-Type: application/json) is no body, not an error.
   app.removeContentTypeParser("application/json");
@@ -113,8 +159,10 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       ["query", req.query],
       ["params", req.params],
     ] as const) {
-      const path = nulPath(value);
-      if (path) throw validationFailed({ [path.length ? path.join(".") : where]: "Remove the NUL character." });
+      const found = inspectInput(value);
+      if (found && "tooDeep" in found) throw badRequest(`The ${where} is nested too deeply.`);
+      if (found)
+        throw validationFailed({ [found.path.length ? found.path.join(".") : where]: "Remove the NUL character." });
     }
   });
 

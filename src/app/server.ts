@@ -13,7 +13,13 @@ import { installRegistries } from "./registry.ts";
 installRegistries();
 const config = loadConfig();
 const database = await openDatabase(config);
-const deps: Deps = { db: database.db, dialect: database.dialect, config, clock: systemClock };
+const deps: Deps = {
+  db: database.db,
+  dialect: database.dialect,
+  writes: database.writes,
+  config,
+  clock: systemClock,
+};
 
 if (config.adminEmail && config.adminPassword) await ensurePlatformAdmin(deps, config.adminEmail, config.adminPassword);
 const demoLogins = config.seedDemo ? await seedDemoIfEmpty(deps) : null;
@@ -27,7 +33,7 @@ await scheduleRecurringJobs(deps);
 
 const app = await buildApp(deps, {
   logger: { level: config.logLevel },
-  trustProxy: process.env.TRUST_PROXY === "true",
+  trustProxy: config.trustProxy,
 });
 await app.listen({ port: config.port, host: config.host });
 

@@ -1,3 +1,4 @@
+import net from "node:net";
 import path from "node:path";
 
 /** Limits that both the HTML forms and the API schemas use. */
@@ -26,6 +27,12 @@ export interface RateLimit {
   windowMs: number;
 }
 
+/**
+ * Which proxies in front of the app may say who the client is (X-Forwarded-For): none, the
+ * nearest N hops, or the proxies at these addresses and networks.
+ */
+export type TrustProxy = false | number | string[];
+
 export interface Config {
   port: number;
   host: string;
@@ -53,6 +60,11 @@ export interface Config {
   readyMaxJobLagMs: number;
   /** How often an open live stream sends a keep-alive and re-checks its viewer's access. */
   liveHeartbeatMs: number;
+  trustProxy: TrustProxy;
+  /** Let webhooks reach loopback and private addresses (an on-premises help desk); off by default (SSRF). */
+  webhookAllowPrivateNetworks: boolean;
+  /** Memory for rendered anonymous pages, in megabytes; 0 turns the page cache off. */
+  pageCacheMb: number;
   rateLimits: {
     login: RateLimit;
     signup: RateLimit;
@@ -76,6 +88,30 @@ function boolFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
   throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
+function isAddressOrNetwork(value: string): boolean {
+  const [address, prefix, ...rest] = value.split("/");
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * "true" trusts only the nearest proxy (trusting every hop would let a client choose its own IP
+ * with X-Forwarded-For); a number trusts that many hops; a list trusts those addresses.
+ */
+function trustProxyFromEnv(env: NodeJS.ProcessEnv): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === "false" || raw === "0") return false;
+  if (raw === "true") return 1;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw.split(",").map((item) => item.trim());
+  if (list.every(isAddressOrNetwork)) return list;
+  throw new Error(
+    "TRUST_PROXY must be a number of proxy hops or a comma-separated list of proxy addresses or networks " +
+      `(10.0.0.0/8), got "${raw}"`,
+  );
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFromEnv(env, "PORT", 3000);
   const host = env.HOST || "127.0.0.1";
@@ -96,6 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN || undefined,
     readyMaxJobLagMs: intFromEnv(env, "READY_MAX_JOB_LAG_MS", 5 * 60_000),
     liveHeartbeatMs: intFromEnv(env, "LIVE_HEARTBEAT_MS", 25_000),
+    trustProxy: trustProxyFromEnv(env),
+    webhookAllowPrivateNetworks: boolFromEnv(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", false),
+    pageCacheMb: intFromEnv(env, "PAGE_CACHE_MB", 32),
     rateLimits: {
       login: { max: intFromEnv(env, "RATE_LIMIT_LOGIN", 10), windowMs: 60_000 },
       signup: { max: intFromEnv(env, "RATE_LIMIT_SIGNUP", 10), windowMs: 60 * 60_000 },

@@ -2,6 +2,8 @@ import type { Config } from "./config.ts";
 import type { Db, Dialect } from "../db/database.ts";
 import type { Clock } from "./clock.ts";
 import type { LiveHub } from "./live-hub.ts";
+import type { WriteWatch } from "../db/database.ts";
+import type { PageCache } from "./page-cache.ts";
 
 /** What every use case may depend on; each takes only what it needs from it. */
 export interface Deps {
@@ -9,6 +11,10 @@ export interface Deps {
   dialect: Dialect;
   config: Config;
   clock: Clock;
+  /** Every committed write of `db` (from openDatabase); with it, buildApp keeps anonymous pages in a cache. */
+  writes?: WriteWatch;
+  /** This process's cache of anonymous pages; set by buildApp when `writes` is given. */
+  pageCache?: PageCache;
   /** This process's live-event hub; set by buildApp. */
   live?: LiveHub;
   /** Asks this process's job worker to look for due jobs now; absent when no worker runs (tests). */

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Db, Dialect } from "../db/database.ts";
 import type { Clock } from "./clock.ts";
 import type { Deps } from "./deps.ts";
@@ -14,6 +15,15 @@ export interface Tx {
   afterCommit: number[];
   /** The worker should look for due jobs once this commits (deferred deliveries). */
   wakeWorker?: boolean;
+  /** The domain events emitted so far, for whoever watches commits (the page cache's invalidation). */
+  events: { name: string; payload: unknown }[];
+}
+
+const current = new AsyncLocalStorage<Tx>();
+
+/** The transaction of `transaction()` the caller runs in, if any: commit watchers read its events. */
+export function currentTransaction(): Tx | undefined {
+  return current.getStore();
 }
 
 /** Runs `work` in one transaction, then the jobs it asked to run right after commit. */
@@ -21,9 +31,20 @@ export async function transaction<T>(
   deps: Pick<Deps, "db" | "dialect" | "clock" | "runJobsNow" | "wakeJobs">,
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  const tx: Omit<Tx, "db"> = { dialect: deps.dialect, clock: deps.clock, afterCommit: [] };
-  const result = await deps.db.transaction().execute((db) => work({ ...tx, db }));
-  if (tx.afterCommit.length > 0) await deps.runJobsNow?.(tx.afterCommit);
+  // One object throughout, so what `work` records on it (jobs, events) is what runs after commit;
+  // the commit itself happens inside its scope, where commit watchers find it.
+  const tx = { dialect: deps.dialect, clock: deps.clock, afterCommit: [], events: [] } as unknown as Tx;
+  const result = await current.run(tx, () =>
+    deps.db.transaction().execute((db) => {
+      tx.db = db;
+      return work(tx);
+    }),
+  );
+  // The change is committed: a failure here (a lost connection) must not turn it into an error.
+  // The jobs are rows, so the worker runs them later.
+  if (tx.afterCommit.length > 0) {
+    await deps.runJobsNow?.(tx.afterCommit).catch((error: Error) => console.error(`after commit: ${error.message}`));
+  }
   if (tx.wakeWorker) deps.wakeJobs?.();
   return result;
 }

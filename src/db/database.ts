@@ -7,14 +7,18 @@ import type { Database } from "./schema.ts";
 import { migrateToLatest } from "./migrate.ts";
 import type { Dialect } from "./dialect.ts";
 import { OwnSchemaPostgresDialect } from "./own-schema.ts";
+import { WriteWatch } from "./write-watch.ts";
 
 export type { Dialect } from "./dialect.ts";
+export type { WriteWatch } from "./write-watch.ts";
 
 export type Db = Kysely<Database>;
 
 export interface DatabaseHandle {
   db: Db;
   dialect: Dialect;
+  /** Every committed write, by table (the page cache invalidates from it). */
+  writes: WriteWatch;
   close(): Promise<void>;
 }
 
@@ -25,7 +29,11 @@ export interface DatabaseOptions {
   databaseSchema?: string;
   /** SQLite file name inside dataDir, or ":memory:". */
   sqliteFile?: string;
+  /** Where a lost PostgreSQL connection is reported; the standard error unless set. */
+  logConnectionError?: (error: Error) => void;
 }
+
+const logToStderr = (error: Error) => console.error(`database connection lost: ${error.message}`);
 
 // PostgreSQL returns int8 (count(*), bigint columns) as strings; our values fit in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -48,7 +56,7 @@ export function poolStats(db: Db): PoolStats | null {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const handle = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.databaseSchema)
+    ? await openPostgres(options.databaseUrl, options.databaseSchema, options.logConnectionError ?? logToStderr)
     : openSqlite(options);
   await migrateToLatest(handle.db, options.databaseUrl ? options.databaseSchema : undefined);
   return handle;
@@ -62,11 +70,12 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
+  const writes = new WriteWatch();
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: writes.wrap(new SqliteDialect({ database: withStatementCache(sqlite) })),
     plugins: [new CamelCasePlugin()],
   });
-  return { db, dialect: "sqlite", close: () => db.destroy() };
+  return { db, dialect: "sqlite", writes, close: () => db.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -93,18 +102,40 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-async function openPostgres(connectionString: string, schema?: string): Promise<DatabaseHandle> {
+async function openPostgres(
+  connectionString: string,
+  schema: string | undefined,
+  logConnectionError: (error: Error) => void,
+): Promise<DatabaseHandle> {
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid database schema name "${schema}"`);
   const pool = new pg.Pool({
     connectionString,
     max: 10,
+    // A failover or an unreachable server fails the request instead of queueing it forever.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // A dropped connection (failover, restart, pg_terminate_backend, a proxy's idle timeout) is an
+  // "error" event, and an unhandled one ends the process. The pool reports idle connections and
+  // replaces them; a connection in use fails its query (that request's error), and the pool
+  // discards it when it comes back. Either way the next query gets a fresh connection.
+  pool.on("error", logConnectionError);
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  const writes = new WriteWatch();
   const db = new Kysely<Database>({
-    dialect: new OwnSchemaPostgresDialect({ pool }, schema),
+    dialect: writes.wrap(new OwnSchemaPostgresDialect({ pool }, schema)),
     plugins: [new CamelCasePlugin()],
   });
   pools.set(db, pool);
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    const where = new URL(connectionString);
+    where.password = "";
+    throw new Error(`Cannot connect to the database at ${where.host}${where.pathname}: ${(error as Error).message}`);
+  }
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-  return { db, dialect: "postgres", close: () => db.destroy() };
+  return { db, dialect: "postgres", writes, close: () => db.destroy() };
 }

@@ -58,7 +58,11 @@ function deliveriesTable(page: PageContext, community: CommunityRef, deliveries:
         : ""
     }</td>
 <td>${badge(t(`webhook.status.${d.status}` as MessageKey), tone[d.status])}</td><td>${d.attempts}</td><td>${
-      d.lastError ?? ""
+      d.outcome === "failed"
+        ? t("webhook.outcome.failed", { status: String(d.responseStatus) })
+        : d.outcome === "unreachable"
+          ? t("webhook.outcome.unreachable")
+          : ""
     }</td>
 <td>${
       d.nextAttemptAt

@@ -3,9 +3,10 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import type { CommunityAccess } from "../access/access.ts";
-import { conflict, forbidden, notFound } from "../core/errors.ts";
+import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { randomToken } from "../lib/crypto.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
+import { namesInternalAddress, postOutbound } from "../lib/outbound-http.ts";
 
 import type { WebhookInput } from "./escalation.schema.ts";
 import { toPublicTopic } from "../topics/index.ts";
@@ -55,6 +56,17 @@ export function signPayload(secret: string, timestamp: string, body: string): st
 
 type Ctx = { db: Db; clock: Clock };
 
+/** What an admin learns of a delivery: delivered, failed with the receiver's status, or unreachable. */
+const UNREACHABLE = "The receiver could not be reached.";
+const failedMessage = (status: number) => `The receiver answered ${status}.`;
+type Outcome = "delivered" | "failed" | "unreachable" | null;
+
+function outcomeOf(row: { status: string; responseStatus: number | null; lastError: string | null }): Outcome {
+  if (row.status === "sent") return "delivered";
+  if (row.responseStatus !== null) return "failed";
+  return row.lastError === null ? null : "unreachable";
+}
+
 function toPublicWebhook(row: {
   url: string;
   secret: string;
@@ -88,6 +100,10 @@ export async function getWebhook(deps: Deps, access: CommunityAccess) {
 /** Sets the webhook; a secret is generated unless given (or kept when one exists). */
 export async function setWebhook(deps: Deps, access: CommunityAccess, input: WebhookInput) {
   requireAdmin(access);
+  // Names that resolve to internal addresses are refused when a delivery connects.
+  if (!deps.config.webhookAllowPrivateNetworks && namesInternalAddress(input.url)) {
+    throw validationFailed({ url: "Use a public address: this server does not call its own network." });
+  }
   const existing = await deps.db
     .selectFrom("escalationWebhooks")
     .selectAll()
@@ -156,18 +172,6 @@ export async function queueWebhook(
   if (delivery) await enqueue(ctx, deliverWebhookJob, { deliveryId: delivery.id });
 }
 
-async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers,
-    body,
-    redirect: "manual",
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  await res.arrayBuffer().catch(() => undefined);
-  return res.status;
-}
-
 export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
   name: "escalation.webhook",
   attempts: WEBHOOK_ATTEMPTS,
@@ -187,8 +191,10 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
     const attempts = delivery.attempts + 1;
     let responseStatus: number | null = null;
     let error: string;
+    let cause: string | undefined;
     if (!hook) {
-      error = "The webhook was removed.";
+      error = UNREACHABLE;
+      cause = "The webhook was removed.";
     } else {
       const timestamp = String(Math.floor(deps.clock.now() / 1000));
       const headers = {
@@ -200,7 +206,13 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
         [SIGNATURE_HEADER]: signPayload(hook.secret, timestamp, delivery.payload),
       };
       try {
-        responseStatus = await post(delivery.url, headers, delivery.payload, hook.timeoutSeconds * 1000);
+        responseStatus = await postOutbound({
+          url: delivery.url,
+          headers,
+          body: delivery.payload,
+          timeoutMs: hook.timeoutSeconds * 1000,
+          allowInternal: deps.config.webhookAllowPrivateNetworks,
+        });
         if (responseStatus >= 200 && responseStatus < 300) {
           await deps.db
             .updateTable("webhookDeliveries")
@@ -216,16 +228,13 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
             .execute();
           return;
         }
-        error = `The receiver answered ${responseStatus}.`;
+        error = failedMessage(responseStatus);
       } catch (failure) {
-        const cause =
-          failure instanceof Error
-            ? ((failure.cause as Error | undefined)?.message ?? failure.message)
-            : String(failure);
-        error =
-          failure instanceof Error && failure.name === "TimeoutError"
-            ? `No answer within ${hook.timeoutSeconds} s.`
-            : cause;
+        // The socket's own error (refused, reset, timed out, internal address) would map the
+        // network behind the receiver for whoever reads the log: it stays in the job's row, which
+        // only the operator sees.
+        cause = failure instanceof Error ? failure.message : String(failure);
+        error = UNREACHABLE;
       }
     }
     const exhausted = !hook || attempts >= WEBHOOK_ATTEMPTS;
@@ -240,7 +249,7 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
       })
       .where("id", "=", deliveryId)
       .execute();
-    if (!exhausted) throw new Error(error);
+    if (!exhausted) throw new Error(cause ?? error);
   },
 });
 
@@ -267,12 +276,19 @@ export async function listDeliveries(deps: Deps, access: CommunityAccess, limit 
     .limit(limit)
     .execute();
   const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
-  return rows.map((r) => ({
-    ...r,
-    createdAt: iso(r.createdAt)!,
-    deliveredAt: iso(r.deliveredAt),
-    nextAttemptAt: iso(r.nextAttemptAt),
-  }));
+  return rows.map((r) => {
+    const outcome = outcomeOf(r);
+    return {
+      ...r,
+      outcome,
+      // Rows written before the SSRF guard may hold raw socket errors: never shown.
+      lastError:
+        outcome === "failed" ? failedMessage(r.responseStatus!) : outcome === "unreachable" ? UNREACHABLE : null,
+      createdAt: iso(r.createdAt)!,
+      deliveredAt: iso(r.deliveredAt),
+      nextAttemptAt: iso(r.nextAttemptAt),
+    };
+  });
 }
 
 /** Sends a failed delivery again from its first attempt, to the webhook's current address (staff). */

@@ -31,7 +31,7 @@ export async function setIdeaStatus(deps: Deps, topicId: number, actor: Actor, i
     });
     await emit(tx, "idea.statusChanged", { topicId, communityId: row.communityId, changeId });
   });
-  return { topic: { ...toPublicTopic(row, access.community, access.ranks), ideaStatus: input.status } };
+  return { topic: { ...toPublicTopic(row, access.community, access), ideaStatus: input.status } };
 }
 
 export interface TimelineEntry {
@@ -96,7 +96,7 @@ export async function listIdeas(deps: Deps, access: CommunityAccess, query: Idea
     if (!topic) return [];
     return [
       {
-        ...toPublicTopic(topic, access.community, access.ranks),
+        ...toPublicTopic(topic, access.community, access),
         ideaStatus: r.status,
         statusChangedAt: r.statusChangedAt === null ? null : iso(r.statusChangedAt),
       },

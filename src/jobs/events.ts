@@ -60,6 +60,7 @@ export function installSubscribers(subscribers: readonly AnySubscriber[]): void 
  * takes over any delivery a crashed process left behind).
  */
 export async function emit<E extends EventName>(tx: Tx, event: E, payload: DomainEvents[E]): Promise<void> {
+  tx.events.push({ name: event, payload });
   const list = deliveries.get(event);
   if (!list?.length) return;
   const now = tx.clock.now();

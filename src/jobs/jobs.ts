@@ -80,10 +80,14 @@ export async function enqueue<P>(
     .execute();
 }
 
-/** How long a claimed job may run before another worker takes it to have crashed. */
-const LEASE_MS = 5 * 60_000;
+/**
+ * How long a claimed job is its worker's before another takes it to have crashed. Short, so a
+ * crash delays a job by a minute at most; a job that runs longer has its lease renewed.
+ */
+export const LEASE_MS = 60_000;
+const RENEW_EVERY_MS = LEASE_MS / 3;
 
-async function claim(deps: Deps, limit: number) {
+async function claim(deps: Deps, limit: number, skipKinds: readonly string[] = []) {
   const now = deps.clock.now();
   return deps.db
     .updateTable("jobs")
@@ -99,7 +103,9 @@ async function claim(deps: Deps, limit: number) {
           ]),
         )
         .orderBy("runAt")
+        .orderBy("id")
         .limit(limit);
+      if (skipKinds.length > 0) due = due.where("name", "not in", skipKinds);
       if (deps.dialect === "postgres") due = due.forUpdate().skipLocked();
       return due;
     })
@@ -107,21 +113,39 @@ async function claim(deps: Deps, limit: number) {
     .execute();
 }
 
+/** Extends a running job's lease until stopped, so a long job is not taken for a crashed one. */
+function keepLease(deps: Deps, jobId: number, everyMs: number): () => void {
+  const timer = setInterval(() => {
+    deps.db
+      .updateTable("jobs")
+      .set({ lockedUntil: deps.clock.now() + LEASE_MS })
+      .where("id", "=", jobId)
+      .where("status", "=", "running")
+      .execute()
+      .catch(() => undefined); // a lost connection: the next renewal, or another worker, takes over
+  }, everyMs);
+  return () => clearInterval(timer);
+}
+
 async function runOne(
   deps: Deps,
   registry: JobRegistry,
   job: Awaited<ReturnType<typeof claim>>[number],
+  renewEveryMs = RENEW_EVERY_MS,
 ): Promise<void> {
   const definition = registry.get(job.name);
+  const stopRenewing = keepLease(deps, job.id, renewEveryMs);
   try {
     if (!definition) throw new Error(`No handler registered for job ${job.name}`);
     await definition.run(deps, JSON.parse(job.payload));
+    stopRenewing();
     await deps.db
       .updateTable("jobs")
       .set({ status: "done", finishedAt: deps.clock.now(), lockedUntil: null, lastError: null })
       .where("id", "=", job.id)
       .execute();
   } catch (error) {
+    stopRenewing();
     const message = error instanceof Error ? error.message : String(error);
     const exhausted = job.attempts >= job.maxAttempts;
     const backoff = (definition?.backoffMs ?? defaultBackoff)(job.attempts);
@@ -176,33 +200,83 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-/** Polls for due jobs in the background until stopped. */
-export function startWorker(deps: Deps, registry: JobRegistry, pollMs = 1000): Worker {
+export interface WorkerOptions {
+  /** Jobs run at once; 4 unless set. */
+  concurrency?: number;
+  /** Of those, at most this many of one kind, so a slow receiver cannot take every slot; half unless set. */
+  perKind?: number;
+  /** Pause between looks for due jobs when there is nothing to do. */
+  pollMs?: number;
+  /** How often a running job's lease is renewed. */
+  renewEveryMs?: number;
+}
+
+/**
+ * Runs due jobs in the background until stopped, several at once: a webhook that never answers
+ * holds one slot (at most `perKind` of them), not the whole queue, so emails, SLA timers,
+ * routing and dispatch keep moving.
+ */
+export function startWorker(deps: Deps, registry: JobRegistry, options: WorkerOptions = {}): Worker {
+  const concurrency = options.concurrency ?? 4;
+  const perKind = options.perKind ?? Math.max(1, Math.floor(concurrency / 2));
+  const pollMs = options.pollMs ?? 1000;
+  const running = new Map<number, string>(); // job id -> kind
+  const inFlight = new Set<Promise<void>>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
+  let filling: Promise<void> | null = null;
+  let again = false;
+
+  const fullKinds = () => {
+    const counts = new Map<string, number>();
+    for (const kind of running.values()) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    return [...counts].filter(([, n]) => n >= perKind).map(([kind]) => kind);
+  };
+
+  /** Claims one job per free slot, as long as any is due. */
+  const fill = async () => {
+    while (!stopped && running.size < concurrency) {
+      const [job] = await claim(deps, 1, fullKinds());
+      if (!job) return;
+      running.set(job.id, job.name);
+      const run: Promise<void> = runOne(deps, registry, job, options.renewEveryMs)
+        .catch((error) => console.error("job worker:", error))
+        .finally(() => {
+          running.delete(job.id);
+          inFlight.delete(run);
+          tick(); // a slot is free
+        });
+      inFlight.add(run);
+    }
+  };
+
   const tick = () => {
+    if (stopped) return;
+    if (filling) {
+      again = true;
+      return;
+    }
     clearTimeout(timer);
-    running = running
-      .then(() => runDueJobs(deps, registry))
-      .then(
-        () => undefined,
-        (error) => console.error("job worker:", error),
-      )
+    filling = fill()
+      .catch((error) => console.error("job worker:", error))
       .finally(() => {
-        clearTimeout(timer);
-        if (!stopped) timer = setTimeout(tick, pollMs);
+        filling = null;
+        if (again) {
+          again = false;
+          tick();
+        } else if (!stopped) {
+          timer = setTimeout(tick, pollMs);
+        }
       });
   };
   timer = setTimeout(tick, 0);
   return {
-    wake: () => {
-      if (!stopped) tick();
-    },
+    wake: tick,
     stop: async () => {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      await filling;
+      await Promise.all(inFlight);
     },
   };
 }

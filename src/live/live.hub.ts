@@ -39,16 +39,139 @@ export async function eventsSince(db: Db, channels: string[], afterId: number) {
   return rows.map((r) => ({ id: r.id, channel: r.channel, type: r.type, data: JSON.parse(r.data) as unknown }));
 }
 
-/** Listens for events published by any instance and hands them to this instance's hub. */
-export async function startPostgresListener(deps: Deps, hub: LiveHub): Promise<{ stop(): Promise<void> }> {
-  const client = new pg.Client({ connectionString: deps.config.databaseUrl });
-  await client.connect();
-  client.on("notification", async (message) => {
-    const id = Number(message.payload);
-    const row = await deps.db.selectFrom("liveEvents").selectAll().where("id", "=", id).executeTakeFirst();
-    if (row) hub.dispatch({ id: row.id, channel: row.channel, type: row.type, data: JSON.parse(row.data) });
-  });
-  // The channel name is ours (schema names are validated), so quoting it as an identifier is safe.
-  await client.query(`LISTEN "${notifyChannel(deps.config.databaseSchema)}"`);
-  return { stop: () => client.end() };
+const RECONNECT_FIRST_MS = 100;
+const RECONNECT_MAX_MS = 30_000;
+
+type LiveEventRow = { id: number; channel: string; type: string; data: string };
+
+interface ListenOptions {
+  onPayload(payload: string): void | Promise<void>;
+  /** After the connection was lost and is back: catch up on what was published meanwhile. */
+  onReconnect?(): Promise<void>;
+  log?: (message: string) => void;
+}
+
+/**
+ * Calls `onPayload` with every NOTIFY on `channel` from any instance, over a connection of its
+ * own. A lost connection (failover, restart, pg_terminate_backend, a proxy's idle timeout) is
+ * logged and re-opened with exponential backoff, then `onReconnect` catches up.
+ */
+export async function listenPostgres(
+  deps: Deps,
+  channel: string,
+  options: ListenOptions,
+): Promise<{ stop(): Promise<void> }> {
+  const log = options.log ?? console.error;
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let failures = 0;
+
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: deps.config.databaseUrl });
+    next.on("error", (error) => log(`${channel}: connection lost: ${error.message}`));
+    next.once("end", () => {
+      if (client !== next) return;
+      client = null;
+      reconnectLater();
+    });
+    next.on("notification", (message) => {
+      if (message.channel === channel) void options.onPayload(message.payload ?? "");
+    });
+    try {
+      await next.connect();
+      // The channel name is ours (schema names are validated), so quoting it as an identifier is safe.
+      await next.query(`LISTEN "${channel}"`);
+    } catch (error) {
+      await next.end().catch(() => undefined);
+      throw error;
+    }
+    client = next;
+  };
+
+  /** Opens the connection again if it is gone, then catches up; on failure, tries again later. */
+  const reconnectLater = () => {
+    if (stopped) return;
+    clearTimeout(retryTimer);
+    const delay = Math.min(RECONNECT_FIRST_MS * 2 ** failures, RECONNECT_MAX_MS);
+    failures += 1;
+    retryTimer = setTimeout(async () => {
+      try {
+        if (!client) await connect();
+        await options.onReconnect?.();
+        failures = 0;
+      } catch (error) {
+        log(`${channel}: reconnecting failed: ${(error as Error).message}`);
+        reconnectLater();
+      }
+    }, delay);
+  };
+
+  await connect();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(retryTimer);
+      const open = client;
+      client = null;
+      await open?.end();
+    },
+  };
+}
+
+/**
+ * Listens for events published by any instance and hands them to this instance's hub. After a
+ * lost connection the events published meanwhile are replayed in order, so open streams miss
+ * nothing. The SSE handler drops what a client already has.
+ */
+export async function startPostgresListener(
+  deps: Deps,
+  hub: LiveHub,
+  log: (message: string) => void = console.error,
+): Promise<{ stop(): Promise<void> }> {
+  const latest = await deps.db
+    .selectFrom("liveEvents")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .executeTakeFirst();
+  let lastId = Number(latest?.id ?? 0);
+  // Notifications that arrive during a replay wait for it, so events go out in order.
+  let held: LiveEventRow[] | null = null;
+
+  const dispatch = (row: LiveEventRow) => {
+    if (held) return void held.push(row);
+    lastId = Math.max(lastId, row.id);
+    hub.dispatch({ id: row.id, channel: row.channel, type: row.type, data: JSON.parse(row.data) });
+  };
+
+  const onPayload = async (payload: string) => {
+    try {
+      const row = await deps.db
+        .selectFrom("liveEvents")
+        .selectAll()
+        .where("id", "=", Number(payload))
+        .executeTakeFirst();
+      if (row) dispatch(row);
+    } catch (error) {
+      log(`live events: ${(error as Error).message}`);
+    }
+  };
+
+  const replayMissed = async () => {
+    held = [];
+    try {
+      const missed = await deps.db
+        .selectFrom("liveEvents")
+        .selectAll()
+        .where("id", ">", lastId)
+        .orderBy("id")
+        .execute();
+      const waiting = held;
+      held = null;
+      for (const row of [...missed, ...waiting].sort((a, b) => a.id - b.id)) if (row.id > lastId) dispatch(row);
+    } finally {
+      held = null;
+    }
+  };
+
+  return listenPostgres(deps, notifyChannel(deps.config.databaseSchema), { onPayload, onReconnect: replayMissed, log });
 }

@@ -1,3 +1,4 @@
+import { hitRateLimit } from "../lib/rate-limit.ts";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { BookingStatus } from "../db/schema.ts";
@@ -324,6 +325,8 @@ export async function postMessage(deps: Deps, id: number, actor: Actor, body: st
   const { abilities } = await bookingFor(deps, id, actor);
   if (!abilities.message) throw conflict("Messages are closed for this booking.");
   const now = deps.clock.now();
+  // Each message notifies the other party: limited like posts.
+  await hitRateLimit(deps.db, `booking-message:${actor.id}`, deps.config.rateLimits.post, now);
   const message = await deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("bookingMessages")

@@ -1,3 +1,4 @@
+import { hitRateLimit } from "../lib/rate-limit.ts";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { JobRequestStatus } from "../db/schema.ts";
@@ -145,6 +146,8 @@ export async function createJobRequest(deps: Deps, access: CommunityAccess, inpu
   if (!actor || !isParticipant(access)) throw forbidden("Join this community to request help.");
   await findService(deps.db, access.community.id, input.serviceId);
   const now = deps.clock.now();
+  // Each request notifies several helpers: limited like posts.
+  await hitRateLimit(deps.db, `job-request:${actor.id}`, deps.config.rateLimits.post, now);
   if (input.startsAt <= now) throw validationFailed({ startsAt: "Choose a time in the future." });
   const result = await deps.db.transaction().execute(async (trx) => {
     const row = await trx

@@ -212,7 +212,8 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
     helper: {
       ...helperCard(helper, access.community.slug, certifications.get(userId) ?? [], reputation.ranks),
       bio: helper.bio,
-      postalCode: helper.postalCode,
+      // The helper's home postal code tells where they live: for them and staff only.
+      postalCode: access.actor?.id === userId || can(access, "market.staff") ? helper.postalCode : null,
       suspended: helper.status === "suspended",
     },
     offers: offers.map((o) => toPublicOffer(o, settings.currency, o.serviceName)),

@@ -73,9 +73,16 @@ export async function recordPayment(
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);
-const csvCell = (value: string | number) =>
-  /[",\n\r]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
-const csvLine = (cells: (string | number)[]) => cells.map(csvCell).join(",");
+/**
+ * A CSV cell. Text starting with = + - @ (or a tab or carriage return) is a formula to a
+ * spreadsheet, so a service name like =HYPERLINK(...) gets a leading apostrophe; numbers stay.
+ */
+function csvCell(value: string | number): string {
+  let text = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+export const csvLine = (cells: (string | number)[]) => cells.map(csvCell).join(",");
 
 /** A helper's payout statement for one month (UTC) as CSV: each completed job, the fee, and what is due. */
 export async function payoutCsv(deps: Deps, access: CommunityAccess, month: string, helperId: number): Promise<string> {

@@ -1,3 +1,4 @@
+import { LIMITS } from "../core/config.ts";
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
@@ -39,7 +40,7 @@ import { auditLogView, reviewQueueView } from "./moderation.queue.views.ts";
 import { settingsPatch, settingsValues, settingsView } from "./moderation.settings.views.ts";
 
 const postPageParams = slugParams.extend(postParams.shape);
-const beforeQuery = z.object({ before: z.coerce.number().int().positive().optional() });
+const beforeQuery = z.object({ before: z.coerce.number().int().positive().max(LIMITS.idMax).optional() });
 const savedQuery = z.object({ saved: z.string().optional() }).catch({});
 const numberFields = (names: string[]) => (v: FormValues) => ({
   ...v,

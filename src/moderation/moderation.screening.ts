@@ -23,7 +23,59 @@ const SPAM_SCORE = 3;
 
 const linkCount = (html: string) => (html.match(/<a\s/g) ?? []).length;
 const imageCount = (html: string) => (html.match(/<img\s/g) ?? []).length;
-const normalize = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
+/** Latin look-alikes (Cyrillic and Greek) that NFKC keeps apart but readers do not. */
+const HOMOGLYPHS: Record<string, string> = {
+  а: "a",
+  в: "b",
+  е: "e",
+  ё: "e",
+  к: "k",
+  м: "m",
+  н: "h",
+  о: "o",
+  р: "p",
+  с: "c",
+  т: "t",
+  у: "y",
+  х: "x",
+  і: "i",
+  ї: "i",
+  ј: "j",
+  ѕ: "s",
+  ԁ: "d",
+  ԛ: "q",
+  ԝ: "w",
+  ɡ: "g",
+  α: "a",
+  β: "b",
+  ε: "e",
+  ι: "i",
+  κ: "k",
+  ν: "v",
+  ο: "o",
+  ρ: "p",
+  τ: "t",
+  υ: "u",
+  χ: "x",
+};
+const HOMOGLYPH = new RegExp(`[${Object.keys(HOMOGLYPHS).join("")}]`, "g");
+
+/**
+ * Text as a spam filter should compare it: compatibility forms folded (NFKC: fullwidth, ligatures),
+ * zero-width characters and soft hyphens dropped, look-alike letters mapped to Latin, Markdown
+ * emphasis and code marks removed and brackets spaced out, in lower case with single spaces.
+ * "c​asino", "ｃａｓｉｎｏ", "cаsino" (Cyrillic a) and "**ca**sino" all read "casino".
+ */
+export const normalize = (text: string) =>
+  text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, "")
+    .replace(HOMOGLYPH, (c) => HOMOGLYPHS[c])
+    .replace(/[*_~`]+/g, "")
+    .replace(/[[\]()<>#|]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 
 function refuse(access: CommunityAccess, privilege: Privilege, what: string): never {
   const needed = kudosThreshold(access, privilege);

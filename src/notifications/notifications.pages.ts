@@ -1,3 +1,4 @@
+import { LIMITS } from "../core/config.ts";
 import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import type { NotificationChannel } from "../db/schema.ts";
@@ -11,7 +12,7 @@ import * as notifications from "./notifications.service.ts";
 import * as views from "./notifications.views.ts";
 
 const unsubscribeQuery = z.object({
-  u: z.coerce.number().int().positive(),
+  u: z.coerce.number().int().positive().max(LIMITS.idMax),
   k: z.string().max(64),
   s: z.string().max(128),
 });
@@ -19,9 +20,9 @@ type UnsubscribeLink = z.infer<typeof unsubscribeQuery>;
 
 /** A malformed mark-read form marks nothing and goes back to the list, like an empty one. */
 const markReadForm = z
-  .object({ id: z.coerce.number().int().positive().optional(), all: z.literal("1").optional() })
+  .object({ id: z.coerce.number().int().positive().max(LIMITS.idMax).optional(), all: z.literal("1").optional() })
   .catch({});
-const cursorQuery = z.object({ cursor: z.coerce.number().int().positive().optional() }).catch({});
+const cursorQuery = z.object({ cursor: z.coerce.number().int().positive().max(LIMITS.idMax).optional() }).catch({});
 const savedQuery = z.object({ saved: z.literal("1").optional().catch(undefined) });
 
 /** The settings form has one select per kind: other fields, and values that are no channel, are ignored. */

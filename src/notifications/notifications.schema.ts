@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LIMITS } from "../core/config.ts";
 import { CHANNELS } from "./notifications.kinds.ts";
 
 const booleanish = z.union([
@@ -10,14 +11,14 @@ export const listNotificationsQuery = z.object({
   /** Only unread ones. */
   unread: booleanish.optional(),
   /** nextCursor of the previous page. */
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: z.coerce.number().int().positive().max(LIMITS.idMax).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
 
 export const markReadBody = z
   .object({
     /** Notification ids to mark read. */
-    ids: z.array(z.number().int().positive()).max(500).optional(),
+    ids: z.array(z.number().int().positive().max(LIMITS.idMax)).max(500).optional(),
     /** Mark every notification read. */
     all: z.literal(true).optional(),
   })
@@ -32,5 +33,5 @@ export const preferencesBody = z.object({
 
 export const eventsQuery = z.object({
   /** Also receive live updates of this topic (new replies, votes, solution). */
-  topic: z.coerce.number().int().positive().optional(),
+  topic: z.coerce.number().int().positive().max(LIMITS.idMax).optional(),
 });

@@ -38,7 +38,7 @@ export async function hitTopics(
   const topics = new Map<number, PublicTopic>();
   for (const [id, row] of rows) {
     if (row.communityId !== reader.community.id || !canSeeTopic(viewer, row)) continue;
-    topics.set(id, toPublicTopic(row, reader.community, reader.ranks));
+    topics.set(id, toPublicTopic(row, reader.community, reader));
   }
   return topics;
 }

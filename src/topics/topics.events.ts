@@ -35,6 +35,8 @@ declare module "../jobs/events.ts" {
       authorId: number;
       state: ModerationState;
     };
+    /** A member followed or unfollowed a topic (its follower count changed). */
+    "topic.followed": { topicId: number; communityId: number; userId: number; following: boolean };
     "topic.locked": { topicId: number; communityId: number; locked: boolean };
     "topic.moved": { topicId: number; communityId: number; from: number | null; to: number | null };
     "topic.merged": { topicId: number; communityId: number; intoId: number };

@@ -71,6 +71,7 @@ export function topicPages(deps: Deps): PageRoute[] {
         return {
           ...topicListView(page, { community, categories, filter: query, ...result }),
           subject: { kind: "topicList", community, categories, filter: query, empty: result.topics.length === 0 },
+          cache: { communityId: community.id, list: true },
         };
       },
     }),
@@ -92,7 +93,7 @@ export function topicPages(deps: Deps): PageRoute[] {
       render: async ({ page, params: { slug, id, titleSlug } }) => {
         const data = await topics.getTopicPage(deps, id, page.actor);
         if (data.topic.url !== `/c/${slug}/t/${id}/${titleSlug}`) return { redirect: data.topic.url, status: 301 };
-        return topicPage(page, data);
+        return { ...(await topicPage(page, data)), cache: { communityId: data.access.community.id, topicId: id } };
       },
     }),
 

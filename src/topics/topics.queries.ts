@@ -13,6 +13,11 @@ function topicSelect(db: Db) {
     .leftJoin("reputation as authorRep", (j) =>
       j.onRef("authorRep.userId", "=", "topics.authorId").onRef("authorRep.communityId", "=", "topics.communityId"),
     )
+    .leftJoin("memberships as authorMember", (j) =>
+      j
+        .onRef("authorMember.userId", "=", "topics.authorId")
+        .onRef("authorMember.communityId", "=", "topics.communityId"),
+    )
     .select([
       "topics.id",
       "topics.communityId",
@@ -42,6 +47,7 @@ function topicSelect(db: Db) {
       "topics.mergedIntoId",
       "authorRep.kudos as authorKudos",
       "authorRep.championSince as authorChampionSince",
+      "authorMember.suspendedUntil as authorSuspendedUntil",
     ]);
 }
 
@@ -126,6 +132,11 @@ export async function listReplies(db: Db, topicId: number) {
     .leftJoin("reputation as authorRep", (j) =>
       j.onRef("authorRep.userId", "=", "replies.authorId").onRef("authorRep.communityId", "=", "topics.communityId"),
     )
+    .leftJoin("memberships as authorMember", (j) =>
+      j
+        .onRef("authorMember.userId", "=", "replies.authorId")
+        .onRef("authorMember.communityId", "=", "topics.communityId"),
+    )
     .select([
       "replies.id",
       "replies.topicId",
@@ -140,6 +151,7 @@ export async function listReplies(db: Db, topicId: number) {
       "author.name as authorName",
       "authorRep.kudos as authorKudos",
       "authorRep.championSince as authorChampionSince",
+      "authorMember.suspendedUntil as authorSuspendedUntil",
     ])
     .where("replies.topicId", "=", topicId)
     .orderBy("replies.createdAt")
@@ -159,6 +171,11 @@ export async function listCommentsOfTopic(db: Db, topicId: number) {
     .leftJoin("reputation as authorRep", (j) =>
       j.onRef("authorRep.userId", "=", "comments.authorId").onRef("authorRep.communityId", "=", "topics.communityId"),
     )
+    .leftJoin("memberships as authorMember", (j) =>
+      j
+        .onRef("authorMember.userId", "=", "comments.authorId")
+        .onRef("authorMember.communityId", "=", "topics.communityId"),
+    )
     .select([
       "comments.id",
       "comments.replyId",
@@ -170,6 +187,7 @@ export async function listCommentsOfTopic(db: Db, topicId: number) {
       "author.name as authorName",
       "authorRep.kudos as authorKudos",
       "authorRep.championSince as authorChampionSince",
+      "authorMember.suspendedUntil as authorSuspendedUntil",
     ])
     .where("replies.topicId", "=", topicId)
     .orderBy("comments.createdAt")

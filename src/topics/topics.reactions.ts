@@ -173,6 +173,7 @@ export async function follow(
       .where("id", "=", topicId)
       .returning("followerCount")
       .executeTakeFirstOrThrow();
+    await emit(tx, "topic.followed", { topicId, communityId: access.community.id, userId: actor.id, following: on });
     return { followers: Number(updated.followerCount), following: on };
   });
 }

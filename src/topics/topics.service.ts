@@ -12,7 +12,7 @@ import {
   type ReplyAbilities,
   type TopicAbilities,
 } from "./topics.policy.ts";
-import { authorStanding, type AuthorStanding, type Rank } from "../access/trust-levels.ts";
+import { authorStanding, type AuthorStanding } from "../access/trust-levels.ts";
 import type { ListTopicsInput, TopicSort } from "./topics.schema.ts";
 import { topicStatus } from "./topics.status.ts";
 import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
@@ -30,18 +30,32 @@ type TrustColumns =
   | "mergedIntoId"
   | "categoryChampionsOnly"
   | "authorKudos"
-  | "authorChampionSince";
+  | "authorChampionSince"
+  | "authorSuspendedUntil";
 export type TopicRowInput = Omit<q.TopicRow, TrustColumns> & Partial<Pick<q.TopicRow, TrustColumns>>;
 
-/** A post's author; with the community's ranks also their rank and champion mark. */
+/** The community's ranks and the time of the request: what an author's standing is read against. */
+export type StandingContext = Pick<CommunityAccess, "ranks" | "standing">;
+
+/** A post's author; with the community's ranks also their rank, champion mark and suspension. */
 function authorOf(
-  row: { authorId: number; authorName: string; authorKudos?: number | null; authorChampionSince?: number | null },
-  ranks?: readonly Rank[],
+  row: {
+    authorId: number;
+    authorName: string;
+    authorKudos?: number | null;
+    authorChampionSince?: number | null;
+    authorSuspendedUntil?: number | null;
+  },
+  context?: StandingContext,
 ) {
-  return { id: row.authorId, name: row.authorName, ...(ranks ? authorStanding(ranks, row) : {}) };
+  return {
+    id: row.authorId,
+    name: row.authorName,
+    ...(context ? authorStanding(context.ranks, row, context.standing.at) : {}),
+  };
 }
 
-export function toPublicTopic(row: TopicRowInput, community: Pick<Community, "slug">, ranks?: readonly Rank[]) {
+export function toPublicTopic(row: TopicRowInput, community: Pick<Community, "slug">, context?: StandingContext) {
   return {
     id: row.id,
     communityId: row.communityId,
@@ -55,7 +69,7 @@ export function toPublicTopic(row: TopicRowInput, community: Pick<Community, "sl
     body: row.body,
     bodyHtml: row.bodyHtml,
     tags: JSON.parse(row.tags) as string[],
-    author: authorOf(row, ranks),
+    author: authorOf(row, context),
     score: row.score,
     replyCount: row.replyCount,
     followerCount: row.followerCount,
@@ -123,7 +137,7 @@ export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input:
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   return {
-    topics: page.map((row) => toPublicTopic(row, access.community, access.ranks)),
+    topics: page.map((row) => toPublicTopic(row, access.community, access)),
     nextCursor: rows.length > input.limit && last ? encodeCursor(q.sortValue(last, input.sort), last.id) : null,
     /** What the viewer may do in the community beyond its topics (pages link to it). */
     abilities: {
@@ -219,7 +233,7 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
     const list = commentsByReply.get(c.replyId) ?? [];
     list.push({
       id: c.id,
-      author: authorOf(c, access.ranks),
+      author: authorOf(c, access),
       body: c.body,
       bodyHtml: c.bodyHtml,
       createdAt: iso(c.createdAt)!,
@@ -230,7 +244,7 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
   const publicReplies: PublicReply[] = replies.map((r) => ({
     id: r.id,
     topicId: r.topicId,
-    author: authorOf(r, access.ranks),
+    author: authorOf(r, access),
     moderationState: r.moderationState,
     body: r.body,
     bodyHtml: r.bodyHtml,
@@ -255,7 +269,7 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
     access,
     /** expectation: what the category tells askers to expect ("The community usually answers within 4 hours"). */
     topic: {
-      ...toPublicTopic(row, access.community, access.ranks),
+      ...toPublicTopic(row, access.community, access),
       myVote: votes.get(`topic:${id}`) ?? 0,
       following,
       abilities,

@@ -3,6 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
+import type { Encoding } from "../core/page-cache.ts";
+import { compress, MIN_COMPRESSED_BYTES, preferredEncoding } from "./compression.ts";
 
 const TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
@@ -43,11 +45,20 @@ export function assetUrl(name: string): string {
   return asset.url;
 }
 
-/** Serves the kit's assets and those the domains define. */
+/** Serves the kit's assets and those the domains define, each compressed once here (brotli, gzip). */
 export function registerAssets(app: FastifyInstance, domainAssets: readonly Asset[]): void {
   for (const asset of [...kitAssets.values(), ...domainAssets]) {
-    app.get(asset.url, async (_req, reply) =>
-      reply.header("cache-control", "public, max-age=31536000, immutable").type(asset.type).send(asset.body),
-    );
+    const worth = asset.body.length >= MIN_COMPRESSED_BYTES && /^text\/|svg/.test(asset.type);
+    const bodies: Record<Encoding, Buffer> = {
+      identity: asset.body,
+      br: worth ? compress(asset.body, "br", "static") : asset.body,
+      gzip: worth ? compress(asset.body, "gzip", "static") : asset.body,
+    };
+    app.get(asset.url, async (req, reply) => {
+      const encoding = worth ? preferredEncoding(req.headers["accept-encoding"]) : "identity";
+      reply.header("cache-control", "public, max-age=31536000, immutable").header("vary", "Accept-Encoding");
+      if (encoding !== "identity") reply.header("content-encoding", encoding);
+      return reply.type(asset.type).send(bodies[encoding]);
+    });
   }
 }

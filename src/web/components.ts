@@ -95,7 +95,13 @@ export function actionButton(
   )}<button type="submit" class="${props.className ?? "button"}">${props.label}</button></form>`;
 }
 
-type Author = { id: number; name: string; rank?: { level: number; name: string }; champion?: boolean };
+type Author = {
+  id: number;
+  name: string;
+  rank?: { level: number; name: string };
+  champion?: boolean;
+  suspended?: boolean;
+};
 
 /** A rank's name: the default ranks in the reader's language, a community's own names as written. */
 export function rankLabel(page: PageContext, rank: { name: string }): string {
@@ -104,8 +110,8 @@ export function rankLabel(page: PageContext, rank: { name: string }): string {
     : rank.name;
 }
 
-/** Rank and champion mark next to a member's name. */
-export function authorMarks(page: PageContext, author: Pick<Author, "rank" | "champion">): Html {
+/** Rank, champion mark and a running suspension next to a member's name. */
+export function authorMarks(page: PageContext, author: Pick<Author, "rank" | "champion" | "suspended">): Html {
   return html`${
     author.rank
       ? html` <span class="rank rank-${Math.min(author.rank.level, 5)}"
@@ -115,7 +121,7 @@ export function authorMarks(page: PageContext, author: Pick<Author, "rank" | "ch
     author.champion
       ? html` <span class="champion-mark" title="${page.t("rep.championTitle")}">★ ${page.t("rep.champion")}</span>`
       : ""
-  }`;
+  }${author.suspended ? html` <span class="suspended">${page.t("author.suspended")}</span>` : ""}`;
 }
 
 /** A member's name linking to their profile in the community, with rank and champion mark. */

@@ -13,6 +13,7 @@ import {
 } from "../i18n/i18n.ts";
 import { assetUrl } from "./assets.ts";
 import { CSRF_FIELD, csrfToken } from "../http/csrf.ts";
+import type { CacheScope } from "../core/page-cache.ts";
 
 /** What every page needs: the viewer, their language, and a CSRF token on demand. */
 export interface PageContext {
@@ -38,6 +39,8 @@ export interface PageContext {
   csrfField(): Html;
   /** The breadcrumb trail the page showed, if any (`breadcrumbs()` records it for the head's structured data). */
   trail?: readonly Crumb[];
+  /** Set when an anonymous GET may be kept in the page cache: the cache's mark before anything was read. */
+  cacheMark?: number;
 }
 
 /** One step of a breadcrumb trail; the last one (the page itself) has no link. */
@@ -61,6 +64,8 @@ export interface PageView {
   content: Html;
   /** What the page is about, for the head (see PageSubjects); pages without one get the generic head. */
   subject?: PageSubject;
+  /** What the page shows, for a page the same for every anonymous visitor that may be kept in the page cache. */
+  cache?: CacheScope;
 }
 
 export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps): PageContext {

@@ -96,7 +96,10 @@ export function definePage<P = undefined, Q = undefined, C = undefined, A extend
     method: "GET",
     path: spec.path,
     handle: async (req, reply) => {
+      // Hits were answered before routing (app/page-cache.ts); an anonymous page rendered now may be kept.
+      const mark = req.actor === null ? deps.pageCache?.mark() : undefined;
       const opened = await open(spec, deps, req, reply);
+      opened.page.cacheMark = mark;
       const result = await spec.render({ ...opened, query: parseQuery(spec.query, req.query) });
       if (isRedirect(result)) return reply.redirect(result.redirect, result.status ?? 302);
       return sendPage(opened.page, result);

@@ -1,28 +1,27 @@
-import { createHash } from "node:crypto";
 import type { FastifyReply } from "fastify";
 import type { Actor } from "../core/deps.ts";
 import type { ZodType } from "zod";
 import { notFound, unauthorized } from "../core/errors.ts";
 import { layout, type PageContext, type PageView } from "./layout.ts";
-
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header === "*" || header.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
-}
+import { anonymousPageKey, sendSharedPage, sendUncachedPage } from "./page-cache.ts";
 
 /**
- * Sends a page in the layout. A page that is the same for every anonymous visitor gets an ETag
- * and may be kept by shared caches (answering 304 on a match); a personal page is never stored.
+ * Sends a page in the layout, compressed when the client accepts it. A page that is the same for
+ * every anonymous visitor gets an ETag and may be kept by shared caches (answering 304 on a
+ * match); one that says what it shows (`view.cache`) is also kept in this process's page cache,
+ * when the request could be served from it (`page.cacheMark`). A personal page is never stored.
  */
 export async function sendPage(page: PageContext, view: PageView, status = 200): Promise<FastifyReply> {
-  const body = (await layout(page, view)).value;
-  const { req, reply } = page;
-  reply.code(status).type("text/html; charset=utf-8").header("vary", "Accept-Language, Cookie");
-  if (page.personal || status !== 200) return reply.header("cache-control", "private, no-store").send(body);
-  const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
-  reply.header("cache-control", "public, max-age=0, must-revalidate").header("etag", etag);
-  if (etagMatches(req.headers["if-none-match"], etag)) return reply.code(304).send();
-  return reply.send(body);
+  const html = (await layout(page, view)).value;
+  const { req, reply, deps } = page;
+  reply.code(status);
+  const shared = !page.personal && status === 200;
+  const cache = deps.pageCache;
+  if (shared && cache && view.cache && page.cacheMark !== undefined) {
+    const stored = cache.store(anonymousPageKey(req), Buffer.from(html), view.cache, page.cacheMark, page.now);
+    return sendSharedPage(req, reply, stored, cache, "miss");
+  }
+  return sendUncachedPage(req, reply, html, shared);
 }
 
 /** After a successful form post: see the result with a GET (303), so reloading does not post again. */
@@ -31,8 +30,24 @@ export function redirect(reply: FastifyReply, location: string): FastifyReply {
 }
 
 /** A path on this site, or the fallback: `next` parameters must not send people elsewhere. */
+const LOCAL_ORIGIN = "http://local.invalid";
+
+/**
+ * A path on this site to redirect to, else the fallback. Browsers drop tabs and line breaks and
+ * read "\\" as "/", so "/\t/evil.example" means "//evil.example": such a value is resolved the way
+ * a browser would and kept only if it stays on this origin; control characters (which cannot be
+ * sent in a Location header) and backslashes are refused outright.
+ */
 export function localPath(value: unknown, fallback = "/"): string {
-  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : fallback;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+  if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, LOCAL_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  return url.origin === LOCAL_ORIGIN ? url.pathname + url.search + url.hash : fallback;
 }
 
 export function loginUrl(next: string): string {

@@ -119,6 +119,7 @@ describeEachDatabase("academy", (env) => {
       member.auth,
     );
     assert.deepEqual([half.body.score, half.body.passed, half.body.attemptsLeft], [50, false, 0]);
+    assert.equal(half.body.results, null, "no per-question feedback before passing: it would leak the answer key");
     env().clock.advance(31 * 60_000);
     const spent = await env().api.post(
       `/api/v1/courses/${course.id}/attempts`,

@@ -65,6 +65,14 @@ describeEachDatabase("accounts API", (env) => {
     assert.notEqual(rows[0].passwordHash, rows[1].passwordHash, "each hash has its own salt");
   });
 
+  test("common passwords are refused at signup, whatever their letter case", async () => {
+    for (const password of ["12345678", "Password1", "QWERTYUIOP", "iloveyou"]) {
+      const res = await env().api.post("/api/v1/auth/signup", { email: uniqueEmail(), password, name: "Weak" });
+      assert.equal(res.status, 422, password);
+      assert.ok(res.body.error.fields.password, password);
+    }
+  });
+
   test("a duplicate signup (in any letter case) is 409 and creates no second user", async () => {
     const email = uniqueEmail();
     const first = await env().api.post("/api/v1/auth/signup", { email, password: "s3cret-enough", name: "First" });

@@ -49,6 +49,25 @@ describeEachDatabase(
       }
     });
 
+    test("titles are one line: line breaks, control and bidi characters are 422", async () => {
+      const { slug, admin } = await buildCommunity(env());
+      for (const title of [
+        "Router\r\nBcc: everyone@example.test",
+        "Router keeps\nrebooting",
+        "Invoice \u202egnp.exe",
+        "Router \u2066isolated\u2069 text",
+        "Router\u0007 beeping all day",
+      ]) {
+        const res = await env().api.post(topicsUrl(slug), { ...valid, title }, admin.auth);
+        assert.equal(res.status, 422, JSON.stringify(title));
+        assert.deepEqual(Object.keys(res.body.error.fields), ["title"]);
+      }
+      assert.equal(
+        (await env().api.post(topicsUrl(slug), { ...valid, title: "Routeur: ça redémarre 🙂" }, admin.auth)).status,
+        201,
+      );
+    });
+
     test("body must be non-empty and at most 50,000 characters", async () => {
       const { slug, admin } = await buildCommunity(env());
       for (const body of ["", "   \n  ", "x".repeat(50_001)]) {

@@ -25,6 +25,8 @@ export interface ReceivedRequest {
 export interface Receiver {
   url: string;
   received: ReceivedRequest[];
+  /** TCP connections accepted, requests or not. */
+  connections(): number;
   /** Answers to give, in order (status and optional delay); 200 at once when none is left. */
   script: { status: number; delayMs?: number }[];
   close(): Promise<void>;
@@ -45,11 +47,14 @@ export async function startReceiver(): Promise<Receiver> {
       }, next.delayMs ?? 0);
     });
   });
+  let connections = 0;
+  server.on("connection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}/hooks/crowdservice`,
     received,
+    connections: () => connections,
     script,
     close: () => {
       server.closeAllConnections();

@@ -1,7 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { describeEachDatabase } from "../helpers.ts";
-import { defineJob, enqueue, JobRegistry, queueStatus, runDueJobs } from "../../src/jobs/jobs.ts";
+import {
+  defineJob,
+  enqueue,
+  JobRegistry,
+  LEASE_MS,
+  queueStatus,
+  runDueJobs,
+  runJobsNow,
+  startWorker,
+} from "../../src/jobs/jobs.ts";
 
 describeEachDatabase("job queue", (env) => {
   test("runs a due job once and records it done", async () => {
@@ -108,5 +117,107 @@ describeEachDatabase("job queue", (env) => {
     await Promise.all([runDueJobs(env().deps, registry, 5), runDueJobs(env().deps, registry, 5)]);
     assert.equal(seen.length, 40);
     assert.equal(new Set(seen).size, 40);
+  });
+});
+
+/** A promise the test resolves when it chooses. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
+/** Resolves once `check` holds; the test's timeout bounds the wait. */
+async function eventually(check: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+describeEachDatabase("job worker", (env) => {
+  test("runs jobs concurrently: a kind that never answers holds its share of slots, not the queue", {
+    timeout: 30_000,
+  }, async () => {
+    const release = gate();
+    const fastDone = gate();
+    let slowStarted = 0;
+    let slowDone = 0;
+    const slow = defineJob<number>({
+      name: "test.worker.slow",
+      run: async () => {
+        slowStarted += 1;
+        await release.opened;
+        slowDone += 1;
+      },
+    });
+    const fast = defineJob<null>({ name: "test.worker.fast", run: async () => fastDone.open() });
+    const registry = new JobRegistry().register(slow, fast);
+    for (let i = 0; i < 4; i++) await enqueue(env().deps, slow, i);
+    await enqueue(env().deps, fast, null);
+    const worker = startWorker(env().deps, registry, { concurrency: 4, perKind: 2, pollMs: 5 });
+    try {
+      await fastDone.opened; // while the slow ones hang
+      assert.equal(slowStarted, 2, "one kind takes at most its share of the slots");
+      release.open();
+      await eventually(() => slowDone === 4);
+    } finally {
+      release.open();
+      await worker.stop();
+    }
+  });
+
+  test("a running job's lease is renewed, so a long job is not taken for a crashed one", {
+    timeout: 30_000,
+  }, async () => {
+    const release = gate();
+    let runs = 0;
+    const long = defineJob<null>({
+      name: "test.worker.long",
+      run: async () => {
+        runs += 1;
+        await release.opened;
+      },
+    });
+    const registry = new JobRegistry().register(long);
+    await enqueue(env().deps, long, null);
+    const worker = startWorker(env().deps, registry, { pollMs: 5, renewEveryMs: 5 });
+    const lockedUntil = async () =>
+      Number(
+        (await env().deps.db.selectFrom("jobs").select("lockedUntil").where("name", "=", long.name).executeTakeFirst())
+          ?.lockedUntil,
+      );
+    try {
+      await eventually(() => runs === 1);
+      env().clock.advance(2 * LEASE_MS);
+      await eventually(async () => (await lockedUntil()) > env().clock.now());
+      assert.equal(await runDueJobs(env().deps, registry), 0, "another worker does not take it");
+    } finally {
+      release.open();
+      await worker.stop();
+    }
+    assert.equal(runs, 1);
+  });
+
+  test("after a crash, a job waits one short lease (a minute), not five", async () => {
+    const release = gate();
+    let runs = 0;
+    const job = defineJob<null>({
+      name: "test.worker.crashed",
+      run: async () => {
+        runs += 1;
+        if (runs === 1) await release.opened; // the first worker hangs, as if it had died
+      },
+    });
+    const registry = new JobRegistry().register(job);
+    await enqueue(env().deps, job, null);
+    const [row] = await env().deps.db.selectFrom("jobs").select("id").where("name", "=", job.name).execute();
+    const dead = runJobsNow(env().deps, registry, [row.id]);
+    await eventually(() => runs === 1);
+    assert.equal(await runDueJobs(env().deps, registry), 0);
+    env().clock.advance(60_001);
+    assert.equal(await runDueJobs(env().deps, registry), 1, "taken over after a minute");
+    assert.equal(runs, 2);
+    release.open();
+    await dead;
   });
 });

@@ -7,6 +7,20 @@ import { at, bookingBody, describeMarket, market, requestBooking } from "./suppo
 const HOUR = 3600_000;
 
 describeMarket("bookings", (env) => {
+  test("booking messages are rate limited like posts", async () => {
+    const { offer, customer } = await market(env());
+    const booking = await requestBooking(env(), offer.id, customer, bookingBody(env()));
+    const max = env().deps.config.rateLimits.post.max;
+    const statuses: number[] = [];
+    for (let i = 0; i <= max; i++) {
+      statuses.push(
+        (await env().api.post(`/api/v1/bookings/${booking.id}/messages`, { body: `Message ${i}` }, customer.auth))
+          .status,
+      );
+    }
+    assert.deepEqual(statuses, [...Array(max).fill(201), 429]);
+  });
+
   test("request, accept, message, complete: the address shows to the helper only after acceptance", async () => {
     const { offer, customer, helper } = await market(env());
     const booking = await requestBooking(env(), offer.id, customer, bookingBody(env()));

@@ -182,6 +182,9 @@ describeMarket("catalog, offers and search", (env) => {
     );
     assert.equal(profile.body.helper.bio, "I set up TV boxes and home Wi-Fi for my neighbours.");
     assert.ok(!("phone" in profile.body.helper), "the phone is not public");
+    assert.equal(profile.body.helper.postalCode, null, "nor is the home postal code");
+    const own = await env().api.get(`/api/v1/communities/${slug}/helpers/${helper.id}`, helper.auth);
+    assert.equal(typeof own.body.helper.postalCode, "string", "the helper sees their own");
     assert.equal((await env().api.get(`/api/v1/communities/${slug}/offers?sort=cheapest`)).status, 422);
   });
 

@@ -22,6 +22,19 @@ test("spam signals: blocked phrases and many links alone; repeated text counts m
   assert.equal(signals("Same words again", 6).score, 3, "six copies are");
 });
 
+test("blocked phrases are found through zero-width characters, look-alike letters, fullwidth forms and Markdown", () => {
+  for (const text of [
+    "Great ca\u200bsi\u200dno bonus",
+    "Great cаsinо bonus", // Cyrillic a and o
+    "Great ｃａｓｉｎｏ bonus",
+    "Great **ca**_si_`no` bonus",
+    "Great c\u00adasino bonus",
+    "Great casino\n\n> bonus",
+  ]) {
+    assert.equal(signals(text).score, 3, JSON.stringify(text));
+  }
+});
+
 async function post(env: TestEnv, slug: string, user: TestUser, title: string, body = "Details of the problem.") {
   return env.api.post(`/api/v1/communities/${slug}/topics`, { kind: "question", title, body }, user.auth);
 }

@@ -4,6 +4,35 @@ import { TEST_PASSWORD, buildUser, describeEachDatabase } from "../helpers.ts";
 import { browse, getPage, postForm, sessionCookieFrom } from "./web-helpers.ts";
 
 describeEachDatabase("web accounts", (env) => {
+  test("after login, next stays on this site: no open redirect, no 500 on control characters", async () => {
+    const user = await buildUser(env());
+    const redirects = {
+      "/%09/evil.example": "/",
+      "/%0a/evil.example": "/",
+      "/%0d%0aSet-Cookie:%20x=1": "/",
+      "//evil.example": "/",
+      "/%5Cevil.example": "/",
+      "/\\evil.example": "/",
+      "https://evil.example/": "/",
+      "/c/demo?tab=new#top": "/c/demo?tab=new#top",
+      "/c/d%C3%A9mo": "/c/d%C3%A9mo",
+      "/c/démo": "/c/d%C3%A9mo",
+    };
+    for (const [next, location] of Object.entries(redirects)) {
+      const url = `/login?next=${next.includes("%") ? next : encodeURIComponent(next)}`;
+      const page = await getPage(env(), url, user);
+      assert.deepEqual([page.status, page.headers.location], [303, location], next);
+      env().clock.advance(60_000); // a fresh window of the per-IP login limit
+      const browser = await browse(env(), null, "/login");
+      const form = await browser.submit("/login", {
+        email: user.email,
+        password: TEST_PASSWORD,
+        next: decodeURIComponent(next),
+      });
+      assert.deepEqual([form.status, form.headers.location], [303, location], `form: ${next}`);
+    }
+  });
+
   test("sign up through the form, then log out", async () => {
     const browser = await browse(env(), null, "/signup?next=/c/demo");
     const signup = await browser.get("/signup?next=/c/demo");

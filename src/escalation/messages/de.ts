@@ -66,6 +66,8 @@ export const de: Translation<typeof en> = {
   "webhook.attempts": "Versuche",
   "webhook.lastError": "Letzter Fehler",
   "webhook.next": "Nächster Versuch",
+  "webhook.outcome.failed": "Fehlgeschlagen (Status {status})",
+  "webhook.outcome.unreachable": "Nicht erreichbar",
   "webhook.retry": "Erneut senden",
 
   "support.heading": "Support-Einstellungen",

@@ -64,6 +64,8 @@ export const en = {
   "webhook.attempts": "Attempts",
   "webhook.lastError": "Last error",
   "webhook.next": "Next attempt",
+  "webhook.outcome.failed": "Failed (status {status})",
+  "webhook.outcome.unreachable": "Unreachable",
   "webhook.retry": "Retry",
 
   "support.heading": "Support settings",

@@ -66,6 +66,8 @@ export const fr: Translation<typeof en> = {
   "webhook.attempts": "Essais",
   "webhook.lastError": "Dernière erreur",
   "webhook.next": "Prochain essai",
+  "webhook.outcome.failed": "Échec (statut {status})",
+  "webhook.outcome.unreachable": "Injoignable",
   "webhook.retry": "Renvoyer",
 
   "support.heading": "Réglages du support",

@@ -66,6 +66,8 @@ export const it: Translation<typeof en> = {
   "webhook.attempts": "Tentativi",
   "webhook.lastError": "Ultimo errore",
   "webhook.next": "Prossimo tentativo",
+  "webhook.outcome.failed": "Non riuscito (stato {status})",
+  "webhook.outcome.unreachable": "Non raggiungibile",
   "webhook.retry": "Invia di nuovo",
 
   "support.heading": "Impostazioni del supporto",

@@ -53,4 +53,6 @@ export const de: Translation<typeof en> = {
   "form.italic": "kursiv",
   "form.link": "Link",
   "form.list": "Listenpunkt",
+  /** Next to the name of a member suspended from the community, on their posts. */
+  "author.suspended": "Gesperrt",
 };

@@ -49,4 +49,6 @@ export const en = {
   "form.italic": "italic",
   "form.link": "link",
   "form.list": "list item",
+  /** Next to the name of a member suspended from the community, on their posts. */
+  "author.suspended": "Suspended",
 };

@@ -51,4 +51,6 @@ export const fr: Translation<typeof en> = {
   "form.italic": "italique",
   "form.link": "lien",
   "form.list": "élément de liste",
+  /** Next to the name of a member suspended from the community, on their posts. */
+  "author.suspended": "Suspendu",
 };

@@ -51,4 +51,6 @@ export const it: Translation<typeof en> = {
   "form.italic": "corsivo",
   "form.link": "link",
   "form.list": "elemento di elenco",
+  /** Next to the name of a member suspended from the community, on their posts. */
+  "author.suspended": "Sospeso",
 };

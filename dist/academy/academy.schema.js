@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { LIMITS } from "../core/config.js";
+/** Limits shared by the course form and the API. */
+export const ACADEMY_LIMITS = {
+    titleMax: 120,
+    descriptionMax: 2_000,
+    lessonsMax: 30,
+    questionsMax: 50,
+    optionsMin: 2,
+    optionsMax: 10,
+    optionMax: 300,
+    questionMax: 1_000,
+};
+const id = z.number().int().positive().max(LIMITS.idMax);
+const option = z.object({
+    text: z.string().trim().min(1, "Write the option.").max(ACADEMY_LIMITS.optionMax),
+    /** Whether choosing this option is right; never shown to members before they submit. */
+    correct: z.boolean().default(false),
+});
+const question = z
+    .object({
+    text: z.string().trim().min(1, "Write the question.").max(ACADEMY_LIMITS.questionMax),
+    /** single: exactly one option is right (radio buttons); multiple: one or more (checkboxes). */
+    kind: z.enum(["single", "multiple"]),
+    options: z
+        .array(option)
+        .min(ACADEMY_LIMITS.optionsMin, "Give at least two options.")
+        .max(ACADEMY_LIMITS.optionsMax),
+})
+    .refine((q) => (q.kind === "single" ? q.options.filter((o) => o.correct).length === 1 : q.options.some((o) => o.correct)), {
+    message: "A single-choice question needs exactly one right option, a multiple-choice question at least one.",
+    path: ["options"],
+});
+export const createCourseBody = z.object({
+    title: z.string().trim().min(3, "Use at least 3 characters.").max(ACADEMY_LIMITS.titleMax),
+    description: z.string().trim().max(ACADEMY_LIMITS.descriptionMax).default(""),
+    /** Percentage of questions answered right needed to pass. */
+    passMark: z.number().int().min(1).max(100).default(80),
+    /** Attempts a member has before passing. */
+    maxAttempts: z.number().int().min(1).max(20).default(3),
+    /** Minutes to wait between two attempts. */
+    cooldownMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(7 * 24 * 60)
+        .default(60),
+    /** Days a certification stays valid; null or absent: forever. */
+    validityDays: z.number().int().min(1).max(3650).nullable().default(null),
+    /** Lessons in order; bodies are Markdown. */
+    lessons: z
+        .array(z.object({
+        title: z.string().trim().min(1).max(ACADEMY_LIMITS.titleMax),
+        body: z.string().trim().min(1).max(LIMITS.bodyMax),
+    }))
+        .max(ACADEMY_LIMITS.lessonsMax)
+        .default([]),
+    questions: z.array(question).min(1, "Add at least one question.").max(ACADEMY_LIMITS.questionsMax),
+});
+export const attemptBody = z.object({
+    /** One entry per answered question; an unanswered question counts as wrong. */
+    answers: z
+        .array(z.object({ questionId: id, optionIds: z.array(id).max(ACADEMY_LIMITS.optionsMax).default([]) }))
+        .max(ACADEMY_LIMITS.questionsMax),
+});

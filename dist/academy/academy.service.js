@@ -1,0 +1,240 @@
+import { ensureMember } from "../communities/index.js";
+import { isParticipant } from "../access/access.js";
+import { conflict, forbidden, notFound, rateLimited, validationFailed } from "../core/errors.js";
+import { renderMarkdown } from "../lib/markdown.js";
+import * as q from "./academy.queries.js";
+import { academyAbilities, attemptState } from "./academy.policy.js";
+import { communityAccess } from "../communities/index.js";
+const DAY_MS = 24 * 3600_000;
+const iso = (ms) => (ms === null ? null : new Date(ms).toISOString());
+export async function createCourse(deps, access, input) {
+    if (!academyAbilities(access).create)
+        throw forbidden("Only staff can create courses.");
+    const now = deps.clock.now();
+    const id = await deps.db.transaction().execute(async (trx) => {
+        const course = await trx
+            .insertInto("courses")
+            .values({
+            communityId: access.community.id,
+            title: input.title,
+            description: input.description,
+            passMark: input.passMark,
+            maxAttempts: input.maxAttempts,
+            cooldownMinutes: input.cooldownMinutes,
+            validityDays: input.validityDays,
+            createdBy: access.actor.id,
+            createdAt: now,
+        })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+        if (input.lessons.length) {
+            await trx
+                .insertInto("courseLessons")
+                .values(input.lessons.map((l, position) => ({
+                courseId: course.id,
+                position,
+                title: l.title,
+                body: l.body,
+                bodyHtml: renderMarkdown(l.body),
+            })))
+                .execute();
+        }
+        for (const [position, question] of input.questions.entries()) {
+            const row = await trx
+                .insertInto("quizQuestions")
+                .values({ courseId: course.id, position, text: question.text, kind: question.kind })
+                .returning("id")
+                .executeTakeFirstOrThrow();
+            await trx
+                .insertInto("quizOptions")
+                .values(question.options.map((o, i) => ({
+                questionId: row.id,
+                position: i,
+                text: o.text,
+                correct: o.correct ? 1 : 0,
+            })))
+                .execute();
+        }
+        return course.id;
+    });
+    return (await getCourse(deps, id, access.actor)).course;
+}
+function toPublicCourse(c, slug) {
+    return {
+        id: c.id,
+        community: slug,
+        title: c.title,
+        description: c.description,
+        passMark: c.passMark,
+        maxAttempts: c.maxAttempts,
+        cooldownMinutes: c.cooldownMinutes,
+        validityDays: c.validityDays,
+        url: `/c/${slug}/academy/${c.id}`,
+    };
+}
+export async function listCourses(deps, access) {
+    const courses = await q.listCourses(deps.db, access.community.id);
+    const mine = access.actor
+        ? await q.certificationsOfUsers(deps.db, access.community.id, [access.actor.id], deps.clock.now())
+        : [];
+    const certified = new Set(mine.map((c) => c.courseId));
+    return {
+        courses: courses.map((c) => ({ ...toPublicCourse(c, access.community.slug), certified: certified.has(c.id) })),
+        abilities: academyAbilities(access),
+    };
+}
+async function courseWithAccess(deps, id, actor) {
+    const course = await q.findCourse(deps.db, id);
+    if (!course)
+        throw notFound("Course");
+    const access = await communityAccess(deps, { id: course.communityId }, actor, "Course");
+    return { course, access };
+}
+/** The member's standing in a course: their valid certification and what attempts remain. */
+async function standing(db, course, userId, now) {
+    const held = await q.certification(db, course.id, userId);
+    const certified = !!held && (held.expiresAt === null || held.expiresAt > now);
+    const attempts = await q.countedAttempts(db, course.id, userId, held?.grantedAt ?? 0);
+    return { held, certified, attempts, ...attemptState(course, attempts, certified, now) };
+}
+/** A course with its lessons and quiz; options come without the right answers. */
+export async function getCourse(deps, id, actor) {
+    const { course, access } = await courseWithAccess(deps, id, actor);
+    const content = await q.courseContent(deps.db, id);
+    const me = actor ? await standing(deps.db, course, actor.id, deps.clock.now()) : null;
+    return {
+        access,
+        course: {
+            ...toPublicCourse(course, access.community.slug),
+            lessons: content.lessons.map((l) => ({ id: l.id, title: l.title, body: l.body, bodyHtml: l.bodyHtml })),
+            questions: content.questions.map((question) => ({
+                id: question.id,
+                text: question.text,
+                kind: question.kind,
+                options: content.options.filter((o) => o.questionId === question.id).map((o) => ({ id: o.id, text: o.text })),
+            })),
+            me: me && {
+                certified: me.certified,
+                certification: me.held ? { grantedAt: iso(me.held.grantedAt), expiresAt: iso(me.held.expiresAt) } : null,
+                attemptsUsed: me.attempts.length,
+                attemptsLeft: me.attemptsLeft,
+                nextAttemptAt: iso(me.nextAttemptAt),
+                lastScore: me.attempts[0]?.score ?? null,
+                canAttempt: isParticipant(access) && me.canAttempt,
+            },
+        },
+    };
+}
+/** Checks that every answer names a question of this course and options of that question. */
+function checkAnswers(content, answers) {
+    const questions = new Map(content.questions.map((question) => [question.id, question]));
+    const chosen = new Map();
+    for (const [index, answer] of answers.entries()) {
+        const question = questions.get(answer.questionId);
+        if (!question)
+            throw validationFailed({ [`answers.${index}.questionId`]: "This question is not part of this course." });
+        if (chosen.has(question.id))
+            throw validationFailed({ [`answers.${index}.questionId`]: "Answer each question once." });
+        const optionIds = new Set(answer.optionIds);
+        const valid = new Set(content.options.filter((o) => o.questionId === question.id).map((o) => o.id));
+        if ([...optionIds].some((o) => !valid.has(o)))
+            throw validationFailed({ [`answers.${index}.optionIds`]: "These options do not belong to this question." });
+        if (question.kind === "single" && optionIds.size > 1)
+            throw validationFailed({ [`answers.${index}.optionIds`]: "Choose one option." });
+        chosen.set(question.id, optionIds);
+    }
+    return chosen;
+}
+/** Scores on the server: a question counts when exactly its right options are chosen. */
+function score(content, chosen) {
+    const results = content.questions.map((question) => {
+        const right = content.options.filter((o) => o.questionId === question.id && o.correct).map((o) => o.id);
+        const picked = chosen.get(question.id) ?? new Set();
+        return { questionId: question.id, correct: picked.size === right.length && right.every((o) => picked.has(o)) };
+    });
+    const correctCount = results.filter((r) => r.correct).length;
+    return { results, score: Math.round((100 * correctCount) / Math.max(1, results.length)) };
+}
+export async function submitAttempt(deps, courseId, actor, input) {
+    const { course, access } = await courseWithAccess(deps, courseId, actor);
+    if (!isParticipant(access))
+        throw forbidden("Join this community to take its courses.");
+    const content = await q.courseContent(deps.db, courseId);
+    const chosen = checkAnswers(content, input.answers);
+    const { results, score: percent } = score(content, chosen);
+    const passed = percent >= course.passMark;
+    const now = deps.clock.now();
+    const outcome = await deps.db.transaction().execute(async (trx) => {
+        // Two attempts submitted at once must not both slip past the limit.
+        if (deps.dialect === "postgres")
+            await trx.selectFrom("courses").select("id").where("id", "=", courseId).forUpdate().execute();
+        const before = await standing(trx, course, actor.id, now);
+        if (before.certified)
+            throw conflict("You already hold this certification.");
+        if (before.attemptsLeft === 0)
+            throw conflict("You have no attempts left for this course.");
+        if (before.nextAttemptAt !== null)
+            throw rateLimited(`Wait until ${iso(before.nextAttemptAt)} before the next attempt.`);
+        const attempt = await trx
+            .insertInto("quizAttempts")
+            .values({
+            courseId,
+            userId: actor.id,
+            answers: JSON.stringify(Object.fromEntries([...chosen].map(([k, v]) => [k, [...v]]))),
+            score: percent,
+            passed: passed ? 1 : 0,
+            createdAt: now,
+        })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+        const expiresAt = course.validityDays === null ? null : now + course.validityDays * DAY_MS;
+        if (passed) {
+            await trx
+                .insertInto("certifications")
+                .values({ communityId: course.communityId, courseId, userId: actor.id, grantedAt: now, expiresAt })
+                .onConflict((oc) => oc.columns(["courseId", "userId"]).doUpdateSet({ grantedAt: now, expiresAt }))
+                .execute();
+        }
+        await ensureMember({ db: trx, clock: deps.clock }, course.communityId, actor.id);
+        return { attemptId: attempt.id, attemptsLeft: passed ? 0 : before.attemptsLeft - 1, expiresAt };
+    });
+    return {
+        score: percent,
+        passed,
+        passMark: course.passMark,
+        attemptId: outcome.attemptId,
+        results,
+        attemptsLeft: outcome.attemptsLeft,
+        certification: passed
+            ? { courseId, title: course.title, grantedAt: iso(now), expiresAt: iso(outcome.expiresAt) }
+            : null,
+    };
+}
+/** A member's valid certifications in a community, e.g. for their profile page. */
+export async function certificationsOf(db, communityId, userId, now = Date.now()) {
+    const rows = await q.certificationsOfUsers(db, communityId, [userId], now);
+    return rows.map((r) => ({
+        courseId: r.courseId,
+        title: r.title,
+        grantedAt: iso(r.grantedAt),
+        expiresAt: iso(r.expiresAt),
+    }));
+}
+/** Valid certification titles per user, one query for a whole list of helpers. */
+export async function certificationsByUser(db, communityId, userIds, now) {
+    const byUser = new Map();
+    for (const r of await q.certificationsOfUsers(db, communityId, userIds, now))
+        byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r.title]);
+    return byUser;
+}
+export { certifiedAmong } from "./academy.queries.js";
+/** True when the user holds a valid certification of the course (a requirement check for other domains). */
+export async function hasCertification(db, courseId, userId, now) {
+    return (await q.certifiedAmong(db, courseId, [userId], now)).has(userId);
+}
+/** A course of this community, or a validation error naming the field (for requirements set by staff). */
+export async function requireCourseOf(db, communityId, courseId, field) {
+    const course = await q.findCourse(db, courseId);
+    if (!course || course.communityId !== communityId)
+        throw validationFailed({ [field]: "Unknown course." });
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { LIMITS } from "../core/config.js";
+import { LOCALES } from "../i18n/i18n.js";
+export const email = z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254)
+    .pipe(z.email({ message: "Enter a valid email address." }));
+export const signupBody = z.object({
+    /** Email address used to log in; unique per installation. */
+    email,
+    /** At least 8 characters. */
+    password: z
+        .string()
+        .min(LIMITS.passwordMin, `Use at least ${LIMITS.passwordMin} characters.`)
+        .max(LIMITS.passwordMax),
+    /** Display name shown next to posts. */
+    name: z.string().trim().min(1, "Enter a name.").max(LIMITS.nameMax),
+    /** Preferred interface language. */
+    locale: z.enum(LOCALES).optional(),
+});
+export const loginBody = z.object({
+    email,
+    password: z.string().min(1, "Enter your password.").max(LIMITS.passwordMax),
+});
+export const tokenBody = z.object({
+    /** A label to recognise the token by, e.g. "import script". */
+    name: z.string().trim().min(1, "Enter a name.").max(LIMITS.nameMax),
+});

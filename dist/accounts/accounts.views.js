@@ -1,0 +1,52 @@
+import { LIMITS } from "../core/config.js";
+import { LOCALE_NAMES, LOCALES } from "../i18n/i18n.js";
+import { html } from "../web/html.js";
+import { formAlert, inputField, selectField } from "../web/fields.js";
+/** Keeps the "come back to" path across the login and signup pages. */
+function nextQuery(next) {
+    return next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
+}
+export function loginView(page, form, next) {
+    const { t } = page;
+    const labels = { email: t("account.email"), password: t("account.password") };
+    return {
+        title: t("login.title"),
+        content: html `<section class="narrow card" aria-labelledby="login-title">
+<h1 id="login-title">${t("login.title")}</h1>
+${formAlert(page, form, labels)}
+<form method="post" action="/login" novalidate>
+${page.csrfField()}<input type="hidden" name="next" value="${next}">
+${inputField({ form, name: "email", label: labels.email, type: "email", autocomplete: "username", required: true })}
+${inputField({ form, name: "password", label: labels.password, type: "password", autocomplete: "current-password", required: true })}
+<button type="submit" class="button primary">${t("login.submit")}</button>
+</form>
+<p class="switch">${t("login.noAccount")} <a href="/signup${nextQuery(next)}">${t("nav.signup")}</a></p>
+</section>`,
+    };
+}
+export function signupView(page, form, next) {
+    const { t } = page;
+    const labels = {
+        name: t("account.name"),
+        email: t("account.email"),
+        password: t("account.password"),
+        locale: t("account.locale"),
+    };
+    const values = { locale: page.locale, ...form.values };
+    return {
+        title: t("signup.title"),
+        content: html `<section class="narrow card" aria-labelledby="signup-title">
+<h1 id="signup-title">${t("signup.title")}</h1>
+${formAlert(page, form, labels)}
+<form method="post" action="/signup" novalidate>
+${page.csrfField()}<input type="hidden" name="next" value="${next}">
+${inputField({ form, name: "name", label: labels.name, hint: t("account.nameHint"), autocomplete: "name", maxlength: LIMITS.nameMax, required: true })}
+${inputField({ form, name: "email", label: labels.email, type: "email", autocomplete: "email", required: true })}
+${inputField({ form, name: "password", label: labels.password, type: "password", hint: t("account.passwordHint", { min: LIMITS.passwordMin }), autocomplete: "new-password", minlength: LIMITS.passwordMin, required: true })}
+${selectField({ form: { ...form, values }, name: "locale", label: labels.locale, options: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })) })}
+<button type="submit" class="button primary">${t("signup.submit")}</button>
+</form>
+<p class="switch">${t("signup.haveAccount")} <a href="/login${nextQuery(next)}">${t("nav.login")}</a></p>
+</section>`,
+    };
+}

@@ -1,0 +1,201 @@
+import { hashPassword } from "../lib/crypto.js";
+import { createCategory } from "../communities/communities.service.js";
+import { createReply, createTopic, createComment } from "../topics/topics.posting.js";
+import { accept, follow, vote } from "../topics/topics.reactions.js";
+import { DEMO_HELPER_EMAILS, seedMarketplaceDemo } from "../marketplace/marketplace.seed.js";
+import { seedReputationDemo } from "../reputation/reputation.seed.js";
+import { communityAccess } from "../communities/communities.access.js";
+export const DEMO_PASSWORD = "demo-password";
+const PEOPLE = [
+    { key: "admin", name: "Dana Admin", email: "admin@demo.test", role: "admin" },
+    { key: "staff", name: "Sam (Demo Telecom)", email: "staff@demo.test", role: "staff" },
+    { key: "mod", name: "Mo Moderator", email: "moderator@demo.test", role: "moderator" },
+    { key: "alice", name: "Alice", email: "alice@demo.test", role: "member" },
+    { key: "bob", name: "Bob", email: "bob@demo.test", role: "member" },
+    { key: "carla", name: "Carla", email: "carla@demo.test", role: "member" },
+];
+const CATEGORIES = ["Internet & Wi-Fi", "TV", "Mobile", "Billing"];
+const TOPICS = [
+    {
+        by: "alice",
+        kind: "question",
+        category: 0,
+        title: "Wi-Fi drops every evening around 8 pm",
+        body: "Since last week my **Wi-Fi** disconnects every evening for a few minutes. The router LEDs stay green.\n\nRouter: Internet-Box 3. Anyone else?",
+        tags: ["wifi", "router"],
+        votes: ["bob", "carla"],
+        followers: ["bob", "carla"],
+        replies: [
+            {
+                by: "bob",
+                body: "Evenings are when neighbours' networks are busiest. Switch the 2.4 GHz band to channel 1, 6 or 11, whichever is least used. A free analyser app on your phone shows them.",
+                votes: ["alice", "carla", "mod"],
+                accepted: true,
+                comments: [{ by: "alice", body: "Channel 11 did it, two evenings without a drop. Thanks!" }],
+            },
+            {
+                by: "staff",
+                body: "Thanks for reporting. We had no outage in your area this week. If changing the channel does not help, restart the router from **Settings → System** so it picks a new channel automatically.",
+                votes: ["alice"],
+            },
+            { by: "carla", body: "Same here with the old router; a firmware update fixed it for me.", downvotes: ["mod"] },
+        ],
+    },
+    {
+        by: "carla",
+        kind: "problem",
+        category: 1,
+        title: "TV box shows error E-102 after update",
+        body: "After last night's update my TV box only shows **E-102** on start. Unplugging did not help.",
+        tags: ["tv-box", "error"],
+        followers: ["alice"],
+        replies: [
+            {
+                by: "bob",
+                body: "E-102 means it cannot reach the update server. Check that the network cable is in the LAN port, not WAN.",
+                votes: ["carla"],
+            },
+        ],
+    },
+    {
+        by: "bob",
+        kind: "idea",
+        category: 2,
+        title: "Let us share mobile data between family plans",
+        body: "It would be great to move unused data from one family member's plan to another's in the app.",
+        tags: ["mobile-data", "app"],
+        votes: ["alice", "carla", "staff"],
+        followers: ["alice", "carla"],
+        replies: [{ by: "alice", body: "Yes please! My kids always run out while I have gigabytes left." }],
+    },
+    {
+        by: "alice",
+        kind: "praise",
+        category: 0,
+        title: "Thank you for the quick fibre installation",
+        body: "The technician came on time, explained everything and left the place clean. Great service!",
+        tags: ["fibre"],
+        votes: ["bob"],
+        replies: [{ by: "staff", body: "Thank you, Alice! We passed your words on to the installation team." }],
+    },
+    {
+        by: "bob",
+        kind: "question",
+        category: 3,
+        title: "Why is my first bill higher than the monthly price?",
+        body: "My first invoice is about twice the monthly price of my plan. Is that normal?",
+        tags: ["invoice"],
+        replies: [],
+    },
+    {
+        by: "carla",
+        kind: "question",
+        category: 2,
+        title: "How do I activate an eSIM on a new phone?",
+        body: "I bought a new phone and want to move my number to an eSIM. Where do I find the QR code?",
+        tags: ["esim", "mobile"],
+        replies: [
+            {
+                by: "staff",
+                body: "Open the app, go to **Mobile → SIM & eSIM → Order eSIM**. The QR code arrives by email within minutes.",
+                votes: ["carla", "bob"],
+            },
+        ],
+    },
+];
+const asActor = (user) => ({
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    isPlatformAdmin: false,
+    locale: null,
+    via: "session",
+});
+export const DEMO_LOGINS = [
+    ...PEOPLE.map((p) => ({ email: p.email, role: p.role })),
+    ...DEMO_HELPER_EMAILS.map((email) => ({ email, role: "member, service friend" })),
+];
+/**
+ * Creates the demo community through the product's own use cases when the database is empty.
+ * Returns the demo logins while the demo community exists, null otherwise.
+ */
+export async function seedDemoIfEmpty(deps) {
+    const existing = await deps.db.selectFrom("communities").select("slug").execute();
+    if (existing.length > 0)
+        return existing.some((c) => c.slug === "demo") ? DEMO_LOGINS : null;
+    // The seed posts many times in a moment; the demo must not trip its own rate limits.
+    const seedDeps = {
+        ...deps,
+        config: { ...deps.config, rateLimits: { ...deps.config.rateLimits, post: { max: 1_000_000, windowMs: 60_000 } } },
+    };
+    const now = deps.clock.now();
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    const community = await deps.db
+        .insertInto("communities")
+        .values({
+        slug: "demo",
+        name: "Demo Telecom",
+        description: "Customers helping customers with Internet, TV and mobile.",
+        visibility: "public",
+        locale: "en",
+        createdAt: now,
+    })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    const users = new Map();
+    for (const person of PEOPLE) {
+        const user = await deps.db
+            .insertInto("users")
+            .values({
+            email: person.email,
+            name: person.name,
+            passwordHash,
+            isPlatformAdmin: 0,
+            locale: null,
+            signupIp: null,
+            createdAt: now,
+        })
+            .onConflict((oc) => oc.column("email").doUpdateSet({ name: person.name }))
+            .returningAll()
+            .executeTakeFirstOrThrow();
+        await deps.db
+            .insertInto("memberships")
+            .values({ communityId: community.id, userId: user.id, role: person.role, createdAt: now })
+            .execute();
+        users.set(person.key, user);
+    }
+    const access = (key) => communityAccess(seedDeps, { id: community.id }, asActor(users.get(key)));
+    const categories = [];
+    for (const [position, name] of CATEGORIES.entries())
+        categories.push(await createCategory(seedDeps, await access("admin"), { name, description: "", position }));
+    for (const sample of TOPICS) {
+        const topic = await createTopic(seedDeps, await access(sample.by), {
+            kind: sample.kind,
+            title: sample.title,
+            body: sample.body,
+            tags: sample.tags,
+            categoryId: categories[sample.category].id,
+        });
+        for (const voter of sample.votes ?? [])
+            await vote(seedDeps, "topic", topic.id, asActor(users.get(voter)), 1);
+        for (const follower of sample.followers ?? [])
+            await follow(seedDeps, topic.id, asActor(users.get(follower)), true);
+        for (const r of sample.replies) {
+            const reply = await createReply(seedDeps, topic.id, asActor(users.get(r.by)), r.body);
+            for (const voter of r.votes ?? [])
+                await vote(seedDeps, "reply", reply.id, asActor(users.get(voter)), 1);
+            for (const voter of r.downvotes ?? [])
+                await vote(seedDeps, "reply", reply.id, asActor(users.get(voter)), -1);
+            for (const c of r.comments ?? [])
+                await createComment(seedDeps, reply.id, asActor(users.get(c.by)), c.body);
+            if (r.accepted)
+                await accept(seedDeps, topic.id, asActor(users.get(sample.by)), reply.id);
+        }
+    }
+    await seedMarketplaceDemo(seedDeps, community.id, passwordHash);
+    await seedReputationDemo(seedDeps, community.id, {
+        staff: asActor(users.get("staff")),
+        champion: asActor(users.get("bob")),
+    });
+    return DEMO_LOGINS;
+}

@@ -1,0 +1,76 @@
+import { canView } from "../access/access.js";
+import { defaultThresholds } from "../access/privileges.js";
+import { DEFAULT_RANKS } from "../access/trust-levels.js";
+import { notFound } from "../core/errors.js";
+const isRanks = (value) => Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((r) => typeof r?.name === "string" && Number.isInteger(r?.minKudos));
+// Settings change rarely and are read on every request: parse each stored document once.
+const parsedLevels = new Map();
+function trustLevels(stored) {
+    const key = stored ?? "";
+    let levels = parsedLevels.get(key);
+    if (!levels) {
+        const settings = stored ? JSON.parse(stored) : {};
+        const thresholds = { ...defaultThresholds() };
+        for (const [name, value] of Object.entries(settings.thresholds ?? {}))
+            if (name in thresholds && Number.isInteger(value))
+                thresholds[name] = value;
+        levels = { ranks: isRanks(settings.ranks) ? settings.ranks : DEFAULT_RANKS, thresholds };
+        if (parsedLevels.size > 1000)
+            parsedLevels.clear();
+        parsedLevels.set(key, levels);
+    }
+    return levels;
+}
+/**
+ * The one way to load an actor's access to a community: the community, their role, and their
+ * standing (kudos, champion, suspension, the community's thresholds and ranks), in one query.
+ * A community that does not exist or that the actor may not see is "not found" (named `missing`,
+ * e.g. "Topic" when the caller came looking for a topic).
+ */
+export async function communityAccess(deps, where, actor, missing = "Community") {
+    const actorId = actor?.id ?? -1;
+    const query = deps.db
+        .selectFrom("communities")
+        .leftJoin("memberships", (join) => join.onRef("memberships.communityId", "=", "communities.id").on("memberships.userId", "=", actorId))
+        .leftJoin("reputation", (join) => join.onRef("reputation.communityId", "=", "communities.id").on("reputation.userId", "=", actorId))
+        .leftJoin("communitySettings", (join) => join
+        .onRef("communitySettings.communityId", "=", "communities.id")
+        .on("communitySettings.section", "=", "reputation"))
+        .selectAll("communities")
+        .select([
+        "memberships.role as memberRole",
+        "memberships.suspendedUntil",
+        "memberships.suspensionReason",
+        "reputation.kudos",
+        "reputation.championSince",
+        "communitySettings.value as reputationSettings",
+    ]);
+    const row = await ("slug" in where
+        ? query.where("communities.slug", "=", where.slug.toLowerCase())
+        : query.where("communities.id", "=", where.id)).executeTakeFirst();
+    if (!row)
+        throw notFound(missing);
+    const { memberRole, suspendedUntil, suspensionReason, kudos, championSince, reputationSettings, ...community } = row;
+    const role = actor?.isPlatformAdmin ? "admin" : (memberRole ?? null);
+    if (!canView({ community, role }))
+        throw notFound(missing);
+    const levels = trustLevels(reputationSettings ?? null);
+    return {
+        community,
+        actor,
+        role,
+        standing: {
+            kudos: actor ? Number(kudos ?? 0) : 0,
+            champion: actor !== null && championSince != null,
+            suspendedUntil: suspendedUntil == null ? null : Number(suspendedUntil),
+            suspensionReason: suspensionReason ?? null,
+            thresholds: levels.thresholds,
+            at: deps.clock.now(),
+        },
+        ranks: levels.ranks,
+    };
+}
+/** A page's `load` step: the community of the `:slug` in its path and the viewer's access to it. */
+export const inCommunity = (deps) => ({ params, actor }) => communityAccess(deps, { slug: params.slug }, actor);

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { LIMITS } from "../core/config.js";
+import { LOCALES } from "../i18n/i18n.js";
+export const ROLES = ["member", "staff", "moderator", "admin"];
+export const slug = z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "Use 1-40 lowercase letters, digits and dashes.");
+export const createCommunityBody = z.object({
+    /** URL name, e.g. "acme" for /c/acme. */
+    slug,
+    name: z.string().trim().min(2, "Use at least 2 characters.").max(80),
+    /** public: anyone can read; private: members only. */
+    visibility: z.enum(["public", "private"]).default("public"),
+    description: z.string().trim().max(500).default(""),
+    /** Language of the community's content. */
+    locale: z.enum(LOCALES).default("en"),
+});
+export const setRoleParams = z.object({
+    slug: z.string().min(1).max(64),
+    userId: z.coerce.number().int().positive("Unknown user.").max(LIMITS.idMax, "Unknown user."),
+});
+export const setRoleBody = z.object({ role: z.enum(ROLES) });
+/** Who answers in a category: crowd (members, staff may join), staff_only (members cannot reply), private (only the asker and staff see its topics). */
+export const SCOPES = ["crowd", "staff_only", "private"];
+/** SLA deadlines in minutes, up to 90 days; null switches the timer off. */
+const deadline = z
+    .number()
+    .int()
+    .min(1, "Use at least 1 minute.")
+    .max(90 * 24 * 60, "Use at most 90 days.")
+    .nullable();
+/** What a community admin sets per category: scope, expectation and SLA deadlines. */
+export const categorySettings = z.object({
+    scope: z.enum(SCOPES, { message: `Choose one of: ${SCOPES.join(", ")}.` }).optional(),
+    /** Shown on the new-topic form and on the topic, e.g. "The community usually answers within 4 hours". */
+    expectation: z.string().trim().max(300).optional(),
+    /** No reply this many minutes after posting escalates the topic to staff. */
+    firstResponseMinutes: deadline.optional(),
+    /** Replies but no accepted solution this many minutes after posting escalates the topic (the second deadline). */
+    resolutionMinutes: deadline.optional(),
+});
+export const createCategoryBody = z.object({
+    name: z.string().trim().min(2, "Use at least 2 characters.").max(60),
+    slug: slug.optional(),
+    description: z.string().trim().max(500).default(""),
+    position: z.number().int().min(0).max(1000).optional(),
+    ...categorySettings.shape,
+});
+export const categoryParams = z.object({
+    slug: z.string().min(1).max(64),
+    categoryId: z.coerce.number().int().positive("Unknown category.").max(LIMITS.idMax, "Unknown category."),
+});
+export const updateCategoryBody = categorySettings
+    .extend({ name: createCategoryBody.shape.name.optional(), description: z.string().trim().max(500).optional() })
+    .refine((v) => Object.values(v).some((value) => value !== undefined), { message: "Nothing to change." });

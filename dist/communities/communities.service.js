@@ -1,0 +1,231 @@
+import { conflict, forbidden, notFound } from "../core/errors.js";
+import { isUniqueViolation } from "../db/errors.js";
+import { canJoin } from "../access/access.js";
+import { can, canSeeCategory } from "../access/privileges.js";
+import { recordAudit } from "../audit/audit.js";
+export function toPublicCommunity(c, role = null) {
+    return {
+        id: c.id,
+        slug: c.slug,
+        name: c.name,
+        description: c.description,
+        visibility: c.visibility,
+        locale: c.locale,
+        createdAt: new Date(c.createdAt).toISOString(),
+        ...(role ? { role } : {}),
+    };
+}
+export function toPublicCategory(c) {
+    return {
+        id: c.id,
+        slug: c.slug,
+        name: c.name,
+        description: c.description,
+        position: c.position,
+        scope: c.scope,
+        expectation: c.expectation,
+        firstResponseMinutes: c.firstResponseMinutes,
+        resolutionMinutes: c.resolutionMinutes,
+    };
+}
+/** What the actor may do on the platform itself: create communities (platform admins). */
+function platformAbilities(actor) {
+    return { create: actor?.isPlatformAdmin === true };
+}
+/**
+ * Public communities plus the private ones the actor belongs to (all for a platform admin), and
+ * what the actor may do beyond them (the front page shows the creation form from it).
+ */
+export async function listCommunities(deps, actor) {
+    let query = deps.db.selectFrom("communities").selectAll("communities").orderBy("communities.name");
+    if (actor && !actor.isPlatformAdmin) {
+        query = query.where((eb) => eb.or([
+            eb("communities.visibility", "=", "public"),
+            eb.exists(eb
+                .selectFrom("memberships")
+                .select("memberships.userId")
+                .whereRef("memberships.communityId", "=", "communities.id")
+                .where("memberships.userId", "=", actor.id)),
+        ]));
+    }
+    else if (!actor) {
+        query = query.where("communities.visibility", "=", "public");
+    }
+    return { communities: await query.execute(), abilities: platformAbilities(actor) };
+}
+export async function listMemberships(deps, userId) {
+    const rows = await deps.db
+        .selectFrom("memberships")
+        .innerJoin("communities", "communities.id", "memberships.communityId")
+        .select(["communities.slug", "communities.name", "memberships.role"])
+        .where("memberships.userId", "=", userId)
+        .orderBy("communities.name")
+        .execute();
+    return rows.map((r) => ({ community: r.slug, name: r.name, role: r.role }));
+}
+export async function createCommunity(deps, actor, input) {
+    if (!platformAbilities(actor).create)
+        throw forbidden("Only platform admins can create communities.");
+    return deps.db.transaction().execute(async (trx) => {
+        const taken = await trx.selectFrom("communities").select("id").where("slug", "=", input.slug).executeTakeFirst();
+        if (taken)
+            throw conflict(`The address "${input.slug}" is already taken.`);
+        const community = await trx
+            .insertInto("communities")
+            .values({ ...input, createdAt: deps.clock.now() })
+            .returningAll()
+            .executeTakeFirstOrThrow()
+            .catch((error) => {
+            // Two admins racing past the check above meet the unique index.
+            throw isUniqueViolation(error) ? conflict(`The address "${input.slug}" is already taken.`) : error;
+        });
+        await trx
+            .insertInto("memberships")
+            .values({ communityId: community.id, userId: actor.id, role: "admin", createdAt: deps.clock.now() })
+            .execute();
+        return community;
+    });
+}
+/** Joins a public community (idempotent); private communities are joined only by invitation of an admin. */
+export async function join(deps, access) {
+    if (access.role)
+        return access.role;
+    if (!canJoin(access))
+        throw forbidden("This community is private; ask an admin to add you.");
+    await ensureMember(deps, access.community.id, access.actor.id);
+    return "member";
+}
+/** Makes a participant of a public community a member when they first take part. */
+export async function ensureMember(deps, communityId, userId) {
+    await deps.db
+        .insertInto("memberships")
+        .values({ communityId, userId, role: "member", createdAt: deps.clock.now() })
+        .onConflict((oc) => oc.columns(["communityId", "userId"]).doNothing())
+        .execute();
+}
+export async function setMemberRole(deps, access, userId, role) {
+    if (!can(access, "member.setRole"))
+        throw forbidden("Only community admins can change roles.");
+    const user = await deps.db.selectFrom("users").select(["id", "name"]).where("id", "=", userId).executeTakeFirst();
+    if (!user)
+        throw notFound("User");
+    await deps.db.transaction().execute(async (trx) => {
+        await trx
+            .insertInto("memberships")
+            .values({ communityId: access.community.id, userId, role, createdAt: deps.clock.now() })
+            .onConflict((oc) => oc.columns(["communityId", "userId"]).doUpdateSet({ role }))
+            .execute();
+        await recordAudit({ db: trx, clock: deps.clock }, {
+            communityId: access.community.id,
+            actorId: access.actor.id,
+            action: "member.setRole",
+            targetType: "user",
+            targetId: userId,
+            details: { role },
+        });
+    });
+    return { userId: user.id, name: user.name, role };
+}
+export async function listMembers(deps, communityId) {
+    return deps.db
+        .selectFrom("memberships")
+        .innerJoin("users", "users.id", "memberships.userId")
+        .select(["users.id", "users.name", "memberships.role", "memberships.createdAt"])
+        .where("memberships.communityId", "=", communityId)
+        .orderBy("users.name")
+        .execute();
+}
+/**
+ * The categories the viewer may see: champions-only ones only for champions and staff.
+ */
+export async function listVisibleCategories(deps, access) {
+    const all = await listCategories(deps, access.community.id);
+    if (!all.some((c) => c.championsOnly))
+        return all;
+    return all.filter((c) => canSeeCategory(access, c));
+}
+export async function listCategories(deps, communityId) {
+    return deps.db
+        .selectFrom("categories")
+        .selectAll()
+        .where("communityId", "=", communityId)
+        .orderBy("position")
+        .orderBy("name")
+        .execute();
+}
+export function slugify(text) {
+    return (text
+        .normalize("NFKD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "")
+        .slice(0, 40) || "category");
+}
+export async function createCategory(deps, access, input) {
+    if (!can(access, "category.create"))
+        throw forbidden("Only community admins can create categories.");
+    const slug = input.slug ?? slugify(input.name);
+    const taken = await deps.db
+        .selectFrom("categories")
+        .select("id")
+        .where("communityId", "=", access.community.id)
+        .where("slug", "=", slug)
+        .executeTakeFirst();
+    if (taken)
+        throw conflict(`A category "${slug}" already exists.`);
+    return deps.db.transaction().execute(async (trx) => {
+        const category = await trx
+            .insertInto("categories")
+            .values({
+            communityId: access.community.id,
+            slug,
+            name: input.name,
+            description: input.description,
+            position: input.position ?? 0,
+            scope: input.scope,
+            expectation: input.expectation,
+            firstResponseMinutes: input.firstResponseMinutes,
+            resolutionMinutes: input.resolutionMinutes,
+        })
+            .returningAll()
+            .executeTakeFirstOrThrow()
+            .catch((error) => {
+            throw isUniqueViolation(error) ? conflict(`A category "${slug}" already exists.`) : error;
+        });
+        await recordAudit({ db: trx, clock: deps.clock }, {
+            communityId: access.community.id,
+            actorId: access.actor.id,
+            action: "category.create",
+            targetType: "category",
+            targetId: category.id,
+            details: { name: category.name, scope: category.scope },
+        });
+        return category;
+    });
+}
+/** Changes a category's name, description, scope, expectation or SLA deadlines (community admin). */
+export async function updateCategory(deps, access, categoryId, input) {
+    if (!can(access, "category.create"))
+        throw forbidden("Only community admins can change categories.");
+    return deps.db.transaction().execute(async (trx) => {
+        const updated = await trx
+            .updateTable("categories")
+            .set(input)
+            .where("id", "=", categoryId)
+            .where("communityId", "=", access.community.id)
+            .returningAll()
+            .executeTakeFirst();
+        if (!updated)
+            throw notFound("Category");
+        await recordAudit({ db: trx, clock: deps.clock }, {
+            communityId: access.community.id,
+            actorId: access.actor.id,
+            action: "category.update",
+            targetType: "category",
+            targetId: categoryId,
+            details: { ...input },
+        });
+        return updated;
+    });
+}

@@ -1,0 +1,68 @@
+import { transaction } from "../core/transaction.js";
+import { defineSubscriber } from "../jobs/events.js";
+import { SOLVABLE_KINDS } from "../topics/index.js";
+import { replyById, topicsByIds } from "../topics/index.js";
+import { clearAbandoned } from "../topics/index.js";
+import { openCase } from "./escalation.service.js";
+import { scheduleAbandonCheck, scheduleSla } from "./escalation.timers.js";
+/**
+ * What escalation does when something happens to a topic: staff-only and private topics wait in
+ * the staff queue, SLA timers start, an answer starts the abandonment clock, and activity revives
+ * an abandoned topic. Timers are jobs in the database, so a restart loses none.
+ */
+async function topicOf(deps, topicId) {
+    return (await topicsByIds(deps, [topicId])).get(topicId);
+}
+export const escalationSubscribers = [
+    defineSubscriber({
+        name: "escalation.topicCreated",
+        event: "topic.created",
+        run: async (deps, { topicId }) => {
+            const topic = await topicOf(deps, topicId);
+            if (!topic)
+                return;
+            const category = topic.categoryId
+                ? await deps.db
+                    .selectFrom("categories")
+                    .select(["scope", "firstResponseMinutes", "resolutionMinutes"])
+                    .where("id", "=", topic.categoryId)
+                    .executeTakeFirst()
+                : undefined;
+            await transaction(deps, async (tx) => {
+                // Staff answer staff-only and private categories: their topics wait in the staff queue.
+                if ((category?.scope ?? "crowd") !== "crowd")
+                    await openCase(tx, topic, "staff_only");
+                if (category && SOLVABLE_KINDS.includes(topic.kind))
+                    await scheduleSla(tx, topic, category);
+            });
+        },
+    }),
+    defineSubscriber({
+        name: "escalation.replyPosted",
+        event: "reply.posted",
+        run: async (deps, { topicId, replyId }) => {
+            const [topic, reply] = await Promise.all([topicOf(deps, topicId), replyById(deps, replyId)]);
+            if (!topic || !reply)
+                return;
+            await transaction(deps, async (tx) => {
+                await clearAbandoned(tx, topicId);
+                if (reply.authorId !== topic.authorId)
+                    await scheduleAbandonCheck(tx, topicId, reply.createdAt);
+            });
+        },
+    }),
+    defineSubscriber({
+        name: "escalation.commentPosted",
+        event: "comment.posted",
+        run: async (deps, { topicId, authorId }) => {
+            const topic = await topicOf(deps, topicId);
+            if (topic && authorId === topic.authorId)
+                await clearAbandoned(deps, topicId);
+        },
+    }),
+    defineSubscriber({
+        name: "escalation.solutionChanged",
+        event: "solution.changed",
+        run: (deps, { topicId }) => clearAbandoned(deps, topicId),
+    }),
+];

@@ -1,0 +1,114 @@
+import { defineJob, enqueue } from "../jobs/jobs.js";
+import { escalateTopic } from "./escalation.service.js";
+import { markAbandoned } from "../topics/index.js";
+import { transaction } from "../core/transaction.js";
+const MINUTE_MS = 60_000;
+/** No accepted solution and no word from the asker for this long after a reply: abandoned. */
+const ABANDON_AFTER_MS = 14 * 86_400_000;
+/** Sets the SLA timers of a new topic from its category's deadlines; pass the transaction that creates it. */
+export async function scheduleSla(ctx, topic, category) {
+    const stages = [
+        ["first_response", category.firstResponseMinutes],
+        ["resolution", category.resolutionMinutes],
+    ];
+    for (const [stage, minutes] of stages) {
+        if (minutes)
+            await enqueue(ctx, slaJob, { topicId: topic.id, stage }, { runAt: topic.createdAt + minutes * MINUTE_MS, dedupeKey: `sla:${stage}:${topic.id}` });
+    }
+}
+/** Visible replies by someone other than the asker: the time of the last one, if any. */
+async function lastAnswerAt(db, topicId, askerId) {
+    const row = await db
+        .selectFrom("replies")
+        .select((eb) => eb.fn.max("createdAt").as("at"))
+        .where("topicId", "=", topicId)
+        .where("authorId", "!=", askerId)
+        .where("moderationState", "=", "visible")
+        .executeTakeFirst();
+    return row?.at == null ? null : Number(row.at);
+}
+/**
+ * First-response deadline: no reply (from anyone but the asker) yet. Second deadline: still no
+ * accepted solution (replies or not). Neither escalates a solved, escalated or abandoned topic, nor
+ * one whose case staff already closed.
+ */
+async function checkSla(deps, topicId, stage) {
+    const topic = await deps.db
+        .selectFrom("topics")
+        .select((eb) => [
+        "authorId",
+        "acceptedReplyId",
+        "escalatedAt",
+        "abandonedAt",
+        eb
+            .exists(eb
+            .selectFrom("supportCases")
+            .select("supportCases.topicId")
+            .whereRef("supportCases.topicId", "=", "topics.id")
+            .where("supportCases.resolvedAt", "is not", null))
+            .as("closedByStaff"),
+    ])
+        .where("id", "=", topicId)
+        .executeTakeFirst();
+    if (!topic ||
+        topic.acceptedReplyId !== null ||
+        topic.escalatedAt !== null ||
+        topic.abandonedAt !== null ||
+        topic.closedByStaff)
+        return;
+    const answered = (await lastAnswerAt(deps.db, topicId, topic.authorId)) !== null;
+    if (stage === "first_response" && answered)
+        return;
+    await transaction(deps, (tx) => escalateTopic({ ...tx, baseUrl: deps.config.baseUrl }, topicId, answered ? "unsolved" : "no_reply", null));
+    deps.wakeJobs?.();
+}
+export const slaJob = defineJob({
+    name: "escalation.sla",
+    run: (deps, payload) => checkSla(deps, payload.topicId, payload.stage),
+});
+/** After a reply by someone else, checks 14 days later whether the asker went silent; pass the reply's transaction. */
+export async function scheduleAbandonCheck(ctx, topicId, replyAt) {
+    await enqueue(ctx, abandonJob, { topicId }, { runAt: replyAt + ABANDON_AFTER_MS, dedupeKey: `abandon:${topicId}:${replyAt}` });
+}
+/** The asker's last reply or comment in their topic. */
+async function askerLastActivity(db, topicId, askerId) {
+    const [reply, comment] = await Promise.all([
+        db
+            .selectFrom("replies")
+            .select((eb) => eb.fn.max("createdAt").as("at"))
+            .where("topicId", "=", topicId)
+            .where("authorId", "=", askerId)
+            .executeTakeFirst(),
+        db
+            .selectFrom("comments")
+            .innerJoin("replies", "replies.id", "comments.replyId")
+            .select((eb) => eb.fn.max("comments.createdAt").as("at"))
+            .where("replies.topicId", "=", topicId)
+            .where("comments.authorId", "=", askerId)
+            .executeTakeFirst(),
+    ]);
+    const times = [reply?.at, comment?.at].filter((at) => at != null).map(Number);
+    return times.length ? Math.max(...times) : null;
+}
+/** Abandoned: not solved, not with staff, and the asker did nothing for 14 days after the last reply by someone else. */
+async function checkAbandoned(deps, topicId) {
+    const topic = await deps.db
+        .selectFrom("topics")
+        .select(["authorId", "acceptedReplyId", "escalatedAt", "abandonedAt"])
+        .where("id", "=", topicId)
+        .executeTakeFirst();
+    if (!topic || topic.acceptedReplyId !== null || topic.escalatedAt !== null || topic.abandonedAt !== null)
+        return;
+    const lastAnswer = await lastAnswerAt(deps.db, topicId, topic.authorId);
+    const now = deps.clock.now();
+    if (lastAnswer === null || now < lastAnswer + ABANDON_AFTER_MS)
+        return; // a later reply has its own check
+    const askerLast = await askerLastActivity(deps.db, topicId, topic.authorId);
+    if (askerLast !== null && askerLast >= lastAnswer)
+        return;
+    await markAbandoned(deps, topicId);
+}
+export const abandonJob = defineJob({
+    name: "escalation.abandon",
+    run: (deps, payload) => checkAbandoned(deps, payload.topicId),
+});

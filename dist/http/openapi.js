@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { API_PREFIX } from "./api.js";
+import { STATUS_BY_CODE } from "../core/errors.js";
+const errorSchema = {
+    type: "object",
+    required: ["error"],
+    properties: {
+        error: {
+            type: "object",
+            required: ["code", "message"],
+            properties: {
+                code: { type: "string", enum: Object.keys(STATUS_BY_CODE) },
+                message: { type: "string" },
+                fields: { type: "object", additionalProperties: { type: "string" } },
+            },
+        },
+    },
+};
+function jsonSchema(schema) {
+    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+    return rest;
+}
+function parameters(schema, location) {
+    if (!schema)
+        return [];
+    const json = jsonSchema(schema);
+    return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+        name,
+        in: location,
+        required: location === "path" || (json.required ?? []).includes(name),
+        schema: property,
+    }));
+}
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+export function buildOpenApi(routes, baseUrl) {
+    const paths = {};
+    for (const route of routes) {
+        const path = API_PREFIX + route.path.replace(/:(\w+)/g, "{$1}");
+        const status = String(route.status ?? 200);
+        paths[path] ??= {};
+        paths[path][route.method.toLowerCase()] = {
+            summary: route.summary,
+            tags: [route.tag],
+            security: route.auth === "required" ? [{ bearer: [] }, { session: [] }] : [{}, { bearer: [] }, { session: [] }],
+            parameters: [...parameters(route.params, "path"), ...parameters(route.query, "query")],
+            ...(route.body
+                ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body) } } } }
+                : {}),
+            responses: {
+                [status]: { description: "Success", content: { "application/json": { schema: { type: "object" } } } },
+                "4XX": {
+                    description: "Error",
+                    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+                },
+            },
+        };
+    }
+    return {
+        openapi: "3.1.0",
+        info: {
+            title: "Crowdservice API",
+            version: "1.0.0",
+            description: "Crowdsourced customer support: communities, topics, replies, votes.",
+        },
+        servers: [{ url: baseUrl }],
+        paths,
+        components: {
+            schemas: { Error: errorSchema },
+            securitySchemes: {
+                bearer: { type: "http", scheme: "bearer", description: "Personal API token from POST /api/v1/tokens" },
+                session: { type: "apiKey", in: "cookie", name: "cs_session" },
+            },
+        },
+    };
+}

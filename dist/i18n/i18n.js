@@ -1,0 +1,107 @@
+export const LOCALES = ["en", "de", "fr", "it"];
+/** Declares a domain's catalog; the types make every translation complete. */
+export function defineCatalog(catalog) {
+    return catalog;
+}
+const catalogs = { en: {}, de: {}, fr: {}, it: {} };
+const pluralTranslators = new Map();
+/**
+ * Merges the domains' catalogs into one per language (the composition root calls this once at
+ * start). Two domains defining the same key is a mistake, not an override.
+ */
+export function installCatalogs(list) {
+    const merged = { en: {}, de: {}, fr: {}, it: {} };
+    for (const catalog of list) {
+        for (const locale of LOCALES) {
+            for (const [key, text] of Object.entries(catalog[locale])) {
+                if (key in merged[locale])
+                    throw new Error(`Message ${key} is defined twice`);
+                merged[locale][key] = text;
+            }
+        }
+    }
+    for (const locale of LOCALES)
+        catalogs[locale] = merged[locale];
+    pluralTranslators.clear();
+}
+/** The installed messages of a locale (the catalog test compares them). */
+export function installedMessages(locale) {
+    return catalogs[locale];
+}
+/** Each locale's own name, for language pickers. */
+export const LOCALE_NAMES = { en: "English", de: "Deutsch", fr: "Français", it: "Italiano" };
+export function isLocale(value) {
+    return typeof value === "string" && LOCALES.includes(value);
+}
+function interpolate(template, params) {
+    return params
+        ? template.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m))
+        : template;
+}
+/** The translator for a locale; a key no installed catalog has reads as itself. */
+export function translator(locale) {
+    return (key, params) => interpolate(catalogs[locale][key] ?? key, params);
+}
+/** Picks `key.one` or `key.other` by the locale's plural rules and fills `{count}`. */
+export function pluralTranslator(locale) {
+    let tn = pluralTranslators.get(locale);
+    if (!tn) {
+        const t = translator(locale);
+        const rules = new Intl.PluralRules(locale);
+        tn = (key, count, params) => t(`${key}.${rules.select(count) === "one" ? "one" : "other"}`, { count, ...params });
+        pluralTranslators.set(locale, tn);
+    }
+    return tn;
+}
+/**
+ * Picks the best supported locale from an Accept-Language header (RFC 9110): the highest q wins,
+ * the first among equals; q=0 means "not acceptable"; a malformed q counts as not acceptable.
+ */
+export function localeFromHeader(header) {
+    let best = "en";
+    let bestQ = 0;
+    for (const range of (header ?? "").split(",")) {
+        const [tag, ...params] = range.split(";");
+        const lang = tag.trim().split("-")[0].toLowerCase();
+        if (!isLocale(lang))
+            continue;
+        const qParam = params.map((p) => p.split("=")).find(([name]) => name.trim().toLowerCase() === "q");
+        const q = qParam ? Number(qParam[1]?.trim() || Number.NaN) : 1;
+        if (q > bestQ) {
+            best = lang;
+            bestQ = q;
+        }
+    }
+    return best;
+}
+const relativeFormats = new Map();
+const dateFormats = new Map();
+/** "3 minutes ago" in the given locale, from Intl; the UI shows relative times. */
+export function relativeTime(locale, then, now) {
+    const seconds = Math.round((then - now) / 1000);
+    let format = relativeFormats.get(locale);
+    if (!format) {
+        format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+        relativeFormats.set(locale, format);
+    }
+    const units = [
+        ["year", 31_536_000],
+        ["month", 2_592_000],
+        ["day", 86_400],
+        ["hour", 3_600],
+        ["minute", 60],
+    ];
+    for (const [unit, size] of units)
+        if (Math.abs(seconds) >= size)
+            return format.format(Math.trunc(seconds / size), unit);
+    return format.format(seconds, "second");
+}
+/** A full date and time in the given locale, e.g. for a tooltip next to a relative time (UTC). */
+export function absoluteTime(locale, at) {
+    let format = dateFormats.get(locale);
+    if (!format) {
+        format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+        dateFormats.set(locale, format);
+    }
+    return `${format.format(at)} UTC`;
+}

@@ -1,0 +1,207 @@
+import { ensureMember } from "../communities/index.js";
+import { isParticipant } from "../access/access.js";
+import { recordAudit } from "../audit/audit.js";
+import { conflict, forbidden, notFound } from "../core/errors.js";
+import { hasCertification } from "../academy/index.js";
+import { storageFor } from "../storage/storage.js";
+import { settingsOf } from "./marketplace.settings.js";
+import { photoUrl, storePhoto } from "./marketplace.photos.js";
+import { tell } from "./marketplace.notifications.js";
+import { communityAccess } from "../communities/index.js";
+import { can } from "../access/privileges.js";
+const iso = (ms) => (ms === null ? null : new Date(ms).toISOString());
+/** An application as its applicant and staff see it (phone and real name are not public). */
+export function toApplication(row, slug) {
+    return {
+        id: row.id,
+        community: slug,
+        userId: row.userId,
+        userName: row.userName,
+        status: row.status,
+        realName: row.realName,
+        postalCode: row.postalCode,
+        phone: row.phone,
+        bio: row.bio,
+        photoUrl: photoUrl(row.photoKey),
+        reason: row.decisionReason,
+        decidedAt: iso(row.decidedAt),
+        createdAt: iso(row.createdAt),
+        updatedAt: iso(row.updatedAt),
+    };
+}
+export function findHelper(db, communityId, userId) {
+    return db
+        .selectFrom("helpers")
+        .selectAll()
+        .where("communityId", "=", communityId)
+        .where("userId", "=", userId)
+        .executeTakeFirst();
+}
+/** Staff, moderators and admins of a community: who hears about new applications and unassigned jobs. */
+export async function staffIds(db, communityId) {
+    const rows = await db
+        .selectFrom("memberships")
+        .select("userId")
+        .where("communityId", "=", communityId)
+        .where("role", "in", ["staff", "moderator", "admin"])
+        .execute();
+    return rows.map((r) => r.userId);
+}
+/** Whether the member may (re)apply now; the refusal says why. */
+async function checkCanApply(deps, access, existing) {
+    if (!isParticipant(access))
+        throw forbidden("Join this community to apply.");
+    if (existing?.status === "pending")
+        throw conflict("Your application is already waiting for review.");
+    if (existing?.status === "approved")
+        throw conflict("You are already a service friend.");
+    if (existing?.status === "suspended")
+        throw forbidden("Your service friend account is suspended.");
+    const { helperCourseId } = await settingsOf(deps.db, access.community.id);
+    if (helperCourseId && !(await hasCertification(deps.db, helperCourseId, access.actor.id, deps.clock.now()))) {
+        throw forbidden("Pass the technical questionnaire of the academy before applying.");
+    }
+}
+/** A member applies (or re-applies after a rejection or a request for changes) to become a service friend. */
+export async function apply(deps, access, input, photo) {
+    const actor = access.actor;
+    if (!actor)
+        throw forbidden("You need to log in to do this.");
+    const communityId = access.community.id;
+    const existing = await findHelper(deps.db, communityId, actor.id);
+    await checkCanApply(deps, access, existing);
+    const photoKey = await storePhoto(deps.config, photo);
+    const now = deps.clock.now();
+    const fields = {
+        status: "pending",
+        realName: input.realName,
+        postalCode: input.postalCode,
+        phone: input.phone,
+        photoKey,
+        bio: input.bio,
+        conductAcceptedAt: now,
+        updatedAt: now,
+    };
+    try {
+        const row = await deps.db.transaction().execute(async (trx) => {
+            // The status condition makes two racing submissions write once.
+            const saved = existing
+                ? await trx
+                    .updateTable("helpers")
+                    .set({ ...fields, decisionReason: null })
+                    .where("id", "=", existing.id)
+                    .where("status", "=", existing.status)
+                    .returningAll()
+                    .executeTakeFirst()
+                : await trx
+                    .insertInto("helpers")
+                    .values({
+                    communityId,
+                    userId: actor.id,
+                    ...fields,
+                    decisionReason: null,
+                    decidedBy: null,
+                    decidedAt: null,
+                    ratingSum: 0,
+                    ratingCount: 0,
+                    completedCount: 0,
+                    createdAt: now,
+                })
+                    .onConflict((oc) => oc.columns(["communityId", "userId"]).doNothing())
+                    .returningAll()
+                    .executeTakeFirst();
+            if (!saved)
+                throw conflict("Your application is already waiting for review.");
+            await ensureMember({ db: trx, clock: deps.clock }, communityId, actor.id);
+            await tell({ db: trx, clock: deps.clock }, "application_submitted", {
+                userIds: await staffIds(trx, communityId),
+                communityId,
+                actor,
+                eventKey: `application:${saved.id}:${now}`,
+                title: input.realName,
+                url: `/c/${access.community.slug}/service-friends/staff`,
+            });
+            return saved;
+        });
+        deps.wakeJobs?.();
+        return toApplication(row, access.community.slug);
+    }
+    catch (error) {
+        if (photoKey !== existing?.photoKey)
+            await storageFor(deps.config).delete(photoKey);
+        throw error;
+    }
+}
+export async function myApplication(deps, access) {
+    if (!access.actor)
+        return null;
+    const row = await findHelper(deps.db, access.community.id, access.actor.id);
+    return row ? toApplication(row, access.community.slug) : null;
+}
+export async function listApplications(deps, access, status) {
+    if (!can(access, "application.review"))
+        throw forbidden("Only staff review applications.");
+    const rows = await deps.db
+        .selectFrom("helpers")
+        .innerJoin("users", "users.id", "helpers.userId")
+        .selectAll("helpers")
+        .select("users.name as userName")
+        .where("helpers.communityId", "=", access.community.id)
+        .where("helpers.status", "=", status)
+        .orderBy("helpers.updatedAt")
+        .limit(200)
+        .execute();
+    return rows.map((r) => toApplication(r, access.community.slug));
+}
+/** Which decision applies to which status, what it leads to and whom it tells. */
+const TRANSITIONS = {
+    approve: { from: ["pending", "changes_requested", "suspended"], to: "approved", kind: "application_approved" },
+    reject: { from: ["pending", "changes_requested"], to: "rejected", kind: "application_rejected" },
+    changes: { from: ["pending"], to: "changes_requested", kind: "application_changes" },
+    suspend: { from: ["approved"], to: "suspended", kind: "helper_suspended" },
+};
+/** Staff decide on an application (or suspend a helper): recorded in the audit log, the applicant is told. */
+export async function decide(deps, id, actor, input) {
+    const row = await deps.db.selectFrom("helpers").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!row)
+        throw notFound("Application");
+    const access = await communityAccess(deps, { id: row.communityId }, actor, "Application");
+    if (!can(access, "application.review"))
+        throw notFound("Application");
+    const transition = TRANSITIONS[input.decision];
+    if (!transition.from.includes(row.status))
+        throw conflict(`An application that is ${row.status.replace("_", " ")} cannot get the decision "${input.decision}".`);
+    const now = deps.clock.now();
+    const reason = input.reason || null;
+    const updated = await deps.db.transaction().execute(async (trx) => {
+        const saved = await trx
+            .updateTable("helpers")
+            .set({ status: transition.to, decisionReason: reason, decidedBy: actor.id, decidedAt: now, updatedAt: now })
+            .where("id", "=", id)
+            .where("status", "=", row.status)
+            .returningAll()
+            .executeTakeFirst();
+        if (!saved)
+            throw conflict("Someone else decided on this application at the same time.");
+        await recordAudit({ db: trx, clock: deps.clock }, {
+            communityId: row.communityId,
+            actorId: actor.id,
+            action: `helper.${input.decision}`,
+            targetType: "helper_application",
+            targetId: id,
+            details: { userId: row.userId, from: row.status, to: transition.to, ...(reason ? { reason } : {}) },
+        });
+        await tell({ db: trx, clock: deps.clock }, transition.kind, {
+            userIds: [row.userId],
+            communityId: row.communityId,
+            actor,
+            eventKey: `decision:${id}:${now}`,
+            title: access.community.name,
+            url: `/c/${access.community.slug}/service-friends/apply`,
+            excerpt: reason ?? undefined,
+        });
+        return saved;
+    });
+    deps.wakeJobs?.();
+    return toApplication(updated, access.community.slug);
+}

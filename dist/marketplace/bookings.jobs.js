@@ -1,0 +1,79 @@
+import { defineJob, enqueue } from "../jobs/jobs.js";
+import { tell } from "./marketplace.notifications.js";
+/** How long a helper (or a customer, after a new time was proposed) has to answer a request. */
+export const ANSWER_WITHIN_MS = 48 * 3600_000;
+/** Reminders go out this long before the appointment. */
+export const REMINDER_BEFORE_MS = 24 * 3600_000;
+const title = (b) => `${b.serviceName}, ${new Date(b.startsAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+function loadBooking(db, id) {
+    return db
+        .selectFrom("bookings")
+        .innerJoin("services", "services.id", "bookings.serviceId")
+        .innerJoin("communities", "communities.id", "bookings.communityId")
+        .select([
+        "bookings.id",
+        "bookings.status",
+        "bookings.respondBy",
+        "bookings.startsAt",
+        "bookings.helperId",
+        "bookings.customerId",
+        "bookings.communityId",
+        "services.name as serviceName",
+        "communities.slug",
+    ])
+        .where("bookings.id", "=", id)
+        .executeTakeFirst();
+}
+/** A request nobody answered by its deadline expires (idempotent: only a still-unanswered request changes). */
+export const expireBookingJob = defineJob({
+    name: "marketplace.booking-expire",
+    run: async (deps, { bookingId }) => {
+        const now = deps.clock.now();
+        await deps.db.transaction().execute(async (trx) => {
+            const expired = await trx
+                .updateTable("bookings")
+                .set({ status: "expired", updatedAt: now })
+                .where("id", "=", bookingId)
+                .where("status", "=", "requested")
+                .where("respondBy", "<=", now)
+                .executeTakeFirst();
+            if (Number(expired.numUpdatedRows) === 0)
+                return;
+            const b = (await loadBooking(trx, bookingId));
+            await tell({ db: trx, clock: deps.clock }, "booking_expired", {
+                userIds: [b.customerId, b.helperId],
+                communityId: b.communityId,
+                eventKey: `expired:${b.id}`,
+                title: title(b),
+                url: `/c/${b.slug}/bookings/${b.id}`,
+            });
+        });
+        deps.wakeJobs?.();
+    },
+});
+/** Reminds both sides of an accepted booking; skipped when it was moved, cancelled or completed meanwhile. */
+export const bookingReminderJob = defineJob({
+    name: "marketplace.booking-reminder",
+    run: async (deps, { bookingId, startsAt }) => {
+        const b = await loadBooking(deps.db, bookingId);
+        if (b?.status !== "accepted" || b.startsAt !== startsAt)
+            return;
+        await tell(deps, "booking_reminder", {
+            userIds: [b.customerId, b.helperId],
+            communityId: b.communityId,
+            eventKey: `reminder:${b.id}:${startsAt}`,
+            title: title(b),
+            url: `/c/${b.slug}/bookings/${b.id}`,
+        });
+    },
+});
+export function scheduleExpiry(ctx, bookingId, respondBy) {
+    return enqueue(ctx, expireBookingJob, { bookingId }, { runAt: respondBy, dedupeKey: `booking-expire:${bookingId}:${respondBy}` });
+}
+export function scheduleReminder(ctx, bookingId, startsAt) {
+    return enqueue(ctx, bookingReminderJob, { bookingId, startsAt }, {
+        runAt: Math.max(ctx.clock.now(), startsAt - REMINDER_BEFORE_MS),
+        dedupeKey: `booking-reminder:${bookingId}:${startsAt}`,
+    });
+}
+export { title as bookingTitle };

@@ -1,0 +1,199 @@
+import { defineApi, idParams, slugParams } from "../http/api.js";
+import * as bookings from "./bookings.service.js";
+import * as dispatch from "./dispatch.service.js";
+import * as reviews from "./reviews.service.js";
+import { bookingBody, completeBody, jobRequestBody, messageBody, optionalReasonBody, proposeBody, reasonBody, reviewBody, } from "./marketplace.schema.js";
+import { communityAccess } from "../communities/index.js";
+/** Direct bookings, dispatched jobs, messages, payment and reviews. */
+export function bookingRoutes(deps) {
+    return [
+        defineApi({
+            method: "POST",
+            path: "/offers/:id/bookings",
+            tag: "bookings",
+            summary: "Request a time slot of a helper's offer (direct booking)",
+            auth: "required",
+            params: idParams,
+            body: bookingBody,
+            status: 201,
+            handler: async ({ actor, params, body }) => ({
+                booking: await bookings.requestBooking(deps, params.id, actor, body),
+            }),
+        }),
+        defineApi({
+            method: "GET",
+            path: "/bookings/:id",
+            tag: "bookings",
+            summary: "A booking with its messages (its customer, its helper, or staff); the address only once accepted",
+            auth: "required",
+            params: idParams,
+            handler: async ({ actor, params }) => {
+                const { booking, messages } = await bookings.getBooking(deps, params.id, actor);
+                return { booking, messages };
+            },
+        }),
+        defineApi({
+            method: "POST",
+            path: "/bookings/:id/accept",
+            tag: "bookings",
+            summary: "Accept a request (helper), or the proposed time (customer)",
+            auth: "required",
+            params: idParams,
+            handler: async ({ actor, params }) => ({ booking: await bookings.acceptBooking(deps, params.id, actor) }),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/bookings/:id/decline",
+            tag: "bookings",
+            summary: "Decline a request, optionally with a reason",
+            auth: "required",
+            params: idParams,
+            body: optionalReasonBody,
+            handler: async ({ actor, params, body }) => ({
+                booking: await bookings.declineBooking(deps, params.id, actor, body.reason),
+            }),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/bookings/:id/propose",
+            tag: "bookings",
+            summary: "Propose another time for a request (helper)",
+            auth: "required",
+            params: idParams,
+            body: proposeBody,
+            handler: async ({ actor, params, body }) => ({
+                booking: await bookings.proposeTime(deps, params.id, actor, body),
+            }),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/bookings/:id/cancel",
+            tag: "bookings",
+            summary: "Cancel with a reason (either side); late after the free-cancellation deadline",
+            auth: "required",
+            params: idParams,
+            body: reasonBody,
+            handler: async ({ actor, params, body }) => ({
+                booking: await bookings.cancelBooking(deps, params.id, actor, body.reason),
+            }),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/bookings/:id/complete",
+            tag: "bookings",
+            summary: "Complete an accepted booking and record the payment (helper)",
+            auth: "required",
+            params: idParams,
+            body: completeBody,
+            handler: async ({ actor, params, body }) => ({
+                booking: await bookings.completeBooking(deps, params.id, actor, body),
+            }),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/bookings/:id/payment/confirm",
+            tag: "bookings",
+            summary: "Confirm the recorded payment (customer)",
+            auth: "required",
+            params: idParams,
+            handler: async ({ actor, params }) => ({ booking: await bookings.confirmPayment(deps, params.id, actor) }),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/bookings/:id/messages",
+            tag: "bookings",
+            summary: "Write in the booking's private message thread",
+            auth: "required",
+            params: idParams,
+            body: messageBody,
+            status: 201,
+            handler: async ({ actor, params, body }) => ({
+                message: await bookings.postMessage(deps, params.id, actor, body.body),
+            }),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/bookings/:id/review",
+            tag: "bookings",
+            summary: "Review a completed booking, once (its customer): 1 to 5 stars and text",
+            auth: "required",
+            params: idParams,
+            body: reviewBody,
+            status: 201,
+            handler: async ({ actor, params, body }) => ({
+                review: await reviews.createReview(deps, params.id, actor, body),
+            }),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/reviews/:id/response",
+            tag: "bookings",
+            summary: "Answer a review, once (the reviewed helper)",
+            auth: "required",
+            params: idParams,
+            body: messageBody,
+            handler: async ({ actor, params, body }) => ({
+                review: await reviews.respondToReview(deps, params.id, actor, body.body),
+            }),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/reviews/:id/flags",
+            tag: "bookings",
+            summary: "Flag a review for staff",
+            auth: "required",
+            params: idParams,
+            body: reasonBody,
+            status: 201,
+            handler: async ({ actor, params, body }) => reviews.flagReview(deps, params.id, actor, body.reason),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/communities/:slug/job-requests",
+            tag: "bookings",
+            summary: "Describe a job; it is dispatched to the best-suited nearby helpers",
+            auth: "required",
+            params: slugParams,
+            body: jobRequestBody,
+            status: 201,
+            handler: async ({ actor, params, body }) => dispatch.createJobRequest(deps, await communityAccess(deps, { slug: params.slug }, actor), body),
+        }),
+        defineApi({
+            method: "GET",
+            path: "/job-requests/:id",
+            tag: "bookings",
+            summary: "A dispatched job (its customer, staff, or a helper it was offered to)",
+            auth: "required",
+            params: idParams,
+            handler: async ({ actor, params }) => ({ jobRequest: (await dispatch.jobView(deps, params.id, actor)).job }),
+        }),
+        defineApi({
+            method: "GET",
+            path: "/me/job-offers",
+            tag: "bookings",
+            summary: "Dispatched jobs offered to me: open ones to take, and those already taken",
+            auth: "required",
+            handler: async ({ actor }) => ({ jobOffers: await dispatch.myJobOffers(deps, actor) }),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/job-requests/:id/accept",
+            tag: "bookings",
+            summary: "Take a dispatched job: the first helper wins, the others get 409",
+            auth: "required",
+            params: idParams,
+            handler: async ({ actor, params }) => ({ booking: await dispatch.acceptJob(deps, params.id, actor) }),
+        }),
+        defineApi({
+            method: "GET",
+            path: "/communities/:slug/bookings/mine",
+            tag: "bookings",
+            summary: "My bookings in a community, as customer and as helper",
+            auth: "required",
+            params: slugParams,
+            handler: async ({ actor, params }) => ({
+                bookings: await bookings.myBookings(deps, actor, (await communityAccess(deps, { slug: params.slug }, actor)).community.id),
+            }),
+        }),
+    ];
+}

@@ -1,0 +1,333 @@
+import { ensureMember } from "../communities/index.js";
+import { isParticipant } from "../access/access.js";
+import { conflict, forbidden, notFound, validationFailed } from "../core/errors.js";
+import { bookingAbilities, partyOf } from "./marketplace.policy.js";
+import { settingsOf } from "./marketplace.settings.js";
+import { withinAvailability } from "./marketplace.time.js";
+import { toMoney } from "./catalog.service.js";
+import { findHelper } from "./applications.service.js";
+import { tell } from "./marketplace.notifications.js";
+import { PAYMENT_METHODS, agreedAmount, recordPayment } from "./payments.js";
+import { ANSWER_WITHIN_MS, bookingTitle, scheduleExpiry, scheduleReminder } from "./bookings.jobs.js";
+import * as q from "./bookings.queries.js";
+import { communityAccess } from "../communities/index.js";
+import { can } from "../access/privileges.js";
+const iso = (ms) => (ms === null ? null : new Date(ms).toISOString());
+function checkFuture(now, interval) {
+    if (interval.startsAt <= now)
+        throw validationFailed({ startsAt: "Choose a time in the future." });
+}
+/** Refuses a time the helper is already booked for; call inside the transaction, after lockHelper. */
+async function checkFree(trx, helperId, interval, exceptId = 0) {
+    if (await q.overlappingBooking(trx, helperId, interval, exceptId))
+        throw conflict("The helper is already booked at that time.");
+}
+/** A customer requests a time slot of a helper's offer. */
+export async function requestBooking(deps, offerId, actor, input) {
+    const offer = await deps.db
+        .selectFrom("offers")
+        .selectAll()
+        .where("id", "=", offerId)
+        .where("active", "=", 1)
+        .executeTakeFirst();
+    if (!offer)
+        throw notFound("Offer");
+    const access = await communityAccess(deps, { id: offer.communityId }, actor, "Offer");
+    if (!isParticipant(access))
+        throw forbidden("Join this community to book.");
+    if (offer.helperId === actor.id)
+        throw forbidden("You cannot book your own offer.");
+    const helper = await findHelper(deps.db, offer.communityId, offer.helperId);
+    if (helper?.status !== "approved")
+        throw conflict("This service friend is not taking bookings.");
+    const now = deps.clock.now();
+    checkFuture(now, input);
+    const settings = await settingsOf(deps.db, offer.communityId);
+    if (!withinAvailability(JSON.parse(offer.availability), input.startsAt, input.endsAt, settings.timezone)) {
+        throw validationFailed({ startsAt: "Choose a time within the helper's weekly availability." });
+    }
+    const respondBy = now + ANSWER_WITHIN_MS;
+    const id = await deps.db.transaction().execute(async (trx) => {
+        await q.lockHelper(trx, deps.dialect, offer.helperId);
+        await checkFree(trx, offer.helperId, input);
+        const bookingId = await q.insertBooking(trx, {
+            communityId: offer.communityId,
+            offer,
+            jobRequestId: null,
+            customerId: actor.id,
+            startsAt: input.startsAt,
+            endsAt: input.endsAt,
+            description: input.description,
+            address: input.address,
+            phone: input.phone,
+            status: "requested",
+            respondBy,
+            currency: settings.currency,
+            now,
+        });
+        await scheduleExpiry({ db: trx, clock: deps.clock }, bookingId, respondBy);
+        await ensureMember({ db: trx, clock: deps.clock }, offer.communityId, actor.id);
+        await announce(trx, deps, bookingId, "booking_requested", actor, `requested:${bookingId}`);
+        return bookingId;
+    });
+    deps.wakeJobs?.();
+    return (await getBooking(deps, id, actor)).booking;
+}
+/** Tells the other party (or both, without an actor) what happened to a booking. */
+export async function announce(trx, deps, bookingId, kind, actor, eventKey, excerpt) {
+    const b = (await q.findBooking(trx, bookingId));
+    const userIds = [b.customerId, b.helperId].filter((id) => id !== actor?.id);
+    await tell({ db: trx, clock: deps.clock }, kind, {
+        userIds,
+        communityId: b.communityId,
+        actor,
+        eventKey,
+        title: bookingTitle(b),
+        url: `/c/${b.communitySlug}/bookings/${b.id}`,
+        excerpt,
+    });
+}
+/** Loads a booking for one of its parties or staff; anyone else gets "not found". */
+export async function bookingFor(deps, id, actor) {
+    const row = await q.findBooking(deps.db, id);
+    if (!row || !actor)
+        throw notFound("Booking");
+    const access = await communityAccess(deps, { id: row.communityId }, actor, "Booking");
+    const party = partyOf(row, actor.id, can(access, "market.staff"));
+    if (!party)
+        throw notFound("Booking");
+    const facts = {
+        ...row,
+        paymentRecorded: row.paymentRecordedAt !== null,
+        paymentConfirmed: row.paymentConfirmedAt !== null,
+        reviewed: row.reviewId !== null,
+        responded: row.reviewResponse !== null,
+    };
+    return { row, access, party, abilities: bookingAbilities(facts, party, deps.clock.now()) };
+}
+function toPublicBooking(row, abilities, party, freeCancelHours) {
+    return {
+        id: row.id,
+        community: row.communitySlug,
+        status: row.status,
+        awaiting: row.awaiting,
+        you: party,
+        service: { id: row.serviceId, name: row.serviceName },
+        helper: { id: row.helperId, name: row.helperName, url: `/c/${row.communitySlug}/helpers/${row.helperId}` },
+        customer: { id: row.customerId, name: row.customerName },
+        startsAt: iso(row.startsAt),
+        endsAt: iso(row.endsAt),
+        description: row.description,
+        /** Null for the helper until the booking is accepted. */
+        address: abilities.seeContact ? row.address : null,
+        phone: abilities.seeContact ? row.phone : null,
+        price: toMoney(row.priceCents),
+        priceUnit: row.priceUnit,
+        currency: row.currency,
+        reason: row.reason,
+        cancelledBy: row.cancelledBy,
+        lateCancellation: Boolean(row.lateCancellation),
+        freeCancellationUntil: iso(row.startsAt - freeCancelHours * 3600_000),
+        respondBy: row.status === "requested" ? iso(row.respondBy) : null,
+        payment: row.paymentRecordedAt === null
+            ? null
+            : {
+                method: row.paymentMethod,
+                amount: toMoney(row.paymentAmountCents),
+                feePercent: row.paymentFeePercent,
+                fee: toMoney(row.paymentFeeCents),
+                reference: row.paymentReference,
+                recordedAt: iso(row.paymentRecordedAt),
+                confirmedAt: iso(row.paymentConfirmedAt),
+            },
+        review: row.reviewId === null
+            ? null
+            : {
+                id: row.reviewId,
+                rating: row.reviewRating,
+                text: row.reviewText,
+                response: row.reviewResponse,
+                createdAt: iso(row.reviewCreatedAt),
+            },
+        abilities,
+        url: `/c/${row.communitySlug}/bookings/${row.id}`,
+    };
+}
+export async function getBooking(deps, id, actor) {
+    const { row, access, party, abilities } = await bookingFor(deps, id, actor);
+    const [messages, settings] = await Promise.all([
+        q.bookingMessages(deps.db, id),
+        settingsOf(deps.db, row.communityId),
+    ]);
+    return {
+        access,
+        booking: toPublicBooking(row, abilities, party, settings.freeCancelHours),
+        messages: messages.map((m) => ({
+            id: m.id,
+            author: { id: m.authorId, name: m.authorName },
+            body: m.body,
+            createdAt: iso(m.createdAt),
+        })),
+    };
+}
+/** Moves a booking from one status to another only if nobody changed it meanwhile (409 otherwise). */
+async function transition(trx, id, from, changes, extra = {}) {
+    let update = trx.updateTable("bookings").set(changes).where("id", "=", id).where("status", "=", from);
+    if (extra.awaiting)
+        update = update.where("awaiting", "=", extra.awaiting);
+    const result = await update.executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1)
+        throw conflict("This booking changed meanwhile; reload it.");
+}
+function refuse(what) {
+    throw conflict(`This booking cannot be ${what} now.`);
+}
+/** The helper accepts a request (or the customer accepts the time the helper proposed). */
+export async function acceptBooking(deps, id, actor) {
+    const { row, abilities } = await bookingFor(deps, id, actor);
+    if (!abilities.accept)
+        refuse("accepted by you");
+    const now = deps.clock.now();
+    checkFuture(now, row);
+    await deps.db.transaction().execute(async (trx) => {
+        await q.lockHelper(trx, deps.dialect, row.helperId);
+        await checkFree(trx, row.helperId, row, id);
+        await transition(trx, id, "requested", { status: "accepted", updatedAt: now }, { awaiting: row.awaiting });
+        await scheduleReminder({ db: trx, clock: deps.clock }, id, row.startsAt);
+        await announce(trx, deps, id, "booking_accepted", actor, `accepted:${id}`);
+    });
+    deps.wakeJobs?.();
+    return (await getBooking(deps, id, actor)).booking;
+}
+export async function declineBooking(deps, id, actor, reason) {
+    const { abilities } = await bookingFor(deps, id, actor);
+    if (!abilities.decline)
+        refuse("declined by you");
+    await deps.db.transaction().execute(async (trx) => {
+        await transition(trx, id, "requested", { status: "declined", reason: reason || null, updatedAt: deps.clock.now() });
+        await announce(trx, deps, id, "booking_declined", actor, `declined:${id}`, reason || undefined);
+    });
+    deps.wakeJobs?.();
+    return (await getBooking(deps, id, actor)).booking;
+}
+/** The helper proposes another time; now the customer must answer (and has 48 hours for it). */
+export async function proposeTime(deps, id, actor, interval) {
+    const { row, abilities } = await bookingFor(deps, id, actor);
+    if (!abilities.propose)
+        refuse("moved by you");
+    const now = deps.clock.now();
+    checkFuture(now, interval);
+    const respondBy = now + ANSWER_WITHIN_MS;
+    await deps.db.transaction().execute(async (trx) => {
+        await q.lockHelper(trx, deps.dialect, row.helperId);
+        await checkFree(trx, row.helperId, interval, id);
+        await transition(trx, id, "requested", { ...interval, awaiting: "customer", respondBy, updatedAt: now });
+        await scheduleExpiry({ db: trx, clock: deps.clock }, id, respondBy);
+        await announce(trx, deps, id, "booking_proposed", actor, `proposed:${id}:${now}`);
+    });
+    deps.wakeJobs?.();
+    return (await getBooking(deps, id, actor)).booking;
+}
+/** Either side cancels with a reason; after the free-cancellation deadline the cancellation is marked late. */
+export async function cancelBooking(deps, id, actor, reason) {
+    const { row, abilities } = await bookingFor(deps, id, actor);
+    if (!abilities.cancel)
+        refuse("cancelled by you");
+    const now = deps.clock.now();
+    const { freeCancelHours } = await settingsOf(deps.db, row.communityId);
+    const late = row.status === "accepted" && now > row.startsAt - freeCancelHours * 3600_000;
+    await deps.db.transaction().execute(async (trx) => {
+        await transition(trx, id, row.status, {
+            status: "cancelled",
+            reason,
+            cancelledBy: actor.id,
+            lateCancellation: late ? 1 : 0,
+            updatedAt: now,
+        });
+        await announce(trx, deps, id, "booking_cancelled", actor, `cancelled:${id}`, reason);
+    });
+    deps.wakeJobs?.();
+    return (await getBooking(deps, id, actor)).booking;
+}
+/** The helper completes an accepted job: the agreed price and payment method are recorded, the platform fee computed. */
+export async function completeBooking(deps, id, actor, input) {
+    const { row, abilities } = await bookingFor(deps, id, actor);
+    if (row.status !== "accepted" || row.helperId !== actor.id)
+        refuse("completed by you");
+    if (!abilities.complete)
+        throw conflict("A booking can be completed once its appointment has begun.");
+    if (input.hours !== undefined && row.priceUnit !== "hour")
+        throw validationFailed({ hours: "Hours apply to hourly prices only." });
+    const now = deps.clock.now();
+    const { platformFeePercent } = await settingsOf(deps.db, row.communityId);
+    await deps.db.transaction().execute(async (trx) => {
+        await transition(trx, id, "accepted", { status: "completed", updatedAt: now });
+        await recordPayment(trx, PAYMENT_METHODS[input.method], {
+            bookingId: id,
+            communityId: row.communityId,
+            helperId: row.helperId,
+            amountCents: agreedAmount(row, input.hours),
+            currency: row.currency,
+            feePercent: platformFeePercent,
+            now,
+        });
+        await trx
+            .updateTable("helpers")
+            .set((eb) => ({ completedCount: eb("completedCount", "+", 1) }))
+            .where("communityId", "=", row.communityId)
+            .where("userId", "=", row.helperId)
+            .execute();
+        await announce(trx, deps, id, "booking_completed", actor, `completed:${id}`);
+    });
+    deps.wakeJobs?.();
+    return (await getBooking(deps, id, actor)).booking;
+}
+/** The customer confirms the recorded payment. */
+export async function confirmPayment(deps, id, actor) {
+    const { abilities } = await bookingFor(deps, id, actor);
+    if (!abilities.confirmPayment)
+        throw conflict("There is no payment for you to confirm.");
+    const result = await deps.db
+        .updateTable("payments")
+        .set({ confirmedAt: deps.clock.now() })
+        .where("bookingId", "=", id)
+        .where("confirmedAt", "is", null)
+        .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1)
+        throw conflict("The payment is already confirmed.");
+    return (await getBooking(deps, id, actor)).booking;
+}
+export async function postMessage(deps, id, actor, body) {
+    const { abilities } = await bookingFor(deps, id, actor);
+    if (!abilities.message)
+        throw conflict("Messages are closed for this booking.");
+    const now = deps.clock.now();
+    const message = await deps.db.transaction().execute(async (trx) => {
+        const row = await trx
+            .insertInto("bookingMessages")
+            .values({ bookingId: id, authorId: actor.id, body, createdAt: now })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+        await announce(trx, deps, id, "booking_message", actor, `message:${row.id}`, body.slice(0, 200));
+        return row;
+    });
+    deps.wakeJobs?.();
+    return {
+        id: message.id,
+        author: { id: actor.id, name: actor.name },
+        body: message.body,
+        createdAt: iso(message.createdAt),
+    };
+}
+export async function myBookings(deps, actor, communityId) {
+    const rows = await q.bookingsOf(deps.db, actor.id, communityId);
+    return rows.map((r) => ({
+        id: r.id,
+        status: r.status,
+        role: r.customerId === actor.id ? "customer" : "helper",
+        service: r.serviceName,
+        with: r.customerId === actor.id ? r.helperName : r.customerName,
+        startsAt: iso(r.startsAt),
+        endsAt: iso(r.endsAt),
+    }));
+}

@@ -1,0 +1,150 @@
+import { html } from "../web/html.js";
+import { blankForm } from "../web/forms.js";
+import { formAlert, inputField, radioGroup, selectField, textareaField } from "../web/fields.js";
+import { actionButton, badge, timeAgo } from "../web/components.js";
+import { MARKET_LIMITS } from "./marketplace.schema.js";
+import { marketNav, money, priceText, when } from "./marketplace.web.js";
+import { availabilityList, trail } from "./marketplace.views.js";
+/**
+ * Date, start and end of a visit, and what the helper needs to know; shared by the booking and the
+ * dispatch form. The times are typed in the community's time zone, which the form names.
+ */
+function visitFields(page, form, timezone) {
+    const { t } = page;
+    return html `<input type="hidden" name="timezone" value="${timezone}">
+${inputField({ form, name: "date", label: t("market.date"), type: "date", required: true })}
+${inputField({ form, name: "from", label: t("market.from"), type: "time", required: true })}
+${inputField({ form, name: "to", label: t("market.to"), type: "time", required: true })}
+${textareaField({ form, name: "description", label: t("market.problem"), rows: 4, maxlength: MARKET_LIMITS.textMax, required: true })}
+${inputField({ form, name: "address", label: t("market.address"), autocomplete: "street-address", maxlength: 300, required: true, hint: t("market.addressHint") })}
+${inputField({ form, name: "phone", label: t("market.phone"), type: "tel", autocomplete: "tel", maxlength: 24, required: true })}`;
+}
+const visitLabels = (page) => ({
+    date: page.t("market.date"),
+    to: page.t("market.to"),
+    description: page.t("market.problem"),
+    address: page.t("market.address"),
+    phone: page.t("market.phone"),
+});
+export function bookFormView(page, data) {
+    const { t } = page;
+    const title = t("market.book.title", { name: data.offer.helperName });
+    return {
+        title,
+        content: html `${trail(page, data.community, title, [{ label: t("market.title"), href: `/c/${data.community.slug}/service-friends` }])}
+${marketNav(page, data.community.slug, "", data.staff)}
+<h1>${title}</h1>
+<p><strong>${data.offer.service}</strong> · <span class="price">${priceText(page, data.offer)}</span></p>
+<p>${t("market.book.slots")}</p>${availabilityList(page, data.offer.availability)}
+${formAlert(page, data.form, visitLabels(page))}
+<form method="post" action="/c/${data.community.slug}/offers/${data.offer.id}/book" novalidate class="card grid-form">${page.csrfField()}
+${visitFields(page, data.form, data.timezone)}
+<div class="actions"><button type="submit" class="button primary">${t("market.book.submit")}</button></div>
+</form>`,
+    };
+}
+export function requestFormView(page, data) {
+    const { t } = page;
+    const slug = data.community.slug;
+    return {
+        title: t("market.nav.request"),
+        content: html `${trail(page, data.community, t("market.nav.request"), [{ label: t("market.title"), href: `/c/${slug}/service-friends` }])}
+${marketNav(page, slug, `/c/${slug}/service-friends/request`, data.staff)}
+<h1>${t("market.nav.request")}</h1>
+<p class="lead">${t("market.request.lead")}</p>
+${formAlert(page, data.form, { serviceId: t("market.service"), postalCode: t("market.postalCode"), ...visitLabels(page) })}
+<form method="post" action="/c/${slug}/service-friends/request" novalidate class="card grid-form">${page.csrfField()}
+${selectField({ form: data.form, name: "serviceId", label: t("market.service"), required: true, options: data.services.map((s) => ({ value: String(s.id), label: s.name })) })}
+${inputField({ form: data.form, name: "postalCode", label: t("market.postalCode"), autocomplete: "postal-code", maxlength: 5, required: true })}
+${visitFields(page, data.form, data.timezone)}
+<div class="actions"><button type="submit" class="button primary">${t("market.request.submit")}</button></div>
+</form>`,
+    };
+}
+export function jobPageView(page, data) {
+    const { t } = page;
+    const { job } = data;
+    return {
+        title: job.service.name,
+        content: html `${trail(page, data.community, job.service.name, [{ label: t("market.title"), href: `/c/${data.community.slug}/service-friends` }])}
+${marketNav(page, data.community.slug, "", data.staff)}
+<h1>${job.service.name}</h1>
+<p class="status-line">${badge(t(`market.job.${job.status}`), job.status === "taken" ? "success" : "info")} ${when(page, job.startsAt, job.endsAt, data.timezone)} · ${job.postalCode}</p>
+<p>${job.description}</p>
+${job.bookingId ? html `<p><a class="button" href="/c/${data.community.slug}/bookings/${job.bookingId}">${t("market.job.booking")}</a></p>` : ""}`,
+    };
+}
+function details(page, b, timezone) {
+    const { t } = page;
+    return html `<dl class="details card">
+<dt>${t("market.when")}</dt><dd>${when(page, b.startsAt, b.endsAt, timezone)}</dd>
+<dt>${t("market.helper")}</dt><dd><a href="${b.helper.url}">${b.helper.name}</a></dd>
+<dt>${t("market.customer")}</dt><dd>${b.customer.name}</dd>
+<dt>${t("market.priceLabel")}</dt><dd>${priceText(page, b)}</dd>
+<dt>${t("market.problem")}</dt><dd>${b.description}</dd>
+<dt>${t("market.address")}</dt><dd>${b.address ?? t("market.afterAcceptance")}</dd>
+<dt>${t("market.phone")}</dt><dd>${b.phone ?? t("market.afterAcceptance")}</dd>
+${b.reason ? html `<dt>${t("market.reason")}</dt><dd>${b.reason}${b.lateCancellation ? html ` ${badge(t("market.lateCancellation"), "warning")}` : ""}</dd>` : ""}
+${b.payment ? html `<dt>${t("market.payment")}</dt><dd>${money(page, b.payment.amount, b.currency)} · ${t(`market.method.${b.payment.method}`)}${b.payment.reference ? ` · ${b.payment.reference}` : ""} · ${t("market.fee", { fee: money(page, b.payment.fee, b.currency), percent: b.payment.feePercent })} · ${b.payment.confirmedAt ? badge(t("market.confirmed"), "success") : badge(t("market.unconfirmed"), "warning")}</dd>` : ""}
+</dl>`;
+}
+function reasonForm(page, action, id, label, submit, required) {
+    return html `<form method="post" action="${action}">${page.csrfField()}${inputField({ form: blankForm(), id, name: "reason", label, maxlength: MARKET_LIMITS.reasonMax, required })}<button class="button small" type="submit">${submit}</button></form>`;
+}
+function actions(page, b) {
+    const { t } = page;
+    const base = `/c/${b.community}/bookings/${b.id}`;
+    const a = b.abilities;
+    return html `<div class="action-row">
+${a.accept ? actionButton(page, { action: `${base}/accept`, label: t(b.awaiting === "customer" ? "market.acceptTime" : "market.accept"), className: "button primary" }) : ""}
+${a.decline ? reasonForm(page, `${base}/decline`, "decline-reason", t("market.declineReason"), t("market.decline"), false) : ""}
+${a.cancel ? html `<details><summary>${t("market.cancel")}</summary><p class="hint">${t("market.freeUntil")} ${timeAgo(page, b.freeCancellationUntil)}</p>${reasonForm(page, `${base}/cancel`, "cancel-reason", t("market.cancelReason"), t("market.cancel"), true)}</details>` : ""}
+${a.complete
+        ? html `<form method="post" action="${base}/complete" class="card">${page.csrfField()}${radioGroup({
+            form: blankForm({ method: "cash" }),
+            name: "method",
+            label: t("market.paidBy"),
+            options: [
+                { value: "cash", label: t("market.method.cash") },
+                { value: "invoice", label: t("market.method.invoice") },
+            ],
+        })}${b.priceUnit === "hour" ? inputField({ form: blankForm(), name: "hours", label: t("market.hours"), type: "number" }) : ""}<button class="button primary" type="submit">${t("market.complete")}</button></form>`
+        : ""}
+${a.confirmPayment ? actionButton(page, { action: `${base}/confirm`, label: t("market.confirmPayment"), className: "button primary" }) : ""}
+</div>`;
+}
+function thread(page, b, messages, form) {
+    const { t } = page;
+    return html `<section aria-labelledby="messages-title"><h2 id="messages-title">${t("market.messages")}</h2>
+${messages.length ? html `<ol class="thread">${messages.map((m) => html `<li class="${m.author.id === page.actor?.id ? "mine" : ""}"><p class="byline"><span class="author">${m.author.name}</span> · ${timeAgo(page, m.createdAt)}</p><p>${m.body}</p></li>`)}</ol>` : html `<p class="empty">${t("market.noMessages")}</p>`}
+${b.abilities.message ? html `${formAlert(page, form, { body: t("market.message") })}<form method="post" action="/c/${b.community}/bookings/${b.id}/message" novalidate>${page.csrfField()}${textareaField({ form, name: "body", label: t("market.message"), rows: 3, maxlength: MARKET_LIMITS.messageMax, required: true })}<button class="button" type="submit">${t("market.send")}</button></form>` : ""}
+</section>`;
+}
+function reviewSection(page, b, form) {
+    const { t } = page;
+    if (b.review)
+        return html `<section class="card"><h2>${t("market.yourReview")}</h2><p>${"★".repeat(b.review.rating)} ${b.review.text}</p>${b.review.response ? html `<blockquote>${b.review.response}</blockquote>` : ""}</section>`;
+    if (!b.abilities.review)
+        return html ``;
+    const values = { rating: "5", ...form.values };
+    return html `<section class="card" aria-labelledby="review-title"><h2 id="review-title">${t("market.review")}</h2>
+${formAlert(page, form, { rating: t("market.stars"), text: t("market.reviewText") })}
+<form method="post" action="/c/${b.community}/bookings/${b.id}/review" novalidate>${page.csrfField()}
+${radioGroup({ form: { ...form, values }, name: "rating", label: t("market.stars"), options: [5, 4, 3, 2, 1].map((n) => ({ value: String(n), label: `${"★".repeat(n)} ${n}` })) })}
+${textareaField({ form, name: "text", label: t("market.reviewText"), rows: 3, maxlength: MARKET_LIMITS.textMax, required: true })}
+<button class="button primary" type="submit">${t("market.reviewSubmit")}</button></form></section>`;
+}
+export function bookingView(page, data, forms = {}) {
+    const { t } = page;
+    const b = data.booking;
+    const title = `${b.service.name} · ${b.helper.name}`;
+    return {
+        title,
+        content: html `${trail(page, data.access.community, title, [{ label: t("market.nav.mine"), href: `/c/${b.community}/service-friends/mine` }])}
+${marketNav(page, b.community, "", data.staff)}
+<h1>${b.service.name}</h1>
+<p class="status-line">${badge(t(`market.booking.${b.status}`), b.status === "accepted" || b.status === "completed" ? "success" : "info")}${b.status === "requested" ? html ` <span>${t(b.awaiting === "helper" ? "market.awaitingHelper" : "market.awaitingCustomer")}</span>` : ""}</p>
+<div class="columns"><div class="stack">${details(page, b, data.timezone)}${actions(page, b)}${reviewSection(page, b, forms.review ?? blankForm())}</div>
+${thread(page, b, data.messages, forms.message ?? blankForm())}</div>`,
+    };
+}

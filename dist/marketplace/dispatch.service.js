@@ -1,0 +1,310 @@
+import { ensureMember } from "../communities/index.js";
+import { isParticipant } from "../access/access.js";
+import { conflict, forbidden, notFound, validationFailed } from "../core/errors.js";
+import { defineJob, enqueue } from "../jobs/jobs.js";
+import { settingsOf } from "./marketplace.settings.js";
+import { averageRating, matchingOffers } from "./finder.service.js";
+import { findService } from "./catalog.service.js";
+import { staffIds } from "./applications.service.js";
+import { tell } from "./marketplace.notifications.js";
+import { announce, getBooking } from "./bookings.service.js";
+import { ANSWER_WITHIN_MS, scheduleReminder } from "./bookings.jobs.js";
+import * as q from "./bookings.queries.js";
+import { insertBooking } from "./bookings.queries.js";
+import { communityAccess } from "../communities/index.js";
+import { can } from "../access/privileges.js";
+const iso = (ms) => new Date(ms).toISOString();
+function jobSelect(db) {
+    return db
+        .selectFrom("jobRequests")
+        .innerJoin("services", "services.id", "jobRequests.serviceId")
+        .innerJoin("communities", "communities.id", "jobRequests.communityId")
+        .selectAll("jobRequests")
+        .select(["services.name as serviceName", "communities.slug as communitySlug"]);
+}
+function findJob(db, id) {
+    return jobSelect(db).where("jobRequests.id", "=", id).executeTakeFirst();
+}
+const jobTitle = (job) => `${job.serviceName}, ${job.postalCode}, ${iso(job.windowStart).slice(0, 16).replace("T", " ")} UTC`;
+/**
+ * The next few helpers for a job: offering the service where it is, certified for it, free at that
+ * time, not asked before; best rated first, then nearest, then least busy.
+ */
+async function nextCandidates(trx, job, batch, now) {
+    const offers = await matchingOffers(trx, job.communityId, { serviceId: job.serviceId, postalCode: job.postalCode }, now);
+    const asked = new Set((await trx.selectFrom("jobCandidates").select("helperId").where("jobRequestId", "=", job.id).execute()).map((r) => r.helperId));
+    const busy = await trx
+        .selectFrom("bookings")
+        .select(["helperId", (eb) => eb.fn.countAll().as("load")])
+        .where("status", "=", "accepted")
+        .where("endsAt", ">", now)
+        .groupBy("helperId")
+        .execute();
+    const load = new Map(busy.map((b) => [b.helperId, Number(b.load)]));
+    const best = new Map();
+    for (const offer of offers) {
+        if (offer.helperId === job.customerId || asked.has(offer.helperId))
+            continue;
+        const known = best.get(offer.helperId);
+        if (!known || (offer.distanceKm ?? Infinity) < (known.distanceKm ?? Infinity))
+            best.set(offer.helperId, offer);
+    }
+    const ranked = [...best.values()].sort((a, b) => (averageRating(b.ratingSum, b.ratingCount) ?? 0) - (averageRating(a.ratingSum, a.ratingCount) ?? 0) ||
+        (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity) ||
+        (load.get(a.helperId) ?? 0) - (load.get(b.helperId) ?? 0) ||
+        a.helperId - b.helperId);
+    const chosen = [];
+    for (const offer of ranked) {
+        if (chosen.length === batch)
+            break;
+        if (!(await q.overlappingBooking(trx, offer.helperId, { startsAt: job.windowStart, endsAt: job.windowEnd })))
+            chosen.push(offer.helperId);
+    }
+    return chosen;
+}
+/** Offers a job to the next helpers and schedules the next round; with nobody left, hands it to staff. */
+async function dispatchRound(trx, deps, job) {
+    const now = deps.clock.now();
+    const settings = await settingsOf(trx, job.communityId);
+    const helperIds = await nextCandidates(trx, job, settings.dispatchBatch, now);
+    const ctx = { db: trx, clock: deps.clock };
+    const notice = { communityId: job.communityId, title: jobTitle(job), excerpt: job.description.slice(0, 200) };
+    if (helperIds.length === 0) {
+        await trx
+            .updateTable("jobRequests")
+            .set({ status: "staff" })
+            .where("id", "=", job.id)
+            .where("status", "=", "open")
+            .execute();
+        await tell(ctx, "job_unassigned", {
+            ...notice,
+            userIds: await staffIds(trx, job.communityId),
+            eventKey: `unassigned:${job.id}`,
+            url: `/c/${job.communitySlug}/service-friends/staff`,
+        });
+        return 0;
+    }
+    const round = job.round + 1;
+    await trx.updateTable("jobRequests").set({ round }).where("id", "=", job.id).execute();
+    await trx
+        .insertInto("jobCandidates")
+        .values(helperIds.map((helperId) => ({ jobRequestId: job.id, helperId, round, offeredAt: now })))
+        .execute();
+    await tell(ctx, "job_offered", {
+        ...notice,
+        userIds: helperIds,
+        eventKey: `offered:${job.id}:${round}`,
+        url: `/c/${job.communitySlug}/service-friends/mine`,
+    });
+    await enqueue(ctx, dispatchJob, { jobRequestId: job.id, round }, { runAt: now + settings.dispatchWaitMinutes * 60_000, dedupeKey: `dispatch:${job.id}:${round}` });
+    return helperIds.length;
+}
+/** When nobody accepted a round in time, the job goes to the next helpers, then to staff. */
+export const dispatchJob = defineJob({
+    name: "marketplace.dispatch",
+    run: async (deps, { jobRequestId, round }) => {
+        await deps.db.transaction().execute(async (trx) => {
+            const job = await findJob(trx, jobRequestId);
+            if (job?.status === "open" && job.round === round)
+                await dispatchRound(trx, deps, job);
+        });
+        deps.wakeJobs?.();
+    },
+});
+/** A customer describes a job; it is offered to the best-suited nearby helpers at once. */
+export async function createJobRequest(deps, access, input) {
+    const actor = access.actor;
+    if (!actor || !isParticipant(access))
+        throw forbidden("Join this community to request help.");
+    await findService(deps.db, access.community.id, input.serviceId);
+    const now = deps.clock.now();
+    if (input.startsAt <= now)
+        throw validationFailed({ startsAt: "Choose a time in the future." });
+    const result = await deps.db.transaction().execute(async (trx) => {
+        const row = await trx
+            .insertInto("jobRequests")
+            .values({
+            communityId: access.community.id,
+            customerId: actor.id,
+            serviceId: input.serviceId,
+            postalCode: input.postalCode,
+            windowStart: input.startsAt,
+            windowEnd: input.endsAt,
+            description: input.description,
+            address: input.address,
+            phone: input.phone,
+            status: "open",
+            round: 0,
+            helperId: null,
+            createdAt: now,
+        })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+        await ensureMember({ db: trx, clock: deps.clock }, access.community.id, actor.id);
+        const offeredTo = await dispatchRound(trx, deps, (await findJob(trx, row.id)));
+        return { id: row.id, offeredTo };
+    });
+    deps.wakeJobs?.();
+    return { jobRequest: (await jobView(deps, result.id, actor)).job, offeredTo: result.offeredTo };
+}
+/** A job request as one viewer sees it: the address and phone only for its customer and staff. */
+function toJobView(job, viewer, bookingId) {
+    return {
+        id: job.id,
+        community: job.communitySlug,
+        status: job.status,
+        /** For a helper it was offered to: taken by someone (possibly them). */
+        taken: job.status === "taken",
+        takenByYou: job.helperId === viewer.id,
+        service: { id: job.serviceId, name: job.serviceName },
+        postalCode: job.postalCode,
+        startsAt: iso(job.windowStart),
+        endsAt: iso(job.windowEnd),
+        description: job.description,
+        address: viewer.owner ? job.address : null,
+        phone: viewer.owner ? job.phone : null,
+        round: job.round,
+        bookingId,
+        url: `/c/${job.communitySlug}/job-requests/${job.id}`,
+    };
+}
+/**
+ * A job request with the viewer's access to its community: the customer, staff, and the helpers it
+ * was offered to see it; anyone else gets "not found".
+ */
+export async function jobView(deps, id, actor) {
+    const job = await findJob(deps.db, id);
+    if (!job)
+        throw notFound("Job request");
+    const access = await communityAccess(deps, { id: job.communityId }, actor, "Job request");
+    const candidate = await deps.db
+        .selectFrom("jobCandidates")
+        .select("round")
+        .where("jobRequestId", "=", id)
+        .where("helperId", "=", actor.id)
+        .executeTakeFirst();
+    const owner = job.customerId === actor.id || can(access, "market.staff");
+    if (!owner && !candidate)
+        throw notFound("Job request");
+    const booking = job.helperId === null
+        ? null
+        : await deps.db.selectFrom("bookings").select("id").where("jobRequestId", "=", id).executeTakeFirst();
+    return { access, job: toJobView(job, { id: actor.id, owner }, booking?.id ?? null) };
+}
+/** Jobs offered to the helper: the open ones they may take, and the recent ones already taken. */
+export async function myJobOffers(deps, actor) {
+    const rows = await deps.db
+        .selectFrom("jobCandidates")
+        .innerJoin("jobRequests", "jobRequests.id", "jobCandidates.jobRequestId")
+        .innerJoin("services", "services.id", "jobRequests.serviceId")
+        .innerJoin("communities", "communities.id", "jobRequests.communityId")
+        .select([
+        "jobRequests.id",
+        "jobRequests.status",
+        "jobRequests.helperId",
+        "jobRequests.postalCode",
+        "jobRequests.windowStart",
+        "jobRequests.windowEnd",
+        "jobRequests.description",
+        "services.name as serviceName",
+        "communities.slug",
+    ])
+        .where("jobCandidates.helperId", "=", actor.id)
+        .where("jobCandidates.offeredAt", ">", deps.clock.now() - 30 * 24 * 3600_000)
+        .orderBy("jobCandidates.offeredAt", "desc")
+        .limit(50)
+        .execute();
+    return rows.map((r) => ({
+        id: r.id,
+        community: r.slug,
+        status: r.status,
+        canAccept: r.status === "open",
+        taken: r.status === "taken",
+        takenByYou: r.helperId === actor.id,
+        service: r.serviceName,
+        postalCode: r.postalCode,
+        startsAt: iso(r.windowStart),
+        endsAt: iso(r.windowEnd),
+        description: r.description,
+        url: `/c/${r.slug}/job-requests/${r.id}`,
+    }));
+}
+/**
+ * A helper takes a dispatched job. The conditional UPDATE (status still open) lets exactly one of
+ * several helpers accepting at the same moment win; the others get 409.
+ */
+export async function acceptJob(deps, id, actor) {
+    const now = deps.clock.now();
+    const bookingId = await deps.db.transaction().execute(async (trx) => {
+        const taken = await trx
+            .updateTable("jobRequests")
+            .set({ status: "taken", helperId: actor.id })
+            .where("id", "=", id)
+            .where("status", "=", "open")
+            .where((eb) => eb.exists(eb
+            .selectFrom("jobCandidates")
+            .select("helperId")
+            .where("jobCandidates.jobRequestId", "=", id)
+            .where("jobCandidates.helperId", "=", actor.id)))
+            .executeTakeFirst();
+        if (Number(taken.numUpdatedRows) !== 1) {
+            const offered = await trx
+                .selectFrom("jobCandidates")
+                .select("helperId")
+                .where("jobRequestId", "=", id)
+                .where("helperId", "=", actor.id)
+                .executeTakeFirst();
+            if (!offered)
+                throw notFound("Job request");
+            throw conflict("Another service friend already took this job.");
+        }
+        const job = (await findJob(trx, id));
+        await q.lockHelper(trx, deps.dialect, actor.id);
+        const interval = { startsAt: job.windowStart, endsAt: job.windowEnd };
+        if (await q.overlappingBooking(trx, actor.id, interval))
+            throw conflict("You are already booked at that time.");
+        const offer = await trx
+            .selectFrom("offers")
+            .selectAll()
+            .where("communityId", "=", job.communityId)
+            .where("helperId", "=", actor.id)
+            .where("serviceId", "=", job.serviceId)
+            .where("active", "=", 1)
+            .orderBy("priceCents")
+            .executeTakeFirst();
+        if (!offer)
+            throw conflict("You no longer offer this service.");
+        const { currency } = await settingsOf(trx, job.communityId);
+        const created = await insertBooking(trx, {
+            communityId: job.communityId,
+            offer,
+            jobRequestId: id,
+            customerId: job.customerId,
+            ...interval,
+            description: job.description,
+            address: job.address,
+            phone: job.phone,
+            status: "accepted",
+            respondBy: now + ANSWER_WITHIN_MS,
+            currency,
+            now,
+        });
+        await scheduleReminder({ db: trx, clock: deps.clock }, created, job.windowStart);
+        await announce(trx, deps, created, "booking_accepted", actor, `accepted:${created}`);
+        return created;
+    });
+    deps.wakeJobs?.();
+    return (await getBooking(deps, bookingId, actor)).booking;
+}
+/** Jobs nobody took, for staff to arrange by phone or cancel. */
+export async function staffJobQueue(deps, access) {
+    if (!can(access, "market.staff"))
+        throw forbidden("Only staff see the dispatch queue.");
+    const rows = await jobSelect(deps.db)
+        .where("jobRequests.communityId", "=", access.community.id)
+        .where("jobRequests.status", "=", "staff")
+        .orderBy("jobRequests.createdAt")
+        .limit(100)
+        .execute();
+    return rows.map((job) => toJobView(job, { id: access.actor.id, owner: true }, null));
+}

@@ -1,0 +1,184 @@
+import { notFound, validationFailed } from "../core/errors.js";
+import { certificationsByUser, certifiedAmong } from "../academy/index.js";
+import { settingsOf } from "./marketplace.settings.js";
+import { placeByName, placeOf, serves } from "./marketplace.geo.js";
+import { photoUrl } from "./marketplace.photos.js";
+import { toPublicOffer } from "./catalog.service.js";
+import { reputationSettings } from "../reputation/index.js";
+import { rankFor } from "../access/trust-levels.js";
+import { can } from "../access/privileges.js";
+import { reviewAbilities } from "./marketplace.policy.js";
+const RESULTS_MAX = 50;
+/** Active offers of approved helpers, with what a result card shows; one query. */
+function offerSelect(db, communityId) {
+    return db
+        .selectFrom("offers")
+        .innerJoin("helpers", (join) => join.onRef("helpers.userId", "=", "offers.helperId").onRef("helpers.communityId", "=", "offers.communityId"))
+        .innerJoin("users", "users.id", "offers.helperId")
+        .innerJoin("services", "services.id", "offers.serviceId")
+        .leftJoin("reputation", (join) => join
+        .onRef("reputation.userId", "=", "offers.helperId")
+        .onRef("reputation.communityId", "=", "offers.communityId"))
+        .selectAll("offers")
+        .select([
+        "users.name as helperName",
+        "helpers.photoKey",
+        "helpers.ratingSum",
+        "helpers.ratingCount",
+        "helpers.completedCount",
+        "services.name as serviceName",
+        "services.requiredCourseId",
+        "reputation.kudos",
+    ])
+        .where("offers.communityId", "=", communityId)
+        .where("offers.active", "=", 1)
+        .where("helpers.status", "=", "approved");
+}
+export const averageRating = (sum, count) => (count ? Math.round((sum / count) * 10) / 10 : null);
+/**
+ * Offers that can take a job: of the service, serving the postal code (listed or within the
+ * radius), by a helper holding the certification the service requires.
+ */
+export async function matchingOffers(db, communityId, filter, now) {
+    let query = offerSelect(db, communityId);
+    if (filter.serviceId)
+        query = query.where("offers.serviceId", "=", filter.serviceId);
+    const [rows, target] = await Promise.all([
+        query.execute(),
+        filter.postalCode ? placeOf(db, filter.postalCode) : undefined,
+    ]);
+    const matches = [];
+    for (const row of rows) {
+        if (!filter.postalCode) {
+            matches.push({ ...row, distanceKm: null });
+            continue;
+        }
+        const center = row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null;
+        const area = serves({ postalCodes: JSON.parse(row.postalCodes), center, radiusKm: row.radiusKm }, filter.postalCode, target);
+        if (area.served)
+            matches.push({ ...row, distanceKm: area.distanceKm });
+    }
+    const courses = [...new Set(matches.map((m) => m.requiredCourseId).filter((c) => c !== null))];
+    const certified = new Map();
+    for (const course of courses)
+        certified.set(course, await certifiedAmong(db, course, [...new Set(matches.map((m) => m.helperId))], now));
+    return matches.filter((m) => m.requiredCourseId === null || certified.get(m.requiredCourseId).has(m.helperId));
+}
+const BY = {
+    rating: (a, b) => (averageRating(b.ratingSum, b.ratingCount) ?? 0) - (averageRating(a.ratingSum, a.ratingCount) ?? 0) ||
+        b.ratingCount - a.ratingCount,
+    distance: (a, b) => (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity),
+    price: (a, b) => a.priceCents - b.priceCents,
+};
+/** The helper as result cards and profiles show them, with the community rank their kudos give. */
+function helperCard(row, slug, certifications, ranks) {
+    return {
+        userId: row.helperId,
+        name: row.helperName,
+        photoUrl: photoUrl(row.photoKey),
+        rank: rankFor(ranks, Number(row.kudos ?? 0)).name,
+        rating: { average: averageRating(row.ratingSum, row.ratingCount), count: row.ratingCount },
+        completedJobs: row.completedCount,
+        certifications,
+        url: `/c/${slug}/helpers/${row.helperId}`,
+    };
+}
+export async function searchOffers(deps, access, input) {
+    const communityId = access.community.id;
+    const now = deps.clock.now();
+    const postalCode = input.postalCode ?? (input.place ? (await placeByName(deps.db, input.place))?.postalCode : undefined);
+    if (input.place && !postalCode)
+        throw validationFailed({ place: "Unknown place; try its postal code." });
+    const [matches, settings, reputation] = await Promise.all([
+        matchingOffers(deps.db, communityId, { serviceId: input.service, postalCode }, now),
+        settingsOf(deps.db, communityId),
+        reputationSettings(deps.db, communityId),
+    ]);
+    matches.sort((a, b) => BY[input.sort](a, b) || BY.rating(a, b) || a.id - b.id);
+    const page = matches.slice(0, RESULTS_MAX);
+    const certifications = await certificationsByUser(deps.db, communityId, [...new Set(page.map((m) => m.helperId))], now);
+    return {
+        offers: page.map((m) => ({
+            ...toPublicOffer(m, settings.currency, m.serviceName),
+            distanceKm: m.distanceKm,
+            helper: helperCard(m, access.community.slug, certifications.get(m.helperId) ?? [], reputation.ranks),
+        })),
+    };
+}
+/** A helper's public page: card, active offers and reviews with their answers. */
+export async function helperProfile(deps, access, userId) {
+    const communityId = access.community.id;
+    const helper = await deps.db
+        .selectFrom("helpers")
+        .innerJoin("users", "users.id", "helpers.userId")
+        .leftJoin("reputation", (join) => join
+        .onRef("reputation.userId", "=", "helpers.userId")
+        .onRef("reputation.communityId", "=", "helpers.communityId"))
+        .select([
+        "helpers.userId as helperId",
+        "users.name as helperName",
+        "helpers.photoKey",
+        "helpers.ratingSum",
+        "helpers.ratingCount",
+        "helpers.completedCount",
+        "helpers.bio",
+        "helpers.status",
+        "helpers.postalCode",
+        "reputation.kudos",
+    ])
+        .where("helpers.communityId", "=", communityId)
+        .where("helpers.userId", "=", userId)
+        .executeTakeFirst();
+    const visible = helper &&
+        (helper.status === "approved" ||
+            (helper.status === "suspended" && (access.actor?.id === userId || can(access, "market.staff"))));
+    if (!helper || !visible)
+        throw notFound("Helper");
+    const now = deps.clock.now();
+    const [offers, reviews, certifications, settings, reputation] = await Promise.all([
+        offerSelect(deps.db, communityId).where("offers.helperId", "=", userId).orderBy("services.name").execute(),
+        deps.db
+            .selectFrom("reviews")
+            .innerJoin("users", "users.id", "reviews.customerId")
+            .select([
+            "reviews.id",
+            "reviews.rating",
+            "reviews.text",
+            "reviews.response",
+            "reviews.respondedAt",
+            "reviews.createdAt",
+            "reviews.flagCount",
+            "users.name as customerName",
+        ])
+            .where("reviews.communityId", "=", communityId)
+            .where("reviews.helperId", "=", userId)
+            .orderBy("reviews.createdAt", "desc")
+            .limit(50)
+            .execute(),
+        certificationsByUser(deps.db, communityId, [userId], now),
+        settingsOf(deps.db, communityId),
+        reputationSettings(deps.db, communityId),
+    ]);
+    return {
+        helper: {
+            ...helperCard(helper, access.community.slug, certifications.get(userId) ?? [], reputation.ranks),
+            bio: helper.bio,
+            postalCode: helper.postalCode,
+            suspended: helper.status === "suspended",
+        },
+        offers: offers.map((o) => toPublicOffer(o, settings.currency, o.serviceName)),
+        reviews: reviews.map((r) => ({
+            id: r.id,
+            rating: r.rating,
+            text: r.text,
+            customer: r.customerName,
+            response: r.response,
+            respondedAt: r.respondedAt === null ? null : new Date(r.respondedAt).toISOString(),
+            createdAt: new Date(r.createdAt).toISOString(),
+            flagged: r.flagCount > 0,
+            abilities: reviewAbilities(access, { helperId: userId, response: r.response }),
+        })),
+        /** Anyone but the helper may book their offers (visitors are asked to log in first). */
+        abilities: { book: access.actor?.id !== userId },
+    };
+}

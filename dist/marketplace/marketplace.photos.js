@@ -1,0 +1,34 @@
+import { createHash } from "node:crypto";
+import sharp from "sharp";
+import { validationFailed } from "../core/errors.js";
+import { storageFor } from "../storage/storage.js";
+import { MARKET_LIMITS } from "./marketplace.schema.js";
+const ACCEPTED = new Set(["jpeg", "png", "webp"]);
+/** Profile photos are stored square, this many pixels wide, as WebP. */
+const SIZE = 480;
+/**
+ * Checks that the bytes are a JPEG, PNG or WebP image (by content, not by name or declared type),
+ * re-encodes it (dropping metadata such as GPS position), resizes it, and stores it under a key
+ * derived from its content. Returns the key.
+ */
+export async function storePhoto(config, bytes, field = "photo") {
+    if (bytes.length === 0)
+        throw validationFailed({ [field]: "Choose a photo." });
+    if (bytes.length > MARKET_LIMITS.photoBytes)
+        throw validationFailed({ [field]: "The photo is too large (at most 5 MB)." });
+    let output;
+    try {
+        const image = sharp(bytes, { limitInputPixels: 50_000_000, failOn: "error" });
+        const { format } = await image.metadata();
+        if (!format || !ACCEPTED.has(format))
+            throw new Error("unsupported format");
+        output = await image.rotate().resize(SIZE, SIZE, { fit: "cover" }).webp({ quality: 82 }).toBuffer();
+    }
+    catch {
+        throw validationFailed({ [field]: "The photo must be a JPEG, PNG or WebP image." });
+    }
+    const key = `helpers/${createHash("sha256").update(output).digest("hex").slice(0, 32)}.webp`;
+    await storageFor(config).put(key, output, "image/webp");
+    return key;
+}
+export const photoUrl = (key) => `/uploads/${key}`;

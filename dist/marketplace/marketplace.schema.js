@@ -1,0 +1,180 @@
+import { z } from "zod";
+import { LIMITS } from "../core/config.js";
+import { idParams, slugParams } from "../http/api.js";
+/** Limits shared by the forms and the API. */
+export const MARKET_LIMITS = {
+    /** Largest photo accepted, before it is re-encoded (the API's application route takes a body big enough for it in base64). */
+    photoBytes: 5 * 1024 * 1024,
+    nameMax: 120,
+    bioMax: 1_000,
+    textMax: 2_000,
+    messageMax: 2_000,
+    reasonMax: 500,
+    priceMax: 100_000,
+    radiusMaxKm: 200,
+    postalCodesMax: 50,
+    slotsMax: 21,
+    /** Longest booking or dispatch window. */
+    durationMaxHours: 12,
+};
+const id = z.number().int().positive().max(LIMITS.idMax);
+export const text = (max, min = 1) => z
+    .string()
+    .trim()
+    .min(min, min > 1 ? `Use at least ${min} characters.` : "Write something.")
+    .max(max, `Use at most ${max} characters.`);
+export const postalCode = z
+    .string()
+    .trim()
+    .regex(/^[0-9]{4,5}$/, "Use a postal code of 4 or 5 digits.");
+const phone = z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()/.-]{6,24}$/, "Use a phone number of digits, spaces and + ( ) - / .");
+/** Money in the community's currency, e.g. 49.5; stored in cents. */
+export const price = z
+    .number({ message: "Give a price." })
+    .positive("The price must be more than zero.")
+    .max(MARKET_LIMITS.priceMax)
+    .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, "Use at most two decimals.")
+    .transform((n) => Math.round(n * 100));
+const instant = z.iso
+    .datetime({ offset: true, message: "Use an ISO date and time, e.g. 2026-03-02T14:00:00+01:00." })
+    .transform((s) => Date.parse(s));
+const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+/** An IANA time zone name this server knows, e.g. "Europe/Zurich". */
+export const isTimeZone = (name) => TIME_ZONES.has(name);
+const clockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/, "Use HH:MM.");
+export const photoInput = z.object({
+    /** The image file, base64-encoded (JPEG, PNG or WebP); re-encoded and resized on the server. */
+    data: z
+        .string()
+        .max(Math.ceil((MARKET_LIMITS.photoBytes * 4) / 3) + 4, "The photo is too large.")
+        .regex(/^[A-Za-z0-9+/=\s]+$/, "Send the photo as base64."),
+});
+export const applicationBody = z.object({
+    realName: text(MARKET_LIMITS.nameMax, 3),
+    postalCode,
+    phone,
+    bio: text(MARKET_LIMITS.bioMax, 20),
+    /** Must be true: the applicant accepts the community's code of conduct. */
+    acceptConduct: z.literal(true, { message: "Accept the code of conduct." }),
+    photo: photoInput,
+});
+export const DECISIONS = ["approve", "reject", "changes", "suspend"];
+export const decisionBody = z
+    .object({
+    /** approve, reject, changes (ask for changes), or suspend an approved helper. */
+    decision: z.enum(DECISIONS, { message: `Choose one of: ${DECISIONS.join(", ")}.` }),
+    /** Required for reject, changes and suspend; sent to the applicant. */
+    reason: z.string().trim().max(MARKET_LIMITS.reasonMax).default(""),
+})
+    .refine((d) => d.decision === "approve" || d.reason.length >= 3, { message: "Give a reason.", path: ["reason"] });
+export const listApplicationsQuery = z.object({
+    status: z.enum(["pending", "changes_requested", "rejected", "approved", "suspended"]).default("pending"),
+});
+export const serviceBody = z.object({
+    name: text(80, 2),
+    description: z.string().trim().max(MARKET_LIMITS.textMax).default(""),
+    /** Recommended maximum price; offers above it are refused. */
+    maxPrice: price,
+    /** Course whose certification a helper needs to offer this service. */
+    requiredCourseId: id.nullable().default(null),
+    /** Topics of this category show a "Book a service friend" link. */
+    categoryId: id.nullable().default(null),
+});
+export const slot = z
+    .object({ day: z.number().int().min(0).max(6), start: clockTime, end: clockTime })
+    .refine((s) => s.start < s.end, { message: "The end must be after the start.", path: ["end"] });
+export const offerBody = z
+    .object({
+    serviceId: id,
+    price,
+    priceUnit: z.enum(["fixed", "hour"]),
+    /** Postal codes served, and/or a place and radius. */
+    postalCodes: z.array(postalCode).max(MARKET_LIMITS.postalCodesMax).default([]),
+    place: z
+        .object({ postalCode, radiusKm: z.number().int().min(1).max(MARKET_LIMITS.radiusMaxKm) })
+        .nullable()
+        .default(null),
+    /** Weekly availability in the community's time zone; day 0 is Sunday. */
+    availability: z.array(slot).min(1, "Give at least one time slot.").max(MARKET_LIMITS.slotsMax),
+})
+    .refine((o) => o.postalCodes.length > 0 || o.place !== null, {
+    message: "Give postal codes or a place and radius.",
+    path: ["postalCodes"],
+});
+export const SORTS = ["rating", "distance", "price"];
+export const searchOffersQuery = z.object({
+    /** Service id. */
+    service: z.coerce.number().int().positive().max(LIMITS.idMax).optional(),
+    postalCode: postalCode.optional(),
+    /** A place name instead of a postal code, e.g. "Winterthur". */
+    place: z.string().trim().min(2).max(60).optional(),
+    sort: z.enum(SORTS).default("rating"),
+});
+const visit = {
+    description: text(MARKET_LIMITS.textMax, 10),
+    /** Shown to the helper once the booking is accepted. */
+    address: text(300, 5),
+    phone,
+};
+const window = (v) => v.endsAt > v.startsAt && v.endsAt - v.startsAt <= MARKET_LIMITS.durationMaxHours * 3600_000;
+const windowMessage = {
+    message: `The end must be after the start, at most ${MARKET_LIMITS.durationMaxHours} hours later.`,
+    path: ["endsAt"],
+};
+export const bookingBody = z.object({ startsAt: instant, endsAt: instant, ...visit }).refine(window, windowMessage);
+export const proposeBody = z.object({ startsAt: instant, endsAt: instant }).refine(window, windowMessage);
+export const jobRequestBody = z
+    .object({ serviceId: id, postalCode, startsAt: instant, endsAt: instant, ...visit })
+    .refine(window, windowMessage);
+export const reasonBody = z.object({ reason: text(MARKET_LIMITS.reasonMax, 3) });
+export const optionalReasonBody = z.object({ reason: z.string().trim().max(MARKET_LIMITS.reasonMax).default("") });
+export const completeBody = z.object({
+    /** How the customer pays: cash to the helper, or an invoice. */
+    method: z.enum(["cash", "invoice"]),
+    /** Hours worked, for an hourly price; the booked duration unless given. */
+    hours: z.number().min(0.25).max(MARKET_LIMITS.durationMaxHours).multipleOf(0.25).optional(),
+});
+export const messageBody = z.object({ body: text(MARKET_LIMITS.messageMax) });
+export const reviewBody = z.object({
+    rating: z.number().int("Give whole stars.").min(1, "Give 1 to 5 stars.").max(5, "Give 1 to 5 stars."),
+    text: text(MARKET_LIMITS.textMax, 3),
+});
+export const settingsBody = z.object({
+    currency: z
+        .string()
+        .trim()
+        .regex(/^[A-Z]{3}$/, "Use a three-letter currency code.")
+        .optional(),
+    platformFeePercent: z.number().int().min(0).max(100).optional(),
+    freeCancelHours: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 14)
+        .optional(),
+    timezone: z.string().trim().refine(isTimeZone, "Unknown time zone.").optional(),
+    helperCourseId: id.nullable().optional(),
+    codeOfConduct: z.string().trim().max(LIMITS.bodyMax).optional(),
+    dispatchBatch: z.number().int().min(1).max(20).optional(),
+    dispatchWaitMinutes: z
+        .number()
+        .int()
+        .min(5)
+        .max(7 * 24 * 60)
+        .optional(),
+});
+export const payoutQuery = z.object({
+    /** Calendar month, YYYY-MM (UTC). */
+    month: z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, "Use YYYY-MM."),
+    /** The helper's user id. */
+    helper: z.coerce.number().int().positive().max(LIMITS.idMax),
+});
+/** The path of one row in a community's marketplace: `/c/:slug/bookings/:id`, `/c/:slug/offers/:id`... */
+export const itemParams = slugParams.extend({ id: idParams.shape.id });
+export const helperParams = z.object({
+    slug: z.string().min(1).max(64),
+    userId: z.coerce.number().int().positive().max(LIMITS.idMax),
+});

@@ -1,0 +1,102 @@
+import { html } from "../web/html.js";
+import { blankForm } from "../web/forms.js";
+import { formAlert, inputField, selectField, textareaField } from "../web/fields.js";
+import { actionButton, badge, timeAgo } from "../web/components.js";
+import { MARKET_LIMITS } from "./marketplace.schema.js";
+import { marketNav, money } from "./marketplace.web.js";
+import { trail } from "./marketplace.views.js";
+function decisionForms(page, slug, a) {
+    const { t } = page;
+    const action = `/c/${slug}/service-friends/applications/${a.id}/decision`;
+    const withReason = (decision, label) => html `<form method="post" action="${action}">${page.csrfField()}<input type="hidden" name="decision" value="${decision}">${inputField({ form: blankForm(), id: `${decision}-${a.id}`, name: "reason", label: t("market.reason"), maxlength: MARKET_LIMITS.reasonMax, required: true })}<button class="button small" type="submit">${label}</button></form>`;
+    if (a.status === "approved")
+        return html `<details><summary>${t("market.decision.suspend")}</summary>${withReason("suspend", t("market.decision.suspend"))}</details>`;
+    return html `<div class="action-row">${actionButton(page, { action, label: t("market.decision.approve"), className: "button primary small", fields: { decision: "approve" } })}
+<details><summary>${t("market.decision.changes")}</summary>${withReason("changes", t("market.decision.changes"))}</details>
+<details><summary>${t("market.decision.reject")}</summary>${withReason("reject", t("market.decision.reject"))}</details></div>`;
+}
+function applicationCard(page, slug, a) {
+    return html `<li class="card helper-card" id="application-${a.id}">
+<img class="avatar" src="${a.photoUrl}" alt="${page.t("market.photoOf", { name: a.realName })}" width="72" height="72">
+<div><h3>${a.realName} <span class="byline">(${a.userName ?? ""})</span></h3>
+<p class="facts">${badge(page.t(`market.status.${a.status}`), "info")} · ${a.postalCode} · ${a.phone} · ${timeAgo(page, a.updatedAt)}</p>
+<p>${a.bio}</p>${a.reason ? html `<p class="hint">${a.reason}</p>` : ""}
+${decisionForms(page, slug, a)}</div></li>`;
+}
+function catalog(page, data) {
+    const { t } = page;
+    const form = data.serviceForm;
+    const labels = {
+        name: t("market.serviceName"),
+        maxPrice: t("market.maxPriceLabel", { currency: data.settings.currency }),
+        requiredCourseId: t("market.requiredCourse"),
+        categoryId: t("market.category"),
+    };
+    return html `<section aria-labelledby="catalog-title"><h2 id="catalog-title">${t("market.staff.catalog")}</h2>
+<ul class="plain-list" role="list">${data.services.map((s) => html `<li class="card"><strong>${s.name}</strong> · ${t("market.maxPrice", { price: money(page, s.maxPriceCents / 100, data.settings.currency) })}</li>`)}</ul>
+${data.can.services
+        ? html `<div class="card">${formAlert(page, form, labels)}<form method="post" action="/c/${data.community.slug}/service-friends/services" novalidate class="grid-form">${page.csrfField()}
+${inputField({ form, name: "name", label: labels.name, maxlength: 80, required: true })}
+${inputField({ form, name: "maxPrice", label: labels.maxPrice, type: "number", required: true })}
+${selectField({ form, name: "requiredCourseId", label: labels.requiredCourseId, options: [{ value: "", label: t("market.none.option") }, ...data.courses.map((c) => ({ value: String(c.id), label: c.title }))] })}
+${selectField({ form, name: "categoryId", label: labels.categoryId, options: [{ value: "", label: t("market.none.option") }, ...data.categories.map((c) => ({ value: String(c.id), label: c.name }))] })}
+${textareaField({ form, name: "description", label: t("market.serviceDescription"), rows: 2, maxlength: MARKET_LIMITS.textMax })}
+<div class="actions"><button class="button primary" type="submit">${t("market.staff.addService")}</button></div></form></div>`
+        : ""}</section>`;
+}
+function settingsSection(page, data) {
+    const { t } = page;
+    if (!data.can.settings)
+        return html ``;
+    const s = data.settings;
+    const values = {
+        currency: s.currency,
+        platformFeePercent: String(s.platformFeePercent),
+        freeCancelHours: String(s.freeCancelHours),
+        timezone: s.timezone,
+        helperCourseId: s.helperCourseId ? String(s.helperCourseId) : "",
+        codeOfConduct: s.codeOfConduct,
+        ...data.settingsForm.values,
+    };
+    const form = { ...data.settingsForm, values };
+    return html `<section class="card" aria-labelledby="settings-title"><h2 id="settings-title">${t("market.staff.settings")}</h2>
+${formAlert(page, form)}<form method="post" action="/c/${data.community.slug}/service-friends/settings" novalidate class="grid-form">${page.csrfField()}
+${inputField({ form, name: "currency", label: t("market.currency"), maxlength: 3 })}
+${inputField({ form, name: "platformFeePercent", label: t("market.feePercent"), type: "number" })}
+${inputField({ form, name: "freeCancelHours", label: t("market.freeCancelHours"), type: "number" })}
+${inputField({ form, name: "timezone", label: t("market.timezone") })}
+${selectField({ form, name: "helperCourseId", label: t("market.helperCourse"), options: [{ value: "", label: t("market.none.option") }, ...data.courses.map((c) => ({ value: String(c.id), label: c.title }))] })}
+${textareaField({ form, name: "codeOfConduct", label: t("market.conduct"), rows: 4 })}
+<div class="actions"><button class="button primary" type="submit">${t("market.staff.saveSettings")}</button></div></form></section>`;
+}
+function payouts(page, data) {
+    const { t } = page;
+    if (!data.can.payouts || !data.helpers.length)
+        return html ``;
+    const form = blankForm({ month: data.month });
+    return html `<section class="card" aria-labelledby="payout-title"><h2 id="payout-title">${t("market.staff.payouts")}</h2>
+<form method="get" action="/api/v1/communities/${data.community.slug}/payouts" class="grid-form">
+${selectField({ form, name: "helper", label: t("market.helper"), options: data.helpers.map((h) => ({ value: String(h.userId), label: h.realName })) })}
+${inputField({ form, name: "month", label: t("market.month"), hint: "YYYY-MM", maxlength: 7 })}
+<div class="actions"><button class="button" type="submit">${t("market.staff.downloadCsv")}</button></div></form></section>`;
+}
+/** The staff desk: the application queue, helpers, unassigned jobs, flagged reviews, catalog, settings, payouts. */
+export function staffView(page, data) {
+    const { t } = page;
+    const slug = data.community.slug;
+    return {
+        title: t("market.nav.staff"),
+        content: html `${trail(page, data.community, t("market.nav.staff"), [{ label: t("market.title"), href: `/c/${slug}/service-friends` }])}
+${marketNav(page, slug, `/c/${slug}/service-friends/staff`, true)}
+<h1>${t("market.nav.staff")}</h1>
+<section aria-labelledby="queue-title"><h2 id="queue-title">${t("market.staff.queue")}</h2>
+${data.queue.length ? html `<ul class="plain-list" role="list">${data.queue.map((a) => applicationCard(page, slug, a))}</ul>` : html `<p class="empty">${t("market.staff.queueEmpty")}</p>`}</section>
+${data.jobs.length ? html `<section aria-labelledby="jobs-title"><h2 id="jobs-title">${t("market.staff.jobs")}</h2><ul class="plain-list" role="list">${data.jobs.map((j) => html `<li class="card"><a href="${j.url}">${j.service.name}</a> · ${j.postalCode} · ${j.phone} · ${j.address}<p>${j.description}</p></li>`)}</ul></section>` : ""}
+${data.flagged.length ? html `<section aria-labelledby="flagged-title"><h2 id="flagged-title">${t("market.staff.flagged")}</h2><ul class="plain-list" role="list">${data.flagged.map((r) => html `<li class="card"><a href="/c/${slug}/helpers/${r.helperId}#review-${r.id}">${r.helperName}</a> · ${r.rating}★ · ${t("market.flags", { count: r.flagCount })}<p>${r.text}</p></li>`)}</ul></section>` : ""}
+<section aria-labelledby="helpers-title"><h2 id="helpers-title">${t("market.staff.helpers")}</h2>
+${data.helpers.length ? html `<ul class="plain-list" role="list">${data.helpers.map((a) => applicationCard(page, slug, a))}</ul>` : html `<p class="empty">${t("market.staff.noHelpers")}</p>`}</section>
+${catalog(page, data)}
+${payouts(page, data)}
+${settingsSection(page, data)}`,
+    };
+}

@@ -1,0 +1,233 @@
+import { z } from "zod";
+import { slugParams } from "../http/api.js";
+import { inCommunity } from "../communities/index.js";
+import { listCategories } from "../communities/index.js";
+import { can } from "../access/privileges.js";
+import { forbidden } from "../core/errors.js";
+import { localPath } from "../web/page.js";
+import { blankForm } from "../web/forms.js";
+import { definePage, defineForm } from "../web/page-route.js";
+import { topicWithAccess, toPublicTopic } from "../topics/index.js";
+import { topicAbilities } from "../topics/index.js";
+import { topicParams } from "../topics/index.js";
+import { reputationSettings, reputationSettingsPatch } from "../reputation/index.js";
+import { updateReputationSettings } from "../reputation/index.js";
+import { flagBody, hideBody, memberParams, mergeBody, moveBody, postParams, queueQuery, reviewBody, reviewParams, suspendBody, warnBody, } from "./moderation.schema.js";
+import { moderationSettingsPatch } from "./moderation.settings.js";
+import { flagPost } from "./moderation.flags.js";
+import { hideOrRestore } from "./moderation.posts.js";
+import { listQueue, resolveItem } from "./moderation.queue.js";
+import { mergeTopic, moveTopic, setLocked } from "./moderation.topics.js";
+import { suspend, unsuspend, warn } from "./moderation.members.js";
+import { auditLog, readModerationSettings, updateModerationSettings } from "./moderation.service.js";
+import { flaggedView, moderateTopicView } from "./moderation.views.js";
+import { auditLogView, reviewQueueView } from "./moderation.queue.views.js";
+import { settingsPatch, settingsValues, settingsView } from "./moderation.settings.views.js";
+const postPageParams = slugParams.extend(postParams.shape);
+const beforeQuery = z.object({ before: z.coerce.number().int().positive().optional() });
+const savedQuery = z.object({ saved: z.string().optional() }).catch({});
+const numberFields = (names) => (v) => ({
+    ...v,
+    ...Object.fromEntries(names.filter((n) => v[n]).map((n) => [n, Number(v[n])])),
+});
+const none = z.object({});
+const topicUrl = ({ slug, id }) => `/c/${slug}/t/${id}`;
+const profileUrl = ({ slug, userId }) => `/c/${slug}/u/${userId}`;
+/** The review queue, the audit log, moderator forms on topics, posts and members, and the settings page. */
+export function moderationPages(deps) {
+    /** The load step of the settings page and its forms: admins only, with the settings as they are. */
+    const adminSettings = async (input) => {
+        const access = await inCommunity(deps)(input);
+        if (!can(access, "community.configure"))
+            throw forbidden(input.page.t("set.adminsOnly"));
+        const [reputation, moderation] = await Promise.all([
+            reputationSettings(deps.db, access.community.id),
+            readModerationSettings(deps, access),
+        ]);
+        return { access, values: settingsValues(reputation, moderation) };
+    };
+    /** A settings section's form: saved, or the page again with both forms and this one's messages. */
+    const settingsForm = (section, schema, save) => defineForm(deps, {
+        path: `/c/:slug/settings/${section}`,
+        params: slugParams,
+        load: adminSettings,
+        schema,
+        toInput: (v) => settingsPatch(v, section),
+        run: async ({ context: { access }, data }) => {
+            await save(access, data);
+            return `/c/${access.community.slug}/settings?saved=1`;
+        },
+        rerender: async ({ page, context: { access, values }, form }) => {
+            const failed = { values: form.values, errors: { _form: page.t("form.invalid"), ...form.errors } };
+            const forms = {
+                reputation: blankForm(values.reputation),
+                moderation: blankForm(values.moderation),
+                [section]: failed,
+            };
+            return settingsView(page, { community: access.community, ...forms, saved: false });
+        },
+    });
+    return [
+        definePage(deps, {
+            path: "/c/:slug/review-queue",
+            params: slugParams,
+            query: queueQuery.catch({ status: "open", limit: 25 }),
+            auth: "required",
+            load: inCommunity(deps),
+            render: async ({ page, params: { slug }, query, context: access }) => {
+                const queue = await listQueue(deps, access, query);
+                const more = queue.nextCursor
+                    ? `/c/${slug}/review-queue?status=${query.status}&before=${queue.nextCursor}`
+                    : null;
+                return reviewQueueView(page, {
+                    community: access.community,
+                    items: queue.items,
+                    allowed: queue.allowed,
+                    status: query.status,
+                    more,
+                });
+            },
+        }),
+        defineForm(deps, {
+            path: "/c/:slug/review-queue/:id",
+            params: reviewParams,
+            load: inCommunity(deps),
+            schema: reviewBody,
+            toInput: (v) => ({ ...v, reason: v.reason || undefined, body: v.body || undefined }),
+            run: async ({ params: { slug, id }, context: access, data }) => {
+                await resolveItem(deps, access, id, data);
+                return `/c/${slug}/review-queue`;
+            },
+        }),
+        definePage(deps, {
+            path: "/c/:slug/audit",
+            params: slugParams,
+            query: beforeQuery.catch({}),
+            auth: "required",
+            load: inCommunity(deps),
+            render: async ({ page, params: { slug }, query: { before }, context: access }) => {
+                const log = await auditLog(deps, access, { before, limit: 50 });
+                return auditLogView(page, {
+                    community: access.community,
+                    entries: log.entries,
+                    more: log.nextCursor ? `/c/${slug}/audit?before=${log.nextCursor}` : null,
+                });
+            },
+        }),
+        definePage(deps, {
+            path: "/c/:slug/t/:id/moderate",
+            params: topicParams,
+            auth: "required",
+            render: async ({ page, actor, params: { id } }) => {
+                const { row, access } = await topicWithAccess(deps, id, actor);
+                const abilities = topicAbilities(access, row);
+                if (!abilities.lock && !abilities.move && !abilities.merge && !abilities.hide)
+                    throw forbidden(page.t("mod.onlyModerators"));
+                return moderateTopicView(page, {
+                    community: access.community,
+                    topic: toPublicTopic(row, access.community),
+                    categories: await listCategories(deps, access.community.id),
+                    abilities,
+                    error: null,
+                });
+            },
+        }),
+        ...[true, false].map((locked) => defineForm(deps, {
+            path: `/c/:slug/t/:id/${locked ? "lock" : "unlock"}`,
+            params: topicParams,
+            schema: none,
+            run: async ({ actor, params }) => {
+                await setLocked(deps, actor, params.id, locked);
+                return topicUrl(params);
+            },
+        })),
+        defineForm(deps, {
+            path: "/c/:slug/t/:id/move",
+            params: topicParams,
+            schema: moveBody,
+            toInput: (v) => ({ categoryId: v.categoryId ? Number(v.categoryId) : null }),
+            run: async ({ actor, params, data }) => {
+                await moveTopic(deps, actor, params.id, data.categoryId);
+                return topicUrl(params);
+            },
+        }),
+        defineForm(deps, {
+            path: "/c/:slug/t/:id/merge",
+            params: topicParams,
+            schema: mergeBody,
+            toInput: numberFields(["intoTopicId"]),
+            run: async ({ actor, params, data }) => (await mergeTopic(deps, actor, params.id, data.intoTopicId)).url,
+        }),
+        defineForm(deps, {
+            path: "/c/:slug/posts/:type/:id/flag",
+            params: postPageParams,
+            schema: flagBody,
+            run: async ({ actor, params: { slug, type, id }, data }) => {
+                await flagPost(deps, actor, type, id, data);
+                return `/c/${slug}/flagged`;
+            },
+        }),
+        ...[true, false].map((hide) => defineForm(deps, {
+            path: `/c/:slug/posts/:type/:id/${hide ? "hide" : "restore"}`,
+            params: postPageParams,
+            schema: hideBody,
+            run: async ({ page, actor, params: { slug, type, id }, data }) => {
+                await hideOrRestore(deps, actor, type, id, hide, data.reason);
+                const referer = page.req.headers.referer;
+                return localPath(referer ? new URL(referer, "http://x").pathname : null, `/c/${slug}`);
+            },
+        })),
+        definePage(deps, {
+            path: "/c/:slug/flagged",
+            params: slugParams,
+            load: inCommunity(deps),
+            render: async ({ page, context: access }) => flaggedView(page, access.community),
+        }),
+        defineForm(deps, {
+            path: "/c/:slug/u/:userId/suspend",
+            params: memberParams,
+            load: inCommunity(deps),
+            schema: suspendBody,
+            toInput: numberFields(["days"]),
+            run: async ({ params, context: access, data }) => {
+                await suspend(deps, access, params.userId, data);
+                return profileUrl(params);
+            },
+        }),
+        defineForm(deps, {
+            path: "/c/:slug/u/:userId/unsuspend",
+            params: memberParams,
+            load: inCommunity(deps),
+            schema: none,
+            run: async ({ params, context: access }) => {
+                await unsuspend(deps, access, params.userId);
+                return profileUrl(params);
+            },
+        }),
+        defineForm(deps, {
+            path: "/c/:slug/u/:userId/warn",
+            params: memberParams,
+            load: inCommunity(deps),
+            schema: warnBody,
+            run: async ({ params, context: access, data }) => {
+                await warn(deps, access, params.userId, data.reason);
+                return profileUrl(params);
+            },
+        }),
+        definePage(deps, {
+            path: "/c/:slug/settings",
+            params: slugParams,
+            query: savedQuery,
+            auth: "required",
+            load: adminSettings,
+            render: async ({ page, query, context: { access, values } }) => settingsView(page, {
+                community: access.community,
+                reputation: blankForm(values.reputation),
+                moderation: blankForm(values.moderation),
+                saved: query.saved === "1",
+            }),
+        }),
+        settingsForm("reputation", reputationSettingsPatch, (access, input) => updateReputationSettings(deps, access, input)),
+        settingsForm("moderation", moderationSettingsPatch, (access, input) => updateModerationSettings(deps, access, input)),
+    ];
+}

@@ -1,0 +1,139 @@
+import { can } from "../access/privileges.js";
+import { recordAudit } from "../audit/audit.js";
+import { notify } from "../notifications/index.js";
+import { conflict, forbidden, notFound } from "../core/errors.js";
+import { replyById } from "../topics/index.js";
+import { topicWithAccess } from "../topics/index.js";
+import { setPostState } from "../topics/index.js";
+import { transaction } from "../core/transaction.js";
+import { canSeePost } from "../topics/index.js";
+import { reversePost } from "../reputation/index.js";
+import { assertNotSuspended } from "../access/access.js";
+/** A post and the actor's access to it (with standing); 404 when they may not see it. */
+export async function loadPost(deps, type, id, actor) {
+    let topicId = id;
+    let own = null;
+    if (type === "reply") {
+        const reply = await replyById(deps, id);
+        if (!reply)
+            throw notFound("Post");
+        topicId = reply.topicId;
+        own = { ...reply, anchor: `#reply-${id}` };
+    }
+    else if (type === "comment") {
+        const comment = await deps.db
+            .selectFrom("comments")
+            .innerJoin("replies", "replies.id", "comments.replyId")
+            .select(["comments.authorId", "comments.moderationState", "comments.body", "replies.topicId"])
+            .where("comments.id", "=", id)
+            .executeTakeFirst();
+        if (!comment)
+            throw notFound("Post");
+        topicId = comment.topicId;
+        own = { ...comment, anchor: `#comment-${id}` };
+    }
+    const { row, access } = await topicWithAccess(deps, topicId, actor);
+    if (own && !canSeePost(access, own))
+        throw notFound("Post");
+    const url = `/c/${access.community.slug}/t/${row.id}${own?.anchor ?? ""}`;
+    const post = {
+        type,
+        id,
+        topicId: row.id,
+        topicTitle: row.title,
+        communityId: row.communityId,
+        communitySlug: access.community.slug,
+        authorId: own?.authorId ?? row.authorId,
+        state: own?.moderationState ?? row.moderationState,
+        body: own?.body ?? row.body,
+        url,
+    };
+    return { post, access, topic: row };
+}
+/** Closes the post's open review item and its open flags: agreed unless the post was approved. */
+async function closeReview(ctx, post, status, by) {
+    await ctx.db
+        .updateTable("reviewQueue")
+        .set({ status, resolvedAt: ctx.clock.now(), resolvedBy: by })
+        .where("targetType", "=", post.type)
+        .where("targetId", "=", post.id)
+        .where("status", "=", "open")
+        .execute();
+    await ctx.db
+        .updateTable("postFlags")
+        .set({ status: status === "approved" ? "dismissed" : "agreed" })
+        .where("targetType", "=", post.type)
+        .where("targetId", "=", post.id)
+        .where("status", "=", "open")
+        .execute();
+}
+/** Tells a member what a moderator did (notification kind "moderation"); in the action's transaction. */
+export async function tellMember(ctx, p) {
+    await notify(ctx, {
+        kind: "moderation",
+        userIds: [p.userId],
+        communityId: p.communityId,
+        topicId: p.topicId ?? null,
+        actorId: p.actorId,
+        eventKey: `moderation:${p.action}:${ctx.clock.now()}`,
+        data: { title: p.title, url: p.url },
+    });
+}
+const DECIDED = {
+    approve: { state: "visible", review: "approved", audit: "post.approve" },
+    hide: { state: "hidden", review: "hidden", audit: "post.hide" },
+    delete: { state: "deleted", review: "deleted", audit: "post.delete" },
+};
+/**
+ * Approves (also restores), hides or deletes a post in one transaction with its review item, flags,
+ * audit record and a word to the author. `before` runs first in the transaction (an edit).
+ * A post held for approval is announced to followers once approved.
+ */
+export async function decidePost(deps, access, post, decision, p) {
+    const actor = access.actor;
+    const target = DECIDED[decision];
+    if (post.state === "deleted" || post.state === "merged")
+        throw conflict("This post can no longer be changed.");
+    await transaction(deps, async (ctx) => {
+        await p.before?.(ctx);
+        // A held post approved is published by topics as if just posted.
+        await setPostState(ctx, post, target.state);
+        if (decision === "delete" && post.type !== "comment")
+            await reversePost(ctx, post.type, post.id);
+        await closeReview(ctx, post, target.review, actor.id);
+        await recordAudit(ctx, {
+            communityId: post.communityId,
+            actorId: actor.id,
+            action: p.auditAction ?? target.audit,
+            targetType: post.type,
+            targetId: post.id,
+            details: { from: post.state, to: target.state, ...(p.reason ? { reason: p.reason } : {}) },
+        });
+        if (post.authorId !== actor.id) {
+            const title = p.reason ? `${post.topicTitle} (${p.reason})` : post.topicTitle;
+            await tellMember(ctx, {
+                userId: post.authorId,
+                communityId: post.communityId,
+                topicId: post.topicId,
+                actorId: actor.id,
+                action: `${decision}:${post.type}:${post.id}`,
+                title,
+                url: post.url,
+            });
+        }
+    });
+    return { state: target.state };
+}
+/** Hides a post or restores a hidden one straight from the topic page (moderators). */
+export async function hideOrRestore(deps, actor, type, id, hide, reason) {
+    const { post, access } = await loadPost(deps, type, id, actor);
+    assertNotSuspended(access);
+    if (!can(access, "post.hide"))
+        throw forbidden("Only moderators can hide or restore posts.");
+    if (!hide && post.state === "visible")
+        return { state: post.state };
+    return decidePost(deps, access, post, hide ? "hide" : "approve", {
+        reason,
+        auditAction: hide ? "post.hide" : "post.restore",
+    });
+}

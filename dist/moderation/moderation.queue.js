@@ -1,0 +1,189 @@
+import { can } from "../access/privileges.js";
+import { conflict, forbidden, notFound, validationFailed } from "../core/errors.js";
+import { replyById } from "../topics/index.js";
+import { applyReplyEdit, applyTopicEdit } from "../topics/index.js";
+import { canReview, REVIEW_ACTIONS } from "./moderation.policy.js";
+import { decidePost, loadPost } from "./moderation.posts.js";
+import { warn } from "./moderation.members.js";
+import { assertNotSuspended } from "../access/access.js";
+/**
+ * The review queue: posts held for approval (a new member's first posts, likely spam) and flagged
+ * posts, for moderators and members with the review privilege. A handful of queries per page
+ * whatever its length: the items, their posts by type, their flags.
+ */
+const iso = (ms) => new Date(Number(ms)).toISOString();
+const excerpt = (text) => (text.length > 300 ? `${text.slice(0, 297)}...` : text);
+async function postsOf(deps, items) {
+    const ids = (type) => [...new Set(items.filter((i) => i.targetType === type).map((i) => i.targetId))];
+    const none = [-1];
+    const [topics, replies, comments] = await Promise.all([
+        deps.db
+            .selectFrom("topics")
+            .select(["topics.id", "topics.id as topicId", "topics.title", "topics.body", "topics.moderationState"])
+            .where("topics.id", "in", ids("topic").length ? ids("topic") : none)
+            .execute(),
+        deps.db
+            .selectFrom("replies")
+            .innerJoin("topics", "topics.id", "replies.topicId")
+            .select(["replies.id", "topics.id as topicId", "topics.title", "replies.body", "replies.moderationState"])
+            .where("replies.id", "in", ids("reply").length ? ids("reply") : none)
+            .execute(),
+        deps.db
+            .selectFrom("comments")
+            .innerJoin("replies", "replies.id", "comments.replyId")
+            .innerJoin("topics", "topics.id", "replies.topicId")
+            .select(["comments.id", "topics.id as topicId", "topics.title", "comments.body", "comments.moderationState"])
+            .where("comments.id", "in", ids("comment").length ? ids("comment") : none)
+            .execute(),
+    ]);
+    const byKey = new Map();
+    for (const [type, rows] of [
+        ["topic", topics],
+        ["reply", replies],
+        ["comment", comments],
+    ])
+        for (const r of rows)
+            byKey.set(`${type}:${r.id}`, r);
+    return byKey;
+}
+export async function listQueue(deps, baseAccess, input) {
+    const access = await baseAccess;
+    if (!can(access, "review.queue"))
+        throw forbidden("Only moderators and members with enough kudos can see the review queue.");
+    let query = deps.db
+        .selectFrom("reviewQueue")
+        .innerJoin("users as author", "author.id", "reviewQueue.authorId")
+        .select([
+        "reviewQueue.id",
+        "reviewQueue.targetType",
+        "reviewQueue.targetId",
+        "reviewQueue.reason",
+        "reviewQueue.details",
+        "reviewQueue.status",
+        "reviewQueue.createdAt",
+        "reviewQueue.authorId",
+        "author.name as authorName",
+    ])
+        .where("reviewQueue.communityId", "=", access.community.id)
+        .where("reviewQueue.status", "=", input.status)
+        .orderBy("reviewQueue.id", input.status === "open" ? "asc" : "desc")
+        .limit(input.limit + 1);
+    if (input.before)
+        query = query.where("reviewQueue.id", input.status === "open" ? ">" : "<", input.before);
+    const rows = await query.execute();
+    const items = rows.slice(0, input.limit);
+    const [posts, flags] = await Promise.all([
+        postsOf(deps, items),
+        items.length
+            ? deps.db
+                .selectFrom("postFlags")
+                .innerJoin("users", "users.id", "postFlags.userId")
+                .select([
+                "postFlags.targetType",
+                "postFlags.targetId",
+                "postFlags.reason",
+                "postFlags.text",
+                "postFlags.trusted",
+                "postFlags.status",
+                "postFlags.createdAt",
+                "users.id as userId",
+                "users.name",
+            ])
+                .where("postFlags.communityId", "=", access.community.id)
+                .where((eb) => eb.or(items.map((i) => eb.and([eb("postFlags.targetType", "=", i.targetType), eb("postFlags.targetId", "=", i.targetId)]))))
+                .orderBy("postFlags.id")
+                .execute()
+            : [],
+    ]);
+    const slug = access.community.slug;
+    return {
+        items: items.map((item) => {
+            const post = posts.get(`${item.targetType}:${item.targetId}`);
+            const anchor = item.targetType === "topic" ? "" : `#${item.targetType}-${item.targetId}`;
+            return {
+                id: item.id,
+                reason: item.reason,
+                status: item.status,
+                details: JSON.parse(item.details),
+                createdAt: iso(item.createdAt),
+                post: {
+                    type: item.targetType,
+                    id: item.targetId,
+                    state: post?.moderationState ?? "deleted",
+                    topic: post ? { id: post.topicId, title: post.title } : null,
+                    excerpt: excerpt(post?.body ?? ""),
+                    url: post ? `/c/${slug}/t/${post.topicId}${anchor}` : null,
+                    author: { id: item.authorId, name: item.authorName },
+                },
+                flags: flags
+                    .filter((f) => f.targetType === item.targetType && f.targetId === item.targetId)
+                    .map((f) => ({
+                    reason: f.reason,
+                    text: f.text,
+                    trusted: Boolean(f.trusted),
+                    status: f.status,
+                    by: { id: f.userId, name: f.name },
+                    createdAt: iso(f.createdAt),
+                })),
+            };
+        }),
+        nextCursor: rows.length > input.limit ? items[items.length - 1].id : null,
+        /** The actions the viewer may take on the items; the page offers only these. */
+        allowed: REVIEW_ACTIONS.filter((action) => canReview(access, action)),
+    };
+}
+/**
+ * Acts on a queue item: approve, hide, delete or edit (then approve) its post, or warn its author
+ * (the item stays open). Each needs its privilege (moderation.policy REVIEW_ACTION_PRIVILEGE).
+ */
+export async function resolveItem(deps, baseAccess, itemId, input) {
+    const access = await baseAccess;
+    assertNotSuspended(access);
+    if (!canReview(access, input.action))
+        throw forbidden(`You may not ${input.action} posts from the review queue.`);
+    const item = await deps.db
+        .selectFrom("reviewQueue")
+        .selectAll()
+        .where("id", "=", itemId)
+        .where("communityId", "=", access.community.id)
+        .executeTakeFirst();
+    if (!item)
+        throw notFound("Review item");
+    if (item.status !== "open")
+        throw conflict(`This item was already resolved (${item.status}).`);
+    const { post, topic } = await loadPost(deps, item.targetType, item.targetId, access.actor);
+    const reason = input.reason ?? "";
+    switch (input.action) {
+        case "warn":
+            if (!reason)
+                throw validationFailed({ reason: "Say what the warning is about." });
+            await warn(deps, access, post.authorId, reason, { type: post.type, id: post.id, url: post.url });
+            return { itemId, status: "open", warned: true };
+        case "edit": {
+            if (post.type === "comment")
+                throw validationFailed({ body: "Comments cannot be edited; hide or delete them." });
+            const editor = access.actor.id;
+            const reply = post.type === "reply" ? await replyById(deps, post.id) : undefined;
+            await decidePost(deps, access, post, "approve", {
+                reason,
+                auditAction: "post.edit",
+                before: (tx) => reply
+                    ? applyReplyEdit(tx, reply, editor, input.body ?? reply.body)
+                    : applyTopicEdit(tx, topic, editor, { title: input.title, body: input.body }),
+            });
+            return { itemId, status: "approved" };
+        }
+        default: {
+            const { state } = await decidePost(deps, access, post, input.action, { reason });
+            return {
+                itemId,
+                status: (input.action === "approve"
+                    ? "approved"
+                    : input.action === "hide"
+                        ? "hidden"
+                        : "deleted"),
+                postState: state,
+            };
+        }
+    }
+}

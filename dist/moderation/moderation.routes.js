@@ -1,0 +1,156 @@
+import { defineApi, idParams, slugParams } from "../http/api.js";
+import { flagPost } from "./moderation.flags.js";
+import { hideOrRestore } from "./moderation.posts.js";
+import { listQueue, resolveItem } from "./moderation.queue.js";
+import { mergeTopic, moveTopic, setLocked } from "./moderation.topics.js";
+import { suspend, unsuspend, warn } from "./moderation.members.js";
+import { auditLog, readModerationSettings, updateModerationSettings } from "./moderation.service.js";
+import { moderationSettingsPatch } from "./moderation.settings.js";
+import { auditQuery, flagBody, hideBody, memberParams, mergeBody, moveBody, postParams, queueQuery, reviewBody, reviewParams, suspendBody, warnBody, } from "./moderation.schema.js";
+import { communityAccess } from "../communities/index.js";
+export function moderationRoutes(deps) {
+    const access = (slug, actor) => communityAccess(deps, { slug: slug }, actor);
+    const lock = (locked) => defineApi({
+        method: locked ? "PUT" : "DELETE",
+        path: "/topics/:id/lock",
+        tag: "moderation",
+        summary: locked ? "Lock a topic: no more replies or comments (moderators)" : "Unlock a topic (moderators)",
+        auth: "required",
+        params: idParams,
+        handler: async ({ actor, params }) => setLocked(deps, actor, params.id, locked),
+    });
+    const hide = (on) => defineApi({
+        method: "POST",
+        path: `/posts/:type/:id/${on ? "hide" : "restore"}`,
+        tag: "moderation",
+        summary: on ? "Hide a topic, reply or comment (moderators)" : "Restore a hidden post (moderators)",
+        auth: "required",
+        params: postParams,
+        body: hideBody,
+        handler: async ({ actor, params, body }) => hideOrRestore(deps, actor, params.type, params.id, on, body.reason),
+    });
+    return [
+        defineApi({
+            method: "POST",
+            path: "/posts/:type/:id/flags",
+            tag: "moderation",
+            summary: "Flag a topic, reply or comment (spam, abuse, off_topic, other + text)",
+            auth: "required",
+            params: postParams,
+            body: flagBody,
+            status: 201,
+            handler: async ({ actor, params, body }) => flagPost(deps, actor, params.type, params.id, body),
+        }),
+        defineApi({
+            method: "GET",
+            path: "/communities/:slug/review-queue",
+            tag: "moderation",
+            summary: "Posts waiting for review: held for approval, likely spam, flagged, and the actions the caller may take (reviewers)",
+            auth: "required",
+            params: slugParams,
+            query: queueQuery,
+            handler: async ({ actor, params, query }) => listQueue(deps, await access(params.slug, actor), query),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/communities/:slug/review-queue/:id",
+            tag: "moderation",
+            summary: "Act on a review item: approve, hide, delete, edit (then approve) or warn the author",
+            auth: "required",
+            params: reviewParams,
+            body: reviewBody,
+            handler: async ({ actor, params, body }) => resolveItem(deps, await access(params.slug, actor), params.id, body),
+        }),
+        hide(true),
+        hide(false),
+        lock(true),
+        lock(false),
+        defineApi({
+            method: "POST",
+            path: "/topics/:id/move",
+            tag: "moderation",
+            summary: "Move a topic to another category, or to none (moderators)",
+            auth: "required",
+            params: idParams,
+            body: moveBody,
+            handler: async ({ actor, params, body }) => moveTopic(deps, actor, params.id, body.categoryId),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/topics/:id/merge",
+            tag: "moderation",
+            summary: "Merge a topic into another: its question becomes a reply there, replies and followers move (moderators)",
+            auth: "required",
+            params: idParams,
+            body: mergeBody,
+            handler: async ({ actor, params, body }) => mergeTopic(deps, actor, params.id, body.intoTopicId),
+        }),
+        defineApi({
+            method: "PUT",
+            path: "/communities/:slug/members/:userId/suspension",
+            tag: "moderation",
+            summary: "Suspend a member for some days with a reason they see (moderators; staff and moderators only by admins)",
+            auth: "required",
+            params: memberParams,
+            body: suspendBody,
+            handler: async ({ actor, params, body }) => ({
+                suspension: await suspend(deps, await access(params.slug, actor), params.userId, body),
+            }),
+        }),
+        defineApi({
+            method: "DELETE",
+            path: "/communities/:slug/members/:userId/suspension",
+            tag: "moderation",
+            summary: "Lift a member's suspension (moderators)",
+            auth: "required",
+            params: memberParams,
+            handler: async ({ actor, params }) => ({
+                suspension: await unsuspend(deps, await access(params.slug, actor), params.userId),
+            }),
+        }),
+        defineApi({
+            method: "POST",
+            path: "/communities/:slug/members/:userId/warnings",
+            tag: "moderation",
+            summary: "Warn a member with a reason (moderators)",
+            auth: "required",
+            params: memberParams,
+            body: warnBody,
+            status: 201,
+            handler: async ({ actor, params, body }) => warn(deps, await access(params.slug, actor), params.userId, body.reason),
+        }),
+        defineApi({
+            method: "GET",
+            path: "/communities/:slug/audit-log",
+            tag: "moderation",
+            summary: "Every moderator and admin action, newest first (community admins)",
+            auth: "required",
+            params: slugParams,
+            query: auditQuery,
+            handler: async ({ actor, params, query }) => auditLog(deps, await access(params.slug, actor), query),
+        }),
+        defineApi({
+            method: "GET",
+            path: "/communities/:slug/settings/moderation",
+            tag: "moderation",
+            summary: "First-post approval, flag threshold, rate limits and spam rules (moderators and admins)",
+            auth: "required",
+            params: slugParams,
+            handler: async ({ actor, params }) => ({
+                settings: await readModerationSettings(deps, await access(params.slug, actor)),
+            }),
+        }),
+        defineApi({
+            method: "PATCH",
+            path: "/communities/:slug/settings/moderation",
+            tag: "moderation",
+            summary: "Change moderation settings (community admin)",
+            auth: "required",
+            params: slugParams,
+            body: moderationSettingsPatch,
+            handler: async ({ actor, params, body }) => ({
+                settings: await updateModerationSettings(deps, await access(params.slug, actor), body),
+            }),
+        }),
+    ];
+}

@@ -1,0 +1,99 @@
+import { can } from "../access/privileges.js";
+import { recordAudit } from "../audit/audit.js";
+import { forbidden, validationFailed } from "../core/errors.js";
+import { topicWithAccess } from "../topics/index.js";
+import { mergeTopicInto, setTopicCategory, setTopicLocked } from "../topics/index.js";
+import { transaction } from "../core/transaction.js";
+import { tellMember } from "./moderation.posts.js";
+import { assertNotSuspended } from "../access/access.js";
+/** Moderator actions on whole topics: lock and unlock, move to another category, merge into another topic. */
+async function moderatedTopic(deps, id, actor, privilege, message) {
+    const { row, access } = await topicWithAccess(deps, id, actor);
+    assertNotSuspended(access);
+    if (!can(access, privilege))
+        throw forbidden(message);
+    return { row, access };
+}
+/** Locks a topic (no more replies or comments) or unlocks it. */
+export async function setLocked(deps, actor, id, locked) {
+    const { row, access } = await moderatedTopic(deps, id, actor, "topic.lock", "Only moderators can lock topics.");
+    if (Boolean(row.locked) !== locked) {
+        await transaction(deps, async (tx) => {
+            await setTopicLocked(tx, row, locked);
+            await recordAudit(tx, {
+                communityId: access.community.id,
+                actorId: actor.id,
+                action: locked ? "topic.lock" : "topic.unlock",
+                targetType: "topic",
+                targetId: id,
+            });
+        });
+    }
+    return { topicId: id, locked };
+}
+/** Moves a topic to another category of its community (or to none). */
+export async function moveTopic(deps, actor, id, categoryId) {
+    const { row, access } = await moderatedTopic(deps, id, actor, "topic.move", "Only moderators can move topics.");
+    if (categoryId !== null) {
+        const category = await deps.db
+            .selectFrom("categories")
+            .select("id")
+            .where("id", "=", categoryId)
+            .where("communityId", "=", access.community.id)
+            .executeTakeFirst();
+        if (!category)
+            throw validationFailed({ categoryId: "Unknown category." });
+    }
+    if (row.categoryId !== categoryId) {
+        await transaction(deps, async (tx) => {
+            await setTopicCategory(tx, row, categoryId);
+            await recordAudit(tx, {
+                communityId: access.community.id,
+                actorId: actor.id,
+                action: "topic.move",
+                targetType: "topic",
+                targetId: id,
+                details: { from: row.categoryId, to: categoryId },
+            });
+        });
+    }
+    return { topicId: id, categoryId };
+}
+/**
+ * Merges a topic into another of the same community: its question becomes a reply there, its
+ * replies (with their comments and votes) and followers move over, and the merged topic's address
+ * leads to the other one. One transaction, both topics locked on PostgreSQL.
+ */
+export async function mergeTopic(deps, actor, id, intoId) {
+    if (id === intoId)
+        throw validationFailed({ intoTopicId: "A topic cannot be merged into itself." });
+    const { row: source, access } = await moderatedTopic(deps, id, actor, "topic.merge", "Only moderators can merge topics.");
+    const target = await topicWithAccess(deps, intoId, actor).catch(() => null);
+    if (!target || target.row.communityId !== source.communityId || target.row.moderationState !== "visible") {
+        throw validationFailed({ intoTopicId: "Choose a visible topic of the same community." });
+    }
+    await transaction(deps, async (ctx) => {
+        await mergeTopicInto(ctx, source, { id: intoId, lastActivityAt: Number(target.row.lastActivityAt) });
+        await recordAudit(ctx, {
+            communityId: access.community.id,
+            actorId: actor.id,
+            action: "topic.merge",
+            targetType: "topic",
+            targetId: id,
+            details: { into: intoId },
+        });
+        if (source.authorId !== actor.id) {
+            const url = `/c/${access.community.slug}/t/${intoId}`;
+            await tellMember(ctx, {
+                userId: source.authorId,
+                communityId: access.community.id,
+                topicId: intoId,
+                actorId: actor.id,
+                action: `merge:${id}`,
+                title: source.title,
+                url,
+            });
+        }
+    });
+    return { topicId: id, mergedInto: intoId, url: `/c/${access.community.slug}/t/${intoId}` };
+}

@@ -1,0 +1,94 @@
+import { html } from "../web/html.js";
+import { actionButton, breadcrumbs } from "../web/components.js";
+import { hideButton, postPath } from "../topics/index.js";
+import { FLAG_REASONS } from "./moderation.schema.js";
+import { memberAbilities } from "./moderation.members.js";
+/** Moderation on pages: flag forms, hide and restore buttons, notices, the member panel and the moderate-topic page. */
+/** "Flag" under posts of others that are visible (an action topics shows under each post). */
+export function flagAction(page, post) {
+    return post.abilities.flag && post.moderationState === "visible" ? flagForm(page, post) : "";
+}
+/** After flagging: thanks, and back to the community. */
+export function flaggedView(page, community) {
+    const { t } = page;
+    const home = `/c/${community.slug}`;
+    return {
+        title: t("mod.flagged"),
+        content: html `${breadcrumbs(page, [
+            { label: t("home.title"), href: "/" },
+            { label: community.name, href: home },
+            { label: t("mod.flagged") },
+        ])}
+<h1>${t("mod.flagged")}</h1>
+<p class="notice" role="status">${t("mod.flaggedText")}</p>
+<p><a href="${home}">${t("mod.backToCommunity")}</a></p>`,
+    };
+}
+/** "Flag" opens a small form: a reason and what is wrong. */
+export function flagForm(page, post) {
+    const { t } = page;
+    const id = `flag-${post.type}-${post.id}`;
+    return html `<details class="flag-form"><summary>${t("mod.flag")}</summary>
+<form method="post" action="${postPath(post)}/flag">${page.csrfField()}
+<fieldset class="field radios"><legend>${t("mod.flagReason")}</legend>
+${FLAG_REASONS.map((r, i) => html `<label class="radio" for="${id}-${r}"><input type="radio" id="${id}-${r}" name="reason" value="${r}"${i === 0 ? html ` checked` : ""}> ${t(`mod.reason.${r}`)}</label>`)}
+</fieldset>
+<div class="field"><label for="${id}-text">${t("mod.flagText")}</label><textarea id="${id}-text" name="text" rows="2" maxlength="500"></textarea></div>
+<button type="submit" class="button small">${t("mod.flagSubmit")}</button>
+</form></details>`;
+}
+/** On a member's profile: suspend (days and a reason they will see) or lift it, and warn. */
+export function moderationPanel(page, abilities, member) {
+    const { t } = page;
+    if (!abilities.suspend && !abilities.warn)
+        return html ``;
+    const suspend = member.suspended
+        ? actionButton(page, { action: `${member.base}/unsuspend`, label: t("mod.unsuspend") })
+        : html `<form method="post" action="${member.base}/suspend" class="grid-form">${page.csrfField()}
+<div class="field"><label for="suspend-days">${t("mod.suspendDays")}</label><input type="number" id="suspend-days" name="days" min="1" max="3650" value="7" required></div>
+<div class="field"><label for="suspend-reason">${t("mod.suspendReason")}</label><textarea id="suspend-reason" name="reason" rows="2" maxlength="500" required></textarea></div>
+<div class="actions"><button type="submit" class="button">${t("mod.suspend")}</button></div></form>`;
+    const warn = abilities.warn
+        ? html `<form method="post" action="${member.base}/warn" class="grid-form">${page.csrfField()}
+<div class="field"><label for="warn-reason">${t("mod.warnReason")}</label><textarea id="warn-reason" name="reason" rows="2" maxlength="500" required></textarea></div>
+<div class="actions"><button type="submit" class="button">${t("mod.warn")}</button></div></form>`
+        : "";
+    return html `<section class="card" aria-labelledby="moderate-member">
+<h2 id="moderate-member">${t("mod.memberPanel")}</h2>
+${abilities.suspend ? suspend : ""}${warn}
+</section>`;
+}
+/** Lock, move, merge, hide: one page of forms for a topic's moderators. */
+export function moderateTopicView(page, data) {
+    const { t } = page;
+    const { topic, abilities } = data;
+    const base = `/c/${data.community.slug}/t/${topic.id}`;
+    const section = (id, title, body) => html `<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${body}</section>`;
+    return {
+        title: t("mod.moderateTitle", { title: topic.title }),
+        content: html `${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: data.community.name, href: `/c/${data.community.slug}` }, { label: topic.title, href: topic.url }, { label: t("mod.moderate") }])}
+<h1>${t("mod.moderateTitle", { title: topic.title })}</h1>
+${data.error ? html `<div class="form-alert" role="alert"><p><strong>${data.error}</strong></p></div>` : ""}
+${abilities.lock
+            ? section("lock-title", t(topic.locked ? "mod.unlock" : "mod.lock"), html `<p>${t(topic.locked ? "mod.unlockHint" : "mod.lockHint")}</p>${actionButton(page, { action: `${base}/${topic.locked ? "unlock" : "lock"}`, label: t(topic.locked ? "mod.unlock" : "mod.lock") })}`)
+            : ""}
+${abilities.move
+            ? section("move-title", t("mod.move"), html `<form method="post" action="${base}/move" class="role-form">${page.csrfField()}<label for="move-category">${t("mod.moveTo")}</label>
+<select id="move-category" name="categoryId"><option value="">${t("topic.noCategory")}</option>${data.categories.map((c) => html `<option value="${c.id}"${c.id === topic.categoryId ? html ` selected` : ""}>${c.name}</option>`)}</select>
+<button type="submit" class="button small">${t("mod.move")}</button></form>`)
+            : ""}
+${abilities.merge
+            ? section("merge-title", t("mod.merge"), html `<form method="post" action="${base}/merge" class="role-form">${page.csrfField()}<label for="merge-into">${t("mod.mergeInto")}</label>
+<input type="number" id="merge-into" name="intoTopicId" min="1" required> <button type="submit" class="button small">${t("mod.merge")}</button></form><p class="hint">${t("mod.mergeHint")}</p>`)
+            : ""}
+${abilities.hide
+            ? section("hide-title", t(topic.moderationState === "visible" ? "mod.hide" : "mod.restore"), hideButton(page, { slug: data.community.slug, type: "topic", id: topic.id, state: topic.moderationState }))
+            : ""}
+<p><a href="${topic.url}">${t("history.back")}</a></p>`,
+    };
+}
+/** Suspend and warn on a member's profile (a profile panel), for those who may. */
+export async function memberModerationPanel(page, subject) {
+    const abilities = await memberAbilities(page.deps, subject.access, subject.userId);
+    return moderationPanel(page, abilities, { base: subject.base, suspended: subject.suspended });
+}

@@ -1,0 +1,6 @@
+/**
+ * The public module of the notifications domain: what other domains may use of it. Everything else in
+ * src/notifications/ is its own business (the composition root, src/app, may wire any of it).
+ */
+export { notify } from "./notifications.fanout.js";
+export { registerNotificationKind } from "./notifications.kinds.js";

@@ -1,0 +1,105 @@
+import { defineJob, enqueue } from "../jobs/jobs.js";
+import { isLocale, translator } from "../i18n/i18n.js";
+import { notificationKind } from "./notifications.kinds.js";
+import { recipientMaySee } from "./notifications.service.js";
+import { queueEmail, unsubscribeUrl } from "./notifications.fanout.js";
+import { composeDigestEmail } from "./compose.js";
+const DAY = 24 * 3600_000;
+/** Digests go out at 07:00 UTC; weekly ones on Mondays. */
+const SEND_HOUR_UTC = 7;
+export function nextDigestTime(period, now) {
+    const d = new Date(now);
+    let at = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), SEND_HOUR_UTC);
+    if (at <= now)
+        at += DAY;
+    if (period === "weekly")
+        while (new Date(at).getUTCDay() !== 1)
+            at += DAY;
+    return at;
+}
+/** Schedules the next digest of a period; the dedupe key makes it safe to call at every start. */
+export async function scheduleDigest(deps, period) {
+    const at = nextDigestTime(period, deps.clock.now());
+    await enqueue(deps, digestJob, { period }, { runAt: at, dedupeKey: `digest:${period}:${new Date(at).toISOString().slice(0, 10)}` });
+}
+/**
+ * One email per member and period with the notifications they chose to get in this digest and
+ * have neither read nor received in an earlier digest.
+ */
+export async function sendDigests(deps, period) {
+    const rows = await deps.db
+        .selectFrom("notifications")
+        .innerJoin("users as recipient", "recipient.id", "notifications.userId")
+        .leftJoin("communities", "communities.id", "notifications.communityId")
+        .leftJoin("users as actor", "actor.id", "notifications.actorId")
+        .leftJoin("notificationPreferences as pref", (join) => join.onRef("pref.userId", "=", "notifications.userId").onRef("pref.kind", "=", "notifications.kind"))
+        .select([
+        "notifications.id",
+        "notifications.userId",
+        "notifications.kind",
+        "notifications.data",
+        "recipient.email",
+        "recipient.locale",
+        "communities.locale as communityLocale",
+        "actor.name as actorName",
+        "pref.channel",
+    ])
+        .where("notifications.digestedAt", "is", null)
+        .where("notifications.readAt", "is", null)
+        .where(recipientMaySee)
+        .orderBy("notifications.userId")
+        .orderBy("notifications.id")
+        .execute();
+    const byUser = new Map();
+    for (const row of rows) {
+        const channel = row.channel ?? notificationKind(row.kind)?.defaultChannel;
+        if (channel !== period)
+            continue;
+        const list = byUser.get(row.userId) ?? [];
+        list.push(row);
+        byUser.set(row.userId, list);
+    }
+    for (const [userId, items] of byUser) {
+        const first = items[0];
+        const locale = isLocale(first.locale)
+            ? first.locale
+            : isLocale(first.communityLocale)
+                ? first.communityLocale
+                : "en";
+        const t = translator(locale);
+        const lines = items.map((item) => {
+            const data = JSON.parse(item.data);
+            const kind = notificationKind(item.kind);
+            const message = kind
+                ? t(kind.message, { actor: item.actorName ?? data.actorName ?? "", title: data.title })
+                : data.title;
+            return { message, url: deps.config.baseUrl + data.url };
+        });
+        const subject = t(period === "daily" ? "email.digest.subject.daily" : "email.digest.subject.weekly", {
+            count: items.length,
+        });
+        // Unsubscribing from a digest stops the kind of its first item; the settings link covers the rest.
+        const email = composeDigestEmail(t, subject, lines, {
+            unsubscribeUrl: await unsubscribeUrl(deps, userId, first.kind),
+            settingsUrl: `${deps.config.baseUrl}/me/notifications/settings`,
+        });
+        await deps.db.transaction().execute(async (trx) => {
+            const tx = { ...deps, db: trx };
+            await queueEmail(tx, { userId, to: first.email, kind: `digest.${period}`, ...email, headers: {} });
+            await trx
+                .updateTable("notifications")
+                .set({ digestedAt: deps.clock.now() })
+                .where("id", "in", items.map((i) => i.id))
+                .execute();
+        });
+    }
+    return byUser.size;
+}
+export const digestJob = defineJob({
+    name: "notifications.digest",
+    run: async (deps, { period }) => {
+        await sendDigests(deps, period);
+        await scheduleDigest(deps, period);
+        deps.wakeJobs?.();
+    },
+});

@@ -1,0 +1,216 @@
+import { defineJob, enqueue } from "../jobs/jobs.js";
+import { publish } from "../live/live.hub.js";
+import { isLocale, translator } from "../i18n/i18n.js";
+import { signingSecret, sign } from "../lib/signing.js";
+import { notificationKind } from "./notifications.kinds.js";
+import { composeNotificationEmail } from "./compose.js";
+import { mailerFor } from "./email.js";
+import { privateTopicReaders } from "../topics/index.js";
+/**
+ * The one call other domains make: what happened and to whom. The fan-out (visibility, preferences,
+ * emails, live updates) runs in the job queue, so a topic with thousands of followers costs the request nothing.
+ */
+export async function notify(ctx, input) {
+    if (!notificationKind(input.kind))
+        throw new Error(`Unknown notification kind ${input.kind}`);
+    if (!input.userIds?.length && input.followersOf === undefined)
+        return;
+    await enqueue(ctx, fanoutJob, input);
+    ctx.wakeJobs?.();
+}
+async function recipientIds(db, input) {
+    const ids = new Set(input.userIds ?? []);
+    if (input.followersOf !== undefined) {
+        const followers = await db
+            .selectFrom("follows")
+            .select("userId")
+            .where("topicId", "=", input.followersOf)
+            .execute();
+        for (const f of followers)
+            ids.add(f.userId);
+    }
+    for (const id of input.excludeUserIds ?? [])
+        ids.delete(id);
+    if (input.actorId)
+        ids.delete(input.actorId);
+    return [...ids];
+}
+const FANOUT_CHUNK = 500;
+/** Recipients who may see what the notification is about, with what their email needs. */
+async function visibleRecipients(deps, input, userIds) {
+    let query = deps.db
+        .selectFrom("users")
+        .select(["users.id", "users.email", "users.locale"])
+        .where("users.id", "in", userIds);
+    if (input.communityId !== null) {
+        const communityId = input.communityId;
+        const community = await deps.db
+            .selectFrom("communities")
+            .select(["visibility", "locale"])
+            .where("id", "=", communityId)
+            .executeTakeFirst();
+        if (!community)
+            return [];
+        if (community.visibility === "private") {
+            query = query.where((eb) => eb.or([
+                eb("users.isPlatformAdmin", "=", 1),
+                eb.exists(eb
+                    .selectFrom("memberships")
+                    .select("memberships.userId")
+                    .whereRef("memberships.userId", "=", "users.id")
+                    .where("memberships.communityId", "=", communityId)),
+            ]));
+        }
+        // A topic of a private category reaches only its asker and staff (topics.visibility.ts).
+        const topic = input.topicId
+            ? await deps.db
+                .selectFrom("topics")
+                .leftJoin("categories", "categories.id", "topics.categoryId")
+                .select(["topics.authorId", "categories.scope"])
+                .where("topics.id", "=", input.topicId)
+                .executeTakeFirst()
+            : undefined;
+        if (topic?.scope === "private")
+            query = query.where(privateTopicReaders({ authorId: topic.authorId, communityId }));
+        const rows = await query.execute();
+        return rows.map((r) => ({ ...r, locale: r.locale ?? community.locale }));
+    }
+    return query.execute();
+}
+export async function channelsFor(db, kind, userIds) {
+    const defaultChannel = notificationKind(kind)?.defaultChannel ?? "inapp";
+    const rows = userIds.length
+        ? await db
+            .selectFrom("notificationPreferences")
+            .select(["userId", "channel"])
+            .where("kind", "=", kind)
+            .where("userId", "in", userIds)
+            .execute()
+        : [];
+    const chosen = new Map(rows.map((r) => [r.userId, r.channel]));
+    return new Map(userIds.map((id) => [id, chosen.get(id) ?? defaultChannel]));
+}
+export async function unsubscribeUrl(deps, userId, kind) {
+    const secret = await signingSecret(deps.db);
+    const signature = sign(secret, "unsubscribe", `${userId}:${kind}`);
+    return `${deps.config.baseUrl}/unsubscribe?u=${userId}&k=${encodeURIComponent(kind)}&s=${signature}`;
+}
+/** Stores an email and schedules its delivery; the delivery row shows admins its state. */
+export async function queueEmail(deps, email) {
+    const row = await deps.db
+        .insertInto("emailDeliveries")
+        .values({
+        userId: email.userId,
+        toAddress: email.to,
+        kind: email.kind,
+        subject: email.subject,
+        textBody: email.text,
+        htmlBody: email.html,
+        headers: JSON.stringify(email.headers),
+        status: "pending",
+        attempts: 0,
+        lastError: null,
+        createdAt: deps.clock.now(),
+        sentAt: null,
+    })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+    await enqueue(deps, deliverEmailJob, { deliveryId: row.id });
+}
+export const fanoutJob = defineJob({
+    name: "notifications.fanout",
+    run: async (deps, input) => {
+        const kind = notificationKind(input.kind);
+        if (!kind)
+            return;
+        const userIds = await recipientIds(deps.db, input);
+        for (let i = 0; i < userIds.length; i += FANOUT_CHUNK) {
+            const recipients = await visibleRecipients(deps, input, userIds.slice(i, i + FANOUT_CHUNK));
+            const channels = await channelsFor(deps.db, input.kind, recipients.map((r) => r.id));
+            const wanted = recipients.filter((r) => channels.get(r.id) !== "off");
+            if (wanted.length === 0)
+                continue;
+            const inserted = await deps.db
+                .insertInto("notifications")
+                .values(wanted.map((r) => ({
+                userId: r.id,
+                communityId: input.communityId,
+                kind: input.kind,
+                topicId: input.topicId ?? null,
+                actorId: input.actorId ?? null,
+                data: JSON.stringify(input.data),
+                eventKey: input.eventKey,
+                createdAt: deps.clock.now(),
+                readAt: null,
+                digestedAt: null,
+            })))
+                .onConflict((oc) => oc.columns(["userId", "kind", "eventKey"]).doNothing())
+                .returning(["id", "userId"])
+                .execute();
+            const fresh = new Set(inserted.map((r) => r.userId));
+            for (const row of inserted)
+                await publish(deps, `user:${row.userId}`, "notification", { id: row.id, kind: input.kind });
+            for (const r of wanted) {
+                if (!fresh.has(r.id) || channels.get(r.id) !== "email")
+                    continue;
+                const t = translator(isLocale(r.locale) ? r.locale : "en");
+                const message = t(kind.message, { actor: input.data.actorName ?? "", title: input.data.title });
+                const unsubscribe = await unsubscribeUrl(deps, r.id, input.kind);
+                const email = composeNotificationEmail(t, message, input.data.excerpt, {
+                    url: deps.config.baseUrl + input.data.url,
+                    unsubscribeUrl: unsubscribe,
+                    settingsUrl: `${deps.config.baseUrl}/me/notifications/settings`,
+                });
+                await queueEmail(deps, {
+                    userId: r.id,
+                    to: r.email,
+                    kind: input.kind,
+                    ...email,
+                    headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+                });
+            }
+        }
+        deps.wakeJobs?.();
+    },
+});
+/** Attempts per email before it is marked failed; the job retries with backoff in between. */
+export const EMAIL_ATTEMPTS = 6;
+export const deliverEmailJob = defineJob({
+    name: "notifications.email",
+    attempts: EMAIL_ATTEMPTS,
+    run: async (deps, { deliveryId }) => {
+        const delivery = await deps.db
+            .selectFrom("emailDeliveries")
+            .selectAll()
+            .where("id", "=", deliveryId)
+            .executeTakeFirst();
+        if (delivery?.status !== "pending")
+            return;
+        const attempts = delivery.attempts + 1;
+        try {
+            await mailerFor(deps.config).send({
+                to: delivery.toAddress,
+                subject: delivery.subject,
+                text: delivery.textBody,
+                html: delivery.htmlBody,
+                headers: JSON.parse(delivery.headers),
+            });
+            await deps.db
+                .updateTable("emailDeliveries")
+                .set({ status: "sent", attempts, sentAt: deps.clock.now(), lastError: null })
+                .where("id", "=", deliveryId)
+                .execute();
+        }
+        catch (error) {
+            const lastError = error instanceof Error ? error.message : String(error);
+            const status = attempts >= EMAIL_ATTEMPTS ? "failed" : "pending";
+            await deps.db
+                .updateTable("emailDeliveries")
+                .set({ status, attempts, lastError: lastError.slice(0, 2000) })
+                .where("id", "=", deliveryId)
+                .execute();
+            if (status === "pending")
+                throw error;
+        }
+    },
+});

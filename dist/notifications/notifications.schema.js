@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { CHANNELS } from "./notifications.kinds.js";
+const booleanish = z.union([
+    z.boolean(),
+    z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1"),
+]);
+export const listNotificationsQuery = z.object({
+    /** Only unread ones. */
+    unread: booleanish.optional(),
+    /** nextCursor of the previous page. */
+    cursor: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+export const markReadBody = z
+    .object({
+    /** Notification ids to mark read. */
+    ids: z.array(z.number().int().positive()).max(500).optional(),
+    /** Mark every notification read. */
+    all: z.literal(true).optional(),
+})
+    .refine((v) => v.all === true || (v.ids !== undefined && v.ids.length > 0), { message: "Send ids or all: true." });
+const channel = z.enum(CHANNELS);
+export const preferencesBody = z.object({
+    /** Channel per kind: inapp, email, daily, weekly or off. */
+    preferences: z.record(z.string(), channel),
+});
+export const eventsQuery = z.object({
+    /** Also receive live updates of this topic (new replies, votes, solution). */
+    topic: z.coerce.number().int().positive().optional(),
+});

@@ -1,0 +1,163 @@
+import { forbidden, validationFailed } from "../core/errors.js";
+import { isLocale, translator } from "../i18n/i18n.js";
+import { signingSecret, verifySignature } from "../lib/signing.js";
+import { CHANNELS, notificationKind, notificationKinds } from "./notifications.kinds.js";
+import { outboxDir } from "./email.js";
+/**
+ * A notification stays visible only while its recipient may see what it is about: a private
+ * community they left hides it. Checked at read time and again when digests are built.
+ */
+export function recipientMaySee(eb) {
+    return eb.or([
+        eb("notifications.communityId", "is", null),
+        eb("communities.visibility", "=", "public"),
+        eb("recipient.isPlatformAdmin", "=", 1),
+        eb.exists(eb
+            .selectFrom("memberships")
+            .select("memberships.userId")
+            .whereRef("memberships.communityId", "=", "notifications.communityId")
+            .whereRef("memberships.userId", "=", "notifications.userId")),
+    ]);
+}
+function visibleNotifications(deps, actor) {
+    return deps.db
+        .selectFrom("notifications")
+        .innerJoin("users as recipient", "recipient.id", "notifications.userId")
+        .leftJoin("communities", "communities.id", "notifications.communityId")
+        .leftJoin("users as actor", "actor.id", "notifications.actorId")
+        .where("notifications.userId", "=", actor.id)
+        .where(recipientMaySee);
+}
+export async function listNotifications(deps, actor, options) {
+    let query = visibleNotifications(deps, actor)
+        .select([
+        "notifications.id",
+        "notifications.kind",
+        "notifications.topicId",
+        "notifications.communityId",
+        "notifications.data",
+        "notifications.createdAt",
+        "notifications.readAt",
+        "notifications.actorId",
+        "actor.name as actorName",
+        "communities.slug as communitySlug",
+    ])
+        .orderBy("notifications.id", "desc")
+        .limit(options.limit + 1);
+    if (options.unread)
+        query = query.where("notifications.readAt", "is", null);
+    if (options.cursor)
+        query = query.where("notifications.id", "<", options.cursor);
+    const rows = await query.execute();
+    const t = translator(options.locale);
+    const page = rows.slice(0, options.limit).map((row) => {
+        const data = JSON.parse(row.data);
+        const kind = notificationKind(row.kind);
+        return {
+            id: row.id,
+            kind: row.kind,
+            text: kind ? t(kind.message, { actor: row.actorName ?? data.actorName ?? "", title: data.title }) : data.title,
+            title: data.title,
+            excerpt: data.excerpt ?? null,
+            url: data.url,
+            actor: row.actorId ? { id: row.actorId, name: row.actorName ?? "" } : null,
+            topicId: row.topicId,
+            community: row.communitySlug,
+            createdAt: new Date(row.createdAt).toISOString(),
+            readAt: row.readAt === null ? null : new Date(row.readAt).toISOString(),
+        };
+    });
+    return {
+        notifications: page,
+        nextCursor: rows.length > options.limit ? page[page.length - 1].id : null,
+        unreadCount: await unreadCount(deps, actor),
+    };
+}
+export async function unreadCount(deps, actor) {
+    const row = await visibleNotifications(deps, actor)
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("notifications.readAt", "is", null)
+        .executeTakeFirstOrThrow();
+    return Number(row.n);
+}
+/** Marks some (only the actor's own) or all notifications read; returns the new unread count. */
+export async function markRead(deps, actor, target) {
+    let update = deps.db
+        .updateTable("notifications")
+        .set({ readAt: deps.clock.now() })
+        .where("userId", "=", actor.id)
+        .where("readAt", "is", null);
+    if (!target.all)
+        update = update.where("id", "in", target.ids.length ? target.ids : [-1]);
+    await update.execute();
+    return unreadCount(deps, actor);
+}
+export async function getPreferences(deps, userId) {
+    const kinds = notificationKinds();
+    const rows = await deps.db
+        .selectFrom("notificationPreferences")
+        .select(["kind", "channel"])
+        .where("userId", "=", userId)
+        .execute();
+    const chosen = new Map(rows.map((r) => [r.kind, r.channel]));
+    return kinds.map((k) => ({
+        kind: k.kind,
+        channel: chosen.get(k.kind) ?? k.defaultChannel,
+        default: k.defaultChannel,
+    }));
+}
+export async function setPreferences(deps, userId, preferences) {
+    const unknown = Object.keys(preferences).filter((kind) => !notificationKind(kind));
+    if (unknown.length)
+        throw validationFailed(Object.fromEntries(unknown.map((k) => [`preferences.${k}`, "Unknown notification kind."])));
+    const entries = Object.entries(preferences);
+    if (entries.length) {
+        await deps.db
+            .insertInto("notificationPreferences")
+            .values(entries.map(([kind, channel]) => ({ userId, kind, channel })))
+            .onConflict((oc) => oc.columns(["userId", "kind"]).doUpdateSet((eb) => ({ channel: eb.ref("excluded.channel") })))
+            .execute();
+    }
+    return getPreferences(deps, userId);
+}
+/**
+ * One-click unsubscribe from a signed link: stops emails of one kind for one member (the app
+ * still shows them). The signature covers member and kind, so a link cannot be turned to another.
+ */
+export async function unsubscribe(deps, userId, kind, signature) {
+    if (!(await verifyUnsubscribe(deps, userId, kind, signature)))
+        return false;
+    await setPreferences(deps, userId, { [kind]: "inapp" });
+    return true;
+}
+export async function verifyUnsubscribe(deps, userId, kind, signature) {
+    if (!notificationKind(kind) || !Number.isInteger(userId))
+        return false;
+    return verifySignature(await signingSecret(deps.db), "unsubscribe", `${userId}:${kind}`, signature);
+}
+/** Where outgoing emails are written when no SMTP server is configured; null when one is. */
+export function outboxLocation(deps) {
+    return deps.config.smtpUrl ? null : outboxDir(deps.config);
+}
+export function isChannel(value) {
+    return typeof value === "string" && CHANNELS.includes(value);
+}
+export function localeOf(actor, fallback = "en") {
+    return actor && isLocale(actor.locale) ? actor.locale : fallback;
+}
+/** Outgoing emails for platform admins: newest first, with delivery state and last error. */
+export async function recentEmails(deps, actor, limit = 100) {
+    if (!actor.isPlatformAdmin)
+        throw forbidden("Only platform admins can see outgoing email.");
+    const rows = await deps.db
+        .selectFrom("emailDeliveries")
+        .select(["id", "toAddress", "kind", "subject", "status", "attempts", "lastError", "createdAt", "sentAt"])
+        .orderBy("id", "desc")
+        .limit(limit)
+        .execute();
+    return rows.map((r) => ({
+        ...r,
+        createdAt: new Date(r.createdAt).toISOString(),
+        sentAt: r.sentAt === null ? null : new Date(r.sentAt).toISOString(),
+    }));
+}

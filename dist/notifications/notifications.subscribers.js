@@ -1,0 +1,155 @@
+import { defineSubscriber } from "../jobs/events.js";
+import { publish } from "../live/live.hub.js";
+import { renderMarkdown } from "../lib/markdown.js";
+import { eventSubject } from "../topics/index.js";
+import { notify } from "./notifications.fanout.js";
+import { resolveMentions } from "./mentions.js";
+/**
+ * Who hears of what happens in topics (notifications, through the fan-out job) and what open
+ * pages show (live events). Each runs after the change committed, from the event it emitted.
+ */
+/** The first words of a post as plain text: Markdown rendered, then tags and entities removed. */
+function excerptOf(body) {
+    const text = renderMarkdown(body)
+        .replace(/<[^>]*>/g, " ")
+        .replace(/&(amp|lt|gt|quot|#39);/g, (_m, e) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[e])
+        .replace(/\s+/g, " ")
+        .trim();
+    return text.length > 280 ? `${text.slice(0, 277)}...` : text;
+}
+/** Notifies mentioned members; returns them, so more general notifications skip them. */
+async function notifyMentions(deps, subject, actorId, eventKey) {
+    const { topic } = subject;
+    const mentioned = await resolveMentions(deps.db, topic.communityId, subject.body);
+    if (mentioned.length === 0)
+        return [];
+    await notify(deps, {
+        kind: "mention",
+        userIds: mentioned,
+        communityId: topic.communityId,
+        topicId: topic.id,
+        actorId,
+        eventKey,
+        data: { title: topic.title, url: subject.url, actorName: subject.authorName, excerpt: excerptOf(subject.body) },
+    });
+    return mentioned;
+}
+export const notificationSubscribers = [
+    defineSubscriber({
+        name: "notifications.topicCreated",
+        event: "topic.created",
+        run: async (deps, e) => {
+            const subject = await eventSubject(deps, e);
+            if (subject)
+                await notifyMentions(deps, subject, e.authorId, `topic:${e.topicId}`);
+        },
+    }),
+    defineSubscriber({
+        name: "notifications.replyPosted",
+        event: "reply.posted",
+        run: async (deps, e) => {
+            const subject = await eventSubject(deps, e);
+            if (!subject)
+                return;
+            const { topic } = subject;
+            const eventKey = `reply:${e.replyId}`;
+            const data = {
+                title: topic.title,
+                url: subject.url,
+                actorName: subject.authorName,
+                excerpt: excerptOf(subject.body),
+            };
+            const mentioned = await notifyMentions(deps, subject, e.authorId, eventKey);
+            const common = { communityId: topic.communityId, topicId: topic.id, actorId: e.authorId, eventKey, data };
+            await notify(deps, { ...common, kind: "reply", userIds: [topic.authorId] });
+            await notify(deps, {
+                ...common,
+                kind: "followed_answered",
+                followersOf: topic.id,
+                excludeUserIds: [topic.authorId, ...mentioned],
+            });
+        },
+    }),
+    defineSubscriber({
+        name: "notifications.commentPosted",
+        event: "comment.posted",
+        run: async (deps, e) => {
+            const subject = await eventSubject(deps, e);
+            if (!subject)
+                return;
+            const { topic } = subject;
+            const eventKey = `comment:${e.commentId}`;
+            const mentioned = await notifyMentions(deps, subject, e.authorId, eventKey);
+            if (subject.replyAuthorId === null)
+                return;
+            await notify(deps, {
+                kind: "comment",
+                userIds: [subject.replyAuthorId],
+                excludeUserIds: mentioned,
+                communityId: topic.communityId,
+                topicId: topic.id,
+                actorId: e.authorId,
+                eventKey,
+                data: { title: topic.title, url: subject.url, actorName: subject.authorName, excerpt: excerptOf(subject.body) },
+            });
+        },
+    }),
+    defineSubscriber({
+        name: "notifications.solutionChanged",
+        event: "solution.changed",
+        run: async (deps, e) => {
+            if (e.replyId === null)
+                return;
+            const subject = await eventSubject(deps, { ...e, authorId: e.actorId });
+            if (!subject || subject.replyAuthorId === null)
+                return;
+            const { topic, replyAuthorId } = subject;
+            const common = {
+                communityId: topic.communityId,
+                topicId: topic.id,
+                actorId: e.actorId,
+                eventKey: `accepted:${e.replyId}`,
+                data: { title: topic.title, url: subject.url, actorName: subject.authorName },
+            };
+            await notify(deps, { ...common, kind: "accepted", userIds: [replyAuthorId] });
+            await notify(deps, {
+                ...common,
+                kind: "followed_solved",
+                followersOf: topic.id,
+                excludeUserIds: [replyAuthorId, topic.authorId],
+            });
+        },
+    }),
+];
+/** Open topic pages show new replies, comments, votes and the solution as they happen. */
+export const liveSubscribers = [
+    defineSubscriber({
+        name: "live.replyPosted",
+        event: "reply.posted",
+        run: (deps, e) => publish(deps, `topic:${e.topicId}`, "reply", { topicId: e.topicId, replyId: e.replyId }),
+    }),
+    defineSubscriber({
+        name: "live.commentPosted",
+        event: "comment.posted",
+        run: (deps, e) => publish(deps, `topic:${e.topicId}`, "comment", {
+            topicId: e.topicId,
+            replyId: e.replyId,
+            commentId: e.commentId,
+        }),
+    }),
+    defineSubscriber({
+        name: "live.solutionChanged",
+        event: "solution.changed",
+        run: (deps, e) => publish(deps, `topic:${e.topicId}`, "accepted", { topicId: e.topicId, replyId: e.replyId }),
+    }),
+    defineSubscriber({
+        name: "live.voteCast",
+        event: "vote.cast",
+        run: (deps, e) => publish(deps, `topic:${e.topicId}`, "vote", {
+            topicId: e.topicId,
+            type: e.target,
+            id: e.targetId,
+            score: e.score,
+        }),
+    }),
+];

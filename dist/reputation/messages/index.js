@@ -1,0 +1,7 @@
+import { defineCatalog } from "../../i18n/i18n.js";
+import { de } from "./de.js";
+import { en } from "./en.js";
+import { fr } from "./fr.js";
+import { it } from "./it.js";
+/** The reputation domain's messages in every language; the composition root installs them. */
+export const reputationMessages = defineCatalog({ en, de, fr, it });

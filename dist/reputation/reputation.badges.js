@@ -1,0 +1,144 @@
+import { sql } from "kysely";
+import { defineJob, enqueue } from "../jobs/jobs.js";
+const DAY = 86_400_000;
+const ONCE = [""];
+function visibleReplies(db, communityId, userId) {
+    return db
+        .selectFrom("replies")
+        .innerJoin("topics", "topics.id", "replies.topicId")
+        .where("topics.communityId", "=", communityId)
+        .where("replies.authorId", "=", userId)
+        .where("replies.moderationState", "=", "visible")
+        .where("topics.moderationState", "=", "visible");
+}
+async function countOf(query) {
+    return Number((await query.executeTakeFirstOrThrow()).n);
+}
+const acceptedAnswers = (db, communityId, userId) => countOf(visibleReplies(db, communityId, userId)
+    .whereRef("topics.acceptedReplyId", "=", "replies.id")
+    .select((eb) => eb.fn.countAll().as("n")));
+/** Whether the member posted on each of the last `days` UTC days up to their latest post. */
+async function streak(db, communityId, userId, now, days) {
+    const since = now - 2 * days * DAY;
+    const rows = await sql `select distinct created_at / ${DAY} as day from (
+      select t.created_at from topics t where t.community_id = ${communityId} and t.author_id = ${userId} and t.created_at >= ${since} and t.moderation_state = 'visible'
+      union all
+      select r.created_at from replies r join topics t on t.id = r.topic_id
+        where t.community_id = ${communityId} and r.author_id = ${userId} and r.created_at >= ${since} and r.moderation_state = 'visible'
+    ) posts order by day`.execute(db);
+    let run = 0;
+    let previous = Number.NaN;
+    for (const { day } of rows.rows) {
+        run = Number(day) === previous + 1 ? run + 1 : 1;
+        previous = Number(day);
+        if (run >= days)
+            return true;
+    }
+    return false;
+}
+export const BADGES = [
+    {
+        key: "first_question",
+        repeatable: false,
+        earned: async (db, communityId, userId) => {
+            const n = await countOf(db
+                .selectFrom("topics")
+                .select((eb) => eb.fn.countAll().as("n"))
+                .where("communityId", "=", communityId)
+                .where("authorId", "=", userId)
+                .where("moderationState", "=", "visible"));
+            return n >= 1 ? ONCE : [];
+        },
+    },
+    {
+        key: "first_answer",
+        repeatable: false,
+        earned: async (db, communityId, userId) => (await countOf(visibleReplies(db, communityId, userId).select((eb) => eb.fn.countAll().as("n")))) >= 1
+            ? ONCE
+            : [],
+    },
+    {
+        key: "first_accepted",
+        repeatable: false,
+        earned: async (db, c, u) => ((await acceptedAnswers(db, c, u)) >= 1 ? ONCE : []),
+    },
+    {
+        key: "ten_accepted",
+        repeatable: false,
+        earned: async (db, c, u) => ((await acceptedAnswers(db, c, u)) >= 10 ? ONCE : []),
+    },
+    {
+        key: "great_answer",
+        repeatable: true,
+        earned: async (db, communityId, userId) => {
+            const rows = await visibleReplies(db, communityId, userId)
+                .select("replies.id")
+                .where("replies.score", ">=", 10)
+                .execute();
+            return rows.map((r) => `reply:${r.id}`);
+        },
+    },
+    {
+        key: "streak_30",
+        repeatable: false,
+        earned: async (db, c, u, now) => ((await streak(db, c, u, now, 30)) ? ONCE : []),
+    },
+    {
+        key: "champion",
+        repeatable: false,
+        earned: async (db, communityId, userId) => {
+            const row = await db
+                .selectFrom("reputation")
+                .select("championSince")
+                .where("communityId", "=", communityId)
+                .where("userId", "=", userId)
+                .executeTakeFirst();
+            return row?.championSince != null ? ONCE : [];
+        },
+    },
+];
+/** Runs every rule for one member and keeps what is new; returns the badges awarded now. */
+export async function awardBadges(deps, communityId, userId) {
+    const awarded = [];
+    const now = deps.clock.now();
+    for (const rule of BADGES) {
+        for (const sourceKey of await rule.earned(deps.db, communityId, userId, now)) {
+            const inserted = await deps.db
+                .insertInto("memberBadges")
+                .values({ communityId, userId, badge: rule.key, sourceKey: rule.repeatable ? sourceKey : "", awardedAt: now })
+                .onConflict((oc) => oc.columns(["communityId", "userId", "badge", "sourceKey"]).doNothing())
+                .returning("id")
+                .executeTakeFirst();
+            if (inserted)
+                awarded.push(rule.key);
+        }
+    }
+    return awarded;
+}
+export const badgeJob = defineJob({
+    name: "reputation.badges",
+    run: async (deps, payload) => {
+        await awardBadges(deps, payload.communityId, payload.userId);
+    },
+});
+/** Asks for a badge check of these members; pass the transaction of the change that may earn one. */
+export async function queueBadgeCheck(ctx, communityId, userIds) {
+    for (const userId of new Set(userIds))
+        await enqueue(ctx, badgeJob, { communityId, userId });
+}
+/** A member's badges, newest first, repeatable ones counted. */
+export async function badgesOf(db, communityId, userId) {
+    const rows = await db
+        .selectFrom("memberBadges")
+        .select(["badge", (eb) => eb.fn.countAll().as("count"), (eb) => eb.fn.max("awardedAt").as("lastAwardedAt")])
+        .where("communityId", "=", communityId)
+        .where("userId", "=", userId)
+        .groupBy("badge")
+        .orderBy("lastAwardedAt", "desc")
+        .execute();
+    return rows.map((r) => ({
+        badge: r.badge,
+        count: Number(r.count),
+        awardedAt: new Date(Number(r.lastAwardedAt)).toISOString(),
+    }));
+}

@@ -1,0 +1,62 @@
+import { sql } from "kysely";
+import { reputationSettings } from "./reputation.settings.js";
+/**
+ * Votes that must not count: between linked accounts (a second account registered from the same
+ * IP address around the same time, the usual way to vote for oneself) and from voting rings (one
+ * member upvoting the same other member again and again).
+ */
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Two different accounts registered from the same IP address within `hours` of each other. */
+export async function linkedAccounts(db, a, b, hours) {
+    if (a === b)
+        return false;
+    const users = await db.selectFrom("users").select(["signupIp", "createdAt"]).where("id", "in", [a, b]).execute();
+    if (users.length !== 2)
+        return false;
+    const [x, y] = users;
+    return (x.signupIp !== null &&
+        x.signupIp === y.signupIp &&
+        Math.abs(Number(x.createdAt) - Number(y.createdAt)) <= hours * HOUR);
+}
+/** Upvotes the voter gave the author's topics and replies since `since` (whatever the community). */
+async function upvotesGiven(db, voterId, authorId, since) {
+    const row = await sql `select
+      (select count(*) from votes v join topics t on t.id = v.target_id
+        where v.target_type = 'topic' and v.user_id = ${voterId} and t.author_id = ${authorId} and v.value = 1 and v.created_at >= ${since})
+    + (select count(*) from votes v join replies r on r.id = v.target_id
+        where v.target_type = 'reply' and v.user_id = ${voterId} and r.author_id = ${authorId} and v.value = 1 and v.created_at >= ${since}) as n`.execute(db);
+    return Number(row.rows[0]?.n ?? 0);
+}
+/** Why a vote is refused, in words for the voter; null when it may count. Pure: facts in, decision out. */
+function voteRefusal(intent, facts, settings) {
+    if (intent.value === 0)
+        return null;
+    if (facts.linked)
+        return "You cannot vote on posts of an account linked to yours (registered from the same network at about the same time).";
+    const { maxUpvotesPerAuthor, windowDays } = settings.votingRing;
+    if (intent.value === 1 && facts.previous !== 1 && facts.recentUpvotes >= maxUpvotesPerAuthor) {
+        return `You have already upvoted this member's posts ${facts.recentUpvotes} times in the last ${windowDays} days; further upvotes for the same member are refused to keep voting rings out.`;
+    }
+    return null;
+}
+/** Gathers the facts for voteRefusal and applies it. */
+export async function checkVote(db, intent) {
+    if (intent.value === 0)
+        return null;
+    const settings = await reputationSettings(db, intent.communityId);
+    const current = await db
+        .selectFrom("votes")
+        .select("value")
+        .where("userId", "=", intent.voterId)
+        .where("targetType", "=", intent.type)
+        .where("targetId", "=", intent.targetId)
+        .executeTakeFirst();
+    const previous = current?.value ?? 0;
+    const since = intent.now - settings.votingRing.windowDays * DAY;
+    const [linked, given] = await Promise.all([
+        linkedAccounts(db, intent.voterId, intent.authorId, settings.linkedAccountHours),
+        upvotesGiven(db, intent.voterId, intent.authorId, since),
+    ]);
+    return voteRefusal(intent, { linked, recentUpvotes: given - (previous === 1 ? 1 : 0), previous }, settings);
+}

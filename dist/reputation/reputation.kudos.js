@@ -1,0 +1,222 @@
+import { sql } from "kysely";
+import { reputationSettings } from "./reputation.settings.js";
+import { linkedAccounts } from "./reputation.integrity.js";
+const DAY = 86_400_000;
+/** Makes sure the member has a totals row and, on PostgreSQL, locks it until the transaction ends. */
+async function lockMember(ctx, communityId, userId) {
+    await ctx.db
+        .insertInto("reputation")
+        .values({ communityId, userId, kudos: 0, balance: 0, championSince: null, updatedAt: ctx.clock.now() })
+        .onConflict((oc) => oc.columns(["communityId", "userId"]).doNothing())
+        .execute();
+    if (ctx.dialect === "postgres") {
+        await ctx.db
+            .selectFrom("reputation")
+            .select("userId")
+            .where("communityId", "=", communityId)
+            .where("userId", "=", userId)
+            .forUpdate()
+            .execute();
+    }
+}
+async function append(ctx, entry) {
+    const now = ctx.clock.now();
+    await lockMember(ctx, entry.communityId, entry.userId);
+    await ctx.db
+        .insertInto("kudosEvents")
+        .values({
+        communityId: entry.communityId,
+        userId: entry.userId,
+        actorId: entry.actorId,
+        reason: entry.reason,
+        amount: entry.amount,
+        kind: entry.kind,
+        fromVotes: entry.fromVotes ? 1 : 0,
+        sourceKey: entry.sourceKey,
+        topicId: entry.topicId,
+        reversesId: entry.reversesId ?? null,
+        createdAt: now,
+    })
+        .execute();
+    const earned = entry.kind === "earn" ? entry.amount : 0;
+    await ctx.db
+        .updateTable("reputation")
+        .set((eb) => ({ kudos: eb("kudos", "+", earned), balance: eb("balance", "+", entry.amount), updatedAt: now }))
+        .where("communityId", "=", entry.communityId)
+        .where("userId", "=", entry.userId)
+        .execute();
+}
+/** Entries with these source keys (or key prefixes ending in ":") not yet reversed. */
+function activeEntries(ctx, keys) {
+    return ctx.db
+        .selectFrom("kudosEvents as e")
+        .selectAll("e")
+        .where((eb) => eb.or(keys.map((key) => (key.endsWith(":") ? eb("e.sourceKey", "like", `${key}%`) : eb("e.sourceKey", "=", key)))))
+        .where("e.reversesId", "is", null)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom("kudosEvents as r").select("r.id").whereRef("r.reversesId", "=", "e.id"))))
+        .execute();
+}
+/** Cancels whatever these keys still hold, each by a reversal entry; returns how many. */
+export async function reverse(ctx, keys) {
+    const entries = await activeEntries(ctx, keys);
+    for (const e of entries) {
+        await append(ctx, {
+            ...e,
+            amount: -e.amount,
+            fromVotes: e.fromVotes === 1,
+            reason: e.reason,
+            reversesId: e.id,
+        });
+    }
+    return entries.length;
+}
+/** What today's vote-earned kudos still allow of `amount` (the cap counts gains and their reversals). */
+async function underDailyCap(ctx, communityId, userId, amount, cap) {
+    const now = ctx.clock.now();
+    const row = await ctx.db
+        .selectFrom("kudosEvents")
+        .select((eb) => eb.fn.coalesce(eb.fn.sum("amount"), sql `0`).as("total"))
+        .where("communityId", "=", communityId)
+        .where("userId", "=", userId)
+        .where("fromVotes", "=", 1)
+        .where("createdAt", ">=", now - (now % DAY))
+        .executeTakeFirstOrThrow();
+    return Math.max(0, Math.min(amount, cap - Number(row.total)));
+}
+const voteKey = (type, id, voterId) => `vote:${type}:${id}:by:${voterId}`;
+/** A vote was set: the voter's earlier entry on this post is reversed and the new one recorded. */
+export async function recordVote(ctx, vote) {
+    const key = voteKey(vote.type, vote.targetId, vote.voterId);
+    await reverse(ctx, [key]);
+    if (vote.value === 0)
+        return;
+    const settings = await reputationSettings(ctx.db, vote.communityId);
+    const reason = `${vote.type}.${vote.value > 0 ? "upvoted" : "downvoted"}`;
+    const configured = settings.points[vote.type === "reply"
+        ? vote.value > 0
+            ? "replyUpvoted"
+            : "replyDownvoted"
+        : vote.value > 0
+            ? "topicUpvoted"
+            : "topicDownvoted"];
+    if (configured === 0)
+        return;
+    let amount = configured;
+    if (amount > 0) {
+        await lockMember(ctx, vote.communityId, vote.authorId);
+        amount = await underDailyCap(ctx, vote.communityId, vote.authorId, amount, settings.dailyVoteCap);
+        if (amount === 0)
+            return;
+    }
+    await append(ctx, {
+        communityId: vote.communityId,
+        userId: vote.authorId,
+        actorId: vote.voterId,
+        reason,
+        amount,
+        kind: "earn",
+        fromVotes: amount > 0,
+        sourceKey: key,
+        topicId: vote.topicId,
+    });
+}
+/**
+ * The accepted answer changed: the previous one's kudos are reversed, the new one's author earns
+ * them (and the official bonus), unless they answered their own question or are linked to the
+ * asker or to whoever accepted.
+ */
+export async function recordAccept(ctx, fact) {
+    if (fact.previous?.id === fact.next?.id)
+        return;
+    if (fact.previous)
+        await reverse(ctx, [`accept:reply:${fact.previous.id}`, `official:reply:${fact.previous.id}`]);
+    const next = fact.next;
+    if (!next || next.authorId === fact.topic.authorId)
+        return;
+    const settings = await reputationSettings(ctx.db, fact.communityId);
+    for (const other of new Set([fact.topic.authorId, fact.actorId])) {
+        if (other !== next.authorId && (await linkedAccounts(ctx.db, next.authorId, other, settings.linkedAccountHours)))
+            return;
+    }
+    const earn = (reason, amount, sourceKey) => amount === 0
+        ? Promise.resolve()
+        : append(ctx, {
+            communityId: fact.communityId,
+            userId: next.authorId,
+            actorId: fact.actorId,
+            reason,
+            amount,
+            kind: "earn",
+            sourceKey,
+            topicId: fact.topic.id,
+        });
+    await earn("answer.accepted", settings.points.answerAccepted, `accept:reply:${next.id}`);
+    if (next.official)
+        await earn("official.bonus", settings.points.officialBonus, `official:reply:${next.id}`);
+}
+/** A deleted post takes back the kudos it earned (votes on it, its acceptance). */
+export async function reversePost(ctx, type, id) {
+    await reverse(ctx, [
+        `vote:${type}:${id}:`,
+        ...(type === "reply" ? [`accept:reply:${id}`, `official:reply:${id}`] : []),
+    ]);
+}
+/** Spends kudos from the balance (rank is kept): a reward redemption. */
+export async function spend(ctx, p) {
+    await append(ctx, {
+        ...p,
+        actorId: p.userId,
+        reason: "reward.redeemed",
+        amount: -p.amount,
+        kind: "spend",
+        topicId: null,
+    });
+}
+/** The member's balance, locking their totals row for the rest of the transaction. */
+export async function lockedBalance(ctx, communityId, userId) {
+    await lockMember(ctx, communityId, userId);
+    const row = await ctx.db
+        .selectFrom("reputation")
+        .select("balance")
+        .where("communityId", "=", communityId)
+        .where("userId", "=", userId)
+        .executeTakeFirstOrThrow();
+    return Number(row.balance);
+}
+/** Ledger sums per member of a community: what the totals must be. */
+async function ledgerSums(db, communityId) {
+    const rows = await db
+        .selectFrom("kudosEvents")
+        .select((eb) => [
+        "userId",
+        eb.fn.sum(eb.case().when("kind", "=", "earn").then(eb.ref("amount")).else(0).end()).as("kudos"),
+        eb.fn.sum("amount").as("balance"),
+    ])
+        .where("communityId", "=", communityId)
+        .groupBy("userId")
+        .execute();
+    return new Map(rows.map((r) => [r.userId, { kudos: Number(r.kudos), balance: Number(r.balance) }]));
+}
+/** Rebuilds a community's totals from the ledger; returns how many members' totals were wrong. */
+export async function recomputeTotals(ctx, communityId) {
+    const sums = await ledgerSums(ctx.db, communityId);
+    const totals = await ctx.db
+        .selectFrom("reputation")
+        .select(["userId", "kudos", "balance"])
+        .where("communityId", "=", communityId)
+        .execute();
+    let corrected = 0;
+    for (const t of totals) {
+        const sum = sums.get(t.userId) ?? { kudos: 0, balance: 0 };
+        if (Number(t.kudos) === sum.kudos && Number(t.balance) === sum.balance)
+            continue;
+        corrected += 1;
+        await ctx.db
+            .updateTable("reputation")
+            .set({ ...sum, updatedAt: ctx.clock.now() })
+            .where("communityId", "=", communityId)
+            .where("userId", "=", t.userId)
+            .execute();
+    }
+    return corrected;
+}

@@ -1,0 +1,148 @@
+import { z } from "zod";
+import { slugParams } from "../http/api.js";
+import { inCommunity } from "../communities/index.js";
+import { html } from "../web/html.js";
+import { blankForm } from "../web/forms.js";
+import { actionButton } from "../web/components.js";
+import { definePage, defineForm } from "../web/page-route.js";
+import { renderProfilePanels } from "./reputation.panels.js";
+import * as profiles from "./reputation.profile.js";
+import * as rewards from "./reputation.rewards.js";
+import { setChampion } from "./reputation.service.js";
+import { leaderboardView, ledgerView, profileView } from "./reputation.views.js";
+import { rewardsView } from "./reputation.rewards.views.js";
+import { leaderboardQuery, ledgerQuery, memberParams, redeemBody, redemptionParams, rewardInput, rewardParams, } from "./reputation.schema.js";
+const decideForm = z.object({ decision: z.enum(["fulfil", "reject"]), note: z.string().trim().max(500).default("") });
+const rewardFormInput = (v) => ({
+    ...v,
+    price: v.price ? Number(v.price) : undefined,
+    stock: v.stock ? Number(v.stock) : null,
+});
+const none = z.object({});
+/** Profiles, kudos ledgers, the leaderboard and rewards as pages. */
+export function reputationPages(deps) {
+    const rewardsPage = async (page, access, form) => {
+        const abilities = rewards.rewardAbilities(access);
+        const [list, mine, pending, balance] = await Promise.all([
+            rewards.listRewards(deps, access),
+            page.actor ? rewards.listRedemptions(deps, access, { mine: true }) : [],
+            abilities.fulfil ? rewards.listRedemptions(deps, access, { mine: false, status: "pending" }) : [],
+            page.actor ? profiles.ledger(deps, access, page.actor.id, { limit: 1 }).then((own) => own.balance) : null,
+        ]);
+        return rewardsView(page, {
+            community: access.community,
+            rewards: list,
+            balance,
+            redeem: abilities.redeem,
+            mine,
+            staff: abilities.manage ? { pending, form } : null,
+        });
+    };
+    return [
+        definePage(deps, {
+            path: "/c/:slug/u/:userId",
+            params: memberParams,
+            load: inCommunity(deps),
+            render: async ({ page, params: { userId }, context: access }) => {
+                const profile = await profiles.getProfile(deps, access, userId);
+                const base = `/c/${access.community.slug}/u/${userId}`;
+                const champion = profile.abilities.champion
+                    ? actionButton(page, {
+                        action: `${base}/champion`,
+                        label: page.t(profile.champion ? "rep.unenrol" : "rep.enrol"),
+                        fields: { champion: profile.champion ? "false" : "true" },
+                    })
+                    : "";
+                const panels = await renderProfilePanels(page, {
+                    access,
+                    userId,
+                    base,
+                    suspended: Boolean(profile.suspension),
+                });
+                const actions = html `<div class="post-actions">${champion}</div>${panels}`;
+                return profileView(page, { community: access.community, profile, actions });
+            },
+        }),
+        definePage(deps, {
+            path: "/c/:slug/u/:userId/kudos",
+            params: memberParams,
+            query: ledgerQuery.catch({ limit: 50 }),
+            auth: "required",
+            load: inCommunity(deps),
+            render: async ({ page, params: { userId }, query, context: access }) => {
+                const ledger = await profiles.ledger(deps, access, userId, query);
+                const { member } = await profiles.getProfile(deps, access, userId);
+                const more = ledger.nextCursor
+                    ? `/c/${access.community.slug}/u/${userId}/kudos?before=${ledger.nextCursor}`
+                    : null;
+                return ledgerView(page, { community: access.community, member, ledger, more });
+            },
+        }),
+        defineForm(deps, {
+            path: "/c/:slug/u/:userId/champion",
+            params: memberParams,
+            load: inCommunity(deps),
+            schema: z.object({ champion: z.enum(["true", "false"]) }),
+            run: async ({ params: { slug, userId }, context: access, data }) => {
+                await setChampion(deps, access, userId, data.champion === "true");
+                return `/c/${slug}/u/${userId}`;
+            },
+        }),
+        definePage(deps, {
+            path: "/c/:slug/leaderboard",
+            params: slugParams,
+            // A query the page cannot use shows the default board.
+            query: leaderboardQuery.catch(leaderboardQuery.parse({})),
+            load: inCommunity(deps),
+            render: async ({ page, query, context: access }) => leaderboardView(page, { community: access.community, ...(await profiles.leaderboard(deps, access, query)) }),
+        }),
+        definePage(deps, {
+            path: "/c/:slug/rewards",
+            params: slugParams,
+            load: inCommunity(deps),
+            render: ({ page, context: access }) => rewardsPage(page, access, blankForm()),
+        }),
+        defineForm(deps, {
+            path: "/c/:slug/rewards",
+            params: slugParams,
+            load: inCommunity(deps),
+            schema: rewardInput,
+            toInput: rewardFormInput,
+            run: async ({ params: { slug }, context: access, data }) => {
+                await rewards.createReward(deps, access, data);
+                return `/c/${slug}/rewards`;
+            },
+            rerender: ({ page, context: access, form }) => rewardsPage(page, access, form),
+        }),
+        defineForm(deps, {
+            path: "/c/:slug/rewards/:id/redeem",
+            params: rewardParams,
+            load: inCommunity(deps),
+            schema: redeemBody,
+            run: async ({ params: { slug, id }, context: access, data }) => {
+                await rewards.redeem(deps, access, id, data.idempotencyKey ?? null);
+                return `/c/${slug}/rewards#mine-title`;
+            },
+        }),
+        ...[true, false].map((active) => defineForm(deps, {
+            path: `/c/:slug/rewards/:id/${active ? "activate" : "deactivate"}`,
+            params: rewardParams,
+            load: inCommunity(deps),
+            schema: none,
+            run: async ({ params: { slug, id }, context: access }) => {
+                await rewards.updateReward(deps, access, id, { active });
+                return `/c/${slug}/rewards`;
+            },
+        })),
+        defineForm(deps, {
+            path: "/c/:slug/redemptions/:id/decide",
+            params: redemptionParams,
+            load: inCommunity(deps),
+            schema: decideForm,
+            run: async ({ params: { slug, id }, context: access, data }) => {
+                await rewards.decideRedemption(deps, access, id, data.decision, data.note);
+                return `/c/${slug}/rewards#pending-title`;
+            },
+        }),
+    ];
+}

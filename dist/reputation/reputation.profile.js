@@ -1,0 +1,253 @@
+import { sql } from "kysely";
+import { can } from "../access/privileges.js";
+import { forbidden, notFound } from "../core/errors.js";
+import { badgesOf } from "./reputation.badges.js";
+import { rankFor } from "../access/trust-levels.js";
+import { topicViewer, visibleTopicsSql } from "../topics/index.js";
+import { certificationsOf } from "../academy/index.js";
+/** Profiles, leaderboards and the kudos ledger of a member: read-only views over the reputation tables. */
+const DAY = 86_400_000;
+const iso = (ms) => (ms === null ? null : new Date(Number(ms)).toISOString());
+/** Topics a viewer may see in lists: visible, and in a champions-only category only with the privilege. */
+function listedTopics(db, access) {
+    let query = db
+        .selectFrom("topics")
+        .leftJoin("categories", "categories.id", "topics.categoryId")
+        .where("topics.communityId", "=", access.community.id)
+        .where("topics.moderationState", "=", "visible")
+        // A private topic (billing, account) shows on a profile only to its asker and staff.
+        .where(visibleTopicsSql(topicViewer(access)));
+    if (!can(access, "category.champions"))
+        query = query.where((eb) => eb.or([eb("categories.championsOnly", "is", null), eb("categories.championsOnly", "=", 0)]));
+    return query;
+}
+export async function getProfile(deps, baseAccess, userId) {
+    const access = await baseAccess;
+    const communityId = access.community.id;
+    const member = await deps.db
+        .selectFrom("users")
+        .leftJoin("memberships", (j) => j.onRef("memberships.userId", "=", "users.id").on("memberships.communityId", "=", communityId))
+        .leftJoin("reputation", (j) => j.onRef("reputation.userId", "=", "users.id").on("reputation.communityId", "=", communityId))
+        .select([
+        "users.id",
+        "users.name",
+        "memberships.role",
+        "memberships.createdAt",
+        "memberships.suspendedUntil",
+        "memberships.suspensionReason",
+        "reputation.kudos",
+        "reputation.balance",
+        "reputation.championSince",
+    ])
+        .where("users.id", "=", userId)
+        .executeTakeFirst();
+    if (!member || (member.role == null && member.kudos == null))
+        throw notFound("Member");
+    const kudos = Number(member.kudos ?? 0);
+    const [badges, accepted, topTags, recent, certifications] = await Promise.all([
+        badgesOf(deps.db, communityId, userId),
+        listedTopics(deps.db, access)
+            .innerJoin("replies", "replies.id", "topics.acceptedReplyId")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .where("replies.authorId", "=", userId)
+            .executeTakeFirstOrThrow(),
+        listedTopics(deps.db, access)
+            .innerJoin("replies", "replies.topicId", "topics.id")
+            .innerJoin("topicTags", "topicTags.topicId", "topics.id")
+            .select(["topicTags.tag", (eb) => eb.fn.countAll().as("n")])
+            .where("replies.authorId", "=", userId)
+            .where("replies.moderationState", "=", "visible")
+            .groupBy("topicTags.tag")
+            .orderBy("n", "desc")
+            .orderBy("topicTags.tag")
+            .limit(5)
+            .execute(),
+        recentActivity(deps.db, access, userId),
+        certificationsOf(deps.db, communityId, userId, deps.clock.now()),
+    ]);
+    const self = access.actor?.id === userId;
+    const suspendedUntil = member.suspendedUntil == null ? null : Number(member.suspendedUntil);
+    const suspended = suspendedUntil !== null && suspendedUntil > deps.clock.now();
+    // The balance and a suspension are the member's own business (and staff's).
+    const privateView = can(access, "kudos.ledger", userId);
+    return {
+        member: { id: member.id, name: member.name, role: member.role ?? null, memberSince: iso(member.createdAt) },
+        kudos,
+        rank: rankFor(access.ranks, kudos),
+        champion: member.championSince != null,
+        badges,
+        /** Academy certifications still valid. */
+        certifications,
+        acceptedAnswers: Number(accepted.n),
+        topTags: topTags.map((t) => ({ tag: t.tag, count: Number(t.n) })),
+        recentActivity: recent,
+        ...(privateView
+            ? {
+                balance: Number(member.balance ?? 0),
+                suspension: suspended ? { until: iso(suspendedUntil), reason: member.suspensionReason ?? "" } : null,
+            }
+            : {}),
+        self,
+        /** What the viewer may do with this member; the profile page draws its buttons from it. */
+        abilities: { champion: can(access, "champion.enrol") && member.role != null },
+    };
+}
+/** The member's latest topics and replies the viewer may see. */
+async function recentActivity(db, access, userId) {
+    const topics = listedTopics(db, access)
+        .select([
+        sql `'topic'`.as("type"),
+        "topics.id as topicId",
+        sql `null`.as("replyId"),
+        "topics.title",
+        "topics.createdAt",
+    ])
+        .where("topics.authorId", "=", userId);
+    const replies = listedTopics(db, access)
+        .innerJoin("replies", "replies.topicId", "topics.id")
+        .select([
+        sql `'reply'`.as("type"),
+        "topics.id as topicId",
+        "replies.id as replyId",
+        "topics.title",
+        "replies.createdAt",
+    ])
+        .where("replies.authorId", "=", userId)
+        .where("replies.moderationState", "=", "visible");
+    const rows = await topics.unionAll(replies).orderBy("createdAt", "desc").limit(10).execute();
+    const slug = access.community.slug;
+    return rows.map((r) => ({
+        type: r.type,
+        topicId: r.topicId,
+        title: r.title,
+        url: `/c/${slug}/t/${r.topicId}${r.replyId ? `#reply-${r.replyId}` : ""}`,
+        createdAt: iso(r.createdAt),
+    }));
+}
+/**
+ * Top members by kudos earned in a period (last 7 or 30 days, or all time) and optionally within a
+ * tag: one query. All time without a tag reads the totals; otherwise it sums the ledger.
+ */
+export async function leaderboard(deps, baseAccess, input) {
+    const access = await baseAccess;
+    const communityId = access.community.id;
+    const since = input.period === "week"
+        ? deps.clock.now() - 7 * DAY
+        : input.period === "month"
+            ? deps.clock.now() - 30 * DAY
+            : null;
+    let rows;
+    if (since === null && !input.tag) {
+        rows = await deps.db
+            .selectFrom("reputation")
+            .innerJoin("users", "users.id", "reputation.userId")
+            .select([
+            "reputation.userId",
+            "users.name",
+            "reputation.kudos as earned",
+            "reputation.kudos",
+            "reputation.championSince",
+        ])
+            .where("reputation.communityId", "=", communityId)
+            .where("reputation.kudos", ">", 0)
+            .orderBy("reputation.kudos", "desc")
+            .orderBy("reputation.userId")
+            .limit(input.limit)
+            .execute();
+    }
+    else {
+        let query = deps.db
+            .selectFrom("kudosEvents")
+            .innerJoin("users", "users.id", "kudosEvents.userId")
+            .leftJoin("reputation", (j) => j.onRef("reputation.userId", "=", "kudosEvents.userId").on("reputation.communityId", "=", communityId))
+            .select((eb) => [
+            "kudosEvents.userId",
+            "users.name",
+            eb.fn.sum("kudosEvents.amount").as("earned"),
+            "reputation.kudos",
+            "reputation.championSince",
+        ])
+            .where("kudosEvents.communityId", "=", communityId)
+            .where("kudosEvents.kind", "=", "earn");
+        if (since !== null)
+            query = query.where("kudosEvents.createdAt", ">=", since);
+        const tag = input.tag;
+        if (tag)
+            query = query.where((eb) => eb.exists(eb
+                .selectFrom("topicTags")
+                .select("topicTags.topicId")
+                .whereRef("topicTags.topicId", "=", "kudosEvents.topicId")
+                .where("topicTags.tag", "=", tag)));
+        rows = await query
+            .groupBy(["kudosEvents.userId", "users.name", "reputation.kudos", "reputation.championSince"])
+            .having((eb) => eb.fn.sum("kudosEvents.amount"), ">", 0)
+            .orderBy("earned", "desc")
+            .orderBy("kudosEvents.userId")
+            .limit(input.limit)
+            .execute();
+    }
+    return {
+        period: input.period,
+        tag: input.tag ?? null,
+        leaders: rows.map((r) => toLeader(access.ranks, r)),
+    };
+}
+function toLeader(ranks, r) {
+    return {
+        member: { id: r.userId, name: r.name },
+        kudos: Number(r.earned),
+        rank: rankFor(ranks, Number(r.kudos ?? 0)),
+        champion: r.championSince != null,
+    };
+}
+/** A member's ledger, newest first: for the member and staff. */
+export async function ledger(deps, baseAccess, userId, page) {
+    const access = await baseAccess;
+    if (!can(access, "kudos.ledger", userId))
+        throw forbidden("Only the member and staff can see a member's kudos ledger.");
+    let query = deps.db
+        .selectFrom("kudosEvents")
+        .leftJoin("users as actor", "actor.id", "kudosEvents.actorId")
+        .select([
+        "kudosEvents.id",
+        "kudosEvents.reason",
+        "kudosEvents.amount",
+        "kudosEvents.kind",
+        "kudosEvents.sourceKey",
+        "kudosEvents.topicId",
+        "kudosEvents.reversesId",
+        "kudosEvents.createdAt",
+        "kudosEvents.actorId",
+        "actor.name as actorName",
+    ])
+        .where("kudosEvents.communityId", "=", access.community.id)
+        .where("kudosEvents.userId", "=", userId)
+        .orderBy("kudosEvents.id", "desc")
+        .limit(page.limit + 1);
+    if (page.before)
+        query = query.where("kudosEvents.id", "<", page.before);
+    const rows = await query.execute();
+    const entries = rows.slice(0, page.limit).map((r) => ({
+        id: r.id,
+        reason: r.reason,
+        amount: Number(r.amount),
+        kind: r.kind,
+        source: r.sourceKey,
+        topicId: r.topicId,
+        reverses: r.reversesId,
+        actor: r.actorId ? { id: r.actorId, name: r.actorName ?? "" } : null,
+        createdAt: iso(r.createdAt),
+    }));
+    const totals = await deps.db
+        .selectFrom("reputation")
+        .select(["kudos", "balance"])
+        .where("communityId", "=", access.community.id)
+        .where("userId", "=", userId)
+        .executeTakeFirst();
+    return {
+        kudos: Number(totals?.kudos ?? 0),
+        balance: Number(totals?.balance ?? 0),
+        entries,
+        nextCursor: rows.length > page.limit ? entries[entries.length - 1].id : null,
+    };
+}

@@ -1,0 +1,124 @@
+import { can } from "../access/privileges.js";
+import { recordAudit } from "../audit/audit.js";
+import { forbidden, notFound } from "../core/errors.js";
+import { queueBadgeCheck } from "./reputation.badges.js";
+import { recomputeTotals } from "./reputation.kudos.js";
+import { mergeSettings, writeSection } from "../db/settings.js";
+import { reputationSettings, reputationSettingsSchema } from "./reputation.settings.js";
+/** Community admins' use cases: settings, champions, champions-only categories, recounting. Each is audited. */
+export async function updateReputationSettings(deps, baseAccess, patch) {
+    const access = await baseAccess;
+    if (!can(access, "community.configure"))
+        throw forbidden("Only community admins can change reputation settings.");
+    const before = await reputationSettings(deps.db, access.community.id);
+    const after = reputationSettingsSchema.parse(mergeSettings(before, patch));
+    await deps.db.transaction().execute(async (trx) => {
+        await writeSection(trx, access.community.id, "reputation", after, deps.clock.now());
+        await recordAudit({ db: trx, clock: deps.clock }, {
+            communityId: access.community.id,
+            actorId: access.actor.id,
+            action: "settings.reputation",
+            targetType: "community",
+            targetId: access.community.id,
+            details: { change: patch },
+        });
+    });
+    return after;
+}
+/** Enrols a member in the champions program or ends it (staff, moderators, admins). */
+export async function setChampion(deps, baseAccess, userId, champion) {
+    const access = await baseAccess;
+    if (!can(access, "champion.enrol"))
+        throw forbidden("Only staff can enrol champions.");
+    const communityId = access.community.id;
+    const member = await deps.db
+        .selectFrom("memberships")
+        .select("userId")
+        .where("communityId", "=", communityId)
+        .where("userId", "=", userId)
+        .executeTakeFirst();
+    if (!member)
+        throw notFound("Member");
+    const now = deps.clock.now();
+    await deps.db.transaction().execute(async (trx) => {
+        const ctx = { db: trx, clock: deps.clock };
+        await trx
+            .insertInto("reputation")
+            .values({ communityId, userId, kudos: 0, balance: 0, championSince: champion ? now : null, updatedAt: now })
+            .onConflict((oc) => oc.columns(["communityId", "userId"]).doUpdateSet((eb) => ({
+            // Re-enrolling keeps the original date.
+            championSince: champion ? eb.fn.coalesce("reputation.championSince", eb.val(now)) : null,
+            updatedAt: now,
+        })))
+            .execute();
+        await recordAudit(ctx, {
+            communityId,
+            actorId: access.actor.id,
+            action: champion ? "champion.enrol" : "champion.remove",
+            targetType: "member",
+            targetId: userId,
+        });
+        if (champion)
+            await queueBadgeCheck(ctx, communityId, [userId]);
+    });
+    return { userId, champion };
+}
+export async function listChampions(deps, access) {
+    const rows = await deps.db
+        .selectFrom("reputation")
+        .innerJoin("users", "users.id", "reputation.userId")
+        .select(["users.id", "users.name", "reputation.kudos", "reputation.championSince"])
+        .where("reputation.communityId", "=", access.community.id)
+        .where("reputation.championSince", "is not", null)
+        .orderBy("users.name")
+        .execute();
+    return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        kudos: Number(r.kudos),
+        since: new Date(Number(r.championSince)).toISOString(),
+    }));
+}
+/** Makes a category visible only to champions and staff, or to everyone again (admins). */
+export async function setChampionsOnly(deps, baseAccess, categoryId, championsOnly) {
+    const access = await baseAccess;
+    if (!can(access, "community.configure"))
+        throw forbidden("Only community admins can change categories.");
+    await deps.db.transaction().execute(async (trx) => {
+        const updated = await trx
+            .updateTable("categories")
+            .set({ championsOnly: championsOnly ? 1 : 0 })
+            .where("id", "=", categoryId)
+            .where("communityId", "=", access.community.id)
+            .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0)
+            throw notFound("Category");
+        await recordAudit({ db: trx, clock: deps.clock }, {
+            communityId: access.community.id,
+            actorId: access.actor.id,
+            action: "category.champions_only",
+            targetType: "category",
+            targetId: categoryId,
+            details: { championsOnly },
+        });
+    });
+    return { categoryId, championsOnly };
+}
+/** Rebuilds the totals of a community from its ledger (admins); returns how many were wrong. */
+export async function recompute(deps, baseAccess) {
+    const access = await baseAccess;
+    if (!can(access, "community.configure"))
+        throw forbidden("Only community admins can recompute kudos.");
+    return deps.db.transaction().execute(async (trx) => {
+        const corrected = await recomputeTotals({ db: trx, dialect: deps.dialect, clock: deps.clock }, access.community.id);
+        await recordAudit({ db: trx, clock: deps.clock }, {
+            communityId: access.community.id,
+            actorId: access.actor.id,
+            action: "kudos.recompute",
+            targetType: "community",
+            targetId: access.community.id,
+            details: { corrected },
+        });
+        return { corrected };
+    });
+}

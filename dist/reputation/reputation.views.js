@@ -1,0 +1,96 @@
+import { html } from "../web/html.js";
+import { authorMarks, authorName, badge, breadcrumbs, communityNav, rankLabel, timeAgo } from "../web/components.js";
+import { PERIODS } from "./reputation.schema.js";
+import { absoluteTime } from "../i18n/i18n.js";
+const crumbs = (page, community, label) => breadcrumbs(page, [
+    { label: page.t("home.title"), href: "/" },
+    { label: community.name, href: `/c/${community.slug}` },
+    { label },
+]);
+function badgeName(page, key) {
+    return page.t(`rep.badge.${key}`);
+}
+export function profileView(page, data) {
+    const { t } = page;
+    const { profile: p, community } = data;
+    const slug = community.slug;
+    const stats = html `<dl class="stats-grid">
+<div><dt>${t("rep.kudos")}</dt><dd>${p.kudos}</dd></div>
+<div><dt>${t("rep.rankTitle")}</dt><dd>${rankLabel(page, p.rank)}</dd></div>
+<div><dt>${t("rep.acceptedAnswers")}</dt><dd>${p.acceptedAnswers}</dd></div>
+${p.balance !== undefined ? html `<div><dt>${t("rep.balance")}</dt><dd>${p.balance}</dd></div>` : ""}
+</dl>`;
+    const suspension = p.suspension
+        ? html `<div class="notice warning" role="status"><p><strong>${t("mod.suspended.title")}</strong></p><p>${page.th("mod.suspended.until", { time: timeAgo(page, p.suspension.until) })}</p><p>${t("mod.suspended.reason")} ${p.suspension.reason}</p></div>`
+        : "";
+    return {
+        title: p.member.name,
+        content: html `${crumbs(page, community, p.member.name)}
+<div class="page-head"><div>
+<h1>${p.member.name}${authorMarks(page, { rank: p.rank, champion: p.champion })}</h1>
+${p.member.memberSince ? html `<p class="lead">${page.th("rep.memberSince", { time: timeAgo(page, p.member.memberSince) })}</p>` : ""}
+</div></div>
+${suspension}
+${stats}
+<section aria-labelledby="badges-title"><h2 id="badges-title">${t("rep.badges")}</h2>
+${p.badges.length
+            ? html `<ul class="badge-list" role="list">${p.badges.map((b) => html `<li>${badge(badgeName(page, b.badge), "success")}${b.count > 1 ? html ` <span class="count">×${b.count}</span>` : ""}</li>`)}</ul>`
+            : html `<p class="empty">${t("rep.noBadges")}</p>`}
+</section>
+${p.certifications.length
+            ? html `<section aria-labelledby="certs-title"><h2 id="certs-title">${t("rep.certifications")}</h2>
+<ul class="badge-list" role="list">${p.certifications.map((c) => html `<li>${badge(c.title, "info")}${c.expiresAt ? html ` <span class="hint">${t("rep.certifiedUntil", { date: absoluteTime(page.locale, Date.parse(c.expiresAt)) })}</span>` : ""}</li>`)}</ul>
+</section>`
+            : ""}
+<section aria-labelledby="tags-title"><h2 id="tags-title">${t("rep.topTags")}</h2>
+${p.topTags.length
+            ? html `<ul class="tags" role="list">${p.topTags.map((tag) => html `<li><a class="tag" href="/c/${slug}/leaderboard?tag=${encodeURIComponent(tag.tag)}">${tag.tag}</a> <span class="count">${tag.count}</span></li>`)}</ul>`
+            : html `<p class="empty">${t("rep.noTags")}</p>`}
+</section>
+<section aria-labelledby="activity-title"><h2 id="activity-title">${t("rep.recent")}</h2>
+${p.recentActivity.length
+            ? html `<ul class="activity" role="list">${p.recentActivity.map((a) => html `<li>${t(a.type === "topic" ? "rep.asked" : "rep.answered")} <a href="${a.url}">${a.title}</a> · ${timeAgo(page, a.createdAt)}</li>`)}</ul>`
+            : html `<p class="empty">${t("rep.noActivity")}</p>`}
+</section>
+${p.balance !== undefined ? html `<p><a href="/c/${slug}/u/${p.member.id}/kudos">${t("rep.ledger")}</a></p>` : ""}
+${data.actions}`,
+    };
+}
+export function leaderboardView(page, data) {
+    const { t } = page;
+    const slug = data.community.slug;
+    const heading = data.tag ? t("rep.leaderboardTag", { tag: data.tag }) : t("rep.leaderboard");
+    const tagQuery = data.tag ? `&tag=${encodeURIComponent(data.tag)}` : "";
+    return {
+        title: heading,
+        content: html `${crumbs(page, data.community, t("rep.leaderboard"))}
+<h1>${heading}</h1>
+${communityNav(page, slug)}
+<nav class="tabs" aria-label="${t("rep.period")}"><ul role="list">${PERIODS.map((period) => html `<li><a href="/c/${slug}/leaderboard?period=${period}${tagQuery}"${period === data.period ? html ` aria-current="page"` : ""}>${t(`rep.period.${period}`)}</a></li>`)}</ul></nav>
+<form class="filters inline" method="get" action="/c/${slug}/leaderboard"><input type="hidden" name="period" value="${data.period}">
+<label for="lb-tag">${t("rep.filterTag")}</label> <input type="text" id="lb-tag" name="tag" value="${data.tag ?? ""}" maxlength="30"> <button type="submit" class="button small">${t("list.apply")}</button></form>
+${data.leaders.length
+            ? html `<div class="table-wrap"><table class="leaderboard"><caption class="sr-only">${heading}</caption>
+<thead><tr><th scope="col">#</th><th scope="col">${t("rep.member")}</th><th scope="col">${t("rep.kudos")}</th></tr></thead>
+<tbody>${data.leaders.map((l, i) => html `<tr><td>${i + 1}</td><th scope="row">${authorName(page, slug, { ...l.member, rank: l.rank, champion: l.champion })}</th><td>${l.kudos}</td></tr>`)}</tbody>
+</table></div>`
+            : html `<p class="empty">${t("rep.noLeaders")}</p>`}`,
+    };
+}
+/** A member's kudos ledger: every entry with its reason; reversals marked. */
+export function ledgerView(page, data) {
+    const { t } = page;
+    const heading = t("rep.ledgerOf", { name: data.member.name });
+    return {
+        title: heading,
+        content: html `${crumbs(page, data.community, heading)}
+<h1>${heading}</h1>
+<dl class="stats-grid"><div><dt>${t("rep.kudos")}</dt><dd>${data.ledger.kudos}</dd></div><div><dt>${t("rep.balance")}</dt><dd>${data.ledger.balance}</dd></div></dl>
+${data.ledger.entries.length
+            ? html `<div class="table-wrap"><table><caption class="sr-only">${heading}</caption>
+<thead><tr><th scope="col">${t("rep.when")}</th><th scope="col">${t("rep.reason")}</th><th scope="col">${t("rep.amount")}</th></tr></thead>
+<tbody>${data.ledger.entries.map((e) => html `<tr><td>${timeAgo(page, e.createdAt)}</td><td>${t(`rep.reason.${e.reason}`)}${e.reverses ? html ` ${badge(t("rep.reversal"), "neutral")}` : ""}${e.topicId ? html ` · <a href="/c/${data.community.slug}/t/${e.topicId}">#${e.topicId}</a>` : ""}</td><td class="amount">${e.amount > 0 ? `+${e.amount}` : e.amount}</td></tr>`)}</tbody></table></div>`
+            : html `<p class="empty">${t("rep.noEntries")}</p>`}
+${data.more ? html `<p class="more"><a class="button" rel="next" href="${data.more}">${t("list.more")}</a></p>` : ""}`,
+    };
+}

@@ -1,0 +1,93 @@
+import { defineJob, enqueue } from "../jobs/jobs.js";
+import { answerKeys, buildProfile, topicKeys } from "./expertise.js";
+const INSERT_CHUNK = 500;
+/**
+ * Rebuilds one member's expertise in one community from their whole answer history: the keys of
+ * each answered topic (tags, category, title and body words) and the words of the answer itself,
+ * weighted by the answer's quality and age (expertise.ts). Answers to
+ * their own questions and answers held or hidden by moderators do not count). Idempotent, so the job may run twice; only the members an
+ * event touched are rebuilt, which keeps the model up to date incrementally.
+ */
+async function rebuildExpertise(deps, communityId, userId) {
+    const rows = await deps.db
+        .selectFrom("replies")
+        .innerJoin("topics", "topics.id", "replies.topicId")
+        .innerJoin("communities", "communities.id", "topics.communityId")
+        .select([
+        "replies.id",
+        "replies.createdAt",
+        "replies.score",
+        "replies.body as replyBody",
+        "topics.acceptedReplyId",
+        "topics.tags",
+        "topics.categoryId",
+        "topics.title",
+        "topics.body",
+        "communities.locale",
+    ])
+        .where("topics.communityId", "=", communityId)
+        .where("replies.authorId", "=", userId)
+        .where("replies.moderationState", "=", "visible")
+        .where("topics.authorId", "!=", userId)
+        .execute();
+    const answers = rows.map((r) => ({
+        createdAt: Number(r.createdAt),
+        score: Number(r.score),
+        accepted: r.acceptedReplyId === r.id,
+        // What the topic is about, and what the member wrote: expertise shows in the text of answers.
+        keys: [
+            ...new Set([
+                ...topicKeys({ tags: JSON.parse(r.tags), categoryId: r.categoryId, title: r.title, body: r.body }, r.locale),
+                ...answerKeys(r.replyBody, r.locale),
+            ]),
+        ],
+    }));
+    const asOf = deps.clock.now();
+    const profile = [...buildProfile(answers, asOf)].map(([key, score]) => ({ communityId, userId, key, score, asOf }));
+    await deps.db.transaction().execute(async (trx) => {
+        await trx
+            .deleteFrom("memberExpertise")
+            .where("communityId", "=", communityId)
+            .where("userId", "=", userId)
+            .execute();
+        for (let i = 0; i < profile.length; i += INSERT_CHUNK)
+            await trx
+                .insertInto("memberExpertise")
+                .values(profile.slice(i, i + INSERT_CHUNK))
+                .execute();
+    });
+}
+/** The stored expertise of every member for some keys of one community. */
+export async function expertiseFor(db, communityId, keys) {
+    if (keys.length === 0)
+        return [];
+    const rows = await db
+        .selectFrom("memberExpertise")
+        .select(["userId", "key", "score", "asOf"])
+        .where("communityId", "=", communityId)
+        .where("key", "in", keys)
+        .execute();
+    return rows.map((r) => ({ userId: r.userId, key: r.key, score: Number(r.score), asOf: Number(r.asOf) }));
+}
+export const expertiseJob = defineJob({
+    name: "routing.expertise",
+    run: async (deps, payload) => {
+        const userIds = new Set(payload.userIds ?? []);
+        if (payload.topicId !== undefined) {
+            const rows = await deps.db
+                .selectFrom("replies")
+                .select("authorId")
+                .distinct()
+                .where("topicId", "=", payload.topicId)
+                .execute();
+            for (const r of rows)
+                userIds.add(r.authorId);
+        }
+        for (const userId of userIds)
+            await rebuildExpertise(deps, payload.communityId, userId);
+    },
+});
+/** Queues a rebuild of the expertise an event changed; pass the transaction of the change when there is one. */
+export async function refreshExpertise(ctx, payload) {
+    await enqueue(ctx, expertiseJob, payload);
+}

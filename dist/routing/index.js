@@ -1,0 +1,6 @@
+/**
+ * The public module of the routing domain: what other domains may use of it. Everything else in
+ * src/routing/ is its own business (the composition root, src/app, may wire any of it).
+ */
+export { routingSettingsBody } from "./routing.schema.js";
+export { routingSettings, setRoutingSettings } from "./routing.service.js";

@@ -1,0 +1,289 @@
+import { forbidden } from "../core/errors.js";
+import { defineJob, enqueue } from "../jobs/jobs.js";
+import { notify } from "../notifications/index.js";
+import { topicStatus } from "../topics/index.js";
+import { canSeeTopic } from "../topics/index.js";
+import { toPublicTopic, topicsByIds } from "../topics/index.js";
+import { isStaffRole } from "../access/access.js";
+import { certificationsByUser } from "../academy/index.js";
+import { certificationKeys, rankExperts, topicKeys } from "./expertise.js";
+import { expertiseFor } from "./expertise.service.js";
+import { isRoutable, MAX_ROUNDS, ROUTING_DEFAULTS } from "./routing.policy.js";
+import { can } from "../access/privileges.js";
+/** A question held for review is looked at again this often until moderators decide. */
+const HELD_RETRY_MS = 60 * 60_000;
+export async function routingSettings(db, communityId) {
+    const row = await db
+        .selectFrom("routingSettings")
+        .select(["experts", "rerouteAfterMinutes", "maxOpen"])
+        .where("communityId", "=", communityId)
+        .executeTakeFirst();
+    return row ?? { ...ROUTING_DEFAULTS };
+}
+export async function setRoutingSettings(deps, access, input) {
+    if (!can(access, "support.configure"))
+        throw forbidden("Only community admins can change routing.");
+    const settings = { ...(await routingSettings(deps.db, access.community.id)), ...input };
+    await deps.db
+        .insertInto("routingSettings")
+        .values({ communityId: access.community.id, ...settings, updatedAt: deps.clock.now() })
+        .onConflict((oc) => oc.column("communityId").doUpdateSet({ ...settings, updatedAt: deps.clock.now() }))
+        .execute();
+    return settings;
+}
+/**
+ * Of the candidates (best first), those routing may pick now: members of the community, not
+ * suspended, not opted out, holding fewer open routed questions than the limit. (How recently
+ * they posted weighs in the ranking instead of a cut-off.) One query per batch of candidates.
+ */
+async function eligible(deps, communityId, candidates, maxOpen) {
+    const now = deps.clock.now();
+    const rows = await deps.db
+        .selectFrom("memberships as m")
+        .select("m.userId")
+        .where("m.communityId", "=", communityId)
+        .where("m.userId", "in", candidates)
+        .where((eb) => eb.or([eb("m.suspendedUntil", "is", null), eb("m.suspendedUntil", "<=", now)]))
+        .where((eb) => eb.not(eb.exists(eb
+        .selectFrom("routingPreferences as p")
+        .select("p.userId")
+        .whereRef("p.userId", "=", "m.userId")
+        .where("p.optedOut", "=", 1))))
+        .where((eb) => eb
+        .selectFrom("topicRoutes as o")
+        .innerJoin("topics as ot", "ot.id", "o.topicId")
+        .select((s) => s.fn.countAll().as("n"))
+        .whereRef("o.userId", "=", "m.userId")
+        .where("o.answeredAt", "is", null)
+        .where("o.expiredAt", "is", null)
+        .where("ot.acceptedReplyId", "is", null), "<", maxOpen)
+        .execute();
+    return new Set(rows.map((r) => r.userId));
+}
+/** When each of these members last posted (a topic or a reply) in the community. */
+async function lastPosts(deps, communityId, userIds) {
+    const last = new Map();
+    if (userIds.length === 0)
+        return last;
+    const [replies, topics] = await Promise.all([
+        deps.db
+            .selectFrom("replies as r")
+            .innerJoin("topics as t", "t.id", "r.topicId")
+            .select(["r.authorId as userId", (eb) => eb.fn.max("r.createdAt").as("at")])
+            .where("t.communityId", "=", communityId)
+            .where("r.authorId", "in", userIds)
+            .groupBy("r.authorId")
+            .execute(),
+        deps.db
+            .selectFrom("topics")
+            .select(["authorId as userId", (eb) => eb.fn.max("createdAt").as("at")])
+            .where("communityId", "=", communityId)
+            .where("authorId", "in", userIds)
+            .groupBy("authorId")
+            .execute(),
+    ]);
+    for (const row of [...replies, ...topics])
+        last.set(row.userId, Math.max(last.get(row.userId) ?? 0, Number(row.at)));
+    return last;
+}
+/**
+ * Up to `count` experts for a question, skipping `exclude` and anyone not eligible: ranked by
+ * their expertise in the question's keys (tags, category, title and body words), with academy
+ * certifications counting in the keys their course covers, weighted by how recently they posted.
+ */
+async function pickExperts(deps, topic, count, exclude, maxOpen) {
+    const now = deps.clock.now();
+    const keys = topicKeys(topic, topic.locale);
+    const entries = (await expertiseFor(deps.db, topic.communityId, keys)).filter((e) => !exclude.has(e.userId));
+    const users = [...new Set(entries.map((e) => e.userId))];
+    const [lastPostAt, certifications] = await Promise.all([
+        lastPosts(deps, topic.communityId, users),
+        certificationsByUser(deps.db, topic.communityId, users, now),
+    ]);
+    const scope = {
+        tags: topic.tags,
+        categories: topic.categoryId !== null && topic.categoryName ? [{ id: topic.categoryId, name: topic.categoryName }] : [],
+    };
+    const certified = new Map([...certifications].map(([userId, titles]) => [
+        userId,
+        titles.flatMap((title) => certificationKeys(title, scope, topic.locale)),
+    ]));
+    const ranked = rankExperts(keys, entries, now, { lastPostAt, certified });
+    const picked = [];
+    for (let i = 0; i < ranked.length && picked.length < count; i += 50) {
+        const batch = ranked.slice(i, i + 50).map((r) => r.userId);
+        const ok = await eligible(deps, topic.communityId, batch, maxOpen);
+        picked.push(...batch.filter((id) => ok.has(id)).slice(0, count - picked.length));
+    }
+    return picked;
+}
+/**
+ * One round of routing: offers the question to the next experts and sets the timer of the next
+ * round. Later rounds run only while no routed expert answered and the question is still the
+ * crowd's to answer; they withdraw the earlier offers. A retried round re-notifies the experts it
+ * already picked (notifications are idempotent) instead of picking others.
+ */
+async function routeQuestion(deps, topicId, round) {
+    const topic = await deps.db
+        .selectFrom("topics")
+        .innerJoin("communities", "communities.id", "topics.communityId")
+        .leftJoin("categories", "categories.id", "topics.categoryId")
+        .select([
+        "topics.id",
+        "topics.communityId",
+        "topics.authorId",
+        "topics.kind",
+        "topics.title",
+        "topics.body",
+        "topics.tags",
+        "topics.categoryId",
+        "categories.name as categoryName",
+        "topics.acceptedReplyId",
+        "topics.replyCount",
+        "topics.escalatedAt",
+        "topics.abandonedAt",
+        "topics.moderationState",
+        "topics.locked",
+        "categories.scope as categoryScope",
+        "communities.slug",
+        "communities.locale",
+    ])
+        .where("topics.id", "=", topicId)
+        .executeTakeFirst();
+    if (topic?.moderationState === "pending") {
+        // Held for review: nobody sees it yet; look again later (approval makes it routable).
+        const runAt = deps.clock.now() + HELD_RETRY_MS;
+        return enqueue(deps, routeJob, { topicId, round }, { runAt, dedupeKey: `route:${topicId}:${round}:${runAt}` });
+    }
+    if (!topic || !isRoutable({ ...topic, status: topicStatus(topic) }))
+        return;
+    const routes = await deps.db
+        .selectFrom("topicRoutes")
+        .select(["userId", "round", "answeredAt"])
+        .where("topicId", "=", topicId)
+        .execute();
+    if (round > 0 && routes.some((r) => r.answeredAt !== null))
+        return;
+    const settings = await routingSettings(deps.db, topic.communityId);
+    let chosen = routes.filter((r) => r.round === round).map((r) => r.userId);
+    const fresh = chosen.length === 0;
+    if (fresh) {
+        const repliers = await deps.db.selectFrom("replies").select("authorId").where("topicId", "=", topicId).execute();
+        const exclude = new Set([topic.authorId, ...routes.map((r) => r.userId), ...repliers.map((r) => r.authorId)]);
+        chosen = await pickExperts(deps, { ...topic, tags: JSON.parse(topic.tags) }, settings.experts, exclude, settings.maxOpen);
+    }
+    const now = deps.clock.now();
+    await deps.db.transaction().execute(async (trx) => {
+        const ctx = { db: trx, clock: deps.clock };
+        if (round > 0) {
+            await trx
+                .updateTable("topicRoutes")
+                .set({ expiredAt: now })
+                .where("topicId", "=", topicId)
+                .where("round", "<", round)
+                .where("answeredAt", "is", null)
+                .where("expiredAt", "is", null)
+                .execute();
+        }
+        if (fresh && chosen.length) {
+            await trx
+                .insertInto("topicRoutes")
+                .values(chosen.map((userId) => ({
+                topicId,
+                userId,
+                communityId: topic.communityId,
+                round,
+                routedAt: now,
+                answeredAt: null,
+                expiredAt: null,
+            })))
+                .onConflict((oc) => oc.columns(["topicId", "userId"]).doNothing())
+                .execute();
+        }
+        const url = `/c/${topic.slug}/t/${topic.id}`;
+        await notify(ctx, {
+            kind: "routed",
+            userIds: chosen,
+            communityId: topic.communityId,
+            topicId,
+            eventKey: `routed:${topicId}`,
+            data: { title: topic.title, url },
+        });
+        if (round + 1 < MAX_ROUNDS) {
+            await enqueue(ctx, routeJob, { topicId, round: round + 1 }, { runAt: now + settings.rerouteAfterMinutes * 60_000, dedupeKey: `route:${topicId}:${round + 1}` });
+        }
+    });
+    deps.wakeJobs?.();
+}
+export const routeJob = defineJob({
+    name: "routing.route",
+    run: (deps, payload) => routeQuestion(deps, payload.topicId, payload.round),
+});
+/** Starts routing a new question; pass the transaction that creates it. */
+export async function scheduleRouting(ctx, topicId) {
+    await enqueue(ctx, routeJob, { topicId, round: 0 }, { dedupeKey: `route:${topicId}:0` });
+}
+/** A reply by a routed expert counts as their answer, even after the offer expired. */
+export async function markRouteAnswered(ctx, topicId, userId) {
+    await ctx.db
+        .updateTable("topicRoutes")
+        .set({ answeredAt: ctx.clock.now() })
+        .where("topicId", "=", topicId)
+        .where("userId", "=", userId)
+        .where("answeredAt", "is", null)
+        .execute();
+}
+/** The member's open offers, newest first: questions still waiting for them that they may still see. */
+export async function questionsForYou(deps, actor) {
+    const offers = await deps.db
+        .selectFrom("topicRoutes")
+        .innerJoin("topics", "topics.id", "topicRoutes.topicId")
+        .innerJoin("communities", "communities.id", "topicRoutes.communityId")
+        .leftJoin("memberships", (join) => join.onRef("memberships.communityId", "=", "topicRoutes.communityId").on("memberships.userId", "=", actor.id))
+        .select([
+        "topicRoutes.topicId",
+        "topicRoutes.routedAt",
+        "communities.slug",
+        "communities.visibility",
+        "memberships.role",
+    ])
+        .where("topicRoutes.userId", "=", actor.id)
+        .where("topicRoutes.answeredAt", "is", null)
+        .where("topicRoutes.expiredAt", "is", null)
+        .where("topics.acceptedReplyId", "is", null)
+        .orderBy("topicRoutes.routedAt", "desc")
+        .limit(100)
+        .execute();
+    const rows = await topicsByIds(deps, offers.map((o) => o.topicId));
+    return offers.flatMap((offer) => {
+        const row = rows.get(offer.topicId);
+        const role = actor.isPlatformAdmin ? "admin" : offer.role;
+        const mayView = offer.visibility === "public" || role !== null;
+        if (!row ||
+            !mayView ||
+            !canSeeTopic({ userId: actor.id, staff: isStaffRole(role) }, row) ||
+            !isRoutable({ ...row, status: topicStatus(row) }))
+            return [];
+        return [
+            { topic: toPublicTopic(row, { slug: offer.slug }), routedAt: new Date(Number(offer.routedAt)).toISOString() },
+        ];
+    });
+}
+export async function isOptedOut(db, userId) {
+    const row = await db
+        .selectFrom("routingPreferences")
+        .select("optedOut")
+        .where("userId", "=", userId)
+        .executeTakeFirst();
+    return row?.optedOut === 1;
+}
+/** A member's choice not to be offered questions (in every community). */
+export async function setOptedOut(deps, userId, optedOut) {
+    const values = { optedOut: optedOut ? 1 : 0, updatedAt: deps.clock.now() };
+    await deps.db
+        .insertInto("routingPreferences")
+        .values({ userId, ...values })
+        .onConflict((oc) => oc.column("userId").doUpdateSet(values))
+        .execute();
+    return optedOut;
+}

@@ -1,0 +1,105 @@
+import { forbidden, validationFailed } from "../core/errors.js";
+import { SOLVABLE_KINDS } from "../topics/index.js";
+import { can } from "../access/privileges.js";
+const DAY_MS = 86_400_000;
+const PERIODS_MAX = 400;
+/** Start (UTC) of the period holding `ms`: the day, the week (Monday) or the month. */
+function periodStart(ms, period) {
+    const d = new Date(ms);
+    if (period === "month")
+        return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+    return period === "week" ? day - ((d.getUTCDay() + 6) % 7) * DAY_MS : day;
+}
+function nextPeriod(start, period) {
+    if (period === "month") {
+        const d = new Date(start);
+        return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    }
+    return start + (period === "week" ? 7 : 1) * DAY_MS;
+}
+export function median(values) {
+    if (values.length === 0)
+        return null;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function summarize(questions) {
+    const routed = questions.filter((q) => q.routed);
+    const answeredByRoutedExpert = routed.filter((q) => q.answeredByRouted).length;
+    const minutes = (list) => median(list.flatMap((q) => (q.firstAnswerMinutes === null ? [] : [q.firstAnswerMinutes])));
+    return {
+        questions: questions.length,
+        routedQuestions: routed.length,
+        answeredByRoutedExpert,
+        /** Share of routed questions a routed expert answered, 0..1; null when none was routed. */
+        answeredByRoutedExpertShare: routed.length ? answeredByRoutedExpert / routed.length : null,
+        medianMinutesToFirstAnswer: { routed: minutes(routed), notRouted: minutes(questions.filter((q) => !q.routed)) },
+    };
+}
+/**
+ * Routing quality per period, by the questions (and problems) posted in it: how many were routed,
+ * the share a routed expert answered, and the median time to the first answer for routed and
+ * not-routed questions. One query for the whole range.
+ */
+export async function routingStats(deps, access, input) {
+    if (!can(access, "stats.routing"))
+        throw forbidden("Only staff can see routing statistics.");
+    const to = nextPeriod(periodStart(input.to ? Date.parse(input.to) : deps.clock.now(), "day"), "day");
+    let from = input.from ? Date.parse(input.from) : periodStart(to - 1, input.period);
+    if (!input.from)
+        for (let i = 1; i < 12; i++)
+            from = periodStart(from - 1, input.period);
+    if (from >= to)
+        throw validationFailed({ from: "Must be on or before `to`." });
+    const starts = [];
+    for (let s = periodStart(from, input.period); s < to; s = nextPeriod(s, input.period))
+        starts.push(s);
+    if (starts.length > PERIODS_MAX)
+        throw validationFailed({ from: `At most ${PERIODS_MAX} periods at once.` });
+    const rows = await deps.db
+        .selectFrom("topics")
+        .select((eb) => [
+        "topics.createdAt",
+        eb
+            .exists(eb.selectFrom("topicRoutes").select("topicRoutes.userId").whereRef("topicRoutes.topicId", "=", "topics.id"))
+            .as("routed"),
+        eb
+            .exists(eb
+            .selectFrom("topicRoutes")
+            .select("topicRoutes.userId")
+            .whereRef("topicRoutes.topicId", "=", "topics.id")
+            .where("topicRoutes.answeredAt", "is not", null))
+            .as("answeredByRouted"),
+        eb
+            .selectFrom("replies")
+            .select((r) => r.fn.min("replies.createdAt").as("first"))
+            .whereRef("replies.topicId", "=", "topics.id")
+            .whereRef("replies.authorId", "!=", "topics.authorId")
+            .where("replies.moderationState", "=", "visible")
+            .as("firstAnswerAt"),
+    ])
+        .where("topics.communityId", "=", access.community.id)
+        .where("topics.kind", "in", SOLVABLE_KINDS)
+        .where("topics.createdAt", ">=", from)
+        .where("topics.createdAt", "<", to)
+        .execute();
+    const byPeriod = new Map(starts.map((s) => [s, []]));
+    for (const row of rows) {
+        const first = row.firstAnswerAt === null ? null : Number(row.firstAnswerAt);
+        byPeriod.get(periodStart(Number(row.createdAt), input.period))?.push({
+            routed: Boolean(row.routed),
+            answeredByRouted: Boolean(row.answeredByRouted),
+            firstAnswerMinutes: first === null ? null : (first - Number(row.createdAt)) / 60_000,
+        });
+    }
+    const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+    return {
+        period: input.period,
+        from: day(from),
+        to: day(to - 1),
+        periods: starts.map((start) => ({ start: day(start), ...summarize(byPeriod.get(start)) })),
+        total: summarize([...byPeriod.values()].flat()),
+    };
+}

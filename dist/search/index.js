@@ -1,0 +1,5 @@
+/**
+ * The public module of the search domain: what other domains may use of it. Everything else in
+ * src/search/ is its own business (the composition root, src/app, may wire any of it).
+ */
+export { analyze, queryTermsOf, searchLocale } from "./search.text.js";

@@ -1,0 +1,141 @@
+import { upsertDocument } from "./search.postings.js";
+import { embeddingModel, storeVector } from "./semantic.js";
+import { htmlToText, searchLocale, stripControl } from "./search.text.js";
+/** Replies read per topic when indexing; later replies of a huge thread add little to finding it. */
+const REPLIES_INDEXED = 1_000;
+/**
+ * Re-indexes one topic: title, tags, body, the accepted answer and the other replies, in the
+ * language of its community. Call it after the topic's text changes (created, edited, replied to,
+ * solution accepted or withdrawn); a topic that no longer exists leaves the index. Kind, status,
+ * category and duplicate marks are read from the live rows when searching, so they never go stale.
+ * Three queries whatever the number of replies.
+ */
+export async function indexTopic(deps, topicId) {
+    const topic = await deps.db
+        .selectFrom("topics")
+        .innerJoin("communities", "communities.id", "topics.communityId")
+        .select([
+        "topics.id",
+        "topics.communityId",
+        "topics.title",
+        "topics.bodyHtml",
+        "topics.tags",
+        "topics.acceptedReplyId",
+        "communities.locale",
+    ])
+        .where("topics.id", "=", topicId)
+        .executeTakeFirst();
+    if (!topic)
+        return removeFromIndex(deps, topicId);
+    const replies = await deps.db
+        .selectFrom("replies")
+        .select(["id", "bodyHtml"])
+        .where("topicId", "=", topicId)
+        // Hidden, held and deleted replies are not searchable (setPostState re-indexes on every change).
+        .where("moderationState", "=", "visible")
+        .orderBy("id")
+        .limit(REPLIES_INDEXED)
+        .execute();
+    const accepted = replies.find((r) => r.id === topic.acceptedReplyId);
+    const body = htmlToText(topic.bodyHtml);
+    const docId = await upsertDocument(deps.db, deps.dialect, {
+        communityId: topic.communityId,
+        docType: "topic",
+        topicId: topic.id,
+        articleId: null,
+        locale: searchLocale(topic.locale),
+        title: stripControl(topic.title),
+        tags: JSON.parse(topic.tags).join(" "),
+        body,
+        accepted: accepted ? htmlToText(accepted.bodyHtml) : "",
+        replies: replies
+            .filter((r) => r !== accepted)
+            .map((r) => htmlToText(r.bodyHtml))
+            .join("\n"),
+        solved: topic.acceptedReplyId !== null,
+    }, deps.clock.now());
+    const model = embeddingModel();
+    if (model)
+        await storeVector(deps.db, model, docId, topic.communityId, `${topic.title}\n${body}`);
+}
+/** Takes a topic out of the index (deleting the topic does it too, by cascade). */
+export async function removeFromIndex(deps, topicId) {
+    await deps.db.deleteFrom("searchDocuments").where("topicId", "=", topicId).execute();
+}
+/** Indexes a knowledge base article (title and body) so it comes up in search and suggestions. */
+export async function indexArticle(deps, articleId) {
+    const article = await deps.db
+        .selectFrom("articles")
+        .innerJoin("communities", "communities.id", "articles.communityId")
+        .select([
+        "articles.id",
+        "articles.communityId",
+        "articles.title",
+        "articles.bodyHtml",
+        "articles.sourceTopicId",
+        "communities.locale",
+    ])
+        .where("articles.id", "=", articleId)
+        .executeTakeFirst();
+    if (!article) {
+        await deps.db.deleteFrom("searchDocuments").where("articleId", "=", articleId).execute();
+        return;
+    }
+    await upsertDocument(deps.db, deps.dialect, {
+        communityId: article.communityId,
+        docType: "article",
+        topicId: null,
+        articleId: article.id,
+        locale: searchLocale(article.locale),
+        title: stripControl(article.title),
+        tags: "",
+        body: htmlToText(article.bodyHtml),
+        accepted: "",
+        replies: "",
+        solved: true,
+    }, deps.clock.now());
+}
+/**
+ * Indexes every topic and article missing from the index, in batches; returns how many. Run it
+ * once after upgrading a database that already holds topics (or from the start-up code: it is
+ * cheap when nothing is missing). With `communityId`, re-indexes that whole community instead
+ * (after its language changed).
+ */
+export async function ensureIndexed(deps, options = {}) {
+    const batch = options.batch ?? 200;
+    let done = 0;
+    let afterId = 0;
+    for (;;) {
+        let query = deps.db
+            .selectFrom("topics")
+            .select("topics.id")
+            .where("topics.id", ">", afterId)
+            .orderBy("topics.id")
+            .limit(batch);
+        query = options.communityId
+            ? query.where("topics.communityId", "=", options.communityId)
+            : query.where((eb) => eb.not(eb.exists(eb
+                .selectFrom("searchDocuments")
+                .select("searchDocuments.id")
+                .whereRef("searchDocuments.topicId", "=", "topics.id"))));
+        const ids = await query.execute();
+        if (ids.length === 0)
+            break;
+        for (const { id } of ids)
+            await indexTopic(deps, id);
+        done += ids.length;
+        afterId = ids[ids.length - 1].id;
+    }
+    let articles = deps.db.selectFrom("articles").select("articles.id");
+    articles = options.communityId
+        ? articles.where("articles.communityId", "=", options.communityId)
+        : articles.where((eb) => eb.not(eb.exists(eb
+            .selectFrom("searchDocuments")
+            .select("searchDocuments.id")
+            .whereRef("searchDocuments.articleId", "=", "articles.id"))));
+    for (const { id } of await articles.execute()) {
+        await indexArticle(deps, id);
+        done += 1;
+    }
+    return done;
+}

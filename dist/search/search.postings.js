@@ -1,0 +1,243 @@
+import { sql } from "kysely";
+import { FIELDS, fieldFactors, idf, } from "./search.bm25.js";
+import { analyze, trigrams } from "./search.text.js";
+/** Reply text beyond this is not indexed (a huge thread says little more about its question). */
+export const INDEXED_REPLIES_MAX = 200_000;
+/** Prefix of title-trigram terms. */
+export const GRAM = "~";
+const INSERT_ROWS = 1_000;
+export const gramTerms = (title) => [...trigrams(title)].map((g) => GRAM + g);
+/** Term frequencies per field, the field lengths (in terms) and the title trigrams of a document. */
+function termsOf(doc) {
+    const terms = new Map();
+    const lengths = { title: 0, tags: 0, body: 0, accepted: 0, replies: 0 };
+    const text = {
+        title: doc.title,
+        tags: doc.tags,
+        body: doc.body,
+        accepted: doc.accepted,
+        replies: doc.replies.slice(0, INDEXED_REPLIES_MAX),
+    };
+    for (const field of FIELDS) {
+        const tokens = analyze(text[field], doc.locale);
+        lengths[field] = tokens.length;
+        for (const term of tokens) {
+            const tf = terms.get(term) ?? { title: 0, tags: 0, body: 0, accepted: 0, replies: 0 };
+            tf[field]++;
+            terms.set(term, tf);
+        }
+    }
+    for (const gram of gramTerms(doc.title))
+        terms.set(gram, { title: 1, tags: 0, body: 0, accepted: 0, replies: 0 });
+    return { terms, lengths };
+}
+const LEN_COLUMNS = {
+    lenTitle: "title",
+    lenTags: "tags",
+    lenBody: "body",
+    lenAccepted: "accepted",
+    lenReplies: "replies",
+};
+/**
+ * Writes (or rewrites) one document and returns its id: its row, its postings, and the changes to document
+ * frequencies and community totals. Document frequencies change in one statement, in term
+ * order, so concurrent indexers on PostgreSQL lock rows in the same order and cannot deadlock.
+ */
+export async function upsertDocument(db, dialect, doc, now) {
+    const run = async (trx) => {
+        const key = doc.docType === "topic" ? "topicId" : "articleId";
+        const keyValue = (doc.docType === "topic" ? doc.topicId : doc.articleId);
+        let find = trx
+            .selectFrom("searchDocuments")
+            .select(["id", "communityId", ...Object.keys(LEN_COLUMNS)])
+            .where(key, "=", keyValue);
+        if (dialect === "postgres")
+            find = find.forUpdate();
+        let existing = await find.executeTakeFirst();
+        if (existing && existing.communityId !== doc.communityId) {
+            await trx.deleteFrom("searchDocuments").where("id", "=", existing.id).execute();
+            existing = undefined;
+        }
+        const { terms, lengths } = termsOf(doc);
+        const values = {
+            communityId: doc.communityId,
+            docType: doc.docType,
+            topicId: doc.topicId,
+            articleId: doc.articleId,
+            locale: doc.locale,
+            title: doc.title,
+            solved: doc.solved ? 1 : 0,
+            lenTitle: lengths.title,
+            lenTags: lengths.tags,
+            lenBody: lengths.body,
+            lenAccepted: lengths.accepted,
+            lenReplies: lengths.replies,
+            indexedAt: now,
+        };
+        const delta = new Map();
+        let id;
+        let docs = 1;
+        const lengthDelta = { ...lengths };
+        if (existing) {
+            id = existing.id;
+            docs = 0;
+            for (const [column, field] of Object.entries(LEN_COLUMNS))
+                lengthDelta[field] -= Number(existing[column]);
+            const old = await trx.selectFrom("searchPostings").select("term").where("docId", "=", id).execute();
+            for (const { term } of old)
+                if (!terms.has(term))
+                    delta.set(term, -1);
+            await trx.deleteFrom("searchPostings").where("docId", "=", id).execute();
+            await trx.updateTable("searchDocuments").set(values).where("id", "=", id).execute();
+            const oldTerms = new Set(old.map((o) => o.term));
+            for (const term of terms.keys())
+                if (!oldTerms.has(term))
+                    delta.set(term, 1);
+        }
+        else {
+            id = (await trx.insertInto("searchDocuments").values(values).returning("id").executeTakeFirstOrThrow()).id;
+            for (const term of terms.keys())
+                delta.set(term, 1);
+        }
+        const texts = {
+            bodyText: doc.body,
+            acceptedText: doc.accepted,
+            repliesText: doc.replies.slice(0, INDEXED_REPLIES_MAX),
+        };
+        await trx
+            .insertInto("searchTexts")
+            .values({ docId: id, ...texts })
+            .onConflict((oc) => oc.column("docId").doUpdateSet(texts))
+            .execute();
+        const postings = [...terms].map(([term, tf]) => ({ communityId: doc.communityId, term, docId: id, ...tf }));
+        for (let i = 0; i < postings.length; i += INSERT_ROWS)
+            await trx
+                .insertInto("searchPostings")
+                .values(postings.slice(i, i + INSERT_ROWS))
+                .execute();
+        const changes = [...delta].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        for (let i = 0; i < changes.length; i += INSERT_ROWS)
+            await trx
+                .insertInto("searchTerms")
+                .values(changes.slice(i, i + INSERT_ROWS).map(([term, df]) => ({ communityId: doc.communityId, term, df })))
+                .onConflict((oc) => oc
+                .columns(["communityId", "term"])
+                .doUpdateSet((eb) => ({ df: eb("searchTerms.df", "+", eb.ref("excluded.df")) })))
+                .execute();
+        const totals = {
+            docs,
+            lenTitle: lengthDelta.title,
+            lenTags: lengthDelta.tags,
+            lenBody: lengthDelta.body,
+            lenAccepted: lengthDelta.accepted,
+            lenReplies: lengthDelta.replies,
+        };
+        await trx
+            .insertInto("searchStats")
+            .values({ communityId: doc.communityId, ...totals })
+            .onConflict((oc) => oc.column("communityId").doUpdateSet((eb) => ({
+            docs: eb("searchStats.docs", "+", eb.ref("excluded.docs")),
+            lenTitle: eb("searchStats.lenTitle", "+", eb.ref("excluded.lenTitle")),
+            lenTags: eb("searchStats.lenTags", "+", eb.ref("excluded.lenTags")),
+            lenBody: eb("searchStats.lenBody", "+", eb.ref("excluded.lenBody")),
+            lenAccepted: eb("searchStats.lenAccepted", "+", eb.ref("excluded.lenAccepted")),
+            lenReplies: eb("searchStats.lenReplies", "+", eb.ref("excluded.lenReplies")),
+        })))
+            .execute();
+        return id;
+    };
+    if (db.isTransaction)
+        return run(db);
+    return db.transaction().execute(run);
+}
+/** Documents, average field lengths and the document frequency of each of these terms, in one community. */
+export async function corpusStats(db, communityId, terms) {
+    const [totals, dfs] = await Promise.all([
+        db.selectFrom("searchStats").selectAll().where("communityId", "=", communityId).executeTakeFirst(),
+        terms.length
+            ? db
+                .selectFrom("searchTerms")
+                .select(["term", "df"])
+                .where("communityId", "=", communityId)
+                .where("term", "in", terms)
+                .execute()
+            : Promise.resolve([]),
+    ]);
+    const docs = Math.max(0, Number(totals?.docs ?? 0));
+    const avg = (sum) => (docs > 0 ? Math.max(1, Number(sum) / docs) : 1);
+    const average = {
+        title: avg(totals?.lenTitle),
+        tags: avg(totals?.lenTags),
+        body: avg(totals?.lenBody),
+        accepted: avg(totals?.lenAccepted),
+        replies: avg(totals?.lenReplies),
+    };
+    const df = new Map();
+    for (const row of dfs)
+        if (Number(row.df) > 0)
+            df.set(row.term, Math.min(docs, Number(row.df)));
+    return { docs, avg: average, df };
+}
+const float = (value) => sql `cast(${value} as double precision)`;
+const inList = (values) => sql.join(values.map((v) => sql `${v}`));
+/**
+ * BM25F of the best documents for a query, computed by the database over the postings (so only
+ * `limit` rows come back), with the same arithmetic on both engines: per posting, the weighted,
+ * length-normalised term frequency from the same double constants (bound parameters cast to
+ * double precision), then qw * idf * tf / (k1 + tf), summed per document and
+ * rounded to 1e-9 (SQLite's compensated sum and PostgreSQL's plain one may differ in the last bit).
+ */
+export async function rankPostings(db, dialect, request) {
+    if (request.full.length === 0 || request.terms.length === 0)
+        return [];
+    const result = await rankQuery(dialect, request).execute(db);
+    return result.rows.map((r) => ({ ...r, docId: Number(r.docId), score: Number(r.score), matched: Number(r.matched) }));
+}
+/** The query rankPostings runs (bench/explain.ts prints its plans). */
+export function rankQuery(dialect, request) {
+    const { communityId, terms, stats, params } = request;
+    const restricted = request.restricted ?? [];
+    const q = sql.join(terms.map((t, i) => sql `(${sql.lit(i)}, ${t.term}, ${float(t.weight * idf(stats.df.get(t.term) ?? 0, stats.docs))})`));
+    const tf = sql.join(fieldFactors(params, stats).map((f) => sql `${float(f.weight)} * p.${sql.raw(f.field)} / (${float(f.base)} + ${float(f.perTerm)} * d.${sql.raw(`len_${f.field}`)})`), sql ` + `);
+    // The query terms drive the join (SQLite then probes the postings' primary key per term).
+    const select = (condition) => sql `select p.doc_id, d.doc_type, d.solved, q.f, ${tf} as tf
+    from q cross join search_postings p join search_documents d on d.id = p.doc_id
+    where p.community_id = ${communityId} and p.term = q.term and ${condition}`;
+    let postings = request.onlyDocs
+        ? select(sql `p.doc_id in (${inList(request.onlyDocs)})`)
+        : select(sql `q.term in (${inList(request.full)})`);
+    // A common word is looked up per document the rarer words found (a primary-key probe each),
+    // never read in full.
+    if (!request.onlyDocs && restricted.length)
+        postings = sql `${postings} union all select p.doc_id, d.doc_type, d.solved, q.f, ${tf} as tf
+      from (select distinct f.doc_id from search_postings f where f.community_id = ${communityId} and f.term in (${inList(request.full)})) c
+      cross join q cross join search_postings p join search_documents d on d.id = p.doc_id
+      where q.term in (${inList(restricted)}) and p.community_id = ${communityId} and p.term = q.term and p.doc_id = c.doc_id`;
+    const round = (value) => dialect === "postgres" ? sql `round(cast(${value} as numeric), 9)` : sql `round(${value}, 9)`;
+    const sum = sql `sum(r.part)`;
+    const boost = sql `(case when r.solved = 1 or r.doc_type = 'article' then ${float(request.solvedBoost ?? 1)} else ${float(1)} end)`;
+    const score = request.order === "search" ? round(sql `${sum} * ${boost}`) : round(sum);
+    const order = request.order === "search"
+        ? sql `(count(*) = ${terms.length}) desc, (r.doc_type = 'article') desc, ${score} desc, r.doc_id desc`
+        : sql `${score} desc, r.doc_id desc`;
+    return sql `with q(i, term, f) as (values ${q})
+    select r.doc_id as "docId", r.doc_type as "docType", r.solved, ${score} as score, count(*) as matched
+    from (select x.doc_id, x.doc_type, x.solved, x.f * x.tf / (${float(params.k1)} + x.tf) as part
+      from (${postings}) x where x.tf > 0) r
+    group by r.doc_id, r.doc_type, r.solved
+    order by ${order}
+    limit ${request.limit} offset ${request.offset ?? 0}`;
+}
+/** Documents sharing the most of these title trigrams, best first (ties: newest first). */
+export async function gramCandidates(db, communityId, grams, limit) {
+    if (grams.length === 0)
+        return [];
+    const result = await gramQuery(communityId, grams, limit).execute(db);
+    return result.rows.map((r) => Number(r.docId));
+}
+/** The query gramCandidates runs. */
+export function gramQuery(communityId, grams, limit) {
+    return sql `select doc_id as "docId" from search_postings
+    where community_id = ${communityId} and term in (${inList(grams)})
+    group by doc_id order by count(*) desc, doc_id desc limit ${limit}`;
+}

@@ -1,0 +1,140 @@
+import { can } from "../access/privileges.js";
+import { LIMITS } from "../core/config.js";
+import { validationFailed } from "../core/errors.js";
+import { toPublicTopic, topicsByIds } from "../topics/index.js";
+import { canSeeCategory, canSeePost } from "../topics/index.js";
+import { canSeeTopic, topicViewer } from "../topics/index.js";
+import { fullTextSearch } from "./search.fulltext.js";
+import { SEARCH_LIMITS } from "./search.schema.js";
+import { hasMark, queryTermsOf, SEARCH_TERMS_MAX, searchLocale, snippetHtml } from "./search.text.js";
+/** What the reader may see: their topic visibility and whether champions-only categories count. */
+export function audienceOf(reader) {
+    return { viewer: topicViewer(reader), champions: can(reader, "category.champions") };
+}
+/**
+ * The topics of a page of hits in the topic list's shape, loaded by the topics domain in one query
+ * (topicsByIds) and checked with its policies: a topic the reader may not see is left out.
+ */
+export async function hitTopics(deps, reader, ids) {
+    const rows = await topicsByIds(deps, [...new Set(ids.filter((id) => id !== null))]);
+    const viewer = topicViewer(reader);
+    const topics = new Map();
+    for (const [id, row] of rows) {
+        if (row.communityId !== reader.community.id ||
+            !canSeeTopic(viewer, row) ||
+            !canSeePost(reader, row) ||
+            !canSeeCategory(reader, { championsOnly: row.categoryChampionsOnly }))
+            continue;
+        topics.set(id, toPublicTopic(row, reader.community, reader));
+    }
+    return topics;
+}
+/** The article of a hit, as a summary (GET /articles/:id has the whole article). */
+export function articleOfHit(row, community) {
+    if (row.aId === null)
+        return null;
+    return {
+        id: row.aId,
+        communityId: row.aCommunityId,
+        community: community.slug,
+        title: row.aTitle,
+        category: row.aCategoryId ? { id: row.aCategoryId, slug: row.aCategorySlug, name: row.aCategoryName } : null,
+        sourceTopicId: row.aSourceTopicId,
+        createdAt: new Date(Number(row.aCreatedAt)).toISOString(),
+        updatedAt: new Date(Number(row.aUpdatedAt)).toISOString(),
+        url: `/c/${community.slug}/kb/${row.aId}`,
+    };
+}
+/** The body passage that matched, else the accepted answer's, else another reply's, else the start of the body. */
+function pickSnippet(row) {
+    const marked = [row.snipBody, row.snipAccepted, row.snipReplies].find(hasMark);
+    return snippetHtml(marked ?? row.snipBody ?? "");
+}
+/** Six significant digits: bm25 scores of very common words are tiny but still ordered. */
+const round = (n) => Number(Number(n).toPrecision(6));
+function encodeCursor(cursor) {
+    return Buffer.from(JSON.stringify([cursor.offset, cursor.mode])).toString("base64url");
+}
+function decodeCursor(value) {
+    try {
+        const [offset, mode] = JSON.parse(Buffer.from(value, "base64url").toString());
+        if (Number.isInteger(offset) &&
+            offset > 0 &&
+            offset <= SEARCH_LIMITS.offsetMax &&
+            (mode === "all" || mode === "any"))
+            return { offset, mode };
+    }
+    catch {
+        // fall through
+    }
+    throw validationFailed({ cursor: "Invalid cursor." });
+}
+/** A category given by id or slug within the community; unknown is a 422, like the topic list. */
+async function categoryIdFor(deps, communityId, category) {
+    const id = /^\d{1,10}$/.test(category) && Number(category) <= LIMITS.idMax ? Number(category) : null;
+    const rows = await deps.db
+        .selectFrom("categories")
+        .select("id")
+        .where("communityId", "=", communityId)
+        .where((eb) => id === null
+        ? eb("slug", "=", category.toLowerCase())
+        : eb.or([eb("id", "=", id), eb("slug", "=", category.toLowerCase())]))
+        .execute();
+    const row = rows.find((r) => r.id === id) ?? rows[0];
+    if (!row)
+        throw validationFailed({ category: "Unknown category." });
+    return row.id;
+}
+/**
+ * Full-text search in one community: topics holding every word first, then those holding some
+ * (title, tags, body, replies), each group with articles first and then by relevance with the
+ * solved boost (search.fulltext.ts). Fewer than two letters: no results. `match` says whether the
+ * first page's best result holds every word ("all") or only some ("any"). A few queries per page
+ * (statistics, postings, the visible hits), plus the reader's standing and the page's topics as
+ * the topic list loads them (topics.topicsByIds), so results match its shape.
+ */
+export async function search(deps, access, input) {
+    const locale = searchLocale(access.community.locale);
+    const terms = queryTermsOf(input.q, locale, SEARCH_TERMS_MAX);
+    const cursor = input.cursor ? decodeCursor(input.cursor) : null;
+    const categoryId = input.category ? await categoryIdFor(deps, access.community.id, input.category) : undefined;
+    const abilities = { post: can(access, "topic.create") };
+    if (terms.length === 0)
+        return { results: [], nextCursor: null, match: null, abilities };
+    const reader = access;
+    const audience = audienceOf(reader);
+    const offset = cursor?.offset ?? 0;
+    const limit = Math.min(input.limit, SEARCH_LIMITS.offsetMax - offset);
+    const rows = limit > 0
+        ? await fullTextSearch(deps.db, deps.dialect, {
+            communityId: access.community.id,
+            audience,
+            locale,
+            terms,
+            filters: { kind: input.kind, status: input.status, tag: input.tag, categoryId },
+            limit: limit + 1,
+            offset,
+        })
+        : [];
+    // The first page says whether anything holds every word; later pages carry that in the cursor.
+    const mode = cursor?.mode ?? (rows.length === 0 || rows[0].all ? "all" : "any");
+    const page = rows.slice(0, limit);
+    const more = rows.length > limit && offset + limit < SEARCH_LIMITS.offsetMax;
+    const topics = await hitTopics(deps, reader, page.map((row) => row.tId));
+    return {
+        results: page
+            .map((row) => ({
+            type: row.docType,
+            topic: row.tId === null ? null : (topics.get(row.tId) ?? null),
+            article: articleOfHit(row, access.community),
+            snippet: pickSnippet(row),
+            score: round(row.score),
+            duplicateOf: row.duplicateOf,
+        }))
+            .filter((result) => result.type === "article" || result.topic !== null),
+        nextCursor: more ? encodeCursor({ offset: offset + limit, mode }) : null,
+        /** all: the best results hold every word; any: nothing holds every word, so these hold some; null: no words to search. */
+        match: mode,
+        abilities,
+    };
+}

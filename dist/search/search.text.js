@@ -1,0 +1,279 @@
+/**
+ * Text handling shared by both search backends: turning posts into plain text, turning a visitor's
+ * query into a list of safe words, a light stemmer for the SQLite backend's German, French and
+ * Italian communities, safe snippets, and pg_trgm's title similarity re-implemented for SQLite.
+ *
+ * Nothing here builds a query string from raw input: a query becomes a list of words made only of
+ * letters and digits, and each backend quotes or parameterizes those words itself.
+ */
+import { escapeHtml } from "../web/html.js";
+import { porterStem } from "./search.stem.js";
+export function searchLocale(locale) {
+    return locale === "de" || locale === "fr" || locale === "it" ? locale : "en";
+}
+/** Query text beyond this is ignored: a search box is not a document. */
+export const QUERY_CHARS_MAX = 300;
+/** At most this many words of a search query take part (after stop words are dropped). */
+export const SEARCH_TERMS_MAX = 12;
+/** Similar questions: words from the title, then from the body, at most this many in all. */
+export const SIMILAR_TERMS_MAX = 32;
+/** Words shorter than this are ignored (single letters match everything). */
+export const TERM_MIN_CHARS = 2;
+/** Highlight markers: control characters removed from indexed text, so user text cannot forge them. */
+export const MARK_OPEN = "\u0002";
+export const MARK_CLOSE = "\u0003";
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what it removes
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+/** Visible text of our own rendered Markdown (tags dropped, entities decoded, markers impossible). */
+export function htmlToText(html) {
+    return html
+        .replace(/<(?:br|\/p|\/li|\/h\d|\/pre|\/blockquote|\/tr)\b[^>]*>/gi, "\n")
+        .replace(/<[^>]*>/g, " ")
+        .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, name) => {
+        if (name[0] === "#") {
+            const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+            return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : " ";
+        }
+        return ENTITIES[name.toLowerCase()] ?? m;
+    })
+        .replace(CONTROL, " ")
+        .replace(/[ \t]+/g, " ")
+        .replace(/\s*\n\s*/g, "\n")
+        .trim();
+}
+export function stripControl(text) {
+    return text.replace(CONTROL, " ");
+}
+export function removeDiacritics(word) {
+    return word
+        .replace(/ß/g, "ss")
+        .normalize("NFKD")
+        .replace(/[\u0300-\u036f]/g, "");
+}
+/** Lowercased words of letters and digits; everything else (quotes, operators, SQL) separates words. */
+export function words(text) {
+    return (text
+        .normalize("NFKC")
+        .toLowerCase()
+        .match(/[\p{L}\p{N}]+/gu) ?? []);
+}
+const STOP_WORDS = {
+    en: new Set("a an and are as at be been but by can could did do does doing for from had has have how i if in into is it its me my no nor not of on or our so such than that the their them then there these they this to too was we were what when where which while who why will with would you your".split(" ")),
+    de: new Set("aber als am an auch auf aus bei bin bis bist da das dass dem den der des die doch du ein eine einem einen einer eines er es für hat habe haben ich ihr im in ist ja kann man mein meine mich mir mit nach nicht noch nur oder sich sie sind so und uns von vom was wie wir wird zu zum zur über".split(" ")),
+    fr: new Set("à au aux avec ce ces comment dans de des du elle en est et il ils je la le les leur lui ma mais me mes mon ne nous on ou où par pas pour qu que qui sa se ses son sur ta te tes ton tu un une vos votre vous y".split(" ")),
+    it: new Set("a ad al alla alle allo anche che chi ci come con da dal dalla de dei del della delle di e è gli ha ho i il in io la le lei lo lui ma mi mia mio ne nel nella non o per più quando se si sono su sua suo tu un una uno vi".split(" ")),
+};
+/**
+ * The words of a query that take part in matching: stop words, repeats and one-letter words
+ * dropped, in order, capped. An empty list means "nothing to search for".
+ */
+export function queryTerms(text, locale, max) {
+    const stop = STOP_WORDS[locale];
+    const seen = new Set();
+    const terms = [];
+    for (const word of words(text.slice(0, QUERY_CHARS_MAX * 8))) {
+        if (terms.length >= max)
+            break;
+        if (word.length < TERM_MIN_CHARS || word.length > 40 || stop.has(word) || seen.has(word))
+            continue;
+        seen.add(word);
+        terms.push(word);
+    }
+    return terms;
+}
+/**
+ * Words as the index sees them, with hyphens and diacritics folded: "Wi-Fi", "WiFi" and "wifi"
+ * are one word, "Zürich" is "zurich", "user's" is "users". A hyphenated word also counts as its
+ * parts ("long-term" is "longterm", "long" and "term"), so a query for either finds it; a query
+ * with a hyphen asks for the joined form only.
+ */
+const FOLDABLE_WORD = /[\p{L}\p{N}]+(?:[-\u2010\u2011'\u2019][\p{L}\p{N}]+)*/gu;
+const JOINERS = /[-\u2010\u2011'\u2019]/;
+const FOLDED_STOP_WORDS = {
+    en: new Set([...STOP_WORDS.en, "dont", "doesnt", "didnt", "cant", "wont", "isnt", "im", "ive", "id", "thats"]),
+    de: new Set([...STOP_WORDS.de].map(removeDiacritics)),
+    fr: new Set([...STOP_WORDS.fr].map(removeDiacritics)),
+    it: new Set([...STOP_WORDS.it].map(removeDiacritics)),
+};
+/** The index term of one folded word: stop words and one-letter words give none; stemmed by the community's language. */
+function termOf(word, locale) {
+    if (word.length < TERM_MIN_CHARS || word.length > 40 || FOLDED_STOP_WORDS[locale].has(word))
+        return null;
+    if (locale === "en")
+        return porterStem(word);
+    return lightStem(word, locale);
+}
+/**
+ * The terms of a text in order, as the indexer counts them and as queries look them up:
+ * lowercased, folded, stop words dropped, stemmed (Porter for English, the light stemmers for
+ * German, French and Italian). `parts`: also emit the parts of hyphenated words (the index does,
+ * a query does not).
+ */
+export function analyze(text, locale, parts = true) {
+    const out = [];
+    const folded = removeDiacritics(text.normalize("NFKC").toLowerCase());
+    for (const match of folded.matchAll(FOLDABLE_WORD)) {
+        const word = match[0];
+        if (!JOINERS.test(word)) {
+            const term = termOf(word, locale);
+            if (term)
+                out.push(term);
+            continue;
+        }
+        const pieces = word.split(JOINERS);
+        const joined = termOf(pieces.join(""), locale);
+        if (joined)
+            out.push(joined);
+        if (parts && /[-\u2010\u2011]/.test(word))
+            for (const piece of pieces) {
+                const term = termOf(piece, locale);
+                if (term && term !== joined)
+                    out.push(term);
+            }
+    }
+    return out;
+}
+/** Distinct query terms of a text, in order of first appearance, at most `max`. */
+export function queryTermsOf(text, locale, max) {
+    return [...new Set(analyze(text.slice(0, QUERY_CHARS_MAX * 8), locale, false))].slice(0, max);
+}
+/**
+ * A light stemmer for German, French and Italian (suffix stripping in the spirit of Savoy's light
+ * stemmers, not Snowball). The SQLite backend indexes these languages unstemmed (unicode61 with
+ * diacritics removed, so snippets show the real words) and searches the stem as a prefix:
+ * "Rechnungen" and "Rechnung" both become "rechnung"*, "factures" becomes "factur"*, "bollette"
+ * becomes "bollett"*. The prefix also matches longer words of the same stem, which is the point.
+ */
+const SUFFIXES = {
+    de: ["ern", "em", "en", "er", "es", "e", "n", "s"],
+    fr: ["ements", "ement", "euses", "euse", "eaux", "eux", "aux", "ees", "es", "ee", "er", "ez", "e", "s", "x"],
+    it: ["ammo", "ando", "endo", "ere", "are", "ire", "he", "hi", "a", "e", "i", "o"],
+};
+const STEM_MIN = 4;
+export function lightStem(word, locale) {
+    let stem = removeDiacritics(word.toLowerCase());
+    // French plural then feminine: "factures" -> "facture" -> "factur".
+    for (let pass = 0; pass < (locale === "fr" ? 2 : 1); pass++) {
+        const suffix = SUFFIXES[locale].find((s) => stem.endsWith(s) && stem.length - s.length >= STEM_MIN);
+        if (suffix)
+            stem = stem.slice(0, -suffix.length);
+    }
+    return stem;
+}
+/** Lowercased words with diacritics removed and hyphenated words joined ("Wi-Fi" is "wifi"). */
+export function foldedWords(text) {
+    const folded = removeDiacritics(text.normalize("NFKC").toLowerCase());
+    return [...folded.matchAll(FOLDABLE_WORD)].map((m) => m[0].split(JOINERS).join(""));
+}
+/** pg_trgm's trigrams of a text: per word (letters and digits), lowercased, padded with two spaces before and one after. */
+export function trigrams(text) {
+    const set = new Set();
+    for (const word of foldedWords(text)) {
+        const padded = `  ${word} `;
+        for (let i = 0; i + 3 <= padded.length; i++)
+            set.add(padded.slice(i, i + 3));
+    }
+    return set;
+}
+/** pg_trgm's similarity(): shared trigrams over all distinct trigrams of both, 0..1. */
+export function trigramSimilarity(a, b) {
+    const left = typeof a === "string" ? trigrams(a) : a;
+    const right = typeof b === "string" ? trigrams(b) : b;
+    if (left.size === 0 || right.size === 0)
+        return 0;
+    let shared = 0;
+    for (const t of left)
+        if (right.has(t))
+            shared++;
+    return shared / (left.size + right.size - shared);
+}
+/**
+ * A snippet as safe HTML: the backend's text with highlight markers becomes escaped text with
+ * `<mark>` around the matches. Whatever the text holds (tags, entities, stray markers), the only
+ * markup that comes out is balanced `<mark>` elements.
+ */
+export function snippetHtml(marked, maxChars = 320) {
+    const text = marked.replace(/\s+/g, " ").trim();
+    let out = "";
+    let open = false;
+    let length = 0;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the highlight markers are control characters
+    for (const part of text.split(/([\u0002\u0003])/)) {
+        if (part === MARK_OPEN) {
+            if (!open)
+                out += "<mark>";
+            open = true;
+        }
+        else if (part === MARK_CLOSE) {
+            if (open)
+                out += "</mark>";
+            open = false;
+        }
+        else if (length < maxChars) {
+            const piece = part.slice(0, maxChars - length);
+            length += piece.length;
+            out += escapeHtml(stripControl(piece)) + (piece.length < part.length ? "…" : "");
+        }
+    }
+    if (open)
+        out += "</mark>";
+    return out.replace(/<mark><\/mark>/g, "");
+}
+export function hasMark(text) {
+    return typeof text === "string" && text.includes(MARK_OPEN);
+}
+/**
+ * The passage of a text that best matches the query terms, with highlight markers around the
+ * matching words: the window of `size` words holding the most distinct query terms (the first
+ * such window), "…" where it cuts the text. Without a match, the start of the text, unmarked.
+ * Words are matched as the index sees them (analyze), so "Wi-Fi" lights up for "wifi".
+ */
+export function highlight(text, terms, locale, size = 24) {
+    const tokens = [];
+    for (const match of text.matchAll(FOLDABLE_WORD)) {
+        const found = analyze(match[0], locale).find((t) => terms.has(t)) ?? null;
+        tokens.push({ start: match.index, end: match.index + match[0].length, term: found });
+        if (tokens.length >= 20_000)
+            break;
+    }
+    if (tokens.length === 0)
+        return text.slice(0, 320);
+    let best = 0;
+    let bestCount = 0;
+    const counts = new Map();
+    const add = (term, delta) => {
+        if (!term)
+            return;
+        const n = (counts.get(term) ?? 0) + delta;
+        if (n === 0)
+            counts.delete(term);
+        else
+            counts.set(term, n);
+    };
+    for (let i = 0; i < tokens.length; i++) {
+        add(tokens[i].term, 1);
+        if (i >= size)
+            add(tokens[i - size].term, -1);
+        const start = Math.max(0, i - size + 1);
+        if (counts.size > bestCount) {
+            bestCount = counts.size;
+            best = start;
+        }
+    }
+    // Centre a lone match a little, so its context shows before it.
+    if (bestCount === 1)
+        best = Math.max(0, best + size - 1 - Math.floor(size / 2));
+    while (best > 0 && best + size > tokens.length)
+        best--;
+    const window = tokens.slice(best, best + size);
+    let out = best > 0 ? "…" : "";
+    let at = window[0].start;
+    for (const token of window) {
+        out += text.slice(at, token.start);
+        const word = text.slice(token.start, token.end);
+        out += token.term ? `${MARK_OPEN}${word}${MARK_CLOSE}` : word;
+        at = token.end;
+    }
+    return best + size < tokens.length ? `${out}…` : out + text.slice(at);
+}

@@ -1,0 +1,150 @@
+import { hitRows } from "./search.backend.js";
+import { idf, maxScore } from "./search.bm25.js";
+import { splitByBudget } from "./search.fulltext.js";
+import { corpusStats, gramCandidates, gramTerms, rankPostings } from "./search.postings.js";
+import { articleOfHit, audienceOf, hitTopics } from "./search.service.js";
+import { SEARCH_LIMITS } from "./search.schema.js";
+import { analyze, queryTermsOf, searchLocale, trigrams, trigramSimilarity } from "./search.text.js";
+import { embeddingModel, nearestDocuments, similarityOf } from "./semantic.js";
+export const SIMILAR_RANKING = {
+    bm25: {
+        k1: 1.6,
+        weights: { title: 2, tags: 0.5, body: 1, accepted: 0.5, replies: 0.2 },
+        b: { title: 0.5, tags: 0.5, body: 0.75, accepted: 0.75, replies: 0.75 },
+    },
+    bodyTerms: 24,
+    bodyWeight: 0.3,
+    trigram: 0.3,
+    semantic: 0.5,
+    solvedBoost: 0.15,
+    minScore: 0.05,
+    candidates: 50,
+    pool: 30,
+};
+/** Words of the title that take part; text beyond these lengths is ignored. */
+const TITLE_TERMS_MAX = 16;
+const TITLE_CHARS_MAX = 300;
+const BODY_CHARS_MAX = 5_000;
+/** Distinct body words whose statistics are looked up before picking. */
+const BODY_CANDIDATES_MAX = 200;
+/** Rarest title trigrams used to find similar titles, while their postings stay under the budget. */
+const GRAMS_MAX = 24;
+const GRAMS_BUDGET = 2_000;
+/** Postings read in full before the rest only re-score (see search.fulltext.ts). */
+const SIMILAR_POSTINGS_BUDGET = 3_000;
+/** The query: title words (weight 1) and the body words that weigh most in this community. */
+export function similarQuery(titleTerms, body, stats, ranking) {
+    const title = titleTerms.filter((t) => stats.df.has(t)).map((term) => ({ term, weight: 1 }));
+    const counts = new Map();
+    for (const term of body)
+        if (!titleTerms.includes(term))
+            counts.set(term, (counts.get(term) ?? 0) + 1);
+    const picked = [...counts]
+        .filter(([term]) => stats.df.has(term))
+        .map(([term, tf]) => ({ term, weight: idf(stats.df.get(term), stats.docs) * (1 + Math.log(tf)) }))
+        .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
+        .slice(0, ranking.bodyTerms)
+        .map(({ term }) => ({ term, weight: ranking.bodyWeight }));
+    return [...title, ...picked];
+}
+/**
+ * Up to `limit` existing topics and articles like the question being written, articles first,
+ * then by combined score (solved topics ahead when close); duplicates never appear. Private
+ * communities are the caller's business: pass the access from accessBySlug.
+ */
+export async function similarTopics(deps, access, input, options = {}) {
+    const ranking = { ...SIMILAR_RANKING, ...options.ranking };
+    const locale = searchLocale(access.community.locale);
+    const communityId = access.community.id;
+    const title = input.title.slice(0, TITLE_CHARS_MAX);
+    const titleTerms = queryTermsOf(title, locale, TITLE_TERMS_MAX);
+    const titleGrams = trigrams(title);
+    // A title of stop words only ("the and of") asks nothing, whatever trigrams it has.
+    if (titleTerms.length === 0)
+        return [];
+    const body = analyze((input.body ?? "").slice(0, BODY_CHARS_MAX), locale, false);
+    const bodyCandidates = [...new Set(body)].filter((t) => !titleTerms.includes(t)).slice(0, BODY_CANDIDATES_MAX);
+    const grams = gramTerms(title);
+    const stats = await corpusStats(deps.db, communityId, [...titleTerms, ...bodyCandidates, ...grams]);
+    const terms = similarQuery(titleTerms, body, stats, ranking);
+    const names = terms.map((t) => t.term);
+    const [full, restricted] = splitByBudget(names, stats.df, SIMILAR_POSTINGS_BUDGET);
+    const [usedGrams] = splitByBudget(grams, stats.df, GRAMS_BUDGET);
+    usedGrams.splice(GRAMS_MAX);
+    const rank = (more) => rankPostings(deps.db, deps.dialect, {
+        communityId,
+        terms,
+        stats,
+        params: ranking.bm25,
+        full,
+        restricted,
+        order: "similar",
+        limit: ranking.candidates,
+        ...more,
+    });
+    const model = embeddingModel();
+    const queryVector = model?.embed(`${title}
+${input.body ?? ""}`) ?? null;
+    const [lexical, byTitle, bySense] = await Promise.all([
+        rank({}),
+        gramCandidates(deps.db, communityId, usedGrams, ranking.pool),
+        model && queryVector
+            ? nearestDocuments(deps.db, model, communityId, queryVector, ranking.pool)
+            : new Map(),
+    ]);
+    const scores = new Map(lexical.map((s) => [s.docId, s]));
+    // Title-trigram (and semantic) candidates are scored on the lexical signal too, not given 0.
+    const unscored = [...new Set([...byTitle, ...bySense.keys()])].filter((id) => !scores.has(id));
+    if (unscored.length)
+        for (const s of await rank({ full: names, restricted: [], onlyDocs: unscored, limit: unscored.length }))
+            scores.set(s.docId, s);
+    const reader = access;
+    const audience = audienceOf(reader);
+    const rowsById = await hitRows(deps.db, { communityId, audience, exceptDuplicates: true }, [...new Set([...lexical.map((s) => s.docId), ...byTitle, ...bySense.keys()])], false);
+    // ...and every candidate on the semantic signal when a model is configured.
+    const senses = model && queryVector
+        ? new Map([
+            ...(await similarityOf(deps.db, model, rowsById.map((r) => Number(r.docId)).filter((id) => !bySense.has(id)), queryVector)),
+            ...bySense,
+        ])
+        : undefined;
+    // Lexical scores are scaled by the best a document could reach for the whole title, words no
+    // document holds included: a query matching only one common word is a weak match.
+    const absent = titleTerms.filter((t) => !stats.df.has(t)).map((term) => ({ term, weight: 1 }));
+    const best = maxScore([...terms, ...absent], stats);
+    const ranked = rankSimilar(rowsById, scores, best, titleGrams, ranking, options.keepAll, senses);
+    const limit = Math.min(input.limit ?? SEARCH_LIMITS.similarDefault, options.limitMax ?? SEARCH_LIMITS.similarMax);
+    const shown = ranked.slice(0, limit);
+    const topics = await hitTopics(deps, reader, shown.map(({ row }) => row.tId));
+    return shown
+        .map(({ row, score }) => ({
+        type: row.docType,
+        topic: row.tId === null ? null : (topics.get(row.tId) ?? null),
+        article: articleOfHit(row, access.community),
+        score: Math.round(score * 1e4) / 1e4,
+    }))
+        .filter((item) => item.type === "article" || item.topic !== null);
+}
+/** Combined score of each candidate, best first (articles first), the threshold applied, an article and its source topic shown once. */
+export function rankSimilar(rows, scores, lexicalMax, titleGrams, ranking, keepAll = false, senses) {
+    const scored = rows.map((row) => {
+        const lexical = lexicalMax > 0 ? (scores.get(Number(row.docId))?.score ?? 0) / lexicalMax : 0;
+        const semantic = senses ? ranking.semantic * Math.max(0, senses.get(Number(row.docId)) ?? 0) : 0;
+        const combined = lexical + ranking.trigram * trigramSimilarity(titleGrams, trigrams(row.docTitle)) + semantic;
+        const solved = row.docType === "article" || row.tAcceptedReplyId !== null;
+        return { row, score: combined * (solved ? 1 + ranking.solvedBoost : 1) };
+    });
+    const kept = scored.filter((s) => s.score > 0 && (keepAll || s.score >= ranking.minScore));
+    const isArticle = (s) => s.row.docType === "article";
+    kept.sort((a, b) => Number(isArticle(b)) - Number(isArticle(a)) || b.score - a.score || Number(b.row.docId) - Number(a.row.docId));
+    const shownTopics = new Set();
+    return kept.filter((s) => {
+        const topicId = s.row.tId;
+        if (topicId === null)
+            return true;
+        if (shownTopics.has(topicId))
+            return false;
+        shownTopics.add(topicId);
+        return true;
+    });
+}

@@ -1,0 +1,123 @@
+import { slugParams } from "../http/api.js";
+import { inCommunity } from "../communities/index.js";
+import { listVisibleCategories } from "../communities/index.js";
+import { can } from "../access/privileges.js";
+import { forbidden } from "../core/errors.js";
+import { blankForm, splitList } from "../web/forms.js";
+import { definePage, defineForm } from "../web/page-route.js";
+import * as topics from "./topics.service.js";
+import * as posting from "./topics.posting.js";
+import { topicAbilities } from "./topics.policy.js";
+import { createTopicBody, editTopicBody, postBody, topicParams } from "./topics.schema.js";
+import { editReplyView, editTopicView, historyView, newTopicView } from "./topics.forms.views.js";
+/** Form text to the API's topic input: the category id as a number, tags as a list. */
+const topicInput = (v) => ({
+    ...v,
+    ...(v.categoryId !== undefined ? { categoryId: v.categoryId ? Number(v.categoryId) : null } : {}),
+    tags: splitList(v.tags),
+});
+/**
+ * Posting a topic, editing topics and replies (signed-in members: anonymous visitors get the 401
+ * page with a link to log in and come back), and their version history.
+ */
+export function topicEditPages(deps) {
+    /** Members who may post here, with the categories they may post in. */
+    const poster = async (input) => {
+        const access = await inCommunity(deps)(input);
+        if (!can(access, "topic.create"))
+            throw forbidden(input.page.t("topic.cannotPost"));
+        return { access, categories: await listVisibleCategories(deps, access) };
+    };
+    /** A topic its viewer may edit. */
+    const editableTopic = async ({ params, actor, page }) => {
+        const { row, access } = await topics.topicWithAccess(deps, params.id, actor);
+        if (!topicAbilities(access, row).edit)
+            throw forbidden(page.t("post.cannotEdit"));
+        return { topic: topics.toPublicTopic(row, access.community), community: access.community };
+    };
+    /** A reply its viewer may edit, with its topic. */
+    const editableReply = async ({ params, actor, page }) => {
+        const context = await topics.replyContext(deps, params.id, actor);
+        if (!context.abilities.edit)
+            throw forbidden(page.t("post.cannotEdit"));
+        return context;
+    };
+    return [
+        definePage(deps, {
+            path: "/c/:slug/new",
+            params: slugParams,
+            auth: "required",
+            load: poster,
+            render: async ({ page, context: { access, categories } }) => newTopicView(page, access.community, categories, blankForm()),
+        }),
+        defineForm(deps, {
+            path: "/c/:slug/new",
+            params: slugParams,
+            load: poster,
+            schema: createTopicBody,
+            toInput: topicInput,
+            run: async ({ data, values, context: { access } }) => {
+                const topic = await posting.createTopic(deps, access, data, { visitId: values.visitId });
+                return topics.toPublicTopic(topic, access.community).url;
+            },
+            rerender: async ({ page, form, context: { access, categories } }) => newTopicView(page, access.community, categories, form),
+        }),
+        definePage(deps, {
+            path: "/c/:slug/t/:id/edit",
+            params: topicParams,
+            auth: "required",
+            load: editableTopic,
+            render: async ({ page, context: { topic, community } }) => editTopicView(page, community, topic, blankForm({ title: topic.title, body: topic.body, tags: topic.tags.join(", ") })),
+        }),
+        defineForm(deps, {
+            path: "/c/:slug/t/:id/edit",
+            params: topicParams,
+            load: editableTopic,
+            schema: editTopicBody,
+            toInput: topicInput,
+            run: async ({ actor, data, context: { topic } }) => {
+                await posting.editTopic(deps, topic.id, actor, data);
+                return topic.url;
+            },
+            rerender: async ({ page, form, context: { topic, community } }) => editTopicView(page, community, topic, form),
+        }),
+        definePage(deps, {
+            path: "/c/:slug/r/:id/edit",
+            params: topicParams,
+            auth: "required",
+            load: editableReply,
+            render: async ({ page, context: { reply, topic, access } }) => editReplyView(page, access.community, topic, reply.id, blankForm({ body: reply.body })),
+        }),
+        defineForm(deps, {
+            path: "/c/:slug/r/:id/edit",
+            params: topicParams,
+            load: editableReply,
+            schema: postBody,
+            run: async ({ actor, data, context: { reply, topic } }) => {
+                await posting.editReply(deps, reply.id, actor, data.body);
+                return `${topic.url}#reply-${reply.id}`;
+            },
+            rerender: async ({ page, form, context: { reply, topic, access } }) => editReplyView(page, access.community, topic, reply.id, form),
+        }),
+        definePage(deps, {
+            path: "/c/:slug/t/:id/history",
+            params: topicParams,
+            render: async ({ page, actor, params }) => {
+                const { row, access } = await topics.topicWithAccess(deps, params.id, actor);
+                const topic = topics.toPublicTopic(row, access.community);
+                const versions = await topics.getHistory(deps, "topic", row);
+                return historyView(page, { community: access.community, topic, heading: page.t("history.topic"), versions });
+            },
+        }),
+        definePage(deps, {
+            path: "/c/:slug/r/:id/history",
+            params: topicParams,
+            render: async ({ page, actor, params: { id } }) => {
+                const { topic, access } = await topics.replyContext(deps, id, actor);
+                const versions = await topics.getReplyHistory(deps, id, actor);
+                const heading = page.t("history.reply", { name: topic.title });
+                return historyView(page, { community: access.community, topic, heading, versions });
+            },
+        }),
+    ];
+}

@@ -1,0 +1,290 @@
+import { transaction } from "../core/transaction.js";
+import { emit } from "../jobs/events.js";
+import { ensureMember } from "../communities/index.js";
+import { isStaffRole, assertNotSuspended } from "../access/access.js";
+import { can } from "../access/privileges.js";
+import { forbidden, notFound, validationFailed } from "../core/errors.js";
+import { hitRateLimit } from "../lib/rate-limit.js";
+import { renderMarkdown } from "../lib/markdown.js";
+import * as q from "./topics.queries.js";
+import { topicWithAccess } from "./topics.service.js";
+import { canSeeCategory, isLocked, mayAnswerIn } from "./topics.policy.js";
+import { topicExtensions } from "./topics.extensions.js";
+import { recordAudit } from "../audit/audit.js";
+/**
+ * Refuses a suspended member (with the reason) and a locked topic, checks the privilege, counts the
+ * post against the rate limit, then screens it: whether it appears now or waits for review.
+ */
+async function beforePosting(deps, access, allowed, message, submission, topic) {
+    const actor = access.actor;
+    if (!actor)
+        throw forbidden("You need to log in to do this.");
+    assertNotSuspended(access);
+    if (topic && isLocked(topic))
+        throw forbidden("This topic is locked: it takes no new replies.");
+    if (!allowed)
+        throw forbidden(message);
+    await hitRateLimit(deps.db, `post:${actor.id}`, deps.config.rateLimits.post, deps.clock.now());
+    return { actor, screening: await topicExtensions().screening.screen(deps, access, submission) };
+}
+/** A held post goes to the review queue; a visible one is announced. Pass the transaction that saved it. */
+async function afterSaving(tx, post, screening, announce) {
+    if (screening.review)
+        await topicExtensions().screening.hold(tx, post, screening.review);
+    else
+        await announce();
+}
+async function replaceTags(db, topicId, communityId, tags) {
+    await db.deleteFrom("topicTags").where("topicId", "=", topicId).execute();
+    if (tags.length)
+        await db
+            .insertInto("topicTags")
+            .values(tags.map((tag) => ({ topicId, communityId, tag })))
+            .execute();
+}
+/** `visitId`: the anonymous visit the new-topic form came from, for deflection counting. */
+export async function createTopic(deps, baseAccess, input, options = {}) {
+    const access = await baseAccess;
+    const bodyHtml = renderMarkdown(input.body);
+    const { actor, screening } = await beforePosting(deps, access, can(access, "topic.create"), "Join this community to post.", {
+        type: "topic",
+        text: `${input.title}\n${input.body}`,
+        html: bodyHtml,
+    });
+    const communityId = access.community.id;
+    if (input.categoryId) {
+        const category = await deps.db
+            .selectFrom("categories")
+            .select(["id", "championsOnly"])
+            .where("id", "=", input.categoryId)
+            .where("communityId", "=", communityId)
+            .executeTakeFirst();
+        if (!category || !canSeeCategory(access, category))
+            throw validationFailed({ categoryId: "Unknown category." });
+    }
+    const now = deps.clock.now();
+    const id = await transaction(deps, async (tx) => {
+        const topic = await tx.db
+            .insertInto("topics")
+            .values({
+            communityId,
+            categoryId: input.categoryId ?? null,
+            authorId: actor.id,
+            kind: input.kind,
+            title: input.title,
+            body: input.body,
+            bodyHtml,
+            tags: JSON.stringify(input.tags),
+            score: 0,
+            replyCount: 0,
+            followerCount: 0,
+            acceptedReplyId: null,
+            createdAt: now,
+            lastActivityAt: now,
+            editedAt: null,
+            moderationState: screening.state,
+        })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+        await replaceTags(tx.db, topic.id, communityId, input.tags);
+        await ensureMember(tx, communityId, actor.id);
+        const visitId = typeof options.visitId === "string" ? options.visitId : null;
+        await afterSaving(tx, { communityId, type: "topic", id: topic.id, authorId: actor.id }, screening, () => emit(tx, "topic.created", { topicId: topic.id, communityId, authorId: actor.id, visitId }));
+        return topic.id;
+    });
+    return (await q.findTopic(deps.db, id));
+}
+/**
+ * A reply or comment on a topic: allowed by the category's scope (staff-only categories) and the
+ * privilege, then screened like any post. Returns the rendered body too, so it is rendered once.
+ */
+async function beforeAnswering(deps, access, topic, type, body) {
+    const answerable = mayAnswerIn(access, topic);
+    const bodyHtml = renderMarkdown(body);
+    const { actor: author, screening } = await beforePosting(deps, access, answerable && can(access, type === "reply" ? "reply.create" : "comment.create"), answerable ? `You cannot ${type === "reply" ? "reply" : "comment"} here.` : "Only staff answer in this category.", { type, text: body, html: bodyHtml }, topic);
+    return { author, screening, bodyHtml };
+}
+export async function createReply(deps, topicId, actor, body) {
+    const { row: topic, access } = await topicWithAccess(deps, topicId, actor);
+    const { author, screening, bodyHtml } = await beforeAnswering(deps, access, topic, "reply", body);
+    const now = deps.clock.now();
+    const communityId = access.community.id;
+    return transaction(deps, async (tx) => {
+        const reply = await tx.db
+            .insertInto("replies")
+            .values({
+            topicId,
+            authorId: author.id,
+            body,
+            bodyHtml,
+            official: isStaffRole(access.role) ? 1 : 0,
+            score: 0,
+            createdAt: now,
+            editedAt: null,
+            moderationState: screening.state,
+        })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+        // A held reply counts (and moves the topic up) once approved.
+        if (screening.state === "visible") {
+            await tx.db
+                .updateTable("topics")
+                .set((eb) => ({ replyCount: eb("replyCount", "+", 1), lastActivityAt: now }))
+                .where("id", "=", topicId)
+                .execute();
+        }
+        await ensureMember(tx, communityId, author.id);
+        await afterSaving(tx, { communityId, type: "reply", id: reply.id, authorId: author.id }, screening, () => emit(tx, "reply.posted", { topicId, communityId, replyId: reply.id, authorId: author.id }));
+        return reply;
+    });
+}
+export async function createComment(deps, replyId, actor, body) {
+    const reply = await q.findReply(deps.db, replyId);
+    if (!reply)
+        throw notFound("Reply");
+    const { row: topic, access } = await topicWithAccess(deps, reply.topicId, actor);
+    const { author, screening, bodyHtml } = await beforeAnswering(deps, access, topic, "comment", body);
+    const now = deps.clock.now();
+    const communityId = access.community.id;
+    return transaction(deps, async (tx) => {
+        const comment = await tx.db
+            .insertInto("comments")
+            .values({ replyId, authorId: author.id, body, bodyHtml, createdAt: now, moderationState: screening.state })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+        await tx.db.updateTable("topics").set({ lastActivityAt: now }).where("id", "=", topic.id).execute();
+        await ensureMember(tx, communityId, author.id);
+        const posted = { topicId: topic.id, communityId, replyId, commentId: comment.id, authorId: author.id };
+        await afterSaving(tx, { communityId, type: "comment", id: comment.id, authorId: author.id }, screening, () => emit(tx, "comment.posted", posted));
+        return { ...comment, authorName: author.name };
+    });
+}
+/** The first edit also records the original, so the history always holds every version. */
+async function recordRevision(db, target, original, edited) {
+    if (original.editedAt === null) {
+        await db
+            .insertInto("revisions")
+            .values({
+            targetType: target.type,
+            targetId: target.id,
+            editorId: original.authorId,
+            title: original.title ?? null,
+            body: original.body,
+            tags: original.tags ?? null,
+            createdAt: original.createdAt,
+        })
+            .execute();
+    }
+    await db
+        .insertInto("revisions")
+        .values({
+        targetType: target.type,
+        targetId: target.id,
+        editorId: edited.editorId,
+        title: edited.title ?? null,
+        body: edited.body,
+        tags: edited.tags ?? null,
+        createdAt: edited.at,
+    })
+        .execute();
+}
+/** Saves a topic edit with its revision; pass the transaction (the review queue edits this way too). */
+export async function applyTopicEdit(tx, row, editorId, input) {
+    const { db } = tx;
+    const now = tx.clock.now();
+    const title = input.title ?? row.title;
+    const body = input.body ?? row.body;
+    const tags = input.tags ? JSON.stringify(input.tags) : row.tags;
+    if (title === row.title && body === row.body && tags === row.tags)
+        return;
+    await recordRevision(db, { type: "topic", id: row.id }, row, { editorId, title, body, tags, at: now });
+    await db
+        .updateTable("topics")
+        .set({
+        title,
+        body,
+        bodyHtml: body === row.body ? row.bodyHtml : renderMarkdown(body),
+        tags,
+        editedAt: now,
+        lastActivityAt: now,
+    })
+        .where("id", "=", row.id)
+        .execute();
+    if (input.tags)
+        await replaceTags(db, row.id, row.communityId, input.tags);
+    await emit(tx, "topic.edited", { topicId: row.id, communityId: row.communityId, editorId });
+}
+/** Saves a reply edit with its revision; pass the transaction. */
+export async function applyReplyEdit(tx, reply, editorId, body) {
+    if (body === reply.body)
+        return;
+    const { db } = tx;
+    const now = tx.clock.now();
+    await recordRevision(db, { type: "reply", id: reply.id }, reply, { editorId, body, at: now });
+    await db
+        .updateTable("replies")
+        .set({ body, bodyHtml: renderMarkdown(body), editedAt: now })
+        .where("id", "=", reply.id)
+        .execute();
+    const { topicId, communityId } = reply;
+    await emit(tx, "reply.edited", { topicId, communityId, replyId: reply.id, editorId });
+}
+/** Editing someone else's post is a moderator's (or trusted member's) action: it goes in the audit log. */
+async function auditOthersEdit(ctx, editorId, post) {
+    if (post.authorId === editorId)
+        return;
+    await recordAudit(ctx, {
+        communityId: post.communityId,
+        actorId: editorId,
+        action: post.tagsOnly ? "topic.retag" : "post.edit",
+        targetType: post.type,
+        targetId: post.id,
+        details: { authorId: post.authorId },
+    });
+}
+/** Authors and moderators edit; members with the retag privilege may change only the tags. */
+export async function editTopic(deps, topicId, actor, input) {
+    const { row, access } = await topicWithAccess(deps, topicId, actor);
+    if (!actor)
+        throw forbidden("You need to log in to do this.");
+    assertNotSuspended(access);
+    const tagsOnly = input.title === undefined && input.body === undefined;
+    if (!can(access, "topic.edit", row.authorId) && !(tagsOnly && can(access, "topic.retag", row.authorId)))
+        throw forbidden("You can only edit your own posts.");
+    if (input.body !== undefined)
+        topicExtensions().screening.checkMarkup(access, renderMarkdown(input.body));
+    await transaction(deps, async (tx) => {
+        await applyTopicEdit(tx, row, actor.id, input);
+        await auditOthersEdit(tx, actor.id, {
+            type: "topic",
+            id: topicId,
+            authorId: row.authorId,
+            communityId: row.communityId,
+            tagsOnly,
+        });
+    });
+    return { row: (await q.findTopic(deps.db, topicId)), community: access.community };
+}
+export async function editReply(deps, replyId, actor, body) {
+    const reply = await q.findReply(deps.db, replyId);
+    if (!reply)
+        throw notFound("Reply");
+    const { access } = await topicWithAccess(deps, reply.topicId, actor);
+    if (!actor)
+        throw forbidden("You need to log in to do this.");
+    assertNotSuspended(access);
+    if (!can(access, "reply.edit", reply.authorId))
+        throw forbidden("You can only edit your own posts.");
+    topicExtensions().screening.checkMarkup(access, renderMarkdown(body));
+    await transaction(deps, async (tx) => {
+        await applyReplyEdit(tx, reply, actor.id, body);
+        await auditOthersEdit(tx, actor.id, {
+            type: "reply",
+            id: replyId,
+            authorId: reply.authorId,
+            communityId: reply.communityId,
+            tagsOnly: false,
+        });
+    });
+    return deps.db.selectFrom("replies").selectAll().where("id", "=", replyId).executeTakeFirstOrThrow();
+}

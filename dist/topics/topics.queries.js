@@ -1,0 +1,255 @@
+import { hasStatus } from "./topics.status.js";
+import { visibleTopicsSql } from "./topics.visibility.js";
+/** Columns of a topic as lists and pages show it: the row, its author and its category. */
+function topicSelect(db) {
+    return db
+        .selectFrom("topics")
+        .innerJoin("users as author", "author.id", "topics.authorId")
+        .leftJoin("categories", "categories.id", "topics.categoryId")
+        .leftJoin("reputation as authorRep", (j) => j.onRef("authorRep.userId", "=", "topics.authorId").onRef("authorRep.communityId", "=", "topics.communityId"))
+        .leftJoin("memberships as authorMember", (j) => j
+        .onRef("authorMember.userId", "=", "topics.authorId")
+        .onRef("authorMember.communityId", "=", "topics.communityId"))
+        .select([
+        "topics.id",
+        "topics.communityId",
+        "topics.categoryId",
+        "topics.authorId",
+        "topics.kind",
+        "topics.title",
+        "topics.body",
+        "topics.bodyHtml",
+        "topics.tags",
+        "topics.score",
+        "topics.replyCount",
+        "topics.followerCount",
+        "topics.acceptedReplyId",
+        "topics.createdAt",
+        "topics.lastActivityAt",
+        "topics.editedAt",
+        "topics.escalatedAt",
+        "topics.abandonedAt",
+        "author.name as authorName",
+        "categories.slug as categorySlug",
+        "categories.name as categoryName",
+        "categories.scope as categoryScope",
+        "categories.championsOnly as categoryChampionsOnly",
+        "topics.moderationState",
+        "topics.locked",
+        "topics.mergedIntoId",
+        "authorRep.kudos as authorKudos",
+        "authorRep.championSince as authorChampionSince",
+        "authorMember.suspendedUntil as authorSuspendedUntil",
+    ]);
+}
+const SORT_COLUMN = {
+    newest: "topics.createdAt",
+    activity: "topics.lastActivityAt",
+    votes: "topics.score",
+};
+/** One page of a community's topics in a single query, keyset-paginated on (sort column, id). */
+export async function listTopics(db, filter) {
+    const column = SORT_COLUMN[filter.sort];
+    let query = topicSelect(db)
+        .where("topics.communityId", "=", filter.communityId)
+        .where(visibleTopicsSql(filter.viewer))
+        .where("topics.moderationState", "=", "visible");
+    if (!filter.championsCategories)
+        query = query.where((eb) => eb.or([eb("categories.championsOnly", "is", null), eb("categories.championsOnly", "=", 0)]));
+    if (filter.kind)
+        query = query.where("topics.kind", "=", filter.kind);
+    if (filter.categoryId)
+        query = query.where("topics.categoryId", "=", filter.categoryId);
+    if (filter.tag) {
+        const tag = filter.tag;
+        query = query.where((eb) => eb.exists(eb
+            .selectFrom("topicTags")
+            .select("topicTags.topicId")
+            .whereRef("topicTags.topicId", "=", "topics.id")
+            .where("topicTags.communityId", "=", filter.communityId)
+            .where("topicTags.tag", "=", tag)));
+    }
+    if (filter.status)
+        query = query.where(hasStatus("topics", filter.status));
+    if (filter.after) {
+        const { value, id } = filter.after;
+        query = query.where((eb) => eb(eb.refTuple(column, "topics.id"), "<", eb.tuple(value, id)));
+    }
+    return query.orderBy(column, "desc").orderBy("topics.id", "desc").limit(filter.limit).execute();
+}
+export function sortValue(row, sort) {
+    return sort === "newest" ? row.createdAt : sort === "activity" ? row.lastActivityAt : row.score;
+}
+export async function findTopic(db, id) {
+    return topicSelect(db).where("topics.id", "=", id).executeTakeFirst();
+}
+/** The expectation text of a topic's category ("" without one). */
+export async function categoryExpectation(db, categoryId) {
+    if (categoryId === null)
+        return "";
+    const row = await db.selectFrom("categories").select("expectation").where("id", "=", categoryId).executeTakeFirst();
+    return row?.expectation ?? "";
+}
+/** Several topics in one query, in no particular order. */
+export async function findTopics(db, ids) {
+    return ids.length ? topicSelect(db).where("topics.id", "in", ids).execute() : [];
+}
+export async function listReplies(db, topicId) {
+    return db
+        .selectFrom("replies")
+        .innerJoin("users as author", "author.id", "replies.authorId")
+        .innerJoin("topics", "topics.id", "replies.topicId")
+        .leftJoin("reputation as authorRep", (j) => j.onRef("authorRep.userId", "=", "replies.authorId").onRef("authorRep.communityId", "=", "topics.communityId"))
+        .leftJoin("memberships as authorMember", (j) => j
+        .onRef("authorMember.userId", "=", "replies.authorId")
+        .onRef("authorMember.communityId", "=", "topics.communityId"))
+        .select([
+        "replies.id",
+        "replies.topicId",
+        "replies.authorId",
+        "replies.body",
+        "replies.bodyHtml",
+        "replies.official",
+        "replies.score",
+        "replies.createdAt",
+        "replies.editedAt",
+        "replies.moderationState",
+        "author.name as authorName",
+        "authorRep.kudos as authorKudos",
+        "authorRep.championSince as authorChampionSince",
+        "authorMember.suspendedUntil as authorSuspendedUntil",
+    ])
+        .where("replies.topicId", "=", topicId)
+        .orderBy("replies.createdAt")
+        .orderBy("replies.id")
+        .execute();
+}
+/** All comments of a topic's replies in one query. */
+export async function listCommentsOfTopic(db, topicId) {
+    return db
+        .selectFrom("comments")
+        .innerJoin("replies", "replies.id", "comments.replyId")
+        .innerJoin("topics", "topics.id", "replies.topicId")
+        .innerJoin("users as author", "author.id", "comments.authorId")
+        .leftJoin("reputation as authorRep", (j) => j.onRef("authorRep.userId", "=", "comments.authorId").onRef("authorRep.communityId", "=", "topics.communityId"))
+        .leftJoin("memberships as authorMember", (j) => j
+        .onRef("authorMember.userId", "=", "comments.authorId")
+        .onRef("authorMember.communityId", "=", "topics.communityId"))
+        .select([
+        "comments.id",
+        "comments.replyId",
+        "comments.authorId",
+        "comments.body",
+        "comments.bodyHtml",
+        "comments.createdAt",
+        "comments.moderationState",
+        "author.name as authorName",
+        "authorRep.kudos as authorKudos",
+        "authorRep.championSince as authorChampionSince",
+        "authorMember.suspendedUntil as authorSuspendedUntil",
+    ])
+        .where("replies.topicId", "=", topicId)
+        .orderBy("comments.createdAt")
+        .orderBy("comments.id")
+        .execute();
+}
+/** The viewer's votes on a topic and its replies, keyed "topic:1" / "reply:7". */
+export async function viewerVotes(db, userId, topicId) {
+    const rows = await db
+        .selectFrom("votes")
+        .select(["targetType", "targetId", "value"])
+        .where("userId", "=", userId)
+        .where((eb) => eb.or([
+        eb.and([eb("targetType", "=", "topic"), eb("targetId", "=", topicId)]),
+        eb.and([
+            eb("targetType", "=", "reply"),
+            eb("targetId", "in", eb.selectFrom("replies").select("replies.id").where("replies.topicId", "=", topicId)),
+        ]),
+    ]))
+        .execute();
+    return new Map(rows.map((r) => [`${r.targetType}:${r.targetId}`, r.value]));
+}
+export async function isFollowing(db, userId, topicId) {
+    const row = await db
+        .selectFrom("follows")
+        .select("userId")
+        .where("topicId", "=", topicId)
+        .where("userId", "=", userId)
+        .executeTakeFirst();
+    return row !== undefined;
+}
+/** A reply with what permission checks need: its topic's community and author. */
+export async function findReply(db, id) {
+    return db
+        .selectFrom("replies")
+        .innerJoin("topics", "topics.id", "replies.topicId")
+        .select([
+        "replies.id",
+        "replies.topicId",
+        "replies.authorId",
+        "replies.body",
+        "replies.createdAt",
+        "replies.editedAt",
+        "replies.official",
+        "replies.moderationState",
+        "topics.communityId",
+    ])
+        .where("replies.id", "=", id)
+        .executeTakeFirst();
+}
+export async function listRevisions(db, targetType, targetId) {
+    return db
+        .selectFrom("revisions")
+        .innerJoin("users as editor", "editor.id", "revisions.editorId")
+        .select([
+        "revisions.id",
+        "revisions.title",
+        "revisions.body",
+        "revisions.tags",
+        "revisions.createdAt",
+        "revisions.editorId",
+        "editor.name as editorName",
+    ])
+        .where("revisions.targetType", "=", targetType)
+        .where("revisions.targetId", "=", targetId)
+        .orderBy("revisions.id")
+        .execute();
+}
+export async function memberRoles(db, communityId, userIds) {
+    if (userIds.length === 0)
+        return new Map();
+    const rows = await db
+        .selectFrom("memberships")
+        .select(["userId", "role"])
+        .where("communityId", "=", communityId)
+        .where("userId", "in", userIds)
+        .execute();
+    return new Map(rows.map((r) => [r.userId, r.role]));
+}
+/** What subscribers of topic events show: the topic's title and address, the post's text and author's name. */
+export async function eventSubject(db, e) {
+    const post = e.commentId != null
+        ? db.selectFrom("comments").select("body").where("id", "=", e.commentId)
+        : e.replyId != null
+            ? db.selectFrom("replies").select("body").where("id", "=", e.replyId)
+            : db.selectFrom("topics").select("body").where("id", "=", e.topicId);
+    return db
+        .selectFrom("topics")
+        .innerJoin("communities", "communities.id", "topics.communityId")
+        .select([
+        "topics.id",
+        "topics.title",
+        "topics.authorId",
+        "topics.communityId",
+        "communities.slug",
+        (eb) => eb.selectFrom("users").select("name").where("id", "=", e.authorId).as("authorName"),
+        post.as("body"),
+        (eb) => eb
+            .selectFrom("replies")
+            .select("authorId")
+            .where("id", "=", e.replyId ?? -1)
+            .as("replyAuthorId"),
+    ])
+        .where("topics.id", "=", e.topicId)
+        .executeTakeFirst();
+}

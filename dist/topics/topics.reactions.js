@@ -1,0 +1,167 @@
+import { transaction } from "../core/transaction.js";
+import { emit } from "../jobs/events.js";
+import { ensureMember } from "../communities/index.js";
+import { can } from "../access/privileges.js";
+import { forbidden, notFound, validationFailed } from "../core/errors.js";
+import * as q from "./topics.queries.js";
+import { topicWithAccess } from "./topics.service.js";
+import { canSeePost, SOLVABLE_KINDS } from "./topics.policy.js";
+import { topicStatus } from "./topics.status.js";
+import { topicExtensions } from "./topics.extensions.js";
+import { lockTopics } from "./topics.state.js";
+import { assertNotSuspended } from "../access/access.js";
+/** Finds what is voted on and who wrote it. */
+async function voteTarget(deps, type, id, actor) {
+    if (type === "topic") {
+        const { row, access } = await topicWithAccess(deps, id, actor);
+        return { access, authorId: row.authorId, topicId: row.id };
+    }
+    const reply = await q.findReply(deps.db, id);
+    if (!reply)
+        throw notFound("Reply");
+    const { access } = await topicWithAccess(deps, reply.topicId, actor);
+    if (!canSeePost(access, reply))
+        throw notFound("Reply");
+    return { access, authorId: reply.authorId, topicId: reply.topicId };
+}
+/**
+ * Locks the row whose counter a transaction recomputes, so concurrent transactions recount one after
+ * another and each sees the others' committed rows. PostgreSQL only: SQLite runs one writer at a time.
+ */
+async function lockForRecount(tx, table, id) {
+    if (table === "topics")
+        await lockTopics(tx, [id]);
+    else if (tx.dialect === "postgres")
+        await tx.db.selectFrom(table).select("id").where("id", "=", id).forUpdate().execute();
+}
+/**
+ * Sets the actor's vote (1, -1, or 0 to withdraw). One vote per user and post, changeable;
+ * the score is recomputed from the votes in the same transaction, so it cannot drift. The vote
+ * rules (installed by reputation) may refuse it (linked accounts, voting rings) and record what it
+ * earns, inside the same transaction.
+ */
+export async function vote(deps, type, id, actor, value) {
+    const { access, authorId, topicId } = await voteTarget(deps, type, id, actor);
+    if (authorId === actor.id)
+        throw forbidden("You cannot vote on your own post.");
+    assertNotSuspended(access);
+    if (!can(access, type === "topic" ? "topic.vote" : "reply.vote", authorId))
+        throw forbidden("You cannot vote here.");
+    const communityId = access.community.id;
+    const facts = { communityId, topicId, type, targetId: id, voterId: actor.id, authorId, value };
+    const rules = topicExtensions().votes;
+    return transaction(deps, async (tx) => {
+        const refusal = await rules.check(tx, facts);
+        if (refusal)
+            throw forbidden(refusal);
+        await lockForRecount(tx, type === "topic" ? "topics" : "replies", id);
+        if (value === 0) {
+            await tx.db
+                .deleteFrom("votes")
+                .where("userId", "=", actor.id)
+                .where("targetType", "=", type)
+                .where("targetId", "=", id)
+                .execute();
+        }
+        else {
+            await tx.db
+                .insertInto("votes")
+                .values({ userId: actor.id, targetType: type, targetId: id, value, createdAt: deps.clock.now() })
+                .onConflict((oc) => oc.columns(["userId", "targetType", "targetId"]).doUpdateSet({ value }))
+                .execute();
+        }
+        const table = type === "topic" ? "topics" : "replies";
+        const updated = await tx.db
+            .updateTable(table)
+            .set((eb) => ({
+            score: eb.fn.coalesce(eb
+                .selectFrom("votes")
+                .select((v) => v.fn.sum("value").as("total"))
+                .where("targetType", "=", type)
+                .where("targetId", "=", id), eb.lit(0)),
+        }))
+            .where("id", "=", id)
+            .returning("score")
+            .executeTakeFirstOrThrow();
+        await ensureMember(tx, communityId, actor.id);
+        await rules.record(tx, facts);
+        const score = Number(updated.score);
+        await emit(tx, "vote.cast", {
+            topicId,
+            communityId,
+            target: type,
+            targetId: id,
+            authorId,
+            voterId: actor.id,
+            value,
+            score,
+        });
+        return { score, value };
+    });
+}
+export async function accept(deps, topicId, actor, replyId) {
+    const { row, access } = await topicWithAccess(deps, topicId, actor);
+    if (!SOLVABLE_KINDS.includes(row.kind))
+        throw validationFailed({ replyId: `A ${row.kind} has no solution to accept.` });
+    assertNotSuspended(access);
+    if (!can(access, "topic.accept", row.authorId))
+        throw forbidden("Only the asker or staff can accept a solution.");
+    const reply = replyId === null ? null : await q.findReply(deps.db, replyId);
+    if (replyId !== null && (!reply || reply.topicId !== topicId || reply.moderationState !== "visible"))
+        throw validationFailed({ replyId: "This reply does not belong to this topic." });
+    await transaction(deps, async (tx) => {
+        // The kudos of the previously accepted answer are reversed: read it under the row lock.
+        await lockForRecount(tx, "topics", topicId);
+        const before = await tx.db
+            .selectFrom("topics")
+            .select("acceptedReplyId")
+            .where("id", "=", topicId)
+            .executeTakeFirstOrThrow();
+        await tx.db
+            .updateTable("topics")
+            .set({ acceptedReplyId: replyId, lastActivityAt: deps.clock.now() })
+            .where("id", "=", topicId)
+            .execute();
+        await topicExtensions().votes.recordAccept(tx, {
+            communityId: row.communityId,
+            topic: row,
+            actorId: actor.id,
+            previous: before.acceptedReplyId === null ? null : { id: before.acceptedReplyId },
+            next: reply ? { id: reply.id, authorId: reply.authorId, official: reply.official === 1 } : null,
+        });
+        await emit(tx, "solution.changed", { topicId, communityId: row.communityId, replyId, actorId: actor.id });
+    });
+    return { acceptedReplyId: replyId, status: topicStatus({ ...row, acceptedReplyId: replyId, abandonedAt: null }) };
+}
+/** Follows ("me too") or unfollows a topic; idempotent, the count is recomputed. */
+export async function follow(deps, topicId, actor, on) {
+    const { access } = await topicWithAccess(deps, topicId, actor);
+    if (!can(access, "topic.follow"))
+        throw forbidden("Join this community to follow topics.");
+    return transaction(deps, async (tx) => {
+        await lockForRecount(tx, "topics", topicId);
+        if (on) {
+            await tx.db
+                .insertInto("follows")
+                .values({ topicId, userId: actor.id, createdAt: deps.clock.now() })
+                .onConflict((oc) => oc.columns(["topicId", "userId"]).doNothing())
+                .execute();
+        }
+        else {
+            await tx.db.deleteFrom("follows").where("topicId", "=", topicId).where("userId", "=", actor.id).execute();
+        }
+        const updated = await tx.db
+            .updateTable("topics")
+            .set((eb) => ({
+            followerCount: eb
+                .selectFrom("follows")
+                .select((f) => f.fn.countAll().as("n"))
+                .where("topicId", "=", topicId),
+        }))
+            .where("id", "=", topicId)
+            .returning("followerCount")
+            .executeTakeFirstOrThrow();
+        await emit(tx, "topic.followed", { topicId, communityId: access.community.id, userId: actor.id, following: on });
+        return { followers: Number(updated.followerCount), following: on };
+    });
+}

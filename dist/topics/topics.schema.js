@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { idParams, slugParams } from "../http/api.js";
+import { LIMITS } from "../core/config.js";
+export const KINDS = ["question", "idea", "problem", "praise"];
+/** Lifecycle statuses, derived from the topic row (topics.status.ts). */
+export const STATUSES = ["open", "answered", "solved", "escalated", "abandoned"];
+export const SORTS = ["newest", "activity", "votes"];
+export const title = z
+    .string()
+    .trim()
+    .min(LIMITS.titleMin, `Use at least ${LIMITS.titleMin} characters.`)
+    .max(LIMITS.titleMax, `Use at most ${LIMITS.titleMax} characters.`);
+export const body = z
+    .string()
+    .trim()
+    .min(1, "Write something.")
+    .max(LIMITS.bodyMax, `Use at most ${LIMITS.bodyMax} characters.`);
+export const tag = z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9+#.-]*$/, "Tags use letters, digits and - + # .")
+    .max(LIMITS.tagMax);
+export const tags = z
+    .array(tag)
+    .max(LIMITS.tagsMax, `Use at most ${LIMITS.tagsMax} tags.`)
+    .transform((list) => [...new Set(list)]);
+export const createTopicBody = z.object({
+    kind: z.enum(KINDS, { message: `Choose one of: ${KINDS.join(", ")}.` }),
+    title,
+    /** Markdown. */
+    body,
+    categoryId: z.number().int().positive().max(LIMITS.idMax).nullable().optional(),
+    tags: tags.default([]),
+});
+export const editTopicBody = z
+    .object({ title: title.optional(), body: body.optional(), tags: tags.optional() })
+    .refine((v) => v.title !== undefined || v.body !== undefined || v.tags !== undefined, {
+    message: "Nothing to change.",
+});
+export const postBody = z.object({ body });
+export const commentBody = z.object({
+    body: body.max(LIMITS.commentMax, `Use at most ${LIMITS.commentMax} characters.`),
+});
+export const voteBody = z.object({
+    /** 1 up, -1 down, 0 withdraws the vote. */
+    value: z.union([z.literal(1), z.literal(-1), z.literal(0)], { message: "Use 1, -1 or 0." }),
+});
+export const acceptBody = z.object({ replyId: z.number().int().positive().max(LIMITS.idMax) });
+export const listTopicsQuery = z.object({
+    kind: z.enum(KINDS).optional(),
+    /** Category id or slug. */
+    category: z.string().trim().max(64).optional(),
+    tag: tag.optional(),
+    status: z.enum(STATUSES).optional(),
+    sort: z.enum(SORTS).default("activity"),
+    /** Opaque cursor from the previous page's nextCursor. */
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSize),
+});
+/** Pages of one topic (or reply) in a community: `/c/:slug/t/:id`. */
+export const topicParams = slugParams.extend({ id: idParams.shape.id });

@@ -1,0 +1,274 @@
+import { canJoin, canView } from "../access/access.js";
+import { can } from "../access/privileges.js";
+import { notFound, validationFailed } from "../core/errors.js";
+import { LIMITS } from "../core/config.js";
+import * as q from "./topics.queries.js";
+import { canSeeCategory, canSeePost, replyAbilities, topicAbilities, } from "./topics.policy.js";
+import { authorStanding } from "../access/trust-levels.js";
+import { topicStatus } from "./topics.status.js";
+import { canSeeTopic, topicViewer } from "./topics.visibility.js";
+import { communityAccess } from "../communities/index.js";
+export { topicStatus };
+const iso = (ms) => (ms === null ? null : new Date(ms).toISOString());
+/** A post's author; with the community's ranks also their rank, champion mark and suspension. */
+function authorOf(row, context) {
+    return {
+        id: row.authorId,
+        name: row.authorName,
+        ...(context ? authorStanding(context.ranks, row, context.standing.at) : {}),
+    };
+}
+export function toPublicTopic(row, community, context) {
+    return {
+        id: row.id,
+        communityId: row.communityId,
+        community: community.slug,
+        categoryId: row.categoryId,
+        category: row.categoryId ? { id: row.categoryId, slug: row.categorySlug, name: row.categoryName } : null,
+        /** Who answers, from the category: crowd, staff_only, or private (only the asker and staff see the topic). */
+        scope: row.categoryScope ?? "crowd",
+        kind: row.kind,
+        title: row.title,
+        body: row.body,
+        bodyHtml: row.bodyHtml,
+        tags: JSON.parse(row.tags),
+        author: authorOf(row, context),
+        score: row.score,
+        replyCount: row.replyCount,
+        followerCount: row.followerCount,
+        status: topicStatus(row),
+        acceptedReplyId: row.acceptedReplyId,
+        createdAt: iso(row.createdAt),
+        lastActivityAt: iso(row.lastActivityAt),
+        editedAt: iso(row.editedAt),
+        url: `/c/${community.slug}/t/${row.id}`,
+        moderationState: row.moderationState ?? "visible",
+        locked: row.locked === 1,
+    };
+}
+function encodeCursor(value, id) {
+    return Buffer.from(JSON.stringify([value, id])).toString("base64url");
+}
+/** A cursor is client input: its values must fit the sort column (score is 32-bit, times are 64-bit) and an id. */
+function decodeCursor(cursor, sort) {
+    const valueMax = sort === "votes" ? LIMITS.idMax : Number.MAX_SAFE_INTEGER;
+    try {
+        const [value, id] = JSON.parse(Buffer.from(cursor, "base64url").toString());
+        const valid = Number.isInteger(value) && Math.abs(value) <= valueMax && Number.isInteger(id) && id > 0 && id <= LIMITS.idMax;
+        if (valid)
+            return { value, id };
+    }
+    catch {
+        // fall through to the validation error
+    }
+    throw validationFailed({ cursor: "Invalid cursor." });
+}
+/** Resolves a category given by id or slug within the community; a slug may be all digits ("2025"). */
+async function categoryIdFor(deps, communityId, category) {
+    const slug = category.toLowerCase();
+    const id = /^\d{1,10}$/.test(category) && Number(category) <= LIMITS.idMax ? Number(category) : null;
+    const query = deps.db.selectFrom("categories").select("id").where("communityId", "=", communityId);
+    const row = await (id === null
+        ? query.where("slug", "=", slug)
+        : // An id wins over another category's slug spelled like it.
+            query
+                .where((eb) => eb.or([eb("id", "=", id), eb("slug", "=", slug)]))
+                .orderBy((eb) => eb.case().when("id", "=", id).then(0).else(1).end())).executeTakeFirst();
+    if (!row)
+        throw validationFailed({ category: "Unknown category." });
+    return row.id;
+}
+export async function listTopics(deps, baseAccess, input) {
+    const access = await baseAccess;
+    const rows = await q.listTopics(deps.db, {
+        communityId: access.community.id,
+        viewer: topicViewer(access),
+        kind: input.kind,
+        categoryId: input.category ? await categoryIdFor(deps, access.community.id, input.category) : undefined,
+        tag: input.tag,
+        status: input.status,
+        sort: input.sort,
+        after: input.cursor ? decodeCursor(input.cursor, input.sort) : undefined,
+        limit: input.limit + 1,
+        championsCategories: can(access, "category.champions"),
+    });
+    const page = rows.slice(0, input.limit);
+    const last = page[page.length - 1];
+    return {
+        topics: page.map((row) => toPublicTopic(row, access.community, access)),
+        nextCursor: rows.length > input.limit && last ? encodeCursor(q.sortValue(last, input.sort), last.id) : null,
+        /** What the viewer may do in the community beyond its topics (pages link to it). */
+        abilities: {
+            post: can(access, "topic.create"),
+            join: canJoin(access),
+            /** Members and roles; the staff queue; the support settings (scope, SLA, routing, webhook). */
+            manage: can(access, "member.setRole"),
+            staff: can(access, "queue.work"),
+            support: can(access, "support.configure"),
+            reviewQueue: can(access, "review.queue"),
+            auditLog: can(access, "audit.view"),
+            configure: can(access, "community.configure"),
+            manageRewards: can(access, "reward.fulfil"),
+        },
+    };
+}
+/**
+ * Loads a topic and the viewer's access to its community, with their standing (kudos, champion,
+ * suspension); "not found" when the viewer may not see it. A merged topic is found as the topic it
+ * was merged into when `followMerge` is set (pages), and not at all otherwise (actions).
+ */
+export async function topicWithAccess(deps, id, actor, options = {}) {
+    const row = await q.findTopic(deps.db, id);
+    if (!row)
+        throw notFound("Topic");
+    if (options.followMerge && row.moderationState === "merged" && row.mergedIntoId !== null)
+        return topicWithAccess(deps, row.mergedIntoId, actor);
+    const access = await communityAccess(deps, { id: row.communityId }, actor);
+    if (!canView(access) || !canSeeTopic(topicViewer(access), row))
+        throw notFound("Topic");
+    if (!canSeePost(access, row) || !canSeeCategory(access, { championsOnly: row.categoryChampionsOnly }))
+        throw notFound("Topic");
+    return { row, access };
+}
+/** Topics by id, for lists other domains assemble (Questions for you, the staff queue); the caller checks visibility. */
+export async function topicsByIds(deps, ids) {
+    return new Map((await q.findTopics(deps.db, ids)).map((row) => [row.id, row]));
+}
+/**
+ * A topic page: the topic and its replies in display order (accepted solution, then official
+ * replies, then by score, oldest first among equals), each with its comments. Five queries at most,
+ * whatever the number of replies.
+ */
+export async function getTopicPage(deps, requestedId, actor) {
+    const { row, access } = await topicWithAccess(deps, requestedId, actor, { followMerge: true });
+    const id = row.id;
+    const [allReplies, allComments, votes, following, expectation] = await Promise.all([
+        q.listReplies(deps.db, id),
+        q.listCommentsOfTopic(deps.db, id),
+        actor ? q.viewerVotes(deps.db, actor.id, id) : new Map(),
+        actor ? q.isFollowing(deps.db, actor.id, id) : false,
+        q.categoryExpectation(deps.db, row.categoryId),
+    ]);
+    const replies = allReplies.filter((r) => canSeePost(access, r));
+    const comments = allComments.filter((c) => canSeePost(access, c));
+    const abilities = topicAbilities(access, row);
+    const commentsByReply = new Map();
+    for (const c of comments) {
+        const list = commentsByReply.get(c.replyId) ?? [];
+        list.push({
+            id: c.id,
+            author: authorOf(c, access),
+            body: c.body,
+            bodyHtml: c.bodyHtml,
+            createdAt: iso(c.createdAt),
+            moderationState: c.moderationState,
+        });
+        commentsByReply.set(c.replyId, list);
+    }
+    const publicReplies = replies.map((r) => ({
+        id: r.id,
+        topicId: r.topicId,
+        author: authorOf(r, access),
+        moderationState: r.moderationState,
+        body: r.body,
+        bodyHtml: r.bodyHtml,
+        score: r.score,
+        official: Boolean(r.official),
+        accepted: r.id === row.acceptedReplyId,
+        createdAt: iso(r.createdAt),
+        editedAt: iso(r.editedAt),
+        myVote: votes.get(`reply:${r.id}`) ?? 0,
+        abilities: replyAbilities(access, row, abilities, r),
+        comments: commentsByReply.get(r.id) ?? [],
+    }));
+    publicReplies.sort((a, b) => Number(b.accepted) - Number(a.accepted) ||
+        Number(b.official) - Number(a.official) ||
+        b.score - a.score ||
+        a.createdAt.localeCompare(b.createdAt) ||
+        a.id - b.id);
+    return {
+        access,
+        /** expectation: what the category tells askers to expect ("The community usually answers within 4 hours"). */
+        topic: {
+            ...toPublicTopic(row, access.community, access),
+            myVote: votes.get(`topic:${id}`) ?? 0,
+            following,
+            abilities,
+            expectation,
+        },
+        replies: publicReplies,
+    };
+}
+/** Every version of a topic or reply, oldest first; an unedited post has just its current version. */
+export async function getHistory(deps, targetType, current) {
+    const revisions = await q.listRevisions(deps.db, targetType, current.id);
+    const versions = revisions.length
+        ? revisions.map((r) => ({
+            title: r.title,
+            body: r.body,
+            tags: r.tags,
+            editor: { id: r.editorId, name: r.editorName },
+            createdAt: r.createdAt,
+        }))
+        : [
+            {
+                title: current.title ?? null,
+                body: current.body,
+                tags: current.tags ?? null,
+                editor: { id: current.authorId, name: current.authorName },
+                createdAt: current.createdAt,
+            },
+        ];
+    return versions.map((v, index) => ({
+        version: index + 1,
+        ...(targetType === "topic" ? { title: v.title, tags: v.tags ? JSON.parse(v.tags) : [] } : {}),
+        body: v.body,
+        editor: v.editor,
+        createdAt: iso(v.createdAt),
+    }));
+}
+export async function getReplyHistory(deps, id, actor) {
+    const reply = await q.findReply(deps.db, id);
+    if (!reply)
+        throw notFound("Reply");
+    const { access } = await topicWithAccess(deps, reply.topicId, actor);
+    if (!canSeePost(access, reply))
+        throw notFound("Reply");
+    const author = await deps.db
+        .selectFrom("users")
+        .select("name")
+        .where("id", "=", reply.authorId)
+        .executeTakeFirstOrThrow();
+    return getHistory(deps, "reply", { ...reply, authorName: author.name });
+}
+/** A reply with its topic and the viewer's abilities on it: reply pages and actions link back to the topic. */
+export async function replyContext(deps, replyId, actor) {
+    const reply = await q.findReply(deps.db, replyId);
+    if (!reply)
+        throw notFound("Reply");
+    const { row, access } = await topicWithAccess(deps, reply.topicId, actor);
+    const topic = toPublicTopic(row, access.community);
+    return { reply, topic, access, abilities: replyAbilities(access, row, topicAbilities(access, row), reply) };
+}
+/** A reply by id, for other domains reacting to topic events; the caller checks visibility. */
+export async function replyById(deps, id) {
+    return q.findReply(deps.db, id);
+}
+/**
+ * What a subscriber of a topic event tells people: the topic's title and address, the post's
+ * text (the topic's, a reply's or a comment's) and its author's name; undefined once it is gone.
+ */
+export async function eventSubject(deps, e) {
+    const row = await q.eventSubject(deps.db, e);
+    if (!row)
+        return undefined;
+    const anchor = e.commentId != null || e.replyId != null ? `#reply-${e.replyId}` : "";
+    return {
+        topic: { id: row.id, title: row.title, authorId: row.authorId, communityId: row.communityId },
+        url: `/c/${row.slug}/t/${row.id}${anchor}`,
+        body: row.body ?? "",
+        authorName: row.authorName ?? "",
+        /** The author of the reply the event is about (a comment's or an accepted reply's), if any. */
+        replyAuthorId: row.replyAuthorId ?? null,
+    };
+}

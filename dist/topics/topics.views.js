@@ -1,0 +1,166 @@
+import { LIMITS } from "../core/config.js";
+import { html } from "../web/html.js";
+import { selectField, inputField } from "../web/fields.js";
+import { actionButton, badge, breadcrumbs, timeAgo } from "../web/components.js";
+import { loginUrl } from "../web/page.js";
+import { KINDS, SORTS, STATUSES } from "./topics.schema.js";
+import { authorName, communityNav } from "../web/components.js";
+const STATUS_TONE = {
+    open: "neutral",
+    answered: "info",
+    solved: "success",
+    escalated: "warning",
+    abandoned: "neutral",
+};
+export function kindBadge(page, kind) {
+    return html `<span class="kind kind-${kind}">${page.t(`kind.${kind}`)}</span>`;
+}
+export function statusBadge(page, status) {
+    return badge(page.t(`status.${status}`), STATUS_TONE[status]);
+}
+export function tagLinks(page, slug, tags) {
+    if (tags.length === 0)
+        return html ``;
+    return html `<ul class="tags" aria-label="${page.t("topic.tags")}">${tags.map((tag) => html `<li><a class="tag" href="/c/${slug}?tag=${encodeURIComponent(tag)}">${tag}</a></li>`)}</ul>`;
+}
+export function categoryLink(slug, category) {
+    return category
+        ? html `<a class="category" href="/c/${slug}?category=${encodeURIComponent(category.slug)}">${category.name}</a>`
+        : html ``;
+}
+/**
+ * Up and down arrows around the score. Each arrow is a toggle (aria-pressed): pressing the
+ * arrow of the current vote withdraws it (value 0). app.js sends the same vote to the API.
+ */
+export function voteWidget(page, p) {
+    const { t } = page;
+    const score = html `<span class="score"><span class="sr-only">${t("vote.score")} </span><span data-score aria-live="polite">${p.score}</span></span>`;
+    if (!p.allowed)
+        return html `<div class="vote">${score}</div>`;
+    const arrow = (dir) => {
+        const pressed = p.myVote === dir;
+        return html `<button type="submit" name="value" value="${pressed ? 0 : dir}" data-dir="${dir}" class="vote-button ${dir === 1 ? "up" : "down"}" aria-pressed="${String(pressed)}" title="${t(dir === 1 ? "vote.up" : "vote.down")}"><span class="sr-only">${t(dir === 1 ? "vote.up" : "vote.down")}</span><svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="${dir === 1 ? "M8 3 14 12H2z" : "M8 13 2 4h12z"}"/></svg></button>`;
+    };
+    return html `<form class="vote" method="post" action="${p.action}" data-vote data-api="${p.api}">${page.csrfField()}${arrow(1)}${score}${arrow(-1)}</form>`;
+}
+/** Locked topics say so wherever they are listed or shown. */
+export function lockedBadge(page, topic) {
+    return topic.locked ? html ` <span class="badge neutral">🔒 ${page.t("mod.locked")}</span>` : html ``;
+}
+/** The filter's query string without the cursor (for links), or with the next page's cursor. */
+export function filterQuery(filter, cursor) {
+    const params = new URLSearchParams();
+    for (const name of ["kind", "category", "tag", "status", "sort"]) {
+        const value = filter[name];
+        if (value && !(name === "sort" && value === "activity"))
+            params.set(name, value);
+    }
+    if (filter.limit && filter.limit !== LIMITS.pageSize)
+        params.set("limit", String(filter.limit));
+    if (cursor)
+        params.set("cursor", cursor);
+    const query = params.toString();
+    return query ? `?${query}` : "";
+}
+function filterForm(page, data) {
+    const { t } = page;
+    const { filter } = data;
+    const form = {
+        values: {
+            kind: filter.kind ?? "",
+            category: filter.category ?? "",
+            status: filter.status ?? "",
+            tag: filter.tag ?? "",
+            sort: filter.sort,
+        },
+        errors: {},
+    };
+    const any = (label) => ({ value: "", label });
+    const filtered = filter.kind || filter.category || filter.status || filter.tag;
+    return html `<form class="filters" method="get" action="/c/${data.community.slug}" aria-label="${t("list.filters")}">
+${selectField({ form, id: "f-kind", name: "kind", label: t("list.kind"), options: [any(t("list.anyKind")), ...KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))] })}
+${selectField({ form, id: "f-category", name: "category", label: t("list.category"), options: [any(t("list.anyCategory")), ...data.categories.map((c) => ({ value: c.slug, label: c.name }))] })}
+${selectField({ form, id: "f-status", name: "status", label: t("list.status"), options: [any(t("list.anyStatus")), ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))] })}
+${inputField({ form, id: "f-tag", name: "tag", label: t("list.tag"), maxlength: 30 })}
+${selectField({ form, id: "f-sort", name: "sort", label: t("list.sort"), options: SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) })) })}
+<div class="filter-actions"><button type="submit" class="button">${t("list.apply")}</button>${filtered ? html ` <a href="/c/${data.community.slug}${filterQuery({ sort: filter.sort })}">${t("list.clear")}</a>` : ""}</div>
+</form>`;
+}
+function topicRow(page, topic, sort) {
+    const { tn } = page;
+    const slug = topic.community;
+    const when = sort === "activity"
+        ? page.th("list.active", { time: timeAgo(page, topic.lastActivityAt) })
+        : timeAgo(page, topic.createdAt);
+    return html `<li class="topic-row">
+<div class="stats">
+<span class="stat">${tn("topic.votes", topic.score)}</span>
+<span class="stat${topic.status === "solved" ? " solved" : topic.replyCount ? " answered" : ""}">${tn("topic.replies", topic.replyCount)}</span>
+</div>
+<div class="summary">
+<h3><a href="${topic.url}">${topic.title}</a></h3>
+<div class="meta">${kindBadge(page, topic.kind)} ${statusBadge(page, topic.status)}${lockedBadge(page, topic)} ${categoryLink(slug, topic.category)} ${tagLinks(page, slug, topic.tags)}</div>
+<p class="byline">${page.th("list.byline", { name: authorName(page, slug, topic.author), time: when })}</p>
+</div>
+</li>`;
+}
+/** A community's topics with filters, sorting and "more" pagination; a GET form, so it works without JavaScript. */
+export function topicListView(page, data) {
+    const { t } = page;
+    const { community } = data;
+    const base = `/c/${community.slug}`;
+    const actions = html `${data.abilities.post
+        ? html `<a class="button primary" href="${base}/new">${t("list.newTopic")}</a>`
+        : page.actor
+            ? ""
+            : html `<a class="button primary" href="${loginUrl(`${base}/new`)}">${t("list.loginToPost")}</a>`}
+${data.abilities.join ? actionButton(page, { action: `${base}/join`, label: t("community.join") }) : ""}
+${data.abilities.manage ? html `<a class="button" href="${base}/members">${t("members.heading")}</a>` : ""}
+${page.actor ? html `<a class="button" href="/me/questions-for-you">${t("list.questionsForYou")}</a>` : ""}
+${data.abilities.staff ? html `<a class="button" href="${base}/staff">${t("list.staffQueue")}</a>` : ""}
+${data.abilities.support ? html `<a class="button" href="${base}/admin/support">${t("list.supportSettings")}</a>` : ""}`;
+    return {
+        title: community.name,
+        content: html `${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: community.name }])}
+<div class="page-head">
+<div><h1>${community.name}${community.visibility === "private" ? html ` ${badge(t("community.private"), "warning")}` : ""}</h1>
+${community.description ? html `<p class="lead">${community.description}</p>` : ""}</div>
+<div class="head-actions">${actions}</div>
+</div>
+${communityNav(page, community.slug, [
+            ...(data.abilities.reviewQueue ? [{ href: `${base}/review-queue`, label: t("mod.queue") }] : []),
+            ...(data.abilities.auditLog ? [{ href: `${base}/audit`, label: t("mod.audit") }] : []),
+            ...(data.abilities.configure ? [{ href: `${base}/settings`, label: t("set.title") }] : []),
+        ])}
+${filterForm(page, data)}
+<section aria-labelledby="topics-title">
+<h2 id="topics-title" class="sr-only">${t("list.topics")}</h2>
+${data.topics.length
+            ? html `<ol class="topic-list" role="list">${data.topics.map((topic) => topicRow(page, topic, data.filter.sort))}</ol>`
+            : html `<p class="empty">${t("list.empty")}</p>`}
+${data.nextCursor ? html `<p class="more"><a class="button" href="${base}${filterQuery(data.filter, data.nextCursor)}" rel="next">${t("list.more")}</a></p>` : ""}
+</section>`,
+    };
+}
+export const postPath = (p) => `/c/${p.slug}/posts/${p.type}/${p.id}`;
+/** Hide (visible posts) or restore (hidden and held ones), for moderators. */
+export function hideButton(page, post) {
+    return post.state === "visible"
+        ? actionButton(page, { action: `${postPath(post)}/hide`, label: page.t("mod.hide"), className: "button subtle" })
+        : actionButton(page, {
+            action: `${postPath(post)}/restore`,
+            label: page.t(post.state === "pending" ? "mod.approve" : "mod.restore"),
+            className: "button subtle",
+        });
+}
+/** What only authors and reviewers see on a post that is not public. */
+export function stateBadge(page, state) {
+    if (state === "pending")
+        return badge(page.t("mod.state.pending"), "warning");
+    if (state === "hidden")
+        return badge(page.t("mod.state.hidden"), "warning");
+    return html ``;
+}
+export function lockedNotice(page) {
+    return html `<p class="notice" role="status">🔒 ${page.t("mod.lockedNotice")}</p>`;
+}

@@ -1,0 +1,37 @@
+import zlib from "node:zlib";
+
+import type { Encoding } from "../core/page-cache.ts";
+
+/** The best encoding the client accepts (`Accept-Encoding`): brotli, then gzip, else none. */
+export function preferredEncoding(header: string | string[] | undefined): Encoding {
+  if (!header) return "identity";
+  const accepted = new Map<string, number>();
+  for (const part of String(header).split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const weight = (name: string) => accepted.get(name) ?? accepted.get("*") ?? 0;
+  if (weight("br") > 0) return "br";
+  if (weight("gzip") > 0) return "gzip";
+  return "identity";
+}
+
+/**
+ * Compresses a response body. "static": files compressed once at start, at the best ratio;
+ * "page": HTML, compressed once per cached page or per personal page, where speed counts too.
+ */
+export function compress(body: Buffer, encoding: Encoding, effort: "static" | "page"): Buffer {
+  if (encoding === "identity") return body;
+  if (encoding === "gzip") return zlib.gzipSync(body, { level: effort === "static" ? 9 : 6 });
+  return zlib.brotliCompressSync(body, {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: effort === "static" ? 11 : 5,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+    },
+  });
+}
+
+/** Bodies under this size gain nothing worth a header from compression. */
+export const MIN_COMPRESSED_BYTES = 1024;
