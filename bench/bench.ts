@@ -21,6 +21,7 @@ import { seed, type SeedResult } from "./seed.ts";
 import { load, probe, ServerProcess, warmUp, type LoadOptions, type LoadResult } from "./runner.ts";
 import { formatCounts, formatTable, machine, megabytes, type Line } from "./report.ts";
 import type { StaticPage } from "./server.ts";
+import { timeYearDashboard } from "./insights.ts";
 
 /** What is measured: one line per endpoint. A new endpoint (search, similar questions) is one more entry. */
 /** Queries a customer would type, rotated so the bench does not measure one cached plan. */
@@ -87,6 +88,7 @@ const databases: { name: string; location: { databaseUrl?: string; databaseSchem
 const log = (message: string) => console.log(message);
 const lines: Line[] = [];
 const memory: string[] = [];
+const insights: string[] = [];
 /** The bytes each endpoint answered, served again by the bare node:http reference. */
 const reference = new Map<string, StaticPage[]>();
 const running = new Set<ServerProcess>();
@@ -118,6 +120,10 @@ async function benchDatabase(database: (typeof databases)[number]): Promise<void
     const indexStart = performance.now();
     const indexed = await ensureIndexed({ db: handle.db, dialect: handle.dialect, clock: systemClock });
     log(`  indexed ${indexed} topics for search in ${((performance.now() - indexStart) / 1000).toFixed(1)} s`);
+    const dashboard = await timeYearDashboard(handle, seeded.slug);
+    const figure = `${database.name}: a year's Insights dashboard (${dashboard.topics} topics, by week) in ${dashboard.medianMs.toFixed(1)} ms (median of 7, in process)`;
+    log(`  ${figure}`);
+    insights.push(figure);
   } finally {
     // On SQLite, closing also checkpoints the WAL, so the app starts on a settled file.
     await handle.close();
@@ -219,6 +225,7 @@ try {
   );
   log(formatTable(lines));
   log(`\nPeak RSS: ${memory.join(", ")}`);
+  for (const figure of insights) log(figure);
 } finally {
   await cleanUp();
 }

@@ -14,6 +14,7 @@ import { searchMessages } from "../search/messages/index.ts";
 import { seoMessages } from "../seo/messages/index.ts";
 import { topicsMessages } from "../topics/messages/index.ts";
 import { webMessages } from "../web/messages/index.ts";
+import { insightsMessages } from "../insights/messages/index.ts";
 
 /** Every catalog of every domain, one line each. */
 export const CATALOGS = [
@@ -32,6 +33,7 @@ export const CATALOGS = [
   academyMessages,
   marketplaceMessages,
   seoMessages,
+  insightsMessages,
 ];
 
 export function installAllCatalogs(): void {

@@ -6,6 +6,7 @@ import { createReply, createTopic, createComment } from "../topics/topics.postin
 import { accept, follow, vote } from "../topics/topics.reactions.ts";
 import { DEMO_HELPER_EMAILS, seedMarketplaceDemo } from "../marketplace/marketplace.seed.ts";
 import { seedReputationDemo } from "../reputation/reputation.seed.ts";
+import { seedInsightsDemo } from "../insights/insights.seed.ts";
 import { communityAccess } from "../communities/communities.access.ts";
 import { setIdeaStatus } from "../ideas/ideas.service.ts";
 import { castVote, createPoll } from "../polls/polls.service.ts";
@@ -308,5 +309,10 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role
     staff: asActor(users.get("staff")!),
     champion: asActor(users.get("bob")!),
   });
+  await seedInsightsDemo(
+    seedDeps,
+    { id: community.id, categoryIds: categories.map((c) => c.id) },
+    { staff: users.get("staff")!.id, passwordHash },
+  );
   return DEMO_LOGINS;
 }

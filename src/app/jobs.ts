@@ -11,6 +11,7 @@ import { abandonJob, slaJob } from "../escalation/escalation.timers.ts";
 import { deliverWebhookJob } from "../escalation/webhooks.ts";
 import { badgeJob } from "../reputation/reputation.badges.ts";
 import { deliveryJob } from "../jobs/events.ts";
+import { expectationsJob, scheduleExpectations } from "../insights/insights.jobs.ts";
 import { SUBSCRIBERS } from "./subscribers.ts";
 
 /** Every job of every domain, and the delivery of every event to each subscriber, in one visible place. */
@@ -19,6 +20,7 @@ export function buildJobRegistry(): JobRegistry {
     .register(maintenanceJob, fanoutJob, deliverEmailJob, digestJob, expireBookingJob, bookingReminderJob, dispatchJob)
     .register(routeJob, expertiseJob, slaJob, abandonJob, deliverWebhookJob)
     .register(badgeJob)
+    .register(expectationsJob)
     .register(...SUBSCRIBERS.map(deliveryJob));
 }
 
@@ -27,4 +29,5 @@ export async function scheduleRecurringJobs(deps: Deps): Promise<void> {
   await scheduleMaintenance(deps);
   await scheduleDigest(deps, "daily");
   await scheduleDigest(deps, "weekly");
+  await scheduleExpectations(deps);
 }

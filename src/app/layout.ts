@@ -7,14 +7,21 @@ import { ideasStylesheet } from "../ideas/ideas.assets.ts";
 import { headerSearchBox } from "../search/search.views.ts";
 import { notificationBell } from "../notifications/notifications.bell.ts";
 import { seoHead } from "../seo/seo.head.ts";
+import { insightsStylesheet } from "../insights/insights.assets.ts";
 
 /** Static files the domains serve (each under its content hash). */
-export const DOMAIN_ASSETS: readonly Asset[] = [trustStylesheet, marketplaceStylesheet, ideasStylesheet, similarScript];
+export const DOMAIN_ASSETS: readonly Asset[] = [
+  trustStylesheet,
+  marketplaceStylesheet,
+  ideasStylesheet,
+  insightsStylesheet,
+  similarScript,
+];
 
 /** What every page's layout takes from the domains. */
 export function installLayout(): void {
   installLayoutSlots({
-    stylesheets: [trustStylesheet.url, marketplaceStylesheet.url, ideasStylesheet.url],
+    stylesheets: [trustStylesheet.url, marketplaceStylesheet.url, ideasStylesheet.url, insightsStylesheet.url],
     head: [seoHead],
     headerTools: [headerSearchBox],
     accountTools: [notificationBell],

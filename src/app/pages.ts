@@ -18,6 +18,7 @@ import { marketplacePages, marketplaceUploads } from "../marketplace/marketplace
 import { reputationPages } from "../reputation/reputation.pages.ts";
 import { moderationPages } from "../moderation/moderation.pages.ts";
 import { seoPages } from "../seo/seo.pages.ts";
+import { insightsPages } from "../insights/insights.pages.ts";
 import { DOMAIN_ASSETS } from "./layout.ts";
 
 /** Every HTML page of the product, one line per domain's list. */
@@ -40,6 +41,7 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
     ...academyPages(deps),
     ...marketplacePages(deps),
     ...seoPages(deps),
+    ...insightsPages(deps),
   ]);
   // The application form takes a photo: multipart, parsed in a scope of its own.
   await app.register(marketplaceUploads(deps));

@@ -809,6 +809,12 @@ export interface CommentsTable {
 export interface CategoriesTable {
   /** 1: only champions and staff see this category and its topics. */
   championsOnly: Generated<number>;
+  /**
+   * Median minutes to the first answer over the last 30 days (migration 011, kept by the insights
+   * job); null: too few answers.
+   */
+  measuredResponseMinutes: Generated<number | null>;
+  measuredAt: Generated<number | null>;
 }
 
 /** One JSON document per community and domain section ("reputation", "moderation"). */

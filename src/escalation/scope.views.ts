@@ -14,9 +14,11 @@ import { ticketOf } from "./helpdesk.tickets.ts";
 export function expectationsNotice(page: PageContext, categories: Category[]): Html {
   const { t } = page;
   const notes = categories.flatMap((c) => {
+    const measured = c.measuredResponseMinutes ?? null;
     const text = [
       c.scope === "private" ? t("scope.privateNote") : c.scope === "staff_only" ? t("scope.staffOnlyNote") : "",
       c.expectation,
+      measured === null ? "" : t("scope.measured", { time: roughDuration(page.locale, measured) }),
     ]
       .filter(Boolean)
       .join(" ");
@@ -27,6 +29,17 @@ export function expectationsNotice(page: PageContext, categories: Category[]): H
 ${notes.length ? html`<ul>${notes}</ul>` : ""}
 <p class="form-alert" role="note"><strong>${t("scope.personalData")}</strong></p>
 </section>`;
+}
+
+/** "45 minutes", "3 hours", "2 days" in the reader's language, rounded up: a promise, not a boast. */
+function roughDuration(locale: string, minutes: number): string {
+  const [value, unit] =
+    minutes < 60
+      ? [Math.max(1, Math.ceil(minutes)), "minute"]
+      : minutes < 48 * 60
+        ? [Math.ceil(minutes / 60), "hour"]
+        : [Math.ceil(minutes / 1440), "day"];
+  return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "long" }).format(value);
 }
 
 /** For staff on a topic page: the way to its case (escalate, assign, internal notes, resolve). */

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { TopicKind } from "../db/schema.ts";
 import { STAFF_ROLES } from "../access/access.ts";
@@ -236,7 +236,7 @@ export async function fulfilledRewards(db: Db, scope: Scope): Promise<{ at: numb
 }
 
 /** Unanswered questions of the scope still open, oldest first, for the table on the page. */
-export async function oldestUnanswered(db: Db, scope: Scope, visible: ReturnType<typeof sql<boolean>>, limit: number) {
+export async function oldestUnanswered(db: Db, scope: Scope, visible: RawBuilder<SqlBool>, limit: number) {
   return topicsInScope(db, scope)
     .select(["topics.id", "topics.title", "topics.createdAt"])
     .where("topics.kind", "in", SOLVABLE_KINDS)

@@ -3,11 +3,13 @@ import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden, unauthorized, validationFailed } from "../core/errors.ts";
 import { deflectionActivity, searchLocale } from "../search/index.ts";
+import { topicViewer, visibleTopicsSql } from "../topics/index.ts";
 import {
   type Scope,
   type TopicRow,
   activeMembers,
   answerCounts,
+  oldestUnanswered,
   fulfilledRewards,
   membershipStarts,
   topContributors,
@@ -21,6 +23,7 @@ import { type Buckets, addDays, bucketOf, bucketsOf, daysBetween, localDate, sta
 
 const TOP_CONTRIBUTORS = 10;
 const TRENDING = 10;
+const UNANSWERED_LISTED = 10;
 
 /** Staff, moderators and admins; anonymous callers are asked to log in (a private community is already 404). */
 export function assertMayViewInsights(access: CommunityAccess): void {
@@ -167,7 +170,7 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
   const both: Scope = { communityId, categoryId, fromMs: previousStart, endMs };
   const current: Scope = { ...both, fromMs };
   const previous: Scope = { ...both, endMs: fromMs };
-  const [topics, deflection, joinedAt, rewards, answers, answersBefore, members, staff, active, marketplace] =
+  const [topics, deflection, joinedAt, rewards, answers, answersBefore, members, staff, active, marketplace, waiting] =
     await Promise.all([
       topicRows(deps.db, both),
       deflectionActivity(deps, communityId, previousStart, endMs),
@@ -179,6 +182,7 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
       topContributors(deps.db, current, true, TOP_CONTRIBUTORS),
       activeMembers(deps.db, both, fromMs),
       marketplaceFigures(deps.db, current),
+      oldestUnanswered(deps.db, current, visibleTopicsSql(topicViewer(access)), UNANSWERED_LISTED),
     ]);
   const activity: Activity = { topics, ...deflection, joinedAt, rewards };
   const buckets = bucketsOf(range.from, range.to, query.interval, tz);
@@ -212,6 +216,13 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
       locale,
       TRENDING,
     ),
+    /** Open questions of the range nobody but the asker replied to, oldest first (those the caller may see). */
+    unansweredOldest: waiting.map((t) => ({
+      id: t.id,
+      title: t.title,
+      createdAt: new Date(Number(t.createdAt)).toISOString(),
+      url: `/c/${access.community.slug}/t/${t.id}`,
+    })),
   };
 }
 

@@ -3,4 +3,4 @@
  * src/search/ is its own business (the composition root, src/app, may wire any of it).
  */
 export { type SearchLocale, analyze, queryTermsOf, searchLocale } from "./search.text.ts";
-export { DEFLECTION_SLOT_MS, deflectionActivity } from "./deflection.service.ts";
+export { DEFLECTION_SLOT_MS, deflectionActivity, recordDeflectionEvent } from "./deflection.service.ts";

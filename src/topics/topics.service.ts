@@ -149,6 +149,7 @@ export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input:
       support: can(access, "support.configure"),
       reviewQueue: can(access, "review.queue"),
       auditLog: can(access, "audit.view"),
+      insights: can(access, "insights.view"),
       configure: can(access, "community.configure"),
       manageRewards: can(access, "reward.fulfil"),
     },

@@ -77,6 +77,7 @@ export interface TopicListData {
     support: boolean;
     reviewQueue: boolean;
     auditLog: boolean;
+    insights: boolean;
     configure: boolean;
   };
 }
@@ -215,6 +216,7 @@ ${community.description ? html`<p class="lead">${community.description}</p>` : "
 ${communityNav(page, community.slug, [
   ...(data.abilities.reviewQueue ? [{ href: `${base}/review-queue`, label: t("mod.queue") }] : []),
   ...(data.abilities.auditLog ? [{ href: `${base}/audit`, label: t("mod.audit") }] : []),
+  ...(data.abilities.insights ? [{ href: `${base}/insights`, label: t("insights.title") }] : []),
   ...(data.abilities.configure ? [{ href: `${base}/settings`, label: t("set.title") }] : []),
 ])}
 ${filterForm(page, data)}

@@ -226,6 +226,7 @@ const LINK_RULES: [RegExp, Check][] = [
   [new RegExp(`^${S}/admin/support$`), listAbility("support")],
   [new RegExp(`^${S}/review-queue$`), listAbility("reviewQueue")],
   [new RegExp(`^${S}/audit$`), listAbility("auditLog")],
+  [new RegExp(`^${S}/insights$`), apiReads((v) => `/api/v1/communities/${v.world.slug}/insights`)],
   [new RegExp(`^${S}/settings$`), listAbility("configure")],
   [new RegExp(`^${S}/u/${ID}/kudos$`), apiReads((v, m) => `/api/v1/communities/${v.world.slug}/members/${m[1]}/kudos`)],
   [

@@ -93,6 +93,7 @@ export const de: Translation<typeof en> = {
   "category.resolutionHint": "Die zweite Frist, ab Erstellung gezählt. Leer: nie.",
 
   "scope.expectTitle": "Was Sie erwarten können",
+  "scope.measured": "Gemessen: meist beantwortet innerhalb von {time} (Median der letzten 30 Tage).",
   "scope.personalData":
     "Veröffentlichen Sie nie Passwörter, Karten- oder Kontonummern oder andere persönliche Daten, wo andere " +
     "Mitglieder sie lesen können.",

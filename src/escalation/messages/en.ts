@@ -91,6 +91,7 @@ export const en = {
   "category.resolutionHint": "The second deadline, counted from posting. Empty: never.",
 
   "scope.expectTitle": "What to expect",
+  "scope.measured": "Measured: usually answered within {time} (median of the last 30 days).",
   "scope.personalData":
     "Never post passwords, card or account numbers or other personal data where other members can read them.",
   "scope.privateNote": "Private: only you and our staff see what you post there.",

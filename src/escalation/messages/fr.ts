@@ -93,6 +93,7 @@ export const fr: Translation<typeof en> = {
   "category.resolutionHint": "Le second délai, compté depuis la publication. Vide : jamais.",
 
   "scope.expectTitle": "À quoi s’attendre",
+  "scope.measured": "Mesuré : réponse en général en moins de {time} (médiane des 30 derniers jours).",
   "scope.personalData":
     "Ne publiez jamais de mots de passe, de numéros de carte ou de compte ni d’autres données personnelles là où " +
     "d’autres membres peuvent les lire.",

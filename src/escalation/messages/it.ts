@@ -93,6 +93,7 @@ export const it: Translation<typeof en> = {
   "category.resolutionHint": "La seconda scadenza, contata dalla pubblicazione. Vuoto: mai.",
 
   "scope.expectTitle": "Cosa aspettarsi",
+  "scope.measured": "Misurato: di solito risposta entro {time} (mediana degli ultimi 30 giorni).",
   "scope.personalData":
     "Non pubblicare mai password, numeri di carta o di conto o altri dati personali dove altri membri possono " +
     "leggerli.",

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import type { Deps } from "../core/deps.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can } from "../access/privileges.ts";
+import { slugParams } from "../http/api.ts";
+import { inCommunity, listVisibleCategories } from "../communities/index.ts";
+import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
+import { blankForm, type FormState } from "../web/forms.ts";
+import type { PageContext } from "../web/layout.ts";
+import { insightsQuery, insightsSettingsBody, type InsightsQuery } from "./insights.schema.ts";
+import { assertMayViewInsights, loadInsights, updateInsightsSettings } from "./insights.service.ts";
+import { insightsSettings } from "./insights.settings.ts";
+import { addDays, localDate } from "./insights.time.ts";
+import { PRESETS, type Preset, insightsView } from "./insights.views.ts";
+
+const pageQuery = insightsQuery.extend({
+  /** A preset range ending today, or "custom" for the from and to dates. */
+  range: z.enum(PRESETS).optional(),
+});
+
+/** The Insights page (staff, moderators, admins) and its settings form (staff, admins). */
+export function insightsPages(deps: Deps): PageRoute[] {
+  const render = async (
+    page: PageContext,
+    access: CommunityAccess,
+    query: z.infer<typeof pageQuery>,
+    form?: FormState,
+  ) => {
+    assertMayViewInsights(access);
+    const settings = await insightsSettings(deps.db, access.community.id);
+    const preset: Preset = query.range ?? (query.from || query.to ? "custom" : "30");
+    const today = localDate(deps.clock.now(), settings.timezone);
+    const range: Pick<InsightsQuery, "from" | "to"> =
+      preset === "custom" ? query : { from: addDays(today, 1 - Number(preset)), to: today };
+    const [insights, categories] = await Promise.all([
+      loadInsights(deps, access, { ...query, ...range }),
+      listVisibleCategories(deps, access),
+    ]);
+    return insightsView(page, {
+      community: access.community,
+      insights,
+      settings,
+      categories,
+      preset,
+      canConfigure: can(access, "insights.configure"),
+      settingsForm:
+        form ??
+        blankForm({
+          costPerContactCents: String(settings.costPerContactCents),
+          currency: settings.currency,
+          timezone: settings.timezone,
+        }),
+    });
+  };
+  return [
+    definePage(deps, {
+      path: "/c/:slug/insights",
+      params: slugParams,
+      query: pageQuery,
+      auth: "required",
+      load: inCommunity(deps),
+      render: ({ page, query, context: access }) => render(page, access, query),
+    }),
+    defineForm(deps, {
+      path: "/c/:slug/insights/settings",
+      params: slugParams,
+      load: inCommunity(deps),
+      schema: insightsSettingsBody,
+      toInput: (v) => ({
+        costPerContactCents: v.costPerContactCents ? Number(v.costPerContactCents) : undefined,
+        currency: v.currency?.trim().toUpperCase() || undefined,
+        timezone: v.timezone?.trim() || undefined,
+      }),
+      run: async ({ params, context: access, data }) => {
+        await updateInsightsSettings(deps, access, data);
+        return `/c/${params.slug}/insights`;
+      },
+      rerender: ({ page, context: access, form }) => render(page, access, { interval: "day" }, form),
+    }),
+  ];
+}

@@ -1,0 +1,59 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildCommunity, describeEachDatabase } from "../helpers.ts";
+import { browse, getPage, postForm } from "../web/web-helpers.ts";
+
+describeEachDatabase("insights page", (env) => {
+  test("staff, moderators and admins see it (linked from the community); members 403, anonymous 401", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1, moderator: 1 } });
+    for (const user of [members.staff[0], members.moderator[0], admin]) {
+      const res = await getPage(env(), `/c/${slug}/insights`, user);
+      assert.equal(res.status, 200);
+      assert.match(res.body, /<h1>Insights<\/h1>/);
+      assert.match(
+        res.body,
+        /role="img" aria-labelledby="chart-topics-title chart-topics-desc"|No values in this range/,
+      );
+      assert.match(res.body, new RegExp(`href="/api/v1/communities/${slug}/insights.csv\\?from=`));
+      assert.match((await getPage(env(), `/c/${slug}`, user)).body, new RegExp(`href="/c/${slug}/insights"`));
+    }
+    assert.equal((await getPage(env(), `/c/${slug}/insights`, members.member[0])).status, 403);
+    assert.doesNotMatch((await getPage(env(), `/c/${slug}`, members.member[0])).body, /\/insights"/);
+    assert.equal((await getPage(env(), `/c/${slug}/insights`)).status, 401);
+    const week = await getPage(env(), `/c/${slug}/insights?range=7&interval=week`, admin);
+    assert.equal(week.status, 200);
+    assert.match(week.body, /<option value="7" selected>/);
+    assert.equal(
+      (await getPage(env(), `/c/${slug}/insights?range=custom&from=2026-02-01&to=2026-01-01`, admin)).status,
+      422,
+    );
+  });
+
+  test("the settings form: staff save money and days (CSRF); moderators are refused; bad values come back", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { staff: 1, moderator: 1 } });
+    const staff = await browse(env(), members.staff[0]);
+    const saved = await staff.submit(`/c/${slug}/insights/settings`, {
+      costPerContactCents: "1250",
+      currency: "usd",
+      timezone: "America/New_York",
+    });
+    assert.equal(saved.status, 303);
+    const page = await staff.get(`/c/${slug}/insights`);
+    assert.match(page.body, /\$12\.50/);
+    assert.match(page.body, /America\/New_York/);
+    const bad = await staff.submit(`/c/${slug}/insights/settings`, {
+      costPerContactCents: "10",
+      currency: "US",
+      timezone: "",
+    });
+    assert.equal(bad.status, 422);
+    assert.match(bad.body, /id="s-currency" name="currency" aria-describedby="s-currency-error" aria-invalid="true"/);
+    const moderator = await browse(env(), members.moderator[0]);
+    assert.equal((await moderator.submit(`/c/${slug}/insights/settings`, { currency: "EUR" })).status, 403);
+    assert.equal(
+      (await postForm(env(), `/c/${slug}/insights/settings`, { currency: "EUR" }, members.staff[0].cookie)).status,
+      403,
+      "no CSRF token",
+    );
+  });
+});
