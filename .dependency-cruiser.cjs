@@ -5,10 +5,17 @@
  */
 const KITS = "(access|audit|db|http|i18n|jobs|lib|live|storage|web)";
 const DOMAINS =
-  "(accounts|communities|topics|notifications|search|academy|reputation|moderation|routing|escalation|marketplace)";
+  "(accounts|communities|topics|notifications|search|academy|reputation|moderation|routing|escalation|marketplace|ideas|polls|insights|seo|ops)";
 
 module.exports = {
   forbidden: [
+    {
+      name: "every-folder-has-a-layer",
+      severity: "error",
+      comment: "A folder of src/ is core, a kit, a domain or the app: name a new one in KITS or DOMAINS above.",
+      from: { path: "^src/", pathNot: ["^src/(core|app)/", `^src/${KITS}/`, `^src/${DOMAINS}/`] },
+      to: {},
+    },
     {
       name: "no-cycles",
       severity: "error",
