@@ -129,6 +129,11 @@ function median(values: number[]): number | null {
  */
 export async function ideaFigures(deps: Deps, access: CommunityAccess) {
   if (!can(access, "idea.setStatus")) throw forbidden("Only staff can see the ideas figures.");
+  return ideaFiguresFor(deps, access);
+}
+
+/** The ideas figures, for a caller that checked its own permission (the community's Insights). */
+export async function ideaFiguresFor(deps: Deps, access: CommunityAccess) {
   const filter = ideaFilter(access);
   const [counted, done] = await Promise.all([q.countIdeas(deps.db, filter), q.doneTimes(deps.db, filter)]);
   const days = done.map((d) => (Number(d.doneAt) - Number(d.createdAt)) / DAY_MS);

@@ -1,3 +1,4 @@
+import { ideaFiguresFor } from "../ideas/index.ts";
 import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
@@ -170,20 +171,33 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
   const both: Scope = { communityId, categoryId, fromMs: previousStart, endMs };
   const current: Scope = { ...both, fromMs };
   const previous: Scope = { ...both, endMs: fromMs };
-  const [topics, deflection, joinedAt, rewards, answers, answersBefore, members, staff, active, marketplace, waiting] =
-    await Promise.all([
-      topicRows(deps.db, both),
-      deflectionActivity(deps, communityId, previousStart, endMs),
-      membershipStarts(deps.db, both),
-      fulfilledRewards(deps.db, both),
-      answerCounts(deps.db, current),
-      answerCounts(deps.db, previous),
-      topContributors(deps.db, current, false, TOP_CONTRIBUTORS),
-      topContributors(deps.db, current, true, TOP_CONTRIBUTORS),
-      activeMembers(deps.db, both, fromMs),
-      marketplaceFigures(deps.db, current),
-      oldestUnanswered(deps.db, current, visibleTopicsSql(topicViewer(access)), UNANSWERED_LISTED),
-    ]);
+  const [
+    topics,
+    deflection,
+    joinedAt,
+    rewards,
+    answers,
+    answersBefore,
+    members,
+    staff,
+    active,
+    marketplace,
+    waiting,
+    ideas,
+  ] = await Promise.all([
+    topicRows(deps.db, both),
+    deflectionActivity(deps, communityId, previousStart, endMs),
+    membershipStarts(deps.db, both),
+    fulfilledRewards(deps.db, both),
+    answerCounts(deps.db, current),
+    answerCounts(deps.db, previous),
+    topContributors(deps.db, current, false, TOP_CONTRIBUTORS),
+    topContributors(deps.db, current, true, TOP_CONTRIBUTORS),
+    activeMembers(deps.db, both, fromMs),
+    marketplaceFigures(deps.db, current),
+    oldestUnanswered(deps.db, current, visibleTopicsSql(topicViewer(access)), UNANSWERED_LISTED),
+    ideaFiguresFor(deps, access),
+  ]);
   const activity: Activity = { topics, ...deflection, joinedAt, rewards };
   const buckets = bucketsOf(range.from, range.to, query.interval, tz);
   const share = (a: { staff: number; members: number }) => rate(a.members, a.members + a.staff);
@@ -210,6 +224,8 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
     },
     series: figuresPerBucket(activity, buckets, settings).map((f, i) => seriesRow(buckets.dates[i], f)),
     topContributors: [...members, ...staff],
+    /** The ideas pipeline as it stands (not by range): ideas per status, and days from new to done. */
+    ideas,
     trending: trending(
       topics.filter((t) => t.createdAt >= fromMs),
       topics.filter((t) => t.createdAt < fromMs),

@@ -1,3 +1,4 @@
+import { IDEA_STATUSES, ideaStatusLabel } from "../ideas/index.ts";
 import type { Category, Community } from "../db/schema.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
@@ -285,6 +286,26 @@ function waitingTable(page: PageContext, insights: Insights): Html {
   }</section>`;
 }
 
+function ideasSection(page: PageContext, f: Formatters, insights: Insights): Html {
+  const { counts, newToDone } = insights.ideas;
+  if (IDEA_STATUSES.every((s) => counts[s] === 0)) return html``;
+  const { t } = page;
+  return html`<section aria-labelledby="ideas-title"><h2 id="ideas-title">${t("insights.ideas")}</h2>
+<ul class="figures" role="list">${IDEA_STATUSES.map(
+    (s) => html`<li class="card figure">
+<span class="figure-label">${t(ideaStatusLabel(s))}</span>
+<strong class="figure-value">${f.count(counts[s])}</strong>
+</li>`,
+  )}
+<li class="card figure">
+<span class="figure-label">${t("insights.ideas.newToDone")}</span>
+<strong class="figure-value">${
+    newToDone.medianDays === null ? "–" : t("insights.ideas.days", { days: String(newToDone.medianDays) })
+  }</strong>
+</li>
+</ul></section>`;
+}
+
 function marketplaceSection(page: PageContext, f: Formatters, insights: Insights): Html {
   const m = insights.summary.marketplace;
   if (m.bookings === 0 && m.ratings === 0 && m.bookedValueCents === 0) return html``;
@@ -404,6 +425,7 @@ ${contributorsTable(page, f, insights, false)}
 ${contributorsTable(page, f, insights, true)}
 ${waitingTable(page, insights)}
 </div>
+${ideasSection(page, f, insights)}
 ${marketplaceSection(page, f, insights)}
 ${settingsForm(page, data)}`,
   };

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, describeEachDatabase } from "../helpers.ts";
+import { buildCommunity, buildTopic, describeEachDatabase } from "../helpers.ts";
 import { browse, getPage, postForm } from "../web/web-helpers.ts";
 
 describeEachDatabase("insights page", (env) => {
@@ -27,6 +27,25 @@ describeEachDatabase("insights page", (env) => {
       (await getPage(env(), `/c/${slug}/insights?range=custom&from=2026-02-01&to=2026-01-01`, admin)).status,
       422,
     );
+  });
+
+  test("the ideas pipeline shows beside the other figures: ideas per status and days from new to done", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, moderator: 1 } });
+    const api = `/api/v1/communities/${slug}/insights`;
+    assert.equal((await env().api.get(api, admin.auth)).body.ideas.counts.done, 0);
+    assert.doesNotMatch((await getPage(env(), `/c/${slug}/insights`, admin)).body, /id="ideas-title"/);
+    const idea = await buildTopic(env(), slug, members.member[0], { kind: "idea", title: "Let us share data plans" });
+    await buildTopic(env(), slug, members.member[0], { kind: "idea", title: "Dark mode for the customer app" });
+    env().clock.advance(3 * 24 * 60 * 60_000);
+    const done = await env().api.put(`/api/v1/topics/${idea.id}/idea-status`, { status: "done" }, admin.auth);
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    const figures = (await env().api.get(api, members.moderator[0].auth)).body.ideas;
+    assert.equal(figures.counts.done, 1);
+    assert.equal(figures.counts.new, 1);
+    assert.equal(figures.newToDone.medianDays, 3);
+    const page = await getPage(env(), `/c/${slug}/insights`, members.moderator[0]);
+    assert.match(page.body, /<h2 id="ideas-title">Ideas<\/h2>/);
+    assert.match(page.body, /Median time from new to done<\/span>\s*<strong class="figure-value">3 days<\/strong>/);
   });
 
   test("the settings form: staff save money and days (CSRF); moderators are refused; bad values come back", async () => {
