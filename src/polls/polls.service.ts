@@ -108,9 +108,19 @@ export async function getPoll(deps: Deps, pollId: number, actor: Actor | null) {
 }
 
 /** The poll of a topic for its page, or null. */
-export async function pollOfTopic(deps: Pick<Deps, "db" | "clock">, topicId: number, access: CommunityAccess) {
+async function pollOfTopic(deps: Pick<Deps, "db" | "clock">, topicId: number, access: CommunityAccess) {
   const poll = await pollRow(deps.db).where("topicId", "=", topicId).executeTakeFirst();
   return poll ? pollView(deps.db, poll, access, deps.clock.now()) : null;
+}
+
+/** A topic's poll, or whether the viewer may add one (its author and staff): what the topic page offers. */
+export async function topicPoll(
+  deps: Pick<Deps, "db" | "clock">,
+  topic: { id: number; authorId: number },
+  access: CommunityAccess,
+) {
+  const poll = await pollOfTopic(deps, topic.id, access);
+  return { poll, abilities: { create: poll === null && can(access, "poll.create", topic.authorId) } };
 }
 
 /**
