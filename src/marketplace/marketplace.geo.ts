@@ -1,3 +1,4 @@
+import { slugify } from "../lib/slug.ts";
 import type { Db } from "../db/database.ts";
 
 export interface Point {
@@ -10,14 +11,16 @@ export function placeOf(db: Db, postalCode: string) {
   return db.selectFrom("postalPlaces").selectAll().where("postalCode", "=", postalCode).executeTakeFirst();
 }
 
-/** The first postal code of a place, by its name in any letter case ("zürich" finds 8001). */
-export function placeByName(db: Db, name: string) {
-  return db
-    .selectFrom("postalPlaces")
-    .selectAll()
-    .where((eb) => eb(eb.fn("lower", ["place"]), "=", name.toLowerCase()))
-    .orderBy("postalCode")
-    .executeTakeFirst();
+/**
+ * The first postal code of a place, by its name in any letter case and with or without its
+ * diacritics ("zürich" and "Zurich" find 8001). The table is small (the migration seeds it), so
+ * names are folded here rather than by two engines' different SQL.
+ */
+export async function placeByName(db: Db, name: string) {
+  const wanted = slugify(name);
+  if (!wanted) return undefined;
+  const places = await db.selectFrom("postalPlaces").selectAll().orderBy("postalCode").execute();
+  return places.find((p) => slugify(p.place) === wanted);
 }
 
 /** Great-circle distance in kilometres (haversine). */

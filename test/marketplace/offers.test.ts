@@ -157,6 +157,15 @@ describeMarket("catalog, offers and search", (env) => {
     );
     assert.equal(byPlace.body.offers[0].helper.name, "Felix Far", "a place name stands for its postal code");
     assert.equal((await env().api.get(`/api/v1/communities/${slug}/offers?place=Atlantis`)).status, 422);
+    const names = async (place: string) => {
+      const found = await env().api.get(`/api/v1/communities/${slug}/offers?service=${service.id}&place=${place}`);
+      assert.equal(found.status, 200, place);
+      return found.body.offers.map((o: { helper: { name: string } }) => o.helper.name);
+    };
+    const zurich = await names(encodeURIComponent("Zürich"));
+    assert.ok(zurich.length > 0, "someone serves Zürich");
+    assert.deepEqual(await names("zurich"), zurich, "a place is found without its diacritics");
+    assert.deepEqual(await names("ZURICH"), zurich);
     const basel = await env().api.get(`/api/v1/communities/${slug}/offers?service=${service.id}&postalCode=4051`);
     assert.equal(basel.body.offers.length, 0, "nobody serves Basel");
     await env().api.post(
