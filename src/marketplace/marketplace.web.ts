@@ -24,9 +24,8 @@ export function ratingText(page: PageContext, rating: { average: number | null; 
   if (rating.average === null) return html`<span>${page.t("market.noReviews")}</span>`;
   const full = Math.round(rating.average);
   return html`<span><span class="stars"
-    aria-hidden="true">${"★".repeat(full)}${"☆".repeat(5 - full)}</span> ${page.t("market.rating", {
+    aria-hidden="true">${"★".repeat(full)}${"☆".repeat(5 - full)}</span> ${page.tn("market.rating", rating.count, {
       average: rating.average,
-      count: rating.count,
     })}</span>`;
 }
 

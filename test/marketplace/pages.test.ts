@@ -166,6 +166,7 @@ describeMarket("marketplace pages", (env) => {
     const book = `href="/c/${slug}/offers/${offer.id}/book"`;
     const visitor = (await getPage(env(), profile)).body;
     assert.ok(!visitor.includes(respond) && !visitor.includes(report), "visitors neither answer nor report");
+    assert.match(visitor, /4 \(1 review\)/, "one review, in the singular");
     assert.ok(visitor.includes(book), "visitors see the button and are asked to log in");
     const member = (await getPage(env(), profile, other)).body;
     assert.ok(!member.includes(respond) && member.includes(report) && member.includes(book));
