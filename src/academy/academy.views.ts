@@ -1,8 +1,9 @@
 import { html, raw, type Html } from "../web/html.ts";
+import { loginUrl } from "../web/page.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, textareaField } from "../web/fields.ts";
-import { badge, communityCrumbs, timeAgo, type CommunityRef } from "../web/components.ts";
+import { badge, communityCrumbs, dayOf, timeAgo, type CommunityRef } from "../web/components.ts";
 
 import type { getCourse, listCourses } from "./academy.service.ts";
 
@@ -62,10 +63,10 @@ ${q.options.map((o) =>
 function standing(page: PageContext, course: Course): Html {
   const { t } = page;
   const me = course.me;
-  if (!me) return html`<p class="card">${t("academy.loginToTake")}</p>`;
+  if (!me) return html`<p class="card"><a href="${loginUrl(page.path)}">${t("academy.loginToTake")}</a></p>`;
   if (me.certified)
     return html`<p class="card status-line">${badge(`✓ ${t("academy.certified")}`, "success")}${
-      me.certification?.expiresAt ? html` ${t("academy.validUntil")} ${timeAgo(page, me.certification.expiresAt)}` : ""
+      me.certification?.expiresAt ? html` ${t("academy.validUntil")} ${dayOf(page, me.certification.expiresAt)}` : ""
     }</p>`;
   return html`<p class="card" role="status">${
     me.lastScore !== null ? html`${t("academy.lastScore", { score: me.lastScore, passMark: course.passMark })} ` : ""

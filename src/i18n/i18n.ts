@@ -111,6 +111,7 @@ export function localeFromHeader(header: string | undefined): Locale {
 
 const relativeFormats = new Map<Locale, Intl.RelativeTimeFormat>();
 const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+const dayFormats = new Map<Locale, Intl.DateTimeFormat>();
 
 /** "3 minutes ago" in the given locale, from Intl; the UI shows relative times. */
 export function relativeTime(locale: Locale, then: number, now: number): string {
@@ -140,4 +141,14 @@ export function absoluteTime(locale: Locale, at: number): string {
     dateFormats.set(locale, format);
   }
   return `${format.format(at)} UTC`;
+}
+
+/** A calendar day in the given locale, e.g. "2 December 2028", for dates such as an expiry (UTC). */
+export function absoluteDay(locale: Locale, at: number): string {
+  let format = dayFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
+    dayFormats.set(locale, format);
+  }
+  return format.format(at);
 }

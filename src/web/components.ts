@@ -1,4 +1,4 @@
-import { absoluteTime, relativeTime, type MessageKey } from "../i18n/i18n.ts";
+import { absoluteDay, absoluteTime, relativeTime, type MessageKey } from "../i18n/i18n.ts";
 import { DEFAULT_RANK_NAMES } from "../access/trust-levels.ts";
 import { html, type Html, type Part } from "./html.ts";
 import type { Crumb, PageContext } from "./layout.ts";
@@ -10,6 +10,13 @@ export function timeAgo(page: PageContext, at: string | number): Html {
   const ms = typeof at === "number" ? at : Date.parse(at);
   return html`<time datetime="${new Date(ms).toISOString()}"
     title="${absoluteTime(page.locale, ms)}">${relativeTime(page.locale, ms, page.now)}</time>`;
+}
+
+/** "2 December 2028", with "in 2 years" as a tooltip: a day that matters as a date (an expiry). */
+export function dayOf(page: PageContext, at: string | number): Html {
+  const ms = typeof at === "number" ? at : Date.parse(at);
+  return html`<time datetime="${new Date(ms).toISOString().slice(0, 10)}"
+    title="${relativeTime(page.locale, ms, page.now)}">${absoluteDay(page.locale, ms)}</time>`;
 }
 
 export type BadgeTone = "neutral" | "info" | "success" | "accent" | "warning";

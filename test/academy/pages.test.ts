@@ -48,14 +48,21 @@ describeEachDatabase("academy pages", (env) => {
 
   test("members take the quiz on the course page; a course under another community's address is not found", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
-    const created = await (await browse(env(), admin)).submit(`/c/${slug}/academy/new`, COURSE_FORM);
+    const created = await (await browse(env(), admin)).submit(`/c/${slug}/academy/new`, {
+      ...COURSE_FORM,
+      validityDays: "730",
+    });
     const url = String(created.headers.location);
     const { course } = (await env().api.get(`/api/v1/courses/${url.split("/").pop()}`)).body;
     const option = (question: number, text: string) =>
       course.questions[question].options.find((o: { text: string }) => o.text === text).id;
     const [single, multiple] = course.questions.map((q: { id: number }) => q.id);
 
-    assert.match((await getPage(env(), url)).body, /Log in to take the quiz./);
+    assert.match(
+      (await getPage(env(), url)).body,
+      new RegExp(`<a href="/login\\?next=${encodeURIComponent(url)}">Log in to take the quiz.</a>`),
+      "a link back to the course after logging in",
+    );
     assert.equal((await postForm(env(), `${url}/attempt`, { [`q${single}`]: "1" })).status, 401);
     const member = await browse(env(), members.member[0]);
     const answered = await member.submit(`${url}/attempt`, {
@@ -65,7 +72,10 @@ describeEachDatabase("academy pages", (env) => {
     });
     assert.equal(answered.status, 303);
     assert.equal(answered.headers.location, `${url}#quiz-title`);
-    assert.match((await member.get(url)).body, /Certified/);
+    const certified = (await member.get(url)).body;
+    assert.match(certified, /Certified/);
+    // Two years from the test clock's 2026-01-01, as a date (not "Valid until in 2 years").
+    assert.match(certified, /Valid until <time datetime="2028-01-01"[^>]*>January 1, 2028<\/time>/);
 
     const other = await buildCommunity(env());
     assert.equal((await getPage(env(), url.replace(slug, other.slug))).status, 404);
