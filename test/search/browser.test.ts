@@ -129,3 +129,50 @@ test("typing a title shows similar questions (debounced); opening one and a sear
     await env.close();
   }
 });
+
+test("the search page: a full-width query row, the filters in one row, no overflow on a 320 px phone", {
+  timeout: 60_000,
+}, async () => {
+  const env = await createTestEnv(DATABASES[0], roomyLimits);
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  try {
+    const { slug, members } = await buildCommunity(env, { members: { member: 2 } });
+    await postIndexed(env, slug, members.member[0], members.member[1], { title: "Wi-Fi drops every evening" });
+    await env.app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = env.app.server.address() as AddressInfo;
+    const box = async (page: import("playwright-core").Page, selector: string) => {
+      const found = await page.locator(selector).first().boundingBox();
+      assert.ok(found, selector);
+      return found;
+    };
+    for (const width of [1280, 320]) {
+      const context = await browser.newContext({
+        baseURL: `http://127.0.0.1:${port}`,
+        viewport: { width, height: 800 },
+      });
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto(`/c/${slug}/search?q=wifi`);
+      await page.getByRole("link", { name: "Wi-Fi drops every evening" }).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `no horizontal scrolling at ${width} px (${overflow} px too wide)`);
+      const form = await box(page, "form.search-form");
+      const query = await box(page, "form.search-form input[type=search]");
+      assert.ok(query.width > form.width * 0.9, `the query spans the form at ${width} px`);
+      assert.equal(
+        await page.locator("form.search-form input[type=search]").evaluate((el) => getComputedStyle(el).height),
+        "40px",
+        "the query box is styled like every other input",
+      );
+      if (width === 1280) {
+        const tops = new Set<number>();
+        for (const id of ["s-kind", "s-status", "s-tag"]) tops.add(Math.round((await box(page, `#${id}`)).y));
+        assert.equal(tops.size, 1, "the filters share one row on a desktop");
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await env.close();
+  }
+});
