@@ -1,18 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../browser.ts";
 import { DATABASES, buildCommunity, buildTopic, createTestEnv, type TestUser } from "../helpers.ts";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 /** A browser tab, signed in as the user when one is given. */
 async function tab(browser: Browser, baseURL: string, user?: TestUser) {
@@ -26,7 +17,7 @@ async function tab(browser: Browser, baseURL: string, user?: TestUser) {
 
 test("the ideas board, a staff status change and a poll vote: in a real browser", { timeout: 60_000 }, async () => {
   const env = await createTestEnv(DATABASES[0]);
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     await env.app.listen({ port: 0, host: "127.0.0.1" });
     const baseURL = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;

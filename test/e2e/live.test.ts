@@ -1,23 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../browser.ts";
 import { DATABASES, buildCommunity, buildReply, buildTopic, createTestEnv } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
 test("an open topic page shows a new reply live and the bell count goes up", { timeout: 60_000 }, async () => {
   const env = await createTestEnv(DATABASES[0]);
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     await env.app.listen({ port: 0, host: "127.0.0.1" });
     const { port } = env.app.server.address() as AddressInfo;

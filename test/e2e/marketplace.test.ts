@@ -4,7 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "../browser.ts";
 import {
   DATABASES,
   TEST_PASSWORD,
@@ -16,16 +17,6 @@ import {
   type TestUser,
 } from "../helpers.ts";
 import { image } from "../marketplace/support.ts";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 /** A browser tab logged in as the user (each user in a context of their own). */
 async function loggedIn(browser: Browser, baseURL: string, user: TestUser): Promise<Page> {
@@ -71,7 +62,7 @@ test("service friends: apply, quiz, approval, offer, booking, messages, completi
   timeout: 90_000,
 }, async () => {
   const env = await createTestEnv(DATABASES[0], { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "cs-e2e-")) });
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     await env.app.listen({ port: 0, host: "127.0.0.1" });
     const baseURL = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;

@@ -1,18 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../browser.ts";
 import { DATABASES, buildCommunity, buildReply, buildTopic, createTestEnv, type TestUser } from "../helpers.ts";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 /** A browser tab signed in as the user (their session cookie set on the test server). */
 async function signedIn(browser: Browser, baseURL: string, user: TestUser) {
@@ -25,7 +16,7 @@ async function signedIn(browser: Browser, baseURL: string, user: TestUser) {
 
 test("flag a reply, review it, hide it: in a real browser", { timeout: 60_000 }, async () => {
   const env = await createTestEnv(DATABASES[0]);
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     await env.app.listen({ port: 0, host: "127.0.0.1" });
     const baseURL = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;

@@ -1,18 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { launchChromium } from "../browser.ts";
 import { DATABASES, buildCommunity, createTestEnv } from "../helpers.ts";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 async function signUp(page: Page, name: string, email: string, password: string): Promise<void> {
   await page.goto("/signup");
@@ -31,7 +22,7 @@ async function logOut(page: Page): Promise<void> {
 test("ask, answer, vote and accept in a real browser", { timeout: 60_000 }, async () => {
   // One database is enough for the browser flow: SQLite.
   const env = await createTestEnv(DATABASES[0]);
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     await env.app.listen({ port: 0, host: "127.0.0.1" });
     const { port } = env.app.server.address() as AddressInfo;

@@ -2,24 +2,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs/promises";
 import type { AddressInfo } from "node:net";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../browser.ts";
 import { DATABASES, createTestEnv } from "../helpers.ts";
 import { roomyLimits } from "../routing/support.ts";
 import { buildInsightsFixture } from "./support.ts";
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
 test("staff open Insights from the community, change the range and download the CSV", { timeout: 90_000 }, async () => {
   const env = await createTestEnv(DATABASES[0], roomyLimits);
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     await env.app.listen({ port: 0, host: "127.0.0.1" });
     const baseURL = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;

@@ -1,19 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../browser.ts";
 import { DATABASES, buildCommunity, createTestEnv } from "../helpers.ts";
 import { postIndexed, roomyLimits } from "./support.ts";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 async function waitFor<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
   for (let i = 0; i < 100; i++) {
@@ -28,7 +18,7 @@ test("typing a title shows similar questions (debounced); opening one and a sear
   timeout: 60_000,
 }, async () => {
   const env = await createTestEnv(DATABASES[0], roomyLimits);
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const { slug, community, members } = await buildCommunity(env, { members: { member: 2 } });
     const [asker, helper] = members.member;
@@ -134,7 +124,7 @@ test("the search page: a full-width query row, the filters in one row, no overfl
   timeout: 60_000,
 }, async () => {
   const env = await createTestEnv(DATABASES[0], roomyLimits);
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const { slug, members } = await buildCommunity(env, { members: { member: 2 } });
     await postIndexed(env, slug, members.member[0], members.member[1], { title: "Wi-Fi drops every evening" });
