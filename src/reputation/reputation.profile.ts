@@ -1,7 +1,8 @@
-import { sql } from "kysely";
+import { sql, type SelectQueryBuilder } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import type { CommunityAccess } from "../access/access.ts";
+import type { Database } from "../db/schema.ts";
+import { STAFF_ROLES, type CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden, notFound } from "../core/errors.ts";
 import { badgesOf } from "./reputation.badges.ts";
@@ -149,41 +150,82 @@ export interface LeaderRow {
 
 /**
  * Top members by kudos earned in a period (last 7 or 30 days, or all time) and optionally within a
- * tag: one query. All time without a tag reads the totals; otherwise it sums the ledger.
+ * tag, and the community's staff apart (they answer as their job): two queries.
  */
 export async function leaderboard(deps: Deps, baseAccess: CommunityAccess, input: LeaderboardInput) {
   const access = await baseAccess;
-  const communityId = access.community.id;
   const since =
     input.period === "week"
       ? deps.clock.now() - 7 * DAY
       : input.period === "month"
         ? deps.clock.now() - 30 * DAY
         : null;
-  let rows: { userId: number; name: string; earned: number; kudos: number | null; championSince: number | null }[];
-  if (since === null && !input.tag) {
-    rows = await deps.db
-      .selectFrom("reputation")
-      .innerJoin("users", "users.id", "reputation.userId")
-      .select([
-        "reputation.userId",
-        "users.name",
-        "reputation.kudos as earned",
-        "reputation.kudos",
-        "reputation.championSince",
-      ])
-      .where("reputation.communityId", "=", communityId)
-      .where("reputation.kudos", ">", 0)
+  const board = { communityId: access.community.id, since, tag: input.tag ?? null, limit: input.limit };
+  const [members, staff] = await Promise.all([
+    leaderRows(deps.db, { ...board, staff: false }),
+    leaderRows(deps.db, { ...board, staff: true, limit: Math.min(input.limit, STAFF_LEADERS_MAX) }),
+  ]);
+  return {
+    period: input.period,
+    tag: input.tag ?? null,
+    leaders: members.map((r) => toLeader(access.ranks, r)),
+    staff: staff.map((r) => toLeader(access.ranks, r)),
+  };
+}
+
+const STAFF_LEADERS_MAX = 10;
+
+interface Board {
+  communityId: number;
+  since: number | null;
+  tag: string | null;
+  limit: number;
+  /** Staff and admins of the community only, or everyone else. */
+  staff: boolean;
+}
+
+/** All time without a tag reads the totals; otherwise it sums the ledger. */
+async function leaderRows(db: Db, board: Board) {
+  const { communityId, since, tag } = board;
+  const staffRoles = [...STAFF_ROLES];
+  const byRole = <QB extends SelectQueryBuilder<Database, "memberships", object>>(query: QB): QB =>
+    (board.staff
+      ? query.where("memberships.role", "in", staffRoles)
+      : query.where((eb) =>
+          eb.or([eb("memberships.role", "is", null), eb("memberships.role", "not in", staffRoles)]),
+        )) as QB;
+  if (since === null && !tag) {
+    return byRole(
+      db
+        .selectFrom("reputation")
+        .innerJoin("users", "users.id", "reputation.userId")
+        .leftJoin("memberships", (j) =>
+          j.onRef("memberships.userId", "=", "reputation.userId").on("memberships.communityId", "=", communityId),
+        )
+        .select([
+          "reputation.userId",
+          "users.name",
+          "reputation.kudos as earned",
+          "reputation.kudos",
+          "reputation.championSince",
+        ])
+        .where("reputation.communityId", "=", communityId)
+        .where("reputation.kudos", ">", 0),
+    )
       .orderBy("reputation.kudos", "desc")
       .orderBy("reputation.userId")
-      .limit(input.limit)
+      .limit(board.limit)
       .execute();
-  } else {
-    let query = deps.db
+  }
+  let query = byRole(
+    db
       .selectFrom("kudosEvents")
       .innerJoin("users", "users.id", "kudosEvents.userId")
       .leftJoin("reputation", (j) =>
         j.onRef("reputation.userId", "=", "kudosEvents.userId").on("reputation.communityId", "=", communityId),
+      )
+      .leftJoin("memberships", (j) =>
+        j.onRef("memberships.userId", "=", "kudosEvents.userId").on("memberships.communityId", "=", communityId),
       )
       .select((eb) => [
         "kudosEvents.userId",
@@ -193,32 +235,26 @@ export async function leaderboard(deps: Deps, baseAccess: CommunityAccess, input
         "reputation.championSince",
       ])
       .where("kudosEvents.communityId", "=", communityId)
-      .where("kudosEvents.kind", "=", "earn");
-    if (since !== null) query = query.where("kudosEvents.createdAt", ">=", since);
-    const tag = input.tag;
-    if (tag)
-      query = query.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom("topicTags")
-            .select("topicTags.topicId")
-            .whereRef("topicTags.topicId", "=", "kudosEvents.topicId")
-            .where("topicTags.tag", "=", tag),
-        ),
-      );
-    rows = await query
-      .groupBy(["kudosEvents.userId", "users.name", "reputation.kudos", "reputation.championSince"])
-      .having((eb) => eb.fn.sum("kudosEvents.amount"), ">", 0)
-      .orderBy("earned", "desc")
-      .orderBy("kudosEvents.userId")
-      .limit(input.limit)
-      .execute();
-  }
-  return {
-    period: input.period,
-    tag: input.tag ?? null,
-    leaders: rows.map((r) => toLeader(access.ranks, r)),
-  };
+      .where("kudosEvents.kind", "=", "earn"),
+  );
+  if (since !== null) query = query.where("kudosEvents.createdAt", ">=", since);
+  if (tag)
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("topicTags")
+          .select("topicTags.topicId")
+          .whereRef("topicTags.topicId", "=", "kudosEvents.topicId")
+          .where("topicTags.tag", "=", tag),
+      ),
+    );
+  return query
+    .groupBy(["kudosEvents.userId", "users.name", "reputation.kudos", "reputation.championSince"])
+    .having((eb) => eb.fn.sum("kudosEvents.amount"), ">", 0)
+    .orderBy("earned", "desc")
+    .orderBy("kudosEvents.userId")
+    .limit(board.limit)
+    .execute();
 }
 
 function toLeader(

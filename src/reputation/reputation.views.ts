@@ -117,7 +117,7 @@ ${data.actions}`,
 
 export function leaderboardView(
   page: PageContext,
-  data: { community: CommunityRef; period: Period; tag: string | null; leaders: LeaderRow[] },
+  data: { community: CommunityRef; period: Period; tag: string | null; leaders: LeaderRow[]; staff: LeaderRow[] },
 ): PageView {
   const { t } = page;
   const slug = data.community.slug;
@@ -143,19 +143,31 @@ ${linkNav({
   maxlength="30"> <button type="submit" class="button small">${t("list.apply")}</button></form>
 ${
   data.leaders.length
-    ? html`<div class="table-wrap"><table class="leaderboard"><caption class="sr-only">${heading}</caption>
+    ? leaderTable(page, slug, heading, data.leaders)
+    : html`<p class="empty">${t("rep.noLeaders")}</p>`
+}
+${
+  data.staff.length
+    ? html`<section aria-labelledby="staff-leaders"><h2 id="staff-leaders">${t("rep.staffLeaders")}</h2>
+<p class="hint">${t("rep.staffLeadersHint")}</p>
+${leaderTable(page, slug, t("rep.staffLeaders"), data.staff)}</section>`
+    : ""
+}`,
+  };
+}
+
+function leaderTable(page: PageContext, slug: string, caption: string, rows: LeaderRow[]): Html {
+  const { t } = page;
+  return html`<div class="table-wrap"><table class="leaderboard"><caption class="sr-only">${caption}</caption>
 <thead><tr><th scope="col">#</th><th scope="col">${t("rep.member")}</th><th
   scope="col">${t("rep.kudos")}</th></tr></thead>
-<tbody>${data.leaders.map(
-        (l, i) => html`<tr><td>${i + 1}</td><th
+<tbody>${rows.map(
+    (l, i) => html`<tr><td>${i + 1}</td><th
   scope="row">${authorName(page, slug, { ...l.member, rank: l.rank, champion: l.champion })}</th><td>${
     l.kudos
   }</td></tr>`,
-      )}</tbody>
-</table></div>`
-    : html`<p class="empty">${t("rep.noLeaders")}</p>`
-}`,
-  };
+  )}</tbody>
+</table></div>`;
 }
 
 type Ledger = Awaited<ReturnType<typeof import("./reputation.profile.ts").ledger>>;

@@ -48,6 +48,7 @@ function topicSelect(db: Db) {
       "authorRep.kudos as authorKudos",
       "authorRep.championSince as authorChampionSince",
       "authorMember.suspendedUntil as authorSuspendedUntil",
+      "authorMember.role as authorRole",
     ]);
 }
 
@@ -152,6 +153,7 @@ export async function listReplies(db: Db, topicId: number) {
       "authorRep.kudos as authorKudos",
       "authorRep.championSince as authorChampionSince",
       "authorMember.suspendedUntil as authorSuspendedUntil",
+      "authorMember.role as authorRole",
     ])
     .where("replies.topicId", "=", topicId)
     .orderBy("replies.createdAt")
@@ -188,6 +190,7 @@ export async function listCommentsOfTopic(db: Db, topicId: number) {
       "authorRep.kudos as authorKudos",
       "authorRep.championSince as authorChampionSince",
       "authorMember.suspendedUntil as authorSuspendedUntil",
+      "authorMember.role as authorRole",
     ])
     .where("replies.topicId", "=", topicId)
     .orderBy("comments.createdAt")

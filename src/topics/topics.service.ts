@@ -1,7 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { canJoin, type CommunityAccess } from "../access/access.ts";
+import { canJoin, isStaffRole, type CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
-import type { Community, VoteTarget } from "../db/schema.ts";
+import type { Community, Role, VoteTarget } from "../db/schema.ts";
 import { notFound, validationFailed } from "../core/errors.ts";
 import { LIMITS } from "../core/config.ts";
 import * as q from "./topics.queries.ts";
@@ -31,7 +31,8 @@ type TrustColumns =
   | "categoryChampionsOnly"
   | "authorKudos"
   | "authorChampionSince"
-  | "authorSuspendedUntil";
+  | "authorSuspendedUntil"
+  | "authorRole";
 export type TopicRowInput = Omit<q.TopicRow, TrustColumns> & Partial<Pick<q.TopicRow, TrustColumns>>;
 
 /** The community's ranks and the time of the request: what an author's standing is read against. */
@@ -45,13 +46,16 @@ function authorOf(
     authorKudos?: number | null;
     authorChampionSince?: number | null;
     authorSuspendedUntil?: number | null;
+    authorRole?: Role | null;
   },
   context?: StandingContext,
 ) {
   return {
     id: row.authorId,
     name: row.authorName,
-    ...(context ? authorStanding(context.ranks, row, context.standing.at) : {}),
+    ...(context
+      ? { ...authorStanding(context.ranks, row, context.standing.at), staff: isStaffRole(row.authorRole ?? null) }
+      : {}),
   };
 }
 

@@ -108,6 +108,8 @@ type Author = {
   rank?: { level: number; name: string };
   champion?: boolean;
   suspended?: boolean;
+  /** Staff of the community: shown as "Staff" instead of a rank earned by kudos. */
+  staff?: boolean;
 };
 
 /** A rank's name: the default ranks in the reader's language, a community's own names as written. */
@@ -117,13 +119,18 @@ export function rankLabel(page: PageContext, rank: { name: string }): string {
     : rank.name;
 }
 
-/** Rank, champion mark and a running suspension next to a member's name. */
-export function authorMarks(page: PageContext, author: Pick<Author, "rank" | "champion" | "suspended">): Html {
+/** Rank (or "Staff"), champion mark and a running suspension next to a member's name. */
+export function authorMarks(
+  page: PageContext,
+  author: Pick<Author, "rank" | "champion" | "suspended" | "staff">,
+): Html {
   return html`${
-    author.rank
-      ? html` <span class="rank rank-${Math.min(author.rank.level, 5)}"
+    author.staff
+      ? html` <span class="rank staff-mark">${page.t("author.staff")}</span>`
+      : author.rank
+        ? html` <span class="rank rank-${Math.min(author.rank.level, 5)}"
     title="${page.t("rep.rankTitle")}">${rankLabel(page, author.rank)}</span>`
-      : ""
+        : ""
   }${
     author.champion
       ? html` <span class="champion-mark" title="${page.t("rep.championTitle")}">★ ${page.t("rep.champion")}</span>`

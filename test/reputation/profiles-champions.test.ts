@@ -93,6 +93,38 @@ describeEachDatabase("profiles, leaderboards and champions", (env) => {
     assert.match(html, /<a href="\/c\/[^"]+\/leaderboard\?period=month" aria-current="page">This month<\/a>/);
   });
 
+  test("staff are listed apart on the leaderboard, and their posts say Staff instead of a rank", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2, staff: 1 } });
+    const [asker, ann] = members.member;
+    const [agent] = members.staff;
+    const topic = await buildTopic(env(), slug, asker, { title: "Which router settings for fibre?" });
+    const official = await buildReply(env(), topic.id, agent, "Use the fibre profile.");
+    await upvoteBy(env(), official.id, 3);
+    await upvoteBy(env(), (await buildReply(env(), topic.id, ann, "Works for me too.")).id, 1);
+    for (const query of ["", "?period=week", "?tag=none"]) {
+      const board = (await env().api.get(`/api/v1/communities/${slug}/leaderboard${query}`)).body;
+      assert.deepEqual(
+        board.leaders.map((l: { member: { name: string } }) => l.member.name),
+        query === "?tag=none" ? [] : [ann.name],
+        `members only ${query}`,
+      );
+      assert.deepEqual(
+        board.staff.map((l: { member: { name: string } }) => l.member.name),
+        query === "?tag=none" ? [] : [agent.name],
+        `staff apart ${query}`,
+      );
+    }
+    const page = (await getPage(env(), `/c/${slug}/leaderboard`)).body;
+    assert.match(page, /<h2 id="staff-leaders">Staff<\/h2>/);
+    const api = (await env().api.get(`/api/v1/topics/${topic.id}`)).body;
+    const byName = (name: string) => api.replies.find((r: { author: { name: string } }) => r.author.name === name);
+    assert.equal(byName(agent.name).author.staff, true);
+    assert.equal(byName(ann.name).author.staff, false);
+    const html = (await getPage(env(), api.topic.url)).body;
+    assert.match(html, new RegExp(`>${agent.name}</a> <span class="rank staff-mark">Staff</span>`));
+    assert.match(html, new RegExp(`>${ann.name}</a> <span class="rank rank-0"`), "members keep their rank");
+  });
+
   test("a private community's profiles and leaderboard are not found for outsiders", async () => {
     const { slug, members } = await buildCommunity(env(), { visibility: "private", members: { member: 1 } });
     const outsider = await buildUser(env());

@@ -42,6 +42,8 @@ export const de: Translation<typeof en> = {
   "rep.filterTag": "Schlagwort",
   "rep.member": "Mitglied",
   "rep.noLeaders": "In diesem Zeitraum hat noch niemand Kudos erhalten.",
+  "rep.staffLeaders": "Mitarbeitende",
+  "rep.staffLeadersHint": "Mitarbeitende antworten beruflich und stehen deshalb getrennt von den Mitgliedern.",
   "rep.memberSince": "Mitglied seit {time}",
   "rep.acceptedAnswers": "Akzeptierte Antworten",
   "rep.badges": "Abzeichen",

@@ -40,6 +40,8 @@ export const en = {
   "rep.filterTag": "Tag",
   "rep.member": "Member",
   "rep.noLeaders": "Nobody has earned kudos in this period yet.",
+  "rep.staffLeaders": "Staff",
+  "rep.staffLeadersHint": "Staff answer as their job, so they are listed apart from the members.",
   "rep.memberSince": "Member since {time}",
   "rep.acceptedAnswers": "Accepted answers",
   "rep.badges": "Badges",

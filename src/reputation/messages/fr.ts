@@ -42,6 +42,8 @@ export const fr: Translation<typeof en> = {
   "rep.filterTag": "Mot-clé",
   "rep.member": "Membre",
   "rep.noLeaders": "Personne n’a encore reçu de kudos sur cette période.",
+  "rep.staffLeaders": "Équipe",
+  "rep.staffLeadersHint": "L’équipe répond dans le cadre de son travail : elle est listée à part des membres.",
   "rep.memberSince": "Membre depuis {time}",
   "rep.acceptedAnswers": "Réponses acceptées",
   "rep.badges": "Badges",

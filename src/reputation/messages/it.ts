@@ -42,6 +42,8 @@ export const it: Translation<typeof en> = {
   "rep.filterTag": "Tag",
   "rep.member": "Membro",
   "rep.noLeaders": "Nessuno ha ancora ricevuto kudos in questo periodo.",
+  "rep.staffLeaders": "Staff",
+  "rep.staffLeadersHint": "Lo staff risponde per lavoro, perciò è elencato a parte rispetto ai membri.",
   "rep.memberSince": "Membro da {time}",
   "rep.acceptedAnswers": "Risposte accettate",
   "rep.badges": "Badge",

@@ -55,4 +55,5 @@ export const de: Translation<typeof en> = {
   "form.list": "Listenpunkt",
   /** Next to the name of a member suspended from the community, on their posts. */
   "author.suspended": "Gesperrt",
+  "author.staff": "Team",
 };

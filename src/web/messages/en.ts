@@ -51,4 +51,5 @@ export const en = {
   "form.list": "list item",
   /** Next to the name of a member suspended from the community, on their posts. */
   "author.suspended": "Suspended",
+  "author.staff": "Staff",
 };

@@ -53,4 +53,5 @@ export const fr: Translation<typeof en> = {
   "form.list": "élément de liste",
   /** Next to the name of a member suspended from the community, on their posts. */
   "author.suspended": "Suspendu",
+  "author.staff": "Équipe",
 };

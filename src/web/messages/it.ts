@@ -53,4 +53,5 @@ export const it: Translation<typeof en> = {
   "form.list": "elemento di elenco",
   /** Next to the name of a member suspended from the community, on their posts. */
   "author.suspended": "Sospeso",
+  "author.staff": "Staff",
 };
