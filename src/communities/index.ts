@@ -11,3 +11,10 @@ export {
   listVisibleCategories,
   updateCategory,
 } from "./communities.service.ts";
+export {
+  type AllowedOriginsInput,
+  allowedOrigins,
+  allowedOriginsBody,
+  isAllowedOrigin,
+  setAllowedOrigins,
+} from "./communities.origins.ts";
