@@ -4,6 +4,8 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import { listCategories } from "../communities/index.ts";
+import { allowedOrigins, allowedOriginsBody, setAllowedOrigins } from "../communities/index.ts";
+import { originsInput, widgetScriptPath } from "../widget/index.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
@@ -37,7 +39,8 @@ import { suspend, unsuspend, warn } from "./moderation.members.ts";
 import { auditLog, readModerationSettings, updateModerationSettings } from "./moderation.service.ts";
 import { flaggedView, moderateTopicView } from "./moderation.views.ts";
 import { auditLogView, reviewQueueView } from "./moderation.queue.views.ts";
-import { settingsPatch, settingsValues, settingsView } from "./moderation.settings.views.ts";
+import { originsValues, settingsPatch, settingsValues, settingsView } from "./moderation.settings.views.ts";
+import type { SettingsSection } from "./moderation.settings.views.ts";
 
 const postPageParams = slugParams.extend(postParams.shape);
 const beforeQuery = z.object({ before: z.coerce.number().int().positive().max(LIMITS.idMax).optional() });
@@ -56,25 +59,28 @@ export function moderationPages(deps: Deps): PageRoute[] {
   const adminSettings = async (input: { params: { slug: string }; actor: Actor; page: PageContext }) => {
     const access = await inCommunity(deps)(input);
     if (!can(access, "community.configure")) throw forbidden(input.page.t("set.adminsOnly"));
-    const [reputation, moderation] = await Promise.all([
+    const [reputation, moderation, origins] = await Promise.all([
       reputationSettings(deps.db, access.community.id),
       readModerationSettings(deps, access),
+      allowedOrigins(deps, access),
     ]);
-    return { access, values: settingsValues(reputation, moderation) };
+    return { access, values: { ...settingsValues(reputation, moderation), origins: originsValues(origins) } };
   };
+  const widgetScript = (access: LoadedAccess) => deps.config.baseUrl + widgetScriptPath(access.community.slug);
 
   /** A settings section's form: saved, or the page again with both forms and this one's messages. */
   const settingsForm = <T>(
-    section: "reputation" | "moderation",
+    section: SettingsSection,
     schema: z.ZodType<T>,
     save: (access: LoadedAccess, input: T) => Promise<unknown>,
+    toInput: (values: FormValues) => unknown = (v) => settingsPatch(v, section as "reputation" | "moderation"),
   ) =>
     defineForm(deps, {
       path: `/c/:slug/settings/${section}`,
       params: slugParams,
       load: adminSettings,
       schema,
-      toInput: (v) => settingsPatch(v, section),
+      toInput,
       run: async ({ context: { access }, data }) => {
         await save(access, data);
         return `/c/${access.community.slug}/settings?saved=1`;
@@ -84,9 +90,15 @@ export function moderationPages(deps: Deps): PageRoute[] {
         const forms = {
           reputation: blankForm(values.reputation),
           moderation: blankForm(values.moderation),
+          origins: blankForm(values.origins),
           [section]: failed,
         };
-        return settingsView(page, { community: access.community, ...forms, saved: false });
+        return settingsView(page, {
+          community: access.community,
+          ...forms,
+          widgetScript: widgetScript(access),
+          saved: false,
+        });
       },
     });
 
@@ -260,6 +272,8 @@ export function moderationPages(deps: Deps): PageRoute[] {
           community: access.community,
           reputation: blankForm(values.reputation),
           moderation: blankForm(values.moderation),
+          origins: blankForm(values.origins),
+          widgetScript: widgetScript(access),
           saved: query.saved === "1",
         }),
     }),
@@ -268,6 +282,12 @@ export function moderationPages(deps: Deps): PageRoute[] {
     ),
     settingsForm("moderation", moderationSettingsPatch, (access, input) =>
       updateModerationSettings(deps, access, input),
+    ),
+    settingsForm(
+      "origins",
+      allowedOriginsBody,
+      (access, input) => setAllowedOrigins(deps, access, input),
+      originsInput,
     ),
   ];
 }

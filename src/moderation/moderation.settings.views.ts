@@ -7,6 +7,10 @@ import type { MessageKey } from "../i18n/i18n.ts";
 import { defaultThresholds } from "../access/privileges.ts";
 import type { ReputationSettings } from "../reputation/index.ts";
 import type { ModerationSettings } from "./moderation.settings.ts";
+import { widgetSettingsCard } from "../widget/index.ts";
+
+/** The forms of the settings page, each posted to /c/:slug/settings/<section>. */
+export type SettingsSection = "reputation" | "moderation" | "origins";
 
 /**
  * The community admins' settings page: kudos values, ranks and privilege levels (reputation), and
@@ -93,6 +97,9 @@ export function settingsValues(
   };
 }
 
+/** The allowed origins as the form shows them: one per line. */
+export const originsValues = (origins: readonly string[]): FormValues => ({ allowedOrigins: origins.join("\n") });
+
 const label = (page: PageContext, name: string) => page.t(`set.${name.replace("__", ".")}` as MessageKey);
 
 function numbers(page: PageContext, form: FormState, paths: string[]): Html {
@@ -103,7 +110,15 @@ function numbers(page: PageContext, form: FormState, paths: string[]): Html {
 
 export function settingsView(
   page: PageContext,
-  data: { community: { slug: string; name: string }; reputation: FormState; moderation: FormState; saved: boolean },
+  data: {
+    community: { slug: string; name: string };
+    reputation: FormState;
+    moderation: FormState;
+    origins: FormState;
+    /** The address of the community's widget script, for the tag to paste. */
+    widgetScript: string;
+    saved: boolean;
+  },
 ): PageView {
   const { t } = page;
   const base = `/c/${data.community.slug}/settings`;
@@ -137,6 +152,7 @@ ${textareaField({
 })}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
 </form>`,
-)}`,
+)}
+${widgetSettingsCard(page, { scriptUrl: data.widgetScript, action: `${base}/origins`, form: data.origins })}`,
   };
 }

@@ -1,0 +1,41 @@
+import { html, type Html } from "../web/html.ts";
+import type { PageContext } from "../web/layout.ts";
+import type { FormState, FormValues } from "../web/forms.ts";
+import { formAlert, textareaField } from "../web/fields.ts";
+import { card } from "../web/components.ts";
+
+/** The origins field's text (one per line) as the API's body. */
+export const originsInput = (values: FormValues) => ({
+  allowedOrigins: (values.allowedOrigins ?? "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean),
+});
+
+/**
+ * The widget's part of a community's settings page: the tag to paste into the company's site and
+ * the allowed origins, one per line, posted to `action`.
+ */
+export function widgetSettingsCard(
+  page: PageContext,
+  data: { scriptUrl: string; action: string; form: FormState },
+): Html {
+  const { t } = page;
+  return card(
+    { id: "widget-settings", title: t("widget.settings.title") },
+    html`
+<p>${t("widget.settings.intro")}</p>
+<pre class="embed-code"><code>${`<script src="${data.scriptUrl}" async></script>`}</code></pre>
+${formAlert(page, data.form)}
+<form method="post" action="${data.action}" novalidate class="grid-form">${page.csrfField()}
+${textareaField({
+  form: data.form,
+  name: "allowedOrigins",
+  label: t("widget.settings.origins"),
+  hint: t("widget.settings.originsHint"),
+  rows: 4,
+})}
+<div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
+</form>`,
+  );
+}
