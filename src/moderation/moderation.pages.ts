@@ -5,7 +5,7 @@ import { slugParams } from "../http/api.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import { listCategories } from "../communities/index.ts";
 import { allowedOrigins, allowedOriginsBody, setAllowedOrigins } from "../communities/index.ts";
-import { originsInput, widgetScriptPath } from "../widget/index.ts";
+import { originsInput, originsValues, widgetScriptPath } from "../widget/index.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
@@ -39,7 +39,7 @@ import { suspend, unsuspend, warn } from "./moderation.members.ts";
 import { auditLog, readModerationSettings, updateModerationSettings } from "./moderation.service.ts";
 import { flaggedView, moderateTopicView } from "./moderation.views.ts";
 import { auditLogView, reviewQueueView } from "./moderation.queue.views.ts";
-import { originsValues, settingsPatch, settingsValues, settingsView } from "./moderation.settings.views.ts";
+import { settingsPatch, settingsValues, settingsView } from "./moderation.settings.views.ts";
 import type { SettingsSection } from "./moderation.settings.views.ts";
 
 const postPageParams = slugParams.extend(postParams.shape);
@@ -68,12 +68,12 @@ export function moderationPages(deps: Deps): PageRoute[] {
   };
   const widgetScript = (access: LoadedAccess) => deps.config.baseUrl + widgetScriptPath(access.community.slug);
 
-  /** A settings section's form: saved, or the page again with both forms and this one's messages. */
+  /** A settings section's form: saved, or the page again with every form and this one's messages. */
   const settingsForm = <T>(
     section: SettingsSection,
     schema: z.ZodType<T>,
+    toInput: (values: FormValues) => unknown,
     save: (access: LoadedAccess, input: T) => Promise<unknown>,
-    toInput: (values: FormValues) => unknown = (v) => settingsPatch(v, section as "reputation" | "moderation"),
   ) =>
     defineForm(deps, {
       path: `/c/:slug/settings/${section}`,
@@ -277,17 +277,20 @@ export function moderationPages(deps: Deps): PageRoute[] {
           saved: query.saved === "1",
         }),
     }),
-    settingsForm("reputation", reputationSettingsPatch, (access, input) =>
-      updateReputationSettings(deps, access, input),
-    ),
-    settingsForm("moderation", moderationSettingsPatch, (access, input) =>
-      updateModerationSettings(deps, access, input),
+    settingsForm(
+      "reputation",
+      reputationSettingsPatch,
+      (v) => settingsPatch(v, "reputation"),
+      (access, input) => updateReputationSettings(deps, access, input),
     ),
     settingsForm(
-      "origins",
-      allowedOriginsBody,
-      (access, input) => setAllowedOrigins(deps, access, input),
-      originsInput,
+      "moderation",
+      moderationSettingsPatch,
+      (v) => settingsPatch(v, "moderation"),
+      (access, input) => updateModerationSettings(deps, access, input),
+    ),
+    settingsForm("origins", allowedOriginsBody, originsInput, (access, input) =>
+      setAllowedOrigins(deps, access, input),
     ),
   ];
 }

@@ -13,10 +13,10 @@ import { widgetSettingsCard } from "../widget/index.ts";
 export type SettingsSection = "reputation" | "moderation" | "origins";
 
 /**
- * The community admins' settings page: kudos values, ranks and privilege levels (reputation), and
- * first-post approval, flags, limits and spam rules (moderation). Numbers are fields named by
- * their place in the settings ("points__replyUpvoted", "dailyVoteCap"); ranks and blocked phrases
- * are one per line.
+ * The community admins' settings page: kudos values, ranks and privilege levels (reputation),
+ * first-post approval, flags, limits and spam rules (moderation), and the widget's allowed origins
+ * (its card comes from src/widget). Numbers are fields named by their place in the settings
+ * ("points__replyUpvoted", "dailyVoteCap"); ranks, blocked phrases and origins are one per line.
  */
 /** Field names of the reputation numbers; the thresholds follow the installed privilege registry. */
 const reputationNumbers = () => [
@@ -96,9 +96,6 @@ export function settingsValues(
     },
   };
 }
-
-/** The allowed origins as the form shows them: one per line. */
-export const originsValues = (origins: readonly string[]): FormValues => ({ allowedOrigins: origins.join("\n") });
 
 const label = (page: PageContext, name: string) => page.t(`set.${name.replace("__", ".")}` as MessageKey);
 

@@ -3,4 +3,4 @@
  * may use of it. The composition root wires the rest.
  */
 export { widgetScriptPath } from "./widget.script.ts";
-export { originsInput, widgetSettingsCard } from "./widget.views.ts";
+export { originsInput, originsValues, widgetSettingsCard } from "./widget.views.ts";

@@ -4,6 +4,9 @@ import type { FormState, FormValues } from "../web/forms.ts";
 import { formAlert, textareaField } from "../web/fields.ts";
 import { card } from "../web/components.ts";
 
+/** The allowed origins as the form shows them: one per line. */
+export const originsValues = (origins: readonly string[]): FormValues => ({ allowedOrigins: origins.join("\n") });
+
 /** The origins field's text (one per line) as the API's body. */
 export const originsInput = (values: FormValues) => ({
   allowedOrigins: (values.allowedOrigins ?? "")
