@@ -133,6 +133,10 @@ describeEachDatabase("allowed origins and CORS of the widget's endpoints", (env)
     assert.equal(errorAnswer.status, 422);
     assert.equal(errorAnswer.headers["access-control-allow-origin"], HELP_SITE, "errors are readable by the widget");
 
+    const doc = (await env().api.get("/api/v1/openapi.json")).body;
+    assert.match(doc.paths["/api/v1/communities/{slug}/search"].get.description, /allowed origins \(CORS/);
+    assert.equal(doc.paths["/api/v1/communities/{slug}"].get.description, undefined);
+
     const notWidget = await fromOrigin(env(), "GET", `/api/v1/communities/${slug}`, HELP_SITE);
     assert.equal(notWidget.status, 200);
     assert.deepEqual(corsHeaders(notWidget.headers), [], "endpoints the widget does not use answer no CORS");
