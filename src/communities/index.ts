@@ -17,4 +17,5 @@ export {
   allowedOriginsBody,
   isAllowedOrigin,
   setAllowedOrigins,
+  webOrigin,
 } from "./communities.origins.ts";

@@ -79,9 +79,15 @@ describeEachDatabase("the widget's script, the prefilled new-topic form and the 
       /http:\/\/127\.0\.0\.1:8080\nhttps:\/\/help\.example\.com<\/textarea>/,
     );
 
-    const invalid = await asAdmin.submit(`/c/${slug}/settings/origins`, { allowedOrigins: "help.example.com/faq" });
+    const invalid = await asAdmin.submit(`/c/${slug}/settings/origins`, {
+      allowedOrigins: "https://ok.example.com\nhelp.example.com/faq",
+    });
     assert.equal(invalid.status, 422);
-    assert.match(invalid.body, /aria-invalid="true"[^>]*>help\.example\.com\/faq<\/textarea>/);
+    assert.match(
+      invalid.body,
+      /aria-invalid="true"[^>]*>https:\/\/ok\.example\.com\nhelp\.example\.com\/faq<\/textarea>/,
+    );
+    assert.ok(invalid.body.includes("Not an origin: help.example.com/faq. Write each like https://help.example.com."));
     assert.equal((await env().api.get(api, admin.auth)).body.allowedOrigins.length, 2, "nothing saved");
 
     const asModerator = await browse(env(), members.moderator[0]);

@@ -20,4 +20,5 @@ export const de: Translation<typeof en> = {
   "widget.settings.originsHint":
     "Eine pro Zeile, etwa https://help.example.com: nur Schema, Host und Port. Nur Seiten dieser Origins " +
     "können das Widget verwenden.",
+  "widget.settings.notOrigins": "Keine Origin: {origins}. Schreibe jede wie https://help.example.com.",
 };

@@ -18,4 +18,5 @@ export const en = {
   "widget.settings.originsHint":
     "One per line, such as https://help.example.com: scheme, host and port only. Only pages of these origins " +
     "can use the widget.",
+  "widget.settings.notOrigins": "Not an origin: {origins}. Write each like https://help.example.com.",
 };

@@ -20,4 +20,5 @@ export const fr: Translation<typeof en> = {
   "widget.settings.originsHint":
     "Une par ligne, par exemple https://help.example.com : schéma, hôte et port seulement. Seules les pages de " +
     "ces origines peuvent utiliser le widget.",
+  "widget.settings.notOrigins": "Pas une origine : {origins}. Écrivez chacune comme https://help.example.com.",
 };

@@ -20,4 +20,5 @@ export const it: Translation<typeof en> = {
   "widget.settings.originsHint":
     "Una per riga, ad esempio https://help.example.com: solo schema, host e porta. Solo le pagine di queste " +
     "origini possono usare il widget.",
+  "widget.settings.notOrigins": "Non è un’origine: {origins}. Scrivi ognuna come https://help.example.com.",
 };
