@@ -5,6 +5,8 @@ import formbody from "@fastify/formbody";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { TrustProxy } from "../core/config.ts";
 import { API_PREFIX, registerApiRoutes } from "../http/api.ts";
+import { registerCors } from "../http/cors.ts";
+import { isAllowedOrigin } from "../communities/index.ts";
 import { apiRoutes } from "./routes.ts";
 import { buildOpenApi } from "../http/openapi.ts";
 import { AppError, badRequest, validationFailed } from "../core/errors.ts";
@@ -188,6 +190,11 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
 
   const routes = apiRoutes(deps, hub);
+  // The widget's endpoints (all under /communities/:slug) answer CORS for the community's allowed origins.
+  registerCors(app, routes, async (req, origin) => {
+    const { slug } = req.params as { slug?: string };
+    return slug !== undefined && isAllowedOrigin(deps.db, slug, origin);
+  });
   registerApiRoutes(app, routes);
   const openApi = buildOpenApi(routes, deps.config.baseUrl);
   app.get(`${API_PREFIX}/openapi.json`, async () => openApi);

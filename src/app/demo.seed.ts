@@ -8,10 +8,13 @@ import { DEMO_HELPER_EMAILS, seedMarketplaceDemo } from "../marketplace/marketpl
 import { seedReputationDemo } from "../reputation/reputation.seed.ts";
 import { seedInsightsDemo } from "../insights/insights.seed.ts";
 import { communityAccess } from "../communities/communities.access.ts";
+import { setAllowedOrigins } from "../communities/communities.origins.ts";
 import { setIdeaStatus } from "../ideas/ideas.service.ts";
 import { castVote, createPoll } from "../polls/polls.service.ts";
 
 export const DEMO_PASSWORD = "demo-password";
+/** Where the widget's demo host page (examples/widget-host.html) is served from: see README "Widget". */
+export const DEMO_WIDGET_ORIGINS = ["http://127.0.0.1:8080", "http://localhost:8080"];
 
 const PEOPLE: { key: string; name: string; email: string; role: Role }[] = [
   { key: "admin", name: "Dana Admin", email: "admin@demo.test", role: "admin" },
@@ -314,5 +317,6 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role
     { id: community.id, categoryIds: categories.map((c) => c.id) },
     { staff: users.get("staff")!.id, passwordHash },
   );
+  await setAllowedOrigins(seedDeps, await access("admin"), { allowedOrigins: DEMO_WIDGET_ORIGINS });
   return DEMO_LOGINS;
 }

@@ -45,6 +45,8 @@ const NOT_SHOWN = new Set([
   // Badges show on profiles, which are not cached.
   "member_badges",
   "reward_redemptions",
+  // Shown only on the settings page, which is never cached.
+  "allowed_origins",
   // The installation's secrets.
   "settings",
   "kysely_migration",

@@ -10,6 +10,7 @@ import {
 } from "./communities.schema.ts";
 import * as communities from "./communities.service.ts";
 import { communityAccess } from "./communities.access.ts";
+import { allowedOrigins, allowedOriginsBody, setAllowedOrigins } from "./communities.origins.ts";
 
 export function communityRoutes(deps: Deps) {
   return [
@@ -126,6 +127,29 @@ export function communityRoutes(deps: Deps) {
           ),
         };
       },
+    }),
+    defineApi({
+      method: "GET",
+      path: "/communities/:slug/allowed-origins",
+      tag: "communities",
+      summary: "The web origins whose pages may use the community's widget endpoints (community admin)",
+      auth: "required",
+      params: slugParams,
+      handler: async ({ actor, params }) => ({
+        allowedOrigins: await allowedOrigins(deps, await communityAccess(deps, { slug: params.slug }, actor)),
+      }),
+    }),
+    defineApi({
+      method: "PUT",
+      path: "/communities/:slug/allowed-origins",
+      tag: "communities",
+      summary: 'Replace the allowed origins of the widget: ["https://help.example.com"] (community admin)',
+      auth: "required",
+      params: slugParams,
+      body: allowedOriginsBody,
+      handler: async ({ actor, params, body }) => ({
+        allowedOrigins: await setAllowedOrigins(deps, await communityAccess(deps, { slug: params.slug }, actor), body),
+      }),
     }),
   ];
 }

@@ -11,3 +11,11 @@ export {
   listVisibleCategories,
   updateCategory,
 } from "./communities.service.ts";
+export {
+  type AllowedOriginsInput,
+  allowedOrigins,
+  allowedOriginsBody,
+  isAllowedOrigin,
+  setAllowedOrigins,
+  webOrigin,
+} from "./communities.origins.ts";

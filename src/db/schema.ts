@@ -1011,3 +1011,16 @@ export interface HelpdeskEventsTable {
   outcome: string;
   receivedAt: number;
 }
+
+/* The widget (migration 016). */
+export interface Database {
+  allowedOrigins: AllowedOriginsTable;
+}
+
+/** A web origin whose pages may call the community's public widget endpoints (CORS). */
+export interface AllowedOriginsTable {
+  communityId: number;
+  /** Serialized as browsers send it in `Origin`: "https://help.example.com", "http://127.0.0.1:8080". */
+  origin: string;
+  createdAt: number;
+}

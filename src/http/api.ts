@@ -33,6 +33,11 @@ interface ApiRouteBase<P, Q, B> {
   status?: number;
   /** Largest accepted body in bytes, where a route takes more than the app's default (uploads). */
   bodyLimit?: number;
+  /**
+   * Callable from other sites' pages (the widget): answers CORS for the origins the app's policy
+   * allows, a community's allowed origins (http/cors.ts). Only for public endpoints that need no login.
+   */
+  cors?: true;
 }
 
 export type ApiRoute<P, Q, B> =
@@ -86,6 +91,7 @@ export function registerApiRoutes(app: FastifyInstance, routes: AnyApiRoute[]): 
       method: route.method,
       url: API_PREFIX + route.path,
       ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
+      config: { cors: route.cors === true },
       handler: async (req, reply) => {
         if (route.auth === "required" && !req.actor) throw unauthorized();
         checkCsrf(req);

@@ -37,6 +37,9 @@ function parameters(schema: z.ZodType | undefined, location: "path" | "query") {
   }));
 }
 
+const CORS_NOTE =
+  "Callable from the pages of the community's allowed origins (CORS, preflight included; never with credentials).";
+
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function buildOpenApi(routes: AnyApiRoute[], baseUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -46,6 +49,7 @@ export function buildOpenApi(routes: AnyApiRoute[], baseUrl: string): Record<str
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {
       summary: route.summary,
+      ...(route.cors ? { description: CORS_NOTE } : {}),
       tags: [route.tag],
       security: route.auth === "required" ? [{ bearer: [] }, { session: [] }] : [{}, { bearer: [] }, { session: [] }],
       parameters: [...parameters(route.params, "path"), ...parameters(route.query, "query")],

@@ -4,6 +4,8 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import { listCategories } from "../communities/index.ts";
+import { allowedOrigins, allowedOriginsBody, setAllowedOrigins } from "../communities/index.ts";
+import { originsInput, originsValues, widgetScriptPath } from "../widget/index.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
@@ -38,6 +40,7 @@ import { auditLog, readModerationSettings, updateModerationSettings } from "./mo
 import { flaggedView, moderateTopicView } from "./moderation.views.ts";
 import { auditLogView, reviewQueueView } from "./moderation.queue.views.ts";
 import { settingsPatch, settingsValues, settingsView } from "./moderation.settings.views.ts";
+import type { SettingsSection } from "./moderation.settings.views.ts";
 
 const postPageParams = slugParams.extend(postParams.shape);
 const beforeQuery = z.object({ before: z.coerce.number().int().positive().max(LIMITS.idMax).optional() });
@@ -56,17 +59,20 @@ export function moderationPages(deps: Deps): PageRoute[] {
   const adminSettings = async (input: { params: { slug: string }; actor: Actor; page: PageContext }) => {
     const access = await inCommunity(deps)(input);
     if (!can(access, "community.configure")) throw forbidden(input.page.t("set.adminsOnly"));
-    const [reputation, moderation] = await Promise.all([
+    const [reputation, moderation, origins] = await Promise.all([
       reputationSettings(deps.db, access.community.id),
       readModerationSettings(deps, access),
+      allowedOrigins(deps, access),
     ]);
-    return { access, values: settingsValues(reputation, moderation) };
+    return { access, values: { ...settingsValues(reputation, moderation), origins: originsValues(origins) } };
   };
+  const widgetScript = (access: LoadedAccess) => deps.config.baseUrl + widgetScriptPath(access.community.slug);
 
-  /** A settings section's form: saved, or the page again with both forms and this one's messages. */
+  /** A settings section's form: saved, or the page again with every form and this one's messages. */
   const settingsForm = <T>(
-    section: "reputation" | "moderation",
+    section: SettingsSection,
     schema: z.ZodType<T>,
+    toInput: (values: FormValues) => unknown,
     save: (access: LoadedAccess, input: T) => Promise<unknown>,
   ) =>
     defineForm(deps, {
@@ -74,7 +80,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
       params: slugParams,
       load: adminSettings,
       schema,
-      toInput: (v) => settingsPatch(v, section),
+      toInput,
       run: async ({ context: { access }, data }) => {
         await save(access, data);
         return `/c/${access.community.slug}/settings?saved=1`;
@@ -84,9 +90,15 @@ export function moderationPages(deps: Deps): PageRoute[] {
         const forms = {
           reputation: blankForm(values.reputation),
           moderation: blankForm(values.moderation),
+          origins: blankForm(values.origins),
           [section]: failed,
         };
-        return settingsView(page, { community: access.community, ...forms, saved: false });
+        return settingsView(page, {
+          community: access.community,
+          ...forms,
+          widgetScript: widgetScript(access),
+          saved: false,
+        });
       },
     });
 
@@ -260,14 +272,25 @@ export function moderationPages(deps: Deps): PageRoute[] {
           community: access.community,
           reputation: blankForm(values.reputation),
           moderation: blankForm(values.moderation),
+          origins: blankForm(values.origins),
+          widgetScript: widgetScript(access),
           saved: query.saved === "1",
         }),
     }),
-    settingsForm("reputation", reputationSettingsPatch, (access, input) =>
-      updateReputationSettings(deps, access, input),
+    settingsForm(
+      "reputation",
+      reputationSettingsPatch,
+      (v) => settingsPatch(v, "reputation"),
+      (access, input) => updateReputationSettings(deps, access, input),
     ),
-    settingsForm("moderation", moderationSettingsPatch, (access, input) =>
-      updateModerationSettings(deps, access, input),
+    settingsForm(
+      "moderation",
+      moderationSettingsPatch,
+      (v) => settingsPatch(v, "moderation"),
+      (access, input) => updateModerationSettings(deps, access, input),
+    ),
+    settingsForm("origins", allowedOriginsBody, originsInput, (access, input) =>
+      setAllowedOrigins(deps, access, input),
     ),
   ];
 }

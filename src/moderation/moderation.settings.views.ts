@@ -7,12 +7,16 @@ import type { MessageKey } from "../i18n/i18n.ts";
 import { defaultThresholds } from "../access/privileges.ts";
 import type { ReputationSettings } from "../reputation/index.ts";
 import type { ModerationSettings } from "./moderation.settings.ts";
+import { widgetSettingsCard } from "../widget/index.ts";
+
+/** The forms of the settings page, each posted to /c/:slug/settings/<section>. */
+export type SettingsSection = "reputation" | "moderation" | "origins";
 
 /**
- * The community admins' settings page: kudos values, ranks and privilege levels (reputation), and
- * first-post approval, flags, limits and spam rules (moderation). Numbers are fields named by
- * their place in the settings ("points__replyUpvoted", "dailyVoteCap"); ranks and blocked phrases
- * are one per line.
+ * The community admins' settings page: kudos values, ranks and privilege levels (reputation),
+ * first-post approval, flags, limits and spam rules (moderation), and the widget's allowed origins
+ * (its card comes from src/widget). Numbers are fields named by their place in the settings
+ * ("points__replyUpvoted", "dailyVoteCap"); ranks, blocked phrases and origins are one per line.
  */
 /** Field names of the reputation numbers; the thresholds follow the installed privilege registry. */
 const reputationNumbers = () => [
@@ -103,7 +107,15 @@ function numbers(page: PageContext, form: FormState, paths: string[]): Html {
 
 export function settingsView(
   page: PageContext,
-  data: { community: { slug: string; name: string }; reputation: FormState; moderation: FormState; saved: boolean },
+  data: {
+    community: { slug: string; name: string };
+    reputation: FormState;
+    moderation: FormState;
+    origins: FormState;
+    /** The address of the community's widget script, for the tag to paste. */
+    widgetScript: string;
+    saved: boolean;
+  },
 ): PageView {
   const { t } = page;
   const base = `/c/${data.community.slug}/settings`;
@@ -137,6 +149,7 @@ ${textareaField({
 })}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
 </form>`,
-)}`,
+)}
+${widgetSettingsCard(page, { scriptUrl: data.widgetScript, action: `${base}/origins`, form: data.origins })}`,
   };
 }

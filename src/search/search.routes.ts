@@ -31,6 +31,7 @@ export function searchRoutes(deps: Deps) {
         "letters gives no results",
       params: slugParams,
       query: searchQuery,
+      cors: true,
       handler: async ({ actor, params, query }) =>
         search(deps, await communityAccess(deps, { slug: params.slug }, actor), query),
     }),
@@ -136,6 +137,7 @@ export function searchRoutes(deps: Deps) {
       params: slugParams,
       body: deflectionEventBody,
       status: 201,
+      cors: true,
       handler: async ({ actor, params, body, req }) => {
         await postDeflectionEvent(deps, await communityAccess(deps, { slug: params.slug }, actor), body, req.ip);
         return { ok: true };

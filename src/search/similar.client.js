@@ -7,7 +7,8 @@
  * - Every report echoes the token the server gave the list (data-deflect-token, or the similar
  *   API's X-Deflection-Token header): the server accepts events only with it.
  * - Adds a hidden visitId field to forms holding a suggestions box, so the server can tie
- *   topic_posted to the visit. The visit id is random and lives in sessionStorage only.
+ *   topic_posted to the visit. The visit id is random and lives in sessionStorage only; a page
+ *   opened with ?visit= (from the widget on another site) continues that visit.
  */
 (() => {
   var MIN_WORDS = 3;
@@ -23,14 +24,15 @@
 
   function visitId() {
     if (visit) return visit;
+    var valid = (id) => typeof id === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(id);
+    // A visit that began on the company's site (the widget's "Ask the community") arrives as ?visit=.
+    var given = new URLSearchParams(window.location.search).get("visit");
     try {
-      visit = window.sessionStorage.getItem("cs_visit");
-      if (!visit || !/^[A-Za-z0-9_-]{8,64}$/.test(visit)) {
-        visit = randomId();
-        window.sessionStorage.setItem("cs_visit", visit);
-      }
+      visit = valid(given) ? given : window.sessionStorage.getItem("cs_visit");
+      if (!valid(visit)) visit = randomId();
+      window.sessionStorage.setItem("cs_visit", visit);
     } catch (_e) {
-      visit = randomId();
+      visit = valid(given) ? given : randomId();
     }
     return visit;
   }

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
+import { LIMITS } from "../core/config.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity } from "../communities/index.ts";
 import { listVisibleCategories } from "../communities/index.ts";
@@ -20,6 +22,19 @@ const topicInput = (v: FormValues) => ({
   ...(v.categoryId !== undefined ? { categoryId: v.categoryId ? Number(v.categoryId) : null } : {}),
   tags: splitList(v.tags),
 });
+
+/**
+ * The new-topic form may start with a title (`?title=`, e.g. from the widget's "Ask the community"):
+ * one line, cut to the longest title; anything odd leaves the form empty instead of failing.
+ */
+const newTopicQuery = z
+  .object({
+    title: z
+      .string()
+      .transform((text) => text.replace(/\s+/g, " ").trim().slice(0, LIMITS.titleMax))
+      .optional(),
+  })
+  .catch({});
 
 /** What the `load` step of a page for signed-in members receives. */
 type SignedIn<P> = { params: P; actor: Actor; page: PageContext };
@@ -54,10 +69,11 @@ export function topicEditPages(deps: Deps): PageRoute[] {
     definePage(deps, {
       path: "/c/:slug/new",
       params: slugParams,
+      query: newTopicQuery,
       auth: "required",
       load: poster,
-      render: async ({ page, context: { access, categories } }) =>
-        newTopicView(page, access.community, categories, blankForm()),
+      render: async ({ page, query, context: { access, categories } }) =>
+        newTopicView(page, access.community, categories, blankForm(query.title ? { title: query.title } : {})),
     }),
 
     defineForm(deps, {
