@@ -2,19 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../browser.ts";
 import { DATABASES, buildCommunity, buildReply, buildTopic, buildUser, createTestEnv } from "../helpers.ts";
 import { roomyLimits } from "../routing/support.ts";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 /** The company's own page, on another origin (another port), in German, with CSS that would break a plain widget. */
 const hostPage = (scriptUrl: string) => `<!doctype html>
@@ -33,7 +23,7 @@ test("the widget on another origin's page: answers as you type, then asks the co
   timeout: 90_000,
 }, async () => {
   const env = await createTestEnv(DATABASES[0], roomyLimits);
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   let host: http.Server | undefined;
   try {
     await env.app.listen({ port: 0, host: "127.0.0.1" });
