@@ -20,11 +20,19 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
 
 export type FieldErrors = Record<string, string>;
 
+/** A refusal explained in the reader's language: a key of the i18n layer's messages and its values. */
+export interface Explanation {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldErrors,
+    /** For forms: the message to show in the reader's language, next to `fields` (or the whole form). */
+    readonly explanation?: Explanation,
   ) {
     super(message);
   }

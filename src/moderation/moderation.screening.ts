@@ -5,7 +5,7 @@ import type { PostType, ReviewReason } from "../db/schema.ts";
 import type { PostScreening, Screening, Submission } from "../topics/index.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can, kudosThreshold, type Privilege } from "../access/privileges.ts";
-import { forbidden } from "../core/errors.ts";
+import { AppError } from "../core/errors.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { exemptFromScreening } from "./moderation.policy.ts";
 import { moderationSettings, type ModerationSettings } from "./moderation.settings.ts";
@@ -77,9 +77,12 @@ export const normalize = (text: string) =>
     .replace(/\s+/g, " ")
     .trim();
 
-function refuse(access: CommunityAccess, privilege: Privilege, what: string): never {
+function refuse(access: CommunityAccess, privilege: Privilege, what: "links" | "images"): never {
   const needed = kudosThreshold(access, privilege);
-  throw forbidden(`New members cannot post ${what} yet: it takes ${needed} kudos (you have ${access.standing.kudos}).`);
+  const kudos = access.standing.kudos;
+  const message = `New members cannot post ${what} yet: it takes ${needed} kudos (you have ${kudos}).`;
+  // The text stays in the form, and the form says why next to it.
+  throw new AppError("forbidden", message, { body: message }, { key: `mod.${what}NotYet`, params: { needed, kudos } });
 }
 
 /** Links and images (in rendered Markdown) need their level-gated privilege; posts and edits alike. */

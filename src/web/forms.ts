@@ -2,7 +2,7 @@ import type { FastifyReply } from "fastify";
 import type { core, ZodType } from "zod";
 import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
 import { AppError, forbidden, validationFailed, type ErrorCode } from "../core/errors.ts";
-import type { Translate } from "../i18n/i18n.ts";
+import type { MessageKey, Translate } from "../i18n/i18n.ts";
 import type { PageContext, PageView } from "./layout.ts";
 import { redirect, sendPage } from "./page.ts";
 
@@ -94,12 +94,15 @@ function refusalErrors(
   const known = refusals[error.code];
   if (known) return known;
   if (error.code === "rate_limited") return { _form: t("error.rateLimited") };
-  if (error.code === "validation_failed") {
-    const fields = Object.keys(error.fields ?? {});
+  const fields = Object.keys(error.fields ?? {});
+  if (error.explanation) {
+    const text = t(error.explanation.key as MessageKey, error.explanation.params);
+    return fields.length ? Object.fromEntries(fields.map((field) => [field, text])) : { _form: text };
+  }
+  if (error.code === "validation_failed")
     return fields.length
       ? Object.fromEntries(fields.map((field) => [field, t("form.invalid")]))
       : { _form: t("form.invalid") };
-  }
   return null;
 }
 

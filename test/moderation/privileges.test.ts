@@ -7,6 +7,7 @@ import { installRegistries } from "../../src/app/registry.ts";
 import type { Role } from "../../src/db/schema.ts";
 import { buildCommunity, buildTopic, describeEachDatabase, type TestUser } from "../helpers.ts";
 import { patchSettings, setKudos } from "../reputation/support.ts";
+import { browse } from "../web/web-helpers.ts";
 
 installRegistries();
 const KUDOS_THRESHOLDS = defaultThresholds();
@@ -210,6 +211,36 @@ describeEachDatabase("privileges by level through the API", (env) => {
         .status,
       200,
     );
+  });
+
+  test("a form refused for a link keeps the member's text and says why next to it, in their language", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [member, other] = members.member;
+    const topic = await buildTopic(env(), slug, other);
+    const browser = await browse(env(), member);
+    const text = "Try [the reset guide](https://example.com/reset) first.";
+    const refused = await browser.submit(`/c/${slug}/t/${topic.id}/reply`, { body: text });
+    assert.equal(refused.status, 403);
+    assert.match(
+      refused.body,
+      /<textarea[^>]*>Try \[the reset guide\]\(https:\/\/example.com\/reset\) first.<\/textarea>/,
+    );
+    assert.match(refused.body, /New members cannot post links yet: it takes 10 kudos \(you have 0\)\. Remove the link/);
+    const asked = await browser.submit(`/c/${slug}/new`, {
+      kind: "question",
+      title: "Where is the reset guide?",
+      body: "![screen](https://example.com/screen.png)",
+    });
+    assert.equal(asked.status, 403);
+    assert.match(asked.body, /value="Where is the reset guide\?"/, "the title is kept");
+    assert.match(asked.body, /cannot post images yet/);
+    const german = await env().app.inject({
+      method: "POST",
+      url: `/c/${slug}/t/${topic.id}/reply`,
+      headers: { cookie: browser.cookie, "accept-language": "de", "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({ _csrf: browser.csrf, body: text }).toString(),
+    });
+    assert.match(german.body, /Neue Mitglieder können noch keine Links posten/);
   });
 
   test("retag, edit others' posts and the review queue come with kudos; such edits are audited", async () => {

@@ -89,4 +89,8 @@ export const en = {
   "set.spam.repeatLimit": "Same text posted this often in a day looks like spam",
   "set.blockedPhrases": "Blocked phrases",
   "set.blockedPhrasesHint": "One per line; a post containing one waits for review.",
+  "mod.linksNotYet":
+    "New members cannot post links yet: it takes {needed} kudos (you have {kudos}). Remove the link, or describe where to look.",
+  "mod.imagesNotYet":
+    "New members cannot post images yet: it takes {needed} kudos (you have {kudos}). Remove the image, or describe what it shows.",
 };

@@ -93,4 +93,8 @@ export const it: Translation<typeof en> = {
   "set.spam.repeatLimit": "Lo stesso testo pubblicato così spesso in un giorno sembra spam",
   "set.blockedPhrases": "Espressioni bloccate",
   "set.blockedPhrasesHint": "Una per riga; un contenuto che ne contiene una attende una revisione.",
+  "mod.linksNotYet":
+    "I nuovi membri non possono ancora pubblicare link: servono {needed} kudos (ne hai {kudos}). Togli il link o descrivi dove guardare.",
+  "mod.imagesNotYet":
+    "I nuovi membri non possono ancora pubblicare immagini: servono {needed} kudos (ne hai {kudos}). Togli l’immagine o descrivi cosa mostra.",
 };
