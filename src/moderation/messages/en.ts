@@ -90,7 +90,9 @@ export const en = {
   "set.blockedPhrases": "Blocked phrases",
   "set.blockedPhrasesHint": "One per line; a post containing one waits for review.",
   "mod.linksNotYet":
-    "New members cannot post links yet: it takes {needed} kudos (you have {kudos}). Remove the link, or describe where to look.",
+    "New members cannot post links yet: it takes {needed} kudos (you have {kudos}). Remove the link, or describe " +
+    "where to look.",
   "mod.imagesNotYet":
-    "New members cannot post images yet: it takes {needed} kudos (you have {kudos}). Remove the image, or describe what it shows.",
+    "New members cannot post images yet: it takes {needed} kudos (you have {kudos}). Remove the image, or describe " +
+    "what it shows.",
 };

@@ -93,7 +93,9 @@ export const fr: Translation<typeof en> = {
   "set.blockedPhrases": "Expressions bloquées",
   "set.blockedPhrasesHint": "Une par ligne ; une publication qui en contient une attend un examen.",
   "mod.linksNotYet":
-    "Les nouveaux membres ne peuvent pas encore publier de liens : il faut {needed} kudos (vous en avez {kudos}). Retirez le lien ou indiquez où regarder.",
+    "Les nouveaux membres ne peuvent pas encore publier de liens : il faut {needed} kudos (vous en avez {kudos}). " +
+    "Retirez le lien ou indiquez où regarder.",
   "mod.imagesNotYet":
-    "Les nouveaux membres ne peuvent pas encore publier d’images : il faut {needed} kudos (vous en avez {kudos}). Retirez l’image ou décrivez ce qu’elle montre.",
+    "Les nouveaux membres ne peuvent pas encore publier d’images : il faut {needed} kudos (vous en avez {kudos}). " +
+    "Retirez l’image ou décrivez ce qu’elle montre.",
 };

@@ -94,7 +94,9 @@ export const it: Translation<typeof en> = {
   "set.blockedPhrases": "Espressioni bloccate",
   "set.blockedPhrasesHint": "Una per riga; un contenuto che ne contiene una attende una revisione.",
   "mod.linksNotYet":
-    "I nuovi membri non possono ancora pubblicare link: servono {needed} kudos (ne hai {kudos}). Togli il link o descrivi dove guardare.",
+    "I nuovi membri non possono ancora pubblicare link: servono {needed} kudos (ne hai {kudos}). Togli il link o " +
+    "descrivi dove guardare.",
   "mod.imagesNotYet":
-    "I nuovi membri non possono ancora pubblicare immagini: servono {needed} kudos (ne hai {kudos}). Togli l’immagine o descrivi cosa mostra.",
+    "I nuovi membri non possono ancora pubblicare immagini: servono {needed} kudos (ne hai {kudos}). Togli " +
+    "l’immagine o descrivi cosa mostra.",
 };
