@@ -10,6 +10,7 @@ import { can } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
 import { localPath } from "../web/page.ts";
+import { withDone } from "../web/done.ts";
 import { blankForm, type FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { topicWithAccess, toPublicTopic } from "../topics/index.ts";
@@ -37,7 +38,7 @@ import { listQueue, resolveItem } from "./moderation.queue.ts";
 import { mergeTopic, moveTopic, setLocked } from "./moderation.topics.ts";
 import { suspend, unsuspend, warn } from "./moderation.members.ts";
 import { auditLog, readModerationSettings, updateModerationSettings } from "./moderation.service.ts";
-import { flaggedView, moderateTopicView } from "./moderation.views.ts";
+import { moderateTopicView } from "./moderation.views.ts";
 import { auditLogView, reviewQueueView } from "./moderation.queue.views.ts";
 import { settingsPatch, settingsValues, settingsView } from "./moderation.settings.views.ts";
 import type { SettingsSection } from "./moderation.settings.views.ts";
@@ -204,9 +205,12 @@ export function moderationPages(deps: Deps): PageRoute[] {
       path: "/c/:slug/posts/:type/:id/flag",
       params: postPageParams,
       schema: flagBody,
-      run: async ({ actor, params: { slug, type, id }, data }) => {
+      run: async ({ page, actor, params: { slug, type, id }, data }) => {
         await flagPost(deps, actor, type, id, data);
-        return `/c/${slug}/flagged`;
+        // Back to the page the flag was sent from (the topic), at the post, with a thank-you.
+        const referer = page.req.headers.referer;
+        const back = localPath(referer ? new URL(referer, "http://x").pathname : null, `/c/${slug}`);
+        return withDone(`${back}${type === "topic" ? "" : `#${type}-${id}`}`, "flagged");
       },
     }),
     ...[true, false].map((hide) =>
@@ -221,13 +225,6 @@ export function moderationPages(deps: Deps): PageRoute[] {
         },
       }),
     ),
-
-    definePage(deps, {
-      path: "/c/:slug/flagged",
-      params: slugParams,
-      load: inCommunity(deps),
-      render: async ({ page, context: access }) => flaggedView(page, access.community),
-    }),
 
     defineForm(deps, {
       path: "/c/:slug/u/:userId/suspend",

@@ -15,19 +15,6 @@ export function flagAction(page: PageContext, post: PostRef): Html | "" {
   return post.abilities.flag && post.moderationState === "visible" ? flagForm(page, post) : "";
 }
 
-/** After flagging: thanks, and back to the community. */
-export function flaggedView(page: PageContext, community: { slug: string; name: string }): PageView {
-  const { t } = page;
-  const home = `/c/${community.slug}`;
-  return {
-    title: t("mod.flagged"),
-    content: html`${communityCrumbs(page, community, { label: t("mod.flagged") })}
-<h1>${t("mod.flagged")}</h1>
-<p class="notice" role="status">${t("mod.flaggedText")}</p>
-<p><a href="${home}">${t("mod.backToCommunity")}</a></p>`,
-  };
-}
-
 /** "Flag" opens a small form: a reason and what is wrong. */
 export function flagForm(page: PageContext, post: PostPath): Html {
   const { t } = page;

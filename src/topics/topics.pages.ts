@@ -4,6 +4,7 @@ import { slugParams } from "../http/api.ts";
 import { inCommunity } from "../communities/index.ts";
 import { listVisibleCategories } from "../communities/index.ts";
 import type { FormValues } from "../web/forms.ts";
+import { withDone, type Done } from "../web/done.ts";
 import type { PageContext } from "../web/layout.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import * as topics from "./topics.service.ts";
@@ -26,6 +27,14 @@ declare module "../web/layout.ts" {
 }
 
 const voteInput = (v: FormValues) => ({ value: Number(v.value) });
+/** What the topic page confirms after each of its buttons. */
+const DONE_BY_ACTION: Record<string, Done> = {
+  vote: "voted",
+  accept: "accepted",
+  unaccept: "unaccepted",
+  follow: "followed",
+  unfollow: "unfollowed",
+};
 const none = z.object({});
 const titledTopicParams = topicParams.extend({ titleSlug: z.string().max(200) });
 
@@ -53,7 +62,8 @@ export function topicPages(deps: Deps): PageRoute[] {
       params: topicParams,
       schema,
       toInput,
-      run: async ({ actor, params, data }) => topicUrl(params.id, actor, await run({ actor, id: params.id, data })),
+      run: async ({ actor, params, data }) =>
+        withDone(await topicUrl(params.id, actor, await run({ actor, id: params.id, data })), DONE_BY_ACTION[path]),
     });
 
   return [
@@ -161,7 +171,7 @@ export function topicPages(deps: Deps): PageRoute[] {
       toInput: voteInput,
       run: async ({ actor, params, data }) => {
         await reactions.vote(deps, "reply", params.id, actor, data.value);
-        return `${(await topics.replyContext(deps, params.id, actor)).topic.url}#reply-${params.id}`;
+        return withDone(`${(await topics.replyContext(deps, params.id, actor)).topic.url}#reply-${params.id}`, "voted");
       },
     }),
   ];

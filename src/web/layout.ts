@@ -11,6 +11,7 @@ import {
   type Translate,
   type TranslatePlural,
 } from "../i18n/i18n.ts";
+import { doneNotice } from "./done.ts";
 import { assetUrl } from "./assets.ts";
 import { CSRF_FIELD, csrfToken } from "../http/csrf.ts";
 import type { CacheScope } from "../core/page-cache.ts";
@@ -175,7 +176,7 @@ ${headerTools}
 </div>
 </header>
 <main id="main" tabindex="-1">
-${view.content}
+${doneNotice(page)}${view.content}
 </main>
 <footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span> <a
   href="/api/v1/openapi.json">${t("footer.api")}</a></div></footer>

@@ -34,7 +34,9 @@ test("flag a reply, review it, hide it: in a real browser", { timeout: 60_000 },
     await spam.getByLabel("Spam").check();
     await spam.getByLabel("Details (required for “other”)").fill("Advertising a shop");
     await spam.getByRole("button", { name: "Send flag" }).click();
-    await member.getByRole("heading", { level: 1, name: "Thanks for flagging" }).waitFor();
+    // Back on the topic, at the flagged reply, with a thank-you.
+    await member.getByRole("status").filter({ hasText: "Thanks for flagging" }).waitFor();
+    assert.ok(member.url().endsWith(`?done=flagged#reply-${reply.id}`), member.url());
 
     // The moderator finds it in the review queue, with the flag, and hides it.
     const moderator = await signedIn(browser, baseURL, members.moderator[0]);

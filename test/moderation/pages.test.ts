@@ -18,13 +18,22 @@ describeEachDatabase("reputation and moderation pages", (env) => {
       403,
       "no CSRF token",
     );
-    const flagged = await asFlagger.submit(`/c/${slug}/posts/reply/${reply.id}/flag`, {
-      reason: "spam",
-      text: "Advertising",
-    });
+    const flagged = await postForm(
+      env(),
+      `/c/${slug}/posts/reply/${reply.id}/flag`,
+      { _csrf: asFlagger.csrf, reason: "spam", text: "Advertising" },
+      asFlagger.cookie,
+      { referer: `http://localhost${topic.url}` },
+    );
     assert.equal(flagged.status, 303);
-    assert.equal(flagged.headers.location, `/c/${slug}/flagged`);
-    assert.match((await asFlagger.get(`/c/${slug}/flagged`)).body, /Thanks for flagging/);
+    assert.equal(flagged.headers.location, `${topic.url}?done=flagged#reply-${reply.id}`, "back to the post");
+    const back = await asFlagger.get(String(flagged.headers.location));
+    assert.match(back.body, /<p class="notice success done-notice" role="status">Thanks for flagging/);
+    assert.doesNotMatch((await asFlagger.get(topic.url)).body, /Thanks for flagging/, "only right after the flag");
+    const followed = await asFlagger.submit(`/c/${slug}/t/${topic.id}/follow`);
+    assert.equal(followed.headers.location, `${topic.url}?done=followed`);
+    assert.match((await asFlagger.get(`${topic.url}?done=followed`)).body, /You follow this topic/);
+    assert.doesNotMatch((await asFlagger.get(`${topic.url}?done=bogus`)).body, /done-notice/, "only known notices");
     const asAdmin = await browse(env(), admin);
     const queue = await asAdmin.get(`/c/${slug}/review-queue`);
     assert.equal(queue.status, 200);

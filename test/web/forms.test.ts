@@ -140,7 +140,7 @@ describeEachDatabase("web forms", (env) => {
     const asker2 = await browse(env(), asker);
     const up = await asker2.submit(`/c/${slug}/r/${reply.id}/vote`, { value: "1" });
     assert.equal(up.status, 303);
-    assert.equal(up.headers.location, `${topic.url}#reply-${reply.id}`);
+    assert.equal(up.headers.location, `${topic.url}?done=voted#reply-${reply.id}`);
     page = await asker2.get(topic.url);
     assert.match(page.body, /<span data-score aria-live="polite">1<\/span>/);
   });
@@ -160,7 +160,7 @@ describeEachDatabase("web forms", (env) => {
     const browser = await browse(env(), asker);
     const accepted = await browser.submit(`${base}/accept`, { replyId: String(reply.id) });
     assert.equal(accepted.status, 303);
-    assert.equal(accepted.headers.location, `${topic.url}#reply-${reply.id}`);
+    assert.equal(accepted.headers.location, `${topic.url}?done=accepted#reply-${reply.id}`);
     let page = await browser.get(topic.url);
     assert.match(page.body, /class="badge success">Solved</);
     assert.match(page.body, /Unaccept solution/);

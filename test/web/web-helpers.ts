@@ -32,11 +32,12 @@ export async function postForm(
   url: string,
   fields: Record<string, string>,
   cookie = "",
+  headers: Record<string, string> = {},
 ): Promise<PageResponse> {
   const res = await env.app.inject({
     method: "POST",
     url,
-    headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) },
+    headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}), ...headers },
     payload: new URLSearchParams(fields).toString(),
   });
   return toPage(res);

@@ -10,10 +10,6 @@ export const de: Translation<typeof en> = {
   "mod.reason.abuse": "Beleidigend",
   "mod.reason.off_topic": "Themenfremd",
   "mod.reason.other": "Sonstiges",
-  "mod.flagged": "Danke für die Meldung",
-  "mod.flaggedText":
-    "Moderatoren prüfen den Beitrag. Genug Meldungen vertrauenswürdiger Mitglieder blenden ihn sofort aus.",
-  "mod.backToCommunity": "Zurück zur Community",
   "mod.hide": "Ausblenden",
   "mod.restore": "Wiederherstellen",
   "mod.approve": "Freigeben",

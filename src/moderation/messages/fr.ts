@@ -10,10 +10,6 @@ export const fr: Translation<typeof en> = {
   "mod.reason.abuse": "Injurieux",
   "mod.reason.off_topic": "Hors sujet",
   "mod.reason.other": "Autre",
-  "mod.flagged": "Merci pour le signalement",
-  "mod.flaggedText":
-    "Les modérateurs examineront la publication. Assez de signalements de membres de confiance la masquent aussitôt.",
-  "mod.backToCommunity": "Retour à la communauté",
   "mod.hide": "Masquer",
   "mod.restore": "Rétablir",
   "mod.approve": "Approuver",

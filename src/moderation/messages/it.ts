@@ -10,10 +10,6 @@ export const it: Translation<typeof en> = {
   "mod.reason.abuse": "Offensivo",
   "mod.reason.off_topic": "Fuori tema",
   "mod.reason.other": "Altro",
-  "mod.flagged": "Grazie per la segnalazione",
-  "mod.flaggedText":
-    "I moderatori esamineranno il contenuto. Abbastanza segnalazioni di membri fidati lo nascondono subito.",
-  "mod.backToCommunity": "Torna alla community",
   "mod.hide": "Nascondi",
   "mod.restore": "Ripristina",
   "mod.approve": "Approva",

@@ -55,5 +55,12 @@ export const de: Translation<typeof en> = {
   "form.list": "Listenpunkt",
   /** Next to the name of a member suspended from the community, on their posts. */
   "author.suspended": "Gesperrt",
+  "done.flagged":
+    "Danke für die Meldung: Die Moderation prüft den Beitrag. Genügend Meldungen vertrauenswürdiger Mitglieder blenden ihn sofort aus.",
+  "done.followed": "Sie folgen diesem Thema: Neue Antworten erreichen Sie als Benachrichtigung.",
+  "done.unfollowed": "Sie folgen diesem Thema nicht mehr.",
+  "done.voted": "Ihre Stimme ist gezählt.",
+  "done.accepted": "Die Antwort ist als Lösung markiert.",
+  "done.unaccepted": "Die Antwort ist nicht mehr als Lösung markiert.",
   "author.staff": "Team",
 };

@@ -51,5 +51,12 @@ export const en = {
   "form.list": "list item",
   /** Next to the name of a member suspended from the community, on their posts. */
   "author.suspended": "Suspended",
+  "done.flagged":
+    "Thanks for flagging: moderators will review the post. Enough flags from trusted members hide it right away.",
+  "done.followed": "You follow this topic: new replies reach you as notifications.",
+  "done.unfollowed": "You no longer follow this topic.",
+  "done.voted": "Your vote is counted.",
+  "done.accepted": "The answer is marked as the solution.",
+  "done.unaccepted": "The answer is no longer marked as the solution.",
   "author.staff": "Staff",
 };

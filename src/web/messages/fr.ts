@@ -53,5 +53,12 @@ export const fr: Translation<typeof en> = {
   "form.list": "élément de liste",
   /** Next to the name of a member suspended from the community, on their posts. */
   "author.suspended": "Suspendu",
+  "done.flagged":
+    "Merci du signalement : la modération examinera le message. Assez de signalements de membres de confiance le masquent aussitôt.",
+  "done.followed": "Vous suivez ce sujet : les nouvelles réponses vous parviennent en notification.",
+  "done.unfollowed": "Vous ne suivez plus ce sujet.",
+  "done.voted": "Votre vote est compté.",
+  "done.accepted": "La réponse est marquée comme solution.",
+  "done.unaccepted": "La réponse n’est plus marquée comme solution.",
   "author.staff": "Équipe",
 };
