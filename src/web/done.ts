@@ -1,6 +1,5 @@
-import type { MessageKey } from "../i18n/i18n.ts";
+import type { MessageKey, Translate } from "../i18n/i18n.ts";
 import { html, type Html } from "./html.ts";
-import type { PageContext } from "./layout.ts";
 
 /**
  * A short confirmation after a small form on a page (flag, follow, vote without JavaScript): the
@@ -27,9 +26,9 @@ export function withDone(url: string, done: Done): string {
   return `${path.split("?")[0]}?${query}${fragment}`;
 }
 
-/** The confirmation the page was asked to show, if the `done` it names is one of ours. */
-export function doneNotice(page: PageContext): Html | "" {
-  const done = (page.req.query as Record<string, unknown> | undefined)?.done;
+/** The confirmation a page's query asks for, if the `done` it names is one of ours. */
+export function doneNotice(t: Translate, query: unknown): Html | "" {
+  const done = (query as Record<string, unknown> | undefined)?.done;
   if (typeof done !== "string" || !Object.hasOwn(DONE_NOTICES, done)) return "";
-  return html`<p class="notice success done-notice" role="status">${page.t(DONE_NOTICES[done as Done])}</p>`;
+  return html`<p class="notice success done-notice" role="status">${t(DONE_NOTICES[done as Done])}</p>`;
 }

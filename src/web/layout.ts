@@ -176,7 +176,7 @@ ${headerTools}
 </div>
 </header>
 <main id="main" tabindex="-1">
-${doneNotice(page)}${view.content}
+${doneNotice(t, page.req.query)}${view.content}
 </main>
 <footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span> <a
   href="/api/v1/openapi.json">${t("footer.api")}</a></div></footer>

@@ -56,7 +56,8 @@ export const de: Translation<typeof en> = {
   /** Next to the name of a member suspended from the community, on their posts. */
   "author.suspended": "Gesperrt",
   "done.flagged":
-    "Danke für die Meldung: Die Moderation prüft den Beitrag. Genügend Meldungen vertrauenswürdiger Mitglieder blenden ihn sofort aus.",
+    "Danke für die Meldung: Die Moderation prüft den Beitrag. Genügend Meldungen vertrauenswürdiger Mitglieder " +
+    "blenden ihn sofort aus.",
   "done.followed": "Sie folgen diesem Thema: Neue Antworten erreichen Sie als Benachrichtigung.",
   "done.unfollowed": "Sie folgen diesem Thema nicht mehr.",
   "done.voted": "Ihre Stimme ist gezählt.",

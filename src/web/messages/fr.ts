@@ -54,7 +54,8 @@ export const fr: Translation<typeof en> = {
   /** Next to the name of a member suspended from the community, on their posts. */
   "author.suspended": "Suspendu",
   "done.flagged":
-    "Merci du signalement : la modération examinera le message. Assez de signalements de membres de confiance le masquent aussitôt.",
+    "Merci du signalement : la modération examinera le message. Assez de signalements de membres de confiance le " +
+    "masquent aussitôt.",
   "done.followed": "Vous suivez ce sujet : les nouvelles réponses vous parviennent en notification.",
   "done.unfollowed": "Vous ne suivez plus ce sujet.",
   "done.voted": "Votre vote est compté.",

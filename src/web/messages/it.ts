@@ -54,7 +54,8 @@ export const it: Translation<typeof en> = {
   /** Next to the name of a member suspended from the community, on their posts. */
   "author.suspended": "Sospeso",
   "done.flagged":
-    "Grazie della segnalazione: la moderazione esaminerà il messaggio. Abbastanza segnalazioni da membri fidati lo nascondono subito.",
+    "Grazie della segnalazione: la moderazione esaminerà il messaggio. Abbastanza segnalazioni da membri fidati lo " +
+    "nascondono subito.",
   "done.followed": "Segui questo argomento: le nuove risposte ti arrivano come notifiche.",
   "done.unfollowed": "Non segui più questo argomento.",
   "done.voted": "Il tuo voto è stato contato.",
