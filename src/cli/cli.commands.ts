@@ -1,6 +1,5 @@
 import type { Deps } from "../core/deps.ts";
 import { loadConfig } from "../core/config.ts";
-import type { DatabaseHandle } from "../db/database.ts";
 import {
   backupDatabase,
   exportCommunity,
@@ -36,10 +35,10 @@ const str = (values: OptionValues, name: string) => values[name] as string;
 
 /** Runs a step with the installation's database and a progress bar, then prints what it reports. */
 async function withProgress(
-  work: (deps: Deps, onProgress: ReturnType<typeof progressBar>["update"], db: DatabaseHandle) => Promise<string[]>,
+  work: (deps: Deps, onProgress: ReturnType<typeof progressBar>["update"]) => Promise<string[]>,
 ): Promise<void> {
   const bar = progressBar();
-  const lines = await withDeps((deps, database) => work(deps, bar.update, database)).finally(() => bar.done());
+  const lines = await withDeps((deps) => work(deps, bar.update)).finally(() => bar.done());
   for (const line of lines) print(line);
 }
 
@@ -117,8 +116,8 @@ export const COMMANDS: Command[] = [
       out: { type: "string", required: true, value: "FILE", description: "the backup file to write" },
     },
     run: (values) =>
-      withProgress(async (deps, onProgress, database) => {
-        const summary = await backupDatabase(database, deps.config, str(values, "out"), onProgress);
+      withProgress(async (deps, onProgress) => {
+        const summary = await backupDatabase(deps, str(values, "out"), onProgress);
         return [`Backed up the database and ${summary.uploads} uploads to ${str(values, "out")}`];
       }),
   },

@@ -3,7 +3,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import type { Config } from "../core/config.ts";
-import type { DatabaseHandle } from "../db/database.ts";
+import type { Deps } from "../core/deps.ts";
 import { badRequest, conflict } from "../core/errors.ts";
 import type { Progress } from "./transfer.community.ts";
 
@@ -24,17 +24,16 @@ function filesUnder(root: string): string[] {
 }
 
 export async function backupDatabase(
-  database: DatabaseHandle,
-  config: Pick<Config, "dataDir">,
+  deps: Pick<Deps, "db" | "dialect" | "config">,
   out: string,
   onProgress?: (progress: Progress) => void,
 ): Promise<{ uploads: number }> {
-  if (database.dialect !== "sqlite") throw badRequest("backup is for SQLite; on PostgreSQL use pg_dump (README).");
+  if (deps.dialect !== "sqlite") throw badRequest("backup is for SQLite; on PostgreSQL use pg_dump (README).");
   if (fs.existsSync(out)) throw conflict(`${out} exists already; choose a new file.`);
   const partial = `${out}.partial`;
   fs.rmSync(partial, { force: true });
-  await sql`vacuum into ${partial}`.execute(database.db);
-  const uploadsDir = path.join(config.dataDir, "uploads");
+  await sql`vacuum into ${partial}`.execute(deps.db);
+  const uploadsDir = path.join(deps.config.dataDir, "uploads");
   const keys = filesUnder(uploadsDir);
   const backup = new SQLite(partial);
   try {
