@@ -1,7 +1,10 @@
 import type { Deps } from "../core/deps.ts";
 import { loadConfig } from "../core/config.ts";
+import { badRequest } from "../core/errors.ts";
 import {
   backupDatabase,
+  claimBody,
+  claimImportedMember,
   exportCommunity,
   importArchive,
   importStackExchange,
@@ -106,6 +109,24 @@ export const COMMANDS: Command[] = [
           onProgress,
         });
         return [`Exported /c/${str(values, "community")} to ${str(values, "out")}`, ...countLines(counts)];
+      }),
+  },
+  {
+    name: "claim-member",
+    summary: "Hand an imported member to its owner: set their email and print a one-time password",
+    details: "The same as POST /api/v1/admin/imported-members/ID/claim, for the operator.",
+    options: {
+      user: { type: "string", required: true, value: "ID", description: "the imported member's user id" },
+      email: { type: "string", required: true, value: "EMAIL", description: "the address they log in with" },
+    },
+    run: (values) =>
+      withDeps(async (deps) => {
+        const id = Number(values.user);
+        if (!Number.isInteger(id) || id <= 0) throw badRequest(`--user must be a user id, got "${values.user}"`);
+        const parsed = claimBody.safeParse({ email: values.email });
+        if (!parsed.success) throw badRequest(`--email: ${parsed.error.issues[0].message}`);
+        const claimed = await claimImportedMember(deps, "operator", id, parsed.data);
+        print(`User ${claimed.userId} now logs in as ${claimed.email} with the password ${claimed.password}`);
       }),
   },
   {

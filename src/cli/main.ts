@@ -73,10 +73,11 @@ export async function runCli(argv: string[]): Promise<number> {
   )[0];
   try {
     if (!command) {
-      const wantsHelp = argv.length === 0 || argv.includes("--help") || argv.includes("-h") || argv[0] === "help";
-      const known = COMMANDS.some((c) => c.name.startsWith(words.join(" ")));
-      if (wantsHelp || (known && words.length > 0 && argv.length === words.length)) {
-        process.stdout.write(`${overview(argv[0] === "help" ? [] : words)}\n`);
+      const wantsHelp = argv.length === 0 || argv[0] === "help" || argv.includes("--help") || argv.includes("-h");
+      const prefix = argv[0] === "help" ? words.slice(1) : words;
+      const group = COMMANDS.some((c) => c.name.startsWith(`${prefix.join(" ")} `));
+      if (wantsHelp || group) {
+        (wantsHelp ? process.stdout : process.stderr).write(`${overview(group ? prefix : [])}\n`);
         return wantsHelp ? 0 : 2;
       }
       throw new UsageError(`unknown command "${words.join(" ") || argv.join(" ")}"`);

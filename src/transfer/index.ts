@@ -5,5 +5,6 @@
 export { exportCommunity } from "./archive.export.ts";
 export { importArchive } from "./archive.import.ts";
 export { backupDatabase, restoreBackup } from "./backup.ts";
+export { claimBody, claimImportedMember } from "./claim.ts";
 export { type ImportSummary, importStackExchange } from "./stackexchange.import.ts";
 export type { Progress } from "./transfer.community.ts";

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { importStackExchange } from "../../src/transfer/index.ts";
-import { type TestEnv, describeEachDatabase } from "../helpers.ts";
+import { type TestEnv, buildUser, describeEachDatabase } from "../helpers.ts";
 import { FIXTURE_DUMP, communitySnapshot } from "./support.ts";
 
 const SITE = "demo.stackexchange.com";
@@ -117,6 +117,31 @@ describeEachDatabase("Stack Exchange import", (env) => {
     }
     const login = await env().api.post("/api/v1/auth/login", { email: members[0].email, password: "" });
     assert.notEqual(login.status, 200);
+  });
+
+  test("a platform admin hands an imported member to its owner, once", async () => {
+    const { api } = env();
+    const alice = await env()
+      .deps.db.selectFrom("users")
+      .select("id")
+      .where("name", "=", "Alice Router")
+      .executeTakeFirstOrThrow();
+    const admin = await buildUser(env(), { platformAdmin: true });
+    const someone = await buildUser(env());
+    const url = `/api/v1/admin/imported-members/${alice.id}/claim`;
+    assert.equal((await api.post(url, { email: "alice@example.test" }, someone.auth)).status, 403);
+    assert.equal((await api.post(url, { email: someone.email }, admin.auth)).status, 409, "an email in use");
+    const claimed = await api.post(url, { email: "Alice@Example.test" }, admin.auth);
+    assert.equal(claimed.status, 200);
+    assert.equal(claimed.body.email, "alice@example.test");
+    const login = await api.post("/api/v1/auth/login", {
+      email: "alice@example.test",
+      password: claimed.body.password,
+    });
+    assert.equal(login.status, 200);
+    assert.equal((await api.post(url, { email: "other@example.test" }, admin.auth)).status, 409, "claimed already");
+    const notImported = `/api/v1/admin/imported-members/${someone.id}/claim`;
+    assert.equal((await api.post(notImported, { email: "x@example.test" }, admin.auth)).status, 404);
   });
 
   test("search finds imported topics and the expertise model knows who answered", async () => {
