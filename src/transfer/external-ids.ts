@@ -35,11 +35,24 @@ export class ExternalIds {
 
   /** Records a new mapping inside the transaction that created the local row. */
   async add(tx: Db, kind: ExternalKind, externalId: string, localId: number): Promise<void> {
-    await tx
-      .insertInto("externalIds")
-      .values({ communityId: this.communityId, source: this.source, kind, externalId, localId })
-      .execute();
-    this.pending.set(`${kind}:${externalId}`, localId);
+    await this.addMany(tx, kind, [[externalId, localId]]);
+  }
+
+  /** Records many new mappings of one kind at once (a batch of members). */
+  async addMany(tx: Db, kind: ExternalKind, pairs: [externalId: string, localId: number][]): Promise<void> {
+    const rows = pairs.map(([externalId, localId]) => ({
+      communityId: this.communityId,
+      source: this.source,
+      kind,
+      externalId,
+      localId,
+    }));
+    for (let i = 0; i < rows.length; i += 100)
+      await tx
+        .insertInto("externalIds")
+        .values(rows.slice(i, i + 100))
+        .execute();
+    for (const [externalId, localId] of pairs) this.pending.set(`${kind}:${externalId}`, localId);
   }
 
   /** Runs `work` in one transaction; its new mappings count only once it committed (inside it, they

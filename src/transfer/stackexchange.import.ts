@@ -68,15 +68,15 @@ export async function importStackExchange(deps: Deps, input: StackExchangeImport
   const { community, created } = await ensureCommunity(deps, input.slug, input.name ?? site);
   const ids = await ExternalIds.load(deps.db, community.id, `stackexchange:${site}`);
   const ctx: Ctx = { deps, ids, site, counts: {}, accepted: new Map() };
-  const phases: [DumpFile, (ctx: Ctx, tx: Db, row: DumpRow) => Promise<void>][] = [
-    ["Users", importUserRow],
-    ["Posts", importPostRow],
-    ["Comments", importCommentRow],
-    ["Votes", importVoteRow],
-    ["PostLinks", importLinkRow],
-    ["Tags", async (c) => bump(c, "tags")],
+  const phases: [DumpFile, ImportBatch][] = [
+    ["Users", importUserRows],
+    ["Posts", eachRow(importPostRow)],
+    ["Comments", eachRow(importCommentRow)],
+    ["Votes", eachRow(importVoteRow)],
+    ["PostLinks", eachRow(importLinkRow)],
+    ["Tags", eachRow(async (c) => bump(c, "tags"))],
   ];
-  for (const [name, importRow] of phases) {
+  for (const [name, importBatch] of phases) {
     const file = dumpFile(input.dir, name);
     if (!file) continue;
     const total = fs.statSync(file).size;
@@ -85,9 +85,7 @@ export async function importStackExchange(deps: Deps, input: StackExchangeImport
     const flush = async () => {
       const rows = batch;
       batch = [];
-      await ids.inTransaction(deps.db, async (tx) => {
-        for (const row of rows) await importRow(ctx, tx, row);
-      });
+      await ids.inTransaction(deps.db, (tx) => importBatch(ctx, tx, rows));
       input.onProgress?.({ phase: name, done: read, total });
     };
     for await (const row of dumpRows(file, (bytes) => (read = bytes))) {
@@ -99,6 +97,65 @@ export async function importStackExchange(deps: Deps, input: StackExchangeImport
   }
   await finishImport(deps, community.id, input.onProgress);
   return { communityId: community.id, site, created, counts: ctx.counts };
+}
+
+type ImportBatch = (ctx: Ctx, tx: Db, rows: DumpRow[]) => Promise<void>;
+
+const eachRow =
+  (importRow: (ctx: Ctx, tx: Db, row: DumpRow) => Promise<void>): ImportBatch =>
+  async (ctx, tx, rows) => {
+    for (const row of rows) await importRow(ctx, tx, row);
+  };
+
+/** Rows per multi-row insert: well under both engines' parameter limits. */
+const INSERT_CHUNK = 100;
+
+async function chunked<T>(items: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += INSERT_CHUNK) await write(items.slice(i, i + INSERT_CHUNK));
+}
+
+/**
+ * The Users file a batch at a time (it is the longest): new members in a few multi-row statements,
+ * found again by their unique import address; known ones renamed.
+ */
+async function importUserRows(ctx: Ctx, tx: Db, rows: DumpRow[]): Promise<void> {
+  const { communityId, source } = ctx.ids;
+  const fresh = new Map<string, ReturnType<typeof importedUser>>();
+  for (const row of rows) {
+    if (!row.Id) continue;
+    const since = dumpTime(row.CreationDate) ?? ctx.deps.clock.now();
+    const values = importedUser(communityId, source, row.Id, row.DisplayName ?? "", since);
+    const known = ctx.ids.get("user", row.Id);
+    if (known !== undefined) await tx.updateTable("users").set({ name: values.name }).where("id", "=", known).execute();
+    else fresh.set(row.Id, values);
+    bump(ctx, "users");
+  }
+  const members = [...fresh];
+  await chunked(members, (chunk) =>
+    tx
+      .insertInto("users")
+      .values(chunk.map(([, values]) => values))
+      .execute(),
+  );
+  const idByEmail = new Map<string, number>();
+  await chunked(members, async (chunk) => {
+    const emails = chunk.map(([, values]) => values.email);
+    for (const row of await tx.selectFrom("users").select(["id", "email"]).where("email", "in", emails).execute())
+      idByEmail.set(row.email, row.id);
+  });
+  const mapped = members.map(([key, values]) => ({ key, id: idByEmail.get(values.email)!, since: values.createdAt }));
+  await ctx.ids.addMany(
+    tx,
+    "user",
+    mapped.map((m) => [m.key, m.id]),
+  );
+  await chunked(mapped, (chunk) =>
+    tx
+      .insertInto("memberships")
+      .values(chunk.map((m) => ({ communityId, userId: m.id, role: "member" as const, createdAt: m.since })))
+      .onConflict((oc) => oc.columns(["communityId", "userId"]).doNothing())
+      .execute(),
+  );
 }
 
 /** The local row of an external record: updated when the map knows it, else inserted and mapped. */
@@ -126,15 +183,10 @@ async function upsert<T extends "users" | "topics" | "replies" | "comments">(
 async function memberFor(ctx: Ctx, tx: Db, key: string, row: DumpRow): Promise<number> {
   const known = ctx.ids.get("user", key);
   if (known !== undefined) return known;
-  return importMember(ctx, tx, key, displayNameOf(key, row), dumpTime(row.CreationDate));
-}
-
-async function importMember(ctx: Ctx, tx: Db, key: string, name: string, since: number | null): Promise<number> {
   const { communityId, source } = ctx.ids;
-  const createdAt = since ?? ctx.deps.clock.now();
-  const values = importedUser(communityId, source, key, name, createdAt);
-  const known = ctx.ids.get("user", key);
-  const id = await upsert(ctx, tx, "users", "user", key, known === undefined ? values : { name: values.name });
+  const createdAt = dumpTime(row.CreationDate) ?? ctx.deps.clock.now();
+  const values = importedUser(communityId, source, key, displayNameOf(key, row), createdAt);
+  const id = await upsert(ctx, tx, "users", "user", key, values);
   await tx
     .insertInto("memberships")
     .values({ communityId, userId: id, role: "member", createdAt })
@@ -142,10 +194,6 @@ async function importMember(ctx: Ctx, tx: Db, key: string, name: string, since: 
     .execute();
   bump(ctx, "users");
   return id;
-}
-
-async function importUserRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
-  if (row.Id) await importMember(ctx, tx, row.Id, row.DisplayName ?? "", dumpTime(row.CreationDate));
 }
 
 async function importPostRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
