@@ -36,7 +36,11 @@ async function readArchive(file: string) {
         continue;
       }
       if ("upload" in value) uploads.push(value);
-      else rows.set(value.table, [...(rows.get(value.table) ?? []), value.row]);
+      else {
+        const list = rows.get(value.table) ?? [];
+        list.push(value.row);
+        rows.set(value.table, list);
+      }
     }
   } catch (error) {
     throw badRequest(`${file} is not a readable archive: ${(error as Error).message}`);
