@@ -1,11 +1,11 @@
 /**
  * The layers of src/ (README "Layout"): core at the bottom, then the kits, then the domains, then
- * the composition root (src/app). Imports only point down; a domain reaches another only through
+ * the composition root (src/app) and the command line beside it (src/cli). Imports only point down; a domain reaches another only through
  * that domain's public module, `src/<domain>/index.ts`; no cycles.
  */
 const KITS = "(access|audit|db|http|i18n|jobs|lib|live|storage|web)";
 const DOMAINS =
-  "(accounts|communities|topics|notifications|search|academy|reputation|moderation|routing|escalation|marketplace|ideas|polls|insights|seo|ops|widget)";
+  "(accounts|communities|topics|notifications|search|academy|reputation|moderation|routing|escalation|marketplace|ideas|polls|insights|seo|ops|widget|transfer)";
 
 module.exports = {
   forbidden: [
@@ -13,7 +13,7 @@ module.exports = {
       name: "every-folder-has-a-layer",
       severity: "error",
       comment: "A folder of src/ is core, a kit, a domain or the app: name a new one in KITS or DOMAINS above.",
-      from: { path: "^src/", pathNot: ["^src/(core|app)/", `^src/${KITS}/`, `^src/${DOMAINS}/`] },
+      from: { path: "^src/", pathNot: ["^src/(core|app|cli)/", `^src/${KITS}/`, `^src/${DOMAINS}/`] },
       to: {},
     },
     {
@@ -34,7 +34,7 @@ module.exports = {
       name: "kits-never-import-domains",
       severity: "error",
       from: { path: `^src/${KITS}/` },
-      to: { path: [`^src/${DOMAINS}/`, "^src/app/"] },
+      to: { path: [`^src/${DOMAINS}/`, "^src/(app|cli)/"] },
     },
     {
       name: "domains-meet-through-public-modules",
@@ -47,7 +47,7 @@ module.exports = {
       name: "domains-never-import-the-app",
       severity: "error",
       from: { path: `^src/${DOMAINS}/` },
-      to: { path: "^src/app/" },
+      to: { path: "^src/(app|cli)/" },
     },
   ],
   options: {

@@ -3,7 +3,7 @@
  * src/communities/ is its own business (the composition root, src/app, may wire any of it).
  */
 export { type LoadedAccess, communityAccess, inCommunity } from "./communities.access.ts";
-export { SCOPES, categoryParams, updateCategoryBody } from "./communities.schema.ts";
+export { SCOPES, categoryParams, createCommunityBody, updateCategoryBody } from "./communities.schema.ts";
 export {
   ensureMember,
   listCategories,

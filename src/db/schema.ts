@@ -1024,3 +1024,30 @@ export interface AllowedOriginsTable {
   origin: string;
   createdAt: number;
 }
+
+/** Issue #18: imports remember what became of each external record (migration 015). */
+export interface Database {
+  externalIds: ExternalIdsTable;
+  topicSources: TopicSourcesTable;
+}
+
+export type ExternalKind = "user" | "topic" | "reply" | "comment";
+
+/** The local row an external record (a Stack Exchange post, user, comment) became in one community. */
+export interface ExternalIdsTable {
+  communityId: number;
+  /** "stackexchange:SITE". */
+  source: string;
+  kind: ExternalKind;
+  externalId: string;
+  localId: number;
+}
+
+/** Where an imported topic came from: its page links there (attribution, CC BY-SA). */
+export interface TopicSourcesTable {
+  topicId: number;
+  type: string;
+  site: string;
+  externalId: string;
+  url: string;
+}

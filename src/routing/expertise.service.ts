@@ -79,6 +79,28 @@ export async function expertiseFor(db: Db, communityId: number, keys: string[]):
   return rows.map((r) => ({ userId: r.userId, key: r.key, score: Number(r.score), asOf: Number(r.asOf) }));
 }
 
+/**
+ * Builds the expertise of everyone who answered in a community, all at once (after an import
+ * wrote the answers directly, without the events that keep the model up to date).
+ */
+export async function rebuildCommunityExpertise(
+  deps: Pick<Deps, "db" | "clock">,
+  communityId: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  const answerers = await deps.db
+    .selectFrom("replies")
+    .innerJoin("topics", "topics.id", "replies.topicId")
+    .select("replies.authorId")
+    .distinct()
+    .where("topics.communityId", "=", communityId)
+    .execute();
+  for (const [i, { authorId }] of answerers.entries()) {
+    await rebuildExpertise(deps, communityId, authorId);
+    onProgress?.(i + 1, answerers.length);
+  }
+}
+
 interface ExpertisePayload {
   communityId: number;
   /** These members... */

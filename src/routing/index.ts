@@ -4,3 +4,4 @@
  */
 export { routingSettingsBody } from "./routing.schema.ts";
 export { type RoutingSettings, routingSettings, setRoutingSettings } from "./routing.service.ts";
+export { rebuildCommunityExpertise } from "./expertise.service.ts";

@@ -116,11 +116,11 @@ export async function indexArticle(deps: IndexDeps, articleId: number): Promise<
  * Indexes every topic and article missing from the index, in batches; returns how many. Run it
  * once after upgrading a database that already holds topics (or from the start-up code: it is
  * cheap when nothing is missing). With `communityId`, re-indexes that whole community instead
- * (after its language changed).
+ * (after its language changed, or an import), a batch per transaction.
  */
 export async function ensureIndexed(
   deps: IndexDeps,
-  options: { communityId?: number; batch?: number } = {},
+  options: { communityId?: number; batch?: number; onProgress?: (topicsDone: number) => void } = {},
 ): Promise<number> {
   const batch = options.batch ?? 200;
   let done = 0;
@@ -146,8 +146,14 @@ export async function ensureIndexed(
         );
     const ids = await query.execute();
     if (ids.length === 0) break;
-    for (const { id } of ids) await indexTopic(deps, id);
+    if (options.communityId)
+      // A whole community (an import): one transaction per batch instead of one per topic.
+      await deps.db.transaction().execute(async (trx) => {
+        for (const { id } of ids) await indexTopic({ ...deps, db: trx }, id);
+      });
+    else for (const { id } of ids) await indexTopic(deps, id);
     done += ids.length;
+    options.onProgress?.(done);
     afterId = ids[ids.length - 1].id;
   }
   let articles = deps.db.selectFrom("articles").select("articles.id");

@@ -84,6 +84,14 @@ function topicScopeNotice(page: PageContext, scope: CategoryScope, expectation: 
   return html`<p class="notice expectation" role="note">${[who, expectation].filter(Boolean).join(" ")}</p>`;
 }
 
+/** An imported topic names and links its original, as its licence (CC BY-SA) requires. */
+function sourceNotice(page: PageContext, source: Topic["source"]): Html | "" {
+  if (!source) return "";
+  return html`<p class="source-notice">${page.th("topic.importedFrom", {
+    link: html`<a href="${source.url}" rel="nofollow noopener">${source.site}</a>`,
+  })} <a href="https://creativecommons.org/licenses/by-sa/4.0/" rel="license noopener">CC BY-SA</a></p>`;
+}
+
 function topicArticle(page: PageContext, topic: Topic): Html {
   const { t } = page;
   const moderate = topic.abilities.lock || topic.abilities.move || topic.abilities.merge;
@@ -100,6 +108,7 @@ ${byline(page, topic.community, topic.author, topic.createdAt, {
   history: `${topicBase(topic)}/history`,
 })}
 ${topicScopeNotice(page, topic.scope, topic.expectation)}
+${sourceNotice(page, topic.source)}
 </header>
 <div class="post-main">
 ${voteWidget(page, {

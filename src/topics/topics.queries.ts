@@ -229,6 +229,16 @@ export async function isFollowing(db: Db, userId: number, topicId: number): Prom
   return row !== undefined;
 }
 
+/** Where an imported topic came from (the licence of e.g. Stack Exchange asks to link there); null for ours. */
+export async function topicSource(db: Db, topicId: number) {
+  const row = await db
+    .selectFrom("topicSources")
+    .select(["type", "site", "externalId", "url"])
+    .where("topicId", "=", topicId)
+    .executeTakeFirst();
+  return row ? { type: row.type, site: row.site, id: row.externalId, url: row.url } : null;
+}
+
 /** A reply with what permission checks need: its topic's community and author. */
 export async function findReply(db: Db, id: number) {
   return db

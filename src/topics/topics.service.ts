@@ -222,12 +222,13 @@ export interface PublicReply {
 export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor | null) {
   const { row, access } = await topicWithAccess(deps, requestedId, actor, { followMerge: true });
   const id = row.id;
-  const [allReplies, allComments, votes, following, expectation] = await Promise.all([
+  const [allReplies, allComments, votes, following, expectation, source] = await Promise.all([
     q.listReplies(deps.db, id),
     q.listCommentsOfTopic(deps.db, id),
     actor ? q.viewerVotes(deps.db, actor.id, id) : new Map<string, number>(),
     actor ? q.isFollowing(deps.db, actor.id, id) : false,
     q.categoryExpectation(deps.db, row.categoryId),
+    q.topicSource(deps.db, id),
   ]);
   const replies = allReplies.filter((r) => canSeePost(access, r));
   const comments = allComments.filter((c) => canSeePost(access, c));
@@ -278,6 +279,8 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
       following,
       abilities,
       expectation,
+      /** Where an imported topic came from: {type: "stackexchange", site, id, url}; null for topics posted here. */
+      source,
     },
     replies: publicReplies,
   };

@@ -52,6 +52,7 @@ export const de: Translation<typeof en> = {
   "topic.submit": "Thema veröffentlichen",
   "topic.cannotPost": "Du kannst in dieser Community nichts veröffentlichen.",
 
+  "topic.importedFrom": "Ursprünglich gefragt auf {link}; geteilt unter",
   "post.byline": "{name} · {time}",
   "post.edited": "bearbeitet {time}",
   "post.edit": "Bearbeiten",

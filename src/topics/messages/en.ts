@@ -50,6 +50,7 @@ export const en = {
   "topic.submit": "Post topic",
   "topic.cannotPost": "You cannot post in this community.",
 
+  "topic.importedFrom": "Originally asked on {link}; shared under",
   "post.byline": "{name} · {time}",
   "post.edited": "edited {time}",
   "post.edit": "Edit",

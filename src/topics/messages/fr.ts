@@ -52,6 +52,7 @@ export const fr: Translation<typeof en> = {
   "topic.submit": "Publier le sujet",
   "topic.cannotPost": "Vous ne pouvez pas publier dans cette communauté.",
 
+  "topic.importedFrom": "Question posée à l’origine sur {link} ; partagée sous",
   "post.byline": "{name} · {time}",
   "post.edited": "modifié {time}",
   "post.edit": "Modifier",

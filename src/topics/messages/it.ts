@@ -52,6 +52,7 @@ export const it: Translation<typeof en> = {
   "topic.submit": "Pubblica l’argomento",
   "topic.cannotPost": "Non puoi pubblicare in questa community.",
 
+  "topic.importedFrom": "Domanda posta in origine su {link}; condivisa con licenza",
   "post.byline": "{name} · {time}",
   "post.edited": "modificato {time}",
   "post.edit": "Modifica",

@@ -1,0 +1,175 @@
+import fs from "node:fs";
+import readline from "node:readline";
+import zlib from "node:zlib";
+import { sql } from "kysely";
+import type { Deps } from "../core/deps.ts";
+import type { Db } from "../db/database.ts";
+import { badRequest, conflict } from "../core/errors.ts";
+import { createCommunityBody } from "../communities/index.ts";
+import { ensureIndexed } from "../search/index.ts";
+import { storageFor } from "../storage/storage.ts";
+import { ARCHIVE_FORMAT, ARCHIVE_TABLES, ARCHIVE_VERSION, type TableSpec, snakeCase } from "./archive.tables.ts";
+import { IN_CHUNK } from "./archive.export.ts";
+import type { Progress } from "./transfer.community.ts";
+
+type Row = Record<string, unknown>;
+type Line = { table: string; row: Row } | { upload: string; type: string; base64: string };
+
+// biome-ignore lint/suspicious/noExplicitAny: the table list is data (archive.tables.ts)
+const anyTable = (name: string) => name as any;
+
+async function readArchive(file: string) {
+  if (!fs.existsSync(file)) throw badRequest(`No such file: ${file}`);
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file).pipe(zlib.createGunzip()),
+    crlfDelay: Infinity,
+  });
+  let header: { format?: string; version?: number; community?: string } | undefined;
+  const rows = new Map<string, Row[]>();
+  const uploads: Extract<Line, { upload: string }>[] = [];
+  try {
+    for await (const text of lines) {
+      if (!text) continue;
+      const value = JSON.parse(text);
+      if (!header) {
+        header = value;
+        continue;
+      }
+      if ("upload" in value) uploads.push(value);
+      else {
+        const list = rows.get(value.table) ?? [];
+        list.push(value.row);
+        rows.set(value.table, list);
+      }
+    }
+  } catch (error) {
+    throw badRequest(`${file} is not a readable archive: ${(error as Error).message}`);
+  }
+  if (header?.format !== ARCHIVE_FORMAT) throw badRequest(`${file} is not a Crowdservice community archive.`);
+  if (header.version !== ARCHIVE_VERSION)
+    throw badRequest(`Archive version ${header.version} is not supported (this version reads ${ARCHIVE_VERSION}).`);
+  return { rows, uploads };
+}
+
+/** Archived members: the account with the same email here, else a new one (with its old id when free). */
+async function importUsers(db: Db, users: Row[]): Promise<Map<number, number>> {
+  const map = new Map<number, number>();
+  for (const user of users) {
+    const existing = await db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", String(user.email))
+      .executeTakeFirst();
+    if (existing) {
+      map.set(Number(user.id), existing.id);
+      continue;
+    }
+    const idTaken = await db.selectFrom("users").select("id").where("id", "=", Number(user.id)).executeTakeFirst();
+    const values = {
+      email: String(user.email),
+      name: String(user.name),
+      passwordHash: String(user.passwordHash),
+      isPlatformAdmin: 0,
+      locale: (user.locale as string | null) ?? null,
+      signupIp: null,
+      createdAt: Number(user.createdAt),
+    };
+    const row = await db
+      .insertInto("users")
+      .values(idTaken ? values : { ...values, id: Number(user.id) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    map.set(Number(user.id), row.id);
+  }
+  return map;
+}
+
+/** Kept ids must be free here: an archive goes into a new installation, or one that never had these rows. */
+async function checkIdsFree(db: Db, spec: TableSpec, rows: Row[]): Promise<void> {
+  const ids = rows.map((r) => r.id);
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    const clash = await db
+      .selectFrom(anyTable(spec.table))
+      .select("id")
+      .where("id", "in", ids.slice(i, i + IN_CHUNK))
+      .executeTakeFirst();
+    if (clash)
+      throw conflict(
+        `Row ${clash.id} of ${snakeCase(spec.table)} exists here already: import into a new installation.`,
+      );
+  }
+}
+
+function withUsers(spec: TableSpec, row: Row, users: Map<number, number>): Row {
+  const copy: Row = { ...row };
+  const columns = spec.table === "externalIds" && row.kind === "user" ? ["localId"] : spec.users;
+  for (const column of columns) if (typeof copy[column] === "number") copy[column] = users.get(copy[column] as number);
+  for (const column of spec.later ?? []) copy[column] = null;
+  return copy;
+}
+
+/** PostgreSQL's sequences do not move when ids are given: set them past the imported rows. */
+async function moveSequences(db: Db): Promise<void> {
+  for (const table of ["users", ...ARCHIVE_TABLES.filter((s) => s.serial).map((s) => snakeCase(s.table))])
+    await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(
+      table,
+    )}), 0) + 1, false)`.execute(db);
+}
+
+const INSERT_CHUNK = 100;
+
+/** The columns that point at rows inserted after their own (a topic's accepted reply), once all are in. */
+async function linkForward(db: Db, rows: Map<string, Row[]>): Promise<void> {
+  for (const spec of ARCHIVE_TABLES.filter((s) => s.later))
+    for (const row of rows.get(spec.table) ?? []) {
+      const later = Object.fromEntries((spec.later ?? []).map((c) => [c, row[c]]).filter(([, v]) => v !== null));
+      if (Object.keys(later).length)
+        await db.updateTable(anyTable(spec.table)).set(later).where("id", "=", row.id).execute();
+    }
+}
+
+/**
+ * Reads an archive made by exportCommunity into this installation, in one transaction: the
+ * community (under its own or a new address), its members matched by email, every row with its
+ * id, and the uploads; then indexes it for search.
+ */
+export async function importArchive(
+  deps: Deps,
+  input: { file: string; slug?: string; onProgress?: (progress: Progress) => void },
+): Promise<{ slug: string; counts: Record<string, number> }> {
+  const { rows, uploads } = await readArchive(input.file);
+  const communityRow = rows.get("communities")?.[0];
+  if (!communityRow) throw badRequest(`${input.file} holds no community.`);
+  const slug = createCommunityBody.shape.slug.safeParse(input.slug ?? communityRow.slug);
+  if (!slug.success) throw badRequest(`Invalid community address "${input.slug}".`);
+  const counts: Record<string, number> = {};
+  await deps.db.transaction().execute(async (tx) => {
+    const taken = await tx.selectFrom("communities").select("id").where("slug", "=", slug.data).executeTakeFirst();
+    if (taken) throw conflict(`A community at /c/${slug.data} exists already; pass --community NEW-SLUG.`);
+    const users = await importUsers(tx, rows.get("users") ?? []);
+    counts.users = users.size;
+    for (const [i, spec] of ARCHIVE_TABLES.entries()) {
+      const tableRows = rows.get(spec.table) ?? [];
+      if (spec.serial) await checkIdsFree(tx, spec, tableRows);
+      const values = tableRows.map((row) => withUsers(spec, row, users));
+      if (spec.table === "communities") values[0].slug = slug.data;
+      for (let at = 0; at < values.length; at += INSERT_CHUNK)
+        await tx
+          .insertInto(anyTable(spec.table))
+          .values(values.slice(at, at + INSERT_CHUNK))
+          .execute();
+      if (tableRows.length) counts[spec.table] = tableRows.length;
+      input.onProgress?.({ phase: "Writing", done: i + 1, total: ARCHIVE_TABLES.length });
+    }
+    await linkForward(tx, rows);
+    if (deps.dialect === "postgres") await moveSequences(tx);
+  });
+  const storage = storageFor(deps.config);
+  for (const upload of uploads) await storage.put(upload.upload, Buffer.from(upload.base64, "base64"), upload.type);
+  counts.uploads = uploads.length;
+  await ensureIndexed(deps, {
+    communityId: Number(communityRow.id),
+    onProgress: (done) => input.onProgress?.({ phase: "Search index", done, total: counts.topics ?? 0 }),
+  });
+  return { slug: slug.data, counts };
+}

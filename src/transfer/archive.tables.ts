@@ -1,0 +1,105 @@
+import type { Database } from "../db/schema.ts";
+
+/**
+ * What a community archive holds, table by table, in the order an import inserts them (parents
+ * first). Each table's rows are found through the community or through a parent already taken;
+ * user columns are listed because members are matched by email in the target and may change id.
+ * Every other id is kept, so links between rows, and the API's output, stay the same.
+ *
+ * Left out on purpose: sessions, API tokens, notifications and email/webhook deliveries (personal
+ * or transient), the job queue, live events, help-desk delivery logs, and the search index (rebuilt
+ * on import from the rows).
+ */
+export type TableName = keyof Database;
+
+export type RowsOf =
+  /** Rows whose column holds the community's id. */
+  | { community: string }
+  /** Rows whose column holds the id of a row of `parent` taken already. */
+  | { parent: TableName; column: string }
+  /** Rows pointing at a topic, reply or comment by a type column and an id column. */
+  | { targets: { type: string; id: string } };
+
+export interface TableSpec {
+  table: TableName;
+  rows: RowsOf;
+  /** Has a serial `id` (its sequence is moved past the imported ids on PostgreSQL). */
+  serial?: boolean;
+  /** Columns holding user ids. */
+  users: string[];
+  /** Columns pointing forward (to rows inserted later): written in a second pass. */
+  later?: string[];
+}
+
+const community = (column = "communityId"): RowsOf => ({ community: column });
+const parent = (table: TableName, column: string): RowsOf => ({ parent: table, column });
+
+export const ARCHIVE_TABLES: TableSpec[] = [
+  { table: "communities", rows: community("id"), serial: true, users: [] },
+  { table: "memberships", rows: community(), users: ["userId"] },
+  { table: "categories", rows: community(), serial: true, users: [] },
+  { table: "communitySettings", rows: community(), users: [] },
+  { table: "routingSettings", rows: community(), users: [] },
+  { table: "escalationWebhooks", rows: community(), users: ["supportUserId"] },
+  {
+    table: "topics",
+    rows: community(),
+    serial: true,
+    users: ["authorId"],
+    later: ["acceptedReplyId", "mergedIntoId"],
+  },
+  { table: "topicTags", rows: parent("topics", "topicId"), users: [] },
+  { table: "topicSources", rows: parent("topics", "topicId"), users: [] },
+  { table: "replies", rows: parent("topics", "topicId"), serial: true, users: ["authorId"] },
+  { table: "comments", rows: parent("replies", "replyId"), serial: true, users: ["authorId"] },
+  { table: "votes", rows: { targets: { type: "targetType", id: "targetId" } }, users: ["userId"] },
+  { table: "revisions", rows: { targets: { type: "targetType", id: "targetId" } }, serial: true, users: ["editorId"] },
+  { table: "follows", rows: parent("topics", "topicId"), users: ["userId"] },
+  { table: "topicDuplicates", rows: parent("topics", "topicId"), users: ["markedBy"] },
+  { table: "articles", rows: community(), serial: true, users: ["authorId"] },
+  { table: "ideaStatuses", rows: community(), users: [] },
+  { table: "ideaStatusChanges", rows: community(), serial: true, users: ["staffId"] },
+  { table: "polls", rows: community(), serial: true, users: ["createdBy"] },
+  { table: "pollOptions", rows: parent("polls", "pollId"), serial: true, users: [] },
+  { table: "pollVotes", rows: parent("polls", "pollId"), users: ["userId"] },
+  { table: "supportCases", rows: community(), users: ["assignedTo", "resolvedBy"] },
+  { table: "supportNotes", rows: parent("topics", "topicId"), serial: true, users: ["authorId"] },
+  { table: "helpdeskTickets", rows: community(), users: [] },
+  { table: "reputation", rows: community(), users: ["userId"] },
+  { table: "kudosEvents", rows: community(), serial: true, users: ["userId", "actorId"] },
+  { table: "memberBadges", rows: community(), serial: true, users: ["userId"] },
+  { table: "rewards", rows: community(), serial: true, users: [] },
+  { table: "rewardRedemptions", rows: community(), serial: true, users: ["userId", "decidedBy"] },
+  { table: "postFlags", rows: community(), serial: true, users: ["userId"] },
+  { table: "reviewQueue", rows: community(), serial: true, users: ["authorId", "resolvedBy"] },
+  { table: "memberExpertise", rows: community(), users: ["userId"] },
+  { table: "topicRoutes", rows: community(), users: ["userId"] },
+  { table: "courses", rows: community(), serial: true, users: ["createdBy"] },
+  { table: "courseLessons", rows: parent("courses", "courseId"), serial: true, users: [] },
+  { table: "quizQuestions", rows: parent("courses", "courseId"), serial: true, users: [] },
+  { table: "quizOptions", rows: parent("quizQuestions", "questionId"), serial: true, users: [] },
+  { table: "quizAttempts", rows: parent("courses", "courseId"), serial: true, users: ["userId"] },
+  { table: "certifications", rows: community(), serial: true, users: ["userId"] },
+  { table: "marketplaceSettings", rows: community(), users: [] },
+  { table: "services", rows: community(), serial: true, users: [] },
+  { table: "helpers", rows: community(), serial: true, users: ["userId", "decidedBy"] },
+  { table: "offers", rows: community(), serial: true, users: ["helperId"] },
+  { table: "jobRequests", rows: community(), serial: true, users: ["customerId", "helperId"] },
+  { table: "jobCandidates", rows: parent("jobRequests", "jobRequestId"), users: ["helperId"] },
+  { table: "bookings", rows: community(), serial: true, users: ["helperId", "customerId", "cancelledBy"] },
+  { table: "bookingMessages", rows: parent("bookings", "bookingId"), serial: true, users: ["authorId"] },
+  { table: "payments", rows: community(), users: ["helperId"] },
+  { table: "reviews", rows: community(), serial: true, users: ["helperId", "customerId"] },
+  { table: "reviewFlags", rows: parent("reviews", "reviewId"), users: ["userId"] },
+  { table: "deflectionEvents", rows: community(), serial: true, users: ["userId"] },
+  { table: "auditLog", rows: community(), serial: true, users: ["actorId"] },
+  { table: "externalIds", rows: community(), users: [] },
+];
+
+/** The columns of users an archive carries: the password hash too, so members keep their logins. */
+export const USER_COLUMNS = ["id", "email", "name", "passwordHash", "locale", "createdAt"] as const;
+
+export const ARCHIVE_FORMAT = "crowdservice-community";
+export const ARCHIVE_VERSION = 1;
+
+export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

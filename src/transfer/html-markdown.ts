@@ -1,0 +1,164 @@
+import { decodeEntities } from "../lib/html-entities.ts";
+
+/**
+ * Turns the HTML of imported posts (Stack Exchange bodies) into Markdown, which the product's
+ * renderer (raw HTML off, unsafe links refused) turns back into safe HTML. Scripts, styles and
+ * embedded frames are dropped with their content; unknown tags keep only their text.
+ */
+interface Element {
+  tag: string;
+  attrs: string;
+  children: Node[];
+}
+type Node = Element | string;
+
+const VOID = new Set(["br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "source"]);
+const DROPPED = new Set(["script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"]);
+const TOKEN = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
+
+function parse(source: string): Element {
+  const root: Element = { tag: "root", attrs: "", children: [] };
+  const stack: Element[] = [root];
+  let at = 0;
+  for (const match of source.matchAll(TOKEN)) {
+    const top = stack[stack.length - 1];
+    if (match.index > at) top.children.push(source.slice(at, match.index));
+    at = match.index + match[0].length;
+    const [, closing, rawTag, attrs] = match;
+    if (!rawTag) continue; // a comment
+    const tag = rawTag.toLowerCase();
+    if (closing) {
+      let open = stack.length - 1;
+      while (open > 0 && stack[open].tag !== tag) open -= 1;
+      if (open > 0) stack.length = open;
+      continue;
+    }
+    const element: Element = { tag, attrs, children: [] };
+    top.children.push(element);
+    if (!VOID.has(tag) && !attrs.trimEnd().endsWith("/")) stack.push(element);
+  }
+  if (at < source.length) stack[stack.length - 1].children.push(source.slice(at));
+  return root;
+}
+
+function attribute(element: Element, name: string): string {
+  const match = new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i").exec(element.attrs);
+  return decodeEntities(match?.[1] ?? match?.[2] ?? match?.[3] ?? "").trim();
+}
+
+function textOf(node: Node): string {
+  if (typeof node === "string") return decodeEntities(node);
+  return DROPPED.has(node.tag) ? "" : node.children.map(textOf).join("");
+}
+
+/** Markdown's punctuation in plain text is meant literally. */
+const escapeText = (text: string) =>
+  text.replace(/[\\`*_[\]]/g, "\\$&").replace(/^(\s*)([#>+-]|\d+\.)(\s)/gm, "$1\\$2$3");
+
+/** Blank lines between blocks, one at most, none at either end. */
+const tidy = (markdown: string) =>
+  markdown
+    .replace(/^[ \t]+$/gm, "")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+const block = (content: string) => `\n\n${tidy(content)}\n\n`;
+const indent = (text: string, prefix: string, first = prefix) =>
+  text
+    .split("\n")
+    .map((line, i) => (i === 0 ? first : line ? prefix : prefix.trimEnd()) + line)
+    .join("\n");
+
+function fence(code: string): string {
+  const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
+  const marks = "`".repeat(longest + 1);
+  return block(`${marks}\n${code.replace(/\n$/, "")}\n${marks}`);
+}
+
+function inlineCode(code: string): string {
+  const longest = Math.max(0, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
+  const marks = "`".repeat(longest + 1);
+  return code.includes("`") ? `${marks} ${code} ${marks}` : `${marks}${code}${marks}`;
+}
+
+function list(element: Element, ordered: boolean): string {
+  const items = element.children.filter((c): c is Element => typeof c !== "string" && c.tag === "li");
+  const lines = items.map((item, i) => {
+    const marker = ordered ? `${i + 1}. ` : "- ";
+    // A list inside an item follows its first line directly, so the outer list stays tight.
+    const content = tidy(render(item.children)).replace(/\n\n(?=(?:- |\d+\. ))/g, "\n");
+    return indent(content, " ".repeat(marker.length), marker);
+  });
+  return block(lines.join("\n"));
+}
+
+function wrap(children: Node[], mark: string): string {
+  const inner = render(children);
+  return inner.trim() ? `${mark}${inner.trim()}${mark}` : inner;
+}
+
+function renderElement(element: Element): string {
+  const { tag, children } = element;
+  if (DROPPED.has(tag)) return "";
+  switch (tag) {
+    case "p":
+    case "div":
+      return block(render(children));
+    case "br":
+      return "  \n";
+    case "hr":
+      return block("---");
+    case "h1":
+    case "h2":
+    case "h3":
+    case "h4":
+    case "h5":
+    case "h6":
+      return block(`${"#".repeat(Number(tag[1]))} ${render(children).replace(/\s+/g, " ").trim()}`);
+    case "strong":
+    case "b":
+      return wrap(children, "**");
+    case "em":
+    case "i":
+      return wrap(children, "*");
+    case "del":
+    case "s":
+    case "strike":
+      return wrap(children, "~~");
+    case "code":
+      return inlineCode(textOf(element));
+    case "pre":
+      return fence(textOf(element));
+    case "blockquote":
+      return block(indent(tidy(render(children)), "> "));
+    case "ul":
+      return list(element, false);
+    case "ol":
+      return list(element, true);
+    case "li":
+      return block(`- ${tidy(render(children))}`);
+    case "a": {
+      const href = attribute(element, "href");
+      const text = render(children).trim();
+      return href ? `[${text || escapeText(href)}](<${href.replace(/[<>\s]/g, encodeURIComponent)}>)` : text;
+    }
+    case "img": {
+      const src = attribute(element, "src");
+      return src ? `![${escapeText(attribute(element, "alt"))}](<${src.replace(/[<>\s]/g, encodeURIComponent)}>)` : "";
+    }
+    default:
+      return render(children);
+  }
+}
+
+function render(nodes: Node[]): string {
+  return nodes
+    .map((node) =>
+      typeof node === "string" ? escapeText(decodeEntities(node).replace(/\s+/g, " ")) : renderElement(node),
+    )
+    .join("");
+}
+
+/** Markdown for an HTML fragment; blank lines between blocks, none at either end. */
+export function htmlToMarkdown(html: string): string {
+  return tidy(render(parse(html).children)).replace(/[ \t]+\n/g, (spaces) => (spaces.startsWith("  ") ? "  \n" : "\n"));
+}

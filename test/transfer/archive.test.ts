@@ -1,0 +1,170 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import zlib from "node:zlib";
+import { exportCommunity, importArchive, importStackExchange } from "../../src/transfer/index.ts";
+import {
+  type ApiResponse,
+  DATABASES,
+  type TestEnv,
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  TEST_PASSWORD,
+  createTestEnv,
+} from "../helpers.ts";
+import { createApiToken } from "../../src/accounts/accounts.service.ts";
+import { FIXTURE_DUMP } from "./support.ts";
+
+const must = <T extends ApiResponse>(res: T): T => {
+  if (res.status >= 300) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+  return res;
+};
+
+/** A community with a bit of everything: imported and typed topics, roles, categories, kudos, articles, courses. */
+async function richCommunity(env: TestEnv) {
+  const { slug, admin, members, categories } = await buildCommunity(env, {
+    categories: ["Billing"],
+    members: { member: 2, staff: 1 },
+  });
+  await importStackExchange(env.deps, { dir: FIXTURE_DUMP, slug });
+  const [asker, helper] = members.member;
+  const topic = await buildTopic(env, slug, asker, { categoryId: categories[0].id, tags: ["invoice"] });
+  const reply = await buildReply(env, topic.id, helper, "Your invoice is under **Account > Billing**.");
+  must(await env.api.post(`/api/v1/replies/${reply.id}/comments`, { body: "Found it, thanks!" }, asker.auth));
+  must(await env.api.put(`/api/v1/replies/${reply.id}/vote`, { value: 1 }, asker.auth));
+  must(await env.api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: reply.id }, asker.auth));
+  must(
+    await env.api.post(
+      `/api/v1/communities/${slug}/articles`,
+      { title: "Where to find your invoices", body: "Open **Account**, then **Billing**." },
+      admin.auth,
+    ),
+  );
+  must(
+    await env.api.post(
+      `/api/v1/communities/${slug}/courses`,
+      {
+        title: "Billing basics",
+        lessons: [{ title: "Invoices", body: "They arrive on the first of the month." }],
+        questions: [
+          {
+            text: "When do invoices arrive?",
+            kind: "single",
+            options: [{ text: "1st", correct: true }, { text: "15th" }],
+          },
+        ],
+      },
+      admin.auth,
+    ),
+  );
+  return { slug, asker };
+}
+
+/** The API's answer for every topic and every member's profile of a community, as an anonymous reader sees it. */
+async function apiOutput(env: TestEnv, slug: string) {
+  const community = await env.deps.db
+    .selectFrom("communities")
+    .select("id")
+    .where("slug", "=", slug)
+    .executeTakeFirstOrThrow();
+  const topics = await env.deps.db
+    .selectFrom("topics")
+    .select("id")
+    .where("communityId", "=", community.id)
+    .orderBy("id")
+    .execute();
+  const members = await env.deps.db
+    .selectFrom("memberships")
+    .select("userId")
+    .where("communityId", "=", community.id)
+    .orderBy("userId")
+    .execute();
+  const output: Record<string, unknown> = {};
+  for (const { id } of topics) output[`topic ${id}`] = (await env.api.get(`/api/v1/topics/${id}`)).body;
+  for (const { userId } of members)
+    output[`profile ${userId}`] = (await env.api.get(`/api/v1/communities/${slug}/members/${userId}/profile`)).body;
+  for (const list of ["articles", "courses"])
+    output[list] = (await env.api.get(`/api/v1/communities/${slug}/${list}`)).body;
+  // A search signs its deflection token with the installation's own secret; the results must match.
+  const { deflectionToken, ...search } = (await env.api.get(`/api/v1/communities/${slug}/search?q=invoice`)).body;
+  assert.ok(deflectionToken);
+  output.search = search;
+  return output;
+}
+
+async function tokenOf(env: TestEnv, email: string): Promise<string> {
+  const user = await env.deps.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+  return (await createApiToken(env.deps, user.id, "after the move")).token;
+}
+
+const postgres = DATABASES.find((d) => d.name === "postgres");
+const sqlite = DATABASES[0];
+
+describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} -> sqlite`, () => {
+  const envs: TestEnv[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cs-archive-"));
+  before(async () => {
+    envs.push(await createTestEnv(sqlite), await createTestEnv(postgres ?? sqlite), await createTestEnv(sqlite));
+  });
+  after(async () => {
+    for (const env of envs) await env.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("every topic and profile reads the same after the trip; the archive is versioned JSON Lines", async () => {
+    const [source, middle, back] = envs;
+    const { slug, asker } = await richCommunity(source);
+    const expected = await apiOutput(source, slug);
+    assert.ok(Object.keys(expected).filter((k) => k.startsWith("topic")).length >= 4);
+
+    const first = path.join(dir, "first.jsonl.gz");
+    const counts = await exportCommunity(source.deps, { slug, file: first });
+    assert.equal(counts.topics, 4);
+    assert.ok(counts.kudosEvents > 0 && counts.courses === 1 && counts.articles === 1 && counts.externalIds > 0);
+    const lines = zlib
+      .gunzipSync(fs.readFileSync(first))
+      .toString()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      { format: lines[0].format, version: lines[0].version, community: lines[0].community },
+      { format: "crowdservice-community", version: 1, community: slug },
+    );
+    assert.ok(lines.slice(1).every((l) => typeof l.table === "string" && typeof l.row === "object"));
+
+    await importArchive(middle.deps, { file: first });
+    assert.deepEqual(await apiOutput(middle, slug), expected);
+
+    const second = path.join(dir, "second.jsonl.gz");
+    await exportCommunity(middle.deps, { slug, file: second });
+    await importArchive(back.deps, { file: second });
+    assert.deepEqual(await apiOutput(back, slug), expected);
+
+    // Members keep their logins; the rows keep counting from where they were (PostgreSQL sequences too).
+    const login = await back.api.post("/api/v1/auth/login", { email: asker.email, password: TEST_PASSWORD });
+    assert.equal(login.status, 200);
+    const posted = await buildTopic(back, slug, { ...asker, auth: { token: await tokenOf(back, asker.email) } });
+    assert.ok(
+      posted.id >
+        Math.max(
+          ...Object.keys(expected)
+            .filter((k) => k.startsWith("topic "))
+            .map((k) => Number(k.slice(6))),
+        ),
+    );
+  });
+
+  test("an archive goes only where its rows are free, and a second copy needs a new address", async () => {
+    const [source, middle] = envs;
+    const file = path.join(dir, "first.jsonl.gz");
+    const slug = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString().split("\n")[0]).community;
+    await assert.rejects(importArchive(middle.deps, { file }), /exists already/);
+    await assert.rejects(importArchive(middle.deps, { file, slug: "copy" }), /exists here already/);
+    await assert.rejects(importArchive(source.deps, { file: path.join(dir, "missing.gz") }), /No such file/);
+    assert.ok(slug);
+  });
+});

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, test } from "node:test";
+import { promisify } from "node:util";
+import { FIXTURE_DUMP } from "./support.ts";
+
+const run = promisify(execFile);
+const MAIN = path.join(import.meta.dirname, "../../src/cli/main.ts");
+
+/** Runs `crowdservice ...` on its own DATA_DIR (SQLite) and returns its exit code and output. */
+async function cli(dataDir: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", MAIN, ...args], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("the command line", () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cs-cli-"));
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  test("lists its commands and explains each one with --help", async () => {
+    const overview = await cli(dataDir, "--help");
+    assert.equal(overview.code, 0);
+    for (const command of ["import stackexchange", "import crowdservice", "export", "backup", "restore"])
+      assert.match(overview.stdout, new RegExp(`^  ${command} `, "m"));
+    const help = await cli(dataDir, "import", "stackexchange", "--help");
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Usage: crowdservice import stackexchange --dir DIR --community SLUG \[--name NAME\]/);
+  });
+
+  test("bad input exits non-zero with a message that says what is wrong", async () => {
+    const missing = await cli(dataDir, "import", "stackexchange", "--community", "demo");
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--dir is required/);
+    const unknown = await cli(dataDir, "export", "--community", "demo", "--out", "x", "--colour");
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown option '--colour'/);
+    const typo = await cli(dataDir, "exprot");
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /unknown command "exprot"/);
+    const noDir = await cli(dataDir, "import", "stackexchange", "--dir", "/nonexistent", "--community", "demo");
+    assert.equal(noDir.code, 1);
+    assert.match(noDir.stderr, /No such directory: \/nonexistent/);
+    const badSlug = await cli(dataDir, "import", "stackexchange", "--dir", FIXTURE_DUMP, "--community", "Not A Slug");
+    assert.equal(badSlug.code, 1);
+    assert.match(badSlug.stderr, /lowercase letters, digits and dashes/);
+  });
+
+  test("imports a dump, exports the community and backs the database up", async () => {
+    const imported = await cli(dataDir, "import", "stackexchange", "--dir", FIXTURE_DUMP, "--community", "demo");
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /Imported demo\.stackexchange\.com into \/c\/demo .*\(community created\)/);
+    assert.match(imported.stdout, /topics: 3/);
+    const archive = path.join(dataDir, "demo.jsonl.gz");
+    const exported = await cli(dataDir, "export", "--community", "demo", "--out", archive);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.ok(fs.statSync(archive).size > 0);
+    const backup = path.join(dataDir, "backup.sqlite");
+    const backedUp = await cli(dataDir, "backup", "--out", backup);
+    assert.equal(backedUp.code, 0, backedUp.stderr);
+    const restored = await cli(path.join(dataDir, "restored"), "restore", "--file", backup);
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.ok(fs.existsSync(path.join(dataDir, "restored", "crowdservice.sqlite")));
+  });
+});
