@@ -5,7 +5,7 @@
  */
 const KITS = "(access|audit|db|http|i18n|jobs|lib|live|storage|web)";
 const DOMAINS =
-  "(accounts|communities|topics|notifications|search|academy|reputation|moderation|routing|escalation|marketplace|ideas|polls|insights|seo|ops)";
+  "(accounts|communities|topics|notifications|search|academy|reputation|moderation|routing|escalation|marketplace|ideas|polls|insights|seo|ops|sso)";
 
 module.exports = {
   forbidden: [

@@ -4,6 +4,7 @@ import { html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField } from "../web/fields.ts";
+import { ssoLoginButtons } from "../sso/index.ts";
 
 /** Keeps the "come back to" path across the login and signup pages. */
 function nextQuery(next: string): string {
@@ -31,6 +32,7 @@ ${inputField({
 })}
 <button type="submit" class="button primary">${t("login.submit")}</button>
 </form>
+${ssoLoginButtons(page, next)}
 <p class="switch">${t("login.noAccount")} <a href="/signup${nextQuery(next)}">${t("nav.signup")}</a></p>
 </section>`,
   };

@@ -15,6 +15,7 @@ import { seoMessages } from "../seo/messages/index.ts";
 import { topicsMessages } from "../topics/messages/index.ts";
 import { webMessages } from "../web/messages/index.ts";
 import { insightsMessages } from "../insights/messages/index.ts";
+import { ssoMessages } from "../sso/messages/index.ts";
 
 /** Every catalog of every domain, one line each. */
 export const CATALOGS = [
@@ -34,6 +35,7 @@ export const CATALOGS = [
   marketplaceMessages,
   seoMessages,
   insightsMessages,
+  ssoMessages,
 ];
 
 export function installAllCatalogs(): void {

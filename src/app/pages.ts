@@ -19,6 +19,7 @@ import { reputationPages } from "../reputation/reputation.pages.ts";
 import { moderationPages } from "../moderation/moderation.pages.ts";
 import { seoPages } from "../seo/seo.pages.ts";
 import { insightsPages } from "../insights/insights.pages.ts";
+import { ssoPages } from "../sso/sso.pages.ts";
 import { DOMAIN_ASSETS } from "./layout.ts";
 
 /** Every HTML page of the product, one line per domain's list. */
@@ -42,6 +43,7 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
     ...marketplacePages(deps),
     ...seoPages(deps),
     ...insightsPages(deps),
+    ...ssoPages(deps),
   ]);
   // The application form takes a photo: multipart, parsed in a scope of its own.
   await app.register(marketplaceUploads(deps));

@@ -17,6 +17,7 @@ import { bookingRoutes } from "../marketplace/bookings.routes.ts";
 import { reputationRoutes } from "../reputation/reputation.routes.ts";
 import { moderationRoutes } from "../moderation/moderation.routes.ts";
 import { insightsRoutes } from "../insights/insights.routes.ts";
+import { ssoRoutes } from "../sso/sso.routes.ts";
 
 /** Every route of the JSON API, one line per domain's list (the OpenAPI document is built from it). */
 export function apiRoutes(deps: Deps, hub: LiveHub): AnyApiRoute[] {
@@ -37,5 +38,6 @@ export function apiRoutes(deps: Deps, hub: LiveHub): AnyApiRoute[] {
     ...reputationRoutes(deps),
     ...moderationRoutes(deps),
     ...insightsRoutes(deps),
+    ...ssoRoutes(deps),
   ];
 }

@@ -1,0 +1,27 @@
+import type { Translation } from "../../i18n/i18n.ts";
+import type { en } from "./en.ts";
+
+export const de: Translation<typeof en> = {
+  "sso.or": "Oder mit einem Konto anmelden, das Sie schon haben:",
+  "sso.loginWith": "Mit {provider} anmelden",
+  "sso.loginWithAria": "Single Sign-on",
+  "sso.tryAgain": "Erneut mit {provider} anmelden",
+  "sso.passwordLogin": "Mit E-Mail und Passwort anmelden",
+
+  "sso.failed.title": "Die Anmeldung über Single Sign-on hat nicht geklappt",
+  "sso.failed.state":
+    "Diese Antwort von {provider} gehört zu keiner Anmeldung, die in diesem Browser begonnen wurde, " +
+    "oder sie kam zu spät. " +
+    "Bitte beginnen Sie neu.",
+  "sso.failed.nonce":
+    "Das Identitäts-Token von {provider} wurde nicht für diese Anmeldung ausgestellt. Bitte beginnen Sie neu.",
+  "sso.failed.denied": "{provider} hat die Anmeldung nicht bestätigt (abgebrochen oder abgelehnt).",
+  "sso.failed.exchange":
+    "Die Anmeldung mit {provider} konnte nicht abgeschlossen werden. Bitte versuchen Sie es später.",
+  "sso.failed.emailMissing":
+    "{provider} hat Ihre E-Mail-Adresse nicht mitgeteilt; wir brauchen sie für Ihr Konto. " +
+    "Erlauben Sie es bei {provider} und versuchen Sie es erneut.",
+  "sso.failed.emailUnverified":
+    "{provider} hat Ihre E-Mail-Adresse nicht bestätigt; darum können wir sie mit keinem Konto verknüpfen und keines " +
+    "anlegen. Bestätigen Sie die Adresse zuerst bei {provider} oder melden Sie sich mit E-Mail und Passwort an.",
+};

@@ -1,0 +1,24 @@
+import type { Translation } from "../../i18n/i18n.ts";
+import type { en } from "./en.ts";
+
+export const it: Translation<typeof en> = {
+  "sso.or": "Oppure usa un account che hai già:",
+  "sso.loginWith": "Accedi con {provider}",
+  "sso.loginWithAria": "Accesso unico",
+  "sso.tryAgain": "Accedi di nuovo con {provider}",
+  "sso.passwordLogin": "Accedi con e-mail e password",
+
+  "sso.failed.title": "L'accesso unico non ti ha fatto entrare",
+  "sso.failed.state":
+    "Questa risposta di {provider} non appartiene a un accesso iniziato in questo browser, oppure è arrivata troppo " +
+    "tardi. Ricomincia.",
+  "sso.failed.nonce": "Il token di identità di {provider} non è stato emesso per questo accesso. Ricomincia.",
+  "sso.failed.denied": "{provider} non ha confermato l'accesso (annullato o rifiutato).",
+  "sso.failed.exchange": "Non è stato possibile completare l'accesso con {provider}. Riprova più tardi.",
+  "sso.failed.emailMissing":
+    "{provider} non ha condiviso il tuo indirizzo e-mail, necessario per il tuo account. Consentilo su {provider} " +
+    "e riprova.",
+  "sso.failed.emailUnverified":
+    "{provider} non ha verificato il tuo indirizzo e-mail: non possiamo collegarlo a un account né crearne uno. " +
+    "Verifica prima l'indirizzo su {provider}, oppure accedi con e-mail e password.",
+};
