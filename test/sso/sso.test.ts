@@ -1,6 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildTopic, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import { applicationBody } from "../marketplace/support.ts";
 import { PEOPLE, startProvider, throughProvider } from "./provider.ts";
 
 // The app is driven with inject (no socket); this base URL is only where the provider sends the browser back.
@@ -238,6 +242,22 @@ describeEachDatabase(
       assert.equal((await buildTopic(env(), slug, members.member[1])).title, "How do I reset my router?");
     });
 
+    test("a community may require an SSO login to apply as a service friend", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
+      const requirement = { provider: null, toPost: false, toApply: true, claim: null, claimValue: null };
+      assert.equal((await env().api.put(`/api/v1/communities/${slug}/sso`, requirement, admin.auth)).status, 200);
+      const url = `/api/v1/communities/${slug}/helper-applications`;
+      const plain = await env().api.post(url, await applicationBody(), members.member[0].auth);
+      assert.equal(plain.status, 403);
+      assert.match(plain.body.error.message, /log in through single sign-on to apply as a service friend/);
+      // Posting is not asked for.
+      await buildTopic(env(), slug, members.member[0]);
+
+      const session = cookieFrom((await logIn(env(), "customer")).headers, "cs_session")!;
+      const applied = await env().api.request("POST", url, await applicationBody(), { cookie: session });
+      assert.equal(applied.status, 201);
+    });
+
     test("an admin cannot require a provider that is not configured, nor a value without a claim", async () => {
       const { slug, admin } = await buildCommunity(env());
       const base = { provider: "acme", toPost: true, toApply: false, claim: null, claimValue: null };
@@ -253,5 +273,6 @@ describeEachDatabase(
       assert.ok(valueAlone.body.error.fields.claim);
     });
   },
-  { baseUrl: APP, oidcProviders: [idp.config] },
+  // Applications store a photo: uploads go to a temporary DATA_DIR.
+  { baseUrl: APP, oidcProviders: [idp.config], dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "cs-sso-")) },
 );
