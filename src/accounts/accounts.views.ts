@@ -1,10 +1,19 @@
 import { LIMITS } from "../core/config.ts";
 import { LOCALE_NAMES, LOCALES } from "../i18n/i18n.ts";
-import { html } from "../web/html.ts";
+import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField } from "../web/fields.ts";
-import { ssoLoginButtons } from "../sso/index.ts";
+
+/** Other ways to log in that the login page offers under its form (single sign-on's buttons). */
+export type LoginMethods = (page: PageContext, next: string) => Html | string;
+
+let loginMethods: readonly LoginMethods[] = [];
+
+/** Installed by the composition root, so accounts does not import the domains that offer them. */
+export function installLoginMethods(list: readonly LoginMethods[]): void {
+  loginMethods = list;
+}
 
 /** Keeps the "come back to" path across the login and signup pages. */
 function nextQuery(next: string): string {
@@ -32,7 +41,7 @@ ${inputField({
 })}
 <button type="submit" class="button primary">${t("login.submit")}</button>
 </form>
-${ssoLoginButtons(page, next)}
+${loginMethods.map((methods) => methods(page, next))}
 <p class="switch">${t("login.noAccount")} <a href="/signup${nextQuery(next)}">${t("nav.signup")}</a></p>
 </section>`,
   };

@@ -5,12 +5,15 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildTopic, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
 import { applicationBody } from "../marketplace/support.ts";
+import { browse, getPage } from "../web/web-helpers.ts";
 import { PEOPLE, startProvider, throughProvider } from "./provider.ts";
 
 // The app is driven with inject (no socket); this base URL is only where the provider sends the browser back.
 const APP = "http://127.0.0.1:3999";
 const idp = await startProvider(APP);
 after(() => idp.close());
+/** A provider whose address answers nothing (port 1 on loopback refuses connections). */
+const DOWN = { ...idp.config, name: "down", label: "Down ID", issuer: "http://127.0.0.1:1" };
 
 /** The cookie header for the response's Set-Cookie of this name, or undefined. */
 function cookieFrom(headers: Record<string, unknown>, name: string): string | undefined {
@@ -159,12 +162,20 @@ describeEachDatabase(
       assert.equal(cookieFrom(res.headers, "cs_session"), undefined);
     });
 
-    test("an unknown provider is a 404 and the login page offers the configured one", async () => {
+    test("an unknown provider is a 404, one that does not answer a page; the login page offers them", async () => {
       assert.equal((await env().app.inject({ url: "/auth/oidc/nobody" })).statusCode, 404);
+      const unreachable = await env().app.inject({ url: "/auth/oidc/down" });
+      assert.equal(unreachable.statusCode, 502);
+      assert.match(unreachable.body, /We could not complete the sign-in with Down ID/);
+      assert.equal(cookieFrom(unreachable.headers, "cs_oidc"), undefined);
+
       const login = await env().app.inject({ url: "/login?next=/c/x" });
       assert.match(login.body, /href="\/auth\/oidc\/acme\?next=%2Fc%2Fx">Log in with Acme ID</);
       const providers = await env().api.get("/api/v1/auth/oidc/providers");
-      assert.deepEqual(providers.body.providers, [{ name: "acme", label: "Acme ID", loginUrl: "/auth/oidc/acme" }]);
+      assert.deepEqual(
+        providers.body.providers.map((p: { loginUrl: string }) => p.loginUrl),
+        ["/auth/oidc/acme", "/auth/oidc/down"],
+      );
     });
 
     test("a community may require an SSO login carrying a claim to post", async () => {
@@ -258,6 +269,26 @@ describeEachDatabase(
       assert.equal(applied.status, 201);
     });
 
+    test("admins set the requirement on a page of the community; members may not see it", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
+      assert.equal((await getPage(env(), `/c/${slug}/admin/sso`, members.member[0])).status, 403);
+      const page = await getPage(env(), `/c/${slug}/admin/sso`, admin);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /<option\s+value="acme">Acme ID<\/option>/);
+
+      const browser = await browse(env(), admin);
+      const fields = { provider: "acme", toPost: "1", toApply: "0", claim: "groups", claimValue: "" };
+      const saved = await browser.submit(`/c/${slug}/admin/sso`, fields);
+      assert.equal(saved.status, 303);
+      const expected = { provider: "acme", toPost: true, toApply: false, claim: "groups", claimValue: null };
+      assert.deepEqual((await env().api.get(`/api/v1/communities/${slug}/sso`, admin.auth)).body, expected);
+      assert.match((await browser.get(`/c/${slug}/admin/sso`)).body, /name="claim"[^>]*value="groups"/);
+
+      const invalid = await browser.submit(`/c/${slug}/admin/sso`, { ...fields, claim: "", claimValue: "tv" });
+      assert.equal(invalid.status, 422);
+      assert.match(invalid.body, /<p class="field-error" id="claim-error">/);
+    });
+
     test("an admin cannot require a provider that is not configured, nor a value without a claim", async () => {
       const { slug, admin } = await buildCommunity(env());
       const base = { provider: "acme", toPost: true, toApply: false, claim: null, claimValue: null };
@@ -274,5 +305,5 @@ describeEachDatabase(
     });
   },
   // Applications store a photo: uploads go to a temporary DATA_DIR.
-  { baseUrl: APP, oidcProviders: [idp.config], dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "cs-sso-")) },
+  { baseUrl: APP, oidcProviders: [idp.config, DOWN], dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "cs-sso-")) },
 );

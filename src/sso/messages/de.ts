@@ -24,4 +24,22 @@ export const de: Translation<typeof en> = {
   "sso.failed.emailUnverified":
     "{provider} hat Ihre E-Mail-Adresse nicht bestätigt; darum können wir sie mit keinem Konto verknüpfen und keines " +
     "anlegen. Bestätigen Sie die Adresse zuerst bei {provider} oder melden Sie sich mit E-Mail und Passwort an.",
+
+  "sso.settings.title": "Single Sign-on",
+  "sso.settings.intro":
+    "Verlangen Sie, dass Mitglieder sich über Ihr Kundenkonto anmelden, bevor sie " +
+    "schreiben oder sich als Service-Freund bewerben. Mitarbeitende, Moderatoren und " +
+    "Admins sind ausgenommen.",
+  "sso.settings.noProviders": "Auf dieser Installation ist kein Anmeldedienst eingerichtet (OIDC_PROVIDERS).",
+  "sso.settings.provider": "Anmeldedienst, der zählt",
+  "sso.settings.anyProvider": "Jeder eingerichtete Anmeldedienst",
+  "sso.settings.toPost": "Nötig für Themen, Antworten und Kommentare",
+  "sso.settings.toApply": "Nötig für die Bewerbung als Service-Freund",
+  "sso.settings.claim": "Angabe (Claim), die die Anmeldung tragen muss",
+  "sso.settings.claimHint": "Zum Beispiel customer_number oder groups; leer: die Anmeldung allein genügt.",
+  "sso.settings.claimValue": "Wert, den die Angabe haben muss",
+  "sso.settings.claimValueHint": "Bei einer Liste wie groups: ein Wert, den sie enthalten muss; leer: jeder Wert.",
+  "sso.settings.yes": "Ja",
+  "sso.settings.no": "Nein",
+  "sso.settings.save": "Speichern",
 };

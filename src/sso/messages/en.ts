@@ -19,4 +19,21 @@ export const en = {
   "sso.failed.emailUnverified":
     "{provider} has not verified your email address, so we cannot link it to an account here or create one. " +
     "Verify the address at {provider} first, or log in with your email and password.",
+
+  "sso.settings.title": "Single sign-on",
+  "sso.settings.intro":
+    "Ask members to log in through your customer account provider before they post or " +
+    "apply as a service friend. Staff, moderators and admins are not asked.",
+  "sso.settings.noProviders": "No sign-in provider is configured on this installation (OIDC_PROVIDERS).",
+  "sso.settings.provider": "Provider whose login counts",
+  "sso.settings.anyProvider": "Any configured provider",
+  "sso.settings.toPost": "Required to post topics, replies and comments",
+  "sso.settings.toApply": "Required to apply as a service friend",
+  "sso.settings.claim": "Claim the login must carry",
+  "sso.settings.claimHint": "For example customer_number or groups; empty: the login alone is enough.",
+  "sso.settings.claimValue": "Value the claim must have",
+  "sso.settings.claimValueHint": "For a list such as groups: a value it must contain; empty: any value.",
+  "sso.settings.yes": "Yes",
+  "sso.settings.no": "No",
+  "sso.settings.save": "Save",
 };

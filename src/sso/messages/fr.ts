@@ -21,4 +21,23 @@ export const fr: Translation<typeof en> = {
   "sso.failed.emailUnverified":
     "{provider} n'a pas vérifié votre adresse e-mail : nous ne pouvons ni la lier à un compte ni en créer un. " +
     "Vérifiez d'abord l'adresse chez {provider}, ou connectez-vous avec e-mail et mot de passe.",
+
+  "sso.settings.title": "Authentification unique",
+  "sso.settings.intro":
+    "Demandez aux membres de se connecter avec leur compte client avant de publier ou de " +
+    "postuler comme ami du service. Le personnel, les modérateurs et les admins n'y sont " +
+    "pas soumis.",
+  "sso.settings.noProviders": "Aucun fournisseur de connexion n'est configuré sur cette installation (OIDC_PROVIDERS).",
+  "sso.settings.provider": "Fournisseur dont la connexion compte",
+  "sso.settings.anyProvider": "N'importe quel fournisseur configuré",
+  "sso.settings.toPost": "Requise pour publier sujets, réponses et commentaires",
+  "sso.settings.toApply": "Requise pour postuler comme ami du service",
+  "sso.settings.claim": "Attribut (claim) que la connexion doit porter",
+  "sso.settings.claimHint": "Par exemple customer_number ou groups ; vide : la connexion suffit.",
+  "sso.settings.claimValue": "Valeur que l'attribut doit avoir",
+  "sso.settings.claimValueHint":
+    "Pour une liste comme groups : une valeur qu'elle doit contenir ; vide : toute valeur.",
+  "sso.settings.yes": "Oui",
+  "sso.settings.no": "Non",
+  "sso.settings.save": "Enregistrer",
 };

@@ -21,4 +21,21 @@ export const it: Translation<typeof en> = {
   "sso.failed.emailUnverified":
     "{provider} non ha verificato il tuo indirizzo e-mail: non possiamo collegarlo a un account né crearne uno. " +
     "Verifica prima l'indirizzo su {provider}, oppure accedi con e-mail e password.",
+
+  "sso.settings.title": "Accesso unico",
+  "sso.settings.intro":
+    "Chiedi ai membri di accedere con il loro account cliente prima di pubblicare o di " +
+    "candidarsi come amico del servizio. Personale, moderatori e admin sono esclusi.",
+  "sso.settings.noProviders": "Nessun fornitore di accesso è configurato su questa installazione (OIDC_PROVIDERS).",
+  "sso.settings.provider": "Fornitore il cui accesso conta",
+  "sso.settings.anyProvider": "Qualsiasi fornitore configurato",
+  "sso.settings.toPost": "Richiesto per pubblicare argomenti, risposte e commenti",
+  "sso.settings.toApply": "Richiesto per candidarsi come amico del servizio",
+  "sso.settings.claim": "Attributo (claim) che l'accesso deve avere",
+  "sso.settings.claimHint": "Per esempio customer_number o groups; vuoto: basta l'accesso.",
+  "sso.settings.claimValue": "Valore che l'attributo deve avere",
+  "sso.settings.claimValueHint": "Per una lista come groups: un valore che deve contenere; vuoto: qualsiasi valore.",
+  "sso.settings.yes": "Sì",
+  "sso.settings.no": "No",
+  "sso.settings.save": "Salva",
 };
