@@ -20,10 +20,10 @@ export const de: Translation<typeof en> = {
     "Die Anmeldung mit {provider} konnte nicht abgeschlossen werden. Bitte versuchen Sie es später.",
   "sso.failed.emailMissing":
     "{provider} hat Ihre E-Mail-Adresse nicht mitgeteilt; wir brauchen sie für Ihr Konto. " +
-    "Erlauben Sie es bei {provider} und versuchen Sie es erneut.",
+    "Erlauben Sie es dort und versuchen Sie es erneut.",
   "sso.failed.emailUnverified":
     "{provider} hat Ihre E-Mail-Adresse nicht bestätigt; darum können wir sie mit keinem Konto verknüpfen und keines " +
-    "anlegen. Bestätigen Sie die Adresse zuerst bei {provider} oder melden Sie sich mit E-Mail und Passwort an.",
+    "anlegen. Bestätigen Sie die Adresse zuerst dort oder melden Sie sich mit E-Mail und Passwort an.",
 
   "sso.settings.title": "Single Sign-on",
   "sso.settings.intro":

@@ -14,11 +14,10 @@ export const en = {
   "sso.failed.denied": "{provider} did not confirm the sign-in (it was cancelled or refused).",
   "sso.failed.exchange": "We could not complete the sign-in with {provider}. Please try again later.",
   "sso.failed.emailMissing":
-    "{provider} did not share your email address, which we need for your account. " +
-    "Allow it at {provider} and try again.",
+    "{provider} did not share your email address, which we need for your account. Allow it there and try again.",
   "sso.failed.emailUnverified":
     "{provider} has not verified your email address, so we cannot link it to an account here or create one. " +
-    "Verify the address at {provider} first, or log in with your email and password.",
+    "Verify the address there first, or log in with your email and password.",
 
   "sso.settings.title": "Single sign-on",
   "sso.settings.intro":

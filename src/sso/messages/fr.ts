@@ -16,11 +16,11 @@ export const fr: Translation<typeof en> = {
   "sso.failed.denied": "{provider} n'a pas confirmé la connexion (annulée ou refusée).",
   "sso.failed.exchange": "Impossible de terminer la connexion avec {provider}. Veuillez réessayer plus tard.",
   "sso.failed.emailMissing":
-    "{provider} n'a pas communiqué votre adresse e-mail, nécessaire à votre compte. Autorisez-le chez {provider} " +
+    "{provider} n'a pas communiqué votre adresse e-mail, nécessaire à votre compte. Autorisez-le chez ce fournisseur " +
     "et réessayez.",
   "sso.failed.emailUnverified":
     "{provider} n'a pas vérifié votre adresse e-mail : nous ne pouvons ni la lier à un compte ni en créer un. " +
-    "Vérifiez d'abord l'adresse chez {provider}, ou connectez-vous avec e-mail et mot de passe.",
+    "Vérifiez d'abord l'adresse chez ce fournisseur, ou connectez-vous avec e-mail et mot de passe.",
 
   "sso.settings.title": "Authentification unique",
   "sso.settings.intro":

@@ -16,11 +16,11 @@ export const it: Translation<typeof en> = {
   "sso.failed.denied": "{provider} non ha confermato l'accesso (annullato o rifiutato).",
   "sso.failed.exchange": "Non è stato possibile completare l'accesso con {provider}. Riprova più tardi.",
   "sso.failed.emailMissing":
-    "{provider} non ha condiviso il tuo indirizzo e-mail, necessario per il tuo account. Consentilo su {provider} " +
-    "e riprova.",
+    "{provider} non ha condiviso il tuo indirizzo e-mail, necessario per il tuo account. " +
+    "Consentilo presso il fornitore e riprova.",
   "sso.failed.emailUnverified":
     "{provider} non ha verificato il tuo indirizzo e-mail: non possiamo collegarlo a un account né crearne uno. " +
-    "Verifica prima l'indirizzo su {provider}, oppure accedi con e-mail e password.",
+    "Verifica prima l'indirizzo presso il fornitore, oppure accedi con e-mail e password.",
 
   "sso.settings.title": "Accesso unico",
   "sso.settings.intro":
