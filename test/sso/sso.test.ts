@@ -272,6 +272,9 @@ describeEachDatabase(
     test("admins set the requirement on a page of the community; members may not see it", async () => {
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
       assert.equal((await getPage(env(), `/c/${slug}/admin/sso`, members.member[0])).status, 403);
+      const link = `href="/c/${slug}/admin/sso"`;
+      assert.ok((await getPage(env(), `/c/${slug}`, admin)).body.includes(link), "admins find the page");
+      assert.ok(!(await getPage(env(), `/c/${slug}`, members.member[0])).body.includes(link));
       const page = await getPage(env(), `/c/${slug}/admin/sso`, admin);
       assert.equal(page.status, 200);
       assert.match(page.body, /<option\s+value="acme">Acme ID<\/option>/);

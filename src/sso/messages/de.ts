@@ -25,6 +25,7 @@ export const de: Translation<typeof en> = {
     "{provider} hat Ihre E-Mail-Adresse nicht bestätigt; darum können wir sie mit keinem Konto verknüpfen und keines " +
     "anlegen. Bestätigen Sie die Adresse zuerst dort oder melden Sie sich mit E-Mail und Passwort an.",
 
+  "list.ssoSettings": "Single Sign-on",
   "sso.settings.title": "Single Sign-on",
   "sso.settings.intro":
     "Verlangen Sie, dass Mitglieder sich über Ihr Kundenkonto anmelden, bevor sie " +

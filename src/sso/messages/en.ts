@@ -19,6 +19,7 @@ export const en = {
     "{provider} has not verified your email address, so we cannot link it to an account here or create one. " +
     "Verify the address there first, or log in with your email and password.",
 
+  "list.ssoSettings": "Single sign-on",
   "sso.settings.title": "Single sign-on",
   "sso.settings.intro":
     "Ask members to log in through your customer account provider before they post or " +

@@ -22,6 +22,7 @@ export const fr: Translation<typeof en> = {
     "{provider} n'a pas vérifié votre adresse e-mail : nous ne pouvons ni la lier à un compte ni en créer un. " +
     "Vérifiez d'abord l'adresse chez ce fournisseur, ou connectez-vous avec e-mail et mot de passe.",
 
+  "list.ssoSettings": "Authentification unique",
   "sso.settings.title": "Authentification unique",
   "sso.settings.intro":
     "Demandez aux membres de se connecter avec leur compte client avant de publier ou de " +

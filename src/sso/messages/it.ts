@@ -22,6 +22,7 @@ export const it: Translation<typeof en> = {
     "{provider} non ha verificato il tuo indirizzo e-mail: non possiamo collegarlo a un account né crearne uno. " +
     "Verifica prima l'indirizzo presso il fornitore, oppure accedi con e-mail e password.",
 
+  "list.ssoSettings": "Accesso unico",
   "sso.settings.title": "Accesso unico",
   "sso.settings.intro":
     "Chiedi ai membri di accedere con il loro account cliente prima di pubblicare o di " +
