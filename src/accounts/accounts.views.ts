@@ -5,7 +5,7 @@ import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField } from "../web/fields.ts";
 
-/** Other ways to log in that the login page offers under its form (single sign-on's buttons). */
+/** Other ways to log in that the login and signup pages offer under their forms (single sign-on's buttons). */
 export type LoginMethods = (page: PageContext, next: string) => Html | string;
 
 let loginMethods: readonly LoginMethods[] = [];
@@ -91,6 +91,7 @@ ${selectField({
 })}
 <button type="submit" class="button primary">${t("signup.submit")}</button>
 </form>
+${loginMethods.map((methods) => methods(page, next))}
 <p class="switch">${t("signup.haveAccount")} <a href="/login${nextQuery(next)}">${t("nav.login")}</a></p>
 </section>`,
   };

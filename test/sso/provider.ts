@@ -21,6 +21,7 @@ export const PEOPLE: Record<string, Record<string, unknown>> = {
     groups: ["customers", "tv"],
   },
   prospect: { email: "pete@prospects.test", email_verified: true, name: "Pete Prospect", groups: ["newsletter"] },
+  twin: { email: "tessa@customers.test", email_verified: true, name: "Tessa Twin" },
   browser: { email: "bruno@customers.test", email_verified: true, name: "Bruno Browser" },
 };
 

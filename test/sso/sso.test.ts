@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { buildCommunity, buildTopic, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
 import { applicationBody } from "../marketplace/support.ts";
 import { browse, getPage } from "../web/web-helpers.ts";
+import { accountForLogin } from "../../src/sso/sso.service.ts";
 import { PEOPLE, startProvider, throughProvider } from "./provider.ts";
 
 // The app is driven with inject (no socket); this base URL is only where the provider sends the browser back.
@@ -92,6 +93,16 @@ describeEachDatabase(
       assert.equal(password.status, 401);
     });
 
+    test("two first logins of the same person at once end in one account", async () => {
+      // The use case itself, twice at once: the second finds the account (or identity) the first made.
+      const claims = { sub: "twin", ...PEOPLE.twin };
+      const ids = await Promise.all([1, 2].map(() => accountForLogin(env().deps, idp.config, claims)));
+      assert.equal(ids[0], ids[1]);
+      assert.equal((await identities(env(), "twin")).length, 1);
+      const accounts = await env().deps.db.selectFrom("users").select("id").where("email", "=", "tessa@customers.test");
+      assert.equal((await accounts.execute()).length, 1);
+    });
+
     test("an existing account is linked when the provider verified its email", async () => {
       const linda = await buildUser(env(), { name: "Linda" });
       await env()
@@ -171,6 +182,8 @@ describeEachDatabase(
 
       const login = await env().app.inject({ url: "/login?next=/c/x" });
       assert.match(login.body, /href="\/auth\/oidc\/acme\?next=%2Fc%2Fx">Log in with Acme ID</);
+      const signup = await env().app.inject({ url: "/signup" });
+      assert.match(signup.body, /href="\/auth\/oidc\/acme">Log in with Acme ID</);
       const providers = await env().api.get("/api/v1/auth/oidc/providers");
       assert.deepEqual(
         providers.body.providers.map((p: { loginUrl: string }) => p.loginUrl),
