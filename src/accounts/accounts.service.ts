@@ -61,6 +61,26 @@ export async function signup(deps: Deps, input: SignupInput & { ip: string }): P
 }
 
 /**
+ * An account that logs in through a provider (single sign-on): it has no password (the stored
+ * value is no scrypt hash, so no password ever matches it). A taken email is a conflict.
+ */
+export async function createPasswordlessUser(
+  deps: Pick<Deps, "db" | "clock">,
+  input: { email: string; name: string; locale: string | null },
+): Promise<User> {
+  try {
+    return await deps.db
+      .insertInto("users")
+      .values({ ...input, passwordHash: "", isPlatformAdmin: 0, signupIp: null, createdAt: deps.clock.now() })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict("An account with this email already exists.");
+    throw error;
+  }
+}
+
+/**
  * Per account, whatever the attacker's IP: 5 failed logins in a row pass, then each one locks the
  * account's logins for twice as long (30 s, 1 min, 2 min ... at most an hour). Unknown emails are
  * locked the same way, so a lockout does not tell which emails have accounts.

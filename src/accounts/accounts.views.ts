@@ -1,9 +1,19 @@
 import { LIMITS } from "../core/config.ts";
 import { LOCALE_NAMES, LOCALES } from "../i18n/i18n.ts";
-import { html } from "../web/html.ts";
+import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField } from "../web/fields.ts";
+
+/** Other ways to log in that the login and signup pages offer under their forms (single sign-on's buttons). */
+export type LoginMethods = (page: PageContext, next: string) => Html | string;
+
+let loginMethods: readonly LoginMethods[] = [];
+
+/** Installed by the composition root, so accounts does not import the domains that offer them. */
+export function installLoginMethods(list: readonly LoginMethods[]): void {
+  loginMethods = list;
+}
 
 /** Keeps the "come back to" path across the login and signup pages. */
 function nextQuery(next: string): string {
@@ -31,6 +41,7 @@ ${inputField({
 })}
 <button type="submit" class="button primary">${t("login.submit")}</button>
 </form>
+${loginMethods.map((methods) => methods(page, next))}
 <p class="switch">${t("login.noAccount")} <a href="/signup${nextQuery(next)}">${t("nav.signup")}</a></p>
 </section>`,
   };
@@ -80,6 +91,7 @@ ${selectField({
 })}
 <button type="submit" class="button primary">${t("signup.submit")}</button>
 </form>
+${loginMethods.map((methods) => methods(page, next))}
 <p class="switch">${t("signup.haveAccount")} <a href="/login${nextQuery(next)}">${t("nav.login")}</a></p>
 </section>`,
   };

@@ -1,5 +1,8 @@
 /**
- * The public module of the accounts domain: what other domains may use of it. Everything else in
- * src/accounts/ is its own business (the composition root, src/app, may wire any of it).
+ * The public module of the accounts domain: what other domains may use of it (single sign-on
+ * creates accounts and logs members in with these). Everything else in src/accounts/ is its own
+ * business (the composition root, src/app, may wire any of it).
  */
 export { email } from "./accounts.schema.ts";
+export { createPasswordlessUser, createSession } from "./accounts.service.ts";
+export { setSessionCookie } from "./session-cookie.ts";

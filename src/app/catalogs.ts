@@ -16,6 +16,7 @@ import { topicsMessages } from "../topics/messages/index.ts";
 import { webMessages } from "../web/messages/index.ts";
 import { insightsMessages } from "../insights/messages/index.ts";
 import { widgetMessages } from "../widget/messages/index.ts";
+import { ssoMessages } from "../sso/messages/index.ts";
 
 /** Every catalog of every domain, one line each. */
 export const CATALOGS = [
@@ -36,6 +37,7 @@ export const CATALOGS = [
   seoMessages,
   insightsMessages,
   widgetMessages,
+  ssoMessages,
 ];
 
 export function installAllCatalogs(): void {

@@ -9,8 +9,16 @@ import { bookHelperPanel } from "../marketplace/topic-link.ts";
 import { ideaPanel } from "../ideas/ideas.panels.ts";
 import { pollTopicPanel } from "../polls/polls.panels.ts";
 import { casePanel, expectationsIntro, ticketPanel } from "../escalation/scope.views.ts";
+import { installParticipationGates } from "../access/participation.ts";
+import { ssoRequirementGate } from "../sso/sso.requirements.ts";
+import { installLoginMethods } from "../accounts/accounts.views.ts";
+import { ssoLoginButtons } from "../sso/sso.views.ts";
 
-/** What other domains decide inside the use cases of topics, and add to its pages. */
+/**
+ * What other domains decide inside the use cases of topics, and add to its pages; and the conditions
+ * on taking part (posting, applying as a service friend) that topics and the marketplace ask, and
+ * the ways to log in besides a password.
+ */
 export function installExtensions(): void {
   installTopicExtensions({ screening: moderationScreening, votes: reputationVoteRules });
   installTopicPanels({
@@ -21,4 +29,6 @@ export function installExtensions(): void {
     newTopicAside: [similarQuestionsAside],
   });
   installProfilePanels([memberModerationPanel]);
+  installParticipationGates([ssoRequirementGate]);
+  installLoginMethods([ssoLoginButtons]);
 }

@@ -20,6 +20,8 @@ import { moderationPages } from "../moderation/moderation.pages.ts";
 import { seoPages } from "../seo/seo.pages.ts";
 import { insightsPages } from "../insights/insights.pages.ts";
 import { widgetPages } from "../widget/widget.pages.ts";
+import { ssoPages } from "../sso/sso.pages.ts";
+import { ssoSettingsPages } from "../sso/sso.settings.pages.ts";
 import { DOMAIN_ASSETS } from "./layout.ts";
 
 /** Every HTML page of the product, one line per domain's list. */
@@ -44,6 +46,8 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
     ...seoPages(deps),
     ...insightsPages(deps),
     ...widgetPages(deps),
+    ...ssoPages(deps),
+    ...ssoSettingsPages(deps),
   ]);
   // The application form takes a photo: multipart, parsed in a scope of its own.
   await app.register(marketplaceUploads(deps));

@@ -18,6 +18,7 @@ import { reputationRoutes } from "../reputation/reputation.routes.ts";
 import { moderationRoutes } from "../moderation/moderation.routes.ts";
 import { insightsRoutes } from "../insights/insights.routes.ts";
 import { transferRoutes } from "../transfer/transfer.routes.ts";
+import { ssoRoutes } from "../sso/sso.routes.ts";
 
 /** Every route of the JSON API, one line per domain's list (the OpenAPI document is built from it). */
 export function apiRoutes(deps: Deps, hub: LiveHub): AnyApiRoute[] {
@@ -39,5 +40,6 @@ export function apiRoutes(deps: Deps, hub: LiveHub): AnyApiRoute[] {
     ...moderationRoutes(deps),
     ...insightsRoutes(deps),
     ...transferRoutes(deps),
+    ...ssoRoutes(deps),
   ];
 }

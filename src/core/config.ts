@@ -33,6 +33,23 @@ export interface RateLimit {
  */
 export type TrustProxy = false | number | string[];
 
+/**
+ * An OpenID Connect provider members may log in with (OIDC_PROVIDERS). `name` is the path segment of
+ * /auth/oidc/:provider; the client is registered at the provider with the redirect URI
+ * BASE_URL/auth/oidc/<name>/callback.
+ */
+export interface OidcProviderConfig {
+  name: string;
+  /** Shown on the login page: "Log in with <label>". */
+  label: string;
+  issuer: string;
+  clientId: string;
+  /** Absent for a public client (PKCE only). */
+  clientSecret?: string;
+  /** Space-separated scopes asked for; "openid email profile" unless set. */
+  scopes: string;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -65,6 +82,8 @@ export interface Config {
   webhookAllowPrivateNetworks: boolean;
   /** Memory for rendered anonymous pages, in megabytes; 0 turns the page cache off. */
   pageCacheMb: number;
+  /** Single sign-on providers, from OIDC_PROVIDERS (a JSON array); none by default. */
+  oidcProviders: OidcProviderConfig[];
   rateLimits: {
     login: RateLimit;
     signup: RateLimit;
@@ -112,6 +131,43 @@ function trustProxyFromEnv(env: NodeJS.ProcessEnv): TrustProxy {
   );
 }
 
+const PROVIDER_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const nonEmpty = (value: unknown): value is string => typeof value === "string" && value.trim() !== "";
+
+/** OIDC_PROVIDERS: `[{"name","label","issuer","clientId","clientSecret"?,"scopes"?}]`. */
+function oidcProvidersFromEnv(env: NodeJS.ProcessEnv): OidcProviderConfig[] {
+  const raw = env.OIDC_PROVIDERS?.trim();
+  if (!raw) return [];
+  const fail = (why: string): never => {
+    throw new Error(
+      `OIDC_PROVIDERS must be a JSON array of {name,label,issuer,clientId,clientSecret?,scopes?}: ${why}`,
+    );
+  };
+  let list: unknown;
+  try {
+    list = JSON.parse(raw);
+  } catch {
+    fail("not JSON");
+  }
+  if (!Array.isArray(list)) return fail("not an array");
+  const providers = list.map((item: Record<string, unknown>, index): OidcProviderConfig => {
+    if (typeof item?.name !== "string" || !PROVIDER_NAME.test(item.name))
+      fail(`entry ${index} needs a name of a-z0-9-`);
+    for (const key of ["label", "issuer", "clientId"]) if (!nonEmpty(item[key])) fail(`entry ${index} needs ${key}`);
+    if (!URL.canParse(item.issuer as string)) fail(`entry ${index} has an issuer that is not a URL`);
+    return {
+      name: item.name as string,
+      label: item.label as string,
+      issuer: item.issuer as string,
+      clientId: item.clientId as string,
+      ...(nonEmpty(item.clientSecret) ? { clientSecret: item.clientSecret } : {}),
+      scopes: nonEmpty(item.scopes) ? item.scopes : "openid email profile",
+    };
+  });
+  if (new Set(providers.map((p) => p.name)).size !== providers.length) fail("two entries share a name");
+  return providers;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFromEnv(env, "PORT", 3000);
   const host = env.HOST || "127.0.0.1";
@@ -135,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyFromEnv(env),
     webhookAllowPrivateNetworks: boolFromEnv(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", false),
     pageCacheMb: intFromEnv(env, "PAGE_CACHE_MB", 32),
+    oidcProviders: oidcProvidersFromEnv(env),
     rateLimits: {
       login: { max: intFromEnv(env, "RATE_LIMIT_LOGIN", 10), windowMs: 60_000 },
       signup: { max: intFromEnv(env, "RATE_LIMIT_SIGNUP", 10), windowMs: 60 * 60_000 },

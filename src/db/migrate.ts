@@ -13,6 +13,7 @@ import * as m011 from "./migrations/011_insights.ts";
 import * as m013 from "./migrations/013_ideas.ts";
 import * as m015 from "./migrations/015_transfer.ts";
 import * as m016 from "./migrations/016_allowed_origins.ts";
+import * as m018 from "./migrations/018_sso.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "013_ideas": m013,
   "015_transfer": m015,
   "016_allowed_origins": m016,
+  "018_sso": m018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1051,3 +1051,31 @@ export interface TopicSourcesTable {
   externalId: string;
   url: string;
 }
+
+// Single sign-on (018_sso).
+export interface Database {
+  userIdentities: UserIdentitiesTable;
+  communitySsoRequirements: CommunitySsoRequirementsTable;
+}
+
+export interface UserIdentitiesTable {
+  provider: string;
+  subject: string;
+  userId: number;
+  email: string | null;
+  /** JSON object: the claims of the latest login through this identity. */
+  claims: string;
+  createdAt: number;
+  lastLoginAt: number;
+}
+
+export interface CommunitySsoRequirementsTable {
+  communityId: number;
+  /** null: a login through any configured provider counts. */
+  provider: string | null;
+  toPost: number;
+  toApply: number;
+  claim: string | null;
+  claimValue: string | null;
+  updatedAt: number;
+}

@@ -4,6 +4,7 @@ import type { HelperStatus, HelpersTable } from "../db/schema.ts";
 import type { Selectable } from "kysely";
 import { ensureMember } from "../communities/index.ts";
 import { isParticipant, type CommunityAccess } from "../access/access.ts";
+import { assertMayParticipate } from "../access/participation.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { hasCertification } from "../academy/index.ts";
@@ -65,6 +66,7 @@ async function checkCanApply(deps: Deps, access: CommunityAccess, existing: Help
   if (existing?.status === "pending") throw conflict("Your application is already waiting for review.");
   if (existing?.status === "approved") throw conflict("You are already a service friend.");
   if (existing?.status === "suspended") throw forbidden("Your service friend account is suspended.");
+  await assertMayParticipate(deps, access, "apply");
   const { helperCourseId } = await settingsOf(deps.db, access.community.id);
   if (helperCourseId && !(await hasCertification(deps.db, helperCourseId, access.actor!.id, deps.clock.now()))) {
     throw forbidden("Pass the technical questionnaire of the academy before applying.");

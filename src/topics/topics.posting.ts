@@ -5,6 +5,7 @@ import { transaction, type Tx } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
 import { ensureMember } from "../communities/index.ts";
 import { isStaffRole, type CommunityAccess, assertNotSuspended } from "../access/access.ts";
+import { assertMayParticipate } from "../access/participation.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
@@ -17,8 +18,9 @@ import { topicExtensions, type Screening, type Submission } from "./topics.exten
 import { recordAudit } from "../audit/audit.ts";
 
 /**
- * Refuses a suspended member (with the reason) and a locked topic, checks the privilege, counts the
- * post against the rate limit, then screens it: whether it appears now or waits for review.
+ * Refuses a suspended member (with the reason) and a locked topic, checks the privilege and the
+ * community's conditions on posting (SSO), counts the post against the rate limit, then screens it:
+ * whether it appears now or waits for review.
  */
 async function beforePosting(
   deps: Deps,
@@ -33,6 +35,7 @@ async function beforePosting(
   assertNotSuspended(access);
   if (topic && isLocked(topic)) throw forbidden("This topic is locked: it takes no new replies.");
   if (!allowed) throw forbidden(message);
+  await assertMayParticipate(deps, access, "post");
   await hitRateLimit(deps.db, `post:${actor.id}`, deps.config.rateLimits.post, deps.clock.now());
   return { actor, screening: await topicExtensions().screening.screen(deps, access, submission) };
 }

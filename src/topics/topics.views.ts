@@ -202,7 +202,12 @@ ${data.abilities.join ? actionButton(page, { action: `${base}/join`, label: t("c
 ${data.abilities.manage ? html`<a class="button" href="${base}/members">${t("members.heading")}</a>` : ""}
 ${page.actor ? html`<a class="button" href="/me/questions-for-you">${t("list.questionsForYou")}</a>` : ""}
 ${data.abilities.staff ? html`<a class="button" href="${base}/staff">${t("list.staffQueue")}</a>` : ""}
-${data.abilities.support ? html`<a class="button" href="${base}/admin/support">${t("list.supportSettings")}</a>` : ""}`;
+${data.abilities.support ? html`<a class="button" href="${base}/admin/support">${t("list.supportSettings")}</a>` : ""}
+${
+  data.abilities.manage && page.deps.config.oidcProviders.length > 0
+    ? html`<a class="button" href="${base}/admin/sso">${t("list.ssoSettings")}</a>`
+    : ""
+}`;
   return {
     title: community.name,
     content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: community.name }])}

@@ -1,0 +1,46 @@
+import type { Translation } from "../../i18n/i18n.ts";
+import type { en } from "./en.ts";
+
+export const de: Translation<typeof en> = {
+  "sso.or": "Oder mit einem Konto anmelden, das Sie schon haben:",
+  "sso.loginWith": "Mit {provider} anmelden",
+  "sso.loginWithAria": "Single Sign-on",
+  "sso.tryAgain": "Erneut mit {provider} anmelden",
+  "sso.passwordLogin": "Mit E-Mail und Passwort anmelden",
+
+  "sso.failed.title": "Die Anmeldung über Single Sign-on hat nicht geklappt",
+  "sso.failed.state":
+    "Diese Antwort von {provider} gehört zu keiner Anmeldung, die in diesem Browser begonnen wurde, " +
+    "oder sie kam zu spät. " +
+    "Bitte beginnen Sie neu.",
+  "sso.failed.nonce":
+    "Das Identitäts-Token von {provider} wurde nicht für diese Anmeldung ausgestellt. Bitte beginnen Sie neu.",
+  "sso.failed.denied": "{provider} hat die Anmeldung nicht bestätigt (abgebrochen oder abgelehnt).",
+  "sso.failed.exchange":
+    "Die Anmeldung mit {provider} konnte nicht abgeschlossen werden. Bitte versuchen Sie es später.",
+  "sso.failed.emailMissing":
+    "{provider} hat Ihre E-Mail-Adresse nicht mitgeteilt; wir brauchen sie für Ihr Konto. " +
+    "Erlauben Sie es dort und versuchen Sie es erneut.",
+  "sso.failed.emailUnverified":
+    "{provider} hat Ihre E-Mail-Adresse nicht bestätigt; darum können wir sie mit keinem Konto verknüpfen und keines " +
+    "anlegen. Bestätigen Sie die Adresse zuerst dort oder melden Sie sich mit E-Mail und Passwort an.",
+
+  "list.ssoSettings": "Single Sign-on",
+  "sso.settings.title": "Single Sign-on",
+  "sso.settings.intro":
+    "Verlangen Sie, dass Mitglieder sich über Ihr Kundenkonto anmelden, bevor sie " +
+    "schreiben oder sich als Service-Freund bewerben. Mitarbeitende, Moderatoren und " +
+    "Admins sind ausgenommen.",
+  "sso.settings.noProviders": "Auf dieser Installation ist kein Anmeldedienst eingerichtet (OIDC_PROVIDERS).",
+  "sso.settings.provider": "Anmeldedienst, der zählt",
+  "sso.settings.anyProvider": "Jeder eingerichtete Anmeldedienst",
+  "sso.settings.toPost": "Nötig für Themen, Antworten und Kommentare",
+  "sso.settings.toApply": "Nötig für die Bewerbung als Service-Freund",
+  "sso.settings.claim": "Angabe (Claim), die die Anmeldung tragen muss",
+  "sso.settings.claimHint": "Zum Beispiel customer_number oder groups; leer: die Anmeldung allein genügt.",
+  "sso.settings.claimValue": "Wert, den die Angabe haben muss",
+  "sso.settings.claimValueHint": "Bei einer Liste wie groups: ein Wert, den sie enthalten muss; leer: jeder Wert.",
+  "sso.settings.yes": "Ja",
+  "sso.settings.no": "Nein",
+  "sso.settings.save": "Speichern",
+};

@@ -1,0 +1,120 @@
+import * as oidc from "openid-client";
+import type { Config, OidcProviderConfig } from "../core/config.ts";
+import { notFound } from "../core/errors.ts";
+
+/** Why a sign-in through a provider did not end in a session; each has its own page text. */
+export type SsoFailureReason = "state" | "nonce" | "denied" | "exchange" | "email_missing" | "email_unverified";
+
+export class SsoFailure extends Error {
+  constructor(
+    readonly reason: SsoFailureReason,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** What a provider says about the person: the ID token's claims with the userinfo endpoint's over them. */
+export type Claims = Record<string, unknown> & { sub: string };
+
+/** What the callback needs to finish a sign-in; kept in a signed HttpOnly cookie meanwhile. */
+export interface AuthorizationChecks {
+  state: string;
+  nonce: string;
+  /** The PKCE code verifier; only its S256 challenge went to the provider. */
+  verifier: string;
+}
+
+export function providerNamed(config: Config, name: string): OidcProviderConfig {
+  const provider = config.oidcProviders.find((p) => p.name === name);
+  if (!provider) throw notFound("Sign-in provider");
+  return provider;
+}
+
+export function callbackUrl(config: Config, provider: OidcProviderConfig): string {
+  return `${config.baseUrl}/auth/oidc/${provider.name}/callback`;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+// Discovery documents and keys change rarely: one configuration per provider and process, retried after a failure.
+const configurations = new Map<string, Promise<oidc.Configuration>>();
+
+/** The provider's discovered metadata and our client's credentials; plain HTTP only for a provider on loopback. */
+function clientFor(provider: OidcProviderConfig): Promise<oidc.Configuration> {
+  const key = JSON.stringify([provider.issuer, provider.clientId, provider.clientSecret ?? null]);
+  let configuration = configurations.get(key);
+  if (!configuration) {
+    const issuer = new URL(provider.issuer);
+    const insecure = issuer.protocol === "http:" && LOOPBACK.has(issuer.hostname);
+    configuration = oidc.discovery(
+      issuer,
+      provider.clientId,
+      undefined,
+      provider.clientSecret ? oidc.ClientSecretBasic(provider.clientSecret) : oidc.None(),
+      insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
+    );
+    configuration.catch(() => configurations.delete(key));
+    configurations.set(key, configuration);
+  }
+  return configuration;
+}
+
+/** Where to send the browser: an authorization code request with PKCE (S256), state and nonce. */
+export async function authorizationRequest(
+  config: Config,
+  provider: OidcProviderConfig,
+): Promise<{ url: string; checks: AuthorizationChecks }> {
+  const client = await clientFor(provider);
+  const checks = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: oidc.randomPKCECodeVerifier() };
+  const url = oidc.buildAuthorizationUrl(client, {
+    redirect_uri: callbackUrl(config, provider),
+    scope: provider.scopes,
+    response_type: "code",
+    code_challenge: await oidc.calculatePKCECodeChallenge(checks.verifier),
+    code_challenge_method: "S256",
+    state: checks.state,
+    nonce: checks.nonce,
+  });
+  return { url: url.href, checks };
+}
+
+/** Whether the error, or one it wraps, is a failed comparison of this ID token claim. */
+function isClaimMismatch(error: unknown, claim: string): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e.cause as { claim?: unknown } | undefined)?.claim === claim) return true;
+  }
+  return false;
+}
+
+/**
+ * The callback: checks the state, redeems the code with the PKCE verifier, checks the ID token
+ * (signature, issuer, audience, nonce) and reads the userinfo. Throws an SsoFailure.
+ */
+export async function redeemCallback(
+  config: Config,
+  provider: OidcProviderConfig,
+  checks: AuthorizationChecks,
+  query: string,
+): Promise<Claims> {
+  const current = new URL(`${callbackUrl(config, provider)}?${query}`);
+  const params = current.searchParams;
+  // Checked before anything else: a callback this browser did not start must not reach the provider.
+  if (params.get("state") !== checks.state) throw new SsoFailure("state", "The state does not match this sign-in.");
+  if (params.has("error")) throw new SsoFailure("denied", `The provider answered ${params.get("error")}.`);
+  const client = await clientFor(provider);
+  try {
+    const tokens = await oidc.authorizationCodeGrant(client, current, {
+      pkceCodeVerifier: checks.verifier,
+      expectedState: checks.state,
+      expectedNonce: checks.nonce,
+      idTokenExpected: true,
+    });
+    const idClaims = tokens.claims()!;
+    const userinfo = await oidc.fetchUserInfo(client, tokens.access_token, idClaims.sub);
+    return { ...idClaims, ...userinfo, sub: idClaims.sub };
+  } catch (error) {
+    if (isClaimMismatch(error, "nonce")) throw new SsoFailure("nonce", "The ID token's nonce does not match.");
+    throw new SsoFailure("exchange", error instanceof Error ? error.message : String(error));
+  }
+}
