@@ -82,11 +82,20 @@ const EXPECTED: Record<Privilege, Row> = {
   "poll.create": STAFF,
   "poll.vote": PARTICIPATE,
   "course.create": STAFF,
+  "course.attempt": PARTICIPATE,
   "application.review": TEAM,
   "service.manage": STAFF,
   "settings.manage": ADMIN,
   "payout.export": STAFF,
   "market.staff": TEAM,
+  "booking.request": PARTICIPATE,
+  "booking.accept": PARTICIPATE,
+  "booking.message": PARTICIPATE,
+  "job.request": PARTICIPATE,
+  "job.accept": PARTICIPATE,
+  "helper.apply": PARTICIPATE,
+  "review.write": PARTICIPATE,
+  "review.flag": PARTICIPATE,
 };
 
 const NOW = Date.UTC(2026, 0, 1);
