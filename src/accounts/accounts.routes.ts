@@ -57,8 +57,8 @@ export function accountRoutes(deps: Deps) {
       handler: async ({ body, actor }) => {
         // A leaked token must not be able to mint more (and outlive its revocation).
         if (actor.via === "token") throw forbidden("Create tokens while logged in, not with a token.");
-        const token = await accounts.createApiToken(deps, actor.id, body.name);
-        return { token: token.token, id: token.id, name: token.name };
+        const token = await accounts.createApiToken(deps, actor.id, body);
+        return { token: token.token, id: token.id, name: token.name, scope: token.scope, expiresAt: token.expiresAt };
       },
     }),
     defineApi({

@@ -36,6 +36,9 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
 }
 
+/** What a read-scoped API token may send. */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 /** Deeper JSON than any of our bodies is refused; walking it costs nothing and recursion nothing. */
 const MAX_JSON_DEPTH = 32;
 
@@ -144,7 +147,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
     if (bearer) {
       req.actor = await actorFromApiToken(deps, bearer[1]);
-      if (!req.actor) throw new AppError("unauthorized", "Invalid API token.");
+      if (!req.actor) throw new AppError("unauthorized", "Invalid or expired API token.");
+      if (req.actor.scope === "read" && !SAFE_METHODS.has(req.method))
+        throw new AppError("forbidden", "This token may only read: create a token with the write scope.");
       return;
     }
     const session = req.cookies[SESSION_COOKIE];

@@ -36,6 +36,11 @@ function trustLevels(stored: string | null): TrustLevels {
   return levels;
 }
 
+/** A token without the admin scope acts as a plain member, whatever its owner's role. */
+function scopedRole(actor: Actor | null, role: Role | null): Role | null {
+  return role !== null && actor?.scope !== undefined && actor.scope !== "admin" ? "member" : role;
+}
+
 /**
  * The one way to load an actor's access to a community: the community, their role, and their
  * standing (kudos, champion, suspension, the community's thresholds and ranks), in one query.
@@ -77,7 +82,7 @@ export async function communityAccess(
   ).executeTakeFirst();
   if (!row) throw notFound(missing);
   const { memberRole, suspendedUntil, suspensionReason, kudos, championSince, reputationSettings, ...community } = row;
-  const role: Role | null = actor?.isPlatformAdmin ? "admin" : (memberRole ?? null);
+  const role = scopedRole(actor, actor?.isPlatformAdmin ? "admin" : (memberRole ?? null));
   if (!canView({ community, role })) throw notFound(missing);
   const levels = trustLevels(reputationSettings ?? null);
   return {
