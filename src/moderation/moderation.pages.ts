@@ -24,8 +24,10 @@ import {
   postParams,
   queueQuery,
   reviewBody,
+  redactBody,
   reviewParams,
   suspendBody,
+  versionPageParams,
   warnBody,
 } from "./moderation.schema.ts";
 import { moderationSettingsPatch } from "./moderation.settings.ts";
@@ -34,6 +36,7 @@ import { hideOrRestore } from "./moderation.posts.ts";
 import { listQueue, resolveItem } from "./moderation.queue.ts";
 import { mergeTopic, moveTopic, setLocked } from "./moderation.topics.ts";
 import { suspend, unsuspend, warn } from "./moderation.members.ts";
+import { redactVersion } from "./moderation.redact.ts";
 import { auditLog, readModerationSettings, updateModerationSettings } from "./moderation.service.ts";
 import { flaggedView, moderateTopicView } from "./moderation.views.ts";
 import { auditLogView, reviewQueueView } from "./moderation.queue.views.ts";
@@ -188,6 +191,17 @@ export function moderationPages(deps: Deps): PageRoute[] {
       run: async ({ actor, params, data }) => (await mergeTopic(deps, actor, params.id, data.intoTopicId)).url,
     }),
 
+    ...(["topic", "reply"] as const).map((type) =>
+      defineForm(deps, {
+        path: `/c/:slug/${type === "topic" ? "t" : "r"}/:id/history/:version/redact`,
+        params: versionPageParams,
+        schema: redactBody,
+        run: async ({ actor, params: { slug, id, version }, data }) => {
+          await redactVersion(deps, actor, { type, id, version }, data.reason);
+          return `/c/${slug}/${type === "topic" ? "t" : "r"}/${id}/history`;
+        },
+      }),
+    ),
     defineForm(deps, {
       path: "/c/:slug/posts/:type/:id/flag",
       params: postPageParams,

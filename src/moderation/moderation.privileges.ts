@@ -12,6 +12,8 @@ export const moderationPrivileges = definePrivileges({
   "review.queue": { roles: MODERATORS, kudos: 2000 },
   "post.delete": { roles: MODERATORS },
   "post.hide": { roles: MODERATORS },
+  /** Erase a past version of a post's edit history. */
+  "post.redact": { roles: MODERATORS },
   "topic.lock": { roles: MODERATORS },
   "topic.move": { roles: MODERATORS },
   "topic.merge": { roles: MODERATORS },

@@ -5,6 +5,7 @@ import { hideOrRestore } from "./moderation.posts.ts";
 import { listQueue, resolveItem } from "./moderation.queue.ts";
 import { mergeTopic, moveTopic, setLocked } from "./moderation.topics.ts";
 import { suspend, unsuspend, warn } from "./moderation.members.ts";
+import { redactVersion } from "./moderation.redact.ts";
 import { auditLog, readModerationSettings, updateModerationSettings } from "./moderation.service.ts";
 import { moderationSettingsPatch } from "./moderation.settings.ts";
 import {
@@ -16,9 +17,11 @@ import {
   moveBody,
   postParams,
   queueQuery,
+  redactBody,
   reviewBody,
   reviewParams,
   suspendBody,
+  versionParams,
   warnBody,
 } from "./moderation.schema.ts";
 import { communityAccess } from "../communities/index.ts";
@@ -94,6 +97,19 @@ export function moderationRoutes(deps: Deps) {
       body: moveBody,
       handler: async ({ actor, params, body }) => moveTopic(deps, actor, params.id, body.categoryId),
     }),
+    ...(["topic", "reply"] as const).map((type) =>
+      defineApi({
+        method: "POST",
+        path: `/${type === "topic" ? "topics" : "replies"}/:id/history/:version/redact`,
+        tag: "moderation",
+        summary: `Erase a past version of a ${type}'s edit history, with a reason for the audit log (moderators)`,
+        auth: "required",
+        params: versionParams,
+        body: redactBody,
+        handler: async ({ actor, params, body }) =>
+          redactVersion(deps, actor, { type, id: params.id, version: params.version }, body.reason),
+      }),
+    ),
     defineApi({
       method: "POST",
       path: "/topics/:id/merge",

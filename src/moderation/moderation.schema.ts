@@ -50,6 +50,14 @@ export const mergeBody = z.object({ intoTopicId: z.number().int().positive().max
 
 export const memberParams = slugParams.extend({ userId: id("member") });
 
+/** A version of a topic's or reply's edit history, 1 being the original. */
+export const versionParams = z.object({ id: id("post"), version: id("version") });
+export const versionPageParams = slugParams.extend(versionParams.shape);
+export const redactBody = z.object({
+  /** Why the version is erased; kept in the audit log. */
+  reason: z.string().trim().min(3, "Say why the version is redacted.").max(500),
+});
+
 export const suspendBody = z.object({
   /** Length of the suspension. */
   days: z.number().int().min(1).max(3650),

@@ -23,6 +23,7 @@ export {
   markEscalated,
   mergeFollowers,
   mergeTopicInto,
+  redactRevision,
   setPostState,
   setTopicCategory,
   setTopicLocked,

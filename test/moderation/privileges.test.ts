@@ -58,6 +58,7 @@ const EXPECTED: Record<Privilege, Row> = {
   "review.queue": [0, 0, 0, 1, 0, 0, 0, 1, 1, 0],
   "post.delete": MODERATE,
   "post.hide": MODERATE,
+  "post.redact": MODERATE,
   "topic.lock": MODERATE,
   "topic.move": MODERATE,
   "topic.merge": MODERATE,
