@@ -16,6 +16,7 @@ import { topicParams } from "../topics/index.ts";
 import { reputationSettings, reputationSettingsPatch } from "../reputation/index.ts";
 import { updateReputationSettings } from "../reputation/index.ts";
 import {
+  banBody,
   flagBody,
   hideBody,
   memberParams,
@@ -37,6 +38,7 @@ import { listQueue, resolveItem } from "./moderation.queue.ts";
 import { mergeTopic, moveTopic, setLocked } from "./moderation.topics.ts";
 import { suspend, unsuspend, warn } from "./moderation.members.ts";
 import { redactVersion } from "./moderation.redact.ts";
+import { removeMember } from "./moderation.removal.ts";
 import { auditLog, readModerationSettings, updateModerationSettings } from "./moderation.service.ts";
 import { flaggedView, moderateTopicView } from "./moderation.views.ts";
 import { auditLogView, reviewQueueView } from "./moderation.queue.views.ts";
@@ -250,6 +252,26 @@ export function moderationPages(deps: Deps): PageRoute[] {
       run: async ({ params, context: access }) => {
         await unsuspend(deps, access, params.userId);
         return profileUrl(params);
+      },
+    }),
+    defineForm(deps, {
+      path: "/c/:slug/u/:userId/remove",
+      params: memberParams,
+      load: inCommunity(deps),
+      schema: none,
+      run: async ({ params, context: access }) => {
+        await removeMember(deps, access, params.userId, { ban: false, reason: "" });
+        return `/c/${params.slug}`;
+      },
+    }),
+    defineForm(deps, {
+      path: "/c/:slug/u/:userId/ban",
+      params: memberParams,
+      load: inCommunity(deps),
+      schema: banBody,
+      run: async ({ params, context: access, data }) => {
+        await removeMember(deps, access, params.userId, { ban: true, ...data });
+        return `/c/${params.slug}`;
       },
     }),
     defineForm(deps, {

@@ -19,6 +19,8 @@ export const moderationPrivileges = definePrivileges({
   "topic.merge": { roles: MODERATORS },
   "member.warn": { roles: MODERATORS },
   "member.suspend": { roles: MODERATORS },
+  /** Remove a member from the community, ban them from joining again, lift a ban. */
+  "member.remove": { roles: MODERATORS },
 });
 
 declare module "../access/privileges.ts" {

@@ -6,10 +6,12 @@ import { listQueue, resolveItem } from "./moderation.queue.ts";
 import { mergeTopic, moveTopic, setLocked } from "./moderation.topics.ts";
 import { suspend, unsuspend, warn } from "./moderation.members.ts";
 import { redactVersion } from "./moderation.redact.ts";
+import { liftBan, removeMember } from "./moderation.removal.ts";
 import { auditLog, readModerationSettings, updateModerationSettings } from "./moderation.service.ts";
 import { moderationSettingsPatch } from "./moderation.settings.ts";
 import {
   auditQuery,
+  banBody,
   flagBody,
   hideBody,
   memberParams,
@@ -143,6 +145,41 @@ export function moderationRoutes(deps: Deps) {
       params: memberParams,
       handler: async ({ actor, params }) => ({
         suspension: await unsuspend(deps, await access(params.slug, actor), params.userId),
+      }),
+    }),
+    defineApi({
+      method: "DELETE",
+      path: "/communities/:slug/members/:userId",
+      tag: "moderation",
+      summary:
+        "Remove a member: their access to a private community ends at once (moderators; staff and moderators by admins)",
+      auth: "required",
+      params: memberParams,
+      handler: async ({ actor, params }) => ({
+        removal: await removeMember(deps, await access(params.slug, actor), params.userId, { ban: false, reason: "" }),
+      }),
+    }),
+    defineApi({
+      method: "PUT",
+      path: "/communities/:slug/members/:userId/ban",
+      tag: "moderation",
+      summary: "Remove and ban a member: they cannot join again or take part until the ban is lifted (moderators)",
+      auth: "required",
+      params: memberParams,
+      body: banBody,
+      handler: async ({ actor, params, body }) => ({
+        removal: await removeMember(deps, await access(params.slug, actor), params.userId, { ban: true, ...body }),
+      }),
+    }),
+    defineApi({
+      method: "DELETE",
+      path: "/communities/:slug/members/:userId/ban",
+      tag: "moderation",
+      summary: "Lift a ban: the user may join again (moderators)",
+      auth: "required",
+      params: memberParams,
+      handler: async ({ actor, params }) => ({
+        ban: await liftBan(deps, await access(params.slug, actor), params.userId),
       }),
     }),
     defineApi({

@@ -50,6 +50,11 @@ export const mergeBody = z.object({ intoTopicId: z.number().int().positive().max
 
 export const memberParams = slugParams.extend({ userId: id("member") });
 
+export const banBody = z.object({
+  /** Why the member is banned; kept in the audit log. */
+  reason: z.string().trim().min(3, "Give a reason for the ban.").max(500),
+});
+
 /** A version of a topic's or reply's edit history, 1 being the original. */
 export const versionParams = z.object({ id: id("post"), version: id("version") });
 export const versionPageParams = slugParams.extend(versionParams.shape);

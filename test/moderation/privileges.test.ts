@@ -64,6 +64,7 @@ const EXPECTED: Record<Privilege, Row> = {
   "topic.merge": MODERATE,
   "member.warn": MODERATE,
   "member.suspend": MODERATE,
+  "member.remove": MODERATE,
   "kudos.ledger": [0, 0, 0, 0, 0, 0, 1, 1, 1, 1],
   "champion.enrol": [0, 0, 0, 0, 0, 0, 1, 1, 1, 0],
   "category.champions": [0, 0, 0, 0, 1, 0, 1, 1, 1, 0],
@@ -108,6 +109,7 @@ function accessFor(who: (typeof COLUMNS)[number]): CommunityAccess {
     champion: false,
     suspendedUntil: null,
     suspensionReason: null,
+    banned: false,
     thresholds: KUDOS_THRESHOLDS,
     at: NOW,
   };
@@ -132,6 +134,7 @@ function accessFor(who: (typeof COLUMNS)[number]): CommunityAccess {
       champion: who === "champion",
       suspendedUntil: suspended ? NOW + 1000 : null,
       suspensionReason: suspended ? "spam" : null,
+      banned: false,
       thresholds: KUDOS_THRESHOLDS,
       at: NOW,
     },
