@@ -152,7 +152,8 @@ export function moderationRoutes(deps: Deps) {
       path: "/communities/:slug/members/:userId",
       tag: "moderation",
       summary:
-        "Remove a member: their access to a private community ends at once (moderators; staff and moderators by admins)",
+        "Remove a member: their access to a private community ends at once " +
+        "(moderators; staff and moderators by admins)",
       auth: "required",
       params: memberParams,
       handler: async ({ actor, params }) => ({

@@ -69,7 +69,11 @@ export function moderationPanel(
 <div class="actions"><button type="submit" class="button">${t("mod.warn")}</button></div></form>`
     : "";
   const remove = abilities.remove
-    ? html`${actionButton(page, { action: `${member.base}/remove`, label: t("mod.remove"), className: "button danger" })}
+    ? html`${actionButton(page, {
+        action: `${member.base}/remove`,
+        label: t("mod.remove"),
+        className: "button danger",
+      })}
 <form method="post" action="${member.base}/ban" class="grid-form">${page.csrfField()}
 <div class="field"><label for="ban-reason">${t("mod.banReason")}</label><textarea id="ban-reason" name="reason"
   rows="2" maxlength="500" required></textarea></div>
