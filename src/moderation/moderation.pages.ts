@@ -189,8 +189,8 @@ export function moderationPages(deps: Deps): PageRoute[] {
       path: "/c/:slug/t/:id/merge",
       params: topicParams,
       schema: mergeBody,
-      toInput: numberFields(["intoTopicId"]),
-      run: async ({ actor, params, data }) => (await mergeTopic(deps, actor, params.id, data.intoTopicId)).url,
+      toInput: (v) => ({ ...numberFields(["intoTopicId"])(v), confirmPublish: v.confirmPublish === "on" }),
+      run: async ({ actor, params, data }) => (await mergeTopic(deps, actor, params.id, data)).url,
     }),
 
     ...(["topic", "reply"] as const).map((type) =>

@@ -121,7 +121,7 @@ export function moderationRoutes(deps: Deps) {
       auth: "required",
       params: idParams,
       body: mergeBody,
-      handler: async ({ actor, params, body }) => mergeTopic(deps, actor, params.id, body.intoTopicId),
+      handler: async ({ actor, params, body }) => mergeTopic(deps, actor, params.id, body),
     }),
     defineApi({
       method: "PUT",

@@ -46,7 +46,14 @@ export const reviewBody = z.object({
 export const hideBody = z.object({ reason: reason.default("") });
 
 export const moveBody = z.object({ categoryId: z.number().int().positive().max(LIMITS.idMax).nullable() });
-export const mergeBody = z.object({ intoTopicId: z.number().int().positive().max(LIMITS.idMax) });
+export const mergeBody = z.object({
+  intoTopicId: z.number().int().positive().max(LIMITS.idMax),
+  /**
+   * Required (true) when the topic is less visible than the one it goes into (a private-scope,
+   * champions-only, held or hidden topic into a more open one): its content becomes readable there.
+   */
+  confirmPublish: z.boolean().default(false),
+});
 
 export const memberParams = slugParams.extend({ userId: id("member") });
 

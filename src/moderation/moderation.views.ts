@@ -144,7 +144,8 @@ ${
         { id: "merge-title", title: t("mod.merge") },
         html`<form method="post" action="${base}/merge" class="role-form">${page.csrfField()}<label
           for="merge-into">${t("mod.mergeInto")}</label>
-<input type="number" id="merge-into" name="intoTopicId" min="1" required> <button type="submit"
+<input type="number" id="merge-into" name="intoTopicId" min="1" required>
+<label><input type="checkbox" name="confirmPublish"> ${t("mod.mergeConfirm")}</label> <button type="submit"
   class="button small">${t("mod.merge")}</button></form><p class="hint">${t("mod.mergeHint")}</p>`,
       )
     : ""

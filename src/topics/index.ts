@@ -39,4 +39,5 @@ export {
   topicReadableBy,
   topicViewer,
   visibleTopicsSql,
+  wouldReveal,
 } from "./topics.visibility.ts";

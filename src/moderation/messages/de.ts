@@ -47,6 +47,8 @@ export const de: Translation<typeof en> = {
   "mod.moveTo": "Kategorie",
   "mod.merge": "Zusammenführen",
   "mod.mergeInto": "Nummer des Ziel-Themas",
+  "mod.mergeConfirm":
+    "Ich weiss: Ist das Thema privat, nur für Champions oder verborgen, macht die Zusammenführung es dort sichtbar",
   "mod.mergeHint":
     "Die Frage wird dort zur Antwort; Antworten und Folgende ziehen um, und die Adresse dieses Themas führt dorthin.",
   "mod.onlyModerators": "Nur Moderatoren können das tun.",

@@ -44,6 +44,7 @@ export const en = {
   "mod.moveTo": "Category",
   "mod.merge": "Merge",
   "mod.mergeInto": "Number of the topic to merge into",
+  "mod.mergeConfirm": "I know: if this topic is private, for champions or hidden, merging publishes it there",
   "mod.mergeHint":
     "The question becomes a reply there; replies and followers move over, and this topic’s address leads there.",
   "mod.onlyModerators": "Only moderators can do this.",

@@ -47,6 +47,7 @@ export const fr: Translation<typeof en> = {
   "mod.moveTo": "Catégorie",
   "mod.merge": "Fusionner",
   "mod.mergeInto": "Numéro du sujet de destination",
+  "mod.mergeConfirm": "Je sais : si ce sujet est privé, réservé aux champions ou masqué, la fusion le publie là-bas",
   "mod.mergeHint":
     "La question y devient une réponse ; réponses et abonnés y sont déplacés, et l’adresse de ce sujet y mène.",
   "mod.onlyModerators": "Seuls les modérateurs peuvent faire cela.",

@@ -47,6 +47,7 @@ export const it: Translation<typeof en> = {
   "mod.moveTo": "Categoria",
   "mod.merge": "Unisci",
   "mod.mergeInto": "Numero dell’argomento di destinazione",
+  "mod.mergeConfirm": "Lo so: se questo argomento è privato, per i campioni o nascosto, l’unione lo pubblica lì",
   "mod.mergeHint":
     "La domanda diventa lì una risposta; risposte e follower vengono spostati e l’indirizzo di questo argomento " +
     "porta lì.",
