@@ -3,7 +3,7 @@ import { defineApi, idParams } from "../http/api.ts";
 import { forbidden } from "../core/errors.ts";
 import { loginBody, signupBody, tokenBody } from "./accounts.schema.ts";
 import * as accounts from "./accounts.service.ts";
-import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from "./session-cookie.ts";
+import { clearSessionCookie, sessionCookie, setSessionCookie } from "./session-cookie.ts";
 import { listMemberships } from "../communities/index.ts";
 
 export function accountRoutes(deps: Deps) {
@@ -40,7 +40,7 @@ export function accountRoutes(deps: Deps) {
       tag: "accounts",
       summary: "End the current session",
       handler: async ({ req, reply }) => {
-        const token = req.cookies[SESSION_COOKIE];
+        const token = sessionCookie(req);
         if (token) await accounts.endSession(deps, token);
         clearSessionCookie(reply, secure);
         return { ok: true };

@@ -8,7 +8,7 @@ import { API_PREFIX, registerApiRoutes } from "../http/api.ts";
 import { apiRoutes } from "./routes.ts";
 import { buildOpenApi } from "../http/openapi.ts";
 import { AppError, badRequest, validationFailed } from "../core/errors.ts";
-import { SESSION_COOKIE } from "../accounts/session-cookie.ts";
+import { sessionCookie } from "../accounts/session-cookie.ts";
 import { actorFromApiToken, actorFromSession } from "../accounts/accounts.service.ts";
 import { registerWeb } from "./pages.ts";
 import { installRegistries } from "./registry.ts";
@@ -108,6 +108,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
+  app.decorate("secureCookies", deps.config.secureCookies);
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
   });
@@ -152,7 +153,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         throw new AppError("forbidden", "This token may only read: create a token with the write scope.");
       return;
     }
-    const session = req.cookies[SESSION_COOKIE];
+    const session = sessionCookie(req);
     if (session) req.actor = await actorFromSession(deps, session);
   });
 
