@@ -172,7 +172,7 @@ export async function buildUser(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const { token } = await createApiToken(env.deps, user.id, "test");
+  const { token } = await createApiToken(env.deps, user.id, { name: "test", scope: "admin", expiresAt: null });
   const session = await createSession(env.deps, user.id);
   return { id: user.id, name, email, auth: { token }, cookie: `cs_session=${session}` };
 }

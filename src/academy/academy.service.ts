@@ -1,7 +1,8 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { ensureMember } from "../communities/index.ts";
-import { isParticipant, type CommunityAccess } from "../access/access.ts";
+import type { CommunityAccess } from "../access/access.ts";
+import { can, requirePrivilege } from "../access/privileges.ts";
 import { conflict, forbidden, notFound, rateLimited, validationFailed } from "../core/errors.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./academy.queries.ts";
@@ -134,7 +135,7 @@ export async function getCourse(deps: Deps, id: number, actor: Actor | null) {
         attemptsLeft: me.attemptsLeft,
         nextAttemptAt: iso(me.nextAttemptAt),
         lastScore: me.attempts[0]?.score ?? null,
-        canAttempt: isParticipant(access) && me.canAttempt,
+        canAttempt: can(access, "course.attempt") && me.canAttempt,
       },
     },
   };
@@ -177,7 +178,7 @@ function score(content: Awaited<ReturnType<typeof q.courseContent>>, chosen: Map
 
 export async function submitAttempt(deps: Deps, courseId: number, actor: Actor, input: AttemptInput) {
   const { course, access } = await courseWithAccess(deps, courseId, actor);
-  if (!isParticipant(access)) throw forbidden("Join this community to take its courses.");
+  requirePrivilege(access, "course.attempt", "Join this community to take its courses.");
   const content = await q.courseContent(deps.db, courseId);
   const chosen = checkAnswers(content, input.answers);
   const { results, score: percent } = score(content, chosen);

@@ -9,6 +9,8 @@ export interface Standing {
   champion: boolean;
   suspendedUntil: number | null;
   suspensionReason: string | null;
+  /** Removed and banned by a moderator: reads what the public reads, takes part in nothing, cannot join. */
+  banned: boolean;
   /** The community's kudos threshold per level-gated privilege (the registry's defaults where unset). */
   thresholds: Readonly<Record<string, number>>;
   /** When it was loaded: a suspension ends by itself. */
@@ -43,14 +45,22 @@ export function canView(access: Pick<CommunityAccess, "community" | "role">): bo
   return access.community.visibility === "public" || access.role !== null;
 }
 
-/** Logged in, and a member where membership is required; public communities let anyone take part. */
+/**
+ * Logged in, not banned, and a member where membership is required; public communities let
+ * anyone take part.
+ */
 export function isParticipant(access: CommunityAccess): boolean {
-  return access.actor !== null && canView(access);
+  return access.actor !== null && !access.standing.banned && canView(access);
 }
 
-/** Public communities can be joined by any signed-in visitor; private ones only by an admin's invitation. */
+/**
+ * Public communities can be joined by any signed-in visitor they have not banned; private ones
+ * only by an admin's invitation.
+ */
 export function canJoin(access: CommunityAccess): boolean {
-  return access.actor !== null && access.role === null && access.community.visibility === "public";
+  return (
+    access.actor !== null && access.role === null && !access.standing.banned && access.community.visibility === "public"
+  );
 }
 
 /** The actor's running suspension in this community, or null. */

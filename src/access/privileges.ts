@@ -1,5 +1,6 @@
 import type { Role } from "../db/schema.ts";
-import { isParticipant, suspensionOf, type CommunityAccess } from "./access.ts";
+import { forbidden } from "../core/errors.ts";
+import { assertNotSuspended, isParticipant, suspensionOf, type CommunityAccess } from "./access.ts";
 
 /**
  * A privilege is granted to any participant, to the owner of the object, to some roles, to members
@@ -82,6 +83,16 @@ export function can(access: CommunityAccess, privilege: Privilege, ownerId?: num
   if (access.role !== null && rule.roles?.includes(access.role)) return true;
   if (rule.champions && access.standing.champion) return true;
   return rule.kudos !== undefined && access.standing.kudos >= kudosThreshold(access, privilege);
+}
+
+/**
+ * Refuses what `can()` refuses: a suspended member is told the end and reason of their suspension
+ * (unless the rule holds while suspended), anyone else gets `message`.
+ */
+export function requirePrivilege(access: CommunityAccess, privilege: Privilege, message: string, ownerId?: number) {
+  if (can(access, privilege, ownerId)) return;
+  if (!ruleOf(privilege).whileSuspended) assertNotSuspended(access);
+  throw forbidden(message);
 }
 
 /** Champions-only categories (and their names) are for champions and staff. */

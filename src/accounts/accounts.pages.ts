@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import { loginBody, signupBody } from "./accounts.schema.ts";
 import * as accounts from "./accounts.service.ts";
-import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from "./session-cookie.ts";
+import { clearSessionCookie, sessionCookie, setSessionCookie } from "./session-cookie.ts";
 import type { PageContext } from "../web/layout.ts";
 import { localPath } from "../web/page.ts";
 import { blankForm } from "../web/forms.ts";
@@ -69,7 +69,7 @@ export function accountPages(deps: Deps): PageRoute[] {
       auth: "optional",
       schema: z.object({}),
       run: async ({ page }) => {
-        const token = page.req.cookies[SESSION_COOKIE];
+        const token = sessionCookie(page.req);
         if (token) await accounts.endSession(deps, token);
         clearSessionCookie(page.reply, deps.config.secureCookies);
         return "/";

@@ -3,7 +3,7 @@ import { defineApi, idParams } from "../http/api.ts";
 import { forbidden } from "../core/errors.ts";
 import { loginBody, signupBody, tokenBody } from "./accounts.schema.ts";
 import * as accounts from "./accounts.service.ts";
-import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from "./session-cookie.ts";
+import { clearSessionCookie, sessionCookie, setSessionCookie } from "./session-cookie.ts";
 import { listMemberships } from "../communities/index.ts";
 
 export function accountRoutes(deps: Deps) {
@@ -40,7 +40,7 @@ export function accountRoutes(deps: Deps) {
       tag: "accounts",
       summary: "End the current session",
       handler: async ({ req, reply }) => {
-        const token = req.cookies[SESSION_COOKIE];
+        const token = sessionCookie(req);
         if (token) await accounts.endSession(deps, token);
         clearSessionCookie(reply, secure);
         return { ok: true };
@@ -50,22 +50,22 @@ export function accountRoutes(deps: Deps) {
       method: "POST",
       path: "/tokens",
       tag: "accounts",
-      summary: "Create a personal API token for scripts (shown once)",
+      summary: "Create a personal API token for scripts (shown once; read, write or admin scope; optional expiry)",
       auth: "required",
       body: tokenBody,
       status: 201,
       handler: async ({ body, actor }) => {
         // A leaked token must not be able to mint more (and outlive its revocation).
         if (actor.via === "token") throw forbidden("Create tokens while logged in, not with a token.");
-        const token = await accounts.createApiToken(deps, actor.id, body.name);
-        return { token: token.token, id: token.id, name: token.name };
+        const token = await accounts.createApiToken(deps, actor.id, body);
+        return { token: token.token, id: token.id, name: token.name, scope: token.scope, expiresAt: token.expiresAt };
       },
     }),
     defineApi({
       method: "GET",
       path: "/tokens",
       tag: "accounts",
-      summary: "The caller's personal API tokens: name, created, last used (never the values)",
+      summary: "The caller's personal API tokens: name, scope, created, expiry, last used (never the values)",
       auth: "required",
       handler: async ({ actor }) => ({ tokens: await accounts.listApiTokens(deps, actor.id) }),
     }),

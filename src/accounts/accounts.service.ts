@@ -1,10 +1,10 @@
 import type { Deps, Actor } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
-import { conflict, notFound, unauthorized } from "../core/errors.ts";
+import { conflict, notFound, unauthorized, validationFailed } from "../core/errors.ts";
 import { hashPassword, randomToken, sha256, verifyPassword } from "../lib/crypto.ts";
 import { checkLockout, clearFailures, hitRateLimit, type Lockout, recordFailure } from "../lib/rate-limit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import type { LoginInput, SignupInput } from "./accounts.schema.ts";
+import type { LoginInput, SignupInput, TokenInput } from "./accounts.schema.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 /** Tokens carry a prefix so they are recognisable in logs and secret scanners. */
@@ -152,8 +152,9 @@ export async function actorFromApiToken(deps: Deps, token: string): Promise<Acto
   const row = await deps.db
     .selectFrom("apiTokens")
     .innerJoin("users", "users.id", "apiTokens.userId")
-    .select([...actorColumns, "apiTokens.id as tokenId", "apiTokens.lastUsedAt"])
+    .select([...actorColumns, "apiTokens.id as tokenId", "apiTokens.lastUsedAt", "apiTokens.scope"])
     .where("apiTokens.tokenHash", "=", sha256(token))
+    .where((eb) => eb.or([eb("apiTokens.expiresAt", "is", null), eb("apiTokens.expiresAt", ">", deps.clock.now())]))
     .executeTakeFirst();
   if (!row) return null;
   const now = deps.clock.now();
@@ -161,19 +162,27 @@ export async function actorFromApiToken(deps: Deps, token: string): Promise<Acto
     await deps.db.updateTable("apiTokens").set({ lastUsedAt: now }).where("id", "=", row.tokenId).execute();
   }
   const { tokenId: _id, lastUsedAt: _used, ...actor } = row;
-  return { ...actor, isPlatformAdmin: Boolean(row.isPlatformAdmin), via: "token" };
+  // Only an admin-scoped token carries the owner's platform administration.
+  return { ...actor, isPlatformAdmin: row.scope === "admin" && Boolean(row.isPlatformAdmin), via: "token" };
 }
 
 /** The caller's personal API tokens, newest first (never their values). */
 export async function listApiTokens(deps: Deps, userId: number) {
   const rows = await deps.db
     .selectFrom("apiTokens")
-    .select(["id", "name", "createdAt", "lastUsedAt"])
+    .select(["id", "name", "createdAt", "lastUsedAt", "scope", "expiresAt"])
     .where("userId", "=", userId)
     .orderBy("id", "desc")
     .execute();
   const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
-  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: iso(r.createdAt)!, lastUsedAt: iso(r.lastUsedAt) }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    scope: r.scope,
+    createdAt: iso(r.createdAt)!,
+    lastUsedAt: iso(r.lastUsedAt),
+    expiresAt: iso(r.expiresAt),
+  }));
 }
 
 /** Revokes one of the caller's tokens; another user's token is the same 404 as a missing one. */
@@ -187,18 +196,17 @@ export async function revokeApiToken(deps: Deps, userId: number, tokenId: number
 }
 
 /** Creates a personal API token; the plain value is returned once and never stored. */
-export async function createApiToken(
-  deps: Deps,
-  userId: number,
-  name: string,
-): Promise<{ id: number; name: string; token: string }> {
+export async function createApiToken(deps: Deps, userId: number, input: TokenInput) {
+  const now = deps.clock.now();
+  const expiresAt = input.expiresAt === null ? null : Date.parse(input.expiresAt);
+  if (expiresAt !== null && expiresAt <= now) throw validationFailed({ expiresAt: "Choose a time in the future." });
   const token = TOKEN_PREFIX + randomToken();
   const row = await deps.db
     .insertInto("apiTokens")
-    .values({ userId, name, tokenHash: sha256(token), createdAt: deps.clock.now(), lastUsedAt: null })
-    .returning(["id", "name"])
+    .values({ userId, name: input.name, scope: input.scope, expiresAt, tokenHash: sha256(token), createdAt: now })
+    .returning(["id", "name", "scope", "expiresAt"])
     .executeTakeFirstOrThrow();
-  return { ...row, token };
+  return { ...row, expiresAt: row.expiresAt === null ? null : new Date(Number(row.expiresAt)).toISOString(), token };
 }
 
 export async function getUser(deps: Deps, id: number): Promise<User | undefined> {

@@ -1,10 +1,17 @@
-import type { FastifyReply } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { SESSION_TTL_MS } from "./accounts.service.ts";
+import { cookieName, readCookie } from "../http/cookies.ts";
 
+/** The session cookie's name; `__Host-cs_session` with SECURE_COOKIES. */
 export const SESSION_COOKIE = "cs_session";
 
+/** The session cookie of the request, if any. */
+export function sessionCookie(req: FastifyRequest): string | undefined {
+  return readCookie(req, SESSION_COOKIE);
+}
+
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, token, {
+  reply.setCookie(cookieName(SESSION_COOKIE, secure), token, {
     path: "/",
     httpOnly: true,
     sameSite: "lax",
@@ -14,5 +21,5 @@ export function setSessionCookie(reply: FastifyReply, token: string, secure: boo
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
-  reply.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "lax", secure });
+  reply.clearCookie(cookieName(SESSION_COOKIE, secure), { path: "/", httpOnly: true, sameSite: "lax", secure });
 }

@@ -10,7 +10,7 @@ import { isAllowedOrigin } from "../communities/index.ts";
 import { apiRoutes } from "./routes.ts";
 import { buildOpenApi } from "../http/openapi.ts";
 import { AppError, badRequest, validationFailed } from "../core/errors.ts";
-import { SESSION_COOKIE } from "../accounts/session-cookie.ts";
+import { sessionCookie } from "../accounts/session-cookie.ts";
 import { actorFromApiToken, actorFromSession } from "../accounts/accounts.service.ts";
 import { registerWeb } from "./pages.ts";
 import { installRegistries } from "./registry.ts";
@@ -37,6 +37,9 @@ export interface AppOptions {
   /** See TRUST_PROXY in core/config.ts. */
   trustProxy?: TrustProxy;
 }
+
+/** What a read-scoped API token may send. */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Deeper JSON than any of our bodies is refused; walking it costs nothing and recursion nothing. */
 const MAX_JSON_DEPTH = 32;
@@ -107,6 +110,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
+  app.decorate("secureCookies", deps.config.secureCookies);
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
   });
@@ -146,10 +150,12 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
     if (bearer) {
       req.actor = await actorFromApiToken(deps, bearer[1]);
-      if (!req.actor) throw new AppError("unauthorized", "Invalid API token.");
+      if (!req.actor) throw new AppError("unauthorized", "Invalid or expired API token.");
+      if (req.actor.scope === "read" && !SAFE_METHODS.has(req.method))
+        throw new AppError("forbidden", "This token may only read: create a token with the write scope.");
       return;
     }
-    const session = req.cookies[SESSION_COOKIE];
+    const session = sessionCookie(req);
     if (session) req.actor = await actorFromSession(deps, session);
   });
 

@@ -6,7 +6,7 @@ import { currentTransaction } from "../core/transaction.ts";
 import { communityTag, listTag, PageCache, SITE_TAG, topicTag } from "../core/page-cache.ts";
 import { compress } from "../web/compression.ts";
 import { anonymousPageKey, sendSharedPage } from "../web/page-cache.ts";
-import { SESSION_COOKIE } from "../accounts/session-cookie.ts";
+import { sessionCookie } from "../accounts/session-cookie.ts";
 import { listenPostgres } from "../live/live.hub.ts";
 
 /**
@@ -148,7 +148,7 @@ export function serveCachedPages(app: FastifyInstance, deps: Deps): void {
   const cache = deps.pageCache;
   if (!cache) return;
   app.addHook("onRequest", async (req, reply) => {
-    if (req.method !== "GET" || req.headers.authorization !== undefined || req.cookies[SESSION_COOKIE]) return;
+    if (req.method !== "GET" || req.headers.authorization !== undefined || sessionCookie(req)) return;
     const page = cache.lookup(anonymousPageKey(req), deps.clock.now());
     if (page) return sendSharedPage(req, reply, page, cache, "hit");
   });

@@ -36,6 +36,11 @@ function trustLevels(stored: string | null): TrustLevels {
   return levels;
 }
 
+/** A token without the admin scope acts as a plain member, whatever its owner's role. */
+function scopedRole(actor: Actor | null, role: Role | null): Role | null {
+  return role !== null && actor?.scope !== undefined && actor.scope !== "admin" ? "member" : role;
+}
+
 /**
  * The one way to load an actor's access to a community: the community, their role, and their
  * standing (kudos, champion, suspension, the community's thresholds and ranks), in one query.
@@ -57,6 +62,9 @@ export async function communityAccess(
     .leftJoin("reputation", (join) =>
       join.onRef("reputation.communityId", "=", "communities.id").on("reputation.userId", "=", actorId),
     )
+    .leftJoin("communityBans", (join) =>
+      join.onRef("communityBans.communityId", "=", "communities.id").on("communityBans.userId", "=", actorId),
+    )
     .leftJoin("communitySettings", (join) =>
       join
         .onRef("communitySettings.communityId", "=", "communities.id")
@@ -70,14 +78,24 @@ export async function communityAccess(
       "reputation.kudos",
       "reputation.championSince",
       "communitySettings.value as reputationSettings",
+      "communityBans.userId as bannedUserId",
     ]);
   const row = await ("slug" in where
     ? query.where("communities.slug", "=", where.slug.toLowerCase())
     : query.where("communities.id", "=", where.id)
   ).executeTakeFirst();
   if (!row) throw notFound(missing);
-  const { memberRole, suspendedUntil, suspensionReason, kudos, championSince, reputationSettings, ...community } = row;
-  const role: Role | null = actor?.isPlatformAdmin ? "admin" : (memberRole ?? null);
+  const {
+    memberRole,
+    suspendedUntil,
+    suspensionReason,
+    kudos,
+    championSince,
+    reputationSettings,
+    bannedUserId,
+    ...community
+  } = row;
+  const role = scopedRole(actor, actor?.isPlatformAdmin ? "admin" : (memberRole ?? null));
   if (!canView({ community, role })) throw notFound(missing);
   const levels = trustLevels(reputationSettings ?? null);
   return {
@@ -89,6 +107,7 @@ export async function communityAccess(
       champion: actor !== null && championSince != null,
       suspendedUntil: suspendedUntil == null ? null : Number(suspendedUntil),
       suspensionReason: suspensionReason ?? null,
+      banned: bannedUserId != null,
       thresholds: levels.thresholds,
       at: deps.clock.now(),
     },

@@ -100,6 +100,7 @@ export async function createCommunity(deps: Deps, actor: Actor, input: CreateCom
 /** Joins a public community (idempotent); private communities are joined only by invitation of an admin. */
 export async function join(deps: Deps, access: CommunityAccess): Promise<Role> {
   if (access.role) return access.role;
+  if (access.standing.banned) throw forbidden("You are banned from this community.");
   if (!canJoin(access)) throw forbidden("This community is private; ask an admin to add you.");
   await ensureMember(deps, access.community.id, access.actor!.id);
   return "member";
@@ -122,6 +123,13 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
   if (!can(access, "member.setRole")) throw forbidden("Only community admins can change roles.");
   const user = await deps.db.selectFrom("users").select(["id", "name"]).where("id", "=", userId).executeTakeFirst();
   if (!user) throw notFound("User");
+  const banned = await deps.db
+    .selectFrom("communityBans")
+    .select("userId")
+    .where("communityId", "=", access.community.id)
+    .where("userId", "=", userId)
+    .executeTakeFirst();
+  if (banned) throw conflict("This user is banned from the community: lift the ban first.");
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .insertInto("memberships")

@@ -35,4 +35,9 @@ export interface Actor {
   locale: string | null;
   /** How the request authenticated; cookie sessions need CSRF protection, tokens do not. */
   via: "session" | "token";
+  /**
+   * A personal API token's scope: "read" only reads, "write" also changes things as a member,
+   * "admin" also acts as the owner's staff, moderator or admin role. Absent: the full account.
+   */
+  scope?: "read" | "write" | "admin";
 }

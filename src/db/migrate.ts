@@ -10,6 +10,7 @@ import * as m008 from "./migrations/008_academy.ts";
 import * as m009 from "./migrations/009_marketplace.ts";
 import * as m010 from "./migrations/010_search_ranking.ts";
 import * as m011 from "./migrations/011_insights.ts";
+import * as m012 from "./migrations/012_trust.ts";
 import * as m013 from "./migrations/013_ideas.ts";
 import * as m015 from "./migrations/015_transfer.ts";
 import * as m016 from "./migrations/016_allowed_origins.ts";
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "009_marketplace": m009,
   "010_search_ranking": m010,
   "011_insights": m011,
+  "012_trust": m012,
   "013_ideas": m013,
   "015_transfer": m015,
   "016_allowed_origins": m016,

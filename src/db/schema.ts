@@ -21,6 +21,7 @@ export interface Database {
   jobs: JobsTable;
   settings: SettingsTable;
   auditLog: AuditLogTable;
+  communityBans: CommunityBansTable;
   notifications: NotificationsTable;
   notificationPreferences: NotificationPreferencesTable;
   emailDeliveries: EmailDeliveriesTable;
@@ -88,7 +89,14 @@ export interface ApiTokensTable {
   tokenHash: string;
   createdAt: number;
   lastUsedAt: number | null;
+  /** What the token may do: read (safe methods), write (also post), admin (also staff and admin actions). */
+  scope: Generated<TokenScope>;
+  /** After this (epoch ms) the token is refused; null: never expires. */
+  expiresAt: number | null;
 }
+
+export const TOKEN_SCOPES = ["read", "write", "admin"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export type Visibility = "public" | "private";
 export type Role = "member" | "staff" | "moderator" | "admin";
@@ -100,6 +108,15 @@ export interface CommunitiesTable {
   description: string;
   visibility: Visibility;
   locale: string;
+  createdAt: number;
+}
+
+/** A member removed and banned from a community: they cannot join it again. */
+export interface CommunityBansTable {
+  communityId: number;
+  userId: number;
+  bannedBy: number | null;
+  reason: string;
   createdAt: number;
 }
 
@@ -215,6 +232,9 @@ export interface RevisionsTable {
   body: string;
   tags: string | null;
   createdAt: number;
+  /** When a moderator redacted this version: its title, body and tags are erased (epoch ms). */
+  redactedAt: Generated<number | null>;
+  redactedBy: Generated<number | null>;
 }
 
 export interface RateLimitsTable {

@@ -3,8 +3,9 @@ import type { Db } from "../db/database.ts";
 import type { HelperStatus, HelpersTable } from "../db/schema.ts";
 import type { Selectable } from "kysely";
 import { ensureMember } from "../communities/index.ts";
-import { isParticipant, type CommunityAccess } from "../access/access.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { assertMayParticipate } from "../access/participation.ts";
+import { requirePrivilege } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { hasCertification } from "../academy/index.ts";
@@ -62,7 +63,7 @@ export async function staffIds(db: Db, communityId: number): Promise<number[]> {
 
 /** Whether the member may (re)apply now; the refusal says why. */
 async function checkCanApply(deps: Deps, access: CommunityAccess, existing: HelperRow | undefined): Promise<void> {
-  if (!isParticipant(access)) throw forbidden("Join this community to apply.");
+  requirePrivilege(access, "helper.apply", "Join this community to apply.");
   if (existing?.status === "pending") throw conflict("Your application is already waiting for review.");
   if (existing?.status === "approved") throw conflict("You are already a service friend.");
   if (existing?.status === "suspended") throw forbidden("Your service friend account is suspended.");

@@ -3,7 +3,6 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { BookingStatus } from "../db/schema.ts";
 import { ensureMember } from "../communities/index.ts";
-import { isParticipant } from "../access/access.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { bookingAbilities, partyOf, type BookingAbilities, type BookingParty } from "./marketplace.policy.ts";
 import { settingsOf } from "./marketplace.settings.ts";
@@ -16,7 +15,7 @@ import { ANSWER_WITHIN_MS, bookingTitle, scheduleExpiry, scheduleReminder } from
 import * as q from "./bookings.queries.ts";
 import type { BookingInput, CompleteInput, Slot } from "./marketplace.schema.ts";
 import { communityAccess } from "../communities/index.ts";
-import { can } from "../access/privileges.ts";
+import { can, requirePrivilege } from "../access/privileges.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 type Interval = { startsAt: number; endsAt: number };
@@ -41,7 +40,7 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
     .executeTakeFirst();
   if (!offer) throw notFound("Offer");
   const access = await communityAccess(deps, { id: offer.communityId }, actor, "Offer");
-  if (!isParticipant(access)) throw forbidden("Join this community to book.");
+  requirePrivilege(access, "booking.request", "Join this community to book.");
   if (offer.helperId === actor.id) throw forbidden("You cannot book your own offer.");
   const helper = await findHelper(deps.db, offer.communityId, offer.helperId);
   if (helper?.status !== "approved") throw conflict("This service friend is not taking bookings.");
@@ -116,7 +115,7 @@ export async function bookingFor(deps: Deps, id: number, actor: Actor | null) {
     reviewed: row.reviewId !== null,
     responded: row.reviewResponse !== null,
   };
-  return { row, access, party, abilities: bookingAbilities(facts, party, deps.clock.now()) };
+  return { row, access, party, abilities: bookingAbilities(facts, party, deps.clock.now(), access) };
 }
 
 function toPublicBooking(row: q.BookingRow, abilities: BookingAbilities, party: BookingParty, freeCancelHours: number) {
@@ -208,7 +207,8 @@ function refuse(what: string): never {
 
 /** The helper accepts a request (or the customer accepts the time the helper proposed). */
 export async function acceptBooking(deps: Deps, id: number, actor: Actor) {
-  const { row, abilities } = await bookingFor(deps, id, actor);
+  const { row, access, abilities } = await bookingFor(deps, id, actor);
+  requirePrivilege(access, "booking.accept", "You cannot accept bookings in this community.");
   if (!abilities.accept) refuse("accepted by you");
   const now = deps.clock.now();
   checkFuture(now, row);
@@ -322,7 +322,8 @@ export async function confirmPayment(deps: Deps, id: number, actor: Actor) {
 }
 
 export async function postMessage(deps: Deps, id: number, actor: Actor, body: string) {
-  const { abilities } = await bookingFor(deps, id, actor);
+  const { access, abilities } = await bookingFor(deps, id, actor);
+  requirePrivilege(access, "booking.message", "You cannot write in bookings of this community.");
   if (!abilities.message) throw conflict("Messages are closed for this booking.");
   const now = deps.clock.now();
   // Each message notifies the other party: limited like posts.

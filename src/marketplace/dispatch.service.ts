@@ -3,7 +3,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { JobRequestStatus } from "../db/schema.ts";
 import { ensureMember } from "../communities/index.ts";
-import { isParticipant, type CommunityAccess } from "../access/access.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 
@@ -18,7 +18,7 @@ import * as q from "./bookings.queries.ts";
 import type { JobRequestInput } from "./marketplace.schema.ts";
 import { insertBooking } from "./bookings.queries.ts";
 import { communityAccess } from "../communities/index.ts";
-import { can } from "../access/privileges.ts";
+import { can, requirePrivilege } from "../access/privileges.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 type JobRow = NonNullable<Awaited<ReturnType<typeof findJob>>>;
@@ -143,7 +143,8 @@ export const dispatchJob = defineJob<{ jobRequestId: number; round: number }>({
 /** A customer describes a job; it is offered to the best-suited nearby helpers at once. */
 export async function createJobRequest(deps: Deps, access: CommunityAccess, input: JobRequestInput) {
   const actor = access.actor;
-  if (!actor || !isParticipant(access)) throw forbidden("Join this community to request help.");
+  requirePrivilege(access, "job.request", "Join this community to request help.");
+  if (!actor) throw forbidden("You need to log in to do this.");
   await findService(deps.db, access.community.id, input.serviceId);
   const now = deps.clock.now();
   // Each request notifies several helpers: limited like posts.
@@ -266,6 +267,8 @@ export async function myJobOffers(deps: Deps, actor: Actor) {
  * several helpers accepting at the same moment win; the others get 409.
  */
 export async function acceptJob(deps: Deps, id: number, actor: Actor) {
+  const { access } = await jobView(deps, id, actor);
+  requirePrivilege(access, "job.accept", "You cannot take jobs in this community.");
   const now = deps.clock.now();
   const bookingId = await deps.db.transaction().execute(async (trx) => {
     const taken = await trx

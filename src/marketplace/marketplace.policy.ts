@@ -1,5 +1,5 @@
 import type { BookingStatus } from "../db/schema.ts";
-import { isParticipant, type CommunityAccess } from "../access/access.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 
 /** What the viewer may do in a community's marketplace; every marketplace page draws its staff links from it. */
@@ -16,8 +16,8 @@ export function marketAbilities(access: CommunityAccess) {
 /** What the viewer may do with a review on a helper's profile: its helper answers once, participants flag it. */
 export function reviewAbilities(access: CommunityAccess, review: { helperId: number; response: string | null }) {
   return {
-    respond: access.actor?.id === review.helperId && review.response === null,
-    flag: isParticipant(access),
+    respond: access.actor?.id === review.helperId && review.response === null && can(access, "review.write"),
+    flag: can(access, "review.flag"),
   };
 }
 
@@ -45,25 +45,33 @@ export function partyOf(
   return isStaff ? "staff" : null;
 }
 
-/** What one party may do with a booking; the API returns it and the pages draw buttons from it. */
-export function bookingAbilities(b: BookingFacts, party: BookingParty, now: number) {
+/**
+ * What one party may do with a booking; the API returns it and the pages draw buttons from it.
+ * A suspended party may still decline, cancel and complete, but not accept, write or review,
+ * and a suspended helper does not see the customer's contact.
+ */
+export function bookingAbilities(b: BookingFacts, party: BookingParty, now: number, access: CommunityAccess) {
   const open = b.status === "requested" || b.status === "accepted";
   const answering = b.status === "requested" && (party === "helper" || party === "customer") && b.awaiting === party;
+  const mayAccept = can(access, "booking.accept");
   return {
-    accept: answering,
+    accept: answering && mayAccept,
     decline: answering,
     propose: b.status === "requested" && party === "helper",
     cancel: open && (party === "helper" || party === "customer"),
     complete: b.status === "accepted" && party === "helper" && now >= b.startsAt,
-    message: open || b.status === "completed" ? party === "helper" || party === "customer" : false,
+    message:
+      (open || b.status === "completed") &&
+      (party === "helper" || party === "customer") &&
+      can(access, "booking.message"),
     /** The customer's address and phone: the customer, staff, and the helper once accepted. */
     seeContact:
       party === "customer" ||
       party === "staff" ||
-      (party === "helper" && (b.status === "accepted" || b.status === "completed")),
+      (party === "helper" && (b.status === "accepted" || b.status === "completed") && mayAccept),
     confirmPayment: party === "customer" && b.paymentRecorded && !b.paymentConfirmed,
-    review: party === "customer" && b.status === "completed" && !b.reviewed,
-    respond: party === "helper" && b.reviewed && !b.responded,
+    review: party === "customer" && b.status === "completed" && !b.reviewed && can(access, "review.write"),
+    respond: party === "helper" && b.reviewed && !b.responded && can(access, "review.write"),
   };
 }
 

@@ -1,12 +1,12 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { isParticipant, type CommunityAccess } from "../access/access.ts";
+import type { CommunityAccess } from "../access/access.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 
 import { announce, bookingFor } from "./bookings.service.ts";
 import type { ReviewInput } from "./marketplace.schema.ts";
 import { communityAccess } from "../communities/index.ts";
-import { can } from "../access/privileges.ts";
+import { can, requirePrivilege } from "../access/privileges.ts";
 
 const alreadyReviewed = () => conflict("You already reviewed this booking.");
 
@@ -14,8 +14,9 @@ const alreadyReviewed = () => conflict("You already reviewed this booking.");
  * The customer of a completed booking reviews it, once; the helper's rating counters change in the same transaction.
  */
 export async function createReview(deps: Deps, bookingId: number, actor: Actor, input: ReviewInput) {
-  const { row, party, abilities } = await bookingFor(deps, bookingId, actor);
+  const { row, access, party, abilities } = await bookingFor(deps, bookingId, actor);
   if (party !== "customer") throw forbidden("Only the customer of a booking can review it.");
+  requirePrivilege(access, "review.write", "You cannot write reviews in this community.");
   if (row.reviewId !== null) throw alreadyReviewed();
   if (!abilities.review) throw conflict("Only completed bookings can be reviewed.");
   const now = deps.clock.now();
@@ -77,8 +78,9 @@ export async function reviewUrl(deps: Deps, id: number, actor: Actor): Promise<s
 
 /** The reviewed helper answers, once. */
 export async function respondToReview(deps: Deps, id: number, actor: Actor, text: string) {
-  const { review } = await reviewWithAccess(deps, id, actor);
+  const { review, access } = await reviewWithAccess(deps, id, actor);
   if (review.helperId !== actor.id) throw forbidden("Only the reviewed helper can answer a review.");
+  requirePrivilege(access, "review.write", "You cannot answer reviews in this community.");
   const result = await deps.db
     .updateTable("reviews")
     .set({ response: text, respondedAt: deps.clock.now() })
@@ -92,7 +94,7 @@ export async function respondToReview(deps: Deps, id: number, actor: Actor, text
 /** Any participant flags a review for staff, once per member. */
 export async function flagReview(deps: Deps, id: number, actor: Actor, reason: string) {
   const { access } = await reviewWithAccess(deps, id, actor);
-  if (!isParticipant(access)) throw forbidden("Join this community to flag reviews.");
+  requirePrivilege(access, "review.flag", "Join this community to flag reviews.");
   await deps.db
     .transaction()
     .execute(async (trx) => {

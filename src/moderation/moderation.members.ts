@@ -3,7 +3,7 @@ import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { forbidden, notFound } from "../core/errors.ts";
-import { canSuspend } from "./moderation.policy.ts";
+import { canActOnMember } from "./moderation.policy.ts";
 import { tellMember } from "./moderation.posts.ts";
 import type { Role } from "../db/schema.ts";
 import { assertNotSuspended } from "../access/access.ts";
@@ -11,9 +11,9 @@ import { assertNotSuspended } from "../access/access.ts";
 /** Moderator actions on members: suspend for a period with a reason, lift it, warn. */
 const DAY = 86_400_000;
 
-type Member = { id: number; name: string; role: Role; isPlatformAdmin: boolean };
+export type Member = { id: number; name: string; role: Role; isPlatformAdmin: boolean };
 
-async function findMember(deps: Deps, communityId: number, userId: number): Promise<Member | undefined> {
+export async function findMember(deps: Deps, communityId: number, userId: number): Promise<Member | undefined> {
   const row = await deps.db
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.userId")
@@ -39,7 +39,8 @@ export async function memberAbilities(deps: Deps, access: CommunityAccess, userI
   const member =
     moderator && userId !== access.actor?.id ? await findMember(deps, access.community.id, userId) : undefined;
   return {
-    suspend: member !== undefined && canSuspend(access, member),
+    suspend: member !== undefined && canActOnMember(access, "member.suspend", member),
+    remove: member !== undefined && canActOnMember(access, "member.remove", member),
     warn: member !== undefined && can(access, "member.warn"),
   };
 }
@@ -59,7 +60,7 @@ export async function suspend(
   const access = await baseAccess;
   assertNotSuspended(access);
   const member = await memberOf(deps, access.community.id, userId);
-  if (!canSuspend(access, member)) throw forbidden("You cannot suspend this member.");
+  if (!canActOnMember(access, "member.suspend", member)) throw forbidden("You cannot suspend this member.");
   const until = deps.clock.now() + input.days * DAY;
   await deps.db.transaction().execute(async (trx) => {
     const ctx = { db: trx, clock: deps.clock };
@@ -93,7 +94,7 @@ export async function unsuspend(deps: Deps, baseAccess: CommunityAccess, userId:
   const access = await baseAccess;
   assertNotSuspended(access);
   const member = await memberOf(deps, access.community.id, userId);
-  if (!canSuspend(access, member)) throw forbidden("You cannot lift this member's suspension.");
+  if (!canActOnMember(access, "member.suspend", member)) throw forbidden("You cannot lift this member's suspension.");
   await deps.db.transaction().execute(async (trx) => {
     const ctx = { db: trx, clock: deps.clock };
     await trx

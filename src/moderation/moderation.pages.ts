@@ -19,6 +19,7 @@ import { topicParams } from "../topics/index.ts";
 import { reputationSettings, reputationSettingsPatch } from "../reputation/index.ts";
 import { updateReputationSettings } from "../reputation/index.ts";
 import {
+  banBody,
   flagBody,
   hideBody,
   memberParams,
@@ -27,8 +28,10 @@ import {
   postParams,
   queueQuery,
   reviewBody,
+  redactBody,
   reviewParams,
   suspendBody,
+  versionPageParams,
   warnBody,
 } from "./moderation.schema.ts";
 import { moderationSettingsPatch } from "./moderation.settings.ts";
@@ -37,6 +40,8 @@ import { hideOrRestore } from "./moderation.posts.ts";
 import { listQueue, resolveItem } from "./moderation.queue.ts";
 import { mergeTopic, moveTopic, setLocked } from "./moderation.topics.ts";
 import { suspend, unsuspend, warn } from "./moderation.members.ts";
+import { redactVersion } from "./moderation.redact.ts";
+import { removeMember } from "./moderation.removal.ts";
 import { auditLog, readModerationSettings, updateModerationSettings } from "./moderation.service.ts";
 import { moderateTopicView } from "./moderation.views.ts";
 import { auditLogView, reviewQueueView } from "./moderation.queue.views.ts";
@@ -197,10 +202,21 @@ export function moderationPages(deps: Deps): PageRoute[] {
       path: "/c/:slug/t/:id/merge",
       params: topicParams,
       schema: mergeBody,
-      toInput: numberFields(["intoTopicId"]),
-      run: async ({ actor, params, data }) => (await mergeTopic(deps, actor, params.id, data.intoTopicId)).url,
+      toInput: (v) => ({ ...numberFields(["intoTopicId"])(v), confirmPublish: v.confirmPublish === "on" }),
+      run: async ({ actor, params, data }) => (await mergeTopic(deps, actor, params.id, data)).url,
     }),
 
+    ...(["topic", "reply"] as const).map((type) =>
+      defineForm(deps, {
+        path: `/c/:slug/${type === "topic" ? "t" : "r"}/:id/history/:version/redact`,
+        params: versionPageParams,
+        schema: redactBody,
+        run: async ({ actor, params: { slug, id, version }, data }) => {
+          await redactVersion(deps, actor, { type, id, version }, data.reason);
+          return `/c/${slug}/${type === "topic" ? "t" : "r"}/${id}/history`;
+        },
+      }),
+    ),
     defineForm(deps, {
       path: "/c/:slug/posts/:type/:id/flag",
       params: postPageParams,
@@ -245,6 +261,26 @@ export function moderationPages(deps: Deps): PageRoute[] {
       run: async ({ params, context: access }) => {
         await unsuspend(deps, access, params.userId);
         return profileUrl(params);
+      },
+    }),
+    defineForm(deps, {
+      path: "/c/:slug/u/:userId/remove",
+      params: memberParams,
+      load: inCommunity(deps),
+      schema: none,
+      run: async ({ params, context: access }) => {
+        await removeMember(deps, access, params.userId, { ban: false, reason: "" });
+        return `/c/${params.slug}`;
+      },
+    }),
+    defineForm(deps, {
+      path: "/c/:slug/u/:userId/ban",
+      params: memberParams,
+      load: inCommunity(deps),
+      schema: banBody,
+      run: async ({ params, context: access, data }) => {
+        await removeMember(deps, access, params.userId, { ban: true, ...data });
+        return `/c/${params.slug}`;
       },
     }),
     defineForm(deps, {

@@ -36,12 +36,16 @@ export function isTrustedFlagger(
   return exemptFromScreening(access) || (access.standing?.kudos ?? 0) >= settings.trustedFlaggerKudos;
 }
 
-/** Moderators suspend members; only admins suspend staff and moderators; admins and oneself never. */
-export function canSuspend(
+/**
+ * Moderators suspend, remove and ban members; only admins do it to staff and moderators; to admins
+ * and to oneself nobody does.
+ */
+export function canActOnMember(
   access: CommunityAccess,
+  privilege: "member.suspend" | "member.remove",
   target: { id: number; role: Role; isPlatformAdmin: boolean },
 ): boolean {
-  if (!can(access, "member.suspend") || target.id === access.actor?.id || target.isPlatformAdmin) return false;
+  if (!can(access, privilege) || target.id === access.actor?.id || target.isPlatformAdmin) return false;
   if (target.role === "member") return true;
   return target.role !== "admin" && access.role === "admin";
 }

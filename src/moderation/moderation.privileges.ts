@@ -12,11 +12,15 @@ export const moderationPrivileges = definePrivileges({
   "review.queue": { roles: MODERATORS, kudos: 2000 },
   "post.delete": { roles: MODERATORS },
   "post.hide": { roles: MODERATORS },
+  /** Erase a past version of a post's edit history. */
+  "post.redact": { roles: MODERATORS },
   "topic.lock": { roles: MODERATORS },
   "topic.move": { roles: MODERATORS },
   "topic.merge": { roles: MODERATORS },
   "member.warn": { roles: MODERATORS },
   "member.suspend": { roles: MODERATORS },
+  /** Remove a member from the community, ban them from joining again, lift a ban. */
+  "member.remove": { roles: MODERATORS },
 });
 
 declare module "../access/privileges.ts" {

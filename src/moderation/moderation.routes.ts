@@ -5,10 +5,13 @@ import { hideOrRestore } from "./moderation.posts.ts";
 import { listQueue, resolveItem } from "./moderation.queue.ts";
 import { mergeTopic, moveTopic, setLocked } from "./moderation.topics.ts";
 import { suspend, unsuspend, warn } from "./moderation.members.ts";
+import { redactVersion } from "./moderation.redact.ts";
+import { liftBan, removeMember } from "./moderation.removal.ts";
 import { auditLog, readModerationSettings, updateModerationSettings } from "./moderation.service.ts";
 import { moderationSettingsPatch } from "./moderation.settings.ts";
 import {
   auditQuery,
+  banBody,
   flagBody,
   hideBody,
   memberParams,
@@ -16,9 +19,11 @@ import {
   moveBody,
   postParams,
   queueQuery,
+  redactBody,
   reviewBody,
   reviewParams,
   suspendBody,
+  versionParams,
   warnBody,
 } from "./moderation.schema.ts";
 import { communityAccess } from "../communities/index.ts";
@@ -94,6 +99,19 @@ export function moderationRoutes(deps: Deps) {
       body: moveBody,
       handler: async ({ actor, params, body }) => moveTopic(deps, actor, params.id, body.categoryId),
     }),
+    ...(["topic", "reply"] as const).map((type) =>
+      defineApi({
+        method: "POST",
+        path: `/${type === "topic" ? "topics" : "replies"}/:id/history/:version/redact`,
+        tag: "moderation",
+        summary: `Erase a past version of a ${type}'s edit history, with a reason for the audit log (moderators)`,
+        auth: "required",
+        params: versionParams,
+        body: redactBody,
+        handler: async ({ actor, params, body }) =>
+          redactVersion(deps, actor, { type, id: params.id, version: params.version }, body.reason),
+      }),
+    ),
     defineApi({
       method: "POST",
       path: "/topics/:id/merge",
@@ -103,7 +121,7 @@ export function moderationRoutes(deps: Deps) {
       auth: "required",
       params: idParams,
       body: mergeBody,
-      handler: async ({ actor, params, body }) => mergeTopic(deps, actor, params.id, body.intoTopicId),
+      handler: async ({ actor, params, body }) => mergeTopic(deps, actor, params.id, body),
     }),
     defineApi({
       method: "PUT",
@@ -127,6 +145,42 @@ export function moderationRoutes(deps: Deps) {
       params: memberParams,
       handler: async ({ actor, params }) => ({
         suspension: await unsuspend(deps, await access(params.slug, actor), params.userId),
+      }),
+    }),
+    defineApi({
+      method: "DELETE",
+      path: "/communities/:slug/members/:userId",
+      tag: "moderation",
+      summary:
+        "Remove a member: their access to a private community ends at once " +
+        "(moderators; staff and moderators by admins)",
+      auth: "required",
+      params: memberParams,
+      handler: async ({ actor, params }) => ({
+        removal: await removeMember(deps, await access(params.slug, actor), params.userId, { ban: false, reason: "" }),
+      }),
+    }),
+    defineApi({
+      method: "PUT",
+      path: "/communities/:slug/members/:userId/ban",
+      tag: "moderation",
+      summary: "Remove and ban a member: they cannot join again or take part until the ban is lifted (moderators)",
+      auth: "required",
+      params: memberParams,
+      body: banBody,
+      handler: async ({ actor, params, body }) => ({
+        removal: await removeMember(deps, await access(params.slug, actor), params.userId, { ban: true, ...body }),
+      }),
+    }),
+    defineApi({
+      method: "DELETE",
+      path: "/communities/:slug/members/:userId/ban",
+      tag: "moderation",
+      summary: "Lift a ban: the user may join again (moderators)",
+      auth: "required",
+      params: memberParams,
+      handler: async ({ actor, params }) => ({
+        ban: await liftBan(deps, await access(params.slug, actor), params.userId),
       }),
     }),
     defineApi({

@@ -46,9 +46,29 @@ export const reviewBody = z.object({
 export const hideBody = z.object({ reason: reason.default("") });
 
 export const moveBody = z.object({ categoryId: z.number().int().positive().max(LIMITS.idMax).nullable() });
-export const mergeBody = z.object({ intoTopicId: z.number().int().positive().max(LIMITS.idMax) });
+export const mergeBody = z.object({
+  intoTopicId: z.number().int().positive().max(LIMITS.idMax),
+  /**
+   * Required (true) when the topic is less visible than the one it goes into (a private-scope,
+   * champions-only, held or hidden topic into a more open one): its content becomes readable there.
+   */
+  confirmPublish: z.boolean().default(false),
+});
 
 export const memberParams = slugParams.extend({ userId: id("member") });
+
+export const banBody = z.object({
+  /** Why the member is banned; kept in the audit log. */
+  reason: z.string().trim().min(3, "Give a reason for the ban.").max(500),
+});
+
+/** A version of a topic's or reply's edit history, 1 being the original. */
+export const versionParams = z.object({ id: id("post"), version: id("version") });
+export const versionPageParams = slugParams.extend(versionParams.shape);
+export const redactBody = z.object({
+  /** Why the version is erased; kept in the audit log. */
+  reason: z.string().trim().min(3, "Say why the version is redacted.").max(500),
+});
 
 export const suspendBody = z.object({
   /** Length of the suspension. */

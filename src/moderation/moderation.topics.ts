@@ -3,7 +3,7 @@ import { can, type Privilege } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
 import { topicWithAccess } from "../topics/index.ts";
-import { mergeTopicInto, setTopicCategory, setTopicLocked } from "../topics/index.ts";
+import { mergeTopicInto, setTopicCategory, setTopicLocked, wouldReveal } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 
 import { tellMember } from "./moderation.posts.ts";
@@ -69,7 +69,12 @@ export async function moveTopic(deps: Deps, actor: Actor, id: number, categoryId
  * replies (with their comments and votes), its voters and followers move over (each person
  * once), and the merged topic's address leads to the other one. One transaction, both topics locked on PostgreSQL.
  */
-export async function mergeTopic(deps: Deps, actor: Actor, id: number, intoId: number) {
+export async function mergeTopic(
+  deps: Deps,
+  actor: Actor,
+  id: number,
+  { intoTopicId: intoId, confirmPublish }: { intoTopicId: number; confirmPublish: boolean },
+) {
   if (id === intoId) throw validationFailed({ intoTopicId: "A topic cannot be merged into itself." });
   const { row: source, access } = await moderatedTopic(
     deps,
@@ -81,6 +86,13 @@ export async function mergeTopic(deps: Deps, actor: Actor, id: number, intoId: n
   const target = await topicWithAccess(deps, intoId, actor).catch(() => null);
   if (!target || target.row.communityId !== source.communityId || target.row.moderationState !== "visible") {
     throw validationFailed({ intoTopicId: "Choose a visible topic of the same community." });
+  }
+  if (!confirmPublish && wouldReveal(source, target.row)) {
+    throw validationFailed({
+      confirmPublish:
+        "This topic is less visible than the one it goes into (private, champions only, held or hidden): " +
+        "merging publishes its content there. Confirm to merge anyway.",
+    });
   }
   await transaction(deps, async (ctx) => {
     await mergeTopicInto(ctx, source, {

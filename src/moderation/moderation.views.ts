@@ -36,11 +36,11 @@ ${FLAG_REASONS.map(
 /** On a member's profile: suspend (days and a reason they will see) or lift it, and warn. */
 export function moderationPanel(
   page: PageContext,
-  abilities: { suspend: boolean; warn: boolean },
+  abilities: { suspend: boolean; warn: boolean; remove: boolean },
   member: { base: string; suspended: boolean },
 ): Html {
   const { t } = page;
-  if (!abilities.suspend && !abilities.warn) return html``;
+  if (!abilities.suspend && !abilities.warn && !abilities.remove) return html``;
   const suspend = member.suspended
     ? actionButton(page, { action: `${member.base}/unsuspend`, label: t("mod.unsuspend") })
     : html`<form method="post" action="${member.base}/suspend" class="grid-form">${page.csrfField()}
@@ -55,7 +55,18 @@ export function moderationPanel(
   rows="2" maxlength="500" required></textarea></div>
 <div class="actions"><button type="submit" class="button">${t("mod.warn")}</button></div></form>`
     : "";
-  return card({ id: "moderate-member", title: t("mod.memberPanel") }, abilities.suspend ? suspend : "", warn);
+  const remove = abilities.remove
+    ? html`${actionButton(page, {
+        action: `${member.base}/remove`,
+        label: t("mod.remove"),
+        className: "button danger",
+      })}
+<form method="post" action="${member.base}/ban" class="grid-form">${page.csrfField()}
+<div class="field"><label for="ban-reason">${t("mod.banReason")}</label><textarea id="ban-reason" name="reason"
+  rows="2" maxlength="500" required></textarea></div>
+<div class="actions"><button type="submit" class="button danger">${t("mod.ban")}</button></div></form>`
+    : "";
+  return card({ id: "moderate-member", title: t("mod.memberPanel") }, abilities.suspend ? suspend : "", warn, remove);
 }
 
 export interface ModerateTopicData {
@@ -120,7 +131,8 @@ ${
         { id: "merge-title", title: t("mod.merge") },
         html`<form method="post" action="${base}/merge" class="role-form">${page.csrfField()}<label
           for="merge-into">${t("mod.mergeInto")}</label>
-<input type="number" id="merge-into" name="intoTopicId" min="1" required> <button type="submit"
+<input type="number" id="merge-into" name="intoTopicId" min="1" required>
+<label><input type="checkbox" name="confirmPublish"> ${t("mod.mergeConfirm")}</label> <button type="submit"
   class="button small">${t("mod.merge")}</button></form><p class="hint">${t("mod.mergeHint")}</p>`,
       )
     : ""

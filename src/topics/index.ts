@@ -23,6 +23,7 @@ export {
   markEscalated,
   mergeFollowers,
   mergeTopicInto,
+  redactRevision,
   setPostState,
   setTopicCategory,
   setTopicLocked,
@@ -38,4 +39,5 @@ export {
   topicReadableBy,
   topicViewer,
   visibleTopicsSql,
+  wouldReveal,
 } from "./topics.visibility.ts";

@@ -146,7 +146,9 @@ export function topicEditPages(deps: Deps): PageRoute[] {
         const { row, access } = await topics.topicWithAccess(deps, params.id, actor);
         const topic = topics.toPublicTopic(row, access.community);
         const versions = await topics.getHistory(deps, "topic", row);
-        return historyView(page, { community: access.community, topic, heading: page.t("history.topic"), versions });
+        const heading = page.t("history.topic");
+        const redactBase = can(access, "post.redact") ? `/c/${access.community.slug}/t/${row.id}/history` : null;
+        return historyView(page, { community: access.community, topic, heading, versions, redactBase });
       },
     }),
 
@@ -157,7 +159,8 @@ export function topicEditPages(deps: Deps): PageRoute[] {
         const { topic, access } = await topics.replyContext(deps, id, actor);
         const versions = await topics.getReplyHistory(deps, id, actor);
         const heading = page.t("history.reply", { name: topic.title });
-        return historyView(page, { community: access.community, topic, heading, versions });
+        const redactBase = can(access, "post.redact") ? `/c/${access.community.slug}/r/${id}/history` : null;
+        return historyView(page, { community: access.community, topic, heading, versions, redactBase });
       },
     }),
   ];

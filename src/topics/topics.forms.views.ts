@@ -177,12 +177,31 @@ export interface Version {
   body: string;
   editor: { name: string };
   createdAt: string;
+  redactedAt: string | null;
 }
 
-/** Every version of a post, newest first, rendered the way the post itself is. */
+/** A moderator's form under a past version: erase it, with a reason for the audit log. */
+function redactForm(page: PageContext, action: string, version: number): Html {
+  const { t } = page;
+  return html`<form method="post" action="${action}" class="grid-form">${page.csrfField()}
+<div class="field"><label for="redact-reason-${version}">${t("history.redactReason")}</label><input type="text"
+  id="redact-reason-${version}" name="reason" minlength="3" maxlength="500" required></div>
+<div class="actions"><button type="submit" class="button danger">${t("history.redact")}</button></div></form>`;
+}
+
+/**
+ * Every version of a post, newest first, rendered the way the post itself is; a redacted version
+ * says so instead. `redactBase` (moderators only) is where each past version's redact form posts.
+ */
 export function historyView(
   page: PageContext,
-  p: { community: CommunityRef; topic: { title: string; url: string }; heading: string; versions: Version[] },
+  p: {
+    community: CommunityRef;
+    topic: { title: string; url: string };
+    heading: string;
+    versions: Version[];
+    redactBase: string | null;
+  },
 ): PageView {
   const { t } = page;
   const versions = [...p.versions].reverse();
@@ -208,9 +227,18 @@ export function historyView(
   class="author">${v.editor.name}</span>`,
         time: timeAgo(page, v.createdAt),
       })}</p>
-${v.title ? html`<p class="version-title">${v.title}</p>` : ""}
+${
+  v.redactedAt
+    ? html`<p class="redacted">${page.th("history.redacted", { time: timeAgo(page, v.redactedAt) })}</p>`
+    : html`${v.title ? html`<p class="version-title">${v.title}</p>` : ""}
 <div class="prose">${raw(renderMarkdown(v.body))}</div>
-${v.tags?.length ? tagLinks(page, p.community.slug, v.tags) : ""}
+${v.tags?.length ? tagLinks(page, p.community.slug, v.tags) : ""}`
+}
+${
+  p.redactBase && !v.redactedAt && v.version < p.versions.length
+    ? redactForm(page, `${p.redactBase}/${v.version}/redact`, v.version)
+    : ""
+}
 </article></li>`,
     )}</ol>
 <p><a href="${p.topic.url}">${t("history.back")}</a></p>`,

@@ -270,6 +270,7 @@ export async function listRevisions(db: Db, targetType: VoteTarget, targetId: nu
       "revisions.tags",
       "revisions.createdAt",
       "revisions.editorId",
+      "revisions.redactedAt",
       "editor.name as editorName",
     ])
     .where("revisions.targetType", "=", targetType)

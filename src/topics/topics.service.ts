@@ -15,6 +15,7 @@ import {
 import { authorStanding, type AuthorStanding } from "../access/trust-levels.ts";
 import type { ListTopicsInput, TopicSort } from "./topics.schema.ts";
 import { topicStatus } from "./topics.status.ts";
+import { REDACTED } from "./topics.state.ts";
 import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
 import { communityAccess } from "../communities/index.ts";
 import { topicPath } from "./topics.urls.ts";
@@ -305,11 +306,12 @@ export async function getHistory(
   const revisions = await q.listRevisions(deps.db, targetType, current.id);
   const versions = revisions.length
     ? revisions.map((r) => ({
-        title: r.title,
-        body: r.body,
+        title: r.redactedAt === null ? r.title : REDACTED,
+        body: r.redactedAt === null ? r.body : REDACTED,
         tags: r.tags,
         editor: { id: r.editorId, name: r.editorName },
         createdAt: r.createdAt,
+        redactedAt: r.redactedAt,
       }))
     : [
         {
@@ -318,6 +320,7 @@ export async function getHistory(
           tags: current.tags ?? null,
           editor: { id: current.authorId, name: current.authorName },
           createdAt: current.createdAt,
+          redactedAt: null,
         },
       ];
   return versions.map((v, index) => ({
@@ -326,6 +329,8 @@ export async function getHistory(
     body: v.body,
     editor: v.editor,
     createdAt: iso(v.createdAt)!,
+    /** When a moderator erased this version's title, text and tags (they read "[redacted]"); null if never. */
+    redactedAt: iso(v.redactedAt),
   }));
 }
 

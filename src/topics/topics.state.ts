@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "../core/transaction.ts";
-import type { ModerationState, PostType } from "../db/schema.ts";
+import type { ModerationState, PostType, VoteTarget } from "../db/schema.ts";
+import { conflict, notFound } from "../core/errors.ts";
 import { emit } from "../jobs/events.ts";
 
 /**
@@ -215,5 +216,34 @@ export async function clearAbandoned(tx: Pick<Tx, "db">, topicId: number): Promi
     .set({ abandonedAt: null })
     .where("id", "=", topicId)
     .where("abandonedAt", "is not", null)
+    .execute();
+}
+
+/** What a redacted version shows in place of its title and text, in the API and on the history page. */
+export const REDACTED = "[redacted]";
+
+/**
+ * Erases the title, text and tags of one past version of a post's history (1 is the original),
+ * keeping who redacted it and when. The current version is not redacted here: editing the post
+ * replaces it. The caller checks the privilege and writes the audit record.
+ */
+export async function redactRevision(tx: Tx, target: { type: VoteTarget; id: number }, version: number, by: number) {
+  const revisions = await tx.db
+    .selectFrom("revisions")
+    .select(["id", "redactedAt"])
+    .where("targetType", "=", target.type)
+    .where("targetId", "=", target.id)
+    .orderBy("id")
+    .execute();
+  // An unedited post has one version, its current text, and no revision rows.
+  const versions = Math.max(revisions.length, 1);
+  if (version > versions) throw notFound("Version");
+  if (version === versions) throw conflict("This is the current version: edit the post to remove the text.");
+  const revision = revisions[version - 1];
+  if (revision.redactedAt !== null) throw conflict("This version is already redacted.");
+  await tx.db
+    .updateTable("revisions")
+    .set({ title: null, body: "", tags: null, redactedAt: tx.clock.now(), redactedBy: by })
+    .where("id", "=", revision.id)
     .execute();
 }

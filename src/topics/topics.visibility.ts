@@ -53,6 +53,20 @@ export function canSeeTopic(viewer: TopicViewer, topic: TopicVisibilityFacts): b
   return canSeeModerated(viewer, topic.authorId, topic.moderationState);
 }
 
+/** Viewers with no special standing: a member who did not ask, and a champion. */
+const AUDIENCES: readonly TopicViewer[] = [
+  { userId: null, staff: false, champions: false, reviewer: false },
+  { userId: null, staff: false, champions: true, reviewer: false },
+];
+
+/**
+ * Whether moving `source`'s content into `target` would show it to someone who may not see it now
+ * (a private-scope, champions-only, held or hidden topic merged into a more open one).
+ */
+export function wouldReveal(source: TopicVisibilityFacts, target: TopicVisibilityFacts): boolean {
+  return AUDIENCES.some((viewer) => canSeeTopic(viewer, target) && !canSeeTopic(viewer, source));
+}
+
 /**
  * The same rule as an SQL condition on the topics row under `alias` (our own table alias, never
  * user input), for lists: one query, whatever the number of rows.

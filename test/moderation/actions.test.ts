@@ -43,6 +43,36 @@ describeEachDatabase("moderator actions", (env) => {
     assert.deepEqual(actions.slice(0, 2), ["topic.unlock", "topic.lock"]);
   });
 
+  test("merging a private-category topic into a public one needs an explicit confirmation", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, other] = members.member;
+    const billing = await env().api.post(
+      `/api/v1/communities/${slug}/categories`,
+      { name: "Billing", scope: "private" },
+      admin.auth,
+    );
+    assert.equal(billing.status, 201, JSON.stringify(billing.body));
+    const source = await buildTopic(env(), slug, asker, {
+      title: "My invoice shows a wrong IBAN",
+      categoryId: billing.body.category.id,
+    });
+    const target = await buildTopic(env(), slug, other, { title: "Where do I see my invoices?" });
+    const unconfirmed = await env().api.post(
+      `/api/v1/topics/${source.id}/merge`,
+      { intoTopicId: target.id },
+      admin.auth,
+    );
+    assert.equal(unconfirmed.status, 422);
+    assert.match(unconfirmed.body.error.fields.confirmPublish, /less visible/);
+    assert.equal((await env().api.get(`/api/v1/topics/${target.id}`, other.auth)).body.replies.length, 0);
+    const confirmed = await env().api.post(
+      `/api/v1/topics/${source.id}/merge`,
+      { intoTopicId: target.id, confirmPublish: true },
+      admin.auth,
+    );
+    assert.equal(confirmed.status, 200);
+  });
+
   test("move to another category and merge into another topic", async () => {
     const { slug, admin, categories, members } = await buildCommunity(env(), {
       categories: ["Internet", "TV"],

@@ -97,7 +97,7 @@ async function apiOutput(env: TestEnv, slug: string) {
 
 async function tokenOf(env: TestEnv, email: string): Promise<string> {
   const user = await env.deps.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
-  return (await createApiToken(env.deps, user.id, "after the move")).token;
+  return (await createApiToken(env.deps, user.id, { name: "after the move", scope: "admin", expiresAt: null })).token;
 }
 
 const postgres = DATABASES.find((d) => d.name === "postgres");

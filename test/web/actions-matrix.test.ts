@@ -176,6 +176,21 @@ const moderatesMembers =
     return true;
   };
 
+/** Removing or banning a member: call it, then undo it (lift the ban, the admin adds them back). */
+const removesMembers =
+  (action: "remove" | "ban"): Check =>
+  async (v, m) => {
+    const base = `/api/v1/communities/${v.world.slug}/members/${m[1]}`;
+    const done =
+      action === "ban"
+        ? await v.env.api.put(`${base}/ban`, { reason: "Matrix check" }, v.auth)
+        : await v.env.api.delete(base, v.auth);
+    if (done.status >= 300) return false;
+    if (action === "ban") assert.equal((await v.env.api.delete(`${base}/ban`, v.auth)).status, 200);
+    assert.equal((await v.env.api.put(base, { role: "member" }, v.world.admin.auth)).status, 200);
+    return true;
+  };
+
 const S = "/c/[a-z0-9-]+";
 const ID = "(\\d+)";
 
@@ -201,6 +216,8 @@ const FORM_RULES: [RegExp, Check][] = [
   ],
   [new RegExp(`^${S}/u/${ID}/(?:suspend|unsuspend)$`), moderatesMembers("suspend")],
   [new RegExp(`^${S}/u/${ID}/warn$`), moderatesMembers("warn")],
+  [new RegExp(`^${S}/u/${ID}/remove$`), removesMembers("remove")],
+  [new RegExp(`^${S}/u/${ID}/ban$`), removesMembers("ban")],
   [new RegExp(`^${S}/review-queue/${ID}$`), apiReads((v) => `/api/v1/communities/${v.world.slug}/review-queue`)],
   [new RegExp(`^${S}/members/${ID}$`), listAbility("manage")],
   [

@@ -26,6 +26,9 @@ export const de: Translation<typeof en> = {
   "mod.memberPanel": "Moderation",
   "mod.suspend": "Sperren",
   "mod.unsuspend": "Sperre aufheben",
+  "mod.remove": "Aus der Community entfernen",
+  "mod.ban": "Entfernen und sperren",
+  "mod.banReason": "Grund für die Sperre (bleibt im Protokoll)",
   "mod.suspendDays": "Tage",
   "mod.suspendReason": "Grund (das Mitglied sieht ihn)",
   "mod.warn": "Verwarnung senden",
@@ -40,6 +43,8 @@ export const de: Translation<typeof en> = {
   "mod.moveTo": "Kategorie",
   "mod.merge": "Zusammenführen",
   "mod.mergeInto": "Nummer des Ziel-Themas",
+  "mod.mergeConfirm":
+    "Ich weiss: Ist das Thema privat, nur für Champions oder verborgen, macht die Zusammenführung es dort sichtbar",
   "mod.mergeHint":
     "Die Frage wird dort zur Antwort; Antworten und Folgende ziehen um, und die Adresse dieses Themas führt dorthin.",
   "mod.onlyModerators": "Nur Moderatoren können das tun.",

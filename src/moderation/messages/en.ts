@@ -24,6 +24,9 @@ export const en = {
   "mod.memberPanel": "Moderation",
   "mod.suspend": "Suspend",
   "mod.unsuspend": "Lift the suspension",
+  "mod.remove": "Remove from the community",
+  "mod.ban": "Remove and ban",
+  "mod.banReason": "Reason for the ban (kept in the audit log)",
   "mod.suspendDays": "Days",
   "mod.suspendReason": "Reason (the member sees it)",
   "mod.warn": "Send warning",
@@ -38,6 +41,7 @@ export const en = {
   "mod.moveTo": "Category",
   "mod.merge": "Merge",
   "mod.mergeInto": "Number of the topic to merge into",
+  "mod.mergeConfirm": "I know: if this topic is private, for champions or hidden, merging publishes it there",
   "mod.mergeHint":
     "The question becomes a reply there; replies and followers move over, and this topic’s address leads there.",
   "mod.onlyModerators": "Only moderators can do this.",

@@ -26,6 +26,9 @@ export const fr: Translation<typeof en> = {
   "mod.memberPanel": "Modération",
   "mod.suspend": "Suspendre",
   "mod.unsuspend": "Lever la suspension",
+  "mod.remove": "Retirer de la communauté",
+  "mod.ban": "Retirer et bannir",
+  "mod.banReason": "Raison du bannissement (gardée dans le journal)",
   "mod.suspendDays": "Jours",
   "mod.suspendReason": "Motif (visible par le membre)",
   "mod.warn": "Envoyer un avertissement",
@@ -40,6 +43,7 @@ export const fr: Translation<typeof en> = {
   "mod.moveTo": "Catégorie",
   "mod.merge": "Fusionner",
   "mod.mergeInto": "Numéro du sujet de destination",
+  "mod.mergeConfirm": "Je sais : si ce sujet est privé, réservé aux champions ou masqué, la fusion le publie là-bas",
   "mod.mergeHint":
     "La question y devient une réponse ; réponses et abonnés y sont déplacés, et l’adresse de ce sujet y mène.",
   "mod.onlyModerators": "Seuls les modérateurs peuvent faire cela.",

@@ -26,6 +26,9 @@ export const it: Translation<typeof en> = {
   "mod.memberPanel": "Moderazione",
   "mod.suspend": "Sospendi",
   "mod.unsuspend": "Revoca la sospensione",
+  "mod.remove": "Rimuovi dalla community",
+  "mod.ban": "Rimuovi ed escludi",
+  "mod.banReason": "Motivo dell’esclusione (resta nel registro)",
   "mod.suspendDays": "Giorni",
   "mod.suspendReason": "Motivo (visibile al membro)",
   "mod.warn": "Invia avvertimento",
@@ -40,6 +43,7 @@ export const it: Translation<typeof en> = {
   "mod.moveTo": "Categoria",
   "mod.merge": "Unisci",
   "mod.mergeInto": "Numero dell’argomento di destinazione",
+  "mod.mergeConfirm": "Lo so: se questo argomento è privato, per i campioni o nascosto, l’unione lo pubblica lì",
   "mod.mergeHint":
     "La domanda diventa lì una risposta; risposte e follower vengono spostati e l’indirizzo di questo argomento " +
     "porta lì.",

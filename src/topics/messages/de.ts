@@ -90,6 +90,9 @@ export const de: Translation<typeof en> = {
   "history.version": "Version {n}",
   "history.current": "Aktuell",
   "history.back": "Zurück zum Thema",
+  "history.redacted": "{time} von der Moderation geschwärzt.",
+  "history.redact": "Diese Version schwärzen",
+  "history.redactReason": "Grund (bleibt im Protokoll)",
 
   "live.updated": "Neue Aktivität in diesem Thema: Die Antworten unten sind aktuell.",
   "live.pending": "Neue Aktivität in diesem Thema. Neu laden, um sie zu sehen.",

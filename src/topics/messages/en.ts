@@ -88,6 +88,9 @@ export const en = {
   "history.version": "Version {n}",
   "history.current": "Current",
   "history.back": "Back to the topic",
+  "history.redacted": "Redacted by a moderator {time}.",
+  "history.redact": "Redact this version",
+  "history.redactReason": "Why redact it (kept in the audit log)",
 
   "live.updated": "New activity in this topic: the replies below are up to date.",
   "live.pending": "New activity in this topic. Reload to see it.",

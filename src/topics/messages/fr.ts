@@ -90,6 +90,9 @@ export const fr: Translation<typeof en> = {
   "history.version": "Version {n}",
   "history.current": "Actuelle",
   "history.back": "Retour au sujet",
+  "history.redacted": "Masquée par la modération {time}.",
+  "history.redact": "Masquer cette version",
+  "history.redactReason": "Pourquoi la masquer (gardé dans le journal)",
 
   "live.updated": "Nouvelle activité dans ce sujet : les réponses ci-dessous sont à jour.",
   "live.pending": "Nouvelle activité dans ce sujet. Rechargez pour la voir.",

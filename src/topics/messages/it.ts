@@ -90,6 +90,9 @@ export const it: Translation<typeof en> = {
   "history.version": "Versione {n}",
   "history.current": "Attuale",
   "history.back": "Torna all’argomento",
+  "history.redacted": "Oscurata dalla moderazione {time}.",
+  "history.redact": "Oscura questa versione",
+  "history.redactReason": "Perché oscurarla (resta nel registro)",
 
   "live.updated": "Nuova attività in questo argomento: le risposte qui sotto sono aggiornate.",
   "live.pending": "Nuova attività in questo argomento. Ricarica per vederla.",
