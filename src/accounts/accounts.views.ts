@@ -1,6 +1,9 @@
 import { LIMITS } from "../core/config.ts";
 import { LOCALE_NAMES, LOCALES } from "../i18n/i18n.ts";
-import { html } from "../web/html.ts";
+import { html, type Html } from "../web/html.ts";
+import { STAFF_AND_MODERATORS, type CommunityAccess } from "../access/access.ts";
+import { badge } from "../web/components.ts";
+import { isEmailVerified } from "./accounts.verification.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField } from "../web/fields.ts";
@@ -83,4 +86,18 @@ ${selectField({
 <p class="switch">${t("signup.haveAccount")} <a href="/login${nextQuery(next)}">${t("nav.login")}</a></p>
 </section>`,
   };
+}
+
+/** On a member's profile, for staff and moderators: whether the member confirmed their email address. */
+export async function verificationPanel(
+  page: PageContext,
+  subject: { access: CommunityAccess; userId: number },
+): Promise<Html | ""> {
+  const role = subject.access.role;
+  if (role === null || !STAFF_AND_MODERATORS.includes(role)) return "";
+  const verified = await isEmailVerified(page.deps.db, subject.userId);
+  return html`<p class="verification">${badge(
+    page.t(verified ? "staff.verified" : "staff.unverified"),
+    verified ? "success" : "warning",
+  )}</p>`;
 }

@@ -6,6 +6,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { TrustProxy } from "../core/config.ts";
 import { API_PREFIX, registerApiRoutes } from "../http/api.ts";
 import { apiRoutes } from "./routes.ts";
+import { avatarApiRoutes } from "../accounts/accounts.uploads.ts";
 import { buildOpenApi } from "../http/openapi.ts";
 import { AppError, badRequest, validationFailed } from "../core/errors.ts";
 import { SESSION_COOKIE } from "../accounts/session-cookie.ts";
@@ -189,7 +190,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   const routes = apiRoutes(deps, hub);
   registerApiRoutes(app, routes);
-  const openApi = buildOpenApi(routes, deps.config.baseUrl);
+  const openApi = buildOpenApi([...routes, ...avatarApiRoutes(deps)], deps.config.baseUrl);
   app.get(`${API_PREFIX}/openapi.json`, async () => openApi);
 
   app.setNotFoundHandler((req, reply) => {

@@ -1,4 +1,6 @@
-import { installTopicExtensions } from "../topics/topics.extensions.ts";
+import { installTopicExtensions, type PostScreening } from "../topics/topics.extensions.ts";
+import { assertMayPost } from "../accounts/accounts.verification.ts";
+import { verificationPanel } from "../accounts/accounts.views.ts";
 import { installTopicPanels } from "../topics/topics.panels.ts";
 import { moderationScreening } from "../moderation/moderation.screening.ts";
 import { flagAction, memberModerationPanel } from "../moderation/moderation.views.ts";
@@ -10,9 +12,18 @@ import { ideaPanel } from "../ideas/ideas.panels.ts";
 import { pollTopicPanel } from "../polls/polls.panels.ts";
 import { casePanel, expectationsIntro, ticketPanel } from "../escalation/scope.views.ts";
 
+/** Before moderation screens a post: a community may ask for a verified email address to post. */
+const screening: PostScreening = {
+  ...moderationScreening,
+  screen: async (deps, access, submission) => {
+    await assertMayPost(deps.db, access);
+    return moderationScreening.screen(deps, access, submission);
+  },
+};
+
 /** What other domains decide inside the use cases of topics, and add to its pages. */
 export function installExtensions(): void {
-  installTopicExtensions({ screening: moderationScreening, votes: reputationVoteRules });
+  installTopicExtensions({ screening, votes: reputationVoteRules });
   installTopicPanels({
     above: [duplicatePanel, promotePanel, bookHelperPanel],
     below: [ticketPanel, ideaPanel, pollTopicPanel, casePanel],
@@ -20,5 +31,5 @@ export function installExtensions(): void {
     newTopicIntro: [expectationsIntro],
     newTopicAside: [similarQuestionsAside],
   });
-  installProfilePanels([memberModerationPanel]);
+  installProfilePanels([memberModerationPanel, verificationPanel]);
 }

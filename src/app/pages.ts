@@ -20,6 +20,7 @@ import { moderationPages } from "../moderation/moderation.pages.ts";
 import { seoPages } from "../seo/seo.pages.ts";
 import { insightsPages } from "../insights/insights.pages.ts";
 import { DOMAIN_ASSETS } from "./layout.ts";
+import { avatarUploads } from "../accounts/accounts.uploads.ts";
 
 /** Every HTML page of the product, one line per domain's list. */
 export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -45,4 +46,6 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   ]);
   // The application form takes a photo: multipart, parsed in a scope of its own.
   await app.register(marketplaceUploads(deps));
+  // The avatar (API and account page): multipart too.
+  await app.register(avatarUploads(deps, []));
 }

@@ -2,6 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import type { LiveHub } from "../core/live-hub.ts";
 import type { AnyApiRoute } from "../http/api.ts";
 import { accountRoutes } from "../accounts/accounts.routes.ts";
+import { meRoutes } from "../accounts/accounts.me.routes.ts";
 import { communityRoutes } from "../communities/communities.routes.ts";
 import { topicRoutes } from "../topics/topics.routes.ts";
 import { notificationRoutes } from "../notifications/notifications.routes.ts";
@@ -22,6 +23,7 @@ import { insightsRoutes } from "../insights/insights.routes.ts";
 export function apiRoutes(deps: Deps, hub: LiveHub): AnyApiRoute[] {
   return [
     ...accountRoutes(deps),
+    ...meRoutes(deps),
     ...communityRoutes(deps),
     ...topicRoutes(deps),
     ...notificationRoutes(deps),

@@ -18,6 +18,7 @@ import { topicStatus } from "./topics.status.ts";
 import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
 import { communityAccess } from "../communities/index.ts";
 import { topicPath } from "./topics.urls.ts";
+import { avatarUrl } from "../web/avatar.ts";
 
 export { topicStatus };
 
@@ -42,6 +43,7 @@ function authorOf(
   row: {
     authorId: number;
     authorName: string;
+    authorAvatarKey?: string | null;
     authorKudos?: number | null;
     authorChampionSince?: number | null;
     authorSuspendedUntil?: number | null;
@@ -51,6 +53,7 @@ function authorOf(
   return {
     id: row.authorId,
     name: row.authorName,
+    avatarUrl: avatarUrl(row.authorAvatarKey),
     ...(context ? authorStanding(context.ranks, row, context.standing.at) : {}),
   };
 }
@@ -183,7 +186,7 @@ export async function topicsByIds(deps: Pick<Deps, "db">, ids: number[]): Promis
   return new Map((await q.findTopics(deps.db, ids)).map((row) => [row.id, row]));
 }
 
-type PublicAuthor = { id: number; name: string } & Partial<AuthorStanding>;
+type PublicAuthor = { id: number; name: string; avatarUrl: string | null } & Partial<AuthorStanding>;
 
 export interface PublicReply {
   id: number;
