@@ -140,7 +140,14 @@ export async function endSession(deps: Deps, token: string): Promise<void> {
   await deps.db.deleteFrom("sessions").where("idHash", "=", sha256(token)).execute();
 }
 
-const actorColumns = ["users.id", "users.name", "users.email", "users.isPlatformAdmin", "users.locale"] as const;
+const actorColumns = [
+  "users.id",
+  "users.name",
+  "users.email",
+  "users.isPlatformAdmin",
+  "users.locale",
+  "users.avatarKey",
+] as const;
 
 /** Last-used and last-seen times are kept to the minute: no write on every request. */
 const LAST_USED_PRECISION_MS = 60_000;

@@ -34,6 +34,7 @@ ${inputField({
 })}
 <button type="submit" class="button primary">${t("login.submit")}</button>
 </form>
+<p class="switch"><a href="/password-reset">${t("login.forgot")}</a></p>
 <p class="switch">${t("login.noAccount")} <a href="/signup${nextQuery(next)}">${t("nav.signup")}</a></p>
 </section>`,
   };

@@ -118,7 +118,7 @@ export const de: Translation<typeof en> = {
   "verify.title": "Bestätige deine E-Mail-Adresse",
   "verify.intro": "Bestätige, um abzuschließen.",
   "verify.submit": "Bestätigen",
-  "verify.done": "Danke: {email} ist bestätigt.",
+  "verify.done": "Danke: deine E-Mail-Adresse ist bestätigt.",
   "verify.invalid": "Dieser Link ist ungültig, abgelaufen oder schon verwendet.",
   "staff.verified": "E-Mail bestätigt",
   "staff.unverified": "E-Mail nicht bestätigt",

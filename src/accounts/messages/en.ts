@@ -115,7 +115,7 @@ export const en = {
   "verify.title": "Confirm your email address",
   "verify.intro": "Confirm to finish.",
   "verify.submit": "Confirm",
-  "verify.done": "Thank you: {email} is confirmed.",
+  "verify.done": "Thank you: your email address is confirmed.",
   "verify.invalid": "This link is invalid, expired or already used.",
 
   "staff.verified": "Email verified",

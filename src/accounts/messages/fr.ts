@@ -119,7 +119,7 @@ export const fr: Translation<typeof en> = {
   "verify.title": "Confirmez votre adresse e-mail",
   "verify.intro": "Confirmez pour terminer.",
   "verify.submit": "Confirmer",
-  "verify.done": "Merci : {email} est confirmée.",
+  "verify.done": "Merci : votre adresse e-mail est confirmée.",
   "verify.invalid": "Ce lien est invalide, expiré ou déjà utilisé.",
   "staff.verified": "E-mail vérifié",
   "staff.unverified": "E-mail non vérifié",

@@ -115,7 +115,7 @@ export const it: Translation<typeof en> = {
   "verify.title": "Conferma il tuo indirizzo e-mail",
   "verify.intro": "Conferma per finire.",
   "verify.submit": "Conferma",
-  "verify.done": "Grazie: {email} è confermato.",
+  "verify.done": "Grazie: il tuo indirizzo e-mail è confermato.",
   "verify.invalid": "Questo link non è valido, è scaduto o è già stato usato.",
   "staff.verified": "E-mail verificata",
   "staff.unverified": "E-mail non verificata",
