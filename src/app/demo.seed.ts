@@ -1,3 +1,4 @@
+import { seedDemoAvatars } from "../accounts/accounts.seed.ts";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { IdeaStatus, Role, TopicKind, User } from "../db/schema.ts";
 import { hashPassword } from "../lib/crypto.ts";
@@ -313,6 +314,16 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role
     seedDeps,
     { id: community.id, categoryIds: categories.map((c) => c.id) },
     { staff: users.get("staff")!.id, passwordHash },
+  );
+  const members = await deps.db
+    .selectFrom("memberships")
+    .select("userId")
+    .where("communityId", "=", community.id)
+    .orderBy("userId")
+    .execute();
+  await seedDemoAvatars(
+    deps,
+    members.map((m) => m.userId),
   );
   return DEMO_LOGINS;
 }
