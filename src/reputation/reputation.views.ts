@@ -48,7 +48,7 @@ ${p.balance !== undefined ? html`<div><dt>${t("rep.balance")}</dt><dd>${p.balanc
     title: p.member.name,
     content: html`${communityCrumbs(page, community, { label: p.member.name })}
 <div class="page-head"><div>
-<h1>${avatar(p.member, "l")}${p.member.name}${authorMarks(page, { rank: p.rank, champion: p.champion })}</h1>
+${avatar(p.member, "l")}<h1>${p.member.name}${authorMarks(page, { rank: p.rank, champion: p.champion })}</h1>
 ${
   p.member.memberSince
     ? html`<p
