@@ -1,6 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
-import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { AppError, conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import { hashPassword, verifyPassword } from "../lib/crypto.ts";
 import { checkLockout, clearFailures, recordFailure } from "../lib/rate-limit.ts";
 import { transaction } from "../core/transaction.ts";
@@ -98,14 +99,24 @@ export async function requestEmailChange(deps: Deps, userId: number, input: Chan
  */
 export async function confirmEmail(deps: Deps, token: string): Promise<{ userId: number; email: string }> {
   const now = deps.clock.now();
-  const change = await consumeLink(deps.db, now, "change_email", token).catch(() => null);
+  // A link is one kind or the other: its signature tells which (a refusal here is no error yet).
+  const change = await consumeLink(deps.db, now, "change_email", token).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "validation_failed") return null;
+    throw error;
+  });
   if (change?.email) {
     if (await emailTaken(deps, change.email, change.userId)) throw conflict(TAKEN);
-    await deps.db
-      .updateTable("users")
-      .set({ email: change.email, emailVerifiedAt: now })
-      .where("id", "=", change.userId)
-      .execute();
+    try {
+      await deps.db
+        .updateTable("users")
+        .set({ email: change.email, emailVerifiedAt: now })
+        .where("id", "=", change.userId)
+        .execute();
+    } catch (error) {
+      // Another account took the address between the check and the update.
+      if (isUniqueViolation(error)) throw conflict(TAKEN);
+      throw error;
+    }
     return { userId: change.userId, email: change.email };
   }
   const link = await consumeLink(deps.db, now, "verify_email", token);
