@@ -20,7 +20,11 @@ const nextQuery = z.object({
 /** Sign up, log in and log out through HTML forms, with the same use cases as the API. */
 export function accountPages(deps: Deps): PageRoute[] {
   const logIn = async (page: PageContext, userId: number) =>
-    setSessionCookie(page.reply, await accounts.createSession(deps, userId), deps.config.secureCookies);
+    setSessionCookie(
+      page.reply,
+      await accounts.createSession(deps, userId, page.req.headers["user-agent"]),
+      deps.config.secureCookies,
+    );
 
   return [
     definePage(deps, {

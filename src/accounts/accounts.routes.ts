@@ -1,10 +1,18 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams } from "../http/api.ts";
 import { forbidden } from "../core/errors.ts";
-import { loginBody, signupBody, tokenBody } from "./accounts.schema.ts";
+import {
+  loginBody,
+  passwordResetBody,
+  passwordResetConfirmBody,
+  signupBody,
+  tokenBody,
+  verifyEmailBody,
+} from "./accounts.schema.ts";
+import { confirmPasswordReset, requestPasswordReset } from "./accounts.recovery.ts";
+import { confirmEmail } from "./accounts.me.ts";
 import * as accounts from "./accounts.service.ts";
 import { clearSessionCookie, sessionCookie, setSessionCookie } from "./session-cookie.ts";
-import { listMemberships } from "../communities/index.ts";
 
 export function accountRoutes(deps: Deps) {
   const secure = deps.config.secureCookies;
@@ -18,7 +26,7 @@ export function accountRoutes(deps: Deps) {
       status: 201,
       handler: async ({ body, req, reply }) => {
         const user = await accounts.signup(deps, { ...body, ip: req.ip });
-        setSessionCookie(reply, await accounts.createSession(deps, user.id), secure);
+        setSessionCookie(reply, await accounts.createSession(deps, user.id, req.headers["user-agent"]), secure);
         return { user: accounts.toPublicUser(user) };
       },
     }),
@@ -30,7 +38,7 @@ export function accountRoutes(deps: Deps) {
       body: loginBody,
       handler: async ({ body, req, reply }) => {
         const user = await accounts.authenticate(deps, { ...body, ip: req.ip });
-        setSessionCookie(reply, await accounts.createSession(deps, user.id), secure);
+        setSessionCookie(reply, await accounts.createSession(deps, user.id, req.headers["user-agent"]), secure);
         return { user: accounts.toPublicUser(user) };
       },
     }),
@@ -82,15 +90,35 @@ export function accountRoutes(deps: Deps) {
       },
     }),
     defineApi({
-      method: "GET",
-      path: "/me",
+      method: "POST",
+      path: "/auth/password-reset",
       tag: "accounts",
-      summary: "The current user and their community memberships",
-      auth: "required",
-      handler: async ({ actor }) => {
-        const user = await accounts.getUser(deps, actor.id);
-        return { user: accounts.toPublicUser(user!), memberships: await listMemberships(deps, actor.id) };
+      summary: "Email a password-reset link; always 202, whether or not the address has an account",
+      body: passwordResetBody,
+      status: 202,
+      handler: async ({ body, req }) => {
+        await requestPasswordReset(deps, { email: body.email, ip: req.ip });
+        return { ok: true };
       },
+    }),
+    defineApi({
+      method: "POST",
+      path: "/auth/password-reset/confirm",
+      tag: "accounts",
+      summary: "Set a new password with the link's token; every session and API token ends (bad token: 422)",
+      body: passwordResetConfirmBody,
+      handler: async ({ body }) => {
+        await confirmPasswordReset(deps, body);
+        return { ok: true };
+      },
+    }),
+    defineApi({
+      method: "POST",
+      path: "/auth/verify-email",
+      tag: "accounts",
+      summary: "Confirm an email address (at signup, or the new one of an email change) with the link's token",
+      body: verifyEmailBody,
+      handler: async ({ body }) => ({ verified: (await confirmEmail(deps, body.token)).email }),
     }),
   ];
 }

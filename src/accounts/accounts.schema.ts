@@ -11,25 +11,78 @@ export const email = z
   .max(254)
   .pipe(z.email({ message: "Enter a valid email address." }));
 
+/** A password to set: at least 8 characters, and not one of the most common passwords. */
+export const newPassword = z
+  .string()
+  .min(LIMITS.passwordMin, `Use at least ${LIMITS.passwordMin} characters.`)
+  .max(LIMITS.passwordMax)
+  .refine((password) => !isCommonPassword(password), "This password is among the most common ones; choose another.");
+
+/** The password the member has now, to confirm a sensitive change. */
+const currentPassword = z.string().min(1, "Enter your password.").max(LIMITS.passwordMax);
+
+const displayName = z.string().trim().min(1, "Enter a name.").max(LIMITS.nameMax);
+
 export const signupBody = z.object({
   /** Email address used to log in; unique per installation. */
   email,
   /** At least 8 characters, and not one of the most common passwords. */
-  password: z
-    .string()
-    .min(LIMITS.passwordMin, `Use at least ${LIMITS.passwordMin} characters.`)
-    .max(LIMITS.passwordMax)
-    .refine((password) => !isCommonPassword(password), "This password is among the most common ones; choose another."),
+  password: newPassword,
   /** Display name shown next to posts. */
-  name: z.string().trim().min(1, "Enter a name.").max(LIMITS.nameMax),
+  name: displayName,
   /** Preferred interface language. */
   locale: z.enum(LOCALES).optional(),
 });
 
 export const loginBody = z.object({
   email,
-  password: z.string().min(1, "Enter your password.").max(LIMITS.passwordMax),
+  password: currentPassword,
 });
+
+export const passwordResetBody = z.object({
+  /** The account's email; the answer is the same whether or not it has an account. */
+  email,
+});
+
+export const passwordResetConfirmBody = z.object({
+  /** The token of the link from the reset email. */
+  token: z.string().min(1, "This link is invalid, expired or already used.").max(200),
+  /** The new password. */
+  password: newPassword,
+});
+
+export const verifyEmailBody = z.object({
+  /** The token of the link from a verification or email-change email. */
+  token: z.string().min(1, "This link is invalid, expired or already used.").max(200),
+});
+
+export const updateMeBody = z.object({
+  /** Display name shown next to posts. */
+  name: displayName.optional(),
+  /** Interface language; it wins over the browser's. null: follow the browser again. */
+  language: z.enum(LOCALES).nullable().optional(),
+});
+
+export const changePasswordBody = z.object({
+  currentPassword,
+  /** The new password; other sessions and all personal API tokens end. */
+  password: newPassword,
+});
+
+export const changeEmailBody = z.object({
+  /** The new address; it takes effect once the link sent to it is opened. */
+  email,
+  /** The current password. */
+  password: currentPassword,
+});
+
+export const deleteAccountBody = z.object({
+  /** The current password, to confirm. */
+  password: currentPassword,
+});
+
+/** Session ids are derived strings (accounts.sessions.ts). */
+export const sessionParams = z.object({ id: z.string().min(1).max(64) });
 
 export const tokenBody = z.object({
   /** A label to recognise the token by, e.g. "import script". */
@@ -45,4 +98,7 @@ export const tokenBody = z.object({
 
 export type TokenInput = z.infer<typeof tokenBody>;
 export type SignupInput = z.infer<typeof signupBody>;
+export type UpdateMeInput = z.infer<typeof updateMeBody>;
+export type ChangePasswordInput = z.infer<typeof changePasswordBody>;
+export type ChangeEmailInput = z.infer<typeof changeEmailBody>;
 export type LoginInput = z.infer<typeof loginBody>;

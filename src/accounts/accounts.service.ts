@@ -5,6 +5,8 @@ import { hashPassword, randomToken, sha256, verifyPassword } from "../lib/crypto
 import { checkLockout, clearFailures, hitRateLimit, type Lockout, recordFailure } from "../lib/rate-limit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import type { LoginInput, SignupInput, TokenInput } from "./accounts.schema.ts";
+import { sendVerification } from "./accounts.mail.ts";
+import { avatarUrl } from "../web/avatar.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 /** Tokens carry a prefix so they are recognisable in logs and secret scanners. */
@@ -16,11 +18,19 @@ export interface PublicUser {
   email: string;
   isPlatformAdmin: boolean;
   locale: string | null;
+  /** The chosen interface language (the same as locale); null: the browser's. */
+  language: string | null;
+  emailVerified: boolean;
+  /** The avatar in its stored sizes; null: initials are shown. */
+  avatar: { small: string; medium: string; large: string } | null;
   createdAt: string;
 }
 
 export function toPublicUser(
-  user: Pick<User, "id" | "name" | "email" | "isPlatformAdmin" | "locale" | "createdAt">,
+  user: Pick<
+    User,
+    "id" | "name" | "email" | "isPlatformAdmin" | "locale" | "createdAt" | "emailVerifiedAt" | "avatarKey"
+  >,
 ): PublicUser {
   return {
     id: user.id,
@@ -28,7 +38,16 @@ export function toPublicUser(
     email: user.email,
     isPlatformAdmin: Boolean(user.isPlatformAdmin),
     locale: user.locale,
-    createdAt: new Date(user.createdAt).toISOString(),
+    language: user.locale,
+    emailVerified: user.emailVerifiedAt !== null,
+    avatar: user.avatarKey
+      ? {
+          small: avatarUrl(user.avatarKey, 64)!,
+          medium: avatarUrl(user.avatarKey, 128)!,
+          large: avatarUrl(user.avatarKey, 256)!,
+        }
+      : null,
+    createdAt: new Date(Number(user.createdAt)).toISOString(),
   };
 }
 
@@ -39,8 +58,9 @@ export async function signup(deps: Deps, input: SignupInput & { ip: string }): P
   const passwordHash = await hashPassword(input.password);
   const existing = await db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
   if (existing) throw conflict("An account with this email already exists.");
+  let user: User;
   try {
-    return await db
+    user = await db
       .insertInto("users")
       .values({
         email: input.email,
@@ -58,6 +78,8 @@ export async function signup(deps: Deps, input: SignupInput & { ip: string }): P
     if (isUniqueViolation(error)) throw conflict("An account with this email already exists.");
     throw error;
   }
+  await sendVerification(deps, user);
+  return user;
 }
 
 /**
@@ -116,13 +138,20 @@ function timingDummyHash(): Promise<string> {
   return dummyHash;
 }
 
-/** Creates a session and returns the cookie value; only its hash is stored. */
-export async function createSession(deps: Deps, userId: number): Promise<string> {
+/** Creates a session and returns the cookie value; only its hash is stored, with the browser it began in. */
+export async function createSession(deps: Deps, userId: number, userAgent?: string): Promise<string> {
   const token = randomToken();
   const now = deps.clock.now();
   await deps.db
     .insertInto("sessions")
-    .values({ idHash: sha256(token), userId, createdAt: now, expiresAt: now + SESSION_TTL_MS })
+    .values({
+      idHash: sha256(token),
+      userId,
+      createdAt: now,
+      expiresAt: now + SESSION_TTL_MS,
+      userAgent: userAgent?.slice(0, 500) ?? null,
+      lastSeenAt: now,
+    })
     .execute();
   return token;
 }
@@ -131,21 +160,35 @@ export async function endSession(deps: Deps, token: string): Promise<void> {
   await deps.db.deleteFrom("sessions").where("idHash", "=", sha256(token)).execute();
 }
 
-const actorColumns = ["users.id", "users.name", "users.email", "users.isPlatformAdmin", "users.locale"] as const;
+const actorColumns = [
+  "users.id",
+  "users.name",
+  "users.email",
+  "users.isPlatformAdmin",
+  "users.locale",
+  "users.avatarKey",
+] as const;
+
+/** Last-used and last-seen times are kept to the minute: no write on every request. */
+const LAST_USED_PRECISION_MS = 60_000;
 
 export async function actorFromSession(deps: Deps, token: string): Promise<Actor | null> {
+  const idHash = sha256(token);
+  const now = deps.clock.now();
   const row = await deps.db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.userId")
-    .select(actorColumns)
-    .where("sessions.idHash", "=", sha256(token))
-    .where("sessions.expiresAt", ">", deps.clock.now())
+    .select([...actorColumns, "sessions.lastSeenAt"])
+    .where("sessions.idHash", "=", idHash)
+    .where("sessions.expiresAt", ">", now)
     .executeTakeFirst();
-  return row ? { ...row, isPlatformAdmin: Boolean(row.isPlatformAdmin), via: "session" } : null;
+  if (!row) return null;
+  if (row.lastSeenAt === null || now - Number(row.lastSeenAt) >= LAST_USED_PRECISION_MS) {
+    await deps.db.updateTable("sessions").set({ lastSeenAt: now }).where("idHash", "=", idHash).execute();
+  }
+  const { lastSeenAt: _seen, ...actor } = row;
+  return { ...actor, isPlatformAdmin: Boolean(row.isPlatformAdmin), via: "session" };
 }
-
-/** Last-used times are kept to the minute: no write on every request. */
-const LAST_USED_PRECISION_MS = 60_000;
 
 export async function actorFromApiToken(deps: Deps, token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
@@ -235,6 +278,7 @@ export async function ensurePlatformAdmin(deps: Deps, email: string, password: s
         locale: null,
         signupIp: null,
         createdAt: deps.clock.now(),
+        emailVerifiedAt: deps.clock.now(),
       })
       .execute();
   }

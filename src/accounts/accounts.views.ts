@@ -1,6 +1,9 @@
 import { LIMITS } from "../core/config.ts";
 import { LOCALE_NAMES, LOCALES } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
+import { STAFF_AND_MODERATORS, type CommunityAccess } from "../access/access.ts";
+import { badge } from "../web/components.ts";
+import { isEmailVerified } from "./accounts.verification.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField } from "../web/fields.ts";
@@ -42,6 +45,7 @@ ${inputField({
 <button type="submit" class="button primary">${t("login.submit")}</button>
 </form>
 ${loginMethods.map((methods) => methods(page, next))}
+<p class="switch"><a href="/password-reset">${t("login.forgot")}</a></p>
 <p class="switch">${t("login.noAccount")} <a href="/signup${nextQuery(next)}">${t("nav.signup")}</a></p>
 </section>`,
   };
@@ -95,4 +99,18 @@ ${loginMethods.map((methods) => methods(page, next))}
 <p class="switch">${t("signup.haveAccount")} <a href="/login${nextQuery(next)}">${t("nav.login")}</a></p>
 </section>`,
   };
+}
+
+/** On a member's profile, for staff and moderators: whether the member confirmed their email address. */
+export async function verificationPanel(
+  page: PageContext,
+  subject: { access: CommunityAccess; userId: number },
+): Promise<Html | ""> {
+  const role = subject.access.role;
+  if (role === null || !STAFF_AND_MODERATORS.includes(role)) return "";
+  const verified = await isEmailVerified(page.deps.db, subject.userId);
+  return html`<p class="verification">${badge(
+    page.t(verified ? "staff.verified" : "staff.unverified"),
+    verified ? "success" : "warning",
+  )}</p>`;
 }

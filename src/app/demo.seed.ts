@@ -1,3 +1,4 @@
+import { seedDemoAvatars } from "../accounts/accounts.seed.ts";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { IdeaStatus, Role, TopicKind, User } from "../db/schema.ts";
 import { hashPassword } from "../lib/crypto.ts";
@@ -318,5 +319,15 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role
     { staff: users.get("staff")!.id, passwordHash },
   );
   await setAllowedOrigins(seedDeps, await access("admin"), { allowedOrigins: DEMO_WIDGET_ORIGINS });
+  const members = await deps.db
+    .selectFrom("memberships")
+    .select("userId")
+    .where("communityId", "=", community.id)
+    .orderBy("userId")
+    .execute();
+  await seedDemoAvatars(
+    deps,
+    members.map((m) => m.userId),
+  );
   return DEMO_LOGINS;
 }

@@ -16,6 +16,7 @@ import { listenPostgres } from "../live/live.hub.ts";
 const NOT_SHOWN = new Set([
   "sessions",
   "api_tokens",
+  "account_links",
   "rate_limits",
   "jobs",
   "audit_log",

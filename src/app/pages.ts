@@ -23,12 +23,17 @@ import { widgetPages } from "../widget/widget.pages.ts";
 import { ssoPages } from "../sso/sso.pages.ts";
 import { ssoSettingsPages } from "../sso/sso.settings.pages.ts";
 import { DOMAIN_ASSETS } from "./layout.ts";
+import { avatarUploads } from "../accounts/accounts.uploads.ts";
+import { accountSettingsPages, avatarFormPages } from "../accounts/accounts.me.pages.ts";
+import { recoveryPages } from "../accounts/accounts.recovery.pages.ts";
 
 /** Every HTML page of the product, one line per domain's list. */
 export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<void> {
   registerAssets(app, DOMAIN_ASSETS);
   registerPages(app, [
     ...accountPages(deps),
+    ...accountSettingsPages(deps),
+    ...recoveryPages(deps),
     ...communityPages(deps),
     ...topicPages(deps),
     ...topicEditPages(deps),
@@ -51,4 +56,6 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
   ]);
   // The application form takes a photo: multipart, parsed in a scope of its own.
   await app.register(marketplaceUploads(deps));
+  // The avatar (API and account page): multipart too.
+  await app.register(avatarUploads(deps, avatarFormPages(deps)));
 }

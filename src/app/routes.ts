@@ -2,6 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import type { LiveHub } from "../core/live-hub.ts";
 import type { AnyApiRoute } from "../http/api.ts";
 import { accountRoutes } from "../accounts/accounts.routes.ts";
+import { meRoutes } from "../accounts/accounts.me.routes.ts";
 import { communityRoutes } from "../communities/communities.routes.ts";
 import { topicRoutes } from "../topics/topics.routes.ts";
 import { notificationRoutes } from "../notifications/notifications.routes.ts";
@@ -24,6 +25,7 @@ import { ssoRoutes } from "../sso/sso.routes.ts";
 export function apiRoutes(deps: Deps, hub: LiveHub): AnyApiRoute[] {
   return [
     ...accountRoutes(deps),
+    ...meRoutes(deps),
     ...communityRoutes(deps),
     ...topicRoutes(deps),
     ...notificationRoutes(deps),

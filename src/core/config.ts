@@ -88,6 +88,8 @@ export interface Config {
     login: RateLimit;
     signup: RateLimit;
     post: RateLimit;
+    /** Password-reset requests per IP. */
+    passwordReset: RateLimit;
   };
 }
 
@@ -196,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       login: { max: intFromEnv(env, "RATE_LIMIT_LOGIN", 10), windowMs: 60_000 },
       signup: { max: intFromEnv(env, "RATE_LIMIT_SIGNUP", 10), windowMs: 60 * 60_000 },
       post: { max: intFromEnv(env, "RATE_LIMIT_POST", 30), windowMs: 60_000 },
+      passwordReset: { max: intFromEnv(env, "RATE_LIMIT_PASSWORD_RESET", 10), windowMs: 60 * 60_000 },
     },
   };
 }

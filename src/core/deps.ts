@@ -33,6 +33,8 @@ export interface Actor {
   email: string;
   isPlatformAdmin: boolean;
   locale: string | null;
+  /** The storage key stem of the member's avatar (web/avatar.ts), for the header; null: initials. */
+  avatarKey?: string | null;
   /** How the request authenticated; cookie sessions need CSRF protection, tokens do not. */
   via: "session" | "token";
   /**

@@ -14,6 +14,7 @@ import * as m012 from "./migrations/012_trust.ts";
 import * as m013 from "./migrations/013_ideas.ts";
 import * as m015 from "./migrations/015_transfer.ts";
 import * as m016 from "./migrations/016_allowed_origins.ts";
+import * as m017 from "./migrations/017_accounts.ts";
 import * as m018 from "./migrations/018_sso.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   "013_ideas": m013,
   "015_transfer": m015,
   "016_allowed_origins": m016,
+  "017_accounts": m017,
   "018_sso": m018,
 };
 

@@ -7,6 +7,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   apiTokens: ApiTokensTable;
+  accountLinks: AccountLinksTable;
   communities: CommunitiesTable;
   memberships: MembershipsTable;
   categories: CategoriesTable;
@@ -72,6 +73,12 @@ export interface UsersTable {
   locale: string | null;
   signupIp: string | null;
   createdAt: number;
+  /** When the member confirmed their address by the link sent at signup (or when it changed). */
+  emailVerifiedAt: Generated<number | null>;
+  /** Storage key stem of the uploaded avatar (`avatars/<hash>`, one file per size); null: initials. */
+  avatarKey: Generated<string | null>;
+  /** Set when the member deleted their account: the row stays, anonymised, so their posts stay credited. */
+  deletedAt: Generated<number | null>;
 }
 
 export interface SessionsTable {
@@ -80,6 +87,25 @@ export interface SessionsTable {
   userId: number;
   createdAt: number;
   expiresAt: number;
+  /** The browser's User-Agent when the session began, shown as its device. */
+  userAgent: Generated<string | null>;
+  /** The last request, to the minute. */
+  lastSeenAt: Generated<number | null>;
+}
+
+export type AccountLinkPurpose = "password_reset" | "verify_email" | "change_email";
+
+/** A single-use link sent by email; only the hash of its secret is stored. */
+export interface AccountLinksTable {
+  id: Generated<number>;
+  userId: number;
+  purpose: AccountLinkPurpose;
+  secretHash: string;
+  /** The new address of an email change. */
+  email: string | null;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
 }
 
 export interface ApiTokensTable {

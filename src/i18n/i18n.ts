@@ -109,6 +109,14 @@ export function localeFromHeader(header: string | undefined): Locale {
   return best;
 }
 
+/** The anonymous visitor's chosen language (the language switcher); a member's account setting wins over it. */
+export const LANGUAGE_COOKIE = "cs_lang";
+
+/** A visitor's language: the switcher's cookie when set, else the browser's Accept-Language. */
+export function visitorLocale(cookie: string | undefined, acceptLanguage: string | undefined): Locale {
+  return isLocale(cookie) ? cookie : localeFromHeader(acceptLanguage);
+}
+
 const relativeFormats = new Map<Locale, Intl.RelativeTimeFormat>();
 const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
 const dayFormats = new Map<Locale, Intl.DateTimeFormat>();

@@ -1,3 +1,4 @@
+import { avatar } from "../web/avatar.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
@@ -29,8 +30,7 @@ ${helper.certifications.map((c) => html`<li>${badge(`✓ ${c}`, "success")}</li>
 
 function resultCard(page: PageContext, slug: string, offer: SearchResult): Html {
   return html`<li class="card helper-card">
-<img class="avatar" src="${offer.helper.photoUrl}" alt="${page.t("market.photoOf", { name: offer.helper.name })}"
-  width="72" height="72" loading="lazy">
+${avatar({ name: offer.helper.name, avatarUrl: offer.helper.photoUrl }, "l")}
 <div>
 <h3><a href="${offer.helper.url}">${offer.helper.name}</a></h3>
 <p class="facts"><span>${offer.service}</span> <span
@@ -164,8 +164,7 @@ export function profileView(
     ])}
 ${marketNav(page, slug, "", data.staff)}
 <div class="profile-head">
-<img class="avatar large" src="${helper.photoUrl}" alt="${t("market.photoOf", { name: helper.name })}" width="128"
-  height="128">
+${avatar({ name: helper.name, avatarUrl: helper.photoUrl }, "xl")}
 <div><h1>${helper.name}</h1>${helper.suspended ? badge(t("market.status.suspended"), "warning") : ""}${helperFacts(
       page,
       helper,

@@ -4,3 +4,4 @@
  */
 export { notify } from "./notifications.fanout.ts";
 export { registerNotificationKind } from "./notifications.kinds.ts";
+export { queueEmail } from "./notifications.fanout.ts";

@@ -1,3 +1,4 @@
+import { avatarUrl } from "../web/avatar.ts";
 import type { Actor, Deps } from "../core/deps.ts";
 import { sql, type ExpressionBuilder } from "kysely";
 import { topicReadableBy } from "../topics/index.ts";
@@ -62,6 +63,7 @@ export async function listNotifications(
       "notifications.readAt",
       "notifications.actorId",
       "actor.name as actorName",
+      "actor.avatarKey as actorAvatarKey",
       "communities.slug as communitySlug",
     ])
     .orderBy("notifications.id", "desc")
@@ -80,7 +82,9 @@ export async function listNotifications(
       title: data.title,
       excerpt: data.excerpt ?? null,
       url: data.url,
-      actor: row.actorId ? { id: row.actorId, name: row.actorName ?? "" } : null,
+      actor: row.actorId
+        ? { id: row.actorId, name: row.actorName ?? "", avatarUrl: avatarUrl(row.actorAvatarKey) }
+        : null,
       topicId: row.topicId,
       community: row.communitySlug,
       createdAt: new Date(row.createdAt).toISOString(),

@@ -2,6 +2,7 @@ import type { MessageKey } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { actionButton, badge, timeAgo } from "../web/components.ts";
+import { avatar } from "../web/avatar.ts";
 import { CHANNELS, notificationKind, type NotificationKind } from "./notifications.kinds.ts";
 import type { listNotifications, getPreferences, recentEmails } from "./notifications.service.ts";
 
@@ -21,7 +22,7 @@ function groupByTopic(items: Notification[]): Notification[][] {
 function item(page: PageContext, n: Notification): Html {
   const unread = n.readAt === null;
   return html`<li class="notification${unread ? " unread" : ""}">
-<a href="${n.url}">${n.text}</a>
+${n.actor ? avatar(n.actor, "m") : ""}<a href="${n.url}">${n.text}</a>
 ${n.excerpt ? html`<p class="excerpt">${n.excerpt}</p>` : ""}
 <p class="meta">${timeAgo(page, n.createdAt)}${unread ? html` ${badge(page.t("notify.page.unread"), "info")}` : ""}</p>
 ${

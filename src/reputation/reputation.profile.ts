@@ -1,3 +1,4 @@
+import { avatarUrl } from "../web/avatar.ts";
 import { sql, type SelectQueryBuilder } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
@@ -45,6 +46,7 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
     .select([
       "users.id",
       "users.name",
+      "users.avatarKey",
       "memberships.role",
       "memberships.createdAt",
       "memberships.suspendedUntil",
@@ -84,7 +86,13 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
   // The balance and a suspension are the member's own business (and staff's).
   const privateView = can(access, "kudos.ledger", userId);
   return {
-    member: { id: member.id, name: member.name, role: member.role ?? null, memberSince: iso(member.createdAt) },
+    member: {
+      id: member.id,
+      name: member.name,
+      avatarUrl: avatarUrl(member.avatarKey, 256),
+      role: member.role ?? null,
+      memberSince: iso(member.createdAt),
+    },
     kudos,
     rank: rankFor(access.ranks, kudos),
     champion: member.championSince != null,

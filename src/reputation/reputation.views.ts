@@ -1,3 +1,4 @@
+import { avatar } from "../web/avatar.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import {
@@ -47,7 +48,7 @@ ${p.balance !== undefined ? html`<div><dt>${t("rep.balance")}</dt><dd>${p.balanc
     title: p.member.name,
     content: html`${communityCrumbs(page, community, { label: p.member.name })}
 <div class="page-head"><div>
-<h1>${p.member.name}${authorMarks(page, { rank: p.rank, champion: p.champion })}</h1>
+${avatar(p.member, "l")}<h1>${p.member.name}${authorMarks(page, { rank: p.rank, champion: p.champion })}</h1>
 ${
   p.member.memberSince
     ? html`<p

@@ -19,6 +19,7 @@ import { REDACTED } from "./topics.state.ts";
 import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
 import { communityAccess } from "../communities/index.ts";
 import { topicPath } from "./topics.urls.ts";
+import { avatarUrl } from "../web/avatar.ts";
 
 export { topicStatus };
 
@@ -44,6 +45,7 @@ function authorOf(
   row: {
     authorId: number;
     authorName: string;
+    authorAvatarKey?: string | null;
     authorKudos?: number | null;
     authorChampionSince?: number | null;
     authorSuspendedUntil?: number | null;
@@ -54,6 +56,7 @@ function authorOf(
   return {
     id: row.authorId,
     name: row.authorName,
+    avatarUrl: avatarUrl(row.authorAvatarKey),
     ...(context
       ? { ...authorStanding(context.ranks, row, context.standing.at), staff: isStaffRole(row.authorRole ?? null) }
       : {}),
@@ -188,7 +191,7 @@ export async function topicsByIds(deps: Pick<Deps, "db">, ids: number[]): Promis
   return new Map((await q.findTopics(deps.db, ids)).map((row) => [row.id, row]));
 }
 
-type PublicAuthor = { id: number; name: string } & Partial<AuthorStanding>;
+type PublicAuthor = { id: number; name: string; avatarUrl: string | null } & Partial<AuthorStanding>;
 
 export interface PublicReply {
   id: number;

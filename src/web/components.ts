@@ -1,6 +1,7 @@
 import { absoluteDay, absoluteTime, relativeTime, type MessageKey } from "../i18n/i18n.ts";
 import { DEFAULT_RANK_NAMES } from "../access/trust-levels.ts";
 import { html, type Html, type Part } from "./html.ts";
+import { avatar } from "./avatar.ts";
 import type { Crumb, PageContext } from "./layout.ts";
 
 export type { Crumb };
@@ -105,6 +106,8 @@ export function actionButton(
 type Author = {
   id: number;
   name: string;
+  /** The member's avatar (web/avatar.ts); initials without one. */
+  avatarUrl?: string | null;
   rank?: { level: number; name: string };
   champion?: boolean;
   suspended?: boolean;
@@ -138,9 +141,12 @@ export function authorMarks(
   }${author.suspended ? html` <span class="suspended">${page.t("author.suspended")}</span>` : ""}`;
 }
 
-/** A member's name linking to their profile in the community, with rank and champion mark. */
+/** A member's face and name linking to their profile in the community, with rank and champion mark. */
 export function authorName(page: PageContext, slug: string, author: Author): Html {
-  return html`<a class="author" href="/c/${slug}/u/${author.id}">${author.name}</a>${authorMarks(page, author)}`;
+  return html`<a class="author" href="/c/${slug}/u/${author.id}">${avatar(author)}${author.name}</a>${authorMarks(
+    page,
+    author,
+  )}`;
 }
 
 /** Links to the community's own pages (leaderboard, rewards...), for page heads. */

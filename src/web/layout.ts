@@ -3,7 +3,10 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { fill, html, type Html, type Part } from "./html.ts";
 import {
   isLocale,
-  localeFromHeader,
+  LANGUAGE_COOKIE,
+  LOCALE_NAMES,
+  LOCALES,
+  visitorLocale,
   pluralTranslator,
   translator,
   type Locale,
@@ -13,6 +16,7 @@ import {
 } from "../i18n/i18n.ts";
 import { doneNotice } from "./done.ts";
 import { assetUrl } from "./assets.ts";
+import { avatar, avatarUrl } from "./avatar.ts";
 import { CSRF_FIELD, csrfToken } from "../http/csrf.ts";
 import type { CacheScope } from "../core/page-cache.ts";
 
@@ -71,7 +75,9 @@ export interface PageView {
 
 export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps): PageContext {
   const actorLocale = req.actor?.locale;
-  const locale = isLocale(actorLocale) ? actorLocale : localeFromHeader(req.headers["accept-language"]);
+  const locale = isLocale(actorLocale)
+    ? actorLocale
+    : visitorLocale(req.cookies[LANGUAGE_COOKIE], req.headers["accept-language"]);
   const t = translator(locale);
   const page: PageContext = {
     req,
@@ -132,18 +138,50 @@ export function communitySlugOf(page: Pick<PageContext, "path">): string | null 
   return /^\/c\/([a-z0-9-]+)/.exec(page.path)?.[1] ?? null;
 }
 
+/**
+ * The signed-in member's menu: their pages (profile and bookings in the community being viewed, else
+ * in their first one), then log out beside it; a details element, so it works without script.
+ */
+function userMenu(page: PageContext, actor: Actor): Html {
+  const { t } = page;
+  const slug = communitySlugOf(page);
+  const links = [
+    { href: slug ? `/c/${slug}/u/${actor.id}` : "/me/profile", label: t("menu.profile") },
+    { href: slug ? `/c/${slug}/service-friends/mine` : "/me/bookings", label: t("menu.bookings") },
+    { href: "/me/questions-for-you", label: t("menu.questions") },
+    { href: "/me/notifications", label: t("menu.notifications") },
+    { href: "/me/account", label: t("menu.account") },
+  ];
+  return html`<details class="user-menu"><summary title="${actor.email}" aria-label="${t("menu.label")}">${avatar(
+    { name: actor.name, avatarUrl: avatarUrl(actor.avatarKey, 64) },
+    "s",
+  )}<span class="who">${actor.name}</span></summary><ul>${links.map(
+    (l) => html`<li><a href="${l.href}">${l.label}</a></li>`,
+  )}</ul></details>`;
+}
+
+/** Links that set the anonymous visitor's language (remembered in a cookie), each in its own language. */
+function languageSwitcher(page: PageContext): Html {
+  const next = encodeURIComponent(page.path);
+  return html`<nav class="languages" aria-label="${page.t("lang.label")}">${LOCALES.map((l) =>
+    l === page.locale
+      ? html`<span aria-current="true" lang="${l}">${LOCALE_NAMES[l]}</span>`
+      : html`<a href="/language/${l}?next=${next}" lang="${l}" hreflang="${l}" rel="nofollow">${LOCALE_NAMES[l]}</a>`,
+  )}</nav>`;
+}
+
 async function accountNav(page: PageContext): Promise<Html> {
   const { t, actor } = page;
   if (actor) {
     const tools = await renderParts(page, layoutSlots().accountTools);
-    return html`${tools}<span class="who" title="${actor.email}">${actor.name}</span>
+    return html`${tools}${userMenu(page, actor)}
 <form method="post" action="/logout">${page.csrfField()}<button type="submit"
   class="link-button">${t("nav.logout")}</button></form>`;
   }
   // Come back here after logging in, when "here" is a page one can come back to.
   const back = page.req.method === "GET" && !page.path.startsWith("/login") && !page.path.startsWith("/signup");
   const next = back ? `?next=${encodeURIComponent(page.path)}` : "";
-  return html`<a href="/login${next}">${t("nav.login")}</a> <a class="button small"
+  return html`${languageSwitcher(page)}<a href="/login${next}">${t("nav.login")}</a> <a class="button small"
     href="/signup${next}">${t("nav.signup")}</a>`;
 }
 

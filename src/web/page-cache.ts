@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { localeFromHeader } from "../i18n/i18n.ts";
+import { LANGUAGE_COOKIE, visitorLocale } from "../i18n/i18n.ts";
 import { compress, MIN_COMPRESSED_BYTES, preferredEncoding } from "./compression.ts";
 import type { CachedPage, Encoding, PageCache } from "../core/page-cache.ts";
 
-/** Anonymous visitors differ only by the page's path with its query and their language. */
+/** Anonymous visitors differ only by the page's path with its query and their language (switcher or browser). */
 export function anonymousPageKey(req: FastifyRequest): string {
-  return `${localeFromHeader(req.headers["accept-language"])} ${req.url}`;
+  return `${visitorLocale(req.cookies?.[LANGUAGE_COOKIE], req.headers["accept-language"])} ${req.url}`;
 }
 
 const VARY = "Accept-Language, Cookie, Accept-Encoding";

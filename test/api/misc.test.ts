@@ -98,7 +98,7 @@ describeEachDatabase("misc API", (env) => {
     for (const [method, url] of [
       ["GET", "/api/v1/nothing-here"],
       ["POST", "/api/v1/topics"],
-      ["DELETE", "/api/v1/me"],
+      ["DELETE", "/api/v1/me/memberships"],
     ]) {
       const res = await env().api.request(method, url, method === "POST" ? {} : undefined);
       assert.equal(res.status, 404, `${method} ${url}`);

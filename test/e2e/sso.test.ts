@@ -1,19 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../browser.ts";
 import { DATABASES, createTestEnv } from "../helpers.ts";
 import { PEOPLE, startProvider } from "../sso/provider.ts";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 /** A port free on loopback now, for an app whose address the provider must know before it starts. */
 async function freePort(): Promise<number> {
@@ -31,7 +21,7 @@ test("single sign-on in a real browser: the login page, the provider's own pages
   const baseURL = `http://127.0.0.1:${port}`;
   const idp = await startProvider(baseURL);
   const env = await createTestEnv(DATABASES[0], { baseUrl: baseURL, oidcProviders: [idp.config] });
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     await env.app.listen({ port, host: "127.0.0.1" });
     const context = await browser.newContext({ baseURL });

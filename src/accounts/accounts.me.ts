@@ -1,0 +1,130 @@
+import type { Deps } from "../core/deps.ts";
+import type { User } from "../db/schema.ts";
+import { AppError, conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { isUniqueViolation } from "../db/errors.ts";
+import { hashPassword, verifyPassword } from "../lib/crypto.ts";
+import { checkLockout, clearFailures, recordFailure } from "../lib/rate-limit.ts";
+import { transaction } from "../core/transaction.ts";
+import { LOGIN_LOCKOUT, getUser } from "./accounts.service.ts";
+import type { ChangeEmailInput, ChangePasswordInput, UpdateMeInput } from "./accounts.schema.ts";
+import { consumeLink, issueLink } from "./accounts.links.ts";
+import { sendAccountEmail } from "./accounts.mail.ts";
+import { endSessionsAndTokens } from "./accounts.sessions.ts";
+
+/** The signed-in member changing their own account: name, language, password, email. */
+
+async function liveUser(deps: Deps, userId: number): Promise<User> {
+  const user = await getUser(deps, userId);
+  if (!user || user.deletedAt !== null) throw notFound("Account");
+  return user;
+}
+
+/**
+ * Checks the member's current password before a sensitive change: a wrong one is 403, and
+ * repeated failures lock these changes like logins (a stolen session cannot guess the password).
+ */
+export async function confirmPassword(deps: Deps, userId: number, password: string): Promise<User> {
+  const user = await liveUser(deps, userId);
+  const key = `password-failures:${userId}`;
+  const now = deps.clock.now();
+  await checkLockout(deps.db, key, LOGIN_LOCKOUT, now, "Too many wrong passwords; try again later.");
+  if (!(await verifyPassword(password, user.passwordHash))) {
+    await recordFailure(deps.db, key, LOGIN_LOCKOUT, now);
+    throw forbidden("The password is not correct.");
+  }
+  await clearFailures(deps.db, key);
+  return user;
+}
+
+export async function updateMe(deps: Deps, userId: number, input: UpdateMeInput): Promise<User> {
+  await liveUser(deps, userId);
+  const changes = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.language !== undefined ? { locale: input.language } : {}),
+  };
+  if (Object.keys(changes).length > 0)
+    await deps.db.updateTable("users").set(changes).where("id", "=", userId).execute();
+  return liveUser(deps, userId);
+}
+
+/** A new password: other sessions end (the current one, if any, stays) and every API token is revoked. */
+export async function changePassword(
+  deps: Deps,
+  userId: number,
+  input: ChangePasswordInput,
+  currentSession?: string,
+): Promise<void> {
+  await confirmPassword(deps, userId, input.currentPassword);
+  const passwordHash = await hashPassword(input.password);
+  await transaction(deps, async (tx) => {
+    await tx.db.updateTable("users").set({ passwordHash }).where("id", "=", userId).execute();
+    await endSessionsAndTokens(tx.db, userId, currentSession);
+  });
+}
+
+async function emailTaken(deps: Deps, email: string, exceptUserId: number): Promise<boolean> {
+  const row = await deps.db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", email)
+    .where("id", "!=", exceptUserId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+const TAKEN = "An account with this email already exists.";
+
+/**
+ * Asks to move the account to a new address: a link goes to the new address (the change happens
+ * when it is opened), and the old address is told, so a hijacked session cannot move it silently.
+ */
+export async function requestEmailChange(deps: Deps, userId: number, input: ChangeEmailInput): Promise<void> {
+  const user = await confirmPassword(deps, userId, input.password);
+  if (input.email === user.email) throw validationFailed({ email: "This is already your email address." });
+  if (await emailTaken(deps, input.email, userId)) throw conflict(TAKEN);
+  const token = await issueLink(deps.db, deps.clock.now(), { userId, purpose: "change_email", email: input.email });
+  const link = `/verify-email/${encodeURIComponent(token)}`;
+  await sendAccountEmail(deps, "change_email", { userId, address: input.email, locale: user.locale }, { link });
+  await sendAccountEmail(
+    deps,
+    "email_changing",
+    { userId, address: user.email, locale: user.locale },
+    { newEmail: input.email },
+  );
+}
+
+/**
+ * Opens a link of a verification or email-change email: the address is verified, or the account
+ * moves to the new one (unless another account took it meanwhile: 409).
+ */
+export async function confirmEmail(deps: Deps, token: string): Promise<{ userId: number; email: string }> {
+  const now = deps.clock.now();
+  // A link is one kind or the other: its signature tells which (a refusal here is no error yet).
+  const change = await consumeLink(deps.db, now, "change_email", token).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "validation_failed") return null;
+    throw error;
+  });
+  if (change?.email) {
+    if (await emailTaken(deps, change.email, change.userId)) throw conflict(TAKEN);
+    try {
+      await deps.db
+        .updateTable("users")
+        .set({ email: change.email, emailVerifiedAt: now })
+        .where("id", "=", change.userId)
+        .execute();
+    } catch (error) {
+      // Another account took the address between the check and the update.
+      if (isUniqueViolation(error)) throw conflict(TAKEN);
+      throw error;
+    }
+    return { userId: change.userId, email: change.email };
+  }
+  const link = await consumeLink(deps.db, now, "verify_email", token);
+  const user = await deps.db
+    .updateTable("users")
+    .set({ emailVerifiedAt: now })
+    .where("id", "=", link.userId)
+    .returning(["id", "email"])
+    .executeTakeFirstOrThrow();
+  return { userId: user.id, email: user.email };
+}

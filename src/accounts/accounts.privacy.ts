@@ -1,0 +1,184 @@
+import type { Deps } from "../core/deps.ts";
+import type { Db } from "../db/database.ts";
+import { transaction } from "../core/transaction.ts";
+import { escapeHtml } from "../web/html.ts";
+import { storageFor } from "../storage/storage.ts";
+import { confirmPassword } from "./accounts.me.ts";
+import { endSessionsAndTokens } from "./accounts.sessions.ts";
+import { removeAvatarFiles } from "./accounts.avatars.ts";
+import { toPublicUser } from "./accounts.service.ts";
+
+/**
+ * A member's data protection rights: a copy of everything about them (export), and leaving
+ * (erasure). Both read or write the member's rows across the domains' tables in one place, so the
+ * README's list of what is kept matches the code.
+ */
+
+/** The name a deleted member's posts, messages and reviews are credited to everywhere. */
+export const DELETED_MEMBER = "Deleted member";
+
+/** Everything about the member, as one JSON document (GET /api/v1/me/export). */
+export async function exportMyData(deps: Deps, userId: number) {
+  const { db } = deps;
+  const user = await db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
+  const [memberships, topics, replies, comments, votes, pollVotes, follows] = await Promise.all([
+    db.selectFrom("memberships").selectAll().where("userId", "=", userId).execute(),
+    db.selectFrom("topics").selectAll().where("authorId", "=", userId).orderBy("id").execute(),
+    db.selectFrom("replies").selectAll().where("authorId", "=", userId).orderBy("id").execute(),
+    db.selectFrom("comments").selectAll().where("authorId", "=", userId).orderBy("id").execute(),
+    db.selectFrom("votes").selectAll().where("userId", "=", userId).execute(),
+    db.selectFrom("pollVotes").selectAll().where("userId", "=", userId).execute(),
+    db.selectFrom("follows").selectAll().where("userId", "=", userId).execute(),
+  ]);
+  const [bookings, messages, reviews, helperProfiles, notifications, ledger, badges] = await Promise.all([
+    db
+      .selectFrom("bookings")
+      .selectAll()
+      .where((eb) => eb.or([eb("customerId", "=", userId), eb("helperId", "=", userId)]))
+      .orderBy("id")
+      .execute(),
+    db.selectFrom("bookingMessages").selectAll().where("authorId", "=", userId).orderBy("id").execute(),
+    db.selectFrom("reviews").selectAll().where("customerId", "=", userId).orderBy("id").execute(),
+    db.selectFrom("helpers").selectAll().where("userId", "=", userId).execute(),
+    db.selectFrom("notifications").selectAll().where("userId", "=", userId).orderBy("id").execute(),
+    db.selectFrom("kudosEvents").selectAll().where("userId", "=", userId).orderBy("id").execute(),
+    db.selectFrom("memberBadges").selectAll().where("userId", "=", userId).execute(),
+  ]);
+  const sessions = await db
+    .selectFrom("sessions")
+    .select(["createdAt", "lastSeenAt", "userAgent", "expiresAt"])
+    .where("userId", "=", userId)
+    .execute();
+  const tokens = await db
+    .selectFrom("apiTokens")
+    .select(["name", "createdAt", "lastUsedAt"])
+    .where("userId", "=", userId)
+    .execute();
+  return {
+    exportedAt: new Date(deps.clock.now()).toISOString(),
+    profile: { ...toPublicUser(user), signupIp: user.signupIp, memberships },
+    posts: { topics, replies, comments },
+    votes: { posts: votes, polls: pollVotes },
+    follows,
+    bookings,
+    messages,
+    reviews,
+    serviceFriendProfiles: helperProfiles,
+    notifications: notifications.map((n) => ({ ...n, data: JSON.parse(n.data) })),
+    ledgerEntries: ledger,
+    badges,
+    sessions,
+    apiTokens: tokens,
+  };
+}
+
+/** Rows that exist only for the member's own use: gone with the account. */
+async function deletePersonalRows(db: Db, userId: number): Promise<void> {
+  await db.deleteFrom("accountLinks").where("userId", "=", userId).execute();
+  await db.deleteFrom("notifications").where("userId", "=", userId).execute();
+  await db.deleteFrom("notificationPreferences").where("userId", "=", userId).execute();
+  await db.deleteFrom("emailDeliveries").where("userId", "=", userId).execute();
+  await db.deleteFrom("follows").where("userId", "=", userId).execute();
+  await db.deleteFrom("memberExpertise").where("userId", "=", userId).execute();
+  await db.deleteFrom("routingPreferences").where("userId", "=", userId).execute();
+  await db.deleteFrom("topicRoutes").where("userId", "=", userId).execute();
+  await db.deleteFrom("quizAttempts").where("userId", "=", userId).execute();
+  await db.deleteFrom("memberships").where("userId", "=", userId).execute();
+}
+
+/**
+ * Bookings and payments keep what accounting needs (service, helper, times, price, currency,
+ * payment records) without the customer's address, phone or description; the name goes with the
+ * account row. A service friend's profile loses its real name, phone, bio and photo.
+ */
+async function anonymiseMarketplace(db: Db, userId: number): Promise<string[]> {
+  await db
+    .updateTable("bookings")
+    .set({ address: "", phone: "", description: "" })
+    .where("customerId", "=", userId)
+    .execute();
+  await db
+    .updateTable("jobRequests")
+    .set({ address: "", phone: "", description: "" })
+    .where("customerId", "=", userId)
+    .execute();
+  await db.updateTable("offers").set({ active: 0 }).where("helperId", "=", userId).execute();
+  const photos = await db.selectFrom("helpers").select("photoKey").where("userId", "=", userId).execute();
+  await db
+    .updateTable("helpers")
+    .set({ realName: DELETED_MEMBER, phone: "", bio: "", photoKey: "", status: "suspended" })
+    .where("userId", "=", userId)
+    .execute();
+  return photos.map((p) => p.photoKey).filter(Boolean);
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** The name as a whole word (not inside another word), in any script. */
+const wholeName = (name: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, "gu");
+
+/**
+ * What others were already told about the member shows "Deleted member": the names stored in
+ * their notifications, and the emails queued but not yet sent.
+ */
+async function renameInMessages(db: Db, userId: number, name: string): Promise<void> {
+  const notes = await db.selectFrom("notifications").select(["id", "data"]).where("actorId", "=", userId).execute();
+  for (const note of notes) {
+    const data = JSON.parse(note.data);
+    data.actorName = DELETED_MEMBER;
+    await db
+      .updateTable("notifications")
+      .set({ data: JSON.stringify(data) })
+      .where("id", "=", note.id)
+      .execute();
+  }
+  const plain = wholeName(name);
+  const escaped = wholeName(escapeHtml(name));
+  const queued = await db
+    .selectFrom("emailDeliveries")
+    .select(["id", "subject", "textBody", "htmlBody"])
+    .where("status", "=", "pending")
+    .execute();
+  for (const email of queued) {
+    const renamed = {
+      subject: email.subject.replace(plain, DELETED_MEMBER),
+      textBody: email.textBody.replace(plain, DELETED_MEMBER),
+      htmlBody: email.htmlBody.replace(escaped, DELETED_MEMBER),
+    };
+    if (renamed.subject === email.subject && renamed.textBody === email.textBody && renamed.htmlBody === email.htmlBody)
+      continue;
+    await db.updateTable("emailDeliveries").set(renamed).where("id", "=", email.id).execute();
+  }
+}
+
+/**
+ * Deletes the account (DELETE /api/v1/me): the password confirms it. The row stays, anonymised,
+ * so the member's posts stay credited to "Deleted member"; logging in with the old address fails.
+ */
+export async function deleteAccount(deps: Deps, userId: number, password: string): Promise<void> {
+  const user = await confirmPassword(deps, userId, password);
+  const now = deps.clock.now();
+  const photos = await transaction(deps, async ({ db }) => {
+    await db
+      .updateTable("users")
+      .set({
+        name: DELETED_MEMBER,
+        email: `deleted-${userId}@deleted.invalid`,
+        passwordHash: "!deleted",
+        isPlatformAdmin: 0,
+        locale: null,
+        signupIp: null,
+        avatarKey: null,
+        emailVerifiedAt: null,
+        deletedAt: now,
+      })
+      .where("id", "=", userId)
+      .execute();
+    await endSessionsAndTokens(db, userId);
+    await deletePersonalRows(db, userId);
+    await renameInMessages(db, userId, user.name);
+    return anonymiseMarketplace(db, userId);
+  });
+  await removeAvatarFiles(deps, user.avatarKey);
+  const storage = storageFor(deps.config);
+  for (const key of photos) await storage.delete(key);
+}

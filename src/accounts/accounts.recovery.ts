@@ -1,0 +1,63 @@
+import type { Deps } from "../core/deps.ts";
+import { AppError } from "../core/errors.ts";
+import { hashPassword } from "../lib/crypto.ts";
+import { clearFailures, hitRateLimit } from "../lib/rate-limit.ts";
+import { transaction } from "../core/transaction.ts";
+import { consumeLink, issueLink } from "./accounts.links.ts";
+import { sendAccountEmail } from "./accounts.mail.ts";
+import { endSessionsAndTokens } from "./accounts.sessions.ts";
+
+/** A forgotten password: a single-use link by email that expires within the hour. */
+
+/** Reset emails one address receives per hour, whoever asks: a mailbox cannot be flooded. */
+const EMAILS_PER_ADDRESS = { max: 3, windowMs: 3600_000 };
+
+/**
+ * Sends a reset link when the address has an account. The caller answers the same either way;
+ * past the per-IP limit it is 429 for every address alike, past the per-address limit nothing more is sent.
+ */
+export async function requestPasswordReset(deps: Deps, input: { email: string; ip: string }): Promise<void> {
+  const now = deps.clock.now();
+  await hitRateLimit(deps.db, `password-reset:${input.ip}`, deps.config.rateLimits.passwordReset, now);
+  const user = await deps.db
+    .selectFrom("users")
+    .select(["id", "email", "locale"])
+    .where("email", "=", input.email)
+    .where("deletedAt", "is", null)
+    .executeTakeFirst();
+  if (!user) return;
+  try {
+    await hitRateLimit(deps.db, `password-reset-mail:${user.id}`, EMAILS_PER_ADDRESS, now);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "rate_limited") return;
+    throw error;
+  }
+  const token = await issueLink(deps.db, now, { userId: user.id, purpose: "password_reset" });
+  await sendAccountEmail(
+    deps,
+    "password_reset",
+    { userId: user.id, address: user.email, locale: user.locale },
+    { link: `/password-reset/${encodeURIComponent(token)}` },
+  );
+}
+
+/**
+ * Sets the new password from a reset link; every session and API token of the account ends. The
+ * link proves the mailbox, so the address counts as verified, and the login lockout is lifted.
+ */
+export async function confirmPasswordReset(deps: Deps, input: { token: string; password: string }): Promise<void> {
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now();
+  const user = await transaction(deps, async (tx) => {
+    const link = await consumeLink(tx.db, now, "password_reset", input.token);
+    const row = await tx.db
+      .updateTable("users")
+      .set((eb) => ({ passwordHash, emailVerifiedAt: eb.fn.coalesce("emailVerifiedAt", eb.val(now)) }))
+      .where("id", "=", link.userId)
+      .returning("email")
+      .executeTakeFirstOrThrow();
+    await endSessionsAndTokens(tx.db, link.userId);
+    return row;
+  });
+  await clearFailures(deps.db, `login-failures:${user.email}`);
+}

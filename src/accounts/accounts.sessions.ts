@@ -1,0 +1,86 @@
+import type { Db } from "../db/database.ts";
+import { notFound } from "../core/errors.ts";
+import { sha256 } from "../lib/crypto.ts";
+
+/**
+ * A member's sessions (device, last seen) and the ways to end them: one, all but the current one
+ * ("log out everywhere", a password change), or all (a password reset, a deleted account). The
+ * personal API tokens end with them: whoever had the password may have made one.
+ */
+
+/** A session's id in the API: derived from the stored hash, so the cookie's hash is never shown. */
+export const sessionPublicId = (idHash: string) => sha256(`session:${idHash}`).slice(0, 22);
+
+/** "Firefox on Windows" from a User-Agent; what a member recognises a device by. */
+export function deviceName(userAgent: string | null): string {
+  if (!userAgent) return "Unknown device";
+  const browser =
+    [
+      ["Edg/", "Edge"],
+      ["OPR/", "Opera"],
+      ["Firefox/", "Firefox"],
+      ["Chrome/", "Chrome"],
+      ["Chromium/", "Chromium"],
+      ["Safari/", "Safari"],
+    ].find(([mark]) => userAgent.includes(mark))?.[1] ?? "Browser";
+  const system =
+    [
+      ["Android", "Android"],
+      ["iPhone", "iPhone"],
+      ["iPad", "iPad"],
+      ["Windows", "Windows"],
+      ["Mac OS X", "macOS"],
+      ["CrOS", "ChromeOS"],
+      ["Linux", "Linux"],
+    ].find(([mark]) => userAgent.includes(mark))?.[1] ?? null;
+  return system ? `${browser} on ${system}` : browser;
+}
+
+export interface SessionInfo {
+  id: string;
+  device: string;
+  userAgent: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  current: boolean;
+}
+
+/** The member's unexpired sessions, the current one first, then by last request. */
+export async function listSessions(db: Db, userId: number, now: number, currentToken?: string): Promise<SessionInfo[]> {
+  const current = currentToken ? sha256(currentToken) : null;
+  const rows = await db
+    .selectFrom("sessions")
+    .select(["idHash", "userAgent", "createdAt", "lastSeenAt"])
+    .where("userId", "=", userId)
+    .where("expiresAt", ">", now)
+    .execute();
+  return rows
+    .map((r) => ({
+      id: sessionPublicId(r.idHash),
+      device: deviceName(r.userAgent),
+      userAgent: r.userAgent,
+      createdAt: new Date(Number(r.createdAt)).toISOString(),
+      lastSeenAt: new Date(Number(r.lastSeenAt ?? r.createdAt)).toISOString(),
+      current: r.idHash === current,
+    }))
+    .sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt.localeCompare(a.lastSeenAt));
+}
+
+/** Ends one of the member's sessions by its public id; another member's is the same 404 as none. */
+export async function revokeSession(db: Db, userId: number, id: string): Promise<void> {
+  const rows = await db.selectFrom("sessions").select("idHash").where("userId", "=", userId).execute();
+  const match = rows.find((r) => sessionPublicId(r.idHash) === id);
+  if (!match) throw notFound("Session");
+  await db.deleteFrom("sessions").where("idHash", "=", match.idHash).execute();
+}
+
+/**
+ * Ends every session of the member but the one of `keepToken` (none kept without it), and
+ * revokes every personal API token.
+ */
+export async function endSessionsAndTokens(db: Db, userId: number, keepToken?: string): Promise<void> {
+  let sessions = db.deleteFrom("sessions").where("userId", "=", userId);
+  if (keepToken) sessions = sessions.where("idHash", "!=", sha256(keepToken));
+  await sessions.execute();
+  await db.deleteFrom("apiTokens").where("userId", "=", userId).execute();
+}
