@@ -11,6 +11,7 @@ import * as m009 from "./migrations/009_marketplace.ts";
 import * as m010 from "./migrations/010_search_ranking.ts";
 import * as m011 from "./migrations/011_insights.ts";
 import * as m013 from "./migrations/013_ideas.ts";
+import * as m014 from "./migrations/014_insights_rollups.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "010_search_ranking": m010,
   "011_insights": m011,
   "013_ideas": m013,
+  "014_insights_rollups": m014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
