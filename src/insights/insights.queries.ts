@@ -244,3 +244,29 @@ export async function oldestUnanswered(db: Db, scope: Scope, visible: RawBuilder
     .limit(limit)
     .execute();
 }
+
+/** A topic's community and when it, its replies and their comments were posted (the days its figures touch). */
+export async function topicPostTimes(
+  db: Db,
+  topicId: number,
+): Promise<{ communityId: number; times: number[] } | null> {
+  const topic = await db
+    .selectFrom("topics")
+    .select(["communityId", "createdAt"])
+    .where("id", "=", topicId)
+    .executeTakeFirst();
+  if (!topic) return null;
+  const posts = await db
+    .selectFrom("replies")
+    .select("replies.createdAt")
+    .where("replies.topicId", "=", topicId)
+    .unionAll(
+      db
+        .selectFrom("comments")
+        .innerJoin("replies", "replies.id", "comments.replyId")
+        .select("comments.createdAt")
+        .where("replies.topicId", "=", topicId),
+    )
+    .execute();
+  return { communityId: topic.communityId, times: [topic.createdAt, ...posts.map((p) => p.createdAt)].map(Number) };
+}

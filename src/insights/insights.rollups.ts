@@ -102,10 +102,19 @@ export async function writeRollups(db: Db, basis: Basis, rows: DayRows, computed
   });
 }
 
-/** Forgets the rollups of some days: they are read live until computed again. */
-export async function invalidateDays(db: Db, communityId: number, days: string[]): Promise<void> {
-  if (days.length === 0) return;
-  await db.transaction().execute((trx) => deleteDays(trx, communityId, days));
+/** Forgets the rollups of some days: they are read live until computed again. Returns how many were rolled up. */
+export async function invalidateDays(db: Db, communityId: number, days: string[]): Promise<number> {
+  if (days.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const rolled = await trx
+      .selectFrom("insightsDays")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("communityId", "=", communityId)
+      .where("day", "in", days)
+      .executeTakeFirstOrThrow();
+    await deleteDays(trx, communityId, days);
+    return Number(rolled.n);
+  });
 }
 
 /** The rolled-up runs of days [first, last] of a community, of one category or all, as a readout. Six queries. */
@@ -195,7 +204,7 @@ export async function readRollups(
 }
 
 /** Runs of consecutive dates for which `keep` holds, as [first, last]. */
-function runsOf(dates: string[], keep: (date: string) => boolean): [string, string][] {
+export function runsOf(dates: string[], keep: (date: string) => boolean): [string, string][] {
   const runs: [string, string][] = [];
   let start: string | null = null;
   dates.forEach((date, i) => {
