@@ -1020,6 +1020,9 @@ export interface Database {
   insightsDailyContributors: InsightsDailyContributorsTable;
   insightsDailyActive: InsightsDailyActiveTable;
   insightsDailyTerms: InsightsDailyTermsTable;
+  insightsMonthlyContributors: Omit<InsightsDailyContributorsTable, "day"> & { month: string };
+  insightsMonthlyActive: Omit<InsightsDailyActiveTable, "day"> & { month: string };
+  insightsMonthlyTerms: Omit<InsightsDailyTermsTable, "day"> & { month: string };
 }
 
 /** A rolled-up day: the time zone and locale it was cut and stemmed with, and its community-wide counts. */

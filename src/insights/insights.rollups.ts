@@ -1,25 +1,18 @@
-import { type Insertable, type SqlBool, sql } from "kysely";
+import { type Insertable, sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { Database } from "../db/schema.ts";
-import type { Deps } from "../core/deps.ts";
-import { type Basis, COMMUNITY_COUNTS, type DayRows, computeDays, datesOf } from "./insights.days.ts";
-import { TOPIC_COUNTS } from "./insights.metrics.ts";
-import {
-  type Readout,
-  addActive,
-  addContributor,
-  addTerm,
-  dayOf,
-  emptyReadout,
-  mergeReadouts,
-  readoutOf,
-} from "./insights.readout.ts";
+import type { Basis, DayRows } from "./insights.days.ts";
+import { addDays } from "./insights.time.ts";
 
 /**
  * The rollup tables (migration 014): a day is rolled up when its `insights_days` row exists, and
- * the other tables hold rows only for such days. Writing a day replaces all its rows in one
+ * the other tables hold rows only for such days; the monthly ones only for months whose every day is. Writing a day replaces all its rows in one
  * transaction; invalidating one deletes them, so it is read live until the job writes it again.
  */
+const MONTH_TABLES = ["insightsMonthlyContributors", "insightsMonthlyActive", "insightsMonthlyTerms"] as const;
+/** The category id of the monthly rows of all categories together. */
+export const ALL_CATEGORIES = -1;
+
 const DAY_TABLES = [
   "insightsDaily",
   "insightsDailyResponses",
@@ -60,9 +53,55 @@ async function insertAll<T extends (typeof DAY_TABLES)[number]>(
       .execute();
 }
 
+/** The dates of a month (YYYY-MM). */
+export function monthDates(month: string): string[] {
+  const dates: string[] = [];
+  for (let d = `${month}-01`; d.startsWith(month); d = addDays(d, 1)) dates.push(d);
+  return dates;
+}
+
+const monthsOf = (days: string[]) => [...new Set(days.map((d) => d.slice(0, 7)))];
+
 async function deleteDays(db: Db, communityId: number, days: string[]): Promise<void> {
   for (const name of DAY_TABLES)
     await db.deleteFrom(name).where("communityId", "=", communityId).where("day", "in", days).execute();
+  for (const name of MONTH_TABLES)
+    await db.deleteFrom(name).where("communityId", "=", communityId).where("month", "in", monthsOf(days)).execute();
+}
+
+/** Sums the daily rows of a month whose every day is rolled up into its monthly rows, per category and for all. */
+async function rollUpMonth(db: Db, basis: Basis, month: string): Promise<void> {
+  const dates = monthDates(month);
+  const [first, last] = [dates[0], dates[dates.length - 1]];
+  const rolled = await db
+    .selectFrom("insightsDays")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("communityId", "=", basis.communityId)
+    .where("day", ">=", first)
+    .where("day", "<=", last)
+    .where("timezone", "=", basis.timezone)
+    .where("locale", "=", basis.locale)
+    .executeTakeFirstOrThrow();
+  if (Number(rolled.n) !== dates.length) return;
+  const key = sql`cast(${basis.communityId} as integer), cast(${month} as text)`;
+  const where = sql`where community_id = ${basis.communityId} and day between ${first} and ${last}`;
+  const all = sql.lit(ALL_CATEGORIES);
+  await sql`insert into insights_monthly_contributors (community_id, month, category_id, user_id, answers, accepted)
+    select ${key}, category_id, user_id, sum(answers), sum(accepted) from insights_daily_contributors ${where}
+      group by category_id, user_id
+    union all
+    select ${key}, ${all}, user_id, sum(answers), sum(accepted) from insights_daily_contributors ${where}
+      group by user_id`.execute(db);
+  await sql`insert into insights_monthly_active (community_id, month, category_id, user_id)
+    select ${key}, category_id, user_id from insights_daily_active ${where} group by category_id, user_id
+    union all
+    select ${key}, ${all}, user_id from insights_daily_active ${where} group by user_id`.execute(db);
+  await sql`insert into insights_monthly_terms (community_id, month, category_id, type, term, label, first_at, topics)
+    select ${key}, category_id, type, term, label, min(first_at), sum(topics) from insights_daily_terms ${where}
+      group by category_id, type, term, label
+    union all
+    select ${key}, ${all}, type, term, label, min(first_at), sum(topics) from insights_daily_terms ${where}
+      group by type, term, label`.execute(db);
 }
 
 /** Replaces the rollups of the days of `rows` (computed for all categories) with them. */
@@ -99,6 +138,7 @@ export async function writeRollups(db: Db, basis: Basis, rows: DayRows, computed
       "insightsDays",
       withCommunity(rows.days.map((d) => ({ ...d, timezone: basis.timezone, locale: basis.locale, computedAt }))),
     );
+    for (const month of monthsOf(rows.days.map((d) => d.day))) await rollUpMonth(trx, basis, month);
   });
 }
 
@@ -115,126 +155,4 @@ export async function invalidateDays(db: Db, communityId: number, days: string[]
     await deleteDays(trx, communityId, days);
     return Number(rolled.n);
   });
-}
-
-/** The rolled-up runs of days [first, last] of a community, of one category or all, as a readout. Six queries. */
-export async function readRollups(
-  db: Db,
-  communityId: number,
-  runs: [string, string][],
-  split: string,
-  categoryId: number | null,
-): Promise<Readout> {
-  const readout = emptyReadout();
-  if (runs.length === 0) return readout;
-  const inRuns = sql.join(
-    runs.map(([a, b]) => sql`day between ${a} and ${b}`),
-    sql` or `,
-  );
-  const inCategory = categoryId === null ? sql`` : sql` and category_id = ${categoryId}`;
-  const where = (perCategory: boolean) =>
-    sql<SqlBool>`community_id = ${communityId} and (${inRuns})${perCategory ? inCategory : sql``}`;
-  const current = sql<number>`case when day >= ${split} then 1 else 0 end`;
-  const previous = sql<number>`case when day < ${split} then 1 else 0 end`;
-  const [days, daily, responses, contributors, active, terms] = await Promise.all([
-    db
-      .selectFrom("insightsDays")
-      .select(["day", ...COMMUNITY_COUNTS])
-      .where(where(false))
-      .execute(),
-    db
-      .selectFrom("insightsDaily")
-      .select((eb) => ["day", ...TOPIC_COUNTS.map((k) => eb.fn.sum<number>(k).as(k))])
-      .where(where(true))
-      .groupBy("day")
-      .execute(),
-    db.selectFrom("insightsDailyResponses").select(["day", "responseMs"]).where(where(true)).execute(),
-    db
-      .selectFrom("insightsDailyContributors")
-      .select((eb) => [
-        "userId",
-        eb.fn.sum<number>("answers").as("answers"),
-        eb.fn.sum<number>("accepted").as("accepted"),
-      ])
-      .where(where(true))
-      .where("day", ">=", split)
-      .groupBy("userId")
-      .execute(),
-    db
-      .selectFrom("insightsDailyActive")
-      .select((eb) => ["userId", eb.fn.max(current).as("current"), eb.fn.max(previous).as("previous")])
-      .where(where(true))
-      .groupBy("userId")
-      .execute(),
-    db
-      .selectFrom("insightsDailyTerms")
-      .select((eb) => [
-        "type",
-        "term",
-        "label",
-        eb.fn.sum<number>(sql`topics * ${current}`).as("current"),
-        eb.fn.sum<number>(sql`topics * ${previous}`).as("previous"),
-        eb.fn.min<number | null>(sql`case when day >= ${split} then first_at end`).as("firstAt"),
-      ])
-      .where(where(true))
-      .groupBy(["type", "term", "label"])
-      .execute(),
-  ]);
-  for (const d of days) {
-    const target = dayOf(readout, d.day).community;
-    for (const k of COMMUNITY_COUNTS) target[k] = Number(d[k]);
-  }
-  for (const d of daily) {
-    const target = dayOf(readout, d.day).counts;
-    for (const k of TOPIC_COUNTS) target[k] = Number(d[k]);
-  }
-  for (const r of responses) dayOf(readout, r.day).responsesMs.push(Number(r.responseMs));
-  for (const c of contributors) addContributor(readout, c.userId, Number(c.answers), Number(c.accepted));
-  for (const a of active) addActive(readout, a.userId, Number(a.current) === 1, Number(a.previous) === 1);
-  for (const t of terms)
-    addTerm(readout, {
-      type: t.type,
-      term: t.term,
-      label: t.label,
-      current: Number(t.current),
-      previous: Number(t.previous),
-      firstAt: t.firstAt === null ? null : Number(t.firstAt),
-    });
-  return readout;
-}
-
-/** Runs of consecutive dates for which `keep` holds, as [first, last]. */
-export function runsOf(dates: string[], keep: (date: string) => boolean): [string, string][] {
-  const runs: [string, string][] = [];
-  let start: string | null = null;
-  dates.forEach((date, i) => {
-    if (keep(date) && start === null) start = date;
-    if (start !== null && (!keep(date) || i === dates.length - 1)) {
-      runs.push([start, keep(date) ? date : dates[i - 1]]);
-      start = null;
-    }
-  });
-  return runs;
-}
-
-/**
- * The days `first`..`last` of a community (the range begins at `split`), of one category or of
- * all: rolled-up days from the rollups, the others (today, days not rolled up yet or changed
- * since) computed live, so a figure includes everything up to the request.
- */
-export async function readDays(
-  deps: Pick<Deps, "db" | "clock">,
-  basis: Basis,
-  days: { first: string; split: string; last: string },
-  categoryId: number | null,
-): Promise<Readout> {
-  const dates = datesOf(days.first, days.last);
-  const rolled = await rolledUpDays(deps.db, basis, days.first, days.last);
-  const stored = runsOf(dates, (d) => rolled.has(d));
-  const live = runsOf(dates, (d) => !rolled.has(d));
-  const parts = await Promise.all([
-    readRollups(deps.db, basis.communityId, stored, days.split, categoryId),
-    ...live.map(async ([from, to]) => readoutOf(await computeDays(deps, basis, { from, to }, categoryId), days.split)),
-  ]);
-  return parts.reduce(mergeReadouts, emptyReadout());
 }

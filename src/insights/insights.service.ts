@@ -18,7 +18,7 @@ import {
 } from "./insights.metrics.ts";
 import { COMMUNITY_COUNTS, datesOf } from "./insights.days.ts";
 import { type DayFigures, type Readout, noCommunityCounts } from "./insights.readout.ts";
-import { readDays } from "./insights.rollups.ts";
+import { readDays } from "./insights.rollups.read.ts";
 import { RANGE_DAYS_MAX, type InsightsQuery, type InsightsSettingsInput } from "./insights.schema.ts";
 import { type InsightsSettings, insightsBasis, insightsSettings, saveInsightsSettings } from "./insights.settings.ts";
 import { addDays, bucketsOf, daysBetween, localDate, startOfDate } from "./insights.time.ts";

@@ -5,6 +5,8 @@ import { roomyLimits } from "../routing/support.ts";
 import { buildJobRegistry } from "../../src/app/jobs.ts";
 import { runJobsNow } from "../../src/jobs/jobs.ts";
 import { rollUpCommunity } from "../../src/insights/insights.rollups.jobs.ts";
+import { ALL_CATEGORIES, invalidateDays } from "../../src/insights/insights.rollups.ts";
+import { datesOf } from "../../src/insights/insights.days.ts";
 import { buildInsightsFixture, utc } from "./support.ts";
 
 const pick = (body: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, body[k]]));
@@ -151,6 +153,41 @@ describeEachDatabase(
       assert.equal(after.body.summary.answered, before.body.summary.answered + 1, "T5 (01-11) is answered now");
       assert.equal(after.body.summary.topics, before.body.summary.topics + 1);
       assert.ok(!(await rolledUp()).includes("2026-01-15"));
+    });
+    test("whole months are read from the monthly rollups, with the same figures", async () => {
+      const db = env().deps.db;
+      await db
+        .updateTable("communities")
+        .set({ createdAt: Date.UTC(2025, 10, 20) })
+        .where("id", "=", f.community.id)
+        .execute();
+      await invalidateDays(db, f.community.id, datesOf("2025-11-01", "2026-02-28"));
+      env().clock.set(Date.UTC(2026, 1, 3, 11));
+      const queries = [
+        "from=2026-01-01&to=2026-01-31",
+        `from=2026-01-01&to=2026-01-31&category=${f.internet.id}`,
+        `from=2026-01-01&to=2026-01-31&category=${f.tv.id}`,
+        "from=2025-12-01&to=2026-02-03&interval=month",
+        "from=2026-01-10&to=2026-02-03&interval=week",
+      ];
+      const read = async () => Promise.all(queries.map(async (q) => (await get(q)).body));
+      const live = await read();
+      assert.ok(live[0].summary.activeMembers > 0 && live[0].topContributors.length > 0);
+      await rollUpCommunity(env().deps, f.community.id, { recheck: true });
+      const months = await db
+        .selectFrom("insightsMonthlyActive")
+        .select("month")
+        .distinct()
+        .where("communityId", "=", f.community.id)
+        .where("categoryId", "=", ALL_CATEGORIES)
+        .orderBy("month")
+        .execute();
+      assert.deepEqual(
+        months.map((m) => m.month),
+        ["2026-01"],
+        "November began before the community was; December had nobody active",
+      );
+      assert.deepEqual(await read(), live);
     });
   },
   roomyLimits,

@@ -1,4 +1,5 @@
-import type { CreateTableBuilder, Kysely } from "kysely";
+import { type CreateTableBuilder, type Kysely, sql } from "kysely";
+import { dialectOf } from "../dialect.ts";
 
 /**
  * Insights rollups (issue #13, "fast at any size"): the additive figures of each community's
@@ -7,8 +8,12 @@ import type { CreateTableBuilder, Kysely } from "kysely";
  * and comments get a time index, so the live part of a dashboard (today) reads only today's posts.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // On SQLite the rows live in their primary key's order (days of a community together), so a
+  // range of days is one sequential read with no lookup per row.
+  const clustered = dialectOf(db) === "sqlite" ? sql`without rowid` : sql``;
   const dayKey = <T extends string>(table: CreateTableBuilder<T, never>) =>
     table
+      .modifyEnd(clustered)
       .addColumn("community_id", "integer", (c) => c.notNull().references("communities.id").onDelete("cascade"))
       .addColumn("day", "text", (c) => c.notNull());
   const perCategory = <T extends string>(table: CreateTableBuilder<T, never>) =>
@@ -78,6 +83,43 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("insights_daily_terms_pk", ["community_id", "day", "category_id", "type", "term"])
     .execute();
 
+  /**
+   * The same three, per calendar month (`month`: YYYY-MM) and also for all categories at once
+   * (category -1), for the months whose every day is rolled up: a year's range then reads twelve
+   * months and a few days instead of every day.
+   */
+  const monthKey = <T extends string>(table: CreateTableBuilder<T, never>) =>
+    table
+      .modifyEnd(clustered)
+      .addColumn("community_id", "integer", (c) => c.notNull().references("communities.id").onDelete("cascade"))
+      .addColumn("month", "text", (c) => c.notNull())
+      .addColumn("category_id", "integer", (c) => c.notNull());
+  await monthKey(db.schema.createTable("insights_monthly_contributors"))
+    .addColumn("user_id", "integer", (c) => c.notNull())
+    .addColumn("answers", "integer", (c) => c.notNull())
+    .addColumn("accepted", "integer", (c) => c.notNull())
+    .addPrimaryKeyConstraint("insights_monthly_contributors_pk", ["community_id", "month", "category_id", "user_id"])
+    .execute();
+  await monthKey(db.schema.createTable("insights_monthly_active"))
+    .addColumn("user_id", "integer", (c) => c.notNull())
+    .addPrimaryKeyConstraint("insights_monthly_active_pk", ["community_id", "month", "category_id", "user_id"])
+    .execute();
+  await monthKey(db.schema.createTable("insights_monthly_terms"))
+    .addColumn("type", "text", (c) => c.notNull())
+    .addColumn("term", "text", (c) => c.notNull())
+    .addColumn("label", "text", (c) => c.notNull())
+    .addColumn("first_at", "bigint", (c) => c.notNull())
+    .addColumn("topics", "integer", (c) => c.notNull())
+    .addPrimaryKeyConstraint("insights_monthly_terms_pk", [
+      "community_id",
+      "month",
+      "category_id",
+      "type",
+      "term",
+      "label",
+    ])
+    .execute();
+
   await db.schema.createIndex("replies_created").on("replies").column("created_at").execute();
   await db.schema.createIndex("comments_created").on("comments").column("created_at").execute();
 }
@@ -86,6 +128,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex("comments_created").execute();
   await db.schema.dropIndex("replies_created").execute();
   for (const table of [
+    "insights_monthly_terms",
+    "insights_monthly_active",
+    "insights_monthly_contributors",
     "insights_daily_terms",
     "insights_daily_active",
     "insights_daily_contributors",
