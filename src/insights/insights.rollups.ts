@@ -6,8 +6,9 @@ import { addDays } from "./insights.time.ts";
 
 /**
  * The rollup tables (migration 014): a day is rolled up when its `insights_days` row exists, and
- * the other tables hold rows only for such days; the monthly ones only for months whose every day is. Writing a day replaces all its rows in one
- * transaction; invalidating one deletes them, so it is read live until the job writes it again.
+ * the other tables hold rows only for such days; the monthly ones only for months whose every
+ * day is. Writing a day replaces all its rows (and its month's) in one transaction; invalidating
+ * one deletes them, so it is read live until the job writes it again.
  */
 const MONTH_TABLES = ["insightsMonthlyContributors", "insightsMonthlyActive", "insightsMonthlyTerms"] as const;
 /** The category id of the monthly rows of all categories together. */
