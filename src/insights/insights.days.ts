@@ -53,10 +53,14 @@ export interface DayRows {
   terms: (PerCategory & Term & { firstAt: number; topics: number })[];
 }
 
+const DAY_MS = 86_400_000;
+
 /** The local dates from `from` to `to`, both included. */
 export function datesOf(from: string, to: string): string[] {
   const dates: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let ms = Date.parse(`${from}T00:00:00Z`); ms <= end; ms += DAY_MS)
+    dates.push(new Date(ms).toISOString().slice(0, 10));
   return dates;
 }
 

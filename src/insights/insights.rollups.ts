@@ -1,8 +1,7 @@
 import { type Insertable, sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { Database } from "../db/schema.ts";
-import type { Basis, DayRows } from "./insights.days.ts";
-import { addDays } from "./insights.time.ts";
+import { type Basis, type DayRows, datesOf } from "./insights.days.ts";
 
 /**
  * The rollup tables (migration 014): a day is rolled up when its `insights_days` row exists, and
@@ -56,9 +55,9 @@ async function insertAll<T extends (typeof DAY_TABLES)[number]>(
 
 /** The dates of a month (YYYY-MM). */
 export function monthDates(month: string): string[] {
-  const dates: string[] = [];
-  for (let d = `${month}-01`; d.startsWith(month); d = addDays(d, 1)) dates.push(d);
-  return dates;
+  const [year, number] = month.split("-").map(Number);
+  const days = new Date(Date.UTC(year, number, 0)).getUTCDate();
+  return datesOf(`${month}-01`, `${month}-${String(days).padStart(2, "0")}`);
 }
 
 const monthsOf = (days: string[]) => [...new Set(days.map((d) => d.slice(0, 7)))];

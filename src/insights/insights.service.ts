@@ -16,7 +16,7 @@ import {
   topicFigures,
   trending,
 } from "./insights.metrics.ts";
-import { COMMUNITY_COUNTS, datesOf } from "./insights.days.ts";
+import { COMMUNITY_COUNTS } from "./insights.days.ts";
 import { type DayFigures, type Readout, noCommunityCounts } from "./insights.readout.ts";
 import { readDays } from "./insights.rollups.read.ts";
 import { RANGE_DAYS_MAX, type InsightsQuery, type InsightsSettingsInput } from "./insights.schema.ts";
@@ -118,9 +118,9 @@ function figuresOf(
   };
 }
 
-/** The figures of the days from `from` to `to` (or, with buckets, of each bucket of them). */
+/** The days of a readout from `from` to `to`, both included. */
 function daysOf(readout: Readout, from: string, to: string): DayFigures[] {
-  return datesOf(from, to).flatMap((d) => readout.days.get(d) ?? []);
+  return [...readout.days].flatMap(([day, figures]) => (day >= from && day <= to ? [figures] : []));
 }
 
 function rewardsIn(rewards: { at: number; valueCents: number }[], startMs: number, endMs: number): number {
