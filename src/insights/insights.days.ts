@@ -9,7 +9,7 @@ import {
   noTopicCounts,
   topicTerms,
 } from "./insights.metrics.ts";
-import { addDays, localDate, startOfDate } from "./insights.time.ts";
+import { addDays, bucketOf, bucketsOf, startOfDate } from "./insights.time.ts";
 
 /**
  * The figures of a span of a community's local days, computed from the rows themselves: what a
@@ -101,7 +101,9 @@ export async function computeDays(
     membershipStarts(deps.db, scope),
     deflectionActivity(deps, communityId, fromMs, endMs),
   ]);
-  const dayOf = (ms: number) => localDate(ms, timezone);
+  // The local day of an instant: a binary search over the span's midnights (a time zone lookup per day, not per row).
+  const midnights = bucketsOf(span.from, span.to, "day", timezone);
+  const dayOf = (ms: number) => midnights.dates[bucketOf(midnights, ms)];
   const keyOf = (day: string, category: number | null) => `${day}|${category ?? NO_CATEGORY}`;
   const split = (key: string) => {
     const [day, category] = key.split("|");
@@ -109,7 +111,7 @@ export async function computeDays(
   };
 
   const days = new Map(
-    datesOf(span.from, span.to).map((day) => [
+    midnights.dates.map((day) => [
       day,
       { day, searches: 0, suggestionsShown: 0, deflected: 0, newMembers: 0 } as { day: string } & CommunityCounts,
     ]),
