@@ -21,7 +21,7 @@ import { seed, type SeedResult } from "./seed.ts";
 import { load, probe, ServerProcess, warmUp, type LoadOptions, type LoadResult } from "./runner.ts";
 import { formatCounts, formatTable, machine, megabytes, type Line } from "./report.ts";
 import type { StaticPage } from "./server.ts";
-import { timeYearDashboard } from "./insights.ts";
+import { formatDashboard, timeYearDashboard } from "./insights.ts";
 
 /** What is measured: one line per endpoint. A new endpoint (search, similar questions) is one more entry. */
 /** Queries a customer would type, rotated so the bench does not measure one cached plan. */
@@ -120,8 +120,7 @@ async function benchDatabase(database: (typeof databases)[number]): Promise<void
     const indexStart = performance.now();
     const indexed = await ensureIndexed({ db: handle.db, dialect: handle.dialect, clock: systemClock });
     log(`  indexed ${indexed} topics for search in ${((performance.now() - indexStart) / 1000).toFixed(1)} s`);
-    const dashboard = await timeYearDashboard(handle, seeded.slug);
-    const figure = `${database.name}: a year's Insights dashboard (${dashboard.topics} topics, by week) in ${dashboard.medianMs.toFixed(1)} ms (median of 7, in process)`;
+    const figure = formatDashboard(database.name, await timeYearDashboard(handle, seeded.slug));
     log(`  ${figure}`);
     insights.push(figure);
   } finally {

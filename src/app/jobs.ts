@@ -12,6 +12,7 @@ import { deliverWebhookJob } from "../escalation/webhooks.ts";
 import { badgeJob } from "../reputation/reputation.badges.ts";
 import { deliveryJob } from "../jobs/events.ts";
 import { expectationsJob, scheduleExpectations } from "../insights/insights.jobs.ts";
+import { rollupJob, rollupsJob, scheduleRollups } from "../insights/insights.rollups.jobs.ts";
 import { SUBSCRIBERS } from "./subscribers.ts";
 
 /** Every job of every domain, and the delivery of every event to each subscriber, in one visible place. */
@@ -20,7 +21,7 @@ export function buildJobRegistry(): JobRegistry {
     .register(maintenanceJob, fanoutJob, deliverEmailJob, digestJob, expireBookingJob, bookingReminderJob, dispatchJob)
     .register(routeJob, expertiseJob, slaJob, abandonJob, deliverWebhookJob)
     .register(badgeJob)
-    .register(expectationsJob)
+    .register(expectationsJob, rollupJob, rollupsJob)
     .register(...SUBSCRIBERS.map(deliveryJob));
 }
 
@@ -30,4 +31,5 @@ export async function scheduleRecurringJobs(deps: Deps): Promise<void> {
   await scheduleDigest(deps, "daily");
   await scheduleDigest(deps, "weekly");
   await scheduleExpectations(deps);
+  await scheduleRollups(deps);
 }

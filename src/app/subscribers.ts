@@ -1,5 +1,6 @@
 import { installSubscribers } from "../jobs/events.ts";
 import { ideaSubscribers } from "../ideas/ideas.subscribers.ts";
+import { insightsSubscribers } from "../insights/insights.subscribers.ts";
 import { escalationSubscribers } from "../escalation/escalation.subscribers.ts";
 import { liveSubscribers, notificationSubscribers } from "../notifications/notifications.subscribers.ts";
 import { reputationSubscribers } from "../reputation/reputation.subscribers.ts";
@@ -15,6 +16,7 @@ export const SUBSCRIBERS = [
   ...routingSubscribers,
   ...escalationSubscribers,
   ...ideaSubscribers,
+  ...insightsSubscribers,
 ];
 
 export function installAllSubscribers(): void {

@@ -12,6 +12,7 @@ import * as m010 from "./migrations/010_search_ranking.ts";
 import * as m011 from "./migrations/011_insights.ts";
 import * as m012 from "./migrations/012_trust.ts";
 import * as m013 from "./migrations/013_ideas.ts";
+import * as m014 from "./migrations/014_insights_rollups.ts";
 import * as m015 from "./migrations/015_transfer.ts";
 import * as m016 from "./migrations/016_allowed_origins.ts";
 import * as m017 from "./migrations/017_accounts.ts";
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "011_insights": m011,
   "012_trust": m012,
   "013_ideas": m013,
+  "014_insights_rollups": m014,
   "015_transfer": m015,
   "016_allowed_origins": m016,
   "017_accounts": m017,

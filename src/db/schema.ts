@@ -1125,3 +1125,85 @@ export interface CommunitySsoRequirementsTable {
   claimValue: string | null;
   updatedAt: number;
 }
+
+/** Issue #13, part 6: the insights rollups of each community's local days (migration 014). */
+export interface Database {
+  insightsDays: InsightsDaysTable;
+  insightsDaily: InsightsDailyTable;
+  insightsDailyResponses: InsightsDailyResponsesTable;
+  insightsDailyContributors: InsightsDailyContributorsTable;
+  insightsDailyActive: InsightsDailyActiveTable;
+  insightsDailyTerms: InsightsDailyTermsTable;
+  insightsMonthlyContributors: Omit<InsightsDailyContributorsTable, "day"> & { month: string };
+  insightsMonthlyActive: Omit<InsightsDailyActiveTable, "day"> & { month: string };
+  insightsMonthlyTerms: Omit<InsightsDailyTermsTable, "day"> & { month: string };
+}
+
+/** A rolled-up day: the time zone and locale it was cut and stemmed with, and its community-wide counts. */
+export interface InsightsDaysTable {
+  communityId: number;
+  /** YYYY-MM-DD in `timezone`. */
+  day: string;
+  timezone: string;
+  locale: string;
+  searches: number;
+  suggestionsShown: number;
+  deflected: number;
+  newMembers: number;
+  computedAt: number;
+}
+
+/** The counts of the topics created on the day in one category (0: none), and of the answers posted on it. */
+export interface InsightsDailyTable {
+  communityId: number;
+  day: string;
+  categoryId: number;
+  question: number;
+  problem: number;
+  idea: number;
+  praise: number;
+  answered: number;
+  unanswered: number;
+  solved: number;
+  abandoned: number;
+  escalated: number;
+  routed: number;
+  answeredByRouted: number;
+  staffAnswers: number;
+  memberAnswers: number;
+}
+
+export interface InsightsDailyResponsesTable {
+  communityId: number;
+  day: string;
+  categoryId: number;
+  topicId: number;
+  responseMs: number;
+}
+
+export interface InsightsDailyContributorsTable {
+  communityId: number;
+  day: string;
+  categoryId: number;
+  userId: number;
+  answers: number;
+  accepted: number;
+}
+
+export interface InsightsDailyActiveTable {
+  communityId: number;
+  day: string;
+  categoryId: number;
+  userId: number;
+}
+
+export interface InsightsDailyTermsTable {
+  communityId: number;
+  day: string;
+  categoryId: number;
+  type: "tag" | "word";
+  term: string;
+  label: string;
+  firstAt: number;
+  topics: number;
+}

@@ -18,6 +18,7 @@ export interface Scope {
 
 export interface TopicRow {
   id: number;
+  categoryId: number | null;
   kind: TopicKind;
   title: string;
   /** JSON array. */
@@ -43,11 +44,12 @@ function topicsInScope(db: Db, scope: Scope) {
   return query;
 }
 
-/** One row per topic created in the scope, with what its answers, solution and escalation say. One query. */
+/** One row per topic created in the scope, oldest first, with what its answers, solution and escalation say. */
 export async function topicRows(db: Db, scope: Scope): Promise<TopicRow[]> {
   const rows = await topicsInScope(db, scope)
     .select((eb) => [
       "topics.id",
+      "topics.categoryId",
       "topics.kind",
       "topics.title",
       "topics.tags",
@@ -88,9 +90,12 @@ export async function topicRows(db: Db, scope: Scope): Promise<TopicRow[]> {
         .where("replies.moderationState", "=", "visible")
         .as("firstAnswerAt"),
     ])
+    .orderBy("topics.createdAt")
+    .orderBy("topics.id")
     .execute();
   return rows.map((r) => ({
     id: r.id,
+    categoryId: r.categoryId,
     kind: r.kind,
     title: r.title,
     tags: r.tags,
@@ -106,9 +111,12 @@ export async function topicRows(db: Db, scope: Scope): Promise<TopicRow[]> {
 
 /** Answers: visible replies to visible questions and problems, by someone other than the asker, posted in the scope. */
 function answersInScope(db: Db, scope: Scope) {
+  // Replies first (by their time index): SQLite keeps the order of a cross join, and a community's
+  // topics are many more than a day's replies.
   let query = db
     .selectFrom("replies")
-    .innerJoin("topics", "topics.id", "replies.topicId")
+    .crossJoin("topics")
+    .whereRef("topics.id", "=", "replies.topicId")
     .where("topics.communityId", "=", scope.communityId)
     .where("topics.kind", "in", SOLVABLE_KINDS)
     .where("topics.moderationState", "=", "visible")
@@ -120,93 +128,75 @@ function answersInScope(db: Db, scope: Scope) {
   return query;
 }
 
-/** Answers in the scope, by staff (official replies) and by members. */
-export async function answerCounts(db: Db, scope: Scope): Promise<{ staff: number; members: number }> {
-  const row = await answersInScope(db, scope)
-    .select((eb) => [
-      eb.fn.countAll<number>().as("total"),
-      eb.fn.sum<number>(eb.case().when("replies.official", "=", 1).then(1).else(0).end()).as("official"),
-    ])
-    .executeTakeFirstOrThrow();
-  const official = Number(row.official ?? 0);
-  return { staff: official, members: Number(row.total) - official };
-}
-
-export interface Contributor {
-  userId: number;
-  name: string;
-  answers: number;
-  accepted: number;
-  staff: boolean;
-}
-
-/** The members, or the staff (by their role now), with the most answers in the scope. One query. */
-export async function topContributors(db: Db, scope: Scope, staff: boolean, limit: number): Promise<Contributor[]> {
+/** One row per answer in the scope: when, in which category, by whom, official or not, accepted or not. */
+export async function answerRows(db: Db, scope: Scope): Promise<AnswerRow[]> {
   const rows = await answersInScope(db, scope)
-    .innerJoin("users", "users.id", "replies.authorId")
-    .leftJoin("memberships", (join) =>
-      join.onRef("memberships.userId", "=", "replies.authorId").on("memberships.communityId", "=", scope.communityId),
-    )
-    .where((eb) =>
-      staff
-        ? eb.or([eb("memberships.role", "in", STAFF_ROLES), eb("users.isPlatformAdmin", "=", 1)])
-        : eb.and([
-            eb.or([eb("memberships.role", "is", null), eb("memberships.role", "not in", STAFF_ROLES)]),
-            eb("users.isPlatformAdmin", "=", 0),
-          ]),
-    )
     .select((eb) => [
+      "replies.createdAt",
+      "topics.categoryId",
       "replies.authorId",
-      "users.name",
-      eb.fn.countAll<number>().as("answers"),
-      eb.fn
-        .sum<number>(eb.case().when("topics.acceptedReplyId", "=", eb.ref("replies.id")).then(1).else(0).end())
-        .as("accepted"),
+      "replies.official",
+      eb(eb.ref("topics.acceptedReplyId"), "=", eb.ref("replies.id")).as("accepted"),
     ])
-    .groupBy(["replies.authorId", "users.name"])
-    .orderBy("answers", "desc")
-    .orderBy("accepted", "desc")
-    .orderBy("replies.authorId")
-    .limit(limit)
     .execute();
   return rows.map((r) => ({
+    at: Number(r.createdAt),
+    categoryId: r.categoryId,
     userId: r.authorId,
-    name: r.name,
-    answers: Number(r.answers),
-    accepted: Number(r.accepted ?? 0),
-    staff,
+    official: r.official === 1,
+    accepted: Boolean(r.accepted),
   }));
 }
 
+export interface AnswerRow {
+  at: number;
+  categoryId: number | null;
+  userId: number;
+  official: boolean;
+  accepted: boolean;
+}
+
+/** Who counts as staff in the top contributors: staff and admins of the community (their role now), platform admins. */
+export async function staffIds(db: Db, communityId: number): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom("memberships")
+    .select("userId")
+    .where("communityId", "=", communityId)
+    .where("role", "in", STAFF_ROLES)
+    .union(db.selectFrom("users").select("id as userId").where("isPlatformAdmin", "=", 1))
+    .execute();
+  return new Set(rows.map((r) => r.userId));
+}
+
+export async function userNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom("users").select(["id", "name"]).where("id", "in", ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /**
- * Members who posted a topic, reply or comment, in the current range and in the one before it
- * (split at `splitMs`). One query.
+ * Every topic, reply and comment posted in the scope: who posted, when, in which category. One
+ * query; posts first, by their time indexes (see answersInScope).
  */
-export async function activeMembers(
+export async function postingRows(
   db: Db,
   scope: Scope,
-  splitMs: number,
-): Promise<{ current: number; previous: number }> {
+): Promise<{ userId: number; at: number; categoryId: number | null }[]> {
   const inCategory = scope.categoryId === null ? sql`1 = 1` : sql`t.category_id = ${scope.categoryId}`;
-  const row = await sql<{ current: number; previous: number }>`
-    select count(distinct case when at >= ${splitMs} then author_id end) as current,
-           count(distinct case when at < ${splitMs} then author_id end) as previous
-    from (
-      select t.author_id, t.created_at as at from topics t
-        where t.community_id = ${scope.communityId} and ${inCategory}
-          and t.created_at >= ${scope.fromMs} and t.created_at < ${scope.endMs}
-      union all
-      select r.author_id, r.created_at from replies r join topics t on t.id = r.topic_id
-        where t.community_id = ${scope.communityId} and ${inCategory}
-          and r.created_at >= ${scope.fromMs} and r.created_at < ${scope.endMs}
-      union all
-      select c.author_id, c.created_at from comments c join replies r on r.id = c.reply_id
-        join topics t on t.id = r.topic_id
-        where t.community_id = ${scope.communityId} and ${inCategory}
-          and c.created_at >= ${scope.fromMs} and c.created_at < ${scope.endMs}
-    ) posts`.execute(db);
-  const r = row.rows[0];
-  return { current: Number(r?.current ?? 0), previous: Number(r?.previous ?? 0) };
+  // Result columns come back in camelCase (the CamelCasePlugin).
+  const rows = await sql<{ authorId: number; at: number; categoryId: number | null }>`
+    select t.author_id, t.created_at as at, t.category_id from topics t
+      where t.community_id = ${scope.communityId} and ${inCategory}
+        and t.created_at >= ${scope.fromMs} and t.created_at < ${scope.endMs}
+    union all
+    select r.author_id, r.created_at, t.category_id from replies r cross join topics t
+      where t.id = r.topic_id and t.community_id = ${scope.communityId} and ${inCategory}
+        and r.created_at >= ${scope.fromMs} and r.created_at < ${scope.endMs}
+    union all
+    select c.author_id, c.created_at, t.category_id from comments c cross join replies r cross join topics t
+      where r.id = c.reply_id and t.id = r.topic_id and t.community_id = ${scope.communityId} and ${inCategory}
+        and c.created_at >= ${scope.fromMs} and c.created_at < ${scope.endMs}`.execute(db);
+  return rows.rows.map((r) => ({ userId: r.authorId, at: Number(r.at), categoryId: r.categoryId }));
 }
 
 /** When each membership of the community began, in the scope (categories do not apply). */
@@ -258,4 +248,30 @@ export async function oldestUnanswered(db: Db, scope: Scope, visible: RawBuilder
     .orderBy("topics.id")
     .limit(limit)
     .execute();
+}
+
+/** A topic's community and when it, its replies and their comments were posted (the days its figures touch). */
+export async function topicPostTimes(
+  db: Db,
+  topicId: number,
+): Promise<{ communityId: number; times: number[] } | null> {
+  const topic = await db
+    .selectFrom("topics")
+    .select(["communityId", "createdAt"])
+    .where("id", "=", topicId)
+    .executeTakeFirst();
+  if (!topic) return null;
+  const posts = await db
+    .selectFrom("replies")
+    .select("replies.createdAt")
+    .where("replies.topicId", "=", topicId)
+    .unionAll(
+      db
+        .selectFrom("comments")
+        .innerJoin("replies", "replies.id", "comments.replyId")
+        .select("comments.createdAt")
+        .where("replies.topicId", "=", topicId),
+    )
+    .execute();
+  return { communityId: topic.communityId, times: [topic.createdAt, ...posts.map((p) => p.createdAt)].map(Number) };
 }

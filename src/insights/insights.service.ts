@@ -3,24 +3,25 @@ import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden, unauthorized, validationFailed } from "../core/errors.ts";
-import { deflectionActivity, searchLocale } from "../search/index.ts";
 import { topicViewer, visibleTopicsSql } from "../topics/index.ts";
-import {
-  type Scope,
-  type TopicRow,
-  activeMembers,
-  answerCounts,
-  oldestUnanswered,
-  fulfilledRewards,
-  membershipStarts,
-  topContributors,
-  topicRows,
-} from "./insights.queries.ts";
+import { type Scope, fulfilledRewards, oldestUnanswered, staffIds, userNames } from "./insights.queries.ts";
 import { marketplaceFigures } from "./insights.marketplace.queries.ts";
-import { type TopicFigures, rate, topicFigures, trending } from "./insights.metrics.ts";
+import {
+  type TopicCounts,
+  type TopicFigures,
+  TOPIC_COUNTS,
+  addCounts,
+  communityAnswerShare,
+  noTopicCounts,
+  topicFigures,
+  trending,
+} from "./insights.metrics.ts";
+import { COMMUNITY_COUNTS } from "./insights.days.ts";
+import { type DayFigures, type Readout, noCommunityCounts } from "./insights.readout.ts";
+import { readDays } from "./insights.rollups.read.ts";
 import { RANGE_DAYS_MAX, type InsightsQuery, type InsightsSettingsInput } from "./insights.schema.ts";
-import { type InsightsSettings, insightsSettings, saveInsightsSettings } from "./insights.settings.ts";
-import { type Buckets, addDays, bucketOf, bucketsOf, daysBetween, localDate, startOfDate } from "./insights.time.ts";
+import { type InsightsSettings, insightsBasis, insightsSettings, saveInsightsSettings } from "./insights.settings.ts";
+import { addDays, bucketsOf, daysBetween, localDate, startOfDate } from "./insights.time.ts";
 
 const TOP_CONTRIBUTORS = 10;
 const TRENDING = 10;
@@ -92,55 +93,38 @@ function roiOf(settings: InsightsSettings, deflected: number, rewardsCents: numb
   };
 }
 
-/** What happened, cut into buckets: topics, event counts, deflected visits, new members, rewards. */
-interface Activity {
-  topics: TopicRow[];
-  counts: { type: string; slotStart: number; n: number }[];
-  deflectedAt: number[];
-  joinedAt: number[];
-  rewards: { at: number; valueCents: number }[];
-}
-
-function figuresPerBucket(activity: Activity, buckets: Buckets, settings: InsightsSettings): Figures[] {
-  const size = buckets.dates.length;
-  const empty = () => Array.from({ length: size }, () => 0);
-  const topics: TopicRow[][] = Array.from({ length: size }, () => []);
-  for (const t of activity.topics) topics[bucketOf(buckets, t.createdAt)]?.push(t);
-  const tally = (list: number[], weights?: number[]) => {
-    const out = empty();
-    list.forEach((at, i) => {
-      const b = bucketOf(buckets, at);
-      if (b >= 0) out[b] += weights ? weights[i] : 1;
-    });
-    return out;
-  };
-  const searches = empty();
-  const shown = empty();
-  for (const c of activity.counts) {
-    const b = bucketOf(buckets, c.slotStart);
-    if (b < 0) continue;
-    if (c.type === "search_shown") searches[b] += c.n;
-    if (c.type === "suggestion_shown") shown[b] += c.n;
+/** The figures of some days, with the rewards fulfilled in them (rates and the median from all their rows). */
+function figuresOf(
+  days: DayFigures[],
+  rewardsCents: number,
+  settings: InsightsSettings,
+): Figures & { counts: TopicCounts } {
+  const counts = noTopicCounts();
+  const community = noCommunityCounts();
+  const responses: number[] = [];
+  for (const d of days) {
+    addCounts(counts, d.counts, TOPIC_COUNTS);
+    addCounts(community, d.community, COMMUNITY_COUNTS);
+    for (const ms of d.responsesMs) responses.push(ms);
   }
-  const deflected = tally(activity.deflectedAt);
-  const joined = tally(activity.joinedAt);
-  const rewards = tally(
-    activity.rewards.map((r) => r.at),
-    activity.rewards.map((r) => r.valueCents),
-  );
-  return topics.map((rows, b) => ({
-    ...topicFigures(rows),
-    deflected: deflected[b],
-    searches: searches[b],
-    suggestionsShown: shown[b],
-    newMembers: joined[b],
-    roi: roiOf(settings, deflected[b], rewards[b]),
-  }));
+  return {
+    ...topicFigures(counts, responses),
+    deflected: community.deflected,
+    searches: community.searches,
+    suggestionsShown: community.suggestionsShown,
+    newMembers: community.newMembers,
+    roi: roiOf(settings, community.deflected, rewardsCents),
+    counts,
+  };
 }
 
-/** The figures of [startMs, endMs) as one bucket (rates and the median taken from the rows, not from buckets). */
-function total(activity: Activity, startMs: number, endMs: number, settings: InsightsSettings): Figures {
-  return figuresPerBucket(activity, { dates: [""], bounds: [startMs, endMs] }, settings)[0];
+/** The days of a readout from `from` to `to`, both included. */
+function daysOf(readout: Readout, from: string, to: string): DayFigures[] {
+  return [...readout.days].flatMap(([day, figures]) => (day >= from && day <= to ? [figures] : []));
+}
+
+function rewardsIn(rewards: { at: number; valueCents: number }[], startMs: number, endMs: number): number {
+  return rewards.reduce((sum, r) => (r.at >= startMs && r.at < endMs ? sum + r.valueCents : sum), 0);
 }
 
 function seriesRow(date: string, f: Figures): SeriesRow {
@@ -148,11 +132,42 @@ function seriesRow(date: string, f: Figures): SeriesRow {
   return { date, ...counts, savingsCents: roi.savingsCents, rewardsCents: roi.rewardsCents, netCents: roi.netCents };
 }
 
+export interface Contributor {
+  userId: number;
+  name: string;
+  answers: number;
+  accepted: number;
+  staff: boolean;
+}
+
+/** The members and the staff (by their role now) with the most answers in the range, best first. */
+async function topContributors(deps: Deps, communityId: number, readout: Readout): Promise<Contributor[]> {
+  const staff = await staffIds(deps.db, communityId);
+  const ranked = [...readout.contributors]
+    .map(([userId, c]) => ({ userId, ...c, staff: staff.has(userId) }))
+    .sort((a, b) => b.answers - a.answers || b.accepted - a.accepted || a.userId - b.userId);
+  const top = [
+    ...ranked.filter((c) => !c.staff).slice(0, TOP_CONTRIBUTORS),
+    ...ranked.filter((c) => c.staff).slice(0, TOP_CONTRIBUTORS),
+  ];
+  const names = await userNames(
+    deps.db,
+    top.map((c) => c.userId),
+  );
+  return top.map((c) => ({
+    userId: c.userId,
+    name: names.get(c.userId) ?? "",
+    answers: c.answers,
+    accepted: c.accepted,
+    staff: c.staff,
+  }));
+}
+
 /** The whole dashboard of one community, range, interval and optional category. */
 export async function loadInsights(deps: Deps, access: CommunityAccess, query: InsightsQuery) {
   assertMayViewInsights(access);
   const communityId = access.community.id;
-  const settings = await insightsSettings(deps.db, communityId);
+  const { settings, basis } = await insightsBasis(deps.db, communityId);
   const range = resolveRange(query, localDate(deps.clock.now(), settings.timezone));
   const categoryId = query.category ?? null;
   if (categoryId !== null) {
@@ -168,40 +183,29 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
   const previousStart = startOfDate(range.previousFrom, tz);
   const fromMs = startOfDate(range.from, tz);
   const endMs = startOfDate(addDays(range.to, 1), tz);
-  const both: Scope = { communityId, categoryId, fromMs: previousStart, endMs };
-  const current: Scope = { ...both, fromMs };
-  const previous: Scope = { ...both, endMs: fromMs };
-  const [
-    topics,
-    deflection,
-    joinedAt,
-    rewards,
-    answers,
-    answersBefore,
-    members,
-    staff,
-    active,
-    marketplace,
-    waiting,
-    ideas,
-  ] = await Promise.all([
-    topicRows(deps.db, both),
-    deflectionActivity(deps, communityId, previousStart, endMs),
-    membershipStarts(deps.db, both),
-    fulfilledRewards(deps.db, both),
-    answerCounts(deps.db, current),
-    answerCounts(deps.db, previous),
-    topContributors(deps.db, current, false, TOP_CONTRIBUTORS),
-    topContributors(deps.db, current, true, TOP_CONTRIBUTORS),
-    activeMembers(deps.db, both, fromMs),
+  const current: Scope = { communityId, categoryId, fromMs, endMs };
+  const lastBefore = addDays(range.from, -1);
+  const [readout, rewards, marketplace, waiting, ideas] = await Promise.all([
+    readDays(deps, basis, { first: range.previousFrom, split: range.from, last: range.to }, categoryId),
+    // Rewards are valued at their value now, which staff may change: always read live (a few rows).
+    fulfilledRewards(deps.db, { ...current, fromMs: previousStart }),
     marketplaceFigures(deps.db, current),
     oldestUnanswered(deps.db, current, visibleTopicsSql(topicViewer(access)), UNANSWERED_LISTED),
     ideaFiguresFor(deps, access),
   ]);
-  const activity: Activity = { topics, ...deflection, joinedAt, rewards };
+  const contributors = await topContributors(deps, communityId, readout);
+  const active = [...readout.active.values()];
+  const { counts, ...summary } = figuresOf(
+    daysOf(readout, range.from, range.to),
+    rewardsIn(rewards, fromMs, endMs),
+    settings,
+  );
+  const { counts: countsBefore, ...before } = figuresOf(
+    daysOf(readout, range.previousFrom, lastBefore),
+    rewardsIn(rewards, previousStart, fromMs),
+    settings,
+  );
   const buckets = bucketsOf(range.from, range.to, query.interval, tz);
-  const share = (a: { staff: number; members: number }) => rate(a.members, a.members + a.staff);
-  const locale = searchLocale(access.community.locale);
   return {
     from: range.from,
     to: range.to,
@@ -209,29 +213,32 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
     category: categoryId,
     timezone: tz,
     summary: {
-      ...total(activity, fromMs, endMs, settings),
-      communityAnswerShare: share(answers),
-      activeMembers: active.current,
+      ...summary,
+      communityAnswerShare: communityAnswerShare(counts),
+      activeMembers: active.filter((a) => a.current).length,
       marketplace,
     } satisfies Summary,
     /** The same figures for the period of the same length just before, for the change. */
     previous: {
       from: range.previousFrom,
-      to: addDays(range.from, -1),
-      ...total(activity, previousStart, fromMs, settings),
-      communityAnswerShare: share(answersBefore),
-      activeMembers: active.previous,
+      to: lastBefore,
+      ...before,
+      communityAnswerShare: communityAnswerShare(countsBefore),
+      activeMembers: active.filter((a) => a.previous).length,
     },
-    series: figuresPerBucket(activity, buckets, settings).map((f, i) => seriesRow(buckets.dates[i], f)),
-    topContributors: [...members, ...staff],
+    series: buckets.dates.map((date, i) => {
+      const last = i + 1 < buckets.dates.length ? addDays(buckets.dates[i + 1], -1) : range.to;
+      const { counts: _counts, ...f } = figuresOf(
+        daysOf(readout, date, last),
+        rewardsIn(rewards, buckets.bounds[i], buckets.bounds[i + 1]),
+        settings,
+      );
+      return seriesRow(date, f);
+    }),
+    topContributors: contributors,
     /** The ideas pipeline as it stands (not by range): ideas per status, and days from new to done. */
     ideas,
-    trending: trending(
-      topics.filter((t) => t.createdAt >= fromMs),
-      topics.filter((t) => t.createdAt < fromMs),
-      locale,
-      TRENDING,
-    ),
+    trending: trending(readout.terms.values(), TRENDING),
     /** Open questions of the range nobody but the asker replied to, oldest first (those the caller may see). */
     unansweredOldest: waiting.map((t) => ({
       id: t.id,

@@ -3,6 +3,8 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { mergeSettings, readSection, writeSection } from "../db/settings.ts";
 import type { InsightsSettingsInput } from "./insights.schema.ts";
+import { searchLocale } from "../search/index.ts";
+import type { Basis } from "./insights.days.ts";
 
 /** How a community values a support contact, and in which time zone its days begin. */
 export interface InsightsSettings {
@@ -17,6 +19,18 @@ const stored = z.object({ costPerContactCents: z.number().int(), currency: z.str
 
 export function insightsSettings(db: Db, communityId: number): Promise<InsightsSettings> {
   return readSection(db, communityId, "insights", stored, INSIGHTS_DEFAULTS);
+}
+
+/** The settings, and the basis the community's days are cut and stemmed on (its time zone and locale). */
+export async function insightsBasis(
+  db: Db,
+  communityId: number,
+): Promise<{ settings: InsightsSettings; basis: Basis }> {
+  const [settings, community] = await Promise.all([
+    insightsSettings(db, communityId),
+    db.selectFrom("communities").select("locale").where("id", "=", communityId).executeTakeFirstOrThrow(),
+  ]);
+  return { settings, basis: { communityId, timezone: settings.timezone, locale: searchLocale(community.locale) } };
 }
 
 export async function saveInsightsSettings(

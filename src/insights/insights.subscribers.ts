@@ -1,0 +1,30 @@
+import { type EventName, defineSubscriber } from "../jobs/events.ts";
+import { invalidateTopic } from "./insights.rollups.jobs.ts";
+
+/** What changes what a topic counts for: its posts, their visibility, its solution, category, kind, state. */
+const CHANGES_FIGURES = [
+  "topic.created",
+  "topic.edited",
+  "reply.posted",
+  "comment.posted",
+  "solution.changed",
+  "post.moderated",
+  "topic.moved",
+  "topic.escalated",
+] as const satisfies readonly EventName[];
+
+/** The rollups follow topics: a change to a past day is read live until the job computes that day again. */
+export const insightsSubscribers = [
+  ...CHANGES_FIGURES.map((event) =>
+    defineSubscriber({ name: `insights.rollups.${event}`, event, run: (deps, e) => invalidateTopic(deps, e.topicId) }),
+  ),
+  defineSubscriber({
+    name: "insights.rollups.topic.merged",
+    event: "topic.merged",
+    // The merged topic stops counting; its replies now count for the target.
+    run: async (deps, e) => {
+      await invalidateTopic(deps, e.topicId);
+      await invalidateTopic(deps, e.intoId);
+    },
+  }),
+];
