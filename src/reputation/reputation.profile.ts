@@ -150,7 +150,7 @@ async function recentActivity(db: Db, access: CommunityAccess, userId: number) {
 }
 
 export interface LeaderRow {
-  member: { id: number; name: string };
+  member: { id: number; name: string; avatarUrl: string | null };
   kudos: number;
   rank: { level: number; name: string };
   champion: boolean;
@@ -213,6 +213,7 @@ async function leaderRows(db: Db, board: Board) {
         .select([
           "reputation.userId",
           "users.name",
+          "users.avatarKey",
           "reputation.kudos as earned",
           "reputation.kudos",
           "reputation.championSince",
@@ -238,6 +239,7 @@ async function leaderRows(db: Db, board: Board) {
       .select((eb) => [
         "kudosEvents.userId",
         "users.name",
+        "users.avatarKey",
         eb.fn.sum<number>("kudosEvents.amount").as("earned"),
         "reputation.kudos",
         "reputation.championSince",
@@ -257,7 +259,7 @@ async function leaderRows(db: Db, board: Board) {
       ),
     );
   return query
-    .groupBy(["kudosEvents.userId", "users.name", "reputation.kudos", "reputation.championSince"])
+    .groupBy(["kudosEvents.userId", "users.name", "users.avatarKey", "reputation.kudos", "reputation.championSince"])
     .having((eb) => eb.fn.sum("kudosEvents.amount"), ">", 0)
     .orderBy("earned", "desc")
     .orderBy("kudosEvents.userId")
@@ -267,10 +269,17 @@ async function leaderRows(db: Db, board: Board) {
 
 function toLeader(
   ranks: readonly Rank[],
-  r: { userId: number; name: string; earned: number; kudos: number | null; championSince: number | null },
+  r: {
+    userId: number;
+    name: string;
+    avatarKey: string | null;
+    earned: number;
+    kudos: number | null;
+    championSince: number | null;
+  },
 ): LeaderRow {
   return {
-    member: { id: r.userId, name: r.name },
+    member: { id: r.userId, name: r.name, avatarUrl: avatarUrl(r.avatarKey) },
     kudos: Number(r.earned),
     rank: rankFor(ranks, Number(r.kudos ?? 0)),
     champion: r.championSince != null,

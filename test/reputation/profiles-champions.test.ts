@@ -114,8 +114,10 @@ describeEachDatabase("profiles, leaderboards and champions", (env) => {
         `staff apart ${query}`,
       );
     }
+    await env().deps.db.updateTable("users").set({ avatarKey: "avatars/ann" }).where("id", "=", ann.id).execute();
     const page = (await getPage(env(), `/c/${slug}/leaderboard`)).body;
     assert.match(page, /<h2 id="staff-leaders">Staff<\/h2>/);
+    assert.match(page, /src="\/uploads\/avatars\/ann-\d+\.webp"/, "the leaderboard shows uploaded avatars");
     const api = (await env().api.get(`/api/v1/topics/${topic.id}`)).body;
     const byName = (name: string) => api.replies.find((r: { author: { name: string } }) => r.author.name === name);
     assert.equal(byName(agent.name).author.staff, true);
