@@ -140,7 +140,7 @@ export function communitySlugOf(page: Pick<PageContext, "path">): string | null 
 
 /**
  * The signed-in member's menu: their pages (profile and bookings in the community being viewed, else
- * in their first one), then log out beside it; a details element, so it works without script.
+ * in their first one), then log out; a details element, so it works without script.
  */
 function userMenu(page: PageContext, actor: Actor): Html {
   const { t } = page;
@@ -157,7 +157,8 @@ function userMenu(page: PageContext, actor: Actor): Html {
     "s",
   )}<span class="who">${actor.name}</span></summary><ul>${links.map(
     (l) => html`<li><a href="${l.href}">${l.label}</a></li>`,
-  )}</ul></details>`;
+  )}<li><form method="post" action="/logout">${page.csrfField()}<button type="submit"
+  class="link-button">${t("nav.logout")}</button></form></li></ul></details>`;
 }
 
 /** Links that set the anonymous visitor's language (remembered in a cookie), each in its own language. */
@@ -174,9 +175,7 @@ async function accountNav(page: PageContext): Promise<Html> {
   const { t, actor } = page;
   if (actor) {
     const tools = await renderParts(page, layoutSlots().accountTools);
-    return html`${tools}${userMenu(page, actor)}
-<form method="post" action="/logout">${page.csrfField()}<button type="submit"
-  class="link-button">${t("nav.logout")}</button></form>`;
+    return html`${tools}${userMenu(page, actor)}`;
   }
   // Come back here after logging in, when "here" is a page one can come back to.
   const back = page.req.method === "GET" && !page.path.startsWith("/login") && !page.path.startsWith("/signup");

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
-import { launchChromium } from "../browser.ts";
+import { launchChromium, waitUntilSignedIn } from "../browser.ts";
 import sharp from "sharp";
 import { DATABASES, TEST_PASSWORD, buildUser, createTestEnv, type TestEnv } from "../helpers.ts";
 import { runDueJobs } from "../../src/jobs/jobs.ts";
@@ -65,7 +65,7 @@ test("password reset from the email in the outbox, then log in with the new pass
     await page.getByText("Email or password is incorrect.").waitFor();
     await page.getByLabel("Password").fill("fresh-and-long-passphrase");
     await page.getByRole("button", { name: "Log in" }).click();
-    await page.getByRole("button", { name: "Log out" }).waitFor();
+    await waitUntilSignedIn(page);
   });
 });
 

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
-import { launchChromium } from "../browser.ts";
+import { launchChromium, waitUntilSignedIn, logOutThroughMenu } from "../browser.ts";
 import { DATABASES, buildCommunity, createTestEnv } from "../helpers.ts";
 
 async function signUp(page: Page, name: string, email: string, password: string): Promise<void> {
@@ -11,12 +11,7 @@ async function signUp(page: Page, name: string, email: string, password: string)
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign up" }).click();
-  await page.getByRole("button", { name: "Log out" }).waitFor();
-}
-
-async function logOut(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Log out" }).click();
-  await page.getByRole("link", { name: "Log in" }).waitFor();
+  await waitUntilSignedIn(page);
 }
 
 test("ask, answer, vote and accept in a real browser", { timeout: 60_000 }, async () => {
@@ -43,7 +38,7 @@ test("ask, answer, vote and accept in a real browser", { timeout: 60_000 }, asyn
     await page.getByRole("button", { name: "Post topic" }).click();
     await page.getByRole("heading", { level: 1, name: "Router keeps rebooting at night" }).waitFor();
     const topicUrl = new URL(page.url()).pathname;
-    await logOut(page);
+    await logOutThroughMenu(page);
 
     // B signs up and answers.
     await signUp(page, "Bob Helper", "bob@e2e.test", "bob-password");
@@ -67,14 +62,14 @@ test("ask, answer, vote and accept in a real browser", { timeout: 60_000 }, asyn
     await question.locator('button[data-dir="1"][aria-pressed="true"]').waitFor();
     assert.equal(await question.locator("[data-score]").textContent(), "1");
     assert.equal(await page.locator("html[data-before-vote]").count(), 1, "the vote did not reload the page");
-    await logOut(page);
+    await logOutThroughMenu(page);
 
     // A logs in, upvotes B's answer and accepts it.
     await page.goto("/login");
     await page.getByLabel("Email").fill("alice@e2e.test");
     await page.getByLabel("Password").fill("alice-password");
     await page.getByRole("button", { name: "Log in" }).click();
-    await page.getByRole("button", { name: "Log out" }).waitFor();
+    await waitUntilSignedIn(page);
     await page.goto(topicUrl);
     await answer.getByRole("button", { name: "Upvote" }).click();
     await answer.locator('button[data-dir="1"][aria-pressed="true"]').waitFor();
