@@ -265,8 +265,14 @@ export function hasMark(text: string | null | undefined): boolean {
  */
 export function highlight(text: string, terms: ReadonlySet<string>, locale: SearchLocale, size = 24): string {
   const tokens: { start: number; end: number; term: string | null }[] = [];
+  // Texts repeat their words: each distinct word is analyzed (folded, stemmed) once.
+  const termOfWord = new Map<string, string | null>();
   for (const match of text.matchAll(FOLDABLE_WORD)) {
-    const found = analyze(match[0], locale).find((t) => terms.has(t)) ?? null;
+    let found = termOfWord.get(match[0]);
+    if (found === undefined) {
+      found = analyze(match[0], locale).find((t) => terms.has(t)) ?? null;
+      termOfWord.set(match[0], found);
+    }
     tokens.push({ start: match.index, end: match.index + match[0].length, term: found });
     if (tokens.length >= 20_000) break;
   }
