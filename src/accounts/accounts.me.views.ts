@@ -3,6 +3,7 @@ import { LOCALE_NAMES, LOCALES, type MessageKey } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
+import { newPasswordField } from "./accounts.views.ts";
 import { formAlert, inputField, selectField } from "../web/fields.ts";
 import { actionButton, badge, card, timeAgo } from "../web/components.ts";
 import { avatar, avatarUrl } from "../web/avatar.ts";
@@ -130,16 +131,8 @@ ${page.csrfField()}${inputField({
   type: "password",
   autocomplete: "current-password",
   required: true,
-})}${inputField({
-  form,
-  name: "password",
-  label: labels.password,
-  type: "password",
-  hint: t("account.passwordHint", { min: LIMITS.passwordMin }),
-  autocomplete: "new-password",
-  minlength: LIMITS.passwordMin,
-  required: true,
-})}<button type="submit" class="button primary">${t("me.password.submit")}</button></form>`,
+})}${newPasswordField(page, form, labels.password)}
+<button type="submit" class="button primary">${t("me.password.submit")}</button></form>`,
   );
 }
 

@@ -1,7 +1,7 @@
-import { LIMITS } from "../core/config.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
+import { newPasswordField } from "./accounts.views.ts";
 import { formAlert, inputField } from "../web/fields.ts";
 
 /** The pages of links sent by email: asking for a reset, setting the new password, confirming an address. */
@@ -42,16 +42,8 @@ export function newPasswordView(page: PageContext, token: string, form: FormStat
     t("reset.newTitle"),
     usable
       ? html`${formAlert(page, form, labels)}<form method="post" action="${action}" novalidate>${page.csrfField()}
-${inputField({
-  form,
-  name: "password",
-  label: labels.password,
-  type: "password",
-  hint: t("account.passwordHint", { min: LIMITS.passwordMin }),
-  autocomplete: "new-password",
-  minlength: LIMITS.passwordMin,
-  required: true,
-})}<button type="submit" class="button primary">${t("reset.newSubmit")}</button></form>`
+${newPasswordField(page, form, labels.password)}
+<button type="submit" class="button primary">${t("reset.newSubmit")}</button></form>`
       : html`<p class="notice warning" role="alert">${t("reset.invalid")}</p><p><a
   href="/password-reset">${t("reset.again")}</a></p>`,
   );

@@ -23,6 +23,20 @@ function nextQuery(next: string): string {
   return next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
 }
 
+/** The "new password" field of signup, password reset and password change, with its rules as a hint. */
+export function newPasswordField(page: PageContext, form: FormState, label: string): Html {
+  return inputField({
+    form,
+    name: "password",
+    label,
+    type: "password",
+    hint: page.t("account.passwordHint", { min: LIMITS.passwordMin }),
+    autocomplete: "new-password",
+    minlength: LIMITS.passwordMin,
+    required: true,
+  });
+}
+
 export function loginView(page: PageContext, form: FormState, next: string): PageView {
   const { t } = page;
   const labels = { email: t("account.email"), password: t("account.password") };
@@ -77,16 +91,7 @@ ${inputField({
   required: true,
 })}
 ${inputField({ form, name: "email", label: labels.email, type: "email", autocomplete: "email", required: true })}
-${inputField({
-  form,
-  name: "password",
-  label: labels.password,
-  type: "password",
-  hint: t("account.passwordHint", { min: LIMITS.passwordMin }),
-  autocomplete: "new-password",
-  minlength: LIMITS.passwordMin,
-  required: true,
-})}
+${newPasswordField(page, form, labels.password)}
 ${selectField({
   form: { ...form, values },
   name: "locale",

@@ -2,58 +2,17 @@
  * Calendar days in a community's time zone. Dates are "YYYY-MM-DD" strings; instants are epoch ms.
  * A day runs from its local midnight to the next one, so a day is 23 or 25 hours around DST changes.
  */
+import { zonedInstant } from "../lib/zoned-time.ts";
+
+export { isTimeZone, localDate } from "../lib/zoned-time.ts";
+
 export type Interval = "day" | "week" | "month";
 
 const DAY_MS = 86_400_000;
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function formatFor(timezone: string): Intl.DateTimeFormat {
-  let format = formats.get(timezone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone: timezone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formats.set(timezone, format);
-  }
-  return format;
-}
-
-export function isTimeZone(name: string): boolean {
-  try {
-    formatFor(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The wall-clock time of an instant in the zone, read as if it were UTC. */
-function wallClock(ms: number, timezone: string): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatFor(timezone).formatToParts(ms)) parts[part.type] = Number(part.value);
-  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-}
-
-/** The local calendar date of an instant. */
-export function localDate(ms: number, timezone: string): string {
-  return new Date(wallClock(ms, timezone)).toISOString().slice(0, 10);
-}
 
 /** The instant at which a local date begins (its midnight, or the first instant after a skipped one). */
 export function startOfDate(date: string, timezone: string): number {
-  const asUtc = Date.parse(`${date}T00:00:00Z`);
-  const offset = (ms: number) => wallClock(ms, timezone) - (ms - (ms % 1000));
-  // Two steps: the offset at the guess may differ from the offset at the answer around a DST change.
-  let start = asUtc - offset(asUtc);
-  start = asUtc - offset(start);
-  return start;
+  return zonedInstant(date, "00:00", timezone);
 }
 
 export function addDays(date: string, days: number): string {

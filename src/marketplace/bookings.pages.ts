@@ -11,7 +11,7 @@ import { createReview } from "./reviews.service.ts";
 import { bookableOffer, listServices } from "./catalog.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { marketAbilities } from "./marketplace.policy.ts";
-import { zonedTime } from "./marketplace.time.ts";
+import { zonedInstant } from "../lib/zoned-time.ts";
 import {
   bookingBody,
   completeBody,
@@ -37,7 +37,7 @@ function visitInput(v: FormValues) {
     /^\d{4}-\d{2}-\d{2}$/.test(v.date ?? "") &&
     /^\d{2}:\d{2}$/.test(v.from ?? "") &&
     /^\d{2}:\d{2}$/.test(v.to ?? "");
-  const instant = (time: string) => new Date(zonedTime(v.date, time, v.timezone)).toISOString();
+  const instant = (time: string) => new Date(zonedInstant(v.date, time, v.timezone)).toISOString();
   return { ...v, startsAt: valid ? instant(v.from) : undefined, endsAt: valid ? instant(v.to) : undefined };
 }
 
