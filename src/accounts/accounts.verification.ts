@@ -3,6 +3,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { STAFF_AND_MODERATORS, type CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
+import type { ParticipationGate } from "../access/participation.ts";
 import { forbidden } from "../core/errors.ts";
 import { readSection, writeSection } from "../db/settings.ts";
 
@@ -48,12 +49,15 @@ export async function isEmailVerified(db: Db, userId: number): Promise<boolean> 
   return row?.emailVerifiedAt !== null && row?.emailVerifiedAt !== undefined;
 }
 
-/** Refuses a post from an unverified member where the community asks for verified ones (staff are exempt). */
-export async function assertMayPost(db: Db, access: CommunityAccess): Promise<void> {
-  if (!access.actor || isStaff(access)) return;
-  const settings = await accountSettings(db, access.community.id);
-  if (settings.unverifiedMayPost || (await isEmailVerified(db, access.actor.id))) return;
+/**
+ * The participation gate of the accounts domain: refuses a post from an unverified member where the
+ * community asks for verified ones (staff are exempt).
+ */
+export const verifiedEmailGate: ParticipationGate = async (deps, access, action) => {
+  if (action !== "post" || !access.actor || isStaff(access)) return;
+  const settings = await accountSettings(deps.db, access.community.id);
+  if (settings.unverifiedMayPost || (await isEmailVerified(deps.db, access.actor.id))) return;
   throw forbidden(
     "Confirm your email address to post here: open the link we sent you, or send a new one from your account page.",
   );
-}
+};

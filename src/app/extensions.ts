@@ -1,5 +1,5 @@
 import { installTopicExtensions } from "../topics/topics.extensions.ts";
-import { assertMayPost } from "../accounts/accounts.verification.ts";
+import { verifiedEmailGate } from "../accounts/accounts.verification.ts";
 import { verificationPanel } from "../accounts/accounts.views.ts";
 import { installTopicPanels } from "../topics/topics.panels.ts";
 import { moderationScreening } from "../moderation/moderation.screening.ts";
@@ -11,15 +11,10 @@ import { bookHelperPanel } from "../marketplace/topic-link.ts";
 import { ideaPanel } from "../ideas/ideas.panels.ts";
 import { pollTopicPanel } from "../polls/polls.panels.ts";
 import { casePanel, expectationsIntro, ticketPanel } from "../escalation/scope.views.ts";
-import { installParticipationGates, type ParticipationGate } from "../access/participation.ts";
+import { installParticipationGates } from "../access/participation.ts";
 import { ssoRequirementGate } from "../sso/sso.requirements.ts";
 import { installLoginMethods } from "../accounts/accounts.views.ts";
 import { ssoLoginButtons } from "../sso/sso.views.ts";
-
-/** A community may ask for a verified email address to post (the accounts domain's setting). */
-const verifiedEmailGate: ParticipationGate = async (deps, access, action) => {
-  if (action === "post") await assertMayPost(deps.db, access);
-};
 
 /**
  * What other domains decide inside the use cases of topics, and add to its pages; and the conditions
