@@ -199,6 +199,7 @@ export async function layout(page: PageContext, view: PageView): Promise<Html> {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${view.title} · ${t("app.name")}</title>
 ${head}
+<script src="${assetUrl("theme.js")}"></script>
 <link rel="stylesheet" href="${assetUrl("app.css")}">
 ${slots.stylesheets.map((href) => html`<link rel="stylesheet" href="${href}">\n`)}<script src="${assetUrl("app.js")}"
   defer></script>
@@ -215,8 +216,9 @@ ${headerTools}
 <main id="main" tabindex="-1">
 ${doneNotice(t, page.req.query)}${view.content}
 </main>
-<footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span> <a
-  href="/api/v1/openapi.json">${t("footer.api")}</a></div></footer>
+<footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span>
+<span class="footer-tools"><button type="button" class="button small" data-theme-toggle aria-pressed="false"
+  hidden>${t("footer.darkMode")}</button> <a href="/api/v1/openapi.json">${t("footer.api")}</a></span></div></footer>
 </body>
 </html>`;
 }

@@ -13,6 +13,7 @@ export const de: Translation<typeof en> = {
 
   "footer.tagline": "Crowdservice: Kundinnen und Kunden helfen einander",
   "footer.api": "API",
+  "footer.darkMode": "Dunkler Modus",
 
   "error.home": "Zur Startseite",
   "error.csrf":

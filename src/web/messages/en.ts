@@ -11,6 +11,7 @@ export const en = {
 
   "footer.tagline": "Crowdservice: customers helping customers",
   "footer.api": "API",
+  "footer.darkMode": "Dark mode",
 
   "error.home": "Back to the start page",
   "error.csrf": "This form has expired or did not come from this site. Go back, reload the page and try again.",

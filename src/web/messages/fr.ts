@@ -13,6 +13,7 @@ export const fr: Translation<typeof en> = {
 
   "footer.tagline": "Crowdservice : des clients qui aident des clients",
   "footer.api": "API",
+  "footer.darkMode": "Mode sombre",
 
   "error.home": "Retour à l’accueil",
   "error.csrf": "Ce formulaire a expiré ou ne provient pas de ce site. Rechargez la page et réessayez.",

@@ -13,6 +13,7 @@ export const it: Translation<typeof en> = {
 
   "footer.tagline": "Crowdservice: clienti che aiutano altri clienti",
   "footer.api": "API",
+  "footer.darkMode": "Modalità scura",
 
   "error.home": "Torna alla pagina iniziale",
   "error.csrf": "Questo modulo è scaduto o non proviene da questo sito. Ricarica la pagina e riprova.",
