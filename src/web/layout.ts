@@ -152,10 +152,10 @@ function userMenu(page: PageContext, actor: Actor): Html {
     { href: "/me/notifications", label: t("menu.notifications") },
     { href: "/me/account", label: t("menu.account") },
   ];
-  return html`<details class="user-menu"><summary title="${actor.email}" aria-label="${t("menu.label")}">${avatar(
+  return html`<details class="user-menu"><summary title="${actor.email}">${avatar(
     { name: actor.name, avatarUrl: avatarUrl(actor.avatarKey, 64) },
     "s",
-  )}<span class="who">${actor.name}</span></summary><ul>${links.map(
+  )}<span class="who">${actor.name}</span><span class="sr-only">, ${t("menu.label")}</span></summary><ul>${links.map(
     (l) => html`<li><a href="${l.href}">${l.label}</a></li>`,
   )}<li><form method="post" action="/logout">${page.csrfField()}<button type="submit"
   class="link-button">${t("nav.logout")}</button></form></li></ul></details>`;

@@ -1,0 +1,151 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "../browser.ts";
+import { DATABASES, createTestEnv, type TestEnv } from "../helpers.ts";
+import { seedDemoIfEmpty } from "../../src/app/demo.seed.ts";
+import { createSession } from "../../src/accounts/accounts.service.ts";
+import { DEMO_HELPER_EMAILS } from "../../src/marketplace/marketplace.seed.ts";
+
+const AXE_SOURCE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+type Role = "anonymous" | "member" | "helper" | "staff" | "admin";
+
+/** The main pages each kind of visitor sees, on the demo community. */
+function pagesFor(ids: { topic: string; profile: string }): Record<Role, string[]> {
+  return {
+    anonymous: [
+      "/",
+      "/c/demo",
+      ids.topic,
+      "/c/demo/search?q=wifi",
+      "/c/demo/ideas",
+      "/c/demo/kb",
+      "/c/demo/service-friends",
+      "/c/demo/academy",
+      "/c/demo/leaderboard",
+      ids.profile,
+      "/login",
+      "/signup",
+      "/password-reset",
+    ],
+    member: ["/c/demo", ids.topic, "/c/demo/new", "/me/account", "/me/notifications", "/c/demo/rewards"],
+    helper: ["/c/demo/service-friends", "/c/demo/service-friends/mine"],
+    staff: ["/c/demo/staff", "/c/demo/insights", "/c/demo/service-friends/staff"],
+    admin: [
+      "/c/demo",
+      ids.topic,
+      "/c/demo/settings",
+      "/c/demo/review-queue",
+      "/c/demo/members",
+      "/c/demo/audit",
+      "/admin/emails",
+    ],
+  };
+}
+
+const EMAILS: Record<Exclude<Role, "anonymous">, string> = {
+  member: "alice@demo.test",
+  helper: DEMO_HELPER_EMAILS[0],
+  staff: "staff@demo.test",
+  admin: "admin@demo.test",
+};
+
+async function demoIds(env: TestEnv) {
+  const { db } = env.deps;
+  const topic = await db.selectFrom("topics").select("id").orderBy("replyCount", "desc").executeTakeFirstOrThrow();
+  const alice = await db.selectFrom("users").select("id").where("email", "=", EMAILS.member).executeTakeFirstOrThrow();
+  return { topic: `/c/demo/t/${topic.id}`, profile: `/c/demo/u/${alice.id}` };
+}
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary: string }[];
+}
+
+async function seriousViolations(page: Page, url: string): Promise<string[]> {
+  const response = await page.goto(url);
+  if (response?.status() !== 200) return [`${url}: answered ${response?.status()}`];
+  await page.addScriptTag({ path: AXE_SOURCE });
+  const violations: Violation[] = await page.evaluate(async () => {
+    // @ts-expect-error axe is the script injected above
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${url}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}; ${v.nodes[0].failureSummary}`,
+    );
+}
+
+/** One browser context per role and colour scheme, its pages checked one after another. */
+async function checkRole(
+  browser: Browser,
+  baseURL: string,
+  scheme: "light" | "dark",
+  cookie: string | null,
+  urls: string[],
+) {
+  // bypassCSP: axe is injected as an inline script, which the app's Content-Security-Policy forbids.
+  const context = await browser.newContext({ baseURL, colorScheme: scheme, bypassCSP: true });
+  try {
+    if (cookie) {
+      const [name, value] = cookie.split("=");
+      await context.addCookies([{ name, value, domain: "127.0.0.1", path: "/" }]);
+    }
+    const page = await context.newPage();
+    const found: string[] = [];
+    for (const url of urls) found.push(...(await seriousViolations(page, url)).map((v) => `${scheme} ${v}`));
+    return found;
+  } finally {
+    await context.close();
+  }
+}
+
+describe("accessibility (axe-core in Chromium)", () => {
+  let env: TestEnv;
+  let browser: Browser;
+  let baseURL: string;
+  let pages: Record<Role, string[]>;
+
+  before(async () => {
+    env = await createTestEnv(DATABASES[0]);
+    browser = await launchChromium();
+    await seedDemoIfEmpty(env.deps);
+    await env.app.listen({ port: 0, host: "127.0.0.1" });
+    baseURL = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
+    pages = pagesFor(await demoIds(env));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await env?.close();
+  });
+
+  for (const role of ["anonymous", "member", "helper", "staff", "admin"] as const) {
+    test(`the main pages of ${role === "anonymous" ? "an anonymous visitor" : `a ${role}`} have no serious or critical violation, light and dark`, {
+      timeout: 300_000,
+    }, async () => {
+      let cookie: string | null = null;
+      if (role !== "anonymous") {
+        const user = await env.deps.db
+          .selectFrom("users")
+          .select("id")
+          .where("email", "=", EMAILS[role])
+          .executeTakeFirstOrThrow();
+        cookie = `cs_session=${await createSession(env.deps, user.id)}`;
+      }
+      const found: string[] = [];
+      for (const scheme of ["light", "dark"] as const) {
+        found.push(...(await checkRole(browser, baseURL, scheme, cookie, pages[role])));
+      }
+      assert.deepEqual(found, []);
+    });
+  }
+});
