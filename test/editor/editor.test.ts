@@ -4,7 +4,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { addMember, buildCommunity, buildUser, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+import {
+  DATABASES,
+  addMember,
+  buildCommunity,
+  buildUser,
+  createTestEnv,
+  describeEachDatabase,
+  type TestEnv,
+  type TestUser,
+} from "../helpers.ts";
+import { exportCommunity, importArchive } from "../../src/transfer/index.ts";
 import { multipart } from "../accounts/support.ts";
 import { browse, getPage } from "../web/web-helpers.ts";
 
@@ -275,3 +285,28 @@ describeEachDatabase(
   },
   { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "cs-editor-")) },
 );
+
+test("a community archive carries the attachments' rows and files to another installation", async () => {
+  const source = await createTestEnv(DATABASES[0], { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "cs-att-a-")) });
+  const target = await createTestEnv(DATABASES[DATABASES.length - 1], {
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "cs-att-b-")),
+  });
+  try {
+    const { slug, members } = await buildCommunity(source, { members: { member: 1 } });
+    const { attachment } = (await upload(source, slug, members.member[0], await jpeg())).body;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cs-att-x-")), "archive.jsonl.gz");
+    await exportCommunity(source.deps, { slug, file });
+    assert.equal((await target.app.inject({ method: "GET", url: attachment.url })).statusCode, 404);
+    await importArchive(target.deps, { file });
+    for (const url of [attachment.url, attachment.thumbnailUrl])
+      assert.equal((await target.app.inject({ method: "GET", url })).statusCode, 200, url);
+    const rows = await target.deps.db.selectFrom("attachments").select(["key", "width"]).execute();
+    assert.deepEqual(
+      rows.map((r) => [`/uploads/${r.key}`, Number(r.width)]),
+      [[attachment.url, 1200]],
+    );
+  } finally {
+    await source.close();
+    await target.close();
+  }
+});
