@@ -72,6 +72,10 @@ describeEachDatabase(
       assert.match(form.body, /enctype="multipart\/form-data"/);
       assert.match(form.body, /name="_preview"/);
       assert.match(form.body, /<input type="file" id="body-image" name="image"/);
+      assert.match(form.body, /<button type="button" class="tool" data-tool="bold" aria-label="Bold"/);
+      const german = await getPage(env(), `/c/${slug}/new`, member, { "accept-language": "de" });
+      assert.match(german.body, /aria-label="Fett"[\s\S]*<label for="body-image">Bild anhängen<\/label>/);
+      assert.match(german.body, /role="tab"[^>]*>Schreiben<\/button>/);
       const res = await visitor.submit(`/c/${slug}/new`, {
         kind: "question",
         title: "Router blinks",
