@@ -5,7 +5,7 @@
  */
 const KITS = "(access|audit|db|http|i18n|jobs|lib|live|storage|web)";
 const DOMAINS =
-  "(accounts|communities|topics|notifications|search|academy|reputation|moderation|routing|escalation|marketplace|ideas|polls|insights|seo|ops|widget|transfer|sso)";
+  "(accounts|communities|topics|notifications|search|academy|reputation|moderation|routing|escalation|marketplace|ideas|polls|insights|seo|ops|widget|transfer|sso|editor)";
 
 module.exports = {
   forbidden: [

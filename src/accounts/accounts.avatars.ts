@@ -1,19 +1,12 @@
 import { createHash } from "node:crypto";
-import sharp, { type Metadata } from "sharp";
 import type { Deps } from "../core/deps.ts";
-import { validationFailed } from "../core/errors.ts";
 import { storageFor } from "../storage/storage.ts";
+import { encodeImage, readImage, type ImageLimits } from "../storage/images.ts";
 import { AVATAR_SIZES, type AvatarSize, avatarFileKey } from "../web/avatar.ts";
 
 /** Uploaded avatars: checked by content, re-encoded square in a few sizes, metadata dropped. */
 
-export const AVATAR_LIMITS = {
-  /** Largest upload accepted. */
-  bytes: 5 * 1024 * 1024,
-  /** Largest image accepted, in pixels (width × height), whatever its file size (decompression bombs). */
-  pixels: 25_000_000,
-};
-const ACCEPTED = new Set(["jpeg", "png", "webp", "gif"]);
+export const AVATAR_LIMITS: ImageLimits = { bytes: 5 * 1024 * 1024, pixels: 25_000_000 };
 
 /**
  * Re-encodes an image as square WebP files of every avatar size (EXIF, GPS and colour profiles
@@ -21,31 +14,15 @@ const ACCEPTED = new Set(["jpeg", "png", "webp", "gif"]);
  * Not an image, too large a file or too many pixels: 422 on `avatar`.
  */
 export async function storeAvatarImage(config: { dataDir: string }, bytes: Buffer, truncated = false): Promise<string> {
-  if (truncated || bytes.length > AVATAR_LIMITS.bytes)
-    throw validationFailed({ avatar: "The image is too large (at most 5 MB)." });
-  if (bytes.length === 0) throw validationFailed({ avatar: "Choose an image." });
-  let metadata: Metadata;
-  try {
-    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
-  } catch {
-    throw validationFailed({ avatar: "The file must be a JPEG, PNG, WebP or GIF image." });
-  }
-  if (!metadata.format || !ACCEPTED.has(metadata.format))
-    throw validationFailed({ avatar: "The file must be a JPEG, PNG, WebP or GIF image." });
-  if ((metadata.width ?? 0) * (metadata.height ?? 0) > AVATAR_LIMITS.pixels)
-    throw validationFailed({ avatar: "The image has too many pixels (at most 25 megapixels)." });
-  let files: { size: AvatarSize; data: Buffer }[];
-  try {
-    const source = sharp(bytes, { limitInputPixels: AVATAR_LIMITS.pixels, failOn: "error" }).rotate();
-    files = await Promise.all(
-      AVATAR_SIZES.map(async (size) => ({
-        size,
-        data: await source.clone().resize(size, size, { fit: "cover" }).webp({ quality: 82 }).toBuffer(),
-      })),
-    );
-  } catch {
-    throw validationFailed({ avatar: "The image could not be read." });
-  }
+  const { image } = await readImage(bytes, truncated, "avatar", AVATAR_LIMITS);
+  const files = await Promise.all(
+    AVATAR_SIZES.map(async (size: AvatarSize) => ({
+      size,
+      data: await encodeImage("avatar", () =>
+        image.clone().resize(size, size, { fit: "cover" }).webp({ quality: 82 }).toBuffer(),
+      ),
+    })),
+  );
   const hash = createHash("sha256")
     .update(files[files.length - 1].data)
     .digest("hex")

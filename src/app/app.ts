@@ -9,6 +9,7 @@ import { registerCors } from "../http/cors.ts";
 import { isAllowedOrigin } from "../communities/index.ts";
 import { apiRoutes } from "./routes.ts";
 import { avatarApiRoutes } from "../accounts/accounts.uploads.ts";
+import { attachmentApiRoutes } from "../editor/editor.routes.ts";
 import { buildOpenApi } from "../http/openapi.ts";
 import { AppError, badRequest, validationFailed } from "../core/errors.ts";
 import { sessionCookie } from "../accounts/session-cookie.ts";
@@ -203,7 +204,10 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     return slug !== undefined && isAllowedOrigin(deps.db, slug, origin);
   });
   registerApiRoutes(app, routes);
-  const openApi = buildOpenApi([...routes, ...avatarApiRoutes(deps)], deps.config.baseUrl);
+  const openApi = buildOpenApi(
+    [...routes, ...avatarApiRoutes(deps), ...attachmentApiRoutes(deps)],
+    deps.config.baseUrl,
+  );
   app.get(`${API_PREFIX}/openapi.json`, async () => openApi);
 
   app.setNotFoundHandler((req, reply) => {

@@ -26,11 +26,17 @@ import { DOMAIN_ASSETS } from "./layout.ts";
 import { avatarUploads } from "../accounts/accounts.uploads.ts";
 import { accountSettingsPages, avatarFormPages } from "../accounts/accounts.me.pages.ts";
 import { recoveryPages } from "../accounts/accounts.recovery.pages.ts";
+import { editorUploads } from "../editor/editor.routes.ts";
+import type { PageRoute } from "../web/page-route.ts";
+
+/** The forms that carry the post editor: multipart, so that an image picked without JavaScript comes along. */
+const EDITOR_FORMS = new Set(["/c/:slug/new", "/c/:slug/t/:id/reply", "/c/:slug/t/:id/edit", "/c/:slug/r/:id/edit"]);
+const isEditorForm = (route: PageRoute) => route.method === "POST" && EDITOR_FORMS.has(route.path);
 
 /** Every HTML page of the product, one line per domain's list. */
 export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<void> {
   registerAssets(app, DOMAIN_ASSETS);
-  registerPages(app, [
+  const pages = [
     ...accountPages(deps),
     ...accountSettingsPages(deps),
     ...recoveryPages(deps),
@@ -53,9 +59,15 @@ export async function registerWeb(app: FastifyInstance, deps: Deps): Promise<voi
     ...widgetPages(deps),
     ...ssoPages(deps),
     ...ssoSettingsPages(deps),
-  ]);
+  ];
+  registerPages(
+    app,
+    pages.filter((route) => !isEditorForm(route)),
+  );
   // The application form takes a photo: multipart, parsed in a scope of its own.
   await app.register(marketplaceUploads(deps));
   // The avatar (API and account page): multipart too.
   await app.register(avatarUploads(deps, avatarFormPages(deps)));
+  // The post editor's image uploads (API, and the forms above when sent without JavaScript).
+  await app.register(editorUploads(deps, pages.filter(isEditorForm)));
 }

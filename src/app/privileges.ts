@@ -11,6 +11,7 @@ import { routingPrivileges } from "../routing/routing.privileges.ts";
 import { searchPrivileges } from "../search/search.privileges.ts";
 import { topicPrivileges } from "../topics/topics.privileges.ts";
 import { insightsPrivileges } from "../insights/insights.privileges.ts";
+import { editorPrivileges } from "../editor/editor.privileges.ts";
 
 /** Every domain's privilege table, one line each; `can()` answers from their union. */
 export const PRIVILEGE_TABLES = [
@@ -26,6 +27,7 @@ export const PRIVILEGE_TABLES = [
   academyPrivileges,
   marketplacePrivileges,
   insightsPrivileges,
+  editorPrivileges,
 ];
 
 export function installAllPrivileges(): void {

@@ -20,6 +20,7 @@ import { moderationRoutes } from "../moderation/moderation.routes.ts";
 import { insightsRoutes } from "../insights/insights.routes.ts";
 import { transferRoutes } from "../transfer/transfer.routes.ts";
 import { ssoRoutes } from "../sso/sso.routes.ts";
+import { editorRoutes } from "../editor/editor.routes.ts";
 
 /** Every route of the JSON API, one line per domain's list (the OpenAPI document is built from it). */
 export function apiRoutes(deps: Deps, hub: LiveHub): AnyApiRoute[] {
@@ -43,5 +44,6 @@ export function apiRoutes(deps: Deps, hub: LiveHub): AnyApiRoute[] {
     ...insightsRoutes(deps),
     ...transferRoutes(deps),
     ...ssoRoutes(deps),
+    ...editorRoutes(deps),
   ];
 }

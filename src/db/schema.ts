@@ -1207,3 +1207,20 @@ export interface InsightsDailyTermsTable {
   firstAt: number;
   topics: number;
 }
+
+/* The editor's image attachments (migration 022). */
+export interface Database {
+  attachments: AttachmentsTable;
+}
+
+/** An image a member uploaded in a community's editor; the file is in the upload storage under `key`. */
+export interface AttachmentsTable {
+  id: Generated<number>;
+  communityId: number;
+  ownerId: number;
+  key: string;
+  width: number;
+  height: number;
+  bytes: number;
+  createdAt: number;
+}

@@ -1,4 +1,5 @@
 import MarkdownIt from "markdown-it";
+import { attachmentUrl, fitInside, parseAttachmentUrl, THUMB_SIDE } from "./attachments.ts";
 
 // Raw HTML is off, so user input can only produce the tags Markdown itself emits;
 // markdown-it's link validation refuses javascript:, vbscript: and file: URLs, and we refuse every
@@ -12,6 +13,29 @@ const renderLinkOpen =
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   tokens[idx].attrSet("rel", "nofollow ugc noopener");
   return renderLinkOpen(tokens, idx, options, env, self);
+};
+
+const renderImage = md.renderer.rules.image!;
+/**
+ * An attached image shows as its thumbnail, sized and loaded lazily, inside a link to the full
+ * image; an external image is written as markdown-it writes it.
+ */
+md.renderer.rules.image = (tokens, idx, options, env, self) => {
+  const token = tokens[idx];
+  const attached = parseAttachmentUrl(String(token.attrGet("src") ?? ""));
+  if (!attached) return renderImage(tokens, idx, options, env, self);
+  const alt = md.utils.escapeHtml(self.renderInlineAsText(token.children ?? [], options, env));
+  const thumb = fitInside(attached.width, attached.height, THUMB_SIDE);
+  // Inside a link already (a linked image), the thumbnail is not wrapped in a second one.
+  const img =
+    `<img src="${attachmentUrl(attached.thumbKey)}" alt="${alt}" width="${thumb.width}" ` +
+    `height="${thumb.height}" loading="lazy">`;
+  const linked =
+    tokens
+      .slice(0, idx)
+      .reverse()
+      .find((t) => t.type === "link_open" || t.type === "link_close")?.type === "link_open";
+  return linked ? img : `<a class="attachment" href="${attachmentUrl(attached.key)}">${img}</a>`;
 };
 
 export function renderMarkdown(source: string): string {

@@ -6,6 +6,7 @@ import type { PostScreening, Screening, Submission } from "../topics/index.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can, kudosThreshold, type Privilege } from "../access/privileges.ts";
 import { AppError } from "../core/errors.ts";
+import { attachmentAllowance } from "../editor/index.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { exemptFromScreening } from "./moderation.policy.ts";
 import { moderationSettings, type ModerationSettings } from "./moderation.settings.ts";
@@ -21,8 +22,11 @@ const DAY = 24 * HOUR;
 /** Spam score from which a post waits for review. */
 const SPAM_SCORE = 3;
 
-const linkCount = (html: string) => (html.match(/<a\s/g) ?? []).length;
-const imageCount = (html: string) => (html.match(/<img\s/g) ?? []).length;
+/** Links, not counting the link around an attached image's thumbnail (lib/markdown.ts). */
+const linkCount = (html: string) => (html.match(/<a\s(?!class="attachment")/g) ?? []).length;
+/** Images from other sites; images attached through the editor have their own allowance. */
+const imageCount = (html: string) => (html.match(/<img\s+src="(?!\/uploads\/attachments\/)/g) ?? []).length;
+const attachedCount = (html: string) => (html.match(/<img\s+src="\/uploads\/attachments\//g) ?? []).length;
 /** Latin look-alikes (Cyrillic and Greek) that NFKC keeps apart but readers do not. */
 const HOMOGLYPHS: Record<string, string> = {
   а: "a",
@@ -89,6 +93,18 @@ function refuse(access: CommunityAccess, privilege: Privilege, what: "links" | "
 export function assertMarkupAllowed(access: CommunityAccess, html: string): void {
   if (linkCount(html) > 0 && !can(access, "post.links")) refuse(access, "post.links", "links");
   if (imageCount(html) > 0 && !can(access, "post.images")) refuse(access, "post.images", "images");
+  const attached = attachedCount(html);
+  const allowance = attachmentAllowance(access);
+  if (attached > 0 && attached > (allowance?.perPost ?? 0)) {
+    const max = allowance?.perPost ?? 0;
+    const message = `A post can hold at most ${max} attached images at your level (this one has ${attached}).`;
+    throw new AppError(
+      "forbidden",
+      message,
+      { body: message },
+      { key: "mod.attachmentsTooMany", params: { max, attached } },
+    );
+  }
 }
 
 /** The author's posts of the last day in this community, as normalized text. */

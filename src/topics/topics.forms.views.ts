@@ -3,7 +3,8 @@ import { LIMITS } from "../core/config.ts";
 import { html, raw, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
-import { formAlert, inputField, radioGroup, selectField, textareaField } from "../web/fields.ts";
+import { formAlert, inputField, radioGroup, selectField } from "../web/fields.ts";
+import { editorField } from "../web/editor.ts";
 import { communityCrumbs, timeAgo, type CommunityRef } from "../web/components.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import { KINDS } from "./topics.schema.ts";
@@ -33,7 +34,7 @@ function formPage(
 <section class="card form-page" aria-labelledby="form-title">
 <h1 id="form-title">${p.title}</h1>
 ${formAlert(page, p.form, p.labels)}
-<form method="post" action="${p.action}" novalidate>${page.csrfField()}
+<form method="post" action="${p.action}" enctype="multipart/form-data" novalidate>${page.csrfField()}
 ${p.fields}
 <div class="actions"><button type="submit" class="button primary">${p.submit}</button> <a
   href="${p.cancel}">${t("form.cancel")}</a></div>
@@ -54,7 +55,12 @@ function topicLabels(page: PageContext) {
 }
 
 /** `afterTitle`: what follows the title field, e.g. the similar-question suggestions. */
-function titleBodyTags(page: PageContext, form: FormState, afterTitle: Html | string = ""): Html {
+function titleBodyTags(
+  page: PageContext,
+  form: FormState,
+  where: { community: string; draft: string },
+  afterTitle: Html | string = "",
+): Html {
   const labels = topicLabels(page);
   return html`${inputField({
     form,
@@ -65,15 +71,7 @@ function titleBodyTags(page: PageContext, form: FormState, afterTitle: Html | st
     required: true,
   })}
 ${afterTitle}
-${textareaField({
-  form,
-  name: "body",
-  label: labels.body,
-  hint: markdownHint(page),
-  rows: 10,
-  maxlength: LIMITS.bodyMax,
-  required: true,
-})}
+${editorField(page, { form, label: labels.body, hint: markdownHint(page), ...where })}
 ${inputField({ form, name: "tags", label: labels.tags, hint: page.t("topic.tagsHint", { max: LIMITS.tagsMax }) })}`;
 }
 
@@ -108,7 +106,12 @@ ${
     : ""
 }
 ${panels.newTopicIntro.map((part) => part(page, { community, categories }))}
-${titleBodyTags(page, state, html`${panels.newTopicAside.map((part) => part(page, { community, categories }))}`)}`;
+${titleBodyTags(
+  page,
+  state,
+  { community: community.slug, draft: "new" },
+  html`${panels.newTopicAside.map((part) => part(page, { community, categories }))}`,
+)}`;
   return formPage(page, {
     community,
     title: t("topic.new"),
@@ -135,7 +138,7 @@ export function editTopicView(
     form,
     labels: topicLabels(page),
     action: `${topicBase(topic)}/edit`,
-    fields: titleBodyTags(page, form),
+    fields: titleBodyTags(page, form, { community: community.slug, draft: `edit-t${topic.id}` }),
     submit: t("form.save"),
     cancel: topic.url,
   });
@@ -156,14 +159,12 @@ export function editReplyView(
     form,
     labels: { body: t("reply.body") },
     action: `/c/${community.slug}/r/${replyId}/edit`,
-    fields: textareaField({
+    fields: editorField(page, {
       form,
-      name: "body",
       label: t("reply.body"),
       hint: markdownHint(page),
-      rows: 10,
-      maxlength: LIMITS.bodyMax,
-      required: true,
+      community: community.slug,
+      draft: `edit-r${replyId}`,
     }),
     submit: t("form.save"),
     cancel: `${topic.url}#reply-${replyId}`,

@@ -2,6 +2,7 @@ import { LIMITS } from "../core/config.ts";
 import { html, raw, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
+import { editorField } from "../web/editor.ts";
 import { formAlert, textareaField } from "../web/fields.ts";
 import { actionButton, authorName, badge, communityCrumbs, suspensionNotice, timeAgo } from "../web/components.ts";
 import { loginUrl } from "../web/page.ts";
@@ -233,15 +234,14 @@ function replyForm(page: PageContext, data: TopicPageData, form: FormState): Htm
   return html`<section class="card reply-form" aria-labelledby="reply-form-title">
 <h2 id="reply-form-title">${t("reply.formTitle")}</h2>
 ${formAlert(page, form, { body: t("reply.body") })}
-<form method="post" action="${topicBase(topic)}/reply" novalidate>${page.csrfField()}
-${textareaField({
+<form method="post" action="${topicBase(topic)}/reply" enctype="multipart/form-data" novalidate>${page.csrfField()}
+${editorField(page, {
   form,
-  name: "body",
   label: t("reply.body"),
   hint: markdownHint(page),
   rows: 6,
-  maxlength: LIMITS.bodyMax,
-  required: true,
+  community: data.access.community.slug,
+  draft: `t${topic.id}`,
 })}
 <button type="submit" class="button primary">${t("reply.submit")}</button>
 </form>

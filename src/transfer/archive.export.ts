@@ -5,6 +5,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { notFound } from "../core/errors.ts";
 import { storageFor } from "../storage/storage.ts";
+import { attachmentUrl, parseAttachmentUrl } from "../lib/attachments.ts";
 import { ARCHIVE_FORMAT, ARCHIVE_TABLES, ARCHIVE_VERSION, type TableSpec, USER_COLUMNS } from "./archive.tables.ts";
 import type { Progress } from "./transfer.community.ts";
 
@@ -74,6 +75,11 @@ export async function exportCommunity(
   for (const row of taken.get("externalIds") ?? []) if (row.kind === "user") userIds.add(row.localId as number);
   const users = byId(await rowsWhereIn(deps.db, "users", "id", [...userIds]));
   const photoKeys = (taken.get("helpers") ?? []).map((h) => h.photoKey).filter((k): k is string => Boolean(k));
+  // Images attached to posts: the full image and its thumbnail.
+  for (const row of taken.get("attachments") ?? []) {
+    const image = parseAttachmentUrl(attachmentUrl(String(row.key)));
+    if (image) photoKeys.push(image.key, image.thumbKey);
+  }
 
   const out = zlib.createGzip();
   const done = out.pipe(fs.createWriteStream(input.file));

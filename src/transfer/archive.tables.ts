@@ -94,6 +94,7 @@ export const ARCHIVE_TABLES: TableSpec[] = [
   { table: "deflectionEvents", rows: community(), serial: true, users: ["userId"] },
   { table: "auditLog", rows: community(), serial: true, users: ["actorId"] },
   { table: "externalIds", rows: community(), users: [] },
+  { table: "attachments", rows: community(), serial: true, users: ["ownerId"] },
 ];
 
 /** The columns of users an archive carries: the password hash too, so members keep their logins. */

@@ -14,7 +14,12 @@ export type FormErrors = Record<string, string>;
 export interface FormState {
   values: FormValues;
   errors: FormErrors;
+  /** The editor's Preview button was pressed: the form comes back with the text rendered under it. */
+  preview?: boolean;
 }
+
+/** The name of the editor's no-script Preview button (web/editor.ts). */
+const PREVIEW_BUTTON = "_preview";
 
 export function blankForm(values: FormValues = {}): FormState {
   return { values, errors: {} };
@@ -120,6 +125,10 @@ export interface FormSpec<T> {
 /** The whole life of a form post: CSRF, validation, the use case, then a 303 redirect or the form again (4xx). */
 export async function submitForm<T>(page: PageContext, spec: FormSpec<T>): Promise<FastifyReply> {
   const parsed = parseForm(page, spec.schema, spec.toInput);
+  if (PREVIEW_BUTTON in parsed.values && spec.rerender) {
+    const { [PREVIEW_BUTTON]: _pressed, ...values } = parsed.values;
+    return sendPage(page, await spec.rerender({ values, errors: {}, preview: true }), 200);
+  }
   let errors: FormErrors;
   let status = 422;
   if (parsed.ok) {

@@ -53,6 +53,7 @@ const EXPECTED: Record<Privilege, Row> = {
   "member.setRole": ADMIN,
   "post.links": LEVEL_FOR_ALL,
   "post.images": LEVEL_FOR_ALL,
+  "post.attach": PARTICIPATE,
   "topic.retag": LEVEL_FOR_ALL,
   "topic.markDuplicate": LEVEL_FOR_MODERATORS,
   "post.flag": PARTICIPATE,

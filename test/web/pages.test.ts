@@ -125,7 +125,7 @@ describeEachDatabase("web pages", (env) => {
     assert.match(asAsker, /Accept as solution/, "the asker may accept");
     assert.doesNotMatch(asAsker, new RegExp(`action="/c/${slug}/t/${topic.id}/vote"`), "no voting on one's own topic");
     assert.match(asAsker, new RegExp(`action="/c/${slug}/r/${reply.id}/vote"[^>]*>.*aria-pressed="false"`));
-    assert.match(asAsker, /<form method="post" action="[^"]+\/reply" novalidate>/);
+    assert.match(asAsker, /<form method="post" action="[^"]+\/reply" enctype="multipart\/form-data" novalidate>/);
     const asHelper = (await getPage(env(), topic.url, helper)).body;
     assert.doesNotMatch(asHelper, /Accept as solution/);
     assert.match(asHelper, new RegExp(`href="/c/${slug}/r/${reply.id}/edit">Edit`));

@@ -99,4 +99,7 @@ export const de: Translation<typeof en> = {
   "mod.imagesNotYet":
     "Neue Mitglieder können noch keine Bilder posten: Dafür braucht es {needed} Kudos (Sie haben {kudos}). " +
     "Entfernen Sie das Bild oder beschreiben Sie, was es zeigt.",
+  "mod.attachmentsTooMany":
+    "Ein Beitrag kann auf Ihrer Stufe höchstens {max} angehängte Bilder enthalten (dieser hat {attached}). " +
+    "Entfernen Sie einige davon.",
 };

@@ -96,4 +96,6 @@ export const en = {
   "mod.imagesNotYet":
     "New members cannot post images yet: it takes {needed} kudos (you have {kudos}). Remove the image, or describe " +
     "what it shows.",
+  "mod.attachmentsTooMany":
+    "A post can hold at most {max} attached images at your level (this one has {attached}). Remove some of them.",
 };

@@ -98,4 +98,7 @@ export const fr: Translation<typeof en> = {
   "mod.imagesNotYet":
     "Les nouveaux membres ne peuvent pas encore publier d’images : il faut {needed} kudos (vous en avez {kudos}). " +
     "Retirez l’image ou décrivez ce qu’elle montre.",
+  "mod.attachmentsTooMany":
+    "À votre niveau, un message peut contenir au plus {max} images jointes (celui-ci en a {attached}). " +
+    "Retirez-en quelques-unes.",
 };

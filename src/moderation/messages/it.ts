@@ -99,4 +99,7 @@ export const it: Translation<typeof en> = {
   "mod.imagesNotYet":
     "I nuovi membri non possono ancora pubblicare immagini: servono {needed} kudos (ne hai {kudos}). Togli " +
     "l’immagine o descrivi cosa mostra.",
+  "mod.attachmentsTooMany":
+    "Al tuo livello un messaggio può contenere al massimo {max} immagini allegate (questo ne ha {attached}). " +
+    "Togline qualcuna.",
 };

@@ -65,4 +65,32 @@ export const de: Translation<typeof en> = {
   "done.accepted": "Die Antwort ist als Lösung markiert.",
   "done.unaccepted": "Die Antwort ist nicht mehr als Lösung markiert.",
   "author.staff": "Team",
+
+  "editor.tabs": "Editor",
+  "editor.write": "Schreiben",
+  "editor.preview": "Vorschau",
+  "editor.previewButton": "Vorschau",
+  "editor.previewTitle": "Vorschau",
+  "editor.previewEmpty": "Noch nichts für die Vorschau.",
+  "editor.previewFailed": "Die Vorschau konnte nicht geladen werden. Ihr Text ist unverändert.",
+  "editor.toolbar": "Formatierung",
+  "editor.bold": "Fett",
+  "editor.italic": "Kursiv",
+  "editor.link": "Link",
+  "editor.code": "Code",
+  "editor.list": "Liste",
+  "editor.quote": "Zitat",
+  "editor.image": "Bild",
+  "editor.attach": "Bild anhängen",
+  "editor.attachHint":
+    "JPEG, PNG, WebP oder GIF, höchstens 8 MB. Sie können ein Bild auch in den Text einfügen oder hineinziehen.",
+  "editor.uploading": "Das Bild wird hochgeladen …",
+  "editor.uploaded": "Das Bild wurde Ihrem Text hinzugefügt.",
+  "editor.uploadInvalid":
+    "Diese Datei ist kein verwendbares Bild: JPEG, PNG, WebP oder GIF, höchstens 8 MB und 40 Megapixel.",
+  "editor.uploadAllowance":
+    "Sie haben Ihr heutiges Bildkontingent in dieser Community aufgebraucht. Versuchen Sie es morgen wieder.",
+  "editor.uploadForbidden": "Sie können hier keine Bilder anhängen.",
+  "editor.uploadFailed": "Das Bild konnte nicht hochgeladen werden. Bitte versuchen Sie es noch einmal.",
+  "editor.draftRestored": "Ihr Entwurf aus diesem Browser wurde wiederhergestellt.",
 };

@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import multipart from "@fastify/multipart";
+import { z } from "zod";
+import type { Deps } from "../core/deps.ts";
+import { forbidden, validationFailed } from "../core/errors.ts";
+import { LIMITS } from "../core/config.ts";
+import { communityAccess } from "../communities/index.ts";
+import { defineApi, registerApiRoutes, slugParams, type AnyApiRoute } from "../http/api.ts";
+import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
+import { registerPages, type PageRoute } from "../web/page-route.ts";
+import { ATTACHMENT_FIELD, ATTACHMENT_LIMITS } from "./editor.images.ts";
+import { previewMarkdown, uploadAttachment } from "./editor.service.ts";
+
+/** The request of a Markdown preview. */
+export const previewBody = z.object({
+  /** The text as typed in the editor. */
+  body: z.string().max(LIMITS.bodyMax, `Use at most ${LIMITS.bodyMax} characters.`),
+});
+
+/** The editor's JSON endpoint: a post's text rendered as it will be saved. */
+export function editorRoutes(deps: Deps): AnyApiRoute[] {
+  return [
+    defineApi({
+      method: "POST",
+      path: "/communities/:slug/preview",
+      tag: "topics",
+      summary: "Render a post's Markdown as it will appear (sanitized like saved posts): {html}",
+      auth: "required",
+      params: slugParams,
+      body: previewBody,
+      handler: async ({ actor, params, body }) =>
+        previewMarkdown(deps, await communityAccess(deps, { slug: params.slug }, actor), body.body),
+    }),
+  ];
+}
+
+interface FileUpload {
+  bytes: Buffer;
+  truncated: boolean;
+  name: string;
+}
+
+/** Reads a multipart body: the file of field `image` (if any) and the text fields. */
+async function readMultipart(
+  req: FastifyRequest,
+): Promise<{ file: FileUpload | null; fields: Record<string, string> }> {
+  let file: FileUpload | null = null;
+  const fields: Record<string, string> = {};
+  for await (const part of req.parts()) {
+    if (part.type === "file") {
+      const bytes = await part.toBuffer();
+      if (part.fieldname === ATTACHMENT_FIELD && (bytes.length > 0 || part.file.truncated))
+        file = { bytes, truncated: part.file.truncated, name: part.filename ?? "" };
+    } else if (typeof part.value === "string") {
+      if (part.value.includes("\0")) throw validationFailed({ [part.fieldname]: "Remove the NUL character." });
+      fields[part.fieldname] = part.value;
+    }
+  }
+  return { file, fields };
+}
+
+export function attachmentApiRoutes(deps: Deps): AnyApiRoute[] {
+  return [
+    defineApi({
+      method: "POST",
+      path: "/communities/:slug/attachments",
+      tag: "topics",
+      summary:
+        "Attach an image to a post: multipart/form-data, field `image` (JPEG, PNG, WebP or GIF, at most 8 MB, " +
+        "40 MP); re-encoded without metadata. Answers the image's address and the Markdown to insert.",
+      auth: "required",
+      status: 201,
+      params: slugParams,
+      bodyLimit: ATTACHMENT_LIMITS.bytes + 64 * 1024,
+      handler: async ({ actor, params, req }) => {
+        if (!req.isMultipart())
+          throw validationFailed({ image: "Send the image as multipart/form-data, field image." });
+        const access = await communityAccess(deps, { slug: params.slug }, actor);
+        const { file } = await readMultipart(req);
+        if (!file) throw validationFailed({ image: "Choose an image." });
+        return { attachment: await uploadAttachment(deps, access, file) };
+      },
+    }),
+  ];
+}
+
+/**
+ * The scope that parses multipart bodies: the attachment API, and the forms that carry the
+ * editor (`forms`), so that without JavaScript an image picked in the form is uploaded with the
+ * post. Such a form's fields become its body as usual; its image is stored (after the CSRF check)
+ * and its Markdown added to the end of the text before the form's own pipeline runs.
+ */
+export function editorUploads(deps: Deps, forms: readonly PageRoute[]) {
+  return async (scope: FastifyInstance) => {
+    await scope.register(multipart, {
+      throwFileSizeLimit: false,
+      limits: { fileSize: ATTACHMENT_LIMITS.bytes, files: 1, fields: 20, fieldSize: 100_000 },
+    });
+    registerApiRoutes(scope, attachmentApiRoutes(deps));
+    scope.addHook("preHandler", async (req) => {
+      if (req.url.startsWith("/api/") || !req.isMultipart()) return;
+      const { file, fields } = await readMultipart(req);
+      req.body = fields;
+      if (!file) return;
+      if (!csrfTokenMatches(req, fields[CSRF_FIELD])) throw forbidden("Missing CSRF protection.");
+      const { slug } = req.params as { slug: string };
+      const access = await communityAccess(deps, { slug }, req.actor);
+      const attachment = await uploadAttachment(deps, access, file);
+      fields.body = `${(fields.body ?? "").trimEnd()}\n\n${attachment.markdown}`.trimStart();
+    });
+    registerPages(scope, forms);
+  };
+}

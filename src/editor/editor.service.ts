@@ -1,0 +1,89 @@
+import type { Deps } from "../core/deps.ts";
+import { assertNotSuspended, type CommunityAccess } from "../access/access.ts";
+import { AppError, forbidden, unauthorized } from "../core/errors.ts";
+import { attachmentUrl } from "../lib/attachments.ts";
+import { renderMarkdown } from "../lib/markdown.ts";
+import { hitRateLimit } from "../lib/rate-limit.ts";
+import { attachmentAllowance } from "./editor.policy.ts";
+import { storeAttachedImage } from "./editor.images.ts";
+
+const DAY = 24 * 3_600_000;
+/** Previews per member per minute: the editor asks on each switch to the Preview tab. */
+const PREVIEW_LIMIT = { max: 60, windowMs: 60_000 };
+
+/** A post's text as it will read: the same Markdown pipeline (and sanitizing) as saved posts. */
+export async function previewMarkdown(deps: Deps, access: CommunityAccess, body: string): Promise<{ html: string }> {
+  if (!access.actor) throw unauthorized();
+  await hitRateLimit(deps.db, `preview:${access.actor.id}`, PREVIEW_LIMIT, deps.clock.now());
+  return { html: renderMarkdown(body) };
+}
+
+export interface AttachmentView {
+  id: number;
+  /** The full image. */
+  url: string;
+  thumbnailUrl: string;
+  width: number;
+  height: number;
+  /** What the editor inserts: `![alt](url)`. */
+  markdown: string;
+}
+
+/** Image descriptions stay on one line and cannot close the Markdown brackets early. */
+const altText = (name: string) =>
+  name
+    .replace(/\.[a-z0-9]{2,5}$/i, "")
+    .replace(/[[\]\\\r\n]+/g, " ")
+    .trim()
+    .slice(0, 100);
+
+/**
+ * Stores an image for a post in this community: the member must be allowed to take part (not
+ * suspended or banned) and within today's allowance of their level (429 past it).
+ */
+export async function uploadAttachment(
+  deps: Deps,
+  access: CommunityAccess,
+  upload: { bytes: Buffer; truncated: boolean; name: string },
+): Promise<AttachmentView> {
+  const actor = access.actor;
+  if (!actor) throw unauthorized();
+  assertNotSuspended(access);
+  const allowance = attachmentAllowance(access);
+  if (!allowance) throw forbidden("Join this community to attach images.");
+  const now = deps.clock.now();
+  const today = await deps.db
+    .selectFrom("attachments")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("ownerId", "=", actor.id)
+    .where("communityId", "=", access.community.id)
+    .where("createdAt", ">", now - DAY)
+    .executeTakeFirstOrThrow();
+  if (Number(today.n) >= allowance.perDay)
+    throw new AppError("rate_limited", `You can attach ${allowance.perDay} images a day here; try again tomorrow.`, {
+      image: `At most ${allowance.perDay} images a day.`,
+    });
+  const stored = await storeAttachedImage(deps.config, upload.bytes, upload.truncated);
+  const row = await deps.db
+    .insertInto("attachments")
+    .values({
+      communityId: access.community.id,
+      ownerId: actor.id,
+      key: stored.key,
+      width: stored.width,
+      height: stored.height,
+      bytes: stored.bytes,
+      createdAt: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const url = attachmentUrl(stored.key);
+  return {
+    id: row.id,
+    url,
+    thumbnailUrl: attachmentUrl(stored.thumbKey),
+    width: stored.width,
+    height: stored.height,
+    markdown: `![${altText(upload.name) || "image"}](${url})`,
+  };
+}
