@@ -134,7 +134,7 @@ export function settingsPage(page: PageContext, preferences: Preferences, saved:
   const content = html`<h1>${t("notify.prefs.title")}</h1>
 ${saved ? html`<p class="notice" role="status">${t("notify.prefs.saved")}</p>` : ""}
 <p>${t("notify.prefs.intro")}</p>
-<dl class="channel-legend">${CHANNELS.map(
+<dl class="channel-legend">${CHANNELS.filter((channel) => channel !== "off").map(
     (channel) =>
       html`<div><dt>${t(`notify.column.${channel}` as MessageKey)}</dt><dd>${t(
         `notify.channel.${channel}` as MessageKey,
