@@ -4,6 +4,7 @@ import { registerNotificationKind } from "../notifications/index.ts";
 registerNotificationKind({
   kind: "case_private",
   defaultChannel: "email",
+  area: "support",
   message: "notify.case_private",
   label: "notify.kind.case_private",
 });

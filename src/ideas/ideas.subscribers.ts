@@ -8,6 +8,7 @@ import "./ideas.events.ts";
 registerNotificationKind({
   kind: "idea_status",
   defaultChannel: "email",
+  area: "ideas",
   message: "notify.idea_status",
   label: "notify.kind.idea_status",
 });

@@ -133,6 +133,7 @@ export async function apply(
         communityId,
         actor,
         eventKey: `application:${saved.id}:${now}`,
+        subject: `application:${saved.id}`,
         title: input.realName,
         url: `/c/${access.community.slug}/service-friends/staff`,
       });
@@ -213,6 +214,7 @@ export async function decide(deps: Deps, id: number, actor: Actor, input: Decisi
       communityId: row.communityId,
       actor,
       eventKey: `decision:${id}:${now}`,
+      subject: `application:${id}`,
       title: access.community.name,
       url: `/c/${access.community.slug}/service-friends/apply`,
       excerpt: reason ?? undefined,

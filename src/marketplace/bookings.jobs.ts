@@ -50,6 +50,7 @@ export const expireBookingJob = defineJob<{ bookingId: number }>({
         userIds: [b.customerId, b.helperId],
         communityId: b.communityId,
         eventKey: `expired:${b.id}`,
+        subject: `booking:${b.id}`,
         title: title(b),
         url: `/c/${b.slug}/bookings/${b.id}`,
       });
@@ -68,6 +69,7 @@ export const bookingReminderJob = defineJob<{ bookingId: number; startsAt: numbe
       userIds: [b.customerId, b.helperId],
       communityId: b.communityId,
       eventKey: `reminder:${b.id}:${startsAt}`,
+      subject: `booking:${b.id}`,
       title: title(b),
       url: `/c/${b.slug}/bookings/${b.id}`,
     });

@@ -95,6 +95,7 @@ export async function announce(
     communityId: b.communityId,
     actor,
     eventKey,
+    subject: `booking:${b.id}`,
     title: bookingTitle(b),
     url: `/c/${b.communitySlug}/bookings/${b.id}`,
     excerpt,

@@ -103,6 +103,7 @@ async function dispatchRound(trx: Db, deps: Deps, job: JobRow) {
       ...notice,
       userIds: await staffIds(trx, job.communityId),
       eventKey: `unassigned:${job.id}`,
+      subject: `job:${job.id}`,
       url: `/c/${job.communitySlug}/service-friends/staff`,
     });
     return 0;
@@ -117,6 +118,7 @@ async function dispatchRound(trx: Db, deps: Deps, job: JobRow) {
     ...notice,
     userIds: helperIds,
     eventKey: `offered:${job.id}:${round}`,
+    subject: `job:${job.id}`,
     url: `/c/${job.communitySlug}/service-friends/mine`,
   });
   await enqueue(

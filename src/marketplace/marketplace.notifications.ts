@@ -2,8 +2,7 @@ import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import type { NotificationChannel } from "../db/schema.ts";
-import { registerNotificationKind } from "../notifications/index.ts";
-import { notify } from "../notifications/index.ts";
+import { notify, registerNotificationAudience, registerNotificationKind } from "../notifications/index.ts";
 
 /** Marketplace notification kinds and their default channel; messages live in marketplace.messages. */
 const KINDS = {
@@ -28,14 +27,37 @@ const KINDS = {
 
 export type MarketKind = keyof typeof KINDS;
 
+/** Kinds only staff receive (the applications and dispatch queues), and kinds only service friends receive. */
+const AUDIENCE: Partial<Record<MarketKind, "staff" | "helper">> = {
+  application_submitted: "staff",
+  job_unassigned: "staff",
+  helper_suspended: "helper",
+  booking_requested: "helper",
+  review_received: "helper",
+  job_offered: "helper",
+};
+
 for (const [kind, defaultChannel] of Object.entries(KINDS)) {
   registerNotificationKind({
     kind: `market.${kind}`,
     defaultChannel,
+    area: "marketplace",
+    audience: AUDIENCE[kind as MarketKind] ?? "member",
     message: `notify.market.${kind}` as MessageKey,
     label: `notify.kind.market.${kind}` as MessageKey,
   });
 }
+
+/** A service friend (approved, or suspended since) in some community chooses how they hear about helper kinds. */
+registerNotificationAudience("helper", async (deps, userId) => {
+  const row = await deps.db
+    .selectFrom("helpers")
+    .select("id")
+    .where("userId", "=", userId)
+    .where("status", "in", ["approved", "suspended"])
+    .executeTakeFirst();
+  return row !== undefined;
+});
 
 export interface MarketNotice {
   userIds: number[];
@@ -43,6 +65,8 @@ export interface MarketNotice {
   actor?: { id: number; name: string } | null;
   /** What happened, unique per event (a retried job does not notify twice). */
   eventKey: string;
+  /** What it is about, e.g. "booking:12": notifications about the same subject are shown as one group. */
+  subject?: string;
   title: string;
   url: string;
   excerpt?: string;
@@ -61,6 +85,7 @@ export function tell(
     actorId: notice.actor?.id ?? null,
     eventKey: notice.eventKey,
     data: {
+      ...(notice.subject ? { subject: notice.subject } : {}),
       title: notice.title,
       url: notice.url,
       actorName: notice.actor?.name,

@@ -3,5 +3,5 @@
  * src/notifications/ is its own business (the composition root, src/app, may wire any of it).
  */
 export { notify } from "./notifications.fanout.ts";
-export { registerNotificationKind } from "./notifications.kinds.ts";
+export { registerNotificationAudience, registerNotificationKind } from "./notifications.kinds.ts";
 export { queueEmail } from "./notifications.fanout.ts";

@@ -19,6 +19,11 @@ export interface NotificationData {
   url: string;
   actorName?: string;
   excerpt?: string;
+  /**
+   * What it is about when that is not a topic, e.g. "booking:12": the list and the bell show the
+   * notifications about one subject (or one topic) as one group.
+   */
+  subject?: string;
 }
 
 export interface NotifyInput {

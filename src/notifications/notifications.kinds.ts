@@ -1,5 +1,16 @@
+import type { Deps } from "../core/deps.ts";
 import type { NotificationChannel } from "../db/schema.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
+
+/** Where a kind sits on the settings page: one section of the grid per area, in this order. */
+export const AREAS = ["topics", "ideas", "support", "moderation", "marketplace"] as const;
+export type NotificationArea = (typeof AREAS)[number];
+
+/**
+ * Who a kind is for: every member, staff (staff, moderators and admins of some community), or
+ * approved service friends (helpers). Settings show and accept a kind only for its audience.
+ */
+export type NotificationAudience = "member" | "staff" | "helper";
 
 /** A kind of notification: what it says, what the settings page calls it, and its default channel. */
 export interface NotificationKind {
@@ -9,6 +20,10 @@ export interface NotificationKind {
   message: MessageKey;
   /** Label on the settings page. */
   label: MessageKey;
+  /** Section of the settings page; "topics" when not said. */
+  area?: NotificationArea;
+  /** Who may choose how they hear about it; every member when not said. */
+  audience?: NotificationAudience;
 }
 
 export const CHANNELS: readonly NotificationChannel[] = ["inapp", "email", "daily", "weekly", "off"];
@@ -28,21 +43,36 @@ export function notificationKinds(): NotificationKind[] {
   return [...kinds.values()];
 }
 
-const core: [string, NotificationChannel][] = [
-  ["reply", "email"],
-  ["comment", "inapp"],
-  ["accepted", "email"],
-  ["mention", "email"],
-  ["followed_answered", "daily"],
-  ["followed_solved", "email"],
-  ["routed", "email"],
-  ["escalated", "email"],
-  ["moderation", "email"],
+/** Answers whether a member belongs to an audience (one query); the domain that knows the role registers it. */
+export type AudienceCheck = (deps: Deps, userId: number) => Promise<boolean>;
+
+const audienceChecks = new Map<Exclude<NotificationAudience, "member">, AudienceCheck>();
+
+/** Staff is checked by the notifications domain itself; the marketplace registers "helper". */
+export function registerNotificationAudience(audience: Exclude<NotificationAudience, "member">, check: AudienceCheck) {
+  audienceChecks.set(audience, check);
+}
+
+export function audienceCheck(audience: Exclude<NotificationAudience, "member">): AudienceCheck | undefined {
+  return audienceChecks.get(audience);
+}
+
+const core: [string, NotificationChannel, NotificationArea][] = [
+  ["reply", "email", "topics"],
+  ["comment", "inapp", "topics"],
+  ["accepted", "email", "topics"],
+  ["mention", "email", "topics"],
+  ["followed_answered", "daily", "topics"],
+  ["followed_solved", "email", "topics"],
+  ["routed", "email", "support"],
+  ["escalated", "email", "support"],
+  ["moderation", "email", "moderation"],
 ];
-for (const [kind, defaultChannel] of core) {
+for (const [kind, defaultChannel, area] of core) {
   registerNotificationKind({
     kind,
     defaultChannel,
+    area,
     message: `notify.${kind}` as MessageKey,
     label: `notify.kind.${kind}` as MessageKey,
   });

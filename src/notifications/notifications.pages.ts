@@ -3,13 +3,16 @@ import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import type { NotificationChannel } from "../db/schema.ts";
 import { pageContext, type PageContext, type PageView } from "../web/layout.ts";
-import { sendPage } from "../web/page.ts";
+import { localPath, sendPage } from "../web/page.ts";
+import { withDone } from "../web/done.ts";
 import type { FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { notificationKind, type NotificationKind } from "./notifications.kinds.ts";
 import { preferencesBody } from "./notifications.schema.ts";
 import * as notifications from "./notifications.service.ts";
 import * as views from "./notifications.views.ts";
+import { listNotificationGroups } from "./notifications.groups.ts";
+import { kindsFor, preferencesFor, setPreferencesFor } from "./notifications.audience.ts";
 
 const unsubscribeQuery = z.object({
   u: z.coerce.number().int().positive().max(LIMITS.idMax),
@@ -18,9 +21,25 @@ const unsubscribeQuery = z.object({
 });
 type UnsubscribeLink = z.infer<typeof unsubscribeQuery>;
 
-/** A malformed mark-read form marks nothing and goes back to the list, like an empty one. */
+const notificationId = z.coerce.number().int().positive().max(LIMITS.idMax);
+
+/**
+ * Mark read: one notification (`id`), one group (`ids`, comma-separated, as the page lists them) or
+ * `all`, then back to `next` (the page the bell was on) with a confirmation. A malformed form marks
+ * nothing and goes back to the list, like an empty one.
+ */
 const markReadForm = z
-  .object({ id: z.coerce.number().int().positive().max(LIMITS.idMax).optional(), all: z.literal("1").optional() })
+  .object({
+    id: notificationId.optional(),
+    ids: z
+      .string()
+      .max(4000)
+      .transform((v): unknown[] => v.split(",").filter(Boolean))
+      .pipe(z.array(notificationId).max(500))
+      .optional(),
+    all: z.literal("1").optional(),
+    next: z.string().max(2000).optional(),
+  })
   .catch({});
 const cursorQuery = z.object({ cursor: z.coerce.number().int().positive().max(LIMITS.idMax).optional() }).catch({});
 const savedQuery = z.object({ saved: z.literal("1").optional().catch(undefined) });
@@ -66,7 +85,7 @@ export function notificationPages(deps: Deps): PageRoute[] {
       render: async ({ page, actor, query: { cursor } }) =>
         views.notificationsPage(
           page,
-          await notifications.listNotifications(deps, actor, { cursor, limit: 50, locale: page.locale }),
+          await listNotificationGroups(deps, actor, { cursor, window: 100, locale: page.locale }),
         ),
     }),
 
@@ -74,8 +93,9 @@ export function notificationPages(deps: Deps): PageRoute[] {
       path: "/me/notifications/read",
       schema: markReadForm,
       run: async ({ actor, data }) => {
-        await notifications.markRead(deps, actor, data.all ? { all: true } : { ids: data.id ? [data.id] : [] });
-        return "/me/notifications";
+        const ids = [...(data.id ? [data.id] : []), ...(data.ids ?? [])];
+        await notifications.markRead(deps, actor, data.all ? { all: true } : { ids });
+        return withDone(localPath(data.next, "/me/notifications"), "read");
       },
     }),
 
@@ -84,7 +104,7 @@ export function notificationPages(deps: Deps): PageRoute[] {
       auth: "required",
       query: savedQuery,
       render: async ({ page, actor, query }) =>
-        views.settingsPage(page, await notifications.getPreferences(deps, actor.id), query.saved === "1"),
+        views.settingsPage(page, await preferencesFor(deps, actor), query.saved === "1"),
     }),
 
     defineForm(deps, {
@@ -92,7 +112,12 @@ export function notificationPages(deps: Deps): PageRoute[] {
       schema: preferencesBody.shape.preferences,
       toInput: preferencesInput,
       run: async ({ actor, data }) => {
-        await notifications.setPreferences(deps, actor.id, data as Record<string, NotificationChannel>);
+        // Fields for kinds not shown to this member (staff-only, helper-only) are ignored, like unknown ones.
+        const visible = new Set((await kindsFor(deps, actor)).map((k) => k.kind));
+        const chosen = Object.entries(data as Record<string, NotificationChannel>).filter(([kind]) =>
+          visible.has(kind),
+        );
+        await setPreferencesFor(deps, actor, Object.fromEntries(chosen));
         return "/me/notifications/settings?saved=1";
       },
     }),

@@ -4,6 +4,7 @@ import { defineApi } from "../http/api.ts";
 import { localeFromHeader } from "../i18n/i18n.ts";
 import { listNotificationsQuery, markReadBody, preferencesBody } from "./notifications.schema.ts";
 import * as notifications from "./notifications.service.ts";
+import { preferencesFor, setPreferencesFor } from "./notifications.audience.ts";
 
 export function notificationRoutes(deps: Deps) {
   return [
@@ -32,26 +33,30 @@ export function notificationRoutes(deps: Deps) {
       handler: async ({ actor, body }) => ({ unreadCount: await notifications.markRead(deps, actor, body) }),
     }),
     defineApi({
+      method: "POST",
+      path: "/notifications/read-all",
+      tag: "notifications",
+      summary: "Mark every notification of the caller read; answers the new unread count (0)",
+      auth: "required",
+      handler: async ({ actor }) => ({ unreadCount: await notifications.markRead(deps, actor, { all: true }) }),
+    }),
+    defineApi({
       method: "GET",
       path: "/me/notification-preferences",
       tag: "notifications",
-      summary: "How the caller hears about each kind: inapp, email, daily, weekly or off",
+      summary: "How the caller hears about each kind meant for them: inapp, email, daily, weekly or off",
       auth: "required",
-      handler: async ({ actor }) => ({ preferences: await notifications.getPreferences(deps, actor.id) }),
+      handler: async ({ actor }) => ({ preferences: await preferencesFor(deps, actor) }),
     }),
     defineApi({
       method: "PUT",
       path: "/me/notification-preferences",
       tag: "notifications",
-      summary: "Change the channel of some kinds",
+      summary: "Change the channel of some kinds (422 for a kind not meant for the caller, e.g. staff-only)",
       auth: "required",
       body: preferencesBody,
       handler: async ({ actor, body }) => ({
-        preferences: await notifications.setPreferences(
-          deps,
-          actor.id,
-          body.preferences as Record<string, NotificationChannel>,
-        ),
+        preferences: await setPreferencesFor(deps, actor, body.preferences as Record<string, NotificationChannel>),
       }),
     }),
     defineApi({

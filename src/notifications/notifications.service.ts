@@ -86,6 +86,7 @@ export async function listNotifications(
         ? { id: row.actorId, name: row.actorName ?? "", avatarUrl: avatarUrl(row.actorAvatarKey) }
         : null,
       topicId: row.topicId,
+      group: groupKey(row.id, row.topicId, data),
       community: row.communitySlug,
       createdAt: new Date(row.createdAt).toISOString(),
       readAt: row.readAt === null ? null : new Date(row.readAt).toISOString(),
@@ -96,6 +97,15 @@ export async function listNotifications(
     nextCursor: rows.length > options.limit ? page[page.length - 1].id : null,
     unreadCount: await unreadCount(deps, actor),
   };
+}
+
+/**
+ * What a notification is about, for showing several as one group: its topic, else the subject its
+ * domain named (a booking, an application, a job), else only itself.
+ */
+export function groupKey(id: number, topicId: number | null, data: NotificationData): string {
+  if (topicId !== null) return `topic:${topicId}`;
+  return data.subject ? `subject:${data.subject}` : `notification:${id}`;
 }
 
 export async function unreadCount(deps: Deps, actor: Actor): Promise<number> {

@@ -3,61 +3,80 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { actionButton, badge, timeAgo } from "../web/components.ts";
 import { avatar } from "../web/avatar.ts";
-import { CHANNELS, notificationKind, type NotificationKind } from "./notifications.kinds.ts";
-import type { listNotifications, getPreferences, recentEmails } from "./notifications.service.ts";
+import type { NotificationChannel } from "../db/schema.ts";
+import {
+  AREAS,
+  CHANNELS,
+  notificationKind,
+  type NotificationArea,
+  type NotificationKind,
+} from "./notifications.kinds.ts";
+import type { getPreferences, recentEmails } from "./notifications.service.ts";
+import { allReplies, type NotificationGroup, type NotificationGroups } from "./notifications.groups.ts";
 
-type NotificationList = Awaited<ReturnType<typeof listNotifications>>;
-type Notification = NotificationList["notifications"][number];
+type Preferences = Awaited<ReturnType<typeof getPreferences>>;
 
-/** Groups notifications by topic, the groups ordered by their newest notification. */
-function groupByTopic(items: Notification[]): Notification[][] {
-  const groups = new Map<string, Notification[]>();
-  for (const n of items) {
-    const key = n.topicId ? `topic:${n.topicId}` : `single:${n.id}`;
-    groups.set(key, [...(groups.get(key) ?? []), n]);
-  }
-  return [...groups.values()];
+/** What a group says: one notification's own text, or "3 new replies in “title”" for several. */
+export function groupSummary(page: PageContext, group: NotificationGroup): string {
+  const { latest, items, unreadIds } = group;
+  if (items.length === 1) return latest.text;
+  const replies = allReplies(group);
+  const params = { title: latest.title };
+  if (unreadIds.length > 0)
+    return page.tn(replies ? "notify.group.newReplies" : "notify.group.newUpdates", unreadIds.length, params);
+  return page.tn(replies ? "notify.group.replies" : "notify.group.updates", items.length, params);
 }
 
-function item(page: PageContext, n: Notification): Html {
-  const unread = n.readAt === null;
-  return html`<li class="notification${unread ? " unread" : ""}">
-${n.actor ? avatar(n.actor, "m") : ""}<a href="${n.url}">${n.text}</a>
-${n.excerpt ? html`<p class="excerpt">${n.excerpt}</p>` : ""}
-<p class="meta">${timeAgo(page, n.createdAt)}${unread ? html` ${badge(page.t("notify.page.unread"), "info")}` : ""}</p>
-${
-  unread
-    ? actionButton(page, {
-        action: "/me/notifications/read",
-        label: page.t("notify.page.markRead"),
-        className: "link-button",
-        fields: { id: String(n.id) },
-      })
-    : ""
+/** The form that marks one group's unread notifications read, then comes back to `next`. */
+function markGroupRead(page: PageContext, group: NotificationGroup, next: string): Html | "" {
+  if (group.unreadIds.length === 0) return "";
+  return actionButton(page, {
+    action: "/me/notifications/read",
+    label: page.t("notify.page.markRead"),
+    className: "link-button",
+    fields: { ids: group.unreadIds.join(","), next },
+  });
 }
+
+/** "Mark all as read", back to `next` with a confirmation. */
+export function markAllRead(page: PageContext, next: string): Html {
+  return actionButton(page, {
+    action: "/me/notifications/read",
+    label: page.t("notify.page.markAll"),
+    className: "button small",
+    fields: { all: "1", next },
+  });
+}
+
+function groupItem(page: PageContext, group: NotificationGroup): Html {
+  const { latest } = group;
+  const unread = group.unreadIds.length > 0;
+  // Several: the newest one's own text (who did what); one: its excerpt.
+  const detail = group.items.length > 1 ? latest.text : latest.excerpt;
+  const unreadBadge = badge(page.t("notify.page.unread"), "info");
+  return html`<li class="notification${unread ? " unread" : ""}" data-group="${group.key}">
+${latest.actor ? avatar(latest.actor, "m") : ""}<div class="notification-body"><a href="${latest.url}">${groupSummary(
+    page,
+    group,
+  )}</a>
+${detail ? html`<p class="excerpt">${detail}</p>` : ""}
+<p class="meta">${timeAgo(page, latest.createdAt)}${unread ? html` ${unreadBadge}` : ""}</p>
+${markGroupRead(page, group, "/me/notifications")}</div>
 </li>`;
 }
 
-export function notificationsPage(page: PageContext, list: NotificationList): PageView {
+export function notificationsPage(page: PageContext, list: NotificationGroups): PageView {
   const { t } = page;
-  const groups = groupByTopic(list.notifications);
   const content = html`<div class="page-head">
 <h1>${t("notify.page.title")}</h1>
 <div class="actions"><a href="/me/notifications/settings">${t("notify.page.preferences")}</a>${
-    list.unreadCount > 0
-      ? actionButton(page, { action: "/me/notifications/read", label: t("notify.page.markAll"), fields: { all: "1" } })
-      : ""
+    list.unreadCount > 0 ? markAllRead(page, "/me/notifications") : ""
   }</div>
 </div>
 ${
-  groups.length === 0
+  list.groups.length === 0
     ? html`<p class="empty">${t("notify.page.empty")}</p>`
-    : groups.map(
-        (group) => html`<section class="notification-group" aria-label="${group[0].title}">
-<h2>${group[0].title}</h2>
-<ul class="notifications">${group.map((n) => item(page, n))}</ul>
-</section>`,
-      )
+    : html`<ul class="notifications">${list.groups.map((group) => groupItem(page, group))}</ul>`
 }
 ${
   list.nextCursor
@@ -68,31 +87,62 @@ ${
   return { title: t("notify.page.title"), content };
 }
 
-export function settingsPage(
+/** One radio button of the grid: its label names the kind and the channel for screen readers. */
+function channelCell(
   page: PageContext,
-  preferences: Awaited<ReturnType<typeof getPreferences>>,
-  saved: boolean,
-): PageView {
+  kind: string,
+  label: string,
+  current: NotificationChannel,
+  channel: NotificationChannel,
+) {
   const { t } = page;
-  const rows = preferences.map((p) => {
+  const checked = channel === current ? html` checked` : "";
+  return html`<td><label class="channel-choice" data-label="${t(`notify.column.${channel}` as MessageKey)}"><input
+  type="radio" name="${kind}" value="${channel}"${checked}><span class="sr-only">${label}: ${t(
+    `notify.channel.${channel}` as MessageKey,
+  )}</span></label></td>`;
+}
+
+/** One table per area (topics, support, marketplace...), rows the kinds, columns the channels. */
+function areaTable(page: PageContext, area: NotificationArea, preferences: Preferences): Html | "" {
+  const { t } = page;
+  const rows = preferences.filter((p) => (notificationKind(p.kind)?.area ?? "topics") === area);
+  if (rows.length === 0) return "";
+  return html`<section class="prefs-area" aria-labelledby="area-${area}">
+<h2 id="area-${area}">${t(`notify.area.${area}` as MessageKey)}</h2>
+<div class="table-wrap"><table class="prefs-grid">
+<caption class="sr-only">${t(`notify.area.${area}` as MessageKey)}</caption>
+<thead><tr><th scope="col">${t("notify.column.kind")}</th>${CHANNELS.map(
+    (channel) =>
+      html`<th scope="col" title="${t(`notify.channel.${channel}` as MessageKey)}">${t(
+        `notify.column.${channel}` as MessageKey,
+      )}</th>`,
+  )}</tr></thead>
+<tbody>${rows.map((p) => {
     const kind = notificationKind(p.kind);
     const label = kind ? t(kind.label) : p.kind;
-    return html`<div class="field">
-<label for="pref-${p.kind}">${label}</label>
-<select id="pref-${p.kind}" name="${p.kind}">${CHANNELS.map(
-      (channel) =>
-        html`<option value="${channel}"${channel === p.channel ? html` selected` : ""}>${t(
-          `notify.channel.${channel}` as MessageKey,
-        )}</option>`,
-    )}</select>
-</div>`;
-  });
+    return html`<tr><th scope="row">${label}</th>${CHANNELS.map((channel) =>
+      channelCell(page, p.kind, label, p.channel, channel),
+    )}</tr>`;
+  })}</tbody>
+</table></div>
+</section>`;
+}
+
+export function settingsPage(page: PageContext, preferences: Preferences, saved: boolean): PageView {
+  const { t } = page;
   const content = html`<h1>${t("notify.prefs.title")}</h1>
 ${saved ? html`<p class="notice" role="status">${t("notify.prefs.saved")}</p>` : ""}
 <p>${t("notify.prefs.intro")}</p>
-<form method="post" action="/me/notifications/settings" class="stack">${page.csrfField()}
-${rows}
-<button type="submit" class="button">${t("notify.prefs.save")}</button>
+<dl class="channel-legend">${CHANNELS.filter((channel) => channel !== "off").map(
+    (channel) =>
+      html`<div><dt>${t(`notify.column.${channel}` as MessageKey)}</dt><dd>${t(
+        `notify.channel.${channel}` as MessageKey,
+      )}</dd></div>`,
+  )}</dl>
+<form method="post" action="/me/notifications/settings" class="prefs-form">${page.csrfField()}
+${AREAS.map((area) => areaTable(page, area, preferences))}
+<p><button type="submit" class="button">${t("notify.prefs.save")}</button></p>
 </form>`;
   return { title: t("notify.prefs.title"), content };
 }

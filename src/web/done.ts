@@ -13,6 +13,7 @@ const DONE_NOTICES = {
   voted: "done.voted",
   accepted: "done.accepted",
   unaccepted: "done.unaccepted",
+  read: "done.read",
 } as const satisfies Record<string, MessageKey>;
 
 export type Done = keyof typeof DONE_NOTICES;

@@ -21,7 +21,7 @@ test("an open topic page shows a new reply live and the bell count goes up", { t
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(`/c/${slug}/t/${topic.id}`);
-    const bell = page.getByRole("link", { name: /Notifications/ });
+    const bell = page.locator("summary[data-bell]");
     assert.equal(await bell.getAttribute("aria-label"), "Notifications: 0 unread");
     await page.waitForFunction(() => document.documentElement.dataset.live === "connected");
 

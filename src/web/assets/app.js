@@ -51,6 +51,31 @@
     button.focus();
   });
 
+  // Header menus (the bell, the member's menu) are details elements: they open and close without
+  // this script. With it, Escape closes the open one and gives focus back to its summary, a click or
+  // focus outside closes it, and opening one closes the other.
+  const menus = () => document.querySelectorAll("details[data-menu], details.user-menu");
+  const closeMenus = (except) => {
+    for (const menu of menus()) if (menu !== except && menu.open) menu.open = false;
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    for (const menu of menus()) {
+      if (!menu.open) continue;
+      menu.open = false;
+      menu.querySelector("summary").focus();
+      event.preventDefault();
+    }
+  });
+  document.addEventListener("click", (event) => {
+    const inside = event.target instanceof Element && event.target.closest("details[data-menu], details.user-menu");
+    closeMenus(inside);
+  });
+  document.addEventListener("focusin", (event) => {
+    const inside = event.target instanceof Element && event.target.closest("details[data-menu], details.user-menu");
+    closeMenus(inside);
+  });
+
   // Live updates over Server-Sent Events: the bell counts new notifications, and an open topic
   // swaps in the server-rendered replies when someone answers, votes or accepts a solution.
   const bell = document.querySelector("[data-bell]");

@@ -64,6 +64,7 @@ export const de: Translation<typeof en> = {
   "done.voted": "Ihre Stimme ist gezählt.",
   "done.accepted": "Die Antwort ist als Lösung markiert.",
   "done.unaccepted": "Die Antwort ist nicht mehr als Lösung markiert.",
+  "done.read": "Benachrichtigungen als gelesen markiert.",
   "author.staff": "Team",
 
   "editor.tabs": "Editor",

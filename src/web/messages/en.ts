@@ -59,6 +59,7 @@ export const en = {
   "done.voted": "Your vote is counted.",
   "done.accepted": "The answer is marked as the solution.",
   "done.unaccepted": "The answer is no longer marked as the solution.",
+  "done.read": "Notifications marked as read.",
   "author.staff": "Staff",
 
   "editor.tabs": "Editor",

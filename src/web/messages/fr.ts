@@ -62,6 +62,7 @@ export const fr: Translation<typeof en> = {
   "done.voted": "Votre vote est compté.",
   "done.accepted": "La réponse est marquée comme solution.",
   "done.unaccepted": "La réponse n’est plus marquée comme solution.",
+  "done.read": "Notifications marquées comme lues.",
   "author.staff": "Équipe",
 
   "editor.tabs": "Éditeur",

@@ -62,6 +62,7 @@ export const it: Translation<typeof en> = {
   "done.voted": "Il tuo voto è stato contato.",
   "done.accepted": "La risposta è segnata come soluzione.",
   "done.unaccepted": "La risposta non è più segnata come soluzione.",
+  "done.read": "Notifiche segnate come lette.",
   "author.staff": "Staff",
 
   "editor.tabs": "Editor",
