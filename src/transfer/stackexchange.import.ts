@@ -4,6 +4,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { ExternalKind } from "../db/schema.ts";
 import { badRequest } from "../core/errors.ts";
+import { insertWithHandles } from "../accounts/index.ts";
 import { ExternalIds } from "./external-ids.ts";
 import { type DumpFile, type DumpRow, dumpFile, dumpRows, dumpTime } from "./stackexchange.dump.ts";
 import {
@@ -131,11 +132,17 @@ async function importUserRows(ctx: Ctx, tx: Db, rows: DumpRow[]): Promise<void> 
     bump(ctx, "users");
   }
   const members = [...fresh];
+  // Handles come from the names, as at signup; renamed members above keep theirs.
   await chunked(members, (chunk) =>
-    tx
-      .insertInto("users")
-      .values(chunk.map(([, values]) => values))
-      .execute(),
+    insertWithHandles(
+      tx,
+      chunk.map(([, values]) => values.name),
+      (handles) =>
+        tx
+          .insertInto("users")
+          .values(chunk.map(([, values], i) => ({ ...values, handle: handles[i] })))
+          .execute(),
+    ),
   );
   const idByEmail = new Map<string, number>();
   await chunked(members, async (chunk) => {
