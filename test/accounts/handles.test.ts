@@ -200,7 +200,7 @@ describeEachDatabase("handles", (env) => {
 
 describeEachDatabase("handles: the migration's backfill", (env) => {
   test("existing members get handles from their names in the order they joined, unique and lowercase", async () => {
-    const { db, dialect } = env().deps;
+    const { db } = env().deps;
     await m019.down(db as never);
     const names = ["Alice Martin", "alice martin", "Zoë Müller", "李", "X", "Alice Martin 2", "j.doe"];
     const ids: number[] = [];
@@ -222,13 +222,17 @@ describeEachDatabase("handles: the migration's backfill", (env) => {
       "alicemartin22",
       "j.doe",
     ]);
-    // The unique index holds (and on PostgreSQL the column is required).
+    // The unique index holds, and every account needs a handle (NOT NULL; triggers on SQLite).
     await assert.rejects(
       sql`update users set handle = 'alicemartin' where id = ${ids[1]}`.execute(db),
       /unique|UNIQUE/,
     );
-    if (dialect === "postgres")
-      await assert.rejects(sql`update users set handle = null where id = ${ids[0]}`.execute(db), /null/);
+    await assert.rejects(sql`update users set handle = null where id = ${ids[0]}`.execute(db), /null/i);
+    await assert.rejects(
+      sql`insert into users (email, name, password_hash, is_platform_admin, created_at)
+        values (${uniqueEmail()}, 'No Handle', '', 0, 0)`.execute(db),
+      /null/i,
+    );
     // Members made after the migration get the next free handle.
     const later = await buildUser(env(), { name: "Alice Martin" });
     assert.equal(later.handle, "alicemartin3");

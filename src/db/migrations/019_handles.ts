@@ -40,11 +40,24 @@ export async function up(db: Kysely<any>): Promise<void> {
       .execute();
   }
   await db.schema.createIndex("users_handle_unique").unique().on("users").column("handle").execute();
-  // SQLite cannot add NOT NULL to an existing column; there the types and every insert path supply one.
-  if (dialectOf(db) === "postgres") await sql`alter table users alter column handle set not null`.execute(db);
+  if (dialectOf(db) === "postgres") {
+    await sql`alter table users alter column handle set not null`.execute(db);
+    return;
+  }
+  // SQLite cannot add NOT NULL to an existing column: triggers refuse a missing handle the same way.
+  for (const [name, event] of [
+    ["users_handle_required_insert", "insert"],
+    ["users_handle_required_update", "update of handle"],
+  ])
+    await sql`create trigger ${sql.id(name)} before ${sql.raw(event)} on users when new.handle is null
+      begin select raise(abort, 'NOT NULL constraint failed: users.handle'); end`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) === "sqlite") {
+    await sql`drop trigger users_handle_required_insert`.execute(db);
+    await sql`drop trigger users_handle_required_update`.execute(db);
+  }
   await db.schema.dropIndex("users_handle_unique").execute();
   await db.schema.alterTable("users").dropColumn("handle").execute();
 }
