@@ -15,6 +15,9 @@ import { browse, getPage } from "../web/web-helpers.ts";
 import { uniqueEmail } from "./support.ts";
 import { insertWithHandle } from "../../src/accounts/accounts.handles.ts";
 import * as m019 from "../../src/db/migrations/019_handles.ts";
+import { isHandle } from "../../src/lib/handles.ts";
+import { importStackExchange } from "../../src/transfer/index.ts";
+import { FIXTURE_DUMP } from "../transfer/support.ts";
 
 const mentionsOf = async (env: TestEnv, user: TestUser) =>
   (await env.api.get("/api/v1/notifications", user.auth)).body.notifications.filter(
@@ -142,6 +145,25 @@ describeEachDatabase("handles", (env) => {
         .then((r) => r.length),
       1,
     );
+  });
+
+  test("Stack Exchange members get handles from their names, next to the members already here", async () => {
+    const { slug, community } = await buildCommunity(env());
+    const local = await buildUser(env(), { name: "Alice Router" });
+    await importStackExchange(env().deps, { dir: FIXTURE_DUMP, slug });
+    const members = await env()
+      .deps.db.selectFrom("users")
+      .innerJoin("memberships", "memberships.userId", "users.id")
+      .select(["users.name", "users.handle"])
+      .where("memberships.communityId", "=", community.id)
+      .execute();
+    const handleByName = new Map(members.map((m) => [m.name, m.handle]));
+    assert.equal(local.handle, "alicerouter");
+    assert.equal(handleByName.get("Alice Router"), "alicerouter2", "the imported namesake gets the next handle");
+    assert.equal(handleByName.get("Bob & Co"), "bobco");
+    assert.ok(members.length >= 5, "authors known only from posts are members too");
+    for (const m of members) assert.ok(isHandle(m.handle), `${m.name}: ${m.handle}`);
+    assert.equal(new Set(members.map((m) => m.handle)).size, members.length);
   });
 
   test("a new display name keeps the handle; mentions still reach the renamed member", async () => {
