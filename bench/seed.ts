@@ -3,6 +3,7 @@ import type { Db, Dialect } from "../src/db/database.ts";
 import type { Database, Role, TopicKind } from "../src/db/schema.ts";
 import { hashPassword, randomToken } from "../src/lib/crypto.ts";
 import { renderMarkdown } from "../src/lib/markdown.ts";
+import { firstFreeHandle, handleBase } from "../src/lib/handles.ts";
 import { topicPath } from "../src/topics/topics.urls.ts";
 
 /** How much the bench seeds into its one community. */
@@ -301,12 +302,18 @@ export async function seed(db: Db, dialect: Dialect): Promise<SeedResult> {
   const roleOf = (id: number): Role => (id === 1 ? "admin" : id <= 4 ? "moderator" : id <= 12 ? "staff" : "member");
   const users: Insertable<Database["users"]>[] = [];
   const memberships: Insertable<Database["memberships"]>[] = [];
+  // The bench database is new: handles are allocated here, by the app's rule, without asking it.
+  const handles = new Set<string>();
   for (let id = 1; id <= SEED_SIZE.users; id++) {
     const createdAt = firstTopicAt - yearMs + rng.int(yearMs);
+    const name = `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
+    const handle = firstFreeHandle(handleBase(name), (h) => handles.has(h));
+    handles.add(handle);
     users.push({
       id,
       email: `user${id}@bench.test`,
-      name: `${rng.pick(FIRST)} ${rng.pick(LAST)}`,
+      name,
+      handle,
       passwordHash,
       isPlatformAdmin: 0,
       locale: null,

@@ -27,6 +27,7 @@ async function seed(handle: DatabaseHandle): Promise<number> {
     .values({
       email: "bench@example.test",
       name: "Bench",
+      handle: "bench",
       passwordHash: "x",
       isPlatformAdmin: 0,
       locale: null,

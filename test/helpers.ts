@@ -12,6 +12,7 @@ import { fakeClock } from "../src/core/clock.ts";
 import { randomToken } from "../src/lib/crypto.ts";
 import { createApiToken, createSession } from "../src/accounts/accounts.service.ts";
 import { hashPassword } from "../src/lib/crypto.ts";
+import { insertWithHandle } from "../src/accounts/accounts.handles.ts";
 import type { Role, Visibility } from "../src/db/schema.ts";
 
 /** The databases every integration suite runs on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
@@ -142,6 +143,8 @@ export const TEST_PASSWORD = "correct-horse-battery";
 export interface TestUser {
   id: number;
   name: string;
+  /** Unique; what @mentions name (several test users share a name, never a handle). */
+  handle: string;
   email: string;
   /** Bearer auth for API calls. */
   auth: { token: string };
@@ -159,22 +162,26 @@ export async function buildUser(
   const name = props.name ?? `User ${sequence}`;
   const email = `user${sequence}-${randomToken(4).toLowerCase()}@example.test`;
   passwordHash ??= hashPassword(TEST_PASSWORD);
-  const user = await env.deps.db
-    .insertInto("users")
-    .values({
-      email,
-      name,
-      passwordHash: await passwordHash,
-      isPlatformAdmin: props.platformAdmin ? 1 : 0,
-      locale: null,
-      signupIp: props.signupIp ?? null,
-      createdAt: env.clock.now(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const hash = await passwordHash;
+  const user = await insertWithHandle(env.deps.db, name, (handle) =>
+    env.deps.db
+      .insertInto("users")
+      .values({
+        email,
+        name,
+        handle,
+        passwordHash: hash,
+        isPlatformAdmin: props.platformAdmin ? 1 : 0,
+        locale: null,
+        signupIp: props.signupIp ?? null,
+        createdAt: env.clock.now(),
+      })
+      .returning(["id", "handle"])
+      .executeTakeFirstOrThrow(),
+  );
   const { token } = await createApiToken(env.deps, user.id, { name: "test", scope: "admin", expiresAt: null });
   const session = await createSession(env.deps, user.id);
-  return { id: user.id, name, email, auth: { token }, cookie: `cs_session=${session}` };
+  return { id: user.id, name, handle: user.handle, email, auth: { token }, cookie: `cs_session=${session}` };
 }
 
 /** A fresh community per test, with its admin and optional members by role. */

@@ -69,7 +69,7 @@ export function accountSettingsPages(deps: Deps): PageRoute[] {
     }),
     defineForm(deps, {
       path: `${ACCOUNT}/profile`,
-      schema: updateMeBody.pick({ name: true }).required(),
+      schema: updateMeBody.pick({ name: true, handle: true }).required({ name: true }),
       run: async ({ actor, data }) => {
         await updateMe(deps, actor.id, data);
         return saved("profile");

@@ -10,6 +10,7 @@ import type { ChangeEmailInput, ChangePasswordInput, UpdateMeInput } from "./acc
 import { consumeLink, issueLink } from "./accounts.links.ts";
 import { sendAccountEmail } from "./accounts.mail.ts";
 import { endSessionsAndTokens } from "./accounts.sessions.ts";
+import { isHandleTaken } from "./accounts.handles.ts";
 
 /** The signed-in member changing their own account: name, language, password, email. */
 
@@ -36,14 +37,30 @@ export async function confirmPassword(deps: Deps, userId: number, password: stri
   return user;
 }
 
+const handleTaken = () =>
+  new AppError(
+    "conflict",
+    "Another account has this handle.",
+    { handle: "Another account has this handle." },
+    { key: "me.handle.taken" },
+  );
+
+/** Name, language and handle; a new display name keeps the handle (mentions stay with the account). */
 export async function updateMe(deps: Deps, userId: number, input: UpdateMeInput): Promise<User> {
-  await liveUser(deps, userId);
+  const user = await liveUser(deps, userId);
   const changes = {
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.language !== undefined ? { locale: input.language } : {}),
+    ...(input.handle !== undefined && input.handle !== user.handle ? { handle: input.handle } : {}),
   };
-  if (Object.keys(changes).length > 0)
-    await deps.db.updateTable("users").set(changes).where("id", "=", userId).execute();
+  if (Object.keys(changes).length > 0) {
+    try {
+      await deps.db.updateTable("users").set(changes).where("id", "=", userId).execute();
+    } catch (error) {
+      if (isHandleTaken(error)) throw handleTaken();
+      throw error;
+    }
+  }
   return liveUser(deps, userId);
 }
 

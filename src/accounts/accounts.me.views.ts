@@ -1,4 +1,5 @@
 import { LIMITS } from "../core/config.ts";
+import { HANDLE_MAX, HANDLE_MIN } from "../lib/handles.ts";
 import { LOCALE_NAMES, LOCALES, type MessageKey } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
@@ -45,12 +46,22 @@ function formOf(data: AccountPageData, section: AccountSection, values: Record<s
 }
 
 function profileSection(page: PageContext, data: AccountPageData): Html {
-  const form = formOf(data, "profile", { name: data.user.name });
-  const labels = { name: page.t("account.name") };
+  const form = formOf(data, "profile", { name: data.user.name, handle: data.user.handle });
+  const labels = { name: page.t("account.name"), handle: page.t("me.handle.label") };
   return card(
     { id: "profile-title", title: page.t("me.profile.title") },
     html`${formAlert(page, form, labels, "profile-")}<form method="post" action="/me/account/profile" novalidate>
 ${page.csrfField()}${inputField({ form, name: "name", label: labels.name, maxlength: LIMITS.nameMax, required: true })}
+${inputField({
+  form,
+  name: "handle",
+  label: labels.handle,
+  hint: page.t("me.handle.hint", { min: HANDLE_MIN, max: HANDLE_MAX }),
+  minlength: HANDLE_MIN,
+  maxlength: HANDLE_MAX,
+  autocomplete: "username",
+  required: true,
+})}
 <button type="submit" class="button primary">${page.t("form.save")}</button></form>`,
   );
 }

@@ -7,6 +7,7 @@ import { confirmPassword } from "./accounts.me.ts";
 import { endSessionsAndTokens } from "./accounts.sessions.ts";
 import { removeAvatarFiles } from "./accounts.avatars.ts";
 import { toPublicUser } from "./accounts.service.ts";
+import { allocateHandles } from "./accounts.handles.ts";
 
 /**
  * A member's data protection rights: a copy of everything about them (export), and leaving
@@ -158,10 +159,13 @@ export async function deleteAccount(deps: Deps, userId: number, password: string
   const user = await confirmPassword(deps, userId, password);
   const now = deps.clock.now();
   const photos = await transaction(deps, async ({ db }) => {
+    // The handle came from the name: it goes too (freed for others; mentions name live accounts only).
+    const [handle] = await allocateHandles(db, [`deleted-${userId}`]);
     await db
       .updateTable("users")
       .set({
         name: DELETED_MEMBER,
+        handle,
         email: `deleted-${userId}@deleted.invalid`,
         passwordHash: "!deleted",
         isPlatformAdmin: 0,

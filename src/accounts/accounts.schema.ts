@@ -3,6 +3,7 @@ import { LIMITS } from "../core/config.ts";
 import { LOCALES } from "../i18n/i18n.ts";
 import { TOKEN_SCOPES } from "../db/schema.ts";
 import { isCommonPassword } from "./common-passwords.ts";
+import { HANDLE_MAX, HANDLE_MIN, HANDLE_PATTERN } from "../lib/handles.ts";
 
 export const email = z
   .string()
@@ -56,9 +57,20 @@ export const verifyEmailBody = z.object({
   token: z.string().min(1, "This link is invalid, expired or already used.").max(200),
 });
 
+/** A handle to choose (lib/handles.ts): stored lowercase, so "AliceM" is "alicem". */
+export const handle = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(HANDLE_MIN)
+  .max(HANDLE_MAX)
+  .regex(HANDLE_PATTERN, "Use a-z, 0-9, _ . and -, starting and ending with a letter, digit or _.");
+
 export const updateMeBody = z.object({
-  /** Display name shown next to posts. */
+  /** Display name shown next to posts; changing it keeps the handle. */
   name: displayName.optional(),
+  /** The unique name @mentions use: 2-30 of a-z, 0-9, _ . - (409 when another account has it). */
+  handle: handle.optional(),
   /** Interface language; it wins over the browser's. null: follow the browser again. */
   language: z.enum(LOCALES).nullable().optional(),
 });

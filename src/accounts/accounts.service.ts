@@ -7,6 +7,7 @@ import { isUniqueViolation } from "../db/errors.ts";
 import type { LoginInput, SignupInput, TokenInput } from "./accounts.schema.ts";
 import { sendVerification } from "./accounts.mail.ts";
 import { avatarUrl } from "../web/avatar.ts";
+import { insertWithHandle } from "./accounts.handles.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 /** Tokens carry a prefix so they are recognisable in logs and secret scanners. */
@@ -15,6 +16,8 @@ const TOKEN_PREFIX = "cs_";
 export interface PublicUser {
   id: number;
   name: string;
+  /** Unique; what @mentions name. */
+  handle: string;
   email: string;
   isPlatformAdmin: boolean;
   locale: string | null;
@@ -29,12 +32,13 @@ export interface PublicUser {
 export function toPublicUser(
   user: Pick<
     User,
-    "id" | "name" | "email" | "isPlatformAdmin" | "locale" | "createdAt" | "emailVerifiedAt" | "avatarKey"
+    "id" | "name" | "handle" | "email" | "isPlatformAdmin" | "locale" | "createdAt" | "emailVerifiedAt" | "avatarKey"
   >,
 ): PublicUser {
   return {
     id: user.id,
     name: user.name,
+    handle: user.handle,
     email: user.email,
     isPlatformAdmin: Boolean(user.isPlatformAdmin),
     locale: user.locale,
@@ -60,19 +64,22 @@ export async function signup(deps: Deps, input: SignupInput & { ip: string }): P
   if (existing) throw conflict("An account with this email already exists.");
   let user: User;
   try {
-    user = await db
-      .insertInto("users")
-      .values({
-        email: input.email,
-        name: input.name,
-        passwordHash,
-        isPlatformAdmin: 0,
-        locale: input.locale ?? null,
-        signupIp: input.ip,
-        createdAt: clock.now(),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    user = await insertWithHandle(db, input.name, (handle) =>
+      db
+        .insertInto("users")
+        .values({
+          email: input.email,
+          name: input.name,
+          handle,
+          passwordHash,
+          isPlatformAdmin: 0,
+          locale: input.locale ?? null,
+          signupIp: input.ip,
+          createdAt: clock.now(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
   } catch (error) {
     // Two signups racing past the check above meet the unique index.
     if (isUniqueViolation(error)) throw conflict("An account with this email already exists.");
@@ -91,11 +98,13 @@ export async function createPasswordlessUser(
   input: { email: string; name: string; locale: string | null },
 ): Promise<User> {
   try {
-    return await deps.db
-      .insertInto("users")
-      .values({ ...input, passwordHash: "", isPlatformAdmin: 0, signupIp: null, createdAt: deps.clock.now() })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return await insertWithHandle(deps.db, input.name, (handle) =>
+      deps.db
+        .insertInto("users")
+        .values({ ...input, handle, passwordHash: "", isPlatformAdmin: 0, signupIp: null, createdAt: deps.clock.now() })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict("An account with this email already exists.");
     throw error;
@@ -268,18 +277,21 @@ export async function ensurePlatformAdmin(deps: Deps, email: string, password: s
       .where("id", "=", existing.id)
       .execute();
   } else {
-    await deps.db
-      .insertInto("users")
-      .values({
-        email: normalized,
-        name: "Admin",
-        passwordHash,
-        isPlatformAdmin: 1,
-        locale: null,
-        signupIp: null,
-        createdAt: deps.clock.now(),
-        emailVerifiedAt: deps.clock.now(),
-      })
-      .execute();
+    await insertWithHandle(deps.db, "Admin", (handle) =>
+      deps.db
+        .insertInto("users")
+        .values({
+          email: normalized,
+          name: "Admin",
+          handle,
+          passwordHash,
+          isPlatformAdmin: 1,
+          locale: null,
+          signupIp: null,
+          createdAt: deps.clock.now(),
+          emailVerifiedAt: deps.clock.now(),
+        })
+        .execute(),
+    );
   }
 }

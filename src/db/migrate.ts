@@ -17,6 +17,7 @@ import * as m015 from "./migrations/015_transfer.ts";
 import * as m016 from "./migrations/016_allowed_origins.ts";
 import * as m017 from "./migrations/017_accounts.ts";
 import * as m018 from "./migrations/018_sso.ts";
+import * as m019 from "./migrations/019_handles.ts";
 import * as m022 from "./migrations/022_attachments.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   "016_allowed_origins": m016,
   "017_accounts": m017,
   "018_sso": m018,
+  "019_handles": m019,
   "022_attachments": m022,
 };
 

@@ -68,6 +68,8 @@ export interface UsersTable {
   id: Generated<number>;
   email: string;
   name: string;
+  /** Unique, lowercase: what @mentions name (lib/handles.ts); kept when the display name changes. */
+  handle: string;
   passwordHash: string;
   isPlatformAdmin: number;
   locale: string | null;

@@ -7,6 +7,7 @@ import { can } from "../access/privileges.ts";
 import { AppError, badRequest, forbidden, notFound, unauthorized, validationFailed } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
 import { accept, createReply, topicsByIds } from "../topics/index.ts";
+import { insertWithHandle } from "../accounts/index.ts";
 import { helpdeskEventBody, type HelpdeskEvent } from "./escalation.schema.ts";
 import { closeCaseIn } from "./escalation.service.ts";
 import { signPayload } from "./webhooks.ts";
@@ -116,19 +117,22 @@ async function supportAccount(deps: Deps, communityId: number): Promise<Actor> {
   if (!user) {
     const now = deps.clock.now();
     user = await transaction(deps, async (tx) => {
-      const created = await tx.db
-        .insertInto("users")
-        .values({
-          email: `community-${communityId}-${crypto.randomUUID()}@${SUPPORT_EMAIL_DOMAIN}`,
-          name: "Support team",
-          passwordHash: "",
-          isPlatformAdmin: 0,
-          locale: null,
-          signupIp: null,
-          createdAt: now,
-        })
-        .returning(["id", "name", "email"])
-        .executeTakeFirstOrThrow();
+      const created = await insertWithHandle(tx.db, "Support team", (handle) =>
+        tx.db
+          .insertInto("users")
+          .values({
+            email: `community-${communityId}-${crypto.randomUUID()}@${SUPPORT_EMAIL_DOMAIN}`,
+            name: "Support team",
+            handle,
+            passwordHash: "",
+            isPlatformAdmin: 0,
+            locale: null,
+            signupIp: null,
+            createdAt: now,
+          })
+          .returning(["id", "name", "email"])
+          .executeTakeFirstOrThrow(),
+      );
       await tx.db
         .insertInto("memberships")
         .values({ communityId, userId: created.id, role: "staff", createdAt: now })

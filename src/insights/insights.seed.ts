@@ -2,6 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import type { DeflectionEventType, TopicKind } from "../db/schema.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import { recordDeflectionEvent } from "../search/index.ts";
+import { insertWithHandle } from "../accounts/index.ts";
 import { measureExpectations } from "./insights.jobs.ts";
 import { saveInsightsSettings } from "./insights.settings.ts";
 
@@ -53,19 +54,22 @@ export async function seedInsightsDemo(
   const customers: number[] = [];
   for (const [i, name] of CUSTOMERS.entries()) {
     const joined = start + Math.floor((i / CUSTOMERS.length) * (HISTORY_DAYS - 30)) * DAY;
-    const user = await deps.db
-      .insertInto("users")
-      .values({
-        email: `${name.toLowerCase()}@customers.demo.test`,
-        name,
-        passwordHash: people.passwordHash,
-        isPlatformAdmin: 0,
-        locale: null,
-        signupIp: null,
-        createdAt: joined,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const user = await insertWithHandle(deps.db, name, (handle) =>
+      deps.db
+        .insertInto("users")
+        .values({
+          email: `${name.toLowerCase()}@customers.demo.test`,
+          name,
+          handle,
+          passwordHash: people.passwordHash,
+          isPlatformAdmin: 0,
+          locale: null,
+          signupIp: null,
+          createdAt: joined,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow(),
+    );
     await deps.db
       .insertInto("memberships")
       .values({ communityId: community.id, userId: user.id, role: "member", createdAt: joined })

@@ -2,6 +2,7 @@ import sharp from "sharp";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
 import { createCourse, submitAttempt } from "../academy/index.ts";
+import { insertWithHandle } from "../accounts/index.ts";
 import { apply, decide } from "./applications.service.ts";
 import { createOffer, createService } from "./catalog.service.ts";
 import { acceptBooking, completeBooking, confirmPayment, requestBooking } from "./bookings.service.ts";
@@ -134,19 +135,22 @@ export async function seedMarketplaceDemo(deps: Deps, communityId: number, passw
 
   const helpers: Actor[] = [];
   for (const h of HELPERS) {
-    const row = await deps.db
-      .insertInto("users")
-      .values({
-        email: h.email,
-        name: h.name,
-        passwordHash,
-        isPlatformAdmin: 0,
-        locale: null,
-        signupIp: null,
-        createdAt: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await insertWithHandle(deps.db, h.name, (handle) =>
+      deps.db
+        .insertInto("users")
+        .values({
+          email: h.email,
+          name: h.name,
+          handle,
+          passwordHash,
+          isPlatformAdmin: 0,
+          locale: null,
+          signupIp: null,
+          createdAt: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
     const actor = asActor(row);
     await deps.db
       .insertInto("memberships")

@@ -1,38 +1,50 @@
 import type { Db } from "../db/database.ts";
+import { HANDLE_MAX, isHandle } from "../lib/handles.ts";
 
-/** A mention is @ followed by a member's display name without spaces, e.g. @AliceMartin for "Alice Martin". */
-const MENTION = /(?:^|[^\w@])@([\p{L}\p{N}_.-]{2,40})/gu;
+/**
+ * A mention is @ followed by a member's unique handle, e.g. @alicemartin (lib/handles.ts), in any
+ * case: "@AliceMartin" is the same. Letters with diacritics fold as in handles ("@Zoë" -> zoe).
+ * A full stop or hyphen after it ends the sentence, not the handle.
+ */
+const MENTION = /(?:^|[^\w@])@([\p{L}\p{N}_.-]{2,64})/gu;
 
-export function normalizeHandle(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+/** The handle a mention names, or null when it cannot be one (too long, other characters). */
+export function mentionedHandle(token: string): string | null {
+  const handle = token
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[.-]+$/, "");
+  return handle.length <= HANDLE_MAX && isHandle(handle) ? handle : null;
 }
 
 export function extractMentions(body: string): string[] {
   // Code spans and blocks are not prose: an @decorator there mentions nobody.
   const prose = body.replace(/```[\s\S]*?```/g, "").replace(/`[^`]*`/g, "");
   const handles = new Set<string>();
-  for (const match of prose.matchAll(MENTION)) handles.add(normalizeHandle(match[1]));
-  handles.delete("");
+  for (const match of prose.matchAll(MENTION)) {
+    const handle = mentionedHandle(match[1]);
+    if (handle) handles.add(handle);
+  }
   return [...handles].slice(0, 20);
 }
 
 /**
- * Members of the community whose handle is mentioned. A handle that fits two members is
- * ambiguous and mentions nobody; names of non-members resolve to nobody.
+ * The members of the community that the body's handles name: each handle is one account (a
+ * unique index), so a second account with the same display name neither receives nor blocks
+ * another's mentions. Handles of non-members, and of deleted accounts, name nobody. Whether a
+ * member may see the post is the fan-out's question (notify), asked of every notification.
  */
 export async function resolveMentions(db: Db, communityId: number, body: string): Promise<number[]> {
   const handles = extractMentions(body);
   if (handles.length === 0) return [];
   const members = await db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.userId")
-    .select(["users.id", "users.name"])
+    .selectFrom("users")
+    .innerJoin("memberships", "memberships.userId", "users.id")
+    .select("users.id")
+    .where("users.handle", "in", handles)
     .where("memberships.communityId", "=", communityId)
+    .where("users.deletedAt", "is", null)
     .execute();
-  const byHandle = new Map<string, number[]>();
-  for (const m of members) {
-    const handle = normalizeHandle(m.name);
-    if (handles.includes(handle)) byHandle.set(handle, [...(byHandle.get(handle) ?? []), m.id]);
-  }
-  return [...byHandle.values()].filter((ids) => ids.length === 1).map(([id]) => id);
+  return members.map((m) => m.id);
 }

@@ -46,6 +46,7 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
     .select([
       "users.id",
       "users.name",
+      "users.handle",
       "users.avatarKey",
       "memberships.role",
       "memberships.createdAt",
@@ -89,6 +90,8 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
     member: {
       id: member.id,
       name: member.name,
+      /** Unique; what @mentions name. */
+      handle: member.handle,
       avatarUrl: avatarUrl(member.avatarKey, 256),
       role: member.role ?? null,
       memberSince: iso(member.createdAt),

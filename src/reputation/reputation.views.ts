@@ -49,6 +49,7 @@ ${p.balance !== undefined ? html`<div><dt>${t("rep.balance")}</dt><dd>${p.balanc
     content: html`${communityCrumbs(page, community, { label: p.member.name })}
 <div class="page-head"><div>
 ${avatar(p.member, "l")}<h1>${p.member.name}${authorMarks(page, { rank: p.rank, champion: p.champion })}</h1>
+<p class="lead handle">@${p.member.handle}</p>
 ${
   p.member.memberSince
     ? html`<p

@@ -45,6 +45,7 @@ function authorOf(
   row: {
     authorId: number;
     authorName: string;
+    authorHandle: string;
     authorAvatarKey?: string | null;
     authorKudos?: number | null;
     authorChampionSince?: number | null;
@@ -56,6 +57,8 @@ function authorOf(
   return {
     id: row.authorId,
     name: row.authorName,
+    /** Unique; what @mentions name (added after name and avatarUrl, which stay as they were). */
+    handle: row.authorHandle,
     avatarUrl: avatarUrl(row.authorAvatarKey),
     ...(context
       ? { ...authorStanding(context.ranks, row, context.standing.at), staff: isStaffRole(row.authorRole ?? null) }
@@ -191,7 +194,7 @@ export async function topicsByIds(deps: Pick<Deps, "db">, ids: number[]): Promis
   return new Map((await q.findTopics(deps.db, ids)).map((row) => [row.id, row]));
 }
 
-type PublicAuthor = { id: number; name: string; avatarUrl: string | null } & Partial<AuthorStanding>;
+type PublicAuthor = { id: number; name: string; handle: string; avatarUrl: string | null } & Partial<AuthorStanding>;
 
 export interface PublicReply {
   id: number;

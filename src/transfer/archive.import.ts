@@ -6,6 +6,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { badRequest, conflict } from "../core/errors.ts";
 import { createCommunityBody } from "../communities/index.ts";
+import { insertWithHandle } from "../accounts/index.ts";
 import { ensureIndexed } from "../search/index.ts";
 import { storageFor } from "../storage/storage.ts";
 import { ARCHIVE_FORMAT, ARCHIVE_TABLES, ARCHIVE_VERSION, type TableSpec, snakeCase } from "./archive.tables.ts";
@@ -74,11 +75,15 @@ async function importUsers(db: Db, users: Row[]): Promise<Map<number, number>> {
       signupIp: null,
       createdAt: Number(user.createdAt),
     };
-    const row = await db
-      .insertInto("users")
-      .values(idTaken ? values : { ...values, id: Number(user.id) })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    // The archived handle when it is free here (archives before handles have none: from the name).
+    const wish = typeof user.handle === "string" ? user.handle : values.name;
+    const row = await insertWithHandle(db, wish, (handle) =>
+      db
+        .insertInto("users")
+        .values(idTaken ? { ...values, handle } : { ...values, handle, id: Number(user.id) })
+        .returning("id")
+        .executeTakeFirstOrThrow(),
+    );
     map.set(Number(user.id), row.id);
   }
   return map;

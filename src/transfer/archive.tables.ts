@@ -98,7 +98,7 @@ export const ARCHIVE_TABLES: TableSpec[] = [
 ];
 
 /** The columns of users an archive carries: the password hash too, so members keep their logins. */
-export const USER_COLUMNS = ["id", "email", "name", "passwordHash", "locale", "createdAt"] as const;
+export const USER_COLUMNS = ["id", "email", "name", "handle", "passwordHash", "locale", "createdAt"] as const;
 
 export const ARCHIVE_FORMAT = "crowdservice-community";
 export const ARCHIVE_VERSION = 1;

@@ -4,6 +4,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { ExternalKind } from "../db/schema.ts";
 import { badRequest } from "../core/errors.ts";
+import { insertWithHandle, insertWithHandles } from "../accounts/index.ts";
 import { ExternalIds } from "./external-ids.ts";
 import { type DumpFile, type DumpRow, dumpFile, dumpRows, dumpTime } from "./stackexchange.dump.ts";
 import {
@@ -131,11 +132,17 @@ async function importUserRows(ctx: Ctx, tx: Db, rows: DumpRow[]): Promise<void> 
     bump(ctx, "users");
   }
   const members = [...fresh];
+  // Handles come from the names, as at signup; renamed members above keep theirs.
   await chunked(members, (chunk) =>
-    tx
-      .insertInto("users")
-      .values(chunk.map(([, values]) => values))
-      .execute(),
+    insertWithHandles(
+      tx,
+      chunk.map(([, values]) => values.name),
+      (handles) =>
+        tx
+          .insertInto("users")
+          .values(chunk.map(([, values], i) => ({ ...values, handle: handles[i] })))
+          .execute(),
+    ),
   );
   const idByEmail = new Map<string, number>();
   await chunked(members, async (chunk) => {
@@ -159,7 +166,7 @@ async function importUserRows(ctx: Ctx, tx: Db, rows: DumpRow[]): Promise<void> 
 }
 
 /** The local row of an external record: updated when the map knows it, else inserted and mapped. */
-async function upsert<T extends "users" | "topics" | "replies" | "comments">(
+async function upsert<T extends "topics" | "replies" | "comments">(
   ctx: Ctx,
   tx: Db,
   table: T,
@@ -186,7 +193,14 @@ async function memberFor(ctx: Ctx, tx: Db, key: string, row: DumpRow): Promise<n
   const { communityId, source } = ctx.ids;
   const createdAt = dumpTime(row.CreationDate) ?? ctx.deps.clock.now();
   const values = importedUser(communityId, source, key, displayNameOf(key, row), createdAt);
-  const id = await upsert(ctx, tx, "users", "user", key, values);
+  const { id } = await insertWithHandle(tx, values.name, (handle) =>
+    tx
+      .insertInto("users")
+      .values({ ...values, handle })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
+  );
+  await ctx.ids.add(tx, "user", key, id);
   await tx
     .insertInto("memberships")
     .values({ communityId, userId: id, role: "member", createdAt })

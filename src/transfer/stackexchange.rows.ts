@@ -37,7 +37,7 @@ export function importedUser(communityId: number, source: string, key: string, n
     locale: null,
     signupIp: null,
     createdAt,
-  } satisfies Insertable<UsersTable>;
+  } satisfies Omit<Insertable<UsersTable>, "handle">;
 }
 
 export const displayNameOf = (key: string, row: DumpRow) =>

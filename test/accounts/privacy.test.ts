@@ -171,6 +171,8 @@ describeEachDatabase(
       assert.doesNotMatch(replies, /"name":"Lena Leaving"/);
       const own = await env().api.get(`/api/v1/topics/${ownTopic.id}`);
       assert.equal(own.body.topic.author.name, "Deleted member", "posts stay, credited to Deleted member");
+      assert.equal(own.body.topic.author.handle, `deleted-${leaver.id}`, "the handle made from the name goes too");
+      assert.doesNotMatch(replies, new RegExp(leaver.handle));
       const page = await env().app.inject({ method: "GET", url: topic.url });
       assert.match(page.body, /Deleted member/);
       assert.doesNotMatch(page.body, />Lena Leaving</);

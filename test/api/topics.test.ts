@@ -21,7 +21,7 @@ describeEachDatabase(
         assert.equal(topic.status, "open");
         assert.equal(topic.title, valid.title);
         assert.equal(topic.communityId, community.id);
-        assert.deepEqual(topic.author, { id: author.id, name: author.name, avatarUrl: null });
+        assert.deepEqual(topic.author, { id: author.id, name: author.name, handle: author.handle, avatarUrl: null });
         assert.equal(topic.score, 0);
         assert.equal(topic.replyCount, 0);
         assert.equal(topic.acceptedReplyId, null);

@@ -131,7 +131,7 @@ describeEachDatabase(
 
         await makeConfidential(kind, world, topic.id);
         // Someone who may read it mentions the outsider, replies (followers) and a reviewer's queue gets it.
-        await buildReply(env(), topic.id, admin, `@OutsideReader${unique} and @KudosReviewer${unique}, have a look.`);
+        await buildReply(env(), topic.id, admin, `@${outsider.handle} and @${reviewer.handle}, have a look.`);
         await env()
           .deps.db.insertInto("reviewQueue")
           .values({

@@ -106,7 +106,7 @@ describeEachDatabase(
       const topic = await ask(env(), built.slug, built.asker, {
         categoryId: built.billing.id,
         title: "Refund for the double charge on invoice",
-        body: `My account number is 4711, please check @${built.mentioned.name.replace(" ", "")} and @${built.staff.name.replace(" ", "")}.`,
+        body: `My account number is 4711, please check @${built.mentioned.handle} and @${built.staff.handle}.`,
       });
       await indexTopic(env().deps, topic.id);
       fixture = { ...built, topicId: topic.id, url: topic.url };

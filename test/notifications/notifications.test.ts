@@ -179,7 +179,7 @@ describeEachDatabase("notifications", (env) => {
   test("private communities: nobody outside is told, and leaving hides earlier notifications", async () => {
     const { slug, community, members } = await buildCommunity(env(), { visibility: "private", members: { member: 3 } });
     const [asker, helper, leaver] = members.member;
-    const topic = await buildTopic(env(), slug, asker, { body: "Asking @member3 too" });
+    const topic = await buildTopic(env(), slug, asker, { body: `Asking @${leaver.handle} too` });
     await env().api.put(`/api/v1/topics/${topic.id}/follow`, {}, leaver.auth);
     await drainJobs(env());
     assert.equal(
@@ -213,6 +213,7 @@ describeEachDatabase("notifications", (env) => {
         Array.from({ length: 1200 }, (_, i) => ({
           email: `fan${i}-${topic.id}@example.test`,
           name: `Fan ${i}`,
+          handle: `fan${i}-${topic.id}`,
           passwordHash: "x",
           isPlatformAdmin: 0,
           locale: null,

@@ -57,6 +57,11 @@ export const de: Translation<typeof en> = {
   "me.saved.verification": "Wir haben dir einen neuen Bestätigungslink geschickt.",
   "me.saved.tokenRevoked": "Das Token wurde widerrufen.",
   "me.profile.title": "Profil",
+  "me.handle.label": "Benutzername",
+  "me.handle.hint":
+    "Andere erwähnen dich mit @Benutzername. " +
+    "{min} bis {max} Zeichen: Kleinbuchstaben, Ziffern, _ . und -. Ändert sich dein Name, bleibt er gleich.",
+  "me.handle.taken": "Ein anderes Konto hat diesen Benutzernamen; wähle einen anderen.",
   "me.avatar.title": "Avatar",
   "me.avatar.file": "Bild (JPEG, PNG, WebP oder GIF, höchstens 5 MB)",
   "me.avatar.upload": "Avatar hochladen",

@@ -55,6 +55,11 @@ export const en = {
   "me.saved.verification": "We sent you a new confirmation link.",
   "me.saved.tokenRevoked": "The token was revoked.",
   "me.profile.title": "Profile",
+  "me.handle.label": "Handle",
+  "me.handle.hint":
+    "Others mention you as @handle. " +
+    "{min} to {max} characters: lowercase letters, digits, _ . and -. Changing your name keeps it.",
+  "me.handle.taken": "Another account has this handle; choose another.",
   "me.avatar.title": "Avatar",
   "me.avatar.file": "Image (JPEG, PNG, WebP or GIF, at most 5 MB)",
   "me.avatar.upload": "Upload avatar",

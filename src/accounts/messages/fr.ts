@@ -57,6 +57,11 @@ export const fr: Translation<typeof en> = {
   "me.saved.verification": "Nous vous avons envoyé un nouveau lien de confirmation.",
   "me.saved.tokenRevoked": "Le jeton a été révoqué.",
   "me.profile.title": "Profil",
+  "me.handle.label": "Identifiant",
+  "me.handle.hint":
+    "Les autres vous mentionnent avec @identifiant. " +
+    "De {min} à {max} caractères : lettres minuscules, chiffres, _ . et -. Changer de nom ne le change pas.",
+  "me.handle.taken": "Un autre compte utilise cet identifiant ; choisissez-en un autre.",
   "me.avatar.title": "Avatar",
   "me.avatar.file": "Image (JPEG, PNG, WebP ou GIF, 5 Mo au plus)",
   "me.avatar.upload": "Téléverser l'avatar",

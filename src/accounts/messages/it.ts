@@ -56,6 +56,11 @@ export const it: Translation<typeof en> = {
   "me.saved.verification": "Ti abbiamo inviato un nuovo link di conferma.",
   "me.saved.tokenRevoked": "Il token è stato revocato.",
   "me.profile.title": "Profilo",
+  "me.handle.label": "Nome utente",
+  "me.handle.hint":
+    "Gli altri ti menzionano con @nomeutente. " +
+    "Da {min} a {max} caratteri: lettere minuscole, cifre, _ . e -. Se cambi nome, resta lo stesso.",
+  "me.handle.taken": "Un altro account usa questo nome utente; scegline un altro.",
   "me.avatar.title": "Avatar",
   "me.avatar.file": "Immagine (JPEG, PNG, WebP o GIF, al massimo 5 MB)",
   "me.avatar.upload": "Carica avatar",
