@@ -31,6 +31,7 @@ export function notificationKinds(): NotificationKind[] {
 const core: [string, NotificationChannel][] = [
   ["reply", "email"],
   ["comment", "inapp"],
+  ["question_comment", "inapp"],
   ["accepted", "email"],
   ["mention", "email"],
   ["followed_answered", "daily"],
