@@ -172,51 +172,51 @@ export type ReplyRow = Awaited<ReturnType<typeof listReplies>>[number];
  */
 export const commentTopicIdSql = sql<number>`coalesce(comments.topic_id, replies.topic_id)`;
 
-/** All comments of a topic: on the question itself (replyId null) and on its replies, in one query. */
+/**
+ * All comments of a topic: on the question itself (replyId null) and on its replies, in one query
+ * of two index lookups (comments_topic, comments_reply), whatever the number of comments elsewhere.
+ */
 export async function listCommentsOfTopic(db: Db, topicId: number) {
-  return (
-    db
-      .selectFrom("comments")
-      .innerJoin("topics", (j) => j.on("topics.id", "=", topicId))
-      .innerJoin("users as author", "author.id", "comments.authorId")
-      .leftJoin("reputation as authorRep", (j) =>
-        j.onRef("authorRep.userId", "=", "comments.authorId").onRef("authorRep.communityId", "=", "topics.communityId"),
-      )
-      .leftJoin("memberships as authorMember", (j) =>
-        j
-          .onRef("authorMember.userId", "=", "comments.authorId")
-          .onRef("authorMember.communityId", "=", "topics.communityId"),
-      )
-      .select([
-        "comments.id",
-        "comments.replyId",
-        "comments.authorId",
-        "comments.body",
-        "comments.bodyHtml",
-        "comments.createdAt",
-        "comments.moderationState",
-        "author.name as authorName",
-        "author.avatarKey as authorAvatarKey",
-        "authorRep.kudos as authorKudos",
-        "authorRep.championSince as authorChampionSince",
-        "authorMember.suspendedUntil as authorSuspendedUntil",
-        "authorMember.role as authorRole",
-      ])
-      // Two index lookups (comments_topic, comments_reply), whatever the number of comments elsewhere.
-      .where((eb) =>
-        eb.or([
-          eb("comments.topicId", "=", topicId),
-          eb(
-            "comments.replyId",
-            "in",
-            eb.selectFrom("replies").select("replies.id").where("replies.topicId", "=", topicId),
-          ),
-        ]),
-      )
-      .orderBy("comments.createdAt")
-      .orderBy("comments.id")
-      .execute()
-  );
+  return db
+    .selectFrom("comments")
+    .innerJoin("topics", (j) => j.on("topics.id", "=", topicId))
+    .innerJoin("users as author", "author.id", "comments.authorId")
+    .leftJoin("reputation as authorRep", (j) =>
+      j.onRef("authorRep.userId", "=", "comments.authorId").onRef("authorRep.communityId", "=", "topics.communityId"),
+    )
+    .leftJoin("memberships as authorMember", (j) =>
+      j
+        .onRef("authorMember.userId", "=", "comments.authorId")
+        .onRef("authorMember.communityId", "=", "topics.communityId"),
+    )
+    .select([
+      "comments.id",
+      "comments.replyId",
+      "comments.authorId",
+      "comments.body",
+      "comments.bodyHtml",
+      "comments.createdAt",
+      "comments.moderationState",
+      "author.name as authorName",
+      "author.avatarKey as authorAvatarKey",
+      "authorRep.kudos as authorKudos",
+      "authorRep.championSince as authorChampionSince",
+      "authorMember.suspendedUntil as authorSuspendedUntil",
+      "authorMember.role as authorRole",
+    ])
+    .where((eb) =>
+      eb.or([
+        eb("comments.topicId", "=", topicId),
+        eb(
+          "comments.replyId",
+          "in",
+          eb.selectFrom("replies").select("replies.id").where("replies.topicId", "=", topicId),
+        ),
+      ]),
+    )
+    .orderBy("comments.createdAt")
+    .orderBy("comments.id")
+    .execute();
 }
 
 export type CommentRow = Awaited<ReturnType<typeof listCommentsOfTopic>>[number];
