@@ -18,6 +18,7 @@ import * as m016 from "./migrations/016_allowed_origins.ts";
 import * as m017 from "./migrations/017_accounts.ts";
 import * as m018 from "./migrations/018_sso.ts";
 import * as m019 from "./migrations/019_handles.ts";
+import * as m020 from "./migrations/020_topic_comments.ts";
 import * as m022 from "./migrations/022_attachments.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "017_accounts": m017,
   "018_sso": m018,
   "019_handles": m019,
+  "020_topic_comments": m020,
   "022_attachments": m022,
 };
 

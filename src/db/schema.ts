@@ -227,7 +227,10 @@ export interface RepliesTable {
 
 export interface CommentsTable {
   id: Generated<number>;
-  replyId: number;
+  /** The reply commented on; null for a comment on the topic itself (migration 020: exactly one is set). */
+  replyId: number | null;
+  /** The topic whose question is commented on; null for a comment on a reply. */
+  topicId: Generated<number | null>;
   authorId: number;
   body: string;
   bodyHtml: string;

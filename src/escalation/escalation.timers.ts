@@ -107,7 +107,7 @@ export async function scheduleAbandonCheck(ctx: Ctx, topicId: number, replyAt: n
   );
 }
 
-/** The asker's last reply or comment in their topic. */
+/** The asker's last reply or comment in their topic (on the question or on a reply). */
 async function askerLastActivity(db: Db, topicId: number, askerId: number): Promise<number | null> {
   const [reply, comment] = await Promise.all([
     db
@@ -118,9 +118,17 @@ async function askerLastActivity(db: Db, topicId: number, askerId: number): Prom
       .executeTakeFirst(),
     db
       .selectFrom("comments")
-      .innerJoin("replies", "replies.id", "comments.replyId")
       .select((eb) => eb.fn.max("comments.createdAt").as("at"))
-      .where("replies.topicId", "=", topicId)
+      .where((eb) =>
+        eb.or([
+          eb("comments.topicId", "=", topicId),
+          eb(
+            "comments.replyId",
+            "in",
+            eb.selectFrom("replies").select("replies.id").where("replies.topicId", "=", topicId),
+          ),
+        ]),
+      )
       .where("comments.authorId", "=", askerId)
       .executeTakeFirst(),
   ]);

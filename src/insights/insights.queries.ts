@@ -195,6 +195,10 @@ export async function postingRows(
     union all
     select c.author_id, c.created_at, t.category_id from comments c cross join replies r cross join topics t
       where r.id = c.reply_id and t.id = r.topic_id and t.community_id = ${scope.communityId} and ${inCategory}
+        and c.created_at >= ${scope.fromMs} and c.created_at < ${scope.endMs}
+    union all
+    select c.author_id, c.created_at, t.category_id from comments c cross join topics t
+      where t.id = c.topic_id and t.community_id = ${scope.communityId} and ${inCategory}
         and c.created_at >= ${scope.fromMs} and c.created_at < ${scope.endMs}`.execute(db);
   return rows.rows.map((r) => ({ userId: r.authorId, at: Number(r.at), categoryId: r.categoryId }));
 }
@@ -250,7 +254,7 @@ export async function oldestUnanswered(db: Db, scope: Scope, visible: RawBuilder
     .execute();
 }
 
-/** A topic's community and when it, its replies and their comments were posted (the days its figures touch). */
+/** A topic's community and when it, its replies and all its comments were posted (the days its figures touch). */
 export async function topicPostTimes(
   db: Db,
   topicId: number,
@@ -272,6 +276,7 @@ export async function topicPostTimes(
         .select("comments.createdAt")
         .where("replies.topicId", "=", topicId),
     )
+    .unionAll(db.selectFrom("comments").select("comments.createdAt").where("comments.topicId", "=", topicId))
     .execute();
   return { communityId: topic.communityId, times: [topic.createdAt, ...posts.map((p) => p.createdAt)].map(Number) };
 }

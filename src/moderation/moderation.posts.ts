@@ -7,7 +7,7 @@ import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { notify } from "../notifications/index.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
-import { replyById } from "../topics/index.ts";
+import { commentTopicIdSql, replyById } from "../topics/index.ts";
 import { topicWithAccess } from "../topics/index.ts";
 import { setPostState } from "../topics/index.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
@@ -46,8 +46,8 @@ export async function loadPost(deps: Deps, type: PostType, id: number, actor: Ac
   } else if (type === "comment") {
     const comment = await deps.db
       .selectFrom("comments")
-      .innerJoin("replies", "replies.id", "comments.replyId")
-      .select(["comments.authorId", "comments.moderationState", "comments.body", "replies.topicId"])
+      .leftJoin("replies", "replies.id", "comments.replyId")
+      .select(["comments.authorId", "comments.moderationState", "comments.body", commentTopicIdSql.as("topicId")])
       .where("comments.id", "=", id)
       .executeTakeFirst();
     if (!comment) throw notFound("Post");

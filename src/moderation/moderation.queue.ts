@@ -4,7 +4,7 @@ import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { sql, type SqlBool } from "kysely";
-import { categoryAllowsSql, replyById, topicViewer } from "../topics/index.ts";
+import { categoryAllowsSql, commentTopicIdSql, replyById, topicViewer } from "../topics/index.ts";
 import { applyReplyEdit, applyTopicEdit } from "../topics/index.ts";
 import { canReview, REVIEW_ACTIONS } from "./moderation.policy.ts";
 import { decidePost, loadPost } from "./moderation.posts.ts";
@@ -25,7 +25,8 @@ const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 297)}...
 const topicOfItem = sql`case review_queue.target_type
   when 'topic' then review_queue.target_id
   when 'reply' then (select r.topic_id from replies r where r.id = review_queue.target_id)
-  else (select r.topic_id from comments c join replies r on r.id = c.reply_id where c.id = review_queue.target_id) end`;
+  else (select coalesce(c.topic_id, r.topic_id) from comments c left join replies r on r.id = c.reply_id
+    where c.id = review_queue.target_id) end`;
 
 async function postsOf(deps: Deps, items: { targetType: PostType; targetId: number }[]) {
   const ids = (type: PostType) => [...new Set(items.filter((i) => i.targetType === type).map((i) => i.targetId))];
@@ -44,8 +45,8 @@ async function postsOf(deps: Deps, items: { targetType: PostType; targetId: numb
       .execute(),
     deps.db
       .selectFrom("comments")
-      .innerJoin("replies", "replies.id", "comments.replyId")
-      .innerJoin("topics", "topics.id", "replies.topicId")
+      .leftJoin("replies", "replies.id", "comments.replyId")
+      .innerJoin("topics", (j) => j.on("topics.id", "=", commentTopicIdSql))
       .select(["comments.id", "topics.id as topicId", "topics.title", "comments.body", "comments.moderationState"])
       .where("comments.id", "in", ids("comment").length ? ids("comment") : none)
       .execute(),

@@ -3,6 +3,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { PostType, ReviewReason } from "../db/schema.ts";
 import type { PostScreening, Screening, Submission } from "../topics/index.ts";
+import { commentTopicIdSql } from "../topics/index.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can, kudosThreshold, type Privilege } from "../access/privileges.ts";
 import { AppError } from "../core/errors.ts";
@@ -129,8 +130,8 @@ async function recentTexts(db: Db, communityId: number, authorId: number, since:
       .execute(),
     db
       .selectFrom("comments")
-      .innerJoin("replies", "replies.id", "comments.replyId")
-      .innerJoin("topics", "topics.id", "replies.topicId")
+      .leftJoin("replies", "replies.id", "comments.replyId")
+      .innerJoin("topics", (j) => j.on("topics.id", "=", commentTopicIdSql))
       .select("comments.body")
       .where("topics.communityId", "=", communityId)
       .where("comments.authorId", "=", authorId)

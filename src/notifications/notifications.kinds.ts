@@ -60,6 +60,7 @@ export function audienceCheck(audience: Exclude<NotificationAudience, "member">)
 const core: [string, NotificationChannel, NotificationArea][] = [
   ["reply", "email", "topics"],
   ["comment", "inapp", "topics"],
+  ["question_comment", "inapp", "topics"],
   ["accepted", "email", "topics"],
   ["mention", "email", "topics"],
   ["followed_answered", "daily", "topics"],

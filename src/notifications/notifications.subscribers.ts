@@ -83,10 +83,12 @@ export const notificationSubscribers = [
       const { topic } = subject;
       const eventKey = `comment:${e.commentId}`;
       const mentioned = await notifyMentions(deps, subject, e.authorId, eventKey);
-      if (subject.replyAuthorId === null) return;
+      // A comment on the question tells the asker; one on a reply tells the reply's author.
+      const recipient = e.replyId === null ? topic.authorId : subject.replyAuthorId;
+      if (recipient === null) return;
       await notify(deps, {
-        kind: "comment",
-        userIds: [subject.replyAuthorId],
+        kind: e.replyId === null ? "question_comment" : "comment",
+        userIds: [recipient],
         excludeUserIds: mentioned,
         communityId: topic.communityId,
         topicId: topic.id,

@@ -13,7 +13,14 @@ declare module "../jobs/events.ts" {
     /** A reply became visible: posted, or approved after review. */
     "reply.posted": { topicId: number; communityId: number; replyId: number; authorId: number };
     "reply.edited": { topicId: number; communityId: number; replyId: number; editorId: number };
-    "comment.posted": { topicId: number; communityId: number; replyId: number; commentId: number; authorId: number };
+    /** A comment became visible; replyId null: on the question itself. */
+    "comment.posted": {
+      topicId: number;
+      communityId: number;
+      replyId: number | null;
+      commentId: number;
+      authorId: number;
+    };
     /** A solution accepted (replyId) or withdrawn (null). */
     "solution.changed": { topicId: number; communityId: number; replyId: number | null; actorId: number };
     "vote.cast": {

@@ -7,7 +7,7 @@ import { formAlert, textareaField } from "../web/fields.ts";
 import { actionButton, authorName, badge, communityCrumbs, suspensionNotice, timeAgo } from "../web/components.ts";
 import { loginUrl } from "../web/page.ts";
 import { suspensionOf } from "../access/access.ts";
-import type { PublicReply, TopicPageData } from "./topics.service.ts";
+import type { PublicComment, PublicReply, TopicPageData } from "./topics.service.ts";
 import type { CategoryScope } from "../db/schema.ts";
 import {
   categoryLink,
@@ -26,7 +26,8 @@ type Topic = TopicPageData["topic"];
 /** Forms on the topic page that come back with messages after a failed post. */
 export interface TopicPageForms {
   reply?: FormState;
-  comment?: { replyId: number; form: FormState };
+  /** replyId null: the form under the question itself. */
+  comment?: { replyId: number | null; form: FormState };
 }
 
 export function markdownHint(page: PageContext): Html {
@@ -93,7 +94,7 @@ function sourceNotice(page: PageContext, source: Topic["source"]): Html | "" {
   })} <a href="https://creativecommons.org/licenses/by-sa/4.0/" rel="license noopener">CC BY-SA</a></p>`;
 }
 
-function topicArticle(page: PageContext, topic: Topic): Html {
+function topicArticle(page: PageContext, topic: Topic, failedComment: FormState | undefined): Html {
   const { t } = page;
   const moderate = topic.abilities.lock || topic.abilities.move || topic.abilities.merge;
   return html`<article class="post topic${topic.moderationState === "visible" ? "" : " held"}"
@@ -130,17 +131,34 @@ ${tagLinks(page, topic.community, topic.tags)}
   }${
     moderate ? html`<a class="button subtle" href="${topicBase(topic)}/moderate">${t("mod.moderate")}</a>` : ""
   }${postTools(page, topic.community, { type: "topic", ...topic })}</div>
+${comments(
+  page,
+  topic,
+  {
+    comments: topic.comments,
+    mayComment: topic.abilities.comment,
+    action: `${topicBase(topic)}/comment`,
+    prefix: "ct-",
+  },
+  failedComment,
+)}
 </div>
 </div>
 </article>`;
 }
 
-function comments(page: PageContext, topic: Topic, reply: PublicReply, failed: FormState | undefined): Html {
+/** Comments under a post (the question or a reply) and, for those who may, the form to add one. */
+function comments(
+  page: PageContext,
+  topic: Topic,
+  post: { comments: PublicComment[]; mayComment: boolean; action: string; prefix: string },
+  failed: FormState | undefined,
+): Html {
   const { t } = page;
-  const prefix = `c${reply.id}-`;
+  const { prefix } = post;
   const form = failed ?? blankForm();
-  const list = reply.comments.length
-    ? html`<ul class="comment-list" role="list">${reply.comments.map(
+  const list = post.comments.length
+    ? html`<ul class="comment-list" role="list">${post.comments.map(
         (c) =>
           html`<li class="comment" id="comment-${c.id}">${stateBadge(page, c.moderationState)}<div
             class="prose">${raw(c.bodyHtml)}</div><p class="byline">${page.th("post.byline", {
@@ -149,10 +167,10 @@ function comments(page: PageContext, topic: Topic, reply: PublicReply, failed: F
             })}</p></li>`,
       )}</ul>`
     : "";
-  const add = reply.abilities.comment
+  const add = post.mayComment
     ? html`<details class="comment-form"${failed ? html` open` : ""}><summary>${t("comment.add")}</summary>
 ${formAlert(page, form, { body: t("comment.body") }, prefix)}
-<form method="post" action="/c/${topic.community}/r/${reply.id}/comment" novalidate>${page.csrfField()}
+<form method="post" action="${post.action}" novalidate>${page.csrfField()}
 ${textareaField({
   form,
   id: `${prefix}body`,
@@ -215,7 +233,12 @@ ${byline(page, topic.community, reply.author, reply.createdAt, { at: reply.edite
       : ""
   }${postTools(page, topic.community, { type: "reply", ...reply })}</div>
 </div>
-${comments(page, topic, reply, forms.comment?.replyId === reply.id ? forms.comment.form : undefined)}
+${comments(
+  page,
+  topic,
+  { comments: reply.comments, mayComment: reply.abilities.comment, action: `${base}/comment`, prefix: `c${reply.id}-` },
+  forms.comment?.replyId === reply.id ? forms.comment.form : undefined,
+)}
 </div>
 </div>
 </article></li>`;
@@ -266,7 +289,7 @@ export function topicPageView(
     title: topic.title,
     content: html`${communityCrumbs(page, community, { label: topic.title })}
 ${panels.above}
-${topicArticle(page, topic)}
+${topicArticle(page, topic, forms.comment?.replyId === null ? forms.comment.form : undefined)}
 ${panels.below}
 <p class="sr-only" role="status" data-live-status data-updated="${t("live.updated")}"
   data-pending="${t("live.pending")}"></p>

@@ -149,6 +149,18 @@ export function topicPages(deps: Deps): PageRoute[] {
     }),
 
     defineForm(deps, {
+      path: "/c/:slug/t/:id/comment",
+      params: topicParams,
+      schema: commentBody,
+      run: async ({ actor, params, data }) => {
+        const comment = await posting.createTopicComment(deps, params.id, actor, data.body);
+        return topicUrl(params.id, actor, `#comment-${comment.id}`);
+      },
+      rerender: async ({ page, actor, params, form }) =>
+        topicPage(page, await topics.getTopicPage(deps, params.id, actor), { comment: { replyId: null, form } }),
+    }),
+
+    defineForm(deps, {
       path: "/c/:slug/r/:id/comment",
       params: topicParams,
       schema: commentBody,

@@ -9,6 +9,8 @@ export const SOLVABLE_KINDS: readonly TopicKind[] = ["question", "problem"];
 export interface TopicAbilities {
   edit: boolean;
   reply: boolean;
+  /** Comment on the question itself. */
+  comment: boolean;
   vote: boolean;
   accept: boolean;
   follow: boolean;
@@ -62,11 +64,16 @@ export function canSeePost(
 /** Champions-only categories are for champions and staff. */
 export { canSeeCategory };
 
+/** Comments on the question and on its replies follow the same rule. */
+const mayComment = (access: CommunityAccess, topic: TopicFacts) =>
+  can(access, "comment.create") && mayAnswerIn(access, topic) && !isLocked(topic);
+
 /** What the viewer may do with a topic; the API returns it and the pages draw buttons from it. */
 export function topicAbilities(access: CommunityAccess, topic: TopicFacts): TopicAbilities {
   return {
     edit: can(access, "topic.edit", topic.authorId),
     reply: can(access, "reply.create") && mayAnswerIn(access, topic) && !isLocked(topic),
+    comment: mayComment(access, topic),
     vote: can(access, "topic.vote", topic.authorId),
     accept: SOLVABLE_KINDS.includes(topic.kind) && can(access, "topic.accept", topic.authorId),
     follow: can(access, "topic.follow"),
@@ -88,7 +95,7 @@ export function replyAbilities(
   return {
     edit: can(access, "reply.edit", reply.authorId),
     vote: can(access, "reply.vote", reply.authorId),
-    comment: can(access, "comment.create") && mayAnswerIn(access, topic) && !isLocked(topic),
+    comment: mayComment(access, topic),
     accept: topicAbilities.accept,
     flag: can(access, "post.flag", reply.authorId),
     hide: can(access, "post.hide"),

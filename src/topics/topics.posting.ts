@@ -189,14 +189,32 @@ export async function createReply(deps: Deps, topicId: number, actor: Actor | nu
 export async function createComment(deps: Deps, replyId: number, actor: Actor | null, body: string) {
   const reply = await q.findReply(deps.db, replyId);
   if (!reply) throw notFound("Reply");
-  const { row: topic, access } = await topicWithAccess(deps, reply.topicId, actor);
+  return saveComment(deps, reply.topicId, replyId, actor, body);
+}
+
+/** A comment on the question itself (like those under a question on Stack Overflow). */
+export async function createTopicComment(deps: Deps, topicId: number, actor: Actor | null, body: string) {
+  return saveComment(deps, topicId, null, actor, body);
+}
+
+/** A comment under a reply (replyId) or under the topic's question (null): the same rules either way. */
+async function saveComment(deps: Deps, topicId: number, replyId: number | null, actor: Actor | null, body: string) {
+  const { row: topic, access } = await topicWithAccess(deps, topicId, actor);
   const { author, screening, bodyHtml } = await beforeAnswering(deps, access, topic, "comment", body);
   const now = deps.clock.now();
   const communityId = access.community.id;
   return transaction(deps, async (tx) => {
     const comment = await tx.db
       .insertInto("comments")
-      .values({ replyId, authorId: author.id, body, bodyHtml, createdAt: now, moderationState: screening.state })
+      .values({
+        replyId,
+        topicId: replyId === null ? topic.id : null,
+        authorId: author.id,
+        body,
+        bodyHtml,
+        createdAt: now,
+        moderationState: screening.state,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     await tx.db.updateTable("topics").set({ lastActivityAt: now }).where("id", "=", topic.id).execute();

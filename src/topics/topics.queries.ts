@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { Role, TopicKind, VoteTarget } from "../db/schema.ts";
 import type { TopicSort, TopicStatus } from "./topics.schema.ts";
@@ -167,12 +168,20 @@ export async function listReplies(db: Db, topicId: number) {
 
 export type ReplyRow = Awaited<ReturnType<typeof listReplies>>[number];
 
-/** All comments of a topic's replies in one query. */
+/**
+ * The topic a comment belongs to, in a query over `comments` left-joined to `replies` (on
+ * comments.reply_id): its own topic_id for a comment on the question, its reply's topic otherwise.
+ */
+export const commentTopicIdSql = sql<number>`coalesce(comments.topic_id, replies.topic_id)`;
+
+/**
+ * All comments of a topic: on the question itself (replyId null) and on its replies, in one query
+ * of two index lookups (comments_topic, comments_reply), whatever the number of comments elsewhere.
+ */
 export async function listCommentsOfTopic(db: Db, topicId: number) {
   return db
     .selectFrom("comments")
-    .innerJoin("replies", "replies.id", "comments.replyId")
-    .innerJoin("topics", "topics.id", "replies.topicId")
+    .innerJoin("topics", (j) => j.on("topics.id", "=", topicId))
     .innerJoin("users as author", "author.id", "comments.authorId")
     .leftJoin("reputation as authorRep", (j) =>
       j.onRef("authorRep.userId", "=", "comments.authorId").onRef("authorRep.communityId", "=", "topics.communityId"),
@@ -198,7 +207,16 @@ export async function listCommentsOfTopic(db: Db, topicId: number) {
       "authorMember.suspendedUntil as authorSuspendedUntil",
       "authorMember.role as authorRole",
     ])
-    .where("replies.topicId", "=", topicId)
+    .where((eb) =>
+      eb.or([
+        eb("comments.topicId", "=", topicId),
+        eb(
+          "comments.replyId",
+          "in",
+          eb.selectFrom("replies").select("replies.id").where("replies.topicId", "=", topicId),
+        ),
+      ]),
+    )
     .orderBy("comments.createdAt")
     .orderBy("comments.id")
     .execute();

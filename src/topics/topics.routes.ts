@@ -38,6 +38,30 @@ function toPublicReply(r: {
   };
 }
 
+/** A new comment: replyId for one under a reply, topicId (and replyId null) for one under the question. */
+function toPublicComment(c: {
+  id: number;
+  replyId: number | null;
+  topicId: number | null;
+  authorId: number;
+  authorName: string;
+  body: string;
+  bodyHtml: string;
+  createdAt: number;
+  moderationState: string;
+}) {
+  return {
+    id: c.id,
+    replyId: c.replyId,
+    ...(c.topicId === null ? {} : { topicId: c.topicId }),
+    author: { id: c.authorId, name: c.authorName },
+    body: c.body,
+    bodyHtml: c.bodyHtml,
+    createdAt: new Date(c.createdAt).toISOString(),
+    moderationState: c.moderationState,
+  };
+}
+
 export function topicRoutes(deps: Deps) {
   return [
     defineApi({
@@ -141,19 +165,22 @@ export function topicRoutes(deps: Deps) {
       params: idParams,
       body: commentBody,
       status: 201,
-      handler: async ({ actor, params, body }) => {
-        const c = await posting.createComment(deps, params.id, actor, body.body);
-        return {
-          comment: {
-            id: c.id,
-            replyId: c.replyId,
-            author: { id: c.authorId, name: c.authorName },
-            body: c.body,
-            bodyHtml: c.bodyHtml,
-            createdAt: new Date(c.createdAt).toISOString(),
-          },
-        };
-      },
+      handler: async ({ actor, params, body }) => ({
+        comment: toPublicComment(await posting.createComment(deps, params.id, actor, body.body)),
+      }),
+    }),
+    defineApi({
+      method: "POST",
+      path: "/topics/:id/comments",
+      tag: "topics",
+      summary: "Comment on a topic's question itself",
+      auth: "required",
+      params: idParams,
+      body: commentBody,
+      status: 201,
+      handler: async ({ actor, params, body }) => ({
+        comment: toPublicComment(await posting.createTopicComment(deps, params.id, actor, body.body)),
+      }),
     }),
     defineApi({
       method: "PUT",

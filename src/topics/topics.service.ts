@@ -211,14 +211,17 @@ export interface PublicReply {
   editedAt: string | null;
   myVote: number;
   abilities: ReplyAbilities;
-  comments: {
-    id: number;
-    author: PublicAuthor;
-    body: string;
-    bodyHtml: string;
-    createdAt: string;
-    moderationState: string;
-  }[];
+  comments: PublicComment[];
+}
+
+/** A comment under a reply or under the question itself. */
+export interface PublicComment {
+  id: number;
+  author: PublicAuthor;
+  body: string;
+  bodyHtml: string;
+  createdAt: string;
+  moderationState: string;
 }
 
 /**
@@ -240,9 +243,10 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
   const replies = allReplies.filter((r) => canSeePost(access, r));
   const comments = allComments.filter((c) => canSeePost(access, c));
   const abilities: TopicAbilities = topicAbilities(access, row);
-  const commentsByReply = new Map<number, PublicReply["comments"]>();
+  // Comments on the question itself are filed under 0 (no reply has that id).
+  const commentsByReply = new Map<number, PublicComment[]>();
   for (const c of comments) {
-    const list = commentsByReply.get(c.replyId) ?? [];
+    const list = commentsByReply.get(c.replyId ?? 0) ?? [];
     list.push({
       id: c.id,
       author: authorOf(c, access),
@@ -251,7 +255,7 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
       createdAt: iso(c.createdAt)!,
       moderationState: c.moderationState,
     });
-    commentsByReply.set(c.replyId, list);
+    commentsByReply.set(c.replyId ?? 0, list);
   }
   const publicReplies: PublicReply[] = replies.map((r) => ({
     id: r.id,
@@ -285,6 +289,8 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
       myVote: votes.get(`topic:${id}`) ?? 0,
       following,
       abilities,
+      /** Comments on the question itself, oldest first. */
+      comments: commentsByReply.get(0) ?? [],
       expectation,
       /** Where an imported topic came from: {type: "stackexchange", site, id, url}; null for topics posted here. */
       source,
@@ -377,7 +383,7 @@ export async function eventSubject(
 ) {
   const row = await q.eventSubject(deps.db, e);
   if (!row) return undefined;
-  const anchor = e.commentId != null || e.replyId != null ? `#reply-${e.replyId}` : "";
+  const anchor = e.replyId != null ? `#reply-${e.replyId}` : e.commentId != null ? `#comment-${e.commentId}` : "";
   return {
     topic: { id: row.id, title: row.title, authorId: row.authorId, communityId: row.communityId },
     /** The canonical address: emails and notifications open the topic without a redirect. */

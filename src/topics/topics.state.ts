@@ -106,8 +106,8 @@ export async function setTopicCategory(
 }
 
 /**
- * Merges a topic into another: its question becomes a reply there, its replies (with their
- * comments and votes) move over, its voters and followers count for the other topic too (each
+ * Merges a topic into another: its question becomes a reply there (with the question's comments),
+ * its replies (with their comments and votes) move over, its voters and followers count for the other topic too (each
  * person once: a vote already cast there stays as it is, the other topic's author gets none of
  * their own), and the merged topic leads to the other one.
  */
@@ -117,7 +117,7 @@ export async function mergeTopicInto(
   target: { id: number; authorId: number; lastActivityAt: number },
 ): Promise<void> {
   await lockTopics(tx, [source.id, target.id]);
-  await tx.db
+  const question = await tx.db
     .insertInto("replies")
     .values({
       topicId: target.id,
@@ -129,6 +129,13 @@ export async function mergeTopicInto(
       createdAt: source.createdAt,
       editedAt: null,
     })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  // Comments on the merged question go with it: they are now comments on the reply it became.
+  await tx.db
+    .updateTable("comments")
+    .set({ replyId: question.id, topicId: null })
+    .where("topicId", "=", source.id)
     .execute();
   await tx.db.updateTable("replies").set({ topicId: target.id }).where("topicId", "=", source.id).execute();
   await copyFollowers(tx, source.id, target.id);

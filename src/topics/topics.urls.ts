@@ -14,6 +14,7 @@ const TOPIC_SUBPAGES = new Set([
   "lock",
   "unlock",
   "reply",
+  "comment",
   "vote",
   "accept",
   "unaccept",

@@ -33,8 +33,13 @@ async function rowsOf(db: Db, spec: TableSpec, communityId: number, taken: Map<s
   const { rows } = spec;
   if ("community" in rows) return byId(await rowsWhereIn(db, spec.table, rows.community, [communityId]));
   if ("parent" in rows) {
-    const parentIds = (taken.get(rows.parent) ?? []).map((r) => r.id);
-    return byId(await rowsWhereIn(db, spec.table, rows.column, parentIds));
+    const found: Row[] = [];
+    // Each row has one parent (comments: a reply or a topic), so the two lists do not overlap.
+    for (const { parent, column } of [rows, ...(rows.or ? [rows.or] : [])]) {
+      const parentIds = (taken.get(parent) ?? []).map((r) => r.id);
+      found.push(...(await rowsWhereIn(db, spec.table, column, parentIds)));
+    }
+    return byId(found);
   }
   const found: Row[] = [];
   for (const [type, table] of [

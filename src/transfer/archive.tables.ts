@@ -15,8 +15,8 @@ export type TableName = keyof Database;
 export type RowsOf =
   /** Rows whose column holds the community's id. */
   | { community: string }
-  /** Rows whose column holds the id of a row of `parent` taken already. */
-  | { parent: TableName; column: string }
+  /** Rows whose column holds the id of a row of `parent` taken already; `or`: another such parent. */
+  | { parent: TableName; column: string; or?: { parent: TableName; column: string } }
   /** Rows pointing at a topic, reply or comment by a type column and an id column. */
   | { targets: { type: string; id: string } };
 
@@ -51,7 +51,13 @@ export const ARCHIVE_TABLES: TableSpec[] = [
   { table: "topicTags", rows: parent("topics", "topicId"), users: [] },
   { table: "topicSources", rows: parent("topics", "topicId"), users: [] },
   { table: "replies", rows: parent("topics", "topicId"), serial: true, users: ["authorId"] },
-  { table: "comments", rows: parent("replies", "replyId"), serial: true, users: ["authorId"] },
+  // A comment is on a reply or on the question itself (migration 020).
+  {
+    table: "comments",
+    rows: { ...parent("replies", "replyId"), or: { parent: "topics", column: "topicId" } },
+    serial: true,
+    users: ["authorId"],
+  },
   { table: "votes", rows: { targets: { type: "targetType", id: "targetId" } }, users: ["userId"] },
   { table: "revisions", rows: { targets: { type: "targetType", id: "targetId" } }, serial: true, users: ["editorId"] },
   { table: "follows", rows: parent("topics", "topicId"), users: ["userId"] },

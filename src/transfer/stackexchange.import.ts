@@ -239,13 +239,16 @@ async function importPostRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
   }
 }
 
-/** Our comments belong to replies; a comment on a question has no place and is counted as skipped. */
+/** A comment on an answer goes under its reply; one on a question under the topic's question. */
 async function importCommentRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
   const replyId = ctx.ids.get("reply", row.PostId);
-  if (replyId === undefined) return bump(ctx, "skipped comments (on questions)");
+  const topicId = replyId === undefined ? ctx.ids.get("topic", row.PostId) : undefined;
+  const on = replyId !== undefined ? { replyId } : topicId !== undefined ? { topicId } : undefined;
+  if (!on) return bump(ctx, "skipped comments (post not in the dump)");
   const authorId = await memberFor(ctx, tx, authorKey(row, "UserId", "UserDisplayName"), row);
-  await upsert(ctx, tx, "comments", "comment", row.Id, commentValues(row, replyId, authorId, ctx.deps.clock.now()));
+  await upsert(ctx, tx, "comments", "comment", row.Id, commentValues(row, on, authorId, ctx.deps.clock.now()));
   bump(ctx, "comments");
+  if ("topicId" in on) bump(ctx, "of which on questions");
 }
 
 /**

@@ -95,11 +95,20 @@ export function answerValues(row: DumpRow, topicId: number, authorId: number, no
   } satisfies Insertable<RepliesTable>;
 }
 
-/** Comments are plain text with a little Markdown on Stack Exchange: rendered as Markdown here. */
-export function commentValues(row: DumpRow, replyId: number, authorId: number, now: number) {
+/**
+ * Comments are plain text with a little Markdown on Stack Exchange: rendered as Markdown here.
+ * `on`: the answer's reply, or the question's topic (a comment on the question itself).
+ */
+export function commentValues(
+  row: DumpRow,
+  on: { replyId: number } | { topicId: number },
+  authorId: number,
+  now: number,
+) {
   const body = (row.Text ?? "").trim().slice(0, LIMITS.commentMax) || "…";
   return {
-    replyId,
+    replyId: "replyId" in on ? on.replyId : null,
+    topicId: "topicId" in on ? on.topicId : null,
     authorId,
     body,
     bodyHtml: renderMarkdown(body),

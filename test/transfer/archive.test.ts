@@ -34,6 +34,7 @@ async function richCommunity(env: TestEnv) {
   const topic = await buildTopic(env, slug, asker, { categoryId: categories[0].id, tags: ["invoice"] });
   const reply = await buildReply(env, topic.id, helper, "Your invoice is under **Account > Billing**.");
   must(await env.api.post(`/api/v1/replies/${reply.id}/comments`, { body: "Found it, thanks!" }, asker.auth));
+  must(await env.api.post(`/api/v1/topics/${topic.id}/comments`, { body: "Which invoice, March?" }, helper.auth));
   must(await env.api.put(`/api/v1/replies/${reply.id}/vote`, { value: 1 }, asker.auth));
   must(await env.api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: reply.id }, asker.auth));
   must(
@@ -123,6 +124,12 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
     const first = path.join(dir, "first.jsonl.gz");
     const counts = await exportCommunity(source.deps, { slug, file: first });
     assert.equal(counts.topics, 4);
+    // 4 from the dump (one on a question), one on a reply, one on a question posted here.
+    assert.equal(counts.comments, 6);
+    const onQuestions = Object.values(expected).flatMap(
+      (v) => (v as { topic?: { comments?: { body: string }[] } }).topic?.comments ?? [],
+    );
+    assert.deepEqual(onQuestions.map((c) => c.body).sort(), ["Which invoice, March?", "Which model is it?"]);
     assert.ok(counts.kudosEvents > 0 && counts.courses === 1 && counts.articles === 1 && counts.externalIds > 0);
     const lines = zlib
       .gunzipSync(fs.readFileSync(first))

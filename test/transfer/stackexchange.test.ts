@@ -65,6 +65,11 @@ describeEachDatabase("Stack Exchange import", (env) => {
     );
     assert.equal(replies[1].author.name, "Bob & Co");
     assert.equal(replies[1].comments.length, 2);
+    // The comment on the question itself is under the question, not under an answer.
+    assert.deepEqual(
+      topic.comments.map((c: { author: { name: string }; body: string }) => [c.author.name, c.body]),
+      [["Bob & Co", "Which model is it?"]],
+    );
     assert.equal(topic.followerCount, 1, "the favorite of user 2");
 
     // The deleted author is a member known by the name the dump kept.
@@ -87,8 +92,8 @@ describeEachDatabase("Stack Exchange import", (env) => {
     assert.deepEqual(voter, [{ name: "Alice Router", value: 1, targetType: "reply" }]);
     assert.equal(summary.counts.topics, 3);
     assert.equal(summary.counts.replies, 3);
-    assert.equal(summary.counts.comments, 3);
-    assert.equal(summary.counts["skipped comments (on questions)"], 1);
+    assert.equal(summary.counts.comments, 4);
+    assert.equal(summary.counts["of which on questions"], 1);
     assert.equal(summary.counts["skipped answers (question not in the dump)"], 1);
     assert.equal(summary.counts.duplicates, 1);
   });
@@ -181,6 +186,11 @@ describeEachDatabase("Stack Exchange import", (env) => {
     assert.equal(again.created, false);
     const after = await communitySnapshot(env().deps.db, "se-demo");
     assert.deepEqual(after.counts, before.counts);
+    assert.equal(after.counts.comments, 4, "the comment on the question is there once, like the others");
+    assert.deepEqual(after.topics.find((t) => t.source === "1")?.comments, [
+      { body: "Which model is it?", author: "Bob & Co" },
+    ]);
+    assert.equal(again.counts.comments, 4);
     const wifi = after.topics.find((t) => t.source === "4");
     assert.equal(wifi?.title, "Why does my Wi-Fi drop every evening?");
     assert.deepEqual(

@@ -54,11 +54,20 @@ export async function communitySnapshot(db: Db, slug: string) {
   const comments = await db
     .selectFrom("comments")
     .innerJoin("users", "users.id", "comments.authorId")
-    .select(["comments.replyId", "comments.body", "comments.createdAt", "users.name"])
-    .where(
-      "comments.replyId",
-      "in",
-      replies.map((r) => r.id),
+    .select(["comments.replyId", "comments.topicId", "comments.body", "comments.createdAt", "users.name"])
+    .where((eb) =>
+      eb.or([
+        eb(
+          "comments.replyId",
+          "in",
+          replies.map((r) => r.id),
+        ),
+        eb(
+          "comments.topicId",
+          "in",
+          topics.map((t) => t.id),
+        ),
+      ]),
     )
     .orderBy("comments.createdAt")
     .execute();
@@ -83,6 +92,7 @@ export async function communitySnapshot(db: Db, slug: string) {
     },
     topics: topics.map(({ id, ...topic }) => ({
       ...topic,
+      comments: comments.filter((c) => c.topicId === id).map((c) => ({ body: c.body, author: c.name })),
       replies: replies
         .filter((r) => r.topicId === id)
         .map((r) => ({

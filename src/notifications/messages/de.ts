@@ -4,6 +4,7 @@ import type { en } from "./en.ts";
 export const de: Translation<typeof en> = {
   "notify.reply": "{actor} hat auf dein Thema „{title}“ geantwortet",
   "notify.comment": "{actor} hat deine Antwort in „{title}“ kommentiert",
+  "notify.question_comment": "{actor} hat deine Frage „{title}“ kommentiert",
   "notify.accepted": "Deine Antwort in „{title}“ wurde als Lösung akzeptiert",
   "notify.mention": "{actor} hat dich in „{title}“ erwähnt",
   "notify.followed_answered": "Neue Antwort in „{title}“, einem Thema, dem du folgst",
@@ -13,6 +14,7 @@ export const de: Translation<typeof en> = {
   "notify.moderation": "Ein Moderator hat deinen Beitrag oder dein Konto bearbeitet: {title}",
   "notify.kind.reply": "Antworten auf meine Themen",
   "notify.kind.comment": "Kommentare zu meinen Antworten",
+  "notify.kind.question_comment": "Kommentare zu meinen Fragen",
   "notify.kind.accepted": "Meine Antwort akzeptiert",
   "notify.kind.mention": "Erwähnungen",
   "notify.kind.followed_answered": "Neue Antworten in Themen, denen ich folge",

@@ -2,6 +2,7 @@
 export const en = {
   "notify.reply": "{actor} replied to your topic “{title}”",
   "notify.comment": "{actor} commented on your reply in “{title}”",
+  "notify.question_comment": "{actor} commented on your question “{title}”",
   "notify.accepted": "Your answer in “{title}” was accepted as the solution",
   "notify.mention": "{actor} mentioned you in “{title}”",
   "notify.followed_answered": "New reply in “{title}”, a topic you follow",
@@ -11,6 +12,7 @@ export const en = {
   "notify.moderation": "A moderator acted on your post or account: {title}",
   "notify.kind.reply": "Replies to my topics",
   "notify.kind.comment": "Comments on my replies",
+  "notify.kind.question_comment": "Comments on my questions",
   "notify.kind.accepted": "My answer accepted",
   "notify.kind.mention": "Mentions of me",
   "notify.kind.followed_answered": "New replies in topics I follow",

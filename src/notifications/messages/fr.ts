@@ -4,6 +4,7 @@ import type { en } from "./en.ts";
 export const fr: Translation<typeof en> = {
   "notify.reply": "{actor} a répondu à votre sujet « {title} »",
   "notify.comment": "{actor} a commenté votre réponse dans « {title} »",
+  "notify.question_comment": "{actor} a commenté votre question « {title} »",
   "notify.accepted": "Votre réponse dans « {title} » a été acceptée comme solution",
   "notify.mention": "{actor} vous a mentionné dans « {title} »",
   "notify.followed_answered": "Nouvelle réponse dans « {title} », un sujet que vous suivez",
@@ -13,6 +14,7 @@ export const fr: Translation<typeof en> = {
   "notify.moderation": "Un modérateur est intervenu sur votre message ou votre compte : {title}",
   "notify.kind.reply": "Réponses à mes sujets",
   "notify.kind.comment": "Commentaires sur mes réponses",
+  "notify.kind.question_comment": "Commentaires sur mes questions",
   "notify.kind.accepted": "Ma réponse acceptée",
   "notify.kind.mention": "Mentions",
   "notify.kind.followed_answered": "Nouvelles réponses dans les sujets suivis",

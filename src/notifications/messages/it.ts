@@ -4,6 +4,7 @@ import type { en } from "./en.ts";
 export const it: Translation<typeof en> = {
   "notify.reply": "{actor} ha risposto al tuo argomento «{title}»",
   "notify.comment": "{actor} ha commentato la tua risposta in «{title}»",
+  "notify.question_comment": "{actor} ha commentato la tua domanda «{title}»",
   "notify.accepted": "La tua risposta in «{title}» è stata accettata come soluzione",
   "notify.mention": "{actor} ti ha menzionato in «{title}»",
   "notify.followed_answered": "Nuova risposta in «{title}», un argomento che segui",
@@ -13,6 +14,7 @@ export const it: Translation<typeof en> = {
   "notify.moderation": "Un moderatore è intervenuto sul tuo messaggio o account: {title}",
   "notify.kind.reply": "Risposte ai miei argomenti",
   "notify.kind.comment": "Commenti alle mie risposte",
+  "notify.kind.question_comment": "Commenti alle mie domande",
   "notify.kind.accepted": "La mia risposta accettata",
   "notify.kind.mention": "Menzioni",
   "notify.kind.followed_answered": "Nuove risposte negli argomenti che seguo",
