@@ -168,8 +168,7 @@ export interface Contributor {
 }
 
 /** The members and the staff (by their role now) with the most answers in the range, best first. */
-async function topContributors(deps: Deps, communityId: number, readout: Readout): Promise<Contributor[]> {
-  const staff = await staffIds(deps.db, communityId);
+async function topContributors(deps: Deps, staff: Set<number>, readout: Readout): Promise<Contributor[]> {
   const ranked = [...readout.contributors]
     .map(([userId, c]) => ({ userId, ...c, staff: staff.has(userId) }))
     .sort((a, b) => b.answers - a.answers || b.accepted - a.accepted || a.userId - b.userId);
@@ -194,6 +193,9 @@ async function topContributors(deps: Deps, communityId: number, readout: Readout
 export async function loadInsights(deps: Deps, access: CommunityAccess, query: InsightsQuery) {
   assertMayViewInsights(access);
   const communityId = access.community.id;
+  // What does not depend on the range is asked at once, beside the settings.
+  const unranged = Promise.all([staffIds(deps.db, communityId), ideaFiguresFor(deps, access)]);
+  unranged.catch(() => undefined); // awaited below; a bad request must not leave it unhandled
   const { settings, basis } = await insightsBasis(deps.db, communityId);
   const range = resolveRange(query, localDate(deps.clock.now(), settings.timezone));
   const categoryId = query.category ?? null;
@@ -212,15 +214,15 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
   const endMs = startOfDate(addDays(range.to, 1), tz);
   const current: Scope = { communityId, categoryId, fromMs, endMs };
   const lastBefore = addDays(range.from, -1);
-  const [readout, rewards, marketplace, waiting, ideas] = await Promise.all([
+  const [readout, rewards, marketplace, waiting, [staff, ideas]] = await Promise.all([
     readDays(deps, basis, { first: range.previousFrom, split: range.from, last: range.to }, categoryId),
     // Rewards are valued at their value now, which staff may change: always read live (a few rows).
     fulfilledRewards(deps.db, { ...current, fromMs: previousStart }),
     marketplaceFigures(deps.db, current),
     oldestUnanswered(deps.db, current, visibleTopicsSql(topicViewer(access)), UNANSWERED_LISTED),
-    ideaFiguresFor(deps, access),
+    unranged,
   ]);
-  const contributors = await topContributors(deps, communityId, readout);
+  const contributors = await topContributors(deps, staff, readout);
   const active = [...readout.active.values()];
   const buckets = bucketsOf(range.from, range.to, query.interval, tz);
   const totals = totalsOf(readout, range, buckets);
