@@ -51,8 +51,21 @@ export const TOPIC_COUNTS: readonly (keyof TopicCounts)[] = [
   "memberAnswers",
 ];
 
-export const noTopicCounts = (): TopicCounts =>
-  Object.fromEntries(TOPIC_COUNTS.map((k) => [k, 0])) as unknown as TopicCounts;
+export const noTopicCounts = (): TopicCounts => ({
+  question: 0,
+  problem: 0,
+  idea: 0,
+  praise: 0,
+  answered: 0,
+  unanswered: 0,
+  solved: 0,
+  abandoned: 0,
+  escalated: 0,
+  routed: 0,
+  answeredByRouted: 0,
+  staffAnswers: 0,
+  memberAnswers: 0,
+});
 
 export function addCounts<T extends object>(into: T, from: T, keys: readonly (keyof T)[]): T {
   for (const key of keys) (into[key] as number) += from[key] as number;

@@ -3,6 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { TopicKind } from "../db/schema.ts";
 import { STAFF_ROLES } from "../access/access.ts";
 import { SOLVABLE_KINDS } from "../topics/index.ts";
+import { routedAnswerColumns } from "../routing/index.ts";
 
 /**
  * The SQL of the insights. Every figure is read from the current state of the rows: a topic
@@ -68,27 +69,7 @@ export async function topicRows(db: Db, scope: Scope): Promise<TopicRow[]> {
           ),
         ])
         .as("escalated"),
-      eb
-        .exists(
-          eb.selectFrom("topicRoutes").select("topicRoutes.userId").whereRef("topicRoutes.topicId", "=", "topics.id"),
-        )
-        .as("routed"),
-      eb
-        .exists(
-          eb
-            .selectFrom("topicRoutes")
-            .select("topicRoutes.userId")
-            .whereRef("topicRoutes.topicId", "=", "topics.id")
-            .where("topicRoutes.answeredAt", "is not", null),
-        )
-        .as("answeredByRouted"),
-      eb
-        .selectFrom("replies")
-        .select((r) => r.fn.min("replies.createdAt").as("first"))
-        .whereRef("replies.topicId", "=", "topics.id")
-        .whereRef("replies.authorId", "!=", "topics.authorId")
-        .where("replies.moderationState", "=", "visible")
-        .as("firstAnswerAt"),
+      ...routedAnswerColumns(eb),
     ])
     .orderBy("topics.createdAt")
     .orderBy("topics.id")

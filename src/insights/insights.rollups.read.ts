@@ -13,7 +13,7 @@ import {
   mergeReadouts,
   readoutOf,
 } from "./insights.readout.ts";
-import { ALL_CATEGORIES, monthDates, rolledUpDays } from "./insights.rollups.ts";
+import { ALL_CATEGORIES, type RolledUpDay, monthDates, rolledUpDays } from "./insights.rollups.ts";
 
 /**
  * Reading the rollups: the counts and first-response times of each rolled-up day from the daily
@@ -31,35 +31,98 @@ const inRuns = (runs: Runs) =>
     runs.map(([a, b]) => sql`day between ${a} and ${b}`),
     sql` or `,
   )})`;
-const inDays = (runs: Runs) => sql<SqlBool>`day in (${sql.join(runs.flatMap(([a, b]) => datesOf(a, b)))})`;
 
-/** Where the contributors, active members and terms of some days are read: a daily or a monthly table. */
-interface Source {
-  grain: "daily" | "monthly";
-  where: RawBuilder<SqlBool>;
-  /** 1 for rows in the range, 0 for rows of the period before it. */
-  current: RawBuilder<number>;
+/**
+ * Where the contributors, active members and terms of the rolled-up days are read: the daily
+ * tables for `days`, the monthly ones for whole `months`, each on one side of the range's start
+ * (`split`), and the community and category.
+ */
+interface Periods {
+  communityId: number;
+  categoryId: number | null;
+  days: string[];
+  months: string[];
+  split: string;
 }
 
-async function readPeriods(db: Db, source: Source, readout: Readout): Promise<void> {
-  const table = (name: string) => sql.table(`insights_${source.grain}_${name}`);
-  const { where, current } = source;
+/**
+ * The rows of the periods in a daily table and its monthly twin (`insights_daily_<name>`,
+ * `insights_monthly_<name>`) as one `union all`, with `columns` (given the 0/1 expression "in the
+ * range"); null when there is no period to read.
+ */
+function periodRows(
+  periods: Periods,
+  name: string,
+  columns: (inRange: RawBuilder<number>) => RawBuilder<unknown>,
+): RawBuilder<unknown> | null {
+  const { communityId, categoryId, days, months, split } = periods;
+  const inCategory = categoryId === null ? sql`` : sql` and category_id = ${categoryId}`;
+  const parts: RawBuilder<unknown>[] = [];
+  if (days.length > 0)
+    parts.push(sql`select ${columns(sql<number>`case when day >= ${split} then 1 else 0 end`)}
+      from ${sql.table(`insights_daily_${name}`)}
+      where community_id = ${communityId} and day in (${sql.join(days)})${inCategory}`);
+  if (months.length > 0)
+    parts.push(sql`select ${columns(sql<number>`case when month >= ${split.slice(0, 7)} then 1 else 0 end`)}
+      from ${sql.table(`insights_monthly_${name}`)}
+      where community_id = ${communityId} and month in (${sql.join(months)})
+        and category_id = ${categoryId ?? ALL_CATEGORIES}`);
+  return parts.length === 0 ? null : sql.join(parts, sql` union all `);
+}
+
+/** Runs a query of some rows, or answers none without asking when there are none. */
+async function grouped<R>(
+  rows: RawBuilder<unknown> | null,
+  query: (rows: RawBuilder<unknown>) => RawBuilder<R>,
+  db: Db,
+) {
+  return rows === null ? [] : (await query(rows).execute(db)).rows;
+}
+
+/**
+ * The contributors (of the range only), the active members and the terms of the rolled-up days:
+ * three queries, each over the daily and the monthly table at once.
+ */
+async function readPeriods(db: Db, periods: Periods, readout: Readout): Promise<void> {
+  const month = periods.split.slice(0, 7);
+  const range = {
+    ...periods,
+    days: periods.days.filter((d) => d >= periods.split),
+    months: periods.months.filter((m) => m >= month),
+  };
   const [contributors, active, terms] = await Promise.all([
-    sql<{ userId: number; answers: number; accepted: number }>`
-      select user_id, sum(answers) as answers, sum(accepted) as accepted from ${table("contributors")}
-      where ${where} and ${current} = 1 group by user_id`.execute(db),
-    sql<{ userId: number; current: number; previous: number }>`
-      select user_id, max(${current}) as "current", min(${current}) as "previous" from ${table("active")}
-      where ${where} group by user_id`.execute(db),
-    sql<{ type: "tag" | "word"; term: string; label: string; current: number; previous: number; firstAt: number }>`
-      select type, term, label, sum(topics * ${current}) as "current", sum(topics * (1 - ${current})) as "previous",
-        min(case when ${current} = 1 then first_at end) as first_at
-      from ${table("terms")} where ${where} group by type, term, label`.execute(db),
+    grouped(
+      periodRows(range, "contributors", () => sql`user_id, answers, accepted`),
+      (rows) => sql<{ userId: number; answers: number; accepted: number }>`
+        select user_id, sum(answers) as answers, sum(accepted) as accepted from (${rows}) as c group by user_id`,
+      db,
+    ),
+    grouped(
+      periodRows(periods, "active", (inRange) => sql`user_id, ${inRange} as in_range`),
+      (rows) => sql<{ userId: number; current: number; previous: number }>`
+        select user_id, max(in_range) as "current", min(in_range) as "previous" from (${rows}) as a group by user_id`,
+      db,
+    ),
+    grouped(
+      periodRows(periods, "terms", (inRange) => sql`type, term, label, first_at, topics, ${inRange} as in_range`),
+      (rows) => sql<{
+        type: "tag" | "word";
+        term: string;
+        label: string;
+        current: number;
+        previous: number;
+        firstAt: number | null;
+      }>`
+        select type, term, label, sum(topics * in_range) as "current", sum(topics * (1 - in_range)) as "previous",
+          min(case when in_range = 1 then first_at end) as first_at
+        from (${rows}) as t group by type, term, label`,
+      db,
+    ),
   ]);
-  for (const c of contributors.rows) addContributor(readout, c.userId, Number(c.answers), Number(c.accepted));
-  // min(current) is 0 when the member was active in the period before.
-  for (const a of active.rows) addActive(readout, a.userId, Number(a.current) === 1, Number(a.previous) === 0);
-  for (const t of terms.rows)
+  for (const c of contributors) addContributor(readout, c.userId, Number(c.answers), Number(c.accepted));
+  // min(in_range) is 0 when the member was active in the period before.
+  for (const a of active) addActive(readout, a.userId, Number(a.current) === 1, Number(a.previous) === 0);
+  for (const t of terms)
     addTerm(readout, {
       type: t.type,
       term: t.term,
@@ -72,53 +135,35 @@ async function readPeriods(db: Db, source: Source, readout: Readout): Promise<vo
 
 /**
  * The rolled-up days of a community (`runs`; the range starts at `split`), of one category or
- * all, as a readout; `months` are those of them read from the monthly tables.
+ * all, as a readout, with the community-wide counts already read (`stored`); `months` are those
+ * read from the monthly tables. Five queries: one per table, whole months and single days together.
  */
 async function readRollups(
   db: Db,
   communityId: number,
-  days: { runs: Runs; dailyRuns: Runs; months: string[]; split: string },
+  days: { runs: Runs; stored: RolledUpDay[]; dailyRuns: Runs; months: string[]; split: string },
   categoryId: number | null,
 ): Promise<Readout> {
   const readout = emptyReadout();
   const { runs, dailyRuns, months, split } = days;
   if (runs.length === 0) return readout;
-  const inCategory = categoryId === null ? sql`` : sql` and category_id = ${categoryId}`;
-  const where = (perCategory: boolean) =>
-    sql<SqlBool>`community_id = ${communityId} and ${inRuns(runs)}${perCategory ? inCategory : sql``}`;
-  const sources: Source[] = [];
-  if (dailyRuns.length > 0)
-    sources.push({
-      grain: "daily",
-      where: sql<SqlBool>`community_id = ${communityId} and ${inDays(dailyRuns)}${inCategory}`,
-      current: sql<number>`case when day >= ${split} then 1 else 0 end`,
-    });
-  if (months.length > 0)
-    sources.push({
-      grain: "monthly",
-      where: sql<SqlBool>`community_id = ${communityId} and month in (${sql.join(months)})
-        and category_id = ${categoryId ?? ALL_CATEGORIES}`,
-      current: sql<number>`case when month >= ${split.slice(0, 7)} then 1 else 0 end`,
-    });
-  const [community, daily, responses] = await Promise.all([
-    db
-      .selectFrom("insightsDays")
-      .select(["day", ...COMMUNITY_COUNTS])
-      .where(where(false))
-      .execute(),
-    db
-      .selectFrom("insightsDaily")
-      .select((eb) => ["day", ...TOPIC_COUNTS.map((k) => eb.fn.sum<number>(k).as(k))])
-      .where(where(true))
-      .groupBy("day")
-      .execute(),
-    db.selectFrom("insightsDailyResponses").select(["day", "responseMs"]).where(where(true)).execute(),
-    ...sources.map((source) => readPeriods(db, source, readout)),
-  ]);
-  for (const d of community) {
+  for (const d of days.stored) {
     const target = dayOf(readout, d.day).community;
     for (const k of COMMUNITY_COUNTS) target[k] = Number(d[k]);
   }
+  const inCategory = categoryId === null ? sql`` : sql` and category_id = ${categoryId}`;
+  const where = sql<SqlBool>`community_id = ${communityId} and ${inRuns(runs)}${inCategory}`;
+  const periods = { communityId, categoryId, days: dailyRuns.flatMap(([a, b]) => datesOf(a, b)), months, split };
+  const [daily, responses] = await Promise.all([
+    db
+      .selectFrom("insightsDaily")
+      .select((eb) => ["day", ...TOPIC_COUNTS.map((k) => eb.fn.sum<number>(k).as(k))])
+      .where(where)
+      .groupBy("day")
+      .execute(),
+    db.selectFrom("insightsDailyResponses").select(["day", "responseMs"]).where(where).execute(),
+    readPeriods(db, periods, readout),
+  ]);
   for (const d of daily) {
     const target = dayOf(readout, d.day).counts;
     for (const k of TOPIC_COUNTS) target[k] = Number(d[k]);
@@ -164,18 +209,20 @@ export async function readDays(
   categoryId: number | null,
 ): Promise<Readout> {
   const dates = datesOf(days.first, days.last);
-  const rolled = await rolledUpDays(deps.db, basis, days.first, days.last);
+  const stored = await rolledUpDays(deps.db, basis, days.first, days.last);
+  const rolled = new Set(stored.map((d) => d.day));
   const months = wholeMonths(dates, rolled, days.split);
   const byMonth = new Set(months);
-  const stored = {
+  const rollups = {
     runs: runsOf(dates, (d) => rolled.has(d)),
+    stored,
     dailyRuns: runsOf(dates, (d) => rolled.has(d) && !byMonth.has(d.slice(0, 7))),
     months,
     split: days.split,
   };
   const live = runsOf(dates, (d) => !rolled.has(d));
   const parts = await Promise.all([
-    readRollups(deps.db, basis.communityId, stored, categoryId),
+    readRollups(deps.db, basis.communityId, rollups, categoryId),
     ...live.map(async ([from, to]) => readoutOf(await computeDays(deps, basis, { from, to }, categoryId), days.split)),
   ]);
   return parts.reduce(mergeReadouts, emptyReadout());

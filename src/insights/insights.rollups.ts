@@ -1,7 +1,7 @@
 import { type Insertable, sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { Database } from "../db/schema.ts";
-import { type Basis, type DayRows, datesOf } from "./insights.days.ts";
+import { type Basis, COMMUNITY_COUNTS, type CommunityCounts, type DayRows, datesOf } from "./insights.days.ts";
 
 /**
  * The rollup tables (migration 014): a day is rolled up when its `insights_days` row exists, and
@@ -22,18 +22,22 @@ const DAY_TABLES = [
   "insightsDays",
 ] as const;
 
-/** The days of first..last rolled up with the community's time zone and locale of now. */
-export async function rolledUpDays(db: Db, basis: Basis, first: string, last: string): Promise<Set<string>> {
-  const rows = await db
+export type RolledUpDay = { day: string } & CommunityCounts;
+
+/**
+ * The days of first..last rolled up with the community's time zone and locale of now, with their
+ * community-wide counts.
+ */
+export async function rolledUpDays(db: Db, basis: Basis, first: string, last: string): Promise<RolledUpDay[]> {
+  return db
     .selectFrom("insightsDays")
-    .select("day")
+    .select(["day", ...COMMUNITY_COUNTS])
     .where("communityId", "=", basis.communityId)
     .where("day", ">=", first)
     .where("day", "<=", last)
     .where("timezone", "=", basis.timezone)
     .where("locale", "=", basis.locale)
     .execute();
-  return new Set(rows.map((r) => r.day));
 }
 
 /** SQLite binds at most 32,766 parameters per statement. */

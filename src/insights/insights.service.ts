@@ -16,12 +16,12 @@ import {
   topicFigures,
   trending,
 } from "./insights.metrics.ts";
-import { COMMUNITY_COUNTS } from "./insights.days.ts";
+import { COMMUNITY_COUNTS, type CommunityCounts } from "./insights.days.ts";
 import { type DayFigures, type Readout, noCommunityCounts } from "./insights.readout.ts";
 import { readDays } from "./insights.rollups.read.ts";
 import { RANGE_DAYS_MAX, type InsightsQuery, type InsightsSettingsInput } from "./insights.schema.ts";
 import { type InsightsSettings, insightsBasis, insightsSettings, saveInsightsSettings } from "./insights.settings.ts";
-import { addDays, bucketsOf, daysBetween, localDate, startOfDate } from "./insights.time.ts";
+import { type Buckets, addDays, bucketsOf, daysBetween, localDate, startOfDate } from "./insights.time.ts";
 
 const TOP_CONTRIBUTORS = 10;
 const TRENDING = 10;
@@ -93,34 +93,61 @@ function roiOf(settings: InsightsSettings, deflected: number, rewardsCents: numb
   };
 }
 
-/** The figures of some days, with the rewards fulfilled in them (rates and the median from all their rows). */
-function figuresOf(
-  days: DayFigures[],
-  rewardsCents: number,
-  settings: InsightsSettings,
-): Figures & { counts: TopicCounts } {
-  const counts = noTopicCounts();
-  const community = noCommunityCounts();
-  const responses: number[] = [];
-  for (const d of days) {
-    addCounts(counts, d.counts, TOPIC_COUNTS);
-    addCounts(community, d.community, COMMUNITY_COUNTS);
-    for (const ms of d.responsesMs) responses.push(ms);
-  }
+/** What some days add up to: their counts and first-response times. */
+interface Totals {
+  counts: TopicCounts;
+  community: CommunityCounts;
+  responsesMs: number[];
+}
+
+const noTotals = (): Totals => ({ counts: noTopicCounts(), community: noCommunityCounts(), responsesMs: [] });
+
+function addTotals(into: Totals, from: Totals | DayFigures): void {
+  addCounts(into.counts, from.counts, TOPIC_COUNTS);
+  addCounts(into.community, from.community, COMMUNITY_COUNTS);
+  for (const ms of from.responsesMs) into.responsesMs.push(ms);
+}
+
+/** The figures of some days' totals, with the rewards fulfilled in them (rates and the median from all their rows). */
+function figuresOf(totals: Totals, rewardsCents: number, settings: InsightsSettings): Figures {
+  const { counts, community } = totals;
   return {
-    ...topicFigures(counts, responses),
+    ...topicFigures(counts, totals.responsesMs),
     deflected: community.deflected,
     searches: community.searches,
     suggestionsShown: community.suggestionsShown,
     newMembers: community.newMembers,
     roi: roiOf(settings, community.deflected, rewardsCents),
-    counts,
   };
 }
 
-/** The days of a readout from `from` to `to`, both included. */
-function daysOf(readout: Readout, from: string, to: string): DayFigures[] {
-  return [...readout.days].flatMap(([day, figures]) => (day >= from && day <= to ? [figures] : []));
+/**
+ * The totals of each bucket of the range and of the period before it, in one pass over the
+ * readout's days; the range's are the sum of its buckets'.
+ */
+function totalsOf(readout: Readout, range: Range, buckets: Buckets) {
+  const series = buckets.dates.map(noTotals);
+  const previous = noTotals();
+  for (const [day, figures] of readout.days) {
+    if (day < range.previousFrom || day > range.to) continue;
+    if (day < range.from) addTotals(previous, figures);
+    else addTotals(series[bucketOfDate(buckets, day)], figures);
+  }
+  const current = noTotals();
+  for (const bucket of series) addTotals(current, bucket);
+  return { current, previous, series };
+}
+
+/** The bucket a date of the range is in (binary search over the buckets' first dates). */
+function bucketOfDate(buckets: Buckets, day: string): number {
+  let low = 0;
+  let high = buckets.dates.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (buckets.dates[mid] <= day) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 function rewardsIn(rewards: { at: number; valueCents: number }[], startMs: number, endMs: number): number {
@@ -141,8 +168,7 @@ export interface Contributor {
 }
 
 /** The members and the staff (by their role now) with the most answers in the range, best first. */
-async function topContributors(deps: Deps, communityId: number, readout: Readout): Promise<Contributor[]> {
-  const staff = await staffIds(deps.db, communityId);
+async function topContributors(deps: Deps, staff: Set<number>, readout: Readout): Promise<Contributor[]> {
   const ranked = [...readout.contributors]
     .map(([userId, c]) => ({ userId, ...c, staff: staff.has(userId) }))
     .sort((a, b) => b.answers - a.answers || b.accepted - a.accepted || a.userId - b.userId);
@@ -167,6 +193,9 @@ async function topContributors(deps: Deps, communityId: number, readout: Readout
 export async function loadInsights(deps: Deps, access: CommunityAccess, query: InsightsQuery) {
   assertMayViewInsights(access);
   const communityId = access.community.id;
+  // What does not depend on the range is asked at once, beside the settings.
+  const unranged = Promise.all([staffIds(deps.db, communityId), ideaFiguresFor(deps, access)]);
+  unranged.catch(() => undefined); // awaited below; a bad request must not leave it unhandled
   const { settings, basis } = await insightsBasis(deps.db, communityId);
   const range = resolveRange(query, localDate(deps.clock.now(), settings.timezone));
   const categoryId = query.category ?? null;
@@ -185,27 +214,18 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
   const endMs = startOfDate(addDays(range.to, 1), tz);
   const current: Scope = { communityId, categoryId, fromMs, endMs };
   const lastBefore = addDays(range.from, -1);
-  const [readout, rewards, marketplace, waiting, ideas] = await Promise.all([
+  const [readout, rewards, marketplace, waiting, [staff, ideas]] = await Promise.all([
     readDays(deps, basis, { first: range.previousFrom, split: range.from, last: range.to }, categoryId),
     // Rewards are valued at their value now, which staff may change: always read live (a few rows).
     fulfilledRewards(deps.db, { ...current, fromMs: previousStart }),
     marketplaceFigures(deps.db, current),
     oldestUnanswered(deps.db, current, visibleTopicsSql(topicViewer(access)), UNANSWERED_LISTED),
-    ideaFiguresFor(deps, access),
+    unranged,
   ]);
-  const contributors = await topContributors(deps, communityId, readout);
+  const contributors = await topContributors(deps, staff, readout);
   const active = [...readout.active.values()];
-  const { counts, ...summary } = figuresOf(
-    daysOf(readout, range.from, range.to),
-    rewardsIn(rewards, fromMs, endMs),
-    settings,
-  );
-  const { counts: countsBefore, ...before } = figuresOf(
-    daysOf(readout, range.previousFrom, lastBefore),
-    rewardsIn(rewards, previousStart, fromMs),
-    settings,
-  );
   const buckets = bucketsOf(range.from, range.to, query.interval, tz);
+  const totals = totalsOf(readout, range, buckets);
   return {
     from: range.from,
     to: range.to,
@@ -213,8 +233,8 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
     category: categoryId,
     timezone: tz,
     summary: {
-      ...summary,
-      communityAnswerShare: communityAnswerShare(counts),
+      ...figuresOf(totals.current, rewardsIn(rewards, fromMs, endMs), settings),
+      communityAnswerShare: communityAnswerShare(totals.current.counts),
       activeMembers: active.filter((a) => a.current).length,
       marketplace,
     } satisfies Summary,
@@ -222,19 +242,16 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
     previous: {
       from: range.previousFrom,
       to: lastBefore,
-      ...before,
-      communityAnswerShare: communityAnswerShare(countsBefore),
+      ...figuresOf(totals.previous, rewardsIn(rewards, previousStart, fromMs), settings),
+      communityAnswerShare: communityAnswerShare(totals.previous.counts),
       activeMembers: active.filter((a) => a.previous).length,
     },
-    series: buckets.dates.map((date, i) => {
-      const last = i + 1 < buckets.dates.length ? addDays(buckets.dates[i + 1], -1) : range.to;
-      const { counts: _counts, ...f } = figuresOf(
-        daysOf(readout, date, last),
-        rewardsIn(rewards, buckets.bounds[i], buckets.bounds[i + 1]),
-        settings,
-      );
-      return seriesRow(date, f);
-    }),
+    series: buckets.dates.map((date, i) =>
+      seriesRow(
+        date,
+        figuresOf(totals.series[i], rewardsIn(rewards, buckets.bounds[i], buckets.bounds[i + 1]), settings),
+      ),
+    ),
     topContributors: contributors,
     /** The ideas pipeline as it stands (not by range): ideas per status, and days from new to done. */
     ideas,

@@ -5,3 +5,4 @@
 export { routingSettingsBody } from "./routing.schema.ts";
 export { type RoutingSettings, routingSettings, setRoutingSettings } from "./routing.service.ts";
 export { rebuildCommunityExpertise } from "./expertise.service.ts";
+export { routedAnswerColumns } from "./routing.stats.ts";

@@ -1,4 +1,6 @@
+import type { ExpressionBuilder } from "kysely";
 import type { Deps } from "../core/deps.ts";
+import type { Database } from "../db/schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
 import { SOLVABLE_KINDS } from "../topics/index.ts";
@@ -55,6 +57,38 @@ function summarize(questions: Question[]) {
 }
 
 /**
+ * Per topic, for a query over `topics`: whether it was offered to experts (`routed`), whether a
+ * routed expert answered it (`answeredByRouted`), and when the first visible reply by someone
+ * other than the asker came (`firstAnswerAt`, null while none). The routing statistics and the
+ * insights both count routed questions and first answers with these.
+ */
+export function routedAnswerColumns(eb: ExpressionBuilder<Database, "topics">) {
+  return [
+    eb
+      .exists(
+        eb.selectFrom("topicRoutes").select("topicRoutes.userId").whereRef("topicRoutes.topicId", "=", "topics.id"),
+      )
+      .as("routed"),
+    eb
+      .exists(
+        eb
+          .selectFrom("topicRoutes")
+          .select("topicRoutes.userId")
+          .whereRef("topicRoutes.topicId", "=", "topics.id")
+          .where("topicRoutes.answeredAt", "is not", null),
+      )
+      .as("answeredByRouted"),
+    eb
+      .selectFrom("replies")
+      .select((r) => r.fn.min("replies.createdAt").as("first"))
+      .whereRef("replies.topicId", "=", "topics.id")
+      .whereRef("replies.authorId", "!=", "topics.authorId")
+      .where("replies.moderationState", "=", "visible")
+      .as("firstAnswerAt"),
+  ] as const;
+}
+
+/**
  * Routing quality per period, by the questions (and problems) posted in it: how many were routed,
  * the share a routed expert answered, and the median time to the first answer for routed and
  * not-routed questions. One query for the whole range.
@@ -71,30 +105,7 @@ export async function routingStats(deps: Deps, access: CommunityAccess, input: R
 
   const rows = await deps.db
     .selectFrom("topics")
-    .select((eb) => [
-      "topics.createdAt",
-      eb
-        .exists(
-          eb.selectFrom("topicRoutes").select("topicRoutes.userId").whereRef("topicRoutes.topicId", "=", "topics.id"),
-        )
-        .as("routed"),
-      eb
-        .exists(
-          eb
-            .selectFrom("topicRoutes")
-            .select("topicRoutes.userId")
-            .whereRef("topicRoutes.topicId", "=", "topics.id")
-            .where("topicRoutes.answeredAt", "is not", null),
-        )
-        .as("answeredByRouted"),
-      eb
-        .selectFrom("replies")
-        .select((r) => r.fn.min("replies.createdAt").as("first"))
-        .whereRef("replies.topicId", "=", "topics.id")
-        .whereRef("replies.authorId", "!=", "topics.authorId")
-        .where("replies.moderationState", "=", "visible")
-        .as("firstAnswerAt"),
-    ])
+    .select((eb) => ["topics.createdAt", ...routedAnswerColumns(eb)])
     .where("topics.communityId", "=", access.community.id)
     .where("topics.kind", "in", SOLVABLE_KINDS)
     .where("topics.createdAt", ">=", from)
