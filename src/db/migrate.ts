@@ -17,6 +17,7 @@ import * as m015 from "./migrations/015_transfer.ts";
 import * as m016 from "./migrations/016_allowed_origins.ts";
 import * as m017 from "./migrations/017_accounts.ts";
 import * as m018 from "./migrations/018_sso.ts";
+import * as m021 from "./migrations/021_topic_views.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   "016_allowed_origins": m016,
   "017_accounts": m017,
   "018_sso": m018,
+  "021_topic_views": m021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

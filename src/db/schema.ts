@@ -1207,3 +1207,13 @@ export interface InsightsDailyTermsTable {
   firstAt: number;
   topics: number;
 }
+
+/* How often each topic was read, flushed in batches (migration 021). */
+export interface Database {
+  topicViews: TopicViewsTable;
+}
+
+export interface TopicViewsTable {
+  topicId: number;
+  viewCount: Generated<number>;
+}
