@@ -71,7 +71,13 @@ export type ListedTopic = PublicTopic & {
 
 /** The first words of a post's text (code blocks left out), cut at a word: the question at a glance. */
 export function excerptOf(bodyHtml: string, max = 160): string {
-  const text = decodeEntities(bodyHtml.replace(/<(pre|script|style)\b[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " "))
+  // Blocks end words; inline elements (strong, a, code) sit inside them.
+  const text = decodeEntities(
+    bodyHtml
+      .replace(/<(pre|script|style)\b[\s\S]*?<\/\1>/gi, " ")
+      .replace(/<\/?(?:p|br|li|ul|ol|div|h[1-6]|blockquote|hr|tr|td|th|table)\b[^>]*>/gi, " ")
+      .replace(/<[^>]*>/g, ""),
+  )
     .replace(/\s+/g, " ")
     .trim();
   if (text.length <= max) return text;
