@@ -161,7 +161,7 @@ describeEachDatabase("community navigation, topic lists and categories", (env) =
     const row = (title: string) => body.split('<li class="topic-row">').find((r) => r.includes(title)) ?? "";
     const busy = row("Connection drops every few minutes");
     assert.match(busy, /<p class="last-reply">last reply by <a class="author" href="\/c\/[^/]+\/u\/(\d+)">/);
-    assert.match(busy, new RegExp(`href="/c/${slug}/u/${second.id}">[^]*${second.name}</a>, <time`));
+    assert.match(busy, new RegExp(`href="/c/${slug}/u/${second.id}">[\\s\\S]*${second.name}</a>, <time`));
     assert.match(busy, /<p class="excerpt">My router keeps dropping[^<]*…<\/p>/);
     assert.ok((/<p class="excerpt">([^<]*)<\/p>/.exec(busy)?.[1] ?? "").length <= 161, "the excerpt is short");
     const none = row("Nobody answered this yet");
@@ -205,7 +205,10 @@ describeEachDatabase("community navigation, topic lists and categories", (env) =
     const anonymous = await getPage(env(), `/c/${slug}/categories`);
     assert.equal(anonymous.status, 200);
     assert.match(anonymous.body, /<h1>Categories<\/h1>/);
-    assert.match(card(anonymous.body, "Internet"), /Routers, Wi-Fi and fibre\.[^]*2 topics<\/span> · <span>1 solved/);
+    assert.match(
+      card(anonymous.body, "Internet"),
+      /Routers, Wi-Fi and fibre\.[\s\S]*2 topics<\/span> · <span>1 solved/,
+    );
     assert.match(card(anonymous.body, "TV"), /0 topics<\/span> · <span>0 solved/);
     assert.match(card(anonymous.body, "Billing"), /0 topics/, "private questions are not counted for others");
     assert.doesNotMatch(anonymous.body, /Insiders/, "champions-only categories are hidden from visitors");
@@ -213,7 +216,7 @@ describeEachDatabase("community navigation, topic lists and categories", (env) =
     assert.doesNotMatch((await getPage(env(), `/c/${slug}/categories`, helper)).body, /Insiders/);
 
     const mod = (await getPage(env(), `/c/${slug}/categories`, members.moderator[0])).body;
-    assert.match(card(mod, "Insiders"), /Champions only[^]*1 topic<\/span>/);
+    assert.match(card(mod, "Insiders"), /Champions only[\s\S]*1 topic<\/span>/);
     assert.match(card((await getPage(env(), `/c/${slug}/categories`, asker)).body, "Billing"), /1 topic<\/span>/);
     assert.match(card((await getPage(env(), `/c/${slug}/categories`, admin)).body, "Billing"), /1 topic<\/span>/);
     // The list links the overview; French readers get it in French.
