@@ -38,9 +38,9 @@ async function walkManageMenu(page: Page): Promise<string[]> {
   const menu = page.getByRole("navigation", { name: "Manage this community" });
   assert.equal(await menu.isVisible(), false, "the menu starts closed");
   await page.locator("details.manage-menu > summary").click();
-  const links = await menu.getByRole("link").evaluateAll((as) =>
-    as.map((a) => ({ href: a.getAttribute("href") ?? "", name: a.textContent ?? "" })),
-  );
+  const links = await menu
+    .getByRole("link")
+    .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute("href") ?? "", name: a.textContent ?? "" })));
   for (const link of links) {
     await page.goto("/c/demo");
     await page.locator("details.manage-menu > summary").click();
@@ -60,7 +60,7 @@ const overflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 test("the tab bar and the Manage menu reach every section and staff page, on desktop and on phones", {
-  timeout: 240_000,
+  timeout: 600_000,
 }, async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cs-nav-"));
   const env = await createTestEnv(DATABASES[0], { dataDir });
