@@ -24,6 +24,7 @@ import { LiveHub } from "../core/live-hub.ts";
 import { installOps } from "../ops/index.ts";
 import { installPageCache, serveCachedPages } from "./page-cache.ts";
 import { signingSecret } from "../lib/signing.ts";
+import { installViewCounting } from "../topics/topics.viewcount.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -132,6 +133,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(cookie);
   await app.register(formbody);
   serveCachedPages(app, deps);
+  installViewCounting(app, deps);
 
   // An empty JSON body (POST /join with Content-Type: application/json) is no body, not an error.
   app.removeContentTypeParser("application/json");

@@ -8,6 +8,8 @@ import { headerSearchBox } from "../search/search.views.ts";
 import { notificationBell } from "../notifications/notifications.bell.ts";
 import { seoHead } from "../seo/seo.head.ts";
 import { insightsStylesheet } from "../insights/insights.assets.ts";
+import { communityBar } from "../communities/communities.nav.ts";
+import { COMMUNITY_TABS, MANAGE_LINKS } from "./navigation.ts";
 
 /** Static files the domains serve (each under its content hash). */
 export const DOMAIN_ASSETS: readonly Asset[] = [
@@ -25,5 +27,6 @@ export function installLayout(): void {
     head: [seoHead],
     headerTools: [headerSearchBox],
     accountTools: [notificationBell],
+    pageTop: [communityBar(COMMUNITY_TABS, MANAGE_LINKS)],
   });
 }

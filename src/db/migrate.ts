@@ -19,6 +19,7 @@ import * as m017 from "./migrations/017_accounts.ts";
 import * as m018 from "./migrations/018_sso.ts";
 import * as m019 from "./migrations/019_handles.ts";
 import * as m020 from "./migrations/020_topic_comments.ts";
+import * as m021 from "./migrations/021_topic_views.ts";
 import * as m022 from "./migrations/022_attachments.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   "018_sso": m018,
   "019_handles": m019,
   "020_topic_comments": m020,
+  "021_topic_views": m021,
   "022_attachments": m022,
 };
 

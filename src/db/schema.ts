@@ -1229,3 +1229,13 @@ export interface AttachmentsTable {
   bytes: number;
   createdAt: number;
 }
+
+/* How often each topic was read, flushed in batches (migration 021). */
+export interface Database {
+  topicViews: TopicViewsTable;
+}
+
+export interface TopicViewsTable {
+  topicId: number;
+  viewCount: Generated<number>;
+}

@@ -3,7 +3,7 @@ import type { TopicPageData } from "../topics/index.ts";
 import { categoryLink, kindBadge, topicBase } from "../topics/index.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { badge, communityCrumbs, communityNav, timeAgo, type BadgeTone } from "../web/components.ts";
+import { badge, communityCrumbs, timeAgo, type BadgeTone } from "../web/components.ts";
 import { selectField, textareaField, formAlert } from "../web/fields.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { IDEA_NOTE_MAX, IDEA_STATUSES, ideaStatusLabel, type IdeasQuery } from "./ideas.schema.ts";
@@ -110,7 +110,6 @@ export function boardView(page: PageContext, data: BoardData): PageView {
     title: t("idea.boardTitle", { community: name }),
     content: html`${communityCrumbs(page, data.community, { label: t("idea.board") })}
 <h1>${t("idea.boardTitle", { community: name })}</h1>
-${communityNav(page, slug)}
 <p>${t("idea.boardLead")} <a href="${feed}" type="application/atom+xml">${t("idea.feed")}</a></p>
 <form method="get" action="/c/${slug}/ideas" class="filters" aria-label="${t("idea.filters")}">
 ${selectField({

@@ -2,7 +2,7 @@ import { IDEA_STATUSES, ideaStatusLabel } from "../ideas/index.ts";
 import type { Category, Community } from "../db/schema.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { breadcrumbs, communityNav, timeAgo } from "../web/components.ts";
+import { breadcrumbs, timeAgo } from "../web/components.ts";
 import { formAlert, inputField, selectField } from "../web/fields.ts";
 import type { FormState } from "../web/forms.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
@@ -409,7 +409,6 @@ export function insightsView(page: PageContext, data: InsightsPageData): PageVie
       { label: t("insights.title") },
     ])}
 <h1>${t("insights.title")}</h1>
-${communityNav(page, community.slug)}
 <p class="lead">${t("insights.lead", {
       from: insights.from,
       to: insights.to,

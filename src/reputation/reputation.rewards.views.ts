@@ -6,7 +6,7 @@ import { actionButton, badge, communityCrumbs, timeAgo, type BadgeTone, card } f
 import { formAlert, inputField, textareaField } from "../web/fields.ts";
 import type { RedemptionStatus } from "../db/schema.ts";
 import type { listRewards, PublicRedemption } from "./reputation.rewards.ts";
-import { communityNav } from "../web/components.ts";
+import { kudosNav } from "./reputation.views.ts";
 
 type Reward = Awaited<ReturnType<typeof listRewards>>[number];
 
@@ -128,7 +128,7 @@ export function rewardsView(page: PageContext, data: RewardsPageData): PageView 
     title: t("rep.rewards"),
     content: html`${communityCrumbs(page, data.community, { label: t("rep.rewards") })}
 <h1>${t("rep.rewards")}</h1>
-${communityNav(page, slug)}
+${kudosNav(page, slug, "rewards")}
 ${data.balance !== null ? html`<p class="lead">${t("rep.yourBalance", { count: data.balance })}</p>` : ""}
 ${
   data.rewards.length

@@ -6,7 +6,6 @@ import {
   authorName,
   badge,
   communityCrumbs,
-  communityNav,
   rankLabel,
   timeAgo,
   type CommunityRef,
@@ -16,6 +15,18 @@ import type { MessageKey } from "../i18n/i18n.ts";
 import type { LeaderRow, Profile } from "./reputation.profile.ts";
 import { PERIODS, type Period } from "./reputation.schema.ts";
 import { absoluteTime } from "../i18n/i18n.ts";
+
+/** The leaderboard and the rewards kudos buy: two pages of the Leaderboard section. */
+export function kudosNav(page: PageContext, slug: string, current: "leaderboard" | "rewards"): Html {
+  return linkNav({
+    label: page.t("rep.communityNav"),
+    className: "tabs",
+    links: [
+      { href: `/c/${slug}/leaderboard`, label: page.t("rep.leaderboard"), current: current === "leaderboard" },
+      { href: `/c/${slug}/rewards`, label: page.t("rep.rewards"), current: current === "rewards" },
+    ],
+  });
+}
 
 function badgeName(page: PageContext, key: string): string {
   return page.t(`rep.badge.${key}` as MessageKey);
@@ -129,7 +140,7 @@ export function leaderboardView(
     title: heading,
     content: html`${communityCrumbs(page, data.community, { label: t("rep.leaderboard") })}
 <h1>${heading}</h1>
-${communityNav(page, slug)}
+${kudosNav(page, slug, "leaderboard")}
 ${linkNav({
   label: t("rep.period"),
   className: "tabs",

@@ -14,6 +14,7 @@ import { acceptBody, commentBody, listTopicsQuery, postBody, topicParams, voteBo
 import { topicListView } from "./topics.views.ts";
 import { topicPageView, type TopicPageForms } from "./topics.page.views.ts";
 import { renderTopicPanels } from "./topics.panels.ts";
+import { categoriesView, categoryOverview } from "./topics.categories.ts";
 import type { Category, Community } from "../db/schema.ts";
 import type { ListTopicsInput } from "./topics.schema.ts";
 
@@ -84,6 +85,16 @@ export function topicPages(deps: Deps): PageRoute[] {
           cache: { communityId: community.id, list: true },
         };
       },
+    }),
+
+    definePage(deps, {
+      path: "/c/:slug/categories",
+      params: slugParams,
+      load: inCommunity(deps),
+      render: async ({ page, context: access }) => ({
+        ...categoriesView(page, { community: access.community, categories: await categoryOverview(deps, access) }),
+        cache: { communityId: access.community.id, list: true },
+      }),
     }),
 
     // A topic's address is /c/:slug/t/:id/:title-slug; without the slug, or with a wrong one (an

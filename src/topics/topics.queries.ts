@@ -19,6 +19,7 @@ function topicSelect(db: Db) {
         .onRef("authorMember.userId", "=", "topics.authorId")
         .onRef("authorMember.communityId", "=", "topics.communityId"),
     )
+    .leftJoin("topicViews", "topicViews.topicId", "topics.id")
     .select([
       "topics.id",
       "topics.communityId",
@@ -52,6 +53,7 @@ function topicSelect(db: Db) {
       "authorRep.championSince as authorChampionSince",
       "authorMember.suspendedUntil as authorSuspendedUntil",
       "authorMember.role as authorRole",
+      "topicViews.viewCount",
     ]);
 }
 
@@ -106,6 +108,33 @@ export async function listTopics(db: Db, filter: TopicListFilter): Promise<Topic
     query = query.where((eb) => eb(eb.refTuple(column, "topics.id"), "<", eb.tuple(value, id)));
   }
   return query.orderBy(column, "desc").orderBy("topics.id", "desc").limit(filter.limit).execute();
+}
+
+/**
+ * The last published reply of each topic with its author, in one query for a whole page of a list
+ * (the latest by id among the topic's visible replies).
+ */
+export async function lastReplies(db: Db, topicIds: readonly number[]) {
+  if (topicIds.length === 0) return [];
+  return db
+    .selectFrom("replies")
+    .innerJoin("users", "users.id", "replies.authorId")
+    .select([
+      "replies.topicId",
+      "replies.createdAt",
+      "users.id as authorId",
+      "users.name as authorName",
+      "users.avatarKey as authorAvatarKey",
+    ])
+    .where("replies.id", "in", (eb) =>
+      eb
+        .selectFrom("replies as latest")
+        .select((e) => e.fn.max("latest.id").as("id"))
+        .where("latest.topicId", "in", topicIds)
+        .where("latest.moderationState", "=", "visible")
+        .groupBy("latest.topicId"),
+    )
+    .execute();
 }
 
 export function sortValue(row: TopicRow, sort: TopicSort): number {

@@ -34,7 +34,8 @@ type TrustColumns =
   | "authorKudos"
   | "authorChampionSince"
   | "authorSuspendedUntil"
-  | "authorRole";
+  | "authorRole"
+  | "viewCount";
 export type TopicRowInput = Omit<q.TopicRow, TrustColumns> & Partial<Pick<q.TopicRow, TrustColumns>>;
 
 /** The community's ranks and the time of the request: what an author's standing is read against. */
@@ -84,6 +85,8 @@ export function toPublicTopic(row: TopicRowInput, community: Pick<Community, "sl
     score: row.score,
     replyCount: row.replyCount,
     followerCount: row.followerCount,
+    /** Views counted up to the last flush (they are written in batches, topics.viewcount.ts). */
+    viewCount: Number(row.viewCount ?? 0),
     status: topicStatus(row),
     acceptedReplyId: row.acceptedReplyId,
     createdAt: iso(row.createdAt)!,
@@ -147,8 +150,28 @@ export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input:
   });
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
+  const lastReplies = new Map(
+    (
+      await q.lastReplies(
+        deps.db,
+        page.map((row) => row.id),
+      )
+    ).map((r) => [r.topicId, r]),
+  );
   return {
-    topics: page.map((row) => toPublicTopic(row, access.community, access)),
+    topics: page.map((row) => {
+      const reply = lastReplies.get(row.id);
+      return {
+        ...toPublicTopic(row, access.community, access),
+        /** Who replied last and when; null without a published reply. */
+        lastReply: reply
+          ? {
+              author: { id: reply.authorId, name: reply.authorName, avatarUrl: avatarUrl(reply.authorAvatarKey) },
+              at: iso(reply.createdAt)!,
+            }
+          : null,
+      };
+    }),
     nextCursor: rows.length > input.limit && last ? encodeCursor(q.sortValue(last, input.sort), last.id) : null,
     /** What the viewer may do in the community beyond its topics (pages link to it). */
     abilities: {

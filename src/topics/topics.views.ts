@@ -7,7 +7,9 @@ import { actionButton, badge, breadcrumbs, timeAgo, type BadgeTone } from "../we
 import { loginUrl } from "../web/page.ts";
 import type { PublicTopic } from "./topics.service.ts";
 import { KINDS, SORTS, STATUSES, type ListTopicsInput, type TopicStatus } from "./topics.schema.ts";
-import { authorName, communityNav } from "../web/components.ts";
+import { authorName } from "../web/components.ts";
+import { avatar } from "../web/avatar.ts";
+import { decodeEntities } from "../lib/html-entities.ts";
 
 const STATUS_TONE: Record<TopicStatus, BadgeTone> = {
   open: "neutral",
@@ -62,11 +64,33 @@ export function voteWidget(
     data-api="${p.api}">${page.csrfField()}${arrow(1)}${score}${arrow(-1)}</form>`;
 }
 
+/** A topic as a list shows it: with who replied last. */
+export type ListedTopic = PublicTopic & {
+  lastReply: { author: { id: number; name: string; avatarUrl: string | null }; at: string } | null;
+};
+
+/** The first words of a post's text (code blocks left out), cut at a word: the question at a glance. */
+export function excerptOf(bodyHtml: string, max = 160): string {
+  // Blocks end words; inline elements (strong, a, code) sit inside them.
+  const text = decodeEntities(
+    bodyHtml
+      .replace(/<(pre|script|style)\b[\s\S]*?<\/\1>/gi, " ")
+      .replace(/<\/?(?:p|br|li|ul|ol|div|h[1-6]|blockquote|hr|tr|td|th|table)\b[^>]*>/gi, " ")
+      .replace(/<[^>]*>/g, ""),
+  )
+    .replace(/\s+/g, " ")
+    .trim();
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 export interface TopicListData {
   community: Pick<Community, "slug" | "name" | "description" | "visibility">;
   categories: Category[];
   filter: ListTopicsInput;
-  topics: PublicTopic[];
+  topics: ListedTopic[];
   nextCursor: string | null;
   /** From listTopics: what the viewer may do in the community, each a button or a link. */
   abilities: {
@@ -159,13 +183,22 @@ ${selectField({
 </form>`;
 }
 
-function topicRow(page: PageContext, topic: PublicTopic, sort: ListTopicsInput["sort"]): Html {
+/** "last reply by X, 2 hours ago", with X's face and a link to their profile. */
+function lastReplyLine(page: PageContext, slug: string, reply: NonNullable<ListedTopic["lastReply"]>): Html {
+  const name = html`<a class="author" href="/c/${slug}/u/${reply.author.id}">${avatar(reply.author)}${
+    reply.author.name
+  }</a>`;
+  return html`<p class="last-reply">${page.th("list.lastReply", { name, time: timeAgo(page, reply.at) })}</p>`;
+}
+
+function topicRow(page: PageContext, topic: ListedTopic, sort: ListTopicsInput["sort"]): Html {
   const { tn } = page;
   const slug = topic.community;
   const when =
-    sort === "activity"
+    sort === "activity" && !topic.lastReply
       ? page.th("list.active", { time: timeAgo(page, topic.lastActivityAt) })
       : timeAgo(page, topic.createdAt);
+  const excerpt = excerptOf(topic.bodyHtml);
   return html`<li class="topic-row">
 <div class="stats">
 <span class="stat">${tn("topic.votes", topic.score)}</span>
@@ -173,15 +206,18 @@ function topicRow(page: PageContext, topic: PublicTopic, sort: ListTopicsInput["
     "topic.replies",
     topic.replyCount,
   )}</span>
+<span class="stat views">${tn("topic.views", topic.viewCount)}</span>
 </div>
 <div class="summary">
 <h3><a href="${topic.url}">${topic.title}</a></h3>
+${excerpt ? html`<p class="excerpt">${excerpt}</p>` : ""}
 <div class="meta">${topicBadges(page, topic)} ${categoryLink(slug, topic.category)} ${tagLinks(
     page,
     slug,
     topic.tags,
   )}</div>
 <p class="byline">${page.th("list.byline", { name: authorName(page, slug, topic.author), time: when })}</p>
+${topic.lastReply ? lastReplyLine(page, slug, topic.lastReply) : ""}
 </div>
 </li>`;
 }
@@ -191,6 +227,7 @@ export function topicListView(page: PageContext, data: TopicListData): PageView 
   const { t } = page;
   const { community } = data;
   const base = `/c/${community.slug}`;
+  // Staff pages are in the Manage menu of the community's bar (communities.nav.ts), not here.
   const actions = html`${
     data.abilities.post
       ? html`<a class="button primary" href="${base}/new">${t("list.newTopic")}</a>`
@@ -198,16 +235,7 @@ export function topicListView(page: PageContext, data: TopicListData): PageView 
         ? ""
         : html`<a class="button primary" href="${loginUrl(`${base}/new`)}">${t("list.loginToPost")}</a>`
   }
-${data.abilities.join ? actionButton(page, { action: `${base}/join`, label: t("community.join") }) : ""}
-${data.abilities.manage ? html`<a class="button" href="${base}/members">${t("members.heading")}</a>` : ""}
-${page.actor ? html`<a class="button" href="/me/questions-for-you">${t("list.questionsForYou")}</a>` : ""}
-${data.abilities.staff ? html`<a class="button" href="${base}/staff">${t("list.staffQueue")}</a>` : ""}
-${data.abilities.support ? html`<a class="button" href="${base}/admin/support">${t("list.supportSettings")}</a>` : ""}
-${
-  data.abilities.manage && page.deps.config.oidcProviders.length > 0
-    ? html`<a class="button" href="${base}/admin/sso">${t("list.ssoSettings")}</a>`
-    : ""
-}`;
+${data.abilities.join ? actionButton(page, { action: `${base}/join`, label: t("community.join") }) : ""}`;
   return {
     title: community.name,
     content: html`${breadcrumbs(page, [{ label: t("home.title"), href: "/" }, { label: community.name }])}
@@ -218,13 +246,8 @@ ${
 ${community.description ? html`<p class="lead">${community.description}</p>` : ""}</div>
 <div class="head-actions">${actions}</div>
 </div>
-${communityNav(page, community.slug, [
-  ...(data.abilities.reviewQueue ? [{ href: `${base}/review-queue`, label: t("mod.queue") }] : []),
-  ...(data.abilities.auditLog ? [{ href: `${base}/audit`, label: t("mod.audit") }] : []),
-  ...(data.abilities.insights ? [{ href: `${base}/insights`, label: t("insights.title") }] : []),
-  ...(data.abilities.configure ? [{ href: `${base}/settings`, label: t("set.title") }] : []),
-])}
 ${filterForm(page, data)}
+<p class="list-links"><a href="${base}/categories">${t("cat.browse")}</a></p>
 <section aria-labelledby="topics-title">
 <h2 id="topics-title" class="sr-only">${t("list.topics")}</h2>
 ${

@@ -149,17 +149,6 @@ export function authorName(page: PageContext, slug: string, author: Author): Htm
   )}`;
 }
 
-/** Links to the community's own pages (leaderboard, rewards...), for page heads. */
-export function communityNav(page: PageContext, slug: string, extra: readonly NavLink[] = []): Html {
-  const links = [
-    { href: `/c/${slug}/ideas`, label: page.t("idea.board") },
-    { href: `/c/${slug}/leaderboard`, label: page.t("rep.leaderboard") },
-    { href: `/c/${slug}/rewards`, label: page.t("rep.rewards") },
-    ...extra,
-  ];
-  return linkNav({ label: page.t("rep.communityNav"), className: "community-nav", links });
-}
-
 /** The viewer's own suspension (`suspensionOf(access)`), where they would otherwise take part. */
 export function suspensionNotice(page: PageContext, suspension: { until: number; reason: string } | null): Html {
   if (!suspension) return html``;

@@ -116,6 +116,8 @@ export interface LayoutSlots {
   head: readonly HeadPart[];
   headerTools: readonly LayoutPart[];
   accountTools: readonly LayoutPart[];
+  /** Above the content of a page that is not an error (a community's tab bar and Manage menu). */
+  pageTop?: readonly LayoutPart[];
 }
 
 let installed: LayoutSlots = { stylesheets: [], head: [], headerTools: [], accountTools: [] };
@@ -184,13 +186,14 @@ async function accountNav(page: PageContext): Promise<Html> {
     href="/signup${next}">${t("nav.signup")}</a>`;
 }
 
-export async function layout(page: PageContext, view: PageView): Promise<Html> {
+export async function layout(page: PageContext, view: PageView, status = 200): Promise<Html> {
   const { t } = page;
   const slots = layoutSlots();
-  const [headerTools, account, head] = await Promise.all([
+  const [headerTools, account, head, top] = await Promise.all([
     renderParts(page, slots.headerTools),
     accountNav(page),
     Promise.all(slots.head.map((part) => part(page, view))),
+    status < 400 || status === 422 ? renderParts(page, slots.pageTop ?? []) : [],
   ]);
   return html`<!doctype html>
 <html lang="${page.locale}">
@@ -214,7 +217,7 @@ ${headerTools}
 </div>
 </header>
 <main id="main" tabindex="-1">
-${doneNotice(t, page.req.query)}${view.content}
+${top}${doneNotice(t, page.req.query)}${view.content}
 </main>
 <footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span>
 <span class="footer-tools"><button type="button" class="button small" data-theme-toggle aria-pressed="false"

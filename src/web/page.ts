@@ -12,7 +12,7 @@ import { anonymousPageKey, sendSharedPage, sendUncachedPage } from "./page-cache
  * when the request could be served from it (`page.cacheMark`). A personal page is never stored.
  */
 export async function sendPage(page: PageContext, view: PageView, status = 200): Promise<FastifyReply> {
-  const html = (await layout(page, view)).value;
+  const html = (await layout(page, view, status)).value;
   const { req, reply, deps } = page;
   reply.code(status);
   const shared = !page.personal && status === 200;

@@ -41,6 +41,7 @@ test("flag a reply, review it, hide it: in a real browser", { timeout: 60_000 },
     // The moderator finds it in the review queue, with the flag, and hides it.
     const moderator = await signedIn(browser, baseURL, members.moderator[0]);
     await moderator.goto(`/c/${slug}`);
+    await moderator.locator("details.manage-menu > summary").click();
     await moderator.getByRole("link", { name: "Review queue" }).click();
     const item = moderator.getByRole("article").filter({ hasText: "buy a cheap phone" });
     await item.waitFor();

@@ -24,7 +24,11 @@ test("staff open Insights from the community, change the range and download the 
         .locator(".figure-value");
 
     await page.goto(`/c/${f.slug}`);
-    await page.getByRole("navigation", { name: "Community" }).getByRole("link", { name: "Insights" }).click();
+    await page.locator("details.manage-menu > summary").click();
+    await page
+      .getByRole("navigation", { name: "Manage this community" })
+      .getByRole("link", { name: "Insights" })
+      .click();
     await page.getByRole("heading", { level: 1, name: "Insights" }).waitFor();
     // The last 30 days in Zurich (today is 2026-01-12 there): every topic of the fixture, T6 included.
     assert.match((await page.locator(".lead").textContent()) ?? "", /2025-12-14 to 2026-01-12/);

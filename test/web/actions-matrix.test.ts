@@ -273,7 +273,7 @@ const NAVIGATION = [
   new RegExp(`^${S}/ideas$`),
   new RegExp(`^${S}/r/\\d+/history$`),
   new RegExp(`^${S}/u/\\d+$`),
-  new RegExp(`^${S}/(?:leaderboard|rewards|search|kb|academy|service-friends|review-queue|staff)$`),
+  new RegExp(`^${S}/(?:leaderboard|rewards|search|kb|academy|service-friends|review-queue|staff|categories)$`),
   new RegExp(`^${S}/(?:kb|academy|helpers)/\\d+$`),
 ];
 

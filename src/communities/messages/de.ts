@@ -33,4 +33,14 @@ export const de: Translation<typeof en> = {
   "role.staff": "Mitarbeitende",
   "role.moderator": "Moderation",
   "role.admin": "Admin",
+
+  "nav.sections": "Bereiche der Community",
+  "nav.manage": "Verwalten",
+  "nav.manage.label": "Diese Community verwalten",
+  "nav.manage.moderation": "Moderation",
+  "nav.manage.staff": "Team",
+  "nav.manage.admin": "Administration",
+  "nav.manage.marketDesk": "Schalter für Service-Freunde",
+  "nav.manage.widgetOrigins": "Widget-Herkünfte",
+  "nav.manage.adminEmails": "Ausgehende E-Mails",
 };

@@ -31,4 +31,14 @@ export const en = {
   "role.staff": "Staff",
   "role.moderator": "Moderator",
   "role.admin": "Admin",
+
+  "nav.sections": "Community sections",
+  "nav.manage": "Manage",
+  "nav.manage.label": "Manage this community",
+  "nav.manage.moderation": "Moderation",
+  "nav.manage.staff": "Staff",
+  "nav.manage.admin": "Administration",
+  "nav.manage.marketDesk": "Service friends desk",
+  "nav.manage.widgetOrigins": "Widget origins",
+  "nav.manage.adminEmails": "Outgoing email",
 };

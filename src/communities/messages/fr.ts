@@ -33,4 +33,14 @@ export const fr: Translation<typeof en> = {
   "role.staff": "Équipe",
   "role.moderator": "Modération",
   "role.admin": "Admin",
+
+  "nav.sections": "Rubriques de la communauté",
+  "nav.manage": "Gérer",
+  "nav.manage.label": "Gérer cette communauté",
+  "nav.manage.moderation": "Modération",
+  "nav.manage.staff": "Équipe",
+  "nav.manage.admin": "Administration",
+  "nav.manage.marketDesk": "Guichet des amis du service",
+  "nav.manage.widgetOrigins": "Origines du widget",
+  "nav.manage.adminEmails": "E-mails sortants",
 };

@@ -33,4 +33,14 @@ export const it: Translation<typeof en> = {
   "role.staff": "Staff",
   "role.moderator": "Moderatore",
   "role.admin": "Admin",
+
+  "nav.sections": "Sezioni della community",
+  "nav.manage": "Gestisci",
+  "nav.manage.label": "Gestisci questa community",
+  "nav.manage.moderation": "Moderazione",
+  "nav.manage.staff": "Staff",
+  "nav.manage.admin": "Amministrazione",
+  "nav.manage.marketDesk": "Sportello degli amici del servizio",
+  "nav.manage.widgetOrigins": "Origini del widget",
+  "nav.manage.adminEmails": "Email in uscita",
 };

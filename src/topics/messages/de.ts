@@ -96,4 +96,18 @@ export const de: Translation<typeof en> = {
 
   "live.updated": "Neue Aktivität in diesem Thema: Die Antworten unten sind aktuell.",
   "live.pending": "Neue Aktivität in diesem Thema. Neu laden, um sie zu sehen.",
+
+  "list.lastReply": "letzte Antwort von {name}, {time}",
+  "topic.views.one": "{count} Aufruf",
+  "topic.views.other": "{count} Aufrufe",
+  "cat.browse": "Alle Kategorien",
+  "cat.title": "Kategorien",
+  "cat.lead": "Wofür jede Kategorie da ist, mit ihren Themen und wie viele davon gelöst sind.",
+  "cat.empty": "Diese Community hat noch keine Kategorien.",
+  "cat.championsOnly": "Nur für Champions",
+  "cat.private": "Private Fragen",
+  "cat.topics.one": "{count} Thema",
+  "cat.topics.other": "{count} Themen",
+  "cat.solved.one": "{count} gelöst",
+  "cat.solved.other": "{count} gelöst",
 };

@@ -94,4 +94,18 @@ export const en = {
 
   "live.updated": "New activity in this topic: the replies below are up to date.",
   "live.pending": "New activity in this topic. Reload to see it.",
+
+  "list.lastReply": "last reply by {name}, {time}",
+  "topic.views.one": "{count} view",
+  "topic.views.other": "{count} views",
+  "cat.browse": "All categories",
+  "cat.title": "Categories",
+  "cat.lead": "What each category is for, with its topics and how many of them are solved.",
+  "cat.empty": "This community has no categories yet.",
+  "cat.championsOnly": "Champions only",
+  "cat.private": "Private questions",
+  "cat.topics.one": "{count} topic",
+  "cat.topics.other": "{count} topics",
+  "cat.solved.one": "{count} solved",
+  "cat.solved.other": "{count} solved",
 };

@@ -96,4 +96,18 @@ export const fr: Translation<typeof en> = {
 
   "live.updated": "Nouvelle activité dans ce sujet : les réponses ci-dessous sont à jour.",
   "live.pending": "Nouvelle activité dans ce sujet. Rechargez pour la voir.",
+
+  "list.lastReply": "dernière réponse de {name}, {time}",
+  "topic.views.one": "{count} vue",
+  "topic.views.other": "{count} vues",
+  "cat.browse": "Toutes les catégories",
+  "cat.title": "Catégories",
+  "cat.lead": "À quoi sert chaque catégorie, avec ses sujets et combien d’entre eux sont résolus.",
+  "cat.empty": "Cette communauté n’a pas encore de catégories.",
+  "cat.championsOnly": "Réservé aux champions",
+  "cat.private": "Questions privées",
+  "cat.topics.one": "{count} sujet",
+  "cat.topics.other": "{count} sujets",
+  "cat.solved.one": "{count} résolu",
+  "cat.solved.other": "{count} résolus",
 };

@@ -96,4 +96,18 @@ export const it: Translation<typeof en> = {
 
   "live.updated": "Nuova attività in questo argomento: le risposte qui sotto sono aggiornate.",
   "live.pending": "Nuova attività in questo argomento. Ricarica per vederla.",
+
+  "list.lastReply": "ultima risposta di {name}, {time}",
+  "topic.views.one": "{count} visualizzazione",
+  "topic.views.other": "{count} visualizzazioni",
+  "cat.browse": "Tutte le categorie",
+  "cat.title": "Categorie",
+  "cat.lead": "A cosa serve ogni categoria, con i suoi argomenti e quanti di questi sono risolti.",
+  "cat.empty": "Questa community non ha ancora categorie.",
+  "cat.championsOnly": "Solo per i campioni",
+  "cat.private": "Domande private",
+  "cat.topics.one": "{count} argomento",
+  "cat.topics.other": "{count} argomenti",
+  "cat.solved.one": "{count} risolto",
+  "cat.solved.other": "{count} risolti",
 };
