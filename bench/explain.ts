@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql, type RawBuilder } from "kysely";
 import { openDatabase } from "../src/db/database.ts";
-import { hitRowsQuery } from "../src/search/search.backend.ts";
+import { hitRowsQuery, snippetTextsQuery } from "../src/search/search.backend.ts";
 import { SEARCH_BM25, splitByBudget, POSTINGS_BUDGET, SOLVED_BOOST } from "../src/search/search.fulltext.ts";
 import { ensureIndexed } from "../src/search/search.index.ts";
 import { corpusStats, gramQuery, gramTerms, rankQuery } from "../src/search/search.postings.ts";
@@ -72,9 +72,10 @@ try {
   };
   await show("search: rank postings", rankQuery(dialect, searchRank));
   const ids = (await rankQuery(dialect, searchRank).execute(db)).rows.map((r) => Number(r.docId));
+  await show("search: visible hits of the ranked page", hitRowsQuery({ communityId, audience }, ids));
   await show(
-    "search: visible hits of the ranked page, with texts for snippets",
-    hitRowsQuery({ communityId, audience }, ids.slice(0, 21), true),
+    "search: body and accepted answer of the shown page, for snippets",
+    snippetTextsQuery(ids.slice(0, 21), ["bodyText", "acceptedText"]),
   );
 
   // Similar questions for a typed title.
