@@ -9,10 +9,10 @@ import os from "node:os";
 import path from "node:path";
 import { sql, type RawBuilder } from "kysely";
 import { openDatabase } from "../src/db/database.ts";
-import { hitRowsQuery } from "../src/search/search.backend.ts";
+import { hitRowsQuery, snippetTextsQuery } from "../src/search/search.backend.ts";
 import { SEARCH_BM25, splitByBudget, POSTINGS_BUDGET, SOLVED_BOOST } from "../src/search/search.fulltext.ts";
 import { ensureIndexed } from "../src/search/search.index.ts";
-import { corpusStats, gramQuery, gramTerms, rankQuery } from "../src/search/search.postings.ts";
+import { candidatesQuery, corpusStats, gramQuery, gramTerms, rankQuery } from "../src/search/search.postings.ts";
 import { queryTermsOf } from "../src/search/search.text.ts";
 import { SIMILAR_RANKING, similarQuery } from "../src/search/similar.ts";
 import { systemClock } from "../src/core/clock.ts";
@@ -38,6 +38,11 @@ try {
   const communityId = community.id;
   const audience = { viewer: { userId: null, staff: false, champions: false, reviewer: false } };
 
+  // On PostgreSQL rankPostings reads the rare words' documents first and probes the common words for that list.
+  const candidatesOf = async (full: string[]) =>
+    dialect === "postgres"
+      ? (await candidatesQuery(communityId, full).execute(db)).rows.map((r) => Number(r.docId))
+      : undefined;
   const show = async (label: string, query: RawBuilder<unknown>) => {
     console.log(`\n### ${label} (${dialect})\n`);
     if (dialect === "postgres") {
@@ -69,12 +74,14 @@ try {
     order: "search" as const,
     solvedBoost: SOLVED_BOOST,
     limit: 50,
+    candidates: await candidatesOf(full),
   };
   await show("search: rank postings", rankQuery(dialect, searchRank));
   const ids = (await rankQuery(dialect, searchRank).execute(db)).rows.map((r) => Number(r.docId));
+  await show("search: visible hits of the ranked page", hitRowsQuery({ communityId, audience }, ids));
   await show(
-    "search: visible hits of the ranked page, with texts for snippets",
-    hitRowsQuery({ communityId, audience }, ids.slice(0, 21), true),
+    "search: body and accepted answer of the shown page, for snippets",
+    snippetTextsQuery(ids.slice(0, 21), ["bodyText", "acceptedText"]),
   );
 
   // Similar questions for a typed title.
@@ -96,11 +103,13 @@ try {
       restricted: similarRestricted,
       order: "similar",
       limit: SIMILAR_RANKING.candidates,
+      candidates: await candidatesOf(similarFull),
     }),
   );
   const rarest = grams
     .filter((g) => similarStats.df.has(g))
     .sort((a, b) => similarStats.df.get(a)! - similarStats.df.get(b)!)
+    .filter((_g, i, all) => i === 0 || all.slice(0, i + 1).reduce((n, x) => n + similarStats.df.get(x)!, 0) <= 2_000)
     .slice(0, 24);
   await show("similar: title-trigram candidates", gramQuery(communityId, rarest, SIMILAR_RANKING.pool));
   await show(

@@ -36,13 +36,6 @@ export interface HitRow {
   aUpdatedAt: number;
 }
 
-/** A hit with its texts, for snippets. */
-export interface HitRowWithText extends HitRow {
-  bodyText: string;
-  acceptedText: string;
-  repliesText: string;
-}
-
 const HIT_COLUMNS = [
   ["d.id", "doc_id"],
   ["d.doc_type", "doc_type"],
@@ -111,13 +104,10 @@ export function filterConditions(filters: SearchFilters): RawBuilder<unknown> {
 export const notDuplicate: RawBuilder<unknown> = sql`and not exists
   (select 1 from topic_duplicates x where x.topic_id = d.topic_id)`;
 
-/** Reply text a snippet is looked for in. */
-const SNIPPET_TEXT_MAX = 20_000;
-
 /**
  * The hits among these documents that the audience may see and the filters keep, in one query,
- * in no particular order (the caller ranked them). With `texts`, the body, accepted answer and
- * replies for snippets; with `exceptDuplicates`, topics marked as duplicates are left out.
+ * in no particular order (the caller ranked them); with `exceptDuplicates`, topics marked as
+ * duplicates are left out.
  */
 export async function hitRows(
   db: Db,
@@ -128,26 +118,51 @@ export async function hitRows(
     exceptDuplicates?: boolean;
   },
   ids: number[],
-  texts: boolean,
-): Promise<HitRowWithText[]> {
+): Promise<HitRow[]> {
   if (ids.length === 0) return [];
-  return (await hitRowsQuery(request, ids, texts).execute(db)).rows;
+  return (await hitRowsQuery(request, ids).execute(db)).rows;
 }
 
 /** The query hitRows runs (bench/explain.ts prints its plans). */
 export function hitRowsQuery(
   request: { communityId: number; audience: Audience; filters?: SearchFilters; exceptDuplicates?: boolean },
   ids: number[],
-  texts: boolean,
 ) {
-  const textColumns = texts
-    ? sql`, coalesce(x.body_text, '') as body_text, coalesce(x.accepted_text, '') as accepted_text,
-        coalesce(substr(x.replies_text, 1, ${SNIPPET_TEXT_MAX}), '') as replies_text`
-    : sql`, '' as body_text, '' as accepted_text, '' as replies_text`;
-  return sql<HitRowWithText>`select ${hitColumns}${textColumns}
-    from search_documents d ${hitJoins} ${texts ? sql`left join search_texts x on x.doc_id = d.id` : sql``}
+  return sql<HitRow>`select ${hitColumns} from search_documents d ${hitJoins}
     where d.id in (${sql.join(ids.map((id) => sql`${id}`))}) and d.community_id = ${request.communityId}
       ${request.exceptDuplicates ? notDuplicate : sql``}
       ${visibleTo(request.audience)}
       ${filterConditions(request.filters ?? {})}`;
+}
+
+/** Text a snippet is looked for in, per field: its start (a snippet shows 24 words). */
+const SNIPPET_TEXT_MAX = 20_000;
+
+/** The texts of a document that snippets are cut from (search_texts). */
+const SNIPPET_COLUMNS = { bodyText: "body_text", acceptedText: "accepted_text", repliesText: "replies_text" } as const;
+export type SnippetField = keyof typeof SNIPPET_COLUMNS;
+
+/**
+ * The start of these fields of these documents (hits hitRows already let through), for snippets:
+ * the body and the accepted answer for a page of hits; other replies only for the hits whose
+ * body and accepted answer hold no query word.
+ */
+export async function snippetTexts<F extends SnippetField>(
+  db: Db,
+  ids: number[],
+  fields: F[],
+): Promise<Map<number, Record<F, string>>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await snippetTextsQuery(ids, fields).execute(db);
+  return new Map(rows.map((r) => [Number(r.docId), r as Record<F, string>]));
+}
+
+/** The query snippetTexts runs (bench/explain.ts prints its plan). */
+export function snippetTextsQuery(ids: number[], fields: SnippetField[]) {
+  const columns = fields.map((f) => {
+    const column = SNIPPET_COLUMNS[f];
+    return sql`coalesce(substr(${sql.raw(column)}, 1, ${SNIPPET_TEXT_MAX}), '') as ${sql.raw(column)}`;
+  });
+  return sql<Record<SnippetField, string> & { docId: number }>`select doc_id, ${sql.join(columns)}
+    from search_texts where doc_id in (${sql.join(ids.map((id) => sql`${id}`))})`;
 }

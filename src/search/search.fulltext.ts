@@ -1,8 +1,8 @@
 import type { Db, Dialect } from "../db/database.ts";
-import { hitRows, type Audience, type HitRow, type HitRowWithText, type SearchFilters } from "./search.backend.ts";
+import { hitRows, snippetTexts, type Audience, type HitRow, type SearchFilters } from "./search.backend.ts";
 import type { Bm25Params, DocScore } from "./search.bm25.ts";
 import { corpusStats, rankPostings } from "./search.postings.ts";
-import { highlight, type SearchLocale } from "./search.text.ts";
+import { hasMark, highlighter, type SearchLocale } from "./search.text.ts";
 
 /**
  * Full-text search ranking: BM25F over every field of a topic (title, tags, body, accepted answer,
@@ -41,9 +41,11 @@ export interface RankedHit extends HitRow {
   score: number;
   /** Every query term matched. */
   all: boolean;
-  snipBody: string | null;
-  snipAccepted: string | null;
-  snipReplies: string | null;
+  /**
+   * The passage to show, with highlight markers: the body's where it holds a query word, else
+   * the accepted answer's, else another reply's, else the start of the body.
+   */
+  snippet: string;
 }
 
 /** The terms whose postings are read in full, and the rest (read only for what those found). */
@@ -68,7 +70,7 @@ export async function fullTextSearch(db: Db, dialect: Dialect, request: SearchRe
   const [full, restricted] = splitByBudget(terms, stats.df, POSTINGS_BUDGET);
   const wanted = request.offset + request.limit;
   // Ranked candidates are read in growing chunks until enough of them are visible to the reader.
-  const visible: { score: DocScore; row: HitRowWithText }[] = [];
+  const visible: { score: DocScore; row: HitRow }[] = [];
   let chunk = Math.max(50, wanted * 2);
   for (let at = 0; visible.length < wanted; at += chunk, chunk *= 2) {
     const ranked = await rankPostings(db, dialect, {
@@ -87,7 +89,6 @@ export async function fullTextSearch(db: Db, dialect: Dialect, request: SearchRe
       db,
       request,
       ranked.map((s) => s.docId),
-      false,
     );
     const found = new Map(rows.map((r) => [Number(r.docId), r]));
     for (const score of ranked) {
@@ -97,27 +98,34 @@ export async function fullTextSearch(db: Db, dialect: Dialect, request: SearchRe
     if (ranked.length < chunk) break;
   }
   const page = visible.slice(request.offset, wanted);
-  const texts = new Map(
-    (
-      await hitRows(
-        db,
-        request,
-        page.map((p) => p.score.docId),
-        true,
-      )
-    ).map((r) => [Number(r.docId), r]),
-  );
-  const termSet = new Set(terms);
-  return page.map(({ score, row }) => {
-    const text = texts.get(score.docId) ?? row;
-    const snip = (value: string) => (value ? highlight(value, termSet, request.locale) : null);
-    return {
-      ...row,
-      score: score.score,
-      all: score.matched === terms.length,
-      snipBody: snip(text.bodyText),
-      snipAccepted: snip(text.acceptedText),
-      snipReplies: snip(text.repliesText),
-    };
-  });
+  const ids = page.map((p) => p.score.docId);
+  const texts = await snippetTexts(db, ids, ["bodyText", "acceptedText"]);
+  // One passage per hit, looked for field by field; other replies are read only for the hits
+  // whose body and accepted answer hold no query word.
+  const highlight = highlighter(new Set(terms), request.locale);
+  const snippets = new Map<number, string>();
+  const bodies = new Map<number, string>();
+  const noMatch: number[] = [];
+  for (const { score } of page) {
+    const text = texts.get(score.docId);
+    const body = text?.bodyText ? highlight(text.bodyText) : "";
+    const found = hasMark(body) ? body : text?.acceptedText ? highlight(text.acceptedText) : "";
+    if (hasMark(found)) snippets.set(score.docId, found);
+    else {
+      bodies.set(score.docId, body);
+      noMatch.push(score.docId);
+    }
+  }
+  const replies = await snippetTexts(db, noMatch, ["repliesText"]);
+  for (const docId of noMatch) {
+    const reply = replies.get(docId)?.repliesText;
+    const marked = reply ? highlight(reply) : "";
+    snippets.set(docId, hasMark(marked) ? marked : bodies.get(docId)!);
+  }
+  return page.map(({ score, row }) => ({
+    ...row,
+    score: score.score,
+    all: score.matched === terms.length,
+    snippet: snippets.get(score.docId) ?? "",
+  }));
 }

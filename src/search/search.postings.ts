@@ -229,6 +229,12 @@ export interface RankRequest {
   /** Score only these documents (every term read). */
   onlyDocs?: number[];
   /**
+   * The documents holding one of `full`, when already read: `restricted` terms are then probed
+   * for these ids given as a list (rankPostings reads them first on PostgreSQL, whose planner
+   * otherwise reads a common word's postings in full and hash-joins them).
+   */
+  candidates?: number[];
+  /**
    * similar: by score; search: documents holding every term first, then articles, then score
    * with `solvedBoost` for solved topics and articles.
    */
@@ -247,7 +253,12 @@ export interface RankRequest {
  */
 export async function rankPostings(db: Db, dialect: Dialect, request: RankRequest): Promise<DocScore[]> {
   if (request.full.length === 0 || request.terms.length === 0) return [];
-  const result = await rankQuery(dialect, request).execute(db);
+  let candidates = request.candidates;
+  if (dialect === "postgres" && !request.onlyDocs && request.restricted?.length && !candidates)
+    candidates = (await candidatesQuery(request.communityId, request.full).execute(db)).rows.map((r) =>
+      Number(r.docId),
+    );
+  const result = await rankQuery(dialect, { ...request, candidates }).execute(db);
   return result.rows.map((r) => ({ ...r, docId: Number(r.docId), score: Number(r.score), matched: Number(r.matched) }));
 }
 
@@ -278,7 +289,14 @@ export function rankQuery(dialect: Dialect, request: RankRequest) {
     : select(sql`q.term in (${inList(request.full)})`);
   // A common word is looked up per document the rarer words found (a primary-key probe each),
   // never read in full.
-  if (!request.onlyDocs && restricted.length)
+  if (!request.onlyDocs && restricted.length && request.candidates)
+    postings = request.candidates.length
+      ? sql`${postings} union all select p.doc_id, d.doc_type, d.solved, q.f, ${tf} as tf
+      from q cross join search_postings p join search_documents d on d.id = p.doc_id
+      where q.term in (${inList(restricted)}) and p.community_id = ${communityId}
+        and p.term in (${inList(restricted)}) and p.term = q.term and p.doc_id in (${inList(request.candidates)})`
+      : postings;
+  else if (!request.onlyDocs && restricted.length)
     postings = sql`${postings} union all select p.doc_id, d.doc_type, d.solved, q.f, ${tf} as tf
       from (select distinct f.doc_id from search_postings f
         where f.community_id = ${communityId} and f.term in (${inList(request.full)})) c
@@ -302,6 +320,12 @@ export function rankQuery(dialect: Dialect, request: RankRequest) {
     group by r.doc_id, r.doc_type, r.solved
     order by ${order}
     limit ${request.limit} offset ${request.offset ?? 0}`;
+}
+
+/** The documents holding one of these terms (the candidates `restricted` terms re-score). */
+export function candidatesQuery(communityId: number, terms: string[]) {
+  return sql<{ docId: number }>`select distinct doc_id as "docId" from search_postings
+    where community_id = ${communityId} and term in (${inList(terms)})`;
 }
 
 /** Documents sharing the most of these title trigrams, best first (ties: newest first). */

@@ -7,9 +7,9 @@ import { validationFailed } from "../core/errors.ts";
 import { toPublicTopic, topicsByIds } from "../topics/index.ts";
 import { canSeeTopic, topicViewer } from "../topics/index.ts";
 import type { Audience, HitRow } from "./search.backend.ts";
-import { fullTextSearch, type RankedHit } from "./search.fulltext.ts";
+import { fullTextSearch } from "./search.fulltext.ts";
 import { SEARCH_LIMITS, type SearchInput } from "./search.schema.ts";
-import { hasMark, queryTermsOf, SEARCH_TERMS_MAX, searchLocale, snippetHtml } from "./search.text.ts";
+import { queryTermsOf, SEARCH_TERMS_MAX, searchLocale, snippetHtml } from "./search.text.ts";
 import { issueDeflectionToken, shownItems } from "./deflection.token.ts";
 
 /** The viewer's access to a community, with what search needs of the community (its language). */
@@ -72,12 +72,6 @@ export interface SearchResult {
   score: number;
   /** Set when the topic was marked a duplicate: the original's id. */
   duplicateOf: number | null;
-}
-
-/** The body passage that matched, else the accepted answer's, else another reply's, else the start of the body. */
-function pickSnippet(row: RankedHit): string {
-  const marked = [row.snipBody, row.snipAccepted, row.snipReplies].find(hasMark);
-  return snippetHtml(marked ?? row.snipBody ?? "");
 }
 
 /** Six significant digits: bm25 scores of very common words are tiny but still ordered. */
@@ -183,7 +177,7 @@ export async function search(
       type: row.docType,
       topic: row.tId === null ? null : (topics.get(row.tId) ?? null),
       article: articleOfHit(row, access.community),
-      snippet: pickSnippet(row),
+      snippet: snippetHtml(row.snippet),
       score: round(row.score),
       duplicateOf: row.duplicateOf,
     }))

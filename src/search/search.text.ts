@@ -264,48 +264,72 @@ export function hasMark(text: string | null | undefined): boolean {
  * Words are matched as the index sees them (analyze), so "Wi-Fi" lights up for "wifi".
  */
 export function highlight(text: string, terms: ReadonlySet<string>, locale: SearchLocale, size = 24): string {
-  const tokens: { start: number; end: number; term: string | null }[] = [];
-  // Texts repeat their words: each distinct word is analyzed (folded, stemmed) once.
+  return highlighter(terms, locale, size)(text);
+}
+
+/** Words of a text beyond this are not looked at for a snippet. */
+const HIGHLIGHT_WORDS_MAX = 20_000;
+
+/**
+ * `highlight` for several texts of one query: each distinct word is analyzed (folded, stemmed)
+ * once across them all, and a text is read only as far as the passage needs: once a window holds
+ * every query term, the words after it are not analyzed (the first such window wins anyway).
+ */
+export function highlighter(terms: ReadonlySet<string>, locale: SearchLocale, size = 24): (text: string) => string {
   const termOfWord = new Map<string, string | null>();
-  for (const match of text.matchAll(FOLDABLE_WORD)) {
-    let found = termOfWord.get(match[0]);
+  const lookUp = (word: string): string | null => {
+    let found = termOfWord.get(word);
     if (found === undefined) {
-      found = analyze(match[0], locale).find((t) => terms.has(t)) ?? null;
-      termOfWord.set(match[0], found);
+      found = analyze(word, locale).find((t) => terms.has(t)) ?? null;
+      termOfWord.set(word, found);
     }
-    tokens.push({ start: match.index, end: match.index + match[0].length, term: found });
-    if (tokens.length >= 20_000) break;
-  }
-  if (tokens.length === 0) return text.slice(0, 320);
-  let best = 0;
-  let bestCount = 0;
-  const counts = new Map<string, number>();
-  const add = (term: string | null, delta: number) => {
-    if (!term) return;
-    const n = (counts.get(term) ?? 0) + delta;
-    if (n === 0) counts.delete(term);
-    else counts.set(term, n);
+    return found;
   };
-  for (let i = 0; i < tokens.length; i++) {
-    add(tokens[i].term, 1);
-    if (i >= size) add(tokens[i - size].term, -1);
-    const start = Math.max(0, i - size + 1);
-    if (counts.size > bestCount) {
-      bestCount = counts.size;
-      best = start;
+  // A lone match is centred a little, so its context shows before it.
+  const shown = (start: number, count: number) => (count === 1 ? start + size - 1 - Math.floor(size / 2) : start);
+  return (text) => {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const found: (string | null)[] = [];
+    const counts = new Map<string, number>();
+    const add = (term: string | null, delta: number) => {
+      if (!term) return;
+      const n = (counts.get(term) ?? 0) + delta;
+      if (n === 0) counts.delete(term);
+      else counts.set(term, n);
+    };
+    let best = 0;
+    let bestCount = 0;
+    for (const match of text.matchAll(FOLDABLE_WORD)) {
+      const i = found.length;
+      // Every term in the best window: the window is final; only the words it shows (and one
+      // more, to know whether the text goes on) are still needed.
+      if (bestCount === terms.size && i > shown(best, bestCount) + size) break;
+      const term = lookUp(match[0]);
+      starts.push(match.index);
+      ends.push(match.index + match[0].length);
+      found.push(term);
+      add(term, 1);
+      if (i >= size) add(found[i - size], -1);
+      if (counts.size > bestCount) {
+        bestCount = counts.size;
+        best = Math.max(0, i - size + 1);
+      }
+      if (found.length >= HIGHLIGHT_WORDS_MAX) break;
     }
-  }
-  // Centre a lone match a little, so its context shows before it.
-  if (bestCount === 1) best = Math.max(0, best + size - 1 - Math.floor(size / 2));
-  while (best > 0 && best + size > tokens.length) best--;
-  const window = tokens.slice(best, best + size);
-  let out = best > 0 ? "…" : "";
-  let at = window[0].start;
-  for (const token of window) {
-    out += text.slice(at, token.start);
-    const word = text.slice(token.start, token.end);
-    out += token.term ? `${MARK_OPEN}${word}${MARK_CLOSE}` : word;
-    at = token.end;
-  }
-  return best + size < tokens.length ? `${out}…` : out + text.slice(at);
+    const length = found.length;
+    if (length === 0) return text.slice(0, 320);
+    best = Math.max(0, shown(best, bestCount));
+    while (best > 0 && best + size > length) best--;
+    const last = Math.min(length, best + size);
+    let out = best > 0 ? "…" : "";
+    let at = starts[best];
+    for (let k = best; k < last; k++) {
+      out += text.slice(at, starts[k]);
+      const word = text.slice(starts[k], ends[k]);
+      out += found[k] ? `${MARK_OPEN}${word}${MARK_CLOSE}` : word;
+      at = ends[k];
+    }
+    return best + size < length ? `${out}…` : out + text.slice(at);
+  };
 }

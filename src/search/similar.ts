@@ -163,12 +163,9 @@ ${input.body ?? ""}`) ?? null;
       scores.set(s.docId, s);
   const reader = access;
   const audience = audienceOf(reader);
-  const rowsById = await hitRows(
-    deps.db,
-    { communityId, audience, exceptDuplicates: true },
-    [...new Set([...lexical.map((s) => s.docId), ...byTitle, ...bySense.keys()])],
-    false,
-  );
+  const rowsById = await hitRows(deps.db, { communityId, audience, exceptDuplicates: true }, [
+    ...new Set([...lexical.map((s) => s.docId), ...byTitle, ...bySense.keys()]),
+  ]);
   // ...and every candidate on the semantic signal when a model is configured.
   const senses =
     model && queryVector

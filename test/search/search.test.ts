@@ -178,6 +178,39 @@ describeEachDatabase(
       assert.match(reply.snippet, /Network/, "a reply-only match shows the reply passage");
     });
 
+    test("one snippet per hit: the body's passage, else the accepted answer's, else another reply's", async () => {
+      const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+      const [asker, helper] = members.member;
+      await postIndexed(env(), slug, asker, helper, {
+        title: "Body holds it",
+        body: "The splitter cable is loose.",
+        replies: ["Replace the splitter, accepted.", "A splitter from the shop."],
+        accept: 0,
+      });
+      await postIndexed(env(), slug, asker, helper, {
+        title: "Accepted answer holds it",
+        body: "Nothing works.",
+        replies: ["Another splitter idea here.", "Swap the splitter for the new model."],
+        accept: 1,
+      });
+      await postIndexed(env(), slug, asker, helper, {
+        title: "Only a reply holds it",
+        body: "No idea at all.",
+        replies: ["Maybe the splitter is old."],
+      });
+      await postIndexed(env(), slug, asker, helper, { title: "Splitter in the title only", body: "Short body." });
+      const res = await env().api.get(searchUrl(slug, { q: "splitter" }));
+      const snippet = (title: string) => res.body.results.find((r: any) => r.topic.title === title).snippet;
+      assert.equal(snippet("Body holds it"), "The <mark>splitter</mark> cable is loose.");
+      assert.equal(snippet("Accepted answer holds it"), "Swap the <mark>splitter</mark> for the new model.");
+      assert.match(snippet("Only a reply holds it"), /Maybe the <mark>splitter<\/mark> is old/);
+      assert.equal(
+        snippet("Splitter in the title only"),
+        "Short body.",
+        "no match in the texts: the start of the body",
+      );
+    });
+
     test("pagination walks every result once, then stops; a bad cursor is a 422", async () => {
       const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;

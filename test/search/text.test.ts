@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import {
   analyze,
   highlight,
+  highlighter,
   htmlToText,
   lightStem,
   MARK_CLOSE,
@@ -59,6 +60,23 @@ test("highlight marks the words the index matched, in the best window", () => {
   const window = highlight(long, new Set(["modem"]), "en");
   assert.ok(window.startsWith("…") && window.endsWith("…") && window.includes(`${MARK_OPEN}modem${MARK_CLOSE}`));
   assert.equal(highlight("nothing here", new Set(["modem"]), "en"), "nothing here");
+});
+
+test("highlight stops reading once a window holds every term, with the same passage as reading it all", () => {
+  const terms = new Set(["modem", "red"]);
+  const head = `${"filler ".repeat(30)}the modem blinks red and then `;
+  const short = highlight(`${head}${"more words ".repeat(20)}`, terms, "en");
+  const long = highlight(`${head}${"more words ".repeat(30_000)}`, terms, "en");
+  assert.equal(long, short);
+  assert.ok(short.startsWith("…filler") && short.endsWith("…") && short.includes(`${MARK_OPEN}red${MARK_CLOSE}`));
+  // One term: the lone match is centred; several texts share one highlighter.
+  const one = highlighter(new Set(["modem"]), "en");
+  assert.equal(one(`${"a ".repeat(5)}modem`), `${"a ".repeat(5)}${MARK_OPEN}modem${MARK_CLOSE}`);
+  assert.equal(
+    one(`${"x ".repeat(40)}modem ${"y ".repeat(5000)}`),
+    highlight(`${"x ".repeat(40)}modem ${"y ".repeat(12)}`, new Set(["modem"]), "en"),
+  );
+  assert.equal(one("nothing here"), "nothing here");
 });
 
 test("the light stemmer maps inflections of de/fr/it to one prefix", () => {
