@@ -4,7 +4,7 @@ import { loginBody, signupBody } from "./accounts.schema.ts";
 import * as accounts from "./accounts.service.ts";
 import { clearSessionCookie, sessionCookie, setSessionCookie } from "./session-cookie.ts";
 import type { PageContext } from "../web/layout.ts";
-import { localPath } from "../web/page.ts";
+import { localPath, redirect } from "../web/page.ts";
 import { blankForm } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { loginView, signupView } from "./accounts.views.ts";
@@ -67,17 +67,33 @@ export function accountPages(deps: Deps): PageRoute[] {
       refusals: (page) => ({ conflict: { email: page.t("signup.emailTaken") } }),
     }),
 
-    // Logging out needs no session: a second tab that already logged out just lands on the front page.
-    defineForm(deps, {
-      path: "/logout",
-      auth: "optional",
-      schema: z.object({}),
-      run: async ({ page }) => {
-        const token = sessionCookie(page.req);
-        if (token) await accounts.endSession(deps, token);
-        clearSessionCookie(page.reply, deps.config.secureCookies);
-        return "/";
-      },
-    }),
+    logoutForm(deps),
   ];
+}
+
+/**
+ * Logging out needs the session's CSRF token. Without a signed-in session there is nothing to end and
+ * no token to check (the form's was the ended session's): a second tab that already logged out just
+ * lands on the front page.
+ */
+function logoutForm(deps: Deps): PageRoute {
+  const form = defineForm(deps, {
+    path: "/logout",
+    schema: z.object({}),
+    run: async ({ page }) => {
+      const token = sessionCookie(page.req);
+      if (token) await accounts.endSession(deps, token);
+      clearSessionCookie(page.reply, deps.config.secureCookies);
+      return "/";
+    },
+  });
+  return {
+    ...form,
+    handle: async (req, reply) => {
+      if (req.actor) return form.handle(req, reply);
+      // An ended or expired session's cookie authenticates nothing; it goes all the same.
+      if (sessionCookie(req)) clearSessionCookie(reply, deps.config.secureCookies);
+      return redirect(reply, "/");
+    },
+  };
 }

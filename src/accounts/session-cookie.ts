@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { SESSION_TTL_MS } from "./accounts.service.ts";
 import { cookieName, readCookie } from "../http/cookies.ts";
+import { clearCsrfCookie } from "../http/csrf.ts";
 
 /** The session cookie's name; `__Host-cs_session` with SECURE_COOKIES. */
 export const SESSION_COOKIE = "cs_session";
@@ -10,6 +11,10 @@ export function sessionCookie(req: FastifyRequest): string | undefined {
   return readCookie(req, SESSION_COOKIE);
 }
 
+/**
+ * Starts the browser's session. Its forms then carry the session's CSRF token (http/csrf.ts), and the
+ * anonymous token goes, so the next anonymous form (after logging out) gets a new one.
+ */
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
   reply.setCookie(cookieName(SESSION_COOKIE, secure), token, {
     path: "/",
@@ -18,8 +23,11 @@ export function setSessionCookie(reply: FastifyReply, token: string, secure: boo
     secure,
     maxAge: SESSION_TTL_MS / 1000,
   });
+  clearCsrfCookie(reply, secure);
 }
 
+/** Ends the browser's session, and its anonymous CSRF token with it. */
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
   reply.clearCookie(cookieName(SESSION_COOKIE, secure), { path: "/", httpOnly: true, sameSite: "lax", secure });
+  clearCsrfCookie(reply, secure);
 }

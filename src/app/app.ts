@@ -25,6 +25,7 @@ import { installOps } from "../ops/index.ts";
 import { installPageCache, serveCachedPages } from "./page-cache.ts";
 import { signingSecret } from "../lib/signing.ts";
 import { installViewCounting } from "../topics/topics.viewcount.ts";
+import { bindCsrfToSession } from "../http/csrf.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -148,6 +149,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
 
   app.decorateRequest("actor", null);
+  app.decorateRequest("sessionCsrf", null);
   app.addHook("onRequest", async (req) => {
     if (req.routeOptions.config?.operatorToken) return;
     // Anonymous requests carry neither cookie nor token and cost no query.
@@ -160,7 +162,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       return;
     }
     const session = sessionCookie(req);
-    if (session) req.actor = await actorFromSession(deps, session);
+    if (!session) return;
+    req.actor = await actorFromSession(deps, session);
+    if (req.actor) bindCsrfToSession(req, await signingSecret(deps.db), session);
   });
 
   // Every route, API and form alike, refuses NUL characters the same way on both databases,

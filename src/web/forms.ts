@@ -56,7 +56,7 @@ function issueMessage(t: Translate, issue: core.$ZodIssue): string {
   }
 }
 
-/** Reads a urlencoded form; refuses it (403) unless it carries the CSRF token of the visitor's cookie. */
+/** Reads a urlencoded form; refuses it (403) without the request's CSRF token (the session's, else the cookie's). */
 function readForm(page: PageContext): FormValues {
   const body = (page.req.body ?? {}) as Record<string, unknown>;
   if (!csrfTokenMatches(page.req, body[CSRF_FIELD])) throw forbidden(page.t("error.csrf"));

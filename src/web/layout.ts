@@ -40,7 +40,7 @@ export interface PageContext {
    * such a page must never be stored by a shared cache.
    */
   personal: boolean;
-  /** A hidden CSRF field for a form; sets the CSRF cookie the first time. */
+  /** A hidden CSRF field for a form: the session's token, or an anonymous visitor's (a cookie set on first use). */
   csrfField(): Html;
   /** The breadcrumb trail the page showed, if any (`breadcrumbs()` records it for the head's structured data). */
   trail?: readonly Crumb[];

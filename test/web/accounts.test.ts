@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { TEST_PASSWORD, buildUser, describeEachDatabase } from "../helpers.ts";
-import { browse, getPage, postForm, sessionCookieFrom } from "./web-helpers.ts";
+import { browse, csrfFieldOf, getPage, postForm, sessionCookieFrom } from "./web-helpers.ts";
 
 describeEachDatabase("web accounts", (env) => {
   test("after login, next stays on this site: no open redirect, no 500 on control characters", async () => {
@@ -49,9 +49,11 @@ describeEachDatabase("web accounts", (env) => {
     assert.equal(res.headers.location, "/c/demo");
     const session = sessionCookieFrom(res);
     assert.ok(session, "signing up logs in");
-    const home = await getPage(env(), "/", null, { cookie: `${session}; cs_csrf=${browser.csrf}` });
+    const home = await getPage(env(), "/", null, { cookie: session! });
     assert.match(home.body, /<span class="who"[^>]*>Nina<\/span>/);
-    const out = await postForm(env(), "/logout", { _csrf: browser.csrf }, `${session}; cs_csrf=${browser.csrf}`);
+    const token = csrfFieldOf(home);
+    assert.notEqual(token, browser.csrf, "the page after signing up carries the session's token");
+    const out = await postForm(env(), "/logout", { _csrf: token }, session!);
     assert.equal(out.status, 303);
     assert.match(String(out.headers["set-cookie"]), /cs_session=;/);
     const after = await getPage(env(), "/", null, { cookie: session! });

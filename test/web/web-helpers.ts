@@ -44,36 +44,58 @@ export async function postForm(
 }
 
 export interface Browser {
-  /** Cookie header: the session (if any) and the CSRF cookie the server set. */
+  /** Cookie header: the session (if any), else the anonymous CSRF cookie the server set. */
   cookie: string;
+  /** The token of the page's forms: the session's when signed in, else the anonymous cookie's. */
   csrf: string;
   get(url: string): Promise<PageResponse>;
   /** Submits a form with the CSRF token, as the page's own form would. */
   submit(url: string, fields?: Record<string, string>): Promise<PageResponse>;
 }
 
+function setCookies(res: PageResponse): string[] {
+  return ([] as string[]).concat((res.headers["set-cookie"] as string | string[] | undefined) ?? []);
+}
+
+/** The token in a page's hidden `_csrf` field, as its forms would send it back. */
+export function csrfFieldOf(page: PageResponse): string {
+  const field = /name="_csrf"\s+value="([^"]+)"/.exec(page.body)?.[1];
+  assert.ok(field, "the page has a form with a CSRF token");
+  return field;
+}
+
 /**
- * A visitor that has loaded a page with a form: it holds the CSRF cookie the server set and the
- * token from the page's hidden field, and sends both back like a browser.
+ * The CSRF token a visitor with this Cookie header gets in a page's forms: for a session, the
+ * session's own token (the front page's logout form carries it).
+ */
+export async function csrfTokenFor(env: TestEnv, cookie: string, url = "/"): Promise<string> {
+  return csrfFieldOf(await getPage(env, url, null, { cookie }));
+}
+
+/**
+ * A visitor that has loaded a page with a form: it holds the token from the page's hidden field
+ * (and, when anonymous, the CSRF cookie the server set) and sends them back like a browser.
  */
 export async function browse(env: TestEnv, user: TestUser | null, formPage = "/login?next=/"): Promise<Browser> {
   const first = await getPage(env, user ? "/" : formPage, user);
-  const setCookie = ([] as string[]).concat((first.headers["set-cookie"] as string | string[] | undefined) ?? []);
-  const csrfCookie = setCookie.map((c) => /^cs_csrf=([^;]+)/.exec(c)?.[1]).find(Boolean);
-  const field = /name="_csrf" value="([^"]+)"/.exec(first.body)?.[1];
-  assert.ok(csrfCookie, "the page sets the CSRF cookie");
-  assert.equal(field, csrfCookie, "the form carries the cookie's token");
-  const cookie = [user?.cookie, `cs_csrf=${csrfCookie}`].filter(Boolean).join("; ");
+  const csrf = csrfFieldOf(first);
+  const csrfCookie = setCookies(first)
+    .map((c) => /^cs_csrf=([^;]+)/.exec(c)?.[1])
+    .find(Boolean);
+  if (user) assert.equal(csrfCookie, undefined, "a session's token is its own: no CSRF cookie");
+  else assert.equal(csrf, csrfCookie, "the anonymous form carries the cookie's token");
+  const cookie = user ? user.cookie : `cs_csrf=${csrfCookie}`;
   return {
     cookie,
-    csrf: csrfCookie,
+    csrf,
     get: async (url) => toPage(await env.app.inject({ method: "GET", url, headers: { cookie } })),
-    submit: (url, fields = {}) => postForm(env, url, { _csrf: csrfCookie, ...fields }, cookie),
+    submit: (url, fields = {}) => postForm(env, url, { _csrf: csrf, ...fields }, cookie),
   };
 }
 
 /** The session cookie a response set, as a Cookie header value. */
 export function sessionCookieFrom(res: PageResponse): string | undefined {
-  const setCookie = ([] as string[]).concat((res.headers["set-cookie"] as string | string[] | undefined) ?? []);
-  return setCookie.map((c) => /^(cs_session=[^;]+)/.exec(c)?.[1]).find((c) => c && c !== "cs_session=");
+  return setCookies(res)
+    .map((c) => /^(cs_session=[^;]+)/.exec(c)?.[1])
+    .find((c) => c && c !== "cs_session=");
 }
