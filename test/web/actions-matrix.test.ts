@@ -201,6 +201,7 @@ const FORM_RULES: [RegExp, Check][] = [
   [new RegExp(`^${S}/t/${ID}/vote$`), topicAbility("vote")],
   [new RegExp(`^${S}/t/${ID}/(?:follow|unfollow)$`), topicAbility("follow")],
   [new RegExp(`^${S}/t/${ID}/reply$`), topicAbility("reply")],
+  [new RegExp(`^${S}/t/${ID}/comment$`), topicAbility("comment")],
   [new RegExp(`^${S}/t/${ID}/(?:accept|unaccept)$`), topicAbility("accept")],
   [new RegExp(`^${S}/t/${ID}/(?:lock|unlock)$`), topicAbility("lock")],
   [new RegExp(`^${S}/t/${ID}/move$`), topicAbility("move")],
