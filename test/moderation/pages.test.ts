@@ -139,8 +139,10 @@ describeEachDatabase("reputation and moderation pages", (env) => {
     );
     assert.equal((await asMember.get(`/c/${slug}/settings`)).status, 403);
     const home = await asAdmin.get(`/c/${slug}`);
-    for (const link of ["leaderboard", "rewards", "review-queue", "audit", "settings"])
+    for (const link of ["leaderboard", "review-queue", "audit", "settings"])
       assert.match(home.body, new RegExp(`href="/c/${slug}/${link}"`), link);
+    // Rewards sit beside the leaderboard, in its sub-navigation.
+    assert.match((await asAdmin.get(`/c/${slug}/leaderboard`)).body, new RegExp(`href="/c/${slug}/rewards"`));
   });
 
   test("a moderator suspends a member from the profile and the member sees why", async () => {
