@@ -4,7 +4,7 @@ import { can } from "../access/privileges.ts";
 import type { Community } from "../db/schema.ts";
 import { LIMITS } from "../core/config.ts";
 import { validationFailed } from "../core/errors.ts";
-import { toPublicTopic, topicsByIds } from "../topics/index.ts";
+import { toPublicTopic, topicsByIds, withLastReplies } from "../topics/index.ts";
 import { canSeeTopic, topicViewer } from "../topics/index.ts";
 import type { Audience, HitRow } from "./search.backend.ts";
 import { fullTextSearch } from "./search.fulltext.ts";
@@ -18,6 +18,8 @@ export type SearchAccess = CommunityAccess & {
 };
 
 export type PublicTopic = ReturnType<typeof toPublicTopic>;
+/** A topic as lists show it: with its last reply. */
+export type ListedTopic = Awaited<ReturnType<typeof withLastReplies<PublicTopic>>>[number];
 
 /** What the reader may see: their topic visibility and whether champions-only categories count. */
 export function audienceOf(reader: SearchAccess): Audience {
@@ -32,15 +34,13 @@ export async function hitTopics(
   deps: Deps,
   reader: SearchAccess,
   ids: (number | null)[],
-): Promise<Map<number, PublicTopic>> {
+): Promise<Map<number, ListedTopic>> {
   const rows = await topicsByIds(deps, [...new Set(ids.filter((id): id is number => id !== null))]);
   const viewer = topicViewer(reader);
-  const topics = new Map<number, PublicTopic>();
-  for (const [id, row] of rows) {
-    if (row.communityId !== reader.community.id || !canSeeTopic(viewer, row)) continue;
-    topics.set(id, toPublicTopic(row, reader.community, reader));
-  }
-  return topics;
+  const visible = [...rows.values()]
+    .filter((row) => row.communityId === reader.community.id && canSeeTopic(viewer, row))
+    .map((row) => toPublicTopic(row, reader.community, reader));
+  return new Map((await withLastReplies(deps, visible)).map((topic) => [topic.id, topic]));
 }
 
 /** The article of a hit, as a summary (GET /articles/:id has the whole article). */

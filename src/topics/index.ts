@@ -16,6 +16,7 @@ export {
   toPublicTopic,
   topicWithAccess,
   topicsByIds,
+  withLastReplies,
 } from "./topics.service.ts";
 export {
   clearAbandoned,

@@ -135,6 +135,23 @@ async function categoryIdFor(deps: Deps, communityId: number, category: string):
   return row.id;
 }
 
+/** Adds the list's "last reply by X, when" to a page of topics (null without a published reply), in one query. */
+export async function withLastReplies<T extends { id: number }>(deps: Deps, topics: T[]) {
+  const lastReplies = new Map((await q.lastReplies(deps.db, topics.map((t) => t.id))).map((r) => [r.topicId, r]));
+  return topics.map((topic) => {
+    const reply = lastReplies.get(topic.id);
+    return {
+      ...topic,
+      lastReply: reply
+        ? {
+            author: { id: reply.authorId, name: reply.authorName, avatarUrl: avatarUrl(reply.authorAvatarKey) },
+            at: iso(reply.createdAt)!,
+          }
+        : null,
+    };
+  });
+}
+
 export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input: ListTopicsInput) {
   const access = await baseAccess;
   const rows = await q.listTopics(deps.db, {
@@ -150,28 +167,11 @@ export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input:
   });
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
-  const lastReplies = new Map(
-    (
-      await q.lastReplies(
-        deps.db,
-        page.map((row) => row.id),
-      )
-    ).map((r) => [r.topicId, r]),
-  );
   return {
-    topics: page.map((row) => {
-      const reply = lastReplies.get(row.id);
-      return {
-        ...toPublicTopic(row, access.community, access),
-        /** Who replied last and when; null without a published reply. */
-        lastReply: reply
-          ? {
-              author: { id: reply.authorId, name: reply.authorName, avatarUrl: avatarUrl(reply.authorAvatarKey) },
-              at: iso(reply.createdAt)!,
-            }
-          : null,
-      };
-    }),
+    topics: await withLastReplies(
+      deps,
+      page.map((row) => toPublicTopic(row, access.community, access)),
+    ),
     nextCursor: rows.length > input.limit && last ? encodeCursor(q.sortValue(last, input.sort), last.id) : null,
     /** What the viewer may do in the community beyond its topics (pages link to it). */
     abilities: {
