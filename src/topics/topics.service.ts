@@ -137,7 +137,14 @@ async function categoryIdFor(deps: Deps, communityId: number, category: string):
 
 /** Adds the list's "last reply by X, when" to a page of topics (null without a published reply), in one query. */
 export async function withLastReplies<T extends { id: number }>(deps: Deps, topics: T[]) {
-  const lastReplies = new Map((await q.lastReplies(deps.db, topics.map((t) => t.id))).map((r) => [r.topicId, r]));
+  const lastReplies = new Map(
+    (
+      await q.lastReplies(
+        deps.db,
+        topics.map((t) => t.id),
+      )
+    ).map((r) => [r.topicId, r]),
+  );
   return topics.map((topic) => {
     const reply = lastReplies.get(topic.id);
     return {

@@ -41,7 +41,7 @@ function pagesFor(ids: { topic: string; profile: string }): Record<Role, string[
       "/c/demo/review-queue",
       "/c/demo/members",
       "/c/demo/audit",
-      "/admin/emails",
+      "/c/demo/admin/support",
     ],
   };
 }
@@ -129,7 +129,7 @@ describe("accessibility (axe-core in Chromium)", () => {
   });
 
   for (const role of ["anonymous", "member", "helper", "staff", "admin"] as const) {
-    test(`the main pages of ${role === "anonymous" ? "an anonymous visitor" : `a ${role}`} have no serious or critical violation, light and dark`, {
+    test(`the main pages of ${role === "anonymous" ? "an anonymous visitor" : `${role === "admin" ? "an" : "a"} ${role}`} have no serious or critical violation, light and dark`, {
       timeout: 300_000,
     }, async () => {
       let cookie: string | null = null;
