@@ -102,6 +102,13 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
+/**
+ * No parallel query: the app runs many short queries at once on a few cores, and the planner
+ * launched two workers for a union of index scans that reads 300 rows in a millisecond (the
+ * Insights page's live day), whose start-up took 50-85 ms on a busy 2-core machine.
+ */
+const SESSION_SETTINGS = "-c max_parallel_workers_per_gather=0";
+
 async function openPostgres(
   connectionString: string,
   schema: string | undefined,
@@ -114,7 +121,7 @@ async function openPostgres(
     // A failover or an unreachable server fails the request instead of queueing it forever.
     connectionTimeoutMillis: 10_000,
     keepAlive: true,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    options: [SESSION_SETTINGS, ...(schema ? [`-c search_path=${schema}`] : [])].join(" "),
   });
   // A dropped connection (failover, restart, pg_terminate_backend, a proxy's idle timeout) is an
   // "error" event, and an unhandled one ends the process. The pool reports idle connections and

@@ -5,7 +5,7 @@ import type { Scope } from "./insights.queries.ts";
 /**
  * The service-friend marketplace in the range: bookings made in it (by service, and how many were
  * completed or cancelled), the helpers they went to, reviews written and payments recorded in it.
- * With a category, only services linked to that category. Three queries.
+ * With a category, only services linked to that category. Two queries.
  */
 export async function marketplaceFigures(db: Db, scope: Scope) {
   let bookings = db
@@ -32,7 +32,7 @@ export async function marketplaceFigures(db: Db, scope: Scope) {
     .where("reviews.createdAt", "<", scope.endMs);
   if (scope.categoryId !== null) reviews = reviews.where("services.categoryId", "=", scope.categoryId);
 
-  const [perService, helpers, money] = await Promise.all([
+  const [perService, totals] = await Promise.all([
     bookings
       .select((eb) => [
         "services.id as serviceId",
@@ -45,20 +45,17 @@ export async function marketplaceFigures(db: Db, scope: Scope) {
       .orderBy("bookings", "desc")
       .orderBy("services.id")
       .execute(),
-    bookings.select((eb) => eb.fn.count<number>("bookings.helperId").distinct().as("n")).executeTakeFirstOrThrow(),
-    Promise.all([
-      payments
-        .select((eb) => [
-          eb.fn.sum<number>("payments.amountCents").as("value"),
-          eb.fn.sum<number>("payments.feeCents").as("fees"),
-        ])
-        .executeTakeFirstOrThrow(),
-      reviews
-        .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.sum<number>("reviews.rating").as("sum")])
-        .executeTakeFirstOrThrow(),
-    ]),
+    // The rest in one round trip.
+    db
+      .selectNoFrom([
+        bookings.select((eb) => eb.fn.count<number>("bookings.helperId").distinct().as("n")).as("helpers"),
+        payments.select((eb) => eb.fn.sum<number>("payments.amountCents").as("value")).as("value"),
+        payments.select((eb) => eb.fn.sum<number>("payments.feeCents").as("fees")).as("fees"),
+        reviews.select((eb) => eb.fn.countAll<number>().as("n")).as("ratings"),
+        reviews.select((eb) => eb.fn.sum<number>("reviews.rating").as("sum")).as("ratingSum"),
+      ])
+      .executeTakeFirstOrThrow(),
   ]);
-  const [paid, rated] = money;
   const services = perService.map((s) => ({
     serviceId: s.serviceId,
     name: s.name,
@@ -67,18 +64,18 @@ export async function marketplaceFigures(db: Db, scope: Scope) {
     cancelled: Number(s.cancelled ?? 0),
   }));
   const count = (key: "bookings" | "completed" | "cancelled") => services.reduce((sum, s) => sum + s[key], 0);
-  const ratings = Number(rated.n);
+  const ratings = Number(totals.ratings ?? 0);
   return {
     /** Helpers booked in the range. */
-    activeHelpers: Number(helpers.n),
+    activeHelpers: Number(totals.helpers ?? 0),
     bookings: count("bookings"),
     bookingsByService: services,
     completionRate: rate(count("completed"), count("bookings")),
     cancellationRate: rate(count("cancelled"), count("bookings")),
-    averageRating: ratings ? Number(rated.sum) / ratings : null,
+    averageRating: ratings ? Number(totals.ratingSum) / ratings : null,
     ratings,
     /** Payments recorded for completed jobs, and the platform's fees on them. */
-    bookedValueCents: Number(paid.value ?? 0),
-    platformFeesCents: Number(paid.fees ?? 0),
+    bookedValueCents: Number(totals.value ?? 0),
+    platformFeesCents: Number(totals.fees ?? 0),
   };
 }

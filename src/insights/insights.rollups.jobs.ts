@@ -2,7 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { computeDays, datesOf } from "./insights.days.ts";
 import { topicPostTimes } from "./insights.queries.ts";
-import { invalidateDays, writeRollups } from "./insights.rollups.ts";
+import { invalidateDays, refreshRollupStatistics, writeRollups } from "./insights.rollups.ts";
 import { runsOf } from "./insights.rollups.read.ts";
 import { RANGE_DAYS_MAX } from "./insights.schema.ts";
 import { insightsBasis } from "./insights.settings.ts";
@@ -21,6 +21,8 @@ export const ROLLUP_SETTLE_MS = HOUR_MS;
 export const ROLLUP_RECHECK_DAYS = 30;
 /** Days computed in one go (one set of queries) when catching up. */
 const SPAN_DAYS = 31;
+/** Writing this many days at once is a backfill, after which the tables' statistics are refreshed. */
+const BACKFILL_DAYS = 90;
 /** Recomputing after an event waits this long, so the other subscribers of the change have written theirs. */
 const RECOMPUTE_DELAY_MS = 60_000;
 
@@ -71,6 +73,7 @@ export async function rollUpCommunity(
       written += datesOf(start, end).length;
     }
   }
+  if (written >= BACKFILL_DAYS) await refreshRollupStatistics(deps.db);
   return written;
 }
 

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { sql } from "kysely";
 import { buildReply, buildTopic, describeEachDatabase } from "../helpers.ts";
 import { roomyLimits } from "../routing/support.ts";
 import { buildJobRegistry } from "../../src/app/jobs.ts";
@@ -188,6 +189,23 @@ describeEachDatabase(
         "November began before the community was; December had nobody active",
       );
       assert.deepEqual(await read(), live);
+    });
+
+    test("a backfill of 90 days or more refreshes PostgreSQL's statistics of the rollup tables", async () => {
+      const { db, dialect } = env().deps;
+      f = await buildInsightsFixture(env());
+      const analyzed = async () =>
+        dialect === "postgres"
+          ? (
+              await sql<{ n: number }>`select count(*)::int as n from pg_stat_user_tables
+                where schemaname = current_schema() and relname like 'insights_%' and last_analyze is not null`.execute(db)
+            ).rows[0].n
+          : 0;
+      assert.equal(await analyzed(), 0);
+      // The fixture's community was created in November: by 04-30 it has well over 90 days to roll up.
+      env().clock.set(utc(120, 11));
+      assert.ok((await rollUpCommunity(env().deps, f.community.id, { recheck: true })) >= 90);
+      assert.equal(await analyzed(), dialect === "postgres" ? 9 : 0);
     });
   },
   roomyLimits,
