@@ -194,13 +194,9 @@ describeEachDatabase(
     test("a backfill of 90 days or more refreshes PostgreSQL's statistics of the rollup tables", async () => {
       const { db, dialect } = env().deps;
       f = await buildInsightsFixture(env());
-      const analyzed = async () =>
-        dialect === "postgres"
-          ? (
-              await sql<{ n: number }>`select count(*)::int as n from pg_stat_user_tables
-                where schemaname = current_schema() and relname like 'insights_%' and last_analyze is not null`.execute(db)
-            ).rows[0].n
-          : 0;
+      const analyzedTables = sql<{ n: number }>`select count(*)::int as n from pg_stat_user_tables
+        where schemaname = current_schema() and relname like 'insights_%' and last_analyze is not null`;
+      const analyzed = async () => (dialect === "postgres" ? (await analyzedTables.execute(db)).rows[0].n : 0);
       assert.equal(await analyzed(), 0);
       // The fixture's community was created in November: by 04-30 it has well over 90 days to roll up.
       env().clock.set(utc(120, 11));
