@@ -20,7 +20,7 @@ import { SESSION_COOKIE } from "../src/accounts/session-cookie.ts";
 import { seed, type SeedResult } from "./seed.ts";
 import { load, probe, ServerProcess, warmUp, type LoadOptions, type LoadResult } from "./runner.ts";
 import { formatCounts, formatTable, machine, megabytes, type Line } from "./report.ts";
-import type { StaticPage } from "./server.ts";
+import type { StaticPage } from "./protocol.ts";
 import { formatDashboard, timeYearDashboard } from "./insights.ts";
 
 /** What is measured: one line per endpoint. A new endpoint (search, similar questions) is one more entry. */
@@ -72,6 +72,10 @@ function positiveInt(name: string, fallback: number): number {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer.`);
   return value;
 }
+
+/** BENCH_ONLY="search,similar" measures only the endpoints whose names contain one of the words. */
+const only = process.env.BENCH_ONLY?.split(",").map((word) => word.trim().toLowerCase());
+const selected = (target: { name: string }) => !only || only.some((word) => target.name.toLowerCase().includes(word));
 
 const options: LoadOptions = {
   seconds: positiveInt("BENCH_SECONDS", 5),
@@ -131,7 +135,7 @@ async function benchDatabase(database: (typeof databases)[number]): Promise<void
 
   const server = await ServerProcess.start({ kind: "app", dataDir: tmpDir, ...database.location });
   running.add(server);
-  for (const target of TARGETS) {
+  for (const target of TARGETS.filter(selected)) {
     const paths = target.paths(seeded);
     const measured = await measureServer(server, database.name, target.name, paths, target.member ? member : {});
     if (measured.pages && !reference.has(target.name)) reference.set(target.name, measured.pages);
@@ -147,6 +151,7 @@ async function benchDatabase(database: (typeof databases)[number]): Promise<void
             ? `not available (HTTP ${measured.status})`
             : undefined,
     });
+    log(`    peak RSS so far ${megabytes((await server.usage()).maxRssKb)}`);
   }
   memory.push(`app on ${database.name} ${megabytes((await server.usage()).maxRssKb)}`);
   await server.stop();
@@ -156,7 +161,7 @@ async function benchDatabase(database: (typeof databases)[number]): Promise<void
 async function benchReference(): Promise<void> {
   const server = await ServerProcess.start({ kind: "static", pages: [...reference.values()].flat() });
   running.add(server);
-  for (const target of TARGETS) {
+  for (const target of TARGETS.filter(selected)) {
     const pages = reference.get(target.name);
     if (!pages) continue;
     const { result } = await measureServer(

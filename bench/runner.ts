@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import type { ServerMessage, ServerSpec, StaticPage } from "./server.ts";
+import type { ServerMessage, ServerSpec, StaticPage } from "./protocol.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -11,7 +11,7 @@ export interface LoadOptions {
   connections: number;
 }
 
-/** A server under test in a child process (bench/server.ts), on 127.0.0.1 and a random port. */
+/** A server under test in a child process (bench/server.mjs, plain node), on 127.0.0.1 and a random port. */
 export class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
@@ -19,9 +19,9 @@ export class ServerProcess {
   ) {}
 
   static async start(spec: ServerSpec): Promise<ServerProcess> {
-    const child = fork(path.join(ROOT, "bench/server.ts"), [], {
+    const child = fork(path.join(ROOT, "bench/server.mjs"), [], {
       cwd: ROOT,
-      execArgv: ["--import", "tsx"],
+      execArgv: [],
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

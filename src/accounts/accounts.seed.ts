@@ -1,5 +1,5 @@
-import sharp from "sharp";
 import type { Deps } from "../core/deps.ts";
+import { loadSharp } from "../storage/images.ts";
 import { storeAvatarImage } from "./accounts.avatars.ts";
 
 /** Background and figure colours of the demo's avatars, a pair per member in turn. */
@@ -26,6 +26,7 @@ function portrait(index: number): Buffer {
 
 /** Gives each of these members an avatar, made and stored as an upload would be. */
 export async function seedDemoAvatars(deps: Deps, userIds: readonly number[]): Promise<void> {
+  const sharp = await loadSharp();
   for (const [index, userId] of userIds.entries()) {
     const image = await sharp(portrait(index)).png().toBuffer();
     const stem = await storeAvatarImage(deps.config, image);

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import pg from "pg";
+import type pg from "pg";
+import { loadPg } from "./pg.ts";
 import { CamelCasePlugin, Kysely, SqliteDialect, sql, type SqliteDatabase } from "kysely";
 import type { Database } from "./schema.ts";
 import { migrateToLatest } from "./migrate.ts";
@@ -35,9 +36,6 @@ export interface DatabaseOptions {
 
 const logToStderr = (error: Error) => console.error(`database connection lost: ${error.message}`);
 
-// PostgreSQL returns int8 (count(*), bigint columns) as strings; our values fit in a double.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 export interface PoolStats {
   total: number;
@@ -115,7 +113,8 @@ async function openPostgres(
   logConnectionError: (error: Error) => void,
 ): Promise<DatabaseHandle> {
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid database schema name "${schema}"`);
-  const pool = new pg.Pool({
+  const { Pool } = await loadPg();
+  const pool = new Pool({
     connectionString,
     max: 10,
     // A failover or an unreachable server fails the request instead of queueing it forever.

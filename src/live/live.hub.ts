@@ -1,4 +1,5 @@
-import pg from "pg";
+import type pg from "pg";
+import { loadPg } from "../db/pg.ts";
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { Deps } from "../core/deps.ts";
@@ -68,7 +69,8 @@ export async function listenPostgres(
   let failures = 0;
 
   const connect = async () => {
-    const next = new pg.Client({ connectionString: deps.config.databaseUrl });
+    const { Client } = await loadPg();
+    const next = new Client({ connectionString: deps.config.databaseUrl });
     next.on("error", (error) => log(`${channel}: connection lost: ${error.message}`));
     next.once("end", () => {
       if (client !== next) return;

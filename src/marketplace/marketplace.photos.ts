@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import sharp from "sharp";
 import { validationFailed } from "../core/errors.ts";
+import { loadSharp } from "../storage/images.ts";
 import { storageFor } from "../storage/storage.ts";
 import { MARKET_LIMITS } from "./marketplace.schema.ts";
 
@@ -17,6 +17,7 @@ export async function storePhoto(config: { dataDir: string }, bytes: Buffer, fie
   if (bytes.length === 0) throw validationFailed({ [field]: "Choose a photo." });
   if (bytes.length > MARKET_LIMITS.photoBytes)
     throw validationFailed({ [field]: "The photo is too large (at most 5 MB)." });
+  const sharp = await loadSharp();
   let output: Buffer;
   try {
     const image = sharp(bytes, { limitInputPixels: 50_000_000, failOn: "error" });

@@ -1,4 +1,3 @@
-import sharp from "sharp";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
 import { createCourse, submitAttempt } from "../academy/index.ts";
@@ -8,6 +7,7 @@ import { createOffer, createService } from "./catalog.service.ts";
 import { acceptBooking, completeBooking, confirmPayment, requestBooking } from "./bookings.service.ts";
 import { createReview } from "./reviews.service.ts";
 import { communityAccess } from "../communities/index.ts";
+import { loadSharp } from "../storage/images.ts";
 
 const DAY = 24 * 3600_000;
 const ALL_WEEK = [1, 2, 3, 4, 5, 6].map((day) => ({ day, start: "08:00", end: "19:00" }));
@@ -160,6 +160,7 @@ export async function seedMarketplaceDemo(deps: Deps, communityId: number, passw
     await submitAttempt(deps, course.id, actor, {
       answers: [{ questionId: question.id, optionIds: [question.options[0].id] }],
     });
+    const sharp = await loadSharp();
     const photo = await sharp({ create: { width: 256, height: 256, channels: 3, background: h.colour } })
       .png()
       .toBuffer();

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Config } from "../core/config.ts";
 
 export interface OutgoingEmail {
@@ -15,12 +15,22 @@ export interface Mailer {
   send(email: OutgoingEmail): Promise<{ file?: string }>;
 }
 
+/** nodemailer is loaded with the first email, not at start (about 15 MB of resident memory). */
+async function transportOf(
+  options: Parameters<typeof import("nodemailer").createTransport>[0],
+  defaults?: Parameters<typeof import("nodemailer").createTransport>[1],
+): Promise<Transporter> {
+  const { default: nodemailer } = await import("nodemailer");
+  return nodemailer.createTransport(options, defaults);
+}
+
 /** Sends through SMTP_URL. */
 function smtpMailer(url: string, from: string): Mailer {
-  const transport: Transporter = nodemailer.createTransport(url, { from });
+  let transport: Promise<Transporter> | undefined;
   return {
     send: async (email) => {
-      await transport.sendMail({ from, ...email });
+      transport ??= transportOf(url, { from });
+      await (await transport).sendMail({ from, ...email });
       return {};
     },
   };
@@ -31,10 +41,11 @@ function smtpMailer(url: string, from: string): Mailer {
  * send.
  */
 function outboxMailer(dir: string, from: string): Mailer {
-  const transport: Transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  let transport: Promise<Transporter> | undefined;
   return {
     send: async (email) => {
-      const info = await transport.sendMail({ from, ...email });
+      transport ??= transportOf({ streamTransport: true, buffer: true, newline: "unix" });
+      const info = await (await transport).sendMail({ from, ...email });
       await fs.mkdir(dir, { recursive: true });
       const file = path.join(dir, `${Date.now()}-${String(info.messageId).replace(/[^a-zA-Z0-9.-]/g, "")}.eml`);
       await fs.writeFile(file, info.message as Buffer);

@@ -1,4 +1,4 @@
-import * as oidc from "openid-client";
+import type * as Oidc from "openid-client";
 import type { Config, OidcProviderConfig } from "../core/config.ts";
 import { notFound } from "../core/errors.ts";
 
@@ -37,22 +37,27 @@ export function callbackUrl(config: Config, provider: OidcProviderConfig): strin
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
+/** openid-client is loaded with the first sign-in through a provider, not at start. */
+const loadOidc = () => import("openid-client");
+
 // Discovery documents and keys change rarely: one configuration per provider and process, retried after a failure.
-const configurations = new Map<string, Promise<oidc.Configuration>>();
+const configurations = new Map<string, Promise<Oidc.Configuration>>();
 
 /** The provider's discovered metadata and our client's credentials; plain HTTP only for a provider on loopback. */
-function clientFor(provider: OidcProviderConfig): Promise<oidc.Configuration> {
+function clientFor(provider: OidcProviderConfig): Promise<Oidc.Configuration> {
   const key = JSON.stringify([provider.issuer, provider.clientId, provider.clientSecret ?? null]);
   let configuration = configurations.get(key);
   if (!configuration) {
     const issuer = new URL(provider.issuer);
     const insecure = issuer.protocol === "http:" && LOOPBACK.has(issuer.hostname);
-    configuration = oidc.discovery(
-      issuer,
-      provider.clientId,
-      undefined,
-      provider.clientSecret ? oidc.ClientSecretBasic(provider.clientSecret) : oidc.None(),
-      insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
+    configuration = loadOidc().then((oidc) =>
+      oidc.discovery(
+        issuer,
+        provider.clientId,
+        undefined,
+        provider.clientSecret ? oidc.ClientSecretBasic(provider.clientSecret) : oidc.None(),
+        insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
+      ),
     );
     configuration.catch(() => configurations.delete(key));
     configurations.set(key, configuration);
@@ -65,7 +70,7 @@ export async function authorizationRequest(
   config: Config,
   provider: OidcProviderConfig,
 ): Promise<{ url: string; checks: AuthorizationChecks }> {
-  const client = await clientFor(provider);
+  const [oidc, client] = await Promise.all([loadOidc(), clientFor(provider)]);
   const checks = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: oidc.randomPKCECodeVerifier() };
   const url = oidc.buildAuthorizationUrl(client, {
     redirect_uri: callbackUrl(config, provider),
@@ -102,7 +107,7 @@ export async function redeemCallback(
   // Checked before anything else: a callback this browser did not start must not reach the provider.
   if (params.get("state") !== checks.state) throw new SsoFailure("state", "The state does not match this sign-in.");
   if (params.has("error")) throw new SsoFailure("denied", `The provider answered ${params.get("error")}.`);
-  const client = await clientFor(provider);
+  const [oidc, client] = await Promise.all([loadOidc(), clientFor(provider)]);
   try {
     const tokens = await oidc.authorizationCodeGrant(client, current, {
       pkceCodeVerifier: checks.verifier,
