@@ -36,7 +36,6 @@ export interface DatabaseOptions {
 
 const logToStderr = (error: Error) => console.error(`database connection lost: ${error.message}`);
 
-
 export interface PoolStats {
   total: number;
   idle: number;
