@@ -7,58 +7,9 @@ import { launchChromium } from "../browser.ts";
 import { DATABASES, createTestEnv, type TestEnv } from "../helpers.ts";
 import { seedDemoIfEmpty } from "../../src/app/demo.seed.ts";
 import { createSession } from "../../src/accounts/accounts.service.ts";
-import { DEMO_HELPER_EMAILS } from "../../src/marketplace/marketplace.seed.ts";
+import { DEMO_EMAILS, type Role, demoPaths, mainPages } from "../../scripts/main-pages.ts";
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-
-type Role = "anonymous" | "member" | "helper" | "staff" | "admin";
-
-/** The main pages each kind of visitor sees, on the demo community. */
-function pagesFor(ids: { topic: string; profile: string }): Record<Role, string[]> {
-  return {
-    anonymous: [
-      "/",
-      "/c/demo",
-      ids.topic,
-      "/c/demo/search?q=wifi",
-      "/c/demo/ideas",
-      "/c/demo/kb",
-      "/c/demo/service-friends",
-      "/c/demo/academy",
-      "/c/demo/leaderboard",
-      ids.profile,
-      "/login",
-      "/signup",
-      "/password-reset",
-    ],
-    member: ["/c/demo", ids.topic, "/c/demo/new", "/me/account", "/me/notifications", "/c/demo/rewards"],
-    helper: ["/c/demo/service-friends", "/c/demo/service-friends/mine"],
-    staff: ["/c/demo/staff", "/c/demo/insights", "/c/demo/service-friends/staff"],
-    admin: [
-      "/c/demo",
-      ids.topic,
-      "/c/demo/settings",
-      "/c/demo/review-queue",
-      "/c/demo/members",
-      "/c/demo/audit",
-      "/c/demo/admin/support",
-    ],
-  };
-}
-
-const EMAILS: Record<Exclude<Role, "anonymous">, string> = {
-  member: "alice@demo.test",
-  helper: DEMO_HELPER_EMAILS[0],
-  staff: "staff@demo.test",
-  admin: "admin@demo.test",
-};
-
-async function demoIds(env: TestEnv) {
-  const { db } = env.deps;
-  const topic = await db.selectFrom("topics").select("id").orderBy("replyCount", "desc").executeTakeFirstOrThrow();
-  const alice = await db.selectFrom("users").select("id").where("email", "=", EMAILS.member).executeTakeFirstOrThrow();
-  return { topic: `/c/demo/t/${topic.id}`, profile: `/c/demo/u/${alice.id}` };
-}
 
 interface Violation {
   id: string;
@@ -120,7 +71,7 @@ describe("accessibility (axe-core in Chromium)", () => {
     await seedDemoIfEmpty(env.deps);
     await env.app.listen({ port: 0, host: "127.0.0.1" });
     baseURL = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
-    pages = pagesFor(await demoIds(env));
+    pages = mainPages(await demoPaths(env.deps.db));
   });
 
   after(async () => {
@@ -137,7 +88,7 @@ describe("accessibility (axe-core in Chromium)", () => {
         const user = await env.deps.db
           .selectFrom("users")
           .select("id")
-          .where("email", "=", EMAILS[role])
+          .where("email", "=", DEMO_EMAILS[role])
           .executeTakeFirstOrThrow();
         cookie = `cs_session=${await createSession(env.deps, user.id)}`;
       }
