@@ -1,4 +1,5 @@
-import { absoluteDay, absoluteTime, relativeTime, type MessageKey } from "../i18n/i18n.ts";
+import type { MessageKey } from "../i18n/i18n.ts";
+import { calendarDay, dateTime, dateTimeWithHint, relativeTime } from "../i18n/time-format.ts";
 import { DEFAULT_RANK_NAMES } from "../access/trust-levels.ts";
 import { html, type Html, type Part } from "./html.ts";
 import { avatar } from "./avatar.ts";
@@ -6,18 +7,26 @@ import type { Crumb, PageContext } from "./layout.ts";
 
 export type { Crumb };
 
-/** "3 hours ago", with the exact time for machines and as a tooltip. */
+const msOf = (at: string | number) => (typeof at === "number" ? at : Date.parse(at));
+
+/** "3 hours ago", with the exact time (community zone, reader's locale) for machines and as a tooltip. */
 export function timeAgo(page: PageContext, at: string | number): Html {
-  const ms = typeof at === "number" ? at : Date.parse(at);
+  const ms = msOf(at);
   return html`<time datetime="${new Date(ms).toISOString()}"
-    title="${absoluteTime(page.locale, ms)}">${relativeTime(page.locale, ms, page.now)}</time>`;
+    title="${dateTime(page.locale, ms, page.timeZone)}">${relativeTime(page.locale, ms, page.now)}</time>`;
+}
+
+/** "Mon, 7 Dec 2026, 10:00 (in 5 days)": a time that matters as a time (an appointment, a deadline). */
+export function timeAt(page: PageContext, at: string | number): Html {
+  const ms = msOf(at);
+  return html`<time datetime="${new Date(ms).toISOString()}">${dateTimeWithHint(page, ms)}</time>`;
 }
 
 /** "2 December 2028", with "in 2 years" as a tooltip: a day that matters as a date (an expiry). */
 export function dayOf(page: PageContext, at: string | number): Html {
-  const ms = typeof at === "number" ? at : Date.parse(at);
-  return html`<time datetime="${new Date(ms).toISOString().slice(0, 10)}"
-    title="${relativeTime(page.locale, ms, page.now)}">${absoluteDay(page.locale, ms)}</time>`;
+  const ms = msOf(at);
+  return html`<time datetime="${new Date(ms).toISOString()}"
+    title="${relativeTime(page.locale, ms, page.now)}">${calendarDay(page.locale, ms, page.timeZone)}</time>`;
 }
 
 export type BadgeTone = "neutral" | "info" | "success" | "accent" | "warning";

@@ -33,6 +33,8 @@ export interface PageContext {
   /** Translation whose `{placeholders}` take markup (links, times); the text itself is escaped. */
   th(key: MessageKey, params: Record<string, Part>): Html;
   now: number;
+  /** The IANA zone times are shown in: the community's once the page's load step found one, else UTC. */
+  timeZone: string;
   /** The requested path with its query, e.g. for "log in and come back" links. */
   path: string;
   /**
@@ -89,6 +91,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
     tn: pluralTranslator(locale),
     th: (key, params) => fill(t(key), params),
     now: deps.clock.now(),
+    timeZone: "UTC",
     path: req.url,
     personal: req.actor !== null,
     csrfField: () => {
