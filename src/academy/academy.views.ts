@@ -3,7 +3,7 @@ import { loginUrl } from "../web/page.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, textareaField } from "../web/fields.ts";
-import { badge, communityCrumbs, dayOf, timeAt, type CommunityRef } from "../web/components.ts";
+import { badge, communityCrumbs, dayOf, timeAt, type CommunityRef, emptyState } from "../web/components.ts";
 
 import type { getCourse, listCourses } from "./academy.service.ts";
 
@@ -39,7 +39,7 @@ ${
         c.description
       }</p></li>`,
       )}</ul>`
-    : html`<p class="empty">${t("academy.empty")}</p>`
+    : emptyState(t("academy.empty"), { href: `/c/${community.slug}`, label: t("empty.browseTopics") })
 }`,
   };
 }

@@ -11,6 +11,7 @@ import {
   dayOf,
   type CommunityRef,
   linkNav,
+  emptyState,
 } from "../web/components.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import type { LeaderRow, Profile } from "./reputation.profile.ts";
@@ -155,7 +156,7 @@ ${linkNav({
 ${
   data.leaders.length
     ? leaderTable(page, slug, heading, data.leaders)
-    : html`<p class="empty">${t("rep.noLeaders")}</p>`
+    : emptyState(t("rep.noLeaders"), { href: `/c/${slug}`, label: t("empty.browseTopics") })
 }
 ${
   data.staff.length

@@ -29,6 +29,22 @@ export function dayOf(page: PageContext, at: string | number): Html {
     title="${relativeTime(page.locale, ms, page.now)}">${calendarDay(page.locale, ms, page.timeZone)}</time>`;
 }
 
+/** The one next step an empty list offers: a link, styled as a button. */
+export interface EmptyAction {
+  href: string;
+  label: string;
+}
+
+/**
+ * What every list shows when it has nothing: a short message and at most one next action
+ * ("No questions yet." · "Ask the first one"), so an empty page is never a dead end.
+ */
+export function emptyState(message: string | Html, action?: EmptyAction | null): Html {
+  return html`<div class="empty"><p>${message}</p>${
+    action ? html`<p><a class="button" href="${action.href}">${action.label}</a></p>` : ""
+  }</div>`;
+}
+
 export type BadgeTone = "neutral" | "info" | "success" | "accent" | "warning";
 
 export function badge(text: string, tone: BadgeTone = "neutral"): Html {

@@ -49,7 +49,10 @@ test("relative times name the largest whole unit, past and future", () => {
 
 test("an appointment range names its day once, or both ends when it crosses midnight", () => {
   const start = Date.UTC(2026, 11, 7, 9);
-  assert.equal(timeRange("en", start, start + 90 * 60_000, "Europe/Zurich"), "Monday, December 7, 2026, 10:00 AM – 11:30 AM");
+  assert.equal(
+    timeRange("en", start, start + 90 * 60_000, "Europe/Zurich"),
+    "Monday, December 7, 2026, 10:00 AM – 11:30 AM",
+  );
   assert.equal(timeRange("de", start, start + 90 * 60_000, "Europe/Zurich"), "Montag, 7. Dezember 2026, 10:00 – 11:30");
   const late = Date.UTC(2026, 11, 7, 22);
   assert.equal(
