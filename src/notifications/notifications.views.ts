@@ -110,7 +110,7 @@ function areaTable(page: PageContext, area: NotificationArea, preferences: Prefe
   if (rows.length === 0) return "";
   return html`<section class="prefs-area" aria-labelledby="area-${area}">
 <h2 id="area-${area}">${t(`notify.area.${area}` as MessageKey)}</h2>
-<div class="table-wrap"><table class="prefs-grid">
+<div class="table-wrap"><table class="prefs-grid own-narrow">
 <caption class="sr-only">${t(`notify.area.${area}` as MessageKey)}</caption>
 <thead><tr><th scope="col">${t("notify.column.kind")}</th>${CHANNELS.map(
     (channel) =>

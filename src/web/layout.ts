@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Actor, Deps } from "../core/deps.ts";
-import { fill, html, type Html, type Part } from "./html.ts";
+import { fill, html, Html, type Part } from "./html.ts";
+import { labelTableCells } from "./table.ts";
 import {
   isLocale,
   LANGUAGE_COOKIE,
@@ -220,7 +221,7 @@ ${headerTools}
 </div>
 </header>
 <main id="main" tabindex="-1">
-${top}${doneNotice(t, page.req.query)}${view.content}
+${top}${doneNotice(t, page.req.query)}${new Html(labelTableCells(view.content.value))}
 </main>
 <footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span>
 <span class="footer-tools"><button type="button" class="button small" data-theme-toggle aria-pressed="false"
