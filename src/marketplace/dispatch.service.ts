@@ -36,7 +36,7 @@ function findJob(db: Db, id: number) {
   return jobSelect(db).where("jobRequests.id", "=", id).executeTakeFirst();
 }
 
-/** A job in a notification: service and place, and its window's start in each reader's locale and the community's zone. */
+/** A job in a notification: service and place, and when its window starts (each reader sees it their way). */
 const jobTitle = (job: { serviceName: string; postalCode: string; windowStart: number }) => ({
   title: `${job.serviceName}, ${job.postalCode}`,
   at: job.windowStart,

@@ -33,7 +33,8 @@ export function ratingText(page: PageContext, rating: { average: number | null; 
 /** Date and time of an appointment in the viewer's locale and the community's time zone. */
 export function when(page: PageContext, startsAt: string, endsAt: string, timezone: string): string {
   const start = Date.parse(startsAt);
-  return `${timeRange(page.locale, start, Date.parse(endsAt), timezone)} (${relativeTime(page.locale, start, page.now)})`;
+  const range = timeRange(page.locale, start, Date.parse(endsAt), timezone);
+  return `${range} (${relativeTime(page.locale, start, page.now)})`;
 }
 
 const DAY_KEYS: MessageKey[] = [

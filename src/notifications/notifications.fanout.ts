@@ -24,7 +24,7 @@ export interface NotificationData {
    * notifications about one subject (or one topic) as one group.
    */
   subject?: string;
-  /** The instant it is about (a booking's start): shown after the title in the reader's locale and the community's zone. */
+  /** The instant it is about (a booking's start): shown after the title, in the reader's locale and zone. */
   at?: number;
 }
 

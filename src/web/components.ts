@@ -40,8 +40,8 @@ export interface EmptyAction {
  * ("No questions yet." · "Ask the first one"), so an empty page is never a dead end.
  */
 export function emptyState(message: string | Html, action?: EmptyAction | null): Html {
-  return html`<div class="empty"><p>${message}</p>${
-    action ? html`<p><a class="button" href="${action.href}">${action.label}</a></p>` : ""
+  return html`<div class="empty"><p class="empty-message">${message}</p>${
+    action ? html`<p class="empty-action"><a class="button" href="${action.href}">${action.label}</a></p>` : ""
   }</div>`;
 }
 

@@ -40,6 +40,7 @@ export function labelTableCells(page: string): string {
     if (!head) return table;
     const labels = [...head[1].matchAll(HEADING)].map((m) => label(m[1]));
     const bodyStart = head.index + head[0].length;
-    return `<table${attributes} data-cards>${inner.slice(0, bodyStart)}${labelRows(inner.slice(bodyStart), labels)}</table>`;
+    const body = labelRows(inner.slice(bodyStart), labels);
+    return `<table${attributes} data-cards>${inner.slice(0, bodyStart)}${body}</table>`;
   });
 }

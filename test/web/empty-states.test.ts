@@ -6,7 +6,7 @@ import { getPage } from "./web-helpers.ts";
 /** The empty state's message and its one next action, as the shared component draws them. */
 function emptyAction(body: string): { message: string; href: string | null; label: string | null } {
   const match = body.match(
-    /<div class="empty"><p>([^<]*)<\/p>(?:<p><a class="button" href="([^"]*)">([^<]*)<\/a><\/p>)?<\/div>/,
+    /<div class="empty"><p class="empty-message">([^<]*)<\/p>(?:<p class="empty-action"><a class="button" href="([^"]*)">([^<]*)<\/a><\/p>)?<\/div>/,
   );
   assert.ok(match, "the page shows an empty state");
   return { message: match[1], href: match[2] ?? null, label: match[3] ?? null };
