@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, describeEachDatabase } from "../helpers.ts";
+import { buildCommunity, buildTopic, describeEachDatabase } from "../helpers.ts";
 import { getPage } from "../web/web-helpers.ts";
 import { drainJobs } from "./support.ts";
 import { notify } from "../../src/notifications/notifications.fanout.ts";
@@ -42,5 +42,18 @@ describeEachDatabase("times in notifications and emails", (env) => {
     assert.equal(to(german.email)?.subject, "Erinnerung: Router setup, Mo., 7. Dez. 2026, 10:00 (in 5 Tagen)");
     assert.equal(to(english.email)?.subject, "Reminder: Router setup, Mon, Dec 7, 2026, 10:00 AM (in 5 days)");
     assert.ok(!to(german.email)?.textBody.includes("UTC"));
+  });
+
+  test("a community page's relative times carry the absolute time of the community's zone", async () => {
+    env().clock.set(Date.UTC(2026, 11, 2, 9)); // 10:00 in Zurich
+    const { slug, community, admin } = await buildCommunity(env());
+    await env()
+      .deps.db.updateTable("communities")
+      .set({ timeZone: "Europe/Zurich" })
+      .where("id", "=", community.id)
+      .execute();
+    await buildTopic(env(), slug, admin, { title: "When was this asked?" });
+    const list = await getPage(env(), `/c/${slug}`);
+    assert.match(list.body, /<time datetime="2026-12-02T09:00:00.000Z" title="Wed, Dec 2, 2026, 10:00 AM">/);
   });
 });
