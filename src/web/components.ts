@@ -1,5 +1,6 @@
 import type { MessageKey } from "../i18n/i18n.ts";
 import { calendarDay, dateTime, dateTimeWithHint, relativeTime } from "../i18n/time-format.ts";
+import { localDate } from "../lib/zoned-time.ts";
 import { DEFAULT_RANK_NAMES } from "../access/trust-levels.ts";
 import { html, type Html, type Part } from "./html.ts";
 import { avatar } from "./avatar.ts";
@@ -25,7 +26,7 @@ export function timeAt(page: PageContext, at: string | number): Html {
 /** "2 December 2028", with "in 2 years" as a tooltip: a day that matters as a date (an expiry). */
 export function dayOf(page: PageContext, at: string | number): Html {
   const ms = msOf(at);
-  return html`<time datetime="${new Date(ms).toISOString()}"
+  return html`<time datetime="${localDate(ms, page.timeZone)}"
     title="${relativeTime(page.locale, ms, page.now)}">${calendarDay(page.locale, ms, page.timeZone)}</time>`;
 }
 
