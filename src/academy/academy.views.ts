@@ -3,7 +3,7 @@ import { loginUrl } from "../web/page.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, textareaField } from "../web/fields.ts";
-import { badge, communityCrumbs, dayOf, timeAgo, type CommunityRef } from "../web/components.ts";
+import { badge, communityCrumbs, dayOf, timeAt, type CommunityRef, emptyState } from "../web/components.ts";
 
 import type { getCourse, listCourses } from "./academy.service.ts";
 
@@ -39,7 +39,7 @@ ${
         c.description
       }</p></li>`,
       )}</ul>`
-    : html`<p class="empty">${t("academy.empty")}</p>`
+    : emptyState(t("academy.empty"), { href: `/c/${community.slug}`, label: t("empty.browseTopics") })
 }`,
   };
 }
@@ -71,7 +71,7 @@ function standing(page: PageContext, course: Course): Html {
   return html`<p class="card" role="status">${
     me.lastScore !== null ? html`${t("academy.lastScore", { score: me.lastScore, passMark: course.passMark })} ` : ""
   }${t("academy.attemptsLeft", { count: me.attemptsLeft })}${
-    me.nextAttemptAt ? html` ${t("academy.nextAttempt")} ${timeAgo(page, me.nextAttemptAt)}` : ""
+    me.nextAttemptAt ? html` ${t("academy.nextAttempt")} ${timeAt(page, me.nextAttemptAt)}` : ""
   }</p>`;
 }
 

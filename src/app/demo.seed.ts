@@ -241,6 +241,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role
       description: "Customers helping customers with Internet, TV and mobile.",
       visibility: "public",
       locale: "en",
+      timeZone: "Europe/Zurich",
       createdAt: now,
     })
     .returningAll()

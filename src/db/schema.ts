@@ -136,6 +136,8 @@ export interface CommunitiesTable {
   description: string;
   visibility: Visibility;
   locale: string;
+  /** IANA zone every page, notification and email of the community shows times in. */
+  timeZone: Generated<string>;
   createdAt: number;
 }
 

@@ -5,7 +5,16 @@ import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, radioGroup, textareaField } from "../web/fields.ts";
 import { LIMITS } from "../core/config.ts";
-import { actionButton, badge, card, communityCrumbs, type CommunityRef, linkNav, timeAgo } from "../web/components.ts";
+import {
+  actionButton,
+  badge,
+  card,
+  communityCrumbs,
+  type CommunityRef,
+  linkNav,
+  timeAgo,
+  emptyState,
+} from "../web/components.ts";
 import { statusBadge } from "../topics/index.ts";
 import type { PublicTopic } from "../topics/index.ts";
 import type { listQueue } from "./escalation.queue.ts";
@@ -126,7 +135,7 @@ export function queueView(
 ${linkNav({ label: t("queue.filter"), listClassName: "tags", links: filters })}
 ${
   data.items.length === 0
-    ? html`<p class="empty">${t("queue.empty")}</p>`
+    ? emptyState(t("queue.empty"), { href: `/c/${data.community.slug}`, label: t("empty.browseTopics") })
     : html`<div class="table-wrap"><table>
 <caption class="sr-only">${t("queue.heading")}</caption>
 <thead><tr><th scope="col">${t("queue.topic")}</th><th scope="col">${t("queue.reason")}</th><th

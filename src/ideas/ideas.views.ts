@@ -3,7 +3,7 @@ import type { TopicPageData } from "../topics/index.ts";
 import { categoryLink, kindBadge, topicBase } from "../topics/index.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { badge, communityCrumbs, timeAgo, type BadgeTone } from "../web/components.ts";
+import { badge, communityCrumbs, emptyState, timeAgo, type BadgeTone } from "../web/components.ts";
 import { selectField, textareaField, formAlert } from "../web/fields.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { IDEA_NOTE_MAX, IDEA_STATUSES, ideaStatusLabel, type IdeasQuery } from "./ideas.schema.ts";
@@ -141,9 +141,12 @@ ${selectField({
 })}
 <button type="submit" class="button">${t("idea.apply")}</button>
 </form>
-${shown.map((status) => {
-  const items = data.items.filter((i) => i.ideaStatus === status);
-  return html`<section class="idea-column" aria-labelledby="ideas-${status}">
+${
+  data.items.length === 0
+    ? emptyState(t("idea.none"), { href: `/c/${slug}/new`, label: t("idea.suggest") })
+    : shown.map((status) => {
+        const items = data.items.filter((i) => i.ideaStatus === status);
+        return html`<section class="idea-column" aria-labelledby="ideas-${status}">
 <h2 id="ideas-${status}">${t(ideaStatusLabel(status))} <span class="count">(${data.counts[status]})</span></h2>
 ${
   items.length
@@ -151,7 +154,8 @@ ${
     : html`<p class="hint">${t("idea.none")}</p>`
 }
 </section>`;
-})}
+      })
+}
 <p>${kindBadge(page, "idea")} <a href="/c/${slug}/new">${t("idea.suggest")}</a></p>`,
   };
 }

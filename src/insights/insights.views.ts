@@ -2,7 +2,7 @@ import { IDEA_STATUSES, ideaStatusLabel } from "../ideas/index.ts";
 import type { Category, Community } from "../db/schema.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { breadcrumbs, timeAgo } from "../web/components.ts";
+import { breadcrumbs, emptyState, timeAgo } from "../web/components.ts";
 import { formAlert, inputField, selectField } from "../web/fields.ts";
 import type { FormState } from "../web/forms.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
@@ -240,7 +240,7 @@ function trendingTable(page: PageContext, f: Formatters, insights: Insights): Ht
 <td>+${f.count(tr.change)}</td>
 </tr>`,
         )}</tbody></table></div>`
-      : html`<p class="empty">${t("insights.trend.none")}</p>`
+      : emptyState(t("insights.trend.none"))
   }</section>`;
 }
 
@@ -269,7 +269,7 @@ function contributorsTable(page: PageContext, f: Formatters, insights: Insights,
         )}</tbody>
 </table>
 </div>`
-      : html`<p class="empty">${t("insights.contributors.none")}</p>`
+      : emptyState(t("insights.contributors.none"))
   }</section>`;
 }
 
@@ -282,7 +282,7 @@ function waitingTable(page: PageContext, insights: Insights): Html {
 <a href="${q.url}">${q.title}</a> <span class="hint">${t("insights.asked")} ${timeAgo(page, q.createdAt)}</span>
 </li>`,
         )}</ol>`
-      : html`<p class="empty">${t("insights.waiting.none")}</p>`
+      : emptyState(t("insights.waiting.none"))
   }</section>`;
 }
 

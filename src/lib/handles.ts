@@ -43,3 +43,20 @@ export function firstFreeHandle(base: string, taken: (handle: string) => boolean
     if (!taken(candidate)) return candidate;
   }
 }
+
+/**
+ * A mention is @ followed by a member's unique handle, e.g. @alicemartin, in any case: "@AliceMartin"
+ * is the same. Letters with diacritics fold as in handles ("@Zoë" -> zoe). A full stop or hyphen
+ * after it ends the sentence, not the handle. Group 1 is what follows the @.
+ */
+export const MENTION = /(?:^|[^\w@])@([\p{L}\p{N}_.-]{2,64})/gu;
+
+/** The handle a mention names, or null when it cannot be one (too long, other characters). */
+export function mentionedHandle(token: string): string | null {
+  const handle = token
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[.-]+$/, "");
+  return handle.length <= HANDLE_MAX && isHandle(handle) ? handle : null;
+}

@@ -8,8 +8,8 @@ export const ANSWER_WITHIN_MS = 48 * 3600_000;
 /** Reminders go out this long before the appointment. */
 export const REMINDER_BEFORE_MS = 24 * 3600_000;
 
-const title = (b: { serviceName: string; startsAt: number }) =>
-  `${b.serviceName}, ${new Date(b.startsAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+/** A booking in a notification: the service, and its start shown in each reader's locale and the community's zone. */
+const title = (b: { serviceName: string; startsAt: number }) => ({ title: b.serviceName, at: b.startsAt });
 
 function loadBooking(db: Db, id: number) {
   return db
@@ -51,7 +51,7 @@ export const expireBookingJob = defineJob<{ bookingId: number }>({
         communityId: b.communityId,
         eventKey: `expired:${b.id}`,
         subject: `booking:${b.id}`,
-        title: title(b),
+        ...title(b),
         url: `/c/${b.slug}/bookings/${b.id}`,
       });
     });
@@ -70,7 +70,7 @@ export const bookingReminderJob = defineJob<{ bookingId: number; startsAt: numbe
       communityId: b.communityId,
       eventKey: `reminder:${b.id}:${startsAt}`,
       subject: `booking:${b.id}`,
-      title: title(b),
+      ...title(b),
       url: `/c/${b.slug}/bookings/${b.id}`,
     });
   },

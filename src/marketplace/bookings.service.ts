@@ -96,7 +96,7 @@ export async function announce(
     actor,
     eventKey,
     subject: `booking:${b.id}`,
-    title: bookingTitle(b),
+    ...bookingTitle(b),
     url: `/c/${b.communitySlug}/bookings/${b.id}`,
     excerpt,
   });

@@ -36,8 +36,11 @@ function findJob(db: Db, id: number) {
   return jobSelect(db).where("jobRequests.id", "=", id).executeTakeFirst();
 }
 
-const jobTitle = (job: { serviceName: string; postalCode: string; windowStart: number }) =>
-  `${job.serviceName}, ${job.postalCode}, ${iso(job.windowStart).slice(0, 16).replace("T", " ")} UTC`;
+/** A job in a notification: service and place, and when its window starts (each reader sees it their way). */
+const jobTitle = (job: { serviceName: string; postalCode: string; windowStart: number }) => ({
+  title: `${job.serviceName}, ${job.postalCode}`,
+  at: job.windowStart,
+});
 
 /**
  * The next few helpers for a job: offering the service where it is, certified for it, free at that
@@ -91,7 +94,7 @@ async function dispatchRound(trx: Db, deps: Deps, job: JobRow) {
   const settings = await settingsOf(trx, job.communityId);
   const helperIds = await nextCandidates(trx, job, settings.dispatchBatch, now);
   const ctx = { db: trx, clock: deps.clock };
-  const notice = { communityId: job.communityId, title: jobTitle(job), excerpt: job.description.slice(0, 200) };
+  const notice = { communityId: job.communityId, ...jobTitle(job), excerpt: job.description.slice(0, 200) };
   if (helperIds.length === 0) {
     await trx
       .updateTable("jobRequests")

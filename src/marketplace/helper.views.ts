@@ -2,7 +2,7 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, radioGroup, selectField } from "../web/fields.ts";
-import { actionButton, badge, type CommunityRef, card } from "../web/components.ts";
+import { actionButton, badge, type CommunityRef, card, emptyState } from "../web/components.ts";
 import type { HelperStatus } from "../db/schema.ts";
 import type { myBookings } from "./bookings.service.ts";
 import type { myJobOffers } from "./dispatch.service.ts";
@@ -25,7 +25,11 @@ export interface MineData {
 
 function bookingList(page: PageContext, data: MineData): Html {
   const { t } = page;
-  if (!data.bookings.length) return html`<p class="empty">${t("market.mine.noBookings")}</p>`;
+  if (!data.bookings.length)
+    return emptyState(t("market.mine.noBookings"), {
+      href: `/c/${data.community.slug}/service-friends`,
+      label: t("market.nav.find"),
+    });
   return html`<ul class="plain-list" role="list">${data.bookings.map(
     (b) => html`<li class="card"><a href="/c/${data.community.slug}/bookings/${b.id}"><strong>${
       b.service

@@ -68,6 +68,8 @@ export interface MarketNotice {
   /** What it is about, e.g. "booking:12": notifications about the same subject are shown as one group. */
   subject?: string;
   title: string;
+  /** The instant it is about (an appointment): each reader sees it in their locale and the community's zone. */
+  at?: number;
   url: string;
   excerpt?: string;
 }
@@ -87,6 +89,7 @@ export function tell(
     data: {
       ...(notice.subject ? { subject: notice.subject } : {}),
       title: notice.title,
+      ...(notice.at === undefined ? {} : { at: notice.at }),
       url: notice.url,
       actorName: notice.actor?.name,
       ...(notice.excerpt ? { excerpt: notice.excerpt } : {}),

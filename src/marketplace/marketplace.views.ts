@@ -3,7 +3,7 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
-import { badge, communityCrumbs, type Crumb, type CommunityRef } from "../web/components.ts";
+import { badge, communityCrumbs, type Crumb, type CommunityRef, emptyState } from "../web/components.ts";
 import type { helperProfile, searchOffers } from "./finder.service.ts";
 import type { toApplication } from "./applications.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
@@ -89,8 +89,7 @@ ${
   data.offers.length
     ? html`<h2 class="sr-only">${t("market.results")}</h2><ul class="helper-list"
       role="list">${data.offers.map((o) => resultCard(page, data.community.slug, o))}</ul>`
-    : html`<p class="empty">${t("market.none")} <a
-      href="${base}/service-friends/request">${t("market.nav.request")}</a></p>`
+    : emptyState(t("market.none"), { href: `${base}/service-friends/request`, label: t("market.nav.request") })
 }`,
   };
 }

@@ -3,6 +3,7 @@ import { html, type Html } from "../web/html.ts";
 import { linkNav } from "../web/components.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
+import { relativeTime, timeRange } from "../i18n/time-format.ts";
 
 /** The marketplace and academy stylesheet. */
 export const marketplaceStylesheet = defineAsset(new URL("./marketplace.css", import.meta.url));
@@ -31,15 +32,9 @@ export function ratingText(page: PageContext, rating: { average: number | null; 
 
 /** Date and time of an appointment in the viewer's locale and the community's time zone. */
 export function when(page: PageContext, startsAt: string, endsAt: string, timezone: string): string {
-  const day = new Intl.DateTimeFormat(page.locale, {
-    dateStyle: "full",
-    timeStyle: "short",
-    timeZone: timezone,
-  }).format(Date.parse(startsAt));
-  const end = new Intl.DateTimeFormat(page.locale, { timeStyle: "short", timeZone: timezone }).format(
-    Date.parse(endsAt),
-  );
-  return `${day} – ${end}`;
+  const start = Date.parse(startsAt);
+  const range = timeRange(page.locale, start, Date.parse(endsAt), timezone);
+  return `${range} (${relativeTime(page.locale, start, page.now)})`;
 }
 
 const DAY_KEYS: MessageKey[] = [

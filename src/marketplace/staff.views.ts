@@ -2,7 +2,7 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
-import { actionButton, badge, timeAgo, card } from "../web/components.ts";
+import { actionButton, badge, timeAgo, card, emptyState } from "../web/components.ts";
 import type { Category, Community } from "../db/schema.ts";
 import type { toApplication } from "./applications.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
@@ -205,8 +205,7 @@ ${
   data.queue.length
     ? html`<ul class="plain-list"
   role="list">${data.queue.map((a) => applicationCard(page, slug, a))}</ul>`
-    : html`<p
-    class="empty">${t("market.staff.queueEmpty")}</p>`
+    : emptyState(t("market.staff.queueEmpty"), { href: `/c/${slug}/service-friends`, label: t("market.nav.find") })
 }</section>
 ${
   data.jobs.length

@@ -1,6 +1,6 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { badge, communityCrumbs, timeAgo, type CommunityRef, linkNav } from "../web/components.ts";
+import { badge, communityCrumbs, timeAgo, type CommunityRef, linkNav, emptyState } from "../web/components.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import type { QueueItem } from "./moderation.queue.ts";
 import type { ReviewAction } from "./moderation.policy.ts";
@@ -96,7 +96,7 @@ ${
 ${item.status === "open" ? itemActions(page, slug, item, data.allowed) : ""}
 </article></li>`,
       )}</ol>`
-    : html`<p class="empty">${t("mod.queueEmpty")}</p>`
+    : emptyState(t("mod.queueEmpty"), { href: `/c/${slug}`, label: t("empty.browseTopics") })
 }
 ${data.more ? html`<p class="more"><a class="button" rel="next" href="${data.more}">${t("list.more")}</a></p>` : ""}`,
   };

@@ -1,23 +1,7 @@
 import type { Db } from "../db/database.ts";
-import { HANDLE_MAX, isHandle } from "../lib/handles.ts";
+import { MENTION, mentionedHandle } from "../lib/handles.ts";
 
-/**
- * A mention is @ followed by a member's unique handle, e.g. @alicemartin (lib/handles.ts), in any
- * case: "@AliceMartin" is the same. Letters with diacritics fold as in handles ("@Zoë" -> zoe).
- * A full stop or hyphen after it ends the sentence, not the handle.
- */
-const MENTION = /(?:^|[^\w@])@([\p{L}\p{N}_.-]{2,64})/gu;
-
-/** The handle a mention names, or null when it cannot be one (too long, other characters). */
-export function mentionedHandle(token: string): string | null {
-  const handle = token
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[.-]+$/, "");
-  return handle.length <= HANDLE_MAX && isHandle(handle) ? handle : null;
-}
-
+/** The handles a Markdown body mentions, outside code, at most 20. */
 export function extractMentions(body: string): string[] {
   // Code spans and blocks are not prose: an @decorator there mentions nobody.
   const prose = body.replace(/```[\s\S]*?```/g, "").replace(/`[^`]*`/g, "");

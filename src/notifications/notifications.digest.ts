@@ -1,7 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { isLocale, translator } from "../i18n/i18n.ts";
-import { notificationKind } from "./notifications.kinds.ts";
+import { notificationKind, notificationText } from "./notifications.kinds.ts";
 import { recipientMaySee } from "./notifications.service.ts";
 import { queueEmail, unsubscribeUrl, type NotificationData } from "./notifications.fanout.ts";
 import { composeDigestEmail } from "./compose.ts";
@@ -52,6 +52,7 @@ export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<num
       "recipient.email",
       "recipient.locale",
       "communities.locale as communityLocale",
+      "communities.timeZone",
       "actor.name as actorName",
       "pref.channel",
     ])
@@ -79,10 +80,8 @@ export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<num
     const t = translator(locale);
     const lines = items.map((item) => {
       const data = JSON.parse(item.data) as NotificationData;
-      const kind = notificationKind(item.kind);
-      const message = kind
-        ? t(kind.message, { actor: item.actorName ?? data.actorName ?? "", title: data.title })
-        : data.title;
+      const reader = { locale, timeZone: item.timeZone ?? "UTC", now: deps.clock.now() };
+      const message = notificationText(t, reader, item.kind, data, item.actorName).text;
       return { message, url: deps.config.baseUrl + data.url };
     });
     const subject = t(period === "daily" ? "email.digest.subject.daily" : "email.digest.subject.weekly", {

@@ -7,7 +7,7 @@ import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { publish } from "../live/live.hub.ts";
 import { isLocale, translator } from "../i18n/i18n.ts";
 import { signingSecret, sign } from "../lib/signing.ts";
-import { notificationKind } from "./notifications.kinds.ts";
+import { notificationKind, notificationText } from "./notifications.kinds.ts";
 import { composeNotificationEmail } from "./compose.ts";
 import { mailerFor } from "./email.ts";
 import { topicReadableBy } from "../topics/index.ts";
@@ -24,6 +24,8 @@ export interface NotificationData {
    * notifications about one subject (or one topic) as one group.
    */
   subject?: string;
+  /** The instant it is about (a booking's start): shown after the title, in the reader's locale and zone. */
+  at?: number;
 }
 
 export interface NotifyInput {
@@ -71,7 +73,11 @@ async function recipientIds(db: Db, input: NotifyInput): Promise<number[]> {
 const FANOUT_CHUNK = 500;
 
 /** Recipients who may see what the notification is about, with what their email needs. */
-async function visibleRecipients(deps: Deps, input: NotifyInput, userIds: number[]) {
+async function visibleRecipients(
+  deps: Deps,
+  input: NotifyInput,
+  userIds: number[],
+): Promise<{ id: number; email: string; locale: string | null; timeZone: string }[]> {
   let query = deps.db
     .selectFrom("users")
     .select(["users.id", "users.email", "users.locale"])
@@ -80,7 +86,7 @@ async function visibleRecipients(deps: Deps, input: NotifyInput, userIds: number
     const communityId = input.communityId;
     const community = await deps.db
       .selectFrom("communities")
-      .select(["visibility", "locale"])
+      .select(["visibility", "locale", "timeZone"])
       .where("id", "=", communityId)
       .executeTakeFirst();
     if (!community) return [];
@@ -104,9 +110,9 @@ async function visibleRecipients(deps: Deps, input: NotifyInput, userIds: number
       query = query.where(topicReadableBy(sql`${topicId}`, sql.ref("users.id")));
     }
     const rows = await query.execute();
-    return rows.map((r) => ({ ...r, locale: r.locale ?? community.locale }));
+    return rows.map((r) => ({ ...r, locale: r.locale ?? community.locale, timeZone: community.timeZone }));
   }
-  return query.execute();
+  return (await query.execute()).map((r) => ({ ...r, timeZone: "UTC" }));
 }
 
 export async function channelsFor(db: Db, kind: string, userIds: number[]): Promise<Map<number, NotificationChannel>> {
@@ -202,8 +208,10 @@ export const fanoutJob = defineJob<NotifyInput>({
         await publish(deps, `user:${row.userId}`, "notification", { id: row.id, kind: input.kind });
       for (const r of wanted) {
         if (!fresh.has(r.id) || channels.get(r.id) !== "email") continue;
-        const t = translator(isLocale(r.locale) ? r.locale : "en");
-        const message = t(kind.message, { actor: input.data.actorName ?? "", title: input.data.title });
+        const locale = isLocale(r.locale) ? r.locale : "en";
+        const reader = { locale, timeZone: r.timeZone, now: deps.clock.now() };
+        const t = translator(locale);
+        const message = notificationText(t, reader, input.kind, input.data, null).text;
         const unsubscribe = await unsubscribeUrl(deps, r.id, input.kind);
         const email = composeNotificationEmail(t, message, input.data.excerpt, {
           url: deps.config.baseUrl + input.data.url,

@@ -1,6 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import type { NotificationChannel } from "../db/schema.ts";
-import type { MessageKey } from "../i18n/i18n.ts";
+import type { MessageKey, Translate } from "../i18n/i18n.ts";
+import { dateTimeWithHint, type TimeReader } from "../i18n/time-format.ts";
 
 /** Where a kind sits on the settings page: one section of the grid per area, in this order. */
 export const AREAS = ["topics", "ideas", "support", "moderation", "marketplace"] as const;
@@ -77,4 +78,21 @@ for (const [kind, defaultChannel, area] of core) {
     message: `notify.${kind}` as MessageKey,
     label: `notify.kind.${kind}` as MessageKey,
   });
+}
+
+/**
+ * What a notification says to one reader, the same in the list, the bell and emails: the kind's
+ * message, whose {title} carries the time it is about (a booking's start) in the community's zone
+ * and the reader's locale, e.g. "Router setup, Mon, 7 Dec 2026, 10:00 (in 5 days)".
+ */
+export function notificationText(
+  t: Translate,
+  reader: TimeReader,
+  kind: string,
+  data: { title: string; at?: number; actorName?: string },
+  actorName: string | null,
+): { text: string; title: string } {
+  const title = data.at === undefined ? data.title : `${data.title}, ${dateTimeWithHint(reader, data.at)}`;
+  const message = notificationKind(kind)?.message;
+  return { title, text: message ? t(message, { actor: actorName ?? data.actorName ?? "", title }) : title };
 }

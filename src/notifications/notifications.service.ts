@@ -6,7 +6,7 @@ import type { Database, NotificationChannel } from "../db/schema.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
 import { isLocale, translator, type Locale } from "../i18n/i18n.ts";
 import { signingSecret, verifySignature } from "../lib/signing.ts";
-import { CHANNELS, notificationKind, notificationKinds } from "./notifications.kinds.ts";
+import { CHANNELS, notificationKind, notificationKinds, notificationText } from "./notifications.kinds.ts";
 import type { NotificationData } from "./notifications.fanout.ts";
 import { outboxDir } from "./email.ts";
 
@@ -65,6 +65,7 @@ export async function listNotifications(
       "actor.name as actorName",
       "actor.avatarKey as actorAvatarKey",
       "communities.slug as communitySlug",
+      "communities.timeZone",
     ])
     .orderBy("notifications.id", "desc")
     .limit(options.limit + 1);
@@ -74,12 +75,13 @@ export async function listNotifications(
   const t = translator(options.locale);
   const page = rows.slice(0, options.limit).map((row) => {
     const data = JSON.parse(row.data) as NotificationData;
-    const kind = notificationKind(row.kind);
+    const reader = { locale: options.locale, timeZone: row.timeZone ?? "UTC", now: deps.clock.now() };
+    const { text, title } = notificationText(t, reader, row.kind, data, row.actorName);
     return {
       id: row.id,
       kind: row.kind,
-      text: kind ? t(kind.message, { actor: row.actorName ?? data.actorName ?? "", title: data.title }) : data.title,
-      title: data.title,
+      text,
+      title,
       excerpt: data.excerpt ?? null,
       url: data.url,
       actor: row.actorId

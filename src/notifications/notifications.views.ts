@@ -1,7 +1,7 @@
 import type { MessageKey } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { actionButton, badge, timeAgo } from "../web/components.ts";
+import { actionButton, badge, timeAgo, emptyState } from "../web/components.ts";
 import { avatar } from "../web/avatar.ts";
 import type { NotificationChannel } from "../db/schema.ts";
 import {
@@ -75,7 +75,7 @@ export function notificationsPage(page: PageContext, list: NotificationGroups): 
 </div>
 ${
   list.groups.length === 0
-    ? html`<p class="empty">${t("notify.page.empty")}</p>`
+    ? emptyState(t("notify.page.empty"), { href: "/me/notifications/settings", label: t("notify.page.preferences") })
     : html`<ul class="notifications">${list.groups.map((group) => groupItem(page, group))}</ul>`
 }
 ${
@@ -110,7 +110,7 @@ function areaTable(page: PageContext, area: NotificationArea, preferences: Prefe
   if (rows.length === 0) return "";
   return html`<section class="prefs-area" aria-labelledby="area-${area}">
 <h2 id="area-${area}">${t(`notify.area.${area}` as MessageKey)}</h2>
-<div class="table-wrap"><table class="prefs-grid">
+<div class="table-wrap"><table class="prefs-grid own-narrow">
 <caption class="sr-only">${t(`notify.area.${area}` as MessageKey)}</caption>
 <thead><tr><th scope="col">${t("notify.column.kind")}</th>${CHANNELS.map(
     (channel) =>

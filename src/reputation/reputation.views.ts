@@ -8,13 +8,14 @@ import {
   communityCrumbs,
   rankLabel,
   timeAgo,
+  dayOf,
   type CommunityRef,
   linkNav,
+  emptyState,
 } from "../web/components.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import type { LeaderRow, Profile } from "./reputation.profile.ts";
 import { PERIODS, type Period } from "./reputation.schema.ts";
-import { absoluteTime } from "../i18n/i18n.ts";
 
 /** The leaderboard and the rewards kudos buy: two pages of the Leaderboard section. */
 export function kudosNav(page: PageContext, slug: string, current: "leaderboard" | "rewards"): Html {
@@ -92,9 +93,7 @@ ${
         (c) =>
           html`<li>${badge(c.title, "info")}${
             c.expiresAt
-              ? html` <span class="hint">${t("rep.certifiedUntil", {
-                  date: absoluteTime(page.locale, Date.parse(c.expiresAt)),
-                })}</span>`
+              ? html` <span class="hint">${page.th("rep.certifiedUntil", { date: dayOf(page, c.expiresAt) })}</span>`
               : ""
           }</li>`,
       )}</ul>
@@ -157,7 +156,7 @@ ${linkNav({
 ${
   data.leaders.length
     ? leaderTable(page, slug, heading, data.leaders)
-    : html`<p class="empty">${t("rep.noLeaders")}</p>`
+    : emptyState(t("rep.noLeaders"), { href: `/c/${slug}`, label: t("empty.browseTopics") })
 }
 ${
   data.staff.length

@@ -1,6 +1,6 @@
 import { html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { timeAgo } from "../web/components.ts";
+import { timeAgo, emptyState } from "../web/components.ts";
 import { kindBadge, statusBadge, tagLinks } from "../topics/index.ts";
 import type { questionsForYou } from "./routing.service.ts";
 
@@ -38,7 +38,7 @@ ${optedOut ? html`<p class="notice" role="status">${t("routing.optedOutNotice")}
 ${
   questions.length
     ? html`<ol class="topic-list" role="list">${questions.map((q) => questionRow(page, q))}</ol>`
-    : html`<p class="empty">${t("routing.empty")}</p>`
+    : emptyState(t("routing.empty"), { href: "/", label: t("empty.browseCommunities") })
 }
 </section>
 <form method="post" action="/me/questions-for-you/settings" class="card stack">${page.csrfField()}

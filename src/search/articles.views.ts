@@ -4,7 +4,7 @@ import { html, raw } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
-import { badge, communityCrumbs, timeAgo, type CommunityRef } from "../web/components.ts";
+import { badge, communityCrumbs, timeAgo, type CommunityRef, emptyState } from "../web/components.ts";
 import { categoryLink } from "../topics/index.ts";
 import type { PublicArticle } from "./articles.service.ts";
 import { searchBox } from "./search.views.ts";
@@ -43,7 +43,7 @@ ${
 <div class="meta">${badge(t("search.article"), "accent")} ${categoryLink(data.community.slug, a.category)} <span
   class="byline">${page.th("kb.updated", { time: timeAgo(page, a.updatedAt) })}</span></div></div></li>`,
       )}</ol>`
-    : html`<p class="empty">${t("kb.empty")}</p>`
+    : emptyState(t("kb.empty"), { href: `/c/${data.community.slug}/new`, label: t("search.ask") })
 }
 ${
   data.nextCursor

@@ -2,7 +2,7 @@ import type { Category, Community } from "../db/schema.ts";
 import { html, raw, type Html } from "../web/html.ts";
 import { communitySlugOf, type PageContext, type PageView } from "../web/layout.ts";
 import { inputField, selectField } from "../web/fields.ts";
-import { badge, communityCrumbs } from "../web/components.ts";
+import { badge, communityCrumbs, emptyState } from "../web/components.ts";
 import { categoryLink, kindBadge, statusBadge } from "../topics/index.ts";
 import { KINDS, STATUSES } from "../topics/index.ts";
 import type { SearchInput } from "./search.schema.ts";
@@ -152,7 +152,7 @@ export function searchPageView(page: PageContext, data: SearchPageData): PageVie
   const base = `/c/${community.slug}`;
   const searched = data.match !== null;
   const heading = searched ? t("search.results", { q: input.q.slice(0, 100) }) : t("search.title");
-  const ask = data.abilities.post ? html` <a href="${base}/new">${t("search.ask")}</a>` : "";
+  const ask = data.abilities.post ? { href: `${base}/new`, label: t("search.ask") } : null;
   return {
     title: searched ? `${input.q.slice(0, 60)} · ${t("search.title")}` : t("search.title"),
     content: html`${communityCrumbs(page, community, { label: t("search.title") })}
@@ -173,7 +173,7 @@ ${
       ? html`${data.match === "any" ? html`<p class="hint">${t("search.someWords")}</p>` : ""}<ol
         class="topic-list search-results"
           role="list">${data.results.map((r) => resultRow(page, community.slug, r, data.deflectionToken))}</ol>`
-      : html`<p class="empty">${t("search.none", { q: input.q.slice(0, 100) })}${ask}</p>`
+      : emptyState(t("search.none", { q: input.q.slice(0, 100) }), ask)
 }
 ${
   data.nextCursor

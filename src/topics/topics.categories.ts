@@ -4,7 +4,7 @@ import type { Category, Community } from "../db/schema.ts";
 import { listVisibleCategories, type LoadedAccess } from "../communities/index.ts";
 import { html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
-import { badge, communityCrumbs } from "../web/components.ts";
+import { badge, communityCrumbs, emptyState } from "../web/components.ts";
 import { topicViewer, visibleTopicsSql } from "./topics.visibility.ts";
 
 export interface CategoryOverview {
@@ -64,7 +64,7 @@ ${category.description ? html`<p>${category.description}</p>` : ""}
 <p class="category-counts"><span>${tn("cat.topics", topics)}</span> · <span>${tn("cat.solved", solved)}</span></p>
 </li>`,
       )}</ul>`
-    : html`<p class="empty">${t("cat.empty")}</p>`
+    : emptyState(t("cat.empty"), { href: base, label: t("empty.browseTopics") })
 }`,
   };
 }

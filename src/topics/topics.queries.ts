@@ -375,3 +375,15 @@ export async function eventSubject(
     .where("topics.id", "=", e.topicId)
     .executeTakeFirst();
 }
+
+/** The community's members (not deleted) among some handles: who @mentions in its posts may link to. */
+export function membersByHandle(db: Db, communityId: number, handles: readonly string[]) {
+  return db
+    .selectFrom("users")
+    .innerJoin("memberships", "memberships.userId", "users.id")
+    .select(["users.id", "users.handle"])
+    .where("users.handle", "in", handles)
+    .where("memberships.communityId", "=", communityId)
+    .where("users.deletedAt", "is", null)
+    .execute();
+}

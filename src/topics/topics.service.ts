@@ -20,6 +20,7 @@ import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
 import { communityAccess } from "../communities/index.ts";
 import { topicPath } from "./topics.urls.ts";
 import { avatarUrl } from "../web/avatar.ts";
+import { linkMentions, mentionsIn } from "../lib/mention-links.ts";
 
 export { topicStatus };
 
@@ -311,16 +312,24 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
       a.createdAt.localeCompare(b.createdAt) ||
       a.id - b.id,
   );
+  const topic = toPublicTopic(row, access.community, access);
+  const topicComments = commentsByReply.get(0) ?? [];
+  await linkPostMentions(deps, access.community, [
+    topic,
+    ...topicComments,
+    ...publicReplies,
+    ...publicReplies.flatMap((r) => r.comments),
+  ]);
   return {
     access,
     /** expectation: what the category tells askers to expect ("The community usually answers within 4 hours"). */
     topic: {
-      ...toPublicTopic(row, access.community, access),
+      ...topic,
       myVote: votes.get(`topic:${id}`) ?? 0,
       following,
       abilities,
       /** Comments on the question itself, oldest first. */
-      comments: commentsByReply.get(0) ?? [],
+      comments: topicComments,
       expectation,
       /** Where an imported topic came from: {type: "stackexchange", site, id, url}; null for topics posted here. */
       source,
@@ -330,6 +339,19 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
 }
 
 export type TopicPageData = Awaited<ReturnType<typeof getTopicPage>>;
+
+/**
+ * @mentions of the community's members in the posts of a page become links to their profiles, with
+ * one lookup for every handle of the page (none when nobody is mentioned). The posts are the page's
+ * own copies: their bodyHtml is rewritten in place.
+ */
+async function linkPostMentions(deps: Deps, community: Community, posts: { bodyHtml: string }[]): Promise<void> {
+  const handles = [...new Set(posts.flatMap((p) => mentionsIn(p.bodyHtml)))];
+  if (handles.length === 0) return;
+  const members = await q.membersByHandle(deps.db, community.id, handles);
+  const hrefs = new Map(members.map((m) => [m.handle, `/c/${community.slug}/u/${m.id}`]));
+  for (const post of posts) post.bodyHtml = linkMentions(post.bodyHtml, hrefs);
+}
 
 /** Every version of a topic or reply, oldest first; an unedited post has just its current version. */
 export async function getHistory(

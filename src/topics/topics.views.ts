@@ -3,7 +3,15 @@ import { LIMITS } from "../core/config.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { selectField, inputField } from "../web/fields.ts";
-import { actionButton, badge, breadcrumbs, timeAgo, type BadgeTone } from "../web/components.ts";
+import {
+  actionButton,
+  badge,
+  breadcrumbs,
+  timeAgo,
+  type BadgeTone,
+  emptyState,
+  type EmptyAction,
+} from "../web/components.ts";
 import { loginUrl } from "../web/page.ts";
 import type { PublicTopic } from "./topics.service.ts";
 import { KINDS, SORTS, STATUSES, type ListTopicsInput, type TopicStatus } from "./topics.schema.ts";
@@ -222,6 +230,15 @@ ${topic.lastReply ? lastReplyLine(page, slug, topic.lastReply) : ""}
 </li>`;
 }
 
+/** The one next step of an empty topic list: without the filters, else the first question (or log in to ask it). */
+function emptyListAction(page: PageContext, data: TopicListData): EmptyAction | null {
+  const base = `/c/${data.community.slug}`;
+  if (filterQuery({ ...data.filter, limit: undefined }) !== "")
+    return { href: base, label: page.t("empty.clearFilters") };
+  if (data.abilities.post) return { href: `${base}/new`, label: page.t("empty.askFirst") };
+  return page.actor ? null : { href: loginUrl(`${base}/new`), label: page.t("list.loginToPost") };
+}
+
 /** A community's topics with filters, sorting and "more" pagination; a GET form, so it works without JavaScript. */
 export function topicListView(page: PageContext, data: TopicListData): PageView {
   const { t } = page;
@@ -255,7 +272,7 @@ ${
     ? html`<ol class="topic-list" role="list">${data.topics.map((topic) =>
         topicRow(page, topic, data.filter.sort),
       )}</ol>`
-    : html`<p class="empty">${t("list.empty")}</p>`
+    : emptyState(t("list.empty"), emptyListAction(page, data))
 }
 ${
   data.nextCursor

@@ -1,4 +1,6 @@
-import { absoluteDay, absoluteTime, relativeTime, type MessageKey } from "../i18n/i18n.ts";
+import type { MessageKey } from "../i18n/i18n.ts";
+import { calendarDay, dateTime, dateTimeWithHint, relativeTime } from "../i18n/time-format.ts";
+import { localDate } from "../lib/zoned-time.ts";
 import { DEFAULT_RANK_NAMES } from "../access/trust-levels.ts";
 import { html, type Html, type Part } from "./html.ts";
 import { avatar } from "./avatar.ts";
@@ -6,18 +8,42 @@ import type { Crumb, PageContext } from "./layout.ts";
 
 export type { Crumb };
 
-/** "3 hours ago", with the exact time for machines and as a tooltip. */
+const msOf = (at: string | number) => (typeof at === "number" ? at : Date.parse(at));
+
+/** "3 hours ago", with the exact time (community zone, reader's locale) for machines and as a tooltip. */
 export function timeAgo(page: PageContext, at: string | number): Html {
-  const ms = typeof at === "number" ? at : Date.parse(at);
+  const ms = msOf(at);
   return html`<time datetime="${new Date(ms).toISOString()}"
-    title="${absoluteTime(page.locale, ms)}">${relativeTime(page.locale, ms, page.now)}</time>`;
+    title="${dateTime(page.locale, ms, page.timeZone)}">${relativeTime(page.locale, ms, page.now)}</time>`;
+}
+
+/** "Mon, 7 Dec 2026, 10:00 (in 5 days)": a time that matters as a time (an appointment, a deadline). */
+export function timeAt(page: PageContext, at: string | number): Html {
+  const ms = msOf(at);
+  return html`<time datetime="${new Date(ms).toISOString()}">${dateTimeWithHint(page, ms)}</time>`;
 }
 
 /** "2 December 2028", with "in 2 years" as a tooltip: a day that matters as a date (an expiry). */
 export function dayOf(page: PageContext, at: string | number): Html {
-  const ms = typeof at === "number" ? at : Date.parse(at);
-  return html`<time datetime="${new Date(ms).toISOString().slice(0, 10)}"
-    title="${relativeTime(page.locale, ms, page.now)}">${absoluteDay(page.locale, ms)}</time>`;
+  const ms = msOf(at);
+  return html`<time datetime="${localDate(ms, page.timeZone)}"
+    title="${relativeTime(page.locale, ms, page.now)}">${calendarDay(page.locale, ms, page.timeZone)}</time>`;
+}
+
+/** The one next step an empty list offers: a link, styled as a button. */
+export interface EmptyAction {
+  href: string;
+  label: string;
+}
+
+/**
+ * What every list shows when it has nothing: a short message and at most one next action
+ * ("No questions yet." · "Ask the first one"), so an empty page is never a dead end.
+ */
+export function emptyState(message: string | Html, action?: EmptyAction | null): Html {
+  return html`<div class="empty"><p class="empty-message">${message}</p>${
+    action ? html`<p class="empty-action"><a class="button" href="${action.href}">${action.label}</a></p>` : ""
+  }</div>`;
 }
 
 export type BadgeTone = "neutral" | "info" | "success" | "accent" | "warning";

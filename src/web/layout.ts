@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Actor, Deps } from "../core/deps.ts";
-import { fill, html, type Html, type Part } from "./html.ts";
+import { fill, html, Html, type Part } from "./html.ts";
+import { labelTableCells } from "./table.ts";
 import {
   isLocale,
   LANGUAGE_COOKIE,
@@ -33,6 +34,8 @@ export interface PageContext {
   /** Translation whose `{placeholders}` take markup (links, times); the text itself is escaped. */
   th(key: MessageKey, params: Record<string, Part>): Html;
   now: number;
+  /** The IANA zone times are shown in: the community's once the page's load step found one, else UTC. */
+  timeZone: string;
   /** The requested path with its query, e.g. for "log in and come back" links. */
   path: string;
   /**
@@ -89,6 +92,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
     tn: pluralTranslator(locale),
     th: (key, params) => fill(t(key), params),
     now: deps.clock.now(),
+    timeZone: "UTC",
     path: req.url,
     personal: req.actor !== null,
     csrfField: () => {
@@ -217,7 +221,7 @@ ${headerTools}
 </div>
 </header>
 <main id="main" tabindex="-1">
-${top}${doneNotice(t, page.req.query)}${view.content}
+${top}${doneNotice(t, page.req.query)}${new Html(labelTableCells(view.content.value))}
 </main>
 <footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span>
 <span class="footer-tools"><button type="button" class="button small" data-theme-toggle aria-pressed="false"

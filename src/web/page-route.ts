@@ -75,7 +75,17 @@ async function open<P, C, A extends Auth>(
   if (spec.auth === "required" && !page.actor) throw unauthorized();
   const actor = page.actor as ActorOf<A>;
   const context = spec.load ? await spec.load({ params, actor, page }) : (undefined as C);
+  page.timeZone = communityZone(context) ?? page.timeZone;
   return { page, params, actor, context };
+}
+
+type Zoned = { community?: { timeZone?: unknown } };
+
+/** The time zone of the community a load step found (`{ community }` or `{ access: { community } }`). */
+function communityZone(context: unknown): string | undefined {
+  if (typeof context !== "object" || context === null) return undefined;
+  const zone = (context as Zoned).community?.timeZone ?? (context as { access?: Zoned }).access?.community?.timeZone;
+  return typeof zone === "string" ? zone : undefined;
 }
 
 function parseQuery<Q>(schema: ZodType<Q> | undefined, query: unknown): Q {

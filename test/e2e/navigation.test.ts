@@ -114,6 +114,21 @@ test("the tab bar and the Manage menu reach every section and staff page, on des
       assert.ok(menu && menu.x >= 0 && menu.x + menu.width <= 320, `${url}: the open menu fits`);
       assert.equal(await overflow(narrow), 0, `${url} with the menu open`);
     }
+
+    // Every page with tables (the Manage menu's pages among them): at 320 px each table is a stack of
+    // cards that fits, so neither the page nor a table's own box scrolls sideways.
+    for (const url of [...reached, "/c/demo/leaderboard", "/me/notifications/settings"]) {
+      await narrow.goto(url);
+      assert.equal(await overflow(narrow), 0, url);
+      const wide = await narrow.evaluate(
+        () => [...document.querySelectorAll(".table-wrap")].filter((w) => w.scrollWidth > w.clientWidth).length,
+      );
+      assert.equal(wide, 0, `${url}: every table fits`);
+    }
+    await narrow.goto("/c/demo/leaderboard");
+    const cell = narrow.locator("table[data-cards] tbody td").first();
+    assert.equal(await cell.evaluate((td) => getComputedStyle(td).display), "block", "rows are cards");
+    assert.equal(await cell.getAttribute("data-label"), "#");
   } finally {
     await browser.close();
     await env.close();

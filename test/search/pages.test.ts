@@ -57,7 +57,10 @@ describeEachDatabase(
       const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
       const url = `/c/${slug}/search?q=zzzzqqq`;
       assert.doesNotMatch((await getPage(env(), url)).body, /Ask the community/);
-      assert.match((await getPage(env(), url, members.member[0])).body, new RegExp(`<a href="/c/${slug}/new">Ask`));
+      assert.match(
+        (await getPage(env(), url, members.member[0])).body,
+        new RegExp(`<a class="button" href="/c/${slug}/new">Ask`),
+      );
       const api = `/api/v1/communities/${slug}/search?q=zzzzqqq`;
       assert.deepEqual((await env().api.get(api)).body.abilities, { post: false });
       assert.deepEqual((await env().api.get(api, members.member[0].auth)).body.abilities, { post: true });

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { firstFreeHandle, handleBase, handleCandidate, isHandle } from "../../src/lib/handles.ts";
-import { extractMentions, mentionedHandle } from "../../src/notifications/mentions.ts";
+import { firstFreeHandle, handleBase, handleCandidate, isHandle, mentionedHandle } from "../../src/lib/handles.ts";
+import { extractMentions } from "../../src/notifications/mentions.ts";
 
 test("a name suggests a lowercase ASCII handle; a name that is a handle stays as it is", () => {
   assert.equal(handleBase("Alice Martin"), "alicemartin");

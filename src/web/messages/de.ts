@@ -94,4 +94,8 @@ export const de: Translation<typeof en> = {
   "editor.uploadForbidden": "Sie können hier keine Bilder anhängen.",
   "editor.uploadFailed": "Das Bild konnte nicht hochgeladen werden. Bitte versuchen Sie es noch einmal.",
   "editor.draftRestored": "Ihr Entwurf aus diesem Browser wurde wiederhergestellt.",
+  "empty.browseTopics": "Zu den Themen",
+  "empty.askFirst": "Die erste Frage stellen",
+  "empty.browseCommunities": "Zu den Communitys",
+  "empty.clearFilters": "Alle Themen zeigen",
 };

@@ -87,4 +87,8 @@ export const en = {
   "editor.uploadForbidden": "You cannot attach images here.",
   "editor.uploadFailed": "The image could not be uploaded. Please try again.",
   "editor.draftRestored": "Your draft from this browser was restored.",
+  "empty.browseTopics": "Browse the topics",
+  "empty.askFirst": "Ask the first question",
+  "empty.browseCommunities": "Browse the communities",
+  "empty.clearFilters": "Show all topics",
 };

@@ -91,4 +91,8 @@ export const fr: Translation<typeof en> = {
   "editor.uploadForbidden": "Vous ne pouvez pas joindre d’images ici.",
   "editor.uploadFailed": "L’image n’a pas pu être envoyée. Veuillez réessayer.",
   "editor.draftRestored": "Votre brouillon enregistré dans ce navigateur a été restauré.",
+  "empty.browseTopics": "Voir les sujets",
+  "empty.askFirst": "Poser la première question",
+  "empty.browseCommunities": "Voir les communautés",
+  "empty.clearFilters": "Voir tous les sujets",
 };

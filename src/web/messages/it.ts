@@ -91,4 +91,8 @@ export const it: Translation<typeof en> = {
   "editor.uploadForbidden": "Non puoi allegare immagini qui.",
   "editor.uploadFailed": "Non è stato possibile caricare l’immagine. Riprova.",
   "editor.draftRestored": "La bozza salvata in questo browser è stata ripristinata.",
+  "empty.browseTopics": "Vai agli argomenti",
+  "empty.askFirst": "Fai la prima domanda",
+  "empty.browseCommunities": "Vai alle community",
+  "empty.clearFilters": "Mostra tutti gli argomenti",
 };
