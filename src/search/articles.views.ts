@@ -43,7 +43,7 @@ ${
 <div class="meta">${badge(t("search.article"), "accent")} ${categoryLink(data.community.slug, a.category)} <span
   class="byline">${page.th("kb.updated", { time: timeAgo(page, a.updatedAt) })}</span></div></div></li>`,
       )}</ol>`
-    : emptyState(t("kb.empty"), { href: `/c/${data.community.slug}/new`, label: t("search.ask") })
+    : emptyState(t("kb.empty"), data.abilities.write ? { href: `${base}/new`, label: t("kb.new") } : null)
 }
 ${
   data.nextCursor
