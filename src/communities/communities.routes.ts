@@ -7,6 +7,7 @@ import {
   setRoleBody,
   setRoleParams,
   updateCategoryBody,
+  updateCommunityBody,
 } from "./communities.schema.ts";
 import * as communities from "./communities.service.ts";
 import { communityAccess } from "./communities.access.ts";
@@ -56,6 +57,19 @@ export function communityRoutes(deps: Deps) {
             categories: categories.map(communities.toPublicCategory),
           },
         };
+      },
+    }),
+    defineApi({
+      method: "PATCH",
+      path: "/communities/:slug",
+      tag: "communities",
+      summary: "Change the community: name, description, visibility, language, time zone (community admin)",
+      auth: "required",
+      params: slugParams,
+      body: updateCommunityBody,
+      handler: async ({ actor, params, body }) => {
+        const access = await communityAccess(deps, { slug: params.slug }, actor);
+        return { community: communities.toPublicCommunity(await communities.updateCommunity(deps, access, body)) };
       },
     }),
     defineApi({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
 import { LOCALES } from "../i18n/i18n.ts";
+import { isTimeZone } from "../lib/zoned-time.ts";
 
 export const ROLES = ["member", "staff", "moderator", "admin"] as const;
 export const slug = z
@@ -19,6 +20,23 @@ export const createCommunityBody = z.object({
   /** Language of the community's content. */
   locale: z.enum(LOCALES).default("en"),
 });
+
+/** What a community admin changes about the community itself; every field optional, at least one. */
+export const updateCommunityBody = z
+  .object({
+    name: createCommunityBody.shape.name.optional(),
+    description: z.string().trim().max(500).optional(),
+    /** Making a community private hides it and its topics from everyone but its members at once. */
+    visibility: z.enum(["public", "private"]).optional(),
+    locale: z.enum(LOCALES).optional(),
+    /** IANA name, e.g. "Europe/Zurich": the zone of every time shown on its pages, notifications and emails. */
+    timeZone: z
+      .string()
+      .trim()
+      .refine(isTimeZone, { message: "Unknown time zone.", params: { messageKey: "form.timeZone" } })
+      .optional(),
+  })
+  .refine((v) => Object.values(v).some((value) => value !== undefined), { message: "Nothing to change." });
 
 export const setRoleParams = z.object({
   slug: z.string().min(1).max(64),
@@ -68,4 +86,5 @@ export const updateCategoryBody = categorySettings
 
 export type CreateCommunityInput = z.infer<typeof createCommunityBody>;
 export type CreateCategoryInput = z.infer<typeof createCategoryBody>;
+export type UpdateCommunityInput = z.infer<typeof updateCommunityBody>;
 export type UpdateCategoryInput = z.infer<typeof updateCategoryBody>;

@@ -5,7 +5,8 @@ import { isUniqueViolation } from "../db/errors.ts";
 import { canJoin, type CommunityAccess } from "../access/access.ts";
 import { can, canSeeCategory } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
-import type { CreateCategoryInput, CreateCommunityInput, UpdateCategoryInput } from "./communities.schema.ts";
+import type { CreateCategoryInput, CreateCommunityInput } from "./communities.schema.ts";
+import type { UpdateCategoryInput, UpdateCommunityInput } from "./communities.schema.ts";
 
 export function toPublicCommunity(c: Community, role: Role | null = null) {
   return {
@@ -15,6 +16,7 @@ export function toPublicCommunity(c: Community, role: Role | null = null) {
     description: c.description,
     visibility: c.visibility,
     locale: c.locale,
+    timeZone: c.timeZone,
     createdAt: new Date(c.createdAt).toISOString(),
     ...(role ? { role } : {}),
   };
@@ -237,6 +239,35 @@ export async function createCategory(
       },
     );
     return category;
+  });
+}
+
+/** Changes the community's name, description, visibility, language or time zone (community admin). */
+export async function updateCommunity(
+  deps: Deps,
+  access: CommunityAccess,
+  input: UpdateCommunityInput,
+): Promise<Community> {
+  if (!can(access, "community.configure")) throw forbidden("Only community admins can change the community.");
+  return deps.db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable("communities")
+      .set(input)
+      .where("id", "=", access.community.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: access.community.id,
+        actorId: access.actor!.id,
+        action: "community.update",
+        targetType: "community",
+        targetId: access.community.id,
+        details: { ...input },
+      },
+    );
+    return updated;
   });
 }
 

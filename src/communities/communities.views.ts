@@ -16,35 +16,31 @@ ${c.description ? html`<p>${c.description}</p>` : ""}
 </li>`;
 }
 
-function createCommunityForm(page: PageContext, form: FormState): Html {
+function communityLabels(page: PageContext) {
   const { t } = page;
-  const labels = {
+  return {
     name: t("community.name"),
     slug: t("community.slug"),
     description: t("community.description"),
     visibility: t("community.visibility"),
     locale: t("community.locale"),
+    timeZone: t("community.timeZone"),
   };
-  const values = { visibility: "public", locale: page.locale, ...form.values };
-  const state = { ...form, values };
-  return card(
-    { id: "create-title", title: t("community.create") },
-    html`
-${formAlert(page, form, labels)}
-<form method="post" action="/communities/new" novalidate class="grid-form">
-${page.csrfField()}
-${inputField({ form: state, name: "name", label: labels.name, maxlength: 80, required: true })}
-${inputField({
-  form: state,
-  name: "slug",
-  label: labels.slug,
-  hint: t("community.slugHint"),
-  maxlength: 40,
-  required: true,
-})}
-${textareaField({ form: state, name: "description", label: labels.description, rows: 2, maxlength: 500 })}
+}
+
+/** The fields a community is described by, in the creation form and the admins' settings alike. */
+function communityFields(
+  page: PageContext,
+  form: FormState,
+  labels: ReturnType<typeof communityLabels>,
+  afterName: Html | string = "",
+): Html {
+  const { t } = page;
+  return html`${inputField({ form, name: "name", label: labels.name, maxlength: 80, required: true })}
+${afterName}
+${textareaField({ form, name: "description", label: labels.description, rows: 2, maxlength: 500 })}
 ${selectField({
-  form: state,
+  form,
   name: "visibility",
   label: labels.visibility,
   options: [
@@ -53,14 +49,66 @@ ${selectField({
   ],
 })}
 ${selectField({
-  form: state,
+  form,
   name: "locale",
   label: labels.locale,
   options: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })),
-})}
+})}`;
+}
+
+function createCommunityForm(page: PageContext, form: FormState): Html {
+  const { t } = page;
+  const labels = communityLabels(page);
+  const values = { visibility: "public", locale: page.locale, ...form.values };
+  const state = { ...form, values };
+  return card(
+    { id: "create-title", title: t("community.create") },
+    html`
+${formAlert(page, form, labels)}
+<form method="post" action="/communities/new" novalidate class="grid-form">
+${page.csrfField()}
+${communityFields(
+  page,
+  state,
+  labels,
+  inputField({
+    form: state,
+    name: "slug",
+    label: labels.slug,
+    hint: t("community.slugHint"),
+    maxlength: 40,
+    required: true,
+  }),
+)}
 <div class="actions"><button type="submit" class="button primary">${t("community.createSubmit")}</button></div>
 </form>
 `,
+  );
+}
+
+/**
+ * The admins' card for the community itself on the settings page: name, description, visibility,
+ * language and the time zone every page, notification and email shows times in.
+ */
+export function communitySettingsCard(page: PageContext, data: { action: string; form: FormState }): Html {
+  const { t } = page;
+  const labels = communityLabels(page);
+  return card(
+    { id: "community-settings", title: t("set.community") },
+    html`
+${formAlert(page, data.form, labels)}
+<form method="post" action="${data.action}" novalidate class="grid-form">${page.csrfField()}
+${communityFields(page, data.form, labels)}
+${inputField({
+  form: data.form,
+  name: "timeZone",
+  label: labels.timeZone,
+  hint: t("community.timeZoneHint"),
+  maxlength: 64,
+  required: true,
+})}
+<div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
+</form>`,
   );
 }
 

@@ -4,12 +4,15 @@
  */
 export { type LoadedAccess, communityAccess, inCommunity } from "./communities.access.ts";
 export { SCOPES, categoryParams, createCommunityBody, updateCategoryBody } from "./communities.schema.ts";
+export { updateCommunityBody } from "./communities.schema.ts";
+export { communitySettingsCard } from "./communities.views.ts";
 export {
   ensureMember,
   listCategories,
   listMemberships,
   listVisibleCategories,
   updateCategory,
+  updateCommunity,
 } from "./communities.service.ts";
 export {
   type AllowedOriginsInput,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
-import { listCategories } from "../communities/index.ts";
+import { listCategories, updateCommunity, updateCommunityBody } from "../communities/index.ts";
 import { allowedOrigins, allowedOriginsBody, setAllowedOrigins } from "../communities/index.ts";
 import { originsInput, originsValues, widgetScriptPath } from "../widget/index.ts";
 import { can } from "../access/privileges.ts";
@@ -56,6 +56,14 @@ const numberFields = (names: string[]) => (v: FormValues) => ({
   ...Object.fromEntries(names.filter((n) => v[n]).map((n) => [n, Number(v[n])])),
 });
 const none = z.object({});
+/** The community card's fields as the API takes them (the form sends every field, the API any). */
+const generalInput = (v: FormValues) => ({
+  name: v.name,
+  description: v.description ?? "",
+  visibility: v.visibility,
+  locale: v.locale,
+  timeZone: v.timeZone,
+});
 const topicUrl = ({ slug, id }: { slug: string; id: number }) => `/c/${slug}/t/${id}`;
 const profileUrl = ({ slug, userId }: { slug: string; userId: number }) => `/c/${slug}/u/${userId}`;
 
@@ -70,7 +78,9 @@ export function moderationPages(deps: Deps): PageRoute[] {
       readModerationSettings(deps, access),
       allowedOrigins(deps, access),
     ]);
-    return { access, values: { ...settingsValues(reputation, moderation), origins: originsValues(origins) } };
+    const { name, description, visibility, locale, timeZone } = access.community;
+    const general = { name, description, visibility, locale, timeZone };
+    return { access, values: { general, ...settingsValues(reputation, moderation), origins: originsValues(origins) } };
   };
   const widgetScript = (access: LoadedAccess) => deps.config.baseUrl + widgetScriptPath(access.community.slug);
 
@@ -94,6 +104,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
       rerender: async ({ page, context: { access, values }, form }) => {
         const failed = { values: form.values, errors: { _form: page.t("form.invalid"), ...form.errors } };
         const forms = {
+          general: blankForm(values.general),
           reputation: blankForm(values.reputation),
           moderation: blankForm(values.moderation),
           origins: blankForm(values.origins),
@@ -303,6 +314,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
       render: async ({ page, query, context: { access, values } }) =>
         settingsView(page, {
           community: access.community,
+          general: blankForm(values.general),
           reputation: blankForm(values.reputation),
           moderation: blankForm(values.moderation),
           origins: blankForm(values.origins),
@@ -310,6 +322,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
           saved: query.saved === "1",
         }),
     }),
+    settingsForm("general", updateCommunityBody, generalInput, (access, input) => updateCommunity(deps, access, input)),
     settingsForm(
       "reputation",
       reputationSettingsPatch,

@@ -8,12 +8,14 @@ import { defaultThresholds } from "../access/privileges.ts";
 import type { ReputationSettings } from "../reputation/index.ts";
 import type { ModerationSettings } from "./moderation.settings.ts";
 import { widgetSettingsCard } from "../widget/index.ts";
+import { communitySettingsCard } from "../communities/index.ts";
 
 /** The forms of the settings page, each posted to /c/:slug/settings/<section>. */
-export type SettingsSection = "reputation" | "moderation" | "origins";
+export type SettingsSection = "general" | "reputation" | "moderation" | "origins";
 
 /**
- * The community admins' settings page: kudos values, ranks and privilege levels (reputation),
+ * The community admins' settings page: the community itself (name, visibility, language, time zone;
+ * its card comes from src/communities), kudos values, ranks and privilege levels (reputation),
  * first-post approval, flags, limits and spam rules (moderation), and the widget's allowed origins
  * (its card comes from src/widget). Numbers are fields named by their place in the settings
  * ("points__replyUpvoted", "dailyVoteCap"); ranks, blocked phrases and origins are one per line.
@@ -109,6 +111,8 @@ export function settingsView(
   page: PageContext,
   data: {
     community: { slug: string; name: string };
+    /** The community's own fields: name, description, visibility, language, time zone. */
+    general: FormState;
     reputation: FormState;
     moderation: FormState;
     origins: FormState;
@@ -124,6 +128,7 @@ export function settingsView(
     content: html`${communityCrumbs(page, data.community, { label: t("set.title") })}
 <h1>${t("set.title")}</h1>
 ${data.saved ? html`<p class="notice" role="status">${t("set.saved")}</p>` : ""}
+${communitySettingsCard(page, { action: `${base}/general`, form: data.general })}
 ${card(
   { id: "rep-settings", title: t("set.reputation") },
   html`

@@ -51,6 +51,11 @@ function issueMessage(t: Translate, issue: core.$ZodIssue): string {
     case "invalid_value":
     case "invalid_union":
       return t("form.choose");
+    case "custom": {
+      // A schema's own check names its localized message: `refine(f, { message, params: { messageKey } })`.
+      const key = (issue.params as { messageKey?: MessageKey } | undefined)?.messageKey;
+      return key ? t(key) : t("form.invalid");
+    }
     default:
       return t("form.invalid");
   }

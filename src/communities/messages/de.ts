@@ -19,6 +19,10 @@ export const de: Translation<typeof en> = {
   "community.public": "Alle (öffentlich)",
   "community.privateOption": "Nur Mitglieder (privat)",
   "community.locale": "Sprache der Community",
+  "community.timeZone": "Zeitzone",
+  "community.timeZoneHint":
+    "Alle Zeiten auf ihren Seiten, in Benachrichtigungen und E-Mails werden darin angezeigt. " +
+    "Ein IANA-Name, z. B. Europe/Zurich oder America/New_York.",
 
   "members.heading": "Mitglieder",
   "members.title": "Mitglieder von {community}",

@@ -17,6 +17,10 @@ export const en = {
   "community.public": "Everyone (public)",
   "community.privateOption": "Members only (private)",
   "community.locale": "Language of the community",
+  "community.timeZone": "Time zone",
+  "community.timeZoneHint":
+    "Every time on its pages, notifications and emails is shown in it. " +
+    "An IANA name, e.g. Europe/Zurich or America/New_York.",
 
   "members.heading": "Members",
   "members.title": "Members of {community}",

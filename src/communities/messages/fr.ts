@@ -19,6 +19,10 @@ export const fr: Translation<typeof en> = {
   "community.public": "Tout le monde (publique)",
   "community.privateOption": "Membres uniquement (privée)",
   "community.locale": "Langue de la communauté",
+  "community.timeZone": "Fuseau horaire",
+  "community.timeZoneHint":
+    "Toutes les heures de ses pages, notifications et e-mails y sont affichées. " +
+    "Un nom IANA, p. ex. Europe/Zurich ou America/New_York.",
 
   "members.heading": "Membres",
   "members.title": "Membres de {community}",

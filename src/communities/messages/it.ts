@@ -19,6 +19,10 @@ export const it: Translation<typeof en> = {
   "community.public": "Tutti (pubblica)",
   "community.privateOption": "Solo i membri (privata)",
   "community.locale": "Lingua della community",
+  "community.timeZone": "Fuso orario",
+  "community.timeZoneHint":
+    "Tutti gli orari delle sue pagine, notifiche ed e-mail sono mostrati in questo fuso. " +
+    "Un nome IANA, ad es. Europe/Zurich o America/New_York.",
 
   "members.heading": "Membri",
   "members.title": "Membri di {community}",

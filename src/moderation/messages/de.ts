@@ -81,6 +81,7 @@ export const de: Translation<typeof en> = {
   "mod.system": "Automatisch",
 
   "set.title": "Community-Einstellungen",
+  "set.community": "Die Community",
   "set.saved": "Einstellungen gespeichert.",
   "set.adminsOnly": "Nur Community-Admins können diese Einstellungen ändern.",
   "set.moderation": "Moderation",

@@ -78,6 +78,7 @@ export const en = {
   "mod.system": "Automatic",
 
   "set.title": "Community settings",
+  "set.community": "The community",
   "set.saved": "Settings saved.",
   "set.adminsOnly": "Only community admins can change these settings.",
   "set.moderation": "Moderation",

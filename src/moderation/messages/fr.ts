@@ -80,6 +80,7 @@ export const fr: Translation<typeof en> = {
   "mod.system": "Automatique",
 
   "set.title": "Paramètres de la communauté",
+  "set.community": "La communauté",
   "set.saved": "Paramètres enregistrés.",
   "set.adminsOnly": "Seuls les administrateurs de la communauté peuvent modifier ces paramètres.",
   "set.moderation": "Modération",

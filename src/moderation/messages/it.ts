@@ -81,6 +81,7 @@ export const it: Translation<typeof en> = {
   "mod.system": "Automatico",
 
   "set.title": "Impostazioni della community",
+  "set.community": "La community",
   "set.saved": "Impostazioni salvate.",
   "set.adminsOnly": "Solo gli amministratori della community possono modificare queste impostazioni.",
   "set.moderation": "Moderazione",

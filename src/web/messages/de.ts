@@ -47,6 +47,7 @@ export const de: Translation<typeof en> = {
   "form.slugFormat": "1-40 Kleinbuchstaben, Ziffern und Bindestriche verwenden.",
   "form.choose": "Bitte eine der Optionen wählen.",
   "form.invalid": "Dieser Wert ist ungültig.",
+  "form.timeZone": "Unbekannte Zeitzone: Verwenden Sie einen IANA-Namen wie Europe/Zurich.",
   "form.cancel": "Abbrechen",
   "form.save": "Änderungen speichern",
   "form.markdownHint": "Markdown funktioniert:",

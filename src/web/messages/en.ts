@@ -43,6 +43,7 @@ export const en = {
   "form.slugFormat": "Use 1-40 lowercase letters, digits and dashes.",
   "form.choose": "Choose one of the options.",
   "form.invalid": "This value is not valid.",
+  "form.timeZone": "Unknown time zone: use an IANA name such as Europe/Zurich.",
   "form.cancel": "Cancel",
   "form.save": "Save changes",
   "form.markdownHint": "Markdown works:",

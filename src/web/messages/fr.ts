@@ -45,6 +45,7 @@ export const fr: Translation<typeof en> = {
   "form.slugFormat": "Utilisez 1 à 40 minuscules, chiffres et tirets.",
   "form.choose": "Choisissez l’une des options.",
   "form.invalid": "Cette valeur n’est pas valide.",
+  "form.timeZone": "Fuseau horaire inconnu : utilisez un nom IANA comme Europe/Zurich.",
   "form.cancel": "Annuler",
   "form.save": "Enregistrer",
   "form.markdownHint": "Markdown est pris en charge :",

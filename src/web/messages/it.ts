@@ -45,6 +45,7 @@ export const it: Translation<typeof en> = {
   "form.slugFormat": "Usa da 1 a 40 lettere minuscole, cifre e trattini.",
   "form.choose": "Scegli una delle opzioni.",
   "form.invalid": "Questo valore non è valido.",
+  "form.timeZone": "Fuso orario sconosciuto: usa un nome IANA come Europe/Zurich.",
   "form.cancel": "Annulla",
   "form.save": "Salva le modifiche",
   "form.markdownHint": "Puoi usare Markdown:",
