@@ -167,14 +167,24 @@ function userMenu(page: PageContext, actor: Actor): Html {
   class="link-button">${t("nav.logout")}</button></form></li></ul></details>`;
 }
 
-/** Links that set the anonymous visitor's language (remembered in a cookie), each in its own language. */
+/**
+ * The anonymous visitor's language (remembered in a cookie): a small menu named by the current
+ * language, each choice in its own language, so the header stays one row on a phone.
+ */
 function languageSwitcher(page: PageContext): Html {
   const next = encodeURIComponent(page.path);
-  return html`<nav class="languages" aria-label="${page.t("lang.label")}">${LOCALES.map((l) =>
+  return html`<details class="user-menu language-menu"><summary><span lang="${page.locale}" class="wide-only">${
+    LOCALE_NAMES[page.locale]
+  }</span><span class="narrow-only" aria-hidden="true">${page.locale.toUpperCase()}</span><span
+  class="sr-only">, ${page.t("lang.label")}</span></summary><nav aria-label="${page.t(
+    "lang.label",
+  )}"><ul>${LOCALES.map((l) =>
     l === page.locale
-      ? html`<span aria-current="true" lang="${l}">${LOCALE_NAMES[l]}</span>`
-      : html`<a href="/language/${l}?next=${next}" lang="${l}" hreflang="${l}" rel="nofollow">${LOCALE_NAMES[l]}</a>`,
-  )}</nav>`;
+      ? html`<li><span aria-current="true" lang="${l}">${LOCALE_NAMES[l]}</span></li>`
+      : html`<li><a href="/language/${l}?next=${next}" lang="${l}" hreflang="${l}" rel="nofollow">${
+          LOCALE_NAMES[l]
+        }</a></li>`,
+  )}</ul></nav></details>`;
 }
 
 async function accountNav(page: PageContext): Promise<Html> {

@@ -88,6 +88,21 @@ test("the tab bar and the Manage menu reach every section and staff page, on des
     const head = await phone.locator(".head-actions").boundingBox();
     assert.ok(head && head.height < 60, `the page's own actions are one row (${head?.height} px)`);
     assert.equal(await overflow(phone), 0);
+    // The site header is two rows on a phone (brand and account tools, then search), for the admin and
+    // for a visitor, whose language menu and account links share the brand's row.
+    const visitor = await tab(browser, baseURL, 390);
+    await visitor.goto("/c/demo");
+    for (const [who, page] of [
+      ["admin", phone],
+      ["visitor", visitor],
+    ] as const) {
+      const header = await page.locator(".site-header").boundingBox();
+      assert.ok(header && header.height < 120, `${who}: the header is two rows (${header?.height} px)`);
+    }
+    await visitor.locator("details.language-menu > summary").click();
+    await visitor.getByRole("link", { name: "Deutsch" }).click();
+    await visitor.waitForLoadState();
+    assert.equal(await visitor.locator("html").getAttribute("lang"), "de", "the language menu switches");
 
     // The admin reaches every page of the Manage menu, on a desktop and on the phone.
     const desktop = await tab(browser, baseURL, 1280, session);
