@@ -176,14 +176,13 @@ function languageSwitcher(page: PageContext): Html {
   return html`<details class="user-menu language-menu"><summary><span lang="${page.locale}" class="wide-only">${
     LOCALE_NAMES[page.locale]
   }</span><span class="narrow-only" aria-hidden="true">${page.locale.toUpperCase()}</span><span
-  class="sr-only">, ${page.t("lang.label")}</span></summary><nav aria-label="${page.t(
-    "lang.label",
-  )}"><ul>${LOCALES.map((l) =>
-    l === page.locale
-      ? html`<li><span aria-current="true" lang="${l}">${LOCALE_NAMES[l]}</span></li>`
-      : html`<li><a href="/language/${l}?next=${next}" lang="${l}" hreflang="${l}" rel="nofollow">${
-          LOCALE_NAMES[l]
-        }</a></li>`,
+  class="sr-only">, ${page.t("lang.label")}</span></summary><nav aria-label="${page.t("lang.label")}"><ul>${LOCALES.map(
+    (l) =>
+      l === page.locale
+        ? html`<li><span aria-current="true" lang="${l}">${LOCALE_NAMES[l]}</span></li>`
+        : html`<li><a href="/language/${l}?next=${next}" lang="${l}" hreflang="${l}" rel="nofollow">${
+            LOCALE_NAMES[l]
+          }</a></li>`,
   )}</ul></nav></details>`;
 }
 
