@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { escalateTopic } from "./escalation.service.ts";
-import { markAbandoned } from "../topics/index.ts";
+import { commentInTopic, markAbandoned } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 
 /**
@@ -119,16 +119,7 @@ async function askerLastActivity(db: Db, topicId: number, askerId: number): Prom
     db
       .selectFrom("comments")
       .select((eb) => eb.fn.max("comments.createdAt").as("at"))
-      .where((eb) =>
-        eb.or([
-          eb("comments.topicId", "=", topicId),
-          eb(
-            "comments.replyId",
-            "in",
-            eb.selectFrom("replies").select("replies.id").where("replies.topicId", "=", topicId),
-          ),
-        ]),
-      )
+      .where(commentInTopic(topicId))
       .where("comments.authorId", "=", askerId)
       .executeTakeFirst(),
   ]);

@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
-import { SOLVABLE_KINDS } from "../topics/index.ts";
+import { SOLVABLE_KINDS, firstAnswerAt } from "../topics/index.ts";
 import { median } from "./insights.metrics.ts";
 
 const DAY_MS = 86_400_000;
@@ -18,17 +18,7 @@ export async function measureExpectations(deps: Pick<Deps, "db" | "clock">): Pro
   const now = deps.clock.now();
   const rows = await deps.db
     .selectFrom("topics")
-    .select((eb) => [
-      "topics.categoryId",
-      "topics.createdAt",
-      eb
-        .selectFrom("replies")
-        .select((r) => r.fn.min("replies.createdAt").as("first"))
-        .whereRef("replies.topicId", "=", "topics.id")
-        .whereRef("replies.authorId", "!=", "topics.authorId")
-        .where("replies.moderationState", "=", "visible")
-        .as("firstAnswerAt"),
-    ])
+    .select((eb) => ["topics.categoryId", "topics.createdAt", firstAnswerAt(eb)])
     .where("topics.createdAt", ">=", now - EXPECTATION_WINDOW_MS)
     .where("topics.kind", "in", SOLVABLE_KINDS)
     .where("topics.moderationState", "=", "visible")

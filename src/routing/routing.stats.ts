@@ -3,7 +3,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Database } from "../db/schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
-import { SOLVABLE_KINDS } from "../topics/index.ts";
+import { SOLVABLE_KINDS, firstAnswerAt } from "../topics/index.ts";
 
 import type { RoutingStatsInput } from "./routing.schema.ts";
 import { can } from "../access/privileges.ts";
@@ -59,7 +59,7 @@ function summarize(questions: Question[]) {
 /**
  * Per topic, for a query over `topics`: whether it was offered to experts (`routed`), whether a
  * routed expert answered it (`answeredByRouted`), and when the first visible reply by someone
- * other than the asker came (`firstAnswerAt`, null while none). The routing statistics and the
+ * other than the asker came (`firstAnswerAt` of the topics domain, null while none). The routing statistics and the
  * insights both count routed questions and first answers with these.
  */
 export function routedAnswerColumns(eb: ExpressionBuilder<Database, "topics">) {
@@ -78,13 +78,7 @@ export function routedAnswerColumns(eb: ExpressionBuilder<Database, "topics">) {
           .where("topicRoutes.answeredAt", "is not", null),
       )
       .as("answeredByRouted"),
-    eb
-      .selectFrom("replies")
-      .select((r) => r.fn.min("replies.createdAt").as("first"))
-      .whereRef("replies.topicId", "=", "topics.id")
-      .whereRef("replies.authorId", "!=", "topics.authorId")
-      .where("replies.moderationState", "=", "visible")
-      .as("firstAnswerAt"),
+    firstAnswerAt(eb),
   ] as const;
 }
 

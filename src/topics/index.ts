@@ -6,7 +6,7 @@ export type { PostScreening, Screening, Submission, VoteRules } from "./topics.e
 export type { NewTopicData, PostRef, TopicPageData } from "./topics.panels.ts";
 export { SOLVABLE_KINDS, canSeeCategory, canSeePost, topicAbilities } from "./topics.policy.ts";
 export { applyReplyEdit, applyTopicEdit, createReply } from "./topics.posting.ts";
-export { commentTopicIdSql } from "./topics.queries.ts";
+export { commentInTopic, commentTopicIdSql, firstAnswerAt } from "./topics.queries.ts";
 export { accept } from "./topics.reactions.ts";
 export { KINDS, STATUSES, type TopicStatus, body, tag, title, topicParams } from "./topics.schema.ts";
 export {

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
 import type { Db } from "../db/database.ts";
-import type { Role, TopicKind, VoteTarget } from "../db/schema.ts";
+import type { Database, Role, TopicKind, VoteTarget } from "../db/schema.ts";
 import type { TopicSort, TopicStatus } from "./topics.schema.ts";
 import { hasStatus } from "./topics.status.ts";
 import { visibleTopicsSql, type TopicViewer } from "./topics.visibility.ts";
@@ -204,6 +204,29 @@ export type ReplyRow = Awaited<ReturnType<typeof listReplies>>[number];
 export const commentTopicIdSql = sql<number>`coalesce(comments.topic_id, replies.topic_id)`;
 
 /**
+ * For a query over `topics`: when its first answer came, the first visible reply by someone other
+ * than the asker (null while none). Routing statistics, insights and category expectations share it.
+ */
+export const firstAnswerAt = (eb: ExpressionBuilder<Database, "topics">) =>
+  eb
+    .selectFrom("replies")
+    .select((r) => r.fn.min("replies.createdAt").as("first"))
+    .whereRef("replies.topicId", "=", "topics.id")
+    .whereRef("replies.authorId", "!=", "topics.authorId")
+    .where("replies.moderationState", "=", "visible")
+    .as("firstAnswerAt");
+
+/**
+ * A comment belongs to the topic: on the question itself (its topic_id) or on one of its replies; two
+ * index lookups (comments_topic, comments_reply), whatever the number of comments elsewhere.
+ */
+export const commentInTopic = (topicId: number) => (eb: ExpressionBuilder<Database, "comments">) =>
+  eb.or([
+    eb("comments.topicId", "=", topicId),
+    eb("comments.replyId", "in", eb.selectFrom("replies").select("replies.id").where("replies.topicId", "=", topicId)),
+  ]);
+
+/**
  * All comments of a topic: on the question itself (replyId null) and on its replies, in one query
  * of two index lookups (comments_topic, comments_reply), whatever the number of comments elsewhere.
  */
@@ -236,16 +259,7 @@ export async function listCommentsOfTopic(db: Db, topicId: number) {
       "authorMember.suspendedUntil as authorSuspendedUntil",
       "authorMember.role as authorRole",
     ])
-    .where((eb) =>
-      eb.or([
-        eb("comments.topicId", "=", topicId),
-        eb(
-          "comments.replyId",
-          "in",
-          eb.selectFrom("replies").select("replies.id").where("replies.topicId", "=", topicId),
-        ),
-      ]),
-    )
+    .where(commentInTopic(topicId))
     .orderBy("comments.createdAt")
     .orderBy("comments.id")
     .execute();
