@@ -21,7 +21,7 @@ export class ServerProcess {
   static async start(spec: ServerSpec): Promise<ServerProcess> {
     const child = fork(path.join(ROOT, "bench/server.mjs"), [], {
       cwd: ROOT,
-      execArgv: [],
+      execArgv: process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? [],
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

@@ -23,6 +23,7 @@ function courseInput(v: FormValues) {
     maxAttempts: number(v.maxAttempts),
     cooldownMinutes: number(v.cooldownMinutes),
     validityDays: number(v.validityDays) ?? null,
+    showMistakes: v.showMistakes !== "0",
     lessons: parseLessons(v.lessons ?? ""),
     questions: parseQuestions(v.questions ?? ""),
   };

@@ -76,7 +76,7 @@ export function certification(db: Db, courseId: number, userId: number) {
 export function countedAttempts(db: Db, courseId: number, userId: number, since: number) {
   return db
     .selectFrom("quizAttempts")
-    .select(["id", "score", "passed", "createdAt"])
+    .select(["id", "score", "passed", "answers", "createdAt"])
     .where("courseId", "=", courseId)
     .where("userId", "=", userId)
     .where("createdAt", ">", since)

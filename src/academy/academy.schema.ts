@@ -55,6 +55,12 @@ export const createCourseBody = z.object({
     .default(60),
   /** Days a certification stays valid; null or absent: forever. */
   validityDays: z.number().int().min(1).max(3650).nullable().default(null),
+  /**
+   * After a failed attempt, tell the member which questions they answered wrong (never which options
+   * are right). Off, a failed attempt shows only the score: for certifications where throwaway
+   * accounts probing the quiz would matter more than the feedback.
+   */
+  showMistakes: z.boolean().default(true),
   /** Lessons in order; bodies are Markdown. */
   lessons: z
     .array(

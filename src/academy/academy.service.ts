@@ -27,6 +27,7 @@ export async function createCourse(deps: Deps, access: CommunityAccess, input: C
         maxAttempts: input.maxAttempts,
         cooldownMinutes: input.cooldownMinutes,
         validityDays: input.validityDays,
+        showMistakes: input.showMistakes ? 1 : 0,
         createdBy: access.actor!.id,
         createdAt: now,
       })
@@ -81,6 +82,7 @@ function toPublicCourse(c: CourseRow, slug: string) {
     maxAttempts: c.maxAttempts,
     cooldownMinutes: c.cooldownMinutes,
     validityDays: c.validityDays,
+    showMistakes: c.showMistakes === 1,
     url: `/c/${slug}/academy/${c.id}`,
   };
 }
@@ -112,6 +114,21 @@ async function standing(db: Db, course: CourseRow, userId: number, now: number) 
   return { held, certified, attempts, ...attemptState(course, attempts, certified, now) };
 }
 
+/** The questions answered wrong in the member's last attempt, if it failed and the course shows mistakes. */
+function lastMistakes(
+  course: CourseRow,
+  content: Awaited<ReturnType<typeof q.courseContent>>,
+  me: Awaited<ReturnType<typeof standing>>,
+): number[] | null {
+  const last = me.attempts[0];
+  if (course.showMistakes !== 1 || me.certified || !last || last.passed) return null;
+  const stored = JSON.parse(last.answers) as Record<string, number[]>;
+  const chosen = new Map(Object.entries(stored).map(([id, options]) => [Number(id), new Set(options)]));
+  return score(content, chosen)
+    .results.filter((r) => !r.correct)
+    .map((r) => r.questionId);
+}
+
 /** A course with its lessons and quiz; options come without the right answers. */
 export async function getCourse(deps: Deps, id: number, actor: Actor | null) {
   const { course, access } = await courseWithAccess(deps, id, actor);
@@ -135,6 +152,8 @@ export async function getCourse(deps: Deps, id: number, actor: Actor | null) {
         attemptsLeft: me.attemptsLeft,
         nextAttemptAt: iso(me.nextAttemptAt),
         lastScore: me.attempts[0]?.score ?? null,
+        /** The questions the last failed attempt got wrong, where the course shows mistakes; else null. */
+        lastMistakes: lastMistakes(course, content, me),
         canAttempt: can(access, "course.attempt") && me.canAttempt,
       },
     },
@@ -221,8 +240,9 @@ export async function submitAttempt(deps: Deps, courseId: number, actor: Actor, 
     passed,
     passMark: course.passMark,
     attemptId: outcome.attemptId,
-    // Which questions were right would hand throwaway accounts the answer key: only after passing.
-    results: passed ? results : null,
+    // Which questions were right narrows the answer key for throwaway accounts: after a fail only where
+    // the course's staff chose to show mistakes. Never which options are right.
+    results: passed || course.showMistakes === 1 ? results : null,
     attemptsLeft: outcome.attemptsLeft,
     certification: passed
       ? { courseId, title: course.title, grantedAt: iso(now), expiresAt: iso(outcome.expiresAt) }

@@ -2,7 +2,7 @@ import { html, raw, type Html } from "../web/html.ts";
 import { loginUrl } from "../web/page.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
-import { formAlert, inputField, textareaField } from "../web/fields.ts";
+import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
 import { badge, communityCrumbs, dayOf, timeAt, type CommunityRef, emptyState } from "../web/components.ts";
 
 import type { getCourse, listCourses } from "./academy.service.ts";
@@ -46,10 +46,12 @@ ${
 
 function quizForm(page: PageContext, course: Course): Html {
   const { t } = page;
+  const wrong = new Set(course.me?.lastMistakes ?? []);
   return html`<form method="post" action="${course.url}/attempt" class="quiz">${page.csrfField()}
 ${course.questions.map(
-  (q, i) => html`<fieldset><legend>${i + 1}. ${q.text} <span
+  (q, i) => html`<fieldset${wrong.has(q.id) ? html` class="quiz-mistake"` : ""}><legend>${i + 1}. ${q.text} <span
     class="hint">(${t(q.kind === "single" ? "academy.single" : "academy.multiple")})</span></legend>
+${wrong.has(q.id) ? html`<p class="quiz-feedback">✗ ${t("academy.wrongLastTime")}</p>` : ""}
 ${q.options.map((o) =>
   q.kind === "single"
     ? html`<label><input type="radio" name="q${q.id}" value="${o.id}"> ${o.text}</label>`
@@ -68,11 +70,20 @@ function standing(page: PageContext, course: Course): Html {
     return html`<p class="card status-line">${badge(`✓ ${t("academy.certified")}`, "success")}${
       me.certification?.expiresAt ? html` ${t("academy.validUntil")} ${dayOf(page, me.certification.expiresAt)}` : ""
     }</p>`;
-  return html`<p class="card" role="status">${
+  const wrong = course.questions.flatMap((q, i) =>
+    me.lastMistakes?.includes(q.id) ? [{ n: i + 1, text: q.text }] : [],
+  );
+  return html`<div class="card" role="status"><p>${
     me.lastScore !== null ? html`${t("academy.lastScore", { score: me.lastScore, passMark: course.passMark })} ` : ""
   }${t("academy.attemptsLeft", { count: me.attemptsLeft })}${
     me.nextAttemptAt ? html` ${t("academy.nextAttempt")} ${timeAt(page, me.nextAttemptAt)}` : ""
-  }</p>`;
+  }</p>${
+    wrong.length
+      ? html`<p>${page.tn("academy.mistakes", wrong.length)}</p><ul class="quiz-mistakes">${wrong.map(
+          (q) => html`<li>${q.n}. ${q.text}</li>`,
+        )}</ul>`
+      : ""
+  }</div>`;
 }
 
 export function courseView(page: PageContext, community: CommunityRef, course: Course): PageView {
@@ -103,10 +114,11 @@ export function newCourseView(page: PageContext, community: CommunityRef, form: 
     maxAttempts: t("academy.field.maxAttempts"),
     cooldownMinutes: t("academy.field.cooldown"),
     validityDays: t("academy.field.validity"),
+    showMistakes: t("academy.field.showMistakes"),
     lessons: t("academy.field.lessons"),
     questions: t("academy.field.questions"),
   };
-  const values = { passMark: "80", maxAttempts: "3", cooldownMinutes: "60", ...form.values };
+  const values = { passMark: "80", maxAttempts: "3", cooldownMinutes: "60", showMistakes: "1", ...form.values };
   const state = { ...form, values };
   return {
     title: t("academy.new"),
@@ -124,6 +136,15 @@ ${inputField({
   label: labels.validityDays,
   type: "number",
   hint: t("academy.field.validityHint"),
+})}
+${selectField({
+  form: state,
+  name: "showMistakes",
+  label: labels.showMistakes,
+  options: [
+    { value: "1", label: t("academy.field.showMistakes.yes") },
+    { value: "0", label: t("academy.field.showMistakes.no") },
+  ],
 })}
 ${textareaField({ form: state, name: "description", label: labels.description, rows: 2 })}
 ${textareaField({ form: state, name: "lessons", label: labels.lessons, rows: 8, hint: t("academy.field.lessonsHint") })}

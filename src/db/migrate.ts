@@ -23,6 +23,7 @@ import * as m021 from "./migrations/021_topic_views.ts";
 import * as m022 from "./migrations/022_attachments.ts";
 import * as m023 from "./migrations/023_topics_ideas.ts";
 import * as m028 from "./migrations/028_community_time_zone.ts";
+import * as m029 from "./migrations/029_course_show_mistakes.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   "022_attachments": m022,
   "023_topics_ideas": m023,
   "028_community_time_zone": m028,
+  "029_course_show_mistakes": m029,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -496,6 +496,8 @@ export interface CoursesTable {
   cooldownMinutes: number;
   /** A certification expires this many days after it was granted; null: never. */
   validityDays: number | null;
+  /** 1: a failed attempt shows which questions were answered wrong (never the right options). */
+  showMistakes: Generated<number>;
   createdBy: number | null;
   createdAt: number;
 }

@@ -92,6 +92,7 @@ export async function seedMarketplaceDemo(deps: Deps, communityId: number, passw
     maxAttempts: 3,
     cooldownMinutes: 30,
     validityDays: 730,
+    showMistakes: true,
     lessons: [
       {
         title: "Cables and ports",

@@ -98,7 +98,8 @@ describeEachDatabase("academy", (env) => {
   test("scored on the server; the pass mark, a cooldown between attempts and the attempt limit", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
     const [member] = members.member;
-    const course = await createCourse(env(), slug, admin);
+    const course = await createCourse(env(), slug, admin, { ...QUIZ, showMistakes: false });
+    assert.equal(course.showMistakes, false);
     const first = await env().api.post(
       `/api/v1/courses/${course.id}/attempts`,
       { answers: answers(course, WRONG) },
@@ -119,7 +120,9 @@ describeEachDatabase("academy", (env) => {
       member.auth,
     );
     assert.deepEqual([half.body.score, half.body.passed, half.body.attemptsLeft], [50, false, 0]);
-    assert.equal(half.body.results, null, "no per-question feedback before passing: it would leak the answer key");
+    assert.equal(half.body.results, null, "this course shows no per-question feedback before a pass");
+    const after = await env().api.get(`/api/v1/courses/${course.id}`, member.auth);
+    assert.equal(after.body.course.me.lastMistakes, null);
     env().clock.advance(31 * 60_000);
     const spent = await env().api.post(
       `/api/v1/courses/${course.id}/attempts`,
@@ -131,6 +134,45 @@ describeEachDatabase("academy", (env) => {
       (await env().deps.db.selectFrom("quizAttempts").selectAll().where("courseId", "=", course.id).execute()).length,
       2,
     );
+  });
+
+  test("a failed attempt names the questions answered wrong, never the right options, where the course shows mistakes", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
+    const [member] = members.member;
+    const course = await createCourse(env(), slug, admin);
+    assert.equal(course.showMistakes, true, "on by default for new courses");
+    const [single, multiple] = course.questions.map((q: { id: number }) => q.id);
+    const failed = await env().api.post(
+      `/api/v1/courses/${course.id}/attempts`,
+      { answers: answers(course, [["HDMI"], ["Internet"]]) },
+      member.auth,
+    );
+    assert.deepEqual([failed.body.score, failed.body.passed], [50, false]);
+    assert.deepEqual(failed.body.results, [
+      { questionId: single, correct: true },
+      { questionId: multiple, correct: false },
+    ]);
+    const read = await env().api.get(`/api/v1/courses/${course.id}`, member.auth);
+    assert.deepEqual(read.body.course.me.lastMistakes, [multiple]);
+    assert.ok(!JSON.stringify(read.body).includes("correct"), "still no field reveals the right options");
+    const page = await getPage(env(), `/c/${slug}/academy/${course.id}`, member);
+    assert.match(
+      page.body,
+      /You answered 1 question wrong last time:<\/p><ul class="quiz-mistakes"><li>2\. Which are needed for the first start\?<\/li><\/ul>/,
+    );
+    env().clock.advance(31 * 60_000);
+    const retry = await getPage(env(), `/c/${slug}/academy/${course.id}`, member);
+    assert.equal(retry.body.split('class="quiz-mistake"').length - 1, 1, "the quiz marks the one question");
+    assert.match(retry.body, /class="quiz-mistake"><legend>2\. Which are needed for the first start\?/);
+
+    const passed = await env().api.post(
+      `/api/v1/courses/${course.id}/attempts`,
+      { answers: answers(course, RIGHT) },
+      member.auth,
+    );
+    assert.equal(passed.body.passed, true);
+    const certified = await env().api.get(`/api/v1/courses/${course.id}`, member.auth);
+    assert.equal(certified.body.course.me.lastMistakes, null, "nothing to mark once passed");
   });
 
   test("passing grants a certification with its validity, shown by certificationsOf; it expires", async () => {
