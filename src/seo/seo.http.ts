@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../core/clock.ts";
+import type { Encoding } from "../core/page-cache.ts";
+import { compress, MIN_COMPRESSED_BYTES, preferredEncoding } from "../web/compression.ts";
+import { encodedEtag, etagMatches } from "../web/page-cache.ts";
 
 /** A document served to crawlers and feed readers: the same bytes for everyone. */
 export interface PublicDocument {
@@ -10,31 +13,55 @@ export interface PublicDocument {
   lastModified: number;
 }
 
-const etagOf = (body: string) => `"${createHash("sha1").update(body).digest("base64url")}"`;
+/** A public document ready to be sent many times: its bytes and ETag made once, each encoding on first need. */
+export interface ReadyDocument {
+  type: string;
+  lastModified: number;
+  bytes: Buffer;
+  etag: string;
+  encoded: Map<Encoding, Buffer>;
+}
+
+export function readyDocument(doc: PublicDocument): ReadyDocument {
+  const bytes = Buffer.from(doc.body);
+  const etag = `"${createHash("sha1").update(bytes).digest("base64url")}"`;
+  return { type: doc.type, lastModified: doc.lastModified, bytes, etag, encoded: new Map() };
+}
+
+function bodyOf(doc: ReadyDocument, encoding: Encoding): Buffer {
+  if (encoding === "identity") return doc.bytes;
+  let body = doc.encoded.get(encoding);
+  if (!body) {
+    body = compress(doc.bytes, encoding, "page");
+    doc.encoded.set(encoding, body);
+  }
+  return body;
+}
 
 function notModified(req: FastifyRequest, etag: string, lastModified: number): boolean {
   const ifNoneMatch = req.headers["if-none-match"];
-  if (ifNoneMatch)
-    return ifNoneMatch === "*" || ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+  if (ifNoneMatch) return etagMatches(ifNoneMatch, etag);
   // HTTP dates have whole seconds: compare in seconds.
   const since = Date.parse(req.headers["if-modified-since"] ?? "");
   return Number.isFinite(since) && Math.floor(lastModified / 1000) <= Math.floor(since / 1000);
 }
 
 /**
- * Sends a public document with ETag and Last-Modified, answering 304 to a conditional GET that
- * still holds it (If-None-Match first, as HTTP says, then If-Modified-Since). Shared caches may
- * keep it for `maxAge` seconds.
+ * Sends a public document with ETag and Last-Modified, compressed when the client accepts it,
+ * answering 304 to a conditional GET that still holds it (If-None-Match first, as HTTP says, then
+ * If-Modified-Since). Shared caches may keep it for `maxAge` seconds.
  */
-export function sendDocument(req: FastifyRequest, reply: FastifyReply, doc: PublicDocument, maxAge: number) {
-  const etag = etagOf(doc.body);
+export function sendDocument(req: FastifyRequest, reply: FastifyReply, doc: ReadyDocument, maxAge: number) {
+  const encoding =
+    doc.bytes.length >= MIN_COMPRESSED_BYTES ? preferredEncoding(req.headers["accept-encoding"]) : "identity";
   reply
     .header("cache-control", `public, max-age=${maxAge}`)
-    .header("etag", etag)
+    .header("etag", encodedEtag(doc.etag, encoding))
     .header("last-modified", new Date(doc.lastModified).toUTCString())
     .header("vary", "Accept-Encoding");
-  if (notModified(req, etag, doc.lastModified)) return reply.code(304).send();
-  return reply.code(200).type(doc.type).send(doc.body);
+  if (notModified(req, doc.etag, doc.lastModified)) return reply.code(304).send();
+  if (encoding !== "identity") reply.header("content-encoding", encoding);
+  return reply.code(200).type(doc.type).send(bodyOf(doc, encoding));
 }
 
 /**
@@ -43,13 +70,13 @@ export function sendDocument(req: FastifyRequest, reply: FastifyReply, doc: Publ
  * holds is public; a change shows after at most one period.
  */
 export function documentCache(clock: Clock, ttlMs: number, maxEntries = 500) {
-  const entries = new Map<string, { at: number; doc: Promise<PublicDocument> }>();
-  return (key: string, build: () => Promise<PublicDocument>): Promise<PublicDocument> => {
+  const entries = new Map<string, { at: number; doc: Promise<ReadyDocument> }>();
+  return (key: string, build: () => Promise<PublicDocument>): Promise<ReadyDocument> => {
     const now = clock.now();
     const hit = entries.get(key);
     if (hit && now - hit.at < ttlMs) return hit.doc;
     if (entries.size >= maxEntries) entries.clear();
-    const doc = build();
+    const doc = build().then(readyDocument);
     entries.set(key, { at: now, doc });
     // A failed build is not kept.
     doc.catch(() => entries.delete(key));

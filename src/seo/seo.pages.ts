@@ -5,7 +5,7 @@ import { notFound } from "../core/errors.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { pathParams } from "../web/page.ts";
 import type { PageRoute } from "../web/page-route.ts";
-import { documentCache, sendDocument, type PublicDocument } from "./seo.http.ts";
+import { documentCache, readyDocument, sendDocument, type ReadyDocument } from "./seo.http.ts";
 import { communitySitemap, sitemapIndex, topicSitemap } from "./seo.sitemap.ts";
 import { buildFeed, type FeedRequest } from "./seo.feeds.ts";
 import { robotsTxt } from "./seo.robots.ts";
@@ -19,7 +19,7 @@ const categoryFeedParams = slugParams.extend({ category: z.string().min(1).max(6
 const tagFeedParams = slugParams.extend({ tag: z.string().min(1).max(64) });
 const topicFeedParams = slugParams.extend({ id: idParams.shape.id });
 
-type Handler = (req: FastifyRequest) => Promise<PublicDocument>;
+type Handler = (req: FastifyRequest) => Promise<ReadyDocument>;
 
 /** robots.txt, the sitemaps and the Atom feeds: public documents with conditional GET. */
 export function seoPages(deps: Deps): PageRoute[] {
@@ -35,7 +35,9 @@ export function seoPages(deps: Deps): PageRoute[] {
     return row;
   };
   const feed = (path: string, request: (req: FastifyRequest) => FeedRequest) =>
-    get(path, (req) => buildFeed(deps, pathParams(slugParams, req.params).slug, request(req)));
+    get(path, async (req) =>
+      readyDocument(await buildFeed(deps, pathParams(slugParams, req.params).slug, request(req))),
+    );
 
   return [
     get("/robots.txt", () =>

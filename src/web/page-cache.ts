@@ -13,7 +13,7 @@ const VARY = "Accept-Language, Cookie, Accept-Encoding";
 const SHARED = "public, max-age=0, must-revalidate";
 
 /** An If-None-Match candidate matches the page whatever encoding its ETag was given for. */
-function etagMatches(header: string | undefined, etag: string): boolean {
+export function etagMatches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return (
     header === "*" ||
@@ -27,7 +27,8 @@ function etagMatches(header: string | undefined, etag: string): boolean {
   );
 }
 
-function encodedEtag(etag: string, encoding: Encoding): string {
+/** The ETag of one encoding of a response: a variant of the identity bytes' tag, as caches expect. */
+export function encodedEtag(etag: string, encoding: Encoding): string {
   return encoding === "identity" ? etag : `${etag.slice(0, -1)}-${encoding}"`;
 }
 

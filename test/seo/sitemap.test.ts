@@ -1,3 +1,4 @@
+import zlib from "node:zlib";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildTopic, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
@@ -127,6 +128,32 @@ describeEachDatabase("sitemaps and robots.txt", (env) => {
     const changed = await fetchPath(env(), url, { "if-none-match": String(first.headers.etag) });
     assert.equal(changed.status, 200);
     assert.doesNotMatch(changed.body, new RegExp(`/t/${visible.id}/`));
+  });
+
+  test("sitemaps and feeds go out compressed when accepted, with an ETag per encoding that revalidates", async () => {
+    const open = await buildCommunity(env());
+    // Enough topics for documents worth compressing (over 1 KB).
+    for (let i = 0; i < 12; i++) await buildTopic(env(), open.slug, open.admin, { title: `Router question ${i}` });
+    for (const url of [`/c/${open.slug}/sitemap-topics.xml?after=0`, `/c/${open.slug}/feeds/latest`]) {
+      const plain = await env().app.inject({ method: "GET", url });
+      assert.equal(plain.headers["content-encoding"], undefined);
+      for (const [encoding, decode] of [
+        ["br", zlib.brotliDecompressSync],
+        ["gzip", zlib.gunzipSync],
+      ] as const) {
+        const res = await env().app.inject({ method: "GET", url, headers: { "accept-encoding": encoding } });
+        assert.equal(res.statusCode, 200);
+        assert.equal(res.headers["content-encoding"], encoding, `${url} in ${encoding}`);
+        assert.equal(decode(res.rawPayload).toString(), plain.body, "the same document");
+        assert.ok(res.rawPayload.length < plain.rawPayload.length);
+        assert.equal(res.headers.etag, String(plain.headers.etag).replace(/"$/, `-${encoding}"`));
+        const again = await fetchPath(env(), url, {
+          "accept-encoding": encoding,
+          "if-none-match": String(res.headers.etag),
+        });
+        assert.equal(again.status, 304);
+      }
+    }
   });
 
   test("robots.txt keeps crawlers out of search, forms, account, admin and the API, and points to the sitemap", async () => {
