@@ -1,4 +1,7 @@
 import type { Deps } from "../core/deps.ts";
+import type { Db } from "../db/database.ts";
+import type { Role, User } from "../db/schema.ts";
+import { insertWithHandle } from "./accounts.handles.ts";
 import { loadSharp } from "../storage/images.ts";
 import { storeAvatarImage } from "./accounts.avatars.ts";
 
@@ -32,4 +35,37 @@ export async function seedDemoAvatars(deps: Deps, userIds: readonly number[]): P
     const stem = await storeAvatarImage(deps.config, image);
     await deps.db.updateTable("users").set({ avatarKey: stem }).where("id", "=", userId).execute();
   }
+}
+
+/**
+ * A demo member: their account (made once per email, under a free handle; the name refreshed on a
+ * second seeding) and their role in the community.
+ */
+export async function seedDemoMember(
+  db: Db,
+  community: { id: number; now: number; passwordHash: string },
+  person: { email: string; name: string; role: Role },
+): Promise<User> {
+  const user = await insertWithHandle(db, person.name, (handle) =>
+    db
+      .insertInto("users")
+      .values({
+        email: person.email,
+        name: person.name,
+        handle,
+        passwordHash: community.passwordHash,
+        isPlatformAdmin: 0,
+        locale: null,
+        signupIp: null,
+        createdAt: community.now,
+      })
+      .onConflict((oc) => oc.column("email").doUpdateSet({ name: person.name }))
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
+  await db
+    .insertInto("memberships")
+    .values({ communityId: community.id, userId: user.id, role: person.role, createdAt: community.now })
+    .execute();
+  return user;
 }

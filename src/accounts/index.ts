@@ -7,3 +7,4 @@ export { email } from "./accounts.schema.ts";
 export { createPasswordlessUser, createSession } from "./accounts.service.ts";
 export { setSessionCookie } from "./session-cookie.ts";
 export { allocateHandles, insertWithHandle, insertWithHandles } from "./accounts.handles.ts";
+export { seedDemoMember } from "./accounts.seed.ts";

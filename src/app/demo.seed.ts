@@ -1,5 +1,4 @@
-import { seedDemoAvatars } from "../accounts/accounts.seed.ts";
-import { insertWithHandle } from "../accounts/index.ts";
+import { seedDemoAvatars, seedDemoMember } from "../accounts/accounts.seed.ts";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { IdeaStatus, Role, TopicKind, User } from "../db/schema.ts";
 import { hashPassword } from "../lib/crypto.ts";
@@ -248,27 +247,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<{ email: string; role
     .executeTakeFirstOrThrow();
   const users = new Map<string, User>();
   for (const person of PEOPLE) {
-    const user = await insertWithHandle(deps.db, person.name, (handle) =>
-      deps.db
-        .insertInto("users")
-        .values({
-          email: person.email,
-          name: person.name,
-          handle,
-          passwordHash,
-          isPlatformAdmin: 0,
-          locale: null,
-          signupIp: null,
-          createdAt: now,
-        })
-        .onConflict((oc) => oc.column("email").doUpdateSet({ name: person.name }))
-        .returningAll()
-        .executeTakeFirstOrThrow(),
-    );
-    await deps.db
-      .insertInto("memberships")
-      .values({ communityId: community.id, userId: user.id, role: person.role, createdAt: now })
-      .execute();
+    const user = await seedDemoMember(deps.db, { id: community.id, now, passwordHash }, person);
     users.set(person.key, user);
   }
   const access = (key: string) => communityAccess(seedDeps, { id: community.id }, asActor(users.get(key)!));

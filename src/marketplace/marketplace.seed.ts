@@ -1,7 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
 import { createCourse, submitAttempt } from "../academy/index.ts";
-import { insertWithHandle } from "../accounts/index.ts";
+import { seedDemoMember } from "../accounts/index.ts";
 import { apply, decide } from "./applications.service.ts";
 import { createOffer, createService } from "./catalog.service.ts";
 import { acceptBooking, completeBooking, confirmPayment, requestBooking } from "./bookings.service.ts";
@@ -136,27 +136,8 @@ export async function seedMarketplaceDemo(deps: Deps, communityId: number, passw
 
   const helpers: Actor[] = [];
   for (const h of HELPERS) {
-    const row = await insertWithHandle(deps.db, h.name, (handle) =>
-      deps.db
-        .insertInto("users")
-        .values({
-          email: h.email,
-          name: h.name,
-          handle,
-          passwordHash,
-          isPlatformAdmin: 0,
-          locale: null,
-          signupIp: null,
-          createdAt: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow(),
-    );
+    const row = await seedDemoMember(deps.db, { id: communityId, now, passwordHash }, { ...h, role: "member" });
     const actor = asActor(row);
-    await deps.db
-      .insertInto("memberships")
-      .values({ communityId, userId: row.id, role: "member", createdAt: now })
-      .execute();
     const question = course.questions[0];
     await submitAttempt(deps, course.id, actor, {
       answers: [{ questionId: question.id, optionIds: [question.options[0].id] }],
