@@ -3,6 +3,7 @@ import { defineApi, idParams, slugParams } from "../http/api.ts";
 import * as bookings from "./bookings.service.ts";
 import * as dispatch from "./dispatch.service.ts";
 import * as reviews from "./reviews.service.ts";
+import { offerSlots } from "./slots.service.ts";
 import {
   bookingBody,
   completeBody,
@@ -18,6 +19,14 @@ import { communityAccess } from "../communities/index.ts";
 /** Direct bookings, dispatched jobs, messages, payment and reviews. */
 export function bookingRoutes(deps: Deps) {
   return [
+    defineApi({
+      method: "GET",
+      path: "/offers/:id/slots",
+      tag: "bookings",
+      summary: "Free one-hour slots of an offer for the next 14 days: the helper's weekly hours minus their bookings",
+      params: idParams,
+      handler: async ({ actor, params }) => offerSlots(deps, params.id, actor),
+    }),
     defineApi({
       method: "POST",
       path: "/offers/:id/bookings",
@@ -178,6 +187,15 @@ export function bookingRoutes(deps: Deps) {
       auth: "required",
       params: idParams,
       handler: async ({ actor, params }) => ({ jobRequest: (await dispatch.jobView(deps, params.id, actor)).job }),
+    }),
+    defineApi({
+      method: "POST",
+      path: "/job-requests/:id/cancel",
+      tag: "bookings",
+      summary: "Call off a job nobody took yet (the member who asked); no more helpers are asked",
+      auth: "required",
+      params: idParams,
+      handler: async ({ actor, params }) => ({ jobRequest: await dispatch.cancelJobRequest(deps, params.id, actor) }),
     }),
     defineApi({
       method: "GET",

@@ -225,7 +225,49 @@ export async function jobView(deps: Deps, id: number, actor: Actor) {
     job.helperId === null
       ? null
       : await deps.db.selectFrom("bookings").select("id").where("jobRequestId", "=", id).executeTakeFirst();
-  return { access, job: toJobView(job, { id: actor.id, owner }, booking?.id ?? null) };
+  const asked = await deps.db
+    .selectFrom("jobCandidates")
+    .select([(eb) => eb.fn.countAll<number>().as("count"), (eb) => eb.fn.max("offeredAt").as("lastOfferedAt")])
+    .where("jobRequestId", "=", id)
+    .executeTakeFirstOrThrow();
+  const { dispatchWaitMinutes } = await settingsOf(deps.db, job.communityId);
+  const lastOfferedAt = asked.lastOfferedAt === null ? null : Number(asked.lastOfferedAt);
+  return {
+    access,
+    job: {
+      ...toJobView(job, { id: actor.id, owner }, booking?.id ?? null),
+      /** How many helpers it has been offered to so far, over all rounds. */
+      helpersAsked: Number(asked.count),
+      /** While open: when the helpers asked last have had their time to answer (then the next ones are asked). */
+      answerBy:
+        job.status === "open" && lastOfferedAt !== null ? iso(lastOfferedAt + dispatchWaitMinutes * 60_000) : null,
+      abilities: { cancel: job.customerId === actor.id && CANCELLABLE.includes(job.status) },
+    },
+  };
+}
+
+/** A job nobody has taken yet can be called off by the member who asked. */
+const CANCELLABLE: JobRequestStatus[] = ["open", "staff"];
+
+/**
+ * The member who asked calls a job off: it is offered to nobody more, and the dispatch rounds still
+ * queued find it no longer open. Others who may see it get 403; anyone else 404.
+ */
+export async function cancelJobRequest(deps: Deps, id: number, actor: Actor) {
+  const { job } = await jobView(deps, id, actor);
+  if (job.abilities.cancel) {
+    const result = await deps.db
+      .updateTable("jobRequests")
+      .set({ status: "cancelled" })
+      .where("id", "=", id)
+      .where("customerId", "=", actor.id)
+      .where("status", "in", CANCELLABLE)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 1) return (await jobView(deps, id, actor)).job;
+  }
+  const { customerId } = (await findJob(deps.db, id))!;
+  if (customerId !== actor.id) throw forbidden("Only the member who asked can cancel this request.");
+  throw conflict("This request can no longer be cancelled.");
 }
 
 /** Jobs offered to the helper: the open ones they may take, and the recent ones already taken. */
