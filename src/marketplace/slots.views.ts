@@ -24,8 +24,9 @@ function byDay(slots: FreeSlot[], timezone: string): FreeSlot[][] {
 }
 
 /**
- * The booking form's slot picker: one radio button per free slot, grouped by day, times in the
- * community's zone and the reader's locale. Works without JavaScript; the form names the field `slot`.
+ * The booking form's slot picker: one radio button per free slot, grouped by day (each day folds
+ * open; the first, or the one holding the member's choice, starts open), times in the community's
+ * zone and the reader's locale. Works without JavaScript; the form names the field `slot`.
  */
 export function slotPicker(
   page: PageContext,
@@ -43,16 +44,19 @@ export function slotPicker(
 <legend>${t("market.slots.legend")}</legend>
 <p class="hint" id="slot-hint">${hint}</p>
 ${error ? html`<p class="field-error" id="slot-error">${error}</p>` : ""}
-${byDay(data.slots, data.timezone).map(
-  (
-    day,
-  ) => html`<fieldset class="slot-day"><legend>${longDay(locale, Date.parse(day[0].startsAt), data.timezone)}</legend>
+${byDay(data.slots, data.timezone).map((day, i) => {
+  const open = chosen ? day.some((s) => slotValue(s) === chosen) : i === 0;
+  return html`<details class="slot-day"${open ? html` open` : ""}><summary>${longDay(
+    locale,
+    Date.parse(day[0].startsAt),
+    data.timezone,
+  )} <span class="slot-count">(${t("market.slots.count", { count: day.length })})</span></summary>
 <div class="slot-options">${day.map((s) => {
     const value = slotValue(s);
     const id = `slot-${Date.parse(s.startsAt)}`;
     return html`<label class="slot-option" for="${id}"><input type="radio" id="${id}" name="slot"
   value="${value}"${value === chosen ? html` checked` : ""}> ${time(s.startsAt)}–${time(s.endsAt)}</label>`;
-  })}</div></fieldset>`,
-)}
+  })}</div></details>`;
+})}
 </fieldset>`;
 }

@@ -121,7 +121,11 @@ describeMarket("booking slots and errors", (env) => {
       (m) => m[1],
     );
     assert.equal(radios.length, 7);
-    assert.match(form.body, /<legend>Monday, January 12, 2026<\/legend>/, "days in the reader's locale");
+    assert.match(
+      form.body,
+      /<summary>Monday, January 12, 2026 <span class="slot-count">\(3 free\)<\/span><\/summary>/,
+      "days in the reader's locale",
+    );
     assert.match(form.body, /> 09:00 AM–10:00 AM<\/label>/, "times in the community's zone");
     const { startsAt: _s, endsAt: _e, ...contact } = visit({ startsAt: "", endsAt: "" });
 
@@ -134,6 +138,8 @@ describeMarket("booking slots and errors", (env) => {
     assert.equal(noPhone.status, 422);
     assert.match(noPhone.body, /id="phone-error">This field is required.</);
     assert.ok(noPhone.body.includes(`value="${radios[3]}" checked>`), "the picked slot stays picked");
+    assert.match(noPhone.body, /<details class="slot-day" open><summary>Monday, January 12/, "and its day open");
+    assert.match(noPhone.body, /<details class="slot-day"><summary>Monday, January 5/, "the others folded");
 
     const outside = await browser.submit(url, {
       ...contact,

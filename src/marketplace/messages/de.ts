@@ -145,6 +145,7 @@ export const de: Translation<typeof en> = {
   "market.slots.hint": "Einsätze von einer Stunde in den nächsten {days} Tagen; Zeiten in {timezone}.",
   "market.slots.none":
     "{name} hat in den nächsten {days} Tagen keine freie Zeit; gib unten eine Zeit in der Verfügbarkeit ein.",
+  "market.slots.count": "{count} frei",
   "market.slots.other": "Eine andere Zeit innerhalb der Verfügbarkeit (für einen längeren Einsatz)",
   "market.job.asked.one": "Bisher {count} Service-Freund angefragt.",
   "market.job.asked.other": "Bisher {count} Service-Freunde angefragt.",

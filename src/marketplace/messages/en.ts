@@ -142,6 +142,7 @@ export const en = {
   "market.slots.legend": "Free times",
   "market.slots.hint": "One-hour visits in the next {days} days; times in {timezone}.",
   "market.slots.none": "{name} has no free time in the next {days} days; you can type a time within their hours below.",
+  "market.slots.count": "{count} free",
   "market.slots.other": "Another time within the helper's hours (for a longer visit)",
   "market.job.asked.one": "Offered to {count} service friend so far.",
   "market.job.asked.other": "Offered to {count} service friends so far.",

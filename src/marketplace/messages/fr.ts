@@ -146,6 +146,7 @@ export const fr: Translation<typeof en> = {
   "market.slots.hint": "Visites d’une heure dans les {days} prochains jours ; heures de {timezone}.",
   "market.slots.none":
     "{name} n’a pas de créneau libre dans les {days} prochains jours ; indiquez plus bas une heure disponible.",
+  "market.slots.count": "{count} libres",
   "market.slots.other": "Une autre heure dans ses disponibilités (pour une visite plus longue)",
   "market.job.asked.one": "Proposé à {count} ami du service jusqu’ici.",
   "market.job.asked.other": "Proposé à {count} amis du service jusqu’ici.",

@@ -143,6 +143,7 @@ export const it: Translation<typeof en> = {
   "market.slots.legend": "Orari liberi",
   "market.slots.hint": "Visite di un’ora nei prossimi {days} giorni; orari in {timezone}.",
   "market.slots.none": "{name} non ha orari liberi nei prossimi {days} giorni; indica qui sotto un orario disponibile.",
+  "market.slots.count": "{count} liberi",
   "market.slots.other": "Un altro orario entro la disponibilità (per una visita più lunga)",
   "market.job.asked.one": "Proposto finora a {count} aiutante.",
   "market.job.asked.other": "Proposto finora a {count} aiutanti.",
