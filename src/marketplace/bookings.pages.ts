@@ -84,10 +84,7 @@ export function bookingPages(deps: Deps): PageRoute[] {
       community: access.community,
       offer,
       timezone,
-      slots: slots.map((s) => ({
-        startsAt: new Date(s.startsAt).toISOString(),
-        endsAt: new Date(s.endsAt).toISOString(),
-      })),
+      slots,
       form: timeErrors(page, form, true),
       staff: marketAbilities(access).staff,
     });

@@ -3,22 +3,23 @@ import { notFound } from "../core/errors.ts";
 import { communityAccess } from "../communities/index.ts";
 import { bookableOffer } from "./catalog.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
-import { freeSlots, SLOT_DAYS, SLOT_MINUTES, type Interval } from "./marketplace.time.ts";
+import { freeSlots, SLOT_DAYS, SLOT_MINUTES } from "./marketplace.time.ts";
 import { bookedBetween } from "./bookings.queries.ts";
 import type { Slot } from "./marketplace.schema.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The helper's free appointments for an offer: its weekly hours minus the helper's accepted bookings. */
+/** The helper's free appointments for an offer (ISO instants): weekly hours minus the helper's accepted bookings. */
 export async function slotsOf(
   deps: Pick<Deps, "db" | "clock">,
   offer: { helperId: number; availability: Slot[] },
   timezone: string,
-): Promise<Interval[]> {
+): Promise<{ startsAt: string; endsAt: string }[]> {
   const from = deps.clock.now();
   // One day more than the window, so a booking late on the last day in any zone is counted.
   const booked = await bookedBetween(deps.db, offer.helperId, from, from + (SLOT_DAYS + 1) * 24 * 3600_000);
-  return freeSlots(offer.availability, booked, { from, days: SLOT_DAYS, timezone });
+  const free = freeSlots(offer.availability, booked, { from, days: SLOT_DAYS, timezone });
+  return free.map((s) => ({ startsAt: iso(s.startsAt), endsAt: iso(s.endsAt) }));
 }
 
 /** Free slots of an active offer, for whoever may see the offer's community. */
@@ -28,11 +29,5 @@ export async function offerSlots(deps: Deps, offerId: number, actor: Actor | nul
   const access = await communityAccess(deps, { id: row.communityId }, actor, "Offer");
   const { currency, timezone } = await settingsOf(deps.db, row.communityId);
   const offer = await bookableOffer(deps, access, offerId, currency);
-  const slots = await slotsOf(deps, offer, timezone);
-  return {
-    timezone,
-    slotMinutes: SLOT_MINUTES,
-    days: SLOT_DAYS,
-    slots: slots.map((s) => ({ startsAt: iso(s.startsAt), endsAt: iso(s.endsAt) })),
-  };
+  return { timezone, slotMinutes: SLOT_MINUTES, days: SLOT_DAYS, slots: await slotsOf(deps, offer, timezone) };
 }
