@@ -2,6 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
 import * as bookings from "./bookings.service.ts";
 import * as dispatch from "./dispatch.service.ts";
+import { cancelJobRequest, myJobRequests } from "./job-requests.service.ts";
 import * as reviews from "./reviews.service.ts";
 import { offerSlots } from "./slots.service.ts";
 import {
@@ -195,7 +196,7 @@ export function bookingRoutes(deps: Deps) {
       summary: "Call off a job nobody took yet (the member who asked); no more helpers are asked",
       auth: "required",
       params: idParams,
-      handler: async ({ actor, params }) => ({ jobRequest: await dispatch.cancelJobRequest(deps, params.id, actor) }),
+      handler: async ({ actor, params }) => ({ jobRequest: await cancelJobRequest(deps, params.id, actor) }),
     }),
     defineApi({
       method: "GET",
@@ -213,6 +214,21 @@ export function bookingRoutes(deps: Deps) {
       auth: "required",
       params: idParams,
       handler: async ({ actor, params }) => ({ booking: await dispatch.acceptJob(deps, params.id, actor) }),
+    }),
+    defineApi({
+      method: "GET",
+      path: "/communities/:slug/job-requests/mine",
+      tag: "bookings",
+      summary: 'My job requests in a community ("Find me a helper"), newest first',
+      auth: "required",
+      params: slugParams,
+      handler: async ({ actor, params }) => ({
+        jobRequests: await myJobRequests(
+          deps,
+          actor,
+          (await communityAccess(deps, { slug: params.slug }, actor)).community.id,
+        ),
+      }),
     }),
     defineApi({
       method: "GET",

@@ -23,7 +23,8 @@ import { can, requirePrivilege } from "../access/privileges.ts";
 const iso = (ms: number) => new Date(ms).toISOString();
 type JobRow = NonNullable<Awaited<ReturnType<typeof findJob>>>;
 
-function jobSelect(db: Db) {
+/** Job requests with their service name and community slug. */
+export function jobSelect(db: Db) {
   return db
     .selectFrom("jobRequests")
     .innerJoin("services", "services.id", "jobRequests.serviceId")
@@ -183,6 +184,9 @@ export async function createJobRequest(deps: Deps, access: CommunityAccess, inpu
   return { jobRequest: (await jobView(deps, result.id, actor)).job, offeredTo: result.offeredTo };
 }
 
+/** A job nobody has taken yet can be called off by the member who asked. */
+export const CANCELLABLE: JobRequestStatus[] = ["open", "staff"];
+
 /** A job request as one viewer sees it: the address and phone only for its customer and staff. */
 function toJobView(job: JobRow, viewer: { id: number; owner: boolean }, bookingId: number | null) {
   return {
@@ -244,30 +248,6 @@ export async function jobView(deps: Deps, id: number, actor: Actor) {
       abilities: { cancel: job.customerId === actor.id && CANCELLABLE.includes(job.status) },
     },
   };
-}
-
-/** A job nobody has taken yet can be called off by the member who asked. */
-const CANCELLABLE: JobRequestStatus[] = ["open", "staff"];
-
-/**
- * The member who asked calls a job off: it is offered to nobody more, and the dispatch rounds still
- * queued find it no longer open. Others who may see it get 403; anyone else 404.
- */
-export async function cancelJobRequest(deps: Deps, id: number, actor: Actor) {
-  const { job } = await jobView(deps, id, actor);
-  if (job.abilities.cancel) {
-    const result = await deps.db
-      .updateTable("jobRequests")
-      .set({ status: "cancelled" })
-      .where("id", "=", id)
-      .where("customerId", "=", actor.id)
-      .where("status", "in", CANCELLABLE)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 1) return (await jobView(deps, id, actor)).job;
-  }
-  const { customerId } = (await findJob(deps.db, id))!;
-  if (customerId !== actor.id) throw forbidden("Only the member who asked can cancel this request.");
-  throw conflict("This request can no longer be cancelled.");
 }
 
 /** Jobs offered to the helper: the open ones they may take, and the recent ones already taken. */

@@ -218,6 +218,13 @@ describeMarket("booking slots and errors", (env) => {
       "no cancel button for a helper",
     );
 
+    const mine = await getPage(env(), `/c/${slug}/service-friends/mine`, customer);
+    assert.ok(
+      mine.body.includes(`href="/c/${slug}/job-requests/${job.id}"`),
+      "the request is found again from My bookings",
+    );
+    assert.match(mine.body, /Your help requests/);
+
     const cancel = (who: TestUser | null) =>
       env().api.post(`/api/v1/job-requests/${job.id}/cancel`, {}, who?.auth ?? null);
     assert.equal((await cancel(null)).status, 401);
@@ -235,6 +242,13 @@ describeMarket("booking slots and errors", (env) => {
     assert.match(after.body, /This request was cancelled; no more service friends are asked./);
     assert.ok(!after.body.includes(`/cancel"`));
     assert.equal((await cancel(customer)).status, 409, "once is enough");
+    const listed = async (who: TestUser) =>
+      (await env().api.get(`/api/v1/communities/${slug}/job-requests/mine`, who.auth)).body.jobRequests;
+    assert.deepEqual(
+      (await listed(customer)).map((j: any) => [j.id, j.status]),
+      [[job.id, "cancelled"]],
+    );
+    assert.deepEqual(await listed(other), []);
 
     env().clock.advance(31 * 60_000);
     await drainJobs(env());

@@ -102,6 +102,7 @@ export const de: Translation<typeof en> = {
   "market.mine.noBookings": "Noch keine Buchungen.",
   "market.mine.with": "mit {name}",
   "market.mine.for": "für {name}",
+  "market.mine.requests": "Deine Hilfeanfragen",
   "market.mine.jobs": "Dir angebotene Aufträge",
   "market.mine.becomeHelper": "Möchtest du anderen helfen? Werde Service-Freund.",
   "market.job.accept": "Auftrag übernehmen",

@@ -100,6 +100,7 @@ export const en = {
   "market.mine.noBookings": "No bookings yet.",
   "market.mine.with": "with {name}",
   "market.mine.for": "for {name}",
+  "market.mine.requests": "Your help requests",
   "market.mine.jobs": "Jobs offered to you",
   "market.mine.becomeHelper": "Want to help others? Become a service friend.",
   "market.job.accept": "Take this job",

@@ -102,6 +102,7 @@ export const fr: Translation<typeof en> = {
   "market.mine.noBookings": "Pas encore de réservations.",
   "market.mine.with": "avec {name}",
   "market.mine.for": "pour {name}",
+  "market.mine.requests": "Vos demandes d’aide",
   "market.mine.jobs": "Missions qui te sont proposées",
   "market.mine.becomeHelper": "Envie d’aider ? Deviens ami du service.",
   "market.job.accept": "Prendre cette mission",

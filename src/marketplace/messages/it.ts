@@ -101,6 +101,7 @@ export const it: Translation<typeof en> = {
   "market.mine.noBookings": "Ancora nessuna prenotazione.",
   "market.mine.with": "con {name}",
   "market.mine.for": "per {name}",
+  "market.mine.requests": "Le tue richieste di aiuto",
   "market.mine.jobs": "Lavori offerti a te",
   "market.mine.becomeHelper": "Vuoi aiutare gli altri? Diventa amico del servizio.",
   "market.job.accept": "Prendi questo lavoro",
