@@ -89,3 +89,8 @@ export function timeRange(locale: Locale, startsAt: number, endsAt: number, time
   const end = sameDay ? clockTime(locale, endsAt, timeZone) : dateTime(locale, endsAt, timeZone);
   return `${day.format(startsAt)}, ${clockTime(locale, startsAt, timeZone)} – ${end}`;
 }
+
+/** "Monday, 7 December 2026": a day heading (the booking form's slot picker). */
+export function longDay(locale: Locale, at: number, timeZone: string): string {
+  return formatOf(locale, timeZone, "weekdayDay").format(at);
+}

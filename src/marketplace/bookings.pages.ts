@@ -7,9 +7,11 @@ import { blankForm, type FormState, type FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import * as bookings from "./bookings.service.ts";
 import { createJobRequest, jobView } from "./dispatch.service.ts";
+import { cancelJobRequest } from "./job-requests.service.ts";
 import { createReview } from "./reviews.service.ts";
 import { bookableOffer, listServices } from "./catalog.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
+import { slotsOf } from "./slots.service.ts";
 import { marketAbilities } from "./marketplace.policy.ts";
 import { zonedInstant } from "../lib/zoned-time.ts";
 import {
@@ -23,7 +25,8 @@ import {
   reasonBody,
   reviewBody,
 } from "./marketplace.schema.ts";
-import { bookFormView, bookingView, jobPageView, requestFormView, type BookingForms } from "./bookings.views.ts";
+import { bookFormView, bookingView, requestFormView, type BookingForms } from "./bookings.views.ts";
+import { jobPageView } from "./dispatch.views.ts";
 
 const none = z.object({});
 
@@ -41,9 +44,25 @@ function visitInput(v: FormValues) {
   return { ...v, startsAt: valid ? instant(v.from) : undefined, endsAt: valid ? instant(v.to) : undefined };
 }
 
-/** Where the form shows a time problem: the API names startsAt/endsAt, the form has date and to. */
-const timeErrors = (form: FormState): FormState => {
+/** The booking form's input: a picked slot ("start/end" instants) wins over a time typed by hand. */
+function bookingInput(v: FormValues) {
+  const [startsAt, endsAt] = (v.slot ?? "").split("/");
+  return v.slot && endsAt ? { ...v, startsAt, endsAt } : visitInput(v);
+}
+
+/**
+ * Where the form shows a time problem: the API names startsAt/endsAt, the form has date and to,
+ * and the booking form a slot picker, which takes the problem unless a time was typed by hand.
+ */
+const timeErrors = (page: PageContext, form: FormState, picker = false): FormState => {
   const { startsAt, endsAt, ...errors } = form.errors;
+  const typed = !picker || (!form.values.slot && Boolean(form.values.date));
+  const problem = startsAt ?? endsAt;
+  if (!typed)
+    return {
+      values: form.values,
+      errors: problem ? { ...errors, slot: form.values.slot ? problem : page.t("market.error.pickSlot") } : errors,
+    };
   return {
     values: form.values,
     errors: { ...errors, ...(startsAt ? { date: startsAt } : {}), ...(endsAt ? { to: endsAt } : {}) },
@@ -56,16 +75,18 @@ export function bookingPages(deps: Deps): PageRoute[] {
   const offerToBook = async (input: { params: { slug: string; id: number }; actor: Actor | null }) => {
     const access = await inCommunity(deps)(input);
     const { currency, timezone } = await settingsOf(deps.db, access.community.id);
-    return { access, timezone, offer: await bookableOffer(deps, access, input.params.id, currency) };
+    const offer = await bookableOffer(deps, access, input.params.id, currency);
+    return { access, timezone, offer, slots: await slotsOf(deps, offer, timezone) };
   };
   type OfferToBook = Awaited<ReturnType<typeof offerToBook>>;
 
-  const bookPage = (page: PageContext, { access, offer, timezone }: OfferToBook, form: FormState) =>
+  const bookPage = (page: PageContext, { access, offer, timezone, slots }: OfferToBook, form: FormState) =>
     bookFormView(page, {
       community: access.community,
       offer,
       timezone,
-      form: timeErrors(form),
+      slots,
+      form: timeErrors(page, form, true),
       staff: marketAbilities(access).staff,
     });
 
@@ -78,7 +99,7 @@ export function bookingPages(deps: Deps): PageRoute[] {
       community: access.community,
       services,
       timezone,
-      form: timeErrors(form),
+      form: timeErrors(page, form),
       staff: marketAbilities(access).staff,
     });
   }
@@ -122,10 +143,9 @@ export function bookingPages(deps: Deps): PageRoute[] {
       params: itemParams,
       load: offerToBook,
       schema: bookingBody,
-      toInput: visitInput,
+      toInput: bookingInput,
       run: async ({ actor, params, data }) => (await bookings.requestBooking(deps, params.id, actor, data)).url,
       rerender: async ({ page, context, form }) => bookPage(page, context, form),
-      refusals: (page) => ({ conflict: { date: page.t("market.alreadyBooked") } }),
     }),
 
     definePage(deps, {
@@ -154,6 +174,16 @@ export function bookingPages(deps: Deps): PageRoute[] {
         const { timezone } = await settingsOf(deps.db, access.community.id);
         const staff = marketAbilities(access).staff;
         return jobPageView(page, { community: access.community, job, timezone, staff });
+      },
+    }),
+
+    defineForm(deps, {
+      path: "/c/:slug/job-requests/:id/cancel",
+      params: itemParams,
+      schema: none,
+      run: async ({ actor, params: { slug, id } }) => {
+        await cancelJobRequest(deps, id, actor);
+        return `/c/${slug}/job-requests/${id}`;
       },
     }),
 

@@ -81,6 +81,18 @@ export function overlappingBooking(
     .executeTakeFirst();
 }
 
+/** The helper's accepted bookings (in any community) overlapping [from, to): what the slot picker leaves out. */
+export function bookedBetween(db: Db, helperId: number, from: number, to: number) {
+  return db
+    .selectFrom("bookings")
+    .select(["startsAt", "endsAt"])
+    .where("helperId", "=", helperId)
+    .where("status", "=", "accepted")
+    .where("startsAt", "<", to)
+    .where("endsAt", ">", from)
+    .execute();
+}
+
 export function bookingsOf(db: Db, userId: number, communityId: number) {
   return db
     .selectFrom("bookings")

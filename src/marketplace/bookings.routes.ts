@@ -2,7 +2,9 @@ import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
 import * as bookings from "./bookings.service.ts";
 import * as dispatch from "./dispatch.service.ts";
+import { cancelJobRequest, myJobRequests } from "./job-requests.service.ts";
 import * as reviews from "./reviews.service.ts";
+import { offerSlots } from "./slots.service.ts";
 import {
   bookingBody,
   completeBody,
@@ -18,6 +20,14 @@ import { communityAccess } from "../communities/index.ts";
 /** Direct bookings, dispatched jobs, messages, payment and reviews. */
 export function bookingRoutes(deps: Deps) {
   return [
+    defineApi({
+      method: "GET",
+      path: "/offers/:id/slots",
+      tag: "bookings",
+      summary: "Free one-hour slots of an offer for the next 14 days: the helper's weekly hours minus their bookings",
+      params: idParams,
+      handler: async ({ actor, params }) => offerSlots(deps, params.id, actor),
+    }),
     defineApi({
       method: "POST",
       path: "/offers/:id/bookings",
@@ -180,6 +190,15 @@ export function bookingRoutes(deps: Deps) {
       handler: async ({ actor, params }) => ({ jobRequest: (await dispatch.jobView(deps, params.id, actor)).job }),
     }),
     defineApi({
+      method: "POST",
+      path: "/job-requests/:id/cancel",
+      tag: "bookings",
+      summary: "Call off a job nobody took yet (the member who asked); no more helpers are asked",
+      auth: "required",
+      params: idParams,
+      handler: async ({ actor, params }) => ({ jobRequest: await cancelJobRequest(deps, params.id, actor) }),
+    }),
+    defineApi({
       method: "GET",
       path: "/me/job-offers",
       tag: "bookings",
@@ -195,6 +214,21 @@ export function bookingRoutes(deps: Deps) {
       auth: "required",
       params: idParams,
       handler: async ({ actor, params }) => ({ booking: await dispatch.acceptJob(deps, params.id, actor) }),
+    }),
+    defineApi({
+      method: "GET",
+      path: "/communities/:slug/job-requests/mine",
+      tag: "bookings",
+      summary: 'My job requests in a community ("Find me a helper"), newest first',
+      auth: "required",
+      params: slugParams,
+      handler: async ({ actor, params }) => ({
+        jobRequests: await myJobRequests(
+          deps,
+          actor,
+          (await communityAccess(deps, { slug: params.slug }, actor)).community.id,
+        ),
+      }),
     }),
     defineApi({
       method: "GET",

@@ -3,7 +3,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { BookingStatus } from "../db/schema.ts";
 import { ensureMember } from "../communities/index.ts";
-import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { AppError, conflict, forbidden, notFound, validationFailed, type ErrorCode } from "../core/errors.ts";
 import { bookingAbilities, partyOf, type BookingAbilities, type BookingParty } from "./marketplace.policy.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { withinAvailability } from "./marketplace.time.ts";
@@ -20,14 +20,19 @@ import { can, requirePrivilege } from "../access/privileges.ts";
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 type Interval = { startsAt: number; endsAt: number };
 
+/** A refusal of the chosen time, named on `startsAt` for the API and explained in the reader's language for forms. */
+const timeRefused = (code: ErrorCode, message: string, key: string) =>
+  new AppError(code, message, { startsAt: message }, { key });
+
 function checkFuture(now: number, interval: Interval): void {
-  if (interval.startsAt <= now) throw validationFailed({ startsAt: "Choose a time in the future." });
+  if (interval.startsAt <= now)
+    throw timeRefused("validation_failed", "Choose a time in the future.", "market.error.past");
 }
 
 /** Refuses a time the helper is already booked for; call inside the transaction, after lockHelper. */
 async function checkFree(trx: Db, helperId: number, interval: Interval, exceptId = 0): Promise<void> {
   if (await q.overlappingBooking(trx, helperId, interval, exceptId))
-    throw conflict("The helper is already booked at that time.");
+    throw timeRefused("conflict", "The helper is already booked at that time.", "market.alreadyBooked");
 }
 
 /** A customer requests a time slot of a helper's offer. */
@@ -48,7 +53,11 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
   checkFuture(now, input);
   const settings = await settingsOf(deps.db, offer.communityId);
   if (!withinAvailability(JSON.parse(offer.availability) as Slot[], input.startsAt, input.endsAt, settings.timezone)) {
-    throw validationFailed({ startsAt: "Choose a time within the helper's weekly availability." });
+    throw timeRefused(
+      "validation_failed",
+      "The helper is not available at that time; pick one of the free slots.",
+      "market.error.unavailable",
+    );
   }
   const respondBy = now + ANSWER_WITHIN_MS;
   const id = await deps.db.transaction().execute(async (trx) => {

@@ -4,33 +4,35 @@ import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, inputField, radioGroup, selectField, textareaField } from "../web/fields.ts";
 import { actionButton, badge, timeAgo, type CommunityRef, card } from "../web/components.ts";
 import type { getBooking } from "./bookings.service.ts";
-import type { jobView } from "./dispatch.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
 import { MARKET_LIMITS, type Slot } from "./marketplace.schema.ts";
 import { marketNav, money, priceText, when } from "./marketplace.web.ts";
 import { availabilityList, trail } from "./marketplace.views.ts";
+import { slotPicker, type FreeSlot } from "./slots.views.ts";
 
 type BookingData = Awaited<ReturnType<typeof getBooking>>;
 type Booking = BookingData["booking"];
 
-/**
- * Date, start and end of a visit, and what the helper needs to know; shared by the booking and the
- * dispatch form. The times are typed in the community's time zone, which the form names.
- */
-function visitFields(page: PageContext, form: FormState, timezone: string): Html {
+/** Date, start and end of a visit, typed in the community's time zone, which the form names. */
+function timeFields(page: PageContext, form: FormState, timezone: string, required: boolean): Html {
   const { t } = page;
   return html`<input type="hidden" name="timezone" value="${timezone}">
-${inputField({ form, name: "date", label: t("market.date"), type: "date", required: true })}
-${inputField({ form, name: "from", label: t("market.from"), type: "time", required: true })}
-${inputField({ form, name: "to", label: t("market.to"), type: "time", required: true })}
-${textareaField({
-  form,
-  name: "description",
-  label: t("market.problem"),
-  rows: 4,
-  maxlength: MARKET_LIMITS.textMax,
-  required: true,
-})}
+${inputField({ form, name: "date", label: t("market.date"), type: "date", required })}
+${inputField({ form, name: "from", label: t("market.from"), type: "time", required })}
+${inputField({ form, name: "to", label: t("market.to"), type: "time", required })}`;
+}
+
+/** What the helper needs to know about a visit; shared by the booking and the dispatch form. */
+function visitFields(page: PageContext, form: FormState): Html {
+  const { t } = page;
+  return html`${textareaField({
+    form,
+    name: "description",
+    label: t("market.problem"),
+    rows: 4,
+    maxlength: MARKET_LIMITS.textMax,
+    required: true,
+  })}
 ${inputField({
   form,
   name: "address",
@@ -52,12 +54,23 @@ ${inputField({
 }
 
 const visitLabels = (page: PageContext) => ({
+  slot: page.t("market.slots.legend"),
   date: page.t("market.date"),
   to: page.t("market.to"),
   description: page.t("market.problem"),
   address: page.t("market.address"),
   phone: page.t("market.phone"),
 });
+
+/**
+ * A time typed by hand instead of a slot (a longer visit), within the helper's hours; folded away
+ * unless the member used it.
+ */
+function otherTime(page: PageContext, form: FormState, timezone: string): Html {
+  const used = Boolean(form.values.date || form.errors.date || form.errors.to);
+  return html`<details class="other-time"${used ? html` open` : ""}><summary>${page.t("market.slots.other")}</summary>
+${timeFields(page, form, timezone, false)}</details>`;
+}
 
 export function bookFormView(
   page: PageContext,
@@ -72,6 +85,7 @@ export function bookFormView(
       helperName: string;
       availability: Slot[];
     };
+    slots: FreeSlot[];
     timezone: string;
     form: FormState;
     staff: boolean;
@@ -91,7 +105,9 @@ ${marketNav(page, data.community.slug, "", data.staff)}
 ${formAlert(page, data.form, visitLabels(page))}
 <form method="post" action="/c/${data.community.slug}/offers/${data.offer.id}/book" novalidate
   class="card grid-form">${page.csrfField()}
-${visitFields(page, data.form, data.timezone)}
+${slotPicker(page, { ...data, helperName: data.offer.helperName })}
+${otherTime(page, data.form, data.timezone)}
+${visitFields(page, data.form)}
 <div class="actions"><button type="submit" class="button primary">${t("market.book.submit")}</button></div>
 </form>`,
   };
@@ -132,38 +148,10 @@ ${inputField({
   maxlength: 5,
   required: true,
 })}
-${visitFields(page, data.form, data.timezone)}
+${timeFields(page, data.form, data.timezone, true)}
+${visitFields(page, data.form)}
 <div class="actions"><button type="submit" class="button primary">${t("market.request.submit")}</button></div>
 </form>`,
-  };
-}
-
-export function jobPageView(
-  page: PageContext,
-  data: { community: CommunityRef; job: Awaited<ReturnType<typeof jobView>>["job"]; timezone: string; staff: boolean },
-): PageView {
-  const { t } = page;
-  const { job } = data;
-  return {
-    title: job.service.name,
-    content: html`${trail(page, data.community, job.service.name, [
-      { label: t("market.title"), href: `/c/${data.community.slug}/service-friends` },
-    ])}
-${marketNav(page, data.community.slug, "", data.staff)}
-<h1>${job.service.name}</h1>
-<p class="status-line">${badge(t(`market.job.${job.status}`), job.status === "taken" ? "success" : "info")} ${when(
-      page,
-      job.startsAt,
-      job.endsAt,
-      data.timezone,
-    )} · ${job.postalCode}</p>
-<p>${job.description}</p>
-${
-  job.bookingId
-    ? html`<p><a class="button"
-  href="/c/${data.community.slug}/bookings/${job.bookingId}">${t("market.job.booking")}</a></p>`
-    : ""
-}`,
   };
 }
 

@@ -23,7 +23,8 @@ import { can, requirePrivilege } from "../access/privileges.ts";
 const iso = (ms: number) => new Date(ms).toISOString();
 type JobRow = NonNullable<Awaited<ReturnType<typeof findJob>>>;
 
-function jobSelect(db: Db) {
+/** Job requests with their service name and community slug. */
+export function jobSelect(db: Db) {
   return db
     .selectFrom("jobRequests")
     .innerJoin("services", "services.id", "jobRequests.serviceId")
@@ -183,6 +184,9 @@ export async function createJobRequest(deps: Deps, access: CommunityAccess, inpu
   return { jobRequest: (await jobView(deps, result.id, actor)).job, offeredTo: result.offeredTo };
 }
 
+/** A job nobody has taken yet can be called off by the member who asked. */
+export const CANCELLABLE: JobRequestStatus[] = ["open", "staff"];
+
 /** A job request as one viewer sees it: the address and phone only for its customer and staff. */
 function toJobView(job: JobRow, viewer: { id: number; owner: boolean }, bookingId: number | null) {
   return {
@@ -225,7 +229,25 @@ export async function jobView(deps: Deps, id: number, actor: Actor) {
     job.helperId === null
       ? null
       : await deps.db.selectFrom("bookings").select("id").where("jobRequestId", "=", id).executeTakeFirst();
-  return { access, job: toJobView(job, { id: actor.id, owner }, booking?.id ?? null) };
+  const asked = await deps.db
+    .selectFrom("jobCandidates")
+    .select([(eb) => eb.fn.countAll<number>().as("count"), (eb) => eb.fn.max("offeredAt").as("lastOfferedAt")])
+    .where("jobRequestId", "=", id)
+    .executeTakeFirstOrThrow();
+  const { dispatchWaitMinutes } = await settingsOf(deps.db, job.communityId);
+  const lastOfferedAt = asked.lastOfferedAt === null ? null : Number(asked.lastOfferedAt);
+  return {
+    access,
+    job: {
+      ...toJobView(job, { id: actor.id, owner }, booking?.id ?? null),
+      /** How many helpers it has been offered to so far, over all rounds. */
+      helpersAsked: Number(asked.count),
+      /** While open: when the helpers asked last have had their time to answer (then the next ones are asked). */
+      answerBy:
+        job.status === "open" && lastOfferedAt !== null ? iso(lastOfferedAt + dispatchWaitMinutes * 60_000) : null,
+      abilities: { cancel: job.customerId === actor.id && CANCELLABLE.includes(job.status) },
+    },
+  };
 }
 
 /** Jobs offered to the helper: the open ones they may take, and the recent ones already taken. */

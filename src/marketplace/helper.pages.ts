@@ -13,6 +13,7 @@ import { settingsOf } from "./marketplace.settings.ts";
 import { marketAbilities } from "./marketplace.policy.ts";
 import { itemParams, offerBody } from "./marketplace.schema.ts";
 import { mineView } from "./helper.views.ts";
+import { myJobRequests } from "./job-requests.service.ts";
 
 const none = z.object({});
 
@@ -34,8 +35,9 @@ export function helperPages(deps: Deps): PageRoute[] {
   async function minePage(page: PageContext, actor: Actor, access: LoadedAccess, offerForm: FormState) {
     const communityId = access.community.id;
     const settings = await settingsOf(deps.db, communityId);
-    const [bookings, jobOffers, services, helper, offers] = await Promise.all([
+    const [bookings, jobRequests, jobOffers, services, helper, offers] = await Promise.all([
       myBookings(deps, actor, communityId),
+      myJobRequests(deps, actor, communityId),
       myJobOffers(deps, actor),
       listServices(deps.db, communityId),
       findHelper(deps.db, communityId, actor.id),
@@ -46,6 +48,7 @@ export function helperPages(deps: Deps): PageRoute[] {
       timezone: settings.timezone,
       currency: settings.currency,
       bookings,
+      jobRequests,
       jobOffers: jobOffers.filter((j) => j.community === access.community.slug),
       offers,
       services,

@@ -6,6 +6,7 @@ import { actionButton, badge, type CommunityRef, card, emptyState } from "../web
 import type { HelperStatus } from "../db/schema.ts";
 import type { myBookings } from "./bookings.service.ts";
 import type { myJobOffers } from "./dispatch.service.ts";
+import type { myJobRequests } from "./job-requests.service.ts";
 import type { ServiceRow, toPublicOffer } from "./catalog.service.ts";
 import { marketNav, money, when, dayName } from "./marketplace.web.ts";
 import { offerSummary, trail } from "./marketplace.views.ts";
@@ -16,6 +17,7 @@ export interface MineData {
   currency: string;
   bookings: Awaited<ReturnType<typeof myBookings>>;
   jobOffers: Awaited<ReturnType<typeof myJobOffers>>;
+  jobRequests: Awaited<ReturnType<typeof myJobRequests>>;
   offers: ReturnType<typeof toPublicOffer>[];
   services: ServiceRow[];
   helperStatus: HelperStatus | null;
@@ -39,6 +41,22 @@ function bookingList(page: PageContext, data: MineData): Html {
       b.status === "accepted" || b.status === "completed" ? "success" : "neutral",
     )} ${when(page, b.startsAt, b.endsAt, data.timezone)}</p></li>`,
   )}</ul>`;
+}
+
+/** The member's "Find me a helper" requests, each leading to its page (shown once there is one). */
+function jobRequestList(page: PageContext, data: MineData): Html {
+  const { t } = page;
+  if (!data.jobRequests.length) return html``;
+  return html`<section aria-labelledby="requests-title"><h2 id="requests-title">${t("market.mine.requests")}</h2><ul
+    class="plain-list" role="list">${data.jobRequests.map(
+      (j) => html`<li class="card"><a href="${j.url}"><strong>${j.service}</strong></a>
+<p class="status-line">${badge(t(`market.job.${j.status}`), j.status === "taken" ? "success" : "neutral")} ${when(
+        page,
+        j.startsAt,
+        j.endsAt,
+        data.timezone,
+      )}</p></li>`,
+    )}</ul></section>`;
 }
 
 function jobOfferList(page: PageContext, data: MineData): Html {
@@ -134,6 +152,7 @@ ${marketNav(page, slug, `/c/${slug}/service-friends/mine`, data.staff)}
 <h1>${t("market.nav.mine")}</h1>
 <section aria-labelledby="bookings-title"><h2
   id="bookings-title">${t("market.mine.bookings")}</h2>${bookingList(page, data)}</section>
+${jobRequestList(page, data)}
 ${jobOfferList(page, data)}
 ${
   data.helperStatus === "approved"

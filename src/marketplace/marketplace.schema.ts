@@ -36,6 +36,7 @@ export const postalCode = z
 const phone = z
   .string()
   .trim()
+  .min(1, "Give a phone number.")
   .regex(/^\+?[0-9 ()/.-]{6,24}$/, "Use a phone number of digits, spaces and + ( ) - / .");
 /** Money in the community's currency, e.g. 49.5; stored in cents. */
 export const price = z

@@ -1,4 +1,4 @@
-import { wallClock } from "../lib/zoned-time.ts";
+import { wallClock, zonedInstant } from "../lib/zoned-time.ts";
 import type { Slot } from "./marketplace.schema.ts";
 
 /** Wall-clock parts of an instant in a time zone: weekday (0 = Sunday), date and minutes since midnight. */
@@ -20,4 +20,51 @@ export function withinAvailability(slots: Slot[], startsAt: number, endsAt: numb
   return slots.some(
     (s) => s.day === start.weekday && toMinutes(s.start) <= start.minutes && toMinutes(s.end) >= endMinutes,
   );
+}
+
+/** How long one appointment of the slot picker lasts, and how far ahead it looks. */
+export const SLOT_MINUTES = 60;
+export const SLOT_DAYS = 14;
+
+export interface Interval {
+  startsAt: number;
+  endsAt: number;
+}
+
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+
+/** The calendar date `days` after a "YYYY-MM-DD" date, and its weekday (0 = Sunday). */
+function dayAfter(date: string, days: number): { date: string; weekday: number } {
+  const d = new Date(Date.parse(`${date}T00:00:00Z`) + days * 24 * 3600_000);
+  return { date: d.toISOString().slice(0, 10), weekday: d.getUTCDay() };
+}
+
+/**
+ * The free appointments of `SLOT_MINUTES` from `from` over the next `days` calendar days of the
+ * community's time zone: the weekly slots cut into appointments, minus any that start by `from` or
+ * overlap a booked interval; sorted, without duplicates from overlapping weekly slots.
+ */
+export function freeSlots(
+  weekly: Slot[],
+  booked: Interval[],
+  range: { from: number; days: number; timezone: string },
+): Interval[] {
+  const { from, timezone } = range;
+  const first = localParts(from, timezone).date;
+  const free = new Map<number, Interval>();
+  for (let d = 0; d < range.days; d++) {
+    const { date, weekday } = dayAfter(first, d);
+    for (const s of weekly.filter((w) => w.day === weekday)) {
+      for (let m = toMinutes(s.start); m + SLOT_MINUTES <= toMinutes(s.end); m += SLOT_MINUTES) {
+        const startsAt = zonedInstant(date, hhmm(m), timezone);
+        const slot = { startsAt, endsAt: startsAt + SLOT_MINUTES * 60_000 };
+        if (startsAt <= from || free.has(startsAt)) continue;
+        // Around a daylight-saving change a cut may not be the wall-clock time it was cut for.
+        if (!withinAvailability(weekly, slot.startsAt, slot.endsAt, timezone)) continue;
+        if (!booked.some((b) => b.startsAt < slot.endsAt && b.endsAt > slot.startsAt)) free.set(startsAt, slot);
+      }
+    }
+  }
+  return [...free.values()].sort((a, b) => a.startsAt - b.startsAt);
 }

@@ -1,0 +1,62 @@
+import { html, type Html } from "../web/html.ts";
+import type { PageContext } from "../web/layout.ts";
+import type { FormState } from "../web/forms.ts";
+import { clockTime, longDay } from "../i18n/time-format.ts";
+import { localDate } from "../lib/zoned-time.ts";
+import { SLOT_DAYS } from "./marketplace.time.ts";
+
+export interface FreeSlot {
+  startsAt: string;
+  endsAt: string;
+}
+
+/** A slot as the form sends it back: "start/end", both ISO instants. */
+export const slotValue = (s: FreeSlot) => `${s.startsAt}/${s.endsAt}`;
+
+/** The free slots by day of the community's time zone, in order. */
+function byDay(slots: FreeSlot[], timezone: string): FreeSlot[][] {
+  const days = new Map<string, FreeSlot[]>();
+  for (const s of slots) {
+    const day = localDate(Date.parse(s.startsAt), timezone);
+    days.set(day, [...(days.get(day) ?? []), s]);
+  }
+  return [...days.values()];
+}
+
+/**
+ * The booking form's slot picker: one radio button per free slot, grouped by day (each day folds
+ * open; the first, or the one holding the member's choice, starts open), times in the community's
+ * zone and the reader's locale. Works without JavaScript; the form names the field `slot`.
+ */
+export function slotPicker(
+  page: PageContext,
+  data: { slots: FreeSlot[]; timezone: string; form: FormState; helperName: string },
+): Html {
+  const { t, locale } = page;
+  const error = data.form.errors.slot;
+  const chosen = data.form.values.slot ?? "";
+  const time = (iso: string) => clockTime(locale, Date.parse(iso), data.timezone);
+  const hint = data.slots.length
+    ? t("market.slots.hint", { days: SLOT_DAYS, timezone: data.timezone })
+    : t("market.slots.none", { name: data.helperName, days: SLOT_DAYS });
+  return html`<fieldset id="slot" class="field slot-picker${error ? " has-error" : ""}"
+  aria-describedby="slot-hint${error ? " slot-error" : ""}">
+<legend>${t("market.slots.legend")}</legend>
+<p class="hint" id="slot-hint">${hint}</p>
+${error ? html`<p class="field-error" id="slot-error">${error}</p>` : ""}
+${byDay(data.slots, data.timezone).map((day, i) => {
+  const open = chosen ? day.some((s) => slotValue(s) === chosen) : i === 0;
+  return html`<details class="slot-day"${open ? html` open` : ""}><summary>${longDay(
+    locale,
+    Date.parse(day[0].startsAt),
+    data.timezone,
+  )} <span class="slot-count">(${t("market.slots.count", { count: day.length })})</span></summary>
+<div class="slot-options">${day.map((s) => {
+    const value = slotValue(s);
+    const id = `slot-${Date.parse(s.startsAt)}`;
+    return html`<label class="slot-option" for="${id}"><input type="radio" id="${id}" name="slot"
+  value="${value}"${value === chosen ? html` checked` : ""}> ${time(s.startsAt)}–${time(s.endsAt)}</label>`;
+  })}</div></details>`;
+})}
+</fieldset>`;
+}
