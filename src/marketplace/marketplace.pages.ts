@@ -77,12 +77,18 @@ const photoProblem = (upload: Upload) =>
       ? "market.photoRequired"
       : "market.photoInvalid";
 
-async function applyPage(deps: Deps, page: PageContext, access: LoadedAccess, form: FormState) {
+async function applyPage(
+  deps: Deps,
+  page: PageContext,
+  access: LoadedAccess,
+  form: FormState,
+  application?: Awaited<ReturnType<typeof myApplication>>,
+) {
   const settings = await settingsOf(deps.db, access.community.id);
   const course = settings.helperCourseId ? (await getCourse(deps, settings.helperCourseId, page.actor)).course : null;
   return applyView(page, {
     community: access.community,
-    application: await myApplication(deps, access),
+    application: application === undefined ? await myApplication(deps, access) : application,
     conduct: settings.codeOfConduct,
     course: course && { url: course.url, title: course.title, passed: course.me?.certified ?? false },
     form,
@@ -141,7 +147,13 @@ export function marketplacePages(deps: Deps): PageRoute[] {
       params: slugParams,
       auth: "required",
       load: inCommunity(deps),
-      render: async ({ page, context: access }) => applyPage(deps, page, access, blankForm()),
+      render: async ({ page, context: access }) => {
+        // "Offer your help" brings an approved service friend to their offers, not to an application form.
+        const application = await myApplication(deps, access);
+        if (application?.status === "approved")
+          return { redirect: `/c/${access.community.slug}/service-friends/mine#my-offers-title` };
+        return applyPage(deps, page, access, blankForm(), application);
+      },
     }),
 
     ...helperPages(deps),

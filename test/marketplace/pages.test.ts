@@ -105,6 +105,19 @@ describeMarket("marketplace pages", (env) => {
     assert.match(german.body, /Service-Freunde/);
   });
 
+  test("'Offer your help' shows a member the application form and brings an approved helper to their offers", async () => {
+    const { slug, helper, customer } = await market(env());
+    const apply = `/c/${slug}/service-friends/apply`;
+    const asMember = await getPage(env(), apply, customer);
+    assert.equal(asMember.status, 200);
+    assert.match(asMember.body, new RegExp(`<a[^>]*href="${apply}"[^>]*>Offer your help</a>`));
+    assert.match(asMember.body, /name="realName"/, "the application form");
+    const asHelper = await getPage(env(), apply, helper);
+    assert.equal(asHelper.status, 302);
+    assert.equal(asHelper.headers.location, `/c/${slug}/service-friends/mine#my-offers-title`);
+    assert.doesNotMatch((await getPage(env(), `/c/${slug}/service-friends`, helper)).body, /Become a service friend/);
+  });
+
   test("a booking page is for its parties; actions need the CSRF token", async () => {
     const { slug, offer, customer, other, helper } = await market(env());
     const booking = await requestBooking(env(), offer.id, customer, bookingBody(env()));

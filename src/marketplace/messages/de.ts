@@ -43,7 +43,7 @@ export const de: Translation<typeof en> = {
   "market.nav.find": "Helfer finden",
   "market.nav.request": "Hilfe anfragen",
   "market.nav.mine": "Meine Buchungen",
-  "market.nav.apply": "Service-Freund werden",
+  "market.nav.apply": "Hilfe anbieten",
   "market.nav.staff": "Team-Bereich",
   "market.service": "Dienstleistung",
   "market.anyService": "Alle Dienstleistungen",

@@ -41,7 +41,7 @@ export const en = {
   "market.nav.find": "Find a helper",
   "market.nav.request": "Request help",
   "market.nav.mine": "My bookings",
-  "market.nav.apply": "Become a service friend",
+  "market.nav.apply": "Offer your help",
   "market.nav.staff": "Staff desk",
   "market.service": "Service",
   "market.anyService": "Any service",

@@ -43,7 +43,7 @@ export const fr: Translation<typeof en> = {
   "market.nav.find": "Trouver un ami du service",
   "market.nav.request": "Demander de l’aide",
   "market.nav.mine": "Mes réservations",
-  "market.nav.apply": "Devenir ami du service",
+  "market.nav.apply": "Proposer votre aide",
   "market.nav.staff": "Espace équipe",
   "market.service": "Service",
   "market.anyService": "Tous les services",

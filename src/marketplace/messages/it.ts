@@ -43,7 +43,7 @@ export const it: Translation<typeof en> = {
   "market.nav.find": "Trova un aiutante",
   "market.nav.request": "Chiedi aiuto",
   "market.nav.mine": "Le mie prenotazioni",
-  "market.nav.apply": "Diventa amico del servizio",
+  "market.nav.apply": "Offri il tuo aiuto",
   "market.nav.staff": "Area del team",
   "market.service": "Servizio",
   "market.anyService": "Tutti i servizi",
