@@ -77,6 +77,7 @@ test("language: the anonymous switcher, then the account's language over the bro
     const page = await (await browser.newContext({ baseURL, locale: "en-US" })).newPage();
     page.setDefaultTimeout(10_000);
     await page.goto("/");
+    await page.locator("details.language-menu > summary").click();
     await page.getByRole("link", { name: "Français" }).click();
     await page.getByRole("link", { name: "Se connecter" }).first().waitFor();
     assert.equal(await page.locator("html").getAttribute("lang"), "fr");
