@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { launchChromium } from "../browser.ts";
 import { DATABASES, buildCommunity, createTestEnv } from "../helpers.ts";
 
-test("dark mode follows the system, and the footer toggle overrides it on this browser", {
+test("dark mode follows the system, and the footer toggle overrides it on this browser, on a desktop and a phone", {
   timeout: 60_000,
 }, async () => {
   const env = await createTestEnv(DATABASES[0]);
@@ -36,6 +36,20 @@ test("dark mode follows the system, and the footer toggle overrides it on this b
     await page.getByRole("button", { name: "Dark mode" }).click();
     await page.reload();
     assert.equal(await background(page), "rgb(13, 17, 23)");
+
+    // On a phone too: the system's dark scheme, and the toggle within reach in the footer.
+    const phone = await (
+      await browser.newContext({
+        baseURL: `http://127.0.0.1:${port}`,
+        colorScheme: "dark",
+        viewport: { width: 390, height: 844 },
+      })
+    ).newPage();
+    await phone.goto(`/c/${slug}`);
+    assert.equal(await background(phone), "rgb(13, 17, 23)");
+    await phone.getByRole("button", { name: "Dark mode" }).click();
+    assert.equal(await background(phone), "rgb(246, 247, 249)");
+    assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
 
     // Without JavaScript the toggle could do nothing, so it is not shown; the system's scheme applies.
     const noScript = await browser.newContext({
