@@ -18,7 +18,7 @@ import { loadConfig } from "../src/core/config.ts";
 import { createSession } from "../src/accounts/accounts.service.ts";
 import { SESSION_COOKIE } from "../src/accounts/session-cookie.ts";
 import { seed, type SeedResult } from "./seed.ts";
-import { load, probe, ServerProcess, warmUp, type LoadOptions, type LoadResult } from "./runner.ts";
+import { load, probe, ServerProcess, serverNodeFlags, warmUp, type LoadOptions, type LoadResult } from "./runner.ts";
 import { formatCounts, formatTable, machine, megabytes, type Line } from "./report.ts";
 import type { StaticPage } from "./protocol.ts";
 import { formatDashboard, timeYearDashboard } from "./insights.ts";
@@ -207,7 +207,8 @@ process.once("SIGINT", () => {
 
 try {
   log(`Crowdservice bench: ${options.seconds} s x ${options.connections} connections per line, 127.0.0.1`);
-  log(`Machine: ${machine()}\n`);
+  log(`Machine: ${machine()}`);
+  log(`Server: node ${[...serverNodeFlags(), "(compiled dist/)"].join(" ")}\n`);
   for (const database of databases) {
     try {
       await benchDatabase(database);

@@ -1,10 +1,22 @@
 import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import type { ServerMessage, ServerSpec, StaticPage } from "./protocol.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * The node flags `npm start` runs production with (package.json), so the server under load is what
+ * production runs; BENCH_NODE_FLAGS replaces them ("" for node's defaults).
+ */
+export function serverNodeFlags(): string[] {
+  const given = process.env.BENCH_NODE_FLAGS;
+  if (given !== undefined) return given.split(" ").filter(Boolean);
+  const start: string = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start;
+  return start.split(/\s+/).filter((word) => word.startsWith("--"));
+}
 
 export interface LoadOptions {
   seconds: number;
@@ -21,7 +33,7 @@ export class ServerProcess {
   static async start(spec: ServerSpec): Promise<ServerProcess> {
     const child = fork(path.join(ROOT, "bench/server.mjs"), [], {
       cwd: ROOT,
-      execArgv: process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? [],
+      execArgv: serverNodeFlags(),
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
