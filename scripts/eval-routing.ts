@@ -4,7 +4,7 @@
  * Measures expert routing (src/routing/expertise.ts). A benchmark, not a test. It replays a
  * history in time order and, for each answered question, ranks the members using only what
  * happened before the question was posted, with the product's own expertise model (topicKeys,
- * buildProfile, rankExperts) and its rules (never the asker; nobody inactive for 30 days). A
+ * buildProfile, similarAnswerers over the latest earlier answered questions, rankExperts) and its rules (never the asker; nobody inactive for 30 days). A
  * question counts as a hit at k when one of the k first members actually answered it. Prints
  * precision@1, precision@3 (routed experts who answered, over 3), hit@3 (at least one of the 3
  * answered: the product's "answered by a routed expert") and MRR, against a baseline: the most
