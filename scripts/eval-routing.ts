@@ -4,7 +4,7 @@
  * Measures expert routing (src/routing/expertise.ts). A benchmark, not a test. It replays a
  * history in time order and, for each answered question, ranks the members using only what
  * happened before the question was posted, with the product's own expertise model (topicKeys,
- * buildProfile, rankExperts) and its rules (never the asker; nobody inactive for 30 days). A
+ * buildProfile, similarAnswerers over the latest earlier answered questions, rankExperts) and its rules (never the asker; nobody inactive for 30 days). A
  * question counts as a hit at k when one of the k first members actually answered it. Prints
  * precision@1, precision@3 (routed experts who answered, over 3), hit@3 (at least one of the 3
  * answered: the product's "answered by a routed expert") and MRR, against a baseline: the most
@@ -35,8 +35,10 @@ import {
   EXPERTISE,
   KEY_WEIGHTS,
   rankExperts,
+  similarAnswerers,
   topicKeys,
   type AnswerFact,
+  type EarlierQuestion,
   type ExpertiseEntry,
 } from "../src/routing/expertise.ts";
 import { htmlToText } from "../src/search/search.text.ts";
@@ -243,7 +245,20 @@ function replay(history: History): Result {
       })),
     );
     const lastPostAt = new Map(ids.map((user, index) => [index, lastPost.get(user) ?? 0]));
-    const routed = rankExperts(keysOf.get(q.id)!, entries, q.time, { lastPostAt }).map((r) => ids[r.userId]);
+    // The latest earlier answered questions, as the product reads them (routing.service.ts, earlierQuestions).
+    const index = new Map(ids.map((user, i) => [user, i]));
+    const earlierQuestions: EarlierQuestion[] = [];
+    for (const e of questions) {
+      if (e.time >= q.time) break;
+      const answerers = e.answers
+        .filter((a) => a.time < q.time && a.author !== e.author && index.has(a.author))
+        .map((a) => ({ userId: index.get(a.author)!, accepted: a.accepted && a.acceptedAt < q.time }));
+      if (answerers.length) earlierQuestions.push({ keys: keysOf.get(e.id)!, createdAt: e.time, answerers });
+    }
+    const neighbours = similarAnswerers(keysOf.get(q.id)!, earlierQuestions.slice(-EXPERTISE.neighbourPool), q.time);
+    const routed = rankExperts(keysOf.get(q.id)!, entries, q.time, { lastPostAt, neighbours }).map(
+      (r) => ids[r.userId],
+    );
     // The baseline: most answers in the question's tags so far (members who posted in the last 30 days).
     const counts = new Map<string, number>();
     for (const a of earlier) {

@@ -2,7 +2,15 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
-import { answerKeys, buildProfile, topicKeys, type AnswerFact, type ExpertiseEntry } from "./expertise.ts";
+import {
+  answerKeys,
+  buildProfile,
+  EXPERTISE,
+  topicKeys,
+  type AnswerFact,
+  type EarlierQuestion,
+  type ExpertiseEntry,
+} from "./expertise.ts";
 
 const INSERT_CHUNK = 500;
 
@@ -77,6 +85,61 @@ export async function expertiseFor(db: Db, communityId: number, keys: string[]):
     .where("key", "in", keys)
     .execute();
   return rows.map((r) => ({ userId: r.userId, key: r.key, score: Number(r.score), asOf: Number(r.asOf) }));
+}
+
+/**
+ * The community's latest answered questions before `before` (EXPERTISE.neighbourPool of them, the
+ * question being routed left out) with their keys and who answered them: the answers the
+ * expertise counts (visible, not by the asker), the accepted one marked.
+ */
+export async function earlierQuestions(
+  db: Db,
+  topic: { id: number; communityId: number; locale: string },
+  before: number,
+): Promise<EarlierQuestion[]> {
+  const topics = await db
+    .selectFrom("topics")
+    .select(["id", "title", "body", "tags", "categoryId", "acceptedReplyId", "createdAt", "authorId"])
+    .where("communityId", "=", topic.communityId)
+    .where("id", "!=", topic.id)
+    .where("createdAt", "<", before)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("replies")
+          .select("replies.id")
+          .whereRef("replies.topicId", "=", "topics.id")
+          .whereRef("replies.authorId", "!=", "topics.authorId")
+          .where("replies.moderationState", "=", "visible"),
+      ),
+    )
+    .orderBy("createdAt", "desc")
+    .orderBy("id", "desc")
+    .limit(EXPERTISE.neighbourPool)
+    .execute();
+  if (topics.length === 0) return [];
+  const replies = await db
+    .selectFrom("replies")
+    .select(["id", "topicId", "authorId"])
+    .where(
+      "topicId",
+      "in",
+      topics.map((t) => t.id),
+    )
+    .where("moderationState", "=", "visible")
+    .execute();
+  const byTopic = new Map<number, typeof replies>();
+  for (const r of replies) byTopic.set(r.topicId, [...(byTopic.get(r.topicId) ?? []), r]);
+  return topics.reverse().map((t) => ({
+    keys: topicKeys(
+      { tags: JSON.parse(t.tags) as string[], categoryId: t.categoryId, title: t.title, body: t.body },
+      topic.locale,
+    ),
+    createdAt: Number(t.createdAt),
+    answerers: (byTopic.get(t.id) ?? [])
+      .filter((r) => r.authorId !== t.authorId)
+      .map((r) => ({ userId: r.authorId, accepted: r.id === t.acceptedReplyId })),
+  }));
 }
 
 /**

@@ -34,6 +34,18 @@ export const EXPERTISE = {
   activityGraceDays: 3,
   /** A valid academy certification counts like this many accepted answers in the keys its course covers. */
   certification: 2,
+  /**
+   * Answerers of the `neighbours` earlier questions most like the new one are credited (similarAnswerers), among
+   * the `neighbourPool` latest answered questions; an accepted answerer counts `neighbourAccepted` times, and a
+   * question's similarity halves every `neighbourHalfLifeDays` of its age. The best credited member gets
+   * `neighbourWeight` x the best expertise (eval:routing: 50 neighbours, 7 days and 0.2 beat 3 to 30, 15 to 60 days
+   * or none, 0.05 to 1).
+   */
+  neighbours: 50,
+  neighbourPool: 1000,
+  neighbourAccepted: 2,
+  neighbourHalfLifeDays: 7,
+  neighbourWeight: 0.2,
 } as const;
 
 /** How much each kind of key counts when matching a question; words are also divided by sqrt(word count). */
@@ -132,13 +144,61 @@ export interface RankOptions {
   lastPostAt?: Map<number, number>;
   /** Keys each member's valid certifications cover (certificationKeys). */
   certified?: Map<number, string[]>;
+  /** Credit for answering earlier questions like this one (similarAnswerers). */
+  neighbours?: Map<number, number>;
 }
+
+/** An earlier answered question: its keys (topicKeys), when it was asked and who answered it (not its asker). */
+export interface EarlierQuestion {
+  keys: string[];
+  createdAt: number;
+  answerers: { userId: number; accepted: boolean }[];
+}
+
+/**
+ * Who answered the earlier questions most like this one (issue #17): the `EXPERTISE.neighbours`
+ * questions whose keys are nearest by cosine (each key weighted by its kind and its rarity among
+ * the questions, ln(1 + questions / holding)), recent ones first (the similarity halves every
+ * `neighbourHalfLifeDays`), and each of their answerers credited with the similarity, an accepted
+ * answerer `neighbourAccepted` times. Several keys must match at once, which per-key expertise
+ * cannot tell.
+ */
+export function similarAnswerers(questionKeys: string[], earlier: EarlierQuestion[], now: number): Map<number, number> {
+  const df = new Map<string, number>();
+  for (const q of earlier) for (const key of q.keys) df.set(key, (df.get(key) ?? 0) + 1);
+  const weigh = (keys: string[]) => {
+    const words = keys.filter((k) => k.startsWith("word:")).length;
+    return new Map(keys.map((k) => [k, keyWeight(k, words) * Math.log(1 + earlier.length / (df.get(k) ?? 1))]));
+  };
+  const norm = (weights: Map<string, number>) => Math.sqrt([...weights.values()].reduce((sum, w) => sum + w * w, 0));
+  const query = weigh(questionKeys);
+  const queryNorm = norm(query);
+  const nearest = earlier
+    .map((q) => {
+      const weights = weigh(q.keys);
+      let dot = 0;
+      for (const [key, w] of weights) dot += w * (query.get(key) ?? 0);
+      const age = 2 ** (-Math.max(0, now - q.createdAt) / (EXPERTISE.neighbourHalfLifeDays * DAY_MS));
+      return { q, similarity: dot > 0 ? (age * dot) / (queryNorm * norm(weights)) : 0 };
+    })
+    .filter((n) => n.similarity > 0)
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, EXPERTISE.neighbours);
+  const credit = new Map<number, number>();
+  for (const { q, similarity } of nearest)
+    for (const a of q.answerers)
+      credit.set(a.userId, (credit.get(a.userId) ?? 0) + similarity * (a.accepted ? EXPERTISE.neighbourAccepted : 1));
+  return credit;
+}
+
+const maxOf = (values: Iterable<number>) => [...values].reduce((max, v) => Math.max(max, v), 0);
 
 /**
  * Members ranked by their expertise for a question's keys at `now`, best first (ties: lower id
  * first). A key counts by its kind (tags most) and by how few members hold it (a word every
  * answerer uses says little: ln(1 + members / holders)); certifications add to the keys they
- * cover; the total is weighted by how recently the member last posted.
+ * cover; the answerers of similar earlier questions are credited (options.neighbours); the total
+ * is weighted by how recently the member last posted.
  */
 export function rankExperts(
   questionKeys: string[],
@@ -164,6 +224,10 @@ export function rankExperts(
   for (const [userId, keys] of options.certified ?? [])
     for (const key of keys)
       if (wanted.has(key)) add(userId, key, EXPERTISE.certification * answerWeight({ score: 0, accepted: true }));
+  // The credit for similar questions, scaled so the best credited member gets neighbourWeight x the best expertise.
+  const neighbours = options.neighbours ?? new Map<number, number>();
+  const scale = (EXPERTISE.neighbourWeight * (maxOf(totals.values()) || 1)) / (maxOf(neighbours.values()) || 1);
+  for (const [userId, credit] of neighbours) totals.set(userId, (totals.get(userId) ?? 0) + credit * scale);
   return [...totals]
     .map(([userId, score]) => {
       const last = options.lastPostAt?.get(userId);

@@ -10,8 +10,8 @@ import { topicStatus } from "../topics/index.ts";
 import { topicReadableBy } from "../topics/index.ts";
 import { toPublicTopic, topicsByIds } from "../topics/index.ts";
 import { certificationsByUser } from "../academy/index.ts";
-import { certificationKeys, rankExperts, topicKeys } from "./expertise.ts";
-import { expertiseFor } from "./expertise.service.ts";
+import { certificationKeys, rankExperts, similarAnswerers, topicKeys } from "./expertise.ts";
+import { earlierQuestions, expertiseFor } from "./expertise.service.ts";
 import { isRoutable, MAX_ROUNDS, ROUTING_DEFAULTS } from "./routing.policy.ts";
 import type { RoutingSettingsInput } from "./routing.schema.ts";
 import { can } from "../access/privileges.ts";
@@ -121,7 +121,8 @@ async function lastPosts(deps: Deps, communityId: number, userIds: number[]): Pr
 /**
  * Up to `count` experts for a question, skipping `exclude` and anyone not eligible: ranked by
  * their expertise in the question's keys (tags, category, title and body words), with academy
- * certifications counting in the keys their course covers, weighted by how recently they posted.
+ * certifications counting in the keys their course covers and answers to similar earlier
+ * questions credited, weighted by how recently they posted.
  */
 async function pickExperts(
   deps: Deps,
@@ -142,7 +143,9 @@ async function pickExperts(
   const now = deps.clock.now();
   const keys = topicKeys(topic, topic.locale);
   const entries = (await expertiseFor(deps.db, topic.communityId, keys)).filter((e) => !exclude.has(e.userId));
-  const users = [...new Set(entries.map((e) => e.userId))];
+  const neighbours = similarAnswerers(keys, await earlierQuestions(deps.db, topic, now), now);
+  for (const userId of exclude) neighbours.delete(userId);
+  const users = [...new Set([...entries.map((e) => e.userId), ...neighbours.keys()])];
   const [lastPostAt, certifications] = await Promise.all([
     lastPosts(deps, topic.communityId, users),
     certificationsByUser(deps.db, topic.communityId, users, now),
@@ -158,7 +161,7 @@ async function pickExperts(
       titles.flatMap((title) => certificationKeys(title, scope, topic.locale)),
     ]),
   );
-  const ranked = rankExperts(keys, entries, now, { lastPostAt, certified });
+  const ranked = rankExperts(keys, entries, now, { lastPostAt, certified, neighbours });
   const picked: number[] = [];
   for (let i = 0; i < ranked.length && picked.length < count; i += 50) {
     const batch = ranked.slice(i, i + 50).map((r) => r.userId);

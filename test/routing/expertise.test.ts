@@ -1,6 +1,15 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { answerWeight, buildProfile, decay, EXPERTISE, rankExperts, topicKeys } from "../../src/routing/expertise.ts";
+import {
+  answerWeight,
+  buildProfile,
+  decay,
+  EXPERTISE,
+  rankExperts,
+  similarAnswerers,
+  topicKeys,
+} from "../../src/routing/expertise.ts";
+import { earlierQuestions } from "../../src/routing/expertise.service.ts";
 import { buildCommunity, describeEachDatabase } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { answer, ask, roomyLimits } from "./support.ts";
@@ -59,6 +68,53 @@ describe("expertise model", () => {
     // Two of the three members holding a question key hold tag:wifi: it counts ln(1 + 3/2) (issue #17: rarity).
     assert.ok(Math.abs(ranked[2].score - Math.log(1 + 3 / 2)) < 1e-12);
   });
+
+  test("answerers of similar earlier questions are credited: the nearest and latest most, the accepted one more", () => {
+    const now = Date.UTC(2026, 5, 1);
+    const mesh = topicKeys({ tags: ["wifi"], categoryId: null, title: "Mesh satellite pairing fails after upgrade" });
+    const earlier = [
+      {
+        keys: mesh,
+        createdAt: now - DAY,
+        answerers: [
+          { userId: 1, accepted: true },
+          { userId: 2, accepted: false },
+        ],
+      },
+      { keys: mesh, createdAt: now - 60 * DAY, answerers: [{ userId: 3, accepted: true }] },
+      {
+        keys: topicKeys({ tags: ["router"], categoryId: null, title: "Slow mesh in the evening" }),
+        createdAt: now - DAY,
+        answerers: [{ userId: 4, accepted: true }],
+      },
+      {
+        keys: topicKeys({ tags: ["tv-box"], categoryId: null, title: "Remote control lost" }),
+        createdAt: now - DAY,
+        answerers: [{ userId: 5, accepted: true }],
+      },
+    ];
+    const question = topicKeys({ tags: ["wifi"], categoryId: null, title: "Mesh satellite pairing fails" });
+    const credit = similarAnswerers(question, earlier, now);
+    assert.equal(credit.get(1), EXPERTISE.neighbourAccepted * credit.get(2)!);
+    assert.ok(credit.get(2)! > credit.get(4)!, "a question sharing one word is less alike");
+    assert.ok(credit.get(2)! > credit.get(3)!, "the same question asked two months ago counts less");
+    assert.ok(!credit.has(5), "nothing in common, no credit");
+  });
+
+  test("between equal experts, the answerer of a very similar earlier question is routed first", () => {
+    const now = Date.UTC(2026, 5, 1);
+    const entries = [1, 2].map((userId) => ({ userId, key: "tag:wifi", score: 2, asOf: now }));
+    assert.deepEqual(
+      rankExperts(["tag:wifi"], entries, now).map((r) => r.userId),
+      [1, 2],
+    );
+    const ranked = rankExperts(["tag:wifi"], entries, now, { neighbours: new Map([[2, 0.8]]) });
+    assert.deepEqual(
+      ranked.map((r) => r.userId),
+      [2, 1],
+    );
+    assert.ok(Math.abs(ranked[0].score - ranked[1].score * (1 + EXPERTISE.neighbourWeight)) < 1e-9);
+  });
 });
 
 describeEachDatabase(
@@ -97,6 +153,35 @@ describeEachDatabase(
       await answer(env(), topic.id, asker);
       await drainJobs(env());
       assert.equal(await stored(asker.id), 0);
+    });
+
+    test("earlier questions for similarity: the answered ones before the routed question, with their answerers", async () => {
+      const { slug, community, members } = await buildCommunity(env(), { members: { member: 3 } });
+      const [asker, expert, other] = members.member;
+      const solved = await ask(env(), slug, asker, { title: "Mesh satellite pairing fails", tags: ["wifi"] });
+      const accepted = await answer(env(), solved.id, expert);
+      await answer(env(), solved.id, other);
+      await answer(env(), solved.id, asker);
+      await env().api.post(`/api/v1/topics/${solved.id}/accept`, { replyId: accepted.id }, asker.auth);
+      const onlyTheAsker = await ask(env(), slug, asker, { tags: ["wifi"] });
+      await answer(env(), onlyTheAsker.id, asker);
+      await ask(env(), slug, asker, { tags: ["wifi"] });
+      const routed = await ask(env(), slug, other, { tags: ["wifi"] });
+      await answer(env(), routed.id, expert);
+      const earlier = await earlierQuestions(
+        env().deps.db,
+        { id: routed.id, communityId: community.id, locale: "en" },
+        env().deps.clock.now() + 1,
+      );
+      assert.equal(earlier.length, 1, "unanswered, self-answered and the routed question itself left out");
+      assert.ok(earlier[0].keys.includes("word:mesh") && earlier[0].keys.includes("tag:wifi"));
+      assert.deepEqual(
+        earlier[0].answerers.sort((a, b) => a.userId - b.userId),
+        [
+          { userId: expert.id, accepted: true },
+          { userId: other.id, accepted: false },
+        ].sort((a, b) => a.userId - b.userId),
+      );
     });
   },
   roomyLimits,
