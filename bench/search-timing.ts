@@ -65,6 +65,8 @@ if (!seeded) {
   console.log(`Seeding ${dialect}...`);
   await seed(db, dialect);
   await ensureIndexed({ db, dialect, clock: systemClock });
+  // Autovacuum would soon mark the bulk-loaded postings all-visible (index-only scans): do it now.
+  if (dialect === "postgres") await sql`vacuum analyze search_postings, search_documents`.execute(db);
   if (dialect === "postgres") await sql`analyze`.execute(db);
 }
 const app = await buildApp({ db, dialect, writes: handle.writes, config, clock: systemClock }, { logger: false });

@@ -22,6 +22,7 @@ import * as m020 from "./migrations/020_topic_comments.ts";
 import * as m021 from "./migrations/021_topic_views.ts";
 import * as m022 from "./migrations/022_attachments.ts";
 import * as m023 from "./migrations/023_topics_ideas.ts";
+import * as m027 from "./migrations/027_search_postings_covering.ts";
 import * as m028 from "./migrations/028_community_time_zone.ts";
 import * as m029 from "./migrations/029_course_show_mistakes.ts";
 
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   "021_topic_views": m021,
   "022_attachments": m022,
   "023_topics_ideas": m023,
+  "027_search_postings_covering": m027,
   "028_community_time_zone": m028,
   "029_course_show_mistakes": m029,
 };

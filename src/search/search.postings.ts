@@ -217,6 +217,12 @@ export async function corpusStats(db: Db, communityId: number, terms: string[]):
 const float = (value: number) => sql`cast(${value} as double precision)`;
 const inList = (values: (string | number)[]) => sql.join(values.map((v) => sql`${v}`));
 
+/**
+ * Room left for rounding when max-score pruning compares a document's partial score, plus the
+ * most the unread words could add, with the k-th best partial score (scores are rounded to 1e-9).
+ */
+const PRUNING_SLACK = 1e-6;
+
 export interface RankRequest {
   communityId: number;
   terms: QueryTerm[];
@@ -228,12 +234,6 @@ export interface RankRequest {
   restricted?: string[];
   /** Score only these documents (every term read). */
   onlyDocs?: number[];
-  /**
-   * The documents holding one of `full`, when already read: `restricted` terms are then probed
-   * for these ids given as a list (rankPostings reads them first on PostgreSQL, whose planner
-   * otherwise reads a common word's postings in full and hash-joins them).
-   */
-  candidates?: number[];
   /**
    * similar: by score; search: documents holding every term first, then articles, then score
    * with `solvedBoost` for solved topics and articles.
@@ -253,24 +253,27 @@ export interface RankRequest {
  */
 export async function rankPostings(db: Db, dialect: Dialect, request: RankRequest): Promise<DocScore[]> {
   if (request.full.length === 0 || request.terms.length === 0) return [];
-  let candidates = request.candidates;
-  if (dialect === "postgres" && !request.onlyDocs && request.restricted?.length && !candidates)
-    candidates = (await candidatesQuery(request.communityId, request.full).execute(db)).rows.map((r) =>
-      Number(r.docId),
-    );
-  const result = await rankQuery(dialect, { ...request, candidates }).execute(db);
+  const result = await rankQuery(dialect, request).execute(db);
   return result.rows.map((r) => ({ ...r, docId: Number(r.docId), score: Number(r.score), matched: Number(r.matched) }));
 }
 
-/** The query rankPostings runs (bench/explain.ts prints its plans). */
+/**
+ * The one statement rankPostings runs (bench/explain.ts prints its plans). The `full` terms'
+ * postings are read (the query terms drive the join: a primary-key range per term); `restricted`
+ * terms are then probed, one primary-key lookup per document, only in the documents those found.
+ *
+ * Ordered by score alone ("similar"), the probes are cut by max-score pruning (top-k safe): a
+ * document's score is its partial score over `full` plus at most qw x idf per restricted term
+ * (tf / (k1 + tf) < 1), and the k best partial scores are lower bounds of k final scores; a
+ * document whose partial score plus that bound stays below the k-th best partial score cannot be
+ * among the first k, so its restricted terms are not read. The scores and the order of the first
+ * k are those of reading every posting.
+ */
 export function rankQuery(dialect: Dialect, request: RankRequest) {
   const { communityId, terms, stats, params } = request;
   const restricted = request.restricted ?? [];
-  const q = sql.join(
-    terms.map(
-      (t, i) => sql`(${sql.lit(i)}, ${t.term}, ${float(t.weight * idf(stats.df.get(t.term) ?? 0, stats.docs))})`,
-    ),
-  );
+  const weightOf = (t: QueryTerm) => t.weight * idf(stats.df.get(t.term) ?? 0, stats.docs);
+  const q = sql.join(terms.map((t, i) => sql`(${sql.lit(i)}, ${t.term}, ${float(weightOf(t))})`));
   const tf = sql.join(
     fieldFactors(params, stats).map(
       (f) =>
@@ -280,29 +283,32 @@ export function rankQuery(dialect: Dialect, request: RankRequest) {
     ),
     sql` + `,
   );
-  // The query terms drive the join (SQLite then probes the postings' primary key per term).
+  const part = sql`x.f * x.tf / (${float(params.k1)} + x.tf)`;
   const select = (condition: ReturnType<typeof sql>) => sql`select p.doc_id, d.doc_type, d.solved, q.f, ${tf} as tf
     from q cross join search_postings p join search_documents d on d.id = p.doc_id
     where p.community_id = ${communityId} and p.term = q.term and ${condition}`;
-  let postings = request.onlyDocs
-    ? select(sql`p.doc_id in (${inList(request.onlyDocs)})`)
-    : select(sql`q.term in (${inList(request.full)})`);
-  // A common word is looked up per document the rarer words found (a primary-key probe each),
-  // never read in full.
-  if (!request.onlyDocs && restricted.length && request.candidates)
-    postings = request.candidates.length
-      ? sql`${postings} union all select p.doc_id, d.doc_type, d.solved, q.f, ${tf} as tf
-      from q cross join search_postings p join search_documents d on d.id = p.doc_id
-      where q.term in (${inList(restricted)}) and p.community_id = ${communityId}
-        and p.term in (${inList(restricted)}) and p.term = q.term and p.doc_id in (${inList(request.candidates)})`
-      : postings;
-  else if (!request.onlyDocs && restricted.length)
-    postings = sql`${postings} union all select p.doc_id, d.doc_type, d.solved, q.f, ${tf} as tf
-      from (select distinct f.doc_id from search_postings f
-        where f.community_id = ${communityId} and f.term in (${inList(request.full)})) c
-      cross join q cross join search_postings p join search_documents d on d.id = p.doc_id
-      where q.term in (${inList(restricted)}) and p.community_id = ${communityId}
-        and p.term = q.term and p.doc_id = c.doc_id`;
+  const k = request.limit + (request.offset ?? 0);
+  let ctes = sql``;
+  let postings: ReturnType<typeof sql>;
+  if (request.onlyDocs) postings = select(sql`p.doc_id in (${inList(request.onlyDocs)})`);
+  else if (restricted.length === 0) postings = select(sql`q.term in (${inList(request.full)})`);
+  else {
+    const bound = terms.filter((t) => restricted.includes(t.term)).reduce((sum, t) => sum + weightOf(t), PRUNING_SLACK);
+    const kept =
+      request.order === "similar"
+        ? sql`s as (select x.doc_id, sum(${part}) as partial from x where x.tf > 0 group by x.doc_id),
+      kept as (select s.doc_id from s where s.partial + ${float(bound)} >= coalesce(
+        (select t.partial from s t order by t.partial desc limit 1 offset ${k - 1}), 0))`
+        : sql`kept as (select distinct x.doc_id from x)`;
+    ctes = sql`, x as (${select(sql`q.term in (${inList(request.full)})`)}), ${kept}`;
+    // PostgreSQL's planner would read a common word's postings in full and hash-join them: the
+    // documents are given as an array, probed one by one on the primary key.
+    const inKept =
+      dialect === "postgres"
+        ? sql`p.term in (${inList(restricted)}) and p.doc_id = any(array(select doc_id from kept))`
+        : sql`p.doc_id in (select doc_id from kept)`;
+    postings = sql`select * from x union all ${select(sql`q.term in (${inList(restricted)}) and ${inKept}`)}`;
+  }
   const round = (value: ReturnType<typeof sql>) =>
     dialect === "postgres" ? sql`round(cast(${value} as numeric), 9)` : sql`round(${value}, 9)`;
   const sum = sql`sum(r.part)`;
@@ -313,19 +319,13 @@ export function rankQuery(dialect: Dialect, request: RankRequest) {
     request.order === "search"
       ? sql`(count(*) = ${terms.length}) desc, (r.doc_type = 'article') desc, ${score} desc, r.doc_id desc`
       : sql`${score} desc, r.doc_id desc`;
-  return sql<DocScore>`with q(i, term, f) as (values ${q})
+  return sql<DocScore>`with q(i, term, f) as (values ${q})${ctes}
     select r.doc_id as "docId", r.doc_type as "docType", r.solved, ${score} as score, count(*) as matched
-    from (select x.doc_id, x.doc_type, x.solved, x.f * x.tf / (${float(params.k1)} + x.tf) as part
+    from (select x.doc_id, x.doc_type, x.solved, ${part} as part
       from (${postings}) x where x.tf > 0) r
     group by r.doc_id, r.doc_type, r.solved
     order by ${order}
     limit ${request.limit} offset ${request.offset ?? 0}`;
-}
-
-/** The documents holding one of these terms (the candidates `restricted` terms re-score). */
-export function candidatesQuery(communityId: number, terms: string[]) {
-  return sql<{ docId: number }>`select distinct doc_id as "docId" from search_postings
-    where community_id = ${communityId} and term in (${inList(terms)})`;
 }
 
 /** Documents sharing the most of these title trigrams, best first (ties: newest first). */
