@@ -6,7 +6,7 @@ import type { RankRequest } from "./search.postings.ts";
 import { corpusStats, gramCandidates, gramTerms, rankPostings } from "./search.postings.ts";
 import { articleOfHit, audienceOf, hitTopics, type SearchAccess, type SearchResult } from "./search.service.ts";
 import { SEARCH_LIMITS } from "./search.schema.ts";
-import { analyze, queryTermsOf, type SearchLocale, searchLocale, trigrams, trigramSimilarity } from "./search.text.ts";
+import { analyze, queryTermsOf, searchLocale, trigrams, trigramSimilarity } from "./search.text.ts";
 import { embeddingModel, nearestDocuments, similarityOf } from "./semantic.ts";
 
 /**
@@ -26,11 +26,6 @@ export interface SimilarRanking {
   trigram: number;
   /** Weight of semantic similarity (cosine, 0..1) when an embedding model is configured (semantic.ts). */
   semantic: number;
-  /**
-   * Weight of the share of the title's adjacent word pairs that are adjacent in the candidate's
-   * title too (0..1; a phrase signal bag-of-words BM25 lacks).
-   */
-  bigram: number;
   /** Changes for a query without body words (a title alone asks less, so it may weigh fields differently). */
   titleOnly: Partial<Omit<SimilarRanking, "titleOnly">>;
   /** Solved topics and articles: "solved first when relevance is close". */
@@ -57,8 +52,7 @@ export const SIMILAR_RANKING: SimilarRanking = {
   bodyWeight: 0.3,
   trigram: 0.3,
   semantic: 0.5,
-  bigram: 0,
-  titleOnly: {},
+  titleOnly: { trigram: 0.45 },
   solvedBoost: 0.15,
   minScore: 0.05,
   candidates: 50,
@@ -193,8 +187,7 @@ ${input.body ?? ""}`) ?? null;
   // document holds included: a query matching only one common word is a weak match.
   const absent = titleTerms.filter((t) => !stats.df.has(t)).map((term) => ({ term, weight: 1 }));
   const best = maxScore([...terms, ...absent], stats);
-  const phrase = { pairs: pairsOf(analyze(title, locale, false)), locale };
-  const ranked = rankSimilar(rowsById, scores, best, titleGrams, ranking, options.keepAll, senses, phrase);
+  const ranked = rankSimilar(rowsById, scores, best, titleGrams, ranking, options.keepAll, senses);
   const limit = Math.min(input.limit ?? SEARCH_LIMITS.similarDefault, options.limitMax ?? SEARCH_LIMITS.similarMax);
   const shown = ranked.slice(0, limit);
   const topics = await hitTopics(
@@ -224,18 +217,11 @@ export function rankSimilar(
   ranking: SimilarRanking,
   keepAll = false,
   senses?: Map<number, number>,
-  phrase?: { pairs: Set<string>; locale: SearchLocale },
 ): Scored[] {
   const scored = rows.map((row) => {
     const lexical = lexicalMax > 0 ? (scores.get(Number(row.docId))?.score ?? 0) / lexicalMax : 0;
     const semantic = senses ? ranking.semantic * Math.max(0, senses.get(Number(row.docId)) ?? 0) : 0;
-    const pairs = phrase?.pairs.size && ranking.bigram ? phrase.pairs : null;
-    const adjacent = pairs ? sharedShare(pairs, pairsOf(analyze(row.docTitle, phrase!.locale, false))) : 0;
-    const combined =
-      lexical +
-      ranking.trigram * trigramSimilarity(titleGrams, trigrams(row.docTitle)) +
-      ranking.bigram * adjacent +
-      semantic;
+    const combined = lexical + ranking.trigram * trigramSimilarity(titleGrams, trigrams(row.docTitle)) + semantic;
     const solved = row.docType === "article" || row.tAcceptedReplyId !== null;
     return { row, score: combined * (solved ? 1 + ranking.solvedBoost : 1) };
   });
@@ -253,18 +239,4 @@ export function rankSimilar(
     shownTopics.add(topicId);
     return true;
   });
-}
-
-/** Adjacent term pairs of a title (after stop words are dropped). */
-function pairsOf(terms: string[]): Set<string> {
-  const pairs = new Set<string>();
-  for (let i = 1; i < terms.length; i++) pairs.add(`${terms[i - 1]} ${terms[i]}`);
-  return pairs;
-}
-
-/** Share of the query's pairs found in the candidate's. */
-function sharedShare(query: Set<string>, candidate: Set<string>): number {
-  let shared = 0;
-  for (const pair of query) if (candidate.has(pair)) shared++;
-  return shared / query.size;
 }
