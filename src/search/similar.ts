@@ -42,17 +42,18 @@ export interface SimilarRanking {
   pool: number;
 }
 
+const FIELD_B = { title: 0.5, tags: 0.5, body: 0.75, accepted: 0.75, replies: 0.75 };
+
 export const SIMILAR_RANKING: SimilarRanking = {
-  bm25: {
-    k1: 1.6,
-    weights: { title: 2, tags: 0.5, body: 1, accepted: 0.5, replies: 0.2 },
-    b: { title: 0.5, tags: 0.5, body: 0.75, accepted: 0.75, replies: 0.75 },
-  },
+  bm25: { k1: 1.6, weights: { title: 2, tags: 0.5, body: 1, accepted: 0.5, replies: 0.3 }, b: FIELD_B },
   bodyTerms: 24,
   bodyWeight: 0.3,
   trigram: 0.3,
   semantic: 0.5,
-  titleOnly: { trigram: 0.45 },
+  titleOnly: {
+    trigram: 0.45,
+    bm25: { k1: 1.6, weights: { title: 2, tags: 0.5, body: 1, accepted: 0.5, replies: 0.2 }, b: FIELD_B },
+  },
   solvedBoost: 0.15,
   minScore: 0.05,
   candidates: 50,
