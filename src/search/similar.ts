@@ -26,6 +26,8 @@ export interface SimilarRanking {
   trigram: number;
   /** Weight of semantic similarity (cosine, 0..1) when an embedding model is configured (semantic.ts). */
   semantic: number;
+  /** Changes for a query without body words (a title alone asks less, so it may weigh fields differently). */
+  titleOnly: Partial<Omit<SimilarRanking, "titleOnly">>;
   /** Solved topics and articles: "solved first when relevance is close". */
   solvedBoost: number;
   /**
@@ -40,16 +42,18 @@ export interface SimilarRanking {
   pool: number;
 }
 
+const FIELD_B = { title: 0.5, tags: 0.5, body: 0.75, accepted: 0.75, replies: 0.75 };
+
 export const SIMILAR_RANKING: SimilarRanking = {
-  bm25: {
-    k1: 1.6,
-    weights: { title: 2, tags: 0.5, body: 1, accepted: 0.5, replies: 0.2 },
-    b: { title: 0.5, tags: 0.5, body: 0.75, accepted: 0.75, replies: 0.75 },
-  },
+  bm25: { k1: 1.6, weights: { title: 2, tags: 0.5, body: 1, accepted: 0.5, replies: 0.3 }, b: FIELD_B },
   bodyTerms: 24,
   bodyWeight: 0.3,
   trigram: 0.3,
   semantic: 0.5,
+  titleOnly: {
+    trigram: 0.45,
+    bm25: { k1: 1.6, weights: { title: 2, tags: 0.5, body: 1, accepted: 0.5, replies: 0.2 }, b: FIELD_B },
+  },
   solvedBoost: 0.15,
   minScore: 0.05,
   candidates: 50,
@@ -114,7 +118,7 @@ export async function similarTopics(
   input: { title: string; body?: string; limit?: number },
   options: SimilarOptions = {},
 ): Promise<SimilarItem[]> {
-  const ranking = { ...SIMILAR_RANKING, ...options.ranking };
+  const base = { ...SIMILAR_RANKING, ...options.ranking };
   const locale = searchLocale(access.community.locale);
   const communityId = access.community.id;
   const title = input.title.slice(0, TITLE_CHARS_MAX);
@@ -123,6 +127,7 @@ export async function similarTopics(
   // A title of stop words only ("the and of") asks nothing, whatever trigrams it has.
   if (titleTerms.length === 0) return [];
   const body = analyze((input.body ?? "").slice(0, BODY_CHARS_MAX), locale, false);
+  const ranking: SimilarRanking = body.length ? base : { ...base, ...base.titleOnly };
   const bodyCandidates = [...new Set(body)].filter((t) => !titleTerms.includes(t)).slice(0, BODY_CANDIDATES_MAX);
   const grams = gramTerms(title);
   const stats = await corpusStats(deps.db, communityId, [...titleTerms, ...bodyCandidates, ...grams]);
