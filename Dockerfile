@@ -36,5 +36,5 @@ EXPOSE 3000
 # Liveness only; a load balancer should ask /readyz (database, migrations, job queue).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# The same node flags as `npm start`: a small young generation and slow heap growth (see README, Speed).
-CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=30", "dist/app/server.js"]
+# As `npm run start:postgres`: node's default heap, which suits PostgreSQL (see README, Speed).
+CMD ["node", "dist/app/server.js"]

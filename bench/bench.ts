@@ -208,7 +208,11 @@ process.once("SIGINT", () => {
 try {
   log(`Crowdservice bench: ${options.seconds} s x ${options.connections} connections per line, 127.0.0.1`);
   log(`Machine: ${machine()}`);
-  log(`Server: node ${[...serverNodeFlags(), "(compiled dist/)"].join(" ")}\n`);
+  log(
+    `Server: compiled dist/, node ${serverNodeFlags("sqlite").join(" ") || "(no flags)"} on SQLite, ${
+      serverNodeFlags("postgres").join(" ") || "(no flags)"
+    } on PostgreSQL\n`,
+  );
   for (const database of databases) {
     try {
       await benchDatabase(database);

@@ -8,13 +8,15 @@ import type { ServerMessage, ServerSpec, StaticPage } from "./protocol.ts";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
- * The node flags `npm start` runs production with (package.json), so the server under load is what
- * production runs; BENCH_NODE_FLAGS replaces them ("" for node's defaults).
+ * The node flags production runs with (package.json): `npm start` on SQLite, `npm run
+ * start:postgres` on PostgreSQL, so the server under load is what production runs;
+ * BENCH_NODE_FLAGS replaces them ("" for node's defaults).
  */
-export function serverNodeFlags(): string[] {
+export function serverNodeFlags(engine: "sqlite" | "postgres"): string[] {
   const given = process.env.BENCH_NODE_FLAGS;
   if (given !== undefined) return given.split(" ").filter(Boolean);
-  const start: string = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start;
+  const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts;
+  const start: string = scripts[engine === "postgres" ? "start:postgres" : "start"];
   return start.split(/\s+/).filter((word) => word.startsWith("--"));
 }
 
@@ -33,7 +35,7 @@ export class ServerProcess {
   static async start(spec: ServerSpec): Promise<ServerProcess> {
     const child = fork(path.join(ROOT, "bench/server.mjs"), [], {
       cwd: ROOT,
-      execArgv: serverNodeFlags(),
+      execArgv: serverNodeFlags("databaseUrl" in spec && spec.databaseUrl ? "postgres" : "sqlite"),
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

@@ -14,19 +14,24 @@ export const DEMO_EMAILS: Record<Exclude<Role, "anonymous">, string> = {
   admin: "admin@demo.test",
 };
 
-/** The demo's busiest topic and Alice's profile, whose ids the seed chose. */
-export async function demoPaths(db: Db): Promise<{ topic: string; profile: string }> {
+/** The demo's busiest topic, Alice's profile and the booking form of an offer, whose ids the seed chose. */
+export async function demoPaths(db: Db): Promise<{ topic: string; profile: string; booking: string }> {
   const topic = await db.selectFrom("topics").select("id").orderBy("replyCount", "desc").executeTakeFirstOrThrow();
   const alice = await db
     .selectFrom("users")
     .select("id")
     .where("email", "=", DEMO_EMAILS.member)
     .executeTakeFirstOrThrow();
-  return { topic: `/c/demo/t/${topic.id}`, profile: `/c/demo/u/${alice.id}` };
+  const offer = await db.selectFrom("offers").select("id").orderBy("id").executeTakeFirstOrThrow();
+  return {
+    topic: `/c/demo/t/${topic.id}`,
+    profile: `/c/demo/u/${alice.id}`,
+    booking: `/c/demo/offers/${offer.id}/book`,
+  };
 }
 
 /** The main pages each kind of visitor sees, on the demo community. */
-export function mainPages(ids: { topic: string; profile: string }): Record<Role, string[]> {
+export function mainPages(ids: { topic: string; profile: string; booking: string }): Record<Role, string[]> {
   return {
     anonymous: [
       "/",
@@ -43,7 +48,16 @@ export function mainPages(ids: { topic: string; profile: string }): Record<Role,
       "/signup",
       "/password-reset",
     ],
-    member: ["/c/demo", ids.topic, "/c/demo/new", "/me/account", "/me/notifications", "/c/demo/rewards"],
+    member: [
+      "/c/demo",
+      ids.topic,
+      "/c/demo/new",
+      "/me/account",
+      "/me/notifications",
+      "/c/demo/rewards",
+      ids.booking,
+      "/c/demo/service-friends/request",
+    ],
     helper: ["/c/demo/service-friends", "/c/demo/service-friends/mine"],
     staff: ["/c/demo/staff", "/c/demo/insights", "/c/demo/service-friends/staff"],
     admin: [
