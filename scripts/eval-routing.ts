@@ -34,8 +34,6 @@ import {
   buildProfile,
   EXPERTISE,
   KEY_WEIGHTS,
-  questionText,
-  type QuestionText,
   rankExperts,
   similarAnswerers,
   topicKeys,
@@ -201,14 +199,12 @@ function replay(history: History): Result {
   const questions = [...history.questions].sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
   const categories = new Map<string, number>();
   const keysOf = new Map<string, string[]>();
-  const textOf = new Map<string, QuestionText>();
   for (const q of questions) {
     const categoryId =
       q.category === null
         ? null
         : (categories.get(q.category) ?? categories.set(q.category, categories.size + 1).get(q.category)!);
     keysOf.set(q.id, topicKeys({ tags: q.tags, categoryId, title: q.title, body: q.text }));
-    textOf.set(q.id, questionText({ title: q.title, body: q.text, tags: q.tags }));
   }
   const answers = questions
     .flatMap((q) =>
@@ -257,9 +253,9 @@ function replay(history: History): Result {
       const answerers = e.answers
         .filter((a) => a.time < q.time && a.author !== e.author && index.has(a.author))
         .map((a) => ({ userId: index.get(a.author)!, accepted: a.accepted && a.acceptedAt < q.time }));
-      if (answerers.length) earlierQuestions.push({ text: textOf.get(e.id)!, createdAt: e.time, answerers });
+      if (answerers.length) earlierQuestions.push({ keys: keysOf.get(e.id)!, createdAt: e.time, answerers });
     }
-    const neighbours = similarAnswerers(textOf.get(q.id)!, earlierQuestions.slice(-EXPERTISE.neighbourPool), q.time);
+    const neighbours = similarAnswerers(keysOf.get(q.id)!, earlierQuestions.slice(-EXPERTISE.neighbourPool), q.time);
     const routed = rankExperts(keysOf.get(q.id)!, entries, q.time, { lastPostAt, neighbours }).map(
       (r) => ids[r.userId],
     );

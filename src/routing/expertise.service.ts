@@ -6,7 +6,6 @@ import {
   answerKeys,
   buildProfile,
   EXPERTISE,
-  questionText,
   topicKeys,
   type AnswerFact,
   type EarlierQuestion,
@@ -90,7 +89,7 @@ export async function expertiseFor(db: Db, communityId: number, keys: string[]):
 
 /**
  * The community's latest answered questions before `before` (EXPERTISE.neighbourPool of them, the
- * question being routed left out) with their text and who answered them: the answers the
+ * question being routed left out) with their keys and who answered them: the answers the
  * expertise counts (visible, not by the asker), the accepted one marked.
  */
 export async function earlierQuestions(
@@ -100,7 +99,7 @@ export async function earlierQuestions(
 ): Promise<EarlierQuestion[]> {
   const topics = await db
     .selectFrom("topics")
-    .select(["id", "title", "body", "tags", "acceptedReplyId", "createdAt", "authorId"])
+    .select(["id", "title", "body", "tags", "categoryId", "acceptedReplyId", "createdAt", "authorId"])
     .where("communityId", "=", topic.communityId)
     .where("id", "!=", topic.id)
     .where("createdAt", "<", before)
@@ -132,7 +131,10 @@ export async function earlierQuestions(
   const byTopic = new Map<number, typeof replies>();
   for (const r of replies) byTopic.set(r.topicId, [...(byTopic.get(r.topicId) ?? []), r]);
   return topics.reverse().map((t) => ({
-    text: questionText({ ...t, tags: JSON.parse(t.tags) as string[] }, topic.locale),
+    keys: topicKeys(
+      { tags: JSON.parse(t.tags) as string[], categoryId: t.categoryId, title: t.title, body: t.body },
+      topic.locale,
+    ),
     createdAt: Number(t.createdAt),
     answerers: (byTopic.get(t.id) ?? [])
       .filter((r) => r.authorId !== t.authorId)

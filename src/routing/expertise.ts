@@ -1,4 +1,4 @@
-import { analyze, idf, queryTermsOf, searchLocale } from "../search/index.ts";
+import { analyze, queryTermsOf, searchLocale } from "../search/index.ts";
 
 /**
  * The expertise model, as pure functions shared by the product (expertise.service.ts keeps one
@@ -46,11 +46,6 @@ export const EXPERTISE = {
   neighbourAccepted: 2,
   neighbourHalfLifeDays: 7,
   neighbourWeight: 0.2,
-  /** The similarity is BM25 over title and body terms (title terms count this many times), with these k1 and b. */
-  neighbourTitle: 2,
-  neighbourK1: 1.2,
-  neighbourB: 0.75,
-  neighbourTags: 0,
 } as const;
 
 /** How much each kind of key counts when matching a question; words are also divided by sqrt(word count). */
@@ -153,70 +148,38 @@ export interface RankOptions {
   neighbours?: Map<number, number>;
 }
 
-/** A question's text as BM25 sees it: each term's weighted frequency (title terms count `neighbourTitle` times). */
-export interface QuestionText {
-  terms: Map<string, number>;
-  length: number;
-}
-
-/** The terms of a question's title and body, stemmed as the search index does (the body's first 20,000 characters). */
-export function questionText(topic: { title: string; body?: string; tags?: string[] }, locale?: string): QuestionText {
-  const lang = searchLocale(locale);
-  const terms = new Map<string, number>();
-  let length = 0;
-  const count = (text: string, weight: number) => {
-    for (const term of analyze(text, lang, false)) {
-      terms.set(term, (terms.get(term) ?? 0) + weight);
-      length += weight;
-    }
-  };
-  count(topic.title, EXPERTISE.neighbourTitle);
-  count((topic.body ?? "").slice(0, 20_000), 1);
-  if (EXPERTISE.neighbourTags > 0)
-    for (const tag of topic.tags ?? []) {
-      terms.set(`tag:${tag}`, EXPERTISE.neighbourTags);
-      length += EXPERTISE.neighbourTags;
-    }
-  return { terms, length };
-}
-
-/** An earlier answered question: its text (questionText), when it was asked and who answered it (not its asker). */
+/** An earlier answered question: its keys (topicKeys), when it was asked and who answered it (not its asker). */
 export interface EarlierQuestion {
-  text: QuestionText;
+  keys: string[];
   createdAt: number;
   answerers: { userId: number; accepted: boolean }[];
 }
 
 /**
  * Who answered the earlier questions most like this one (issue #17): the `EXPERTISE.neighbours`
- * questions nearest by BM25 over their title and body terms (the new question's terms as the
- * query, each weighted by its frequency there; idf over the earlier questions), recent ones first
- * (the similarity halves every `neighbourHalfLifeDays`), and each of their answerers credited with
- * the similarity, an accepted answerer `neighbourAccepted` times. The whole text tells what the
- * per-key profile (tags, a few words) cannot.
+ * questions whose keys are nearest by cosine (each key weighted by its kind and its rarity among
+ * the questions, ln(1 + questions / holding)), recent ones first (the similarity halves every
+ * `neighbourHalfLifeDays`), and each of their answerers credited with the similarity, an accepted
+ * answerer `neighbourAccepted` times. Several keys must match at once, which per-key expertise
+ * cannot tell.
  */
-export function similarAnswerers(question: QuestionText, earlier: EarlierQuestion[], now: number): Map<number, number> {
+export function similarAnswerers(questionKeys: string[], earlier: EarlierQuestion[], now: number): Map<number, number> {
   const df = new Map<string, number>();
-  let total = 0;
-  for (const q of earlier) {
-    total += q.text.length;
-    for (const term of q.text.terms.keys()) df.set(term, (df.get(term) ?? 0) + 1);
-  }
-  const avg = Math.max(1, total / Math.max(1, earlier.length));
-  const { neighbourK1: k1, neighbourB: b } = EXPERTISE;
-  const query = [...question.terms]
-    .filter(([term]) => df.has(term))
-    .map(([term, weight]) => ({ term, weight: weight * idf(df.get(term)!, earlier.length) }));
+  for (const q of earlier) for (const key of q.keys) df.set(key, (df.get(key) ?? 0) + 1);
+  const weigh = (keys: string[]) => {
+    const words = keys.filter((k) => k.startsWith("word:")).length;
+    return new Map(keys.map((k) => [k, keyWeight(k, words) * Math.log(1 + earlier.length / (df.get(k) ?? 1))]));
+  };
+  const norm = (weights: Map<string, number>) => Math.sqrt([...weights.values()].reduce((sum, w) => sum + w * w, 0));
+  const query = weigh(questionKeys);
+  const queryNorm = norm(query);
   const nearest = earlier
     .map((q) => {
-      const norm = k1 * (1 - b + (b * q.text.length) / avg);
-      let score = 0;
-      for (const { term, weight } of query) {
-        const tf = q.text.terms.get(term);
-        if (tf) score += (weight * tf * (k1 + 1)) / (tf + norm);
-      }
+      const weights = weigh(q.keys);
+      let dot = 0;
+      for (const [key, w] of weights) dot += w * (query.get(key) ?? 0);
       const age = 2 ** (-Math.max(0, now - q.createdAt) / (EXPERTISE.neighbourHalfLifeDays * DAY_MS));
-      return { q, similarity: age * score };
+      return { q, similarity: dot > 0 ? (age * dot) / (queryNorm * norm(weights)) : 0 };
     })
     .filter((n) => n.similarity > 0)
     .sort((a, b) => b.similarity - a.similarity)

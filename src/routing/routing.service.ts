@@ -10,7 +10,7 @@ import { topicStatus } from "../topics/index.ts";
 import { topicReadableBy } from "../topics/index.ts";
 import { toPublicTopic, topicsByIds } from "../topics/index.ts";
 import { certificationsByUser } from "../academy/index.ts";
-import { certificationKeys, questionText, rankExperts, similarAnswerers, topicKeys } from "./expertise.ts";
+import { certificationKeys, rankExperts, similarAnswerers, topicKeys } from "./expertise.ts";
 import { earlierQuestions, expertiseFor } from "./expertise.service.ts";
 import { isRoutable, MAX_ROUNDS, ROUTING_DEFAULTS } from "./routing.policy.ts";
 import type { RoutingSettingsInput } from "./routing.schema.ts";
@@ -143,11 +143,7 @@ async function pickExperts(
   const now = deps.clock.now();
   const keys = topicKeys(topic, topic.locale);
   const entries = (await expertiseFor(deps.db, topic.communityId, keys)).filter((e) => !exclude.has(e.userId));
-  const neighbours = similarAnswerers(
-    questionText(topic, topic.locale),
-    await earlierQuestions(deps.db, topic, now),
-    now,
-  );
+  const neighbours = similarAnswerers(keys, await earlierQuestions(deps.db, topic, now), now);
   for (const userId of exclude) neighbours.delete(userId);
   const users = [...new Set([...entries.map((e) => e.userId), ...neighbours.keys()])];
   const [lastPostAt, certifications] = await Promise.all([

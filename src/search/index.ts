@@ -3,6 +3,5 @@
  * src/search/ is its own business (the composition root, src/app, may wire any of it).
  */
 export { type SearchLocale, analyze, queryTermsOf, searchLocale } from "./search.text.ts";
-export { idf } from "./search.bm25.ts";
 export { DEFLECTION_SLOT_MS, deflectionActivity, recordDeflectionEvent } from "./deflection.service.ts";
 export { ensureIndexed } from "./search.index.ts";
