@@ -14,6 +14,9 @@ export interface CacheScope {
 }
 
 /** Invalidation tags. "site" is on every page: a change nobody could place invalidates all. */
+/** The strong ETag of a response's bytes, the same for every page and document the app sends. */
+export const etagOf = (body: Buffer) => `"${createHash("sha1").update(body).digest("base64url")}"`;
+
 export const SITE_TAG = "site";
 export const communityTag = (communityId: number) => `community:${communityId}`;
 export const listTag = (communityId: number) => `list:${communityId}`;
@@ -104,7 +107,7 @@ export class PageCache {
   store(key: string, body: Buffer, scope: CacheScope, seq: number, now: number): CachedPage {
     const page: CachedPage = {
       key,
-      etag: `"${createHash("sha1").update(body).digest("base64url")}"`,
+      etag: etagOf(body),
       seq,
       tags: tagsOf(scope),
       expiresAt: now + this.options.maxAgeMs,

@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../core/clock.ts";
-import type { Encoding } from "../core/page-cache.ts";
+import { type Encoding, etagOf } from "../core/page-cache.ts";
 import { compress, MIN_COMPRESSED_BYTES, preferredEncoding } from "../web/compression.ts";
 import { encodedEtag, etagMatches } from "../web/page-cache.ts";
 
@@ -24,8 +23,7 @@ export interface ReadyDocument {
 
 export function readyDocument(doc: PublicDocument): ReadyDocument {
   const bytes = Buffer.from(doc.body);
-  const etag = `"${createHash("sha1").update(bytes).digest("base64url")}"`;
-  return { type: doc.type, lastModified: doc.lastModified, bytes, etag, encoded: new Map() };
+  return { type: doc.type, lastModified: doc.lastModified, bytes, etag: etagOf(bytes), encoded: new Map() };
 }
 
 function bodyOf(doc: ReadyDocument, encoding: Encoding): Buffer {

@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { LANGUAGE_COOKIE, visitorLocale } from "../i18n/i18n.ts";
 import { compress, MIN_COMPRESSED_BYTES, preferredEncoding } from "./compression.ts";
-import type { CachedPage, Encoding, PageCache } from "../core/page-cache.ts";
+import { type CachedPage, type Encoding, etagOf, type PageCache } from "../core/page-cache.ts";
 
 /** Anonymous visitors differ only by the page's path with its query and their language (switcher or browser). */
 export function anonymousPageKey(req: FastifyRequest): string {
@@ -65,7 +64,7 @@ export function sendUncachedPage(
   reply.type("text/html; charset=utf-8").header("vary", VARY);
   const encoding = body.length >= MIN_COMPRESSED_BYTES ? preferredEncoding(req.headers["accept-encoding"]) : "identity";
   if (shared) {
-    const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+    const etag = etagOf(body);
     reply.header("cache-control", SHARED).header("etag", encodedEtag(etag, encoding));
     if (etagMatches(req.headers["if-none-match"], etag)) return reply.code(304).send();
   } else {
