@@ -1,6 +1,7 @@
 /**
  * npm run bench:explain: seeds the bench corpus (10,000 topics, 100,000 replies; every post
- * mentions the router), indexes it, and prints the plan and timing of each search query:
+ * mentions the router), indexes it, and prints the plan and timing of each search query (the
+ * postings are read once per version of the index and ranked in memory, search.memory.ts):
  * EXPLAIN ANALYZE on PostgreSQL (BENCH_DATABASE_URL), EXPLAIN QUERY PLAN and a timed run on SQLite.
  * Asserts nothing.
  */
@@ -12,7 +13,8 @@ import { openDatabase } from "../src/db/database.ts";
 import { hitRowsQuery, snippetTextsQuery } from "../src/search/search.backend.ts";
 import { SEARCH_BM25, splitByBudget, POSTINGS_BUDGET, SOLVED_BOOST } from "../src/search/search.fulltext.ts";
 import { ensureIndexed } from "../src/search/search.index.ts";
-import { corpusStats, gramQuery, gramTerms, rankQuery } from "../src/search/search.postings.ts";
+import { gramPostingsQuery, postingsQuery, rankInMemory } from "../src/search/search.memory.ts";
+import { corpusStats, gramTerms } from "../src/search/search.postings.ts";
 import { queryTermsOf } from "../src/search/search.text.ts";
 import { SIMILAR_RANKING, similarQuery } from "../src/search/similar.ts";
 import { systemClock } from "../src/core/clock.ts";
@@ -72,8 +74,8 @@ try {
     solvedBoost: SOLVED_BOOST,
     limit: 50,
   };
-  await show("search: rank postings", rankQuery(dialect, searchRank));
-  const ids = (await rankQuery(dialect, searchRank).execute(db)).rows.map((r) => Number(r.docId));
+  await show("search: postings of the query's words (once per index version)", postingsQuery(communityId, terms));
+  const ids = (await rankInMemory(db, searchRank)).map((r) => r.docId);
   await show("search: visible hits of the ranked page", hitRowsQuery({ communityId, audience }, ids));
   await show(
     "search: body and accepted answer of the shown page, for snippets",
@@ -87,26 +89,13 @@ try {
   const similarStats = await corpusStats(db, communityId, [...titleTerms, ...grams]);
   const query = similarQuery(titleTerms, [], similarStats, SIMILAR_RANKING);
   const names = query.map((t) => t.term);
-  const [similarFull, similarRestricted] = splitByBudget(names, similarStats.df, 3_000);
-  await show(
-    "similar: rank postings",
-    rankQuery(dialect, {
-      communityId,
-      terms: query,
-      stats: similarStats,
-      params: SIMILAR_RANKING.bm25,
-      full: similarFull,
-      restricted: similarRestricted,
-      order: "similar",
-      limit: SIMILAR_RANKING.candidates,
-    }),
-  );
+  await show("similar: postings of the title's words (once per index version)", postingsQuery(communityId, names));
   const rarest = grams
     .filter((g) => similarStats.df.has(g))
     .sort((a, b) => similarStats.df.get(a)! - similarStats.df.get(b)!)
     .filter((_g, i, all) => i === 0 || all.slice(0, i + 1).reduce((n, x) => n + similarStats.df.get(x)!, 0) <= 2_000)
     .slice(0, 24);
-  await show("similar: title-trigram candidates", gramQuery(communityId, rarest, SIMILAR_RANKING.pool));
+  await show("similar: title-trigram postings (once per index version)", gramPostingsQuery(communityId, rarest));
   await show(
     "similar: term statistics",
     sql`select term, df from search_terms where community_id = ${communityId} and term in (${sql.join([...titleTerms, ...grams])})`,

@@ -25,6 +25,7 @@ import * as m023 from "./migrations/023_topics_ideas.ts";
 import * as m027 from "./migrations/027_search_postings_covering.ts";
 import * as m028 from "./migrations/028_community_time_zone.ts";
 import * as m029 from "./migrations/029_course_show_mistakes.ts";
+import * as m030 from "./migrations/030_search_stats_version.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   "027_search_postings_covering": m027,
   "028_community_time_zone": m028,
   "029_course_show_mistakes": m029,
+  "030_search_stats_version": m030,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -467,6 +467,8 @@ export interface SearchStatsTable {
   lenBody: number;
   lenAccepted: number;
   lenReplies: number;
+  /** Raised by every change to the community's postings (migration 030). */
+  version: number;
 }
 
 /** Every moderator and admin action, append-only. */

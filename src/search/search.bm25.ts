@@ -1,7 +1,7 @@
 /**
  * BM25F over the indexer's own postings and statistics, so SQLite and PostgreSQL rank the same
  * corpus the same way: the same terms, document frequencies and lengths, the same double
- * arithmetic per posting (search.postings.ts rankPostings), scores rounded to 1e-9 before they
+ * arithmetic per posting (search.memory.ts rankInMemory), scores rounded to 1e-9 before they
  * are ordered (SQLite sums with compensation, PostgreSQL without: they may differ in the last bit).
  *
  *   score(d) = sum over query terms t of  qw(t) * idf(t) * tf~ / (k1 + tf~)
@@ -27,6 +27,8 @@ export interface CorpusStats {
   avg: FieldWeights;
   /** Document frequency per term (missing: 0). */
   df: Map<string, number>;
+  /** The version of the community's index these statistics belong to (search_stats, migration 030). */
+  version: string;
 }
 
 export interface QueryTerm {

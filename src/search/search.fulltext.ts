@@ -1,7 +1,8 @@
-import type { Db, Dialect } from "../db/database.ts";
+import type { Db } from "../db/database.ts";
 import { hitRows, snippetTexts, type Audience, type HitRow, type SearchFilters } from "./search.backend.ts";
 import type { Bm25Params, DocScore } from "./search.bm25.ts";
-import { corpusStats, rankPostings } from "./search.postings.ts";
+import { rankInMemory } from "./search.memory.ts";
+import { corpusStats } from "./search.postings.ts";
 import { hasMark, highlighter, type SearchLocale } from "./search.text.ts";
 
 /**
@@ -63,7 +64,7 @@ export function splitByBudget(terms: string[], df: Map<string, number>, budget: 
 }
 
 /** One page of ranked hits the audience may see, with snippets; `offset` counts visible hits. */
-export async function fullTextSearch(db: Db, dialect: Dialect, request: SearchRequest): Promise<RankedHit[]> {
+export async function fullTextSearch(db: Db, request: SearchRequest): Promise<RankedHit[]> {
   const { terms } = request;
   if (terms.length === 0) return [];
   const stats = await corpusStats(db, request.communityId, terms);
@@ -73,7 +74,7 @@ export async function fullTextSearch(db: Db, dialect: Dialect, request: SearchRe
   const visible: { score: DocScore; row: HitRow }[] = [];
   let chunk = Math.max(50, wanted * 2);
   for (let at = 0; visible.length < wanted; at += chunk, chunk *= 2) {
-    const ranked = await rankPostings(db, dialect, {
+    const ranked = await rankInMemory(db, {
       communityId: request.communityId,
       terms: terms.map((term) => ({ term, weight: 1 })),
       stats,

@@ -1,16 +1,5 @@
-import { sql } from "kysely";
 import type { Db, Dialect } from "../db/database.ts";
-import {
-  FIELDS,
-  fieldFactors,
-  idf,
-  type Bm25Params,
-  type CorpusStats,
-  type DocScore,
-  type Field,
-  type FieldWeights,
-  type QueryTerm,
-} from "./search.bm25.ts";
+import { FIELDS, type CorpusStats, type Field, type FieldWeights } from "./search.bm25.ts";
 import { analyze, trigrams, type SearchLocale } from "./search.text.ts";
 
 /**
@@ -169,9 +158,10 @@ export async function upsertDocument(db: Db, dialect: Dialect, doc: IndexedDocum
     };
     await trx
       .insertInto("searchStats")
-      .values({ communityId: doc.communityId, ...totals })
+      .values({ communityId: doc.communityId, ...totals, version: 1 })
       .onConflict((oc) =>
         oc.column("communityId").doUpdateSet((eb) => ({
+          version: eb("searchStats.version", "+", 1),
           docs: eb("searchStats.docs", "+", eb.ref("excluded.docs")),
           lenTitle: eb("searchStats.lenTitle", "+", eb.ref("excluded.lenTitle")),
           lenTags: eb("searchStats.lenTags", "+", eb.ref("excluded.lenTags")),
@@ -201,6 +191,21 @@ export async function corpusStats(db: Db, communityId: number, terms: string[]):
       : Promise.resolve([]),
   ]);
   const docs = Math.max(0, Number(totals?.docs ?? 0));
+  // The version with the totals: a community whose statistics row was made anew cannot meet an
+  // older copy of itself in memory (search.memory.ts).
+  const version = totals
+    ? [
+        totals.version,
+        totals.docs,
+        totals.lenTitle,
+        totals.lenTags,
+        totals.lenBody,
+        totals.lenAccepted,
+        totals.lenReplies,
+      ]
+        .map(String)
+        .join(":")
+    : "";
   const avg = (sum: unknown): number => (docs > 0 ? Math.max(1, Number(sum) / docs) : 1);
   const average: FieldWeights = {
     title: avg(totals?.lenTitle),
@@ -211,133 +216,5 @@ export async function corpusStats(db: Db, communityId: number, terms: string[]):
   };
   const df = new Map<string, number>();
   for (const row of dfs) if (Number(row.df) > 0) df.set(row.term, Math.min(docs, Number(row.df)));
-  return { docs, avg: average, df };
-}
-
-const float = (value: number) => sql`cast(${value} as double precision)`;
-const inList = (values: (string | number)[]) => sql.join(values.map((v) => sql`${v}`));
-
-/**
- * Room left for rounding when max-score pruning compares a document's partial score, plus the
- * most the unread words could add, with the k-th best partial score (scores are rounded to 1e-9).
- */
-const PRUNING_SLACK = 1e-6;
-
-export interface RankRequest {
-  communityId: number;
-  terms: QueryTerm[];
-  stats: CorpusStats;
-  params: Bm25Params;
-  /** Terms whose postings are read in full... */
-  full: string[];
-  /** ...and terms read only in documents holding one of `full` (see splitByBudget). */
-  restricted?: string[];
-  /** Score only these documents (every term read). */
-  onlyDocs?: number[];
-  /**
-   * similar: by score; search: documents holding every term first, then articles, then score
-   * with `solvedBoost` for solved topics and articles.
-   */
-  order: "similar" | "search";
-  solvedBoost?: number;
-  limit: number;
-  offset?: number;
-}
-
-/**
- * BM25F of the best documents for a query, computed by the database over the postings (so only
- * `limit` rows come back), with the same arithmetic on both engines: per posting, the weighted,
- * length-normalised term frequency from the same double constants (bound parameters cast to
- * double precision), then qw * idf * tf / (k1 + tf), summed per document and
- * rounded to 1e-9 (SQLite's compensated sum and PostgreSQL's plain one may differ in the last bit).
- */
-export async function rankPostings(db: Db, dialect: Dialect, request: RankRequest): Promise<DocScore[]> {
-  if (request.full.length === 0 || request.terms.length === 0) return [];
-  const result = await rankQuery(dialect, request).execute(db);
-  return result.rows.map((r) => ({ ...r, docId: Number(r.docId), score: Number(r.score), matched: Number(r.matched) }));
-}
-
-/**
- * The one statement rankPostings runs (bench/explain.ts prints its plans). The `full` terms'
- * postings are read (the query terms drive the join: a primary-key range per term); `restricted`
- * terms are then probed, one primary-key lookup per document, only in the documents those found.
- *
- * Ordered by score alone ("similar"), the probes are cut by max-score pruning (top-k safe): a
- * document's score is its partial score over `full` plus at most qw x idf per restricted term
- * (tf / (k1 + tf) < 1), and the k best partial scores are lower bounds of k final scores; a
- * document whose partial score plus that bound stays below the k-th best partial score cannot be
- * among the first k, so its restricted terms are not read. The scores and the order of the first
- * k are those of reading every posting.
- */
-export function rankQuery(dialect: Dialect, request: RankRequest) {
-  const { communityId, terms, stats, params } = request;
-  const restricted = request.restricted ?? [];
-  const weightOf = (t: QueryTerm) => t.weight * idf(stats.df.get(t.term) ?? 0, stats.docs);
-  const q = sql.join(terms.map((t, i) => sql`(${sql.lit(i)}, ${t.term}, ${float(weightOf(t))})`));
-  const tf = sql.join(
-    fieldFactors(params, stats).map(
-      (f) =>
-        sql`${float(f.weight)} * p.${sql.raw(f.field)} / (${float(f.base)} + ${float(f.perTerm)} * d.${sql.raw(
-          `len_${f.field}`,
-        )})`,
-    ),
-    sql` + `,
-  );
-  const part = sql`x.f * x.tf / (${float(params.k1)} + x.tf)`;
-  const select = (condition: ReturnType<typeof sql>) => sql`select p.doc_id, d.doc_type, d.solved, q.f, ${tf} as tf
-    from q cross join search_postings p join search_documents d on d.id = p.doc_id
-    where p.community_id = ${communityId} and p.term = q.term and ${condition}`;
-  const k = request.limit + (request.offset ?? 0);
-  let ctes = sql``;
-  let postings: ReturnType<typeof sql>;
-  if (request.onlyDocs) postings = select(sql`p.doc_id in (${inList(request.onlyDocs)})`);
-  else if (restricted.length === 0) postings = select(sql`q.term in (${inList(request.full)})`);
-  else {
-    const bound = terms.filter((t) => restricted.includes(t.term)).reduce((sum, t) => sum + weightOf(t), PRUNING_SLACK);
-    const kept =
-      request.order === "similar"
-        ? sql`s as (select x.doc_id, sum(${part}) as partial from x where x.tf > 0 group by x.doc_id),
-      kept as (select s.doc_id from s where s.partial + ${float(bound)} >= coalesce(
-        (select t.partial from s t order by t.partial desc limit 1 offset ${k - 1}), 0))`
-        : sql`kept as (select distinct x.doc_id from x)`;
-    ctes = sql`, x as (${select(sql`q.term in (${inList(request.full)})`)}), ${kept}`;
-    // PostgreSQL's planner would read a common word's postings in full and hash-join them: the
-    // documents are given as an array, probed one by one on the primary key.
-    const inKept =
-      dialect === "postgres"
-        ? sql`p.term in (${inList(restricted)}) and p.doc_id = any(array(select doc_id from kept))`
-        : sql`p.doc_id in (select doc_id from kept)`;
-    postings = sql`select * from x union all ${select(sql`q.term in (${inList(restricted)}) and ${inKept}`)}`;
-  }
-  const round = (value: ReturnType<typeof sql>) =>
-    dialect === "postgres" ? sql`round(cast(${value} as numeric), 9)` : sql`round(${value}, 9)`;
-  const sum = sql`sum(r.part)`;
-  const boost = sql`(case when r.solved = 1 or r.doc_type = 'article'
-    then ${float(request.solvedBoost ?? 1)} else ${float(1)} end)`;
-  const score = request.order === "search" ? round(sql`${sum} * ${boost}`) : round(sum);
-  const order =
-    request.order === "search"
-      ? sql`(count(*) = ${terms.length}) desc, (r.doc_type = 'article') desc, ${score} desc, r.doc_id desc`
-      : sql`${score} desc, r.doc_id desc`;
-  return sql<DocScore>`with q(i, term, f) as (values ${q})${ctes}
-    select r.doc_id as "docId", r.doc_type as "docType", r.solved, ${score} as score, count(*) as matched
-    from (select x.doc_id, x.doc_type, x.solved, ${part} as part
-      from (${postings}) x where x.tf > 0) r
-    group by r.doc_id, r.doc_type, r.solved
-    order by ${order}
-    limit ${request.limit} offset ${request.offset ?? 0}`;
-}
-
-/** Documents sharing the most of these title trigrams, best first (ties: newest first). */
-export async function gramCandidates(db: Db, communityId: number, grams: string[], limit: number): Promise<number[]> {
-  if (grams.length === 0) return [];
-  const result = await gramQuery(communityId, grams, limit).execute(db);
-  return result.rows.map((r) => Number(r.docId));
-}
-
-/** The query gramCandidates runs. */
-export function gramQuery(communityId: number, grams: string[], limit: number) {
-  return sql<{ docId: number }>`select doc_id as "docId" from search_postings
-    where community_id = ${communityId} and term in (${inList(grams)})
-    group by doc_id order by count(*) desc, doc_id desc limit ${limit}`;
+  return { docs, avg: average, df, version };
 }

@@ -153,7 +153,7 @@ export async function search(
   const limit = Math.min(input.limit, SEARCH_LIMITS.offsetMax - offset);
   const rows =
     limit > 0
-      ? await fullTextSearch(deps.db, deps.dialect, {
+      ? await fullTextSearch(deps.db, {
           communityId: access.community.id,
           audience,
           locale,

@@ -2,8 +2,8 @@ import type { Deps } from "../core/deps.ts";
 import { hitRows, type HitRow } from "./search.backend.ts";
 import { idf, maxScore, type Bm25Params, type CorpusStats, type DocScore, type QueryTerm } from "./search.bm25.ts";
 import { splitByBudget } from "./search.fulltext.ts";
-import type { RankRequest } from "./search.postings.ts";
-import { corpusStats, gramCandidates, gramTerms, rankPostings } from "./search.postings.ts";
+import { gramsInMemory, rankInMemory, type RankRequest } from "./search.memory.ts";
+import { corpusStats, gramTerms } from "./search.postings.ts";
 import { articleOfHit, audienceOf, hitTopics, type SearchAccess, type SearchResult } from "./search.service.ts";
 import { SEARCH_LIMITS } from "./search.schema.ts";
 import { analyze, queryTermsOf, searchLocale, trigrams, trigramSimilarity } from "./search.text.ts";
@@ -138,7 +138,7 @@ export async function similarTopics(
   const [usedGrams] = splitByBudget(grams, stats.df, GRAMS_BUDGET);
   usedGrams.splice(GRAMS_MAX);
   const rank = (more: Partial<RankRequest>) =>
-    rankPostings(deps.db, deps.dialect, {
+    rankInMemory(deps.db, {
       communityId,
       terms,
       stats,
@@ -155,7 +155,7 @@ export async function similarTopics(
 ${input.body ?? ""}`) ?? null;
   const [lexical, byTitle, bySense] = await Promise.all([
     rank({}),
-    gramCandidates(deps.db, communityId, usedGrams, ranking.pool),
+    gramsInMemory(deps.db, communityId, stats.version, usedGrams, ranking.pool),
     model && queryVector
       ? nearestDocuments(deps.db, model, communityId, queryVector, ranking.pool)
       : new Map<number, number>(),

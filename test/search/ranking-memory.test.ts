@@ -1,0 +1,135 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { openDatabase } from "../../src/db/database.ts";
+import type { Db } from "../../src/db/database.ts";
+import { indexTopic } from "../../src/search/search.index.ts";
+import { rankInMemory, type RankRequest } from "../../src/search/search.memory.ts";
+import { corpusStats } from "../../src/search/search.postings.ts";
+import { SIMILAR_RANKING } from "../../src/search/similar.ts";
+import { buildCommunity, createTestEnv, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import { postFillers, postIndexed } from "./support.ts";
+
+/**
+ * Postings are read once per version of a community's index and ranked in memory
+ * (search.memory.ts): the results must be those of the index as it is now, after every change.
+ */
+const communityIdOf = async (env: TestEnv, slug: string) =>
+  (await env.deps.db.selectFrom("communities").select("id").where("slug", "=", slug).executeTakeFirstOrThrow()).id;
+
+const docIdOf = async (env: TestEnv, topicId: number) =>
+  (
+    await env.deps.db
+      .selectFrom("searchDocuments")
+      .select("id")
+      .where("topicId", "=", topicId)
+      .executeTakeFirstOrThrow()
+  ).id;
+
+/** Every document holding "alpha", best first, as a query at the index's current version ranks them. */
+async function alphaDocs(db: Db, communityId: number): Promise<number[]> {
+  const stats = await corpusStats(db, communityId, ["alpha"]);
+  const ranked = await rankInMemory(db, {
+    communityId,
+    terms: [{ term: "alpha", weight: 1 }],
+    stats,
+    params: SIMILAR_RANKING.bm25,
+    full: ["alpha"],
+    order: "similar",
+    limit: 100,
+  });
+  return ranked.map((s) => s.docId);
+}
+
+describeEachDatabase("search ranking in memory", (env) => {
+  test("restricted terms only add to the candidates the full terms found, with the scores of reading every term", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    await postFillers(env(), slug, asker, helper);
+    // Four documents with "alpha" in the title; one with "alpha" once in a long body but "beta"
+    // all over its title: few "alpha" points, the best final score.
+    for (const n of [1, 2, 3, 4]) await postIndexed(env(), slug, asker, helper, { title: `Alpha widget ${n}` });
+    const filler = "words about something else entirely ".repeat(20);
+    const late = await postIndexed(env(), slug, asker, helper, {
+      title: "Beta beta beta question",
+      body: `${filler} alpha ${filler}`,
+    });
+    await postIndexed(env(), slug, asker, helper, { title: "Only alpha in the body", body: `${filler} alpha` });
+    await postIndexed(env(), slug, asker, helper, { title: "Beta without the other word" });
+    const communityId = await communityIdOf(env(), slug);
+    const terms = [
+      { term: "alpha", weight: 1 },
+      { term: "beta", weight: 1 },
+    ];
+    const stats = await corpusStats(env().deps.db, communityId, ["alpha", "beta"]);
+    const request: RankRequest = {
+      communityId,
+      terms,
+      stats,
+      params: SIMILAR_RANKING.bm25,
+      full: ["alpha"],
+      restricted: ["beta"],
+      order: "similar",
+      limit: 3,
+    };
+    const firstThree = await rankInMemory(env().deps.db, request);
+    const everyCandidate = await rankInMemory(env().deps.db, { ...request, limit: 100 });
+    assert.equal(everyCandidate.length, 6, "every document holding alpha, and no other, is a candidate");
+    const reference = await rankInMemory(env().deps.db, {
+      ...request,
+      full: ["alpha", "beta"],
+      restricted: [],
+      onlyDocs: everyCandidate.map((s) => s.docId),
+      limit: 100,
+    });
+    assert.deepEqual(firstThree, reference.slice(0, 3));
+    assert.deepEqual(everyCandidate, reference);
+    assert.equal(firstThree[0].docId, await docIdOf(env(), late.id), "the document with few alpha points comes first");
+    assert.equal(firstThree[0].matched, 2);
+    const both = await rankInMemory(env().deps.db, { ...request, full: ["alpha", "beta"], restricted: [], limit: 100 });
+    assert.equal(both.length, 7, "with beta read in full, its own documents are candidates too");
+  });
+
+  test("a new, edited or deleted topic changes the next query's results", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    await postFillers(env(), slug, asker, helper);
+    const communityId = await communityIdOf(env(), slug);
+    const db = env().deps.db;
+    const first = await postIndexed(env(), slug, asker, helper, { title: "Alpha router question" });
+    assert.deepEqual(await alphaDocs(db, communityId), [await docIdOf(env(), first.id)]);
+
+    const second = await postIndexed(env(), slug, asker, helper, { title: "Another alpha question" });
+    const secondDoc = await docIdOf(env(), second.id);
+    assert.ok((await alphaDocs(db, communityId)).includes(secondDoc), "a new topic is found at once");
+
+    const edit = await env().api.patch(`/api/v1/topics/${first.id}`, { title: "Gamma router question" }, asker.auth);
+    assert.equal(edit.status, 200);
+    await indexTopic(env().deps, first.id);
+    assert.deepEqual(await alphaDocs(db, communityId), [secondDoc], "an edit that drops the word drops the topic");
+
+    await db.deleteFrom("searchDocuments").where("id", "=", secondDoc).execute();
+    assert.deepEqual(await alphaDocs(db, communityId), [], "a forgotten document is gone");
+  });
+});
+
+const postgresUrl = process.env.TEST_DATABASE_URL;
+if (postgresUrl) {
+  test("two instances on PostgreSQL: a topic indexed through one is ranked by the other's next query", async () => {
+    const a = await createTestEnv({ name: "postgres", url: postgresUrl });
+    // A second instance on the same database and schema, with its own pool and memory.
+    const b = await openDatabase({ ...a.deps.config, sqliteFile: ":memory:" });
+    try {
+      const { slug, members } = await buildCommunity(a, { members: { member: 2 } });
+      const [asker, helper] = members.member;
+      await postFillers(a, slug, asker, helper);
+      const communityId = await communityIdOf(a, slug);
+      const first = await postIndexed(a, slug, asker, helper, { title: "Alpha on the first instance" });
+      assert.deepEqual(await alphaDocs(b.db, communityId), [await docIdOf(a, first.id)]);
+      const second = await postIndexed(a, slug, asker, helper, { title: "Alpha again, posted later" });
+      assert.ok((await alphaDocs(b.db, communityId)).includes(await docIdOf(a, second.id)));
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+}
