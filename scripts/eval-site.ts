@@ -189,7 +189,7 @@ export async function productRankings(
   queries: SiteQuery[],
   mode: QueryMode,
   options: SimilarOptions = {},
-  timings?: number[],
+  timings?: { cold: number[]; warm: number[] },
 ): Promise<{ ranked: number[]; relevant: number[] }[]> {
   const access = await communityAccess(deps, { slug: slug }, actor);
   const rankings = [];
@@ -197,14 +197,21 @@ export async function productRankings(
     const topicId = loaded.topicOf.get(query.id)!;
     await removeFromIndex(deps, topicId);
     try {
-      const started = performance.now();
-      const items = await similarTopics(
-        deps,
-        access,
-        { ...queryOf(site, query.id, mode), limit: 50 },
-        { limitMax: 50, ...options },
-      );
-      timings?.push(performance.now() - started);
+      const ask = async (times?: number[]) => {
+        const started = performance.now();
+        const items = await similarTopics(
+          deps,
+          access,
+          { ...queryOf(site, query.id, mode), limit: 50 },
+          { limitMax: 50, ...options },
+        );
+        times?.push(performance.now() - started);
+        return items;
+      };
+      // The first query after a change to the index reads its terms' postings from the database
+      // (cold); asked again, it finds them in memory (warm: a member typing, search.memory.ts).
+      const items = await ask(timings?.cold);
+      if (timings) await ask(timings.warm);
       rankings.push({
         ranked: items.flatMap((item) => (item.topic ? [loaded.postOf.get(item.topic.id)!] : [])),
         relevant: query.relevant,

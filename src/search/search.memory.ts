@@ -7,6 +7,7 @@ import {
   type Bm25Params,
   type CorpusStats,
   type DocScore,
+  type FieldWeights,
   type QueryTerm,
 } from "./search.bm25.ts";
 
@@ -25,10 +26,16 @@ import {
 const MEMORY_BYTES = 16 * 1024 * 1024;
 /** Terms read in one statement. */
 const TERMS_PER_READ = 200;
+/** Communities whose document tables are kept (the least recently searched go first)... */
+const COMMUNITIES_MAX = 64;
+/** ...and document frequencies kept per community between two changes to its index. */
+const DF_TERMS_MAX = 50_000;
 
 /** The documents the loaded postings point to, at one version of a community's index. */
 interface DocTable {
   version: string;
+  /** Document frequencies looked up at this version (0: no document holds the term). */
+  df: Map<string, number>;
   index: Map<number, number>;
   ids: number[];
   /** Field lengths in terms, per field (FIELDS order), by dense index. */
@@ -100,9 +107,14 @@ function recall<T extends TermPostings | GramPostings>(
 
 function tableOf(memory: Memory, communityId: number, version: string): DocTable {
   const table = memory.tables.get(communityId);
-  if (table?.version === version) return table;
+  memory.tables.delete(communityId);
+  if (table?.version === version) {
+    memory.tables.set(communityId, table);
+    return table;
+  }
   const made: DocTable = {
     version,
+    df: new Map(),
     index: new Map(),
     ids: [],
     lens: FIELDS.map(() => []),
@@ -110,7 +122,64 @@ function tableOf(memory: Memory, communityId: number, version: string): DocTable
     solved: [],
   };
   memory.tables.set(communityId, made);
+  for (const oldest of memory.tables.keys()) {
+    if (memory.tables.size <= COMMUNITIES_MAX) break;
+    memory.tables.delete(oldest);
+  }
   return made;
+}
+
+/**
+ * Documents, average field lengths and the document frequency of each of these terms, in one
+ * community, at the current version of its index: one query for the totals and, for terms not
+ * looked up since the last change, one for their frequencies.
+ */
+export async function corpusStats(db: Db, communityId: number, terms: string[]): Promise<CorpusStats> {
+  const totals = await db
+    .selectFrom("searchStats")
+    .selectAll()
+    .where("communityId", "=", communityId)
+    .executeTakeFirst();
+  const docs = Math.max(0, Number(totals?.docs ?? 0));
+  // The version with the totals: a community whose statistics row was made anew cannot meet an
+  // older copy of itself in memory.
+  const version = totals
+    ? [
+        totals.version,
+        totals.docs,
+        totals.lenTitle,
+        totals.lenTags,
+        totals.lenBody,
+        totals.lenAccepted,
+        totals.lenReplies,
+      ]
+        .map(String)
+        .join(":")
+    : "";
+  const avg = (sum: unknown): number => (docs > 0 ? Math.max(1, Number(sum) / docs) : 1);
+  const average: FieldWeights = {
+    title: avg(totals?.lenTitle),
+    tags: avg(totals?.lenTags),
+    body: avg(totals?.lenBody),
+    accepted: avg(totals?.lenAccepted),
+    replies: avg(totals?.lenReplies),
+  };
+  const known = tableOf(memoryOf(db), communityId, version).df;
+  if (known.size > DF_TERMS_MAX) known.clear();
+  const missing = [...new Set(terms)].filter((t) => !known.has(t));
+  for (const part of chunks(missing, TERMS_PER_READ)) {
+    const rows = await db
+      .selectFrom("searchTerms")
+      .select(["term", "df"])
+      .where("communityId", "=", communityId)
+      .where("term", "in", part)
+      .execute();
+    for (const term of part) known.set(term, 0);
+    for (const row of rows) known.set(row.term, Math.min(docs, Math.max(0, Number(row.df))));
+  }
+  const df = new Map<string, number>();
+  for (const term of terms) if (known.get(term)! > 0) df.set(term, known.get(term)!);
+  return { docs, avg: average, df, version };
 }
 
 const chunks = <T>(items: T[], size: number): T[][] =>

@@ -1,5 +1,5 @@
 import type { Db, Dialect } from "../db/database.ts";
-import { FIELDS, type CorpusStats, type Field, type FieldWeights } from "./search.bm25.ts";
+import { FIELDS, type Field } from "./search.bm25.ts";
 import { analyze, trigrams, type SearchLocale } from "./search.text.ts";
 
 /**
@@ -175,46 +175,4 @@ export async function upsertDocument(db: Db, dialect: Dialect, doc: IndexedDocum
   };
   if (db.isTransaction) return run(db);
   return db.transaction().execute(run);
-}
-
-/** Documents, average field lengths and the document frequency of each of these terms, in one community. */
-export async function corpusStats(db: Db, communityId: number, terms: string[]): Promise<CorpusStats> {
-  const [totals, dfs] = await Promise.all([
-    db.selectFrom("searchStats").selectAll().where("communityId", "=", communityId).executeTakeFirst(),
-    terms.length
-      ? db
-          .selectFrom("searchTerms")
-          .select(["term", "df"])
-          .where("communityId", "=", communityId)
-          .where("term", "in", terms)
-          .execute()
-      : Promise.resolve([]),
-  ]);
-  const docs = Math.max(0, Number(totals?.docs ?? 0));
-  // The version with the totals: a community whose statistics row was made anew cannot meet an
-  // older copy of itself in memory (search.memory.ts).
-  const version = totals
-    ? [
-        totals.version,
-        totals.docs,
-        totals.lenTitle,
-        totals.lenTags,
-        totals.lenBody,
-        totals.lenAccepted,
-        totals.lenReplies,
-      ]
-        .map(String)
-        .join(":")
-    : "";
-  const avg = (sum: unknown): number => (docs > 0 ? Math.max(1, Number(sum) / docs) : 1);
-  const average: FieldWeights = {
-    title: avg(totals?.lenTitle),
-    tags: avg(totals?.lenTags),
-    body: avg(totals?.lenBody),
-    accepted: avg(totals?.lenAccepted),
-    replies: avg(totals?.lenReplies),
-  };
-  const df = new Map<string, number>();
-  for (const row of dfs) if (Number(row.df) > 0) df.set(row.term, Math.min(docs, Number(row.df)));
-  return { docs, avg: average, df, version };
 }
