@@ -421,6 +421,8 @@ export interface SearchDocumentsTable {
   lenAccepted: number;
   lenReplies: number;
   indexedAt: number;
+  /** The index version its last indexing made (search_stats.version, migration 030). */
+  seq: Generated<number>;
 }
 
 /** The texts of an indexed document that snippets are cut from. */

@@ -28,7 +28,7 @@ export interface CorpusStats {
   /** Document frequency per term (missing: 0). */
   df: Map<string, number>;
   /** The version of the community's index these statistics belong to (search_stats, migration 030). */
-  version: string;
+  version: number;
 }
 
 export interface QueryTerm {

@@ -1,7 +1,8 @@
 import type { Db } from "../db/database.ts";
 import { hitRows, snippetTexts, type Audience, type HitRow, type SearchFilters } from "./search.backend.ts";
 import type { Bm25Params, DocScore } from "./search.bm25.ts";
-import { corpusStats, rankInMemory } from "./search.memory.ts";
+import { corpusStats } from "./search.memory.ts";
+import { rankInMemory } from "./search.rank.ts";
 import { hasMark, highlighter, type SearchLocale } from "./search.text.ts";
 
 /**

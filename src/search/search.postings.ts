@@ -156,9 +156,11 @@ export async function upsertDocument(db: Db, dialect: Dialect, doc: IndexedDocum
       lenAccepted: lengthDelta.accepted,
       lenReplies: lengthDelta.replies,
     };
-    await trx
+    const stats = await trx
       .insertInto("searchStats")
-      .values({ communityId: doc.communityId, ...totals, version: 1 })
+      // A new statistics row starts at the clock: a community made anew never meets a copy of
+      // its predecessor's index at the same version (search.memory.ts).
+      .values({ communityId: doc.communityId, ...totals, version: now })
       .onConflict((oc) =>
         oc.column("communityId").doUpdateSet((eb) => ({
           version: eb("searchStats.version", "+", 1),
@@ -170,7 +172,9 @@ export async function upsertDocument(db: Db, dialect: Dialect, doc: IndexedDocum
           lenReplies: eb("searchStats.lenReplies", "+", eb.ref("excluded.lenReplies")),
         })),
       )
-      .execute();
+      .returning("version")
+      .executeTakeFirstOrThrow();
+    await trx.updateTable("searchDocuments").set({ seq: stats.version }).where("id", "=", id).execute();
     return id;
   };
   if (db.isTransaction) return run(db);

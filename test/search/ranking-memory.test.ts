@@ -3,10 +3,11 @@ import assert from "node:assert/strict";
 import { openDatabase } from "../../src/db/database.ts";
 import type { Db } from "../../src/db/database.ts";
 import { indexTopic } from "../../src/search/search.index.ts";
-import { corpusStats, rankInMemory, type RankRequest } from "../../src/search/search.memory.ts";
+import { corpusStats } from "../../src/search/search.memory.ts";
+import { rankInMemory, type RankRequest } from "../../src/search/search.rank.ts";
 import { SIMILAR_RANKING } from "../../src/search/similar.ts";
 import { buildCommunity, createTestEnv, describeEachDatabase, type TestEnv } from "../helpers.ts";
-import { postFillers, postIndexed } from "./support.ts";
+import { postFillers, postIndexed, searchUrl, titles } from "./support.ts";
 
 /**
  * Postings are read once per version of a community's index and ranked in memory
@@ -106,8 +107,32 @@ describeEachDatabase("search ranking in memory", (env) => {
     await indexTopic(env().deps, first.id);
     assert.deepEqual(await alphaDocs(db, communityId), [secondDoc], "an edit that drops the word drops the topic");
 
-    await db.deleteFrom("searchDocuments").where("id", "=", secondDoc).execute();
-    assert.deepEqual(await alphaDocs(db, communityId), [], "a forgotten document is gone");
+    // Asked through a second handle on the same database: its memory starts empty and reads
+    // everything, so what the first caught up with must be what is there.
+    const fresh = db.withTables<Record<never, never>>();
+    const third = await postIndexed(env(), slug, asker, helper, { title: "Alpha alpha, the third", tags: ["alpha"] });
+    await env().api.post(`/api/v1/topics/${second.id}/replies`, { body: "Alpha is the word here." }, helper.auth);
+    await indexTopic(env().deps, second.id);
+    const caughtUp = await alphaDocs(db, communityId);
+    assert.deepEqual(caughtUp, await alphaDocs(fresh, communityId));
+    assert.deepEqual(new Set(caughtUp), new Set([secondDoc, await docIdOf(env(), third.id)]));
+  });
+
+  test("a deleted topic leaves the results at once; its postings linger only in memory", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    await postFillers(env(), slug, asker, helper);
+    const gone = await postIndexed(env(), slug, asker, helper, { title: "Alpha that will be deleted" });
+    const kept = await postIndexed(env(), slug, asker, helper, { title: "Alpha that stays" });
+    const search = () => env().api.get(searchUrl(slug, { q: "alpha" }));
+    assert.deepEqual(titles((await search()).body).sort(), ["Alpha that stays", "Alpha that will be deleted"]);
+    await env().deps.db.deleteFrom("searchDocuments").where("topicId", "=", gone.id).execute();
+    assert.deepEqual(titles((await search()).body), ["Alpha that stays"]);
+    const similar = await env().api.get(`/api/v1/communities/${slug}/similar?title=${encodeURIComponent("Alpha")}`);
+    assert.deepEqual(
+      similar.body.map((r: { topic: { id: number } }) => r.topic.id),
+      [kept.id],
+    );
   });
 });
 

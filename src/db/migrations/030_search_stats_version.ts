@@ -3,15 +3,21 @@ import { dialectOf } from "../dialect.ts";
 
 /**
  * A community's search index version: raised by every change to its postings (the indexer's
- * upsert, and the trigger that forgets a deleted document), so the ranking's in-memory copy of
- * postings (src/search/search.memory.ts) knows, from the statistics row it reads anyway, when it
- * is out of date, on every instance.
+ * upsert, and the trigger that forgets a deleted document), so the in-memory copy of postings
+ * (src/search/search.memory.ts) knows, from the statistics row it reads anyway, when it is out
+ * of date, on every instance; and each document's `seq`, the version its last indexing made, so
+ * the copy reads only the documents indexed since.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable("search_stats")
     .addColumn("version", "bigint", (c) => c.notNull().defaultTo(0))
     .execute();
+  await db.schema
+    .alterTable("search_documents")
+    .addColumn("seq", "bigint", (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema.createIndex("search_documents_seq").on("search_documents").columns(["community_id", "seq"]).execute();
   if (dialectOf(db) === "postgres") {
     await sql`create or replace function search_documents_forget() returns trigger language plpgsql as $$
       begin

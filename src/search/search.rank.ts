@@ -1,0 +1,175 @@
+import type { Db } from "../db/database.ts";
+import {
+  FIELDS,
+  fieldFactors,
+  idf,
+  type Bm25Params,
+  type CorpusStats,
+  type DocScore,
+  type QueryTerm,
+} from "./search.bm25.ts";
+import { currentCopy, gramPostings, wordPostings } from "./search.memory.ts";
+
+/**
+ * BM25F (search.bm25.ts) over the postings memory holds (search.memory.ts), computed in
+ * TypeScript: the same arithmetic on both engines by construction, and the best k of thousands
+ * of candidates chosen without sorting them all.
+ */
+export interface RankRequest {
+  communityId: number;
+  terms: QueryTerm[];
+  stats: CorpusStats;
+  params: Bm25Params;
+  /** Terms whose documents are the candidates... */
+  full: string[];
+  /** ...and terms that only add to the scores of those (see splitByBudget). */
+  restricted?: string[];
+  /** Score only these documents (every term read). */
+  onlyDocs?: number[];
+  /**
+   * similar: by score; search: documents holding every term first, then articles, then score
+   * with `solvedBoost` for solved topics and articles.
+   */
+  order: "similar" | "search";
+  solvedBoost?: number;
+  limit: number;
+  offset?: number;
+}
+
+/**
+ * BM25F of the request's documents (search.bm25.ts), best first: the documents holding one of
+ * the `full` terms are the candidates, `restricted` terms only add to their scores, `onlyDocs`
+ * scores those documents on every term. Scores are rounded to 1e-9, as the order has always
+ * compared them.
+ */
+export async function rankInMemory(db: Db, request: RankRequest): Promise<DocScore[]> {
+  const { terms, stats, params } = request;
+  const restricted = new Set(request.onlyDocs ? [] : (request.restricted ?? []));
+  const full = new Set(request.full);
+  const table = await currentCopy(db, request.communityId, stats.version);
+  const postings = await wordPostings(
+    db,
+    table,
+    terms.map((t) => t.term).filter((t) => full.has(t) || restricted.has(t)),
+  );
+  // The copy may have grown since these postings were read (another query's terms): only what
+  // they point to matters.
+  const size = table.ids.length;
+  if (size === 0) return [];
+  const score = new Float64Array(size);
+  const matched = new Uint16Array(size);
+  const candidate = new Uint8Array(size);
+  if (request.onlyDocs)
+    for (const docId of request.onlyDocs) {
+      const at = table.index.get(docId);
+      if (at !== undefined) candidate[at] = 1;
+    }
+  const factors = fieldFactors(params, stats).map((f) => ({ ...f, at: FIELDS.indexOf(f.field) }));
+  const add = (term: QueryTerm, candidatesOnly: boolean) => {
+    const entry = postings.get(term.term);
+    if (!entry) return;
+    const weight = term.weight * idf(stats.df.get(term.term) ?? 0, stats.docs);
+    const { docs, tf } = entry;
+    for (let i = 0; i < docs.length; i++) {
+      const at = docs[i];
+      if (candidatesOnly && candidate[at] === 0) continue;
+      candidate[at] = 1;
+      let weighted = 0;
+      for (const f of factors) {
+        const count = tf[i * FIELDS.length + f.at];
+        if (count > 0) weighted += (f.weight * count) / (f.base + f.perTerm * table.lens[f.at][at]);
+      }
+      if (weighted > 0) {
+        score[at] += (weight * weighted) / (params.k1 + weighted);
+        matched[at]++;
+      }
+    }
+  };
+  const onlyCandidates = request.onlyDocs !== undefined;
+  for (const term of terms) if (full.has(term.term)) add(term, onlyCandidates);
+  for (const term of terms) if (restricted.has(term.term) && !full.has(term.term)) add(term, true);
+
+  const round = (value: number) => Math.round(value * 1e9) / 1e9;
+  const boost = request.solvedBoost ?? 1;
+  const found: number[] = [];
+  const final = new Float64Array(size);
+  for (let at = 0; at < size; at++) {
+    if (matched[at] === 0 || candidate[at] === 0) continue;
+    found.push(at);
+    const boosted = request.order === "search" && (table.solved[at] === 1 || table.article[at]) ? boost : 1;
+    final[at] = round(score[at] * boosted);
+  }
+  const all = terms.length;
+  const before =
+    request.order === "search"
+      ? (a: number, b: number) =>
+          Number(matched[b] === all) - Number(matched[a] === all) ||
+          Number(table.article[b]) - Number(table.article[a]) ||
+          final[b] - final[a] ||
+          table.ids[b] - table.ids[a]
+      : (a: number, b: number) => final[b] - final[a] || table.ids[b] - table.ids[a];
+  const offset = request.offset ?? 0;
+  return best(found, request.limit + offset, before)
+    .slice(offset)
+    .map((at) => ({
+      docId: table.ids[at],
+      docType: table.article[at] ? "article" : "topic",
+      solved: table.solved[at],
+      score: final[at],
+      matched: matched[at],
+    }));
+}
+
+/** Documents sharing the most of these title trigrams, best first (ties: newest first). */
+export async function gramsInMemory(
+  db: Db,
+  communityId: number,
+  version: number,
+  grams: string[],
+  limit: number,
+): Promise<number[]> {
+  const copy = await currentCopy(db, communityId, version);
+  const counts = new Map<number, number>();
+  for (const entry of (await gramPostings(db, copy, grams)).values())
+    for (const docId of entry.docIds) counts.set(docId, (counts.get(docId) ?? 0) + 1);
+  const docIds = [...counts.keys()];
+  return best(
+    docIds.map((_, i) => i),
+    limit,
+    (a, b) => counts.get(docIds[b])! - counts.get(docIds[a])! || docIds[b] - docIds[a],
+  ).map((i) => docIds[i]);
+}
+
+/**
+ * The k first items in the order `compare` gives (negative: a first), in that order: a binary
+ * heap keeps the k best seen so far with the worst of them at its root, so choosing among ten
+ * thousand candidates costs ten thousand comparisons with the root, not a sort.
+ */
+function best(items: number[], k: number, compare: (a: number, b: number) => number): number[] {
+  const heap: number[] = [];
+  const swap = (i: number, j: number) => {
+    [heap[i], heap[j]] = [heap[j], heap[i]];
+  };
+  for (const item of items) {
+    if (heap.length < k) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (compare(heap[parent], heap[i]) >= 0) break;
+        swap(parent, i);
+        i = parent;
+      }
+    } else if (k > 0 && compare(item, heap[0]) < 0) {
+      heap[0] = item;
+      for (let i = 0; ; ) {
+        let worst = i;
+        for (const child of [2 * i + 1, 2 * i + 2])
+          if (child < heap.length && compare(heap[worst], heap[child]) < 0) worst = child;
+        if (worst === i) break;
+        swap(worst, i);
+        i = worst;
+      }
+    }
+  }
+  return heap.sort(compare);
+}
