@@ -190,7 +190,8 @@ interface PostingRow {
 }
 
 const LENGTHS = ["lenTitle", "lenTags", "lenBody", "lenAccepted", "lenReplies"] as const;
-const DOCUMENT_COLUMNS = sql`d.id, d.len_title, d.len_tags, d.len_body, d.len_accepted, d.len_replies, d.doc_type, d.solved`;
+const DOCUMENT_COLUMNS = sql`d.id, d.len_title, d.len_tags, d.len_body, d.len_accepted, d.len_replies,
+  d.doc_type, d.solved`;
 const POSTING_COLUMNS = sql`p.term, p.doc_id, p.title, p.tags, p.body, p.accepted, p.replies`;
 const list = (values: (string | number)[]) => sql.join(values.map((v) => sql`${v}`));
 
