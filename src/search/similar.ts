@@ -7,8 +7,6 @@ import { corpusStats, gramCandidates, gramTerms, rankPostings } from "./search.p
 import { articleOfHit, audienceOf, hitTopics, type SearchAccess, type SearchResult } from "./search.service.ts";
 import { SEARCH_LIMITS } from "./search.schema.ts";
 import { analyze, queryTermsOf, searchLocale, trigrams, trigramSimilarity } from "./search.text.ts";
-import { predictedTagAgreement, tagAgreement } from "./similar.tags.ts";
-import { cooccurrenceWeights, expansionTerms, feedbackWeights, tagsOfTopics } from "./similar.expansion.ts";
 import { embeddingModel, nearestDocuments, similarityOf } from "./semantic.ts";
 
 /**
@@ -190,82 +188,7 @@ ${input.body ?? ""}`) ?? null;
   // document holds included: a query matching only one common word is a weak match.
   const absent = titleTerms.filter((t) => !stats.df.has(t)).map((term) => ({ term, weight: 1 }));
   const best = maxScore([...terms, ...absent], stats);
-  let ranked = rankSimilar(rowsById, scores, best, titleGrams, ranking, options.keepAll, senses);
-  const popW = Number(process.env.POP_W ?? 0);
-  if (popW > 0) {
-    const ids = rowsById.flatMap((r) => (r.tId === null ? [] : [r.tId]));
-    const counts = ids.length ? await deps.db.selectFrom("topics").select(["id", "replyCount"]).where("id", "in", ids).execute() : [];
-    const byTopic = new Map(counts.map((c) => [Number(c.id), Number(c.replyCount)]));
-    const mode = process.env.POP_MODE ?? "mul";
-    const pop = new Map(rowsById.map((r) => [Number(r.docId), Math.log(1 + (byTopic.get(r.tId ?? -1) ?? 0))]));
-    ranked = rankSimilar(rowsById, scores, best, titleGrams, ranking, options.keepAll, senses, pop, popW, mode);
-  }
-  const prfW = Number(process.env.PRF_W ?? 0);
-  const coW = Number(process.env.CO_W ?? 0);
-  if (prfW > 0 || coW > 0) {
-    let weights: Map<string, number>;
-    if (prfW > 0) {
-      const first = rankSimilar(rowsById, scores, best, titleGrams, ranking, true, senses).slice(0, Number(process.env.PRF_K ?? 3));
-      const tagsOf = await tagsOfTopics(deps.db, first.flatMap((s) => (s.row.tId === null ? [] : [s.row.tId])));
-      const docs = first.map((s) => ({ title: s.row.docTitle, tags: tagsOf.get(s.row.tId ?? -1) ?? [], score: s.score }));
-      weights = feedbackWeights(docs, new Set(names), locale, process.env.PRF_TAGS === "1");
-    } else {
-      weights = await cooccurrenceWeights(deps.db, communityId, locale, titleTerms, process.env.CO_MODE ?? "cond", Number(process.env.CO_MIN ?? 2));
-      for (const t of names) weights.delete(t);
-    }
-    const more = await corpusStats(deps.db, communityId, [...weights.keys()]);
-    const expStats = { ...stats, df: new Map([...stats.df, ...more.df]) };
-    const extra = expansionTerms(weights, expStats, Number(process.env.PRF_M ?? 10), prfW || coW, process.env.PRF_IDF === "1");
-    if (process.env.SHOW_EXP) console.log(title, "=>", extra.map((t) => `${t.term}:${t.weight.toFixed(2)}`).join(" "));
-    if (extra.length) {
-      const ids = rowsById.map((r) => Number(r.docId));
-      if (process.env.EXP_TITLE === "1") {
-        const params = { ...ranking.bm25, weights: { title: 2, tags: 0.5, body: 0, accepted: 0, replies: 0 } };
-        const expScores = await rank({ terms: extra, stats: expStats, params, full: extra.map((t) => t.term), restricted: [], onlyDocs: ids, limit: ids.length });
-        const merged = new Map(scores);
-        for (const e of expScores) {
-          const cur = merged.get(e.docId);
-          merged.set(e.docId, cur ? { ...cur, score: cur.score + e.score } : e);
-        }
-        ranked = rankSimilar(rowsById, merged, best, titleGrams, ranking, options.keepAll, senses);
-      } else {
-      const all = [...terms, ...extra];
-      const rescored = await rank({ terms: all, stats: expStats, full: all.map((t) => t.term), restricted: [], onlyDocs: ids, limit: ids.length });
-      ranked = rankSimilar(rowsById, new Map(rescored.map((s) => [s.docId, s])), best, titleGrams, ranking, options.keepAll, senses);
-      }
-    }
-  }
-  const twW = Number(process.env.TW_W ?? 0);
-  if (twW > 0) {
-    const words = new Map(rowsById.map((r) => [Number(r.docId), [...new Set(analyze(r.docTitle, locale, false))]]));
-    const tstats = await corpusStats(deps.db, communityId, [...new Set([...words.values()].flat())]);
-    const w = (t: string) => idf(tstats.df.get(t) ?? stats.df.get(t) ?? 0, stats.docs);
-    const q = new Set(titleTerms);
-    const qMass = titleTerms.reduce((a, t) => a + w(t), 0);
-    const mode = process.env.TW_MODE ?? "dice";
-    const overlap = new Map<number, number>();
-    for (const [id, ws] of words) {
-      const shared = ws.filter((t) => q.has(t)).reduce((a, t) => a + w(t), 0);
-      const cMass = ws.reduce((a, t) => a + w(t), 0);
-      const v = mode === "cand" ? (cMass > 0 ? shared / cMass : 0) : (2 * shared) / (qMass + cMass || 1);
-      overlap.set(id, v);
-    }
-    ranked = rankSimilar(rowsById, scores, best, titleGrams, ranking, options.keepAll, senses, overlap, twW);
-  }
-  const ptW = Number(process.env.PT_W ?? 0);
-  if (ptW > 0) {
-    const allRows = rowsById.map((row) => ({ topicId: row.tId, docId: Number(row.docId), score: 0 }));
-    const agree = await predictedTagAgreement(deps.db, communityId, locale, titleTerms, allRows, process.env.PT_MODE ?? "p");
-    ranked = rankSimilar(rowsById, scores, best, titleGrams, ranking, options.keepAll, senses, agree, ptW);
-  }
-  const tagW = Number(process.env.TAGV_W ?? 0);
-  if (tagW > 0) {
-    const voters = (xs: Scored[]) => xs.map((s) => ({ topicId: s.row.tId, docId: Number(s.row.docId), score: s.score }));
-    const first = rankSimilar(rowsById, scores, best, titleGrams, ranking, true, senses);
-    const allRows = rowsById.map((row) => ({ topicId: row.tId, docId: Number(row.docId), score: 0 }));
-    const agree = await tagAgreement(deps.db, voters(first), allRows, Number(process.env.TAGV_K ?? 5));
-    ranked = rankSimilar(rowsById, scores, best, titleGrams, ranking, options.keepAll, senses, agree, tagW);
-  }
+  const ranked = rankSimilar(rowsById, scores, best, titleGrams, ranking, options.keepAll, senses);
   const limit = Math.min(input.limit ?? SEARCH_LIMITS.similarDefault, options.limitMax ?? SEARCH_LIMITS.similarMax);
   const shown = ranked.slice(0, limit);
   const topics = await hitTopics(
@@ -295,16 +218,11 @@ export function rankSimilar(
   ranking: SimilarRanking,
   keepAll = false,
   senses?: Map<number, number>,
-  agree?: Map<number, number>,
-  tagW = 0,
-  mode = "add",
 ): Scored[] {
   const scored = rows.map((row) => {
     const lexical = lexicalMax > 0 ? (scores.get(Number(row.docId))?.score ?? 0) / lexicalMax : 0;
     const semantic = senses ? ranking.semantic * Math.max(0, senses.get(Number(row.docId)) ?? 0) : 0;
-    const tag = tagW * (agree?.get(Number(row.docId)) ?? 0);
-    const combined0 = lexical + ranking.trigram * trigramSimilarity(titleGrams, trigrams(row.docTitle)) + semantic;
-    const combined = mode === "mul" ? combined0 * (1 + tag) : combined0 + tag;
+    const combined = lexical + ranking.trigram * trigramSimilarity(titleGrams, trigrams(row.docTitle)) + semantic;
     const solved = row.docType === "article" || row.tAcceptedReplyId !== null;
     return { row, score: combined * (solved ? 1 + ranking.solvedBoost : 1) };
   });
