@@ -56,34 +56,19 @@ export async function rankInMemory(db: Db, request: RankRequest): Promise<DocSco
   // they point to matters.
   const size = table.ids.length;
   if (size === 0) return [];
-  const score = new Float64Array(size);
-  const matched = new Uint16Array(size);
-  const candidate = new Uint8Array(size);
+  const { score, matched, candidate } = scratch(size);
   if (request.onlyDocs)
     for (const docId of request.onlyDocs) {
       const at = table.index.get(docId);
       if (at !== undefined) candidate[at] = 1;
     }
-  const factors = fieldFactors(params, stats).map((f) => ({ ...f, at: FIELDS.indexOf(f.field) }));
+  const factors = fieldTerms(params, stats);
+  const accumulator = { score, matched, candidate, lens: table.lens, k1: params.k1 };
   const add = (term: QueryTerm, candidatesOnly: boolean) => {
     const entry = postings.get(term.term);
     if (!entry) return;
     const weight = term.weight * idf(stats.df.get(term.term) ?? 0, stats.docs);
-    const { docs, tf } = entry;
-    for (let i = 0; i < docs.length; i++) {
-      const at = docs[i];
-      if (candidatesOnly && candidate[at] === 0) continue;
-      candidate[at] = 1;
-      let weighted = 0;
-      for (const f of factors) {
-        const count = tf[i * FIELDS.length + f.at];
-        if (count > 0) weighted += (f.weight * count) / (f.base + f.perTerm * table.lens[f.at][at]);
-      }
-      if (weighted > 0) {
-        score[at] += (weight * weighted) / (params.k1 + weighted);
-        matched[at]++;
-      }
-    }
+    scoreTerm(entry.docs, entry.tf, weight, candidatesOnly, factors, accumulator);
   };
   const onlyCandidates = request.onlyDocs !== undefined;
   for (const term of terms) if (full.has(term.term)) add(term, onlyCandidates);
@@ -92,12 +77,11 @@ export async function rankInMemory(db: Db, request: RankRequest): Promise<DocSco
   const round = (value: number) => Math.round(value * 1e9) / 1e9;
   const boost = request.solvedBoost ?? 1;
   const found: number[] = [];
-  const final = new Float64Array(size);
   for (let at = 0; at < size; at++) {
     if (matched[at] === 0 || candidate[at] === 0) continue;
     found.push(at);
     const boosted = request.order === "search" && (table.solved[at] === 1 || table.article[at]) ? boost : 1;
-    final[at] = round(score[at] * boosted);
+    score[at] = round(score[at] * boosted);
   }
   const all = terms.length;
   const before =
@@ -105,9 +89,9 @@ export async function rankInMemory(db: Db, request: RankRequest): Promise<DocSco
       ? (a: number, b: number) =>
           Number(matched[b] === all) - Number(matched[a] === all) ||
           Number(table.article[b]) - Number(table.article[a]) ||
-          final[b] - final[a] ||
+          score[b] - score[a] ||
           table.ids[b] - table.ids[a]
-      : (a: number, b: number) => final[b] - final[a] || table.ids[b] - table.ids[a];
+      : (a: number, b: number) => score[b] - score[a] || table.ids[b] - table.ids[a];
   const offset = request.offset ?? 0;
   return best(found, request.limit + offset, before)
     .slice(offset)
@@ -115,9 +99,85 @@ export async function rankInMemory(db: Db, request: RankRequest): Promise<DocSco
       docId: table.ids[at],
       docType: table.article[at] ? "article" : "topic",
       solved: table.solved[at],
-      score: final[at],
+      score: score[at],
       matched: matched[at],
     }));
+}
+
+const buffers = { score: new Float64Array(0), matched: new Uint16Array(0), candidate: new Uint8Array(0) };
+
+/**
+ * Zeroed accumulators for `size` documents, the same buffers for every query: ranking runs
+ * without awaiting from here on, so no two queries use them at once, and ten thousand documents
+ * cost no garbage per query.
+ */
+function scratch(size: number): typeof buffers {
+  if (buffers.score.length < size) {
+    const room = Math.ceil(size * 1.25);
+    buffers.score = new Float64Array(room);
+    buffers.matched = new Uint16Array(room);
+    buffers.candidate = new Uint8Array(room);
+  }
+  buffers.score.fill(0, 0, size);
+  buffers.matched.fill(0, 0, size);
+  buffers.candidate.fill(0, 0, size);
+  return {
+    score: buffers.score.subarray(0, size),
+    matched: buffers.matched.subarray(0, size),
+    candidate: buffers.candidate.subarray(0, size),
+  };
+}
+
+/** Per field (FIELDS order, weight 0 where the field takes no part): w_f, 1 - b_f and b_f / avg_f. */
+function fieldTerms(
+  params: Bm25Params,
+  stats: CorpusStats,
+): { weight: Float64Array; base: Float64Array; per: Float64Array } {
+  const weight = new Float64Array(FIELDS.length);
+  const base = new Float64Array(FIELDS.length).fill(1);
+  const per = new Float64Array(FIELDS.length);
+  for (const f of fieldFactors(params, stats)) {
+    const at = FIELDS.indexOf(f.field);
+    weight[at] = f.weight;
+    base[at] = f.base;
+    per[at] = f.perTerm;
+  }
+  return { weight, base, per };
+}
+
+/**
+ * Adds one term's qw x idf x tf~ / (k1 + tf~) to the documents it is in (only to candidates when
+ * `candidatesOnly`, else making them candidates). The hot loop of every search: the five fields
+ * are spelled out, summed in FIELDS order as fieldFactors lists them.
+ */
+function scoreTerm(
+  docs: Int32Array,
+  tf: Uint16Array,
+  weight: number,
+  candidatesOnly: boolean,
+  fields: { weight: Float64Array; base: Float64Array; per: Float64Array },
+  into: { score: Float64Array; matched: Uint16Array; candidate: Uint8Array; lens: number[][]; k1: number },
+): void {
+  const { score, matched, candidate, lens, k1 } = into;
+  const [w0, w1, w2, w3, w4] = fields.weight;
+  const [b0, b1, b2, b3, b4] = fields.base;
+  const [p0, p1, p2, p3, p4] = fields.per;
+  const [l0, l1, l2, l3, l4] = lens;
+  for (let i = 0, o = 0; i < docs.length; i++, o += FIELDS.length) {
+    const at = docs[i];
+    if (candidatesOnly && candidate[at] === 0) continue;
+    candidate[at] = 1;
+    let weighted = 0;
+    if (tf[o] > 0 && w0 > 0) weighted += (w0 * tf[o]) / (b0 + p0 * l0[at]);
+    if (tf[o + 1] > 0 && w1 > 0) weighted += (w1 * tf[o + 1]) / (b1 + p1 * l1[at]);
+    if (tf[o + 2] > 0 && w2 > 0) weighted += (w2 * tf[o + 2]) / (b2 + p2 * l2[at]);
+    if (tf[o + 3] > 0 && w3 > 0) weighted += (w3 * tf[o + 3]) / (b3 + p3 * l3[at]);
+    if (tf[o + 4] > 0 && w4 > 0) weighted += (w4 * tf[o + 4]) / (b4 + p4 * l4[at]);
+    if (weighted > 0) {
+      score[at] += (weight * weighted) / (k1 + weighted);
+      matched[at]++;
+    }
+  }
 }
 
 /** Documents sharing the most of these title trigrams, best first (ties: newest first). */
