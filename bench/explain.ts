@@ -13,7 +13,13 @@ import { openDatabase } from "../src/db/database.ts";
 import { hitRowsQuery, snippetTextsQuery } from "../src/search/search.backend.ts";
 import { SEARCH_BM25, splitByBudget, POSTINGS_BUDGET, SOLVED_BOOST } from "../src/search/search.fulltext.ts";
 import { ensureIndexed } from "../src/search/search.index.ts";
-import { corpusStats, gramPostingsQuery, postingsQuery } from "../src/search/search.memory.ts";
+import {
+  changedDocumentsQuery,
+  corpusStats,
+  documentPostingsQuery,
+  gramPostingsQuery,
+  postingsQuery,
+} from "../src/search/search.memory.ts";
 import { rankInMemory } from "../src/search/search.rank.ts";
 import { gramTerms } from "../src/search/search.postings.ts";
 import { queryTermsOf } from "../src/search/search.text.ts";
@@ -97,6 +103,13 @@ try {
     .filter((_g, i, all) => i === 0 || all.slice(0, i + 1).reduce((n, x) => n + similarStats.df.get(x)!, 0) <= 2_000)
     .slice(0, 24);
   await show("similar: title-trigram postings (once per index version)", gramPostingsQuery(communityId, rarest));
+  // After a change, the copy in memory reads what was indexed since: here the last 10 documents.
+  const { rows: latest } = await sql<{ seq: number }>`select seq from search_documents
+    where community_id = ${communityId} order by seq desc limit 11`.execute(db);
+  const since = Number(latest.at(-1)?.seq ?? 0);
+  await show("after a change: documents indexed since", changedDocumentsQuery(communityId, since));
+  const changed = (await changedDocumentsQuery(communityId, since).execute(db)).rows.map((r) => Number(r.id));
+  await show("after a change: their postings", documentPostingsQuery(changed));
   await show(
     "similar: term statistics",
     sql`select term, df from search_terms where community_id = ${communityId} and term in (${sql.join([...titleTerms, ...grams])})`,

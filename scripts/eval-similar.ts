@@ -8,8 +8,8 @@
  * Every question of the dump in one community; each duplicate (and each related-link question)
  * asked as its title alone and as title + body with its own topic out of the index; MRR, P@1, R@5
  * and R@10 per engine, beside a plain FTS5 bm25 baseline computed in the same run, and the time
- * similarTopics() took per query (p50 / p95): cold, the first query after its topic left the
- * index (its terms read from the database), and warm, the same query asked again.
+ * similarTopics() took per query as the new-topic form asks it (5 results; p50 / p95): cold,
+ * right after its topic left the index (memory catches up), and warm, asked again.
  *
  * Rerank mode (--file, --stackexchange): a labelled candidate set per query.
  *

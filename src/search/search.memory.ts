@@ -195,11 +195,21 @@ const DOCUMENT_COLUMNS = sql`d.id, d.len_title, d.len_tags, d.len_body, d.len_ac
 const POSTING_COLUMNS = sql`p.term, p.doc_id, p.title, p.tags, p.body, p.accepted, p.replies`;
 const list = (values: (string | number)[]) => sql.join(values.map((v) => sql`${v}`));
 
+/** The documents indexed since a version (bench/explain.ts prints its plan). */
+export function changedDocumentsQuery(communityId: number, since: number) {
+  return sql<DocumentRow>`select ${DOCUMENT_COLUMNS} from search_documents d
+    where d.community_id = ${communityId} and d.seq > ${since}
+    limit ${REFRESH_DOCS_MAX + 1}`;
+}
+
+/** Every posting of these documents (bench/explain.ts prints its plan). */
+export function documentPostingsQuery(docIds: number[]) {
+  return sql<PostingRow>`select ${POSTING_COLUMNS} from search_postings p where p.doc_id in (${list(docIds)})`;
+}
+
 /** Catches the copy up with `version`: the documents indexed since, their postings in place of the old. */
 async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Promise<void> {
-  const { rows: changed } = await sql<DocumentRow>`select ${DOCUMENT_COLUMNS} from search_documents d
-    where d.community_id = ${copy.communityId} and d.seq > ${copy.version}
-    limit ${REFRESH_DOCS_MAX + 1}`.execute(db);
+  const { rows: changed } = await changedDocumentsQuery(copy.communityId, copy.version).execute(db);
   const unexplained = copy.unexplained + Math.max(0, version - copy.version - changed.length);
   if (changed.length > REFRESH_DOCS_MAX || unexplained > UNEXPLAINED_MAX) {
     newCopy(memory, copy.communityId, version);
@@ -210,12 +220,7 @@ async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Pro
     changed.map((d) => Number(d.id)),
     TERMS_PER_READ,
   ))
-    postings.push(
-      ...(
-        await sql<PostingRow>`select ${POSTING_COLUMNS} from search_postings p
-          where p.doc_id in (${list(part)})`.execute(db)
-      ).rows,
-    );
+    postings.push(...(await documentPostingsQuery(part).execute(db)).rows);
   // From here on nothing waits: a query sees the copy before or after, never half-changed.
   const changedAt = new Set(changed.map((row) => place(copy, row, true)));
   const changedIds = new Set(changed.map((row) => Number(row.id)));
