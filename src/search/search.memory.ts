@@ -47,6 +47,8 @@ export interface Copy {
   solved: number[];
   /** Version steps no changed document explained (deleted documents). */
   unexplained: number;
+  /** Terms memory holds for this copy. */
+  entries: number;
   refreshing: Promise<void> | null;
 }
 
@@ -92,6 +94,7 @@ const keyOf = (communityId: number, term: string) => `${communityId} ${term}`;
 
 function remember(memory: Memory, entry: Entry): void {
   const key = keyOf(entry.copy.communityId, entry.term);
+  entry.copy.entries++;
   forget(memory, key);
   memory.terms.set(key, entry);
   memory.bytes += bytesOf(entry);
@@ -106,6 +109,9 @@ function forget(memory: Memory, key: string): void {
   if (!entry) return;
   memory.terms.delete(key);
   memory.bytes -= bytesOf(entry);
+  // A copy whose terms all went goes too: its documents' table would otherwise outlive them.
+  const { copy } = entry;
+  if (--copy.entries === 0 && memory.copies.get(copy.communityId) === copy) memory.copies.delete(copy.communityId);
 }
 
 /** A term held for this copy moves to the most recently used end. */
@@ -131,6 +137,7 @@ function newCopy(memory: Memory, communityId: number, version: number): Copy {
     article: [],
     solved: [],
     unexplained: 0,
+    entries: 0,
     refreshing: null,
   };
   memory.copies.delete(communityId);
