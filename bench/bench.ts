@@ -18,7 +18,7 @@ import { loadConfig } from "../src/core/config.ts";
 import { createSession } from "../src/accounts/accounts.service.ts";
 import { SESSION_COOKIE } from "../src/accounts/session-cookie.ts";
 import { seed, type SeedResult } from "./seed.ts";
-import { load, probe, ServerProcess, serverNodeFlags, warmUp, type LoadOptions, type LoadResult } from "./runner.ts";
+import { load, probe, ServerProcess, describeStart, warmUp, type LoadOptions, type LoadResult } from "./runner.ts";
 import { formatCounts, formatTable, machine, megabytes, type Line } from "./report.ts";
 import type { StaticPage } from "./protocol.ts";
 import { formatDashboard, timeYearDashboard } from "./insights.ts";
@@ -208,11 +208,7 @@ process.once("SIGINT", () => {
 try {
   log(`Crowdservice bench: ${options.seconds} s x ${options.connections} connections per line, 127.0.0.1`);
   log(`Machine: ${machine()}`);
-  log(
-    `Server: compiled dist/, node ${serverNodeFlags("sqlite").join(" ") || "(no flags)"} on SQLite, ${
-      serverNodeFlags("postgres").join(" ") || "(no flags)"
-    } on PostgreSQL\n`,
-  );
+  log(`Server: compiled dist/, ${describeStart("sqlite")} on SQLite, ${describeStart("postgres")} on PostgreSQL\n`);
   for (const database of databases) {
     try {
       await benchDatabase(database);

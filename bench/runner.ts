@@ -8,16 +8,31 @@ import type { ServerMessage, ServerSpec, StaticPage } from "./protocol.ts";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
- * The node flags production runs with (package.json): `npm start` on SQLite, `npm run
- * start:postgres` on PostgreSQL, so the server under load is what production runs;
- * BENCH_NODE_FLAGS replaces them ("" for node's defaults).
+ * How production starts the server (package.json): `npm start` on SQLite, `npm run start:postgres`
+ * on PostgreSQL, so the server under load is what production runs. Its node flags
+ * (BENCH_NODE_FLAGS replaces them, "" for node's defaults) and the environment the script sets
+ * before `node` (say MALLOC_ARENA_MAX=2; BENCH_SERVER_ENV replaces it, "" for none).
  */
-export function serverNodeFlags(engine: "sqlite" | "postgres"): string[] {
-  const given = process.env.BENCH_NODE_FLAGS;
-  if (given !== undefined) return given.split(" ").filter(Boolean);
+export function serverStart(engine: "sqlite" | "postgres"): { flags: string[]; env: Record<string, string> } {
   const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts;
-  const start: string = scripts[engine === "postgres" ? "start:postgres" : "start"];
-  return start.split(/\s+/).filter((word) => word.startsWith("--"));
+  const words: string[] = scripts[engine === "postgres" ? "start:postgres" : "start"].split(/\s+/);
+  const flagsGiven = process.env.BENCH_NODE_FLAGS;
+  const envGiven = process.env.BENCH_SERVER_ENV;
+  const flags = flagsGiven === undefined ? words.filter((word) => word.startsWith("--")) : flagsGiven.split(" ");
+  const assignments = envGiven === undefined ? words.slice(0, words.indexOf("node")) : envGiven.split(" ");
+  const env = Object.fromEntries(
+    assignments
+      .filter((word) => word.includes("="))
+      .map((word) => [word.split("=")[0], word.slice(word.indexOf("=") + 1)]),
+  );
+  return { flags: flags.filter(Boolean), env };
+}
+
+/** One line saying how a server is started: its environment and node flags. */
+export function describeStart(engine: "sqlite" | "postgres"): string {
+  const { flags, env } = serverStart(engine);
+  const words = [...Object.entries(env).map(([name, value]) => `${name}=${value}`), "node", ...flags];
+  return words.join(" ");
 }
 
 export interface LoadOptions {
@@ -33,9 +48,11 @@ export class ServerProcess {
   ) {}
 
   static async start(spec: ServerSpec): Promise<ServerProcess> {
+    const start = serverStart("databaseUrl" in spec && spec.databaseUrl ? "postgres" : "sqlite");
     const child = fork(path.join(ROOT, "bench/server.mjs"), [], {
       cwd: ROOT,
-      execArgv: serverNodeFlags("databaseUrl" in spec && spec.databaseUrl ? "postgres" : "sqlite"),
+      env: { ...process.env, ...start.env },
+      execArgv: start.flags,
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
