@@ -7,6 +7,9 @@ import type { ServerMessage, ServerSpec, StaticPage } from "./protocol.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/** An environment assignment as a shell script writes it before a command: NAME=value. */
+const ASSIGNMENT = /^([A-Za-z_]\w*)=(.*)$/;
+
 /**
  * How production starts the server (package.json): `npm start` on SQLite, `npm run start:postgres`
  * on PostgreSQL, so the server under load is what production runs. Its node flags
@@ -19,12 +22,14 @@ export function serverStart(engine: "sqlite" | "postgres"): { flags: string[]; e
   const flagsGiven = process.env.BENCH_NODE_FLAGS;
   const envGiven = process.env.BENCH_SERVER_ENV;
   const flags = flagsGiven === undefined ? words.filter((word) => word.startsWith("--")) : flagsGiven.split(" ");
-  const assignments = envGiven === undefined ? words.slice(0, words.indexOf("node")) : envGiven.split(" ");
-  const env = Object.fromEntries(
-    assignments
-      .filter((word) => word.includes("="))
-      .map((word) => [word.split("=")[0], word.slice(word.indexOf("=") + 1)]),
-  );
+  // The script's leading NAME=value words, before its command.
+  const command = words.findIndex((word) => !ASSIGNMENT.test(word));
+  const assignments = envGiven === undefined ? words.slice(0, command) : envGiven.split(" ");
+  const env: Record<string, string> = {};
+  for (const word of assignments) {
+    const match = ASSIGNMENT.exec(word);
+    if (match) env[match[1]] = match[2];
+  }
   return { flags: flags.filter(Boolean), env };
 }
 
