@@ -21,28 +21,13 @@ import { seed, type SeedResult } from "./seed.ts";
 import { load, probe, ServerProcess, describeStart, warmUp, type LoadOptions, type LoadResult } from "./runner.ts";
 import { formatCounts, formatTable, machine, megabytes, type Line } from "./report.ts";
 import type { StaticPage } from "./protocol.ts";
+import { SEARCHES, SIMILAR_TITLES } from "./queries.ts";
 import { formatDashboard, timeYearDashboard } from "./insights.ts";
 
-/** What is measured: one line per endpoint. A new endpoint (search, similar questions) is one more entry. */
-/** Queries a customer would type, rotated so the bench does not measure one cached plan. */
-const SEARCHES = [
-  "router disconnecting",
-  "tv box error",
-  "invoice charges twice",
-  "esim activated",
-  "wifi slow evening",
-  "voicemail",
-  "roaming abroad",
-  "mesh repeater",
-];
-const SIMILAR_TITLES = [
-  "My router keeps disconnecting every evening",
-  "TV box shows an error after the update",
-  "Invoice charges me twice this month",
-  "Cannot activate my eSIM on a new phone",
-];
-
-/** `member`: requested with a signed-in member's session cookie (a path of its own for the reference server). */
+/**
+ * What is measured: one line per endpoint. A new endpoint (search, similar questions) is one more entry.
+ * `member`: requested with a signed-in member's session cookie (a path of its own for the reference server).
+ */
 const TARGETS: { name: string; member?: boolean; paths(seeded: SeedResult): string[] }[] = [
   { name: "topic list page", paths: (s) => [`/c/${s.slug}`] },
   { name: "topic page (10 replies)", paths: (s) => s.typicalTopicPaths.slice(0, 50) },

@@ -16,30 +16,16 @@ import { systemClock } from "../src/core/clock.ts";
 import { loadConfig } from "../src/core/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { ensureIndexed } from "../src/search/search.index.ts";
+import {
+  COMMON_WORD_SEARCHES,
+  COMMON_WORD_SIMILAR_TITLES,
+  SEARCHES as BENCH_SEARCHES,
+  SIMILAR_TITLES as BENCH_SIMILAR_TITLES,
+} from "./queries.ts";
 import { seed } from "./seed.ts";
 
-/** What a customer types, rare words and words every post holds ("router", "internet") alike. */
-const SEARCHES = [
-  "router disconnecting",
-  "tv box error",
-  "invoice charges twice",
-  "esim activated",
-  "wifi slow evening",
-  "voicemail",
-  "roaming abroad",
-  "mesh repeater",
-  "router not working",
-  "router",
-  "internet connection problem",
-];
-const SIMILAR_TITLES = [
-  "My router keeps disconnecting every evening",
-  "TV box shows an error after the update",
-  "Invoice charges me twice this month",
-  "Cannot activate my eSIM on a new phone",
-  "Router not working",
-  "Problem with my router and internet connection",
-];
+const SEARCHES = [...BENCH_SEARCHES, ...COMMON_WORD_SEARCHES];
+const SIMILAR_TITLES = [...BENCH_SIMILAR_TITLES, ...COMMON_WORD_SIMILAR_TITLES];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 
 const postgresUrl = process.env.BENCH_DATABASE_URL;
