@@ -188,6 +188,8 @@ type Target = "answered" | "accepted";
 type Method = "routed" | "baseline";
 interface Result {
   evaluated: Record<Target, number>;
+  /** Questions whose target had answered an earlier question: no expertise model can route the others. */
+  reachable: Record<Target, number>;
   metrics: Record<Target, Record<Method, Metrics>>;
 }
 
@@ -222,6 +224,7 @@ function replay(history: History): Result {
     accepted: { routed: zero(), baseline: zero() },
   };
   const evaluated = { answered: 0, accepted: 0 };
+  const reachable = { answered: 0, accepted: 0 };
   for (const q of questions) {
     const answeredBy = new Set(q.answers.map((a) => a.author).filter((a) => a !== q.author));
     if (answeredBy.size === 0) continue;
@@ -273,6 +276,7 @@ function replay(history: History): Result {
     ] as const) {
       if (truth.size === 0) continue;
       evaluated[target] += 1;
+      if ([...truth].some((user) => byUser.has(user))) reachable[target] += 1;
       for (const [method, ranking] of [
         ["routed", routed],
         ["baseline", baseline],
@@ -285,7 +289,7 @@ function replay(history: History): Result {
   for (const target of ["answered", "accepted"] as const)
     for (const method of ["routed", "baseline"] as const)
       for (const k of ["hit1", "hit3", "mrr"] as const) totals[target][method][k] /= evaluated[target] || 1;
-  return { evaluated, metrics: totals };
+  return { evaluated, reachable, metrics: totals };
 }
 
 function print(history: History): void {
@@ -298,6 +302,10 @@ function print(history: History): void {
     console.log(`${label.padEnd(22)} ${"routing (expertise model)".padEnd(34)} ${fmt(result.metrics[target].routed)}`);
     console.log(
       `${"".padEnd(22)} ${"baseline (most active in the tags)".padEnd(34)} ${fmt(result.metrics[target].baseline)}`,
+    );
+    const share = result.reachable[target] / (result.evaluated[target] || 1);
+    console.log(
+      `${"".padEnd(22)} ${"ceiling (target had answered before)".padEnd(34)} ${share.toFixed(3).padStart(23)}`,
     );
   }
 }
