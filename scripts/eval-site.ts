@@ -210,7 +210,6 @@ export async function productRankings(
       if (timings) await timed(timings.cold);
       const items = await ask(50);
       if (timings) await timed(timings.warm);
-      if (process.env.EVAL_RANKS && query.relevant.length) { const r = items.flatMap((item) => (item.topic ? [loaded.postOf.get(item.topic.id)!] : [])); console.error("RANK", mode, query.id, query.relevant.join(","), r.findIndex((x) => query.relevant.includes(x)), JSON.stringify(queryOf(site, query.id, "title").title), "->", JSON.stringify(site.questions.get(query.relevant[0])?.title), "| top:", JSON.stringify(site.questions.get(r[0])?.title)); }
       rankings.push({
         ranked: items.flatMap((item) => (item.topic ? [loaded.postOf.get(item.topic.id)!] : [])),
         relevant: query.relevant,
