@@ -4,6 +4,7 @@ import { conflict, notFound, unauthorized, validationFailed } from "../core/erro
 import { hashPassword, randomToken, sha256, verifyPassword } from "../lib/crypto.ts";
 import { checkLockout, clearFailures, hitRateLimit, type Lockout, recordFailure } from "../lib/rate-limit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
+import { preparedFirst } from "../db/prepared.ts";
 import type { LoginInput, SignupInput, TokenInput } from "./accounts.schema.ts";
 import { sendVerification } from "./accounts.mail.ts";
 import { avatarUrl } from "../web/avatar.ts";
@@ -181,16 +182,20 @@ const actorColumns = [
 /** Last-used and last-seen times are kept to the minute: no write on every request. */
 const LAST_USED_PRECISION_MS = 60_000;
 
-export async function actorFromSession(deps: Deps, token: string): Promise<Actor | null> {
-  const idHash = sha256(token);
-  const now = deps.clock.now();
-  const row = await deps.db
+// Read on every signed-in request: compiled once (db/prepared.ts).
+const sessionActor = preparedFirst((db, v: { idHash: string; now: number }) =>
+  db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.userId")
     .select([...actorColumns, "sessions.lastSeenAt"])
-    .where("sessions.idHash", "=", idHash)
-    .where("sessions.expiresAt", ">", now)
-    .executeTakeFirst();
+    .where("sessions.idHash", "=", v.idHash)
+    .where("sessions.expiresAt", ">", v.now),
+);
+
+export async function actorFromSession(deps: Deps, token: string): Promise<Actor | null> {
+  const idHash = sha256(token);
+  const now = deps.clock.now();
+  const row = await sessionActor(deps.db, { idHash, now });
   if (!row) return null;
   if (row.lastSeenAt === null || now - Number(row.lastSeenAt) >= LAST_USED_PRECISION_MS) {
     await deps.db.updateTable("sessions").set({ lastSeenAt: now }).where("idHash", "=", idHash).execute();

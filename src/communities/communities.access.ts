@@ -4,6 +4,8 @@ import { canView, type CommunityAccess } from "../access/access.ts";
 import { defaultThresholds } from "../access/privileges.ts";
 import { DEFAULT_RANKS, type Rank } from "../access/trust-levels.ts";
 import { notFound } from "../core/errors.ts";
+import type { Db } from "../db/database.ts";
+import { preparedFirst } from "../db/prepared.ts";
 
 export type LoadedAccess = CommunityAccess & { community: Community };
 
@@ -41,20 +43,9 @@ function scopedRole(actor: Actor | null, role: Role | null): Role | null {
   return role !== null && actor?.scope !== undefined && actor.scope !== "admin" ? "member" : role;
 }
 
-/**
- * The one way to load an actor's access to a community: the community, their role, and their
- * standing (kudos, champion, suspension, the community's thresholds and ranks), in one query.
- * A community that does not exist or that the actor may not see is "not found" (named `missing`,
- * e.g. "Topic" when the caller came looking for a topic).
- */
-export async function communityAccess(
-  deps: Pick<Deps, "db" | "clock">,
-  where: { slug: string } | { id: number },
-  actor: Actor | null,
-  missing = "Community",
-): Promise<LoadedAccess> {
-  const actorId = actor?.id ?? -1;
-  const query = deps.db
+/** A community with one member's role and standing in it (actorId -1: nobody's). */
+const accessQuery = (db: Db, actorId: number) =>
+  db
     .selectFrom("communities")
     .leftJoin("memberships", (join) =>
       join.onRef("memberships.communityId", "=", "communities.id").on("memberships.userId", "=", actorId),
@@ -80,10 +71,31 @@ export async function communityAccess(
       "communitySettings.value as reputationSettings",
       "communityBans.userId as bannedUserId",
     ]);
+
+// Read on every request: compiled once (db/prepared.ts).
+const accessBySlug = preparedFirst((db, v: { actorId: number; slug: string }) =>
+  accessQuery(db, v.actorId).where("communities.slug", "=", v.slug),
+);
+const accessById = preparedFirst((db, v: { actorId: number; id: number }) =>
+  accessQuery(db, v.actorId).where("communities.id", "=", v.id),
+);
+
+/**
+ * The one way to load an actor's access to a community: the community, their role, and their
+ * standing (kudos, champion, suspension, the community's thresholds and ranks), in one query.
+ * A community that does not exist or that the actor may not see is "not found" (named `missing`,
+ * e.g. "Topic" when the caller came looking for a topic).
+ */
+export async function communityAccess(
+  deps: Pick<Deps, "db" | "clock">,
+  where: { slug: string } | { id: number },
+  actor: Actor | null,
+  missing = "Community",
+): Promise<LoadedAccess> {
+  const actorId = actor?.id ?? -1;
   const row = await ("slug" in where
-    ? query.where("communities.slug", "=", where.slug.toLowerCase())
-    : query.where("communities.id", "=", where.id)
-  ).executeTakeFirst();
+    ? accessBySlug(deps.db, { actorId, slug: where.slug.toLowerCase() })
+    : accessById(deps.db, { actorId, id: where.id }));
   if (!row) throw notFound(missing);
   const {
     memberRole,

@@ -1,5 +1,6 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
+import { preparedFirst } from "../db/prepared.ts";
 import type { OffersTable, ServicesTable } from "../db/schema.ts";
 import type { Selectable } from "kysely";
 import type { CommunityAccess } from "../access/access.ts";
@@ -95,11 +96,16 @@ export function toPublicOffer(o: OfferRow, currency: string, serviceName: string
 
 /** The first service (by name) of the catalog covering the category that an approved helper offers; one query. */
 export function serviceOfferedFor(deps: Pick<Deps, "db">, communityId: number, categoryId: number) {
-  return deps.db
+  return offeredServiceIn(deps.db, { communityId, categoryId });
+}
+
+// Asked on every topic page in a category with a catalog service: compiled once (db/prepared.ts).
+const offeredServiceIn = preparedFirst((db, v: { communityId: number; categoryId: number }) =>
+  db
     .selectFrom("services")
     .select("services.id")
-    .where("services.communityId", "=", communityId)
-    .where("services.categoryId", "=", categoryId)
+    .where("services.communityId", "=", v.communityId)
+    .where("services.categoryId", "=", v.categoryId)
     .where((eb) =>
       eb.exists(
         eb
@@ -115,9 +121,8 @@ export function serviceOfferedFor(deps: Pick<Deps, "db">, communityId: number, c
           .where("helpers.status", "=", "approved"),
       ),
     )
-    .orderBy("services.name")
-    .executeTakeFirst();
-}
+    .orderBy("services.name"),
+);
 
 /** The offers of the community that take bookings, with their service and helper names; one query. */
 function activeOffers(db: Db, communityId: number) {

@@ -3,6 +3,8 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { sql, type ExpressionBuilder } from "kysely";
 import { topicReadableBy } from "../topics/index.ts";
 import type { Database, NotificationChannel } from "../db/schema.ts";
+import type { Db } from "../db/database.ts";
+import { prepared, preparedFirst } from "../db/prepared.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
 import { isLocale, translator, type Locale } from "../i18n/i18n.ts";
 import { signingSecret, verifySignature } from "../lib/signing.ts";
@@ -37,22 +39,19 @@ export function recipientMaySee(
   return eb.and([community, topic]);
 }
 
-function visibleNotifications(deps: Deps, actor: Actor) {
-  return deps.db
+function visibleNotifications(db: Db, userId: number) {
+  return db
     .selectFrom("notifications")
     .innerJoin("users as recipient", "recipient.id", "notifications.userId")
     .leftJoin("communities", "communities.id", "notifications.communityId")
     .leftJoin("users as actor", "actor.id", "notifications.actorId")
-    .where("notifications.userId", "=", actor.id)
+    .where("notifications.userId", "=", userId)
     .where(recipientMaySee);
 }
 
-export async function listNotifications(
-  deps: Deps,
-  actor: Actor,
-  options: { unread?: boolean; cursor?: number; limit: number; locale: Locale },
-) {
-  let query = visibleNotifications(deps, actor)
+/** A member's visible notifications, newest first. */
+const newestNotifications = (db: Db, userId: number, limit: number) =>
+  visibleNotifications(db, userId)
     .select([
       "notifications.id",
       "notifications.kind",
@@ -68,10 +67,32 @@ export async function listNotifications(
       "communities.timeZone",
     ])
     .orderBy("notifications.id", "desc")
-    .limit(options.limit + 1);
-  if (options.unread) query = query.where("notifications.readAt", "is", null);
-  if (options.cursor) query = query.where("notifications.id", "<", options.cursor);
-  const rows = await query.execute();
+    .limit(limit);
+
+// The bell on every signed-in page reads the first page and the unread count: compiled once (db/prepared.ts).
+const firstNotifications = prepared((db, v: { userId: number; limit: number }) =>
+  newestNotifications(db, v.userId, v.limit),
+);
+const unreadOf = preparedFirst((db, v: { userId: number }) =>
+  visibleNotifications(db, v.userId)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("notifications.readAt", "is", null),
+);
+
+export async function listNotifications(
+  deps: Deps,
+  actor: Actor,
+  options: { unread?: boolean; cursor?: number; limit: number; locale: Locale },
+) {
+  let rows: Awaited<ReturnType<typeof firstNotifications>>;
+  if (options.unread || options.cursor) {
+    let query = newestNotifications(deps.db, actor.id, options.limit + 1);
+    if (options.unread) query = query.where("notifications.readAt", "is", null);
+    if (options.cursor) query = query.where("notifications.id", "<", options.cursor);
+    rows = await query.execute();
+  } else {
+    rows = await firstNotifications(deps.db, { userId: actor.id, limit: options.limit + 1 });
+  }
   const t = translator(options.locale);
   const page = rows.slice(0, options.limit).map((row) => {
     const data = JSON.parse(row.data) as NotificationData;
@@ -111,11 +132,7 @@ export function groupKey(id: number, topicId: number | null, data: NotificationD
 }
 
 export async function unreadCount(deps: Deps, actor: Actor): Promise<number> {
-  const row = await visibleNotifications(deps, actor)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("notifications.readAt", "is", null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return Number((await unreadOf(deps.db, { userId: actor.id }))?.n ?? 0);
 }
 
 /** Marks some (only the actor's own) or all notifications read; returns the new unread count. */

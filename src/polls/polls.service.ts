@@ -1,5 +1,6 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
+import { preparedFirst } from "../db/prepared.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
@@ -107,9 +108,12 @@ export async function getPoll(deps: Deps, pollId: number, actor: Actor | null) {
   return { poll: await pollView(deps.db, poll, access, deps.clock.now()) };
 }
 
+// Read on every topic page: compiled once (db/prepared.ts).
+const pollOfTopicRow = preparedFirst((db, v: { topicId: number }) => pollRow(db).where("topicId", "=", v.topicId));
+
 /** The poll of a topic for its page, or null. */
 async function pollOfTopic(deps: Pick<Deps, "db" | "clock">, topicId: number, access: CommunityAccess) {
-  const poll = await pollRow(deps.db).where("topicId", "=", topicId).executeTakeFirst();
+  const poll = await pollOfTopicRow(deps.db, { topicId });
   return poll ? pollView(deps.db, poll, access, deps.clock.now()) : null;
 }
 

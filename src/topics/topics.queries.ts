@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Db } from "../db/database.ts";
+import { prepared, preparedFirst } from "../db/prepared.ts";
 import type { Database, Role, TopicKind, VoteTarget } from "../db/schema.ts";
 import type { TopicSort, TopicStatus } from "./topics.schema.ts";
 import { hasStatus } from "./topics.status.ts";
@@ -141,16 +142,22 @@ export function sortValue(row: TopicRow, sort: TopicSort): number {
   return sort === "newest" ? row.createdAt : sort === "activity" ? row.lastActivityAt : row.score;
 }
 
+// The topic page's queries run on every view a cache cannot answer: compiled once (db/prepared.ts).
+const topicById = preparedFirst((db, v: { id: number }) => topicSelect(db).where("topics.id", "=", v.id));
+
 export async function findTopic(db: Db, id: number): Promise<TopicRow | undefined> {
-  return topicSelect(db).where("topics.id", "=", id).executeTakeFirst();
+  return topicById(db, { id });
 }
 
 /** The expectation text of a topic's category ("" without one). */
 export async function categoryExpectation(db: Db, categoryId: number | null): Promise<string> {
   if (categoryId === null) return "";
-  const row = await db.selectFrom("categories").select("expectation").where("id", "=", categoryId).executeTakeFirst();
-  return row?.expectation ?? "";
+  return (await expectationOf(db, { categoryId }))?.expectation ?? "";
 }
+
+const expectationOf = preparedFirst((db, v: { categoryId: number }) =>
+  db.selectFrom("categories").select("expectation").where("id", "=", v.categoryId),
+);
 
 /** Several topics in one query, in no particular order. */
 export async function findTopics(db: Db, ids: number[]): Promise<TopicRow[]> {
@@ -158,7 +165,11 @@ export async function findTopics(db: Db, ids: number[]): Promise<TopicRow[]> {
 }
 
 export async function listReplies(db: Db, topicId: number) {
-  return db
+  return repliesOfTopic(db, { topicId });
+}
+
+const repliesOfTopic = prepared((db, v: { topicId: number }) =>
+  db
     .selectFrom("replies")
     .innerJoin("users as author", "author.id", "replies.authorId")
     .innerJoin("topics", "topics.id", "replies.topicId")
@@ -189,11 +200,10 @@ export async function listReplies(db: Db, topicId: number) {
       "authorMember.suspendedUntil as authorSuspendedUntil",
       "authorMember.role as authorRole",
     ])
-    .where("replies.topicId", "=", topicId)
+    .where("replies.topicId", "=", v.topicId)
     .orderBy("replies.createdAt")
-    .orderBy("replies.id")
-    .execute();
-}
+    .orderBy("replies.id"),
+);
 
 export type ReplyRow = Awaited<ReturnType<typeof listReplies>>[number];
 
@@ -231,9 +241,13 @@ export const commentInTopic = (topicId: number) => (eb: ExpressionBuilder<Databa
  * of two index lookups (comments_topic, comments_reply), whatever the number of comments elsewhere.
  */
 export async function listCommentsOfTopic(db: Db, topicId: number) {
-  return db
+  return commentsOfTopic(db, { topicId });
+}
+
+const commentsOfTopic = prepared((db, v: { topicId: number }) =>
+  db
     .selectFrom("comments")
-    .innerJoin("topics", (j) => j.on("topics.id", "=", topicId))
+    .innerJoin("topics", (j) => j.on("topics.id", "=", v.topicId))
     .innerJoin("users as author", "author.id", "comments.authorId")
     .leftJoin("reputation as authorRep", (j) =>
       j.onRef("authorRep.userId", "=", "comments.authorId").onRef("authorRep.communityId", "=", "topics.communityId"),
@@ -259,17 +273,21 @@ export async function listCommentsOfTopic(db: Db, topicId: number) {
       "authorMember.suspendedUntil as authorSuspendedUntil",
       "authorMember.role as authorRole",
     ])
-    .where(commentInTopic(topicId))
+    .where(commentInTopic(v.topicId))
     .orderBy("comments.createdAt")
-    .orderBy("comments.id")
-    .execute();
-}
+    .orderBy("comments.id"),
+);
 
 export type CommentRow = Awaited<ReturnType<typeof listCommentsOfTopic>>[number];
 
 /** The viewer's votes on a topic and its replies, keyed "topic:1" / "reply:7". */
 export async function viewerVotes(db: Db, userId: number, topicId: number): Promise<Map<string, number>> {
-  const rows = await db
+  const rows = await votesInTopic(db, { userId, topicId });
+  return new Map(rows.map((r) => [`${r.targetType}:${r.targetId}`, r.value]));
+}
+
+const votesInTopic = prepared((db, { userId, topicId }: { userId: number; topicId: number }) =>
+  db
     .selectFrom("votes")
     .select(["targetType", "targetId", "value"])
     .where("userId", "=", userId)
@@ -281,30 +299,26 @@ export async function viewerVotes(db: Db, userId: number, topicId: number): Prom
           eb("targetId", "in", eb.selectFrom("replies").select("replies.id").where("replies.topicId", "=", topicId)),
         ]),
       ]),
-    )
-    .execute();
-  return new Map(rows.map((r) => [`${r.targetType}:${r.targetId}`, r.value]));
-}
+    ),
+);
 
 export async function isFollowing(db: Db, userId: number, topicId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom("follows")
-    .select("userId")
-    .where("topicId", "=", topicId)
-    .where("userId", "=", userId)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await followOf(db, { userId, topicId })) !== undefined;
 }
+
+const followOf = preparedFirst((db, v: { userId: number; topicId: number }) =>
+  db.selectFrom("follows").select("userId").where("topicId", "=", v.topicId).where("userId", "=", v.userId),
+);
 
 /** Where an imported topic came from (the licence of e.g. Stack Exchange asks to link there); null for ours. */
 export async function topicSource(db: Db, topicId: number) {
-  const row = await db
-    .selectFrom("topicSources")
-    .select(["type", "site", "externalId", "url"])
-    .where("topicId", "=", topicId)
-    .executeTakeFirst();
+  const row = await sourceOf(db, { topicId });
   return row ? { type: row.type, site: row.site, id: row.externalId, url: row.url } : null;
 }
+
+const sourceOf = preparedFirst((db, v: { topicId: number }) =>
+  db.selectFrom("topicSources").select(["type", "site", "externalId", "url"]).where("topicId", "=", v.topicId),
+);
 
 /** A reply with what permission checks need: its topic's community and author. */
 export async function findReply(db: Db, id: number) {
