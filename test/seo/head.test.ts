@@ -162,6 +162,20 @@ describeEachDatabase("the head of public pages", (env) => {
     assert.ok(ofType(blocks, "BreadcrumbList"));
   });
 
+  test("a signed-in member's topic page keeps the head but no structured data, which is for crawlers", async () => {
+    const { slug, members } = await community(env());
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker, { title: "Dropouts every evening" });
+    await buildReply(env(), topic.id, helper, "Which router model do you have?");
+    const anonymous = await page(env(), topic.url);
+    assert.ok(ofType(jsonLdOf(anonymous), "QAPage"), "visitors and crawlers get the QAPage");
+    const signedIn = await page(env(), topic.url, helper);
+    assert.deepEqual(jsonLdOf(signedIn), []);
+    assert.equal(canonicalOf(signedIn), canonicalOf(anonymous));
+    assert.equal(meta(signedIn, "og:title"), meta(anonymous, "og:title"));
+    assert.equal(meta(signedIn, "description"), meta(anonymous, "description"));
+  });
+
   test("a knowledge-base article is an Article; the knowledge base and the community link their feeds", async () => {
     const { slug, admin } = await community(env());
     const emptyKb = await page(env(), `/c/${slug}/kb`);
