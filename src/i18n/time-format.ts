@@ -57,24 +57,39 @@ export function clockTime(locale: Locale, at: number, timeZone: string): string 
   return formatOf(locale, timeZone, "time").format(at);
 }
 
+const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 31_536_000],
+  ["month", 2_592_000],
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
+  ["second", 1],
+];
+
+/**
+ * Relative times already written, by locale, unit and amount: a page shows dozens, formatting one
+ * costs microseconds, and there are only a few hundred of them ("3 hours ago", "in 5 days").
+ */
+const relativeTexts = new Map<string, string>();
+
 /** "3 minutes ago", "in 5 days". */
 export function relativeTime(locale: Locale, then: number, now: number): string {
   const seconds = Math.round((then - now) / 1000);
-  let format = relativeFormats.get(locale);
-  if (!format) {
-    format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
-    relativeFormats.set(locale, format);
+  const [unit, size] = RELATIVE_UNITS.find(([, size]) => Math.abs(seconds) >= size) ?? RELATIVE_UNITS[5];
+  const amount = Math.trunc(seconds / size);
+  const key = `${locale}|${unit}|${amount}`;
+  let text = relativeTexts.get(key);
+  if (text === undefined) {
+    let format = relativeFormats.get(locale);
+    if (!format) {
+      format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+      relativeFormats.set(locale, format);
+    }
+    text = format.format(amount, unit);
+    if (relativeTexts.size > 5000) relativeTexts.clear();
+    relativeTexts.set(key, text);
   }
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [
-    ["year", 31_536_000],
-    ["month", 2_592_000],
-    ["day", 86_400],
-    ["hour", 3_600],
-    ["minute", 60],
-  ];
-  for (const [unit, size] of units)
-    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
-  return format.format(seconds, "second");
+  return text;
 }
 
 /** "Mon, 7 Dec 2026, 10:00 (in 5 days)": an appointment, a deadline, a time in a notification or email. */
