@@ -149,16 +149,6 @@ export async function findTopic(db: Db, id: number): Promise<TopicRow | undefine
   return topicById(db, { id });
 }
 
-/** The expectation text of a topic's category ("" without one). */
-export async function categoryExpectation(db: Db, categoryId: number | null): Promise<string> {
-  if (categoryId === null) return "";
-  return (await expectationOf(db, { categoryId }))?.expectation ?? "";
-}
-
-const expectationOf = preparedFirst((db, v: { categoryId: number }) =>
-  db.selectFrom("categories").select("expectation").where("id", "=", v.categoryId),
-);
-
 /** Several topics in one query, in no particular order. */
 export async function findTopics(db: Db, ids: number[]): Promise<TopicRow[]> {
   return ids.length ? topicSelect(db).where("topics.id", "in", ids).execute() : [];
@@ -302,22 +292,45 @@ const votesInTopic = prepared((db, { userId, topicId }: { userId: number; topicI
     ),
 );
 
-export async function isFollowing(db: Db, userId: number, topicId: number): Promise<boolean> {
-  return (await followOf(db, { userId, topicId })) !== undefined;
+/**
+ * What the topic page shows beside the topic row, in one query: its category's expectation ("" without
+ * one), whether the viewer follows it (viewerId -1: nobody), and where an imported topic came from
+ * (the licence of e.g. Stack Exchange asks to link there; null for ours).
+ */
+export async function topicPageExtras(db: Db, topicId: number, viewerId: number) {
+  const row = await pageExtrasOf(db, { topicId, viewerId });
+  return {
+    expectation: row?.expectation ?? "",
+    following: Boolean(row?.following),
+    source:
+      row?.sourceType != null
+        ? { type: row.sourceType, site: row.sourceSite!, id: row.sourceId!, url: row.sourceUrl! }
+        : null,
+  };
 }
 
-const followOf = preparedFirst((db, v: { userId: number; topicId: number }) =>
-  db.selectFrom("follows").select("userId").where("topicId", "=", v.topicId).where("userId", "=", v.userId),
-);
-
-/** Where an imported topic came from (the licence of e.g. Stack Exchange asks to link there); null for ours. */
-export async function topicSource(db: Db, topicId: number) {
-  const row = await sourceOf(db, { topicId });
-  return row ? { type: row.type, site: row.site, id: row.externalId, url: row.url } : null;
-}
-
-const sourceOf = preparedFirst((db, v: { topicId: number }) =>
-  db.selectFrom("topicSources").select(["type", "site", "externalId", "url"]).where("topicId", "=", v.topicId),
+const pageExtrasOf = preparedFirst((db, v: { topicId: number; viewerId: number }) =>
+  db
+    .selectFrom("topics")
+    .leftJoin("categories", "categories.id", "topics.categoryId")
+    .leftJoin("topicSources", "topicSources.topicId", "topics.id")
+    .select((eb) => [
+      "categories.expectation",
+      eb
+        .exists(
+          eb
+            .selectFrom("follows")
+            .select("follows.userId")
+            .whereRef("follows.topicId", "=", "topics.id")
+            .where("follows.userId", "=", v.viewerId),
+        )
+        .as("following"),
+      "topicSources.type as sourceType",
+      "topicSources.site as sourceSite",
+      "topicSources.externalId as sourceId",
+      "topicSources.url as sourceUrl",
+    ])
+    .where("topics.id", "=", v.topicId),
 );
 
 /** A reply with what permission checks need: its topic's community and author. */

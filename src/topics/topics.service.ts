@@ -263,13 +263,11 @@ export interface PublicComment {
 export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor | null) {
   const { row, access } = await topicWithAccess(deps, requestedId, actor, { followMerge: true });
   const id = row.id;
-  const [allReplies, allComments, votes, following, expectation, source] = await Promise.all([
+  const [allReplies, allComments, votes, { following, expectation, source }] = await Promise.all([
     q.listReplies(deps.db, id),
     q.listCommentsOfTopic(deps.db, id),
     actor ? q.viewerVotes(deps.db, actor.id, id) : new Map<string, number>(),
-    actor ? q.isFollowing(deps.db, actor.id, id) : false,
-    q.categoryExpectation(deps.db, row.categoryId),
-    q.topicSource(deps.db, id),
+    q.topicPageExtras(deps.db, id, actor?.id ?? -1),
   ]);
   const replies = allReplies.filter((r) => canSeePost(access, r));
   const comments = allComments.filter((c) => canSeePost(access, c));
