@@ -49,9 +49,19 @@ function visibleNotifications(db: Db, userId: number) {
     .where(recipientMaySee);
 }
 
-/** A member's visible notifications, newest first. */
+/** How many of a member's visible notifications are unread. */
+const unreadQuery = (db: Db, userId: number) =>
+  visibleNotifications(db, userId)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("notifications.readAt", "is", null);
+
+/**
+ * A member's visible notifications, newest first, each row with the unread count: one round trip
+ * for the bell on every signed-in page (the count is an uncorrelated subquery, computed once).
+ */
 const newestNotifications = (db: Db, userId: number, limit: number) =>
   visibleNotifications(db, userId)
+    .select(unreadQuery(db, userId).as("unreadCount"))
     .select([
       "notifications.id",
       "notifications.kind",
@@ -73,11 +83,7 @@ const newestNotifications = (db: Db, userId: number, limit: number) =>
 const firstNotifications = prepared((db, v: { userId: number; limit: number }) =>
   newestNotifications(db, v.userId, v.limit),
 );
-const unreadOf = preparedFirst((db, v: { userId: number }) =>
-  visibleNotifications(db, v.userId)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("notifications.readAt", "is", null),
-);
+const unreadOf = preparedFirst((db, v: { userId: number }) => unreadQuery(db, v.userId));
 
 export async function listNotifications(
   deps: Deps,
@@ -118,7 +124,8 @@ export async function listNotifications(
   return {
     notifications: page,
     nextCursor: rows.length > options.limit ? page[page.length - 1].id : null,
-    unreadCount: await unreadCount(deps, actor),
+    // No row on the first page: nothing visible, so nothing unread.
+    unreadCount: rows.length ? Number(rows[0].unreadCount) : options.cursor ? await unreadCount(deps, actor) : 0,
   };
 }
 
