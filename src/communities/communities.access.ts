@@ -5,6 +5,7 @@ import { defaultThresholds } from "../access/privileges.ts";
 import { DEFAULT_RANKS, type Rank } from "../access/trust-levels.ts";
 import { notFound } from "../core/errors.ts";
 import type { Db } from "../db/database.ts";
+import type { PageContext } from "../web/layout.ts";
 import { preparedFirst } from "../db/prepared.ts";
 
 export type LoadedAccess = CommunityAccess & { community: Community };
@@ -130,5 +131,23 @@ export async function communityAccess(
 /** A page's `load` step: the community of the `:slug` in its path and the viewer's access to it. */
 export const inCommunity =
   (deps: Pick<Deps, "db" | "clock">) =>
-  ({ params, actor }: { params: { slug: string }; actor: Actor | null }) =>
-    communityAccess(deps, { slug: params.slug }, actor);
+  async ({ params, actor, page }: { params: { slug: string }; actor: Actor | null; page?: PageContext }) => {
+    const access = await communityAccess(deps, { slug: params.slug }, actor);
+    if (page) rememberAccess(page, access);
+    return access;
+  };
+
+// The viewer's access each page loaded, for the community bar above it (communities.nav.ts).
+const accessOfPage = new WeakMap<PageContext, LoadedAccess>();
+
+/** Keeps the access a page loaded for its rendering, so the layout around it does not ask again. */
+export function rememberAccess(page: PageContext, access: LoadedAccess): void {
+  accessOfPage.set(page, access);
+}
+
+/** The viewer's access to the community with this slug: the one the page loaded, else from the database. */
+export async function pageAccess(page: PageContext, slug: string): Promise<LoadedAccess> {
+  const loaded = accessOfPage.get(page);
+  if (loaded && loaded.community.slug === slug.toLowerCase()) return loaded;
+  return communityAccess(page.deps, { slug }, page.actor);
+}

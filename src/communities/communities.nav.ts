@@ -2,7 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import { communitySlugOf, type LayoutPart, type PageContext } from "../web/layout.ts";
-import { communityAccess, type LoadedAccess } from "./communities.access.ts";
+import { pageAccess, type LoadedAccess } from "./communities.access.ts";
 
 /** A section of every community, one tab: its address below `/c/:slug` and the paths it holds. */
 export interface CommunityTab {
@@ -84,7 +84,7 @@ export function communityBar(tabs: readonly CommunityTab[], manage: readonly Man
     if (!slug) return "";
     let groups: ReturnType<typeof manageLinksFor> = [];
     if (page.actor) {
-      const access = await communityAccess(page.deps, { slug }, page.actor).catch(() => null);
+      const access = await pageAccess(page, slug).catch(() => null);
       if (access) groups = manageLinksFor(access, page.deps, manage);
     }
     return html`<div class="community-bar">${tabBar(page, slug, tabs)}${manageMenu(page, groups)}</div>`;

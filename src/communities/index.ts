@@ -2,7 +2,7 @@
  * The public module of the communities domain: what other domains may use of it. Everything else in
  * src/communities/ is its own business (the composition root, src/app, may wire any of it).
  */
-export { type LoadedAccess, communityAccess, inCommunity } from "./communities.access.ts";
+export { type LoadedAccess, communityAccess, inCommunity, rememberAccess } from "./communities.access.ts";
 export { SCOPES, categoryParams, createCommunityBody, updateCategoryBody } from "./communities.schema.ts";
 export { updateCommunityBody } from "./communities.schema.ts";
 export { communitySettingsCard } from "./communities.views.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
-import { inCommunity } from "../communities/index.ts";
+import { inCommunity, rememberAccess } from "../communities/index.ts";
 import { listVisibleCategories } from "../communities/index.ts";
 import type { FormValues } from "../web/forms.ts";
 import { withDone, type Done } from "../web/done.ts";
@@ -114,6 +114,7 @@ export function topicPages(deps: Deps): PageRoute[] {
       render: async ({ page, params: { slug, id, titleSlug } }) => {
         const data = await topics.getTopicPage(deps, id, page.actor);
         if (data.topic.url !== `/c/${slug}/t/${id}/${titleSlug}`) return { redirect: data.topic.url, status: 301 };
+        rememberAccess(page, data.access);
         return { ...(await topicPage(page, data)), cache: { communityId: data.access.community.id, topicId: id } };
       },
     }),
