@@ -76,7 +76,8 @@ function manageMenu(page: PageContext, groups: ReturnType<typeof manageLinksFor>
 /**
  * The bar at the top of every page of a community: its sections as tabs, and for staff, moderators
  * and admins one Manage menu with the pages their role opens. An anonymous visitor's bar is the same
- * for everyone and costs no query; a signed-in viewer's costs one (their access to the community).
+ * for everyone and costs no query; a signed-in viewer's uses the access the page loaded, or asks
+ * once (pageAccess).
  */
 export function communityBar(tabs: readonly CommunityTab[], manage: readonly ManageLink[]): LayoutPart {
   return async (page) => {

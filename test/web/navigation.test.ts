@@ -65,6 +65,12 @@ describeEachDatabase("community navigation, topic lists and categories", (env) =
       `${base}/service-friends/staff`,
       `${base}/kb/new`,
     ]);
+    // A topic page's bar uses the access its render loaded: the same menu, and none for a member.
+    const topic = await buildTopic(env(), slug, members.member[0]);
+    const onTopic = async (user: Parameters<typeof getPage>[2]) =>
+      manageLinks((await getPage(env(), topic.url, user)).body);
+    assert.deepEqual(await onTopic(members.moderator[0]), await list(members.moderator[0]));
+    assert.deepEqual(await onTopic(members.member[0]), []);
     const staff = await list(members.staff[0]);
     for (const path of ["/staff", "/insights", "/service-friends/staff", "/kb/new", "/academy/new"])
       assert.ok(staff.includes(base + path), path);
