@@ -75,7 +75,8 @@ const relativeTexts = new Map<string, string>();
 /** "3 minutes ago", "in 5 days". */
 export function relativeTime(locale: Locale, then: number, now: number): string {
   const seconds = Math.round((then - now) / 1000);
-  const [unit, size] = RELATIVE_UNITS.find(([, size]) => Math.abs(seconds) >= size) ?? RELATIVE_UNITS[5];
+  // Under a second (0) is "now": the seconds' unit, the last one.
+  const [unit, size] = RELATIVE_UNITS.find(([, size]) => Math.abs(seconds) >= size) ?? RELATIVE_UNITS.at(-1)!;
   const amount = Math.trunc(seconds / size);
   const key = `${locale}|${unit}|${amount}`;
   let text = relativeTexts.get(key);
