@@ -218,13 +218,26 @@ export const firstAnswerAt = (eb: ExpressionBuilder<Database, "topics">) =>
 
 /**
  * A comment belongs to the topic: on the question itself (its topic_id) or on one of its replies; two
- * index lookups (comments_topic, comments_reply), whatever the number of comments elsewhere.
+ * index lookups (comments_topic; replies_topic then comments_reply), whatever the number of comments
+ * elsewhere. Written as one id list rather than `topic_id = ? or reply_id in (...)`: PostgreSQL
+ * cannot serve that `or` from the indexes and read every comment of the site instead.
  */
 export const commentInTopic = (topicId: number) => (eb: ExpressionBuilder<Database, "comments">) =>
-  eb.or([
-    eb("comments.topicId", "=", topicId),
-    eb("comments.replyId", "in", eb.selectFrom("replies").select("replies.id").where("replies.topicId", "=", topicId)),
-  ]);
+  eb(
+    "comments.id",
+    "in",
+    eb
+      .selectFrom("comments as onQuestion")
+      .select("onQuestion.id")
+      .where("onQuestion.topicId", "=", topicId)
+      .unionAll(
+        eb
+          .selectFrom("comments as onReply")
+          .innerJoin("replies", "replies.id", "onReply.replyId")
+          .select("onReply.id")
+          .where("replies.topicId", "=", topicId),
+      ),
+  );
 
 /**
  * All comments of a topic: on the question itself (replyId null) and on its replies, in one query
