@@ -8,6 +8,7 @@ import type { Database } from "./schema.ts";
 import { migrateToLatest } from "./migrate.ts";
 import type { Dialect } from "./dialect.ts";
 import { OwnSchemaPostgresDialect } from "./own-schema.ts";
+import { statementName } from "./prepared.ts";
 import { WriteWatch } from "./write-watch.ts";
 
 export type { Dialect } from "./dialect.ts";
@@ -75,6 +76,31 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   return { db, dialect: "sqlite", writes, close: () => db.destroy() };
 }
 
+/**
+ * Kysely sends every query unnamed, which PostgreSQL parses and plans on each call. A prepared
+ * query's SQL (prepared.ts) goes as a named statement instead: parsed once per connection, and its
+ * plan kept once PostgreSQL finds the generic plan as good as a custom one. A schema change under
+ * a running instance (another instance migrated) can make a kept statement's result columns
+ * wrong, which PostgreSQL refuses with 0A000: that connection then sends that SQL unnamed.
+ */
+function sendPreparedByName(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  const outdated = new Set<string>();
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    const name =
+      args.length === 2 && typeof text === "string" && Array.isArray(values) && !outdated.has(text)
+        ? statementName(text)
+        : undefined;
+    if (!name) return query(...args);
+    return query({ name, text, values }).catch((error: { code?: string }) => {
+      if (error?.code !== "0A000") throw error;
+      outdated.add(text as string);
+      return query(text, values);
+    });
+  }) as pg.PoolClient["query"];
+}
+
 const STATEMENT_CACHE_SIZE = 500;
 
 /**
@@ -126,7 +152,10 @@ async function openPostgres(
   // replaces them; a connection in use fails its query (that request's error), and the pool
   // discards it when it comes back. Either way the next query gets a fresh connection.
   pool.on("error", logConnectionError);
-  pool.on("connect", (client) => client.on("error", () => undefined));
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
+    sendPreparedByName(client);
+  });
   const writes = new WriteWatch();
   const db = new Kysely<Database>({
     dialect: writes.wrap(new OwnSchemaPostgresDialect({ pool }, schema)),

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { sql } from "kysely";
 import { buildCommunity, buildReply, buildTopic, createTestEnv, DATABASES, describeEachDatabase } from "../helpers.ts";
 import { prepared, preparedFirst } from "../../src/db/prepared.ts";
 import type { Db } from "../../src/db/database.ts";
@@ -90,5 +91,62 @@ test("each database compiles its own copy (SQLite and PostgreSQL write parameter
     assert.equal(builds, envs.length);
   } finally {
     await Promise.all(envs.map((e) => e.close()));
+  }
+});
+
+const postgres = DATABASES.find((database) => database.name === "postgres");
+
+test("on PostgreSQL a prepared query goes as a named statement, parsed once per connection", {
+  skip: postgres ? false : "needs PostgreSQL (TEST_DATABASE_URL)",
+}, async () => {
+  const env = await createTestEnv(postgres!);
+  try {
+    const { slug, members } = await buildCommunity(env, { members: { member: 1 } });
+    const topic = await buildTopic(env, slug, members.member[0], { title: "Asked once, read twice" });
+    // A query text no other test prepares: a connection may hold theirs already.
+    const titleOf = preparedFirst((db, v: { id: number }) =>
+      db.selectFrom("topics").select("title").where("id", "=", v.id).where("kind", "is not", null),
+    );
+    // One connection for every statement: a transaction holds it.
+    await env.deps.db.transaction().execute(async (trx) => {
+      const named = async () =>
+        (
+          await sql<{ statement: string }>`select statement from pg_prepared_statements
+              where name like 'cs_prepared_%'`.execute(trx)
+        ).rows.map((r) => r.statement);
+      const before = await named();
+      assert.deepEqual(await titleOf(trx, { id: topic.id }), { title: "Asked once, read twice" });
+      assert.equal(await titleOf(trx, { id: -1 }), undefined, "the same statement with other values");
+      const added = (await named()).filter((statement) => !before.includes(statement));
+      assert.equal(added.length, 1, "prepared on first use, reused after");
+      assert.match(added[0], /where "id" = \$1 and "kind" is not null/);
+    });
+  } finally {
+    await env.close();
+  }
+});
+
+test("on PostgreSQL a named statement outdated by a schema change is sent unnamed again", {
+  skip: postgres ? false : "needs PostgreSQL (TEST_DATABASE_URL)",
+}, async () => {
+  const env = await createTestEnv(postgres!);
+  try {
+    const { slug, members } = await buildCommunity(env, { members: { member: 1 } });
+    const topic = await buildTopic(env, slug, members.member[0], { title: "Read before and after" });
+    const everyColumn = preparedFirst((db, v: { id: number }) =>
+      db.selectFrom("topics").selectAll().where("id", "=", v.id).where("title", "is not", null),
+    );
+    // One connection, outside a transaction (an error would end it): what a running instance does.
+    await env.deps.db.connection().execute(async (conn) => {
+      assert.equal((await everyColumn(conn, { id: topic.id }))?.title, "Read before and after");
+      // Another instance's migration adds a column: the kept statement's result no longer fits.
+      await sql`alter table topics add column added_by_another_instance integer default 7`.execute(conn);
+      const after = (await everyColumn(conn, { id: topic.id })) as Record<string, unknown> | undefined;
+      assert.equal(after?.title, "Read before and after");
+      assert.equal(after?.addedByAnotherInstance, 7, "the new column is read");
+      assert.equal((await everyColumn(conn, { id: topic.id }))?.title, "Read before and after", "and again");
+    });
+  } finally {
+    await env.close();
   }
 });
