@@ -8,7 +8,7 @@ import type { Database } from "./schema.ts";
 import { migrateToLatest } from "./migrate.ts";
 import type { Dialect } from "./dialect.ts";
 import { OwnSchemaPostgresDialect } from "./own-schema.ts";
-import { statementName } from "./prepared.ts";
+import { statementName } from "./statement-names.ts";
 import { WriteWatch } from "./write-watch.ts";
 
 export type { Dialect } from "./dialect.ts";

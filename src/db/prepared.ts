@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery } from "kysely";
 import type { Db } from "./database.ts";
+import { nameStatement } from "./statement-names.ts";
 
 /**
  * Queries built and compiled once per database, then run with each call's values (issue #12).
@@ -67,18 +68,3 @@ function compile<Row>(db: Db, build: (db: Db, values: never) => Compilable<Row>)
     if (!slots.includes(name)) throw new Error(`Prepared query: "${name}" was not used as a value in ${query.sql}`);
   return { query, slots };
 }
-
-/**
- * Names of the prepared queries' SQL texts. On PostgreSQL a connection sends a named statement
- * for these (see database.ts), so the server parses and plans each one once per connection
- * instead of on every call: planning a page's hot lookups cost the database more CPU than
- * running them. The texts are the code's own queries, a fixed set, never built from input.
- */
-const statementNames = new Map<string, string>();
-
-function nameStatement(text: string): void {
-  if (!statementNames.has(text)) statementNames.set(text, `cs_prepared_${statementNames.size + 1}`);
-}
-
-/** The name a prepared query's SQL is sent under, if it is one. */
-export const statementName = (text: string): string | undefined => statementNames.get(text);

@@ -1,0 +1,15 @@
+/**
+ * Names of the prepared queries' SQL texts (prepared.ts registers them). On PostgreSQL a
+ * connection sends a named statement for these (database.ts), so the server parses and plans
+ * each one once per connection instead of on every call: planning a page's hot lookups cost the
+ * database more CPU than running them. The texts are the code's own queries, a fixed set, never
+ * built from input.
+ */
+const statementNames = new Map<string, string>();
+
+export function nameStatement(text: string): void {
+  if (!statementNames.has(text)) statementNames.set(text, `cs_prepared_${statementNames.size + 1}`);
+}
+
+/** The name a prepared query's SQL is sent under, if it is one. */
+export const statementName = (text: string): string | undefined => statementNames.get(text);
