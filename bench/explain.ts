@@ -83,7 +83,7 @@ try {
   };
   await show("search: postings of the query's words (once per index version)", postingsQuery(communityId, terms));
   const ids = (await rankInMemory(db, searchRank)).map((r) => r.docId);
-  await show("search: visible hits of the ranked page", hitRowsQuery({ communityId, audience }, ids));
+  await show("search: visible hits of the ranked page", hitRowsQuery(db, { communityId, audience }, ids));
   await show(
     "search: body and accepted answer of the shown page, for snippets",
     snippetTextsQuery(ids.slice(0, 21), ["bodyText", "acceptedText"]),

@@ -68,3 +68,13 @@ function compile<Row>(db: Db, build: (db: Db, values: never) => Compilable<Row>)
     if (!slots.includes(name)) throw new Error(`Prepared query: "${name}" was not used as a value in ${query.sql}`);
   return { query, slots };
 }
+
+/**
+ * Runs a query built per call whose SQL nonetheless comes in few shapes (its lists passed with
+ * idIn, id-list.ts): on PostgreSQL it goes as a named statement, like a prepared query's.
+ */
+export async function executeNamed<Row>(db: Db, query: { compile(db: Db): CompiledQuery<Row> }): Promise<Row[]> {
+  const compiled = query.compile(db);
+  nameStatement(compiled.sql);
+  return (await db.executeQuery<Row>(compiled)).rows;
+}

@@ -6,9 +6,12 @@
  * built from input.
  */
 const statementNames = new Map<string, string>();
+/** A bound all the same: a statement shape built from input by mistake must not grow it forever. */
+const NAMES_MAX = 1_000;
 
 export function nameStatement(text: string): void {
-  if (!statementNames.has(text)) statementNames.set(text, `cs_prepared_${statementNames.size + 1}`);
+  if (!statementNames.has(text) && statementNames.size < NAMES_MAX)
+    statementNames.set(text, `cs_prepared_${statementNames.size + 1}`);
 }
 
 /** The name a prepared query's SQL is sent under, if it is one. */

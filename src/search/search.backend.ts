@@ -1,5 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Db } from "../db/database.ts";
+import { idIn } from "../db/id-list.ts";
+import { executeNamed } from "../db/prepared.ts";
 import type { TopicKind } from "../db/schema.ts";
 import type { TopicStatus } from "../topics/index.ts";
 import { hasStatus } from "../topics/index.ts";
@@ -120,16 +122,17 @@ export async function hitRows(
   ids: number[],
 ): Promise<HitRow[]> {
   if (ids.length === 0) return [];
-  return (await hitRowsQuery(request, ids).execute(db)).rows;
+  return executeNamed(db, hitRowsQuery(db, request, ids));
 }
 
 /** The query hitRows runs (bench/explain.ts prints its plans). */
 export function hitRowsQuery(
+  db: Db,
   request: { communityId: number; audience: Audience; filters?: SearchFilters; exceptDuplicates?: boolean },
   ids: number[],
 ) {
   return sql<HitRow>`select ${hitColumns} from search_documents d ${hitJoins}
-    where d.id in (${sql.join(ids.map((id) => sql`${id}`))}) and d.community_id = ${request.communityId}
+    where ${idIn(db, sql.raw("d.id"), ids)} and d.community_id = ${request.communityId}
       ${request.exceptDuplicates ? notDuplicate : sql``}
       ${visibleTo(request.audience)}
       ${filterConditions(request.filters ?? {})}`;
