@@ -211,7 +211,8 @@ try {
   memory.push(`bench process (seeding, load generator) ${megabytes(process.resourceUsage().maxRSS)}`);
   log(`\n${new Date().toISOString().slice(0, 10)}, ${machine()}`);
   log(
-    `${options.seconds} s x ${options.connections} connections per line; CPU ms/req is the server process's CPU time per request.\n`,
+    `${options.seconds} s x ${options.connections} connections per line; CPU ms/req is the server process's CPU ` +
+      "time per request, PG CPU ms/req PostgreSQL's (all its processes on this machine).\n",
   );
   log(formatTable(lines));
   log(`\nPeak RSS: ${memory.join(", ")}`);

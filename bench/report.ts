@@ -35,7 +35,18 @@ export function megabytes(kb: number): string {
 
 /** The results as a plain-text table, one line per server and endpoint. */
 export function formatTable(lines: Line[]): string {
-  const header = ["server", "name", "KB", "req/s", "p50 ms", "p99 ms", "non-2xx", "CPU ms/req", "vs bare node:http"];
+  const header = [
+    "server",
+    "name",
+    "KB",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "non-2xx",
+    "CPU ms/req",
+    "PG CPU ms/req",
+    "vs bare node:http",
+  ];
   const rows = lines.map((line) => {
     const kb = line.bytes === undefined ? "" : (line.bytes / 1024).toFixed(1);
     const r = line.result;
@@ -54,6 +65,7 @@ export function formatTable(lines: Line[]): string {
         ms(r.p99Ms),
         failures,
         fixed(3)(r.cpuMsPerRequest),
+        Number.isNaN(r.databaseCpuMsPerRequest) ? "" : fixed(3)(r.databaseCpuMsPerRequest),
         ratio,
       ],
       note: "",

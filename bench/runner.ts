@@ -50,10 +50,13 @@ export class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly baseUrl: string,
+    /** The app on PostgreSQL: the database's own CPU counts too (postgresCpuMs). */
+    readonly onPostgres: boolean,
   ) {}
 
   static async start(spec: ServerSpec): Promise<ServerProcess> {
-    const start = serverStart("databaseUrl" in spec && spec.databaseUrl ? "postgres" : "sqlite");
+    const onPostgres = "databaseUrl" in spec && Boolean(spec.databaseUrl);
+    const start = serverStart(onPostgres ? "postgres" : "sqlite");
     const child = fork(path.join(ROOT, "bench/server.mjs"), [], {
       cwd: ROOT,
       env: { ...process.env, ...start.env },
@@ -68,7 +71,7 @@ export class ServerProcess {
     });
     if (ready.type !== "ready") throw new Error(`Unexpected message from the bench server: ${JSON.stringify(ready)}`);
     child.removeAllListeners("exit");
-    return new ServerProcess(child, `http://127.0.0.1:${ready.port}`);
+    return new ServerProcess(child, `http://127.0.0.1:${ready.port}`, onPostgres);
   }
 
   /** CPU time the server has used so far and its peak resident memory. */
@@ -118,6 +121,37 @@ export interface LoadResult {
   errors: number;
   /** Server CPU time (user + system) per request. */
   cpuMsPerRequest: number;
+  /** PostgreSQL's CPU time per request (all its processes on this machine); NaN for SQLite. */
+  databaseCpuMsPerRequest: number;
+}
+
+/** Linux counts a process's CPU time in clock ticks of 10 ms (USER_HZ 100). */
+const TICK_MS = 10;
+
+/**
+ * CPU time so far of every PostgreSQL process on this machine (its backends, writers and
+ * autovacuum), from /proc; NaN where there is none. The bench's database runs on the same
+ * machine, and what a request costs it is part of what the request costs: a query that reads a
+ * whole table shows there, not in the app's CPU.
+ */
+export function postgresCpuMs(): number {
+  if (!fs.existsSync("/proc/self/stat")) return Number.NaN;
+  let ticks = 0;
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // ended meanwhile
+    }
+    // "pid (comm) state ppid ...": utime and stime are the 14th and 15th fields.
+    const close = stat.lastIndexOf(")");
+    if (!stat.slice(stat.indexOf("(") + 1, close).startsWith("postgres")) continue;
+    const fields = stat.slice(close + 2).split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * TICK_MS;
 }
 
 /** One GET per path (with a signed-in member's cookie, for their pages); each connection cycles through them in order. */
@@ -141,6 +175,7 @@ export async function load(
   headers: Record<string, string> = {},
 ): Promise<LoadResult> {
   const latencies: number[] = [];
+  const databaseBefore = server.onPostgres ? postgresCpuMs() : Number.NaN;
   const before = await server.usage();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -157,6 +192,7 @@ export async function load(
     });
   });
   const after = await server.usage();
+  const databaseAfter = server.onPostgres ? postgresCpuMs() : Number.NaN;
   const sorted = Float64Array.from(latencies).sort();
   return {
     requestsPerSecond: result.requests.average,
@@ -166,6 +202,7 @@ export async function load(
     non2xx: result.non2xx,
     errors: result.errors,
     cpuMsPerRequest: result.requests.total ? (after.cpuMicros - before.cpuMicros) / 1000 / result.requests.total : NaN,
+    databaseCpuMsPerRequest: result.requests.total ? (databaseAfter - databaseBefore) / result.requests.total : NaN,
   };
 }
 
