@@ -77,11 +77,11 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
 }
 
 /**
- * Kysely sends every query unnamed, which PostgreSQL parses and plans on each call. A prepared
- * query's SQL (prepared.ts) goes as a named statement instead: parsed once per connection, and its
- * plan kept once PostgreSQL finds the generic plan as good as a custom one. A schema change under
- * a running instance (another instance migrated) can make a kept statement's result columns
- * wrong, which PostgreSQL refuses with 0A000: that connection then sends that SQL unnamed.
+ * Kysely sends every query unnamed, which PostgreSQL parses and plans on each call. The SQL of a
+ * prepared query, or of one run with executeNamed (prepared.ts), goes as a named statement
+ * instead: parsed and planned once per connection (generic plans, SESSION_SETTINGS). A schema
+ * change under a running instance (another instance migrated) can make a kept statement's result
+ * columns wrong, which PostgreSQL refuses with 0A000: that connection then sends that SQL unnamed.
  */
 function sendPreparedByName(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;

@@ -1,9 +1,9 @@
 /**
- * Names of the prepared queries' SQL texts (prepared.ts registers them). On PostgreSQL a
- * connection sends a named statement for these (database.ts), so the server parses and plans
- * each one once per connection instead of on every call: planning a page's hot lookups cost the
- * database more CPU than running them. The texts are the code's own queries, a fixed set, never
- * built from input.
+ * Names of the SQL texts that prepared() and executeNamed() run (prepared.ts registers them). On
+ * PostgreSQL a connection sends a named statement for these (database.ts), so the server parses
+ * and plans each one once per connection instead of on every call: planning a page's hot queries
+ * cost the database more CPU than running them. The texts are the code's own query shapes, with
+ * every value a parameter, never built from input.
  */
 const statementNames = new Map<string, string>();
 /** A bound all the same: a statement shape built from input by mistake must not grow it forever. */
