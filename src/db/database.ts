@@ -79,9 +79,10 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
 /**
  * Kysely sends every query unnamed, which PostgreSQL parses and plans on each call. The SQL of a
  * prepared query, or of one run with executeNamed (prepared.ts), goes as a named statement
- * instead: parsed and planned once per connection (generic plans, SESSION_SETTINGS). A schema
- * change under a running instance (another instance migrated) can make a kept statement's result
- * columns wrong, which PostgreSQL refuses with 0A000: that connection then sends that SQL unnamed.
+ * instead: parsed once per connection, and planned once when PostgreSQL finds the generic plan
+ * no dearer than planning for each call's values (after five calls). A schema change under a
+ * running instance (another instance migrated) can make a kept statement's result columns
+ * wrong, which PostgreSQL refuses with 0A000: that connection then sends that SQL unnamed.
  */
 function sendPreparedByName(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
@@ -129,11 +130,8 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
  * No parallel query: the app runs many short queries at once on a few cores, and the planner
  * launched two workers for a union of index scans that reads 300 rows in a millisecond (the
  * Insights page's live day), whose start-up took 50-85 ms on a busy 2-core machine.
- * Generic plans for named statements (only the app's own hot queries are named, see
- * sendPreparedByName): PostgreSQL otherwise keeps planning a statement anew whenever the generic
- * plan's estimate is higher, and the topic list's joins took 4.3 ms to plan and 0.24 ms to run.
  */
-const SESSION_SETTINGS = "-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan";
+const SESSION_SETTINGS = "-c max_parallel_workers_per_gather=0";
 
 async function openPostgres(
   connectionString: string,

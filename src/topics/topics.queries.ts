@@ -109,8 +109,11 @@ export async function listTopics(db: Db, filter: TopicListFilter): Promise<Topic
     const { value, id } = filter.after;
     query = query.where((eb) => eb(eb.refTuple(column, "topics.id"), "<", eb.tuple(value, id)));
   }
-  // Its joins cost PostgreSQL milliseconds to plan, far more than running it: sent as a named statement.
-  return executeNamed(db, query.orderBy(column, "desc").orderBy("topics.id", "desc").limit(filter.limit));
+  // Its joins cost PostgreSQL 4 ms to plan and 0.25 ms to run: sent as a named statement, with the
+  // page size written in (a validated integer), without which PostgreSQL finds the plan for any
+  // limit dearer than planning each call and never keeps one.
+  const limit = sql.lit(Math.trunc(filter.limit));
+  return executeNamed(db, query.orderBy(column, "desc").orderBy("topics.id", "desc").limit(limit));
 }
 
 /**
