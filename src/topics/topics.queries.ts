@@ -294,19 +294,26 @@ export async function viewerVotes(db: Db, userId: number, topicId: number): Prom
   return new Map(rows.map((r) => [`${r.targetType}:${r.targetId}`, r.value]));
 }
 
+// The vote on the topic, then one on each of its replies: primary-key lookups (votes_pk). As one
+// `or` of the two, PostgreSQL read every vote the member ever cast (0.9 ms for 800 votes). The
+// cross join keeps SQLite's order, replies first (an inner join read the member's reply votes);
+// PostgreSQL plans it as any join.
 const votesInTopic = prepared((db, { userId, topicId }: { userId: number; topicId: number }) =>
   db
     .selectFrom("votes")
-    .select(["targetType", "targetId", "value"])
-    .where("userId", "=", userId)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("targetType", "=", "topic"), eb("targetId", "=", topicId)]),
-        eb.and([
-          eb("targetType", "=", "reply"),
-          eb("targetId", "in", eb.selectFrom("replies").select("replies.id").where("replies.topicId", "=", topicId)),
-        ]),
-      ]),
+    .select(["votes.targetType", "votes.targetId", "votes.value"])
+    .where("votes.userId", "=", userId)
+    .where("votes.targetType", "=", "topic")
+    .where("votes.targetId", "=", topicId)
+    .unionAll(
+      db
+        .selectFrom("replies")
+        .crossJoin("votes")
+        .select(["votes.targetType", "votes.targetId", "votes.value"])
+        .where("replies.topicId", "=", topicId)
+        .where("votes.userId", "=", userId)
+        .where("votes.targetType", "=", "reply")
+        .whereRef("votes.targetId", "=", "replies.id"),
     ),
 );
 
