@@ -86,7 +86,7 @@ try {
   await show("search: visible hits of the ranked page", hitRowsQuery(db, { communityId, audience }, ids));
   await show(
     "search: body and accepted answer of the shown page, for snippets",
-    snippetTextsQuery(ids.slice(0, 21), ["bodyText", "acceptedText"]),
+    snippetTextsQuery(db, ids.slice(0, 21), ["bodyText", "acceptedText"]),
   );
 
   // Similar questions for a typed title.

@@ -156,16 +156,16 @@ export async function snippetTexts<F extends SnippetField>(
   fields: F[],
 ): Promise<Map<number, Record<F, string>>> {
   if (ids.length === 0) return new Map();
-  const { rows } = await snippetTextsQuery(ids, fields).execute(db);
+  const rows = await executeNamed(db, snippetTextsQuery(db, ids, fields));
   return new Map(rows.map((r) => [Number(r.docId), r as Record<F, string>]));
 }
 
 /** The query snippetTexts runs (bench/explain.ts prints its plan). */
-export function snippetTextsQuery(ids: number[], fields: SnippetField[]) {
+export function snippetTextsQuery(db: Db, ids: number[], fields: SnippetField[]) {
   const columns = fields.map((f) => {
     const column = SNIPPET_COLUMNS[f];
     return sql`coalesce(substr(${sql.raw(column)}, 1, ${SNIPPET_TEXT_MAX}), '') as ${sql.raw(column)}`;
   });
   return sql<Record<SnippetField, string> & { docId: number }>`select doc_id, ${sql.join(columns)}
-    from search_texts where doc_id in (${sql.join(ids.map((id) => sql`${id}`))})`;
+    from search_texts where ${idIn(db, sql.raw("doc_id"), ids)}`;
 }
