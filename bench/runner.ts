@@ -130,9 +130,11 @@ const TICK_MS = 10;
 
 /**
  * CPU time so far of every PostgreSQL process on this machine (its backends, writers and
- * autovacuum), from /proc; NaN where there is none. The bench's database runs on the same
- * machine, and what a request costs it is part of what the request costs: a query that reads a
- * whole table shows there, not in the app's CPU.
+ * autovacuum), from /proc; NaN without /proc. The bench's database runs on the same machine,
+ * and what a request costs it is part of what the request costs: a query that reads a whole
+ * table shows there, not in the app's CPU. A process that ends between two readings takes its
+ * time with it; the app's pool keeps its connections for the whole line, other clients' do not
+ * (run nothing else against the server meanwhile).
  */
 export function postgresCpuMs(): number {
   if (!fs.existsSync("/proc/self/stat")) return Number.NaN;
