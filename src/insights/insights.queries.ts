@@ -2,7 +2,7 @@ import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { TopicKind } from "../db/schema.ts";
 import { STAFF_ROLES } from "../access/access.ts";
-import { SOLVABLE_KINDS } from "../topics/index.ts";
+import { SOLVABLE_KINDS, commentInTopic } from "../topics/index.ts";
 import { routedAnswerColumns } from "../routing/index.ts";
 
 /**
@@ -250,14 +250,7 @@ export async function topicPostTimes(
     .selectFrom("replies")
     .select("replies.createdAt")
     .where("replies.topicId", "=", topicId)
-    .unionAll(
-      db
-        .selectFrom("comments")
-        .innerJoin("replies", "replies.id", "comments.replyId")
-        .select("comments.createdAt")
-        .where("replies.topicId", "=", topicId),
-    )
-    .unionAll(db.selectFrom("comments").select("comments.createdAt").where("comments.topicId", "=", topicId))
+    .unionAll(db.selectFrom("comments").select("comments.createdAt").where(commentInTopic(topicId)))
     .execute();
   return { communityId: topic.communityId, times: [topic.createdAt, ...posts.map((p) => p.createdAt)].map(Number) };
 }
