@@ -74,6 +74,8 @@ interface Memory {
   /** Keyed "communityId term", in use order (least recent first). */
   terms: Map<string, Entry>;
   bytes: number;
+  /** Reads under way, keyed as `terms`: a query needing a term another one is reading waits for that read. */
+  reading: Map<string, { copy: Copy; entries: Promise<Map<string, Entry>> }>;
 }
 
 const memories = new WeakMap<Db, Memory>();
@@ -81,7 +83,7 @@ const memories = new WeakMap<Db, Memory>();
 function memoryOf(db: Db): Memory {
   let memory = memories.get(db);
   if (!memory) {
-    memory = { copies: new Map(), terms: new Map(), bytes: 0 };
+    memory = { copies: new Map(), terms: new Map(), bytes: 0, reading: new Map() };
     memories.set(db, memory);
   }
   return memory;
@@ -348,9 +350,11 @@ export function gramPostingsQuery(communityId: number, grams: string[]) {
 }
 
 /**
- * The entries of these terms in the copy, from memory or read once. What a read brings is kept
- * only if the copy did not change meanwhile (it might miss a change the copy already took in);
- * the query uses it either way.
+ * The entries of these terms in the copy, from memory or read once: a term another query is
+ * reading is waited for, not read again (under load, the first queries after a start or a new
+ * copy all miss together, and each reading a common word's thousands of postings made that
+ * stampede last seconds). What a read brings is kept only if the copy did not change meanwhile
+ * (it might miss a change the copy already took in); the query uses it either way.
  */
 async function entriesOf<E extends Entry>(
   db: Db,
@@ -360,18 +364,43 @@ async function entriesOf<E extends Entry>(
 ): Promise<Map<string, E>> {
   const memory = memoryOf(db);
   const found = new Map<string, E>();
+  const waits = new Map<Promise<Map<string, Entry>>, string[]>();
   const missing: string[] = [];
   for (const term of new Set(terms)) {
     const entry = recall(memory, copy, term) as E | undefined;
+    const pending = memory.reading.get(keyOf(copy.communityId, term));
     if (entry) found.set(term, entry);
+    else if (pending?.copy === copy) waits.set(pending.entries, [...(waits.get(pending.entries) ?? []), term]);
     else missing.push(term);
   }
   const version = copy.version;
-  for (const part of chunks(missing, TERMS_PER_READ))
-    for (const entry of await read(part)) {
-      found.set(entry.term, entry);
-      if (copy.version === version && memory.copies.get(copy.communityId) === copy) remember(memory, entry);
-    }
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const part of chunks(missing, TERMS_PER_READ)) {
+    const entries = previous.then(async () => {
+      const byTerm = new Map<string, Entry>();
+      for (const entry of await read(part)) {
+        byTerm.set(entry.term, entry);
+        if (copy.version === version && memory.copies.get(copy.communityId) === copy) remember(memory, entry);
+      }
+      return byTerm;
+    });
+    previous = entries;
+    waits.set(entries, part);
+    for (const term of part) memory.reading.set(keyOf(copy.communityId, term), { copy, entries });
+  }
+  try {
+    // All at once: a failed read rejects every later one, and each must have a handler.
+    const reads = await Promise.all(waits.keys());
+    [...waits.values()].forEach((wanted, n) => {
+      for (const term of wanted) if (reads[n].has(term)) found.set(term, reads[n].get(term) as E);
+    });
+  } finally {
+    for (const [entries, wanted] of waits)
+      for (const term of wanted) {
+        const key = keyOf(copy.communityId, term);
+        if (memory.reading.get(key)?.entries === entries) memory.reading.delete(key);
+      }
+  }
   return found;
 }
 

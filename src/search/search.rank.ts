@@ -24,8 +24,6 @@ export interface RankRequest {
   full: string[];
   /** ...and terms that only add to the scores of those (see splitByBudget). */
   restricted?: string[];
-  /** Score only these documents (every term read). */
-  onlyDocs?: number[];
   /**
    * similar: by score; search: documents holding every term first, then articles, then score
    * with `solvedBoost` for solved topics and articles.
@@ -38,13 +36,25 @@ export interface RankRequest {
 
 /**
  * BM25F of the request's documents (search.bm25.ts), best first: the documents holding one of
- * the `full` terms are the candidates, `restricted` terms only add to their scores, `onlyDocs`
- * scores those documents on every term. Scores are rounded to 1e-9, as the order has always
- * compared them.
+ * the `full` terms are the candidates, `restricted` terms only add to their scores. Scores are
+ * rounded to 1e-9, as the order has always compared them.
  */
 export async function rankInMemory(db: Db, request: RankRequest): Promise<DocScore[]> {
+  return (await rankWithAlso(db, request, [])).ranked;
+}
+
+/**
+ * rankInMemory, and in the same pass `also` these documents, candidates or not, scored on every
+ * term (the similar questions' title-trigram candidates): reading the postings once for both
+ * costs half of ranking twice. `also` comes best first too, without the ones no term matched.
+ */
+export async function rankWithAlso(
+  db: Db,
+  request: RankRequest,
+  alsoDocs: number[],
+): Promise<{ ranked: DocScore[]; also: DocScore[] }> {
   const { terms, stats, params } = request;
-  const restricted = new Set(request.onlyDocs ? [] : (request.restricted ?? []));
+  const restricted = new Set(request.restricted ?? []);
   const full = new Set(request.full);
   const table = await currentCopy(db, request.communityId, stats.version);
   const postings = await wordPostings(
@@ -55,13 +65,16 @@ export async function rankInMemory(db: Db, request: RankRequest): Promise<DocSco
   // The copy may have grown since these postings were read (another query's terms): only what
   // they point to matters.
   const size = table.ids.length;
-  if (size === 0) return [];
+  if (size === 0) return { ranked: [], also: [] };
   const { score, matched, candidate } = scratch(size);
-  if (request.onlyDocs)
-    for (const docId of request.onlyDocs) {
-      const at = table.index.get(docId);
-      if (at !== undefined) candidate[at] = 1;
+  const alsoAt: number[] = [];
+  for (const docId of alsoDocs) {
+    const at = table.index.get(docId);
+    if (at !== undefined && candidate[at] === 0) {
+      candidate[at] = ALSO;
+      alsoAt.push(at);
     }
+  }
   const factors = fieldTerms(params, stats);
   const accumulator = { score, matched, candidate, lens: table.lens, k1: params.k1 };
   const add = (term: QueryTerm, candidatesOnly: boolean) => {
@@ -70,8 +83,7 @@ export async function rankInMemory(db: Db, request: RankRequest): Promise<DocSco
     const weight = term.weight * idf(stats.df.get(term.term) ?? 0, stats.docs);
     scoreTerm(entry.docs, entry.tf, weight, candidatesOnly, factors, accumulator);
   };
-  const onlyCandidates = request.onlyDocs !== undefined;
-  for (const term of terms) if (full.has(term.term)) add(term, onlyCandidates);
+  for (const term of terms) if (full.has(term.term)) add(term, false);
   for (const term of terms) if (restricted.has(term.term) && !full.has(term.term)) add(term, true);
 
   const round = (value: number) => Math.round(value * 1e9) / 1e9;
@@ -79,7 +91,7 @@ export async function rankInMemory(db: Db, request: RankRequest): Promise<DocSco
   const found: number[] = [];
   for (let at = 0; at < size; at++) {
     if (matched[at] === 0 || candidate[at] === 0) continue;
-    found.push(at);
+    if (candidate[at] === CANDIDATE) found.push(at);
     const boosted = request.order === "search" && (table.solved[at] === 1 || table.article[at]) ? boost : 1;
     score[at] = round(score[at] * boosted);
   }
@@ -93,16 +105,25 @@ export async function rankInMemory(db: Db, request: RankRequest): Promise<DocSco
           table.ids[b] - table.ids[a]
       : (a: number, b: number) => score[b] - score[a] || table.ids[b] - table.ids[a];
   const offset = request.offset ?? 0;
-  return best(found, request.limit + offset, before)
-    .slice(offset)
-    .map((at) => ({
-      docId: table.ids[at],
-      docType: table.article[at] ? "article" : "topic",
-      solved: table.solved[at],
-      score: score[at],
-      matched: matched[at],
-    }));
+  const docScore = (at: number): DocScore => ({
+    docId: table.ids[at],
+    docType: table.article[at] ? "article" : "topic",
+    solved: table.solved[at],
+    score: score[at],
+    matched: matched[at],
+  });
+  const matchedAlso = alsoAt.filter((at) => matched[at] > 0);
+  return {
+    ranked: best(found, request.limit + offset, before)
+      .slice(offset)
+      .map(docScore),
+    also: best(matchedAlso, matchedAlso.length, before).map(docScore),
+  };
 }
+
+/** Marks in `candidate`: found by a full term, or only asked for as `also`. */
+const CANDIDATE = 1;
+const ALSO = 2;
 
 const buffers = { score: new Float64Array(0), matched: new Uint16Array(0), candidate: new Uint8Array(0) };
 
@@ -146,8 +167,8 @@ function fieldTerms(
 }
 
 /**
- * Adds one term's qw x idf x tf~ / (k1 + tf~) to the documents it is in (only to candidates when
- * `candidatesOnly`, else making them candidates). The hot loop of every search: the five fields
+ * Adds one term's qw x idf x tf~ / (k1 + tf~) to the documents it is in (only to candidates and
+ * `also` documents when `candidatesOnly`, else making them candidates). The hot loop of every search: the five fields
  * are spelled out, summed in FIELDS order as fieldFactors lists them.
  */
 function scoreTerm(
@@ -165,8 +186,8 @@ function scoreTerm(
   const [l0, l1, l2, l3, l4] = lens;
   for (let i = 0, o = 0; i < docs.length; i++, o += FIELDS.length) {
     const at = docs[i];
-    if (candidatesOnly && candidate[at] === 0) continue;
-    candidate[at] = 1;
+    if (!candidatesOnly) candidate[at] = CANDIDATE;
+    else if (candidate[at] === 0) continue;
     let weighted = 0;
     if (tf[o] > 0 && w0 > 0) weighted += (w0 * tf[o]) / (b0 + p0 * l0[at]);
     if (tf[o + 1] > 0 && w1 > 0) weighted += (w1 * tf[o + 1]) / (b1 + p1 * l1[at]);
@@ -208,7 +229,9 @@ export async function gramsInMemory(
 function best(items: number[], k: number, compare: (a: number, b: number) => number): number[] {
   const heap: number[] = [];
   const swap = (i: number, j: number) => {
-    [heap[i], heap[j]] = [heap[j], heap[i]];
+    const held = heap[i];
+    heap[i] = heap[j];
+    heap[j] = held;
   };
   for (const item of items) {
     if (heap.length < k) {
@@ -223,8 +246,9 @@ function best(items: number[], k: number, compare: (a: number, b: number) => num
       heap[0] = item;
       for (let i = 0; ; ) {
         let worst = i;
-        for (const child of [2 * i + 1, 2 * i + 2])
-          if (child < heap.length && compare(heap[worst], heap[child]) < 0) worst = child;
+        const left = 2 * i + 1;
+        if (left < heap.length && compare(heap[worst], heap[left]) < 0) worst = left;
+        if (left + 1 < heap.length && compare(heap[worst], heap[left + 1]) < 0) worst = left + 1;
         if (worst === i) break;
         swap(worst, i);
         i = worst;

@@ -204,25 +204,52 @@ export function foldedWords(text: string): string[] {
 }
 
 /**
- * pg_trgm's trigrams of a text: per word (letters and digits), lowercased, padded with two spaces before and one after.
+ * Each trigram of a text as pg_trgm makes them: per word (letters and digits), lowercased,
+ * padded with two spaces before and one after.
  */
-export function trigrams(text: string): Set<string> {
-  const set = new Set<string>();
+function forEachTrigram(text: string, visit: (padded: string, at: number) => void): void {
   for (const word of foldedWords(text)) {
     const padded = `  ${word} `;
-    for (let i = 0; i + 3 <= padded.length; i++) set.add(padded.slice(i, i + 3));
+    for (let at = 0; at + 3 <= padded.length; at++) visit(padded, at);
   }
+}
+
+/** pg_trgm's trigrams of a text. */
+export function trigrams(text: string): Set<string> {
+  const set = new Set<string>();
+  forEachTrigram(text, (padded, at) => set.add(padded.slice(at, at + 3)));
   return set;
 }
 
+/**
+ * The distinct trigrams of a text as sorted numbers, one per trigram (its three UTF-16 code
+ * units, 16 bits each, exact in a double): compared by a merge, without a string or a set.
+ */
+export function trigramCodes(text: string): Float64Array {
+  const codes: number[] = [];
+  forEachTrigram(text, (padded, at) =>
+    codes.push(padded.charCodeAt(at) * 2 ** 32 + padded.charCodeAt(at + 1) * 2 ** 16 + padded.charCodeAt(at + 2)),
+  );
+  const sorted = Float64Array.from(codes).sort();
+  let distinct = 0;
+  for (const code of sorted) if (distinct === 0 || sorted[distinct - 1] !== code) sorted[distinct++] = code;
+  return sorted.subarray(0, distinct);
+}
+
 /** pg_trgm's similarity(): shared trigrams over all distinct trigrams of both, 0..1. */
-export function trigramSimilarity(a: string | Set<string>, b: string | Set<string>): number {
-  const left = typeof a === "string" ? trigrams(a) : a;
-  const right = typeof b === "string" ? trigrams(b) : b;
-  if (left.size === 0 || right.size === 0) return 0;
+export function trigramSimilarity(a: string | Float64Array, b: string | Float64Array): number {
+  const left = typeof a === "string" ? trigramCodes(a) : a;
+  const right = typeof b === "string" ? trigramCodes(b) : b;
+  if (left.length === 0 || right.length === 0) return 0;
   let shared = 0;
-  for (const t of left) if (right.has(t)) shared++;
-  return shared / (left.size + right.size - shared);
+  for (let i = 0, j = 0; i < left.length && j < right.length; )
+    if (left[i] === right[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (left[i] < right[j]) i++;
+    else j++;
+  return shared / (left.length + right.length - shared);
 }
 
 /**

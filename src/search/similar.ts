@@ -3,11 +3,11 @@ import { hitRows, type HitRow } from "./search.backend.ts";
 import { idf, maxScore, type Bm25Params, type CorpusStats, type DocScore, type QueryTerm } from "./search.bm25.ts";
 import { splitByBudget } from "./search.fulltext.ts";
 import { corpusStats } from "./search.memory.ts";
-import { gramsInMemory, rankInMemory, type RankRequest } from "./search.rank.ts";
+import { gramsInMemory, rankWithAlso } from "./search.rank.ts";
 import { gramTerms } from "./search.postings.ts";
 import { articleOfHit, audienceOf, hitTopics, type SearchAccess, type SearchResult } from "./search.service.ts";
 import { SEARCH_LIMITS } from "./search.schema.ts";
-import { analyze, queryTermsOf, searchLocale, trigrams, trigramSimilarity } from "./search.text.ts";
+import { analyze, queryTermsOf, searchLocale, trigramCodes, trigramSimilarity } from "./search.text.ts";
 import { embeddingModel, nearestDocuments, similarityOf } from "./semantic.ts";
 
 /**
@@ -124,7 +124,7 @@ export async function similarTopics(
   const communityId = access.community.id;
   const title = input.title.slice(0, TITLE_CHARS_MAX);
   const titleTerms = queryTermsOf(title, locale, TITLE_TERMS_MAX);
-  const titleGrams = trigrams(title);
+  const titleGrams = trigramCodes(title);
   // A title of stop words only ("the and of") asks nothing, whatever trigrams it has.
   if (titleTerms.length === 0) return [];
   const body = analyze((input.body ?? "").slice(0, BODY_CHARS_MAX), locale, false);
@@ -138,35 +138,23 @@ export async function similarTopics(
   const [full, restricted] = splitByBudget(names, stats.df, SIMILAR_POSTINGS_BUDGET);
   const [usedGrams] = splitByBudget(grams, stats.df, GRAMS_BUDGET);
   usedGrams.splice(GRAMS_MAX);
-  const rank = (more: Partial<RankRequest>) =>
-    rankInMemory(deps.db, {
-      communityId,
-      terms,
-      stats,
-      params: ranking.bm25,
-      full,
-      restricted,
-      order: "similar",
-      limit: ranking.candidates,
-      ...more,
-    });
   const model = embeddingModel();
   const queryVector =
     model?.embed(`${title}
 ${input.body ?? ""}`) ?? null;
-  const [lexical, byTitle, bySense] = await Promise.all([
-    rank({}),
+  const [byTitle, bySense] = await Promise.all([
     gramsInMemory(deps.db, communityId, stats.version, usedGrams, ranking.pool),
     model && queryVector
       ? nearestDocuments(deps.db, model, communityId, queryVector, ranking.pool)
       : new Map<number, number>(),
   ]);
-  const scores = new Map(lexical.map((s) => [s.docId, s]));
   // Title-trigram (and semantic) candidates are scored on the lexical signal too, not given 0.
-  const unscored = [...new Set([...byTitle, ...bySense.keys()])].filter((id) => !scores.has(id));
-  if (unscored.length)
-    for (const s of await rank({ full: names, restricted: [], onlyDocs: unscored, limit: unscored.length }))
-      scores.set(s.docId, s);
+  const { ranked: lexical, also } = await rankWithAlso(
+    deps.db,
+    { communityId, terms, stats, params: ranking.bm25, full, restricted, order: "similar", limit: ranking.candidates },
+    [...new Set([...byTitle, ...bySense.keys()])],
+  );
+  const scores = new Map([...also, ...lexical].map((s) => [s.docId, s]));
   const reader = access;
   const audience = audienceOf(reader);
   const rowsById = await hitRows(deps.db, { communityId, audience, exceptDuplicates: true }, [
@@ -207,6 +195,20 @@ ${input.body ?? ""}`) ?? null;
     .filter((item) => item.type === "article" || item.topic !== null);
 }
 
+/** Candidates' title trigrams, kept: the same titles come back keystroke after keystroke. */
+const titleCodes = new Map<string, Float64Array>();
+const TITLE_CODES_MAX = 2_000;
+
+function titleCodesOf(title: string): Float64Array {
+  let codes = titleCodes.get(title);
+  if (!codes) {
+    codes = trigramCodes(title);
+    if (titleCodes.size >= TITLE_CODES_MAX) titleCodes.delete(titleCodes.keys().next().value!);
+    titleCodes.set(title, codes);
+  }
+  return codes;
+}
+
 /**
  * Combined score of each candidate, best first (articles first), the threshold applied, an article and its source topic
  * shown once.
@@ -215,7 +217,7 @@ export function rankSimilar(
   rows: HitRow[],
   scores: Map<number, DocScore>,
   lexicalMax: number,
-  titleGrams: Set<string>,
+  titleGrams: Float64Array,
   ranking: SimilarRanking,
   keepAll = false,
   senses?: Map<number, number>,
@@ -223,7 +225,7 @@ export function rankSimilar(
   const scored = rows.map((row) => {
     const lexical = lexicalMax > 0 ? (scores.get(Number(row.docId))?.score ?? 0) / lexicalMax : 0;
     const semantic = senses ? ranking.semantic * Math.max(0, senses.get(Number(row.docId)) ?? 0) : 0;
-    const combined = lexical + ranking.trigram * trigramSimilarity(titleGrams, trigrams(row.docTitle)) + semantic;
+    const combined = lexical + ranking.trigram * trigramSimilarity(titleGrams, titleCodesOf(row.docTitle)) + semantic;
     const solved = row.docType === "article" || row.tAcceptedReplyId !== null;
     return { row, score: combined * (solved ? 1 + ranking.solvedBoost : 1) };
   });

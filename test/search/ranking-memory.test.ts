@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { openDatabase } from "../../src/db/database.ts";
 import type { Db } from "../../src/db/database.ts";
 import { indexTopic } from "../../src/search/search.index.ts";
-import { corpusStats } from "../../src/search/search.memory.ts";
-import { rankInMemory, type RankRequest } from "../../src/search/search.rank.ts";
+import { corpusStats, currentCopy, wordPostings } from "../../src/search/search.memory.ts";
+import { rankInMemory, rankWithAlso, type RankRequest } from "../../src/search/search.rank.ts";
 import { SIMILAR_RANKING } from "../../src/search/similar.ts";
 import { buildCommunity, createTestEnv, describeEachDatabase, type TestEnv } from "../helpers.ts";
 import { postFillers, postIndexed, searchUrl, titles } from "./support.ts";
@@ -54,7 +54,7 @@ describeEachDatabase("search ranking in memory", (env) => {
       body: `${filler} alpha ${filler}`,
     });
     await postIndexed(env(), slug, asker, helper, { title: "Only alpha in the body", body: `${filler} alpha` });
-    await postIndexed(env(), slug, asker, helper, { title: "Beta without the other word" });
+    const betaOnly = await postIndexed(env(), slug, asker, helper, { title: "Beta without the other word" });
     const communityId = await communityIdOf(env(), slug);
     const terms = [
       { term: "alpha", weight: 1 },
@@ -74,19 +74,28 @@ describeEachDatabase("search ranking in memory", (env) => {
     const firstThree = await rankInMemory(env().deps.db, request);
     const everyCandidate = await rankInMemory(env().deps.db, { ...request, limit: 100 });
     assert.equal(everyCandidate.length, 6, "every document holding alpha, and no other, is a candidate");
-    const reference = await rankInMemory(env().deps.db, {
-      ...request,
-      full: ["alpha", "beta"],
-      restricted: [],
-      onlyDocs: everyCandidate.map((s) => s.docId),
-      limit: 100,
-    });
+    // Every term read for every candidate: the scores restricted terms must reach.
+    const { also: reference } = await rankWithAlso(
+      env().deps.db,
+      { ...request, full: [], restricted: ["alpha", "beta"] },
+      everyCandidate.map((s) => s.docId),
+    );
     assert.deepEqual(firstThree, reference.slice(0, 3));
     assert.deepEqual(everyCandidate, reference);
     assert.equal(firstThree[0].docId, await docIdOf(env(), late.id), "the document with few alpha points comes first");
     assert.equal(firstThree[0].matched, 2);
     const both = await rankInMemory(env().deps.db, { ...request, full: ["alpha", "beta"], restricted: [], limit: 100 });
     assert.equal(both.length, 7, "with beta read in full, its own documents are candidates too");
+
+    const betaOnlyDoc = await docIdOf(env(), betaOnly.id);
+    const lateDoc = await docIdOf(env(), late.id);
+    const withAlso = await rankWithAlso(env().deps.db, { ...request, limit: 100 }, [betaOnlyDoc, lateDoc]);
+    assert.deepEqual(withAlso.ranked, everyCandidate, "documents asked for as well do not become candidates");
+    assert.deepEqual(
+      withAlso.also,
+      [everyCandidate.find((s) => s.docId === lateDoc), both.find((s) => s.docId === betaOnlyDoc)],
+      "each is scored on every term, restricted ones included, as if read in full",
+    );
   });
 
   test("a new, edited or deleted topic changes the next query's results", async () => {
@@ -116,6 +125,57 @@ describeEachDatabase("search ranking in memory", (env) => {
     const caughtUp = await alphaDocs(db, communityId);
     assert.deepEqual(caughtUp, await alphaDocs(fresh, communityId));
     assert.deepEqual(new Set(caughtUp), new Set([secondDoc, await docIdOf(env(), third.id)]));
+  });
+
+  test("queries arriving together read a word's postings once and rank alike", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    await postFillers(env(), slug, asker, helper);
+    for (const n of [1, 2, 3]) await postIndexed(env(), slug, asker, helper, { title: `Alpha widget ${n}` });
+    const communityId = await communityIdOf(env(), slug);
+    // A handle of its own starts with empty memory; the plugin counts what it reads.
+    let postingReads = 0;
+    const counted = env().deps.db.withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === "RawNode" && args.node.sqlFragments.join("?").includes("from search_postings p join"))
+          postingReads++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const together = await Promise.all([1, 2, 3, 4, 5].map(() => alphaDocs(counted, communityId)));
+    assert.equal(postingReads, 1, "the other four waited for the first one's read");
+    for (const docs of together) assert.deepEqual(docs, await alphaDocs(env().deps.db, communityId));
+    assert.equal(together[0].length, 3);
+  });
+
+  test("a failed read fails the queries waiting for it, and the next query reads again", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    await postFillers(env(), slug, asker, helper);
+    await postIndexed(env(), slug, asker, helper, { title: "Alpha widget" });
+    const communityId = await communityIdOf(env(), slug);
+    let failNext = true;
+    const flaky = env().deps.db.withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === "RawNode" && args.node.sqlFragments.join("?").includes("from search_postings p join"))
+          if (failNext) {
+            failNext = false;
+            throw new Error("connection lost");
+          }
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const { version } = await corpusStats(flaky, communityId, ["alpha"]);
+    const copy = await currentCopy(flaky, communityId, version);
+    // Asked in one go: the second and third find the first's read under way and wait for it.
+    const results = await Promise.allSettled([1, 2, 3].map(() => wordPostings(flaky, copy, ["alpha"])));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ["rejected", "rejected", "rejected"],
+    );
+    assert.deepEqual(await alphaDocs(flaky, communityId), await alphaDocs(env().deps.db, communityId));
   });
 
   test("a deleted topic leaves the results at once; its postings linger only in memory", async () => {
