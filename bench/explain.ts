@@ -21,6 +21,7 @@ import {
   postingsQuery,
 } from "../src/search/search.memory.ts";
 import { rankInMemory } from "../src/search/search.rank.ts";
+import { cardsQuery } from "../src/search/search.cards.ts";
 import { gramTerms } from "../src/search/search.postings.ts";
 import { queryTermsOf } from "../src/search/search.text.ts";
 import { SIMILAR_RANKING, similarQuery } from "../src/search/similar.ts";
@@ -103,6 +104,22 @@ try {
     .filter((_g, i, all) => i === 0 || all.slice(0, i + 1).reduce((n, x) => n + similarStats.df.get(x)!, 0) <= 2_000)
     .slice(0, 24);
   await show("similar: title-trigram postings (once per index version)", gramPostingsQuery(communityId, rarest));
+  // Every candidate's card (title, type, solved) once; then the shown rows only.
+  const similarRanked = await rankInMemory(db, {
+    ...searchRank,
+    stats: similarStats,
+    terms: query,
+    params: SIMILAR_RANKING.bm25,
+    full: names,
+    restricted: [],
+    order: "similar",
+  });
+  const candidates = similarRanked.map((r) => r.docId);
+  await show("similar: candidates' cards (once per index version)", cardsQuery(db, communityId, candidates));
+  await show(
+    "similar: visible rows of the first ten",
+    hitRowsQuery(db, { communityId, audience, exceptDuplicates: true }, candidates.slice(0, 10)),
+  );
   // After a change, the copy in memory reads what was indexed since: here the last 10 documents.
   const { rows: latest } = await sql<{ seq: number }>`select seq from search_documents
     where community_id = ${communityId} order by seq desc limit 11`.execute(db);

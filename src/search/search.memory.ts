@@ -31,6 +31,19 @@ const COMMUNITIES_MAX = 64;
 /** ...and document frequencies kept per community between two changes to its index. */
 const DF_TERMS_MAX = 50_000;
 
+/**
+ * A card: what similar questions rank a document by besides its postings, as the index holds it
+ * (search_documents, read by search.cards.ts): its title's trigrams, its type and whether it is
+ * solved. Kept in the copy, which forgets a document's card when the document changes, so
+ * ranking every candidate reads no row but those it may show.
+ */
+export interface DocumentCard {
+  /** trigramCodes of the title. */
+  titleCodes: Float64Array;
+  article: boolean;
+  solved: boolean;
+}
+
 /** What memory holds of one community's index. */
 export interface Copy {
   communityId: number;
@@ -45,6 +58,8 @@ export interface Copy {
   lens: number[][];
   article: boolean[];
   solved: number[];
+  /** What search_documents says of documents similar questions ranked (search.cards.ts), by id. */
+  cards: Map<number, DocumentCard>;
   /** Version steps no changed document explained (deleted documents). */
   unexplained: number;
   /** Terms memory holds for this copy. */
@@ -138,6 +153,7 @@ function newCopy(memory: Memory, communityId: number, version: number): Copy {
     lens: FIELDS.map(() => []),
     article: [],
     solved: [],
+    cards: new Map(),
     unexplained: 0,
     entries: 0,
     refreshing: null,
@@ -233,6 +249,7 @@ async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Pro
   // From here on nothing waits: a query sees the copy before or after, never half-changed.
   const changedAt = new Set(changed.map((row) => place(copy, row, true)));
   const changedIds = new Set(changed.map((row) => Number(row.id)));
+  for (const id of changedIds) copy.cards.delete(id);
   const added = new Map<string, PostingRow[]>();
   for (const row of postings) {
     const rows = added.get(row.term) ?? [];

@@ -1,8 +1,10 @@
 import type { Deps } from "../core/deps.ts";
-import { hitRows, type HitRow } from "./search.backend.ts";
+import type { Db } from "../db/database.ts";
+import { hitRows, type Audience, type HitRow } from "./search.backend.ts";
 import { idf, maxScore, type Bm25Params, type CorpusStats, type DocScore, type QueryTerm } from "./search.bm25.ts";
 import { splitByBudget } from "./search.fulltext.ts";
-import { corpusStats } from "./search.memory.ts";
+import { corpusStats, currentCopy, type DocumentCard } from "./search.memory.ts";
+import { documentCards } from "./search.cards.ts";
 import { gramsInMemory, rankWithAlso } from "./search.rank.ts";
 import { gramTerms } from "./search.postings.ts";
 import { articleOfHit, audienceOf, hitTopics, type SearchAccess, type SearchResult } from "./search.service.ts";
@@ -155,11 +157,9 @@ ${input.body ?? ""}`) ?? null;
     [...new Set([...byTitle, ...bySense.keys()])],
   );
   const scores = new Map([...also, ...lexical].map((s) => [s.docId, s]));
-  const reader = access;
-  const audience = audienceOf(reader);
-  const rowsById = await hitRows(deps.db, { communityId, audience, exceptDuplicates: true }, [
-    ...new Set([...lexical.map((s) => s.docId), ...byTitle, ...bySense.keys()]),
-  ]);
+  const candidates = [...new Set([...lexical.map((s) => s.docId), ...byTitle, ...bySense.keys()])];
+  const copy = await currentCopy(deps.db, communityId, stats.version);
+  const cards = await documentCards(deps.db, copy, candidates);
   // ...and every candidate on the semantic signal when a model is configured.
   const senses =
     model && queryVector
@@ -167,7 +167,7 @@ ${input.body ?? ""}`) ?? null;
           ...(await similarityOf(
             deps.db,
             model,
-            rowsById.map((r) => Number(r.docId)).filter((id) => !bySense.has(id)),
+            candidates.filter((id) => cards.has(id) && !bySense.has(id)),
             queryVector,
           )),
           ...bySense,
@@ -177,12 +177,12 @@ ${input.body ?? ""}`) ?? null;
   // document holds included: a query matching only one common word is a weak match.
   const absent = titleTerms.filter((t) => !stats.df.has(t)).map((term) => ({ term, weight: 1 }));
   const best = maxScore([...terms, ...absent], stats);
-  const ranked = rankSimilar(rowsById, scores, best, titleGrams, ranking, options.keepAll, senses);
+  const ranked = rankSimilar(cards, scores, best, titleGrams, ranking, options.keepAll, senses);
   const limit = Math.min(input.limit ?? SEARCH_LIMITS.similarDefault, options.limitMax ?? SEARCH_LIMITS.similarMax);
-  const shown = ranked.slice(0, limit);
+  const shown = await visibleFirst(deps.db, { communityId, audience: audienceOf(access) }, ranked, limit);
   const topics = await hitTopics(
     deps,
-    reader,
+    access,
     shown.map(({ row }) => row.tId),
   );
   return shown
@@ -195,52 +195,65 @@ ${input.body ?? ""}`) ?? null;
     .filter((item) => item.type === "article" || item.topic !== null);
 }
 
-/** Candidates' title trigrams, kept: the same titles come back keystroke after keystroke. */
-const titleCodes = new Map<string, Float64Array>();
-const TITLE_CODES_MAX = 2_000;
-
-function titleCodesOf(title: string): Float64Array {
-  let codes = titleCodes.get(title);
-  if (!codes) {
-    codes = trigramCodes(title);
-    if (titleCodes.size >= TITLE_CODES_MAX) titleCodes.delete(titleCodes.keys().next().value!);
-    titleCodes.set(title, codes);
+/**
+ * The first `limit` of the ranked documents the audience may see and that are not duplicates, an
+ * article and its source topic shown once: rows are read in the ranking's order, a few more than
+ * asked for at a time, so a page of five reads about ten rows, not one per candidate.
+ */
+async function visibleFirst(
+  db: Db,
+  request: { communityId: number; audience: Audience },
+  ranked: Ranked[],
+  limit: number,
+) {
+  const shown: Scored[] = [];
+  const shownTopics = new Set<number>();
+  for (let at = 0, chunk = Math.max(10, 2 * limit); at < ranked.length && shown.length < limit; chunk *= 2) {
+    const part = ranked.slice(at, at + chunk);
+    at += chunk;
+    const found = await hitRows(
+      db,
+      { ...request, exceptDuplicates: true },
+      part.map((r) => r.docId),
+    );
+    const rows = new Map(found.map((row) => [Number(row.docId), row]));
+    for (const { docId, score } of part) {
+      const row = rows.get(docId);
+      if (!row || shown.length === limit || (row.tId !== null && shownTopics.has(row.tId))) continue;
+      if (row.tId !== null) shownTopics.add(row.tId);
+      shown.push({ row, score });
+    }
   }
-  return codes;
+  return shown;
+}
+
+export interface Ranked {
+  docId: number;
+  score: number;
 }
 
 /**
- * Combined score of each candidate, best first (articles first), the threshold applied, an article and its source topic
- * shown once.
+ * Combined score of each candidate with a card (the index still holds it), best first (articles
+ * first), the threshold applied.
  */
 export function rankSimilar(
-  rows: HitRow[],
+  cards: Map<number, DocumentCard>,
   scores: Map<number, DocScore>,
   lexicalMax: number,
   titleGrams: Float64Array,
   ranking: SimilarRanking,
   keepAll = false,
   senses?: Map<number, number>,
-): Scored[] {
-  const scored = rows.map((row) => {
-    const lexical = lexicalMax > 0 ? (scores.get(Number(row.docId))?.score ?? 0) / lexicalMax : 0;
-    const semantic = senses ? ranking.semantic * Math.max(0, senses.get(Number(row.docId)) ?? 0) : 0;
-    const combined = lexical + ranking.trigram * trigramSimilarity(titleGrams, titleCodesOf(row.docTitle)) + semantic;
-    const solved = row.docType === "article" || row.tAcceptedReplyId !== null;
-    return { row, score: combined * (solved ? 1 + ranking.solvedBoost : 1) };
+): Ranked[] {
+  const scored = [...cards].map(([docId, card]) => {
+    const lexical = lexicalMax > 0 ? (scores.get(docId)?.score ?? 0) / lexicalMax : 0;
+    const semantic = senses ? ranking.semantic * Math.max(0, senses.get(docId) ?? 0) : 0;
+    const combined = lexical + ranking.trigram * trigramSimilarity(titleGrams, card.titleCodes) + semantic;
+    const solved = card.article || card.solved;
+    return { docId, article: card.article, score: combined * (solved ? 1 + ranking.solvedBoost : 1) };
   });
-  const kept = scored.filter((s) => s.score > 0 && (keepAll || s.score >= ranking.minScore));
-  const isArticle = (s: Scored) => s.row.docType === "article";
-  kept.sort(
-    (a, b) =>
-      Number(isArticle(b)) - Number(isArticle(a)) || b.score - a.score || Number(b.row.docId) - Number(a.row.docId),
-  );
-  const shownTopics = new Set<number>();
-  return kept.filter((s) => {
-    const topicId = s.row.tId;
-    if (topicId === null) return true;
-    if (shownTopics.has(topicId)) return false;
-    shownTopics.add(topicId);
-    return true;
-  });
+  return scored
+    .filter((s) => s.score > 0 && (keepAll || s.score >= ranking.minScore))
+    .sort((a, b) => Number(b.article) - Number(a.article) || b.score - a.score || b.docId - a.docId)
+    .map(({ docId, score }) => ({ docId, score }));
 }

@@ -3,6 +3,9 @@ import assert from "node:assert/strict";
 import { buildCommunity, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
 import { postFillers, postIndexed, roomyLimits } from "./support.ts";
 import { setKudos } from "../reputation/support.ts";
+import { communityAccess } from "../../src/communities/communities.access.ts";
+import { indexTopic } from "../../src/search/search.index.ts";
+import { similarTopics } from "../../src/search/similar.ts";
 
 const similar = (env: TestEnv, slug: string, params: Record<string, string>, auth: { token: string } | null = null) =>
   env.api.get(`/api/v1/communities/${slug}/similar?${new URLSearchParams(params)}`, auth);
@@ -116,6 +119,50 @@ describeEachDatabase(
       assert.equal((await env().api.delete(`/api/v1/topics/${copy.id}/duplicate`, moderator.auth)).status, 200);
       assert.equal((await similar(env(), slug, { title: "crackling noise landline" })).body.length, 2);
       assert.ok(community.id > 0);
+    });
+
+    test("more hidden candidates than the first rows read: the visible one still comes", async () => {
+      const { slug, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
+      const [asker, helper] = members.member;
+      const original = await postIndexed(env(), slug, asker, helper, { title: "Roaming charges" });
+      // Twelve closer titles, all duplicates: more than the ten rows a one-result query reads first.
+      for (let i = 0; i < 12; i++) {
+        const copy = await postIndexed(env(), slug, asker, helper, { title: `Roaming charges on my bill, case ${i}` });
+        const marked = await env().api.post(
+          `/api/v1/topics/${copy.id}/duplicate`,
+          { of: original.id },
+          members.moderator[0].auth,
+        );
+        assert.equal(marked.status, 200);
+      }
+      assert.deepEqual(ids((await similar(env(), slug, { title: "roaming charges bill", limit: "1" })).body), [
+        original.id,
+      ]);
+    });
+
+    test("an edited title is ranked by its new words and trigrams, as a fresh start ranks it", async () => {
+      const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+      const [asker, helper] = members.member;
+      await postFillers(env(), slug, asker, helper);
+      const topic = await postIndexed(env(), slug, asker, helper, { title: "Voicemail greeting lost" });
+      const ask = { title: "Voicemail greeting recording fails" };
+      const before = (await similar(env(), slug, ask)).body;
+      assert.equal(before[0].topic.id, topic.id);
+      const edit = await env().api.patch(
+        `/api/v1/topics/${topic.id}`,
+        { title: "Voicemail greeting recording fails" },
+        asker.auth,
+      );
+      assert.equal(edit.status, 200);
+      await indexTopic(env().deps, topic.id);
+      const after = (await similar(env(), slug, ask)).body;
+      // A handle of its own starts with empty memory: it reads every card and posting anew.
+      const fresh = { ...env().deps, db: env().deps.db.withTables<Record<never, never>>() };
+      const access = await communityAccess(fresh, { slug }, null);
+      const [first] = await similarTopics(fresh, access, ask);
+      assert.equal(after[0].topic.id, topic.id);
+      assert.ok(after[0].score > before[0].score, "the same title now");
+      assert.equal(after[0].score, first.score);
     });
 
     test("duplicate rules: who may, and what is refused", async () => {
