@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { CamelCasePlugin, sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { FIELDS, type CorpusStats, type FieldWeights } from "./search.bm25.ts";
 
@@ -193,8 +193,7 @@ export async function currentCopy(db: Db, communityId: number, version: number):
   }
 }
 
-interface DocumentRow {
-  id: number;
+interface DocumentFields {
   lenTitle: number;
   lenTags: number;
   lenBody: number;
@@ -203,6 +202,8 @@ interface DocumentRow {
   docType: "topic" | "article";
   solved: number;
 }
+
+type DocumentRow = DocumentFields & { id: number };
 
 interface PostingRow {
   term: string;
@@ -215,14 +216,21 @@ interface PostingRow {
 }
 
 const LENGTHS = ["lenTitle", "lenTags", "lenBody", "lenAccepted", "lenReplies"] as const;
-const DOCUMENT_COLUMNS = sql`d.id, d.len_title, d.len_tags, d.len_body, d.len_accepted, d.len_replies,
-  d.doc_type, d.solved`;
-const POSTING_COLUMNS = sql`p.term, p.doc_id, p.title, p.tags, p.body, p.accepted, p.replies`;
+// Named as the rows' fields, so the rows are read without the camel-case plugin (plain): a cold
+// read brings tens of thousands of them, and mapping each into a copy doubled the heap it took.
+const DOCUMENT_FIELDS = sql`d.len_title as "lenTitle", d.len_tags as "lenTags", d.len_body as "lenBody",
+  d.len_accepted as "lenAccepted", d.len_replies as "lenReplies", d.doc_type as "docType", d.solved`;
+const POSTING_COLUMNS = sql`p.term, p.doc_id as "docId", p.title, p.tags, p.body, p.accepted, p.replies`;
+const plain = (db: Db): Db =>
+  db
+    .getExecutor()
+    .plugins.filter((plugin) => !(plugin instanceof CamelCasePlugin))
+    .reduce((without, plugin) => without.withPlugin(plugin), db.withoutPlugins());
 const list = (values: (string | number)[]) => sql.join(values.map((v) => sql`${v}`));
 
 /** The documents indexed since a version (bench/explain.ts prints its plan). */
 export function changedDocumentsQuery(communityId: number, since: number) {
-  return sql<DocumentRow>`select ${DOCUMENT_COLUMNS} from search_documents d
+  return sql<DocumentRow>`select d.id, ${DOCUMENT_FIELDS} from search_documents d
     where d.community_id = ${communityId} and d.seq > ${since}
     limit ${REFRESH_DOCS_MAX + 1}`;
 }
@@ -234,7 +242,7 @@ export function documentPostingsQuery(docIds: number[]) {
 
 /** Catches the copy up with `version`: the documents indexed since, their postings in place of the old. */
 async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Promise<void> {
-  const { rows: changed } = await changedDocumentsQuery(copy.communityId, copy.version).execute(db);
+  const { rows: changed } = await changedDocumentsQuery(copy.communityId, copy.version).execute(plain(db));
   const unexplained = copy.unexplained + Math.max(0, version - copy.version - changed.length);
   if (changed.length > REFRESH_DOCS_MAX || unexplained > UNEXPLAINED_MAX) {
     newCopy(memory, copy.communityId, version);
@@ -245,9 +253,9 @@ async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Pro
     changed.map((d) => Number(d.id)),
     TERMS_PER_READ,
   ))
-    postings.push(...(await documentPostingsQuery(part).execute(db)).rows);
+    postings.push(...(await documentPostingsQuery(part).execute(plain(db))).rows);
   // From here on nothing waits: a query sees the copy before or after, never half-changed.
-  const changedAt = new Set(changed.map((row) => place(copy, row, true)));
+  const changedAt = new Set(changed.map((row) => place(copy, Number(row.id), row, true)));
   const changedIds = new Set(changed.map((row) => Number(row.id)));
   for (const id of changedIds) copy.cards.delete(id);
   const added = new Map<string, PostingRow[]>();
@@ -286,8 +294,7 @@ async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Pro
 }
 
 /** A document's dense index in the copy; its lengths, type and flag are set when new or `update`. */
-function place(copy: Copy, row: DocumentRow, update: boolean): number {
-  const docId = Number(row.id);
+function place(copy: Copy, docId: number, row: DocumentFields, update: boolean): number {
   let at = copy.index.get(docId);
   if (at !== undefined && !update) return at;
   if (at === undefined) {
@@ -355,14 +362,14 @@ const chunks = <T>(items: T[], size: number): T[][] =>
 
 /** The statement that reads words' postings with their documents (bench/explain.ts prints its plan). */
 export function postingsQuery(communityId: number, terms: string[]) {
-  return sql<PostingRow & DocumentRow>`select ${POSTING_COLUMNS}, ${DOCUMENT_COLUMNS}
+  return sql<PostingRow & DocumentFields>`select ${POSTING_COLUMNS}, ${DOCUMENT_FIELDS}
     from search_postings p join search_documents d on d.id = p.doc_id
     where p.community_id = ${communityId} and p.term in (${list(terms)})`;
 }
 
 /** The statement that reads title trigrams' postings (bench/explain.ts prints its plan). */
 export function gramPostingsQuery(communityId: number, grams: string[]) {
-  return sql<PostingRow>`select p.term, p.doc_id from search_postings p
+  return sql<PostingRow>`select p.term, p.doc_id as "docId" from search_postings p
     where p.community_id = ${communityId} and p.term in (${list(grams)})`;
 }
 
@@ -424,14 +431,13 @@ async function entriesOf<E extends Entry>(
 /** The postings of these words in the copy. */
 export function wordPostings(db: Db, copy: Copy, words: string[]): Promise<Map<string, TermPostings>> {
   return entriesOf(db, copy, words, async (part) => {
-    const { rows } = await postingsQuery(copy.communityId, part).execute(db);
-    const byTerm = new Map<string, (PostingRow & DocumentRow)[]>(part.map((t) => [t, []]));
+    const { rows } = await postingsQuery(copy.communityId, part).execute(plain(db));
+    const byTerm = new Map<string, (PostingRow & DocumentFields)[]>(part.map((t) => [t, []]));
     for (const row of rows) byTerm.get(row.term)?.push(row);
     return [...byTerm].map(([term, found]) => {
       const docs = new Int32Array(found.length);
       const tf = new Uint16Array(found.length * FIELDS.length);
-      for (const [n, row] of found.entries())
-        setPosting(docs, tf, n, place(copy, { ...row, id: row.docId }, false), row);
+      for (const [n, row] of found.entries()) setPosting(docs, tf, n, place(copy, Number(row.docId), row, false), row);
       return { copy, term, docs, tf };
     });
   });
@@ -440,7 +446,7 @@ export function wordPostings(db: Db, copy: Copy, words: string[]): Promise<Map<s
 /** The documents holding each of these title trigrams, in the copy. */
 export function gramPostings(db: Db, copy: Copy, grams: string[]): Promise<Map<string, GramPostings>> {
   return entriesOf(db, copy, grams, async (part) => {
-    const { rows } = await gramPostingsQuery(copy.communityId, part).execute(db);
+    const { rows } = await gramPostingsQuery(copy.communityId, part).execute(plain(db));
     const byTerm = new Map<string, number[]>(part.map((t) => [t, []]));
     for (const row of rows) byTerm.get(row.term)?.push(Number(row.docId));
     return [...byTerm].map(([term, ids]) => ({ copy, term, docIds: Int32Array.from(ids) }));
