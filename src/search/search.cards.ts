@@ -2,11 +2,8 @@ import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { idIn } from "../db/id-list.ts";
 import { executeNamed } from "../db/prepared.ts";
-import type { Copy, DocumentCard } from "./search.memory.ts";
+import { keepCards, type Copy, type DocumentCard } from "./search.memory.ts";
 import { trigramCodes } from "./search.text.ts";
-
-/** Cards kept per copy; beyond this the copy starts its cards anew (a community of many documents). */
-const CARDS_MAX = 20_000;
 
 interface CardRow {
   id: number;
@@ -37,16 +34,14 @@ export async function documentCards(db: Db, copy: Copy, docIds: number[]): Promi
   if (missing.length === 0) return cards;
   const version = copy.version;
   const rows = await executeNamed(db, cardsQuery(db, copy.communityId, missing));
-  const keep = copy.version === version;
-  if (keep && copy.cards.size + rows.length > CARDS_MAX) copy.cards.clear();
-  for (const row of rows) {
-    const card = {
+  const read = new Map<number, DocumentCard>();
+  for (const row of rows)
+    read.set(Number(row.id), {
       titleCodes: trigramCodes(row.title),
       article: row.docType === "article",
       solved: Number(row.solved) === 1,
-    };
-    cards.set(Number(row.id), card);
-    if (keep) copy.cards.set(Number(row.id), card);
-  }
+    });
+  if (copy.version === version) keepCards(db, copy, read);
+  for (const [id, card] of read) cards.set(id, card);
   return cards;
 }

@@ -30,6 +30,8 @@ const UNEXPLAINED_MAX = 200;
 const COMMUNITIES_MAX = 64;
 /** ...and document frequencies kept per community between two changes to its index. */
 const DF_TERMS_MAX = 50_000;
+/** Cards kept over all copies, in bytes (about ten thousand titles); beyond, they start anew. */
+const CARDS_BYTES = 4 * 1024 * 1024;
 
 /**
  * A card: what similar questions rank a document by besides its postings, as the index holds it
@@ -58,8 +60,10 @@ export interface Copy {
   lens: number[][];
   article: boolean[];
   solved: number[];
-  /** What search_documents says of documents similar questions ranked (search.cards.ts), by id. */
+  /** What search_documents says of documents similar questions ranked (search.cards.ts), by id... */
   cards: Map<number, DocumentCard>;
+  /** ...and the bytes they hold. */
+  cardBytes: number;
   /** Version steps no changed document explained (deleted documents). */
   unexplained: number;
   /** Terms memory holds for this copy. */
@@ -154,6 +158,7 @@ function newCopy(memory: Memory, communityId: number, version: number): Copy {
     article: [],
     solved: [],
     cards: new Map(),
+    cardBytes: 0,
     unexplained: 0,
     entries: 0,
     refreshing: null,
@@ -190,6 +195,32 @@ export async function currentCopy(db: Db, communityId: number, version: number):
         copy.refreshing = null;
       });
     await copy.refreshing;
+  }
+}
+
+/** Bytes a card holds (its trigram codes, plus a little for the object and its map entry). */
+const bytesOfCard = (card: DocumentCard) => card.titleCodes.byteLength + 96;
+
+/**
+ * Keeps these cards in the copy, if it is still the community's current copy. The cards of all
+ * copies are bounded together in bytes: when these would go over, every copy's cards start anew.
+ */
+export function keepCards(db: Db, copy: Copy, cards: Map<number, DocumentCard>): void {
+  const memory = memoryOf(db);
+  if (memory.copies.get(copy.communityId) !== copy) return;
+  let adding = 0;
+  for (const card of cards.values()) adding += bytesOfCard(card);
+  let held = 0;
+  for (const other of memory.copies.values()) held += other.cardBytes;
+  if (held + adding > CARDS_BYTES)
+    for (const other of memory.copies.values()) {
+      other.cards.clear();
+      other.cardBytes = 0;
+    }
+  for (const [docId, card] of cards) {
+    const old = copy.cards.get(docId);
+    copy.cardBytes += bytesOfCard(card) - (old ? bytesOfCard(old) : 0);
+    copy.cards.set(docId, card);
   }
 }
 
@@ -257,7 +288,11 @@ async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Pro
   // From here on nothing waits: a query sees the copy before or after, never half-changed.
   const changedAt = new Set(changed.map((row) => place(copy, Number(row.id), row, true)));
   const changedIds = new Set(changed.map((row) => Number(row.id)));
-  for (const id of changedIds) copy.cards.delete(id);
+  for (const id of changedIds) {
+    const card = copy.cards.get(id);
+    if (card) copy.cardBytes -= bytesOfCard(card);
+    copy.cards.delete(id);
+  }
   const added = new Map<string, PostingRow[]>();
   for (const row of postings) {
     const rows = added.get(row.term) ?? [];

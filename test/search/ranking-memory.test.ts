@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { openDatabase } from "../../src/db/database.ts";
 import type { Db } from "../../src/db/database.ts";
 import { indexTopic } from "../../src/search/search.index.ts";
-import { corpusStats, currentCopy, wordPostings } from "../../src/search/search.memory.ts";
+import { corpusStats, currentCopy, keepCards, wordPostings } from "../../src/search/search.memory.ts";
 import { rankInMemory, rankWithAlso, type RankRequest } from "../../src/search/search.rank.ts";
 import { SIMILAR_RANKING } from "../../src/search/similar.ts";
 import { buildCommunity, createTestEnv, describeEachDatabase, type TestEnv } from "../helpers.ts";
@@ -176,6 +176,19 @@ describeEachDatabase("search ranking in memory", (env) => {
       ["rejected", "rejected", "rejected"],
     );
     assert.deepEqual(await alphaDocs(flaky, communityId), await alphaDocs(env().deps.db, communityId));
+  });
+
+  test("the cards of all copies are bounded together in bytes", async () => {
+    // A handle of its own has memory of its own; copies of communities it never read start empty.
+    const db = env().deps.db.withTables<Record<never, never>>();
+    const [first, second] = [await currentCopy(db, 900_001, 1), await currentCopy(db, 900_002, 1)];
+    // 1.6 MB each: two fit under the 4 MB bound, a third does not.
+    const big = () => ({ titleCodes: new Float64Array(200_000), article: false, solved: false });
+    keepCards(db, first, new Map([[1, big()]]));
+    keepCards(db, second, new Map([[2, big()]]));
+    assert.deepEqual([[...first.cards.keys()], [...second.cards.keys()]], [[1], [2]]);
+    keepCards(db, second, new Map([[3, big()]]));
+    assert.deepEqual([[...first.cards.keys()], [...second.cards.keys()]], [[], [3]], "every copy's cards start anew");
   });
 
   test("a deleted topic leaves the results at once; its postings linger only in memory", async () => {
