@@ -126,7 +126,7 @@ try {
   const since = Number(latest.at(-1)?.seq ?? 0);
   await show("after a change: documents indexed since", changedDocumentsQuery(communityId, since));
   const changed = (await changedDocumentsQuery(communityId, since).execute(db)).rows.map((r) => Number(r.id));
-  await show("after a change: their postings", documentPostingsQuery(changed));
+  await show("after a change: their postings", documentPostingsQuery(db, changed));
   await show(
     "similar: term statistics",
     sql`select term, df from search_terms where community_id = ${communityId} and term in (${sql.join([...titleTerms, ...grams])})`,

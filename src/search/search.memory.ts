@@ -1,5 +1,6 @@
 import { CamelCasePlugin, sql } from "kysely";
 import type { Db } from "../db/database.ts";
+import { idIn } from "../db/id-list.ts";
 import { FIELDS, type CorpusStats, type FieldWeights } from "./search.bm25.ts";
 
 /**
@@ -257,7 +258,7 @@ const plain = (db: Db): Db =>
     .getExecutor()
     .plugins.filter((plugin) => !(plugin instanceof CamelCasePlugin))
     .reduce((without, plugin) => without.withPlugin(plugin), db.withoutPlugins());
-const list = (values: (string | number)[]) => sql.join(values.map((v) => sql`${v}`));
+const list = (terms: string[]) => sql.join(terms.map((term) => sql`${term}`));
 
 /** The documents indexed since a version (bench/explain.ts prints its plan). */
 export function changedDocumentsQuery(communityId: number, since: number) {
@@ -267,8 +268,9 @@ export function changedDocumentsQuery(communityId: number, since: number) {
 }
 
 /** Every posting of these documents (bench/explain.ts prints its plan). */
-export function documentPostingsQuery(docIds: number[]) {
-  return sql<PostingRow>`select ${POSTING_COLUMNS} from search_postings p where p.doc_id in (${list(docIds)})`;
+export function documentPostingsQuery(db: Db, docIds: number[]) {
+  return sql<PostingRow>`select ${POSTING_COLUMNS} from search_postings p
+    where ${idIn(db, sql.raw("p.doc_id"), docIds)}`;
 }
 
 /** Catches the copy up with `version`: the documents indexed since, their postings in place of the old. */
@@ -284,7 +286,7 @@ async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Pro
     changed.map((d) => Number(d.id)),
     TERMS_PER_READ,
   ))
-    postings.push(...(await documentPostingsQuery(part).execute(plain(db))).rows);
+    postings.push(...(await documentPostingsQuery(db, part).execute(plain(db))).rows);
   // From here on nothing waits: a query sees the copy before or after, never half-changed.
   const changedAt = new Set(changed.map((row) => place(copy, Number(row.id), row, true)));
   const changedIds = new Set(changed.map((row) => Number(row.id)));
