@@ -40,6 +40,20 @@ async function alphaDocs(db: Db, communityId: number): Promise<number[]> {
   return ranked.map((s) => s.docId);
 }
 
+/**
+ * A handle of its own (so with empty memory) that calls `onRead` as it sends each statement reading
+ * words' postings (postingsQuery); what `onRead` throws fails that statement.
+ */
+const onPostingsRead = (db: Db, onRead: () => void): Db =>
+  db.withPlugin({
+    transformQuery: (args) => {
+      if (args.node.kind === "RawNode" && args.node.sqlFragments.join("?").includes("from search_postings p join"))
+        onRead();
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  });
+
 describeEachDatabase("search ranking in memory", (env) => {
   test("restricted terms only add to the candidates the full terms found, with the scores of reading every term", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
@@ -133,16 +147,8 @@ describeEachDatabase("search ranking in memory", (env) => {
     await postFillers(env(), slug, asker, helper);
     for (const n of [1, 2, 3]) await postIndexed(env(), slug, asker, helper, { title: `Alpha widget ${n}` });
     const communityId = await communityIdOf(env(), slug);
-    // A handle of its own starts with empty memory; the plugin counts what it reads.
     let postingReads = 0;
-    const counted = env().deps.db.withPlugin({
-      transformQuery: (args) => {
-        if (args.node.kind === "RawNode" && args.node.sqlFragments.join("?").includes("from search_postings p join"))
-          postingReads++;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    });
+    const counted = onPostingsRead(env().deps.db, () => postingReads++);
     const together = await Promise.all([1, 2, 3, 4, 5].map(() => alphaDocs(counted, communityId)));
     assert.equal(postingReads, 1, "the other four waited for the first one's read");
     for (const docs of together) assert.deepEqual(docs, await alphaDocs(env().deps.db, communityId));
@@ -156,16 +162,11 @@ describeEachDatabase("search ranking in memory", (env) => {
     await postIndexed(env(), slug, asker, helper, { title: "Alpha widget" });
     const communityId = await communityIdOf(env(), slug);
     let failNext = true;
-    const flaky = env().deps.db.withPlugin({
-      transformQuery: (args) => {
-        if (args.node.kind === "RawNode" && args.node.sqlFragments.join("?").includes("from search_postings p join"))
-          if (failNext) {
-            failNext = false;
-            throw new Error("connection lost");
-          }
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
+    const flaky = onPostingsRead(env().deps.db, () => {
+      if (failNext) {
+        failNext = false;
+        throw new Error("connection lost");
+      }
     });
     const { version } = await corpusStats(flaky, communityId, ["alpha"]);
     const copy = await currentCopy(flaky, communityId, version);
