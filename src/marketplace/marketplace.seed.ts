@@ -185,9 +185,10 @@ export async function seedMarketplaceDemo(deps: Deps, communityId: number, passw
 
   // Bookings made two weeks ago for last week, then completed, paid and reviewed today.
   const past: Deps = { ...deps, clock: { now: () => now - 14 * DAY } };
+  const days = demoBookingDays(now, REVIEWS.length);
   for (const [i, r] of REVIEWS.entries()) {
     const customer = asActor(await user(r.customer));
-    const day = new Date(now - (7 - i) * DAY).toISOString().slice(0, 10);
+    const day = days[i];
     const booking = await requestBooking(past, offers[r.offer].id, customer, {
       startsAt: Date.parse(`${day}T09:00:00Z`),
       endsAt: Date.parse(`${day}T10:30:00Z`),
@@ -200,4 +201,18 @@ export async function seedMarketplaceDemo(deps: Deps, communityId: number, passw
     await confirmPayment(deps, booking.id, customer);
     await createReview(deps, booking.id, customer, { rating: r.rating, text: r.text });
   }
+}
+
+/**
+ * The last `count` days before `now` (oldest first, as YYYY-MM-DD) on which the demo offers are
+ * available, so a booking at 09:00 UTC (10:00 or 11:00 in Zurich, the same day) is accepted
+ * whatever day the demo is seeded on: a fixed "a week ago" fell on a Sunday, which no offer has.
+ */
+export function demoBookingDays(now: number, count: number): string[] {
+  const days: string[] = [];
+  for (let back = 1; days.length < count; back++) {
+    const date = new Date(now - back * DAY);
+    if (ALL_WEEK.some((slot) => slot.day === date.getUTCDay())) days.unshift(date.toISOString().slice(0, 10));
+  }
+  return days;
 }
