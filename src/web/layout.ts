@@ -230,7 +230,9 @@ ${headerTools}
 </div>
 </header>
 <main id="main" tabindex="-1">
-${top}${doneNotice(t, page.req.query)}${new Html(labelTableCells(view.content.value))}
+${top}${doneNotice(t, page.req.query)}${
+  view.content.tables ? new Html(labelTableCells(view.content.value), true) : view.content
+}
 </main>
 <footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span>
 <span class="footer-tools"><button type="button" class="button small" data-theme-toggle aria-pressed="false"
