@@ -230,9 +230,7 @@ ${headerTools}
 </div>
 </header>
 <main id="main" tabindex="-1">
-${top}${doneNotice(t, page.req.query)}${
-  view.content.tables ? new Html(labelTableCells(view.content.value), true) : view.content
-}
+${top}${doneNotice(t, page.req.query)}${new Html(labelTableCells(view.content.value))}
 </main>
 <footer class="site-footer"><div class="bar"><span>${t("footer.tagline")}</span>
 <span class="footer-tools"><button type="button" class="button small" data-theme-toggle aria-pressed="false"
