@@ -82,6 +82,8 @@ export interface Config {
   webhookAllowPrivateNetworks: boolean;
   /** Memory for rendered anonymous pages, in megabytes; 0 turns the page cache off. */
   pageCacheMb: number;
+  /** SQLite's page cache, in megabytes; unset: SQLITE_CACHE_MB of db/database.ts. */
+  sqliteCacheMb?: number;
   /** Single sign-on providers, from OIDC_PROVIDERS (a JSON array); none by default. */
   oidcProviders: OidcProviderConfig[];
   rateLimits: {
@@ -193,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyFromEnv(env),
     webhookAllowPrivateNetworks: boolFromEnv(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", false),
     pageCacheMb: intFromEnv(env, "PAGE_CACHE_MB", 32),
+    sqliteCacheMb: env.SQLITE_CACHE_MB ? intFromEnv(env, "SQLITE_CACHE_MB", 0) : undefined,
     oidcProviders: oidcProvidersFromEnv(env),
     rateLimits: {
       login: { max: intFromEnv(env, "RATE_LIMIT_LOGIN", 10), windowMs: 60_000 },
