@@ -202,6 +202,14 @@ export async function currentCopy(db: Db, communityId: number, version: number):
 /** Bytes a card holds (its trigram codes, plus a little for the object and its map entry). */
 const bytesOfCard = (card: DocumentCard) => card.titleCodes.byteLength + 96;
 
+/** Drops a document's card from the copy, with the bytes it held. */
+function forgetCard(copy: Copy, docId: number): void {
+  const card = copy.cards.get(docId);
+  if (!card) return;
+  copy.cardBytes -= bytesOfCard(card);
+  copy.cards.delete(docId);
+}
+
 /**
  * Keeps these cards in the copy, if it is still the community's current copy. The cards of all
  * copies are bounded together in bytes: when these would go over, every copy's cards start anew.
@@ -219,9 +227,9 @@ export function keepCards(db: Db, copy: Copy, cards: Map<number, DocumentCard>):
       other.cardBytes = 0;
     }
   for (const [docId, card] of cards) {
-    const old = copy.cards.get(docId);
-    copy.cardBytes += bytesOfCard(card) - (old ? bytesOfCard(old) : 0);
+    forgetCard(copy, docId);
     copy.cards.set(docId, card);
+    copy.cardBytes += bytesOfCard(card);
   }
 }
 
@@ -290,11 +298,7 @@ async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Pro
   // From here on nothing waits: a query sees the copy before or after, never half-changed.
   const changedAt = new Set(changed.map((row) => place(copy, Number(row.id), row, true)));
   const changedIds = new Set(changed.map((row) => Number(row.id)));
-  for (const id of changedIds) {
-    const card = copy.cards.get(id);
-    if (card) copy.cardBytes -= bytesOfCard(card);
-    copy.cards.delete(id);
-  }
+  for (const id of changedIds) forgetCard(copy, id);
   const added = new Map<string, PostingRow[]>();
   for (const row of postings) {
     const rows = added.get(row.term) ?? [];
