@@ -10,6 +10,7 @@ import type { Dialect } from "./dialect.ts";
 import { OwnSchemaPostgresDialect } from "./own-schema.ts";
 import { statementName } from "./statement-names.ts";
 import { WriteWatch } from "./write-watch.ts";
+import { InlineLimitsPlugin } from "./inline-limits.ts";
 
 export type { Dialect } from "./dialect.ts";
 export type { WriteWatch } from "./write-watch.ts";
@@ -84,7 +85,7 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   const writes = new WriteWatch();
   const db = new Kysely<Database>({
     dialect: writes.wrap(new SqliteDialect({ database: withStatementCache(sqlite) })),
-    plugins: [new CamelCasePlugin()],
+    plugins: [new CamelCasePlugin(), new InlineLimitsPlugin()],
   });
   return { db, dialect: "sqlite", writes, close: () => db.destroy() };
 }
@@ -173,7 +174,7 @@ async function openPostgres(
   const writes = new WriteWatch();
   const db = new Kysely<Database>({
     dialect: writes.wrap(new OwnSchemaPostgresDialect({ pool }, schema)),
-    plugins: [new CamelCasePlugin()],
+    plugins: [new CamelCasePlugin(), new InlineLimitsPlugin()],
   });
   pools.set(db, pool);
   try {

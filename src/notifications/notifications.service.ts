@@ -79,10 +79,25 @@ const newestNotifications = (db: Db, userId: number, limit: number) =>
     .orderBy("notifications.id", "desc")
     .limit(limit);
 
-// The bell on every signed-in page reads the first page and the unread count: compiled once (db/prepared.ts).
-const firstNotifications = prepared((db, v: { userId: number; limit: number }) =>
-  newestNotifications(db, v.userId, v.limit),
-);
+type FirstNotifications = (
+  db: Db,
+  values: { userId: number },
+) => ReturnType<ReturnType<typeof newestNotifications>["execute"]>;
+const firstNotificationsBySize = new Map<number, FirstNotifications>();
+
+/**
+ * The bell on every signed-in page reads the first page and the unread count: compiled once
+ * (db/prepared.ts) per page size, since the LIMIT is written into the SQL (db/inline-limits.ts).
+ * Page sizes are few: the bell's, and the API's validated `limit`.
+ */
+function firstNotifications(db: Db, userId: number, limit: number) {
+  let query = firstNotificationsBySize.get(limit);
+  if (!query) {
+    query = prepared((db, v: { userId: number }) => newestNotifications(db, v.userId, limit));
+    firstNotificationsBySize.set(limit, query);
+  }
+  return query(db, { userId });
+}
 const unreadOf = preparedFirst((db, v: { userId: number }) => unreadQuery(db, v.userId));
 
 export async function listNotifications(
@@ -97,7 +112,7 @@ export async function listNotifications(
     if (options.cursor) query = query.where("notifications.id", "<", options.cursor);
     rows = await query.execute();
   } else {
-    rows = await firstNotifications(deps.db, { userId: actor.id, limit: options.limit + 1 });
+    rows = await firstNotifications(deps.db, actor.id, options.limit + 1);
   }
   const t = translator(options.locale);
   const page = rows.slice(0, options.limit).map((row) => {

@@ -272,7 +272,7 @@ const list = (terms: string[]) => sql.join(terms.map((term) => sql`${term}`));
 export function changedDocumentsQuery(communityId: number, since: number) {
   return sql<DocumentRow>`select d.id, ${DOCUMENT_FIELDS} from search_documents d
     where d.community_id = ${communityId} and d.seq > ${since}
-    limit ${REFRESH_DOCS_MAX + 1}`;
+    limit ${sql.lit(REFRESH_DOCS_MAX + 1)}`;
 }
 
 /** Every posting of these documents (bench/explain.ts prints its plan). */
