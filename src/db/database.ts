@@ -174,7 +174,7 @@ async function openPostgres(
   const writes = new WriteWatch();
   const db = new Kysely<Database>({
     dialect: writes.wrap(new OwnSchemaPostgresDialect({ pool }, schema)),
-    plugins: [new CamelCasePlugin(), new InlineLimitsPlugin()],
+    plugins: [new CamelCasePlugin()],
   });
   pools.set(db, pool);
   try {

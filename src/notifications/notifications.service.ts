@@ -87,8 +87,8 @@ const firstNotificationsBySize = new Map<number, FirstNotifications>();
 
 /**
  * The bell on every signed-in page reads the first page and the unread count: compiled once
- * (db/prepared.ts) per page size, since the LIMIT is written into the SQL (db/inline-limits.ts).
- * Page sizes are few: the bell's, and the API's validated `limit`.
+ * (db/prepared.ts) per page size, since SQLite gets the LIMIT written into the SQL
+ * (db/inline-limits.ts). Page sizes are few: the bell's, and the API's validated `limit`.
  */
 function firstNotifications(db: Db, userId: number, limit: number) {
   let query = firstNotificationsBySize.get(limit);
