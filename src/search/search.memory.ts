@@ -299,39 +299,90 @@ async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Pro
   const changedAt = new Set(changed.map((row) => place(copy, Number(row.id), row, true)));
   const changedIds = new Set(changed.map((row) => Number(row.id)));
   for (const id of changedIds) forgetCard(copy, id);
+  // Only a changed document's postings are replaced. Every posting held is checked against a
+  // flag per document: this runs after every change, over all the copy holds.
+  if (changed.length > 0) replacePostings(memory, copy, changedAt, changedIds, postings);
+  copy.df.clear();
+  copy.unexplained = unexplained;
+  copy.version = version;
+}
+
+/** Puts the changed documents' postings (`postings`, read anew) in place of what the copy held for them. */
+function replacePostings(
+  memory: Memory,
+  copy: Copy,
+  changedAt: Set<number>,
+  changedIds: Set<number>,
+  postings: PostingRow[],
+): void {
   const added = new Map<string, PostingRow[]>();
   for (const row of postings) {
     const rows = added.get(row.term) ?? [];
     rows.push(row);
     added.set(row.term, rows);
   }
-  for (const entry of [...memory.terms.values()]) {
+  // Flags by dense index (word postings) and by id (title trigrams): a lookup per posting held.
+  const atChanged = flags(changedAt);
+  const idChanged = flags(changedIds);
+  const replaced: Entry[] = [];
+  for (const entry of memory.terms.values()) {
     if (entry.copy !== copy) continue;
     const rows = added.get(entry.term) ?? [];
     if ("tf" in entry) {
-      const keep: number[] = [];
-      entry.docs.forEach((at, i) => {
-        if (!changedAt.has(at)) keep.push(i);
+      const gone = positionsOf(entry.docs, atChanged);
+      if (gone.length === 0 && rows.length === 0) continue;
+      const width = FIELDS.length;
+      const docs = new Int32Array(entry.docs.length - gone.length + rows.length);
+      const tf = new Uint16Array(docs.length * width);
+      let n = 0;
+      forEachRun(entry.docs.length, gone, (from, to) => {
+        docs.set(entry.docs.subarray(from, to), n);
+        tf.set(entry.tf.subarray(from * width, to * width), n * width);
+        n += to - from;
       });
-      if (keep.length === entry.docs.length && rows.length === 0) continue;
-      const docs = new Int32Array(keep.length + rows.length);
-      const tf = new Uint16Array(docs.length * FIELDS.length);
-      keep.forEach((i, n) => {
-        docs[n] = entry.docs[i];
-        tf.set(entry.tf.subarray(i * FIELDS.length, (i + 1) * FIELDS.length), n * FIELDS.length);
-      });
-      for (const [n, row] of rows.entries())
-        setPosting(docs, tf, keep.length + n, copy.index.get(Number(row.docId))!, row);
-      remember(memory, { ...entry, docs, tf });
+      for (const row of rows) setPosting(docs, tf, n++, copy.index.get(Number(row.docId))!, row);
+      replaced.push({ ...entry, docs, tf });
     } else {
-      const kept = [...entry.docIds].filter((id) => !changedIds.has(id));
-      if (kept.length === entry.docIds.length && rows.length === 0) continue;
-      remember(memory, { ...entry, docIds: Int32Array.from([...kept, ...rows.map((r) => Number(r.docId))]) });
+      const gone = positionsOf(entry.docIds, idChanged);
+      if (gone.length === 0 && rows.length === 0) continue;
+      const docIds = new Int32Array(entry.docIds.length - gone.length + rows.length);
+      let n = 0;
+      forEachRun(entry.docIds.length, gone, (from, to) => {
+        docIds.set(entry.docIds.subarray(from, to), n);
+        n += to - from;
+      });
+      for (const row of rows) docIds[n++] = Number(row.docId);
+      replaced.push({ ...entry, docIds });
     }
   }
-  copy.df.clear();
-  copy.unexplained = unexplained;
-  copy.version = version;
+  for (const entry of replaced) remember(memory, entry);
+}
+
+/** A flag for each number from the smallest of these to the largest, set for these. */
+function flags(numbers: Set<number>): { from: number; set: Uint8Array } {
+  const from = Math.min(...numbers);
+  const set = new Uint8Array(Math.max(...numbers) - from + 1);
+  for (const number of numbers) set[number - from] = 1;
+  return { from, set };
+}
+
+/** Where in `values` a flagged number is. */
+function positionsOf(values: Int32Array, { from, set }: { from: number; set: Uint8Array }): number[] {
+  const found: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const at = values[i] - from;
+    if (at >= 0 && at < set.length && set[at]) found.push(i);
+  }
+  return found;
+}
+
+/** The runs of positions 0..length-1 between the `gone` ones (ascending): [from, to) each. */
+function forEachRun(length: number, gone: number[], run: (from: number, to: number) => void): void {
+  let from = 0;
+  for (const at of [...gone, length]) {
+    if (at > from) run(from, at);
+    from = at + 1;
+  }
 }
 
 /** A document's dense index in the copy; its lengths, type and flag are set when new or `update`. */

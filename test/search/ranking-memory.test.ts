@@ -4,8 +4,10 @@ import { openDatabase } from "../../src/db/database.ts";
 import type { Db } from "../../src/db/database.ts";
 import { indexTopic } from "../../src/search/search.index.ts";
 import { corpusStats, currentCopy, keepCards, wordPostings } from "../../src/search/search.memory.ts";
-import { rankInMemory, rankWithAlso, type RankRequest } from "../../src/search/search.rank.ts";
-import { SIMILAR_RANKING } from "../../src/search/similar.ts";
+import { gramsInMemory, rankInMemory, rankWithAlso, type RankRequest } from "../../src/search/search.rank.ts";
+import { gramTerms } from "../../src/search/search.postings.ts";
+import { SIMILAR_RANKING, similarTopics } from "../../src/search/similar.ts";
+import { communityAccess } from "../../src/communities/communities.access.ts";
 import { buildCommunity, createTestEnv, describeEachDatabase, type TestEnv } from "../helpers.ts";
 import { postFillers, postIndexed, searchUrl, titles } from "./support.ts";
 
@@ -139,6 +141,69 @@ describeEachDatabase("search ranking in memory", (env) => {
     const caughtUp = await alphaDocs(db, communityId);
     assert.deepEqual(caughtUp, await alphaDocs(fresh, communityId));
     assert.deepEqual(new Set(caughtUp), new Set([secondDoc, await docIdOf(env(), third.id)]));
+  });
+
+  test("documents changed in the middle of what memory holds: the copy ranks as a fresh read does", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    await postFillers(env(), slug, asker, helper);
+    const communityId = await communityIdOf(env(), slug);
+    const widgets: Awaited<ReturnType<typeof postIndexed>>[] = [];
+    for (const n of ["one", "two", "three", "four", "five", "six"])
+      widgets.push(await postIndexed(env(), slug, asker, helper, { title: `Alpha widget number ${n}` }));
+    const { deps } = env();
+    const access = await communityAccess(deps, { slug }, null);
+    const ask = { title: "Alpha widget number", limit: 10 };
+    const scored = async (db: Db) => {
+      const stats = await corpusStats(db, communityId, ["alpha", "widget"]);
+      return rankInMemory(db, {
+        communityId,
+        terms: [
+          { term: "alpha", weight: 1 },
+          { term: "widget", weight: 1 },
+        ],
+        stats,
+        params: SIMILAR_RANKING.bm25,
+        full: ["alpha", "widget"],
+        order: "similar",
+        limit: 100,
+      });
+    };
+    // Held in memory: both words' postings and the title trigrams of the six.
+    const before = await scored(deps.db);
+    assert.equal(before.length, 6);
+    assert.equal((await similarTopics(deps, access, ask)).length, 6);
+
+    // Documents between others change: the third loses "alpha" and its title's trigrams, the
+    // fifth gains "alpha" in its body, the sixth's title now matches by its trigrams alone.
+    for (const [topic, change] of [
+      [widgets[2], { title: "Gamma gadget number three" }],
+      [widgets[4], { body: "Alpha alpha alpha, and more alpha." }],
+      [widgets[5], { title: "Alphaa widgett numbber six" }],
+    ] as const) {
+      assert.equal((await env().api.patch(`/api/v1/topics/${topic.id}`, change, asker.auth)).status, 200);
+      await indexTopic(deps, topic.id);
+    }
+    const caughtUp = await scored(deps.db);
+    const similarCaughtUp = await similarTopics(deps, access, ask);
+    const grams = gramTerms("Alpha widget number gamma gadget three alphaa widgett numbber six");
+    const byGrams = async (db: Db) =>
+      gramsInMemory(db, communityId, (await corpusStats(db, communityId, [])).version, grams, 100);
+    const gramsCaughtUp = await byGrams(deps.db);
+
+    // A handle of its own starts with empty memory and reads everything.
+    const fresh = { ...deps, db: deps.db.withTables<Record<never, never>>() };
+    assert.deepEqual(caughtUp, await scored(fresh.db));
+    assert.deepEqual(gramsCaughtUp, await byGrams(fresh.db), "title trigrams as the index holds them");
+    assert.deepEqual(similarCaughtUp, await similarTopics(fresh, await communityAccess(fresh, { slug }, null), ask));
+    const thirdDoc = await docIdOf(env(), widgets[2].id);
+    const scoreOf = (list: { docId: number; score: number }[]) => list.find((s) => s.docId === thirdDoc)?.score ?? 0;
+    assert.ok(scoreOf(caughtUp) < scoreOf(before), "the third scored without its alpha");
+    assert.equal(caughtUp[0].docId, await docIdOf(env(), widgets[4].id), "the most alpha first");
+    assert.ok(
+      similarCaughtUp.some((s) => s.topic?.id === widgets[5].id),
+      "found by its title's trigrams",
+    );
   });
 
   test("queries arriving together read a word's postings once and rank alike", async () => {
