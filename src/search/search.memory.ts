@@ -321,15 +321,16 @@ function replacePostings(
     rows.push(row);
     added.set(row.term, rows);
   }
-  // Flags by dense index (word postings) and by id (title trigrams): a lookup per posting held.
-  const atChanged = flags(changedAt);
-  const idChanged = flags(changedIds);
+  // A flag per dense index (word postings; the copy's documents are numbered from 0), a set of
+  // ids (title trigrams, whose ids may lie far apart): a lookup per posting held.
+  const atChanged = new Uint8Array(copy.ids.length);
+  for (const at of changedAt) atChanged[at] = 1;
   const replaced: Entry[] = [];
   for (const entry of memory.terms.values()) {
     if (entry.copy !== copy) continue;
     const rows = added.get(entry.term) ?? [];
     if ("tf" in entry) {
-      const gone = positionsOf(entry.docs, atChanged);
+      const gone = flaggedPositions(entry.docs, atChanged);
       if (gone.length === 0 && rows.length === 0) continue;
       const width = FIELDS.length;
       const docs = new Int32Array(entry.docs.length - gone.length + rows.length);
@@ -343,7 +344,7 @@ function replacePostings(
       for (const row of rows) setPosting(docs, tf, n++, copy.index.get(Number(row.docId))!, row);
       replaced.push({ ...entry, docs, tf });
     } else {
-      const gone = positionsOf(entry.docIds, idChanged);
+      const gone = positionsIn(entry.docIds, changedIds);
       if (gone.length === 0 && rows.length === 0) continue;
       const docIds = new Int32Array(entry.docIds.length - gone.length + rows.length);
       let n = 0;
@@ -358,21 +359,17 @@ function replacePostings(
   for (const entry of replaced) remember(memory, entry);
 }
 
-/** A flag for each number from the smallest of these to the largest, set for these. */
-function flags(numbers: Set<number>): { from: number; set: Uint8Array } {
-  const from = Math.min(...numbers);
-  const set = new Uint8Array(Math.max(...numbers) - from + 1);
-  for (const number of numbers) set[number - from] = 1;
-  return { from, set };
+/** Where in `values` (dense indexes) a flagged one is, in order. */
+function flaggedPositions(values: Int32Array, flagged: Uint8Array): number[] {
+  const found: number[] = [];
+  for (let i = 0; i < values.length; i++) if (flagged[values[i]] === 1) found.push(i);
+  return found;
 }
 
-/** Where in `values` a flagged number is. */
-function positionsOf(values: Int32Array, { from, set }: { from: number; set: Uint8Array }): number[] {
+/** Where in `values` one of `numbers` is, in order. */
+function positionsIn(values: Int32Array, numbers: Set<number>): number[] {
   const found: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const at = values[i] - from;
-    if (at >= 0 && at < set.length && set[at]) found.push(i);
-  }
+  for (let i = 0; i < values.length; i++) if (numbers.has(values[i])) found.push(i);
   return found;
 }
 
