@@ -27,19 +27,22 @@ const docIdOf = async (env: TestEnv, topicId: number) =>
       .executeTakeFirstOrThrow()
   ).id;
 
-/** Every document holding "alpha", best first, as a query at the index's current version ranks them. */
-async function alphaDocs(db: Db, communityId: number): Promise<number[]> {
-  const stats = await corpusStats(db, communityId, ["alpha"]);
-  const ranked = await rankInMemory(db, {
+/** Every document holding one of these words, scored, best first, as a query at the index's current version ranks them. */
+async function rankedBy(db: Db, communityId: number, words: string[]) {
+  return rankInMemory(db, {
     communityId,
-    terms: [{ term: "alpha", weight: 1 }],
-    stats,
+    terms: words.map((term) => ({ term, weight: 1 })),
+    stats: await corpusStats(db, communityId, words),
     params: SIMILAR_RANKING.bm25,
-    full: ["alpha"],
+    full: words,
     order: "similar",
     limit: 100,
   });
-  return ranked.map((s) => s.docId);
+}
+
+/** Every document holding "alpha", best first. */
+async function alphaDocs(db: Db, communityId: number): Promise<number[]> {
+  return (await rankedBy(db, communityId, ["alpha"])).map((s) => s.docId);
 }
 
 /**
@@ -154,21 +157,7 @@ describeEachDatabase("search ranking in memory", (env) => {
     const { deps } = env();
     const access = await communityAccess(deps, { slug }, null);
     const ask = { title: "Alpha widget number", limit: 10 };
-    const scored = async (db: Db) => {
-      const stats = await corpusStats(db, communityId, ["alpha", "widget"]);
-      return rankInMemory(db, {
-        communityId,
-        terms: [
-          { term: "alpha", weight: 1 },
-          { term: "widget", weight: 1 },
-        ],
-        stats,
-        params: SIMILAR_RANKING.bm25,
-        full: ["alpha", "widget"],
-        order: "similar",
-        limit: 100,
-      });
-    };
+    const scored = (db: Db) => rankedBy(db, communityId, ["alpha", "widget"]);
     // Held in memory: both words' postings and the title trigrams of the six.
     const before = await scored(deps.db);
     assert.equal(before.length, 6);
