@@ -19,6 +19,7 @@ import {
   documentPostingsQuery,
   gramPostingsQuery,
   postingsQuery,
+  termStatisticsQuery,
 } from "../src/search/search.memory.ts";
 import { rankInMemory } from "../src/search/search.rank.ts";
 import { cardsQuery } from "../src/search/search.cards.ts";
@@ -82,7 +83,7 @@ try {
     solvedBoost: SOLVED_BOOST,
     limit: 50,
   };
-  await show("search: postings of the query's words (once per index version)", postingsQuery(communityId, terms));
+  await show("search: postings of the query's words (once per index version)", postingsQuery(db, communityId, terms));
   const ids = (await rankInMemory(db, searchRank)).map((r) => r.docId);
   await show("search: visible hits of the ranked page", hitRowsQuery(db, { communityId, audience }, ids));
   await show(
@@ -97,13 +98,13 @@ try {
   const similarStats = await corpusStats(db, communityId, [...titleTerms, ...grams]);
   const query = similarQuery(titleTerms, [], similarStats, SIMILAR_RANKING);
   const names = query.map((t) => t.term);
-  await show("similar: postings of the title's words (once per index version)", postingsQuery(communityId, names));
+  await show("similar: postings of the title's words (once per index version)", postingsQuery(db, communityId, names));
   const rarest = grams
     .filter((g) => similarStats.df.has(g))
     .sort((a, b) => similarStats.df.get(a)! - similarStats.df.get(b)!)
     .filter((_g, i, all) => i === 0 || all.slice(0, i + 1).reduce((n, x) => n + similarStats.df.get(x)!, 0) <= 2_000)
     .slice(0, 24);
-  await show("similar: title-trigram postings (once per index version)", gramPostingsQuery(communityId, rarest));
+  await show("similar: title-trigram postings (once per index version)", gramPostingsQuery(db, communityId, rarest));
   // Every candidate's card (title, type, solved) once; then the shown rows only.
   const similarRanked = await rankInMemory(db, {
     ...searchRank,
@@ -127,10 +128,7 @@ try {
   await show("after a change: documents indexed since", changedDocumentsQuery(communityId, since));
   const changed = (await changedDocumentsQuery(communityId, since).execute(db)).rows.map((r) => Number(r.id));
   await show("after a change: their postings", documentPostingsQuery(db, changed));
-  await show(
-    "similar: term statistics",
-    sql`select term, df from search_terms where community_id = ${communityId} and term in (${sql.join([...titleTerms, ...grams])})`,
-  );
+  await show("similar: term statistics", termStatisticsQuery(db, communityId, [...titleTerms, ...grams]));
 } finally {
   if (dialect === "postgres") await sql`drop schema ${sql.id(schema)} cascade`.execute(db);
   await handle.close();

@@ -1,6 +1,7 @@
 import { CamelCasePlugin, sql } from "kysely";
 import type { Db } from "../db/database.ts";
-import { idIn } from "../db/id-list.ts";
+import { idIn, textIn } from "../db/id-list.ts";
+import { executeNamed } from "../db/prepared.ts";
 import { FIELDS, type CorpusStats, type FieldWeights } from "./search.bm25.ts";
 
 /**
@@ -266,7 +267,6 @@ const plain = (db: Db): Db =>
     .getExecutor()
     .plugins.filter((plugin) => !(plugin instanceof CamelCasePlugin))
     .reduce((without, plugin) => without.withPlugin(plugin), db.withoutPlugins());
-const list = (terms: string[]) => sql.join(terms.map((term) => sql`${term}`));
 
 /** The documents indexed since a version (bench/explain.ts prints its plan). */
 export function changedDocumentsQuery(communityId: number, since: number) {
@@ -283,7 +283,7 @@ export function documentPostingsQuery(db: Db, docIds: number[]) {
 
 /** Catches the copy up with `version`: the documents indexed since, their postings in place of the old. */
 async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Promise<void> {
-  const { rows: changed } = await changedDocumentsQuery(copy.communityId, copy.version).execute(plain(db));
+  const changed = await executeNamed(plain(db), changedDocumentsQuery(copy.communityId, copy.version));
   const unexplained = copy.unexplained + Math.max(0, version - copy.version - changed.length);
   if (changed.length > REFRESH_DOCS_MAX || unexplained > UNEXPLAINED_MAX) {
     newCopy(memory, copy.communityId, version);
@@ -294,7 +294,7 @@ async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Pro
     changed.map((d) => Number(d.id)),
     TERMS_PER_READ,
   ))
-    postings.push(...(await documentPostingsQuery(db, part).execute(plain(db))).rows);
+    postings.push(...(await executeNamed(plain(db), documentPostingsQuery(db, part))));
   // From here on nothing waits: a query sees the copy before or after, never half-changed.
   const changedAt = new Set(changed.map((row) => place(copy, Number(row.id), row, true)));
   const changedIds = new Set(changed.map((row) => Number(row.id)));
@@ -432,12 +432,7 @@ export async function corpusStats(db: Db, communityId: number, terms: string[]):
   if (known.size > DF_TERMS_MAX) known.clear();
   const missing = [...new Set(terms)].filter((t) => !known.has(t));
   for (const part of chunks(missing, TERMS_PER_READ)) {
-    const rows = await db
-      .selectFrom("searchTerms")
-      .select(["term", "df"])
-      .where("communityId", "=", communityId)
-      .where("term", "in", part)
-      .execute();
+    const rows = await executeNamed(db, termStatisticsQuery(db, communityId, part));
     for (const term of part) known.set(term, 0);
     for (const row of rows) known.set(row.term, Math.min(docs, Math.max(0, Number(row.df))));
   }
@@ -449,17 +444,23 @@ export async function corpusStats(db: Db, communityId: number, terms: string[]):
 const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
+/** The document frequencies of these terms (bench/explain.ts prints its plan). */
+export function termStatisticsQuery(db: Db, communityId: number, terms: string[]) {
+  return sql<{ term: string; df: number }>`select term, df from search_terms
+    where community_id = ${communityId} and ${textIn(db, sql.raw("term"), terms)}`;
+}
+
 /** The statement that reads words' postings with their documents (bench/explain.ts prints its plan). */
-export function postingsQuery(communityId: number, terms: string[]) {
+export function postingsQuery(db: Db, communityId: number, terms: string[]) {
   return sql<PostingRow & DocumentFields>`select ${POSTING_COLUMNS}, ${DOCUMENT_FIELDS}
     from search_postings p join search_documents d on d.id = p.doc_id
-    where p.community_id = ${communityId} and p.term in (${list(terms)})`;
+    where p.community_id = ${communityId} and ${textIn(db, sql.raw("p.term"), terms)}`;
 }
 
 /** The statement that reads title trigrams' postings (bench/explain.ts prints its plan). */
-export function gramPostingsQuery(communityId: number, grams: string[]) {
+export function gramPostingsQuery(db: Db, communityId: number, grams: string[]) {
   return sql<PostingRow>`select p.term, p.doc_id as "docId" from search_postings p
-    where p.community_id = ${communityId} and p.term in (${list(grams)})`;
+    where p.community_id = ${communityId} and ${textIn(db, sql.raw("p.term"), grams)}`;
 }
 
 /**
@@ -520,7 +521,7 @@ async function entriesOf<E extends Entry>(
 /** The postings of these words in the copy. */
 export function wordPostings(db: Db, copy: Copy, words: string[]): Promise<Map<string, TermPostings>> {
   return entriesOf(db, copy, words, async (part) => {
-    const { rows } = await postingsQuery(copy.communityId, part).execute(plain(db));
+    const rows = await executeNamed(plain(db), postingsQuery(db, copy.communityId, part));
     const byTerm = new Map<string, (PostingRow & DocumentFields)[]>(part.map((t) => [t, []]));
     for (const row of rows) byTerm.get(row.term)?.push(row);
     return [...byTerm].map(([term, found]) => {
@@ -535,7 +536,7 @@ export function wordPostings(db: Db, copy: Copy, words: string[]): Promise<Map<s
 /** The documents holding each of these title trigrams, in the copy. */
 export function gramPostings(db: Db, copy: Copy, grams: string[]): Promise<Map<string, GramPostings>> {
   return entriesOf(db, copy, grams, async (part) => {
-    const { rows } = await gramPostingsQuery(copy.communityId, part).execute(plain(db));
+    const rows = await executeNamed(plain(db), gramPostingsQuery(db, copy.communityId, part));
     const byTerm = new Map<string, number[]>(part.map((t) => [t, []]));
     for (const row of rows) byTerm.get(row.term)?.push(Number(row.docId));
     return [...byTerm].map(([term, ids]) => ({ copy, term, docIds: Int32Array.from(ids) }));

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
 import { buildCommunity, buildTopic, describeEachDatabase } from "../helpers.ts";
-import { idIn } from "../../src/db/id-list.ts";
+import { idIn, textIn } from "../../src/db/id-list.ts";
 import { executeNamed } from "../../src/db/prepared.ts";
 import type { Db } from "../../src/db/database.ts";
 
@@ -54,5 +54,29 @@ describeEachDatabase("id lists as one parameter", (env) => {
     const { rows } = await sql<{ title: string }>`select t.title from topics t
       where ${idIn(db, sql.raw("t.id"), [topic.id, -1])}`.execute(db);
     assert.deepEqual(rows, [{ title: "Found by raw SQL" }]);
+  });
+
+  test("texts as one parameter: quotes, commas, braces, backslashes and NULL stay text", async () => {
+    const { db } = env().deps;
+    const keys = ['text-in: say "hello", {world}', "text-in: back\\slash", "NULL", "text-in: ünïcode ✓"];
+    await db
+      .insertInto("settings")
+      .values([...keys, "text-in: not listed"].map((key) => ({ key, value: "1" })))
+      .execute();
+    const keyed = (wanted: string[]) =>
+      db
+        .selectFrom("settings")
+        .select("key")
+        .where(textIn(db, "key", wanted))
+        .orderBy("key");
+    assert.deepEqual(
+      (await executeNamed(db, keyed([...keys, "text-in: no such key"]))).map((r) => r.key),
+      (await db.selectFrom("settings").select("key").where("key", "in", keys).orderBy("key").execute()).map(
+        (r) => r.key,
+      ),
+    );
+    assert.equal((await executeNamed(db, keyed(keys))).length, keys.length);
+    assert.deepEqual(await executeNamed(db, keyed([])), []);
+    assert.equal(keyed(["one"]).compile().sql, keyed(keys).compile().sql);
   });
 });
