@@ -2,6 +2,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { Category, Community, Role } from "../db/schema.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
+import { prepared } from "../db/prepared.ts";
 import { canJoin, type CommunityAccess } from "../access/access.ts";
 import { can, canSeeCategory } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
@@ -172,14 +173,13 @@ export async function listVisibleCategories(deps: Deps, access: CommunityAccess)
   return all.filter((c) => canSeeCategory(access, c));
 }
 
-export async function listCategories(deps: Deps, communityId: number): Promise<Category[]> {
-  return deps.db
-    .selectFrom("categories")
-    .selectAll()
-    .where("communityId", "=", communityId)
-    .orderBy("position")
-    .orderBy("name")
-    .execute();
+// Read by the topic list and the search page on every view: compiled once (db/prepared.ts).
+const categoriesOf = prepared((db, v: { communityId: number }) =>
+  db.selectFrom("categories").selectAll().where("communityId", "=", v.communityId).orderBy("position").orderBy("name"),
+);
+
+export function listCategories(deps: Deps, communityId: number): Promise<Category[]> {
+  return categoriesOf(deps.db, { communityId });
 }
 
 export function slugify(text: string): string {

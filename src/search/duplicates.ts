@@ -2,6 +2,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { type TopicViewer, topicViewer, topicWithAccess, visibleTopicsSql } from "../topics/index.ts";
 import { mergeFollowers } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
+import { executeNamed } from "../db/prepared.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
@@ -100,15 +101,18 @@ export async function duplicateOf(
   topicId: number,
   viewer: TopicViewer,
 ): Promise<DuplicateTarget | null> {
-  const row = await deps.db
-    .selectFrom("topicDuplicates")
-    .innerJoin("topics", "topics.id", "topicDuplicates.originalId")
-    .innerJoin("communities", "communities.id", "topics.communityId")
-    .select(["topics.id", "topics.title", "communities.slug"])
-    .where("topicDuplicates.topicId", "=", topicId)
-    .where("topics.moderationState", "=", "visible")
-    .where(visibleTopicsSql(viewer))
-    .executeTakeFirst();
+  // A few shapes (the viewer's kind), each a named statement on PostgreSQL: the topic page asks on every view.
+  const [row] = await executeNamed(
+    deps.db,
+    deps.db
+      .selectFrom("topicDuplicates")
+      .innerJoin("topics", "topics.id", "topicDuplicates.originalId")
+      .innerJoin("communities", "communities.id", "topics.communityId")
+      .select(["topics.id", "topics.title", "communities.slug"])
+      .where("topicDuplicates.topicId", "=", topicId)
+      .where("topics.moderationState", "=", "visible")
+      .where(visibleTopicsSql(viewer)),
+  );
   return row ? { id: row.id, title: row.title, url: `/c/${row.slug}/t/${row.id}` } : null;
 }
 

@@ -1,7 +1,7 @@
 import { CamelCasePlugin, sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { idIn, textIn } from "../db/id-list.ts";
-import { executeNamed } from "../db/prepared.ts";
+import { executeNamed, preparedFirst } from "../db/prepared.ts";
 import { FIELDS, type CorpusStats, type FieldWeights } from "./search.bm25.ts";
 
 /**
@@ -407,17 +407,18 @@ function setPosting(docs: Int32Array, tf: Uint16Array, n: number, at: number, ro
   });
 }
 
+// Every search and similar-question query starts here: compiled once (db/prepared.ts).
+const statisticsOf = preparedFirst((db, v: { communityId: number }) =>
+  db.selectFrom("searchStats").selectAll().where("communityId", "=", v.communityId),
+);
+
 /**
  * Documents, average field lengths and the document frequency of each of these terms, in one
  * community, at the current version of its index: one query for the totals and, for terms not
  * looked up since the last change, one for their frequencies.
  */
 export async function corpusStats(db: Db, communityId: number, terms: string[]): Promise<CorpusStats> {
-  const totals = await db
-    .selectFrom("searchStats")
-    .selectAll()
-    .where("communityId", "=", communityId)
-    .executeTakeFirst();
+  const totals = await statisticsOf(db, { communityId });
   const docs = Math.max(0, Number(totals?.docs ?? 0));
   const version = Number(totals?.version ?? 0);
   const avg = (sum: unknown): number => (docs > 0 ? Math.max(1, Number(sum) / docs) : 1);
