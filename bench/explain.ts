@@ -17,6 +17,7 @@ import {
   changedDocumentsQuery,
   corpusStats,
   documentPostingsQuery,
+  documentsQuery,
   gramPostingsQuery,
   postingsQuery,
   termStatisticsQuery,
@@ -85,6 +86,10 @@ try {
   };
   await show("search: postings of the query's words (once per index version)", postingsQuery(db, communityId, terms));
   const ids = (await rankInMemory(db, searchRank)).map((r) => r.docId);
+  await show(
+    "search: fields of documents the copy meets first in postings (here the ranked page)",
+    documentsQuery(db, communityId, ids),
+  );
   await show("search: visible hits of the ranked page", hitRowsQuery(db, { communityId, audience }, ids));
   await show(
     "search: body and accepted answer of the shown page, for snippets",

@@ -275,6 +275,12 @@ export function changedDocumentsQuery(communityId: number, since: number) {
     limit ${sql.lit(REFRESH_DOCS_MAX + 1)}`;
 }
 
+/** These documents' fields (bench/explain.ts prints its plan). */
+export function documentsQuery(db: Db, communityId: number, docIds: number[]) {
+  return sql<DocumentRow>`select d.id, ${DOCUMENT_FIELDS} from search_documents d
+    where ${idIn(db, sql.raw("d.id"), docIds)} and d.community_id = ${communityId}`;
+}
+
 /** Every posting of these documents (bench/explain.ts prints its plan). */
 export function documentPostingsQuery(db: Db, docIds: number[]) {
   return sql<PostingRow>`select ${POSTING_COLUMNS} from search_postings p
@@ -451,10 +457,9 @@ export function termStatisticsQuery(db: Db, communityId: number, terms: string[]
     where community_id = ${communityId} and ${textIn(db, sql.raw("term"), terms)}`;
 }
 
-/** The statement that reads words' postings with their documents (bench/explain.ts prints its plan). */
+/** The statement that reads words' postings (bench/explain.ts prints its plan). */
 export function postingsQuery(db: Db, communityId: number, terms: string[]) {
-  return sql<PostingRow & DocumentFields>`select ${POSTING_COLUMNS}, ${DOCUMENT_FIELDS}
-    from search_postings p join search_documents d on d.id = p.doc_id
+  return sql<PostingRow>`select ${POSTING_COLUMNS} from search_postings p
     where p.community_id = ${communityId} and ${textIn(db, sql.raw("p.term"), terms)}`;
 }
 
@@ -519,16 +524,25 @@ async function entriesOf<E extends Entry>(
   return found;
 }
 
-/** The postings of these words in the copy. */
+/**
+ * The postings of these words in the copy. The fields of documents the copy has not placed yet
+ * are read apart: most postings point to documents an earlier read placed, and joining their
+ * fields into every posting row doubled what PostgreSQL sent and the driver parsed.
+ */
 export function wordPostings(db: Db, copy: Copy, words: string[]): Promise<Map<string, TermPostings>> {
   return entriesOf(db, copy, words, async (part) => {
     const rows = await executeNamed(plain(db), postingsQuery(db, copy.communityId, part));
-    const byTerm = new Map<string, (PostingRow & DocumentFields)[]>(part.map((t) => [t, []]));
-    for (const row of rows) byTerm.get(row.term)?.push(row);
+    const unplaced = [...new Set(rows.map((row) => Number(row.docId)).filter((id) => !copy.index.has(id)))];
+    if (unplaced.length > 0)
+      for (const doc of await executeNamed(plain(db), documentsQuery(db, copy.communityId, unplaced)))
+        place(copy, Number(doc.id), doc, false);
+    const byTerm = new Map<string, PostingRow[]>(part.map((t) => [t, []]));
+    // A document deleted between the two reads has no fields: its postings are left out.
+    for (const row of rows) if (copy.index.has(Number(row.docId))) byTerm.get(row.term)?.push(row);
     return [...byTerm].map(([term, found]) => {
       const docs = new Int32Array(found.length);
       const tf = new Uint16Array(found.length * FIELDS.length);
-      for (const [n, row] of found.entries()) setPosting(docs, tf, n, place(copy, Number(row.docId), row, false), row);
+      for (const [n, row] of found.entries()) setPosting(docs, tf, n, copy.index.get(Number(row.docId))!, row);
       return { copy, term, docs, tf };
     });
   });

@@ -52,7 +52,10 @@ async function alphaDocs(db: Db, communityId: number): Promise<number[]> {
 const onPostingsRead = (db: Db, onRead: () => void): Db =>
   db.withPlugin({
     transformQuery: (args) => {
-      if (args.node.kind === "RawNode" && args.node.sqlFragments.join("?").includes("from search_postings p join"))
+      if (
+        args.node.kind === "RawNode" &&
+        /^select \? from search_postings p\s+where p\.community_id/.test(args.node.sqlFragments.join("?"))
+      )
         onRead();
       return args.node;
     },
