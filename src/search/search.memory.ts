@@ -76,7 +76,7 @@ export interface Copy {
 export interface TermPostings {
   copy: Copy;
   term: string;
-  /** Dense document indexes. */
+  /** Dense document indexes, ascending. */
   docs: Int32Array;
   /** Term frequency per field (FIELDS order), FIELDS.length per posting. */
   tf: Uint16Array;
@@ -85,6 +85,7 @@ export interface TermPostings {
 export interface GramPostings {
   copy: Copy;
   term: string;
+  /** Ascending. */
   docIds: Int32Array;
 }
 
@@ -302,90 +303,124 @@ async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Pro
   ))
     postings.push(...(await executeNamed(plain(db), documentPostingsQuery(db, part))));
   // From here on nothing waits: a query sees the copy before or after, never half-changed.
-  const changedAt = new Set(changed.map((row) => place(copy, Number(row.id), row, true)));
-  const changedIds = new Set(changed.map((row) => Number(row.id)));
-  for (const id of changedIds) forgetCard(copy, id);
-  // Only a changed document's postings are replaced. Every posting held is checked against a
-  // flag per document: this runs after every change, over all the copy holds.
-  if (changed.length > 0) replacePostings(memory, copy, changedAt, changedIds, postings);
+  for (const row of changed) place(copy, Number(row.id), row, true);
+  for (const row of changed) forgetCard(copy, Number(row.id));
+  if (changed.length > 0)
+    replacePostings(
+      memory,
+      copy,
+      postings,
+      changed.map((row) => Number(row.id)),
+    );
   copy.df.clear();
   copy.unexplained = unexplained;
   copy.version = version;
 }
 
-/** Puts the changed documents' postings (`postings`, read anew) in place of what the copy held for them. */
-function replacePostings(
-  memory: Memory,
-  copy: Copy,
-  changedAt: Set<number>,
-  changedIds: Set<number>,
-  postings: PostingRow[],
-): void {
-  const added = new Map<string, PostingRow[]>();
+/**
+ * Puts the changed documents' postings (`postings`, read anew) in place of what the copy held for
+ * them. Each entry keeps its postings in ascending order (dense index for words, id for title
+ * trigrams), so a changed document is looked up by binary search: this runs after every change,
+ * and scanning every posting held cost about a millisecond per thousand words held (README,
+ * "Catching up after a change").
+ */
+function replacePostings(memory: Memory, copy: Copy, postings: PostingRow[], changedIds: number[]): void {
+  const added = new Map<string, Map<number, PostingRow>>();
   for (const row of postings) {
-    const rows = added.get(row.term) ?? [];
-    rows.push(row);
+    const rows = added.get(row.term) ?? new Map<number, PostingRow>();
+    rows.set(Number(row.docId), row);
     added.set(row.term, rows);
   }
-  // A flag per dense index (word postings; the copy's documents are numbered from 0), a set of
-  // ids (title trigrams, whose ids may lie far apart): a lookup per posting held.
-  const atChanged = new Uint8Array(copy.ids.length);
-  for (const at of changedAt) atChanged[at] = 1;
+  const ascending = (values: number[]) => Int32Array.from(values).sort();
+  const ids = ascending(changedIds);
+  const ats = ascending(changedIds.map((id) => copy.index.get(id)!));
   const replaced: Entry[] = [];
   for (const entry of memory.terms.values()) {
     if (entry.copy !== copy) continue;
-    const rows = added.get(entry.term) ?? [];
+    const rows = added.get(entry.term);
     if ("tf" in entry) {
-      const gone = flaggedPositions(entry.docs, atChanged);
-      if (gone.length === 0 && rows.length === 0) continue;
+      const merged = mergeChanged(entry.docs, ats, rows, copy.ids);
+      if (!merged) continue;
       const width = FIELDS.length;
-      const docs = new Int32Array(entry.docs.length - gone.length + rows.length);
-      const tf = new Uint16Array(docs.length * width);
+      const docs = new Int32Array(merged.length);
+      const tf = new Uint16Array(merged.length * width);
       let n = 0;
-      forEachRun(entry.docs.length, gone, (from, to) => {
-        docs.set(entry.docs.subarray(from, to), n);
-        tf.set(entry.tf.subarray(from * width, to * width), n * width);
-        n += to - from;
-      });
-      for (const row of rows) setPosting(docs, tf, n++, copy.index.get(Number(row.docId))!, row);
+      for (const piece of merged.pieces)
+        if ("from" in piece) {
+          docs.set(entry.docs.subarray(piece.from, piece.to), n);
+          tf.set(entry.tf.subarray(piece.from * width, piece.to * width), n * width);
+          n += piece.to - piece.from;
+        } else setPosting(docs, tf, n++, copy.index.get(Number(piece.docId))!, piece);
       replaced.push({ ...entry, docs, tf });
     } else {
-      const gone = positionsIn(entry.docIds, changedIds);
-      if (gone.length === 0 && rows.length === 0) continue;
-      const docIds = new Int32Array(entry.docIds.length - gone.length + rows.length);
+      const merged = mergeChanged(entry.docIds, ids, rows, null);
+      if (!merged) continue;
+      const docIds = new Int32Array(merged.length);
       let n = 0;
-      forEachRun(entry.docIds.length, gone, (from, to) => {
-        docIds.set(entry.docIds.subarray(from, to), n);
-        n += to - from;
-      });
-      for (const row of rows) docIds[n++] = Number(row.docId);
+      for (const piece of merged.pieces)
+        if ("from" in piece) {
+          docIds.set(entry.docIds.subarray(piece.from, piece.to), n);
+          n += piece.to - piece.from;
+        } else docIds[n++] = Number(piece.docId);
       replaced.push({ ...entry, docIds });
     }
   }
   for (const entry of replaced) remember(memory, entry);
 }
 
-/** Where in `values` (dense indexes) a flagged one is, in order. */
-function flaggedPositions(values: Int32Array, flagged: Uint8Array): number[] {
-  const found: number[] = [];
-  for (let i = 0; i < values.length; i++) if (flagged[values[i]] === 1) found.push(i);
-  return found;
+/** Postings held at positions [from, to) of an entry, kept as they are. */
+interface Run {
+  from: number;
+  to: number;
 }
 
-/** Where in `values` one of `numbers` is, in order. */
-function positionsIn(values: Int32Array, numbers: Set<number>): number[] {
-  const found: number[] = [];
-  for (let i = 0; i < values.length; i++) if (numbers.has(values[i])) found.push(i);
-  return found;
-}
-
-/** The runs of positions 0..length-1 between the `gone` ones (ascending): [from, to) each. */
-function forEachRun(length: number, gone: number[], run: (from: number, to: number) => void): void {
+/**
+ * An entry's postings with the changed documents' replaced, in ascending order: runs of postings
+ * kept and the new postings of changed documents. Null when no changed document was in the entry
+ * or is in it now. `held` and `changed` ascend; `rows` are the entry's term's new postings by
+ * document id, and `idOf` turns a dense index into an id (null: `held` holds ids). No closures
+ * here: this runs for every entry held after every change.
+ */
+function mergeChanged(
+  held: Int32Array,
+  changed: Int32Array,
+  rows: Map<number, PostingRow> | undefined,
+  idOf: number[] | null,
+): { pieces: (Run | PostingRow)[]; length: number } | null {
+  let pieces: (Run | PostingRow)[] | null = null;
+  let length = 0;
   let from = 0;
-  for (const at of [...gone, length]) {
-    if (at > from) run(from, at);
-    from = at + 1;
+  for (let c = 0; c < changed.length; c++) {
+    const document = changed[c];
+    const at = lowerBound(held, document, from);
+    const wasHeld = at < held.length && held[at] === document;
+    const posting = rows?.get(idOf ? idOf[document] : document);
+    if (!wasHeld && !posting) continue;
+    pieces ??= [];
+    if (at > from) pieces.push({ from, to: at });
+    length += at - from;
+    from = wasHeld ? at + 1 : at;
+    if (posting) {
+      pieces.push(posting);
+      length++;
+    }
   }
+  if (!pieces) return null;
+  if (held.length > from) pieces.push({ from, to: held.length });
+  length += held.length - from;
+  return { pieces, length };
+}
+
+/** The first position at or after `from` in ascending `values` whose value is not below `value`. */
+function lowerBound(values: Int32Array, value: number, from: number): number {
+  let low = from;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** A document's dense index in the copy; its lengths, type and flag are set when new or `update`. */
@@ -540,9 +575,19 @@ export function wordPostings(db: Db, copy: Copy, words: string[]): Promise<Map<s
     // A document deleted between the two reads has no fields: its postings are left out.
     for (const row of rows) if (copy.index.has(Number(row.docId))) byTerm.get(row.term)?.push(row);
     return [...byTerm].map(([term, found]) => {
+      // In ascending dense index, as replacePostings expects; rows come in id order, which
+      // documents placed one read at a time mostly follow.
+      const ats = new Int32Array(found.length);
+      let ascending = true;
+      for (let n = 0; n < found.length; n++) {
+        ats[n] = copy.index.get(Number(found[n].docId))!;
+        if (n > 0 && ats[n] < ats[n - 1]) ascending = false;
+      }
+      const order = Array.from(found.keys());
+      if (!ascending) order.sort((a, b) => ats[a] - ats[b]);
       const docs = new Int32Array(found.length);
       const tf = new Uint16Array(found.length * FIELDS.length);
-      for (const [n, row] of found.entries()) setPosting(docs, tf, n, copy.index.get(Number(row.docId))!, row);
+      for (let n = 0; n < order.length; n++) setPosting(docs, tf, n, ats[order[n]], found[order[n]]);
       return { copy, term, docs, tf };
     });
   });
@@ -554,6 +599,7 @@ export function gramPostings(db: Db, copy: Copy, grams: string[]): Promise<Map<s
     const rows = await executeNamed(plain(db), gramPostingsQuery(db, copy.communityId, part));
     const byTerm = new Map<string, number[]>(part.map((t) => [t, []]));
     for (const row of rows) byTerm.get(row.term)?.push(Number(row.docId));
-    return [...byTerm].map(([term, ids]) => ({ copy, term, docIds: Int32Array.from(ids) }));
+    // In ascending id, as replacePostings expects.
+    return [...byTerm].map(([term, ids]) => ({ copy, term, docIds: Int32Array.from(ids).sort() }));
   });
 }

@@ -198,6 +198,35 @@ describeEachDatabase("search ranking in memory", (env) => {
     );
   });
 
+  test("a word whose documents memory met in another order: a change to one of them still replaces its posting", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    await postFillers(env(), slug, asker, helper);
+    const communityId = await communityIdOf(env(), slug);
+    const first = await postIndexed(env(), slug, asker, helper, { title: "Alpha widget first" });
+    const second = await postIndexed(env(), slug, asker, helper, { title: "Alpha widget second zeta" });
+    const { deps } = env();
+    // "zeta" read first places the second document before the first, so "alpha" meets them in
+    // the other order than their ids.
+    assert.equal((await rankedBy(deps.db, communityId, ["zeta"])).length, 1);
+    const before = await rankedBy(deps.db, communityId, ["alpha"]);
+    assert.equal(before.length, 2);
+    const patched = await env().api.patch(
+      `/api/v1/topics/${second.id}`,
+      { body: "Alpha alpha alpha, more alpha." },
+      asker.auth,
+    );
+    assert.equal(patched.status, 200);
+    await indexTopic(deps, second.id);
+    const caughtUp = await rankedBy(deps.db, communityId, ["alpha"]);
+    const fresh = deps.db.withTables<Record<never, never>>();
+    assert.deepEqual(caughtUp, await rankedBy(fresh, communityId, ["alpha"]));
+    assert.deepEqual(
+      caughtUp.map((s) => s.docId),
+      [await docIdOf(env(), second.id), await docIdOf(env(), first.id)],
+    );
+  });
+
   test("queries arriving together read a word's postings once and rank alike", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
     const [asker, helper] = members.member;
