@@ -296,22 +296,16 @@ async function refresh(db: Db, memory: Memory, copy: Copy, version: number): Pro
     newCopy(memory, copy.communityId, version);
     return;
   }
+  const changedIds = changed.map((row) => Number(row.id));
   const postings: PostingRow[] = [];
-  for (const part of chunks(
-    changed.map((d) => Number(d.id)),
-    TERMS_PER_READ,
-  ))
+  for (const part of chunks(changedIds, TERMS_PER_READ))
     postings.push(...(await executeNamed(plain(db), documentPostingsQuery(db, part))));
   // From here on nothing waits: a query sees the copy before or after, never half-changed.
-  for (const row of changed) place(copy, Number(row.id), row, true);
-  for (const row of changed) forgetCard(copy, Number(row.id));
-  if (changed.length > 0)
-    replacePostings(
-      memory,
-      copy,
-      postings,
-      changed.map((row) => Number(row.id)),
-    );
+  changed.forEach((row, n) => {
+    place(copy, changedIds[n], row, true);
+    forgetCard(copy, changedIds[n]);
+  });
+  if (changed.length > 0) replacePostings(memory, copy, postings, changedIds);
   copy.df.clear();
   copy.unexplained = unexplained;
   copy.version = version;
