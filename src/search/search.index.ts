@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import { upsertDocument } from "./search.postings.ts";
 import { embeddingModel, storeVector } from "./semantic.ts";
@@ -173,5 +174,21 @@ export async function ensureIndexed(
     await indexArticle(deps, id);
     done += 1;
   }
+  if (done > 0) await refreshIndexStatistics(deps);
   return done;
+}
+
+/** The index's tables, as PostgreSQL knows them. */
+const INDEX_TABLES = ["search_documents", "search_postings", "search_terms", "search_stats", "search_texts"];
+
+/**
+ * Refreshes PostgreSQL's statistics of the index after a bulk (re)index: an import, or the
+ * rebuild at start-up. Until autovacuum comes round they describe the tables as they were
+ * before, and the first searches are planned for nearly empty tables: the first similar-question
+ * queries after a Stack Exchange site was loaded took 32-58 ms, and 18-39 ms with fresh
+ * statistics. SQLite plans these reads by their keys without statistics.
+ */
+async function refreshIndexStatistics(deps: IndexDeps): Promise<void> {
+  if (deps.dialect !== "postgres") return;
+  await sql`analyze ${sql.join(INDEX_TABLES.map((name) => sql.table(name)))}`.execute(deps.db);
 }

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addMember, buildCommunity, buildUser, describeEachDatabase } from "../helpers.ts";
+import { sql } from "kysely";
+import { ensureIndexed } from "../../src/search/search.index.ts";
+import { addMember, buildCommunity, buildTopic, buildUser, describeEachDatabase } from "../helpers.ts";
 import { postIndexed, roomyLimits, searchUrl, setLocale, titles } from "./support.ts";
 
 describeEachDatabase(
@@ -377,6 +379,29 @@ describeEachDatabase(
         0,
         "a deleted topic leaves the index",
       );
+    });
+
+    test("a bulk index refreshes PostgreSQL's statistics of the index tables", async () => {
+      const { db, dialect } = env().deps;
+      const { slug, community, members } = await buildCommunity(env(), { members: { member: 1 } });
+      for (const title of ["Roaming in Norway", "Voicemail greeting"])
+        await buildTopic(env(), slug, members.member[0], { title, body: "Details follow." });
+      const analyzed = async () => {
+        if (dialect !== "postgres") return [];
+        const { rows } = await sql<{ relname: string }>`select relname from pg_stat_user_tables
+          where schemaname = current_schema() and relname like 'search_%' and last_analyze is not null
+          order by relname`.execute(db);
+        return rows.map((row) => row.relname);
+      };
+      assert.deepEqual(await analyzed(), [], "topics posted one by one are indexed without it");
+      assert.equal(await ensureIndexed(env().deps, { communityId: community.id }), 2);
+      assert.deepEqual(
+        await analyzed(),
+        dialect === "postgres"
+          ? ["search_documents", "search_postings", "search_stats", "search_terms", "search_texts"]
+          : [],
+      );
+      assert.equal((await env().api.get(searchUrl(slug, { q: "voicemail" }))).body.results.length, 1);
     });
   },
   roomyLimits,
