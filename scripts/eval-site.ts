@@ -221,6 +221,23 @@ export async function productRankings(
   return rankings;
 }
 
+/**
+ * The first `count` questions (by id) in neither labelled set, as queries without relevant
+ * answers: asked before anything is timed (productRankings with timings of their own). A server
+ * that answers members has already run the ranking code and used its database connections; a
+ * process that has not pays for that once (V8 compiling the ranking, each PostgreSQL connection
+ * loading its catalog caches, 30-60 ms a query on PostgreSQL for the first few), and without this
+ * that start landed in the first timed set's p95. The warm-up's own times are printed apart.
+ */
+export function warmUpQueries(site: Site, count: number): SiteQuery[] {
+  const labelled = new Set([...site.duplicates, ...site.related].map((q) => q.id));
+  return [...site.questions.keys()]
+    .filter((id) => !labelled.has(id))
+    .sort((a, b) => a - b)
+    .slice(0, count)
+    .map((id) => ({ id, relevant: [] }));
+}
+
 /** Plain FTS5 bm25 over title and body (porter), every query word OR-ed, the query's own question left out. */
 export function baselineRankings(
   site: Site,
