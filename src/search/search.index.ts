@@ -117,7 +117,8 @@ export async function indexArticle(deps: IndexDeps, articleId: number): Promise<
  * Indexes every topic and article missing from the index, in batches; returns how many. Run it
  * once after upgrading a database that already holds topics (or from the start-up code: it is
  * cheap when nothing is missing). With `communityId`, re-indexes that whole community instead
- * (after its language changed, or an import), a batch per transaction.
+ * (after its language changed, or an import), a batch per transaction. When it indexed anything,
+ * PostgreSQL's statistics of the index are refreshed.
  */
 export async function ensureIndexed(
   deps: IndexDeps,
