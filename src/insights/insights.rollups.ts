@@ -1,7 +1,7 @@
 import { type Insertable, sql } from "kysely";
 import type { Db } from "../db/database.ts";
-import { dialectOf } from "../db/dialect.ts";
 import type { Database } from "../db/schema.ts";
+import { refreshPlannerStatistics } from "../db/statistics.ts";
 import { type Basis, COMMUNITY_COUNTS, type CommunityCounts, type DayRows, datesOf } from "./insights.days.ts";
 
 /**
@@ -32,9 +32,7 @@ export type RolledUpDay = { day: string } & CommunityCounts;
  * year's dashboard took twice as long). SQLite plans these reads by their keys without statistics.
  */
 export async function refreshRollupStatistics(db: Db): Promise<void> {
-  if (dialectOf(db) !== "postgres") return;
-  const tables = [...DAY_TABLES, ...MONTH_TABLES].map((name) => sql.table(name));
-  await sql`analyze ${sql.join(tables)}`.execute(db);
+  await refreshPlannerStatistics(db, [...DAY_TABLES, ...MONTH_TABLES]);
 }
 
 /**

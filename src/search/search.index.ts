@@ -1,5 +1,5 @@
-import { sql } from "kysely";
 import type { Deps } from "../core/deps.ts";
+import { refreshPlannerStatistics } from "../db/statistics.ts";
 import { upsertDocument } from "./search.postings.ts";
 import { embeddingModel, storeVector } from "./semantic.ts";
 import { htmlToText, searchLocale, stripControl } from "./search.text.ts";
@@ -114,6 +114,15 @@ export async function indexArticle(deps: IndexDeps, articleId: number): Promise<
 }
 
 /**
+ * The index's tables, whose PostgreSQL statistics a bulk (re)index refreshes (an import, or the
+ * rebuild at start-up). Until autovacuum comes round they describe the tables as they were
+ * before, and the first searches are planned for nearly empty tables: the first similar-question
+ * queries after a Stack Exchange site was loaded took 32-58 ms, and 18-39 ms with fresh
+ * statistics.
+ */
+const INDEX_TABLES = ["searchDocuments", "searchPostings", "searchTerms", "searchStats", "searchTexts"] as const;
+
+/**
  * Indexes every topic and article missing from the index, in batches; returns how many. Run it
  * once after upgrading a database that already holds topics (or from the start-up code: it is
  * cheap when nothing is missing). With `communityId`, re-indexes that whole community instead
@@ -175,21 +184,6 @@ export async function ensureIndexed(
     await indexArticle(deps, id);
     done += 1;
   }
-  if (done > 0) await refreshIndexStatistics(deps);
+  if (done > 0) await refreshPlannerStatistics(deps.db, INDEX_TABLES);
   return done;
-}
-
-/** The index's tables, as PostgreSQL knows them. */
-const INDEX_TABLES = ["search_documents", "search_postings", "search_terms", "search_stats", "search_texts"];
-
-/**
- * Refreshes PostgreSQL's statistics of the index after a bulk (re)index: an import, or the
- * rebuild at start-up. Until autovacuum comes round they describe the tables as they were
- * before, and the first searches are planned for nearly empty tables: the first similar-question
- * queries after a Stack Exchange site was loaded took 32-58 ms, and 18-39 ms with fresh
- * statistics. SQLite plans these reads by their keys without statistics.
- */
-async function refreshIndexStatistics(deps: IndexDeps): Promise<void> {
-  if (deps.dialect !== "postgres") return;
-  await sql`analyze ${sql.join(INDEX_TABLES.map((name) => sql.table(name)))}`.execute(deps.db);
 }
