@@ -318,10 +318,10 @@ async function evalWholeSite(
       const started = performance.now();
       const loaded = await loadSite(database.deps, actor, "site", site);
       console.log(`${kind}: loaded and indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      const warming = { cold: [] as number[], warm: [] as number[] };
       const warmUpSet = warmUpQueries(site, warmUp);
-      await productRankings(database.deps, actor, "site", site, loaded, warmUpSet, "title+body", {}, warming);
-      if (warmUpSet.length)
+      if (warmUpSet.length) {
+        const warming = { cold: [] as number[], warm: [] as number[] };
+        await productRankings(database.deps, actor, "site", site, loaded, warmUpSet, "title+body", {}, warming);
         console.log(
           `${kind}: warm-up, ${warmUpSet.length} questions in neither set asked first (title+body, right after a change): ${[
             warming.cold[0],
@@ -331,6 +331,7 @@ async function evalWholeSite(
             .map((ms) => ms.toFixed(1))
             .join(" / ")} ms first / p50 / max`,
         );
+      }
       for (const set of chosen) {
         for (const mode of modes) {
           const timings = { cold: [] as number[], warm: [] as number[] };
