@@ -2,7 +2,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { type TopicViewer, topicViewer, topicWithAccess, visibleTopicsSql } from "../topics/index.ts";
 import { mergeFollowers } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
-import { executeNamed } from "../db/prepared.ts";
+import { executeNamed, preparedFirst } from "../db/prepared.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
@@ -91,29 +91,41 @@ async function readableOriginal(db: Db, topicId: number, communityId: number, vi
   return row !== undefined;
 }
 
+/** A topic's mark and its visible original, whoever asks: one prepared statement. */
+const duplicateMark = preparedFirst((db, values: { topicId: number }) =>
+  db
+    .selectFrom("topicDuplicates")
+    .innerJoin("topics", "topics.id", "topicDuplicates.originalId")
+    .innerJoin("communities", "communities.id", "topics.communityId")
+    .select(["topics.id", "topics.title", "communities.slug"])
+    .where("topicDuplicates.topicId", "=", values.topicId)
+    .where("topics.moderationState", "=", "visible"),
+);
+
 /**
  * The original a topic was marked a duplicate of, if the viewer may read it (topics.visibility.ts),
- * or null: one query. The topic page calls it and shows duplicateBanner(page, original) above the
- * question.
+ * or null. The topic page calls it on every view and shows duplicateBanner(page, original) above
+ * the question. Few topics are marked, so the mark is read first by a statement that does not
+ * depend on the viewer; only a marked topic's original is then checked against what this viewer
+ * may read (a query whose shape depends on the viewer's kind, each shape a named statement on
+ * PostgreSQL).
  */
 export async function duplicateOf(
   deps: Pick<Deps, "db">,
   topicId: number,
   viewer: TopicViewer,
 ): Promise<DuplicateTarget | null> {
-  // A few shapes (the viewer's kind), each a named statement on PostgreSQL: the topic page asks on every view.
-  const [row] = await executeNamed(
+  const original = await duplicateMark(deps.db, { topicId });
+  if (!original) return null;
+  const [readable] = await executeNamed(
     deps.db,
     deps.db
-      .selectFrom("topicDuplicates")
-      .innerJoin("topics", "topics.id", "topicDuplicates.originalId")
-      .innerJoin("communities", "communities.id", "topics.communityId")
-      .select(["topics.id", "topics.title", "communities.slug"])
-      .where("topicDuplicates.topicId", "=", topicId)
-      .where("topics.moderationState", "=", "visible")
+      .selectFrom("topics")
+      .select("topics.id")
+      .where("topics.id", "=", original.id)
       .where(visibleTopicsSql(viewer)),
   );
-  return row ? { id: row.id, title: row.title, url: `/c/${row.slug}/t/${row.id}` } : null;
+  return readable ? { id: original.id, title: original.title, url: `/c/${original.slug}/t/${original.id}` } : null;
 }
 
 /** The banner on a duplicate's page, linking to the original; nothing when the topic is no duplicate. */
