@@ -2,15 +2,16 @@ import { installTopicExtensions } from "../topics/topics.extensions.ts";
 import { verifiedEmailGate } from "../accounts/accounts.verification.ts";
 import { verificationPanel } from "../accounts/accounts.views.ts";
 import { installTopicPanels } from "../topics/topics.panels.ts";
+import { installTopicFacts } from "../topics/topics.facts.ts";
 import { moderationScreening } from "../moderation/moderation.screening.ts";
 import { flagAction, memberModerationPanel } from "../moderation/moderation.views.ts";
 import { installProfilePanels } from "../reputation/reputation.panels.ts";
 import { reputationVoteRules } from "../reputation/reputation.votes.ts";
-import { duplicatePanel, promotePanel, similarQuestionsAside } from "../search/search.panels.ts";
-import { bookHelperPanel } from "../marketplace/topic-link.ts";
+import { duplicateFact, duplicatePanel, promotePanel, similarQuestionsAside } from "../search/search.panels.ts";
+import { bookHelperPanel, offeredServiceFact } from "../marketplace/topic-link.ts";
 import { ideaPanel } from "../ideas/ideas.panels.ts";
-import { pollTopicPanel } from "../polls/polls.panels.ts";
-import { casePanel, expectationsIntro, ticketPanel } from "../escalation/scope.views.ts";
+import { pollFact, pollTopicPanel } from "../polls/polls.panels.ts";
+import { casePanel, expectationsIntro, ticketFact, ticketPanel } from "../escalation/scope.views.ts";
 import { installParticipationGates } from "../access/participation.ts";
 import { ssoRequirementGate } from "../sso/sso.requirements.ts";
 import { installLoginMethods } from "../accounts/accounts.views.ts";
@@ -30,6 +31,8 @@ export function installExtensions(): void {
     newTopicIntro: [expectationsIntro],
     newTopicAside: [similarQuestionsAside],
   });
+  // What those panels need to know first, read with the topic (topics.facts.ts).
+  installTopicFacts([duplicateFact, offeredServiceFact, ticketFact, pollFact]);
   installProfilePanels([memberModerationPanel, verificationPanel]);
   installParticipationGates([verifiedEmailGate, ssoRequirementGate]);
   installLoginMethods([ssoLoginButtons]);

@@ -1,8 +1,8 @@
 import type { Category } from "../db/schema.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
-import type { NewTopicData, TopicPageData } from "../topics/index.ts";
-import { topicBase } from "../topics/index.ts";
+import type { NewTopicData, TopicFact, TopicPageData } from "../topics/index.ts";
+import { lacks, topicBase } from "../topics/index.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { ticketOf } from "./helpdesk.tickets.ts";
@@ -56,8 +56,19 @@ export const casePanel = (page: PageContext, data: TopicPageData) =>
 /** What to expect in each category, on the new-topic form (a part of the form). */
 export const expectationsIntro = (page: PageContext, data: NewTopicData) => expectationsNotice(page, data.categories);
 
+/** A topic's help desk ticket (null: it has none). */
+export const ticketFact: TopicFact = {
+  name: "helpdeskTicket",
+  select: (eb) =>
+    eb
+      .selectFrom("helpdeskTickets")
+      .select("helpdeskTickets.ticketId")
+      .whereRef("helpdeskTickets.topicId", "=", "topics.id"),
+};
+
 /** The help desk's ticket on a topic page, for the asker and staff: "With our support team: ticket 4711, pending". */
 export async function ticketPanel(page: PageContext, data: TopicPageData): Promise<Html | ""> {
+  if (lacks(data.facts, ticketFact)) return "";
   const staff = can(data.access, "queue.work");
   if (!staff && (page.actor === null || page.actor.id !== data.topic.author.id)) return "";
   const ticket = await ticketOf(page.deps.db, data.topic.id);

@@ -1,8 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import { preparedFirst } from "../db/prepared.ts";
-import type { OffersTable, ServicesTable } from "../db/schema.ts";
-import type { Selectable } from "kysely";
+import type { Database, OffersTable, ServicesTable } from "../db/schema.ts";
+import type { ExpressionBuilder, Selectable } from "kysely";
 import type { CommunityAccess } from "../access/access.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
@@ -94,21 +93,20 @@ export function toPublicOffer(o: OfferRow, currency: string, serviceName: string
   };
 }
 
-/** The first service (by name) of the catalog covering the category that an approved helper offers; one query. */
-export function serviceOfferedFor(deps: Pick<Deps, "db">, communityId: number, categoryId: number) {
-  return offeredServiceIn(deps.db, { communityId, categoryId });
-}
-
-// Asked on every topic page in a category with a catalog service: compiled once (db/prepared.ts).
-const offeredServiceIn = preparedFirst((db, v: { communityId: number; categoryId: number }) =>
-  db
+/**
+ * The service, first by name, that covers a topic's category in its community and that at least
+ * one approved helper offers: a subquery on the topic's row (the topic page's facts read it with
+ * the topic, marketplace/topic-link.ts).
+ */
+export function offeredServiceOf(eb: ExpressionBuilder<Database, "topics">) {
+  return eb
     .selectFrom("services")
     .select("services.id")
-    .where("services.communityId", "=", v.communityId)
-    .where("services.categoryId", "=", v.categoryId)
-    .where((eb) =>
-      eb.exists(
-        eb
+    .whereRef("services.communityId", "=", "topics.communityId")
+    .whereRef("services.categoryId", "=", "topics.categoryId")
+    .where((inner) =>
+      inner.exists(
+        inner
           .selectFrom("offers")
           .innerJoin("helpers", (join) =>
             join
@@ -121,8 +119,9 @@ const offeredServiceIn = preparedFirst((db, v: { communityId: number; categoryId
           .where("helpers.status", "=", "approved"),
       ),
     )
-    .orderBy("services.name"),
-);
+    .orderBy("services.name")
+    .limit(1);
+}
 
 /** The offers of the community that take bookings, with their service and helper names; one query. */
 function activeOffers(db: Db, communityId: number) {

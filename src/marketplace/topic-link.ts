@@ -1,38 +1,22 @@
-import type { Deps } from "../core/deps.ts";
-import { translator, type Translate } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
-import type { TopicPageData } from "../topics/index.ts";
-import { serviceOfferedFor } from "./catalog.service.ts";
+import type { TopicFact, TopicPageData } from "../topics/index.ts";
+import { offeredServiceOf } from "./catalog.service.ts";
 
-/** What the link needs to know about a topic (a PublicTopic from the topics service fits). */
-export interface TopicForLink {
-  communityId: number;
-  /** The community's slug. */
-  community: string;
-  categoryId: number | null;
-  status: string;
-}
+/** The catalog service that covers a topic's category and takes bookings (null: none). */
+export const offeredServiceFact: TopicFact = { name: "offeredService", select: offeredServiceOf };
 
 /**
- * "Book a service friend" for an unsolved topic whose category a service of the catalog covers
- * and at least one approved helper offers; null otherwise. One query. Pass the page's translator
- * (`page.t`) so the link speaks the viewer's language.
+ * "Book a service friend" on an unsolved topic whose category a service of the catalog covers and
+ * at least one approved helper offers (a topic panel): the page's facts name the service, so the
+ * panel reads nothing more.
  */
-export async function bookHelperLink(
-  deps: Pick<Deps, "db">,
-  topic: TopicForLink,
-  t: Translate = translator("en"),
-): Promise<Html | null> {
-  if (topic.status === "solved" || topic.categoryId === null) return null;
-  const service = await serviceOfferedFor(deps, topic.communityId, topic.categoryId);
-  if (!service) return null;
+export function bookHelperPanel(page: PageContext, data: TopicPageData): Html | "" {
+  const serviceId = data.facts[offeredServiceFact.name];
+  if (data.topic.status === "solved" || serviceId === null || serviceId === undefined) return "";
   return html`<p class="book-helper">
-<a class="button" href="/c/${topic.community}/service-friends?service=${service.id}">${t("market.bookLink")}</a>
-<span class="hint">${t("market.bookLinkHint")}</span></p>`;
-}
-
-/** "Book a service friend" on a topic page (a topic panel). */
-export async function bookHelperPanel(page: PageContext, data: TopicPageData): Promise<Html | ""> {
-  return (await bookHelperLink(page.deps, data.topic, page.t)) ?? "";
+<a class="button" href="/c/${data.topic.community}/service-friends?service=${Number(serviceId)}">${page.t(
+    "market.bookLink",
+  )}</a>
+<span class="hint">${page.t("market.bookLinkHint")}</span></p>`;
 }

@@ -1,8 +1,14 @@
-import { type TopicPageData, topicBase } from "../topics/index.ts";
+import { lacks, type TopicFact, type TopicPageData, topicBase } from "../topics/index.ts";
 import type { Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import { topicPoll } from "./polls.service.ts";
 import { addPollLink, pollPanel } from "./polls.views.ts";
+
+/** A topic's poll (null: it has none). */
+export const pollFact: TopicFact = {
+  name: "poll",
+  select: (eb) => eb.selectFrom("polls").select("polls.id").whereRef("polls.topicId", "=", "topics.id"),
+};
 
 /** What polls add to a topic page: its poll, or for its author and staff the way to add one. */
 export async function pollTopicPanel(page: PageContext, data: TopicPageData): Promise<Html | ""> {
@@ -10,6 +16,7 @@ export async function pollTopicPanel(page: PageContext, data: TopicPageData): Pr
     page.deps,
     { id: data.topic.id, authorId: data.topic.author.id },
     data.access,
+    !lacks(data.facts, pollFact),
   );
   if (poll) return pollPanel(page, poll, `/c/${data.topic.community}/polls/${poll.id}/vote`);
   return abilities.create ? addPollLink(page, topicBase(data.topic)) : "";

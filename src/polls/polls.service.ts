@@ -117,13 +117,17 @@ async function pollOfTopic(deps: Pick<Deps, "db" | "clock">, topicId: number, ac
   return poll ? pollView(deps.db, poll, access, deps.clock.now()) : null;
 }
 
-/** A topic's poll, or whether the viewer may add one (its author and staff): what the topic page offers. */
+/**
+ * A topic's poll, or whether the viewer may add one (its author and staff): what the topic page
+ * offers. `hasPoll` false: the caller knows the topic has none (the page's facts), and none is read.
+ */
 export async function topicPoll(
   deps: Pick<Deps, "db" | "clock">,
   topic: { id: number; authorId: number },
   access: CommunityAccess,
+  hasPoll = true,
 ) {
-  const poll = await pollOfTopic(deps, topic.id, access);
+  const poll = hasPoll ? await pollOfTopic(deps, topic.id, access) : null;
   return { poll, abilities: { create: poll === null && can(access, "poll.create", topic.authorId) } };
 }
 

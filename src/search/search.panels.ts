@@ -1,13 +1,24 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import { can } from "../access/privileges.ts";
-import { type NewTopicData, type TopicPageData, topicViewer } from "../topics/index.ts";
+import { lacks, type NewTopicData, type TopicFact, type TopicPageData, topicViewer } from "../topics/index.ts";
 import { duplicateBanner, duplicateOf } from "./duplicates.ts";
 import { searchScriptTag, similarSuggestions } from "./search.views.ts";
 
 /** What search adds to topic pages: the duplicate banner, "promote to an article", similar questions. */
 
+/** The original a topic was marked a duplicate of, whoever asks (null: not marked). */
+export const duplicateFact: TopicFact = {
+  name: "duplicateOf",
+  select: (eb) =>
+    eb
+      .selectFrom("topicDuplicates")
+      .select("topicDuplicates.originalId")
+      .whereRef("topicDuplicates.topicId", "=", "topics.id"),
+};
+
 export async function duplicatePanel(page: PageContext, data: TopicPageData): Promise<Html> {
+  if (lacks(data.facts, duplicateFact)) return html``;
   return duplicateBanner(page, await duplicateOf(page.deps, data.topic.id, topicViewer(data.access)));
 }
 

@@ -4,6 +4,7 @@
  */
 export type { PostScreening, Screening, Submission, VoteRules } from "./topics.extensions.ts";
 export type { NewTopicData, PostRef, TopicPageData } from "./topics.panels.ts";
+export { type TopicFact, lacks } from "./topics.facts.ts";
 export { SOLVABLE_KINDS, canSeeCategory, canSeePost, topicAbilities } from "./topics.policy.ts";
 export { applyReplyEdit, applyTopicEdit, createReply } from "./topics.posting.ts";
 export { commentInTopic, commentTopicIdSql, firstAnswerAt } from "./topics.queries.ts";

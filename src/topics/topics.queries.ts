@@ -4,6 +4,7 @@ import { idIn } from "../db/id-list.ts";
 import { executeNamed, prepared, preparedFirst } from "../db/prepared.ts";
 import type { Database, Role, TopicKind, VoteTarget } from "../db/schema.ts";
 import type { TopicSort, TopicStatus } from "./topics.schema.ts";
+import { topicFacts } from "./topics.facts.ts";
 import { hasStatus } from "./topics.status.ts";
 import { visibleTopicsSql, type TopicViewer } from "./topics.visibility.ts";
 
@@ -319,12 +320,18 @@ const votesInTopic = prepared((db, { userId, topicId }: { userId: number; topicI
 
 /**
  * What the topic page shows beside the topic row, in one query: its category's expectation ("" without
- * one), whether the viewer follows it (viewerId -1: nobody), and where an imported topic came from
- * (the licence of e.g. Stack Exchange asks to link there; null for ours).
+ * one), whether the viewer follows it (viewerId -1: nobody), where an imported topic came from
+ * (the licence of e.g. Stack Exchange asks to link there; null for ours), and the facts other
+ * domains installed (topics.facts.ts), by name (null: nothing of the kind).
  */
 export async function topicPageExtras(db: Db, topicId: number, viewerId: number) {
   const row = await pageExtrasOf(db, { topicId, viewerId });
+  // The facts' names are known only once installed: their columns are read by name.
+  const columns: Record<string, unknown> = row ?? {};
   return {
+    facts: Object.fromEntries(topicFacts().map(({ name }) => [name, columns[name] ?? null])) as Readonly<
+      Record<string, unknown>
+    >,
     expectation: row?.expectation ?? "",
     following: Boolean(row?.following),
     source:
@@ -354,6 +361,7 @@ const pageExtrasOf = preparedFirst((db, v: { topicId: number; viewerId: number }
       "topicSources.site as sourceSite",
       "topicSources.externalId as sourceId",
       "topicSources.url as sourceUrl",
+      ...topicFacts().map((fact) => fact.select(eb).as(fact.name)),
     ])
     .where("topics.id", "=", v.topicId),
 );

@@ -263,7 +263,7 @@ export interface PublicComment {
 export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor | null) {
   const { row, access } = await topicWithAccess(deps, requestedId, actor, { followMerge: true });
   const id = row.id;
-  const [allReplies, allComments, votes, { following, expectation, source }] = await Promise.all([
+  const [allReplies, allComments, votes, { following, expectation, source, facts }] = await Promise.all([
     q.listReplies(deps.db, id),
     q.listCommentsOfTopic(deps.db, id),
     actor ? q.viewerVotes(deps.db, actor.id, id) : new Map<string, number>(),
@@ -333,6 +333,8 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
       source,
     },
     replies: publicReplies,
+    /** What other domains' panels need to know first (topics.facts.ts), by name. */
+    facts,
   };
 }
 

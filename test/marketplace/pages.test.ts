@@ -2,7 +2,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildTopic, buildUser, type TestEnv } from "../helpers.ts";
 import { browse, getPage, postForm } from "../web/web-helpers.ts";
-import { bookHelperLink } from "../../src/marketplace/topic-link.ts";
 import {
   applicationBody,
   at,
@@ -217,12 +216,18 @@ describeMarket("marketplace pages", (env) => {
     assert.equal(body.settings.platformFeePercent, 15);
   });
 
-  test("bookHelperLink: on unsolved topics of a category a service covers, when someone offers it", async () => {
-    const { slug, admin, community, categories, customer, helper } = await market(env());
+  test("a topic page offers to book a service friend on unsolved topics of a category a service covers, when someone offers it", async () => {
+    const { slug, admin, categories, customer, helper } = await market(env());
     const topic = await buildTopic(env(), slug, customer, { categoryId: categories[0].id });
-    assert.equal(await bookHelperLink(env().deps, topic), null, "no service covers the category yet");
+    const bookLink = async (topicId = topic.id) => {
+      const page = await getPage(env(), `/c/${slug}/t/${topicId}`, customer);
+      const canonical = page.status === 301 ? await getPage(env(), String(page.headers.location), customer) : page;
+      assert.equal(canonical.status, 200);
+      return /<a class="button" href="([^"]*service-friends[^"]*)">/.exec(canonical.body)?.[1] ?? null;
+    };
+    assert.equal(await bookLink(), null, "no service covers the category yet");
     const service = await createService(env(), slug, admin, { name: "Router help", categoryId: categories[0].id });
-    assert.equal(await bookHelperLink(env().deps, topic), null, "nobody offers it yet");
+    assert.equal(await bookLink(), null, "nobody offers it yet");
     await env().api.post(
       `/api/v1/communities/${slug}/offers`,
       {
@@ -234,10 +239,18 @@ describeMarket("marketplace pages", (env) => {
       },
       helper.auth,
     );
-    const link = await bookHelperLink(env().deps, topic);
-    assert.match(String(link), new RegExp(`href="/c/${slug}/service-friends\\?service=${service.id}"`));
-    assert.equal(await bookHelperLink(env().deps, { ...topic, status: "solved" }), null);
-    assert.equal(community.id, topic.communityId);
+    assert.equal(await bookLink(), `/c/${slug}/service-friends?service=${service.id}`);
+    const category = await env().api.post(`/api/v1/communities/${slug}/categories`, { name: "Billing" }, admin.auth);
+    const other = await buildTopic(env(), slug, customer, { categoryId: category.body.id });
+    assert.equal(await bookLink(other.id), null, "a category no service covers");
+    const answer = await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "Restart it." }, helper.auth);
+    const accepted = await env().api.post(
+      `/api/v1/topics/${topic.id}/accept`,
+      { replyId: answer.body.reply.id },
+      customer.auth,
+    );
+    assert.equal(accepted.status, 200);
+    assert.equal(await bookLink(), null, "a solved topic");
   });
 
   test("every API path of the issue is in the OpenAPI document", async () => {
