@@ -46,8 +46,15 @@ if (demoLogins) {
 }
 if (config.adminEmail) console.log(`Platform admin: ${config.adminEmail}`);
 
+/** Requests still running this long after a stop signal are cut off (a container's grace period is often 30 s). */
+const SHUTDOWN_GRACE_MS = 25_000;
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
+    setTimeout(() => {
+      console.error(`Requests still running ${SHUTDOWN_GRACE_MS / 1000} s after ${signal}: stopping anyway.`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
     await app.close();
     await worker.stop();
     await database.close();

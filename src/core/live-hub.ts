@@ -10,6 +10,20 @@ type Listener = (event: LiveEvent) => void;
 /** Delivers live events to the clients connected to this process, by channel ("topic:12", "user:3"). */
 export class LiveHub {
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly streams = new Set<() => void>();
+
+  /**
+   * An open event stream, ended by `endStreams` when the app closes: a stream never ends by itself,
+   * and the shutdown waits for every request that is still running. Returns the way to forget it.
+   */
+  openStream(end: () => void): () => void {
+    this.streams.add(end);
+    return () => this.streams.delete(end);
+  }
+
+  endStreams(): void {
+    for (const end of [...this.streams]) end();
+  }
 
   subscribe(channels: string[], listener: Listener): () => void {
     for (const channel of channels) {

@@ -122,20 +122,26 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
           });
         }, deps.config.liveHeartbeatMs);
         let release: () => void = () => {};
-        function end() {
+        // `shutdown`: the server is stopping; no "gone" (which tells the browser to stop), so its
+        // EventSource reconnects, to another instance or after the restart, from the last event id.
+        function end(reason: "gone" | "shutdown" = "gone") {
           if (closed) return;
           closed = true;
           clearInterval(heartbeat);
           unsubscribe();
+          forget();
           perIp.close(req.ip);
           if (account) perAccount.close(account);
-          if (!res.writableEnded) res.end("event: gone\ndata: {}\n\n");
+          const socket = res.socket;
+          if (!res.writableEnded) res.end(reason === "gone" ? "event: gone\ndata: {}\n\n" : undefined);
+          if (reason === "shutdown") socket?.end();
           release();
         }
+        const forget = hub.openStream(() => end("shutdown"));
         await new Promise<void>((resolve) => {
           release = resolve;
           if (closed) resolve();
-          else req.raw.once("close", end);
+          else req.raw.once("close", () => end());
         });
       },
     }),
