@@ -5,9 +5,9 @@ import type { Database } from "../db/schema.ts";
  * What another domain needs to know of a topic before its panel on the topic page asks the
  * database: whether the topic has a poll, a duplicate mark or a help desk ticket, which service
  * friend could be booked for it (issue #12). Each fact is a scalar subquery on the topic's row,
- * read with the page's extras in one query (topicPageExtras, topics.queries.ts), so a panel with
+ * read with the topic itself in one query (findTopicPage, topics.queries.ts), so a panel with
  * nothing to show costs no round trip. The composition root installs the facts with the panels
- * that read them, before the first page: the extras query is compiled once per database.
+ * that read them, before the first page: the page's topic query is compiled once per database.
  */
 export interface TopicFact {
   /** Its key in the page's `facts`. */

@@ -319,32 +319,30 @@ const votesInTopic = prepared((db, { userId, topicId }: { userId: number; topicI
 );
 
 /**
- * What the topic page shows beside the topic row, in one query: its category's expectation ("" without
- * one), whether the viewer follows it (viewerId -1: nobody), where an imported topic came from
- * (the licence of e.g. Stack Exchange asks to link there; null for ours), and the facts other
- * domains installed (topics.facts.ts), by name (null: nothing of the kind).
+ * The topic as its page shows it, in one query: the row (topicSelect) and beside it its category's
+ * expectation ("" without one), whether the viewer follows it (viewerId -1: nobody), where an
+ * imported topic came from (the licence of e.g. Stack Exchange asks to link there; null for ours),
+ * and the facts other domains installed (topics.facts.ts), by name (null: nothing of the kind).
  */
-export async function topicPageExtras(db: Db, topicId: number, viewerId: number) {
-  const row = await pageExtrasOf(db, { topicId, viewerId });
+export async function findTopicPage(db: Db, id: number, viewerId: number) {
+  const row = await topicPageOf(db, { id, viewerId });
+  if (!row) return undefined;
+  const { expectation, following, sourceType, sourceSite, sourceId, sourceUrl, ...topic } = row;
   // The facts' names are known only once installed: their columns are read by name.
-  const columns: Record<string, unknown> = row ?? {};
+  const columns: Record<string, unknown> = row;
   return {
+    ...topic,
     facts: Object.fromEntries(topicFacts().map(({ name }) => [name, columns[name] ?? null])) as Readonly<
       Record<string, unknown>
     >,
-    expectation: row?.expectation ?? "",
-    following: Boolean(row?.following),
-    source:
-      row?.sourceType != null
-        ? { type: row.sourceType, site: row.sourceSite!, id: row.sourceId!, url: row.sourceUrl! }
-        : null,
+    expectation: expectation ?? "",
+    following: Boolean(following),
+    source: sourceType != null ? { type: sourceType, site: sourceSite!, id: sourceId!, url: sourceUrl! } : null,
   };
 }
 
-const pageExtrasOf = preparedFirst((db, v: { topicId: number; viewerId: number }) =>
-  db
-    .selectFrom("topics")
-    .leftJoin("categories", "categories.id", "topics.categoryId")
+const topicPageOf = preparedFirst((db, v: { id: number; viewerId: number }) =>
+  topicSelect(db)
     .leftJoin("topicSources", "topicSources.topicId", "topics.id")
     .select((eb) => [
       "categories.expectation",
@@ -363,7 +361,7 @@ const pageExtrasOf = preparedFirst((db, v: { topicId: number; viewerId: number }
       "topicSources.url as sourceUrl",
       ...topicFacts().map((fact) => fact.select(eb).as(fact.name)),
     ])
-    .where("topics.id", "=", v.topicId),
+    .where("topics.id", "=", v.id),
 );
 
 /** A reply with what permission checks need: its topic's community and author. */

@@ -203,16 +203,32 @@ export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input:
  * suspension); "not found" when the viewer may not see it. A merged topic is found as the topic it
  * was merged into when `followMerge` is set (pages), and not at all otherwise (actions).
  */
+type TopicWithAccess<Row> = { row: Row; access: Awaited<ReturnType<typeof communityAccess>>; canonicalUrl: string };
+
+export function topicWithAccess(
+  deps: Deps,
+  id: number,
+  actor: Actor | null,
+  options?: { followMerge?: boolean },
+): Promise<TopicWithAccess<q.TopicRow>>;
+/** The same, with the topic read by `read` (the page reads more of it at once: q.findTopicPage). */
+export function topicWithAccess<Row extends q.TopicRow>(
+  deps: Deps,
+  id: number,
+  actor: Actor | null,
+  options: { followMerge?: boolean; read: (id: number) => Promise<Row | undefined> },
+): Promise<TopicWithAccess<Row>>;
 export async function topicWithAccess(
   deps: Deps,
   id: number,
   actor: Actor | null,
-  options: { followMerge?: boolean } = {},
-) {
-  const row = await q.findTopic(deps.db, id);
+  options: { followMerge?: boolean; read?: (id: number) => Promise<q.TopicRow | undefined> } = {},
+): Promise<TopicWithAccess<q.TopicRow>> {
+  const read = options.read ?? ((topicId: number) => q.findTopic(deps.db, topicId));
+  const row = await read(id);
   if (!row) throw notFound("Topic");
   if (options.followMerge && row.moderationState === "merged" && row.mergedIntoId !== null)
-    return topicWithAccess(deps, row.mergedIntoId, actor);
+    return topicWithAccess(deps, row.mergedIntoId, actor, { read });
   const access = await communityAccess(deps, { id: row.communityId }, actor);
   if (!canSeeTopic(topicViewer(access), row)) throw notFound("Topic");
   return { row, access, canonicalUrl: topicPath(access.community.slug, row.id, row.title) };
@@ -261,13 +277,16 @@ export interface PublicComment {
  * whatever the number of replies.
  */
 export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor | null) {
-  const { row, access } = await topicWithAccess(deps, requestedId, actor, { followMerge: true });
+  const { row, access } = await topicWithAccess(deps, requestedId, actor, {
+    followMerge: true,
+    read: (topicId: number) => q.findTopicPage(deps.db, topicId, actor?.id ?? -1),
+  });
+  const { following, expectation, source, facts } = row;
   const id = row.id;
-  const [allReplies, allComments, votes, { following, expectation, source, facts }] = await Promise.all([
+  const [allReplies, allComments, votes] = await Promise.all([
     q.listReplies(deps.db, id),
     q.listCommentsOfTopic(deps.db, id),
     actor ? q.viewerVotes(deps.db, actor.id, id) : new Map<string, number>(),
-    q.topicPageExtras(deps.db, id, actor?.id ?? -1),
   ]);
   const replies = allReplies.filter((r) => canSeePost(access, r));
   const comments = allComments.filter((c) => canSeePost(access, c));
