@@ -198,13 +198,13 @@ export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input:
   };
 }
 
+type TopicWithAccess<Row> = { row: Row; access: Awaited<ReturnType<typeof communityAccess>>; canonicalUrl: string };
+
 /**
  * Loads a topic and the viewer's access to its community, with their standing (kudos, champion,
  * suspension); "not found" when the viewer may not see it. A merged topic is found as the topic it
  * was merged into when `followMerge` is set (pages), and not at all otherwise (actions).
  */
-type TopicWithAccess<Row> = { row: Row; access: Awaited<ReturnType<typeof communityAccess>>; canonicalUrl: string };
-
 export function topicWithAccess(
   deps: Deps,
   id: number,
