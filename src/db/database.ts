@@ -3,7 +3,8 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import type pg from "pg";
 import { loadPg } from "./pg.ts";
-import { CamelCasePlugin, Kysely, SqliteDialect, sql, type SqliteDatabase } from "kysely";
+import { Kysely, SqliteDialect, sql, type SqliteDatabase } from "kysely";
+import { CamelCaseRowsPlugin } from "./camel-case-rows.ts";
 import type { Database } from "./schema.ts";
 import { migrateToLatest } from "./migrate.ts";
 import type { Dialect } from "./dialect.ts";
@@ -85,7 +86,7 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   const writes = new WriteWatch();
   const db = new Kysely<Database>({
     dialect: writes.wrap(new SqliteDialect({ database: withStatementCache(sqlite) })),
-    plugins: [new CamelCasePlugin(), new InlineLimitsPlugin()],
+    plugins: [new CamelCaseRowsPlugin(), new InlineLimitsPlugin()],
   });
   return { db, dialect: "sqlite", writes, close: () => db.destroy() };
 }
@@ -174,7 +175,7 @@ async function openPostgres(
   const writes = new WriteWatch();
   const db = new Kysely<Database>({
     dialect: writes.wrap(new OwnSchemaPostgresDialect({ pool }, schema)),
-    plugins: [new CamelCasePlugin()],
+    plugins: [new CamelCaseRowsPlugin()],
   });
   pools.set(db, pool);
   try {
