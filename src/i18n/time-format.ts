@@ -42,9 +42,24 @@ export interface TimeReader {
   now: number;
 }
 
+/**
+ * Absolute times already written, by locale, zone and instant. Every post's byline and every
+ * comment carries one as its tooltip, so a topic page writes dozens, the same ones on every view;
+ * formatting costs microseconds each, a lookup a tenth of that.
+ */
+const dateTimeTexts = new Map<string, string>();
+const DATE_TIME_TEXTS_MAX = 20_000;
+
 /** "Mon, 7 Dec 2026, 10:00" in the zone. */
 export function dateTime(locale: Locale, at: number, timeZone: string): string {
-  return formatOf(locale, timeZone, "dateTime").format(at);
+  const key = `${locale}|${timeZone}|${at}`;
+  let text = dateTimeTexts.get(key);
+  if (text === undefined) {
+    text = formatOf(locale, timeZone, "dateTime").format(at);
+    if (dateTimeTexts.size >= DATE_TIME_TEXTS_MAX) dateTimeTexts.clear();
+    dateTimeTexts.set(key, text);
+  }
+  return text;
 }
 
 /** "7 December 2026": a day that matters as a date (an expiry). */

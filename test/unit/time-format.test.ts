@@ -30,6 +30,16 @@ test("the day is the zone's, across midnight", () => {
   assert.equal(dateTime("fr", at, "Europe/Zurich"), "lun. 7 déc. 2026, 00:30");
 });
 
+test("an instant written once is written again for each locale and zone of its own", () => {
+  // Absolute times are kept once written; what is kept must not cross locales or zones.
+  const at = Date.UTC(2026, 11, 7, 9);
+  assert.equal(dateTime("en", at, "UTC"), "Mon, Dec 7, 2026, 09:00 AM");
+  assert.equal(dateTime("en", at, "Europe/Zurich"), "Mon, Dec 7, 2026, 10:00 AM");
+  assert.equal(dateTime("de", at, "Europe/Zurich"), "Mo., 7. Dez. 2026, 10:00");
+  assert.equal(dateTime("en", at, "UTC"), "Mon, Dec 7, 2026, 09:00 AM");
+  assert.equal(dateTime("en", at + 60_000, "UTC"), "Mon, Dec 7, 2026, 09:01 AM");
+});
+
 test("the four locales write the same instant their own way", () => {
   const at = Date.UTC(2026, 11, 7, 9);
   const reader = (locale: "en" | "de" | "fr" | "it") => ({ locale, timeZone: "Europe/Zurich", now: at - 5 * DAY });
