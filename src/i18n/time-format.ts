@@ -45,10 +45,11 @@ export interface TimeReader {
 /**
  * Absolute times already written, by locale, zone and instant. Every post's byline and every
  * comment carries one as its tooltip, so a topic page writes dozens, the same ones on every view;
- * formatting costs microseconds each, a lookup a tenth of that.
+ * formatting costs microseconds each, a lookup a tenth of that. Bounded like the relative texts:
+ * 5,000 is some two hundred topic pages' worth, and a few hundred kilobytes.
  */
 const dateTimeTexts = new Map<string, string>();
-const DATE_TIME_TEXTS_MAX = 20_000;
+const DATE_TIME_TEXTS_MAX = 5_000;
 
 /** "Mon, 7 Dec 2026, 10:00" in the zone. */
 export function dateTime(locale: Locale, at: number, timeZone: string): string {
