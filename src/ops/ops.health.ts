@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import { pendingMigrations } from "../db/migrate.ts";
-import { ping, queueState } from "./ops.queries.ts";
+import { oldestDueAgeMs, ping } from "./ops.queries.ts";
 
 export interface Readiness {
   ready: boolean;
@@ -24,8 +24,8 @@ export async function readiness(deps: Deps): Promise<Readiness> {
     deps.dialect === "postgres" ? deps.config.databaseSchema : undefined,
   );
   if (pending.length) reasons.push(`migrations not applied: ${pending.join(", ")}`);
-  const { oldestDueAgeMs } = await queueState(deps.db, deps.clock.now());
-  if (oldestDueAgeMs > deps.config.readyMaxJobLagMs)
-    reasons.push(`job queue: the oldest due job has waited ${Math.round(oldestDueAgeMs / 1000)} s`);
+  const lagMs = await oldestDueAgeMs(deps.db, deps.clock.now());
+  if (lagMs > deps.config.readyMaxJobLagMs)
+    reasons.push(`job queue: the oldest due job has waited ${Math.round(lagMs / 1000)} s`);
   return { ready: reasons.length === 0, reasons };
 }

@@ -29,6 +29,17 @@ export async function queueState(db: Db, now: number) {
   };
 }
 
+/** How long the oldest due job has waited (0 when none is due): what readiness checks, in one query. */
+export async function oldestDueAgeMs(db: Db, now: number): Promise<number> {
+  const row = await db
+    .selectFrom("jobs")
+    .select((eb) => eb.fn.min<number>("runAt").as("oldest"))
+    .where("status", "=", "pending")
+    .where("runAt", "<=", now)
+    .executeTakeFirst();
+  return row?.oldest == null ? 0 : Math.max(0, now - Number(row.oldest));
+}
+
 /** Emails and webhook deliveries by status (pending and failed are what an operator watches). */
 export async function deliveryCounts(db: Db) {
   const [emails, webhooks] = await Promise.all([
