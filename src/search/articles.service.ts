@@ -9,6 +9,13 @@ import type { SearchAccess } from "./search.service.ts";
 import type { CreateArticleInput, EditArticleInput } from "./search.schema.ts";
 import { communityAccess } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
+import {
+  canSeeTopic,
+  categoryAllowsSql,
+  topicViewer,
+  wouldReveal,
+  type TopicVisibilityFacts,
+} from "../topics/index.ts";
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
 
@@ -31,8 +38,20 @@ function articleSelect(deps: Pick<Deps, "db">) {
       "author.name as authorName",
       "categories.slug as categorySlug",
       "categories.name as categoryName",
+      "categories.scope as categoryScope",
+      "categories.championsOnly as categoryChampionsOnly",
     ]);
 }
+
+/**
+ * An article is read like a topic its writer posted in its category: an article in a private-scope
+ * category is for staff, one in a champions-only category (and that category's name) for champions,
+ * staff and moderators.
+ */
+const articleFacts = (article: Omit<TopicVisibilityFacts, "moderationState">): TopicVisibilityFacts => ({
+  ...article,
+  moderationState: "visible",
+});
 
 type ArticleRow = Awaited<ReturnType<ReturnType<typeof articleSelect>["executeTakeFirstOrThrow"]>>;
 
@@ -63,7 +82,9 @@ export function articleAbilities(access: CommunityAccess) {
 
 /** A community's articles, newest first, keyset-paginated by id, and whether the viewer may write one. */
 export async function listArticles(deps: Deps, access: SearchAccess, input: { cursor?: number; limit: number }) {
-  let query = articleSelect(deps).where("articles.communityId", "=", access.community.id);
+  let query = articleSelect(deps)
+    .where("articles.communityId", "=", access.community.id)
+    .where(categoryAllowsSql(topicViewer(access), "articles"));
   if (input.cursor) query = query.where("articles.id", "<", input.cursor);
   const rows = await query
     .orderBy("articles.id", "desc")
@@ -82,38 +103,54 @@ export async function getArticle(deps: Deps, id: number, actor: Actor | null) {
   const row = await articleSelect(deps).where("articles.id", "=", id).executeTakeFirst();
   if (!row) throw notFound("Article");
   const access = await communityAccess(deps, { id: row.communityId }, actor);
-  if (!canView(access)) throw notFound("Article");
+  if (!canView(access) || !canSeeTopic(topicViewer(access), articleFacts(row))) throw notFound("Article");
   return { article: toPublicArticle(row, access.community), access, canEdit: articleAbilities(access).write };
 }
 
-async function checkCategory(deps: Deps, communityId: number, categoryId: number | null | undefined): Promise<void> {
-  if (!categoryId) return;
+/** The article's category in this community (422 when unknown), as the visibility rule reads it. */
+async function categoryOf(deps: Deps, communityId: number, categoryId: number | null | undefined) {
+  if (!categoryId) return { categoryScope: null, categoryChampionsOnly: null };
   const row = await deps.db
     .selectFrom("categories")
-    .select("id")
+    .select(["scope as categoryScope", "championsOnly as categoryChampionsOnly"])
     .where("id", "=", categoryId)
     .where("communityId", "=", communityId)
     .executeTakeFirst();
   if (!row) throw validationFailed({ categoryId: "Unknown category." });
+  return row;
 }
 
-/** The solved topic to promote: same community, with an accepted answer; its text is the draft. */
-async function promotable(deps: Deps, communityId: number, topicId: number) {
+/**
+ * The solved topic to promote: same community, readable by the writer and not held or hidden, with
+ * an accepted answer; its text is the draft.
+ */
+async function promotable(deps: Deps, access: SearchAccess, topicId: number) {
   const topic = await deps.db
     .selectFrom("topics")
     .leftJoin("replies", "replies.id", "topics.acceptedReplyId")
+    .leftJoin("categories", "categories.id", "topics.categoryId")
     .select([
       "topics.id",
       "topics.communityId",
+      "topics.authorId",
+      "topics.moderationState",
       "topics.title",
       "topics.body",
       "topics.categoryId",
       "topics.acceptedReplyId",
+      "categories.scope as categoryScope",
+      "categories.championsOnly as categoryChampionsOnly",
       "replies.body as answer",
     ])
     .where("topics.id", "=", topicId)
     .executeTakeFirst();
-  if (!topic || topic.communityId !== communityId) throw validationFailed({ sourceTopicId: "Unknown topic." });
+  if (
+    !topic ||
+    topic.communityId !== access.community.id ||
+    topic.moderationState !== "visible" ||
+    !canSeeTopic(topicViewer(access), topic)
+  )
+    throw validationFailed({ sourceTopicId: "Unknown topic." });
   if (topic.acceptedReplyId === null || topic.answer === null)
     throw validationFailed({ sourceTopicId: "Only a solved topic can be promoted." });
   return { ...topic, answer: topic.answer };
@@ -128,9 +165,12 @@ export async function createArticle(deps: Deps, access: SearchAccess, input: Cre
   if (!access.actor) throw forbidden("You need to log in to do this.");
   if (!articleAbilities(access).write) throw forbidden("Only staff can write knowledge base articles.");
   const communityId = access.community.id;
-  const source = input.sourceTopicId ? await promotable(deps, communityId, input.sourceTopicId) : null;
+  const source = input.sourceTopicId ? await promotable(deps, access, input.sourceTopicId) : null;
   const categoryId = input.categoryId !== undefined ? input.categoryId : (source?.categoryId ?? null);
-  await checkCategory(deps, communityId, categoryId);
+  const category = await categoryOf(deps, communityId, categoryId);
+  // A private-scope or champions-only question is not published to readers who may not see it.
+  if (source && wouldReveal(source, articleFacts({ authorId: access.actor.id, ...category })))
+    throw validationFailed({ categoryId: "The article would show the topic to readers who may not see it." });
   const title = input.title ?? source!.title;
   const body = input.body ?? `${source!.body}\n\n---\n\n${source!.answer}`;
   const now = deps.clock.now();
@@ -162,7 +202,7 @@ export async function createArticle(deps: Deps, access: SearchAccess, input: Cre
 export async function editArticle(deps: Deps, id: number, actor: Actor, input: EditArticleInput) {
   const { article, canEdit, access } = await getArticle(deps, id, actor);
   if (!canEdit) throw forbidden("Only staff can edit knowledge base articles.");
-  if (input.categoryId !== undefined) await checkCategory(deps, access.community.id, input.categoryId);
+  if (input.categoryId !== undefined) await categoryOf(deps, access.community.id, input.categoryId);
   const body = input.body ?? article.body;
   await deps.db.transaction().execute(async (trx) => {
     await trx

@@ -36,6 +36,7 @@ export { topicBase, topicPath, topicSlug } from "./topics.urls.ts";
 export { type PostPath, categoryLink, hideButton, kindBadge, postPath, statusBadge, tagLinks } from "./topics.views.ts";
 export {
   type TopicViewer,
+  type TopicVisibilityFacts,
   canSeeModerated,
   categoryAllowsSql,
   canSeeTopic,

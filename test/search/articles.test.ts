@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildUser, describeEachDatabase } from "../helpers.ts";
+import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase } from "../helpers.ts";
 import { browse, getPage } from "../web/web-helpers.ts";
 import { postFillers, postIndexed, roomyLimits, searchUrl } from "./support.ts";
 
@@ -134,6 +134,113 @@ describeEachDatabase(
       );
       const renamed = await env().api.get(searchUrl(slug, { q: "mailbox" }));
       assert.equal(renamed.body.results[0]?.article?.id, created.id);
+    });
+
+    test("only a topic the writer may read, not held or hidden, is promoted, and never to more readers", async () => {
+      const { slug, admin, members, categories } = await buildCommunity(env(), {
+        categories: ["General", "Billing"],
+        members: { member: 2, staff: 1, moderator: 1 },
+      });
+      const [asker, helper] = members.member;
+      const [staff] = members.staff;
+      const [moderator] = members.moderator;
+      const billing = categories[1].id;
+      const scoped = await env().api.patch(
+        `/api/v1/communities/${slug}/categories/${billing}`,
+        { scope: "private" },
+        admin.auth,
+      );
+      assert.equal(scoped.status, 200);
+      const promote = (topicId: number, auth: { token: string }, extra: Record<string, unknown> = {}) =>
+        env().api.post(`/api/v1/communities/${slug}/articles`, { sourceTopicId: topicId, ...extra }, auth);
+      const solve = async (topicId: number, by: typeof helper) => {
+        const reply = await buildReply(env(), topicId, by, "Corrected on our side.");
+        const accepted = await env().api.post(`/api/v1/topics/${topicId}/accept`, { replyId: reply.id }, asker.auth);
+        assert.equal(accepted.status, 200);
+      };
+      const billingTopic = await buildTopic(env(), slug, asker, {
+        title: "My invoice shows the wrong IBAN",
+        body: "My account number is DE44 5001 0517 5407 3249 31",
+        categoryId: billing,
+      });
+      await solve(billingTopic.id, staff);
+      // A moderator is not staff: the private topic is not theirs to read, nor to publish.
+      assert.equal((await env().api.get(`/api/v1/topics/${billingTopic.id}`, moderator.auth)).status, 404);
+      const unreadable = await promote(billingTopic.id, moderator.auth, { categoryId: null });
+      assert.equal(unreadable.status, 422);
+      assert.equal(unreadable.body.error.fields.sourceTopicId, "Unknown topic.");
+      // Staff read it, but an article in a public category would show it to every member.
+      const published = await promote(billingTopic.id, admin.auth, { categoryId: categories[0].id });
+      assert.equal(published.status, 422);
+      assert.match(published.body.error.fields.categoryId, /readers who may not see it/);
+      assert.equal((await promote(billingTopic.id, admin.auth, { categoryId: null })).status, 422);
+      const kept = await promote(billingTopic.id, admin.auth);
+      assert.equal(kept.status, 201, "in its own private category, the article stays with staff");
+      assert.equal((await env().api.get(`/api/v1/articles/${kept.body.article.id}`)).status, 404);
+      assert.equal((await env().api.get(`/api/v1/articles/${kept.body.article.id}`, helper.auth)).status, 404);
+      assert.equal((await env().api.get(`/api/v1/articles/${kept.body.article.id}`, staff.auth)).status, 200);
+
+      const hiddenTopic = await buildTopic(env(), slug, asker, { title: "A question later hidden" });
+      await solve(hiddenTopic.id, helper);
+      const hidden = await env().api.post(
+        `/api/v1/posts/topic/${hiddenTopic.id}/hide`,
+        { reason: "Abuse" },
+        moderator.auth,
+      );
+      assert.equal(hidden.status, 200);
+      assert.equal((await promote(hiddenTopic.id, moderator.auth)).status, 422, "reviewers see it, nobody else");
+      assert.equal(
+        (await env().api.get(`/api/v1/communities/${slug}/articles`)).body.articles.length,
+        0,
+        "nothing was published on the way",
+      );
+    });
+
+    test("an article in a champions-only category, and the category's name, are for those who may read it", async () => {
+      const { slug, admin, members, categories } = await buildCommunity(env(), {
+        categories: ["General", "Champions lounge"],
+        members: { member: 1, moderator: 1 },
+      });
+      const lounge = categories[1].id;
+      const set = await env().api.put(
+        `/api/v1/communities/${slug}/categories/${lounge}/champions-only`,
+        { championsOnly: true },
+        admin.auth,
+      );
+      assert.equal(set.status, 200);
+      const create = (title: string, categoryId: number) =>
+        env().api.post(
+          `/api/v1/communities/${slug}/articles`,
+          { title, body: "The voicemail escalation steps.", categoryId },
+          admin.auth,
+        );
+      const inner = (await create("Voicemail escalation playbook", lounge)).body.article;
+      const open = (await create("Voicemail basics", categories[0].id)).body.article;
+      for (const auth of [null, members.member[0].auth]) {
+        const list = await env().api.get(`/api/v1/communities/${slug}/articles`, auth);
+        assert.deepEqual(
+          list.body.articles.map((a: { id: number }) => a.id),
+          [open.id],
+        );
+        assert.doesNotMatch(JSON.stringify(list.body), /Champions lounge/);
+        assert.equal((await env().api.get(`/api/v1/articles/${inner.id}`, auth)).status, 404);
+        const found = await env().api.get(searchUrl(slug, { q: "voicemail" }), auth);
+        assert.deepEqual(
+          found.body.results.map((r: { article: { id: number } | null }) => r.article?.id),
+          [open.id],
+        );
+      }
+      const moderator = members.moderator[0].auth;
+      assert.equal(
+        (await env().api.get(`/api/v1/articles/${inner.id}`, moderator)).body.article.category.name,
+        "Champions lounge",
+      );
+      assert.equal((await env().api.get(`/api/v1/communities/${slug}/articles`, moderator)).body.articles.length, 2);
+      const all = await env().api.get(searchUrl(slug, { q: "voicemail" }), moderator);
+      assert.deepEqual(
+        all.body.results.map((r: { article: { id: number } | null }) => r.article?.id).sort(),
+        [inner.id, open.id].sort(),
+      );
     });
 
     test("a promoted article stands in for its topic in suggestions", async () => {
