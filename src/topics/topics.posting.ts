@@ -13,7 +13,7 @@ import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
 import type { CreateTopicInput, EditTopicInput } from "./topics.schema.ts";
-import { canSeeCategory, isLocked, mayAnswerIn } from "./topics.policy.ts";
+import { canSeeCategory, canSeePost, isLocked, mayAnswerIn } from "./topics.policy.ts";
 import { topicExtensions, type Screening, type Submission } from "./topics.extensions.ts";
 import { recordAudit } from "../audit/audit.ts";
 
@@ -189,7 +189,7 @@ export async function createReply(deps: Deps, topicId: number, actor: Actor | nu
 export async function createComment(deps: Deps, replyId: number, actor: Actor | null, body: string) {
   const reply = await q.findReply(deps.db, replyId);
   if (!reply) throw notFound("Reply");
-  return saveComment(deps, reply.topicId, replyId, actor, body);
+  return saveComment(deps, reply.topicId, reply, actor, body);
 }
 
 /** A comment on the question itself (like those under a question on Stack Overflow). */
@@ -197,9 +197,20 @@ export async function createTopicComment(deps: Deps, topicId: number, actor: Act
   return saveComment(deps, topicId, null, actor, body);
 }
 
-/** A comment under a reply (replyId) or under the topic's question (null): the same rules either way. */
-async function saveComment(deps: Deps, topicId: number, replyId: number | null, actor: Actor | null, body: string) {
+/**
+ * A comment under a reply or under the topic's question (null): the same rules either way, and a
+ * reply the viewer may not see (held, hidden, deleted) takes no comments from them.
+ */
+async function saveComment(
+  deps: Deps,
+  topicId: number,
+  reply: Pick<q.ReplyRow, "id" | "authorId" | "moderationState"> | null,
+  actor: Actor | null,
+  body: string,
+) {
   const { row: topic, access } = await topicWithAccess(deps, topicId, actor);
+  if (reply && !canSeePost(access, reply)) throw notFound("Reply");
+  const replyId = reply?.id ?? null;
   const { author, screening, bodyHtml } = await beforeAnswering(deps, access, topic, "comment", body);
   const now = deps.clock.now();
   const communityId = access.community.id;
@@ -357,6 +368,8 @@ export async function editReply(deps: Deps, replyId: number, actor: Actor | null
   const reply = await q.findReply(deps.db, replyId);
   if (!reply) throw notFound("Reply");
   const { access } = await topicWithAccess(deps, reply.topicId, actor);
+  // As for its history: a reply the viewer may not see (deleted, or hidden from them) is not theirs to change.
+  if (!canSeePost(access, reply)) throw notFound("Reply");
   if (!actor) throw forbidden("You need to log in to do this.");
   assertNotSuspended(access);
   if (!can(access, "reply.edit", reply.authorId)) throw forbidden("You can only edit your own posts.");

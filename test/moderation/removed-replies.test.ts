@@ -1,0 +1,62 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type TestUser } from "../helpers.ts";
+
+/** A hidden or deleted reply takes no comments or edits from those who may not see it, as for votes and history. */
+describeEachDatabase("comments and edits on removed replies", (env) => {
+  const comment = (replyId: number, user: TestUser) =>
+    env().api.post(`/api/v1/replies/${replyId}/comments`, { body: "A comment on this reply" }, user.auth);
+
+  test("a hidden reply: 404 for other members, its author and reviewers still reach it", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 3, moderator: 1 } });
+    const [asker, helper, other] = members.member;
+    const [moderator] = members.moderator;
+    const topic = await buildTopic(env(), slug, asker);
+    const reply = await buildReply(env(), topic.id, helper, "Buy cheap watches at example.com");
+    const hidden = await env().api.post(`/api/v1/posts/reply/${reply.id}/hide`, { reason: "Spam" }, moderator.auth);
+    assert.equal(hidden.status, 200);
+    assert.equal((await env().api.put(`/api/v1/replies/${reply.id}/vote`, { value: 1 }, other.auth)).status, 404);
+    const refused = await comment(reply.id, other);
+    assert.equal(refused.status, 404);
+    assert.equal(refused.body.error.code, "not_found");
+    assert.equal((await comment(reply.id, helper)).status, 201, "its author still sees it");
+    assert.equal((await comment(reply.id, moderator)).status, 201, "reviewers see it");
+  });
+
+  test("a deleted reply: no comment and no edit from anyone, its text unchanged", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 3 } });
+    const [asker, helper, other] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const reply = await buildReply(env(), topic.id, helper, "Spammy text to be deleted");
+    const flagged = await env().api.post(`/api/v1/posts/reply/${reply.id}/flags`, { reason: "spam" }, other.auth);
+    assert.equal(flagged.status, 201);
+    const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
+    const item = queue.body.items.find(
+      (i: { post?: { type: string; id: number } }) => i.post?.type === "reply" && i.post.id === reply.id,
+    );
+    const deleted = await env().api.post(
+      `/api/v1/communities/${slug}/review-queue/${item.id}`,
+      { action: "delete" },
+      admin.auth,
+    );
+    assert.equal(deleted.status, 200);
+    const revisions = () =>
+      env()
+        .deps.db.selectFrom("revisions")
+        .select("body")
+        .where("targetType", "=", "reply")
+        .where("targetId", "=", reply.id)
+        .execute();
+    const before = await revisions();
+    for (const user of [other, helper, asker]) assert.equal((await comment(reply.id, user)).status, 404);
+    const edit = await env().api.patch(`/api/v1/replies/${reply.id}`, { body: "Edited after deletion" }, helper.auth);
+    assert.equal(edit.status, 404);
+    const row = await env()
+      .deps.db.selectFrom("replies")
+      .select("body")
+      .where("id", "=", reply.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.body, "Spammy text to be deleted");
+    assert.deepEqual(await revisions(), before);
+  });
+});
