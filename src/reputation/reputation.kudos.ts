@@ -212,19 +212,21 @@ export async function recordAccept(ctx: LedgerContext, fact: AcceptFact): Promis
     if (other !== next.authorId && (await linkedAccounts(ctx.db, next.authorId, other, settings.linkedAccountHours)))
       return;
   }
-  const earn = (reason: KudosReason, amount: number, sourceKey: string) =>
-    amount === 0
-      ? Promise.resolve()
-      : append(ctx, {
-          communityId: fact.communityId,
-          userId: next.authorId,
-          actorId: fact.actorId,
-          reason,
-          amount,
-          kind: "earn",
-          sourceKey,
-          topicId: fact.topic.id,
-        });
+  const earn = async (reason: KudosReason, amount: number, sourceKey: string) => {
+    // One acceptance per answer: a reply whose topic was merged into another keeps what it earned,
+    // and being accepted again there earns nothing more.
+    if (amount === 0 || (await activeEntries(ctx, [sourceKey])).length) return;
+    await append(ctx, {
+      communityId: fact.communityId,
+      userId: next.authorId,
+      actorId: fact.actorId,
+      reason,
+      amount,
+      kind: "earn",
+      sourceKey,
+      topicId: fact.topic.id,
+    });
+  };
   await earn("answer.accepted", settings.points.answerAccepted, `accept:reply:${next.id}`);
   if (next.official) await earn("official.bonus", settings.points.officialBonus, `official:reply:${next.id}`);
 }

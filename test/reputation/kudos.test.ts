@@ -86,6 +86,31 @@ describeEachDatabase("kudos ledger", (env) => {
     await assertTotalsMatchLedger(env(), community.id);
   });
 
+  test("an answer accepted, merged with its topic into another and accepted there earns its 15 once", async () => {
+    const { community, slug, members } = await buildCommunity(env(), { members: { member: 3, moderator: 1 } });
+    const [firstAsker, secondAsker, helper] = members.member;
+    const [moderator] = members.moderator;
+    const source = await buildTopic(env(), slug, firstAsker, { title: "Router keeps blinking red" });
+    const target = await buildTopic(env(), slug, secondAsker, { title: "Router blinking red light" });
+    const reply = await buildReply(env(), source.id, helper);
+    const accept = (topicId: number, by: TestUser) =>
+      env().api.post(`/api/v1/topics/${topicId}/accept`, { replyId: reply.id }, by.auth);
+    assert.equal((await accept(source.id, firstAsker)).status, 200);
+    const merged = await env().api.post(
+      `/api/v1/topics/${source.id}/merge`,
+      { intoTopicId: target.id },
+      moderator.auth,
+    );
+    assert.equal(merged.status, 200);
+    assert.equal((await totals(env(), community.id, helper.id)).kudos, 15, "the merge keeps the acceptance earned");
+    assert.equal((await accept(target.id, secondAsker)).status, 200);
+    assert.equal((await totals(env(), community.id, helper.id)).kudos, 15);
+    const unaccepted = await env().api.delete(`/api/v1/topics/${target.id}/accept`, secondAsker.auth);
+    assert.equal(unaccepted.status, 200);
+    assert.equal((await totals(env(), community.id, helper.id)).kudos, 0, "one acceptance, reversed once");
+    await assertTotalsMatchLedger(env(), community.id);
+  });
+
   test("community admins change the values; only they may, and only to valid ones", async () => {
     const { community, slug, admin, members } = await buildCommunity(env(), { members: { member: 3, moderator: 1 } });
     const [asker, helper, voter] = members.member;
