@@ -9,6 +9,8 @@ export type Encoding = "br" | "gzip" | "identity";
 export interface CacheScope {
   communityId: number;
   topicId?: number;
+  /** Other topics the page shows a part of (a duplicate's original): each changing changes it. */
+  showsTopics?: readonly number[];
   /** The page lists topics: any topic of the community changing changes it. */
   list?: boolean;
 }
@@ -25,6 +27,7 @@ export const topicTag = (topicId: number) => `topic:${topicId}`;
 function tagsOf(scope: CacheScope): string[] {
   const tags = [SITE_TAG, communityTag(scope.communityId)];
   if (scope.topicId !== undefined) tags.push(topicTag(scope.topicId));
+  for (const id of scope.showsTopics ?? []) tags.push(topicTag(id));
   if (scope.list) tags.push(listTag(scope.communityId));
   return tags;
 }

@@ -15,6 +15,7 @@ export const duplicateFact: TopicFact = {
       .selectFrom("topicDuplicates")
       .select("topicDuplicates.originalId")
       .whereRef("topicDuplicates.topicId", "=", "topics.id"),
+  showsTopic: true,
 };
 
 export async function duplicatePanel(page: PageContext, data: TopicPageData): Promise<Html> {

@@ -13,6 +13,11 @@ export interface TopicFact {
   /** Its key in the page's `facts`. */
   name: string;
   select: (eb: ExpressionBuilder<Database, "topics">) => AliasableExpression<unknown>;
+  /**
+   * Its value is the id of another topic whose title the page shows (a duplicate's original): the
+   * anonymous page cache drops the page when that topic changes too (hidden, moved, retitled).
+   */
+  showsTopic?: boolean;
 }
 
 let installed: readonly TopicFact[] = [];
@@ -23,6 +28,13 @@ export function installTopicFacts(facts: readonly TopicFact[]): void {
 
 export function topicFacts(): readonly TopicFact[] {
   return installed;
+}
+
+/** The other topics a page shows, by its facts (showsTopic). */
+export function topicsShown(facts: Readonly<Record<string, unknown>>): number[] {
+  return installed
+    .filter((fact) => fact.showsTopic && facts[fact.name] != null)
+    .map((fact) => Number(facts[fact.name]));
 }
 
 /**

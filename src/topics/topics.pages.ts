@@ -15,6 +15,7 @@ import { topicListView } from "./topics.views.ts";
 import { topicPageView, type TopicPageForms } from "./topics.page.views.ts";
 import { renderTopicPanels } from "./topics.panels.ts";
 import { categoriesView, categoryOverview } from "./topics.categories.ts";
+import { topicsShown } from "./topics.facts.ts";
 import type { Category, Community } from "../db/schema.ts";
 import type { ListTopicsInput } from "./topics.schema.ts";
 
@@ -115,7 +116,10 @@ export function topicPages(deps: Deps): PageRoute[] {
         const data = await topics.getTopicPage(deps, id, page.actor);
         if (data.topic.url !== `/c/${slug}/t/${id}/${titleSlug}`) return { redirect: data.topic.url, status: 301 };
         rememberAccess(page, data.access);
-        return { ...(await topicPage(page, data)), cache: { communityId: data.access.community.id, topicId: id } };
+        return {
+          ...(await topicPage(page, data)),
+          cache: { communityId: data.access.community.id, topicId: id, showsTopics: topicsShown(data.facts) },
+        };
       },
     }),
 

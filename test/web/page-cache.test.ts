@@ -212,6 +212,27 @@ describeEachDatabase("anonymous page cache", (env) => {
     assert.notEqual((await anonymous(env(), page)).headers["x-page-cache"], "hit");
   });
 
+  test("a duplicate's page follows its original: retitled, then hidden", async () => {
+    const { slug, page, topic, asker, mod } = await community();
+    const duplicate = await buildTopic(env(), slug, asker, { title: "Red blinking router again" });
+    const marked = await env().api.post(`/api/v1/topics/${duplicate.id}/duplicate`, { of: topic.id }, mod.auth);
+    assert.equal(marked.status, 200);
+    const duplicatePage = await canonical(env(), duplicate.url);
+    assert.match((await assertCached(env(), duplicatePage)).body, /Router blinks red after the update/);
+    await assertCached(env(), page);
+    const retitled = await env().api.patch(
+      `/api/v1/topics/${topic.id}`,
+      { title: "Router blinks red after the firmware update" },
+      asker.auth,
+    );
+    assert.equal(retitled.status, 200);
+    assert.match((await fresh(env(), duplicatePage)).body, /Router blinks red after the firmware update/);
+    await assertCached(env(), duplicatePage);
+    const hidden = await env().api.post(`/api/v1/posts/topic/${topic.id}/hide`, { reason: "Spam" }, mod.auth);
+    assert.equal(hidden.status, 200);
+    assert.doesNotMatch((await fresh(env(), duplicatePage)).body, /Router blinks red after the firmware update/);
+  });
+
   test("a category made private and a community made private hide their pages at once", async () => {
     const { slug, admin, list, page, categories, community: c } = await community();
     await assertCached(env(), page);
