@@ -145,7 +145,7 @@ export async function decidePost(
   await transaction(deps, async (ctx) => {
     await p.before?.(ctx);
     // A held post approved is published by topics as if just posted.
-    await setPostState(ctx, post, target.state);
+    await setPostState(ctx, post, target.state, actor.id);
     if (decision === "delete" && post.type !== "comment") await reversePost(ctx, post.type, post.id);
     await closeReview(ctx, post, target.review, actor.id);
     await recordAudit(ctx, {

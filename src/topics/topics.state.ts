@@ -61,14 +61,22 @@ export interface PostState {
 
 /**
  * Hides, restores, deletes or approves a post. A reply's topic recounts its visible replies; a
- * held post that becomes visible is published as if just posted (followers and mentions hear of it).
+ * held post that becomes visible is published as if just posted (followers and mentions hear of it);
+ * a deleted reply stops being the solution. `actorId` is the moderator deciding (null when the
+ * system decides, e.g. hiding after enough flags; the post's author then stands as the actor).
  */
-export async function setPostState(tx: Tx, post: PostState, state: ModerationState): Promise<void> {
+export async function setPostState(
+  tx: Tx,
+  post: PostState,
+  state: ModerationState,
+  actorId: number | null = null,
+): Promise<void> {
   if (post.state === state) return;
   await tx.db.updateTable(TABLE[post.type]).set({ moderationState: state }).where("id", "=", post.id).execute();
   if (post.type === "reply") await recountReplies(tx, post.topicId);
   const { topicId, communityId, authorId } = post;
   await emit(tx, "post.moderated", { topicId, communityId, type: post.type, postId: post.id, authorId, state });
+  if (post.type === "reply" && state === "deleted") await withdrawDeletedSolution(tx, post, actorId ?? authorId);
   if (post.state !== "pending" || state !== "visible") return;
   if (post.type === "topic") await emit(tx, "topic.created", { topicId, communityId, authorId });
   else if (post.type === "reply") await emit(tx, "reply.posted", { topicId, communityId, replyId: post.id, authorId });
@@ -80,6 +88,21 @@ export async function setPostState(tx: Tx, post: PostState, state: ModerationSta
       .executeTakeFirstOrThrow();
     await emit(tx, "comment.posted", { topicId, communityId, replyId, commentId: post.id, authorId });
   }
+}
+
+/**
+ * A deleted reply is no longer its topic's solution: the topic is open again, as after the asker
+ * withdrew it (the acceptance's kudos go back with the deleted post's, reversePost).
+ */
+async function withdrawDeletedSolution(tx: Tx, post: PostState, actorId: number): Promise<void> {
+  const withdrawn = await tx.db
+    .updateTable("topics")
+    .set({ acceptedReplyId: null })
+    .where("id", "=", post.topicId)
+    .where("acceptedReplyId", "=", post.id)
+    .executeTakeFirst();
+  if (Number(withdrawn.numUpdatedRows) === 0) return;
+  await emit(tx, "solution.changed", { topicId: post.topicId, communityId: post.communityId, replyId: null, actorId });
 }
 
 export async function setTopicLocked(tx: Tx, topic: { id: number; communityId: number }, locked: boolean) {

@@ -1,11 +1,31 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type TestUser } from "../helpers.ts";
+import { assertTotalsMatchLedger, totals } from "../reputation/support.ts";
 
-/** A hidden or deleted reply takes no comments or edits from those who may not see it, as for votes and history. */
-describeEachDatabase("comments and edits on removed replies", (env) => {
+/**
+ * A hidden or deleted reply takes no comments or edits from those who may not see it, as for votes
+ * and history; a deleted one is no longer its topic's solution.
+ */
+describeEachDatabase("removed replies", (env) => {
   const comment = (replyId: number, user: TestUser) =>
     env().api.post(`/api/v1/replies/${replyId}/comments`, { body: "A comment on this reply" }, user.auth);
+
+  /** A member flags the reply and an admin deletes it from the review queue. */
+  async function deleteThroughQueue(slug: string, admin: TestUser, replyId: number, flagger: TestUser) {
+    const flagged = await env().api.post(`/api/v1/posts/reply/${replyId}/flags`, { reason: "spam" }, flagger.auth);
+    assert.equal(flagged.status, 201);
+    const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
+    const item = queue.body.items.find(
+      (i: { post?: { type: string; id: number } }) => i.post?.type === "reply" && i.post.id === replyId,
+    );
+    const deleted = await env().api.post(
+      `/api/v1/communities/${slug}/review-queue/${item.id}`,
+      { action: "delete" },
+      admin.auth,
+    );
+    assert.equal(deleted.status, 200);
+  }
 
   test("a hidden reply: 404 for other members, its author and reviewers still reach it", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 3, moderator: 1 } });
@@ -28,18 +48,7 @@ describeEachDatabase("comments and edits on removed replies", (env) => {
     const [asker, helper, other] = members.member;
     const topic = await buildTopic(env(), slug, asker);
     const reply = await buildReply(env(), topic.id, helper, "Spammy text to be deleted");
-    const flagged = await env().api.post(`/api/v1/posts/reply/${reply.id}/flags`, { reason: "spam" }, other.auth);
-    assert.equal(flagged.status, 201);
-    const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
-    const item = queue.body.items.find(
-      (i: { post?: { type: string; id: number } }) => i.post?.type === "reply" && i.post.id === reply.id,
-    );
-    const deleted = await env().api.post(
-      `/api/v1/communities/${slug}/review-queue/${item.id}`,
-      { action: "delete" },
-      admin.auth,
-    );
-    assert.equal(deleted.status, 200);
+    await deleteThroughQueue(slug, admin, reply.id, other);
     const revisions = () =>
       env()
         .deps.db.selectFrom("revisions")
@@ -58,5 +67,23 @@ describeEachDatabase("comments and edits on removed replies", (env) => {
       .executeTakeFirstOrThrow();
     assert.equal(row.body, "Spammy text to be deleted");
     assert.deepEqual(await revisions(), before);
+  });
+
+  test("a deleted accepted reply is no longer the solution: the topic is open, its kudos gone", async () => {
+    const { slug, community, admin, members } = await buildCommunity(env(), { members: { member: 3 } });
+    const [asker, helper, other] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const reply = await buildReply(env(), topic.id, helper, "The accepted answer");
+    const accepted = await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: reply.id }, asker.auth);
+    assert.equal(accepted.status, 200);
+    assert.equal((await totals(env(), community.id, helper.id)).kudos, 15);
+    await deleteThroughQueue(slug, admin, reply.id, other);
+    const after = await env().api.get(`/api/v1/topics/${topic.id}`);
+    assert.equal(after.body.topic.status, "open");
+    assert.equal(after.body.topic.acceptedReplyId, null);
+    assert.equal((await totals(env(), community.id, helper.id)).kudos, 0);
+    const list = await env().api.get(`/api/v1/communities/${slug}/topics?status=solved`);
+    assert.equal(list.body.topics.length, 0);
+    await assertTotalsMatchLedger(env(), community.id);
   });
 });
