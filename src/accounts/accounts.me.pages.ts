@@ -16,7 +16,7 @@ import {
   tokenBody,
   updateMeBody,
 } from "./accounts.schema.ts";
-import { createApiToken, getUser, listApiTokens, revokeApiToken } from "./accounts.service.ts";
+import { assertMayMintTokens, createApiToken, getUser, listApiTokens, revokeApiToken } from "./accounts.service.ts";
 import { changePassword, requestEmailChange, updateMe } from "./accounts.me.ts";
 import { sendVerification } from "./accounts.mail.ts";
 import { endSessionsAndTokens, listSessions, revokeSession } from "./accounts.sessions.ts";
@@ -188,6 +188,7 @@ function createTokenForm(deps: Deps): PageRoute {
     handle: async (req, reply) => {
       const page = pageContext(req, reply, deps);
       if (!page.actor) throw unauthorized();
+      assertMayMintTokens(page.actor);
       const parsed = parseForm(page, tokenBody);
       const data = await accountData(deps, page, page.actor);
       if (!parsed.ok)

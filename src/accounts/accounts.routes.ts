@@ -1,6 +1,5 @@
 import type { Deps } from "../core/deps.ts";
 import { defineApi, idParams } from "../http/api.ts";
-import { forbidden } from "../core/errors.ts";
 import {
   loginBody,
   passwordResetBody,
@@ -63,8 +62,7 @@ export function accountRoutes(deps: Deps) {
       body: tokenBody,
       status: 201,
       handler: async ({ body, actor }) => {
-        // A leaked token must not be able to mint more (and outlive its revocation).
-        if (actor.via === "token") throw forbidden("Create tokens while logged in, not with a token.");
+        accounts.assertMayMintTokens(actor);
         const token = await accounts.createApiToken(deps, actor.id, body);
         return { token: token.token, id: token.id, name: token.name, scope: token.scope, expiresAt: token.expiresAt };
       },

@@ -1,6 +1,6 @@
 import type { Deps, Actor } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
-import { conflict, notFound, unauthorized, validationFailed } from "../core/errors.ts";
+import { conflict, forbidden, notFound, unauthorized, validationFailed } from "../core/errors.ts";
 import { hashPassword, randomToken, sha256, verifyPassword } from "../lib/crypto.ts";
 import { checkLockout, clearFailures, hitRateLimit, type Lockout, recordFailure } from "../lib/rate-limit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
@@ -250,6 +250,11 @@ export async function revokeApiToken(deps: Deps, userId: number, tokenId: number
     .where("userId", "=", userId)
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw notFound("Token");
+}
+
+/** A leaked token must not be able to mint more (and outlive its revocation): only a signed-in session may. */
+export function assertMayMintTokens(actor: Actor): void {
+  if (actor.via !== "session") throw forbidden("Create tokens while logged in, not with a token.");
 }
 
 /** Creates a personal API token; the plain value is returned once and never stored. */

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildTopic, buildUser, describeEachDatabase } from "../helpers.ts";
+import { browse, postForm } from "../web/web-helpers.ts";
 
 describeEachDatabase("personal API tokens", (env) => {
   test("listed with their last use, revoked by their owner only, and never minted with a token", async () => {
@@ -33,6 +34,28 @@ describeEachDatabase("personal API tokens", (env) => {
     assert.equal((await env().api.get("/api/v1/me", script)).status, 401, "revoked");
     assert.equal((await env().api.delete(`/api/v1/tokens/${created.body.id}`, user.auth)).status, 404);
     assert.equal((await env().api.get("/api/v1/tokens")).status, 401);
+  });
+
+  test("the account page's token form mints for a signed-in session, never for a token", async () => {
+    const user = await buildUser(env());
+    const tokenCount = async () =>
+      (await env().deps.db.selectFrom("apiTokens").select("id").where("userId", "=", user.id).execute()).length;
+    const before = await tokenCount();
+
+    const browser = await browse(env(), user);
+    const page = await browser.submit("/me/account/tokens", { name: "backup script", scope: "read" });
+    assert.equal(page.status, 200, page.body);
+    assert.match(page.body, /cs_[A-Za-z0-9_-]{20,}/, "the new value is shown once");
+    assert.equal(await tokenCount(), before + 1);
+
+    // A token posting the form (a token request carries no session, so no CSRF binding) must
+    // not escalate to an admin-scoped token.
+    const fields = { name: "escalated", scope: "admin", _csrf: "chosen" };
+    const minted = await postForm(env(), "/me/account/tokens", fields, "cs_csrf=chosen", {
+      authorization: `Bearer ${user.auth.token}`,
+    });
+    assert.equal(minted.status, 403);
+    assert.equal(await tokenCount(), before + 1);
   });
 
   test("scopes: a read token only reads, a write token acts as a member, only an admin token as staff", async () => {
