@@ -61,7 +61,7 @@ export async function exportMyData(deps: Deps, userId: number) {
     posts: { topics, replies, comments },
     votes: { posts: votes, polls: pollVotes },
     follows,
-    bookings,
+    bookings: bookings.map((b) => (b.customerId === userId ? b : withoutCustomerContact(b))),
     messages,
     reviews,
     serviceFriendProfiles: helperProfiles,
@@ -71,6 +71,14 @@ export async function exportMyData(deps: Deps, userId: number) {
     sessions,
     apiTokens: tokens,
   };
+}
+
+/**
+ * The customer's address and phone are the customer's data, not the helper's: a helper's copy of a
+ * booking leaves them out (the booking page shows them only while the booking needs them).
+ */
+function withoutCustomerContact<B extends { address: string; phone: string }>(booking: B) {
+  return { ...booking, address: null, phone: null };
 }
 
 /** Rows that exist only for the member's own use: gone with the account. */

@@ -69,6 +69,22 @@ describeMarket("bookings", (env) => {
     );
   });
 
+  test("a data export gives the customer their booking's address and phone, the helper neither", async () => {
+    const { offer, customer, helper } = await market(env());
+    const body = bookingBody(env());
+    const booking = await requestBooking(env(), offer.id, customer, body);
+    const exportedBooking = async (user: typeof customer) => {
+      const res = await env().api.get("/api/v1/me/export", user.auth);
+      assert.equal(res.status, 200);
+      return res.body.bookings.find((b: { id: number }) => b.id === booking.id);
+    };
+    const customerCopy = await exportedBooking(customer);
+    assert.deepEqual([customerCopy.address, customerCopy.phone], [body.address, body.phone]);
+    const helperCopy = await exportedBooking(helper);
+    assert.equal(helperCopy.description, body.description, "the helper's copy is there");
+    assert.deepEqual([helperCopy.address, helperCopy.phone], [null, null], "not before acceptance, not ever");
+  });
+
   test("another member reads neither the booking, its messages nor the address; cannot post", async () => {
     const { offer, customer, other, helper, staff } = await market(env());
     const booking = await requestBooking(env(), offer.id, customer, bookingBody(env()));
