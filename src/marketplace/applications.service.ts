@@ -1,7 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { HelperStatus, HelpersTable } from "../db/schema.ts";
-import type { Selectable } from "kysely";
+import { sql, type RawBuilder, type Selectable, type SqlBool } from "kysely";
 import { ensureMember } from "../communities/index.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { assertMayParticipate } from "../access/participation.ts";
@@ -39,6 +39,21 @@ export function toApplication(row: HelperRow & { userName?: string }, slug: stri
     createdAt: iso(row.createdAt)!,
     updatedAt: iso(row.updatedAt)!,
   };
+}
+
+/**
+ * A service friend sells (is found, booked and dispatched jobs) only while in good standing in the
+ * community: neither banned from it nor suspended in it. Their offers come back when that ends.
+ */
+export function helperInGoodStanding(
+  helperId: RawBuilder<unknown>,
+  communityId: RawBuilder<unknown>,
+  now: number,
+): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(not exists (select 1 from community_bans gb
+      where gb.community_id = ${communityId} and gb.user_id = ${helperId})
+    and not exists (select 1 from memberships gm
+      where gm.community_id = ${communityId} and gm.user_id = ${helperId} and gm.suspended_until > ${now}))`;
 }
 
 export function findHelper(db: Db, communityId: number, userId: number) {

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
@@ -8,7 +9,7 @@ import { bookingAbilities, partyOf, type BookingAbilities, type BookingParty } f
 import { settingsOf } from "./marketplace.settings.ts";
 import { withinAvailability } from "./marketplace.time.ts";
 import { toMoney } from "./catalog.service.ts";
-import { findHelper } from "./applications.service.ts";
+import { findHelper, helperInGoodStanding } from "./applications.service.ts";
 import { tell, type MarketKind } from "./marketplace.notifications.ts";
 import { PAYMENT_METHODS, agreedAmount, recordPayment } from "./payments.ts";
 import { ANSWER_WITHIN_MS, bookingTitle, scheduleExpiry, scheduleReminder } from "./bookings.jobs.ts";
@@ -37,19 +38,21 @@ async function checkFree(trx: Db, helperId: number, interval: Interval, exceptId
 
 /** A customer requests a time slot of a helper's offer. */
 export async function requestBooking(deps: Deps, offerId: number, actor: Actor, input: BookingInput) {
-  const offer = await deps.db
+  const now = deps.clock.now();
+  const row = await deps.db
     .selectFrom("offers")
     .selectAll()
+    .select(helperInGoodStanding(sql.ref("helperId"), sql.ref("communityId"), now).as("helperSells"))
     .where("id", "=", offerId)
     .where("active", "=", 1)
     .executeTakeFirst();
-  if (!offer) throw notFound("Offer");
+  if (!row) throw notFound("Offer");
+  const { helperSells, ...offer } = row;
   const access = await communityAccess(deps, { id: offer.communityId }, actor, "Offer");
   requirePrivilege(access, "booking.request", "Join this community to book.");
   if (offer.helperId === actor.id) throw forbidden("You cannot book your own offer.");
   const helper = await findHelper(deps.db, offer.communityId, offer.helperId);
-  if (helper?.status !== "approved") throw conflict("This service friend is not taking bookings.");
-  const now = deps.clock.now();
+  if (helper?.status !== "approved" || !helperSells) throw conflict("This service friend is not taking bookings.");
   checkFuture(now, input);
   const settings = await settingsOf(deps.db, offer.communityId);
   if (!withinAvailability(JSON.parse(offer.availability) as Slot[], input.startsAt, input.endsAt, settings.timezone)) {

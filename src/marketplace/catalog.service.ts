@@ -12,7 +12,7 @@ import { placeOf } from "./marketplace.geo.ts";
 import { findHelper } from "./applications.service.ts";
 import type { OfferInput, ServiceInput, Slot } from "./marketplace.schema.ts";
 import { communityAccess } from "../communities/index.ts";
-import { can } from "../access/privileges.ts";
+import { can, requirePrivilege } from "../access/privileges.ts";
 
 export type ServiceRow = Selectable<ServicesTable>;
 export type OfferRow = Selectable<OffersTable>;
@@ -156,6 +156,7 @@ export async function myOffers(deps: Pick<Deps, "db">, access: CommunityAccess, 
 export async function createOffer(deps: Deps, access: CommunityAccess, input: OfferInput) {
   const actor = access.actor;
   if (!actor) throw forbidden("You need to log in to do this.");
+  requirePrivilege(access, "offer.publish", "Only approved service friends can publish offers.");
   const communityId = access.community.id;
   const helper = await findHelper(deps.db, communityId, actor.id);
   if (helper?.status !== "approved") throw forbidden("Only approved service friends can publish offers.");

@@ -1,4 +1,5 @@
 import type { Deps } from "../core/deps.ts";
+import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { notFound, validationFailed } from "../core/errors.ts";
@@ -13,11 +14,12 @@ import { reputationSettings } from "../reputation/index.ts";
 import { rankFor, type Rank } from "../access/trust-levels.ts";
 import { can } from "../access/privileges.ts";
 import { reviewAbilities } from "./marketplace.policy.ts";
+import { helperInGoodStanding } from "./applications.service.ts";
 
 const RESULTS_MAX = 50;
 
-/** Active offers of approved helpers, with what a result card shows; one query. */
-function offerSelect(db: Db, communityId: number) {
+/** Active offers of approved helpers in good standing, with what a result card shows; one query. */
+function offerSelect(db: Db, communityId: number, now: number) {
   return db
     .selectFrom("offers")
     .innerJoin("helpers", (join) =>
@@ -43,7 +45,8 @@ function offerSelect(db: Db, communityId: number) {
     ])
     .where("offers.communityId", "=", communityId)
     .where("offers.active", "=", 1)
-    .where("helpers.status", "=", "approved");
+    .where("helpers.status", "=", "approved")
+    .where(helperInGoodStanding(sql.ref("offers.helperId"), sql.ref("offers.communityId"), now));
 }
 
 type OfferMatch = Awaited<ReturnType<ReturnType<typeof offerSelect>["execute"]>>[number] & {
@@ -62,7 +65,7 @@ export async function matchingOffers(
   filter: { serviceId?: number; postalCode?: string },
   now: number,
 ): Promise<OfferMatch[]> {
-  let query = offerSelect(db, communityId);
+  let query = offerSelect(db, communityId, now);
   if (filter.serviceId) query = query.where("offers.serviceId", "=", filter.serviceId);
   const [rows, target] = await Promise.all([
     query.execute(),
@@ -185,7 +188,7 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
   if (!helper || !visible) throw notFound("Helper");
   const now = deps.clock.now();
   const [offers, reviews, certifications, settings, reputation] = await Promise.all([
-    offerSelect(deps.db, communityId).where("offers.helperId", "=", userId).orderBy("services.name").execute(),
+    offerSelect(deps.db, communityId, now).where("offers.helperId", "=", userId).orderBy("services.name").execute(),
     deps.db
       .selectFrom("reviews")
       .innerJoin("users", "users.id", "reviews.customerId")

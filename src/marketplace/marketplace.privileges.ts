@@ -18,6 +18,8 @@ export const marketplacePrivileges = definePrivileges({
   "job.request": { anyParticipant: true },
   /** Take a dispatched job (a helper it was offered to). */
   "job.accept": { anyParticipant: true },
+  /** Publish an offer (an approved service friend; a banned or suspended one sells nothing). */
+  "offer.publish": { anyParticipant: true },
   /** Apply (or re-apply) to become a service friend. */
   "helper.apply": { anyParticipant: true },
   /** Review a completed booking, or answer a review as its helper. */

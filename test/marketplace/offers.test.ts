@@ -2,7 +2,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildUser } from "../helpers.ts";
 import { setKudos } from "../reputation/support.ts";
-import { ALL_WEEK, approvedHelper, createOffer, createService, describeMarket, market } from "./support.ts";
+import {
+  ALL_WEEK,
+  approvedHelper,
+  bookingBody,
+  createOffer,
+  createService,
+  describeMarket,
+  market,
+} from "./support.ts";
 
 describeMarket("catalog, offers and search", (env) => {
   test("staff maintain the catalog; members cannot; names are unique", async () => {
@@ -195,6 +203,39 @@ describeMarket("catalog, offers and search", (env) => {
     const own = await env().api.get(`/api/v1/communities/${slug}/helpers/${helper.id}`, helper.auth);
     assert.equal(typeof own.body.helper.postalCode, "string", "the helper sees their own");
     assert.equal((await env().api.get(`/api/v1/communities/${slug}/offers?sort=cheapest`)).status, 422);
+  });
+
+  test("a helper suspended in or banned from the community sells nothing until that ends", async () => {
+    const { slug, admin, service, helper, offer, customer } = await market(env());
+    const search = async () =>
+      (await env().api.get(`/api/v1/communities/${slug}/offers?service=${service.id}&postalCode=8001`)).body.offers.map(
+        (o: { id: number }) => o.id,
+      );
+    const publish = () =>
+      env().api.post(
+        `/api/v1/communities/${slug}/offers`,
+        { serviceId: service.id, price: 40, priceUnit: "fixed", postalCodes: ["8001"], availability: ALL_WEEK },
+        helper.auth,
+      );
+    const book = () => env().api.post(`/api/v1/offers/${offer.id}/bookings`, bookingBody(env()), customer.auth);
+    assert.deepEqual(await search(), [offer.id]);
+
+    const member = `/api/v1/communities/${slug}/members/${helper.id}`;
+    const suspended = await env().api.put(`${member}/suspension`, { days: 7, reason: "Rude to customers" }, admin.auth);
+    assert.equal(suspended.status, 200, JSON.stringify(suspended.body));
+    assert.equal((await publish()).status, 403);
+    assert.deepEqual(await search(), [], "out of the search while suspended");
+    assert.equal((await book()).status, 409);
+    env().clock.advance(8 * 24 * 3600_000);
+    assert.deepEqual(await search(), [offer.id], "back when the suspension ends");
+
+    assert.equal((await env().api.put(`${member}/ban`, { reason: "Scamming customers" }, admin.auth)).status, 200);
+    assert.equal((await publish()).status, 403);
+    assert.deepEqual(await search(), [], "out of the search while banned");
+    assert.equal((await book()).status, 409, "nor bookable");
+    assert.equal((await env().api.delete(`${member}/ban`, admin.auth)).status, 200);
+    assert.deepEqual(await search(), [offer.id], "back when the ban is lifted");
+    assert.equal((await book()).status, 201);
   });
 
   test("a withdrawn offer leaves the search; only its helper or staff withdraw it", async () => {

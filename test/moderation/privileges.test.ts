@@ -97,6 +97,7 @@ const EXPECTED: Record<Privilege, Row> = {
   "booking.message": PARTICIPATE,
   "job.request": PARTICIPATE,
   "job.accept": PARTICIPATE,
+  "offer.publish": PARTICIPATE,
   "helper.apply": PARTICIPATE,
   "review.write": PARTICIPATE,
   "review.flag": PARTICIPATE,
