@@ -6,9 +6,10 @@ import type { Database } from "../db/schema.ts";
  * user columns are listed because members are matched by email in the target and may change id.
  * Every other id is kept, so links between rows, and the API's output, stay the same.
  *
- * Left out on purpose: sessions, API tokens, notifications and email/webhook deliveries (personal
- * or transient), the job queue, live events, help-desk delivery logs, and the search index (rebuilt
- * on import from the rows).
+ * Left out on purpose: sessions, API tokens, account links, SSO identities, notifications and their
+ * preferences, routing opt-outs, and email/webhook deliveries (personal, platform-wide or transient),
+ * the job queue, rate limits, live events, help-desk delivery logs, platform settings, postal places,
+ * and what is rebuilt from the rows: the search index and the insights rollups.
  */
 export type TableName = keyof Database;
 
@@ -37,8 +38,11 @@ const parent = (table: TableName, column: string): RowsOf => ({ parent: table, c
 export const ARCHIVE_TABLES: TableSpec[] = [
   { table: "communities", rows: community("id"), serial: true, users: [] },
   { table: "memberships", rows: community(), users: ["userId"] },
+  { table: "communityBans", rows: community(), users: ["userId", "bannedBy"] },
   { table: "categories", rows: community(), serial: true, users: [] },
   { table: "communitySettings", rows: community(), users: [] },
+  { table: "communitySsoRequirements", rows: community(), users: [] },
+  { table: "allowedOrigins", rows: community(), users: [] },
   { table: "routingSettings", rows: community(), users: [] },
   { table: "escalationWebhooks", rows: community(), users: ["supportUserId"] },
   {
@@ -49,6 +53,7 @@ export const ARCHIVE_TABLES: TableSpec[] = [
     later: ["acceptedReplyId", "mergedIntoId"],
   },
   { table: "topicTags", rows: parent("topics", "topicId"), users: [] },
+  { table: "topicViews", rows: parent("topics", "topicId"), users: [] },
   { table: "topicSources", rows: parent("topics", "topicId"), users: [] },
   { table: "replies", rows: parent("topics", "topicId"), serial: true, users: ["authorId"] },
   // A comment is on a reply or on the question itself (migration 020).

@@ -5,6 +5,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import zlib from "node:zlib";
 import { exportCommunity, importArchive, importStackExchange } from "../../src/transfer/index.ts";
+import { ARCHIVE_TABLES, snakeCase } from "../../src/transfer/archive.tables.ts";
 import {
   type ApiResponse,
   DATABASES,
@@ -25,7 +26,7 @@ const must = <T extends ApiResponse>(res: T): T => {
 
 /** A community with a bit of everything: imported and typed topics, roles, categories, kudos, articles, courses. */
 async function richCommunity(env: TestEnv) {
-  const { slug, admin, members, categories } = await buildCommunity(env, {
+  const { slug, admin, members, categories, community } = await buildCommunity(env, {
     categories: ["Billing"],
     members: { member: 2, staff: 1 },
   });
@@ -61,7 +62,43 @@ async function richCommunity(env: TestEnv) {
       admin.auth,
     ),
   );
-  return { slug, asker };
+  // What its admins and moderators set up travels too: a ban, the SSO rule, the widget's origins.
+  const spammer = members.member[1];
+  must(await env.api.put(`/api/v1/communities/${slug}/members/${spammer.id}/ban`, { reason: "Spam" }, admin.auth));
+  // Set in the table: PUT /sso refuses a requirement while no sign-in provider is configured.
+  await env.deps.db
+    .insertInto("communitySsoRequirements")
+    .values({
+      communityId: community.id,
+      provider: null,
+      toPost: 0,
+      toApply: 1,
+      claim: "customer_number",
+      claimValue: null,
+      updatedAt: env.clock.now(),
+    })
+    .execute();
+  const allowedOrigins = ["https://help.example.com"];
+  must(await env.api.put(`/api/v1/communities/${slug}/allowed-origins`, { allowedOrigins }, admin.auth));
+  await env.deps.db.insertInto("topicViews").values({ topicId: topic.id, viewCount: 42 }).execute();
+  return { slug, asker, admin, spammer };
+}
+
+/** What the community's staff set up, as its admin reads it, with the banned members' emails. */
+async function setUp(env: TestEnv, slug: string, admin: { email: string }) {
+  const auth = { token: await tokenOf(env, admin.email) };
+  const bans = await env.deps.db
+    .selectFrom("communityBans")
+    .innerJoin("communities", "communities.id", "communityBans.communityId")
+    .innerJoin("users", "users.id", "communityBans.userId")
+    .select(["users.email", "communityBans.reason"])
+    .where("communities.slug", "=", slug)
+    .execute();
+  return {
+    bans,
+    sso: must(await env.api.get(`/api/v1/communities/${slug}/sso`, auth)).body,
+    allowedOrigins: must(await env.api.get(`/api/v1/communities/${slug}/allowed-origins`, auth)).body,
+  };
 }
 
 /** The API's answer for every topic and every member's profile of a community, as an anonymous reader sees it. */
@@ -117,9 +154,14 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
 
   test("every topic and profile reads the same after the trip; the archive is versioned JSON Lines", async () => {
     const [source, middle, back] = envs;
-    const { slug, asker } = await richCommunity(source);
+    const { slug, asker, admin, spammer } = await richCommunity(source);
     const expected = await apiOutput(source, slug);
     assert.ok(Object.keys(expected).filter((k) => k.startsWith("topic")).length >= 4);
+    assert.ok(Object.values(expected).some((v) => (v as { topic?: { viewCount: number } }).topic?.viewCount === 42));
+    const expectedSetUp = await setUp(source, slug, admin);
+    assert.deepEqual(expectedSetUp.bans, [{ email: spammer.email, reason: "Spam" }]);
+    assert.deepEqual([expectedSetUp.sso.toApply, expectedSetUp.sso.claim], [true, "customer_number"]);
+    assert.deepEqual(expectedSetUp.allowedOrigins.allowedOrigins, ["https://help.example.com"]);
 
     const first = path.join(dir, "first.jsonl.gz");
     const counts = await exportCommunity(source.deps, { slug, file: first });
@@ -150,6 +192,15 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
     await exportCommunity(middle.deps, { slug, file: second });
     await importArchive(back.deps, { file: second });
     assert.deepEqual(await apiOutput(back, slug), expected);
+    assert.deepEqual(await setUp(back, slug, admin), expectedSetUp);
+    const rejoin = await back.api.post(
+      `/api/v1/communities/${slug}/join`,
+      {},
+      {
+        token: await tokenOf(back, spammer.email),
+      },
+    );
+    assert.equal(rejoin.status, 403, "still banned");
 
     // Members keep their logins; the rows keep counting from where they were (PostgreSQL sequences too).
     const login = await back.api.post("/api/v1/auth/login", { email: asker.email, password: TEST_PASSWORD });
@@ -163,6 +214,23 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
             .map((k) => Number(k.slice(6))),
         ),
     );
+  });
+
+  test("every table of the schema is archived, or left out for a reason archive.tables.ts gives", async () => {
+    const leftOut = [
+      ...["sessions", "api_tokens", "account_links", "user_identities", "users"], // personal (users: by email)
+      ...["notifications", "notification_preferences", "routing_preferences"], // personal
+      ...["email_deliveries", "webhook_deliveries", "helpdesk_deliveries", "helpdesk_events"], // delivery logs
+      ...["jobs", "rate_limits", "live_events", "settings", "postal_places"], // transient or platform-wide
+    ];
+    const rebuilt = (name: string) => name.startsWith("search_") || name.startsWith("insights_");
+    const archived = new Set(ARCHIVE_TABLES.map((spec) => snakeCase(spec.table)));
+    const tables = (await envs[0].deps.db.introspection.getTables()).map((t) => t.name);
+    assert.ok(tables.includes("community_bans"), "introspection lists the schema's tables");
+    const unaccounted = tables.filter(
+      (name) => !archived.has(name) && !leftOut.includes(name) && !rebuilt(name) && !name.startsWith("kysely_"),
+    );
+    assert.deepEqual(unaccounted, [], "a new table must be archived or named here with its reason");
   });
 
   test("an archive goes only where its rows are free, and a second copy needs a new address", async () => {
