@@ -11,9 +11,12 @@ export interface Storage {
 /** Content types we store, by file extension; a key always ends in one of these. */
 const TYPES: Record<string, string> = { ".webp": "image/webp", ".jpg": "image/jpeg", ".png": "image/png" };
 
-/** Keys are paths of plain segments: no "..", no absolute paths, no odd characters. */
+/**
+ * Keys are paths of plain segments: no "..", no absolute paths, no odd characters, and no segment
+ * longer than a file system takes (a 300-character name would fail with ENAMETOOLONG).
+ */
 function isValidKey(key: string): boolean {
-  return /^[a-z0-9-]+(\/[a-z0-9-]+)*\.[a-z0-9]+$/.test(key) && path.extname(key) in TYPES;
+  return /^[a-z0-9-]{1,128}(\/[a-z0-9-]{1,128}){0,7}\.[a-z0-9]{1,8}$/.test(key) && path.extname(key) in TYPES;
 }
 
 function checkKey(key: string): void {

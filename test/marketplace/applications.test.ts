@@ -56,6 +56,13 @@ describeMarket("helper applications", (env) => {
     assert.match(notes[0].text, /Your application in Community \d+ is approved/);
   });
 
+  test("an upload key that names no file, or could not name one, is 404", async () => {
+    for (const key of ["helpers/none.webp", `helpers/${"a".repeat(300)}.webp`, "../secret.webp", "helpers/x.exe"]) {
+      const res = await env().app.inject({ method: "GET", url: `/uploads/${key}` });
+      assert.equal(res.statusCode, 404, key);
+    }
+  });
+
   test("reject needs a reason; ask for changes, then re-apply; suspend an approved helper", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
     const [applicant] = members.member;
