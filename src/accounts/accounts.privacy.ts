@@ -118,7 +118,14 @@ async function anonymiseMarketplace(db: Db, userId: number): Promise<string[]> {
     .set({ realName: DELETED_MEMBER, phone: "", bio: "", photoKey: "", status: "suspended" })
     .where("userId", "=", userId)
     .execute();
-  return photos.map((p) => p.photoKey).filter(Boolean);
+  const keys = photos.map((p) => p.photoKey).filter(Boolean);
+  return keys.length ? unusedPhotos(db, keys) : [];
+}
+
+/** Photos are stored by content: another helper with the same picture shares the file, which then stays. */
+async function unusedPhotos(db: Db, keys: string[]): Promise<string[]> {
+  const used = await db.selectFrom("helpers").select("photoKey").where("photoKey", "in", keys).execute();
+  return keys.filter((key) => !used.some((row) => row.photoKey === key));
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -157,7 +157,9 @@ export async function apply(
     deps.wakeJobs?.();
     return toApplication(row, access.community.slug);
   } catch (error) {
-    if (photoKey !== existing?.photoKey) await storageFor(deps.config).delete(photoKey);
+    // Photos are stored by content: the file may be another application's (or a racing twin's).
+    const used = await deps.db.selectFrom("helpers").select("id").where("photoKey", "=", photoKey).executeTakeFirst();
+    if (!used) await storageFor(deps.config).delete(photoKey);
     throw error;
   }
 }

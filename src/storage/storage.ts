@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 
@@ -32,8 +33,9 @@ export class LocalStorage implements Storage {
     if (TYPES[path.extname(key)] !== type) throw new Error(`Key "${key}" does not match type ${type}`);
     const file = path.join(this.root, key);
     await fs.mkdir(path.dirname(file), { recursive: true });
-    // Write then rename, so a reader never sees half a file.
-    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+    // Write then rename, so a reader never sees half a file. The temporary name is random: two
+    // uploads of the same picture (the same key) in one millisecond must not share it.
+    const temporary = `${file}.${randomUUID()}.tmp`;
     await fs.writeFile(temporary, bytes);
     await fs.rename(temporary, file);
   }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { MARKET_LIMITS } from "../../src/marketplace/marketplace.schema.ts";
-import { buildCommunity, buildUser } from "../helpers.ts";
+import { TEST_PASSWORD, buildCommunity, buildUser } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { applicationBody, describeMarket, image } from "./support.ts";
 
@@ -145,6 +145,34 @@ describeMarket("helper applications", (env) => {
       ).length,
       0,
     );
+  });
+
+  test("helpers with the same photo share its file: it stays while either still uses it", async () => {
+    const { slug } = await buildCommunity(env());
+    const [a, b, racer] = [await buildUser(env()), await buildUser(env()), await buildUser(env())];
+    // A colour no other test's photo has, so that no other helper of the suite shares the file.
+    const picture = sharp({ create: { width: 64, height: 64, channels: 3, background: "#a1b2c3" } }).png();
+    const body = await applicationBody({ photo: { data: (await picture.toBuffer()).toString("base64") } });
+    const apply = (user: typeof a) =>
+      env().api.post(`/api/v1/communities/${slug}/helper-applications`, body, user.auth);
+    const [ofA, ofB] = [await apply(a), await apply(b)];
+    assert.deepEqual([ofA.status, ofB.status], [201, 201]);
+    const url = ofB.body.application.photoUrl;
+    assert.equal(ofA.body.application.photoUrl, url, "the same picture, the same key");
+    const served = async () => (await env().app.inject({ method: "GET", url })).statusCode;
+
+    assert.equal((await env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, a.auth)).status, 204);
+    assert.equal(await served(), 200, "b still uses it");
+    // A double submission: whichever loses must not delete the file the winner saved.
+    const twice = await Promise.all([apply(racer), apply(racer)]);
+    assert.deepEqual(twice.map((r) => r.status).sort(), [201, 409]);
+    assert.equal((await env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, b.auth)).status, 204);
+    assert.equal(await served(), 200, "the racer still uses it");
+    assert.equal(
+      (await env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, racer.auth)).status,
+      204,
+    );
+    assert.equal(await served(), 404, "gone with its last helper");
   });
 
   test("an upload that is not an image, or too large, is refused and nothing is written", async () => {
