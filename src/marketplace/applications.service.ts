@@ -9,10 +9,9 @@ import { requirePrivilege } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { hasCertification } from "../academy/index.ts";
-import { storageFor } from "../storage/storage.ts";
 
 import { settingsOf } from "./marketplace.settings.ts";
-import { photoUrl, storePhoto } from "./marketplace.photos.ts";
+import { deletePhotoIfUnused, photoUrl, storePhoto } from "./marketplace.photos.ts";
 import { tell, type MarketKind } from "./marketplace.notifications.ts";
 import type { ApplicationInput, DecisionInput } from "./marketplace.schema.ts";
 import { communityAccess } from "../communities/index.ts";
@@ -155,11 +154,11 @@ export async function apply(
       return saved;
     });
     deps.wakeJobs?.();
+    // A new photo replaces the old one, which is personal data: not kept, nor served at its address.
+    if (existing?.photoKey && existing.photoKey !== photoKey) await deletePhotoIfUnused(deps, existing.photoKey);
     return toApplication(row, access.community.slug);
   } catch (error) {
-    // Photos are stored by content: the file may be another application's (or a racing twin's).
-    const used = await deps.db.selectFrom("helpers").select("id").where("photoKey", "=", photoKey).executeTakeFirst();
-    if (!used) await storageFor(deps.config).delete(photoKey);
+    await deletePhotoIfUnused(deps, photoKey);
     throw error;
   }
 }

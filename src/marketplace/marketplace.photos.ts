@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Deps } from "../core/deps.ts";
 import { validationFailed } from "../core/errors.ts";
 import { loadSharp } from "../storage/images.ts";
 import { storageFor } from "../storage/storage.ts";
@@ -30,6 +31,15 @@ export async function storePhoto(config: { dataDir: string }, bytes: Buffer, fie
   const key = `helpers/${createHash("sha256").update(output).digest("hex").slice(0, 32)}.webp`;
   await storageFor(config).put(key, output, "image/webp");
   return key;
+}
+
+/**
+ * Photos are stored by content, so helpers with the same picture share one file (and two racing
+ * submissions store it twice): it is deleted only once no helper's row names it.
+ */
+export async function deletePhotoIfUnused(deps: Pick<Deps, "db" | "config">, key: string): Promise<void> {
+  const used = await deps.db.selectFrom("helpers").select("id").where("photoKey", "=", key).executeTakeFirst();
+  if (!used) await storageFor(deps.config).delete(key);
 }
 
 export const photoUrl = (key: string) => `/uploads/${key}`;

@@ -7,6 +7,12 @@ import { TEST_PASSWORD, buildCommunity, buildUser } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { applicationBody, describeMarket, image } from "./support.ts";
 
+/** A photo of a colour no other test's photo has, so that no other helper of the suite shares its file. */
+async function photoOnlyHere(colour: string) {
+  const picture = sharp({ create: { width: 64, height: 64, channels: 3, background: colour } }).png();
+  return { data: (await picture.toBuffer()).toString("base64") };
+}
+
 describeMarket("helper applications", (env) => {
   test("apply, review queue, approve: audited, applicant notified, photo re-encoded and served", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
@@ -150,9 +156,7 @@ describeMarket("helper applications", (env) => {
   test("helpers with the same photo share its file: it stays while either still uses it", async () => {
     const { slug } = await buildCommunity(env());
     const [a, b, racer] = [await buildUser(env()), await buildUser(env()), await buildUser(env())];
-    // A colour no other test's photo has, so that no other helper of the suite shares the file.
-    const picture = sharp({ create: { width: 64, height: 64, channels: 3, background: "#a1b2c3" } }).png();
-    const body = await applicationBody({ photo: { data: (await picture.toBuffer()).toString("base64") } });
+    const body = await applicationBody({ photo: await photoOnlyHere("#a1b2c3") });
     const apply = (user: typeof a) =>
       env().api.post(`/api/v1/communities/${slug}/helper-applications`, body, user.auth);
     const [ofA, ofB] = [await apply(a), await apply(b)];
@@ -173,6 +177,27 @@ describeMarket("helper applications", (env) => {
       204,
     );
     assert.equal(await served(), 404, "gone with its last helper");
+  });
+
+  test("a new photo in a re-application replaces the old file, which is no longer served", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
+    const [applicant] = members.member;
+    const apply = async (colour: string) => {
+      const body = await applicationBody({ photo: await photoOnlyHere(colour) });
+      const res = await env().api.post(`/api/v1/communities/${slug}/helper-applications`, body, applicant.auth);
+      assert.equal(res.status, 201);
+      return res.body.application;
+    };
+    const served = async (url: string) => (await env().app.inject({ method: "GET", url })).statusCode;
+    const first = await apply("#b1c2d3");
+    const decision = { decision: "changes", reason: "Please use a clearer photo." };
+    assert.equal(
+      (await env().api.post(`/api/v1/helper-applications/${first.id}/decision`, decision, admin.auth)).status,
+      200,
+    );
+    const second = await apply("#c1d2e3");
+    assert.notEqual(second.photoUrl, first.photoUrl);
+    assert.deepEqual([await served(first.photoUrl), await served(second.photoUrl)], [404, 200]);
   });
 
   test("an upload that is not an image, or too large, is refused and nothing is written", async () => {
