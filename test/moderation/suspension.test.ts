@@ -4,7 +4,14 @@ import { privilegeRules } from "../../src/access/privileges.ts";
 import { academyPrivileges } from "../../src/academy/academy.privileges.ts";
 import { marketplacePrivileges } from "../../src/marketplace/marketplace.privileges.ts";
 import { buildTopic, type TestEnv, type TestUser } from "../helpers.ts";
-import { applicationBody, bookingBody, describeMarket, market, requestBooking } from "../marketplace/support.ts";
+import {
+  ALL_WEEK,
+  applicationBody,
+  bookingBody,
+  describeMarket,
+  market,
+  requestBooking,
+} from "../marketplace/support.ts";
 
 type Response = { status: number; body: any };
 /** One action a suspension stops: its privilege, who tries it, and the request. */
@@ -106,6 +113,16 @@ describeMarket("suspension, action by action", (env) => {
         privilege: "course.attempt",
         who: "member",
         run: () => api.post(`/api/v1/courses/${course.id}/attempts`, quizAnswers, customer.auth),
+      },
+      {
+        privilege: "offer.publish",
+        who: "helper",
+        run: () =>
+          api.post(
+            `/api/v1/communities/${slug}/offers`,
+            { serviceId: service.id, price: 40, priceUnit: "fixed", postalCodes: ["8002"], availability: ALL_WEEK },
+            helper.auth,
+          ),
       },
       {
         privilege: "booking.accept",
