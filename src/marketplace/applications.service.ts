@@ -198,6 +198,8 @@ export async function decide(deps: Deps, id: number, actor: Actor, input: Decisi
   if (!row) throw notFound("Application");
   const access = await communityAccess(deps, { id: row.communityId }, actor, "Application");
   if (!can(access, "application.review")) throw notFound("Application");
+  // Vetting takes a second person: a reviewer who applied waits for another one.
+  if (row.userId === actor.id) throw forbidden("Another reviewer decides on your own application.");
   const transition = TRANSITIONS[input.decision];
   if (!transition.from.includes(row.status))
     throw conflict(

@@ -45,6 +45,8 @@ function decisionForms(page: PageContext, slug: string, a: Application): Html {
         required: true,
       })}<button
         class="button small" type="submit">${label}</button></form>`;
+  // Vetting takes a second person: nobody decides on their own application.
+  if (a.userId === page.actor?.id) return html`<p class="hint">${t("market.decision.own")}</p>`;
   if (a.status === "approved")
     return html`<details><summary>${t("market.decision.suspend")}</summary>${withReason(
       "suspend",

@@ -126,6 +126,24 @@ describeMarket("helper applications", (env) => {
     );
   });
 
+  test("a reviewer who applies waits for another one: no deciding on one's own application", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { staff: 1 } });
+    const [staff] = members.staff;
+    const applied = await env().api.post(
+      `/api/v1/communities/${slug}/helper-applications`,
+      await applicationBody(),
+      staff.auth,
+    );
+    const decision = `/api/v1/helper-applications/${applied.body.application.id}/decision`;
+    const own = await env().api.post(decision, { decision: "approve" }, staff.auth);
+    assert.equal(own.status, 403);
+    assert.match(own.body.error.message, /Another reviewer/);
+    const desk = await env().app.inject({ url: `/c/${slug}/service-friends/staff`, headers: { cookie: staff.cookie } });
+    assert.equal(desk.statusCode, 200);
+    assert.match(desk.body, /Another reviewer decides on your own application\./, "no buttons, a hint");
+    assert.equal((await env().api.post(decision, { decision: "approve" }, admin.auth)).status, 200);
+  });
+
   test("a second application while one is pending is refused; members cannot decide", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
     const [applicant, other] = members.member;

@@ -204,6 +204,7 @@ export const de: Translation<typeof en> = {
   "market.reviewText": "Deine Bewertung",
   "market.reviewSubmit": "Bewertung veröffentlichen",
   "market.decision.approve": "Annehmen",
+  "market.decision.own": "Über deine eigene Bewerbung entscheidet eine andere Person aus dem Team.",
   "market.decision.changes": "Änderungen erbitten",
   "market.decision.reject": "Ablehnen",
   "market.decision.suspend": "Sperren",

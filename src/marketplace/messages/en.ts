@@ -200,6 +200,7 @@ export const en = {
   "market.reviewText": "Your review",
   "market.reviewSubmit": "Post review",
   "market.decision.approve": "Approve",
+  "market.decision.own": "Another reviewer decides on your own application.",
   "market.decision.changes": "Ask for changes",
   "market.decision.reject": "Reject",
   "market.decision.suspend": "Suspend",

@@ -205,6 +205,7 @@ export const fr: Translation<typeof en> = {
   "market.reviewText": "Ton avis",
   "market.reviewSubmit": "Publier l’avis",
   "market.decision.approve": "Accepter",
+  "market.decision.own": "Une autre personne de l’équipe décide de ta propre candidature.",
   "market.decision.changes": "Demander des modifications",
   "market.decision.reject": "Refuser",
   "market.decision.suspend": "Suspendre",

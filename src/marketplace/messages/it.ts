@@ -201,6 +201,7 @@ export const it: Translation<typeof en> = {
   "market.reviewText": "La tua valutazione",
   "market.reviewSubmit": "Pubblica la valutazione",
   "market.decision.approve": "Accetta",
+  "market.decision.own": "Sulla tua candidatura decide un’altra persona del team.",
   "market.decision.changes": "Chiedi modifiche",
   "market.decision.reject": "Rifiuta",
   "market.decision.suspend": "Sospendi",
