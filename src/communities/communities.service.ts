@@ -134,11 +134,23 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
     .executeTakeFirst();
   if (banned) throw conflict("This user is banned from the community: lift the ban first.");
   await deps.db.transaction().execute(async (trx) => {
+    // Two admins demoting each other at once must not both succeed: the community's row serialises them.
+    if (deps.dialect === "postgres")
+      await trx.selectFrom("communities").select("id").where("id", "=", access.community.id).forUpdate().execute();
     await trx
       .insertInto("memberships")
       .values({ communityId: access.community.id, userId, role, createdAt: deps.clock.now() })
       .onConflict((oc) => oc.columns(["communityId", "userId"]).doUpdateSet({ role }))
       .execute();
+    if (role !== "admin") {
+      const admin = await trx
+        .selectFrom("memberships")
+        .select("userId")
+        .where("communityId", "=", access.community.id)
+        .where("role", "=", "admin")
+        .executeTakeFirst();
+      if (!admin) throw conflict("A community keeps at least one admin: make someone else admin first.");
+    }
     await recordAudit(
       { db: trx, clock: deps.clock },
       {

@@ -181,6 +181,31 @@ describeEachDatabase("communities API", (env) => {
     assert.equal((await env().api.get(`/api/v1/communities/${slug}`, user.auth)).body.community.role, "moderator");
   });
 
+  test("a community keeps at least one admin: the last one cannot step down, also not in a race", async () => {
+    const { slug, admin } = await buildCommunity(env());
+    const role = (user: { id: number }, to: string, by: { auth: { token: string } }) =>
+      env().api.put(`/api/v1/communities/${slug}/members/${user.id}`, { role: to }, by.auth);
+    const alone = await role(admin, "member", admin);
+    assert.equal(alone.status, 409);
+    assert.match(alone.body.error.message, /at least one admin/);
+
+    const second = await buildUser(env());
+    assert.equal((await role(second, "admin", admin)).status, 200);
+    // Each demotes the other at the same moment: one of them stays admin.
+    const both = await Promise.all([role(second, "staff", admin), role(admin, "staff", second)]);
+    // The loser is refused: as no longer an admin (403), or as the last one (409), by timing.
+    const statuses = both.map((r) => r.status).sort();
+    assert.ok(statuses[0] === 200 && [403, 409].includes(statuses[1]), JSON.stringify(statuses));
+    const left = await env()
+      .deps.db.selectFrom("memberships")
+      .innerJoin("communities", "communities.id", "memberships.communityId")
+      .select("memberships.userId")
+      .where("communities.slug", "=", slug)
+      .where("memberships.role", "=", "admin")
+      .execute();
+    assert.equal(left.length, 1);
+  });
+
   test("setting roles: others 403, unknown user 404, bad role 422", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1, moderator: 1 } });
     const target = members.member[0];
