@@ -18,6 +18,9 @@ import { allocateHandles } from "./accounts.handles.ts";
 /** The name a deleted member's posts, messages and reviews are credited to everywhere. */
 export const DELETED_MEMBER = "Deleted member";
 
+/** A deleted account's address: unique, and one no mail can reach (nor a password reset). */
+export const deletedEmail = (userId: number) => `deleted-${userId}@deleted.invalid`;
+
 /** Everything about the member, as one JSON document (GET /api/v1/me/export). */
 export async function exportMyData(deps: Deps, userId: number) {
   const { db } = deps;
@@ -181,7 +184,7 @@ export async function deleteAccount(deps: Deps, userId: number, password: string
       .set({
         name: DELETED_MEMBER,
         handle,
-        email: `deleted-${userId}@deleted.invalid`,
+        email: deletedEmail(userId),
         passwordHash: "!deleted",
         isPlatformAdmin: 0,
         locale: null,

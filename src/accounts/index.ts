@@ -8,3 +8,4 @@ export { createPasswordlessUser, createSession } from "./accounts.service.ts";
 export { setSessionCookie } from "./session-cookie.ts";
 export { allocateHandles, insertWithHandle, insertWithHandles } from "./accounts.handles.ts";
 export { seedDemoMember } from "./accounts.seed.ts";
+export { deletedEmail } from "./accounts.privacy.ts";

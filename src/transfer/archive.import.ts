@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import readline from "node:readline";
 import zlib from "node:zlib";
@@ -6,7 +7,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { badRequest, conflict } from "../core/errors.ts";
 import { createCommunityBody } from "../communities/index.ts";
-import { insertWithHandle } from "../accounts/index.ts";
+import { deletedEmail, insertWithHandle } from "../accounts/index.ts";
 import { ensureIndexed } from "../search/index.ts";
 import { storageFor } from "../storage/storage.ts";
 import { ARCHIVE_FORMAT, ARCHIVE_TABLES, ARCHIVE_VERSION, type TableSpec, snakeCase } from "./archive.tables.ts";
@@ -56,24 +57,27 @@ async function readArchive(file: string) {
 async function importUsers(db: Db, users: Row[]): Promise<Map<number, number>> {
   const map = new Map<number, number>();
   for (const user of users) {
-    const existing = await db
-      .selectFrom("users")
-      .select("id")
-      .where("email", "=", String(user.email))
-      .executeTakeFirst();
+    // A deleted account is nobody's here: never matched by its placeholder address, always its own row.
+    const deletedAt = typeof user.deletedAt === "number" ? user.deletedAt : null;
+    const existing =
+      deletedAt === null
+        ? await db.selectFrom("users").select("id").where("email", "=", String(user.email)).executeTakeFirst()
+        : undefined;
     if (existing) {
       map.set(Number(user.id), existing.id);
       continue;
     }
     const idTaken = await db.selectFrom("users").select("id").where("id", "=", Number(user.id)).executeTakeFirst();
     const values = {
-      email: String(user.email),
+      // A deleted account's address names its id, which may change here: set below once it is known.
+      email: deletedAt === null ? String(user.email) : `${randomUUID()}@deleted.invalid`,
       name: String(user.name),
       passwordHash: String(user.passwordHash),
       isPlatformAdmin: 0,
       locale: (user.locale as string | null) ?? null,
       signupIp: null,
       createdAt: Number(user.createdAt),
+      deletedAt,
     };
     // The archived handle when it is free here (archives before handles have none: from the name).
     const wish = typeof user.handle === "string" ? user.handle : values.name;
@@ -84,6 +88,12 @@ async function importUsers(db: Db, users: Row[]): Promise<Map<number, number>> {
         .returning("id")
         .executeTakeFirstOrThrow(),
     );
+    if (deletedAt !== null)
+      await db
+        .updateTable("users")
+        .set({ email: deletedEmail(row.id) })
+        .where("id", "=", row.id)
+        .execute();
     map.set(Number(user.id), row.id);
   }
   return map;

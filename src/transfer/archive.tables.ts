@@ -108,8 +108,20 @@ export const ARCHIVE_TABLES: TableSpec[] = [
   { table: "attachments", rows: community(), serial: true, users: ["ownerId"] },
 ];
 
-/** The columns of users an archive carries: the password hash too, so members keep their logins. */
-export const USER_COLUMNS = ["id", "email", "name", "handle", "passwordHash", "locale", "createdAt"] as const;
+/**
+ * The columns of users an archive carries: the password hash too, so members keep their logins,
+ * and when an account was deleted, so it stays deleted.
+ */
+export const USER_COLUMNS = [
+  "id",
+  "email",
+  "name",
+  "handle",
+  "passwordHash",
+  "locale",
+  "createdAt",
+  "deletedAt",
+] as const;
 
 export const ARCHIVE_FORMAT = "crowdservice-community";
 export const ARCHIVE_VERSION = 1;

@@ -13,6 +13,7 @@ import {
   buildCommunity,
   buildReply,
   buildTopic,
+  buildUser,
   TEST_PASSWORD,
   createTestEnv,
 } from "../helpers.ts";
@@ -62,6 +63,10 @@ async function richCommunity(env: TestEnv) {
       admin.auth,
     ),
   );
+  // A member who left: their reply stays, credited to "Deleted member", and they stay deleted.
+  const leaver = await buildUser(env);
+  await buildReply(env, topic.id, leaver, "Try the billing page in the app.");
+  must(await env.api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, leaver.auth));
   // What its admins and moderators set up travels too: a ban, the SSO rule, the widget's origins.
   const spammer = members.member[1];
   must(await env.api.put(`/api/v1/communities/${slug}/members/${spammer.id}/ban`, { reason: "Spam" }, admin.auth));
@@ -81,7 +86,7 @@ async function richCommunity(env: TestEnv) {
   const allowedOrigins = ["https://help.example.com"];
   must(await env.api.put(`/api/v1/communities/${slug}/allowed-origins`, { allowedOrigins }, admin.auth));
   await env.deps.db.insertInto("topicViews").values({ topicId: topic.id, viewCount: 42 }).execute();
-  return { slug, asker, admin, spammer };
+  return { slug, asker, admin, spammer, leaver };
 }
 
 /** What the community's staff set up, as its admin reads it, with the banned members' emails. */
@@ -154,7 +159,7 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
 
   test("every topic and profile reads the same after the trip; the archive is versioned JSON Lines", async () => {
     const [source, middle, back] = envs;
-    const { slug, asker, admin, spammer } = await richCommunity(source);
+    const { slug, asker, admin, spammer, leaver } = await richCommunity(source);
     const expected = await apiOutput(source, slug);
     assert.ok(Object.keys(expected).filter((k) => k.startsWith("topic")).length >= 4);
     assert.ok(Object.values(expected).some((v) => (v as { topic?: { viewCount: number } }).topic?.viewCount === 42));
@@ -201,6 +206,16 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
       },
     );
     assert.equal(rejoin.status, 403, "still banned");
+    const deleted = await back.deps.db
+      .selectFrom("users")
+      .select(["id", "email", "name", "deletedAt"])
+      .where("id", "=", leaver.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      [deleted.email, deleted.name, deleted.deletedAt !== null],
+      [`deleted-${deleted.id}@deleted.invalid`, "Deleted member", true],
+      "still deleted after the trip",
+    );
 
     // Members keep their logins; the rows keep counting from where they were (PostgreSQL sequences too).
     const login = await back.api.post("/api/v1/auth/login", { email: asker.email, password: TEST_PASSWORD });
