@@ -1,6 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { transaction } from "../core/transaction.ts";
+import { AppError } from "../core/errors.ts";
 import { escapeHtml } from "../web/html.ts";
 import { storageFor } from "../storage/storage.ts";
 import { confirmPassword } from "./accounts.me.ts";
@@ -125,6 +126,37 @@ async function anonymiseMarketplace(db: Db, userId: number): Promise<string[]> {
   return keys.length ? unusedPhotos(db, keys) : [];
 }
 
+/** A community keeps at least one admin: its only one hands over before leaving for good. */
+async function refuseLastAdmin(db: Db, userId: number): Promise<void> {
+  const alone = await db
+    .selectFrom("memberships as mine")
+    .innerJoin("communities", "communities.id", "mine.communityId")
+    .select("communities.name")
+    .where("mine.userId", "=", userId)
+    .where("mine.role", "=", "admin")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("memberships as other")
+            .select("other.userId")
+            .whereRef("other.communityId", "=", "mine.communityId")
+            .where("other.role", "=", "admin")
+            .where("other.userId", "<>", userId),
+        ),
+      ),
+    )
+    .orderBy("communities.name")
+    .execute();
+  if (!alone.length) return;
+  const communities = alone.map((c) => c.name).join(", ");
+  throw new AppError(
+    "conflict",
+    `You are the only admin of ${communities}: make someone else admin there first.`,
+    undefined,
+    { key: "me.delete.lastAdmin", params: { communities } },
+  );
+}
+
 /** Photos are stored by content: another helper with the same picture shares the file, which then stays. */
 async function unusedPhotos(db: Db, keys: string[]): Promise<string[]> {
   const used = await db.selectFrom("helpers").select("photoKey").where("photoKey", "in", keys).execute();
@@ -177,6 +209,7 @@ export async function deleteAccount(deps: Deps, userId: number, password: string
   const user = await confirmPassword(deps, userId, password);
   const now = deps.clock.now();
   const photos = await transaction(deps, async ({ db }) => {
+    await refuseLastAdmin(db, userId);
     // The handle came from the name: it goes too (freed for others; mentions name live accounts only).
     const [handle] = await allocateHandles(db, [`deleted-${userId}`]);
     await db

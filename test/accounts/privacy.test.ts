@@ -14,6 +14,7 @@ import {
   type TestUser,
 } from "../helpers.ts";
 import { emailsTo, multipart } from "./support.ts";
+import { browse } from "../web/web-helpers.ts";
 import { JobRegistry, runDueJobs } from "../../src/jobs/jobs.ts";
 import { deliveryJob } from "../../src/jobs/events.ts";
 import { fanoutJob } from "../../src/notifications/notifications.fanout.ts";
@@ -138,6 +139,26 @@ describeEachDatabase(
       for (const key of ["bookings", "messages", "ledgerEntries", "sessions", "apiTokens"])
         assert.ok(Array.isArray(data[key]), key);
       assert.doesNotMatch(res.body, /passwordHash|scrypt|tokenHash|idHash/);
+    });
+
+    test("a community's only admin hands over before deleting the account", async () => {
+      const { slug, admin, community } = await buildCommunity(env());
+      const remove = () => env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, admin.auth);
+      const refused = await remove();
+      assert.equal(refused.status, 409);
+      assert.ok(refused.body.error.message.includes(community.name), refused.body.error.message);
+      assert.equal((await env().api.get("/api/v1/me", admin.auth)).status, 200, "nothing deleted");
+      const form = await (await browse(env(), admin)).submit("/me/account/delete", { password: TEST_PASSWORD });
+      assert.match(form.body, /You are the only admin of/, "the form says so next to the password");
+      assert.equal((await env().api.get("/api/v1/me", admin.auth)).status, 200);
+      const successor = await buildUser(env());
+      const appointed = await env().api.put(
+        `/api/v1/communities/${slug}/members/${successor.id}`,
+        { role: "admin" },
+        admin.auth,
+      );
+      assert.equal(appointed.status, 200);
+      assert.equal((await remove()).status, 204);
     });
 
     test("deleting the account: password required, then 204, no login, and 'Deleted member' everywhere", async () => {

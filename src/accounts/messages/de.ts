@@ -85,6 +85,8 @@ export const de: Translation<typeof en> = {
   "me.password.new": "Neues Passwort",
   "me.password.submit": "Passwort ändern",
   "me.password.wrong": "Das Passwort ist nicht korrekt.",
+  "me.delete.lastAdmin":
+    "Du bist die einzige Admin-Person von {communities}: Ernenne dort zuerst jemand anderen zum Admin.",
   "me.sessions.title": "Sitzungen",
   "me.sessions.current": "Dieses Gerät",
   "me.sessions.lastSeen": "zuletzt aktiv {time}",

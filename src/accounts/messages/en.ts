@@ -83,6 +83,7 @@ export const en = {
   "me.password.new": "New password",
   "me.password.submit": "Change password",
   "me.password.wrong": "The password is not correct.",
+  "me.delete.lastAdmin": "You are the only admin of {communities}: make someone else admin there first.",
   "me.sessions.title": "Sessions",
   "me.sessions.current": "This device",
   "me.sessions.lastSeen": "last seen {time}",

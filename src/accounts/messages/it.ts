@@ -84,6 +84,7 @@ export const it: Translation<typeof en> = {
   "me.password.new": "Nuova password",
   "me.password.submit": "Cambia password",
   "me.password.wrong": "La password non è corretta.",
+  "me.delete.lastAdmin": "Sei l’unico admin di {communities}: nomina prima qualcun altro admin.",
   "me.sessions.title": "Sessioni",
   "me.sessions.current": "Questo dispositivo",
   "me.sessions.lastSeen": "ultimo accesso {time}",
