@@ -68,13 +68,18 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string)
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Cookie-authenticated writes must prove they come from our own pages: either a JSON body
- * (a cross-site form cannot send one without a CORS preflight we never grant) or the CSRF header.
+ * Browser writes must prove they come from our own pages: either a JSON body (a cross-site form
+ * cannot send one without a CORS preflight we never grant) or the CSRF header. That holds for
+ * cookie sessions and for anonymous requests with a body too, or a cross-site form could log the
+ * victim's browser into the attacker's account (login CSRF). Bearer tokens are never sent by a
+ * browser on its own, so they need neither.
  */
 function checkCsrf(req: FastifyRequest): void {
-  if (req.actor?.via !== "session" || !UNSAFE.has(req.method)) return;
-  const type = req.headers["content-type"] ?? "";
-  if (type.startsWith("application/json")) return;
+  if (req.actor?.via === "token" || !UNSAFE.has(req.method)) return;
+  const type = req.headers["content-type"];
+  if (type?.startsWith("application/json")) return;
+  // A body-less anonymous call (a script's logout) cannot change who the browser is.
+  if (!req.actor && type === undefined) return;
   const header = req.headers[CSRF_HEADER];
   if (typeof header === "string" && csrfTokenMatches(req, header)) return;
   throw forbidden("Missing CSRF protection: send JSON or the X-CSRF-Token header.");

@@ -1,7 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadConfig } from "../../src/core/config.ts";
-import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import {
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  buildUser,
+  describeEachDatabase,
+  TEST_PASSWORD,
+  type TestEnv,
+} from "../helpers.ts";
 import { csrfTokenFor } from "../web/web-helpers.ts";
 
 /** Every endpoint of the API as issue #2 lists it, in OpenAPI path syntax. */
@@ -285,5 +293,49 @@ describeEachDatabase("misc API: CSRF", (env) => {
     });
     assert.equal(bearer.statusCode, 201);
     assert.equal(await topicCount(env(), community.id), 2);
+  });
+
+  test("a cross-site form cannot sign a browser up or in (login CSRF); JSON and the anonymous header can", async () => {
+    const user = await buildUser(env());
+    const email = `csrf-${Date.now()}@example.test`;
+    const forms = [
+      { url: "/api/v1/auth/login", payload: new URLSearchParams({ email: user.email, password: TEST_PASSWORD }) },
+      {
+        url: "/api/v1/auth/signup",
+        payload: new URLSearchParams({ email, password: "a long enough password", name: "Planted" }),
+      },
+    ];
+    for (const { url, payload } of forms) {
+      for (const type of ["application/x-www-form-urlencoded", "text/plain"]) {
+        const res = await env().app.inject({
+          method: "POST",
+          url,
+          headers: { "content-type": type },
+          payload: payload.toString(),
+        });
+        assert.equal(res.statusCode, 403, `${url} ${type}`);
+        assert.equal(res.json().error.code, "forbidden");
+        assert.equal(res.headers["set-cookie"], undefined, "no session cookie is set");
+      }
+    }
+    const planted = await env().deps.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
+    assert.equal(planted, undefined, "the form signed nobody up");
+
+    const anonymousToken = "anonymous-form-token";
+    const withHeader = await env().app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      headers: {
+        cookie: `cs_csrf=${anonymousToken}`,
+        "content-type": "application/x-www-form-urlencoded",
+        "x-csrf-token": anonymousToken,
+      },
+      payload: forms[0].payload.toString(),
+    });
+    assert.equal(withHeader.statusCode, 200, "our own page may send a form with its header");
+    const json = await env().api.post("/api/v1/auth/login", { email: user.email, password: TEST_PASSWORD });
+    assert.equal(json.status, 200);
+    const logout = await env().app.inject({ method: "POST", url: "/api/v1/auth/logout" });
+    assert.equal(logout.statusCode, 200, "a body-less anonymous call needs no header");
   });
 });
