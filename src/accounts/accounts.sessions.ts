@@ -84,3 +84,18 @@ export async function endSessionsAndTokens(db: Db, userId: number, keepToken?: s
   await sessions.execute();
   await db.deleteFrom("apiTokens").where("userId", "=", userId).execute();
 }
+
+/**
+ * A provider has proven that its user owns this account's address. If the account never proved it,
+ * whoever registered it may not be that user (account pre-hijacking): their password, sessions and
+ * tokens end before the identity is linked, and the address counts as verified from now on.
+ */
+export async function claimWithProvenEmail(db: Db, userId: number, now: number): Promise<void> {
+  const unproven = await db
+    .updateTable("users")
+    .set({ passwordHash: "", emailVerifiedAt: now })
+    .where("id", "=", userId)
+    .where("emailVerifiedAt", "is", null)
+    .executeTakeFirst();
+  if (Number(unproven.numUpdatedRows) > 0) await endSessionsAndTokens(db, userId);
+}

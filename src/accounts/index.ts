@@ -6,6 +6,7 @@
 export { email } from "./accounts.schema.ts";
 export { createPasswordlessUser, createSession } from "./accounts.service.ts";
 export { setSessionCookie } from "./session-cookie.ts";
+export { claimWithProvenEmail } from "./accounts.sessions.ts";
 export { allocateHandles, insertWithHandle, insertWithHandles } from "./accounts.handles.ts";
 export { seedDemoMember } from "./accounts.seed.ts";
 export { deletedEmail } from "./accounts.privacy.ts";

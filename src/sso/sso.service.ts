@@ -3,7 +3,7 @@ import type { OidcProviderConfig } from "../core/config.ts";
 import { LIMITS } from "../core/config.ts";
 import { transaction } from "../core/transaction.ts";
 import { isLocale } from "../i18n/i18n.ts";
-import { createPasswordlessUser } from "../accounts/index.ts";
+import { claimWithProvenEmail, createPasswordlessUser } from "../accounts/index.ts";
 import { AppError } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { SsoFailure, type Claims } from "./sso.client.ts";
@@ -60,7 +60,10 @@ export async function accountForLogin(deps: Deps, provider: OidcProviderConfig, 
   return (await refreshLinked()) ?? link();
 }
 
-/** In one transaction: the account with this email, or a new one, and the identity linked to it. */
+/**
+ * In one transaction: the account with this email, or a new one, and the identity linked to it.
+ * The provider verified the address, so the account's address counts as verified too.
+ */
 async function linkOrCreate(
   deps: Deps,
   identity: { provider: string; subject: string; email: string; claims: string; lastLoginAt: number },
@@ -71,6 +74,7 @@ async function linkOrCreate(
     const existing = await tx.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
     const account = { email, name: nameFrom(claims, email), locale: localeFrom(claims) };
     const userId = existing?.id ?? (await createPasswordlessUser({ db: tx.db, clock: deps.clock }, account)).id;
+    await claimWithProvenEmail(tx.db, userId, identity.lastLoginAt);
     await tx.db
       .insertInto("userIdentities")
       .values({ ...identity, userId, createdAt: identity.lastLoginAt })

@@ -23,6 +23,8 @@ export const PEOPLE: Record<string, Record<string, unknown>> = {
   prospect: { email: "pete@prospects.test", email_verified: true, name: "Pete Prospect", groups: ["newsletter"] },
   twin: { email: "tessa@customers.test", email_verified: true, name: "Tessa Twin" },
   browser: { email: "bruno@customers.test", email_verified: true, name: "Bruno Browser" },
+  /** Her address was registered here by someone else before her first login through the provider. */
+  squatted: { email: "vera@customers.test", email_verified: true, name: "Vera Victim" },
 };
 
 export const CLIENT = { id: "crowdservice", secret: "a-client-secret-for-the-tests" };

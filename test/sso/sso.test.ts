@@ -3,7 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildTopic, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import {
+  buildCommunity,
+  buildTopic,
+  buildUser,
+  describeEachDatabase,
+  TEST_PASSWORD,
+  type TestEnv,
+} from "../helpers.ts";
 import { applicationBody } from "../marketplace/support.ts";
 import { browse, getPage } from "../web/web-helpers.ts";
 import { accountForLogin } from "../../src/sso/sso.service.ts";
@@ -107,7 +114,7 @@ describeEachDatabase(
       const linda = await buildUser(env(), { name: "Linda" });
       await env()
         .deps.db.updateTable("users")
-        .set({ email: String(PEOPLE.linda.email) })
+        .set({ email: String(PEOPLE.linda.email), emailVerifiedAt: env().clock.now() })
         .where("id", "=", linda.id)
         .execute();
       const res = await logIn(env(), "linda");
@@ -117,6 +124,43 @@ describeEachDatabase(
       assert.equal(user.name, "Linda", "linking does not rename the account");
       const [identity] = await identities(env(), "linda");
       assert.equal(identity.userId, linda.id);
+      assert.equal((await env().api.get("/api/v1/me", { cookie: linda.cookie })).status, 200, "her session goes on");
+      const password = await env().api.post("/api/v1/auth/login", {
+        email: PEOPLE.linda.email,
+        password: TEST_PASSWORD,
+      });
+      assert.equal(password.status, 200, "and so does her password");
+    });
+
+    test("an account registered with an address it never proved loses its password and sessions to the provider's user", async () => {
+      // Pre-hijacking: someone signs up with Vera's address before she ever logs in through Acme ID.
+      const squatter = await buildUser(env(), { name: "Squatter" });
+      await env()
+        .deps.db.updateTable("users")
+        .set({ email: String(PEOPLE.squatted.email) })
+        .where("id", "=", squatter.id)
+        .execute();
+      const res = await logIn(env(), "squatted");
+      assert.equal(res.statusCode, 303);
+      const user = await me(env(), cookieFrom(res.headers, "cs_session")!);
+      assert.equal(user.id, squatter.id, "the identity is linked to the account with her address");
+      assert.equal(
+        (await env().api.get("/api/v1/me", { cookie: squatter.cookie })).status,
+        401,
+        "the squatter's session ended",
+      );
+      assert.equal((await env().api.get("/api/v1/me", squatter.auth)).status, 401, "and the squatter's token");
+      const password = await env().api.post("/api/v1/auth/login", {
+        email: PEOPLE.squatted.email,
+        password: TEST_PASSWORD,
+      });
+      assert.equal(password.status, 401, "the squatter's password no longer logs in");
+      const row = await env()
+        .deps.db.selectFrom("users")
+        .select("emailVerifiedAt")
+        .where("id", "=", squatter.id)
+        .executeTakeFirstOrThrow();
+      assert.notEqual(row.emailVerifiedAt, null, "the provider proved the address");
     });
 
     test("an unverified email at the provider neither takes over an account nor creates one", async () => {
