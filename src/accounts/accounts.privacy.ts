@@ -138,10 +138,12 @@ async function refuseLastAdmin(db: Db, userId: number): Promise<void> {
       not(
         exists(
           selectFrom("memberships as other")
+            .innerJoin("users as otherUser", "otherUser.id", "other.userId")
             .select("other.userId")
             .whereRef("other.communityId", "=", "mine.communityId")
             .where("other.role", "=", "admin")
-            .where("other.userId", "<>", userId),
+            .where("other.userId", "<>", userId)
+            .where("otherUser.deletedAt", "is", null),
         ),
       ),
     )

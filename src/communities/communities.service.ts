@@ -124,7 +124,12 @@ export async function ensureMember(
 
 export async function setMemberRole(deps: Deps, access: CommunityAccess, userId: number, role: Role) {
   if (!can(access, "member.setRole")) throw forbidden("Only community admins can change roles.");
-  const user = await deps.db.selectFrom("users").select(["id", "name"]).where("id", "=", userId).executeTakeFirst();
+  const user = await deps.db
+    .selectFrom("users")
+    .select(["id", "name"])
+    .where("id", "=", userId)
+    .where("deletedAt", "is", null)
+    .executeTakeFirst();
   if (!user) throw notFound("User");
   const banned = await deps.db
     .selectFrom("communityBans")
@@ -143,11 +148,14 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
       .onConflict((oc) => oc.columns(["communityId", "userId"]).doUpdateSet({ role }))
       .execute();
     if (role !== "admin") {
+      // A deleted account keeps its membership row but can never act as admin again.
       const admin = await trx
         .selectFrom("memberships")
-        .select("userId")
-        .where("communityId", "=", access.community.id)
-        .where("role", "=", "admin")
+        .innerJoin("users", "users.id", "memberships.userId")
+        .select("memberships.userId")
+        .where("memberships.communityId", "=", access.community.id)
+        .where("memberships.role", "=", "admin")
+        .where("users.deletedAt", "is", null)
         .executeTakeFirst();
       if (!admin) throw conflict("A community keeps at least one admin: make someone else admin first.");
     }

@@ -159,6 +159,16 @@ describeEachDatabase(
       );
       assert.equal(appointed.status, 200);
       assert.equal((await remove()).status, 204);
+
+      // The deleted account keeps its membership row, but it is no admin any more: the successor is
+      // now the only one, and cannot step down, leave the account, or hand over to the deleted one.
+      const role = (user: { id: number }, to: string) =>
+        env().api.put(`/api/v1/communities/${slug}/members/${user.id}`, { role: to }, successor.auth);
+      assert.equal((await role(admin, "admin")).status, 404, "a deleted account cannot be made admin");
+      assert.equal((await role(successor, "member")).status, 409);
+      const leaving = await env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, successor.auth);
+      assert.equal(leaving.status, 409);
+      assert.equal((await env().api.get(`/api/v1/communities/${slug}`, successor.auth)).body.community.role, "admin");
     });
 
     test("deleting the account: password required, then 204, no login, and 'Deleted member' everywhere", async () => {
