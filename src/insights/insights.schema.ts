@@ -6,13 +6,23 @@ export const INTERVALS = ["day", "week", "month"] as const;
 /** The longest range one request may ask for, in days (two years). */
 export const RANGE_DAYS_MAX = 731;
 
+/**
+ * Years are kept well inside four digits: the ranges are walked as YYYY-MM-DD strings, and a day
+ * before year 0 or after 9999 is written "-000001-12-31" or "+010000-01-01", which sorts before
+ * every date and made the walk endless.
+ */
+const YEARS = { min: 1970, max: 9000 };
 const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.")
   .refine((v) => {
     const ms = Date.parse(`${v}T00:00:00Z`);
     return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v;
-  }, "Not a date.");
+  }, "Not a date.")
+  .refine((v) => {
+    const year = Number(v.slice(0, 4));
+    return year >= YEARS.min && year <= YEARS.max;
+  }, `Use a date between ${YEARS.min} and ${YEARS.max}.`);
 
 export const insightsQuery = z.object({
   /** First day, in the community's time zone, included; 30 days before `to` unless set. */
