@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { LIMITS } from "../core/config.ts";
 import type { Deps } from "../core/deps.ts";
 import { notFound } from "../core/errors.ts";
 import { idParams, slugParams } from "../http/api.ts";
@@ -14,7 +15,7 @@ import * as q from "./seo.queries.ts";
 /** How long this process keeps a sitemap or robots.txt, and shared caches may keep any of these documents. */
 const CACHE_SECONDS = 300;
 
-const afterQuery = z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) });
+const afterQuery = z.object({ after: z.coerce.number().int().min(0).max(LIMITS.idMax).default(0) });
 const categoryFeedParams = slugParams.extend({ category: z.string().min(1).max(64) });
 const tagFeedParams = slugParams.extend({ tag: z.string().min(1).max(64) });
 const topicFeedParams = slugParams.extend({ id: idParams.shape.id });
