@@ -198,6 +198,8 @@ export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input:
   };
 }
 
+const MERGE_HOPS_MAX = 10;
+
 type TopicWithAccess<Row> = { row: Row; access: Awaited<ReturnType<typeof communityAccess>>; canonicalUrl: string };
 
 /**
@@ -225,10 +227,14 @@ export async function topicWithAccess(
   options: { followMerge?: boolean; read?: (id: number) => Promise<q.TopicRow | undefined> } = {},
 ): Promise<TopicWithAccess<q.TopicRow>> {
   const read = options.read ?? ((topicId: number) => q.findTopic(deps.db, topicId));
-  const row = await read(id);
+  let row = await read(id);
   if (!row) throw notFound("Topic");
-  if (options.followMerge && row.moderationState === "merged" && row.mergedIntoId !== null)
-    return topicWithAccess(deps, row.mergedIntoId, actor, { read });
+  // A merged into B, then B into C: A's address leads to C. Bounded, as a guard against a cycle.
+  for (let hop = 0; options.followMerge && hop < MERGE_HOPS_MAX; hop++) {
+    if (row.moderationState !== "merged" || row.mergedIntoId === null) break;
+    row = await read(row.mergedIntoId);
+    if (!row) throw notFound("Topic");
+  }
   const access = await communityAccess(deps, { id: row.communityId }, actor);
   if (!canSeeTopic(topicViewer(access), row)) throw notFound("Topic");
   return { row, access, canonicalUrl: topicPath(access.community.slug, row.id, row.title) };
@@ -435,6 +441,8 @@ export async function replyContext(deps: Deps, replyId: number, actor: Actor | n
   const reply = await q.findReply(deps.db, replyId);
   if (!reply) throw notFound("Reply");
   const { row, access } = await topicWithAccess(deps, reply.topicId, actor);
+  // The edit page fills its form with the body: a hidden or deleted reply is as unknown here as in the API.
+  if (!canSeePost(access, reply)) throw notFound("Reply");
   const topic = toPublicTopic(row, access.community);
   return { reply, topic, access, abilities: replyAbilities(access, row, topicAbilities(access, row), reply) };
 }

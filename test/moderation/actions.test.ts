@@ -128,6 +128,29 @@ describeEachDatabase("moderator actions", (env) => {
     ]);
   });
 
+  test("a topic merged into one merged later still leads to where its replies went", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 1, moderator: 1 } });
+    const [asker] = members.member;
+    const [mod] = members.moderator;
+    const [a, b, c] = await Promise.all(
+      ["A", "B", "C"].map((name) => buildTopic(env(), slug, asker, { title: `Router question ${name}` })),
+    );
+    for (const [from, into] of [
+      [a, b],
+      [b, c],
+    ])
+      assert.equal(
+        (await env().api.post(`/api/v1/topics/${from.id}/merge`, { intoTopicId: into.id }, mod.auth)).status,
+        200,
+      );
+    const viaFirst = await env().api.get(`/api/v1/topics/${a.id}`);
+    assert.equal(viaFirst.status, 200);
+    assert.equal(viaFirst.body.topic.id, c.id, "A leads to C, through B");
+    const page = await env().app.inject({ method: "GET", url: `/c/${slug}/t/${a.id}` });
+    assert.equal(page.statusCode, 301);
+    assert.match(String(page.headers.location), new RegExp(`/t/${c.id}/`));
+  });
+
   test("hide and restore: hidden topics leave lists and pages except for moderators and the author", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
     const [asker, reader] = members.member;
