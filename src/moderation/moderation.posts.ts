@@ -38,6 +38,7 @@ export interface PostRef {
 export async function loadPost(deps: Deps, type: PostType, id: number, actor: Actor | null) {
   let topicId = id;
   let own: { authorId: number; moderationState: ModerationState; body: string; anchor: string } | null = null;
+  let parent: { authorId: number; moderationState: ModerationState } | null = null;
   if (type === "reply") {
     const reply = await replyById(deps, id);
     if (!reply) throw notFound("Post");
@@ -47,15 +48,26 @@ export async function loadPost(deps: Deps, type: PostType, id: number, actor: Ac
     const comment = await deps.db
       .selectFrom("comments")
       .leftJoin("replies", "replies.id", "comments.replyId")
-      .select(["comments.authorId", "comments.moderationState", "comments.body", commentTopicIdSql.as("topicId")])
+      .select([
+        "comments.authorId",
+        "comments.moderationState",
+        "comments.body",
+        commentTopicIdSql.as("topicId"),
+        "replies.authorId as replyAuthorId",
+        "replies.moderationState as replyState",
+      ])
       .where("comments.id", "=", id)
       .executeTakeFirst();
     if (!comment) throw notFound("Post");
     topicId = comment.topicId;
     own = { ...comment, anchor: `#comment-${id}` };
+    // A comment under a reply the actor may not see is as unknown as the reply.
+    if (comment.replyAuthorId !== null)
+      parent = { authorId: comment.replyAuthorId, moderationState: comment.replyState! };
   }
   const { row, access } = await topicWithAccess(deps, topicId, actor);
   if (own && !canSeePost(access, own)) throw notFound("Post");
+  if (parent && !canSeePost(access, parent)) throw notFound("Post");
   const url = `/c/${access.community.slug}/t/${row.id}${own?.anchor ?? ""}`;
   const post: PostRef = {
     type,

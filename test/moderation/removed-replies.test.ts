@@ -43,6 +43,44 @@ describeEachDatabase("removed replies", (env) => {
     assert.equal((await comment(reply.id, moderator)).status, 201, "reviewers see it");
   });
 
+  test("a hidden reply's edit page and the comments under it are unknown to whoever cannot see it", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 3, moderator: 1 } });
+    const [asker, helper, champion] = members.member;
+    const [moderator] = members.moderator;
+    // A champion may edit others' replies (reply.edit) but does not review hidden ones (review.queue).
+    const made = await env().api.put(
+      `/api/v1/communities/${slug}/members/${champion.id}/champion`,
+      { champion: true },
+      admin.auth,
+    );
+    assert.equal(made.status, 200);
+    const topic = await buildTopic(env(), slug, asker);
+    const reply = await buildReply(env(), topic.id, helper, "Text the moderators hid from view");
+    const remark = await comment(reply.id, asker);
+    assert.equal(remark.status, 201);
+    const editPage = (user: TestUser) =>
+      env().app.inject({ method: "GET", url: `/c/${slug}/r/${reply.id}/edit`, headers: { cookie: user.cookie } });
+    assert.equal((await editPage(champion)).statusCode, 200, "before it is hidden, the champion may edit it");
+    await env().api.post(`/api/v1/posts/reply/${reply.id}/hide`, { reason: "Spam" }, moderator.auth);
+
+    const page = await editPage(champion);
+    assert.equal(page.statusCode, 404);
+    assert.doesNotMatch(page.body, /moderators hid/);
+    assert.equal((await editPage(moderator)).statusCode, 200, "reviewers still reach it");
+    const flag = await env().api.post(
+      `/api/v1/posts/comment/${remark.body.comment.id}/flags`,
+      { reason: "spam" },
+      champion.auth,
+    );
+    assert.equal(flag.status, 404, "the comment under the hidden reply cannot be flagged");
+    const flags = env()
+      .deps.db.selectFrom("postFlags")
+      .select("id")
+      .where("targetType", "=", "comment")
+      .where("targetId", "=", remark.body.comment.id);
+    assert.deepEqual(await flags.execute(), []);
+  });
+
   test("a deleted reply: no comment and no edit from anyone, its text unchanged", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 3 } });
     const [asker, helper, other] = members.member;
