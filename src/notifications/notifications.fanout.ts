@@ -81,7 +81,9 @@ async function visibleRecipients(
   let query = deps.db
     .selectFrom("users")
     .select(["users.id", "users.email", "users.locale"])
-    .where("users.id", "in", userIds);
+    .where("users.id", "in", userIds)
+    // A deleted account reads nothing and has no mailbox: its notifications and emails were erased with it.
+    .where("users.deletedAt", "is", null);
   if (input.communityId !== null) {
     const communityId = input.communityId;
     const community = await deps.db
