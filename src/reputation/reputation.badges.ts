@@ -40,6 +40,8 @@ const acceptedAnswers = (db: Db, communityId: number, userId: number) =>
   countOf(
     visibleReplies(db, communityId, userId)
       .whereRef("topics.acceptedReplyId", "=", "replies.id")
+      // An answer to one's own question earns no kudos when accepted, and no badge either.
+      .whereRef("topics.authorId", "!=", "replies.authorId")
       .select((eb) => eb.fn.countAll().as("n")),
   );
 

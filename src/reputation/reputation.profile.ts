@@ -66,6 +66,7 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
       .innerJoin("replies", "replies.id", "topics.acceptedReplyId")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("replies.authorId", "=", userId)
+      .whereRef("topics.authorId", "!=", "replies.authorId")
       .executeTakeFirstOrThrow(),
     listedTopics(deps.db, access)
       .innerJoin("replies", "replies.topicId", "topics.id")

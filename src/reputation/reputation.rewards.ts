@@ -188,7 +188,10 @@ export async function redeem(deps: Deps, baseAccess: CommunityAccess, rewardId: 
     deps.db.transaction().execute(async (trx) => {
       const ctx = { db: trx, dialect: deps.dialect, clock: deps.clock };
       const balance = await lockedBalance(ctx, communityId, actor.id);
-      let earlier = trx.selectFrom("rewardRedemptions").select("id").where("userId", "=", actor.id);
+      let earlier = trx
+        .selectFrom("rewardRedemptions")
+        .select(["id", "communityId", "rewardId"])
+        .where("userId", "=", actor.id);
       earlier = idempotencyKey
         ? earlier.where("idempotencyKey", "=", idempotencyKey)
         : earlier
@@ -196,6 +199,9 @@ export async function redeem(deps: Deps, baseAccess: CommunityAccess, rewardId: 
             .where("idempotencyKey", "is", null)
             .where("createdAt", ">", now - DOUBLE_CLICK_MS);
       const replay = await earlier.executeTakeFirst();
+      // A key names one request: used again for another reward (or community), it replays nothing.
+      if (replay && (replay.communityId !== communityId || replay.rewardId !== rewardId))
+        throw conflict("This idempotency key was already used for another redemption.");
       if (replay) return { id: replay.id, replayed: true };
       const reward = await trx
         .selectFrom("rewards")
