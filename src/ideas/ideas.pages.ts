@@ -36,13 +36,17 @@ export function ideaPages(deps: Deps): PageRoute[] {
         const changes = await recentChanges(deps, access);
         const page = pageContext(req, reply, deps);
         const body = atomFeed(page.t, deps.config.baseUrl, access.community, changes, deps.clock.now());
-        return reply
-          .header("content-type", "application/atom+xml; charset=utf-8")
-          .header(
-            "cache-control",
-            access.community.visibility === "public" ? "public, max-age=300" : "private, no-store",
-          )
-          .send(body);
+        return (
+          reply
+            .header("content-type", "application/atom+xml; charset=utf-8")
+            // Signed in, the feed may hold ideas only this viewer reads (private categories): never shared.
+            .header(
+              "cache-control",
+              access.community.visibility === "public" && !req.actor ? "public, max-age=300" : "private, no-store",
+            )
+            .header("vary", "Cookie, Authorization")
+            .send(body)
+        );
       },
     },
 

@@ -191,6 +191,12 @@ describeEachDatabase("ideas pipeline", (env) => {
     assert.deepEqual(await ids(members.staff[0]), [secret.id]);
     const feed = await getPage(env(), `/c/${slug}/ideas/feed.atom`);
     assert.doesNotMatch(feed.body, /billing date|Private plans/);
+    assert.match(String(feed.headers["cache-control"]), /^public/, "the anonymous feed may be shared");
+    // Staff read the private idea in their feed: no proxy may keep that copy for others.
+    const staffFeed = await getPage(env(), `/c/${slug}/ideas/feed.atom`, members.staff[0]);
+    assert.match(staffFeed.body, /billing date/);
+    assert.equal(staffFeed.headers["cache-control"], "private, no-store");
+    assert.match(String(staffFeed.headers.vary), /Cookie/);
   });
 
   test("the Atom feed lists status changes, newest first", async () => {
