@@ -2,7 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import type { Community } from "../db/schema.ts";
 import { forbidden } from "../core/errors.ts";
-import { toPublicTopic, topicsByIds } from "../topics/index.ts";
+import { topicViewer, toPublicTopic, topicsByIds, visibleTopicsSql } from "../topics/index.ts";
 
 import { casesOf, toPublicCase } from "./escalation.service.ts";
 import { can } from "../access/privileges.ts";
@@ -24,6 +24,8 @@ export async function listQueue(
     .where("supportCases.communityId", "=", access.community.id)
     .where("supportCases.resolvedAt", "is", null)
     .where("topics.acceptedReplyId", "is", null)
+    // A case on a topic that was hidden or merged since waits where its topic can be read again.
+    .where(visibleTopicsSql(topicViewer(access)))
     .orderBy("supportCases.openedAt")
     .orderBy("supportCases.topicId")
     .limit(QUEUE_MAX);

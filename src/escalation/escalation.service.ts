@@ -8,7 +8,7 @@ import { STAFF_ROLES } from "../access/access.ts";
 import { conflict, forbidden, validationFailed } from "../core/errors.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { notify } from "../notifications/index.ts";
-import { topicStatus, topicWithAccess, toPublicTopic, topicsByIds } from "../topics/index.ts";
+import { SOLVABLE_KINDS, topicStatus, topicWithAccess, toPublicTopic, topicsByIds } from "../topics/index.ts";
 import { accept, clearEscalated, createReply, markEscalated } from "../topics/index.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 
@@ -222,6 +222,9 @@ export async function deescalate(deps: Deps, topicId: number, actor: Actor) {
  */
 export async function resolveCase(deps: Deps, topicId: number, actor: Actor, input: ResolveInput) {
   const { row } = await queuedTopic(deps, topicId, actor);
+  // Checked before the reply is posted: refused afterwards, the reply would stay and the case stay open.
+  if (input.resolution === "public" && input.accept && !SOLVABLE_KINDS.includes(row.kind))
+    throw validationFailed({ accept: "Only questions and problems have a solution to accept." });
   let closure: CaseClosure;
   if (input.resolution === "public") {
     const reply = await createReply(deps, topicId, actor, input.body);
@@ -230,7 +233,9 @@ export async function resolveCase(deps: Deps, topicId: number, actor: Actor, inp
   } else {
     closure = { action: "case.resolve", resolution: "private", reason: input.reason };
   }
-  await transaction(deps, (tx) => closeCaseIn({ ...tx, baseUrl: deps.config.baseUrl }, row, actor.id, closure));
+  // The help desk hears of the topic as the resolution left it (solved, with its new reply).
+  const resolved = (await topicsByIds(deps, [topicId])).get(topicId) ?? row;
+  await transaction(deps, (tx) => closeCaseIn({ ...tx, baseUrl: deps.config.baseUrl }, resolved, actor.id, closure));
   deps.wakeJobs?.();
   return {
     status: await statusAfter(deps, topicId),

@@ -64,6 +64,7 @@ async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<v
       "acceptedReplyId",
       "escalatedAt",
       "abandonedAt",
+      "moderationState",
       eb
         .exists(
           eb
@@ -76,13 +77,9 @@ async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<v
     ])
     .where("id", "=", topicId)
     .executeTakeFirst();
-  if (
-    !topic ||
-    topic.acceptedReplyId !== null ||
-    topic.escalatedAt !== null ||
-    topic.abandonedAt !== null ||
-    topic.closedByStaff
-  )
+  // Gone, hidden, held or merged: nothing for the help desk to hear about.
+  if (topic?.moderationState !== "visible") return;
+  if (topic.acceptedReplyId !== null || topic.escalatedAt !== null || topic.abandonedAt !== null || topic.closedByStaff)
     return;
   const answered = (await lastAnswerAt(deps.db, topicId, topic.authorId)) !== null;
   if (stage === "first_response" && answered) return;

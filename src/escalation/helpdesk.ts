@@ -6,7 +6,7 @@ import { STAFF_ROLES } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { AppError, badRequest, forbidden, notFound, unauthorized, validationFailed } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
-import { accept, createReply, topicsByIds } from "../topics/index.ts";
+import { accept, createReply, SOLVABLE_KINDS, topicsByIds } from "../topics/index.ts";
 import { insertWithHandle } from "../accounts/index.ts";
 import { helpdeskEventBody, type HelpdeskEvent } from "./escalation.schema.ts";
 import { closeCaseIn } from "./escalation.service.ts";
@@ -241,6 +241,12 @@ export async function receiveHelpdeskEvent(deps: Deps, slug: string, req: Signed
   if (!topic || topic.communityId !== community.id) {
     await logEvent(deps.db, { ...entry, outcome: "refused: no such topic in this community" });
     throw notFound("Topic");
+  }
+  // Refused before anything is written: a reply posted and then refused its acceptance would stay,
+  // and each retry of the help desk would post it again.
+  if (event.type === "ticket.reply" && event.solves && !SOLVABLE_KINDS.includes(topic.kind)) {
+    await logEvent(deps.db, { ...entry, outcome: "refused: this kind of topic has no solution" });
+    throw validationFailed({ solves: "Only questions and problems have a solution to accept." });
   }
   // The delivery id is claimed first, so two copies arriving together apply once.
   const claimed = await deps.db

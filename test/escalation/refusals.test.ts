@@ -1,0 +1,154 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import { buildCommunity, buildTopic, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import { drainJobs } from "../notifications/support.ts";
+import { roomyLimits } from "../routing/support.ts";
+import { getPage } from "../web/web-helpers.ts";
+import { startReceiver, type Receiver } from "./support.ts";
+
+const SECRET = "the-help-desk-shares-this-secret-42";
+let serial = 0;
+
+/** A signed help-desk event, injected (the help-desk loop suite covers the real socket). */
+async function helpdesk(env: TestEnv, slug: string, event: object, deliveryId = `refusals-${++serial}`) {
+  const body = JSON.stringify(event);
+  const timestamp = String(Math.floor(env.clock.now() / 1000));
+  const signature = `sha256=${crypto.createHmac("sha256", SECRET).update(`${timestamp}.${body}`).digest("hex")}`;
+  const res = await env.app.inject({
+    method: "POST",
+    url: `/api/v1/communities/${slug}/helpdesk/events`,
+    payload: body,
+    headers: {
+      "content-type": "application/json",
+      "x-crowdservice-timestamp": timestamp,
+      "x-crowdservice-signature": signature,
+      "x-crowdservice-delivery": deliveryId,
+    },
+  });
+  return res.statusCode;
+}
+
+describeEachDatabase(
+  "escalation: refusals that write nothing, and topics staff cannot read",
+  (env) => {
+    let hook: Receiver;
+    before(async () => {
+      hook = await startReceiver();
+    });
+    after(() => hook.close());
+    const replyCount = async (topicId: number) =>
+      (await env().deps.db.selectFrom("replies").select("id").where("topicId", "=", topicId).execute()).length;
+
+    test("resolving an idea with 'accept' is 422 before any reply is posted; the case stays open for a retry", async () => {
+      const { slug, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
+      const staff = members.staff[0];
+      const idea = await buildTopic(env(), slug, members.member[0], { kind: "idea", title: "Dark mode please" });
+      assert.equal((await env().api.post(`/api/v1/topics/${idea.id}/escalate`, {}, staff.auth)).status, 200);
+      const body = { resolution: "public", body: "Thanks, planned for later.", accept: true };
+      for (let i = 0; i < 2; i++) {
+        const res = await env().api.post(`/api/v1/topics/${idea.id}/resolve`, body, staff.auth);
+        assert.equal(res.status, 422);
+        assert.ok(res.body.error.fields.accept);
+      }
+      assert.equal(await replyCount(idea.id), 0);
+      const plain = await env().api.post(`/api/v1/topics/${idea.id}/resolve`, { ...body, accept: false }, staff.auth);
+      assert.equal(plain.status, 200);
+      assert.equal(await replyCount(idea.id), 1);
+    });
+
+    test("a help-desk reply that 'solves' an idea is 422 and posts nothing, however often it is sent", async () => {
+      const { slug, members, admin } = await buildCommunity(env(), { members: { member: 1 } });
+      await env().api.put(
+        `/api/v1/communities/${slug}/webhook`,
+        { url: hook.url, secret: SECRET, active: false },
+        admin.auth,
+      );
+      const idea = await buildTopic(env(), slug, members.member[0], { kind: "idea", title: "Dark mode please" });
+      const event = { type: "ticket.reply", topicId: idea.id, ticketId: "4711", body: "We are on it.", solves: true };
+      assert.equal(await helpdesk(env(), slug, event, "same-delivery"), 422);
+      assert.equal(await helpdesk(env(), slug, event, "same-delivery"), 422);
+      assert.equal(await replyCount(idea.id), 0);
+    });
+
+    test("the case.resolved payload shows the topic as the resolution left it", async () => {
+      const { slug, members, admin } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
+      await env().api.put(`/api/v1/communities/${slug}/webhook`, { url: hook.url }, admin.auth);
+      const topic = await buildTopic(env(), slug, members.member[0]);
+      await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, members.staff[0].auth);
+      await drainJobs(env());
+      hook.received.splice(0);
+      const resolved = await env().api.post(
+        `/api/v1/topics/${topic.id}/resolve`,
+        { resolution: "public", body: "We reset your line.", accept: true },
+        members.staff[0].auth,
+      );
+      assert.equal(resolved.status, 200);
+      await drainJobs(env());
+      const payload = hook.received.map((r) => JSON.parse(r.body)).find((b) => b.event === "case.resolved");
+      assert.deepEqual([payload.topic.status, payload.topic.replyCount], ["solved", 1]);
+    });
+
+    test("the staff queue leaves out hidden and merged topics, which staff cannot open", async () => {
+      const { slug, members } = await buildCommunity(env(), { members: { member: 1, staff: 1, moderator: 1 } });
+      const [asker] = members.member;
+      const [staff] = members.staff;
+      const [mod] = members.moderator;
+      const hidden = await buildTopic(env(), slug, asker, { title: "Abusive topic title here" });
+      const copy = await buildTopic(env(), slug, asker, { title: "Duplicate of another one" });
+      const original = await buildTopic(env(), slug, asker, { title: "The original question" });
+      const kept = await buildTopic(env(), slug, asker, { title: "A question staff should answer" });
+      for (const t of [hidden, copy, kept])
+        assert.equal((await env().api.post(`/api/v1/topics/${t.id}/escalate`, {}, staff.auth)).status, 200);
+      assert.equal(
+        (await env().api.post(`/api/v1/posts/topic/${hidden.id}/hide`, { reason: "abuse" }, mod.auth)).status,
+        200,
+      );
+      const merged = await env().api.post(`/api/v1/topics/${copy.id}/merge`, { intoTopicId: original.id }, mod.auth);
+      assert.equal(merged.status, 200);
+      const queue = await env().api.get(`/api/v1/communities/${slug}/staff/queue`, staff.auth);
+      assert.deepEqual(
+        queue.body.items.map((i: { topic: { id: number } }) => i.topic.id),
+        [kept.id],
+      );
+      assert.doesNotMatch((await getPage(env(), `/c/${slug}/staff`, staff)).body, /Abusive topic title here/);
+    });
+
+    test("the deadline timer does not escalate a topic hidden since it was posted", async () => {
+      const { slug, members, categories, admin } = await buildCommunity(env(), {
+        members: { member: 1, moderator: 1 },
+      });
+      await env().api.patch(
+        `/api/v1/communities/${slug}/categories/${categories[0].id}`,
+        { firstResponseMinutes: 10 },
+        admin.auth,
+      );
+      await env().api.put(`/api/v1/communities/${slug}/webhook`, { url: hook.url, secret: SECRET }, admin.auth);
+      const spam = await buildTopic(env(), slug, members.member[0], {
+        title: "Buy cheap pills now",
+        categoryId: categories[0].id,
+      });
+      await drainJobs(env());
+      const hide = await env().api.post(
+        `/api/v1/posts/topic/${spam.id}/hide`,
+        { reason: "spam" },
+        members.moderator[0].auth,
+      );
+      assert.equal(hide.status, 200);
+      hook.received.splice(0);
+      env().clock.advance(11 * 60_000);
+      await drainJobs(env());
+      assert.deepEqual(
+        hook.received.map((r) => JSON.parse(r.body).event),
+        [],
+      );
+      const topic = await env()
+        .deps.db.selectFrom("topics")
+        .select("escalatedAt")
+        .where("id", "=", spam.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(topic.escalatedAt, null);
+    });
+  },
+  { ...roomyLimits, webhookAllowPrivateNetworks: true },
+);
