@@ -185,16 +185,20 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
     if (delivery?.status !== "pending") return;
     const hook = await deps.db
       .selectFrom("escalationWebhooks")
-      .select(["secret", "timeoutSeconds"])
+      .select(["secret", "timeoutSeconds", "url", "active"])
       .where("communityId", "=", delivery.communityId)
       .executeTakeFirst();
     const attempts = delivery.attempts + 1;
+    // Retries go where the webhook points now, and stop while an admin has paused it (staff may
+    // retry a failed delivery once it runs again).
+    const paused = hook?.active !== 1;
+    const url = hook?.url ?? delivery.url;
     let responseStatus: number | null = null;
     let error: string;
     let cause: string | undefined;
-    if (!hook) {
+    if (!hook || paused) {
       error = UNREACHABLE;
-      cause = "The webhook was removed.";
+      cause = hook ? "The webhook is paused." : "The webhook was removed.";
     } else {
       const timestamp = String(Math.floor(deps.clock.now() / 1000));
       const headers = {
@@ -207,7 +211,7 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
       };
       try {
         responseStatus = await postOutbound({
-          url: delivery.url,
+          url,
           headers,
           body: delivery.payload,
           timeoutMs: hook.timeoutSeconds * 1000,
@@ -218,6 +222,7 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
             .updateTable("webhookDeliveries")
             .set({
               status: "sent",
+              url,
               attempts,
               responseStatus,
               lastError: null,
@@ -237,11 +242,12 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
         error = UNREACHABLE;
       }
     }
-    const exhausted = !hook || attempts >= WEBHOOK_ATTEMPTS;
+    const exhausted = paused || attempts >= WEBHOOK_ATTEMPTS;
     await deps.db
       .updateTable("webhookDeliveries")
       .set({
         status: exhausted ? "failed" : "pending",
+        url,
         attempts,
         responseStatus,
         lastError: error.slice(0, 500),

@@ -33,10 +33,12 @@ describeEachDatabase(
   "escalation: refusals that write nothing, and topics staff cannot read",
   (env) => {
     let hook: Receiver;
+    let moved: Receiver;
     before(async () => {
       hook = await startReceiver();
+      moved = await startReceiver();
     });
-    after(() => hook.close());
+    after(() => Promise.all([hook.close(), moved.close()]));
     const replyCount = async (topicId: number) =>
       (await env().deps.db.selectFrom("replies").select("id").where("topicId", "=", topicId).execute()).length;
 
@@ -112,6 +114,45 @@ describeEachDatabase(
         [kept.id],
       );
       assert.doesNotMatch((await getPage(env(), `/c/${slug}/staff`, staff)).body, /Abusive topic title here/);
+    });
+
+    test("retries stop while the webhook is paused, and go to its new address once it is moved", async () => {
+      const { slug, members, admin } = await buildCommunity(env(), { members: { member: 2, staff: 1 } });
+      const webhook = `/api/v1/communities/${slug}/webhook`;
+      await env().api.put(webhook, { url: hook.url }, admin.auth);
+      const escalate = async () => {
+        const topic = await buildTopic(env(), slug, members.member[0]);
+        hook.script.push({ status: 503 });
+        assert.equal(
+          (await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, members.staff[0].auth)).status,
+          200,
+        );
+        await drainJobs(env());
+        return topic;
+      };
+      hook.received.splice(0);
+      const first = await escalate();
+      assert.equal(hook.received.length, 1, "the first attempt failed with a 503");
+      await env().api.put(webhook, { url: moved.url, active: false }, admin.auth);
+      env().clock.advance(60_000);
+      await drainJobs(env());
+      assert.equal(hook.received.length, 1, "no retry to the old address");
+      assert.equal(moved.received.length, 0, "nor to the new one while paused");
+      const delivery = () =>
+        env()
+          .deps.db.selectFrom("webhookDeliveries")
+          .select(["status", "url"])
+          .where("topicId", "=", first.id)
+          .executeTakeFirstOrThrow();
+      assert.equal((await delivery()).status, "failed");
+
+      await env().api.put(webhook, { url: hook.url, active: true }, admin.auth);
+      const second = await escalate();
+      await env().api.put(webhook, { url: moved.url }, admin.auth);
+      env().clock.advance(60_000);
+      await drainJobs(env());
+      assert.equal(moved.received.length, 1, "the retry goes to where the webhook points now");
+      assert.equal(JSON.parse(moved.received[0].body).topic.id, second.id);
     });
 
     test("the deadline timer does not escalate a topic hidden since it was posted", async () => {
