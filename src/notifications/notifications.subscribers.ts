@@ -82,7 +82,8 @@ export const notificationSubscribers = [
       if (!subject) return;
       const { topic } = subject;
       const eventKey = `comment:${e.commentId}`;
-      const mentioned = await notifyMentions(deps, subject, e.authorId, eventKey);
+      // Under a hidden reply, a mention would show the thread to members who cannot read it.
+      const mentioned = subject.replyVisible ? await notifyMentions(deps, subject, e.authorId, eventKey) : [];
       // A comment on the question tells the asker; one on a reply tells the reply's author.
       const recipient = e.replyId === null ? topic.authorId : subject.replyAuthorId;
       if (recipient === null) return;

@@ -471,5 +471,7 @@ export async function eventSubject(
     authorName: row.authorName ?? "",
     /** The author of the reply the event is about (a comment's or an accepted reply's), if any. */
     replyAuthorId: row.replyAuthorId ?? null,
+    /** False for a comment under a reply that was hidden: only its author and reviewers read it. */
+    replyVisible: row.replyState == null || row.replyState === "visible",
   };
 }
