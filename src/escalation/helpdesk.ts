@@ -117,6 +117,23 @@ async function supportAccount(deps: Deps, communityId: number): Promise<Actor> {
   if (!user) {
     const now = deps.clock.now();
     user = await transaction(deps, async (tx) => {
+      // Two first events at once: the webhook's row serialises them (SQLite serialises every write),
+      // and the second finds the account the first made.
+      const current = tx.db
+        .selectFrom("escalationWebhooks")
+        .innerJoin("users", "users.id", "escalationWebhooks.supportUserId")
+        .select(["users.id", "users.name", "users.email"])
+        .where("escalationWebhooks.communityId", "=", communityId);
+      if (deps.dialect === "postgres") {
+        await tx.db
+          .selectFrom("escalationWebhooks")
+          .select("communityId")
+          .where("communityId", "=", communityId)
+          .forUpdate()
+          .execute();
+      }
+      const made = await current.executeTakeFirst();
+      if (made) return made;
       const created = await insertWithHandle(tx.db, "Support team", (handle) =>
         tx.db
           .insertInto("users")

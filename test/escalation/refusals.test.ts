@@ -73,6 +73,31 @@ describeEachDatabase(
       assert.equal(await replyCount(idea.id), 0);
     });
 
+    test("help-desk replies arriving together make one Support team account", async () => {
+      const { slug, members, admin, community } = await buildCommunity(env(), { members: { member: 1 } });
+      await env().api.put(
+        `/api/v1/communities/${slug}/webhook`,
+        { url: hook.url, secret: SECRET, active: false },
+        admin.auth,
+      );
+      const topic = await buildTopic(env(), slug, members.member[0]);
+      const statuses = await Promise.all(
+        [1, 2, 3].map((i) =>
+          helpdesk(env(), slug, { type: "ticket.reply", topicId: topic.id, ticketId: "1", body: `Agent reply ${i}` }),
+        ),
+      );
+      assert.deepEqual(statuses, [200, 200, 200]);
+      const accounts = await env()
+        .deps.db.selectFrom("users")
+        .innerJoin("memberships", "memberships.userId", "users.id")
+        .select("users.id")
+        .where("users.name", "=", "Support team")
+        .where("memberships.communityId", "=", community.id)
+        .execute();
+      assert.equal(accounts.length, 1);
+      assert.equal(await replyCount(topic.id), 3);
+    });
+
     test("the case.resolved payload shows the topic as the resolution left it", async () => {
       const { slug, members, admin } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
       await env().api.put(`/api/v1/communities/${slug}/webhook`, { url: hook.url }, admin.auth);
