@@ -421,12 +421,16 @@ export async function eventSubject(
   db: Db,
   e: { topicId: number; replyId?: number | null; commentId?: number | null; authorId: number },
 ) {
-  const table = e.commentId != null ? "comments" : e.replyId != null ? "replies" : "topics";
-  const postId = e.commentId ?? e.replyId ?? e.topicId;
-  const post = db.selectFrom(table).where("id", "=", postId);
+  const post =
+    e.commentId != null
+      ? db.selectFrom("comments").select("body").where("id", "=", e.commentId)
+      : e.replyId != null
+        ? db.selectFrom("replies").select("body").where("id", "=", e.replyId)
+        : db.selectFrom("topics").select("body").where("id", "=", e.topicId);
   return db
     .selectFrom("topics")
     .innerJoin("communities", "communities.id", "topics.communityId")
+    .leftJoin("replies as eventReply", (join) => join.on("eventReply.id", "=", e.replyId ?? -1))
     .select([
       "topics.id",
       "topics.title",
@@ -434,19 +438,9 @@ export async function eventSubject(
       "topics.communityId",
       "communities.slug",
       (eb) => eb.selectFrom("users").select("name").where("id", "=", e.authorId).as("authorName"),
-      post.select("body").as("body"),
-      (eb) =>
-        eb
-          .selectFrom("replies")
-          .select("authorId")
-          .where("id", "=", e.replyId ?? -1)
-          .as("replyAuthorId"),
-      (eb) =>
-        eb
-          .selectFrom("replies")
-          .select("moderationState")
-          .where("id", "=", e.replyId ?? -1)
-          .as("replyState"),
+      post.as("body"),
+      "eventReply.authorId as replyAuthorId",
+      "eventReply.moderationState as replyState",
     ])
     .where("topics.id", "=", e.topicId)
     .executeTakeFirst();
