@@ -102,28 +102,27 @@ async function upsertTicket(
 
 const SUPPORT_EMAIL_DOMAIN = "support.crowdservice.invalid";
 
+/** The community's "Support team" account, once made. */
+function supportUserOf(db: Db, communityId: number) {
+  return db
+    .selectFrom("escalationWebhooks")
+    .innerJoin("users", "users.id", "escalationWebhooks.supportUserId")
+    .select(["users.id", "users.name", "users.email"])
+    .where("escalationWebhooks.communityId", "=", communityId)
+    .executeTakeFirst();
+}
+
 /**
  * The community's "Support team" account: staff, never able to log in (no password hash), made on
  * first use. Help-desk replies of agents without a staff account are posted in its name.
  */
 async function supportAccount(deps: Deps, communityId: number): Promise<Actor> {
-  const hook = await deps.db
-    .selectFrom("escalationWebhooks")
-    .leftJoin("users", "users.id", "escalationWebhooks.supportUserId")
-    .select(["users.id", "users.name", "users.email"])
-    .where("escalationWebhooks.communityId", "=", communityId)
-    .executeTakeFirst();
-  let user = hook?.id ? { id: hook.id, name: hook.name!, email: hook.email! } : null;
+  let user = await supportUserOf(deps.db, communityId);
   if (!user) {
     const now = deps.clock.now();
     user = await transaction(deps, async (tx) => {
       // Two first events at once: the webhook's row serialises them (SQLite serialises every write),
       // and the second finds the account the first made.
-      const current = tx.db
-        .selectFrom("escalationWebhooks")
-        .innerJoin("users", "users.id", "escalationWebhooks.supportUserId")
-        .select(["users.id", "users.name", "users.email"])
-        .where("escalationWebhooks.communityId", "=", communityId);
       if (deps.dialect === "postgres") {
         await tx.db
           .selectFrom("escalationWebhooks")
@@ -132,7 +131,7 @@ async function supportAccount(deps: Deps, communityId: number): Promise<Actor> {
           .forUpdate()
           .execute();
       }
-      const made = await current.executeTakeFirst();
+      const made = await supportUserOf(tx.db, communityId);
       if (made) return made;
       const created = await insertWithHandle(tx.db, "Support team", (handle) =>
         tx.db
