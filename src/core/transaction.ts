@@ -26,11 +26,17 @@ export function currentTransaction(): Tx | undefined {
   return current.getStore();
 }
 
-/** Runs `work` in one transaction, then the jobs it asked to run right after commit. */
+/**
+ * Runs `work` in one transaction, then the jobs it asked to run right after commit. Given the
+ * queries of the transaction it runs in (`{ ...deps, db: tx.db }`), `work` joins that transaction:
+ * a use case made of others commits or fails as one, and its jobs run when the outer one commits.
+ */
 export async function transaction<T>(
   deps: Pick<Deps, "db" | "dialect" | "clock" | "runJobsNow" | "wakeJobs">,
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> {
+  const outer = current.getStore();
+  if (outer && outer.db === deps.db) return work(outer);
   // One object throughout, so what `work` records on it (jobs, events) is what runs after commit;
   // the commit itself happens inside its scope, where commit watchers find it.
   const tx = { dialect: deps.dialect, clock: deps.clock, afterCommit: [], events: [] } as unknown as Tx;

@@ -9,7 +9,7 @@ import { conflict, forbidden, validationFailed } from "../core/errors.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { notify } from "../notifications/index.ts";
 import { SOLVABLE_KINDS, topicStatus, topicWithAccess, toPublicTopic, topicsByIds } from "../topics/index.ts";
-import { accept, clearEscalated, createReply, markEscalated } from "../topics/index.ts";
+import { accept, clearEscalated, createReply, lockTopics, markEscalated } from "../topics/index.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 
 import { queueWebhook, webhookSubject } from "./webhooks.ts";
@@ -195,11 +195,23 @@ export async function closeCaseIn(
   });
 }
 
-async function queuedTopic(deps: Deps, topicId: number, actor: Actor) {
-  const { row, access } = await staffTopic(deps, topicId, actor);
-  const open = await openCaseOf(deps.db, topicId);
-  if (!open && row.escalatedAt === null) throw conflict("This topic is not in the staff queue.");
-  return { row, access };
+/**
+ * Under the topic's row lock, whether it is still in the staff queue. Two staff actions at once
+ * (two resolves, a resolve and a de-escalation) run one after the other, and the second is refused
+ * before it writes anything (SQLite runs one writer at a time).
+ */
+export async function isQueuedIn(tx: Tx, topicId: number): Promise<boolean> {
+  await lockTopics(tx, [topicId]);
+  const topic = await tx.db.selectFrom("topics").select("escalatedAt").where("id", "=", topicId).executeTakeFirst();
+  return topic !== undefined && (topic.escalatedAt !== null || (await openCaseOf(tx.db, topicId)) !== undefined);
+}
+
+/** Runs a staff action on a queued topic in one transaction, refused if the topic left the queue. */
+async function inQueue<T>(deps: Deps, topicId: number, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return transaction(deps, async (tx) => {
+    if (!(await isQueuedIn(tx, topicId))) throw conflict("This topic is not in the staff queue.");
+    return work(tx);
+  });
 }
 
 async function statusAfter(deps: Deps, topicId: number) {
@@ -208,8 +220,8 @@ async function statusAfter(deps: Deps, topicId: number) {
 
 /** Back to the crowd: out of the staff queue, nothing resolved. */
 export async function deescalate(deps: Deps, topicId: number, actor: Actor) {
-  const { row } = await queuedTopic(deps, topicId, actor);
-  await transaction(deps, (tx) =>
+  const { row } = await staffTopic(deps, topicId, actor);
+  await inQueue(deps, topicId, (tx) =>
     closeCaseIn({ ...tx, baseUrl: deps.config.baseUrl }, row, actor.id, { action: "topic.deescalate" }),
   );
   return { status: await statusAfter(deps, topicId) };
@@ -218,24 +230,29 @@ export async function deescalate(deps: Deps, topicId: number, actor: Actor) {
 /**
  * Staff resolve a case with a required choice: in public, an official reply the asker is notified
  * of (and, if asked, accepted as the solution); or privately with a reason, the asker told that
- * support handled it privately. Either way the help desk hears `case.resolved`.
+ * support handled it privately. Either way the help desk hears `case.resolved`. The reply and the
+ * case's closing commit together: a refused reply leaves the case open, and of two staff members
+ * resolving at once only the first posts.
  */
 export async function resolveCase(deps: Deps, topicId: number, actor: Actor, input: ResolveInput) {
-  const { row } = await queuedTopic(deps, topicId, actor);
-  // Checked before the reply is posted: refused afterwards, the reply would stay and the case stay open.
+  const { row } = await staffTopic(deps, topicId, actor);
   if (input.resolution === "public" && input.accept && !SOLVABLE_KINDS.includes(row.kind))
     throw validationFailed({ accept: "Only questions and problems have a solution to accept." });
-  let closure: CaseClosure;
-  if (input.resolution === "public") {
-    const reply = await createReply(deps, topicId, actor, input.body);
-    if (input.accept) await accept(deps, topicId, actor, reply.id);
-    closure = { action: "case.resolve", resolution: "public", replyId: reply.id, accepted: input.accept === true };
-  } else {
-    closure = { action: "case.resolve", resolution: "private", reason: input.reason };
-  }
-  // The help desk hears of the topic as the resolution left it (solved, with its new reply).
-  const resolved = (await topicsByIds(deps, [topicId])).get(topicId) ?? row;
-  await transaction(deps, (tx) => closeCaseIn({ ...tx, baseUrl: deps.config.baseUrl }, resolved, actor.id, closure));
+  const closure = await inQueue(deps, topicId, async (tx) => {
+    let closure: Extract<CaseClosure, { action: "case.resolve" }>;
+    if (input.resolution === "public") {
+      const inTx = { ...deps, db: tx.db };
+      const reply = await createReply(inTx, topicId, actor, input.body);
+      if (input.accept) await accept(inTx, topicId, actor, reply.id);
+      closure = { action: "case.resolve", resolution: "public", replyId: reply.id, accepted: input.accept === true };
+    } else {
+      closure = { action: "case.resolve", resolution: "private", reason: input.reason };
+    }
+    // The help desk hears of the topic as the resolution left it (solved, with its new reply).
+    const resolved = (await topicsByIds(tx, [topicId])).get(topicId) ?? row;
+    await closeCaseIn({ ...tx, baseUrl: deps.config.baseUrl }, resolved, actor.id, closure);
+    return closure;
+  });
   deps.wakeJobs?.();
   return {
     status: await statusAfter(deps, topicId),

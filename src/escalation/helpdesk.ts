@@ -9,7 +9,7 @@ import { transaction } from "../core/transaction.ts";
 import { accept, createReply, SOLVABLE_KINDS, topicsByIds } from "../topics/index.ts";
 import { insertWithHandle } from "../accounts/index.ts";
 import { helpdeskEventBody, type HelpdeskEvent } from "./escalation.schema.ts";
-import { closeCaseIn } from "./escalation.service.ts";
+import { closeCaseIn, isQueuedIn } from "./escalation.service.ts";
 import { signPayload } from "./webhooks.ts";
 
 /**
@@ -207,22 +207,16 @@ async function apply(deps: Deps, topic: TopicRow, event: HelpdeskEvent): Promise
     }
     case "ticket.closed": {
       const { actor } = await agentActor(deps, topic.communityId, event.agentEmail);
-      const open = await deps.db
-        .selectFrom("supportCases")
-        .select("topicId")
-        .where("topicId", "=", topic.id)
-        .where("resolvedAt", "is", null)
-        .executeTakeFirst();
-      await transaction(deps, async (tx) => {
+      return transaction(deps, async (tx) => {
         await upsertTicket(tx.db, topic, event, now, event.status ?? "closed");
-        if (open || topic.escalatedAt !== null)
-          await closeCaseIn({ ...tx, baseUrl: deps.config.baseUrl }, topic, actor.id, {
-            action: "case.resolve",
-            resolution: "helpdesk",
-            ticketId: event.ticketId,
-          });
+        if (!(await isQueuedIn(tx, topic.id))) return "no open case";
+        await closeCaseIn({ ...tx, baseUrl: deps.config.baseUrl }, topic, actor.id, {
+          action: "case.resolve",
+          resolution: "helpdesk",
+          ticketId: event.ticketId,
+        });
+        return "case resolved";
       });
-      return open ? "case resolved" : "no open case";
     }
   }
 }

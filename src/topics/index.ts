@@ -22,6 +22,7 @@ export {
 export {
   clearAbandoned,
   clearEscalated,
+  lockTopics,
   markAbandoned,
   markEscalated,
   mergeFollowers,

@@ -116,6 +116,52 @@ describeEachDatabase(
       assert.deepEqual([payload.topic.status, payload.topic.replyCount], ["solved", 1]);
     });
 
+    test("two staff resolving, or resolving and de-escalating, at once: one wins, one reply, one case.resolved", async () => {
+      const { slug, members, admin } = await buildCommunity(env(), { members: { member: 1, staff: 2 } });
+      await env().api.put(`/api/v1/communities/${slug}/webhook`, { url: hook.url }, admin.auth);
+      const [first, second] = members.staff;
+      const resolve = (topicId: number, who: typeof first, body: string) =>
+        env().api.post(`/api/v1/topics/${topicId}/resolve`, { resolution: "public", body, accept: true }, who.auth);
+      const topic = await buildTopic(env(), slug, members.member[0]);
+      assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, first.auth)).status, 200);
+      await drainJobs(env());
+      hook.received.splice(0);
+      const both = await Promise.all([
+        resolve(topic.id, first, "We reset your line."),
+        resolve(topic.id, second, "Your router needed a restart."),
+      ]);
+      assert.deepEqual(both.map((r) => r.status).sort(), [200, 409]);
+      assert.equal(await replyCount(topic.id), 1);
+      const accepted = await env()
+        .deps.db.selectFrom("topics")
+        .select("acceptedReplyId")
+        .where("id", "=", topic.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(accepted.acceptedReplyId, both.find((r) => r.status === 200)!.body.replyId);
+      await drainJobs(env());
+      const events = hook.received.map((r) => JSON.parse(r.body).event).sort();
+      assert.deepEqual(events, ["case.resolved", "topic.solved"]);
+
+      const other = await buildTopic(env(), slug, members.member[0], { title: "Another question for staff" });
+      assert.equal((await env().api.post(`/api/v1/topics/${other.id}/escalate`, {}, first.auth)).status, 200);
+      const mixed = await Promise.all([
+        env().api.delete(`/api/v1/topics/${other.id}/escalate`, second.auth),
+        resolve(other.id, first, "Handled by staff."),
+      ]);
+      assert.deepEqual(mixed.map((r) => r.status).sort(), [200, 409]);
+      const audits = await env()
+        .deps.db.selectFrom("auditLog")
+        .select("action")
+        .where("targetType", "=", "topic")
+        .where("targetId", "=", other.id)
+        .where("action", "in", ["topic.deescalate", "case.resolve"])
+        .execute();
+      assert.equal(audits.length, 1, "the queue is left once");
+      assert.equal(await replyCount(other.id), mixed[1].status === 200 ? 1 : 0);
+      await drainJobs(env());
+      hook.received.splice(0);
+    });
+
     test("the staff queue leaves out hidden and merged topics, which staff cannot open", async () => {
       const { slug, members } = await buildCommunity(env(), { members: { member: 1, staff: 1, moderator: 1 } });
       const [asker] = members.member;
