@@ -26,6 +26,7 @@ import * as m027 from "./migrations/027_search_postings_covering.ts";
 import * as m028 from "./migrations/028_community_time_zone.ts";
 import * as m029 from "./migrations/029_course_show_mistakes.ts";
 import * as m030 from "./migrations/030_search_stats_version.ts";
+import * as m031 from "./migrations/031_notification_posts.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   "028_community_time_zone": m028,
   "029_course_show_mistakes": m029,
   "030_search_stats_version": m030,
+  "031_notification_posts": m031,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

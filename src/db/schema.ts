@@ -320,6 +320,9 @@ export interface NotificationsTable {
   createdAt: number;
   readAt: number | null;
   digestedAt: number | null;
+  /** The reply or comment it is about (migration 031): hidden or deleted, the notification goes too. */
+  postType: "reply" | "comment" | null;
+  postId: number | null;
 }
 
 export type NotificationChannel = "inapp" | "email" | "daily" | "weekly" | "off";

@@ -10,7 +10,7 @@ import { signingSecret, sign } from "../lib/signing.ts";
 import { notificationKind, notificationText } from "./notifications.kinds.ts";
 import { composeNotificationEmail } from "./compose.ts";
 import { mailerFor } from "./email.ts";
-import { topicReadableBy } from "../topics/index.ts";
+import { postShownSql, topicReadableBy } from "../topics/index.ts";
 
 export interface NotificationData {
   /** Topic title or short subject. */
@@ -38,6 +38,8 @@ export interface NotifyInput {
   excludeUserIds?: number[];
   communityId: number | null;
   topicId?: number | null;
+  /** The reply or comment it is about: once hidden or deleted, nobody hears of it and the notification goes. */
+  post?: { type: "reply" | "comment"; id: number };
   actorId?: number | null;
   /** What happened, e.g. "reply:12"; a retried fan-out does not notify twice for the same event. */
   eventKey: string;
@@ -111,6 +113,7 @@ async function visibleRecipients(
       const topicId = input.topicId;
       query = query.where(topicReadableBy(sql`${topicId}`, sql.ref("users.id")));
     }
+    if (input.post) query = query.where(postShownSql(sql.lit(input.post.type), sql`${input.post.id}`));
     const rows = await query.execute();
     return rows.map((r) => ({ ...r, locale: r.locale ?? community.locale, timeZone: community.timeZone }));
   }
@@ -194,6 +197,8 @@ export const fanoutJob = defineJob<NotifyInput>({
             communityId: input.communityId,
             kind: input.kind,
             topicId: input.topicId ?? null,
+            postType: input.post?.type ?? null,
+            postId: input.post?.id ?? null,
             actorId: input.actorId ?? null,
             data: JSON.stringify(input.data),
             eventKey: input.eventKey,

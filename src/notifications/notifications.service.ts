@@ -1,7 +1,7 @@
 import { avatarUrl } from "../web/avatar.ts";
 import type { Actor, Deps } from "../core/deps.ts";
 import { sql, type ExpressionBuilder } from "kysely";
-import { topicReadableBy } from "../topics/index.ts";
+import { postShownSql, topicReadableBy } from "../topics/index.ts";
 import type { Database, NotificationChannel } from "../db/schema.ts";
 import type { Db } from "../db/database.ts";
 import { prepared, preparedFirst } from "../db/prepared.ts";
@@ -14,8 +14,9 @@ import { outboxDir } from "./email.ts";
 
 /**
  * A notification stays visible only while its recipient may see what it is about: a private
- * community they left, or a topic since moved where they may not read it (the one rule of
- * topics.visibility.ts), hides it. Checked at read time and again when digests are built.
+ * community they left, a topic since moved where they may not read it (the one rule of
+ * topics.visibility.ts), or a reply or comment since hidden or deleted, hides it. Checked at read
+ * time and again when digests are built.
  */
 export function recipientMaySee(
   eb: ExpressionBuilder<Database & { recipient: Database["users"] }, "notifications" | "communities" | "recipient">,
@@ -36,7 +37,7 @@ export function recipientMaySee(
     eb("notifications.topicId", "is", null),
     topicReadableBy(sql.ref("notifications.topicId"), sql.ref("notifications.userId")),
   ]);
-  return eb.and([community, topic]);
+  return eb.and([community, topic, postShownSql(sql.ref("notifications.postType"), sql.ref("notifications.postId"))]);
 }
 
 function visibleNotifications(db: Db, userId: number) {

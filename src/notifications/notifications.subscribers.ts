@@ -3,7 +3,7 @@ import { defineSubscriber } from "../jobs/events.ts";
 import { publish } from "../live/live.hub.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import { eventSubject } from "../topics/index.ts";
-import { notify } from "./notifications.fanout.ts";
+import { notify, type NotifyInput } from "./notifications.fanout.ts";
 import { resolveMentions } from "./mentions.ts";
 
 /**
@@ -22,9 +22,10 @@ function excerptOf(body: string): string {
 }
 
 type Subject = NonNullable<Awaited<ReturnType<typeof eventSubject>>>;
+type Post = NotifyInput["post"];
 
 /** Notifies mentioned members; returns them, so more general notifications skip them. */
-async function notifyMentions(deps: Deps, subject: Subject, actorId: number, eventKey: string) {
+async function notifyMentions(deps: Deps, subject: Subject, actorId: number, eventKey: string, post?: Post) {
   const { topic } = subject;
   const mentioned = await resolveMentions(deps.db, topic.communityId, subject.body);
   if (mentioned.length === 0) return [];
@@ -33,6 +34,7 @@ async function notifyMentions(deps: Deps, subject: Subject, actorId: number, eve
     userIds: mentioned,
     communityId: topic.communityId,
     topicId: topic.id,
+    post,
     actorId,
     eventKey,
     data: { title: topic.title, url: subject.url, actorName: subject.authorName, excerpt: excerptOf(subject.body) },
@@ -63,8 +65,9 @@ export const notificationSubscribers = [
         actorName: subject.authorName,
         excerpt: excerptOf(subject.body),
       };
-      const mentioned = await notifyMentions(deps, subject, e.authorId, eventKey);
-      const common = { communityId: topic.communityId, topicId: topic.id, actorId: e.authorId, eventKey, data };
+      const post = { type: "reply", id: e.replyId } as const;
+      const mentioned = await notifyMentions(deps, subject, e.authorId, eventKey, post);
+      const common = { communityId: topic.communityId, topicId: topic.id, post, actorId: e.authorId, eventKey, data };
       await notify(deps, { ...common, kind: "reply", userIds: [topic.authorId] });
       await notify(deps, {
         ...common,
@@ -82,8 +85,9 @@ export const notificationSubscribers = [
       if (!subject) return;
       const { topic } = subject;
       const eventKey = `comment:${e.commentId}`;
+      const post = { type: "comment", id: e.commentId } as const;
       // Under a hidden reply, a mention would show the thread to members who cannot read it.
-      const mentioned = subject.replyVisible ? await notifyMentions(deps, subject, e.authorId, eventKey) : [];
+      const mentioned = subject.replyVisible ? await notifyMentions(deps, subject, e.authorId, eventKey, post) : [];
       // A comment on the question tells the asker; one on a reply tells the reply's author.
       const recipient = e.replyId === null ? topic.authorId : subject.replyAuthorId;
       if (recipient === null) return;
@@ -93,6 +97,7 @@ export const notificationSubscribers = [
         excludeUserIds: mentioned,
         communityId: topic.communityId,
         topicId: topic.id,
+        post,
         actorId: e.authorId,
         eventKey,
         data: { title: topic.title, url: subject.url, actorName: subject.authorName, excerpt: excerptOf(subject.body) },
@@ -110,6 +115,7 @@ export const notificationSubscribers = [
       const common = {
         communityId: topic.communityId,
         topicId: topic.id,
+        post: { type: "reply" as const, id: e.replyId },
         actorId: e.actorId,
         eventKey: `accepted:${e.replyId}`,
         data: { title: topic.title, url: subject.url, actorName: subject.authorName },

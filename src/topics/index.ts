@@ -41,6 +41,7 @@ export {
   canSeeModerated,
   categoryAllowsSql,
   canSeeTopic,
+  postShownSql,
   topicReadableBy,
   topicViewer,
   visibleTopicsSql,

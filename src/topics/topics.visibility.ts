@@ -130,3 +130,16 @@ export function topicReadableBy(topicId: RawBuilder<unknown>, userId: RawBuilder
       userId
     } and rt.moderation_state in ('pending', 'hidden'))))`;
 }
+
+/**
+ * Whether a reply or comment (SQL expressions: `type` is 'reply' or 'comment', or null for none)
+ * is still shown in its topic: not held, hidden or deleted, nor a comment under such a reply. What
+ * points at it (a notification and its excerpt) is shown only as long as it is.
+ */
+export function postShownSql(type: RawBuilder<unknown>, id: RawBuilder<unknown>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${type} is null
+    or (${type} = 'reply' and exists (select 1 from replies sr where sr.id = ${id} and sr.moderation_state = 'visible'))
+    or (${type} = 'comment' and exists (select 1 from comments sc left join replies scr on scr.id = sc.reply_id
+      where sc.id = ${id} and sc.moderation_state = 'visible'
+      and (sc.reply_id is null or scr.moderation_state = 'visible'))))`;
+}

@@ -1,45 +1,11 @@
-import fs from "node:fs";
-import path from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import Database from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, sql, type Migration } from "kysely";
-
-const DIR = path.join(import.meta.dirname, "../../src/db/migrations");
-
-/** Every migration this code has, by name. */
-async function allMigrations(): Promise<Record<string, Migration>> {
-  const entries = fs.readdirSync(DIR).filter((f) => f.endsWith(".ts"));
-  return Object.fromEntries(
-    await Promise.all(entries.map(async (f) => [f.replace(/\.ts$/, ""), await import(path.join(DIR, f))] as const)),
-  );
-}
+import { sql } from "kysely";
+import { sqliteBefore } from "./migration-support.ts";
 
 // PostgreSQL alters the table in place (every suite there runs it); SQLite rebuilds it, tested here on rows.
 test("migration 020 rebuilds comments on SQLite and keeps every row, its state and the id sequence", async () => {
-  const sqlite = new Database(":memory:");
-  sqlite.pragma("foreign_keys = ON");
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const migrations = await allMigrations();
-  const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < "020_topic_comments"));
-  const upTo = await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
-  assert.equal(upTo.error, undefined);
-
-  // Rows as an installation before 020 has them: the parents with what their NOT NULL columns need.
-  const row = (table: string, values: Record<string, unknown>) => {
-    const columns = sqlite.prepare(`pragma table_info(${table})`).all() as {
-      name: string;
-      notnull: number;
-      dflt_value: unknown;
-      pk: number;
-    }[];
-    const full = { ...values };
-    for (const c of columns) if (c.notnull && c.dflt_value === null && !c.pk && !(c.name in full)) full[c.name] = 1;
-    const names = Object.keys(full);
-    sqlite
-      .prepare(`insert into ${table} (${names.join(", ")}) values (${names.map(() => "?").join(", ")})`)
-      .run(...Object.values(full));
-  };
+  const { sqlite, db, row, migrateRest } = await sqliteBefore("020_topic_comments");
   row("users", { id: 7, email: "a@example.test", handle: "a" });
   row("communities", { id: 1, slug: "c" });
   row("topics", { id: 3, community_id: 1, author_id: 7 });
@@ -53,7 +19,7 @@ test("migration 020 rebuilds comments on SQLite and keeps every row, its state a
       values (${id}, ${10 + id}, 7, ${`comment ${id}`}, ${`<p>comment ${id}</p>`}, ${1000 + id}, ${state})`.execute(db);
   await sql`delete from comments where id = 5`.execute(db); // the sequence stays at 5
 
-  const all = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
+  const all = await migrateRest();
   assert.equal(all.error, undefined, String(all.error));
   const rows = await sql<Record<string, unknown>>`select * from comments order by id`.execute(db);
   assert.deepEqual(rows.rows, [

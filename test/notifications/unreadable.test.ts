@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildReply, buildTopic, describeEachDatabase, TEST_PASSWORD } from "../helpers.ts";
 import { drainJobs } from "./support.ts";
+import { sendDigests } from "../../src/notifications/notifications.digest.ts";
 
 describeEachDatabase("notifications: nothing for who may not read it", (env) => {
   test("a deleted account gets no notification and no email about its old topic", async () => {
@@ -35,5 +36,68 @@ describeEachDatabase("notifications: nothing for who may not read it", (env) => 
     assert.equal(mention.status, 201, "the reply's author may still comment");
     await drainJobs(env());
     assert.deepEqual((await env().api.get("/api/v1/notifications", other.auth)).body.notifications, []);
+  });
+  test("a reply or comment hidden after it was notified takes its notifications and excerpt with it, until restored", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 4, moderator: 1 } });
+    const [asker, helper, follower, mentioned] = members.member;
+    const mod = members.moderator[0].auth;
+    const topic = await buildTopic(env(), slug, asker);
+    await env().api.put(`/api/v1/topics/${topic.id}/follow`, {}, follower.auth);
+    const reply = await buildReply(env(), topic.id, helper, `Abusive words here, @${mentioned.handle}`);
+    const comment = await env().api.post(
+      `/api/v1/replies/${reply.id}/comments`,
+      { body: "More abusive words" },
+      asker.auth,
+    );
+    assert.equal(comment.status, 201);
+    await drainJobs(env());
+    const listOf = async (who: typeof asker) => {
+      const body = (await env().api.get("/api/v1/notifications", who.auth)).body;
+      return { kinds: body.notifications.map((n: { kind: string }) => n.kind).sort(), text: JSON.stringify(body) };
+    };
+    assert.deepEqual((await listOf(asker)).kinds, ["reply"]);
+    assert.deepEqual((await listOf(helper)).kinds, ["comment"]);
+    assert.deepEqual((await listOf(follower)).kinds, ["followed_answered"]);
+    assert.deepEqual((await listOf(mentioned)).kinds, ["mention"]);
+
+    const hide = (type: string, id: number) =>
+      env().api.post(`/api/v1/posts/${type}/${id}/hide`, { reason: "Abuse" }, mod);
+    assert.equal((await hide("comment", comment.body.comment.id)).status, 200);
+    assert.deepEqual((await listOf(helper)).kinds, [], "the hidden comment's notification is gone");
+    assert.equal((await hide("reply", reply.id)).status, 200);
+    for (const who of [asker, follower, mentioned]) {
+      const { kinds, text } = await listOf(who);
+      assert.deepEqual(kinds, []);
+      assert.doesNotMatch(text, /Abusive/);
+    }
+    await sendDigests(env().deps, "daily");
+    const digests = await env()
+      .deps.db.selectFrom("emailDeliveries")
+      .select("id")
+      .where("userId", "=", follower.id)
+      .where("kind", "=", "digest.daily")
+      .execute();
+    assert.deepEqual(digests, [], "no digest shows the hidden reply to the follower");
+
+    const restored = await env().api.post(`/api/v1/posts/reply/${reply.id}/restore`, {}, mod);
+    assert.equal(restored.status, 200);
+    assert.deepEqual((await listOf(follower)).kinds, ["followed_answered"]);
+  });
+
+  test("a reply hidden before its fan-out ran notifies nobody", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    await drainJobs(env());
+    const reply = await buildReply(env(), topic.id, helper, "Spam link here");
+    const hidden = await env().api.post(
+      `/api/v1/posts/reply/${reply.id}/hide`,
+      { reason: "Spam" },
+      members.moderator[0].auth,
+    );
+    assert.equal(hidden.status, 200);
+    await drainJobs(env());
+    const rows = await env().deps.db.selectFrom("notifications").select("id").where("userId", "=", asker.id).execute();
+    assert.deepEqual(rows, []);
   });
 });
