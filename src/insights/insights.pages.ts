@@ -8,7 +8,7 @@ import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import type { PageContext } from "../web/layout.ts";
 import { insightsQuery, insightsSettingsBody, type InsightsQuery } from "./insights.schema.ts";
-import { assertMayViewInsights, loadInsights, updateInsightsSettings } from "./insights.service.ts";
+import { assertMayViewInsights, loadInsights, mayChartCategory, updateInsightsSettings } from "./insights.service.ts";
 import { insightsSettings } from "./insights.settings.ts";
 import { addDays, localDate } from "./insights.time.ts";
 import { PRESETS, type Preset, insightsView } from "./insights.views.ts";
@@ -40,7 +40,7 @@ export function insightsPages(deps: Deps): PageRoute[] {
       community: access.community,
       insights,
       settings,
-      categories,
+      categories: categories.filter((c) => mayChartCategory(access, c)),
       preset,
       canConfigure: can(access, "insights.configure"),
       settingsForm:

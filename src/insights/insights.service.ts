@@ -3,7 +3,8 @@ import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden, unauthorized, validationFailed } from "../core/errors.ts";
-import { topicViewer, visibleTopicsSql } from "../topics/index.ts";
+import { canSeeTopic, topicViewer, visibleTopicsSql } from "../topics/index.ts";
+import type { Category } from "../db/schema.ts";
 import { type Scope, fulfilledRewards, oldestUnanswered, staffIds, userNames } from "./insights.queries.ts";
 import { marketplaceFigures } from "./insights.marketplace.queries.ts";
 import {
@@ -31,6 +32,15 @@ const UNANSWERED_LISTED = 10;
 export function assertMayViewInsights(access: CommunityAccess): void {
   if (!access.actor) throw unauthorized();
   if (!can(access, "insights.view")) throw forbidden("Only staff and moderators can see the insights.");
+}
+
+/**
+ * Whether the caller may see a category's own figures: only if they may read its members' topics
+ * (a moderator does not chart a private-scope category, whose topics only staff read).
+ */
+export function mayChartCategory(access: CommunityAccess, category: Pick<Category, "scope" | "championsOnly">) {
+  const othersTopic = { authorId: -1, categoryScope: category.scope, categoryChampionsOnly: category.championsOnly };
+  return canSeeTopic(topicViewer(access), othersTopic);
 }
 
 export interface Range {
@@ -202,11 +212,11 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
   if (categoryId !== null) {
     const category = await deps.db
       .selectFrom("categories")
-      .select("id")
+      .select(["scope", "championsOnly"])
       .where("id", "=", categoryId)
       .where("communityId", "=", communityId)
       .executeTakeFirst();
-    if (!category) throw validationFailed({ category: "Unknown category." });
+    if (!category || !mayChartCategory(access, category)) throw validationFailed({ category: "Unknown category." });
   }
   const tz = settings.timezone;
   const previousStart = startOfDate(range.previousFrom, tz);

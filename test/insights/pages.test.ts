@@ -29,6 +29,23 @@ describeEachDatabase("insights page", (env) => {
     );
   });
 
+  test("a private-scope category is charted for staff, not for moderators, who may not read its topics", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { staff: 1, moderator: 1 } });
+    const billing = await env().api.post(
+      `/api/v1/communities/${slug}/categories`,
+      { name: "Billing disputes", scope: "private" },
+      admin.auth,
+    );
+    assert.equal(billing.status, 201);
+    const api = `/api/v1/communities/${slug}/insights?category=${billing.body.category.id}`;
+    assert.equal((await env().api.get(api, members.staff[0].auth)).status, 200);
+    const refused = await env().api.get(api, members.moderator[0].auth);
+    assert.equal(refused.status, 422);
+    assert.deepEqual(Object.keys(refused.body.error.fields), ["category"]);
+    assert.match((await getPage(env(), `/c/${slug}/insights`, members.staff[0])).body, /Billing disputes/);
+    assert.doesNotMatch((await getPage(env(), `/c/${slug}/insights`, members.moderator[0])).body, /Billing disputes/);
+  });
+
   test("the ideas pipeline shows beside the other figures: ideas per status and days from new to done", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, moderator: 1 } });
     const api = `/api/v1/communities/${slug}/insights`;
