@@ -12,6 +12,7 @@ import { hitRateLimit } from "../lib/rate-limit.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
+import { lockOpenTopic } from "./topics.state.ts";
 import type { CreateTopicInput, EditTopicInput } from "./topics.schema.ts";
 import { canSeeCategory, canSeePost, isLocked, mayAnswerIn } from "./topics.policy.ts";
 import { topicExtensions, type Screening, type Submission } from "./topics.extensions.ts";
@@ -155,6 +156,7 @@ export async function createReply(deps: Deps, topicId: number, actor: Actor | nu
   const now = deps.clock.now();
   const communityId = access.community.id;
   return transaction(deps, async (tx) => {
+    await lockOpenTopic(tx, topicId);
     const reply = await tx.db
       .insertInto("replies")
       .values({
@@ -215,6 +217,7 @@ async function saveComment(
   const now = deps.clock.now();
   const communityId = access.community.id;
   return transaction(deps, async (tx) => {
+    await lockOpenTopic(tx, topic.id);
     const comment = await tx.db
       .insertInto("comments")
       .values({

@@ -49,6 +49,20 @@ export async function lockTopics(tx: Tx, ids: number[]): Promise<void> {
     await tx.db.selectFrom("topics").select("id").where("id", "in", ids).orderBy("id").forUpdate().execute();
 }
 
+const GONE: readonly ModerationState[] = ["merged", "deleted"];
+
+/**
+ * Locks a topic a reply or comment is about to join, and refuses the post (409) if the topic was
+ * merged or deleted since it was read: a merge moves what the topic holds under this lock, so a
+ * post made meanwhile would stay behind on a topic nobody reaches.
+ */
+export async function lockOpenTopic(tx: Tx, topicId: number): Promise<void> {
+  await lockTopics(tx, [topicId]);
+  const row = await tx.db.selectFrom("topics").select("moderationState").where("id", "=", topicId).executeTakeFirst();
+  if (!row || GONE.includes(row.moderationState))
+    throw conflict("This topic was merged or removed meanwhile: open it again and post there.");
+}
+
 export interface PostState {
   type: PostType;
   id: number;
@@ -140,6 +154,22 @@ export async function mergeTopicInto(
   target: { id: number; authorId: number; lastActivityAt: number },
 ): Promise<void> {
   await lockTopics(tx, [source.id, target.id]);
+  // Read again under the lock: a merge of either topic that committed meanwhile (A into B while
+  // B goes into A, or the same topic into two others) would otherwise lose or copy content.
+  const current = await tx.db
+    .selectFrom("topics")
+    .select(["id", "communityId", "moderationState"])
+    .where("id", "in", [source.id, target.id])
+    .execute();
+  const sourceNow = current.find((t) => t.id === source.id);
+  const targetNow = current.find((t) => t.id === target.id);
+  if (
+    !sourceNow ||
+    GONE.includes(sourceNow.moderationState) ||
+    targetNow?.moderationState !== "visible" ||
+    targetNow.communityId !== sourceNow.communityId
+  )
+    throw conflict("One of these topics was merged or moderated meanwhile: reload and try again.");
   const question = await tx.db
     .insertInto("replies")
     .values({
