@@ -27,6 +27,7 @@ import * as m028 from "./migrations/028_community_time_zone.ts";
 import * as m029 from "./migrations/029_course_show_mistakes.ts";
 import * as m030 from "./migrations/030_search_stats_version.ts";
 import * as m031 from "./migrations/031_notification_posts.ts";
+import * as m032 from "./migrations/032_merged_questions.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   "029_course_show_mistakes": m029,
   "030_search_stats_version": m030,
   "031_notification_posts": m031,
+  "032_merged_questions": m032,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

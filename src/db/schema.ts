@@ -862,6 +862,8 @@ export interface TopicsTable {
 
 export interface RepliesTable {
   moderationState: Generated<ModerationState>;
+  /** Set on the reply a merge made of that topic's question (migration 032): not an answer. */
+  mergedFromTopicId: Generated<number | null>;
 }
 
 export interface CommentsTable {

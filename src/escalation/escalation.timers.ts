@@ -47,6 +47,8 @@ async function lastAnswerAt(db: Db, topicId: number, askerId: number): Promise<n
     .where("topicId", "=", topicId)
     .where("authorId", "!=", askerId)
     .where("moderationState", "=", "visible")
+    // A merged topic's question, now a reply here, is another asking, not an answer.
+    .where("mergedFromTopicId", "is", null)
     .executeTakeFirst();
   return row?.at == null ? null : Number(row.at);
 }

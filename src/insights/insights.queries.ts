@@ -2,7 +2,7 @@ import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { TopicKind } from "../db/schema.ts";
 import { STAFF_ROLES } from "../access/access.ts";
-import { SOLVABLE_KINDS, commentInTopic } from "../topics/index.ts";
+import { SOLVABLE_KINDS, answersTopic, commentInTopic } from "../topics/index.ts";
 import { routedAnswerColumns } from "../routing/index.ts";
 
 /**
@@ -90,19 +90,17 @@ export async function topicRows(db: Db, scope: Scope): Promise<TopicRow[]> {
   }));
 }
 
-/** Answers: visible replies to visible questions and problems, by someone other than the asker, posted in the scope. */
+/** Answers (see answersTopic) to visible questions and problems, posted in the scope. */
 function answersInScope(db: Db, scope: Scope) {
   // Replies first (by their time index): SQLite keeps the order of a cross join, and a community's
   // topics are many more than a day's replies.
   let query = db
     .selectFrom("replies")
     .crossJoin("topics")
-    .whereRef("topics.id", "=", "replies.topicId")
+    .where(answersTopic)
     .where("topics.communityId", "=", scope.communityId)
     .where("topics.kind", "in", SOLVABLE_KINDS)
     .where("topics.moderationState", "=", "visible")
-    .where("replies.moderationState", "=", "visible")
-    .whereRef("replies.authorId", "!=", "topics.authorId")
     .where("replies.createdAt", ">=", scope.fromMs)
     .where("replies.createdAt", "<", scope.endMs);
   if (scope.categoryId !== null) query = query.where("topics.categoryId", "=", scope.categoryId);
@@ -156,8 +154,9 @@ export async function userNames(db: Db, ids: number[]): Promise<Map<number, stri
 }
 
 /**
- * Every topic, reply and comment posted in the scope: who posted, when, in which category. One
- * query; posts first, by their time indexes (see answersInScope).
+ * Every topic, reply and comment posted in the scope and shown (the post and what it is on: not
+ * held, hidden, deleted or merged): who posted, when, in which category. One query; posts first,
+ * by their time indexes (see answersInScope).
  */
 export async function postingRows(
   db: Db,
@@ -167,19 +166,22 @@ export async function postingRows(
   // Result columns come back in camelCase (the CamelCasePlugin).
   const rows = await sql<{ authorId: number; at: number; categoryId: number | null }>`
     select t.author_id, t.created_at as at, t.category_id from topics t
-      where t.community_id = ${scope.communityId} and ${inCategory}
+      where t.community_id = ${scope.communityId} and ${inCategory} and t.moderation_state = 'visible'
         and t.created_at >= ${scope.fromMs} and t.created_at < ${scope.endMs}
     union all
     select r.author_id, r.created_at, t.category_id from replies r cross join topics t
       where t.id = r.topic_id and t.community_id = ${scope.communityId} and ${inCategory}
+        and r.moderation_state = 'visible' and t.moderation_state = 'visible'
         and r.created_at >= ${scope.fromMs} and r.created_at < ${scope.endMs}
     union all
     select c.author_id, c.created_at, t.category_id from comments c cross join replies r cross join topics t
       where r.id = c.reply_id and t.id = r.topic_id and t.community_id = ${scope.communityId} and ${inCategory}
+        and c.moderation_state = 'visible' and r.moderation_state = 'visible' and t.moderation_state = 'visible'
         and c.created_at >= ${scope.fromMs} and c.created_at < ${scope.endMs}
     union all
     select c.author_id, c.created_at, t.category_id from comments c cross join topics t
       where t.id = c.topic_id and t.community_id = ${scope.communityId} and ${inCategory}
+        and c.moderation_state = 'visible' and t.moderation_state = 'visible'
         and c.created_at >= ${scope.fromMs} and c.created_at < ${scope.endMs}`.execute(db);
   return rows.rows.map((r) => ({ userId: r.authorId, at: Number(r.at), categoryId: r.categoryId }));
 }
@@ -218,15 +220,7 @@ export async function oldestUnanswered(db: Db, scope: Scope, visible: RawBuilder
     .where("topics.acceptedReplyId", "is", null)
     .where("topics.abandonedAt", "is", null)
     .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("replies")
-            .select("replies.id")
-            .whereRef("replies.topicId", "=", "topics.id")
-            .whereRef("replies.authorId", "!=", "topics.authorId")
-            .where("replies.moderationState", "=", "visible"),
-        ),
-      ),
+      not(exists(selectFrom("replies").select("replies.id").where(answersTopic))),
     )
     .where(visible)
     .orderBy("topics.createdAt")

@@ -11,6 +11,7 @@ import {
   type EarlierQuestion,
   type ExpertiseEntry,
 } from "./expertise.ts";
+import { answersTopic } from "../topics/index.ts";
 
 const INSERT_CHUNK = 500;
 
@@ -41,8 +42,7 @@ async function rebuildExpertise(deps: Pick<Deps, "db" | "clock">, communityId: n
     ])
     .where("topics.communityId", "=", communityId)
     .where("replies.authorId", "=", userId)
-    .where("replies.moderationState", "=", "visible")
-    .where("topics.authorId", "!=", userId)
+    .where(answersTopic)
     .execute();
   const answers: AnswerFact[] = rows.map((r) => ({
     createdAt: Number(r.createdAt),
@@ -104,14 +104,7 @@ export async function earlierQuestions(
     .where("id", "!=", topic.id)
     .where("createdAt", "<", before)
     .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("replies")
-          .select("replies.id")
-          .whereRef("replies.topicId", "=", "topics.id")
-          .whereRef("replies.authorId", "!=", "topics.authorId")
-          .where("replies.moderationState", "=", "visible"),
-      ),
+      eb.exists(eb.selectFrom("replies").select("replies.id").where(answersTopic)),
     )
     .orderBy("createdAt", "desc")
     .orderBy("id", "desc")

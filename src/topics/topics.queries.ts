@@ -210,16 +210,26 @@ export type ReplyRow = Awaited<ReturnType<typeof listReplies>>[number];
 export const commentTopicIdSql = sql<number>`coalesce(comments.topic_id, replies.topic_id)`;
 
 /**
- * For a query over `topics`: when its first answer came, the first visible reply by someone other
- * than the asker (null while none). Routing statistics, insights and category expectations share it.
+ * For a query over `topics` joined to `replies`: the replies that answer the topic, visible and by
+ * someone other than the asker, and not a merged topic's question (another asking, not an answer).
+ */
+export const answersTopic = (eb: ExpressionBuilder<Database, "topics" | "replies">) =>
+  eb.and([
+    eb("replies.topicId", "=", eb.ref("topics.id")),
+    eb("replies.authorId", "!=", eb.ref("topics.authorId")),
+    eb("replies.moderationState", "=", "visible"),
+    eb("replies.mergedFromTopicId", "is", null),
+  ]);
+
+/**
+ * For a query over `topics`: when its first answer came (null while none). Routing statistics,
+ * insights and category expectations share it.
  */
 export const firstAnswerAt = (eb: ExpressionBuilder<Database, "topics">) =>
   eb
     .selectFrom("replies")
     .select((r) => r.fn.min("replies.createdAt").as("first"))
-    .whereRef("replies.topicId", "=", "topics.id")
-    .whereRef("replies.authorId", "!=", "topics.authorId")
-    .where("replies.moderationState", "=", "visible")
+    .where(answersTopic)
     .as("firstAnswerAt");
 
 /**

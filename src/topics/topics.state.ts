@@ -181,6 +181,7 @@ export async function mergeTopicInto(
       score: 0,
       createdAt: source.createdAt,
       editedAt: null,
+      mergedFromTopicId: source.id,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

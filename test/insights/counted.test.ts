@@ -1,0 +1,63 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type TestEnv } from "../helpers.ts";
+
+const MINUTE = 60_000;
+
+/** The day's insights of a community, as its staff read them (UTC, the default time zone). */
+async function today(env: TestEnv, slug: string, auth: Record<string, string>) {
+  const day = new Date(env.clock.now()).toISOString().slice(0, 10);
+  const res = await env.api.get(`/api/v1/communities/${slug}/insights?from=${day}&to=${day}`, auth);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body;
+}
+
+describeEachDatabase("insights: what counts as an answer and as activity", (env) => {
+  test("a question merged into another is not an answer to it", async () => {
+    env().clock.set(Date.UTC(2026, 2, 3, 9));
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2, staff: 1, moderator: 1 } });
+    const [first, second] = members.member;
+    const copy = await buildTopic(env(), slug, first, { title: "Router blinks red since the update" });
+    env().clock.advance(30 * MINUTE);
+    const original = await buildTopic(env(), slug, second, { title: "Red light on my router after update" });
+    env().clock.advance(5 * MINUTE);
+    const merged = await env().api.post(
+      `/api/v1/topics/${copy.id}/merge`,
+      { intoTopicId: original.id },
+      members.moderator[0].auth,
+    );
+    assert.equal(merged.status, 200);
+    const body = await today(env(), slug, members.staff[0].auth);
+    const { questions, answered, unanswered, firstResponseMedianMinutes } = body.summary;
+    assert.deepEqual(
+      { questions, answered, unanswered, firstResponseMedianMinutes },
+      { questions: 1, answered: 0, unanswered: 1, firstResponseMedianMinutes: null },
+    );
+    assert.deepEqual(body.topContributors, []);
+    assert.deepEqual(
+      body.unansweredOldest.map((t: { id: number }) => t.id),
+      [original.id],
+    );
+
+    // A real answer still counts: 10 minutes after the original was asked.
+    env().clock.advance(5 * MINUTE);
+    await buildReply(env(), original.id, members.staff[0]);
+    const answeredNow = (await today(env(), slug, members.staff[0].auth)).summary;
+    assert.deepEqual([answeredNow.answered, answeredNow.firstResponseMedianMinutes], [1, 10]);
+  });
+
+  test("active members are those whose posts are shown: not a spammer whose topic was hidden", async () => {
+    env().clock.set(Date.UTC(2026, 2, 4, 9));
+    const { slug, members } = await buildCommunity(env(), { members: { member: 3, staff: 1, moderator: 1 } });
+    const [asker, spammer, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const spam = await buildTopic(env(), slug, spammer, { title: "Cheap watches, best prices here" });
+    const reply = await buildReply(env(), topic.id, helper, "A reply that breaks the rules");
+    const mod = members.moderator[0].auth;
+    assert.equal((await env().api.post(`/api/v1/posts/topic/${spam.id}/hide`, { reason: "spam" }, mod)).status, 200);
+    assert.equal((await env().api.post(`/api/v1/posts/reply/${reply.id}/hide`, { reason: "rude" }, mod)).status, 200);
+    const body = await today(env(), slug, members.staff[0].auth);
+    assert.equal(body.summary.topics, 1);
+    assert.equal(body.summary.activeMembers, 1, "the asker only");
+  });
+});
