@@ -219,9 +219,7 @@ export async function oldestUnanswered(db: Db, scope: Scope, visible: RawBuilder
     .where("topics.kind", "in", SOLVABLE_KINDS)
     .where("topics.acceptedReplyId", "is", null)
     .where("topics.abandonedAt", "is", null)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("replies").select("replies.id").where(answersTopic))),
-    )
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("replies").select("replies.id").where(answersTopic))))
     .where(visible)
     .orderBy("topics.createdAt")
     .orderBy("topics.id")

@@ -103,9 +103,7 @@ export async function earlierQuestions(
     .where("communityId", "=", topic.communityId)
     .where("id", "!=", topic.id)
     .where("createdAt", "<", before)
-    .where((eb) =>
-      eb.exists(eb.selectFrom("replies").select("replies.id").where(answersTopic)),
-    )
+    .where((eb) => eb.exists(eb.selectFrom("replies").select("replies.id").where(answersTopic)))
     .orderBy("createdAt", "desc")
     .orderBy("id", "desc")
     .limit(EXPERTISE.neighbourPool)
