@@ -124,7 +124,7 @@ function lastMistakes(
   if (course.showMistakes !== 1 || me.certified || !last || last.passed) return null;
   const stored = JSON.parse(last.answers) as Record<string, number[]>;
   const chosen = new Map(Object.entries(stored).map(([id, options]) => [Number(id), new Set(options)]));
-  return score(content, chosen)
+  return score(content, chosen, course.passMark)
     .results.filter((r) => !r.correct)
     .map((r) => r.questionId);
 }
@@ -184,15 +184,28 @@ function checkAnswers(
   return chosen;
 }
 
-/** Scores on the server: a question counts when exactly its right options are chosen. */
-function score(content: Awaited<ReturnType<typeof q.courseContent>>, chosen: Map<number, Set<number>>) {
+/**
+ * Scores on the server: a question counts when exactly its right options are chosen. Whether the
+ * attempt passes is decided on the exact share, never on the rounded percent shown (2 of 3 right
+ * is 67% on screen but does not reach a pass mark of 67).
+ */
+function score(
+  content: Awaited<ReturnType<typeof q.courseContent>>,
+  chosen: Map<number, Set<number>>,
+  passMark: number,
+) {
   const results = content.questions.map((question) => {
     const right = content.options.filter((o) => o.questionId === question.id && o.correct).map((o) => o.id);
     const picked = chosen.get(question.id) ?? new Set<number>();
     return { questionId: question.id, correct: picked.size === right.length && right.every((o) => picked.has(o)) };
   });
   const correctCount = results.filter((r) => r.correct).length;
-  return { results, score: Math.round((100 * correctCount) / Math.max(1, results.length)) };
+  const questions = Math.max(1, results.length);
+  return {
+    results,
+    score: Math.round((100 * correctCount) / questions),
+    passed: 100 * correctCount >= passMark * questions,
+  };
 }
 
 export async function submitAttempt(deps: Deps, courseId: number, actor: Actor, input: AttemptInput) {
@@ -200,8 +213,7 @@ export async function submitAttempt(deps: Deps, courseId: number, actor: Actor, 
   requirePrivilege(access, "course.attempt", "Join this community to take its courses.");
   const content = await q.courseContent(deps.db, courseId);
   const chosen = checkAnswers(content, input.answers);
-  const { results, score: percent } = score(content, chosen);
-  const passed = percent >= course.passMark;
+  const { results, score: percent, passed } = score(content, chosen, course.passMark);
   const now = deps.clock.now();
   const outcome = await deps.db.transaction().execute(async (trx) => {
     // Two attempts submitted at once must not both slip past the limit.

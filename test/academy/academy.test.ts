@@ -46,6 +46,35 @@ const RIGHT = [["HDMI"], ["Internet", "Remote"]];
 const WRONG = [["USB"], ["Internet"]];
 
 describeEachDatabase("academy", (env) => {
+  test("the pass mark is reached on the exact share: 2 of 3 right (66.7%, shown as 67) fails a pass mark of 67", async () => {
+    const { slug, admin, members, community } = await buildCommunity(env(), { members: { member: 1 } });
+    const single = (text: string) => ({
+      text,
+      kind: "single",
+      options: [{ text: "Right", correct: true }, { text: "Wrong" }],
+    });
+    const course = await createCourse(env(), slug, admin, {
+      ...QUIZ,
+      passMark: 67,
+      cooldownMinutes: 0,
+      questions: [single("One?"), single("Two?"), single("Three?")],
+    });
+    const attempt = (picks: string[][]) =>
+      env().api.post(
+        `/api/v1/courses/${course.id}/attempts`,
+        { answers: answers(course, picks) },
+        members.member[0].auth,
+      );
+    const short = await attempt([["Right"], ["Right"], ["Wrong"]]);
+    assert.equal(short.status, 201, JSON.stringify(short.body));
+    assert.deepEqual([short.body.score, short.body.passed], [67, false]);
+    const held = () => certificationsOf(env().deps.db, community.id, members.member[0].id, env().clock.now());
+    assert.deepEqual(await held(), []);
+    const full = await attempt([["Right"], ["Right"], ["Right"]]);
+    assert.deepEqual([full.body.score, full.body.passed], [100, true]);
+    assert.equal((await held()).length, 1);
+  });
+
   test("staff create a course; members read lessons and a quiz without the right answers", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
     const course = await createCourse(env(), slug, admin);

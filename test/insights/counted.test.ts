@@ -5,7 +5,7 @@ import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type Test
 const MINUTE = 60_000;
 
 /** The day's insights of a community, as its staff read them (UTC, the default time zone). */
-async function today(env: TestEnv, slug: string, auth: Record<string, string>) {
+async function today(env: TestEnv, slug: string, auth: Parameters<TestEnv["api"]["get"]>[1]) {
   const day = new Date(env.clock.now()).toISOString().slice(0, 10);
   const res = await env.api.get(`/api/v1/communities/${slug}/insights?from=${day}&to=${day}`, auth);
   assert.equal(res.status, 200, JSON.stringify(res.body));
