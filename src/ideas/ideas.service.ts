@@ -22,6 +22,9 @@ export async function setIdeaStatus(deps: Deps, topicId: number, actor: Actor, i
   if (!can(access, "idea.setStatus")) throw forbidden("Only staff can set the status of an idea.");
   if (row.kind !== "idea") throw validationFailed({ status: `Only ideas have a status; this is a ${row.kind}.` });
   await transaction(deps, async (tx) => {
+    // The same status again says nothing new: no timeline entry, nobody notified. With a note it is
+    // an update on the way (still planned, a date now known), shown and sent as one.
+    if (!input.note && (await q.currentStatus(tx.db, topicId)) === input.status) return;
     const changeId = await q.recordChange(tx, {
       topicId,
       communityId: row.communityId,

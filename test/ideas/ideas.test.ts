@@ -67,6 +67,27 @@ describeEachDatabase("ideas pipeline", (env) => {
     assert.doesNotMatch((await getPage(env(), question.url)).body, /id="idea-status"/);
   });
 
+  test("the same status again adds nothing and tells nobody, unless it comes with a note", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
+    const [author] = members.member;
+    const staff = members.staff[0];
+    const topic = await idea(env(), slug, author);
+    for (let i = 0; i < 2; i++)
+      assert.equal((await setStatus(env(), topic.id, staff, { status: "planned" })).body.topic.ideaStatus, "planned");
+    await drainJobs(env());
+    const timeline = async () =>
+      (await env().api.get(`/api/v1/topics/${topic.id}/idea-status`)).body.timeline.map((e: any) => [e.status, e.note]);
+    assert.deepEqual(await timeline(), [["planned", null]]);
+    assert.deepEqual(await kindsOf(env(), author), ["idea_status"]);
+    await setStatus(env(), topic.id, staff, { status: "planned", note: "Coming in March." });
+    await drainJobs(env());
+    assert.deepEqual(await timeline(), [
+      ["planned", null],
+      ["planned", "Coming in March."],
+    ]);
+    assert.equal((await kindsOf(env(), author)).length, 2);
+  });
+
   test("the staff form sets the status without JavaScript; a member's post is refused", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
     const topic = await idea(env(), slug, members.member[0]);
