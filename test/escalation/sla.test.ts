@@ -54,6 +54,19 @@ describeEachDatabase(
       );
     });
 
+    test("a question merged in is not a first response: the deadline still escalates", async () => {
+      const { slug, category, members, admin } = await slaCommunity({ firstResponseMinutes: 60 });
+      const [asker, other] = members.member;
+      const topic = await ask(env(), slug, asker, { categoryId: category.id });
+      env().clock.advance(10 * MINUTE);
+      const copy = await ask(env(), slug, other, { title: "My router blinks red as well, what now?" });
+      const merged = await env().api.post(`/api/v1/topics/${copy.id}/merge`, { intoTopicId: topic.id }, admin.auth);
+      assert.equal(merged.status, 200);
+      env().clock.advance(50 * MINUTE);
+      await drainJobs(env());
+      assert.equal(await statusOf(env(), topic.id, asker), "escalated");
+    });
+
     test("a reply in time stops the first timer; not solved by the second deadline: escalated as unsolved", async () => {
       const { slug, category, members } = await slaCommunity({ firstResponseMinutes: 60, resolutionMinutes: 240 });
       const [asker, helper, other] = members.member;
