@@ -1,4 +1,5 @@
 import type { Deps } from "../core/deps.ts";
+import type { Clock } from "../core/clock.ts";
 import type { Db } from "../db/database.ts";
 import { transaction } from "../core/transaction.ts";
 import { AppError } from "../core/errors.ts";
@@ -9,6 +10,7 @@ import { endSessionsAndTokens } from "./accounts.sessions.ts";
 import { removeAvatarFiles } from "./accounts.avatars.ts";
 import { toPublicUser } from "./accounts.service.ts";
 import { allocateHandles } from "./accounts.handles.ts";
+import { callOffJobRequests, cancelOpenBookingsOf } from "../marketplace/index.ts";
 
 /**
  * A member's data protection rights: a copy of everything about them (export), and leaving
@@ -100,11 +102,16 @@ async function deletePersonalRows(db: Db, userId: number): Promise<void> {
 }
 
 /**
- * Bookings and payments keep what accounting needs (service, helper, times, price, currency,
- * payment records) without the customer's address, phone or description; the name goes with the
- * account row. A service friend's profile loses its real name, phone, bio and photo.
+ * The member's open bookings (as customer or as helper) are cancelled, the other party told, and
+ * the job requests nobody took yet called off. Bookings and payments keep what accounting needs
+ * (service, helper, times, price, currency, payment records) without the customer's address, phone
+ * or description; the name goes with the account row. A service friend's profile loses its real
+ * name, phone, bio and photo.
  */
-async function anonymiseMarketplace(db: Db, userId: number): Promise<string[]> {
+async function anonymiseMarketplace(ctx: { db: Db; clock: Clock }, userId: number): Promise<string[]> {
+  const { db } = ctx;
+  await cancelOpenBookingsOf(db, ctx, { id: userId, name: DELETED_MEMBER });
+  await callOffJobRequests(db, "customerId", userId);
   await db
     .updateTable("bookings")
     .set({ address: "", phone: "", description: "" })
@@ -210,7 +217,7 @@ async function renameInMessages(db: Db, userId: number, name: string): Promise<v
 export async function deleteAccount(deps: Deps, userId: number, password: string): Promise<void> {
   const user = await confirmPassword(deps, userId, password);
   const now = deps.clock.now();
-  const photos = await transaction(deps, async ({ db }) => {
+  const photos = await transaction(deps, async ({ db, clock }) => {
     await refuseLastAdmin(db, userId);
     // The handle came from the name: it goes too (freed for others; mentions name live accounts only).
     const [handle] = await allocateHandles(db, [`deleted-${userId}`]);
@@ -233,7 +240,7 @@ export async function deleteAccount(deps: Deps, userId: number, password: string
     await endSessionsAndTokens(db, userId);
     await deletePersonalRows(db, userId);
     await renameInMessages(db, userId, user.name);
-    return anonymiseMarketplace(db, userId);
+    return anonymiseMarketplace({ db, clock }, userId);
   });
   await removeAvatarFiles(deps, user.avatarKey);
   const storage = storageFor(deps.config);

@@ -55,6 +55,22 @@ export function helperInGoodStanding(
       where gm.community_id = ${communityId} and gm.user_id = ${helperId} and gm.suspended_until > ${now}))`;
 }
 
+/**
+ * Whether the member sells in the community right now: an approved service friend in good standing.
+ * Read it inside the transaction of a change (after lockHelper) so a suspension at the same moment counts.
+ */
+export async function helperSells(db: Db, communityId: number, userId: number, now: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("helpers")
+    .select("id")
+    .where("communityId", "=", communityId)
+    .where("userId", "=", userId)
+    .where("status", "=", "approved")
+    .where(helperInGoodStanding(sql.val(userId), sql.val(communityId), now))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export function findHelper(db: Db, communityId: number, userId: number) {
   return db
     .selectFrom("helpers")
@@ -194,8 +210,15 @@ const TRANSITIONS: Record<DecisionInput["decision"], { from: HelperStatus[]; to:
 
 /** Staff decide on an application (or suspend a helper): recorded in the audit log, the applicant is told. */
 export async function decide(deps: Deps, id: number, actor: Actor, input: DecisionInput) {
-  const row = await deps.db.selectFrom("helpers").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!row) throw notFound("Application");
+  const found = await deps.db
+    .selectFrom("helpers")
+    .innerJoin("users", "users.id", "helpers.userId")
+    .selectAll("helpers")
+    .select("users.deletedAt as userDeletedAt")
+    .where("helpers.id", "=", id)
+    .executeTakeFirst();
+  if (!found) throw notFound("Application");
+  const { userDeletedAt, ...row } = found;
   const access = await communityAccess(deps, { id: row.communityId }, actor, "Application");
   if (!can(access, "application.review")) throw notFound("Application");
   // Vetting takes a second person: a reviewer who applied waits for another one.
@@ -205,17 +228,36 @@ export async function decide(deps: Deps, id: number, actor: Actor, input: Decisi
     throw conflict(
       `An application that is ${row.status.replace("_", " ")} cannot get the decision "${input.decision}".`,
     );
+  // A deleted account sells nothing: it is neither approved nor reinstated.
+  const deletedAccount = conflict("This member has deleted their account.");
+  if (transition.to === "approved" && userDeletedAt !== null) throw deletedAccount;
   const now = deps.clock.now();
   const reason = input.reason || null;
   const updated = await deps.db.transaction().execute(async (trx) => {
-    const saved = await trx
+    let update = trx
       .updateTable("helpers")
       .set({ status: transition.to, decisionReason: reason, decidedBy: actor.id, decidedAt: now, updatedAt: now })
       .where("id", "=", id)
-      .where("status", "=", row.status)
-      .returningAll()
-      .executeTakeFirst();
-    if (!saved) throw conflict("Someone else decided on this application at the same time.");
+      .where("status", "=", row.status);
+    if (transition.to === "approved")
+      update = update.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom("users")
+            .select("users.id")
+            .where("users.id", "=", row.userId)
+            .where("users.deletedAt", "is", null),
+        ),
+      );
+    const saved = await update.returningAll().executeTakeFirst();
+    if (!saved) {
+      const user = await trx
+        .selectFrom("users")
+        .select("deletedAt")
+        .where("id", "=", row.userId)
+        .executeTakeFirstOrThrow();
+      if (transition.to === "approved" && user.deletedAt !== null) throw deletedAccount;
+      throw conflict("Someone else decided on this application at the same time.");
+    }
     await recordAudit(
       { db: trx, clock: deps.clock },
       {

@@ -5,11 +5,17 @@ import type { Db } from "../db/database.ts";
 import type { BookingStatus } from "../db/schema.ts";
 import { ensureMember } from "../communities/index.ts";
 import { AppError, conflict, forbidden, notFound, validationFailed, type ErrorCode } from "../core/errors.ts";
-import { bookingAbilities, partyOf, type BookingAbilities, type BookingParty } from "./marketplace.policy.ts";
+import {
+  ACCOUNT_DELETED_REASON,
+  bookingAbilities,
+  partyOf,
+  type BookingAbilities,
+  type BookingParty,
+} from "./marketplace.policy.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { withinAvailability } from "./marketplace.time.ts";
 import { toMoney } from "./catalog.service.ts";
-import { findHelper, helperInGoodStanding } from "./applications.service.ts";
+import { findHelper, helperInGoodStanding, helperSells } from "./applications.service.ts";
 import { tell, type MarketKind } from "./marketplace.notifications.ts";
 import { PAYMENT_METHODS, agreedAmount, recordPayment } from "./payments.ts";
 import { ANSWER_WITHIN_MS, bookingTitle, scheduleExpiry, scheduleReminder } from "./bookings.jobs.ts";
@@ -17,6 +23,7 @@ import * as q from "./bookings.queries.ts";
 import type { BookingInput, CompleteInput, Slot } from "./marketplace.schema.ts";
 import { communityAccess } from "../communities/index.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
+import { hasCertification } from "../academy/index.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 type Interval = { startsAt: number; endsAt: number };
@@ -36,6 +43,20 @@ async function checkFree(trx: Db, helperId: number, interval: Interval, exceptId
     throw timeRefused("conflict", "The helper is already booked at that time.", "market.alreadyBooked");
 }
 
+/** Whether the helper holds, at `now`, the certification the service requires (if it requires one). */
+async function certifiedFor(db: Db, serviceId: number, helperId: number, now: number): Promise<boolean> {
+  const service = await db
+    .selectFrom("services")
+    .select("requiredCourseId")
+    .where("id", "=", serviceId)
+    .executeTakeFirst();
+  const courseId = service?.requiredCourseId ?? null;
+  return courseId === null || (await hasCertification(db, courseId, helperId, now));
+}
+
+const notCertified = () => conflict("This service friend is not certified for this service at the moment.");
+const notSelling = () => conflict("This service friend is not taking bookings.");
+
 /** A customer requests a time slot of a helper's offer. */
 export async function requestBooking(deps: Deps, offerId: number, actor: Actor, input: BookingInput) {
   const now = deps.clock.now();
@@ -52,7 +73,8 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
   requirePrivilege(access, "booking.request", "Join this community to book.");
   if (offer.helperId === actor.id) throw forbidden("You cannot book your own offer.");
   const helper = await findHelper(deps.db, offer.communityId, offer.helperId);
-  if (helper?.status !== "approved" || !helperSells) throw conflict("This service friend is not taking bookings.");
+  if (helper?.status !== "approved" || !helperSells) throw notSelling();
+  if (!(await certifiedFor(deps.db, offer.serviceId, offer.helperId, now))) throw notCertified();
   checkFuture(now, input);
   const settings = await settingsOf(deps.db, offer.communityId);
   if (!withinAvailability(JSON.parse(offer.availability) as Slot[], input.startsAt, input.endsAt, settings.timezone)) {
@@ -93,10 +115,10 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
 /** Tells the other party (or both, without an actor) what happened to a booking. */
 export async function announce(
   trx: Db,
-  deps: Deps,
+  deps: Pick<Deps, "clock">,
   bookingId: number,
   kind: MarketKind,
-  actor: Actor | null,
+  actor: Pick<Actor, "id" | "name"> | null,
   eventKey: string,
   excerpt?: string,
 ) {
@@ -121,14 +143,21 @@ export async function bookingFor(deps: Deps, id: number, actor: Actor | null) {
   const access = await communityAccess(deps, { id: row.communityId }, actor, "Booking");
   const party = partyOf(row, actor.id, can(access, "market.staff"));
   if (!party) throw notFound("Booking");
+  const now = deps.clock.now();
+  const [sells, certified] = await Promise.all([
+    helperSells(deps.db, row.communityId, row.helperId, now),
+    certifiedFor(deps.db, row.serviceId, row.helperId, now),
+  ]);
   const facts = {
     ...row,
+    helperSells: sells,
+    helperCertified: certified,
     paymentRecorded: row.paymentRecordedAt !== null,
     paymentConfirmed: row.paymentConfirmedAt !== null,
     reviewed: row.reviewId !== null,
     responded: row.reviewResponse !== null,
   };
-  return { row, access, party, abilities: bookingAbilities(facts, party, deps.clock.now(), access) };
+  return { row, access, party, abilities: bookingAbilities(facts, party, now, access) };
 }
 
 function toPublicBooking(row: q.BookingRow, abilities: BookingAbilities, party: BookingParty, freeCancelHours: number) {
@@ -200,16 +229,20 @@ export async function getBooking(deps: Deps, id: number, actor: Actor | null) {
   };
 }
 
-/** Moves a booking from one status to another only if nobody changed it meanwhile (409 otherwise). */
+/**
+ * Moves a booking from one status to another only if nobody changed it meanwhile (409 otherwise);
+ * with `answeredAt`, only while the request's answer deadline is still ahead of that instant.
+ */
 async function transition(
   trx: Db,
   id: number,
   from: BookingStatus,
   changes: Record<string, unknown>,
-  extra: { awaiting?: "helper" | "customer" } = {},
+  extra: { awaiting?: "helper" | "customer"; answeredAt?: number } = {},
 ): Promise<void> {
   let update = trx.updateTable("bookings").set(changes).where("id", "=", id).where("status", "=", from);
   if (extra.awaiting) update = update.where("awaiting", "=", extra.awaiting);
+  if (extra.answeredAt !== undefined) update = update.where("respondBy", ">", extra.answeredAt);
   const result = await update.executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw conflict("This booking changed meanwhile; reload it.");
 }
@@ -227,8 +260,17 @@ export async function acceptBooking(deps: Deps, id: number, actor: Actor) {
   checkFuture(now, row);
   await deps.db.transaction().execute(async (trx) => {
     await q.lockHelper(trx, deps.dialect, row.helperId);
+    // Read under the helper's lock: a suspension deciding at the same moment is seen here.
+    if (!(await helperSells(trx, row.communityId, row.helperId, now))) throw notSelling();
+    if (!(await certifiedFor(trx, row.serviceId, row.helperId, now))) throw notCertified();
     await checkFree(trx, row.helperId, row, id);
-    await transition(trx, id, "requested", { status: "accepted", updatedAt: now }, { awaiting: row.awaiting });
+    await transition(
+      trx,
+      id,
+      "requested",
+      { status: "accepted", updatedAt: now },
+      { awaiting: row.awaiting, answeredAt: now },
+    );
     await scheduleReminder({ db: trx, clock: deps.clock }, id, row.startsAt);
     await announce(trx, deps, id, "booking_accepted", actor, `accepted:${id}`);
   });
@@ -239,8 +281,15 @@ export async function acceptBooking(deps: Deps, id: number, actor: Actor) {
 export async function declineBooking(deps: Deps, id: number, actor: Actor, reason: string) {
   const { abilities } = await bookingFor(deps, id, actor);
   if (!abilities.decline) refuse("declined by you");
+  const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    await transition(trx, id, "requested", { status: "declined", reason: reason || null, updatedAt: deps.clock.now() });
+    await transition(
+      trx,
+      id,
+      "requested",
+      { status: "declined", reason: reason || null, updatedAt: now },
+      { answeredAt: now },
+    );
     await announce(trx, deps, id, "booking_declined", actor, `declined:${id}`, reason || undefined);
   });
   deps.wakeJobs?.();
@@ -256,8 +305,15 @@ export async function proposeTime(deps: Deps, id: number, actor: Actor, interval
   const respondBy = now + ANSWER_WITHIN_MS;
   await deps.db.transaction().execute(async (trx) => {
     await q.lockHelper(trx, deps.dialect, row.helperId);
+    if (!(await helperSells(trx, row.communityId, row.helperId, now))) throw notSelling();
     await checkFree(trx, row.helperId, interval, id);
-    await transition(trx, id, "requested", { ...interval, awaiting: "customer", respondBy, updatedAt: now });
+    await transition(
+      trx,
+      id,
+      "requested",
+      { ...interval, awaiting: "customer", respondBy, updatedAt: now },
+      { answeredAt: now },
+    );
     await scheduleExpiry({ db: trx, clock: deps.clock }, id, respondBy);
     await announce(trx, deps, id, "booking_proposed", actor, `proposed:${id}:${now}`);
   });
@@ -269,21 +325,35 @@ export async function proposeTime(deps: Deps, id: number, actor: Actor, interval
 export async function cancelBooking(deps: Deps, id: number, actor: Actor, reason: string) {
   const { row, abilities } = await bookingFor(deps, id, actor);
   if (!abilities.cancel) refuse("cancelled by you");
-  const now = deps.clock.now();
-  const { freeCancelHours } = await settingsOf(deps.db, row.communityId);
-  const late = row.status === "accepted" && now > row.startsAt - freeCancelHours * 3600_000;
-  await deps.db.transaction().execute(async (trx) => {
-    await transition(trx, id, row.status, {
-      status: "cancelled",
-      reason,
-      cancelledBy: actor.id,
-      lateCancellation: late ? 1 : 0,
-      updatedAt: now,
-    });
-    await announce(trx, deps, id, "booking_cancelled", actor, `cancelled:${id}`, reason);
-  });
+  await deps.db.transaction().execute((trx) => cancelInTransaction(trx, deps, row, actor, reason));
   deps.wakeJobs?.();
   return (await getBooking(deps, id, actor)).booking;
+}
+
+/**
+ * Cancels an open booking on behalf of one of its parties inside the caller's transaction, and tells
+ * the other party; after the free-cancellation deadline the cancellation is marked late. The reason
+ * goes with the notification unless `excerpt` says otherwise (null: none).
+ */
+export async function cancelInTransaction(
+  trx: Db,
+  deps: Pick<Deps, "clock">,
+  b: { id: number; status: BookingStatus; startsAt: number; communityId: number },
+  actor: Pick<Actor, "id" | "name">,
+  reason: string,
+  excerpt: string | null = reason,
+): Promise<void> {
+  const now = deps.clock.now();
+  const { freeCancelHours } = await settingsOf(trx, b.communityId);
+  const late = b.status === "accepted" && now > b.startsAt - freeCancelHours * 3600_000;
+  await transition(trx, b.id, b.status, {
+    status: "cancelled",
+    reason,
+    cancelledBy: actor.id,
+    lateCancellation: late ? 1 : 0,
+    updatedAt: now,
+  });
+  await announce(trx, deps, b.id, "booking_cancelled", actor, `cancelled:${b.id}`, excerpt ?? undefined);
 }
 
 /**
@@ -370,4 +440,25 @@ export async function myBookings(deps: Deps, actor: Actor, communityId: number) 
     startsAt: iso(r.startsAt)!,
     endsAt: iso(r.endsAt)!,
   }));
+}
+
+/**
+ * A member leaves: their open bookings, as customer or as helper, are cancelled on their behalf and
+ * the other party is told, as with any cancellation. Pass the transaction of the account's deletion.
+ */
+export async function cancelOpenBookingsOf(
+  trx: Db,
+  deps: Pick<Deps, "clock">,
+  member: Pick<Actor, "id" | "name">,
+): Promise<number> {
+  const open = await trx
+    .selectFrom("bookings")
+    .select(["id", "status", "startsAt", "communityId"])
+    .where((eb) => eb.or([eb("customerId", "=", member.id), eb("helperId", "=", member.id)]))
+    .where("status", "in", ["requested", "accepted"])
+    .orderBy("id")
+    .execute();
+  // The notification carries no excerpt: the booking page shows the reason in the reader's language.
+  for (const b of open) await cancelInTransaction(trx, deps, b, member, ACCOUNT_DELETED_REASON, null);
+  return open.length;
 }

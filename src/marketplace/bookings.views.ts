@@ -5,6 +5,7 @@ import { formAlert, inputField, radioGroup, selectField, textareaField } from ".
 import { actionButton, badge, timeAgo, type CommunityRef, card } from "../web/components.ts";
 import type { getBooking } from "./bookings.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
+import { ACCOUNT_DELETED_REASON } from "./marketplace.policy.ts";
 import { MARKET_LIMITS, type Slot } from "./marketplace.schema.ts";
 import { marketNav, money, priceText, when } from "./marketplace.web.ts";
 import { availabilityList, trail } from "./marketplace.views.ts";
@@ -167,9 +168,9 @@ function details(page: PageContext, b: Booking, timezone: string): Html {
 <dt>${t("market.phone")}</dt><dd>${b.phone ?? t("market.afterAcceptance")}</dd>
 ${
   b.reason
-    ? html`<dt>${t("market.reason")}</dt><dd>${b.reason}${
-        b.lateCancellation ? html` ${badge(t("market.lateCancellation"), "warning")}` : ""
-      }</dd>`
+    ? html`<dt>${t("market.reason")}</dt><dd>${
+        b.reason === ACCOUNT_DELETED_REASON ? t("market.reason.accountDeleted") : b.reason
+      }${b.lateCancellation ? html` ${badge(t("market.lateCancellation"), "warning")}` : ""}</dd>`
     : ""
 }
 ${

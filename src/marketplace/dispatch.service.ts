@@ -10,7 +10,7 @@ import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { averageRating, matchingOffers } from "./finder.service.ts";
 import { findService } from "./catalog.service.ts";
-import { staffIds } from "./applications.service.ts";
+import { helperSells, staffIds } from "./applications.service.ts";
 import { tell } from "./marketplace.notifications.ts";
 import { announce, getBooking } from "./bookings.service.ts";
 import { ANSWER_WITHIN_MS, scheduleReminder } from "./bookings.jobs.ts";
@@ -252,6 +252,7 @@ export async function jobView(deps: Deps, id: number, actor: Actor) {
 
 /** Jobs offered to the helper: the open ones they may take, and the recent ones already taken. */
 export async function myJobOffers(deps: Deps, actor: Actor) {
+  const now = deps.clock.now();
   const rows = await deps.db
     .selectFrom("jobCandidates")
     .innerJoin("jobRequests", "jobRequests.id", "jobCandidates.jobRequestId")
@@ -269,7 +270,7 @@ export async function myJobOffers(deps: Deps, actor: Actor) {
       "communities.slug",
     ])
     .where("jobCandidates.helperId", "=", actor.id)
-    .where("jobCandidates.offeredAt", ">", deps.clock.now() - 30 * 24 * 3600_000)
+    .where("jobCandidates.offeredAt", ">", now - 30 * 24 * 3600_000)
     .orderBy("jobCandidates.offeredAt", "desc")
     .limit(50)
     .execute();
@@ -277,7 +278,7 @@ export async function myJobOffers(deps: Deps, actor: Actor) {
     id: r.id,
     community: r.slug,
     status: r.status as JobRequestStatus,
-    canAccept: r.status === "open",
+    canAccept: r.status === "open" && r.windowStart > now,
     taken: r.status === "taken",
     takenByYou: r.helperId === actor.id,
     service: r.serviceName,
@@ -290,8 +291,9 @@ export async function myJobOffers(deps: Deps, actor: Actor) {
 }
 
 /**
- * A helper takes a dispatched job. The conditional UPDATE (status still open) lets exactly one of
- * several helpers accepting at the same moment win; the others get 409.
+ * A helper takes a dispatched job. The conditional UPDATE (status still open, its time not begun)
+ * lets exactly one of several helpers accepting at the same moment win; the others get 409. Only an
+ * approved service friend in good standing takes one (read under the helper's lock).
  */
 export async function acceptJob(deps: Deps, id: number, actor: Actor) {
   const { access } = await jobView(deps, id, actor);
@@ -303,6 +305,7 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
       .set({ status: "taken", helperId: actor.id })
       .where("id", "=", id)
       .where("status", "=", "open")
+      .where("windowStart", ">", now)
       .where((eb) =>
         eb.exists(
           eb
@@ -321,10 +324,14 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
         .where("helperId", "=", actor.id)
         .executeTakeFirst();
       if (!offered) throw notFound("Job request");
+      const job = await findJob(trx, id);
+      if (job?.status === "open") throw conflict("The time of this job has already begun.");
       throw conflict("Another service friend already took this job.");
     }
     const job = (await findJob(trx, id))!;
     await q.lockHelper(trx, deps.dialect, actor.id);
+    if (!(await helperSells(trx, job.communityId, actor.id, now)))
+      throw conflict("You are not taking jobs in this community at the moment.");
     const interval = { startsAt: job.windowStart, endsAt: job.windowEnd };
     if (await q.overlappingBooking(trx, actor.id, interval)) throw conflict("You are already booked at that time.");
     const offer = await trx

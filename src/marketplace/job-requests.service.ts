@@ -1,4 +1,5 @@
 import type { Actor, Deps } from "../core/deps.ts";
+import type { Db } from "../db/database.ts";
 import { conflict, forbidden } from "../core/errors.ts";
 import { CANCELLABLE, jobSelect, jobView } from "./dispatch.service.ts";
 
@@ -32,12 +33,20 @@ export async function cancelJobRequest(deps: Deps, id: number, actor: Actor) {
     .where("id", "=", id)
     .executeTakeFirstOrThrow();
   if (customerId !== actor.id) throw forbidden("Only the member who asked can cancel this request.");
-  const result = await deps.db
+  if ((await callOffJobRequests(deps.db, "id", id)) !== 1) throw conflict("This request can no longer be cancelled.");
+  return (await jobView(deps, id, actor)).job;
+}
+
+/**
+ * Calls off the job requests nobody has taken yet (one by id, or all of a customer's): they are
+ * offered to nobody more, and the dispatch rounds still queued find them no longer open. Returns how many.
+ */
+export async function callOffJobRequests(db: Db, by: "id" | "customerId", value: number): Promise<number> {
+  const result = await db
     .updateTable("jobRequests")
     .set({ status: "cancelled" })
-    .where("id", "=", id)
+    .where(by, "=", value)
     .where("status", "in", CANCELLABLE)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw conflict("This request can no longer be cancelled.");
-  return (await jobView(deps, id, actor)).job;
+  return Number(result.numUpdatedRows);
 }

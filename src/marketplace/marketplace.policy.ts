@@ -27,11 +27,20 @@ export interface BookingFacts {
   helperId: number;
   customerId: number;
   startsAt: number;
+  /** Until when a `requested` booking may be answered; after it, the request is as good as expired. */
+  respondBy: number;
+  /** Whether the helper is an approved service friend in good standing in the community (not suspended, not banned). */
+  helperSells: boolean;
+  /** Whether the helper holds the certification the service requires, if any. */
+  helperCertified: boolean;
   paymentRecorded: boolean;
   paymentConfirmed: boolean;
   reviewed: boolean;
   responded: boolean;
 }
+
+/** The reason recorded on the bookings called off because a party deleted their account; pages translate it. */
+export const ACCOUNT_DELETED_REASON = "The member deleted their account.";
 
 export type BookingParty = "customer" | "helper" | "staff" | null;
 
@@ -48,16 +57,18 @@ export function partyOf(
 /**
  * What one party may do with a booking; the API returns it and the pages draw buttons from it.
  * A suspended party may still decline, cancel and complete, but not accept, write or review,
- * and a suspended helper does not see the customer's contact.
+ * and a suspended helper does not see the customer's contact. Nobody accepts for a helper who is
+ * not (or no longer) selling, and a request past its answer deadline is answered by nobody.
  */
 export function bookingAbilities(b: BookingFacts, party: BookingParty, now: number, access: CommunityAccess) {
   const open = b.status === "requested" || b.status === "accepted";
-  const answering = b.status === "requested" && (party === "helper" || party === "customer") && b.awaiting === party;
+  const answerable = b.status === "requested" && b.respondBy > now;
+  const answering = answerable && (party === "helper" || party === "customer") && b.awaiting === party;
   const mayAccept = can(access, "booking.accept");
   return {
-    accept: answering && mayAccept,
+    accept: answering && mayAccept && b.helperSells && b.helperCertified,
     decline: answering,
-    propose: b.status === "requested" && party === "helper",
+    propose: answerable && party === "helper" && b.helperSells && b.helperCertified,
     cancel: open && (party === "helper" || party === "customer"),
     complete: b.status === "accepted" && party === "helper" && now >= b.startsAt,
     message:
@@ -68,7 +79,7 @@ export function bookingAbilities(b: BookingFacts, party: BookingParty, now: numb
     seeContact:
       party === "customer" ||
       party === "staff" ||
-      (party === "helper" && (b.status === "accepted" || b.status === "completed") && mayAccept),
+      (party === "helper" && (b.status === "accepted" || b.status === "completed") && mayAccept && b.helperSells),
     confirmPayment: party === "customer" && b.paymentRecorded && !b.paymentConfirmed,
     review: party === "customer" && b.status === "completed" && !b.reviewed && can(access, "review.write"),
     respond: party === "helper" && b.reviewed && !b.responded && can(access, "review.write"),

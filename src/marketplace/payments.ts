@@ -84,7 +84,10 @@ function csvCell(value: string | number): string {
 }
 export const csvLine = (cells: (string | number)[]) => cells.map(csvCell).join(",");
 
-/** A helper's payout statement for one month (UTC) as CSV: each completed job, the fee, and what is due. */
+/**
+ * A helper's payout statement for one month (UTC) as CSV: each completed job, the fee, and what is
+ * due; one total line per currency (amounts in different currencies are never added up).
+ */
 export async function payoutCsv(deps: Deps, access: CommunityAccess, month: string, helperId: number): Promise<string> {
   if (!can(access, "payout.export")) throw forbidden("Only staff export payout statements.");
   const [year, monthNumber] = month.split("-").map(Number);
@@ -127,11 +130,12 @@ export async function payoutCsv(deps: Deps, access: CommunityAccess, month: stri
       "payout",
     ]),
   ];
-  let amount = 0;
-  let fee = 0;
+  const totals = new Map<string, { amount: number; fee: number }>();
   for (const r of rows) {
-    amount += r.amountCents;
-    fee += r.feeCents;
+    const total = totals.get(r.currency) ?? { amount: 0, fee: 0 };
+    total.amount += r.amountCents;
+    total.fee += r.feeCents;
+    totals.set(r.currency, total);
     lines.push(
       csvLine([
         new Date(r.recordedAt).toISOString().slice(0, 10),
@@ -148,8 +152,8 @@ export async function payoutCsv(deps: Deps, access: CommunityAccess, month: stri
       ]),
     );
   }
-  lines.push(
-    csvLine(["total", "", "", "", "", "", rows[0]?.currency ?? "", money(amount), "", money(fee), money(amount - fee)]),
-  );
+  if (totals.size === 0) totals.set("", { amount: 0, fee: 0 });
+  for (const [currency, { amount, fee }] of [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    lines.push(csvLine(["total", "", "", "", "", "", currency, money(amount), "", money(fee), money(amount - fee)]));
   return `${lines.join("\r\n")}\r\n`;
 }

@@ -176,6 +176,7 @@ export const de: Translation<typeof en> = {
   "market.priceLabel": "Preis",
   "market.afterAcceptance": "Sichtbar, sobald die Buchung angenommen ist",
   "market.reason": "Grund",
+  "market.reason.accountDeleted": "Das Mitglied hat sein Konto gelöscht.",
   "market.lateCancellation": "Späte Stornierung",
   "market.payment": "Zahlung",
   "market.fee": "Plattformgebühr {fee} ({percent} %)",

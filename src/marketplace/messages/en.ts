@@ -172,6 +172,7 @@ export const en = {
   "market.priceLabel": "Price",
   "market.afterAcceptance": "Shown once the booking is accepted",
   "market.reason": "Reason",
+  "market.reason.accountDeleted": "The member deleted their account.",
   "market.lateCancellation": "Late cancellation",
   "market.payment": "Payment",
   "market.fee": "platform fee {fee} ({percent} %)",

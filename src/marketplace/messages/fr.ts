@@ -177,6 +177,7 @@ export const fr: Translation<typeof en> = {
   "market.priceLabel": "Prix",
   "market.afterAcceptance": "Visible une fois la réservation acceptée",
   "market.reason": "Motif",
+  "market.reason.accountDeleted": "Le membre a supprimé son compte.",
   "market.lateCancellation": "Annulation tardive",
   "market.payment": "Paiement",
   "market.fee": "frais de plateforme {fee} ({percent} %)",

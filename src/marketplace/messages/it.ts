@@ -173,6 +173,7 @@ export const it: Translation<typeof en> = {
   "market.priceLabel": "Prezzo",
   "market.afterAcceptance": "Visibile quando la prenotazione è accettata",
   "market.reason": "Motivo",
+  "market.reason.accountDeleted": "Il membro ha eliminato il proprio account.",
   "market.lateCancellation": "Annullamento tardivo",
   "market.payment": "Pagamento",
   "market.fee": "commissione della piattaforma {fee} ({percent} %)",

@@ -1,0 +1,7 @@
+/**
+ * The public module of the marketplace domain: what other domains may use of it (accounts call off
+ * a leaving member's open bookings and job requests). Everything else in src/marketplace/ is its own
+ * business (the composition root, src/app, may wire any of it).
+ */
+export { cancelOpenBookingsOf } from "./bookings.service.ts";
+export { callOffJobRequests } from "./job-requests.service.ts";
