@@ -10,7 +10,14 @@ import { createCommunityBody } from "../communities/index.ts";
 import { deletedEmail, insertWithHandle } from "../accounts/index.ts";
 import { ensureIndexed } from "../search/index.ts";
 import { storageFor } from "../storage/storage.ts";
-import { ARCHIVE_FORMAT, ARCHIVE_TABLES, ARCHIVE_VERSION, type TableSpec, snakeCase } from "./archive.tables.ts";
+import {
+  ARCHIVE_FORMAT,
+  ARCHIVE_TABLES,
+  ARCHIVE_VERSION,
+  type RowsOf,
+  type TableSpec,
+  snakeCase,
+} from "./archive.tables.ts";
 import { IN_CHUNK } from "./archive.export.ts";
 import type { Progress } from "./transfer.community.ts";
 
@@ -115,6 +122,43 @@ async function checkIdsFree(db: Db, spec: TableSpec, rows: Row[]): Promise<void>
   }
 }
 
+const TARGET_TABLES: Record<string, string> = { topic: "topics", reply: "replies", comment: "comments" };
+
+/**
+ * Every row must be the archived community's, found the way archive.tables.ts says (by its
+ * community column, or through a parent or target row of this very archive), and a topic's forward
+ * links must point into the archive too: a crafted archive must not make someone admin of, or add
+ * tags, votes or topics to, another community here.
+ */
+function checkBelongs(rows: Map<string, Row[]>, communityId: number): void {
+  const idsOf = new Map<string, Set<number>>();
+  const ids = (table: string) => {
+    let set = idsOf.get(table);
+    if (!set) {
+      set = new Set((rows.get(table) ?? []).map((r) => r.id).filter((id) => typeof id === "number"));
+      idsOf.set(table, set);
+    }
+    return set;
+  };
+  const within = (table: string, id: unknown) => typeof id === "number" && ids(table).has(id);
+  const belongs = (how: RowsOf, row: Row): boolean => {
+    if ("community" in how) return row[how.community] === communityId;
+    if ("targets" in how) return within(TARGET_TABLES[String(row[how.targets.type])] ?? "", row[how.targets.id]);
+    return within(how.parent, row[how.column]) || (how.or !== undefined && within(how.or.parent, row[how.or.column]));
+  };
+  const refuse = (table: string, row: Row) => {
+    throw badRequest(`A row of ${snakeCase(table)} (${JSON.stringify(row).slice(0, 200)}) is not this community's.`);
+  };
+  for (const spec of ARCHIVE_TABLES)
+    for (const row of rows.get(spec.table) ?? []) if (!belongs(spec.rows, row)) refuse(spec.table, row);
+  for (const topic of rows.get("topics") ?? [])
+    if (
+      (topic.acceptedReplyId != null && !within("replies", topic.acceptedReplyId)) ||
+      (topic.mergedIntoId != null && !within("topics", topic.mergedIntoId))
+    )
+      refuse("topics", topic);
+}
+
 function withUsers(spec: TableSpec, row: Row, users: Map<number, number>): Row {
   const copy: Row = { ...row };
   const columns = spec.table === "externalIds" && row.kind === "user" ? ["localId"] : spec.users;
@@ -157,6 +201,7 @@ export async function importArchive(
   if (!communityRow) throw badRequest(`${input.file} holds no community.`);
   const slug = createCommunityBody.shape.slug.safeParse(input.slug ?? communityRow.slug);
   if (!slug.success) throw badRequest(`Invalid community address "${input.slug}".`);
+  checkBelongs(rows, Number(communityRow.id));
   const counts: Record<string, number> = {};
   await deps.db.transaction().execute(async (tx) => {
     const taken = await tx.selectFrom("communities").select("id").where("slug", "=", slug.data).executeTakeFirst();

@@ -248,6 +248,57 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
     assert.deepEqual(unaccounted, [], "a new table must be archived or named here with its reason");
   });
 
+  test("a crafted archive cannot write into another community here: refused, nothing written", async () => {
+    const [, middle] = envs;
+    const victim = await buildCommunity(middle, { members: { member: 1 } });
+    const victimTopic = await buildTopic(middle, victim.slug, victim.members.member[0]);
+    const lines = zlib
+      .gunzipSync(fs.readFileSync(path.join(dir, "first.jsonl.gz")))
+      .toString()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const rowOf = (table: string) => lines.find((l) => l.table === table).row;
+    const community = { ...rowOf("communities"), id: 990_001, slug: "crafted" };
+    const user = { ...rowOf("users"), id: 990_002, email: "crafted@example.test", handle: "crafted" };
+    const topic = { ...rowOf("topics"), id: 990_003, communityId: community.id, categoryId: null, authorId: user.id };
+    const forward = { acceptedReplyId: null, mergedIntoId: null };
+    const attempts = {
+      "admin of the other community": {
+        table: "memberships",
+        row: { communityId: victim.community.id, userId: user.id, role: "admin", createdAt: 1 },
+      },
+      "a tag on its topic": {
+        table: "topicTags",
+        row: { topicId: victimTopic.id, communityId: victim.community.id, tag: "injected" },
+      },
+      "a topic in it": { table: "topics", row: { ...topic, ...forward, communityId: victim.community.id } },
+      "a topic merged into its topic": { table: "topics", row: { ...topic, ...forward, mergedIntoId: victimTopic.id } },
+      "a vote on its topic": {
+        table: "votes",
+        row: { userId: user.id, targetType: "topic", targetId: victimTopic.id, value: 1, createdAt: 1 },
+      },
+      "a second community": { table: "communities", row: { ...community, id: 990_004, slug: "crafted-two" } },
+    };
+    for (const [what, line] of Object.entries(attempts)) {
+      const file = path.join(dir, "crafted.jsonl.gz");
+      const crafted = [lines[0], { table: "users", row: user }, { table: "communities", row: community }, line];
+      fs.writeFileSync(file, zlib.gzipSync(crafted.map((l) => JSON.stringify(l)).join("\n")));
+      await assert.rejects(importArchive(middle.deps, { file }), /is not this community's/, what);
+    }
+    const db = middle.deps.db;
+    assert.equal(
+      await db.selectFrom("communities").select("id").where("slug", "like", "crafted%").executeTakeFirst(),
+      undefined,
+    );
+    assert.equal(
+      await db.selectFrom("users").select("id").where("email", "=", user.email).executeTakeFirst(),
+      undefined,
+    );
+    const tags = await db.selectFrom("topicTags").select("tag").where("topicId", "=", victimTopic.id).execute();
+    assert.ok(!tags.some((t) => t.tag === "injected"));
+  });
+
   test("an archive goes only where its rows are free, and a second copy needs a new address", async () => {
     const [source, middle] = envs;
     const file = path.join(dir, "first.jsonl.gz");
