@@ -69,7 +69,7 @@ export async function allowedOrigins(deps: Pick<Deps, "db">, access: CommunityAc
 
 /** Replaces the community's allowed origins (community admins), audited; returns the list as stored. */
 export async function setAllowedOrigins(
-  deps: Pick<Deps, "db" | "clock">,
+  deps: Pick<Deps, "db" | "dialect" | "clock">,
   access: CommunityAccess,
   input: AllowedOriginsInput,
 ): Promise<string[]> {
@@ -77,6 +77,10 @@ export async function setAllowedOrigins(
   const communityId = access.community.id;
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
+    // Two replacements at once: the second waits for the first and replaces what it stored
+    // (without the lock its delete misses the first's new rows, and its insert collides with them).
+    if (deps.dialect === "postgres")
+      await trx.selectFrom("communities").select("id").where("id", "=", communityId).forUpdate().execute();
     await trx.deleteFrom("allowedOrigins").where("communityId", "=", communityId).execute();
     if (input.allowedOrigins.length > 0)
       await trx

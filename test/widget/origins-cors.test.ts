@@ -199,4 +199,21 @@ describeEachDatabase("allowed origins and CORS of the widget's endpoints", (env)
     const removed = await fromOrigin(env(), "OPTIONS", events, HELP_SITE, { headers: preflight });
     assert.deepEqual(corsHeaders(removed.headers), [], "a removed origin is refused at once");
   });
+  test("replacing the origins from several requests at once: each one answers, the last list stands", async () => {
+    const { slug, admin } = await buildCommunity(env());
+    const url = `/api/v1/communities/${slug}/allowed-origins`;
+    const lists = [0, 1, 2, 3, 4, 5].map((i) => [HELP_SITE, `https://shop${i % 2}.example.com`]);
+    const answers = await Promise.all(
+      lists.map((allowedOrigins) => env().api.put(url, { allowedOrigins }, admin.auth)),
+    );
+    assert.deepEqual(
+      answers.map((r) => r.status),
+      lists.map(() => 200),
+    );
+    const stored = (await env().api.get(url, admin.auth)).body.allowedOrigins;
+    assert.ok(
+      lists.some((l) => JSON.stringify([...l].sort()) === JSON.stringify([...stored].sort())),
+      JSON.stringify(stored),
+    );
+  });
 });
