@@ -167,11 +167,8 @@ export async function search(
   const mode: Cursor["mode"] = cursor?.mode ?? (rows.length === 0 || rows[0].all ? "all" : "any");
   const page = rows.slice(0, limit);
   const more = rows.length > limit && offset + limit < SEARCH_LIMITS.offsetMax;
-  const topics = await hitTopics(
-    deps,
-    reader,
-    page.map((row) => row.tId),
-  );
+  // The originals of duplicates too: one the reader may not see is not named (nor its id given).
+  const topics = await hitTopics(deps, reader, [...page.map((row) => row.tId), ...page.map((row) => row.duplicateOf)]);
   const results = page
     .map((row) => ({
       type: row.docType,
@@ -179,7 +176,7 @@ export async function search(
       article: articleOfHit(row, access.community),
       snippet: snippetHtml(row.snippet),
       score: round(row.score),
-      duplicateOf: row.duplicateOf,
+      duplicateOf: row.duplicateOf !== null && topics.has(row.duplicateOf) ? row.duplicateOf : null,
     }))
     .filter((result) => result.type === "article" || result.topic !== null);
   return {

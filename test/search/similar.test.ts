@@ -115,6 +115,13 @@ describeEachDatabase(
         original.id,
         "search still finds it, marked",
       );
+      // An original the reader may not see is not named in the copy's search result.
+      const hide = (on: boolean) =>
+        env().api.post(`/api/v1/posts/topic/${original.id}/${on ? "hide" : "restore"}`, {}, moderator.auth);
+      assert.equal((await hide(true)).status, 200);
+      const hiddenOriginal = await env().api.get(`/api/v1/communities/${slug}/search?q=crackling`);
+      assert.equal(hiddenOriginal.body.results.find((r: any) => r.topic.id === copy.id).duplicateOf, null);
+      assert.equal((await hide(false)).status, 200);
 
       assert.equal((await env().api.delete(`/api/v1/topics/${copy.id}/duplicate`, moderator.auth)).status, 200);
       assert.equal((await similar(env(), slug, { title: "crackling noise landline" })).body.length, 2);
