@@ -3,7 +3,7 @@ import type { User } from "../db/schema.ts";
 import { AppError, conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { hashPassword, verifyPassword } from "../lib/crypto.ts";
-import { checkLockout, clearFailures, recordFailure } from "../lib/rate-limit.ts";
+import { clearFailures, recordFailure, takeAttempt } from "../lib/rate-limit.ts";
 import { transaction } from "../core/transaction.ts";
 import { LOGIN_LOCKOUT, getUser } from "./accounts.service.ts";
 import type { ChangeEmailInput, ChangePasswordInput, UpdateMeInput } from "./accounts.schema.ts";
@@ -28,9 +28,9 @@ export async function confirmPassword(deps: Deps, userId: number, password: stri
   const user = await liveUser(deps, userId);
   const key = `password-failures:${userId}`;
   const now = deps.clock.now();
-  await checkLockout(deps.db, key, LOGIN_LOCKOUT, now, "Too many wrong passwords; try again later.");
+  await takeAttempt(deps.db, key, LOGIN_LOCKOUT, now, "Too many wrong passwords; try again later.");
   if (!(await verifyPassword(password, user.passwordHash))) {
-    await recordFailure(deps.db, key, LOGIN_LOCKOUT, now);
+    await recordFailure(deps.db, key, now);
     throw forbidden("The password is not correct.");
   }
   await clearFailures(deps.db, key);

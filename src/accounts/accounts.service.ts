@@ -2,7 +2,7 @@ import type { Deps, Actor } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
 import { conflict, forbidden, notFound, unauthorized, validationFailed } from "../core/errors.ts";
 import { hashPassword, randomToken, sha256, verifyPassword } from "../lib/crypto.ts";
-import { checkLockout, clearFailures, hitRateLimit, type Lockout, recordFailure } from "../lib/rate-limit.ts";
+import { clearFailures, hitRateLimit, type Lockout, recordFailure, takeAttempt } from "../lib/rate-limit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { preparedFirst } from "../db/prepared.ts";
 import type { LoginInput, SignupInput, TokenInput } from "./accounts.schema.ts";
@@ -124,7 +124,7 @@ export async function authenticate(deps: Deps, input: LoginInput & { ip: string 
   const { db, clock, config } = deps;
   await hitRateLimit(db, `login:${input.ip}`, config.rateLimits.login, clock.now());
   const lockoutKey = `login-failures:${input.email}`;
-  await checkLockout(
+  await takeAttempt(
     db,
     lockoutKey,
     LOGIN_LOCKOUT,
@@ -135,7 +135,7 @@ export async function authenticate(deps: Deps, input: LoginInput & { ip: string 
   // An unknown email costs the same hash as a wrong password, so timing does not tell which emails have accounts.
   const valid = await verifyPassword(input.password, user?.passwordHash ?? (await timingDummyHash()));
   if (!user || !valid) {
-    await recordFailure(db, lockoutKey, LOGIN_LOCKOUT, clock.now());
+    await recordFailure(db, lockoutKey, clock.now());
     throw unauthorized("Email or password is incorrect.");
   }
   await clearFailures(db, lockoutKey);

@@ -42,34 +42,46 @@ const lockedUntil = (row: { count: number; windowStart: number }, policy: Lockou
     : Number(row.windowStart) + Math.min(policy.firstMs * 2 ** (row.count - policy.free), policy.maxMs);
 
 /**
- * Refuses while `key` is locked out after its recent failures. Uses the rate-limit table: count is
- * the number of failures in a row, windowStart the time of the last one.
+ * Takes one attempt against a lockout before the slow check it guards (a password hash), in one
+ * statement: attempts that arrive together each take their own place in the count, so no more are
+ * checked than the lockout lets through one by one. Refused while locked out (the place is given
+ * back). Uses the rate-limit table: count is the number of failures in a row (and attempts under
+ * way), windowStart the time of the last failure. Then call recordFailure or clearFailures.
  */
-export async function checkLockout(db: Db, key: string, policy: Lockout, now: number, message: string): Promise<void> {
+export async function takeAttempt(db: Db, key: string, policy: Lockout, now: number, message: string): Promise<void> {
   const row = await db
-    .selectFrom("rateLimits")
-    .select(["count", "windowStart"])
-    .where("key", "=", key)
-    .executeTakeFirst();
-  if (row && lockedUntil(row, policy) > now) throw rateLimited(message);
-}
-
-export async function recordFailure(db: Db, key: string, policy: Lockout, now: number): Promise<void> {
-  await db
     .insertInto("rateLimits")
     .values({ key, windowStart: now, count: 1 })
     .onConflict((oc) =>
-      oc.column("key").doUpdateSet((eb) => ({
-        count: eb
-          .case()
-          .when("rateLimits.windowStart", "<", now - policy.forgetMs)
-          .then(1)
-          .else(eb("rateLimits.count", "+", 1))
-          .end(),
-        windowStart: now,
-      })),
+      oc.column("key").doUpdateSet((eb) => {
+        const forgotten = eb("rateLimits.windowStart", "<", now - policy.forgetMs);
+        return {
+          count: eb
+            .case()
+            .when(forgotten)
+            .then(1)
+            .else(eb("rateLimits.count", "+", 1))
+            .end(),
+          windowStart: eb.case().when(forgotten).then(now).else(eb.ref("rateLimits.windowStart")).end(),
+        };
+      }),
     )
-    .execute();
+    .returning(["count", "windowStart"])
+    .executeTakeFirstOrThrow();
+  // Locked as the failures before this attempt left it.
+  if (lockedUntil({ count: row.count - 1, windowStart: row.windowStart }, policy) > now) {
+    await db
+      .updateTable("rateLimits")
+      .set((eb) => ({ count: eb("count", "-", 1) }))
+      .where("key", "=", key)
+      .execute();
+    throw rateLimited(message);
+  }
+}
+
+/** The attempt taken failed: the lock runs from now. */
+export async function recordFailure(db: Db, key: string, now: number): Promise<void> {
+  await db.updateTable("rateLimits").set({ windowStart: now }).where("key", "=", key).execute();
 }
 
 export async function clearFailures(db: Db, key: string): Promise<void> {

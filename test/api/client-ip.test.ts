@@ -90,6 +90,24 @@ describeEachDatabase(
       assert.equal((await login(user.email, TEST_PASSWORD)).status, 200);
     });
 
+    test("wrong passwords sent at once are checked no more often than one after another: 5, then 429", async () => {
+      const user = await buildUser(env());
+      const statuses = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          env().app.inject({
+            method: "POST",
+            url: "/api/v1/auth/login",
+            remoteAddress: `127.0.0.${10 + i}`,
+            headers: { "content-type": "application/json" },
+            payload: JSON.stringify({ email: user.email, password: "wrong-password" }),
+          }),
+        ),
+      );
+      const counts = (code: number) => statuses.filter((r) => r.statusCode === code).length;
+      assert.deepEqual([counts(401), counts(429)], [5, 25]);
+      assert.equal((await login(user.email, TEST_PASSWORD)).status, 429, "locked like five in a row");
+    });
+
     test("an unknown email locks the same way, so the lockout does not reveal accounts", async () => {
       const email = unknownEmail();
       for (let i = 0; i < 5; i++) assert.equal((await login(email, "wrong-password")).status, 401);
