@@ -48,6 +48,20 @@ export async function issueLink(
   return `${secret}.${sign(await signingSecret(db), signed(link.purpose), secret)}`;
 }
 
+/**
+ * Every unused link of the account stops working: after a new password (a link sent before may sit
+ * in a mailbox the owner no longer trusts) and after a move to another address (the old one's
+ * links must not take the account back).
+ */
+export async function voidOpenLinks(db: Db, userId: number, now: number): Promise<void> {
+  await db
+    .updateTable("accountLinks")
+    .set({ usedAt: now })
+    .where("userId", "=", userId)
+    .where("usedAt", "is", null)
+    .execute();
+}
+
 /** The link's secret when its signature holds for this purpose, else null (no query spent on a forgery). */
 async function signedSecret(db: Db, purpose: AccountLinkPurpose, token: string): Promise<string | null> {
   const [secret, signature, extra] = token.split(".");

@@ -7,7 +7,7 @@ import { clearFailures, recordFailure, takeAttempt } from "../lib/rate-limit.ts"
 import { transaction } from "../core/transaction.ts";
 import { LOGIN_LOCKOUT, getUser } from "./accounts.service.ts";
 import type { ChangeEmailInput, ChangePasswordInput, UpdateMeInput } from "./accounts.schema.ts";
-import { consumeLink, issueLink } from "./accounts.links.ts";
+import { consumeLink, issueLink, voidOpenLinks } from "./accounts.links.ts";
 import { sendAccountEmail } from "./accounts.mail.ts";
 import { endSessionsAndTokens } from "./accounts.sessions.ts";
 import { isHandleTaken } from "./accounts.handles.ts";
@@ -76,6 +76,7 @@ export async function changePassword(
   await transaction(deps, async (tx) => {
     await tx.db.updateTable("users").set({ passwordHash }).where("id", "=", userId).execute();
     await endSessionsAndTokens(tx.db, userId, currentSession);
+    await voidOpenLinks(tx.db, userId, deps.clock.now());
   });
 }
 
@@ -122,13 +123,13 @@ export async function confirmEmail(deps: Deps, token: string): Promise<{ userId:
     throw error;
   });
   if (change?.email) {
-    if (await emailTaken(deps, change.email, change.userId)) throw conflict(TAKEN);
+    const email = change.email;
+    if (await emailTaken(deps, email, change.userId)) throw conflict(TAKEN);
     try {
-      await deps.db
-        .updateTable("users")
-        .set({ email: change.email, emailVerifiedAt: now })
-        .where("id", "=", change.userId)
-        .execute();
+      await transaction(deps, async (tx) => {
+        await tx.db.updateTable("users").set({ email, emailVerifiedAt: now }).where("id", "=", change.userId).execute();
+        await voidOpenLinks(tx.db, change.userId, now);
+      });
     } catch (error) {
       // Another account took the address between the check and the update.
       if (isUniqueViolation(error)) throw conflict(TAKEN);

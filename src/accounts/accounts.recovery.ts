@@ -3,7 +3,7 @@ import { AppError } from "../core/errors.ts";
 import { hashPassword } from "../lib/crypto.ts";
 import { clearFailures, hitRateLimit } from "../lib/rate-limit.ts";
 import { transaction } from "../core/transaction.ts";
-import { consumeLink, issueLink } from "./accounts.links.ts";
+import { consumeLink, issueLink, voidOpenLinks } from "./accounts.links.ts";
 import { sendAccountEmail } from "./accounts.mail.ts";
 import { endSessionsAndTokens } from "./accounts.sessions.ts";
 
@@ -57,6 +57,7 @@ export async function confirmPasswordReset(deps: Deps, input: { token: string; p
       .returning("email")
       .executeTakeFirstOrThrow();
     await endSessionsAndTokens(tx.db, link.userId);
+    await voidOpenLinks(tx.db, link.userId, now);
     return row;
   });
   await clearFailures(deps.db, `login-failures:${user.email}`);

@@ -18,6 +18,39 @@ describeEachDatabase(
       return tokenIn(mail.textBody, "/password-reset");
     }
 
+    test("a new password, or a move to another address, voids the links sent before", async () => {
+      const user = await buildUser(env());
+      // A hijacked session asks to move the account to the attacker's address...
+      const attacker = uniqueEmail();
+      const move = await env().api.put("/api/v1/me/email", { email: attacker, password: TEST_PASSWORD }, user.auth);
+      assert.equal(move.status, 202);
+      const stolen = tokenIn((await emailsTo(env(), attacker))[0].textBody, "/verify-email");
+      // ...the owner resets the password; the pending move no longer works.
+      const reset = await resetLink(user.email);
+      const done = await env().api.post("/api/v1/auth/password-reset/confirm", {
+        token: reset,
+        password: NEW_PASSWORD,
+      });
+      assert.equal(done.status, 200);
+      assert.equal((await env().api.post("/api/v1/auth/verify-email", { token: stolen })).status, 422);
+
+      // A reset link sent to the old address stops working once the account moved.
+      const relogin = await env().api.post("/api/v1/auth/login", { email: user.email, password: NEW_PASSWORD });
+      const cookie = sessionCookie(relogin);
+      env().clock.advance(2 * 3600_000);
+      const old = await resetLink(user.email);
+      const next = uniqueEmail();
+      const moved = await env().api.put("/api/v1/me/email", { email: next, password: NEW_PASSWORD }, { cookie });
+      assert.equal(moved.status, 202);
+      const moving = tokenIn((await emailsTo(env(), next))[0].textBody, "/verify-email");
+      assert.equal((await env().api.post("/api/v1/auth/verify-email", { token: moving })).status, 200);
+      const late = await env().api.post("/api/v1/auth/password-reset/confirm", {
+        token: old,
+        password: "yet-another-pass",
+      });
+      assert.equal(late.status, 422);
+    });
+
     test("an unknown address gets the same 202 and no email", async () => {
       const email = uniqueEmail();
       const res = await env().api.post("/api/v1/auth/password-reset", { email });
