@@ -90,6 +90,8 @@ function withoutCustomerContact<B extends { address: string; phone: string }>(bo
 /** Rows that exist only for the member's own use: gone with the account. */
 async function deletePersonalRows(db: Db, userId: number): Promise<void> {
   await db.deleteFrom("accountLinks").where("userId", "=", userId).execute();
+  // A provider's identity (with its claims: email, name, customer number) would sign the account in again.
+  await db.deleteFrom("userIdentities").where("userId", "=", userId).execute();
   await db.deleteFrom("notifications").where("userId", "=", userId).execute();
   await db.deleteFrom("notificationPreferences").where("userId", "=", userId).execute();
   await db.deleteFrom("emailDeliveries").where("userId", "=", userId).execute();

@@ -28,6 +28,7 @@ import * as m029 from "./migrations/029_course_show_mistakes.ts";
 import * as m030 from "./migrations/030_search_stats_version.ts";
 import * as m031 from "./migrations/031_notification_posts.ts";
 import * as m032 from "./migrations/032_merged_questions.ts";
+import * as m033 from "./migrations/033_deleted_identities.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   "030_search_stats_version": m030,
   "031_notification_posts": m031,
   "032_merged_questions": m032,
+  "033_deleted_identities": m033,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -14,6 +14,8 @@ import {
 import { applicationBody } from "../marketplace/support.ts";
 import { browse, getPage } from "../web/web-helpers.ts";
 import { accountForLogin } from "../../src/sso/sso.service.ts";
+import { deleteAccount } from "../../src/accounts/accounts.privacy.ts";
+import { hashPassword } from "../../src/lib/crypto.ts";
 import { PEOPLE, startProvider, throughProvider } from "./provider.ts";
 
 // The app is driven with inject (no socket); this base URL is only where the provider sends the browser back.
@@ -108,6 +110,25 @@ describeEachDatabase(
       assert.equal((await identities(env(), "twin")).length, 1);
       const accounts = await env().deps.db.selectFrom("users").select("id").where("email", "=", "tessa@customers.test");
       assert.equal((await accounts.execute()).length, 1);
+    });
+
+    test("a deleted account stays deleted: the provider's next login makes a new one", async () => {
+      const claims = {
+        sub: "leaver-sso",
+        email: "leo.leaver@customers.test",
+        email_verified: true,
+        name: "Leo Leaver",
+      };
+      const first = await accountForLogin(env().deps, idp.config, claims);
+      // The member gave the account a password, then deleted it.
+      const passwordHash = await hashPassword(TEST_PASSWORD);
+      await env().deps.db.updateTable("users").set({ passwordHash }).where("id", "=", first).execute();
+      await deleteAccount(env().deps, first, TEST_PASSWORD);
+      assert.deepEqual(await identities(env(), "leaver-sso"), [], "the identity and its claims went with it");
+      const next = await accountForLogin(env().deps, idp.config, claims);
+      assert.notEqual(next, first);
+      const account = await env().deps.db.selectFrom("users").select(["email", "deletedAt"]).where("id", "=", next);
+      assert.deepEqual(await account.executeTakeFirstOrThrow(), { email: claims.email, deletedAt: null });
     });
 
     test("an existing account is linked when the provider verified its email", async () => {
