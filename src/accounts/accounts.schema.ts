@@ -5,12 +5,19 @@ import { TOKEN_SCOPES } from "../db/schema.ts";
 import { isCommonPassword } from "./common-passwords.ts";
 import { HANDLE_MAX, HANDLE_MIN, HANDLE_PATTERN } from "../lib/handles.ts";
 
+/**
+ * Whether an address is under the reserved top-level domain .invalid (RFC 2606), which reaches
+ * nobody: deleted accounts' placeholders live there, so no account may take one.
+ */
+export const isReservedEmail = (address: string) => address.toLowerCase().endsWith(".invalid");
+
 export const email = z
   .string()
   .trim()
   .toLowerCase()
   .max(254)
-  .pipe(z.email({ message: "Enter a valid email address." }));
+  .pipe(z.email({ message: "Enter a valid email address." }))
+  .refine((address) => !isReservedEmail(address), "Enter an address that can receive email.");
 
 /** A password to set: at least 8 characters, and not one of the most common passwords. */
 export const newPassword = z

@@ -3,7 +3,7 @@
  * creates accounts and logs members in with these). Everything else in src/accounts/ is its own
  * business (the composition root, src/app, may wire any of it).
  */
-export { email } from "./accounts.schema.ts";
+export { email, isReservedEmail } from "./accounts.schema.ts";
 export { createPasswordlessUser, createSession } from "./accounts.service.ts";
 export { setSessionCookie } from "./session-cookie.ts";
 export { claimWithProvenEmail } from "./accounts.sessions.ts";

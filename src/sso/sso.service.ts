@@ -3,7 +3,7 @@ import type { OidcProviderConfig } from "../core/config.ts";
 import { LIMITS } from "../core/config.ts";
 import { transaction } from "../core/transaction.ts";
 import { isLocale } from "../i18n/i18n.ts";
-import { claimWithProvenEmail, createPasswordlessUser } from "../accounts/index.ts";
+import { claimWithProvenEmail, createPasswordlessUser, isReservedEmail } from "../accounts/index.ts";
 import { AppError } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { SsoFailure, type Claims } from "./sso.client.ts";
@@ -43,7 +43,7 @@ export async function accountForLogin(deps: Deps, provider: OidcProviderConfig, 
 
   const linked = await refreshLinked();
   if (linked !== undefined) return linked;
-  if (!email) throw new SsoFailure("email_missing", "The provider gave no email address.");
+  if (!email || isReservedEmail(email)) throw new SsoFailure("email_missing", "The provider gave no email address.");
   // Anyone can claim any address at a provider that does not verify it: such a login neither takes
   // an account over nor creates one.
   if (claims.email_verified !== true) {

@@ -36,6 +36,23 @@ describeEachDatabase(
       while ((await runDueJobs(env().deps, registry)) > 0);
     };
 
+    test("no account takes a deleted account's placeholder address, so deleting always works", async () => {
+      const victim = await buildUser(env());
+      const placeholder = `deleted-${victim.id}@deleted.invalid`;
+      const signup = await env().api.post("/api/v1/auth/signup", {
+        email: placeholder,
+        password: "s3cret-enough",
+        name: "Squatter",
+      });
+      assert.equal(signup.status, 422);
+      assert.ok(signup.body.error.fields.email);
+      const other = await buildUser(env());
+      const move = await env().api.put("/api/v1/me/email", { email: placeholder, password: TEST_PASSWORD }, other.auth);
+      assert.equal(move.status, 422);
+      const deleted = await env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, victim.auth);
+      assert.equal(deleted.status, 204);
+    });
+
     const upload = (user: TestUser, file: { name: string; type: string; bytes: Buffer }, field = "avatar") => {
       const body = multipart(field, file);
       return env().app.inject({
