@@ -4,6 +4,7 @@ import { html } from "../web/html.ts";
 import type { User } from "../db/schema.ts";
 import { queueEmail } from "../notifications/index.ts";
 import { issueLink } from "./accounts.links.ts";
+import { hitRateLimit } from "../lib/rate-limit.ts";
 
 /** The emails accounts send: each a subject, a paragraph and, for links, the button to follow. */
 export type AccountEmail = "password_reset" | "verify_email" | "change_email" | "email_changing";
@@ -42,6 +43,9 @@ export async function sendAccountEmail(
   });
 }
 
+/** Link emails one address receives per hour and purpose, whoever asks: a mailbox cannot be flooded. */
+export const EMAILS_PER_ADDRESS = { max: 3, windowMs: 3600_000 };
+
 /** Sends the link that confirms the member's current address (at signup, or again on request). */
 export async function sendVerification(deps: Deps, user: Pick<User, "id" | "email" | "locale">): Promise<void> {
   const token = await issueLink(deps.db, deps.clock.now(), { userId: user.id, purpose: "verify_email" });
@@ -51,4 +55,14 @@ export async function sendVerification(deps: Deps, user: Pick<User, "id" | "emai
     { userId: user.id, address: user.email, locale: user.locale },
     { link: `/verify-email/${encodeURIComponent(token)}` },
   );
+}
+
+/** The member asks for that link again: sent while the address is unconfirmed, 3 an hour at most (429 past that). */
+export async function resendVerification(
+  deps: Deps,
+  user: Pick<User, "id" | "email" | "locale" | "emailVerifiedAt"> | undefined,
+): Promise<void> {
+  if (!user || user.emailVerifiedAt !== null) return;
+  await hitRateLimit(deps.db, `verify-mail:${user.id}`, EMAILS_PER_ADDRESS, deps.clock.now());
+  await sendVerification(deps, user);
 }

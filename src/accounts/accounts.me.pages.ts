@@ -18,7 +18,7 @@ import {
 } from "./accounts.schema.ts";
 import { assertMayMintTokens, createApiToken, getUser, listApiTokens, revokeApiToken } from "./accounts.service.ts";
 import { changePassword, requestEmailChange, updateMe } from "./accounts.me.ts";
-import { sendVerification } from "./accounts.mail.ts";
+import { resendVerification } from "./accounts.mail.ts";
 import { endSessionsAndTokens, listSessions, revokeSession } from "./accounts.sessions.ts";
 import { deleteAccount } from "./accounts.privacy.ts";
 import { setAvatar } from "./accounts.avatars.ts";
@@ -100,8 +100,7 @@ export function accountSettingsPages(deps: Deps): PageRoute[] {
       path: `${ACCOUNT}/verification`,
       schema: z.object({}),
       run: async ({ actor }) => {
-        const user = await getUser(deps, actor.id);
-        if (user && user.emailVerifiedAt === null) await sendVerification(deps, user);
+        await resendVerification(deps, await getUser(deps, actor.id));
         return saved("verification");
       },
     }),

@@ -10,7 +10,7 @@ import {
 } from "./accounts.schema.ts";
 import { getUser, toPublicUser } from "./accounts.service.ts";
 import { changePassword, requestEmailChange, updateMe } from "./accounts.me.ts";
-import { sendVerification } from "./accounts.mail.ts";
+import { resendVerification } from "./accounts.mail.ts";
 import { endSessionsAndTokens, listSessions, revokeSession } from "./accounts.sessions.ts";
 import { deleteAccount, exportMyData } from "./accounts.privacy.ts";
 import { setAvatar } from "./accounts.avatars.ts";
@@ -86,8 +86,7 @@ export function meRoutes(deps: Deps) {
       auth: "required",
       status: 202,
       handler: async ({ actor }) => {
-        const user = await getUser(deps, actor.id);
-        if (user && user.emailVerifiedAt === null) await sendVerification(deps, user);
+        await resendVerification(deps, await getUser(deps, actor.id));
         return { ok: true };
       },
     }),

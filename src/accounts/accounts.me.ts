@@ -3,12 +3,12 @@ import type { User } from "../db/schema.ts";
 import { AppError, conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { hashPassword, verifyPassword } from "../lib/crypto.ts";
-import { clearFailures, recordFailure, takeAttempt } from "../lib/rate-limit.ts";
+import { clearFailures, hitRateLimit, recordFailure, takeAttempt } from "../lib/rate-limit.ts";
 import { transaction } from "../core/transaction.ts";
 import { LOGIN_LOCKOUT, getUser } from "./accounts.service.ts";
 import type { ChangeEmailInput, ChangePasswordInput, UpdateMeInput } from "./accounts.schema.ts";
 import { consumeLink, issueLink, voidOpenLinks } from "./accounts.links.ts";
-import { sendAccountEmail } from "./accounts.mail.ts";
+import { EMAILS_PER_ADDRESS, sendAccountEmail } from "./accounts.mail.ts";
 import { endSessionsAndTokens } from "./accounts.sessions.ts";
 import { isHandleTaken } from "./accounts.handles.ts";
 
@@ -100,7 +100,11 @@ export async function requestEmailChange(deps: Deps, userId: number, input: Chan
   const user = await confirmPassword(deps, userId, input.password);
   if (input.email === user.email) throw validationFailed({ email: "This is already your email address." });
   if (await emailTaken(deps, input.email, userId)) throw conflict(TAKEN);
-  const token = await issueLink(deps.db, deps.clock.now(), { userId, purpose: "change_email", email: input.email });
+  // Neither the new address nor the old one (told of each request) can be flooded from an account.
+  const now = deps.clock.now();
+  await hitRateLimit(deps.db, `change-mail:${userId}`, EMAILS_PER_ADDRESS, now);
+  await hitRateLimit(deps.db, `change-mail-to:${input.email}`, EMAILS_PER_ADDRESS, now);
+  const token = await issueLink(deps.db, now, { userId, purpose: "change_email", email: input.email });
   const link = `/verify-email/${encodeURIComponent(token)}`;
   await sendAccountEmail(deps, "change_email", { userId, address: input.email, locale: user.locale }, { link });
   await sendAccountEmail(

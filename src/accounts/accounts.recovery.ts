@@ -4,13 +4,10 @@ import { hashPassword } from "../lib/crypto.ts";
 import { clearFailures, hitRateLimit } from "../lib/rate-limit.ts";
 import { transaction } from "../core/transaction.ts";
 import { consumeLink, issueLink, voidOpenLinks } from "./accounts.links.ts";
-import { sendAccountEmail } from "./accounts.mail.ts";
+import { EMAILS_PER_ADDRESS, sendAccountEmail } from "./accounts.mail.ts";
 import { endSessionsAndTokens } from "./accounts.sessions.ts";
 
 /** A forgotten password: a single-use link by email that expires within the hour. */
-
-/** Reset emails one address receives per hour, whoever asks: a mailbox cannot be flooded. */
-const EMAILS_PER_ADDRESS = { max: 3, windowMs: 3600_000 };
 
 /**
  * Sends a reset link when the address has an account. The caller answers the same either way;

@@ -113,6 +113,27 @@ describeEachDatabase("the member's own account", (env) => {
     assert.ok(reused.body.error.fields.token);
   });
 
+  test("link emails on request are capped: 3 an hour for a verification again, and for moves to one address", async () => {
+    const vera = await signUp(env());
+    const resend = () => env().api.post("/api/v1/me/email/verification", {}, vera.cookie);
+    const resent = [];
+    for (let i = 0; i < 4; i++) resent.push((await resend()).status);
+    assert.deepEqual(resent, [202, 202, 202, 429]);
+    assert.equal((await emailsTo(env(), vera.email)).length, 4, "the signup's email and three more");
+
+    const user = await buildUser(env());
+    const target = uniqueEmail();
+    const moves = [];
+    for (let i = 0; i < 4; i++)
+      moves.push(
+        (await env().api.put("/api/v1/me/email", { email: target, password: TEST_PASSWORD }, user.auth)).status,
+      );
+    assert.deepEqual(moves, [202, 202, 202, 429]);
+    assert.equal((await emailsTo(env(), target)).length, 3);
+    env().clock.advance(3600_000);
+    assert.equal((await resend()).status, 202, "an hour later it is sent again");
+  });
+
   test("an address taken between the request and the link's opening is refused (409)", async () => {
     const user = await buildUser(env());
     const next = uniqueEmail();
