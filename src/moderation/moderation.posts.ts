@@ -9,7 +9,7 @@ import { notify } from "../notifications/index.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { commentTopicIdSql, replyById } from "../topics/index.ts";
 import { topicWithAccess } from "../topics/index.ts";
-import { setPostState } from "../topics/index.ts";
+import { lockTopics, lockedPostState, setPostState } from "../topics/index.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { canSeePost } from "../topics/index.ts";
 import { reversePost } from "../reputation/index.ts";
@@ -149,12 +149,25 @@ export async function decidePost(
   access: CommunityAccess,
   post: PostRef,
   decision: PostDecision,
-  p: { reason: string; before?: (tx: Tx) => Promise<void>; auditAction?: string },
+  p: { reason: string; before?: (tx: Tx) => Promise<void>; auditAction?: string; reviewItemId?: number },
 ): Promise<{ state: ModerationState }> {
   const actor = access.actor!;
   const target = DECIDED[decision];
   if (post.state === "deleted" || post.state === "merged") throw conflict("This post can no longer be changed.");
   await transaction(deps, async (ctx) => {
+    // Two moderators at once: the second finds the post (or the review item) changed and is refused.
+    // The topic is locked first, in the order merges and replies take their locks.
+    await lockTopics(ctx, [post.topicId]);
+    if ((await lockedPostState(ctx, post.type, post.id)) !== post.state)
+      throw conflict("This post was moderated meanwhile; reload it and decide again.");
+    if (p.reviewItemId !== undefined) {
+      const item = await ctx.db
+        .selectFrom("reviewQueue")
+        .select("status")
+        .where("id", "=", p.reviewItemId)
+        .executeTakeFirst();
+      if (item?.status !== "open") throw conflict(`This item was already resolved (${item?.status}).`);
+    }
     await p.before?.(ctx);
     // A held post approved is published by topics as if just posted.
     await setPostState(ctx, post, target.state, actor.id);

@@ -190,6 +190,7 @@ export async function resolveItem(deps: Deps, baseAccess: CommunityAccess, itemI
       const reply = post.type === "reply" ? await replyById(deps, post.id) : undefined;
       await decidePost(deps, access, post, "approve", {
         reason,
+        reviewItemId: itemId,
         auditAction: "post.edit",
         before: (tx) =>
           reply
@@ -199,7 +200,7 @@ export async function resolveItem(deps: Deps, baseAccess: CommunityAccess, itemI
       return { itemId, status: "approved" as ReviewStatus };
     }
     default: {
-      const { state } = await decidePost(deps, access, post, input.action, { reason });
+      const { state } = await decidePost(deps, access, post, input.action, { reason, reviewItemId: itemId });
       return {
         itemId,
         status: (input.action === "approve"

@@ -23,6 +23,7 @@ export {
   clearAbandoned,
   clearEscalated,
   lockTopics,
+  lockedPostState,
   markAbandoned,
   markEscalated,
   mergeFollowers,

@@ -74,6 +74,16 @@ export interface PostState {
 }
 
 /**
+ * A post's moderation state now, its row locked (PostgreSQL; SQLite has one writer) until the
+ * transaction ends: a moderation decision made on what was read earlier checks it still holds.
+ */
+export async function lockedPostState(tx: Tx, type: PostType, id: number): Promise<ModerationState | undefined> {
+  let query = tx.db.selectFrom(TABLE[type]).select("moderationState").where("id", "=", id);
+  if (tx.dialect === "postgres") query = query.forUpdate();
+  return (await query.executeTakeFirst())?.moderationState;
+}
+
+/**
  * Hides, restores, deletes or approves a post. A reply's topic recounts its visible replies; a
  * held post that becomes visible is published as if just posted (followers and mentions hear of it);
  * a deleted reply stops being the solution. `actorId` is the moderator deciding (null when the

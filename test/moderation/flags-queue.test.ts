@@ -95,6 +95,60 @@ describeEachDatabase("flags and the review queue", (env) => {
     assert.equal(audit.body.entries[0].actor, null);
   });
 
+  test("two moderators deciding on one post at once: the first wins, the second is 409", async () => {
+    const { community, slug, members } = await buildCommunity(env(), { members: { member: 3, moderator: 2 } });
+    const [asker, author, flagger] = members.member;
+    const [first, second] = members.moderator;
+    const topic = await buildTopic(env(), slug, asker);
+    const itemFor = async (replyId: number) => {
+      await flag(env(), "reply", replyId, flagger, { reason: "abuse" });
+      const items = (await env().api.get(`/api/v1/communities/${slug}/review-queue`, first.auth)).body.items;
+      return items.find((i: { post: { id: number } }) => i.post.id === replyId).id as number;
+    };
+    const review = (item: number, action: string, who: TestUser) =>
+      env().api.post(`/api/v1/communities/${slug}/review-queue/${item}`, { action }, who.auth);
+    const stateOf = async (replyId: number) =>
+      (
+        await env()
+          .deps.db.selectFrom("replies")
+          .select("moderationState")
+          .where("id", "=", replyId)
+          .executeTakeFirstOrThrow()
+      ).moderationState;
+
+    // Delete from the queue while another moderator hides from the topic page.
+    const voted = await buildReply(env(), topic.id, author, "An upvoted reply, then flagged");
+    await env().api.put(`/api/v1/replies/${voted.id}/vote`, { value: 1 }, asker.auth);
+    const item = await itemFor(voted.id);
+    const raced = await Promise.all([
+      review(item, "delete", first),
+      env().api.post(`/api/v1/posts/reply/${voted.id}/hide`, { reason: "rude" }, second.auth),
+    ]);
+    const statuses = raced.map((r) => r.status).sort();
+    assert.equal(statuses[0], 200, `${statuses}`);
+    assert.ok([404, 409].includes(statuses[1]), `${statuses}`);
+    const state = await stateOf(voted.id);
+    if (state === "deleted") {
+      assert.equal((await totals(env(), community.id, author.id)).kudos, 0, "the delete took the vote's kudos back");
+      const restore = await env().api.post(`/api/v1/posts/reply/${voted.id}/restore`, {}, second.auth);
+      assert.ok(restore.status >= 400, "a deleted reply does not come back");
+      assert.equal(await stateOf(voted.id), "deleted");
+    } else assert.equal(state, "hidden");
+
+    // Two opposite decisions on one queue item: one is taken, once.
+    const other = await buildReply(env(), topic.id, author, "Another flagged reply");
+    const otherItem = await itemFor(other.id);
+    const both = await Promise.all([review(otherItem, "delete", first), review(otherItem, "approve", second)]);
+    assert.deepEqual(both.map((r) => r.status).sort(), [200, 409]);
+    const audits = await env()
+      .deps.db.selectFrom("auditLog")
+      .select("action")
+      .where("targetType", "=", "reply")
+      .where("targetId", "=", other.id)
+      .execute();
+    assert.equal(audits.length, 1);
+  });
+
   test("review actions: approve, hide, delete, edit, warn; each audited; resolved items leave the queue", async () => {
     const { community, slug, admin, members } = await buildCommunity(env(), { members: { member: 3, moderator: 1 } });
     const [asker, author, flagger] = members.member;
