@@ -35,8 +35,9 @@ const LOCAL_ORIGIN = "http://local.invalid";
 /**
  * A path on this site to redirect to, else the fallback. Browsers drop tabs and line breaks and
  * read "\\" as "/", so "/\t/evil.example" means "//evil.example": such a value is resolved the way
- * a browser would and kept only if it stays on this origin; control characters (which cannot be
- * sent in a Location header) and backslashes are refused outright.
+ * a browser would and kept only if it stays on this origin and does not itself read as another
+ * site; control characters (which cannot be sent in a Location header) and backslashes are refused
+ * outright.
  */
 export function localPath(value: unknown, fallback = "/"): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
@@ -47,7 +48,9 @@ export function localPath(value: unknown, fallback = "/"): string {
   } catch {
     return fallback;
   }
-  return url.origin === LOCAL_ORIGIN ? url.pathname + url.search + url.hash : fallback;
+  // Check what is returned: dot segments resolve away ("/.//evil.example" is "//evil.example").
+  const path = url.pathname + url.search + url.hash;
+  return url.origin === LOCAL_ORIGIN && !path.startsWith("//") ? path : fallback;
 }
 
 export function loginUrl(next: string): string {
