@@ -9,7 +9,7 @@ import { originsInput, originsValues, widgetScriptPath } from "../widget/index.t
 import { can } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
-import { localPath } from "../web/page.ts";
+import { refererPath } from "../web/page.ts";
 import { withDone } from "../web/done.ts";
 import { blankForm, type FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
@@ -235,8 +235,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
       run: async ({ page, actor, params: { slug, type, id }, data }) => {
         await flagPost(deps, actor, type, id, data);
         // Back to the page the flag was sent from (the topic), at the post, with a thank-you.
-        const referer = page.req.headers.referer;
-        const back = localPath(referer ? new URL(referer, "http://x").pathname : null, `/c/${slug}`);
+        const back = refererPath(page.req, `/c/${slug}`);
         return withDone(`${back}${type === "topic" ? "" : `#${type}-${id}`}`, "flagged");
       },
     }),
@@ -247,8 +246,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
         schema: hideBody,
         run: async ({ page, actor, params: { slug, type, id }, data }) => {
           await hideOrRestore(deps, actor, type, id, hide, data.reason);
-          const referer = page.req.headers.referer;
-          return localPath(referer ? new URL(referer, "http://x").pathname : null, `/c/${slug}`);
+          return refererPath(page.req, `/c/${slug}`);
         },
       }),
     ),

@@ -53,6 +53,13 @@ export function localPath(value: unknown, fallback = "/"): string {
   return url.origin === LOCAL_ORIGIN && !path.startsWith("//") ? path : fallback;
 }
 
+/** The path of the page a form was sent from (its Referer) when it reads as a local path, else the fallback. */
+export function refererPath(req: { headers: { referer?: string } }, fallback: string): string {
+  const referer = req.headers.referer;
+  if (!referer || !URL.canParse(referer, LOCAL_ORIGIN)) return fallback;
+  return localPath(new URL(referer, LOCAL_ORIGIN).pathname, fallback);
+}
+
 export function loginUrl(next: string): string {
   return `/login?next=${encodeURIComponent(next)}`;
 }

@@ -44,6 +44,24 @@ describeEachDatabase("reputation and moderation pages", (env) => {
     assert.equal(hidden.status, 303);
     assert.doesNotMatch((await getPage(env(), topic.url)).body, /cheap phones/);
     assert.match((await asAdmin.get(`/c/${slug}/audit`)).body, /<code>post\.hide<\/code>/);
+    // A Referer that is no URL sends the form back to the community, not to a 500.
+    const bad = { referer: "http://[bad" };
+    const restored = await postForm(
+      env(),
+      `/c/${slug}/posts/reply/${reply.id}/restore`,
+      { _csrf: asAdmin.csrf },
+      asAdmin.cookie,
+      bad,
+    );
+    assert.deepEqual([restored.status, restored.headers.location], [303, `/c/${slug}`]);
+    const flaggedTopic = await postForm(
+      env(),
+      `/c/${slug}/posts/topic/${topic.id}/flag`,
+      { _csrf: asFlagger.csrf, reason: "spam" },
+      asFlagger.cookie,
+      bad,
+    );
+    assert.deepEqual([flaggedTopic.status, flaggedTopic.headers.location], [303, `/c/${slug}?done=flagged`]);
     assert.equal((await asFlagger.get(`/c/${slug}/review-queue`)).status, 403);
     assert.equal((await asFlagger.get(`/c/${slug}/audit`)).status, 403);
   });
