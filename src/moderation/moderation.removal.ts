@@ -2,8 +2,9 @@ import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { requirePrivilege } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { forbidden, notFound } from "../core/errors.ts";
+import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
+import { endChampionship } from "../reputation/index.ts";
 import { canActOnMember } from "./moderation.policy.ts";
 import { findMember, type Member } from "./moderation.members.ts";
 
@@ -40,7 +41,18 @@ export async function removeMember(
   const communityId = access.community.id;
   const now = deps.clock.now();
   await transaction(deps, async (tx) => {
-    await tx.db.deleteFrom("memberships").where("communityId", "=", communityId).where("userId", "=", userId).execute();
+    const removed = await tx.db
+      .deleteFrom("memberships")
+      .where("communityId", "=", communityId)
+      .where("userId", "=", userId)
+      .returning("suspendedUntil")
+      .executeTakeFirst();
+    // The suspension lives on the membership: removed without a ban, a member of a public
+    // community would take part again at once, unsuspended.
+    if (!input.ban && removed?.suspendedUntil != null && Number(removed.suspendedUntil) > now)
+      throw conflict("This member is suspended: ban them to keep them out, or remove them once the suspension ends.");
+    // Champion rights (and the public list of champions) go with the membership.
+    await endChampionship(tx, communityId, userId);
     if (input.ban) {
       await tx.db
         .insertInto("communityBans")

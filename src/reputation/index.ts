@@ -4,5 +4,5 @@
  */
 export { reversePost } from "./reputation.kudos.ts";
 export type { ProfileSubject } from "./reputation.panels.ts";
-export { updateReputationSettings } from "./reputation.service.ts";
+export { endChampionship, updateReputationSettings } from "./reputation.service.ts";
 export { type ReputationSettings, reputationSettings, reputationSettingsPatch } from "./reputation.settings.ts";

@@ -1,4 +1,5 @@
 import type { Deps } from "../core/deps.ts";
+import type { Db } from "../db/database.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
@@ -34,6 +35,16 @@ export async function updateReputationSettings(
     );
   });
   return after;
+}
+
+/** A member leaves the community (removed or banned): their champion rights end with the membership. */
+export async function endChampionship(tx: { db: Db }, communityId: number, userId: number): Promise<void> {
+  await tx.db
+    .updateTable("reputation")
+    .set({ championSince: null })
+    .where("communityId", "=", communityId)
+    .where("userId", "=", userId)
+    .execute();
 }
 
 /** Enrols a member in the champions program or ends it (staff, moderators, admins). */
@@ -81,6 +92,18 @@ export async function listChampions(deps: Deps, access: CommunityAccess) {
     .select(["users.id", "users.name", "reputation.kudos", "reputation.championSince"])
     .where("reputation.communityId", "=", access.community.id)
     .where("reputation.championSince", "is not", null)
+    // Champions are members in good standing: not banned, not deleted.
+    .where("users.deletedAt", "is", null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("communityBans")
+            .select("communityBans.userId")
+            .whereRef("communityBans.userId", "=", "users.id")
+            .where("communityBans.communityId", "=", access.community.id),
+        ),
+      ),
+    )
     .orderBy("users.name")
     .execute();
   return rows.map((r) => ({

@@ -33,7 +33,7 @@ const ranksSchema = z
 /** Kudos per level-gated privilege; the names are those of the installed privilege registry. */
 const thresholdsSchema = z
   .record(z.string(), kudos)
-  .refine((thresholds) => Object.keys(thresholds).every((name) => name in defaultThresholds()), {
+  .refine((thresholds) => Object.keys(thresholds).every((name) => Object.hasOwn(defaultThresholds(), name)), {
     message: "Unknown privilege.",
   });
 

@@ -101,6 +101,37 @@ describeEachDatabase("removing and banning members", (env) => {
     ]);
   });
 
+  test("a suspended member is not removed without a ban (the suspension would go); a removed or banned champion is none", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1, staff: 1 } });
+    const [suspended, champion] = members.member;
+    const moderator = members.moderator[0];
+    const member = (user: { id: number }) => `/api/v1/communities/${slug}/members/${user.id}`;
+    const suspend = await env().api.put(
+      `${member(suspended)}/suspension`,
+      { days: 30, reason: "Spam" },
+      moderator.auth,
+    );
+    assert.equal(suspend.status, 200, JSON.stringify(suspend.body));
+    assert.equal((await env().api.delete(member(suspended), moderator.auth)).status, 409);
+    const topic = await env().api.post(
+      `/api/v1/communities/${slug}/topics`,
+      { kind: "question", title: "Still suspended, am I?", body: "Trying to post." },
+      suspended.auth,
+    );
+    assert.equal(topic.status, 403, "the suspension holds");
+    assert.equal((await env().api.put(`${member(suspended)}/ban`, { reason: "Spam" }, moderator.auth)).status, 200);
+
+    const enrol = await env().api.put(`${member(champion)}/champion`, { champion: true }, members.staff[0].auth);
+    assert.equal(enrol.status, 200);
+    const champions = async () =>
+      (await env().api.get(`/api/v1/communities/${slug}/champions`)).body.champions.map((c: { id: number }) => c.id);
+    assert.deepEqual(await champions(), [champion.id]);
+    assert.equal((await env().api.put(`${member(champion)}/ban`, { reason: "Abuse" }, moderator.auth)).status, 200);
+    assert.deepEqual(await champions(), []);
+    assert.equal((await env().api.delete(`${member(champion)}/ban`, moderator.auth)).status, 200);
+    assert.deepEqual(await champions(), [], "lifting the ban does not make a champion again");
+  });
+
   test("the member's profile has remove and ban forms for moderators, behind CSRF", async () => {
     const { slug, members } = await buildCommunity(env(), {
       visibility: "private",

@@ -147,6 +147,8 @@ describeEachDatabase("kudos ledger", (env) => {
       },
       { dailyVoteCap: -1 },
       { thresholds: { "post.links": "x" } },
+      { thresholds: { constructor: 5 } },
+      { thresholds: { toString: 5 } },
     ]) {
       assert.equal(
         (await env().api.patch(`/api/v1/communities/${slug}/settings/reputation`, bad, admin.auth)).status,
