@@ -43,7 +43,7 @@ import { suspend, unsuspend, warn } from "./moderation.members.ts";
 import { redactVersion } from "./moderation.redact.ts";
 import { removeMember } from "./moderation.removal.ts";
 import { auditLog, readModerationSettings, updateModerationSettings } from "./moderation.service.ts";
-import { moderateTopicView } from "./moderation.views.ts";
+import { flagPage, moderateTopicView } from "./moderation.views.ts";
 import { auditLogView, reviewQueueView } from "./moderation.queue.views.ts";
 import { settingsPatch, settingsValues, settingsView } from "./moderation.settings.views.ts";
 import type { SettingsSection } from "./moderation.settings.views.ts";
@@ -238,6 +238,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
         const back = refererPath(page.req, `/c/${slug}`);
         return withDone(`${back}${type === "topic" ? "" : `#${type}-${id}`}`, "flagged");
       },
+      rerender: async ({ page, params: { slug, type, id }, form }) => flagPage(page, { slug, type, id }, form),
     }),
     ...[true, false].map((hide) =>
       defineForm(deps, {

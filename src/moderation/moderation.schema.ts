@@ -23,7 +23,11 @@ export const flagBody = z
     /** What is wrong; required when the reason is "other". */
     text: z.string().trim().max(500).default(""),
   })
-  .refine((v) => v.reason !== "other" || v.text.length > 0, { message: "Say what is wrong.", path: ["text"] });
+  .refine((v) => v.reason !== "other" || v.text.length > 0, {
+    message: "Say what is wrong.",
+    path: ["text"],
+    params: { messageKey: "mod.flagTextRequired" },
+  });
 
 export const queueQuery = z.object({
   status: z.enum(["open", "approved", "hidden", "deleted"]).default("open"),

@@ -5,6 +5,8 @@ import { hideButton, postPath, type PostPath } from "../topics/index.ts";
 import type { PostRef } from "../topics/index.ts";
 import type { Category } from "../db/schema.ts";
 import { FLAG_REASONS } from "./moderation.schema.ts";
+import { blankForm, type FormState } from "../web/forms.ts";
+import { formAlert, radioGroup, textareaField } from "../web/fields.ts";
 import { memberAbilities } from "./moderation.members.ts";
 import type { ProfileSubject } from "../reputation/index.ts";
 
@@ -15,22 +17,34 @@ export function flagAction(page: PageContext, post: PostRef): Html | "" {
   return post.abilities.flag && post.moderationState === "visible" ? flagForm(page, post) : "";
 }
 
-/** "Flag" opens a small form: a reason and what is wrong. */
-export function flagForm(page: PageContext, post: PostPath): Html {
+/** "Flag" opens a small form: a reason and what is wrong (open, with the errors, when it came back refused). */
+export function flagForm(
+  page: PageContext,
+  post: PostPath,
+  form: FormState = blankForm({ reason: FLAG_REASONS[0] }),
+): Html {
   const { t } = page;
   const id = `flag-${post.type}-${post.id}`;
-  return html`<details class="flag-form"><summary>${t("mod.flag")}</summary>
+  const labels = { reason: t("mod.flagReason"), text: t("mod.flagText") };
+  const failed = Object.keys(form.errors).length > 0;
+  return html`<details class="flag-form"${failed ? html` open` : ""}><summary>${t("mod.flag")}</summary>
 <form method="post" action="${postPath(post)}/flag">${page.csrfField()}
-<fieldset class="field radios"><legend>${t("mod.flagReason")}</legend>
-${FLAG_REASONS.map(
-  (r, i) => html`<label class="radio" for="${id}-${r}"><input type="radio" id="${id}-${r}"
-  name="reason" value="${r}"${i === 0 ? html` checked` : ""}> ${t(`mod.reason.${r}`)}</label>`,
-)}
-</fieldset>
-<div class="field"><label for="${id}-text">${t("mod.flagText")}</label><textarea id="${id}-text" name="text" rows="2"
-  maxlength="500"></textarea></div>
+${formAlert(page, form, labels, `${id}-`)}
+${radioGroup({
+  form,
+  name: "reason",
+  id: `${id}-reason`,
+  label: labels.reason,
+  options: FLAG_REASONS.map((r) => ({ value: r, label: t(`mod.reason.${r}`) })),
+})}
+${textareaField({ form, name: "text", id: `${id}-text`, label: labels.text, rows: 2, maxlength: 500 })}
 <button type="submit" class="button small">${t("mod.flagSubmit")}</button>
 </form></details>`;
+}
+
+/** The flag form alone, back with what was wrong with it (its post's page is one step back). */
+export function flagPage(page: PageContext, post: PostPath, form: FormState): PageView {
+  return { title: page.t("mod.flag"), content: html`<h1>${page.t("mod.flag")}</h1>${flagForm(page, post, form)}` };
 }
 
 /** On a member's profile: suspend (days and a reason they will see) or lift it, and warn. */

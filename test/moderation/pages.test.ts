@@ -62,6 +62,23 @@ describeEachDatabase("reputation and moderation pages", (env) => {
       bad,
     );
     assert.deepEqual([flaggedTopic.status, flaggedTopic.headers.location], [303, `/c/${slug}?done=flagged`]);
+    // "Other" without saying what: the form comes back open, the choice kept, the message at the field.
+    const other = await postForm(
+      env(),
+      `/c/${slug}/posts/reply/${reply.id}/flag`,
+      { _csrf: asFlagger.csrf, reason: "other", text: "" },
+      asFlagger.cookie,
+    );
+    assert.equal(other.status, 422);
+    assert.match(other.body, /<details class="flag-form" open>/);
+    assert.match(
+      other.body,
+      new RegExp(`id="flag-reply-${reply.id}-reason-other" name="reason"\\s+value="other" checked`),
+    );
+    assert.match(
+      other.body,
+      new RegExp(`<p class="field-error" id="flag-reply-${reply.id}-text-error">Say what is wrong\\.</p>`),
+    );
     assert.equal((await asFlagger.get(`/c/${slug}/review-queue`)).status, 403);
     assert.equal((await asFlagger.get(`/c/${slug}/audit`)).status, 403);
   });

@@ -5,6 +5,7 @@ export const de: Translation<typeof en> = {
   "mod.flag": "Melden",
   "mod.flagReason": "Was stimmt nicht?",
   "mod.flagText": "Details (nötig bei „Sonstiges“)",
+  "mod.flagTextRequired": "Bitte beschreibe, was nicht stimmt.",
   "mod.flagSubmit": "Meldung senden",
   "mod.reason.spam": "Spam",
   "mod.reason.abuse": "Beleidigend",

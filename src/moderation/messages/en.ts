@@ -3,6 +3,7 @@ export const en = {
   "mod.flag": "Flag",
   "mod.flagReason": "What is wrong?",
   "mod.flagText": "Details (required for “other”)",
+  "mod.flagTextRequired": "Say what is wrong.",
   "mod.flagSubmit": "Send flag",
   "mod.reason.spam": "Spam",
   "mod.reason.abuse": "Abusive",

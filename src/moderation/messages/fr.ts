@@ -5,6 +5,7 @@ export const fr: Translation<typeof en> = {
   "mod.flag": "Signaler",
   "mod.flagReason": "Quel est le problème ?",
   "mod.flagText": "Détails (obligatoires pour « autre »)",
+  "mod.flagTextRequired": "Dites ce qui ne va pas.",
   "mod.flagSubmit": "Envoyer le signalement",
   "mod.reason.spam": "Spam",
   "mod.reason.abuse": "Injurieux",

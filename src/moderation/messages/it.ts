@@ -5,6 +5,7 @@ export const it: Translation<typeof en> = {
   "mod.flag": "Segnala",
   "mod.flagReason": "Qual è il problema?",
   "mod.flagText": "Dettagli (obbligatori per «altro»)",
+  "mod.flagTextRequired": "Di’ qual è il problema.",
   "mod.flagSubmit": "Invia segnalazione",
   "mod.reason.spam": "Spam",
   "mod.reason.abuse": "Offensivo",
