@@ -13,6 +13,7 @@ import {
   canSeeTopic,
   categoryAllowsSql,
   topicViewer,
+  topicsByIds,
   wouldReveal,
   type TopicVisibilityFacts,
 } from "../topics/index.ts";
@@ -141,6 +142,7 @@ async function promotable(deps: Deps, access: SearchAccess, topicId: number) {
       "categories.scope as categoryScope",
       "categories.championsOnly as categoryChampionsOnly",
       "replies.body as answer",
+      "replies.moderationState as answerState",
     ])
     .where("topics.id", "=", topicId)
     .executeTakeFirst();
@@ -151,7 +153,8 @@ async function promotable(deps: Deps, access: SearchAccess, topicId: number) {
     !canSeeTopic(topicViewer(access), topic)
   )
     throw validationFailed({ sourceTopicId: "Unknown topic." });
-  if (topic.acceptedReplyId === null || topic.answer === null)
+  // A hidden accepted answer stays the solution (only deleting it withdraws it), but is not published.
+  if (topic.acceptedReplyId === null || topic.answer === null || topic.answerState !== "visible")
     throw validationFailed({ sourceTopicId: "Only a solved topic can be promoted." });
   return { ...topic, answer: topic.answer };
 }
@@ -202,7 +205,15 @@ export async function createArticle(deps: Deps, access: SearchAccess, input: Cre
 export async function editArticle(deps: Deps, id: number, actor: Actor, input: EditArticleInput) {
   const { article, canEdit, access } = await getArticle(deps, id, actor);
   if (!canEdit) throw forbidden("Only staff can edit knowledge base articles.");
-  if (input.categoryId !== undefined) await categoryOf(deps, access.community.id, input.categoryId);
+  if (input.categoryId !== undefined) {
+    const category = await categoryOf(deps, access.community.id, input.categoryId);
+    // Moved out of its topic's private or champions-only category, it would publish the topic.
+    const source = article.sourceTopicId
+      ? (await topicsByIds(deps, [article.sourceTopicId])).get(article.sourceTopicId)
+      : undefined;
+    if (source && wouldReveal(source, articleFacts({ authorId: article.author.id, ...category })))
+      throw validationFailed({ categoryId: "The article would show the topic to readers who may not see it." });
+  }
   const body = input.body ?? article.body;
   await deps.db.transaction().execute(async (trx) => {
     await trx

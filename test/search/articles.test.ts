@@ -179,6 +179,23 @@ describeEachDatabase(
       assert.equal((await env().api.get(`/api/v1/articles/${kept.body.article.id}`)).status, 404);
       assert.equal((await env().api.get(`/api/v1/articles/${kept.body.article.id}`, helper.auth)).status, 404);
       assert.equal((await env().api.get(`/api/v1/articles/${kept.body.article.id}`, staff.auth)).status, 200);
+      // Nor later, by moving the article out of the private category.
+      for (const categoryId of [categories[0].id, null]) {
+        const moved = await env().api.patch(`/api/v1/articles/${kept.body.article.id}`, { categoryId }, admin.auth);
+        assert.equal(moved.status, 422, `to ${categoryId}`);
+        assert.match(moved.body.error.fields.categoryId, /readers who may not see it/);
+      }
+      assert.equal((await env().api.get(`/api/v1/articles/${kept.body.article.id}`)).status, 404);
+
+      // A hidden accepted answer is not published either.
+      const hiddenAnswer = await buildTopic(env(), slug, asker, { title: "A question whose answer is hidden" });
+      const answer = await buildReply(env(), hiddenAnswer.id, helper, "An answer a moderator hides later");
+      await env().api.post(`/api/v1/topics/${hiddenAnswer.id}/accept`, { replyId: answer.id }, asker.auth);
+      const hid = await env().api.post(`/api/v1/posts/reply/${answer.id}/hide`, { reason: "Abuse" }, moderator.auth);
+      assert.equal(hid.status, 200);
+      const refused = await promote(hiddenAnswer.id, admin.auth);
+      assert.equal(refused.status, 422);
+      assert.equal(refused.body.error.fields.sourceTopicId, "Only a solved topic can be promoted.");
 
       const hiddenTopic = await buildTopic(env(), slug, asker, { title: "A question later hidden" });
       await solve(hiddenTopic.id, helper);
