@@ -12,7 +12,7 @@ import { hitRateLimit } from "../lib/rate-limit.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
-import { lockOpenTopic } from "./topics.state.ts";
+import { lockOpenTopic, lockTopics } from "./topics.state.ts";
 import type { CreateTopicInput, EditTopicInput } from "./topics.schema.ts";
 import { canSeeCategory, canSeePost, isLocked, mayAnswerIn } from "./topics.policy.ts";
 import { topicExtensions, type Screening, type Submission } from "./topics.extensions.ts";
@@ -283,9 +283,15 @@ async function recordRevision(
     .execute();
 }
 
-/** Saves a topic edit with its revision; pass the transaction (the review queue edits this way too). */
-export async function applyTopicEdit(tx: Tx, row: q.TopicRow, editorId: number, input: EditTopicInput): Promise<void> {
+/**
+ * Saves a topic edit with its revision; pass the transaction (the review queue edits this way too).
+ * The topic is read again under its lock: two edits at once each change their own fields of what the
+ * other saved, and the original is recorded once.
+ */
+export async function applyTopicEdit(tx: Tx, read: q.TopicRow, editorId: number, input: EditTopicInput): Promise<void> {
   const { db } = tx;
+  await lockTopics(tx, [read.id]);
+  const row = (await q.findTopic(db, read.id)) ?? read;
   const now = tx.clock.now();
   const title = input.title ?? row.title;
   const body = input.body ?? row.body;
@@ -308,15 +314,18 @@ export async function applyTopicEdit(tx: Tx, row: q.TopicRow, editorId: number, 
   await emit(tx, "topic.edited", { topicId: row.id, communityId: row.communityId, editorId });
 }
 
-/** Saves a reply edit with its revision; pass the transaction. */
+/** Saves a reply edit with its revision, on the reply as it is under its lock; pass the transaction. */
 export async function applyReplyEdit(
   tx: Tx,
-  reply: NonNullable<Awaited<ReturnType<typeof q.findReply>>>,
+  read: NonNullable<Awaited<ReturnType<typeof q.findReply>>>,
   editorId: number,
   body: string,
 ): Promise<void> {
-  if (body === reply.body) return;
   const { db } = tx;
+  if (tx.dialect === "postgres")
+    await db.selectFrom("replies").select("id").where("id", "=", read.id).forUpdate().execute();
+  const reply = (await q.findReply(db, read.id)) ?? read;
+  if (body === reply.body) return;
   const now = tx.clock.now();
   await recordRevision(db, { type: "reply", id: reply.id }, reply, { editorId, body, at: now });
   await db

@@ -120,6 +120,43 @@ describeEachDatabase("edits and history API", (env) => {
     assert.equal(current.body, "Second body");
   });
 
+  test("two edits at once: each keeps its own change, and the original is in the history once", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
+    const [author, helper] = members.member;
+    const moderator = members.moderator[0];
+    const topic = await buildTopic(env(), slug, author, {
+      title: "Original title for the router",
+      body: "Original body",
+    });
+    const edits = await Promise.all([
+      env().api.patch(`/api/v1/topics/${topic.id}`, { title: "Author fixed the title here" }, author.auth),
+      env().api.patch(`/api/v1/topics/${topic.id}`, { body: "Moderator fixed the body." }, moderator.auth),
+    ]);
+    assert.deepEqual(
+      edits.map((r) => r.status),
+      [200, 200],
+    );
+    const current = (await env().api.get(`/api/v1/topics/${topic.id}`)).body.topic;
+    assert.deepEqual([current.title, current.body], ["Author fixed the title here", "Moderator fixed the body."]);
+    const versions = (await env().api.get(`/api/v1/topics/${topic.id}/history`)).body.revisions;
+    assert.equal(versions.length, 3);
+    assert.deepEqual([versions[0].title, versions[0].body], ["Original title for the router", "Original body"]);
+    assert.deepEqual([versions[2].title, versions[2].body], [current.title, current.body]);
+
+    const reply = await buildReply(env(), topic.id, helper, "Original reply");
+    await Promise.all(
+      ["Edit A", "Edit B"].map((body, i) =>
+        env().api.patch(`/api/v1/replies/${reply.id}`, { body }, i === 0 ? helper.auth : moderator.auth),
+      ),
+    );
+    const replyVersions = (await env().api.get(`/api/v1/replies/${reply.id}/history`)).body.revisions.map(
+      (r: { body: string }) => r.body,
+    );
+    assert.equal(replyVersions.length, 3);
+    assert.equal(replyVersions[0], "Original reply");
+    assert.deepEqual(replyVersions.slice(1).sort(), ["Edit A", "Edit B"]);
+  });
+
   test("an edit that changes nothing makes no new version", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
     const [author, helper] = members.member;
