@@ -1,4 +1,6 @@
 import type { Deps } from "../core/deps.ts";
+import type { Db } from "../db/database.ts";
+import { transaction } from "../core/transaction.ts";
 import { assertNotSuspended, type CommunityAccess } from "../access/access.ts";
 import { AppError, forbidden, unauthorized } from "../core/errors.ts";
 import { attachmentUrl } from "../lib/attachments.ts";
@@ -52,31 +54,42 @@ export async function uploadAttachment(
   const allowance = attachmentAllowance(access);
   if (!allowance) throw forbidden("Join this community to attach images.");
   const now = deps.clock.now();
-  const today = await deps.db
-    .selectFrom("attachments")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("ownerId", "=", actor.id)
-    .where("communityId", "=", access.community.id)
-    .where("createdAt", ">", now - DAY)
-    .executeTakeFirstOrThrow();
-  if (Number(today.n) >= allowance.perDay)
-    throw new AppError("rate_limited", `You can attach ${allowance.perDay} images a day here; try again tomorrow.`, {
+  const tooMany = () =>
+    new AppError("rate_limited", `You can attach ${allowance.perDay} images a day here; try again tomorrow.`, {
       image: `At most ${allowance.perDay} images a day.`,
     });
+  const uploadedToday = async (db: Db) => {
+    const today = await db
+      .selectFrom("attachments")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("ownerId", "=", actor.id)
+      .where("communityId", "=", access.community.id)
+      .where("createdAt", ">", now - DAY)
+      .executeTakeFirstOrThrow();
+    return Number(today.n);
+  };
+  // A first look spares the image work past the allowance; the count that decides is taken again
+  // under the member's lock with the insert, so uploads sent at once cannot all slip under it.
+  if ((await uploadedToday(deps.db)) >= allowance.perDay) throw tooMany();
   const stored = await storeAttachedImage(deps.config, upload.bytes, upload.truncated);
-  const row = await deps.db
-    .insertInto("attachments")
-    .values({
-      communityId: access.community.id,
-      ownerId: actor.id,
-      key: stored.key,
-      width: stored.width,
-      height: stored.height,
-      bytes: stored.bytes,
-      createdAt: now,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const row = await transaction(deps, async (tx) => {
+    if (tx.dialect === "postgres")
+      await tx.db.selectFrom("users").select("id").where("id", "=", actor.id).forUpdate().execute();
+    if ((await uploadedToday(tx.db)) >= allowance.perDay) throw tooMany();
+    return tx.db
+      .insertInto("attachments")
+      .values({
+        communityId: access.community.id,
+        ownerId: actor.id,
+        key: stored.key,
+        width: stored.width,
+        height: stored.height,
+        bytes: stored.bytes,
+        createdAt: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+  });
   const url = attachmentUrl(stored.key);
   return {
     id: row.id,

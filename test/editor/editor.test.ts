@@ -181,6 +181,31 @@ describeEachDatabase(
       assert.equal((await upload(env(), slug, member, await jpeg())).status, 201);
     });
 
+    test("uploads sent at once stay within the daily allowance", async () => {
+      const { slug, community, members } = await buildCommunity(env(), { members: { member: 1 } });
+      const member = members.member[0];
+      // Distinct images, so none is the same stored file as another.
+      const images = await Promise.all(
+        Array.from({ length: 14 }, async (_, i) => ({
+          name: `shot ${i}.png`,
+          type: "image/png",
+          bytes: await sharp({ create: { width: 40 + i, height: 30, channels: 3, background: { r: i, g: 9, b: 9 } } })
+            .png()
+            .toBuffer(),
+        })),
+      );
+      const answers = await Promise.all(images.map((image) => upload(env(), slug, member, image)));
+      const count = (status: number) => answers.filter((a) => a.status === status).length;
+      assert.deepEqual([count(201), count(429)], [10, 4]);
+      const stored = await env()
+        .deps.db.selectFrom("attachments")
+        .select("id")
+        .where("ownerId", "=", member.id)
+        .where("communityId", "=", community.id)
+        .execute();
+      assert.equal(stored.length, 10);
+    });
+
     test("who may upload: not anonymous, not suspended, not outsiders of a private community; cookies need CSRF", async () => {
       const { slug, members, admin } = await buildCommunity(env(), { members: { member: 2 } });
       const [member, suspended] = members.member;
