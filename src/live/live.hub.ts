@@ -28,16 +28,24 @@ export async function publish(deps: Deps, channel: string, type: string, data: u
   }
 }
 
+const REPLAY_PAGE = 500;
+
+/** Every kept event of these channels after `afterId`, oldest first (read in pages: an hour may hold many). */
 export async function eventsSince(db: Db, channels: string[], afterId: number) {
-  const rows = await db
-    .selectFrom("liveEvents")
-    .selectAll()
-    .where("channel", "in", channels)
-    .where("id", ">", afterId)
-    .orderBy("id")
-    .limit(500)
-    .execute();
-  return rows.map((r) => ({ id: r.id, channel: r.channel, type: r.type, data: JSON.parse(r.data) as unknown }));
+  const events: { id: number; channel: string; type: string; data: unknown }[] = [];
+  for (let after = afterId; ; ) {
+    const rows = await db
+      .selectFrom("liveEvents")
+      .selectAll()
+      .where("channel", "in", channels)
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(REPLAY_PAGE)
+      .execute();
+    for (const r of rows) events.push({ id: r.id, channel: r.channel, type: r.type, data: JSON.parse(r.data) });
+    if (rows.length < REPLAY_PAGE) return events;
+    after = rows[rows.length - 1].id;
+  }
 }
 
 const RECONNECT_FIRST_MS = 100;

@@ -66,7 +66,9 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
           perIp.close(req.ip);
           throw rateLimited("Too many live connections for this account.");
         }
-        const lastEventId = Number(req.headers["last-event-id"]) || 0;
+        // Anything but an event id we could have sent (PostgreSQL refuses ids past bigint) replays nothing.
+        const asked = Number(req.headers["last-event-id"]);
+        const lastEventId = Number.isSafeInteger(asked) && asked > 0 && asked <= LIMITS.idMax ? asked : 0;
 
         reply.hijack();
         const res = reply.raw;

@@ -2,7 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import { defineSubscriber } from "../jobs/events.ts";
 import { publish } from "../live/live.hub.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
-import { eventSubject } from "../topics/index.ts";
+import { eventSubject, replyById } from "../topics/index.ts";
 import { notify, type NotifyInput } from "./notifications.fanout.ts";
 import { resolveMentions } from "./mentions.ts";
 
@@ -175,12 +175,15 @@ export const liveSubscribers = [
   defineSubscriber({
     name: "live.voteCast",
     event: "vote.cast",
-    run: (deps, e) =>
-      publish(deps, `topic:${e.topicId}`, "vote", {
+    run: async (deps, e) => {
+      // Staff still vote on a hidden reply; its id and score are not for the topic's other readers.
+      if (e.target === "reply" && (await replyById(deps, e.targetId))?.moderationState !== "visible") return;
+      await publish(deps, `topic:${e.topicId}`, "vote", {
         topicId: e.topicId,
         type: e.target,
         id: e.targetId,
         score: e.score,
-      }),
+      });
+    },
   }),
 ];

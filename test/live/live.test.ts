@@ -16,6 +16,7 @@ import { openDatabase } from "../../src/db/database.ts";
 import { buildApp } from "../../src/app/app.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { LIMITS } from "../../src/core/config.ts";
+import { eventsSince, publish } from "../../src/live/live.hub.ts";
 
 async function listen(app: FastifyInstance): Promise<string> {
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
@@ -85,6 +86,53 @@ describeEachDatabase("live updates (SSE)", (env) => {
       assert.deepEqual(replayed, [r2.id, r3.id]);
     } finally {
       second.close();
+    }
+  });
+
+  test("a replay holds every event since the id, however many; an id never sent replays nothing", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
+    const topic = await buildTopic(env(), slug, members.member[0]);
+    const channel = `topic:${topic.id}`;
+    await publish(env().deps, channel, "mark", { n: 0 });
+    const [mark] = await eventsSince(env().deps.db, [channel], 0);
+    for (let n = 1; n <= 600; n++) await publish(env().deps, channel, "mark", { n });
+    const replay = await openSse(`${base}/api/v1/events?topic=${topic.id}`, { "last-event-id": String(mark.id) });
+    try {
+      await replay.waitFor((e) => e.type === "ready");
+      assert.equal(replay.events.filter((e) => e.type === "mark").length, 600);
+    } finally {
+      replay.close();
+    }
+    for (const id of ["99999999999999999999", "-5", "1e3", "abc"]) {
+      const odd = await openSse(`${base}/api/v1/events?topic=${topic.id}`, { "last-event-id": id });
+      try {
+        await odd.waitFor((e) => e.type === "ready");
+        assert.equal(odd.events.filter((e) => e.type === "mark").length, 0, id);
+      } finally {
+        odd.close();
+      }
+    }
+  });
+
+  test("a vote on a hidden reply is not sent to the topic's readers", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const hidden = await buildReply(env(), topic.id, helper, "A reply about to be hidden");
+    const shown = await buildReply(env(), topic.id, helper, "A reply that stays");
+    assert.equal((await env().api.post(`/api/v1/posts/reply/${hidden.id}/hide`, {}, admin.auth)).status, 200);
+    const stream = await openSse(`${base}/api/v1/events?topic=${topic.id}`);
+    try {
+      await stream.waitFor((e) => e.type === "ready");
+      assert.equal((await env().api.put(`/api/v1/replies/${hidden.id}/vote`, { value: 1 }, admin.auth)).status, 200);
+      await env().api.put(`/api/v1/replies/${shown.id}/vote`, { value: 1 }, asker.auth);
+      await stream.waitFor((e) => e.type === "vote" && e.data.id === shown.id);
+      assert.deepEqual(
+        stream.events.filter((e) => e.type === "vote").map((e) => e.data.id),
+        [shown.id],
+      );
+    } finally {
+      stream.close();
     }
   });
 
