@@ -89,6 +89,14 @@ const RENEW_EVERY_MS = LEASE_MS / 3;
 
 async function claim(deps: Deps, limit: number, skipKinds: readonly string[] = []) {
   const now = deps.clock.now();
+  // A job whose last attempt's worker died (its lease ran out) has had its attempts: it failed.
+  await deps.db
+    .updateTable("jobs")
+    .set({ status: "failed", lockedUntil: null, finishedAt: now, lastError: "The worker of its last attempt stopped." })
+    .where("status", "=", "running")
+    .where("lockedUntil", "<", now)
+    .where((eb) => eb("attempts", ">=", eb.ref("maxAttempts")))
+    .execute();
   return deps.db
     .updateTable("jobs")
     .set((eb) => ({ status: "running", attempts: eb("attempts", "+", 1), lockedUntil: now + LEASE_MS }))
@@ -99,7 +107,7 @@ async function claim(deps: Deps, limit: number, skipKinds: readonly string[] = [
         .where((w) =>
           w.or([
             w.and([w("status", "=", "pending"), w("runAt", "<=", now)]),
-            w.and([w("status", "=", "running"), w("lockedUntil", "<", now)]),
+            w.and([w("status", "=", "running"), w("lockedUntil", "<", now), w("attempts", "<", w.ref("maxAttempts"))]),
           ]),
         )
         .orderBy("runAt")
@@ -113,14 +121,24 @@ async function claim(deps: Deps, limit: number, skipKinds: readonly string[] = [
     .execute();
 }
 
+type ClaimedJob = Awaited<ReturnType<typeof claim>>[number];
+
+/**
+ * The job's row while this worker still holds it: running, at the attempt it claimed. A worker
+ * whose lease ran out (another took the job over) then changes nothing with its late result.
+ */
+const heldBy = (deps: Deps, job: Pick<ClaimedJob, "id" | "attempts">) =>
+  deps.db
+    .updateTable("jobs")
+    .where("id", "=", job.id)
+    .where("status", "=", "running")
+    .where("attempts", "=", job.attempts);
+
 /** Extends a running job's lease until stopped, so a long job is not taken for a crashed one. */
-function keepLease(deps: Deps, jobId: number, everyMs: number): () => void {
+function keepLease(deps: Deps, job: ClaimedJob, everyMs: number): () => void {
   const timer = setInterval(() => {
-    deps.db
-      .updateTable("jobs")
+    heldBy(deps, job)
       .set({ lockedUntil: deps.clock.now() + LEASE_MS })
-      .where("id", "=", jobId)
-      .where("status", "=", "running")
       .execute()
       .catch(() => undefined); // a lost connection: the next renewal, or another worker, takes over
   }, everyMs);
@@ -130,27 +148,24 @@ function keepLease(deps: Deps, jobId: number, everyMs: number): () => void {
 async function runOne(
   deps: Deps,
   registry: JobRegistry,
-  job: Awaited<ReturnType<typeof claim>>[number],
+  job: ClaimedJob,
   renewEveryMs = RENEW_EVERY_MS,
 ): Promise<void> {
   const definition = registry.get(job.name);
-  const stopRenewing = keepLease(deps, job.id, renewEveryMs);
+  const stopRenewing = keepLease(deps, job, renewEveryMs);
   try {
     if (!definition) throw new Error(`No handler registered for job ${job.name}`);
     await definition.run(deps, JSON.parse(job.payload));
     stopRenewing();
-    await deps.db
-      .updateTable("jobs")
+    await heldBy(deps, job)
       .set({ status: "done", finishedAt: deps.clock.now(), lockedUntil: null, lastError: null })
-      .where("id", "=", job.id)
       .execute();
   } catch (error) {
     stopRenewing();
     const message = error instanceof Error ? error.message : String(error);
     const exhausted = job.attempts >= job.maxAttempts;
     const backoff = (definition?.backoffMs ?? defaultBackoff)(job.attempts);
-    await deps.db
-      .updateTable("jobs")
+    await heldBy(deps, job)
       .set({
         status: exhausted ? "failed" : "pending",
         runAt: exhausted ? job.runAt : deps.clock.now() + backoff,
@@ -158,7 +173,6 @@ async function runOne(
         lastError: message.slice(0, 2000),
         finishedAt: exhausted ? deps.clock.now() : null,
       })
-      .where("id", "=", job.id)
       .execute();
   }
 }

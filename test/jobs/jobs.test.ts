@@ -103,6 +103,63 @@ describeEachDatabase("job queue", (env) => {
     assert.equal(calls, 1);
   });
 
+  test("a job whose last attempt's worker died has failed: it does not run again", async () => {
+    let calls = 0;
+    const job = defineJob<null>({ name: "test.poison", attempts: 3, run: async () => void calls++ });
+    const registry = new JobRegistry().register(job);
+    await enqueue(env().deps, job, null);
+    // Its third attempt's worker died: running at attempt 3 of 3, the lease run out.
+    await env()
+      .deps.db.updateTable("jobs")
+      .set({ status: "running", attempts: 3, lockedUntil: env().clock.now() - 1 })
+      .where("name", "=", "test.poison")
+      .execute();
+    assert.equal(await runDueJobs(env().deps, registry), 0);
+    assert.equal(calls, 0);
+    const row = await env()
+      .deps.db.selectFrom("jobs")
+      .select(["status", "attempts"])
+      .where("name", "=", "test.poison")
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: "failed", attempts: 3 });
+  });
+
+  test("a worker whose lease ran out changes nothing with its late result", async () => {
+    const gates: ((fail: boolean) => void)[] = [];
+    const slow = defineJob<null>({
+      name: "test.late",
+      run: () =>
+        new Promise<void>((resolve, reject) =>
+          gates.push((fail) => (fail ? reject(new Error("failed late")) : resolve())),
+        ),
+    });
+    const registry = new JobRegistry().register(slow);
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise((r) => setTimeout(r, 5));
+    };
+    await enqueue(env().deps, slow, null);
+    const first = runDueJobs(env().deps, registry, 1);
+    await until(() => gates.length === 1);
+    env().clock.advance(LEASE_MS + 1);
+    const second = runDueJobs(env().deps, registry, 1); // takes the job over
+    await until(() => gates.length === 2);
+    gates[0](true); // the first worker fails, late
+    await first;
+    env().clock.advance(10_001); // past the first worker's backoff, inside the second's lease
+    let thirdRuns = 0;
+    const third = new JobRegistry().register(defineJob<null>({ name: "test.late", run: async () => void thirdRuns++ }));
+    assert.equal(await runDueJobs(env().deps, third), 0, "the second worker still holds it");
+    gates[1](false);
+    await second;
+    assert.equal(thirdRuns, 0);
+    const row = await env()
+      .deps.db.selectFrom("jobs")
+      .select(["status", "attempts"])
+      .where("name", "=", "test.late")
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: "done", attempts: 2 });
+  });
+
   test("two workers never run the same job twice", async () => {
     const seen: number[] = [];
     const job = defineJob<number>({
