@@ -85,7 +85,12 @@ async function eligible(
           .whereRef("o.userId", "=", "m.userId")
           .where("o.answeredAt", "is", null)
           .where("o.expiredAt", "is", null)
-          .where("ot.acceptedReplyId", "is", null),
+          // Offers of questions no longer the crowd's (locked, hidden, escalated, abandoned) do not count.
+          .where("ot.acceptedReplyId", "is", null)
+          .where("ot.moderationState", "=", "visible")
+          .where("ot.locked", "=", 0)
+          .where("ot.escalatedAt", "is", null)
+          .where("ot.abandonedAt", "is", null),
       "<",
       maxOpen,
     )
@@ -209,7 +214,17 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
     const runAt = deps.clock.now() + HELD_RETRY_MS;
     return enqueue(deps, routeJob, { topicId, round }, { runAt, dedupeKey: `route:${topicId}:${round}:${runAt}` });
   }
-  if (!topic || !isRoutable({ ...topic, status: topicStatus(topic) })) return;
+  if (!topic || !isRoutable({ ...topic, status: topicStatus(topic) })) {
+    // The question left the crowd meanwhile: its open offers end with it.
+    await deps.db
+      .updateTable("topicRoutes")
+      .set({ expiredAt: deps.clock.now() })
+      .where("topicId", "=", topicId)
+      .where("answeredAt", "is", null)
+      .where("expiredAt", "is", null)
+      .execute();
+    return;
+  }
   const routes = await deps.db
     .selectFrom("topicRoutes")
     .select(["userId", "round", "answeredAt"])

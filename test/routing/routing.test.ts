@@ -149,6 +149,27 @@ describeEachDatabase(
       assert.deepEqual(await routedTo(env(), third.id), [top.id]);
     });
 
+    test("an offer of a question locked or hidden since no longer counts against the expert's load", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 4 } });
+      const [asker, top, second, poster] = members.member;
+      await env().api.put(`/api/v1/communities/${slug}/routing/settings`, { experts: 1, maxOpen: 1 }, admin.auth);
+      await buildHistory(env(), slug, asker, top, ["email"], 3);
+      await buildHistory(env(), slug, asker, second, ["email"], 1);
+      for (const close of [
+        (id: number) => env().api.put(`/api/v1/topics/${id}/lock`, {}, admin.auth),
+        (id: number) => env().api.post(`/api/v1/posts/topic/${id}/hide`, { reason: "spam" }, admin.auth),
+      ]) {
+        const offered = await ask(env(), slug, poster, { tags: ["email"] });
+        await drainJobs(env());
+        assert.deepEqual(await routedTo(env(), offered.id), [top.id]);
+        assert.equal((await close(offered.id)).status, 200);
+        const next = await ask(env(), slug, poster, { tags: ["email"] });
+        await drainJobs(env());
+        assert.deepEqual(await routedTo(env(), next.id), [top.id], "the top expert holds no open question");
+        await answer(env(), next.id, top);
+      }
+    });
+
     test("re-routing: when no routed expert answered in time, the next experts get it and the first offer is withdrawn", async () => {
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 5 } });
       const [asker, first, second, third, poster] = members.member;
