@@ -1,7 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "../db/database.ts";
-import { transaction } from "../core/transaction.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
 import { AppError } from "../core/errors.ts";
 import { escapeHtml } from "../web/html.ts";
 import { storageFor } from "../storage/storage.ts";
@@ -135,8 +135,23 @@ async function anonymiseMarketplace(ctx: { db: Db; clock: Clock }, userId: numbe
   return keys.length ? unusedPhotos(db, keys) : [];
 }
 
-/** A community keeps at least one admin: its only one hands over before leaving for good. */
-async function refuseLastAdmin(db: Db, userId: number): Promise<void> {
+/**
+ * A community keeps at least one admin: its only one hands over before leaving for good. The
+ * communities the member administers are locked first (as role changes lock them), so two admins
+ * leaving at once, or one leaving while the other is demoted, run one after the other.
+ */
+async function refuseLastAdmin(tx: Pick<Tx, "db" | "dialect">, userId: number): Promise<void> {
+  const { db } = tx;
+  if (tx.dialect === "postgres")
+    await db
+      .selectFrom("communities")
+      .select("id")
+      .where("id", "in", (eb) =>
+        eb.selectFrom("memberships").select("communityId").where("userId", "=", userId).where("role", "=", "admin"),
+      )
+      .orderBy("id")
+      .forUpdate()
+      .execute();
   const alone = await db
     .selectFrom("memberships as mine")
     .innerJoin("communities", "communities.id", "mine.communityId")
@@ -220,7 +235,7 @@ export async function deleteAccount(deps: Deps, userId: number, password: string
   const user = await confirmPassword(deps, userId, password);
   const now = deps.clock.now();
   const photos = await transaction(deps, async ({ db, clock }) => {
-    await refuseLastAdmin(db, userId);
+    await refuseLastAdmin({ db, dialect: deps.dialect }, userId);
     // The handle came from the name: it goes too (freed for others; mentions name live accounts only).
     const [handle] = await allocateHandles(db, [`deleted-${userId}`]);
     await db

@@ -142,6 +142,16 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
     // Two admins demoting each other at once must not both succeed: the community's row serialises them.
     if (deps.dialect === "postgres")
       await trx.selectFrom("communities").select("id").where("id", "=", access.community.id).forUpdate().execute();
+    // ...and an admin demoted meanwhile (the other's request ran first) no longer changes roles.
+    if (!access.actor?.isPlatformAdmin) {
+      const mine = await trx
+        .selectFrom("memberships")
+        .select("role")
+        .where("communityId", "=", access.community.id)
+        .where("userId", "=", access.actor!.id)
+        .executeTakeFirst();
+      if (mine?.role !== "admin") throw forbidden("Only community admins can change roles.");
+    }
     await trx
       .insertInto("memberships")
       .values({ communityId: access.community.id, userId, role, createdAt: deps.clock.now() })

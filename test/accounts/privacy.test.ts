@@ -188,6 +188,32 @@ describeEachDatabase(
       assert.equal((await env().api.get(`/api/v1/communities/${slug}`, successor.auth)).body.community.role, "admin");
     });
 
+    test("two admins deleting their accounts at once: one is refused, the community keeps an admin", async () => {
+      const { slug, admin, community } = await buildCommunity(env());
+      const second = await buildUser(env());
+      const made = await env().api.put(
+        `/api/v1/communities/${slug}/members/${second.id}`,
+        { role: "admin" },
+        admin.auth,
+      );
+      assert.equal(made.status, 200);
+      const both = await Promise.all(
+        [admin, second].map((user) =>
+          env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, user.auth),
+        ),
+      );
+      assert.deepEqual(both.map((r) => r.status).sort(), [204, 409]);
+      const admins = await env()
+        .deps.db.selectFrom("memberships")
+        .innerJoin("users", "users.id", "memberships.userId")
+        .select("users.id")
+        .where("memberships.communityId", "=", community.id)
+        .where("memberships.role", "=", "admin")
+        .where("users.deletedAt", "is", null)
+        .execute();
+      assert.equal(admins.length, 1);
+    });
+
     test("deleting the account: password required, then 204, no login, and 'Deleted member' everywhere", async () => {
       const { slug } = await buildCommunity(env());
       const leaver = await buildUser(env(), { name: "Lena Leaving" });

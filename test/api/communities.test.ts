@@ -206,6 +206,29 @@ describeEachDatabase("communities API", (env) => {
     assert.equal(left.length, 1);
   });
 
+  test("an admin demoted while changing a role at once changes nothing after the demotion", async () => {
+    const { slug, admin, community } = await buildCommunity(env());
+    const role = (user: { id: number }, to: string, by: { auth: { token: string } }) =>
+      env().api.put(`/api/v1/communities/${slug}/members/${user.id}`, { role: to }, by.auth);
+    const second = await buildUser(env());
+    const newcomer = await buildUser(env());
+    assert.equal((await role(second, "admin", admin)).status, 200);
+    const [demotion, promotion] = await Promise.all([role(second, "member", admin), role(newcomer, "admin", second)]);
+    assert.equal(demotion.status, 200);
+    const audit = await env()
+      .deps.db.selectFrom("auditLog")
+      .select(["id", "actorId", "targetId"])
+      .where("communityId", "=", community.id)
+      .where("action", "=", "member.setRole")
+      .execute();
+    const demoted = audit.find((a) => a.targetId === second.id && a.actorId === admin.id && a.id !== audit[0].id)!;
+    if (promotion.status === 200) {
+      // Then it ran first: its change is recorded before the demotion.
+      const promoted = audit.find((a) => a.targetId === newcomer.id)!;
+      assert.ok(promoted.id < demoted.id, "a change made after the demotion");
+    } else assert.equal(promotion.status, 403);
+  });
+
   test("setting roles: others 403, unknown user 404, bad role 422", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1, moderator: 1 } });
     const target = members.member[0];
