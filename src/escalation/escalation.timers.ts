@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { escalateTopic } from "./escalation.service.ts";
-import { commentInTopic, markAbandoned } from "../topics/index.ts";
+import { commentInTopic, lockTopics, markAbandoned } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 
 /**
@@ -59,36 +59,44 @@ async function lastAnswerAt(db: Db, topicId: number, askerId: number): Promise<n
  * one whose case staff already closed.
  */
 async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<void> {
-  const topic = await deps.db
-    .selectFrom("topics")
-    .select((eb) => [
-      "authorId",
-      "acceptedReplyId",
-      "escalatedAt",
-      "abandonedAt",
-      "moderationState",
-      eb
-        .exists(
-          eb
-            .selectFrom("supportCases")
-            .select("supportCases.topicId")
-            .whereRef("supportCases.topicId", "=", "topics.id")
-            .where("supportCases.resolvedAt", "is not", null),
-        )
-        .as("closedByStaff"),
-    ])
-    .where("id", "=", topicId)
-    .executeTakeFirst();
-  // Gone, hidden, held or merged: nothing for the help desk to hear about.
-  if (topic?.moderationState !== "visible") return;
-  if (topic.acceptedReplyId !== null || topic.escalatedAt !== null || topic.abandonedAt !== null || topic.closedByStaff)
-    return;
-  const answered = (await lastAnswerAt(deps.db, topicId, topic.authorId)) !== null;
-  if (stage === "first_response" && answered) return;
-  await transaction(deps, (tx) =>
-    escalateTopic({ ...tx, baseUrl: deps.config.baseUrl }, topicId, answered ? "unsolved" : "no_reply", null),
-  );
-  deps.wakeJobs?.();
+  // Decided under the topic's lock, in the escalation's transaction: staff resolving the case (or
+  // an answer arriving) at the same moment is seen here, not overwritten.
+  const escalated = await transaction(deps, async (tx) => {
+    await lockTopics(tx, [topicId]);
+    const topic = await tx.db
+      .selectFrom("topics")
+      .select((eb) => [
+        "authorId",
+        "acceptedReplyId",
+        "escalatedAt",
+        "abandonedAt",
+        "moderationState",
+        eb
+          .exists(
+            eb
+              .selectFrom("supportCases")
+              .select("supportCases.topicId")
+              .whereRef("supportCases.topicId", "=", "topics.id")
+              .where("supportCases.resolvedAt", "is not", null),
+          )
+          .as("closedByStaff"),
+      ])
+      .where("id", "=", topicId)
+      .executeTakeFirst();
+    // Gone, hidden, held or merged: nothing for the help desk to hear about.
+    if (topic?.moderationState !== "visible") return false;
+    if (
+      topic.acceptedReplyId !== null ||
+      topic.escalatedAt !== null ||
+      topic.abandonedAt !== null ||
+      topic.closedByStaff
+    )
+      return false;
+    const answered = (await lastAnswerAt(tx.db, topicId, topic.authorId)) !== null;
+    if (stage === "first_response" && answered) return false;
+    return escalateTopic({ ...tx, baseUrl: deps.config.baseUrl }, topicId, answered ? "unsolved" : "no_reply", null);
+  });
+  if (escalated) deps.wakeJobs?.();
 }
 
 export const slaJob = defineJob<{ topicId: number; stage: SlaStage }>({

@@ -54,6 +54,43 @@ describeEachDatabase(
       );
     });
 
+    test("a deadline passing while staff resolve the case does not reopen it", async () => {
+      const { slug, category, members } = await slaCommunity({ scope: "staff_only", firstResponseMinutes: 60 });
+      const [asker] = members.member;
+      const [staff] = members.staff;
+      const topic = await ask(env(), slug, asker, { categoryId: category.id });
+      env().clock.advance(61 * MINUTE);
+      const resolve = () =>
+        env().api.post(`/api/v1/topics/${topic.id}/resolve`, { resolution: "private", reason: "By phone" }, staff.auth);
+      let resolved: Awaited<ReturnType<typeof resolve>>;
+      if (env().deps.dialect === "postgres") {
+        // Both wait on the topic's row, held here, and then run in either order.
+        let release = () => {};
+        let locked = () => {};
+        const isLocked = new Promise<void>((r) => (locked = r));
+        const holder = env()
+          .deps.db.transaction()
+          .execute(async (trx) => {
+            await trx.selectFrom("topics").select("id").where("id", "=", topic.id).forUpdate().execute();
+            locked();
+            await new Promise<void>((r) => (release = r));
+          });
+        await isLocked;
+        const both = Promise.all([resolve(), drainJobs(env())]);
+        await new Promise((r) => setTimeout(r, 100));
+        release();
+        await holder;
+        [resolved] = await both;
+      } else {
+        [resolved] = await Promise.all([resolve(), drainJobs(env())]);
+      }
+      await drainJobs(env());
+      assert.equal(resolved.status, 200, JSON.stringify(resolved.body));
+      const supportCase = (await env().api.get(`/api/v1/topics/${topic.id}/case`, staff.auth)).body.case;
+      assert.notEqual(supportCase.resolvedAt, null, "the case stays resolved");
+      assert.notEqual(await statusOf(env(), topic.id, asker), "escalated");
+    });
+
     test("a question merged in is not a first response: the deadline still escalates", async () => {
       const { slug, category, members, admin } = await slaCommunity({ firstResponseMinutes: 60 });
       const [asker, other] = members.member;
