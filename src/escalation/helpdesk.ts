@@ -11,6 +11,7 @@ import { insertWithHandle } from "../accounts/index.ts";
 import { helpdeskEventBody, type HelpdeskEvent } from "./escalation.schema.ts";
 import { closeCaseIn, isQueuedIn } from "./escalation.service.ts";
 import { signPayload } from "./webhooks.ts";
+import { sha256 } from "../lib/crypto.ts";
 
 /**
  * The incoming half of the help-desk connector: a help desk posts signed events to one endpoint
@@ -258,27 +259,38 @@ export async function receiveHelpdeskEvent(deps: Deps, slug: string, req: Signed
     await logEvent(deps.db, { ...entry, outcome: "refused: this kind of topic has no solution" });
     throw validationFailed({ solves: "Only questions and problems have a solution to accept." });
   }
-  // The delivery id is claimed first, so two copies arriving together apply once.
-  const claimed = await deps.db
-    .insertInto("helpdeskDeliveries")
-    .values({ communityId: community.id, deliveryId, receivedAt: now })
-    .onConflict((oc) => oc.columns(["communityId", "deliveryId"]).doNothing())
-    .returning("deliveryId")
-    .executeTakeFirst();
-  if (!claimed) {
-    await logEvent(deps.db, { ...entry, outcome: "duplicate" });
-    return { ok: true, duplicate: true };
+  // The delivery id is claimed first, so two copies arriving together apply once; and so is the
+  // signed request itself (the signature covers the timestamp and the body, not the delivery id):
+  // a captured request sent again under a new delivery id is a duplicate too.
+  const keys = [deliveryId, `signed:${sha256(header(req, "x-crowdservice-signature") ?? "")}`];
+  const claim = (key: string) =>
+    deps.db
+      .insertInto("helpdeskDeliveries")
+      .values({ communityId: community.id, deliveryId: key, receivedAt: now })
+      .onConflict((oc) => oc.columns(["communityId", "deliveryId"]).doNothing())
+      .returning("deliveryId")
+      .executeTakeFirst();
+  const release = (claimed: string[]) =>
+    deps.db
+      .deleteFrom("helpdeskDeliveries")
+      .where("communityId", "=", community.id)
+      .where("deliveryId", "in", claimed)
+      .execute();
+  const claimed: string[] = [];
+  for (const key of keys) {
+    if (await claim(key)) claimed.push(key);
+    else {
+      if (claimed.length) await release(claimed);
+      await logEvent(deps.db, { ...entry, outcome: "duplicate" });
+      return { ok: true, duplicate: true };
+    }
   }
   let outcome: string;
   try {
     outcome = await apply(deps, topic, event);
   } catch (error) {
     // Not applied: the help desk may send it again once the cause is fixed.
-    await deps.db
-      .deleteFrom("helpdeskDeliveries")
-      .where("communityId", "=", community.id)
-      .where("deliveryId", "=", deliveryId)
-      .execute();
+    await release(claimed);
     await logEvent(deps.db, { ...entry, outcome: `refused: ${error instanceof AppError ? error.message : "error"}` });
     throw error;
   }

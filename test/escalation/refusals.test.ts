@@ -73,6 +73,23 @@ describeEachDatabase(
       assert.equal(await replyCount(idea.id), 0);
     });
 
+    test("a signed help-desk request sent again under a new delivery id is a duplicate", async () => {
+      const { slug, members, admin } = await buildCommunity(env(), { members: { member: 1 } });
+      await env().api.put(
+        `/api/v1/communities/${slug}/webhook`,
+        { url: hook.url, secret: SECRET, active: false },
+        admin.auth,
+      );
+      const topic = await buildTopic(env(), slug, members.member[0]);
+      const event = { type: "ticket.reply", topicId: topic.id, ticketId: "7", body: "Please restart the modem." };
+      assert.equal(await helpdesk(env(), slug, event, "desk-1"), 200);
+      assert.equal(await helpdesk(env(), slug, event, "replayed-2"), 200);
+      assert.equal(await replyCount(topic.id), 1, "the replay posted nothing");
+      env().clock.advance(1000); // signed again, at a new time: a new request
+      assert.equal(await helpdesk(env(), slug, event, "desk-3"), 200);
+      assert.equal(await replyCount(topic.id), 2);
+    });
+
     test("help-desk replies arriving together make one Support team account", async () => {
       const { slug, members, admin, community } = await buildCommunity(env(), { members: { member: 1 } });
       await env().api.put(
