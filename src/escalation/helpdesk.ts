@@ -249,7 +249,13 @@ export async function receiveHelpdeskEvent(deps: Deps, slug: string, req: Signed
     return { ok: true, duplicate: true };
   }
   const topic = (await topicsByIds(deps, [event.topicId])).get(event.topicId);
-  if (!topic || topic.communityId !== community.id) {
+  // A merged or deleted topic takes no events (its replies and case went elsewhere, or nowhere).
+  if (
+    !topic ||
+    topic.communityId !== community.id ||
+    topic.moderationState === "merged" ||
+    topic.moderationState === "deleted"
+  ) {
     await logEvent(deps.db, { ...entry, outcome: "refused: no such topic in this community" });
     throw notFound("Topic");
   }

@@ -90,6 +90,31 @@ describeEachDatabase(
       assert.equal(await replyCount(topic.id), 2);
     });
 
+    test("a merged topic takes no help-desk event: 404, nothing linked", async () => {
+      const { slug, members, admin } = await buildCommunity(env(), { members: { member: 1, moderator: 1 } });
+      await env().api.put(
+        `/api/v1/communities/${slug}/webhook`,
+        { url: hook.url, secret: SECRET, active: false },
+        admin.auth,
+      );
+      const copy = await buildTopic(env(), slug, members.member[0], { title: "Router red light again" });
+      const original = await buildTopic(env(), slug, members.member[0], { title: "Router shows a red light" });
+      const merged = await env().api.post(
+        `/api/v1/topics/${copy.id}/merge`,
+        { intoTopicId: original.id },
+        members.moderator[0].auth,
+      );
+      assert.equal(merged.status, 200);
+      for (const type of ["ticket.linked", "ticket.status", "ticket.closed"])
+        assert.equal(await helpdesk(env(), slug, { type, topicId: copy.id, ticketId: "9", status: "open" }), 404, type);
+      const tickets = await env()
+        .deps.db.selectFrom("helpdeskTickets")
+        .select("topicId")
+        .where("topicId", "=", copy.id)
+        .execute();
+      assert.deepEqual(tickets, []);
+    });
+
     test("help-desk replies arriving together make one Support team account", async () => {
       const { slug, members, admin, community } = await buildCommunity(env(), { members: { member: 1 } });
       await env().api.put(
