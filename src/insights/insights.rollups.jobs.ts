@@ -1,8 +1,8 @@
 import type { Deps } from "../core/deps.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
-import { computeDays, datesOf } from "./insights.days.ts";
+import { datesOf } from "./insights.days.ts";
 import { topicPostTimes } from "./insights.queries.ts";
-import { invalidateDays, refreshRollupStatistics, writeRollups } from "./insights.rollups.ts";
+import { invalidateDays, refreshRollupStatistics, rollUpSpan } from "./insights.rollups.ts";
 import { runsOf } from "./insights.rollups.read.ts";
 import { RANGE_DAYS_MAX } from "./insights.schema.ts";
 import { insightsBasis } from "./insights.settings.ts";
@@ -32,7 +32,7 @@ const RECOMPUTE_DELAY_MS = 60_000;
  * more than a day ago. Returns the number of days written.
  */
 export async function rollUpCommunity(
-  deps: Pick<Deps, "db" | "clock">,
+  deps: Pick<Deps, "db" | "dialect" | "clock">,
   communityId: number,
   { recheck }: { recheck: boolean },
 ): Promise<number> {
@@ -69,7 +69,7 @@ export async function rollUpCommunity(
   for (const [from, to] of runsOf(datesOf(first, last), due)) {
     for (let start = from; start <= to; start = addDays(start, SPAN_DAYS)) {
       const end = [addDays(start, SPAN_DAYS - 1), to].sort()[0];
-      await writeRollups(deps.db, basis, await computeDays(deps, basis, { from: start, to: end }, null), now);
+      await rollUpSpan(deps, basis, { from: start, to: end }, now);
       written += datesOf(start, end).length;
     }
   }
@@ -110,7 +110,7 @@ export async function invalidateTopic(deps: Deps, topicId: number): Promise<void
   if (!topic) return;
   const { basis } = await insightsBasis(deps.db, topic.communityId);
   const days = [...new Set(topic.times.map((ms) => localDate(ms, basis.timezone)))];
-  if ((await invalidateDays(deps.db, topic.communityId, days)) === 0) return;
+  if ((await invalidateDays(deps, topic.communityId, days)) === 0) return;
   const runAt = (Math.floor(deps.clock.now() / RECOMPUTE_DELAY_MS) + 2) * RECOMPUTE_DELAY_MS;
   await enqueue(
     deps,

@@ -1,8 +1,9 @@
 import { type Insertable, sql } from "kysely";
-import type { Db } from "../db/database.ts";
+import type { Db, Dialect } from "../db/database.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Database } from "../db/schema.ts";
 import { refreshPlannerStatistics } from "../db/statistics.ts";
-import { type Basis, COMMUNITY_COUNTS, type CommunityCounts, type DayRows, datesOf } from "./insights.days.ts";
+import { type Basis, COMMUNITY_COUNTS, type CommunityCounts, computeDays, datesOf } from "./insights.days.ts";
 
 /**
  * The rollup tables (migration 014): a day is rolled up when its `insights_days` row exists, and
@@ -119,11 +120,28 @@ async function rollUpMonth(db: Db, basis: Basis, month: string): Promise<void> {
       group by type, term, label`.execute(db);
 }
 
-/** Replaces the rollups of the days of `rows` (computed for all categories) with them. */
-export async function writeRollups(db: Db, basis: Basis, rows: DayRows, computedAt: number): Promise<void> {
+/**
+ * Locks the community's rollups (PostgreSQL; SQLite has one writer): a rollup being written and the
+ * days an event forgets wait for each other, so two runs never write the same day at once and a
+ * change never lands between a day's computing and its writing.
+ */
+async function lockRollups(db: Db, dialect: Dialect, communityId: number): Promise<void> {
+  if (dialect === "postgres")
+    await db.selectFrom("communities").select("id").where("id", "=", communityId).forUpdate().execute();
+}
+
+/** Computes the days of `span` (for all categories) and replaces their rollups, in one transaction. */
+export async function rollUpSpan(
+  deps: Pick<Deps, "db" | "dialect" | "clock">,
+  basis: Basis,
+  span: { from: string; to: string },
+  computedAt: number,
+): Promise<void> {
   const { communityId } = basis;
   const withCommunity = <R>(list: R[]) => list.map((r) => ({ communityId, ...r }));
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
+    await lockRollups(trx, deps.dialect, communityId);
+    const rows = await computeDays({ db: trx, clock: deps.clock }, basis, span, null);
     await deleteDays(
       trx,
       communityId,
@@ -158,9 +176,14 @@ export async function writeRollups(db: Db, basis: Basis, rows: DayRows, computed
 }
 
 /** Forgets the rollups of some days: they are read live until computed again. Returns how many were rolled up. */
-export async function invalidateDays(db: Db, communityId: number, days: string[]): Promise<number> {
+export async function invalidateDays(
+  deps: Pick<Deps, "db" | "dialect">,
+  communityId: number,
+  days: string[],
+): Promise<number> {
   if (days.length === 0) return 0;
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
+    await lockRollups(trx, deps.dialect, communityId);
     const rolled = await trx
       .selectFrom("insightsDays")
       .select((eb) => eb.fn.countAll<number>().as("n"))
