@@ -175,6 +175,15 @@ export async function rollUpSpan(
   });
 }
 
+/** Forgets every rollup of a community (its time zone changed). */
+export async function forgetRollups(deps: Pick<Deps, "db" | "dialect">, communityId: number): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await lockRollups(trx, deps.dialect, communityId);
+    for (const name of [...DAY_TABLES, ...MONTH_TABLES])
+      await trx.deleteFrom(name).where("communityId", "=", communityId).execute();
+  });
+}
+
 /** Forgets the rollups of some days: they are read live until computed again. Returns how many were rolled up. */
 export async function invalidateDays(
   deps: Pick<Deps, "db" | "dialect">,

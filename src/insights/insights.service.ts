@@ -20,6 +20,7 @@ import {
 import { COMMUNITY_COUNTS, type CommunityCounts } from "./insights.days.ts";
 import { type DayFigures, type Readout, noCommunityCounts } from "./insights.readout.ts";
 import { readDays } from "./insights.rollups.read.ts";
+import { forgetRollups } from "./insights.rollups.ts";
 import { RANGE_DAYS_MAX, type InsightsQuery, type InsightsSettingsInput } from "./insights.schema.ts";
 import { type InsightsSettings, insightsBasis, insightsSettings, saveInsightsSettings } from "./insights.settings.ts";
 import { type Buckets, addDays, bucketsOf, daysBetween, localDate, startOfDate } from "./insights.time.ts";
@@ -290,5 +291,10 @@ export async function updateInsightsSettings(
 ): Promise<InsightsSettings> {
   assertMayViewInsights(access);
   if (!can(access, "insights.configure")) throw forbidden("Only staff and admins can change the insights settings.");
-  return saveInsightsSettings(deps, access.community.id, input);
+  const before = await insightsSettings(deps.db, access.community.id);
+  const saved = await saveInsightsSettings(deps, access.community.id, input);
+  // Days cut in the old time zone would be read again, stale, were it set back: they go now (read
+  // live until the hourly job rolls the days up in the new zone).
+  if (saved.timezone !== before.timezone) await forgetRollups(deps, access.community.id);
+  return saved;
 }

@@ -81,6 +81,9 @@ describeEachDatabase(
         questions: 4,
         answered: 2,
       });
+      // A change of zone forgets the rollups: read live until the job rolls the days up again.
+      assert.deepEqual(await rolledUp(), []);
+      assert.equal(await rollUpCommunity(env().deps, f.community.id, { recheck: true }), 9);
     });
 
     test("past days are read from the rollups: a write no event reports shows once the day is checked again", async () => {
@@ -176,6 +179,23 @@ describeEachDatabase(
       const rolled = await everything();
       await invalidateDays(env().deps, f.community.id, days);
       assert.deepEqual(rolled, await everything());
+    });
+
+    test("a change made while the days are cut in another time zone reads right once the zone is set back", async () => {
+      // Posted at 00:30 in Zurich, 23:30 UTC the day before: its Zurich day is not its UTC day.
+      const now = env().clock.now();
+      env().clock.set(Date.UTC(2026, 0, 8, 23, 30));
+      const late = await buildTopic(env(), f.slug, f.asker, { title: "Posted just after midnight in Zurich" });
+      env().clock.set(now);
+      await rollUpCommunity(env().deps, f.community.id, { recheck: true });
+      const settings = `/api/v1/communities/${f.slug}/insights/settings`;
+      assert.equal((await env().api.put(settings, { timezone: "UTC" }, f.admin.auth)).status, 200);
+      const hidden = await env().api.post(`/api/v1/posts/topic/${late.id}/hide`, { reason: "spam" }, f.moderator.auth);
+      assert.equal(hidden.status, 200);
+      assert.equal((await env().api.put(settings, { timezone: "Europe/Zurich" }, f.admin.auth)).status, 200);
+      const read = await everything();
+      await invalidateDays(env().deps, f.community.id, datesOf("2025-12-01", "2026-01-31"));
+      assert.deepEqual(read, await everything());
     });
 
     test("whole months are read from the monthly rollups, with the same figures", async () => {
