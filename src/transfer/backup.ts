@@ -53,6 +53,23 @@ export async function backupDatabase(
 }
 
 /**
+ * Refuses to replace a database a server still has open: leaving WAL mode needs every other
+ * connection gone, so it fails at once while one is (the server would go on writing to the
+ * replaced file, and lose it). When it succeeds, what the WAL held is in the file.
+ */
+function refuseWhileOpen(target: string): void {
+  if (!fs.existsSync(target)) return;
+  const existing = new SQLite(target, { timeout: 0 });
+  try {
+    if (existing.pragma("journal_mode = DELETE", { simple: true }) !== "delete") throw new Error("still in WAL mode");
+  } catch {
+    throw conflict(`${target} is in use: stop the server before restoring.`);
+  } finally {
+    existing.close();
+  }
+}
+
+/**
  * Puts a backup in place as DATA_DIR's database and uploads. The server must be stopped; an
  * existing database is replaced only with `force`.
  */
@@ -66,6 +83,7 @@ export async function restoreBackup(
   const target = path.join(config.dataDir, DATABASE_FILE);
   if (fs.existsSync(target) && !options.force)
     throw conflict(`${target} exists; stop the server and pass --force to replace it.`);
+  refuseWhileOpen(target);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const partial = `${target}.restoring`;
   fs.copyFileSync(file, partial);

@@ -83,5 +83,14 @@ describe("SQLite backup while the server writes, then restore", () => {
     fs.writeFileSync(notABackup, "hello");
     await assert.rejects(restoreBackup({ dataDir: path.join(scratch, "other") }, notABackup), /not a database/);
     await assert.rejects(backupDatabase(env.deps, file), /exists already/);
+    // Not over a database a server has open: its later writes would go to the replaced file.
+    const running = await openDatabase({ dataDir: restoredDir });
+    try {
+      await sql`select 1`.execute(running.db);
+      await assert.rejects(restoreBackup({ dataDir: restoredDir }, file, { force: true }), /in use: stop the server/);
+    } finally {
+      await running.close();
+    }
+    assert.deepEqual(await restoreBackup({ dataDir: restoredDir }, file, { force: true }), { uploads: 1 });
   });
 });
