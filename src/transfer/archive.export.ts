@@ -3,7 +3,7 @@ import { once } from "node:events";
 import zlib from "node:zlib";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import { notFound } from "../core/errors.ts";
+import { conflict, notFound } from "../core/errors.ts";
 import { storageFor } from "../storage/storage.ts";
 import { attachmentUrl, parseAttachmentUrl } from "../lib/attachments.ts";
 import { ARCHIVE_FORMAT, ARCHIVE_TABLES, ARCHIVE_VERSION, type TableSpec, USER_COLUMNS } from "./archive.tables.ts";
@@ -68,6 +68,7 @@ export async function exportCommunity(
     .where("slug", "=", input.slug)
     .executeTakeFirst();
   if (!community) throw notFound(`Community "${input.slug}"`);
+  if (fs.existsSync(input.file)) throw conflict(`${input.file} exists already; choose a new file.`);
   const taken = new Map<string, Row[]>();
   const userIds = new Set<number>();
   for (const [i, spec] of ARCHIVE_TABLES.entries()) {
@@ -86,8 +87,10 @@ export async function exportCommunity(
     if (image) photoKeys.push(image.key, image.thumbKey);
   }
 
+  // Written aside and moved into place once complete: a failure midway leaves no truncated archive.
+  const partial = `${input.file}.partial`;
   const out = zlib.createGzip();
-  const done = out.pipe(fs.createWriteStream(input.file));
+  const done = out.pipe(fs.createWriteStream(partial));
   const write = async (value: unknown) => {
     if (!out.write(`${JSON.stringify(value)}\n`)) await once(out, "drain");
   };
@@ -113,5 +116,6 @@ export async function exportCommunity(
   counts.uploads = photoKeys.length;
   out.end();
   await once(done, "finish");
+  fs.renameSync(partial, input.file);
   return counts;
 }

@@ -64,6 +64,10 @@ describe("the command line", () => {
     const exported = await cli(dataDir, "export", "--community", "demo", "--out", archive);
     assert.equal(exported.code, 0, exported.stderr);
     assert.ok(fs.statSync(archive).size > 0);
+    const again = await cli(dataDir, "export", "--community", "demo", "--out", archive);
+    assert.equal(again.code, 1, "an existing archive is not overwritten");
+    assert.match(again.stderr, /exists already/);
+    assert.ok(!fs.existsSync(`${archive}.partial`));
     const backup = path.join(dataDir, "backup.sqlite");
     const backedUp = await cli(dataDir, "backup", "--out", backup);
     assert.equal(backedUp.code, 0, backedUp.stderr);
