@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
@@ -15,7 +14,7 @@ import {
 import { settingsOf } from "./marketplace.settings.ts";
 import { withinAvailability } from "./marketplace.time.ts";
 import { toMoney } from "./catalog.service.ts";
-import { findHelper, helperInGoodStanding, helperSells } from "./applications.service.ts";
+import { helperSells } from "./applications.service.ts";
 import { tell, type MarketKind } from "./marketplace.notifications.ts";
 import { PAYMENT_METHODS, agreedAmount, recordPayment } from "./payments.ts";
 import { ANSWER_WITHIN_MS, bookingTitle, scheduleExpiry, scheduleReminder } from "./bookings.jobs.ts";
@@ -60,20 +59,17 @@ const notSelling = () => conflict("This service friend is not taking bookings.")
 /** A customer requests a time slot of a helper's offer. */
 export async function requestBooking(deps: Deps, offerId: number, actor: Actor, input: BookingInput) {
   const now = deps.clock.now();
-  const row = await deps.db
+  const offer = await deps.db
     .selectFrom("offers")
     .selectAll()
-    .select(helperInGoodStanding(sql.ref("helperId"), sql.ref("communityId"), now).as("helperSells"))
     .where("id", "=", offerId)
     .where("active", "=", 1)
     .executeTakeFirst();
-  if (!row) throw notFound("Offer");
-  const { helperSells, ...offer } = row;
+  if (!offer) throw notFound("Offer");
   const access = await communityAccess(deps, { id: offer.communityId }, actor, "Offer");
   requirePrivilege(access, "booking.request", "Join this community to book.");
   if (offer.helperId === actor.id) throw forbidden("You cannot book your own offer.");
-  const helper = await findHelper(deps.db, offer.communityId, offer.helperId);
-  if (helper?.status !== "approved" || !helperSells) throw notSelling();
+  if (!(await helperSells(deps.db, offer.communityId, offer.helperId, now))) throw notSelling();
   if (!(await certifiedFor(deps.db, offer.serviceId, offer.helperId, now))) throw notCertified();
   checkFuture(now, input);
   const settings = await settingsOf(deps.db, offer.communityId);
