@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { escalateTopic } from "./escalation.service.ts";
-import { commentInTopic, lockTopics, markAbandoned } from "../topics/index.ts";
+import { answersTopic, commentInTopic, lockTopics, markAbandoned } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 
 /**
@@ -39,16 +39,14 @@ export async function scheduleSla(
   }
 }
 
-/** Visible replies by someone other than the asker: the time of the last one, if any. */
-async function lastAnswerAt(db: Db, topicId: number, askerId: number): Promise<number | null> {
+/** The time of the topic's last answer (answersTopic: the rule insights and routing count by), if any. */
+async function lastAnswerAt(db: Db, topicId: number): Promise<number | null> {
   const row = await db
     .selectFrom("replies")
-    .select((eb) => eb.fn.max("createdAt").as("at"))
-    .where("topicId", "=", topicId)
-    .where("authorId", "!=", askerId)
-    .where("moderationState", "=", "visible")
-    // A merged topic's question, now a reply here, is another asking, not an answer.
-    .where("mergedFromTopicId", "is", null)
+    .innerJoin("topics", "topics.id", "replies.topicId")
+    .select((eb) => eb.fn.max("replies.createdAt").as("at"))
+    .where("topics.id", "=", topicId)
+    .where(answersTopic)
     .executeTakeFirst();
   return row?.at == null ? null : Number(row.at);
 }
@@ -92,7 +90,7 @@ async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<v
       topic.closedByStaff
     )
       return false;
-    const answered = (await lastAnswerAt(tx.db, topicId, topic.authorId)) !== null;
+    const answered = (await lastAnswerAt(tx.db, topicId)) !== null;
     if (stage === "first_response" && answered) return false;
     return escalateTopic({ ...tx, baseUrl: deps.config.baseUrl }, topicId, answered ? "unsolved" : "no_reply", null);
   });
@@ -144,7 +142,7 @@ async function checkAbandoned(deps: Deps, topicId: number): Promise<void> {
     .where("id", "=", topicId)
     .executeTakeFirst();
   if (!topic || topic.acceptedReplyId !== null || topic.escalatedAt !== null || topic.abandonedAt !== null) return;
-  const lastAnswer = await lastAnswerAt(deps.db, topicId, topic.authorId);
+  const lastAnswer = await lastAnswerAt(deps.db, topicId);
   const now = deps.clock.now();
   if (lastAnswer === null || now < lastAnswer + ABANDON_AFTER_MS) return; // a later reply has its own check
   const askerLast = await askerLastActivity(deps.db, topicId, topic.authorId);
