@@ -2,7 +2,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildUser, type TestEnv } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
-import { approvedHelper, at, bookingBody, createOffer, describeMarket, market, requestBooking } from "./support.ts";
+import {
+  approvedHelper,
+  at,
+  bookingBody,
+  createOffer,
+  describeMarket,
+  jobBody,
+  market,
+  requestBooking,
+} from "./support.ts";
 
 /** A market with `count` more approved helpers offering the service in 8001. */
 async function crowdedMarket(env: TestEnv, count: number) {
@@ -19,19 +28,6 @@ async function crowdedMarket(env: TestEnv, count: number) {
     helpers.push(user);
   }
   return { ...base, helpers };
-}
-
-function jobBody(env: TestEnv, serviceId: number) {
-  const { description, address, phone } = bookingBody(env);
-  return {
-    serviceId,
-    postalCode: "8001",
-    startsAt: at(env, 2, "09:00"),
-    endsAt: at(env, 2, "11:00"),
-    description,
-    address,
-    phone,
-  };
 }
 
 describeMarket("dispatch", (env) => {

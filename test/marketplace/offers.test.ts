@@ -10,6 +10,8 @@ import {
   createService,
   describeMarket,
   market,
+  passCourse,
+  wifiCourse,
 } from "./support.ts";
 
 describeMarket("catalog, offers and search", (env) => {
@@ -84,33 +86,15 @@ describeMarket("catalog, offers and search", (env) => {
 
   test("a service requiring a certification refuses offers from helpers without it", async () => {
     const { slug, admin, helper } = await market(env());
-    const course = await env().api.post(
-      `/api/v1/communities/${slug}/courses`,
-      {
-        title: "Wi-Fi basics",
-        questions: [
-          {
-            text: "2.4 or 5 GHz reaches further?",
-            kind: "single",
-            options: [{ text: "2.4 GHz", correct: true }, { text: "5 GHz" }],
-          },
-        ],
-      },
-      admin.auth,
-    );
-    const wifi = await createService(env(), slug, admin, { name: "Wi-Fi", requiredCourseId: course.body.course.id });
+    const course = await wifiCourse(env(), slug, admin);
+    const wifi = await createService(env(), slug, admin, { name: "Wi-Fi", requiredCourseId: course.id });
     const refused = await env().api.post(
       `/api/v1/communities/${slug}/offers`,
       { serviceId: wifi.id, price: 40, priceUnit: "hour", postalCodes: ["8001"], availability: ALL_WEEK },
       helper.auth,
     );
     assert.equal(refused.status, 403);
-    const q = course.body.course.questions[0];
-    await env().api.post(
-      `/api/v1/courses/${course.body.course.id}/attempts`,
-      { answers: [{ questionId: q.id, optionIds: [q.options[0].id] }] },
-      helper.auth,
-    );
+    await passCourse(env(), course, helper);
     await createOffer(env(), slug, helper, wifi.id, { priceUnit: "hour", price: 40 });
     const found = await env().api.get(`/api/v1/communities/${slug}/offers?service=${wifi.id}`);
     assert.deepEqual(found.body.offers[0].helper.certifications, ["Wi-Fi basics"]);

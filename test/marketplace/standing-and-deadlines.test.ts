@@ -3,7 +3,18 @@ import assert from "node:assert/strict";
 import { TEST_PASSWORD, type TestEnv, type TestUser } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { getPage } from "../web/web-helpers.ts";
-import { at, bookingBody, createOffer, createService, describeMarket, market, requestBooking } from "./support.ts";
+import {
+  at,
+  bookingBody,
+  createOffer,
+  createService,
+  describeMarket,
+  jobBody,
+  market,
+  requestBooking,
+  passCourse,
+  wifiCourse,
+} from "./support.ts";
 
 const HOUR = 3600_000;
 
@@ -13,19 +24,6 @@ const suspend = (env: TestEnv, applicationId: number, admin: TestUser) =>
     { decision: "suspend", reason: "Complaints." },
     admin.auth,
   );
-
-function jobBody(env: TestEnv, serviceId: number) {
-  const { description, address, phone } = bookingBody(env);
-  return {
-    serviceId,
-    postalCode: "8001",
-    startsAt: at(env, 2, "09:00"),
-    endsAt: at(env, 2, "11:00"),
-    description,
-    address,
-    phone,
-  };
-}
 
 /** A booking taken through to completion; returns it as the helper sees it. */
 async function completedBooking(env: TestEnv, offerId: number, customer: TestUser, helper: TestUser, days: number) {
@@ -201,34 +199,16 @@ describeMarket("marketplace standing and deadlines", (env) => {
 
   test("an offer whose required certification expired is not booked, nor a pending request accepted", async () => {
     const { slug, admin, helper, customer } = await market(env());
-    const course = await env().api.post(
-      `/api/v1/communities/${slug}/courses`,
-      {
-        title: "Wi-Fi basics",
-        questions: [
-          {
-            text: "2.4 or 5 GHz reaches further?",
-            kind: "single",
-            options: [{ text: "2.4 GHz", correct: true }, { text: "5 GHz" }],
-          },
-        ],
-      },
-      admin.auth,
-    );
-    const q = course.body.course.questions[0];
-    await env().api.post(
-      `/api/v1/courses/${course.body.course.id}/attempts`,
-      { answers: [{ questionId: q.id, optionIds: [q.options[0].id] }] },
-      helper.auth,
-    );
-    const wifi = await createService(env(), slug, admin, { name: "Wi-Fi", requiredCourseId: course.body.course.id });
+    const course = await wifiCourse(env(), slug, admin);
+    await passCourse(env(), course, helper);
+    const wifi = await createService(env(), slug, admin, { name: "Wi-Fi", requiredCourseId: course.id });
     const offer = await createOffer(env(), slug, helper, wifi.id);
     const pending = await requestBooking(env(), offer.id, customer, bookingBody(env(), 3));
     await env()
       .deps.db.updateTable("certifications")
       .set({ expiresAt: env().clock.now() - 1000 })
       .where("userId", "=", helper.id)
-      .where("courseId", "=", course.body.course.id)
+      .where("courseId", "=", course.id)
       .execute();
     const search = await env().api.get(`/api/v1/communities/${slug}/offers?service=${wifi.id}`);
     assert.deepEqual(search.body.offers, [], "search hides it");

@@ -99,6 +99,51 @@ export function bookingBody(env: TestEnv, days = 4, from = "10:00", to = "12:00"
 }
 
 /** A community with a service, an approved helper with an offer, and two customers. */
+/** A one-question course a service may require ("Wi-Fi basics"), as its API returns it. */
+export async function wifiCourse(env: TestEnv, slug: string, admin: TestUser) {
+  const res = await env.api.post(
+    `/api/v1/communities/${slug}/courses`,
+    {
+      title: "Wi-Fi basics",
+      questions: [
+        {
+          text: "2.4 or 5 GHz reaches further?",
+          kind: "single",
+          options: [{ text: "2.4 GHz", correct: true }, { text: "5 GHz" }],
+        },
+      ],
+    },
+    admin.auth,
+  );
+  if (res.status !== 201) throw new Error(`wifiCourse failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.course as { id: number; questions: { id: number; options: { id: number }[] }[] };
+}
+
+/** `user` passes the course made by wifiCourse: the right option of its one question. */
+export async function passCourse(env: TestEnv, course: Awaited<ReturnType<typeof wifiCourse>>, user: TestUser) {
+  const [q] = course.questions;
+  const res = await env.api.post(
+    `/api/v1/courses/${course.id}/attempts`,
+    { answers: [{ questionId: q.id, optionIds: [q.options[0].id] }] },
+    user.auth,
+  );
+  if (res.status !== 201) throw new Error(`passCourse failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** A job request for two days ahead, 09:00 to 11:00, at a postal code the dispatch tests know. */
+export function jobBody(env: TestEnv, serviceId: number) {
+  const { description, address, phone } = bookingBody(env);
+  return {
+    serviceId,
+    postalCode: "8001",
+    startsAt: at(env, 2, "09:00"),
+    endsAt: at(env, 2, "11:00"),
+    description,
+    address,
+    phone,
+  };
+}
+
 export async function market(env: TestEnv) {
   const built = await buildCommunity(env, { members: { member: 2, staff: 1 } });
   const [customer, other] = built.members.member;
