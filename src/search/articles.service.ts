@@ -9,14 +9,8 @@ import type { SearchAccess } from "./search.service.ts";
 import type { CreateArticleInput, EditArticleInput } from "./search.schema.ts";
 import { communityAccess } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
-import {
-  canSeeTopic,
-  categoryAllowsSql,
-  topicViewer,
-  topicsByIds,
-  wouldReveal,
-  type TopicVisibilityFacts,
-} from "../topics/index.ts";
+import { articleAllowsSql, canSeeArticle } from "./articles.visibility.ts";
+import { canSeeTopic, topicViewer, topicsByIds, wouldReveal, type TopicVisibilityFacts } from "../topics/index.ts";
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
 
@@ -25,6 +19,8 @@ function articleSelect(deps: Pick<Deps, "db">) {
     .selectFrom("articles")
     .innerJoin("users as author", "author.id", "articles.authorId")
     .leftJoin("categories", "categories.id", "articles.categoryId")
+    .leftJoin("topics as source", "source.id", "articles.sourceTopicId")
+    .leftJoin("categories as sourceCategory", "sourceCategory.id", "source.categoryId")
     .select([
       "articles.id",
       "articles.communityId",
@@ -41,14 +37,13 @@ function articleSelect(deps: Pick<Deps, "db">) {
       "categories.name as categoryName",
       "categories.scope as categoryScope",
       "categories.championsOnly as categoryChampionsOnly",
+      "source.authorId as sourceAuthorId",
+      "sourceCategory.scope as sourceCategoryScope",
+      "sourceCategory.championsOnly as sourceChampionsOnly",
     ]);
 }
 
-/**
- * An article is read like a topic its writer posted in its category: an article in a private-scope
- * category is for staff, one in a champions-only category (and that category's name) for champions,
- * staff and moderators.
- */
+/** An article as a topic its writer posted in its category, for `wouldReveal` (articles.visibility.ts). */
 const articleFacts = (article: Omit<TopicVisibilityFacts, "moderationState">): TopicVisibilityFacts => ({
   ...article,
   moderationState: "visible",
@@ -85,7 +80,7 @@ export function articleAbilities(access: CommunityAccess) {
 export async function listArticles(deps: Deps, access: SearchAccess, input: { cursor?: number; limit: number }) {
   let query = articleSelect(deps)
     .where("articles.communityId", "=", access.community.id)
-    .where(categoryAllowsSql(topicViewer(access), "articles"));
+    .where(articleAllowsSql(topicViewer(access), "articles"));
   if (input.cursor) query = query.where("articles.id", "<", input.cursor);
   const rows = await query
     .orderBy("articles.id", "desc")
@@ -104,7 +99,7 @@ export async function getArticle(deps: Deps, id: number, actor: Actor | null) {
   const row = await articleSelect(deps).where("articles.id", "=", id).executeTakeFirst();
   if (!row) throw notFound("Article");
   const access = await communityAccess(deps, { id: row.communityId }, actor);
-  if (!canView(access) || !canSeeTopic(topicViewer(access), articleFacts(row))) throw notFound("Article");
+  if (!canView(access) || !canSeeArticle(topicViewer(access), row)) throw notFound("Article");
   return { article: toPublicArticle(row, access.community), access, canEdit: articleAbilities(access).write };
 }
 

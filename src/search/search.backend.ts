@@ -5,7 +5,8 @@ import { executeNamed } from "../db/prepared.ts";
 import type { TopicKind } from "../db/schema.ts";
 import type { TopicStatus } from "../topics/index.ts";
 import { hasStatus } from "../topics/index.ts";
-import { categoryAllowsSql, visibleTopicsSql, type TopicViewer } from "../topics/index.ts";
+import { visibleTopicsSql, type TopicViewer } from "../topics/index.ts";
+import { articleAllowsSql } from "./articles.visibility.ts";
 
 export interface SearchFilters {
   kind?: TopicKind;
@@ -79,11 +80,12 @@ export interface Audience {
 /**
  * The topic hits a viewer may see: the topics domain's one visibility rule (topics.visibility.ts),
  * and only visible topics (held ones are not searchable, even by their author). Articles by the
- * category half of the same rule (articles.service.ts); the source topic an article carries is
+ * category half of the same rule, for the article and the topic it came from
+ * (articles.visibility.ts); the source topic an article carries is
  * checked again in TypeScript with the whole rule before it is shown.
  */
 export function visibleTo(audience: Audience): RawBuilder<unknown> {
-  return sql`and ((d.doc_type = 'article' and ${categoryAllowsSql(audience.viewer, "a")}) or (${visibleTopicsSql(
+  return sql`and ((d.doc_type = 'article' and ${articleAllowsSql(audience.viewer, "a")}) or (${visibleTopicsSql(
     audience.viewer,
     "t",
   )} and t.moderation_state = 'visible'))`;

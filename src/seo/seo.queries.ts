@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { visibleTopicsSql, type TopicViewer } from "../topics/index.ts";
+import { articleAllowsSql } from "../search/index.ts";
 
 /**
  * What an anonymous visitor may read, as SQL: the sitemaps and feeds are for search engines and
@@ -92,18 +93,12 @@ export async function readableCategories(db: Db, communityId: number) {
     .execute();
 }
 
-/** Articles outside private and champions-only categories, newest first. */
+/** The articles an anonymous visitor may read (outside private and champions-only categories, theirs and their source topic's). */
 function readableArticles(db: Db, communityId: number) {
   return db
     .selectFrom("articles")
-    .leftJoin("categories", "categories.id", "articles.categoryId")
     .where("articles.communityId", "=", communityId)
-    .where((eb) =>
-      eb.or([
-        eb("articles.categoryId", "is", null),
-        eb.and([eb("categories.scope", "!=", "private"), eb("categories.championsOnly", "=", 0)]),
-      ]),
-    );
+    .where(articleAllowsSql(ANONYMOUS, "articles"));
 }
 
 export async function articleUrls(db: Db, communityId: number, limit: number) {

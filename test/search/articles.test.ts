@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase } from "../helpers.ts";
 import { browse, getPage } from "../web/web-helpers.ts";
+import { articleUrls, feedArticles } from "../../src/seo/seo.queries.ts";
 import { postFillers, postIndexed, roomyLimits, searchUrl } from "./support.ts";
 
 const article = {
@@ -258,6 +259,72 @@ describeEachDatabase(
         all.body.results.map((r: { article: { id: number } | null }) => r.article?.id).sort(),
         [inner.id, open.id].sort(),
       );
+    });
+
+    test("an article follows its source topic out of sight: moved to a private category, or its category made private", async () => {
+      const { slug, community, admin, members, categories } = await buildCommunity(env(), {
+        categories: ["General", "Billing"],
+        members: { member: 2, staff: 1 },
+      });
+      const [asker, helper] = members.member;
+      const [general, billing] = categories.map((c) => c.id);
+      const solved = await postIndexed(env(), slug, asker, helper, {
+        title: "Voicemail greeting resets itself",
+        body: "Every week the voicemail greeting is gone.",
+        categoryId: general,
+        replies: ["Save the voicemail greeting in the app, not by phone."],
+        accept: 0,
+      });
+      const promoted = await env().api.post(
+        `/api/v1/communities/${slug}/articles`,
+        { sourceTopicId: solved.id },
+        admin.auth,
+      );
+      assert.equal(promoted.status, 201);
+      const id = promoted.body.article.id;
+      const readableBy = async (auth: { token: string } | null) => {
+        const list = await env().api.get(`/api/v1/communities/${slug}/articles`, auth);
+        const found = await env().api.get(searchUrl(slug, { q: "voicemail greeting" }), auth);
+        const similar = await env().api.get(
+          `/api/v1/communities/${slug}/similar?title=${encodeURIComponent("voicemail greeting gone")}`,
+          auth,
+        );
+        const shown = {
+          page: (await env().api.get(`/api/v1/articles/${id}`, auth)).status === 200,
+          list: list.body.articles.some((a: { id: number }) => a.id === id),
+          search: found.body.results.some((r: { article: { id: number } | null }) => r.article?.id === id),
+          similar: similar.body.some((r: { article: { id: number } | null }) => r.article?.id === id),
+        };
+        return Object.values(shown).every(Boolean) ? "all" : Object.values(shown).some(Boolean) ? shown : "none";
+      };
+      const inSitemapAndFeed = async () => {
+        const urls = await articleUrls(env().deps.db, community.id, 100);
+        const feed = await feedArticles(env().deps.db, community.id, 100);
+        return [urls.some((a) => a.id === id), feed.some((a) => a.id === id)];
+      };
+      assert.equal(await readableBy(null), "all");
+      assert.deepEqual(await inSitemapAndFeed(), [true, true]);
+
+      const scope = (categoryId: number, value: string) =>
+        env().api.patch(`/api/v1/communities/${slug}/categories/${categoryId}`, { scope: value }, admin.auth);
+      const move = (categoryId: number) =>
+        env().api.post(`/api/v1/topics/${solved.id}/move`, { categoryId }, admin.auth);
+      const hiddenFromOthers = async (why: string, askerReads: boolean) => {
+        for (const auth of [null, helper.auth])
+          assert.equal(await readableBy(auth), "none", `${why}: ${auth ? "member" : "anonymous"}`);
+        assert.deepEqual(await inSitemapAndFeed(), [false, false], why);
+        const forAsker = (await env().api.get(`/api/v1/articles/${id}`, asker.auth)).status;
+        assert.equal(forAsker, askerReads ? 200 : 404, `${why}: the asker`);
+        assert.equal((await env().api.get(`/api/v1/articles/${id}`, members.staff[0].auth)).status, 200, why);
+      };
+      assert.equal((await scope(billing, "private")).status, 200);
+      assert.equal((await move(billing)).status, 200);
+      await hiddenFromOthers("topic moved to a private category", true);
+      assert.equal((await move(general)).status, 200);
+      assert.equal(await readableBy(null), "all", "back in a public category");
+      assert.equal((await scope(general, "private")).status, 200);
+      // The article is in that category too: the asker is not its writer.
+      await hiddenFromOthers("its category made private", false);
     });
 
     test("a promoted article stands in for its topic in suggestions", async () => {
