@@ -9,6 +9,7 @@ import * as q from "./academy.queries.ts";
 import { academyAbilities, attemptState } from "./academy.policy.ts";
 import type { AttemptInput, CreateCourseInput } from "./academy.schema.ts";
 import { communityAccess } from "../communities/index.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 const DAY_MS = 24 * 3600_000;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -217,8 +218,7 @@ export async function submitAttempt(deps: Deps, courseId: number, actor: Actor, 
   const now = deps.clock.now();
   const outcome = await deps.db.transaction().execute(async (trx) => {
     // Two attempts submitted at once must not both slip past the limit.
-    if (deps.dialect === "postgres")
-      await trx.selectFrom("courses").select("id").where("id", "=", courseId).forUpdate().execute();
+    await lockRows({ db: trx, dialect: deps.dialect }, "courses", [courseId]);
     const before = await standing(trx, course, actor.id, now);
     if (before.certified) throw conflict("You already hold this certification.");
     if (before.attemptsLeft === 0) throw conflict("You have no attempts left for this course.");

@@ -5,6 +5,7 @@ import { forbidden } from "../core/errors.ts";
 import { can } from "../access/privileges.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { recordAudit } from "../audit/audit.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 /**
  * The web origins a community lets call its public widget endpoints from the browser (CORS): the
@@ -79,8 +80,7 @@ export async function setAllowedOrigins(
   await deps.db.transaction().execute(async (trx) => {
     // Two replacements at once: the second waits for the first and replaces what it stored
     // (without the lock its delete misses the first's new rows, and its insert collides with them).
-    if (deps.dialect === "postgres")
-      await trx.selectFrom("communities").select("id").where("id", "=", communityId).forUpdate().execute();
+    await lockRows({ db: trx, dialect: deps.dialect }, "communities", [communityId]);
     await trx.deleteFrom("allowedOrigins").where("communityId", "=", communityId).execute();
     if (input.allowedOrigins.length > 0)
       await trx

@@ -8,6 +8,7 @@ import { can, canSeeCategory } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import type { CreateCategoryInput, CreateCommunityInput } from "./communities.schema.ts";
 import type { UpdateCategoryInput, UpdateCommunityInput } from "./communities.schema.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 export function toPublicCommunity(c: Community, role: Role | null = null) {
   return {
@@ -140,8 +141,7 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
   if (banned) throw conflict("This user is banned from the community: lift the ban first.");
   await deps.db.transaction().execute(async (trx) => {
     // Two admins demoting each other at once must not both succeed: the community's row serialises them.
-    if (deps.dialect === "postgres")
-      await trx.selectFrom("communities").select("id").where("id", "=", access.community.id).forUpdate().execute();
+    await lockRows({ db: trx, dialect: deps.dialect }, "communities", [access.community.id]);
     // ...and an admin demoted meanwhile (the other's request ran first) no longer changes roles.
     if (!access.actor?.isPlatformAdmin) {
       const mine = await trx

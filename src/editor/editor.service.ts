@@ -8,6 +8,7 @@ import { renderMarkdown } from "../lib/markdown.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { attachmentAllowance } from "./editor.policy.ts";
 import { storeAttachedImage } from "./editor.images.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 const DAY = 24 * 3_600_000;
 /** Previews per member per minute: the editor asks on each switch to the Preview tab. */
@@ -73,8 +74,7 @@ export async function uploadAttachment(
   if ((await uploadedToday(deps.db)) >= allowance.perDay) throw tooMany();
   const stored = await storeAttachedImage(deps.config, upload.bytes, upload.truncated);
   const row = await transaction(deps, async (tx) => {
-    if (tx.dialect === "postgres")
-      await tx.db.selectFrom("users").select("id").where("id", "=", actor.id).forUpdate().execute();
+    await lockRows(tx, "users", [actor.id]);
     if ((await uploadedToday(tx.db)) >= allowance.perDay) throw tooMany();
     return tx.db
       .insertInto("attachments")

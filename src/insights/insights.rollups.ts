@@ -4,6 +4,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Database } from "../db/schema.ts";
 import { refreshPlannerStatistics } from "../db/statistics.ts";
 import { type Basis, COMMUNITY_COUNTS, type CommunityCounts, computeDays, datesOf } from "./insights.days.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 /**
  * The rollup tables (migration 014): a day is rolled up when its `insights_days` row exists, and
@@ -126,8 +127,7 @@ async function rollUpMonth(db: Db, basis: Basis, month: string): Promise<void> {
  * change never lands between a day's computing and its writing.
  */
 async function lockRollups(db: Db, dialect: Dialect, communityId: number): Promise<void> {
-  if (dialect === "postgres")
-    await db.selectFrom("communities").select("id").where("id", "=", communityId).forUpdate().execute();
+  await lockRows({ db, dialect }, "communities", [communityId]);
 }
 
 /** Computes the days of `span` (for all categories) and replaces their rollups, in one transaction. */

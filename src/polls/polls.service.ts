@@ -8,6 +8,7 @@ import { transaction } from "../core/transaction.ts";
 import { ensureMember } from "../communities/index.ts";
 import { topicWithAccess } from "../topics/index.ts";
 import type { CreatePollInput } from "./polls.schema.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
@@ -149,8 +150,7 @@ export async function castVote(deps: Deps, pollId: number, actor: Actor, optionI
     .execute();
   if (valid.length !== chosen.length) throw validationFailed({ optionIds: "Choose options of this poll." });
   await transaction(deps, async (tx) => {
-    if (tx.dialect === "postgres")
-      await tx.db.selectFrom("polls").select("id").where("id", "=", pollId).forUpdate().execute();
+    await lockRows(tx, "polls", [pollId]);
     // The closing time is checked inside the transaction, against the clock of the vote.
     const now = tx.clock.now();
     if (poll.closesAt !== null && poll.closesAt <= now) throw conflict("This poll is closed.");

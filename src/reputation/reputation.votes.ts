@@ -2,6 +2,7 @@ import type { Tx } from "../core/transaction.ts";
 import type { VoteRules } from "../topics/index.ts";
 import { checkVote } from "./reputation.integrity.ts";
 import { recordAccept, recordVote } from "./reputation.kudos.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 /**
  * The vote rules reputation gives topics: refusals (linked accounts, voting rings) and the kudos
@@ -9,8 +10,7 @@ import { recordAccept, recordVote } from "./reputation.kudos.ts";
  * locked on PostgreSQL; SQLite has one writer), so parallel upvotes cannot slip past the ring limit.
  */
 async function lockVoter(tx: Tx, voterId: number): Promise<void> {
-  if (tx.dialect === "postgres")
-    await tx.db.selectFrom("users").select("id").where("id", "=", voterId).forUpdate().execute();
+  await lockRows(tx, "users", [voterId]);
 }
 
 export const reputationVoteRules: VoteRules = {

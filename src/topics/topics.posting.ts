@@ -17,6 +17,7 @@ import type { CreateTopicInput, EditTopicInput } from "./topics.schema.ts";
 import { canSeeCategory, canSeePost, isLocked, mayAnswerIn } from "./topics.policy.ts";
 import { topicExtensions, type Screening, type Submission } from "./topics.extensions.ts";
 import { recordAudit } from "../audit/audit.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 /**
  * Refuses a suspended member (with the reason) and a locked topic, checks the privilege and the
@@ -322,8 +323,7 @@ export async function applyReplyEdit(
   body: string,
 ): Promise<void> {
   const { db } = tx;
-  if (tx.dialect === "postgres")
-    await db.selectFrom("replies").select("id").where("id", "=", read.id).forUpdate().execute();
+  await lockRows(tx, "replies", [read.id]);
   const reply = (await q.findReply(db, read.id)) ?? read;
   if (body === reply.body) return;
   const now = tx.clock.now();

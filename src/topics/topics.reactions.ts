@@ -1,6 +1,6 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { VoteTarget } from "../db/schema.ts";
-import { transaction, type Tx } from "../core/transaction.ts";
+import { transaction } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
 import { ensureMember } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
@@ -11,8 +11,8 @@ import { canSeePost, SOLVABLE_KINDS } from "./topics.policy.ts";
 
 import { topicStatus } from "./topics.status.ts";
 import { topicExtensions } from "./topics.extensions.ts";
-import { lockTopics } from "./topics.state.ts";
 import { assertNotSuspended } from "../access/access.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 /** Finds what is voted on and who wrote it. */
 async function voteTarget(deps: Deps, type: VoteTarget, id: number, actor: Actor | null) {
@@ -25,16 +25,6 @@ async function voteTarget(deps: Deps, type: VoteTarget, id: number, actor: Actor
   const { access } = await topicWithAccess(deps, reply.topicId, actor);
   if (!canSeePost(access, reply)) throw notFound("Reply");
   return { access, authorId: reply.authorId, topicId: reply.topicId };
-}
-
-/**
- * Locks the row whose counter a transaction recomputes, so concurrent transactions recount one after
- * another and each sees the others' committed rows. PostgreSQL only: SQLite runs one writer at a time.
- */
-async function lockForRecount(tx: Tx, table: "topics" | "replies", id: number): Promise<void> {
-  if (table === "topics") await lockTopics(tx, [id]);
-  else if (tx.dialect === "postgres")
-    await tx.db.selectFrom(table).select("id").where("id", "=", id).forUpdate().execute();
 }
 
 /**
@@ -60,7 +50,8 @@ export async function vote(
   return transaction(deps, async (tx) => {
     const refusal = await rules.check(tx, facts);
     if (refusal) throw forbidden(refusal);
-    await lockForRecount(tx, type === "topic" ? "topics" : "replies", id);
+    // Concurrent votes recount one after another, each seeing the others' committed rows.
+    await lockRows(tx, type === "topic" ? "topics" : "replies", [id]);
     if (value === 0) {
       await tx.db
         .deleteFrom("votes")
@@ -119,7 +110,7 @@ export async function accept(deps: Deps, topicId: number, actor: Actor, replyId:
     throw validationFailed({ replyId: "This reply does not belong to this topic." });
   await transaction(deps, async (tx) => {
     // The kudos of the previously accepted answer are reversed: read it under the row lock.
-    await lockForRecount(tx, "topics", topicId);
+    await lockRows(tx, "topics", [topicId]);
     const before = await tx.db
       .selectFrom("topics")
       .select("acceptedReplyId")
@@ -152,7 +143,7 @@ export async function follow(
   const { access } = await topicWithAccess(deps, topicId, actor);
   if (!can(access, "topic.follow")) throw forbidden("Join this community to follow topics.");
   return transaction(deps, async (tx) => {
-    await lockForRecount(tx, "topics", topicId);
+    await lockRows(tx, "topics", [topicId]);
     if (on) {
       await tx.db
         .insertInto("follows")

@@ -3,6 +3,7 @@ import type { Tx } from "../core/transaction.ts";
 import type { ModerationState, PostType, VoteTarget } from "../db/schema.ts";
 import { conflict, notFound } from "../core/errors.ts";
 import { emit } from "../jobs/events.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 /**
  * The changes other domains make to topics (moderation, escalation, duplicates), as use cases of
@@ -45,8 +46,7 @@ async function recountFollowers(tx: Tx, topicId: number, lastActivityAt?: number
 
 /** Locks the rows of topics whose counters a transaction recomputes (PostgreSQL; SQLite has one writer). */
 export async function lockTopics(tx: Tx, ids: number[]): Promise<void> {
-  if (tx.dialect === "postgres")
-    await tx.db.selectFrom("topics").select("id").where("id", "in", ids).orderBy("id").forUpdate().execute();
+  await lockRows(tx, "topics", ids);
 }
 
 const GONE: readonly ModerationState[] = ["merged", "deleted"];

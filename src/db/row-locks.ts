@@ -1,0 +1,20 @@
+import { sql } from "kysely";
+import type { Db, Dialect } from "./database.ts";
+
+/** Tables whose rows serialise a read-then-decide write (each has an `id` column). */
+export type LockableTable = "communities" | "courses" | "polls" | "replies" | "topics" | "users";
+
+/**
+ * Locks rows by id until the transaction `db` belongs to ends, on PostgreSQL: a write that reads,
+ * decides, then writes (a limit, a count, a state) waits for another doing the same on these rows.
+ * SQLite has one writer at a time, so there it does nothing. Ids are locked in order, so two
+ * transactions locking the same rows cannot deadlock on each other.
+ */
+export async function lockRows(
+  tx: { db: Db; dialect: Dialect },
+  table: LockableTable,
+  ids: readonly number[],
+): Promise<void> {
+  if (tx.dialect !== "postgres" || ids.length === 0) return;
+  await sql`select id from ${sql.table(table)} where id in (${sql.join(ids)}) order by id for update`.execute(tx.db);
+}
