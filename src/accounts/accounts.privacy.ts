@@ -3,6 +3,8 @@ import type { Clock } from "../core/clock.ts";
 import type { Db } from "../db/database.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { AppError } from "../core/errors.ts";
+import { emit } from "../jobs/events.ts";
+import "../communities/communities.events.ts";
 import { escapeHtml } from "../web/html.ts";
 import { storageFor } from "../storage/storage.ts";
 import { confirmPassword } from "./accounts.me.ts";
@@ -100,7 +102,17 @@ async function deletePersonalRows(db: Db, userId: number): Promise<void> {
   await db.deleteFrom("routingPreferences").where("userId", "=", userId).execute();
   await db.deleteFrom("topicRoutes").where("userId", "=", userId).execute();
   await db.deleteFrom("quizAttempts").where("userId", "=", userId).execute();
-  await db.deleteFrom("memberships").where("userId", "=", userId).execute();
+}
+
+/** The account's memberships end: each community's figures hear of it (the day it joined on). */
+async function endMemberships(tx: Tx, userId: number): Promise<void> {
+  const ended = await tx.db
+    .deleteFrom("memberships")
+    .where("userId", "=", userId)
+    .returning(["communityId", "createdAt"])
+    .execute();
+  for (const m of ended)
+    await emit(tx, "membership.ended", { communityId: m.communityId, userId, joinedAt: Number(m.createdAt) });
 }
 
 /**
@@ -234,7 +246,8 @@ async function renameInMessages(db: Db, userId: number, name: string): Promise<v
 export async function deleteAccount(deps: Deps, userId: number, password: string): Promise<void> {
   const user = await confirmPassword(deps, userId, password);
   const now = deps.clock.now();
-  const photos = await transaction(deps, async ({ db, clock }) => {
+  const photos = await transaction(deps, async (tx) => {
+    const { db, clock } = tx;
     await refuseLastAdmin({ db, dialect: deps.dialect }, userId);
     // The handle came from the name: it goes too (freed for others; mentions name live accounts only).
     const [handle] = await allocateHandles(db, [`deleted-${userId}`]);
@@ -256,6 +269,7 @@ export async function deleteAccount(deps: Deps, userId: number, password: string
       .execute();
     await endSessionsAndTokens(db, userId);
     await deletePersonalRows(db, userId);
+    await endMemberships(tx, userId);
     await renameInMessages(db, userId, user.name);
     return anonymiseMarketplace({ db, clock }, userId);
   });

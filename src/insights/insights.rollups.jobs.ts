@@ -107,15 +107,14 @@ export const rollupsJob = defineJob<null>({
  */
 export async function invalidateTopic(deps: Deps, topicId: number): Promise<void> {
   const topic = await topicPostTimes(deps.db, topicId);
-  if (!topic) return;
-  const { basis } = await insightsBasis(deps.db, topic.communityId);
-  const days = [...new Set(topic.times.map((ms) => localDate(ms, basis.timezone)))];
-  if ((await invalidateDays(deps, topic.communityId, days)) === 0) return;
+  if (topic) await invalidateTimes(deps, topic.communityId, topic.times);
+}
+
+/** The days these moments fall on (in the community's time zone) are read live, and computed again a minute later. */
+export async function invalidateTimes(deps: Deps, communityId: number, times: number[]): Promise<void> {
+  const { basis } = await insightsBasis(deps.db, communityId);
+  const days = [...new Set(times.map((ms) => localDate(ms, basis.timezone)))];
+  if ((await invalidateDays(deps, communityId, days)) === 0) return;
   const runAt = (Math.floor(deps.clock.now() / RECOMPUTE_DELAY_MS) + 2) * RECOMPUTE_DELAY_MS;
-  await enqueue(
-    deps,
-    rollupJob,
-    { communityId: topic.communityId },
-    { runAt, dedupeKey: `insights.rollup:${topic.communityId}:${runAt}` },
-  );
+  await enqueue(deps, rollupJob, { communityId }, { runAt, dedupeKey: `insights.rollup:${communityId}:${runAt}` });
 }

@@ -1,5 +1,6 @@
 import { type EventName, defineSubscriber } from "../jobs/events.ts";
-import { invalidateTopic } from "./insights.rollups.jobs.ts";
+import { invalidateTimes, invalidateTopic } from "./insights.rollups.jobs.ts";
+import "../communities/communities.events.ts";
 
 /** What changes what a topic counts for: its posts, their visibility, its solution, category, kind, state. */
 const CHANGES_FIGURES = [
@@ -26,5 +27,11 @@ export const insightsSubscribers = [
       await invalidateTopic(deps, e.topicId);
       await invalidateTopic(deps, e.intoId);
     },
+  }),
+  defineSubscriber({
+    name: "insights.rollups.membership.ended",
+    event: "membership.ended",
+    // The day it began no longer counts the member among its new members.
+    run: (deps, e) => invalidateTimes(deps, e.communityId, [e.joinedAt]),
   }),
 ];

@@ -4,6 +4,8 @@ import { requirePrivilege } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
+import { emit } from "../jobs/events.ts";
+import "../communities/communities.events.ts";
 import { endChampionship } from "../reputation/index.ts";
 import { canActOnMember } from "./moderation.policy.ts";
 import { findMember, type Member } from "./moderation.members.ts";
@@ -45,12 +47,13 @@ export async function removeMember(
       .deleteFrom("memberships")
       .where("communityId", "=", communityId)
       .where("userId", "=", userId)
-      .returning("suspendedUntil")
+      .returning(["suspendedUntil", "createdAt"])
       .executeTakeFirst();
     // The suspension lives on the membership: removed without a ban, a member of a public
     // community would take part again at once, unsuspended.
     if (!input.ban && removed?.suspendedUntil != null && Number(removed.suspendedUntil) > now)
       throw conflict("This member is suspended: ban them to keep them out, or remove them once the suspension ends.");
+    if (removed) await emit(tx, "membership.ended", { communityId, userId, joinedAt: Number(removed.createdAt) });
     // Champion rights (and the public list of champions) go with the membership.
     await endChampionship(tx, communityId, userId);
     if (input.ban) {

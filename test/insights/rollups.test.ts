@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
-import { buildReply, buildTopic, describeEachDatabase } from "../helpers.ts";
+import { buildReply, buildTopic, describeEachDatabase, TEST_PASSWORD } from "../helpers.ts";
 import { roomyLimits } from "../routing/support.ts";
 import { buildJobRegistry } from "../../src/app/jobs.ts";
 import { runJobsNow } from "../../src/jobs/jobs.ts";
@@ -245,6 +245,39 @@ describeEachDatabase(
       env().clock.set(utc(120, 11));
       assert.ok((await rollUpCommunity(env().deps, f.community.id, { recheck: true })) >= 90);
       assert.equal(await analyzed(), dialect === "postgres" ? 9 : 0);
+    });
+
+    test("a membership ended later (a member removed, an account deleted) is read live at once, and rolled up again", async () => {
+      f = await buildInsightsFixture(env());
+      env().clock.set(utc(14, 11));
+      await rollUpCommunity(env().deps, f.community.id, { recheck: true });
+      const joinedDay = "from=2026-01-05&to=2026-01-05";
+      const before = (await summary(joinedDay)).newMembers;
+      assert.ok(before >= 3, `the fixture's members joined on 01-05 (${before})`);
+      const recompute = async () => {
+        const due = await env()
+          .deps.db.selectFrom("jobs")
+          .select(["id", "runAt"])
+          .where("name", "=", "insights.rollup")
+          .where("status", "=", "pending")
+          .execute();
+        assert.equal(due.length, 1);
+        env().clock.set(Number(due[0].runAt));
+        await runJobsNow(env().deps, buildJobRegistry(), [due[0].id]);
+        assert.ok((await rolledUp()).includes("2026-01-05"), "computed again");
+      };
+      const removed = await env().api.delete(`/api/v1/communities/${f.slug}/members/${f.other.id}`, f.moderator.auth);
+      assert.equal(removed.status, 200, JSON.stringify(removed.body));
+      assert.ok(!(await rolledUp()).includes("2026-01-05"), "its day is read live");
+      assert.equal((await summary(joinedDay)).newMembers, before - 1);
+      await recompute();
+      assert.equal((await summary(joinedDay)).newMembers, before - 1);
+
+      const deleted = await env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, f.helper.auth);
+      assert.equal(deleted.status, 204);
+      assert.equal((await summary(joinedDay)).newMembers, before - 2);
+      await recompute();
+      assert.equal((await summary(joinedDay)).newMembers, before - 2);
     });
   },
   roomyLimits,

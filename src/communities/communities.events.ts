@@ -1,0 +1,9 @@
+/** What happens to memberships, delivered to subscribers after commit (jobs/events.ts). */
+declare module "../jobs/events.ts" {
+  interface DomainEvents {
+    /** A membership was deleted (the member removed or banned, or the account deleted); `joinedAt` its start. */
+    "membership.ended": { communityId: number; userId: number; joinedAt: number };
+  }
+}
+
+export {};
