@@ -84,7 +84,7 @@ describeEachDatabase(
       assert.match(page.body, /<h1>Questions for you<\/h1>/);
       assert.ok(page.body.includes(`href="${topic.url}">Fiber light blinks orange at night</a>`));
       const german = await getPage(env(), "/me/questions-for-you", expert, { "accept-language": "de" });
-      assert.match(german.body, /<h1>Fragen für Sie<\/h1>/);
+      assert.match(german.body, /<h1>Fragen für dich<\/h1>/);
       assert.doesNotMatch((await getPage(env(), "/me/questions-for-you", poster)).body, /Fiber light blinks/);
       assert.equal((await getPage(env(), "/me/questions-for-you")).status, 401);
 

@@ -20,7 +20,7 @@ export const de: Translation<typeof en> = {
   "academy.attemptsLeft": "Verbleibende Versuche: {count}.",
   "academy.mistakes.one": "Beim letzten Versuch war 1 Antwort falsch:",
   "academy.mistakes.other": "Beim letzten Versuch waren {count} Antworten falsch:",
-  "academy.wrongLastTime": "Ihre letzte Antwort auf diese Frage war falsch.",
+  "academy.wrongLastTime": "Deine letzte Antwort auf diese Frage war falsch.",
   "academy.field.showMistakes": "Nach einem nicht bestandenen Versuch",
   "academy.field.showMistakes.yes": "Zeigen, welche Fragen falsch waren (nie die richtigen Antworten)",
   "academy.field.showMistakes.no": "Nur die Punktzahl zeigen",

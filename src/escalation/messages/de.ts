@@ -92,14 +92,14 @@ export const de: Translation<typeof en> = {
   "category.resolution": "Ungelöst eskalieren nach (Minuten)",
   "category.resolutionHint": "Die zweite Frist, ab Erstellung gezählt. Leer: nie.",
 
-  "scope.expectTitle": "Was Sie erwarten können",
+  "scope.expectTitle": "Was du erwarten kannst",
   "scope.measured": "Gemessen: meist beantwortet innerhalb von {time} (Median der letzten 30 Tage).",
   "scope.personalData":
-    "Veröffentlichen Sie nie Passwörter, Karten- oder Kontonummern oder andere persönliche Daten, wo andere " +
+    "Veröffentliche nie Passwörter, Karten- oder Kontonummern oder andere persönliche Daten, wo andere " +
     "Mitglieder sie lesen können.",
-  "scope.privateNote": "Privat: Nur Sie und unser Team sehen, was Sie dort schreiben.",
+  "scope.privateNote": "Privat: Was du dort schreibst, sieht außer dir nur unser Team.",
   "scope.staffOnlyNote": "Unser Team antwortet.",
-  "scope.privateTopic": "Privat: Nur Sie und unser Team sehen dieses Thema.",
+  "scope.privateTopic": "Privat: Außer dir sieht nur unser Team dieses Thema.",
   "scope.staffOnlyTopic": "Unser Team beantwortet dieses Thema.",
   "scope.casePanel": "Team-Ansicht",
 
@@ -109,7 +109,7 @@ export const de: Translation<typeof en> = {
   "case.resolvePublic": "Öffentlich: eine offizielle Antwort, die fragende Person wird benachrichtigt",
   "case.resolvePrivate": "Privat, mit Begründung: die fragende Person erfährt, dass der Support es erledigt hat",
   "case.replyBody": "Offizielle Antwort",
-  "case.replyBodyHint": "Für eine öffentliche Lösung. Wird in Ihrem Namen im Thema veröffentlicht.",
+  "case.replyBodyHint": "Für eine öffentliche Lösung. Wird in deinem Namen im Thema veröffentlicht.",
   "case.acceptReply": "Antwort als Lösung akzeptieren",
   "case.reason": "Begründung",
   "case.ticket": "Helpdesk-Ticket",
@@ -122,6 +122,6 @@ export const de: Translation<typeof en> = {
   "helpdesk.col.type": "Ereignis",
   "helpdesk.col.topic": "Thema",
   "helpdesk.col.outcome": "Ergebnis",
-  "notify.case_private": "Unser Support-Team hat „{title}“ direkt mit Ihnen erledigt",
+  "notify.case_private": "Unser Support-Team hat „{title}“ direkt mit dir erledigt",
   "notify.kind.case_private": "Meine eskalierten Themen, die der Support direkt erledigt hat",
 };

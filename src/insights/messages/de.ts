@@ -3,7 +3,7 @@ import type { en } from "./en.ts";
 
 export const de: Translation<typeof en> = {
   "insights.title": "Einblicke",
-  "insights.lead": "Was die Community vom {from} bis {to} für Ihre Kundschaft getan hat, und was es wert ist.",
+  "insights.lead": "Was die Community vom {from} bis {to} für eure Kundschaft getan hat, und was es wert ist.",
   "insights.zone": "Tage beginnen um Mitternacht in {zone}.",
   "insights.filters": "Zeitraum und Kategorie",
   "insights.range": "Zeitraum",

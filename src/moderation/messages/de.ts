@@ -96,12 +96,12 @@ export const de: Translation<typeof en> = {
   "set.blockedPhrases": "Gesperrte Ausdrücke",
   "set.blockedPhrasesHint": "Einer pro Zeile; ein Beitrag mit einem davon wartet auf Prüfung.",
   "mod.linksNotYet":
-    "Neue Mitglieder können noch keine Links posten: Dafür braucht es {needed} Kudos (Sie haben {kudos}). Entfernen " +
-    "Sie den Link oder beschreiben Sie, wo man nachsehen kann.",
+    "Neue Mitglieder können noch keine Links posten: Dafür braucht es {needed} Kudos (du hast {kudos}). Entferne " +
+    "den Link oder beschreibe, wo man nachsehen kann.",
   "mod.imagesNotYet":
-    "Neue Mitglieder können noch keine Bilder posten: Dafür braucht es {needed} Kudos (Sie haben {kudos}). " +
-    "Entfernen Sie das Bild oder beschreiben Sie, was es zeigt.",
+    "Neue Mitglieder können noch keine Bilder posten: Dafür braucht es {needed} Kudos (du hast {kudos}). " +
+    "Entferne das Bild oder beschreibe, was es zeigt.",
   "mod.attachmentsTooMany":
-    "Ein Beitrag kann auf Ihrer Stufe höchstens {max} angehängte Bilder enthalten (dieser hat {attached}). " +
-    "Entfernen Sie einige davon.",
+    "Ein Beitrag kann auf deiner Stufe höchstens {max} angehängte Bilder enthalten (dieser hat {attached}). " +
+    "Entferne einige davon.",
 };

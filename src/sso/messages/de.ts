@@ -2,7 +2,7 @@ import type { Translation } from "../../i18n/i18n.ts";
 import type { en } from "./en.ts";
 
 export const de: Translation<typeof en> = {
-  "sso.or": "Oder mit einem Konto anmelden, das Sie schon haben:",
+  "sso.or": "Oder mit einem Konto anmelden, das du schon hast:",
   "sso.loginWith": "Mit {provider} anmelden",
   "sso.loginWithAria": "Single Sign-on",
   "sso.tryAgain": "Erneut mit {provider} anmelden",
@@ -12,23 +12,23 @@ export const de: Translation<typeof en> = {
   "sso.failed.state":
     "Diese Antwort von {provider} gehört zu keiner Anmeldung, die in diesem Browser begonnen wurde, " +
     "oder sie kam zu spät. " +
-    "Bitte beginnen Sie neu.",
+    "Bitte beginne von vorn.",
   "sso.failed.nonce":
-    "Das Identitäts-Token von {provider} wurde nicht für diese Anmeldung ausgestellt. Bitte beginnen Sie neu.",
+    "Das Identitäts-Token von {provider} wurde nicht für diese Anmeldung ausgestellt. Bitte beginne von vorn.",
   "sso.failed.denied": "{provider} hat die Anmeldung nicht bestätigt (abgebrochen oder abgelehnt).",
   "sso.failed.exchange":
-    "Die Anmeldung mit {provider} konnte nicht abgeschlossen werden. Bitte versuchen Sie es später.",
+    "Die Anmeldung mit {provider} konnte nicht abgeschlossen werden. Bitte versuche es später noch einmal.",
   "sso.failed.emailMissing":
-    "{provider} hat Ihre E-Mail-Adresse nicht mitgeteilt; wir brauchen sie für Ihr Konto. " +
-    "Erlauben Sie es dort und versuchen Sie es erneut.",
+    "{provider} hat deine E-Mail-Adresse nicht mitgeteilt; wir brauchen sie für dein Konto. " +
+    "Erlaube es dort und versuche es erneut.",
   "sso.failed.emailUnverified":
-    "{provider} hat Ihre E-Mail-Adresse nicht bestätigt; darum können wir sie mit keinem Konto verknüpfen und keines " +
-    "anlegen. Bestätigen Sie die Adresse zuerst dort oder melden Sie sich mit E-Mail und Passwort an.",
+    "{provider} hat deine E-Mail-Adresse nicht bestätigt; darum können wir sie mit keinem Konto verknüpfen und keines " +
+    "anlegen. Bestätige die Adresse zuerst dort oder melde dich mit E-Mail und Passwort an.",
 
   "list.ssoSettings": "Single Sign-on",
   "sso.settings.title": "Single Sign-on",
   "sso.settings.intro":
-    "Verlangen Sie, dass Mitglieder sich über Ihr Kundenkonto anmelden, bevor sie " +
+    "Verlange, dass Mitglieder sich über euer Kundenkonto anmelden, bevor sie " +
     "schreiben oder sich als Service-Freund bewerben. Mitarbeitende, Moderatoren und " +
     "Admins sind ausgenommen.",
   "sso.settings.noProviders": "Auf dieser Installation ist kein Anmeldedienst eingerichtet (OIDC_PROVIDERS).",
