@@ -36,7 +36,10 @@ export const updateCommunityBody = z
       .refine(isTimeZone, { message: "Unknown time zone.", params: { messageKey: "form.timeZone" } })
       .optional(),
   })
-  .refine((v) => Object.values(v).some((value) => value !== undefined), { message: "Nothing to change." });
+  .refine((v) => Object.values(v).some((value) => value !== undefined), {
+    message: "Nothing to change.",
+    params: { messageKey: "form.nothingToChange" },
+  });
 
 export const setRoleParams = z.object({
   slug: z.string().min(1).max(64),
@@ -82,7 +85,10 @@ export const categoryParams = z.object({
 });
 export const updateCategoryBody = categorySettings
   .extend({ name: createCategoryBody.shape.name.optional(), description: z.string().trim().max(500).optional() })
-  .refine((v) => Object.values(v).some((value) => value !== undefined), { message: "Nothing to change." });
+  .refine((v) => Object.values(v).some((value) => value !== undefined), {
+    message: "Nothing to change.",
+    params: { messageKey: "form.nothingToChange" },
+  });
 
 export type CreateCommunityInput = z.infer<typeof createCommunityBody>;
 export type CreateCategoryInput = z.infer<typeof createCategoryBody>;

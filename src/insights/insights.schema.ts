@@ -53,10 +53,13 @@ export const insightsSettingsBody = z
     timezone: z
       .string()
       .max(64)
-      .refine((v) => isTimeZone(v), "Unknown time zone.")
+      .refine((v) => isTimeZone(v), { message: "Unknown time zone.", params: { messageKey: "form.timeZone" } })
       .optional(),
   })
-  .refine((v) => Object.values(v).some((value) => value !== undefined), { message: "Nothing to change." });
+  .refine((v) => Object.values(v).some((value) => value !== undefined), {
+    message: "Nothing to change.",
+    params: { messageKey: "form.nothingToChange" },
+  });
 
 export type InsightsQuery = z.infer<typeof insightsQuery>;
 export type InsightsSettingsInput = z.infer<typeof insightsSettingsBody>;

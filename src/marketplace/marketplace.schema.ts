@@ -43,7 +43,10 @@ export const price = z
   .number({ message: "Give a price." })
   .positive("The price must be more than zero.")
   .max(MARKET_LIMITS.priceMax)
-  .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, "Use at most two decimals.")
+  .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, {
+    message: "Use at most two decimals.",
+    params: { messageKey: "form.twoDecimals" },
+  })
   .transform((n) => Math.round(n * 100));
 const instant = z.iso
   .datetime({ offset: true, message: "Use an ISO date and time, e.g. 2026-03-02T14:00:00+01:00." })
@@ -79,7 +82,11 @@ export const decisionBody = z
     /** Required for reject, changes and suspend; sent to the applicant. */
     reason: z.string().trim().max(MARKET_LIMITS.reasonMax).default(""),
   })
-  .refine((d) => d.decision === "approve" || d.reason.length >= 3, { message: "Give a reason.", path: ["reason"] });
+  .refine((d) => d.decision === "approve" || d.reason.length >= 3, {
+    message: "Give a reason.",
+    path: ["reason"],
+    params: { messageKey: "form.reasonRequired" },
+  });
 
 export const listApplicationsQuery = z.object({
   status: z.enum(["pending", "changes_requested", "rejected", "approved", "suspended"]).default("pending"),
@@ -98,7 +105,11 @@ export const serviceBody = z.object({
 
 export const slot = z
   .object({ day: z.number().int().min(0).max(6), start: clockTime, end: clockTime })
-  .refine((s) => s.start < s.end, { message: "The end must be after the start.", path: ["end"] });
+  .refine((s) => s.start < s.end, {
+    message: "The end must be after the start.",
+    path: ["end"],
+    params: { messageKey: "form.endAfterStart" },
+  });
 
 export const offerBody = z
   .object({
@@ -141,6 +152,7 @@ const window = <T extends { startsAt: number; endsAt: number }>(v: T) =>
 const windowMessage = {
   message: `The end must be after the start, at most ${MARKET_LIMITS.durationMaxHours} hours later.`,
   path: ["endsAt"],
+  params: { messageKey: "form.endWithin", messageParams: { hours: MARKET_LIMITS.durationMaxHours } },
 };
 
 export const bookingBody = z.object({ startsAt: instant, endsAt: instant, ...visit }).refine(window, windowMessage);
@@ -181,7 +193,11 @@ export const settingsBody = z.object({
     .min(0)
     .max(24 * 14)
     .optional(),
-  timezone: z.string().trim().refine(isTimeZone, "Unknown time zone.").optional(),
+  timezone: z
+    .string()
+    .trim()
+    .refine(isTimeZone, { message: "Unknown time zone.", params: { messageKey: "form.timeZone" } })
+    .optional(),
   helperCourseId: id.nullable().optional(),
   codeOfConduct: z.string().trim().max(LIMITS.bodyMax).optional(),
   dispatchBatch: z.number().int().min(1).max(20).optional(),

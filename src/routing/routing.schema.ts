@@ -19,7 +19,10 @@ export const routingSettingsBody = z
     /** An expert holding this many open routed questions gets no more (default 5). */
     maxOpen: z.number().int().min(1).max(100).optional(),
   })
-  .refine((v) => Object.values(v).some((value) => value !== undefined), { message: "Nothing to change." });
+  .refine((v) => Object.values(v).some((value) => value !== undefined), {
+    message: "Nothing to change.",
+    params: { messageKey: "form.nothingToChange" },
+  });
 
 export const PERIODS = ["day", "week", "month"] as const;
 const isoDate = z

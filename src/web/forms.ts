@@ -52,9 +52,13 @@ function issueMessage(t: Translate, issue: core.$ZodIssue): string {
     case "invalid_union":
       return t("form.choose");
     case "custom": {
-      // A schema's own check names its localized message: `refine(f, { message, params: { messageKey } })`.
-      const key = (issue.params as { messageKey?: MessageKey } | undefined)?.messageKey;
-      return key ? t(key) : t("form.invalid");
+      // A schema's own check names its localized message and the values it shows:
+      // `refine(f, { message, params: { messageKey, messageParams } })`.
+      const { messageKey, messageParams } = (issue.params ?? {}) as {
+        messageKey?: MessageKey;
+        messageParams?: Record<string, string | number>;
+      };
+      return messageKey ? t(messageKey, messageParams) : t("form.invalid");
     }
     default:
       return t("form.invalid");
@@ -81,13 +85,22 @@ export type ParsedForm<T> =
  * Checks the CSRF token, then validates the form with the same zod schema as the API;
  * `toInput` turns form text into the API's shape first (numbers, lists).
  */
+/**
+ * A form's input as the API would receive it in JSON, which cannot carry `undefined`: a field left
+ * blank is absent, so a use case merging the input over what is stored keeps the stored value.
+ */
+function withoutUndefined(input: unknown): unknown {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+}
+
 export function parseForm<T>(
   page: PageContext,
   schema: ZodType<T>,
   toInput: (values: FormValues) => unknown = (v) => v,
 ): ParsedForm<T> {
   const values = readForm(page);
-  const result = schema.safeParse(toInput(values));
+  const result = schema.safeParse(withoutUndefined(toInput(values)));
   if (result.success) return { ok: true, data: result.data, values };
   const errors: FormErrors = {};
   for (const issue of result.error.issues) errors[String(issue.path[0] ?? "_form")] ??= issueMessage(page.t, issue);

@@ -57,6 +57,16 @@ describeEachDatabase("support settings page", (env) => {
       rerouteAfterMinutes: 120,
       maxOpen: 4,
     });
+    // A field left blank keeps its stored value, as a field left out of the API's JSON does (was a 500).
+    assert.equal(
+      (await browser.submit(`${base}/routing`, { experts: "3", rerouteAfterMinutes: "", maxOpen: "5" })).status,
+      303,
+    );
+    assert.deepEqual((await env().api.get(`/api/v1/communities/${slug}/routing/settings`, admin.auth)).body.settings, {
+      experts: 3,
+      rerouteAfterMinutes: 120,
+      maxOpen: 5,
+    });
 
     assert.equal(
       (await browser.submit(`${base}/webhook`, { url: "not a url", secret: "", timeoutSeconds: "5", active: "1" }))

@@ -84,6 +84,13 @@ describeEachDatabase("insights page", (env) => {
     });
     assert.equal(bad.status, 422);
     assert.match(bad.body, /id="s-currency" name="currency" aria-describedby="s-currency-error" aria-invalid="true"/);
+    // A schema's own checks come back in the catalog's words, not as "This value is not valid."
+    const zone = await staff.submit(`/c/${slug}/insights/settings`, { timezone: "Mars/Olympus_Mons" });
+    assert.equal(zone.status, 422);
+    assert.match(zone.body, /Unknown time zone: use an IANA name such as Europe\/Zurich\./);
+    const nothing = await staff.submit(`/c/${slug}/insights/settings`, {});
+    assert.equal(nothing.status, 422);
+    assert.match(nothing.body, /Change at least one field\./);
     const moderator = await browse(env(), members.moderator[0]);
     assert.equal((await moderator.submit(`/c/${slug}/insights/settings`, { currency: "EUR" })).status, 403);
     assert.equal(
