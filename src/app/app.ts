@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import type { Actor, Deps } from "../core/deps.ts";
@@ -113,6 +113,15 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // An address the router cannot decode (bad percent-encoding) is refused before any hook runs:
+    // it gets the same error body or page as any other bad request, as an anonymous visitor.
+    frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      reply.code(400).headers(securityHeaders(deps.config.secureCookies));
+      if (req.url.startsWith(API_PREFIX))
+        return reply.header("cache-control", "no-store").send(errorBody("bad_request", error.message));
+      req.cookies ??= {};
+      return renderErrorPage(req, reply, deps, 400, error.message);
     },
   });
   app.decorate("secureCookies", deps.config.secureCookies);

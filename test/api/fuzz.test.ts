@@ -119,6 +119,24 @@ describeEachDatabase(
       assert.ok(requests > 1000, `${requests} requests`);
       assert.deepEqual(failures, []);
     });
+
+    test("an address with bad percent-encoding gets the error body, or the error page, of any bad request", async () => {
+      const { slug } = await buildCommunity(env(), {});
+      for (const url of ["/api/v1/topics/%FF", `/api/v1/communities/${slug}/topics/%ED%A0%80`]) {
+        const res = await env().api.get(url);
+        assert.equal(res.status, 400, url);
+        assert.equal(res.body.error.code, "bad_request", url);
+        assert.equal(typeof res.body.error.message, "string");
+        assert.equal(res.headers["cache-control"], "no-store");
+      }
+      for (const url of ["/c/%FF", `/c/${slug}/t/%ED%A0%80`]) {
+        const res = await env().app.inject({ method: "GET", url, headers: { "accept-language": "de" } });
+        assert.equal(res.statusCode, 400, url);
+        assert.match(String(res.headers["content-type"]), /^text\/html/);
+        assert.match(res.body, /<html lang="de"/);
+        assert.ok(res.headers["content-security-policy"], "the security headers of every page");
+      }
+    });
   },
   roomyLimits,
 );
