@@ -5,6 +5,7 @@ import type { User } from "../db/schema.ts";
 import { queueEmail } from "../notifications/index.ts";
 import { issueLink } from "./accounts.links.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
+import { emailDocument } from "../web/email.ts";
 
 /** The emails accounts send: each a subject, a paragraph and, for links, the button to follow. */
 export type AccountEmail = "password_reset" | "verify_email" | "change_email" | "email_changing";
@@ -23,7 +24,8 @@ export async function sendAccountEmail(
   to: { userId: number; address: string; locale: string | null },
   params: { link?: string; newEmail?: string } = {},
 ): Promise<void> {
-  const t = translator(isLocale(to.locale) ? to.locale : "en");
+  const locale = isLocale(to.locale) ? to.locale : "en";
+  const t = translator(locale);
   const keys = KEYS[email];
   const url = params.link ? `${deps.config.baseUrl}${params.link}` : undefined;
   const body = t(keys.body, { email: params.newEmail ?? "" });
@@ -35,10 +37,11 @@ export async function sendAccountEmail(
     kind: `account.${email}`,
     subject,
     text: `${body}\n${action ? `\n${action.label}: ${action.url}\n` : ""}\n-- \n${t("mail.footer")}\n`,
-    html: html`<!doctype html><html><body
-    style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937;max-width:36rem">
-<p>${body}</p>${action ? html`<p><a href="${action.url}">${action.label}</a></p>` : ""}
-<p style="font-size:13px;color:#6b7280">${t("mail.footer")}</p></body></html>`.value,
+    html: emailDocument(
+      locale,
+      html`<p>${body}</p>${action ? html`<p><a href="${action.url}">${action.label}</a></p>` : ""}
+<p style="font-size:13px;color:#6b7280">${t("mail.footer")}</p>`,
+    ),
     headers: {},
   });
 }

@@ -1,5 +1,6 @@
 import { html, type Html } from "../web/html.ts";
-import type { Translate } from "../i18n/i18n.ts";
+import { translator, type Locale, type Translate } from "../i18n/i18n.ts";
+import { emailDocument } from "../web/email.ts";
 
 export interface EmailLinks {
   /** Absolute URL of what the email is about. */
@@ -8,15 +9,16 @@ export interface EmailLinks {
   settingsUrl: string;
 }
 
-function wrap(body: Html, t: Translate, links: EmailLinks): string {
-  return html`<!doctype html><html><body
-    style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937;max-width:36rem">
-${body}
+function wrap(body: Html, locale: Locale, links: EmailLinks): string {
+  const t = translator(locale);
+  return emailDocument(
+    locale,
+    html`${body}
 <hr style="border:none;border-top:1px solid #e5e7eb">
 <p style="font-size:13px;color:#6b7280">${t("email.footer")}<br>
 <a href="${links.unsubscribeUrl}">${t("email.unsubscribe")}</a> · <a
-  href="${links.settingsUrl}">${t("email.manage")}</a></p>
-</body></html>`.value;
+  href="${links.settingsUrl}">${t("email.manage")}</a></p>`,
+  );
 }
 
 function textFooter(t: Translate, links: EmailLinks): string {
@@ -27,11 +29,12 @@ function textFooter(t: Translate, links: EmailLinks): string {
 
 /** One notification as an email, in plain text and HTML. */
 export function composeNotificationEmail(
-  t: Translate,
+  locale: Locale,
   message: string,
   excerpt: string | undefined,
   links: EmailLinks,
 ) {
+  const t = translator(locale);
   const text = `${message}\n${excerpt ? `\n${excerpt}\n` : ""}\n${t("email.open")}: ${links.url}${textFooter(
     t,
     links,
@@ -43,16 +46,17 @@ export function composeNotificationEmail(
       : ""
   }
 <p><a href="${links.url}">${t("email.open")}</a></p>`;
-  return { subject: message, text, html: wrap(body, t, links) };
+  return { subject: message, text, html: wrap(body, locale, links) };
 }
 
 /** Several notifications in one digest email. */
 export function composeDigestEmail(
-  t: Translate,
+  locale: Locale,
   subject: string,
   items: { message: string; url: string }[],
   links: Omit<EmailLinks, "url">,
 ) {
+  const t = translator(locale);
   const full = { ...links, url: links.settingsUrl };
   const text = `${t("email.digest.intro")}\n\n${items.map((i) => `- ${i.message}\n  ${i.url}`).join("\n")}${textFooter(
     t,
@@ -62,5 +66,5 @@ export function composeDigestEmail(
     (i) => html`<li><a
     href="${i.url}">${i.message}</a></li>`,
   )}</ul>`;
-  return { subject, text, html: wrap(body, t, full) };
+  return { subject, text, html: wrap(body, locale, full) };
 }

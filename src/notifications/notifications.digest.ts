@@ -88,7 +88,7 @@ export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<num
       count: items.length,
     });
     // Unsubscribing from a digest stops the kind of its first item; the settings link covers the rest.
-    const email = composeDigestEmail(t, subject, lines, {
+    const email = composeDigestEmail(locale, subject, lines, {
       unsubscribeUrl: await unsubscribeUrl(deps, userId, first.kind),
       settingsUrl: `${deps.config.baseUrl}/me/notifications/settings`,
     });

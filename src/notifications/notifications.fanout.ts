@@ -220,7 +220,7 @@ export const fanoutJob = defineJob<NotifyInput>({
         const t = translator(locale);
         const message = notificationText(t, reader, input.kind, input.data, null).text;
         const unsubscribe = await unsubscribeUrl(deps, r.id, input.kind);
-        const email = composeNotificationEmail(t, message, input.data.excerpt, {
+        const email = composeNotificationEmail(locale, message, input.data.excerpt, {
           url: deps.config.baseUrl + input.data.url,
           unsubscribeUrl: unsubscribe,
           settingsUrl: `${deps.config.baseUrl}/me/notifications/settings`,

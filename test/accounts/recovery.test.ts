@@ -24,7 +24,9 @@ describeEachDatabase(
       const attacker = uniqueEmail();
       const move = await env().api.put("/api/v1/me/email", { email: attacker, password: TEST_PASSWORD }, user.auth);
       assert.equal(move.status, 202);
-      const stolen = tokenIn((await emailsTo(env(), attacker))[0].textBody, "/verify-email");
+      const [moveMail] = await emailsTo(env(), attacker);
+      const stolen = tokenIn(moveMail.textBody, "/verify-email");
+      assert.match(String(moveMail.htmlBody), /^<!doctype html><html lang="en">/, "the email says its language");
       // ...the owner resets the password; the pending move no longer works.
       const reset = await resetLink(user.email);
       const done = await env().api.post("/api/v1/auth/password-reset/confirm", {

@@ -32,6 +32,7 @@ describeEachDatabase(
       assert.equal(mail.subject, `${helper.name} hat auf dein Thema „Fernseher zeigt kein Bild“ geantwortet`);
       assert.match(mail.text ?? "", /Check the HDMI input\./);
       assert.match(String(mail.html), /<a href="http:\/\/127\.0\.0\.1:3000\/c\//);
+      assert.match(String(mail.html), /^<!doctype html><html lang="de">/, "a screen reader speaks it in German");
       // mailparser reads the List-* headers into one "list" object.
       const list = mail.headers.get("list") as { unsubscribe: { url: string }; "unsubscribe-post": { name: string } };
       const url = new URL(list.unsubscribe.url);
@@ -93,6 +94,7 @@ describeEachDatabase(
       assert.equal(digests[0].subject, "Your daily digest: 2 new");
       assert.match(digests[0].text ?? "", /Digest topic number one/);
       assert.match(digests[0].text ?? "", /Digest topic number two/);
+      assert.match(String(digests[0].html), /^<!doctype html><html lang="en">/);
       assert.doesNotMatch(digests[0].text ?? "", /already read/);
       await sendDigests(env().deps, "daily");
       await drainJobs(env());
