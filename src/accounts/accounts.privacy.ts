@@ -4,7 +4,6 @@ import type { Db } from "../db/database.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { AppError } from "../core/errors.ts";
 import { emit } from "../jobs/events.ts";
-import "../communities/communities.events.ts";
 import { escapeHtml } from "../web/html.ts";
 import { storageFor } from "../storage/storage.ts";
 import { confirmPassword } from "./accounts.me.ts";

@@ -1,6 +1,5 @@
 import { type EventName, defineSubscriber } from "../jobs/events.ts";
 import { invalidateTimes, invalidateTopic } from "./insights.rollups.jobs.ts";
-import "../communities/communities.events.ts";
 
 /** What changes what a topic counts for: its posts, their visibility, its solution, category, kind, state. */
 const CHANGES_FIGURES = [

@@ -5,7 +5,6 @@ import { recordAudit } from "../audit/audit.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
-import "../communities/communities.events.ts";
 import { endChampionship } from "../reputation/index.ts";
 import { canActOnMember } from "./moderation.policy.ts";
 import { findMember, type Member } from "./moderation.members.ts";
