@@ -1,6 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import type { OidcProviderConfig } from "../core/config.ts";
 import { LIMITS } from "../core/config.ts";
+import { toOneLine } from "../lib/one-line.ts";
 import { transaction } from "../core/transaction.ts";
 import { isLocale } from "../i18n/i18n.ts";
 import { claimWithProvenEmail, createPasswordlessUser, isReservedEmail } from "../accounts/index.ts";
@@ -10,9 +11,10 @@ import { SsoFailure, type Claims } from "./sso.client.ts";
 
 /** The display name a new account takes from the provider: its name, else the email's local part. */
 function nameFrom(claims: Claims, email: string): string {
-  const candidates = [claims.name, claims.preferred_username, email.split("@")[0]];
-  const name = candidates.find((c): c is string => typeof c === "string" && c.trim() !== "")!;
-  return name.trim().slice(0, LIMITS.nameMax);
+  const candidates = [claims.name, claims.preferred_username, email.split("@")[0]].map((c) =>
+    typeof c === "string" ? toOneLine(c) : "",
+  );
+  return candidates.find((c) => c !== "")!.slice(0, LIMITS.nameMax);
 }
 
 /** "de-CH" and "de" both mean German; a language we do not have is none. */

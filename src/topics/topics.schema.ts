@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { idParams, slugParams } from "../http/api.ts";
 import { LIMITS } from "../core/config.ts";
+import { NOT_ONE_LINE } from "../lib/one-line.ts";
 
 export const KINDS = ["question", "idea", "problem", "praise"] as const;
 /** Lifecycle statuses, derived from the topic row (topics.status.ts). */
@@ -9,19 +10,15 @@ export const SORTS = ["newest", "activity", "votes"] as const;
 export type TopicStatus = (typeof STATUSES)[number];
 export type TopicSort = (typeof SORTS)[number];
 
-/**
- * Titles are one line of plain text: line breaks would forge lines in email subjects and logs,
- * and bidi controls make a title read differently from what it is.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
-const TITLE_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
-
 export const title = z
   .string()
   .trim()
   .min(LIMITS.titleMin, `Use at least ${LIMITS.titleMin} characters.`)
   .max(LIMITS.titleMax, `Use at most ${LIMITS.titleMax} characters.`)
-  .refine((value) => !TITLE_FORBIDDEN.test(value), "Use one line of text, without line breaks or control characters.");
+  .refine((value) => !NOT_ONE_LINE.test(value), {
+    message: "Use one line of text, without line breaks or control characters.",
+    params: { messageKey: "form.oneLine" },
+  });
 
 export const body = z
   .string()

@@ -106,6 +106,23 @@ describeEachDatabase("accounts API", (env) => {
     assert.deepEqual(Object.keys(onlyPassword.body.error.fields), ["password"]);
   });
 
+  test("a name is one line: line breaks, controls and bidi overrides are refused, at signup and later", async () => {
+    for (const name of ["Mallory\nBcc: everyone@example.com", "Mallory\u202etxt.exe", "Tab\there"]) {
+      const res = await env().api.post("/api/v1/auth/signup", {
+        email: uniqueEmail(),
+        password: "s3cret-enough",
+        name,
+      });
+      assert.equal(res.status, 422, JSON.stringify(name));
+      assert.deepEqual(Object.keys(res.body.error.fields), ["name"]);
+    }
+    const user = await buildUser(env());
+    const renamed = await env().api.patch("/api/v1/me", { name: "Eve\r\nSubject: forged" }, user.auth);
+    assert.equal(renamed.status, 422);
+    const ok = await env().api.patch("/api/v1/me", { name: "Zoë Müller-Łukasz 山田" }, user.auth);
+    assert.equal(ok.status, 200, "letters of any script stay welcome");
+  });
+
   test("login with the right password returns the user and a working session cookie", async () => {
     const user = await buildUser(env());
     const res = await env().api.post("/api/v1/auth/login", {

@@ -44,6 +44,7 @@ export const en = {
   "form.choose": "Choose one of the options.",
   "form.invalid": "This value is not valid.",
   "form.timeZone": "Unknown time zone: use an IANA name such as Europe/Zurich.",
+  "form.oneLine": "Use one line of text, without line breaks or control characters.",
   "form.nothingToChange": "Change at least one field.",
   "form.reasonRequired": "Give a reason (at least 3 characters).",
   "form.endAfterStart": "The end must be after the start.",

@@ -46,6 +46,7 @@ export const fr: Translation<typeof en> = {
   "form.choose": "Choisissez l’une des options.",
   "form.invalid": "Cette valeur n’est pas valide.",
   "form.timeZone": "Fuseau horaire inconnu : utilisez un nom IANA comme Europe/Zurich.",
+  "form.oneLine": "Utilisez une seule ligne de texte, sans saut de ligne ni caractère de contrôle.",
   "form.nothingToChange": "Modifiez au moins un champ.",
   "form.reasonRequired": "Indiquez un motif (au moins 3 caractères).",
   "form.endAfterStart": "La fin doit suivre le début.",

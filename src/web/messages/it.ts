@@ -46,6 +46,7 @@ export const it: Translation<typeof en> = {
   "form.choose": "Scegli una delle opzioni.",
   "form.invalid": "Questo valore non è valido.",
   "form.timeZone": "Fuso orario sconosciuto: usa un nome IANA come Europe/Zurich.",
+  "form.oneLine": "Usa una sola riga di testo, senza a capo né caratteri di controllo.",
   "form.nothingToChange": "Modifica almeno un campo.",
   "form.reasonRequired": "Indica un motivo (almeno 3 caratteri).",
   "form.endAfterStart": "La fine deve essere dopo l'inizio.",
