@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import type { ExternalKind } from "../db/schema.ts";
+import type { ExternalKind, ModerationState } from "../db/schema.ts";
 import { badRequest } from "../core/errors.ts";
 import { insertWithHandle, insertWithHandles } from "../accounts/index.ts";
 import { ExternalIds } from "./external-ids.ts";
@@ -48,6 +48,8 @@ type Ctx = {
   counts: Record<string, number>;
   /** Question -> its accepted answer, both as external ids; applied once every answer is in. */
   accepted: Map<string, string>;
+  /** Topics merged or deleted here: the dump changes them no more, nor adds answers or comments. */
+  leftAlone: Set<number>;
 };
 
 const bump = (ctx: Ctx, what: string) => {
@@ -68,7 +70,7 @@ export async function importStackExchange(deps: Deps, input: StackExchangeImport
   const site = path.basename(path.resolve(input.dir));
   const { community, created } = await ensureCommunity(deps, input.slug, input.name ?? site);
   const ids = await ExternalIds.load(deps.db, community.id, `stackexchange:${site}`);
-  const ctx: Ctx = { deps, ids, site, counts: {}, accepted: new Map() };
+  const ctx: Ctx = { deps, ids, site, counts: {}, accepted: new Map(), leftAlone: new Set() };
   const phases: [DumpFile, ImportBatch][] = [
     ["Users", importUserRows],
     ["Posts", eachRow(importPostRow)],
@@ -117,7 +119,8 @@ async function chunked<T>(items: T[], write: (chunk: T[]) => Promise<unknown>): 
 
 /**
  * The Users file a batch at a time (it is the longest): new members in a few multi-row statements,
- * found again by their unique import address; known ones renamed.
+ * found again by their unique import address; known ones renamed while nobody owns the account
+ * (a claimed member chose their name, a deleted one has none).
  */
 async function importUserRows(ctx: Ctx, tx: Db, rows: DumpRow[]): Promise<void> {
   const { communityId, source } = ctx.ids;
@@ -127,7 +130,14 @@ async function importUserRows(ctx: Ctx, tx: Db, rows: DumpRow[]): Promise<void> 
     const since = dumpTime(row.CreationDate) ?? ctx.deps.clock.now();
     const values = importedUser(communityId, source, row.Id, row.DisplayName ?? "", since);
     const known = ctx.ids.get("user", row.Id);
-    if (known !== undefined) await tx.updateTable("users").set({ name: values.name }).where("id", "=", known).execute();
+    if (known !== undefined)
+      await tx
+        .updateTable("users")
+        .set({ name: values.name })
+        .where("id", "=", known)
+        .where("passwordHash", "=", "")
+        .where("deletedAt", "is", null)
+        .execute();
     else fresh.set(row.Id, values);
     bump(ctx, "users");
   }
@@ -165,26 +175,53 @@ async function importUserRows(ctx: Ctx, tx: Db, rows: DumpRow[]): Promise<void> 
   );
 }
 
-/** The local row of an external record: updated when the map knows it, else inserted and mapped. */
-async function upsert<T extends "topics" | "replies" | "comments">(
+type Posted = "topics" | "replies" | "comments";
+
+/**
+ * Columns set only when a row is created: where it lives and what the community may change since
+ * (a moderator moves and merges topics; a merge moves their replies and comments).
+ */
+const PLACEMENT: Record<Posted, readonly string[]> = {
+  topics: ["communityId", "categoryId", "kind", "replyCount", "followerCount"],
+  replies: ["topicId"],
+  comments: ["replyId", "topicId"],
+};
+
+/** Rows a moderator merged or deleted: a later run leaves them as they are. */
+const LEFT_ALONE: ModerationState[] = ["merged", "deleted"];
+
+/**
+ * The local row of an external record: inserted and mapped, or, when the map knows it, its
+ * content updated (not its placement). `written` is false for a known row left alone.
+ */
+async function upsert(
   ctx: Ctx,
   tx: Db,
-  table: T,
+  table: Posted,
   kind: ExternalKind,
   externalId: string,
   values: Record<string, unknown>,
-): Promise<number> {
+): Promise<{ id: number; written: boolean }> {
   const known = ctx.ids.get(kind, externalId);
   if (known !== undefined) {
-    // biome-ignore lint/suspicious/noExplicitAny: one statement for four tables whose values the callers typed
-    await (tx.updateTable(table) as any).set(values).where("id", "=", known).execute();
-    return known;
+    const content = Object.fromEntries(Object.entries(values).filter(([column]) => !PLACEMENT[table].includes(column)));
+    // biome-ignore lint/suspicious/noExplicitAny: one statement for three tables whose values the callers typed
+    const { numUpdatedRows } = await (tx.updateTable(table) as any)
+      .set(content)
+      .where("id", "=", known)
+      .where("moderationState", "not in", LEFT_ALONE)
+      .executeTakeFirst();
+    return { id: known, written: Number(numUpdatedRows) > 0 };
   }
   // biome-ignore lint/suspicious/noExplicitAny: as above
   const row = await (tx.insertInto(table) as any).values(values).returning("id").executeTakeFirstOrThrow();
   await ctx.ids.add(tx, kind, externalId, row.id);
-  return row.id as number;
+  return { id: row.id as number, written: true };
 }
+
+/** Whether a post would be new in a topic left alone (known ones are updated where they are now). */
+const closedTo = (ctx: Ctx, topicId: number, kind: ExternalKind, externalId: string) =>
+  ctx.leftAlone.has(topicId) && ctx.ids.get(kind, externalId) === undefined;
 
 /** The member behind an author key, created on first sight (deleted users are known by name only). */
 async function memberFor(ctx: Ctx, tx: Db, key: string, row: DumpRow): Promise<number> {
@@ -215,7 +252,11 @@ async function importPostRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
   if (row.PostTypeId === SE_POST.question) {
     const authorId = await memberFor(ctx, tx, authorKey(row), row);
     const { tags, values } = questionValues(row, ctx.ids.communityId, authorId, now);
-    const topicId = await upsert(ctx, tx, "topics", "topic", row.Id, values);
+    const { id: topicId, written } = await upsert(ctx, tx, "topics", "topic", row.Id, values);
+    if (!written) {
+      ctx.leftAlone.add(topicId);
+      return bump(ctx, "topics left as moderated (merged or deleted)");
+    }
     await tx.deleteFrom("topicTags").where("topicId", "=", topicId).execute();
     if (tags.length)
       await tx
@@ -233,6 +274,7 @@ async function importPostRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
   } else if (row.PostTypeId === SE_POST.answer) {
     const topicId = ctx.ids.get("topic", row.ParentId);
     if (topicId === undefined) return bump(ctx, "skipped answers (question not in the dump)");
+    if (closedTo(ctx, topicId, "reply", row.Id)) return bump(ctx, "skipped answers (question merged or deleted)");
     const authorId = await memberFor(ctx, tx, authorKey(row), row);
     await upsert(ctx, tx, "replies", "reply", row.Id, answerValues(row, topicId, authorId, now));
     bump(ctx, "replies");
@@ -245,6 +287,8 @@ async function importCommentRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
   const topicId = replyId === undefined ? ctx.ids.get("topic", row.PostId) : undefined;
   const on = replyId !== undefined ? { replyId } : topicId !== undefined ? { topicId } : undefined;
   if (!on) return bump(ctx, "skipped comments (post not in the dump)");
+  if (topicId !== undefined && closedTo(ctx, topicId, "comment", row.Id))
+    return bump(ctx, "skipped comments (question merged or deleted)");
   const authorId = await memberFor(ctx, tx, authorKey(row, "UserId", "UserDisplayName"), row);
   await upsert(ctx, tx, "comments", "comment", row.Id, commentValues(row, on, authorId, ctx.deps.clock.now()));
   bump(ctx, "comments");
@@ -297,17 +341,36 @@ async function importLinkRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
   bump(ctx, "duplicates");
 }
 
-/** Accepted answers, once every answer has its local id. */
+/**
+ * Accepted answers, once every answer has its local id: only an answer in the question's own
+ * topic (a dump may name another question's; a merge may have moved it).
+ */
 async function applyAccepted(ctx: Ctx): Promise<void> {
   const pairs = [...ctx.accepted].flatMap(([question, answer]) => {
     const topicId = ctx.ids.get("topic", question);
     const replyId = ctx.ids.get("reply", answer);
     return topicId !== undefined && replyId !== undefined ? [{ topicId, replyId }] : [];
   });
+  let applied = 0;
   for (let i = 0; i < pairs.length; i += BATCH)
     await ctx.deps.db.transaction().execute(async (tx) => {
-      for (const { topicId, replyId } of pairs.slice(i, i + BATCH))
-        await tx.updateTable("topics").set({ acceptedReplyId: replyId }).where("id", "=", topicId).execute();
+      for (const { topicId, replyId } of pairs.slice(i, i + BATCH)) {
+        const { numUpdatedRows } = await tx
+          .updateTable("topics")
+          .set({ acceptedReplyId: replyId })
+          .where("id", "=", topicId)
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom("replies")
+                .select("replies.id")
+                .where("replies.id", "=", replyId)
+                .where("replies.topicId", "=", topicId),
+            ),
+          )
+          .executeTakeFirst();
+        applied += Number(numUpdatedRows);
+      }
     });
-  ctx.counts["accepted answers"] = pairs.length;
+  ctx.counts["accepted answers"] = applied;
 }

@@ -4,6 +4,7 @@ import { LIMITS } from "../core/config.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import { sha256 } from "../lib/crypto.ts";
 import { tag as tagRule } from "../topics/index.ts";
+import { toOneLine } from "../lib/one-line.ts";
 import { htmlToMarkdown } from "./html-markdown.ts";
 import { type DumpRow, dumpTime, tagsOf } from "./stackexchange.dump.ts";
 
@@ -31,7 +32,7 @@ export function authorKey(row: DumpRow, idField = "OwnerUserId", nameField = "Ow
 export function importedUser(communityId: number, source: string, key: string, name: string, createdAt: number) {
   return {
     email: `imported-${communityId}-${sha256(`${source}:${key}`).slice(0, 20).toLowerCase()}@import.invalid`,
-    name: name.trim().slice(0, LIMITS.nameMax) || "Deleted user",
+    name: toOneLine(name).slice(0, LIMITS.nameMax) || "Deleted user",
     passwordHash: "",
     isPlatformAdmin: 0,
     locale: null,
@@ -59,6 +60,14 @@ export function importedTags(raw: string | undefined): string[] {
 
 const timeOf = (row: DumpRow, fallback: number) => dumpTime(row.CreationDate) ?? fallback;
 
+const INT4_MAX = 2 ** 31 - 1;
+
+/** A score as PostgreSQL's integer holds it: truncated, clamped, 0 when it is no number. */
+function scoreOf(row: DumpRow): number {
+  const score = Math.trunc(Number(row.Score ?? 0)) || 0;
+  return Math.min(INT4_MAX, Math.max(-INT4_MAX - 1, score));
+}
+
 export function questionValues(row: DumpRow, communityId: number, authorId: number, now: number) {
   const createdAt = timeOf(row, now);
   const tags = importedTags(row.Tags);
@@ -69,10 +78,10 @@ export function questionValues(row: DumpRow, communityId: number, authorId: numb
       categoryId: null,
       authorId,
       kind: "question",
-      title: (row.Title ?? "").trim().slice(0, LIMITS.titleMax) || `Question ${row.Id}`,
+      title: toOneLine(row.Title ?? "").slice(0, LIMITS.titleMax) || `Question ${row.Id}`,
       ...bodyOf(row.Body),
       tags: JSON.stringify(tags),
-      score: Number(row.Score ?? 0) || 0,
+      score: scoreOf(row),
       replyCount: 0,
       followerCount: 0,
       acceptedReplyId: null,
@@ -89,7 +98,7 @@ export function answerValues(row: DumpRow, topicId: number, authorId: number, no
     authorId,
     ...bodyOf(row.Body),
     official: 0,
-    score: Number(row.Score ?? 0) || 0,
+    score: scoreOf(row),
     createdAt: timeOf(row, now),
     editedAt: dumpTime(row.LastEditDate),
   } satisfies Insertable<RepliesTable>;

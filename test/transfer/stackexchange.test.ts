@@ -3,29 +3,67 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { createApiToken } from "../../src/accounts/accounts.service.ts";
+import { title as titleRule } from "../../src/topics/index.ts";
 import { importStackExchange } from "../../src/transfer/index.ts";
-import { type TestEnv, buildUser, describeEachDatabase } from "../helpers.ts";
+import { type TestEnv, addMember, buildUser, describeEachDatabase } from "../helpers.ts";
 import { FIXTURE_DUMP, communitySnapshot } from "./support.ts";
 
 const SITE = "demo.stackexchange.com";
 
-/** The local topic id of a Stack Exchange question id. */
-async function topicOf(env: TestEnv, communityId: number, questionId: string): Promise<number> {
+/** The local id of a Stack Exchange record (a question by default). */
+async function topicOf(env: TestEnv, communityId: number, externalId: string, kind = "topic"): Promise<number> {
   const row = await env.deps.db
     .selectFrom("externalIds")
     .select("localId")
     .where("communityId", "=", communityId)
-    .where("kind", "=", "topic")
-    .where("externalId", "=", questionId)
+    .where("kind", "=", kind as "topic")
+    .where("externalId", "=", externalId)
     .executeTakeFirstOrThrow();
   return row.localId;
 }
 
+/** A question's topic row by its Stack Exchange id. */
+async function topicRow(env: TestEnv, communityId: number, questionId: string) {
+  const id = await topicOf(env, communityId, questionId);
+  return env.deps.db.selectFrom("topics").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+}
+
+/** A post row of a made-up dump: these attributes, a date and a body. */
+const post = (attrs: string) => `${attrs} CreationDate="2021-03-01T09:00:00.000" Body="&lt;p&gt;Text&lt;/p&gt;"`;
+
+/** A new, empty site directory. */
+const siteDir = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cs-se-")), SITE);
+
 /** A copy of the fixture dump that a test may change. */
 function copyOfDump(): string {
-  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cs-se-")), SITE);
+  const dir = siteDir();
   fs.cpSync(FIXTURE_DUMP, dir, { recursive: true });
   return dir;
+}
+
+/** A dump of these rows (each one's attributes as in the XML), one file per key. */
+function dumpOf(files: Record<string, string[]>): string {
+  const dir = siteDir();
+  fs.mkdirSync(dir);
+  for (const [name, rows] of Object.entries(files))
+    fs.writeFileSync(
+      path.join(dir, `${name}.xml`),
+      [`<${name.toLowerCase()}>`, ...rows.map((row) => `  <row ${row} />`), `</${name.toLowerCase()}>`].join("\n"),
+    );
+  return dir;
+}
+
+/** Replaces text in one file of a dump copy. */
+function edit(dir: string, file: string, ...pairs: [string, string][]) {
+  const text = pairs.reduce(
+    (t, [from, to]) => {
+      assert.ok(t.includes(from), from);
+      return t.replace(from, to);
+    },
+    fs.readFileSync(path.join(dir, file), "utf8"),
+  );
+  fs.writeFileSync(path.join(dir, file), text);
 }
 
 describeEachDatabase("Stack Exchange import", (env) => {
@@ -227,5 +265,153 @@ describeEachDatabase("Stack Exchange import", (env) => {
     assert.ok(partial.topics.length > 0 && partial.topics.length < expected.topics.length, "stopped half-way");
     await importStackExchange(env().deps, { dir, slug: "se-resumed", batchSize: 2 });
     assert.deepEqual(await communitySnapshot(env().deps.db, "se-resumed"), expected);
+  });
+  test("an accepted answer counts only in its own question", async () => {
+    const dir = dumpOf({
+      Posts: [
+        post('Id="1" PostTypeId="1" AcceptedAnswerId="12" Title="The first question"'),
+        post('Id="2" PostTypeId="1" AcceptedAnswerId="12" Title="The second question"'),
+        post('Id="12" PostTypeId="2" ParentId="2"'),
+      ],
+    });
+    const { communityId, counts } = await importStackExchange(env().deps, { dir, slug: "se-accepted" });
+    assert.equal((await topicRow(env(), communityId, "1")).acceptedReplyId, null, "answer 12 is the second question's");
+    assert.equal(
+      (await topicRow(env(), communityId, "2")).acceptedReplyId,
+      await topicOf(env(), communityId, "12", "reply"),
+    );
+    assert.equal(counts["accepted answers"], 1);
+  });
+
+  test("imported titles and names are one line, without control or bidi characters", async () => {
+    const dir = dumpOf({
+      Users: ['Id="7" DisplayName="Mallory&#x202E;&#xD;&#xA;Admin&#x7;" CreationDate="2021-01-01T00:00:00.000"'],
+      Posts: [post('Id="1" PostTypeId="1" OwnerUserId="7" Title="Line one&#xD;&#xA;Bcc: x &#x202E;txt.exe"')],
+    });
+    const { communityId } = await importStackExchange(env().deps, { dir, slug: "se-one-line" });
+    const question = await topicRow(env(), communityId, "1");
+    assert.equal(question.title, "Line one Bcc: x txt.exe");
+    assert.ok(titleRule.safeParse(question.title).success, "as safe as a typed title");
+    const author = await env()
+      .deps.db.selectFrom("users")
+      .select("name")
+      .where("id", "=", question.authorId)
+      .executeTakeFirstOrThrow();
+    assert.equal(author.name, "Mallory Admin");
+  });
+
+  test("scores are integers within PostgreSQL's integer: clamped, truncated, or 0", async () => {
+    const dir = dumpOf({
+      Posts: [
+        post('Id="1" PostTypeId="1" Score="99999999999" Title="The first question"'),
+        post('Id="2" PostTypeId="1" Score="1.5" Title="The second question"'),
+        post('Id="12" PostTypeId="2" ParentId="2" Score="-99999999999"'),
+        post('Id="13" PostTypeId="2" ParentId="2" Score="many"'),
+      ],
+    });
+    const { communityId } = await importStackExchange(env().deps, { dir, slug: "se-scores" });
+    const [first, second] = [await topicRow(env(), communityId, "1"), await topicRow(env(), communityId, "2")];
+    assert.deepEqual([first.score, second.score], [2147483647, 1]);
+    const replies = await env()
+      .deps.db.selectFrom("replies")
+      .select("score")
+      .where("topicId", "=", second.id)
+      .orderBy("id")
+      .execute();
+    assert.deepEqual(
+      replies.map((r) => r.score),
+      [-2147483648, 0],
+    );
+  });
+
+  test("a second run keeps a moderator's move, merge and deletion, and still updates the text", async () => {
+    const { api, deps } = env();
+    const { communityId } = await importStackExchange(deps, { dir: FIXTURE_DUMP, slug: "se-moderated" });
+    const [q1, q4, q6] = [
+      await topicOf(env(), communityId, "1"),
+      await topicOf(env(), communityId, "4"),
+      await topicOf(env(), communityId, "6"),
+    ];
+    const moderator = await buildUser(env());
+    await addMember(env(), communityId, moderator.id, "moderator");
+    const category = await deps.db
+      .insertInto("categories")
+      .values({ communityId, slug: "home", name: "Home", description: "", position: 0 })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      (await api.post(`/api/v1/topics/${q4}/move`, { categoryId: category.id }, moderator.auth)).status,
+      200,
+    );
+    assert.equal((await api.post(`/api/v1/topics/${q1}/merge`, { intoTopicId: q4 }, moderator.auth)).status, 200);
+    await deps.db.updateTable("topics").set({ moderationState: "deleted" }).where("id", "=", q6).execute();
+    const merged = (await api.get(`/api/v1/topics/${q4}`)).body;
+
+    const dir = copyOfDump();
+    edit(
+      dir,
+      "Posts.xml",
+      ["to factory settings?", "to factory settings, please?"],
+      ["Hold the &lt;em&gt;reset", "Keep holding the &lt;em&gt;reset"],
+      ["Why does my wifi drop", "Why does my Wi-Fi drop"],
+      ["Router reset: restoring", "Router reset: bringing back"],
+      [
+        '  <row Id="6" ',
+        '  <row Id="9" PostTypeId="2" ParentId="1" CreationDate="2021-02-12T07:00:00.000" Score="0" Body="Late answer" OwnerUserId="3" />\n  <row Id="6" ',
+      ],
+    );
+    const again = await importStackExchange(deps, { dir, slug: "se-moderated" });
+    assert.equal(again.counts["topics left as moderated (merged or deleted)"], 2);
+    assert.equal(again.counts["skipped answers (question merged or deleted)"], 1);
+
+    const source = await deps.db.selectFrom("topics").selectAll().where("id", "in", [q1, q6]).orderBy("id").execute();
+    assert.deepEqual(
+      source.map((t) => [t.moderationState, t.mergedIntoId, t.acceptedReplyId, t.title]),
+      [
+        ["merged", q4, null, "How do I reset my router to factory settings?"],
+        ["deleted", null, null, "Router reset: restoring the factory defaults"],
+      ],
+    );
+    const target = (await api.get(`/api/v1/topics/${q4}`)).body;
+    assert.equal(target.topic.title, "Why does my Wi-Fi drop every evening?", "text changes still come through");
+    assert.equal(target.topic.category.id, category.id);
+    assert.equal(target.topic.replyCount, merged.topic.replyCount);
+    const bodies = (page: { replies: { body: string; comments: unknown[] }[] }) =>
+      page.replies.map((r) => [r.body.replace("Keep holding", "Hold"), r.comments.length]);
+    assert.deepEqual(bodies(target), bodies(merged), "the answers and comments stay where the merge put them");
+    assert.ok(target.replies.some((r: { body: string }) => r.body.startsWith("Keep holding the *reset*")));
+    const onQuestion = await deps.db.selectFrom("comments").select("id").where("topicId", "=", q1).execute();
+    assert.deepEqual(onQuestion, []);
+  });
+
+  test("a second run renames only the members nobody owns", async () => {
+    const { api, deps } = env();
+    const { communityId } = await importStackExchange(deps, { dir: FIXTURE_DUMP, slug: "se-owned" });
+    const admin = await buildUser(env(), { platformAdmin: true });
+    const claim = async (externalId: string, email: string) => {
+      const id = await topicOf(env(), communityId, externalId, "user");
+      const res = await api.post(`/api/v1/admin/imported-members/${id}/claim`, { email }, admin.auth);
+      assert.equal(res.status, 200);
+      const { token } = await createApiToken(deps, id, { name: "test", scope: "admin", expiresAt: null });
+      return { id, auth: { token }, password: res.body.password as string };
+    };
+    const alice = await claim("1", "owned-alice@example.test");
+    const bob = await claim("2", "owned-bob@example.test");
+    const gone = await api.request("DELETE", "/api/v1/me", { password: alice.password }, alice.auth);
+    assert.equal(gone.status, 204);
+    assert.equal((await api.patch("/api/v1/me", { name: "Robert" }, bob.auth)).status, 200);
+
+    const dir = copyOfDump();
+    edit(dir, "Users.xml", ["Carol Fixit", "Carol Fixes"]);
+    await importStackExchange(deps, { dir, slug: "se-owned" });
+    const name = async (externalId: string) =>
+      (
+        await deps.db
+          .selectFrom("users")
+          .select("name")
+          .where("id", "=", await topicOf(env(), communityId, externalId, "user"))
+          .executeTakeFirstOrThrow()
+      ).name;
+    assert.deepEqual([await name("1"), await name("2"), await name("3")], ["Deleted member", "Robert", "Carol Fixes"]);
   });
 });
