@@ -5,8 +5,14 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { conflict, notFound } from "../core/errors.ts";
 import { storageFor } from "../storage/storage.ts";
-import { attachmentUrl, parseAttachmentUrl } from "../lib/attachments.ts";
-import { ARCHIVE_FORMAT, ARCHIVE_TABLES, ARCHIVE_VERSION, type TableSpec, USER_COLUMNS } from "./archive.tables.ts";
+import {
+  ARCHIVE_FORMAT,
+  ARCHIVE_TABLES,
+  ARCHIVE_VERSION,
+  type TableSpec,
+  USER_COLUMNS,
+  uploadKeys,
+} from "./archive.tables.ts";
 import type { Progress } from "./transfer.community.ts";
 
 type Row = Record<string, unknown>;
@@ -79,13 +85,11 @@ export async function exportCommunity(
     input.onProgress?.({ phase: "Reading", done: i + 1, total: ARCHIVE_TABLES.length });
   }
   for (const row of taken.get("externalIds") ?? []) if (row.kind === "user") userIds.add(row.localId as number);
-  const users = byId(await rowsWhereIn(deps.db, "users", "id", [...userIds]));
-  const photoKeys = (taken.get("helpers") ?? []).map((h) => h.photoKey).filter((k): k is string => Boolean(k));
-  // Images attached to posts: the full image and its thumbnail.
-  for (const row of taken.get("attachments") ?? []) {
-    const image = parseAttachmentUrl(attachmentUrl(String(row.key)));
-    if (image) photoKeys.push(image.key, image.thumbKey);
-  }
+  const users = byId(await rowsWhereIn(deps.db, "users", "id", [...userIds])).map((user) =>
+    Object.fromEntries(USER_COLUMNS.map((c) => [c, user[c]])),
+  );
+  // The same rows an import reads, so it accepts exactly these files.
+  const keys = uploadKeys(new Map([...taken, ["users", users]]));
 
   // Written aside and moved into place once complete: a failure midway leaves no truncated archive.
   const partial = `${input.file}.partial`;
@@ -100,8 +104,7 @@ export async function exportCommunity(
     community: input.slug,
     exportedAt: deps.clock.now(),
   });
-  for (const user of users)
-    await write({ table: "users", row: Object.fromEntries(USER_COLUMNS.map((c) => [c, user[c]])) });
+  for (const user of users) await write({ table: "users", row: user });
   const counts: Record<string, number> = { users: users.length };
   for (const spec of ARCHIVE_TABLES) {
     const rows = taken.get(spec.table) ?? [];
@@ -109,11 +112,11 @@ export async function exportCommunity(
     if (rows.length) counts[spec.table] = rows.length;
   }
   const storage = storageFor(deps.config);
-  for (const key of new Set(photoKeys)) {
+  for (const key of keys) {
     const file = await storage.get(key);
     if (file) await write({ upload: key, type: file.type, base64: file.bytes.toString("base64") });
   }
-  counts.uploads = photoKeys.length;
+  counts.uploads = keys.size;
   out.end();
   await once(done, "finish");
   fs.renameSync(partial, input.file);

@@ -9,7 +9,7 @@ import { badRequest, conflict } from "../core/errors.ts";
 import { createCommunityBody } from "../communities/index.ts";
 import { deletedEmail, insertWithHandle } from "../accounts/index.ts";
 import { ensureIndexed } from "../search/index.ts";
-import { storageFor } from "../storage/storage.ts";
+import { type Storage, storageFor } from "../storage/storage.ts";
 import {
   ARCHIVE_FORMAT,
   ARCHIVE_TABLES,
@@ -17,12 +17,13 @@ import {
   type RowsOf,
   type TableSpec,
   snakeCase,
+  uploadKeys,
 } from "./archive.tables.ts";
 import { IN_CHUNK } from "./archive.export.ts";
 import type { Progress } from "./transfer.community.ts";
 
 type Row = Record<string, unknown>;
-type Line = { table: string; row: Row } | { upload: string; type: string; base64: string };
+type Upload = { key: string; type: string; bytes: Buffer };
 
 // biome-ignore lint/suspicious/noExplicitAny: the table list is data (archive.tables.ts)
 const anyTable = (name: string) => name as any;
@@ -35,7 +36,7 @@ async function readArchive(file: string) {
   });
   let header: { format?: string; version?: number; community?: string } | undefined;
   const rows = new Map<string, Row[]>();
-  const uploads: Extract<Line, { upload: string }>[] = [];
+  const uploads: Upload[] = [];
   try {
     for await (const text of lines) {
       if (!text) continue;
@@ -44,7 +45,8 @@ async function readArchive(file: string) {
         header = value;
         continue;
       }
-      if ("upload" in value) uploads.push(value);
+      if ("upload" in value)
+        uploads.push({ key: value.upload, type: value.type, bytes: Buffer.from(value.base64, "base64") });
       else {
         const list = rows.get(value.table) ?? [];
         list.push(value.row);
@@ -84,6 +86,9 @@ async function importUsers(db: Db, users: Row[]): Promise<Map<number, number>> {
       locale: (user.locale as string | null) ?? null,
       signupIp: null,
       createdAt: Number(user.createdAt),
+      // Archives made before these columns were carried have neither.
+      emailVerifiedAt: typeof user.emailVerifiedAt === "number" ? user.emailVerifiedAt : null,
+      avatarKey: typeof user.avatarKey === "string" ? user.avatarKey : null,
       deletedAt,
     };
     // The archived handle when it is free here (archives before handles have none: from the name).
@@ -159,6 +164,19 @@ function checkBelongs(rows: Map<string, Row[]>, communityId: number): void {
       refuse("topics", topic);
 }
 
+/**
+ * A file goes in only under a key the archive's rows name, and one stored here already must be the
+ * same (keys are made from the content): a crafted line must not replace another member's file.
+ */
+async function checkUploads(storage: Storage, uploads: Upload[], named: Set<string>): Promise<void> {
+  for (const upload of uploads) {
+    if (!named.has(upload.key)) throw badRequest(`The file ${upload.key} is named by no row of the archive.`);
+    const here = await storage.get(upload.key);
+    if (here && !here.bytes.equals(upload.bytes))
+      throw conflict(`Another file is stored here as ${upload.key} already.`);
+  }
+}
+
 function withUsers(spec: TableSpec, row: Row, users: Map<number, number>): Row {
   const copy: Row = { ...row };
   const columns = spec.table === "externalIds" && row.kind === "user" ? ["localId"] : spec.users;
@@ -202,6 +220,8 @@ export async function importArchive(
   const slug = createCommunityBody.shape.slug.safeParse(input.slug ?? communityRow.slug);
   if (!slug.success) throw badRequest(`Invalid community address "${input.slug}".`);
   checkBelongs(rows, Number(communityRow.id));
+  const storage = storageFor(deps.config);
+  await checkUploads(storage, uploads, uploadKeys(rows));
   const counts: Record<string, number> = {};
   await deps.db.transaction().execute(async (tx) => {
     const taken = await tx.selectFrom("communities").select("id").where("slug", "=", slug.data).executeTakeFirst();
@@ -223,9 +243,9 @@ export async function importArchive(
     }
     await linkForward(tx, rows);
     if (deps.dialect === "postgres") await moveSequences(tx);
+    // Last, inside the transaction: a file that cannot be stored (a bad key or type) undoes the rows.
+    for (const upload of uploads) await storage.put(upload.key, upload.bytes, upload.type);
   });
-  const storage = storageFor(deps.config);
-  for (const upload of uploads) await storage.put(upload.upload, Buffer.from(upload.base64, "base64"), upload.type);
   counts.uploads = uploads.length;
   await ensureIndexed(deps, {
     communityId: Number(communityRow.id),

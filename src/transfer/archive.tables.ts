@@ -1,4 +1,6 @@
 import type { Database } from "../db/schema.ts";
+import { attachmentUrl, parseAttachmentUrl } from "../lib/attachments.ts";
+import { AVATAR_SIZES, avatarFileKey } from "../web/avatar.ts";
 
 /**
  * What a community archive holds, table by table, in the order an import inserts them (parents
@@ -109,8 +111,10 @@ export const ARCHIVE_TABLES: TableSpec[] = [
 ];
 
 /**
- * The columns of users an archive carries: the password hash too, so members keep their logins,
- * and when an account was deleted, so it stays deleted.
+ * The columns of users an archive carries: the password hash too, so members keep their logins;
+ * when they confirmed their address, so they may still post where that is required (and a single
+ * sign-on login does not clear their password); their avatar; and when an account was deleted, so
+ * it stays deleted.
  */
 export const USER_COLUMNS = [
   "id",
@@ -120,8 +124,27 @@ export const USER_COLUMNS = [
   "passwordHash",
   "locale",
   "createdAt",
+  "emailVerifiedAt",
+  "avatarKey",
   "deletedAt",
 ] as const;
+
+/**
+ * The files an archive carries, by storage key: those its rows name (helpers' photos, members'
+ * avatars in every size, images attached to posts with their thumbnails). An import writes no other.
+ */
+export function uploadKeys(rows: Map<string, Record<string, unknown>[]>): Set<string> {
+  const keys = new Set<string>();
+  const named = (value: unknown): value is string => typeof value === "string" && value !== "";
+  for (const helper of rows.get("helpers") ?? []) if (named(helper.photoKey)) keys.add(helper.photoKey);
+  for (const user of rows.get("users") ?? [])
+    if (named(user.avatarKey)) for (const size of AVATAR_SIZES) keys.add(avatarFileKey(user.avatarKey, size));
+  for (const attachment of rows.get("attachments") ?? []) {
+    const image = parseAttachmentUrl(attachmentUrl(String(attachment.key)));
+    if (image) keys.add(image.key).add(image.thumbKey);
+  }
+  return keys;
+}
 
 export const ARCHIVE_FORMAT = "crowdservice-community";
 export const ARCHIVE_VERSION = 1;

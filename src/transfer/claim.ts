@@ -3,7 +3,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { hashPassword, randomToken } from "../lib/crypto.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { email } from "../accounts/index.ts";
+import { email, isReservedEmail } from "../accounts/index.ts";
 
 export const claimBody = z.object({
   /** The address the member logs in with from now on. */
@@ -11,9 +11,10 @@ export const claimBody = z.object({
 });
 
 /**
- * Hands an imported member (no login: an empty password hash) to the person behind it: the
- * account gets their email and a one-time password, shown once to the platform admin who passes
- * it on. Everything the member wrote stays theirs. Once claimed, an account cannot be claimed again.
+ * Hands an imported member (no login: an empty password hash and an address that reaches nobody)
+ * to the person behind it: the account gets their email and a one-time password, shown once to the
+ * platform admin who passes it on. Everything the member wrote stays theirs. Once claimed, an
+ * account cannot be claimed again.
  */
 export async function claimImportedMember(
   deps: Pick<Deps, "db">,
@@ -27,17 +28,21 @@ export async function claimImportedMember(
     .innerJoin("externalIds", (j) =>
       j.onRef("externalIds.localId", "=", "users.id").on("externalIds.kind", "=", "user"),
     )
-    .select(["users.id", "users.passwordHash"])
+    .select(["users.id", "users.email", "users.passwordHash"])
     .where("users.id", "=", userId)
     .executeTakeFirst();
   if (!imported) throw notFound("Imported member");
-  if (imported.passwordHash !== "") throw conflict("This member was claimed already.");
+  // Unclaimed: still the import's address, which no member can choose (.invalid), and no password.
+  // A password alone does not tell: a single sign-on login clears it from a claimed account.
+  if (!isReservedEmail(imported.email) || imported.passwordHash !== "")
+    throw conflict("This member was claimed already.");
   const password = randomToken(12);
   const passwordHash = await hashPassword(password);
   const updated = await deps.db
     .updateTable("users")
     .set({ email: input.email, passwordHash })
     .where("id", "=", userId)
+    .where("email", "=", imported.email)
     .where("passwordHash", "=", "")
     .executeTakeFirst()
     .catch((error) => {

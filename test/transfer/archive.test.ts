@@ -16,14 +16,46 @@ import {
   buildUser,
   TEST_PASSWORD,
   createTestEnv,
+  describeEachDatabase,
 } from "../helpers.ts";
 import { createApiToken } from "../../src/accounts/accounts.service.ts";
+import { setAvatar, storeAvatarImage } from "../../src/accounts/accounts.avatars.ts";
+import { claimWithProvenEmail } from "../../src/accounts/index.ts";
+import { loadSharp } from "../../src/storage/images.ts";
+import { storageFor } from "../../src/storage/storage.ts";
+import { AVATAR_SIZES, avatarFileKey } from "../../src/web/avatar.ts";
 import { FIXTURE_DUMP } from "./support.ts";
 
 const must = <T extends ApiResponse>(res: T): T => {
   if (res.status >= 300) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
   return res;
 };
+
+/** Gives a member an avatar of one colour, stored as an upload would be; returns its storage stem. */
+async function giveAvatar(env: TestEnv, userId: number, colour: string): Promise<string> {
+  const sharp = await loadSharp();
+  const image = await sharp({ create: { width: 300, height: 300, channels: 3, background: colour } })
+    .png()
+    .toBuffer();
+  const stem = await storeAvatarImage(env.deps.config, image);
+  await setAvatar(env.deps, userId, stem);
+  return stem;
+}
+
+/** The stored files of an avatar, every size. */
+async function avatarFiles(env: TestEnv, stem: string) {
+  const storage = storageFor(env.deps.config);
+  return Promise.all(AVATAR_SIZES.map(async (size) => (await storage.get(avatarFileKey(stem, size)))?.bytes));
+}
+
+/** An archive's lines, read back. */
+const linesOf = (file: string) =>
+  zlib
+    .gunzipSync(fs.readFileSync(file))
+    .toString()
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 
 /** A community with a bit of everything: imported and typed topics, roles, categories, kudos, articles, courses. */
 async function richCommunity(env: TestEnv) {
@@ -86,7 +118,11 @@ async function richCommunity(env: TestEnv) {
   const allowedOrigins = ["https://help.example.com"];
   must(await env.api.put(`/api/v1/communities/${slug}/allowed-origins`, { allowedOrigins }, admin.auth));
   await env.deps.db.insertInto("topicViews").values({ topicId: topic.id, viewCount: 42 }).execute();
-  return { slug, asker, admin, spammer, leaver };
+  // Only members who confirmed their address may post; the asker did, and has an avatar.
+  await env.deps.db.updateTable("users").set({ emailVerifiedAt: env.clock.now() }).where("id", "=", asker.id).execute();
+  must(await env.api.patch(`/api/v1/communities/${slug}/settings/accounts`, { unverifiedMayPost: false }, admin.auth));
+  const avatar = await giveAvatar(env, asker.id, "#3366cc");
+  return { slug, asker, admin, spammer, leaver, avatar };
 }
 
 /** What the community's staff set up, as its admin reads it, with the banned members' emails. */
@@ -150,7 +186,13 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
   const envs: TestEnv[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cs-archive-"));
   before(async () => {
-    envs.push(await createTestEnv(sqlite), await createTestEnv(postgres ?? sqlite), await createTestEnv(sqlite));
+    // Each installation with its own uploads, so the files must travel in the archive.
+    const at = (name: string) => ({ dataDir: path.join(dir, name) });
+    envs.push(
+      await createTestEnv(sqlite, at("source")),
+      await createTestEnv(postgres ?? sqlite, at("middle")),
+      await createTestEnv(sqlite, at("back")),
+    );
   });
   after(async () => {
     for (const env of envs) await env.close();
@@ -159,7 +201,7 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
 
   test("every topic and profile reads the same after the trip; the archive is versioned JSON Lines", async () => {
     const [source, middle, back] = envs;
-    const { slug, asker, admin, spammer, leaver } = await richCommunity(source);
+    const { slug, asker, admin, spammer, leaver, avatar } = await richCommunity(source);
     const expected = await apiOutput(source, slug);
     assert.ok(Object.keys(expected).filter((k) => k.startsWith("topic")).length >= 4);
     assert.ok(Object.values(expected).some((v) => (v as { topic?: { viewCount: number } }).topic?.viewCount === 42));
@@ -178,17 +220,18 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
     );
     assert.deepEqual(onQuestions.map((c) => c.body).sort(), ["Which invoice, March?", "Which model is it?"]);
     assert.ok(counts.kudosEvents > 0 && counts.courses === 1 && counts.articles === 1 && counts.externalIds > 0);
-    const lines = zlib
-      .gunzipSync(fs.readFileSync(first))
-      .toString()
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const lines = linesOf(first);
     assert.deepEqual(
       { format: lines[0].format, version: lines[0].version, community: lines[0].community },
       { format: "crowdservice-community", version: 1, community: slug },
     );
-    assert.ok(lines.slice(1).every((l) => typeof l.table === "string" && typeof l.row === "object"));
+    const [rows, files] = [lines.slice(1, -AVATAR_SIZES.length), lines.slice(-AVATAR_SIZES.length)];
+    assert.ok(rows.every((l) => typeof l.table === "string" && typeof l.row === "object"));
+    assert.deepEqual(
+      files.map((l) => l.upload),
+      AVATAR_SIZES.map((size) => avatarFileKey(avatar, size)),
+      "then the files",
+    );
 
     await importArchive(middle.deps, { file: first });
     assert.deepEqual(await apiOutput(middle, slug), expected);
@@ -217,7 +260,19 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
       "still deleted after the trip",
     );
 
-    // Members keep their logins; the rows keep counting from where they were (PostgreSQL sequences too).
+    assert.deepEqual(
+      await avatarFiles(back, avatar),
+      await avatarFiles(source, avatar),
+      "the avatar's files came along",
+    );
+
+    // Members keep their logins, even after a single sign-on login (it clears an unconfirmed
+    // address's password), and may post where a confirmed address is required; the rows keep
+    // counting from where they were (PostgreSQL sequences too).
+    const askerId = (
+      await back.deps.db.selectFrom("users").select("id").where("email", "=", asker.email).executeTakeFirstOrThrow()
+    ).id;
+    await claimWithProvenEmail(back.deps.db, askerId, back.clock.now());
     const login = await back.api.post("/api/v1/auth/login", { email: asker.email, password: TEST_PASSWORD });
     assert.equal(login.status, 200);
     const posted = await buildTopic(back, slug, { ...asker, auth: { token: await tokenOf(back, asker.email) } });
@@ -252,12 +307,7 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
     const [, middle] = envs;
     const victim = await buildCommunity(middle, { members: { member: 1 } });
     const victimTopic = await buildTopic(middle, victim.slug, victim.members.member[0]);
-    const lines = zlib
-      .gunzipSync(fs.readFileSync(path.join(dir, "first.jsonl.gz")))
-      .toString()
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const lines = linesOf(path.join(dir, "first.jsonl.gz"));
     const rowOf = (table: string) => lines.find((l) => l.table === table).row;
     const community = { ...rowOf("communities"), id: 990_001, slug: "crafted" };
     const user = { ...rowOf("users"), id: 990_002, email: "crafted@example.test", handle: "crafted" };
@@ -302,10 +352,107 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
   test("an archive goes only where its rows are free, and a second copy needs a new address", async () => {
     const [source, middle] = envs;
     const file = path.join(dir, "first.jsonl.gz");
-    const slug = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString().split("\n")[0]).community;
+    const slug = linesOf(file)[0].community;
     await assert.rejects(importArchive(middle.deps, { file }), /exists already/);
     await assert.rejects(importArchive(middle.deps, { file, slug: "copy" }), /exists here already/);
     await assert.rejects(importArchive(source.deps, { file: path.join(dir, "missing.gz") }), /No such file/);
     assert.ok(slug);
+  });
+});
+
+for (const database of DATABASES)
+  describe(`an archive's files [${database.name}]`, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cs-archive-files-"));
+    const file = path.join(dir, "archive.jsonl.gz");
+    let source: TestEnv;
+    let target: TestEnv;
+    let victim: { id: number; avatar: string };
+    let member: { avatar: string };
+    before(async () => {
+      source = await createTestEnv(database, { dataDir: path.join(dir, "source") });
+      target = await createTestEnv(database, { dataDir: path.join(dir, "target") });
+      const { slug, members } = await buildCommunity(source, { members: { member: 1 } });
+      member = { avatar: await giveAvatar(source, members.member[0].id, "#3366cc") };
+      await exportCommunity(source.deps, { slug, file });
+      const someone = await buildUser(target);
+      victim = { id: someone.id, avatar: await giveAvatar(target, someone.id, "#cc3333") };
+    });
+    after(async () => {
+      await source.close();
+      await target.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** Imports the archive changed by `craft`: refused with `error`, and nothing written. */
+    async function refused(craft: (lines: Record<string, unknown>[]) => unknown[], error: RegExp) {
+      const before = await avatarFiles(target, victim.avatar);
+      const crafted = path.join(dir, "crafted.jsonl.gz");
+      fs.writeFileSync(
+        crafted,
+        zlib.gzipSync(
+          craft(linesOf(file))
+            .map((l) => JSON.stringify(l))
+            .join("\n"),
+        ),
+      );
+      await assert.rejects(importArchive(target.deps, { file: crafted }), error);
+      assert.deepEqual(await avatarFiles(target, victim.avatar), before, "the other member's files are unchanged");
+      assert.equal(await target.deps.db.selectFrom("communities").select("id").executeTakeFirst(), undefined);
+      assert.deepEqual(await avatarFiles(target, member.avatar), [undefined, undefined, undefined]);
+    }
+
+    test("a file no row of the archive names is refused, before anything is written", async () => {
+      const key = avatarFileKey(victim.avatar, 64);
+      const upload = { upload: key, type: "image/webp", base64: Buffer.from("not their face").toString("base64") };
+      await refused((lines) => [...lines, upload], /named by no row/);
+    });
+
+    test("a row naming a file stored here with other content is refused, before anything is written", async () => {
+      const rename = (key: unknown) => String(key).replace(member.avatar, victim.avatar);
+      await refused(
+        (lines) =>
+          lines.map((line) => {
+            const row = line.row as { avatarKey?: string } | undefined;
+            if (row?.avatarKey === member.avatar) return { ...line, row: { ...row, avatarKey: victim.avatar } };
+            return "upload" in line ? { ...line, upload: rename(line.upload) } : line;
+          }),
+        /Another file is stored here/,
+      );
+    });
+
+    test("the archive's own files go in with the member's avatar", async () => {
+      await importArchive(target.deps, { file });
+      assert.deepEqual(await avatarFiles(target, member.avatar), await avatarFiles(source, member.avatar));
+      assert.ok((await avatarFiles(target, member.avatar)).every(Boolean));
+      const moved = await target.deps.db
+        .selectFrom("users")
+        .select("id")
+        .where("avatarKey", "=", member.avatar)
+        .executeTakeFirst();
+      assert.ok(moved, "the member's avatar is theirs here too");
+    });
+  });
+
+describeEachDatabase("claiming an imported member", (env) => {
+  test("a member claimed once is not handed over again, even after a single sign-on login", async () => {
+    const { slug } = await buildCommunity(env());
+    await importStackExchange(env().deps, { dir: FIXTURE_DUMP, slug });
+    const { db } = env().deps;
+    const alice = await db
+      .selectFrom("users")
+      .select("id")
+      .where("name", "=", "Alice Router")
+      .executeTakeFirstOrThrow();
+    const admin = await buildUser(env(), { platformAdmin: true });
+    const url = `/api/v1/admin/imported-members/${alice.id}/claim`;
+    must(await env().api.post(url, { email: "alice@example.test" }, admin.auth));
+    // Her first single sign-on login: the address was never confirmed, so the password is cleared.
+    await claimWithProvenEmail(db, alice.id, env().clock.now());
+    const cleared = await db.selectFrom("users").select("passwordHash").where("id", "=", alice.id).executeTakeFirst();
+    assert.equal(cleared?.passwordHash, "");
+    const again = await env().api.post(url, { email: "mallory@example.test" }, admin.auth);
+    assert.equal(again.status, 409);
+    const after = await db.selectFrom("users").select("email").where("id", "=", alice.id).executeTakeFirst();
+    assert.equal(after?.email, "alice@example.test");
   });
 });
