@@ -128,6 +128,7 @@ export const offerBody = z
   .refine((o) => o.postalCodes.length > 0 || o.place !== null, {
     message: "Give postal codes or a place and radius.",
     path: ["postalCodes"],
+    params: { messageKey: "market.areaRequired" },
   });
 
 export const SORTS = ["rating", "distance", "price"] as const;

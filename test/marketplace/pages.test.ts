@@ -145,6 +145,7 @@ describeMarket("marketplace pages", (env) => {
     const reversed = await browser.submit(url, { ...fields, from: "12:00", to: "10:00" });
     assert.equal(reversed.status, 422);
     assert.match(reversed.body, /id="to" name="to" aria-describedby="to-error" aria-invalid="true"/);
+    assert.match(reversed.body, /The end must be after the start, at most \d+ hours later\./, "the catalog's words");
     const booked = await browser.submit(url, fields);
     assert.equal(booked.status, 303);
     const id = String(booked.headers.location).split("/").pop();

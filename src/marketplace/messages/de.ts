@@ -216,7 +216,6 @@ export const de: Translation<typeof en> = {
   "market.staff.noHelpers": "Noch kein Service-Freund.",
   "market.staff.jobs": "Aufträge ohne Helfer",
   "market.staff.flagged": "Gemeldete Bewertungen",
-  "market.flags": "{count} Meldungen",
   "market.staff.catalog": "Dienstleistungskatalog",
   "market.staff.addService": "Dienstleistung hinzufügen",
   "market.staff.serviceExists": "Diese Dienstleistung gibt es im Katalog bereits.",
@@ -238,4 +237,7 @@ export const de: Translation<typeof en> = {
   "market.conduct": "Verhaltenskodex",
   "market.bookLink": "Service-Freund buchen",
   "market.bookLinkHint": "Noch nicht gelöst? Ein geprüftes Mitglied hilft dir zu Hause.",
+  "market.flags.one": "{count} Meldung",
+  "market.flags.other": "{count} Meldungen",
+  "market.areaRequired": "Gib Postleitzahlen an, oder einen Ort und einen Umkreis.",
 };
