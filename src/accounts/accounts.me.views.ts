@@ -4,12 +4,11 @@ import { LOCALE_NAMES, LOCALES, type MessageKey } from "../i18n/i18n.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
-import { newPasswordField } from "./accounts.views.ts";
 import { formAlert, inputField, selectField } from "../web/fields.ts";
 import { actionButton, badge, card, timeAgo } from "../web/components.ts";
 import { avatar, avatarUrl } from "../web/avatar.ts";
 import type { User } from "../db/schema.ts";
-import type { SessionInfo } from "./accounts.sessions.ts";
+import type { SessionDevice, SessionInfo } from "./accounts.sessions.ts";
 import type { listApiTokens } from "./accounts.service.ts";
 
 /** The sections of the account page whose forms can come back with errors. */
@@ -41,6 +40,12 @@ export interface AccountPageData {
   newToken?: string;
 }
 
+/**
+ * The page holds several forms with fields of the same name (two "password", two "name"): each field's
+ * id is its section's prefix and its name, the anchor its section's error summary links to.
+ */
+const fieldId = (section: AccountSection, name: string) => `${section}-${name}`;
+
 function formOf(data: AccountPageData, section: AccountSection, values: Record<string, string> = {}): FormState {
   return data.failed?.section === section ? data.failed.form : { values, errors: {} };
 }
@@ -50,11 +55,19 @@ function profileSection(page: PageContext, data: AccountPageData): Html {
   const labels = { name: page.t("account.name"), handle: page.t("me.handle.label") };
   return card(
     { id: "profile-title", title: page.t("me.profile.title") },
-    html`${formAlert(page, form, labels, "profile-")}<form method="post" action="/me/account/profile" novalidate>
-${page.csrfField()}${inputField({ form, name: "name", label: labels.name, maxlength: LIMITS.nameMax, required: true })}
+    html`${formAlert(page, form, labels, fieldId("profile", ""))}<form method="post" action="/me/account/profile"
+  novalidate>${page.csrfField()}${inputField({
+    form,
+    name: "name",
+    id: fieldId("profile", "name"),
+    label: labels.name,
+    maxlength: LIMITS.nameMax,
+    required: true,
+  })}
 ${inputField({
   form,
   name: "handle",
+  id: fieldId("profile", "handle"),
   label: labels.handle,
   hint: page.t("me.handle.hint", { min: HANDLE_MIN, max: HANDLE_MAX }),
   minlength: HANDLE_MIN,
@@ -73,9 +86,10 @@ function avatarSection(page: PageContext, data: AccountPageData): Html {
   return card(
     { id: "avatar-title", title: t("me.avatar.title") },
     html`<p>${avatar(face, "xl")}</p>${data.user.avatarKey ? "" : html`<p class="hint">${t("me.avatar.none")}</p>`}
-${formAlert(page, form, { avatar: t("me.avatar.file") }, "avatar-")}<form method="post" action="/me/account/avatar"
-  enctype="multipart/form-data" novalidate>${page.csrfField()}<div class="field"><label
-  for="avatar-file">${t("me.avatar.file")}</label><input id="avatar-file" name="avatar" type="file"
+${formAlert(page, form, { avatar: t("me.avatar.file") }, fieldId("avatar", ""))}<form method="post"
+  action="/me/account/avatar" enctype="multipart/form-data" novalidate>${page.csrfField()}<div class="field"><label
+  for="${fieldId("avatar", "avatar")}">${t("me.avatar.file")}</label><input id="${fieldId("avatar", "avatar")}"
+  name="avatar" type="file"
   accept="image/jpeg,image/png,image/webp,image/gif" required></div>
 <button type="submit" class="button primary">${t("me.avatar.upload")}</button></form>${
       data.user.avatarKey
@@ -97,6 +111,7 @@ function languageSection(page: PageContext, data: AccountPageData): Html {
     html`<form method="post" action="/me/account/language" novalidate>${page.csrfField()}${selectField({
       form,
       name: "language",
+      id: fieldId("language", "language"),
       label: t("me.language.title"),
       hint: t("me.language.hint"),
       options,
@@ -115,11 +130,21 @@ function emailSection(page: PageContext, data: AccountPageData): Html {
       t(verified ? "me.email.verified" : "me.email.unverified"),
       verified ? "success" : "warning",
     )}</p>${verified ? "" : actionButton(page, { action: "/me/account/verification", label: t("me.email.resend") })}
-${formAlert(page, form, labels, "email-")}<form method="post" action="/me/account/email" novalidate>${page.csrfField()}
-${inputField({ form, name: "email", label: labels.email, type: "email", autocomplete: "email", required: true })}
+${formAlert(page, form, labels, fieldId("email", ""))}<form method="post" action="/me/account/email"
+  novalidate>${page.csrfField()}
+${inputField({
+  form,
+  name: "email",
+  id: fieldId("email", "email"),
+  label: labels.email,
+  type: "email",
+  autocomplete: "email",
+  required: true,
+})}
 ${inputField({
   form,
   name: "password",
+  id: fieldId("email", "password"),
   label: labels.password,
   type: "password",
   autocomplete: "current-password",
@@ -134,17 +159,35 @@ function passwordSection(page: PageContext, data: AccountPageData): Html {
   const labels = { currentPassword: t("me.password.current"), password: t("me.password.new") };
   return card(
     { id: "password-title", title: t("me.password.title") },
-    html`${formAlert(page, form, labels, "password-")}<form method="post" action="/me/account/password" novalidate>
-${page.csrfField()}${inputField({
-  form,
-  name: "currentPassword",
-  label: labels.currentPassword,
-  type: "password",
-  autocomplete: "current-password",
-  required: true,
-})}${newPasswordField(page, form, labels.password)}
+    html`${formAlert(page, form, labels, fieldId("password", ""))}<form method="post"
+  action="/me/account/password" novalidate>${page.csrfField()}${inputField({
+    form,
+    name: "currentPassword",
+    id: fieldId("password", "currentPassword"),
+    label: labels.currentPassword,
+    type: "password",
+    autocomplete: "current-password",
+    required: true,
+  })}${inputField({
+    form,
+    name: "password",
+    id: fieldId("password", "password"),
+    label: labels.password,
+    type: "password",
+    hint: t("account.passwordHint", { min: LIMITS.passwordMin }),
+    autocomplete: "new-password",
+    minlength: LIMITS.passwordMin,
+    required: true,
+  })}
 <button type="submit" class="button primary">${t("me.password.submit")}</button></form>`,
   );
+}
+
+/** "Firefox on Windows", in the viewer's language; browser and system names are not translated. */
+export function deviceLabel(page: PageContext, device: SessionDevice): string {
+  if (!device) return page.t("me.sessions.unknownDevice");
+  const browser = device.browser ?? page.t("me.sessions.browser");
+  return device.system ? page.t("me.sessions.device", { browser, system: device.system }) : browser;
 }
 
 function sessionsSection(page: PageContext, data: AccountPageData): Html {
@@ -153,7 +196,7 @@ function sessionsSection(page: PageContext, data: AccountPageData): Html {
     { id: "sessions-title", title: t("me.sessions.title") },
     html`<ul class="session-list">${data.sessions.map(
       (s) =>
-        html`<li><strong>${s.device}</strong> <span class="hint">${page.th("me.sessions.lastSeen", {
+        html`<li><strong>${deviceLabel(page, s.client)}</strong> <span class="hint">${page.th("me.sessions.lastSeen", {
           time: timeAgo(page, s.lastSeenAt),
         })}</span>${
           s.current
@@ -193,10 +236,11 @@ function tokensSection(page: PageContext, data: AccountPageData): Html {
                 className: "button small",
               })}</li>`,
           )}</ul>`
-    }${formAlert(page, form, { name: t("me.tokens.name") }, "tokens-")}<form method="post" action="/me/account/tokens"
-  novalidate>${page.csrfField()}${inputField({
+    }${formAlert(page, form, { name: t("me.tokens.name") }, fieldId("tokens", ""))}<form method="post"
+  action="/me/account/tokens" novalidate>${page.csrfField()}${inputField({
     form,
     name: "name",
+    id: fieldId("tokens", "name"),
     label: t("me.tokens.name"),
     maxlength: LIMITS.nameMax,
     required: true,
@@ -214,10 +258,11 @@ function privacySection(page: PageContext, data: AccountPageData): Html {
   download>${t("me.privacy.export")}</a></p>`,
   )}${card(
     { id: "delete-title", title: t("me.delete.title"), className: "danger-zone" },
-    html`<p>${t("me.delete.hint")}</p>${formAlert(page, form, labels, "delete-")}<form method="post"
+    html`<p>${t("me.delete.hint")}</p>${formAlert(page, form, labels, fieldId("delete", ""))}<form method="post"
   action="/me/account/delete" novalidate>${page.csrfField()}${inputField({
     form,
     name: "password",
+    id: fieldId("delete", "password"),
     label: labels.password,
     type: "password",
     autocomplete: "current-password",

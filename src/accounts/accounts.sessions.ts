@@ -11,9 +11,15 @@ import { sha256 } from "../lib/crypto.ts";
 /** A session's id in the API: derived from the stored hash, so the cookie's hash is never shown. */
 export const sessionPublicId = (idHash: string) => sha256(`session:${idHash}`).slice(0, 22);
 
-/** "Firefox on Windows" from a User-Agent; what a member recognises a device by. */
-export function deviceName(userAgent: string | null): string {
-  if (!userAgent) return "Unknown device";
+/**
+ * What a member recognises a device by, read from its User-Agent: the browser and the system, each
+ * null when not recognised; null for no User-Agent at all. Data, not words: the account page names
+ * it in the viewer's language.
+ */
+export type SessionDevice = { browser: string | null; system: string | null } | null;
+
+export function deviceOf(userAgent: string | null): SessionDevice {
+  if (!userAgent) return null;
   const browser =
     [
       ["Edg/", "Edge"],
@@ -22,7 +28,7 @@ export function deviceName(userAgent: string | null): string {
       ["Chrome/", "Chrome"],
       ["Chromium/", "Chromium"],
       ["Safari/", "Safari"],
-    ].find(([mark]) => userAgent.includes(mark))?.[1] ?? "Browser";
+    ].find(([mark]) => userAgent.includes(mark))?.[1] ?? null;
   const system =
     [
       ["Android", "Android"],
@@ -33,12 +39,25 @@ export function deviceName(userAgent: string | null): string {
       ["CrOS", "ChromeOS"],
       ["Linux", "Linux"],
     ].find(([mark]) => userAgent.includes(mark))?.[1] ?? null;
-  return system ? `${browser} on ${system}` : browser;
+  return { browser, system };
+}
+
+/**
+ * "Firefox on Windows": the device in English, as the API's `device` field has always given it
+ * (API clients are not localised). Pages name it with `deviceLabel` instead.
+ */
+export function deviceName(device: SessionDevice): string {
+  if (!device) return "Unknown device";
+  const browser = device.browser ?? "Browser";
+  return device.system ? `${browser} on ${device.system}` : browser;
 }
 
 export interface SessionInfo {
   id: string;
+  /** The device in English, for API clients; pages name `client` in the viewer's language. */
   device: string;
+  /** Browser and system read from the User-Agent (null: none sent). */
+  client: SessionDevice;
   userAgent: string | null;
   createdAt: string;
   lastSeenAt: string;
@@ -55,14 +74,18 @@ export async function listSessions(db: Db, userId: number, now: number, currentT
     .where("expiresAt", ">", now)
     .execute();
   return rows
-    .map((r) => ({
-      id: sessionPublicId(r.idHash),
-      device: deviceName(r.userAgent),
-      userAgent: r.userAgent,
-      createdAt: new Date(Number(r.createdAt)).toISOString(),
-      lastSeenAt: new Date(Number(r.lastSeenAt ?? r.createdAt)).toISOString(),
-      current: r.idHash === current,
-    }))
+    .map((r) => {
+      const client = deviceOf(r.userAgent);
+      return {
+        id: sessionPublicId(r.idHash),
+        device: deviceName(client),
+        client,
+        userAgent: r.userAgent,
+        createdAt: new Date(Number(r.createdAt)).toISOString(),
+        lastSeenAt: new Date(Number(r.lastSeenAt ?? r.createdAt)).toISOString(),
+        current: r.idHash === current,
+      };
+    })
     .sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt.localeCompare(a.lastSeenAt));
 }
 

@@ -224,9 +224,10 @@ ${
   id="flagged-title">${t("market.staff.flagged")}</h2><ul class="plain-list"
     role="list">${data.flagged.map(
       (r) => html`<li class="card"><a
-      href="/c/${slug}/helpers/${r.helperId}#review-${r.id}">${r.helperName}</a> · ${r.rating}★ · ${t("market.flags", {
-        count: r.flagCount,
-      })}<p>${r.text}</p></li>`,
+      href="/c/${slug}/helpers/${r.helperId}#review-${r.id}">${r.helperName}</a> · ${r.rating}★ · ${page.tn(
+        "market.flags",
+        r.flagCount,
+      )}<p>${r.text}</p></li>`,
     )}</ul></section>`
     : ""
 }

@@ -41,7 +41,7 @@ export async function notificationBell(page: PageContext): Promise<Html | ""> {
           0 0 0 5 11v5l-2 2v1h18v-1Z"/></svg><span class="count"
     data-unread${unread ? "" : html` hidden`}>${unread}</span></summary>
 <div class="bell-panel" role="region" aria-labelledby="bell-title">
-<h2 id="bell-title" class="bell-title">${t("notify.bell.title")}</h2>
+<p id="bell-title" class="bell-title"><strong>${t("notify.bell.title")}</strong></p>
 ${
   list.groups.length === 0
     ? html`<p class="empty">${t("notify.bell.empty")}</p>`

@@ -132,8 +132,8 @@ ${kudosNav(page, slug, "rewards")}
 ${data.balance !== null ? html`<p class="lead">${t("rep.yourBalance", { count: data.balance })}</p>` : ""}
 ${
   data.rewards.length
-    ? html`<ul class="reward-list"
-  role="list">${data.rewards.map((r) => rewardCard(page, data, r))}</ul>`
+    ? html`<section aria-labelledby="rewards-title"><h2 id="rewards-title" class="sr-only">${t("rep.rewards")}</h2><ul
+  class="reward-list" role="list">${data.rewards.map((r) => rewardCard(page, data, r))}</ul></section>`
     : html`<p
     class="empty">${t("rep.noRewards")}</p>`
 }

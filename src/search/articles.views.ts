@@ -35,7 +35,7 @@ export function articleListView(
 <div><h1>${t("kb.title")}</h1><p class="lead">${t("kb.intro")}</p></div>
 <div class="head-actions">${write}</div>
 </div>
-${searchBox(page, data.community.slug)}
+${searchBox(page, data.community.slug, "", "kb-q")}
 ${
   data.articles.length
     ? html`<ol class="topic-list" role="list">${data.articles.map(

@@ -17,7 +17,6 @@ export function searchScriptTag(): Html {
   return html`<script src="${similarScript.url}" defer></script>`;
 }
 
-/** A compact search form for a community (the site header or a community page). */
 /** The header's search box on every page of a community (a layout part). */
 export function headerSearchBox(page: PageContext): Html | "" {
   const slug = communitySlugOf(page);
@@ -28,10 +27,15 @@ export function headerSearchBox(page: PageContext): Html | "" {
   return searchBox(page, slug, q);
 }
 
-export function searchBox(page: PageContext, slug: string, q = ""): Html {
+/**
+ * A compact search form for a community (the site header or a community page). `id` names its
+ * field: the header's box is "site-q", so a page with a second box (the knowledge base's) gives
+ * that one its own.
+ */
+export function searchBox(page: PageContext, slug: string, q = "", id = "site-q"): Html {
   return html`<form class="search-box" role="search" method="get" action="/c/${slug}/search">
-<label for="site-q" class="sr-only">${page.t("search.box")}</label>
-<input type="search" id="site-q" name="q" value="${q}" maxlength="300" autocomplete="off"
+<label for="${id}" class="sr-only">${page.t("search.box")}</label>
+<input type="search" id="${id}" name="q" value="${q}" maxlength="300" autocomplete="off"
   placeholder="${page.t("search.box")}">
 <button type="submit" class="button small">${page.t("search.submit")}</button>
 </form>`;

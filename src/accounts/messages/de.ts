@@ -129,4 +129,7 @@ export const de: Translation<typeof en> = {
   "verify.invalid": "Dieser Link ist ungültig, abgelaufen oder schon verwendet.",
   "staff.verified": "E-Mail bestätigt",
   "staff.unverified": "E-Mail nicht bestätigt",
+  "me.sessions.unknownDevice": "Unbekanntes Gerät",
+  "me.sessions.browser": "Browser",
+  "me.sessions.device": "{browser} auf {system}",
 };
