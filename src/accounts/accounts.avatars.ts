@@ -7,6 +7,8 @@ import { AVATAR_SIZES, type AvatarSize, avatarFileKey } from "../web/avatar.ts";
 /** Uploaded avatars: checked by content, re-encoded square in a few sizes, metadata dropped. */
 
 export const AVATAR_LIMITS: ImageLimits = { bytes: 5 * 1024 * 1024, pixels: 25_000_000 };
+/** The stem storeAvatarImage names a member's avatar files by (an archive's rows are checked against it). */
+export const AVATAR_STEM = /^avatars\/[0-9a-f]{32}$/;
 
 /**
  * Re-encodes an image as square WebP files of every avatar size (EXIF, GPS and colour profiles

@@ -10,3 +10,4 @@ export { claimWithProvenEmail } from "./accounts.sessions.ts";
 export { allocateHandles, insertWithHandle, insertWithHandles } from "./accounts.handles.ts";
 export { seedDemoMember } from "./accounts.seed.ts";
 export { deletedEmail } from "./accounts.privacy.ts";
+export { AVATAR_STEM } from "./accounts.avatars.ts";

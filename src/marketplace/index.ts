@@ -5,3 +5,4 @@
  */
 export { cancelOpenBookingsOf } from "./bookings.service.ts";
 export { callOffJobRequests } from "./job-requests.service.ts";
+export { HELPER_PHOTO_KEY } from "./marketplace.photos.ts";

@@ -8,6 +8,8 @@ import { MARKET_LIMITS } from "./marketplace.schema.ts";
 const ACCEPTED = new Set(["jpeg", "png", "webp"]);
 /** Profile photos are stored square, this many pixels wide, as WebP. */
 const SIZE = 480;
+/** The key storePhoto gives a photo (an archive's rows are checked against it). */
+export const HELPER_PHOTO_KEY = /^helpers\/[0-9a-f]{32}\.webp$/;
 
 /**
  * Checks that the bytes are a JPEG, PNG or WebP image (by content, not by name or declared type),

@@ -7,7 +7,8 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { badRequest, conflict } from "../core/errors.ts";
 import { createCommunityBody } from "../communities/index.ts";
-import { deletedEmail, insertWithHandle } from "../accounts/index.ts";
+import { AVATAR_STEM, deletedEmail, insertWithHandle } from "../accounts/index.ts";
+import { HELPER_PHOTO_KEY } from "../marketplace/index.ts";
 import { ensureIndexed } from "../search/index.ts";
 import { type Storage, storageFor } from "../storage/storage.ts";
 import {
@@ -168,6 +169,18 @@ function checkBelongs(rows: Map<string, Row[]>, communityId: number): void {
  * A file goes in only under a key the archive's rows name, and one stored here already must be the
  * same (keys are made from the content): a crafted line must not replace another member's file.
  */
+/**
+ * Each row names a file of its own kind: a helper's photo key that is a member's avatar (or the
+ * other way round) would let a later clean-up of the one delete the other's file.
+ */
+function checkFileKinds(rows: Map<string, Row[]>): void {
+  const wrong = (value: unknown, shape: RegExp) => value != null && !shape.test(String(value));
+  for (const helper of rows.get("helpers") ?? [])
+    if (wrong(helper.photoKey, HELPER_PHOTO_KEY)) throw badRequest(`${helper.photoKey} is not a helper's photo.`);
+  for (const user of rows.get("users") ?? [])
+    if (wrong(user.avatarKey, AVATAR_STEM)) throw badRequest(`${user.avatarKey} is not a member's avatar.`);
+}
+
 async function checkUploads(storage: Storage, uploads: Upload[], named: Set<string>): Promise<void> {
   for (const upload of uploads) {
     if (!named.has(upload.key)) throw badRequest(`The file ${upload.key} is named by no row of the archive.`);
@@ -221,6 +234,7 @@ export async function importArchive(
   if (!slug.success) throw badRequest(`Invalid community address "${input.slug}".`);
   checkBelongs(rows, Number(communityRow.id));
   const storage = storageFor(deps.config);
+  checkFileKinds(rows);
   await checkUploads(storage, uploads, uploadKeys(rows));
   const counts: Record<string, number> = {};
   await deps.db.transaction().execute(async (tx) => {

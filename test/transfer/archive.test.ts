@@ -420,6 +420,20 @@ for (const database of DATABASES)
       );
     });
 
+    test("a row naming a file of another kind is refused, before anything is written", async () => {
+      // A helper photo or an avatar stem pointing at a stored file of another kind: deleting the
+      // one later (a new photo, a deleted account) would delete the other's file.
+      for (const key of [avatarFileKey(victim.avatar, 64), "helpers/0123456789abcdef0123456789abcdef.webp"])
+        await refused(
+          (lines) =>
+            lines.map((line) => {
+              const row = line.row as { avatarKey?: string } | undefined;
+              return row?.avatarKey === member.avatar ? { ...line, row: { ...row, avatarKey: key } } : line;
+            }),
+          /is not a member's avatar/,
+        );
+    });
+
     test("the archive's own files go in with the member's avatar", async () => {
       await importArchive(target.deps, { file });
       assert.deepEqual(await avatarFiles(target, member.avatar), await avatarFiles(source, member.avatar));
