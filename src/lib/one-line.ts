@@ -8,7 +8,10 @@ export const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a
 const NOT_ONE_LINE_ALL = new RegExp(NOT_ONE_LINE.source, "g");
 const SPACING = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 
-/** Text from elsewhere (an import, a sign-on provider) made one line: breaks and tabs become a space, other such characters go. */
+/**
+ * Text from elsewhere (an import, a sign-on provider) made one line: breaks and tabs become a
+ * space, the other such characters go.
+ */
 export function toOneLine(text: string): string {
   return text.replace(SPACING, " ").replace(NOT_ONE_LINE_ALL, "").trim();
 }

@@ -93,7 +93,10 @@ export async function readableCategories(db: Db, communityId: number) {
     .execute();
 }
 
-/** The articles an anonymous visitor may read (outside private and champions-only categories, theirs and their source topic's). */
+/**
+ * The articles an anonymous visitor may read: outside private and champions-only categories, theirs
+ * and their source topic's.
+ */
 function readableArticles(db: Db, communityId: number) {
   return db
     .selectFrom("articles")

@@ -22,8 +22,9 @@ export const de: Translation<typeof en> = {
     "{provider} hat deine E-Mail-Adresse nicht mitgeteilt; wir brauchen sie für dein Konto. " +
     "Erlaube es dort und versuche es erneut.",
   "sso.failed.emailUnverified":
-    "{provider} hat deine E-Mail-Adresse nicht bestätigt; darum können wir sie mit keinem Konto verknüpfen und keines " +
-    "anlegen. Bestätige die Adresse zuerst dort oder melde dich mit E-Mail und Passwort an.",
+    "{provider} hat deine E-Mail-Adresse nicht bestätigt; darum können wir sie mit keinem Konto " +
+    "verknüpfen und keines anlegen. Bestätige die Adresse zuerst dort oder melde dich mit E-Mail " +
+    "und Passwort an.",
 
   "list.ssoSettings": "Single Sign-on",
   "sso.settings.title": "Single Sign-on",
