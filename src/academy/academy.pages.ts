@@ -3,7 +3,7 @@ import { idParams, slugParams } from "../http/api.ts";
 import { forbidden, notFound } from "../core/errors.ts";
 import { inCommunity } from "../communities/index.ts";
 import type { PageContext } from "../web/layout.ts";
-import { blankForm, type FormValues } from "../web/forms.ts";
+import { blankForm, type FormValues, formNumber } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import * as academy from "./academy.service.ts";
 import { academyAbilities } from "./academy.policy.ts";
@@ -12,17 +12,16 @@ import { parseLessons, parseQuestions } from "./academy.format.ts";
 import { courseListView, courseView, newCourseView } from "./academy.views.ts";
 
 const courseParams = slugParams.extend({ id: idParams.shape.id });
-const number = (value: string | undefined) => (value?.trim() ? Number(value) : undefined);
 
 /** The course form's text to the API's shape. */
 function courseInput(v: FormValues) {
   return {
     title: v.title,
     description: v.description,
-    passMark: number(v.passMark),
-    maxAttempts: number(v.maxAttempts),
-    cooldownMinutes: number(v.cooldownMinutes),
-    validityDays: number(v.validityDays) ?? null,
+    passMark: formNumber(v.passMark),
+    maxAttempts: formNumber(v.maxAttempts),
+    cooldownMinutes: formNumber(v.cooldownMinutes),
+    validityDays: formNumber(v.validityDays) ?? null,
     showMistakes: v.showMistakes !== "0",
     lessons: parseLessons(v.lessons ?? ""),
     questions: parseQuestions(v.questions ?? ""),

@@ -11,6 +11,7 @@ import { listDeliveries, retryDelivery } from "./webhooks.ts";
 import { listHelpdeskEvents } from "./helpdesk.ts";
 import { assignBody, deliveryParams, escalateBody, noteBody, queueQuery, resolveBody } from "./escalation.schema.ts";
 import { caseUrl, caseView, queueView } from "./escalation.views.ts";
+import { formNumberOrNull } from "../web/forms.ts";
 
 const none = z.object({});
 
@@ -74,7 +75,7 @@ export function escalationPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       ...caseForm("assign"),
       schema: assignBody,
-      toInput: (v) => ({ userId: v.userId ? Number(v.userId) : null }),
+      toInput: (v) => ({ userId: formNumberOrNull(v.userId) }),
       run: async ({ actor, context: file, data }) => {
         await assign(deps, file.topic.id, actor, data.userId);
         return back(file);

@@ -14,26 +14,24 @@ import { routingSettingsBody } from "../routing/index.ts";
 import { deleteWebhook, getWebhook, setWebhook } from "./webhooks.ts";
 import { webhookBody } from "./escalation.schema.ts";
 import { supportSettingsView, type SupportForms } from "./settings.views.ts";
-
-/** Form text to numbers: an empty field is null (no deadline), anything else must be a number. */
-const minutes = (value: string | undefined) => (value?.trim() ? Number(value) : null);
-const number = (value: string | undefined) => (value?.trim() ? Number(value) : undefined);
+import { formNumber, formNumberOrNull } from "../web/forms.ts";
 
 const categoryInput = (v: FormValues) => ({
   scope: v.scope,
   expectation: v.expectation ?? "",
-  firstResponseMinutes: minutes(v.firstResponseMinutes),
-  resolutionMinutes: minutes(v.resolutionMinutes),
+  // An empty deadline is none.
+  firstResponseMinutes: formNumberOrNull(v.firstResponseMinutes),
+  resolutionMinutes: formNumberOrNull(v.resolutionMinutes),
 });
 const routingInput = (v: FormValues) => ({
-  experts: number(v.experts),
-  rerouteAfterMinutes: number(v.rerouteAfterMinutes),
-  maxOpen: number(v.maxOpen),
+  experts: formNumber(v.experts),
+  rerouteAfterMinutes: formNumber(v.rerouteAfterMinutes),
+  maxOpen: formNumber(v.maxOpen),
 });
 const webhookInput = (v: FormValues) => ({
   url: v.url?.trim() ?? "",
   secret: v.secret?.trim() || undefined,
-  timeoutSeconds: number(v.timeoutSeconds),
+  timeoutSeconds: formNumber(v.timeoutSeconds),
   active: v.active !== "0",
 });
 

@@ -5,7 +5,7 @@ import { can } from "../access/privileges.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity, listVisibleCategories } from "../communities/index.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
-import { blankForm, type FormState } from "../web/forms.ts";
+import { blankForm, type FormState, formNumber } from "../web/forms.ts";
 import type { PageContext } from "../web/layout.ts";
 import { insightsQuery, insightsSettingsBody, type InsightsQuery } from "./insights.schema.ts";
 import { assertMayViewInsights, loadInsights, mayChartCategory, updateInsightsSettings } from "./insights.service.ts";
@@ -67,7 +67,7 @@ export function insightsPages(deps: Deps): PageRoute[] {
       load: inCommunity(deps),
       schema: insightsSettingsBody,
       toInput: (v) => ({
-        costPerContactCents: v.costPerContactCents ? Number(v.costPerContactCents) : undefined,
+        costPerContactCents: formNumber(v.costPerContactCents),
         currency: v.currency?.trim().toUpperCase() || undefined,
         timezone: v.timezone?.trim() || undefined,
       }),

@@ -3,7 +3,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import type { PageContext } from "../web/layout.ts";
-import { blankForm, type FormState, type FormValues } from "../web/forms.ts";
+import { blankForm, type FormState, type FormValues, formNumber } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import * as bookings from "./bookings.service.ts";
 import { createJobRequest, jobView } from "./dispatch.service.ts";
@@ -199,14 +199,14 @@ export function bookingPages(deps: Deps): PageRoute[] {
     ),
     bookingAction("cancel", reasonBody, ({ actor, id, data }) => bookings.cancelBooking(deps, id, actor, data.reason)),
     bookingAction("complete", completeBody, ({ actor, id, data }) => bookings.completeBooking(deps, id, actor, data), {
-      toInput: (v) => ({ method: v.method, hours: v.hours ? Number(v.hours) : undefined }),
+      toInput: (v) => ({ method: v.method, hours: formNumber(v.hours) }),
     }),
     bookingAction("confirm", none, ({ actor, id }) => bookings.confirmPayment(deps, id, actor)),
     bookingAction("message", messageBody, ({ actor, id, data }) => bookings.postMessage(deps, id, actor, data.body), {
       shownIn: (message) => ({ message }),
     }),
     bookingAction("review", reviewBody, ({ actor, id, data }) => createReview(deps, id, actor, data), {
-      toInput: (v) => ({ rating: Number(v.rating), text: v.text }),
+      toInput: (v) => ({ rating: formNumber(v.rating), text: v.text }),
       shownIn: (review) => ({ review }),
     }),
   ];

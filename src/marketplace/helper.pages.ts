@@ -3,7 +3,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import type { PageContext } from "../web/layout.ts";
-import { blankForm, splitList, type FormState, type FormValues } from "../web/forms.ts";
+import { blankForm, splitList, type FormState, type FormValues, formNumber } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { findHelper } from "./applications.service.ts";
 import { createOffer, listServices, myOffers, withdrawOffer } from "./catalog.service.ts";
@@ -22,10 +22,10 @@ function offerInput(v: FormValues) {
   const days = [0, 1, 2, 3, 4, 5, 6].filter((d) => v[`day${d}`]);
   return {
     serviceId: Number(v.serviceId),
-    price: v.price ? Number(v.price) : undefined,
+    price: formNumber(v.price),
     priceUnit: v.priceUnit,
     postalCodes: splitList(v.postalCodes),
-    place: v.placePostalCode ? { postalCode: v.placePostalCode.trim(), radiusKm: Number(v.radiusKm) } : null,
+    place: v.placePostalCode ? { postalCode: v.placePostalCode.trim(), radiusKm: formNumber(v.radiusKm) } : null,
     availability: days.map((day) => ({ day, start: v.from, end: v.to })),
   };
 }

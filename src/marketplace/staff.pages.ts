@@ -4,7 +4,7 @@ import { listCategories } from "../communities/index.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
-import { blankForm, type FormState, type FormValues } from "../web/forms.ts";
+import { blankForm, type FormState, type FormValues, formNumber, formNumberOrNull } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { listCourses } from "../academy/index.ts";
 import { decide, listApplications } from "./applications.service.ts";
@@ -16,8 +16,6 @@ import { marketAbilities } from "./marketplace.policy.ts";
 import { decisionBody, itemParams, serviceBody, settingsBody } from "./marketplace.schema.ts";
 import { staffView } from "./staff.views.ts";
 
-const optionalId = (value: string | undefined) => (value ? Number(value) : null);
-const optionalNumber = (value: string | undefined) => (value?.trim() ? Number(value) : undefined);
 const deskUrl = (access: LoadedAccess, anchor: string) => `/c/${access.community.slug}/service-friends/staff#${anchor}`;
 
 /** The staff desk of the marketplace and its forms. */
@@ -92,9 +90,9 @@ export function staffPages(deps: Deps): PageRoute[] {
       schema: serviceBody,
       toInput: (v: FormValues) => ({
         ...v,
-        maxPrice: optionalNumber(v.maxPrice),
-        requiredCourseId: optionalId(v.requiredCourseId),
-        categoryId: optionalId(v.categoryId),
+        maxPrice: formNumber(v.maxPrice),
+        requiredCourseId: formNumberOrNull(v.requiredCourseId),
+        categoryId: formNumberOrNull(v.categoryId),
       }),
       run: async ({ context: access, data }) => {
         await createService(deps, access, data);
@@ -111,9 +109,9 @@ export function staffPages(deps: Deps): PageRoute[] {
       schema: settingsBody,
       toInput: (v: FormValues) => ({
         ...v,
-        platformFeePercent: optionalNumber(v.platformFeePercent),
-        freeCancelHours: optionalNumber(v.freeCancelHours),
-        helperCourseId: optionalId(v.helperCourseId),
+        platformFeePercent: formNumber(v.platformFeePercent),
+        freeCancelHours: formNumber(v.freeCancelHours),
+        helperCourseId: formNumberOrNull(v.helperCourseId),
       }),
       run: async ({ context: access, data }) => {
         await updateSettings(deps, access, data);

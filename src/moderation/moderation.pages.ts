@@ -11,7 +11,7 @@ import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
 import { refererPath } from "../web/page.ts";
 import { withDone } from "../web/done.ts";
-import { blankForm, type FormValues } from "../web/forms.ts";
+import { blankForm, type FormValues, formNumber, formNumberOrNull } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { topicWithAccess, toPublicTopic } from "../topics/index.ts";
 import { topicAbilities } from "../topics/index.ts";
@@ -53,7 +53,7 @@ const beforeQuery = z.object({ before: z.coerce.number().int().positive().max(LI
 const savedQuery = z.object({ saved: z.string().optional() }).catch({});
 const numberFields = (names: string[]) => (v: FormValues) => ({
   ...v,
-  ...Object.fromEntries(names.filter((n) => v[n]).map((n) => [n, Number(v[n])])),
+  ...Object.fromEntries(names.map((n) => [n, formNumber(v[n])])),
 });
 const none = z.object({});
 /** The community card's fields as the API takes them (the form sends every field, the API any). */
@@ -203,7 +203,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
       path: "/c/:slug/t/:id/move",
       params: topicParams,
       schema: moveBody,
-      toInput: (v) => ({ categoryId: v.categoryId ? Number(v.categoryId) : null }),
+      toInput: (v) => ({ categoryId: formNumberOrNull(v.categoryId) }),
       run: async ({ actor, params, data }) => {
         await moveTopic(deps, actor, params.id, data.categoryId);
         return topicUrl(params);

@@ -9,6 +9,7 @@ import type { ReputationSettings } from "../reputation/index.ts";
 import type { ModerationSettings } from "./moderation.settings.ts";
 import { widgetSettingsCard } from "../widget/index.ts";
 import { communitySettingsCard } from "../communities/index.ts";
+import { formNumber } from "../web/forms.ts";
 
 /** The forms of the settings page, each posted to /c/:slug/settings/<section>. */
 export type SettingsSection = "general" | "reputation" | "moderation" | "origins";
@@ -54,10 +55,11 @@ function get(source: unknown, name: string): unknown {
 export function settingsPatch(values: FormValues, section: "reputation" | "moderation"): Doc {
   const patch: Doc = {};
   for (const name of section === "reputation" ? reputationNumbers() : MODERATION_NUMBERS) {
-    if (values[name] === undefined || values[name] === "") continue;
+    const value = formNumber(values[name]);
+    if (value === undefined) continue;
     const [group, key] = split(name);
-    if (key === undefined) patch[group] = Number(values[name]);
-    else patch[group] = { ...(patch[group] as Doc), [key]: Number(values[name]) };
+    if (key === undefined) patch[group] = value;
+    else patch[group] = { ...(patch[group] as Doc), [key]: value };
   }
   if (section === "reputation" && values.ranks !== undefined) {
     patch.ranks = values.ranks

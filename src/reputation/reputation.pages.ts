@@ -4,7 +4,7 @@ import { slugParams } from "../http/api.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import { html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
-import { blankForm, type FormState, type FormValues } from "../web/forms.ts";
+import { blankForm, type FormState, type FormValues, formNumber, formNumberOrNull } from "../web/forms.ts";
 import { actionButton } from "../web/components.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { renderProfilePanels } from "./reputation.panels.ts";
@@ -26,9 +26,9 @@ import {
 const decideForm = z.object({ decision: z.enum(["fulfil", "reject"]), note: z.string().trim().max(500).default("") });
 const rewardFormInput = (v: FormValues) => ({
   ...v,
-  price: v.price ? Number(v.price) : undefined,
-  stock: v.stock ? Number(v.stock) : null,
-  valueCents: v.valueCents ? Number(v.valueCents) : undefined,
+  price: formNumber(v.price),
+  stock: formNumberOrNull(v.stock),
+  valueCents: formNumber(v.valueCents),
 });
 const none = z.object({});
 

@@ -20,6 +20,7 @@ import { articleFormView, articleListView, articleView } from "./articles.views.
 import { createArticleBody, editArticleBody, listArticlesQuery, searchQuery } from "./search.schema.ts";
 import { search, type SearchAccess } from "./search.service.ts";
 import { searchPageView } from "./search.views.ts";
+import { formNumber } from "../web/forms.ts";
 
 declare module "../web/layout.ts" {
   interface PageSubjects {
@@ -37,7 +38,7 @@ const fromQuery = z.object({ from: z.coerce.number().int().positive().optional()
 /** Form text to the API's shape: empty fields are absent, numbers are numbers. */
 function articleInput(values: FormValues) {
   const text = (name: string) => (values[name]?.trim() ? values[name] : undefined);
-  const number = (name: string) => (values[name]?.trim() ? Number(values[name]) : undefined);
+  const number = (name: string) => formNumber(values[name]);
   return {
     title: text("title"),
     body: text("body"),

@@ -7,7 +7,7 @@ import { listVisibleCategories } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
-import { blankForm, splitList, type FormValues } from "../web/forms.ts";
+import { blankForm, splitList, type FormValues, formNumberOrNull } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import * as topics from "./topics.service.ts";
 import * as posting from "./topics.posting.ts";
@@ -19,7 +19,7 @@ import { editReplyView, editTopicView, historyView, newTopicView } from "./topic
 /** Form text to the API's topic input: the category id as a number, tags as a list. */
 const topicInput = (v: FormValues) => ({
   ...v,
-  ...(v.categoryId !== undefined ? { categoryId: v.categoryId ? Number(v.categoryId) : null } : {}),
+  ...(v.categoryId !== undefined ? { categoryId: formNumberOrNull(v.categoryId) } : {}),
   tags: splitList(v.tags),
 });
 

@@ -33,15 +33,31 @@ export function splitList(text: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/**
+ * A number typed into a form field: blank (or only spaces) is absent, so the stored value stays;
+ * a decimal number is that number; anything else ("0x10", "1e3", words) is NaN, which the schema
+ * refuses. `Number()` alone read "  " as 0 and "0x10" as 16.
+ */
+export function formNumber(value: string | undefined): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  return /^[-+]?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/** The same, where a blank field clears the value (an optional deadline, no category). */
+export const formNumberOrNull = (value: string | undefined): number | null => formNumber(value) ?? null;
+
 /** The localized message for a schema complaint; the schemas' own texts are English. */
 function issueMessage(t: Translate, issue: core.$ZodIssue): string {
   const field = String(issue.path[0] ?? "");
   switch (issue.code) {
     case "too_small":
+      if (issue.origin === "number") return t("form.numberMin", { min: Number(issue.minimum) });
       return issue.origin === "string" && Number(issue.minimum) > 1
         ? t("form.tooShort", { min: Number(issue.minimum) })
         : t("form.required");
     case "too_big":
+      if (issue.origin === "number") return t("form.numberMax", { max: Number(issue.maximum) });
       return issue.origin === "array"
         ? t("form.tooMany", { max: Number(issue.maximum) })
         : t("form.tooLong", { max: Number(issue.maximum) });

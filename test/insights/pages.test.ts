@@ -88,6 +88,12 @@ describeEachDatabase("insights page", (env) => {
     const zone = await staff.submit(`/c/${slug}/insights/settings`, { timezone: "Mars/Olympus_Mons" });
     assert.equal(zone.status, 422);
     assert.match(zone.body, /Unknown time zone: use an IANA name such as Europe\/Zurich\./);
+    // Spaces in the cost keep it (they saved 0 before).
+    assert.equal(
+      (await staff.submit(`/c/${slug}/insights/settings`, { costPerContactCents: " ", currency: "EUR" })).status,
+      303,
+    );
+    assert.match((await staff.get(`/c/${slug}/insights`)).body, /€12\.50|12\.50\s*€|EUR\s*12\.50/);
     const nothing = await staff.submit(`/c/${slug}/insights/settings`, {});
     assert.equal(nothing.status, 422);
     assert.match(nothing.body, /Change at least one field\./);

@@ -172,6 +172,23 @@ describeEachDatabase("reputation and moderation pages", (env) => {
         .blockedPhrases,
       ["fibre deal", "cheap phones"],
     );
+    // A number field holding only spaces keeps its value (Number(" ") was 0); hex is no number;
+    // a number out of range says so in numbers, not characters.
+    const spam = async () =>
+      (await env().api.get(`/api/v1/communities/${slug}/settings/moderation`, admin.auth)).body.settings;
+    const before = await spam();
+    const blank = await asAdmin.submit(`/c/${slug}/settings/moderation`, {
+      approveFirstPosts: "  ",
+      spam__maxLinks: "\t",
+    });
+    assert.equal(blank.status, 303, "saved: nothing");
+    assert.deepEqual(await spam(), before);
+    const hex = await asAdmin.submit(`/c/${slug}/settings/moderation`, { approveFirstPosts: "0x10" });
+    assert.equal(hex.status, 422);
+    assert.equal((await spam()).approveFirstPosts, 2);
+    const negative = await asAdmin.submit(`/c/${slug}/settings/moderation`, { approveFirstPosts: "-1" });
+    assert.equal(negative.status, 422);
+    assert.match(negative.body, /Use a number of at least 0\./);
     assert.equal((await asMember.get(`/c/${slug}/settings`)).status, 403);
     const home = await asAdmin.get(`/c/${slug}`);
     for (const link of ["leaderboard", "review-queue", "audit", "settings"])

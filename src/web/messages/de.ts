@@ -48,6 +48,8 @@ export const de: Translation<typeof en> = {
   "form.choose": "Bitte eine der Optionen wählen.",
   "form.invalid": "Dieser Wert ist ungültig.",
   "form.timeZone": "Unbekannte Zeitzone: Verwende einen IANA-Namen wie Europe/Zurich.",
+  "form.numberMin": "Gib eine Zahl von mindestens {min} ein.",
+  "form.numberMax": "Gib eine Zahl von höchstens {max} ein.",
   "form.oneLine": "Verwende eine Zeile Text, ohne Zeilenumbrüche oder Steuerzeichen.",
   "form.nothingToChange": "Ändere mindestens ein Feld.",
   "form.reasonRequired": "Gib einen Grund an (mindestens 3 Zeichen).",

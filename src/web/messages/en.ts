@@ -44,6 +44,8 @@ export const en = {
   "form.choose": "Choose one of the options.",
   "form.invalid": "This value is not valid.",
   "form.timeZone": "Unknown time zone: use an IANA name such as Europe/Zurich.",
+  "form.numberMin": "Use a number of at least {min}.",
+  "form.numberMax": "Use a number of at most {max}.",
   "form.oneLine": "Use one line of text, without line breaks or control characters.",
   "form.nothingToChange": "Change at least one field.",
   "form.reasonRequired": "Give a reason (at least 3 characters).",

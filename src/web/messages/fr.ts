@@ -46,6 +46,8 @@ export const fr: Translation<typeof en> = {
   "form.choose": "Choisissez l’une des options.",
   "form.invalid": "Cette valeur n’est pas valide.",
   "form.timeZone": "Fuseau horaire inconnu : utilisez un nom IANA comme Europe/Zurich.",
+  "form.numberMin": "Saisissez un nombre d’au moins {min}.",
+  "form.numberMax": "Saisissez un nombre d’au plus {max}.",
   "form.oneLine": "Utilisez une seule ligne de texte, sans saut de ligne ni caractère de contrôle.",
   "form.nothingToChange": "Modifiez au moins un champ.",
   "form.reasonRequired": "Indiquez un motif (au moins 3 caractères).",

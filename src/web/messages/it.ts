@@ -46,6 +46,8 @@ export const it: Translation<typeof en> = {
   "form.choose": "Scegli una delle opzioni.",
   "form.invalid": "Questo valore non è valido.",
   "form.timeZone": "Fuso orario sconosciuto: usa un nome IANA come Europe/Zurich.",
+  "form.numberMin": "Inserisci un numero di almeno {min}.",
+  "form.numberMax": "Inserisci un numero di al massimo {max}.",
   "form.oneLine": "Usa una sola riga di testo, senza a capo né caratteri di controllo.",
   "form.nothingToChange": "Modifica almeno un campo.",
   "form.reasonRequired": "Indica un motivo (almeno 3 caratteri).",
