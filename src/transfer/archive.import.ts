@@ -174,7 +174,8 @@ function checkBelongs(rows: Map<string, Row[]>, communityId: number): void {
  * other way round) would let a later clean-up of the one delete the other's file.
  */
 function checkFileKinds(rows: Map<string, Row[]>): void {
-  const wrong = (value: unknown, shape: RegExp) => value != null && !shape.test(String(value));
+  // No file is null, or "" (a deleted account's helper photo).
+  const wrong = (value: unknown, shape: RegExp) => value != null && value !== "" && !shape.test(String(value));
   for (const helper of rows.get("helpers") ?? [])
     if (wrong(helper.photoKey, HELPER_PHOTO_KEY)) throw badRequest(`${helper.photoKey} is not a helper's photo.`);
   for (const user of rows.get("users") ?? [])

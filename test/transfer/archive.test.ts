@@ -25,6 +25,7 @@ import { loadSharp } from "../../src/storage/images.ts";
 import { storageFor } from "../../src/storage/storage.ts";
 import { AVATAR_SIZES, avatarFileKey } from "../../src/web/avatar.ts";
 import { FIXTURE_DUMP } from "./support.ts";
+import { approvedHelper } from "../marketplace/support.ts";
 
 const must = <T extends ApiResponse>(res: T): T => {
   if (res.status >= 300) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
@@ -371,8 +372,12 @@ for (const database of DATABASES)
     before(async () => {
       source = await createTestEnv(database, { dataDir: path.join(dir, "source") });
       target = await createTestEnv(database, { dataDir: path.join(dir, "target") });
-      const { slug, members } = await buildCommunity(source, { members: { member: 1 } });
+      const { slug, admin, members } = await buildCommunity(source, { members: { member: 1 } });
       member = { avatar: await giveAvatar(source, members.member[0].id, "#3366cc") };
+      // A service friend who deleted their account since: their photo key is "" (no file).
+      const { user: gone } = await approvedHelper(source, slug, admin);
+      const deleted = await source.api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, gone.auth);
+      assert.equal(deleted.status, 204);
       await exportCommunity(source.deps, { slug, file });
       const someone = await buildUser(target);
       victim = { id: someone.id, avatar: await giveAvatar(target, someone.id, "#cc3333") };
@@ -434,7 +439,7 @@ for (const database of DATABASES)
         );
     });
 
-    test("the archive's own files go in with the member's avatar", async () => {
+    test("the archive's own files go in with the member's avatar (and a deleted helper's no-photo)", async () => {
       await importArchive(target.deps, { file });
       assert.deepEqual(await avatarFiles(target, member.avatar), await avatarFiles(source, member.avatar));
       assert.ok((await avatarFiles(target, member.avatar)).every(Boolean));
