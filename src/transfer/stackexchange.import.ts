@@ -50,6 +50,8 @@ type Ctx = {
   accepted: Map<string, string>;
   /** Topics merged or deleted here: the dump changes them no more, nor adds answers or comments. */
   leftAlone: Set<number>;
+  /** Answer (external id) -> its question's topic here, for the comments on it. */
+  answerTopic: Map<string, number>;
 };
 
 const bump = (ctx: Ctx, what: string) => {
@@ -70,7 +72,7 @@ export async function importStackExchange(deps: Deps, input: StackExchangeImport
   const site = path.basename(path.resolve(input.dir));
   const { community, created } = await ensureCommunity(deps, input.slug, input.name ?? site);
   const ids = await ExternalIds.load(deps.db, community.id, `stackexchange:${site}`);
-  const ctx: Ctx = { deps, ids, site, counts: {}, accepted: new Map(), leftAlone: new Set() };
+  const ctx: Ctx = { deps, ids, site, counts: {}, accepted: new Map(), leftAlone: new Set(), answerTopic: new Map() };
   const phases: [DumpFile, ImportBatch][] = [
     ["Users", importUserRows],
     ["Posts", eachRow(importPostRow)],
@@ -135,8 +137,9 @@ async function importUserRows(ctx: Ctx, tx: Db, rows: DumpRow[]): Promise<void> 
         .updateTable("users")
         .set({ name: values.name })
         .where("id", "=", known)
-        .where("passwordHash", "=", "")
-        .where("deletedAt", "is", null)
+        // Still the import's own address: not claimed (a claim sets a real one; a single sign-on
+        // login after it may clear the password again) and not deleted (that renames the address).
+        .where("email", "=", values.email)
         .execute();
     else fresh.set(row.Id, values);
     bump(ctx, "users");
@@ -274,6 +277,7 @@ async function importPostRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
   } else if (row.PostTypeId === SE_POST.answer) {
     const topicId = ctx.ids.get("topic", row.ParentId);
     if (topicId === undefined) return bump(ctx, "skipped answers (question not in the dump)");
+    ctx.answerTopic.set(row.Id, topicId);
     if (closedTo(ctx, topicId, "reply", row.Id)) return bump(ctx, "skipped answers (question merged or deleted)");
     const authorId = await memberFor(ctx, tx, authorKey(row), row);
     await upsert(ctx, tx, "replies", "reply", row.Id, answerValues(row, topicId, authorId, now));
@@ -287,7 +291,8 @@ async function importCommentRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
   const topicId = replyId === undefined ? ctx.ids.get("topic", row.PostId) : undefined;
   const on = replyId !== undefined ? { replyId } : topicId !== undefined ? { topicId } : undefined;
   if (!on) return bump(ctx, "skipped comments (post not in the dump)");
-  if (topicId !== undefined && closedTo(ctx, topicId, "comment", row.Id))
+  const question = topicId ?? ctx.answerTopic.get(row.PostId);
+  if (question !== undefined && closedTo(ctx, question, "comment", row.Id))
     return bump(ctx, "skipped comments (question merged or deleted)");
   const authorId = await memberFor(ctx, tx, authorKey(row, "UserId", "UserDisplayName"), row);
   await upsert(ctx, tx, "comments", "comment", row.Id, commentValues(row, on, authorId, ctx.deps.clock.now()));

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import { test } from "node:test";
+import { claimWithProvenEmail } from "../../src/accounts/index.ts";
 import { createApiToken } from "../../src/accounts/accounts.service.ts";
 import { title as titleRule } from "../../src/topics/index.ts";
 import { importStackExchange } from "../../src/transfer/index.ts";
@@ -360,9 +362,23 @@ describeEachDatabase("Stack Exchange import", (env) => {
         '  <row Id="9" PostTypeId="2" ParentId="1" CreationDate="2021-02-12T07:00:00.000" Score="0" Body="Late answer" OwnerUserId="3" />\n  <row Id="6" ',
       ],
     );
+    // A new comment on an answer of the merged question is new to a topic left alone too.
+    const comments = path.join(dir, "Comments.xml.gz");
+    const late = '  <row Id="15" PostId="2" Score="0" Text="A late comment on an answer" UserId="3" />\n</comments>';
+    fs.writeFileSync(
+      comments,
+      zlib.gzipSync(zlib.gunzipSync(fs.readFileSync(comments)).toString("utf8").replace("</comments>", late)),
+    );
     const again = await importStackExchange(deps, { dir, slug: "se-moderated" });
     assert.equal(again.counts["topics left as moderated (merged or deleted)"], 2);
     assert.equal(again.counts["skipped answers (question merged or deleted)"], 1);
+    assert.equal(again.counts["skipped comments (question merged or deleted)"], 1);
+    const lateComment = await deps.db
+      .selectFrom("comments")
+      .select("id")
+      .where("body", "like", "A late comment%")
+      .executeTakeFirst();
+    assert.equal(lateComment, undefined);
 
     const source = await deps.db.selectFrom("topics").selectAll().where("id", "in", [q1, q6]).orderBy("id").execute();
     assert.deepEqual(
@@ -400,6 +416,9 @@ describeEachDatabase("Stack Exchange import", (env) => {
     const gone = await api.request("DELETE", "/api/v1/me", { password: alice.password }, alice.auth);
     assert.equal(gone.status, 204);
     assert.equal((await api.patch("/api/v1/me", { name: "Robert" }, bob.auth)).status, 200);
+    // A single sign-on login after the claim clears the password again (an unconfirmed address):
+    // Bob still owns the account.
+    await claimWithProvenEmail(deps.db, bob.id, deps.clock.now());
 
     const dir = copyOfDump();
     edit(dir, "Users.xml", ["Carol Fixit", "Carol Fixes"]);
