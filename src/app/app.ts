@@ -120,7 +120,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       reply.code(400).headers(securityHeaders(deps.config.secureCookies));
       if (req.url.startsWith(API_PREFIX))
         return reply.header("cache-control", "no-store").send(errorBody("bad_request", error.message));
-      req.cookies ??= {};
+      // The cookie hook did not run either: the language cookie still picks the page's language.
+      req.cookies ??= app.parseCookie(req.headers.cookie ?? "");
       return renderErrorPage(req, reply, deps, 400, error.message);
     },
   });

@@ -136,6 +136,8 @@ describeEachDatabase(
         assert.match(res.body, /<html lang="de"/);
         assert.ok(res.headers["content-security-policy"], "the security headers of every page");
       }
+      const chosen = await env().app.inject({ method: "GET", url: "/c/%FF", headers: { cookie: "cs_lang=fr" } });
+      assert.match(chosen.body, /<html lang="fr"/, "the language cookie is read though no hook ran");
     });
   },
   roomyLimits,
