@@ -6,6 +6,7 @@ import { defineApi, registerApiRoutes, type AnyApiRoute } from "../http/api.ts";
 import { registerPages, type PageRoute } from "../web/page-route.ts";
 import { AVATAR_LIMITS, setAvatar, storeAvatarImage } from "./accounts.avatars.ts";
 import { meResponse } from "./accounts.me.routes.ts";
+import { readMultipart } from "../http/multipart.ts";
 
 /** The avatar upload: multipart, in a scope of its own (the rest of the app takes JSON and urlencoded forms). */
 
@@ -20,19 +21,8 @@ export interface AvatarUpload {
 /** Reads the multipart body: the file of field `avatar`, and the text fields. */
 export async function readAvatarUpload(req: FastifyRequest): Promise<AvatarUpload> {
   if (!req.isMultipart()) throw validationFailed({ avatar: "Send the image as multipart/form-data, field avatar." });
-  const upload: AvatarUpload = { bytes: Buffer.alloc(0), truncated: false, fields: {} };
-  for await (const part of req.parts()) {
-    if (part.type === "file") {
-      const bytes = await part.toBuffer();
-      if (part.fieldname !== "avatar") continue;
-      upload.bytes = bytes;
-      upload.truncated = part.file.truncated;
-    } else if (typeof part.value === "string") {
-      if (part.value.includes("\0")) throw validationFailed({ [part.fieldname]: "Remove the NUL character." });
-      upload.fields[part.fieldname] = part.value;
-    }
-  }
-  return upload;
+  const { file, fields } = await readMultipart(req, "avatar");
+  return { bytes: file?.bytes ?? Buffer.alloc(0), truncated: file?.truncated ?? false, fields };
 }
 
 /** Stores an upload as the member's avatar (422 on `avatar` for anything but a reasonable image). */

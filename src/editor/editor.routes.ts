@@ -7,6 +7,7 @@ import { LIMITS } from "../core/config.ts";
 import { communityAccess } from "../communities/index.ts";
 import { defineApi, registerApiRoutes, slugParams, type AnyApiRoute } from "../http/api.ts";
 import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
+import { readMultipart } from "../http/multipart.ts";
 import { registerPages, type PageRoute } from "../web/page-route.ts";
 import { ATTACHMENT_FIELD, ATTACHMENT_LIMITS } from "./editor.images.ts";
 import { previewMarkdown, uploadAttachment } from "./editor.service.ts";
@@ -34,29 +35,10 @@ export function editorRoutes(deps: Deps): AnyApiRoute[] {
   ];
 }
 
-interface FileUpload {
-  bytes: Buffer;
-  truncated: boolean;
-  name: string;
-}
-
-/** Reads a multipart body: the file of field `image` (if any) and the text fields. */
-async function readMultipart(
-  req: FastifyRequest,
-): Promise<{ file: FileUpload | null; fields: Record<string, string> }> {
-  let file: FileUpload | null = null;
-  const fields: Record<string, string> = {};
-  for await (const part of req.parts()) {
-    if (part.type === "file") {
-      const bytes = await part.toBuffer();
-      if (part.fieldname === ATTACHMENT_FIELD && (bytes.length > 0 || part.file.truncated))
-        file = { bytes, truncated: part.file.truncated, name: part.filename ?? "" };
-    } else if (typeof part.value === "string") {
-      if (part.value.includes("\0")) throw validationFailed({ [part.fieldname]: "Remove the NUL character." });
-      fields[part.fieldname] = part.value;
-    }
-  }
-  return { file, fields };
+/** The form's image, when one was chosen (an empty file field is none). */
+async function readEditorBody(req: FastifyRequest) {
+  const { file, fields } = await readMultipart(req, ATTACHMENT_FIELD);
+  return { file: file && (file.bytes.length > 0 || file.truncated) ? file : null, fields };
 }
 
 export function attachmentApiRoutes(deps: Deps): AnyApiRoute[] {
@@ -76,7 +58,7 @@ export function attachmentApiRoutes(deps: Deps): AnyApiRoute[] {
         if (!req.isMultipart())
           throw validationFailed({ image: "Send the image as multipart/form-data, field image." });
         const access = await communityAccess(deps, { slug: params.slug }, actor);
-        const { file } = await readMultipart(req);
+        const { file } = await readEditorBody(req);
         if (!file) throw validationFailed({ image: "Choose an image." });
         return { attachment: await uploadAttachment(deps, access, file) };
       },
@@ -94,12 +76,13 @@ export function editorUploads(deps: Deps, forms: readonly PageRoute[]) {
   return async (scope: FastifyInstance) => {
     await scope.register(multipart, {
       throwFileSizeLimit: false,
-      limits: { fileSize: ATTACHMENT_LIMITS.bytes, files: 1, fields: 20, fieldSize: 100_000 },
+      // A post's body in bytes: up to four per character.
+      limits: { fileSize: ATTACHMENT_LIMITS.bytes, files: 1, fields: 20, fieldSize: 4 * LIMITS.bodyMax + 1024 },
     });
     registerApiRoutes(scope, attachmentApiRoutes(deps));
     scope.addHook("preHandler", async (req) => {
       if (req.url.startsWith("/api/") || !req.isMultipart()) return;
-      const { file, fields } = await readMultipart(req);
+      const { file, fields } = await readEditorBody(req);
       req.body = fields;
       if (!file) return;
       if (!csrfTokenMatches(req, fields[CSRF_FIELD])) throw forbidden("Missing CSRF protection.");

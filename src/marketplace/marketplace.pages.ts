@@ -3,7 +3,6 @@ import multipart from "@fastify/multipart";
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
-import { validationFailed } from "../core/errors.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import { getCourse } from "../academy/index.ts";
 import { registerUploadRoutes } from "../storage/storage.routes.ts";
@@ -29,6 +28,7 @@ import { applyView, profileView, searchView } from "./marketplace.views.ts";
 import { helperPages } from "./helper.pages.ts";
 import { bookingPages } from "./bookings.pages.ts";
 import { staffPages } from "./staff.pages.ts";
+import { readMultipart } from "../http/multipart.ts";
 
 /** The search form's one place field takes a postal code or a place name: only digits make a postal code. */
 const searchQuery = z.preprocess((query) => {
@@ -54,18 +54,9 @@ interface Upload {
  * `photo` saying whether a whole photo came), the photo is returned.
  */
 async function readApplication(req: FastifyRequest): Promise<Upload> {
-  const fields: Record<string, string> = {};
-  let photo: Buffer = Buffer.alloc(0);
-  let truncated = false;
-  for await (const part of req.parts()) {
-    if (part.type === "file") {
-      photo = await part.toBuffer();
-      truncated = part.file.truncated;
-    } else if (typeof part.value === "string") {
-      if (part.value.includes("\0")) throw validationFailed({ [part.fieldname]: "Remove the NUL character." });
-      fields[part.fieldname] = part.value;
-    }
-  }
+  const { file, fields } = await readMultipart(req, "photo");
+  const photo = file?.bytes ?? Buffer.alloc(0);
+  const truncated = file?.truncated ?? false;
   req.body = { ...fields, photo: photo.length > 0 && !truncated ? PHOTO_ATTACHED : "" };
   return { photo, truncated };
 }

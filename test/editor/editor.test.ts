@@ -8,6 +8,7 @@ import {
   DATABASES,
   addMember,
   buildCommunity,
+  buildTopic,
   buildUser,
   createTestEnv,
   describeEachDatabase,
@@ -310,6 +311,46 @@ describeEachDatabase(
       });
       assert.equal(refused.statusCode, 403);
       assert.equal((await env().deps.db.selectFrom("attachments").select("id").execute()).length, before.length);
+    });
+
+    test("a multipart post keeps a long body whole, and a body the parser cannot read is a 400", async () => {
+      const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+      const [asker, helper] = members.member;
+      const topic = await buildTopic(env(), slug, asker, { title: "Which cable goes where?" });
+      const visitor = await browse(env(), helper);
+      const post = (payload: Buffer | string, contentType: string) =>
+        env().app.inject({
+          method: "POST",
+          url: `/c/${slug}/t/${topic.id}/reply`,
+          headers: { "content-type": contentType, cookie: visitor.cookie },
+          payload,
+        });
+      // 40,000 characters of three bytes each: within the body's limit, 120 KB as UTF-8 (it was
+      // cut at 100 KB, in the middle of a character).
+      const long = "漢".repeat(40_000);
+      const form = multipart(
+        "image",
+        { name: "none.png", type: "application/octet-stream", bytes: Buffer.alloc(0) },
+        {
+          _csrf: visitor.csrf,
+          body: long,
+        },
+      );
+      const saved = await post(form.payload, form.headers["content-type"]);
+      assert.equal(saved.statusCode, 303, saved.body.slice(0, 300));
+      const reply = await env()
+        .deps.db.selectFrom("replies")
+        .select("body")
+        .where("topicId", "=", topic.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(reply.body, long);
+      for (const [payload, type] of [
+        ["garbage", "multipart/form-data"],
+        ['--x\r\nContent-Disposition: form-data; name="body"\r\n\r\ncut off', "multipart/form-data; boundary=x"],
+      ]) {
+        const res = await post(payload, type);
+        assert.equal(res.statusCode, 400, `${type}: ${res.body.slice(0, 200)}`);
+      }
     });
   },
   { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "cs-editor-")) },
