@@ -185,7 +185,7 @@ type Posted = "topics" | "replies" | "comments";
  * (a moderator moves and merges topics; a merge moves their replies and comments).
  */
 const PLACEMENT: Record<Posted, readonly string[]> = {
-  topics: ["communityId", "categoryId", "kind", "replyCount", "followerCount"],
+  topics: ["communityId", "categoryId", "kind", "replyCount", "followerCount", "acceptedReplyId"],
   replies: ["topicId"],
   comments: ["replyId", "topicId"],
 };
@@ -364,6 +364,8 @@ async function applyAccepted(ctx: Ctx): Promise<void> {
           .updateTable("topics")
           .set({ acceptedReplyId: replyId })
           .where("id", "=", topicId)
+          // A solution chosen here (or by an earlier run) stays.
+          .where("acceptedReplyId", "is", null)
           .where((eb) =>
             eb.exists(
               eb

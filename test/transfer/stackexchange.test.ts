@@ -400,6 +400,21 @@ describeEachDatabase("Stack Exchange import", (env) => {
     assert.deepEqual(onQuestion, []);
   });
 
+  test("a second run keeps the solution chosen here", async () => {
+    const { deps } = env();
+    const { communityId } = await importStackExchange(deps, { dir: FIXTURE_DUMP, slug: "se-solved-here" });
+    const [dumpAnswer, otherAnswer] = [
+      await topicOf(env(), communityId, "3", "reply"),
+      await topicOf(env(), communityId, "2", "reply"),
+    ];
+    assert.equal((await topicRow(env(), communityId, "1")).acceptedReplyId, dumpAnswer);
+    const q1 = await topicOf(env(), communityId, "1");
+    await deps.db.updateTable("topics").set({ acceptedReplyId: otherAnswer }).where("id", "=", q1).execute();
+    const again = await importStackExchange(deps, { dir: FIXTURE_DUMP, slug: "se-solved-here" });
+    assert.equal((await topicRow(env(), communityId, "1")).acceptedReplyId, otherAnswer);
+    assert.equal(again.counts["accepted answers"] ?? 0, 0, "none newly set");
+  });
+
   test("a second run renames only the members nobody owns", async () => {
     const { api, deps } = env();
     const { communityId } = await importStackExchange(deps, { dir: FIXTURE_DUMP, slug: "se-owned" });
