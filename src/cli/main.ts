@@ -66,15 +66,25 @@ function parse(command: Command, args: string[]): OptionValues | "help" {
 }
 
 /** Runs one command line; returns the exit code. */
-export async function runCli(argv: string[]): Promise<number> {
-  const words = argv.filter((a) => !a.startsWith("-"));
-  const command = COMMANDS.filter((c) => c.name.split(" ").every((w, i) => words[i] === w)).sort(
+/** The longest command whose words start `words`. */
+const commandOf = (words: string[]) =>
+  COMMANDS.filter((c) => c.name.split(" ").every((w, i) => words[i] === w)).sort(
     (a, b) => b.name.length - a.name.length,
   )[0];
+
+export async function runCli(argv: string[]): Promise<number> {
+  const words = argv.filter((a) => !a.startsWith("-"));
+  const command = commandOf(words);
   try {
     if (!command) {
       const wantsHelp = argv.length === 0 || argv[0] === "help" || argv.includes("--help") || argv.includes("-h");
       const prefix = argv[0] === "help" ? words.slice(1) : words;
+      // "help export" is "export --help".
+      const asked = argv[0] === "help" ? commandOf(prefix) : undefined;
+      if (asked) {
+        process.stdout.write(`${commandHelp(asked)}\n`);
+        return 0;
+      }
       const group = COMMANDS.some((c) => c.name.startsWith(`${prefix.join(" ")} `));
       if (wantsHelp || group) {
         (wantsHelp ? process.stdout : process.stderr).write(`${overview(group ? prefix : [])}\n`);

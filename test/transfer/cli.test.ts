@@ -35,6 +35,13 @@ describe("the command line", () => {
     const help = await cli(dataDir, "import", "stackexchange", "--help");
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Usage: crowdservice import stackexchange --dir DIR --community SLUG \[--name NAME\]/);
+    // "help COMMAND" is the same as "COMMAND --help" (it printed the overview).
+    const asked = await cli(dataDir, "help", "export");
+    assert.equal(asked.code, 0);
+    assert.equal(asked.stdout, (await cli(dataDir, "export", "--help")).stdout);
+    assert.match(asked.stdout, /Usage: crowdservice export /);
+    const group = await cli(dataDir, "help", "import");
+    assert.match(group.stdout, /^ {2}import stackexchange /m, "a group still lists its commands");
   });
 
   test("bad input exits non-zero with a message that says what is wrong", async () => {
