@@ -73,6 +73,14 @@ export function localDate(ms: number, timezone: string): string {
   return new Date(wallClockAsUtc(ms, timezone)).toISOString().slice(0, 10);
 }
 
+/** Whether "YYYY-MM-DD" and "HH:MM" name a real day and time of day (not 2026-02-31, not 25:00). */
+export function isWallClock(date: string, time: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return false;
+  const midnight = Date.parse(`${date}T00:00:00Z`);
+  // Date.parse rolls 2026-02-31 over into March: the day must read back the same.
+  return Number.isFinite(midnight) && new Date(midnight).toISOString().startsWith(date);
+}
+
 /**
  * The instant a local date and time ("2026-03-02", "14:30") denotes in the zone. A time skipped by
  * a daylight-saving change moves forward by the gap (02:30 becomes 03:30), so a skipped midnight

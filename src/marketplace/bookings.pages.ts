@@ -13,7 +13,7 @@ import { bookableOffer, listServices } from "./catalog.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { slotsOf } from "./slots.service.ts";
 import { marketAbilities } from "./marketplace.policy.ts";
-import { zonedInstant } from "../lib/zoned-time.ts";
+import { isWallClock, zonedInstant } from "../lib/zoned-time.ts";
 import {
   bookingBody,
   completeBody,
@@ -36,10 +36,7 @@ const none = z.object({});
  */
 function visitInput(v: FormValues) {
   const valid =
-    isTimeZone(v.timezone ?? "") &&
-    /^\d{4}-\d{2}-\d{2}$/.test(v.date ?? "") &&
-    /^\d{2}:\d{2}$/.test(v.from ?? "") &&
-    /^\d{2}:\d{2}$/.test(v.to ?? "");
+    isTimeZone(v.timezone ?? "") && isWallClock(v.date ?? "", v.from ?? "") && isWallClock(v.date ?? "", v.to ?? "");
   const instant = (time: string) => new Date(zonedInstant(v.date, time, v.timezone)).toISOString();
   return { ...v, startsAt: valid ? instant(v.from) : undefined, endsAt: valid ? instant(v.to) : undefined };
 }

@@ -146,6 +146,13 @@ describeMarket("marketplace pages", (env) => {
     assert.equal(reversed.status, 422);
     assert.match(reversed.body, /id="to" name="to" aria-describedby="to-error" aria-invalid="true"/);
     assert.match(reversed.body, /The end must be after the start, at most \d+ hours later\./, "the catalog's words");
+    // A day or time that does not exist comes back to the form (it was a 500), typed values kept.
+    for (const wrong of [{ date: "2026-13-45" }, { date: "2026-02-31" }, { from: "99:99" }, { to: "25:00" }]) {
+      const refused = await browser.submit(url, { ...fields, ...wrong });
+      assert.equal(refused.status, 422, JSON.stringify(wrong));
+      assert.match(refused.body, /aria-invalid="true"/);
+      assert.ok(refused.body.includes(Object.values(wrong)[0]), "what was typed is kept");
+    }
     const booked = await browser.submit(url, fields);
     assert.equal(booked.status, 303);
     const id = String(booked.headers.location).split("/").pop();
