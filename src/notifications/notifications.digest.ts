@@ -3,7 +3,7 @@ import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { isLocale, translator } from "../i18n/i18n.ts";
 import { notificationKind, notificationText } from "./notifications.kinds.ts";
 import { recipientMaySee } from "./notifications.service.ts";
-import { queueEmail, unsubscribeUrl, type NotificationData } from "./notifications.fanout.ts";
+import { queueEmail, unsubscribeHeaders, unsubscribeUrl, type NotificationData } from "./notifications.fanout.ts";
 import { composeDigestEmail } from "./compose.ts";
 
 export type DigestPeriod = "daily" | "weekly";
@@ -88,13 +88,20 @@ export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<num
       count: items.length,
     });
     // Unsubscribing from a digest stops the kind of its first item; the settings link covers the rest.
+    const unsubscribe = await unsubscribeUrl(deps, userId, first.kind);
     const email = composeDigestEmail(locale, subject, lines, {
-      unsubscribeUrl: await unsubscribeUrl(deps, userId, first.kind),
+      unsubscribeUrl: unsubscribe,
       settingsUrl: `${deps.config.baseUrl}/me/notifications/settings`,
     });
     await deps.db.transaction().execute(async (trx) => {
       const tx = { ...deps, db: trx };
-      await queueEmail(tx, { userId, to: first.email, kind: `digest.${period}`, ...email, headers: {} });
+      await queueEmail(tx, {
+        userId,
+        to: first.email,
+        kind: `digest.${period}`,
+        ...email,
+        headers: unsubscribeHeaders(unsubscribe),
+      });
       await trx
         .updateTable("notifications")
         .set({ digestedAt: deps.clock.now() })

@@ -134,6 +134,12 @@ export async function channelsFor(db: Db, kind: string, userIds: number[]): Prom
   return new Map(userIds.map((id) => [id, chosen.get(id) ?? defaultChannel]));
 }
 
+/** The one-click unsubscribe headers (RFC 8058) of an email whose footer links to `url`. */
+export const unsubscribeHeaders = (url: string) => ({
+  "List-Unsubscribe": `<${url}>`,
+  "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+});
+
 export async function unsubscribeUrl(deps: Deps, userId: number, kind: string): Promise<string> {
   const secret = await signingSecret(deps.db);
   const signature = sign(secret, "unsubscribe", `${userId}:${kind}`);
@@ -230,7 +236,7 @@ export const fanoutJob = defineJob<NotifyInput>({
           to: r.email,
           kind: input.kind,
           ...email,
-          headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+          headers: unsubscribeHeaders(unsubscribe),
         });
       }
     }

@@ -18,7 +18,9 @@ function excerptOf(body: string): string {
     .replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[e]!)
     .replace(/\s+/g, " ")
     .trim();
-  return text.length > 280 ? `${text.slice(0, 277)}...` : text;
+  // Cut by characters, not UTF-16 units: half an emoji would show as a broken character.
+  const characters = Array.from(text);
+  return characters.length > 280 ? `${characters.slice(0, 277).join("")}...` : text;
 }
 
 type Subject = NonNullable<Awaited<ReturnType<typeof eventSubject>>>;
@@ -68,7 +70,8 @@ export const notificationSubscribers = [
       const post = { type: "reply", id: e.replyId } as const;
       const mentioned = await notifyMentions(deps, subject, e.authorId, eventKey, post);
       const common = { communityId: topic.communityId, topicId: topic.id, post, actorId: e.authorId, eventKey, data };
-      await notify(deps, { ...common, kind: "reply", userIds: [topic.authorId] });
+      // An asker the reply mentions hears of it once, as a mention (as for comments).
+      await notify(deps, { ...common, kind: "reply", userIds: [topic.authorId], excludeUserIds: mentioned });
       await notify(deps, {
         ...common,
         kind: "followed_answered",
@@ -102,6 +105,15 @@ export const notificationSubscribers = [
         eventKey,
         data: { title: topic.title, url: subject.url, actorName: subject.authorName, excerpt: excerptOf(subject.body) },
       });
+    },
+  }),
+  defineSubscriber({
+    name: "notifications.topicMerged",
+    event: "topic.merged",
+    // The merged topic's replies and comments live on in the target: so do their notifications,
+    // which a merged topic (read by nobody) would hide. Their links still work (301 to the target).
+    run: async (deps, e) => {
+      await deps.db.updateTable("notifications").set({ topicId: e.intoId }).where("topicId", "=", e.topicId).execute();
     },
   }),
   defineSubscriber({

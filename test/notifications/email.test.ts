@@ -95,6 +95,8 @@ describeEachDatabase(
       assert.match(digests[0].text ?? "", /Digest topic number one/);
       assert.match(digests[0].text ?? "", /Digest topic number two/);
       assert.match(String(digests[0].html), /^<!doctype html><html lang="en">/);
+      const digestList = digests[0].headers.get("list") as { unsubscribe?: { url: string } } | undefined;
+      assert.match(String(digestList?.unsubscribe?.url), /\/unsubscribe\?/, "one-click unsubscribe on digests too");
       assert.doesNotMatch(digests[0].text ?? "", /already read/);
       await sendDigests(env().deps, "daily");
       await drainJobs(env());

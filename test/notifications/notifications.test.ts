@@ -42,6 +42,55 @@ describeEachDatabase("notifications", (env) => {
     assert.equal(n.excerpt, "Open Settings → System and then reboot & <b>restart</b>.");
   });
 
+  test("an excerpt is cut between characters, never inside one", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    await buildReply(env(), topic.id, helper, `${"a".repeat(276)}${"😀".repeat(10)}`);
+    await drainJobs(env());
+    const [n] = (await env().api.get("/api/v1/notifications", asker.auth)).body.notifications;
+    assert.equal(n.excerpt, `${"a".repeat(276)}😀...`, "whole emoji, no lone surrogate");
+  });
+
+  test("an asker a reply mentions is told once, by the mention", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const handle = (
+      await env().deps.db.selectFrom("users").select("handle").where("id", "=", asker.id).executeTakeFirstOrThrow()
+    ).handle;
+    const topic = await buildTopic(env(), slug, asker);
+    await buildReply(env(), topic.id, helper, `@${handle} try the other port.`);
+    await drainJobs(env());
+    const list = (await env().api.get("/api/v1/notifications", asker.auth)).body.notifications;
+    assert.deepEqual(
+      list.map((n: { kind: string }) => n.kind),
+      ["mention"],
+    );
+  });
+
+  test("after a merge, the notifications of the merged topic's posts stay, now on the target", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
+    const [asker, helper] = members.member;
+    const source = await buildTopic(env(), slug, asker, { title: "Router blinks red at night" });
+    const target = await buildTopic(env(), slug, asker, { title: "Router light is red" });
+    await buildReply(env(), source.id, helper, "Replace the power supply.");
+    await drainJobs(env());
+    const merged = await env().api.post(
+      `/api/v1/topics/${source.id}/merge`,
+      { intoTopicId: target.id },
+      members.moderator[0].auth,
+    );
+    assert.equal(merged.status, 200);
+    await drainJobs(env());
+    const list = (await env().api.get("/api/v1/notifications", asker.auth)).body.notifications;
+    const reply = list.find((n: { kind: string }) => n.kind === "reply");
+    assert.ok(
+      reply,
+      `the reply's notification is still there: ${JSON.stringify(list.map((n: { kind: string }) => n.kind))}`,
+    );
+    assert.equal(reply.excerpt, "Replace the power supply.");
+  });
+
   test("comment, accepted answer, followers answered and solved", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 3 } });
     const [asker, helper, follower] = members.member;
