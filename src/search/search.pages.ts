@@ -152,10 +152,9 @@ export function searchPages(deps: Deps): PageRoute[] {
       params: articleParams,
       load: editable,
       schema: editArticleBody,
-      toInput: (values) => {
-        const { title, body, categoryId } = articleInput(values);
-        return { title, body, categoryId };
-      },
+      // The edit form starts from the article: a title or body emptied there is a mistake to show,
+      // not "keep what is stored" (a field the request leaves out still is).
+      toInput: (values) => ({ title: values.title, body: values.body, categoryId: articleInput(values).categoryId }),
       run: async ({ actor, params, data }) => (await editArticle(deps, params.id, actor, data)).url,
       rerender: async ({ page, form, context: { article, access } }) => articleForm(page, access, form, article),
     }),

@@ -407,6 +407,11 @@ describeEachDatabase(
       assert.equal(invalid.status, 422);
       assert.match(invalid.body, /id="title-error">/);
       assert.match(invalid.body, /value="Short"/, "what was typed is kept");
+      // A title emptied in the form is a mistake to show, not "keep the old one" (it said saved).
+      const emptied = await staff.submit(edit, { title: "   ", body: "New body text here" });
+      assert.equal(emptied.status, 422);
+      assert.match(emptied.body, /id="title-error">/);
+      assert.equal((await env().api.get(`/api/v1/articles/${created.id}`)).body.article.body, created.body);
       const saved = await staff.submit(edit, { title: "Calling abroad from your mobile", body: created.body });
       assert.equal(saved.status, 303);
       assert.equal(saved.headers.location, `/c/${slug}/kb/${created.id}`);
