@@ -131,7 +131,6 @@ export function changeById(db: Db, id: number) {
       "topics.title",
       "topics.authorId",
       "communities.slug",
-      "communities.locale",
     ])
     .where("ideaStatusChanges.id", "=", id)
     .executeTakeFirst();

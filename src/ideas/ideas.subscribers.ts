@@ -1,4 +1,3 @@
-import { isLocale, translator } from "../i18n/i18n.ts";
 import { defineSubscriber } from "../jobs/events.ts";
 import { notify, registerNotificationKind } from "../notifications/index.ts";
 import * as q from "./ideas.queries.ts";
@@ -24,8 +23,6 @@ export const ideaSubscribers = [
     run: async (deps, { communityId, changeId }) => {
       const change = await q.changeById(deps.db, changeId);
       if (!change) return;
-      const t = translator(isLocale(change.locale) ? change.locale : "en");
-      const status = t(ideaStatusLabel(change.status));
       await notify(deps, {
         kind: "idea_status",
         userIds: [change.authorId, ...(await q.upvoters(deps.db, change.topicId))],
@@ -38,7 +35,9 @@ export const ideaSubscribers = [
           title: change.title,
           url: `/c/${change.slug}/t/${change.topicId}#idea-status`,
           actorName: change.staffName,
-          excerpt: change.note ? `${status}: ${change.note}` : status,
+          // The status in each reader's language; the staff's note as written.
+          excerptLabel: ideaStatusLabel(change.status),
+          ...(change.note ? { excerpt: change.note } : {}),
         },
       });
     },

@@ -19,6 +19,8 @@ export interface NotificationData {
   url: string;
   actorName?: string;
   excerpt?: string;
+  /** A catalog message shown before the excerpt, in each reader's language (an idea's new status). */
+  excerptLabel?: string;
   /**
    * What it is about when that is not a topic, e.g. "booking:12": the list and the bell show the
    * notifications about one subject (or one topic) as one group.
@@ -224,9 +226,9 @@ export const fanoutJob = defineJob<NotifyInput>({
         const locale = isLocale(r.locale) ? r.locale : "en";
         const reader = { locale, timeZone: r.timeZone, now: deps.clock.now() };
         const t = translator(locale);
-        const message = notificationText(t, reader, input.kind, input.data, null).text;
+        const { text: message, excerpt } = notificationText(t, reader, input.kind, input.data, null);
         const unsubscribe = await unsubscribeUrl(deps, r.id, input.kind);
-        const email = composeNotificationEmail(locale, message, input.data.excerpt, {
+        const email = composeNotificationEmail(locale, message, excerpt, {
           url: deps.config.baseUrl + input.data.url,
           unsubscribeUrl: unsubscribe,
           settingsUrl: `${deps.config.baseUrl}/me/notifications/settings`,

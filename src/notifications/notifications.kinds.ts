@@ -89,10 +89,15 @@ export function notificationText(
   t: Translate,
   reader: TimeReader,
   kind: string,
-  data: { title: string; at?: number; actorName?: string },
+  data: { title: string; at?: number; actorName?: string; excerpt?: string; excerptLabel?: string },
   actorName: string | null,
-): { text: string; title: string } {
+): { text: string; title: string; excerpt: string | undefined } {
   const title = data.at === undefined ? data.title : `${data.title}, ${dateTimeWithHint(reader, data.at)}`;
   const message = notificationKind(kind)?.message;
-  return { title, text: message ? t(message, { actor: actorName ?? data.actorName ?? "", title }) : title };
+  const label = data.excerptLabel ? t(data.excerptLabel as MessageKey) : undefined;
+  return {
+    title,
+    text: message ? t(message, { actor: actorName ?? data.actorName ?? "", title }) : title,
+    excerpt: label && data.excerpt ? `${label}: ${data.excerpt}` : (label ?? data.excerpt),
+  };
 }

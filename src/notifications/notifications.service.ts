@@ -119,13 +119,13 @@ export async function listNotifications(
   const page = rows.slice(0, options.limit).map((row) => {
     const data = JSON.parse(row.data) as NotificationData;
     const reader = { locale: options.locale, timeZone: row.timeZone ?? "UTC", now: deps.clock.now() };
-    const { text, title } = notificationText(t, reader, row.kind, data, row.actorName);
+    const { text, title, excerpt } = notificationText(t, reader, row.kind, data, row.actorName);
     return {
       id: row.id,
       kind: row.kind,
       text,
       title,
-      excerpt: data.excerpt ?? null,
+      excerpt: excerpt ?? null,
       url: data.url,
       actor: row.actorId
         ? { id: row.actorId, name: row.actorName ?? "", avatarUrl: avatarUrl(row.actorAvatarKey) }

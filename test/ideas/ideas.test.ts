@@ -125,6 +125,10 @@ describeEachDatabase("ideas pipeline", (env) => {
     const [n] = (await env().api.get("/api/v1/notifications", voter.auth)).body.notifications;
     assert.match(n.text, /updated the status of the idea “Share mobile data between family plans”/);
     assert.equal(n.excerpt, "Planned: Coming in spring.");
+    // The status in each reader's language (it was the community's for everyone); the note as written.
+    await env().deps.db.updateTable("users").set({ locale: "de" }).where("id", "=", both.id).execute();
+    const [german] = (await env().api.get("/api/v1/notifications", both.auth)).body.notifications;
+    assert.equal(german.excerpt, "Geplant: Coming in spring.");
     assert.equal(n.url, `/c/${slug}/t/${topic.id}#idea-status`);
     await drainJobs(env());
     assert.equal((await kindsOf(env(), voter)).length, 1, "delivered once");
