@@ -4,13 +4,15 @@
  * right answer) or "?? " (several), each option on its own line, "* " if right, "- " if wrong.
  */
 export function parseLessons(text: string): { title: string; body: string }[] {
-  const lessons: { title: string; body: string }[] = [];
+  // Text before the first heading is a lesson without a title, which the schema refuses: never dropped.
+  const lessons: { title: string; body: string }[] = [{ title: "", body: "" }];
   for (const line of text.replace(/\r\n?/g, "\n").split("\n")) {
     const heading = /^#\s+(.+)$/.exec(line);
     if (heading) lessons.push({ title: heading[1].trim(), body: "" });
-    else if (lessons.length) lessons[lessons.length - 1].body += `${line}\n`;
+    else lessons[lessons.length - 1].body += `${line}\n`;
   }
-  return lessons.map((l) => ({ title: l.title, body: l.body.trim() }));
+  const [untitled, ...titled] = lessons.map((l) => ({ title: l.title, body: l.body.trim() }));
+  return untitled.body ? [untitled, ...titled] : titled;
 }
 
 export function parseQuestions(text: string) {
@@ -23,6 +25,8 @@ export function parseQuestions(text: string) {
       questions.push({ text: question[2], kind: question[1] === "??" ? "multiple" : "single", options: [] });
     else if (option && questions.length)
       questions[questions.length - 1].options.push({ text: option[2], correct: option[1] === "*" });
+    // A line that is neither is a question without text, which the schema refuses: never dropped.
+    else if (line) questions.push({ text: "", kind: "single", options: [] });
   }
   return questions;
 }

@@ -23,7 +23,14 @@ const option = z.object({
 
 const question = z
   .object({
-    text: z.string().trim().min(1, "Write the question.").max(ACADEMY_LIMITS.questionMax),
+    text: z
+      .string()
+      .trim()
+      .max(ACADEMY_LIMITS.questionMax)
+      .refine((text) => text.length > 0, {
+        message: "Write the question.",
+        params: { messageKey: "academy.field.questionsHint" },
+      }),
     /** single: exactly one option is right (radio buttons); multiple: one or more (checkboxes). */
     kind: z.enum(["single", "multiple"]),
     options: z
@@ -65,7 +72,14 @@ export const createCourseBody = z.object({
   lessons: z
     .array(
       z.object({
-        title: z.string().trim().min(1).max(ACADEMY_LIMITS.titleMax),
+        title: z
+          .string()
+          .trim()
+          .max(ACADEMY_LIMITS.titleMax)
+          .refine((title) => title.length > 0, {
+            message: 'Start each lesson with a line "# Title".',
+            params: { messageKey: "academy.field.lessonsHint" },
+          }),
         body: z.string().trim().min(1).max(LIMITS.bodyMax),
       }),
     )

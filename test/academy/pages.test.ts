@@ -40,6 +40,13 @@ describeEachDatabase("academy pages", (env) => {
     const incomplete = await staff.submit(url, { ...COURSE_FORM, questions: "" });
     assert.equal(incomplete.status, 422);
     assert.match(incomplete.body, /value="TV basics"/, "the form comes back with what was typed");
+    // Text the format cannot place is shown as a mistake, never dropped (it was saved without it).
+    const headless = await staff.submit(url, { ...COURSE_FORM, lessons: "Lesson text without a heading" });
+    assert.equal(headless.status, 422);
+    assert.match(headless.body, /id="lessons-error">[^<]*Start each lesson with a line/);
+    const stray = await staff.submit(url, { ...COURSE_FORM, questions: `${COURSE_FORM.questions}\nstray line` });
+    assert.equal(stray.status, 422);
+    assert.match(stray.body, /id="questions-error">[^<]*one right answer/);
     const created = await staff.submit(url, COURSE_FORM);
     assert.equal(created.status, 303);
     assert.match(String(created.headers.location), new RegExp(`^/c/${slug}/academy/\\d+$`));
