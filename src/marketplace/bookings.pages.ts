@@ -191,12 +191,18 @@ export function bookingPages(deps: Deps): PageRoute[] {
       render: async ({ page, actor, params }) => bookingPage(page, actor, params.id),
     }),
     bookingAction("accept", none, ({ actor, id }) => bookings.acceptBooking(deps, id, actor)),
-    bookingAction("decline", optionalReasonBody, ({ actor, id, data }) =>
-      bookings.declineBooking(deps, id, actor, data.reason),
+    bookingAction(
+      "decline",
+      optionalReasonBody,
+      ({ actor, id, data }) => bookings.declineBooking(deps, id, actor, data.reason),
+      { shownIn: (decline) => ({ decline }) },
     ),
-    bookingAction("cancel", reasonBody, ({ actor, id, data }) => bookings.cancelBooking(deps, id, actor, data.reason)),
+    bookingAction("cancel", reasonBody, ({ actor, id, data }) => bookings.cancelBooking(deps, id, actor, data.reason), {
+      shownIn: (cancel) => ({ cancel }),
+    }),
     bookingAction("complete", completeBody, ({ actor, id, data }) => bookings.completeBooking(deps, id, actor, data), {
       toInput: (v) => ({ method: v.method, hours: formNumber(v.hours) }),
+      shownIn: (complete) => ({ complete }),
     }),
     bookingAction("confirm", none, ({ actor, id }) => bookings.confirmPayment(deps, id, actor)),
     bookingAction("message", messageBody, ({ actor, id, data }) => bookings.postMessage(deps, id, actor, data.body), {

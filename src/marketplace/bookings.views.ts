@@ -187,18 +187,22 @@ ${
 </dl>`;
 }
 
+/** A reason to give with an action (decline, cancel); its field ids are prefixed so two such forms fit one page. */
 function reasonForm(
   page: PageContext,
-  action: string,
-  id: string,
-  label: string,
-  submit: string,
-  required: boolean,
+  form: FormState,
+  {
+    action,
+    prefix,
+    label,
+    submit,
+    required,
+  }: { action: string; prefix: string; label: string; submit: string; required: boolean },
 ): Html {
-  return html`<form method="post"
-    action="${action}">${page.csrfField()}${inputField({
-      form: blankForm(),
-      id,
+  return html`${formAlert(page, form, { reason: label }, prefix)}<form method="post"
+    action="${action}" novalidate>${page.csrfField()}${inputField({
+      form,
+      id: `${prefix}reason`,
       name: "reason",
       label,
       maxlength: MARKET_LIMITS.reasonMax,
@@ -206,10 +210,12 @@ function reasonForm(
     })}<button class="button small" type="submit">${submit}</button></form>`;
 }
 
-function actions(page: PageContext, b: Booking): Html {
+function actions(page: PageContext, b: Booking, forms: BookingForms): Html {
   const { t } = page;
   const base = `/c/${b.community}/bookings/${b.id}`;
   const a = b.abilities;
+  const cancel = forms.cancel ?? blankForm();
+  const complete = forms.complete ?? blankForm({ method: "cash" });
   return html`<div class="action-row">
 ${
   a.accept
@@ -222,37 +228,43 @@ ${
 }
 ${
   a.decline
-    ? reasonForm(page, `${base}/decline`, "decline-reason", t("market.declineReason"), t("market.decline"), false)
+    ? reasonForm(page, forms.decline ?? blankForm(), {
+        action: `${base}/decline`,
+        prefix: "decline-",
+        label: t("market.declineReason"),
+        submit: t("market.decline"),
+        required: false,
+      })
     : ""
 }
 ${
   a.cancel
-    ? html`<details><summary>${t("market.cancel")}</summary><p
-  class="hint">${t("market.freeUntil")} ${timeAgo(page, b.freeCancellationUntil)}</p>${reasonForm(
-    page,
-    `${base}/cancel`,
-    "cancel-reason",
-    t("market.cancelReason"),
-    t("market.cancel"),
-    true,
-  )}</details>`
+    ? html`<details${Object.keys(cancel.errors).length ? html` open` : ""}><summary>${t("market.cancel")}</summary><p
+  class="hint">${t("market.freeUntil")} ${timeAgo(page, b.freeCancellationUntil)}</p>${reasonForm(page, cancel, {
+    action: `${base}/cancel`,
+    prefix: "cancel-",
+    label: t("market.cancelReason"),
+    submit: t("market.cancel"),
+    required: true,
+  })}</details>`
     : ""
 }
 ${
   a.complete
-    ? html`<form method="post" action="${base}/complete" class="card">${page.csrfField()}${radioGroup({
-        form: blankForm({ method: "cash" }),
-        name: "method",
-        label: t("market.paidBy"),
-        options: [
-          { value: "cash", label: t("market.method.cash") },
-          { value: "invoice", label: t("market.method.invoice") },
-        ],
-      })}${
-        b.priceUnit === "hour"
-          ? inputField({ form: blankForm(), name: "hours", label: t("market.hours"), type: "number" })
-          : ""
-      }<button class="button primary" type="submit">${t("market.complete")}</button></form>`
+    ? html`${formAlert(page, complete, { method: t("market.paidBy"), hours: t("market.hours") })}<form method="post"
+  action="${base}/complete" class="card" novalidate>${page.csrfField()}${radioGroup({
+    form: complete,
+    name: "method",
+    label: t("market.paidBy"),
+    options: [
+      { value: "cash", label: t("market.method.cash") },
+      { value: "invoice", label: t("market.method.invoice") },
+    ],
+  })}${
+    b.priceUnit === "hour"
+      ? inputField({ form: complete, name: "hours", label: t("market.hours"), type: "number" })
+      : ""
+  }<button class="button primary" type="submit">${t("market.complete")}</button></form>`
     : ""
 }
 ${
@@ -324,7 +336,11 @@ ${textareaField({
   );
 }
 
+/** The booking page's forms as last submitted, to show again with their errors. */
 export interface BookingForms {
+  decline?: FormState;
+  cancel?: FormState;
+  complete?: FormState;
   message?: FormState;
   review?: FormState;
 }
@@ -352,7 +368,7 @@ ${marketNav(page, b.community, "", data.staff)}
         ? html` <span>${t(b.awaiting === "helper" ? "market.awaitingHelper" : "market.awaitingCustomer")}</span>`
         : ""
     }</p>
-<div class="columns"><div class="stack">${details(page, b, data.timezone)}${actions(page, b)}${reviewSection(
+<div class="columns"><div class="stack">${details(page, b, data.timezone)}${actions(page, b, forms)}${reviewSection(
       page,
       b,
       forms.review ?? blankForm(),

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildTopic, buildUser, type TestEnv } from "../helpers.ts";
+import { MARKET_LIMITS } from "../../src/marketplace/marketplace.schema.ts";
 import { browse, getPage, postForm } from "../web/web-helpers.ts";
 import {
   applicationBody,
@@ -128,6 +129,32 @@ describeMarket("marketplace pages", (env) => {
     const browser = await browse(env(), helper);
     assert.equal((await browser.submit(`/c/${slug}/bookings/${booking.id}/accept`)).status, 303);
     assert.match((await browser.get(`/c/${slug}/bookings/${booking.id}`)).body, /Bahnhofstrasse 1/);
+  });
+
+  test("declining, cancelling and completing come back to the booking page with the message by the field", async () => {
+    const { slug, offer, customer, helper } = await market(env());
+    const booking = await requestBooking(env(), offer.id, customer, bookingBody(env()));
+    const url = `/c/${slug}/bookings/${booking.id}`;
+    const asHelper = await browse(env(), helper);
+    const declined = await asHelper.submit(`${url}/decline`, { reason: "x".repeat(MARKET_LIMITS.reasonMax + 1) });
+    assert.equal(declined.status, 422);
+    assert.match(declined.body, /id="decline-reason" name="reason" aria-describedby="decline-reason-error"/);
+    assert.match(declined.body, /<a\s+href="#decline-reason">/, "the alert links to the field");
+
+    assert.equal((await asHelper.submit(`${url}/accept`)).status, 303);
+    const asCustomer = await browse(env(), customer);
+    const cancelled = await asCustomer.submit(`${url}/cancel`, { reason: "no" });
+    assert.equal(cancelled.status, 422);
+    assert.match(cancelled.body, /<details open><summary>/, "the cancel form is shown open");
+    assert.match(cancelled.body, /id="cancel-reason" name="reason" required aria-describedby="cancel-reason-error"/);
+    assert.match(cancelled.body, /value="no"/, "what was typed is kept");
+
+    env().clock.set(Date.parse(booking.startsAt) + 3600_000);
+    const completed = await asHelper.submit(`${url}/complete`, { method: "barter" });
+    assert.equal(completed.status, 422);
+    assert.match(completed.body, /<fieldset id="method"\s+class="field radios has-error"/);
+    const booked = (await env().api.get(`/api/v1/bookings/${booking.id}`, customer.auth)).body.booking;
+    assert.equal(booked.status, "accepted", "nothing changed");
   });
 
   test("the booking form: times typed in the community's time zone; refusals come back on the form", async () => {
