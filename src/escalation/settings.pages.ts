@@ -16,10 +16,10 @@ import { webhookBody } from "./escalation.schema.ts";
 import { supportSettingsView, type SupportForms } from "./settings.views.ts";
 import { formNumber, formNumberOrNull } from "../web/forms.ts";
 
+// A field the form did not send keeps its stored value; a blank expectation or deadline clears it.
 const categoryInput = (v: FormValues) => ({
   scope: v.scope,
-  expectation: v.expectation ?? "",
-  // An empty deadline is none.
+  expectation: v.expectation,
   firstResponseMinutes: formNumberOrNull(v.firstResponseMinutes),
   resolutionMinutes: formNumberOrNull(v.resolutionMinutes),
 });

@@ -19,7 +19,7 @@ import { editReplyView, editTopicView, historyView, newTopicView } from "./topic
 /** Form text to the API's topic input: the category id as a number, tags as a list. */
 const topicInput = (v: FormValues) => ({
   ...v,
-  ...(v.categoryId !== undefined ? { categoryId: formNumberOrNull(v.categoryId) } : {}),
+  categoryId: formNumberOrNull(v.categoryId),
   tags: splitList(v.tags),
 });
 

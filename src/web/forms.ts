@@ -44,8 +44,12 @@ export function formNumber(value: string | undefined): number | undefined {
   return /^[-+]?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
 }
 
-/** The same, where a blank field clears the value (an optional deadline, no category). */
-export const formNumberOrNull = (value: string | undefined): number | null => formNumber(value) ?? null;
+/**
+ * The same, where a blank field clears the value (an optional deadline, no category); a field the
+ * form did not send stays absent, so the stored value is kept, as in JSON.
+ */
+export const formNumberOrNull = (value: string | undefined): number | null | undefined =>
+  value === undefined ? undefined : (formNumber(value) ?? null);
 
 /** The localized message for a schema complaint; the schemas' own texts are English. */
 function issueMessage(t: Translate, issue: core.$ZodIssue): string {

@@ -47,6 +47,21 @@ describeEachDatabase("support settings page", (env) => {
       [category.scope, category.expectation, category.firstResponseMinutes, category.resolutionMinutes],
       ["private", "Billing answers within a day.", 240, null],
     );
+    // Fields the form did not send keep their values (they were reset); a post with none is refused.
+    assert.equal((await browser.submit(`${base}/categories/${billing.id}`, { resolutionMinutes: "600" })).status, 303);
+    const empty = await browser.submit(`${base}/categories/${billing.id}`, {});
+    assert.equal(empty.status, 422);
+    assert.match(empty.body, /Change at least one field\./);
+    const kept = (await env().api.get(`/api/v1/communities/${slug}/categories`, admin.auth)).body.categories[0];
+    assert.deepEqual(
+      [kept.scope, kept.expectation, kept.firstResponseMinutes, kept.resolutionMinutes],
+      ["private", "Billing answers within a day.", 240, 600],
+    );
+    // A blank expectation or deadline clears it.
+    const cleared = { scope: "private", expectation: "", firstResponseMinutes: "", resolutionMinutes: "600" };
+    assert.equal((await browser.submit(`${base}/categories/${billing.id}`, cleared)).status, 303);
+    const blank = (await env().api.get(`/api/v1/communities/${slug}/categories`, admin.auth)).body.categories[0];
+    assert.deepEqual([blank.expectation, blank.firstResponseMinutes], ["", null]);
 
     assert.equal(
       (await browser.submit(`${base}/routing`, { experts: "2", rerouteAfterMinutes: "120", maxOpen: "4" })).status,
