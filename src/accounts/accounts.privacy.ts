@@ -221,9 +221,12 @@ async function renameInMessages(db: Db, userId: number, name: string): Promise<v
   }
   const plain = wholeName(name);
   const escaped = wholeName(escapeHtml(name));
+  // Only the emails that name this member: another member may have the same display name.
   const queued = await db
     .selectFrom("emailDeliveries")
-    .select(["id", "subject", "textBody", "htmlBody"])
+    .innerJoin("emailDeliveryActors as actor", "actor.deliveryId", "emailDeliveries.id")
+    .select(["emailDeliveries.id", "subject", "textBody", "htmlBody"])
+    .where("actor.userId", "=", userId)
     .where("status", "=", "pending")
     .execute();
   for (const email of queued) {

@@ -23,6 +23,7 @@ const NOT_SHOWN = new Set([
   "notifications",
   "notification_preferences",
   "email_deliveries",
+  "email_delivery_actors",
   "live_events",
   "deflection_events",
   "search_documents",

@@ -29,6 +29,7 @@ import * as m030 from "./migrations/030_search_stats_version.ts";
 import * as m031 from "./migrations/031_notification_posts.ts";
 import * as m032 from "./migrations/032_merged_questions.ts";
 import * as m033 from "./migrations/033_deleted_identities.ts";
+import * as m034 from "./migrations/034_email_actors.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   "031_notification_posts": m031,
   "032_merged_questions": m032,
   "033_deleted_identities": m033,
+  "034_email_actors": m034,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

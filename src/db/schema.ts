@@ -26,6 +26,7 @@ export interface Database {
   notifications: NotificationsTable;
   notificationPreferences: NotificationPreferencesTable;
   emailDeliveries: EmailDeliveriesTable;
+  emailDeliveryActors: EmailDeliveryActorsTable;
   liveEvents: LiveEventsTable;
   articles: ArticlesTable;
   topicDuplicates: TopicDuplicatesTable;
@@ -350,6 +351,12 @@ export interface EmailDeliveriesTable {
   lastError: string | null;
   createdAt: number;
   sentAt: number | null;
+}
+
+/** The members a queued email names (migration 034). */
+export interface EmailDeliveryActorsTable {
+  deliveryId: number;
+  userId: number;
 }
 
 export interface LiveEventsTable {

@@ -49,6 +49,7 @@ export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<num
       "notifications.userId",
       "notifications.kind",
       "notifications.data",
+      "notifications.actorId",
       "recipient.email",
       "recipient.locale",
       "communities.locale as communityLocale",
@@ -101,6 +102,7 @@ export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<num
         kind: `digest.${period}`,
         ...email,
         headers: unsubscribeHeaders(unsubscribe),
+        actorIds: items.map((item) => item.actorId),
       });
       await trx
         .updateTable("notifications")

@@ -159,6 +159,8 @@ export async function queueEmail(
     text: string;
     html: string;
     headers: Record<string, string>;
+    /** The members the email names, whose names leave it if they delete their account before it is sent. */
+    actorIds?: (number | null | undefined)[];
   },
 ): Promise<void> {
   const row = await deps.db
@@ -179,6 +181,12 @@ export async function queueEmail(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const actorIds = [...new Set(email.actorIds?.filter((id): id is number => typeof id === "number"))];
+  if (actorIds.length)
+    await deps.db
+      .insertInto("emailDeliveryActors")
+      .values(actorIds.map((userId) => ({ deliveryId: row.id, userId })))
+      .execute();
   await enqueue(deps, deliverEmailJob, { deliveryId: row.id });
 }
 
@@ -239,6 +247,7 @@ export const fanoutJob = defineJob<NotifyInput>({
           kind: input.kind,
           ...email,
           headers: unsubscribeHeaders(unsubscribe),
+          actorIds: [input.actorId],
         });
       }
     }

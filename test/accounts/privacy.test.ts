@@ -214,6 +214,29 @@ describeEachDatabase(
       assert.equal(admins.length, 1);
     });
 
+    test("deleting the account renames it in the emails that name it, not in those naming a namesake", async () => {
+      const { slug } = await buildCommunity(env());
+      const leaver = await buildUser(env(), { name: "Sam Same" });
+      const namesake = await buildUser(env(), { name: "Sam Same" });
+      const asker = await buildUser(env(), { name: "Otto Asker" });
+      const left = await buildTopic(env(), slug, asker, { title: "Router lights blinking orange" });
+      const stays = await buildTopic(env(), slug, asker, { title: "Fibre modem drops at night" });
+      await buildReply(env(), left.id, leaver, "Unplug it for a minute, then wait.");
+      await buildReply(env(), stays.id, namesake, "Check the cable in the wall socket.");
+      await notifyWithoutSending();
+      const res = await env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, leaver.auth);
+      assert.equal(res.status, 204);
+      const queued = (await emailsTo(env(), asker.email)).filter((m) => m.status === "pending");
+      const about = (title: string) => {
+        const mail = queued.find((m) => m.textBody.includes(title));
+        assert.ok(mail, `an email about "${title}"`);
+        return mail.subject;
+      };
+      assert.match(about("Router lights blinking orange"), /Deleted member/);
+      assert.doesNotMatch(about("Router lights blinking orange"), /Sam Same/);
+      assert.match(about("Fibre modem drops at night"), /Sam Same/, "the namesake keeps their name");
+    });
+
     test("deleting the account: password required, then 204, no login, and 'Deleted member' everywhere", async () => {
       const { slug } = await buildCommunity(env());
       const leaver = await buildUser(env(), { name: "Lena Leaving" });

@@ -98,6 +98,18 @@ describeEachDatabase(
       const digestList = digests[0].headers.get("list") as { unsubscribe?: { url: string } } | undefined;
       assert.match(String(digestList?.unsubscribe?.url), /\/unsubscribe\?/, "one-click unsubscribe on digests too");
       assert.doesNotMatch(digests[0].text ?? "", /already read/);
+      const named = await env()
+        .deps.db.selectFrom("emailDeliveryActors")
+        .innerJoin("emailDeliveries", "emailDeliveries.id", "emailDeliveryActors.deliveryId")
+        .select("emailDeliveryActors.userId")
+        .where("emailDeliveries.kind", "=", "digest.daily")
+        .where("emailDeliveries.userId", "=", follower.id)
+        .execute();
+      assert.deepEqual(
+        named.map((row) => row.userId),
+        [helper.id],
+        "the digest records whom it names (once), for an account deleted before it is sent",
+      );
       await sendDigests(env().deps, "daily");
       await drainJobs(env());
       assert.equal((await emailsTo(follower.email)).length, 1, "nothing new, no second digest");

@@ -291,7 +291,7 @@ describe(`community archive round trip: sqlite -> ${postgres?.name ?? "sqlite"} 
     const leftOut = [
       ...["sessions", "api_tokens", "account_links", "user_identities", "users"], // personal (users: by email)
       ...["notifications", "notification_preferences", "routing_preferences"], // personal
-      ...["email_deliveries", "webhook_deliveries", "helpdesk_deliveries", "helpdesk_events"], // delivery logs
+      ...["email_deliveries", "email_delivery_actors", "webhook_deliveries", "helpdesk_deliveries", "helpdesk_events"], // delivery logs
       ...["jobs", "rate_limits", "live_events", "settings", "postal_places"], // transient or platform-wide
     ];
     const rebuilt = (name: string) => name.startsWith("search_") || name.startsWith("insights_");
