@@ -45,6 +45,14 @@ describeEachDatabase(
           .execute()
       ).map((r) => r.day);
     const summary = async (query: string) => (await get(query)).body.summary;
+    /** The community's recompute jobs waiting to run. */
+    const pendingRollups = () =>
+      env()
+        .deps.db.selectFrom("jobs")
+        .select(["id", "payload", "runAt"])
+        .where("name", "=", "insights.rollup")
+        .where("status", "=", "pending")
+        .execute();
 
     test("rolled-up days read exactly as the live computation; today is not rolled up", async () => {
       f = await buildInsightsFixture(env());
@@ -127,12 +135,7 @@ describeEachDatabase(
       assert.deepEqual([(await summary(internet)).questions, (await summary(tv)).questions], [4, 0]);
       const live = await everything();
 
-      const jobs = await env()
-        .deps.db.selectFrom("jobs")
-        .select(["id", "payload", "runAt"])
-        .where("name", "=", "insights.rollup")
-        .where("status", "=", "pending")
-        .execute();
+      const jobs = await pendingRollups();
       assert.equal(jobs.length, 1, "one recompute for the community, however many changes");
       assert.deepEqual(JSON.parse(jobs[0].payload), { communityId: f.community.id });
       env().clock.set(Number(jobs[0].runAt));
@@ -166,12 +169,7 @@ describeEachDatabase(
         env().api.post(`/api/v1/posts/topic/${f.t2.id}/hide`, { reason: "spam" }, f.moderator.auth),
       ]);
       assert.equal((await runs)[2].status, 200);
-      const due = await env()
-        .deps.db.selectFrom("jobs")
-        .select(["id", "runAt"])
-        .where("name", "=", "insights.rollup")
-        .where("status", "=", "pending")
-        .execute();
+      const due = await pendingRollups();
       for (const job of due) {
         env().clock.set(Math.max(env().clock.now(), Number(job.runAt)));
         await runJobsNow(env().deps, buildJobRegistry(), [job.id]);
@@ -255,12 +253,7 @@ describeEachDatabase(
       const before = (await summary(joinedDay)).newMembers;
       assert.ok(before >= 3, `the fixture's members joined on 01-05 (${before})`);
       const recompute = async () => {
-        const due = await env()
-          .deps.db.selectFrom("jobs")
-          .select(["id", "runAt"])
-          .where("name", "=", "insights.rollup")
-          .where("status", "=", "pending")
-          .execute();
+        const due = await pendingRollups();
         assert.equal(due.length, 1);
         env().clock.set(Number(due[0].runAt));
         await runJobsNow(env().deps, buildJobRegistry(), [due[0].id]);
