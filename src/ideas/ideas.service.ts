@@ -5,6 +5,7 @@ import { can } from "../access/privileges.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
+import { lockRows } from "../db/row-locks.ts";
 import { topicViewer, topicWithAccess, topicsByIds, toPublicTopic } from "../topics/index.ts";
 import * as q from "./ideas.queries.ts";
 import { IDEA_STATUSES, type IdeaStatusInput, type IdeasQuery } from "./ideas.schema.ts";
@@ -22,6 +23,9 @@ export async function setIdeaStatus(deps: Deps, topicId: number, actor: Actor, i
   if (!can(access, "idea.setStatus")) throw forbidden("Only staff can set the status of an idea.");
   if (row.kind !== "idea") throw validationFailed({ status: `Only ideas have a status; this is a ${row.kind}.` });
   await transaction(deps, async (tx) => {
+    // The idea's row is locked first (PostgreSQL; SQLite has one writer), so the same change sent
+    // twice at once is recorded once.
+    await lockRows(tx, "topics", [topicId]);
     // The same status again says nothing new: no timeline entry, nobody notified. With a note it is
     // an update on the way (still planned, a date now known), shown and sent as one.
     if (!input.note && (await q.currentStatus(tx.db, topicId)) === input.status) return;

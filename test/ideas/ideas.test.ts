@@ -88,6 +88,23 @@ describeEachDatabase("ideas pipeline", (env) => {
     assert.equal((await kindsOf(env(), author)).length, 2);
   });
 
+  test("the same change sent several times at once is recorded and sent once", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 1, staff: 2 } });
+    const [author] = members.member;
+    const topic = await idea(env(), slug, author);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => setStatus(env(), topic.id, members.staff[i % 2], { status: "planned" })),
+    );
+    assert.deepEqual(
+      answers.map((r) => r.status),
+      [200, 200, 200, 200, 200, 200],
+    );
+    await drainJobs(env());
+    const { timeline } = (await env().api.get(`/api/v1/topics/${topic.id}/idea-status`)).body;
+    assert.equal(timeline.length, 1);
+    assert.deepEqual(await kindsOf(env(), author), ["idea_status"]);
+  });
+
   test("the staff form sets the status without JavaScript; a member's post is refused", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
     const topic = await idea(env(), slug, members.member[0]);
