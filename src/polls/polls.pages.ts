@@ -1,6 +1,5 @@
 import type { Deps } from "../core/deps.ts";
-import { forbidden } from "../core/errors.ts";
-import { can } from "../access/privileges.ts";
+import { requirePrivilege } from "../access/privileges.ts";
 import { idParams } from "../http/api.ts";
 import { topicParams, topicWithAccess, toPublicTopic } from "../topics/index.ts";
 import { blankForm, type FormValues } from "../web/forms.ts";
@@ -38,7 +37,7 @@ const ballotInput = (v: FormValues) => ({
 /** The topic whose author or staff may add a poll to it. */
 async function pollableTopic(deps: Deps, id: number, actor: Actor) {
   const { row, access } = await topicWithAccess(deps, id, actor);
-  if (!can(access, "poll.create", row.authorId)) throw forbidden("Only the topic's author or staff can add a poll.");
+  requirePrivilege(access, "poll.create", "Only the topic's author or staff can add a poll.", row.authorId);
   return toPublicTopic(row, access.community);
 }
 

@@ -13,7 +13,10 @@ export const createPollBody = z.object({
     )
     .min(POLL_OPTIONS_MIN, `Give at least ${POLL_OPTIONS_MIN} options.`)
     .max(POLL_OPTIONS_MAX, `Give at most ${POLL_OPTIONS_MAX} options.`)
-    .refine((list) => new Set(list.map((o) => o.toLowerCase())).size === list.length, "Give each option once."),
+    .refine((list) => new Set(list.map((o) => o.toLowerCase())).size === list.length, {
+      message: "Give each option once.",
+      params: { messageKey: "poll.optionsOnce" },
+    }),
   /** true: members may choose several options; false: one. */
   multiple: z.boolean().default(false),
   /** ISO 8601 time after which nobody votes and everyone sees the results; absent: open until further notice. */

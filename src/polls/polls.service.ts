@@ -2,8 +2,8 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { preparedFirst } from "../db/prepared.ts";
 import type { CommunityAccess } from "../access/access.ts";
-import { can } from "../access/privileges.ts";
-import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { can, requirePrivilege } from "../access/privileges.ts";
+import { AppError, conflict, notFound, validationFailed } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
 import { ensureMember } from "../communities/index.ts";
 import { topicWithAccess } from "../topics/index.ts";
@@ -39,7 +39,7 @@ async function pollView(db: Db, poll: PollRow, access: CommunityAccess, now: num
   const closed = poll.closesAt !== null && poll.closesAt <= now;
   const myVote = mine.map((m) => m.optionId);
   const canVote = !closed && can(access, "poll.vote");
-  const showResults = closed || myVote.length > 0 || access.actor === null;
+  const showResults = closed || myVote.length > 0 || !canVote;
   const byOption = new Map(counts.map((c) => [c.optionId, Number(c.n)]));
   return {
     id: poll.id,
@@ -66,10 +66,18 @@ function pollRow(db: Db) {
 /** Adds the one poll a topic may carry (its author or staff). */
 export async function createPoll(deps: Deps, topicId: number, actor: Actor, input: CreatePollInput) {
   const { row, access } = await topicWithAccess(deps, topicId, actor);
-  if (!can(access, "poll.create", row.authorId)) throw forbidden("Only the topic's author or staff can add a poll.");
+  requirePrivilege(access, "poll.create", "Only the topic's author or staff can add a poll.", row.authorId);
   const now = deps.clock.now();
   const closesAt = input.closesAt === undefined ? null : Date.parse(input.closesAt);
-  if (closesAt !== null && closesAt <= now) throw validationFailed({ closesAt: "Choose a time in the future." });
+  if (closesAt !== null && closesAt <= now) {
+    const message = "Choose a time in the future.";
+    throw new AppError(
+      "validation_failed",
+      "Some fields are invalid.",
+      { closesAt: message },
+      { key: "poll.closesPast" },
+    );
+  }
   const poll = await transaction(deps, async (tx) => {
     const created = await tx.db
       .insertInto("polls")
@@ -139,7 +147,8 @@ export async function topicPoll(
  */
 export async function castVote(deps: Deps, pollId: number, actor: Actor, optionIds: number[]) {
   const { poll, access } = await pollWithAccess(deps, pollId, actor);
-  if (!can(access, "poll.vote")) throw forbidden("Join this community to vote.");
+  // A suspended member is told until when and why, as elsewhere.
+  requirePrivilege(access, "poll.vote", "Join this community to vote.");
   const chosen = [...new Set(optionIds)];
   if (!poll.multiple && chosen.length > 1) throw validationFailed({ optionIds: "Choose one option." });
   const valid = await deps.db

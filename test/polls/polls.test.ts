@@ -136,6 +136,49 @@ describeEachDatabase("polls", (env) => {
     );
   });
 
+  test("a suspended or banned member does not vote, is told why, and sees the results like anyone who cannot vote", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 3 } });
+    const [author, suspended, banned] = members.member;
+    const topic = await buildTopic(env(), slug, author);
+    const { poll } = (await addPoll(env(), topic.id, author, { options: ["A", "B"] })).body;
+    await voteIn(env(), poll.id, author, [poll.options[0].id]);
+    const member = (user: TestUser) => `/api/v1/communities/${slug}/members/${user.id}`;
+    const reason = { days: 7, reason: "Insulting other members" };
+    assert.equal((await env().api.put(`${member(suspended)}/suspension`, reason, admin.auth)).status, 200);
+    assert.equal((await env().api.put(`${member(banned)}/ban`, { reason: "Spam everywhere" }, admin.auth)).status, 200);
+
+    const refused = await voteIn(env(), poll.id, suspended, [poll.options[1].id]);
+    assert.equal(refused.status, 403);
+    assert.match(refused.body.error.message, /suspended from this community until .* Reason: Insulting other members/);
+    assert.equal((await voteIn(env(), poll.id, banned, [poll.options[1].id])).status, 403);
+    for (const user of [suspended, banned]) {
+      const seen = (await env().api.get(`/api/v1/polls/${poll.id}`, user.auth)).body.poll;
+      assert.deepEqual([seen.abilities.vote, seen.resultsVisible, counts(seen)], [false, true, [1, 0]]);
+    }
+    const page = await getPage(env(), topic.url, suspended);
+    assert.doesNotMatch(page.body, /class="poll-ballot"/);
+    assert.match(page.body, /class="poll-results"/);
+  });
+
+  test("the poll form names what is wrong in the author's language: a repeated option, a past closing time", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
+    const [author] = members.member;
+    await env().deps.db.updateTable("users").set({ locale: "de" }).where("id", "=", author.id).execute();
+    const topic = await buildTopic(env(), slug, author);
+    const browser = await browse(env(), author);
+    const twice = await browser.submit(`/c/${slug}/t/${topic.id}/poll`, { options: "Glasfaser\nglasfaser" });
+    assert.equal(twice.status, 422);
+    assert.match(twice.body, /<p class="field-error" id="options-error">Gib jede Antwort nur einmal an\.<\/p>/);
+    const past = await browser.submit(`/c/${slug}/t/${topic.id}/poll`, {
+      options: "Glasfaser\nKabel",
+      closesAt: "2025-12-31T18:00",
+    });
+    assert.equal(past.status, 422);
+    assert.match(past.body, /<p class="field-error" id="closesAt-error">Wähle einen Zeitpunkt in der Zukunft\.<\/p>/);
+    const api = await addPoll(env(), topic.id, author, { options: ["A", "B"], closesAt: "2025-12-31T18:00:00Z" });
+    assert.deepEqual(api.body.error.fields, { closesAt: "Choose a time in the future." });
+  });
+
   test("without JavaScript: the ballot is a form, anonymous visitors see results and a login link", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 3 } });
     const [author, voter, chooser] = members.member;

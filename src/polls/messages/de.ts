@@ -24,4 +24,6 @@ export const de: Translation<typeof en> = {
   "poll.loginToVote": "Zum Abstimmen anmelden",
   "poll.closesAt": "Endet {time}.",
   "poll.closedAt": "Beendet {time}.",
+  "poll.optionsOnce": "Gib jede Antwort nur einmal an.",
+  "poll.closesPast": "Wähle einen Zeitpunkt in der Zukunft.",
 };

@@ -22,4 +22,6 @@ export const en = {
   "poll.loginToVote": "Log in to vote",
   "poll.closesAt": "Closes {time}.",
   "poll.closedAt": "Closed {time}.",
+  "poll.optionsOnce": "Give each option once.",
+  "poll.closesPast": "Choose a closing time in the future.",
 };

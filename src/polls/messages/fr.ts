@@ -24,4 +24,6 @@ export const fr: Translation<typeof en> = {
   "poll.loginToVote": "Se connecter pour voter",
   "poll.closesAt": "Se termine {time}.",
   "poll.closedAt": "Terminé {time}.",
+  "poll.optionsOnce": "Indiquez chaque réponse une seule fois.",
+  "poll.closesPast": "Choisissez une heure de clôture dans le futur.",
 };

@@ -24,4 +24,6 @@ export const it: Translation<typeof en> = {
   "poll.loginToVote": "Accedi per votare",
   "poll.closesAt": "Si chiude {time}.",
   "poll.closedAt": "Chiuso {time}.",
+  "poll.optionsOnce": "Indica ogni risposta una sola volta.",
+  "poll.closesPast": "Scegli un orario di chiusura nel futuro.",
 };
