@@ -73,7 +73,8 @@ export function ssoPages(deps: Deps): PageRoute[] {
       const query = req.url.includes("?") ? req.url.slice(req.url.indexOf("?") + 1) : "";
       const claims = await redeemCallback(deps.config, provider, pending, query);
       const userId = await accountForLogin(deps, provider, claims);
-      setSessionCookie(reply, await createSession(deps, userId), deps.config.secureCookies);
+      const session = await createSession(deps, userId, req.headers["user-agent"]);
+      setSessionCookie(reply, session, deps.config.secureCookies);
       return reply.redirect(pending.next, 303);
     }),
   ];

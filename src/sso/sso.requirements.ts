@@ -5,7 +5,7 @@ import { STAFF_AND_MODERATORS, type CommunityAccess } from "../access/access.ts"
 import type { Participation, ParticipationGate } from "../access/participation.ts";
 import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { forbidden, validationFailed } from "../core/errors.ts";
+import { AppError, forbidden, validationFailed } from "../core/errors.ts";
 import type { SsoRequirement } from "./sso.schema.ts";
 
 /** No requirement: anyone the privileges allow posts and applies. */
@@ -82,12 +82,18 @@ export function satisfiesClaim(claims: Record<string, unknown>, claim: string | 
   return values.some((v) => String(v) === value);
 }
 
-function refusal(config: Config, requirement: SsoRequirement, action: Participation): Error {
+function refusal(config: Config, requirement: SsoRequirement, action: Participation): AppError {
   const provider = config.oidcProviders.find((p) => p.name === requirement.provider);
   const how = provider ? `log in with ${provider.label}` : "log in through single sign-on";
   const what = action === "post" ? "to post" : "to apply as a service friend";
   const account = requirement.claim ? ` with an account that carries ${requirement.claim}` : "";
-  return forbidden(`This community asks you to ${how}${account} ${what}.`);
+  // Forms show it in the reader's language, naming the provider (any configured one: their labels).
+  const providers = provider ? [provider] : config.oidcProviders;
+  const key = `sso.required.${action}${requirement.claim ? "Claim" : ""}`;
+  return new AppError("forbidden", `This community asks you to ${how}${account} ${what}.`, undefined, {
+    key,
+    params: { provider: providers.map((p) => p.label).join(" / "), claim: requirement.claim ?? "" },
+  });
 }
 
 /**

@@ -91,6 +91,16 @@ describeEachDatabase(
       const [identity] = await identities(env(), "newcomer");
       assert.equal(identity.userId, user.id);
       assert.equal(identity.provider, "acme");
+      // The session names its device, as one from the password login does (the account's sessions page).
+      const sessions = await env()
+        .deps.db.selectFrom("sessions")
+        .select("userAgent")
+        .where("userId", "=", user.id)
+        .execute();
+      assert.deepEqual(
+        sessions.map((s) => s.userAgent),
+        ["lightMyRequest"],
+      );
 
       // The second time, the identity is found: the same account, no new one.
       const again = await logIn(env(), "newcomer");
@@ -368,6 +378,38 @@ describeEachDatabase(
       const invalid = await browser.submit(`/c/${slug}/admin/sso`, { ...fields, claim: "", claimValue: "tv" });
       assert.equal(invalid.status, 422);
       assert.match(invalid.body, /<p class="field-error" id="claim-error">/);
+    });
+
+    test("a form refused by the requirement comes back with the post kept and the reason in the reader's language", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
+      const [member] = members.member;
+      await env().deps.db.updateTable("users").set({ locale: "de" }).where("id", "=", member.id).execute();
+      const requirement = {
+        provider: "acme",
+        toPost: true,
+        toApply: false,
+        claim: "customer_number",
+        claimValue: null,
+      };
+      assert.equal((await env().api.put(`/api/v1/communities/${slug}/sso`, requirement, admin.auth)).status, 200);
+      const browser = await browse(env(), member, `/c/${slug}/new`);
+      const refused = await browser.submit(`/c/${slug}/new`, {
+        kind: "question",
+        title: "Welcher Router ist das?",
+        body: "Er ist weiss.",
+      });
+      assert.equal(refused.status, 403);
+      assert.match(refused.body, /melde dich bitte mit Acme ID an, mit einem Konto, das customer_number enthält/);
+      assert.match(refused.body, /value="Welcher Router ist das\?"/, "what was typed is still there");
+
+      const anyProvider = { ...requirement, provider: null, claim: null };
+      assert.equal((await env().api.put(`/api/v1/communities/${slug}/sso`, anyProvider, admin.auth)).status, 200);
+      const again = await browser.submit(`/c/${slug}/new`, {
+        kind: "question",
+        title: "Welcher Router?",
+        body: "Weiss.",
+      });
+      assert.match(again.body, /Um hier zu schreiben, melde dich bitte mit Acme ID \/ Down ID an\./);
     });
 
     test("an admin cannot require a provider that is not configured, nor a value without a claim", async () => {

@@ -44,4 +44,10 @@ export const de: Translation<typeof en> = {
   "sso.settings.yes": "Ja",
   "sso.settings.no": "Nein",
   "sso.settings.save": "Speichern",
+  "sso.required.post": "Um hier zu schreiben, melde dich bitte mit {provider} an.",
+  "sso.required.postClaim":
+    "Um hier zu schreiben, melde dich bitte mit {provider} an, mit einem Konto, das {claim} enthält.",
+  "sso.required.apply": "Um dich als Service-Freund zu bewerben, melde dich bitte mit {provider} an.",
+  "sso.required.applyClaim":
+    "Um dich als Service-Freund zu bewerben, melde dich bitte mit {provider} an, mit einem Konto, das {claim} enthält.",
 };

@@ -36,4 +36,11 @@ export const en = {
   "sso.settings.yes": "Yes",
   "sso.settings.no": "No",
   "sso.settings.save": "Save",
+  "sso.required.post": "This community asks you to log in with {provider} to post.",
+  "sso.required.postClaim":
+    "This community asks you to log in with {provider}, with an account that carries {claim}, to post.",
+  "sso.required.apply": "This community asks you to log in with {provider} to apply as a service friend.",
+  "sso.required.applyClaim":
+    "This community asks you to log in with {provider}, with an account that carries {claim}, " +
+    "to apply as a service friend.",
 };

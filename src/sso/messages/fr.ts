@@ -41,4 +41,9 @@ export const fr: Translation<typeof en> = {
   "sso.settings.yes": "Oui",
   "sso.settings.no": "Non",
   "sso.settings.save": "Enregistrer",
+  "sso.required.post": "Pour publier ici, connectez-vous avec {provider}.",
+  "sso.required.postClaim": "Pour publier ici, connectez-vous avec {provider}, avec un compte qui contient {claim}.",
+  "sso.required.apply": "Pour postuler comme ami du service, connectez-vous avec {provider}.",
+  "sso.required.applyClaim":
+    "Pour postuler comme ami du service, connectez-vous avec {provider}, avec un compte qui contient {claim}.",
 };

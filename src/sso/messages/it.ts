@@ -39,4 +39,9 @@ export const it: Translation<typeof en> = {
   "sso.settings.yes": "Sì",
   "sso.settings.no": "No",
   "sso.settings.save": "Salva",
+  "sso.required.post": "Per pubblicare qui, accedi con {provider}.",
+  "sso.required.postClaim": "Per pubblicare qui, accedi con {provider}, con un account che contiene {claim}.",
+  "sso.required.apply": "Per candidarti come amico del servizio, accedi con {provider}.",
+  "sso.required.applyClaim":
+    "Per candidarti come amico del servizio, accedi con {provider}, con un account che contiene {claim}.",
 };
