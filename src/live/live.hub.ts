@@ -4,6 +4,7 @@ import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { Deps } from "../core/deps.ts";
 import type { LiveHub } from "../core/live-hub.ts";
+import { transaction } from "../core/transaction.ts";
 
 /** One NOTIFY channel per database schema, so installations (and test runs) sharing a server stay apart. */
 export function notifyChannel(schema: string | undefined): string {
@@ -16,16 +17,26 @@ export function notifyChannel(schema: string | undefined): string {
  * is the whole installation.
  */
 export async function publish(deps: Deps, channel: string, type: string, data: unknown): Promise<void> {
-  const row = await deps.db
-    .insertInto("liveEvents")
-    .values({ channel, type, data: JSON.stringify(data), createdAt: deps.clock.now() })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  if (deps.dialect === "postgres") {
-    await sql`select pg_notify(${notifyChannel(deps.config.databaseSchema)}, ${String(row.id)})`.execute(deps.db);
-  } else {
+  const record = (db: Db) =>
+    db
+      .insertInto("liveEvents")
+      .values({ channel, type, data: JSON.stringify(data), createdAt: deps.clock.now() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+  if (deps.dialect !== "postgres") {
+    const row = await record(deps.db);
     deps.live?.dispatch({ id: row.id, channel, type, data });
+    return;
   }
+  // Streams and replays go by id ("after the last one sent"), so ids must become visible in order:
+  // publishers take turns (a lock per installation, held to commit), else an id handed out first
+  // could commit after a later one had been sent, and be skipped. The NOTIFY goes out at commit.
+  const notify = notifyChannel(deps.config.databaseSchema);
+  await transaction(deps, async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${notify}))`.execute(tx.db);
+    const row = await record(tx.db);
+    await sql`select pg_notify(${notify}, ${String(row.id)})`.execute(tx.db);
+  });
 }
 
 const REPLAY_PAGE = 500;
@@ -153,17 +164,23 @@ export async function startPostgresListener(
     hub.dispatch({ id: row.id, channel: row.channel, type: row.type, data: JSON.parse(row.data) });
   };
 
-  const onPayload = async (payload: string) => {
-    try {
-      const row = await deps.db
-        .selectFrom("liveEvents")
-        .selectAll()
-        .where("id", "=", Number(payload))
-        .executeTakeFirst();
-      if (row) dispatch(row);
-    } catch (error) {
-      log(`live events: ${(error as Error).message}`);
-    }
+  // Notifications arrive in commit order; each is read one after another so they go out in that
+  // order (reads running side by side could finish the other way round).
+  let reading = Promise.resolve();
+  const onPayload = (payload: string) => {
+    reading = reading.then(async () => {
+      try {
+        const row = await deps.db
+          .selectFrom("liveEvents")
+          .selectAll()
+          .where("id", "=", Number(payload))
+          .executeTakeFirst();
+        if (row) dispatch(row);
+      } catch (error) {
+        log(`live events: ${(error as Error).message}`);
+      }
+    });
+    return reading;
   };
 
   const replayMissed = async () => {

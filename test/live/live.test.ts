@@ -178,12 +178,14 @@ for (const database of DATABASES.filter((d) => d.name === "postgres")) {
     let env: TestEnv;
     let second: FastifyInstance;
     let closeSecond: () => Promise<void>;
+    let baseB: string;
     before(async () => {
       env = await createTestEnv(database);
       const handle = await openDatabase({ ...env.deps.config });
       closeSecond = handle.close;
       const depsB: Deps = { db: handle.db, dialect: handle.dialect, config: env.deps.config, clock: env.clock };
       second = await buildApp(depsB);
+      baseB = await listen(second);
     });
     after(async () => {
       await second.close();
@@ -192,7 +194,6 @@ for (const database of DATABASES.filter((d) => d.name === "postgres")) {
     });
 
     test("a reply posted on instance A reaches a client of instance B", async () => {
-      const baseB = await listen(second);
       const { slug, members } = await buildCommunity(env, { members: { member: 2 } });
       const [asker, helper] = members.member;
       const topic = await buildTopic(env, slug, asker);
@@ -202,6 +203,32 @@ for (const database of DATABASES.filter((d) => d.name === "postgres")) {
         const reply = await buildReply(env, topic.id, helper); // posted through instance A
         const event = await stream.waitFor((e) => e.type === "reply");
         assert.equal(event.data.replyId, reply.id);
+      } finally {
+        stream.close();
+      }
+    });
+
+    test("events published at the same moment all reach a client, none skipped for a later id sent first", async () => {
+      const { slug, members } = await buildCommunity(env, { members: { member: 1 } });
+      const topic = await buildTopic(env, slug, members.member[0]);
+      const stream = await openSse(`${baseB}/api/v1/events?topic=${topic.id}`);
+      const count = 60;
+      try {
+        await stream.waitFor((e) => e.type === "ready");
+        // Many publishers at once over the pool: an id handed out first may commit last.
+        await Promise.all(
+          Array.from({ length: count }, (_, n) => publish(env.deps, `topic:${topic.id}`, "vote", { n })),
+        );
+        const votes = () => stream.events.filter((e) => e.type === "vote");
+        await stream.waitFor(() => votes().length === count, 10_000).catch(() => undefined);
+        assert.deepEqual(
+          votes()
+            .map((e) => e.data.n)
+            .sort((a: number, b: number) => a - b),
+          Array.from({ length: count }, (_, n) => n),
+        );
+        const ids = votes().map((e) => Number(e.id));
+        assert.deepEqual(ids, [...ids].sort((a, b) => a - b), "in id order");
       } finally {
         stream.close();
       }
