@@ -8,7 +8,7 @@ import { isTrustedFlagger } from "./moderation.policy.ts";
 import { moderationSettings } from "./moderation.settings.ts";
 import { queueForReview } from "./moderation.screening.ts";
 import { loadPost, tellMember, type PostRef } from "./moderation.posts.ts";
-import { setPostState } from "../topics/index.ts";
+import { lockedPostState, lockTopics, setPostState } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 import type { Db } from "../db/database.ts";
 import { assertNotSuspended } from "../access/access.ts";
@@ -41,13 +41,18 @@ export async function flagPost(
   assertNotSuspended(access);
   if (post.authorId === actor.id) throw forbidden("You cannot flag your own post.");
   if (!can(access, "post.flag", post.authorId)) throw forbidden("You cannot flag posts in this community.");
-  if (post.state !== "visible") throw conflict("This post is already hidden or waiting for review.");
+  const alreadyHandled = "This post is already hidden or waiting for review.";
+  if (post.state !== "visible") throw conflict(alreadyHandled);
   const settings = await moderationSettings(deps.db, post.communityId);
   const trusted = isTrustedFlagger(access, settings);
   const now = deps.clock.now();
   try {
     return await transaction(deps, async (ctx) => {
       const trx = ctx.db;
+      // Flags at once must count each other, and a moderator's decision meanwhile must stand: the
+      // topic is locked as decidePost locks it, then the post's state read again.
+      await lockTopics(ctx, [post.topicId]);
+      if ((await lockedPostState(ctx, type, id)) !== "visible") throw conflict(alreadyHandled);
       const flag = await trx
         .insertInto("postFlags")
         .values({

@@ -149,6 +149,43 @@ describeEachDatabase("flags and the review queue", (env) => {
     assert.equal(audits.length, 1);
   });
 
+  test("flags at once count each other, and a flag racing a moderator's delete never brings the post back", async () => {
+    const { community, slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, author] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const trusted = await trustedMembers(env(), community.id, 3);
+    const stateOf = async (replyId: number) =>
+      (
+        await env()
+          .deps.db.selectFrom("replies")
+          .select("moderationState")
+          .where("id", "=", replyId)
+          .executeTakeFirstOrThrow()
+      ).moderationState;
+    for (let round = 0; round < 3; round++) {
+      const reply = await buildReply(env(), topic.id, author, `Cheap followers, offer ${round}`);
+      const flagged = await Promise.all(trusted.map((user) => flag(env(), "reply", reply.id, user)));
+      assert.deepEqual(
+        flagged.map((r) => r.status),
+        [201, 201, 201],
+      );
+      assert.equal(await stateOf(reply.id), "hidden", "three trusted flags hide it, sent together or not");
+    }
+    for (let round = 0; round < 3; round++) {
+      const reply = await buildReply(env(), topic.id, author, `More cheap followers, offer ${round}`);
+      await flag(env(), "reply", reply.id, trusted[0]);
+      await flag(env(), "reply", reply.id, trusted[1]);
+      const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
+      const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === reply.id);
+      const [, deleted] = await Promise.all([
+        flag(env(), "reply", reply.id, trusted[2]),
+        env().api.post(`/api/v1/communities/${slug}/review-queue/${item.id}`, { action: "delete" }, admin.auth),
+      ]);
+      if (deleted.status === 200) assert.equal(await stateOf(reply.id), "deleted", "the delete stands");
+      else assert.equal(await stateOf(reply.id), "hidden");
+    }
+  });
+
   test("review actions: approve, hide, delete, edit, warn; each audited; resolved items leave the queue", async () => {
     const { community, slug, admin, members } = await buildCommunity(env(), { members: { member: 3, moderator: 1 } });
     const [asker, author, flagger] = members.member;
