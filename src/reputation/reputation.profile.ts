@@ -1,5 +1,5 @@
 import { avatarUrl } from "../web/avatar.ts";
-import { sql, type SelectQueryBuilder } from "kysely";
+import { expressionBuilder, sql, type SelectQueryBuilder } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Database } from "../db/schema.ts";
@@ -196,16 +196,32 @@ interface Board {
   staff: boolean;
 }
 
-/** All time without a tag reads the totals; otherwise it sums the ledger. */
+/** Members in good standing in a community (champions, leaders): not deleted, not banned there. */
+export function inGoodStanding(communityId: number) {
+  const eb = expressionBuilder<Database, "users">();
+  return eb.and([
+    eb("users.deletedAt", "is", null),
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom("communityBans")
+          .select("communityBans.userId")
+          .whereRef("communityBans.userId", "=", "users.id")
+          .where("communityBans.communityId", "=", communityId),
+      ),
+    ),
+  ]);
+}
+
+/** All time without a tag reads the totals; otherwise it sums the ledger. Banned and deleted members are left out. */
 async function leaderRows(db: Db, board: Board) {
   const { communityId, since, tag } = board;
   const staffRoles = [...STAFF_ROLES];
-  const byRole = <QB extends SelectQueryBuilder<Database, "memberships", object>>(query: QB): QB =>
+  const byRole = <QB extends SelectQueryBuilder<Database, "memberships" | "users", object>>(query: QB): QB =>
     (board.staff
       ? query.where("memberships.role", "in", staffRoles)
-      : query.where((eb) =>
-          eb.or([eb("memberships.role", "is", null), eb("memberships.role", "not in", staffRoles)]),
-        )) as QB;
+      : query.where((eb) => eb.or([eb("memberships.role", "is", null), eb("memberships.role", "not in", staffRoles)]))
+    ).where(inGoodStanding(communityId)) as QB;
   if (since === null && !tag) {
     return byRole(
       db

@@ -5,6 +5,7 @@ import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { forbidden, notFound } from "../core/errors.ts";
 import { queueBadgeCheck } from "./reputation.badges.ts";
+import { inGoodStanding } from "./reputation.profile.ts";
 import { recomputeTotals } from "./reputation.kudos.ts";
 import { mergeSettings, writeSection } from "../db/settings.ts";
 import { reputationSettings, reputationSettingsSchema, type ReputationSettingsPatch } from "./reputation.settings.ts";
@@ -92,18 +93,7 @@ export async function listChampions(deps: Deps, access: CommunityAccess) {
     .select(["users.id", "users.name", "reputation.kudos", "reputation.championSince"])
     .where("reputation.communityId", "=", access.community.id)
     .where("reputation.championSince", "is not", null)
-    // Champions are members in good standing: not banned, not deleted.
-    .where("users.deletedAt", "is", null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("communityBans")
-            .select("communityBans.userId")
-            .whereRef("communityBans.userId", "=", "users.id")
-            .where("communityBans.communityId", "=", access.community.id),
-        ),
-      ),
-    )
+    .where(inGoodStanding(access.community.id))
     .orderBy("users.name")
     .execute();
   return rows.map((r) => ({

@@ -6,6 +6,7 @@ import {
   buildTopic,
   buildUser,
   describeEachDatabase,
+  TEST_PASSWORD,
   type TestEnv,
   type TestUser,
 } from "../helpers.ts";
@@ -91,6 +92,28 @@ describeEachDatabase("profiles, leaderboards and champions", (env) => {
     assert.equal((await env().api.get(`/api/v1/communities/${slug}/leaderboard?period=year`)).status, 422);
     const html = (await getPage(env(), `/c/${slug}/leaderboard?period=month`)).body;
     assert.match(html, /<a href="\/c\/[^"]+\/leaderboard\?period=month" aria-current="page">This month<\/a>/);
+  });
+
+  test("banned members and deleted accounts leave the leaderboard, as they leave the champions", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 4 } });
+    const [asker, ann, ben, cy] = members.member;
+    const topic = await buildTopic(env(), slug, asker, { title: "Which cable for the TV box?", tags: ["tv"] });
+    for (const [helper, votes] of [
+      [ann, 1],
+      [ben, 3],
+      [cy, 2],
+    ] as const)
+      await upvoteBy(env(), (await buildReply(env(), topic.id, helper, `Answer by ${helper.name}`)).id, votes);
+    const ban = await env().api.put(
+      `/api/v1/communities/${slug}/members/${ben.id}/ban`,
+      { reason: "Spam" },
+      admin.auth,
+    );
+    assert.equal(ban.status, 200);
+    const gone = await env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, cy.auth);
+    assert.equal(gone.status, 204);
+    for (const query of ["", "?period=week", "?tag=tv"])
+      assert.deepEqual(await leaders(env(), slug, query), [[ann.name, 10]], query || "all time");
   });
 
   test("staff are listed apart on the leaderboard, and their posts say Staff instead of a rank", async () => {
