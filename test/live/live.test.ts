@@ -228,7 +228,11 @@ for (const database of DATABASES.filter((d) => d.name === "postgres")) {
           Array.from({ length: count }, (_, n) => n),
         );
         const ids = votes().map((e) => Number(e.id));
-        assert.deepEqual(ids, [...ids].sort((a, b) => a - b), "in id order");
+        assert.deepEqual(
+          ids,
+          [...ids].sort((a, b) => a - b),
+          "in id order",
+        );
       } finally {
         stream.close();
       }
