@@ -1,5 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import { requirePrivilege } from "../access/privileges.ts";
+import { notFound } from "../core/errors.ts";
 import { idParams } from "../http/api.ts";
 import { topicParams, topicWithAccess, toPublicTopic } from "../topics/index.ts";
 import { blankForm, type FormValues } from "../web/forms.ts";
@@ -34,9 +35,10 @@ const ballotInput = (v: FormValues) => ({
   ],
 });
 
-/** The topic whose author or staff may add a poll to it. */
-async function pollableTopic(deps: Deps, id: number, actor: Actor) {
+/** The topic whose author or staff may add a poll to it, under its own community's address only. */
+async function pollableTopic(deps: Deps, id: number, actor: Actor, slug: string) {
   const { row, access } = await topicWithAccess(deps, id, actor);
+  if (access.community.slug !== slug) throw notFound("Topic");
   requirePrivilege(access, "poll.create", "Only the topic's author or staff can add a poll.", row.authorId);
   return toPublicTopic(row, access.community);
 }
@@ -49,19 +51,19 @@ export function pollPages(deps: Deps): PageRoute[] {
       params: topicParams,
       auth: "required",
       render: async ({ page, actor, params }) =>
-        newPollView(page, await pollableTopic(deps, params.id, actor), blankForm()),
+        newPollView(page, await pollableTopic(deps, params.id, actor, params.slug), blankForm()),
     }),
     defineForm(deps, {
       path: "/c/:slug/t/:id/poll",
       params: topicParams,
       schema: createPollBody,
       toInput: pollInput,
-      run: async ({ actor, params, data }) => {
+      load: ({ actor, params }) => pollableTopic(deps, params.id, actor, params.slug),
+      run: async ({ actor, params, context: topic, data }) => {
         await createPoll(deps, params.id, actor, data);
-        return `/c/${encodeURIComponent(params.slug)}/t/${params.id}#poll`;
+        return `${topic.url}#poll`;
       },
-      rerender: async ({ page, actor, params, form }) =>
-        newPollView(page, await pollableTopic(deps, params.id, actor), form),
+      rerender: async ({ page, context: topic, form }) => newPollView(page, topic, form),
     }),
     defineForm(deps, {
       path: "/c/:slug/polls/:id/vote",

@@ -186,6 +186,12 @@ describeEachDatabase("polls", (env) => {
     const authorBrowser = await browse(env(), author);
     assert.match((await authorBrowser.get(topic.url)).body, new RegExp(`href="/c/${slug}/t/${topic.id}/poll"`));
     assert.match((await authorBrowser.get(`/c/${slug}/t/${topic.id}/poll`)).body, /name="options"/);
+    const elsewhere = await buildCommunity(env());
+    assert.equal(
+      (await authorBrowser.get(`/c/${elsewhere.slug}/t/${topic.id}/poll`)).status,
+      404,
+      "a topic's poll form lives under its own community only",
+    );
     const refused = await authorBrowser.submit(`/c/${slug}/t/${topic.id}/poll`, { options: "Only one" });
     assert.equal(refused.status, 422);
     assert.match(refused.body, /role="alert"/);
@@ -195,6 +201,7 @@ describeEachDatabase("polls", (env) => {
       closesAt: "2026-06-30T18:00",
     });
     assert.equal(created.status, 303);
+    assert.equal(created.headers.location, `${topic.url}#poll`, "back to the topic's own address");
     const page = await getPage(env(), topic.url, voter);
     const pollId = Number(/action="\/c\/[^/]+\/polls\/(\d+)\/vote"/.exec(page.body)?.[1]);
     const api = (await env().api.get(`/api/v1/polls/${pollId}`, voter.auth)).body.poll;
