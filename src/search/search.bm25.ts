@@ -45,6 +45,8 @@ export interface DocScore {
   score: number;
   /** Query terms found in a field with weight (for "every word" matching). */
   matched: number;
+  /** The query likelihood (likelihoodOfTerm), when RankRequest.likelihoodMu asks: similar questions mix it in. */
+  likelihood?: number;
 }
 
 export function idf(df: number, docs: number): number {
@@ -65,6 +67,22 @@ export function fieldFactors(
     base: 1 - params.b[field],
     perTerm: params.b[field] / stats.avg[field],
   }));
+}
+
+/**
+ * Query likelihood with Dirichlet smoothing (Zhai and Lafferty), as the log ratio that ranks like
+ * log P(query | document), over the same weighted fields as BM25F (w_f x tf_f counted as words):
+ *
+ *   ql(d) = sum over query terms t in d of  qw(t) * ln(1 + tf_w(t, d) / (mu * P(t | C)))
+ *           + (sum of qw) * ln(mu / (len_w(d) + mu))
+ *
+ * P(t | C) is the term's weighted count over all documents by the collection's weighted length.
+ * Its length term rewards a document that says the query's words in few words, and each matched
+ * word counts by how much more the document uses it than the collection does: a different
+ * reading of the same postings from BM25's saturation, which similar questions mix in.
+ */
+export function likelihoodOfTerm(tfWeighted: number, collectionShare: number, mu: number): number {
+  return Math.log(1 + tfWeighted / (mu * collectionShare));
 }
 
 /** The highest score a document could reach for these terms (every term saturated): scales scores to 0..1. */

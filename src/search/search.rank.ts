@@ -3,6 +3,7 @@ import {
   FIELDS,
   fieldFactors,
   idf,
+  likelihoodOfTerm,
   type Bm25Params,
   type CorpusStats,
   type DocScore,
@@ -30,6 +31,11 @@ export interface RankRequest {
    */
   order: "similar" | "search";
   solvedBoost?: number;
+  /**
+   * Also the query likelihood of each document returned (search.bm25.ts likelihoodOfTerm),
+   * Dirichlet-smoothed with this mu, over the fields weighted as `params` weighs them.
+   */
+  likelihoodMu?: number;
   limit: number;
   offset?: number;
 }
@@ -77,11 +83,14 @@ export async function rankWithAlso(
   }
   const factors = fieldTerms(params, stats);
   const accumulator = { score, matched, candidate, lens: table.lens, k1: params.k1 };
+  const mu = request.likelihoodMu;
+  const likelihood = mu ? likelihoodScratch(size) : null;
   const add = (term: QueryTerm, candidatesOnly: boolean) => {
     const entry = postings.get(term.term);
     if (!entry) return;
     const weight = term.weight * idf(stats.df.get(term.term) ?? 0, stats.docs);
     scoreTerm(entry.docs, entry.tf, weight, candidatesOnly, factors, accumulator);
+    if (mu && likelihood) addLikelihood(entry.docs, entry.tf, term.weight, mu, factors.weight, stats, likelihood);
   };
   for (const term of terms) if (full.has(term.term)) add(term, false);
   for (const term of terms) if (restricted.has(term.term) && !full.has(term.term)) add(term, true);
@@ -105,12 +114,19 @@ export async function rankWithAlso(
           table.ids[b] - table.ids[a]
       : (a: number, b: number) => score[b] - score[a] || table.ids[b] - table.ids[a];
   const offset = request.offset ?? 0;
+  const queryWeight = terms.reduce((sum, t) => sum + t.weight, 0);
+  const likelihoodOf = (at: number): number => {
+    let length = 0;
+    for (let f = 0; f < FIELDS.length; f++) length += factors.weight[f] * table.lens[f][at];
+    return round(likelihood![at] + queryWeight * Math.log(mu! / (length + mu!)));
+  };
   const docScore = (at: number): DocScore => ({
     docId: table.ids[at],
     docType: table.article[at] ? "article" : "topic",
     solved: table.solved[at],
     score: score[at],
     matched: matched[at],
+    ...(mu && likelihood ? { likelihood: likelihoodOf(at) } : {}),
   });
   const matchedAlso = alsoAt.filter((at) => matched[at] > 0);
   return {
@@ -147,6 +163,43 @@ function scratch(size: number): typeof buffers {
     matched: buffers.matched.subarray(0, size),
     candidate: buffers.candidate.subarray(0, size),
   };
+}
+
+let likelihoodBuffer = new Float64Array(0);
+
+/** Zeroed query-likelihood sums for `size` documents (as scratch: one buffer for every query). */
+function likelihoodScratch(size: number): Float64Array {
+  if (likelihoodBuffer.length < size) likelihoodBuffer = new Float64Array(Math.ceil(size * 1.25));
+  likelihoodBuffer.fill(0, 0, size);
+  return likelihoodBuffer.subarray(0, size);
+}
+
+/**
+ * Adds one term's qw x ln(1 + tf_w / (mu x P(t | C))) to every document holding it (tf_w: its
+ * field-weighted count; P(t | C): the weighted count over all its postings, by the collection's
+ * weighted length, from the statistics' average field lengths).
+ */
+function addLikelihood(
+  docs: Int32Array,
+  tf: Uint16Array,
+  queryWeight: number,
+  mu: number,
+  weights: Float64Array,
+  stats: CorpusStats,
+  into: Float64Array,
+): void {
+  const width = FIELDS.length;
+  let collection = 0;
+  for (let f = 0; f < width; f++) collection += weights[f] * stats.avg[FIELDS[f]] * stats.docs;
+  let count = 0;
+  for (let o = 0; o < tf.length; o += width) for (let f = 0; f < width; f++) count += weights[f] * tf[o + f];
+  if (collection <= 0 || count <= 0) return;
+  const share = count / collection;
+  for (let i = 0, o = 0; i < docs.length; i++, o += width) {
+    let weighted = 0;
+    for (let f = 0; f < width; f++) weighted += weights[f] * tf[o + f];
+    if (weighted > 0) into[docs[i]] += queryWeight * likelihoodOfTerm(weighted, share, mu);
+  }
 }
 
 /** Per field (FIELDS order, weight 0 where the field takes no part): w_f, 1 - b_f and b_f / avg_f. */

@@ -27,6 +27,13 @@ export interface SimilarRanking {
   bodyWeight: number;
   /** Weight of title trigram similarity (0..1) added to the lexical score (scaled 0..1). */
   trigram: number;
+  /**
+   * Weight of the query likelihood (search.bm25.ts likelihoodOfTerm, Dirichlet mu
+   * `likelihoodMu`, over the BM25F field weights), per unit of query weight, added to the lexical
+   * score; 0: not computed.
+   */
+  likelihood: number;
+  likelihoodMu: number;
   /** Weight of semantic similarity (cosine, 0..1) when an embedding model is configured (semantic.ts). */
   semantic: number;
   /** Changes for a query without body words (a title alone asks less, so it may weigh fields differently). */
@@ -52,9 +59,12 @@ export const SIMILAR_RANKING: SimilarRanking = {
   bodyTerms: 24,
   bodyWeight: 0.3,
   trigram: 0.3,
+  likelihood: 0.1,
+  likelihoodMu: 100,
   semantic: 0.5,
   titleOnly: {
     trigram: 0.45,
+    likelihood: 0,
     bm25: { k1: 1.6, weights: { title: 2, tags: 0.5, body: 1, accepted: 0.5, replies: 0.2 }, b: FIELD_B },
   },
   solvedBoost: 0.15,
@@ -153,7 +163,17 @@ ${input.body ?? ""}`) ?? null;
   // Title-trigram (and semantic) candidates are scored on the lexical signal too, not given 0.
   const { ranked: lexical, also } = await rankWithAlso(
     deps.db,
-    { communityId, terms, stats, params: ranking.bm25, full, restricted, order: "similar", limit: ranking.candidates },
+    {
+      communityId,
+      terms,
+      stats,
+      params: ranking.bm25,
+      full,
+      restricted,
+      order: "similar",
+      limit: ranking.candidates,
+      likelihoodMu: ranking.likelihood > 0 ? ranking.likelihoodMu : undefined,
+    },
     [...new Set([...byTitle, ...bySense.keys()])],
   );
   const scores = new Map([...also, ...lexical].map((s) => [s.docId, s]));
@@ -177,7 +197,8 @@ ${input.body ?? ""}`) ?? null;
   // document holds included: a query matching only one common word is a weak match.
   const absent = titleTerms.filter((t) => !stats.df.has(t)).map((term) => ({ term, weight: 1 }));
   const best = maxScore([...terms, ...absent], stats);
-  const ranked = rankSimilar(cards, scores, best, titleGrams, ranking, options.keepAll, senses);
+  const queryWeight = terms.reduce((sum, t) => sum + t.weight, 0);
+  const ranked = rankSimilar(cards, scores, best, titleGrams, ranking, options.keepAll, senses, queryWeight);
   const limit = Math.min(input.limit ?? SEARCH_LIMITS.similarDefault, options.limitMax ?? SEARCH_LIMITS.similarMax);
   const shown = await visibleFirst(deps.db, { communityId, audience: audienceOf(access) }, ranked, limit);
   const topics = await hitTopics(
@@ -244,9 +265,15 @@ export function rankSimilar(
   ranking: SimilarRanking,
   keepAll = false,
   senses?: Map<number, number>,
+  queryWeight = 1,
 ): Ranked[] {
   const scored = [...cards].map(([docId, card]) => {
-    const lexical = lexicalMax > 0 ? (scores.get(docId)?.score ?? 0) / lexicalMax : 0;
+    // The query likelihood per unit of query weight (at most a few units; below 0, none).
+    const likelihood =
+      ranking.likelihood > 0 && queryWeight > 0
+        ? (ranking.likelihood * Math.max(0, scores.get(docId)?.likelihood ?? 0)) / queryWeight
+        : 0;
+    const lexical = (lexicalMax > 0 ? (scores.get(docId)?.score ?? 0) / lexicalMax : 0) + likelihood;
     const semantic = senses ? ranking.semantic * Math.max(0, senses.get(docId) ?? 0) : 0;
     const combined = lexical + ranking.trigram * trigramSimilarity(titleGrams, card.titleCodes) + semantic;
     const solved = card.article || card.solved;
