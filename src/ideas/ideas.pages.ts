@@ -1,7 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity, listVisibleCategories } from "../communities/index.ts";
-import { topicParams } from "../topics/index.ts";
+import { topicPageWithRefusedForm, topicParams } from "../topics/index.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { pageContext } from "../web/layout.ts";
 import { pathParams } from "../web/page.ts";
@@ -9,6 +9,7 @@ import { communityAccess } from "../communities/index.ts";
 import { ideaStatusBody, ideasQuery } from "./ideas.schema.ts";
 import { listIdeas, recentChanges, setIdeaStatus } from "./ideas.service.ts";
 import { atomFeed, boardView } from "./ideas.views.ts";
+import { IDEA_STATUS_FORM } from "./ideas.panels.ts";
 
 /** The ideas board, its Atom feed, and the staff's status form on an idea. */
 export function ideaPages(deps: Deps): PageRoute[] {
@@ -58,6 +59,8 @@ export function ideaPages(deps: Deps): PageRoute[] {
         const { topic } = await setIdeaStatus(deps, params.id, actor, data);
         return `${topic.url}#idea-status`;
       },
+      rerender: async ({ page, params, form }) =>
+        topicPageWithRefusedForm(deps, page, params.id, { name: IDEA_STATUS_FORM, form }),
     }),
   ];
 }

@@ -2,13 +2,13 @@ import type { Deps } from "../core/deps.ts";
 import { requirePrivilege } from "../access/privileges.ts";
 import { notFound } from "../core/errors.ts";
 import { idParams } from "../http/api.ts";
-import { topicParams, topicWithAccess, toPublicTopic } from "../topics/index.ts";
+import { topicPageWithRefusedForm, topicParams, topicWithAccess, toPublicTopic } from "../topics/index.ts";
 import { blankForm, type FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import type { Actor } from "../core/deps.ts";
 import { createPollBody, pollVoteBody } from "./polls.schema.ts";
-import { castVote, createPoll } from "./polls.service.ts";
-import { newPollView } from "./polls.views.ts";
+import { castVote, createPoll, pollTopicId } from "./polls.service.ts";
+import { newPollView, POLL_BALLOT_FORM } from "./polls.views.ts";
 
 const pollParams = topicParams.pick({ slug: true }).extend({ id: idParams.shape.id });
 
@@ -74,6 +74,11 @@ export function pollPages(deps: Deps): PageRoute[] {
         const { poll } = await castVote(deps, params.id, actor, data.optionIds);
         return `/c/${encodeURIComponent(params.slug)}/t/${poll.topicId}#poll`;
       },
+      rerender: async ({ page, actor, params, form }) =>
+        topicPageWithRefusedForm(deps, page, await pollTopicId(deps, params.id, actor), {
+          name: POLL_BALLOT_FORM,
+          form,
+        }),
     }),
   ];
 }

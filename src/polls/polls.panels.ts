@@ -1,8 +1,8 @@
-import { lacks, type TopicFact, type TopicPageData, topicBase } from "../topics/index.ts";
+import { lacks, type RefusedPanelForm, type TopicFact, type TopicPageData, topicBase } from "../topics/index.ts";
 import type { Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import { topicPoll } from "./polls.service.ts";
-import { addPollLink, pollPanel } from "./polls.views.ts";
+import { addPollLink, POLL_BALLOT_FORM, pollPanel } from "./polls.views.ts";
 
 /** A topic's poll (null: it has none). */
 export const pollFact: TopicFact = {
@@ -11,13 +11,18 @@ export const pollFact: TopicFact = {
 };
 
 /** What polls add to a topic page: its poll, or for its author and staff the way to add one. */
-export async function pollTopicPanel(page: PageContext, data: TopicPageData): Promise<Html | ""> {
+export async function pollTopicPanel(
+  page: PageContext,
+  data: TopicPageData,
+  refused?: RefusedPanelForm,
+): Promise<Html | ""> {
   const { poll, abilities } = await topicPoll(
     page.deps,
     { id: data.topic.id, authorId: data.topic.author.id },
     data.access,
     !lacks(data.facts, pollFact),
   );
-  if (poll) return pollPanel(page, poll, `/c/${data.topic.community}/polls/${poll.id}/vote`);
+  const form = refused?.name === POLL_BALLOT_FORM ? refused.form : undefined;
+  if (poll) return pollPanel(page, poll, `/c/${data.topic.community}/polls/${poll.id}/vote`, form);
   return abilities.create ? addPollLink(page, topicBase(data.topic)) : "";
 }

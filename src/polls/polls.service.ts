@@ -112,6 +112,11 @@ async function pollWithAccess(deps: Deps, pollId: number, actor: Actor | null) {
   return { poll, access };
 }
 
+/** The topic a poll is on, for a viewer who may read it (else 404, as the poll's own address). */
+export async function pollTopicId(deps: Deps, pollId: number, actor: Actor | null): Promise<number> {
+  return (await pollWithAccess(deps, pollId, actor)).poll.topicId;
+}
+
 export async function getPoll(deps: Deps, pollId: number, actor: Actor | null) {
   const { poll, access } = await pollWithAccess(deps, pollId, actor);
   return { poll: await pollView(deps.db, poll, access, deps.clock.now()) };

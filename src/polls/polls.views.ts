@@ -22,24 +22,36 @@ function results(page: PageContext, poll: PollView): Html {
 <p class="hint">${page.tn("poll.voters", poll.voters ?? 0)}</p>`;
 }
 
-function ballot(page: PageContext, poll: PollView, action: string): Html {
+/** The name of the ballot form, when it is shown again refused. */
+export const POLL_BALLOT_FORM = "poll-ballot";
+
+function ballot(page: PageContext, poll: PollView, action: string, form?: FormState): Html {
   const type = poll.multiple ? "checkbox" : "radio";
-  return html`<form method="post" action="${action}" class="poll-ballot">${page.csrfField()}
-<fieldset><legend>${page.t(poll.multiple ? "poll.chooseSeveral" : "poll.chooseOne")}</legend>
+  // Refused, the ballot shows what was ticked then; otherwise the member's vote.
+  const ticked = (id: number) =>
+    form ? form.values.option === String(id) || `option-${id}` in form.values : poll.myVote.includes(id);
+  const error = form?.errors.optionIds;
+  const legend = page.t(poll.multiple ? "poll.chooseSeveral" : "poll.chooseOne");
+  return html`${form ? formAlert(page, form, { optionIds: legend }, "poll-") : ""}<form method="post" action="${action}"
+  class="poll-ballot">${page.csrfField()}
+<fieldset id="poll-optionIds"${
+    error ? html` class="has-error" aria-describedby="poll-optionIds-error"` : ""
+  }><legend>${legend}</legend>
 ${poll.options.map(
   (o) =>
     html`<label class="radio" for="poll-option-${o.id}"><input type="${type}" id="poll-option-${o.id}" name="${
       poll.multiple ? `option-${o.id}` : "option"
-    }" value="${o.id}"${poll.myVote.includes(o.id) ? html` checked` : ""}${
+    }" value="${o.id}"${ticked(o.id) ? html` checked` : ""}${
       !poll.multiple ? html` required` : ""
     }> ${o.label}</label>`,
 )}
+${error ? html`<p class="field-error" id="poll-optionIds-error">${error}</p>` : ""}
 </fieldset>
 <button type="submit" class="button">${page.t(poll.myVote.length ? "poll.changeVote" : "poll.vote")}</button></form>`;
 }
 
 /** A topic's poll: the ballot for members who may vote, the results for those who may see them. */
-export function pollPanel(page: PageContext, poll: PollView, voteAction: string): Html {
+export function pollPanel(page: PageContext, poll: PollView, voteAction: string, form?: FormState): Html {
   const status = poll.closed
     ? html`<p class="hint">${page.th("poll.closedAt", { time: timeAgo(page, poll.closesAt!) })}</p>`
     : poll.closesAt
@@ -48,7 +60,7 @@ export function pollPanel(page: PageContext, poll: PollView, voteAction: string)
   return html`<section class="card poll" id="poll" aria-labelledby="poll-title">
 <h2 id="poll-title">${page.t("poll.title")}</h2>
 ${status}
-${poll.abilities.vote ? ballot(page, poll, voteAction) : ""}
+${poll.abilities.vote ? ballot(page, poll, voteAction, form) : ""}
 ${poll.resultsVisible ? results(page, poll) : html`<p class="hint">${page.t("poll.resultsAfterVote")}</p>`}
 ${!page.actor && !poll.closed ? html`<p><a href="${loginUrl(page.path)}">${page.t("poll.loginToVote")}</a></p>` : ""}
 </section>`;

@@ -3,7 +3,8 @@
  * src/topics/ is its own business (the composition root, src/app, may wire any of it).
  */
 export type { PostScreening, Screening, Submission, VoteRules } from "./topics.extensions.ts";
-export type { NewTopicData, PostRef, TopicPageData } from "./topics.panels.ts";
+export type { NewTopicData, PostRef, RefusedPanelForm, TopicPageData } from "./topics.panels.ts";
+export { topicPageWithRefusedForm } from "./topics.pages.ts";
 export { type TopicFact, lacks } from "./topics.facts.ts";
 export { SOLVABLE_KINDS, canSeeCategory, canSeePost, topicAbilities } from "./topics.policy.ts";
 export { applyReplyEdit, applyTopicEdit, createReply } from "./topics.posting.ts";

@@ -18,7 +18,7 @@ import {
   topicBadges,
   voteWidget,
 } from "./topics.views.ts";
-import { topicPanels, type PostRef } from "./topics.panels.ts";
+import { topicPanels, type PostRef, type RefusedPanelForm } from "./topics.panels.ts";
 import { topicBase } from "./topics.urls.ts";
 
 type Topic = TopicPageData["topic"];
@@ -28,6 +28,8 @@ export interface TopicPageForms {
   reply?: FormState;
   /** replyId null: the form under the question itself. */
   comment?: { replyId: number | null; form: FormState };
+  /** A form of another domain's panel (topics.panels.ts). */
+  panel?: RefusedPanelForm;
 }
 
 export function markdownHint(page: PageContext): Html {

@@ -13,7 +13,7 @@ import * as reactions from "./topics.reactions.ts";
 import { acceptBody, commentBody, listTopicsQuery, postBody, topicParams, voteBody } from "./topics.schema.ts";
 import { topicListView } from "./topics.views.ts";
 import { topicPageView, type TopicPageForms } from "./topics.page.views.ts";
-import { renderTopicPanels } from "./topics.panels.ts";
+import { renderTopicPanels, type RefusedPanelForm } from "./topics.panels.ts";
 import { categoriesView, categoryOverview } from "./topics.categories.ts";
 import { topicsShown } from "./topics.facts.ts";
 import type { Category, Community } from "../db/schema.ts";
@@ -40,17 +40,29 @@ const DONE_BY_ACTION: Record<string, Done> = {
 const none = z.object({});
 const titledTopicParams = topicParams.extend({ titleSlug: z.string().max(200) });
 
+/** The topic page with the panels other domains put around it, and forms shown again where refused. */
+async function topicPage(page: PageContext, data: topics.TopicPageData, forms: TopicPageForms = {}) {
+  return {
+    ...topicPageView(page, data, await renderTopicPanels(page, data, forms.panel), forms),
+    subject: { kind: "topic" as const, data },
+  };
+}
+
+/** The topic page again with a panel's refused form and its messages (another domain's form rerender). */
+export async function topicPageWithRefusedForm(
+  deps: Deps,
+  page: PageContext,
+  topicId: number,
+  refused: RefusedPanelForm,
+) {
+  return topicPage(page, await topics.getTopicPage(deps, topicId, page.actor), { panel: refused });
+}
+
 /** The topic list, the topic page, and the buttons and small forms on it. */
 export function topicPages(deps: Deps): PageRoute[] {
   /** Back to the topic after a form: its canonical address (the title may have changed, or the topic moved). */
   const topicUrl = async (id: number, actor: Actor | null, anchor = "") =>
     (await topics.topicWithAccess(deps, id, actor, { followMerge: true })).canonicalUrl + anchor;
-
-  /** The topic page with the panels other domains put around it, and forms shown again where refused. */
-  const topicPage = async (page: PageContext, data: topics.TopicPageData, forms: TopicPageForms = {}) => ({
-    ...topicPageView(page, data, await renderTopicPanels(page, data), forms),
-    subject: { kind: "topic" as const, data },
-  });
 
   /** A button on a topic (vote, accept, follow): the same use case as the API, then back to the topic. */
   const topicAction = <T>(

@@ -1,5 +1,6 @@
 import type { Category } from "../db/schema.ts";
 import type { Html } from "../web/html.ts";
+import type { FormState } from "../web/forms.ts";
 import type { PageContext } from "../web/layout.ts";
 import { renderParts } from "../web/layout.ts";
 import type { TopicPageData } from "./topics.service.ts";
@@ -12,7 +13,16 @@ export type { TopicPageData };
  * staff case), actions under each post (flag), and parts of the new-topic form (what to expect,
  * similar questions while typing). Topics renders them without knowing who they belong to.
  */
-type Part<T> = (page: PageContext, data: T) => Html | "" | Promise<Html | "">;
+type Part<T> = (page: PageContext, data: T, refused?: RefusedPanelForm) => Html | "" | Promise<Html | "">;
+
+/**
+ * A panel's form the server refused (a note too long, a ballot with nothing ticked), shown again
+ * on the topic page with its messages: the panel whose form has this name fills it in.
+ */
+export interface RefusedPanelForm {
+  name: string;
+  form: FormState;
+}
 
 export interface PostRef {
   slug: string;
@@ -51,15 +61,15 @@ export function topicPanels(): TopicPanels {
 }
 
 /** The panels of one topic page, rendered together. */
-export async function renderTopicPanels(page: PageContext, data: TopicPageData) {
+export async function renderTopicPanels(page: PageContext, data: TopicPageData, refused?: RefusedPanelForm) {
   const [above, below] = await Promise.all([
     renderParts(
       page,
-      installed.above.map((part) => (p: PageContext) => part(p, data)),
+      installed.above.map((part) => (p: PageContext) => part(p, data, refused)),
     ),
     renderParts(
       page,
-      installed.below.map((part) => (p: PageContext) => part(p, data)),
+      installed.below.map((part) => (p: PageContext) => part(p, data, refused)),
     ),
   ]);
   return { above, below };

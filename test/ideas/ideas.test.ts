@@ -9,6 +9,7 @@ import {
   type TestUser,
 } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
+import { IDEA_NOTE_MAX } from "../../src/ideas/ideas.schema.ts";
 import { browse, getPage } from "../web/web-helpers.ts";
 
 const idea = (env: TestEnv, slug: string, author: TestUser, props: Record<string, unknown> = {}) =>
@@ -65,6 +66,21 @@ describeEachDatabase("ideas pipeline", (env) => {
     assert.doesNotMatch(anonymous.body, /idea-status-form/);
     assert.match((await getPage(env(), topic.url, staff)).body, /idea-status-form/);
     assert.doesNotMatch((await getPage(env(), question.url)).body, /id="idea-status"/);
+
+    // A note too long comes back on the topic page by the field, as typed (it was the generic error page).
+    const long = "n".repeat(IDEA_NOTE_MAX + 1);
+    const refused = await (await browse(env(), staff)).submit(`/c/${slug}/t/${topic.id}/idea-status`, {
+      status: "in_progress",
+      note: long,
+    });
+    assert.equal(refused.status, 422);
+    assert.match(refused.body, /<a href="#idea-new-note">/, "the alert links to the note");
+    assert.match(
+      refused.body,
+      /id="idea-new-note" name="note" aria-describedby="idea-new-note-hint idea-new-note-error"/,
+    );
+    assert.ok(refused.body.includes(long), "the note typed is kept");
+    assert.equal((await env().api.get(`/api/v1/topics/${topic.id}/idea-status`)).body.ideaStatus, "planned");
   });
 
   test("the same status again adds nothing and tells nobody, unless it comes with a note", async () => {

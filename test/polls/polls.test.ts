@@ -216,6 +216,15 @@ describeEachDatabase("polls", (env) => {
 
     const [fibre, , dsl] = api.options.map((o: any) => o.id);
     const ballot = await browse(env(), chooser);
+    // Nothing ticked: the topic page again, the message by the ballot (it was the generic error page).
+    const empty = await ballot.submit(`/c/${slug}/polls/${pollId}/vote`, {});
+    assert.equal(empty.status, 422);
+    assert.match(empty.body, new RegExp(`<link rel="canonical" href="[^"]*/t/${topic.id}/`), "the topic page");
+    assert.match(empty.body, /<a href="#poll-optionIds">/, "the alert links to the ballot");
+    assert.match(
+      empty.body,
+      /<fieldset id="poll-optionIds"\s+class="has-error" aria-describedby="poll-optionIds-error">/,
+    );
     const cast = await ballot.submit(`/c/${slug}/polls/${pollId}/vote`, {
       [`option-${fibre}`]: String(fibre),
       [`option-${dsl}`]: String(dsl),
