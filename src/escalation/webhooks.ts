@@ -314,11 +314,14 @@ export async function retryDelivery(deps: Deps, access: CommunityAccess, deliver
     .where("communityId", "=", access.community.id)
     .executeTakeFirst();
   await deps.db.transaction().execute(async (trx) => {
-    await trx
+    // Two retries at once: the status condition lets one of them send it again, the other gets 409.
+    const retried = await trx
       .updateTable("webhookDeliveries")
       .set({ status: "pending", attempts: 0, url: hook?.url ?? delivery.url, nextAttemptAt: deps.clock.now() })
       .where("id", "=", deliveryId)
-      .execute();
+      .where("status", "=", "failed")
+      .executeTakeFirst();
+    if (Number(retried.numUpdatedRows) !== 1) throw conflict("Only failed deliveries can be retried.");
     await enqueue({ db: trx, clock: deps.clock }, deliverWebhookJob, { deliveryId });
   });
   deps.wakeJobs?.();

@@ -1,7 +1,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { WEBHOOK_ATTEMPTS, webhookBackoff } from "../../src/escalation/webhooks.ts";
+import { WEBHOOK_ATTEMPTS, retryDelivery, webhookBackoff } from "../../src/escalation/webhooks.ts";
+import { communityAccess } from "../../src/communities/index.ts";
 import { buildCommunity, describeEachDatabase } from "../helpers.ts";
 import { drainJobs, freePort } from "../notifications/support.ts";
 import { ask, roomyLimits } from "../routing/support.ts";
@@ -154,6 +155,46 @@ describeEachDatabase(
       [delivery] = await deliveries(slug, staff.auth);
       assert.equal(delivery.status, "sent");
       assert.equal(receiver.received.length, 1, "a retried delivery goes to the webhook's current address");
+    });
+
+    test("a failed delivery retried several times at once is sent again once", async () => {
+      const { slug, staff, community } = await hooked(receiver.url);
+      const delivery = await env()
+        .deps.db.insertInto("webhookDeliveries")
+        .values({
+          communityId: community.id,
+          topicId: null,
+          event: "topic.escalated",
+          url: receiver.url,
+          payload: "{}",
+          status: "failed",
+          attempts: WEBHOOK_ATTEMPTS,
+          responseStatus: 500,
+          lastError: "The receiver answered 500.",
+          createdAt: env().clock.now(),
+          deliveredAt: null,
+          nextAttemptAt: null,
+          dedupeKey: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const actor = {
+        ...staff,
+        email: "staff@example.test",
+        isPlatformAdmin: false,
+        locale: null,
+        via: "token" as const,
+      };
+      const access = await communityAccess(env().deps, { slug }, actor);
+      const retries = await Promise.allSettled([1, 2, 3].map(() => retryDelivery(env().deps, access, delivery.id)));
+      assert.deepEqual(retries.map((r) => r.status).sort(), ["fulfilled", "rejected", "rejected"]);
+      const jobs = await env()
+        .deps.db.selectFrom("jobs")
+        .select("id")
+        .where("name", "=", "escalation.webhook")
+        .where("payload", "like", `%"deliveryId":${delivery.id}}%`)
+        .execute();
+      assert.equal(jobs.length, 1, "one delivery job, not one per retry");
     });
 
     test("configuration: admins only; the secret is generated when not given and kept; only http(s) addresses", async () => {
