@@ -43,7 +43,7 @@ async function checkFree(trx: Db, helperId: number, interval: Interval, exceptId
 }
 
 /** Whether the helper holds, at `now`, the certification the service requires (if it requires one). */
-async function certifiedFor(db: Db, serviceId: number, helperId: number, now: number): Promise<boolean> {
+export async function certifiedFor(db: Db, serviceId: number, helperId: number, now: number): Promise<boolean> {
   const service = await db
     .selectFrom("services")
     .select("requiredCourseId")
@@ -227,17 +227,19 @@ export async function getBooking(deps: Deps, id: number, actor: Actor | null) {
 
 /**
  * Moves a booking from one status to another only if nobody changed it meanwhile (409 otherwise);
- * with `answeredAt`, only while the request's answer deadline is still ahead of that instant.
+ * with `answeredAt`, only while the request's answer deadline is still ahead of that instant; with
+ * `at`, only while the booking is still for that time (not moved by a new proposal meanwhile).
  */
 async function transition(
   trx: Db,
   id: number,
   from: BookingStatus,
   changes: Record<string, unknown>,
-  extra: { awaiting?: "helper" | "customer"; answeredAt?: number } = {},
+  extra: { awaiting?: "helper" | "customer"; answeredAt?: number; at?: Interval } = {},
 ): Promise<void> {
   let update = trx.updateTable("bookings").set(changes).where("id", "=", id).where("status", "=", from);
   if (extra.awaiting) update = update.where("awaiting", "=", extra.awaiting);
+  if (extra.at) update = update.where("startsAt", "=", extra.at.startsAt).where("endsAt", "=", extra.at.endsAt);
   if (extra.answeredAt !== undefined) update = update.where("respondBy", ">", extra.answeredAt);
   const result = await update.executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw conflict("This booking changed meanwhile; reload it.");
@@ -265,7 +267,8 @@ export async function acceptBooking(deps: Deps, id: number, actor: Actor) {
       id,
       "requested",
       { status: "accepted", updatedAt: now },
-      { awaiting: row.awaiting, answeredAt: now },
+      // The time accepted is the one the accepting party saw: a proposal made meanwhile wins (409).
+      { awaiting: row.awaiting, answeredAt: now, at: row },
     );
     await scheduleReminder({ db: trx, clock: deps.clock }, id, row.startsAt);
     await announce(trx, deps, id, "booking_accepted", actor, `accepted:${id}`);

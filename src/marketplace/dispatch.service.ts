@@ -12,7 +12,7 @@ import { averageRating, matchingOffers } from "./finder.service.ts";
 import { findService } from "./catalog.service.ts";
 import { helperSells, staffIds } from "./applications.service.ts";
 import { tell } from "./marketplace.notifications.ts";
-import { announce, getBooking } from "./bookings.service.ts";
+import { announce, certifiedFor, getBooking } from "./bookings.service.ts";
 import { ANSWER_WITHIN_MS, scheduleReminder } from "./bookings.jobs.ts";
 import * as q from "./bookings.queries.ts";
 import type { JobRequestInput } from "./marketplace.schema.ts";
@@ -293,7 +293,8 @@ export async function myJobOffers(deps: Deps, actor: Actor) {
 /**
  * A helper takes a dispatched job. The conditional UPDATE (status still open, its time not begun)
  * lets exactly one of several helpers accepting at the same moment win; the others get 409. Only an
- * approved service friend in good standing takes one (read under the helper's lock).
+ * approved service friend in good standing, certified for the service if it asks for it, takes one
+ * (read under the helper's lock).
  */
 export async function acceptJob(deps: Deps, id: number, actor: Actor) {
   const { access } = await jobView(deps, id, actor);
@@ -332,6 +333,8 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
     await q.lockHelper(trx, deps.dialect, actor.id);
     if (!(await helperSells(trx, job.communityId, actor.id, now)))
       throw conflict("You are not taking jobs in this community at the moment.");
+    if (!(await certifiedFor(trx, job.serviceId, actor.id, now)))
+      throw conflict("This service requires a certification you do not hold at the moment.");
     const interval = { startsAt: job.windowStart, endsAt: job.windowEnd };
     if (await q.overlappingBooking(trx, actor.id, interval)) throw conflict("You are already booked at that time.");
     const offer = await trx

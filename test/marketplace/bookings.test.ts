@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildUser } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
+import { acceptBooking, proposeTime } from "../../src/marketplace/bookings.service.ts";
 import { at, bookingBody, describeMarket, market, requestBooking } from "./support.ts";
 
 const HOUR = 3600_000;
@@ -285,5 +286,36 @@ describeMarket("bookings", (env) => {
     assert.equal((await env().api.get(`/api/v1/bookings/${booking.id}`, customer.auth)).body.booking.status, "expired");
     assert.equal(await reminders(), 1);
     assert.equal((await env().api.post(`/api/v1/bookings/${booking.id}/accept`, {}, helper.auth)).status, 409);
+  });
+
+  test("a customer accepting a proposed time while the helper proposes another accepts only the time they saw", async () => {
+    const { offer, customer, helper } = await market(env());
+    const asActor = (user: typeof customer) => ({
+      ...user,
+      email: `${user.id}@example.test`,
+      isPlatformAdmin: false,
+      locale: null,
+      via: "token" as const,
+    });
+    for (const day of [3, 6, 9]) {
+      const booking = await requestBooking(env(), offer.id, customer, bookingBody(env(), day));
+      const seen = { startsAt: at(env(), day + 1, "10:00"), endsAt: at(env(), day + 1, "11:00") };
+      assert.equal((await env().api.post(`/api/v1/bookings/${booking.id}/propose`, seen, helper.auth)).status, 200);
+      const other = {
+        startsAt: Date.parse(at(env(), day + 2, "18:00")),
+        endsAt: Date.parse(at(env(), day + 2, "19:00")),
+      };
+      const [accepted] = await Promise.allSettled([
+        acceptBooking(env().deps, booking.id, asActor(customer)),
+        proposeTime(env().deps, booking.id, asActor(helper), other),
+      ]);
+      const after = (await env().api.get(`/api/v1/bookings/${booking.id}`, customer.auth)).body.booking;
+      if (accepted.status === "fulfilled")
+        assert.deepEqual(
+          [after.status, after.startsAt],
+          ["accepted", new Date(Date.parse(seen.startsAt)).toISOString()],
+        );
+      else assert.equal(after.status, "requested");
+    }
   });
 });

@@ -220,6 +220,31 @@ describeMarket("marketplace standing and deadlines", (env) => {
     assert.deepEqual([seen.status, seen.abilities.accept], ["requested", false]);
   });
 
+  test("a dispatched job is not taken by a helper whose required certification expired since it was offered", async () => {
+    const { slug, admin, helper, customer } = await market(env());
+    const course = await wifiCourse(env(), slug, admin);
+    await passCourse(env(), course, helper);
+    const wifi = await createService(env(), slug, admin, { name: "Wi-Fi", requiredCourseId: course.id });
+    await createOffer(env(), slug, helper, wifi.id);
+    const res = await env().api.post(
+      `/api/v1/communities/${slug}/job-requests`,
+      jobBody(env(), wifi.id),
+      customer.auth,
+    );
+    assert.equal(res.body.offeredTo, 1);
+    await env()
+      .deps.db.updateTable("certifications")
+      .set({ expiresAt: env().clock.now() - 1000 })
+      .where("userId", "=", helper.id)
+      .where("courseId", "=", course.id)
+      .execute();
+    const taken = await env().api.post(`/api/v1/job-requests/${res.body.jobRequest.id}/accept`, {}, helper.auth);
+    assert.equal(taken.status, 409, JSON.stringify(taken.body));
+    assert.equal(taken.body.error.code, "conflict");
+    const job = (await env().api.get(`/api/v1/job-requests/${res.body.jobRequest.id}`, customer.auth)).body.jobRequest;
+    assert.deepEqual([job.status, job.bookingId], ["open", null]);
+  });
+
   test("a payout statement totals each currency on its own line", async () => {
     const { slug, offer, customer, helper, admin } = await market(env());
     const inFrancs = await completedBooking(env(), offer.id, customer, helper, 4);
