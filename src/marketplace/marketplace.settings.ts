@@ -45,10 +45,16 @@ export async function updateSettings(
     Object.entries(input).filter(([, v]) => v !== undefined),
   ) as Partial<MarketplaceSettings>;
   const next = { ...(await settingsOf(deps.db, communityId)), ...changes };
+  // Only the fields sent are written over a stored row: two admins changing different settings at
+  // once both keep their change.
   await deps.db
     .insertInto("marketplaceSettings")
     .values({ communityId, ...next })
-    .onConflict((oc) => oc.column("communityId").doUpdateSet(next))
+    .onConflict((oc) =>
+      Object.keys(changes).length
+        ? oc.column("communityId").doUpdateSet(changes)
+        : oc.column("communityId").doNothing(),
+    )
     .execute();
-  return next;
+  return settingsOf(deps.db, communityId);
 }

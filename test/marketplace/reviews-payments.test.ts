@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { TestEnv, TestUser } from "../helpers.ts";
+import { buildCommunity, type TestEnv, type TestUser } from "../helpers.ts";
+import { communityAccess } from "../../src/communities/index.ts";
+import { settingsOf, updateSettings } from "../../src/marketplace/marketplace.settings.ts";
 import { bookingBody, createOffer, describeMarket, market, requestBooking } from "./support.ts";
 
 /** A booking taken through to completion (helper accepts, the appointment passes, the helper completes). */
@@ -191,5 +193,24 @@ describeMarket("reviews and payments", (env) => {
       (await env().api.get(`/api/v1/communities/${slug}/payouts?month=2026-13&helper=${helper.id}`, admin.auth)).status,
       422,
     );
+  });
+
+  test("two admins changing different settings at once both keep their change", async () => {
+    const { slug, admin, community } = await buildCommunity(env());
+    const actor = {
+      ...admin,
+      email: "admin@example.test",
+      isPlatformAdmin: false,
+      locale: null,
+      via: "token" as const,
+    };
+    const access = await communityAccess(env().deps, { slug }, actor);
+    await updateSettings(env().deps, access, { dispatchBatch: 5 });
+    await Promise.all([
+      updateSettings(env().deps, access, { currency: "EUR" }),
+      updateSettings(env().deps, access, { platformFeePercent: 7 }),
+    ]);
+    const settings = await settingsOf(env().deps.db, community.id);
+    assert.deepEqual([settings.currency, settings.platformFeePercent, settings.dispatchBatch], ["EUR", 7, 5]);
   });
 });
