@@ -83,6 +83,15 @@ describeEachDatabase("support settings page", (env) => {
       maxOpen: 5,
     });
 
+    // An address of this server's own network is refused with words that say why, in the reader's language.
+    const own = await browser.submit(`${base}/webhook`, {
+      url: "http://127.0.0.1:9/hook",
+      secret: "",
+      timeoutSeconds: "5",
+      active: "1",
+    });
+    assert.equal(own.status, 422);
+    assert.match(own.body, /id="url-error">Use a public address: this server does not call its own network\./);
     assert.equal(
       (await browser.submit(`${base}/webhook`, { url: "not a url", secret: "", timeoutSeconds: "5", active: "1" }))
         .status,

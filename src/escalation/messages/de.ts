@@ -47,6 +47,7 @@ export const de: Translation<typeof en> = {
     "Jede Eskalation wird als JSON an diese Adresse gesendet, mit HMAC-SHA256 signiert (Header " +
     "X-Crowdservice-Signature) und mit wachsenden Abständen wiederholt, bis sie ankommt.",
   "webhook.url": "Adresse (URL)",
+  "webhook.publicAddress": "Gib eine öffentliche Adresse an: Dieser Server ruft sein eigenes Netz nicht auf.",
   "webhook.secret": "Neues Signatur-Geheimnis",
   "webhook.secretHint": "Leer lassen, um das aktuelle Geheimnis zu behalten (oder eines erzeugen zu lassen).",
   "webhook.currentSecret": "Signatur-Geheimnis:",

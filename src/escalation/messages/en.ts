@@ -45,6 +45,7 @@ export const en = {
     "Each escalation is sent as JSON to this address, signed with HMAC-SHA256 (header X-Crowdservice-Signature), " +
     "and retried with backoff until it is received.",
   "webhook.url": "Address (URL)",
+  "webhook.publicAddress": "Use a public address: this server does not call its own network.",
   "webhook.secret": "New signing secret",
   "webhook.secretHint": "Leave empty to keep the current secret (or to have one generated).",
   "webhook.currentSecret": "Signing secret:",

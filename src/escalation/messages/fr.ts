@@ -47,6 +47,7 @@ export const fr: Translation<typeof en> = {
     "Chaque transmission est envoyée en JSON à cette adresse, signée en HMAC-SHA256 (en-tête " +
     "X-Crowdservice-Signature), et renvoyée à intervalles croissants jusqu’à sa réception.",
   "webhook.url": "Adresse (URL)",
+  "webhook.publicAddress": "Indiquez une adresse publique : ce serveur n’appelle pas son propre réseau.",
   "webhook.secret": "Nouveau secret de signature",
   "webhook.secretHint": "Laisser vide pour garder le secret actuel (ou en faire générer un).",
   "webhook.currentSecret": "Secret de signature :",

@@ -47,6 +47,7 @@ export const it: Translation<typeof en> = {
     "Ogni inoltro viene inviato in JSON a questo indirizzo, firmato con HMAC-SHA256 (intestazione " +
     "X-Crowdservice-Signature) e ritentato a intervalli crescenti finché non arriva.",
   "webhook.url": "Indirizzo (URL)",
+  "webhook.publicAddress": "Indica un indirizzo pubblico: questo server non chiama la propria rete.",
   "webhook.secret": "Nuovo segreto di firma",
   "webhook.secretHint": "Lascia vuoto per mantenere il segreto attuale (o per generarne uno).",
   "webhook.currentSecret": "Segreto di firma:",
