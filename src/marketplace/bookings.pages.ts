@@ -102,7 +102,14 @@ export function bookingPages(deps: Deps): PageRoute[] {
   }
 
   async function bookingPage(page: PageContext, actor: Actor, id: number, forms: BookingForms = {}) {
-    const data = await bookings.getBooking(deps, id, actor);
+    return bookingPageOf(page, await bookings.getBooking(deps, id, actor), forms);
+  }
+
+  async function bookingPageOf(
+    page: PageContext,
+    data: Awaited<ReturnType<typeof bookings.getBooking>>,
+    forms: BookingForms = {},
+  ) {
     const { timezone } = await settingsOf(deps.db, data.access.community.id);
     return bookingView(page, { ...data, timezone, staff: marketAbilities(data.access).staff }, forms);
   }
@@ -168,6 +175,8 @@ export function bookingPages(deps: Deps): PageRoute[] {
       auth: "required",
       render: async ({ page, actor, params }) => {
         const { access, job } = await jobView(deps, params.id, actor);
+        const own = access.community.slug;
+        if (own !== params.slug) return { redirect: `/c/${own}/job-requests/${params.id}`, status: 301 };
         const { timezone } = await settingsOf(deps.db, access.community.id);
         const staff = marketAbilities(access).staff;
         return jobPageView(page, { community: access.community, job, timezone, staff });
@@ -188,7 +197,13 @@ export function bookingPages(deps: Deps): PageRoute[] {
       path: "/c/:slug/bookings/:id",
       params: itemParams,
       auth: "required",
-      render: async ({ page, actor, params }) => bookingPage(page, actor, params.id),
+      render: async ({ page, actor, params }) => {
+        const data = await bookings.getBooking(deps, params.id, actor);
+        // Under another community's address: the booking's own (where its forms lead back).
+        const own = data.access.community.slug;
+        if (own !== params.slug) return { redirect: `/c/${own}/bookings/${params.id}`, status: 301 };
+        return bookingPageOf(page, data);
+      },
     }),
     bookingAction("accept", none, ({ actor, id }) => bookings.acceptBooking(deps, id, actor)),
     bookingAction(

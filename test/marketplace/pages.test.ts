@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildTopic, buildUser, type TestEnv } from "../helpers.ts";
+import { buildCommunity, buildTopic, buildUser, type TestEnv } from "../helpers.ts";
 import { MARKET_LIMITS } from "../../src/marketplace/marketplace.schema.ts";
 import { browse, getPage, postForm } from "../web/web-helpers.ts";
 import {
@@ -124,6 +124,10 @@ describeMarket("marketplace pages", (env) => {
     assert.equal((await getPage(env(), `/c/${slug}/bookings/${booking.id}`, other)).status, 404);
     const page = await getPage(env(), `/c/${slug}/bookings/${booking.id}`, helper);
     assert.match(page.body, /Shown once the booking is accepted/);
+    const elsewhere = await buildCommunity(env());
+    const moved = await getPage(env(), `/c/${elsewhere.slug}/bookings/${booking.id}`, helper);
+    assert.equal(moved.status, 301, "under another community's address: sent to its own");
+    assert.equal(moved.headers.location, `/c/${slug}/bookings/${booking.id}`);
     assert.ok(!page.body.includes("Bahnhofstrasse"), "no address before acceptance");
     assert.equal((await postForm(env(), `/c/${slug}/bookings/${booking.id}/accept`, {}, helper.cookie)).status, 403);
     const browser = await browse(env(), helper);

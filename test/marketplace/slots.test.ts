@@ -213,6 +213,10 @@ describeMarket("booking slots and errors", (env) => {
     assert.match(page.body, /Offered to 1 service friend so far./);
     assert.match(page.body, /Expect an answer by Mon, Jan 5, 2026, 10:00 AM \(in 30 minutes\)/);
     assert.ok(page.body.includes(`action="/c/${slug}/job-requests/${job.id}/cancel"`));
+    const elsewhere = (await buildCommunity(env())).slug;
+    const moved = await getPage(env(), `/c/${elsewhere}/job-requests/${job.id}`, customer);
+    assert.equal(moved.status, 301, "under another community's address: sent to its own");
+    assert.equal(moved.headers.location, `/c/${slug}/job-requests/${job.id}`);
     assert.ok(
       !(await getPage(env(), `/c/${slug}/job-requests/${job.id}`, askedHelper)).body.includes(`/cancel"`),
       "no cancel button for a helper",
