@@ -91,6 +91,11 @@ export function academyPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/academy/:id/attempt",
       params: courseParams,
+      // Under another community's address the course is not found, as its page is: nothing recorded.
+      load: async ({ params: { slug, id }, actor }) => {
+        const { access } = await academy.courseWithAccess(deps, id, actor);
+        if (access.community.slug !== slug) throw notFound("Course");
+      },
       schema: attemptBody,
       toInput: answersInput,
       run: async ({ actor, params: { slug, id }, data }) => {

@@ -100,7 +100,7 @@ export async function listCourses(deps: Deps, access: CommunityAccess) {
   };
 }
 
-async function courseWithAccess(deps: Deps, id: number, actor: Actor | null) {
+export async function courseWithAccess(deps: Deps, id: number, actor: Actor | null) {
   const course = await q.findCourse(deps.db, id);
   if (!course) throw notFound("Course");
   const access = await communityAccess(deps, { id: course.communityId }, actor, "Course");

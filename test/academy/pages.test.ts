@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, describeEachDatabase } from "../helpers.ts";
+import { buildCommunity, buildUser, describeEachDatabase } from "../helpers.ts";
 import { browse, getPage, postForm } from "../web/web-helpers.ts";
 
 /** The course form as staff fill it in: lessons and questions in the form's plain-text formats. */
@@ -86,5 +86,10 @@ describeEachDatabase("academy pages", (env) => {
 
     const other = await buildCommunity(env());
     assert.equal((await getPage(env(), url.replace(slug, other.slug))).status, 404);
+    const attempts = await env().deps.db.selectFrom("quizAttempts").select("id").execute();
+    const newcomer = await browse(env(), await buildUser(env()));
+    const elsewhere = await newcomer.submit(`${url.replace(slug, other.slug)}/attempt`, {});
+    assert.equal(elsewhere.status, 404, "an attempt under another community's address is not recorded");
+    assert.equal((await env().deps.db.selectFrom("quizAttempts").select("id").execute()).length, attempts.length);
   });
 });
