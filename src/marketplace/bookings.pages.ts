@@ -73,7 +73,7 @@ export function bookingPages(deps: Deps): PageRoute[] {
     const access = await inCommunity(deps)(input);
     const { currency, timezone } = await settingsOf(deps.db, access.community.id);
     const offer = await bookableOffer(deps, access, input.params.id, currency);
-    return { access, timezone, offer, slots: await slotsOf(deps, offer, timezone) };
+    return { access, timezone, offer, slots: await slotsOf(deps, offer, timezone, access.community.id) };
   };
   type OfferToBook = Awaited<ReturnType<typeof offerToBook>>;
 

@@ -85,7 +85,10 @@ describeMarket("marketplace standing and deadlines", (env) => {
       helper.auth,
     );
     assert.equal(proposal.status, 200);
+    const slots = async () => (await env().api.get(`/api/v1/offers/${offer.id}/slots`)).body.slots.length;
+    assert.ok((await slots()) > 0);
     assert.equal((await suspend(env(), application.id, admin)).status, 200);
+    assert.equal(await slots(), 0, "no free slot is offered while the helper may not be booked");
 
     const refused = await env().api.post(`/api/v1/bookings/${pending.id}/accept`, {}, helper.auth);
     assert.equal(refused.status, 409);
