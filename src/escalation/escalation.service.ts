@@ -281,7 +281,14 @@ export async function assign(deps: Deps, topicId: number, actor: Actor, userId: 
   if (userId !== null && !assignee)
     throw validationFailed({ userId: "Assign the case to a staff member of this community." });
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable("supportCases").set({ assignedTo: userId }).where("topicId", "=", topicId).execute();
+    // Only while the case is open: one resolved meanwhile keeps its assignee (409).
+    const assigned = await trx
+      .updateTable("supportCases")
+      .set({ assignedTo: userId })
+      .where("topicId", "=", topicId)
+      .where("resolvedAt", "is", null)
+      .executeTakeFirst();
+    if (Number(assigned.numUpdatedRows) !== 1) throw conflict("This topic is not in the staff queue.");
     await recordAudit(
       { db: trx, clock: deps.clock },
       {
