@@ -7,12 +7,12 @@ import { ensureMember } from "../communities/index.ts";
 import { isStaffRole, type CommunityAccess, assertNotSuspended } from "../access/access.ts";
 import { assertMayParticipate } from "../access/participation.ts";
 import { can } from "../access/privileges.ts";
-import { forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
-import { lockOpenTopic, lockTopics } from "./topics.state.ts";
+import { GONE, lockOpenTopic, lockTopics } from "./topics.state.ts";
 import type { CreateTopicInput, EditTopicInput } from "./topics.schema.ts";
 import { canSeeCategory, canSeePost, isLocked, mayAnswerIn } from "./topics.policy.ts";
 import { topicExtensions, type Screening, type Submission } from "./topics.extensions.ts";
@@ -219,6 +219,17 @@ async function saveComment(
   const communityId = access.community.id;
   return transaction(deps, async (tx) => {
     await lockOpenTopic(tx, topic.id);
+    // The reply as it is under the topic's lock (moderators take it too): deleted or hidden
+    // meanwhile, it takes no comment from those who may no longer see it.
+    if (reply) {
+      const now = await tx.db
+        .selectFrom("replies")
+        .select("moderationState")
+        .where("id", "=", reply.id)
+        .executeTakeFirst();
+      if (!now || !canSeePost(access, { authorId: reply.authorId, moderationState: now.moderationState }))
+        throw notFound("Reply");
+    }
     const comment = await tx.db
       .insertInto("comments")
       .values({
@@ -232,7 +243,9 @@ async function saveComment(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await tx.db.updateTable("topics").set({ lastActivityAt: now }).where("id", "=", topic.id).execute();
+    // A held comment moves the topic up once approved (setPostState), not while it waits.
+    if (screening.state === "visible")
+      await tx.db.updateTable("topics").set({ lastActivityAt: now }).where("id", "=", topic.id).execute();
     await ensureMember(tx, communityId, author.id);
     const posted = { topicId: topic.id, communityId, replyId, commentId: comment.id, authorId: author.id };
     await afterSaving(tx, { communityId, type: "comment", id: comment.id, authorId: author.id }, screening, () =>
@@ -293,6 +306,8 @@ export async function applyTopicEdit(tx: Tx, read: q.TopicRow, editorId: number,
   const { db } = tx;
   await lockTopics(tx, [read.id]);
   const row = (await q.findTopic(db, read.id)) ?? read;
+  // Merged or deleted since it was read: the edit would land on a topic nobody reaches.
+  if (GONE.includes(row.moderationState)) throw conflict("This topic was merged or removed meanwhile: open it again.");
   const now = tx.clock.now();
   const title = input.title ?? row.title;
   const body = input.body ?? row.body;

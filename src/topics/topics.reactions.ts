@@ -4,7 +4,8 @@ import { transaction } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
 import { ensureMember } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
-import { forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { GONE } from "./topics.state.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
 import { canSeePost, SOLVABLE_KINDS } from "./topics.policy.ts";
@@ -52,6 +53,11 @@ export async function vote(
     if (refusal) throw forbidden(refusal);
     // Concurrent votes recount one after another, each seeing the others' committed rows.
     await lockRows(tx, type === "topic" ? "topics" : "replies", [id]);
+    const table = type === "topic" ? "topics" : "replies";
+    // Its state under the lock: a post deleted (its kudos reversed) or hidden meanwhile takes no vote.
+    const now = await tx.db.selectFrom(table).select("moderationState").where("id", "=", id).executeTakeFirst();
+    if (!now || !canSeePost(access, { authorId, moderationState: now.moderationState }))
+      throw notFound(type === "topic" ? "Topic" : "Reply");
     if (value === 0) {
       await tx.db
         .deleteFrom("votes")
@@ -66,7 +72,6 @@ export async function vote(
         .onConflict((oc) => oc.columns(["userId", "targetType", "targetId"]).doUpdateSet({ value }))
         .execute();
     }
-    const table = type === "topic" ? "topics" : "replies";
     const updated = await tx.db
       .updateTable(table)
       .set((eb) => ({
@@ -113,9 +118,23 @@ export async function accept(deps: Deps, topicId: number, actor: Actor, replyId:
     await lockRows(tx, "topics", [topicId]);
     const before = await tx.db
       .selectFrom("topics")
-      .select("acceptedReplyId")
+      .select(["acceptedReplyId", "moderationState"])
       .where("id", "=", topicId)
       .executeTakeFirstOrThrow();
+    // Read again under the locks (the topic's, then the reply's, as moderators take them): a merge,
+    // or a reply deleted or moved meanwhile, must not be accepted (nor earn kudos) on what was read.
+    if (GONE.includes(before.moderationState))
+      throw conflict("This topic was merged or removed meanwhile: open it again.");
+    if (reply) {
+      await lockRows(tx, "replies", [reply.id]);
+      const now = await tx.db
+        .selectFrom("replies")
+        .select(["topicId", "moderationState"])
+        .where("id", "=", reply.id)
+        .executeTakeFirst();
+      if (now?.topicId !== topicId || now.moderationState !== "visible")
+        throw conflict("This reply was moved or moderated meanwhile: reload the topic.");
+    }
     await tx.db
       .updateTable("topics")
       .set({ acceptedReplyId: replyId, lastActivityAt: deps.clock.now() })
@@ -141,10 +160,19 @@ export async function follow(
   on: boolean,
 ): Promise<{ followers: number; following: boolean }> {
   const { access } = await topicWithAccess(deps, topicId, actor);
-  if (!can(access, "topic.follow")) throw forbidden("Join this community to follow topics.");
+  // Stopping is always allowed: a member banned or removed since must not be kept following.
+  if (on && !can(access, "topic.follow")) throw forbidden("Join this community to follow topics.");
   return transaction(deps, async (tx) => {
     await lockRows(tx, "topics", [topicId]);
     if (on) {
+      // Merged meanwhile: its followers were copied to the other topic, a follow added now would be lost.
+      const now = await tx.db
+        .selectFrom("topics")
+        .select("moderationState")
+        .where("id", "=", topicId)
+        .executeTakeFirst();
+      if (!now || GONE.includes(now.moderationState))
+        throw conflict("This topic was merged or removed meanwhile: open it again.");
       await tx.db
         .insertInto("follows")
         .values({ topicId, userId: actor.id, createdAt: deps.clock.now() })

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "../core/transaction.ts";
 import type { ModerationState, PostType, VoteTarget } from "../db/schema.ts";
-import { conflict, notFound } from "../core/errors.ts";
+import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { emit } from "../jobs/events.ts";
 import { lockRows } from "../db/row-locks.ts";
 
@@ -49,18 +49,26 @@ export async function lockTopics(tx: Tx, ids: number[]): Promise<void> {
   await lockRows(tx, "topics", ids);
 }
 
-const GONE: readonly ModerationState[] = ["merged", "deleted"];
+/** States a topic or post does not come back from: nothing more is written to it. */
+export const GONE: readonly ModerationState[] = ["merged", "deleted"];
 
 /**
  * Locks a topic a reply or comment is about to join, and refuses the post (409) if the topic was
  * merged or deleted since it was read: a merge moves what the topic holds under this lock, so a
- * post made meanwhile would stay behind on a topic nobody reaches.
+ * post made meanwhile would stay behind on a topic nobody reaches. A topic locked meanwhile
+ * refuses it too (403), as if it had been locked before.
  */
 export async function lockOpenTopic(tx: Tx, topicId: number): Promise<void> {
   await lockTopics(tx, [topicId]);
-  const row = await tx.db.selectFrom("topics").select("moderationState").where("id", "=", topicId).executeTakeFirst();
+  const row = await tx.db
+    .selectFrom("topics")
+    .select(["moderationState", "locked"])
+    .where("id", "=", topicId)
+    .executeTakeFirst();
   if (!row || GONE.includes(row.moderationState))
     throw conflict("This topic was merged or removed meanwhile: open it again and post there.");
+  // Locked by a moderator since it was read: no more replies or comments, as for one locked before.
+  if (row.locked === 1) throw forbidden("This topic is locked: it takes no new replies.");
 }
 
 export interface PostState {
@@ -102,6 +110,9 @@ export async function setPostState(
   await emit(tx, "post.moderated", { topicId, communityId, type: post.type, postId: post.id, authorId, state });
   if (post.type === "reply" && state === "deleted") await withdrawDeletedSolution(tx, post, actorId ?? authorId);
   if (post.state !== "pending" || state !== "visible") return;
+  // A held reply or comment approved is new activity on its topic, as if just posted.
+  if (post.type !== "topic")
+    await tx.db.updateTable("topics").set({ lastActivityAt: tx.clock.now() }).where("id", "=", topicId).execute();
   if (post.type === "topic") await emit(tx, "topic.created", { topicId, communityId, authorId });
   else if (post.type === "reply") await emit(tx, "reply.posted", { topicId, communityId, replyId: post.id, authorId });
   else {
@@ -168,7 +179,7 @@ export async function mergeTopicInto(
   // B goes into A, or the same topic into two others) would otherwise lose or copy content.
   const current = await tx.db
     .selectFrom("topics")
-    .select(["id", "communityId", "moderationState"])
+    .select(["id", "communityId", "moderationState", "authorId", "body", "bodyHtml", "createdAt"])
     .where("id", "in", [source.id, target.id])
     .execute();
   const sourceNow = current.find((t) => t.id === source.id);
@@ -184,12 +195,13 @@ export async function mergeTopicInto(
     .insertInto("replies")
     .values({
       topicId: target.id,
-      authorId: source.authorId,
-      body: source.body,
-      bodyHtml: source.bodyHtml,
+      // The question as it is under the lock: an edit saved since the caller read it goes along.
+      authorId: sourceNow.authorId,
+      body: sourceNow.body,
+      bodyHtml: sourceNow.bodyHtml,
       official: 0,
       score: 0,
-      createdAt: source.createdAt,
+      createdAt: sourceNow.createdAt,
       editedAt: null,
       mergedFromTopicId: source.id,
     })

@@ -177,4 +177,42 @@ describeEachDatabase("accept and follow API", (env) => {
     await Promise.all(users.slice(0, 10).map((u) => env().api.delete(`/api/v1/topics/${topic.id}/follow`, u.auth)));
     assert.equal((await env().api.get(`/api/v1/topics/${topic.id}`)).body.topic.followerCount, users.length - 10);
   });
+  test("accepting while a moderator deletes the reply never leaves the deleted reply as the solution", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 3 } });
+    const [asker, helper, flagger] = members.member;
+    // Several rounds: on PostgreSQL the two requests interleave, the accept reading the reply before the delete commits.
+    for (let round = 0; round < 5; round++) {
+      const topic = await buildTopic(env(), slug, asker, { title: `Question number ${round} here` });
+      const reply = await buildReply(env(), topic.id, helper);
+      const flagged = await env().api.post(`/api/v1/posts/reply/${reply.id}/flags`, { reason: "spam" }, flagger.auth);
+      assert.equal(flagged.status, 201);
+      const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
+      const item = queue.body.items.find(
+        (i: { post?: { type: string; id: number } }) => i.post?.type === "reply" && i.post.id === reply.id,
+      );
+      const [accepted, deleted] = await Promise.all([
+        env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: reply.id }, asker.auth),
+        env().api.post(`/api/v1/communities/${slug}/review-queue/${item.id}`, { action: "delete" }, admin.auth),
+      ]);
+      assert.ok([200, 409].includes(accepted.status), `accept: ${accepted.status}`);
+      assert.equal(deleted.status, 200);
+      assert.deepEqual(await acceptedOf(env(), topic.id), { acceptedReplyId: null, status: "open" }, `round ${round}`);
+    }
+  });
+  test("a member banned since may still stop following a topic, not start again", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, fan] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    assert.equal((await env().api.put(`/api/v1/topics/${topic.id}/follow`, {}, fan.auth)).status, 200);
+    const ban = await env().api.put(
+      `/api/v1/communities/${slug}/members/${fan.id}/ban`,
+      { reason: "spam" },
+      admin.auth,
+    );
+    assert.equal(ban.status, 200);
+    const stopped = await env().api.delete(`/api/v1/topics/${topic.id}/follow`, fan.auth);
+    assert.equal(stopped.status, 200);
+    assert.deepEqual(stopped.body, { followers: 0, following: false });
+    assert.equal((await env().api.put(`/api/v1/topics/${topic.id}/follow`, {}, fan.auth)).status, 403);
+  });
 });

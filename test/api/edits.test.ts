@@ -1,6 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildReply, buildTopic, describeEachDatabase } from "../helpers.ts";
+import { transaction } from "../../src/core/transaction.ts";
+import { applyTopicEdit } from "../../src/topics/topics.posting.ts";
+import { findTopic } from "../../src/topics/topics.queries.ts";
+import { mergeTopicInto } from "../../src/topics/topics.state.ts";
 
 describeEachDatabase("edits and history API", (env) => {
   test("the author edits a topic: title, body (re-rendered) and tags change, the tag index follows", async () => {
@@ -217,5 +221,36 @@ describeEachDatabase("edits and history API", (env) => {
     const page = await env().api.get(`/api/v1/topics/${topic.id}`);
     assert.equal(page.body.replies[0].body, "Moderated answer");
     assert.equal(page.body.replies[0].author.id, author.id);
+  });
+  test("an edit and a merge of the same topic at once: the edit is refused or goes along, never lost", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, other] = members.member;
+    const source = await buildTopic(env(), slug, asker, { title: "Source question here" });
+    const target = await buildTopic(env(), slug, other, { title: "Target question here" });
+    // The edit read the topic before the merge committed, and saves after it.
+    const readBeforeMerge = (await findTopic(env().deps.db, source.id))!;
+    const merged = await env().api.post(`/api/v1/topics/${source.id}/merge`, { intoTopicId: target.id }, admin.auth);
+    assert.equal(merged.status, 200);
+    await assert.rejects(
+      transaction(env().deps, (tx) =>
+        applyTopicEdit(tx, readBeforeMerge, asker.id, { body: "Words the merge missed" }),
+      ),
+      (error: { code?: string }) => error.code === "conflict",
+    );
+    // The merge read the topic before an edit committed, and merges after it: the edited question goes along.
+    const second = await buildTopic(env(), slug, asker, {
+      title: "Second question here",
+      body: "The question as first asked",
+    });
+    const stale = (await findTopic(env().deps.db, second.id))!;
+    const edited = await env().api.patch(`/api/v1/topics/${second.id}`, { body: "The edited question" }, asker.auth);
+    assert.equal(edited.status, 200);
+    await transaction(env().deps, (tx) =>
+      mergeTopicInto(tx, stale, { id: target.id, authorId: target.author.id, lastActivityAt: Date.now() }),
+    );
+    const page = await env().api.get(`/api/v1/topics/${target.id}`, other.auth);
+    const bodies = page.body.replies.map((r: { body: string }) => r.body);
+    assert.ok(bodies.includes("The edited question"), JSON.stringify(bodies));
+    assert.ok(!bodies.includes(stale.body));
   });
 });

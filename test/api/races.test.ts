@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildUser, describeEachDatabase } from "../helpers.ts";
+import { sql, type Kysely } from "kysely";
+import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase } from "../helpers.ts";
+import type { Database } from "../../src/db/schema.ts";
 import { csrfTokenFor } from "../web/web-helpers.ts";
 
 describeEachDatabase("races and header details", (env) => {
@@ -60,5 +62,96 @@ describeEachDatabase("races and header details", (env) => {
     );
     assert.equal(api.status, 422);
     assert.ok(api.body.error.fields.title);
+  });
+  /**
+   * PostgreSQL only: holds a topic's (or reply's) row lock, as a moderator's action does, while
+   * `request` starts and waits for it, then makes `change` and commits: the request goes on with what
+   * it read before.
+   */
+  async function whileRowLocked<T>(
+    table: "topics" | "replies",
+    rowId: number,
+    request: () => Promise<T>,
+    change: (db: Kysely<Database>) => Promise<unknown>,
+  ): Promise<T> {
+    let started!: Promise<T>;
+    await env()
+      .deps.db.transaction()
+      .execute(async (trx) => {
+        await sql`select id from ${sql.table(table)} where id = ${rowId} for update`.execute(trx);
+        started = request();
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await change(trx);
+      });
+    return started;
+  }
+
+  test("a reply sent while a moderator locks the topic is refused, not added to the locked topic", async (t) => {
+    if (env().deps.dialect !== "postgres") return t.skip("SQLite has one writer");
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const res = await whileRowLocked(
+      "topics",
+      topic.id,
+      () => env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "A late answer" }, helper.auth),
+      (db) => db.updateTable("topics").set({ locked: 1 }).where("id", "=", topic.id).execute(),
+    );
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error.code, "forbidden");
+    const replies = await env().deps.db.selectFrom("replies").select("id").where("topicId", "=", topic.id).execute();
+    assert.deepEqual(replies, []);
+  });
+
+  test("a comment sent while a moderator deletes its reply is refused (404)", async (t) => {
+    if (env().deps.dialect !== "postgres") return t.skip("SQLite has one writer");
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const reply = await buildReply(env(), topic.id, helper);
+    const res = await whileRowLocked(
+      "topics",
+      topic.id,
+      () => env().api.post(`/api/v1/replies/${reply.id}/comments`, { body: "A late comment" }, asker.auth),
+      (db) => db.updateTable("replies").set({ moderationState: "deleted" }).where("id", "=", reply.id).execute(),
+    );
+    assert.equal(res.status, 404);
+    const comments = await env().deps.db.selectFrom("comments").select("id").where("replyId", "=", reply.id).execute();
+    assert.deepEqual(comments, []);
+  });
+  test("a vote sent while a moderator deletes the reply is refused (404) and earns nothing", async (t) => {
+    if (env().deps.dialect !== "postgres") return t.skip("SQLite has one writer");
+    const { slug, members } = await buildCommunity(env(), { members: { member: 3 } });
+    const [asker, helper, voter] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const reply = await buildReply(env(), topic.id, helper);
+    const res = await whileRowLocked(
+      "replies",
+      reply.id,
+      () => env().api.put(`/api/v1/replies/${reply.id}/vote`, { value: 1 }, voter.auth),
+      (db) => db.updateTable("replies").set({ moderationState: "deleted" }).where("id", "=", reply.id).execute(),
+    );
+    assert.equal(res.status, 404);
+    const votes = await env().deps.db.selectFrom("votes").select("userId").where("targetId", "=", reply.id).execute();
+    assert.deepEqual(votes, []);
+  });
+  test("following a topic while it is merged is refused (409), not left on the merged topic", async (t) => {
+    if (env().deps.dialect !== "postgres") return t.skip("SQLite has one writer");
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, fan] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const res = await whileRowLocked(
+      "topics",
+      topic.id,
+      () => env().api.put(`/api/v1/topics/${topic.id}/follow`, {}, fan.auth),
+      (db) => db.updateTable("topics").set({ moderationState: "merged" }).where("id", "=", topic.id).execute(),
+    );
+    assert.equal(res.status, 409);
+    const follows = await env()
+      .deps.db.selectFrom("follows")
+      .select("userId")
+      .where("topicId", "=", topic.id)
+      .execute();
+    assert.deepEqual(follows, []);
   });
 });

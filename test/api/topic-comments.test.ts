@@ -151,4 +151,32 @@ describeEachDatabase("comments on a topic's question", (env) => {
     const german = await getPage(env(), topic.url, helper, { "accept-language": "de" });
     assert.match(german.body, /<summary>Kommentar hinzufügen<\/summary>/);
   });
+  test("a held comment or reply moves its topic up once approved, not while it waits", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const activity = async () =>
+      (await env().api.get(`/api/v1/topics/${topic.id}`, admin.auth)).body.topic.lastActivityAt;
+    const posted = await activity();
+    env().clock.advance(60_000);
+    // A blocked phrase holds them for review.
+    const spam = "Visit my page for a crypto giveaway!";
+    const comment = await env().api.post(`/api/v1/topics/${topic.id}/comments`, { body: spam }, helper.auth);
+    assert.equal(comment.body.comment.moderationState, "pending");
+    const reply = await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: `${spam} Now.` }, helper.auth);
+    assert.equal(reply.status, 201);
+    assert.equal(await activity(), posted, "held posts are no activity anyone else sees");
+    const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
+    for (const item of queue.body.items) {
+      env().clock.advance(60_000);
+      const approved = await env().api.post(
+        `/api/v1/communities/${slug}/review-queue/${item.id}`,
+        { action: "approve" },
+        admin.auth,
+      );
+      assert.equal(approved.status, 200);
+      assert.equal(await activity(), new Date(env().clock.now()).toISOString(), item.post.type);
+    }
+    assert.equal(queue.body.items.length, 2);
+  });
 });
