@@ -6,6 +6,7 @@ import { notFound, validationFailed } from "../core/errors.ts";
 import { LIMITS } from "../core/config.ts";
 import * as q from "./topics.queries.ts";
 import {
+  canSeeCategory,
   canSeePost,
   replyAbilities,
   topicAbilities,
@@ -121,10 +122,13 @@ function decodeCursor(cursor: string, sort: TopicSort): { value: number; id: num
 }
 
 /** Resolves a category given by id or slug within the community; a slug may be all digits ("2025"). */
-async function categoryIdFor(deps: Deps, communityId: number, category: string): Promise<number> {
+async function categoryIdFor(deps: Deps, access: CommunityAccess, category: string): Promise<number> {
   const slug = category.toLowerCase();
   const id = /^\d{1,10}$/.test(category) && Number(category) <= LIMITS.idMax ? Number(category) : null;
-  const query = deps.db.selectFrom("categories").select("id").where("communityId", "=", communityId);
+  const query = deps.db
+    .selectFrom("categories")
+    .select(["id", "championsOnly"])
+    .where("communityId", "=", access.community.id);
   const row = await (id === null
     ? query.where("slug", "=", slug)
     : // An id wins over another category's slug spelled like it.
@@ -132,7 +136,8 @@ async function categoryIdFor(deps: Deps, communityId: number, category: string):
         .where((eb) => eb.or([eb("id", "=", id), eb("slug", "=", slug)]))
         .orderBy((eb) => eb.case().when("id", "=", id).then(0).else(1).end())
   ).executeTakeFirst();
-  if (!row) throw validationFailed({ category: "Unknown category." });
+  // A champions-only category is as unknown to others as it is in the category list.
+  if (!row || !canSeeCategory(access, row)) throw validationFailed({ category: "Unknown category." });
   return row.id;
 }
 
@@ -166,7 +171,7 @@ export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input:
     communityId: access.community.id,
     viewer: topicViewer(access),
     kind: input.kind,
-    categoryId: input.category ? await categoryIdFor(deps, access.community.id, input.category) : undefined,
+    categoryId: input.category ? await categoryIdFor(deps, access, input.category) : undefined,
     tag: input.tag,
     status: input.status,
     sort: input.sort,

@@ -232,6 +232,24 @@ describeEachDatabase(
       );
       assert.equal(tooBigScore.status, 422);
     });
+
+    test("a champions-only category is unknown to other members as a filter, by slug and by id", async () => {
+      const { slug, categories, admin, members } = await buildCommunity(env(), {
+        categories: ["General", "Champions lounge"],
+        members: { member: 1 },
+      });
+      const lounge = categories[1];
+      await env().deps.db.updateTable("categories").set({ championsOnly: 1 }).where("id", "=", lounge.id).execute();
+      for (const category of [lounge.slug, String(lounge.id)]) {
+        const res = await env().api.get(
+          `/api/v1/communities/${slug}/topics?category=${category}`,
+          members.member[0].auth,
+        );
+        assert.equal(res.status, 422, category);
+        assert.deepEqual(res.body.error.fields, { category: "Unknown category." });
+        assert.deepEqual(await ids(env(), slug, `category=${category}`, admin.auth), [], "staff may filter by it");
+      }
+    });
   },
   roomyLimits,
 );
