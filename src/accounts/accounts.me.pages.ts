@@ -19,7 +19,7 @@ import {
 import { assertMayMintTokens, createApiToken, getUser, listApiTokens, revokeApiToken } from "./accounts.service.ts";
 import { changePassword, requestEmailChange, updateMe } from "./accounts.me.ts";
 import { resendVerification } from "./accounts.mail.ts";
-import { endSessionsAndTokens, listSessions, revokeSession } from "./accounts.sessions.ts";
+import { listSessions, logOutEverywhere, revokeSession } from "./accounts.sessions.ts";
 import { deleteAccount } from "./accounts.privacy.ts";
 import { setAvatar } from "./accounts.avatars.ts";
 import { readAvatarUpload, saveAvatarUpload, type AvatarUpload } from "./accounts.uploads.ts";
@@ -127,7 +127,7 @@ export function accountSettingsPages(deps: Deps): PageRoute[] {
       path: `${ACCOUNT}/sessions/revoke-all`,
       schema: z.object({}),
       run: async ({ page, actor }) => {
-        await endSessionsAndTokens(deps.db, actor.id, currentCookie(page));
+        await logOutEverywhere(deps, actor.id, currentCookie(page));
         return saved("sessions");
       },
     }),
@@ -192,7 +192,7 @@ function createTokenForm(deps: Deps): PageRoute {
       const data = await accountData(deps, page, page.actor);
       if (!parsed.ok)
         return sendPage(page, accountView(page, { ...data, failed: { section: "tokens", form: parsed } }), 422);
-      const token = await createApiToken(deps, page.actor.id, parsed.data);
+      const token = await createApiToken(deps, page.actor.id, parsed.data, currentCookie(page));
       const tokens = await listApiTokens(deps, page.actor.id);
       return sendPage(page, accountView(page, { ...data, tokens, newToken: token.token }));
     },

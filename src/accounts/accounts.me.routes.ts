@@ -11,7 +11,7 @@ import {
 import { getUser, toPublicUser } from "./accounts.service.ts";
 import { changePassword, requestEmailChange, updateMe } from "./accounts.me.ts";
 import { resendVerification } from "./accounts.mail.ts";
-import { endSessionsAndTokens, listSessions, revokeSession } from "./accounts.sessions.ts";
+import { listSessions, logOutEverywhere, revokeSession } from "./accounts.sessions.ts";
 import { deleteAccount, exportMyData } from "./accounts.privacy.ts";
 import { setAvatar } from "./accounts.avatars.ts";
 import { accountSettingsPatch, readAccountSettings, updateAccountSettings } from "./accounts.verification.ts";
@@ -130,7 +130,7 @@ export function meRoutes(deps: Deps) {
       summary: "Log out everywhere: every session but this one ends, and every personal API token is revoked",
       auth: "required",
       handler: async ({ actor, req }) => {
-        await endSessionsAndTokens(deps.db, actor.id, currentSession(req));
+        await logOutEverywhere(deps, actor.id, currentSession(req));
         return { ok: true };
       },
     }),

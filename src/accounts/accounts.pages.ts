@@ -19,10 +19,11 @@ const nextQuery = z.object({
 
 /** Sign up, log in and log out through HTML forms, with the same use cases as the API. */
 export function accountPages(deps: Deps): PageRoute[] {
-  const logIn = async (page: PageContext, userId: number) =>
+  /** With the password hash a login checked: no session if the password changed meanwhile. */
+  const logIn = async (page: PageContext, userId: number, checkedPasswordHash?: string) =>
     setSessionCookie(
       page.reply,
-      await accounts.createSession(deps, userId, page.req.headers["user-agent"]),
+      await accounts.createSession(deps, userId, page.req.headers["user-agent"], checkedPasswordHash),
       deps.config.secureCookies,
     );
 
@@ -40,7 +41,7 @@ export function accountPages(deps: Deps): PageRoute[] {
       schema: loginBody,
       run: async ({ page, data, values }) => {
         const user = await accounts.authenticate(deps, { ...data, ip: page.req.ip });
-        await logIn(page, user.id);
+        await logIn(page, user.id, user.passwordHash);
         return localPath(values.next);
       },
       rerender: async ({ page, form }) => loginView(page, form, localPath(form.values.next)),

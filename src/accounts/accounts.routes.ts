@@ -37,7 +37,8 @@ export function accountRoutes(deps: Deps) {
       body: loginBody,
       handler: async ({ body, req, reply }) => {
         const user = await accounts.authenticate(deps, { ...body, ip: req.ip });
-        setSessionCookie(reply, await accounts.createSession(deps, user.id, req.headers["user-agent"]), secure);
+        const session = await accounts.createSession(deps, user.id, req.headers["user-agent"], user.passwordHash);
+        setSessionCookie(reply, session, secure);
         return { user: accounts.toPublicUser(user) };
       },
     }),
@@ -61,9 +62,9 @@ export function accountRoutes(deps: Deps) {
       auth: "required",
       body: tokenBody,
       status: 201,
-      handler: async ({ body, actor }) => {
+      handler: async ({ body, actor, req }) => {
         accounts.assertMayMintTokens(actor);
-        const token = await accounts.createApiToken(deps, actor.id, body);
+        const token = await accounts.createApiToken(deps, actor.id, body, sessionCookie(req));
         return { token: token.token, id: token.id, name: token.name, scope: token.scope, expiresAt: token.expiresAt };
       },
     }),

@@ -9,6 +9,8 @@ import type { LoginInput, SignupInput, TokenInput } from "./accounts.schema.ts";
 import { sendVerification } from "./accounts.mail.ts";
 import { avatarUrl } from "../web/avatar.ts";
 import { insertWithHandle } from "./accounts.handles.ts";
+import { transaction } from "../core/transaction.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 /** Tokens carry a prefix so they are recognisable in logs and secret scanners. */
@@ -148,21 +150,43 @@ function timingDummyHash(): Promise<string> {
   return dummyHash;
 }
 
-/** Creates a session and returns the cookie value; only its hash is stored, with the browser it began in. */
-export async function createSession(deps: Deps, userId: number, userAgent?: string): Promise<string> {
+/**
+ * Creates a session and returns the cookie value; only its hash is stored, with the browser it began in.
+ * Given the password hash a login checked, the session begins only if the account still has it: a
+ * password reset, a password change or a deletion that ended the sessions while the password was
+ * being checked leaves none behind (the account's row serialises them).
+ */
+export async function createSession(
+  deps: Deps,
+  userId: number,
+  userAgent?: string,
+  checkedPasswordHash?: string,
+): Promise<string> {
   const token = randomToken();
   const now = deps.clock.now();
-  await deps.db
-    .insertInto("sessions")
-    .values({
-      idHash: sha256(token),
-      userId,
-      createdAt: now,
-      expiresAt: now + SESSION_TTL_MS,
-      userAgent: userAgent?.slice(0, 500) ?? null,
-      lastSeenAt: now,
-    })
-    .execute();
+  await transaction(deps, async (tx) => {
+    if (checkedPasswordHash !== undefined) {
+      await lockRows(tx, "users", [userId]);
+      const user = await tx.db
+        .selectFrom("users")
+        .select(["passwordHash", "deletedAt"])
+        .where("id", "=", userId)
+        .executeTakeFirst();
+      if (!user || user.deletedAt !== null || user.passwordHash !== checkedPasswordHash)
+        throw unauthorized("Email or password is incorrect.");
+    }
+    await tx.db
+      .insertInto("sessions")
+      .values({
+        idHash: sha256(token),
+        userId,
+        createdAt: now,
+        expiresAt: now + SESSION_TTL_MS,
+        userAgent: userAgent?.slice(0, 500) ?? null,
+        lastSeenAt: now,
+      })
+      .execute();
+  });
   return token;
 }
 
@@ -257,17 +281,35 @@ export function assertMayMintTokens(actor: Actor): void {
   if (actor.via !== "session") throw forbidden("Create tokens while logged in, not with a token.");
 }
 
-/** Creates a personal API token; the plain value is returned once and never stored. */
-export async function createApiToken(deps: Deps, userId: number, input: TokenInput) {
+/**
+ * Creates a personal API token; the plain value is returned once and never stored. Given the session
+ * that asks, the token is made only while that session lasts: a password reset, a password change,
+ * "log out everywhere" or a deletion ending it meanwhile leaves no token behind (the account's row
+ * serialises them).
+ */
+export async function createApiToken(deps: Deps, userId: number, input: TokenInput, session?: string) {
   const now = deps.clock.now();
   const expiresAt = input.expiresAt === null ? null : Date.parse(input.expiresAt);
   if (expiresAt !== null && expiresAt <= now) throw validationFailed({ expiresAt: "Choose a time in the future." });
   const token = TOKEN_PREFIX + randomToken();
-  const row = await deps.db
-    .insertInto("apiTokens")
-    .values({ userId, name: input.name, scope: input.scope, expiresAt, tokenHash: sha256(token), createdAt: now })
-    .returning(["id", "name", "scope", "expiresAt"])
-    .executeTakeFirstOrThrow();
+  const row = await transaction(deps, async (tx) => {
+    if (session !== undefined) {
+      await lockRows(tx, "users", [userId]);
+      const alive = await tx.db
+        .selectFrom("sessions")
+        .select("userId")
+        .where("idHash", "=", sha256(session))
+        .where("userId", "=", userId)
+        .where("expiresAt", ">", now)
+        .executeTakeFirst();
+      if (!alive) throw unauthorized();
+    }
+    return tx.db
+      .insertInto("apiTokens")
+      .values({ userId, name: input.name, scope: input.scope, expiresAt, tokenHash: sha256(token), createdAt: now })
+      .returning(["id", "name", "scope", "expiresAt"])
+      .executeTakeFirstOrThrow();
+  });
   return { ...row, expiresAt: row.expiresAt === null ? null : new Date(Number(row.expiresAt)).toISOString(), token };
 }
 

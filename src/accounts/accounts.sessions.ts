@@ -1,6 +1,9 @@
 import type { Db } from "../db/database.ts";
 import { notFound } from "../core/errors.ts";
 import { sha256 } from "../lib/crypto.ts";
+import type { Deps } from "../core/deps.ts";
+import { transaction } from "../core/transaction.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 /**
  * A member's sessions (device, last seen) and the ways to end them: one, all but the current one
@@ -106,6 +109,17 @@ export async function endSessionsAndTokens(db: Db, userId: number, keepToken?: s
   if (keepToken) sessions = sessions.where("idHash", "!=", sha256(keepToken));
   await sessions.execute();
   await db.deleteFrom("apiTokens").where("userId", "=", userId).execute();
+}
+
+/**
+ * "Log out everywhere": endSessionsAndTokens with the account's row locked, as a password change
+ * locks it, so a token a session is minting meanwhile is not left behind (createApiToken).
+ */
+export async function logOutEverywhere(deps: Deps, userId: number, keepToken?: string): Promise<void> {
+  await transaction(deps, async (tx) => {
+    await lockRows(tx, "users", [userId]);
+    await endSessionsAndTokens(tx.db, userId, keepToken);
+  });
 }
 
 /**

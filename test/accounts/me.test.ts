@@ -2,6 +2,8 @@ import { beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { TEST_PASSWORD, buildCommunity, buildUser, describeEachDatabase, type TestUser } from "../helpers.ts";
 import { NEW_PASSWORD, emailsTo, sessionCookie, signUp, tokenIn, uniqueEmail } from "./support.ts";
+import { createApiToken } from "../../src/accounts/accounts.service.ts";
+import { issueLink } from "../../src/accounts/accounts.links.ts";
 
 describeEachDatabase("the member's own account", (env) => {
   beforeEach(() => env().clock.advance(2 * 3600_000));
@@ -145,6 +147,41 @@ describeEachDatabase("the member's own account", (env) => {
     const res = await env().api.post("/api/v1/auth/verify-email", { token });
     assert.equal(res.status, 409);
     assert.equal((await env().api.get("/api/v1/me", user.auth)).body.user.email, user.email);
+  });
+
+  test("a token a stolen session mints while its sessions end does not outlive them", async () => {
+    // Deterministic: the session was checked, then the owner logged out everywhere, then the token would be made.
+    const user = await buildUser(env());
+    const session = user.cookie.slice("cs_session=".length);
+    const owner = await login(user);
+    assert.equal((await env().api.request("DELETE", "/api/v1/me/sessions", {}, owner)).status, 200);
+    await assert.rejects(
+      createApiToken(env().deps, user.id, { name: "late", scope: "write", expiresAt: null }, session),
+      { code: "unauthorized" },
+    );
+    // Over HTTP: a session minting tokens without pause while the owner logs out everywhere, or resets the password.
+    for (const end of ["logout", "reset"] as const) {
+      const victim = await buildUser(env());
+      const mine = await login(victim);
+      const reset = await issueLink(env().deps.db, env().clock.now(), { userId: victim.id, purpose: "password_reset" });
+      let ended = false;
+      const minted: string[] = [];
+      const mint = async () => {
+        while (!ended) {
+          const res = await env().api.post("/api/v1/tokens", { name: "kept" }, { cookie: victim.cookie });
+          if (res.status === 201) minted.push(res.body.token);
+        }
+      };
+      const minters = [mint(), mint(), mint()];
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const done = await (end === "logout"
+        ? env().api.request("DELETE", "/api/v1/me/sessions", {}, mine)
+        : env().api.post("/api/v1/auth/password-reset/confirm", { token: reset, password: NEW_PASSWORD }));
+      ended = true;
+      await Promise.all(minters);
+      assert.equal(done.status, 200);
+      for (const token of minted) assert.equal((await env().api.get("/api/v1/me", { token })).status, 401, end);
+    }
   });
 
   test("sessions are listed with device and last seen; one ends, or all but the current one with the tokens", async () => {

@@ -2,6 +2,7 @@ import { beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { loadConfig } from "../../src/core/config.ts";
 import { TEST_PASSWORD, buildUser, describeEachDatabase } from "../helpers.ts";
+import { authenticate, createSession } from "../../src/accounts/accounts.service.ts";
 import { NEW_PASSWORD, emailsTo, sessionCookie, tokenIn, uniqueEmail } from "./support.ts";
 
 describeEachDatabase(
@@ -85,6 +86,31 @@ describeEachDatabase(
       const still = await env().api.post("/api/v1/auth/login", { email: user.email, password: NEW_PASSWORD });
       assert.equal(still.status, 200, "the reused link changed nothing");
       assert.equal((await env().api.get("/api/v1/me", { cookie: sessionCookie(still) })).status, 200);
+    });
+
+    test("a login whose password check overlaps the reset leaves no session behind", async () => {
+      // Deterministic: the old password was checked, then the reset ran, then the session would begin.
+      const user = await buildUser(env());
+      const checked = await authenticate(env().deps, { email: user.email, password: TEST_PASSWORD, ip: "127.0.0.9" });
+      const token = await resetLink(user.email);
+      const done = await env().api.post("/api/v1/auth/password-reset/confirm", { token, password: NEW_PASSWORD });
+      assert.equal(done.status, 200);
+      await assert.rejects(createSession(env().deps, user.id, undefined, checked.passwordHash), {
+        code: "unauthorized",
+      });
+      // Over HTTP, a login sent at the same time as the reset either fails or its session ends with the others.
+      for (let i = 0; i < 3; i++) {
+        const other = await buildUser(env());
+        const link = await resetLink(other.email);
+        const [login, reset] = await Promise.all([
+          env().api.post("/api/v1/auth/login", { email: other.email, password: TEST_PASSWORD }),
+          env().api.post("/api/v1/auth/password-reset/confirm", { token: link, password: NEW_PASSWORD }),
+        ]);
+        assert.equal(reset.status, 200);
+        if (login.status === 200)
+          assert.equal((await env().api.get("/api/v1/me", { cookie: sessionCookie(login) })).status, 401);
+        else assert.equal(login.status, 401);
+      }
     });
 
     test("a link older than an hour is refused", async () => {
