@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Deps } from "../core/deps.ts";
+import { notFound } from "../core/errors.ts";
 import { storageFor } from "../storage/storage.ts";
 import { encodeImage, readImage, type ImageLimits } from "../storage/images.ts";
 import { AVATAR_SIZES, type AvatarSize, avatarFileKey } from "../web/avatar.ts";
@@ -44,9 +45,21 @@ export async function removeAvatarFiles(deps: Deps, stem: string | null): Promis
   for (const size of AVATAR_SIZES) await storage.delete(avatarFileKey(stem, size));
 }
 
-/** Sets (or with null removes) the member's avatar; the old files go when nobody uses them. */
+/**
+ * Sets (or with null removes) the member's avatar; the old files go when nobody uses them. An account
+ * deleted while its upload was being processed keeps none (404): a deleted member shows no picture.
+ */
 export async function setAvatar(deps: Deps, userId: number, stem: string | null): Promise<void> {
   const before = await deps.db.selectFrom("users").select("avatarKey").where("id", "=", userId).executeTakeFirst();
-  await deps.db.updateTable("users").set({ avatarKey: stem }).where("id", "=", userId).execute();
+  const updated = await deps.db
+    .updateTable("users")
+    .set({ avatarKey: stem })
+    .where("id", "=", userId)
+    .where("deletedAt", "is", null)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) {
+    await removeAvatarFiles(deps, stem);
+    throw notFound("Account");
+  }
   if (before?.avatarKey && before.avatarKey !== stem) await removeAvatarFiles(deps, before.avatarKey);
 }

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildUser, describeEachDatabase } from "../helpers.ts";
+import { TEST_PASSWORD, buildCommunity, buildUser, describeEachDatabase } from "../helpers.ts";
+import { browse } from "../web/web-helpers.ts";
 
 describeEachDatabase("account pages", (env) => {
   const get = (url: string, headers: Record<string, string> = {}) => env().app.inject({ method: "GET", url, headers });
@@ -65,5 +66,17 @@ describeEachDatabase("account pages", (env) => {
     assert.match(verify.body, /<form method="post" action="\/verify-email\/some.token"/);
     const login = await get("/login");
     assert.match(login.body, /href="\/password-reset"/);
+  });
+
+  test("moving the account to the address it already has says so, in the member's language", async () => {
+    const user = await buildUser(env());
+    await env().deps.db.updateTable("users").set({ locale: "de" }).where("id", "=", user.id).execute();
+    const browser = await browse(env(), user);
+    const same = await browser.submit("/me/account/email", { email: user.email, password: TEST_PASSWORD });
+    assert.equal(same.status, 422);
+    assert.match(same.body, /class="field-error" id="email-email-error">[^<]*Das ist bereits deine E-Mail-Adresse/);
+    const api = await env().api.put("/api/v1/me/email", { email: user.email, password: TEST_PASSWORD }, user.auth);
+    assert.equal(api.status, 422);
+    assert.equal(api.body.error.fields.email, "This is already your email address.");
   });
 });

@@ -14,6 +14,7 @@ import {
   type TestUser,
 } from "../helpers.ts";
 import { emailsTo, multipart } from "./support.ts";
+import { saveAvatarUpload } from "../../src/accounts/accounts.uploads.ts";
 import { browse } from "../web/web-helpers.ts";
 import { JobRegistry, runDueJobs } from "../../src/jobs/jobs.ts";
 import { deliveryJob } from "../../src/jobs/events.ts";
@@ -103,6 +104,25 @@ describeEachDatabase(
       assert.equal(removed.status, 200);
       assert.equal(removed.body.user.avatar, null);
       assert.equal((await env().app.inject({ method: "GET", url: avatar.large })).statusCode, 404, "files removed");
+    });
+
+    test("an avatar upload that finishes after the account's deletion leaves the deleted member no picture", async () => {
+      const user = await buildUser(env());
+      const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#aa5522" } })
+        .png()
+        .toBuffer();
+      // The upload was read while the account lived; it is stored once the deletion went through.
+      const deleted = await env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, user.auth);
+      assert.equal(deleted.status, 204);
+      await assert.rejects(saveAvatarUpload(env().deps, user.id, { bytes: photo, truncated: false, fields: {} }), {
+        code: "not_found",
+      });
+      const row = await env()
+        .deps.db.selectFrom("users")
+        .select("avatarKey")
+        .where("id", "=", user.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.avatarKey, null);
     });
 
     test("not an image, too big, too many pixels or another field: 422 on avatar", async () => {

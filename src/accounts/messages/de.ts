@@ -80,6 +80,7 @@ export const de: Translation<typeof en> = {
   "me.email.new": "Neue E-Mail-Adresse",
   "me.email.submit": "E-Mail ändern",
   "me.email.taken": "Ein Konto mit dieser E-Mail-Adresse existiert bereits.",
+  "me.email.same": "Das ist bereits deine E-Mail-Adresse.",
   "me.password.title": "Passwort",
   "me.password.current": "Aktuelles Passwort",
   "me.password.new": "Neues Passwort",

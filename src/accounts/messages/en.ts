@@ -78,6 +78,7 @@ export const en = {
   "me.email.new": "New email address",
   "me.email.submit": "Change email",
   "me.email.taken": "An account with this email already exists.",
+  "me.email.same": "This is already your email address.",
   "me.password.title": "Password",
   "me.password.current": "Current password",
   "me.password.new": "New password",

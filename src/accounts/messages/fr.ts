@@ -80,6 +80,7 @@ export const fr: Translation<typeof en> = {
   "me.email.new": "Nouvelle adresse e-mail",
   "me.email.submit": "Changer l'e-mail",
   "me.email.taken": "Un compte avec cette adresse e-mail existe déjà.",
+  "me.email.same": "C'est déjà votre adresse e-mail.",
   "me.password.title": "Mot de passe",
   "me.password.current": "Mot de passe actuel",
   "me.password.new": "Nouveau mot de passe",

@@ -79,6 +79,7 @@ export const it: Translation<typeof en> = {
   "me.email.new": "Nuovo indirizzo e-mail",
   "me.email.submit": "Cambia e-mail",
   "me.email.taken": "Esiste già un account con questa e-mail.",
+  "me.email.same": "Questo è già il tuo indirizzo email.",
   "me.password.title": "Password",
   "me.password.current": "Password attuale",
   "me.password.new": "Nuova password",
