@@ -1,6 +1,6 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Category, Community, Role } from "../db/schema.ts";
-import { conflict, forbidden, notFound } from "../core/errors.ts";
+import { AppError, forbidden, conflict, notFound } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { prepared } from "../db/prepared.ts";
 import { canJoin, type CommunityAccess } from "../access/access.ts";
@@ -138,7 +138,10 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
     .where("communityId", "=", access.community.id)
     .where("userId", "=", userId)
     .executeTakeFirst();
-  if (banned) throw conflict("This user is banned from the community: lift the ban first.");
+  if (banned)
+    throw new AppError("conflict", "This user is banned from the community: lift the ban first.", undefined, {
+      key: "members.banned",
+    });
   await deps.db.transaction().execute(async (trx) => {
     // Two admins demoting each other at once must not both succeed: the community's row serialises them.
     await lockRows({ db: trx, dialect: deps.dialect }, "communities", [access.community.id]);
@@ -167,7 +170,13 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
         .where("memberships.role", "=", "admin")
         .where("users.deletedAt", "is", null)
         .executeTakeFirst();
-      if (!admin) throw conflict("A community keeps at least one admin: make someone else admin first.");
+      if (!admin)
+        throw new AppError(
+          "conflict",
+          "A community keeps at least one admin: make someone else admin first.",
+          undefined,
+          { key: "members.lastAdmin" },
+        );
     }
     await recordAudit(
       { db: trx, clock: deps.clock },

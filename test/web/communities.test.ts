@@ -90,4 +90,22 @@ describeEachDatabase("web communities", (env) => {
     const memberBrowser = await browse(env(), member);
     assert.equal((await memberBrowser.submit(`/c/${slug}/members/${admin.id}`, { role: "member" })).status, 403);
   });
+
+  test("the members page explains a refused role change in the admin's language", async () => {
+    const { slug, admin, community } = await buildCommunity(env());
+    const banned = await buildUser(env());
+    await env()
+      .deps.db.insertInto("communityBans")
+      .values({ communityId: community.id, userId: banned.id, bannedBy: admin.id, reason: "", createdAt: 1 })
+      .execute();
+    await env().deps.db.updateTable("users").set({ locale: "de" }).where("id", "=", admin.id).execute();
+    const browser = await browse(env(), admin);
+    const lastAdmin = await browser.submit(`/c/${slug}/members/${admin.id}`, { role: "member" });
+    assert.equal(lastAdmin.status, 409);
+    assert.match(lastAdmin.body, /role="alert"[\s\S]*Eine Community behält mindestens einen Admin/);
+    assert.match(lastAdmin.body, /<select id="role-/, "the member list is shown again");
+    const bannedUser = await browser.submit(`/c/${slug}/members/${banned.id}`, { role: "member" });
+    assert.equal(bannedUser.status, 409);
+    assert.match(bannedUser.body, /role="alert"[\s\S]*Diese Person ist aus der Community verbannt/);
+  });
 });

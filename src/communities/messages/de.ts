@@ -32,6 +32,8 @@ export const de: Translation<typeof en> = {
   "members.since": "Mitglied seit",
   "members.save": "Speichern",
   "members.adminsOnly": "Nur Community-Admins können Mitglieder verwalten.",
+  "members.lastAdmin": "Eine Community behält mindestens einen Admin: Mach zuerst jemand anderen zum Admin.",
+  "members.banned": "Diese Person ist aus der Community verbannt: Hebe zuerst die Sperre auf.",
 
   "role.member": "Mitglied",
   "role.staff": "Mitarbeitende",

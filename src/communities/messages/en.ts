@@ -30,6 +30,8 @@ export const en = {
   "members.since": "Member since",
   "members.save": "Save",
   "members.adminsOnly": "Only community admins can manage members.",
+  "members.lastAdmin": "A community keeps at least one admin: make someone else admin first.",
+  "members.banned": "This user is banned from the community: lift the ban first.",
 
   "role.member": "Member",
   "role.staff": "Staff",

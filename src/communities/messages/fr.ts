@@ -32,6 +32,9 @@ export const fr: Translation<typeof en> = {
   "members.since": "Membre depuis",
   "members.save": "Enregistrer",
   "members.adminsOnly": "Seuls les administrateurs de la communauté gèrent les membres.",
+  "members.lastAdmin":
+    "Une communauté garde au moins un administrateur : nommez d'abord quelqu'un d'autre administrateur.",
+  "members.banned": "Cet utilisateur est banni de la communauté : levez d'abord le bannissement.",
 
   "role.member": "Membre",
   "role.staff": "Équipe",

@@ -32,6 +32,8 @@ export const it: Translation<typeof en> = {
   "members.since": "Membro da",
   "members.save": "Salva",
   "members.adminsOnly": "Solo gli amministratori della community possono gestire i membri.",
+  "members.lastAdmin": "Una community mantiene almeno un amministratore: prima nomina qualcun altro amministratore.",
+  "members.banned": "Questo utente è bandito dalla community: prima revoca il ban.",
 
   "role.member": "Membro",
   "role.staff": "Staff",
