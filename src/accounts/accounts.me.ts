@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
-import { AppError, conflict, forbidden, notFound } from "../core/errors.ts";
+import { AppError, conflict, fieldRefused, forbidden, notFound } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { hashPassword, verifyPassword } from "../lib/crypto.ts";
 import { clearFailures, hitRateLimit, recordFailure, takeAttempt } from "../lib/rate-limit.ts";
@@ -98,13 +98,7 @@ const TAKEN = "An account with this email already exists.";
  */
 export async function requestEmailChange(deps: Deps, userId: number, input: ChangeEmailInput): Promise<void> {
   const user = await confirmPassword(deps, userId, input.password);
-  if (input.email === user.email)
-    throw new AppError(
-      "validation_failed",
-      "Some fields are invalid.",
-      { email: "This is already your email address." },
-      { key: "me.email.same" },
-    );
+  if (input.email === user.email) throw fieldRefused("email", "This is already your email address.", "me.email.same");
   if (await emailTaken(deps, input.email, userId)) throw conflict(TAKEN);
   // Neither the new address nor the old one (told of each request) can be flooded from an account.
   const now = deps.clock.now();

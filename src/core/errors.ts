@@ -50,5 +50,8 @@ export const notFound = (what = "Resource") => new AppError("not_found", `${what
 export const conflict = (message: string) => new AppError("conflict", message);
 export const validationFailed = (fields: FieldErrors, message = "Some fields are invalid.") =>
   new AppError("validation_failed", message, fields);
+/** One field refused (422): `message` for the API, `key` the i18n message forms show by the field. */
+export const fieldRefused = (field: string, message: string, key: string) =>
+  new AppError("validation_failed", "Some fields are invalid.", { [field]: message }, { key });
 export const rateLimited = (message = "Too many requests, please wait a moment.") =>
   new AppError("rate_limited", message);

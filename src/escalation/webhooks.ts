@@ -3,7 +3,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import type { CommunityAccess } from "../access/access.ts";
-import { AppError, conflict, forbidden, notFound } from "../core/errors.ts";
+import { conflict, fieldRefused, forbidden, notFound } from "../core/errors.ts";
 import { randomToken } from "../lib/crypto.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { namesInternalAddress, postOutbound } from "../lib/outbound-http.ts";
@@ -101,15 +101,12 @@ export async function getWebhook(deps: Deps, access: CommunityAccess) {
 export async function setWebhook(deps: Deps, access: CommunityAccess, input: WebhookInput) {
   requireAdmin(access);
   // Names that resolve to internal addresses are refused when a delivery connects.
-  if (!deps.config.webhookAllowPrivateNetworks && namesInternalAddress(input.url)) {
-    const message = "Use a public address: this server does not call its own network.";
-    throw new AppError(
-      "validation_failed",
-      "Some fields are invalid.",
-      { url: message },
-      { key: "webhook.publicAddress" },
+  if (!deps.config.webhookAllowPrivateNetworks && namesInternalAddress(input.url))
+    throw fieldRefused(
+      "url",
+      "Use a public address: this server does not call its own network.",
+      "webhook.publicAddress",
     );
-  }
   const existing = await deps.db
     .selectFrom("escalationWebhooks")
     .selectAll()

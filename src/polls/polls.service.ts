@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import { preparedFirst } from "../db/prepared.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
-import { AppError, conflict, notFound, validationFailed } from "../core/errors.ts";
+import { conflict, fieldRefused, notFound, validationFailed } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
 import { ensureMember } from "../communities/index.ts";
 import { topicWithAccess } from "../topics/index.ts";
@@ -69,15 +69,8 @@ export async function createPoll(deps: Deps, topicId: number, actor: Actor, inpu
   requirePrivilege(access, "poll.create", "Only the topic's author or staff can add a poll.", row.authorId);
   const now = deps.clock.now();
   const closesAt = input.closesAt === undefined ? null : Date.parse(input.closesAt);
-  if (closesAt !== null && closesAt <= now) {
-    const message = "Choose a time in the future.";
-    throw new AppError(
-      "validation_failed",
-      "Some fields are invalid.",
-      { closesAt: message },
-      { key: "poll.closesPast" },
-    );
-  }
+  if (closesAt !== null && closesAt <= now)
+    throw fieldRefused("closesAt", "Choose a time in the future.", "poll.closesPast");
   const poll = await transaction(deps, async (tx) => {
     const created = await tx.db
       .insertInto("polls")
