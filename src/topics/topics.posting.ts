@@ -7,12 +7,12 @@ import { ensureMember } from "../communities/index.ts";
 import { isStaffRole, type CommunityAccess, assertNotSuspended } from "../access/access.ts";
 import { assertMayParticipate } from "../access/participation.ts";
 import { can } from "../access/privileges.ts";
-import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
-import { GONE, lockOpenTopic, lockTopics } from "./topics.state.ts";
+import { lockOpenTopic, lockTopics, lockedPostState, refuseGone } from "./topics.state.ts";
 import type { CreateTopicInput, EditTopicInput } from "./topics.schema.ts";
 import { canSeeCategory, canSeePost, isLocked, mayAnswerIn } from "./topics.policy.ts";
 import { topicExtensions, type Screening, type Submission } from "./topics.extensions.ts";
@@ -222,13 +222,8 @@ async function saveComment(
     // The reply as it is under the topic's lock (moderators take it too): deleted or hidden
     // meanwhile, it takes no comment from those who may no longer see it.
     if (reply) {
-      const now = await tx.db
-        .selectFrom("replies")
-        .select("moderationState")
-        .where("id", "=", reply.id)
-        .executeTakeFirst();
-      if (!now || !canSeePost(access, { authorId: reply.authorId, moderationState: now.moderationState }))
-        throw notFound("Reply");
+      const state = await lockedPostState(tx, "reply", reply.id);
+      if (!state || !canSeePost(access, { authorId: reply.authorId, moderationState: state })) throw notFound("Reply");
     }
     const comment = await tx.db
       .insertInto("comments")
@@ -307,7 +302,7 @@ export async function applyTopicEdit(tx: Tx, read: q.TopicRow, editorId: number,
   await lockTopics(tx, [read.id]);
   const row = (await q.findTopic(db, read.id)) ?? read;
   // Merged or deleted since it was read: the edit would land on a topic nobody reaches.
-  if (GONE.includes(row.moderationState)) throw conflict("This topic was merged or removed meanwhile: open it again.");
+  refuseGone(row.moderationState);
   const now = tx.clock.now();
   const title = input.title ?? row.title;
   const body = input.body ?? row.body;

@@ -5,7 +5,7 @@ import { emit } from "../jobs/events.ts";
 import { ensureMember } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
-import { GONE } from "./topics.state.ts";
+import { lockedPostState, refuseGone } from "./topics.state.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
 import { canSeePost, SOLVABLE_KINDS } from "./topics.policy.ts";
@@ -51,13 +51,12 @@ export async function vote(
   return transaction(deps, async (tx) => {
     const refusal = await rules.check(tx, facts);
     if (refusal) throw forbidden(refusal);
-    // Concurrent votes recount one after another, each seeing the others' committed rows.
-    await lockRows(tx, type === "topic" ? "topics" : "replies", [id]);
-    const table = type === "topic" ? "topics" : "replies";
-    // Its state under the lock: a post deleted (its kudos reversed) or hidden meanwhile takes no vote.
-    const now = await tx.db.selectFrom(table).select("moderationState").where("id", "=", id).executeTakeFirst();
-    if (!now || !canSeePost(access, { authorId, moderationState: now.moderationState }))
+    // Concurrent votes recount one after another, each seeing the others' committed rows; the post's
+    // state under that lock: one deleted (its kudos reversed) or hidden meanwhile takes no vote.
+    const state = await lockedPostState(tx, type, id);
+    if (!state || !canSeePost(access, { authorId, moderationState: state }))
       throw notFound(type === "topic" ? "Topic" : "Reply");
+    const table = type === "topic" ? "topics" : "replies";
     if (value === 0) {
       await tx.db
         .deleteFrom("votes")
@@ -123,8 +122,7 @@ export async function accept(deps: Deps, topicId: number, actor: Actor, replyId:
       .executeTakeFirstOrThrow();
     // Read again under the locks (the topic's, then the reply's, as moderators take them): a merge,
     // or a reply deleted or moved meanwhile, must not be accepted (nor earn kudos) on what was read.
-    if (GONE.includes(before.moderationState))
-      throw conflict("This topic was merged or removed meanwhile: open it again.");
+    refuseGone(before.moderationState);
     if (reply) {
       await lockRows(tx, "replies", [reply.id]);
       const now = await tx.db
@@ -166,13 +164,7 @@ export async function follow(
     await lockRows(tx, "topics", [topicId]);
     if (on) {
       // Merged meanwhile: its followers were copied to the other topic, a follow added now would be lost.
-      const now = await tx.db
-        .selectFrom("topics")
-        .select("moderationState")
-        .where("id", "=", topicId)
-        .executeTakeFirst();
-      if (!now || GONE.includes(now.moderationState))
-        throw conflict("This topic was merged or removed meanwhile: open it again.");
+      refuseGone(await lockedPostState(tx, "topic", topicId));
       await tx.db
         .insertInto("follows")
         .values({ topicId, userId: actor.id, createdAt: deps.clock.now() })

@@ -50,7 +50,12 @@ export async function lockTopics(tx: Tx, ids: number[]): Promise<void> {
 }
 
 /** States a topic or post does not come back from: nothing more is written to it. */
-export const GONE: readonly ModerationState[] = ["merged", "deleted"];
+const GONE: readonly ModerationState[] = ["merged", "deleted"];
+
+/** Refuses (409) a write to a topic merged or deleted (or missing) since the caller read it. */
+export function refuseGone(state: ModerationState | undefined): void {
+  if (!state || GONE.includes(state)) throw conflict("This topic was merged or removed meanwhile: open it again.");
+}
 
 /**
  * Locks a topic a reply or comment is about to join, and refuses the post (409) if the topic was
