@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { RateLimit } from "../core/config.ts";
 import type { Deps } from "../core/deps.ts";
 import { notFound } from "../core/errors.ts";
 import { storageFor } from "../storage/storage.ts";
@@ -8,6 +9,8 @@ import { AVATAR_SIZES, type AvatarSize, avatarFileKey } from "../web/avatar.ts";
 /** Uploaded avatars: checked by content, re-encoded square in a few sizes, metadata dropped. */
 
 export const AVATAR_LIMITS: ImageLimits = { bytes: 5 * 1024 * 1024, pixels: 25_000_000 };
+/** Uploads per member and hour: each one is decoded and re-encoded in three sizes. */
+export const AVATAR_RATE_LIMIT: RateLimit = { max: 10, windowMs: 60 * 60_000 };
 /** The stem storeAvatarImage names a member's avatar files by (an archive's rows are checked against it). */
 export const AVATAR_STEM = /^avatars\/[0-9a-f]{32}$/;
 

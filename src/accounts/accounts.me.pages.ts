@@ -219,7 +219,11 @@ export function avatarFormPages(deps: Deps): PageRoute[] {
       rerender: async ({ page, actor, context, form }) =>
         accountView(page, {
           ...(await accountData(deps, page, actor)),
-          failed: { section: "avatar", form: { ...form, errors: { avatar: avatarError(page, context) } } },
+          failed: {
+            section: "avatar",
+            // A refusal of the whole form (too many uploads) keeps its message; the image's own is about the file.
+            form: { ...form, errors: form.errors._form ? form.errors : { avatar: avatarError(page, context) } },
+          },
         }),
       refusals: (page) => ({ validation_failed: { avatar: page.t("me.avatar.invalid") } }),
     }),

@@ -4,9 +4,10 @@ import type { Deps } from "../core/deps.ts";
 import { validationFailed } from "../core/errors.ts";
 import { defineApi, registerApiRoutes, type AnyApiRoute } from "../http/api.ts";
 import { registerPages, type PageRoute } from "../web/page-route.ts";
-import { AVATAR_LIMITS, setAvatar, storeAvatarImage } from "./accounts.avatars.ts";
+import { AVATAR_LIMITS, AVATAR_RATE_LIMIT, setAvatar, storeAvatarImage } from "./accounts.avatars.ts";
 import { meResponse } from "./accounts.me.routes.ts";
 import { readMultipart } from "../http/multipart.ts";
+import { hitRateLimit } from "../lib/rate-limit.ts";
 
 /** The avatar upload: multipart, in a scope of its own (the rest of the app takes JSON and urlencoded forms). */
 
@@ -25,8 +26,12 @@ export async function readAvatarUpload(req: FastifyRequest): Promise<AvatarUploa
   return { bytes: file?.bytes ?? Buffer.alloc(0), truncated: file?.truncated ?? false, fields };
 }
 
-/** Stores an upload as the member's avatar (422 on `avatar` for anything but a reasonable image). */
+/**
+ * Stores an upload as the member's avatar (422 on `avatar` for anything but a reasonable image;
+ * 429 past AVATAR_RATE_LIMIT, counted before decoding, which is the costly part).
+ */
 export async function saveAvatarUpload(deps: Deps, userId: number, upload: AvatarUpload): Promise<void> {
+  await hitRateLimit(deps.db, `avatar:${userId}`, AVATAR_RATE_LIMIT, deps.clock.now());
   const stem = await storeAvatarImage(deps.config, upload.bytes, upload.truncated);
   await setAvatar(deps, userId, stem);
 }

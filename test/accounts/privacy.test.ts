@@ -15,6 +15,7 @@ import {
 } from "../helpers.ts";
 import { emailsTo, multipart } from "./support.ts";
 import { saveAvatarUpload } from "../../src/accounts/accounts.uploads.ts";
+import { AVATAR_RATE_LIMIT } from "../../src/accounts/accounts.avatars.ts";
 import { browse } from "../web/web-helpers.ts";
 import { JobRegistry, runDueJobs } from "../../src/jobs/jobs.ts";
 import { deliveryJob } from "../../src/jobs/events.ts";
@@ -144,6 +145,32 @@ describeEachDatabase(
       const json = await env().api.put("/api/v1/me/avatar", { avatar: "x" }, user.auth);
       assert.equal(json.status, 422);
       assert.equal((await env().api.get("/api/v1/me", user.auth)).body.user.avatar, null);
+    });
+
+    test("avatar uploads are rate-limited per member: 429 in the API, the form says why", async () => {
+      const user = await buildUser(env());
+      const other = await buildUser(env());
+      const image = { name: "a.png", type: "image/png", bytes: await png(10, 10) };
+      for (let i = 0; i < AVATAR_RATE_LIMIT.max; i++) assert.equal((await upload(user, image)).statusCode, 200);
+      const refused = await upload(user, image);
+      assert.equal(refused.statusCode, 429);
+      assert.equal(JSON.parse(refused.body).error.code, "rate_limited");
+      assert.equal((await upload(other, image)).statusCode, 200, "another member is not held back");
+
+      const browser = await browse(env(), user);
+      const body = multipart("avatar", image, { _csrf: browser.csrf });
+      const page = await env().app.inject({
+        method: "POST",
+        url: "/me/account/avatar",
+        headers: { ...body.headers, cookie: browser.cookie },
+        payload: body.payload,
+      });
+      assert.equal(page.statusCode, 429);
+      assert.match(page.body, /Too many attempts in a short time/);
+      assert.doesNotMatch(page.body, /Choose a JPEG, PNG, WebP or GIF image/, "not blamed on the image");
+
+      env().clock.advance(AVATAR_RATE_LIMIT.windowMs + 1);
+      assert.equal((await upload(user, image)).statusCode, 200, "allowed again in the next window");
     });
 
     test("export my data is a JSON attachment with profile, posts, votes, notifications and ledger", async () => {
