@@ -152,9 +152,9 @@ function timingDummyHash(): Promise<string> {
 
 /**
  * Creates a session and returns the cookie value; only its hash is stored, with the browser it began in.
- * Given the password hash a login checked, the session begins only if the account still has it: a
- * password reset, a password change or a deletion that ended the sessions while the password was
- * being checked leaves none behind (the account's row serialises them).
+ * The account must still exist, and given the password hash a login checked, still have it: a
+ * password reset, a password change or a deletion that ended the sessions while the login was
+ * under way leaves none behind (the account's row serialises them).
  */
 export async function createSession(
   deps: Deps,
@@ -165,16 +165,15 @@ export async function createSession(
   const token = randomToken();
   const now = deps.clock.now();
   await transaction(deps, async (tx) => {
-    if (checkedPasswordHash !== undefined) {
-      await lockRows(tx, "users", [userId]);
-      const user = await tx.db
-        .selectFrom("users")
-        .select(["passwordHash", "deletedAt"])
-        .where("id", "=", userId)
-        .executeTakeFirst();
-      if (!user || user.deletedAt !== null || user.passwordHash !== checkedPasswordHash)
-        throw unauthorized("Email or password is incorrect.");
-    }
+    // Also for single sign-on, which checks no password: a deletion racing it must win.
+    await lockRows(tx, "users", [userId]);
+    const user = await tx.db
+      .selectFrom("users")
+      .select(["passwordHash", "deletedAt"])
+      .where("id", "=", userId)
+      .executeTakeFirst();
+    const passwordChanged = checkedPasswordHash !== undefined && user?.passwordHash !== checkedPasswordHash;
+    if (!user || user.deletedAt !== null || passwordChanged) throw unauthorized("Email or password is incorrect.");
     await tx.db
       .insertInto("sessions")
       .values({
@@ -213,7 +212,8 @@ const sessionActor = preparedFirst((db, v: { idHash: string; now: number }) =>
     .innerJoin("users", "users.id", "sessions.userId")
     .select([...actorColumns, "sessions.lastSeenAt"])
     .where("sessions.idHash", "=", v.idHash)
-    .where("sessions.expiresAt", ">", v.now),
+    .where("sessions.expiresAt", ">", v.now)
+    .where("users.deletedAt", "is", null),
 );
 
 export async function actorFromSession(deps: Deps, token: string): Promise<Actor | null> {
@@ -235,6 +235,7 @@ export async function actorFromApiToken(deps: Deps, token: string): Promise<Acto
     .innerJoin("users", "users.id", "apiTokens.userId")
     .select([...actorColumns, "apiTokens.id as tokenId", "apiTokens.lastUsedAt", "apiTokens.scope"])
     .where("apiTokens.tokenHash", "=", sha256(token))
+    .where("users.deletedAt", "is", null)
     .where((eb) => eb.or([eb("apiTokens.expiresAt", "is", null), eb("apiTokens.expiresAt", ">", deps.clock.now())]))
     .executeTakeFirst();
   if (!row) return null;

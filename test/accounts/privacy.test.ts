@@ -16,6 +16,8 @@ import {
 import { emailsTo, multipart } from "./support.ts";
 import { saveAvatarUpload } from "../../src/accounts/accounts.uploads.ts";
 import { AVATAR_RATE_LIMIT } from "../../src/accounts/accounts.avatars.ts";
+import { createSession } from "../../src/accounts/accounts.service.ts";
+import { sha256 } from "../../src/lib/crypto.ts";
 import { browse } from "../web/web-helpers.ts";
 import { JobRegistry, runDueJobs } from "../../src/jobs/jobs.ts";
 import { deliveryJob } from "../../src/jobs/events.ts";
@@ -124,6 +126,36 @@ describeEachDatabase(
         .where("id", "=", user.id)
         .executeTakeFirstOrThrow();
       assert.equal(row.avatarKey, null);
+    });
+
+    test("a sign-in finishing after the account's deletion gets no session; no old one or token works", async () => {
+      const user = await buildUser(env());
+      // Single sign-on checks no password: its sign-in identified the member while the account lived.
+      const deleted = await env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, user.auth);
+      assert.equal(deleted.status, 204);
+      await assert.rejects(createSession(env().deps, user.id, "SSO browser"), { code: "unauthorized" });
+      const sessions = await env()
+        .deps.db.selectFrom("sessions")
+        .select("idHash")
+        .where("userId", "=", user.id)
+        .execute();
+      assert.deepEqual(sessions, []);
+
+      // Whatever is left over from before (a row written by an older version) never signs a deleted member in.
+      const now = env().clock.now();
+      const cookie = "left-over-session";
+      const token = "cs_left-over-token";
+      await env()
+        .deps.db.insertInto("sessions")
+        .values({ idHash: sha256(cookie), userId: user.id, createdAt: now, expiresAt: now + 3600_000, lastSeenAt: now })
+        .execute();
+      await env()
+        .deps.db.insertInto("apiTokens")
+        .values({ userId: user.id, name: "left over", tokenHash: sha256(token), createdAt: now, scope: "write" })
+        .execute();
+      const me = (headers: Record<string, string>) => env().app.inject({ method: "GET", url: "/api/v1/me", headers });
+      assert.equal((await me({ cookie: `cs_session=${cookie}` })).statusCode, 401);
+      assert.equal((await me({ authorization: `Bearer ${token}` })).statusCode, 401);
     });
 
     test("not an image, too big, too many pixels or another field: 422 on avatar", async () => {
