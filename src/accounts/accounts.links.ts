@@ -69,6 +69,9 @@ async function signedSecret(db: Db, purpose: AccountLinkPurpose, token: string):
   return verifySignature(await signingSecret(db), signed(purpose), secret, signature) ? secret : null;
 }
 
+/** What a link that cannot be used says, whatever the reason. */
+export const LINK_UNUSABLE = "This link is invalid, expired or already used.";
+
 /**
  * Uses a link: valid, unexpired and unused, it is marked used (once, even under concurrency) and its
  * row returned. Anything else is the same 422 on `fields.token`.
@@ -86,7 +89,7 @@ export async function consumeLink(db: Db, now: number, purpose: AccountLinkPurpo
         .returning(["userId", "email"])
         .executeTakeFirst()
     : undefined;
-  if (!link) throw validationFailed({ token: "This link is invalid, expired or already used." });
+  if (!link) throw validationFailed({ token: LINK_UNUSABLE });
   return link;
 }
 

@@ -1,13 +1,13 @@
 import type { Deps } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
-import { AppError, conflict, fieldRefused, forbidden, notFound } from "../core/errors.ts";
+import { AppError, conflict, fieldRefused, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { hashPassword, verifyPassword } from "../lib/crypto.ts";
 import { clearFailures, hitRateLimit, recordFailure, takeAttempt } from "../lib/rate-limit.ts";
 import { transaction } from "../core/transaction.ts";
 import { LOGIN_LOCKOUT, getUser } from "./accounts.service.ts";
 import type { ChangeEmailInput, ChangePasswordInput, UpdateMeInput } from "./accounts.schema.ts";
-import { consumeLink, issueLink, voidOpenLinks } from "./accounts.links.ts";
+import { LINK_UNUSABLE, consumeLink, issueLink, voidOpenLinks } from "./accounts.links.ts";
 import { EMAILS_PER_ADDRESS, sendAccountEmail } from "./accounts.mail.ts";
 import { endSessionsAndTokens } from "./accounts.sessions.ts";
 import { isHandleTaken } from "./accounts.handles.ts";
@@ -131,7 +131,14 @@ export async function confirmEmail(deps: Deps, token: string): Promise<{ userId:
     if (await emailTaken(deps, email, change.userId)) throw conflict(TAKEN);
     try {
       await transaction(deps, async (tx) => {
-        await tx.db.updateTable("users").set({ email, emailVerifiedAt: now }).where("id", "=", change.userId).execute();
+        // An account deleted since the link was taken keeps its placeholder: the address stays free.
+        const moved = await tx.db
+          .updateTable("users")
+          .set({ email, emailVerifiedAt: now })
+          .where("id", "=", change.userId)
+          .where("deletedAt", "is", null)
+          .executeTakeFirst();
+        if (Number(moved.numUpdatedRows) === 0) throw validationFailed({ token: LINK_UNUSABLE });
         await voidOpenLinks(tx.db, change.userId, now);
       });
     } catch (error) {

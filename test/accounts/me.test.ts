@@ -136,6 +136,30 @@ describeEachDatabase("the member's own account", (env) => {
     assert.equal((await resend()).status, 202, "an hour later it is sent again");
   });
 
+  test("a move whose link is opened as the account is deleted leaves the address free", async () => {
+    const user = await buildUser(env());
+    const next = uniqueEmail();
+    await env().api.put("/api/v1/me/email", { email: next, password: TEST_PASSWORD }, user.auth);
+    const token = tokenIn((await emailsTo(env(), next))[0].textBody, "/verify-email");
+    // The deletion commits after the link was taken (its rows still there), before the address moves.
+    await env()
+      .deps.db.updateTable("users")
+      .set({ email: `deleted-${user.id}@deleted.invalid`, deletedAt: env().clock.now() })
+      .where("id", "=", user.id)
+      .execute();
+    const res = await env().api.post("/api/v1/auth/verify-email", { token });
+    assert.equal(res.status, 422);
+    assert.ok(res.body.error.fields.token);
+    const row = await env()
+      .deps.db.selectFrom("users")
+      .select("email")
+      .where("id", "=", user.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.email, `deleted-${user.id}@deleted.invalid`);
+    const signup = await env().api.post("/api/v1/auth/signup", { email: next, password: "s3cret-enough", name: "New" });
+    assert.equal(signup.status, 201, JSON.stringify(signup.body));
+  });
+
   test("an address taken between the request and the link's opening is refused (409)", async () => {
     const user = await buildUser(env());
     const next = uniqueEmail();
