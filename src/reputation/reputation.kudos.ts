@@ -8,7 +8,7 @@ import { linkedAccounts } from "./reputation.integrity.ts";
 /**
  * The kudos ledger. Entries are only ever appended: a retracted vote or a withdrawn solution adds
  * a reversal entry pointing at what it cancels (unique, so nothing is reversed twice). The totals
- * on `reputation` move in the same transaction, and recomputeTotals() can rebuild them from it.
+ * on `reputation` move in the same transaction, and correctTotal() can rebuild them from it.
  * Every function here takes the caller's transaction.
  */
 export interface LedgerContext {
@@ -267,39 +267,59 @@ export async function lockedBalance(ctx: LedgerContext, communityId: number, use
 }
 
 /** Ledger sums per member of a community: what the totals must be. */
-async function ledgerSums(db: Db, communityId: number) {
-  const rows = await db
+async function ledgerSums(db: Db, communityId: number, userId?: number) {
+  let query = db
     .selectFrom("kudosEvents")
     .select((eb) => [
       "userId",
       eb.fn.sum<number>(eb.case().when("kind", "=", "earn").then(eb.ref("amount")).else(0).end()).as("kudos"),
       eb.fn.sum<number>("amount").as("balance"),
     ])
-    .where("communityId", "=", communityId)
-    .groupBy("userId")
-    .execute();
+    .where("communityId", "=", communityId);
+  if (userId !== undefined) query = query.where("userId", "=", userId);
+  const rows = await query.groupBy("userId").execute();
   return new Map(rows.map((r) => [r.userId, { kudos: Number(r.kudos), balance: Number(r.balance) }]));
 }
 
-/** Rebuilds a community's totals from the ledger; returns how many members' totals were wrong. */
-export async function recomputeTotals(ctx: LedgerContext, communityId: number): Promise<number> {
-  const sums = await ledgerSums(ctx.db, communityId);
-  const totals = await ctx.db
+const NOTHING = { kudos: 0, balance: 0 };
+
+/** The members whose totals disagree with the ledger, as read now (correctTotal checks each again). */
+export async function totalsOffLedger(db: Db, communityId: number): Promise<number[]> {
+  const sums = await ledgerSums(db, communityId);
+  const totals = await db
     .selectFrom("reputation")
     .select(["userId", "kudos", "balance"])
     .where("communityId", "=", communityId)
     .execute();
-  let corrected = 0;
-  for (const t of totals) {
-    const sum = sums.get(t.userId) ?? { kudos: 0, balance: 0 };
-    if (Number(t.kudos) === sum.kudos && Number(t.balance) === sum.balance) continue;
-    corrected += 1;
-    await ctx.db
-      .updateTable("reputation")
-      .set({ ...sum, updatedAt: ctx.clock.now() })
-      .where("communityId", "=", communityId)
-      .where("userId", "=", t.userId)
-      .execute();
-  }
-  return corrected;
+  return totals
+    .filter((t) => {
+      const sum = sums.get(t.userId) ?? NOTHING;
+      return Number(t.kudos) !== sum.kudos || Number(t.balance) !== sum.balance;
+    })
+    .map((t) => t.userId);
+}
+
+/**
+ * Rebuilds one member's totals from the ledger; returns whether they were wrong. The sum is read
+ * under the lock every ledger entry takes (lockMember), so an entry landing meanwhile is counted
+ * once: before, it waits for this; after, this waits for it. Meant to run in a transaction of its
+ * own per member, holding one lock at a time, so it cannot deadlock with an entry for two members.
+ */
+export async function correctTotal(ctx: LedgerContext, communityId: number, userId: number): Promise<boolean> {
+  await lockMember(ctx, communityId, userId);
+  const sum = (await ledgerSums(ctx.db, communityId, userId)).get(userId) ?? NOTHING;
+  const total = await ctx.db
+    .selectFrom("reputation")
+    .select(["kudos", "balance"])
+    .where("communityId", "=", communityId)
+    .where("userId", "=", userId)
+    .executeTakeFirstOrThrow();
+  if (Number(total.kudos) === sum.kudos && Number(total.balance) === sum.balance) return false;
+  await ctx.db
+    .updateTable("reputation")
+    .set({ ...sum, updatedAt: ctx.clock.now() })
+    .where("communityId", "=", communityId)
+    .where("userId", "=", userId)
+    .execute();
+  return true;
 }

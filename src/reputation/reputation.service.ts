@@ -4,9 +4,10 @@ import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { forbidden, notFound } from "../core/errors.ts";
+import { transaction } from "../core/transaction.ts";
 import { queueBadgeCheck } from "./reputation.badges.ts";
 import { inGoodStanding } from "./reputation.profile.ts";
-import { recomputeTotals } from "./reputation.kudos.ts";
+import { correctTotal, totalsOffLedger } from "./reputation.kudos.ts";
 import { mergeSettings, writeSection } from "../db/settings.ts";
 import { reputationSettings, reputationSettingsSchema, type ReputationSettingsPatch } from "./reputation.settings.ts";
 
@@ -140,19 +141,19 @@ export async function setChampionsOnly(
 export async function recompute(deps: Deps, baseAccess: CommunityAccess) {
   const access = await baseAccess;
   if (!can(access, "community.configure")) throw forbidden("Only community admins can recompute kudos.");
-  return deps.db.transaction().execute(async (trx) => {
-    const corrected = await recomputeTotals({ db: trx, dialect: deps.dialect, clock: deps.clock }, access.community.id);
-    await recordAudit(
-      { db: trx, clock: deps.clock },
-      {
-        communityId: access.community.id,
-        actorId: access.actor!.id,
-        action: "kudos.recompute",
-        targetType: "community",
-        targetId: access.community.id,
-        details: { corrected },
-      },
-    );
-    return { corrected };
+  const communityId = access.community.id;
+  let corrected = 0;
+  // One transaction per member: votes keep landing while a large community is checked.
+  for (const userId of await totalsOffLedger(deps.db, communityId)) {
+    if (await transaction(deps, (tx) => correctTotal(tx, communityId, userId))) corrected += 1;
+  }
+  await recordAudit(deps, {
+    communityId,
+    actorId: access.actor!.id,
+    action: "kudos.recompute",
+    targetType: "community",
+    targetId: communityId,
+    details: { corrected },
   });
+  return { corrected };
 }

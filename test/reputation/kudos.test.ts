@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import { sql } from "kysely";
 import assert from "node:assert/strict";
 import {
   buildCommunity,
@@ -322,6 +323,58 @@ describeEachDatabase("kudos ledger", (env) => {
     const recomputed = await env().api.post(`/api/v1/communities/${slug}/kudos/recompute`, {}, admin.auth);
     assert.equal(recomputed.status, 200);
     assert.equal(recomputed.body.corrected, 1);
+    await assertTotalsMatchLedger(env(), community.id);
+  });
+
+  test("a vote landing while an admin recomputes the totals is kept", async (t) => {
+    if (env().deps.dialect !== "postgres") return t.skip("SQLite has one writer");
+    const { community, slug, admin, members } = await buildCommunity(env(), { members: { member: 3 } });
+    const [asker, helper, voter] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const reply = await buildReply(env(), topic.id, helper);
+    assert.equal((await upvote(env(), "replies", reply.id, voter)).status, 200);
+    // The helper's total is damaged, so the recompute corrects it.
+    await env()
+      .deps.db.updateTable("reputation")
+      .set({ kudos: 999 })
+      .where("communityId", "=", community.id)
+      .where("userId", "=", helper.id)
+      .execute();
+    // A ledger entry for the helper is under way (their row locked, as every entry does) when the
+    // recompute starts, and commits while the recompute waits.
+    let recomputed!: Promise<{ status: number; body: { corrected: number } }>;
+    await env()
+      .deps.db.transaction()
+      .execute(async (trx) => {
+        await sql`select user_id from reputation where community_id = ${community.id} and user_id = ${helper.id}
+          for update`.execute(trx);
+        recomputed = env().api.post(`/api/v1/communities/${slug}/kudos/recompute`, {}, admin.auth);
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await trx
+          .insertInto("kudosEvents")
+          .values({
+            communityId: community.id,
+            userId: helper.id,
+            actorId: admin.id,
+            reason: "official.bonus",
+            amount: 7,
+            kind: "earn",
+            fromVotes: 0,
+            sourceKey: "test:bonus",
+            topicId: null,
+            createdAt: env().clock.now(),
+          })
+          .execute();
+        await trx
+          .updateTable("reputation")
+          .set((eb) => ({ kudos: eb("kudos", "+", 7), balance: eb("balance", "+", 7) }))
+          .where("communityId", "=", community.id)
+          .where("userId", "=", helper.id)
+          .execute();
+      });
+    const res = await recomputed;
+    assert.equal(res.status, 200);
+    assert.equal(res.body.corrected, 1);
     await assertTotalsMatchLedger(env(), community.id);
   });
 });
