@@ -172,12 +172,15 @@ export const liveSubscribers = [
   defineSubscriber({
     name: "live.commentPosted",
     event: "comment.posted",
-    run: (deps, e) =>
-      publish(deps, `topic:${e.topicId}`, "comment", {
+    run: async (deps, e) => {
+      // A comment under a hidden reply (its author may still comment) names that reply: not for the topic's readers.
+      if (e.replyId !== null && (await replyById(deps, e.replyId))?.moderationState !== "visible") return;
+      await publish(deps, `topic:${e.topicId}`, "comment", {
         topicId: e.topicId,
         replyId: e.replyId,
         commentId: e.commentId,
-      }),
+      });
+    },
   }),
   defineSubscriber({
     name: "live.solutionChanged",

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { buildCommunity, buildReply, buildTopic, describeEachDatabase, TEST_PASSWORD } from "../helpers.ts";
 import { drainJobs } from "./support.ts";
 import { sendDigests } from "../../src/notifications/notifications.digest.ts";
+import { eventsSince } from "../../src/live/live.hub.ts";
 
 describeEachDatabase("notifications: nothing for who may not read it", (env) => {
   test("a deleted account gets no notification and no email about its old topic", async () => {
@@ -37,6 +38,27 @@ describeEachDatabase("notifications: nothing for who may not read it", (env) => 
     await drainJobs(env());
     assert.deepEqual((await env().api.get("/api/v1/notifications", other.auth)).body.notifications, []);
   });
+  test("a comment under a hidden reply is not announced to the topic's live readers", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const hidden = await buildReply(env(), topic.id, helper, "A reply about to be hidden");
+    const shown = await buildReply(env(), topic.id, helper, "A reply that stays");
+    await env().api.post(`/api/v1/posts/reply/${hidden.id}/hide`, { reason: "Spam" }, members.moderator[0].auth);
+    await drainJobs(env());
+    for (const reply of [hidden, shown]) {
+      const res = await env().api.post(`/api/v1/replies/${reply.id}/comments`, { body: "A comment" }, helper.auth);
+      assert.equal(res.status, 201);
+    }
+    await drainJobs(env());
+    const events = await eventsSince(env().deps.db, [`topic:${topic.id}`], 0);
+    assert.deepEqual(
+      events.filter((e) => e.type === "comment").map((e) => (e.data as { replyId: number }).replyId),
+      [shown.id],
+      "only the comment under the visible reply goes out",
+    );
+  });
+
   test("a reply or comment hidden after it was notified takes its notifications and excerpt with it, until restored", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 4, moderator: 1 } });
     const [asker, helper, follower, mentioned] = members.member;
