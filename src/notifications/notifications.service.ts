@@ -206,13 +206,23 @@ export async function setPreferences(deps: Deps, userId: number, preferences: Re
  */
 export async function unsubscribe(deps: Deps, userId: number, kind: string, signature: string): Promise<boolean> {
   if (!(await verifyUnsubscribe(deps, userId, kind, signature))) return false;
-  await setPreferences(deps, userId, { [kind]: "inapp" });
+  // Stopping emails never turns the app's notifications back on for a kind the member turned off.
+  const current = (await getPreferences(deps, userId)).find((p) => p.kind === kind)?.channel;
+  if (current !== "off") await setPreferences(deps, userId, { [kind]: "inapp" });
   return true;
 }
 
+/** A link of a deleted account (or of no account) is no longer valid: its preferences were erased with it. */
 export async function verifyUnsubscribe(deps: Deps, userId: number, kind: string, signature: string): Promise<boolean> {
   if (!notificationKind(kind) || !Number.isInteger(userId)) return false;
-  return verifySignature(await signingSecret(deps.db), "unsubscribe", `${userId}:${kind}`, signature);
+  if (!verifySignature(await signingSecret(deps.db), "unsubscribe", `${userId}:${kind}`, signature)) return false;
+  const member = await deps.db
+    .selectFrom("users")
+    .select("id")
+    .where("id", "=", userId)
+    .where("deletedAt", "is", null)
+    .executeTakeFirst();
+  return member !== undefined;
 }
 
 /** Where outgoing emails are written when no SMTP server is configured; null when one is. */

@@ -195,7 +195,7 @@ ${
 <tbody>${emails.map(
         (e) =>
           html`<tr><td>${timeAgo(page, e.createdAt)}</td><td>${e.toAddress}</td><td>${e.subject}</td><td>${badge(
-            e.status,
+            t(`admin.outbox.state.${e.status}` as MessageKey),
             STATUS_TONE[e.status],
           )}</td><td>${e.attempts}</td><td>${e.lastError ?? ""}</td></tr>`,
       )}</tbody>

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase } from "../helpers.ts";
+import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, TEST_PASSWORD } from "../helpers.ts";
 import { browse, getPage, postForm } from "../web/web-helpers.ts";
 import { unsubscribeUrl } from "../../src/notifications/notifications.fanout.ts";
 import { drainJobs } from "./support.ts";
@@ -76,6 +76,70 @@ describeEachDatabase("notification pages", (env) => {
         assert.match(res.body, /This unsubscribe link is not valid./);
       }
     }
+  });
+
+  test("an unsubscribe link stops emails only: a kind turned off stays off", async () => {
+    const user = await buildUser(env());
+    const prefs = async () =>
+      (await env().api.get("/api/v1/me/notification-preferences", user.auth)).body.preferences.find(
+        (p: { kind: string }) => p.kind === "reply",
+      ).channel;
+    assert.equal(
+      (await env().api.put("/api/v1/me/notification-preferences", { preferences: { reply: "off" } }, user.auth)).status,
+      200,
+    );
+    const link = new URL(await unsubscribeUrl(env().deps, user.id, "reply"));
+    const url = link.pathname + link.search;
+    const done = await postForm(env(), url, { "List-Unsubscribe": "One-Click" });
+    assert.equal(done.status, 200);
+    assert.equal(await prefs(), "off", "unsubscribing from emails does not turn in-app notifications back on");
+  });
+
+  test("the unsubscribe link of a deleted account is invalid and writes nothing", async () => {
+    const user = await buildUser(env());
+    const link = new URL(await unsubscribeUrl(env().deps, user.id, "reply"));
+    const url = link.pathname + link.search;
+    const deleted = await env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, user.auth);
+    assert.equal(deleted.status, 204);
+    for (const method of ["GET", "POST"] as const) {
+      const res = await env().app.inject({ method, url });
+      assert.equal(res.statusCode, 400, `${method} after the account was deleted`);
+      assert.match(res.body, /This unsubscribe link is not valid./);
+    }
+    const rows = await env()
+      .deps.db.selectFrom("notificationPreferences")
+      .select("kind")
+      .where("userId", "=", user.id)
+      .execute();
+    assert.deepEqual(rows, [], "the erased preferences are not written again");
+  });
+
+  test("the outgoing email page names each delivery's state in the admin's language", async () => {
+    const member = await buildUser(env());
+    const admin = await buildUser(env(), { platformAdmin: true });
+    await env().deps.db.updateTable("users").set({ locale: "de" }).where("id", "=", admin.id).execute();
+    await env()
+      .deps.db.insertInto("emailDeliveries")
+      .values({
+        userId: member.id,
+        toAddress: member.email,
+        kind: "reply",
+        subject: "A refused email",
+        textBody: "",
+        htmlBody: "",
+        headers: "{}",
+        status: "failed",
+        attempts: 6,
+        lastError: "550 Mailbox unavailable",
+        createdAt: env().clock.now(),
+        sentAt: null,
+      })
+      .execute();
+    const page = await getPage(env(), "/admin/emails", admin);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<h1>Ausgehende E-Mails<\/h1>/);
+    assert.match(page.body, />Fehlgeschlagen</);
+    assert.doesNotMatch(page.body, />failed</);
   });
 
   test("outgoing email is for platform admins", async () => {

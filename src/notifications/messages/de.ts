@@ -86,4 +86,7 @@ export const de: Translation<typeof en> = {
   "admin.outbox.error": "Letzter Fehler",
   "admin.outbox.when": "Erstellt",
   "admin.outbox.file": "Ausgangsordner",
+  "admin.outbox.state.pending": "Ausstehend",
+  "admin.outbox.state.sent": "Gesendet",
+  "admin.outbox.state.failed": "Fehlgeschlagen",
 };

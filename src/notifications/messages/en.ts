@@ -84,4 +84,7 @@ export const en = {
   "admin.outbox.error": "Last error",
   "admin.outbox.when": "Created",
   "admin.outbox.file": "Outbox file",
+  "admin.outbox.state.pending": "Pending",
+  "admin.outbox.state.sent": "Sent",
+  "admin.outbox.state.failed": "Failed",
 };

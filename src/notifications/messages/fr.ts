@@ -87,4 +87,7 @@ export const fr: Translation<typeof en> = {
   "admin.outbox.error": "Dernière erreur",
   "admin.outbox.when": "Créé",
   "admin.outbox.file": "Dossier d’envoi",
+  "admin.outbox.state.pending": "En attente",
+  "admin.outbox.state.sent": "Envoyé",
+  "admin.outbox.state.failed": "Échec",
 };

@@ -86,4 +86,7 @@ export const it: Translation<typeof en> = {
   "admin.outbox.error": "Ultimo errore",
   "admin.outbox.when": "Creata",
   "admin.outbox.file": "Cartella di uscita",
+  "admin.outbox.state.pending": "In attesa",
+  "admin.outbox.state.sent": "Inviata",
+  "admin.outbox.state.failed": "Non riuscita",
 };
