@@ -183,14 +183,17 @@ export async function decidePost(
     });
     if (post.authorId !== actor.id) {
       const title = p.reason ? `${post.topicTitle} (${p.reason})` : post.topicTitle;
+      // A deleted topic is readable by nobody: a notice tied to it would never be shown, and its
+      // link would answer 404. Its author wrote the title the notice names.
+      const topicGone = post.type === "topic" && decision === "delete";
       await tellMember(ctx, {
         userId: post.authorId,
         communityId: post.communityId,
-        topicId: post.topicId,
+        topicId: topicGone ? null : post.topicId,
         actorId: actor.id,
         action: `${decision}:${post.type}:${post.id}`,
         title,
-        url: post.url,
+        url: topicGone ? `/c/${post.communitySlug}` : post.url,
       });
     }
   });

@@ -314,4 +314,28 @@ describeEachDatabase("moderator actions", (env) => {
     );
     assert.equal(res.status, 403);
   });
+
+  test("a moderator deleting a topic tells its author, and the notice names no topic they cannot open", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
+    const [author, flagger] = members.member;
+    const mod = members.moderator[0];
+    const topic = await buildTopic(env(), slug, author, { title: "Cheap fibre deals here" });
+    const flagged = await env().api.post(`/api/v1/posts/topic/${topic.id}/flags`, { reason: "spam" }, flagger.auth);
+    assert.equal(flagged.status, 201);
+    const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, mod.auth);
+    const [item] = queue.body.items;
+    const decided = await env().api.post(
+      `/api/v1/communities/${slug}/review-queue/${item.id}`,
+      { action: "delete", reason: "Advertising" },
+      mod.auth,
+    );
+    assert.equal(decided.status, 200, JSON.stringify(decided.body));
+    await drainJobs(env());
+    const told = (await env().api.get("/api/v1/notifications", author.auth)).body.notifications;
+    assert.equal(told.length, 1, JSON.stringify(told));
+    assert.equal(told[0].kind, "moderation");
+    assert.match(told[0].text, /Advertising/);
+    assert.equal(told[0].topicId ?? null, null);
+    assert.equal(told[0].url, `/c/${slug}`, "not a link to the deleted topic");
+  });
 });
