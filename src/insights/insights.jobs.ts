@@ -28,7 +28,8 @@ export async function measureExpectations(deps: Pick<Deps, "db" | "clock">): Pro
   for (const row of rows) {
     if (row.firstAnswerAt === null || row.categoryId === null) continue;
     const list = minutes.get(row.categoryId) ?? [];
-    list.push((Number(row.firstAnswerAt) - Number(row.createdAt)) / 60_000);
+    // An answer merged in with a duplicate can be older than the question: answered at once, not before.
+    list.push(Math.max(0, Number(row.firstAnswerAt) - Number(row.createdAt)) / 60_000);
     minutes.set(row.categoryId, list);
   }
   await deps.db.transaction().execute(async (trx) => {

@@ -88,9 +88,13 @@ export function countTopic(counts: TopicCounts, t: TopicRow): void {
   if (t.routed && t.answeredByRouted) counts.answeredByRouted += 1;
 }
 
-/** How long a question waited for its first answer, in ms; null while it has none. */
+/**
+ * How long a question waited for its first answer, in ms; null while it has none. An answer older
+ * than the question (a reply that came with a duplicate merged into it) was there when it was
+ * asked: 0, not a negative wait.
+ */
 export const firstResponseMs = (t: TopicRow): number | null =>
-  isQuestion(t) && t.firstAnswerAt !== null ? t.firstAnswerAt - t.createdAt : null;
+  isQuestion(t) && t.firstAnswerAt !== null ? Math.max(0, t.firstAnswerAt - t.createdAt) : null;
 
 export interface TopicFigures {
   topics: number;

@@ -46,6 +46,31 @@ describeEachDatabase("insights: what counts as an answer and as activity", (env)
     assert.deepEqual([answeredNow.answered, answeredNow.firstResponseMedianMinutes], [1, 10]);
   });
 
+  test("an answer merged in with an older duplicate answered the question at once, not minutes before it", async () => {
+    env().clock.set(Date.UTC(2026, 2, 5, 9));
+    const { slug, members } = await buildCommunity(env(), { members: { member: 3, staff: 1, moderator: 1 } });
+    const [first, second, helper] = members.member;
+    const copy = await buildTopic(env(), slug, first, { title: "Router blinks red since the update" });
+    env().clock.advance(10 * MINUTE);
+    await buildReply(env(), copy.id, helper);
+    // The original is asked 20 minutes after the duplicate's answer, and the duplicate merged into it.
+    env().clock.advance(20 * MINUTE);
+    const original = await buildTopic(env(), slug, second, { title: "Red light on my router after update" });
+    env().clock.advance(5 * MINUTE);
+    const merged = await env().api.post(
+      `/api/v1/topics/${copy.id}/merge`,
+      { intoTopicId: original.id },
+      members.moderator[0].auth,
+    );
+    assert.equal(merged.status, 200);
+    const { questions, answered, firstResponseMedianMinutes } = (await today(env(), slug, members.staff[0].auth))
+      .summary;
+    assert.deepEqual(
+      { questions, answered, firstResponseMedianMinutes },
+      { questions: 1, answered: 1, firstResponseMedianMinutes: 0 },
+    );
+  });
+
   test("active members are those whose posts are shown: not a spammer whose topic was hidden", async () => {
     env().clock.set(Date.UTC(2026, 2, 4, 9));
     const { slug, members } = await buildCommunity(env(), { members: { member: 3, staff: 1, moderator: 1 } });

@@ -56,6 +56,41 @@ describeEachDatabase(
       assert.match(form.body, /<strong>Internet<\/strong>: Measured: usually answered within 30 minutes/);
       assert.doesNotMatch(form.body, /<strong>TV<\/strong>: Measured/);
     });
+
+    test("answers merged in with older duplicates count as at once, never as a negative wait", async () => {
+      const { slug, categories, members } = await buildCommunity(env(), { members: { member: 2 } });
+      const [asker, helper] = members.member;
+      const start = Date.UTC(2026, 5, 1, 8);
+      env().clock.set(start);
+      for (let n = 1; n <= 5; n++) {
+        const topic = await buildTopic(env(), slug, asker, {
+          title: `Merged question number ${n} about the line`,
+          categoryId: categories[0].id,
+        });
+        // The reply a merge brings over keeps its own time: here an hour before the question.
+        await env()
+          .deps.db.insertInto("replies")
+          .values({
+            topicId: topic.id,
+            authorId: helper.id,
+            body: "Answered on the duplicate.",
+            bodyHtml: "<p>Answered on the duplicate.</p>",
+            official: 0,
+            score: 0,
+            createdAt: start - 60 * MINUTE,
+            editedAt: null,
+          })
+          .execute();
+      }
+      env().clock.set(start + DAY);
+      await measureExpectations(env().deps);
+      const row = await env()
+        .deps.db.selectFrom("categories")
+        .select("measuredResponseMinutes")
+        .where("id", "=", categories[0].id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.measuredResponseMinutes, 0);
+    });
   },
   roomyLimits,
 );
