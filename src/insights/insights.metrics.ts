@@ -82,7 +82,8 @@ export function countTopic(counts: TopicCounts, t: TopicRow): void {
   if (answered) counts.answered += 1;
   if (!answered && !t.solved && !t.abandoned) counts.unanswered += 1;
   if (t.solved) counts.solved += 1;
-  if (t.abandoned) counts.abandoned += 1;
+  // Solved wins over abandoned, as in the topic's status: a solution accepted later is not also abandoned.
+  else if (t.abandoned) counts.abandoned += 1;
   if (t.escalated) counts.escalated += 1;
   if (t.routed) counts.routed += 1;
   if (t.routed && t.answeredByRouted) counts.answeredByRouted += 1;

@@ -71,6 +71,29 @@ describeEachDatabase("insights: what counts as an answer and as activity", (env)
     );
   });
 
+  test("a question solved after it was marked abandoned counts as solved, not also as abandoned", async () => {
+    env().clock.set(Date.UTC(2026, 2, 6, 9));
+    const { slug, community, members } = await buildCommunity(env(), { members: { member: 2, staff: 1 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    env().clock.advance(10 * MINUTE);
+    const answer = await buildReply(env(), topic.id, helper);
+    // Abandoned by the timer, then the asker accepts: the solution counts before the subscriber clears the mark.
+    await env()
+      .deps.db.updateTable("topics")
+      .set({ abandonedAt: env().clock.now() })
+      .where("id", "=", topic.id)
+      .execute();
+    await env()
+      .deps.db.updateTable("topics")
+      .set({ acceptedReplyId: answer.id })
+      .where("id", "=", topic.id)
+      .where("communityId", "=", community.id)
+      .execute();
+    const { solved, abandoned, unanswered } = (await today(env(), slug, members.staff[0].auth)).summary;
+    assert.deepEqual({ solved, abandoned, unanswered }, { solved: 1, abandoned: 0, unanswered: 0 });
+  });
+
   test("active members are those whose posts are shown: not a spammer whose topic was hidden", async () => {
     env().clock.set(Date.UTC(2026, 2, 4, 9));
     const { slug, members } = await buildCommunity(env(), { members: { member: 3, staff: 1, moderator: 1 } });
