@@ -3,7 +3,7 @@ import { LIMITS } from "../core/config.ts";
 import { isTimeZone } from "./insights.time.ts";
 
 export const INTERVALS = ["day", "week", "month"] as const;
-/** The longest range one request may ask for, in days (two years). */
+/** The most days a range of two years holds (one with a 29 February); the service checks the calendar years. */
 export const RANGE_DAYS_MAX = 731;
 
 /**

@@ -21,9 +21,9 @@ import { COMMUNITY_COUNTS, type CommunityCounts } from "./insights.days.ts";
 import { type DayFigures, type Readout, noCommunityCounts } from "./insights.readout.ts";
 import { readDays } from "./insights.rollups.read.ts";
 import { forgetRollups } from "./insights.rollups.ts";
-import { RANGE_DAYS_MAX, type InsightsQuery, type InsightsSettingsInput } from "./insights.schema.ts";
+import type { InsightsQuery, InsightsSettingsInput } from "./insights.schema.ts";
 import { type InsightsSettings, insightsBasis, insightsSettings, saveInsightsSettings } from "./insights.settings.ts";
-import { type Buckets, addDays, bucketsOf, daysBetween, localDate, startOfDate } from "./insights.time.ts";
+import { type Buckets, addDays, addYears, bucketsOf, daysBetween, localDate, startOfDate } from "./insights.time.ts";
 
 const TOP_CONTRIBUTORS = 10;
 const TRENDING = 10;
@@ -57,8 +57,10 @@ export function resolveRange(query: Pick<InsightsQuery, "from" | "to">, today: s
   const to = query.to ?? today;
   const from = query.from ?? addDays(to, -30);
   if (from > to) throw validationFailed({ from: "The first day must not be after the last." });
+  // Two calendar years at most: 2024-01-11 to 2026-01-10, but not 2022-01-10 to 2024-01-10 (731
+  // days, as many as a span with a 29 February, yet two years and a day).
+  if (to >= addYears(from, 2)) throw validationFailed({ from: "Ask for at most two years." });
   const days = daysBetween(from, to);
-  if (days > RANGE_DAYS_MAX) throw validationFailed({ from: "Ask for at most two years." });
   return { from, to, previousFrom: addDays(from, -days), days };
 }
 

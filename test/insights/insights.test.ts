@@ -335,6 +335,11 @@ describeEachDatabase(
       const other = await buildCommunity(env());
       assert.deepEqual(await field(`category=${other.categories[0].id}`), ["category"]);
       assert.equal((await get("from=2024-01-11&to=2026-01-10")).status, 200, "two years exactly");
+      // Two calendar years, not 731 days: without a 29 February, 731 days are two years and a day.
+      assert.equal((await get("from=2022-01-11&to=2024-01-10")).status, 200, "two years exactly, 730 days");
+      assert.deepEqual(await field("from=2022-01-10&to=2024-01-10"), ["from"]);
+      assert.equal((await get("from=2024-02-29&to=2026-02-28")).status, 200, "from a 29 February");
+      assert.deepEqual(await field("from=2024-02-29&to=2026-03-01"), ["from"]);
       const settings = `/api/v1/communities/${f.slug}/insights/settings`;
       for (const [body, name] of [
         [{ currency: "euro" }, "currency"],
