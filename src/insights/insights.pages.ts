@@ -8,7 +8,13 @@ import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { blankForm, type FormState, formNumber } from "../web/forms.ts";
 import type { PageContext } from "../web/layout.ts";
 import { insightsQuery, insightsSettingsBody, type InsightsQuery } from "./insights.schema.ts";
-import { assertMayViewInsights, loadInsights, mayChartCategory, updateInsightsSettings } from "./insights.service.ts";
+import {
+  assertMayConfigureInsights,
+  assertMayViewInsights,
+  loadInsights,
+  mayChartCategory,
+  updateInsightsSettings,
+} from "./insights.service.ts";
 import { insightsSettings } from "./insights.settings.ts";
 import { addDays, localDate } from "./insights.time.ts";
 import { PRESETS, type Preset, insightsView } from "./insights.views.ts";
@@ -20,6 +26,14 @@ const pageQuery = insightsQuery.extend({
 
 /** The Insights page (staff, moderators, admins) and its settings form (staff, admins). */
 export function insightsPages(deps: Deps): PageRoute[] {
+  // Who may come in is settled before the query or the form is read: a member is refused (403)
+  // whatever they send, not told first what is wrong with their dates.
+  const allowed =
+    (check: (access: CommunityAccess) => void) => async (input: Parameters<ReturnType<typeof inCommunity>>[0]) => {
+      const access = await inCommunity(deps)(input);
+      check(access);
+      return access;
+    };
   const render = async (
     page: PageContext,
     access: CommunityAccess,
@@ -58,13 +72,13 @@ export function insightsPages(deps: Deps): PageRoute[] {
       params: slugParams,
       query: pageQuery,
       auth: "required",
-      load: inCommunity(deps),
+      load: allowed(assertMayViewInsights),
       render: ({ page, query, context: access }) => render(page, access, query),
     }),
     defineForm(deps, {
       path: "/c/:slug/insights/settings",
       params: slugParams,
-      load: inCommunity(deps),
+      load: allowed(assertMayConfigureInsights),
       schema: insightsSettingsBody,
       toInput: (v) => ({
         costPerContactCents: formNumber(v.costPerContactCents),

@@ -35,6 +35,12 @@ export function assertMayViewInsights(access: CommunityAccess): void {
   if (!can(access, "insights.view")) throw forbidden("Only staff and moderators can see the insights.");
 }
 
+/** Staff and admins: the cost per contact, the currency and the time zone are company figures. */
+export function assertMayConfigureInsights(access: CommunityAccess): void {
+  assertMayViewInsights(access);
+  if (!can(access, "insights.configure")) throw forbidden("Only staff and admins can change the insights settings.");
+}
+
 /**
  * Whether the caller may see a category's own figures: only if they may read its members' topics
  * (a moderator does not chart a private-scope category, whose topics only staff read).
@@ -291,8 +297,7 @@ export async function updateInsightsSettings(
   access: CommunityAccess,
   input: InsightsSettingsInput,
 ): Promise<InsightsSettings> {
-  assertMayViewInsights(access);
-  if (!can(access, "insights.configure")) throw forbidden("Only staff and admins can change the insights settings.");
+  assertMayConfigureInsights(access);
   const before = await insightsSettings(deps.db, access.community.id);
   const saved = await saveInsightsSettings(deps, access.community.id, input);
   // Days cut in the old time zone would be read again, stale, were it set back: they go now (read

@@ -27,6 +27,16 @@ describeEachDatabase("insights page", (env) => {
       (await getPage(env(), `/c/${slug}/insights?range=custom&from=2026-02-01&to=2026-01-01`, admin)).status,
       422,
     );
+    // Who may see the page is settled before the query is read: bad dates do not get a member further.
+    for (const query of [
+      "from=2026-02-30",
+      "interval=year",
+      "category=abc",
+      "range=custom&from=2026-02-01&to=2026-01-01",
+    ]) {
+      assert.equal((await getPage(env(), `/c/${slug}/insights?${query}`, members.member[0])).status, 403, query);
+      assert.equal((await getPage(env(), `/c/${slug}/insights?${query}`)).status, 401, query);
+    }
   });
 
   test("a private-scope category is charted for staff, not for moderators, who may not read its topics", async () => {
@@ -99,6 +109,11 @@ describeEachDatabase("insights page", (env) => {
     assert.match(nothing.body, /Change at least one field\./);
     const moderator = await browse(env(), members.moderator[0]);
     assert.equal((await moderator.submit(`/c/${slug}/insights/settings`, { currency: "EUR" })).status, 403);
+    // Refused whatever they send: invalid values do not bring the form back to them (422).
+    const refused = await moderator.submit(`/c/${slug}/insights/settings`, { currency: "US", timezone: "Mars/Base" });
+    assert.equal(refused.status, 403);
+    assert.doesNotMatch(refused.body, /name="costPerContactCents"/);
+    assert.equal((await moderator.submit(`/c/${slug}/insights/settings`, {})).status, 403);
     assert.equal(
       (await postForm(env(), `/c/${slug}/insights/settings`, { currency: "EUR" }, members.staff[0].cookie)).status,
       403,
