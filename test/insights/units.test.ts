@@ -1,6 +1,23 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { cell } from "../../src/insights/insights.csv.ts";
 import { addYears } from "../../src/insights/insights.time.ts";
+
+test("insights CSV cells: numbers as they are, text a spreadsheet would run as a formula defused", () => {
+  assert.deepEqual([-500, 0, 1 / 3, 2.5, null, undefined, "2026-01-10"].map(cell), [
+    "-500",
+    "0",
+    "0.3333",
+    "2.5",
+    "",
+    "",
+    "2026-01-10",
+  ]);
+  assert.deepEqual(
+    ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTV", "-12.50", "a,b"].map(cell),
+    [`"'=HYPERLINK(""http://evil.example"",""x"")"`, "'+1+1", "'-2+3", "'@SUM(A1)", "'\tTV", "-12.50", '"a,b"'],
+  );
+});
 
 test("two calendar years on", () => {
   assert.deepEqual(
