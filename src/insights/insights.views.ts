@@ -300,7 +300,9 @@ function ideasSection(page: PageContext, f: Formatters, insights: Insights): Htm
 <li class="card figure">
 <span class="figure-label">${t("insights.ideas.newToDone")}</span>
 <strong class="figure-value">${
-    newToDone.medianDays === null ? "–" : t("insights.ideas.days", { days: String(newToDone.medianDays) })
+    newToDone.medianDays === null
+      ? t("insights.noValue")
+      : t("insights.ideas.days", { days: f.count(newToDone.medianDays) })
   }</strong>
 </li>
 </ul></section>`;
