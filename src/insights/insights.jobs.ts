@@ -4,6 +4,8 @@ import { SOLVABLE_KINDS, firstAnswerAt } from "../topics/index.ts";
 import { median } from "./insights.metrics.ts";
 
 const DAY_MS = 86_400_000;
+/** The daily measurement runs at 03:00 UTC. */
+const RUN_AT_MS = 3 * 3_600_000;
 /** The window a category's "what to expect" box measures. */
 export const EXPECTATION_WINDOW_MS = 30 * DAY_MS;
 /** Fewer answered questions than this measure nothing worth promising. */
@@ -45,8 +47,14 @@ export async function measureExpectations(deps: Pick<Deps, "db" | "clock">): Pro
   });
 }
 
+/** The next 03:00 UTC after `now`: today's while it is still ahead, else tomorrow's. */
+export function nextExpectationsRun(now: number): number {
+  const today = Math.floor(now / DAY_MS) * DAY_MS + RUN_AT_MS;
+  return today > now ? today : today + DAY_MS;
+}
+
 export async function scheduleExpectations(deps: Deps): Promise<void> {
-  const next = (Math.floor(deps.clock.now() / DAY_MS) + 1) * DAY_MS + 3 * 3_600_000;
+  const next = nextExpectationsRun(deps.clock.now());
   await enqueue(deps, expectationsJob, null, { runAt: next, dedupeKey: `insights.expectations:${next}` });
 }
 

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cell } from "../../src/insights/insights.csv.ts";
+import { nextExpectationsRun } from "../../src/insights/insights.jobs.ts";
 import { addYears } from "../../src/insights/insights.time.ts";
 
 test("insights CSV cells: numbers as they are, text a spreadsheet would run as a formula defused", () => {
@@ -17,6 +18,14 @@ test("insights CSV cells: numbers as they are, text a spreadsheet would run as a
     ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTV", "-12.50", "a,b"].map(cell),
     [`"'=HYPERLINK(""http://evil.example"",""x"")"`, "'+1+1", "'-2+3", "'@SUM(A1)", "'\tTV", "-12.50", '"a,b"'],
   );
+});
+
+test("the expectations job runs at the next 03:00 UTC: today's while it is ahead", () => {
+  const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 2, day, hour, minute);
+  assert.equal(nextExpectationsRun(at(4, 1)), at(4, 3), "started at 01:00: today, not tomorrow");
+  assert.equal(nextExpectationsRun(at(4, 3)), at(5, 3), "run at 03:00: tomorrow");
+  assert.equal(nextExpectationsRun(at(4, 3, 1)), at(5, 3));
+  assert.equal(nextExpectationsRun(at(4, 23, 59)), at(5, 3));
 });
 
 test("two calendar years on", () => {
