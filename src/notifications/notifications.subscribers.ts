@@ -1,4 +1,6 @@
+import type { ExpressionBuilder } from "kysely";
 import type { Deps } from "../core/deps.ts";
+import type { Database } from "../db/schema.ts";
 import { defineSubscriber } from "../jobs/events.ts";
 import { publish } from "../live/live.hub.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
@@ -21,6 +23,37 @@ function excerptOf(body: string): string {
   // Cut by characters, not UTF-16 units: half an emoji would show as a broken character.
   const characters = Array.from(text);
   return characters.length > 280 ? `${characters.slice(0, 277).join("")}...` : text;
+}
+
+/**
+ * The excerpts notifications copied of a post when they were sent follow its edits: an edit that
+ * takes out a phone number (and a moderator's redaction of the earlier version) leaves no copy in
+ * anyone's list or digest. Notifications of one event share their data, so this writes once per
+ * distinct copy, not per recipient.
+ */
+async function refreshExcerpts(deps: Deps, about: { replyId: number } | { topicId: number }, body: string) {
+  const ofPost = (eb: ExpressionBuilder<Database, "notifications">) =>
+    "replyId" in about
+      ? eb.and([eb("postType", "=", "reply"), eb("postId", "=", about.replyId)])
+      : // A question's own notices (its mentions) carry its event key: those of a topic merged into
+        // this one, moved here with their excerpts of that other question, keep theirs.
+        eb.and([
+          eb("topicId", "=", about.topicId),
+          eb("postType", "is", null),
+          eb("eventKey", "=", `topic:${about.topicId}`),
+        ]);
+  const excerpt = excerptOf(body);
+  const copies = await deps.db.selectFrom("notifications").select("data").distinct().where(ofPost).execute();
+  for (const { data } of copies) {
+    const parsed = JSON.parse(data) as { excerpt?: unknown };
+    if (typeof parsed.excerpt !== "string" || parsed.excerpt === excerpt) continue;
+    await deps.db
+      .updateTable("notifications")
+      .set({ data: JSON.stringify({ ...parsed, excerpt }) })
+      .where(ofPost)
+      .where("data", "=", data)
+      .execute();
+  }
 }
 
 type Subject = NonNullable<Awaited<ReturnType<typeof eventSubject>>>;
@@ -105,6 +138,22 @@ export const notificationSubscribers = [
         eventKey,
         data: { title: topic.title, url: subject.url, actorName: subject.authorName, excerpt: excerptOf(subject.body) },
       });
+    },
+  }),
+  defineSubscriber({
+    name: "notifications.topicEdited",
+    event: "topic.edited",
+    run: async (deps, e) => {
+      const subject = await eventSubject(deps, { ...e, authorId: e.editorId });
+      if (subject) await refreshExcerpts(deps, { topicId: e.topicId }, subject.body);
+    },
+  }),
+  defineSubscriber({
+    name: "notifications.replyEdited",
+    event: "reply.edited",
+    run: async (deps, e) => {
+      const reply = await replyById(deps, e.replyId);
+      if (reply) await refreshExcerpts(deps, { replyId: e.replyId }, reply.body);
     },
   }),
   defineSubscriber({

@@ -52,6 +52,43 @@ describeEachDatabase("notifications", (env) => {
     assert.equal(n.excerpt, `${"a".repeat(276)}😀...`, "whole emoji, no lone surrogate");
   });
 
+  test("an edit that takes text out of a post takes it out of the notifications' excerpts too", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 3 } });
+    const [asker, helper, friend] = members.member;
+    const handleOf = async (id: number) =>
+      (await env().deps.db.selectFrom("users").select("handle").where("id", "=", id).executeTakeFirstOrThrow()).handle;
+    const topic = await buildTopic(env(), slug, asker, {
+      body: `@${await handleOf(friend.id)} my number is +41 79 555 12 34, any idea?`,
+    });
+    const reply = await buildReply(env(), topic.id, helper, "Call me on +41 79 555 98 76 tonight.");
+    await drainJobs(env());
+    const excerpts = async (user: typeof asker) =>
+      (await env().api.get("/api/v1/notifications", user.auth)).body.notifications.map(
+        (n: { kind: string; excerpt?: string }) => `${n.kind}: ${n.excerpt}`,
+      );
+    assert.deepEqual(await excerpts(asker), ["reply: Call me on +41 79 555 98 76 tonight."]);
+    assert.deepEqual(await excerpts(friend), [
+      "mention: @" + (await handleOf(friend.id)) + " my number is +41 79 555 12 34, any idea?",
+    ]);
+
+    const editedReply = await env().api.patch(
+      `/api/v1/replies/${reply.id}`,
+      { body: "Ask the shop tonight." },
+      helper.auth,
+    );
+    assert.equal(editedReply.status, 200);
+    const editedTopic = await env().api.patch(`/api/v1/topics/${topic.id}`, { body: "Any idea?" }, asker.auth);
+    assert.equal(editedTopic.status, 200);
+    await drainJobs(env());
+    assert.deepEqual(await excerpts(asker), ["reply: Ask the shop tonight."]);
+    assert.deepEqual(await excerpts(friend), ["mention: Any idea?"]);
+    const stored = await env().deps.db.selectFrom("notifications").select("data").execute();
+    assert.ok(
+      stored.every((n) => !n.data.includes("555")),
+      "no copy left in the table",
+    );
+  });
+
   test("an asker a reply mentions is told once, by the mention", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
     const [asker, helper] = members.member;
