@@ -41,3 +41,11 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
 export function renderMarkdown(source: string): string {
   return md.render(source);
 }
+
+/**
+ * Text as Markdown shows it, before any rendering: backslash escapes and character references
+ * (`&#99;`, `&nbsp;`, `&iacute;`) resolved as the renderer resolves them.
+ */
+export function unescapeMarkdown(source: string): string {
+  return md.utils.unescapeAll(source);
+}

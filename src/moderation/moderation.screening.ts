@@ -9,6 +9,7 @@ import { can, kudosThreshold, type Privilege } from "../access/privileges.ts";
 import { AppError } from "../core/errors.ts";
 import { attachmentAllowance } from "../editor/index.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
+import { unescapeMarkdown } from "../lib/markdown.ts";
 import { exemptFromScreening } from "./moderation.policy.ts";
 import { moderationSettings, type ModerationSettings } from "./moderation.settings.ts";
 
@@ -65,17 +66,26 @@ const HOMOGLYPHS: Record<string, string> = {
 };
 const HOMOGLYPH = new RegExp(`[${Object.keys(HOMOGLYPHS).join("")}]`, "g");
 
+/** Accents and other marks combined with Latin, Greek or Cyrillic letters ("cásino", "c̲asino", "VİAGRA"). */
+const COMBINING_MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+/** Characters that show nothing: zero-width ones, soft hyphens, bidi marks, variation selectors, fillers. */
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\p{DI}/gu;
+
 /**
- * Text as a spam filter should compare it: compatibility forms folded (NFKC: fullwidth, ligatures),
- * zero-width characters and soft hyphens dropped, look-alike letters mapped to Latin, Markdown
- * emphasis and code marks removed and brackets spaced out, in lower case with single spaces.
- * "c​asino", "ｃａｓｉｎｏ", "cаsino" (Cyrillic a) and "**ca**sino" all read "casino".
+ * Text as a spam filter should compare it: Markdown escapes and character references resolved as
+ * the reader sees them ("&#99;asino"), compatibility forms folded (NFKD: fullwidth, ligatures),
+ * accents and other combining marks dropped, invisible characters dropped (zero-width, soft hyphens,
+ * variation selectors, fillers: every default-ignorable code point), look-alike letters mapped to
+ * Latin, Markdown emphasis and code marks removed and brackets spaced out, in lower case with single
+ * spaces. "c​asino", "ｃａｓｉｎｏ", "cаsino" (Cyrillic a), "&#99;asino", "cásino" and "**ca**sino"
+ * all read "casino".
  */
 export const normalize = (text: string) =>
-  text
-    .normalize("NFKC")
+  unescapeMarkdown(text)
+    .normalize("NFKD")
     .toLowerCase()
-    .replace(/[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, "")
+    .replace(COMBINING_MARKS, "")
+    .replace(INVISIBLE, "")
     .replace(HOMOGLYPH, (c) => HOMOGLYPHS[c])
     .replace(/[*_~`]+/g, "")
     .replace(/[[\]()<>#|]+/g, " ")
