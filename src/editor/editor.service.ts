@@ -2,9 +2,11 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { transaction } from "../core/transaction.ts";
 import { assertNotSuspended, type CommunityAccess } from "../access/access.ts";
+import { assertMayParticipate } from "../access/participation.ts";
 import { AppError, forbidden, unauthorized } from "../core/errors.ts";
 import { attachmentUrl } from "../lib/attachments.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
+import { toOneLine } from "../lib/one-line.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { attachmentAllowance } from "./editor.policy.ts";
 import { storeAttachedImage } from "./editor.images.ts";
@@ -32,13 +34,16 @@ export interface AttachmentView {
   markdown: string;
 }
 
-/** Image descriptions stay on one line and cannot close the Markdown brackets early. */
+/**
+ * Image descriptions stay on one line (no control characters such as NUL, no bidi overrides: the
+ * name comes from the client) and cannot close the Markdown brackets early; cut by characters, so
+ * no half of an emoji is left.
+ */
 const altText = (name: string) =>
-  name
-    .replace(/\.[a-z0-9]{2,5}$/i, "")
-    .replace(/[[\]\\\r\n]+/g, " ")
-    .trim()
-    .slice(0, 100);
+  Array.from(toOneLine(name.replace(/\.[a-z0-9]{2,5}$/i, "").replace(/[[\]\\]+/g, " ")))
+    .slice(0, 100)
+    .join("")
+    .trim();
 
 /**
  * Stores an image for a post in this community: the member must be allowed to take part (not
@@ -54,6 +59,9 @@ export async function uploadAttachment(
   assertNotSuspended(access);
   const allowance = attachmentAllowance(access);
   if (!allowance) throw forbidden("Join this community to attach images.");
+  // An image is stored for a post: whoever may not post here (an unconfirmed email where the
+  // community asks for one, a missing single sign-on) may not store one either.
+  await assertMayParticipate(deps, access, "post");
   const now = deps.clock.now();
   const tooMany = () =>
     new AppError("rate_limited", `You can attach ${allowance.perDay} images a day here; try again tomorrow.`, {

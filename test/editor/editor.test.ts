@@ -236,6 +236,31 @@ describeEachDatabase(
       assert.equal(withHeader.status, 201, JSON.stringify(withHeader.body));
     });
 
+    test("a member who may not post here (email not confirmed where the community asks) may not upload", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
+      const member = members.member[0];
+      const set = await env().api.patch(
+        `/api/v1/communities/${slug}/settings/accounts`,
+        { unverifiedMayPost: false },
+        admin.auth,
+      );
+      assert.equal(set.status, 200, JSON.stringify(set.body));
+      await env().deps.db.updateTable("users").set({ emailVerifiedAt: null }).where("id", "=", member.id).execute();
+      const refused = await upload(env(), slug, member, await jpeg());
+      assert.equal(refused.status, 403, JSON.stringify(refused.body));
+      assert.match(refused.body.error.message, /Confirm your email/);
+      const stored = await env()
+        .deps.db.selectFrom("attachments")
+        .select("id")
+        .where("ownerId", "=", member.id)
+        .execute();
+      assert.equal(stored.length, 0);
+
+      const now = env().clock.now();
+      await env().deps.db.updateTable("users").set({ emailVerifiedAt: now }).where("id", "=", member.id).execute();
+      assert.equal((await upload(env(), slug, member, await jpeg())).status, 201);
+    });
+
     test("a new member may post an uploaded image (shown as a thumbnail) but still no external image", async () => {
       const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
       const member = members.member[0];
@@ -311,6 +336,35 @@ describeEachDatabase(
       });
       assert.equal(refused.statusCode, 403);
       assert.equal((await env().deps.db.selectFrom("attachments").select("id").execute()).length, before.length);
+    });
+
+    test("an image's file name with NUL, control or bidi characters makes a clean one-line description", async () => {
+      const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+      const [asker, helper] = members.member;
+      const topic = await buildTopic(env(), slug, asker, { title: "Which cable goes where?" });
+      const name = "cable\u0000 red\u0001\u202e.jpg";
+      const api = await upload(env(), slug, helper, { ...(await jpeg()), name });
+      assert.equal(api.status, 201, JSON.stringify(api.body));
+      assert.equal(api.body.attachment.markdown, `![cable red](${api.body.attachment.url})`);
+      // Cut by characters: 150 emoji make a description of 100 whole ones.
+      const long = await upload(env(), slug, helper, { ...(await jpeg()), name: `${"\u{1F600}".repeat(150)}.png` });
+      assert.equal(long.body.attachment.markdown, `![${"\u{1F600}".repeat(100)}](${long.body.attachment.url})`);
+
+      const visitor = await browse(env(), helper);
+      const form = multipart("image", { ...(await jpeg()), name }, { _csrf: visitor.csrf, body: "Like this:" });
+      const res = await env().app.inject({
+        method: "POST",
+        url: `/c/${slug}/t/${topic.id}/reply`,
+        headers: { ...form.headers, cookie: visitor.cookie },
+        payload: form.payload,
+      });
+      assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+      const reply = await env()
+        .deps.db.selectFrom("replies")
+        .select("body")
+        .where("topicId", "=", topic.id)
+        .executeTakeFirstOrThrow();
+      assert.match(reply.body, /^Like this:\n\n!\[cable red\]\(\/uploads\/attachments\/[a-f0-9]{32}-1200x900\.webp\)$/);
     });
 
     test("a multipart post keeps a long body whole, and a body the parser cannot read is a 400", async () => {
