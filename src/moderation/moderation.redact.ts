@@ -3,6 +3,7 @@ import type { VoteTarget } from "../db/schema.ts";
 import { requirePrivilege } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { transaction } from "../core/transaction.ts";
+import { lockRows } from "../db/row-locks.ts";
 import { redactRevision } from "../topics/index.ts";
 import { loadPost } from "./moderation.posts.ts";
 
@@ -20,6 +21,10 @@ export async function redactVersion(
   const { post, access } = await loadPost(deps, target.type, target.id, actor);
   requirePrivilege(access, "post.redact", "Only moderators can redact the edit history.");
   await transaction(deps, async (tx) => {
+    // Under the post's row lock (the topic's, then the reply's, as moderators take them), like its
+    // edits: of two redactions of one version at once the second sees the first and gets 409.
+    await lockRows(tx, "topics", [post.topicId]);
+    if (target.type === "reply") await lockRows(tx, "replies", [target.id]);
     await redactRevision(tx, target, target.version, actor.id);
     await recordAudit(tx, {
       communityId: post.communityId,
