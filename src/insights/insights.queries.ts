@@ -1,6 +1,6 @@
-import { type RawBuilder, type SqlBool, sql } from "kysely";
+import { type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Db } from "../db/database.ts";
-import type { TopicKind } from "../db/schema.ts";
+import type { Database, TopicKind } from "../db/schema.ts";
 import { STAFF_ROLES } from "../access/access.ts";
 import { SOLVABLE_KINDS, answersTopic, commentInTopic } from "../topics/index.ts";
 import { routedAnswerColumns } from "../routing/index.ts";
@@ -25,6 +25,7 @@ export interface TopicRow {
   /** JSON array. */
   tags: string;
   createdAt: number;
+  /** With an accepted reply that is shown. */
   solved: boolean;
   abandoned: boolean;
   escalated: boolean;
@@ -45,6 +46,19 @@ function topicsInScope(db: Db, scope: Scope) {
   return query;
 }
 
+/**
+ * For a query over `topics`: it has an accepted reply that is shown. A hidden solution solves
+ * nothing while it is hidden, as a hidden reply answers nothing (a deleted one is withdrawn).
+ */
+const solvedByShownReply = (eb: ExpressionBuilder<Database, "topics">) =>
+  eb.exists(
+    eb
+      .selectFrom("replies as accepted")
+      .select("accepted.id")
+      .whereRef("accepted.id", "=", "topics.acceptedReplyId")
+      .where("accepted.moderationState", "=", "visible"),
+  );
+
 /** One row per topic created in the scope, oldest first, with what its answers, solution and escalation say. */
 export async function topicRows(db: Db, scope: Scope): Promise<TopicRow[]> {
   const rows = await topicsInScope(db, scope)
@@ -55,7 +69,7 @@ export async function topicRows(db: Db, scope: Scope): Promise<TopicRow[]> {
       "topics.title",
       "topics.tags",
       "topics.createdAt",
-      "topics.acceptedReplyId",
+      solvedByShownReply(eb).as("solved"),
       "topics.abandonedAt",
       eb
         .or([
@@ -81,7 +95,7 @@ export async function topicRows(db: Db, scope: Scope): Promise<TopicRow[]> {
     title: r.title,
     tags: r.tags,
     createdAt: Number(r.createdAt),
-    solved: r.acceptedReplyId !== null,
+    solved: Boolean(r.solved),
     abandoned: r.abandonedAt !== null,
     escalated: Boolean(r.escalated),
     routed: Boolean(r.routed),
@@ -217,7 +231,7 @@ export async function oldestUnanswered(db: Db, scope: Scope, visible: RawBuilder
   return topicsInScope(db, scope)
     .select(["topics.id", "topics.title", "topics.createdAt"])
     .where("topics.kind", "in", SOLVABLE_KINDS)
-    .where("topics.acceptedReplyId", "is", null)
+    .where((eb) => eb.not(solvedByShownReply(eb)))
     .where("topics.abandonedAt", "is", null)
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom("replies").select("replies.id").where(answersTopic))))
     .where(visible)

@@ -94,6 +94,29 @@ describeEachDatabase("insights: what counts as an answer and as activity", (env)
     assert.deepEqual({ solved, abandoned, unanswered }, { solved: 1, abandoned: 0, unanswered: 0 });
   });
 
+  test("a solution hidden later solves nothing while it is hidden: the question is unanswered again", async () => {
+    env().clock.set(Date.UTC(2026, 2, 7, 9));
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2, staff: 1, moderator: 1 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    env().clock.advance(10 * MINUTE);
+    const answer = await buildReply(env(), topic.id, helper);
+    const accepted = await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: answer.id }, asker.auth);
+    assert.equal(accepted.status, 200);
+    const figures = async () => {
+      const body = await today(env(), slug, members.staff[0].auth);
+      const { answered, solved, unanswered } = body.summary;
+      const waiting = body.unansweredOldest.map((t: { id: number }) => t.id);
+      return { answered, solved, unanswered, waiting };
+    };
+    assert.deepEqual(await figures(), { answered: 1, solved: 1, unanswered: 0, waiting: [] });
+    const mod = members.moderator[0].auth;
+    assert.equal((await env().api.post(`/api/v1/posts/reply/${answer.id}/hide`, { reason: "rude" }, mod)).status, 200);
+    assert.deepEqual(await figures(), { answered: 0, solved: 0, unanswered: 1, waiting: [topic.id] });
+    assert.equal((await env().api.post(`/api/v1/posts/reply/${answer.id}/restore`, {}, mod)).status, 200);
+    assert.deepEqual(await figures(), { answered: 1, solved: 1, unanswered: 0, waiting: [] });
+  });
+
   test("active members are those whose posts are shown: not a spammer whose topic was hidden", async () => {
     env().clock.set(Date.UTC(2026, 2, 4, 9));
     const { slug, members } = await buildCommunity(env(), { members: { member: 3, staff: 1, moderator: 1 } });
