@@ -85,12 +85,14 @@ export async function rankWithAlso(
   const accumulator = { score, matched, candidate, lens: table.lens, k1: params.k1 };
   const mu = request.likelihoodMu;
   const likelihood = mu ? likelihoodScratch(size) : null;
+  const collection = likelihood ? collectionLength(factors.weight, stats) : 0;
   const add = (term: QueryTerm, candidatesOnly: boolean) => {
     const entry = postings.get(term.term);
     if (!entry) return;
     const weight = term.weight * idf(stats.df.get(term.term) ?? 0, stats.docs);
     scoreTerm(entry.docs, entry.tf, weight, candidatesOnly, factors, accumulator);
-    if (mu && likelihood) addLikelihood(entry.docs, entry.tf, term.weight, mu, factors.weight, stats, likelihood);
+    if (mu && likelihood && collection > 0)
+      addLikelihood(entry.docs, entry.tf, term.weight, mu, factors.weight, collection, likelihood);
   };
   for (const term of terms) if (full.has(term.term)) add(term, false);
   for (const term of terms) if (restricted.has(term.term) && !full.has(term.term)) add(term, true);
@@ -174,10 +176,17 @@ function likelihoodScratch(size: number): Float64Array {
   return likelihoodBuffer.subarray(0, size);
 }
 
+/** The collection's field-weighted length, from the statistics' average field lengths. */
+function collectionLength(weights: Float64Array, stats: CorpusStats): number {
+  let length = 0;
+  for (let f = 0; f < FIELDS.length; f++) length += weights[f] * stats.avg[FIELDS[f]] * stats.docs;
+  return length;
+}
+
 /**
  * Adds one term's qw x ln(1 + tf_w / (mu x P(t | C))) to every document holding it (tf_w: its
  * field-weighted count; P(t | C): the weighted count over all its postings, by the collection's
- * weighted length, from the statistics' average field lengths).
+ * weighted length).
  */
 function addLikelihood(
   docs: Int32Array,
@@ -185,15 +194,13 @@ function addLikelihood(
   queryWeight: number,
   mu: number,
   weights: Float64Array,
-  stats: CorpusStats,
+  collection: number,
   into: Float64Array,
 ): void {
   const width = FIELDS.length;
-  let collection = 0;
-  for (let f = 0; f < width; f++) collection += weights[f] * stats.avg[FIELDS[f]] * stats.docs;
   let count = 0;
   for (let o = 0; o < tf.length; o += width) for (let f = 0; f < width; f++) count += weights[f] * tf[o + f];
-  if (collection <= 0 || count <= 0) return;
+  if (count <= 0) return;
   const share = count / collection;
   for (let i = 0, o = 0; i < docs.length; i++, o += width) {
     let weighted = 0;
