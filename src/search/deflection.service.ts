@@ -109,9 +109,13 @@ function checkToken(token: DeflectionToken | null, communityId: number, input: D
   if (!token || token.communityId !== communityId) throw refuse("Unknown or expired token: search again.");
   if (!PROVES[token.kind].includes(input.type)) throw refuse(`This token does not prove a ${input.type} event.`);
   if (input.type !== "result_opened" && input.type !== "suggestion_opened") return;
+  // Everything the event names must have been listed: an unlisted article beside a listed topic
+  // would otherwise count an open of an unsolved topic as a solved (deflecting) one.
+  const named = input.articleId !== undefined || input.topicId !== undefined;
   const listed =
-    (input.articleId !== undefined && token.articleIds.has(input.articleId)) ||
-    (input.topicId !== undefined && token.topicIds.has(input.topicId));
+    named &&
+    (input.articleId === undefined || token.articleIds.has(input.articleId)) &&
+    (input.topicId === undefined || token.topicIds.has(input.topicId));
   if (!listed) throw refuse("What was opened was not listed.");
 }
 
