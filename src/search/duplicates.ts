@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Actor, Deps } from "../core/deps.ts";
 import { type TopicViewer, topicViewer, topicWithAccess, visibleTopicsSql } from "../topics/index.ts";
 import { mergeFollowers } from "../topics/index.ts";
@@ -50,13 +51,20 @@ export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, o
   // community and one that does not exist get the same answer, so the mark reveals nothing.
   const viewer = topicViewer(access);
   const unknown = () => validationFailed({ of: "Unknown topic in this community." });
-  if (!(await readableOriginal(deps.db, of, row.communityId, viewer))) throw unknown();
-  const originalId = await rootOf(deps.db, of);
-  if (originalId === topicId) throw validationFailed({ of: "That topic is already a duplicate of this one." });
-  if (!(await readableOriginal(deps.db, originalId, row.communityId, viewer))) throw unknown();
   const now = deps.clock.now();
   const followerCount = await transaction(deps, async (tx) => {
     const trx = tx.db;
+    // Marks of one community are decided one after another: two marks read in parallel (this topic
+    // a duplicate of that one, that one of this) would otherwise each find no chain and make a loop.
+    // A lock that still lets rows referencing the community be inserted: a vote holding a topic's
+    // lock writes its ledger entry (which references the community) while this mark may wait for
+    // that topic, and FOR UPDATE would deadlock the two.
+    if (tx.dialect === "postgres")
+      await sql`select id from communities where id = ${row.communityId} for no key update`.execute(trx);
+    if (!(await readableOriginal(trx, of, row.communityId, viewer))) throw unknown();
+    const originalId = await rootOf(trx, of);
+    if (originalId === topicId) throw validationFailed({ of: "That topic is already a duplicate of this one." });
+    if (!(await readableOriginal(trx, originalId, row.communityId, viewer))) throw unknown();
     await trx
       .insertInto("topicDuplicates")
       .values({ topicId, originalId, markedBy: actor.id, createdAt: now })
