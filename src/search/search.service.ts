@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess } from "../access/access.ts";
-import { can } from "../access/privileges.ts";
+import { can, canSeeCategory } from "../access/privileges.ts";
 import type { Community } from "../db/schema.ts";
 import { LIMITS } from "../core/config.ts";
 import { validationFailed } from "../core/errors.ts";
@@ -102,13 +102,16 @@ function decodeCursor(value: string): Cursor {
   throw validationFailed({ cursor: "Invalid cursor." });
 }
 
-/** A category given by id or slug within the community; unknown is a 422, like the topic list. */
-async function categoryIdFor(deps: Deps, communityId: number, category: string): Promise<number> {
+/**
+ * A category given by id or slug within the community; unknown is a 422, like the topic list, and so
+ * is a champions-only category the reader may not see (its name is as unknown to them as in the list).
+ */
+async function categoryIdFor(deps: Deps, access: SearchAccess, category: string): Promise<number> {
   const id = /^\d{1,10}$/.test(category) && Number(category) <= LIMITS.idMax ? Number(category) : null;
   const rows = await deps.db
     .selectFrom("categories")
-    .select("id")
-    .where("communityId", "=", communityId)
+    .select(["id", "championsOnly"])
+    .where("communityId", "=", access.community.id)
     .where((eb) =>
       id === null
         ? eb("slug", "=", category.toLowerCase())
@@ -116,7 +119,7 @@ async function categoryIdFor(deps: Deps, communityId: number, category: string):
     )
     .execute();
   const row = rows.find((r) => r.id === id) ?? rows[0];
-  if (!row) throw validationFailed({ category: "Unknown category." });
+  if (!row || !canSeeCategory(access, row)) throw validationFailed({ category: "Unknown category." });
   return row.id;
 }
 
@@ -144,7 +147,7 @@ export async function search(
   const locale = searchLocale(access.community.locale);
   const terms = queryTermsOf(input.q, locale, SEARCH_TERMS_MAX);
   const cursor = input.cursor ? decodeCursor(input.cursor) : null;
-  const categoryId = input.category ? await categoryIdFor(deps, access.community.id, input.category) : undefined;
+  const categoryId = input.category ? await categoryIdFor(deps, access, input.category) : undefined;
   const abilities = { post: can(access, "topic.create") };
   if (terms.length === 0) return { results: [], nextCursor: null, match: null, abilities, deflectionToken: null };
   const reader = access;
