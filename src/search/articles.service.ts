@@ -1,7 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import { canView, type CommunityAccess } from "../access/access.ts";
 import type { Community } from "../db/schema.ts";
-import { forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { fieldRefused, forbidden, notFound } from "../core/errors.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import { indexArticle } from "./search.index.ts";
 
@@ -11,6 +11,9 @@ import { communityAccess } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 import { articleAllowsSql, canSeeArticle } from "./articles.visibility.ts";
 import { canSeeTopic, topicViewer, topicsByIds, wouldReveal, type TopicVisibilityFacts } from "../topics/index.ts";
+
+/** A promoted topic's article may not be read by more people than the topic (422 categoryId). */
+const WOULD_REVEAL = "The article would show the topic to readers who may not see it.";
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
 
@@ -112,7 +115,7 @@ async function categoryOf(deps: Deps, communityId: number, categoryId: number | 
     .where("id", "=", categoryId)
     .where("communityId", "=", communityId)
     .executeTakeFirst();
-  if (!row) throw validationFailed({ categoryId: "Unknown category." });
+  if (!row) throw fieldRefused("categoryId", "Unknown category.", "kb.unknownCategory");
   return row;
 }
 
@@ -147,10 +150,10 @@ async function promotable(deps: Deps, access: SearchAccess, topicId: number) {
     topic.moderationState !== "visible" ||
     !canSeeTopic(topicViewer(access), topic)
   )
-    throw validationFailed({ sourceTopicId: "Unknown topic." });
+    throw fieldRefused("sourceTopicId", "Unknown topic.", "kb.notSolved");
   // A hidden accepted answer stays the solution (only deleting it withdraws it), but is not published.
   if (topic.acceptedReplyId === null || topic.answer === null || topic.answerState !== "visible")
-    throw validationFailed({ sourceTopicId: "Only a solved topic can be promoted." });
+    throw fieldRefused("sourceTopicId", "Only a solved topic can be promoted.", "kb.notSolved");
   return { ...topic, answer: topic.answer };
 }
 
@@ -168,7 +171,7 @@ export async function createArticle(deps: Deps, access: SearchAccess, input: Cre
   const category = await categoryOf(deps, communityId, categoryId);
   // A private-scope or champions-only question is not published to readers who may not see it.
   if (source && wouldReveal(source, articleFacts({ authorId: access.actor.id, ...category })))
-    throw validationFailed({ categoryId: "The article would show the topic to readers who may not see it." });
+    throw fieldRefused("categoryId", WOULD_REVEAL, "kb.wouldReveal");
   const title = input.title ?? source!.title;
   const body = input.body ?? `${source!.body}\n\n---\n\n${source!.answer}`;
   const now = deps.clock.now();
@@ -207,7 +210,7 @@ export async function editArticle(deps: Deps, id: number, actor: Actor, input: E
       ? (await topicsByIds(deps, [article.sourceTopicId])).get(article.sourceTopicId)
       : undefined;
     if (source && wouldReveal(source, articleFacts({ authorId: article.author.id, ...category })))
-      throw validationFailed({ categoryId: "The article would show the topic to readers who may not see it." });
+      throw fieldRefused("categoryId", WOULD_REVEAL, "kb.wouldReveal");
   }
   const body = input.body ?? article.body;
   await deps.db.transaction().execute(async (trx) => {

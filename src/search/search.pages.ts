@@ -21,6 +21,7 @@ import { createArticleBody, editArticleBody, listArticlesQuery, searchQuery } fr
 import { search, type SearchAccess } from "./search.service.ts";
 import { searchPageView } from "./search.views.ts";
 import { formNumber } from "../web/forms.ts";
+import { canSeeTopic, topicsByIds, topicViewer } from "../topics/index.ts";
 
 declare module "../web/layout.ts" {
   interface PageSubjects {
@@ -119,15 +120,24 @@ export function searchPages(deps: Deps): PageRoute[] {
       toInput: articleInput,
       run: async ({ data, context: access }) => (await createArticle(deps, access, data)).url,
       rerender: async ({ page, form, context: access }) => articleForm(page, access, form),
-      refusals: (page) => ({ validation_failed: { sourceTopicId: page.t("kb.notSolved") } }),
+      // The use case's refusals name their field and carry its message (a topic that cannot be
+      // promoted, a category that would show it to more readers): forms show each by its field.
     }),
 
     definePage(deps, {
       path: "/c/:slug/kb/:id",
       params: articleParams,
       render: async ({ page, actor, params: { slug, id } }) => {
-        const { article, access, canEdit } = await getArticle(deps, id, actor);
-        if (access.community.slug !== slug) return { redirect: article.url, status: 301 };
+        const found = await getArticle(deps, id, actor);
+        const { access, canEdit } = found;
+        if (access.community.slug !== slug) return { redirect: found.article.url, status: 301 };
+        // "Based on the solved topic" links only to a topic the reader may open (a hidden or
+        // deleted one is not found; a merged one leads to the topic it went into).
+        const source = found.article.sourceTopicId
+          ? (await topicsByIds(deps, [found.article.sourceTopicId])).get(found.article.sourceTopicId)
+          : undefined;
+        const linked = source && (source.moderationState === "merged" || canSeeTopic(topicViewer(access), source));
+        const article = linked ? found.article : { ...found.article, sourceTopicUrl: null };
         return {
           ...articleView(page, { community: access.community, article, canEdit }),
           subject: { kind: "article", community: access.community, article },

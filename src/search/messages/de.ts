@@ -42,4 +42,7 @@ export const de: Translation<typeof en> = {
   "kb.updated": "Aktualisiert {time}",
   "kb.staffOnly": "Nur das Team kann Artikel der Wissensdatenbank schreiben.",
   "kb.notSolved": "Nur ein gelöstes Thema dieser Community kann übernommen werden.",
+  "kb.unknownCategory": "Wähle eine Kategorie dieser Community.",
+  "kb.wouldReveal":
+    "Diese Kategorie würde das Thema Lesern zeigen, die es nicht sehen dürfen: Wähle eine so geschlossene wie seine.",
 };

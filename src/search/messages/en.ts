@@ -40,4 +40,7 @@ export const en = {
   "kb.updated": "Updated {time}",
   "kb.staffOnly": "Only staff can write knowledge base articles.",
   "kb.notSolved": "Only a solved topic of this community can be promoted.",
+  "kb.unknownCategory": "Choose a category of this community.",
+  "kb.wouldReveal":
+    "This category would show the topic to readers who may not see it: choose one as closed as the topic's.",
 };

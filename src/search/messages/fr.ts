@@ -43,4 +43,7 @@ export const fr: Translation<typeof en> = {
   "kb.updated": "Mis à jour {time}",
   "kb.staffOnly": "Seule l’équipe peut rédiger des articles de la base de connaissances.",
   "kb.notSolved": "Seul un sujet résolu de cette communauté peut être promu.",
+  "kb.unknownCategory": "Choisissez une catégorie de cette communauté.",
+  "kb.wouldReveal":
+    "Cette catégorie montrerait le sujet à qui ne peut pas le voir : choisissez-en une aussi fermée que la sienne.",
 };

@@ -42,4 +42,7 @@ export const it: Translation<typeof en> = {
   "kb.updated": "Aggiornato {time}",
   "kb.staffOnly": "Solo il team può scrivere articoli della base di conoscenza.",
   "kb.notSolved": "Si può promuovere solo un argomento risolto di questa community.",
+  "kb.unknownCategory": "Scegli una categoria di questa community.",
+  "kb.wouldReveal":
+    "Questa categoria mostrerebbe l’argomento a chi non può vederlo: scegline una chiusa quanto quella dell’argomento.",
 };

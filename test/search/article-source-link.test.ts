@@ -1,0 +1,45 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildCommunity, describeEachDatabase } from "../helpers.ts";
+import { getPage } from "../web/web-helpers.ts";
+import { postIndexed, roomyLimits } from "./support.ts";
+
+describeEachDatabase(
+  "knowledge base: the link to an article's source topic",
+  (env) => {
+    test("an article whose topic was hidden stays, without a link that would not be found", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
+      const [asker, helper] = members.member;
+      const solved = await postIndexed(env(), slug, asker, helper, {
+        title: "Voicemail stopped working abroad",
+        replies: ["Dial 121 and switch roaming voicemail on."],
+        accept: 0,
+      });
+      const created = await env().api.post(
+        `/api/v1/communities/${slug}/articles`,
+        { sourceTopicId: solved.id },
+        admin.auth,
+      );
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const url = `/c/${slug}/kb/${created.body.article.id}`;
+      const link = `href="/c/${slug}/t/${solved.id}"`;
+      assert.ok((await getPage(env(), url)).body.includes(link), "linked while the topic is readable");
+
+      const hid = await env().api.post(
+        `/api/v1/posts/topic/${solved.id}/hide`,
+        { reason: "Spam" },
+        members.moderator[0].auth,
+      );
+      assert.equal(hid.status, 200, JSON.stringify(hid.body));
+      assert.equal((await getPage(env(), `/c/${slug}/t/${solved.id}`)).status, 404, "the topic is not found");
+      for (const reader of [null, helper]) {
+        const page = await getPage(env(), url, reader);
+        assert.equal(page.status, 200, "hiding the topic does not take the article down");
+        assert.ok(!page.body.includes(link), "no link to a topic the reader cannot open");
+      }
+      const moderator = await getPage(env(), url, members.moderator[0]);
+      assert.ok(moderator.body.includes(link), "reviewers still open the hidden topic");
+    });
+  },
+  roomyLimits,
+);
