@@ -68,26 +68,35 @@ export async function exportCommunity(
   deps: Pick<Deps, "db" | "config" | "clock">,
   input: { slug: string; file: string; onProgress?: (progress: Progress) => void },
 ): Promise<Record<string, number>> {
-  const community = await deps.db
-    .selectFrom("communities")
-    .select("id")
-    .where("slug", "=", input.slug)
-    .executeTakeFirst();
-  if (!community) throw notFound(`Community "${input.slug}"`);
   if (fs.existsSync(input.file)) throw conflict(`${input.file} exists already; choose a new file.`);
-  const taken = new Map<string, Row[]>();
-  const userIds = new Set<number>();
-  for (const [i, spec] of ARCHIVE_TABLES.entries()) {
-    const rows = await rowsOf(deps.db, spec, community.id, taken);
-    taken.set(spec.table, rows);
-    for (const row of rows)
-      for (const column of spec.users) if (typeof row[column] === "number") userIds.add(row[column] as number);
-    input.onProgress?.({ phase: "Reading", done: i + 1, total: ARCHIVE_TABLES.length });
-  }
-  for (const row of taken.get("externalIds") ?? []) if (row.kind === "user") userIds.add(row.localId as number);
-  const users = byId(await rowsWhereIn(deps.db, "users", "id", [...userIds])).map((user) =>
-    Object.fromEntries(USER_COLUMNS.map((c) => [c, user[c]])),
-  );
+  // One snapshot (a read transaction): rows written while the export reads table after table (a
+  // new topic, the kudos or flag naming it) would otherwise reach the archive half, as rows
+  // pointing at rows it does not hold, which an import refuses.
+  const { taken, users } = await deps.db
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .execute(async (tx) => {
+      const community = await tx
+        .selectFrom("communities")
+        .select("id")
+        .where("slug", "=", input.slug)
+        .executeTakeFirst();
+      if (!community) throw notFound(`Community "${input.slug}"`);
+      const taken = new Map<string, Row[]>();
+      const userIds = new Set<number>();
+      for (const [i, spec] of ARCHIVE_TABLES.entries()) {
+        const rows = await rowsOf(tx, spec, community.id, taken);
+        taken.set(spec.table, rows);
+        for (const row of rows)
+          for (const column of spec.users) if (typeof row[column] === "number") userIds.add(row[column] as number);
+        input.onProgress?.({ phase: "Reading", done: i + 1, total: ARCHIVE_TABLES.length });
+      }
+      for (const row of taken.get("externalIds") ?? []) if (row.kind === "user") userIds.add(row.localId as number);
+      const users = byId(await rowsWhereIn(tx, "users", "id", [...userIds])).map((user) =>
+        Object.fromEntries(USER_COLUMNS.map((c) => [c, user[c]])),
+      );
+      return { taken, users };
+    });
   // The same rows an import reads, so it accepts exactly these files.
   const keys = uploadKeys(new Map([...taken, ["users", users]]));
 

@@ -29,33 +29,59 @@ type Upload = { key: string; type: string; bytes: Buffer };
 // biome-ignore lint/suspicious/noExplicitAny: the table list is data (archive.tables.ts)
 const anyTable = (name: string) => name as any;
 
+const isObject = (value: unknown): value is Row => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The tables an archive may hold rows of: its members and those of archive.tables.ts. */
+const ARCHIVED = new Set<string>(["users", ...ARCHIVE_TABLES.map((spec) => spec.table)]);
+
+/** One line after the header: a row of an archived table, or a file; anything else is refused. */
+function entryOf(value: unknown, line: number): { table: string; row: Row } | Upload {
+  if (isObject(value) && "upload" in value) {
+    const { upload: key, type, base64 } = value;
+    if (typeof key === "string" && typeof type === "string" && typeof base64 === "string")
+      return { key, type, bytes: Buffer.from(base64, "base64") };
+  } else if (isObject(value) && typeof value.table === "string" && isObject(value.row)) {
+    if (!ARCHIVED.has(value.table)) throw new Error(`line ${line} names the unknown table "${value.table}"`);
+    return { table: value.table, row: value.row };
+  }
+  throw new Error(`line ${line} is neither a row ({"table", "row"}) nor a file ({"upload", "type", "base64"})`);
+}
+
 async function readArchive(file: string) {
   if (!fs.existsSync(file)) throw badRequest(`No such file: ${file}`);
-  const lines = readline.createInterface({
-    input: fs.createReadStream(file).pipe(zlib.createGunzip()),
-    crlfDelay: Infinity,
-  });
+  if (!fs.statSync(file).isFile()) throw badRequest(`${file} is not a file.`);
+  const source = fs.createReadStream(file);
+  const gunzip = zlib.createGunzip();
+  // pipe() does not pass a read error on: without this it would be thrown outside this function.
+  source.on("error", (error) => gunzip.destroy(error));
+  const lines = readline.createInterface({ input: source.pipe(gunzip), crlfDelay: Infinity });
   let header: { format?: string; version?: number; community?: string } | undefined;
   const rows = new Map<string, Row[]>();
   const uploads: Upload[] = [];
+  let line = 0;
   try {
     for await (const text of lines) {
+      line += 1;
       if (!text) continue;
       const value = JSON.parse(text);
       if (!header) {
-        header = value;
+        header = isObject(value) ? value : {};
+        // Another format or version: said below, without reading on.
+        if (header.format !== ARCHIVE_FORMAT || header.version !== ARCHIVE_VERSION) break;
         continue;
       }
-      if ("upload" in value)
-        uploads.push({ key: value.upload, type: value.type, bytes: Buffer.from(value.base64, "base64") });
+      const entry = entryOf(value, line);
+      if ("key" in entry) uploads.push(entry);
       else {
-        const list = rows.get(value.table) ?? [];
-        list.push(value.row);
-        rows.set(value.table, list);
+        const list = rows.get(entry.table) ?? [];
+        list.push(entry.row);
+        rows.set(entry.table, list);
       }
     }
   } catch (error) {
     throw badRequest(`${file} is not a readable archive: ${(error as Error).message}`);
+  } finally {
+    source.destroy();
   }
   if (header?.format !== ARCHIVE_FORMAT) throw badRequest(`${file} is not a Crowdservice community archive.`);
   if (header.version !== ARCHIVE_VERSION)
@@ -155,8 +181,22 @@ function checkBelongs(rows: Map<string, Row[]>, communityId: number): void {
   const refuse = (table: string, row: Row) => {
     throw badRequest(`A row of ${snakeCase(table)} (${JSON.stringify(row).slice(0, 200)}) is not this community's.`);
   };
+  const member = (column: string, row: Row) => row[column] == null || within("users", row[column]);
+  const linked = (spec: TableSpec, row: Row) =>
+    Object.entries(spec.refs ?? {}).every(([column, table]) => row[column] == null || within(table, row[column])) &&
+    (!spec.target || within(TARGET_TABLES[String(row[spec.target.type])] ?? "", row[spec.target.id]));
+  // The import map's local rows: its members are mapped like any member, its posts are this archive's.
+  const mapped = (row: Row) =>
+    row.kind === "user" ? within("users", row.localId) : within(TARGET_TABLES[String(row.kind)] ?? "", row.localId);
   for (const spec of ARCHIVE_TABLES)
-    for (const row of rows.get(spec.table) ?? []) if (!belongs(spec.rows, row)) refuse(spec.table, row);
+    for (const row of rows.get(spec.table) ?? [])
+      if (
+        !belongs(spec.rows, row) ||
+        !spec.users.every((column) => member(column, row)) ||
+        !linked(spec, row) ||
+        (spec.table === "externalIds" && !mapped(row))
+      )
+        refuse(spec.table, row);
   for (const topic of rows.get("topics") ?? [])
     if (
       (topic.acceptedReplyId != null && !within("replies", topic.acceptedReplyId)) ||
@@ -232,7 +272,7 @@ export async function importArchive(
   const communityRow = rows.get("communities")?.[0];
   if (!communityRow) throw badRequest(`${input.file} holds no community.`);
   const slug = createCommunityBody.shape.slug.safeParse(input.slug ?? communityRow.slug);
-  if (!slug.success) throw badRequest(`Invalid community address "${input.slug}".`);
+  if (!slug.success) throw badRequest(`Invalid community address "${input.slug ?? communityRow.slug}".`);
   checkBelongs(rows, Number(communityRow.id));
   const storage = storageFor(deps.config);
   checkFileKinds(rows);

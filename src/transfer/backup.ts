@@ -80,6 +80,7 @@ export async function restoreBackup(
 ): Promise<{ uploads: number }> {
   if (config.databaseUrl) throw badRequest("restore is for SQLite; on PostgreSQL use pg_restore (README).");
   if (!fs.existsSync(file)) throw badRequest(`No such file: ${file}`);
+  if (!fs.statSync(file).isFile()) throw badRequest(`${file} is not a file.`);
   const target = path.join(config.dataDir, DATABASE_FILE);
   if (fs.existsSync(target) && !options.force)
     throw conflict(`${target} exists; stop the server and pass --force to replace it.`);

@@ -14,6 +14,11 @@ type Node = Element | string;
 
 const VOID = new Set(["br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "source"]);
 const DROPPED = new Set(["script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"]);
+/**
+ * Elements nested deeper keep only their text (as unknown tags do): rendering recurses once per
+ * level, and a body of a few thousand opening tags would otherwise exhaust the stack.
+ */
+export const MAX_DEPTH = 100;
 const TOKEN = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
 
 function parse(source: string): Element {
@@ -33,6 +38,9 @@ function parse(source: string): Element {
       if (open > 0) stack.length = open;
       continue;
     }
+    // Too deep: the tag is left out and its content goes on at this level. Scripts and the like are
+    // still kept as elements, to be dropped with their content (nothing recurses into them).
+    if (stack.length > MAX_DEPTH && !DROPPED.has(tag)) continue;
     const element: Element = { tag, attrs, children: [] };
     top.children.push(element);
     if (!VOID.has(tag) && !attrs.trimEnd().endsWith("/")) stack.push(element);

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import zlib from "node:zlib";
+import { badRequest } from "../core/errors.ts";
 import { decodeEntities } from "../lib/html-entities.ts";
 
 /**
@@ -26,7 +27,7 @@ export function parseRow(line: string): DumpRow | null {
 export function dumpFile(dir: string, name: DumpFile): string | null {
   for (const candidate of [`${name}.xml.gz`, `${name}.xml`]) {
     const file = path.join(dir, candidate);
-    if (fs.existsSync(file)) return file;
+    if (fs.existsSync(file) && fs.statSync(file).isFile()) return file;
   }
   return null;
 }
@@ -38,13 +39,30 @@ export function dumpFile(dir: string, name: DumpFile): string | null {
 export async function* dumpRows(file: string, onBytes?: (read: number) => void): AsyncGenerator<DumpRow> {
   const stream = fs.createReadStream(file);
   if (onBytes) stream.on("data", () => onBytes(stream.bytesRead));
-  const lines = readline.createInterface({
-    input: file.endsWith(".gz") ? stream.pipe(zlib.createGunzip()) : stream,
-    crlfDelay: Infinity,
-  });
-  for await (const line of lines) {
-    const row = parseRow(line);
-    if (row) yield row;
+  let input: NodeJS.ReadableStream = stream;
+  if (file.endsWith(".gz")) {
+    const gunzip = zlib.createGunzip();
+    // pipe() does not pass a read error on: without this it would be thrown outside the import.
+    stream.on("error", (error) => gunzip.destroy(error));
+    input = stream.pipe(gunzip);
+  }
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  const iterator = lines[Symbol.asyncIterator]();
+  try {
+    while (true) {
+      let next: IteratorResult<string>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        throw badRequest(`${file} is not a readable dump file: ${(error as Error).message}`);
+      }
+      if (next.done) break;
+      const row = parseRow(next.value);
+      if (row) yield row;
+    }
+  } finally {
+    lines.close();
+    stream.destroy();
   }
 }
 

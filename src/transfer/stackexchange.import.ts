@@ -250,7 +250,11 @@ async function memberFor(ctx: Ctx, tx: Db, key: string, row: DumpRow): Promise<n
   return id;
 }
 
+/** A post or comment without an Id cannot be found again (a second run would duplicate it): skipped. */
+const NO_ID = "skipped rows without an Id";
+
 async function importPostRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
+  if (!row.Id) return bump(ctx, NO_ID);
   const now = ctx.deps.clock.now();
   if (row.PostTypeId === SE_POST.question) {
     const authorId = await memberFor(ctx, tx, authorKey(row), row);
@@ -287,6 +291,7 @@ async function importPostRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
 
 /** A comment on an answer goes under its reply; one on a question under the topic's question. */
 async function importCommentRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
+  if (!row.Id) return bump(ctx, NO_ID);
   const replyId = ctx.ids.get("reply", row.PostId);
   const topicId = replyId === undefined ? ctx.ids.get("topic", row.PostId) : undefined;
   const on = replyId !== undefined ? { replyId } : topicId !== undefined ? { topicId } : undefined;

@@ -326,6 +326,38 @@ describeEachDatabase("Stack Exchange import", (env) => {
     );
   });
 
+  test("a body nested thousands of tags deep is imported as its text, not a stack overflow", async () => {
+    const deep = `${"&lt;div&gt;".repeat(5000)}&lt;script&gt;alert(1)&lt;/script&gt;Deep &lt;b&gt;text&lt;/b&gt;`;
+    const dir = dumpOf({
+      Posts: [`Id="1" PostTypeId="1" Title="Deep" CreationDate="2021-03-01T09:00:00.000" Body="${deep}"`],
+    });
+    const { communityId, counts } = await importStackExchange(env().deps, { dir, slug: "se-deep" });
+    assert.equal(counts.topics, 1);
+    const topic = await topicRow(env(), communityId, "1");
+    assert.equal(topic.body, "Deep text");
+    assert.ok(!topic.bodyHtml.includes("alert"));
+  });
+
+  test("posts and comments without an Id are skipped and counted, and a second run duplicates nothing", async () => {
+    const dir = dumpOf({
+      Posts: [post('PostTypeId="1" Title="No id"'), post('Id="1" PostTypeId="1" Title="The first question"')],
+      Comments: ['PostId="1" Text="No id either"', 'Id="7" PostId="1" Text="A comment with its id"'],
+    });
+    const first = await importStackExchange(env().deps, { dir, slug: "se-no-ids" });
+    assert.equal(first.counts["skipped rows without an Id"], 2);
+    assert.deepEqual([first.counts.topics, first.counts.comments], [1, 1]);
+    await importStackExchange(env().deps, { dir, slug: "se-no-ids" });
+    const topics = await env()
+      .deps.db.selectFrom("topics")
+      .select("title")
+      .where("communityId", "=", first.communityId)
+      .execute();
+    assert.deepEqual(
+      topics.map((t) => t.title),
+      ["The first question"],
+    );
+  });
+
   test("a second run keeps a moderator's move, merge and deletion, and still updates the text", async () => {
     const { api, deps } = env();
     const { communityId } = await importStackExchange(deps, { dir: FIXTURE_DUMP, slug: "se-moderated" });
