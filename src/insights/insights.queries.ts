@@ -241,32 +241,6 @@ export async function oldestUnanswered(db: Db, scope: Scope, visible: RawBuilder
     .execute();
 }
 
-/**
- * When a community's history begins: its creation, or its oldest topic or membership when older
- * (an import from Stack Exchange writes years of history into a community created that day).
- * Three index seeks.
- */
-export async function historyStart(db: Db, communityId: number): Promise<number> {
-  const row = await db
-    .selectFrom("communities")
-    .select((eb) => [
-      "communities.createdAt",
-      eb
-        .selectFrom("topics")
-        .select((t) => t.fn.min("topics.createdAt").as("at"))
-        .where("topics.communityId", "=", communityId)
-        .as("firstTopic"),
-      eb
-        .selectFrom("memberships")
-        .select((m) => m.fn.min("memberships.createdAt").as("at"))
-        .where("memberships.communityId", "=", communityId)
-        .as("firstMember"),
-    ])
-    .where("communities.id", "=", communityId)
-    .executeTakeFirstOrThrow();
-  return Math.min(...[row.createdAt, row.firstTopic, row.firstMember].filter((at) => at !== null).map(Number));
-}
-
 /** A topic's community and when it, its replies and all its comments were posted (the days its figures touch). */
 export async function topicPostTimes(
   db: Db,

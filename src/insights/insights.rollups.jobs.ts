@@ -1,7 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { datesOf } from "./insights.days.ts";
-import { historyStart, topicPostTimes } from "./insights.queries.ts";
+import { topicPostTimes } from "./insights.queries.ts";
 import { invalidateDays, refreshRollupStatistics, rollUpSpan } from "./insights.rollups.ts";
 import { runsOf } from "./insights.rollups.read.ts";
 import { RANGE_DAYS_MAX } from "./insights.schema.ts";
@@ -40,7 +40,12 @@ export async function rollUpCommunity(
   const now = deps.clock.now();
   const today = localDate(now, basis.timezone);
   const last = addDays(today, startOfDate(today, basis.timezone) + ROLLUP_SETTLE_MS <= now ? -1 : -2);
-  const born = localDate(await historyStart(deps.db, communityId), basis.timezone);
+  const community = await deps.db
+    .selectFrom("communities")
+    .select("createdAt")
+    .where("id", "=", communityId)
+    .executeTakeFirstOrThrow();
+  const born = localDate(Number(community.createdAt), basis.timezone);
   const reach = addDays(today, -ROLLUP_REACH_DAYS);
   // Dates as YYYY-MM-DD sort as strings: the later of the two.
   const first = [born, reach].sort()[1];

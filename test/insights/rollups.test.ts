@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
-import { buildCommunity, buildReply, buildTopic, describeEachDatabase, TEST_PASSWORD } from "../helpers.ts";
+import { buildReply, buildTopic, describeEachDatabase, TEST_PASSWORD } from "../helpers.ts";
 import { roomyLimits } from "../routing/support.ts";
 import { buildJobRegistry } from "../../src/app/jobs.ts";
 import { runJobsNow } from "../../src/jobs/jobs.ts";
@@ -271,59 +271,6 @@ describeEachDatabase(
       assert.equal((await summary(joinedDay)).newMembers, before - 2);
       await recompute();
       assert.equal((await summary(joinedDay)).newMembers, before - 2);
-    });
-
-    test("history older than the community (an import) is rolled up too, back from its oldest topic", async () => {
-      const db = env().deps.db;
-      env().clock.set(Date.UTC(2026, 5, 10, 12));
-      const imported = await buildCommunity(env(), { members: { member: 2 } });
-      const [asker, helper] = imported.members.member;
-      // As the Stack Exchange import writes them: a community created today, questions from March on.
-      for (const [i, day] of [1, 15, 40, 70].entries()) {
-        const at = Date.UTC(2026, 2, day, 9);
-        const topic = await db
-          .insertInto("topics")
-          .values({
-            communityId: imported.community.id,
-            categoryId: null,
-            authorId: asker.id,
-            kind: "question",
-            title: `Imported question ${i}`,
-            body: "",
-            bodyHtml: "",
-            tags: "[]",
-            score: 0,
-            replyCount: 1,
-            followerCount: 0,
-            acceptedReplyId: null,
-            createdAt: at,
-            lastActivityAt: at,
-            editedAt: null,
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        await db
-          .insertInto("replies")
-          .values({
-            topicId: topic.id,
-            authorId: helper.id,
-            body: "",
-            bodyHtml: "",
-            official: 0,
-            score: 0,
-            createdAt: at + 45 * 60_000,
-            editedAt: null,
-          })
-          .execute();
-      }
-      const range = "from=2026-03-01&to=2026-05-31&interval=month";
-      const read = async () =>
-        (await env().api.get(`/api/v1/communities/${imported.slug}/insights?${range}`, imported.admin.auth)).body;
-      const live = await read();
-      assert.deepEqual([live.summary.questions, live.summary.firstResponseMedianMinutes], [4, 45]);
-      // 2026-03-01 to 2026-06-09: 101 days, not only the one since the community's creation.
-      assert.equal(await rollUpCommunity(env().deps, imported.community.id, { recheck: true }), 101);
-      assert.deepEqual(await read(), live);
     });
   },
   roomyLimits,
