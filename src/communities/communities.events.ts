@@ -1,8 +1,10 @@
-/** What happens to memberships, delivered to subscribers after commit (jobs/events.ts). */
+/** What happens to memberships and communities, delivered to subscribers after commit (jobs/events.ts). */
 declare module "../jobs/events.ts" {
   interface DomainEvents {
     /** A membership was deleted (the member removed or banned, or the account deleted); `joinedAt` its start. */
     "membership.ended": { communityId: number; userId: number; joinedAt: number };
+    /** The community's language changed: what depends on it (the search index's stemming) follows. */
+    "community.languageChanged": { communityId: number; locale: string };
   }
 }
 

@@ -9,6 +9,8 @@ import { recordAudit } from "../audit/audit.ts";
 import type { CreateCategoryInput, CreateCommunityInput } from "./communities.schema.ts";
 import type { UpdateCategoryInput, UpdateCommunityInput } from "./communities.schema.ts";
 import { lockRows } from "../db/row-locks.ts";
+import { transaction } from "../core/transaction.ts";
+import { emit } from "../jobs/events.ts";
 
 export function toPublicCommunity(c: Community, role: Role | null = null) {
   return {
@@ -288,13 +290,16 @@ export async function updateCommunity(
   input: UpdateCommunityInput,
 ): Promise<Community> {
   if (!can(access, "community.configure")) throw forbidden("Only community admins can change the community.");
-  return deps.db.transaction().execute(async (trx) => {
+  return transaction(deps, async (tx) => {
+    const trx = tx.db;
     const updated = await trx
       .updateTable("communities")
       .set(input)
       .where("id", "=", access.community.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (input.locale !== undefined && input.locale !== access.community.locale)
+      await emit(tx, "community.languageChanged", { communityId: updated.id, locale: updated.locale });
     await recordAudit(
       { db: trx, clock: deps.clock },
       {

@@ -1,7 +1,7 @@
 import type { EventName } from "../jobs/events.ts";
 import { defineSubscriber } from "../jobs/events.ts";
 import { recordTopicPosted } from "./deflection.service.ts";
-import { indexTopic } from "./search.index.ts";
+import { ensureIndexed, indexTopic } from "./search.index.ts";
 
 /** Everything that changes what a topic's search document holds: its text, replies, solution, visibility. */
 const REINDEX = [
@@ -23,6 +23,14 @@ export const searchSubscribers = [
     event: "topic.merged",
     // The merged topic's replies are now searchable under the target.
     run: (deps, e) => indexTopic(deps, e.intoId),
+  }),
+  defineSubscriber({
+    name: "search.index.community.languageChanged",
+    event: "community.languageChanged",
+    // Queries are analysed in the community's language: its documents are stemmed again to match.
+    run: async (deps, e) => {
+      await ensureIndexed(deps, { communityId: e.communityId });
+    },
   }),
   defineSubscriber({
     name: "search.deflection.topicPosted",
