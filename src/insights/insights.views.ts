@@ -302,7 +302,7 @@ function ideasSection(page: PageContext, f: Formatters, insights: Insights): Htm
 <strong class="figure-value">${
     newToDone.medianDays === null
       ? t("insights.noValue")
-      : t("insights.ideas.days", { days: f.count(newToDone.medianDays) })
+      : page.tn("insights.ideas.days", newToDone.medianDays, { count: f.count(newToDone.medianDays) })
   }</strong>
 </li>
 </ul></section>`;

@@ -73,6 +73,17 @@ describeEachDatabase("insights page", (env) => {
     const page = await getPage(env(), `/c/${slug}/insights`, members.moderator[0]);
     assert.match(page.body, /<h2 id="ideas-title">Ideas<\/h2>/);
     assert.match(page.body, /Median time from new to done<\/span>\s*<strong class="figure-value">3 days<\/strong>/);
+    const german = await getPage(env(), `/c/${slug}/insights`, members.moderator[0], { "accept-language": "de" });
+    assert.match(german.body, /<strong class="figure-value">3 Tage<\/strong>/);
+    // Another idea done after a day and a half: the median of 3 and 1.5 days in German numbers.
+    const second = await buildTopic(env(), slug, members.member[0], {
+      kind: "idea",
+      title: "Share the router password",
+    });
+    env().clock.advance(36 * 60 * 60_000);
+    await env().api.put(`/api/v1/topics/${second.id}/idea-status`, { status: "done" }, admin.auth);
+    const both = await getPage(env(), `/c/${slug}/insights`, members.moderator[0], { "accept-language": "de" });
+    assert.match(both.body, /<strong class="figure-value">2,3 Tage<\/strong>/);
   });
 
   test("the settings form: staff save money and days (CSRF); moderators are refused; bad values come back", async () => {
