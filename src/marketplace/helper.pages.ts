@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
+import { AppError } from "../core/errors.ts";
+import { hasCertification } from "../academy/index.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import type { PageContext } from "../web/layout.ts";
@@ -11,7 +13,8 @@ import { myBookings } from "./bookings.service.ts";
 import { acceptJob, myJobOffers } from "./dispatch.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { marketAbilities } from "./marketplace.policy.ts";
-import { itemParams, offerBody } from "./marketplace.schema.ts";
+import { itemParams, offerBody, type OfferInput } from "./marketplace.schema.ts";
+import { money } from "./marketplace.web.ts";
 import { mineView } from "./helper.views.ts";
 import { myJobRequests } from "./job-requests.service.ts";
 
@@ -28,6 +31,35 @@ function offerInput(v: FormValues) {
     place: v.placePostalCode ? { postalCode: v.placePostalCode.trim(), radiusKm: formNumber(v.radiusKm) } : null,
     availability: days.map((day) => ({ day, start: v.from, end: v.to })),
   };
+}
+
+/**
+ * The offer form's message, in the reader's language and by the field it concerns, for a refusal of
+ * the use case that names no message of its own (its texts are English, for the API): a price above the
+ * service's maximum, an unknown postal code, a service whose certification the helper does not hold.
+ */
+async function offerRefusal(deps: Deps, page: PageContext, access: LoadedAccess, data: OfferInput, error: unknown) {
+  if (!(error instanceof AppError) || error.explanation) return error;
+  const services = await listServices(deps.db, access.community.id);
+  const service = services.find((s) => s.id === data.serviceId);
+  const refuse = (field: string, key: string, params?: Record<string, string>) =>
+    new AppError(error.code, error.message, { [field]: error.message }, { key, params });
+  if (error.code === "validation_failed" && error.fields?.price && service) {
+    const { currency } = await settingsOf(deps.db, access.community.id);
+    const price = money(page, service.maxPriceCents / 100, currency);
+    return refuse("price", "market.offer.priceAboveMax", { price });
+  }
+  if (error.code === "validation_failed" && error.fields?.["place.postalCode"])
+    return refuse("place", "market.offer.unknownPostalCode");
+  const actor = page.actor;
+  const uncertified =
+    error.code === "forbidden" &&
+    actor &&
+    service?.requiredCourseId &&
+    (await findHelper(deps.db, access.community.id, actor.id))?.status === "approved" &&
+    !(await hasCertification(deps.db, service.requiredCourseId, actor.id, deps.clock.now()));
+  if (uncertified) return refuse("serviceId", "market.offer.certificationRequired");
+  return error;
 }
 
 /** The member's dashboard (bookings, dispatched jobs, offers) and the helper's actions on it. */
@@ -73,8 +105,12 @@ export function helperPages(deps: Deps): PageRoute[] {
       load: inCommunity(deps),
       schema: offerBody,
       toInput: offerInput,
-      run: async ({ context: access, data }) =>
-        `/c/${access.community.slug}/service-friends/mine#offer-${(await createOffer(deps, access, data)).id}`,
+      run: async ({ page, context: access, data }) => {
+        const offer = await createOffer(deps, access, data).catch(async (error: unknown) => {
+          throw await offerRefusal(deps, page, access, data, error);
+        });
+        return `/c/${access.community.slug}/service-friends/mine#offer-${offer.id}`;
+      },
       rerender: async ({ page, actor, context: access, form }) => minePage(page, actor, access, form),
     }),
 

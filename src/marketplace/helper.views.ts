@@ -97,7 +97,9 @@ function offerForm(page: PageContext, data: MineData): Html {
     availability: t("market.availability"),
   };
   const values: Record<string, string> = { priceUnit: "fixed", from: "09:00", to: "18:00", ...form.values };
-  const state = { ...form, values };
+  // A refused place (schema or use case) is reported on "place", the id of its postal code field.
+  const errors = form.errors.place ? { ...form.errors, placePostalCode: form.errors.place } : form.errors;
+  const state = { ...form, values, errors };
   return card(
     { id: "offer-title", title: t("market.offer.new") },
     html`

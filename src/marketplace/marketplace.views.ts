@@ -3,7 +3,7 @@ import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
-import { badge, communityCrumbs, type Crumb, type CommunityRef, emptyState } from "../web/components.ts";
+import { badge, communityCrumbs, type Crumb, type CommunityRef, emptyState, rankLabel } from "../web/components.ts";
 import type { helperProfile, searchOffers } from "./finder.service.ts";
 import type { toApplication } from "./applications.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
@@ -23,7 +23,7 @@ function helperFacts(page: PageContext, helper: SearchResult["helper"]): Html {
   return html`<ul class="facts">
 <li>${ratingText(page, helper.rating)}</li>
 <li>${page.t("market.completed", { count: helper.completedJobs })}</li>
-${helper.rank ? html`<li>${badge(helper.rank, "info")}</li>` : ""}
+${helper.rank ? html`<li>${badge(rankLabel(page, { name: helper.rank }), "info")}</li>` : ""}
 ${helper.certifications.map((c) => html`<li>${badge(`✓ ${c}`, "success")}</li>`)}
 </ul>`;
 }

@@ -185,7 +185,7 @@ ${selectField({
   label: t("market.helper"),
   options: data.helpers.map((h) => ({ value: String(h.userId), label: h.realName })),
 })}
-${inputField({ form, name: "month", label: t("market.month"), hint: "YYYY-MM", maxlength: 7 })}
+${inputField({ form, name: "month", label: t("market.month"), hint: t("market.monthHint"), maxlength: 7 })}
 <div class="actions"><button class="button"
   type="submit">${t("market.staff.downloadCsv")}</button></div></form>`,
   );

@@ -34,7 +34,8 @@ const none = z.object({});
 
 /** Profiles, kudos ledgers, the leaderboard and rewards as pages. */
 export function reputationPages(deps: Deps): PageRoute[] {
-  const rewardsPage = async (page: PageContext, access: LoadedAccess, form: FormState) => {
+  /** The rewards page; `redeemed` is a refused redemption, whose message shows above the rewards. */
+  const rewardsPage = async (page: PageContext, access: LoadedAccess, form: FormState, redeemed?: FormState) => {
     const abilities = rewards.rewardAbilities(access);
     const [list, mine, pending, balance] = await Promise.all([
       rewards.listRewards(deps, access),
@@ -49,6 +50,7 @@ export function reputationPages(deps: Deps): PageRoute[] {
       redeem: abilities.redeem,
       mine,
       staff: abilities.manage ? { pending, form } : null,
+      redeemed: redeemed ?? blankForm(),
     });
   };
 
@@ -144,6 +146,9 @@ export function reputationPages(deps: Deps): PageRoute[] {
         await rewards.redeem(deps, access, id, data.idempotencyKey ?? null);
         return `/c/${slug}/rewards#mine-title`;
       },
+      // Too few kudos left or the last one just taken (another tab, another member): the page again, saying so.
+      refusals: (page) => ({ conflict: { _form: page.t("rep.redeemRefused") } }),
+      rerender: ({ page, context: access, form }) => rewardsPage(page, access, blankForm(), form),
     }),
 
     ...[true, false].map((active) =>

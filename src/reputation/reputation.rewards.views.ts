@@ -20,6 +20,8 @@ export interface RewardsPageData {
   mine: PublicRedemption[];
   /** Staff: every pending redemption, and the form for a new reward. */
   staff: { pending: PublicRedemption[]; form: FormState } | null;
+  /** A redemption the server refused: its message. */
+  redeemed: FormState;
 }
 
 const STATUS_TONE: Record<RedemptionStatus, BadgeTone> = { pending: "info", fulfilled: "success", rejected: "warning" };
@@ -130,6 +132,7 @@ export function rewardsView(page: PageContext, data: RewardsPageData): PageView 
 <h1>${t("rep.rewards")}</h1>
 ${kudosNav(page, slug, "rewards")}
 ${data.balance !== null ? html`<p class="lead">${t("rep.yourBalance", { count: data.balance })}</p>` : ""}
+${formAlert(page, data.redeemed)}
 ${
   data.rewards.length
     ? html`<section aria-labelledby="rewards-title"><h2 id="rewards-title" class="sr-only">${t("rep.rewards")}</h2><ul

@@ -240,4 +240,10 @@ export const de: Translation<typeof en> = {
   "market.flags.one": "{count} Meldung",
   "market.flags.other": "{count} Meldungen",
   "market.areaRequired": "Gib Postleitzahlen an, oder einen Ort und einen Umkreis.",
+  "market.monthHint": "Format: JJJJ-MM, z. B. 2026-03",
+  "market.offer.priceAboveMax": "Der Preis liegt über dem empfohlenen Höchstpreis von {price}.",
+  "market.offer.unknownPostalCode":
+    "Unbekannte Postleitzahl: Gib stattdessen die Postleitzahlen an, in denen du arbeitest.",
+  "market.offer.certificationRequired":
+    "Für diese Dienstleistung brauchst du ein Zertifikat: Bestehe zuerst ihren Kurs in der Akademie.",
 };

@@ -236,4 +236,9 @@ export const en = {
   "market.conduct": "Code of conduct",
   "market.bookLink": "Book a service friend",
   "market.bookLinkHint": "Not solved yet? A vetted member can help you at home.",
+  "market.monthHint": "Format: YYYY-MM, e.g. 2026-03",
+  "market.offer.priceAboveMax": "The price is above the recommended maximum of {price}.",
+  "market.offer.unknownPostalCode": "Unknown postal code: list the postal codes you serve instead.",
+  "market.offer.certificationRequired":
+    "This service requires a certification you do not hold yet: pass its course in the academy first.",
 };

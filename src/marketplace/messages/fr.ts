@@ -241,4 +241,9 @@ export const fr: Translation<typeof en> = {
   "market.conduct": "Code de conduite",
   "market.bookLink": "Réserver un ami du service",
   "market.bookLinkHint": "Pas encore résolu ? Un membre vérifié peut t’aider à domicile.",
+  "market.monthHint": "Format : AAAA-MM, p. ex. 2026-03",
+  "market.offer.priceAboveMax": "Le prix dépasse le prix maximum recommandé de {price}.",
+  "market.offer.unknownPostalCode": "Code postal inconnu : indique plutôt les codes postaux que tu desserts.",
+  "market.offer.certificationRequired":
+    "Ce service exige une certification que tu n’as pas encore : réussis d’abord son cours à l’académie.",
 };

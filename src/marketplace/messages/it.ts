@@ -237,4 +237,9 @@ export const it: Translation<typeof en> = {
   "market.conduct": "Codice di condotta",
   "market.bookLink": "Prenota un amico del servizio",
   "market.bookLinkHint": "Non ancora risolto? Un membro verificato può aiutarti a casa.",
+  "market.monthHint": "Formato: AAAA-MM, ad es. 2026-03",
+  "market.offer.priceAboveMax": "Il prezzo supera il prezzo massimo consigliato di {price}.",
+  "market.offer.unknownPostalCode": "Codice postale sconosciuto: indica invece i codici postali che servi.",
+  "market.offer.certificationRequired":
+    "Questo servizio richiede una certificazione che non hai ancora: supera prima il suo corso nell’accademia.",
 };

@@ -86,6 +86,9 @@ export const de: Translation<typeof en> = {
   "rep.stock": "noch {count}",
   "rep.soldOut": "Vergriffen",
   "rep.needMore": "Dir fehlen noch {count} Kudos.",
+  "rep.redeemRefused":
+    "Diese Prämie konnte nicht eingelöst werden: Dir fehlen Kudos dafür, oder sie ist gerade vergriffen. " +
+    "Deine Kudos bleiben unverändert.",
   "rep.redeem": "Einlösen",
   "rep.inactive": "Inaktiv",
   "rep.activate": "Aktivieren",

@@ -84,6 +84,9 @@ export const en = {
   "rep.stock": "{count} left",
   "rep.soldOut": "Out of stock",
   "rep.needMore": "You need {count} more kudos.",
+  "rep.redeemRefused":
+    "This reward could not be redeemed: it costs more kudos than you have left, or it has just run out. " +
+    "Your kudos are unchanged.",
   "rep.redeem": "Redeem",
   "rep.inactive": "Inactive",
   "rep.activate": "Activate",
