@@ -5,6 +5,7 @@ import { mergeSettings, readSection, writeSection } from "../db/settings.ts";
 import type { InsightsSettingsInput } from "./insights.schema.ts";
 import { searchLocale } from "../search/index.ts";
 import type { Basis } from "./insights.days.ts";
+import { isTimeZone } from "./insights.time.ts";
 
 /** How a community values a support contact, and in which time zone its days begin. */
 export interface InsightsSettings {
@@ -15,7 +16,19 @@ export interface InsightsSettings {
 
 export const INSIGHTS_DEFAULTS: InsightsSettings = { costPerContactCents: 0, currency: "CHF", timezone: "UTC" };
 
-const stored = z.object({ costPerContactCents: z.number().int(), currency: z.string(), timezone: z.string() });
+/**
+ * What is stored, each field checked on its own: a value the page could not use (a zone this
+ * installation's time zone data does not know, as an archive from elsewhere may carry, or a
+ * malformed currency) falls back to its default instead of failing every dashboard and rollup.
+ */
+const stored = z.object({
+  costPerContactCents: z.number().int().min(0).catch(INSIGHTS_DEFAULTS.costPerContactCents),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .catch(INSIGHTS_DEFAULTS.currency),
+  timezone: z.string().refine(isTimeZone).catch(INSIGHTS_DEFAULTS.timezone),
+});
 
 export function insightsSettings(db: Db, communityId: number): Promise<InsightsSettings> {
   return readSection(db, communityId, "insights", stored, INSIGHTS_DEFAULTS);

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { sql } from "kysely";
 import { buildReply, buildTopic, describeEachDatabase, TEST_PASSWORD } from "../helpers.ts";
 import { roomyLimits } from "../routing/support.ts";
+import { getPage } from "../web/web-helpers.ts";
 import { buildJobRegistry } from "../../src/app/jobs.ts";
 import { runJobsNow } from "../../src/jobs/jobs.ts";
 import { rollUpCommunity } from "../../src/insights/insights.rollups.jobs.ts";
@@ -271,6 +272,25 @@ describeEachDatabase(
       assert.equal((await summary(joinedDay)).newMembers, before - 2);
       await recompute();
       assert.equal((await summary(joinedDay)).newMembers, before - 2);
+    });
+
+    test("stored settings this installation cannot use fall back to their defaults, not to a 500", async () => {
+      f = await buildInsightsFixture(env());
+      // An archive from an installation whose time zone data knows a zone this one does not.
+      await env()
+        .deps.db.updateTable("communitySettings")
+        .set({ value: JSON.stringify({ costPerContactCents: 1500, currency: "euro", timezone: "Mars/Olympus_Mons" }) })
+        .where("communityId", "=", f.community.id)
+        .where("section", "=", "insights")
+        .execute();
+      const res = await get("from=2026-01-10&to=2026-01-11");
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(
+        [res.body.timezone, res.body.summary.roi.currency, res.body.summary.roi.costPerContactCents],
+        ["UTC", "CHF", 1500],
+      );
+      assert.equal((await getPage(env(), `/c/${f.slug}/insights`, f.staff)).status, 200);
+      assert.ok((await rollUpCommunity(env().deps, f.community.id, { recheck: true })) > 0);
     });
   },
   roomyLimits,
