@@ -90,13 +90,29 @@ export async function scheduleRollups(deps: Deps): Promise<void> {
   await enqueue(deps, rollupsJob, null, { runAt: next, dedupeKey: `insights.rollups:${next}` });
 }
 
-/** Every hour, for every community: yesterday once it has settled, anything missing, the recent days once a day. */
+/**
+ * Every hour, for every community: yesterday once it has settled, anything missing, the recent
+ * days once a day. The next run is queued first, and a community whose rollup fails does not stop
+ * the others': the job fails after trying them all (and is retried), but the hourly runs go on.
+ */
 export const rollupsJob = defineJob<null>({
   name: "insights.rollups",
   run: async (deps) => {
-    const communities = await deps.db.selectFrom("communities").select("id").orderBy("id").execute();
-    for (const c of communities) await rollUpCommunity(deps, c.id, { recheck: true });
     await scheduleRollups(deps);
+    const communities = await deps.db.selectFrom("communities").select("id").orderBy("id").execute();
+    const failed: { communityId: number; error: unknown }[] = [];
+    for (const c of communities) {
+      try {
+        await rollUpCommunity(deps, c.id, { recheck: true });
+      } catch (error) {
+        failed.push({ communityId: c.id, error });
+      }
+    }
+    if (failed.length > 0)
+      throw new AggregateError(
+        failed.map((f) => f.error),
+        `Rollups failed for communities ${failed.map((f) => f.communityId).join(", ")}`,
+      );
   },
 });
 

@@ -1,12 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
-import { buildReply, buildTopic, describeEachDatabase, TEST_PASSWORD } from "../helpers.ts";
+import { buildCommunity, buildReply, buildTopic, describeEachDatabase, TEST_PASSWORD } from "../helpers.ts";
 import { roomyLimits } from "../routing/support.ts";
 import { getPage } from "../web/web-helpers.ts";
 import { buildJobRegistry } from "../../src/app/jobs.ts";
 import { runJobsNow } from "../../src/jobs/jobs.ts";
-import { rollUpCommunity } from "../../src/insights/insights.rollups.jobs.ts";
+import { rollUpCommunity, rollupsJob } from "../../src/insights/insights.rollups.jobs.ts";
 import { ALL_CATEGORIES, invalidateDays } from "../../src/insights/insights.rollups.ts";
 import { datesOf } from "../../src/insights/insights.days.ts";
 import { buildInsightsFixture, utc } from "./support.ts";
@@ -272,6 +272,32 @@ describeEachDatabase(
       assert.equal((await summary(joinedDay)).newMembers, before - 2);
       await recompute();
       assert.equal((await summary(joinedDay)).newMembers, before - 2);
+    });
+
+    test("a community whose rollup fails stops neither the others' nor the next hourly run", async () => {
+      const db = env().deps.db;
+      // Rolled up before the fixture's community (by id).
+      const broken = await buildCommunity(env(), { members: { member: 1 } });
+      f = await buildInsightsFixture(env());
+      // Settings no code can read (a hand edit, a damaged restore): this community's rollup throws.
+      await db
+        .insertInto("communitySettings")
+        .values({ communityId: broken.community.id, section: "insights", value: "{", updatedAt: env().clock.now() })
+        .execute();
+      env().clock.set(utc(14, 11));
+      await assert.rejects(() => rollupsJob.run(env().deps, null), /Rollups failed for communities/);
+      assert.equal((await rolledUp()).length, 9, "the fixture's community is rolled up all the same");
+      const next = await db
+        .selectFrom("jobs")
+        .select("runAt")
+        .where("name", "=", "insights.rollups")
+        .where("status", "=", "pending")
+        .execute();
+      assert.deepEqual(
+        next.map((j) => Number(j.runAt)),
+        [utc(14, 12)],
+        "the next hour's run is queued",
+      );
     });
 
     test("stored settings this installation cannot use fall back to their defaults, not to a 500", async () => {
