@@ -243,6 +243,22 @@ export async function screenPost(
   return { state: "visible", review: null };
 }
 
+/**
+ * Screens an edit's new text for spam (blocked phrases, links): the same signals as a new post's,
+ * but for repeats (an edit is not another copy) and first posts. Moderators and trusted members
+ * are exempt, as for posts.
+ */
+export async function screenEdit(
+  deps: Pick<Deps, "db" | "clock">,
+  access: CommunityAccess,
+  submission: Submission,
+): Promise<Screening["review"]> {
+  if (exemptFromScreening(access)) return null;
+  const settings = await moderationSettings(deps.db, access.community.id);
+  const spam = spamSignals(submission, 1, settings.spam);
+  return spam.score >= SPAM_SCORE ? { reason: "spam", details: { signals: spam.signals } } : null;
+}
+
 /** Puts a held post in the review queue; pass the transaction that saves the post. */
 export async function queueForReview(
   db: Db,
@@ -278,5 +294,6 @@ export async function queueForReview(
 export const moderationScreening: PostScreening = {
   screen: screenPost,
   checkMarkup: assertMarkupAllowed,
+  screenEdit,
   hold: (tx, post, review) => queueForReview(tx.db, { ...post, review, now: tx.clock.now() }),
 };

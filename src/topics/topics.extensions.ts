@@ -28,6 +28,15 @@ export interface PostScreening {
   screen(deps: Pick<Deps, "db" | "clock">, access: CommunityAccess, submission: Submission): Promise<Screening>;
   /** Links and images in an edit need the same privileges as in a new post (throws otherwise). */
   checkMarkup(access: CommunityAccess, html: string): void;
+  /**
+   * An edit's new text: a review when it reads as spam (the post is then hidden until a moderator
+   * looks), else null. A benign post edited into an advert must not escape what a new post faces.
+   */
+  screenEdit(
+    deps: Pick<Deps, "db" | "clock">,
+    access: CommunityAccess,
+    submission: Submission,
+  ): Promise<Screening["review"]>;
   /** In the transaction that saved a held post: it goes to the review queue. */
   hold(
     tx: Tx,
@@ -73,6 +82,7 @@ let installed: TopicExtensions = {
   screening: {
     screen: async () => ({ state: "visible", review: null }),
     checkMarkup: () => undefined,
+    screenEdit: async () => null,
     hold: async () => undefined,
   },
   votes: { check: async () => null, record: async () => undefined, recordAccept: async () => undefined },

@@ -12,7 +12,7 @@ import { hitRateLimit } from "../lib/rate-limit.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
-import { lockOpenTopic, lockTopics, lockedPostState, refuseGone } from "./topics.state.ts";
+import { lockOpenTopic, lockTopics, lockedPostState, refuseGone, setPostState } from "./topics.state.ts";
 import type { CreateTopicInput, EditTopicInput } from "./topics.schema.ts";
 import { canSeeCategory, canSeePost, isLocked, mayAnswerIn } from "./topics.policy.ts";
 import { topicExtensions, type Screening, type Submission } from "./topics.extensions.ts";
@@ -347,6 +347,21 @@ export async function applyReplyEdit(
   await emit(tx, "reply.edited", { topicId, communityId, replyId: reply.id, editorId });
 }
 
+/**
+ * An edit that reads as spam hides its post (if it was visible, under its lock) and puts it in the
+ * review queue, as trusted flags do: a moderator's approval shows it again without announcing it anew.
+ */
+async function holdEdited(
+  tx: Tx,
+  post: { type: "topic" | "reply"; id: number; topicId: number; communityId: number; authorId: number },
+  review: NonNullable<Screening["review"]>,
+): Promise<void> {
+  const state = await lockedPostState(tx, post.type, post.id);
+  if (state !== "visible") return;
+  await setPostState(tx, { ...post, state }, "hidden");
+  await topicExtensions().screening.hold(tx, post, review);
+}
+
 /** Editing someone else's post is a moderator's (or trusted member's) action: it goes in the audit log. */
 async function auditOthersEdit(
   ctx: { db: Db; clock: Deps["clock"] },
@@ -372,9 +387,21 @@ export async function editTopic(deps: Deps, topicId: number, actor: Actor | null
   const tagsOnly = input.title === undefined && input.body === undefined;
   if (!can(access, "topic.edit", row.authorId) && !(tagsOnly && can(access, "topic.retag", row.authorId)))
     throw forbidden("You can only edit your own posts.");
-  if (input.body !== undefined) topicExtensions().screening.checkMarkup(access, renderMarkdown(input.body));
+  const html = renderMarkdown(input.body ?? row.body);
+  if (input.body !== undefined) topicExtensions().screening.checkMarkup(access, html);
+  const textChanged = (input.title ?? row.title) !== row.title || (input.body ?? row.body) !== row.body;
+  const text = `${input.title ?? row.title}\n${input.body ?? row.body}`;
+  const review = textChanged
+    ? await topicExtensions().screening.screenEdit(deps, access, { type: "topic", text, html })
+    : null;
   await transaction(deps, async (tx) => {
     await applyTopicEdit(tx, row, actor.id, input);
+    if (review)
+      await holdEdited(
+        tx,
+        { type: "topic", id: topicId, topicId, communityId: row.communityId, authorId: row.authorId },
+        review,
+      );
     await auditOthersEdit(tx, actor.id, {
       type: "topic",
       id: topicId,
@@ -395,9 +422,26 @@ export async function editReply(deps: Deps, replyId: number, actor: Actor | null
   if (!actor) throw forbidden("You need to log in to do this.");
   assertNotSuspended(access);
   if (!can(access, "reply.edit", reply.authorId)) throw forbidden("You can only edit your own posts.");
-  topicExtensions().screening.checkMarkup(access, renderMarkdown(body));
+  const html = renderMarkdown(body);
+  topicExtensions().screening.checkMarkup(access, html);
+  const review =
+    body !== reply.body
+      ? await topicExtensions().screening.screenEdit(deps, access, { type: "reply", text: body, html })
+      : null;
   await transaction(deps, async (tx) => {
     await applyReplyEdit(tx, reply, actor.id, body);
+    if (review)
+      await holdEdited(
+        tx,
+        {
+          type: "reply",
+          id: replyId,
+          topicId: reply.topicId,
+          communityId: reply.communityId,
+          authorId: reply.authorId,
+        },
+        review,
+      );
     await auditOthersEdit(tx, actor.id, {
       type: "reply",
       id: replyId,

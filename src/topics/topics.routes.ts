@@ -1,4 +1,5 @@
 import type { Deps } from "../core/deps.ts";
+import type { ModerationState } from "../db/schema.ts";
 import { defineApi, idParams, slugParams } from "../http/api.ts";
 import * as topics from "./topics.service.ts";
 import * as posting from "./topics.posting.ts";
@@ -24,10 +25,13 @@ function toPublicReply(r: {
   score: number;
   createdAt: number;
   editedAt: number | null;
+  moderationState: ModerationState;
 }) {
   return {
     id: r.id,
     topicId: r.topicId,
+    /** "pending" while a new post waits for review, "hidden" when an edit that read as spam did. */
+    moderationState: r.moderationState,
     authorId: r.authorId,
     body: r.body,
     bodyHtml: r.bodyHtml,

@@ -143,4 +143,59 @@ describeEachDatabase("new-member limits and spam", (env) => {
       "spammers do not get to read the rules",
     );
   });
+
+  test("an edit that reads as spam hides the post for review; approved, it shows again unannounced", async () => {
+    const { community, slug, admin, members } = await buildCommunity(env(), { members: { member: 2, staff: 1 } });
+    const [asker, member] = members.member;
+    await setKudos(env(), community.id, member.id, 50);
+    const topic = await buildTopic(env(), slug, asker);
+    const reply = await env().api.post(`/api/v1/topics/${topic.id}/replies`, { body: "Restart it." }, member.auth);
+    assert.equal(reply.body.reply.moderationState, "visible");
+    await drainJobs(env());
+    const notices = async () => (await env().api.get("/api/v1/notifications", asker.auth)).body.notifications.length;
+    assert.equal(await notices(), 1);
+
+    const edited = await env().api.patch(
+      `/api/v1/replies/${reply.body.reply.id}`,
+      { body: "Restart it, or visit my page for a crypto giveaway!" },
+      member.auth,
+    );
+    assert.equal(edited.status, 200);
+    assert.equal(edited.body.reply.moderationState, "hidden", "the author sees it is held");
+    const read = await env().api.get(`/api/v1/topics/${topic.id}`, asker.auth);
+    assert.deepEqual(read.body.replies, [], "hidden from readers");
+    const queue = (await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth)).body.items;
+    assert.equal(queue.length, 1);
+    assert.equal(queue[0].reason, "spam");
+    assert.deepEqual(queue[0].details.signals, ['blocked phrase "crypto giveaway"']);
+    const approved = await env().api.post(
+      `/api/v1/communities/${slug}/review-queue/${queue[0].id}`,
+      { action: "approve" },
+      admin.auth,
+    );
+    assert.equal(approved.status, 200);
+    assert.equal((await env().api.get(`/api/v1/topics/${topic.id}`, asker.auth)).body.replies.length, 1);
+    await drainJobs(env());
+    assert.equal(await notices(), 1, "not announced again");
+
+    // Staff editing are not screened.
+    const staffEdit = await env().api.post(
+      `/api/v1/topics/${topic.id}/replies`,
+      { body: "Staff here." },
+      members.staff[0].auth,
+    );
+    const byStaff = await env().api.patch(
+      `/api/v1/replies/${staffEdit.body.reply.id}`,
+      { body: "Staff here: crypto giveaway is a scam, ignore it." },
+      members.staff[0].auth,
+    );
+    assert.equal(byStaff.body.reply.moderationState, "visible");
+    // The question's own edit is screened the same way.
+    const spamTitle = await env().api.patch(
+      `/api/v1/topics/${topic.id}`,
+      { title: "Crypto giveaway inside" },
+      asker.auth,
+    );
+    assert.equal(spamTitle.body.topic.moderationState, "hidden");
+  });
 });
