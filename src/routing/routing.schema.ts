@@ -28,7 +28,11 @@ export const PERIODS = ["day", "week", "month"] as const;
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.")
-  .refine((s) => !Number.isNaN(Date.parse(s)), "Not a date.");
+  // A day that exists: Date.parse reads 2024-02-30 as March 1st.
+  .refine(
+    (s) => !Number.isNaN(Date.parse(s)) && new Date(Date.parse(s)).toISOString().slice(0, 10) === s,
+    "Not a date.",
+  );
 
 export const routingStatsQuery = z.object({
   /** Length of each period: day, week (Monday to Sunday, UTC) or month. */

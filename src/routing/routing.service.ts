@@ -81,11 +81,24 @@ async function eligible(
         eb
           .selectFrom("topicRoutes as o")
           .innerJoin("topics as ot", "ot.id", "o.topicId")
+          .leftJoin("categories as oc", "oc.id", "ot.categoryId")
           .select((s) => s.fn.countAll<number>().as("n"))
           .whereRef("o.userId", "=", "m.userId")
           .where("o.answeredAt", "is", null)
           .where("o.expiredAt", "is", null)
-          // Offers of questions no longer the crowd's (locked, hidden, escalated, abandoned) do not count.
+          // Offers of questions no longer the crowd's (locked, hidden, escalated, abandoned, moved to a
+          // category only staff answer or the member may not read) do not count.
+          .where((w) => w.or([w("oc.scope", "is", null), w("oc.scope", "=", "crowd")]))
+          .where(topicReadableBy(sql.ref("o.topicId"), sql.ref("m.userId")))
+          .where((w) =>
+            w.exists(
+              w
+                .selectFrom("memberships as om")
+                .select("om.userId")
+                .whereRef("om.communityId", "=", "ot.communityId")
+                .whereRef("om.userId", "=", "m.userId"),
+            ),
+          )
           .where("ot.acceptedReplyId", "is", null)
           .where("ot.moderationState", "=", "visible")
           .where("ot.locked", "=", 0)
@@ -317,12 +330,72 @@ export async function markRouteAnswered(ctx: Ctx, topicId: number, userId: numbe
     .execute();
 }
 
+/**
+ * Ends the open offers of a question that left the crowd (solved, locked, hidden, deleted, merged,
+ * escalated, abandoned, moved to a category only staff answer) and those of the routed members who
+ * may no longer read it (moved to a champions-only category, say) or who left its community.
+ */
+export async function endClosedOffers(ctx: Ctx, topicId: number): Promise<void> {
+  const topic = await ctx.db
+    .selectFrom("topics")
+    .leftJoin("categories", "categories.id", "topics.categoryId")
+    .select([
+      "topics.communityId",
+      "topics.kind",
+      "topics.acceptedReplyId",
+      "topics.replyCount",
+      "topics.escalatedAt",
+      "topics.abandonedAt",
+      "topics.moderationState",
+      "topics.locked",
+      "categories.scope as categoryScope",
+    ])
+    .where("topics.id", "=", topicId)
+    .executeTakeFirst();
+  const closed = !topic || !isRoutable({ ...topic, status: topicStatus(topic) });
+  await ctx.db
+    .updateTable("topicRoutes")
+    .set({ expiredAt: ctx.clock.now() })
+    .where("topicId", "=", topicId)
+    .where("answeredAt", "is", null)
+    .where("expiredAt", "is", null)
+    .$if(!closed, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb.not(topicReadableBy(sql`${topicId}`, sql.ref("topicRoutes.userId"))),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("memberships as om")
+                .select("om.userId")
+                .where("om.communityId", "=", topic!.communityId)
+                .whereRef("om.userId", "=", "topicRoutes.userId"),
+            ),
+          ),
+        ]),
+      ),
+    )
+    .execute();
+}
+
+/** A member who left a community (or was removed or banned) is offered none of its questions any more. */
+export async function endOffersOfFormerMember(ctx: Ctx, communityId: number, userId: number): Promise<void> {
+  await ctx.db
+    .updateTable("topicRoutes")
+    .set({ expiredAt: ctx.clock.now() })
+    .where("communityId", "=", communityId)
+    .where("userId", "=", userId)
+    .where("answeredAt", "is", null)
+    .where("expiredAt", "is", null)
+    .execute();
+}
+
 /** The member's open offers, newest first: questions still waiting for them that they may still see. */
 export async function questionsForYou(deps: Deps, actor: Actor) {
   const offers = await deps.db
     .selectFrom("topicRoutes")
     .innerJoin("topics", "topics.id", "topicRoutes.topicId")
-    .innerJoin("communities", "communities.id", "topicRoutes.communityId")
+    .innerJoin("communities", "communities.id", "topics.communityId")
     .select(["topicRoutes.topicId", "topicRoutes.routedAt", "communities.slug"])
     .where("topicRoutes.userId", "=", actor.id)
     .where("topicRoutes.answeredAt", "is", null)
@@ -330,6 +403,16 @@ export async function questionsForYou(deps: Deps, actor: Actor) {
     .where("topics.acceptedReplyId", "is", null)
     // The one visibility rule, as it stands now: the topic may have moved or been hidden since.
     .where(topicReadableBy(sql.ref("topicRoutes.topicId"), sql`${actor.id}`))
+    // Offers of a community the member left end with the membership (a public one stays readable).
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("memberships")
+          .select("memberships.userId")
+          .whereRef("memberships.communityId", "=", "topics.communityId")
+          .where("memberships.userId", "=", actor.id),
+      ),
+    )
     .orderBy("topicRoutes.routedAt", "desc")
     .limit(100)
     .execute();

@@ -2,7 +2,7 @@ import { defineSubscriber } from "../jobs/events.ts";
 import { SOLVABLE_KINDS } from "../topics/index.ts";
 import { topicsByIds } from "../topics/index.ts";
 import { refreshExpertise } from "./expertise.service.ts";
-import { markRouteAnswered, scheduleRouting } from "./routing.service.ts";
+import { endClosedOffers, endOffersOfFormerMember, markRouteAnswered, scheduleRouting } from "./routing.service.ts";
 
 /**
  * Routing reacts to topics: a new question in a crowd category is offered to experts, an answer by
@@ -32,6 +32,46 @@ export const routingSubscribers = [
     name: "routing.solutionChanged",
     event: "solution.changed",
     run: (deps, { topicId, communityId }) => refreshExpertise(deps, { communityId, topicId }),
+  }),
+  // A question that leaves the crowd (or that a routed member may no longer read) ends its open offers at once.
+  defineSubscriber({
+    name: "routing.topicLocked",
+    event: "topic.locked",
+    run: (deps, { topicId }) => endClosedOffers(deps, topicId),
+  }),
+  defineSubscriber({
+    name: "routing.topicMoved",
+    event: "topic.moved",
+    run: (deps, { topicId }) => endClosedOffers(deps, topicId),
+  }),
+  defineSubscriber({
+    name: "routing.topicMerged",
+    event: "topic.merged",
+    run: (deps, { topicId }) => endClosedOffers(deps, topicId),
+  }),
+  defineSubscriber({
+    name: "routing.topicEscalated",
+    event: "topic.escalated",
+    run: (deps, { topicId }) => endClosedOffers(deps, topicId),
+  }),
+  defineSubscriber({
+    name: "routing.topicModerated",
+    event: "post.moderated",
+    run: async (deps, { topicId, type }) => {
+      if (type === "topic") await endClosedOffers(deps, topicId);
+    },
+  }),
+  defineSubscriber({
+    name: "routing.topicSolved",
+    event: "solution.changed",
+    run: async (deps, { topicId, replyId }) => {
+      if (replyId !== null) await endClosedOffers(deps, topicId);
+    },
+  }),
+  defineSubscriber({
+    name: "routing.membershipEnded",
+    event: "membership.ended",
+    run: (deps, { communityId, userId }) => endOffersOfFormerMember(deps, communityId, userId),
   }),
   defineSubscriber({
     name: "routing.replyScored",
