@@ -197,15 +197,19 @@ export async function runDueJobs(deps: Deps, registry: JobRegistry, batchSize = 
  * retries like any other.
  */
 export async function runJobsNow(deps: Deps, registry: JobRegistry, ids: readonly number[]): Promise<void> {
-  const now = deps.clock.now();
-  const claimed = await deps.db
-    .updateTable("jobs")
-    .set((eb) => ({ status: "running", attempts: eb("attempts", "+", 1), lockedUntil: now + LEASE_MS }))
-    .where("id", "in", ids)
-    .where("status", "=", "pending")
-    .returningAll()
-    .execute();
-  for (const job of claimed.sort((a, b) => a.id - b.id)) await runOne(deps, registry, job);
+  // Each is claimed right before it runs: claimed all at once, one waiting behind a slow one would
+  // outlive its lease (renewed only while it runs), and another worker would run it as well.
+  for (const id of [...ids].sort((a, b) => a - b)) {
+    const now = deps.clock.now();
+    const job = await deps.db
+      .updateTable("jobs")
+      .set((eb) => ({ status: "running", attempts: eb("attempts", "+", 1), lockedUntil: now + LEASE_MS }))
+      .where("id", "=", id)
+      .where("status", "=", "pending")
+      .returningAll()
+      .executeTakeFirst();
+    if (job) await runOne(deps, registry, job);
+  }
 }
 
 export interface Worker {

@@ -160,6 +160,39 @@ describeEachDatabase("job queue", (env) => {
     assert.deepEqual(row, { status: "done", attempts: 2 });
   });
 
+  test("jobs run right after a commit are claimed one by one: one waiting behind a slow one runs once", async () => {
+    const seen: string[] = [];
+    let takeOver = true;
+    const slow = defineJob<null>({
+      name: "test.afterCommitSlow",
+      run: async (deps) => {
+        if (takeOver) {
+          // Slow: past the lease, while another worker looks for due jobs.
+          takeOver = false;
+          env().clock.advance(2 * LEASE_MS);
+          await runDueJobs(deps, registry);
+        }
+        seen.push("slow");
+      },
+    });
+    const next = defineJob<null>({ name: "test.afterCommitNext", run: async () => void seen.push("next") });
+    const registry = new JobRegistry().register(slow, next);
+    await enqueue(env().deps, slow, null);
+    await enqueue(env().deps, next, null);
+    const ids = await env()
+      .deps.db.selectFrom("jobs")
+      .select("id")
+      .where("name", "in", ["test.afterCommitSlow", "test.afterCommitNext"])
+      .orderBy("id")
+      .execute();
+    await runJobsNow(
+      env().deps,
+      registry,
+      ids.map((r) => r.id),
+    );
+    assert.equal(seen.filter((s) => s === "next").length, 1, "the job that waited ran once");
+  });
+
   test("two workers never run the same job twice", async () => {
     const seen: number[] = [];
     const job = defineJob<number>({
