@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
-import { SOLVABLE_KINDS, firstAnswerAt } from "../topics/index.ts";
+import { SOLVABLE_KINDS, firstAnswerAt, firstAnswerWait } from "../topics/index.ts";
 import { median } from "./insights.metrics.ts";
 
 const DAY_MS = 86_400_000;
@@ -30,8 +30,7 @@ export async function measureExpectations(deps: Pick<Deps, "db" | "clock">): Pro
   for (const row of rows) {
     if (row.firstAnswerAt === null || row.categoryId === null) continue;
     const list = minutes.get(row.categoryId) ?? [];
-    // An answer merged in with a duplicate can be older than the question: answered at once, not before.
-    list.push(Math.max(0, Number(row.firstAnswerAt) - Number(row.createdAt)) / 60_000);
+    list.push(firstAnswerWait(Number(row.createdAt), Number(row.firstAnswerAt))! / 60_000);
     minutes.set(row.categoryId, list);
   }
   await deps.db.transaction().execute(async (trx) => {

@@ -1,5 +1,5 @@
 import type { TopicKind } from "../db/schema.ts";
-import { SOLVABLE_KINDS } from "../topics/index.ts";
+import { SOLVABLE_KINDS, firstAnswerWait } from "../topics/index.ts";
 import { analyze, type SearchLocale } from "../search/index.ts";
 import type { TopicRow } from "./insights.queries.ts";
 
@@ -89,13 +89,9 @@ export function countTopic(counts: TopicCounts, t: TopicRow): void {
   if (t.routed && t.answeredByRouted) counts.answeredByRouted += 1;
 }
 
-/**
- * How long a question waited for its first answer, in ms; null while it has none. An answer older
- * than the question (a reply that came with a duplicate merged into it) was there when it was
- * asked: 0, not a negative wait.
- */
+/** How long a question waited for its first answer, in ms (firstAnswerWait); null while it has none. */
 export const firstResponseMs = (t: TopicRow): number | null =>
-  isQuestion(t) && t.firstAnswerAt !== null ? Math.max(0, t.firstAnswerAt - t.createdAt) : null;
+  isQuestion(t) ? firstAnswerWait(t.createdAt, t.firstAnswerAt) : null;
 
 export interface TopicFigures {
   topics: number;

@@ -3,7 +3,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Database } from "../db/schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { forbidden, validationFailed } from "../core/errors.ts";
-import { SOLVABLE_KINDS, firstAnswerAt } from "../topics/index.ts";
+import { SOLVABLE_KINDS, firstAnswerAt, firstAnswerWait } from "../topics/index.ts";
 
 import type { RoutingStatsInput } from "./routing.schema.ts";
 import { can } from "../access/privileges.ts";
@@ -108,11 +108,11 @@ export async function routingStats(deps: Deps, access: CommunityAccess, input: R
 
   const byPeriod = new Map<number, Question[]>(starts.map((s) => [s, []]));
   for (const row of rows) {
-    const first = row.firstAnswerAt === null ? null : Number(row.firstAnswerAt);
+    const wait = firstAnswerWait(Number(row.createdAt), row.firstAnswerAt === null ? null : Number(row.firstAnswerAt));
     byPeriod.get(periodStart(Number(row.createdAt), input.period))?.push({
       routed: Boolean(row.routed),
       answeredByRouted: Boolean(row.answeredByRouted),
-      firstAnswerMinutes: first === null ? null : (first - Number(row.createdAt)) / 60_000,
+      firstAnswerMinutes: wait === null ? null : wait / 60_000,
     });
   }
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -8,7 +8,7 @@ export { topicPageWithRefusedForm } from "./topics.pages.ts";
 export { type TopicFact, lacks } from "./topics.facts.ts";
 export { SOLVABLE_KINDS, canSeeCategory, canSeePost, topicAbilities } from "./topics.policy.ts";
 export { applyReplyEdit, applyTopicEdit, createReply } from "./topics.posting.ts";
-export { answersTopic, commentInTopic, commentTopicIdSql, firstAnswerAt } from "./topics.queries.ts";
+export { answersTopic, commentInTopic, commentTopicIdSql, firstAnswerAt, firstAnswerWait } from "./topics.queries.ts";
 export { accept } from "./topics.reactions.ts";
 export { KINDS, STATUSES, type TopicStatus, body, tag, title, topicParams } from "./topics.schema.ts";
 export {

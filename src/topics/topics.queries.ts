@@ -233,6 +233,14 @@ export const firstAnswerAt = (eb: ExpressionBuilder<Database, "topics">) =>
     .as("firstAnswerAt");
 
 /**
+ * How long a question waited for its first answer (firstAnswerAt), in ms; null while it has none.
+ * An answer older than the question (a reply that came with a duplicate merged into it) was there
+ * when it was asked: 0, not a negative wait.
+ */
+export const firstAnswerWait = (createdAt: number, firstAnswerAt: number | null): number | null =>
+  firstAnswerAt === null ? null : Math.max(0, firstAnswerAt - createdAt);
+
+/**
  * A comment belongs to the topic: on the question itself (its topic_id) or on one of its replies; two
  * index lookups (comments_topic; replies_topic then comments_reply), whatever the number of comments
  * elsewhere. Written as one id list rather than `topic_id = ? or reply_id in (...)`: PostgreSQL

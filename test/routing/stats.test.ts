@@ -104,6 +104,29 @@ describeEachDatabase(
       assert.equal((await env().api.get("/api/v1/me/routing", expert.auth)).body.optedOut, false);
     });
 
+    test("an answer merged in with an older duplicate is a first answer of 0 minutes, not a negative one", async () => {
+      env().clock.set(Date.UTC(2026, 2, 5, 9));
+      const { slug, members } = await buildCommunity(env(), { members: { member: 3, staff: 1, moderator: 1 } });
+      const [first, second, helper] = members.member;
+      const copy = await ask(env(), slug, first, { tags: ["gardening"], title: "Tomatoes wilt in the greenhouse" });
+      env().clock.advance(10 * MINUTE);
+      await answer(env(), copy.id, helper);
+      // The original is asked 20 minutes after the duplicate's answer, and the duplicate merged into it.
+      env().clock.advance(20 * MINUTE);
+      const original = await ask(env(), slug, second, { tags: ["gardening"], title: "Wilting tomato plants" });
+      env().clock.advance(5 * MINUTE);
+      const merged = await env().api.post(
+        `/api/v1/topics/${copy.id}/merge`,
+        { intoTopicId: original.id },
+        members.moderator[0].auth,
+      );
+      assert.equal(merged.status, 200);
+      const url = `/api/v1/communities/${slug}/stats/routing?period=day&from=2026-03-05&to=2026-03-05`;
+      const res = await env().api.get(url, members.staff[0].auth);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body.total.medianMinutesToFirstAnswer, { routed: null, notRouted: 0 });
+    });
+
     test("routing settings: staff read them, admins change them, members cannot", async () => {
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
       const url = `/api/v1/communities/${slug}/routing/settings`;
