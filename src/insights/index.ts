@@ -3,3 +3,4 @@
  * src/insights/ is its own business (the composition root, src/app, may wire any of it).
  */
 export { insightsSettings } from "./insights.settings.ts";
+export { forgetRollups } from "./insights.rollups.ts";

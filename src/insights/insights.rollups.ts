@@ -175,7 +175,7 @@ export async function rollUpSpan(
   });
 }
 
-/** Forgets every rollup of a community (its time zone changed). */
+/** Forgets every rollup of a community (its time zone changed, or an import wrote into its past). */
 export async function forgetRollups(deps: Pick<Deps, "db" | "dialect">, communityId: number): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     await lockRollups(trx, deps.dialect, communityId);

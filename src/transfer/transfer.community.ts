@@ -4,6 +4,7 @@ import { validationFailed } from "../core/errors.ts";
 import { createCommunityBody } from "../communities/index.ts";
 import { ensureIndexed } from "../search/index.ts";
 import { rebuildCommunityExpertise } from "../routing/index.ts";
+import { forgetRollups } from "../insights/index.ts";
 
 /** How far a long step got: `done` of `total` units (bytes of a file, topics, rows). */
 export interface Progress {
@@ -36,8 +37,10 @@ export async function ensureCommunity(
 }
 
 /**
- * After rows were written directly: the counters kept on topics are recounted, then the
- * community is indexed for search and its expertise model built, each once for the whole import.
+ * After rows were written directly: the counters kept on topics are recounted, the insights
+ * rollups forgotten (the import wrote history into days already rolled up; they are read live until
+ * rolled up again), then the community is indexed for search and its expertise model built, each
+ * once for the whole import.
  */
 export async function finishImport(
   deps: Deps,
@@ -59,6 +62,7 @@ export async function finishImport(
     }))
     .where("communityId", "=", communityId)
     .execute();
+  await forgetRollups(deps, communityId);
   const topics = await deps.db
     .selectFrom("topics")
     .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
+import { rollUpCommunity } from "../../src/insights/insights.rollups.jobs.ts";
 import { test } from "node:test";
 import { claimWithProvenEmail } from "../../src/accounts/index.ts";
 import { createApiToken } from "../../src/accounts/accounts.service.ts";
@@ -430,6 +431,19 @@ describeEachDatabase("Stack Exchange import", (env) => {
     assert.ok(target.replies.some((r: { body: string }) => r.body.startsWith("Keep holding the *reset*")));
     const onQuestion = await deps.db.selectFrom("comments").select("id").where("topicId", "=", q1).execute();
     assert.deepEqual(onQuestion, []);
+  });
+
+  test("an import forgets the community's insights rollups: the history it wrote is read live", async () => {
+    const { deps } = env();
+    const { communityId } = await importStackExchange(deps, { dir: FIXTURE_DUMP, slug: "se-rolled" });
+    const rolledUp = async () =>
+      (await deps.db.selectFrom("insightsDays").select("day").where("communityId", "=", communityId).execute()).length;
+    // Days since the community was created are rolled up once settled.
+    env().clock.advance(3 * 86_400_000);
+    assert.ok((await rollUpCommunity(deps, communityId, { recheck: false })) > 0);
+    assert.ok((await rolledUp()) > 0);
+    await importStackExchange(deps, { dir: FIXTURE_DUMP, slug: "se-rolled" });
+    assert.equal(await rolledUp(), 0);
   });
 
   test("a second run keeps the solution chosen here", async () => {
