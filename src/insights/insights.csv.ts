@@ -1,3 +1,4 @@
+import { csvText } from "../lib/csv.ts";
 import type { Insights, SeriesRow } from "./insights.service.ts";
 
 /** The columns of the CSV, in order: the series' figures, one row per day, week or month. */
@@ -27,18 +28,13 @@ export const CSV_COLUMNS: readonly (keyof SeriesRow)[] = [
 
 /**
  * Numbers as they are (rates 0..1 to four places; a negative net saving stays a number), a missing
- * rate or median as an empty cell. Text is quoted where it holds a separator, a quote or a line
- * break, and text a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
- * return) is led by an apostrophe, so an export opened in Excel or LibreOffice never executes anything.
+ * rate or median as an empty cell, text defused (csvText).
  */
 export function cell(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number")
     return Number.isInteger(value) ? String(value) : String(Math.round(value * 10_000) / 10_000);
-  // As the marketplace's payout CSV (csvCell in marketplace/payments.ts) writes its text cells.
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return csvText(String(value));
 }
 
 export function insightsCsv(insights: Insights): string {

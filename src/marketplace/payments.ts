@@ -3,6 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
 import { can } from "../access/privileges.ts";
+import { csvText } from "../lib/csv.ts";
 
 export interface PaymentRequest {
   bookingId: number;
@@ -73,16 +74,9 @@ export async function recordPayment(
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);
-/**
- * A CSV cell. Text starting with = + - @ (or a tab or carriage return) is a formula to a
- * spreadsheet, so a service name like =HYPERLINK(...) gets a leading apostrophe; numbers stay.
- */
-function csvCell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-export const csvLine = (cells: (string | number)[]) => cells.map(csvCell).join(",");
+/** A CSV line: numbers as they are, text defused (a service named =HYPERLINK(...) stays text). */
+export const csvLine = (cells: (string | number)[]) =>
+  cells.map((cell) => (typeof cell === "string" ? csvText(cell) : String(cell))).join(",");
 
 /**
  * A helper's payout statement for one month (UTC) as CSV: each completed job, the fee, and what is
