@@ -28,6 +28,9 @@ async function rebuildExpertise(deps: Pick<Deps, "db" | "clock">, communityId: n
     .selectFrom("replies")
     .innerJoin("topics", "topics.id", "replies.topicId")
     .innerJoin("communities", "communities.id", "topics.communityId")
+    // A deleted account keeps its answers, credited to "Deleted member", but no expertise: a vote
+    // on one of them after the deletion must not write the erased profile back.
+    .innerJoin("users", (join) => join.onRef("users.id", "=", "replies.authorId").on("users.deletedAt", "is", null))
     .select([
       "replies.id",
       "replies.createdAt",

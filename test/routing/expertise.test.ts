@@ -10,7 +10,7 @@ import {
   topicKeys,
 } from "../../src/routing/expertise.ts";
 import { earlierQuestions } from "../../src/routing/expertise.service.ts";
-import { buildCommunity, describeEachDatabase } from "../helpers.ts";
+import { TEST_PASSWORD, buildCommunity, describeEachDatabase } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { answer, ask, roomyLimits } from "./support.ts";
 
@@ -182,6 +182,30 @@ describeEachDatabase(
           { userId: other.id, accepted: false },
         ].sort((a, b) => a.userId - b.userId),
       );
+    });
+
+    test("a vote on a deleted member's answer does not write their erased expertise back", async () => {
+      const { slug, community, members } = await buildCommunity(env(), { members: { member: 3 } });
+      const [asker, expert, voter] = members.member;
+      const topic = await ask(env(), slug, asker, { tags: ["fiber"] });
+      const reply = await answer(env(), topic.id, expert);
+      await drainJobs(env());
+      const rows = async () =>
+        (
+          await env()
+            .deps.db.selectFrom("memberExpertise")
+            .select("key")
+            .where("communityId", "=", community.id)
+            .where("userId", "=", expert.id)
+            .execute()
+        ).length;
+      assert.ok((await rows()) > 0);
+      const deleted = await env().api.request("DELETE", "/api/v1/me", { password: TEST_PASSWORD }, expert.auth);
+      assert.equal(deleted.status, 204);
+      assert.equal(await rows(), 0, "erased with the account");
+      assert.equal((await env().api.put(`/api/v1/replies/${reply.id}/vote`, { value: 1 }, voter.auth)).status, 200);
+      await drainJobs(env());
+      assert.equal(await rows(), 0);
     });
   },
   roomyLimits,
