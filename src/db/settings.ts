@@ -31,8 +31,20 @@ export async function readSection<T>(
     .where("section", "=", section)
     .executeTakeFirst();
   if (!row) return defaults;
-  const parsed = schema.safeParse(mergeSettings(defaults, JSON.parse(row.value)));
+  const parsed = schema.safeParse(mergeSettings(defaults, parseStored(row.value)));
   return parsed.success ? parsed.data : defaults;
+}
+
+/**
+ * A stored section as JSON; unreadable (a row an archive from elsewhere carried, edited by hand) it
+ * is as good as absent, like a section that no longer fits its schema: the defaults hold.
+ */
+function parseStored(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function writeSection(
