@@ -1,7 +1,8 @@
 import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity, listVisibleCategories } from "../communities/index.ts";
-import { topicPageWithRefusedForm, topicParams } from "../topics/index.ts";
+import { topicPageWithRefusedForm, topicParams, topicWithAccess } from "../topics/index.ts";
+import { notFound } from "../core/errors.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { pageContext } from "../web/layout.ts";
 import { pathParams } from "../web/page.ts";
@@ -54,6 +55,11 @@ export function ideaPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/t/:id/idea-status",
       params: topicParams,
+      // The idea under its own community's address only: /c/other/t/ID/idea-status is not found.
+      load: async ({ params, actor }) => {
+        const { access } = await topicWithAccess(deps, params.id, actor);
+        if (access.community.slug !== params.slug) throw notFound("Topic");
+      },
       schema: ideaStatusBody,
       run: async ({ actor, params, data }) => {
         const { topic } = await setIdeaStatus(deps, params.id, actor, data);

@@ -68,14 +68,20 @@ export function pollPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/polls/:id/vote",
       params: pollParams,
+      // The poll under its own community's address only: /c/other/polls/ID/vote is not found.
+      load: async ({ params, actor }) => {
+        const { row, access } = await topicWithAccess(deps, await pollTopicId(deps, params.id, actor), actor);
+        if (access.community.slug !== params.slug) throw notFound("Poll");
+        return row;
+      },
       schema: pollVoteBody,
       toInput: ballotInput,
-      run: async ({ actor, params, data }) => {
-        const { poll } = await castVote(deps, params.id, actor, data.optionIds);
-        return `/c/${encodeURIComponent(params.slug)}/t/${poll.topicId}#poll`;
+      run: async ({ actor, params, data, context: topic }) => {
+        await castVote(deps, params.id, actor, data.optionIds);
+        return `/c/${encodeURIComponent(params.slug)}/t/${topic.id}#poll`;
       },
-      rerender: async ({ page, actor, params, form }) =>
-        topicPageWithRefusedForm(deps, page, await pollTopicId(deps, params.id, actor), {
+      rerender: async ({ page, form, context: topic }) =>
+        topicPageWithRefusedForm(deps, page, topic.id, {
           name: POLL_BALLOT_FORM,
           form,
         }),

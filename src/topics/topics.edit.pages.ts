@@ -5,6 +5,7 @@ import { slugParams } from "../http/api.ts";
 import { inCommunity } from "../communities/index.ts";
 import { listVisibleCategories } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
+import { suspensionOf } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
 import { blankForm, splitList, type FormValues, formNumberOrNull } from "../web/forms.ts";
@@ -15,6 +16,7 @@ import { topicAbilities } from "./topics.policy.ts";
 import { createTopicBody, editTopicBody, postBody, topicParams } from "./topics.schema.ts";
 import { topicPath } from "./topics.urls.ts";
 import { editReplyView, editTopicView, historyView, newTopicView } from "./topics.forms.views.ts";
+import { explained, replyHere, topicHere } from "./topics.pages.ts";
 
 /** Form text to the API's topic input: the category id as a number, tags as a list. */
 const topicInput = (v: FormValues) => ({
@@ -44,23 +46,53 @@ type SignedIn<P> = { params: P; actor: Actor; page: PageContext };
  * page with a link to log in and come back), and their version history.
  */
 export function topicEditPages(deps: Deps): PageRoute[] {
-  /** Members who may post here, with the categories they may post in. */
-  const poster = async (input: SignedIn<{ slug: string }>) => {
+  /** The community with the categories the viewer may post in. */
+  const postingIn = async (input: SignedIn<{ slug: string }>) => {
     const access = await inCommunity(deps)(input);
-    if (!can(access, "topic.create")) throw forbidden(input.page.t("topic.cannotPost"));
     return { access, categories: await listVisibleCategories(deps, access) };
   };
 
+  /** Members who may post here, with the categories they may post in. */
+  const poster = async (input: SignedIn<{ slug: string }>) => {
+    const context = await postingIn(input);
+    if (!can(context.access, "topic.create")) throw forbidden(input.page.t("topic.cannotPost"));
+    return context;
+  };
+
+  /**
+   * The new-topic form's post: refused before it is read, as the page is, except for a member
+   * suspended while typing, whom the use case refuses so that the form comes back with the text.
+   */
+  const posterOrSuspended = async (input: SignedIn<{ slug: string }>) => {
+    const context = await postingIn(input);
+    if (!can(context.access, "topic.create") && !suspensionOf(context.access))
+      throw forbidden(input.page.t("topic.cannotPost"));
+    return context;
+  };
+
+  /** The edit form's post: refused before it is read, except for the author (suspended while typing). */
+  const topicToEdit = async ({ params, actor, page }: SignedIn<{ slug: string; id: number }>) => {
+    const { row, access } = await topicHere(deps)({ params, actor });
+    if (!topicAbilities(access, row).edit && row.authorId !== actor.id) throw forbidden(page.t("post.cannotEdit"));
+    return { topic: topics.toPublicTopic(row, access.community), community: access.community };
+  };
+
+  const replyToEdit = async ({ params, actor, page }: SignedIn<{ slug: string; id: number }>) => {
+    const context = await replyHere(deps)({ params, actor });
+    if (!context.abilities.edit && context.reply.authorId !== actor.id) throw forbidden(page.t("post.cannotEdit"));
+    return context;
+  };
+
   /** A topic its viewer may edit. */
-  const editableTopic = async ({ params, actor, page }: SignedIn<{ id: number }>) => {
-    const { row, access } = await topics.topicWithAccess(deps, params.id, actor);
+  const editableTopic = async ({ params, actor, page }: SignedIn<{ slug: string; id: number }>) => {
+    const { row, access } = await topicHere(deps)({ params, actor });
     if (!topicAbilities(access, row).edit) throw forbidden(page.t("post.cannotEdit"));
     return { topic: topics.toPublicTopic(row, access.community), community: access.community };
   };
 
   /** A reply its viewer may edit, with its topic. */
-  const editableReply = async ({ params, actor, page }: SignedIn<{ id: number }>) => {
-    const context = await topics.replyContext(deps, params.id, actor);
+  const editableReply = async ({ params, actor, page }: SignedIn<{ slug: string; id: number }>) => {
+    const context = await replyHere(deps)({ params, actor });
     if (!context.abilities.edit) throw forbidden(page.t("post.cannotEdit"));
     return context;
   };
@@ -79,11 +111,14 @@ export function topicEditPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/new",
       params: slugParams,
-      load: poster,
+      // Suspended while typing: the form again with the message and the text (403), not the error page.
+      load: posterOrSuspended,
       schema: createTopicBody,
       toInput: topicInput,
       run: async ({ data, values, context: { access } }) => {
-        const topic = await posting.createTopic(deps, access, data, { visitId: values.visitId });
+        const topic = await explained("topic.cannotPost", () =>
+          posting.createTopic(deps, access, data, { visitId: values.visitId }),
+        );
         return topics.toPublicTopic(topic, access.community).url;
       },
       rerender: async ({ page, form, context: { access, categories } }) =>
@@ -107,11 +142,11 @@ export function topicEditPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/t/:id/edit",
       params: topicParams,
-      load: editableTopic,
+      load: topicToEdit,
       schema: editTopicBody,
       toInput: topicInput,
       run: async ({ actor, data, context: { topic } }) => {
-        await posting.editTopic(deps, topic.id, actor, data);
+        await explained("post.cannotEdit", () => posting.editTopic(deps, topic.id, actor, data));
         return topicPath(topic.community, topic.id, data.title ?? topic.title);
       },
       rerender: async ({ page, form, context: { topic, community } }) => editTopicView(page, community, topic, form),
@@ -129,10 +164,10 @@ export function topicEditPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/r/:id/edit",
       params: topicParams,
-      load: editableReply,
+      load: replyToEdit,
       schema: postBody,
       run: async ({ actor, data, context: { reply, topic } }) => {
-        await posting.editReply(deps, reply.id, actor, data.body);
+        await explained("post.cannotEdit", () => posting.editReply(deps, reply.id, actor, data.body));
         return `${topic.url}#reply-${reply.id}`;
       },
       rerender: async ({ page, form, context: { reply, topic, access } }) =>
@@ -143,7 +178,7 @@ export function topicEditPages(deps: Deps): PageRoute[] {
       path: "/c/:slug/t/:id/history",
       params: topicParams,
       render: async ({ page, actor, params }) => {
-        const { row, access } = await topics.topicWithAccess(deps, params.id, actor);
+        const { row, access } = await topicHere(deps)({ params, actor });
         const topic = topics.toPublicTopic(row, access.community);
         const versions = await topics.getHistory(deps, "topic", row);
         const heading = page.t("history.topic");
@@ -155,8 +190,9 @@ export function topicEditPages(deps: Deps): PageRoute[] {
     definePage(deps, {
       path: "/c/:slug/r/:id/history",
       params: topicParams,
-      render: async ({ page, actor, params: { id } }) => {
-        const { topic, access } = await topics.replyContext(deps, id, actor);
+      render: async ({ page, actor, params }) => {
+        const { id } = params;
+        const { topic, access } = await replyHere(deps)({ params, actor });
         const versions = await topics.getReplyHistory(deps, id, actor);
         const heading = page.t("history.reply", { name: topic.title });
         const redactBase = can(access, "post.redact") ? `/c/${access.community.slug}/r/${id}/history` : null;

@@ -193,27 +193,31 @@ ${textareaField({
 })}
 <button type="submit" class="button small">${t("comment.submit")}</button>
 </form></details>`
-    : "";
+    : failed
+      ? refusedText(page, failed, `${prefix}body`, t("comment.body"))
+      : "";
   return list || add ? html`<div class="comments">${list}${add}</div>` : html``;
 }
 
 function replyArticle(page: PageContext, topic: Topic, reply: PublicReply, forms: TopicPageForms): Html {
   const { t } = page;
   const base = `/c/${topic.community}/r/${reply.id}`;
-  const accept = reply.abilities.accept
-    ? reply.accepted
-      ? actionButton(page, {
-          action: `${topicBase(topic)}/unaccept`,
-          label: t("accept.undo"),
-          className: "button subtle",
-        })
-      : actionButton(page, {
-          action: `${topicBase(topic)}/accept`,
-          label: t("accept.button"),
-          className: "button success",
-          fields: { replyId: String(reply.id) },
-        })
-    : "";
+  // Only a visible reply can be accepted (the server refuses a held or hidden one, which reviewers see).
+  const accept =
+    reply.abilities.accept && (reply.accepted || reply.moderationState === "visible")
+      ? reply.accepted
+        ? actionButton(page, {
+            action: `${topicBase(topic)}/unaccept`,
+            label: t("accept.undo"),
+            className: "button subtle",
+          })
+        : actionButton(page, {
+            action: `${topicBase(topic)}/accept`,
+            label: t("accept.button"),
+            className: "button success",
+            fields: { replyId: String(reply.id) },
+          })
+      : "";
   const flags = [
     reply.accepted ? badge(`✓ ${t("reply.accepted")}`, "success") : "",
     reply.official ? badge(t("reply.official"), "accent") : "",
@@ -255,16 +259,26 @@ ${comments(
 </article></li>`;
 }
 
+/**
+ * A post refused because the viewer may no longer post here (the topic was locked, or they were
+ * suspended, while they typed): the reason, and their text to copy, since there is no form to send it again.
+ */
+function refusedText(page: PageContext, form: FormState, id: string, label: string): Html {
+  return html`${formAlert(page, form)}<div class="field refused-text"><label for="${id}">${label}</label>
+<textarea id="${id}" rows="4" readonly>${form.values.body ?? ""}</textarea></div>`;
+}
+
 function replyForm(page: PageContext, data: TopicPageData, form: FormState): Html {
   const { t } = page;
   const { topic } = data;
-  if (topic.locked) return lockedNotice(page);
+  const refused = Object.keys(form.errors).length ? refusedText(page, form, "body", t("reply.body")) : "";
+  if (topic.locked) return html`${lockedNotice(page)}${refused}`;
   if (!page.actor) {
     return html`<p class="card login-prompt"><a class="button primary"
       href="${loginUrl(topic.url)}">${t("reply.loginToReply")}</a> <a
         href="/signup?next=${encodeURIComponent(topic.url)}">${t("reply.orSignup")}</a></p>`;
   }
-  if (!topic.abilities.reply) return suspensionNotice(page, suspensionOf(data.access));
+  if (!topic.abilities.reply) return html`${suspensionNotice(page, suspensionOf(data.access))}${refused}`;
   return html`<section class="card reply-form" aria-labelledby="reply-form-title">
 <h2 id="reply-form-title">${t("reply.formTitle")}</h2>
 ${formAlert(page, form, { body: t("reply.body") })}

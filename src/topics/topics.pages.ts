@@ -1,9 +1,11 @@
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
+import { AppError, notFound } from "../core/errors.ts";
+import type { MessageKey } from "../i18n/i18n.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity, rememberAccess } from "../communities/index.ts";
 import { listVisibleCategories } from "../communities/index.ts";
-import type { FormValues } from "../web/forms.ts";
+import { formNumber, type FormValues } from "../web/forms.ts";
 import { withDone, type Done } from "../web/done.ts";
 import type { PageContext } from "../web/layout.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
@@ -28,7 +30,8 @@ declare module "../web/layout.ts" {
   }
 }
 
-const voteInput = (v: FormValues) => ({ value: Number(v.value) });
+/** The vote's value as the API takes it: a blank or odd value ("", "0x1") is refused, not read as 0 or 1. */
+const voteInput = (v: FormValues) => ({ value: formNumber(v.value) });
 /** What the topic page confirms after each of its buttons. */
 const DONE_BY_ACTION: Record<string, Done> = {
   vote: "voted",
@@ -58,6 +61,42 @@ export async function topicPageWithRefusedForm(
   return topicPage(page, await topics.getTopicPage(deps, topicId, page.actor), { panel: refused });
 }
 
+/**
+ * The load step of a form on a topic: the topic under its own community's address only, so
+ * `/c/other/t/ID/reply` is not found (404) instead of acting on another community's topic.
+ */
+export const topicHere =
+  (deps: Deps) =>
+  async ({ params, actor }: { params: { slug: string; id: number }; actor: Actor | null }) => {
+    const found = await topics.topicWithAccess(deps, params.id, actor);
+    if (found.access.community.slug !== params.slug) throw notFound("Topic");
+    return found;
+  };
+
+/** The same for a reply's forms and pages (`/c/:slug/r/:id/...`): its topic must be in that community. */
+export const replyHere =
+  (deps: Deps) =>
+  async ({ params, actor }: { params: { slug: string; id: number }; actor: Actor | null }) => {
+    const context = await topics.replyContext(deps, params.id, actor);
+    if (context.access.community.slug !== params.slug) throw notFound("Reply");
+    return context;
+  };
+
+/**
+ * A post refused without an explanation of its own (the topic locked, or the member suspended,
+ * while they typed) gets the form's message `key`, so the form comes back with the text kept instead
+ * of the error page; refusals the use case explains (links not yet allowed, SSO) keep their own message.
+ */
+export async function explained<T>(key: MessageKey, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "forbidden" && !error.explanation)
+      throw new AppError("forbidden", error.message, error.fields, { key });
+    throw error;
+  }
+}
+
 /** The topic list, the topic page, and the buttons and small forms on it. */
 export function topicPages(deps: Deps): PageRoute[] {
   /** Back to the topic after a form: its canonical address (the title may have changed, or the topic moved). */
@@ -74,6 +113,7 @@ export function topicPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: `/c/:slug/t/:id/${path}`,
       params: topicParams,
+      load: topicHere(deps),
       schema,
       toInput,
       run: async ({ actor, params, data }) =>
@@ -151,7 +191,7 @@ export function topicPages(deps: Deps): PageRoute[] {
         await reactions.accept(deps, id, actor, data.replyId);
         return `#reply-${data.replyId}`;
       },
-      (v) => ({ replyId: Number(v.replyId) }),
+      (v) => ({ replyId: formNumber(v.replyId) }),
     ),
     topicAction("unaccept", none, async ({ actor, id }) => {
       await reactions.accept(deps, id, actor, null);
@@ -169,9 +209,12 @@ export function topicPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/t/:id/reply",
       params: topicParams,
+      load: topicHere(deps),
       schema: postBody,
-      run: async ({ actor, params, data }) =>
-        topicUrl(params.id, actor, `#reply-${(await posting.createReply(deps, params.id, actor, data.body)).id}`),
+      run: async ({ actor, params, data }) => {
+        const reply = await explained("reply.refused", () => posting.createReply(deps, params.id, actor, data.body));
+        return topicUrl(params.id, actor, `#reply-${reply.id}`);
+      },
       rerender: async ({ page, actor, params, form }) =>
         topicPage(page, await topics.getTopicPage(deps, params.id, actor), { reply: form }),
     }),
@@ -179,9 +222,12 @@ export function topicPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/t/:id/comment",
       params: topicParams,
+      load: topicHere(deps),
       schema: commentBody,
       run: async ({ actor, params, data }) => {
-        const comment = await posting.createTopicComment(deps, params.id, actor, data.body);
+        const comment = await explained("comment.refused", () =>
+          posting.createTopicComment(deps, params.id, actor, data.body),
+        );
         return topicUrl(params.id, actor, `#comment-${comment.id}`);
       },
       rerender: async ({ page, actor, params, form }) =>
@@ -191,13 +237,15 @@ export function topicPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/r/:id/comment",
       params: topicParams,
+      load: replyHere(deps),
       schema: commentBody,
-      run: async ({ actor, params, data }) => {
-        const comment = await posting.createComment(deps, params.id, actor, data.body);
-        return `${(await topics.replyContext(deps, params.id, actor)).topic.url}#comment-${comment.id}`;
+      run: async ({ actor, params, data, context: { topic } }) => {
+        const comment = await explained("comment.refused", () =>
+          posting.createComment(deps, params.id, actor, data.body),
+        );
+        return `${topic.url}#comment-${comment.id}`;
       },
-      rerender: async ({ page, actor, params, form }) => {
-        const { topic } = await topics.replyContext(deps, params.id, actor);
+      rerender: async ({ page, actor, params, form, context: { topic } }) => {
         return topicPage(page, await topics.getTopicPage(deps, topic.id, actor), {
           comment: { replyId: params.id, form },
         });
@@ -207,11 +255,12 @@ export function topicPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/r/:id/vote",
       params: topicParams,
+      load: replyHere(deps),
       schema: voteBody,
       toInput: voteInput,
-      run: async ({ actor, params, data }) => {
+      run: async ({ actor, params, data, context: { topic } }) => {
         await reactions.vote(deps, "reply", params.id, actor, data.value);
-        return withDone(`${(await topics.replyContext(deps, params.id, actor)).topic.url}#reply-${params.id}`, "voted");
+        return withDone(`${topic.url}#reply-${params.id}`, "voted");
       },
     }),
   ];

@@ -74,6 +74,8 @@ export const de: Translation<typeof en> = {
   "reply.formTitle": "Antwort schreiben",
   "reply.body": "Deine Antwort",
   "reply.submit": "Antwort senden",
+  "reply.refused":
+    "Deine Antwort wurde nicht veröffentlicht: Antworten ist hier jetzt nicht möglich. Dein Text steht unten.",
   "reply.edit": "Antwort bearbeiten",
   "reply.loginToReply": "Zum Antworten anmelden",
   "reply.orSignup": "oder ein Konto erstellen",
@@ -84,6 +86,8 @@ export const de: Translation<typeof en> = {
   "comment.add": "Kommentar hinzufügen",
   "comment.body": "Dein Kommentar",
   "comment.submit": "Kommentieren",
+  "comment.refused":
+    "Dein Kommentar wurde nicht veröffentlicht: Kommentieren ist hier jetzt nicht möglich. Dein Text steht unten.",
 
   "history.topic": "Verlauf des Themas",
   "history.reply": "Verlauf einer Antwort in „{name}“",

@@ -72,6 +72,7 @@ export const en = {
   "reply.formTitle": "Add a reply",
   "reply.body": "Your reply",
   "reply.submit": "Post reply",
+  "reply.refused": "Your reply was not posted: you cannot reply to this topic now. Your text is below, to copy.",
   "reply.edit": "Edit reply",
   "reply.loginToReply": "Log in to reply",
   "reply.orSignup": "or create an account",
@@ -82,6 +83,7 @@ export const en = {
   "comment.add": "Add a comment",
   "comment.body": "Your comment",
   "comment.submit": "Comment",
+  "comment.refused": "Your comment was not posted: you cannot comment on this topic now. Your text is below, to copy.",
 
   "history.topic": "History of the topic",
   "history.reply": "History of a reply in “{name}”",

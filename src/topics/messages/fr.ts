@@ -74,6 +74,8 @@ export const fr: Translation<typeof en> = {
   "reply.formTitle": "Répondre",
   "reply.body": "Votre réponse",
   "reply.submit": "Publier la réponse",
+  "reply.refused":
+    "Votre réponse n’a pas été publiée : ce sujet ne prend plus de réponse de votre part. Votre texte est ci-dessous.",
   "reply.edit": "Modifier la réponse",
   "reply.loginToReply": "Se connecter pour répondre",
   "reply.orSignup": "ou créer un compte",
@@ -84,6 +86,8 @@ export const fr: Translation<typeof en> = {
   "comment.add": "Ajouter un commentaire",
   "comment.body": "Votre commentaire",
   "comment.submit": "Commenter",
+  "comment.refused":
+    "Votre commentaire n’a pas été publié : vous ne pouvez plus commenter ce sujet. Votre texte est ci-dessous.",
 
   "history.topic": "Historique du sujet",
   "history.reply": "Historique d’une réponse dans « {name} »",

@@ -74,6 +74,8 @@ export const it: Translation<typeof en> = {
   "reply.formTitle": "Rispondi",
   "reply.body": "La tua risposta",
   "reply.submit": "Pubblica la risposta",
+  "reply.refused":
+    "La tua risposta non è stata pubblicata: ora non puoi rispondere qui. Il tuo testo è qui sotto, da copiare.",
   "reply.edit": "Modifica la risposta",
   "reply.loginToReply": "Accedi per rispondere",
   "reply.orSignup": "oppure crea un account",
@@ -84,6 +86,8 @@ export const it: Translation<typeof en> = {
   "comment.add": "Aggiungi un commento",
   "comment.body": "Il tuo commento",
   "comment.submit": "Commenta",
+  "comment.refused":
+    "Il tuo commento non è stato pubblicato: ora non puoi commentare qui. Il tuo testo è qui sotto, da copiare.",
 
   "history.topic": "Cronologia dell’argomento",
   "history.reply": "Cronologia di una risposta in «{name}»",
