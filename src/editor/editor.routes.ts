@@ -2,15 +2,15 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import multipart from "@fastify/multipart";
 import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
-import { forbidden, validationFailed } from "../core/errors.ts";
+import { validationFailed } from "../core/errors.ts";
 import { LIMITS } from "../core/config.ts";
 import { communityAccess } from "../communities/index.ts";
 import { defineApi, registerApiRoutes, slugParams, type AnyApiRoute } from "../http/api.ts";
-import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
 import { readMultipart } from "../http/multipart.ts";
 import { registerPages, type PageRoute } from "../web/page-route.ts";
 import { ATTACHMENT_FIELD, ATTACHMENT_LIMITS } from "./editor.images.ts";
 import { previewMarkdown, uploadAttachment } from "./editor.service.ts";
+import { uploadFormImage } from "./editor.forms.ts";
 
 /** The request of a Markdown preview. */
 export const previewBody = z.object({
@@ -69,8 +69,9 @@ export function attachmentApiRoutes(deps: Deps): AnyApiRoute[] {
 /**
  * The scope that parses multipart bodies: the attachment API, and the forms that carry the
  * editor (`forms`), so that without JavaScript an image picked in the form is uploaded with the
- * post. Such a form's fields become its body as usual; its image is stored (after the CSRF check)
- * and its Markdown added to the end of the text before the form's own pipeline runs.
+ * post. Such a form's fields become its body as usual; its image is stored (after the CSRF check, in
+ * the community the post goes to) and its Markdown added to the end of the text before the form's
+ * own pipeline runs; a refused image brings the form back with its text kept (editor.forms.ts).
  */
 export function editorUploads(deps: Deps, forms: readonly PageRoute[]) {
   return async (scope: FastifyInstance) => {
@@ -84,12 +85,7 @@ export function editorUploads(deps: Deps, forms: readonly PageRoute[]) {
       if (req.url.startsWith("/api/") || !req.isMultipart()) return;
       const { file, fields } = await readEditorBody(req);
       req.body = fields;
-      if (!file) return;
-      if (!csrfTokenMatches(req, fields[CSRF_FIELD])) throw forbidden("Missing CSRF protection.");
-      const { slug } = req.params as { slug: string };
-      const access = await communityAccess(deps, { slug }, req.actor);
-      const attachment = await uploadAttachment(deps, access, file);
-      fields.body = `${(fields.body ?? "").trimEnd()}\n\n${attachment.markdown}`.trimStart();
+      if (file) await uploadFormImage(deps, req, file, fields);
     });
     registerPages(scope, forms);
   };

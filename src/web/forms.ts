@@ -6,6 +6,17 @@ import type { MessageKey, Translate } from "../i18n/i18n.ts";
 import type { PageContext, PageView } from "./layout.ts";
 import { redirect, sendPage } from "./page.ts";
 
+declare module "fastify" {
+  interface FastifyRequest {
+    /**
+     * A refusal that came with the form before its own pipeline ran (the editor's image, picked
+     * in the form and refused: not an image, over the allowance, not allowed here). The form comes
+     * back with its text kept and this message, and its use case does not run.
+     */
+    uploadRefusal?: AppError;
+  }
+}
+
 /** Submitted form fields as text, the way the form is re-displayed. */
 export type FormValues = Record<string, string>;
 /** Messages by field name; `_form` holds a message for the whole form. */
@@ -136,12 +147,12 @@ function refusalErrors(
   if (!(error instanceof AppError)) return null;
   const known = refusals[error.code];
   if (known) return known;
-  if (error.code === "rate_limited") return { _form: t("error.rateLimited") };
   const fields = Object.keys(error.fields ?? {});
   if (error.explanation) {
     const text = t(error.explanation.key as MessageKey, error.explanation.params);
     return fields.length ? Object.fromEntries(fields.map((field) => [field, text])) : { _form: text };
   }
+  if (error.code === "rate_limited") return { _form: t("error.rateLimited") };
   if (error.code === "validation_failed")
     return fields.length
       ? Object.fromEntries(fields.map((field) => [field, t("form.invalid")]))
@@ -163,6 +174,16 @@ export interface FormSpec<T> {
 /** The whole life of a form post: CSRF, validation, the use case, then a 303 redirect or the form again (4xx). */
 export async function submitForm<T>(page: PageContext, spec: FormSpec<T>): Promise<FastifyReply> {
   const parsed = parseForm(page, spec.schema, spec.toInput);
+  const refusal = page.req.uploadRefusal;
+  if (refusal) {
+    // The refused image's own message (not the use case's refusals), with the text's if any:
+    // nothing is posted, nothing typed is lost.
+    const refused = spec.rerender ? refusalErrors(page.t, refusal) : null;
+    if (!refused || !spec.rerender) throw refusal;
+    const { [PREVIEW_BUTTON]: pressed, ...values } = parsed.values;
+    const errors = { ...(parsed.ok ? {} : parsed.errors), ...refused };
+    return sendPage(page, await spec.rerender({ values, errors, preview: pressed !== undefined }), refusal.status);
+  }
   if (PREVIEW_BUTTON in parsed.values && spec.rerender) {
     const { [PREVIEW_BUTTON]: _pressed, ...values } = parsed.values;
     return sendPage(page, await spec.rerender({ values, errors: {}, preview: true }), 200);

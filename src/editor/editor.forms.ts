@@ -1,0 +1,93 @@
+import type { FastifyRequest } from "fastify";
+import type { Deps } from "../core/deps.ts";
+import { AppError, forbidden, notFound } from "../core/errors.ts";
+import { communityAccess, type LoadedAccess } from "../communities/index.ts";
+import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
+import type { MultipartFile } from "../http/multipart.ts";
+import { ATTACHMENT_FIELD } from "./editor.images.ts";
+import { uploadAttachment } from "./editor.service.ts";
+
+/**
+ * The image picked in an editor form sent without JavaScript (`/c/:slug/new`, a reply, an edit):
+ * checked, counted and stored in the community the post goes to.
+ */
+
+/** A positive whole number from the path, else the page does not exist (as the form's own route says). */
+function pathId(value: string | undefined): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id < 1) throw notFound("Page");
+  return id;
+}
+
+/**
+ * The community an editor form's post goes to, and the member's access there: a reply or an edit
+ * goes to its topic's community, and under another community's address (`/c/other/t/5/reply`)
+ * the form is not found (404), as its route answers, before anything is stored. A new topic goes
+ * to the community of `:slug`.
+ */
+async function postAccess(deps: Deps, req: FastifyRequest): Promise<LoadedAccess> {
+  const route = req.routeOptions.url ?? "";
+  const params = req.params as { slug: string; id?: string };
+  let communityId: number | undefined;
+  if (route.startsWith("/c/:slug/t/:id/")) {
+    const topic = await deps.db
+      .selectFrom("topics")
+      .select("communityId")
+      .where("id", "=", pathId(params.id))
+      .executeTakeFirst();
+    if (!topic) throw notFound("Topic");
+    communityId = topic.communityId;
+  } else if (route.startsWith("/c/:slug/r/:id/")) {
+    const reply = await deps.db
+      .selectFrom("replies")
+      .innerJoin("topics", "topics.id", "replies.topicId")
+      .select("topics.communityId")
+      .where("replies.id", "=", pathId(params.id))
+      .executeTakeFirst();
+    if (!reply) throw notFound("Reply");
+    communityId = reply.communityId;
+  } else {
+    return communityAccess(deps, { slug: params.slug }, req.actor);
+  }
+  const access = await communityAccess(deps, { id: communityId }, req.actor, "Topic");
+  if (access.community.slug !== params.slug) throw notFound("Topic");
+  return access;
+}
+
+/** The form's message for a refused image: by the file field, or for the whole form past the allowance. */
+function formRefusal(error: AppError): AppError {
+  if (error.code === "rate_limited")
+    return new AppError(error.code, error.message, undefined, { key: "editor.uploadAllowance" });
+  // A refusal that explains itself (e.g. "log in with single sign-on first") keeps its words.
+  const explanation =
+    error.code === "forbidden"
+      ? (error.explanation ?? { key: "editor.uploadForbidden" })
+      : { key: "editor.uploadInvalid" };
+  const fields = { [ATTACHMENT_FIELD]: error.fields?.[ATTACHMENT_FIELD] ?? error.message };
+  return new AppError(error.code, error.message, fields, explanation);
+}
+
+/** What a form's refused image answers: the file, the allowance, the member's standing. */
+const REFUSED = new Set(["validation_failed", "rate_limited", "forbidden"]);
+
+/**
+ * Stores the form's image (after the CSRF check) and adds its Markdown to the end of the text.
+ * A refused image is recorded on the request (`uploadRefusal`): the form comes back with its text
+ * kept and the message, with the refusal's status, and nothing is posted (web/forms.ts).
+ */
+export async function uploadFormImage(
+  deps: Deps,
+  req: FastifyRequest,
+  file: MultipartFile,
+  fields: Record<string, string>,
+): Promise<void> {
+  if (!csrfTokenMatches(req, fields[CSRF_FIELD])) throw forbidden("Missing CSRF protection.");
+  try {
+    const access = await postAccess(deps, req);
+    const attachment = await uploadAttachment(deps, access, file);
+    fields.body = `${(fields.body ?? "").trimEnd()}\n\n${attachment.markdown}`.trimStart();
+  } catch (error) {
+    if (!(error instanceof AppError) || !REFUSED.has(error.code)) throw error;
+    req.uploadRefusal = formRefusal(error);
+  }
+}
