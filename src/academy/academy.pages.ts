@@ -3,7 +3,8 @@ import { idParams, slugParams } from "../http/api.ts";
 import { forbidden, notFound } from "../core/errors.ts";
 import { inCommunity } from "../communities/index.ts";
 import type { PageContext } from "../web/layout.ts";
-import { blankForm, type FormValues, formNumber } from "../web/forms.ts";
+import { blankForm, type FormErrors, type FormState, type FormValues, formNumber } from "../web/forms.ts";
+import { dateTime } from "../i18n/time-format.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import * as academy from "./academy.service.ts";
 import { academyAbilities } from "./academy.policy.ts";
@@ -39,6 +40,21 @@ function answersInput(v: FormValues) {
     answers.set(questionId, [...(answers.get(questionId) ?? []), optionId]);
   }
   return { answers: [...answers].map(([questionId, optionIds]) => ({ questionId, optionIds })) };
+}
+
+/**
+ * A refused attempt's message for the whole form in the reader's language: the forms layer words a
+ * rate limit generically, so the wait names the time the member may try again, from their standing.
+ */
+function attemptErrors(
+  page: PageContext,
+  course: Awaited<ReturnType<typeof academy.getCourse>>["course"],
+  form: FormState,
+): FormErrors {
+  const next = course.me?.nextAttemptAt;
+  if (form.errors._form !== page.t("error.rateLimited") || !next) return form.errors;
+  const time = dateTime(page.locale, Date.parse(next), page.timeZone);
+  return { ...form.errors, _form: page.t("academy.error.wait", { time }) };
 }
 
 /** The load step of course creation: the community, for those who may create courses (403 for anyone else). */
@@ -95,12 +111,18 @@ export function academyPages(deps: Deps): PageRoute[] {
       load: async ({ params: { slug, id }, actor }) => {
         const { access } = await academy.courseWithAccess(deps, id, actor);
         if (access.community.slug !== slug) throw notFound("Course");
+        return { access };
       },
       schema: attemptBody,
       toInput: answersInput,
       run: async ({ actor, params: { slug, id }, data }) => {
         await academy.submitAttempt(deps, id, actor, data);
         return `/c/${slug}/academy/${id}#quiz-title`;
+      },
+      // A refused attempt (certified, no attempts left, too soon) shows the quiz again, answers kept.
+      rerender: async ({ page, actor, params: { id }, form }) => {
+        const { access, course } = await academy.getCourse(deps, id, actor);
+        return courseView(page, access.community, course, { ...form, errors: attemptErrors(page, course, form) });
       },
     }),
   ];

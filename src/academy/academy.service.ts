@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import { ensureMember } from "../communities/index.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
-import { conflict, forbidden, notFound, rateLimited, validationFailed } from "../core/errors.ts";
+import { AppError, forbidden, notFound, rateLimited, validationFailed } from "../core/errors.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./academy.queries.ts";
 import { academyAbilities, attemptState } from "./academy.policy.ts";
@@ -209,6 +209,9 @@ function score(
   };
 }
 
+/** An attempt refused (409): the API's message, and the key forms show in the reader's language. */
+const refused = (message: string, key: string) => new AppError("conflict", message, undefined, { key });
+
 export async function submitAttempt(deps: Deps, courseId: number, actor: Actor, input: AttemptInput) {
   const { course, access } = await courseWithAccess(deps, courseId, actor);
   requirePrivilege(access, "course.attempt", "Join this community to take its courses.");
@@ -220,8 +223,9 @@ export async function submitAttempt(deps: Deps, courseId: number, actor: Actor, 
     // Two attempts submitted at once must not both slip past the limit.
     await lockRows({ db: trx, dialect: deps.dialect }, "courses", [courseId]);
     const before = await standing(trx, course, actor.id, now);
-    if (before.certified) throw conflict("You already hold this certification.");
-    if (before.attemptsLeft === 0) throw conflict("You have no attempts left for this course.");
+    if (before.certified) throw refused("You already hold this certification.", "academy.error.certified");
+    if (before.attemptsLeft === 0)
+      throw refused("You have no attempts left for this course.", "academy.error.noAttempts");
     if (before.nextAttemptAt !== null)
       throw rateLimited(`Wait until ${iso(before.nextAttemptAt)} before the next attempt.`);
     const attempt = await trx

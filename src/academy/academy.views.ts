@@ -44,18 +44,26 @@ ${
   };
 }
 
-function quizForm(page: PageContext, course: Course): Html {
+/** The quiz; a refused attempt comes back with its message and the answers as given. */
+function quizForm(page: PageContext, course: Course, form?: FormState): Html {
   const { t } = page;
   const wrong = new Set(course.me?.lastMistakes ?? []);
-  return html`<form method="post" action="${course.url}/attempt" class="quiz">${page.csrfField()}
+  const given = form?.values ?? {};
+  const checked = (picked: boolean) => (picked ? html` checked` : "");
+  const alert = form ? formAlert(page, form) : "";
+  return html`${alert}<form method="post" action="${course.url}/attempt" class="quiz">${page.csrfField()}
 ${course.questions.map(
   (q, i) => html`<fieldset${wrong.has(q.id) ? html` class="quiz-mistake"` : ""}><legend>${i + 1}. ${q.text} <span
     class="hint">(${t(q.kind === "single" ? "academy.single" : "academy.multiple")})</span></legend>
 ${wrong.has(q.id) ? html`<p class="quiz-feedback">✗ ${t("academy.wrongLastTime")}</p>` : ""}
 ${q.options.map((o) =>
   q.kind === "single"
-    ? html`<label><input type="radio" name="q${q.id}" value="${o.id}"> ${o.text}</label>`
-    : html`<label><input type="checkbox" name="q${q.id}-${o.id}" value="1"> ${o.text}</label>`,
+    ? html`<label><input type="radio" name="q${q.id}" value="${o.id}"${checked(
+        given[`q${q.id}`] === String(o.id),
+      )}> ${o.text}</label>`
+    : html`<label><input type="checkbox" name="q${q.id}-${o.id}" value="1"${checked(
+        `q${q.id}-${o.id}` in given,
+      )}> ${o.text}</label>`,
 )}</fieldset>`,
 )}
 <button type="submit" class="button primary">${t("academy.submit")}</button>
@@ -86,7 +94,8 @@ function standing(page: PageContext, course: Course): Html {
   }</div>`;
 }
 
-export function courseView(page: PageContext, community: CommunityRef, course: Course): PageView {
+/** The course page; `quiz` is a refused attempt to show again, answers kept, even if none may follow now. */
+export function courseView(page: PageContext, community: CommunityRef, course: Course, quiz?: FormState): PageView {
   const { t } = page;
   return {
     title: course.title,
@@ -100,7 +109,7 @@ ${course.lessons.map(
 <section aria-labelledby="quiz-title"><h2 id="quiz-title">${t("academy.quiz")}</h2>
 <p>${t("academy.passMark", { passMark: course.passMark })}</p>
 ${standing(page, course)}
-${course.me?.canAttempt ? quizForm(page, course) : ""}
+${quiz && course.me ? quizForm(page, course, quiz) : course.me?.canAttempt ? quizForm(page, course) : ""}
 </section>`,
   };
 }

@@ -222,7 +222,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     }
     reply.code(status);
     if (isApi) return reply.header("cache-control", "no-store").send(body);
-    return renderErrorPage(req, reply, deps, status, body.error.message);
+    const explanation = error instanceof AppError ? error.explanation : undefined;
+    return renderErrorPage(req, reply, deps, status, body.error.message, explanation);
   });
 
   const routes = apiRoutes(deps, hub);

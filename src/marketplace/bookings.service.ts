@@ -53,8 +53,15 @@ export async function certifiedFor(db: Db, serviceId: number, helperId: number, 
   return courseId === null || (await hasCertification(db, courseId, helperId, now));
 }
 
-const notCertified = () => conflict("This service friend is not certified for this service at the moment.");
-const notSelling = () => conflict("This service friend is not taking bookings.");
+/** The helper may not be booked now: the API's 409 and message, explained in the reader's language for forms. */
+const notCertified = () =>
+  new AppError("conflict", "This service friend is not certified for this service at the moment.", undefined, {
+    key: "market.error.notCertified",
+  });
+const notSelling = () =>
+  new AppError("conflict", "This service friend is not taking bookings.", undefined, {
+    key: "market.error.notSelling",
+  });
 
 /** A customer requests a time slot of a helper's offer. */
 export async function requestBooking(deps: Deps, offerId: number, actor: Actor, input: BookingInput) {

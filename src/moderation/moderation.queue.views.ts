@@ -102,6 +102,83 @@ ${data.more ? html`<p class="more"><a class="button" rel="next" href="${data.mor
   };
 }
 
+/**
+ * Every action the audit log records (`recordAudit`'s `action`), each with its label in the moderation
+ * messages (`mod.audit.action.<action>`); a code recorded by a newer version and not listed shows as itself.
+ */
+export const AUDIT_ACTIONS = [
+  "helper.approve",
+  "helper.reject",
+  "helper.changes",
+  "helper.suspend",
+  "member.ban",
+  "member.remove",
+  "member.unban",
+  "member.suspend",
+  "member.unsuspend",
+  "member.warn",
+  "member.setRole",
+  "topic.lock",
+  "topic.unlock",
+  "topic.move",
+  "topic.merge",
+  "topic.retag",
+  "topic.escalate",
+  "topic.deescalate",
+  "case.assign",
+  "case.resolve",
+  "revision.redact",
+  "post.autohide",
+  "post.approve",
+  "post.hide",
+  "post.delete",
+  "post.restore",
+  "post.edit",
+  "settings.moderation",
+  "settings.reputation",
+  "champion.enrol",
+  "champion.remove",
+  "category.champions_only",
+  "category.create",
+  "category.update",
+  "kudos.recompute",
+  "reward.create",
+  "reward.update",
+  "redemption.fulfil",
+  "redemption.reject",
+  "community.update",
+  "community.allowedOrigins",
+  "sso.requirement",
+] as const;
+
+/** Every kind of object an audit entry is about, each with its label (`mod.audit.target.<type>`). */
+export const AUDIT_TARGET_TYPES = [
+  "helper_application",
+  "member",
+  "user",
+  "topic",
+  "reply",
+  "comment",
+  "community",
+  "category",
+  "reward",
+  "redemption",
+] as const;
+
+const isListed = <T extends string>(list: readonly T[], code: string): code is T =>
+  (list as readonly string[]).includes(code);
+
+/** What an audit entry did, in the reader's language. */
+export function auditActionLabel(page: PageContext, action: string): string {
+  return isListed(AUDIT_ACTIONS, action) ? page.t(`mod.audit.action.${action}`) : action;
+}
+
+/** What an audit entry is about ("Category #4"), in the reader's language. */
+export function auditTargetLabel(page: PageContext, target: { type: string; id: number | null }): string {
+  const type = isListed(AUDIT_TARGET_TYPES, target.type) ? page.t(`mod.audit.target.${target.type}`) : target.type;
+  return target.id !== null ? `${type} #${target.id}` : type;
+}
+
 type AuditEntry = {
   id: number;
   action: string;
@@ -131,9 +208,8 @@ ${
         (e) =>
           html`<tr><td>${timeAgo(page, e.createdAt)}</td><td>${
             e.actor ? e.actor.name : t("mod.system")
-          }</td><td><code>${e.action}</code></td><td>${e.target.type}${
-            e.target.id !== null ? ` #${e.target.id}` : ""
-          }</td><td><code class="details">${JSON.stringify(e.details)}</code></td></tr>`,
+          }</td><td>${auditActionLabel(page, e.action)}</td><td>${auditTargetLabel(page, e.target)}</td><td><code
+  class="details">${JSON.stringify(e.details)}</code></td></tr>`,
       )}</tbody></table></div>`
     : html`<p class="empty">${t("mod.auditEmpty")}</p>`
 }

@@ -10,6 +10,9 @@ import type { ModerationSettings } from "./moderation.settings.ts";
 import { widgetSettingsCard } from "../widget/index.ts";
 import { communitySettingsCard } from "../communities/index.ts";
 import { formNumber } from "../web/forms.ts";
+import { DEFAULT_RANK_NAMES } from "../access/trust-levels.ts";
+import { LOCALES, translator } from "../i18n/i18n.ts";
+import { rankLabel } from "../web/components.ts";
 
 /** The forms of the settings page, each posted to /c/:slug/settings/<section>. */
 export type SettingsSection = "general" | "reputation" | "moderation" | "origins";
@@ -51,6 +54,36 @@ function get(source: unknown, name: string): unknown {
   return key === undefined ? value : (value as Doc)[key];
 }
 
+/** A default rank's key in the catalogs ("rep.rank.newcomer"). */
+const defaultRankKey = (name: string) => `rep.rank.${name.toLowerCase()}` as MessageKey;
+
+/**
+ * The stored name of a rank typed in the form: a default rank's name in any language ("Neuling")
+ * is the default rank ("Newcomer"), which every reader sees in their own language; others as typed.
+ */
+function storedRankName(name: string): string {
+  for (const locale of LOCALES) {
+    const t = translator(locale);
+    const found = DEFAULT_RANK_NAMES.find((rank) => t(defaultRankKey(rank)) === name);
+    if (found) return found;
+  }
+  return name;
+}
+
+/**
+ * The ranks field as stored, with the default ranks' names in the reader's language (as pages show
+ * them); what the admin typed (a form shown again with its errors) stays as typed.
+ */
+function localizedRanks(page: PageContext, form: FormState): FormState {
+  const ranks = form.values.ranks;
+  if (ranks === undefined || Object.keys(form.errors).length) return form;
+  const lines = ranks.split("\n").map((line) => {
+    const match = /^(.*): (-?\d+)$/.exec(line);
+    return match ? `${rankLabel(page, { name: match[1] })}: ${match[2]}` : line;
+  });
+  return { ...form, values: { ...form.values, ranks: lines.join("\n") } };
+}
+
 /** Form text to a settings patch: numbers, ranks ("Name: 50" per line), phrases (one per line). */
 export function settingsPatch(values: FormValues, section: "reputation" | "moderation"): Doc {
   const patch: Doc = {};
@@ -68,7 +101,9 @@ export function settingsPatch(values: FormValues, section: "reputation" | "moder
       .filter(Boolean)
       .map((line) => {
         const match = /^(.*?)\s*[:=]\s*(-?\d+)$/.exec(line);
-        return match ? { name: match[1], minKudos: Number(match[2]) } : { name: line, minKudos: Number.NaN };
+        return match
+          ? { name: storedRankName(match[1]), minKudos: Number(match[2]) }
+          : { name: line, minKudos: Number.NaN };
       });
   }
   if (section === "moderation" && values.blockedPhrases !== undefined) {
@@ -137,7 +172,13 @@ ${card(
 ${formAlert(page, data.reputation)}
 <form method="post" action="${base}/reputation" novalidate class="grid-form">${page.csrfField()}
 ${numbers(page, data.reputation, reputationNumbers())}
-${textareaField({ form: data.reputation, name: "ranks", label: t("set.ranks"), hint: t("set.ranksHint"), rows: 5 })}
+${textareaField({
+  form: localizedRanks(page, data.reputation),
+  name: "ranks",
+  label: t("set.ranks"),
+  hint: t("set.ranksHint"),
+  rows: 5,
+})}
 <div class="actions"><button type="submit" class="button primary">${t("form.save")}</button></div>
 </form>`,
 )}

@@ -25,9 +25,13 @@ const ranksSchema = z
   .array(rankSchema)
   .min(1)
   .max(20)
-  .refine((ranks) => ranks[0]?.minKudos === 0, { message: "The first rank starts at 0 kudos." })
+  .refine((ranks) => ranks[0]?.minKudos === 0, {
+    message: "The first rank starts at 0 kudos.",
+    params: { messageKey: "rep.error.firstRankAtZero" },
+  })
   .refine((ranks) => ranks.every((r, i) => i === 0 || r.minKudos > ranks[i - 1].minKudos), {
     message: "Ranks must go up in kudos.",
+    params: { messageKey: "rep.error.ranksGoUp" },
   });
 
 /** Kudos per level-gated privilege; the names are those of the installed privilege registry. */
@@ -35,6 +39,7 @@ const thresholdsSchema = z
   .record(z.string(), kudos)
   .refine((thresholds) => Object.keys(thresholds).every((name) => Object.hasOwn(defaultThresholds(), name)), {
     message: "Unknown privilege.",
+    params: { messageKey: "rep.error.unknownPrivilege" },
   });
 
 const votingRingSchema = z.object({

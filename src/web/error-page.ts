@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../core/deps.ts";
+import type { Explanation } from "../core/errors.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import { html } from "./html.ts";
 import { pageContext } from "./layout.ts";
@@ -19,17 +20,29 @@ const ERROR_TEXTS: Record<number, [MessageKey, MessageKey]> = {
 
 /**
  * The HTML error page for any failed page request. The heading and explanation come from the
- * catalog by status; the use case's own message (in English) adds detail for English readers.
+ * catalog by status; the refusal's own explanation (an i18n key) adds detail in every language,
+ * else the use case's message (in English) adds it for English readers.
  */
-export function renderErrorPage(req: FastifyRequest, reply: FastifyReply, deps: Deps, status: number, message: string) {
+export function renderErrorPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: Deps,
+  status: number,
+  message: string,
+  explanation?: Explanation,
+) {
   const page = pageContext(req, reply, deps);
   const [titleKey, textKey] = ERROR_TEXTS[status] ?? ["error.500.title", "error.500.text"];
   const { t } = page;
+  // A key no catalog has reads as itself: then the English message is the better detail.
+  const explained = explanation && t(explanation.key as MessageKey, explanation.params);
+  const detail =
+    status >= 500 ? "" : explained && explained !== explanation?.key ? explained : page.locale === "en" ? message : "";
   const content = html`<section class="error-page" aria-labelledby="error-title">
 <p class="error-code">${status}</p>
 <h1 id="error-title">${t(titleKey)}</h1>
 <p>${t(textKey)}</p>
-${page.locale === "en" && message && status < 500 ? html`<p class="error-detail">${message}</p>` : ""}
+${detail ? html`<p class="error-detail">${detail}</p>` : ""}
 <p class="error-actions">${
     status === 401
       ? html`<a class="button"

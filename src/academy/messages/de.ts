@@ -37,4 +37,7 @@ export const de: Translation<typeof en> = {
   "academy.field.questions": "Fragen",
   "academy.field.questionsHint":
     "„? Frage“ hat eine richtige Antwort, „?? Frage“ mehrere; dann eine Option pro Zeile: „* richtig“ oder „- falsch“.",
+  "academy.error.certified": "Du hast diese Zertifizierung bereits.",
+  "academy.error.noAttempts": "Du hast für diesen Kurs keine Versuche mehr.",
+  "academy.error.wait": "Bitte warte bis {time}, dann kannst du es erneut versuchen.",
 };

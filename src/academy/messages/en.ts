@@ -35,4 +35,7 @@ export const en = {
   "academy.field.questions": "Questions",
   "academy.field.questionsHint":
     '"? Question" has one right answer, "?? Question" several; then one option per line: "* right" or "- wrong".',
+  "academy.error.certified": "You already hold this certification.",
+  "academy.error.noAttempts": "You have no attempts left for this course.",
+  "academy.error.wait": "Please wait until {time} before your next attempt.",
 };

@@ -3,7 +3,7 @@ import type { en } from "./en.ts";
 
 export const fr: Translation<typeof en> = {
   "academy.title": "Académie",
-  "academy.lead": "De courts cours avec un quiz. Le réussir donne une certification affichée sur ton profil.",
+  "academy.lead": "De courts cours avec un quiz. Le réussir donne une certification affichée sur votre profil.",
   "academy.empty": "Aucun cours pour l’instant.",
   "academy.new": "Nouveau cours",
   "academy.create": "Créer le cours",
@@ -15,8 +15,8 @@ export const fr: Translation<typeof en> = {
   "academy.single": "une réponse",
   "academy.multiple": "une ou plusieurs réponses",
   "academy.submit": "Envoyer les réponses",
-  "academy.loginToTake": "Connecte-toi pour faire le quiz.",
-  "academy.lastScore": "Ton dernier résultat : {score} % (requis : {passMark} %).",
+  "academy.loginToTake": "Connectez-vous pour faire le quiz.",
+  "academy.lastScore": "Votre dernier résultat : {score} % (requis : {passMark} %).",
   "academy.attemptsLeft": "Essais restants : {count}.",
   "academy.mistakes.one": "Lors de la dernière tentative, 1 réponse était fausse :",
   "academy.mistakes.other": "Lors de la dernière tentative, {count} réponses étaient fausses :",
@@ -38,4 +38,7 @@ export const fr: Translation<typeof en> = {
   "academy.field.questionsHint":
     "« ? Question » a une bonne réponse, « ?? Question » plusieurs ; puis une option par ligne : « * juste » ou « - " +
     "faux ».",
+  "academy.error.certified": "Vous avez déjà cette certification.",
+  "academy.error.noAttempts": "Vous n’avez plus de tentatives pour ce cours.",
+  "academy.error.wait": "Veuillez patienter jusqu’au {time} avant la prochaine tentative.",
 };

@@ -37,4 +37,7 @@ export const it: Translation<typeof en> = {
   "academy.field.questions": "Domande",
   "academy.field.questionsHint":
     "«? Domanda» ha una risposta giusta, «?? Domanda» più d’una; poi un’opzione per riga: «* giusta» o «- sbagliata».",
+  "academy.error.certified": "Hai già questa certificazione.",
+  "academy.error.noAttempts": "Non hai più tentativi per questo corso.",
+  "academy.error.wait": "Attendi fino a {time} prima del prossimo tentativo.",
 };

@@ -86,7 +86,7 @@ export const fr: Translation<typeof en> = {
   "me.password.new": "Nouveau mot de passe",
   "me.password.submit": "Changer le mot de passe",
   "me.password.wrong": "Le mot de passe n'est pas correct.",
-  "me.delete.lastAdmin": "Tu es le seul admin de {communities} : nomme d’abord quelqu’un d’autre admin.",
+  "me.delete.lastAdmin": "Vous êtes le seul admin de {communities} : nommez d’abord quelqu’un d’autre admin.",
   "me.sessions.title": "Sessions",
   "me.sessions.current": "Cet appareil",
   "me.sessions.lastSeen": "vu {time}",

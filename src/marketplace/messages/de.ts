@@ -142,6 +142,8 @@ export const de: Translation<typeof en> = {
   "market.error.past": "Wähle eine Zeit in der Zukunft.",
   "market.error.unavailable": "Der Helfer ist zu dieser Zeit nicht verfügbar; wähle eine der freien Zeiten.",
   "market.error.pickSlot": "Wähle eine der freien Zeiten.",
+  "market.error.notCertified": "Dieser Service-Freund ist für diesen Dienst zurzeit nicht zertifiziert.",
+  "market.error.notSelling": "Dieser Service-Freund nimmt zurzeit keine Buchungen an.",
   "market.slots.legend": "Freie Zeiten",
   "market.slots.hint": "Einsätze von einer Stunde in den nächsten {days} Tagen; Zeiten in {timezone}.",
   "market.slots.none":

@@ -140,6 +140,8 @@ export const en = {
   "market.error.past": "Choose a time in the future.",
   "market.error.unavailable": "The helper is not available at that time; pick one of the free slots.",
   "market.error.pickSlot": "Pick one of the free slots.",
+  "market.error.notCertified": "This service friend is not certified for this service at the moment.",
+  "market.error.notSelling": "This service friend is not taking bookings at the moment.",
   "market.slots.legend": "Free times",
   "market.slots.hint": "One-hour visits in the next {days} days; times in {timezone}.",
   "market.slots.none": "{name} has no free time in the next {days} days; you can type a time within their hours below.",

@@ -141,6 +141,8 @@ export const it: Translation<typeof en> = {
   "market.error.past": "Scegli un orario nel futuro.",
   "market.error.unavailable": "L’aiutante non è disponibile a quell’ora; scegli uno degli orari liberi.",
   "market.error.pickSlot": "Scegli uno degli orari liberi.",
+  "market.error.notCertified": "Questo amico del servizio al momento non è certificato per questo servizio.",
+  "market.error.notSelling": "Questo amico del servizio al momento non accetta prenotazioni.",
   "market.slots.legend": "Orari liberi",
   "market.slots.hint": "Visite di un’ora nei prossimi {days} giorni; orari in {timezone}.",
   "market.slots.none": "{name} non ha orari liberi nei prossimi {days} giorni; indica qui sotto un orario disponibile.",

@@ -115,4 +115,7 @@ export const de: Translation<typeof en> = {
   "rep.rewardValueHint":
     "Was eine Einlösung das Unternehmen kostet (wird auf der Seite „Einblicke“ von den Einsparungen abgezogen).",
   "rep.createReward": "Prämie hinzufügen",
+  "rep.error.firstRankAtZero": "Der erste Rang muss bei 0 Kudos beginnen.",
+  "rep.error.ranksGoUp": "Jeder Rang muss mehr Kudos verlangen als der vorherige.",
+  "rep.error.unknownPrivilege": "Unbekanntes Recht.",
 };

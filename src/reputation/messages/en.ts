@@ -112,4 +112,7 @@ export const en = {
   "rep.rewardValue": "Value to the company, in cents",
   "rep.rewardValueHint": "What one redemption costs the company (counted against the savings on the Insights page).",
   "rep.createReward": "Add reward",
+  "rep.error.firstRankAtZero": "The first rank must start at 0 kudos.",
+  "rep.error.ranksGoUp": "Each rank must need more kudos than the one before it.",
+  "rep.error.unknownPrivilege": "Unknown privilege.",
 };

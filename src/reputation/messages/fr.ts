@@ -114,4 +114,7 @@ export const fr: Translation<typeof en> = {
   "rep.rewardValue": "Valeur pour l'entreprise, en centimes",
   "rep.rewardValueHint": "Ce qu'un échange coûte à l'entreprise (déduit des économies sur la page Statistiques).",
   "rep.createReward": "Ajouter la récompense",
+  "rep.error.firstRankAtZero": "Le premier rang doit commencer à 0 kudos.",
+  "rep.error.ranksGoUp": "Chaque rang doit demander plus de kudos que le précédent.",
+  "rep.error.unknownPrivilege": "Privilège inconnu.",
 };

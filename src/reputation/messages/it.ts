@@ -114,4 +114,7 @@ export const it: Translation<typeof en> = {
   "rep.rewardValue": "Valore per l'azienda, in centesimi",
   "rep.rewardValueHint": "Quanto costa all'azienda un riscatto (dedotto dai risparmi nella pagina Statistiche).",
   "rep.createReward": "Aggiungi premio",
+  "rep.error.firstRankAtZero": "Il primo grado deve partire da 0 kudos.",
+  "rep.error.ranksGoUp": "Ogni grado deve richiedere più kudos del precedente.",
+  "rep.error.unknownPrivilege": "Privilegio sconosciuto.",
 };
