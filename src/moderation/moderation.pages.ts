@@ -7,13 +7,13 @@ import { listCategories, updateCommunity, updateCommunityBody } from "../communi
 import { allowedOrigins, allowedOriginsBody, setAllowedOrigins } from "../communities/index.ts";
 import { originsInput, originsValues, widgetScriptPath } from "../widget/index.ts";
 import { can } from "../access/privileges.ts";
-import { forbidden } from "../core/errors.ts";
+import { forbidden, notFound } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
 import { refererPath } from "../web/page.ts";
 import { withDone } from "../web/done.ts";
 import { blankForm, type FormValues, formNumber, formNumberOrNull } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
-import { topicWithAccess, toPublicTopic } from "../topics/index.ts";
+import { replyHere, topicHere, toPublicTopic } from "../topics/index.ts";
 import { topicAbilities } from "../topics/index.ts";
 import { topicParams } from "../topics/index.ts";
 import { reputationSettings, reputationSettingsPatch } from "../reputation/index.ts";
@@ -36,7 +36,7 @@ import {
 } from "./moderation.schema.ts";
 import { moderationSettingsPatch } from "./moderation.settings.ts";
 import { flagPost } from "./moderation.flags.ts";
-import { hideOrRestore } from "./moderation.posts.ts";
+import { hideOrRestore, loadPost } from "./moderation.posts.ts";
 import { listQueue, resolveItem } from "./moderation.queue.ts";
 import { mergeTopic, moveTopic, setLocked } from "./moderation.topics.ts";
 import { suspend, unsuspend, warn } from "./moderation.members.ts";
@@ -69,6 +69,11 @@ const profileUrl = ({ slug, userId }: { slug: string; userId: number }) => `/c/$
 
 /** The review queue, the audit log, moderator forms on topics, posts and members, and the settings page. */
 export function moderationPages(deps: Deps): PageRoute[] {
+  /** A post's forms act under its own community's address only: elsewhere it is not found (404). */
+  const postHere = async ({ params, actor }: { params: z.infer<typeof postPageParams>; actor: Actor | null }) => {
+    const { post } = await loadPost(deps, params.type, params.id, actor);
+    if (post.communitySlug !== params.slug) throw notFound("Post");
+  };
   /** The load step of the settings page and its forms: admins only, with the settings as they are. */
   const adminSettings = async (input: { params: { slug: string }; actor: Actor; page: PageContext }) => {
     const access = await inCommunity(deps)(input);
@@ -173,8 +178,8 @@ export function moderationPages(deps: Deps): PageRoute[] {
       path: "/c/:slug/t/:id/moderate",
       params: topicParams,
       auth: "required",
-      render: async ({ page, actor, params: { id } }) => {
-        const { row, access } = await topicWithAccess(deps, id, actor);
+      render: async ({ page, actor, params }) => {
+        const { row, access } = await topicHere(deps)({ params, actor });
         const abilities = topicAbilities(access, row);
         if (!abilities.lock && !abilities.move && !abilities.merge && !abilities.hide)
           throw forbidden(page.t("mod.onlyModerators"));
@@ -192,6 +197,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
       defineForm(deps, {
         path: `/c/:slug/t/:id/${locked ? "lock" : "unlock"}`,
         params: topicParams,
+        load: topicHere(deps),
         schema: none,
         run: async ({ actor, params }) => {
           await setLocked(deps, actor, params.id, locked);
@@ -202,6 +208,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/t/:id/move",
       params: topicParams,
+      load: topicHere(deps),
       schema: moveBody,
       toInput: (v) => ({ categoryId: formNumberOrNull(v.categoryId) }),
       run: async ({ actor, params, data }) => {
@@ -212,6 +219,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/t/:id/merge",
       params: topicParams,
+      load: topicHere(deps),
       schema: mergeBody,
       toInput: (v) => ({ ...numberFields(["intoTopicId"])(v), confirmPublish: v.confirmPublish === "on" }),
       run: async ({ actor, params, data }) => (await mergeTopic(deps, actor, params.id, data)).url,
@@ -221,6 +229,9 @@ export function moderationPages(deps: Deps): PageRoute[] {
       defineForm(deps, {
         path: `/c/:slug/${type === "topic" ? "t" : "r"}/:id/history/:version/redact`,
         params: versionPageParams,
+        load: async (input) => {
+          await (type === "topic" ? topicHere(deps)(input) : replyHere(deps)(input));
+        },
         schema: redactBody,
         run: async ({ actor, params: { slug, id, version }, data }) => {
           await redactVersion(deps, actor, { type, id, version }, data.reason);
@@ -231,6 +242,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/posts/:type/:id/flag",
       params: postPageParams,
+      load: postHere,
       schema: flagBody,
       run: async ({ page, actor, params: { slug, type, id }, data }) => {
         await flagPost(deps, actor, type, id, data);
@@ -244,6 +256,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
       defineForm(deps, {
         path: `/c/:slug/posts/:type/:id/${hide ? "hide" : "restore"}`,
         params: postPageParams,
+        load: postHere,
         schema: hideBody,
         run: async ({ page, actor, params: { slug, type, id }, data }) => {
           await hideOrRestore(deps, actor, type, id, hide, data.reason);

@@ -4,7 +4,7 @@
  */
 export type { PostScreening, Screening, Submission, VoteRules } from "./topics.extensions.ts";
 export type { NewTopicData, PostRef, RefusedPanelForm, TopicPageData } from "./topics.panels.ts";
-export { topicPageWithRefusedForm } from "./topics.pages.ts";
+export { replyHere, topicHere, topicPageWithRefusedForm } from "./topics.pages.ts";
 export { type TopicFact, lacks } from "./topics.facts.ts";
 export { SOLVABLE_KINDS, canSeeCategory, canSeePost, topicAbilities } from "./topics.policy.ts";
 export { applyReplyEdit, applyTopicEdit, createReply } from "./topics.posting.ts";
