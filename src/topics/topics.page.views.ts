@@ -202,22 +202,21 @@ ${textareaField({
 function replyArticle(page: PageContext, topic: Topic, reply: PublicReply, forms: TopicPageForms): Html {
   const { t } = page;
   const base = `/c/${topic.community}/r/${reply.id}`;
-  // Only a visible reply can be accepted (the server refuses a held or hidden one, which reviewers see).
-  const accept =
-    reply.abilities.accept && (reply.accepted || reply.moderationState === "visible")
-      ? reply.accepted
-        ? actionButton(page, {
-            action: `${topicBase(topic)}/unaccept`,
-            label: t("accept.undo"),
-            className: "button subtle",
-          })
-        : actionButton(page, {
-            action: `${topicBase(topic)}/accept`,
-            label: t("accept.button"),
-            className: "button success",
-            fields: { replyId: String(reply.id) },
-          })
-      : "";
+  // Only a visible reply can be accepted (its abilities say so; the accepted one can be unaccepted).
+  const accept = reply.abilities.accept
+    ? reply.accepted
+      ? actionButton(page, {
+          action: `${topicBase(topic)}/unaccept`,
+          label: t("accept.undo"),
+          className: "button subtle",
+        })
+      : actionButton(page, {
+          action: `${topicBase(topic)}/accept`,
+          label: t("accept.button"),
+          className: "button success",
+          fields: { replyId: String(reply.id) },
+        })
+    : "";
   const flags = [
     reply.accepted ? badge(`✓ ${t("reply.accepted")}`, "success") : "",
     reply.official ? badge(t("reply.official"), "accent") : "",

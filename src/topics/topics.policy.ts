@@ -88,15 +88,16 @@ export function topicAbilities(access: CommunityAccess, topic: TopicFacts): Topi
 
 export function replyAbilities(
   access: CommunityAccess,
-  topic: TopicFacts,
+  topic: TopicFacts & { acceptedReplyId: number | null },
   topicAbilities: TopicAbilities,
-  reply: { authorId: number },
+  reply: { id: number; authorId: number; moderationState: ModerationState },
 ): ReplyAbilities {
   return {
     edit: can(access, "reply.edit", reply.authorId),
     vote: can(access, "reply.vote", reply.authorId),
     comment: mayComment(access, topic),
-    accept: topicAbilities.accept,
+    // A hidden or held reply cannot become the solution; the accepted one can always be unaccepted.
+    accept: topicAbilities.accept && (reply.moderationState === "visible" || topic.acceptedReplyId === reply.id),
     flag: can(access, "post.flag", reply.authorId),
     hide: can(access, "post.hide"),
   };

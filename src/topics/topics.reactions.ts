@@ -110,8 +110,10 @@ export async function accept(deps: Deps, topicId: number, actor: Actor, replyId:
   assertNotSuspended(access);
   if (!can(access, "topic.accept", row.authorId)) throw forbidden("Only the asker or staff can accept a solution.");
   const reply = replyId === null ? null : await q.findReply(deps.db, replyId);
-  if (replyId !== null && (!reply || reply.topicId !== topicId || reply.moderationState !== "visible"))
+  if (replyId !== null && (!reply || reply.topicId !== topicId || reply.moderationState === "deleted"))
     throw validationFailed({ replyId: "This reply does not belong to this topic." });
+  if (reply && reply.moderationState !== "visible")
+    throw validationFailed({ replyId: "A hidden or held reply cannot be accepted." });
   await transaction(deps, async (tx) => {
     // The kudos of the previously accepted answer are reversed: read it under the row lock.
     await lockRows(tx, "topics", [topicId]);

@@ -130,6 +130,17 @@ describeEachDatabase("topic forms", (env) => {
     assert.doesNotMatch(page.body, acceptFor(hidden.id), "no button for the hidden one");
     const refused = await moderator.submit(`/c/${slug}/t/${topic.id}/accept`, { replyId: String(hidden.id) });
     assert.equal(refused.status, 422, "as the server refuses it");
+    // The API says the same, and says why.
+    const api = (await env().api.get(`/api/v1/topics/${topic.id}`, members.moderator[0].auth)).body;
+    const abilityOf = (id: number) => api.replies.find((r: { id: number }) => r.id === id).abilities.accept;
+    assert.deepEqual([abilityOf(shown.id), abilityOf(hidden.id)], [true, false]);
+    const viaApi = await env().api.post(
+      `/api/v1/topics/${topic.id}/accept`,
+      { replyId: hidden.id },
+      members.moderator[0].auth,
+    );
+    assert.equal(viaApi.status, 422);
+    assert.match(viaApi.body.error.fields.replyId, /hidden or held reply cannot be accepted/);
   });
 
   test("a member suspended while typing gets the new-topic and edit forms back with the text kept", async () => {
