@@ -279,11 +279,8 @@ describeEachDatabase(
       // Rolled up before the fixture's community (by id).
       const broken = await buildCommunity(env(), { members: { member: 1 } });
       f = await buildInsightsFixture(env());
-      // Settings no code can read (a hand edit, a damaged restore): this community's rollup throws.
-      await db
-        .insertInto("communitySettings")
-        .values({ communityId: broken.community.id, section: "insights", value: "{", updatedAt: env().clock.now() })
-        .execute();
+      // A creation time no date can hold (a hand edit, a damaged restore): this community's rollup throws.
+      await db.updateTable("communities").set({ createdAt: 9e15 }).where("id", "=", broken.community.id).execute();
       env().clock.set(utc(14, 11));
       await assert.rejects(() => rollupsJob.run(env().deps, null), /Rollups failed for communities/);
       assert.equal((await rolledUp()).length, 9, "the fixture's community is rolled up all the same");
