@@ -39,6 +39,22 @@ export const escalationSubscribers = [
     },
   }),
   defineSubscriber({
+    name: "escalation.topicMoved",
+    event: "topic.moved",
+    // Moved into a category with deadlines: its timers start, counted from the topic's posting
+    // (the timer re-reads the category when due, so one set for the former category does nothing).
+    run: async (deps, { topicId, to }) => {
+      const topic = await topicOf(deps, topicId);
+      if (!topic || to === null || !SOLVABLE_KINDS.includes(topic.kind)) return;
+      const category = await deps.db
+        .selectFrom("categories")
+        .select(["firstResponseMinutes", "resolutionMinutes"])
+        .where("id", "=", to)
+        .executeTakeFirst();
+      if (category) await scheduleSla(deps, topic, category);
+    },
+  }),
+  defineSubscriber({
     name: "escalation.replyPosted",
     event: "reply.posted",
     run: async (deps, { topicId, replyId }) => {

@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { escalateTopic } from "./escalation.service.ts";
-import { answersTopic, commentInTopic, lockTopics, markAbandoned } from "../topics/index.ts";
+import { answersTopic, commentInTopic, lockTopics, markAbandoned, SOLVABLE_KINDS } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 
 /**
@@ -18,7 +18,11 @@ const MINUTE_MS = 60_000;
 /** No accepted solution and no word from the asker for this long after a reply: abandoned. */
 const ABANDON_AFTER_MS = 14 * 86_400_000;
 
-/** Sets the SLA timers of a new topic from its category's deadlines; pass the transaction that creates it. */
+/**
+ * Sets the SLA timers of a topic from its category's deadlines, counted from its posting: when it
+ * is created (pass that transaction) and when it moves to another category. One timer per stage
+ * and due time, so one set earlier for another time does not keep the new one out.
+ */
 export async function scheduleSla(
   ctx: Ctx,
   topic: { id: number; createdAt: number },
@@ -29,13 +33,9 @@ export async function scheduleSla(
     ["resolution", category.resolutionMinutes],
   ];
   for (const [stage, minutes] of stages) {
-    if (minutes)
-      await enqueue(
-        ctx,
-        slaJob,
-        { topicId: topic.id, stage },
-        { runAt: topic.createdAt + minutes * MINUTE_MS, dedupeKey: `sla:${stage}:${topic.id}` },
-      );
+    if (!minutes) continue;
+    const runAt = topic.createdAt + minutes * MINUTE_MS;
+    await enqueue(ctx, slaJob, { topicId: topic.id, stage }, { runAt, dedupeKey: `sla:${stage}:${topic.id}:${runAt}` });
   }
 }
 
@@ -69,6 +69,13 @@ async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<v
         "escalatedAt",
         "abandonedAt",
         "moderationState",
+        "kind",
+        "createdAt",
+        eb
+          .selectFrom("categories")
+          .select(stage === "first_response" ? "categories.firstResponseMinutes" : "categories.resolutionMinutes")
+          .whereRef("categories.id", "=", "topics.categoryId")
+          .as("deadlineMinutes"),
         eb
           .exists(
             eb
@@ -83,6 +90,15 @@ async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<v
       .executeTakeFirst();
     // Gone, hidden, held or merged: nothing for the help desk to hear about.
     if (topic?.moderationState !== "visible") return false;
+    // The deadline is the one the topic's category has now: moved to a category without one, or
+    // the deadline cleared, the timer set at posting does nothing; a deadline lengthened since
+    // waits for its new time.
+    if (!SOLVABLE_KINDS.includes(topic.kind) || !topic.deadlineMinutes) return false;
+    const due = Number(topic.createdAt) + Number(topic.deadlineMinutes) * MINUTE_MS;
+    if (due > tx.clock.now()) {
+      await enqueue(tx, slaJob, { topicId, stage }, { runAt: due, dedupeKey: `sla:${stage}:${topicId}:${due}` });
+      return false;
+    }
     if (
       topic.acceptedReplyId !== null ||
       topic.escalatedAt !== null ||
