@@ -57,6 +57,14 @@ const NOT_SHOWN = new Set([
   "kysely_migration_lock",
 ]);
 
+/**
+ * Tables of the whole site, shown on the pages of every community: a member's name and avatar
+ * show on their posts wherever they posted, also where their membership has since ended (a
+ * removed member, an account deleted after it). A write to them invalidates every page, whatever
+ * communities the commit's events name.
+ */
+const SITE_WIDE = new Set(["users"]);
+
 /** Tables of a topic's own content: a commit that wrote them and named its topics (events) changed only those. */
 const TOPIC_CONTENT = new Set(["topics", "replies", "comments", "votes", "revisions", "topic_tags", "follows"]);
 
@@ -83,6 +91,7 @@ export function changedTags(tables: ReadonlySet<string>, events: readonly { payl
     if (typeof p.topicId === "number") tags.add(topicTag(p.topicId));
     if (typeof p.intoId === "number") tags.add(topicTag(p.intoId));
   }
+  if ([...tables].some((table) => SITE_WIDE.has(table))) return new Set([SITE_TAG]);
   const placed = tags.size > 0;
   const wide = [...tables].some((table) => !NOT_SHOWN.has(table) && !(placed && TOPIC_CONTENT.has(table)));
   if (wide && communities.size === 0) return new Set([SITE_TAG]);

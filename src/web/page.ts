@@ -17,7 +17,8 @@ export async function sendPage(page: PageContext, view: PageView, status = 200):
   reply.code(status);
   const shared = !page.personal && status === 200;
   const cache = deps.pageCache;
-  if (shared && cache && view.cache && page.cacheMark !== undefined) {
+  // Only a GET's page is kept: a HEAD's differs (its login link carries no `next`), and GETs read it.
+  if (shared && cache && view.cache && page.cacheMark !== undefined && req.method === "GET") {
     const stored = cache.store(anonymousPageKey(req), Buffer.from(html), view.cache, page.cacheMark, page.now);
     return sendSharedPage(req, reply, stored, cache, "miss");
   }
