@@ -1,4 +1,5 @@
-import { sql } from "kysely";
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import type { Database } from "../db/schema.ts";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
@@ -84,6 +85,8 @@ async function eligible(
           .leftJoin("categories as oc", "oc.id", "ot.categoryId")
           .select((s) => s.fn.countAll<number>().as("n"))
           .whereRef("o.userId", "=", "m.userId")
+          // This question's own offer (a retried round checks its experts again) is not extra load.
+          .where("o.topicId", "<>", topic.id)
           .where("o.answeredAt", "is", null)
           .where("o.expiredAt", "is", null)
           // Offers of questions no longer the crowd's (locked, hidden, escalated, abandoned, moved to a
@@ -189,11 +192,33 @@ async function pickExperts(
   return picked;
 }
 
+/** Ends the offers `which` selects that are still open (neither answered nor ended). */
+async function endOpenOffers(
+  ctx: Ctx,
+  which: (eb: ExpressionBuilder<Database, "topicRoutes">) => Expression<SqlBool>,
+): Promise<void> {
+  await ctx.db
+    .updateTable("topicRoutes")
+    .set({ expiredAt: ctx.clock.now() })
+    .where("answeredAt", "is", null)
+    .where("expiredAt", "is", null)
+    .where(which)
+    .execute();
+}
+
+/** Ends the open offers of a question made in rounds before `round`. */
+function endEarlierOffers(ctx: Ctx, topicId: number, round: number) {
+  return endOpenOffers(ctx, (eb) => eb.and([eb("topicId", "=", topicId), eb("round", "<", round)]));
+}
+
 /**
  * One round of routing: offers the question to the next experts and sets the timer of the next
  * round. Later rounds run only while no routed expert answered and the question is still the
- * crowd's to answer; they withdraw the earlier offers. A retried round re-notifies the experts it
- * already picked (notifications are idempotent) instead of picking others.
+ * crowd's to answer; they withdraw the earlier offers. After the last round, one more timer
+ * (`round` = MAX_ROUNDS) only ends the last offers, so an expert is not held busy by a question
+ * nobody answered. A retried round checks the experts it already picked again (suspended, opted
+ * out, over the load limit or no longer able to read it since): it re-notifies those still
+ * eligible (notifications are idempotent), ends the others' offers, and picks nobody else.
  */
 async function routeQuestion(deps: Deps, topicId: number, round: number): Promise<void> {
   const topic = await deps.db
@@ -229,25 +254,31 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
   }
   if (!topic || !isRoutable({ ...topic, status: topicStatus(topic) })) {
     // The question left the crowd meanwhile: its open offers end with it.
-    await deps.db
-      .updateTable("topicRoutes")
-      .set({ expiredAt: deps.clock.now() })
-      .where("topicId", "=", topicId)
-      .where("answeredAt", "is", null)
-      .where("expiredAt", "is", null)
-      .execute();
+    await endOpenOffers(deps, (eb) => eb("topicId", "=", topicId));
     return;
   }
   const routes = await deps.db
     .selectFrom("topicRoutes")
-    .select(["userId", "round", "answeredAt"])
+    .select(["userId", "round", "answeredAt", "expiredAt"])
     .where("topicId", "=", topicId)
     .execute();
   if (round > 0 && routes.some((r) => r.answeredAt !== null)) return;
+  if (round >= MAX_ROUNDS) {
+    // Nobody answered within the time of the last round: its offers end, nobody else is asked.
+    await endEarlierOffers(deps, topicId, round);
+    return;
+  }
   const settings = await routingSettings(deps.db, topic.communityId);
-  let chosen = routes.filter((r) => r.round === round).map((r) => r.userId);
-  const fresh = chosen.length === 0;
-  if (fresh) {
+  const picked = routes.filter((r) => r.round === round);
+  const fresh = picked.length === 0;
+  let chosen = picked.filter((r) => r.expiredAt === null).map((r) => r.userId);
+  let dropped: number[] = [];
+  if (!fresh && chosen.length) {
+    // A retry: who was picked then may have been suspended or opted out since.
+    const ok = await eligible(deps, topic, chosen, settings.maxOpen);
+    dropped = picked.filter((r) => r.answeredAt === null && !ok.has(r.userId)).map((r) => r.userId);
+    chosen = chosen.filter((id) => ok.has(id));
+  } else {
     const repliers = await deps.db.selectFrom("replies").select("authorId").where("topicId", "=", topicId).execute();
     const exclude = new Set([topic.authorId, ...routes.map((r) => r.userId), ...repliers.map((r) => r.authorId)]);
     chosen = await pickExperts(
@@ -261,16 +292,9 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     const ctx = { db: trx, clock: deps.clock };
-    if (round > 0) {
-      await trx
-        .updateTable("topicRoutes")
-        .set({ expiredAt: now })
-        .where("topicId", "=", topicId)
-        .where("round", "<", round)
-        .where("answeredAt", "is", null)
-        .where("expiredAt", "is", null)
-        .execute();
-    }
+    if (round > 0) await endEarlierOffers(ctx, topicId, round);
+    if (dropped.length)
+      await endOpenOffers(ctx, (eb) => eb.and([eb("topicId", "=", topicId), eb("userId", "in", dropped)]));
     if (fresh && chosen.length) {
       await trx
         .insertInto("topicRoutes")
@@ -297,7 +321,8 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
       eventKey: `routed:${topicId}`,
       data: { title: topic.title, url },
     });
-    if (round + 1 < MAX_ROUNDS) {
+    // After the last round, one more timer ends its offers (see above).
+    if (round + 1 <= MAX_ROUNDS) {
       await enqueue(
         ctx,
         routeJob,
@@ -352,42 +377,32 @@ export async function endClosedOffers(ctx: Ctx, topicId: number): Promise<void> 
     ])
     .where("topics.id", "=", topicId)
     .executeTakeFirst();
-  const closed = !topic || !isRoutable({ ...topic, status: topicStatus(topic) });
-  await ctx.db
-    .updateTable("topicRoutes")
-    .set({ expiredAt: ctx.clock.now() })
-    .where("topicId", "=", topicId)
-    .where("answeredAt", "is", null)
-    .where("expiredAt", "is", null)
-    .$if(!closed, (qb) =>
-      qb.where((eb) =>
-        eb.or([
-          eb.not(topicReadableBy(sql`${topicId}`, sql.ref("topicRoutes.userId"))),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom("memberships as om")
-                .select("om.userId")
-                .where("om.communityId", "=", topic!.communityId)
-                .whereRef("om.userId", "=", "topicRoutes.userId"),
-            ),
+  if (!topic || !isRoutable({ ...topic, status: topicStatus(topic) })) {
+    await endOpenOffers(ctx, (eb) => eb("topicId", "=", topicId));
+    return;
+  }
+  await endOpenOffers(ctx, (eb) =>
+    eb.and([
+      eb("topicId", "=", topicId),
+      eb.or([
+        eb.not(topicReadableBy(sql`${topicId}`, sql.ref("topicRoutes.userId"))),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("memberships as om")
+              .select("om.userId")
+              .where("om.communityId", "=", topic.communityId)
+              .whereRef("om.userId", "=", "topicRoutes.userId"),
           ),
-        ]),
-      ),
-    )
-    .execute();
+        ),
+      ]),
+    ]),
+  );
 }
 
 /** A member who left a community (or was removed or banned) is offered none of its questions any more. */
 export async function endOffersOfFormerMember(ctx: Ctx, communityId: number, userId: number): Promise<void> {
-  await ctx.db
-    .updateTable("topicRoutes")
-    .set({ expiredAt: ctx.clock.now() })
-    .where("communityId", "=", communityId)
-    .where("userId", "=", userId)
-    .where("answeredAt", "is", null)
-    .where("expiredAt", "is", null)
-    .execute();
+  await endOpenOffers(ctx, (eb) => eb.and([eb("communityId", "=", communityId), eb("userId", "=", userId)]));
 }
 
 /** The member's open offers, newest first: questions still waiting for them that they may still see. */
