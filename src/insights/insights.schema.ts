@@ -31,13 +31,19 @@ export const insightsQuery = z.object({
   to: date.optional(),
   /** Length of each row of `series`: day, week (Monday to Sunday) or month. */
   interval: z.enum(INTERVALS, { message: `Choose one of: ${INTERVALS.join(", ")}.` }).default("day"),
-  /** Only topics currently in this category (and their replies); deflection and members stay community-wide. */
-  category: z.coerce
-    .number({ message: "Unknown category." })
-    .int()
-    .positive("Unknown category.")
-    .max(LIMITS.idMax, "Unknown category.")
-    .optional(),
+  /**
+   * Only topics currently in this category (and their replies); deflection and members stay community-wide.
+   * Empty (`?category=`, the page's "all categories") is absent, as on the page.
+   */
+  category: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.coerce
+      .number({ message: "Unknown category." })
+      .int()
+      .positive("Unknown category.")
+      .max(LIMITS.idMax, "Unknown category.")
+      .optional(),
+  ),
 });
 
 export const insightsSettingsBody = z

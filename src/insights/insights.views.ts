@@ -131,9 +131,9 @@ ${counts("newMembers")}${counts("activeMembers")}
 ${card(page, "insights.net", f.money(now.roi.netCents), f.moneyChange(now.roi.netCents, before.roi.netCents))}
 </ul>
 <p class="hint">${page.t("insights.deflectionRatio", {
-    deflected: f.count(now.deflected),
-    searches: f.count(now.searches),
-    shown: f.count(now.suggestionsShown),
+    deflected: page.tn("insights.deflectionRatio.deflected", now.deflected, { count: f.count(now.deflected) }),
+    searches: page.tn("insights.deflectionRatio.searches", now.searches, { count: f.count(now.searches) }),
+    shown: page.tn("insights.deflectionRatio.shown", now.suggestionsShown, { count: f.count(now.suggestionsShown) }),
   })}</p>
 </section>`;
 }

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildUser, describeEachDatabase } from "../helpers.ts";
 import { roomyLimits } from "../routing/support.ts";
+import { getPage } from "../web/web-helpers.ts";
 import { buildInsightsFixture } from "./support.ts";
 
 const pick = (body: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, body[k]]));
@@ -180,6 +181,25 @@ describeEachDatabase(
         body.trending.find((t: { type: string; term: string }) => t.type === "word" && t.term === "router"),
         { type: "word", term: "router", current: 2, previous: 1, change: 1 },
       );
+    });
+
+    test("an empty category is no filter, as on the page; one contact, search and list are singular", async () => {
+      const all = await get("from=2026-01-10&to=2026-01-11");
+      const empty = await get("from=2026-01-10&to=2026-01-11&category=");
+      assert.equal(empty.status, 200, JSON.stringify(empty.body));
+      assert.deepEqual(empty.body, all.body);
+      const csv = await env().api.get(
+        `/api/v1/communities/${f.slug}/insights.csv?from=2026-01-10&to=2026-01-11&category=`,
+        f.staff.auth,
+      );
+      assert.equal(csv.status, 200);
+      const page = await getPage(env(), `/c/${f.slug}/insights?range=custom&from=2026-01-10&to=2026-01-11`, f.staff);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /1 deflected contact from 1 search and 1 suggestion list shown\./);
+      const german = await getPage(env(), `/c/${f.slug}/insights?range=custom&from=2026-01-10&to=2026-01-11`, f.staff, {
+        "accept-language": "de",
+      });
+      assert.match(german.body, /1 vermiedener Kontakt aus 1 Suche und 1 gezeigten Vorschlagsliste\./);
     });
 
     test("a category filter counts topics in their current category (T3 moved from TV to Internet)", async () => {
