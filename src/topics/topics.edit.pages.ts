@@ -5,8 +5,9 @@ import { slugParams } from "../http/api.ts";
 import { inCommunity } from "../communities/index.ts";
 import { listVisibleCategories } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
-import { suspensionOf } from "../access/access.ts";
-import { forbidden } from "../core/errors.ts";
+import { suspensionOf, type CommunityAccess } from "../access/access.ts";
+import { AppError, forbidden } from "../core/errors.ts";
+import { dateTimeWithHint } from "../i18n/time-format.ts";
 import type { PageContext } from "../web/layout.ts";
 import { blankForm, splitList, type FormValues, formNumberOrNull } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
@@ -42,6 +43,39 @@ const newTopicQuery = z
 type SignedIn<P> = { params: P; actor: Actor; page: PageContext };
 
 /**
+ * Why an edit is refused, as a form message: a suspended member is told so, with the end and the
+ * reason of the suspension (as posting tells them), rather than that the post is not theirs.
+ */
+function editRefusal(
+  page: PageContext,
+  access: CommunityAccess,
+): { key: "post.suspended" | "post.cannotEdit"; params?: Record<string, string> } {
+  const suspension = suspensionOf(access);
+  if (!suspension) return { key: "post.cannotEdit" };
+  return {
+    key: "post.suspended",
+    params: { until: dateTimeWithHint(page, suspension.until), reason: suspension.reason },
+  };
+}
+
+/** The edit page refused before it is shown, with the reason `editRefusal` gives. */
+function refuseEdit(page: PageContext, access: CommunityAccess): AppError {
+  const { key, params } = editRefusal(page, access);
+  return forbidden(page.t(key, params));
+}
+
+/** `explained` for edits: a refusal without its own explanation gets `editRefusal`'s message. */
+async function explainedEdit<T>(page: PageContext, access: CommunityAccess, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "forbidden" && !error.explanation)
+      throw new AppError("forbidden", error.message, error.fields, editRefusal(page, access));
+    throw error;
+  }
+}
+
+/**
  * Posting a topic, editing topics and replies (signed-in members: anonymous visitors get the 401
  * page with a link to log in and come back), and their version history.
  */
@@ -70,30 +104,37 @@ export function topicEditPages(deps: Deps): PageRoute[] {
     return context;
   };
 
-  /** The edit form's post: refused before it is read, except for the author (suspended while typing). */
+  /**
+   * The edit form's post: refused before it is read, except for the author (suspended while typing).
+   * `tagsOnly`: the viewer may change only the tags (the retag privilege), so the form has only them.
+   */
   const topicToEdit = async ({ params, actor, page }: SignedIn<{ slug: string; id: number }>) => {
     const { row, access } = await topicHere(deps)({ params, actor });
-    if (!topicAbilities(access, row).edit && row.authorId !== actor.id) throw forbidden(page.t("post.cannotEdit"));
-    return { topic: topics.toPublicTopic(row, access.community), community: access.community };
+    const abilities = topicAbilities(access, row);
+    if (!abilities.edit && !abilities.retag && row.authorId !== actor.id) throw refuseEdit(page, access);
+    const topic = topics.toPublicTopic(row, access.community);
+    return { topic, community: access.community, access, tagsOnly: !abilities.edit && abilities.retag };
   };
 
   const replyToEdit = async ({ params, actor, page }: SignedIn<{ slug: string; id: number }>) => {
     const context = await replyHere(deps)({ params, actor });
-    if (!context.abilities.edit && context.reply.authorId !== actor.id) throw forbidden(page.t("post.cannotEdit"));
+    if (!context.abilities.edit && context.reply.authorId !== actor.id) throw refuseEdit(page, context.access);
     return context;
   };
 
-  /** A topic its viewer may edit. */
+  /** A topic its viewer may edit, or retag only (`tagsOnly`). */
   const editableTopic = async ({ params, actor, page }: SignedIn<{ slug: string; id: number }>) => {
     const { row, access } = await topicHere(deps)({ params, actor });
-    if (!topicAbilities(access, row).edit) throw forbidden(page.t("post.cannotEdit"));
-    return { topic: topics.toPublicTopic(row, access.community), community: access.community };
+    const abilities = topicAbilities(access, row);
+    if (!abilities.edit && !abilities.retag) throw refuseEdit(page, access);
+    const topic = topics.toPublicTopic(row, access.community);
+    return { topic, community: access.community, tagsOnly: !abilities.edit };
   };
 
   /** A reply its viewer may edit, with its topic. */
   const editableReply = async ({ params, actor, page }: SignedIn<{ slug: string; id: number }>) => {
     const context = await replyHere(deps)({ params, actor });
-    if (!context.abilities.edit) throw forbidden(page.t("post.cannotEdit"));
+    if (!context.abilities.edit) throw refuseEdit(page, context.access);
     return context;
   };
 
@@ -130,12 +171,17 @@ export function topicEditPages(deps: Deps): PageRoute[] {
       params: topicParams,
       auth: "required",
       load: editableTopic,
-      render: async ({ page, context: { topic, community } }) =>
+      render: async ({ page, context: { topic, community, tagsOnly } }) =>
         editTopicView(
           page,
           community,
           topic,
-          blankForm({ title: topic.title, body: topic.body, tags: topic.tags.join(", ") }),
+          blankForm(
+            tagsOnly
+              ? { tags: topic.tags.join(", ") }
+              : { title: topic.title, body: topic.body, tags: topic.tags.join(", ") },
+          ),
+          tagsOnly,
         ),
     }),
 
@@ -145,11 +191,12 @@ export function topicEditPages(deps: Deps): PageRoute[] {
       load: topicToEdit,
       schema: editTopicBody,
       toInput: topicInput,
-      run: async ({ actor, data, context: { topic } }) => {
-        await explained("post.cannotEdit", () => posting.editTopic(deps, topic.id, actor, data));
+      run: async ({ page, actor, data, context: { topic, access } }) => {
+        await explainedEdit(page, access, () => posting.editTopic(deps, topic.id, actor, data));
         return topicPath(topic.community, topic.id, data.title ?? topic.title);
       },
-      rerender: async ({ page, form, context: { topic, community } }) => editTopicView(page, community, topic, form),
+      rerender: async ({ page, form, context: { topic, community, tagsOnly } }) =>
+        editTopicView(page, community, topic, form, tagsOnly),
     }),
 
     definePage(deps, {
@@ -166,8 +213,8 @@ export function topicEditPages(deps: Deps): PageRoute[] {
       params: topicParams,
       load: replyToEdit,
       schema: postBody,
-      run: async ({ actor, data, context: { reply, topic } }) => {
-        await explained("post.cannotEdit", () => posting.editReply(deps, reply.id, actor, data.body));
+      run: async ({ page, actor, data, context: { reply, topic, access } }) => {
+        await explainedEdit(page, access, () => posting.editReply(deps, reply.id, actor, data.body));
         return `${topic.url}#reply-${reply.id}`;
       },
       rerender: async ({ page, form, context: { reply, topic, access } }) =>

@@ -51,6 +51,7 @@ function topicLabels(page: PageContext) {
     body: t("topic.body"),
     categoryId: t("topic.category"),
     tags: t("topic.tagsField"),
+    image: t("editor.attach"),
   };
 }
 
@@ -124,21 +125,36 @@ ${titleBodyTags(
   });
 }
 
+/** The tags field alone, with what it leaves unchanged: for members who may retag but not edit. */
+function tagsOnlyFields(page: PageContext, form: FormState): Html {
+  return html`<p class="lead">${page.t("topic.editTagsLead")}</p>
+${inputField({
+  form,
+  name: "tags",
+  label: topicLabels(page).tags,
+  hint: page.t("topic.tagsHint", { max: LIMITS.tagsMax }),
+})}`;
+}
+
+/** `tagsOnly`: the viewer may change only the tags (the retag privilege), so the form shows and posts only them. */
 export function editTopicView(
   page: PageContext,
   community: CommunityRef,
   topic: { id: number; community: string; title: string; url: string },
   form: FormState,
+  tagsOnly = false,
 ): PageView {
   const { t } = page;
   return formPage(page, {
     community,
     parent: { label: topic.title, href: topic.url },
-    title: t("topic.edit"),
+    title: tagsOnly ? t("topic.editTags") : t("topic.edit"),
     form,
-    labels: topicLabels(page),
+    labels: tagsOnly ? { tags: topicLabels(page).tags } : topicLabels(page),
     action: `${topicBase(topic)}/edit`,
-    fields: titleBodyTags(page, form, { community: community.slug, draft: `edit-t${topic.id}` }),
+    fields: tagsOnly
+      ? tagsOnlyFields(page, form)
+      : titleBodyTags(page, form, { community: community.slug, draft: `edit-t${topic.id}` }),
     submit: t("form.save"),
     cancel: topic.url,
   });
@@ -157,7 +173,7 @@ export function editReplyView(
     parent: { label: topic.title, href: topic.url },
     title: t("reply.edit"),
     form,
-    labels: { body: t("reply.body") },
+    labels: { body: t("reply.body"), image: t("editor.attach") },
     action: `/c/${community.slug}/r/${replyId}/edit`,
     fields: editorField(page, {
       form,

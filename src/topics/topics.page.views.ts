@@ -138,7 +138,9 @@ ${tagLinks(page, topic.community, topic.tags)}
     topic.abilities.edit
       ? html`<a class="button subtle"
   href="${topicBase(topic)}/edit">${t("post.edit")}</a>`
-      : ""
+      : topic.abilities.retag
+        ? html`<a class="button subtle" href="${topicBase(topic)}/edit">${t("topic.editTags")}</a>`
+        : ""
   }${
     moderate ? html`<a class="button subtle" href="${topicBase(topic)}/moderate">${t("mod.moderate")}</a>` : ""
   }${postTools(page, topic.community, "topic", topic)}</div>
@@ -263,14 +265,21 @@ ${comments(
  * suspended, while they typed): the reason, and their text to copy, since there is no form to send it again.
  */
 function refusedText(page: PageContext, form: FormState, id: string, label: string): Html {
-  return html`${formAlert(page, form)}<div class="field refused-text"><label for="${id}">${label}</label>
+  // No form to correct here: every message is said as one, with no link to a field that is not shown.
+  const said = { ...form, errors: { _form: Object.values(form.errors).join(" ") } };
+  return html`${formAlert(page, said)}<div class="field refused-text"><label for="${id}">${label}</label>
 <textarea id="${id}" rows="4" readonly>${form.values.body ?? ""}</textarea></div>`;
 }
 
 function replyForm(page: PageContext, data: TopicPageData, form: FormState): Html {
   const { t } = page;
   const { topic } = data;
-  const refused = Object.keys(form.errors).length ? refusedText(page, form, "body", t("reply.body")) : "";
+  // Refused, or previewed after the viewer could no longer reply (the topic locked meanwhile): the text to copy.
+  const refused = Object.keys(form.errors).length
+    ? refusedText(page, form, "body", t("reply.body"))
+    : form.preview && form.values.body
+      ? refusedText(page, { ...form, errors: { _form: t("reply.previewRefused") } }, "body", t("reply.body"))
+      : "";
   if (topic.locked) return html`${lockedNotice(page)}${refused}`;
   if (!page.actor) {
     return html`<p class="card login-prompt"><a class="button primary"
@@ -280,7 +289,7 @@ function replyForm(page: PageContext, data: TopicPageData, form: FormState): Htm
   if (!topic.abilities.reply) return html`${suspensionNotice(page, suspensionOf(data.access))}${refused}`;
   return html`<section class="card reply-form" aria-labelledby="reply-form-title">
 <h2 id="reply-form-title">${t("reply.formTitle")}</h2>
-${formAlert(page, form, { body: t("reply.body") })}
+${formAlert(page, form, { body: t("reply.body"), image: t("editor.attach") })}
 <form method="post" action="${topicBase(topic)}/reply" enctype="multipart/form-data" novalidate>${page.csrfField()}
 ${editorField(page, {
   form,

@@ -1,7 +1,7 @@
 import { LIMITS } from "../core/config.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import { assetUrl } from "./assets.ts";
-import { textareaField } from "./fields.ts";
+import { EDITOR_FILE_FIELD, editorFileId, textareaField } from "./fields.ts";
 import type { FormState } from "./forms.ts";
 import { html, raw, type Html } from "./html.ts";
 import type { PageContext } from "./layout.ts";
@@ -38,13 +38,16 @@ const FACES: Record<(typeof TOOLS)[number], string> = {
   image: "🖼",
 };
 
-export const EDITOR_FILE_FIELD = "image";
+export { EDITOR_FILE_FIELD };
 
 export function editorField(page: PageContext, p: EditorProps): Html {
   const { t } = page;
   const name = p.name ?? "body";
   const slug = encodeURIComponent(p.community);
   const text = p.form.values[name] ?? "";
+  // A refused image's message, by the file field (the form's alert links here).
+  const fileId = editorFileId(name);
+  const fileError = p.form.errors[EDITOR_FILE_FIELD];
   const preview = p.form.preview
     ? html`<section class="editor-preview card" aria-labelledby="${name}-preview-title">
 <h2 id="${name}-preview-title">${t("editor.previewTitle")}</h2>
@@ -78,10 +81,13 @@ ${textareaField({
   maxlength: LIMITS.bodyMax,
   required: true,
 })}
-<div class="field editor-file"><label for="${name}-image">${t("editor.attach")}</label>
-<p class="hint" id="${name}-image-hint">${t("editor.attachHint")}</p>
-<input type="file" id="${name}-image" name="${EDITOR_FILE_FIELD}" accept="image/jpeg,image/png,image/webp,image/gif"
-  aria-describedby="${name}-image-hint" data-editor-file></div>
+<div class="field editor-file${fileError ? " has-error" : ""}"><label for="${fileId}">${t("editor.attach")}</label>
+<p class="hint" id="${fileId}-hint">${t("editor.attachHint")}</p>
+<input type="file" id="${fileId}" name="${EDITOR_FILE_FIELD}" accept="image/jpeg,image/png,image/webp,image/gif"
+  aria-describedby="${fileId}-hint${fileError ? ` ${fileId}-error` : ""}"${
+    fileError ? html` aria-invalid="true"` : ""
+  } data-editor-file>
+${fileError ? html`<p class="field-error" id="${fileId}-error">${fileError}</p>` : ""}</div>
 <p class="editor-status" role="status" data-editor-status></p>
 </div>
 <div id="${name}-preview" class="prose editor-pane" role="tabpanel" aria-labelledby="${name}-preview-tab" tabindex="0"

@@ -93,6 +93,15 @@ ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ""}
 </fieldset>`;
 }
 
+/** The editor's file field (web/editor.ts): its name, and its input's id, named after the text field's. */
+export const EDITOR_FILE_FIELD = "image";
+export function editorFileId(textField = "body"): string {
+  return `${textField}-image`;
+}
+
+/** Fields whose control's id is not their name: the alert links to the control itself. */
+const CONTROL_IDS: Record<string, string> = { [EDITOR_FILE_FIELD]: editorFileId() };
+
 /** Announces a failed submission (role=alert is an assertive live region) and links to each bad field. */
 export function formAlert(
   page: PageContext,
@@ -113,7 +122,7 @@ ${
   fields.length
     ? html`<ul>${fields.map(
         ([name, message]) => html`<li><a
-  href="#${idPrefix}${name}">${labels[name] ?? name}</a>: ${message}</li>`,
+  href="#${idPrefix}${CONTROL_IDS[name] ?? name}">${labels[name] ?? name}</a>: ${message}</li>`,
       )}</ul>`
     : ""
 }

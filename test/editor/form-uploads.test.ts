@@ -75,7 +75,7 @@ describeEachDatabase("the editor's forms without JavaScript: a refused image kee
     assert.equal(res.status, 422, res.body.slice(0, 300));
     assert.match(res.body, /value="Router blinks orange"/);
     assert.match(res.body, /<textarea[^>]*>It blinks \*orange\* all night\.<\/textarea>/);
-    assert.match(res.body, /<a\s+href="#image">image<\/a>: That file is not an image we can use/);
+    assert.match(res.body, /<a\s+href="#body-image">Attach an image<\/a>: That file is not an image we can use/);
     const topics = await env()
       .deps.db.selectFrom("topics")
       .select("id")
@@ -122,7 +122,7 @@ describeEachDatabase("the editor's forms without JavaScript: a refused image kee
     assert.equal(res.status, 403, res.body.slice(0, 300));
     assert.match(res.body, /value="Which cable is which\?"/);
     assert.match(res.body, /<textarea[^>]*>Two cables, one port\.<\/textarea>/);
-    assert.match(res.body, /href="#image">image<\/a>: You cannot attach images here\./);
+    assert.match(res.body, /href="#body-image">Attach an image<\/a>: You cannot attach images here\./);
     const topics = await env()
       .deps.db.selectFrom("topics")
       .select("id")
@@ -203,7 +203,7 @@ describeEachDatabase("an editor form's image is checked in the community its pos
     });
     assert.equal(own.status, 403, own.body.slice(0, 300));
     assert.match(own.body, /<textarea[^>]*>Sneaking a picture in\.<\/textarea>/);
-    assert.match(own.body, /href="#image">image<\/a>: You cannot attach images here\./);
+    assert.match(own.body, /<div class="form-alert" role="alert">\s*<p><strong>[^<]*You cannot attach images here\./);
     assert.equal((await attachmentsOf(env(), member.id)).length, 0);
     const replies = await env().deps.db.selectFrom("replies").select("id").where("topicId", "=", topic.id).execute();
     assert.equal(replies.length, 1);

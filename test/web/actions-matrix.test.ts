@@ -230,7 +230,8 @@ const FORM_RULES: [RegExp, Check][] = [
 /** Links to forms and to pages for some standings only. */
 const LINK_RULES: [RegExp, Check][] = [
   [new RegExp(`^${S}/new$`), listAbility("post")],
-  [new RegExp(`^${S}/t/${ID}/edit$`), topicAbility("edit")],
+  // The full edit page, or its tags-only form for members who may retag but not edit.
+  [new RegExp(`^${S}/t/${ID}/edit$`), topicAbility("edit", "retag")],
   [new RegExp(`^${S}/t/${ID}/moderate$`), topicAbility("lock", "move", "merge", "hide")],
   [new RegExp(`^${S}/t/${ID}/case$`), apiReads((_, m) => `/api/v1/topics/${m[1]}/case`)],
   // Adding a poll has no ability in the API: the form page itself answers 200 only to who may.

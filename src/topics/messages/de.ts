@@ -41,6 +41,8 @@ export const de: Translation<typeof en> = {
   "topic.tags": "Tags",
   "topic.new": "Neues Thema",
   "topic.edit": "Thema bearbeiten",
+  "topic.editTags": "Tags bearbeiten",
+  "topic.editTagsLead": "Du kannst die Tags dieses Themas ändern; Titel und Details bleiben, wie sie sind.",
   "topic.kind": "Worum geht es?",
   "topic.title": "Titel",
   "topic.titleHint": "Eine kurze, genaue Zusammenfassung ({min}-{max} Zeichen).",
@@ -57,6 +59,7 @@ export const de: Translation<typeof en> = {
   "post.edited": "bearbeitet {time}",
   "post.edit": "Bearbeiten",
   "post.cannotEdit": "Du kannst nur deine eigenen Beiträge bearbeiten.",
+  "post.suspended": "Du bist in dieser Community bis {until} gesperrt. Grund: {reason}",
 
   "vote.score": "Punkte",
   "vote.up": "Positiv bewerten",
@@ -76,6 +79,7 @@ export const de: Translation<typeof en> = {
   "reply.submit": "Antwort senden",
   "reply.refused":
     "Deine Antwort wurde nicht veröffentlicht: Antworten ist hier jetzt nicht möglich. Dein Text steht unten.",
+  "reply.previewRefused": "Antworten ist hier jetzt nicht möglich. Dein Text steht unten, zum Kopieren.",
   "reply.edit": "Antwort bearbeiten",
   "reply.loginToReply": "Zum Antworten anmelden",
   "reply.orSignup": "oder ein Konto erstellen",

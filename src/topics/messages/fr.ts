@@ -41,6 +41,8 @@ export const fr: Translation<typeof en> = {
   "topic.tags": "Tags",
   "topic.new": "Nouveau sujet",
   "topic.edit": "Modifier le sujet",
+  "topic.editTags": "Modifier les tags",
+  "topic.editTagsLead": "Vous pouvez modifier les tags de ce sujet ; son titre et ses détails restent inchangés.",
   "topic.kind": "De quoi s’agit-il ?",
   "topic.title": "Titre",
   "topic.titleHint": "Un résumé court et précis ({min} à {max} caractères).",
@@ -57,6 +59,7 @@ export const fr: Translation<typeof en> = {
   "post.edited": "modifié {time}",
   "post.edit": "Modifier",
   "post.cannotEdit": "Vous ne pouvez modifier que vos propres messages.",
+  "post.suspended": "Vous êtes suspendu de cette communauté (fin : {until}). Motif : {reason}",
 
   "vote.score": "Score",
   "vote.up": "Voter pour",
@@ -76,6 +79,7 @@ export const fr: Translation<typeof en> = {
   "reply.submit": "Publier la réponse",
   "reply.refused":
     "Votre réponse n’a pas été publiée : ce sujet ne prend plus de réponse de votre part. Votre texte est ci-dessous.",
+  "reply.previewRefused": "Vous ne pouvez plus répondre à ce sujet. Votre texte est ci-dessous, à copier.",
   "reply.edit": "Modifier la réponse",
   "reply.loginToReply": "Se connecter pour répondre",
   "reply.orSignup": "ou créer un compte",

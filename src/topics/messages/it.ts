@@ -41,6 +41,8 @@ export const it: Translation<typeof en> = {
   "topic.tags": "Tag",
   "topic.new": "Nuovo argomento",
   "topic.edit": "Modifica l’argomento",
+  "topic.editTags": "Modifica i tag",
+  "topic.editTagsLead": "Puoi cambiare i tag di questo argomento; titolo e dettagli restano come sono.",
   "topic.kind": "Di che cosa si tratta?",
   "topic.title": "Titolo",
   "topic.titleHint": "Un riassunto breve e preciso (da {min} a {max} caratteri).",
@@ -57,6 +59,7 @@ export const it: Translation<typeof en> = {
   "post.edited": "modificato {time}",
   "post.edit": "Modifica",
   "post.cannotEdit": "Puoi modificare solo i tuoi messaggi.",
+  "post.suspended": "Sei sospeso da questa community fino a {until}. Motivo: {reason}",
 
   "vote.score": "Punteggio",
   "vote.up": "Voto positivo",
@@ -76,6 +79,7 @@ export const it: Translation<typeof en> = {
   "reply.submit": "Pubblica la risposta",
   "reply.refused":
     "La tua risposta non è stata pubblicata: ora non puoi rispondere qui. Il tuo testo è qui sotto, da copiare.",
+  "reply.previewRefused": "Ora non puoi rispondere qui. Il tuo testo è qui sotto, da copiare.",
   "reply.edit": "Modifica la risposta",
   "reply.loginToReply": "Accedi per rispondere",
   "reply.orSignup": "oppure crea un account",
