@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import { JobRegistry } from "../jobs/jobs.ts";
-import { maintenanceJob, scheduleMaintenance } from "../jobs/maintenance.ts";
+import { maintenanceJob, orphanAttachmentsJob, scheduleMaintenance } from "../jobs/maintenance.ts";
 import { deliverEmailJob, fanoutJob } from "../notifications/notifications.fanout.ts";
 import { digestJob, scheduleDigest } from "../notifications/notifications.digest.ts";
 import { bookingReminderJob, expireBookingJob } from "../marketplace/bookings.jobs.ts";
@@ -20,7 +20,7 @@ export function buildJobRegistry(): JobRegistry {
   return new JobRegistry()
     .register(maintenanceJob, fanoutJob, deliverEmailJob, digestJob, expireBookingJob, bookingReminderJob, dispatchJob)
     .register(routeJob, expertiseJob, slaJob, abandonJob, deliverWebhookJob)
-    .register(badgeJob)
+    .register(badgeJob, orphanAttachmentsJob)
     .register(expectationsJob, rollupJob, rollupsJob)
     .register(...SUBSCRIBERS.map(deliveryJob));
 }

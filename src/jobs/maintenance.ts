@@ -1,4 +1,5 @@
 import type { Deps } from "../core/deps.ts";
+import { removeOrphanAttachments } from "../storage/attachment-orphans.ts";
 import { defineJob, enqueue } from "./jobs.ts";
 
 const HOUR = 3600_000;
@@ -27,10 +28,24 @@ export async function scheduleMaintenance(deps: Deps): Promise<void> {
   await enqueue(deps, maintenanceJob, null, { runAt: next, dedupeKey: `maintenance:${next}` });
 }
 
+/**
+ * Images uploaded for posts never saved (storage/attachment-orphans.ts): a day after the upload,
+ * an image no text refers to is deleted. A full batch asks for the next one at once.
+ */
+export const orphanAttachmentsJob = defineJob<null>({
+  name: "maintenance.orphanAttachments",
+  run: async (deps) => {
+    const sweep = await removeOrphanAttachments(deps);
+    if (sweep.more) await enqueue(deps, orphanAttachmentsJob, null);
+  },
+});
+
 export const maintenanceJob = defineJob<null>({
   name: "maintenance.hourly",
   run: async (deps) => {
     await cleanUp(deps);
+    const hour = Math.floor(deps.clock.now() / HOUR) * HOUR;
+    await enqueue(deps, orphanAttachmentsJob, null, { dedupeKey: `attachments-orphans:${hour}` });
     await scheduleMaintenance(deps);
   },
 });
