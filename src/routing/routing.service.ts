@@ -192,6 +192,19 @@ async function pickExperts(
   return picked;
 }
 
+/** What isRoutable and topicStatus read of a question (topics joined with their categories). */
+const ROUTABILITY = [
+  "topics.communityId",
+  "topics.kind",
+  "topics.acceptedReplyId",
+  "topics.replyCount",
+  "topics.escalatedAt",
+  "topics.abandonedAt",
+  "topics.moderationState",
+  "topics.locked",
+  "categories.scope as categoryScope",
+] as const;
+
 /** Ends the offers `which` selects that are still open (neither answered nor ended). */
 async function endOpenOffers(
   ctx: Ctx,
@@ -226,22 +239,14 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
     .innerJoin("communities", "communities.id", "topics.communityId")
     .leftJoin("categories", "categories.id", "topics.categoryId")
     .select([
+      ...ROUTABILITY,
       "topics.id",
-      "topics.communityId",
       "topics.authorId",
-      "topics.kind",
       "topics.title",
       "topics.body",
       "topics.tags",
       "topics.categoryId",
       "categories.name as categoryName",
-      "topics.acceptedReplyId",
-      "topics.replyCount",
-      "topics.escalatedAt",
-      "topics.abandonedAt",
-      "topics.moderationState",
-      "topics.locked",
-      "categories.scope as categoryScope",
       "communities.slug",
       "communities.locale",
     ])
@@ -364,17 +369,7 @@ export async function endClosedOffers(ctx: Ctx, topicId: number): Promise<void> 
   const topic = await ctx.db
     .selectFrom("topics")
     .leftJoin("categories", "categories.id", "topics.categoryId")
-    .select([
-      "topics.communityId",
-      "topics.kind",
-      "topics.acceptedReplyId",
-      "topics.replyCount",
-      "topics.escalatedAt",
-      "topics.abandonedAt",
-      "topics.moderationState",
-      "topics.locked",
-      "categories.scope as categoryScope",
-    ])
+    .select(ROUTABILITY)
     .where("topics.id", "=", topicId)
     .executeTakeFirst();
   if (!topic || !isRoutable({ ...topic, status: topicStatus(topic) })) {
