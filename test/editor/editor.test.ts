@@ -18,6 +18,7 @@ import {
 import { exportCommunity, importArchive } from "../../src/transfer/index.ts";
 import { multipart } from "../accounts/support.ts";
 import { browse, getPage } from "../web/web-helpers.ts";
+import { unconfirmedWhereRequired } from "./support.ts";
 
 /** A small JPEG with EXIF (camera, GPS-like fields) that the upload must not keep. */
 const photo = (width = 1200, height = 900) =>
@@ -239,13 +240,7 @@ describeEachDatabase(
     test("a member who may not post here (email not confirmed where the community asks) may not upload", async () => {
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
       const member = members.member[0];
-      const set = await env().api.patch(
-        `/api/v1/communities/${slug}/settings/accounts`,
-        { unverifiedMayPost: false },
-        admin.auth,
-      );
-      assert.equal(set.status, 200, JSON.stringify(set.body));
-      await env().deps.db.updateTable("users").set({ emailVerifiedAt: null }).where("id", "=", member.id).execute();
+      await unconfirmedWhereRequired(env(), slug, admin, member);
       const refused = await upload(env(), slug, member, await jpeg());
       assert.equal(refused.status, 403, JSON.stringify(refused.body));
       assert.match(refused.body.error.message, /Confirm your email/);

@@ -9,10 +9,8 @@ import {
   buildUser,
   describeEachDatabase,
   type TestEnv,
-  type TestUser,
 } from "../helpers.ts";
-import { multipart } from "../accounts/support.ts";
-import { browse } from "../web/web-helpers.ts";
+import { notAnImage, sendEditorForm, unconfirmedWhereRequired } from "./support.ts";
 
 /** The editor's forms without JavaScript: an image picked in the form, refused or stored with the post. */
 
@@ -23,28 +21,6 @@ const jpeg = async (name = "router.jpg") => ({
     .jpeg()
     .toBuffer(),
 });
-const notAnImage = { name: "notes.jpg", type: "image/jpeg", bytes: Buffer.from("just some text, not a picture") };
-
-/** Sends an editor form as the browser does without JavaScript: multipart, the form's CSRF token, one file. */
-async function sendForm(
-  env: TestEnv,
-  user: TestUser,
-  url: string,
-  file: { name: string; type: string; bytes: Buffer },
-  fields: Record<string, string>,
-  headers: Record<string, string> = {},
-) {
-  const visitor = await browse(env, user);
-  const body = multipart("image", file, { _csrf: visitor.csrf, ...fields });
-  const res = await env.app.inject({
-    method: "POST",
-    url,
-    headers: { ...body.headers, cookie: visitor.cookie, ...headers },
-    payload: body.payload,
-  });
-  return { status: res.statusCode, body: res.body };
-}
-
 const attachmentsOf = (env: TestEnv, userId: number) =>
   env.deps.db.selectFrom("attachments").select(["id", "communityId"]).where("ownerId", "=", userId).execute();
 
@@ -71,7 +47,7 @@ describeEachDatabase("the editor's forms without JavaScript: a refused image kee
     const { slug, community, members } = await buildCommunity(env(), { members: { member: 1 } });
     const member = members.member[0];
     const fields = { kind: "question", title: "Router blinks orange", body: "It blinks *orange* all night.", tags: "" };
-    const res = await sendForm(env(), member, `/c/${slug}/new`, notAnImage, fields);
+    const res = await sendEditorForm(env(), member, `/c/${slug}/new`, notAnImage, fields);
     assert.equal(res.status, 422, res.body.slice(0, 300));
     assert.match(res.body, /value="Router blinks orange"/);
     assert.match(res.body, /<textarea[^>]*>It blinks \*orange\* all night\.<\/textarea>/);
@@ -85,7 +61,9 @@ describeEachDatabase("the editor's forms without JavaScript: a refused image kee
     assert.equal((await attachmentsOf(env(), member.id)).length, 0);
 
     // In the reader's language.
-    const german = await sendForm(env(), member, `/c/${slug}/new`, notAnImage, fields, { "accept-language": "de" });
+    const german = await sendEditorForm(env(), member, `/c/${slug}/new`, notAnImage, fields, {
+      "accept-language": "de",
+    });
     assert.equal(german.status, 422);
     assert.match(german.body, /<textarea[^>]*>It blinks \*orange\* all night\.<\/textarea>/);
     assert.doesNotMatch(german.body, /That file is not an image we can use/);
@@ -96,7 +74,7 @@ describeEachDatabase("the editor's forms without JavaScript: a refused image kee
     const [asker, helper] = members.member;
     const topic = await buildTopic(env(), slug, asker);
     await useAllowance(env(), community.id, helper.id);
-    const res = await sendForm(env(), helper, `/c/${slug}/t/${topic.id}/reply`, await jpeg(), {
+    const res = await sendEditorForm(env(), helper, `/c/${slug}/t/${topic.id}/reply`, await jpeg(), {
       body: "Unplug it for a minute.",
     });
     assert.equal(res.status, 429, res.body.slice(0, 300));
@@ -110,15 +88,9 @@ describeEachDatabase("the editor's forms without JavaScript: a refused image kee
   test("a member who may not post images here: the form comes back (403) with its text; nothing stored", async () => {
     const { slug, community, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
     const member = members.member[0];
-    const set = await env().api.patch(
-      `/api/v1/communities/${slug}/settings/accounts`,
-      { unverifiedMayPost: false },
-      admin.auth,
-    );
-    assert.equal(set.status, 200, JSON.stringify(set.body));
-    await env().deps.db.updateTable("users").set({ emailVerifiedAt: null }).where("id", "=", member.id).execute();
+    await unconfirmedWhereRequired(env(), slug, admin, member);
     const fields = { kind: "question", title: "Which cable is which?", body: "Two cables, one port." };
-    const res = await sendForm(env(), member, `/c/${slug}/new`, await jpeg(), fields);
+    const res = await sendEditorForm(env(), member, `/c/${slug}/new`, await jpeg(), fields);
     assert.equal(res.status, 403, res.body.slice(0, 300));
     assert.match(res.body, /value="Which cable is which\?"/);
     assert.match(res.body, /<textarea[^>]*>Two cables, one port\.<\/textarea>/);
@@ -138,7 +110,7 @@ describeEachDatabase("the editor's forms without JavaScript: a refused image kee
     const topic = await buildTopic(env(), slug, author, { body: "First words." });
     const reply = await buildReply(env(), topic.id, author, "A first answer.");
 
-    const topicEdit = await sendForm(env(), author, `/c/${slug}/t/${topic.id}/edit`, notAnImage, {
+    const topicEdit = await sendEditorForm(env(), author, `/c/${slug}/t/${topic.id}/edit`, notAnImage, {
       title: "How do I reset my router, really?",
       body: "Edited words.",
       tags: "",
@@ -148,7 +120,7 @@ describeEachDatabase("the editor's forms without JavaScript: a refused image kee
     assert.match(topicEdit.body, /<textarea[^>]*>Edited words\.<\/textarea>/);
     assert.match(topicEdit.body, /That file is not an image we can use/);
 
-    const replyEdit = await sendForm(env(), author, `/c/${slug}/r/${reply.id}/edit`, notAnImage, {
+    const replyEdit = await sendEditorForm(env(), author, `/c/${slug}/r/${reply.id}/edit`, notAnImage, {
       body: "An edited answer.",
     });
     assert.equal(replyEdit.status, 422, replyEdit.body.slice(0, 300));
@@ -192,13 +164,16 @@ describeEachDatabase("an editor form's image is checked in the community its pos
       `/c/${elsewhere.slug}/t/${topic.id}/edit`,
       `/c/${elsewhere.slug}/r/${reply.id}/edit`,
     ]) {
-      const res = await sendForm(env(), member, url, await jpeg(), { title: "Sneaky", body: "Sneaking a picture in." });
+      const res = await sendEditorForm(env(), member, url, await jpeg(), {
+        title: "Sneaky",
+        body: "Sneaking a picture in.",
+      });
       assert.equal(res.status, 404, `${url}: ${res.body.slice(0, 300)}`);
     }
     assert.equal((await attachmentsOf(env(), member.id)).length, 0);
 
     // Under the topic's own address: refused there (403), the text kept.
-    const own = await sendForm(env(), member, `/c/${home.slug}/t/${topic.id}/reply`, await jpeg(), {
+    const own = await sendEditorForm(env(), member, `/c/${home.slug}/t/${topic.id}/reply`, await jpeg(), {
       body: "Sneaking a picture in.",
     });
     assert.equal(own.status, 403, own.body.slice(0, 300));
@@ -216,13 +191,13 @@ describeEachDatabase("an editor form's image is checked in the community its pos
     await addMember(env(), elsewhere.community.id, helper.id, "member");
     const topic = await buildTopic(env(), home.slug, asker);
 
-    const wrong = await sendForm(env(), helper, `/c/${elsewhere.slug}/t/${topic.id}/reply`, await jpeg(), {
+    const wrong = await sendEditorForm(env(), helper, `/c/${elsewhere.slug}/t/${topic.id}/reply`, await jpeg(), {
       body: "Here is mine.",
     });
     assert.equal(wrong.status, 404, wrong.body.slice(0, 300));
     assert.equal((await attachmentsOf(env(), helper.id)).length, 0);
 
-    const posted = await sendForm(env(), helper, `/c/${home.slug}/t/${topic.id}/reply`, await jpeg(), {
+    const posted = await sendEditorForm(env(), helper, `/c/${home.slug}/t/${topic.id}/reply`, await jpeg(), {
       body: "Here is mine.",
     });
     assert.equal(posted.status, 303, posted.body.slice(0, 300));

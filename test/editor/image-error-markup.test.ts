@@ -1,48 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  buildCommunity,
-  buildReply,
-  buildTopic,
-  describeEachDatabase,
-  type TestEnv,
-  type TestUser,
-} from "../helpers.ts";
-import { multipart } from "../accounts/support.ts";
-import { browse } from "../web/web-helpers.ts";
+import { buildCommunity, buildReply, buildTopic, describeEachDatabase } from "../helpers.ts";
+import { notAnImage, sendEditorForm } from "./support.ts";
+import { assertUniqueIds, browse, elementWithId, idsOf } from "../web/web-helpers.ts";
 
 /** The editor's forms without JavaScript: a refused image is explained next to the file field. */
-
-const notAnImage = { name: "notes.jpg", type: "image/jpeg", bytes: Buffer.from("just some text, not a picture") };
-
-/** Sends an editor form as the browser does without JavaScript: multipart, the form's CSRF token, one file. */
-async function sendForm(env: TestEnv, user: TestUser, url: string, fields: Record<string, string>) {
-  const visitor = await browse(env, user);
-  const body = multipart("image", notAnImage, { _csrf: visitor.csrf, ...fields });
-  const res = await env.app.inject({
-    method: "POST",
-    url,
-    headers: { ...body.headers, cookie: visitor.cookie },
-    payload: body.payload,
-  });
-  return { status: res.statusCode, body: res.body };
-}
-
-/** Every id="…" of a page (data-*-id attributes excluded), in document order. */
-const idsOf = (body: string) => [...body.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]);
-
-function assertUniqueIds(body: string, what: string): void {
-  const ids = idsOf(body);
-  const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
-  assert.deepEqual(repeated, [], `${what}: ids used more than once`);
-}
-
-/** The opening tag of the one element with this id. */
-function elementWithId(body: string, id: string): string {
-  const tags = [...body.matchAll(/<[a-z][^>]*\sid="([^"]*)"[^>]*>/g)].filter((m) => m[1] === id);
-  assert.equal(tags.length, 1, `one element with id="${id}"`);
-  return tags[0][0];
-}
 
 /** The file field's input, its message and the alert's link to it. */
 function assertImageErrorMarkup(body: string, what: string): void {
@@ -80,7 +42,7 @@ describeEachDatabase("a refused image is explained next to the editor's file fie
       ["reply edit", `/c/${slug}/r/${reply.id}/edit`, { body: "An edited answer." }],
     ];
     for (const [what, url, fields] of forms) {
-      const res = await sendForm(env(), author, url, fields);
+      const res = await sendEditorForm(env(), author, url, notAnImage, fields);
       assert.equal(res.status, 422, `${what}: ${res.body.slice(0, 300)}`);
       assertImageErrorMarkup(res.body, what);
     }

@@ -9,29 +9,13 @@ import {
   type TestEnv,
   type TestUser,
 } from "../helpers.ts";
-import { browse, getPage } from "./web-helpers.ts";
+import { assertUniqueIds, browse, elementWithId, getPage, idsOf } from "./web-helpers.ts";
 import { bookingBody, describeMarket, market, requestBooking } from "../marketplace/support.ts";
 import { createSession } from "../../src/accounts/accounts.service.ts";
 import { deviceOf } from "../../src/accounts/accounts.sessions.ts";
 
 const communityId = async (env: TestEnv, slug: string) =>
   (await env.deps.db.selectFrom("communities").select("id").where("slug", "=", slug).executeTakeFirstOrThrow()).id;
-
-/** Every id="…" of a page (data-*-id attributes excluded), in document order. */
-const idsOf = (body: string) => [...body.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]);
-
-function assertUniqueIds(body: string, what: string): void {
-  const ids = idsOf(body);
-  const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
-  assert.deepEqual(repeated, [], `${what}: ids used more than once`);
-}
-
-/** The opening tag of the element with this id. */
-function elementWithId(body: string, id: string): string {
-  const tags = [...body.matchAll(/<[a-z][^>]*\sid="([^"]*)"[^>]*>/g)].filter((m) => m[1] === id);
-  assert.equal(tags.length, 1, `one element with id="${id}"`);
-  return tags[0][0];
-}
 
 /** The `for` of the label with this text. */
 function labelFor(body: string, text: string): string[] {

@@ -1,36 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  buildCommunity,
-  buildReply,
-  buildTopic,
-  describeEachDatabase,
-  TEST_PASSWORD,
-  type TestEnv,
-} from "../helpers.ts";
-import { getPage, type PageResponse } from "./web-helpers.ts";
-
-/** An anonymous visitor's GET. */
-async function anonymous(env: TestEnv, url: string, headers: Record<string, string> = {}): Promise<PageResponse> {
-  return getPage(env, url, null, headers);
-}
-
-/** Where a topic's page is: its canonical address carries its title. */
-async function canonical(env: TestEnv, url: string): Promise<string> {
-  if (/\/t\/\d+\/[^/]+$/.test(url)) return url;
-  const res = await anonymous(env, url);
-  assert.equal(res.status, 301);
-  return String(res.headers.location);
-}
-
-/** The page is in the cache: a second visitor gets it without rendering. */
-async function assertCached(env: TestEnv, url: string): Promise<PageResponse> {
-  await anonymous(env, url);
-  const again = await anonymous(env, url);
-  assert.equal(again.status, 200);
-  assert.equal(again.headers["x-page-cache"], "hit", `${url} is served from the cache`);
-  return again;
-}
+import { buildCommunity, buildReply, buildTopic, describeEachDatabase, TEST_PASSWORD } from "../helpers.ts";
+import { anonymous, assertCached, canonical } from "./page-cache-support.ts";
 
 describeEachDatabase("anonymous page cache, more changes", (env) => {
   test("an account deleted after its membership ended leaves no cached page with its name", async () => {

@@ -1,48 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import zlib from "node:zlib";
-import {
-  buildCommunity,
-  buildReply,
-  buildTopic,
-  createTestEnv,
-  describeEachDatabase,
-  type TestEnv,
-} from "../helpers.ts";
+import { buildCommunity, buildReply, buildTopic, createTestEnv, describeEachDatabase } from "../helpers.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { buildApp } from "../../src/app/app.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { topicTag } from "../../src/core/page-cache.ts";
-import { getPage, type PageResponse } from "./web-helpers.ts";
-
-/** An anonymous visitor's GET, with where it came from. */
-async function anonymous(env: TestEnv, url: string, headers: Record<string, string> = {}): Promise<PageResponse> {
-  return getPage(env, url, null, headers);
-}
-
-/** Where a topic's page is: its canonical address carries its title. */
-async function canonical(env: TestEnv, url: string): Promise<string> {
-  if (/\/t\/\d+\/[^/]+$/.test(url)) return url;
-  const res = await anonymous(env, url);
-  assert.equal(res.status, 301);
-  return String(res.headers.location);
-}
-
-/** The page is in the cache: a second visitor gets it without rendering. */
-async function assertCached(env: TestEnv, url: string): Promise<PageResponse> {
-  await anonymous(env, url);
-  const again = await anonymous(env, url);
-  assert.equal(again.status, 200);
-  assert.equal(again.headers["x-page-cache"], "hit", `${url} is served from the cache`);
-  return again;
-}
-
-/** The next anonymous visitor gets the page rendered anew. */
-async function fresh(env: TestEnv, url: string): Promise<PageResponse> {
-  const page = await anonymous(env, url);
-  assert.notEqual(page.headers["x-page-cache"], "hit", `${url} was invalidated`);
-  return page;
-}
+import { anonymous, assertCached, canonical, fresh } from "./page-cache-support.ts";
+import { getPage } from "./web-helpers.ts";
 
 describeEachDatabase("anonymous page cache", (env) => {
   async function community() {

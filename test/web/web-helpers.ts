@@ -99,3 +99,19 @@ export function sessionCookieFrom(res: PageResponse): string | undefined {
     .map((c) => /^(cs_session=[^;]+)/.exec(c)?.[1])
     .find((c) => c && c !== "cs_session=");
 }
+
+/** Every id="…" of a page (data-*-id attributes excluded), in document order. */
+export const idsOf = (body: string) => [...body.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]);
+
+export function assertUniqueIds(body: string, what: string): void {
+  const ids = idsOf(body);
+  const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+  assert.deepEqual(repeated, [], `${what}: ids used more than once`);
+}
+
+/** The opening tag of the one element with this id. */
+export function elementWithId(body: string, id: string): string {
+  const tags = [...body.matchAll(/<[a-z][^>]*\sid="([^"]*)"[^>]*>/g)].filter((m) => m[1] === id);
+  assert.equal(tags.length, 1, `one element with id="${id}"`);
+  return tags[0][0];
+}

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import type { TestEnv, TestUser } from "../helpers.ts";
+import { multipart } from "../accounts/support.ts";
+import { browse } from "../web/web-helpers.ts";
+
+/** A file named and typed as a JPEG that holds text: refused by content. */
+export const notAnImage = {
+  name: "notes.jpg",
+  type: "image/jpeg",
+  bytes: Buffer.from("just some text, not a picture"),
+};
+
+/** Sends an editor form as the browser does without JavaScript: multipart, the form's CSRF token, one file. */
+export async function sendEditorForm(
+  env: TestEnv,
+  user: TestUser,
+  url: string,
+  file: { name: string; type: string; bytes: Buffer },
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
+  const visitor = await browse(env, user);
+  const body = multipart("image", file, { _csrf: visitor.csrf, ...fields });
+  const res = await env.app.inject({
+    method: "POST",
+    url,
+    headers: { ...body.headers, cookie: visitor.cookie, ...headers },
+    payload: body.payload,
+  });
+  return { status: res.statusCode, body: res.body };
+}
+
+/** The community asks for a confirmed email before posting, and the member has not confirmed theirs. */
+export async function unconfirmedWhereRequired(env: TestEnv, slug: string, admin: TestUser, member: TestUser) {
+  const set = await env.api.patch(
+    `/api/v1/communities/${slug}/settings/accounts`,
+    { unverifiedMayPost: false },
+    admin.auth,
+  );
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  await env.deps.db.updateTable("users").set({ emailVerifiedAt: null }).where("id", "=", member.id).execute();
+}
