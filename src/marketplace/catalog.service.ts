@@ -4,7 +4,7 @@ import type { Database, OffersTable, ServicesTable } from "../db/schema.ts";
 import type { ExpressionBuilder, Selectable } from "kysely";
 import type { CommunityAccess } from "../access/access.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { AppError, conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { hasCertification, requireCourseOf } from "../academy/index.ts";
 
 import { settingsOf } from "./marketplace.settings.ts";
@@ -170,7 +170,8 @@ export async function createOffer(deps: Deps, access: CommunityAccess, input: Of
     service.requiredCourseId &&
     !(await hasCertification(deps.db, service.requiredCourseId, actor.id, deps.clock.now()))
   ) {
-    throw forbidden("This service requires a certification you do not hold yet.");
+    const message = "This service requires a certification you do not hold yet.";
+    throw new AppError("forbidden", message, { serviceId: message }, { key: "market.offer.certificationRequired" });
   }
   const center = input.place ? await placeOf(deps.db, input.place.postalCode) : undefined;
   if (input.place && !center)

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
 import { AppError } from "../core/errors.ts";
-import { hasCertification } from "../academy/index.ts";
 import { slugParams } from "../http/api.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import type { PageContext } from "../web/layout.ts";
@@ -36,7 +35,7 @@ function offerInput(v: FormValues) {
 /**
  * The offer form's message, in the reader's language and by the field it concerns, for a refusal of
  * the use case that names no message of its own (its texts are English, for the API): a price above the
- * service's maximum, an unknown postal code, a service whose certification the helper does not hold.
+ * service's maximum (in the reader's number format), an unknown postal code (shown by the place field).
  */
 async function offerRefusal(deps: Deps, page: PageContext, access: LoadedAccess, data: OfferInput, error: unknown) {
   if (!(error instanceof AppError) || error.explanation) return error;
@@ -51,14 +50,6 @@ async function offerRefusal(deps: Deps, page: PageContext, access: LoadedAccess,
   }
   if (error.code === "validation_failed" && error.fields?.["place.postalCode"])
     return refuse("place", "market.offer.unknownPostalCode");
-  const actor = page.actor;
-  const uncertified =
-    error.code === "forbidden" &&
-    actor &&
-    service?.requiredCourseId &&
-    (await findHelper(deps.db, access.community.id, actor.id))?.status === "approved" &&
-    !(await hasCertification(deps.db, service.requiredCourseId, actor.id, deps.clock.now()));
-  if (uncertified) return refuse("serviceId", "market.offer.certificationRequired");
   return error;
 }
 
