@@ -9,12 +9,17 @@ export type LockableTable = "communities" | "courses" | "polls" | "replies" | "t
  * decides, then writes (a limit, a count, a state) waits for another doing the same on these rows.
  * SQLite has one writer at a time, so there it does nothing. Ids are locked in order, so two
  * transactions locking the same rows cannot deadlock on each other.
+ *
+ * `strength: "no key update"` takes the weaker lock: it still queues writers that lock the same
+ * rows, but lets others insert rows that reference them (a foreign key check takes KEY SHARE).
  */
 export async function lockRows(
   tx: { db: Db; dialect: Dialect },
   table: LockableTable,
   ids: readonly number[],
+  { strength = "update" }: { strength?: "update" | "no key update" } = {},
 ): Promise<void> {
   if (tx.dialect !== "postgres" || ids.length === 0) return;
-  await sql`select id from ${sql.table(table)} where id in (${sql.join(ids)}) order by id for update`.execute(tx.db);
+  const lock = strength === "update" ? sql`for update` : sql`for no key update`;
+  await sql`select id from ${sql.table(table)} where id in (${sql.join(ids)}) order by id ${lock}`.execute(tx.db);
 }

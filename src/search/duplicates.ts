@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { Actor, Deps } from "../core/deps.ts";
 import { type TopicViewer, topicViewer, topicWithAccess, visibleTopicsSql } from "../topics/index.ts";
 import { mergeFollowers } from "../topics/index.ts";
@@ -8,6 +7,7 @@ import { forbidden, validationFailed } from "../core/errors.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { Db } from "../db/database.ts";
+import { lockRows } from "../db/row-locks.ts";
 import { can } from "../access/privileges.ts";
 
 export interface DuplicateTarget {
@@ -59,8 +59,7 @@ export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, o
     // A lock that still lets rows referencing the community be inserted: a vote holding a topic's
     // lock writes its ledger entry (which references the community) while this mark may wait for
     // that topic, and FOR UPDATE would deadlock the two.
-    if (tx.dialect === "postgres")
-      await sql`select id from communities where id = ${row.communityId} for no key update`.execute(trx);
+    await lockRows(tx, "communities", [row.communityId], { strength: "no key update" });
     if (!(await readableOriginal(trx, of, row.communityId, viewer))) throw unknown();
     const originalId = await rootOf(trx, of);
     if (originalId === topicId) throw validationFailed({ of: "That topic is already a duplicate of this one." });
