@@ -216,6 +216,19 @@ const sessionActor = preparedFirst((db, v: { idHash: string; now: number }) =>
     .where("users.deletedAt", "is", null),
 );
 
+/** What signs a request in: an API token sent as a bearer token, else the session cookie. */
+export interface Credential {
+  via: "token" | "session";
+  secret: string;
+}
+
+/** The member a credential names now: null once its session or token has ended, or its account gone. */
+export function actorFromCredential(deps: Deps, credential: Credential): Promise<Actor | null> {
+  return credential.via === "token"
+    ? actorFromApiToken(deps, credential.secret)
+    : actorFromSession(deps, credential.secret);
+}
+
 export async function actorFromSession(deps: Deps, token: string): Promise<Actor | null> {
   const idHash = sha256(token);
   const now = deps.clock.now();

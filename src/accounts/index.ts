@@ -4,8 +4,8 @@
  * business (the composition root, src/app, may wire any of it).
  */
 export { email, isReservedEmail } from "./accounts.schema.ts";
-export { createPasswordlessUser, createSession } from "./accounts.service.ts";
-export { setSessionCookie } from "./session-cookie.ts";
+export { actorFromCredential, type Credential, createPasswordlessUser, createSession } from "./accounts.service.ts";
+export { requestCredential, setSessionCookie } from "./session-cookie.ts";
 export { claimWithProvenEmail } from "./accounts.sessions.ts";
 export { allocateHandles, insertWithHandle, insertWithHandles } from "./accounts.handles.ts";
 export { seedDemoMember } from "./accounts.seed.ts";

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { SESSION_TTL_MS } from "./accounts.service.ts";
+import { type Credential, SESSION_TTL_MS } from "./accounts.service.ts";
 import { cookieName, readCookie } from "../http/cookies.ts";
 import { clearCsrfCookie } from "../http/csrf.ts";
 
@@ -9,6 +9,14 @@ export const SESSION_COOKIE = "cs_session";
 /** The session cookie of the request, if any. */
 export function sessionCookie(req: FastifyRequest): string | undefined {
   return readCookie(req, SESSION_COOKIE);
+}
+
+/** The request's credential: its bearer token if it sends one, else its session cookie. */
+export function requestCredential(req: FastifyRequest): Credential | null {
+  const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+  if (bearer) return { via: "token", secret: bearer[1] };
+  const session = sessionCookie(req);
+  return session ? { via: "session", secret: session } : null;
 }
 
 /**

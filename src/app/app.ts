@@ -12,8 +12,8 @@ import { avatarApiRoutes } from "../accounts/accounts.uploads.ts";
 import { attachmentApiRoutes } from "../editor/editor.routes.ts";
 import { buildOpenApi } from "../http/openapi.ts";
 import { AppError, badRequest, validationFailed } from "../core/errors.ts";
-import { sessionCookie } from "../accounts/session-cookie.ts";
-import { actorFromApiToken, actorFromSession } from "../accounts/accounts.service.ts";
+import { requestCredential } from "../accounts/session-cookie.ts";
+import { actorFromCredential } from "../accounts/accounts.service.ts";
 import { registerWeb } from "./pages.ts";
 import { installRegistries } from "./registry.ts";
 import { buildJobRegistry } from "./jobs.ts";
@@ -175,18 +175,16 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.addHook("onRequest", async (req) => {
     if (req.routeOptions.config?.operatorToken) return;
     // Anonymous requests carry neither cookie nor token and cost no query.
-    const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
-    if (bearer) {
-      req.actor = await actorFromApiToken(deps, bearer[1]);
+    const credential = requestCredential(req);
+    if (!credential) return;
+    req.actor = await actorFromCredential(deps, credential);
+    if (credential.via === "token") {
       if (!req.actor) throw new AppError("unauthorized", "Invalid or expired API token.");
       if (req.actor.scope === "read" && !SAFE_METHODS.has(req.method))
         throw new AppError("forbidden", "This token may only read: create a token with the write scope.");
       return;
     }
-    const session = sessionCookie(req);
-    if (!session) return;
-    req.actor = await actorFromSession(deps, session);
-    if (req.actor) bindCsrfToSession(req, await signingSecret(deps.db), session);
+    if (req.actor) bindCsrfToSession(req, await signingSecret(deps.db), credential.secret);
   });
 
   // Every route, API and form alike, refuses NUL characters the same way on both databases,

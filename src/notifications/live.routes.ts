@@ -1,4 +1,5 @@
-import type { Actor, Deps } from "../core/deps.ts";
+import type { Deps } from "../core/deps.ts";
+import { actorFromCredential, type Credential, requestCredential } from "../accounts/index.ts";
 import { defineApi } from "../http/api.ts";
 import { rateLimited, unauthorized } from "../core/errors.ts";
 import { LIMITS } from "../core/config.ts";
@@ -25,21 +26,31 @@ class StreamCounter {
 }
 
 export function liveRoutes(deps: Deps, hub: LiveHub) {
-  // One check per event and viewer, shared by that viewer's streams (all anonymous streams share
-  // one): a vote on a topic open in a thousand browsers costs a query per signed-in viewer.
+  // One check per event and credential, shared by the streams it opened (all anonymous streams
+  // share one): a vote on a topic open in a thousand browsers costs a query per signed-in viewer.
   const checks = new Map<string, Promise<boolean>>();
-  const readable = (topicId: number, actor: Actor | null, eventId: number): Promise<boolean> => {
-    const key = `${topicId}:${actor?.id ?? 0}:${eventId || Date.now()}`;
+  const allowed = (topicId: number, credential: Credential | null, eventId: number): Promise<boolean> => {
+    const key = `${topicId}:${credential?.secret ?? ""}:${eventId || Date.now()}`;
     let check = checks.get(key);
     if (!check) {
-      check = topicWithAccess(deps, topicId, actor).then(
-        () => true,
-        () => false,
-      );
+      check = signedInAndReadable(topicId, credential);
       checks.set(key, check);
       void check.then(() => setTimeout(() => checks.delete(key), 1000).unref());
     }
     return check;
+  };
+  // The credential still signs its member in (no logout, "log out everywhere", revoked token or
+  // deleted account since the stream opened), and that member, as they are now, may read the topic.
+  // Any failure ends the stream; the browser reconnects from its last event id and is checked anew.
+  const signedInAndReadable = async (topicId: number, credential: Credential | null): Promise<boolean> => {
+    try {
+      const viewer = credential ? await actorFromCredential(deps, credential) : null;
+      if (credential && !viewer) return false;
+      if (topicId) await topicWithAccess(deps, topicId, viewer);
+      return true;
+    } catch {
+      return false;
+    }
   };
   const perAccount = new StreamCounter(LIMITS.liveStreamsPerAccount);
   const perIp = new StreamCounter(LIMITS.liveStreamsPerIp);
@@ -92,16 +103,17 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
             })}\n\n`,
           );
         };
-        // A topic stream lives only while its viewer may read the topic (topics.visibility.ts): each
-        // topic event is checked before it goes out, and an idle stream at each heartbeat.
-        const stillReadable = (eventId: number) =>
-          query.topic ? readable(query.topic, actor, eventId) : Promise.resolve(true);
+        // A stream lives only while its member stays signed in and, for a topic, may read it
+        // (topics.visibility.ts): each event is checked before it goes out, and an idle stream at
+        // each heartbeat.
+        const credential = actor ? requestCredential(req) : null;
+        const stillAllowed = (eventId: number) => allowed(query.topic ?? 0, credential, eventId);
         // Events are handled one after another, so none slips out while a check is running.
         let queue = Promise.resolve();
         const handle = (event: LiveEvent) => {
           queue = queue.then(async () => {
             if (closed) return;
-            if (event.channel.startsWith("topic:") && !(await stillReadable(event.id))) return end();
+            if (!(await stillAllowed(event.id))) return end();
             send(event);
           });
         };
@@ -119,7 +131,7 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
         const heartbeat = setInterval(() => {
           queue = queue.then(async () => {
             if (closed) return;
-            if (!(await stillReadable(0))) return end();
+            if (!(await stillAllowed(0))) return end();
             res.write(": keep-alive\n\n");
           });
         }, deps.config.liveHeartbeatMs);

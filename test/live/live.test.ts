@@ -148,6 +148,37 @@ describeEachDatabase("live updates (SSE)", (env) => {
     member.close();
   });
 
+  test("logging out everywhere ends the member's open streams: nothing more reaches them", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker);
+    const bell = await openSse(`${base}/api/v1/events`, { cookie: asker.cookie });
+    const watching = await openSse(`${base}/api/v1/events?topic=${topic.id}`, {
+      authorization: `Bearer ${asker.auth.token}`,
+    });
+    try {
+      await bell.waitFor((e) => e.type === "ready");
+      await watching.waitFor((e) => e.type === "ready");
+      // Called with the API token, outside any session: every session and every token ends.
+      assert.equal((await env().api.delete("/api/v1/me/sessions", asker.auth)).status, 200);
+      await buildReply(env(), topic.id, helper);
+      await drainJobs(env());
+      await bell.waitFor((e) => e.type === "gone");
+      await watching.waitFor((e) => e.type === "gone");
+      assert.deepEqual(
+        bell.events.filter((e) => e.type === "notification"),
+        [],
+      );
+      assert.deepEqual(
+        watching.events.filter((e) => e.type === "reply"),
+        [],
+      );
+    } finally {
+      bell.close();
+      watching.close();
+    }
+  });
+
   test("live connections are capped per account, and another account still connects", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
     const [busy, other] = members.member;
