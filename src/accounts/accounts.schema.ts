@@ -4,7 +4,7 @@ import { LOCALES } from "../i18n/i18n.ts";
 import { TOKEN_SCOPES } from "../db/schema.ts";
 import { isCommonPassword } from "./common-passwords.ts";
 import { HANDLE_MAX, HANDLE_MIN, HANDLE_PATTERN } from "../lib/handles.ts";
-import { NOT_ONE_LINE } from "../lib/one-line.ts";
+import { ONE_LINE } from "../lib/one-line.ts";
 
 /**
  * Whether an address is under the reserved top-level domain .invalid (RFC 2606), which reaches
@@ -36,10 +36,7 @@ const displayName = z
   .trim()
   .min(1, "Enter a name.")
   .max(LIMITS.nameMax)
-  .refine((value) => !NOT_ONE_LINE.test(value), {
-    message: "Use one line of text, without line breaks or control characters.",
-    params: { messageKey: "form.oneLine" },
-  });
+  .refine(...ONE_LINE);
 
 export const signupBody = z.object({
   /** Email address used to log in; unique per installation. */

@@ -1,15 +1,21 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
+import { ONE_LINE } from "../lib/one-line.ts";
 
 export const POLL_OPTIONS_MIN = 2;
 export const POLL_OPTIONS_MAX = 10;
 export const POLL_OPTION_MAX = 200;
 
 export const createPollBody = z.object({
-  /** The choices, in order: 2 to 10, each different. */
+  /** The choices, in order: 2 to 10, each different, each one line (no breaks, control or bidi characters). */
   options: z
     .array(
-      z.string().trim().min(1, "Write the option.").max(POLL_OPTION_MAX, `Use at most ${POLL_OPTION_MAX} characters.`),
+      z
+        .string()
+        .trim()
+        .min(1, "Write the option.")
+        .max(POLL_OPTION_MAX, `Use at most ${POLL_OPTION_MAX} characters.`)
+        .refine(...ONE_LINE),
     )
     .min(POLL_OPTIONS_MIN, `Give at least ${POLL_OPTIONS_MIN} options.`)
     .max(POLL_OPTIONS_MAX, `Give at most ${POLL_OPTIONS_MAX} options.`)

@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import { preparedFirst } from "../db/prepared.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
-import { conflict, fieldRefused, notFound, validationFailed } from "../core/errors.ts";
+import { AppError, conflict, fieldRefused, notFound } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
 import { ensureMember } from "../communities/index.ts";
 import { topicWithAccess } from "../topics/index.ts";
@@ -85,7 +85,9 @@ export async function createPoll(deps: Deps, topicId: number, actor: Actor, inpu
       .onConflict((oc) => oc.column("topicId").doNothing())
       .returning(["id", "topicId", "multiple", "closesAt", "createdAt"])
       .executeTakeFirst();
-    if (!created) throw conflict("This topic already has a poll.");
+    // Explained, so the form comes back with what was typed and the message in the reader's language.
+    if (!created)
+      throw new AppError("conflict", "This topic already has a poll.", undefined, { key: "poll.alreadyHasPoll" });
     await tx.db
       .insertInto("pollOptions")
       .values(input.options.map((label, position) => ({ pollId: created.id, position, label })))
@@ -148,14 +150,15 @@ export async function castVote(deps: Deps, pollId: number, actor: Actor, optionI
   // A suspended member is told until when and why, as elsewhere.
   requirePrivilege(access, "poll.vote", "Join this community to vote.");
   const chosen = [...new Set(optionIds)];
-  if (!poll.multiple && chosen.length > 1) throw validationFailed({ optionIds: "Choose one option." });
+  if (!poll.multiple && chosen.length > 1) throw fieldRefused("optionIds", "Choose one option.", "poll.onlyOne");
   const valid = await deps.db
     .selectFrom("pollOptions")
     .select("id")
     .where("pollId", "=", pollId)
     .where("id", "in", chosen)
     .execute();
-  if (valid.length !== chosen.length) throw validationFailed({ optionIds: "Choose options of this poll." });
+  if (valid.length !== chosen.length)
+    throw fieldRefused("optionIds", "Choose options of this poll.", "poll.optionsOfThisPoll");
   await transaction(deps, async (tx) => {
     await lockRows(tx, "polls", [pollId]);
     // The closing time is checked inside the transaction, against the clock of the vote.

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { idParams, slugParams } from "../http/api.ts";
 import { LIMITS } from "../core/config.ts";
-import { NOT_ONE_LINE } from "../lib/one-line.ts";
+import { ONE_LINE } from "../lib/one-line.ts";
 
 export const KINDS = ["question", "idea", "problem", "praise"] as const;
 /** Lifecycle statuses, derived from the topic row (topics.status.ts). */
@@ -15,10 +15,7 @@ export const title = z
   .trim()
   .min(LIMITS.titleMin, `Use at least ${LIMITS.titleMin} characters.`)
   .max(LIMITS.titleMax, `Use at most ${LIMITS.titleMax} characters.`)
-  .refine((value) => !NOT_ONE_LINE.test(value), {
-    message: "Use one line of text, without line breaks or control characters.",
-    params: { messageKey: "form.oneLine" },
-  });
+  .refine(...ONE_LINE);
 
 export const body = z
   .string()

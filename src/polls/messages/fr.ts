@@ -26,4 +26,7 @@ export const fr: Translation<typeof en> = {
   "poll.closedAt": "Terminé {time}.",
   "poll.optionsOnce": "Indiquez chaque réponse une seule fois.",
   "poll.closesPast": "Choisissez une heure de clôture dans le futur.",
+  "poll.alreadyHasPoll": "Ce sujet a déjà un sondage.",
+  "poll.onlyOne": "Choisissez une seule réponse.",
+  "poll.optionsOfThisPoll": "Choisissez parmi les réponses de ce sondage.",
 };
