@@ -1,8 +1,8 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { IdeaStatus } from "../db/schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
-import { can } from "../access/privileges.ts";
-import { forbidden, validationFailed } from "../core/errors.ts";
+import { can, requirePrivilege } from "../access/privileges.ts";
+import { validationFailed } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
 import { lockRows } from "../db/row-locks.ts";
@@ -20,7 +20,8 @@ const iso = (ms: number) => new Date(Number(ms)).toISOString();
  */
 export async function setIdeaStatus(deps: Deps, topicId: number, actor: Actor, input: IdeaStatusInput) {
   const { row, access } = await topicWithAccess(deps, topicId, actor);
-  if (!can(access, "idea.setStatus")) throw forbidden("Only staff can set the status of an idea.");
+  // A suspended staff member is told until when and why, as elsewhere.
+  requirePrivilege(access, "idea.setStatus", "Only staff can set the status of an idea.");
   if (row.kind !== "idea") throw validationFailed({ status: `Only ideas have a status; this is a ${row.kind}.` });
   await transaction(deps, async (tx) => {
     // The idea's row is locked first (PostgreSQL; SQLite has one writer), so the same change sent
@@ -135,7 +136,7 @@ function median(values: number[]): number | null {
  * and how long ideas took from being posted ("new") to "done", in days.
  */
 export async function ideaFigures(deps: Deps, access: CommunityAccess) {
-  if (!can(access, "idea.setStatus")) throw forbidden("Only staff can see the ideas figures.");
+  requirePrivilege(access, "idea.setStatus", "Only staff can see the ideas figures.");
   return ideaFiguresFor(deps, access);
 }
 

@@ -1,7 +1,7 @@
 import type { Category, IdeaStatus } from "../db/schema.ts";
 import type { TopicPageData } from "../topics/index.ts";
 import { categoryLink, kindBadge, topicBase } from "../topics/index.ts";
-import { html, type Html } from "../web/html.ts";
+import { escapeXml, html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { badge, communityCrumbs, emptyState, timeAgo, type BadgeTone } from "../web/components.ts";
 import { selectField, textareaField, formAlert } from "../web/fields.ts";
@@ -160,9 +160,6 @@ ${
   };
 }
 
-const xml = (value: string) =>
-  value.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[ch]!);
-
 /** An Atom feed of status changes (RFC 4287); feed readers and other sites follow the board. */
 export function atomFeed(
   t: PageContext["t"],
@@ -185,20 +182,20 @@ export function atomFeed(
     const link = `${base}/c/${community.slug}/t/${c.topicId}`;
     const status = t(ideaStatusLabel(c.status));
     return `<entry>
-<id>${xml(`${base}/c/${community.slug}/ideas/changes/${c.id}`)}</id>
-<title>${xml(`${c.title}: ${status}`)}</title>
-<link rel="alternate" href="${xml(link)}"/>
+<id>${escapeXml(`${base}/c/${community.slug}/ideas/changes/${c.id}`)}</id>
+<title>${escapeXml(`${c.title}: ${status}`)}</title>
+<link rel="alternate" href="${escapeXml(link)}"/>
 <updated>${new Date(c.createdAt).toISOString()}</updated>
-<author><name>${xml(c.staffName)}</name></author>
-<content type="text">${xml(c.note ? `${status}: ${c.note}` : status)}</content>
+<author><name>${escapeXml(c.staffName)}</name></author>
+<content type="text">${escapeXml(c.note ? `${status}: ${c.note}` : status)}</content>
 </entry>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-<id>${xml(self)}</id>
-<title>${xml(t("idea.feedTitle", { community: community.name }))}</title>
-<link rel="self" href="${xml(self)}"/>
-<link rel="alternate" href="${xml(`${base}/c/${community.slug}/ideas`)}"/>
+<id>${escapeXml(self)}</id>
+<title>${escapeXml(t("idea.feedTitle", { community: community.name }))}</title>
+<link rel="self" href="${escapeXml(self)}"/>
+<link rel="alternate" href="${escapeXml(`${base}/c/${community.slug}/ideas`)}"/>
 <updated>${updated}</updated>
 ${entries.join("\n")}
 </feed>

@@ -1,7 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import { notFound } from "../core/errors.ts";
 import { isLocale, translator, type Translate } from "../i18n/i18n.ts";
-import { escapeHtml } from "../web/html.ts";
+import { escapeXml } from "../web/html.ts";
 import { tag as tagSchema, topicPath } from "../topics/index.ts";
 import type { PublicDocument } from "./seo.http.ts";
 import * as q from "./seo.queries.ts";
@@ -11,7 +11,7 @@ export const FEED_ENTRIES = 30;
 
 const ATOM_TYPE = "application/atom+xml; charset=utf-8";
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
-const text = (value: string) => escapeHtml(value);
+const text = escapeXml;
 
 interface FeedEntry {
   /** A permanent id: the entry's address without the title slug, which may change. */

@@ -1,5 +1,5 @@
 import type { Deps } from "../core/deps.ts";
-import { escapeHtml } from "../web/html.ts";
+import { escapeXml } from "../web/html.ts";
 import { topicPath } from "../topics/index.ts";
 import type { PublicDocument } from "./seo.http.ts";
 import * as q from "./seo.queries.ts";
@@ -17,7 +17,7 @@ const XML_TYPE = "application/xml; charset=utf-8";
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
 
 function entry(tag: "url" | "sitemap", loc: string, lastmod: number | null): string {
-  return `<${tag}><loc>${escapeHtml(loc)}</loc>${lastmod === null ? "" : `<lastmod>${iso(lastmod)}</lastmod>`}</${
+  return `<${tag}><loc>${escapeXml(loc)}</loc>${lastmod === null ? "" : `<lastmod>${iso(lastmod)}</lastmod>`}</${
     tag
   }>\n`;
 }

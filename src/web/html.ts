@@ -16,6 +16,15 @@ export function escapeHtml(value: string): string {
   return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (ch) => ESCAPES[ch]) : value;
 }
 
+/** Characters XML 1.0 allows nowhere, not even as references: one in a feed makes readers drop it all. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+/** Text for an XML document (Atom feeds, sitemaps): escaped as for HTML, without what XML forbids. */
+export function escapeXml(value: string): string {
+  return escapeHtml(value.replace(NOT_XML, ""));
+}
+
 export type Part = Html | string | number | boolean | null | undefined | readonly Part[];
 
 function render(part: Part): string {

@@ -107,6 +107,21 @@ describeEachDatabase("Atom feeds", (env) => {
       assert.equal((await fetchPath(env(), url)).status, 404, url);
   });
 
+  test("control characters pasted into a post leave the feeds well-formed XML", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker, { body: "Router log:\u0001 link\u000b down \u001b[0m again" });
+    await buildReply(env(), topic.id, helper, "Same here\u0008 since Monday\uffff");
+    for (const url of [`/c/${slug}/feeds/latest`, `/c/${slug}/feeds/topics/${topic.id}`]) {
+      const { res } = await feed(env(), url);
+      // XML 1.0 allows none of these, escaped or not: one of them and feed readers refuse the whole feed.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point
+      assert.doesNotMatch(res.body, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/, url);
+    }
+    const { root } = await feed(env(), `/c/${slug}/feeds/topics/${topic.id}`);
+    assert.ok(entries(root).some((e) => e.content.includes("Same here since Monday")));
+  });
+
   test("a private community has no feeds", async () => {
     const closed = await buildCommunity(env(), { visibility: "private" });
     const topic = await buildTopic(env(), closed.slug, closed.admin);
