@@ -3,7 +3,15 @@ import type { Config, OidcProviderConfig } from "../core/config.ts";
 import { notFound } from "../core/errors.ts";
 
 /** Why a sign-in through a provider did not end in a session; each has its own page text. */
-export type SsoFailureReason = "state" | "nonce" | "denied" | "exchange" | "email_missing" | "email_unverified";
+export type SsoFailureReason =
+  | "state"
+  | "nonce"
+  | "code"
+  | "denied"
+  | "exchange"
+  | "email_missing"
+  | "email_invalid"
+  | "email_unverified";
 
 export class SsoFailure extends Error {
   constructor(
@@ -120,6 +128,10 @@ export async function redeemCallback(
     return { ...idClaims, ...userinfo, sub: idClaims.sub };
   } catch (error) {
     if (isClaimMismatch(error, "nonce")) throw new SsoFailure("nonce", "The ID token's nonce does not match.");
+    // The provider answered, and refused the code: used already (a replay), expired, or not for this verifier.
+    if (error instanceof oidc.ResponseBodyError && error.error === "invalid_grant") {
+      throw new SsoFailure("code", `The provider refused the code: ${error.error_description ?? error.error}.`);
+    }
     throw new SsoFailure("exchange", error instanceof Error ? error.message : String(error));
   }
 }

@@ -23,9 +23,11 @@ const providerParams = z.object({ provider: z.string().min(1).max(40) });
 const STATUS: Record<SsoFailureReason, number> = {
   state: 400,
   nonce: 400,
+  code: 400,
   denied: 400,
   exchange: 502,
   email_missing: 403,
+  email_invalid: 403,
   email_unverified: 403,
 };
 

@@ -5,7 +5,7 @@ import { STAFF_AND_MODERATORS, type CommunityAccess } from "../access/access.ts"
 import type { Participation, ParticipationGate } from "../access/participation.ts";
 import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { AppError, forbidden, validationFailed } from "../core/errors.ts";
+import { AppError, fieldRefused, forbidden } from "../core/errors.ts";
 import type { SsoRequirement } from "./sso.schema.ts";
 
 /** No requirement: anyone the privileges allow posts and applies. */
@@ -37,11 +37,17 @@ export async function setRequirement(
 ): Promise<SsoRequirement> {
   assertConfigures(access);
   if (input.provider !== null && !deps.config.oidcProviders.some((p) => p.name === input.provider)) {
-    throw validationFailed({ provider: "No sign-in provider of that name is configured." });
+    throw fieldRefused("provider", "No sign-in provider of that name is configured.", "sso.settings.unknownProvider");
   }
-  if (input.claimValue !== null && input.claim === null) throw validationFailed({ claim: "Name the claim to check." });
+  if (input.claimValue !== null && input.claim === null) {
+    throw fieldRefused("claim", "Name the claim whose value is checked.", "sso.settings.claimNeeded");
+  }
   if ((input.toPost || input.toApply) && deps.config.oidcProviders.length === 0) {
-    throw validationFailed({ provider: "Configure a sign-in provider (OIDC_PROVIDERS) first." });
+    throw fieldRefused(
+      "provider",
+      "Configure a sign-in provider (OIDC_PROVIDERS) first.",
+      "sso.settings.providerFirst",
+    );
   }
   const communityId = access.community.id;
   const row = {

@@ -4,7 +4,7 @@ import { LIMITS } from "../core/config.ts";
 import { toOneLine } from "../lib/one-line.ts";
 import { transaction } from "../core/transaction.ts";
 import { isLocale } from "../i18n/i18n.ts";
-import { claimWithProvenEmail, createPasswordlessUser, isReservedEmail } from "../accounts/index.ts";
+import { claimWithProvenEmail, createPasswordlessUser, email as emailSchema } from "../accounts/index.ts";
 import { AppError } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { SsoFailure, type Claims } from "./sso.client.ts";
@@ -29,7 +29,10 @@ function localeFrom(claims: Claims): string | null {
  * else a new account. The claims are kept on the identity for the communities' requirements.
  */
 export async function accountForLogin(deps: Deps, provider: OidcProviderConfig, claims: Claims): Promise<number> {
-  const email = typeof claims.email === "string" ? claims.email.trim().toLowerCase() : null;
+  const claimed = typeof claims.email === "string" && claims.email.trim() !== "" ? claims.email : null;
+  // The address an account would take: what signing up accepts (one that can receive email), else none.
+  const parsed = claimed === null ? null : emailSchema.safeParse(claimed);
+  const email = parsed?.success ? parsed.data : null;
   const snapshot = { email, claims: JSON.stringify(claims), lastLoginAt: deps.clock.now() };
   const identity = { provider: provider.name, subject: claims.sub };
   const refreshLinked = async () => {
@@ -45,7 +48,8 @@ export async function accountForLogin(deps: Deps, provider: OidcProviderConfig, 
 
   const linked = await refreshLinked();
   if (linked !== undefined) return linked;
-  if (!email || isReservedEmail(email)) throw new SsoFailure("email_missing", "The provider gave no email address.");
+  if (!parsed) throw new SsoFailure("email_missing", "The provider gave no email address.");
+  if (!email) throw new SsoFailure("email_invalid", "The provider's email is not an address that can receive email.");
   // Anyone can claim any address at a provider that does not verify it: such a login neither takes
   // an account over nor creates one.
   if (claims.email_verified !== true) {

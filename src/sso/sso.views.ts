@@ -25,9 +25,11 @@ ${providers.map(
 const REASON_KEYS = {
   state: "sso.failed.state",
   nonce: "sso.failed.nonce",
+  code: "sso.failed.code",
   denied: "sso.failed.denied",
   exchange: "sso.failed.exchange",
   email_missing: "sso.failed.emailMissing",
+  email_invalid: "sso.failed.emailInvalid",
   email_unverified: "sso.failed.emailUnverified",
 } as const satisfies Record<SsoFailureReason, string>;
 

@@ -25,6 +25,8 @@ export const PEOPLE: Record<string, Record<string, unknown>> = {
   browser: { email: "bruno@customers.test", email_verified: true, name: "Bruno Browser" },
   /** Her address was registered here by someone else before her first login through the provider. */
   squatted: { email: "vera@customers.test", email_verified: true, name: "Vera Victim" },
+  /** The provider "verified" something that is no address at all. */
+  garbled: { email: "@customers.test", email_verified: true },
 };
 
 export const CLIENT = { id: "crowdservice", secret: "a-client-secret-for-the-tests" };

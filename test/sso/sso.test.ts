@@ -17,43 +17,12 @@ import { accountForLogin } from "../../src/sso/sso.service.ts";
 import { deleteAccount } from "../../src/accounts/accounts.privacy.ts";
 import { hashPassword } from "../../src/lib/crypto.ts";
 import { PEOPLE, startProvider, throughProvider } from "./provider.ts";
+import { APP, callback, cookieFrom, logIn, start } from "./support.ts";
 
-// The app is driven with inject (no socket); this base URL is only where the provider sends the browser back.
-const APP = "http://127.0.0.1:3999";
 const idp = await startProvider(APP);
 after(() => idp.close());
 /** A provider whose address answers nothing (port 1 on loopback refuses connections). */
 const DOWN = { ...idp.config, name: "down", label: "Down ID", issuer: "http://127.0.0.1:1" };
-
-/** The cookie header for the response's Set-Cookie of this name, or undefined. */
-function cookieFrom(headers: Record<string, unknown>, name: string): string | undefined {
-  const setCookie = headers["set-cookie"];
-  const all = Array.isArray(setCookie) ? setCookie : setCookie ? [String(setCookie)] : [];
-  const pair = all.map((c) => c.split(";")[0]).find((c) => c.startsWith(`${name}=`) && c.length > name.length + 1);
-  return pair;
-}
-
-/** Starts a login at the app: the provider's authorization URL and the pending-login cookie. */
-async function start(env: TestEnv, next = "/") {
-  const res = await env.app.inject({ url: `/auth/oidc/acme?next=${encodeURIComponent(next)}` });
-  assert.equal(res.statusCode, 302);
-  const pending = cookieFrom(res.headers, "cs_oidc");
-  assert.ok(pending, "the pending login is kept in a cookie");
-  assert.match(String(res.headers["set-cookie"]), /HttpOnly/);
-  return { authorization: new URL(String(res.headers.location)), pending };
-}
-
-/** The app's callback with what the provider sent back. */
-function callback(env: TestEnv, url: URL, pending?: string) {
-  return env.app.inject({ url: url.pathname + url.search, headers: pending ? { cookie: pending } : {} });
-}
-
-/** A whole login as `login` at the provider; returns the callback's answer. */
-async function logIn(env: TestEnv, login: string, next = "/") {
-  const { authorization, pending } = await start(env, next);
-  const back = await throughProvider(authorization.href, login, APP);
-  return callback(env, back, pending);
-}
 
 async function me(env: TestEnv, session: string) {
   const res = await env.api.get("/api/v1/me", { cookie: session });

@@ -15,12 +15,19 @@ export const de: Translation<typeof en> = {
     "Bitte beginne von vorn.",
   "sso.failed.nonce":
     "Das Identitäts-Token von {provider} wurde nicht für diese Anmeldung ausgestellt. Bitte beginne von vorn.",
+  "sso.failed.code":
+    "{provider} hat diese Anmeldung nicht angenommen, weil sie schon verwendet wurde oder zu lange gedauert hat. " +
+    "Bitte beginne von vorn.",
   "sso.failed.denied": "{provider} hat die Anmeldung nicht bestätigt (abgebrochen oder abgelehnt).",
   "sso.failed.exchange":
     "Die Anmeldung mit {provider} konnte nicht abgeschlossen werden. Bitte versuche es später noch einmal.",
   "sso.failed.emailMissing":
     "{provider} hat deine E-Mail-Adresse nicht mitgeteilt; wir brauchen sie für dein Konto. " +
     "Erlaube es dort und versuche es erneut.",
+  "sso.failed.emailInvalid":
+    "{provider} hat uns eine E-Mail-Adresse gegeben, die keine E-Mails empfangen kann; wir können sie daher " +
+    "mit keinem Konto verbinden und keines anlegen. Korrigiere die Adresse zuerst dort, oder melde dich mit " +
+    "E-Mail und Passwort an.",
   "sso.failed.emailUnverified":
     "{provider} hat deine E-Mail-Adresse nicht bestätigt; darum können wir sie mit keinem Konto " +
     "verknüpfen und keines anlegen. Bestätige die Adresse zuerst dort oder melde dich mit E-Mail " +
@@ -44,6 +51,9 @@ export const de: Translation<typeof en> = {
   "sso.settings.yes": "Ja",
   "sso.settings.no": "Nein",
   "sso.settings.save": "Speichern",
+  "sso.settings.unknownProvider": "Ein Anmeldedienst dieses Namens ist nicht eingerichtet.",
+  "sso.settings.claimNeeded": "Nenne die Angabe (Claim), deren Wert geprüft wird.",
+  "sso.settings.providerFirst": "Richte zuerst einen Anmeldedienst ein (OIDC_PROVIDERS).",
   "sso.required.post": "Um hier zu schreiben, melde dich bitte mit {provider} an.",
   "sso.required.postClaim":
     "Um hier zu schreiben, melde dich bitte mit {provider} an, mit einem Konto, das {claim} enthält.",

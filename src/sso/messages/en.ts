@@ -11,10 +11,15 @@ export const en = {
     "This answer from {provider} does not belong to a sign-in started in this browser, or it took too long. " +
     "Please start again.",
   "sso.failed.nonce": "The identity token from {provider} was not issued for this sign-in. Please start again.",
+  "sso.failed.code":
+    "{provider} did not accept this sign-in: it was already used or took too long. Please start again.",
   "sso.failed.denied": "{provider} did not confirm the sign-in (it was cancelled or refused).",
   "sso.failed.exchange": "We could not complete the sign-in with {provider}. Please try again later.",
   "sso.failed.emailMissing":
     "{provider} did not share your email address, which we need for your account. Allow it there and try again.",
+  "sso.failed.emailInvalid":
+    "{provider} gave us an email address that cannot receive email, so we cannot link it to an account here " +
+    "or create one. Correct the address there first, or log in with your email and password.",
   "sso.failed.emailUnverified":
     "{provider} has not verified your email address, so we cannot link it to an account here or create one. " +
     "Verify the address there first, or log in with your email and password.",
@@ -36,6 +41,9 @@ export const en = {
   "sso.settings.yes": "Yes",
   "sso.settings.no": "No",
   "sso.settings.save": "Save",
+  "sso.settings.unknownProvider": "No sign-in provider of that name is configured.",
+  "sso.settings.claimNeeded": "Name the claim whose value is checked.",
+  "sso.settings.providerFirst": "Configure a sign-in provider (OIDC_PROVIDERS) first.",
   "sso.required.post": "This community asks you to log in with {provider} to post.",
   "sso.required.postClaim":
     "This community asks you to log in with {provider}, with an account that carries {claim}, to post.",

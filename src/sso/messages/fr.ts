@@ -13,11 +13,18 @@ export const fr: Translation<typeof en> = {
     "Cette réponse de {provider} ne correspond à aucune connexion commencée dans ce navigateur, ou elle est arrivée " +
     "trop tard. Veuillez recommencer.",
   "sso.failed.nonce": "Le jeton d'identité de {provider} n'a pas été émis pour cette connexion. Veuillez recommencer.",
+  "sso.failed.code":
+    "{provider} n'a pas accepté cette connexion : elle a déjà été utilisée ou a pris trop de temps. " +
+    "Veuillez recommencer.",
   "sso.failed.denied": "{provider} n'a pas confirmé la connexion (annulée ou refusée).",
   "sso.failed.exchange": "Impossible de terminer la connexion avec {provider}. Veuillez réessayer plus tard.",
   "sso.failed.emailMissing":
     "{provider} n'a pas communiqué votre adresse e-mail, nécessaire à votre compte. Autorisez-le chez ce fournisseur " +
     "et réessayez.",
+  "sso.failed.emailInvalid":
+    "{provider} nous a transmis une adresse e-mail qui ne peut pas recevoir d'e-mails : nous ne pouvons ni la " +
+    "lier à un compte ni en créer un. Corrigez d'abord l'adresse chez ce fournisseur, ou connectez-vous avec " +
+    "votre e-mail et votre mot de passe.",
   "sso.failed.emailUnverified":
     "{provider} n'a pas vérifié votre adresse e-mail : nous ne pouvons ni la lier à un compte ni en créer un. " +
     "Vérifiez d'abord l'adresse chez ce fournisseur, ou connectez-vous avec e-mail et mot de passe.",
@@ -41,6 +48,9 @@ export const fr: Translation<typeof en> = {
   "sso.settings.yes": "Oui",
   "sso.settings.no": "Non",
   "sso.settings.save": "Enregistrer",
+  "sso.settings.unknownProvider": "Aucun fournisseur de connexion de ce nom n'est configuré.",
+  "sso.settings.claimNeeded": "Indiquez l'attribut (claim) dont la valeur est vérifiée.",
+  "sso.settings.providerFirst": "Configurez d'abord un fournisseur de connexion (OIDC_PROVIDERS).",
   "sso.required.post": "Pour publier ici, connectez-vous avec {provider}.",
   "sso.required.postClaim": "Pour publier ici, connectez-vous avec {provider}, avec un compte qui contient {claim}.",
   "sso.required.apply": "Pour postuler comme ami du service, connectez-vous avec {provider}.",

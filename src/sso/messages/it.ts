@@ -13,11 +13,16 @@ export const it: Translation<typeof en> = {
     "Questa risposta di {provider} non appartiene a un accesso iniziato in questo browser, oppure è arrivata troppo " +
     "tardi. Ricomincia.",
   "sso.failed.nonce": "Il token di identità di {provider} non è stato emesso per questo accesso. Ricomincia.",
+  "sso.failed.code":
+    "{provider} non ha accettato questo accesso: è già stato usato o ha richiesto troppo tempo. Ricomincia.",
   "sso.failed.denied": "{provider} non ha confermato l'accesso (annullato o rifiutato).",
   "sso.failed.exchange": "Non è stato possibile completare l'accesso con {provider}. Riprova più tardi.",
   "sso.failed.emailMissing":
     "{provider} non ha condiviso il tuo indirizzo e-mail, necessario per il tuo account. " +
     "Consentilo presso il fornitore e riprova.",
+  "sso.failed.emailInvalid":
+    "{provider} ci ha fornito un indirizzo e-mail che non può ricevere e-mail: non possiamo collegarlo a un " +
+    "account né crearne uno. Correggi prima l'indirizzo presso il fornitore, oppure accedi con e-mail e password.",
   "sso.failed.emailUnverified":
     "{provider} non ha verificato il tuo indirizzo e-mail: non possiamo collegarlo a un account né crearne uno. " +
     "Verifica prima l'indirizzo presso il fornitore, oppure accedi con e-mail e password.",
@@ -39,6 +44,9 @@ export const it: Translation<typeof en> = {
   "sso.settings.yes": "Sì",
   "sso.settings.no": "No",
   "sso.settings.save": "Salva",
+  "sso.settings.unknownProvider": "Nessun fornitore di accesso con questo nome è configurato.",
+  "sso.settings.claimNeeded": "Indica l'attributo (claim) di cui si verifica il valore.",
+  "sso.settings.providerFirst": "Configura prima un fornitore di accesso (OIDC_PROVIDERS).",
   "sso.required.post": "Per pubblicare qui, accedi con {provider}.",
   "sso.required.postClaim": "Per pubblicare qui, accedi con {provider}, con un account che contiene {claim}.",
   "sso.required.apply": "Per candidarti come amico del servizio, accedi con {provider}.",
