@@ -81,12 +81,6 @@ async function upsertTicket(
   now: number,
   status = event.status,
 ) {
-  const changes = {
-    ticketId: event.ticketId,
-    updatedAt: now,
-    ...(event.ticketUrl ? { ticketUrl: event.ticketUrl } : {}),
-    ...(status ? { status } : {}),
-  };
   await db
     .insertInto("helpdeskTickets")
     .values({
@@ -97,7 +91,20 @@ async function upsertTicket(
       status: status ?? null,
       updatedAt: now,
     })
-    .onConflict((oc) => oc.column("topicId").doUpdateSet(changes))
+    .onConflict((oc) =>
+      oc.column("topicId").doUpdateSet((eb) => {
+        // What the event leaves out stays as it was for the same ticket; of another ticket, the
+        // former one's address and status no longer hold (a link to 4711 labelled 4712).
+        const ofSameTicket = (column: "helpdeskTickets.ticketUrl" | "helpdeskTickets.status") =>
+          eb.case().when("helpdeskTickets.ticketId", "=", event.ticketId).then(eb.ref(column)).else(null).end();
+        return {
+          ticketId: event.ticketId,
+          updatedAt: now,
+          ticketUrl: event.ticketUrl ?? ofSameTicket("helpdeskTickets.ticketUrl"),
+          status: status ?? ofSameTicket("helpdeskTickets.status"),
+        };
+      }),
+    )
     .execute();
 }
 
