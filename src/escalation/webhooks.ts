@@ -115,7 +115,8 @@ export async function setWebhook(deps: Deps, access: CommunityAccess, input: Web
   const values = {
     url: input.url,
     secret: input.secret ?? existing?.secret ?? randomToken(32),
-    active: (input.active ?? true) ? 1 : 0,
+    // Left out, it stays as it was: a paused webhook is not resumed by a change of address.
+    active: (input.active ?? existing?.active !== 0) ? 1 : 0,
     timeoutSeconds: input.timeoutSeconds ?? existing?.timeoutSeconds ?? 5,
     updatedAt: deps.clock.now(),
   };
@@ -262,6 +263,19 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
   },
 });
 
+/**
+ * A delivery's address as staff see it: credentials in it (https://user:token@desk.example/) are
+ * the admin's secret, like the signing secret, and are left out.
+ */
+function withoutCredentials(raw: string): string {
+  if (!URL.canParse(raw)) return raw;
+  const url = new URL(raw);
+  if (!url.username && !url.password) return raw;
+  url.username = "";
+  url.password = "";
+  return url.href;
+}
+
 /** Recent deliveries, newest first, for staff. */
 export async function listDeliveries(deps: Deps, access: CommunityAccess, limit = 50) {
   if (!can(access, "queue.work")) throw forbidden("Only staff can see webhook deliveries.");
@@ -289,6 +303,7 @@ export async function listDeliveries(deps: Deps, access: CommunityAccess, limit 
     const outcome = outcomeOf(r);
     return {
       ...r,
+      url: withoutCredentials(r.url),
       outcome,
       // Rows written before the SSRF guard may hold raw socket errors: never shown.
       lastError:

@@ -1,0 +1,60 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { buildCommunity, describeEachDatabase } from "../helpers.ts";
+import { drainJobs } from "../notifications/support.ts";
+import { ask, roomyLimits } from "../routing/support.ts";
+import { startReceiver, type Receiver } from "./support.ts";
+
+describeEachDatabase(
+  "webhook settings",
+  (env) => {
+    let receiver: Receiver;
+    before(async () => {
+      receiver = await startReceiver();
+    });
+    after(() => receiver.close());
+
+    test("credentials in the webhook's address are the admin's: staff see deliveries without them", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
+      const staff = members.staff[0];
+      const url = receiver.url.replace("http://", "http://desk-user:desk-password-42@");
+      assert.equal((await env().api.put(`/api/v1/communities/${slug}/webhook`, { url }, admin.auth)).status, 200);
+      const topic = await ask(env(), slug, members.member[0]);
+      assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, staff.auth)).status, 200);
+      await drainJobs(env());
+      assert.equal(receiver.received.at(-1)?.headers.authorization, "Basic ZGVzay11c2VyOmRlc2stcGFzc3dvcmQtNDI=");
+
+      const res = await env().api.get(`/api/v1/communities/${slug}/webhook/deliveries`, staff.auth);
+      assert.equal(res.status, 200);
+      assert.deepEqual(
+        res.body.deliveries.map((d: any) => [d.event, d.status, d.url]),
+        [["topic.escalated", "sent", receiver.url]],
+      );
+      assert.doesNotMatch(JSON.stringify(res.body), /desk-user|desk-password-42/);
+      // The admin, who set it, still sees it whole.
+      assert.equal((await env().api.get(`/api/v1/communities/${slug}/webhook`, admin.auth)).body.webhook.url, url);
+    });
+
+    test("a paused webhook stays paused when its address changes without saying so", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
+      const webhook = `/api/v1/communities/${slug}/webhook`;
+      assert.equal((await env().api.put(webhook, { url: receiver.url, active: false }, admin.auth)).status, 200);
+      const moved = receiver.url.replace("/hooks/", "/hooks/v2/");
+      const changed = await env().api.put(webhook, { url: moved }, admin.auth);
+      assert.deepEqual([changed.status, changed.body.webhook.url, changed.body.webhook.active], [200, moved, false]);
+      const before = receiver.received.length;
+      const topic = await ask(env(), slug, members.member[0]);
+      assert.equal(
+        (await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, members.staff[0].auth)).status,
+        200,
+      );
+      await drainJobs(env());
+      assert.equal(receiver.received.length, before, "nothing is sent while paused");
+      // Said so, it resumes.
+      const resumed = await env().api.put(webhook, { url: moved, active: true }, admin.auth);
+      assert.equal(resumed.body.webhook.active, true);
+    });
+  },
+  // The receiver listens on loopback, as an on-premises help desk would on its network.
+  { ...roomyLimits, webhookAllowPrivateNetworks: true },
+);
