@@ -65,6 +65,19 @@ const asCourseAuthor =
     return access;
   };
 
+/**
+ * The load step of a course's page and quiz: the course under its own community's address only
+ * (another community's address is not found, nothing recorded), and that community's time zone
+ * for the page's times (the next attempt, the validity).
+ */
+const courseHere =
+  (deps: Deps) =>
+  async ({ params: { slug, id }, actor }: { params: { slug: string; id: number }; actor: Actor | null }) => {
+    const found = await academy.getCourse(deps, id, actor);
+    if (found.access.community.slug !== slug) throw notFound("Course");
+    return found;
+  };
+
 /** The academy's pages: course list, course with lessons and quiz, course creation for staff. */
 export function academyPages(deps: Deps): PageRoute[] {
   return [
@@ -97,33 +110,23 @@ export function academyPages(deps: Deps): PageRoute[] {
     definePage(deps, {
       path: "/c/:slug/academy/:id",
       params: courseParams,
-      render: async ({ page, params: { slug, id } }) => {
-        const { access, course } = await academy.getCourse(deps, id, page.actor);
-        if (access.community.slug !== slug) throw notFound("Course");
-        return courseView(page, access.community, course);
-      },
+      load: courseHere(deps),
+      render: async ({ page, context: { access, course } }) => courseView(page, access.community, course),
     }),
 
     defineForm(deps, {
       path: "/c/:slug/academy/:id/attempt",
       params: courseParams,
-      // Under another community's address the course is not found, as its page is: nothing recorded.
-      load: async ({ params: { slug, id }, actor }) => {
-        const { access } = await academy.courseWithAccess(deps, id, actor);
-        if (access.community.slug !== slug) throw notFound("Course");
-        return { access };
-      },
+      load: courseHere(deps),
       schema: attemptBody,
       toInput: answersInput,
       run: async ({ actor, params: { slug, id }, data }) => {
         await academy.submitAttempt(deps, id, actor, data);
         return `/c/${slug}/academy/${id}#quiz-title`;
       },
-      // A refused attempt (certified, no attempts left, too soon) shows the quiz again, answers kept.
-      rerender: async ({ page, actor, params: { id }, form }) => {
-        const { access, course } = await academy.getCourse(deps, id, actor);
-        return courseView(page, access.community, course, { ...form, errors: attemptErrors(page, course, form) });
-      },
+      // A refused attempt (certified, no attempts left, too soon) records nothing: the quiz again, answers kept.
+      rerender: async ({ page, context: { access, course }, form }) =>
+        courseView(page, access.community, course, { ...form, errors: attemptErrors(page, course, form) }),
     }),
   ];
 }

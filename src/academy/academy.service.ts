@@ -212,9 +212,22 @@ function score(
 /** An attempt refused (409): the API's message, and the key forms show in the reader's language. */
 const refused = (message: string, key: string) => new AppError("conflict", message, undefined, { key });
 
+/**
+ * Refuses an attempt the member may not make (suspended or banned while answering): the API keeps the
+ * reason, and the quiz form comes back with its answers and a message in the reader's language.
+ */
+function requireAttempt(access: CommunityAccess) {
+  try {
+    requirePrivilege(access, "course.attempt", "Join this community to take its courses.");
+  } catch (error) {
+    if (!(error instanceof AppError) || error.explanation) throw error;
+    throw new AppError(error.code, error.message, error.fields, { key: "academy.error.notAllowed" });
+  }
+}
+
 export async function submitAttempt(deps: Deps, courseId: number, actor: Actor, input: AttemptInput) {
   const { course, access } = await courseWithAccess(deps, courseId, actor);
-  requirePrivilege(access, "course.attempt", "Join this community to take its courses.");
+  requireAttempt(access);
   const content = await q.courseContent(deps.db, courseId);
   const chosen = checkAnswers(content, input.answers);
   const { results, score: percent, passed } = score(content, chosen, course.passMark);

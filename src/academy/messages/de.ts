@@ -39,5 +39,6 @@ export const de: Translation<typeof en> = {
     "„? Frage“ hat eine richtige Antwort, „?? Frage“ mehrere; dann eine Option pro Zeile: „* richtig“ oder „- falsch“.",
   "academy.error.certified": "Du hast diese Zertifizierung bereits.",
   "academy.error.noAttempts": "Du hast für diesen Kurs keine Versuche mehr.",
+  "academy.error.notAllowed": "Deine Antworten wurden nicht gespeichert: Du kannst dieses Quiz gerade nicht machen.",
   "academy.error.wait": "Bitte warte bis {time}, dann kannst du es erneut versuchen.",
 };

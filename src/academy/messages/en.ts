@@ -37,5 +37,6 @@ export const en = {
     '"? Question" has one right answer, "?? Question" several; then one option per line: "* right" or "- wrong".',
   "academy.error.certified": "You already hold this certification.",
   "academy.error.noAttempts": "You have no attempts left for this course.",
+  "academy.error.notAllowed": "Your answers were not recorded: you cannot take this quiz now.",
   "academy.error.wait": "Please wait until {time} before your next attempt.",
 };

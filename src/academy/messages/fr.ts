@@ -40,5 +40,7 @@ export const fr: Translation<typeof en> = {
     "faux ».",
   "academy.error.certified": "Vous avez déjà cette certification.",
   "academy.error.noAttempts": "Vous n’avez plus de tentatives pour ce cours.",
+  "academy.error.notAllowed":
+    "Vos réponses n’ont pas été enregistrées : vous ne pouvez pas passer ce quiz pour le moment.",
   "academy.error.wait": "Veuillez patienter jusqu’au {time} avant la prochaine tentative.",
 };

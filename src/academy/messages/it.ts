@@ -39,5 +39,6 @@ export const it: Translation<typeof en> = {
     "«? Domanda» ha una risposta giusta, «?? Domanda» più d’una; poi un’opzione per riga: «* giusta» o «- sbagliata».",
   "academy.error.certified": "Hai già questa certificazione.",
   "academy.error.noAttempts": "Non hai più tentativi per questo corso.",
+  "academy.error.notAllowed": "Le tue risposte non sono state registrate: ora non puoi fare questo quiz.",
   "academy.error.wait": "Attendi fino a {time} prima del prossimo tentativo.",
 };
