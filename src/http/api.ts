@@ -125,4 +125,5 @@ export function isAppError(error: unknown): error is AppError {
 export const idParams = z.object({
   id: z.coerce.number().int().positive("Unknown id.").max(LIMITS.idMax, "Unknown id."),
 });
-export const slugParams = z.object({ slug: z.string().min(1).max(64) });
+/** A community's slug as addresses give it: slugs are lower case, so /c/DEMO/... is /c/demo/... */
+export const slugParams = z.object({ slug: z.string().min(1).max(64).toLowerCase() });
