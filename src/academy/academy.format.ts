@@ -3,13 +3,27 @@
  * lessons start with a "# Title" line, their Markdown follows; a question starts with "? " (one
  * right answer) or "?? " (several), each option on its own line, "* " if right, "- " if wrong.
  */
+
+/** The fence ("```", "~~~~") a line opens a code block with, if it opens one. */
+const openingFence = (line: string) => /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1] ?? null;
+
+/** Whether a line closes the code block `fence` opened: the same character, at least as many, nothing after. */
+function closesFence(line: string, fence: string): boolean {
+  const marker = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
+  return marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length;
+}
+
 export function parseLessons(text: string): { title: string; body: string }[] {
   // Text before the first heading is a lesson without a title, which the schema refuses: never dropped.
   const lessons: { title: string; body: string }[] = [{ title: "", body: "" }];
+  // Inside a fenced code block a "# " line is code (a shell comment), not the next lesson.
+  let fence: string | null = null;
   for (const line of text.replace(/\r\n?/g, "\n").split("\n")) {
-    const heading = /^#\s+(.+)$/.exec(line);
+    const heading = fence === null ? /^#\s+(.+)$/.exec(line) : null;
     if (heading) lessons.push({ title: heading[1].trim(), body: "" });
     else lessons[lessons.length - 1].body += `${line}\n`;
+    if (fence === null) fence = openingFence(line);
+    else if (closesFence(line, fence)) fence = null;
   }
   const [untitled, ...titled] = lessons.map((l) => ({ title: l.title, body: l.body.trim() }));
   return untitled.body ? [untitled, ...titled] : titled;
