@@ -222,13 +222,17 @@ function checkFileKinds(rows: Map<string, Row[]>): void {
     if (wrong(user.avatarKey, AVATAR_STEM)) throw badRequest(`${user.avatarKey} is not a member's avatar.`);
 }
 
-async function checkUploads(storage: Storage, uploads: Upload[], named: Set<string>): Promise<void> {
+/** Refuses files the archive may not write; returns those not stored here yet (the rest are here, identical). */
+async function checkUploads(storage: Storage, uploads: Upload[], named: Set<string>): Promise<Upload[]> {
+  const absent: Upload[] = [];
   for (const upload of uploads) {
     if (!named.has(upload.key)) throw badRequest(`The file ${upload.key} is named by no row of the archive.`);
     const here = await storage.get(upload.key);
     if (here && !here.bytes.equals(upload.bytes))
       throw conflict(`Another file is stored here as ${upload.key} already.`);
+    if (!here) absent.push(upload);
   }
+  return absent;
 }
 
 function withUsers(spec: TableSpec, row: Row, users: Map<number, number>): Row {
@@ -276,31 +280,42 @@ export async function importArchive(
   checkBelongs(rows, Number(communityRow.id));
   const storage = storageFor(deps.config);
   checkFileKinds(rows);
-  await checkUploads(storage, uploads, uploadKeys(rows));
+  const newFiles = await checkUploads(storage, uploads, uploadKeys(rows));
   const counts: Record<string, number> = {};
-  await deps.db.transaction().execute(async (tx) => {
-    const taken = await tx.selectFrom("communities").select("id").where("slug", "=", slug.data).executeTakeFirst();
-    if (taken) throw conflict(`A community at /c/${slug.data} exists already; pass --community NEW-SLUG.`);
-    const users = await importUsers(tx, rows.get("users") ?? []);
-    counts.users = users.size;
-    for (const [i, spec] of ARCHIVE_TABLES.entries()) {
-      const tableRows = rows.get(spec.table) ?? [];
-      if (spec.serial) await checkIdsFree(tx, spec, tableRows);
-      const values = tableRows.map((row) => withUsers(spec, row, users));
-      if (spec.table === "communities") values[0].slug = slug.data;
-      for (let at = 0; at < values.length; at += INSERT_CHUNK)
-        await tx
-          .insertInto(anyTable(spec.table))
-          .values(values.slice(at, at + INSERT_CHUNK))
-          .execute();
-      if (tableRows.length) counts[spec.table] = tableRows.length;
-      input.onProgress?.({ phase: "Writing", done: i + 1, total: ARCHIVE_TABLES.length });
-    }
-    await linkForward(tx, rows);
-    if (deps.dialect === "postgres") await moveSequences(tx);
-    // Last, inside the transaction: a file that cannot be stored (a bad key or type) undoes the rows.
-    for (const upload of uploads) await storage.put(upload.key, upload.bytes, upload.type);
-  });
+  const written: string[] = [];
+  await deps.db
+    .transaction()
+    .execute(async (tx) => {
+      const taken = await tx.selectFrom("communities").select("id").where("slug", "=", slug.data).executeTakeFirst();
+      if (taken) throw conflict(`A community at /c/${slug.data} exists already; pass --community NEW-SLUG.`);
+      const users = await importUsers(tx, rows.get("users") ?? []);
+      counts.users = users.size;
+      for (const [i, spec] of ARCHIVE_TABLES.entries()) {
+        const tableRows = rows.get(spec.table) ?? [];
+        if (spec.serial) await checkIdsFree(tx, spec, tableRows);
+        const values = tableRows.map((row) => withUsers(spec, row, users));
+        if (spec.table === "communities") values[0].slug = slug.data;
+        for (let at = 0; at < values.length; at += INSERT_CHUNK)
+          await tx
+            .insertInto(anyTable(spec.table))
+            .values(values.slice(at, at + INSERT_CHUNK))
+            .execute();
+        if (tableRows.length) counts[spec.table] = tableRows.length;
+        input.onProgress?.({ phase: "Writing", done: i + 1, total: ARCHIVE_TABLES.length });
+      }
+      await linkForward(tx, rows);
+      if (deps.dialect === "postgres") await moveSequences(tx);
+      // Last, inside the transaction: a file that cannot be stored (a bad key or type) undoes the rows.
+      for (const upload of newFiles) {
+        await storage.put(upload.key, upload.bytes, upload.type);
+        written.push(upload.key);
+      }
+    })
+    .catch(async (error) => {
+      // The rows are undone: so are the files this import added (those stored here before stay).
+      for (const key of written) await storage.delete(key);
+      throw error;
+    });
   counts.uploads = uploads.length;
   await ensureIndexed(deps, {
     communityId: Number(communityRow.id),

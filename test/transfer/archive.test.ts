@@ -439,6 +439,14 @@ for (const database of DATABASES)
         );
     });
 
+    test("a file that cannot be stored undoes the rows and the files stored before it", async () => {
+      // The last of the avatar's three files claims another type than its name's: storing it fails.
+      await refused((lines) => {
+        const last = lines.findLastIndex((line) => String(line.upload ?? "").startsWith(`${member.avatar}-`));
+        return lines.map((line, i) => (i === last ? { ...line, type: "image/png" } : line));
+      }, /does not match type/);
+    });
+
     test("the archive's own files go in with the member's avatar (and a deleted helper's no-photo)", async () => {
       await importArchive(target.deps, { file });
       assert.deepEqual(await avatarFiles(target, member.avatar), await avatarFiles(source, member.avatar));
