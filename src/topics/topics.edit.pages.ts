@@ -105,15 +105,18 @@ export function topicEditPages(deps: Deps): PageRoute[] {
   };
 
   /**
-   * The edit form's post: refused before it is read, except for the author (suspended while typing).
-   * `tagsOnly`: the viewer may change only the tags (the retag privilege), so the form has only them.
+   * The edit form's post: refused before it is read, except for the author and a suspended member
+   * (either suspended while typing: the form comes back with their text and the reason).
+   * `tagsOnly`: the viewer may change only the tags (the retag privilege), so the form has only them;
+   * so does a suspended member's who is not the author, who could only have been retagging.
    */
   const topicToEdit = async ({ params, actor, page }: SignedIn<{ slug: string; id: number }>) => {
     const { row, access } = await topicHere(deps)({ params, actor });
     const abilities = topicAbilities(access, row);
-    if (!abilities.edit && !abilities.retag && row.authorId !== actor.id) throw refuseEdit(page, access);
+    const author = row.authorId === actor.id;
+    if (!abilities.edit && !abilities.retag && !author && !suspensionOf(access)) throw refuseEdit(page, access);
     const topic = topics.toPublicTopic(row, access.community);
-    return { topic, community: access.community, access, tagsOnly: !abilities.edit && abilities.retag };
+    return { topic, community: access.community, access, tagsOnly: !abilities.edit && (abilities.retag || !author) };
   };
 
   const replyToEdit = async ({ params, actor, page }: SignedIn<{ slug: string; id: number }>) => {

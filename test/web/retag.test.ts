@@ -122,4 +122,29 @@ describeEachDatabase("topic pages: retagging, previews after a lock, suspended e
     assert.equal(api.topic.title, topic.title, "not edited");
     assert.equal(api.replies[0].body, reply.body, "not edited");
   });
+
+  test("a retagger suspended while typing gets the tags form back with the tags typed and the reason", async () => {
+    const { community, slug, members } = await buildCommunity(env(), { members: { member: 1, moderator: 1 } });
+    const retagger = await buildUser(env(), { name: "Retagger" });
+    await addMember(env(), community.id, retagger.id, "member");
+    await setKudos(env(), community.id, retagger.id, 250);
+    const topic = await buildTopic(env(), slug, members.member[0], { tags: ["router"] });
+    const edit = `/c/${slug}/t/${topic.id}/edit`;
+    const browser = await browse(env(), retagger);
+    assert.equal((await browser.get(edit)).status, 200);
+    const suspended = await env().api.put(
+      `/api/v1/communities/${slug}/members/${retagger.id}/suspension`,
+      { days: 3, reason: "Cooling off" },
+      members.moderator[0].auth,
+    );
+    assert.equal(suspended.status, 200);
+
+    const refused = await browser.submit(edit, { tags: "router, fibre-outage" });
+    assert.equal(refused.status, 403);
+    assert.match(refused.body, /You are suspended from this community until [^<]+\. Reason: Cooling off/);
+    assert.match(refused.body, /value="router, fibre-outage"/, "the tags typed are kept");
+    assert.doesNotMatch(refused.body, /name="title"|name="body"/, "the tags form, as it was");
+    const after = (await env().api.get(`/api/v1/topics/${topic.id}`, members.member[0].auth)).body.topic;
+    assert.deepEqual(after.tags, ["router"], "not retagged");
+  });
 });
