@@ -2,8 +2,11 @@ import type { FastifyRequest } from "fastify";
 import type { Deps } from "../core/deps.ts";
 import { AppError, forbidden, notFound } from "../core/errors.ts";
 import { communityAccess, type LoadedAccess } from "../communities/index.ts";
+import { slugParams } from "../http/api.ts";
+import { topicParams } from "../topics/index.ts";
 import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
 import type { MultipartFile } from "../http/multipart.ts";
+import { pathParams } from "../web/page.ts";
 import { ATTACHMENT_FIELD } from "./editor.images.ts";
 import { uploadAttachment } from "./editor.service.ts";
 
@@ -11,13 +14,6 @@ import { uploadAttachment } from "./editor.service.ts";
  * The image picked in an editor form sent without JavaScript (`/c/:slug/new`, a reply, an edit):
  * checked, counted and stored in the community the post goes to.
  */
-
-/** A positive whole number from the path, else the page does not exist (as the form's own route says). */
-function pathId(value: string | undefined): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id < 1) throw notFound("Page");
-  return id;
-}
 
 /**
  * The community an editor form's post goes to, and the member's access there: a reply or an edit
@@ -27,29 +23,21 @@ function pathId(value: string | undefined): number {
  */
 async function postAccess(deps: Deps, req: FastifyRequest): Promise<LoadedAccess> {
   const route = req.routeOptions.url ?? "";
-  const params = req.params as { slug: string; id?: string };
-  let communityId: number | undefined;
-  if (route.startsWith("/c/:slug/t/:id/")) {
-    const topic = await deps.db
-      .selectFrom("topics")
-      .select("communityId")
-      .where("id", "=", pathId(params.id))
-      .executeTakeFirst();
-    if (!topic) throw notFound("Topic");
-    communityId = topic.communityId;
-  } else if (route.startsWith("/c/:slug/r/:id/")) {
-    const reply = await deps.db
-      .selectFrom("replies")
-      .innerJoin("topics", "topics.id", "replies.topicId")
-      .select("topics.communityId")
-      .where("replies.id", "=", pathId(params.id))
-      .executeTakeFirst();
-    if (!reply) throw notFound("Reply");
-    communityId = reply.communityId;
-  } else {
-    return communityAccess(deps, { slug: params.slug }, req.actor);
-  }
-  const access = await communityAccess(deps, { id: communityId }, req.actor, "Topic");
+  const onTopic = route.startsWith("/c/:slug/t/:id/");
+  if (!onTopic && !route.startsWith("/c/:slug/r/:id/"))
+    return communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, req.actor);
+  // Read as the form's own route reads it: an id no row can have (past the id column's range) is not found.
+  const params = pathParams(topicParams, req.params);
+  const post = await (onTopic
+    ? deps.db.selectFrom("topics").select("communityId").where("id", "=", params.id)
+    : deps.db
+        .selectFrom("replies")
+        .innerJoin("topics", "topics.id", "replies.topicId")
+        .select("topics.communityId")
+        .where("replies.id", "=", params.id)
+  ).executeTakeFirst();
+  if (!post) throw notFound(onTopic ? "Topic" : "Reply");
+  const access = await communityAccess(deps, { id: post.communityId }, req.actor, "Topic");
   if (access.community.slug !== params.slug) throw notFound("Topic");
   return access;
 }
