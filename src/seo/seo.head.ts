@@ -30,11 +30,12 @@ const pathOnly = (path: string) => path.replace(/[?#].*$/, "");
  */
 const forCrawlers = (page: PageContext) => page.actor === null;
 
-function feedLink(page: PageContext, community: CommunityFacts, feed: FeedRequest) {
+/** A feed the page follows, titled as the feed titles itself (a category by its name, `categoryName`). */
+function feedLink(page: PageContext, community: CommunityFacts, feed: FeedRequest, categoryName?: string) {
   const names = { community: community.name };
   const title =
     feed.kind === "category"
-      ? page.t("feed.category", { ...names, category: feed.category })
+      ? page.t("feed.category", { ...names, category: categoryName ?? feed.category })
       : feed.kind === "tag"
         ? page.t("feed.tag", { ...names, tag: feed.tag })
         : feed.kind === "solved"
@@ -88,8 +89,12 @@ function facts(page: PageContext, view: PageView): PageFacts {
       const wanted = filter.category?.toLowerCase();
       const category = wanted ? categories.find((c) => c.slug === wanted || String(c.id) === wanted) : undefined;
       const home = `/c/${community.slug}`;
+      // A category whose topics anonymous visitors may not read has no feed (404): none is offered.
+      const categoryFeed = category && category.scope !== "private" && !category.championsOnly;
       const extra: FeedRequest[] = category
-        ? [{ kind: "category", category: category.slug }]
+        ? categoryFeed
+          ? [{ kind: "category", category: category.slug }]
+          : []
         : filter.tag
           ? [{ kind: "tag", tag: filter.tag }]
           : [{ kind: "kb" }];
@@ -111,7 +116,7 @@ function facts(page: PageContext, view: PageView): PageFacts {
           filter.kind !== undefined ||
           filter.status !== undefined,
         feeds: [{ kind: "latest" as const }, { kind: "solved" as const }, ...extra].map((feed) =>
-          feedLink(page, community, feed),
+          feedLink(page, community, feed, category?.name),
         ),
         structured: [],
       };
