@@ -6,8 +6,11 @@ import type { KeysOf } from "../core/types.ts";
 export const communityPrivileges = definePrivileges({
   "category.create": { roles: ["admin"] },
   "member.setRole": { roles: ["admin"] },
-  /** See and post in champions-only categories. */
-  "category.champions": { roles: STAFF_AND_MODERATORS, champions: true },
+  /**
+   * See champions-only categories (posting in them also needs the posting privileges). Reading, so
+   * it holds while suspended: a suspended champion or moderator keeps reading, as every member does.
+   */
+  "category.champions": { roles: STAFF_AND_MODERATORS, champions: true, whileSuspended: true },
   /** Kudos values, ranks, thresholds and moderation settings. */
   "community.configure": { roles: ["admin"] },
   "audit.view": { roles: ["admin"] },
