@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
 import { LOCALES } from "../i18n/i18n.ts";
 import { isTimeZone } from "../lib/zoned-time.ts";
+import { ONE_LINE } from "../lib/one-line.ts";
 
 export const ROLES = ["member", "staff", "moderator", "admin"] as const;
 export const slug = z
@@ -13,7 +14,13 @@ export const slug = z
 export const createCommunityBody = z.object({
   /** URL name, e.g. "acme" for /c/acme. */
   slug,
-  name: z.string().trim().min(2, "Use at least 2 characters.").max(80),
+  /** One line: it heads the community's pages, feeds and page titles. */
+  name: z
+    .string()
+    .trim()
+    .min(2, "Use at least 2 characters.")
+    .max(80)
+    .refine(...ONE_LINE),
   /** public: anyone can read; private: members only. */
   visibility: z.enum(["public", "private"]).default("public"),
   description: z.string().trim().max(500).default(""),
@@ -72,7 +79,13 @@ export const categorySettings = z.object({
 });
 
 export const createCategoryBody = z.object({
-  name: z.string().trim().min(2, "Use at least 2 characters.").max(60),
+  /** One line: it names the category in lists, menus, feeds and page titles. */
+  name: z
+    .string()
+    .trim()
+    .min(2, "Use at least 2 characters.")
+    .max(60)
+    .refine(...ONE_LINE),
   slug: slug.optional(),
   description: z.string().trim().max(500).default(""),
   position: z.number().int().min(0).max(1000).optional(),

@@ -1,6 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import type { Community } from "../db/schema.ts";
 import { validationFailed } from "../core/errors.ts";
+import { toOneLine } from "../lib/one-line.ts";
 import { createCommunityBody } from "../communities/index.ts";
 import { ensureIndexed } from "../search/index.ts";
 import { rebuildCommunityExpertise } from "../routing/index.ts";
@@ -19,7 +20,8 @@ export async function ensureCommunity(
   slug: string,
   name: string,
 ): Promise<{ community: Community; created: boolean }> {
-  const parsed = createCommunityBody.safeParse({ slug, name: name.slice(0, 80) });
+  // A name from elsewhere (a dump's site name) is made one line, as community names are.
+  const parsed = createCommunityBody.safeParse({ slug, name: toOneLine(name).slice(0, 80) });
   if (!parsed.success)
     throw validationFailed(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const existing = await deps.db
