@@ -147,10 +147,34 @@ function closureText(closure: CaseClosure): string | null {
   return `Ticket ${closure.ticketId} closed in the help desk`;
 }
 
+/** Whether the asker already has a public answer: an accepted solution or a visible official reply. */
+async function hasPublicAnswer(tx: Tx, topicId: number): Promise<boolean> {
+  const row = await tx.db
+    .selectFrom("topics")
+    .select((eb) => [
+      "topics.acceptedReplyId",
+      eb
+        .exists(
+          eb
+            .selectFrom("replies")
+            .select("replies.id")
+            .whereRef("replies.topicId", "=", "topics.id")
+            .where("replies.official", "=", 1)
+            .where("replies.moderationState", "=", "visible"),
+        )
+        .as("answered"),
+    ])
+    .where("topics.id", "=", topicId)
+    .executeTakeFirst();
+  return row !== undefined && (row.acceptedReplyId !== null || Boolean(row.answered));
+}
+
 /**
  * Takes a topic out of the staff queue in the caller's transaction: no longer escalated, its open
  * case closed with what was done, audited. A resolution made here is sent to the help desk as
- * `case.resolved`; one the help desk made (its ticket closed) is not sent back to it.
+ * `case.resolved`; one the help desk made (its ticket closed) is not sent back to it. The asker
+ * hears that support handled it privately after a private resolution, or a help-desk closure
+ * when the topic has no public answer (no accepted solution, no visible official reply).
  */
 export async function closeCaseIn(
   tx: Tx & { baseUrl: string },
@@ -177,7 +201,9 @@ export async function closeCaseIn(
   });
   if (closure.action !== "case.resolve") return;
   const subject = await webhookSubject(tx, { ...row, escalatedAt: null }, tx.baseUrl);
-  if (closure.resolution !== "public")
+  const handledPrivately =
+    closure.resolution === "private" || (closure.resolution === "helpdesk" && !(await hasPublicAnswer(tx, row.id)));
+  if (handledPrivately)
     await notify(tx, {
       kind: "case_private",
       userIds: [row.authorId],
@@ -218,6 +244,18 @@ async function statusAfter(deps: Deps, topicId: number) {
   return topicStatus((await topicsByIds(deps, [topicId])).get(topicId)!);
 }
 
+/**
+ * Posts a reply in the caller's transaction and, if asked, accepts it as the solution: both or
+ * neither, so a refused acceptance (a held reply, a topic merged meanwhile) leaves no reply that a
+ * retry would post again.
+ */
+export async function replyIn(deps: Deps, tx: Tx, topicId: number, actor: Actor, body: string, accepted: boolean) {
+  const inTx = { ...deps, db: tx.db };
+  const reply = await createReply(inTx, topicId, actor, body);
+  if (accepted) await accept(inTx, topicId, actor, reply.id);
+  return reply;
+}
+
 /** Back to the crowd: out of the staff queue, nothing resolved. */
 export async function deescalate(deps: Deps, topicId: number, actor: Actor) {
   const { row } = await staffTopic(deps, topicId, actor);
@@ -241,9 +279,7 @@ export async function resolveCase(deps: Deps, topicId: number, actor: Actor, inp
   const closure = await inQueue(deps, topicId, async (tx) => {
     let closure: Extract<CaseClosure, { action: "case.resolve" }>;
     if (input.resolution === "public") {
-      const inTx = { ...deps, db: tx.db };
-      const reply = await createReply(inTx, topicId, actor, input.body);
-      if (input.accept) await accept(inTx, topicId, actor, reply.id);
+      const reply = await replyIn(deps, tx, topicId, actor, input.body, input.accept === true);
       closure = { action: "case.resolve", resolution: "public", replyId: reply.id, accepted: input.accept === true };
     } else {
       closure = { action: "case.resolve", resolution: "private", reason: input.reason };

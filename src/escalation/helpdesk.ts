@@ -6,10 +6,10 @@ import { STAFF_ROLES } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { AppError, badRequest, forbidden, notFound, unauthorized, validationFailed } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
-import { accept, createReply, SOLVABLE_KINDS, topicsByIds } from "../topics/index.ts";
+import { SOLVABLE_KINDS, topicsByIds } from "../topics/index.ts";
 import { insertWithHandle } from "../accounts/index.ts";
 import { helpdeskEventBody, type HelpdeskEvent } from "./escalation.schema.ts";
-import { closeCaseIn, isQueuedIn } from "./escalation.service.ts";
+import { closeCaseIn, isQueuedIn, replyIn } from "./escalation.service.ts";
 import { signPayload } from "./webhooks.ts";
 import { sha256 } from "../lib/crypto.ts";
 
@@ -208,10 +208,12 @@ async function apply(deps: Deps, topic: TopicRow, event: HelpdeskEvent): Promise
       const { actor, mapped } = await agentActor(deps, topic.communityId, event.agentEmail);
       // Posted as the Support team, the reply is signed with the agent's name.
       const signed = !mapped && event.agentName ? `${event.body}\n\n— ${event.agentName}` : event.body!;
-      const reply = await createReply(deps, topic.id, actor, signed);
-      await upsertTicket(deps.db, topic, event, now);
-      if (event.solves) await accept(deps, topic.id, actor, reply.id);
-      return `reply ${reply.id}${event.solves ? " (accepted)" : ""}`;
+      // Posted and accepted together: a refused acceptance posts nothing, and the retry posts once.
+      return transaction(deps, async (tx) => {
+        const reply = await replyIn(deps, tx, topic.id, actor, signed, event.solves === true);
+        await upsertTicket(tx.db, topic, event, now);
+        return `reply ${reply.id}${event.solves ? " (accepted)" : ""}`;
+      });
     }
     case "ticket.closed": {
       const { actor } = await agentActor(deps, topic.communityId, event.agentEmail);
