@@ -1,33 +1,10 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import crypto from "node:crypto";
-import { buildCommunity, buildTopic, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import { buildCommunity, buildTopic, describeEachDatabase } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { roomyLimits } from "../routing/support.ts";
 import { getPage } from "../web/web-helpers.ts";
-import { startReceiver, type Receiver } from "./support.ts";
-
-const SECRET = "the-help-desk-shares-this-secret-42";
-let serial = 0;
-
-/** A signed help-desk event, injected (the help-desk loop suite covers the real socket). */
-async function helpdesk(env: TestEnv, slug: string, event: object, deliveryId = `refusals-${++serial}`) {
-  const body = JSON.stringify(event);
-  const timestamp = String(Math.floor(env.clock.now() / 1000));
-  const signature = `sha256=${crypto.createHmac("sha256", SECRET).update(`${timestamp}.${body}`).digest("hex")}`;
-  const res = await env.app.inject({
-    method: "POST",
-    url: `/api/v1/communities/${slug}/helpdesk/events`,
-    payload: body,
-    headers: {
-      "content-type": "application/json",
-      "x-crowdservice-timestamp": timestamp,
-      "x-crowdservice-signature": signature,
-      "x-crowdservice-delivery": deliveryId,
-    },
-  });
-  return res.statusCode;
-}
+import { HELPDESK_SECRET, helpdeskEvent, startReceiver, type Receiver } from "./support.ts";
 
 describeEachDatabase(
   "escalation: refusals that write nothing, and topics staff cannot read",
@@ -63,13 +40,13 @@ describeEachDatabase(
       const { slug, members, admin } = await buildCommunity(env(), { members: { member: 1 } });
       await env().api.put(
         `/api/v1/communities/${slug}/webhook`,
-        { url: hook.url, secret: SECRET, active: false },
+        { url: hook.url, secret: HELPDESK_SECRET, active: false },
         admin.auth,
       );
       const idea = await buildTopic(env(), slug, members.member[0], { kind: "idea", title: "Dark mode please" });
       const event = { type: "ticket.reply", topicId: idea.id, ticketId: "4711", body: "We are on it.", solves: true };
-      assert.equal(await helpdesk(env(), slug, event, "same-delivery"), 422);
-      assert.equal(await helpdesk(env(), slug, event, "same-delivery"), 422);
+      assert.equal((await helpdeskEvent(env(), slug, event, "same-delivery")).status, 422);
+      assert.equal((await helpdeskEvent(env(), slug, event, "same-delivery")).status, 422);
       assert.equal(await replyCount(idea.id), 0);
     });
 
@@ -77,16 +54,16 @@ describeEachDatabase(
       const { slug, members, admin } = await buildCommunity(env(), { members: { member: 1 } });
       await env().api.put(
         `/api/v1/communities/${slug}/webhook`,
-        { url: hook.url, secret: SECRET, active: false },
+        { url: hook.url, secret: HELPDESK_SECRET, active: false },
         admin.auth,
       );
       const topic = await buildTopic(env(), slug, members.member[0]);
       const event = { type: "ticket.reply", topicId: topic.id, ticketId: "7", body: "Please restart the modem." };
-      assert.equal(await helpdesk(env(), slug, event, "desk-1"), 200);
-      assert.equal(await helpdesk(env(), slug, event, "replayed-2"), 200);
+      assert.equal((await helpdeskEvent(env(), slug, event, "desk-1")).status, 200);
+      assert.equal((await helpdeskEvent(env(), slug, event, "replayed-2")).status, 200);
       assert.equal(await replyCount(topic.id), 1, "the replay posted nothing");
       env().clock.advance(1000); // signed again, at a new time: a new request
-      assert.equal(await helpdesk(env(), slug, event, "desk-3"), 200);
+      assert.equal((await helpdeskEvent(env(), slug, event, "desk-3")).status, 200);
       assert.equal(await replyCount(topic.id), 2);
     });
 
@@ -94,7 +71,7 @@ describeEachDatabase(
       const { slug, members, admin } = await buildCommunity(env(), { members: { member: 1, moderator: 1 } });
       await env().api.put(
         `/api/v1/communities/${slug}/webhook`,
-        { url: hook.url, secret: SECRET, active: false },
+        { url: hook.url, secret: HELPDESK_SECRET, active: false },
         admin.auth,
       );
       const copy = await buildTopic(env(), slug, members.member[0], { title: "Router red light again" });
@@ -106,7 +83,11 @@ describeEachDatabase(
       );
       assert.equal(merged.status, 200);
       for (const type of ["ticket.linked", "ticket.status", "ticket.closed"])
-        assert.equal(await helpdesk(env(), slug, { type, topicId: copy.id, ticketId: "9", status: "open" }), 404, type);
+        assert.equal(
+          (await helpdeskEvent(env(), slug, { type, topicId: copy.id, ticketId: "9", status: "open" })).status,
+          404,
+          type,
+        );
       const tickets = await env()
         .deps.db.selectFrom("helpdeskTickets")
         .select("topicId")
@@ -119,14 +100,15 @@ describeEachDatabase(
       const { slug, members, admin, community } = await buildCommunity(env(), { members: { member: 1 } });
       await env().api.put(
         `/api/v1/communities/${slug}/webhook`,
-        { url: hook.url, secret: SECRET, active: false },
+        { url: hook.url, secret: HELPDESK_SECRET, active: false },
         admin.auth,
       );
       const topic = await buildTopic(env(), slug, members.member[0]);
       const statuses = await Promise.all(
-        [1, 2, 3].map((i) =>
-          helpdesk(env(), slug, { type: "ticket.reply", topicId: topic.id, ticketId: "1", body: `Agent reply ${i}` }),
-        ),
+        [1, 2, 3].map(async (i) => {
+          const event = { type: "ticket.reply", topicId: topic.id, ticketId: "1", body: `Agent reply ${i}` };
+          return (await helpdeskEvent(env(), slug, event)).status;
+        }),
       );
       assert.deepEqual(statuses, [200, 200, 200]);
       const accounts = await env()
@@ -277,7 +259,11 @@ describeEachDatabase(
         { firstResponseMinutes: 10 },
         admin.auth,
       );
-      await env().api.put(`/api/v1/communities/${slug}/webhook`, { url: hook.url, secret: SECRET }, admin.auth);
+      await env().api.put(
+        `/api/v1/communities/${slug}/webhook`,
+        { url: hook.url, secret: HELPDESK_SECRET },
+        admin.auth,
+      );
       const spam = await buildTopic(env(), slug, members.member[0], {
         title: "Buy cheap pills now",
         categoryId: categories[0].id,

@@ -1,5 +1,38 @@
+import crypto from "node:crypto";
 import http from "node:http";
 import type { TestEnv, TestUser } from "../helpers.ts";
+
+/** The signing secret the tests' help desk shares with the community (its webhook's secret). */
+export const HELPDESK_SECRET = "the-help-desk-shares-this-secret-42";
+let deliverySerial = 0;
+
+/**
+ * A signed help-desk event, injected as the help desk sends it (the help-desk loop suite covers the
+ * real socket), under a new delivery id unless one is given. The same event sent again at the same
+ * clock is the same signed request: advance the clock to send it as a new one (a retry).
+ */
+export async function helpdeskEvent(
+  env: TestEnv,
+  slug: string,
+  event: object,
+  deliveryId = `desk-${++deliverySerial}`,
+): Promise<{ status: number; body: any }> {
+  const body = JSON.stringify(event);
+  const timestamp = String(Math.floor(env.clock.now() / 1000));
+  const signature = crypto.createHmac("sha256", HELPDESK_SECRET).update(`${timestamp}.${body}`).digest("hex");
+  const res = await env.app.inject({
+    method: "POST",
+    url: `/api/v1/communities/${slug}/helpdesk/events`,
+    payload: body,
+    headers: {
+      "content-type": "application/json",
+      "x-crowdservice-timestamp": timestamp,
+      "x-crowdservice-signature": `sha256=${signature}`,
+      "x-crowdservice-delivery": deliveryId,
+    },
+  });
+  return { status: res.statusCode, body: res.json() };
+}
 
 /** Sets a category's scope, expectation or SLA deadlines through the admin API. */
 export async function configureCategory(
