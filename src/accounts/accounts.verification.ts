@@ -5,7 +5,8 @@ import { STAFF_AND_MODERATORS, type CommunityAccess } from "../access/access.ts"
 import { can } from "../access/privileges.ts";
 import type { ParticipationGate } from "../access/participation.ts";
 import { forbidden } from "../core/errors.ts";
-import { readSection, writeSection } from "../db/settings.ts";
+import { patchSection, readSection } from "../db/settings.ts";
+import { transaction } from "../core/transaction.ts";
 
 /**
  * Email verification per community: unverified members may always read; whether they may post is
@@ -39,9 +40,15 @@ export async function updateAccountSettings(
   patch: z.infer<typeof accountSettingsPatch>,
 ): Promise<AccountSettings> {
   if (!can(access, "community.configure")) throw forbidden("Only community admins can change account settings.");
-  const next = { ...(await accountSettings(deps.db, access.community.id)), ...patch };
-  await writeSection(deps.db, access.community.id, SECTION, next, deps.clock.now());
-  return next;
+  const communityId = access.community.id;
+  return transaction(deps, (tx) =>
+    patchSection(
+      tx,
+      { communityId, section: SECTION, now: deps.clock.now() },
+      (db) => accountSettings(db, communityId),
+      patch,
+    ),
+  );
 }
 
 export async function isEmailVerified(db: Db, userId: number): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { ZodType } from "zod";
-import type { Db } from "./database.ts";
+import type { Db, Dialect } from "./database.ts";
+import { lockRows } from "./row-locks.ts";
 
 /**
  * Per-community settings, one JSON document per domain section ("reputation", "moderation").
@@ -61,4 +62,23 @@ export async function writeSection(
       oc.columns(["communityId", "section"]).doUpdateSet({ value: JSON.stringify(value), updatedAt: now }),
     )
     .execute();
+}
+
+/**
+ * Changes a section in the caller's transaction: what is stored now (`current`, with its defaults)
+ * with `patch` merged over it, checked by `parse`, then written. Under the community's row lock, so
+ * two admins changing different settings at once both keep theirs: each merges over what the other
+ * wrote, where reading before the transaction let the later write drop the earlier change.
+ */
+export async function patchSection<T>(
+  tx: { db: Db; dialect: Dialect },
+  where: { communityId: number; section: string; now: number },
+  current: (db: Db) => Promise<T>,
+  patch: unknown,
+  parse: (merged: T) => T = (merged) => merged,
+): Promise<T> {
+  await lockRows(tx, "communities", [where.communityId], { strength: "no key update" });
+  const next = parse(mergeSettings(await current(tx.db), patch));
+  await writeSection(tx.db, where.communityId, where.section, next, where.now);
+  return next;
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
-import { mergeSettings, readSection, writeSection } from "../db/settings.ts";
+import { patchSection, readSection } from "../db/settings.ts";
+import { transaction } from "../core/transaction.ts";
 import type { InsightsSettingsInput } from "./insights.schema.ts";
 import { searchLocale } from "../search/index.ts";
 import type { Basis } from "./insights.days.ts";
@@ -46,12 +47,13 @@ export async function insightsBasis(
   return { settings, basis: { communityId, timezone: settings.timezone, locale: searchLocale(community.locale) } };
 }
 
-export async function saveInsightsSettings(
-  deps: Pick<Deps, "db" | "clock">,
-  communityId: number,
-  patch: InsightsSettingsInput,
-): Promise<InsightsSettings> {
-  const next = mergeSettings(await insightsSettings(deps.db, communityId), patch);
-  await writeSection(deps.db, communityId, "insights", next, deps.clock.now());
-  return next;
+export function saveInsightsSettings(deps: Deps, communityId: number, patch: InsightsSettingsInput) {
+  return transaction(deps, (tx) =>
+    patchSection(
+      tx,
+      { communityId, section: "insights", now: deps.clock.now() },
+      (db) => insightsSettings(db, communityId),
+      patch,
+    ),
+  );
 }

@@ -3,7 +3,8 @@ import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { listAudit, recordAudit } from "../audit/audit.ts";
 import { forbidden } from "../core/errors.ts";
-import { mergeSettings, writeSection } from "../db/settings.ts";
+import { patchSection } from "../db/settings.ts";
+import { transaction } from "../core/transaction.ts";
 import { moderationSettings, moderationSettingsSchema, type ModerationSettingsPatch } from "./moderation.settings.ts";
 
 /** Moderation settings (admins change them; reviewers may read them) and the audit log (admins). */
@@ -23,24 +24,24 @@ export async function updateModerationSettings(
 ) {
   const access = await baseAccess;
   if (!can(access, "community.configure")) throw forbidden("Only community admins can change moderation settings.");
-  const after = moderationSettingsSchema.parse(
-    mergeSettings(await moderationSettings(deps.db, access.community.id), patch),
-  );
-  await deps.db.transaction().execute(async (trx) => {
-    await writeSection(trx, access.community.id, "moderation", after, deps.clock.now());
-    await recordAudit(
-      { db: trx, clock: deps.clock },
-      {
-        communityId: access.community.id,
-        actorId: access.actor!.id,
-        action: "settings.moderation",
-        targetType: "community",
-        targetId: access.community.id,
-        details: { change: patch },
-      },
+  return transaction(deps, async (tx) => {
+    const after = await patchSection(
+      tx,
+      { communityId: access.community.id, section: "moderation", now: deps.clock.now() },
+      (db) => moderationSettings(db, access.community.id),
+      patch,
+      (merged) => moderationSettingsSchema.parse(merged),
     );
+    await recordAudit(tx, {
+      communityId: access.community.id,
+      actorId: access.actor!.id,
+      action: "settings.moderation",
+      targetType: "community",
+      targetId: access.community.id,
+      details: { change: patch },
+    });
+    return after;
   });
-  return after;
 }
 
 /** Every moderator and admin action in the community, newest first (admins). */

@@ -8,7 +8,7 @@ import { transaction } from "../core/transaction.ts";
 import { queueBadgeCheck } from "./reputation.badges.ts";
 import { inGoodStanding } from "./reputation.profile.ts";
 import { correctTotal, totalsOffLedger } from "./reputation.kudos.ts";
-import { mergeSettings, writeSection } from "../db/settings.ts";
+import { patchSection } from "../db/settings.ts";
 import { reputationSettings, reputationSettingsSchema, type ReputationSettingsPatch } from "./reputation.settings.ts";
 
 /** Community admins' use cases: settings, champions, champions-only categories, recounting. Each is audited. */
@@ -20,23 +20,24 @@ export async function updateReputationSettings(
 ) {
   const access = await baseAccess;
   if (!can(access, "community.configure")) throw forbidden("Only community admins can change reputation settings.");
-  const before = await reputationSettings(deps.db, access.community.id);
-  const after = reputationSettingsSchema.parse(mergeSettings(before, patch));
-  await deps.db.transaction().execute(async (trx) => {
-    await writeSection(trx, access.community.id, "reputation", after, deps.clock.now());
-    await recordAudit(
-      { db: trx, clock: deps.clock },
-      {
-        communityId: access.community.id,
-        actorId: access.actor!.id,
-        action: "settings.reputation",
-        targetType: "community",
-        targetId: access.community.id,
-        details: { change: patch },
-      },
+  return transaction(deps, async (tx) => {
+    const after = await patchSection(
+      tx,
+      { communityId: access.community.id, section: "reputation", now: deps.clock.now() },
+      (db) => reputationSettings(db, access.community.id),
+      patch,
+      (merged) => reputationSettingsSchema.parse(merged),
     );
+    await recordAudit(tx, {
+      communityId: access.community.id,
+      actorId: access.actor!.id,
+      action: "settings.reputation",
+      targetType: "community",
+      targetId: access.community.id,
+      details: { change: patch },
+    });
+    return after;
   });
-  return after;
 }
 
 /** A member leaves the community (removed or banned): their champion rights end with the membership. */
