@@ -145,6 +145,20 @@ function keepLease(deps: Deps, job: ClaimedJob, everyMs: number): () => void {
   return () => clearInterval(timer);
 }
 
+/**
+ * What a failed attempt threw, for `lastError`. A handler may throw anything: a string, a plain or
+ * null-prototype object (which String() cannot convert), undefined; the failure is recorded all the same.
+ */
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === "string") return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
+}
+
 async function runOne(
   deps: Deps,
   registry: JobRegistry,
@@ -162,7 +176,7 @@ async function runOne(
       .execute();
   } catch (error) {
     stopRenewing();
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const exhausted = job.attempts >= job.maxAttempts;
     const backoff = (definition?.backoffMs ?? defaultBackoff)(job.attempts);
     await heldBy(deps, job)
