@@ -1,5 +1,5 @@
 import type { Deps } from "../core/deps.ts";
-import { loadConfig } from "../core/config.ts";
+import { LIMITS, loadConfig } from "../core/config.ts";
 import { badRequest } from "../core/errors.ts";
 import {
   backupDatabase,
@@ -41,7 +41,15 @@ async function withProgress(
   work: (deps: Deps, onProgress: ReturnType<typeof progressBar>["update"]) => Promise<string[]>,
 ): Promise<void> {
   const bar = progressBar();
-  const lines = await withDeps((deps) => work(deps, bar.update)).finally(() => bar.done());
+  let lines: string[];
+  try {
+    lines = await withDeps((deps) => work(deps, bar.update));
+  } catch (error) {
+    // The phase under way did not finish: saying "done" there would tell the operator it had.
+    bar.done("failed");
+    throw error;
+  }
+  bar.done();
   for (const line of lines) print(line);
 }
 
@@ -119,15 +127,16 @@ export const COMMANDS: Command[] = [
       user: { type: "string", required: true, value: "ID", description: "the imported member's user id" },
       email: { type: "string", required: true, value: "EMAIL", description: "the address they log in with" },
     },
-    run: (values) =>
-      withDeps(async (deps) => {
-        const id = Number(values.user);
-        if (!Number.isInteger(id) || id <= 0) throw badRequest(`--user must be a user id, got "${values.user}"`);
-        const parsed = claimBody.safeParse({ email: values.email });
-        if (!parsed.success) throw badRequest(`--email: ${parsed.error.issues[0].message}`);
-        const claimed = await claimImportedMember(deps, "operator", id, parsed.data);
-        print(`User ${claimed.userId} now logs in as ${claimed.email} with the password ${claimed.password}`);
-      }),
+    run: async (values) => {
+      // Checked before the database is opened: plain digits within the ids' range ("0x10", "1e3"
+      // or 2^31 are no user id, and PostgreSQL would refuse the last with its own message).
+      const id = /^\d+$/.test(str(values, "user")) ? Number(values.user) : Number.NaN;
+      if (!(id > 0 && id <= LIMITS.idMax)) throw badRequest(`--user must be a user id, got "${values.user}"`);
+      const parsed = claimBody.safeParse({ email: values.email });
+      if (!parsed.success) throw badRequest(`--email: ${parsed.error.issues[0].message}`);
+      const claimed = await withDeps((deps) => claimImportedMember(deps, "operator", id, parsed.data));
+      print(`User ${claimed.userId} now logs in as ${claimed.email} with the password ${claimed.password}`);
+    },
   },
   {
     name: "backup",

@@ -8,17 +8,19 @@ const WIDTH = 30;
  */
 export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
   update(progress: Progress): void;
-  done(): void;
+  /** The work ended: the phase under way finished, or (`"failed"`) stopped where the bar stands. */
+  done(outcome?: "done" | "failed"): void;
 } {
   let phase = "";
-  const finish = () => {
-    if (phase && stream.isTTY) stream.write("\n");
-    else if (phase) stream.write(`${phase}: done\n`);
+  const finish = (outcome: "done" | "failed") => {
+    if (!phase) return;
+    if (!stream.isTTY) stream.write(`${phase}: ${outcome}\n`);
+    else stream.write(outcome === "failed" ? " failed\n" : "\n");
   };
   return {
     update({ phase: next, done, total }) {
       if (next !== phase) {
-        finish();
+        finish("done");
         phase = next;
       }
       if (!stream.isTTY) return;
@@ -27,8 +29,8 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
       const bar = `${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}`;
       stream.write(`\r${phase.padEnd(14)} [${bar}] ${String(Math.round(share * 100)).padStart(3)}%`);
     },
-    done() {
-      finish();
+    done(outcome = "done") {
+      finish(outcome);
       phase = "";
     },
   };
