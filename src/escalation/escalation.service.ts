@@ -26,7 +26,10 @@ type Ctx = { db: Db; clock: Clock };
  * in one transaction with its audit record.
  */
 
-/** Opens the topic's case in the staff queue, or reopens a resolved one (it then waits from now). */
+/**
+ * Opens the topic's case in the staff queue, or reopens a resolved one: it then waits from now, and
+ * unassigned (whoever had it before may be gone or busy elsewhere).
+ */
 export async function openCase(
   ctx: Ctx,
   topic: { id: number; communityId: number },
@@ -55,7 +58,9 @@ export async function openCase(
     return;
   }
   const reopen =
-    existing.resolvedAt !== null ? { openedAt: now, resolvedAt: null, resolvedBy: null, resolution: null } : {};
+    existing.resolvedAt !== null
+      ? { openedAt: now, assignedTo: null, resolvedAt: null, resolvedBy: null, resolution: null }
+      : {};
   await ctx.db
     .updateTable("supportCases")
     .set({ reason, ...reopen })
@@ -113,12 +118,19 @@ async function openCaseOf(db: Db, topicId: number) {
     .executeTakeFirst();
 }
 
-/** Staff escalate by hand (idempotent); a solved topic cannot be escalated. */
+/**
+ * Staff escalate by hand (idempotent); a solved topic cannot be escalated. Decided under the topic's
+ * lock: a topic solved since it was read is refused (409), not reported as escalated.
+ */
 export async function escalate(deps: Deps, topicId: number, actor: Actor, note?: string) {
   const { row } = await staffTopic(deps, topicId, actor);
-  if (row.acceptedReplyId !== null) throw conflict("A solved topic cannot be escalated.");
+  const solved = () => conflict("A solved topic cannot be escalated.");
+  if (row.acceptedReplyId !== null) throw solved();
   await transaction(deps, async (tx) => {
+    await lockTopics(tx, [topicId]);
     const done = await escalateTopic({ ...tx, baseUrl: deps.config.baseUrl }, topicId, "manual", actor);
+    // Refused: escalated already (idempotent), or solved meanwhile.
+    if (!done && !(await topicsByIds(tx, [topicId])).get(topicId)?.escalatedAt) throw solved();
     if (done)
       await recordAudit(tx, {
         communityId: row.communityId,

@@ -54,7 +54,7 @@ async function lastAnswerAt(db: Db, topicId: number): Promise<number | null> {
 /**
  * First-response deadline: no reply (from anyone but the asker) yet. Second deadline: still no
  * accepted solution (replies or not). Neither escalates a solved, escalated or abandoned topic, nor
- * one whose case staff already closed.
+ * one whose case staff resolved (a de-escalated one is the crowd's again: its deadlines still count).
  */
 async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<void> {
   // Decided under the topic's lock, in the escalation's transaction: staff resolving the case (or
@@ -82,9 +82,11 @@ async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<v
               .selectFrom("supportCases")
               .select("supportCases.topicId")
               .whereRef("supportCases.topicId", "=", "topics.id")
-              .where("supportCases.resolvedAt", "is not", null),
+              .where("supportCases.resolvedAt", "is not", null)
+              // A resolution leaves its text; a de-escalation ("back to the crowd") resolves nothing.
+              .where("supportCases.resolution", "is not", null),
           )
-          .as("closedByStaff"),
+          .as("resolvedByStaff"),
       ])
       .where("id", "=", topicId)
       .executeTakeFirst();
@@ -103,7 +105,7 @@ async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<v
       topic.acceptedReplyId !== null ||
       topic.escalatedAt !== null ||
       topic.abandonedAt !== null ||
-      topic.closedByStaff
+      topic.resolvedByStaff
     )
       return false;
     const answered = (await lastAnswerAt(tx.db, topicId)) !== null;
@@ -150,20 +152,25 @@ async function askerLastActivity(db: Db, topicId: number, askerId: number): Prom
 
 /**
  * Abandoned: not solved, not with staff, and the asker did nothing for 14 days after the last reply by someone else.
+ * Decided under the topic's lock, in the abandonment's transaction: a topic escalated (or solved) at the same
+ * moment is seen here and not also marked abandoned.
  */
 async function checkAbandoned(deps: Deps, topicId: number): Promise<void> {
-  const topic = await deps.db
-    .selectFrom("topics")
-    .select(["authorId", "acceptedReplyId", "escalatedAt", "abandonedAt"])
-    .where("id", "=", topicId)
-    .executeTakeFirst();
-  if (!topic || topic.acceptedReplyId !== null || topic.escalatedAt !== null || topic.abandonedAt !== null) return;
-  const lastAnswer = await lastAnswerAt(deps.db, topicId);
-  const now = deps.clock.now();
-  if (lastAnswer === null || now < lastAnswer + ABANDON_AFTER_MS) return; // a later reply has its own check
-  const askerLast = await askerLastActivity(deps.db, topicId, topic.authorId);
-  if (askerLast !== null && askerLast >= lastAnswer) return;
-  await markAbandoned(deps, topicId);
+  await transaction(deps, async (tx) => {
+    await lockTopics(tx, [topicId]);
+    const topic = await tx.db
+      .selectFrom("topics")
+      .select(["authorId", "acceptedReplyId", "escalatedAt", "abandonedAt"])
+      .where("id", "=", topicId)
+      .executeTakeFirst();
+    if (!topic || topic.acceptedReplyId !== null || topic.escalatedAt !== null || topic.abandonedAt !== null) return;
+    const lastAnswer = await lastAnswerAt(tx.db, topicId);
+    const now = tx.clock.now();
+    if (lastAnswer === null || now < lastAnswer + ABANDON_AFTER_MS) return; // a later reply has its own check
+    const askerLast = await askerLastActivity(tx.db, topicId, topic.authorId);
+    if (askerLast !== null && askerLast >= lastAnswer) return;
+    await markAbandoned(tx, topicId);
+  });
 }
 
 export const abandonJob = defineJob<{ topicId: number }>({
