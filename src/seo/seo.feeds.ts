@@ -59,7 +59,7 @@ function atom(feed: Feed): PublicDocument {
 <updated>${iso(updated)}</updated>
 ${entries.join("")}</feed>
 `;
-  return { body, type: ATOM_TYPE, lastModified: updated };
+  return { body, type: ATOM_TYPE };
 }
 
 /** The feeds of a community, as paths below `/c/:slug/feeds/`. */

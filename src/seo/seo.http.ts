@@ -8,14 +8,11 @@ import { encodedEtag, etagMatches } from "../web/page-cache.ts";
 export interface PublicDocument {
   body: string;
   type: string;
-  /** The newest change it shows (ms), sent as Last-Modified. */
-  lastModified: number;
 }
 
 /** A public document ready to be sent many times: its bytes and ETag made once, each encoding on first need. */
 export interface ReadyDocument {
   type: string;
-  lastModified: number;
   bytes: Buffer;
   etag: string;
   encoded: Map<Encoding, Buffer>;
@@ -23,7 +20,7 @@ export interface ReadyDocument {
 
 export function readyDocument(doc: PublicDocument): ReadyDocument {
   const bytes = Buffer.from(doc.body);
-  return { type: doc.type, lastModified: doc.lastModified, bytes, etag: etagOf(bytes), encoded: new Map() };
+  return { type: doc.type, bytes, etag: etagOf(bytes), encoded: new Map() };
 }
 
 function bodyOf(doc: ReadyDocument, encoding: Encoding): Buffer {
@@ -36,28 +33,68 @@ function bodyOf(doc: ReadyDocument, encoding: Encoding): Buffer {
   return body;
 }
 
-function notModified(req: FastifyRequest, etag: string, lastModified: number): boolean {
+/**
+ * When a public document last changed, as this process has seen it: a validator that only moves
+ * forward. A document's own times (its newest entry) cannot be one: hiding, deleting or holding an
+ * entry, a topic leaving a category or a feed, all keep or lower them, and a client sending
+ * If-Modified-Since would keep showing what was removed. `comparable` is false when the current
+ * bytes came in the same second as the previous ones: HTTP dates have whole seconds, so a date
+ * cannot tell these versions apart and only the ETag may answer 304.
+ */
+export interface Modified {
+  at: number;
+  comparable: boolean;
+}
+
+const second = (ms: number) => Math.floor(ms / 1000);
+
+/**
+ * Remembers, per address, the ETag last sent and since when: the same bytes keep their date, new
+ * bytes get now. An address seen for the first time (after a restart, or once forgotten among
+ * `maxEntries`) also gets now: an earlier process may have sent a later date for other bytes.
+ */
+export function modifiedMemory(clock: Clock, maxEntries = 5000) {
+  const seen = new Map<string, { etag: string; modified: Modified }>();
+  return (key: string, doc: ReadyDocument): Modified => {
+    const known = seen.get(key);
+    if (known?.etag === doc.etag) return known.modified;
+    const now = clock.now();
+    const modified = { at: now, comparable: !known || second(known.modified.at) < second(now) };
+    seen.delete(key);
+    if (seen.size >= maxEntries) seen.delete(seen.keys().next().value as string);
+    seen.set(key, { etag: doc.etag, modified });
+    return modified;
+  };
+}
+
+function notModified(req: FastifyRequest, etag: string, modified: Modified): boolean {
   const ifNoneMatch = req.headers["if-none-match"];
   if (ifNoneMatch) return etagMatches(ifNoneMatch, etag);
-  // HTTP dates have whole seconds: compare in seconds.
+  if (!modified.comparable) return false;
   const since = Date.parse(req.headers["if-modified-since"] ?? "");
-  return Number.isFinite(since) && Math.floor(lastModified / 1000) <= Math.floor(since / 1000);
+  return Number.isFinite(since) && second(modified.at) <= second(since);
 }
 
 /**
  * Sends a public document with ETag and Last-Modified, compressed when the client accepts it,
  * answering 304 to a conditional GET that still holds it (If-None-Match first, as HTTP says, then
- * If-Modified-Since). Shared caches may keep it for `maxAge` seconds.
+ * If-Modified-Since against `modified`, see modifiedMemory). Shared caches may keep it for `maxAge` seconds.
  */
-export function sendDocument(req: FastifyRequest, reply: FastifyReply, doc: ReadyDocument, maxAge: number) {
+export function sendDocument(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  doc: ReadyDocument,
+  modified: Modified,
+  maxAge: number,
+) {
   const encoding =
     doc.bytes.length >= MIN_COMPRESSED_BYTES ? preferredEncoding(req.headers["accept-encoding"]) : "identity";
   reply
     .header("cache-control", `public, max-age=${maxAge}`)
     .header("etag", encodedEtag(doc.etag, encoding))
-    .header("last-modified", new Date(doc.lastModified).toUTCString())
+    .header("last-modified", new Date(modified.at).toUTCString())
     .header("vary", "Accept-Encoding");
-  if (notModified(req, doc.etag, doc.lastModified)) return reply.code(304).send();
+  if (notModified(req, doc.etag, modified)) return reply.code(304).send();
   if (encoding !== "identity") reply.header("content-encoding", encoding);
   return reply.code(200).type(doc.type).send(bodyOf(doc, encoding));
 }

@@ -6,7 +6,7 @@ import { notFound } from "../core/errors.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { pathParams } from "../web/page.ts";
 import type { PageRoute } from "../web/page-route.ts";
-import { documentCache, readyDocument, sendDocument, type ReadyDocument } from "./seo.http.ts";
+import { documentCache, modifiedMemory, readyDocument, sendDocument, type ReadyDocument } from "./seo.http.ts";
 import { communitySitemap, sitemapIndex, topicSitemap } from "./seo.sitemap.ts";
 import { buildFeed, type FeedRequest } from "./seo.feeds.ts";
 import { robotsTxt } from "./seo.robots.ts";
@@ -25,10 +25,14 @@ type Handler = (req: FastifyRequest) => Promise<ReadyDocument>;
 /** robots.txt, the sitemaps and the Atom feeds: public documents with conditional GET. */
 export function seoPages(deps: Deps): PageRoute[] {
   const cached = documentCache(deps.clock, CACHE_SECONDS * 1000);
+  const modified = modifiedMemory(deps.clock);
   const get = (path: string, handler: Handler): PageRoute => ({
     method: "GET",
     path,
-    handle: async (req, reply: FastifyReply) => sendDocument(req, reply, await handler(req), CACHE_SECONDS),
+    handle: async (req, reply: FastifyReply) => {
+      const doc = await handler(req);
+      return sendDocument(req, reply, doc, modified(req.url, doc), CACHE_SECONDS);
+    },
   });
   const community = async (slug: string) => {
     const row = await q.publicCommunity(deps.db, slug);
@@ -48,7 +52,6 @@ export function seoPages(deps: Deps): PageRoute[] {
           (await q.publicCommunities(deps.db)).map((c) => c.slug),
         ),
         type: "text/plain; charset=utf-8",
-        lastModified: deps.clock.now(),
       })),
     ),
     get("/sitemap.xml", () => cached("index", () => sitemapIndex(deps))),

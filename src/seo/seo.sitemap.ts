@@ -25,11 +25,10 @@ function entry(tag: "url" | "sitemap", loc: string, lastmod: number | null): str
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
-function document(root: "urlset" | "sitemapindex", entries: string[], lastModified: number): PublicDocument {
+function document(root: "urlset" | "sitemapindex", entries: string[]): PublicDocument {
   return {
     body: `${XML_DECLARATION}<${root} xmlns="${SITEMAP_NS}">\n${entries.join("")}</${root}>\n`,
     type: XML_TYPE,
-    lastModified,
   };
 }
 
@@ -46,23 +45,25 @@ export async function sitemapIndex(
   const base = deps.config.baseUrl;
   const communities = await q.publicCommunities(deps.db);
   const perCommunity = await Promise.all(
-    communities.map(async (c) => ({ community: c, chunks: await q.topicChunks(deps.db, c.id, size) })),
+    communities.map(async (c) => {
+      const [chunks, pages] = await Promise.all([q.topicChunks(deps.db, c.id, size), q.pagesUpdatedAt(deps.db, c.id)]);
+      return { community: c, chunks, pages };
+    }),
   );
   const entries: string[] = [];
-  const times: number[] = [];
-  for (const { community, chunks } of perCommunity) {
+  for (const { community, chunks, pages } of perCommunity) {
     const lastActivity = newest(
       chunks.map((chunk) => chunk.lastActivityAt),
       Number(community.createdAt),
     );
-    times.push(lastActivity);
-    entries.push(entry("sitemap", `${base}/c/${community.slug}/sitemap.xml`, lastActivity));
+    // The pages sitemap lists articles and service friends too: it is as new as the newest of them all.
+    entries.push(entry("sitemap", `${base}/c/${community.slug}/sitemap.xml`, Math.max(lastActivity, pages)));
     for (const chunk of chunks)
       entries.push(
         entry("sitemap", `${base}/c/${community.slug}/sitemap-topics.xml?after=${chunk.after}`, chunk.lastActivityAt),
       );
   }
-  return document("sitemapindex", entries, newest(times, 0));
+  return document("sitemapindex", entries);
 }
 
 /** `/c/:slug/sitemap.xml`: the community's own pages, its readable categories, articles and helper profiles. */
@@ -92,7 +93,7 @@ export async function communitySitemap(
     ...articles.map((a) => entry("url", `${base}/kb/${a.id}`, Number(a.updatedAt))),
     ...helpers.map((h) => entry("url", `${base}/helpers/${h.userId}`, Number(h.updatedAt))),
   ];
-  return document("urlset", entries, Math.max(lastActivity, lastArticle));
+  return document("urlset", entries);
 }
 
 /** `/c/:slug/sitemap-topics.xml?after=N`: up to `size` readable topics with ids after N, by id. */
@@ -107,12 +108,5 @@ export async function topicSitemap(
   const entries = topics.map((t) =>
     entry("url", base + topicPath(community.slug, t.id, t.title), Number(t.lastActivityAt)),
   );
-  return document(
-    "urlset",
-    entries,
-    newest(
-      topics.map((t) => Number(t.lastActivityAt)),
-      Number(community.createdAt),
-    ),
-  );
+  return document("urlset", entries);
 }
