@@ -43,11 +43,12 @@ function answer(base: string, topic: Topic, url: string, reply: Reply): Node {
 /**
  * A question topic as a QAPage (Google's Q&A rich result): the Question with its name, text,
  * answer count, votes, date and author; the accepted reply as acceptedAnswer, the others as
- * suggestedAnswer. Only replies everyone may read count.
+ * suggestedAnswer. Only answers count, as topics count them (answersTopic): replies everyone may
+ * read, not the asker's own follow-ups.
  */
 export function qaPage(base: string, url: string, data: TopicPageData): Node {
   const { topic } = data;
-  const replies = data.replies.filter((r) => r.moderationState === "visible");
+  const replies = data.replies.filter((r) => r.moderationState === "visible" && r.author.id !== topic.author.id);
   const accepted = replies.find((r) => r.accepted);
   const others = replies.filter((r) => !r.accepted);
   return {

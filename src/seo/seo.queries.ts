@@ -124,6 +124,25 @@ export async function helperProfiles(db: Db, communityId: number, limit: number)
     .execute();
 }
 
+/**
+ * When the community's pages sitemap last changed besides its topics: its newest readable article
+ * or approved service friend (0 when it has neither). Two aggregates, for the sitemap index.
+ */
+export async function pagesUpdatedAt(db: Db, communityId: number): Promise<number> {
+  const [article, helper] = await Promise.all([
+    readableArticles(db, communityId)
+      .select((eb) => eb.fn.max("articles.updatedAt").as("at"))
+      .executeTakeFirst(),
+    db
+      .selectFrom("helpers")
+      .select((eb) => eb.fn.max("updatedAt").as("at"))
+      .where("communityId", "=", communityId)
+      .where("status", "=", "approved")
+      .executeTakeFirst(),
+  ]);
+  return Math.max(Number(article?.at ?? 0), Number(helper?.at ?? 0));
+}
+
 /** Feed filters: a category (by slug), a tag, solved topics only. */
 export interface FeedFilter {
   categoryId?: number;
