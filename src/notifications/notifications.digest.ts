@@ -31,12 +31,9 @@ export async function scheduleDigest(deps: Deps, period: DigestPeriod): Promise<
   );
 }
 
-/**
- * One email per member and period with the notifications they chose to get in this digest and
- * have neither read nor received in an earlier digest.
- */
-export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<number> {
-  const rows = await deps.db
+/** Every member's notifications not yet read nor digested, that they may still see, by member. */
+function digestRows(deps: Deps) {
+  return deps.db
     .selectFrom("notifications")
     .innerJoin("users as recipient", "recipient.id", "notifications.userId")
     .leftJoin("communities", "communities.id", "notifications.communityId")
@@ -63,6 +60,14 @@ export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<num
     .orderBy("notifications.userId")
     .orderBy("notifications.id")
     .execute();
+}
+
+/**
+ * One email per member and period with the notifications they chose to get in this digest and
+ * have neither read nor received in an earlier digest.
+ */
+export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<number> {
+  const rows = await digestRows(deps);
   const byUser = new Map<number, typeof rows>();
   for (const row of rows) {
     const channel = row.channel ?? notificationKind(row.kind)?.defaultChannel;
@@ -71,51 +76,63 @@ export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<num
     list.push(row);
     byUser.set(row.userId, list);
   }
-  for (const [userId, items] of byUser) {
-    const first = items[0];
-    const locale = isLocale(first.locale)
-      ? first.locale
-      : isLocale(first.communityLocale)
-        ? first.communityLocale
-        : "en";
-    const t = translator(locale);
-    const lines = items.map((item) => {
-      const data = JSON.parse(item.data) as NotificationData;
-      const reader = { locale, timeZone: item.timeZone ?? "UTC", now: deps.clock.now() };
-      const message = notificationText(t, reader, item.kind, data, item.actorName).text;
-      return { message, url: deps.config.baseUrl + data.url };
-    });
-    const subject = t(period === "daily" ? "email.digest.subject.daily" : "email.digest.subject.weekly", {
-      count: items.length,
-    });
-    // Unsubscribing from a digest stops the kind of its first item; the settings link covers the rest.
-    const unsubscribe = await unsubscribeUrl(deps, userId, first.kind);
-    const email = composeDigestEmail(locale, subject, lines, {
-      unsubscribeUrl: unsubscribe,
-      settingsUrl: `${deps.config.baseUrl}/me/notifications/settings`,
-    });
-    await deps.db.transaction().execute(async (trx) => {
+  let sent = 0;
+  for (const [userId, listed] of byUser) {
+    // Each notification goes into one digest: claimed in the transaction that queues the email, so
+    // two runs at once (a late run and the next one, two workers) cannot both send it.
+    const claimed = await deps.db.transaction().execute(async (trx) => {
       const tx = { ...deps, db: trx };
-      await queueEmail(tx, {
-        userId,
-        to: first.email,
-        kind: `digest.${period}`,
-        ...email,
-        headers: unsubscribeHeaders(unsubscribe),
-        actorIds: items.map((item) => item.actorId),
-      });
-      await trx
+      const ids = await trx
         .updateTable("notifications")
         .set({ digestedAt: deps.clock.now() })
         .where(
           "id",
           "in",
-          items.map((i) => i.id),
+          listed.map((i) => i.id),
         )
+        .where("digestedAt", "is", null)
+        .returning("id")
         .execute();
+      const mine = new Set(ids.map((r) => r.id));
+      const items = listed.filter((item) => mine.has(item.id));
+      if (items.length) await queueDigest(tx, period, userId, items);
+      return items.length > 0;
     });
+    if (claimed) sent++;
   }
-  return byUser.size;
+  return sent;
+}
+
+type DigestItem = Awaited<ReturnType<typeof digestRows>>[number];
+
+/** Composes one member's digest of `items` (not empty) and queues its email. */
+async function queueDigest(deps: Deps, period: DigestPeriod, userId: number, items: DigestItem[]) {
+  const first = items[0];
+  const locale = isLocale(first.locale) ? first.locale : isLocale(first.communityLocale) ? first.communityLocale : "en";
+  const t = translator(locale);
+  const lines = items.map((item) => {
+    const data = JSON.parse(item.data) as NotificationData;
+    const reader = { locale, timeZone: item.timeZone ?? "UTC", now: deps.clock.now() };
+    const message = notificationText(t, reader, item.kind, data, item.actorName).text;
+    return { message, url: deps.config.baseUrl + data.url };
+  });
+  const subject = t(period === "daily" ? "email.digest.subject.daily" : "email.digest.subject.weekly", {
+    count: items.length,
+  });
+  // Unsubscribing from a digest stops the kind of its first item; the settings link covers the rest.
+  const unsubscribe = await unsubscribeUrl(deps, userId, first.kind);
+  const email = composeDigestEmail(locale, subject, lines, {
+    unsubscribeUrl: unsubscribe,
+    settingsUrl: `${deps.config.baseUrl}/me/notifications/settings`,
+  });
+  await queueEmail(deps, {
+    userId,
+    to: first.email,
+    kind: `digest.${period}`,
+    ...email,
+    headers: unsubscribeHeaders(unsubscribe),
+    actorIds: items.map((item) => item.actorId),
+  });
 }
 
 export const digestJob = defineJob<{ period: DigestPeriod }>({
