@@ -22,6 +22,15 @@ export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
 
 export const defaultBackoff = (attempt: number) => Math.min(10_000 * 2 ** (attempt - 1), 6 * 3600_000);
 
+/**
+ * The delay before retry number `attempt`: the job's own backoff, or the default one where that
+ * gives no usable delay (NaN, infinite or negative would make `runAt` invalid or in the past).
+ */
+export function retryDelay(job: Pick<JobDefinition<unknown>, "backoffMs"> | undefined, attempt: number): number {
+  const ms = (job?.backoffMs ?? defaultBackoff)(attempt);
+  return Number.isFinite(ms) && ms >= 0 ? Math.ceil(ms) : defaultBackoff(attempt);
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds jobs of every payload type
 type AnyJob = JobDefinition<any>;
 
@@ -178,7 +187,7 @@ async function runOne(
     stopRenewing();
     const message = errorMessage(error);
     const exhausted = job.attempts >= job.maxAttempts;
-    const backoff = (definition?.backoffMs ?? defaultBackoff)(job.attempts);
+    const backoff = retryDelay(definition, job.attempts);
     await heldBy(deps, job)
       .set({
         status: exhausted ? "failed" : "pending",
@@ -192,17 +201,16 @@ async function runOne(
 }
 
 /**
- * Runs every job due now, batch after batch, until none is left; returns how many ran. Tests call this with a fake
- * clock.
+ * Runs every job due now, one after another, until none is left; returns how many ran. Tests call this with a fake
+ * clock. Each job is claimed right before it runs (see runJobsNow), so none waits behind another with its lease.
  */
-export async function runDueJobs(deps: Deps, registry: JobRegistry, batchSize = 20): Promise<number> {
+export async function runDueJobs(deps: Deps, registry: JobRegistry): Promise<number> {
   let total = 0;
-  for (;;) {
-    const batch = await claim(deps, batchSize);
-    if (batch.length === 0) return total;
-    for (const job of batch) await runOne(deps, registry, job);
-    total += batch.length;
+  for (let [job] = await claim(deps, 1); job; [job] = await claim(deps, 1)) {
+    await runOne(deps, registry, job);
+    total++;
   }
+  return total;
 }
 
 /**

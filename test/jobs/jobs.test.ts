@@ -138,10 +138,10 @@ describeEachDatabase("job queue", (env) => {
       while (!done()) await new Promise((r) => setTimeout(r, 5));
     };
     await enqueue(env().deps, slow, null);
-    const first = runDueJobs(env().deps, registry, 1);
+    const first = runDueJobs(env().deps, registry);
     await until(() => gates.length === 1);
     env().clock.advance(LEASE_MS + 1);
-    const second = runDueJobs(env().deps, registry, 1); // takes the job over
+    const second = runDueJobs(env().deps, registry); // takes the job over
     await until(() => gates.length === 2);
     gates[0](true); // the first worker fails, late
     await first;
@@ -204,7 +204,7 @@ describeEachDatabase("job queue", (env) => {
     });
     const registry = new JobRegistry().register(job);
     for (let i = 0; i < 40; i++) await enqueue(env().deps, job, i);
-    await Promise.all([runDueJobs(env().deps, registry, 5), runDueJobs(env().deps, registry, 5)]);
+    await Promise.all([runDueJobs(env().deps, registry), runDueJobs(env().deps, registry)]);
     assert.equal(seen.length, 40);
     assert.equal(new Set(seen).size, 40);
   });
