@@ -30,13 +30,17 @@ export async function scheduleMaintenance(deps: Deps): Promise<void> {
 
 /**
  * Images uploaded for posts never saved (storage/attachment-orphans.ts): a day after the upload,
- * an image no text refers to is deleted. A full batch asks for the next one at once.
+ * an image no text refers to is deleted. A full batch asks for the next one at once, keyed by where it
+ * starts: sweeps that stopped at the same row queue one follow-up, not two chains. Sweeps never overlap
+ * (the sweep's lease), so a job run twice (at-least-once delivery) only costs a run that finds nothing.
  */
 export const orphanAttachmentsJob = defineJob<null>({
   name: "maintenance.orphanAttachments",
   run: async (deps) => {
     const sweep = await removeOrphanAttachments(deps);
-    if (sweep.more) await enqueue(deps, orphanAttachmentsJob, null);
+    if (sweep.more) {
+      await enqueue(deps, orphanAttachmentsJob, null, { dedupeKey: `attachments-orphans:after:${sweep.cursor}` });
+    }
   },
 });
 

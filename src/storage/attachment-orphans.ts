@@ -11,10 +11,17 @@ import { storageFor } from "./storage.ts";
  * Each row is looked at once, a day after its upload, in the order of its id: a cursor in
  * `settings` remembers the last one looked at, so a run costs its few new rows and never the whole
  * site. A row that is referenced then stays (and its files) whatever happens to its post later.
+ *
+ * One sweep works at a time, on every instance: two at once could each take the other's row of a
+ * shared key for a user of its files, and neither would delete them. A sweep holds a lease, a row of
+ * `settings` taken and renewed by compare-and-set; a sweep that cannot take it does nothing.
  */
 
 const DAY = 24 * 3_600_000;
 const CURSOR = "attachments_orphans_cursor";
+const LEASE = "attachments_orphans_lease";
+/** How long a sweep holds the lease after its last renewal (at each row): a sweep that stopped frees it then. */
+const LEASE_MS = 10 * 60_000;
 /** Rows looked at by one run; a full batch asks for another run at once. */
 export const ORPHAN_BATCH = 100;
 
@@ -58,6 +65,36 @@ async function writeCursor(db: Db, cursor: number): Promise<void> {
     .execute();
 }
 
+/**
+ * Takes the lease (`held` null) or renews it: a compare-and-set of its row from the value read (or held) to the time
+ * it now runs out, so of two sweeps only one succeeds. Returns the value written, or null if another sweep holds it.
+ */
+async function holdLease(db: Db, now: number, held: string | null): Promise<string | null> {
+  let from = held;
+  if (from === null) {
+    await db
+      .insertInto("settings")
+      .values({ key: LEASE, value: "0" })
+      .onConflict((oc) => oc.column("key").doNothing())
+      .execute();
+    const row = await db.selectFrom("settings").select("value").where("key", "=", LEASE).executeTakeFirst();
+    if (!row || Number(row.value) > now) return null;
+    from = row.value;
+  }
+  const until = String(now + LEASE_MS);
+  const { numUpdatedRows } = await db
+    .updateTable("settings")
+    .set({ value: until })
+    .where("key", "=", LEASE)
+    .where("value", "=", from)
+    .executeTakeFirst();
+  return numUpdatedRows > 0n ? until : null;
+}
+
+async function releaseLease(db: Db, held: string): Promise<void> {
+  await db.updateTable("settings").set({ value: "0" }).where("key", "=", LEASE).where("value", "=", held).execute();
+}
+
 export interface OrphanSweep {
   /** Rows looked at. */
   checked: number;
@@ -67,6 +104,8 @@ export interface OrphanSweep {
   filesRemoved: number;
   /** The batch was full: more rows may be waiting. */
   more: boolean;
+  /** The last row looked at: the next run starts after it. */
+  cursor: number;
 }
 
 /**
@@ -77,9 +116,29 @@ export async function removeOrphanAttachments(
   deps: { db: Db; clock: { now(): number }; config: { dataDir: string } },
   batch = ORPHAN_BATCH,
 ): Promise<OrphanSweep> {
+  const { db, clock } = deps;
+  let lease = await holdLease(db, clock.now(), null);
+  const cursor = await readCursor(db);
+  if (!lease) return { checked: 0, removed: 0, filesRemoved: 0, more: false, cursor };
+  try {
+    return await sweepBatch(deps, batch, cursor, async () => {
+      lease = lease && (await holdLease(db, clock.now(), lease));
+      return lease !== null;
+    });
+  } finally {
+    if (lease) await releaseLease(db, lease);
+  }
+}
+
+/** One batch after `cursor`, while `held()` (renewing the lease) says the sweep still holds it. */
+async function sweepBatch(
+  deps: { db: Db; clock: { now(): number }; config: { dataDir: string } },
+  batch: number,
+  cursor: number,
+  held: () => Promise<boolean>,
+): Promise<OrphanSweep> {
   const { db } = deps;
   const before = deps.clock.now() - DAY;
-  const cursor = await readCursor(db);
   const rows = await db
     .selectFrom("attachments")
     .select(["id", "key", "createdAt"])
@@ -89,10 +148,12 @@ export async function removeOrphanAttachments(
     .execute();
   const storage = storageFor(deps.config);
   const referenced = new Map<string, boolean>();
-  const sweep: OrphanSweep = { checked: 0, removed: 0, filesRemoved: 0, more: false };
+  const sweep: OrphanSweep = { checked: 0, removed: 0, filesRemoved: 0, more: false, cursor };
   let last = cursor;
   for (const row of rows) {
     if (Number(row.createdAt) >= before) break;
+    // Another sweep took over (this one stalled past its lease): it carries on from the cursor; stop here.
+    if (!(await held())) return sweep;
     sweep.checked++;
     last = row.id;
     const image = parseAttachmentUrl(attachmentUrl(row.key));
@@ -120,7 +181,8 @@ export async function removeOrphanAttachments(
     await db.deleteFrom("attachments").where("id", "=", row.id).execute();
     sweep.removed++;
   }
-  if (last !== cursor) await writeCursor(db, last);
-  sweep.more = sweep.checked === batch;
-  return sweep;
+  if (last === cursor) return sweep;
+  if (!(await held())) return sweep;
+  await writeCursor(db, last);
+  return { ...sweep, cursor: last, more: sweep.checked === batch };
 }
