@@ -286,7 +286,7 @@ export async function clearEscalated(tx: Pick<Tx, "db">, topicId: number): Promi
   await tx.db.updateTable("topics").set({ escalatedAt: null }).where("id", "=", topicId).execute();
 }
 
-/** No word from the asker after an answer: the topic is abandoned, unless solved meanwhile. */
+/** No word from the asker after an answer: the topic is abandoned, unless solved or escalated meanwhile. */
 export async function markAbandoned(tx: Pick<Tx, "db" | "clock">, topicId: number): Promise<void> {
   await tx.db
     .updateTable("topics")
@@ -294,6 +294,8 @@ export async function markAbandoned(tx: Pick<Tx, "db" | "clock">, topicId: numbe
     .where("id", "=", topicId)
     .where("abandonedAt", "is", null)
     .where("acceptedReplyId", "is", null)
+    // With staff, the topic is not the crowd's to give up on: whoever calls this, it stays escalated only.
+    .where("escalatedAt", "is", null)
     .execute();
 }
 
