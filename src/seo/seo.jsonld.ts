@@ -44,11 +44,13 @@ function answer(base: string, topic: Topic, url: string, reply: Reply): Node {
  * A question topic as a QAPage (Google's Q&A rich result): the Question with its name, text,
  * answer count, votes, date and author; the accepted reply as acceptedAnswer, the others as
  * suggestedAnswer. Only answers count, as topics count them (answersTopic): replies everyone may
- * read, not the asker's own follow-ups.
+ * read, not the asker's own follow-ups, nor a merged topic's question (another asking, not an answer).
  */
 export function qaPage(base: string, url: string, data: TopicPageData): Node {
   const { topic } = data;
-  const replies = data.replies.filter((r) => r.moderationState === "visible" && r.author.id !== topic.author.id);
+  const replies = data.replies.filter(
+    (r) => r.moderationState === "visible" && r.author.id !== topic.author.id && r.mergedFromTopicId === null,
+  );
   const accepted = replies.find((r) => r.accepted);
   const others = replies.filter((r) => !r.accepted);
   return {

@@ -188,6 +188,7 @@ const repliesOfTopic = prepared((db, v: { topicId: number }) =>
       "replies.createdAt",
       "replies.editedAt",
       "replies.moderationState",
+      "replies.mergedFromTopicId",
       "author.name as authorName",
       "author.handle as authorHandle",
       "author.avatarKey as authorAvatarKey",

@@ -270,6 +270,8 @@ export interface PublicReply {
   myVote: number;
   abilities: ReplyAbilities;
   comments: PublicComment[];
+  /** The topic whose question this reply is, when a merge brought it here (another asking, not an answer). */
+  mergedFromTopicId: number | null;
 }
 
 /** A comment under a reply or under the question itself. */
@@ -331,6 +333,7 @@ export async function getTopicPage(deps: Deps, requestedId: number, actor: Actor
     myVote: votes.get(`reply:${r.id}`) ?? 0,
     abilities: replyAbilities(access, row, abilities, r),
     comments: commentsByReply.get(r.id) ?? [],
+    mergedFromTopicId: r.mergedFromTopicId,
   }));
   publicReplies.sort(
     (a, b) =>
