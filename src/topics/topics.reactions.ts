@@ -68,7 +68,15 @@ export async function vote(
       await tx.db
         .insertInto("votes")
         .values({ userId: actor.id, targetType: type, targetId: id, value, createdAt: deps.clock.now() })
-        .onConflict((oc) => oc.columns(["userId", "targetType", "targetId"]).doUpdateSet({ value }))
+        // A changed vote dates from its change (the voting-ring window counts upvotes by this date:
+        // a downvote of last month turned into an upvote today is today's upvote); the same vote again
+        // changes nothing and keeps its date.
+        .onConflict((oc) =>
+          oc
+            .columns(["userId", "targetType", "targetId"])
+            .doUpdateSet({ value, createdAt: deps.clock.now() })
+            .where("votes.value", "!=", value),
+        )
         .execute();
     }
     const updated = await tx.db
