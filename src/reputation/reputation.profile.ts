@@ -67,6 +67,8 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("replies.authorId", "=", userId)
       .whereRef("topics.authorId", "!=", "replies.authorId")
+      // As the accepted-answer badges count them: a reply a moderator hid since is no accepted answer here.
+      .where("replies.moderationState", "=", "visible")
       .executeTakeFirstOrThrow(),
     listedTopics(deps.db, access)
       .innerJoin("replies", "replies.topicId", "topics.id")
