@@ -1,28 +1,11 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { after, describe, test } from "node:test";
-import { promisify } from "node:util";
 import { FIXTURE_DUMP } from "../transfer/support.ts";
-
-const run = promisify(execFile);
-const MAIN = path.join(import.meta.dirname, "../../src/cli/main.ts");
-
-/** Runs `crowdservice ...` on its own DATA_DIR (SQLite); its standard error is not a terminal. */
-async function cli(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", MAIN, ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { cli } from "./support.ts";
 
 describe("the command line's progress output", () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "cs-cli-progress-"));

@@ -1,27 +1,10 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
-import { promisify } from "node:util";
 import { FIXTURE_DUMP } from "./support.ts";
-
-const run = promisify(execFile);
-const MAIN = path.join(import.meta.dirname, "../../src/cli/main.ts");
-
-/** Runs `crowdservice ...` on its own DATA_DIR (SQLite) and returns its exit code and output. */
-async function cli(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", MAIN, ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { cli } from "../cli/support.ts";
 
 describe("the command line", () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cs-cli-"));

@@ -1,31 +1,15 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
-import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { exportCommunity, importArchive } from "../../src/transfer/index.ts";
 import { ARCHIVE_TABLES } from "../../src/transfer/archive.tables.ts";
 import { dumpRows } from "../../src/transfer/stackexchange.dump.ts";
 import { buildCommunity, buildReply, buildTopic, describeEachDatabase } from "../helpers.ts";
 import { FIXTURE_DUMP } from "./support.ts";
-
-const run = promisify(execFile);
-const MAIN = path.join(import.meta.dirname, "../../src/cli/main.ts");
-
-async function cli(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", MAIN, ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { cli } from "../cli/support.ts";
 
 const gzipLines = (file: string, lines: unknown[]) =>
   fs.writeFileSync(file, zlib.gzipSync(lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n")));
