@@ -85,12 +85,13 @@ export async function runCli(argv: string[]): Promise<number> {
         process.stdout.write(`${commandHelp(asked)}\n`);
         return 0;
       }
-      const group = COMMANDS.some((c) => c.name.startsWith(`${prefix.join(" ")} `));
-      if (wantsHelp || group) {
-        (wantsHelp ? process.stdout : process.stderr).write(`${overview(group ? prefix : [])}\n`);
+      const group = prefix.length > 0 && COMMANDS.some((c) => c.name.startsWith(`${prefix.join(" ")} `));
+      // Help on nothing in particular, or on a group ("import"); help on an unknown word is a mistake.
+      if (group || (wantsHelp && prefix.length === 0)) {
+        (wantsHelp ? process.stdout : process.stderr).write(`${overview(prefix)}\n`);
         return wantsHelp ? 0 : 2;
       }
-      throw new UsageError(`unknown command "${words.join(" ") || argv.join(" ")}"`);
+      throw new UsageError(`unknown command "${prefix.join(" ") || argv.join(" ")}"`);
     }
     const values = parse(command, argv.slice(command.name.split(" ").length));
     if (values === "help") {
@@ -106,7 +107,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return 2;
     }
     const message = error instanceof AppError && error.fields ? `${error.message} ${JSON.stringify(error.fields)}` : "";
-    process.stderr.write(`${PROGRAM}: ${message || (error as Error).message}\n`);
+    process.stderr.write(`${PROGRAM}: ${message || (error instanceof Error ? error.message : String(error))}\n`);
     return 1;
   }
 }
