@@ -78,6 +78,7 @@ function issueMessage(t: Translate, issue: core.$ZodIssue): string {
         : t("form.tooLong", { max: Number(issue.maximum) });
     case "invalid_format":
       if (issue.format === "email") return t("form.email");
+      if (issue.format === "url") return t("form.url");
       return field === "tags" ? t("form.tagFormat") : field === "slug" ? t("form.slugFormat") : t("form.invalid");
     case "invalid_value":
     case "invalid_union":

@@ -92,11 +92,14 @@ describeEachDatabase("support settings page", (env) => {
     });
     assert.equal(own.status, 422);
     assert.match(own.body, /id="url-error">Use a public address: this server does not call its own network\./);
-    assert.equal(
-      (await browser.submit(`${base}/webhook`, { url: "not a url", secret: "", timeoutSeconds: "5", active: "1" }))
-        .status,
-      422,
-    );
+    const notUrl = await browser.submit(`${base}/webhook`, {
+      url: "not a url",
+      secret: "",
+      timeoutSeconds: "5",
+      active: "1",
+    });
+    assert.equal(notUrl.status, 422);
+    assert.match(notUrl.body, /id="url-error">Enter a web address starting with http:\/\/ or https:\/\/\./);
     assert.equal(
       (
         await browser.submit(`${base}/webhook`, {

@@ -43,6 +43,7 @@ export const de: Translation<typeof en> = {
   "form.tooLong": "Höchstens {max} Zeichen verwenden.",
   "form.tooMany": "Höchstens {max} verwenden.",
   "form.email": "Bitte eine gültige E-Mail-Adresse eingeben.",
+  "form.url": "Bitte eine Webadresse eingeben, die mit http:// oder https:// beginnt.",
   "form.tagFormat": "Tags dürfen nur Kleinbuchstaben, Ziffern und - + # . enthalten.",
   "form.slugFormat": "1-40 Kleinbuchstaben, Ziffern und Bindestriche verwenden.",
   "form.choose": "Bitte eine der Optionen wählen.",

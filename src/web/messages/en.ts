@@ -39,6 +39,7 @@ export const en = {
   "form.tooLong": "Use at most {max} characters.",
   "form.tooMany": "Use at most {max}.",
   "form.email": "Enter a valid email address.",
+  "form.url": "Enter a web address starting with http:// or https://.",
   "form.tagFormat": "Tags use lowercase letters, digits and - + # . only.",
   "form.slugFormat": "Use 1-40 lowercase letters, digits and dashes.",
   "form.choose": "Choose one of the options.",

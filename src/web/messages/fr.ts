@@ -41,6 +41,7 @@ export const fr: Translation<typeof en> = {
   "form.tooLong": "Utilisez au plus {max} caractères.",
   "form.tooMany": "{max} au maximum.",
   "form.email": "Saisissez une adresse e-mail valide.",
+  "form.url": "Saisissez une adresse web commençant par http:// ou https://.",
   "form.tagFormat": "Les tags ne contiennent que des minuscules, des chiffres et - + # .",
   "form.slugFormat": "Utilisez 1 à 40 minuscules, chiffres et tirets.",
   "form.choose": "Choisissez l’une des options.",

@@ -41,6 +41,7 @@ export const it: Translation<typeof en> = {
   "form.tooLong": "Usa al massimo {max} caratteri.",
   "form.tooMany": "Al massimo {max}.",
   "form.email": "Inserisci un indirizzo e-mail valido.",
+  "form.url": "Inserisci un indirizzo web che inizi con http:// o https://.",
   "form.tagFormat": "I tag usano solo lettere minuscole, cifre e - + # .",
   "form.slugFormat": "Usa da 1 a 40 lettere minuscole, cifre e trattini.",
   "form.choose": "Scegli una delle opzioni.",
