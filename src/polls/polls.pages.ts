@@ -7,7 +7,7 @@ import { blankForm, type FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import type { Actor } from "../core/deps.ts";
 import { createPollBody, pollVoteBody } from "./polls.schema.ts";
-import { castVote, createPoll, pollTopicId } from "./polls.service.ts";
+import { castVote, createPoll, pollTopicId, topicHasPoll } from "./polls.service.ts";
 import { newPollView, POLL_BALLOT_FORM } from "./polls.views.ts";
 
 const pollParams = topicParams.pick({ slug: true }).extend({ id: idParams.shape.id });
@@ -50,8 +50,12 @@ export function pollPages(deps: Deps): PageRoute[] {
       path: "/c/:slug/t/:id/poll",
       params: topicParams,
       auth: "required",
-      render: async ({ page, actor, params }) =>
-        newPollView(page, await pollableTopic(deps, params.id, actor, params.slug), blankForm()),
+      render: async ({ page, actor, params }) => {
+        const topic = await pollableTopic(deps, params.id, actor, params.slug);
+        // A topic carries one poll: the form for a second (a stale link, the back button) would only be refused.
+        if (await topicHasPoll(deps.db, topic.id)) return { redirect: `${topic.url}#poll` };
+        return newPollView(page, topic, blankForm());
+      },
     }),
     defineForm(deps, {
       path: "/c/:slug/t/:id/poll",

@@ -120,6 +120,11 @@ export async function getPoll(deps: Deps, pollId: number, actor: Actor | null) {
 // Read on every topic page: compiled once (db/prepared.ts).
 const pollOfTopicRow = preparedFirst((db, v: { topicId: number }) => pollRow(db).where("topicId", "=", v.topicId));
 
+/** Whether the topic carries its one poll already. */
+export async function topicHasPoll(db: Db, topicId: number): Promise<boolean> {
+  return (await pollOfTopicRow(db, { topicId })) !== undefined;
+}
+
 /** The poll of a topic for its page, or null. */
 async function pollOfTopic(deps: Pick<Deps, "db" | "clock">, topicId: number, access: CommunityAccess) {
   const poll = await pollOfTopicRow(deps.db, { topicId });
