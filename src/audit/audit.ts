@@ -1,8 +1,5 @@
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
-import type { Deps } from "../core/deps.ts";
-import { transaction } from "../core/transaction.ts";
-import { patchSection } from "../db/settings.ts";
 
 export interface AuditEntry {
   communityId: number | null;
@@ -31,33 +28,6 @@ export async function recordAudit(ctx: { db: Db; clock: Clock }, entry: AuditEnt
       createdAt: ctx.clock.now(),
     })
     .execute();
-}
-
-/**
- * An admin's change to a community's settings section: patchSection and its audit record
- * ("settings.<section>", with the change as sent) in one transaction.
- */
-export function changeSettingsAudited<T>(
-  deps: Deps,
-  access: { community: { id: number }; actor: { id: number } | null },
-  section: string,
-  current: (db: Db) => Promise<T>,
-  patch: unknown,
-  parse?: (merged: T) => T,
-): Promise<T> {
-  const communityId = access.community.id;
-  return transaction(deps, async (tx) => {
-    const after = await patchSection(tx, { communityId, section, now: deps.clock.now() }, current, patch, parse);
-    await recordAudit(tx, {
-      communityId,
-      actorId: access.actor!.id,
-      action: `settings.${section}`,
-      targetType: "community",
-      targetId: communityId,
-      details: { change: patch },
-    });
-    return after;
-  });
 }
 
 export async function listAudit(db: Db, communityId: number, options: { before?: number; limit: number }) {
