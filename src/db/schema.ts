@@ -335,6 +335,8 @@ export interface NotificationPreferencesTable {
 }
 
 export type DeliveryStatus = "pending" | "sent" | "failed";
+/** An email is also withdrawn when what it tells of is no longer shown to its recipient before it goes. */
+export type EmailDeliveryStatus = DeliveryStatus | "withdrawn";
 
 export interface EmailDeliveriesTable {
   id: Generated<number>;
@@ -346,7 +348,7 @@ export interface EmailDeliveriesTable {
   htmlBody: string;
   /** JSON object of extra headers (List-Unsubscribe). */
   headers: string;
-  status: DeliveryStatus;
+  status: EmailDeliveryStatus;
   attempts: number;
   lastError: string | null;
   createdAt: number;

@@ -11,6 +11,8 @@ import { notificationKind, notificationText } from "./notifications.kinds.ts";
 import { composeNotificationEmail } from "./compose.ts";
 import { mailerFor } from "./email.ts";
 import { postShownSql, topicReadableBy } from "../topics/index.ts";
+import { transaction } from "../core/transaction.ts";
+import { notificationShown } from "./notifications.service.ts";
 
 export interface NotificationData {
   /** Topic title or short subject. */
@@ -161,6 +163,8 @@ export async function queueEmail(
     headers: Record<string, string>;
     /** The members the email names, whose names leave it if they delete their account before it is sent. */
     actorIds?: (number | null | undefined)[];
+    /** The notification it tells of: the email is withdrawn if that is no longer shown when it goes. */
+    notificationId?: number;
   },
 ): Promise<void> {
   const row = await deps.db
@@ -187,7 +191,55 @@ export async function queueEmail(
       .insertInto("emailDeliveryActors")
       .values(actorIds.map((userId) => ({ deliveryId: row.id, userId })))
       .execute();
-  await enqueue(deps, deliverEmailJob, { deliveryId: row.id });
+  await enqueue(deps, deliverEmailJob, { deliveryId: row.id, notificationId: email.notificationId });
+}
+
+type Recipient = Awaited<ReturnType<typeof visibleRecipients>>[number];
+
+/** One notification per recipient and event; a recipient who already has it gets nothing back. */
+function insertNotifications(db: Db, now: number, input: NotifyInput, recipients: Recipient[]) {
+  return db
+    .insertInto("notifications")
+    .values(
+      recipients.map((r) => ({
+        userId: r.id,
+        communityId: input.communityId,
+        kind: input.kind,
+        topicId: input.topicId ?? null,
+        postType: input.post?.type ?? null,
+        postId: input.post?.id ?? null,
+        actorId: input.actorId ?? null,
+        data: JSON.stringify(input.data),
+        eventKey: input.eventKey,
+        createdAt: now,
+        readAt: null,
+        digestedAt: null,
+      })),
+    )
+    .onConflict((oc) => oc.columns(["userId", "kind", "eventKey"]).doNothing())
+    .returning(["id", "userId"])
+    .execute();
+}
+
+async function queueNotificationEmail(deps: Deps, input: NotifyInput, recipient: Recipient, notificationId: number) {
+  const locale = isLocale(recipient.locale) ? recipient.locale : "en";
+  const reader = { locale, timeZone: recipient.timeZone, now: deps.clock.now() };
+  const { text: message, excerpt } = notificationText(translator(locale), reader, input.kind, input.data, null);
+  const unsubscribe = await unsubscribeUrl(deps, recipient.id, input.kind);
+  const email = composeNotificationEmail(locale, message, excerpt, {
+    url: deps.config.baseUrl + input.data.url,
+    unsubscribeUrl: unsubscribe,
+    settingsUrl: `${deps.config.baseUrl}/me/notifications/settings`,
+  });
+  await queueEmail(deps, {
+    userId: recipient.id,
+    to: recipient.email,
+    kind: input.kind,
+    ...email,
+    headers: unsubscribeHeaders(unsubscribe),
+    actorIds: [input.actorId],
+    notificationId,
+  });
 }
 
 export const fanoutJob = defineJob<NotifyInput>({
@@ -205,51 +257,20 @@ export const fanoutJob = defineJob<NotifyInput>({
       );
       const wanted = recipients.filter((r) => channels.get(r.id) !== "off");
       if (wanted.length === 0) continue;
-      const inserted = await deps.db
-        .insertInto("notifications")
-        .values(
-          wanted.map((r) => ({
-            userId: r.id,
-            communityId: input.communityId,
-            kind: input.kind,
-            topicId: input.topicId ?? null,
-            postType: input.post?.type ?? null,
-            postId: input.post?.id ?? null,
-            actorId: input.actorId ?? null,
-            data: JSON.stringify(input.data),
-            eventKey: input.eventKey,
-            createdAt: deps.clock.now(),
-            readAt: null,
-            digestedAt: null,
-          })),
-        )
-        .onConflict((oc) => oc.columns(["userId", "kind", "eventKey"]).doNothing())
-        .returning(["id", "userId"])
-        .execute();
-      const fresh = new Set(inserted.map((r) => r.userId));
+      // The notifications and their emails commit together: a fan-out that fails between them and
+      // runs again would find the notifications already there and never queue their emails.
+      const inserted = await transaction(deps, async (tx) => {
+        const rows = await insertNotifications(tx.db, deps.clock.now(), input, wanted);
+        const recipientById = new Map(wanted.map((r) => [r.id, r]));
+        for (const row of rows) {
+          const recipient = recipientById.get(row.userId);
+          if (recipient && channels.get(row.userId) === "email")
+            await queueNotificationEmail({ ...deps, db: tx.db }, input, recipient, row.id);
+        }
+        return rows;
+      });
       for (const row of inserted)
         await publish(deps, `user:${row.userId}`, "notification", { id: row.id, kind: input.kind });
-      for (const r of wanted) {
-        if (!fresh.has(r.id) || channels.get(r.id) !== "email") continue;
-        const locale = isLocale(r.locale) ? r.locale : "en";
-        const reader = { locale, timeZone: r.timeZone, now: deps.clock.now() };
-        const t = translator(locale);
-        const { text: message, excerpt } = notificationText(t, reader, input.kind, input.data, null);
-        const unsubscribe = await unsubscribeUrl(deps, r.id, input.kind);
-        const email = composeNotificationEmail(locale, message, excerpt, {
-          url: deps.config.baseUrl + input.data.url,
-          unsubscribeUrl: unsubscribe,
-          settingsUrl: `${deps.config.baseUrl}/me/notifications/settings`,
-        });
-        await queueEmail(deps, {
-          userId: r.id,
-          to: r.email,
-          kind: input.kind,
-          ...email,
-          headers: unsubscribeHeaders(unsubscribe),
-          actorIds: [input.actorId],
-        });
-      }
     }
     deps.wakeJobs?.();
   },
@@ -258,16 +279,22 @@ export const fanoutJob = defineJob<NotifyInput>({
 /** Attempts per email before it is marked failed; the job retries with backoff in between. */
 export const EMAIL_ATTEMPTS = 6;
 
-export const deliverEmailJob = defineJob<{ deliveryId: number }>({
+export const deliverEmailJob = defineJob<{ deliveryId: number; notificationId?: number }>({
   name: "notifications.email",
   attempts: EMAIL_ATTEMPTS,
-  run: async (deps, { deliveryId }) => {
+  run: async (deps, { deliveryId, notificationId }) => {
     const delivery = await deps.db
       .selectFrom("emailDeliveries")
       .selectAll()
       .where("id", "=", deliveryId)
       .executeTakeFirst();
     if (delivery?.status !== "pending") return;
+    // Queued minutes or retried hours ago: a post hidden or a topic moved out of reach since then
+    // must not reach the inbox when the in-app notification no longer shows it.
+    if (notificationId !== undefined && !(await notificationShown(deps.db, notificationId))) {
+      await deps.db.updateTable("emailDeliveries").set({ status: "withdrawn" }).where("id", "=", deliveryId).execute();
+      return;
+    }
     const attempts = delivery.attempts + 1;
     try {
       await mailerFor(deps.config).send({

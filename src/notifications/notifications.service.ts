@@ -50,6 +50,19 @@ function visibleNotifications(db: Db, userId: number) {
     .where(recipientMaySee);
 }
 
+/** Whether a notification still exists and its recipient may still see it (checked again before its email goes). */
+export async function notificationShown(db: Db, notificationId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("notifications")
+    .innerJoin("users as recipient", "recipient.id", "notifications.userId")
+    .leftJoin("communities", "communities.id", "notifications.communityId")
+    .select("notifications.id")
+    .where("notifications.id", "=", notificationId)
+    .where(recipientMaySee)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** How many of a member's visible notifications are unread. */
 const unreadQuery = (db: Db, userId: number) =>
   visibleNotifications(db, userId)

@@ -175,7 +175,7 @@ export function unsubscribeInvalid(page: PageContext): PageView {
   };
 }
 
-const STATUS_TONE = { sent: "success", pending: "warning", failed: "accent" } as const;
+const STATUS_TONE = { sent: "success", pending: "warning", failed: "accent", withdrawn: "neutral" } as const;
 
 export function outboxPage(
   page: PageContext,

@@ -89,4 +89,5 @@ export const de: Translation<typeof en> = {
   "admin.outbox.state.pending": "Ausstehend",
   "admin.outbox.state.sent": "Gesendet",
   "admin.outbox.state.failed": "Fehlgeschlagen",
+  "admin.outbox.state.withdrawn": "Zurückgezogen",
 };

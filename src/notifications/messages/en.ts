@@ -87,4 +87,5 @@ export const en = {
   "admin.outbox.state.pending": "Pending",
   "admin.outbox.state.sent": "Sent",
   "admin.outbox.state.failed": "Failed",
+  "admin.outbox.state.withdrawn": "Withdrawn",
 };

@@ -90,4 +90,5 @@ export const fr: Translation<typeof en> = {
   "admin.outbox.state.pending": "En attente",
   "admin.outbox.state.sent": "Envoyé",
   "admin.outbox.state.failed": "Échec",
+  "admin.outbox.state.withdrawn": "Retiré",
 };

@@ -89,4 +89,5 @@ export const it: Translation<typeof en> = {
   "admin.outbox.state.pending": "In attesa",
   "admin.outbox.state.sent": "Inviata",
   "admin.outbox.state.failed": "Non riuscita",
+  "admin.outbox.state.withdrawn": "Ritirata",
 };
