@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import { loadConfig, type Config } from "../src/core/config.ts";
 import { openDatabase, type DatabaseHandle } from "../src/db/database.ts";
 import { buildApp } from "../src/app/app.ts";
-import type { Deps } from "../src/core/deps.ts";
+import type { Actor, Deps } from "../src/core/deps.ts";
 import { fakeClock } from "../src/core/clock.ts";
 import { randomToken } from "../src/lib/crypto.ts";
 import { createApiToken, createSession } from "../src/accounts/accounts.service.ts";
@@ -263,4 +263,32 @@ export async function buildReply(
   const res = await env.api.post(`/api/v1/topics/${topicId}/replies`, { body }, author.auth);
   if (res.status !== 201) throw new Error(`buildReply failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.reply;
+}
+
+/** A test user as the actor a use case takes (signed in with a token). */
+export const actorOf = (user: TestUser): Actor => ({
+  id: user.id,
+  name: user.name,
+  email: user.email,
+  isPlatformAdmin: false,
+  locale: null,
+  via: "token",
+});
+
+/** The use case's dependencies, with `beforeTransaction` run as it opens its transaction (after its checks). */
+export function openingTransactionAfter(deps: Deps, beforeTransaction: () => Promise<unknown>): Deps {
+  const db = new Proxy(deps.db, {
+    get(target, prop) {
+      if (prop === "transaction")
+        return () => ({
+          execute: async (work: Parameters<ReturnType<typeof target.transaction>["execute"]>[0]) => {
+            await beforeTransaction();
+            return target.transaction().execute(work);
+          },
+        });
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { ...deps, db };
 }

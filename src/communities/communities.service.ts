@@ -134,19 +134,20 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
     .where("deletedAt", "is", null)
     .executeTakeFirst();
   if (!user) throw notFound("User");
-  const banned = await deps.db
-    .selectFrom("communityBans")
-    .select("userId")
-    .where("communityId", "=", access.community.id)
-    .where("userId", "=", userId)
-    .executeTakeFirst();
-  if (banned)
-    throw new AppError("conflict", "This user is banned from the community: lift the ban first.", undefined, {
-      key: "members.banned",
-    });
   await deps.db.transaction().execute(async (trx) => {
-    // Two admins demoting each other at once must not both succeed: the community's row serialises them.
+    // Two admins demoting each other at once must not both succeed: the community's row serialises
+    // them, and a ban (moderation.removal.ts) too, so a role given meanwhile cannot undo it.
     await lockRows({ db: trx, dialect: deps.dialect }, "communities", [access.community.id]);
+    const banned = await trx
+      .selectFrom("communityBans")
+      .select("userId")
+      .where("communityId", "=", access.community.id)
+      .where("userId", "=", userId)
+      .executeTakeFirst();
+    if (banned)
+      throw new AppError("conflict", "This user is banned from the community: lift the ban first.", undefined, {
+        key: "members.banned",
+      });
     // ...and an admin demoted meanwhile (the other's request ran first) no longer changes roles.
     if (!access.actor?.isPlatformAdmin) {
       const mine = await trx

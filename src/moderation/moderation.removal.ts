@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/audit.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
+import { lockRows } from "../db/row-locks.ts";
 import { endChampionship } from "../reputation/index.ts";
 import { canActOnMember } from "./moderation.policy.ts";
 import { findMember, type Member } from "./moderation.members.ts";
@@ -37,11 +38,14 @@ export async function removeMember(
   input: { ban: boolean; reason: string },
 ) {
   requirePrivilege(access, "member.remove", "Only moderators can remove members.");
-  const target = await targetOf(deps, access, userId, input.ban);
-  if (!canActOnMember(access, "member.remove", target)) throw forbidden("You cannot remove this member.");
   const communityId = access.community.id;
   const now = deps.clock.now();
   await transaction(deps, async (tx) => {
+    // Role changes lock the community's row too (setMemberRole): a member promoted meanwhile is
+    // judged by their new role, and a role given meanwhile cannot bring a banned member back.
+    await lockRows(tx, "communities", [communityId]);
+    const target = await targetOf({ ...deps, db: tx.db }, access, userId, input.ban);
+    if (!canActOnMember(access, "member.remove", target)) throw forbidden("You cannot remove this member.");
     const removed = await tx.db
       .deleteFrom("memberships")
       .where("communityId", "=", communityId)

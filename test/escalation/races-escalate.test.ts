@@ -1,12 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
-import type { Actor, Deps } from "../../src/core/deps.ts";
+import type { Deps } from "../../src/core/deps.ts";
 import { AppError } from "../../src/core/errors.ts";
 import { transaction, type Tx } from "../../src/core/transaction.ts";
 import { escalate, escalateTopic } from "../../src/escalation/escalation.service.ts";
 import { accept, lockTopics } from "../../src/topics/index.ts";
-import { buildCommunity, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+import { actorOf, buildCommunity, describeEachDatabase, openingTransactionAfter, type TestEnv } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { answer, ask, roomyLimits } from "../routing/support.ts";
 
@@ -56,36 +56,9 @@ async function topicState(env: TestEnv, topicId: number) {
     .executeTakeFirstOrThrow();
 }
 
-/** The use case's dependencies, with `beforeTransaction` run as it opens its transaction (after its checks). */
-function openingTransactionAfter(deps: Deps, beforeTransaction: () => Promise<unknown>): Deps {
-  const db = new Proxy(deps.db, {
-    get(target, prop) {
-      if (prop === "transaction")
-        return () => ({
-          execute: async (work: Parameters<ReturnType<typeof target.transaction>["execute"]>[0]) => {
-            await beforeTransaction();
-            return target.transaction().execute(work);
-          },
-        });
-      const value = Reflect.get(target, prop);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-  return { ...deps, db };
-}
-
 describeEachDatabase(
   "escalation races",
   (env) => {
-    const actorOf = (user: TestUser): Actor => ({
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      isPlatformAdmin: false,
-      locale: null,
-      via: "token",
-    });
-
     test("a topic solved while staff escalate it is refused with 409, not reported as escalated", async () => {
       const { slug, members } = await buildCommunity(env(), { members: { member: 2, staff: 1 } });
       const [asker, helper] = members.member;
