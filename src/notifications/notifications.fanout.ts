@@ -98,6 +98,17 @@ async function visibleRecipients(
       .where("id", "=", communityId)
       .executeTakeFirst();
     if (!community) return [];
+    // A member banned from the community hears nothing more from it (their follows stay, for if the ban is lifted).
+    query = query.where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("communityBans")
+            .select("communityBans.userId")
+            .whereRef("communityBans.userId", "=", "users.id")
+            .where("communityBans.communityId", "=", communityId),
+        ),
+      ),
+    );
     if (community.visibility === "private") {
       query = query.where((eb) =>
         eb.or([
