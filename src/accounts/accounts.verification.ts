@@ -5,8 +5,8 @@ import { STAFF_AND_MODERATORS, type CommunityAccess } from "../access/access.ts"
 import { can } from "../access/privileges.ts";
 import type { ParticipationGate } from "../access/participation.ts";
 import { forbidden } from "../core/errors.ts";
-import { patchSection, readSection } from "../db/settings.ts";
-import { transaction } from "../core/transaction.ts";
+import { readSection } from "../db/settings.ts";
+import { changeSettingsAudited } from "../audit/audit.ts";
 
 /**
  * Email verification per community: unverified members may always read; whether they may post is
@@ -40,15 +40,12 @@ export async function updateAccountSettings(
   patch: z.infer<typeof accountSettingsPatch>,
 ): Promise<AccountSettings> {
   if (!can(access, "community.configure")) throw forbidden("Only community admins can change account settings.");
-  const communityId = access.community.id;
-  return transaction(deps, (tx) =>
-    patchSection(
-      tx,
-      { communityId, section: SECTION, now: deps.clock.now() },
-      (db) => accountSettings(db, communityId),
-      patch,
-    ),
-  );
+  return changeSettingsAudited(deps, access, {
+    section: SECTION,
+    auditAction: "settings.accounts",
+    current: (db) => accountSettings(db, access.community.id),
+    patch,
+  });
 }
 
 export async function isEmailVerified(db: Db, userId: number): Promise<boolean> {

@@ -1,5 +1,8 @@
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
+import type { Deps } from "../core/deps.ts";
+import { transaction } from "../core/transaction.ts";
+import { patchSection } from "../db/settings.ts";
 
 export interface AuditEntry {
   communityId: number | null;
@@ -28,6 +31,41 @@ export async function recordAudit(ctx: { db: Db; clock: Clock }, entry: AuditEnt
       createdAt: ctx.clock.now(),
     })
     .execute();
+}
+
+/** What an admin's change to a settings section is recorded as. */
+type SettingsChanged<Section extends string> = `settings.${Section}`;
+
+/**
+ * An admin's change to a section of the community's settings (patchSection) and its audit record,
+ * with the change as sent, in one transaction. The action is spelt out by each caller (always
+ * `settings.<section>`), so the audit log's labels can be checked against the source.
+ */
+export function changeSettingsAudited<Section extends string, T>(
+  deps: Deps,
+  access: { community: { id: number }; actor: { id: number } | null },
+  change: {
+    section: Section;
+    auditAction: SettingsChanged<Section>;
+    current: (db: Db) => Promise<T>;
+    patch: unknown;
+    parse?: (merged: T) => T;
+  },
+): Promise<T> {
+  const communityId = access.community.id;
+  return transaction(deps, async (tx) => {
+    const where = { communityId, section: change.section, now: deps.clock.now() };
+    const after = await patchSection(tx, where, change.current, change.patch, change.parse);
+    await recordAudit(tx, {
+      communityId,
+      actorId: access.actor!.id,
+      action: change.auditAction,
+      targetType: "community",
+      targetId: communityId,
+      details: { change: change.patch },
+    });
+    return after;
+  });
 }
 
 export async function listAudit(db: Db, communityId: number, options: { before?: number; limit: number }) {

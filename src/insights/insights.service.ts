@@ -21,8 +21,9 @@ import { COMMUNITY_COUNTS, type CommunityCounts } from "./insights.days.ts";
 import { type DayFigures, type Readout, noCommunityCounts } from "./insights.readout.ts";
 import { readDays } from "./insights.rollups.read.ts";
 import { forgetRollups } from "./insights.rollups.ts";
+import { changeSettingsAudited } from "../audit/audit.ts";
 import type { InsightsQuery, InsightsSettingsInput } from "./insights.schema.ts";
-import { type InsightsSettings, insightsBasis, insightsSettings, saveInsightsSettings } from "./insights.settings.ts";
+import { type InsightsSettings, insightsBasis, insightsSettings } from "./insights.settings.ts";
 import { type Buckets, addDays, addYears, bucketsOf, daysBetween, localDate, startOfDate } from "./insights.time.ts";
 
 const TOP_CONTRIBUTORS = 10;
@@ -299,7 +300,12 @@ export async function updateInsightsSettings(
 ): Promise<InsightsSettings> {
   assertMayConfigureInsights(access);
   const before = await insightsSettings(deps.db, access.community.id);
-  const saved = await saveInsightsSettings(deps, access.community.id, input);
+  const saved = await changeSettingsAudited(deps, access, {
+    section: "insights",
+    auditAction: "settings.insights",
+    current: (db) => insightsSettings(db, access.community.id),
+    patch: input,
+  });
   // Days cut in the old time zone would be read again, stale, were it set back: they go now (read
   // live until the hourly job rolls the days up in the new zone).
   if (saved.timezone !== before.timezone) await forgetRollups(deps, access.community.id);

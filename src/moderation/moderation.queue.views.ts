@@ -136,6 +136,8 @@ export const AUDIT_ACTIONS = [
   "post.edit",
   "settings.moderation",
   "settings.reputation",
+  "settings.accounts",
+  "settings.insights",
   "champion.enrol",
   "champion.remove",
   "category.champions_only",

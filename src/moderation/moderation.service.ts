@@ -1,10 +1,8 @@
 import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
-import { listAudit, recordAudit } from "../audit/audit.ts";
+import { changeSettingsAudited, listAudit } from "../audit/audit.ts";
 import { forbidden } from "../core/errors.ts";
-import { patchSection } from "../db/settings.ts";
-import { transaction } from "../core/transaction.ts";
 import { moderationSettings, moderationSettingsSchema, type ModerationSettingsPatch } from "./moderation.settings.ts";
 
 /** Moderation settings (admins change them; reviewers may read them) and the audit log (admins). */
@@ -24,23 +22,12 @@ export async function updateModerationSettings(
 ) {
   const access = await baseAccess;
   if (!can(access, "community.configure")) throw forbidden("Only community admins can change moderation settings.");
-  return transaction(deps, async (tx) => {
-    const after = await patchSection(
-      tx,
-      { communityId: access.community.id, section: "moderation", now: deps.clock.now() },
-      (db) => moderationSettings(db, access.community.id),
-      patch,
-      (merged) => moderationSettingsSchema.parse(merged),
-    );
-    await recordAudit(tx, {
-      communityId: access.community.id,
-      actorId: access.actor!.id,
-      action: "settings.moderation",
-      targetType: "community",
-      targetId: access.community.id,
-      details: { change: patch },
-    });
-    return after;
+  return changeSettingsAudited(deps, access, {
+    section: "moderation",
+    auditAction: "settings.moderation",
+    current: (db) => moderationSettings(db, access.community.id),
+    patch,
+    parse: (merged) => moderationSettingsSchema.parse(merged),
   });
 }
 

@@ -2,13 +2,12 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
-import { recordAudit } from "../audit/audit.ts";
+import { changeSettingsAudited, recordAudit } from "../audit/audit.ts";
 import { forbidden, notFound } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
 import { queueBadgeCheck } from "./reputation.badges.ts";
 import { inGoodStanding } from "./reputation.profile.ts";
 import { correctTotal, totalsOffLedger } from "./reputation.kudos.ts";
-import { patchSection } from "../db/settings.ts";
 import { reputationSettings, reputationSettingsSchema, type ReputationSettingsPatch } from "./reputation.settings.ts";
 
 /** Community admins' use cases: settings, champions, champions-only categories, recounting. Each is audited. */
@@ -20,23 +19,12 @@ export async function updateReputationSettings(
 ) {
   const access = await baseAccess;
   if (!can(access, "community.configure")) throw forbidden("Only community admins can change reputation settings.");
-  return transaction(deps, async (tx) => {
-    const after = await patchSection(
-      tx,
-      { communityId: access.community.id, section: "reputation", now: deps.clock.now() },
-      (db) => reputationSettings(db, access.community.id),
-      patch,
-      (merged) => reputationSettingsSchema.parse(merged),
-    );
-    await recordAudit(tx, {
-      communityId: access.community.id,
-      actorId: access.actor!.id,
-      action: "settings.reputation",
-      targetType: "community",
-      targetId: access.community.id,
-      details: { change: patch },
-    });
-    return after;
+  return changeSettingsAudited(deps, access, {
+    section: "reputation",
+    auditAction: "settings.reputation",
+    current: (db) => reputationSettings(db, access.community.id),
+    patch,
+    parse: (merged) => reputationSettingsSchema.parse(merged),
   });
 }
 

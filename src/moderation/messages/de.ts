@@ -133,6 +133,8 @@ export const de: Translation<typeof en> = {
   "mod.audit.action.post.edit": "Beitrag bearbeitet",
   "mod.audit.action.settings.moderation": "Moderationseinstellungen geändert",
   "mod.audit.action.settings.reputation": "Reputationseinstellungen geändert",
+  "mod.audit.action.settings.accounts": "Kontoeinstellungen geändert",
+  "mod.audit.action.settings.insights": "Einstellungen der Einblicke geändert",
   "mod.audit.action.champion.enrol": "Champion aufgenommen",
   "mod.audit.action.champion.remove": "Champion entfernt",
   "mod.audit.action.category.champions_only": "Einstellung „nur für Champions“ einer Kategorie geändert",

@@ -129,6 +129,8 @@ export const en = {
   "mod.audit.action.post.edit": "Post edited",
   "mod.audit.action.settings.moderation": "Moderation settings changed",
   "mod.audit.action.settings.reputation": "Reputation settings changed",
+  "mod.audit.action.settings.accounts": "Account settings changed",
+  "mod.audit.action.settings.insights": "Insights settings changed",
   "mod.audit.action.champion.enrol": "Champion enrolled",
   "mod.audit.action.champion.remove": "Champion removed",
   "mod.audit.action.category.champions_only": "Champions-only setting of a category changed",

@@ -132,6 +132,8 @@ export const fr: Translation<typeof en> = {
   "mod.audit.action.post.edit": "Message modifié",
   "mod.audit.action.settings.moderation": "Paramètres de modération modifiés",
   "mod.audit.action.settings.reputation": "Paramètres de réputation modifiés",
+  "mod.audit.action.settings.accounts": "Paramètres des comptes modifiés",
+  "mod.audit.action.settings.insights": "Paramètres des statistiques modifiés",
   "mod.audit.action.champion.enrol": "Champion nommé",
   "mod.audit.action.champion.remove": "Champion retiré",
   "mod.audit.action.category.champions_only": "Réglage « réservé aux champions » d’une catégorie modifié",
