@@ -2,7 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { isLocale, translator } from "../i18n/i18n.ts";
 import { notificationKind, notificationText } from "./notifications.kinds.ts";
-import { recipientMaySee } from "./notifications.service.ts";
+import { recipientMaySee } from "./notifications.visibility.ts";
 import { queueEmail, unsubscribeHeaders, unsubscribeUrl, type NotificationData } from "./notifications.fanout.ts";
 import { composeDigestEmail } from "./compose.ts";
 

@@ -12,7 +12,7 @@ import { composeNotificationEmail } from "./compose.ts";
 import { mailerFor } from "./email.ts";
 import { postShownSql, topicReadableBy } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
-import { notificationShown } from "./notifications.service.ts";
+import { notificationShown } from "./notifications.visibility.ts";
 
 export interface NotificationData {
   /** Topic title or short subject. */

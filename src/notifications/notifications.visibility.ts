@@ -1,0 +1,45 @@
+import { sql, type ExpressionBuilder } from "kysely";
+import { postShownSql, topicReadableBy } from "../topics/index.ts";
+import type { Database } from "../db/schema.ts";
+import type { Db } from "../db/database.ts";
+
+/**
+ * A notification stays visible only while its recipient may see what it is about: a private
+ * community they left, a topic since moved where they may not read it (the one rule of
+ * topics.visibility.ts), or a reply or comment since hidden or deleted, hides it. Checked at read
+ * time and again when digests are built.
+ */
+export function recipientMaySee(
+  eb: ExpressionBuilder<Database & { recipient: Database["users"] }, "notifications" | "communities" | "recipient">,
+) {
+  const community = eb.or([
+    eb("notifications.communityId", "is", null),
+    eb("communities.visibility", "=", "public"),
+    eb("recipient.isPlatformAdmin", "=", 1),
+    eb.exists(
+      eb
+        .selectFrom("memberships")
+        .select("memberships.userId")
+        .whereRef("memberships.communityId", "=", "notifications.communityId")
+        .whereRef("memberships.userId", "=", "notifications.userId"),
+    ),
+  ]);
+  const topic = eb.or([
+    eb("notifications.topicId", "is", null),
+    topicReadableBy(sql.ref("notifications.topicId"), sql.ref("notifications.userId")),
+  ]);
+  return eb.and([community, topic, postShownSql(sql.ref("notifications.postType"), sql.ref("notifications.postId"))]);
+}
+
+/** Whether a notification still exists and its recipient may still see it (checked again before its email goes). */
+export async function notificationShown(db: Db, notificationId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("notifications")
+    .innerJoin("users as recipient", "recipient.id", "notifications.userId")
+    .leftJoin("communities", "communities.id", "notifications.communityId")
+    .select("notifications.id")
+    .where("notifications.id", "=", notificationId)
+    .where(recipientMaySee)
+    .executeTakeFirst();
+  return row !== undefined;
+}
