@@ -18,7 +18,7 @@ export async function pollTopicPanel(
 ): Promise<Html | ""> {
   const { poll, abilities } = await topicPoll(
     page.deps,
-    { id: data.topic.id, authorId: data.topic.author.id },
+    { id: data.topic.id, authorId: data.topic.author.id, locked: data.topic.locked },
     data.access,
     !lacks(data.facts, pollFact),
   );

@@ -25,7 +25,7 @@ export function pollRoutes(deps: Deps) {
       tag: "polls",
       summary:
         "Vote, or change one's vote, until the poll closes (409 after); the ballot replaces the previous one. " +
-        "Answers the poll with its results",
+        "A locked topic's poll takes no votes (403) until it is unlocked. Answers the poll with its results",
       auth: "required",
       params: idParams,
       body: pollVoteBody,
@@ -37,7 +37,7 @@ export function pollRoutes(deps: Deps) {
       tag: "polls",
       summary:
         "A poll: options, the caller's vote, and the results (votes per option) once the caller voted or the poll " +
-        "closed; anonymous visitors always see the results",
+        "closed or its topic is locked (topicLocked); anonymous visitors always see the results",
       params: idParams,
       handler: async ({ actor, params }) => getPoll(deps, params.id, actor),
     }),

@@ -4,7 +4,7 @@ import { preparedFirst } from "../db/prepared.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
 import { AppError, conflict, fieldRefused, notFound } from "../core/errors.ts";
-import { transaction } from "../core/transaction.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
 import { ensureMember } from "../communities/index.ts";
 import { topicWithAccess } from "../topics/index.ts";
 import type { CreatePollInput } from "./polls.schema.ts";
@@ -14,12 +14,29 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).to
 
 type PollRow = { id: number; topicId: number; multiple: number; closesAt: number | null; createdAt: number };
 
+/** What of its topic a poll depends on: a topic a moderator locked takes no more votes. */
+type PollTopic = { locked: boolean };
+
+/**
+ * A vote on the poll of a locked topic, or a new poll on it, is refused (403), as a reply to it
+ * would be: its results stand as they are until a moderator unlocks it. Explained, so the ballot
+ * or the form says why in the reader's language.
+ */
+const topicLockedRefusal = (attempt: "vote" | "create") =>
+  attempt === "vote"
+    ? new AppError("forbidden", "This topic is locked: its poll takes no more votes.", undefined, {
+        key: "poll.topicLocked",
+      })
+    : new AppError("forbidden", "This topic is locked: it takes no new poll.", undefined, {
+        key: "poll.topicLockedNoPoll",
+      });
+
 /**
  * The poll as the viewer sees it. Results (votes per option and voters) show once the viewer has
  * voted, once the poll is closed, and always to anonymous visitors, who cannot vote anyway: only
  * a member who may still vote sees the choices without the counts, so they are not swayed.
  */
-async function pollView(db: Db, poll: PollRow, access: CommunityAccess, now: number) {
+async function pollView(db: Db, poll: PollRow, topic: PollTopic, access: CommunityAccess, now: number) {
   const actorId = access.actor?.id ?? -1;
   const [options, counts, mine] = await Promise.all([
     db.selectFrom("pollOptions").select(["id", "label"]).where("pollId", "=", poll.id).orderBy("position").execute(),
@@ -38,7 +55,7 @@ async function pollView(db: Db, poll: PollRow, access: CommunityAccess, now: num
     .executeTakeFirstOrThrow();
   const closed = poll.closesAt !== null && poll.closesAt <= now;
   const myVote = mine.map((m) => m.optionId);
-  const canVote = !closed && can(access, "poll.vote");
+  const canVote = !closed && !topic.locked && can(access, "poll.vote");
   const showResults = closed || myVote.length > 0 || !canVote;
   const byOption = new Map(counts.map((c) => [c.optionId, Number(c.n)]));
   return {
@@ -47,6 +64,8 @@ async function pollView(db: Db, poll: PollRow, access: CommunityAccess, now: num
     multiple: poll.multiple === 1,
     closesAt: iso(poll.closesAt),
     closed,
+    /** Its topic is locked: nobody votes until a moderator unlocks it, and everyone sees the results. */
+    topicLocked: topic.locked,
     createdAt: iso(poll.createdAt)!,
     options: options.map((o) => ({ id: o.id, label: o.label, votes: showResults ? (byOption.get(o.id) ?? 0) : null })),
     /** Members who voted; null while the results are hidden from the viewer. */
@@ -67,11 +86,13 @@ function pollRow(db: Db) {
 export async function createPoll(deps: Deps, topicId: number, actor: Actor, input: CreatePollInput) {
   const { row, access } = await topicWithAccess(deps, topicId, actor);
   requirePrivilege(access, "poll.create", "Only the topic's author or staff can add a poll.", row.authorId);
+  if (row.locked === 1) throw topicLockedRefusal("create");
   const now = deps.clock.now();
   const closesAt = input.closesAt === undefined ? null : Date.parse(input.closesAt);
   if (closesAt !== null && closesAt <= now)
     throw fieldRefused("closesAt", "Choose a time in the future.", "poll.closesPast");
   const poll = await transaction(deps, async (tx) => {
+    await lockOpenPollTopic(tx, topicId, "create");
     const created = await tx.db
       .insertInto("polls")
       .values({
@@ -94,17 +115,19 @@ export async function createPoll(deps: Deps, topicId: number, actor: Actor, inpu
       .execute();
     return created;
   });
-  return { poll: await pollView(deps.db, poll, access, now) };
+  return { poll: await pollView(deps.db, poll, topicOf(row), access, now) };
 }
+
+const topicOf = (row: { locked: number }): PollTopic => ({ locked: row.locked === 1 });
 
 async function pollWithAccess(deps: Deps, pollId: number, actor: Actor | null) {
   const poll = await pollRow(deps.db).where("id", "=", pollId).executeTakeFirst();
   if (!poll) throw notFound("Poll");
-  // Whoever may not see the topic may not know the poll exists.
-  const { access } = await topicWithAccess(deps, poll.topicId, actor).catch(() => {
+  // Whoever may not see the topic may not know the poll exists (a merged or deleted one included).
+  const { row, access } = await topicWithAccess(deps, poll.topicId, actor).catch(() => {
     throw notFound("Poll");
   });
-  return { poll, access };
+  return { poll, topic: topicOf(row), access };
 }
 
 /** The topic a poll is on, for a viewer who may read it (else 404, as the poll's own address). */
@@ -113,8 +136,8 @@ export async function pollTopicId(deps: Deps, pollId: number, actor: Actor | nul
 }
 
 export async function getPoll(deps: Deps, pollId: number, actor: Actor | null) {
-  const { poll, access } = await pollWithAccess(deps, pollId, actor);
-  return { poll: await pollView(deps.db, poll, access, deps.clock.now()) };
+  const { poll, topic, access } = await pollWithAccess(deps, pollId, actor);
+  return { poll: await pollView(deps.db, poll, topic, access, deps.clock.now()) };
 }
 
 // Read on every topic page: compiled once (db/prepared.ts).
@@ -126,9 +149,13 @@ export async function topicHasPoll(db: Db, topicId: number): Promise<boolean> {
 }
 
 /** The poll of a topic for its page, or null. */
-async function pollOfTopic(deps: Pick<Deps, "db" | "clock">, topicId: number, access: CommunityAccess) {
-  const poll = await pollOfTopicRow(deps.db, { topicId });
-  return poll ? pollView(deps.db, poll, access, deps.clock.now()) : null;
+async function pollOfTopic(
+  deps: Pick<Deps, "db" | "clock">,
+  topic: PollTopic & { id: number },
+  access: CommunityAccess,
+) {
+  const poll = await pollOfTopicRow(deps.db, { topicId: topic.id });
+  return poll ? pollView(deps.db, poll, topic, access, deps.clock.now()) : null;
 }
 
 /**
@@ -137,23 +164,47 @@ async function pollOfTopic(deps: Pick<Deps, "db" | "clock">, topicId: number, ac
  */
 export async function topicPoll(
   deps: Pick<Deps, "db" | "clock">,
-  topic: { id: number; authorId: number },
+  topic: PollTopic & { id: number; authorId: number },
   access: CommunityAccess,
   hasPoll = true,
 ) {
-  const poll = hasPoll ? await pollOfTopic(deps, topic.id, access) : null;
-  return { poll, abilities: { create: poll === null && can(access, "poll.create", topic.authorId) } };
+  const poll = hasPoll ? await pollOfTopic(deps, topic, access) : null;
+  return {
+    poll,
+    abilities: { create: poll === null && !topic.locked && can(access, "poll.create", topic.authorId) },
+  };
 }
 
 /**
- * Casts or changes the actor's vote: their ballot is replaced as a whole, until the poll closes.
- * The poll's row is locked first (PostgreSQL; SQLite has one writer), so two votes of the same
- * member at once end as one ballot, never as both.
+ * The poll's topic as it is now, its row share-locked (PostgreSQL; SQLite has one writer) until
+ * the vote commits: a moderator's lock (an update of the row) waits for the vote, or the vote
+ * waits for the lock and then sees it. Share, not update: it queues only what writes the topic's
+ * row (a lock, a merge, a reply's lockOpenTopic), not the replies and votes that merely reference it.
+ * Refuses a topic merged or deleted since it was read (409, as topics' refuseGone, which its public
+ * module does not offer) and one locked meanwhile (403, as if locked before).
+ */
+async function lockOpenPollTopic(tx: Tx, topicId: number, attempt: "vote" | "create"): Promise<void> {
+  let query = tx.db.selectFrom("topics").select(["moderationState", "locked"]).where("id", "=", topicId);
+  if (tx.dialect === "postgres") query = query.forShare();
+  const topic = await query.executeTakeFirst();
+  if (!topic || topic.moderationState === "merged" || topic.moderationState === "deleted")
+    throw new AppError("conflict", "This topic was merged or removed meanwhile: open it again.", undefined, {
+      key: "poll.topicGone",
+    });
+  if (topic.locked === 1) throw topicLockedRefusal(attempt);
+}
+
+/**
+ * Casts or changes the actor's vote: their ballot is replaced as a whole, until the poll closes,
+ * while its topic is open (not locked by a moderator). The topic's row is share-locked, then the
+ * poll's row locked (PostgreSQL; SQLite has one writer): a lock of the topic at the same moment
+ * cannot let the vote in, and two votes of the same member at once end as one ballot, never as both.
  */
 export async function castVote(deps: Deps, pollId: number, actor: Actor, optionIds: number[]) {
-  const { poll, access } = await pollWithAccess(deps, pollId, actor);
+  const { poll, topic, access } = await pollWithAccess(deps, pollId, actor);
   // A suspended member is told until when and why, as elsewhere.
   requirePrivilege(access, "poll.vote", "Join this community to vote.");
+  if (topic.locked) throw topicLockedRefusal("vote");
   const chosen = [...new Set(optionIds)];
   if (!poll.multiple && chosen.length > 1) throw fieldRefused("optionIds", "Choose one option.", "poll.onlyOne");
   const valid = await deps.db
@@ -165,6 +216,8 @@ export async function castVote(deps: Deps, pollId: number, actor: Actor, optionI
   if (valid.length !== chosen.length)
     throw fieldRefused("optionIds", "Choose options of this poll.", "poll.optionsOfThisPoll");
   await transaction(deps, async (tx) => {
+    // The topic's row before the poll's: parent first, in the order a cascade from the topic would lock them.
+    await lockOpenPollTopic(tx, poll.topicId, "vote");
     await lockRows(tx, "polls", [pollId]);
     // The closing time is checked inside the transaction, against the clock of the vote.
     const now = tx.clock.now();
@@ -176,5 +229,5 @@ export async function castVote(deps: Deps, pollId: number, actor: Actor, optionI
       .execute();
     await ensureMember(tx, access.community.id, actor.id);
   });
-  return { poll: await pollView(deps.db, poll, access, deps.clock.now()) };
+  return { poll: await pollView(deps.db, poll, topic, access, deps.clock.now()) };
 }

@@ -50,19 +50,34 @@ ${error ? html`<p class="field-error" id="poll-optionIds-error">${error}</p>` : 
 <button type="submit" class="button">${page.t(poll.myVote.length ? "poll.changeVote" : "poll.vote")}</button></form>`;
 }
 
-/** A topic's poll: the ballot for members who may vote, the results for those who may see them. */
+/**
+ * Why there is no ballot, for a member who tried to vote: the refusal (the topic locked or the
+ * member suspended meanwhile) said once, with no link to a ballot that is not shown; else the topic
+ * locked, said to everyone.
+ */
+function noBallot(page: PageContext, poll: PollView, form?: FormState): Html | "" {
+  if (form && Object.keys(form.errors).length)
+    return formAlert(page, { ...form, errors: { _form: Object.values(form.errors).join(" ") } });
+  return poll.topicLocked ? html`<p class="notice" role="status">🔒 ${page.t("poll.topicLocked")}</p>` : "";
+}
+
+/**
+ * A topic's poll: the ballot for members who may vote, the results for those who may see them.
+ * A locked topic's poll shows its results and why nobody votes, instead of the ballot.
+ */
 export function pollPanel(page: PageContext, poll: PollView, voteAction: string, form?: FormState): Html {
   const status = poll.closed
     ? html`<p class="hint">${page.th("poll.closedAt", { time: timeAgo(page, poll.closesAt!) })}</p>`
     : poll.closesAt
       ? html`<p class="hint">${page.th("poll.closesAt", { time: timeAgo(page, poll.closesAt) })}</p>`
       : "";
+  const open = !poll.closed && !poll.topicLocked;
   return html`<section class="card poll" id="poll" aria-labelledby="poll-title">
 <h2 id="poll-title">${page.t("poll.title")}</h2>
 ${status}
-${poll.abilities.vote ? ballot(page, poll, voteAction, form) : ""}
+${poll.abilities.vote ? ballot(page, poll, voteAction, form) : noBallot(page, poll, form)}
 ${poll.resultsVisible ? results(page, poll) : html`<p class="hint">${page.t("poll.resultsAfterVote")}</p>`}
-${!page.actor && !poll.closed ? html`<p><a href="${loginUrl(page.path)}">${page.t("poll.loginToVote")}</a></p>` : ""}
+${!page.actor && open ? html`<p><a href="${loginUrl(page.path)}">${page.t("poll.loginToVote")}</a></p>` : ""}
 </section>`;
 }
 

@@ -29,4 +29,7 @@ export const de: Translation<typeof en> = {
   "poll.alreadyHasPoll": "Dieses Thema hat schon eine Umfrage.",
   "poll.onlyOne": "Wähle nur eine Antwort.",
   "poll.optionsOfThisPoll": "Wähle unter den Antworten dieser Umfrage.",
+  "poll.topicLocked": "Dieses Thema ist gesperrt: Seine Umfrage nimmt keine Stimmen mehr an.",
+  "poll.topicLockedNoPoll": "Dieses Thema ist gesperrt: Es nimmt keine neue Umfrage an.",
+  "poll.topicGone": "Dieses Thema wurde inzwischen zusammengeführt oder entfernt: Öffne es erneut.",
 };

@@ -27,4 +27,7 @@ export const en = {
   "poll.alreadyHasPoll": "This topic already has a poll.",
   "poll.onlyOne": "Choose only one option.",
   "poll.optionsOfThisPoll": "Choose among the options of this poll.",
+  "poll.topicLocked": "This topic is locked: its poll takes no more votes.",
+  "poll.topicLockedNoPoll": "This topic is locked: it takes no new poll.",
+  "poll.topicGone": "This topic was merged or removed meanwhile: open it again.",
 };

@@ -29,4 +29,7 @@ export const fr: Translation<typeof en> = {
   "poll.alreadyHasPoll": "Ce sujet a déjà un sondage.",
   "poll.onlyOne": "Choisissez une seule réponse.",
   "poll.optionsOfThisPoll": "Choisissez parmi les réponses de ce sondage.",
+  "poll.topicLocked": "Ce sujet est verrouillé : son sondage n’accepte plus de votes.",
+  "poll.topicLockedNoPoll": "Ce sujet est verrouillé : on ne peut plus y ajouter de sondage.",
+  "poll.topicGone": "Ce sujet a été fusionné ou supprimé entre-temps : ouvrez-le à nouveau.",
 };

@@ -29,4 +29,7 @@ export const it: Translation<typeof en> = {
   "poll.alreadyHasPoll": "Questo argomento ha già un sondaggio.",
   "poll.onlyOne": "Scegli una sola risposta.",
   "poll.optionsOfThisPoll": "Scegli tra le risposte di questo sondaggio.",
+  "poll.topicLocked": "Questo argomento è bloccato: il suo sondaggio non accetta più voti.",
+  "poll.topicLockedNoPoll": "Questo argomento è bloccato: non si possono aggiungere sondaggi.",
+  "poll.topicGone": "Questo argomento è stato unito o rimosso nel frattempo: aprilo di nuovo.",
 };
