@@ -30,6 +30,7 @@ import * as m031 from "./migrations/031_notification_posts.ts";
 import * as m032 from "./migrations/032_merged_questions.ts";
 import * as m033 from "./migrations/033_deleted_identities.ts";
 import * as m034 from "./migrations/034_email_actors.ts";
+import * as m035 from "./migrations/035_hidden_solutions.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   "032_merged_questions": m032,
   "033_deleted_identities": m033,
   "034_email_actors": m034,
+  "035_hidden_solutions": m035,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

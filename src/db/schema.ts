@@ -867,6 +867,11 @@ export interface TopicsTable {
   /** 1 while locked: no replies. */
   locked: Generated<number>;
   mergedIntoId: Generated<number | null>;
+  /**
+   * The accepted reply while moderation hides it (migration 035): meanwhile acceptedReplyId is
+   * null; restored, it is the solution again unless another was accepted (topics.state.ts).
+   */
+  hiddenSolutionId: Generated<number | null>;
 }
 
 export interface RepliesTable {

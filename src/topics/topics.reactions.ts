@@ -143,9 +143,11 @@ export async function accept(deps: Deps, topicId: number, actor: Actor, replyId:
       if (now?.topicId !== topicId || now.moderationState !== "visible")
         throw conflict("This reply was moved or moderated meanwhile: reload the topic.");
     }
+    // The asker's choice (another reply, or none) replaces a solution moderation hid: restoring that
+    // reply later does not overrule it.
     await tx.db
       .updateTable("topics")
-      .set({ acceptedReplyId: replyId, lastActivityAt: deps.clock.now() })
+      .set({ acceptedReplyId: replyId, hiddenSolutionId: null, lastActivityAt: deps.clock.now() })
       .where("id", "=", topicId)
       .execute();
     await topicExtensions().votes.recordAccept(tx, {

@@ -4,6 +4,7 @@ import type { ModerationState, PostType, VoteTarget } from "../db/schema.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { emit } from "../jobs/events.ts";
 import { lockRows } from "../db/row-locks.ts";
+import { topicExtensions } from "./topics.extensions.ts";
 
 /**
  * The changes other domains make to topics (moderation, escalation, duplicates), as use cases of
@@ -99,8 +100,9 @@ export async function lockedPostState(tx: Tx, type: PostType, id: number): Promi
 /**
  * Hides, restores, deletes or approves a post. A reply's topic recounts its visible replies; a
  * held post that becomes visible is published as if just posted (followers and mentions hear of it);
- * a deleted reply stops being the solution. `actorId` is the moderator deciding (null when the
- * system decides, e.g. hiding after enough flags; the post's author then stands as the actor).
+ * a deleted reply stops being the solution, a hidden one too until it is restored. `actorId` is the
+ * moderator deciding (null when the system decides, e.g. hiding after enough flags; the post's
+ * author then stands as the actor).
  */
 export async function setPostState(
   tx: Tx,
@@ -113,7 +115,7 @@ export async function setPostState(
   if (post.type === "reply") await recountReplies(tx, post.topicId);
   const { topicId, communityId, authorId } = post;
   await emit(tx, "post.moderated", { topicId, communityId, type: post.type, postId: post.id, authorId, state });
-  if (post.type === "reply" && state === "deleted") await withdrawDeletedSolution(tx, post, actorId ?? authorId);
+  if (post.type === "reply") await followSolution(tx, post, state, actorId ?? authorId);
   if (post.state !== "pending" || state !== "visible") return;
   // A held reply or comment approved is new activity on its topic, as if just posted.
   if (post.type !== "topic")
@@ -131,18 +133,83 @@ export async function setPostState(
 }
 
 /**
- * A deleted reply is no longer its topic's solution: the topic is open again, as after the asker
- * withdrew it (the acceptance's kudos go back with the deleted post's, reversePost).
+ * A reply that leaves the visible state is no longer its topic's solution: nobody may read it, so
+ * the topic is open again, as after the asker withdrew it. Deleted, it is gone for good (the
+ * acceptance's kudos go back with the deleted post's, reversePost); hidden, the topic remembers it
+ * (hiddenSolutionId) and the acceptance's kudos go back now, as for any withdrawn solution (the
+ * kudos of votes stay, as for any hidden post). Restored, it is the solution again and earns them
+ * again, unless the asker accepted another reply meanwhile. Every read of "solved" (status, lists,
+ * search, SEO, timers, routing) reads acceptedReplyId alone, so each stays right.
  */
-async function withdrawDeletedSolution(tx: Tx, post: PostState, actorId: number): Promise<void> {
+async function followSolution(tx: Tx, post: PostState, state: ModerationState, actorId: number): Promise<void> {
+  if (state === "deleted") await withdrawSolution(tx, post, actorId, false);
+  else if (post.state === "visible") await withdrawSolution(tx, post, actorId, true);
+  else if (state === "visible") await reinstateSolution(tx, post, actorId);
+}
+
+async function withdrawSolution(tx: Tx, post: PostState, actorId: number, remember: boolean): Promise<void> {
+  const { topicId, communityId } = post;
   const withdrawn = await tx.db
     .updateTable("topics")
-    .set({ acceptedReplyId: null })
-    .where("id", "=", post.topicId)
+    .set({ acceptedReplyId: null, hiddenSolutionId: remember ? post.id : null })
+    .where("id", "=", topicId)
     .where("acceptedReplyId", "=", post.id)
+    .returning("authorId")
     .executeTakeFirst();
-  if (Number(withdrawn.numUpdatedRows) === 0) return;
-  await emit(tx, "solution.changed", { topicId: post.topicId, communityId: post.communityId, replyId: null, actorId });
+  if (!withdrawn) {
+    // Deleted while hidden: nothing is left to bring back.
+    if (!remember)
+      await tx.db
+        .updateTable("topics")
+        .set({ hiddenSolutionId: null })
+        .where("id", "=", topicId)
+        .where("hiddenSolutionId", "=", post.id)
+        .execute();
+    return;
+  }
+  if (remember)
+    await topicExtensions().votes.recordAccept(tx, {
+      communityId,
+      topic: { id: topicId, authorId: withdrawn.authorId },
+      actorId,
+      previous: { id: post.id },
+      next: null,
+    });
+  await emit(tx, "solution.changed", { topicId, communityId, replyId: null, actorId });
+}
+
+async function reinstateSolution(tx: Tx, post: PostState, actorId: number): Promise<void> {
+  const { topicId, communityId } = post;
+  const forgotten = await tx.db
+    .updateTable("topics")
+    .set({ hiddenSolutionId: null })
+    .where("id", "=", topicId)
+    .where("hiddenSolutionId", "=", post.id)
+    .returning(["authorId", "acceptedReplyId"])
+    .executeTakeFirst();
+  if (!forgotten) return;
+  const topic = { id: topicId, authorId: forgotten.authorId };
+  if (forgotten.acceptedReplyId !== null) {
+    // The asker accepted another reply meanwhile: it stays. Whatever this one still holds goes
+    // (nothing, unless it was hidden before migration 035, which left the kudos in place).
+    await topicExtensions().votes.recordAccept(tx, { communityId, topic, actorId, previous: post, next: null });
+    return;
+  }
+  await tx.db.updateTable("topics").set({ acceptedReplyId: post.id }).where("id", "=", topicId).execute();
+  const { official } = await tx.db
+    .selectFrom("replies")
+    .select("official")
+    .where("id", "=", post.id)
+    .executeTakeFirstOrThrow();
+  // Its kudos come back, as for an acceptance (once: recordAccept skips kudos still held).
+  await topicExtensions().votes.recordAccept(tx, {
+    communityId,
+    topic,
+    actorId,
+    previous: null,
+    next: { id: post.id, authorId: post.authorId, official: official === 1 },
+  });
+  await emit(tx, "solution.changed", { topicId, communityId, replyId: post.id, actorId });
 }
 
 export async function setTopicLocked(tx: Tx, topic: { id: number; communityId: number }, locked: boolean) {
@@ -223,7 +290,13 @@ export async function mergeTopicInto(
   await copyTopicVotes(tx, source.id, target);
   await tx.db
     .updateTable("topics")
-    .set({ moderationState: "merged", mergedIntoId: target.id, acceptedReplyId: null, replyCount: 0 })
+    .set({
+      moderationState: "merged",
+      mergedIntoId: target.id,
+      acceptedReplyId: null,
+      hiddenSolutionId: null,
+      replyCount: 0,
+    })
     .where("id", "=", source.id)
     .execute();
   await recountReplies(tx, target.id);

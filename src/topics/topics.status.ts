@@ -5,7 +5,8 @@ import type { TopicStatus } from "./topics.schema.ts";
  * A topic's lifecycle status, derived from facts stored on its row so it can never drift:
  * solved (an accepted reply) wins, then escalated (to staff), then abandoned (the asker went
  * silent), then answered (any reply), else open. `topicStatus` and `statusSql` are the same rule,
- * once for rows in TypeScript and once for filtering in SQL.
+ * once for rows in TypeScript and once for filtering in SQL. A reply hidden or deleted stops being
+ * the accepted one (setPostState, topics.state.ts): no solution nobody can read makes a topic solved.
  */
 interface StatusFacts {
   acceptedReplyId: number | null;

@@ -200,6 +200,7 @@ function checkBelongs(rows: Map<string, Row[]>, communityId: number): void {
   for (const topic of rows.get("topics") ?? [])
     if (
       (topic.acceptedReplyId != null && !within("replies", topic.acceptedReplyId)) ||
+      (topic.hiddenSolutionId != null && !within("replies", topic.hiddenSolutionId)) ||
       (topic.mergedIntoId != null && !within("topics", topic.mergedIntoId))
     )
       refuse("topics", topic);
