@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
@@ -103,6 +103,8 @@ async function eligible(
             ),
           )
           .where("ot.acceptedReplyId", "is", null)
+          // Nor do those of a round another routed expert answered (see endAnsweredRound).
+          .where((w) => w.not(answeredByRoutedExpert(sql.ref("o.topicId"))))
           .where("ot.moderationState", "=", "visible")
           .where("ot.locked", "=", 0)
           .where("ot.escalatedAt", "is", null)
@@ -205,6 +207,15 @@ const ROUTABILITY = [
   "categories.scope as categoryScope",
 ] as const;
 
+/**
+ * Whether a routed expert answered the question: once one did, no later round runs and the
+ * others' offers are over (withdrawn by endAnsweredRound, and neither listed nor counted as load).
+ */
+function answeredByRoutedExpert(topicId: RawBuilder<unknown>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from topic_routes ra where ra.topic_id = ${topicId}
+    and ra.answered_at is not null)`;
+}
+
 /** Ends the offers `which` selects that are still open (neither answered nor ended). */
 async function endOpenOffers(
   ctx: Ctx,
@@ -219,6 +230,15 @@ async function endOpenOffers(
     .execute();
 }
 
+/**
+ * Once a routed expert answered the question, withdraws the open offers of the other experts
+ * (those of the round, and any a re-routing racing with the answer made): the question no longer
+ * waits for them. The answer itself stays credited (answeredAt). Idempotent.
+ */
+function endAnsweredRound(ctx: Ctx, topicId: number) {
+  return endOpenOffers(ctx, (eb) => eb.and([eb("topicId", "=", topicId), answeredByRoutedExpert(sql`${topicId}`)]));
+}
+
 /** Ends the open offers of a question made in rounds before `round`. */
 function endEarlierOffers(ctx: Ctx, topicId: number, round: number) {
   return endOpenOffers(ctx, (eb) => eb.and([eb("topicId", "=", topicId), eb("round", "<", round)]));
@@ -227,11 +247,13 @@ function endEarlierOffers(ctx: Ctx, topicId: number, round: number) {
 /**
  * One round of routing: offers the question to the next experts and sets the timer of the next
  * round. Later rounds run only while no routed expert answered and the question is still the
- * crowd's to answer; they withdraw the earlier offers. After the last round, one more timer
- * (`round` = MAX_ROUNDS) only ends the last offers, so an expert is not held busy by a question
- * nobody answered. A retried round checks the experts it already picked again (suspended, opted
- * out, over the load limit or no longer able to read it since): it re-notifies those still
- * eligible (notifications are idempotent), ends the others' offers, and picks nobody else.
+ * crowd's to answer; they withdraw the earlier offers. Once a routed expert answered, a round's
+ * timer only withdraws the offers still open (made by a round that raced with the answer). After
+ * the last round, one more timer (`round` = MAX_ROUNDS) only ends the last offers, so an expert is
+ * not held busy by a question nobody answered. A retried round checks the experts it already
+ * picked again (suspended, opted out, over the load limit or no longer able to read it since): it
+ * re-notifies those still eligible (notifications are idempotent), ends the others' offers, and
+ * picks nobody else.
  */
 async function routeQuestion(deps: Deps, topicId: number, round: number): Promise<void> {
   const topic = await deps.db
@@ -267,7 +289,10 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
     .select(["userId", "round", "answeredAt", "expiredAt"])
     .where("topicId", "=", topicId)
     .execute();
-  if (round > 0 && routes.some((r) => r.answeredAt !== null)) return;
+  if (routes.some((r) => r.answeredAt !== null)) {
+    await endAnsweredRound(deps, topicId);
+    return;
+  }
   if (round >= MAX_ROUNDS) {
     // Nobody answered within the time of the last round: its offers end, nobody else is asked.
     await endEarlierOffers(deps, topicId, round);
@@ -298,6 +323,8 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
   await deps.db.transaction().execute(async (trx) => {
     const ctx = { db: trx, clock: deps.clock };
     if (round > 0) await endEarlierOffers(ctx, topicId, round);
+    // A routed expert answered while the experts were being picked: nobody else is asked.
+    if (await routedExpertAnswered(trx, topicId)) return endAnsweredRound(ctx, topicId);
     if (dropped.length)
       await endOpenOffers(ctx, (eb) => eb.and([eb("topicId", "=", topicId), eb("userId", "in", dropped)]));
     if (fresh && chosen.length) {
@@ -349,7 +376,22 @@ export async function scheduleRouting(ctx: Ctx, topicId: number): Promise<void> 
   await enqueue(ctx, routeJob, { topicId, round: 0 }, { dedupeKey: `route:${topicId}:0` });
 }
 
-/** A reply by a routed expert counts as their answer, even after the offer expired. */
+/** Whether a routed expert answered the question (a row of topicRoutes says so). */
+async function routedExpertAnswered(db: Db, topicId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("topicRoutes")
+    .select("userId")
+    .where("topicId", "=", topicId)
+    .where("answeredAt", "is not", null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * A reply by a routed expert counts as their answer, even after the offer expired; the other
+ * experts' offers still open are withdrawn then (ended), so the question no longer waits for them,
+ * holds them busy or gets routed again.
+ */
 export async function markRouteAnswered(ctx: Ctx, topicId: number, userId: number): Promise<void> {
   await ctx.db
     .updateTable("topicRoutes")
@@ -358,6 +400,8 @@ export async function markRouteAnswered(ctx: Ctx, topicId: number, userId: numbe
     .where("userId", "=", userId)
     .where("answeredAt", "is", null)
     .execute();
+  // Also on a retried delivery whose first attempt marked the answer but stopped before this.
+  await endAnsweredRound(ctx, topicId);
 }
 
 /**
@@ -411,6 +455,8 @@ export async function questionsForYou(deps: Deps, actor: Actor) {
     .where("topicRoutes.answeredAt", "is", null)
     .where("topicRoutes.expiredAt", "is", null)
     .where("topics.acceptedReplyId", "is", null)
+    // Another routed expert answered it: it no longer waits for this member.
+    .where((eb) => eb.not(answeredByRoutedExpert(sql.ref("topicRoutes.topicId"))))
     // The one visibility rule, as it stands now: the topic may have moved or been hidden since.
     .where(topicReadableBy(sql.ref("topicRoutes.topicId"), sql`${actor.id}`))
     // Offers of a community the member left end with the membership (a public one stays readable).

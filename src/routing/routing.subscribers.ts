@@ -6,7 +6,8 @@ import { endClosedOffers, endOffersOfFormerMember, markRouteAnswered, scheduleRo
 
 /**
  * Routing reacts to topics: a new question in a crowd category is offered to experts, an answer by
- * a routed expert counts, and answers, votes and solutions update the answerers' expertise.
+ * a routed expert counts (and withdraws the other experts' open offers), and answers, votes and
+ * solutions update the answerers' expertise.
  */
 export const routingSubscribers = [
   defineSubscriber({
