@@ -5,6 +5,8 @@ declare module "../jobs/events.ts" {
     "membership.ended": { communityId: number; userId: number; joinedAt: number };
     /** The community's language changed: what depends on it (the search index's stemming) follows. */
     "community.languageChanged": { communityId: number; locale: string };
+    /** An admin saved a category's SLA deadlines: timers already set for its topics follow them. */
+    "category.deadlinesChanged": { communityId: number; categoryId: number };
   }
 }
 

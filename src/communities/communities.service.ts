@@ -324,7 +324,8 @@ export async function updateCategory(
   input: UpdateCategoryInput,
 ): Promise<Category> {
   if (!can(access, "category.create")) throw forbidden("Only community admins can change categories.");
-  return deps.db.transaction().execute(async (trx) => {
+  return transaction(deps, async (tx) => {
+    const trx = tx.db;
     const updated = await trx
       .updateTable("categories")
       .set(input)
@@ -333,6 +334,8 @@ export async function updateCategory(
       .returningAll()
       .executeTakeFirst();
     if (!updated) throw notFound("Category");
+    if (input.firstResponseMinutes !== undefined || input.resolutionMinutes !== undefined)
+      await emit(tx, "category.deadlinesChanged", { communityId: access.community.id, categoryId });
     await recordAudit(
       { db: trx, clock: deps.clock },
       {

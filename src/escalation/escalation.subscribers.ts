@@ -5,7 +5,7 @@ import { SOLVABLE_KINDS } from "../topics/index.ts";
 import { replyById, topicsByIds } from "../topics/index.ts";
 import { clearAbandoned } from "../topics/index.ts";
 import { openCase } from "./escalation.service.ts";
-import { scheduleAbandonCheck, scheduleSla } from "./escalation.timers.ts";
+import { retimeSla, scheduleAbandonCheck, scheduleSla } from "./escalation.timers.ts";
 import { helpdeskSubscribers } from "./helpdesk.outgoing.ts";
 
 /**
@@ -52,6 +52,15 @@ export const escalationSubscribers = [
         .where("id", "=", to)
         .executeTakeFirst();
       if (category) await scheduleSla(deps, topic, category);
+    },
+  }),
+  defineSubscriber({
+    name: "escalation.deadlinesChanged",
+    event: "category.deadlinesChanged",
+    // An admin changed a category's deadlines: its waiting topics' timers move to the new due
+    // times. Only the timers move; a deadline already past escalates at the queue's next run.
+    run: async (deps, { categoryId }) => {
+      await retimeSla(deps, categoryId);
     },
   }),
   defineSubscriber({

@@ -1,5 +1,6 @@
+import { sql } from "kysely";
 import type { Deps } from "../core/deps.ts";
-import type { Db } from "../db/database.ts";
+import type { Db, Dialect } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { escalateTopic } from "./escalation.service.ts";
@@ -37,6 +38,62 @@ export async function scheduleSla(
     const runAt = topic.createdAt + minutes * MINUTE_MS;
     await enqueue(ctx, slaJob, { topicId: topic.id, stage }, { runAt, dedupeKey: `sla:${stage}:${topic.id}:${runAt}` });
   }
+}
+
+/** A field of an SLA timer's payload (`{topicId, stage}`, as JSON text in the jobs table), in SQL. */
+function slaPayloadField(dialect: Dialect, field: "topicId" | "stage") {
+  const payload = sql.ref("jobs.payload");
+  return dialect === "postgres"
+    ? sql`(${payload}::json ->> ${sql.lit(field)})`
+    : sql`json_extract(${payload}, ${sql.lit(`$.${field}`)})`;
+}
+
+/**
+ * After an admin saved a category's deadlines: the pending SLA timers of its topics still waiting
+ * on the crowd (unsolved, not escalated, no case staff resolved or de-escalated) move to the new due
+ * time, counted from each topic's posting, in one statement. A deadline already past is then due:
+ * the queue's next run escalates (not this call); one lengthened waits. Escalated, solved and
+ * de-escalated topics keep their timers, as does a stage whose deadline was cleared (its timer does
+ * nothing when it fires). Returns how many timers moved. A moved timer drops its dedupe key
+ * (`sla:<stage>:<topic>:<time>`): it no longer names its time, and another timer of the topic, done
+ * or pending, may hold the key of the new one.
+ */
+export async function retimeSla(ctx: { db: Db; dialect: Dialect }, categoryId: number): Promise<number> {
+  const waiting = ctx.db
+    .selectFrom("topics")
+    .innerJoin("categories", "categories.id", "topics.categoryId")
+    .select(["topics.id", "topics.createdAt", "categories.firstResponseMinutes", "categories.resolutionMinutes"])
+    .where("topics.categoryId", "=", categoryId)
+    .where("topics.kind", "in", SOLVABLE_KINDS)
+    .where("topics.acceptedReplyId", "is", null)
+    .where("topics.escalatedAt", "is", null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("supportCases")
+            .select("supportCases.topicId")
+            .whereRef("supportCases.topicId", "=", "topics.id")
+            .where("supportCases.resolvedAt", "is not", null),
+        ),
+      ),
+    )
+    .as("waiting");
+  const stage = slaPayloadField(ctx.dialect, "stage");
+  const minutes = sql`case ${stage} when ${sql.lit("first_response")} then ${sql.ref("waiting.firstResponseMinutes")}
+    when ${sql.lit("resolution")} then ${sql.ref("waiting.resolutionMinutes")} end`;
+  // Cast: 90 days of milliseconds is past PostgreSQL's integer.
+  const due = sql<number>`${sql.ref("waiting.createdAt")} + cast(${minutes} as bigint) * ${sql.lit(MINUTE_MS)}`;
+  const moved = await ctx.db
+    .updateTable("jobs")
+    .from(waiting)
+    .set({ runAt: due, dedupeKey: null })
+    .where("jobs.name", "=", slaJob.name)
+    .where("jobs.status", "=", "pending")
+    .where(sql<number>`cast(${slaPayloadField(ctx.dialect, "topicId")} as integer)`, "=", sql.ref<number>("waiting.id"))
+    .where(due, "is not", null)
+    .where(due, "<>", sql.ref<number>("jobs.runAt"))
+    .executeTakeFirst();
+  return Number(moved.numUpdatedRows);
 }
 
 /** The time of the topic's last answer (answersTopic: the rule insights and routing count by), if any. */
