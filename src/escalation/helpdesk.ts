@@ -4,7 +4,7 @@ import type { Db } from "../db/database.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { STAFF_ROLES } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
-import { AppError, badRequest, forbidden, notFound, unauthorized, validationFailed } from "../core/errors.ts";
+import { AppError, badRequest, conflict, forbidden, notFound, unauthorized, validationFailed } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
 import { SOLVABLE_KINDS, topicsByIds } from "../topics/index.ts";
 import { insertWithHandle } from "../accounts/index.ts";
@@ -110,19 +110,61 @@ async function upsertTicket(
 
 const SUPPORT_EMAIL_DOMAIN = "support.crowdservice.invalid";
 
-/** The community's "Support team" account, once made. */
+/** The community's "Support team" account, once made, with what its standing in the community is now. */
 function supportUserOf(db: Db, communityId: number) {
   return db
     .selectFrom("escalationWebhooks")
     .innerJoin("users", "users.id", "escalationWebhooks.supportUserId")
-    .select(["users.id", "users.name", "users.email"])
+    .leftJoin("memberships", (join) =>
+      join
+        .onRef("memberships.userId", "=", "users.id")
+        .onRef("memberships.communityId", "=", "escalationWebhooks.communityId"),
+    )
+    .select((eb) => [
+      "users.id",
+      "users.name",
+      "users.email",
+      "users.deletedAt",
+      "memberships.role",
+      "memberships.suspendedUntil",
+      eb
+        .exists(
+          eb
+            .selectFrom("communityBans")
+            .select("communityBans.userId")
+            .whereRef("communityBans.userId", "=", "users.id")
+            .whereRef("communityBans.communityId", "=", "escalationWebhooks.communityId"),
+        )
+        .as("banned"),
+    ])
     .where("escalationWebhooks.communityId", "=", communityId)
     .executeTakeFirst();
 }
 
+type SupportUser = NonNullable<Awaited<ReturnType<typeof supportUserOf>>>;
+
+/**
+ * Why the Support team account may not act in its community now, or null: it acts only while it is
+ * staff there, not suspended, not banned (an admin may demote, suspend, remove or ban it).
+ */
+function notStaffReason(user: SupportUser, now: number): string | null {
+  if (user.deletedAt !== null) return "the account was deleted";
+  if (user.banned) return "it is banned from the community";
+  if (user.role === null) return "it is no longer a member of the community";
+  if (!STAFF_ROLES.includes(user.role)) return `its role is now ${user.role}`;
+  const until = user.suspendedUntil == null ? null : Number(user.suspendedUntil);
+  if (until !== null && until > now)
+    return `it is suspended until ${new Date(until).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  return null;
+}
+
 /**
  * The community's "Support team" account: staff, never able to log in (no password hash), made on
- * first use. Help-desk replies of agents without a staff account are posted in its name.
+ * first use. Help-desk replies of agents without a staff account are posted in its name, and their
+ * ticket closures done in it. Once made, it stays the community's account: demoted, suspended,
+ * removed or banned, nothing is done as it (409 with the reason, kept in the help-desk event log,
+ * the event not remembered), and no new account is made behind the admin's decision; the help desk
+ * sends the event again once an admin restored it.
  */
 async function supportAccount(deps: Deps, communityId: number): Promise<Actor> {
   let user = await supportUserOf(deps.db, communityId);
@@ -166,10 +208,16 @@ async function supportAccount(deps: Deps, communityId: number): Promise<Actor> {
         .set({ supportUserId: created.id })
         .where("communityId", "=", communityId)
         .execute();
-      return created;
+      return { ...created, deletedAt: null, role: "staff" as const, suspendedUntil: null, banned: false };
     });
   }
-  return { ...user, isPlatformAdmin: false, locale: null, via: "token" };
+  const why = notStaffReason(user, deps.clock.now());
+  if (why)
+    throw conflict(
+      `The community's Support team account no longer acts for staff (${why}), so nothing was done as it: ` +
+        "an admin must restore it (the staff role, no suspension or ban) before the help desk sends this again.",
+    );
+  return { id: user.id, name: user.name, email: user.email, isPlatformAdmin: false, locale: null, via: "token" };
 }
 
 /** The agent's staff account in the community by email, else the Support team account. */
