@@ -1,9 +1,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
-import { buildCommunity, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+import { buildCommunity, describeEachDatabase, type TestEnv } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
-import { answer, ask, buildHistory, ids, questionsFor, roomyLimits, routedTo } from "./support.ts";
+import {
+  answer,
+  ask,
+  buildHistory,
+  ids,
+  notifiedOf,
+  oneExpertPerRound,
+  questionsFor,
+  roomyLimits,
+  routedTo,
+} from "./support.ts";
 
 const MINUTE = 60_000;
 
@@ -16,22 +26,6 @@ async function offers(env: TestEnv, topicId: number) {
     .orderBy("userId")
     .execute();
   return rows.map((r) => ({ userId: r.userId, answered: r.answeredAt !== null, ended: r.expiredAt !== null }));
-}
-
-/** How many `routed` notifications the members hold about the topic. */
-async function routedNotifications(env: TestEnv, topicId: number, users: TestUser[]): Promise<number> {
-  const rows = await env.deps.db
-    .selectFrom("notifications")
-    .select("id")
-    .where("kind", "=", "routed")
-    .where("topicId", "=", topicId)
-    .where(
-      "userId",
-      "in",
-      users.map((u) => u.id),
-    )
-    .execute();
-  return rows.length;
 }
 
 describeEachDatabase(
@@ -71,27 +65,18 @@ describeEachDatabase(
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), next.id), ids([a.id, b.id, c.id]), "nobody held busy by the first");
       // The timers of the later rounds come and go: nobody else is asked or told again.
-      const notified = await routedNotifications(env(), topic.id, [a, b, c, spare]);
+      const notified = (await notifiedOf(env(), topic.id, [a, b, c, spare])).length;
       env().clock.advance(4 * 60 * MINUTE);
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), [b.id]);
-      assert.equal(await routedNotifications(env(), topic.id, [a, b, c, spare]), notified);
+      assert.equal((await notifiedOf(env(), topic.id, [a, b, c, spare])).length, notified);
       assert.equal((await offers(env(), topic.id)).length, 3, "no offer to the spare expert");
       const stats = await env().api.get(`/api/v1/communities/${slug}/stats/routing`, admin.auth);
       assert.equal(stats.body.total.answeredByRoutedExpert, 1, "the answer counts for routing");
     });
 
     test("an expert of an earlier round answering late ends the current round's offers", async () => {
-      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 5 } });
-      const [asker, first, second, third, poster] = members.member;
-      await env().api.put(
-        `/api/v1/communities/${slug}/routing/settings`,
-        { experts: 1, rerouteAfterMinutes: 60 },
-        admin.auth,
-      );
-      await buildHistory(env(), slug, asker, first, ["tv-box"], 3);
-      await buildHistory(env(), slug, asker, second, ["tv-box"], 2);
-      await buildHistory(env(), slug, asker, third, ["tv-box"], 1);
+      const { slug, first, second, poster } = await oneExpertPerRound(env(), "tv-box");
       const topic = await ask(env(), slug, poster, { tags: ["tv-box"] });
       await drainJobs(env());
       env().clock.advance(60 * MINUTE);
@@ -174,16 +159,7 @@ describeEachDatabase(
 
     test("PostgreSQL: an answer made while the next round picks its experts: nobody else is asked", async (t) => {
       if (env().deps.dialect !== "postgres") return t.skip("SQLite has one writer");
-      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 5 } });
-      const [asker, first, second, third, poster] = members.member;
-      await env().api.put(
-        `/api/v1/communities/${slug}/routing/settings`,
-        { experts: 1, rerouteAfterMinutes: 60 },
-        admin.auth,
-      );
-      await buildHistory(env(), slug, asker, first, ["router"], 3);
-      await buildHistory(env(), slug, asker, second, ["router"], 2);
-      await buildHistory(env(), slug, asker, third, ["router"], 1);
+      const { slug, first, second, poster } = await oneExpertPerRound(env(), "router");
       const topic = await ask(env(), slug, poster, { tags: ["router"] });
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), [first.id]);

@@ -1,26 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+import { buildCommunity, describeEachDatabase } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
-import { ask, buildHistory, ids, questionsFor, roomyLimits, routedTo } from "./support.ts";
+import { ask, buildHistory, ids, notifiedOf, questionsFor, roomyLimits, routedTo } from "./support.ts";
 
 const MINUTE = 60_000;
-
-/** Who holds a `routed` notification about the topic, in id order. */
-async function notifiedOf(env: TestEnv, topicId: number, users: TestUser[]): Promise<number[]> {
-  const rows = await env.deps.db
-    .selectFrom("notifications")
-    .select("userId")
-    .where("kind", "=", "routed")
-    .where("topicId", "=", topicId)
-    .where(
-      "userId",
-      "in",
-      users.map((u) => u.id),
-    )
-    .execute();
-  return ids(rows.map((r) => r.userId));
-}
 
 describeEachDatabase(
   "routing rounds",

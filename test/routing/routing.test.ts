@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, describeEachDatabase } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
-import { answer, ask, buildHistory, ids, questionsFor, roomyLimits, routedTo } from "./support.ts";
+import { answer, ask, buildHistory, ids, oneExpertPerRound, questionsFor, roomyLimits, routedTo } from "./support.ts";
 
 const DAY = 86_400_000;
 
@@ -171,16 +171,7 @@ describeEachDatabase(
     });
 
     test("re-routing: when no routed expert answered in time, the next experts get it and the first offer is withdrawn", async () => {
-      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 5 } });
-      const [asker, first, second, third, poster] = members.member;
-      await env().api.put(
-        `/api/v1/communities/${slug}/routing/settings`,
-        { experts: 1, rerouteAfterMinutes: 60 },
-        admin.auth,
-      );
-      await buildHistory(env(), slug, asker, first, ["tv-box"], 3);
-      await buildHistory(env(), slug, asker, second, ["tv-box"], 2);
-      await buildHistory(env(), slug, asker, third, ["tv-box"], 1);
+      const { slug, first, second, poster } = await oneExpertPerRound(env(), "tv-box");
       const topic = await ask(env(), slug, poster, { tags: ["tv-box"] });
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), [first.id]);

@@ -1,5 +1,5 @@
 import { loadConfig } from "../../src/core/config.ts";
-import { buildReply, buildTopic, type TestEnv, type TestUser } from "../helpers.ts";
+import { buildCommunity, buildReply, buildTopic, type TestEnv, type TestUser } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 
 /** Routing and escalation suites post many topics: the posting rate limit would get in the way. */
@@ -61,3 +61,37 @@ export const questionsFor = async (env: TestEnv, user: TestUser) =>
   );
 
 export const ids = (list: number[]) => [...list].sort((a, b) => a - b);
+
+/** Who holds a `routed` notification about the topic, in id order. */
+export async function notifiedOf(env: TestEnv, topicId: number, users: TestUser[]): Promise<number[]> {
+  const rows = await env.deps.db
+    .selectFrom("notifications")
+    .select("userId")
+    .where("kind", "=", "routed")
+    .where("topicId", "=", topicId)
+    .where(
+      "userId",
+      "in",
+      users.map((u) => u.id),
+    )
+    .execute();
+  return ids(rows.map((r) => r.userId));
+}
+
+/**
+ * A community routing each question to one expert per round (re-routed after an hour), with
+ * three experts ranked first, second and third in `tag`, and a member to ask.
+ */
+export async function oneExpertPerRound(env: TestEnv, tag: string) {
+  const { slug, admin, members } = await buildCommunity(env, { members: { member: 5 } });
+  const [asker, first, second, third, poster] = members.member;
+  await env.api.put(
+    `/api/v1/communities/${slug}/routing/settings`,
+    { experts: 1, rerouteAfterMinutes: 60 },
+    admin.auth,
+  );
+  await buildHistory(env, slug, asker, first, [tag], 3);
+  await buildHistory(env, slug, asker, second, [tag], 2);
+  await buildHistory(env, slug, asker, third, [tag], 1);
+  return { slug, admin, asker, first, second, third, poster };
+}
