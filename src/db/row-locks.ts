@@ -12,14 +12,16 @@ export type LockableTable = "communities" | "courses" | "polls" | "replies" | "t
  *
  * `strength: "no key update"` takes the weaker lock: it still queues writers that lock the same
  * rows, but lets others insert rows that reference them (a foreign key check takes KEY SHARE).
+ * `strength: "share"` only keeps the rows from changing until commit: readers that share it go on
+ * side by side, writers of the rows wait.
  */
 export async function lockRows(
   tx: { db: Db; dialect: Dialect },
   table: LockableTable,
   ids: readonly number[],
-  { strength = "update" }: { strength?: "update" | "no key update" } = {},
+  { strength = "update" }: { strength?: "update" | "no key update" | "share" } = {},
 ): Promise<void> {
   if (tx.dialect !== "postgres" || ids.length === 0) return;
-  const lock = strength === "update" ? sql`for update` : sql`for no key update`;
+  const lock = { update: sql`for update`, "no key update": sql`for no key update`, share: sql`for share` }[strength];
   await sql`select id from ${sql.table(table)} where id in (${sql.join(ids)}) order by id ${lock}`.execute(tx.db);
 }

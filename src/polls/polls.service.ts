@@ -6,7 +6,7 @@ import { can, requirePrivilege } from "../access/privileges.ts";
 import { AppError, conflict, fieldRefused, notFound } from "../core/errors.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { ensureMember } from "../communities/index.ts";
-import { topicWithAccess } from "../topics/index.ts";
+import { refuseGone, topicWithAccess } from "../topics/index.ts";
 import type { CreatePollInput } from "./polls.schema.ts";
 import { lockRows } from "../db/row-locks.ts";
 
@@ -180,18 +180,18 @@ export async function topicPoll(
  * the vote commits: a moderator's lock (an update of the row) waits for the vote, or the vote
  * waits for the lock and then sees it. Share, not update: it queues only what writes the topic's
  * row (a lock, a merge, a reply's lockOpenTopic), not the replies and votes that merely reference it.
- * Refuses a topic merged or deleted since it was read (409, as topics' refuseGone, which its public
- * module does not offer) and one locked meanwhile (403, as if locked before).
+ * Refuses a topic merged or deleted since it was read (409) and one locked meanwhile (403, as if
+ * locked before).
  */
 async function lockOpenPollTopic(tx: Tx, topicId: number, attempt: "vote" | "create"): Promise<void> {
-  let query = tx.db.selectFrom("topics").select(["moderationState", "locked"]).where("id", "=", topicId);
-  if (tx.dialect === "postgres") query = query.forShare();
-  const topic = await query.executeTakeFirst();
-  if (!topic || topic.moderationState === "merged" || topic.moderationState === "deleted")
-    throw new AppError("conflict", "This topic was merged or removed meanwhile: open it again.", undefined, {
-      key: "poll.topicGone",
-    });
-  if (topic.locked === 1) throw topicLockedRefusal(attempt);
+  await lockRows(tx, "topics", [topicId], { strength: "share" });
+  const topic = await tx.db
+    .selectFrom("topics")
+    .select(["moderationState", "locked"])
+    .where("id", "=", topicId)
+    .executeTakeFirst();
+  refuseGone(topic?.moderationState, { key: "poll.topicGone" });
+  if (topic?.locked === 1) throw topicLockedRefusal(attempt);
 }
 
 /**

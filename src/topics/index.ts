@@ -26,6 +26,7 @@ export {
   lockTopics,
   lockedPostState,
   markAbandoned,
+  refuseGone,
   markEscalated,
   mergeFollowers,
   mergeTopicInto,

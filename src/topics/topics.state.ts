@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "../core/transaction.ts";
 import type { ModerationState, PostType, VoteTarget } from "../db/schema.ts";
-import { conflict, forbidden, notFound } from "../core/errors.ts";
+import { AppError, conflict, forbidden, notFound, type Explanation } from "../core/errors.ts";
 import { emit } from "../jobs/events.ts";
 import { lockRows } from "../db/row-locks.ts";
 import { topicExtensions } from "./topics.extensions.ts";
@@ -53,9 +53,18 @@ export async function lockTopics(tx: Tx, ids: number[]): Promise<void> {
 /** States a topic or post does not come back from: nothing more is written to it. */
 const GONE: readonly ModerationState[] = ["merged", "deleted"];
 
-/** Refuses (409) a write to a topic merged or deleted (or missing) since the caller read it. */
-export function refuseGone(state: ModerationState | undefined): void {
-  if (!state || GONE.includes(state)) throw conflict("This topic was merged or removed meanwhile: open it again.");
+/**
+ * Refuses (409) a write to a topic merged or deleted (or missing) since the caller read it; with
+ * `explanation`, a form says so in the reader's language.
+ */
+export function refuseGone(state: ModerationState | undefined, explanation?: Explanation): void {
+  if (!state || GONE.includes(state))
+    throw new AppError(
+      "conflict",
+      "This topic was merged or removed meanwhile: open it again.",
+      undefined,
+      explanation,
+    );
 }
 
 /**
