@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -291,4 +292,16 @@ export function openingTransactionAfter(deps: Deps, beforeTransaction: () => Pro
     },
   });
   return { ...deps, db };
+}
+
+/**
+ * Polls `check` until it holds, for a state another session reaches (a lock wait, a row written),
+ * 800 tries 25 ms apart at most: a test whose awaited state never comes fails instead of hanging.
+ */
+export async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 800; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.fail(`timed out waiting for ${what}`);
 }

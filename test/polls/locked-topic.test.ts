@@ -1,6 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "kysely";
 import { castVote } from "../../src/polls/polls.service.ts";
 import {
@@ -10,6 +9,7 @@ import {
   describeEachDatabase,
   openingTransactionAfter,
   type TestEnv,
+  until,
   type TestUser,
 } from "../helpers.ts";
 import { browse, getPage } from "../web/web-helpers.ts";
@@ -191,14 +191,13 @@ describeEachDatabase("the poll of a locked topic", (env) => {
     await locking;
     const vote = voteIn(env(), poll.id, undecided, [repeater]);
     // The vote read the topic open (the lock is not committed) and now waits on its row.
-    for (;;) {
+    await until("the vote to wait on the topic's row", async () => {
       const { rows } = await sql<{ n: string }>`select count(*) as n from pg_stat_activity
-        where wait_event_type = 'Lock' and query like '%from "topics" where "id" = $1 for share%'`.execute(
+        where wait_event_type = 'Lock' and query like '%from "topics" where id in ($1) order by id for share%'`.execute(
         env().deps.db,
       );
-      if (Number(rows[0].n) > 0) break;
-      await sleep(20);
-    }
+      return Number(rows[0].n) > 0;
+    });
     commit();
     await moderator;
     const refused = await vote;

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
-import { buildCommunity, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import { buildCommunity, describeEachDatabase, type TestEnv, until } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import {
   answer,
@@ -147,15 +147,6 @@ describeEachDatabase(
         for (const expert of [asker, a, b, c]) assert.ok(!(await questionsFor(env(), expert)).includes(topic.id), how);
       }
     });
-
-    /** Polls `check` until it holds (20 s at most): the test fails instead of hanging. */
-    async function until(what: string, check: () => Promise<boolean>) {
-      for (let i = 0; i < 800; i++) {
-        if (await check()) return;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      assert.fail(`timed out waiting for ${what}`);
-    }
 
     test("PostgreSQL: an answer made while the next round picks its experts: nobody else is asked", async (t) => {
       if (env().deps.dialect !== "postgres") return t.skip("SQLite has one writer");
