@@ -1,6 +1,8 @@
 import crypto from "node:crypto";
 import type { Actor, Deps } from "../core/deps.ts";
+import type { ExpressionBuilder, SqlBool } from "kysely";
 import type { Db } from "../db/database.ts";
+import type { Database, Role } from "../db/schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { STAFF_ROLES } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
@@ -127,27 +129,38 @@ function supportUserOf(db: Db, communityId: number) {
       "users.deletedAt",
       "memberships.role",
       "memberships.suspendedUntil",
-      eb
-        .exists(
-          eb
-            .selectFrom("communityBans")
-            .select("communityBans.userId")
-            .whereRef("communityBans.userId", "=", "users.id")
-            .whereRef("communityBans.communityId", "=", "escalationWebhooks.communityId"),
-        )
-        .as("banned"),
+      bannedFrom(eb, communityId),
     ])
     .where("escalationWebhooks.communityId", "=", communityId)
     .executeTakeFirst();
 }
 
-type SupportUser = NonNullable<Awaited<ReturnType<typeof supportUserOf>>>;
+/** Whether the user in the query (`users.id`) is banned from the community. */
+function bannedFrom(eb: ExpressionBuilder<Database, "users">, communityId: number) {
+  return eb
+    .exists(
+      eb
+        .selectFrom("communityBans")
+        .select("communityBans.userId")
+        .whereRef("communityBans.userId", "=", "users.id")
+        .where("communityBans.communityId", "=", communityId),
+    )
+    .as("banned");
+}
+
+/** What decides whether an account may act as staff of a community now. */
+interface Standing {
+  deletedAt: number | null;
+  banned: SqlBool;
+  role: Role | null;
+  suspendedUntil: number | null;
+}
 
 /**
- * Why the Support team account may not act in its community now, or null: it acts only while it is
- * staff there, not suspended, not banned (an admin may demote, suspend, remove or ban it).
+ * Why an account may not act as staff in the community now, or null: only while it is staff there,
+ * not suspended, not banned (an admin may demote, suspend, remove or ban it).
  */
-function notStaffReason(user: SupportUser, now: number): string | null {
+function notStaffReason(user: Standing, now: number): string | null {
   if (user.deletedAt !== null) return "the account was deleted";
   if (user.banned) return "it is banned from the community";
   if (user.role === null) return "it is no longer a member of the community";
@@ -230,14 +243,32 @@ async function agentActor(
     ? await deps.db
         .selectFrom("users")
         .innerJoin("memberships", "memberships.userId", "users.id")
-        .select(["users.id", "users.name", "users.email"])
+        .select((eb) => [
+          "users.id",
+          "users.name",
+          "users.email",
+          "users.deletedAt",
+          "memberships.role",
+          "memberships.suspendedUntil",
+          bannedFrom(eb, communityId),
+        ])
         .where("memberships.communityId", "=", communityId)
         .where("memberships.role", "in", STAFF_ROLES)
         .where((eb) => eb(eb.fn("lower", ["users.email"]), "=", email.toLowerCase()))
         .executeTakeFirst()
     : undefined;
-  if (staff) return { actor: { ...staff, isPlatformAdmin: false, locale: null, via: "token" }, mapped: true };
-  return { actor: await supportAccount(deps, communityId), mapped: false };
+  if (!staff) return { actor: await supportAccount(deps, communityId), mapped: false };
+  // A suspended agent does not act through the help desk either, not even as the Support team.
+  const why = notStaffReason(staff, deps.clock.now());
+  if (why)
+    throw conflict(
+      `The agent's staff account ${staff.email} may not act for staff now (${why}), so nothing was done: ` +
+        "the help desk may send this again once the suspension ends or is lifted.",
+    );
+  return {
+    actor: { id: staff.id, name: staff.name, email: staff.email, isPlatformAdmin: false, locale: null, via: "token" },
+    mapped: true,
+  };
 }
 
 type TopicRow = Parameters<typeof closeCaseIn>[1];

@@ -185,6 +185,32 @@ describeEachDatabase(
       assert.equal(res.status, 200);
       assert.deepEqual((await replies(topic.id, asker)).at(-1), [staff.id, true, "I checked your line."]);
     });
+
+    test("an agent whose staff account is suspended neither answers nor closes as it, nor as the Support team", async () => {
+      const { slug, admin, staff, asker, topic, supportId } = await withSupportAccount();
+      const suspension = `/api/v1/communities/${slug}/members/${staff.id}/suspension`;
+      const suspended = await env().api.put(suspension, { days: 3, reason: "Under review" }, admin.auth);
+      assert.equal(suspended.status, 200, JSON.stringify(suspended.body));
+      const before = await replies(topic.id, asker);
+
+      const answer = await helpdeskEvent(
+        env(),
+        slug,
+        reply(topic.id, "Closing this as fixed.", { agentEmail: staff.email, solves: true }),
+      );
+      assert.equal(answer.status, 409);
+      assert.match(answer.body.error.message, /agent's staff account .* is suspended until/);
+      const close = await helpdeskEvent(env(), slug, { ...closed(topic.id), agentEmail: staff.email });
+      assert.equal(close.status, 409);
+      assert.match(await lastOutcome(slug, admin), /^refused: The agent's staff account .* is suspended until/);
+      assert.deepEqual(await replies(topic.id, asker), before, "nothing posted, in the agent's name or the team's");
+      assert.equal(await statusOf(env(), topic.id, asker), "escalated", "the case stays open");
+
+      assert.equal((await env().api.delete(suspension, admin.auth)).status, 200);
+      env().clock.advance(MINUTE);
+      assert.equal((await helpdeskEvent(env(), slug, { ...closed(topic.id), agentEmail: staff.email })).status, 200);
+      assert.notEqual(supportId, staff.id);
+    });
   },
   { ...roomyLimits, webhookAllowPrivateNetworks: true },
 );
