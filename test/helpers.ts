@@ -305,3 +305,32 @@ export async function until(what: string, check: () => Promise<boolean>): Promis
   }
   assert.fail(`timed out waiting for ${what}`);
 }
+
+/**
+ * Makes the database refuse a write, as a lost connection or a full disk would, until the returned
+ * function undoes it: a trigger named `name` raising `name` on `event` of `table` (e.g. "insert",
+ * "update of accepted_reply_id"), for rows matching `when` (SQL over `new`) if given.
+ */
+export async function refuseWrites(
+  env: TestEnv,
+  fault: { name: string; table: string; event: string; when?: string },
+): Promise<() => Promise<void>> {
+  const db = env.deps.db;
+  const { name, table, event } = fault;
+  const when = fault.when ? sql.raw(` when (${fault.when})`) : sql.raw("");
+  if (env.deps.dialect === "postgres") {
+    await sql`create function ${sql.raw(name)}() returns trigger language plpgsql as $$
+      begin raise exception '${sql.raw(name)}'; end $$`.execute(db);
+    await sql`create trigger ${sql.raw(name)} before ${sql.raw(event)} on ${sql.raw(table)}
+      for each row${when} execute function ${sql.raw(name)}()`.execute(db);
+    return async () => {
+      await sql`drop trigger ${sql.raw(name)} on ${sql.raw(table)}`.execute(db);
+      await sql`drop function ${sql.raw(name)}()`.execute(db);
+    };
+  }
+  await sql`create trigger ${sql.raw(name)} before ${sql.raw(event)} on ${sql.raw(table)}${when}
+    begin select raise(abort, '${sql.raw(name)}'); end`.execute(db);
+  return async () => {
+    await sql`drop trigger ${sql.raw(name)}`.execute(db);
+  };
+}

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, describeEachDatabase, type TestUser } from "../helpers.ts";
+import { buildCommunity, describeEachDatabase, refuseWrites, type TestUser } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { ask } from "../routing/support.ts";
 import { HELPDESK_SECRET, helpdeskEvent } from "./support.ts";
@@ -92,5 +92,38 @@ describeEachDatabase("help-desk solve and close", (env) => {
       "the refused event posted no reply, neither time",
     );
     assert.equal((await env().api.get(`/api/v1/topics/${topic.id}`, staff.auth)).body.topic.status, "escalated");
+  });
+
+  test("a solving reply whose acceptance fails posts nothing, and the help desk's retry posts it once", async () => {
+    const { slug, staff, topic } = await escalatedTopic();
+    const solving = {
+      type: "ticket.reply",
+      topicId: topic.id,
+      ticketId: "4715",
+      body: "We replaced the modem.",
+      agentEmail: staff.email,
+      solves: true,
+    };
+    // The acceptance's write fails after the reply's went through, in the same transaction.
+    const repair = await refuseWrites(env(), {
+      name: "acceptance_down",
+      table: "topics",
+      event: "update of accepted_reply_id",
+      when: "new.accepted_reply_id is not null",
+    });
+    const failed = await helpdeskEvent(env(), slug, solving, "delivery-4715");
+    assert.equal(failed.status, 500, JSON.stringify(failed.body));
+    const replies = async () => (await env().api.get(`/api/v1/topics/${topic.id}`, staff.auth)).body.replies;
+    assert.deepEqual(await replies(), [], "the reply went with its acceptance");
+
+    await repair();
+    env().clock.advance(1000);
+    const retried = await helpdeskEvent(env(), slug, solving, "delivery-4715");
+    assert.equal(retried.status, 200, JSON.stringify(retried.body));
+    assert.equal(retried.body.duplicate, false, "the failed delivery was not remembered");
+    const [reply, ...others] = await replies();
+    assert.deepEqual([reply.body, others.length], ["We replaced the modem.", 0], "posted once");
+    const { topic: now } = (await env().api.get(`/api/v1/topics/${topic.id}`, staff.auth)).body;
+    assert.equal(now.acceptedReplyId, reply.id);
   });
 });

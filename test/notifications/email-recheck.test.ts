@@ -1,7 +1,6 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { sql } from "kysely";
-import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, refuseWrites } from "../helpers.ts";
 import { drainJobs, freePort, startSmtp } from "./support.ts";
 import { getPage } from "../web/web-helpers.ts";
 
@@ -11,28 +10,6 @@ after(() => smtp.close());
 const sentTo = (server: { received: Awaited<ReturnType<typeof startSmtp>>["received"] }, address: string) =>
   server.received.filter((m) => m.to && !Array.isArray(m.to) && m.to.value.some((v) => v.address === address));
 
-/** Makes every insert into the email outbox fail, as a lost connection or a full disk would, until undone. */
-async function breakOutbox(env: TestEnv): Promise<() => Promise<void>> {
-  const db = env.deps.db;
-  if (env.deps.dialect === "postgres") {
-    await sql`create function outbox_down() returns trigger language plpgsql as $$
-      begin raise exception 'outbox down'; end $$`.execute(db);
-    await sql`create trigger outbox_down before insert on email_deliveries for each row execute function outbox_down()`.execute(
-      db,
-    );
-    return async () => {
-      await sql`drop trigger outbox_down on email_deliveries`.execute(db);
-      await sql`drop function outbox_down()`.execute(db);
-    };
-  }
-  await sql`create trigger outbox_down before insert on email_deliveries begin select raise(abort, 'outbox down'); end`.execute(
-    db,
-  );
-  return async () => {
-    await sql`drop trigger outbox_down`.execute(db);
-  };
-}
-
 describeEachDatabase(
   "a notification's email, when the fan-out fails half-way",
   (env) => {
@@ -40,7 +17,7 @@ describeEachDatabase(
       const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, helper] = members.member;
       const topic = await buildTopic(env(), slug, asker, { title: "Voicemail greeting resets" });
-      const repair = await breakOutbox(env());
+      const repair = await refuseWrites(env(), { name: "outbox_down", table: "email_deliveries", event: "insert" });
       await buildReply(env(), topic.id, helper, "Record it again from the handset.");
       await drainJobs(env());
       const failed = await env()
@@ -50,7 +27,7 @@ describeEachDatabase(
         .where("lastError", "is not", null)
         .executeTakeFirstOrThrow();
       assert.equal(failed.status, "pending", "the fan-out waits for its retry");
-      assert.match(failed.lastError ?? "", /outbox down/);
+      assert.match(failed.lastError ?? "", /outbox_down/);
       await repair();
       env().clock.advance(24 * 3600_000);
       await drainJobs(env());
