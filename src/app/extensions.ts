@@ -16,11 +16,13 @@ import { installParticipationGates } from "../access/participation.ts";
 import { ssoRequirementGate } from "../sso/sso.requirements.ts";
 import { installLoginMethods } from "../accounts/accounts.views.ts";
 import { ssoLoginButtons } from "../sso/sso.views.ts";
+import { installNotificationConditions } from "../notifications/notifications.visibility.ts";
+import { routedOfferStands } from "../routing/index.ts";
 
 /**
  * What other domains decide inside the use cases of topics, and add to its pages; and the conditions
  * on taking part (posting, applying as a service friend) that topics and the marketplace ask, and
- * the ways to log in besides a password.
+ * the ways to log in besides a password; and when a kind of notification has lapsed.
  */
 export function installExtensions(): void {
   installTopicExtensions({ screening: moderationScreening, votes: reputationVoteRules });
@@ -36,4 +38,5 @@ export function installExtensions(): void {
   installProfilePanels([memberModerationPanel, verificationPanel]);
   installParticipationGates([verifiedEmailGate, ssoRequirementGate]);
   installLoginMethods([ssoLoginButtons]);
+  installNotificationConditions({ routed: routedOfferStands });
 }

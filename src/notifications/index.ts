@@ -5,3 +5,4 @@
 export { notify } from "./notifications.fanout.ts";
 export { registerNotificationAudience, registerNotificationKind } from "./notifications.kinds.ts";
 export { queueEmail } from "./notifications.fanout.ts";
+export type { ShownWhile } from "./notifications.visibility.ts";

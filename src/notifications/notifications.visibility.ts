@@ -1,10 +1,24 @@
-import { sql, type ExpressionBuilder } from "kysely";
+import { sql, type ExpressionBuilder, type RawBuilder, type SqlBool } from "kysely";
 import { postShownSql, topicReadableBy } from "../topics/index.ts";
 import type { Database } from "../db/schema.ts";
 import type { Db } from "../db/database.ts";
 
 /**
- * A notification stays visible only while its recipient may see what it is about: a private
+ * A kind's own condition for staying shown, over the notification's topic and recipient: what it
+ * asked of them may be over (a question routed to an expert that another routed expert answered).
+ */
+export type ShownWhile = (topicId: RawBuilder<unknown>, userId: RawBuilder<unknown>) => RawBuilder<SqlBool>;
+
+let conditions: [kind: string, shownWhile: ShownWhile][] = [];
+
+/** Installed by the composition root, before the first notification is read (queries compile once). */
+export function installNotificationConditions(byKind: Record<string, ShownWhile>): void {
+  conditions = Object.entries(byKind);
+}
+
+/**
+ * A notification stays visible only while its recipient may see what it is about, and while its
+ * kind's own condition holds (see ShownWhile): a private
  * community they left, a topic since moved where they may not read it (the one rule of
  * topics.visibility.ts), or a reply or comment since hidden or deleted, hides it. Checked at read
  * time and again when digests are built.
@@ -28,7 +42,18 @@ export function recipientMaySee(
     eb("notifications.topicId", "is", null),
     topicReadableBy(sql.ref("notifications.topicId"), sql.ref("notifications.userId")),
   ]);
-  return eb.and([community, topic, postShownSql(sql.ref("notifications.postType"), sql.ref("notifications.postId"))]);
+  const ownConditions = conditions.map(([kind, shownWhile]) =>
+    eb.or([
+      eb("notifications.kind", "<>", kind),
+      shownWhile(sql.ref("notifications.topicId"), sql.ref("notifications.userId")),
+    ]),
+  );
+  return eb.and([
+    community,
+    topic,
+    postShownSql(sql.ref("notifications.postType"), sql.ref("notifications.postId")),
+    ...ownConditions,
+  ]);
 }
 
 /** Whether a notification still exists and its recipient may still see it (checked again before its email goes). */

@@ -3,6 +3,6 @@
  * src/routing/ is its own business (the composition root, src/app, may wire any of it).
  */
 export { routingSettingsBody } from "./routing.schema.ts";
-export { type RoutingSettings, routingSettings, setRoutingSettings } from "./routing.service.ts";
+export { type RoutingSettings, routedOfferStands, routingSettings, setRoutingSettings } from "./routing.service.ts";
 export { rebuildCommunityExpertise } from "./expertise.service.ts";
 export { routedAnswerColumns } from "./routing.stats.ts";

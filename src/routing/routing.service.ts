@@ -6,7 +6,7 @@ import type { Clock } from "../core/clock.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
-import { notify } from "../notifications/index.ts";
+import { notify, type ShownWhile } from "../notifications/index.ts";
 import { topicStatus } from "../topics/index.ts";
 import { topicReadableBy } from "../topics/index.ts";
 import { toPublicTopic, topicsByIds } from "../topics/index.ts";
@@ -215,6 +215,16 @@ function answeredByRoutedExpert(topicId: RawBuilder<unknown>): RawBuilder<SqlBoo
   return sql<SqlBool>`exists (select 1 from topic_routes ra where ra.topic_id = ${topicId}
     and ra.answered_at is not null)`;
 }
+
+/**
+ * While an expert's `routed` notification stays shown: their offer is open, or they answered it.
+ * Once it ended (another routed expert answered, a later round asked others, the question left the
+ * crowd), the question no longer waits for them, in the bell, the list, digests and emails not sent
+ * yet alike; it is checked when read, so a notification written after its offer ended goes too.
+ */
+export const routedOfferStands: ShownWhile = (topicId, userId) =>
+  sql<SqlBool>`exists (select 1 from topic_routes ro where ro.topic_id = ${topicId} and ro.user_id = ${userId}
+    and (ro.expired_at is null or ro.answered_at is not null))`;
 
 /** Ends the offers `which` selects that are still open (neither answered nor ended). */
 async function endOpenOffers(

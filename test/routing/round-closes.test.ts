@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
-import { buildCommunity, describeEachDatabase, type TestEnv, until } from "../helpers.ts";
+import { buildCommunity, describeEachDatabase, type TestEnv, type TestUser, until } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import {
   answer,
@@ -26,6 +26,15 @@ async function offers(env: TestEnv, topicId: number) {
     .orderBy("userId")
     .execute();
   return rows.map((r) => ({ userId: r.userId, answered: r.answeredAt !== null, ended: r.expiredAt !== null }));
+}
+
+/** The `routed` notifications about a topic an expert is shown, and their unread count overall. */
+async function shownRouted(env: TestEnv, topicId: number, expert: TestUser) {
+  const { notifications, unreadCount } = (await env.api.get("/api/v1/notifications", expert.auth)).body;
+  const about = notifications.filter(
+    (n: { kind: string; topicId: number }) => n.kind === "routed" && n.topicId === topicId,
+  );
+  return { shown: about.length, unreadCount };
 }
 
 describeEachDatabase(
@@ -75,6 +84,26 @@ describeEachDatabase(
       assert.equal(stats.body.total.answeredByRoutedExpert, 1, "the answer counts for routing");
     });
 
+    test("the others' routed notifications lapse with their offers; the answerer's stays", async () => {
+      const { a, b, c, topic } = await threeExperts();
+      const before = new Map<number, number>();
+      for (const expert of [a, b, c]) {
+        const { shown, unreadCount } = await shownRouted(env(), topic.id, expert);
+        assert.equal(shown, 1);
+        before.set(expert.id, unreadCount);
+      }
+      await answer(env(), topic.id, b);
+      await drainJobs(env());
+      for (const expert of [a, c])
+        assert.deepEqual(
+          await shownRouted(env(), topic.id, expert),
+          { shown: 0, unreadCount: before.get(expert.id)! - 1 },
+          "gone from the list, and the bell counts it no more",
+        );
+      assert.equal((await shownRouted(env(), topic.id, b)).shown, 1, "the expert who answered keeps theirs");
+      assert.equal((await notifiedOf(env(), topic.id, [a, c])).length, 2, "hidden, not deleted: checked when read");
+    });
+
     test("an expert of an earlier round answering late ends the current round's offers", async () => {
       const { slug, first, second, poster } = await oneExpertPerRound(env(), "tv-box");
       const topic = await ask(env(), slug, poster, { tags: ["tv-box"] });
@@ -88,6 +117,8 @@ describeEachDatabase(
         { userId: second.id, answered: false, ended: true },
       ]);
       assert.deepEqual(await questionsFor(env(), second), []);
+      assert.equal((await shownRouted(env(), topic.id, first)).shown, 1, "answered after their offer ended: kept");
+      assert.equal((await shownRouted(env(), topic.id, second)).shown, 0);
       env().clock.advance(60 * MINUTE);
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), [], "the third expert is not asked");
