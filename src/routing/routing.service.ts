@@ -217,14 +217,15 @@ function answeredByRoutedExpert(topicId: RawBuilder<unknown>): RawBuilder<SqlBoo
 }
 
 /**
- * While an expert's `routed` notification stays shown: their offer is open, or they answered it.
- * Once it ended (another routed expert answered, a later round asked others, the question left the
- * crowd), the question no longer waits for them, in the bell, the list, digests and emails not sent
+ * While an expert's `routed` notification stays shown: their offer is open and no routed expert
+ * answered yet, or they answered it. Once it ended (another routed expert answered, also while a
+ * racing round's offer is still open; a later round asked others; the question left the crowd), the
+ * question no longer waits for them, in the bell, the list, digests and emails not sent
  * yet alike; it is checked when read, so a notification written after its offer ended goes too.
  */
 export const routedOfferStands: ShownWhile = (topicId, userId) =>
   sql<SqlBool>`exists (select 1 from topic_routes ro where ro.topic_id = ${topicId} and ro.user_id = ${userId}
-    and (ro.expired_at is null or ro.answered_at is not null))`;
+    and (ro.answered_at is not null or (ro.expired_at is null and not ${answeredByRoutedExpert(topicId)})))`;
 
 /** Ends the offers `which` selects that are still open (neither answered nor ended). */
 async function endOpenOffers(

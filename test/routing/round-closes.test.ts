@@ -135,6 +135,7 @@ describeEachDatabase(
         .where("userId", "=", b.id)
         .execute();
       assert.deepEqual(await questionsFor(env(), b), []);
+      assert.equal((await shownRouted(env(), topic.id, b)).shown, 0, "nor is its notification shown");
       const next = await ask(env(), slug, other, { tags: ["wifi"] });
       await drainJobs(env());
       assert.ok((await routedTo(env(), next.id)).includes(b.id), "b is not held busy");
