@@ -4,7 +4,8 @@ import { forbidden, notFound } from "../core/errors.ts";
 import { inCommunity } from "../communities/index.ts";
 import type { PageContext } from "../web/layout.ts";
 import { blankForm, type FormErrors, type FormState, type FormValues, formNumber } from "../web/forms.ts";
-import { dateTime } from "../i18n/time-format.ts";
+import { dateTime, dateTimeWithHint } from "../i18n/time-format.ts";
+import { suspensionOf } from "../access/access.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import * as academy from "./academy.service.ts";
 import { academyAbilities } from "./academy.policy.ts";
@@ -57,12 +58,23 @@ function attemptErrors(
   return { ...form.errors, _form: page.t("academy.error.wait", { time }) };
 }
 
-/** The load step of course creation: the community, for those who may create courses (403 for anyone else). */
+/**
+ * The load step of course creation: the community, for those who may create courses (403 for anyone
+ * else; suspended staff are told until when and why, as posting tells them).
+ */
 const asCourseAuthor =
   (deps: Deps) => async (input: { params: { slug: string }; actor: Actor | null; page: PageContext }) => {
     const access = await inCommunity(deps)(input);
-    if (!academyAbilities(access).create) throw forbidden(input.page.t("academy.staffOnly"));
-    return access;
+    if (academyAbilities(access).create) return access;
+    const suspension = suspensionOf(access);
+    throw forbidden(
+      suspension
+        ? input.page.t("post.suspended", {
+            until: dateTimeWithHint(input.page, suspension.until),
+            reason: suspension.reason,
+          })
+        : input.page.t("academy.staffOnly"),
+    );
   };
 
 /**

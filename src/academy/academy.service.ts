@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import { ensureMember } from "../communities/index.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
-import { AppError, forbidden, notFound, rateLimited, validationFailed } from "../core/errors.ts";
+import { AppError, notFound, rateLimited, validationFailed } from "../core/errors.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./academy.queries.ts";
 import { academyAbilities, attemptState } from "./academy.policy.ts";
@@ -15,7 +15,7 @@ const DAY_MS = 24 * 3600_000;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export async function createCourse(deps: Deps, access: CommunityAccess, input: CreateCourseInput) {
-  if (!academyAbilities(access).create) throw forbidden("Only staff can create courses.");
+  requirePrivilege(access, "course.create", "Only staff can create courses.");
   const now = deps.clock.now();
   const id = await deps.db.transaction().execute(async (trx) => {
     const course = await trx
