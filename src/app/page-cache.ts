@@ -65,8 +65,22 @@ const NOT_SHOWN = new Set([
  */
 const SITE_WIDE = new Set(["users"]);
 
-/** Tables of a topic's own content: a commit that wrote them and named its topics (events) changed only those. */
-const TOPIC_CONTENT = new Set(["topics", "replies", "comments", "votes", "revisions", "topic_tags", "follows"]);
+/**
+ * Tables of a topic's own content: a commit that wrote them and named its topics (events) changed
+ * only those. A poll shows on its topic's page only, so its tables count as the topic's content.
+ */
+const TOPIC_CONTENT = new Set([
+  "topics",
+  "replies",
+  "comments",
+  "votes",
+  "revisions",
+  "topic_tags",
+  "follows",
+  "polls",
+  "poll_options",
+  "poll_votes",
+]);
 
 interface TopicEventPayload {
   communityId?: unknown;

@@ -9,6 +9,8 @@ import { ensureMember } from "../communities/index.ts";
 import { refuseGone, topicWithAccess } from "../topics/index.ts";
 import type { CreatePollInput } from "./polls.schema.ts";
 import { lockRows } from "../db/row-locks.ts";
+import { emit } from "../jobs/events.ts";
+import "./polls.events.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
@@ -113,6 +115,7 @@ export async function createPoll(deps: Deps, topicId: number, actor: Actor, inpu
       .insertInto("pollOptions")
       .values(input.options.map((label, position) => ({ pollId: created.id, position, label })))
       .execute();
+    await emit(tx, "poll.created", { topicId, communityId: row.communityId, pollId: created.id, authorId: actor.id });
     return created;
   });
   return { poll: await pollView(deps.db, poll, topicOf(row), access, now) };
@@ -228,6 +231,12 @@ export async function castVote(deps: Deps, pollId: number, actor: Actor, optionI
       .values(chosen.map((optionId) => ({ pollId, userId: actor.id, optionId, createdAt: now })))
       .execute();
     await ensureMember(tx, access.community.id, actor.id);
+    await emit(tx, "poll.voted", {
+      topicId: poll.topicId,
+      communityId: access.community.id,
+      pollId,
+      voterId: actor.id,
+    });
   });
   return { poll: await pollView(deps.db, poll, topic, access, deps.clock.now()) };
 }
