@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import { requirePrivilege } from "../access/privileges.ts";
-import { notFound } from "../core/errors.ts";
+import { forbidden, notFound } from "../core/errors.ts";
 import { idParams } from "../http/api.ts";
 import { topicPageWithRefusedForm, topicParams, topicWithAccess, toPublicTopic } from "../topics/index.ts";
 import { blankForm, type FormValues } from "../web/forms.ts";
@@ -54,6 +54,8 @@ export function pollPages(deps: Deps): PageRoute[] {
         const topic = await pollableTopic(deps, params.id, actor, params.slug);
         // A topic carries one poll: the form for a second (a stale link, the back button) would only be refused.
         if (await topicHasPoll(deps.db, topic.id)) return { redirect: `${topic.url}#poll` };
+        // Nor is a form offered that a locked topic would refuse once filled in.
+        if (topic.locked) throw forbidden(page.t("poll.topicLockedNoPoll"));
         return newPollView(page, topic, blankForm());
       },
     }),

@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import { preparedFirst } from "../db/prepared.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
-import { AppError, conflict, fieldRefused, notFound } from "../core/errors.ts";
+import { AppError, fieldRefused, notFound } from "../core/errors.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { ensureMember } from "../communities/index.ts";
 import { refuseGone, topicWithAccess } from "../topics/index.ts";
@@ -224,7 +224,8 @@ export async function castVote(deps: Deps, pollId: number, actor: Actor, optionI
     await lockRows(tx, "polls", [pollId]);
     // The closing time is checked inside the transaction, against the clock of the vote.
     const now = tx.clock.now();
-    if (poll.closesAt !== null && poll.closesAt <= now) throw conflict("This poll is closed.");
+    if (poll.closesAt !== null && poll.closesAt <= now)
+      throw new AppError("conflict", "This poll is closed.", undefined, { key: "poll.closedNoVotes" });
     await tx.db.deleteFrom("pollVotes").where("pollId", "=", pollId).where("userId", "=", actor.id).execute();
     await tx.db
       .insertInto("pollVotes")

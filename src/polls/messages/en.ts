@@ -29,5 +29,6 @@ export const en = {
   "poll.optionsOfThisPoll": "Choose among the options of this poll.",
   "poll.topicLocked": "This topic is locked: its poll takes no more votes.",
   "poll.topicLockedNoPoll": "This topic is locked: it takes no new poll.",
+  "poll.closedNoVotes": "This poll is closed: it takes no more votes.",
   "poll.topicGone": "This topic was merged or removed meanwhile: open it again.",
 };

@@ -31,5 +31,6 @@ export const fr: Translation<typeof en> = {
   "poll.optionsOfThisPoll": "Choisissez parmi les réponses de ce sondage.",
   "poll.topicLocked": "Ce sujet est verrouillé : son sondage n’accepte plus de votes.",
   "poll.topicLockedNoPoll": "Ce sujet est verrouillé : on ne peut plus y ajouter de sondage.",
+  "poll.closedNoVotes": "Ce sondage est clos : il n’accepte plus de votes.",
   "poll.topicGone": "Ce sujet a été fusionné ou supprimé entre-temps : ouvrez-le à nouveau.",
 };

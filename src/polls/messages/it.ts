@@ -31,5 +31,6 @@ export const it: Translation<typeof en> = {
   "poll.optionsOfThisPoll": "Scegli tra le risposte di questo sondaggio.",
   "poll.topicLocked": "Questo argomento è bloccato: il suo sondaggio non accetta più voti.",
   "poll.topicLockedNoPoll": "Questo argomento è bloccato: non si possono aggiungere sondaggi.",
+  "poll.closedNoVotes": "Questo sondaggio è chiuso: non accetta più voti.",
   "poll.topicGone": "Questo argomento è stato unito o rimosso nel frattempo: aprilo di nuovo.",
 };
