@@ -33,22 +33,34 @@ function visibleIdeas(db: Db, filter: IdeaFilter) {
   return query;
 }
 
-/** One list of ideas, in one query: ids in board order with their status. */
+/** What the board sorts by, highest first (then the newest id): net votes, or the latest change or posting. */
+const sortKeyOf = (sort: "votes" | "recent") =>
+  sort === "votes" ? sql<number>`topics.score` : sql<number>`coalesce(idea_statuses.changed_at, topics.created_at)`;
+
+/**
+ * Ideas in board order, in one query: at most `limit` in EACH status (with `status`, of that one),
+ * so a status whose ideas have fewer votes still has its first ones, whatever the other statuses hold.
+ */
 export async function listIdeas(
   db: Db,
   filter: IdeaFilter & { status?: IdeaStatus; sort: "votes" | "recent"; limit: number },
 ) {
-  let query = visibleIdeas(db, filter).select([
+  const sortKey = sortKeyOf(filter.sort);
+  let ranked = visibleIdeas(db, filter).select([
     "topics.id",
     statusOf.as("status"),
     "ideaStatuses.changedAt as statusChangedAt",
+    sortKey.as("sortKey"),
+    sql<number>`row_number() over (partition by ${statusOf} order by ${sortKey} desc, topics.id desc)`.as("rank"),
   ]);
-  if (filter.status) query = query.where(statusOf, "=", filter.status);
-  query =
-    filter.sort === "votes"
-      ? query.orderBy("topics.score", "desc").orderBy("topics.id", "desc")
-      : query.orderBy(sql`coalesce(idea_statuses.changed_at, topics.created_at)`, "desc").orderBy("topics.id", "desc");
-  return query.limit(filter.limit).execute();
+  if (filter.status) ranked = ranked.where(statusOf, "=", filter.status);
+  return db
+    .selectFrom(ranked.as("ranked"))
+    .select(["id", "status", "statusChangedAt"])
+    .where("rank", "<=", filter.limit)
+    .orderBy("sortKey", "desc")
+    .orderBy("id", "desc")
+    .execute();
 }
 
 /** How many visible ideas are in each status (with the same category filter). */
@@ -60,16 +72,22 @@ export async function countIdeas(db: Db, filter: IdeaFilter): Promise<Map<IdeaSt
   return new Map(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-export async function categoryIdOf(db: Db, communityId: number, category: string): Promise<number | undefined> {
+/** A category of the community by id or slug (an id wins), with what decides who may see it. */
+export function categoryOf(db: Db, communityId: number, category: string) {
   const id = /^\d{1,9}$/.test(category) ? Number(category) : -1;
-  const row = await db
+  return db
     .selectFrom("categories")
-    .select("id")
+    .select(["id", "championsOnly"])
     .where("communityId", "=", communityId)
     .where((eb) => eb.or([eb("id", "=", id), eb("slug", "=", category.toLowerCase())]))
     .orderBy((eb) => eb.case().when("id", "=", id).then(0).else(1).end())
     .executeTakeFirst();
-  return row?.id;
+}
+
+/** A topic's moderation state as of now (undefined if it is gone from the table). */
+export async function moderationStateOf(db: Db, topicId: number) {
+  const row = await db.selectFrom("topics").select("moderationState").where("id", "=", topicId).executeTakeFirst();
+  return row?.moderationState;
 }
 
 export async function currentStatus(db: Db, topicId: number): Promise<IdeaStatus> {

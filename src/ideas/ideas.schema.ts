@@ -17,6 +17,10 @@ export const ideaStatusLabel = (status: IdeaStatus): MessageKey => `idea.status.
 
 export const IDEA_NOTE_MAX = 2000;
 
+/** How many ideas of a status the board lists by default, and at most. */
+export const IDEAS_LIMIT_DEFAULT = 100;
+export const IDEAS_LIMIT_MAX = 200;
+
 export const ideaStatusBody = z.object({
   status: z.enum(IDEA_STATUSES, { message: `Choose one of: ${IDEA_STATUSES.join(", ")}.` }),
   /** Public note shown with the change on the idea's timeline. */
@@ -34,7 +38,8 @@ export const ideasQuery = z.object({
   category: z.string().trim().max(64).optional(),
   /** votes: most net votes first; recent: latest status change (or posting) first. */
   sort: z.enum(["votes", "recent"]).default("votes"),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
+  /** At most this many ideas in each status (one status with `status`); `counts` tells whether a status has more. */
+  limit: z.coerce.number().int().min(1).max(IDEAS_LIMIT_MAX).default(IDEAS_LIMIT_DEFAULT),
 });
 
 export type IdeaStatusInput = z.infer<typeof ideaStatusBody>;

@@ -3,15 +3,32 @@ import type { IdeaStatus } from "../db/schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
 import { validationFailed } from "../core/errors.ts";
-import { transaction } from "../core/transaction.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
 import { lockRows } from "../db/row-locks.ts";
-import { topicViewer, topicWithAccess, topicsByIds, toPublicTopic } from "../topics/index.ts";
+import {
+  canSeeCategory,
+  refuseGone,
+  topicViewer,
+  topicWithAccess,
+  topicsByIds,
+  toPublicTopic,
+} from "../topics/index.ts";
 import * as q from "./ideas.queries.ts";
 import { IDEA_STATUSES, type IdeaStatusInput, type IdeasQuery } from "./ideas.schema.ts";
 import "./ideas.events.ts";
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
+
+/**
+ * Locks an idea's row (PostgreSQL; SQLite has one writer), so the same change sent twice at once is
+ * recorded once, and refuses (409) an idea merged or deleted since it was read: a status written
+ * there would be seen by nobody (its timeline is gone, the merge target's does not show it).
+ */
+async function lockIdea(tx: Tx, topicId: number): Promise<void> {
+  await lockRows(tx, "topics", [topicId]);
+  refuseGone(await q.moderationStateOf(tx.db, topicId), { key: "idea.topicGone" });
+}
 
 /**
  * Staff move an idea through the pipeline with an optional public note. The change is dated on
@@ -24,9 +41,7 @@ export async function setIdeaStatus(deps: Deps, topicId: number, actor: Actor, i
   requirePrivilege(access, "idea.setStatus", "Only staff can set the status of an idea.");
   if (row.kind !== "idea") throw validationFailed({ status: `Only ideas have a status; this is a ${row.kind}.` });
   await transaction(deps, async (tx) => {
-    // The idea's row is locked first (PostgreSQL; SQLite has one writer), so the same change sent
-    // twice at once is recorded once.
-    await lockRows(tx, "topics", [topicId]);
+    await lockIdea(tx, topicId);
     // The same status again says nothing new: no timeline entry, nobody notified. With a note it is
     // an update on the way (still planned, a date now known), shown and sent as one.
     if (!input.note && (await q.currentStatus(tx.db, topicId)) === input.status) return;
@@ -80,14 +95,15 @@ function ideaFilter(access: CommunityAccess, categoryId?: number): q.IdeaFilter 
 
 async function categoryFilter(deps: Deps, access: CommunityAccess, category: string | undefined) {
   if (!category) return undefined;
-  const id = await q.categoryIdOf(deps.db, access.community.id, category);
-  if (id === undefined) throw validationFailed({ category: "Unknown category." });
-  return id;
+  const row = await q.categoryOf(deps.db, access.community.id, category);
+  // A champions-only category is as unknown to others as one that does not exist (as for topics and search).
+  if (!row || !canSeeCategory(access, row)) throw validationFailed({ category: "Unknown category." });
+  return row.id;
 }
 
 /**
- * The ideas board: visible ideas with their status, sorted by votes or by the latest change, and
- * how many there are in each status (under the same category filter).
+ * The ideas board: visible ideas with their status, at most `limit` in each status, sorted by votes
+ * or by the latest change, and how many there are in each status (under the same category filter).
  */
 export async function listIdeas(deps: Deps, access: CommunityAccess, query: IdeasQuery) {
   const filter = ideaFilter(access, await categoryFilter(deps, access, query.category));

@@ -6,7 +6,14 @@ import type { PageContext, PageView } from "../web/layout.ts";
 import { badge, communityCrumbs, emptyState, timeAgo, type BadgeTone } from "../web/components.ts";
 import { selectField, textareaField, formAlert } from "../web/fields.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
-import { IDEA_NOTE_MAX, IDEA_STATUSES, ideaStatusLabel, type IdeasQuery } from "./ideas.schema.ts";
+import {
+  IDEA_NOTE_MAX,
+  IDEA_STATUSES,
+  IDEAS_LIMIT_DEFAULT,
+  IDEAS_LIMIT_MAX,
+  ideaStatusLabel,
+  type IdeasQuery,
+} from "./ideas.schema.ts";
 import type { IdeaItem, TimelineEntry } from "./ideas.service.ts";
 
 const TONE: Record<IdeaStatus, BadgeTone> = {
@@ -87,6 +94,27 @@ function ideaCard(page: PageContext, slug: string, idea: IdeaItem): Html {
   )}${idea.statusChangedAt ? html` · ${timeAgo(page, idea.statusChangedAt)}` : ""}</p></div></li>`;
 }
 
+/**
+ * Under a column that lists fewer ideas than its count: a link to the board of that status alone,
+ * asking for as many as it takes (up to the API's most), with the same category and order.
+ */
+function moreLink(
+  page: PageContext,
+  slug: string,
+  filter: IdeasQuery,
+  status: IdeaStatus,
+  { count, shown }: { count: number; shown: number },
+): Html | "" {
+  const limit = count <= IDEAS_LIMIT_DEFAULT ? IDEAS_LIMIT_DEFAULT : IDEAS_LIMIT_MAX;
+  if (Math.min(count, limit) <= shown) return "";
+  const query = new URLSearchParams({ status });
+  if (filter.category) query.set("category", filter.category);
+  if (filter.sort !== "votes") query.set("sort", filter.sort);
+  if (limit !== IDEAS_LIMIT_DEFAULT) query.set("limit", String(limit));
+  const label = count <= limit ? page.t("idea.showAll", { count }) : page.t("idea.showFirst", { limit, count });
+  return html`<p class="idea-more"><a href="/c/${slug}/ideas?${query.toString()}">${label}</a></p>`;
+}
+
 export interface BoardData {
   community: { slug: string; name: string };
   categories: Category[];
@@ -153,6 +181,7 @@ ${
     ? html`<ul class="idea-list" role="list">${items.map((i) => ideaCard(page, slug, i))}</ul>`
     : html`<p class="hint">${t("idea.none")}</p>`
 }
+${moreLink(page, slug, data.filter, status, { count: data.counts[status], shown: items.length })}
 </section>`;
       })
 }

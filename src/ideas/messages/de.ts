@@ -19,6 +19,8 @@ export const de: Translation<typeof en> = {
     "ihr folgen.",
   "idea.setStatus": "Status ändern",
   "idea.toBoard": "Alle Ideen auf der Übersicht",
+  "idea.topicGone":
+    "Diese Idee wurde inzwischen zusammengeführt oder entfernt: Ihr Status wurde nicht geändert. Öffne sie erneut.",
 
   "idea.board": "Ideen",
   "idea.boardTitle": "Ideen für {community}",
@@ -35,6 +37,8 @@ export const de: Translation<typeof en> = {
   "idea.apply": "Anzeigen",
   "idea.none": "Noch keine Ideen.",
   "idea.suggest": "Eine Idee vorschlagen",
+  "idea.showAll": "Alle {count} anzeigen",
+  "idea.showFirst": "Die ersten {limit} von {count} anzeigen",
 
   "notify.idea_status": "{actor} hat den Status der Idee „{title}“ geändert",
   "notify.kind.idea_status": "Fortschritt von Ideen, für die ich gestimmt habe oder denen ich folge",

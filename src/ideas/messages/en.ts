@@ -16,6 +16,7 @@ export const en = {
     "Optional. Shown with the change to everyone, and sent to the people who voted for or follow this idea.",
   "idea.setStatus": "Update the status",
   "idea.toBoard": "All ideas on the board",
+  "idea.topicGone": "This idea was merged or removed meanwhile: its status was not changed. Open it again.",
 
   "idea.board": "Ideas",
   "idea.boardTitle": "Ideas for {community}",
@@ -32,6 +33,8 @@ export const en = {
   "idea.apply": "Show",
   "idea.none": "No ideas here yet.",
   "idea.suggest": "Suggest an idea",
+  "idea.showAll": "Show all {count}",
+  "idea.showFirst": "Show the first {limit} of {count}",
 
   "notify.idea_status": "{actor} updated the status of the idea “{title}”",
   "notify.kind.idea_status": "Progress of ideas I voted for or follow",

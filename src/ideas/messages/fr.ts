@@ -19,6 +19,8 @@ export const fr: Translation<typeof en> = {
     "suivent.",
   "idea.setStatus": "Mettre à jour le statut",
   "idea.toBoard": "Toutes les idées du tableau",
+  "idea.topicGone":
+    "Cette idée a été fusionnée ou supprimée entre-temps : son statut n’a pas été modifié. Ouvrez-la à nouveau.",
 
   "idea.board": "Idées",
   "idea.boardTitle": "Idées pour {community}",
@@ -35,6 +37,8 @@ export const fr: Translation<typeof en> = {
   "idea.apply": "Afficher",
   "idea.none": "Aucune idée pour l’instant.",
   "idea.suggest": "Proposer une idée",
+  "idea.showAll": "Afficher les {count}",
+  "idea.showFirst": "Afficher les {limit} premières sur {count}",
 
   "notify.idea_status": "{actor} a mis à jour le statut de l’idée « {title} »",
   "notify.kind.idea_status": "Avancement des idées pour lesquelles j’ai voté ou que je suis",

@@ -18,6 +18,8 @@ export const it: Translation<typeof en> = {
     "Facoltativa. Mostrata a tutti con la modifica e inviata a chi ha votato per questa idea o la segue.",
   "idea.setStatus": "Aggiorna lo stato",
   "idea.toBoard": "Tutte le idee nella bacheca",
+  "idea.topicGone":
+    "Questa idea è stata unita o rimossa nel frattempo: il suo stato non è stato cambiato. Aprila di nuovo.",
 
   "idea.board": "Idee",
   "idea.boardTitle": "Idee per {community}",
@@ -34,6 +36,8 @@ export const it: Translation<typeof en> = {
   "idea.apply": "Mostra",
   "idea.none": "Ancora nessuna idea.",
   "idea.suggest": "Proponi un’idea",
+  "idea.showAll": "Mostra tutte le {count}",
+  "idea.showFirst": "Mostra le prime {limit} di {count}",
 
   "notify.idea_status": "{actor} ha aggiornato lo stato dell’idea «{title}»",
   "notify.kind.idea_status": "Avanzamento delle idee che ho votato o che seguo",
