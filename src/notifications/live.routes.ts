@@ -93,6 +93,28 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
 
         let lastSent = lastEventId;
         let closed = false;
+        let heartbeat: NodeJS.Timeout | undefined;
+        let unsubscribe = () => {};
+        let forget = () => {};
+        let release = () => {};
+        // `shutdown`: the server is stopping (or the replay failed); no "gone" (which tells the browser
+        // to stop), so its EventSource reconnects, to another instance or later, from the last event id.
+        function end(reason: "gone" | "shutdown" = "gone") {
+          if (closed) return;
+          closed = true;
+          clearInterval(heartbeat);
+          unsubscribe();
+          forget();
+          perIp.close(req.ip);
+          if (account) perAccount.close(account);
+          const socket = res.socket;
+          if (!res.writableEnded) res.end(reason === "gone" ? "event: gone\ndata: {}\n\n" : undefined);
+          if (reason === "shutdown") socket?.end();
+          release();
+        }
+        // Listened to before anything is awaited: a client gone during the replay below still frees
+        // its slots (per account and address), its subscription and its heartbeat.
+        res.once("close", () => end());
         const send = (event: LiveEvent) => {
           if (closed || event.id <= lastSent) return;
           lastSent = event.id;
@@ -120,42 +142,33 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
         // Subscribe before replaying, and hold live events until the replay is out: no gap, no repeat.
         const held: LiveEvent[] = [];
         let replaying = true;
-        const unsubscribe = hub.subscribe(channels, (event) => (replaying ? held.push(event) : handle(event)));
-        if (lastEventId > 0) for (const event of await eventsSince(deps.db, channels, lastEventId)) handle(event);
+        unsubscribe = hub.subscribe(channels, (event) => (replaying ? held.push(event) : handle(event)));
+        forget = hub.openStream(() => end("shutdown"));
+        try {
+          if (lastEventId > 0) for (const event of await eventsSince(deps.db, channels, lastEventId)) handle(event);
+        } catch (error) {
+          // Not "gone": the browser reconnects from its last event id and is replayed anew.
+          req.log.error({ err: error }, "live events could not be replayed");
+          end("shutdown");
+          return;
+        }
         replaying = false;
         for (const event of held.sort((a, b) => a.id - b.id)) handle(event);
         queue = queue.then(() => {
           if (!closed) res.write(`event: ready\ndata: {}\n\n`);
         });
 
-        const heartbeat = setInterval(() => {
-          queue = queue.then(async () => {
-            if (closed) return;
-            if (!(await stillAllowed(0))) return end();
-            res.write(": keep-alive\n\n");
-          });
-        }, deps.config.liveHeartbeatMs);
-        let release: () => void = () => {};
-        // `shutdown`: the server is stopping; no "gone" (which tells the browser to stop), so its
-        // EventSource reconnects, to another instance or after the restart, from the last event id.
-        function end(reason: "gone" | "shutdown" = "gone") {
-          if (closed) return;
-          closed = true;
-          clearInterval(heartbeat);
-          unsubscribe();
-          forget();
-          perIp.close(req.ip);
-          if (account) perAccount.close(account);
-          const socket = res.socket;
-          if (!res.writableEnded) res.end(reason === "gone" ? "event: gone\ndata: {}\n\n" : undefined);
-          if (reason === "shutdown") socket?.end();
-          release();
-        }
-        const forget = hub.openStream(() => end("shutdown"));
+        if (!closed)
+          heartbeat = setInterval(() => {
+            queue = queue.then(async () => {
+              if (closed) return;
+              if (!(await stillAllowed(0))) return end();
+              res.write(": keep-alive\n\n");
+            });
+          }, deps.config.liveHeartbeatMs);
         await new Promise<void>((resolve) => {
           release = resolve;
           if (closed) resolve();
-          else req.raw.once("close", () => end());
         });
       },
     }),
