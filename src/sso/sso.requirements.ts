@@ -82,7 +82,8 @@ export async function setRequirement(
 /** A claim is present when it is neither empty nor false; with a value, it equals it or (a list) contains it. */
 export function satisfiesClaim(claims: Record<string, unknown>, claim: string | null, value: string | null): boolean {
   if (claim === null) return true;
-  const actual = claims[claim];
+  // Own claims only: "constructor" or "toString" must not be found on every object's prototype.
+  const actual = Object.hasOwn(claims, claim) ? claims[claim] : undefined;
   const values = (Array.isArray(actual) ? actual : [actual]).filter((v) => v !== null && v !== undefined && v !== "");
   if (value === null) return values.some((v) => v !== false);
   return values.some((v) => String(v) === value);
