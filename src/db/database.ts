@@ -148,12 +148,19 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
  */
 const SESSION_SETTINGS = "-c max_parallel_workers_per_gather=0";
 
+/** The longest schema name: 63 (PostgreSQL's identifiers) less the longest channel prefix, "cs_pages_". */
+const SCHEMA_NAME_MAX = 54;
+
 async function openPostgres(
   connectionString: string,
   schema: string | undefined,
   logConnectionError: (error: Error) => void,
 ): Promise<DatabaseHandle> {
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid database schema name "${schema}"`);
+  // The live and page-cache channels are named after the schema ("cs_pages_" + it), and PostgreSQL
+  // cuts identifiers at 63 bytes: a longer name would make every NOTIFY of theirs fail.
+  if (schema && schema.length > SCHEMA_NAME_MAX)
+    throw new Error(`The database schema name "${schema}" is too long: ${SCHEMA_NAME_MAX} characters at most.`);
   const { Pool } = await loadPg();
   const pool = new Pool({
     connectionString,
