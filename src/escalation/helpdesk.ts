@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import type { Actor, Deps } from "../core/deps.ts";
-import type { ExpressionBuilder, SqlBool } from "kysely";
+import type { SqlBool } from "kysely";
 import type { Db } from "../db/database.ts";
-import type { Database, Role } from "../db/schema.ts";
+import type { Role } from "../db/schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { STAFF_ROLES } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
@@ -112,15 +112,12 @@ async function upsertTicket(
 
 const SUPPORT_EMAIL_DOMAIN = "support.crowdservice.invalid";
 
-/** The community's "Support team" account, once made, with what its standing in the community is now. */
-function supportUserOf(db: Db, communityId: number) {
+/** Accounts, each with what decides whether it may act as staff of the community now (notStaffReason). */
+function withStanding(db: Db, communityId: number) {
   return db
-    .selectFrom("escalationWebhooks")
-    .innerJoin("users", "users.id", "escalationWebhooks.supportUserId")
+    .selectFrom("users")
     .leftJoin("memberships", (join) =>
-      join
-        .onRef("memberships.userId", "=", "users.id")
-        .onRef("memberships.communityId", "=", "escalationWebhooks.communityId"),
+      join.onRef("memberships.userId", "=", "users.id").on("memberships.communityId", "=", communityId),
     )
     .select((eb) => [
       "users.id",
@@ -129,23 +126,24 @@ function supportUserOf(db: Db, communityId: number) {
       "users.deletedAt",
       "memberships.role",
       "memberships.suspendedUntil",
-      bannedFrom(eb, communityId),
-    ])
-    .where("escalationWebhooks.communityId", "=", communityId)
-    .executeTakeFirst();
+      eb
+        .exists(
+          eb
+            .selectFrom("communityBans")
+            .select("communityBans.userId")
+            .whereRef("communityBans.userId", "=", "users.id")
+            .where("communityBans.communityId", "=", communityId),
+        )
+        .as("banned"),
+    ]);
 }
 
-/** Whether the user in the query (`users.id`) is banned from the community. */
-function bannedFrom(eb: ExpressionBuilder<Database, "users">, communityId: number) {
-  return eb
-    .exists(
-      eb
-        .selectFrom("communityBans")
-        .select("communityBans.userId")
-        .whereRef("communityBans.userId", "=", "users.id")
-        .where("communityBans.communityId", "=", communityId),
-    )
-    .as("banned");
+/** The community's "Support team" account, once made, with what its standing in the community is now. */
+function supportUserOf(db: Db, communityId: number) {
+  return withStanding(db, communityId)
+    .innerJoin("escalationWebhooks", "escalationWebhooks.supportUserId", "users.id")
+    .where("escalationWebhooks.communityId", "=", communityId)
+    .executeTakeFirst();
 }
 
 /** What decides whether an account may act as staff of a community now. */
@@ -240,19 +238,7 @@ async function agentActor(
   email: string | undefined,
 ): Promise<{ actor: Actor; mapped: boolean }> {
   const staff = email
-    ? await deps.db
-        .selectFrom("users")
-        .innerJoin("memberships", "memberships.userId", "users.id")
-        .select((eb) => [
-          "users.id",
-          "users.name",
-          "users.email",
-          "users.deletedAt",
-          "memberships.role",
-          "memberships.suspendedUntil",
-          bannedFrom(eb, communityId),
-        ])
-        .where("memberships.communityId", "=", communityId)
+    ? await withStanding(deps.db, communityId)
         .where("memberships.role", "in", STAFF_ROLES)
         .where((eb) => eb(eb.fn("lower", ["users.email"]), "=", email.toLowerCase()))
         .executeTakeFirst()
