@@ -41,16 +41,29 @@ export function toApplication(row: HelperRow & { userName?: string }, slug: stri
 }
 
 /**
+ * Whether the user may still take part in the community, as `isParticipant` decides it for a request:
+ * not banned, and able to read it (public, a member, or a platform admin). A member removed from a
+ * private community loses it at once; from a public one (without a ban) they keep it, as anyone does.
+ */
+export function userTakesPart(userId: RawBuilder<unknown>, communityId: RawBuilder<unknown>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(not exists (select 1 from community_bans pb
+      where pb.community_id = ${communityId} and pb.user_id = ${userId})
+    and (exists (select 1 from communities pc where pc.id = ${communityId} and pc.visibility = 'public')
+      or exists (select 1 from memberships pm where pm.community_id = ${communityId} and pm.user_id = ${userId})
+      or exists (select 1 from users pu where pu.id = ${userId} and pu.is_platform_admin = 1)))`;
+}
+
+/**
  * A service friend sells (is found, booked and dispatched jobs) only while in good standing in the
- * community: neither banned from it nor suspended in it. Their offers come back when that ends.
+ * community: taking part in it (see userTakesPart) and not suspended in it. Their offers come back
+ * when that ends (a lifted ban, a new invitation, the end of a suspension).
  */
 export function helperInGoodStanding(
   helperId: RawBuilder<unknown>,
   communityId: RawBuilder<unknown>,
   now: number,
 ): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(not exists (select 1 from community_bans gb
-      where gb.community_id = ${communityId} and gb.user_id = ${helperId})
+  return sql<SqlBool>`(${userTakesPart(helperId, communityId)}
     and not exists (select 1 from memberships gm
       where gm.community_id = ${communityId} and gm.user_id = ${helperId} and gm.suspended_until > ${now}))`;
 }

@@ -1,5 +1,6 @@
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import type { Actor, Deps } from "../core/deps.ts";
+import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { JobRequestStatus } from "../db/schema.ts";
 import { ensureMember } from "../communities/index.ts";
@@ -10,7 +11,7 @@ import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { averageRating, matchingOffers } from "./finder.service.ts";
 import { findService } from "./catalog.service.ts";
-import { helperSells, staffIds } from "./applications.service.ts";
+import { helperSells, staffIds, userTakesPart } from "./applications.service.ts";
 import { tell } from "./marketplace.notifications.ts";
 import { announce, certifiedFor, getBooking } from "./bookings.service.ts";
 import { ANSWER_WITHIN_MS, scheduleReminder } from "./bookings.jobs.ts";
@@ -250,7 +251,10 @@ export async function jobView(deps: Deps, id: number, actor: Actor) {
   };
 }
 
-/** Jobs offered to the helper: the open ones they may take, and the recent ones already taken. */
+/**
+ * Jobs offered to the helper: the open ones they may take, and the recent ones already taken; only in
+ * communities they still take part in (a removal from a private community or a ban hides them).
+ */
 export async function myJobOffers(deps: Deps, actor: Actor) {
   const now = deps.clock.now();
   const rows = await deps.db
@@ -271,6 +275,7 @@ export async function myJobOffers(deps: Deps, actor: Actor) {
     ])
     .where("jobCandidates.helperId", "=", actor.id)
     .where("jobCandidates.offeredAt", ">", now - 30 * 24 * 3600_000)
+    .where(userTakesPart(sql.val(actor.id), sql.ref("communities.id")))
     .orderBy("jobCandidates.offeredAt", "desc")
     .limit(50)
     .execute();

@@ -38,16 +38,22 @@ const phone = z
   .trim()
   .min(1, "Give a phone number.")
   .regex(/^\+?[0-9 ()/.-]{6,24}$/, "Use a phone number of digits, spaces and + ( ) - / .");
+const toCents = (amount: number) => Math.round(amount * 100);
 /** Money in the community's currency, e.g. 49.5; stored in cents. */
 export const price = z
   .number({ message: "Give a price." })
   .positive("The price must be more than zero.")
+  // "Two decimals" tolerates float noise, so a tiny positive amount would round to 0 cents.
+  .refine((n) => toCents(n) >= 1, {
+    message: "The price must be more than zero.",
+    params: { messageKey: "form.numberMin", messageParams: { min: 0.01 } },
+  })
   .max(MARKET_LIMITS.priceMax)
-  .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, {
+  .refine((n) => Math.abs(toCents(n) - n * 100) < 1e-6, {
     message: "Use at most two decimals.",
     params: { messageKey: "form.twoDecimals" },
   })
-  .transform((n) => Math.round(n * 100));
+  .transform(toCents);
 const instant = z.iso
   .datetime({ offset: true, message: "Use an ISO date and time, e.g. 2026-03-02T14:00:00+01:00." })
   .transform((s) => Date.parse(s));
