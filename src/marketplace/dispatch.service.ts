@@ -114,7 +114,16 @@ async function dispatchRound(trx: Db, deps: Deps, job: JobRow) {
     return 0;
   }
   const round = job.round + 1;
-  await trx.updateTable("jobRequests").set({ round }).where("id", "=", job.id).execute();
+  const advanced = await trx
+    .updateTable("jobRequests")
+    .set({ round })
+    .where("id", "=", job.id)
+    .where("status", "=", "open")
+    .where("round", "=", job.round)
+    .executeTakeFirst();
+  // Cancelled or taken while the helpers were being picked (PostgreSQL lets that commit meanwhile;
+  // this update waits for it and then matches nothing): nobody else is asked.
+  if (Number(advanced.numUpdatedRows) === 0) return 0;
   await trx
     .insertInto("jobCandidates")
     .values(helperIds.map((helperId) => ({ jobRequestId: job.id, helperId, round, offeredAt: now })))

@@ -1,0 +1,54 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import pg from "pg";
+import { buildUser, until } from "../helpers.ts";
+import { drainJobs } from "../notifications/support.ts";
+import { dispatchJob } from "../../src/marketplace/dispatch.service.ts";
+import { approvedHelper, createOffer, describeMarket, jobBody, market } from "./support.ts";
+
+describeMarket("a dispatch round racing the job's end", (env) => {
+  test("a job cancelled while the next helpers are picked is offered to nobody else", async (t) => {
+    // SQLite runs one writing transaction at a time: the cancellation cannot land mid-round there.
+    if (env().deps.dialect !== "postgres") return t.skip("SQLite has one writer");
+    const { slug, admin, service, customer } = await market(env());
+    const { user: second } = await approvedHelper(env(), slug, admin, await buildUser(env(), { name: "Second" }));
+    await createOffer(env(), slug, second, service.id);
+    await env().api.patch(`/api/v1/communities/${slug}/marketplace-settings`, { dispatchBatch: 1 }, admin.auth);
+    const created = await env().api.post(
+      `/api/v1/communities/${slug}/job-requests`,
+      jobBody(env(), service.id),
+      customer.auth,
+    );
+    assert.deepEqual([created.status, created.body.offeredTo], [201, 1]);
+    const id = created.body.jobRequest.id;
+    const candidates = () =>
+      env().deps.db.selectFrom("jobCandidates").select("helperId").where("jobRequestId", "=", id).execute();
+
+    // Another session holds the postal places, which the round reads while it picks the next helper.
+    const holder = new pg.Client({ connectionString: env().deps.config.databaseUrl });
+    await holder.connect();
+    let round: Promise<void> | undefined;
+    try {
+      await holder.query(`set search_path = ${env().deps.config.databaseSchema}`);
+      await holder.query("begin");
+      await holder.query("lock table postal_places in access exclusive mode");
+      round = dispatchJob.run(env().deps, { jobRequestId: id, round: 1 });
+      await until("the round to wait for the postal places", async () => {
+        const { rows } = await holder.query(
+          "select count(*)::int as n from pg_locks where not granted and relation = 'postal_places'::regclass",
+        );
+        return rows[0].n > 0;
+      });
+      const cancelled = await env().api.post(`/api/v1/job-requests/${id}/cancel`, {}, customer.auth);
+      assert.equal(cancelled.body.jobRequest.status, "cancelled");
+      await holder.query("commit");
+    } finally {
+      await holder.end();
+    }
+    await round;
+    await drainJobs(env());
+    assert.equal((await candidates()).length, 1, "nobody asked after the cancellation");
+    const offers = (await env().api.get("/api/v1/me/job-offers", second.auth)).body.jobOffers;
+    assert.deepEqual(offers, [], "the second helper was not offered the cancelled job");
+  });
+});
