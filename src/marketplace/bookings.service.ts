@@ -79,6 +79,8 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
   if (!(await helperSells(deps.db, offer.communityId, offer.helperId, now))) throw notSelling();
   if (!(await certifiedFor(deps.db, offer.serviceId, offer.helperId, now))) throw notCertified();
   checkFuture(now, input);
+  // Each request emails the helper and holds their time until answered: limited like posts.
+  await hitRateLimit(deps.db, `booking-request:${actor.id}`, deps.config.rateLimits.post, now);
   const settings = await settingsOf(deps.db, offer.communityId);
   if (!withinAvailability(JSON.parse(offer.availability) as Slot[], input.startsAt, input.endsAt, settings.timezone)) {
     throw timeRefused(
