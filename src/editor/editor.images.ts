@@ -8,16 +8,19 @@ import { storageFor } from "../storage/storage.ts";
 export const ATTACHMENT_LIMITS: ImageLimits = { bytes: 8 * 1024 * 1024, pixels: 40_000_000 };
 export const ATTACHMENT_FIELD = "image";
 
+/** An image ready to store: its keys and sizes, and the bytes of both files. */
+export interface EncodedAttachment extends AttachedImage {
+  /** The full image's size in bytes. */
+  bytes: number;
+  files: { full: Buffer; thumb: Buffer };
+}
+
 /**
  * Re-encodes the image upright as WebP, at most FULL_SIDE pixels a side, plus a thumbnail of at
- * most THUMB_SIDE; stores both under a name made of their content's hash and the full size.
+ * most THUMB_SIDE, named by their content's hash and the full size; nothing is stored yet.
  * Not an image, too large a file or too many pixels: 422 on `image`.
  */
-export async function storeAttachedImage(
-  config: { dataDir: string },
-  bytes: Buffer,
-  truncated: boolean,
-): Promise<AttachedImage & { bytes: number }> {
+export async function encodeAttachedImage(bytes: Buffer, truncated: boolean): Promise<EncodedAttachment> {
   const { image, width, height } = await readImage(bytes, truncated, ATTACHMENT_FIELD, ATTACHMENT_LIMITS);
   const full = fitInside(width, height, FULL_SIDE);
   const thumb = fitInside(width, height, THUMB_SIDE);
@@ -29,9 +32,13 @@ export async function storeAttachedImage(
     ),
   );
   const hash = createHash("sha256").update(fullData).digest("hex").slice(0, 32);
-  const stored = attachedImage(hash, full.width, full.height);
+  const named = attachedImage(hash, full.width, full.height);
+  return { ...named, bytes: fullData.length, files: { full: fullData, thumb: thumbData } };
+}
+
+/** Writes both files to the upload storage (again, if an earlier upload of the picture did). */
+export async function writeAttachedImage(config: { dataDir: string }, encoded: EncodedAttachment): Promise<void> {
   const storage = storageFor(config);
-  await storage.put(stored.key, fullData, "image/webp");
-  await storage.put(stored.thumbKey, thumbData, "image/webp");
-  return { ...stored, bytes: fullData.length };
+  await storage.put(encoded.key, encoded.files.full, "image/webp");
+  await storage.put(encoded.thumbKey, encoded.files.thumb, "image/webp");
 }

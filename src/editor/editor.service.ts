@@ -9,8 +9,9 @@ import { renderMarkdown } from "../lib/markdown.ts";
 import { toOneLine } from "../lib/one-line.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { attachmentAllowance } from "./editor.policy.ts";
-import { storeAttachedImage } from "./editor.images.ts";
+import { encodeAttachedImage, writeAttachedImage } from "./editor.images.ts";
 import { lockRows } from "../db/row-locks.ts";
+import { deleteAttachmentRow, lockAttachmentKey } from "../storage/attachment-keys.ts";
 
 const DAY = 24 * 3_600_000;
 /** Previews per member per minute: the editor asks on each switch to the Preview tab. */
@@ -80,10 +81,14 @@ export async function uploadAttachment(
   // A first look spares the image work past the allowance; the count that decides is taken again
   // under the member's lock with the insert, so uploads sent at once cannot all slip under it.
   if ((await uploadedToday(deps.db)) >= allowance.perDay) throw tooMany();
-  const stored = await storeAttachedImage(deps.config, upload.bytes, upload.truncated);
+  const stored = await encodeAttachedImage(upload.bytes, upload.truncated);
+  // The row reserves the upload before any file is written: a refused upload leaves nothing on disk,
+  // and a sweep deleting an older row of the same picture (under the key's lock) either went first
+  // (the files are written again below) or finds this row and keeps them.
   const row = await transaction(deps, async (tx) => {
     await lockRows(tx, "users", [actor.id]);
     if ((await uploadedToday(tx.db)) >= allowance.perDay) throw tooMany();
+    await lockAttachmentKey(tx, stored.key);
     return tx.db
       .insertInto("attachments")
       .values({
@@ -97,6 +102,12 @@ export async function uploadAttachment(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+  });
+  await writeAttachedImage(deps.config, stored).catch(async (error: unknown) => {
+    // No files, no upload: the row goes (and any file written, unless another row holds it). If that
+    // fails too, the orphan sweep deletes the row a day later.
+    await deleteAttachmentRow(deps, { id: row.id, ...stored }).catch(() => undefined);
+    throw error;
   });
   const url = attachmentUrl(stored.key);
   return {

@@ -1,12 +1,13 @@
 import type { Db } from "../db/database.ts";
 import { attachmentUrl, parseAttachmentUrl } from "../lib/attachments.ts";
-import { storageFor } from "./storage.ts";
+import { type AttachmentDeps, deleteAttachmentRow } from "./attachment-keys.ts";
 
 /**
  * Images stored for posts that were never saved (the post was refused, abandoned, or the editor's
  * upload was not used): a day after the upload, an `attachments` row that no text refers to is
  * deleted, and its files with it unless another row holds the same key (files are named by their
- * content, so two uploads of one picture share them).
+ * content, so two uploads of one picture share them). Both go in one transaction under the key's
+ * lock (attachment-keys.ts), so an upload of the same picture at that moment keeps its files.
  *
  * Each row is looked at once, a day after its upload, in the order of its id: a cursor in
  * `settings` remembers the last one looked at, so a run costs its few new rows and never the whole
@@ -112,10 +113,7 @@ export interface OrphanSweep {
  * Looks at the next rows (by id) uploaded more than a day ago. Stops at the first row younger
  * than a day, so a younger row is never passed over (an archive's import can give old times to new ids).
  */
-export async function removeOrphanAttachments(
-  deps: { db: Db; clock: { now(): number }; config: { dataDir: string } },
-  batch = ORPHAN_BATCH,
-): Promise<OrphanSweep> {
+export async function removeOrphanAttachments(deps: AttachmentDeps, batch = ORPHAN_BATCH): Promise<OrphanSweep> {
   const { db, clock } = deps;
   let lease = await holdLease(db, clock.now(), null);
   const cursor = await readCursor(db);
@@ -132,7 +130,7 @@ export async function removeOrphanAttachments(
 
 /** One batch after `cursor`, while `held()` (renewing the lease) says the sweep still holds it. */
 async function sweepBatch(
-  deps: { db: Db; clock: { now(): number }; config: { dataDir: string } },
+  deps: AttachmentDeps,
   batch: number,
   cursor: number,
   held: () => Promise<boolean>,
@@ -146,7 +144,6 @@ async function sweepBatch(
     .orderBy("id")
     .limit(batch)
     .execute();
-  const storage = storageFor(deps.config);
   const referenced = new Map<string, boolean>();
   const sweep: OrphanSweep = { checked: 0, removed: 0, filesRemoved: 0, more: false, cursor };
   let last = cursor;
@@ -165,20 +162,7 @@ async function sweepBatch(
       referenced.set(row.key, used);
     }
     if (used) continue;
-    // The files first, then the row: a run cut short in between finds the row again next time.
-    const shared = await db
-      .selectFrom("attachments")
-      .select("id")
-      .where("key", "=", row.key)
-      .where("id", "<>", row.id)
-      .limit(1)
-      .executeTakeFirst();
-    if (!shared) {
-      await storage.delete(image.key);
-      await storage.delete(image.thumbKey);
-      sweep.filesRemoved += 2;
-    }
-    await db.deleteFrom("attachments").where("id", "=", row.id).execute();
+    sweep.filesRemoved += await deleteAttachmentRow(deps, { id: row.id, ...image });
     sweep.removed++;
   }
   if (last === cursor) return sweep;
