@@ -74,6 +74,23 @@ export function toPublicArticle(row: ArticleRow, community: Pick<Community, "slu
 
 export type PublicArticle = ReturnType<typeof toPublicArticle>;
 
+/**
+ * The articles as the viewer reads them: "based on the solved topic" names and links only a topic
+ * the viewer may open (a hidden or deleted one is not found; a merged one leads to the topic it went
+ * into). One query for the sources of the whole list.
+ */
+async function asReadBy(deps: Deps, access: CommunityAccess, rows: ArticleRow[]): Promise<PublicArticle[]> {
+  const ids = [...new Set(rows.flatMap((row) => (row.sourceTopicId ? [row.sourceTopicId] : [])))];
+  const sources = ids.length ? await topicsByIds(deps, ids) : new Map();
+  const viewer = topicViewer(access);
+  return rows.map((row) => {
+    const article = toPublicArticle(row, access.community);
+    const source = row.sourceTopicId ? sources.get(row.sourceTopicId) : undefined;
+    const linked = source && (source.moderationState === "merged" || canSeeTopic(viewer, source));
+    return linked ? article : { ...article, sourceTopicId: null, sourceTopicUrl: null };
+  });
+}
+
 /** What the viewer may do with a community's knowledge base: write and edit articles (staff). */
 export function articleAbilities(access: CommunityAccess) {
   return { write: can(access, "article.write") };
@@ -91,7 +108,7 @@ export async function listArticles(deps: Deps, access: SearchAccess, input: { cu
     .execute();
   const page = rows.slice(0, input.limit);
   return {
-    articles: page.map((row) => toPublicArticle(row, access.community)),
+    articles: await asReadBy(deps, access, page),
     nextCursor: rows.length > input.limit ? page[page.length - 1].id : null,
     abilities: articleAbilities(access),
   };
@@ -103,7 +120,8 @@ export async function getArticle(deps: Deps, id: number, actor: Actor | null) {
   if (!row) throw notFound("Article");
   const access = await communityAccess(deps, { id: row.communityId }, actor);
   if (!canView(access) || !canSeeArticle(topicViewer(access), row)) throw notFound("Article");
-  return { article: toPublicArticle(row, access.community), access, canEdit: articleAbilities(access).write };
+  const [article] = await asReadBy(deps, access, [row]);
+  return { article, access, canEdit: articleAbilities(access).write };
 }
 
 /** The article's category in this community (422 when unknown), as the visibility rule reads it. */

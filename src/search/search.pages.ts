@@ -21,7 +21,6 @@ import { createArticleBody, editArticleBody, listArticlesQuery, searchQuery } fr
 import { search, type SearchAccess } from "./search.service.ts";
 import { searchPageView } from "./search.views.ts";
 import { formNumber } from "../web/forms.ts";
-import { canSeeTopic, topicsByIds, topicViewer } from "../topics/index.ts";
 
 declare module "../web/layout.ts" {
   interface PageSubjects {
@@ -131,13 +130,7 @@ export function searchPages(deps: Deps): PageRoute[] {
         const found = await getArticle(deps, id, actor);
         const { access, canEdit } = found;
         if (access.community.slug !== slug) return { redirect: found.article.url, status: 301 };
-        // "Based on the solved topic" links only to a topic the reader may open (a hidden or
-        // deleted one is not found; a merged one leads to the topic it went into).
-        const source = found.article.sourceTopicId
-          ? (await topicsByIds(deps, [found.article.sourceTopicId])).get(found.article.sourceTopicId)
-          : undefined;
-        const linked = source && (source.moderationState === "merged" || canSeeTopic(topicViewer(access), source));
-        const article = linked ? found.article : { ...found.article, sourceTopicUrl: null };
+        const { article } = found;
         return {
           ...articleView(page, { community: access.community, article, canEdit }),
           subject: { kind: "article", community: access.community, article },

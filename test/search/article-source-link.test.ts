@@ -39,6 +39,22 @@ describeEachDatabase(
       }
       const moderator = await getPage(env(), url, members.moderator[0]);
       assert.ok(moderator.body.includes(link), "reviewers still open the hidden topic");
+
+      // The API says what the page says: the article, without its hidden source, in one and in the list.
+      const source = (article: { sourceTopicId: number | null; sourceTopicUrl: string | null }) => [
+        article.sourceTopicId,
+        article.sourceTopicUrl,
+      ];
+      const articleId = created.body.article.id;
+      for (const reader of [null, helper]) {
+        const one = await env().api.get(`/api/v1/articles/${articleId}`, reader?.auth);
+        assert.deepEqual(source(one.body.article), [null, null]);
+        const list = await env().api.get(`/api/v1/communities/${slug}/articles`, reader?.auth);
+        const listed = list.body.articles.find((a: { id: number }) => a.id === articleId);
+        assert.deepEqual(source(listed), [null, null]);
+      }
+      const reviewed = await env().api.get(`/api/v1/articles/${articleId}`, members.moderator[0].auth);
+      assert.deepEqual(source(reviewed.body.article), [solved.id, `/c/${slug}/t/${solved.id}`]);
     });
   },
   roomyLimits,
