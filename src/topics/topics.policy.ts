@@ -90,14 +90,17 @@ export function replyAbilities(
   access: CommunityAccess,
   topic: TopicFacts & { acceptedReplyId: number | null },
   topicAbilities: TopicAbilities,
-  reply: { id: number; authorId: number; moderationState: ModerationState },
+  reply: { id: number; authorId: number; moderationState: ModerationState; mergedFromTopicId: number | null },
 ): ReplyAbilities {
   return {
     edit: can(access, "reply.edit", reply.authorId),
     vote: can(access, "reply.vote", reply.authorId),
     comment: mayComment(access, topic),
-    // A hidden or held reply cannot become the solution; the accepted one can always be unaccepted.
-    accept: topicAbilities.accept && (reply.moderationState === "visible" || topic.acceptedReplyId === reply.id),
+    // A hidden or held reply, or a question merged in (another asking, not an answer), cannot become
+    // the solution; the accepted one can always be unaccepted.
+    accept:
+      topicAbilities.accept &&
+      ((reply.moderationState === "visible" && reply.mergedFromTopicId === null) || topic.acceptedReplyId === reply.id),
     flag: can(access, "post.flag", reply.authorId),
     hide: can(access, "post.hide"),
   };

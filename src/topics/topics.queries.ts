@@ -398,6 +398,7 @@ export async function findReply(db: Db, id: number) {
       "replies.editedAt",
       "replies.official",
       "replies.moderationState",
+      "replies.mergedFromTopicId",
       "topics.communityId",
     ])
     .where("replies.id", "=", id)

@@ -4,7 +4,7 @@ import { transaction } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
 import { ensureMember } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
-import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { conflict, fieldRefused, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { lockedPostState, refuseGone } from "./topics.state.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
@@ -122,6 +122,13 @@ export async function accept(deps: Deps, topicId: number, actor: Actor, replyId:
     throw validationFailed({ replyId: "This reply does not belong to this topic." });
   if (reply && reply.moderationState !== "visible")
     throw validationFailed({ replyId: "A hidden or held reply cannot be accepted." });
+  // A merged topic's question sits among the replies as another asking, not an answer.
+  if (reply?.mergedFromTopicId != null)
+    throw fieldRefused(
+      "replyId",
+      "A merged question is not an answer: it cannot be accepted.",
+      "topic.mergedNotAnswer",
+    );
   await transaction(deps, async (tx) => {
     // The kudos of the previously accepted answer are reversed: read it under the row lock.
     await lockRows(tx, "topics", [topicId]);

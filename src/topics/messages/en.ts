@@ -32,6 +32,7 @@ export const en = {
   "list.byline": "{name} · {time}",
   "list.active": "active {time}",
 
+  "topic.mergedNotAnswer": "A merged question is not an answer: it cannot be accepted.",
   "topic.votes.one": "{count} vote",
   "topic.votes.other": "{count} votes",
   "topic.replies.one": "{count} reply",

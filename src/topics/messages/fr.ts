@@ -34,6 +34,7 @@ export const fr: Translation<typeof en> = {
   "list.byline": "{name} · {time}",
   "list.active": "actif {time}",
 
+  "topic.mergedNotAnswer": "Une question fusionnée n’est pas une réponse : elle ne peut pas être acceptée.",
   "topic.votes.one": "{count} vote",
   "topic.votes.other": "{count} votes",
   "topic.replies.one": "{count} réponse",

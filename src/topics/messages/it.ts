@@ -34,6 +34,7 @@ export const it: Translation<typeof en> = {
   "list.byline": "{name} · {time}",
   "list.active": "attivo {time}",
 
+  "topic.mergedNotAnswer": "Una domanda unita non è una risposta: non può essere accettata.",
   "topic.votes.one": "{count} voto",
   "topic.votes.other": "{count} voti",
   "topic.replies.one": "{count} risposta",
