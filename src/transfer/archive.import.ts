@@ -3,6 +3,7 @@ import fs from "node:fs";
 import readline from "node:readline";
 import zlib from "node:zlib";
 import { sql } from "kysely";
+import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { badRequest, conflict } from "../core/errors.ts";
@@ -17,6 +18,7 @@ import {
   ARCHIVE_VERSION,
   type RowsOf,
   type TableSpec,
+  type USER_COLUMNS,
   snakeCase,
   uploadKeys,
 } from "./archive.tables.ts";
@@ -47,6 +49,51 @@ function entryOf(value: unknown, line: number): { table: string; row: Row } | Up
   throw new Error(`line ${line} is neither a row ({"table", "row"}) nor a file ({"upload", "type", "base64"})`);
 }
 
+/** A deleted account's address as account deletion writes it (deletedEmail): deleted-<id>@deleted.invalid. */
+const DELETED_EMAIL = /^deleted-\d+@deleted\.invalid$/;
+
+/**
+ * Addresses as browsers check them (HTML5), not signup's stricter rule: the platform admin's
+ * ADMIN_EMAIL is taken as given (admin@localhost), and the export writes it like any other.
+ */
+const ADDRESS = z.email({ pattern: z.regexes.html5Email });
+
+/**
+ * A member as the export writes one (USER_COLUMNS). The password hash is "" for accounts without a
+ * password (single sign-on, the Support team, Stack Exchange imports) and "!deleted" once deleted;
+ * archives made before handles, confirmed addresses, avatars and deletions were carried lack those.
+ */
+const archivedUser = z
+  .object({
+    id: z.number().int().positive(),
+    email: z.string(),
+    name: z.string(),
+    handle: z.string().optional(),
+    passwordHash: z.string(),
+    locale: z.string().nullable().optional(),
+    createdAt: z.number(),
+    emailVerifiedAt: z.number().nullable().optional(),
+    avatarKey: z.string().nullable().optional(),
+    deletedAt: z.number().nullable().optional(),
+  } satisfies Record<(typeof USER_COLUMNS)[number], z.ZodType>)
+  .refine((user) => (user.deletedAt == null ? ADDRESS.safeParse(user.email).success : DELETED_EMAIL.test(user.email)), {
+    path: ["email"],
+    message: "not an email address (a deleted account's: deleted-<id>@deleted.invalid)",
+  });
+
+type ArchivedUser = z.infer<typeof archivedUser>;
+
+/**
+ * A users line, refused unless typed as the export writes it: a missing address would otherwise
+ * be stored as "undefined", and every later archive's member without one matched to that account.
+ */
+function checkedUser(row: Row, line: number): ArchivedUser {
+  const parsed = archivedUser.safeParse(row);
+  if (parsed.success) return parsed.data;
+  const [issue] = parsed.error.issues;
+  throw new Error(`line ${line} holds a row of users whose ${issue.path.join(".")} is invalid: ${issue.message}`);
+}
+
 async function readArchive(file: string) {
   if (!fs.existsSync(file)) throw badRequest(`No such file: ${file}`);
   if (!fs.statSync(file).isFile()) throw badRequest(`${file} is not a file.`);
@@ -57,6 +104,7 @@ async function readArchive(file: string) {
   const lines = readline.createInterface({ input: source.pipe(gunzip), crlfDelay: Infinity });
   let header: { format?: string; version?: number; community?: string } | undefined;
   const rows = new Map<string, Row[]>();
+  const users: ArchivedUser[] = [];
   const uploads: Upload[] = [];
   let line = 0;
   try {
@@ -72,6 +120,7 @@ async function readArchive(file: string) {
       }
       const entry = entryOf(value, line);
       if ("key" in entry) uploads.push(entry);
+      else if (entry.table === "users") users.push(checkedUser(entry.row, line));
       else {
         const list = rows.get(entry.table) ?? [];
         list.push(entry.row);
@@ -86,44 +135,45 @@ async function readArchive(file: string) {
   if (header?.format !== ARCHIVE_FORMAT) throw badRequest(`${file} is not a Crowdservice community archive.`);
   if (header.version !== ARCHIVE_VERSION)
     throw badRequest(`Archive version ${header.version} is not supported (this version reads ${ARCHIVE_VERSION}).`);
-  return { rows, uploads };
+  rows.set("users", users);
+  return { rows, users, uploads };
 }
 
 /** Archived members: the account with the same email here, else a new one (with its old id when free). */
-async function importUsers(db: Db, users: Row[]): Promise<Map<number, number>> {
+async function importUsers(db: Db, users: ArchivedUser[]): Promise<Map<number, number>> {
   const map = new Map<number, number>();
   for (const user of users) {
     // A deleted account is nobody's here: never matched by its placeholder address, always its own row.
-    const deletedAt = typeof user.deletedAt === "number" ? user.deletedAt : null;
+    const deletedAt = user.deletedAt ?? null;
     const existing =
       deletedAt === null
-        ? await db.selectFrom("users").select("id").where("email", "=", String(user.email)).executeTakeFirst()
+        ? await db.selectFrom("users").select("id").where("email", "=", user.email).executeTakeFirst()
         : undefined;
     if (existing) {
-      map.set(Number(user.id), existing.id);
+      map.set(user.id, existing.id);
       continue;
     }
-    const idTaken = await db.selectFrom("users").select("id").where("id", "=", Number(user.id)).executeTakeFirst();
+    const idTaken = await db.selectFrom("users").select("id").where("id", "=", user.id).executeTakeFirst();
     const values = {
       // A deleted account's address names its id, which may change here: set below once it is known.
-      email: deletedAt === null ? String(user.email) : `${randomUUID()}@deleted.invalid`,
-      name: String(user.name),
-      passwordHash: String(user.passwordHash),
+      email: deletedAt === null ? user.email : `${randomUUID()}@deleted.invalid`,
+      name: user.name,
+      passwordHash: user.passwordHash,
       isPlatformAdmin: 0,
-      locale: (user.locale as string | null) ?? null,
+      locale: user.locale ?? null,
       signupIp: null,
-      createdAt: Number(user.createdAt),
+      createdAt: user.createdAt,
       // Archives made before these columns were carried have neither.
-      emailVerifiedAt: typeof user.emailVerifiedAt === "number" ? user.emailVerifiedAt : null,
-      avatarKey: typeof user.avatarKey === "string" ? user.avatarKey : null,
+      emailVerifiedAt: user.emailVerifiedAt ?? null,
+      avatarKey: user.avatarKey ?? null,
       deletedAt,
     };
     // The archived handle when it is free here (archives before handles have none: from the name).
-    const wish = typeof user.handle === "string" ? user.handle : values.name;
+    const wish = user.handle ?? values.name;
     const row = await insertWithHandle(db, wish, (handle) =>
       db
         .insertInto("users")
-        .values(idTaken ? { ...values, handle } : { ...values, handle, id: Number(user.id) })
+        .values(idTaken ? { ...values, handle } : { ...values, handle, id: user.id })
         .returning("id")
         .executeTakeFirstOrThrow(),
     );
@@ -133,7 +183,7 @@ async function importUsers(db: Db, users: Row[]): Promise<Map<number, number>> {
         .set({ email: deletedEmail(row.id) })
         .where("id", "=", row.id)
         .execute();
-    map.set(Number(user.id), row.id);
+    map.set(user.id, row.id);
   }
   return map;
 }
@@ -273,7 +323,7 @@ export async function importArchive(
   deps: Deps,
   input: { file: string; slug?: string; onProgress?: (progress: Progress) => void },
 ): Promise<{ slug: string; counts: Record<string, number> }> {
-  const { rows, uploads } = await readArchive(input.file);
+  const { rows, users: archivedUsers, uploads } = await readArchive(input.file);
   const communityRow = rows.get("communities")?.[0];
   if (!communityRow) throw badRequest(`${input.file} holds no community.`);
   const slug = createCommunityBody.shape.slug.safeParse(input.slug ?? communityRow.slug);
@@ -289,7 +339,7 @@ export async function importArchive(
     .execute(async (tx) => {
       const taken = await tx.selectFrom("communities").select("id").where("slug", "=", slug.data).executeTakeFirst();
       if (taken) throw conflict(`A community at /c/${slug.data} exists already; pass --community NEW-SLUG.`);
-      const users = await importUsers(tx, rows.get("users") ?? []);
+      const users = await importUsers(tx, archivedUsers);
       counts.users = users.size;
       for (const [i, spec] of ARCHIVE_TABLES.entries()) {
         const tableRows = rows.get(spec.table) ?? [];
