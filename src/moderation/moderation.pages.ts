@@ -11,7 +11,7 @@ import { forbidden, notFound } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
 import { refererPath } from "../web/page.ts";
 import { withDone } from "../web/done.ts";
-import { blankForm, type FormValues, formNumber, formNumberOrNull } from "../web/forms.ts";
+import { blankForm, type FormState, type FormValues, formNumber, formNumberOrNull } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { replyHere, topicHere, toPublicTopic } from "../topics/index.ts";
 import { topicAbilities } from "../topics/index.ts";
@@ -56,6 +56,7 @@ const numberFields = (names: string[]) => (v: FormValues) => ({
   ...Object.fromEntries(names.map((n) => [n, formNumber(v[n])])),
 });
 const none = z.object({});
+const OPEN_QUEUE = { status: "open", limit: 25 } as const;
 /** The community card's fields as the API takes them (the form sends every field, the API any). */
 const generalInput = (v: FormValues) => ({
   name: v.name,
@@ -86,6 +87,24 @@ export function moderationPages(deps: Deps): PageRoute[] {
     const { name, description, visibility, locale, timeZone } = access.community;
     const general = { name, description, visibility, locale, timeZone };
     return { access, values: { general, ...settingsValues(reputation, moderation), origins: originsValues(origins) } };
+  };
+  /** The review queue page, with a refused action's messages if any. */
+  const queuePage = async (
+    page: PageContext,
+    access: LoadedAccess,
+    query: z.infer<typeof queueQuery>,
+    refused?: { itemId: number; form: FormState },
+  ) => {
+    const queue = await listQueue(deps, access, query);
+    const slug = access.community.slug;
+    const more = queue.nextCursor ? `/c/${slug}/review-queue?status=${query.status}&before=${queue.nextCursor}` : null;
+    return reviewQueueView(page, {
+      community: access.community,
+      items: queue.items,
+      status: query.status,
+      more,
+      refused,
+    });
   };
   const widgetScript = (access: LoadedAccess) => deps.config.baseUrl + widgetScriptPath(access.community.slug);
 
@@ -128,22 +147,10 @@ export function moderationPages(deps: Deps): PageRoute[] {
     definePage(deps, {
       path: "/c/:slug/review-queue",
       params: slugParams,
-      query: queueQuery.catch({ status: "open", limit: 25 }),
+      query: queueQuery.catch(OPEN_QUEUE),
       auth: "required",
       load: inCommunity(deps),
-      render: async ({ page, params: { slug }, query, context: access }) => {
-        const queue = await listQueue(deps, access, query);
-        const more = queue.nextCursor
-          ? `/c/${slug}/review-queue?status=${query.status}&before=${queue.nextCursor}`
-          : null;
-        return reviewQueueView(page, {
-          community: access.community,
-          items: queue.items,
-          allowed: queue.allowed,
-          status: query.status,
-          more,
-        });
-      },
+      render: async ({ page, query, context: access }) => queuePage(page, access, query),
     }),
 
     defineForm(deps, {
@@ -156,6 +163,9 @@ export function moderationPages(deps: Deps): PageRoute[] {
         await resolveItem(deps, access, id, data);
         return `/c/${slug}/review-queue`;
       },
+      // A refusal the use case explains (one's own post) shows above the waiting items, not as an error page.
+      rerender: async ({ page, params: { id }, context: access, form }) =>
+        queuePage(page, access, OPEN_QUEUE, { itemId: id, form }),
     }),
 
     definePage(deps, {

@@ -21,6 +21,15 @@ export function canReview(access: CommunityAccess, action: ReviewAction): boolea
   return can(access, "review.queue") && can(access, REVIEW_ACTION_PRIVILEGE[action]);
 }
 
+/**
+ * Nobody judges their own post: resolving its review item, approving or restoring it would cancel
+ * the community's flags or skip the screening, so someone else decides. Admins may (a community can
+ * have a single admin); the audit log marks it. Hiding one's own post only takes it down: allowed.
+ */
+export function mayJudgePost(access: CommunityAccess, post: { authorId: number }): boolean {
+  return post.authorId !== access.actor?.id || access.role === "admin";
+}
+
 const TEAM: readonly Role[] = ["staff", "moderator", "admin"];
 
 /** Staff, moderators and champions post without approval or spam screening. */

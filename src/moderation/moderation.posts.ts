@@ -6,13 +6,14 @@ import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { notify } from "../notifications/index.ts";
-import { conflict, forbidden, notFound } from "../core/errors.ts";
+import { AppError, conflict, forbidden, notFound } from "../core/errors.ts";
 import { commentTopicIdSql, replyById } from "../topics/index.ts";
 import { topicWithAccess } from "../topics/index.ts";
 import { lockTopics, lockedPostState, setPostState } from "../topics/index.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { canSeePost } from "../topics/index.ts";
 import { reversePost } from "../reputation/index.ts";
+import { mayJudgePost } from "./moderation.policy.ts";
 
 import { assertNotSuspended } from "../access/access.ts";
 
@@ -82,6 +83,14 @@ export async function loadPost(deps: Deps, type: PostType, id: number, actor: Ac
     url,
   };
   return { post, access, topic: row };
+}
+
+/** Refuses (403) an actor judging their own post (moderation.policy `mayJudgePost`). */
+export function assertMayJudge(access: CommunityAccess, post: PostRef): void {
+  if (!mayJudgePost(access, post))
+    throw new AppError("forbidden", "This is your own post: someone else decides on it.", undefined, {
+      key: "mod.ownPost",
+    });
 }
 
 /** Closes the post's open review item and its open flags: agreed unless the post was approved. */
@@ -154,6 +163,9 @@ export async function decidePost(
   const actor = access.actor!;
   const target = DECIDED[decision];
   if (post.state === "deleted" || post.state === "merged") throw conflict("This post can no longer be changed.");
+  // Approving one's own post would cancel its flags or its screening. Checked once: authors never change.
+  if (decision === "approve") assertMayJudge(access, post);
+  const ownPost = post.authorId === actor.id;
   await transaction(deps, async (ctx) => {
     // Two moderators at once: the second finds the post (or the review item) changed and is refused.
     // The topic is locked first, in the order merges and replies take their locks.
@@ -179,9 +191,15 @@ export async function decidePost(
       action: p.auditAction ?? target.audit,
       targetType: post.type,
       targetId: post.id,
-      details: { from: post.state, to: target.state, ...(p.reason ? { reason: p.reason } : {}) },
+      details: {
+        from: post.state,
+        to: target.state,
+        ...(p.reason ? { reason: p.reason } : {}),
+        // An admin deciding on their own post (mayJudgePost), or a moderator hiding theirs.
+        ...(ownPost ? { ownPost: true } : {}),
+      },
     });
-    if (post.authorId !== actor.id) {
+    if (!ownPost) {
       const title = p.reason ? `${post.topicTitle} (${p.reason})` : post.topicTitle;
       // A deleted topic is readable by nobody: a notice tied to it would never be shown, and its
       // link would answer 404. Its author wrote the title the notice names.

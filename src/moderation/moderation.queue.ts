@@ -6,8 +6,8 @@ import { conflict, forbidden, notFound, validationFailed } from "../core/errors.
 import { sql, type SqlBool } from "kysely";
 import { categoryAllowsSql, commentTopicIdSql, replyById, topicViewer } from "../topics/index.ts";
 import { applyReplyEdit, applyTopicEdit } from "../topics/index.ts";
-import { canReview, REVIEW_ACTIONS } from "./moderation.policy.ts";
-import { decidePost, loadPost } from "./moderation.posts.ts";
+import { canReview, mayJudgePost, REVIEW_ACTIONS } from "./moderation.policy.ts";
+import { assertMayJudge, decidePost, loadPost } from "./moderation.posts.ts";
 import { warn } from "./moderation.members.ts";
 import type { ReviewInput } from "./moderation.schema.ts";
 import { assertNotSuspended } from "../access/access.ts";
@@ -122,6 +122,7 @@ export async function listQueue(
       : [],
   ]);
   const slug = access.community.slug;
+  const allowed = REVIEW_ACTIONS.filter((action) => canReview(access, action));
   return {
     items: items.map((item) => {
       const post = posts.get(`${item.targetType}:${item.targetId}`);
@@ -132,6 +133,8 @@ export async function listQueue(
         status: item.status,
         details: JSON.parse(item.details) as { signals?: string[] },
         createdAt: iso(item.createdAt),
+        /** The actions the viewer may take on this item: none on their own post (mayJudgePost). */
+        allowed: mayJudgePost(access, item) ? allowed : [],
         post: {
           type: item.targetType,
           id: item.targetId,
@@ -154,8 +157,8 @@ export async function listQueue(
       };
     }),
     nextCursor: rows.length > input.limit ? items[items.length - 1].id : null,
-    /** The actions the viewer may take on the items; the page offers only these. */
-    allowed: REVIEW_ACTIONS.filter((action) => canReview(access, action)),
+    /** The actions the viewer may take on others' items; each item's `allowed` is what the page offers. */
+    allowed,
   };
 }
 
@@ -163,7 +166,8 @@ export type QueueItem = Awaited<ReturnType<typeof listQueue>>["items"][number];
 
 /**
  * Acts on a queue item: approve, hide, delete or edit (then approve) its post, or warn its author
- * (the item stays open). Each needs its privilege (moderation.policy REVIEW_ACTION_PRIVILEGE).
+ * (the item stays open). Each needs its privilege (moderation.policy REVIEW_ACTION_PRIVILEGE), and
+ * nobody but an admin acts on an item about their own post (mayJudgePost).
  */
 export async function resolveItem(deps: Deps, baseAccess: CommunityAccess, itemId: number, input: ReviewInput) {
   const access = await baseAccess;
@@ -178,6 +182,8 @@ export async function resolveItem(deps: Deps, baseAccess: CommunityAccess, itemI
   if (!item) throw notFound("Review item");
   if (item.status !== "open") throw conflict(`This item was already resolved (${item.status}).`);
   const { post, topic } = await loadPost(deps, item.targetType, item.targetId, access.actor);
+  // Whatever the action: resolving the item about one's own post is for someone else.
+  assertMayJudge(access, post);
   const reason = input.reason ?? "";
   switch (input.action) {
     case "warn":

@@ -3,12 +3,16 @@ import type { PageContext, PageView } from "../web/layout.ts";
 import { badge, communityCrumbs, timeAgo, type CommunityRef, linkNav, emptyState } from "../web/components.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import type { QueueItem } from "./moderation.queue.ts";
-import type { ReviewAction } from "./moderation.policy.ts";
+import { formAlert } from "../web/fields.ts";
+import type { FormState } from "../web/forms.ts";
 
 const QUEUE_STATUSES = ["open", "approved", "hidden", "deleted"] as const;
 
-function itemActions(page: PageContext, slug: string, item: QueueItem, allowed: readonly ReviewAction[]): Html {
+function itemActions(page: PageContext, slug: string, item: QueueItem): Html {
   const { t } = page;
+  const { allowed } = item;
+  // Only one's own post is offered no action: someone else decides on it.
+  if (!allowed.length) return html`<p class="hint">${t("mod.ownPost")}</p>`;
   const id = `item-${item.id}`;
   const buttons = allowed.filter((a) => a !== "edit" && a !== "warn");
   return html`<form method="post" action="/c/${slug}/review-queue/${item.id}" class="review-actions">${page.csrfField()}
@@ -34,15 +38,22 @@ ${
 </form>`;
 }
 
+/** Why an action on an item was refused, each field message linking to that item's field. */
+function refusedAlert(page: PageContext, refused: { itemId: number; form: FormState }): Html {
+  const labels = { reason: page.t("mod.reasonForAuthor"), body: page.t("mod.editBody") };
+  return formAlert(page, refused.form, labels, `item-${refused.itemId}-`);
+}
+
 /** The review queue: each item with its post, why it is here, its flags, and the actions the reviewer may take. */
 export function reviewQueueView(
   page: PageContext,
   data: {
     community: CommunityRef;
     items: QueueItem[];
-    allowed: readonly ReviewAction[];
     status: string;
     more: string | null;
+    /** A refused action on an item: its messages, shown above the queue. */
+    refused?: { itemId: number; form: FormState };
   },
 ): PageView {
   const { t } = page;
@@ -51,6 +62,7 @@ export function reviewQueueView(
     title: t("mod.queue"),
     content: html`${communityCrumbs(page, data.community, { label: t("mod.queue") })}
 <h1>${t("mod.queue")}</h1>
+${data.refused ? refusedAlert(page, data.refused) : ""}
 ${linkNav({
   label: t("mod.queueFilter"),
   className: "tabs",
@@ -93,7 +105,7 @@ ${
       )}</ul>`
     : ""
 }
-${item.status === "open" ? itemActions(page, slug, item, data.allowed) : ""}
+${item.status === "open" ? itemActions(page, slug, item) : ""}
 </article></li>`,
       )}</ol>`
     : emptyState(t("mod.queueEmpty"), { href: `/c/${slug}`, label: t("empty.browseTopics") })

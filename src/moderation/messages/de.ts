@@ -104,6 +104,7 @@ export const de: Translation<typeof en> = {
   "mod.attachmentsTooMany":
     "Ein Beitrag kann auf deiner Stufe höchstens {max} angehängte Bilder enthalten (dieser hat {attached}). " +
     "Entferne einige davon.",
+  "mod.ownPost": "Das ist dein eigener Beitrag: Darüber entscheidet jemand anderes.",
   "mod.audit.action.helper.approve": "Service-Freund-Bewerbung angenommen",
   "mod.audit.action.helper.reject": "Service-Freund-Bewerbung abgelehnt",
   "mod.audit.action.helper.changes": "Änderungen an einer Service-Freund-Bewerbung verlangt",

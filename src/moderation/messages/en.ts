@@ -100,6 +100,7 @@ export const en = {
     "what it shows.",
   "mod.attachmentsTooMany":
     "A post can hold at most {max} attached images at your level (this one has {attached}). Remove some of them.",
+  "mod.ownPost": "This is your own post: someone else decides on it.",
   "mod.audit.action.helper.approve": "Service friend application approved",
   "mod.audit.action.helper.reject": "Service friend application rejected",
   "mod.audit.action.helper.changes": "Changes asked to a service friend application",

@@ -103,6 +103,7 @@ export const fr: Translation<typeof en> = {
   "mod.attachmentsTooMany":
     "À votre niveau, un message peut contenir au plus {max} images jointes (celui-ci en a {attached}). " +
     "Retirez-en quelques-unes.",
+  "mod.ownPost": "C’est votre propre message : quelqu’un d’autre en décide.",
   "mod.audit.action.helper.approve": "Candidature d’ami du service acceptée",
   "mod.audit.action.helper.reject": "Candidature d’ami du service refusée",
   "mod.audit.action.helper.changes": "Modifications demandées à une candidature d’ami du service",

@@ -104,6 +104,7 @@ export const it: Translation<typeof en> = {
   "mod.attachmentsTooMany":
     "Al tuo livello un messaggio può contenere al massimo {max} immagini allegate (questo ne ha {attached}). " +
     "Togline qualcuna.",
+  "mod.ownPost": "È un tuo post: decide qualcun altro.",
   "mod.audit.action.helper.approve": "Candidatura di amico del servizio accettata",
   "mod.audit.action.helper.reject": "Candidatura di amico del servizio respinta",
   "mod.audit.action.helper.changes": "Modifiche richieste a una candidatura di amico del servizio",
