@@ -104,9 +104,14 @@ function activeEntries(ctx: LedgerContext, keys: string[]) {
     .execute();
 }
 
+type LedgerEntry = Awaited<ReturnType<typeof activeEntries>>[number];
+
 /** Cancels whatever these keys still hold, each by a reversal entry; returns how many. */
 export async function reverse(ctx: LedgerContext, keys: string[]): Promise<number> {
-  const entries = await activeEntries(ctx, keys);
+  return reverseEntries(ctx, await activeEntries(ctx, keys));
+}
+
+async function reverseEntries(ctx: LedgerContext, entries: LedgerEntry[]): Promise<number> {
   for (const e of entries) {
     await append(ctx, {
       ...e,
@@ -155,10 +160,13 @@ export interface VoteFact {
 /** A vote was set: the voter's earlier entry on this post is reversed and the new one recorded. */
 export async function recordVote(ctx: LedgerContext, vote: VoteFact): Promise<void> {
   const key = voteKey(vote.type, vote.targetId, vote.voterId);
-  await reverse(ctx, [key]);
+  const reason: KudosReason = `${vote.type}.${vote.value > 0 ? "upvoted" : "downvoted"}`;
+  const held = await activeEntries(ctx, [key]);
+  // The same vote again keeps what it earned: recording it anew would earn past the daily cap.
+  if (vote.value !== 0 && held.some((e) => e.reason === reason)) return;
+  await reverseEntries(ctx, held);
   if (vote.value === 0) return;
   const settings = await reputationSettings(ctx.db, vote.communityId);
-  const reason: KudosReason = `${vote.type}.${vote.value > 0 ? "upvoted" : "downvoted"}`;
   const configured =
     settings.points[
       vote.type === "reply"
@@ -198,20 +206,28 @@ export interface AcceptFact {
 }
 
 /**
- * The accepted answer changed: the previous one's kudos are reversed, the new one's author earns
- * them (and the official bonus), unless they answered their own question or are linked to the
- * asker or to whoever accepted.
+ * Whether the answer's author is the asker or whoever accepted it (staff and moderators may accept
+ * their own reply to someone else's question), or an account linked to either: then it earns nothing.
+ */
+async function acceptedByOwnSide(ctx: LedgerContext, fact: AcceptFact, authorId: number, hours: number) {
+  const sides = [fact.topic.authorId, fact.actorId];
+  if (sides.includes(authorId)) return true;
+  for (const side of new Set(sides)) if (await linkedAccounts(ctx.db, authorId, side, hours)) return true;
+  return false;
+}
+
+/**
+ * The accepted answer changed: the previous one's kudos are reversed (an acceptance that earned
+ * nothing has nothing to reverse), the new one's author earns them (and the official bonus), unless
+ * acceptedByOwnSide.
  */
 export async function recordAccept(ctx: LedgerContext, fact: AcceptFact): Promise<void> {
   if (fact.previous?.id === fact.next?.id) return;
   if (fact.previous) await reverse(ctx, [`accept:reply:${fact.previous.id}`, `official:reply:${fact.previous.id}`]);
   const next = fact.next;
-  if (!next || next.authorId === fact.topic.authorId) return;
+  if (!next) return;
   const settings = await reputationSettings(ctx.db, fact.communityId);
-  for (const other of new Set([fact.topic.authorId, fact.actorId])) {
-    if (other !== next.authorId && (await linkedAccounts(ctx.db, next.authorId, other, settings.linkedAccountHours)))
-      return;
-  }
+  if (await acceptedByOwnSide(ctx, fact, next.authorId, settings.linkedAccountHours)) return;
   const earn = async (reason: KudosReason, amount: number, sourceKey: string) => {
     // One acceptance per answer: a reply whose topic was merged into another keeps what it earned,
     // and being accepted again there earns nothing more.

@@ -1,6 +1,6 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { VoteTarget } from "../db/schema.ts";
-import { transaction } from "../core/transaction.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
 import { ensureMember } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
@@ -26,6 +26,23 @@ async function voteTarget(deps: Deps, type: VoteTarget, id: number, actor: Actor
   const { access } = await topicWithAccess(deps, reply.topicId, actor);
   if (!canSeePost(access, reply)) throw notFound("Reply");
   return { access, authorId: reply.authorId, topicId: reply.topicId };
+}
+
+/** The voter's vote on the post: 1, -1, or 0 for none. */
+async function currentVote(tx: Tx, userId: number, type: VoteTarget, id: number): Promise<number> {
+  const row = await tx.db
+    .selectFrom("votes")
+    .select("value")
+    .where("userId", "=", userId)
+    .where("targetType", "=", type)
+    .where("targetId", "=", id)
+    .executeTakeFirst();
+  return row?.value ?? 0;
+}
+
+async function currentScore(tx: Tx, table: "topics" | "replies", id: number): Promise<number> {
+  const row = await tx.db.selectFrom(table).select("score").where("id", "=", id).executeTakeFirstOrThrow();
+  return Number(row.score);
 }
 
 /**
@@ -57,6 +74,10 @@ export async function vote(
     if (!state || !canSeePost(access, { authorId, moderationState: state }))
       throw notFound(type === "topic" ? "Topic" : "Reply");
     const table = type === "topic" ? "topics" : "replies";
+    // The same vote again changes nothing: no new date, no kudos recorded anew (past the daily cap), no
+    // event. Read under the voter's lock (the vote rules' check takes it), so a repeat sent twice at once too.
+    if ((await currentVote(tx, actor.id, type, id)) === value)
+      return { score: await currentScore(tx, table, id), value };
     if (value === 0) {
       await tx.db
         .deleteFrom("votes")
@@ -69,8 +90,7 @@ export async function vote(
         .insertInto("votes")
         .values({ userId: actor.id, targetType: type, targetId: id, value, createdAt: deps.clock.now() })
         // A changed vote dates from its change (the voting-ring window counts upvotes by this date:
-        // a downvote of last month turned into an upvote today is today's upvote); the same vote again
-        // changes nothing and keeps its date.
+        // a downvote of last month turned into an upvote today is today's upvote).
         .onConflict((oc) =>
           oc
             .columns(["userId", "targetType", "targetId"])

@@ -1,0 +1,34 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildCommunity, buildReply, buildTopic, describeEachDatabase } from "../helpers.ts";
+import { assertTotalsMatchLedger, patchSettings, totals } from "./support.ts";
+
+describeEachDatabase("reputation: accepting one's own reply on someone else's question", (env) => {
+  test("a moderator or staff member who accepts their own reply earns nothing, and withdrawing takes nothing", async () => {
+    const { community, slug, admin, members } = await buildCommunity(env(), {
+      members: { member: 1, moderator: 1, staff: 1 },
+    });
+    const [asker] = members.member;
+    const [moderator] = members.moderator;
+    const [staff] = members.staff;
+    await patchSettings(env(), slug, admin, "reputation", { points: { officialBonus: 5 } });
+    const topic = await buildTopic(env(), slug, asker);
+    const accept = (replyId: number, by: typeof asker) =>
+      env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId }, by.auth);
+
+    const byModerator = await buildReply(env(), topic.id, moderator, "Try restarting the router.");
+    assert.equal((await accept(byModerator.id, moderator)).status, 200, "staff and moderators may accept");
+    assert.equal((await totals(env(), community.id, moderator.id)).kudos, 0);
+
+    const official = await buildReply(env(), topic.id, staff, "Official answer.");
+    assert.equal((await accept(official.id, staff)).status, 200);
+    assert.equal((await totals(env(), community.id, staff.id)).kudos, 0, "neither the 15 nor the official bonus");
+    const withdrawn = await env().api.delete(`/api/v1/topics/${topic.id}/accept`, staff.auth);
+    assert.equal(withdrawn.status, 200, "withdrawing reverses nothing never earned");
+    assert.equal((await totals(env(), community.id, staff.id)).kudos, 0);
+
+    assert.equal((await accept(official.id, asker)).status, 200);
+    assert.equal((await totals(env(), community.id, staff.id)).kudos, 20, "accepted by the asker: 15 + bonus 5");
+    await assertTotalsMatchLedger(env(), community.id);
+  });
+});
