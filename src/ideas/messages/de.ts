@@ -20,7 +20,7 @@ export const de: Translation<typeof en> = {
   "idea.setStatus": "Status ändern",
   "idea.toBoard": "Alle Ideen auf der Übersicht",
   "idea.topicGone":
-    "Diese Idee wurde inzwischen zusammengeführt oder entfernt: Ihr Status wurde nicht geändert. Öffne sie erneut.",
+    "Diese Idee wurde inzwischen zusammengeführt oder entfernt, ihr Status blieb daher unverändert. Öffne sie erneut.",
 
   "idea.board": "Ideen",
   "idea.boardTitle": "Ideen für {community}",

@@ -31,6 +31,6 @@ export const de: Translation<typeof en> = {
   "poll.optionsOfThisPoll": "Wähle unter den Antworten dieser Umfrage.",
   "poll.topicLocked": "Dieses Thema ist gesperrt: Seine Umfrage nimmt keine Stimmen mehr an.",
   "poll.topicLockedNoPoll": "Dieses Thema ist gesperrt: Es nimmt keine neue Umfrage an.",
-  "poll.closedNoVotes": "Diese Umfrage ist beendet: Sie nimmt keine Stimmen mehr an.",
+  "poll.closedNoVotes": "Diese Umfrage ist beendet und nimmt keine Stimmen mehr an.",
   "poll.topicGone": "Dieses Thema wurde inzwischen zusammengeführt oder entfernt: Öffne es erneut.",
 };

@@ -34,7 +34,7 @@ export const de: Translation<typeof en> = {
   "list.byline": "{name} · {time}",
   "list.active": "aktiv {time}",
 
-  "topic.mergedNotAnswer": "Eine zusammengeführte Frage ist keine Antwort: Sie kann nicht akzeptiert werden.",
+  "topic.mergedNotAnswer": "Eine zusammengeführte Frage ist keine Antwort und kann nicht akzeptiert werden.",
   "topic.votes.one": "{count} Stimme",
   "topic.votes.other": "{count} Stimmen",
   "topic.replies.one": "{count} Antwort",
