@@ -19,19 +19,22 @@ export interface DuplicateTarget {
 /** How far a chain of duplicates is followed to its original. */
 const CHAIN_MAX = 20;
 
-/** The original a topic ultimately duplicates (following marks on the target), or the target itself. */
-async function rootOf(db: Db, topicId: number): Promise<number> {
-  let current = topicId;
-  for (let i = 0; i < CHAIN_MAX; i++) {
+/**
+ * The chain of marks from a topic: the topic, what it is marked a duplicate of, and so on to its
+ * original (last), stopping before a topic already on the chain.
+ */
+async function chainFrom(db: Db, topicId: number): Promise<number[]> {
+  const chain = [topicId];
+  while (chain.length <= CHAIN_MAX) {
     const next = await db
       .selectFrom("topicDuplicates")
       .select("originalId")
-      .where("topicId", "=", current)
+      .where("topicId", "=", chain.at(-1)!)
       .executeTakeFirst();
-    if (!next) return current;
-    current = next.originalId;
+    if (!next || chain.includes(next.originalId)) break;
+    chain.push(next.originalId);
   }
-  return current;
+  return chain;
 }
 
 /**
@@ -61,20 +64,50 @@ export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, o
     // that topic, and FOR UPDATE would deadlock the two.
     await lockRows(tx, "communities", [row.communityId], { strength: "no key update" });
     if (!(await readableOriginal(trx, of, row.communityId, viewer))) throw unknown();
-    const originalId = await rootOf(trx, of);
-    if (originalId === topicId) throw validationFailed({ of: "That topic is already a duplicate of this one." });
+    const chain = await chainFrom(trx, of);
+    if (chain.includes(topicId)) throw validationFailed({ of: "That topic is already a duplicate of this one." });
+    const originalId = chain.at(-1)!;
     if (!(await readableOriginal(trx, originalId, row.communityId, viewer))) throw unknown();
-    await trx
-      .insertInto("topicDuplicates")
-      .values({ topicId, originalId, markedBy: actor.id, createdAt: now })
-      .onConflict((oc) => oc.column("topicId").doUpdateSet({ originalId, markedBy: actor.id, createdAt: now }))
-      .execute();
-    await trx.updateTable("topicDuplicates").set({ originalId }).where("originalId", "=", topicId).execute();
+    await writeMark(trx, { topicId, originalId, markedBy: actor.id, createdAt: now });
     // The duplicate's followers follow the original too; concurrent follows recount one after another.
     return mergeFollowers(tx, topicId, originalId);
   });
   const original = (await duplicateOf(deps, topicId, viewer))!;
   return { topicId, duplicateOf: original, original: { ...original, followerCount } };
+}
+
+/**
+ * Marks `topicId` a duplicate of `originalId`'s root and re-points the marks on `topicId` there,
+ * so every mark names an original that is no duplicate itself (suggestions leave out every marked
+ * topic: a chain or a loop would hide the original too).
+ */
+async function writeMark(
+  db: Db,
+  mark: { topicId: number; originalId: number; markedBy: number | null; createdAt: number },
+): Promise<void> {
+  const { topicId, originalId, markedBy, createdAt } = mark;
+  await db
+    .insertInto("topicDuplicates")
+    .values(mark)
+    .onConflict((oc) => oc.column("topicId").doUpdateSet({ originalId, markedBy, createdAt }))
+    .execute();
+  await db.updateTable("topicDuplicates").set({ originalId }).where("originalId", "=", topicId).execute();
+}
+
+/**
+ * A duplicate link brought in by an import (no one marks it, no followers move): marked like
+ * `markDuplicate` marks, onto the root of the original's chain. A link that would close a loop
+ * (the original is already, through its chain, a duplicate of this topic) is not kept: false.
+ * The caller's transaction writes the community's marks one after another (an import runs alone).
+ */
+export async function importDuplicateMark(
+  db: Db,
+  link: { topicId: number; originalId: number; createdAt: number },
+): Promise<boolean> {
+  const chain = await chainFrom(db, link.originalId);
+  if (chain.includes(link.topicId)) return false;
+  await writeMark(db, { ...link, originalId: chain.at(-1)!, markedBy: null });
+  return true;
 }
 
 /** Removes the mark (moderators and admins); merged followers stay where they are. */

@@ -5,4 +5,5 @@
 export { type SearchLocale, analyze, queryTermsOf, searchLocale } from "./search.text.ts";
 export { DEFLECTION_SLOT_MS, deflectionActivity, recordDeflectionEvent } from "./deflection.service.ts";
 export { ensureIndexed } from "./search.index.ts";
+export { importDuplicateMark } from "./duplicates.ts";
 export { articleAllowsSql } from "./articles.visibility.ts";

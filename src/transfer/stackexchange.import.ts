@@ -5,6 +5,7 @@ import type { Db } from "../db/database.ts";
 import type { ExternalKind, ModerationState } from "../db/schema.ts";
 import { badRequest } from "../core/errors.ts";
 import { insertWithHandle, insertWithHandles } from "../accounts/index.ts";
+import { importDuplicateMark } from "../search/index.ts";
 import { ExternalIds } from "./external-ids.ts";
 import { type DumpFile, type DumpRow, dumpFile, dumpRows, dumpTime } from "./stackexchange.dump.ts";
 import {
@@ -343,12 +344,8 @@ async function importLinkRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
   const originalId = ctx.ids.get("topic", row.RelatedPostId);
   if (topicId === undefined || originalId === undefined || topicId === originalId) return;
   const createdAt = dumpTime(row.CreationDate) ?? ctx.deps.clock.now();
-  await tx
-    .insertInto("topicDuplicates")
-    .values({ topicId, originalId, markedBy: null, createdAt })
-    .onConflict((oc) => oc.column("topicId").doUpdateSet({ originalId }))
-    .execute();
-  bump(ctx, "duplicates");
+  if (await importDuplicateMark(tx, { topicId, originalId, createdAt })) bump(ctx, "duplicates");
+  else bump(ctx, "duplicate links closing a loop (not kept)");
 }
 
 /**

@@ -327,6 +327,38 @@ describeEachDatabase("Stack Exchange import", (env) => {
     );
   });
 
+  test("duplicate links are kept as marks on the chain's original; one closing a loop is not kept", async () => {
+    // 2 -> 1, then 3 -> 2 (a chain: kept as 3 -> 1), then 1 -> 3 (a loop: 1 would hide its original).
+    // Suggestions leave out every marked topic, so a loop would hide the whole chain; 4 -> 3 goes to 1.
+    const link = (id: number, from: number, to: number) =>
+      `Id="${id}" CreationDate="2021-03-02T09:00:00.000" PostId="${from}" RelatedPostId="${to}" LinkTypeId="3"`;
+    const dir = dumpOf({
+      Posts: [1, 2, 3, 4].map((id) => post(`Id="${id}" PostTypeId="1" Title="Question number ${id}"`)),
+      PostLinks: [link(11, 2, 1), link(12, 3, 2), link(13, 1, 3), link(14, 4, 3)],
+    });
+    for (const run of [1, 2]) {
+      const { communityId, counts } = await importStackExchange(env().deps, { dir, slug: "se-loops" });
+      assert.equal(counts.duplicates, 3, `run ${run}`);
+      assert.equal(counts["duplicate links closing a loop (not kept)"], 1, `run ${run}`);
+      const ids = await Promise.all([1, 2, 3, 4].map((id) => topicOf(env(), communityId, String(id))));
+      const marks = await env()
+        .deps.db.selectFrom("topicDuplicates")
+        .select(["topicId", "originalId"])
+        .where("topicId", "in", ids)
+        .orderBy("topicId")
+        .execute();
+      assert.deepEqual(
+        marks.map((m) => [ids.indexOf(m.topicId) + 1, ids.indexOf(m.originalId) + 1]),
+        [
+          [2, 1],
+          [3, 1],
+          [4, 1],
+        ],
+        `run ${run}`,
+      );
+    }
+  });
+
   test("a body nested thousands of tags deep is imported as its text, not a stack overflow", async () => {
     const deep = `${"&lt;div&gt;".repeat(5000)}&lt;script&gt;alert(1)&lt;/script&gt;Deep &lt;b&gt;text&lt;/b&gt;`;
     const dir = dumpOf({
