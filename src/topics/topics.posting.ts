@@ -144,11 +144,23 @@ async function beforeAnswering(
     deps,
     access,
     answerable && can(access, type === "reply" ? "reply.create" : "comment.create"),
-    answerable ? `You cannot ${type === "reply" ? "reply" : "comment"} here.` : "Only staff answer in this category.",
+    answerable ? `You cannot ${type === "reply" ? "reply" : "comment"} here.` : STAFF_ANSWER,
     { type, text: body, html: bodyHtml },
     topic,
   );
   return { author, screening, bodyHtml };
+}
+
+const STAFF_ANSWER = "Only staff answer in this category.";
+
+/**
+ * Locks the topic a reply or comment joins (lockOpenTopic) and checks again, on its category as it
+ * is now, that the author may answer there: moved into a staff-only or private category, or its
+ * category's scope changed, since it was read.
+ */
+async function lockAnswerableTopic(tx: Tx, access: CommunityAccess, topic: { id: number; authorId: number }) {
+  const { categoryScope } = await lockOpenTopic(tx, topic.id);
+  if (!mayAnswerIn(access, { authorId: topic.authorId, categoryScope })) throw forbidden(STAFF_ANSWER);
 }
 
 export async function createReply(deps: Deps, topicId: number, actor: Actor | null, body: string) {
@@ -157,7 +169,7 @@ export async function createReply(deps: Deps, topicId: number, actor: Actor | nu
   const now = deps.clock.now();
   const communityId = access.community.id;
   return transaction(deps, async (tx) => {
-    await lockOpenTopic(tx, topicId);
+    await lockAnswerableTopic(tx, access, topic);
     const reply = await tx.db
       .insertInto("replies")
       .values({
@@ -218,7 +230,7 @@ async function saveComment(
   const now = deps.clock.now();
   const communityId = access.community.id;
   return transaction(deps, async (tx) => {
-    await lockOpenTopic(tx, topic.id);
+    await lockAnswerableTopic(tx, access, topic);
     // The reply as it is under the topic's lock (moderators take it too): deleted or hidden
     // meanwhile, it takes no comment from those who may no longer see it.
     if (reply) {

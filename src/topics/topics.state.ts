@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Tx } from "../core/transaction.ts";
-import type { ModerationState, PostType, VoteTarget } from "../db/schema.ts";
+import type { CategoryScope, ModerationState, PostType, VoteTarget } from "../db/schema.ts";
 import { AppError, conflict, forbidden, notFound, type Explanation } from "../core/errors.ts";
 import { emit } from "../jobs/events.ts";
 import { lockRows } from "../db/row-locks.ts";
@@ -71,19 +71,22 @@ export function refuseGone(state: ModerationState | undefined, explanation?: Exp
  * Locks a topic a reply or comment is about to join, and refuses the post (409) if the topic was
  * merged or deleted since it was read: a merge moves what the topic holds under this lock, so a
  * post made meanwhile would stay behind on a topic nobody reaches. A topic locked meanwhile
- * refuses it too (403), as if it had been locked before.
+ * refuses it too (403), as if it had been locked before. Returns its category's scope as it is
+ * now, for the caller to check again who may answer.
  */
-export async function lockOpenTopic(tx: Tx, topicId: number): Promise<void> {
+export async function lockOpenTopic(tx: Tx, topicId: number): Promise<{ categoryScope: CategoryScope | null }> {
   await lockTopics(tx, [topicId]);
   const row = await tx.db
     .selectFrom("topics")
-    .select(["moderationState", "locked"])
-    .where("id", "=", topicId)
+    .leftJoin("categories", "categories.id", "topics.categoryId")
+    .select(["topics.moderationState", "topics.locked", "categories.scope as categoryScope"])
+    .where("topics.id", "=", topicId)
     .executeTakeFirst();
   if (!row || GONE.includes(row.moderationState))
     throw conflict("This topic was merged or removed meanwhile: open it again and post there.");
   // Locked by a moderator since it was read: no more replies or comments, as for one locked before.
   if (row.locked === 1) throw forbidden("This topic is locked: it takes no new replies.");
+  return { categoryScope: row.categoryScope };
 }
 
 export interface PostState {
