@@ -39,11 +39,12 @@ const sortKeyOf = (sort: "votes" | "recent") =>
 
 /**
  * Ideas in board order, in one query: at most `limit` in EACH status (with `status`, of that one),
- * so a status whose ideas have fewer votes still has its first ones, whatever the other statuses hold.
+ * after the first `offset` of each, so a status whose ideas have fewer votes still has its first
+ * ones, whatever the other statuses hold.
  */
 export async function listIdeas(
   db: Db,
-  filter: IdeaFilter & { status?: IdeaStatus; sort: "votes" | "recent"; limit: number },
+  filter: IdeaFilter & { status?: IdeaStatus; sort: "votes" | "recent"; limit: number; offset: number },
 ) {
   const sortKey = sortKeyOf(filter.sort);
   let ranked = visibleIdeas(db, filter).select([
@@ -57,7 +58,8 @@ export async function listIdeas(
   return db
     .selectFrom(ranked.as("ranked"))
     .select(["id", "status", "statusChangedAt"])
-    .where("rank", "<=", filter.limit)
+    .where("rank", ">", filter.offset)
+    .where("rank", "<=", filter.offset + filter.limit)
     .orderBy("sortKey", "desc")
     .orderBy("id", "desc")
     .execute();

@@ -20,6 +20,7 @@ export const IDEA_NOTE_MAX = 2000;
 /** How many ideas of a status the board lists by default, and at most. */
 export const IDEAS_LIMIT_DEFAULT = 100;
 export const IDEAS_LIMIT_MAX = 200;
+const IDEAS_OFFSET_MAX = 1_000_000;
 
 export const ideaStatusBody = z.object({
   status: z.enum(IDEA_STATUSES, { message: `Choose one of: ${IDEA_STATUSES.join(", ")}.` }),
@@ -40,6 +41,8 @@ export const ideasQuery = z.object({
   sort: z.enum(["votes", "recent"]).default("votes"),
   /** At most this many ideas in each status (one status with `status`); `counts` tells whether a status has more. */
   limit: z.coerce.number().int().min(1).max(IDEAS_LIMIT_MAX).default(IDEAS_LIMIT_DEFAULT),
+  /** Skips this many ideas in each status: the next page of a status is `offset` + `limit`. */
+  offset: z.coerce.number().int().min(0).max(IDEAS_OFFSET_MAX).default(0),
 });
 
 export type IdeaStatusInput = z.infer<typeof ideaStatusBody>;

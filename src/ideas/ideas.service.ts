@@ -102,13 +102,20 @@ async function categoryFilter(deps: Deps, access: CommunityAccess, category: str
 }
 
 /**
- * The ideas board: visible ideas with their status, at most `limit` in each status, sorted by votes
- * or by the latest change, and how many there are in each status (under the same category filter).
+ * The ideas board: visible ideas with their status, at most `limit` in each status (after the first
+ * `offset`), sorted by votes or by the latest change, and how many there are in each status (under
+ * the same category filter).
  */
 export async function listIdeas(deps: Deps, access: CommunityAccess, query: IdeasQuery) {
   const filter = ideaFilter(access, await categoryFilter(deps, access, query.category));
   const [rows, counted] = await Promise.all([
-    q.listIdeas(deps.db, { ...filter, status: query.status, sort: query.sort, limit: query.limit }),
+    q.listIdeas(deps.db, {
+      ...filter,
+      status: query.status,
+      sort: query.sort,
+      limit: query.limit,
+      offset: query.offset,
+    }),
     q.countIdeas(deps.db, filter),
   ]);
   const topics = await topicsByIds(

@@ -115,6 +115,33 @@ function moreLink(
   return html`<p class="idea-more"><a href="/c/${slug}/ideas?${query.toString()}">${label}</a></p>`;
 }
 
+/**
+ * The pages of one status's board: the ideas before and after these, as many at a time, with the
+ * same category and order.
+ */
+function statusPager(
+  page: PageContext,
+  slug: string,
+  filter: IdeasQuery,
+  { count, shown }: { count: number; shown: number },
+): Html | "" {
+  const { limit, offset } = filter;
+  const hasNext = offset + shown < count;
+  if (offset === 0 && !hasNext) return "";
+  const href = (at: number) => {
+    const query = new URLSearchParams({ status: filter.status ?? "" });
+    if (filter.category) query.set("category", filter.category);
+    if (filter.sort !== "votes") query.set("sort", filter.sort);
+    if (limit !== IDEAS_LIMIT_DEFAULT) query.set("limit", String(limit));
+    if (at > 0) query.set("offset", String(at));
+    return `/c/${slug}/ideas?${query.toString()}`;
+  };
+  const range = page.t("idea.range", { from: offset + 1, to: offset + shown, count });
+  return html`<nav class="idea-pager" aria-label="${page.t("idea.pages")}"><p>${shown ? range : ""}
+${offset > 0 ? html`<a href="${href(Math.max(0, offset - limit))}" rel="prev">${page.t("idea.previous")}</a>` : ""}
+${hasNext ? html`<a href="${href(offset + limit)}" rel="next">${page.t("idea.next")}</a>` : ""}</p></nav>`;
+}
+
 export interface BoardData {
   community: { slug: string; name: string };
   categories: Category[];
@@ -181,7 +208,11 @@ ${
     ? html`<ul class="idea-list" role="list">${items.map((i) => ideaCard(page, slug, i))}</ul>`
     : html`<p class="hint">${t("idea.none")}</p>`
 }
-${moreLink(page, slug, data.filter, status, { count: data.counts[status], shown: items.length })}
+${
+  data.filter.status
+    ? statusPager(page, slug, data.filter, { count: data.counts[status], shown: items.length })
+    : moreLink(page, slug, data.filter, status, { count: data.counts[status], shown: items.length })
+}
 </section>`;
       })
 }

@@ -87,6 +87,45 @@ describeEachDatabase(
       assert.match(column(german.body, "new"), /Alle 3 anzeigen/);
     });
 
+    test("one status's board pages through all its ideas, in the reader's language", async () => {
+      const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
+      const ids = [];
+      for (let i = 0; i < 5; i++) {
+        const made = await idea(env(), slug, members.member[0], `Paged idea number ${i}`);
+        await setScore(env(), made.id, 10 - i);
+        ids.push(made.id);
+      }
+      const api = async (query: string) =>
+        (await env().api.get(`/api/v1/communities/${slug}/ideas?status=new&limit=2&${query}`)).body.items.map(
+          (i: any) => i.id,
+        );
+      assert.deepEqual(await api("offset=0"), ids.slice(0, 2));
+      assert.deepEqual(await api("offset=2"), ids.slice(2, 4));
+      assert.deepEqual(await api("offset=4"), ids.slice(4));
+      assert.deepEqual(await api("offset=5"), []);
+      const bad = await env().api.get(`/api/v1/communities/${slug}/ideas?offset=-1`);
+      assert.equal(bad.status, 422);
+      assert.ok(bad.body.error.fields.offset);
+
+      const first = column((await getPage(env(), `/c/${slug}/ideas?status=new&limit=2`)).body, "new");
+      assert.match(first, /Ideas 1 to 2 of 5/);
+      assert.match(first, new RegExp(`<a href="/c/${slug}/ideas\\?status=new&amp;limit=2&amp;offset=2" rel="next">`));
+      assert.doesNotMatch(first, /rel="prev"/);
+      assert.doesNotMatch(first, /Paged idea number 2/);
+      const last = column((await getPage(env(), `/c/${slug}/ideas?status=new&limit=2&offset=4`)).body, "new");
+      assert.match(last, /Paged idea number 4/);
+      assert.doesNotMatch(last, /Paged idea number [0-3]/);
+      assert.match(last, /Ideas 5 to 5 of 5/);
+      assert.match(last, new RegExp(`<a href="/c/${slug}/ideas\\?status=new&amp;limit=2&amp;offset=2" rel="prev">`));
+      assert.doesNotMatch(last, /rel="next"/);
+      const german = await getPage(env(), `/c/${slug}/ideas?status=new&limit=2&offset=2`, null, {
+        "accept-language": "de",
+      });
+      assert.match(column(german.body, "new"), /Ideen 3 bis 4 von 5/);
+      assert.match(column(german.body, "new"), /Vorherige Ideen/);
+      assert.match(column(german.body, "new"), /Weitere Ideen/);
+    });
+
     test("with more than a page of popular ideas, the done column still shows its idea and the new one links on", async () => {
       const { slug, admin, members } = await buildCommunity(env(), { members: { staff: 1 } });
       const popular = [];

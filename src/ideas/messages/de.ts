@@ -39,6 +39,10 @@ export const de: Translation<typeof en> = {
   "idea.suggest": "Eine Idee vorschlagen",
   "idea.showAll": "Alle {count} anzeigen",
   "idea.showFirst": "Die ersten {limit} von {count} anzeigen",
+  "idea.pages": "Seiten der Ideen",
+  "idea.range": "Ideen {from} bis {to} von {count}",
+  "idea.previous": "Vorherige Ideen",
+  "idea.next": "Weitere Ideen",
 
   "notify.idea_status": "{actor} hat den Status der Idee „{title}“ geändert",
   "notify.kind.idea_status": "Fortschritt von Ideen, für die ich gestimmt habe oder denen ich folge",

@@ -35,6 +35,10 @@ export const en = {
   "idea.suggest": "Suggest an idea",
   "idea.showAll": "Show all {count}",
   "idea.showFirst": "Show the first {limit} of {count}",
+  "idea.pages": "Pages of ideas",
+  "idea.range": "Ideas {from} to {to} of {count}",
+  "idea.previous": "Previous ideas",
+  "idea.next": "More ideas",
 
   "notify.idea_status": "{actor} updated the status of the idea “{title}”",
   "notify.kind.idea_status": "Progress of ideas I voted for or follow",

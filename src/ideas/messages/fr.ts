@@ -39,6 +39,10 @@ export const fr: Translation<typeof en> = {
   "idea.suggest": "Proposer une idée",
   "idea.showAll": "Afficher les {count}",
   "idea.showFirst": "Afficher les {limit} premières sur {count}",
+  "idea.pages": "Pages d’idées",
+  "idea.range": "Idées {from} à {to} sur {count}",
+  "idea.previous": "Idées précédentes",
+  "idea.next": "Plus d’idées",
 
   "notify.idea_status": "{actor} a mis à jour le statut de l’idée « {title} »",
   "notify.kind.idea_status": "Avancement des idées pour lesquelles j’ai voté ou que je suis",

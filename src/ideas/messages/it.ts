@@ -38,6 +38,10 @@ export const it: Translation<typeof en> = {
   "idea.suggest": "Proponi un’idea",
   "idea.showAll": "Mostra tutte le {count}",
   "idea.showFirst": "Mostra le prime {limit} di {count}",
+  "idea.pages": "Pagine di idee",
+  "idea.range": "Idee da {from} a {to} di {count}",
+  "idea.previous": "Idee precedenti",
+  "idea.next": "Altre idee",
 
   "notify.idea_status": "{actor} ha aggiornato lo stato dell’idea «{title}»",
   "notify.kind.idea_status": "Avanzamento delle idee che ho votato o che seguo",
