@@ -13,6 +13,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { openDatabase, type DatabaseHandle } from "../src/db/database.ts";
 import { loadConfig } from "../src/core/config.ts";
+import { systemClock } from "../src/core/clock.ts";
 import { publicCommunity, topicChunks } from "../src/seo/seo.queries.ts";
 import { TOPICS_PER_SITEMAP, sitemapIndex, topicSitemap } from "../src/seo/seo.sitemap.ts";
 
@@ -119,7 +120,7 @@ async function bench(name: string, location: { databaseUrl?: string; databaseSch
   const handle = await openDatabase({ dataDir, ...location });
   try {
     await seed(handle);
-    const deps = { db: handle.db, config: loadConfig({}) };
+    const deps = { db: handle.db, config: loadConfig({}), clock: systemClock };
     const community = (await publicCommunity(handle.db, "big"))!;
     const chunks = await topicChunks(handle.db, community.id, TOPICS_PER_SITEMAP);
     await time("sitemap index", () => sitemapIndex(deps));

@@ -68,11 +68,19 @@ const timeErrors = (page: PageContext, form: FormState, picker = false): FormSta
 
 /** Booking a helper's offer, dispatch requests, and the booking page with its actions. */
 export function bookingPages(deps: Deps): PageRoute[] {
-  /** The booking form's load step: the community, the offer it books (404 unless it takes bookings), the time zone. */
-  const offerToBook = async (input: { params: { slug: string; id: number }; actor: Actor | null }) => {
+  /**
+   * The booking form's load step: the community, the offer it books (404 unless it takes bookings), the time zone.
+   * With `selling`, a helper who does not sell here now (suspended, banned, removed) is refused as booking
+   * refuses them (409, explained): the form's page does not open; a post keeps its input and says why.
+   */
+  const offerToBook = async (
+    input: { params: { slug: string; id: number }; actor: Actor | null },
+    { selling = false } = {},
+  ) => {
     const access = await inCommunity(deps)(input);
     const { currency, timezone } = await settingsOf(deps.db, access.community.id);
     const offer = await bookableOffer(deps, access, input.params.id, currency);
+    if (selling) await bookings.assertTakesBookings(deps.db, access.community.id, offer.helperId, deps.clock.now());
     return { access, timezone, offer, slots: await slotsOf(deps, offer, timezone, access.community.id) };
   };
   type OfferToBook = Awaited<ReturnType<typeof offerToBook>>;
@@ -139,7 +147,7 @@ export function bookingPages(deps: Deps): PageRoute[] {
       path: "/c/:slug/offers/:id/book",
       params: itemParams,
       auth: "required",
-      load: offerToBook,
+      load: (input) => offerToBook(input, { selling: true }),
       render: async ({ page, context }) => bookPage(page, context, blankForm()),
     }),
     defineForm(deps, {

@@ -63,6 +63,14 @@ const notSelling = () =>
     key: "market.error.notSelling",
   });
 
+/**
+ * Refuses (409, explained) a helper who does not sell in the community at `now` (not approved, suspended,
+ * banned, or no longer taking part): what booking answers, also for the booking form's page.
+ */
+export async function assertTakesBookings(db: Db, communityId: number, helperId: number, now: number): Promise<void> {
+  if (!(await helperSells(db, communityId, helperId, now))) throw notSelling();
+}
+
 /** A customer requests a time slot of a helper's offer. */
 export async function requestBooking(deps: Deps, offerId: number, actor: Actor, input: BookingInput) {
   const now = deps.clock.now();
@@ -76,7 +84,7 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
   const access = await communityAccess(deps, { id: offer.communityId }, actor, "Offer");
   requirePrivilege(access, "booking.request", "Join this community to book.");
   if (offer.helperId === actor.id) throw forbidden("You cannot book your own offer.");
-  if (!(await helperSells(deps.db, offer.communityId, offer.helperId, now))) throw notSelling();
+  await assertTakesBookings(deps.db, offer.communityId, offer.helperId, now);
   if (!(await certifiedFor(deps.db, offer.serviceId, offer.helperId, now))) throw notCertified();
   checkFuture(now, input);
   // Each request emails the helper and holds their time until answered: limited like posts.

@@ -155,9 +155,13 @@ export async function searchOffers(deps: Deps, access: CommunityAccess, input: S
   };
 }
 
-/** A helper's public page: card, active offers and reviews with their answers. */
+/**
+ * A helper's public page: card, active offers and reviews with their answers. As in the search, only a
+ * helper who sells here (approved and in good standing) has one; the helper and staff still see theirs.
+ */
 export async function helperProfile(deps: Deps, access: CommunityAccess, userId: number) {
   const communityId = access.community.id;
+  const now = deps.clock.now();
   const helper = await deps.db
     .selectFrom("helpers")
     .innerJoin("users", "users.id", "helpers.userId")
@@ -178,15 +182,14 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
       "helpers.postalCode",
       "reputation.kudos",
     ])
+    .select(helperInGoodStanding(sql.ref("helpers.userId"), sql.ref("helpers.communityId"), now).as("inGoodStanding"))
     .where("helpers.communityId", "=", communityId)
     .where("helpers.userId", "=", userId)
     .executeTakeFirst();
-  const visible =
-    helper &&
-    (helper.status === "approved" ||
-      (helper.status === "suspended" && (access.actor?.id === userId || can(access, "market.staff"))));
+  const sells = helper?.status === "approved" && Boolean(helper.inGoodStanding);
+  const ownOrStaff = access.actor?.id === userId || can(access, "market.staff");
+  const visible = sells || (ownOrStaff && (helper?.status === "approved" || helper?.status === "suspended"));
   if (!helper || !visible) throw notFound("Helper");
-  const now = deps.clock.now();
   const [offers, reviews, certifications, settings, reputation] = await Promise.all([
     offerSelect(deps.db, communityId, now).where("offers.helperId", "=", userId).orderBy("services.name").execute(),
     deps.db
@@ -216,8 +219,10 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
       ...helperCard(helper, access.community.slug, certifications.get(userId) ?? [], reputation.ranks),
       bio: helper.bio,
       // The helper's home postal code tells where they live: for them and staff only.
-      postalCode: access.actor?.id === userId || can(access, "market.staff") ? helper.postalCode : null,
+      postalCode: ownOrStaff ? helper.postalCode : null,
       suspended: helper.status === "suspended",
+      /** Whether the helper sells here now; only they and staff see a profile where this is false. */
+      takesBookings: sells,
     },
     offers: offers.map((o) => toPublicOffer(o, settings.currency, o.serviceName)),
     reviews: reviews.map((r) => ({

@@ -1,8 +1,10 @@
 /**
  * The public module of the marketplace domain: what other domains may use of it (accounts call off
- * a leaving member's open bookings and job requests). Everything else in src/marketplace/ is its own
- * business (the composition root, src/app, may wire any of it).
+ * a leaving member's open bookings and job requests; the sitemap lists only helpers in good standing,
+ * by the rule the search uses). Everything else in src/marketplace/ is its own business (the
+ * composition root, src/app, may wire any of it).
  */
+export { helperInGoodStanding } from "./applications.service.ts";
 export { cancelOpenBookingsOf } from "./bookings.service.ts";
 export { callOffJobRequests } from "./job-requests.service.ts";
 export { HELPER_PHOTO_KEY } from "./marketplace.photos.ts";

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { visibleTopicsSql, type TopicViewer } from "../topics/index.ts";
 import { articleAllowsSql } from "../search/index.ts";
+import { helperInGoodStanding } from "../marketplace/index.ts";
 
 /**
  * What an anonymous visitor may read, as SQL: the sitemaps and feeds are for search engines and
@@ -112,32 +113,38 @@ export async function articleUrls(db: Db, communityId: number, limit: number) {
     .execute();
 }
 
-/** Approved service friends: their public profiles. */
-export async function helperProfiles(db: Db, communityId: number, limit: number) {
+/**
+ * Service friends with a public profile at `now`: approved and in good standing (not suspended or
+ * banned, still taking part), the marketplace's own rule, as its search and profile page apply it.
+ */
+function sellingHelpers(db: Db, communityId: number, now: number) {
   return db
     .selectFrom("helpers")
-    .select(["userId", "updatedAt"])
-    .where("communityId", "=", communityId)
-    .where("status", "=", "approved")
-    .orderBy("userId")
+    .where("helpers.communityId", "=", communityId)
+    .where("helpers.status", "=", "approved")
+    .where(helperInGoodStanding(sql.ref("helpers.userId"), sql.ref("helpers.communityId"), now));
+}
+
+/** Service friends who sell in the community now: their public profiles. */
+export async function helperProfiles(db: Db, communityId: number, now: number, limit: number) {
+  return sellingHelpers(db, communityId, now)
+    .select(["helpers.userId", "helpers.updatedAt"])
+    .orderBy("helpers.userId")
     .limit(limit)
     .execute();
 }
 
 /**
  * When the community's pages sitemap last changed besides its topics: its newest readable article
- * or approved service friend (0 when it has neither). Two aggregates, for the sitemap index.
+ * or listed service friend (0 when it has neither). Two aggregates, for the sitemap index.
  */
-export async function pagesUpdatedAt(db: Db, communityId: number): Promise<number> {
+export async function pagesUpdatedAt(db: Db, communityId: number, now: number): Promise<number> {
   const [article, helper] = await Promise.all([
     readableArticles(db, communityId)
       .select((eb) => eb.fn.max("articles.updatedAt").as("at"))
       .executeTakeFirst(),
-    db
-      .selectFrom("helpers")
-      .select((eb) => eb.fn.max("updatedAt").as("at"))
-      .where("communityId", "=", communityId)
-      .where("status", "=", "approved")
+    sellingHelpers(db, communityId, now)
+      .select((eb) => eb.fn.max("helpers.updatedAt").as("at"))
       .executeTakeFirst(),
   ]);
   return Math.max(Number(article?.at ?? 0), Number(helper?.at ?? 0));

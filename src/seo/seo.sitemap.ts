@@ -32,21 +32,25 @@ function document(root: "urlset" | "sitemapindex", entries: string[]): PublicDoc
   };
 }
 
+/** What a sitemap reads: the database, the base URL, and the clock that judges the service friends' standing. */
+type SitemapDeps = Pick<Deps, "db" | "config" | "clock">;
+
 const newest = (times: number[], fallback: number) => times.reduce((a, b) => Math.max(a, b), fallback);
 
 /**
  * `/sitemap.xml`: the index of every public community's sitemaps: its pages (home, categories,
  * knowledge base, helpers) and its topics in chunks of `size`, each starting after a keyset position.
  */
-export async function sitemapIndex(
-  deps: Pick<Deps, "db" | "config">,
-  size = TOPICS_PER_SITEMAP,
-): Promise<PublicDocument> {
+export async function sitemapIndex(deps: SitemapDeps, size = TOPICS_PER_SITEMAP): Promise<PublicDocument> {
   const base = deps.config.baseUrl;
+  const now = deps.clock.now();
   const communities = await q.publicCommunities(deps.db);
   const perCommunity = await Promise.all(
     communities.map(async (c) => {
-      const [chunks, pages] = await Promise.all([q.topicChunks(deps.db, c.id, size), q.pagesUpdatedAt(deps.db, c.id)]);
+      const [chunks, pages] = await Promise.all([
+        q.topicChunks(deps.db, c.id, size),
+        q.pagesUpdatedAt(deps.db, c.id, now),
+      ]);
       return { community: c, chunks, pages };
     }),
   );
@@ -66,16 +70,17 @@ export async function sitemapIndex(
   return document("sitemapindex", entries);
 }
 
-/** `/c/:slug/sitemap.xml`: the community's own pages, its readable categories, articles and helper profiles. */
-export async function communitySitemap(
-  deps: Pick<Deps, "db" | "config">,
-  community: q.PublicCommunityRow,
-): Promise<PublicDocument> {
+/**
+ * `/c/:slug/sitemap.xml`: the community's own pages, its readable categories, articles and the
+ * profiles of the service friends who sell there now (as the marketplace's search lists them).
+ */
+export async function communitySitemap(deps: SitemapDeps, community: q.PublicCommunityRow): Promise<PublicDocument> {
   const base = `${deps.config.baseUrl}/c/${community.slug}`;
+  const now = deps.clock.now();
   const [categories, articles, helpers, chunks] = await Promise.all([
     q.readableCategories(deps.db, community.id),
     q.articleUrls(deps.db, community.id, SITEMAP_URLS / 2),
-    q.helperProfiles(deps.db, community.id, SITEMAP_URLS / 4),
+    q.helperProfiles(deps.db, community.id, now, SITEMAP_URLS / 4),
     q.topicChunks(deps.db, community.id, TOPICS_PER_SITEMAP),
   ]);
   const lastActivity = newest(
