@@ -65,6 +65,8 @@ export class PageCache {
   /** Pages that started reading before this are stale whatever their tags (after a reset). */
   private floor = 0;
   private readonly versions = new Map<string, number>();
+  /** By tag, the time from which what its pages show changes with no write to say so: see `expireAt()`. */
+  private readonly deadlines = new Map<string, number>();
   private readonly entries = new Map<string, CachedPage>();
   private bytes = 0;
 
@@ -84,6 +86,30 @@ export class PageCache {
       this.bytes = 0;
       this.floor = this.seq;
     }
+  }
+
+  /**
+   * Pages with this tag rendered before `at` are not served from `at` on: what they show changes
+   * then by the clock alone (a poll closing), with no write to invalidate them. Call while the
+   * page renders (before `store()`); of several times for a tag, the earliest still ahead counts.
+   */
+  expireAt(tag: string, at: number, now: number): void {
+    const known = this.deadlines.get(tag);
+    if (known === undefined || known <= now || at < known) this.deadlines.set(tag, at);
+    // A time passed matters no more: the pages it concerned were stored with it.
+    if (this.deadlines.size > MAX_TAGS) {
+      for (const [key, time] of this.deadlines) if (time <= now) this.deadlines.delete(key);
+    }
+  }
+
+  /** Until when a page rendered at `now` with these tags may be served. */
+  private expiry(tags: readonly string[], now: number): number {
+    let expiresAt = now + this.options.maxAgeMs;
+    for (const tag of tags) {
+      const at = this.deadlines.get(tag);
+      if (at !== undefined && at > now && at < expiresAt) expiresAt = at;
+    }
+    return expiresAt;
   }
 
   private isStale(page: CachedPage, now: number): boolean {
@@ -106,14 +132,18 @@ export class PageCache {
     return page;
   }
 
-  /** Keeps a rendered page unless it went stale while it rendered; returns it either way, to answer with. */
+  /**
+   * Keeps a rendered page unless it went stale while it rendered; returns it either way, to answer with.
+   * `now`: when the page started rendering, the time its content is true at.
+   */
   store(key: string, body: Buffer, scope: CacheScope, seq: number, now: number): CachedPage {
+    const tags = tagsOf(scope);
     const page: CachedPage = {
       key,
       etag: etagOf(body),
       seq,
-      tags: tagsOf(scope),
-      expiresAt: now + this.options.maxAgeMs,
+      tags,
+      expiresAt: this.expiry(tags, now),
       bodies: { identity: body },
       bytes: key.length + body.length,
     };

@@ -1,4 +1,5 @@
 import { lacks, type RefusedPanelForm, type TopicFact, type TopicPageData, topicBase } from "../topics/index.ts";
+import { topicTag } from "../core/page-cache.ts";
 import type { Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import { topicPoll } from "./polls.service.ts";
@@ -23,6 +24,9 @@ export async function pollTopicPanel(
     !lacks(data.facts, pollFact),
   );
   const form = refused?.name === POLL_BALLOT_FORM ? refused.form : undefined;
+  // A poll shown open closes by the clock, not by a write: its page is not served from the cache after that.
+  if (poll?.closesAt && !poll.closed)
+    page.deps.pageCache?.expireAt(topicTag(data.topic.id), Date.parse(poll.closesAt), page.now);
   if (poll) return pollPanel(page, poll, `/c/${data.topic.community}/polls/${poll.id}/vote`, form);
   return abilities.create ? addPollLink(page, topicBase(data.topic)) : "";
 }

@@ -8,6 +8,7 @@ import { transaction, type Tx } from "../core/transaction.ts";
 import { ensureMember } from "../communities/index.ts";
 import { refuseGone, topicWithAccess } from "../topics/index.ts";
 import type { CreatePollInput } from "./polls.schema.ts";
+import { screenPollOptions } from "./polls.screening.ts";
 import { lockRows } from "../db/row-locks.ts";
 import { emit } from "../jobs/events.ts";
 import "./polls.events.ts";
@@ -84,7 +85,7 @@ function pollRow(db: Db) {
   return db.selectFrom("polls").select(["id", "topicId", "multiple", "closesAt", "createdAt"]);
 }
 
-/** Adds the one poll a topic may carry (its author or staff). */
+/** Adds the one poll a topic may carry (its author or staff), its options screened as a post's text is. */
 export async function createPoll(deps: Deps, topicId: number, actor: Actor, input: CreatePollInput) {
   const { row, access } = await topicWithAccess(deps, topicId, actor);
   requirePrivilege(access, "poll.create", "Only the topic's author or staff can add a poll.", row.authorId);
@@ -93,6 +94,7 @@ export async function createPoll(deps: Deps, topicId: number, actor: Actor, inpu
   const closesAt = input.closesAt === undefined ? null : Date.parse(input.closesAt);
   if (closesAt !== null && closesAt <= now)
     throw fieldRefused("closesAt", "Choose a time in the future.", "poll.closesPast");
+  await screenPollOptions(deps, access, input.options);
   const poll = await transaction(deps, async (tx) => {
     await lockOpenPollTopic(tx, topicId, "create");
     const created = await tx.db

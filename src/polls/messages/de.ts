@@ -26,6 +26,7 @@ export const de: Translation<typeof en> = {
   "poll.closedAt": "Beendet {time}.",
   "poll.optionsOnce": "Gib jede Antwort nur einmal an.",
   "poll.closesPast": "Wähle einen Zeitpunkt in der Zukunft.",
+  "poll.optionSpam": "Antwort {n} sieht nach Spam aus: Formuliere sie um oder lass sie weg.",
   "poll.alreadyHasPoll": "Dieses Thema hat schon eine Umfrage.",
   "poll.onlyOne": "Wähle nur eine Antwort.",
   "poll.optionsOfThisPoll": "Wähle unter den Antworten dieser Umfrage.",

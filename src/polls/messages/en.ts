@@ -24,6 +24,7 @@ export const en = {
   "poll.closedAt": "Closed {time}.",
   "poll.optionsOnce": "Give each option once.",
   "poll.closesPast": "Choose a closing time in the future.",
+  "poll.optionSpam": "Option {n} reads as spam: reword it or leave it out.",
   "poll.alreadyHasPoll": "This topic already has a poll.",
   "poll.onlyOne": "Choose only one option.",
   "poll.optionsOfThisPoll": "Choose among the options of this poll.",

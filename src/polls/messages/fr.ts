@@ -26,6 +26,7 @@ export const fr: Translation<typeof en> = {
   "poll.closedAt": "Terminé {time}.",
   "poll.optionsOnce": "Indiquez chaque réponse une seule fois.",
   "poll.closesPast": "Choisissez une heure de clôture dans le futur.",
+  "poll.optionSpam": "La réponse {n} ressemble à du spam : reformulez-la ou retirez-la.",
   "poll.alreadyHasPoll": "Ce sujet a déjà un sondage.",
   "poll.onlyOne": "Choisissez une seule réponse.",
   "poll.optionsOfThisPoll": "Choisissez parmi les réponses de ce sondage.",

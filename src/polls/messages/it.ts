@@ -26,6 +26,7 @@ export const it: Translation<typeof en> = {
   "poll.closedAt": "Chiuso {time}.",
   "poll.optionsOnce": "Indica ogni risposta una sola volta.",
   "poll.closesPast": "Scegli un orario di chiusura nel futuro.",
+  "poll.optionSpam": "La risposta {n} sembra spam: riformulala o toglila.",
   "poll.alreadyHasPoll": "Questo argomento ha già un sondaggio.",
   "poll.onlyOne": "Scegli una sola risposta.",
   "poll.optionsOfThisPoll": "Scegli tra le risposte di questo sondaggio.",
