@@ -86,12 +86,6 @@ export function categoryOf(db: Db, communityId: number, category: string) {
     .executeTakeFirst();
 }
 
-/** A topic's moderation state as of now (undefined if it is gone from the table). */
-export async function moderationStateOf(db: Db, topicId: number) {
-  const row = await db.selectFrom("topics").select("moderationState").where("id", "=", topicId).executeTakeFirst();
-  return row?.moderationState;
-}
-
 export async function currentStatus(db: Db, topicId: number): Promise<IdeaStatus> {
   const row = await db.selectFrom("ideaStatuses").select("status").where("topicId", "=", topicId).executeTakeFirst();
   return row?.status ?? "new";

@@ -5,10 +5,9 @@ import { can, requirePrivilege } from "../access/privileges.ts";
 import { validationFailed } from "../core/errors.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
-import { lockRows } from "../db/row-locks.ts";
 import {
   canSeeCategory,
-  refuseGone,
+  lockTopicAsItIs,
   topicViewer,
   topicWithAccess,
   topicsByIds,
@@ -26,8 +25,7 @@ const iso = (ms: number) => new Date(Number(ms)).toISOString();
  * there would be seen by nobody (its timeline is gone, the merge target's does not show it).
  */
 async function lockIdea(tx: Tx, topicId: number): Promise<void> {
-  await lockRows(tx, "topics", [topicId]);
-  refuseGone(await q.moderationStateOf(tx.db, topicId), { key: "idea.topicGone" });
+  await lockTopicAsItIs(tx, topicId, { gone: { key: "idea.topicGone" } });
 }
 
 /**

@@ -6,7 +6,7 @@ import { can, requirePrivilege } from "../access/privileges.ts";
 import { AppError, fieldRefused, notFound } from "../core/errors.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { ensureMember } from "../communities/index.ts";
-import { refuseGone, topicWithAccess } from "../topics/index.ts";
+import { lockTopicAsItIs, topicWithAccess } from "../topics/index.ts";
 import type { CreatePollInput } from "./polls.schema.ts";
 import { screenPollOptions } from "./polls.screening.ts";
 import { lockRows } from "../db/row-locks.ts";
@@ -189,14 +189,8 @@ export async function topicPoll(
  * locked before).
  */
 async function lockOpenPollTopic(tx: Tx, topicId: number, attempt: "vote" | "create"): Promise<void> {
-  await lockRows(tx, "topics", [topicId], { strength: "share" });
-  const topic = await tx.db
-    .selectFrom("topics")
-    .select(["moderationState", "locked"])
-    .where("id", "=", topicId)
-    .executeTakeFirst();
-  refuseGone(topic?.moderationState, { key: "poll.topicGone" });
-  if (topic?.locked === 1) throw topicLockedRefusal(attempt);
+  const topic = await lockTopicAsItIs(tx, topicId, { share: true, gone: { key: "poll.topicGone" } });
+  if (topic.locked === 1) throw topicLockedRefusal(attempt);
 }
 
 /**

@@ -23,6 +23,7 @@ export {
 export {
   clearAbandoned,
   clearEscalated,
+  lockTopicAsItIs,
   lockTopics,
   lockedPostState,
   markAbandoned,

@@ -68,6 +68,28 @@ export function refuseGone(state: ModerationState | undefined, explanation?: Exp
 }
 
 /**
+ * Locks a topic's row (PostgreSQL; SQLite has one writer) until the transaction ends and reads what
+ * a write to it decides on, as it is now; refuses (409, `refuseGone`, with `gone` for a form) a
+ * topic merged or deleted since the caller read it. `share` only keeps the row from changing: it
+ * queues what writes the topic's row (a lock, a merge, a post's lockOpenTopic), not other sharers.
+ */
+export async function lockTopicAsItIs(
+  tx: Tx,
+  topicId: number,
+  { share = false, gone }: { share?: boolean; gone?: Explanation } = {},
+) {
+  await lockRows(tx, "topics", [topicId], share ? { strength: "share" } : {});
+  const row = await tx.db
+    .selectFrom("topics")
+    .leftJoin("categories", "categories.id", "topics.categoryId")
+    .select(["topics.moderationState", "topics.locked", "topics.acceptedReplyId", "categories.scope as categoryScope"])
+    .where("topics.id", "=", topicId)
+    .executeTakeFirst();
+  refuseGone(row?.moderationState, gone);
+  return row!;
+}
+
+/**
  * Locks a topic a reply or comment is about to join, and refuses the post (409) if the topic was
  * merged or deleted since it was read: a merge moves what the topic holds under this lock, so a
  * post made meanwhile would stay behind on a topic nobody reaches. A topic locked meanwhile
@@ -75,15 +97,7 @@ export function refuseGone(state: ModerationState | undefined, explanation?: Exp
  * now, for the caller to check again who may answer.
  */
 export async function lockOpenTopic(tx: Tx, topicId: number): Promise<{ categoryScope: CategoryScope | null }> {
-  await lockTopics(tx, [topicId]);
-  const row = await tx.db
-    .selectFrom("topics")
-    .leftJoin("categories", "categories.id", "topics.categoryId")
-    .select(["topics.moderationState", "topics.locked", "categories.scope as categoryScope"])
-    .where("topics.id", "=", topicId)
-    .executeTakeFirst();
-  if (!row || GONE.includes(row.moderationState))
-    throw conflict("This topic was merged or removed meanwhile: open it again and post there.");
+  const row = await lockTopicAsItIs(tx, topicId);
   // Locked by a moderator since it was read: no more replies or comments, as for one locked before.
   if (row.locked === 1) throw forbidden("This topic is locked: it takes no new replies.");
   return { categoryScope: row.categoryScope };
