@@ -1,4 +1,5 @@
 import type { Deps } from "../core/deps.ts";
+import type { Db } from "../db/database.ts";
 import type { User } from "../db/schema.ts";
 import { AppError, conflict, fieldRefused, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
@@ -80,8 +81,8 @@ export async function changePassword(
   });
 }
 
-async function emailTaken(deps: Deps, email: string, exceptUserId: number): Promise<boolean> {
-  const row = await deps.db
+async function emailTaken(db: Db, email: string, exceptUserId: number): Promise<boolean> {
+  const row = await db
     .selectFrom("users")
     .select("id")
     .where("email", "=", email)
@@ -99,7 +100,7 @@ const TAKEN = "An account with this email already exists.";
 export async function requestEmailChange(deps: Deps, userId: number, input: ChangeEmailInput): Promise<void> {
   const user = await confirmPassword(deps, userId, input.password);
   if (input.email === user.email) throw fieldRefused("email", "This is already your email address.", "me.email.same");
-  if (await emailTaken(deps, input.email, userId)) throw conflict(TAKEN);
+  if (await emailTaken(deps.db, input.email, userId)) throw conflict(TAKEN);
   // Neither the new address nor the old one (told of each request) can be flooded from an account.
   const now = deps.clock.now();
   await hitRateLimit(deps.db, `change-mail:${userId}`, EMAILS_PER_ADDRESS, now);
@@ -115,39 +116,51 @@ export async function requestEmailChange(deps: Deps, userId: number, input: Chan
   );
 }
 
+/** The address of an email-change link belongs to another account by now: the link stays usable. */
+const addressTaken = () => new AppError("conflict", TAKEN, { email: TAKEN }, { key: "verify.taken" });
+
+/**
+ * Moves the account to the address of its email-change link, in one transaction: the link is spent
+ * only when the move succeeds, so an address another account holds (checked here, and by the unique
+ * index when both confirm at once) is a 409 that leaves the link usable once the address is free.
+ */
+async function moveToNewAddress(deps: Deps, token: string, now: number) {
+  try {
+    return await transaction(deps, async (tx) => {
+      // A link is one kind or the other: its signature tells which (a refusal here is no error yet).
+      const change = await consumeLink(tx.db, now, "change_email", token).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === "validation_failed") return null;
+        throw error;
+      });
+      if (!change?.email) return null;
+      const email = change.email;
+      if (await emailTaken(tx.db, email, change.userId)) throw addressTaken();
+      // An account deleted since the link was taken keeps its placeholder: the address stays free.
+      const moved = await tx.db
+        .updateTable("users")
+        .set({ email, emailVerifiedAt: now })
+        .where("id", "=", change.userId)
+        .where("deletedAt", "is", null)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) === 0) throw validationFailed({ token: LINK_UNUSABLE });
+      await voidOpenLinks(tx.db, change.userId, now);
+      return { userId: change.userId, email };
+    });
+  } catch (error) {
+    // Another account took the address between the check and the update.
+    if (isUniqueViolation(error)) throw addressTaken();
+    throw error;
+  }
+}
+
 /**
  * Opens a link of a verification or email-change email: the address is verified, or the account
- * moves to the new one (unless another account took it meanwhile: 409).
+ * moves to the new one (unless another account has it: 409, and the link still works).
  */
 export async function confirmEmail(deps: Deps, token: string): Promise<{ userId: number; email: string }> {
   const now = deps.clock.now();
-  // A link is one kind or the other: its signature tells which (a refusal here is no error yet).
-  const change = await consumeLink(deps.db, now, "change_email", token).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "validation_failed") return null;
-    throw error;
-  });
-  if (change?.email) {
-    const email = change.email;
-    if (await emailTaken(deps, email, change.userId)) throw conflict(TAKEN);
-    try {
-      await transaction(deps, async (tx) => {
-        // An account deleted since the link was taken keeps its placeholder: the address stays free.
-        const moved = await tx.db
-          .updateTable("users")
-          .set({ email, emailVerifiedAt: now })
-          .where("id", "=", change.userId)
-          .where("deletedAt", "is", null)
-          .executeTakeFirst();
-        if (Number(moved.numUpdatedRows) === 0) throw validationFailed({ token: LINK_UNUSABLE });
-        await voidOpenLinks(tx.db, change.userId, now);
-      });
-    } catch (error) {
-      // Another account took the address between the check and the update.
-      if (isUniqueViolation(error)) throw conflict(TAKEN);
-      throw error;
-    }
-    return { userId: change.userId, email: change.email };
-  }
+  const moved = await moveToNewAddress(deps, token, now);
+  if (moved) return moved;
   const link = await consumeLink(deps.db, now, "verify_email", token);
   const user = await deps.db
     .updateTable("users")

@@ -76,7 +76,8 @@ export function recoveryPages(deps: Deps): PageRoute[] {
         await confirmEmail(deps, params.token);
         return "/verify-email/done";
       },
-      rerender: async ({ page, params }) => verifyView(page, params.token, "invalid"),
+      rerender: async ({ page, params, form }) =>
+        verifyView(page, params.token, form.errors.token === "taken" ? "taken" : "invalid"),
       refusals: () => ({ validation_failed: { token: "invalid" }, conflict: { token: "taken" } }),
     }),
     definePage(deps, {

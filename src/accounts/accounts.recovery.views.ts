@@ -59,14 +59,18 @@ export function resetDoneView(page: PageContext): PageView {
   );
 }
 
-export function verifyView(page: PageContext, token: string, state: "ask" | "invalid" | "done"): PageView {
+/** `taken`: another account has the new address; the link still works, so the button stays. */
+export function verifyView(page: PageContext, token: string, state: "ask" | "taken" | "invalid" | "done"): PageView {
   const { t } = page;
+  const form = html`<form method="post" action="/verify-email/${encodeURIComponent(token)}"
+  >${page.csrfField()}<button type="submit" class="button primary">${t("verify.submit")}</button></form>`;
   const body =
     state === "ask"
-      ? html`<p>${t("verify.intro")}</p><form method="post" action="/verify-email/${encodeURIComponent(token)}"
-  >${page.csrfField()}<button type="submit" class="button primary">${t("verify.submit")}</button></form>`
-      : state === "invalid"
-        ? html`<p class="notice warning" role="alert">${t("verify.invalid")}</p>`
-        : html`<p class="notice" role="status">${t("verify.done")}</p>`;
+      ? html`<p>${t("verify.intro")}</p>${form}`
+      : state === "taken"
+        ? html`<p class="notice warning" role="alert">${t("verify.taken")}</p>${form}`
+        : state === "invalid"
+          ? html`<p class="notice warning" role="alert">${t("verify.invalid")}</p>`
+          : html`<p class="notice" role="status">${t("verify.done")}</p>`;
   return narrow("verify-title", t("verify.title"), body);
 }

@@ -7,6 +7,8 @@ import { canActOnMember } from "./moderation.policy.ts";
 import { tellMember } from "./moderation.posts.ts";
 import type { Role } from "../db/schema.ts";
 import { assertNotSuspended } from "../access/access.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 /** Moderator actions on members: suspend for a period with a reason, lift it, warn. */
 const DAY = 86_400_000;
@@ -48,6 +50,26 @@ export async function memberAbilities(deps: Deps, access: CommunityAccess, userI
 const profileUrl = (access: CommunityAccess, userId: number) => `/c/${access.community.slug}/u/${userId}`;
 
 /**
+ * Runs a change to a member's suspension under the community's row lock, which role changes and
+ * bans take too (setMemberRole, removeMember): the member is read under it, so one promoted,
+ * removed or banned meanwhile is judged as they are now, not as they were before the lock.
+ */
+function withMemberLocked<T>(
+  deps: Deps,
+  access: CommunityAccess,
+  userId: number,
+  refusal: string,
+  work: (tx: Tx, member: Member) => Promise<T>,
+): Promise<T> {
+  return transaction(deps, async (tx) => {
+    await lockRows(tx, "communities", [access.community.id]);
+    const member = await memberOf({ ...deps, db: tx.db }, access.community.id, userId);
+    if (!canActOnMember(access, "member.suspend", member)) throw forbidden(refusal);
+    return work(tx, member);
+  });
+}
+
+/**
  * Suspends a member for some days: they keep reading, but every attempt to take part is refused
  * with the end date and this reason, which they are also told. Suspending again replaces it.
  */
@@ -59,18 +81,15 @@ export async function suspend(
 ) {
   const access = await baseAccess;
   assertNotSuspended(access);
-  const member = await memberOf(deps, access.community.id, userId);
-  if (!canActOnMember(access, "member.suspend", member)) throw forbidden("You cannot suspend this member.");
   const until = deps.clock.now() + input.days * DAY;
-  await deps.db.transaction().execute(async (trx) => {
-    const ctx = { db: trx, clock: deps.clock };
-    await trx
+  await withMemberLocked(deps, access, userId, "You cannot suspend this member.", async (tx) => {
+    await tx.db
       .updateTable("memberships")
       .set({ suspendedUntil: until, suspensionReason: input.reason })
       .where("communityId", "=", access.community.id)
       .where("userId", "=", userId)
       .execute();
-    await recordAudit(ctx, {
+    await recordAudit(tx, {
       communityId: access.community.id,
       actorId: access.actor!.id,
       action: "member.suspend",
@@ -78,7 +97,7 @@ export async function suspend(
       targetId: userId,
       details: { days: input.days, until: new Date(until).toISOString(), reason: input.reason },
     });
-    await tellMember(ctx, {
+    await tellMember(tx, {
       userId,
       communityId: access.community.id,
       actorId: access.actor!.id,
@@ -93,24 +112,21 @@ export async function suspend(
 export async function unsuspend(deps: Deps, baseAccess: CommunityAccess, userId: number) {
   const access = await baseAccess;
   assertNotSuspended(access);
-  const member = await memberOf(deps, access.community.id, userId);
-  if (!canActOnMember(access, "member.suspend", member)) throw forbidden("You cannot lift this member's suspension.");
-  await deps.db.transaction().execute(async (trx) => {
-    const ctx = { db: trx, clock: deps.clock };
-    await trx
+  await withMemberLocked(deps, access, userId, "You cannot lift this member's suspension.", async (tx, member) => {
+    await tx.db
       .updateTable("memberships")
       .set({ suspendedUntil: null, suspensionReason: null })
       .where("communityId", "=", access.community.id)
       .where("userId", "=", userId)
       .execute();
-    await recordAudit(ctx, {
+    await recordAudit(tx, {
       communityId: access.community.id,
       actorId: access.actor!.id,
       action: "member.unsuspend",
       targetType: "member",
       targetId: userId,
     });
-    await tellMember(ctx, {
+    await tellMember(tx, {
       userId,
       communityId: access.community.id,
       actorId: access.actor!.id,

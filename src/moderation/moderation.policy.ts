@@ -24,7 +24,8 @@ export function canReview(access: CommunityAccess, action: ReviewAction): boolea
 /**
  * Nobody judges their own post: resolving its review item, approving or restoring it would cancel
  * the community's flags or skip the screening, so someone else decides. Admins may (a community can
- * have a single admin); the audit log marks it. Hiding one's own post only takes it down: allowed.
+ * have a single admin); the audit log marks it. Hiding one's own post only takes it down: allowed,
+ * and so is restoring it when they hid it themselves (moderation.posts `hiddenByItsAuthor`).
  */
 export function mayJudgePost(access: CommunityAccess, post: { authorId: number }): boolean {
   return post.authorId !== access.actor?.id || access.role === "admin";

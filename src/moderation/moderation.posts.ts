@@ -85,12 +85,45 @@ export async function loadPost(deps: Deps, type: PostType, id: number, actor: Ac
   return { post, access, topic: row };
 }
 
+const ownPostRefused = () =>
+  new AppError("forbidden", "This is your own post: someone else decides on it.", undefined, { key: "mod.ownPost" });
+
 /** Refuses (403) an actor judging their own post (moderation.policy `mayJudgePost`). */
 export function assertMayJudge(access: CommunityAccess, post: PostRef): void {
-  if (!mayJudgePost(access, post))
-    throw new AppError("forbidden", "This is your own post: someone else decides on it.", undefined, {
-      key: "mod.ownPost",
-    });
+  if (!mayJudgePost(access, post)) throw ownPostRefused();
+}
+
+/** The audit actions that change a post's moderation state (an edit from the review queue approves it). */
+const STATE_CHANGES = ["post.hide", "post.autohide", "post.approve", "post.restore", "post.edit", "post.delete"];
+
+/**
+ * Whether the author took their hidden post down themselves, so restoring it only undoes their own
+ * act: the last state change the audit log holds is their hide of the visible post, and that hide
+ * closed no review item (flags or screening waiting on it, which someone else judges). Read under
+ * the topic's lock, as every hide and restore is written.
+ */
+async function hiddenByItsAuthor(db: Db, post: PostRef): Promise<boolean> {
+  const last = await db
+    .selectFrom("auditLog")
+    .select(["actorId", "action", "details", "createdAt"])
+    .where("communityId", "=", post.communityId)
+    .where("targetType", "=", post.type)
+    .where("targetId", "=", post.id)
+    .where("action", "in", STATE_CHANGES)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (last?.action !== "post.hide" || last.actorId !== post.authorId) return false;
+  if ((JSON.parse(last.details) as { from?: string }).from !== "visible") return false;
+  const reviewClosed = await db
+    .selectFrom("reviewQueue")
+    .select("id")
+    .where("targetType", "=", post.type)
+    .where("targetId", "=", post.id)
+    .where("resolvedBy", "=", post.authorId)
+    .where("resolvedAt", ">=", last.createdAt)
+    .executeTakeFirst();
+  return reviewClosed === undefined;
 }
 
 /** Closes the post's open review item and its open flags: agreed unless the post was approved. */
@@ -158,13 +191,22 @@ export async function decidePost(
   access: CommunityAccess,
   post: PostRef,
   decision: PostDecision,
-  p: { reason: string; before?: (tx: Tx) => Promise<void>; auditAction?: string; reviewItemId?: number },
+  p: {
+    reason: string;
+    before?: (tx: Tx) => Promise<void>;
+    auditAction?: string;
+    reviewItemId?: number;
+    /** A restore from the post itself: its author may undo their own hide (`hiddenByItsAuthor`). */
+    restore?: boolean;
+  },
 ): Promise<{ state: ModerationState }> {
   const actor = access.actor!;
   const target = DECIDED[decision];
   if (post.state === "deleted" || post.state === "merged") throw conflict("This post can no longer be changed.");
   // Approving one's own post would cancel its flags or its screening. Checked once: authors never change.
-  if (decision === "approve") assertMayJudge(access, post);
+  // Restoring a hidden one they took down themselves is undoing their own act: checked under the lock.
+  const undoingOwnHide = decision === "approve" && p.restore === true && post.state === "hidden";
+  if (decision === "approve" && !undoingOwnHide) assertMayJudge(access, post);
   const ownPost = post.authorId === actor.id;
   await transaction(deps, async (ctx) => {
     // Two moderators at once: the second finds the post (or the review item) changed and is refused.
@@ -172,6 +214,8 @@ export async function decidePost(
     await lockTopics(ctx, [post.topicId]);
     if ((await lockedPostState(ctx, post.type, post.id)) !== post.state)
       throw conflict("This post was moderated meanwhile; reload it and decide again.");
+    if (undoingOwnHide && !mayJudgePost(access, post) && !(await hiddenByItsAuthor(ctx.db, post)))
+      throw ownPostRefused();
     if (p.reviewItemId !== undefined) {
       const item = await ctx.db
         .selectFrom("reviewQueue")
@@ -234,5 +278,6 @@ export async function hideOrRestore(
   return decidePost(deps, access, post, hide ? "hide" : "approve", {
     reason,
     auditAction: hide ? "post.hide" : "post.restore",
+    restore: !hide,
   });
 }

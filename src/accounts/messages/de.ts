@@ -128,6 +128,8 @@ export const de: Translation<typeof en> = {
   "verify.submit": "Bestätigen",
   "verify.done": "Danke: deine E-Mail-Adresse ist bestätigt.",
   "verify.invalid": "Dieser Link ist ungültig, abgelaufen oder schon verwendet.",
+  "verify.taken":
+    "Ein anderes Konto verwendet diese E-Mail-Adresse. Dein Link funktioniert noch, sobald die Adresse frei ist.",
   "staff.verified": "E-Mail bestätigt",
   "staff.unverified": "E-Mail nicht bestätigt",
   "me.sessions.unknownDevice": "Unbekanntes Gerät",

@@ -127,6 +127,7 @@ export const en = {
   "verify.submit": "Confirm",
   "verify.done": "Thank you: your email address is confirmed.",
   "verify.invalid": "This link is invalid, expired or already used.",
+  "verify.taken": "Another account uses this email address. Your link still works once the address is free.",
 
   "staff.verified": "Email verified",
   "staff.unverified": "Email not verified",

@@ -131,6 +131,7 @@ export const fr: Translation<typeof en> = {
   "verify.submit": "Confirmer",
   "verify.done": "Merci : votre adresse e-mail est confirmée.",
   "verify.invalid": "Ce lien est invalide, expiré ou déjà utilisé.",
+  "verify.taken": "Un autre compte utilise cette adresse e-mail. Votre lien fonctionnera dès qu’elle sera libre.",
   "staff.verified": "E-mail vérifié",
   "staff.unverified": "E-mail non vérifié",
 };

@@ -127,6 +127,7 @@ export const it: Translation<typeof en> = {
   "verify.submit": "Conferma",
   "verify.done": "Grazie: il tuo indirizzo e-mail è confermato.",
   "verify.invalid": "Questo link non è valido, è scaduto o è già stato usato.",
+  "verify.taken": "Un altro account usa questo indirizzo e-mail. Il tuo link funziona ancora quando sarà libero.",
   "staff.verified": "E-mail verificata",
   "staff.unverified": "E-mail non verificata",
 };
