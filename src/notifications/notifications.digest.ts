@@ -132,6 +132,7 @@ async function queueDigest(deps: Deps, period: DigestPeriod, userId: number, ite
     ...email,
     headers: unsubscribeHeaders(unsubscribe),
     actorIds: items.map((item) => item.actorId),
+    digestOf: items.map((item) => item.id),
   });
 }
 

@@ -12,7 +12,7 @@ import { composeNotificationEmail } from "./compose.ts";
 import { mailerFor } from "./email.ts";
 import { postShownSql, topicReadableBy } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
-import { notificationShown } from "./notifications.visibility.ts";
+import { shownNotifications } from "./notifications.visibility.ts";
 
 export interface NotificationData {
   /** Topic title or short subject. */
@@ -176,6 +176,8 @@ export async function queueEmail(
     actorIds?: (number | null | undefined)[];
     /** The notification it tells of: the email is withdrawn if that is no longer shown when it goes. */
     notificationId?: number;
+    /** The notifications a digest lists: withdrawn if one is no longer shown when it goes (see deliverEmailJob). */
+    digestOf?: number[];
   },
 ): Promise<void> {
   const row = await deps.db
@@ -202,7 +204,11 @@ export async function queueEmail(
       .insertInto("emailDeliveryActors")
       .values(actorIds.map((userId) => ({ deliveryId: row.id, userId })))
       .execute();
-  await enqueue(deps, deliverEmailJob, { deliveryId: row.id, notificationId: email.notificationId });
+  await enqueue(deps, deliverEmailJob, {
+    deliveryId: row.id,
+    notificationId: email.notificationId,
+    ...(email.digestOf ? { digestOf: email.digestOf } : {}),
+  });
 }
 
 type Recipient = Awaited<ReturnType<typeof visibleRecipients>>[number];
@@ -290,10 +296,31 @@ export const fanoutJob = defineJob<NotifyInput>({
 /** Attempts per email before it is marked failed; the job retries with backoff in between. */
 export const EMAIL_ATTEMPTS = 6;
 
-export const deliverEmailJob = defineJob<{ deliveryId: number; notificationId?: number }>({
+/**
+ * Withdraws an email that tells of a notification no longer shown to its recipient. A digest's
+ * other notifications, still shown, are no longer claimed by it: the next digest lists them.
+ */
+async function withdrawEmail(deps: Deps, deliveryId: number, digestOf: number[] | undefined, shown: Set<number>) {
+  await transaction(deps, async (tx) => {
+    const withdrawn = await tx.db
+      .updateTable("emailDeliveries")
+      .set({ status: "withdrawn" })
+      .where("id", "=", deliveryId)
+      .where("status", "=", "pending")
+      .executeTakeFirst();
+    if (digestOf && shown.size && Number(withdrawn.numUpdatedRows) > 0)
+      await tx.db
+        .updateTable("notifications")
+        .set({ digestedAt: null })
+        .where("id", "in", [...shown])
+        .execute();
+  });
+}
+
+export const deliverEmailJob = defineJob<{ deliveryId: number; notificationId?: number; digestOf?: number[] }>({
   name: "notifications.email",
   attempts: EMAIL_ATTEMPTS,
-  run: async (deps, { deliveryId, notificationId }) => {
+  run: async (deps, { deliveryId, notificationId, digestOf }) => {
     const delivery = await deps.db
       .selectFrom("emailDeliveries")
       .selectAll()
@@ -301,11 +328,11 @@ export const deliverEmailJob = defineJob<{ deliveryId: number; notificationId?: 
       .executeTakeFirst();
     if (delivery?.status !== "pending") return;
     // Queued minutes or retried hours ago: a post hidden or a topic moved out of reach since then
-    // must not reach the inbox when the in-app notification no longer shows it.
-    if (notificationId !== undefined && !(await notificationShown(deps.db, notificationId))) {
-      await deps.db.updateTable("emailDeliveries").set({ status: "withdrawn" }).where("id", "=", deliveryId).execute();
-      return;
-    }
+    // must not reach the inbox when the in-app notification no longer shows it; nor a digest
+    // line about it (its title).
+    const about = digestOf ?? (notificationId === undefined ? [] : [notificationId]);
+    const shown = await shownNotifications(deps.db, about);
+    if (shown.size < about.length) return withdrawEmail(deps, deliveryId, digestOf, shown);
     const attempts = delivery.attempts + 1;
     try {
       await mailerFor(deps.config).send({

@@ -20,8 +20,10 @@ export function installNotificationConditions(byKind: Record<string, ShownWhile>
  * A notification stays visible only while its recipient may see what it is about, and while its
  * kind's own condition holds (see ShownWhile): a private
  * community they left, a topic since moved where they may not read it (the one rule of
- * topics.visibility.ts), or a reply or comment since hidden or deleted, hides it. Checked at read
- * time and again when digests are built.
+ * topics.visibility.ts), or a reply or comment since hidden or deleted, hides it. So does a ban from
+ * its community (even a public one, which they may still read): a banned member hears nothing more
+ * from it, not an email queued or a digest built after the ban; lifting the ban brings it back.
+ * Checked at read time, when digests are built and again when an email goes.
  */
 export function recipientMaySee(
   eb: ExpressionBuilder<Database & { recipient: Database["users"] }, "notifications" | "communities" | "recipient">,
@@ -38,6 +40,13 @@ export function recipientMaySee(
         .whereRef("memberships.userId", "=", "notifications.userId"),
     ),
   ]);
+  const banned = eb.exists(
+    eb
+      .selectFrom("communityBans")
+      .select("communityBans.userId")
+      .whereRef("communityBans.communityId", "=", "notifications.communityId")
+      .whereRef("communityBans.userId", "=", "notifications.userId"),
+  );
   const topic = eb.or([
     eb("notifications.topicId", "is", null),
     topicReadableBy(sql.ref("notifications.topicId"), sql.ref("notifications.userId")),
@@ -50,21 +59,26 @@ export function recipientMaySee(
   );
   return eb.and([
     community,
+    eb.not(banned),
     topic,
     postShownSql(sql.ref("notifications.postType"), sql.ref("notifications.postId")),
     ...ownConditions,
   ]);
 }
 
-/** Whether a notification still exists and its recipient may still see it (checked again before its email goes). */
-export async function notificationShown(db: Db, notificationId: number): Promise<boolean> {
-  const row = await db
+/**
+ * Which of these notifications still exist and are still shown to their recipients (checked again
+ * before their email goes: one notification's, or every one a digest lists).
+ */
+export async function shownNotifications(db: Db, notificationIds: readonly number[]): Promise<Set<number>> {
+  if (notificationIds.length === 0) return new Set();
+  const rows = await db
     .selectFrom("notifications")
     .innerJoin("users as recipient", "recipient.id", "notifications.userId")
     .leftJoin("communities", "communities.id", "notifications.communityId")
     .select("notifications.id")
-    .where("notifications.id", "=", notificationId)
+    .where("notifications.id", "in", [...notificationIds])
     .where(recipientMaySee)
-    .executeTakeFirst();
-  return row !== undefined;
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }
