@@ -10,7 +10,7 @@ import { signingSecret, sign } from "../lib/signing.ts";
 import { notificationKind, notificationText } from "./notifications.kinds.ts";
 import { composeNotificationEmail } from "./compose.ts";
 import { mailerFor } from "./email.ts";
-import { postShownSql, topicReadableBy } from "../topics/index.ts";
+import { postShownSql, topicReadableBy, topicWhereItLives } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 import { shownNotifications } from "./notifications.visibility.ts";
 
@@ -261,9 +261,11 @@ async function queueNotificationEmail(deps: Deps, input: NotifyInput, recipient:
 
 export const fanoutJob = defineJob<NotifyInput>({
   name: "notifications.fanout",
-  run: async (deps, input) => {
-    const kind = notificationKind(input.kind);
+  run: async (deps, queued) => {
+    const kind = notificationKind(queued.kind);
     if (!kind) return;
+    // A topic merged since the event is read, and told of, where its content went.
+    const input = queued.topicId ? { ...queued, topicId: await topicWhereItLives(deps, queued.topicId) } : queued;
     const userIds = await recipientIds(deps.db, input);
     for (let i = 0; i < userIds.length; i += FANOUT_CHUNK) {
       const recipients = await visibleRecipients(deps, input, userIds.slice(i, i + FANOUT_CHUNK));
@@ -277,7 +279,10 @@ export const fanoutJob = defineJob<NotifyInput>({
       // The notifications and their emails commit together: a fan-out that fails between them and
       // runs again would find the notifications already there and never queue their emails.
       const inserted = await transaction(deps, async (tx) => {
-        const rows = await insertNotifications(tx.db, deps.clock.now(), input, wanted);
+        // Again under the topic's share lock: a merge waits for these rows, then moves them with
+        // the topic's other notifications (notifications.topicMerged), or committed first.
+        const topicId = input.topicId ? await topicWhereItLives(tx, input.topicId) : input.topicId;
+        const rows = await insertNotifications(tx.db, deps.clock.now(), { ...input, topicId }, wanted);
         const recipientById = new Map(wanted.map((r) => [r.id, r]));
         for (const row of rows) {
           const recipient = recipientById.get(row.userId);

@@ -24,6 +24,7 @@ export {
   clearAbandoned,
   clearEscalated,
   lockTopicAsItIs,
+  topicWhereItLives,
   lockTopics,
   lockedPostState,
   markAbandoned,

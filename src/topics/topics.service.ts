@@ -16,7 +16,7 @@ import {
 import { authorStanding, type AuthorStanding } from "../access/trust-levels.ts";
 import type { ListTopicsInput, TopicSort } from "./topics.schema.ts";
 import { topicStatus } from "./topics.status.ts";
-import { REDACTED } from "./topics.state.ts";
+import { MERGE_HOPS_MAX, REDACTED } from "./topics.state.ts";
 import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
 import { communityAccess } from "../communities/index.ts";
 import { topicPath } from "./topics.urls.ts";
@@ -202,8 +202,6 @@ export async function listTopics(deps: Deps, baseAccess: CommunityAccess, input:
     },
   };
 }
-
-const MERGE_HOPS_MAX = 10;
 
 type TopicWithAccess<Row> = { row: Row; access: Awaited<ReturnType<typeof communityAccess>>; canonicalUrl: string };
 

@@ -89,6 +89,30 @@ export async function lockTopicAsItIs(
   return row!;
 }
 
+/** How many merges are followed from a topic to where its content lives (a guard against a cycle). */
+export const MERGE_HOPS_MAX = 10;
+
+/**
+ * Where a topic's content lives now: the topic, or the one it was merged into (followed). In a
+ * transaction on PostgreSQL each topic read is share-locked until it ends, so a merge of it waits
+ * for what the caller writes about it (and the merge's follow-ups, moving what names the topic,
+ * then find it), or committed before and is followed.
+ */
+export async function topicWhereItLives(tx: Pick<Tx, "db" | "dialect">, topicId: number): Promise<number> {
+  let id = topicId;
+  for (let hop = 0; hop < MERGE_HOPS_MAX; hop++) {
+    await lockRows(tx, "topics", [id], { strength: "share" });
+    const row = await tx.db
+      .selectFrom("topics")
+      .select(["moderationState", "mergedIntoId"])
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (row?.moderationState !== "merged" || row.mergedIntoId === null) break;
+    id = row.mergedIntoId;
+  }
+  return id;
+}
+
 /**
  * Locks a topic a reply or comment is about to join, and refuses the post (409) if the topic was
  * merged or deleted since it was read: a merge moves what the topic holds under this lock, so a
