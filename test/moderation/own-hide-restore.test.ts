@@ -1,25 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  addMember,
-  buildCommunity,
-  buildReply,
-  buildTopic,
-  buildUser,
-  describeEachDatabase,
-  type TestEnv,
-  type TestUser,
-} from "../helpers.ts";
-import { setKudos } from "../reputation/support.ts";
+import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type TestUser } from "../helpers.ts";
+import { memberWithKudos } from "../reputation/support.ts";
 
 const OWN_POST = "This is your own post: someone else decides on it.";
-
-async function memberWithKudos(env: TestEnv, communityId: number, kudos: number): Promise<TestUser> {
-  const user = await buildUser(env);
-  await addMember(env, communityId, user.id, "member");
-  await setKudos(env, communityId, user.id, kudos);
-  return user;
-}
 
 // A moderator may not restore their own post (852294a), except one they took down themselves:
 // restoring it undoes their own act and judges nothing someone else raised.

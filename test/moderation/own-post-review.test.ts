@@ -11,16 +11,9 @@ import {
   type TestUser,
 } from "../helpers.ts";
 import { browse } from "../web/web-helpers.ts";
-import { setKudos } from "../reputation/support.ts";
+import { memberWithKudos } from "../reputation/support.ts";
 
 const OWN_POST = "This is your own post: someone else decides on it.";
-
-async function memberWithKudos(env: TestEnv, communityId: number, kudos: number): Promise<TestUser> {
-  const user = await buildUser(env);
-  await addMember(env, communityId, user.id, "member");
-  await setKudos(env, communityId, user.id, kudos);
-  return user;
-}
 
 /** Three trusted members flag the reply as spam: it is hidden and waits in the review queue. */
 async function hideByFlags(env: TestEnv, communityId: number, replyId: number): Promise<void> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { sql } from "kysely";
-import type { TestEnv, TestUser } from "../helpers.ts";
+import { addMember, buildUser, type TestEnv, type TestUser } from "../helpers.ts";
 
 /** A member's totals in a community (0 when they have none). */
 export async function totals(
@@ -53,6 +53,14 @@ export async function setKudos(env: TestEnv, communityId: number, userId: number
     .values({ communityId, userId, kudos, balance: kudos, championSince: null, updatedAt: env.clock.now() })
     .onConflict((oc) => oc.columns(["communityId", "userId"]).doUpdateSet({ kudos, balance: kudos }))
     .execute();
+}
+
+/** A new member of the community with these kudos (setKudos). */
+export async function memberWithKudos(env: TestEnv, communityId: number, kudos: number): Promise<TestUser> {
+  const user = await buildUser(env);
+  await addMember(env, communityId, user.id, "member");
+  await setKudos(env, communityId, user.id, kudos);
+  return user;
 }
 
 export async function patchSettings(
