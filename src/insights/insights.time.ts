@@ -10,7 +10,10 @@ export type Interval = "day" | "week" | "month";
 
 const DAY_MS = 86_400_000;
 
-/** The instant at which a local date begins (its midnight, or the first instant after a skipped one). */
+/**
+ * The instant at which a local date begins: its midnight, the first instant after a skipped one
+ * (Santiago, Havana, Asunción change their clocks at midnight), or the first of a repeated one.
+ */
 export function startOfDate(date: string, timezone: string): number {
   return zonedInstant(date, "00:00", timezone);
 }

@@ -15,6 +15,7 @@ export interface WallClock {
   weekday: number;
 }
 
+const DAY_MS = 86_400_000;
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 // Intl.DateTimeFormat is costly to build; one per zone is kept for the life of the process.
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -84,12 +85,18 @@ export function isWallClock(date: string, time: string): boolean {
 /**
  * The instant a local date and time ("2026-03-02", "14:30") denotes in the zone. A time skipped by
  * a daylight-saving change moves forward by the gap (02:30 becomes 03:30), so a skipped midnight
- * still gives the first instant of the day.
+ * still gives the first instant of the day; a time shown twice (clocks turned back) is its first.
  */
 export function zonedInstant(date: string, time: string, timezone: string): number {
   const asUtc = Date.parse(`${date}T${time}:00Z`);
   const offset = (ms: number) => wallClockAsUtc(ms, timezone) - (ms - (ms % 1000));
-  // Two steps: the offset at the first guess may differ from the offset at the answer around a DST change.
-  const guess = asUtc - offset(asUtc);
-  return asUtc - offset(guess);
+  // The zone's offsets a day either side: the reading is the instant minus one of them (the same
+  // one unless the clocks change in between, which they do at most once a day).
+  const [before, after] = [offset(asUtc - DAY_MS), offset(asUtc + DAY_MS)];
+  const earlier = asUtc - before;
+  const later = asUtc - after;
+  const shows = (ms: number) => wallClockAsUtc(ms, timezone) === asUtc;
+  const candidates = [earlier, later].filter(shows).sort((a, b) => a - b);
+  // Shown at no instant (skipped): the offset before the change carries it past the gap.
+  return candidates[0] ?? earlier;
 }

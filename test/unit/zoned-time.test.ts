@@ -32,6 +32,20 @@ describe("zoned time", () => {
       new Date(zonedInstant("2026-03-29", "02:30", "Europe/Zurich")).toISOString(),
       "2026-03-29T01:30:00.000Z",
     );
+    // West of UTC too (it moved back to 01:30 EST there): 8 March 2026 in New York skips 02:00-03:00.
+    assert.equal(
+      new Date(zonedInstant("2026-03-08", "02:30", "America/New_York")).toISOString(),
+      "2026-03-08T07:30:00.000Z",
+    );
+    // Shown twice when the clocks turn back: the first time, still on summer time.
+    assert.equal(
+      new Date(zonedInstant("2026-11-01", "01:30", "America/New_York")).toISOString(),
+      "2026-11-01T05:30:00.000Z",
+    );
+    assert.equal(
+      new Date(zonedInstant("2026-10-25", "02:30", "Europe/Zurich")).toISOString(),
+      "2026-10-25T00:30:00.000Z",
+    );
     // Local mean time before 1894 was UTC+0:34:08: offsets with seconds come out exactly.
     assert.equal(
       new Date(zonedInstant("1850-01-01", "00:00", "Europe/Zurich")).toISOString(),
