@@ -59,6 +59,14 @@ async function lockMember(ctx: LedgerContext, communityId: number, userId: numbe
   }
 }
 
+/**
+ * Locks several members' totals rows in one order (by user id), so two transactions that each write
+ * entries for the same two members (two acceptances with swapped answerers) cannot deadlock.
+ */
+async function lockMembers(ctx: LedgerContext, communityId: number, userIds: number[]): Promise<void> {
+  for (const userId of [...new Set(userIds)].sort((a, b) => a - b)) await lockMember(ctx, communityId, userId);
+}
+
 async function append(ctx: LedgerContext, entry: Entry): Promise<void> {
   const now = ctx.clock.now();
   await lockMember(ctx, entry.communityId, entry.userId);
@@ -103,6 +111,9 @@ function activeEntries(ctx: LedgerContext, keys: string[]) {
     )
     .execute();
 }
+
+/** The ledger keys an accepted answer's kudos are written under: the acceptance, the official bonus. */
+const acceptKeys = (replyId: number) => [`accept:reply:${replyId}`, `official:reply:${replyId}`];
 
 type LedgerEntry = Awaited<ReturnType<typeof activeEntries>>[number];
 
@@ -223,11 +234,15 @@ async function acceptedByOwnSide(ctx: LedgerContext, fact: AcceptFact, authorId:
  */
 export async function recordAccept(ctx: LedgerContext, fact: AcceptFact): Promise<void> {
   if (fact.previous?.id === fact.next?.id) return;
-  if (fact.previous) await reverse(ctx, [`accept:reply:${fact.previous.id}`, `official:reply:${fact.previous.id}`]);
   const next = fact.next;
-  if (!next) return;
   const settings = await reputationSettings(ctx.db, fact.communityId);
-  if (await acceptedByOwnSide(ctx, fact, next.authorId, settings.linkedAccountHours)) return;
+  const earns = next !== null && !(await acceptedByOwnSide(ctx, fact, next.authorId, settings.linkedAccountHours));
+  // Everyone this writes for is locked first, in one order: a reversal for the previous answer's
+  // author, then an entry for the next one's, would deadlock with an acceptance the other way round.
+  const previousHeld = fact.previous ? await activeEntries(ctx, acceptKeys(fact.previous.id)) : [];
+  await lockMembers(ctx, fact.communityId, [...previousHeld.map((e) => e.userId), ...(earns ? [next.authorId] : [])]);
+  if (fact.previous) await reverse(ctx, acceptKeys(fact.previous.id));
+  if (!earns) return;
   const earn = async (reason: KudosReason, amount: number, sourceKey: string) => {
     // One acceptance per answer: a reply whose topic was merged into another keeps what it earned,
     // and being accepted again there earns nothing more.
@@ -243,16 +258,14 @@ export async function recordAccept(ctx: LedgerContext, fact: AcceptFact): Promis
       topicId: fact.topic.id,
     });
   };
-  await earn("answer.accepted", settings.points.answerAccepted, `accept:reply:${next.id}`);
-  if (next.official) await earn("official.bonus", settings.points.officialBonus, `official:reply:${next.id}`);
+  const [acceptKey, officialKey] = acceptKeys(next.id);
+  await earn("answer.accepted", settings.points.answerAccepted, acceptKey);
+  if (next.official) await earn("official.bonus", settings.points.officialBonus, officialKey);
 }
 
 /** A deleted post takes back the kudos it earned (votes on it, its acceptance). */
 export async function reversePost(ctx: LedgerContext, type: VoteTarget, id: number): Promise<void> {
-  await reverse(ctx, [
-    `vote:${type}:${id}:`,
-    ...(type === "reply" ? [`accept:reply:${id}`, `official:reply:${id}`] : []),
-  ]);
+  await reverse(ctx, [`vote:${type}:${id}:`, ...(type === "reply" ? acceptKeys(id) : [])]);
 }
 
 /** Spends kudos from the balance (rank is kept): a reward redemption. */
