@@ -58,15 +58,19 @@ function clientFor(provider: OidcProviderConfig): Promise<Oidc.Configuration> {
   if (!configuration) {
     const issuer = new URL(provider.issuer);
     const insecure = issuer.protocol === "http:" && LOOPBACK.has(issuer.hostname);
-    configuration = loadOidc().then((oidc) =>
-      oidc.discovery(
+    configuration = loadOidc().then(async (oidc) => {
+      const client = await oidc.discovery(
         issuer,
         provider.clientId,
         undefined,
         provider.clientSecret ? oidc.ClientSecretBasic(provider.clientSecret) : oidc.None(),
         insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
-      ),
-    );
+      );
+      // openid-client trusts the token endpoint's TLS for the ID token by default: its signature is
+      // checked against the provider's published keys only with this on.
+      oidc.enableNonRepudiationChecks(client);
+      return client;
+    });
     configuration.catch(() => configurations.delete(key));
     configurations.set(key, configuration);
   }
@@ -100,6 +104,20 @@ function isClaimMismatch(error: unknown, claim: string): boolean {
   return false;
 }
 
+const sameAddress = (a: unknown, b: unknown) =>
+  typeof a === "string" && typeof b === "string" && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * The userinfo's claims over the ID token's; but `email_verified` speaks only of the address it
+ * came with: the ID token's flag does not verify another address the userinfo gives without one.
+ */
+function mergeClaims(idClaims: Claims, userinfo: Record<string, unknown>): Claims {
+  const claims: Claims = { ...idClaims, ...userinfo, sub: idClaims.sub };
+  const otherAddress = userinfo.email !== undefined && !sameAddress(userinfo.email, idClaims.email);
+  if (otherAddress && userinfo.email_verified === undefined) delete claims.email_verified;
+  return claims;
+}
+
 /**
  * The callback: checks the state, redeems the code with the PKCE verifier, checks the ID token
  * (signature, issuer, audience, nonce) and reads the userinfo. Throws an SsoFailure.
@@ -125,7 +143,7 @@ export async function redeemCallback(
     });
     const idClaims = tokens.claims()!;
     const userinfo = await oidc.fetchUserInfo(client, tokens.access_token, idClaims.sub);
-    return { ...idClaims, ...userinfo, sub: idClaims.sub };
+    return mergeClaims(idClaims, userinfo);
   } catch (error) {
     if (isClaimMismatch(error, "nonce")) throw new SsoFailure("nonce", "The ID token's nonce does not match.");
     // The provider answered, and refused the code: used already (a replay), expired, or not for this verifier.
