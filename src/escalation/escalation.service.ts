@@ -69,6 +69,27 @@ export async function openCase(
 }
 
 /**
+ * A topic that came into a staff-only or private category enters the staff queue, as one posted
+ * there does; a case it has already (open, or resolved by staff) stays as it is.
+ */
+export async function queueForStaff(ctx: Ctx, topic: { id: number; communityId: number }): Promise<void> {
+  await ctx.db
+    .insertInto("supportCases")
+    .values({
+      topicId: topic.id,
+      communityId: topic.communityId,
+      reason: "staff_only",
+      openedAt: ctx.clock.now(),
+      assignedTo: null,
+      resolvedAt: null,
+      resolvedBy: null,
+      resolution: null,
+    })
+    .onConflict((oc) => oc.column("topicId").doNothing())
+    .execute();
+}
+
+/**
  * Escalates a topic unless it is solved or already escalated; returns whether it did. Pass a
  * transaction: the status, the case, the asker's notification and the webhook delivery commit together.
  */
@@ -152,11 +173,29 @@ export type CaseClosure =
   | { action: "case.resolve"; resolution: "private"; reason: string }
   | { action: "case.resolve"; resolution: "helpdesk"; ticketId: string };
 
+/** The resolution texts the product writes itself (stored with the case, for the API and the audit log). */
+const PUBLIC_CLOSURE = /^Public resolution: reply (\d+)$/;
+const HELPDESK_CLOSURE = /^Ticket (.+) closed in the help desk$/s;
+
 function closureText(closure: CaseClosure): string | null {
   if (closure.action === "topic.deescalate") return null;
   if (closure.resolution === "public") return `Public resolution: reply ${closure.replyId}`;
   if (closure.resolution === "private") return closure.reason;
   return `Ticket ${closure.ticketId} closed in the help desk`;
+}
+
+/**
+ * A case's stored resolution read back, so a page words it in the reader's language: a public
+ * resolution or a help-desk closure (written by closureText), or staff's own words (a private reason).
+ */
+export function readResolution(
+  text: string,
+): { kind: "public"; replyId: string } | { kind: "helpdesk"; ticketId: string } | { kind: "text"; text: string } {
+  const reply = PUBLIC_CLOSURE.exec(text);
+  if (reply) return { kind: "public", replyId: reply[1] };
+  const ticket = HELPDESK_CLOSURE.exec(text);
+  if (ticket) return { kind: "helpdesk", ticketId: ticket[1] };
+  return { kind: "text", text };
 }
 
 /** Whether the asker already has a public answer: an accepted solution or a visible official reply. */

@@ -4,7 +4,7 @@ import { defineSubscriber } from "../jobs/events.ts";
 import { SOLVABLE_KINDS } from "../topics/index.ts";
 import { replyById, topicsByIds } from "../topics/index.ts";
 import { clearAbandoned } from "../topics/index.ts";
-import { openCase } from "./escalation.service.ts";
+import { openCase, queueForStaff } from "./escalation.service.ts";
 import { retimeSla, scheduleAbandonCheck, scheduleSla } from "./escalation.timers.ts";
 import { helpdeskSubscribers } from "./helpdesk.outgoing.ts";
 
@@ -43,15 +43,21 @@ export const escalationSubscribers = [
     event: "topic.moved",
     // Moved into a category with deadlines: its timers start, counted from the topic's posting
     // (the timer re-reads the category when due, so one set for the former category does nothing).
+    // Moved into a staff-only or private category: it waits in the staff queue, as one posted there
+    // does (members may not answer it there), unless it has a case already.
     run: async (deps, { topicId, to }) => {
       const topic = await topicOf(deps, topicId);
-      if (!topic || to === null || !SOLVABLE_KINDS.includes(topic.kind)) return;
+      if (!topic || to === null) return;
       const category = await deps.db
         .selectFrom("categories")
-        .select(["firstResponseMinutes", "resolutionMinutes"])
+        .select(["scope", "firstResponseMinutes", "resolutionMinutes"])
         .where("id", "=", to)
         .executeTakeFirst();
-      if (category) await scheduleSla(deps, topic, category);
+      if (!category) return;
+      await transaction(deps, async (tx) => {
+        if (category.scope !== "crowd") await queueForStaff(tx, topic);
+        if (SOLVABLE_KINDS.includes(topic.kind)) await scheduleSla(tx, topic, category);
+      });
     },
   }),
   defineSubscriber({

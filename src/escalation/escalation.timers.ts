@@ -36,8 +36,25 @@ export async function scheduleSla(
   for (const [stage, minutes] of stages) {
     if (!minutes) continue;
     const runAt = topic.createdAt + minutes * MINUTE_MS;
-    await enqueue(ctx, slaJob, { topicId: topic.id, stage }, { runAt, dedupeKey: `sla:${stage}:${topic.id}:${runAt}` });
+    const dedupeKey = await freeSlaKey(ctx.db, `sla:${stage}:${topic.id}:${runAt}`);
+    await enqueue(ctx, slaJob, { topicId: topic.id, stage }, { runAt, dedupeKey });
   }
+}
+
+/**
+ * The dedupe key of a new timer: `sla:<stage>:<topic>:<time>`, so a subscriber running twice sets one
+ * timer. A timer of that key that already ran (the topic left the category before its deadline and
+ * came back after it: the timer found no deadline then) must not keep the new one out, or the topic
+ * would never escalate: the new key names the timer that ran, and so on down the chain.
+ */
+async function freeSlaKey(db: Db, base: string): Promise<string | undefined> {
+  let key = base;
+  for (let hop = 0; hop < 100; hop++) {
+    const taken = await db.selectFrom("jobs").select(["id", "status"]).where("dedupeKey", "=", key).executeTakeFirst();
+    if (!taken || taken.status === "pending") return key;
+    key = `${base}:after:${taken.id}`;
+  }
+  return undefined; // moved back and forth that often: a timer without a key (a second one does no harm)
 }
 
 /** A field of an SLA timer's payload (`{topicId, stage}`, as JSON text in the jobs table), in SQL. */

@@ -19,6 +19,7 @@ import { statusBadge } from "../topics/index.ts";
 import type { PublicTopic } from "../topics/index.ts";
 import type { listQueue } from "./escalation.queue.ts";
 import type { caseOf, listNotes, staffMembers } from "./escalation.service.ts";
+import { readResolution } from "./escalation.service.ts";
 import type { listDeliveries } from "./webhooks.ts";
 import type { listHelpdeskEvents } from "./helpdesk.ts";
 import type { ticketOf } from "./helpdesk.tickets.ts";
@@ -43,6 +44,14 @@ function ticketFacts(page: PageContext, ticket: NonNullable<Awaited<ReturnType<t
   return html`<dt>${page.t("case.ticket")}</dt><dd id="case-ticket">${id}${
     ticket.status ? html` (${ticket.status})` : ""
   }</dd>`;
+}
+
+/** What staff did, in the reader's language (a private reason stays in staff's own words). */
+function resolutionText(page: PageContext, stored: string): string {
+  const read = readResolution(stored);
+  if (read.kind === "public") return page.t("case.closedPublic", { reply: read.replyId });
+  if (read.kind === "helpdesk") return page.t("case.closedInHelpdesk", { ticket: read.ticketId });
+  return read.text;
 }
 
 const reasonLabel = (page: PageContext, reason: SupportCaseReason) => page.t(`case.reason.${reason}` as MessageKey);
@@ -250,7 +259,7 @@ ${data.ticket ? ticketFacts(page, data.ticket) : ""}
 ${
   supportCase.resolvedAt
     ? html`<dt>${t("case.resolvedAt")}</dt><dd>${timeAgo(page, supportCase.resolvedAt)}${
-        supportCase.resolution ? html`: ${supportCase.resolution}` : ""
+        supportCase.resolution ? html`: ${resolutionText(page, supportCase.resolution)}` : ""
       }</dd>`
     : ""
 }</dl>`

@@ -114,6 +114,8 @@ export const de: Translation<typeof en> = {
   "case.acceptReply": "Antwort als Lösung akzeptieren",
   "case.reason": "Begründung",
   "case.ticket": "Helpdesk-Ticket",
+  "case.closedPublic": "Öffentlich gelöst: Antwort {reply}",
+  "case.closedInHelpdesk": "Ticket {ticket} im Helpdesk geschlossen",
   "helpdesk.withSupport": "Bei unserem Support-Team: Ticket {ticket}, {status}",
   "helpdesk.withSupportNoStatus": "Bei unserem Support-Team: Ticket {ticket}",
   "helpdesk.incoming": "Ereignisse vom Helpdesk",

@@ -111,6 +111,8 @@ export const en = {
   "case.acceptReply": "Accept the reply as the solution",
   "case.reason": "Reason",
   "case.ticket": "Help desk ticket",
+  "case.closedPublic": "Public resolution: reply {reply}",
+  "case.closedInHelpdesk": "Ticket {ticket} closed in the help desk",
   "helpdesk.withSupport": "With our support team: ticket {ticket}, {status}",
   "helpdesk.withSupportNoStatus": "With our support team: ticket {ticket}",
   "helpdesk.incoming": "Events from the help desk",

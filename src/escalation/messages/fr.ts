@@ -114,6 +114,8 @@ export const fr: Translation<typeof en> = {
   "case.acceptReply": "Accepter la réponse comme solution",
   "case.reason": "Motif",
   "case.ticket": "Ticket du service d’assistance",
+  "case.closedPublic": "Résolution publique : réponse {reply}",
+  "case.closedInHelpdesk": "Ticket {ticket} fermé dans le service d’assistance",
   "helpdesk.withSupport": "Auprès de notre équipe support : ticket {ticket}, {status}",
   "helpdesk.withSupportNoStatus": "Auprès de notre équipe support : ticket {ticket}",
   "helpdesk.incoming": "Événements du service d’assistance",

@@ -114,6 +114,8 @@ export const it: Translation<typeof en> = {
   "case.acceptReply": "Accetta la risposta come soluzione",
   "case.reason": "Motivo",
   "case.ticket": "Ticket dell’help desk",
+  "case.closedPublic": "Risoluzione pubblica: risposta {reply}",
+  "case.closedInHelpdesk": "Ticket {ticket} chiuso nell’help desk",
   "helpdesk.withSupport": "Presso il nostro team di supporto: ticket {ticket}, {status}",
   "helpdesk.withSupportNoStatus": "Presso il nostro team di supporto: ticket {ticket}",
   "helpdesk.incoming": "Eventi dall’help desk",

@@ -1,0 +1,65 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildCommunity, buildTopic, describeEachDatabase } from "../helpers.ts";
+import { drainJobs } from "../notifications/support.ts";
+import { configureCategory } from "./support.ts";
+
+// A topic posted in a staff-only or private category waits in the staff queue; one moved there
+// later must too, or nobody answers it: members may not, and staff never see it in their queue.
+describeEachDatabase("staff queue: topics moved into a staff-only or private category", (env) => {
+  async function community() {
+    const built = await buildCommunity(env(), {
+      categories: ["Internet", "Contracts", "Billing"],
+      members: { member: 1, staff: 1 },
+    });
+    const [internet, contracts, billing] = built.categories;
+    await configureCategory(env(), built.slug, built.admin, contracts.id, { scope: "staff_only" });
+    await configureCategory(env(), built.slug, built.admin, billing.id, { scope: "private" });
+    const post = (title: string) =>
+      buildTopic(env(), built.slug, built.members.member[0], { categoryId: internet.id, title });
+    const move = async (topicId: number, categoryId: number) => {
+      const res = await env().api.post(`/api/v1/topics/${topicId}/move`, { categoryId }, built.admin.auth);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      await drainJobs(env());
+    };
+    const queue = async () => {
+      const res = await env().api.get(`/api/v1/communities/${built.slug}/staff/queue`, built.members.staff[0].auth);
+      assert.equal(res.status, 200);
+      return res.body.items.map((i: { topic: { id: number }; case: { reason: string } }) => [
+        i.topic.id,
+        i.case.reason,
+      ]);
+    };
+    return { ...built, internet, contracts, billing, staff: built.members.staff[0], post, move, queue };
+  }
+
+  test("moved into a staff-only or a private category: in the staff queue; into the crowd's: not", async () => {
+    const { post, move, queue, contracts, billing, internet } = await community();
+    const toStaff = await post("Can I change my contract?");
+    const toPrivate = await post("My invoice shows my address");
+    const stays = await post("Which router do you recommend?");
+    await drainJobs(env());
+    await move(toStaff.id, contracts.id);
+    await move(toPrivate.id, billing.id);
+    await move(stays.id, internet.id);
+    assert.deepEqual(await queue(), [
+      [toStaff.id, "staff_only"],
+      [toPrivate.id, "staff_only"],
+    ]);
+  });
+
+  test("an escalated topic keeps its case and reason; one staff resolved is not reopened", async () => {
+    const { post, move, queue, contracts, staff } = await community();
+    const escalated = await post("The line drops every evening");
+    const resolved = await post("How do I cancel my contract?");
+    for (const topic of [escalated, resolved])
+      assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, staff.auth)).status, 200);
+    const resolve = { resolution: "private", reason: "Cancelled it with the customer on the phone." };
+    assert.equal((await env().api.post(`/api/v1/topics/${resolved.id}/resolve`, resolve, staff.auth)).status, 200);
+    await drainJobs(env());
+    await move(escalated.id, contracts.id);
+    await move(resolved.id, contracts.id);
+    await move(escalated.id, contracts.id);
+    assert.deepEqual(await queue(), [[escalated.id, "manual"]]);
+  });
+});
