@@ -11,7 +11,8 @@ export type SsoFailureReason =
   | "exchange"
   | "email_missing"
   | "email_invalid"
-  | "email_unverified";
+  | "email_unverified"
+  | "email_linked";
 
 export class SsoFailure extends Error {
   constructor(

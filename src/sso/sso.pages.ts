@@ -29,6 +29,7 @@ const STATUS: Record<SsoFailureReason, number> = {
   email_missing: 403,
   email_invalid: 403,
   email_unverified: 403,
+  email_linked: 403,
 };
 
 /**

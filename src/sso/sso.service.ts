@@ -68,7 +68,9 @@ export async function accountForLogin(deps: Deps, provider: OidcProviderConfig, 
 
 /**
  * In one transaction: the account with this email, or a new one, and the identity linked to it.
- * The provider verified the address, so the account's address counts as verified too.
+ * The provider verified the address, so the account's address counts as verified too. An account
+ * already linked to another identity at this provider is not linked again by its address: the
+ * provider gave that address to someone else since (a reused address), who must not take it over.
  */
 async function linkOrCreate(
   deps: Deps,
@@ -78,6 +80,16 @@ async function linkOrCreate(
   const { email } = identity;
   return transaction(deps, async (tx) => {
     const existing = await tx.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
+    if (existing) {
+      const other = await tx.db
+        .selectFrom("userIdentities")
+        .select("subject")
+        .where("userId", "=", existing.id)
+        .where("provider", "=", identity.provider)
+        .where("subject", "!=", identity.subject)
+        .executeTakeFirst();
+      if (other) throw new SsoFailure("email_linked", "The account is linked to another identity at this provider.");
+    }
     const account = { email, name: nameFrom(claims, email), locale: localeFrom(claims) };
     const userId = existing?.id ?? (await createPasswordlessUser({ db: tx.db, clock: deps.clock }, account)).id;
     await claimWithProvenEmail(tx.db, userId, identity.lastLoginAt);

@@ -31,6 +31,7 @@ const REASON_KEYS = {
   email_missing: "sso.failed.emailMissing",
   email_invalid: "sso.failed.emailInvalid",
   email_unverified: "sso.failed.emailUnverified",
+  email_linked: "sso.failed.emailLinked",
 } as const satisfies Record<SsoFailureReason, string>;
 
 /** Why the login through the provider did not log anyone in, with the ways on. */

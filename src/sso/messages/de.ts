@@ -32,6 +32,10 @@ export const de: Translation<typeof en> = {
     "{provider} hat deine E-Mail-Adresse nicht bestätigt; darum können wir sie mit keinem Konto " +
     "verknüpfen und keines anlegen. Bestätige die Adresse zuerst dort oder melde dich mit E-Mail " +
     "und Passwort an.",
+  "sso.failed.emailLinked":
+    "Das Konto mit dieser E-Mail-Adresse ist schon mit einer anderen Anmeldung bei {provider} verknüpft; " +
+    "diese können wir nicht damit verknüpfen. Melde dich mit jener Anmeldung bei {provider} oder mit " +
+    "E-Mail und Passwort an.",
 
   "list.ssoSettings": "Single Sign-on",
   "sso.settings.title": "Single Sign-on",

@@ -23,6 +23,9 @@ export const en = {
   "sso.failed.emailUnverified":
     "{provider} has not verified your email address, so we cannot link it to an account here or create one. " +
     "Verify the address there first, or log in with your email and password.",
+  "sso.failed.emailLinked":
+    "The account with this email address is already linked to another {provider} login, so we cannot link " +
+    "this one to it. Log in with that {provider} login, or with your email and password.",
 
   "list.ssoSettings": "Single sign-on",
   "sso.settings.title": "Single sign-on",

@@ -28,6 +28,9 @@ export const fr: Translation<typeof en> = {
   "sso.failed.emailUnverified":
     "{provider} n'a pas vérifié votre adresse e-mail : nous ne pouvons ni la lier à un compte ni en créer un. " +
     "Vérifiez d'abord l'adresse chez ce fournisseur, ou connectez-vous avec e-mail et mot de passe.",
+  "sso.failed.emailLinked":
+    "Le compte ayant cette adresse e-mail est déjà lié à une autre connexion {provider} : nous ne pouvons pas " +
+    "y lier celle-ci. Connectez-vous avec cette connexion {provider}, ou avec e-mail et mot de passe.",
 
   "list.ssoSettings": "Authentification unique",
   "sso.settings.title": "Authentification unique",
