@@ -81,5 +81,7 @@ export function countedAttempts(db: Db, courseId: number, userId: number, since:
     .where("userId", "=", userId)
     .where("createdAt", ">", since)
     .orderBy("createdAt", "desc")
+    // Stamped the same millisecond (the clock is read before the course's lock): the one written last first.
+    .orderBy("id", "desc")
     .execute();
 }
