@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
 import { LOCALES } from "../i18n/i18n.ts";
-import { isTimeZone } from "../lib/zoned-time.ts";
+import { canonicalTimeZone, isTimeZone } from "../lib/zoned-time.ts";
 import { ONE_LINE } from "../lib/one-line.ts";
 
 export const ROLES = ["member", "staff", "moderator", "admin"] as const;
@@ -41,6 +41,7 @@ export const updateCommunityBody = z
       .string()
       .trim()
       .refine(isTimeZone, { message: "Unknown time zone.", params: { messageKey: "form.timeZone" } })
+      .transform(canonicalTimeZone)
       .optional(),
   })
   .refine((v) => Object.values(v).some((value) => value !== undefined), {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
-import { isTimeZone } from "./insights.time.ts";
+import { canonicalTimeZone, isTimeZone } from "./insights.time.ts";
 
 export const INTERVALS = ["day", "week", "month"] as const;
 /** The most days a range of two years holds (one with a 29 February); the service checks the calendar years. */
@@ -60,6 +60,8 @@ export const insightsSettingsBody = z
       .string()
       .max(64)
       .refine((v) => isTimeZone(v), { message: "Unknown time zone.", params: { messageKey: "form.timeZone" } })
+      // One spelling per zone: "utc" again after "UTC" is no change (which would recompute the rollups).
+      .transform(canonicalTimeZone)
       .optional(),
   })
   .refine((v) => Object.values(v).some((value) => value !== undefined), {

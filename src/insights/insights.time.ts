@@ -4,7 +4,7 @@
  */
 import { zonedInstant } from "../lib/zoned-time.ts";
 
-export { isTimeZone, localDate } from "../lib/zoned-time.ts";
+export { canonicalTimeZone, isTimeZone, localDate } from "../lib/zoned-time.ts";
 
 export type Interval = "day" | "week" | "month";
 

@@ -48,6 +48,14 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
+/**
+ * The zone's canonical IANA name ("utc" and "Etc/UTC" are "UTC"): a setting stores one spelling per
+ * zone, so saving another spelling of the same zone changes nothing.
+ */
+export function canonicalTimeZone(name: string): string {
+  return formatFor(name).resolvedOptions().timeZone;
+}
+
 /** What a clock in the zone shows at the instant. */
 export function wallClock(ms: number, timezone: string): WallClock {
   const parts: Record<string, string> = {};
