@@ -225,7 +225,8 @@ async function askerLastActivity(db: Db, topicId: number, askerId: number): Prom
 }
 
 /**
- * Abandoned: not solved, not with staff, and the asker did nothing for 14 days after the last reply by someone else.
+ * Abandoned: visible, not solved, not with staff, and the asker did nothing for 14 days after the last reply by
+ * someone else.
  * Decided under the topic's lock, in the abandonment's transaction: a topic escalated (or solved) at the same
  * moment is seen here and not also marked abandoned.
  */
@@ -234,10 +235,12 @@ async function checkAbandoned(deps: Deps, topicId: number): Promise<void> {
     await lockTopics(tx, [topicId]);
     const topic = await tx.db
       .selectFrom("topics")
-      .select(["authorId", "acceptedReplyId", "escalatedAt", "abandonedAt"])
+      .select(["authorId", "acceptedReplyId", "escalatedAt", "abandonedAt", "moderationState"])
       .where("id", "=", topicId)
       .executeTakeFirst();
     if (!topic || topic.acceptedReplyId !== null || topic.escalatedAt !== null || topic.abandonedAt !== null) return;
+    // Hidden, held, merged or deleted since the reply: nobody's open question any more.
+    if (topic.moderationState !== "visible") return;
     const lastAnswer = await lastAnswerAt(tx.db, topicId);
     const now = tx.clock.now();
     if (lastAnswer === null || now < lastAnswer + ABANDON_AFTER_MS) return; // a later reply has its own check
