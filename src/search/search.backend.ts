@@ -28,6 +28,8 @@ export interface HitRow {
   /** The topic, or the article's source topic. */
   tId: number | null;
   tAcceptedReplyId: number | null;
+  /** The topic's moderation state: an article links a merged source (it leads to the topic it went into). */
+  tModerationState: string | null;
   aId: number | null;
   aTitle: string;
   aCommunityId: number;
@@ -46,6 +48,7 @@ const HIT_COLUMNS = [
   ["dup.original_id", "duplicate_of"],
   ["t.id", "t_id"],
   ["t.accepted_reply_id", "t_accepted_reply_id"],
+  ["t.moderation_state", "t_moderation_state"],
   ["a.id", "a_id"],
   ["a.title", "a_title"],
   ["a.community_id", "a_community_id"],

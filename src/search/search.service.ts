@@ -43,16 +43,22 @@ export async function hitTopics(
   return new Map((await withLastReplies(deps, visible)).map((topic) => [topic.id, topic]));
 }
 
-/** The article of a hit, as a summary (GET /articles/:id has the whole article). */
-export function articleOfHit(row: HitRow, community: Pick<Community, "slug">) {
+/**
+ * The article of a hit, as a summary (GET /articles/:id has the whole article). Its source topic is
+ * named only when the reader may open it (`topics`: the hit topics they may see, hitTopics) or it
+ * was merged (its address leads on), as GET /articles/:id names it.
+ */
+export function articleOfHit(row: HitRow, community: Pick<Community, "slug">, topics: ReadonlyMap<number, unknown>) {
   if (row.aId === null) return null;
+  const source = row.aSourceTopicId;
+  const linked = source !== null && (topics.has(source) || (source === row.tId && row.tModerationState === "merged"));
   return {
     id: row.aId,
     communityId: row.aCommunityId,
     community: community.slug,
     title: row.aTitle,
     category: row.aCategoryId ? { id: row.aCategoryId, slug: row.aCategorySlug!, name: row.aCategoryName! } : null,
-    sourceTopicId: row.aSourceTopicId,
+    sourceTopicId: linked ? source : null,
     createdAt: new Date(Number(row.aCreatedAt)).toISOString(),
     updatedAt: new Date(Number(row.aUpdatedAt)).toISOString(),
     url: `/c/${community.slug}/kb/${row.aId}`,
@@ -176,7 +182,7 @@ export async function search(
     .map((row) => ({
       type: row.docType,
       topic: row.tId === null ? null : (topics.get(row.tId) ?? null),
-      article: articleOfHit(row, access.community),
+      article: articleOfHit(row, access.community, topics),
       snippet: snippetHtml(row.snippet),
       score: round(row.score),
       duplicateOf: row.duplicateOf !== null && topics.has(row.duplicateOf) ? row.duplicateOf : null,

@@ -210,7 +210,7 @@ ${input.body ?? ""}`) ?? null;
     .map(({ row, score }) => ({
       type: row.docType,
       topic: row.tId === null ? null : (topics.get(row.tId) ?? null),
-      article: articleOfHit(row, access.community),
+      article: articleOfHit(row, access.community, topics),
       score: Math.round(score * 1e4) / 1e4,
     }))
     .filter((item) => item.type === "article" || item.topic !== null);
