@@ -108,6 +108,9 @@ function checkToken(token: DeflectionToken | null, communityId: number, input: D
   const refuse = (why: string) => validationFailed({ token: why });
   if (!token || token.communityId !== communityId) throw refuse("Unknown or expired token: search again.");
   if (!PROVES[token.kind].includes(input.type)) throw refuse(`This token does not prove a ${input.type} event.`);
+  // A list shown names nothing: an id there would only count an unrelated topic (and tell whether it exists).
+  if ((input.type === "search_shown" || input.type === "suggestion_shown") && (input.topicId || input.articleId))
+    throw validationFailed({ topicId: "A list shown names no topic or article: only an open does." });
   if (input.type !== "result_opened" && input.type !== "suggestion_opened") return;
   // Everything the event names must have been listed: an unlisted article beside a listed topic
   // would otherwise count an open of an unsolved topic as a solved (deflecting) one.
@@ -117,6 +120,25 @@ function checkToken(token: DeflectionToken | null, communityId: number, input: D
     (input.articleId === undefined || token.articleIds.has(input.articleId)) &&
     (input.topicId === undefined || token.topicIds.has(input.topicId));
   if (!listed) throw refuse("What was opened was not listed.");
+}
+
+/**
+ * A topic_posted sent by a client (the server records its own after each new topic) names no topic,
+ * or one the caller posted in this community: anyone else's would be counted as this visit's
+ * contact. Any other id gets the same 422, so nothing tells whether it exists.
+ */
+async function checkOwnTopic(deps: Deps, access: SearchAccess, topicId: number | undefined): Promise<void> {
+  if (topicId === undefined) return;
+  const own =
+    access.actor !== null &&
+    (await deps.db
+      .selectFrom("topics")
+      .select("id")
+      .where("id", "=", topicId)
+      .where("communityId", "=", access.community.id)
+      .where("authorId", "=", access.actor.id)
+      .executeTakeFirst()) !== undefined;
+  if (!own) throw validationFailed({ topicId: "Name a topic you posted in this community." });
 }
 
 /**
@@ -134,6 +156,7 @@ export async function postDeflectionEvent(
   await hitRateLimit(deps.db, `deflect:${clientKey}`, DEFLECTION_RATE_LIMIT, now);
   const token = await readDeflectionToken(deps.db, input.token, now);
   checkToken(token, access.community.id, input);
+  if (input.type === "topic_posted") await checkOwnTopic(deps, access, input.topicId);
   const target = input.articleId ? `a${input.articleId}` : input.topicId ? `t${input.topicId}` : "";
   await recordDeflectionEvent(deps, {
     dedupeKey: `${input.type}:${input.visitId}:${token!.queryHash}:${target}`,
