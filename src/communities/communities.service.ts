@@ -11,6 +11,7 @@ import type { UpdateCategoryInput, UpdateCommunityInput } from "./communities.sc
 import { lockRows } from "../db/row-locks.ts";
 import { transaction } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
+import { sql } from "kysely";
 
 export function toPublicCommunity(c: Community, role: Role | null = null) {
   return {
@@ -108,19 +109,58 @@ export async function join(deps: Deps, access: CommunityAccess): Promise<Role> {
   if (access.role) return access.role;
   if (access.standing.banned) throw forbidden("You are banned from this community.");
   if (!canJoin(access)) throw forbidden("This community is private; ask an admin to add you.");
-  await ensureMember(deps, access.community.id, access.actor!.id);
-  return "member";
+  const userId = access.actor!.id;
+  await ensureMember(deps, access.community.id, userId);
+  // Made private or banned since the access was loaded: ensureMember added nobody.
+  const joined = await deps.db
+    .selectFrom("memberships")
+    .select("role")
+    .where("communityId", "=", access.community.id)
+    .where("userId", "=", userId)
+    .executeTakeFirst();
+  if (!joined) throw forbidden("You cannot join this community.");
+  return joined.role;
 }
 
-/** Makes a participant of a public community a member when they first take part. */
+/**
+ * Makes a participant of a public community a member when they first take part. Only there: a
+ * private community's members are added by its admins (a platform admin, admin everywhere, is
+ * the exception), and nobody banned becomes a member. Checked in the insert itself, so a member
+ * removed or banned while posting, or a community made private meanwhile, lets nobody back in.
+ */
 export async function ensureMember(
   deps: Pick<Deps, "db" | "clock">,
   communityId: number,
   userId: number,
 ): Promise<void> {
+  const now = deps.clock.now();
   await deps.db
     .insertInto("memberships")
-    .values({ communityId, userId, role: "member", createdAt: deps.clock.now() })
+    .columns(["communityId", "userId", "role", "createdAt"])
+    .expression((eb) =>
+      eb
+        .selectFrom(["communities", "users"])
+        .select([
+          "communities.id as communityId",
+          "users.id as userId",
+          sql.lit("member").as("role"),
+          sql<number>`cast(${now} as bigint)`.as("createdAt"),
+        ])
+        .where("communities.id", "=", communityId)
+        .where("users.id", "=", userId)
+        .where((w) => w.or([w("communities.visibility", "=", "public"), w("users.isPlatformAdmin", "=", 1)]))
+        .where((w) =>
+          w.not(
+            w.exists(
+              w
+                .selectFrom("communityBans")
+                .select("communityBans.userId")
+                .whereRef("communityBans.communityId", "=", "communities.id")
+                .whereRef("communityBans.userId", "=", "users.id"),
+            ),
+          ),
+        ),
+    )
     .onConflict((oc) => oc.columns(["communityId", "userId"]).doNothing())
     .execute();
 }
@@ -232,8 +272,32 @@ export function slugify(text: string): string {
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "")
-      .slice(0, 40) || "category"
+      .slice(0, 40)
+      .replace(/-+$/, "") || "category"
   );
+}
+
+/**
+ * A new category's slug: the one given, else its name's. Names without Latin letters all read
+ * "category", so another name whose slug is taken gets the first free number ("category-2"); the
+ * same name again keeps its slug, and is refused as a duplicate.
+ */
+async function newCategorySlug(deps: Deps, communityId: number, input: CreateCategoryInput): Promise<string> {
+  if (input.slug) return input.slug;
+  const base = slugify(input.name);
+  const rows = await deps.db
+    .selectFrom("categories")
+    .select(["slug", "name"])
+    .where("communityId", "=", communityId)
+    .execute();
+  const taken = new Map(rows.map((r) => [r.slug, r.name]));
+  const same = taken.get(base);
+  if (same === undefined || same.toLowerCase() === input.name.toLowerCase()) return base;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const slug = `${base.slice(0, 40 - suffix.length).replace(/-+$/, "")}${suffix}`;
+    if (!taken.has(slug)) return slug;
+  }
 }
 
 export async function createCategory(
@@ -242,7 +306,7 @@ export async function createCategory(
   input: CreateCategoryInput,
 ): Promise<Category> {
   if (!can(access, "category.create")) throw forbidden("Only community admins can create categories.");
-  const slug = input.slug ?? slugify(input.name);
+  const slug = await newCategorySlug(deps, access.community.id, input);
   const taken = await deps.db
     .selectFrom("categories")
     .select("id")
