@@ -11,6 +11,7 @@ import { createCommunityBody } from "../communities/index.ts";
 import { AVATAR_STEM, deletedEmail, insertWithHandle } from "../accounts/index.ts";
 import { HELPER_PHOTO_KEY } from "../marketplace/index.ts";
 import { ensureIndexed } from "../search/index.ts";
+import { renderMarkdown } from "../lib/markdown.ts";
 import { type Storage, storageFor } from "../storage/storage.ts";
 import {
   ARCHIVE_FORMAT,
@@ -238,10 +239,13 @@ function checkBelongs(rows: Map<string, Row[]>, communityId: number): void {
   // The import map's local rows: its members are mapped like any member, its posts are this archive's.
   const mapped = (row: Row) =>
     row.kind === "user" ? within("users", row.localId) : within(TARGET_TABLES[String(row.kind)] ?? "", row.localId);
+  // A row found through its parent may hold the community too (a topic's tags): it must be this one.
+  const sameCommunity = (row: Row) => !("communityId" in row) || row.communityId === communityId;
   for (const spec of ARCHIVE_TABLES)
     for (const row of rows.get(spec.table) ?? [])
       if (
         !belongs(spec.rows, row) ||
+        !sameCommunity(row) ||
         !spec.users.every((column) => member(column, row)) ||
         !linked(spec, row) ||
         (spec.table === "externalIds" && !mapped(row))
@@ -286,8 +290,24 @@ async function checkUploads(storage: Storage, uploads: Upload[], named: Set<stri
   return absent;
 }
 
-function withUsers(spec: TableSpec, row: Row, users: Map<number, number>): Row {
+/**
+ * The tables whose rows carry Markdown and the HTML rendered from it, which pages show as is: the
+ * HTML is rendered here again (raw HTML off, unsafe links refused), never taken from the archive,
+ * so a crafted archive cannot put a script on a page.
+ */
+const RENDERED = new Set<string>(["topics", "replies", "comments", "articles", "courseLessons"]);
+
+function checkBodies(rows: Map<string, Row[]>): void {
+  for (const table of RENDERED)
+    for (const row of rows.get(table) ?? [])
+      if (typeof row.body !== "string")
+        throw badRequest(`A row of ${snakeCase(table)} (${JSON.stringify(row).slice(0, 200)}) has no text body.`);
+}
+
+/** A row as it is inserted: its members' ids here, its HTML rendered here, forward links set later. */
+function insertableRow(spec: TableSpec, row: Row, users: Map<number, number>): Row {
   const copy: Row = { ...row };
+  if (RENDERED.has(spec.table)) copy.bodyHtml = renderMarkdown(String(row.body));
   const columns = spec.table === "externalIds" && row.kind === "user" ? ["localId"] : spec.users;
   for (const column of columns) if (typeof copy[column] === "number") copy[column] = users.get(copy[column] as number);
   for (const column of spec.later ?? []) copy[column] = null;
@@ -329,6 +349,7 @@ export async function importArchive(
   const slug = createCommunityBody.shape.slug.safeParse(input.slug ?? communityRow.slug);
   if (!slug.success) throw badRequest(`Invalid community address "${input.slug ?? communityRow.slug}".`);
   checkBelongs(rows, Number(communityRow.id));
+  checkBodies(rows);
   const storage = storageFor(deps.config);
   checkFileKinds(rows);
   const newFiles = await checkUploads(storage, uploads, uploadKeys(rows));
@@ -344,7 +365,7 @@ export async function importArchive(
       for (const [i, spec] of ARCHIVE_TABLES.entries()) {
         const tableRows = rows.get(spec.table) ?? [];
         if (spec.serial) await checkIdsFree(tx, spec, tableRows);
-        const values = tableRows.map((row) => withUsers(spec, row, users));
+        const values = tableRows.map((row) => insertableRow(spec, row, users));
         if (spec.table === "communities") values[0].slug = slug.data;
         for (let at = 0; at < values.length; at += INSERT_CHUNK)
           await tx
