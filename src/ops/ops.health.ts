@@ -19,13 +19,23 @@ export async function readiness(deps: Deps): Promise<Readiness> {
     return { ready: false, reasons: [`database: ${error instanceof Error ? error.message : String(error)}`] };
   }
   const reasons: string[] = [];
-  const pending = await pendingMigrations(
-    deps.db,
-    deps.dialect === "postgres" ? deps.config.databaseSchema : undefined,
-  );
-  if (pending.length) reasons.push(`migrations not applied: ${pending.join(", ")}`);
-  const lagMs = await oldestDueAgeMs(deps.db, deps.clock.now());
-  if (lagMs > deps.config.readyMaxJobLagMs)
-    reasons.push(`job queue: the oldest due job has waited ${Math.round(lagMs / 1000)} s`);
+  // A check that fails after the ping (a table missing, the connection lost meanwhile) is a reason too:
+  // the balancer gets its 503 with it, not a 500.
+  const check = async (name: string, run: () => Promise<void>) =>
+    run().catch((error: unknown) => {
+      reasons.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  await check("migrations", async () => {
+    const pending = await pendingMigrations(
+      deps.db,
+      deps.dialect === "postgres" ? deps.config.databaseSchema : undefined,
+    );
+    if (pending.length) reasons.push(`migrations not applied: ${pending.join(", ")}`);
+  });
+  await check("job queue", async () => {
+    const lagMs = await oldestDueAgeMs(deps.db, deps.clock.now());
+    if (lagMs > deps.config.readyMaxJobLagMs)
+      reasons.push(`job queue: the oldest due job has waited ${Math.round(lagMs / 1000)} s`);
+  });
   return { ready: reasons.length === 0, reasons };
 }

@@ -55,6 +55,17 @@ describeEachDatabase(
         await env().deps.db.deleteFrom("jobs").where("id", "=", job.id).execute();
       }
       assert.equal((await env().app.inject({ url: "/readyz" })).statusCode, 200);
+
+      // A check that fails after the ping is a reason (503), not a 500.
+      await sql`alter table jobs rename to jobs_aside`.execute(env().deps.db);
+      try {
+        const broken = await env().app.inject({ url: "/readyz" });
+        assert.equal(broken.statusCode, 503, broken.body);
+        assert.match(broken.json().reasons.join(), /^job queue: /);
+      } finally {
+        await sql`alter table jobs_aside rename to jobs`.execute(env().deps.db);
+      }
+      assert.equal((await env().app.inject({ url: "/readyz" })).statusCode, 200);
     });
 
     test("/metrics: refused without its token, Prometheus text with it", async () => {
