@@ -77,7 +77,8 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 function checkCsrf(req: FastifyRequest): void {
   if (req.actor?.via === "token" || !UNSAFE.has(req.method)) return;
   const type = req.headers["content-type"];
-  if (type?.startsWith("application/json")) return;
+  // Media types ignore case (RFC 9110): "Application/JSON" is JSON too, and no cross-site form can send it.
+  if (type?.toLowerCase().startsWith("application/json")) return;
   // A body-less anonymous call (a script's logout) cannot change who the browser is.
   if (!req.actor && type === undefined) return;
   const header = req.headers[CSRF_HEADER];

@@ -1,7 +1,7 @@
 import type { FastifyReply } from "fastify";
 import type { core, ZodType } from "zod";
 import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
-import { AppError, forbidden, validationFailed, type ErrorCode } from "../core/errors.ts";
+import { AppError, validationFailed, type ErrorCode } from "../core/errors.ts";
 import type { MessageKey, Translate } from "../i18n/i18n.ts";
 import type { PageContext, PageView } from "./layout.ts";
 import { redirect, sendPage } from "./page.ts";
@@ -97,10 +97,14 @@ function issueMessage(t: Translate, issue: core.$ZodIssue): string {
   }
 }
 
-/** Reads a urlencoded form; refuses it (403) without the request's CSRF token (the session's, else the cookie's). */
+/**
+ * Reads a urlencoded form; refuses it (403) without the request's CSRF token (the session's, else
+ * the cookie's). The refusal names its message key, so the error page says why in every language.
+ */
 function readForm(page: PageContext): FormValues {
   const body = (page.req.body ?? {}) as Record<string, unknown>;
-  if (!csrfTokenMatches(page.req, body[CSRF_FIELD])) throw forbidden(page.t("error.csrf"));
+  if (!csrfTokenMatches(page.req, body[CSRF_FIELD]))
+    throw new AppError("forbidden", page.t("error.csrf"), undefined, { key: "error.csrf" });
   const values: FormValues = {};
   for (const [name, value] of Object.entries(body)) {
     const first = Array.isArray(value) ? value[0] : value;
