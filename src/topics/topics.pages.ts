@@ -73,6 +73,34 @@ export const topicHere =
     return found;
   };
 
+/**
+ * The load step of the reply and comment forms: as `topicHere`, but a topic merged while the member
+ * typed is found as the one it went into, so that the form comes back there with their text.
+ */
+const topicOrWhereMerged =
+  (deps: Deps) =>
+  async ({ params, actor }: { params: { slug: string; id: number }; actor: Actor | null }) => {
+    const found = await topics.topicWithAccess(deps, params.id, actor, { followMerge: true });
+    if (found.access.community.slug !== params.slug) throw notFound("Topic");
+    return { ...found, merged: found.row.id !== params.id };
+  };
+
+/**
+ * A reply or comment on a topic merged before it was sent (`merged`: the load followed the merge) or
+ * while it was saved (409) is not posted; the form comes back on the topic it went into, text kept.
+ */
+async function notOnMerged<T>(merged: boolean, work: () => Promise<T>): Promise<T> {
+  const explanation = { key: "post.topicMerged" } as const;
+  if (merged) throw new AppError("conflict", "This topic was merged meanwhile: open it again.", undefined, explanation);
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "conflict" && !error.explanation)
+      throw new AppError("conflict", error.message, error.fields, explanation);
+    throw error;
+  }
+}
+
 /** The same for a reply's forms and pages (`/c/:slug/r/:id/...`): its topic must be in that community. */
 export const replyHere =
   (deps: Deps) =>
@@ -209,10 +237,12 @@ export function topicPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/t/:id/reply",
       params: topicParams,
-      load: topicHere(deps),
+      load: topicOrWhereMerged(deps),
       schema: postBody,
-      run: async ({ actor, params, data }) => {
-        const reply = await explained("reply.refused", () => posting.createReply(deps, params.id, actor, data.body));
+      run: async ({ actor, params, data, context: { merged } }) => {
+        const reply = await notOnMerged(merged, () =>
+          explained("reply.refused", () => posting.createReply(deps, params.id, actor, data.body)),
+        );
         return topicUrl(params.id, actor, `#reply-${reply.id}`);
       },
       rerender: async ({ page, actor, params, form }) =>
@@ -222,11 +252,11 @@ export function topicPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/t/:id/comment",
       params: topicParams,
-      load: topicHere(deps),
+      load: topicOrWhereMerged(deps),
       schema: commentBody,
-      run: async ({ actor, params, data }) => {
-        const comment = await explained("comment.refused", () =>
-          posting.createTopicComment(deps, params.id, actor, data.body),
+      run: async ({ actor, params, data, context: { merged } }) => {
+        const comment = await notOnMerged(merged, () =>
+          explained("comment.refused", () => posting.createTopicComment(deps, params.id, actor, data.body)),
         );
         return topicUrl(params.id, actor, `#comment-${comment.id}`);
       },

@@ -12,7 +12,14 @@ import { hitRateLimit } from "../lib/rate-limit.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
-import { lockOpenTopic, lockTopics, lockedPostState, refuseGone, setPostState } from "./topics.state.ts";
+import {
+  lockOpenTopic,
+  lockTopicAsItIs,
+  lockTopics,
+  lockedPostState,
+  refuseGone,
+  setPostState,
+} from "./topics.state.ts";
 import type { CreateTopicInput, EditTopicInput } from "./topics.schema.ts";
 import { canSeeCategory, canSeePost, isLocked, mayAnswerIn } from "./topics.policy.ts";
 import { topicExtensions, type Screening, type Submission } from "./topics.extensions.ts";
@@ -441,6 +448,12 @@ export async function editReply(deps: Deps, replyId: number, actor: Actor | null
       ? await topicExtensions().screening.screenEdit(deps, access, { type: "reply", text: body, html })
       : null;
   await transaction(deps, async (tx) => {
+    // Checked again under the locks (the topic's, then the reply's, as moderators take them): a reply
+    // deleted, or hidden from the editor, meanwhile is not theirs to change (404); its topic merged or
+    // deleted meanwhile, 409.
+    await lockTopicAsItIs(tx, reply.topicId);
+    const state = await lockedPostState(tx, "reply", replyId);
+    if (!state || !canSeePost(access, { authorId: reply.authorId, moderationState: state })) throw notFound("Reply");
     await applyReplyEdit(tx, reply, actor.id, body);
     if (review)
       await holdEdited(

@@ -78,6 +78,8 @@ export const de: Translation<typeof en> = {
   "reply.formTitle": "Antwort schreiben",
   "reply.body": "Deine Antwort",
   "reply.submit": "Antwort senden",
+  "post.topicMerged":
+    "Nicht veröffentlicht: Das Thema wurde mit diesem zusammengeführt, als du geschrieben hast. Dein Text ist unten.",
   "reply.refused":
     "Deine Antwort wurde nicht veröffentlicht: Antworten ist hier jetzt nicht möglich. Dein Text steht unten.",
   "reply.previewRefused": "Antworten ist hier jetzt nicht möglich. Dein Text steht unten, zum Kopieren.",

@@ -76,6 +76,8 @@ export const en = {
   "reply.formTitle": "Add a reply",
   "reply.body": "Your reply",
   "reply.submit": "Post reply",
+  "post.topicMerged":
+    "Not posted: the topic was merged into this one while you typed. Your text is below: send it here, or copy it.",
   "reply.refused": "Your reply was not posted: you cannot reply to this topic now. Your text is below, to copy.",
   "reply.previewRefused": "You cannot reply to this topic now. Your text is below, to copy.",
   "reply.edit": "Edit reply",

@@ -78,6 +78,8 @@ export const fr: Translation<typeof en> = {
   "reply.formTitle": "Répondre",
   "reply.body": "Votre réponse",
   "reply.submit": "Publier la réponse",
+  "post.topicMerged":
+    "Non publié : le sujet a été fusionné avec celui-ci pendant que vous écriviez. Votre texte est ci-dessous.",
   "reply.refused":
     "Votre réponse n’a pas été publiée : ce sujet ne prend plus de réponse de votre part. Votre texte est ci-dessous.",
   "reply.previewRefused": "Vous ne pouvez plus répondre à ce sujet. Votre texte est ci-dessous, à copier.",

@@ -78,6 +78,8 @@ export const it: Translation<typeof en> = {
   "reply.formTitle": "Rispondi",
   "reply.body": "La tua risposta",
   "reply.submit": "Pubblica la risposta",
+  "post.topicMerged":
+    "Non pubblicato: l’argomento è stato unito a questo mentre scrivevi. Il tuo testo è qui sotto, da inviare qui.",
   "reply.refused":
     "La tua risposta non è stata pubblicata: ora non puoi rispondere qui. Il tuo testo è qui sotto, da copiare.",
   "reply.previewRefused": "Ora non puoi rispondere qui. Il tuo testo è qui sotto, da copiare.",
