@@ -159,12 +159,20 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   installViewCounting(app, deps);
 
   // An empty JSON body (POST /join with Content-Type: application/json) is no body, not an error.
+  // A "__proto__" key is refused, as Fastify's own parser does: copied by Object.assign or a merge,
+  // it would set an object's prototype.
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (req, text, done) => {
     req.rawBody = text as string;
     if (text === "" || text === undefined) return done(null, undefined);
+    let prototypeKey = false;
     try {
-      done(null, JSON.parse(text as string));
+      const body = JSON.parse(text as string, (key, value) => {
+        if (key === "__proto__") prototypeKey = true;
+        return value;
+      });
+      if (prototypeKey) return done(new AppError("bad_request", "The request body may not hold a __proto__ key."));
+      done(null, body);
     } catch {
       done(new AppError("bad_request", "The request body is not valid JSON."), undefined);
     }
