@@ -5,7 +5,7 @@ import { setRoleBody, setRoleParams, createCommunityBody } from "./communities.s
 import * as communities from "./communities.service.ts";
 import { inCommunity } from "./communities.access.ts";
 import { can } from "../access/privileges.ts";
-import { forbidden } from "../core/errors.ts";
+import { refusedPage } from "../web/page.ts";
 import type { PageContext } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
@@ -21,7 +21,7 @@ export function communityPages(deps: Deps): PageRoute[] {
   /** The member list is for community admins; everyone else gets the same refusal. */
   const asAdmin = async (input: { params: { slug: string }; actor: Actor; page: PageContext }) => {
     const access = await inCommunity(deps)(input);
-    if (!can(access, "member.setRole")) throw forbidden(input.page.t("members.adminsOnly"));
+    if (!can(access, "member.setRole")) throw refusedPage(input.page, "members.adminsOnly");
     return access;
   };
 

@@ -5,7 +5,7 @@ import { listCategories, updateCategory } from "../communities/index.ts";
 import { categoryParams, updateCategoryBody } from "../communities/index.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
-import { forbidden } from "../core/errors.ts";
+import { refusedPage } from "../web/page.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
@@ -40,7 +40,7 @@ export function supportSettingsPages(deps: Deps): PageRoute[] {
   /** The load step of the page and its forms: the community and the viewer's access, for its admins only. */
   const asAdmin = async (input: { params: { slug: string }; actor: Actor; page: PageContext }) => {
     const access = await inCommunity(deps)(input);
-    if (!can(access, "support.configure")) throw forbidden(input.page.t("support.adminsOnly"));
+    if (!can(access, "support.configure")) throw refusedPage(input.page, "support.adminsOnly");
     return access;
   };
   const settingsPage = async (page: PageContext, access: LoadedAccess, forms: SupportForms = {}) => {

@@ -2,7 +2,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { listCategories } from "../communities/index.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
-import { forbidden } from "../core/errors.ts";
+import { refusedPage } from "../web/page.ts";
 import type { PageContext } from "../web/layout.ts";
 import { blankForm, type FormState, type FormValues, formNumber, formNumberOrNull } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
@@ -23,7 +23,7 @@ export function staffPages(deps: Deps): PageRoute[] {
   /** The load step of the desk and its forms: the community, for marketplace staff only (403 for anyone else). */
   const asStaff = async (input: { params: { slug: string }; actor: Actor | null; page: PageContext }) => {
     const access = await inCommunity(deps)(input);
-    if (!marketAbilities(access).staff) throw forbidden(input.page.t("market.staff.only"));
+    if (!marketAbilities(access).staff) throw refusedPage(input.page, "market.staff.only");
     return access;
   };
 

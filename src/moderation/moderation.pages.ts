@@ -7,9 +7,9 @@ import { listCategories, updateCommunity, updateCommunityBody } from "../communi
 import { allowedOrigins, allowedOriginsBody, setAllowedOrigins } from "../communities/index.ts";
 import { originsInput, originsValues, widgetScriptPath } from "../widget/index.ts";
 import { can } from "../access/privileges.ts";
-import { forbidden, notFound } from "../core/errors.ts";
+import { notFound } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
-import { refererPath } from "../web/page.ts";
+import { refererPath, refusedPage } from "../web/page.ts";
 import { withDone } from "../web/done.ts";
 import { blankForm, type FormState, type FormValues, formNumber, formNumberOrNull } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
@@ -78,7 +78,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
   /** The load step of the settings page and its forms: admins only, with the settings as they are. */
   const adminSettings = async (input: { params: { slug: string }; actor: Actor; page: PageContext }) => {
     const access = await inCommunity(deps)(input);
-    if (!can(access, "community.configure")) throw forbidden(input.page.t("set.adminsOnly"));
+    if (!can(access, "community.configure")) throw refusedPage(input.page, "set.adminsOnly");
     const [reputation, moderation, origins] = await Promise.all([
       reputationSettings(deps.db, access.community.id),
       readModerationSettings(deps, access),
@@ -192,7 +192,7 @@ export function moderationPages(deps: Deps): PageRoute[] {
         const { row, access } = await topicHere(deps)({ params, actor });
         const abilities = topicAbilities(access, row);
         if (!abilities.lock && !abilities.move && !abilities.merge && !abilities.hide)
-          throw forbidden(page.t("mod.onlyModerators"));
+          throw refusedPage(page, "mod.onlyModerators");
         return moderateTopicView(page, {
           community: access.community,
           topic: toPublicTopic(row, access.community),

@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import { requirePrivilege } from "../access/privileges.ts";
-import { forbidden, notFound } from "../core/errors.ts";
+import { notFound } from "../core/errors.ts";
 import { idParams } from "../http/api.ts";
 import { topicPageWithRefusedForm, topicParams, topicWithAccess, toPublicTopic } from "../topics/index.ts";
 import { blankForm, type FormValues } from "../web/forms.ts";
@@ -9,6 +9,7 @@ import type { Actor } from "../core/deps.ts";
 import { createPollBody, pollVoteBody } from "./polls.schema.ts";
 import { castVote, createPoll, pollTopicId, topicHasPoll } from "./polls.service.ts";
 import { newPollView, POLL_BALLOT_FORM } from "./polls.views.ts";
+import { refusedPage } from "../web/page.ts";
 
 const pollParams = topicParams.pick({ slug: true }).extend({ id: idParams.shape.id });
 
@@ -55,7 +56,7 @@ export function pollPages(deps: Deps): PageRoute[] {
         // A topic carries one poll: the form for a second (a stale link, the back button) would only be refused.
         if (await topicHasPoll(deps.db, topic.id)) return { redirect: `${topic.url}#poll` };
         // Nor is a form offered that a locked topic would refuse once filled in.
-        if (topic.locked) throw forbidden(page.t("poll.topicLockedNoPoll"));
+        if (topic.locked) throw refusedPage(page, "poll.topicLockedNoPoll");
         return newPollView(page, topic, blankForm());
       },
     }),

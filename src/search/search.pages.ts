@@ -4,7 +4,6 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { inCommunity } from "../communities/index.ts";
 import { listVisibleCategories } from "../communities/index.ts";
-import { forbidden } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { FormState, FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
@@ -21,6 +20,7 @@ import { createArticleBody, editArticleBody, listArticlesQuery, searchQuery } fr
 import { search, type SearchAccess } from "./search.service.ts";
 import { searchPageView } from "./search.views.ts";
 import { formNumber } from "../web/forms.ts";
+import { refusedPage } from "../web/page.ts";
 
 declare module "../web/layout.ts" {
   interface PageSubjects {
@@ -52,14 +52,14 @@ export function searchPages(deps: Deps): PageRoute[] {
   /** Writing articles is for staff; everyone else gets the same refusal. */
   const asWriter = async (input: { params: { slug: string }; actor: Actor; page: PageContext }) => {
     const access = await inCommunity(deps)(input);
-    if (!articleAbilities(access).write) throw forbidden(input.page.t("kb.staffOnly"));
+    if (!articleAbilities(access).write) throw refusedPage(input.page, "kb.staffOnly");
     return access;
   };
 
   /** An article its viewer may edit. */
   const editable = async ({ params, actor, page }: { params: { id: number }; actor: Actor; page: PageContext }) => {
     const found = await getArticle(deps, params.id, actor);
-    if (!found.canEdit) throw forbidden(page.t("kb.staffOnly"));
+    if (!found.canEdit) throw refusedPage(page, "kb.staffOnly");
     return found;
   };
 

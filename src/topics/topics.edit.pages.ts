@@ -6,7 +6,7 @@ import { inCommunity } from "../communities/index.ts";
 import { listVisibleCategories } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 import { suspensionOf, type CommunityAccess } from "../access/access.ts";
-import { AppError, forbidden } from "../core/errors.ts";
+import { AppError } from "../core/errors.ts";
 import { dateTimeWithHint } from "../i18n/time-format.ts";
 import type { PageContext } from "../web/layout.ts";
 import { blankForm, splitList, type FormValues, formNumberOrNull } from "../web/forms.ts";
@@ -18,6 +18,7 @@ import { createTopicBody, editTopicBody, postBody, topicParams } from "./topics.
 import { topicPath } from "./topics.urls.ts";
 import { editReplyView, editTopicView, historyView, newTopicView } from "./topics.forms.views.ts";
 import { explained, replyHere, topicHere } from "./topics.pages.ts";
+import { refusedPage } from "../web/page.ts";
 
 /** Form text to the API's topic input: the category id as a number, tags as a list. */
 const topicInput = (v: FormValues) => ({
@@ -61,7 +62,7 @@ function editRefusal(
 /** The edit page refused before it is shown, with the reason `editRefusal` gives. */
 function refuseEdit(page: PageContext, access: CommunityAccess): AppError {
   const { key, params } = editRefusal(page, access);
-  return forbidden(page.t(key, params));
+  return refusedPage(page, key, params);
 }
 
 /** `explained` for edits: a refusal without its own explanation gets `editRefusal`'s message. */
@@ -89,7 +90,7 @@ export function topicEditPages(deps: Deps): PageRoute[] {
   /** Members who may post here, with the categories they may post in. */
   const poster = async (input: SignedIn<{ slug: string }>) => {
     const context = await postingIn(input);
-    if (!can(context.access, "topic.create")) throw forbidden(input.page.t("topic.cannotPost"));
+    if (!can(context.access, "topic.create")) throw refusedPage(input.page, "topic.cannotPost");
     return context;
   };
 
@@ -100,7 +101,7 @@ export function topicEditPages(deps: Deps): PageRoute[] {
   const posterOrSuspended = async (input: SignedIn<{ slug: string }>) => {
     const context = await postingIn(input);
     if (!can(context.access, "topic.create") && !suspensionOf(context.access))
-      throw forbidden(input.page.t("topic.cannotPost"));
+      throw refusedPage(input.page, "topic.cannotPost");
     return context;
   };
 

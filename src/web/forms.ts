@@ -4,7 +4,7 @@ import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
 import { AppError, validationFailed, type ErrorCode } from "../core/errors.ts";
 import type { MessageKey, Translate } from "../i18n/i18n.ts";
 import type { PageContext, PageView } from "./layout.ts";
-import { redirect, sendPage } from "./page.ts";
+import { redirect, refusedPage, sendPage } from "./page.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -103,8 +103,7 @@ function issueMessage(t: Translate, issue: core.$ZodIssue): string {
  */
 function readForm(page: PageContext): FormValues {
   const body = (page.req.body ?? {}) as Record<string, unknown>;
-  if (!csrfTokenMatches(page.req, body[CSRF_FIELD]))
-    throw new AppError("forbidden", page.t("error.csrf"), undefined, { key: "error.csrf" });
+  if (!csrfTokenMatches(page.req, body[CSRF_FIELD])) throw refusedPage(page, "error.csrf");
   const values: FormValues = {};
   for (const [name, value] of Object.entries(body)) {
     const first = Array.isArray(value) ? value[0] : value;

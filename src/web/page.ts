@@ -1,7 +1,8 @@
 import type { FastifyReply } from "fastify";
 import type { Actor } from "../core/deps.ts";
 import type { ZodType } from "zod";
-import { notFound, unauthorized } from "../core/errors.ts";
+import { AppError, type Explanation, notFound, unauthorized } from "../core/errors.ts";
+import type { MessageKey } from "../i18n/i18n.ts";
 import { layout, type PageContext, type PageView } from "./layout.ts";
 import { anonymousPageKey, sendSharedPage, sendUncachedPage } from "./page-cache.ts";
 
@@ -66,6 +67,14 @@ export function loginUrl(next: string): string {
 }
 
 /** The viewer, or a 401 page offering to log in. */
+/**
+ * A page refused (403) with its reason in the reader's language: the message key goes with it, so
+ * the error page words it in every language (renderErrorPage), not only in English.
+ */
+export function refusedPage(page: PageContext, key: MessageKey, params?: Explanation["params"]): AppError {
+  return new AppError("forbidden", page.t(key, params), undefined, { key, params });
+}
+
 export function requireActor(page: PageContext): Actor {
   if (!page.actor) throw unauthorized();
   return page.actor;
