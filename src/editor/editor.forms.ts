@@ -1,9 +1,10 @@
 import type { FastifyRequest } from "fastify";
+import { sql } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import { AppError, forbidden, notFound } from "../core/errors.ts";
 import { communityAccess, type LoadedAccess } from "../communities/index.ts";
 import { slugParams } from "../http/api.ts";
-import { topicParams } from "../topics/index.ts";
+import { topicParams, topicReadableBy } from "../topics/index.ts";
 import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
 import type { MultipartFile } from "../http/multipart.ts";
 import { pathParams } from "../web/page.ts";
@@ -18,8 +19,8 @@ import { uploadAttachment } from "./editor.service.ts";
 /**
  * The community an editor form's post goes to, and the member's access there: a reply or an edit
  * goes to its topic's community, and under another community's address (`/c/other/t/5/reply`)
- * the form is not found (404), as its route answers, before anything is stored. A new topic goes
- * to the community of `:slug`.
+ * the form is not found (404), as its route answers, before anything is stored; so is one on a topic
+ * the member may not read (a private category, hidden). A new topic goes to the community of `:slug`.
  */
 async function postAccess(deps: Deps, req: FastifyRequest): Promise<LoadedAccess> {
   const route = req.routeOptions.url ?? "";
@@ -28,13 +29,18 @@ async function postAccess(deps: Deps, req: FastifyRequest): Promise<LoadedAccess
     return communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, req.actor);
   // Read as the form's own route reads it: an id no row can have (past the id column's range) is not found.
   const params = pathParams(topicParams, req.params);
-  const post = await (onTopic
-    ? deps.db.selectFrom("topics").select("communityId").where("id", "=", params.id)
+  const query = onTopic
+    ? deps.db.selectFrom("topics").select("topics.communityId").where("topics.id", "=", params.id)
     : deps.db
         .selectFrom("replies")
         .innerJoin("topics", "topics.id", "replies.topicId")
         .select("topics.communityId")
-        .where("replies.id", "=", params.id)
+        .where("replies.id", "=", params.id);
+  // Signed out, the upload refuses the visitor (401) whatever the topic.
+  const actorId = req.actor?.id;
+  const post = await (actorId === undefined
+    ? query
+    : query.where(topicReadableBy(sql.ref("topics.id"), sql`${actorId}`))
   ).executeTakeFirst();
   if (!post) throw notFound(onTopic ? "Topic" : "Reply");
   const access = await communityAccess(deps, { id: post.communityId }, req.actor, "Topic");
