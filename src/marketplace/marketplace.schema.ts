@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
 import { idParams, slugParams } from "../http/api.ts";
+import { canonicalTimeZone, isTimeZone } from "../lib/zoned-time.ts";
 
 /** Limits shared by the forms and the API. */
 export const MARKET_LIMITS = {
@@ -57,9 +58,8 @@ export const price = z
 const instant = z.iso
   .datetime({ offset: true, message: "Use an ISO date and time, e.g. 2026-03-02T14:00:00+01:00." })
   .transform((s) => Date.parse(s));
-const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
-/** An IANA time zone name this server knows, e.g. "Europe/Zurich". */
-export const isTimeZone = (name: string) => TIME_ZONES.has(name);
+/** An IANA time zone name this server knows, e.g. "Europe/Zurich" (any spelling Intl reads, "Etc/UTC" too). */
+export { isTimeZone };
 const clockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/, "Use HH:MM.");
 
 export const photoInput = z.object({
@@ -204,6 +204,8 @@ export const settingsBody = z.object({
     .string()
     .trim()
     .refine(isTimeZone, { message: "Unknown time zone.", params: { messageKey: "form.timeZone" } })
+    // Stored by its canonical name, as the community and insights settings do ("utc" is "UTC").
+    .transform(canonicalTimeZone)
     .optional(),
   helperCourseId: id.nullable().optional(),
   codeOfConduct: z.string().trim().max(LIMITS.bodyMax).optional(),
