@@ -1,4 +1,5 @@
 import type { Actor, Deps } from "../core/deps.ts";
+import { sql, type SqlBool } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { ModerationState, PostType, ReviewStatus } from "../db/schema.ts";
 import type { Clock } from "../core/clock.ts";
@@ -149,6 +150,49 @@ async function closeReview(
     .execute();
 }
 
+/**
+ * A deleted topic takes its replies and comments with it (they answer 404 from now on): their open
+ * review items and flags close with the topic's, else they would wait in the queue for a decision
+ * nobody can take.
+ */
+async function closeReviewsUnder(ctx: { db: Db; clock: Clock }, topicId: number, by: number): Promise<void> {
+  const under = sql<SqlBool>`((target_type = 'reply' and target_id in
+      (select r.id from replies r where r.topic_id = ${topicId}))
+    or (target_type = 'comment' and target_id in (select c.id from comments c
+      left join replies r on r.id = c.reply_id where c.topic_id = ${topicId} or r.topic_id = ${topicId})))`;
+  await ctx.db
+    .updateTable("reviewQueue")
+    .set({ status: "deleted", resolvedAt: ctx.clock.now(), resolvedBy: by })
+    .where("status", "=", "open")
+    .where(under)
+    .execute();
+  await ctx.db.updateTable("postFlags").set({ status: "agreed" }).where("status", "=", "open").where(under).execute();
+}
+
+/**
+ * A merged topic's question lives on as a reply of the other topic (`mergedFromTopicId`): its open
+ * review item and flags go with it, so reviewers judge the text where it now is (the merged topic
+ * answers 404 to every decision).
+ */
+export async function moveReviewToMergedQuestion(db: Db, topicId: number): Promise<void> {
+  const question = await db
+    .selectFrom("replies")
+    .select("id")
+    .where("mergedFromTopicId", "=", topicId)
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+  if (!question) return;
+  const to = { targetType: "reply" as const, targetId: question.id };
+  for (const table of ["reviewQueue", "postFlags"] as const)
+    await db
+      .updateTable(table)
+      .set(to)
+      .where("targetType", "=", "topic")
+      .where("targetId", "=", topicId)
+      .where("status", "=", "open")
+      .execute();
+}
+
 /** Tells a member what a moderator did (notification kind "moderation"); in the action's transaction. */
 export async function tellMember(
   ctx: { db: Db; clock: Clock },
@@ -229,6 +273,7 @@ export async function decidePost(
     await setPostState(ctx, post, target.state, actor.id);
     if (decision === "delete" && post.type !== "comment") await reversePost(ctx, post.type, post.id);
     await closeReview(ctx, post, target.review, actor.id);
+    if (decision === "delete" && post.type === "topic") await closeReviewsUnder(ctx, post.id, actor.id);
     await recordAudit(ctx, {
       communityId: post.communityId,
       actorId: actor.id,

@@ -141,6 +141,8 @@ export async function listQueue(
           state: post?.moderationState ?? "deleted",
           topic: post ? { id: post.topicId, title: post.title } : null,
           excerpt: excerpt(post?.body ?? ""),
+          /** The whole text, for the edit form: saving the excerpt would cut the post short. */
+          body: post?.body ?? "",
           url: post ? `/c/${slug}/t/${post.topicId}${anchor}` : null,
           author: { id: item.authorId, name: item.authorName },
         },

@@ -31,7 +31,7 @@ ${
   allowed.includes("edit") && item.post.type !== "comment"
     ? html`<details><summary>${t("mod.action.edit")}</summary><div class="field"><label
       for="${id}-body">${t("mod.editBody")}</label><textarea id="${id}-body" name="body"
-        rows="4">${item.post.excerpt}</textarea></div>
+        rows="4">${item.post.body}</textarea></div>
 <button type="submit" name="action" value="edit" class="button small">${t("mod.editApprove")}</button></details>`
     : ""
 }

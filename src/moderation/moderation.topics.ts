@@ -6,7 +6,7 @@ import { topicWithAccess } from "../topics/index.ts";
 import { mergeTopicInto, setTopicCategory, setTopicLocked, wouldReveal } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 
-import { tellMember } from "./moderation.posts.ts";
+import { moveReviewToMergedQuestion, tellMember } from "./moderation.posts.ts";
 import { assertNotSuspended } from "../access/access.ts";
 
 /** Moderator actions on whole topics: lock and unlock, move to another category, merge into another topic. */
@@ -100,6 +100,7 @@ export async function mergeTopic(
       authorId: target.row.authorId,
       lastActivityAt: Number(target.row.lastActivityAt),
     });
+    await moveReviewToMergedQuestion(ctx.db, id);
     await recordAudit(ctx, {
       communityId: access.community.id,
       actorId: actor.id,
