@@ -72,7 +72,11 @@ export function certification(db: Db, courseId: number, userId: number) {
     .executeTakeFirst();
 }
 
-/** Attempts that count against the limit: those since the member's last certification (all, if never certified). */
+/**
+ * Attempts that count against the limit: those since the member's last certification (all, if never
+ * certified), latest first. Two stamped the same millisecond (the clock is read before the course's
+ * lock) come in the order they were written.
+ */
 export function countedAttempts(db: Db, courseId: number, userId: number, since: number) {
   return db
     .selectFrom("quizAttempts")
@@ -81,7 +85,6 @@ export function countedAttempts(db: Db, courseId: number, userId: number, since:
     .where("userId", "=", userId)
     .where("createdAt", ">", since)
     .orderBy("createdAt", "desc")
-    // Stamped the same millisecond (the clock is read before the course's lock): the one written last first.
     .orderBy("id", "desc")
     .execute();
 }
