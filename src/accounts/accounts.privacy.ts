@@ -2,6 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "../db/database.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
+import { lockRows } from "../db/row-locks.ts";
 import { AppError } from "../core/errors.ts";
 import { emit } from "../jobs/events.ts";
 import { escapeHtml } from "../web/html.ts";
@@ -206,21 +207,29 @@ const wholeName = (name: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegEx
 
 /**
  * What others were already told about the member shows "Deleted member": the names stored in
- * their notifications, and the emails queued but not yet sent.
+ * their notifications, and the emails queued but not yet sent. Besides the display name, a service
+ * friend's real names go too: staff's notice of an application is titled with the real name.
  */
-async function renameInMessages(db: Db, userId: number, name: string): Promise<void> {
+async function renameInMessages(db: Db, userId: number, displayName: string, realNames: string[]): Promise<void> {
+  const real = realNames.filter((name) => name.trim() !== "").map(wholeName);
   const notes = await db.selectFrom("notifications").select(["id", "data"]).where("actorId", "=", userId).execute();
   for (const note of notes) {
     const data = JSON.parse(note.data);
     data.actorName = DELETED_MEMBER;
+    for (const field of ["title", "excerpt"])
+      if (typeof data[field] === "string")
+        data[field] = real.reduce((text: string, name) => text.replace(name, DELETED_MEMBER), data[field]);
     await db
       .updateTable("notifications")
       .set({ data: JSON.stringify(data) })
       .where("id", "=", note.id)
       .execute();
   }
-  const plain = wholeName(name);
-  const escaped = wholeName(escapeHtml(name));
+  const names = [displayName, ...realNames].filter((name) => name.trim() !== "");
+  const plain = names.map(wholeName);
+  const escaped = names.map((name) => wholeName(escapeHtml(name)));
+  const rename = (text: string, patterns: RegExp[]) =>
+    patterns.reduce((renamed, name) => renamed.replace(name, DELETED_MEMBER), text);
   // Only the emails that name this member: another member may have the same display name.
   const queued = await db
     .selectFrom("emailDeliveries")
@@ -231,9 +240,9 @@ async function renameInMessages(db: Db, userId: number, name: string): Promise<v
     .execute();
   for (const email of queued) {
     const renamed = {
-      subject: email.subject.replace(plain, DELETED_MEMBER),
-      textBody: email.textBody.replace(plain, DELETED_MEMBER),
-      htmlBody: email.htmlBody.replace(escaped, DELETED_MEMBER),
+      subject: rename(email.subject, plain),
+      textBody: rename(email.textBody, plain),
+      htmlBody: rename(email.htmlBody, escaped),
     };
     if (renamed.subject === email.subject && renamed.textBody === email.textBody && renamed.htmlBody === email.htmlBody)
       continue;
@@ -246,11 +255,19 @@ async function renameInMessages(db: Db, userId: number, name: string): Promise<v
  * so the member's posts stay credited to "Deleted member"; logging in with the old address fails.
  */
 export async function deleteAccount(deps: Deps, userId: number, password: string): Promise<void> {
-  const user = await confirmPassword(deps, userId, password);
+  await confirmPassword(deps, userId, password);
   const now = deps.clock.now();
-  const photos = await transaction(deps, async (tx) => {
+  const { photos, avatarKey } = await transaction(deps, async (tx) => {
     const { db, clock } = tx;
     await refuseLastAdmin({ db, dialect: deps.dialect }, userId);
+    // Read under the row's lock, not at the password check: an avatar or a name set in between is erased too.
+    await lockRows(tx, "users", [userId]);
+    const user = await db
+      .selectFrom("users")
+      .select(["name", "avatarKey"])
+      .where("id", "=", userId)
+      .executeTakeFirstOrThrow();
+    const helpers = await db.selectFrom("helpers").select("realName").where("userId", "=", userId).execute();
     // The handle came from the name: it goes too (freed for others; mentions name live accounts only).
     const [handle] = await allocateHandles(db, [`deleted-${userId}`]);
     await db
@@ -272,10 +289,15 @@ export async function deleteAccount(deps: Deps, userId: number, password: string
     await endSessionsAndTokens(db, userId);
     await deletePersonalRows(db, userId);
     await endMemberships(tx, userId);
-    await renameInMessages(db, userId, user.name);
-    return anonymiseMarketplace({ db, clock }, userId);
+    await renameInMessages(
+      db,
+      userId,
+      user.name,
+      helpers.map((h) => h.realName),
+    );
+    return { photos: await anonymiseMarketplace({ db, clock }, userId), avatarKey: user.avatarKey };
   });
-  await removeAvatarFiles(deps, user.avatarKey);
+  await removeAvatarFiles(deps, avatarKey);
   const storage = storageFor(deps.config);
   for (const key of photos) await storage.delete(key);
 }
