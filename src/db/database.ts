@@ -193,6 +193,29 @@ async function openPostgres(
     where.password = "";
     throw new Error(`Cannot connect to the database at ${where.host}${where.pathname}: ${(error as Error).message}`);
   }
-  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  if (schema) {
+    try {
+      await createSchema(db, schema);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+  }
   return { db, dialect: "postgres", writes, close: () => db.destroy() };
+}
+
+/**
+ * Creates the schema unless it exists. `create schema if not exists` fails with a unique violation
+ * when another session creates it meanwhile (instances started together on a new schema): it is
+ * there all the same, so that instance starts too (`test/db/concurrent-start.test.ts`).
+ */
+async function createSchema(db: Db, schema: string): Promise<void> {
+  const exists = async () =>
+    (await sql`select 1 from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db)).rows.length > 0;
+  if (await exists()) return;
+  try {
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  } catch (error) {
+    if (!(await exists())) throw error;
+  }
 }

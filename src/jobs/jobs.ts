@@ -228,6 +228,8 @@ export async function runJobsNow(deps: Deps, registry: JobRegistry, ids: readonl
       .set((eb) => ({ status: "running", attempts: eb("attempts", "+", 1), lockedUntil: now + LEASE_MS }))
       .where("id", "=", id)
       .where("status", "=", "pending")
+      // Not one a worker took first and that failed: its retry waits for its backoff.
+      .where("runAt", "<=", now)
       .returningAll()
       .executeTakeFirst();
     if (job) await runOne(deps, registry, job);

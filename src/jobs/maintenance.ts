@@ -44,12 +44,16 @@ export const orphanAttachmentsJob = defineJob<null>({
   },
 });
 
+/**
+ * Schedules the next hour's run first: a run that fails every attempt (a statement timeout, a
+ * failover) would otherwise end the chain until a restart, and nothing would be cleaned up again.
+ */
 export const maintenanceJob = defineJob<null>({
   name: "maintenance.hourly",
   run: async (deps) => {
+    await scheduleMaintenance(deps);
     await cleanUp(deps);
     const hour = Math.floor(deps.clock.now() / HOUR) * HOUR;
     await enqueue(deps, orphanAttachmentsJob, null, { dedupeKey: `attachments-orphans:${hour}` });
-    await scheduleMaintenance(deps);
   },
 });
