@@ -57,11 +57,11 @@ export async function scheduleExpectations(deps: Deps): Promise<void> {
   await enqueue(deps, expectationsJob, null, { runAt: next, dedupeKey: `insights.expectations:${next}` });
 }
 
-/** Every day at 03:00 UTC. */
+/** Every day at 03:00 UTC; the next run is scheduled first, so a day that fails does not end the chain. */
 export const expectationsJob = defineJob<null>({
   name: "insights.expectations",
   run: async (deps) => {
-    await measureExpectations(deps);
     await scheduleExpectations(deps);
+    await measureExpectations(deps);
   },
 });

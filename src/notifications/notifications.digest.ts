@@ -136,11 +136,15 @@ async function queueDigest(deps: Deps, period: DigestPeriod, userId: number, ite
   });
 }
 
+/**
+ * Schedules the next digest first: a run that fails every attempt would otherwise end the chain,
+ * and no digest would go again until a restart.
+ */
 export const digestJob = defineJob<{ period: DigestPeriod }>({
   name: "notifications.digest",
   run: async (deps, { period }) => {
-    await sendDigests(deps, period);
     await scheduleDigest(deps, period);
+    await sendDigests(deps, period);
     deps.wakeJobs?.();
   },
 });
