@@ -1,20 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import sharp from "sharp";
-import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type TestEnv } from "../helpers.ts";
-import { sendEditorForm } from "./support.ts";
+import { buildCommunity, buildReply, buildTopic, describeEachDatabase } from "../helpers.ts";
+import { attachmentsOf, jpeg, sendEditorForm } from "./support.ts";
 
 /** The address an editor form is sent to, read as the form's own route reads it, also when it carries an image. */
-
-const jpeg = async () => ({
-  name: "router.jpg",
-  type: "image/jpeg",
-  bytes: await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 20, g: 160, b: 60 } } })
-    .jpeg()
-    .toBuffer(),
-});
-const attachmentsOf = (env: TestEnv, userId: number) =>
-  env.deps.db.selectFrom("attachments").select("id").where("ownerId", "=", userId).execute();
 
 describeEachDatabase("the editor's forms with an image: the address as the form reads it", (env) => {
   test("a reply and an edit under the community's address in capitals go through with their image", async () => {
@@ -34,7 +23,7 @@ describeEachDatabase("the editor's forms with an image: the address as the form 
       .executeTakeFirstOrThrow();
     assert.match(
       reply.body,
-      /^Look at the lights on the back\.\n\n!\[router\]\(\/uploads\/attachments\/[a-f0-9]+-40x30\.webp\)$/,
+      /^Look at the lights on the back\.\n\n!\[router\]\(\/uploads\/attachments\/[a-f0-9]+-64x48\.webp\)$/,
     );
 
     const edited = await sendEditorForm(env(), helper, `/c/${upper}/r/${reply.id}/edit`, await jpeg(), {

@@ -1,20 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import sharp from "sharp";
-import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type TestEnv } from "../helpers.ts";
-import { sendEditorForm } from "./support.ts";
+import { buildCommunity, buildReply, buildTopic, describeEachDatabase } from "../helpers.ts";
+import { attachmentsOf, jpeg, sendEditorForm } from "./support.ts";
 
 /** An editor form with an image, sent to a topic the member may not read: 404, and nothing is stored. */
-
-const jpeg = async () => ({
-  name: "router.jpg",
-  type: "image/jpeg",
-  bytes: await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 20, g: 160, b: 60 } } })
-    .jpeg()
-    .toBuffer(),
-});
-const attachmentsOf = (env: TestEnv, userId: number) =>
-  env.deps.db.selectFrom("attachments").select("id").where("ownerId", "=", userId).execute();
 
 describeEachDatabase("the editor's forms with an image on a topic the member may not read", (env) => {
   test("a private category's or a hidden topic: 404 before the image is stored or counted", async () => {

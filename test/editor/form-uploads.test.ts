@@ -1,6 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import sharp from "sharp";
 import {
   addMember,
   buildCommunity,
@@ -10,19 +9,9 @@ import {
   describeEachDatabase,
   type TestEnv,
 } from "../helpers.ts";
-import { notAnImage, sendEditorForm, unconfirmedWhereRequired } from "./support.ts";
+import { attachmentsOf, jpeg, notAnImage, sendEditorForm, unconfirmedWhereRequired } from "./support.ts";
 
 /** The editor's forms without JavaScript: an image picked in the form, refused or stored with the post. */
-
-const jpeg = async (name = "router.jpg") => ({
-  name,
-  type: "image/jpeg",
-  bytes: await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 9, g: 90, b: 200 } } })
-    .jpeg()
-    .toBuffer(),
-});
-const attachmentsOf = (env: TestEnv, userId: number) =>
-  env.deps.db.selectFrom("attachments").select(["id", "communityId"]).where("ownerId", "=", userId).execute();
 
 /** Fills the member's allowance of the day in a community (a new member: 10 images). */
 async function useAllowance(env: TestEnv, communityId: number, userId: number) {

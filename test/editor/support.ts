@@ -1,7 +1,21 @@
 import assert from "node:assert/strict";
+import sharp from "sharp";
 import type { TestEnv, TestUser } from "../helpers.ts";
 import { multipart } from "../accounts/support.ts";
 import { browse } from "../web/web-helpers.ts";
+
+/** A small real JPEG, as a form's file. */
+export const jpeg = async (name = "router.jpg") => ({
+  name,
+  type: "image/jpeg",
+  bytes: await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 9, g: 90, b: 200 } } })
+    .jpeg()
+    .toBuffer(),
+});
+
+/** The member's attachments, with their community. */
+export const attachmentsOf = (env: TestEnv, userId: number) =>
+  env.deps.db.selectFrom("attachments").select(["id", "communityId"]).where("ownerId", "=", userId).execute();
 
 /** A file named and typed as a JPEG that holds text: refused by content. */
 export const notAnImage = {
