@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, describeEachDatabase } from "../helpers.ts";
-import { postIndexed, roomyLimits, searchUrl } from "./support.ts";
+import { promotedArticle, roomyLimits, searchUrl } from "./support.ts";
 
 describeEachDatabase(
   "search and similar questions: an article's source topic",
@@ -10,18 +10,7 @@ describeEachDatabase(
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
       const [asker, helper] = members.member;
       const moderator = members.moderator[0];
-      const solved = await postIndexed(env(), slug, asker, helper, {
-        title: "Voicemail stopped working abroad",
-        replies: ["Dial 121 and switch roaming voicemail on."],
-        accept: 0,
-      });
-      const created = await env().api.post(
-        `/api/v1/communities/${slug}/articles`,
-        { sourceTopicId: solved.id },
-        admin.auth,
-      );
-      assert.equal(created.status, 201, JSON.stringify(created.body));
-      const articleId = created.body.article.id;
+      const { solved, articleId } = await promotedArticle(env(), slug, admin, asker, helper);
       /** The source topic id each list gives with the article, for this reader. */
       const sources = async (reader: { auth: { token: string } } | null) => {
         const found = await env().api.get(searchUrl(slug, { q: "voicemail abroad" }), reader?.auth);

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, describeEachDatabase } from "../helpers.ts";
 import { getPage } from "../web/web-helpers.ts";
-import { postIndexed, roomyLimits } from "./support.ts";
+import { promotedArticle, roomyLimits } from "./support.ts";
 
 describeEachDatabase(
   "knowledge base: the link to an article's source topic",
@@ -10,18 +10,8 @@ describeEachDatabase(
     test("an article whose topic was hidden stays, without a link that would not be found", async () => {
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
       const [asker, helper] = members.member;
-      const solved = await postIndexed(env(), slug, asker, helper, {
-        title: "Voicemail stopped working abroad",
-        replies: ["Dial 121 and switch roaming voicemail on."],
-        accept: 0,
-      });
-      const created = await env().api.post(
-        `/api/v1/communities/${slug}/articles`,
-        { sourceTopicId: solved.id },
-        admin.auth,
-      );
-      assert.equal(created.status, 201, JSON.stringify(created.body));
-      const url = `/c/${slug}/kb/${created.body.article.id}`;
+      const { solved, articleId } = await promotedArticle(env(), slug, admin, asker, helper);
+      const url = `/c/${slug}/kb/${articleId}`;
       const link = `href="/c/${slug}/t/${solved.id}"`;
       assert.ok((await getPage(env(), url)).body.includes(link), "linked while the topic is readable");
 
@@ -45,7 +35,6 @@ describeEachDatabase(
         article.sourceTopicId,
         article.sourceTopicUrl,
       ];
-      const articleId = created.body.article.id;
       for (const reader of [null, helper]) {
         const one = await env().api.get(`/api/v1/articles/${articleId}`, reader?.auth);
         assert.deepEqual(source(one.body.article), [null, null]);

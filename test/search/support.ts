@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { loadConfig } from "../../src/core/config.ts";
 import { indexTopic } from "../../src/search/search.index.ts";
 import { buildReply, buildTopic, type TestEnv, type TestUser } from "../helpers.ts";
@@ -35,6 +36,18 @@ export async function postIndexed(env: TestEnv, slug: string, asker: TestUser, h
 }
 
 /** Unrelated topics, as any community has: bm25 needs a corpus to tell rare words from common ones. */
+/** A solved topic about voicemail abroad and the article an admin promoted from it. */
+export async function promotedArticle(env: TestEnv, slug: string, admin: TestUser, asker: TestUser, helper: TestUser) {
+  const solved = await postIndexed(env, slug, asker, helper, {
+    title: "Voicemail stopped working abroad",
+    replies: ["Dial 121 and switch roaming voicemail on."],
+    accept: 0,
+  });
+  const created = await env.api.post(`/api/v1/communities/${slug}/articles`, { sourceTopicId: solved.id }, admin.auth);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  return { solved, articleId: created.body.article.id as number };
+}
+
 export async function postFillers(env: TestEnv, slug: string, asker: TestUser, helper: TestUser): Promise<void> {
   for (const title of [
     "Fibre installation date",
