@@ -46,7 +46,8 @@ export function ideaPages(deps: Deps): PageRoute[] {
               "cache-control",
               access.community.visibility === "public" && !req.actor ? "public, max-age=300" : "private, no-store",
             )
-            .header("vary", "Cookie, Authorization")
+            // Its statuses are in the visitor's language (browser or switcher): shared caches keep one per language.
+            .header("vary", "Accept-Language, Cookie, Authorization")
             .send(body)
         );
       },

@@ -137,8 +137,10 @@ function statusPager(
     return `/c/${slug}/ideas?${query.toString()}`;
   };
   const range = page.t("idea.range", { from: offset + 1, to: offset + shown, count });
+  // Asked past the last idea (a link followed after ideas left the status), "previous" is the last page.
+  const previous = Math.max(0, Math.min(offset - limit, count - limit));
   return html`<nav class="idea-pager" aria-label="${page.t("idea.pages")}"><p>${shown ? range : ""}
-${offset > 0 ? html`<a href="${href(Math.max(0, offset - limit))}" rel="prev">${page.t("idea.previous")}</a>` : ""}
+${offset > 0 ? html`<a href="${href(previous)}" rel="prev">${page.t("idea.previous")}</a>` : ""}
 ${hasNext ? html`<a href="${href(offset + limit)}" rel="next">${page.t("idea.next")}</a>` : ""}</p></nav>`;
 }
 
@@ -197,7 +199,7 @@ ${selectField({
 <button type="submit" class="button">${t("idea.apply")}</button>
 </form>
 ${
-  data.items.length === 0
+  shown.every((status) => data.counts[status] === 0)
     ? emptyState(t("idea.none"), { href: `/c/${slug}/new`, label: t("idea.suggest") })
     : shown.map((status) => {
         const items = data.items.filter((i) => i.ideaStatus === status);
