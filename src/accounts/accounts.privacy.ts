@@ -140,7 +140,7 @@ async function anonymiseMarketplace(ctx: { db: Db; clock: Clock }, userId: numbe
   const photos = await db.selectFrom("helpers").select("photoKey").where("userId", "=", userId).execute();
   await db
     .updateTable("helpers")
-    .set({ realName: DELETED_MEMBER, phone: "", bio: "", photoKey: "", status: "suspended" })
+    .set({ realName: DELETED_MEMBER, phone: "", bio: "", postalCode: "", photoKey: "", status: "suspended" })
     .where("userId", "=", userId)
     .execute();
   const keys = photos.map((p) => p.photoKey).filter(Boolean);

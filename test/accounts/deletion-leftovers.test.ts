@@ -64,6 +64,13 @@ describeEachDatabase(
       assert.doesNotMatch(JSON.stringify(after.body), /Hanna|Realname|Forum Nick/);
       assert.equal(notice.title, "Deleted member");
       assert.equal(notice.actor.name, "Deleted member");
+      // The profile keeps nothing that tells who or where they were: name, phone, bio, home postal code.
+      const profile = await env()
+        .deps.db.selectFrom("helpers")
+        .select(["realName", "phone", "bio", "postalCode"])
+        .where("userId", "=", user.id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(profile, { realName: "Deleted member", phone: "", bio: "", postalCode: "" });
     });
   },
   { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "cs-deletion-")) },
