@@ -13,9 +13,15 @@ import { refusedPage } from "../web/page.ts";
 
 const pollParams = topicParams.pick({ slug: true }).extend({ id: idParams.shape.id });
 
-/** A datetime-local field has no zone: the form says it is UTC. */
-const closingTime = (value: string | undefined) =>
-  !value ? undefined : /^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(value) ? `${value}:00Z` : value;
+/**
+ * A datetime-local field has no zone: the form says it is UTC. Browsers send seconds (and
+ * fractions) when the value or the field's step has them.
+ */
+const closingTime = (value: string | undefined) => {
+  const local = value && /^(\d{4}-\d\d-\d\dT\d\d:\d\d)(:\d\d(?:\.\d{1,3})?)?$/.exec(value);
+  if (!local) return value || undefined;
+  return `${local[1]}${local[2] ?? ":00"}Z`;
+};
 
 const pollInput = (v: FormValues) => ({
   options: (v.options ?? "")
