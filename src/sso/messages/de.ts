@@ -34,8 +34,7 @@ export const de: Translation<typeof en> = {
     "und Passwort an.",
   "sso.failed.emailLinked":
     "Das Konto mit dieser E-Mail-Adresse ist schon mit einer anderen Anmeldung bei {provider} verknüpft; " +
-    "diese können wir nicht damit verknüpfen. Melde dich mit jener Anmeldung bei {provider} oder mit " +
-    "E-Mail und Passwort an.",
+    "diese können wir nicht damit verknüpfen. Melde dich mit jener Anmeldung oder mit E-Mail und Passwort an.",
 
   "list.ssoSettings": "Single Sign-on",
   "sso.settings.title": "Single Sign-on",

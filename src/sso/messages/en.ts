@@ -25,7 +25,7 @@ export const en = {
     "Verify the address there first, or log in with your email and password.",
   "sso.failed.emailLinked":
     "The account with this email address is already linked to another {provider} login, so we cannot link " +
-    "this one to it. Log in with that {provider} login, or with your email and password.",
+    "this one to it. Log in with that one, or with your email and password.",
 
   "list.ssoSettings": "Single sign-on",
   "sso.settings.title": "Single sign-on",

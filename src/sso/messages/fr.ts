@@ -30,7 +30,7 @@ export const fr: Translation<typeof en> = {
     "Vérifiez d'abord l'adresse chez ce fournisseur, ou connectez-vous avec e-mail et mot de passe.",
   "sso.failed.emailLinked":
     "Le compte ayant cette adresse e-mail est déjà lié à une autre connexion {provider} : nous ne pouvons pas " +
-    "y lier celle-ci. Connectez-vous avec cette connexion {provider}, ou avec e-mail et mot de passe.",
+    "y lier celle-ci. Connectez-vous avec cette autre connexion, ou avec e-mail et mot de passe.",
 
   "list.ssoSettings": "Authentification unique",
   "sso.settings.title": "Authentification unique",

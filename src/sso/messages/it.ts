@@ -28,7 +28,7 @@ export const it: Translation<typeof en> = {
     "Verifica prima l'indirizzo presso il fornitore, oppure accedi con e-mail e password.",
   "sso.failed.emailLinked":
     "L'account con questo indirizzo e-mail è già collegato a un altro accesso {provider}: non possiamo " +
-    "collegarvi questo. Accedi con quell'accesso {provider}, oppure con e-mail e password.",
+    "collegarvi questo. Accedi con quell'altro accesso, oppure con e-mail e password.",
 
   "list.ssoSettings": "Accesso unico",
   "sso.settings.title": "Accesso unico",
