@@ -11,7 +11,6 @@ import { duplicateFact, duplicatePanel, promotePanel, similarQuestionsAside } fr
 import { bookHelperPanel, offeredServiceFact } from "../marketplace/topic-link.ts";
 import { ideaPanel } from "../ideas/ideas.panels.ts";
 import { pollFact, pollTopicPanel } from "../polls/polls.panels.ts";
-import { installPollScreening } from "../polls/polls.screening.ts";
 import { casePanel, expectationsIntro, ticketFact, ticketPanel } from "../escalation/scope.views.ts";
 import { installParticipationGates } from "../access/participation.ts";
 import { ssoRequirementGate } from "../sso/sso.requirements.ts";
@@ -27,8 +26,6 @@ import { routedOfferStands } from "../routing/index.ts";
  */
 export function installExtensions(): void {
   installTopicExtensions({ screening: moderationScreening, votes: reputationVoteRules });
-  // A poll's options are screened as an edit's text is (polls.screening.ts).
-  installPollScreening(moderationScreening);
   installTopicPanels({
     above: [duplicatePanel, promotePanel, bookHelperPanel],
     below: [ticketPanel, ideaPanel, pollTopicPanel, casePanel],

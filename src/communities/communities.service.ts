@@ -306,14 +306,8 @@ export async function createCategory(
   input: CreateCategoryInput,
 ): Promise<Category> {
   if (!can(access, "category.create")) throw forbidden("Only community admins can create categories.");
+  // A slug taken (given, or the same name again) is refused by the unique index, below.
   const slug = await newCategorySlug(deps, access.community.id, input);
-  const taken = await deps.db
-    .selectFrom("categories")
-    .select("id")
-    .where("communityId", "=", access.community.id)
-    .where("slug", "=", slug)
-    .executeTakeFirst();
-  if (taken) throw conflict(`A category "${slug}" already exists.`);
   return deps.db.transaction().execute(async (trx) => {
     const category = await trx
       .insertInto("categories")

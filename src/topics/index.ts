@@ -3,6 +3,7 @@
  * src/topics/ is its own business (the composition root, src/app, may wire any of it).
  */
 export type { PostScreening, Screening, Submission, VoteRules } from "./topics.extensions.ts";
+export { screenEdit } from "./topics.extensions.ts";
 export type { NewTopicData, PostRef, RefusedPanelForm, TopicPageData } from "./topics.panels.ts";
 export { replyHere, topicHere, topicPageWithRefusedForm } from "./topics.pages.ts";
 export { type TopicFact, lacks } from "./topics.facts.ts";

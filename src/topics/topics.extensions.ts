@@ -95,3 +95,11 @@ export function installTopicExtensions(extensions: TopicExtensions): void {
 export function topicExtensions(): TopicExtensions {
   return installed;
 }
+
+/**
+ * The installed screening's check of a text written into a topic that is no new post (an edit, a
+ * poll's options): other domains screen such text through topics, as moderation is never theirs to
+ * import.
+ */
+export const screenEdit: PostScreening["screenEdit"] = (deps, access, submission) =>
+  installed.screening.screenEdit(deps, access, submission);

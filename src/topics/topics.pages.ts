@@ -63,24 +63,14 @@ export async function topicPageWithRefusedForm(
 
 /**
  * The load step of a form on a topic: the topic under its own community's address only, so
- * `/c/other/t/ID/reply` is not found (404) instead of acting on another community's topic.
+ * `/c/other/t/ID/reply` is not found (404) instead of acting on another community's topic. With
+ * `followMerge` (the reply and comment forms) a topic merged while the member typed is found as the
+ * one it went into (`merged`), so that the form comes back there with their text.
  */
 export const topicHere =
-  (deps: Deps) =>
+  (deps: Deps, { followMerge = false }: { followMerge?: boolean } = {}) =>
   async ({ params, actor }: { params: { slug: string; id: number }; actor: Actor | null }) => {
-    const found = await topics.topicWithAccess(deps, params.id, actor);
-    if (found.access.community.slug !== params.slug) throw notFound("Topic");
-    return found;
-  };
-
-/**
- * The load step of the reply and comment forms: as `topicHere`, but a topic merged while the member
- * typed is found as the one it went into, so that the form comes back there with their text.
- */
-const topicOrWhereMerged =
-  (deps: Deps) =>
-  async ({ params, actor }: { params: { slug: string; id: number }; actor: Actor | null }) => {
-    const found = await topics.topicWithAccess(deps, params.id, actor, { followMerge: true });
+    const found = await topics.topicWithAccess(deps, params.id, actor, { followMerge });
     if (found.access.community.slug !== params.slug) throw notFound("Topic");
     return { ...found, merged: found.row.id !== params.id };
   };
@@ -237,7 +227,7 @@ export function topicPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/t/:id/reply",
       params: topicParams,
-      load: topicOrWhereMerged(deps),
+      load: topicHere(deps, { followMerge: true }),
       schema: postBody,
       run: async ({ actor, params, data, context: { merged } }) => {
         const reply = await notOnMerged(merged, () =>
@@ -252,7 +242,7 @@ export function topicPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: "/c/:slug/t/:id/comment",
       params: topicParams,
-      load: topicOrWhereMerged(deps),
+      load: topicHere(deps, { followMerge: true }),
       schema: commentBody,
       run: async ({ actor, params, data, context: { merged } }) => {
         const comment = await notOnMerged(merged, () =>

@@ -5,7 +5,7 @@ import { emit } from "../jobs/events.ts";
 import { ensureMember } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 import { conflict, fieldRefused, forbidden, notFound, validationFailed } from "../core/errors.ts";
-import { lockedPostState, refuseGone } from "./topics.state.ts";
+import { lockedPostState, lockTopicAsItIs } from "./topics.state.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
 import { canSeePost, SOLVABLE_KINDS } from "./topics.policy.ts";
@@ -150,16 +150,10 @@ export async function accept(deps: Deps, topicId: number, actor: Actor, replyId:
       "topic.mergedNotAnswer",
     );
   await transaction(deps, async (tx) => {
-    // The kudos of the previously accepted answer are reversed: read it under the row lock.
-    await lockRows(tx, "topics", [topicId]);
-    const before = await tx.db
-      .selectFrom("topics")
-      .select(["acceptedReplyId", "moderationState"])
-      .where("id", "=", topicId)
-      .executeTakeFirstOrThrow();
-    // Read again under the locks (the topic's, then the reply's, as moderators take them): a merge,
-    // or a reply deleted or moved meanwhile, must not be accepted (nor earn kudos) on what was read.
-    refuseGone(before.moderationState);
+    // The kudos of the previously accepted answer are reversed: read it under the row lock. Read
+    // again under the locks (the topic's, then the reply's, as moderators take them): a merge, or a
+    // reply deleted or moved meanwhile, must not be accepted (nor earn kudos) on what was read.
+    const before = await lockTopicAsItIs(tx, topicId);
     if (reply) {
       await lockRows(tx, "replies", [reply.id]);
       const now = await tx.db
@@ -200,16 +194,16 @@ export async function follow(
   // Stopping is always allowed: a member banned or removed since must not be kept following.
   if (on && !can(access, "topic.follow")) throw forbidden("Join this community to follow topics.");
   return transaction(deps, async (tx) => {
-    await lockRows(tx, "topics", [topicId]);
     if (on) {
       // Merged meanwhile: its followers were copied to the other topic, a follow added now would be lost.
-      refuseGone(await lockedPostState(tx, "topic", topicId));
+      await lockTopicAsItIs(tx, topicId);
       await tx.db
         .insertInto("follows")
         .values({ topicId, userId: actor.id, createdAt: deps.clock.now() })
         .onConflict((oc) => oc.columns(["topicId", "userId"]).doNothing())
         .execute();
     } else {
+      await lockRows(tx, "topics", [topicId]);
       await tx.db.deleteFrom("follows").where("topicId", "=", topicId).where("userId", "=", actor.id).execute();
     }
     const updated = await tx.db
