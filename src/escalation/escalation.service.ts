@@ -9,7 +9,7 @@ import { conflict, forbidden, validationFailed } from "../core/errors.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { notify } from "../notifications/index.ts";
 import { SOLVABLE_KINDS, topicStatus, topicWithAccess, toPublicTopic, topicsByIds } from "../topics/index.ts";
-import { accept, clearEscalated, createReply, lockTopics, markEscalated } from "../topics/index.ts";
+import { accept, clearEscalated, createReply, lockTopicAsItIs, lockTopics, markEscalated } from "../topics/index.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 
 import { queueWebhook, webhookSubject } from "./webhooks.ts";
@@ -140,15 +140,19 @@ async function openCaseOf(db: Db, topicId: number) {
 }
 
 /**
- * Staff escalate by hand (idempotent); a solved topic cannot be escalated. Decided under the topic's
- * lock: a topic solved since it was read is refused (409), not reported as escalated.
+ * Staff escalate by hand (idempotent); a solved topic cannot be escalated, nor one moderation hid or
+ * holds for review (its asker would be told, and the help desk sent what nobody may read), as the
+ * deadlines never escalate one. Decided under the topic's lock: a topic solved, hidden, merged or
+ * deleted since it was read is refused (409), not reported as escalated.
  */
 export async function escalate(deps: Deps, topicId: number, actor: Actor, note?: string) {
   const { row } = await staffTopic(deps, topicId, actor);
   const solved = () => conflict("A solved topic cannot be escalated.");
   if (row.acceptedReplyId !== null) throw solved();
   await transaction(deps, async (tx) => {
-    await lockTopics(tx, [topicId]);
+    const now = await lockTopicAsItIs(tx, topicId);
+    if (now.moderationState !== "visible")
+      throw conflict("A hidden or held topic cannot be escalated: restore or approve it first.");
     const done = await escalateTopic({ ...tx, baseUrl: deps.config.baseUrl }, topicId, "manual", actor);
     // Refused: escalated already (idempotent), or solved meanwhile.
     if (!done && !(await topicsByIds(tx, [topicId])).get(topicId)?.escalatedAt) throw solved();
