@@ -414,6 +414,10 @@ export async function editTopic(deps: Deps, topicId: number, actor: Actor | null
     ? await topicExtensions().screening.screenEdit(deps, access, { type: "topic", text, html })
     : null;
   await transaction(deps, async (tx) => {
+    // Checked again under the topic's lock: one hidden from the editor meanwhile is not theirs to
+    // change (404), as it would not have been a moment later; merged or deleted, 409.
+    const now = await lockTopicAsItIs(tx, topicId);
+    if (!canSeePost(access, { authorId: row.authorId, moderationState: now.moderationState })) throw notFound("Topic");
     await applyTopicEdit(tx, row, actor.id, input);
     if (review)
       await holdEdited(
