@@ -119,7 +119,8 @@ export async function listTopics(db: Db, filter: TopicListFilter): Promise<Topic
 
 /**
  * The last published reply of each topic with its author, in one query for a whole page of a list
- * (the latest by id among the topic's visible replies).
+ * (the latest by id among the topic's visible replies). A question merged in is another asking, not
+ * a reply, and keeps its own older date though its row is newer: it is left out.
  */
 export async function lastReplies(db: Db, topicIds: readonly number[]) {
   if (topicIds.length === 0) return [];
@@ -139,6 +140,7 @@ export async function lastReplies(db: Db, topicIds: readonly number[]) {
         .select((e) => e.fn.max("latest.id").as("id"))
         .where(idIn(db, "latest.topicId", topicIds))
         .where("latest.moderationState", "=", "visible")
+        .where("latest.mergedFromTopicId", "is", null)
         .groupBy("latest.topicId"),
     );
   return executeNamed(db, query);
