@@ -121,7 +121,11 @@ export function topicPages(deps: Deps): PageRoute[] {
   const topicUrl = async (id: number, actor: Actor | null, anchor = "") =>
     (await topics.topicWithAccess(deps, id, actor, { followMerge: true })).canonicalUrl + anchor;
 
-  /** A button on a topic (vote, accept, follow): the same use case as the API, then back to the topic. */
+  /**
+   * A button on a topic (vote, accept, follow): the same use case as the API, then back to the topic.
+   * One pressed on a topic merged since its page was loaded changes nothing: the member lands on the
+   * topic it went into, told so, to press it again there if they still wish.
+   */
   const topicAction = <T>(
     path: string,
     schema: z.ZodType<T>,
@@ -131,11 +135,13 @@ export function topicPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: `/c/:slug/t/:id/${path}`,
       params: topicParams,
-      load: topicHere(deps),
+      load: topicHere(deps, { followMerge: true }),
       schema,
       toInput,
-      run: async ({ actor, params, data }) =>
-        withDone(await topicUrl(params.id, actor, await run({ actor, id: params.id, data })), DONE_BY_ACTION[path]),
+      run: async ({ actor, params, data, context }) =>
+        context.merged
+          ? withDone(context.canonicalUrl, "merged")
+          : withDone(await topicUrl(params.id, actor, await run({ actor, id: params.id, data })), DONE_BY_ACTION[path]),
     });
 
   return [

@@ -14,9 +14,13 @@ const DONE_NOTICES = {
   accepted: "done.accepted",
   unaccepted: "done.unaccepted",
   read: "done.read",
+  merged: "done.merged",
 } as const satisfies Record<string, MessageKey>;
 
 export type Done = keyof typeof DONE_NOTICES;
+
+/** Notices that tell of something not done, shown as a warning rather than a success. */
+const NOT_DONE: ReadonlySet<Done> = new Set(["merged"]);
 
 /** `url` with `done=<what>` in its query, before any #fragment. */
 export function withDone(url: string, done: Done): string {
@@ -31,5 +35,6 @@ export function withDone(url: string, done: Done): string {
 export function doneNotice(t: Translate, query: unknown): Html | "" {
   const done = (query as Record<string, unknown> | undefined)?.done;
   if (typeof done !== "string" || !Object.hasOwn(DONE_NOTICES, done)) return "";
-  return html`<p class="notice success done-notice" role="status">${t(DONE_NOTICES[done as Done])}</p>`;
+  const tone = NOT_DONE.has(done as Done) ? "warning" : "success";
+  return html`<p class="notice ${tone} done-notice" role="status">${t(DONE_NOTICES[done as Done])}</p>`;
 }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { buildCommunity, buildTopic, describeEachDatabase } from "../helpers.ts";
 import { browse } from "../web/web-helpers.ts";
 
-describeEachDatabase("a reply or comment typed on a topic merged meanwhile", (env) => {
+describeEachDatabase("a reply, comment or button on a topic merged meanwhile", (env) => {
   test("comes back on the topic it went into, with the text in a form to send there; nothing is posted", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
     const [asker, helper] = members.member;
@@ -38,6 +38,37 @@ describeEachDatabase("a reply or comment typed on a topic merged meanwhile", (en
       "only the merged question: nothing was posted",
     );
     assert.equal(api.topic.comments.length + api.replies[0].comments.length, 0);
+  });
+
+  test("a button (follow, vote, accept) lands on the topic it went into, told that nothing changed", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
+    const [asker, helper] = members.member;
+    const duplicate = await buildTopic(env(), slug, asker);
+    const original = await buildTopic(env(), slug, asker, { title: "Router keeps blinking red" });
+    const browser = await browse(env(), helper);
+    const merged = await env().api.post(
+      `/api/v1/topics/${duplicate.id}/merge`,
+      { intoTopicId: original.id },
+      members.moderator[0].auth,
+    );
+    assert.equal(merged.status, 200);
+    for (const [action, fields] of [
+      ["follow", {}],
+      ["vote", { value: "1" }],
+    ] as const) {
+      const pressed = await browser.submit(`/c/${slug}/t/${duplicate.id}/${action}`, fields);
+      assert.equal(pressed.status, 303, `${action}: ${pressed.body.slice(0, 200)}`);
+      assert.match(String(pressed.headers.location), new RegExp(`/t/${original.id}/[^?]*\\?done=merged$`));
+    }
+    const landed = await browser.get(
+      String((await browser.submit(`/c/${slug}/t/${duplicate.id}/follow`)).headers.location),
+    );
+    assert.match(
+      landed.body,
+      /class="notice warning done-notice" role="status">Nothing was changed: the topic was merged/,
+    );
+    const api = (await env().api.get(`/api/v1/topics/${original.id}`, helper.auth)).body.topic;
+    assert.deepEqual([api.followerCount, api.score], [0, 0], "no follow, no vote");
   });
 
   test("German readers are told in German, with du", async () => {

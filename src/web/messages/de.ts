@@ -75,6 +75,8 @@ export const de: Translation<typeof en> = {
   "done.accepted": "Die Antwort ist als Lösung markiert.",
   "done.unaccepted": "Die Antwort ist nicht mehr als Lösung markiert.",
   "done.read": "Benachrichtigungen als gelesen markiert.",
+  "done.merged":
+    "Nichts wurde geändert: Das Thema wurde mit diesem zusammengeführt. Wiederhole es hier, wenn du möchtest.",
   "author.staff": "Team",
 
   "editor.tabs": "Editor",

@@ -70,6 +70,7 @@ export const en = {
   "done.accepted": "The answer is marked as the solution.",
   "done.unaccepted": "The answer is no longer marked as the solution.",
   "done.read": "Notifications marked as read.",
+  "done.merged": "Nothing was changed: the topic was merged into this one. Do it again here if you still wish.",
   "author.staff": "Staff",
 
   "editor.tabs": "Editor",

@@ -73,6 +73,7 @@ export const fr: Translation<typeof en> = {
   "done.accepted": "La réponse est marquée comme solution.",
   "done.unaccepted": "La réponse n’est plus marquée comme solution.",
   "done.read": "Notifications marquées comme lues.",
+  "done.merged": "Rien n’a été modifié : le sujet a été fusionné avec celui-ci. Recommencez ici si vous le souhaitez.",
   "author.staff": "Équipe",
 
   "editor.tabs": "Éditeur",

@@ -73,6 +73,7 @@ export const it: Translation<typeof en> = {
   "done.accepted": "La risposta è segnata come soluzione.",
   "done.unaccepted": "La risposta non è più segnata come soluzione.",
   "done.read": "Notifiche segnate come lette.",
+  "done.merged": "Nulla è stato modificato: l’argomento è stato unito a questo. Ripeti qui, se vuoi ancora.",
   "author.staff": "Staff",
 
   "editor.tabs": "Editor",
