@@ -6,6 +6,7 @@ import { communityAccess, type LoadedAccess } from "../communities/index.ts";
 import { slugParams } from "../http/api.ts";
 import { topicParams, topicReadableBy } from "../topics/index.ts";
 import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
+import { can } from "../access/privileges.ts";
 import type { MultipartFile } from "../http/multipart.ts";
 import { pathParams } from "../web/page.ts";
 import { ATTACHMENT_FIELD } from "./editor.images.ts";
@@ -20,7 +21,8 @@ import { uploadAttachment } from "./editor.service.ts";
  * The community an editor form's post goes to, and the member's access there: a reply or an edit
  * goes to its topic's community, and under another community's address (`/c/other/t/5/reply`)
  * the form is not found (404), as its route answers, before anything is stored; so is one on a topic
- * the member may not read (a private category, hidden). A new topic goes to the community of `:slug`.
+ * the member may not read (a private category, hidden). An edit of someone else's post, by a member
+ * who may not edit it, is refused (403) before too. A new topic goes to the community of `:slug`.
  */
 async function postAccess(deps: Deps, req: FastifyRequest): Promise<LoadedAccess> {
   const route = req.routeOptions.url ?? "";
@@ -30,11 +32,11 @@ async function postAccess(deps: Deps, req: FastifyRequest): Promise<LoadedAccess
   // Read as the form's own route reads it: an id no row can have (past the id column's range) is not found.
   const params = pathParams(topicParams, req.params);
   const query = onTopic
-    ? deps.db.selectFrom("topics").select("topics.communityId").where("topics.id", "=", params.id)
+    ? deps.db.selectFrom("topics").select(["topics.communityId", "topics.authorId"]).where("topics.id", "=", params.id)
     : deps.db
         .selectFrom("replies")
         .innerJoin("topics", "topics.id", "replies.topicId")
-        .select("topics.communityId")
+        .select(["topics.communityId", "replies.authorId"])
         .where("replies.id", "=", params.id);
   // Signed out, the upload refuses the visitor (401) whatever the topic.
   const actorId = req.actor?.id;
@@ -45,6 +47,8 @@ async function postAccess(deps: Deps, req: FastifyRequest): Promise<LoadedAccess
   if (!post) throw notFound(onTopic ? "Topic" : "Reply");
   const access = await communityAccess(deps, { id: post.communityId }, req.actor, "Topic");
   if (access.community.slug !== params.slug) throw notFound("Topic");
+  if (route.endsWith("/edit") && !can(access, onTopic ? "topic.edit" : "reply.edit", post.authorId))
+    throw forbidden("You can only edit your own posts.");
   return access;
 }
 
