@@ -15,6 +15,7 @@ import { lockRows } from "../db/row-locks.ts";
 export const ORIGINS_MAX = 50;
 const ORIGIN_CHARS_MAX = 200;
 const EXAMPLE = "Write an origin such as https://help.example.com (scheme, host and port only).";
+const NO_WILDCARD = "Wildcards are not supported: list each origin, such as https://help.example.com.";
 
 /** One origin: http or https, a host, an optional port; no user, path, query or fragment. */
 export const webOrigin = z
@@ -33,6 +34,11 @@ export const webOrigin = z
     // "https://a.example/" is the same origin; "https://a.example/?" or "#" is not bare.
     if (!/^https?:$/.test(url.protocol) || !bare || /[?#]/.test(value)) {
       ctx.addIssue({ code: "custom", message: EXAMPLE });
+      return z.NEVER;
+    }
+    // URL takes "*" in a host, but a browser's Origin never holds one: such an entry would match nothing.
+    if (url.hostname.includes("*")) {
+      ctx.addIssue({ code: "custom", message: NO_WILDCARD });
       return z.NEVER;
     }
     return url.origin;

@@ -60,6 +60,12 @@ describeEachDatabase("allowed origins and CORS of the widget's endpoints", (env)
       assert.equal(refused.body.error.code, "validation_failed");
       assert.match(refused.body.error.fields["allowedOrigins.1"], /origin such as https:\/\/help\.example\.com/, bad);
     }
+    // URL parses a "*" host, but no browser sends one: a wildcard would match nothing, so it is refused.
+    for (const wildcard of ["https://*.example.com", "https://*"]) {
+      const refused = await env().api.put(url, { allowedOrigins: [wildcard] }, admin.auth);
+      assert.equal(refused.status, 422, wildcard);
+      assert.match(refused.body.error.fields["allowedOrigins.0"], /Wildcards are not supported/, wildcard);
+    }
     const tooMany = Array.from({ length: 51 }, (_, i) => `https://site${i}.example.com`);
     assert.equal((await env().api.put(url, { allowedOrigins: tooMany }, admin.auth)).status, 422);
     assert.deepEqual(
