@@ -128,9 +128,23 @@ export async function setWebhook(deps: Deps, access: CommunityAccess, input: Web
   return toPublicWebhook(values);
 }
 
+/**
+ * Removes the webhook. Its deliveries still waiting for a retry fail with it: a webhook created later
+ * (another receiver, another secret) must not be sent what was meant for this one; staff may retry
+ * one by hand.
+ */
 export async function deleteWebhook(deps: Deps, access: CommunityAccess): Promise<void> {
   requireAdmin(access);
-  await deps.db.deleteFrom("escalationWebhooks").where("communityId", "=", access.community.id).execute();
+  const communityId = access.community.id;
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("escalationWebhooks").where("communityId", "=", communityId).execute();
+    await trx
+      .updateTable("webhookDeliveries")
+      .set({ status: "failed", lastError: UNREACHABLE, nextAttemptAt: null })
+      .where("communityId", "=", communityId)
+      .where("status", "=", "pending")
+      .execute();
+  });
 }
 
 /**

@@ -54,6 +54,39 @@ describeEachDatabase(
       const resumed = await env().api.put(webhook, { url: moved, active: true }, admin.auth);
       assert.equal(resumed.body.webhook.active, true);
     });
+
+    test("a webhook removed takes its waiting deliveries with it: one created later is not sent them", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
+      const webhook = `/api/v1/communities/${slug}/webhook`;
+      const down = receiver.url.replace("/hooks/", "/hooks/down/");
+      receiver.script.push({ status: 500 });
+      assert.equal((await env().api.put(webhook, { url: down }, admin.auth)).status, 200);
+      const topic = await ask(env(), slug, members.member[0]);
+      assert.equal(
+        (await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, members.staff[0].auth)).status,
+        200,
+      );
+      await drainJobs(env());
+      const deliveries = async () =>
+        (await env().api.get(`${webhook}/deliveries`, members.staff[0].auth)).body.deliveries;
+      assert.equal((await deliveries())[0].status, "pending", "answered 500: waiting for its retry");
+
+      assert.equal((await env().api.delete(webhook, admin.auth)).status, 200);
+      assert.deepEqual(
+        (await deliveries()).map((d: any) => [d.status, d.outcome, d.nextAttemptAt]),
+        [["failed", "failed", null]],
+      );
+      // Another receiver, another secret, before the retry was due: nothing of the old one reaches it.
+      const other = receiver.url.replace("/hooks/", "/hooks/other/");
+      assert.equal(
+        (await env().api.put(webhook, { url: other, secret: "another-secret-0123456789abcdef" }, admin.auth)).status,
+        200,
+      );
+      const before = receiver.received.length;
+      env().clock.advance(24 * 3600_000);
+      await drainJobs(env());
+      assert.equal(receiver.received.length, before, "nothing sent to the new webhook");
+    });
   },
   // The receiver listens on loopback, as an on-premises help desk would on its network.
   { ...roomyLimits, webhookAllowPrivateNetworks: true },
