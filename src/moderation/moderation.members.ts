@@ -9,6 +9,7 @@ import type { Role } from "../db/schema.ts";
 import { assertNotSuspended } from "../access/access.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { lockRows } from "../db/row-locks.ts";
+import { emit } from "../jobs/events.ts";
 
 /** Moderator actions on members: suspend for a period with a reason, lift it, warn. */
 const DAY = 86_400_000;
@@ -97,6 +98,7 @@ export async function suspend(
       targetId: userId,
       details: { days: input.days, until: new Date(until).toISOString(), reason: input.reason },
     });
+    await emit(tx, "member.suspended", { communityId: access.community.id, userId, until });
     await tellMember(tx, {
       userId,
       communityId: access.community.id,

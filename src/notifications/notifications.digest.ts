@@ -1,7 +1,8 @@
+import { sql } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { isLocale, translator } from "../i18n/i18n.ts";
-import { notificationKind, notificationText } from "./notifications.kinds.ts";
+import { notificationKinds, notificationText } from "./notifications.kinds.ts";
 import { recipientMaySee } from "./notifications.visibility.ts";
 import { queueEmail, unsubscribeHeaders, unsubscribeUrl, type NotificationData } from "./notifications.fanout.ts";
 import { composeDigestEmail } from "./compose.ts";
@@ -31,9 +32,21 @@ export async function scheduleDigest(deps: Deps, period: DigestPeriod): Promise<
   );
 }
 
-/** Every member's notifications not yet read nor digested, that they may still see, by member. */
-function digestRows(deps: Deps) {
-  return deps.db
+/**
+ * At most this many notifications go in one digest, oldest first; the rest stay unclaimed and go in
+ * the next one, so a digest claims exactly what it lists.
+ */
+export const DIGEST_MAX_ITEMS = 50;
+
+/**
+ * Each member's notifications for this period's digest (their choice for the kind, or its default),
+ * not yet read nor digested and that they may still see: the oldest DIGEST_MAX_ITEMS per member.
+ */
+function digestRows(deps: Deps, period: DigestPeriod) {
+  const byDefault = notificationKinds()
+    .filter((kind) => kind.defaultChannel === period)
+    .map((kind) => kind.kind);
+  const pending = deps.db
     .selectFrom("notifications")
     .innerJoin("users as recipient", "recipient.id", "notifications.userId")
     .leftJoin("communities", "communities.id", "notifications.communityId")
@@ -52,30 +65,36 @@ function digestRows(deps: Deps) {
       "communities.locale as communityLocale",
       "communities.timeZone",
       "actor.name as actorName",
-      "pref.channel",
+      sql<number>`row_number() over (partition by notifications.user_id order by notifications.id)`.as("rank"),
     ])
+    .where((eb) =>
+      eb.or([
+        eb("pref.channel", "=", period),
+        ...(byDefault.length
+          ? [eb.and([eb("pref.channel", "is", null), eb("notifications.kind", "in", byDefault)])]
+          : []),
+      ]),
+    )
     .where("notifications.digestedAt", "is", null)
     .where("notifications.readAt", "is", null)
-    .where(recipientMaySee)
-    .orderBy("notifications.userId")
-    .orderBy("notifications.id")
+    .where(recipientMaySee);
+  return deps.db
+    .selectFrom(pending.as("pending"))
+    .select(["id", "userId", "kind", "data", "actorId", "email", "locale", "communityLocale", "timeZone", "actorName"])
+    .where("rank", "<=", DIGEST_MAX_ITEMS)
+    .orderBy("userId")
+    .orderBy("id")
     .execute();
 }
 
 /**
  * One email per member and period with the notifications they chose to get in this digest and
- * have neither read nor received in an earlier digest.
+ * have neither read nor received in an earlier digest (DIGEST_MAX_ITEMS at most).
  */
 export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<number> {
-  const rows = await digestRows(deps);
+  const rows = await digestRows(deps, period);
   const byUser = new Map<number, typeof rows>();
-  for (const row of rows) {
-    const channel = row.channel ?? notificationKind(row.kind)?.defaultChannel;
-    if (channel !== period) continue;
-    const list = byUser.get(row.userId) ?? [];
-    list.push(row);
-    byUser.set(row.userId, list);
-  }
+  for (const row of rows) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
   let sent = 0;
   for (const [userId, listed] of byUser) {
     // Each notification goes into one digest: claimed in the transaction that queues the email, so

@@ -238,25 +238,66 @@ function insertNotifications(db: Db, now: number, input: NotifyInput, recipients
     .execute();
 }
 
-async function queueNotificationEmail(deps: Deps, input: NotifyInput, recipient: Recipient, notificationId: number) {
-  const locale = isLocale(recipient.locale) ? recipient.locale : "en";
-  const reader = { locale, timeZone: recipient.timeZone, now: deps.clock.now() };
-  const { text: message, excerpt } = notificationText(translator(locale), reader, input.kind, input.data, null);
-  const unsubscribe = await unsubscribeUrl(deps, recipient.id, input.kind);
+/** One notification's email to its reader (locale, time zone), composed from its data. */
+async function notificationEmail(
+  deps: Deps,
+  kind: string,
+  data: NotificationData,
+  reader: { id: number; locale: string | null; timeZone: string },
+) {
+  const locale = isLocale(reader.locale) ? reader.locale : "en";
+  const timeReader = { locale, timeZone: reader.timeZone, now: deps.clock.now() };
+  const { text: message, excerpt } = notificationText(translator(locale), timeReader, kind, data, null);
+  const unsubscribe = await unsubscribeUrl(deps, reader.id, kind);
   const email = composeNotificationEmail(locale, message, excerpt, {
-    url: deps.config.baseUrl + input.data.url,
+    url: deps.config.baseUrl + data.url,
     unsubscribeUrl: unsubscribe,
     settingsUrl: `${deps.config.baseUrl}/me/notifications/settings`,
   });
+  return { ...email, headers: unsubscribeHeaders(unsubscribe) };
+}
+
+async function queueNotificationEmail(deps: Deps, input: NotifyInput, recipient: Recipient, notificationId: number) {
   await queueEmail(deps, {
     userId: recipient.id,
     to: recipient.email,
     kind: input.kind,
-    ...email,
-    headers: unsubscribeHeaders(unsubscribe),
+    ...(await notificationEmail(deps, input.kind, input.data, recipient)),
     actorIds: [input.actorId],
     notificationId,
   });
+}
+
+/**
+ * A queued notification's email composed again, as it goes, from the notification as it stands:
+ * its excerpt follows the post's edits (refreshExcerpts), so an edit since it was queued (a phone
+ * number taken out) reaches the inbox instead of the text before it. The delivery row gets the
+ * same text, so admins see what went.
+ */
+async function recomposeNotificationEmail(deps: Deps, deliveryId: number, notificationId: number) {
+  const row = await deps.db
+    .selectFrom("notifications")
+    .innerJoin("users", "users.id", "notifications.userId")
+    .leftJoin("communities", "communities.id", "notifications.communityId")
+    .select([
+      "notifications.userId",
+      "notifications.kind",
+      "notifications.data",
+      "users.locale",
+      "communities.locale as communityLocale",
+      "communities.timeZone",
+    ])
+    .where("notifications.id", "=", notificationId)
+    .executeTakeFirstOrThrow();
+  const reader = { id: row.userId, locale: row.locale ?? row.communityLocale, timeZone: row.timeZone ?? "UTC" };
+  const email = await notificationEmail(deps, row.kind, JSON.parse(row.data) as NotificationData, reader);
+  await deps.db
+    .updateTable("emailDeliveries")
+    .set({ subject: email.subject, textBody: email.text, htmlBody: email.html })
+    .where("id", "=", deliveryId)
+    .where("status", "=", "pending")
+    .execute();
+  return { subject: email.subject, textBody: email.text, htmlBody: email.html };
 }
 
 export const fanoutJob = defineJob<NotifyInput>({
@@ -338,13 +379,15 @@ export const deliverEmailJob = defineJob<{ deliveryId: number; notificationId?: 
     const about = digestOf ?? (notificationId === undefined ? [] : [notificationId]);
     const shown = await shownNotifications(deps.db, about);
     if (shown.size < about.length) return withdrawEmail(deps, deliveryId, digestOf, shown);
+    const body =
+      notificationId === undefined ? delivery : await recomposeNotificationEmail(deps, deliveryId, notificationId);
     const attempts = delivery.attempts + 1;
     try {
       await mailerFor(deps.config).send({
         to: delivery.toAddress,
-        subject: delivery.subject,
-        text: delivery.textBody,
-        html: delivery.htmlBody,
+        subject: body.subject,
+        text: body.textBody,
+        html: body.htmlBody,
         headers: JSON.parse(delivery.headers),
       });
       await deps.db

@@ -5,6 +5,7 @@ import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
+import { transaction } from "../core/transaction.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { notify, type ShownWhile } from "../notifications/index.ts";
 import { topicStatus } from "../topics/index.ts";
@@ -82,16 +83,14 @@ async function eligible(
         eb
           .selectFrom("topicRoutes as o")
           .innerJoin("topics as ot", "ot.id", "o.topicId")
-          .leftJoin("categories as oc", "oc.id", "ot.categoryId")
           .select((s) => s.fn.countAll<number>().as("n"))
           .whereRef("o.userId", "=", "m.userId")
           // This question's own offer (a retried round checks its experts again) is not extra load.
           .where("o.topicId", "<>", topic.id)
           .where("o.answeredAt", "is", null)
           .where("o.expiredAt", "is", null)
-          // Offers of questions no longer the crowd's (locked, hidden, escalated, abandoned, moved to a
-          // category only staff answer or the member may not read) do not count.
-          .where((w) => w.or([w("oc.scope", "is", null), w("oc.scope", "=", "crowd")]))
+          // Offers of questions no longer the crowd's or the member may not read do not count.
+          .where(stillTheCrowds(sql.ref("o.topicId")))
           .where(topicReadableBy(sql.ref("o.topicId"), sql.ref("m.userId")))
           .where((w) =>
             w.exists(
@@ -102,13 +101,8 @@ async function eligible(
                 .whereRef("om.userId", "=", "m.userId"),
             ),
           )
-          .where("ot.acceptedReplyId", "is", null)
           // Nor do those of a round another routed expert answered (see endAnsweredRound).
-          .where((w) => w.not(answeredByRoutedExpert(sql.ref("o.topicId"))))
-          .where("ot.moderationState", "=", "visible")
-          .where("ot.locked", "=", 0)
-          .where("ot.escalatedAt", "is", null)
-          .where("ot.abandonedAt", "is", null),
+          .where((w) => w.not(answeredByRoutedExpert(sql.ref("o.topicId")))),
       "<",
       maxOpen,
     )
@@ -217,15 +211,29 @@ function answeredByRoutedExpert(topicId: RawBuilder<unknown>): RawBuilder<SqlBoo
 }
 
 /**
- * While an expert's `routed` notification stays shown: their offer is open and no routed expert
- * answered yet, or they answered it. Once it ended (another routed expert answered, also while a
- * racing round's offer is still open; a later round asked others; the question left the crowd), the
- * question no longer waits for them, in the bell, the list, digests and emails not sent
- * yet alike; it is checked when read, so a notification written after its offer ended goes too.
+ * Whether the question is still the crowd's to answer, as its row stands now: neither solved,
+ * hidden, locked, escalated nor abandoned, in no category only staff answer. (Abandonment emits no
+ * event, so an open offer of an abandoned question is over by this check rather than ended.)
+ */
+function stillTheCrowds(topicId: RawBuilder<unknown>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from topics ct left join categories cc on cc.id = ct.category_id
+    where ct.id = ${topicId} and ct.accepted_reply_id is null and ct.moderation_state = 'visible'
+    and ct.locked = 0 and ct.escalated_at is null and ct.abandoned_at is null
+    and (cc.scope is null or cc.scope = 'crowd'))`;
+}
+
+/**
+ * While an expert's `routed` notification stays shown: their offer is open, no routed expert
+ * answered yet and the question is still the crowd's, or they answered it. Once it ended (another
+ * routed expert answered, also while a racing round's offer is still open; a later round asked
+ * others; the question left the crowd or was abandoned), the question no longer waits for them, in
+ * the bell, the list, digests and emails not sent yet alike; it is checked when read, so a
+ * notification written after its offer ended goes too.
  */
 export const routedOfferStands: ShownWhile = (topicId, userId) =>
   sql<SqlBool>`exists (select 1 from topic_routes ro where ro.topic_id = ${topicId} and ro.user_id = ${userId}
-    and (ro.answered_at is not null or (ro.expired_at is null and not ${answeredByRoutedExpert(topicId)})))`;
+    and (ro.answered_at is not null or (ro.expired_at is null and not ${answeredByRoutedExpert(topicId)}
+      and ${stillTheCrowds(topicId)})))`;
 
 /** Ends the offers `which` selects that are still open (neither answered nor ended). */
 async function endOpenOffers(
@@ -450,8 +458,11 @@ export async function endClosedOffers(ctx: Ctx, topicId: number): Promise<void> 
   );
 }
 
-/** A member who left a community (or was removed or banned) is offered none of its questions any more. */
-export async function endOffersOfFormerMember(ctx: Ctx, communityId: number, userId: number): Promise<void> {
+/**
+ * A member who left a community (or was removed or banned), or was suspended there, is offered none
+ * of its questions any more: their open offers end, with their notifications.
+ */
+export async function endOffersOfMember(ctx: Ctx, communityId: number, userId: number): Promise<void> {
   await endOpenOffers(ctx, (eb) => eb.and([eb("communityId", "=", communityId), eb("userId", "=", userId)]));
 }
 
@@ -505,13 +516,19 @@ export async function isOptedOut(db: Db, userId: number): Promise<boolean> {
   return row?.optedOut === 1;
 }
 
-/** A member's choice not to be offered questions (in every community). */
+/**
+ * A member's choice not to be offered questions (in every community). Opting out ends the offers
+ * they hold at once, so those questions stop waiting for them; opting back in restores none.
+ */
 export async function setOptedOut(deps: Deps, userId: number, optedOut: boolean): Promise<boolean> {
   const values = { optedOut: optedOut ? 1 : 0, updatedAt: deps.clock.now() };
-  await deps.db
-    .insertInto("routingPreferences")
-    .values({ userId, ...values })
-    .onConflict((oc) => oc.column("userId").doUpdateSet(values))
-    .execute();
+  await transaction(deps, async (tx) => {
+    await tx.db
+      .insertInto("routingPreferences")
+      .values({ userId, ...values })
+      .onConflict((oc) => oc.column("userId").doUpdateSet(values))
+      .execute();
+    if (optedOut) await endOpenOffers(tx, (eb) => eb("userId", "=", userId));
+  });
   return optedOut;
 }

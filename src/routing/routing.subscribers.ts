@@ -2,7 +2,7 @@ import { defineSubscriber } from "../jobs/events.ts";
 import { SOLVABLE_KINDS } from "../topics/index.ts";
 import { topicsByIds } from "../topics/index.ts";
 import { refreshExpertise } from "./expertise.service.ts";
-import { endClosedOffers, endOffersOfFormerMember, markRouteAnswered, scheduleRouting } from "./routing.service.ts";
+import { endClosedOffers, endOffersOfMember, markRouteAnswered, scheduleRouting } from "./routing.service.ts";
 
 /**
  * Routing reacts to topics: a new question in a crowd category is offered to experts, an answer by
@@ -72,7 +72,13 @@ export const routingSubscribers = [
   defineSubscriber({
     name: "routing.membershipEnded",
     event: "membership.ended",
-    run: (deps, { communityId, userId }) => endOffersOfFormerMember(deps, communityId, userId),
+    run: (deps, { communityId, userId }) => endOffersOfMember(deps, communityId, userId),
+  }),
+  // A suspended member cannot answer: their open offers end, as when they leave.
+  defineSubscriber({
+    name: "routing.memberSuspended",
+    event: "member.suspended",
+    run: (deps, { communityId, userId }) => endOffersOfMember(deps, communityId, userId),
   }),
   defineSubscriber({
     name: "routing.replyScored",
