@@ -1,7 +1,15 @@
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
+import type { Community } from "../db/schema.ts";
 import { slugParams } from "../http/api.ts";
-import { setRoleBody, setRoleParams, createCommunityBody } from "./communities.schema.ts";
+import {
+  MEMBERS_LIMIT_DEFAULT,
+  type MembersQuery,
+  createCommunityBody,
+  membersQuery,
+  setRoleBody,
+  setRoleParams,
+} from "./communities.schema.ts";
 import * as communities from "./communities.service.ts";
 import { inCommunity } from "./communities.access.ts";
 import { can } from "../access/privileges.ts";
@@ -10,6 +18,13 @@ import type { PageContext } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { homeView, membersView } from "./communities.views.ts";
+
+/** The address of the member list's page at `offset`, as many members a page as this one. */
+function membersHref(slug: string, { limit, offset }: MembersQuery): string {
+  const query = new URLSearchParams({ offset: String(offset) });
+  if (limit !== MEMBERS_LIMIT_DEFAULT) query.set("limit", String(limit));
+  return `/c/${slug}/members?${query.toString()}`;
+}
 
 /** The front page, joining, and community administration. */
 export function communityPages(deps: Deps): PageRoute[] {
@@ -23,6 +38,13 @@ export function communityPages(deps: Deps): PageRoute[] {
     const access = await inCommunity(deps)(input);
     if (!can(access, "member.setRole")) throw refusedPage(input.page, "members.adminsOnly");
     return access;
+  };
+
+  /** A page of the member list, linking to the next one; `error` says why a role change was refused. */
+  const members = async (page: PageContext, community: Community, query: MembersQuery, error: string | null) => {
+    const { members: list, nextOffset } = await communities.listMembers(deps, community.id, query);
+    const more = nextOffset === null ? null : membersHref(community.slug, { ...query, offset: nextOffset });
+    return membersView(page, community, list, error, more);
   };
 
   return [
@@ -53,10 +75,10 @@ export function communityPages(deps: Deps): PageRoute[] {
     definePage(deps, {
       path: "/c/:slug/members",
       params: slugParams,
+      query: membersQuery,
       auth: "required",
       load: asAdmin,
-      render: async ({ page, context: { community } }) =>
-        membersView(page, community, await communities.listMembers(deps, community.id), null),
+      render: async ({ page, query, context: { community } }) => members(page, community, query, null),
     }),
 
     defineForm(deps, {
@@ -68,11 +90,12 @@ export function communityPages(deps: Deps): PageRoute[] {
         await communities.setMemberRole(deps, access, params.userId, data.role);
         return `/c/${access.community.slug}/members#role-${params.userId}`;
       },
+      // The first page again, with the refusal above it (the form does not carry the page it was on).
       rerender: async ({ page, form, context: { community } }) =>
-        membersView(
+        members(
           page,
           community,
-          await communities.listMembers(deps, community.id),
+          membersQuery.parse({}),
           form.errors.role ?? form.errors._form ?? page.t("form.invalid"),
         ),
     }),

@@ -55,6 +55,18 @@ export const setRoleParams = z.object({
 });
 export const setRoleBody = z.object({ role: z.enum(ROLES) });
 
+/** Members a page of the member list shows unless asked for another number, and at most. */
+export const MEMBERS_LIMIT_DEFAULT = 50;
+export const MEMBERS_LIMIT_MAX = 200;
+
+/** A page of the member list (in name order). */
+export const membersQuery = z.object({
+  /** At most this many members. */
+  limit: z.coerce.number().int().min(1).max(MEMBERS_LIMIT_MAX).default(MEMBERS_LIMIT_DEFAULT),
+  /** Skips this many members: the next page is at `offset` + `limit`. */
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
 /**
  * Who answers in a category: crowd (members, staff may join), staff_only (members cannot reply), private (only the
  * asker and staff see its topics).
@@ -108,3 +120,4 @@ export type CreateCommunityInput = z.infer<typeof createCommunityBody>;
 export type CreateCategoryInput = z.infer<typeof createCategoryBody>;
 export type UpdateCommunityInput = z.infer<typeof updateCommunityBody>;
 export type UpdateCategoryInput = z.infer<typeof updateCategoryBody>;
+export type MembersQuery = z.infer<typeof membersQuery>;

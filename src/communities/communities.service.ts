@@ -7,7 +7,7 @@ import { canJoin, type CommunityAccess } from "../access/access.ts";
 import { can, canSeeCategory } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import type { CreateCategoryInput, CreateCommunityInput } from "./communities.schema.ts";
-import type { UpdateCategoryInput, UpdateCommunityInput } from "./communities.schema.ts";
+import type { MembersQuery, UpdateCategoryInput, UpdateCommunityInput } from "./communities.schema.ts";
 import { lockRows } from "../db/row-locks.ts";
 import { transaction } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
@@ -236,14 +236,25 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
   return { userId: user.id, name: user.name, role };
 }
 
-export async function listMembers(deps: Deps, communityId: number) {
-  return deps.db
+/**
+ * One page of a community's members in name order, and the offset of the next page (null after the
+ * last). Deleted accounts are left out: deletion ends memberships now, but accounts deleted before
+ * that, or imported deleted from an archive, may keep theirs, and there is nobody to manage.
+ */
+export async function listMembers(deps: Deps, communityId: number, { limit, offset }: MembersQuery) {
+  const rows = await deps.db
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.userId")
     .select(["users.id", "users.name", "memberships.role", "memberships.createdAt"])
     .where("memberships.communityId", "=", communityId)
+    .where("users.deletedAt", "is", null)
+    // By id among equal names, so that pages neither repeat nor skip anyone.
     .orderBy("users.name")
+    .orderBy("users.id")
+    .limit(limit + 1)
+    .offset(offset)
     .execute();
+  return { members: rows.slice(0, limit), nextOffset: rows.length > limit ? offset + limit : null };
 }
 
 /**

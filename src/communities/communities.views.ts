@@ -141,6 +141,8 @@ export function membersView(
   community: Pick<Community, "slug" | "name">,
   members: MemberRow[],
   error: string | null,
+  /** The next page's address; null on the last page. */
+  more: string | null,
 ): PageView {
   const { t } = page;
   const base = `/c/${community.slug}`;
@@ -166,6 +168,7 @@ ${error ? html`<div class="form-alert" role="alert"><p><strong>${error}</strong>
 <td>${timeAgo(page, m.createdAt)}</td>
 </tr>`,
     )}</tbody>
-</table></div>`,
+</table></div>
+${more ? html`<p class="more"><a class="button" rel="next" href="${more}">${t("members.more")}</a></p>` : ""}`,
   };
 }

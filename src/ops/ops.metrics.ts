@@ -1,12 +1,30 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Deps } from "../core/deps.ts";
 import { poolStats } from "../db/database.ts";
-import { deliveryCounts, queueState } from "./ops.queries.ts";
+import { deliveryCounts, ping, queueState } from "./ops.queries.ts";
+
+/** A query's answer, or undefined when it failed: one figure missing must not fail the whole scrape. */
+const orNothing = <T>(query: Promise<T>): Promise<T | undefined> => query.catch(() => undefined);
+
+/** The database's figures, all read at once per scrape; each undefined when its query failed. */
+async function readDatabase(deps: Deps) {
+  const [up, queue, deliveries] = await Promise.all([
+    ping(deps.db).then(
+      () => true,
+      () => false,
+    ),
+    orNothing(queueState(deps.db, deps.clock.now())),
+    orNothing(deliveryCounts(deps.db)),
+  ]);
+  return { up, queue, deliveries };
+}
 
 /**
  * The Prometheus metrics of one app instance, in its own registry (tests build many apps in one
  * process). Request figures are counted as requests end; the database figures are read when
- * scraped, so an idle instance costs nothing.
+ * scraped, so an idle instance costs nothing. A figure whose query fails is left empty (0 when it
+ * has no labels) rather than failing the scrape; with the database down, crowdservice_database_up
+ * says 0 (/readyz says why) and the request figures still come.
  */
 export function createMetrics(deps: Deps) {
   const registry = new Registry();
@@ -34,7 +52,22 @@ export function createMetrics(deps: Deps) {
       for (const [state, value] of Object.entries(stats)) this.set({ state }, value);
     },
   });
-  const queue = () => queueState(deps.db, deps.clock.now());
+  // Read once for the gauges of one scrape (they collect at the same time), then read afresh.
+  let scrape: ReturnType<typeof readDatabase> | undefined;
+  const database = () => {
+    scrape ??= readDatabase(deps).finally(() => {
+      scrape = undefined;
+    });
+    return scrape;
+  };
+  new Gauge({
+    name: "crowdservice_database_up",
+    help: "Whether the database answers (1) or not (0)",
+    registers: [registry],
+    async collect() {
+      this.set((await database()).up ? 1 : 0);
+    },
+  });
   new Gauge({
     name: "crowdservice_jobs_due",
     help: "Jobs due and waiting for the worker, by kind",
@@ -42,7 +75,7 @@ export function createMetrics(deps: Deps) {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of (await queue()).due) this.set({ name: row.name }, row.count);
+      for (const row of (await database()).queue?.due ?? []) this.set({ name: row.name }, row.count);
     },
   });
   new Gauge({
@@ -50,7 +83,7 @@ export function createMetrics(deps: Deps) {
     help: "How long the oldest due job has waited",
     registers: [registry],
     async collect() {
-      this.set((await queue()).oldestDueAgeMs / 1000);
+      this.set(((await database()).queue?.oldestDueAgeMs ?? 0) / 1000);
     },
   });
   new Gauge({
@@ -60,7 +93,7 @@ export function createMetrics(deps: Deps) {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of (await queue()).failed) this.set({ name: row.name }, row.count);
+      for (const row of (await database()).queue?.failed ?? []) this.set({ name: row.name }, row.count);
     },
   });
   new Gauge({
@@ -70,9 +103,9 @@ export function createMetrics(deps: Deps) {
     registers: [registry],
     async collect() {
       this.reset();
-      const counts = await deliveryCounts(deps.db);
-      for (const row of counts.emails) this.set({ channel: "email", status: row.status }, row.count);
-      for (const row of counts.webhooks) this.set({ channel: "webhook", status: row.status }, row.count);
+      const counts = (await database()).deliveries;
+      for (const row of counts?.emails ?? []) this.set({ channel: "email", status: row.status }, row.count);
+      for (const row of counts?.webhooks ?? []) this.set({ channel: "webhook", status: row.status }, row.count);
     },
   });
   return {

@@ -24,6 +24,7 @@ import {
   uploadKeys,
 } from "./archive.tables.ts";
 import { IN_CHUNK } from "./archive.export.ts";
+import { checkRowTypes } from "./archive.columns.ts";
 import type { Progress } from "./transfer.community.ts";
 
 type Row = Record<string, unknown>;
@@ -67,7 +68,9 @@ const ADDRESS = z.email({ pattern: z.regexes.html5Email });
 const archivedUser = z
   .object({
     id: z.number().int().positive(),
-    email: z.string(),
+    // Trimmed and in lower case, as accounts store and look addresses up (accounts' email schema):
+    // Ann@Example.com in an archive is the account ann@example.com here, not a second one.
+    email: z.string().trim().toLowerCase(),
     name: z.string(),
     handle: z.string().optional(),
     passwordHash: z.string(),
@@ -328,7 +331,8 @@ const INSERT_CHUNK = 100;
 async function linkForward(db: Db, rows: Map<string, Row[]>): Promise<void> {
   for (const spec of ARCHIVE_TABLES.filter((s) => s.later))
     for (const row of rows.get(spec.table) ?? []) {
-      const later = Object.fromEntries((spec.later ?? []).map((c) => [c, row[c]]).filter(([, v]) => v !== null));
+      // A row may lack such a column (null or absent): nothing to link, and no empty update to send.
+      const later = Object.fromEntries((spec.later ?? []).map((c) => [c, row[c]]).filter(([, v]) => v != null));
       if (Object.keys(later).length)
         await db.updateTable(anyTable(spec.table)).set(later).where("id", "=", row.id).execute();
     }
@@ -350,6 +354,7 @@ export async function importArchive(
   if (!slug.success) throw badRequest(`Invalid community address "${input.slug ?? communityRow.slug}".`);
   checkBelongs(rows, Number(communityRow.id));
   checkBodies(rows);
+  await checkRowTypes(deps, rows);
   const storage = storageFor(deps.config);
   checkFileKinds(rows);
   const newFiles = await checkUploads(storage, uploads, uploadKeys(rows));

@@ -31,6 +31,7 @@ export const de: Translation<typeof en> = {
   "members.roleOf": "Rolle von {name}",
   "members.since": "Mitglied seit",
   "members.save": "Speichern",
+  "members.more": "Weitere Mitglieder",
   "members.adminsOnly": "Nur Community-Admins können Mitglieder verwalten.",
   "members.lastAdmin": "Eine Community behält mindestens einen Admin: Mach zuerst jemand anderen zum Admin.",
   "members.banned": "Diese Person ist aus der Community verbannt: Hebe zuerst die Sperre auf.",

@@ -29,6 +29,7 @@ export const en = {
   "members.roleOf": "Role of {name}",
   "members.since": "Member since",
   "members.save": "Save",
+  "members.more": "More members",
   "members.adminsOnly": "Only community admins can manage members.",
   "members.lastAdmin": "A community keeps at least one admin: make someone else admin first.",
   "members.banned": "This user is banned from the community: lift the ban first.",

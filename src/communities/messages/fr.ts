@@ -31,6 +31,7 @@ export const fr: Translation<typeof en> = {
   "members.roleOf": "Rôle de {name}",
   "members.since": "Membre depuis",
   "members.save": "Enregistrer",
+  "members.more": "Plus de membres",
   "members.adminsOnly": "Seuls les administrateurs de la communauté gèrent les membres.",
   "members.lastAdmin":
     "Une communauté garde au moins un administrateur : nommez d'abord quelqu'un d'autre administrateur.",

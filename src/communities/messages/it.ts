@@ -31,6 +31,7 @@ export const it: Translation<typeof en> = {
   "members.roleOf": "Ruolo di {name}",
   "members.since": "Membro da",
   "members.save": "Salva",
+  "members.more": "Altri membri",
   "members.adminsOnly": "Solo gli amministratori della community possono gestire i membri.",
   "members.lastAdmin": "Una community mantiene almeno un amministratore: prima nomina qualcun altro amministratore.",
   "members.banned": "Questo utente è bandito dalla community: prima revoca il ban.",
