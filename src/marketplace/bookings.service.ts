@@ -19,7 +19,7 @@ import { tell, type MarketKind } from "./marketplace.notifications.ts";
 import { PAYMENT_METHODS, agreedAmount, recordPayment } from "./payments.ts";
 import { ANSWER_WITHIN_MS, bookingTitle, scheduleExpiry, scheduleReminder } from "./bookings.jobs.ts";
 import * as q from "./bookings.queries.ts";
-import type { BookingInput, CompleteInput, Slot } from "./marketplace.schema.ts";
+import { MARKET_LIMITS, type BookingInput, type CompleteInput, type Slot } from "./marketplace.schema.ts";
 import { communityAccess } from "../communities/index.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
 import { hasCertification } from "../academy/index.ts";
@@ -28,12 +28,22 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 type Interval = { startsAt: number; endsAt: number };
 
 /** A refusal of the chosen time, named on `startsAt` for the API and explained in the reader's language for forms. */
-const timeRefused = (code: ErrorCode, message: string, key: string) =>
-  new AppError(code, message, { startsAt: message }, { key });
+const timeRefused = (code: ErrorCode, message: string, key: string, params?: Record<string, number>) =>
+  new AppError(code, message, { startsAt: message }, { key, params });
 
 function checkFuture(now: number, interval: Interval): void {
   if (interval.startsAt <= now)
     throw timeRefused("validation_failed", "Choose a time in the future.", "market.error.past");
+}
+
+/** A new time for a visit (a request, a proposal, a dispatched job): in the future, at most `bookAheadDays` ahead. */
+export function checkNewTime(now: number, interval: Interval): void {
+  checkFuture(now, interval);
+  const days = MARKET_LIMITS.bookAheadDays;
+  if (interval.startsAt > now + days * 24 * 3600_000)
+    throw timeRefused("validation_failed", `Choose a time at most ${days} days ahead.`, "market.error.tooFarAhead", {
+      days,
+    });
 }
 
 /** Refuses a time the helper is already booked for; call inside the transaction, after lockHelper. */
@@ -86,7 +96,7 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
   if (offer.helperId === actor.id) throw forbidden("You cannot book your own offer.");
   await assertTakesBookings(deps.db, offer.communityId, offer.helperId, now);
   if (!(await certifiedFor(deps.db, offer.serviceId, offer.helperId, now))) throw notCertified();
-  checkFuture(now, input);
+  checkNewTime(now, input);
   // Each request emails the helper and holds their time until answered: limited like posts.
   await hitRateLimit(deps.db, `booking-request:${actor.id}`, deps.config.rateLimits.post, now);
   const settings = await settingsOf(deps.db, offer.communityId);
@@ -317,7 +327,7 @@ export async function proposeTime(deps: Deps, id: number, actor: Actor, interval
   const { row, abilities } = await bookingFor(deps, id, actor);
   if (!abilities.propose) refuse("moved by you");
   const now = deps.clock.now();
-  checkFuture(now, interval);
+  checkNewTime(now, interval);
   const respondBy = now + ANSWER_WITHIN_MS;
   await deps.db.transaction().execute(async (trx) => {
     await q.lockHelper(trx, deps.dialect, row.helperId);
@@ -337,10 +347,23 @@ export async function proposeTime(deps: Deps, id: number, actor: Actor, interval
   return (await getBooking(deps, id, actor)).booking;
 }
 
-/** Either side cancels with a reason; after the free-cancellation deadline the cancellation is marked late. */
+/** An open booking whose appointment has begun is no longer cancelled (409, explained for forms). */
+const appointmentBegun = () =>
+  new AppError("conflict", "This booking's appointment has begun; it can no longer be cancelled.", undefined, {
+    key: "market.error.cancelBegun",
+  });
+
+/**
+ * Either side cancels with a reason, until the appointment begins; after the free-cancellation
+ * deadline the cancellation is marked late.
+ */
 export async function cancelBooking(deps: Deps, id: number, actor: Actor, reason: string) {
-  const { row, abilities } = await bookingFor(deps, id, actor);
-  if (!abilities.cancel) refuse("cancelled by you");
+  const { row, party, abilities } = await bookingFor(deps, id, actor);
+  if (!abilities.cancel) {
+    const open = row.status === "requested" || row.status === "accepted";
+    if (open && party !== "staff" && deps.clock.now() >= row.startsAt) throw appointmentBegun();
+    refuse("cancelled by you");
+  }
   await deps.db.transaction().execute((trx) => cancelInTransaction(trx, deps, row, actor, reason));
   deps.wakeJobs?.();
   return (await getBooking(deps, id, actor)).booking;

@@ -247,7 +247,8 @@ ${
     submit: t("market.cancel"),
     required: true,
   })}</details>`
-    : ""
+    : // Posted from a page shown before the appointment began: why nothing was cancelled.
+      formAlert(page, cancel)
 }
 ${
   a.complete

@@ -1,15 +1,15 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Database, OffersTable, ServicesTable } from "../db/schema.ts";
-import type { ExpressionBuilder, Selectable } from "kysely";
+import { sql, type ExpressionBuilder, type Selectable } from "kysely";
 import type { CommunityAccess } from "../access/access.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { AppError, conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
-import { hasCertification, requireCourseOf } from "../academy/index.ts";
+import { certifiedAmong, hasCertification, requireCourseOf } from "../academy/index.ts";
 
 import { settingsOf } from "./marketplace.settings.ts";
 import { placeOf } from "./marketplace.geo.ts";
-import { findHelper } from "./applications.service.ts";
+import { findHelper, helperInGoodStanding, userTakesPart } from "./applications.service.ts";
 import type { OfferInput, ServiceInput, Slot } from "./marketplace.schema.ts";
 import { communityAccess } from "../communities/index.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
@@ -94,9 +94,12 @@ export function toPublicOffer(o: OfferRow, currency: string, serviceName: string
 }
 
 /**
- * The service, first by name, that covers a topic's category in its community and that at least
- * one approved helper offers: a subquery on the topic's row (the topic page's facts read it with
- * the topic, marketplace/topic-link.ts).
+ * Whether a service of the catalog that covers a topic's category may have someone to book: an
+ * active offer by an approved helper who takes part in the community (not banned, not removed from
+ * a private one). A subquery on the topic's row, read with the topic (marketplace/topic-link.ts):
+ * it needs no clock, so the page's query stays prepared once; what depends on the time (a
+ * suspension, an expired certification) is decided by bookableServiceFor, asked only when this
+ * names a service (null: nobody can be booked for the category).
  */
 export function offeredServiceOf(eb: ExpressionBuilder<Database, "topics">) {
   return eb
@@ -116,11 +119,54 @@ export function offeredServiceOf(eb: ExpressionBuilder<Database, "topics">) {
           .select("offers.id")
           .whereRef("offers.serviceId", "=", "services.id")
           .where("offers.active", "=", 1)
-          .where("helpers.status", "=", "approved"),
+          .where("helpers.status", "=", "approved")
+          .where(userTakesPart(sql.ref("offers.helperId"), sql.ref("offers.communityId"))),
       ),
     )
     .orderBy("services.name")
     .limit(1);
+}
+
+/**
+ * The service, first by name, that covers the category and that someone may be booked for at
+ * `now`: an active offer of an approved helper in good standing (helperInGoodStanding: not
+ * suspended, not banned, taking part), certified for the service if it asks for it; as the finder
+ * (matchingOffers) shows them. Null when there is none.
+ */
+export async function bookableServiceFor(
+  db: Db,
+  communityId: number,
+  categoryId: number,
+  now: number,
+): Promise<number | null> {
+  const rows = await db
+    .selectFrom("services")
+    .innerJoin("offers", "offers.serviceId", "services.id")
+    .innerJoin("helpers", (join) =>
+      join.onRef("helpers.userId", "=", "offers.helperId").onRef("helpers.communityId", "=", "offers.communityId"),
+    )
+    .select(["services.id", "services.requiredCourseId", "offers.helperId"])
+    .where("services.communityId", "=", communityId)
+    .where("services.categoryId", "=", categoryId)
+    .where("offers.communityId", "=", communityId)
+    .where("offers.active", "=", 1)
+    .where("helpers.status", "=", "approved")
+    .where(helperInGoodStanding(sql.ref("offers.helperId"), sql.ref("offers.communityId"), now))
+    .orderBy("services.name")
+    .orderBy("services.id")
+    .execute();
+  const certified = new Map<number, Set<number>>();
+  for (const row of rows) {
+    if (row.requiredCourseId === null) return row.id;
+    let holders = certified.get(row.requiredCourseId);
+    if (!holders) {
+      const helpers = rows.filter((r) => r.requiredCourseId === row.requiredCourseId).map((r) => r.helperId);
+      holders = await certifiedAmong(db, row.requiredCourseId, [...new Set(helpers)], now);
+      certified.set(row.requiredCourseId, holders);
+    }
+    if (holders.has(row.helperId)) return row.id;
+  }
+  return null;
 }
 
 /** The offers of the community that take bookings, with their service and helper names; one query. */

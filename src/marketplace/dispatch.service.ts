@@ -5,15 +5,16 @@ import type { Db } from "../db/database.ts";
 import type { JobRequestStatus } from "../db/schema.ts";
 import { ensureMember } from "../communities/index.ts";
 import type { CommunityAccess } from "../access/access.ts";
-import { conflict, forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { AppError, conflict, forbidden, notFound } from "../core/errors.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 
 import { settingsOf } from "./marketplace.settings.ts";
-import { averageRating, matchingOffers } from "./finder.service.ts";
+import { averageRating, matchingOffers, offerServes } from "./finder.service.ts";
+import { placeOf } from "./marketplace.geo.ts";
 import { findService } from "./catalog.service.ts";
 import { helperSells, staffIds, userTakesPart } from "./applications.service.ts";
 import { tell } from "./marketplace.notifications.ts";
-import { announce, certifiedFor, getBooking } from "./bookings.service.ts";
+import { announce, certifiedFor, checkNewTime, getBooking } from "./bookings.service.ts";
 import { ANSWER_WITHIN_MS, scheduleReminder } from "./bookings.jobs.ts";
 import * as q from "./bookings.queries.ts";
 import type { JobRequestInput } from "./marketplace.schema.ts";
@@ -165,7 +166,7 @@ export async function createJobRequest(deps: Deps, access: CommunityAccess, inpu
   const now = deps.clock.now();
   // Each request notifies several helpers: limited like posts.
   await hitRateLimit(deps.db, `job-request:${actor.id}`, deps.config.rateLimits.post, now);
-  if (input.startsAt <= now) throw validationFailed({ startsAt: "Choose a time in the future." });
+  checkNewTime(now, input);
   const result = await deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("jobRequests")
@@ -305,6 +306,35 @@ export async function myJobOffers(deps: Deps, actor: Actor) {
 }
 
 /**
+ * The helper's offer a dispatched job is booked on: the cheapest of their active offers of the
+ * service that serves the job's postal code, as dispatch asked them for (never a cheaper one for
+ * another area); 409 when none does any more (withdrawn, or moved elsewhere, since they were asked).
+ */
+async function offerForJob(trx: Db, job: JobRow, helperId: number) {
+  const [offers, target] = await Promise.all([
+    trx
+      .selectFrom("offers")
+      .selectAll()
+      .where("communityId", "=", job.communityId)
+      .where("helperId", "=", helperId)
+      .where("serviceId", "=", job.serviceId)
+      .where("active", "=", 1)
+      .orderBy("priceCents")
+      .orderBy("id")
+      .execute(),
+    placeOf(trx, job.postalCode),
+  ]);
+  if (offers.length === 0) throw conflict("You no longer offer this service.");
+  const offer = offers.find((o) => offerServes(o, job.postalCode, target).served);
+  if (!offer)
+    throw new AppError("conflict", `You no longer offer this service in ${job.postalCode}.`, undefined, {
+      key: "market.error.areaNotServed",
+      params: { postalCode: job.postalCode },
+    });
+  return offer;
+}
+
+/**
  * A helper takes a dispatched job. The conditional UPDATE (status still open, its time not begun)
  * lets exactly one of several helpers accepting at the same moment win; the others get 409. Only an
  * approved service friend in good standing, certified for the service if it asks for it, takes one
@@ -351,16 +381,7 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
       throw conflict("This service requires a certification you do not hold at the moment.");
     const interval = { startsAt: job.windowStart, endsAt: job.windowEnd };
     if (await q.overlappingBooking(trx, actor.id, interval)) throw conflict("You are already booked at that time.");
-    const offer = await trx
-      .selectFrom("offers")
-      .selectAll()
-      .where("communityId", "=", job.communityId)
-      .where("helperId", "=", actor.id)
-      .where("serviceId", "=", job.serviceId)
-      .where("active", "=", 1)
-      .orderBy("priceCents")
-      .executeTakeFirst();
-    if (!offer) throw conflict("You no longer offer this service.");
+    const offer = await offerForJob(trx, job, actor.id);
     const { currency } = await settingsOf(trx, job.communityId);
     const created = await insertBooking(trx, {
       communityId: job.communityId,

@@ -6,9 +6,9 @@ import { notFound, validationFailed } from "../core/errors.ts";
 import { certificationsByUser, certifiedAmong } from "../academy/index.ts";
 
 import { settingsOf } from "./marketplace.settings.ts";
-import { placeByName, placeOf, serves } from "./marketplace.geo.ts";
+import { placeByName, placeOf, serves, type Point } from "./marketplace.geo.ts";
 import { photoUrl } from "./marketplace.photos.ts";
-import { toPublicOffer } from "./catalog.service.ts";
+import { toPublicOffer, type OfferRow } from "./catalog.service.ts";
 import type { SearchOffersInput } from "./marketplace.schema.ts";
 import { reputationSettings } from "../reputation/index.ts";
 import { rankFor, type Rank } from "../access/trust-levels.ts";
@@ -56,6 +56,20 @@ type OfferMatch = Awaited<ReturnType<ReturnType<typeof offerSelect>["execute"]>>
 export const averageRating = (sum: number, count: number) => (count ? Math.round((sum / count) * 10) / 10 : null);
 
 /**
+ * Whether an offer's area serves a postal code (listed, or its place within the offer's radius of
+ * `target`, the postal code's place if the table knows it), and how far: what the finder, dispatch
+ * and taking a dispatched job all decide with.
+ */
+export function offerServes(
+  offer: Pick<OfferRow, "postalCodes" | "lat" | "lon" | "radiusKm">,
+  postalCode: string,
+  target: Point | undefined,
+) {
+  const center = offer.lat !== null && offer.lon !== null ? { lat: offer.lat, lon: offer.lon } : null;
+  return serves({ postalCodes: JSON.parse(offer.postalCodes), center, radiusKm: offer.radiusKm }, postalCode, target);
+}
+
+/**
  * Offers that can take a job: of the service, serving the postal code (listed or within the
  * radius), by a helper holding the certification the service requires.
  */
@@ -77,12 +91,7 @@ export async function matchingOffers(
       matches.push({ ...row, distanceKm: null });
       continue;
     }
-    const center = row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null;
-    const area = serves(
-      { postalCodes: JSON.parse(row.postalCodes), center, radiusKm: row.radiusKm },
-      filter.postalCode,
-      target,
-    );
+    const area = offerServes(row, filter.postalCode, target);
     if (area.served) matches.push({ ...row, distanceKm: area.distanceKm });
   }
   const courses = [...new Set(matches.map((m) => m.requiredCourseId).filter((c): c is number => c !== null))];

@@ -56,7 +56,7 @@ export function partyOf(
 
 /**
  * What one party may do with a booking; the API returns it and the pages draw buttons from it.
- * A suspended party may still decline, cancel and complete, but not accept, write or review,
+ * A suspended party may still decline, cancel (before the appointment) and complete, but not accept, write or review,
  * and a suspended helper does not see the customer's contact. Nobody accepts for a helper who is
  * not (or no longer) selling, and a request past its answer deadline is answered by nobody.
  */
@@ -69,7 +69,8 @@ export function bookingAbilities(b: BookingFacts, party: BookingParty, now: numb
     accept: answering && mayAccept && b.helperSells && b.helperCertified,
     decline: answering,
     propose: answerable && party === "helper" && b.helperSells && b.helperCertified,
-    cancel: open && (party === "helper" || party === "customer"),
+    /** Until the appointment begins: then an accepted booking is completed, a request expires. */
+    cancel: open && (party === "helper" || party === "customer") && now < b.startsAt,
     complete: b.status === "accepted" && party === "helper" && now >= b.startsAt,
     message:
       (open || b.status === "completed") &&

@@ -21,6 +21,11 @@ export const MARKET_LIMITS = {
   slotsMax: 21,
   /** Longest booking or dispatch window. */
   durationMaxHours: 12,
+  /**
+   * How far ahead a visit may be booked, proposed or dispatched (from now, by the server's clock).
+   * The slot picker lists only the next SLOT_DAYS; a time typed by hand may go this far.
+   */
+  bookAheadDays: 365,
 } as const;
 
 const id = z.number().int().positive().max(LIMITS.idMax);

@@ -144,6 +144,9 @@ export const de: Translation<typeof en> = {
   "market.error.pickSlot": "Wähle eine der freien Zeiten.",
   "market.error.notCertified": "Dieser Service-Freund ist für diesen Dienst zurzeit nicht zertifiziert.",
   "market.error.notSelling": "Dieser Service-Freund nimmt zurzeit keine Buchungen an.",
+  "market.error.cancelBegun": "Der Termin dieser Buchung hat schon begonnen; sie kann nicht mehr storniert werden.",
+  "market.error.tooFarAhead": "Wähle eine Zeit höchstens {days} Tage im Voraus.",
+  "market.error.areaNotServed": "Du bietest diesen Dienst in {postalCode} nicht mehr an.",
   "market.slots.legend": "Freie Zeiten",
   "market.slots.hint": "Einsätze von einer Stunde in den nächsten {days} Tagen; Zeiten in {timezone}.",
   "market.slots.none":

@@ -147,6 +147,9 @@ export const fr: Translation<typeof en> = {
   "market.error.pickSlot": "Choisissez un des créneaux libres.",
   "market.error.notCertified": "Cet ami du service n’est pas certifié pour ce service en ce moment.",
   "market.error.notSelling": "Cet ami du service n’accepte pas de réservations en ce moment.",
+  "market.error.cancelBegun": "Le rendez-vous de cette réservation a déjà commencé ; elle ne peut plus être annulée.",
+  "market.error.tooFarAhead": "Choisissez une heure au plus {days} jours à l’avance.",
+  "market.error.areaNotServed": "Vous ne proposez plus ce service à {postalCode}.",
   "market.slots.legend": "Créneaux libres",
   "market.slots.hint": "Visites d’une heure dans les {days} prochains jours ; heures de {timezone}.",
   "market.slots.none":
