@@ -64,10 +64,11 @@ export async function checkRowTypes(deps: Pick<Deps, "db" | "dialect">, rows: Ma
         if (!column) continue;
         const fine = value === null ? column.nullable : column.kind === undefined || fits[column.kind](value);
         if (fine) continue;
-        const expected = column.kind ?? "a value";
+        const expected = `${column.kind ?? "a value"}${column.nullable ? " or null" : ""}`;
+        const found = String(JSON.stringify(value)).slice(0, 100);
         throw badRequest(
           `Row ${index + 1} of ${snakeCase(table)}${typeof row.id === "number" ? ` (id ${row.id})` : ""}: ` +
-            `${field} must be ${expected}${column.nullable ? " or null" : ""}, not ${String(JSON.stringify(value)).slice(0, 100)}.`,
+            `${field} must be ${expected}, not ${found}.`,
         );
       }
   }
