@@ -278,15 +278,17 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
 });
 
 /**
- * A delivery's address as staff see it: credentials in it (https://user:token@desk.example/) are
- * the admin's secret, like the signing secret, and are left out.
+ * A delivery's address as staff see it: credentials in it (https://user:token@desk.example/) and the
+ * values of its query (https://desk.example/hook?token=...) are the admin's secret, like the signing
+ * secret: left out, and the query's names kept with "*" for their values.
  */
-function withoutCredentials(raw: string): string {
+function withoutSecrets(raw: string): string {
   if (!URL.canParse(raw)) return raw;
   const url = new URL(raw);
-  if (!url.username && !url.password) return raw;
+  if (!url.username && !url.password && !url.search) return raw;
   url.username = "";
   url.password = "";
+  for (const name of new Set(url.searchParams.keys())) url.searchParams.set(name, "*");
   return url.href;
 }
 
@@ -317,7 +319,7 @@ export async function listDeliveries(deps: Deps, access: CommunityAccess, limit 
     const outcome = outcomeOf(r);
     return {
       ...r,
-      url: withoutCredentials(r.url),
+      url: withoutSecrets(r.url),
       outcome,
       // Rows written before the SSRF guard may hold raw socket errors: never shown.
       lastError:
