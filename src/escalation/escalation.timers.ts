@@ -235,7 +235,7 @@ async function checkAbandoned(deps: Deps, topicId: number): Promise<void> {
     await lockTopics(tx, [topicId]);
     const topic = await tx.db
       .selectFrom("topics")
-      .select(["authorId", "acceptedReplyId", "escalatedAt", "abandonedAt", "moderationState"])
+      .select(["communityId", "authorId", "acceptedReplyId", "escalatedAt", "abandonedAt", "moderationState"])
       .where("id", "=", topicId)
       .executeTakeFirst();
     if (!topic || topic.acceptedReplyId !== null || topic.escalatedAt !== null || topic.abandonedAt !== null) return;
@@ -246,7 +246,7 @@ async function checkAbandoned(deps: Deps, topicId: number): Promise<void> {
     if (lastAnswer === null || now < lastAnswer + ABANDON_AFTER_MS) return; // a later reply has its own check
     const askerLast = await askerLastActivity(tx.db, topicId, topic.authorId);
     if (askerLast !== null && askerLast >= lastAnswer) return;
-    await markAbandoned(tx, topicId);
+    await markAbandoned(tx, { id: topicId, communityId: topic.communityId });
   });
 }
 

@@ -11,6 +11,7 @@ const CHANGES_FIGURES = [
   "post.moderated",
   "topic.moved",
   "topic.escalated",
+  "topic.abandoned",
 ] as const satisfies readonly EventName[];
 
 /** The rollups follow topics: a change to a past day is read live until the job computes that day again. */

@@ -212,8 +212,7 @@ function answeredByRoutedExpert(topicId: RawBuilder<unknown>): RawBuilder<SqlBoo
 
 /**
  * Whether the question is still the crowd's to answer, as its row stands now: neither solved,
- * hidden, locked, escalated nor abandoned, in no category only staff answer. (Abandonment emits no
- * event, so an open offer of an abandoned question is over by this check rather than ended.)
+ * hidden, locked, escalated nor abandoned, in no category only staff answer.
  */
 function stillTheCrowds(topicId: RawBuilder<unknown>): RawBuilder<SqlBool> {
   return sql<SqlBool>`exists (select 1 from topics ct left join categories cc on cc.id = ct.category_id
@@ -223,17 +222,15 @@ function stillTheCrowds(topicId: RawBuilder<unknown>): RawBuilder<SqlBool> {
 }
 
 /**
- * While an expert's `routed` notification stays shown: their offer is open, no routed expert
- * answered yet and the question is still the crowd's, or they answered it. Once it ended (another
- * routed expert answered, also while a racing round's offer is still open; a later round asked
- * others; the question left the crowd or was abandoned), the question no longer waits for them, in
- * the bell, the list, digests and emails not sent yet alike; it is checked when read, so a
- * notification written after its offer ended goes too.
+ * While an expert's `routed` notification stays shown: their offer is open and no routed expert
+ * answered yet, or they answered it. Once it ended (another routed expert answered, also while a
+ * racing round's offer is still open; a later round asked others; the question left the crowd or
+ * was abandoned), the question no longer waits for them, in the bell, the list, digests and emails
+ * not sent yet alike; it is checked when read, so a notification written after its offer ended goes too.
  */
 export const routedOfferStands: ShownWhile = (topicId, userId) =>
   sql<SqlBool>`exists (select 1 from topic_routes ro where ro.topic_id = ${topicId} and ro.user_id = ${userId}
-    and (ro.answered_at is not null or (ro.expired_at is null and not ${answeredByRoutedExpert(topicId)}
-      and ${stillTheCrowds(topicId)})))`;
+    and (ro.answered_at is not null or (ro.expired_at is null and not ${answeredByRoutedExpert(topicId)})))`;
 
 /** Ends the offers `which` selects that are still open (neither answered nor ended). */
 async function endOpenOffers(

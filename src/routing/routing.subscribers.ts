@@ -56,6 +56,11 @@ export const routingSubscribers = [
     run: (deps, { topicId }) => endClosedOffers(deps, topicId),
   }),
   defineSubscriber({
+    name: "routing.topicAbandoned",
+    event: "topic.abandoned",
+    run: (deps, { topicId }) => endClosedOffers(deps, topicId),
+  }),
+  defineSubscriber({
     name: "routing.topicModerated",
     event: "post.moderated",
     run: async (deps, { topicId, type }) => {

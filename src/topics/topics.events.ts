@@ -48,5 +48,7 @@ declare module "../jobs/events.ts" {
     "topic.moved": { topicId: number; communityId: number; from: number | null; to: number | null };
     "topic.merged": { topicId: number; communityId: number; intoId: number };
     "topic.escalated": { topicId: number; communityId: number };
+    /** No word from the asker after an answer: the question was marked abandoned. */
+    "topic.abandoned": { topicId: number; communityId: number };
   }
 }

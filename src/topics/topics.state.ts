@@ -410,16 +410,18 @@ export async function clearEscalated(tx: Pick<Tx, "db">, topicId: number): Promi
 }
 
 /** No word from the asker after an answer: the topic is abandoned, unless solved or escalated meanwhile. */
-export async function markAbandoned(tx: Pick<Tx, "db" | "clock">, topicId: number): Promise<void> {
-  await tx.db
+export async function markAbandoned(tx: Tx, topic: { id: number; communityId: number }): Promise<void> {
+  const updated = await tx.db
     .updateTable("topics")
     .set({ abandonedAt: tx.clock.now() })
-    .where("id", "=", topicId)
+    .where("id", "=", topic.id)
     .where("abandonedAt", "is", null)
     .where("acceptedReplyId", "is", null)
     // With staff, the topic is not the crowd's to give up on: whoever calls this, it stays escalated only.
     .where("escalatedAt", "is", null)
-    .execute();
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) > 0)
+    await emit(tx, "topic.abandoned", { topicId: topic.id, communityId: topic.communityId });
 }
 
 /** Activity that revives an abandoned topic (a new reply, the asker speaking up). */

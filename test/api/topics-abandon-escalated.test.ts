@@ -19,7 +19,7 @@ describeEachDatabase(
       ).abandonedAt;
 
     test("an escalated topic is not marked abandoned, whoever calls it; a crowd topic still is", async () => {
-      const { slug, members } = await buildCommunity(env(), { members: { member: 2, staff: 1 } });
+      const { slug, community, members } = await buildCommunity(env(), { members: { member: 2, staff: 1 } });
       const [asker, helper] = members.member;
       const [staff] = members.staff;
       const escalated = await ask(env(), slug, asker);
@@ -30,8 +30,8 @@ describeEachDatabase(
       assert.equal(res.status, 200);
 
       await transaction(env().deps, async (tx) => {
-        await markAbandoned(tx, escalated.id);
-        await markAbandoned(tx, crowd.id);
+        await markAbandoned(tx, { id: escalated.id, communityId: community.id });
+        await markAbandoned(tx, { id: crowd.id, communityId: community.id });
       });
 
       assert.equal(await abandonedAt(escalated.id), null, "escalated: with staff, not abandoned");
