@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
+import type { MessageKey } from "../i18n/i18n.ts";
 
 /** Limits shared by the course form and the API. */
 export const ACADEMY_LIMITS = {
@@ -21,30 +22,44 @@ const option = z.object({
   correct: z.boolean().default(false),
 });
 
-const question = z
-  .object({
-    text: z
-      .string()
-      .trim()
-      .max(ACADEMY_LIMITS.questionMax)
-      .refine((text) => text.length > 0, {
-        message: "Write the question.",
-        params: { messageKey: "academy.field.questionsHint" },
-      }),
-    /** single: exactly one option is right (radio buttons); multiple: one or more (checkboxes). */
-    kind: z.enum(["single", "multiple"]),
-    options: z
-      .array(option)
-      .min(ACADEMY_LIMITS.optionsMin, "Give at least two options.")
-      .max(ACADEMY_LIMITS.optionsMax),
-  })
-  .refine(
-    (q) => (q.kind === "single" ? q.options.filter((o) => o.correct).length === 1 : q.options.some((o) => o.correct)),
-    {
-      message: "A single-choice question needs exactly one right option, a multiple-choice question at least one.",
-      path: ["options"],
-    },
-  );
+const question = z.object({
+  text: z
+    .string()
+    .trim()
+    .max(ACADEMY_LIMITS.questionMax)
+    .refine((text) => text.length > 0, {
+      message: "Write the question.",
+      params: { messageKey: "academy.field.questionsHint" },
+    }),
+  /** single: exactly one option is right (radio buttons); multiple: one or more (checkboxes). */
+  kind: z.enum(["single", "multiple"]),
+  /** At least two, one right (single) or one or more (multiple): checked by `checkOptions`, documented here. */
+  options: z.array(option).max(ACADEMY_LIMITS.optionsMax).meta({ minItems: ACADEMY_LIMITS.optionsMin }),
+});
+
+/**
+ * The options each question needs, checked over the whole list so that the course form names the
+ * question in the reader's language ("Question 2: ..."), where a check of one question could say
+ * only "required" or "not valid". The API keeps its English messages under `questions.N.options`.
+ */
+function checkOptions(questions: z.infer<typeof question>[], ctx: z.RefinementCtx): void {
+  questions.forEach((q, index) => {
+    const refuse = (message: string, messageKey: MessageKey) =>
+      ctx.addIssue({
+        code: "custom",
+        path: [index, "options"],
+        message,
+        params: { messageKey, messageParams: { number: index + 1 } },
+      });
+    const right = q.options.filter((o) => o.correct).length;
+    if (q.options.length < ACADEMY_LIMITS.optionsMin) refuse("Give at least two options.", "academy.field.optionsMin");
+    else if (q.kind === "single" ? right !== 1 : right === 0)
+      refuse(
+        "A single-choice question needs exactly one right option, a multiple-choice question at least one.",
+        q.kind === "single" ? "academy.field.oneRight" : "academy.field.someRight",
+      );
+  });
+}
 
 export const createCourseBody = z.object({
   title: z.string().trim().min(3, "Use at least 3 characters.").max(ACADEMY_LIMITS.titleMax),
@@ -85,7 +100,11 @@ export const createCourseBody = z.object({
     )
     .max(ACADEMY_LIMITS.lessonsMax)
     .default([]),
-  questions: z.array(question).min(1, "Add at least one question.").max(ACADEMY_LIMITS.questionsMax),
+  questions: z
+    .array(question)
+    .min(1, "Add at least one question.")
+    .max(ACADEMY_LIMITS.questionsMax)
+    .superRefine(checkOptions),
 });
 
 export const attemptBody = z.object({

@@ -37,6 +37,11 @@ export const de: Translation<typeof en> = {
   "academy.field.questions": "Fragen",
   "academy.field.questionsHint":
     "„? Frage“ hat eine richtige Antwort, „?? Frage“ mehrere; dann eine Option pro Zeile: „* richtig“ oder „- falsch“.",
+  "academy.field.optionsMin":
+    "Frage {number}: Gib mindestens zwei Optionen an, eine pro Zeile („* richtig“ oder „- falsch“).",
+  "academy.field.oneRight":
+    "Frage {number} („? “) hat eine richtige Antwort: Markiere genau eine Option mit „* “, oder schreibe „?? “ für mehrere.",
+  "academy.field.someRight": "Frage {number}: Markiere mindestens eine Option mit „* “ als richtig.",
   "academy.error.certified": "Du hast diese Zertifizierung bereits.",
   "academy.error.noAttempts": "Du hast für diesen Kurs keine Versuche mehr.",
   "academy.error.notAllowed": "Deine Antworten wurden nicht gespeichert: Du kannst dieses Quiz gerade nicht machen.",

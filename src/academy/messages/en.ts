@@ -35,6 +35,10 @@ export const en = {
   "academy.field.questions": "Questions",
   "academy.field.questionsHint":
     '"? Question" has one right answer, "?? Question" several; then one option per line: "* right" or "- wrong".',
+  "academy.field.optionsMin": 'Question {number}: give at least two options, one per line ("* right" or "- wrong").',
+  "academy.field.oneRight":
+    'Question {number} ("? ") has one right answer: mark exactly one option with "* ", or write "?? " for several.',
+  "academy.field.someRight": 'Question {number}: mark at least one option as right with "* ".',
   "academy.error.certified": "You already hold this certification.",
   "academy.error.noAttempts": "You have no attempts left for this course.",
   "academy.error.notAllowed": "Your answers were not recorded: you cannot take this quiz now.",

@@ -38,6 +38,12 @@ export const fr: Translation<typeof en> = {
   "academy.field.questionsHint":
     "« ? Question » a une bonne réponse, « ?? Question » plusieurs ; puis une option par ligne : « * juste » ou « - " +
     "faux ».",
+  "academy.field.optionsMin":
+    "Question {number} : donnez au moins deux options, une par ligne (« * juste » ou « - faux »).",
+  "academy.field.oneRight":
+    "La question {number} (« ? ») a une seule bonne réponse : marquez exactement une option avec « * », ou écrivez " +
+    "« ?? » pour plusieurs.",
+  "academy.field.someRight": "Question {number} : marquez au moins une option comme juste avec « * ».",
   "academy.error.certified": "Vous avez déjà cette certification.",
   "academy.error.noAttempts": "Vous n’avez plus de tentatives pour ce cours.",
   "academy.error.notAllowed":
