@@ -53,6 +53,22 @@ export async function exportMyData(deps: Deps, userId: number) {
     db.selectFrom("kudosEvents").selectAll().where("userId", "=", userId).orderBy("id").execute(),
     db.selectFrom("memberBadges").selectAll().where("userId", "=", userId).execute(),
   ]);
+  // What the member gave or did in the other domains: job requests (with the address and phone they
+  // typed), single sign-on identities (with the provider's claims), rewards, courses and flags.
+  const [jobRequests, identities, redemptions, quizAttempts, certifications, postFlags, reviewFlags] =
+    await Promise.all([
+      db.selectFrom("jobRequests").selectAll().where("customerId", "=", userId).orderBy("id").execute(),
+      db
+        .selectFrom("userIdentities")
+        .select(["provider", "subject", "email", "claims", "createdAt", "lastLoginAt"])
+        .where("userId", "=", userId)
+        .execute(),
+      db.selectFrom("rewardRedemptions").selectAll().where("userId", "=", userId).orderBy("id").execute(),
+      db.selectFrom("quizAttempts").selectAll().where("userId", "=", userId).orderBy("id").execute(),
+      db.selectFrom("certifications").selectAll().where("userId", "=", userId).orderBy("id").execute(),
+      db.selectFrom("postFlags").selectAll().where("userId", "=", userId).orderBy("id").execute(),
+      db.selectFrom("reviewFlags").selectAll().where("userId", "=", userId).execute(),
+    ]);
   const sessions = await db
     .selectFrom("sessions")
     .select(["createdAt", "lastSeenAt", "userAgent", "expiresAt"])
@@ -73,6 +89,11 @@ export async function exportMyData(deps: Deps, userId: number) {
     messages,
     reviews,
     serviceFriendProfiles: helperProfiles,
+    jobRequests,
+    singleSignOn: identities.map((i) => ({ ...i, claims: JSON.parse(i.claims) })),
+    rewardRedemptions: redemptions,
+    courses: { attempts: quizAttempts.map((a) => ({ ...a, answers: JSON.parse(a.answers) })), certifications },
+    flags: { posts: postFlags, reviews: reviewFlags },
     notifications: notifications.map((n) => ({ ...n, data: JSON.parse(n.data) })),
     ledgerEntries: ledger,
     badges,

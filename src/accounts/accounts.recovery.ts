@@ -1,7 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import { AppError } from "../core/errors.ts";
 import { hashPassword } from "../lib/crypto.ts";
-import { clearFailures, hitRateLimit } from "../lib/rate-limit.ts";
+import { clearFailures, clientNetwork, hitRateLimit } from "../lib/rate-limit.ts";
 import { transaction } from "../core/transaction.ts";
 import { consumeLink, issueLink, voidOpenLinks } from "./accounts.links.ts";
 import { EMAILS_PER_ADDRESS, sendAccountEmail } from "./accounts.mail.ts";
@@ -15,7 +15,7 @@ import { endSessionsAndTokens } from "./accounts.sessions.ts";
  */
 export async function requestPasswordReset(deps: Deps, input: { email: string; ip: string }): Promise<void> {
   const now = deps.clock.now();
-  await hitRateLimit(deps.db, `password-reset:${input.ip}`, deps.config.rateLimits.passwordReset, now);
+  await hitRateLimit(deps.db, `password-reset:${clientNetwork(input.ip)}`, deps.config.rateLimits.passwordReset, now);
   const user = await deps.db
     .selectFrom("users")
     .select(["id", "email", "locale"])

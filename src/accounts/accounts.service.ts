@@ -2,7 +2,14 @@ import type { Deps, Actor } from "../core/deps.ts";
 import type { User } from "../db/schema.ts";
 import { conflict, forbidden, notFound, unauthorized, validationFailed } from "../core/errors.ts";
 import { hashPassword, randomToken, sha256, verifyPassword } from "../lib/crypto.ts";
-import { clearFailures, hitRateLimit, type Lockout, recordFailure, takeAttempt } from "../lib/rate-limit.ts";
+import {
+  clearFailures,
+  clientNetwork,
+  hitRateLimit,
+  type Lockout,
+  recordFailure,
+  takeAttempt,
+} from "../lib/rate-limit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { preparedFirst } from "../db/prepared.ts";
 import type { LoginInput, SignupInput, TokenInput } from "./accounts.schema.ts";
@@ -60,7 +67,7 @@ export function toPublicUser(
 
 export async function signup(deps: Deps, input: SignupInput & { ip: string }): Promise<User> {
   const { db, clock, config } = deps;
-  await hitRateLimit(db, `signup:${input.ip}`, config.rateLimits.signup, clock.now());
+  await hitRateLimit(db, `signup:${clientNetwork(input.ip)}`, config.rateLimits.signup, clock.now());
   // Hashed first: a taken email answers no sooner than a new one, so timing does not tell them apart.
   const passwordHash = await hashPassword(input.password);
   const existing = await db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
@@ -124,7 +131,7 @@ export const LOGIN_LOCKOUT: Lockout = { free: 5, firstMs: 30_000, maxMs: 3600_00
 /** Checks credentials; the same error for an unknown email and a wrong password. */
 export async function authenticate(deps: Deps, input: LoginInput & { ip: string }): Promise<User> {
   const { db, clock, config } = deps;
-  await hitRateLimit(db, `login:${input.ip}`, config.rateLimits.login, clock.now());
+  await hitRateLimit(db, `login:${clientNetwork(input.ip)}`, config.rateLimits.login, clock.now());
   const lockoutKey = `login-failures:${input.email}`;
   await takeAttempt(
     db,

@@ -1,3 +1,4 @@
+import net from "node:net";
 import type { Db } from "../db/database.ts";
 import type { RateLimit } from "../core/config.ts";
 import { rateLimited } from "../core/errors.ts";
@@ -25,6 +26,36 @@ export async function hitRateLimit(db: Db, key: string, limit: RateLimit, now: n
     .returning("count")
     .executeTakeFirstOrThrow();
   if (row.count > limit.max) throw rateLimited();
+}
+
+/**
+ * The client a per-IP limit counts, from the request's address: an IPv4 address as it is (also one
+ * written IPv4-mapped, `::ffff:198.51.100.7`), and an IPv6 address by its /64 network, which one
+ * subscriber or host usually holds whole: counted per address, a client would get a fresh limit
+ * with each of its 2^64 addresses.
+ */
+export function clientNetwork(ip: string): string {
+  const address = ip.replace(/%.*$/, ""); // a zone id ("fe80::1%eth0") names no other client
+  if (!net.isIPv6(address)) return address;
+  const groups = ipv6Groups(address);
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff)
+    return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join(".");
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(":")}::/64`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address, "::" expanded and a dotted IPv4 tail read as two. */
+function ipv6Groups(address: string): number[] {
+  const hex = address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) =>
+    [(Number(a) << 8) | Number(b), (Number(c) << 8) | Number(d)].map((g) => g.toString(16)).join(":"),
+  );
+  const [head, tail] = hex.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const zeros = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill("0");
+  return [...left, ...zeros, ...right].map((g) => Number.parseInt(g, 16));
 }
 
 /** A lockout after repeated failures: `free` failures pass, then each one doubles the wait. */
