@@ -18,6 +18,7 @@ import { search } from "./search.service.ts";
 import { similarTopics } from "./similar.ts";
 import { DEFLECTION_TOKEN_HEADER, issueDeflectionToken, shownItems } from "./deflection.token.ts";
 import { communityAccess } from "../communities/index.ts";
+import { clientNetwork } from "../lib/rate-limit.ts";
 
 /** Search, similar questions, duplicates, knowledge base articles and deflection events. */
 export function searchRoutes(deps: Deps) {
@@ -139,7 +140,12 @@ export function searchRoutes(deps: Deps) {
       status: 201,
       cors: true,
       handler: async ({ actor, params, body, req }) => {
-        await postDeflectionEvent(deps, await communityAccess(deps, { slug: params.slug }, actor), body, req.ip);
+        await postDeflectionEvent(
+          deps,
+          await communityAccess(deps, { slug: params.slug }, actor),
+          body,
+          clientNetwork(req.ip),
+        );
         return { ok: true };
       },
     }),
