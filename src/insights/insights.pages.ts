@@ -7,6 +7,8 @@ import { inCommunity, listVisibleCategories } from "../communities/index.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { blankForm, type FormState, formNumber } from "../web/forms.ts";
 import type { PageContext } from "../web/layout.ts";
+import { AppError } from "../core/errors.ts";
+import type { MessageKey } from "../i18n/i18n.ts";
 import { insightsQuery, insightsSettingsBody, type InsightsQuery } from "./insights.schema.ts";
 import {
   assertMayConfigureInsights,
@@ -18,6 +20,15 @@ import {
 import { insightsSettings } from "./insights.settings.ts";
 import { addDays, localDate } from "./insights.time.ts";
 import { PRESETS, type Preset, insightsView } from "./insights.views.ts";
+
+/** What each refused filter says on the page. */
+const FILTER_ERRORS: Record<string, MessageKey> = {
+  range: "insights.error.choose",
+  from: "insights.error.dates",
+  to: "insights.error.dates",
+  interval: "insights.error.choose",
+  category: "insights.error.choose",
+};
 
 const pageQuery = insightsQuery.extend({
   /** A preset range ending today, or "custom" for the from and to dates. */
@@ -39,6 +50,7 @@ export function insightsPages(deps: Deps): PageRoute[] {
     access: CommunityAccess,
     query: z.infer<typeof pageQuery>,
     form?: FormState,
+    refusedFilters?: FormState,
   ) => {
     assertMayViewInsights(access);
     const settings = await insightsSettings(deps.db, access.community.id);
@@ -57,6 +69,7 @@ export function insightsPages(deps: Deps): PageRoute[] {
       categories: categories.filter((c) => mayChartCategory(access, c)),
       preset,
       canConfigure: can(access, "insights.configure"),
+      refusedFilters,
       settingsForm:
         form ??
         blankForm({
@@ -66,14 +79,39 @@ export function insightsPages(deps: Deps): PageRoute[] {
         }),
     });
   };
+  /**
+   * The page for the filters asked for; filters refused (a date that is none, a range the wrong way
+   * round or over two years, a category one may not chart) answer 422 with the page of the default
+   * range, the filter form holding what was asked for and saying why in the reader's language.
+   */
+  const renderFiltered = async (page: PageContext, access: CommunityAccess, raw: unknown) => {
+    const asked = Object.fromEntries(
+      Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === "string" && v !== ""),
+    ) as Record<string, string>;
+    const refuse = async (fields: string[]) => {
+      const errors = Object.fromEntries(fields.map((field) => [field, page.t(FILTER_ERRORS[field] ?? "form.invalid")]));
+      return {
+        ...(await render(page, access, { interval: "day" }, undefined, { values: asked, errors })),
+        status: 422,
+      };
+    };
+    const parsed = pageQuery.safeParse(asked);
+    if (!parsed.success) return refuse(parsed.error.issues.map((issue) => String(issue.path[0])));
+    try {
+      return await render(page, access, parsed.data);
+    } catch (error) {
+      if (error instanceof AppError && error.code === "validation_failed" && error.fields)
+        return refuse(Object.keys(error.fields));
+      throw error;
+    }
+  };
   return [
     definePage(deps, {
       path: "/c/:slug/insights",
       params: slugParams,
-      query: pageQuery,
       auth: "required",
       load: allowed(assertMayViewInsights),
-      render: ({ page, query, context: access }) => render(page, access, query),
+      render: ({ page, context: access }) => renderFiltered(page, access, page.req.query),
     }),
     defineForm(deps, {
       path: "/c/:slug/insights/settings",

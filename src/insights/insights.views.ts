@@ -23,6 +23,11 @@ export interface InsightsPageData {
   preset: Preset;
   canConfigure: boolean;
   settingsForm: FormState;
+  /**
+   * Filters refused (422): what was asked for, with why, shown in the filter form and its alert
+   * above the figures of the default range.
+   */
+  refusedFilters?: FormState;
 }
 
 /** The same figures as the page, as the CSV link asks for them. */
@@ -36,7 +41,7 @@ export function csvUrl(data: Pick<InsightsPageData, "community" | "insights">): 
 function filterForm(page: PageContext, data: InsightsPageData): Html {
   const { t } = page;
   const { insights } = data;
-  const form = {
+  const form = data.refusedFilters ?? {
     values: {
       range: data.preset,
       from: insights.from,
@@ -46,8 +51,16 @@ function filterForm(page: PageContext, data: InsightsPageData): Html {
     },
     errors: {},
   };
+  const labels = {
+    range: t("insights.range"),
+    from: t("insights.from"),
+    to: t("insights.to"),
+    interval: t("insights.interval"),
+    category: t("insights.category"),
+  };
   return html`<form class="filters insights-filters" method="get" action="/c/${data.community.slug}/insights"
   aria-label="${t("insights.filters")}">
+${formAlert(page, form, labels, "i-")}
 ${selectField({
   form,
   id: "i-range",

@@ -74,6 +74,8 @@ export interface PageView {
   subject?: PageSubject;
   /** What the page shows, for a page the same for every anonymous visitor that may be kept in the page cache. */
   cache?: CacheScope;
+  /** Another status than 200: a page that answers a refused request with itself (filters it cannot show, 422). */
+  status?: number;
 }
 
 export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps): PageContext {

@@ -112,7 +112,7 @@ export function definePage<P = undefined, Q = undefined, C = undefined, A extend
       opened.page.cacheMark = mark;
       const result = await spec.render({ ...opened, query: parseQuery(spec.query, req.query) });
       if (isRedirect(result)) return reply.redirect(result.redirect, result.status ?? 302);
-      return sendPage(opened.page, result);
+      return sendPage(opened.page, result, result.status);
     },
   };
 }

@@ -21,6 +21,8 @@ export const de: Translation<typeof en> = {
   "insights.category": "Kategorie",
   "insights.allCategories": "Alle Kategorien",
   "insights.apply": "Anzeigen",
+  "insights.error.dates": "Wähle echte Tage, den ersten nicht nach dem letzten, höchstens zwei Jahre auseinander.",
+  "insights.error.choose": "Wähle einen Eintrag aus der Liste.",
   "insights.csv": "CSV herunterladen",
   "insights.noValue": "k. A.",
   "insights.change": "{change} gegenüber dem vorigen Zeitraum",

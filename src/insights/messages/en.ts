@@ -19,6 +19,8 @@ export const en = {
   "insights.category": "Category",
   "insights.allCategories": "All categories",
   "insights.apply": "Show",
+  "insights.error.dates": "Choose real days, the first not after the last, at most two years apart.",
+  "insights.error.choose": "Choose one from the list.",
   "insights.csv": "Download CSV",
   "insights.noValue": "n/a",
   "insights.change": "{change} against the previous period",

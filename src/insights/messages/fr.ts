@@ -21,6 +21,8 @@ export const fr: Translation<typeof en> = {
   "insights.category": "Catégorie",
   "insights.allCategories": "Toutes les catégories",
   "insights.apply": "Afficher",
+  "insights.error.dates": "Choisissez de vrais jours, le premier pas après le dernier, à deux ans d’écart au plus.",
+  "insights.error.choose": "Choisissez une valeur de la liste.",
   "insights.csv": "Télécharger le CSV",
   "insights.noValue": "n. d.",
   "insights.change": "{change} par rapport à la période précédente",

@@ -21,6 +21,8 @@ export const it: Translation<typeof en> = {
   "insights.category": "Categoria",
   "insights.allCategories": "Tutte le categorie",
   "insights.apply": "Mostra",
+  "insights.error.dates": "Scegli giorni reali, il primo non dopo l’ultimo, a due anni di distanza al massimo.",
+  "insights.error.choose": "Scegli una voce dall’elenco.",
   "insights.csv": "Scarica CSV",
   "insights.noValue": "n. d.",
   "insights.change": "{change} rispetto al periodo precedente",
