@@ -1,9 +1,16 @@
 import type { Actor, Deps } from "../core/deps.ts";
-import { type TopicViewer, topicViewer, topicWithAccess, visibleTopicsSql } from "../topics/index.ts";
+import {
+  type TopicViewer,
+  type TopicVisibilityFacts,
+  topicViewer,
+  topicWithAccess,
+  visibleTopicsSql,
+  wouldReveal,
+} from "../topics/index.ts";
 import { mergeFollowers } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 import { executeNamed, preparedFirst } from "../db/prepared.ts";
-import { forbidden, validationFailed } from "../core/errors.ts";
+import { fieldRefused, forbidden, validationFailed } from "../core/errors.ts";
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { Db } from "../db/database.ts";
@@ -43,7 +50,9 @@ async function chainFrom(db: Db, topicId: number): Promise<number[]> {
  * A target that is itself a duplicate resolves to its original. In one transaction: the mark,
  * earlier duplicates of this topic re-pointed to the original, the followers of the duplicate
  * added to the original's (they stay on the duplicate too), and the original's count recomputed.
- * From then on the duplicate is left out of similar-question suggestions.
+ * From then on the duplicate is left out of similar-question suggestions, so the original must be
+ * one everyone who reads the duplicate may read (422 `of` otherwise: not a private-scope or
+ * champions-only topic behind a public one).
  */
 export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, of: number) {
   const { row, access } = await topicWithAccess(deps, topicId, actor);
@@ -67,7 +76,16 @@ export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, o
     const chain = await chainFrom(trx, of);
     if (chain.includes(topicId)) throw validationFailed({ of: "That topic is already a duplicate of this one." });
     const originalId = chain.at(-1)!;
-    if (!(await readableOriginal(trx, originalId, row.communityId, viewer))) throw unknown();
+    const original = await readableOriginal(trx, originalId, row.communityId, viewer);
+    if (!original) throw unknown();
+    // A duplicate leaves the suggestions and sends its readers to the original: one they may not
+    // read (a private-scope or champions-only topic the marker sees) would only bury the topic.
+    if (wouldReveal(original, row))
+      throw fieldRefused(
+        "of",
+        "Choose an original that everyone who reads this topic may read.",
+        "duplicate.originalHidden",
+      );
     await writeMark(trx, { topicId, originalId, markedBy: actor.id, createdAt: now });
     // The duplicate's followers follow the original too; concurrent follows recount one after another.
     return mergeFollowers(tx, topicId, originalId);
@@ -119,16 +137,27 @@ export async function unmarkDuplicate(deps: Deps, topicId: number, actor: Actor)
   return { topicId, duplicateOf: null };
 }
 
-async function readableOriginal(db: Db, topicId: number, communityId: number, viewer: TopicViewer) {
-  const row = await db
+/** The original's visibility facts when the viewer may read it (visible, in this community), else undefined. */
+async function readableOriginal(
+  db: Db,
+  topicId: number,
+  communityId: number,
+  viewer: TopicViewer,
+): Promise<TopicVisibilityFacts | undefined> {
+  return db
     .selectFrom("topics")
-    .select("topics.id")
+    .leftJoin("categories", "categories.id", "topics.categoryId")
+    .select([
+      "topics.authorId",
+      "topics.moderationState",
+      "categories.scope as categoryScope",
+      "categories.championsOnly as categoryChampionsOnly",
+    ])
     .where("topics.id", "=", topicId)
     .where("topics.communityId", "=", communityId)
     .where("topics.moderationState", "=", "visible")
     .where(visibleTopicsSql(viewer))
     .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** A topic's mark and its visible original, whoever asks: one prepared statement. */

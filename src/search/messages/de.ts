@@ -23,6 +23,7 @@ export const de: Translation<typeof en> = {
 
   "duplicate.banner.title": "Diese Frage wurde schon einmal gestellt",
   "duplicate.banner.text": "Sie ist ein Duplikat von {link}. Antworten und Neuigkeiten sammeln sich dort.",
+  "duplicate.originalHidden": "Wähle ein Original, das alle lesen dürfen, die dieses Thema lesen.",
 
   "kb.title": "Wissensdatenbank",
   "kb.intro": "Vom Team zusammengestellte Antworten.",

@@ -21,6 +21,7 @@ export const en = {
 
   "duplicate.banner.title": "This question has been asked before",
   "duplicate.banner.text": "It is a duplicate of {link}. Answers and updates are collected there.",
+  "duplicate.originalHidden": "Choose an original that everyone who reads this topic may read.",
 
   "kb.title": "Knowledge base",
   "kb.intro": "Answers curated by the team.",

@@ -24,6 +24,7 @@ export const fr: Translation<typeof en> = {
 
   "duplicate.banner.title": "Cette question a déjà été posée",
   "duplicate.banner.text": "C’est un doublon de {link}. Les réponses et nouvelles y sont regroupées.",
+  "duplicate.originalHidden": "Choisissez un original que tous ceux qui lisent ce sujet peuvent lire.",
 
   "kb.title": "Base de connaissances",
   "kb.intro": "Des réponses choisies par l’équipe.",

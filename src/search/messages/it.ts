@@ -23,6 +23,7 @@ export const it: Translation<typeof en> = {
 
   "duplicate.banner.title": "Questa domanda è già stata posta",
   "duplicate.banner.text": "È un duplicato di {link}. Risposte e aggiornamenti sono raccolti lì.",
+  "duplicate.originalHidden": "Scegli un originale che possa leggere chiunque legga questo argomento.",
 
   "kb.title": "Base di conoscenza",
   "kb.intro": "Risposte selezionate dal team.",
