@@ -106,6 +106,20 @@ export function moderationPages(deps: Deps): PageRoute[] {
       refused,
     });
   };
+  /** The moderate-topic page; with a refused merge form, its message and the number typed. */
+  const moderatePage = async (
+    page: PageContext,
+    { row, access }: Awaited<ReturnType<ReturnType<typeof topicHere>>>,
+    merge: FormState,
+  ) =>
+    moderateTopicView(page, {
+      community: access.community,
+      topic: toPublicTopic(row, access.community),
+      categories: await listCategories(deps, access.community.id),
+      abilities: topicAbilities(access, row),
+      error: Object.values(merge.errors)[0] ?? null,
+      mergeInto: merge.values.intoTopicId ?? "",
+    });
   const widgetScript = (access: LoadedAccess) => deps.config.baseUrl + widgetScriptPath(access.community.slug);
 
   /** A settings section's form: saved, or the page again with every form and this one's messages. */
@@ -189,17 +203,11 @@ export function moderationPages(deps: Deps): PageRoute[] {
       params: topicParams,
       auth: "required",
       render: async ({ page, actor, params }) => {
-        const { row, access } = await topicHere(deps)({ params, actor });
-        const abilities = topicAbilities(access, row);
+        const topic = await topicHere(deps)({ params, actor });
+        const abilities = topicAbilities(topic.access, topic.row);
         if (!abilities.lock && !abilities.move && !abilities.merge && !abilities.hide)
           throw refusedPage(page, "mod.onlyModerators");
-        return moderateTopicView(page, {
-          community: access.community,
-          topic: toPublicTopic(row, access.community),
-          categories: await listCategories(deps, access.community.id),
-          abilities,
-          error: null,
-        });
+        return moderatePage(page, topic, blankForm());
       },
     }),
 
@@ -233,6 +241,9 @@ export function moderationPages(deps: Deps): PageRoute[] {
       schema: mergeBody,
       toInput: (v) => ({ ...numberFields(["intoTopicId"])(v), confirmPublish: v.confirmPublish === "on" }),
       run: async ({ actor, params, data }) => (await mergeTopic(deps, actor, params.id, data)).url,
+      // Refused (no such topic, the publishing not confirmed, a merge meanwhile): the page again, saying why.
+      rerender: async ({ page, context, form }) => moderatePage(page, context, form),
+      refusals: (page) => ({ conflict: { _form: page.t("mod.mergeConflict") } }),
     }),
 
     ...(["topic", "reply"] as const).map((type) =>

@@ -1,7 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import { can, type Privilege } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { forbidden, validationFailed } from "../core/errors.ts";
+import { fieldRefused, forbidden, validationFailed } from "../core/errors.ts";
 import { topicWithAccess } from "../topics/index.ts";
 import { mergeTopicInto, setTopicCategory, setTopicLocked, wouldReveal } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
@@ -75,7 +75,7 @@ export async function mergeTopic(
   id: number,
   { intoTopicId: intoId, confirmPublish }: { intoTopicId: number; confirmPublish: boolean },
 ) {
-  if (id === intoId) throw validationFailed({ intoTopicId: "A topic cannot be merged into itself." });
+  if (id === intoId) throw fieldRefused("intoTopicId", "A topic cannot be merged into itself.", "mod.mergeSelf");
   const { row: source, access } = await moderatedTopic(
     deps,
     id,
@@ -85,14 +85,15 @@ export async function mergeTopic(
   );
   const target = await topicWithAccess(deps, intoId, actor).catch(() => null);
   if (!target || target.row.communityId !== source.communityId || target.row.moderationState !== "visible") {
-    throw validationFailed({ intoTopicId: "Choose a visible topic of the same community." });
+    throw fieldRefused("intoTopicId", "Choose a visible topic of the same community.", "mod.mergeTarget");
   }
   if (!confirmPublish && wouldReveal(source, target.row)) {
-    throw validationFailed({
-      confirmPublish:
-        "This topic is less visible than the one it goes into (private, champions only, held or hidden): " +
+    throw fieldRefused(
+      "confirmPublish",
+      "This topic is less visible than the one it goes into (private, champions only, held or hidden): " +
         "merging publishes its content there. Confirm to merge anyway.",
-    });
+      "mod.mergeConfirmNeeded",
+    );
   }
   await transaction(deps, async (ctx) => {
     await mergeTopicInto(ctx, source, {

@@ -95,7 +95,10 @@ export interface ModerateTopicData {
   };
   categories: Category[];
   abilities: { lock: boolean; move: boolean; merge: boolean; hide: boolean };
+  /** Why the merge form was refused, in the reader's language. */
   error: string | null;
+  /** The topic number the refused merge form was sent with. */
+  mergeInto: string;
 }
 
 /** Lock, move, merge, hide: one page of forms for a topic's moderators. */
@@ -145,7 +148,7 @@ ${
         { id: "merge-title", title: t("mod.merge") },
         html`<form method="post" action="${base}/merge" class="role-form">${page.csrfField()}<label
           for="merge-into">${t("mod.mergeInto")}</label>
-<input type="number" id="merge-into" name="intoTopicId" min="1" required>
+<input type="number" id="merge-into" name="intoTopicId" min="1" value="${data.mergeInto}" required>
 <label><input type="checkbox" name="confirmPublish"> ${t("mod.mergeConfirm")}</label> <button type="submit"
   class="button small">${t("mod.merge")}</button></form><p class="hint">${t("mod.mergeHint")}</p>`,
       )

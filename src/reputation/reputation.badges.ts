@@ -20,13 +20,15 @@ interface BadgeRule {
 const DAY = 86_400_000;
 const ONCE = [""];
 
-function visibleReplies(db: Db, communityId: number, userId: number) {
+/** The member's replies anyone can read, that answer: a question merged into another topic is another asking. */
+function visibleAnswers(db: Db, communityId: number, userId: number) {
   return db
     .selectFrom("replies")
     .innerJoin("topics", "topics.id", "replies.topicId")
     .where("topics.communityId", "=", communityId)
     .where("replies.authorId", "=", userId)
     .where("replies.moderationState", "=", "visible")
+    .where("replies.mergedFromTopicId", "is", null)
     .where("topics.moderationState", "=", "visible");
 }
 
@@ -38,7 +40,7 @@ async function countOf(query: {
 
 const acceptedAnswers = (db: Db, communityId: number, userId: number) =>
   countOf(
-    visibleReplies(db, communityId, userId)
+    visibleAnswers(db, communityId, userId)
       .whereRef("topics.acceptedReplyId", "=", "replies.id")
       // An answer to one's own question earns no kudos when accepted, and no badge either.
       .whereRef("topics.authorId", "!=", "replies.authorId")
@@ -88,7 +90,7 @@ export const BADGES: readonly BadgeRule[] = [
     key: "first_answer",
     repeatable: false,
     earned: async (db, communityId, userId) =>
-      (await countOf(visibleReplies(db, communityId, userId).select((eb) => eb.fn.countAll().as("n")))) >= 1
+      (await countOf(visibleAnswers(db, communityId, userId).select((eb) => eb.fn.countAll().as("n")))) >= 1
         ? ONCE
         : [],
   },
@@ -106,7 +108,7 @@ export const BADGES: readonly BadgeRule[] = [
     key: "great_answer",
     repeatable: true,
     earned: async (db, communityId, userId) => {
-      const rows = await visibleReplies(db, communityId, userId)
+      const rows = await visibleAnswers(db, communityId, userId)
         .select("replies.id")
         .where("replies.score", ">=", 10)
         .execute();

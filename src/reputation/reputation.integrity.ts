@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { VoteTarget } from "../db/schema.ts";
+import type { VoteRefusal } from "../topics/index.ts";
 import { reputationSettings, type ReputationSettings } from "./reputation.settings.ts";
 
 /**
@@ -56,29 +57,37 @@ interface VoteFacts {
   previous: number;
 }
 
-/** Why a vote is refused, in words for the voter; null when it may count. Pure: facts in, decision out. */
+/**
+ * Why a vote is refused, in words for the voter (and as a message key, for pages in their
+ * language); null when it may count. Pure: facts in, decision out.
+ */
 function voteRefusal(
   intent: Pick<VoteIntent, "value">,
   facts: VoteFacts,
   settings: Pick<ReputationSettings, "votingRing">,
-): string | null {
+): VoteRefusal | null {
   if (intent.value === 0) return null;
   if (facts.linked)
-    return (
-      "You cannot vote on posts of an account linked to yours " +
-      "(registered from the same network at about the same time)."
-    );
+    return {
+      message:
+        "You cannot vote on posts of an account linked to yours " +
+        "(registered from the same network at about the same time).",
+      explanation: { key: "rep.voteRefused.linked" },
+    };
   const { maxUpvotesPerAuthor, windowDays } = settings.votingRing;
   if (intent.value === 1 && facts.previous !== 1 && facts.recentUpvotes >= maxUpvotesPerAuthor) {
-    return `You have already upvoted this member's posts ${facts.recentUpvotes} times in the last ${
-      windowDays
-    } days; further upvotes for the same member are refused to keep voting rings out.`;
+    return {
+      message: `You have already upvoted this member's posts ${facts.recentUpvotes} times in the last ${
+        windowDays
+      } days; further upvotes for the same member are refused to keep voting rings out.`,
+      explanation: { key: "rep.voteRefused.ring", params: { count: facts.recentUpvotes, days: windowDays } },
+    };
   }
   return null;
 }
 
 /** Gathers the facts for voteRefusal and applies it. */
-export async function checkVote(db: Db, intent: VoteIntent): Promise<string | null> {
+export async function checkVote(db: Db, intent: VoteIntent): Promise<VoteRefusal | null> {
   if (intent.value === 0) return null;
   const settings = await reputationSettings(db, intent.communityId);
   const current = await db

@@ -214,6 +214,8 @@ export interface AcceptFact {
   actorId: number;
   previous: { id: number } | null;
   next: { id: number; authorId: number; official: boolean } | null;
+  /** A hidden solution restored: restoreAcceptance. */
+  reinstated?: boolean;
 }
 
 /**
@@ -228,12 +230,41 @@ async function acceptedByOwnSide(ctx: LedgerContext, fact: AcceptFact, authorId:
 }
 
 /**
+ * A hidden solution restored gets back what hiding it took: under each acceptance key (the
+ * acceptance, the official bonus) whose last entry is that reversal, the entry it reversed, as it
+ * was earned. Nothing when its kudos are still held (hidden before migration 035) or its acceptance
+ * earned nothing (staff accepting their own reply): the moderator restoring it did not accept it, so
+ * acceptedByOwnSide cannot be asked again of them.
+ */
+async function restoreAcceptance(ctx: LedgerContext, communityId: number, replyId: number): Promise<void> {
+  for (const sourceKey of acceptKeys(replyId)) {
+    const last = await ctx.db
+      .selectFrom("kudosEvents")
+      .selectAll()
+      .where("communityId", "=", communityId)
+      .where("sourceKey", "=", sourceKey)
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    if (last?.reversesId == null) continue;
+    await append(ctx, {
+      ...last,
+      amount: -last.amount,
+      fromVotes: false,
+      reason: last.reason as KudosReason,
+      reversesId: undefined,
+    });
+  }
+}
+
+/**
  * The accepted answer changed: the previous one's kudos are reversed (an acceptance that earned
  * nothing has nothing to reverse), the new one's author earns them (and the official bonus), unless
  * acceptedByOwnSide.
  */
 export async function recordAccept(ctx: LedgerContext, fact: AcceptFact): Promise<void> {
   if (fact.previous?.id === fact.next?.id) return;
+  if (fact.reinstated && fact.next) return restoreAcceptance(ctx, fact.communityId, fact.next.id);
   const next = fact.next;
   const settings = await reputationSettings(ctx.db, fact.communityId);
   const earns = next !== null && !(await acceptedByOwnSide(ctx, fact, next.authorId, settings.linkedAccountHours));

@@ -2,7 +2,7 @@
  * The public module of the topics domain: what other domains may use of it. Everything else in
  * src/topics/ is its own business (the composition root, src/app, may wire any of it).
  */
-export type { PostScreening, Screening, Submission, VoteRules } from "./topics.extensions.ts";
+export type { PostScreening, Screening, Submission, VoteRefusal, VoteRules } from "./topics.extensions.ts";
 export { screenEdit } from "./topics.extensions.ts";
 export type { NewTopicData, PostRef, RefusedPanelForm, TopicPageData } from "./topics.panels.ts";
 export { replyHere, topicHere, topicPageWithRefusedForm } from "./topics.pages.ts";

@@ -2,6 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Tx } from "../core/transaction.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import type { ModerationState, PostType, ReviewReason, VoteTarget } from "../db/schema.ts";
+import type { Explanation } from "../core/errors.ts";
 
 /**
  * Decisions other domains take inside the use cases of topics, where an event after commit
@@ -61,11 +62,22 @@ export interface AcceptFacts {
   actorId: number;
   previous: { id: number } | null;
   next: { id: number; authorId: number; official: boolean } | null;
+  /**
+   * A hidden solution restored: it gets back what hiding it took (whoever restores it is not the
+   * one who accepted it), nothing more.
+   */
+  reinstated?: boolean;
+}
+
+/** Why a vote does not count: in English for the API, and as a message key for pages. */
+export interface VoteRefusal {
+  message: string;
+  explanation: Explanation;
 }
 
 export interface VoteRules {
-  /** A refusal message, or null; runs inside the vote's transaction so limits hold under concurrency. */
-  check(tx: Tx, vote: VoteFacts): Promise<string | null>;
+  /** A refusal, or null; runs inside the vote's transaction so limits hold under concurrency. */
+  check(tx: Tx, vote: VoteFacts): Promise<VoteRefusal | null>;
   /** What must commit with the vote (the kudos ledger). */
   record(tx: Tx, vote: VoteFacts): Promise<void>;
   /** The same for a solution accepted or withdrawn. */

@@ -4,7 +4,7 @@ import { transaction, type Tx } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
 import { ensureMember } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
-import { conflict, fieldRefused, forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { AppError, conflict, fieldRefused, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { lockedPostState, lockTopicAsItIs } from "./topics.state.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
@@ -67,7 +67,7 @@ export async function vote(
   const rules = topicExtensions().votes;
   return transaction(deps, async (tx) => {
     const refusal = await rules.check(tx, facts);
-    if (refusal) throw forbidden(refusal);
+    if (refusal) throw new AppError("forbidden", refusal.message, undefined, refusal.explanation);
     // Concurrent votes recount one after another, each seeing the others' committed rows; the post's
     // state under that lock: one deleted (its kudos reversed) or hidden meanwhile takes no vote.
     const state = await lockedPostState(tx, type, id);

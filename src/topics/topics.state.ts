@@ -251,13 +251,14 @@ async function reinstateSolution(tx: Tx, post: PostState, actorId: number): Prom
     .select("official")
     .where("id", "=", post.id)
     .executeTakeFirstOrThrow();
-  // Its kudos come back, as for an acceptance (once: recordAccept skips kudos still held).
+  // Its kudos come back as hiding took them (once: recordAccept skips kudos still held).
   await topicExtensions().votes.recordAccept(tx, {
     communityId,
     topic,
     actorId,
     previous: null,
     next: { id: post.id, authorId: post.authorId, official: official === 1 },
+    reinstated: true,
   });
   await emit(tx, "solution.changed", { topicId, communityId, replyId: post.id, actorId });
 }

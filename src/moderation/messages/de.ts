@@ -48,6 +48,13 @@ export const de: Translation<typeof en> = {
     "Ich weiss: Ist das Thema privat, nur für Champions oder verborgen, macht die Zusammenführung es dort sichtbar",
   "mod.mergeHint":
     "Die Frage wird dort zur Antwort; Antworten und Folgende ziehen um, und die Adresse dieses Themas führt dorthin.",
+  "mod.mergeSelf": "Ein Thema kann nicht mit sich selbst zusammengeführt werden.",
+  "mod.mergeTarget": "Gib die Nummer eines sichtbaren Themas dieser Community an.",
+  "mod.mergeConfirmNeeded":
+    "Dieses Thema ist weniger sichtbar als das Ziel: Die Zusammenführung macht es dort sichtbar. Setz das " +
+    "Häkchen, um trotzdem zusammenzuführen.",
+  "mod.mergeConflict":
+    "Eines der Themen wurde inzwischen zusammengeführt oder moderiert: Prüf sie und versuch es nochmals.",
   "mod.onlyModerators": "Nur Moderatoren können das tun.",
   "mod.queue": "Prüfwarteschlange",
   "mod.queueFilter": "Anzeigen",

@@ -45,6 +45,11 @@ export const en = {
   "mod.mergeConfirm": "I know: if this topic is private, for champions or hidden, merging publishes it there",
   "mod.mergeHint":
     "The question becomes a reply there; replies and followers move over, and this topic’s address leads there.",
+  "mod.mergeSelf": "A topic cannot be merged into itself.",
+  "mod.mergeTarget": "Give the number of a visible topic of this community.",
+  "mod.mergeConfirmNeeded":
+    "This topic is less visible than the one it goes into: merging publishes it there. Tick the box to merge anyway.",
+  "mod.mergeConflict": "One of these topics was merged or moderated meanwhile: check them and try again.",
   "mod.onlyModerators": "Only moderators can do this.",
   "mod.queue": "Review queue",
   "mod.queueFilter": "Show",

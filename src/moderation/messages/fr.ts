@@ -47,6 +47,12 @@ export const fr: Translation<typeof en> = {
   "mod.mergeConfirm": "Je sais : si ce sujet est privé, réservé aux champions ou masqué, la fusion le publie là-bas",
   "mod.mergeHint":
     "La question y devient une réponse ; réponses et abonnés y sont déplacés, et l’adresse de ce sujet y mène.",
+  "mod.mergeSelf": "Un sujet ne peut pas être fusionné avec lui-même.",
+  "mod.mergeTarget": "Indiquez le numéro d’un sujet visible de cette communauté.",
+  "mod.mergeConfirmNeeded":
+    "Ce sujet est moins visible que celui de destination : la fusion l’y publie. Cochez la case pour " +
+    "fusionner quand même.",
+  "mod.mergeConflict": "L’un de ces sujets a été fusionné ou modéré entre-temps : vérifiez-les et réessayez.",
   "mod.onlyModerators": "Seuls les modérateurs peuvent faire cela.",
   "mod.queue": "File de modération",
   "mod.queueFilter": "Afficher",

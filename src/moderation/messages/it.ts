@@ -48,6 +48,12 @@ export const it: Translation<typeof en> = {
   "mod.mergeHint":
     "La domanda diventa lì una risposta; risposte e follower vengono spostati e l’indirizzo di questo argomento " +
     "porta lì.",
+  "mod.mergeSelf": "Un argomento non può essere unito a sé stesso.",
+  "mod.mergeTarget": "Indica il numero di un argomento visibile di questa community.",
+  "mod.mergeConfirmNeeded":
+    "Questo argomento è meno visibile di quello di destinazione: l’unione lo pubblica lì. Spunta la casella " +
+    "per unire comunque.",
+  "mod.mergeConflict": "Uno di questi argomenti è stato unito o moderato nel frattempo: controllali e riprova.",
   "mod.onlyModerators": "Solo i moderatori possono farlo.",
   "mod.queue": "Coda di revisione",
   "mod.queueFilter": "Mostra",

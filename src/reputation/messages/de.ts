@@ -118,4 +118,10 @@ export const de: Translation<typeof en> = {
   "rep.error.firstRankAtZero": "Der erste Rang muss bei 0 Kudos beginnen.",
   "rep.error.ranksGoUp": "Jeder Rang muss mehr Kudos verlangen als der vorherige.",
   "rep.error.unknownPrivilege": "Unbekanntes Recht.",
+  "rep.voteRefused.linked":
+    "Du kannst nicht über Beiträge eines Kontos abstimmen, das mit deinem verknüpft ist (etwa gleichzeitig " +
+    "aus demselben Netz registriert).",
+  "rep.voteRefused.ring":
+    "Du hast Beiträge dieses Mitglieds in den letzten {days} Tagen schon {count}-mal positiv bewertet; " +
+    "weitere positive Stimmen für dasselbe Mitglied werden abgelehnt, um Abstimmungsringe zu verhindern.",
 };

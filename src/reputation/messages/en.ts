@@ -115,4 +115,9 @@ export const en = {
   "rep.error.firstRankAtZero": "The first rank must start at 0 kudos.",
   "rep.error.ranksGoUp": "Each rank must need more kudos than the one before it.",
   "rep.error.unknownPrivilege": "Unknown privilege.",
+  "rep.voteRefused.linked":
+    "You cannot vote on posts of an account linked to yours (registered from the same network at about the same time).",
+  "rep.voteRefused.ring":
+    "You have already upvoted this member’s posts {count} times in the last {days} days; further upvotes for " +
+    "the same member are refused to keep voting rings out.",
 };

@@ -117,4 +117,10 @@ export const fr: Translation<typeof en> = {
   "rep.error.firstRankAtZero": "Le premier rang doit commencer à 0 kudos.",
   "rep.error.ranksGoUp": "Chaque rang doit demander plus de kudos que le précédent.",
   "rep.error.unknownPrivilege": "Privilège inconnu.",
+  "rep.voteRefused.linked":
+    "Vous ne pouvez pas voter pour les messages d’un compte lié au vôtre (inscrit depuis le même réseau à peu " +
+    "près au même moment).",
+  "rep.voteRefused.ring":
+    "Vous avez déjà voté pour les messages de ce membre {count} fois ces {days} derniers jours ; les votes " +
+    "positifs suivants pour le même membre sont refusés afin d’empêcher les cercles de votes.",
 };

@@ -117,4 +117,10 @@ export const it: Translation<typeof en> = {
   "rep.error.firstRankAtZero": "Il primo grado deve partire da 0 kudos.",
   "rep.error.ranksGoUp": "Ogni grado deve richiedere più kudos del precedente.",
   "rep.error.unknownPrivilege": "Privilegio sconosciuto.",
+  "rep.voteRefused.linked":
+    "Non puoi votare i post di un account collegato al tuo (registrato dalla stessa rete all’incirca nello " +
+    "stesso momento).",
+  "rep.voteRefused.ring":
+    "Hai già votato positivamente i post di questo membro {count} volte negli ultimi {days} giorni; altri " +
+    "voti positivi per lo stesso membro vengono rifiutati per evitare circoli di voto.",
 };
