@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { VoteTarget } from "../db/schema.ts";
 import type { VoteRefusal } from "../topics/index.ts";
+import { clientNetwork } from "../lib/rate-limit.ts";
 import { reputationSettings, type ReputationSettings } from "./reputation.settings.ts";
 
 /**
@@ -12,7 +13,10 @@ import { reputationSettings, type ReputationSettings } from "./reputation.settin
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** Two different accounts registered from the same IP address within `hours` of each other. */
+/**
+ * Two different accounts registered from the same client within `hours` of each other: the same
+ * IPv4 address (also written IPv4-mapped), or the same IPv6 /64, as the per-IP limits count clients.
+ */
 export async function linkedAccounts(db: Db, a: number, b: number, hours: number): Promise<boolean> {
   if (a === b) return false;
   const users = await db.selectFrom("users").select(["signupIp", "createdAt"]).where("id", "in", [a, b]).execute();
@@ -20,7 +24,8 @@ export async function linkedAccounts(db: Db, a: number, b: number, hours: number
   const [x, y] = users;
   return (
     x.signupIp !== null &&
-    x.signupIp === y.signupIp &&
+    y.signupIp !== null &&
+    clientNetwork(x.signupIp) === clientNetwork(y.signupIp) &&
     Math.abs(Number(x.createdAt) - Number(y.createdAt)) <= hours * HOUR
   );
 }
