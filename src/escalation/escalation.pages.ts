@@ -8,7 +8,7 @@ import { topicParams } from "../topics/index.ts";
 import { addNote, assign, caseFile, deescalate, escalate, resolveCase } from "./escalation.service.ts";
 import { listQueue } from "./escalation.queue.ts";
 import { listDeliveries, retryDelivery } from "./webhooks.ts";
-import { listHelpdeskEvents } from "./helpdesk.ts";
+import { listHelpdeskEvents } from "./helpdesk.log.ts";
 import { assignBody, deliveryParams, escalateBody, noteBody, queueQuery, resolveBody } from "./escalation.schema.ts";
 import { caseUrl, caseView, queueView } from "./escalation.views.ts";
 import { formNumberOrNull } from "../web/forms.ts";

@@ -29,8 +29,8 @@ export async function listQueue(
     .orderBy("supportCases.openedAt")
     .orderBy("supportCases.topicId")
     .limit(QUEUE_MAX);
-  if (filter.assignee === "me") query = query.where("supportCases.assignedTo", "=", access.actor!.id);
-  if (filter.assignee === "unassigned") query = query.where("supportCases.assignedTo", "is", null);
+  if (filter.assignee === "me") query = query.where("assignee.id", "=", access.actor!.id);
+  if (filter.assignee === "unassigned") query = query.where("assignee.id", "is", null);
   const cases = await query.execute();
   const topics = await topicsByIds(
     deps,

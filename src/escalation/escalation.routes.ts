@@ -14,7 +14,8 @@ import {
   webhookBody,
 } from "./escalation.schema.ts";
 import { communityAccess } from "../communities/index.ts";
-import { listHelpdeskEvents, receiveHelpdeskEvent } from "./helpdesk.ts";
+import { receiveHelpdeskEvent } from "./helpdesk.ts";
+import { listHelpdeskEvents } from "./helpdesk.log.ts";
 
 /** Escalation, the staff queue (cases, assignment, internal notes, resolution) and the outgoing webhook. */
 export function escalationRoutes(deps: Deps) {

@@ -434,18 +434,28 @@ export async function addNote(deps: Deps, topicId: number, actor: Actor, body: s
   };
 }
 
-/** Cases with their assignee's name, for the queue and the case page. */
+/**
+ * Cases with their assignee's name, for the queue and the case page. A case counts as assigned only
+ * while its assignee is staff of the community: one demoted, removed or banned since no longer works
+ * the queue, so the case shows (and filters) as unassigned instead of waiting on them unseen.
+ */
 export function casesOf(db: Db) {
   return db
     .selectFrom("supportCases")
-    .leftJoin("users as assignee", "assignee.id", "supportCases.assignedTo")
+    .leftJoin("memberships as assigneeMembership", (join) =>
+      join
+        .onRef("assigneeMembership.userId", "=", "supportCases.assignedTo")
+        .onRef("assigneeMembership.communityId", "=", "supportCases.communityId")
+        .on("assigneeMembership.role", "in", STAFF_ROLES),
+    )
+    .leftJoin("users as assignee", "assignee.id", "assigneeMembership.userId")
     .select([
       "supportCases.topicId",
       "supportCases.reason",
       "supportCases.openedAt",
       "supportCases.resolvedAt",
       "supportCases.resolution",
-      "supportCases.assignedTo",
+      "assignee.id as assignedTo",
       "assignee.name as assigneeName",
     ]);
 }

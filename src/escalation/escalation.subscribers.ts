@@ -17,6 +17,15 @@ async function topicOf(deps: Deps, topicId: number) {
   return (await topicsByIds(deps, [topicId])).get(topicId);
 }
 
+/** What escalation needs of a category: who answers there, and its deadlines. */
+async function categoryOf(deps: Deps, categoryId: number) {
+  return deps.db
+    .selectFrom("categories")
+    .select(["scope", "firstResponseMinutes", "resolutionMinutes"])
+    .where("id", "=", categoryId)
+    .executeTakeFirst();
+}
+
 export const escalationSubscribers = [
   defineSubscriber({
     name: "escalation.topicCreated",
@@ -24,13 +33,7 @@ export const escalationSubscribers = [
     run: async (deps, { topicId }) => {
       const topic = await topicOf(deps, topicId);
       if (!topic) return;
-      const category = topic.categoryId
-        ? await deps.db
-            .selectFrom("categories")
-            .select(["scope", "firstResponseMinutes", "resolutionMinutes"])
-            .where("id", "=", topic.categoryId)
-            .executeTakeFirst()
-        : undefined;
+      const category = topic.categoryId ? await categoryOf(deps, topic.categoryId) : undefined;
       await transaction(deps, async (tx) => {
         // Staff answer staff-only and private categories: their topics wait in the staff queue.
         if ((category?.scope ?? "crowd") !== "crowd") await openCase(tx, topic, "staff_only");
@@ -48,16 +51,26 @@ export const escalationSubscribers = [
     run: async (deps, { topicId, to }) => {
       const topic = await topicOf(deps, topicId);
       if (!topic || to === null) return;
-      const category = await deps.db
-        .selectFrom("categories")
-        .select(["scope", "firstResponseMinutes", "resolutionMinutes"])
-        .where("id", "=", to)
-        .executeTakeFirst();
+      const category = await categoryOf(deps, to);
       if (!category) return;
       await transaction(deps, async (tx) => {
         if (category.scope !== "crowd") await queueForStaff(tx, topic);
         if (SOLVABLE_KINDS.includes(topic.kind)) await scheduleSla(tx, topic, category);
       });
+    },
+  }),
+  defineSubscriber({
+    name: "escalation.topicRestored",
+    event: "post.moderated",
+    // A timer that fired while the topic was hidden did nothing, and none follows it: restored, the
+    // topic gets its timers again, counted from its posting, so one past its deadline escalates at
+    // the queue's next run. (A timer still pending keeps its key: nothing is set twice.)
+    run: async (deps, { type, topicId, state }) => {
+      if (type !== "topic" || state !== "visible") return;
+      const topic = await topicOf(deps, topicId);
+      if (!topic?.categoryId || !SOLVABLE_KINDS.includes(topic.kind)) return;
+      const category = await categoryOf(deps, topic.categoryId);
+      if (category) await scheduleSla(deps, topic, category);
     },
   }),
   defineSubscriber({

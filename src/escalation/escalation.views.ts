@@ -21,7 +21,7 @@ import type { listQueue } from "./escalation.queue.ts";
 import type { caseOf, listNotes, staffMembers } from "./escalation.service.ts";
 import { readResolution } from "./escalation.service.ts";
 import type { listDeliveries } from "./webhooks.ts";
-import type { listHelpdeskEvents } from "./helpdesk.ts";
+import { type listHelpdeskEvents, readOutcome } from "./helpdesk.log.ts";
 import type { ticketOf } from "./helpdesk.tickets.ts";
 
 type QueueItem = Awaited<ReturnType<typeof listQueue>>[number];
@@ -52,6 +52,12 @@ function resolutionText(page: PageContext, stored: string): string {
   if (read.kind === "public") return page.t("case.closedPublic", { reply: read.replyId });
   if (read.kind === "helpdesk") return page.t("case.closedInHelpdesk", { ticket: read.ticketId });
   return read.text;
+}
+
+/** What came of a help-desk event, in the reader's language (a refusal's reason as its error gave it). */
+function outcomeText(page: PageContext, stored: string): string {
+  const read = readOutcome(stored);
+  return read.key === null ? read.text : page.t(`helpdesk.outcome.${read.key}` as MessageKey, read.params);
 }
 
 const reasonLabel = (page: PageContext, reason: SupportCaseReason) => page.t(`case.reason.${reason}` as MessageKey);
@@ -108,7 +114,7 @@ function incomingTable(page: PageContext, community: CommunityRef, events: Incom
       html`<tr><td>${timeAgo(page, e.receivedAt)}</td><td><code>${e.type}</code></td>
 <td><code>${e.deliveryId}</code></td>
 <td>${e.topicId ? html`<a href="${caseUrl(community, e.topicId)}">#${e.topicId}</a>` : ""}</td>
-<td>${e.outcome}</td></tr>`,
+<td>${outcomeText(page, e.outcome)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 

@@ -3,10 +3,8 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { SqlBool } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { Role } from "../db/schema.ts";
-import type { CommunityAccess } from "../access/access.ts";
 import { STAFF_ROLES } from "../access/access.ts";
-import { can } from "../access/privileges.ts";
-import { AppError, badRequest, conflict, forbidden, notFound, unauthorized, validationFailed } from "../core/errors.ts";
+import { AppError, badRequest, conflict, notFound, unauthorized, validationFailed } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
 import { SOLVABLE_KINDS, topicsByIds } from "../topics/index.ts";
 import { insertWithHandle } from "../accounts/index.ts";
@@ -14,6 +12,7 @@ import { helpdeskEventBody, type HelpdeskEvent } from "./escalation.schema.ts";
 import { closeCaseIn, isQueuedIn, replyIn } from "./escalation.service.ts";
 import { signPayload } from "./webhooks.ts";
 import { sha256 } from "../lib/crypto.ts";
+import { logEvent } from "./helpdesk.log.ts";
 
 /**
  * The incoming half of the help-desk connector: a help desk posts signed events to one endpoint
@@ -57,23 +56,6 @@ function parseEvent(rawBody: string | undefined): HelpdeskEvent {
   const parsed = helpdeskEventBody.safeParse(json);
   if (parsed.success) return parsed.data;
   throw validationFailed(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "body", i.message])));
-}
-
-async function logEvent(
-  db: Db,
-  entry: { communityId: number; deliveryId: string; type: string; topicId: number | null; outcome: string; at: number },
-) {
-  await db
-    .insertInto("helpdeskEvents")
-    .values({
-      communityId: entry.communityId,
-      deliveryId: entry.deliveryId,
-      type: entry.type,
-      topicId: entry.topicId,
-      outcome: entry.outcome.slice(0, 500),
-      receivedAt: entry.at,
-    })
-    .execute();
 }
 
 async function upsertTicket(
@@ -377,17 +359,4 @@ export async function receiveHelpdeskEvent(deps: Deps, slug: string, req: Signed
   await logEvent(deps.db, { ...entry, outcome: `applied: ${outcome}` });
   deps.wakeJobs?.();
   return { ok: true, duplicate: false, outcome };
-}
-
-/** Incoming events, newest first, for staff (the webhook's page). */
-export async function listHelpdeskEvents(deps: Deps, access: CommunityAccess, limit = 50) {
-  if (!can(access, "queue.work")) throw forbidden("Only staff can see help-desk events.");
-  const rows = await deps.db
-    .selectFrom("helpdeskEvents")
-    .select(["id", "deliveryId", "type", "topicId", "outcome", "receivedAt"])
-    .where("communityId", "=", access.community.id)
-    .orderBy("id", "desc")
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ ...r, receivedAt: new Date(Number(r.receivedAt)).toISOString() }));
 }
