@@ -15,7 +15,7 @@ import { inCommunity } from "./communities.access.ts";
 import { can } from "../access/privileges.ts";
 import { refusedPage } from "../web/page.ts";
 import type { PageContext } from "../web/layout.ts";
-import { blankForm, type FormState } from "../web/forms.ts";
+import { blankForm, type FormState, type FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import { homeView, membersView } from "./communities.views.ts";
 
@@ -25,6 +25,9 @@ function membersHref(slug: string, { limit, offset }: MembersQuery): string {
   if (limit !== MEMBERS_LIMIT_DEFAULT) query.set("limit", String(limit));
   return `/c/${slug}/members?${query.toString()}`;
 }
+
+/** The page of the member list a role form was posted from (its hidden fields); the first if they are off. */
+const postedFrom = (values: FormValues): MembersQuery => membersQuery.catch(membersQuery.parse({})).parse(values);
 
 /** The front page, joining, and community administration. */
 export function communityPages(deps: Deps): PageRoute[] {
@@ -44,7 +47,7 @@ export function communityPages(deps: Deps): PageRoute[] {
   const members = async (page: PageContext, community: Community, query: MembersQuery, error: string | null) => {
     const { members: list, nextOffset } = await communities.listMembers(deps, community.id, query);
     const more = nextOffset === null ? null : membersHref(community.slug, { ...query, offset: nextOffset });
-    return membersView(page, community, list, error, more);
+    return membersView(page, community, list, error, query, more);
   };
 
   return [
@@ -86,16 +89,16 @@ export function communityPages(deps: Deps): PageRoute[] {
       params: setRoleParams,
       load: asAdmin,
       schema: setRoleBody,
-      run: async ({ params, data, context: access }) => {
+      // Back to the page the form was on (a member past the first page is not on the first).
+      run: async ({ params, data, values, context: access }) => {
         await communities.setMemberRole(deps, access, params.userId, data.role);
-        return `/c/${access.community.slug}/members#role-${params.userId}`;
+        return `${membersHref(access.community.slug, postedFrom(values))}#role-${params.userId}`;
       },
-      // The first page again, with the refusal above it (the form does not carry the page it was on).
       rerender: async ({ page, form, context: { community } }) =>
         members(
           page,
           community,
-          membersQuery.parse({}),
+          postedFrom(form.values),
           form.errors.role ?? form.errors._form ?? page.t("form.invalid"),
         ),
     }),

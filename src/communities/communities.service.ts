@@ -167,17 +167,20 @@ export async function ensureMember(
 
 export async function setMemberRole(deps: Deps, access: CommunityAccess, userId: number, role: Role) {
   if (!can(access, "member.setRole")) throw forbidden("Only community admins can change roles.");
-  const user = await deps.db
-    .selectFrom("users")
-    .select(["id", "name"])
-    .where("id", "=", userId)
-    .where("deletedAt", "is", null)
-    .executeTakeFirst();
-  if (!user) throw notFound("User");
-  await deps.db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     // Two admins demoting each other at once must not both succeed: the community's row serialises
     // them, and a ban (moderation.removal.ts) too, so a role given meanwhile cannot undo it.
     await lockRows({ db: trx, dialect: deps.dialect }, "communities", [access.community.id]);
+    // Read under the user's row lock, which an account's deletion holds until it has ended its
+    // memberships: a role given meanwhile would make a member of the deleted account again.
+    await lockRows({ db: trx, dialect: deps.dialect }, "users", [userId]);
+    const user = await trx
+      .selectFrom("users")
+      .select(["id", "name"])
+      .where("id", "=", userId)
+      .where("deletedAt", "is", null)
+      .executeTakeFirst();
+    if (!user) throw notFound("User");
     const banned = await trx
       .selectFrom("communityBans")
       .select("userId")
@@ -232,8 +235,8 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
         details: { role },
       },
     );
+    return { userId: user.id, name: user.name, role };
   });
-  return { userId: user.id, name: user.name, role };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { PageContext, PageView } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
 import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
 import { badge, communityCrumbs, timeAgo, card } from "../web/components.ts";
-import { ROLES } from "./communities.schema.ts";
+import { ROLES, type MembersQuery } from "./communities.schema.ts";
 
 function communityCard(page: PageContext, c: Community): Html {
   return html`<li class="card community">
@@ -141,6 +141,8 @@ export function membersView(
   community: Pick<Community, "slug" | "name">,
   members: MemberRow[],
   error: string | null,
+  /** The page of the list shown: each role form posts it back, so the answer shows the same page. */
+  shown: MembersQuery,
   /** The next page's address; null on the last page. */
   more: string | null,
 ): PageView {
@@ -159,6 +161,7 @@ ${error ? html`<div class="form-alert" role="alert"><p><strong>${error}</strong>
       (m) => html`<tr>
 <th scope="row">${m.name}</th>
 <td><form method="post" action="${base}/members/${m.id}" class="role-form">${page.csrfField()}
+<input type="hidden" name="limit" value="${shown.limit}"><input type="hidden" name="offset" value="${shown.offset}">
 <label class="sr-only" for="role-${m.id}">${t("members.roleOf", { name: m.name })}</label>
 <select id="role-${m.id}" name="role">${ROLES.map(
         (r) => html`<option
