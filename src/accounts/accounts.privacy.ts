@@ -228,26 +228,27 @@ const wholeName = (name: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegEx
 
 /**
  * What others were already told about the member shows "Deleted member": the names stored in
- * their notifications, and the emails queued but not yet sent. Besides the display name, a service
- * friend's real names go too: staff's notice of an application is titled with the real name.
+ * their notifications (as actor, and written in a title or excerpt), and the emails queued but not
+ * yet sent. Besides the display name, a service friend's real names go too: staff's notice of an
+ * application is titled with the real name.
  */
 async function renameInMessages(db: Db, userId: number, displayName: string, realNames: string[]): Promise<void> {
-  const real = realNames.filter((name) => name.trim() !== "").map(wholeName);
+  const names = [displayName, ...realNames].filter((name) => name.trim() !== "");
+  const plain = names.map(wholeName);
+  // Their own notifications' text too: a queued email is composed again from it when it goes.
   const notes = await db.selectFrom("notifications").select(["id", "data"]).where("actorId", "=", userId).execute();
   for (const note of notes) {
     const data = JSON.parse(note.data);
     data.actorName = DELETED_MEMBER;
     for (const field of ["title", "excerpt"])
       if (typeof data[field] === "string")
-        data[field] = real.reduce((text: string, name) => text.replace(name, DELETED_MEMBER), data[field]);
+        data[field] = plain.reduce((text: string, name) => text.replace(name, DELETED_MEMBER), data[field]);
     await db
       .updateTable("notifications")
       .set({ data: JSON.stringify(data) })
       .where("id", "=", note.id)
       .execute();
   }
-  const names = [displayName, ...realNames].filter((name) => name.trim() !== "");
-  const plain = names.map(wholeName);
   const escaped = names.map((name) => wholeName(escapeHtml(name)));
   const rename = (text: string, patterns: RegExp[]) =>
     patterns.reduce((renamed, name) => renamed.replace(name, DELETED_MEMBER), text);
