@@ -70,8 +70,9 @@ const timeErrors = (page: PageContext, form: FormState, picker = false): FormSta
 export function bookingPages(deps: Deps): PageRoute[] {
   /**
    * The booking form's load step: the community, the offer it books (404 unless it takes bookings), the time zone.
-   * With `selling`, a helper who does not sell here now (suspended, banned, removed) is refused as booking
-   * refuses them (409, explained): the form's page does not open; a post keeps its input and says why.
+   * With `selling`, an offer whose helper may not be booked now (suspended, banned, removed, or no longer
+   * certified for the service) is refused as booking refuses it (409, explained): the form's page does not
+   * open; a post keeps its input and says why.
    */
   const offerToBook = async (
     input: { params: { slug: string; id: number }; actor: Actor | null },
@@ -80,7 +81,8 @@ export function bookingPages(deps: Deps): PageRoute[] {
     const access = await inCommunity(deps)(input);
     const { currency, timezone } = await settingsOf(deps.db, access.community.id);
     const offer = await bookableOffer(deps, access, input.params.id, currency);
-    if (selling) await bookings.assertTakesBookings(deps.db, access.community.id, offer.helperId, deps.clock.now());
+    if (selling)
+      await bookings.assertBookable(deps.db, { communityId: access.community.id, ...offer }, deps.clock.now());
     return { access, timezone, offer, slots: await slotsOf(deps, offer, timezone, access.community.id) };
   };
   type OfferToBook = Awaited<ReturnType<typeof offerToBook>>;

@@ -73,12 +73,23 @@ const notSelling = () =>
     key: "market.error.notSelling",
   });
 
+type OfferParties = { communityId: number; helperId: number; serviceId: number };
+
 /**
- * Refuses (409, explained) a helper who does not sell in the community at `now` (not approved, suspended,
- * banned, or no longer taking part): what booking answers, also for the booking form's page.
+ * Why an offer may not be booked at `now` (409, explained), or null: its helper does not sell in the
+ * community (not approved, suspended, banned, or no longer taking part), or lacks the certification its
+ * service requires. What booking answers, also for the booking form's page and the slot picker.
  */
-export async function assertTakesBookings(db: Db, communityId: number, helperId: number, now: number): Promise<void> {
-  if (!(await helperSells(db, communityId, helperId, now))) throw notSelling();
+export async function bookingRefusal(db: Db, offer: OfferParties, now: number): Promise<AppError | null> {
+  if (!(await helperSells(db, offer.communityId, offer.helperId, now))) return notSelling();
+  if (!(await certifiedFor(db, offer.serviceId, offer.helperId, now))) return notCertified();
+  return null;
+}
+
+/** Throws bookingRefusal's answer, if any. */
+export async function assertBookable(db: Db, offer: OfferParties, now: number): Promise<void> {
+  const refusal = await bookingRefusal(db, offer, now);
+  if (refusal) throw refusal;
 }
 
 /** A customer requests a time slot of a helper's offer. */
@@ -94,8 +105,7 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
   const access = await communityAccess(deps, { id: offer.communityId }, actor, "Offer");
   requirePrivilege(access, "booking.request", "Join this community to book.");
   if (offer.helperId === actor.id) throw forbidden("You cannot book your own offer.");
-  await assertTakesBookings(deps.db, offer.communityId, offer.helperId, now);
-  if (!(await certifiedFor(deps.db, offer.serviceId, offer.helperId, now))) throw notCertified();
+  await assertBookable(deps.db, offer, now);
   checkNewTime(now, input);
   // Each request emails the helper and holds their time until answered: limited like posts.
   await hitRateLimit(deps.db, `booking-request:${actor.id}`, deps.config.rateLimits.post, now);
@@ -280,9 +290,10 @@ function refuse(what: string): never {
 export async function acceptBooking(deps: Deps, id: number, actor: Actor) {
   const { row, access, abilities } = await bookingFor(deps, id, actor);
   requirePrivilege(access, "booking.accept", "You cannot accept bookings in this community.");
-  if (!abilities.accept) refuse("accepted by you");
   const now = deps.clock.now();
+  // A time that has begun is refused on startsAt (422), though abilities.accept is already false then.
   checkFuture(now, row);
+  if (!abilities.accept) refuse("accepted by you");
   await deps.db.transaction().execute(async (trx) => {
     await q.lockHelper(trx, deps.dialect, row.helperId);
     // Read under the helper's lock: a suspension deciding at the same moment is seen here.

@@ -91,11 +91,14 @@ async function nextCandidates(trx: Db, job: JobRow, batch: number, now: number) 
   return chosen;
 }
 
-/** Offers a job to the next helpers and schedules the next round; with nobody left, hands it to staff. */
+/**
+ * Offers a job to the next helpers and schedules the next round; with nobody left, or once the job's
+ * time has begun (no helper may take it then), hands it to staff.
+ */
 async function dispatchRound(trx: Db, deps: Deps, job: JobRow) {
   const now = deps.clock.now();
   const settings = await settingsOf(trx, job.communityId);
-  const helperIds = await nextCandidates(trx, job, settings.dispatchBatch, now);
+  const helperIds = job.windowStart > now ? await nextCandidates(trx, job, settings.dispatchBatch, now) : [];
   const ctx = { db: trx, clock: deps.clock };
   const notice = { communityId: job.communityId, ...jobTitle(job), excerpt: job.description.slice(0, 200) };
   if (helperIds.length === 0) {
@@ -215,7 +218,8 @@ function toJobView(job: JobRow, viewer: { id: number; owner: boolean }, bookingI
     address: viewer.owner ? job.address : null,
     phone: viewer.owner ? job.phone : null,
     round: job.round,
-    bookingId,
+    /** The booking made when it was taken: for its customer, staff and the helper who took it. */
+    bookingId: viewer.owner || job.helperId === viewer.id ? bookingId : null,
     url: `/c/${job.communitySlug}/job-requests/${job.id}`,
   };
 }

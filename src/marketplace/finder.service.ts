@@ -94,11 +94,20 @@ export async function matchingOffers(
     const area = offerServes(row, filter.postalCode, target);
     if (area.served) matches.push({ ...row, distanceKm: area.distanceKm });
   }
-  const courses = [...new Set(matches.map((m) => m.requiredCourseId).filter((c): c is number => c !== null))];
+  return byCertifiedHelpers(db, matches, now);
+}
+
+/** The offers whose helper holds, at `now`, the certification their service requires (if it requires one). */
+async function byCertifiedHelpers<T extends { requiredCourseId: number | null; helperId: number }>(
+  db: Db,
+  offers: T[],
+  now: number,
+): Promise<T[]> {
+  const courses = [...new Set(offers.map((o) => o.requiredCourseId).filter((c): c is number => c !== null))];
   const certified = new Map<number, Set<number>>();
   for (const course of courses)
-    certified.set(course, await certifiedAmong(db, course, [...new Set(matches.map((m) => m.helperId))], now));
-  return matches.filter((m) => m.requiredCourseId === null || certified.get(m.requiredCourseId)!.has(m.helperId));
+    certified.set(course, await certifiedAmong(db, course, [...new Set(offers.map((o) => o.helperId))], now));
+  return offers.filter((o) => o.requiredCourseId === null || certified.get(o.requiredCourseId)!.has(o.helperId));
 }
 
 const BY: Record<SearchOffersInput["sort"], (a: OfferMatch, b: OfferMatch) => number> = {
@@ -165,8 +174,9 @@ export async function searchOffers(deps: Deps, access: CommunityAccess, input: S
 }
 
 /**
- * A helper's public page: card, active offers and reviews with their answers. As in the search, only a
- * helper who sells here (approved and in good standing) has one; the helper and staff still see theirs.
+ * A helper's public page: card, the active offers that may be booked and reviews with their answers.
+ * As in the search, only a helper who sells here (approved and in good standing) has one; the helper
+ * and staff still see theirs.
  */
 export async function helperProfile(deps: Deps, access: CommunityAccess, userId: number) {
   const communityId = access.community.id;
@@ -200,7 +210,12 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
   const visible = sells || (ownOrStaff && (helper?.status === "approved" || helper?.status === "suspended"));
   if (!helper || !visible) throw notFound("Helper");
   const [offers, reviews, certifications, settings, reputation] = await Promise.all([
-    offerSelect(deps.db, communityId, now).where("offers.helperId", "=", userId).orderBy("services.name").execute(),
+    // Only offers that may be booked, as the search shows them: not one whose certification has expired.
+    offerSelect(deps.db, communityId, now)
+      .where("offers.helperId", "=", userId)
+      .orderBy("services.name")
+      .execute()
+      .then((rows) => byCertifiedHelpers(deps.db, rows, now)),
     deps.db
       .selectFrom("reviews")
       .innerJoin("users", "users.id", "reviews.customerId")

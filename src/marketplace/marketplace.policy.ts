@@ -58,7 +58,8 @@ export function partyOf(
  * What one party may do with a booking; the API returns it and the pages draw buttons from it.
  * A suspended party may still decline, cancel (before the appointment) and complete, but not accept, write or review,
  * and a suspended helper does not see the customer's contact. Nobody accepts for a helper who is
- * not (or no longer) selling, and a request past its answer deadline is answered by nobody.
+ * not (or no longer) selling, nor a time that has begun, and a request past its answer deadline is
+ * answered by nobody.
  */
 export function bookingAbilities(b: BookingFacts, party: BookingParty, now: number, access: CommunityAccess) {
   const open = b.status === "requested" || b.status === "accepted";
@@ -66,7 +67,7 @@ export function bookingAbilities(b: BookingFacts, party: BookingParty, now: numb
   const answering = answerable && (party === "helper" || party === "customer") && b.awaiting === party;
   const mayAccept = can(access, "booking.accept");
   return {
-    accept: answering && mayAccept && b.helperSells && b.helperCertified,
+    accept: answering && now < b.startsAt && mayAccept && b.helperSells && b.helperCertified,
     decline: answering,
     propose: answerable && party === "helper" && b.helperSells && b.helperCertified,
     /** Until the appointment begins: then an accepted booking is completed, a request expires. */

@@ -2,7 +2,7 @@ import type { Actor, Deps } from "../core/deps.ts";
 import { notFound } from "../core/errors.ts";
 import { communityAccess } from "../communities/index.ts";
 import { bookableOffer } from "./catalog.service.ts";
-import { helperSells } from "./applications.service.ts";
+import { bookingRefusal } from "./bookings.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { freeSlots, SLOT_DAYS, SLOT_MINUTES } from "./marketplace.time.ts";
 import { bookedBetween } from "./bookings.queries.ts";
@@ -12,16 +12,17 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * The helper's free appointments for an offer (ISO instants): weekly hours minus the helper's
- * accepted bookings; none while the helper does not sell here (suspended, banned), as booking refuses.
+ * accepted bookings; none while the offer may not be booked (its helper suspended, banned, or no
+ * longer certified for the service), as booking refuses.
  */
 export async function slotsOf(
   deps: Pick<Deps, "db" | "clock">,
-  offer: { helperId: number; availability: Slot[] },
+  offer: { helperId: number; serviceId: number; availability: Slot[] },
   timezone: string,
   communityId: number,
 ): Promise<{ startsAt: string; endsAt: string }[]> {
   const from = deps.clock.now();
-  if (!(await helperSells(deps.db, communityId, offer.helperId, from))) return [];
+  if (await bookingRefusal(deps.db, { ...offer, communityId }, from)) return [];
   // One day more than the window, so a booking late on the last day in any zone is counted.
   const booked = await bookedBetween(deps.db, offer.helperId, from, from + (SLOT_DAYS + 1) * 24 * 3600_000);
   const free = freeSlots(offer.availability, booked, { from, days: SLOT_DAYS, timezone });
