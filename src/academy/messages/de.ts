@@ -40,7 +40,8 @@ export const de: Translation<typeof en> = {
   "academy.field.optionsMin":
     "Frage {number}: Gib mindestens zwei Optionen an, eine pro Zeile („* richtig“ oder „- falsch“).",
   "academy.field.oneRight":
-    "Frage {number} („? “) hat eine richtige Antwort: Markiere genau eine Option mit „* “, oder schreibe „?? “ für mehrere.",
+    "Frage {number} („? “) hat eine richtige Antwort: Markiere genau eine Option mit „* “, " +
+    "oder schreibe „?? “ für mehrere.",
   "academy.field.someRight": "Frage {number}: Markiere mindestens eine Option mit „* “ als richtig.",
   "academy.error.certified": "Du hast diese Zertifizierung bereits.",
   "academy.error.noAttempts": "Du hast für diesen Kurs keine Versuche mehr.",

@@ -39,7 +39,8 @@ export const it: Translation<typeof en> = {
     "«? Domanda» ha una risposta giusta, «?? Domanda» più d’una; poi un’opzione per riga: «* giusta» o «- sbagliata».",
   "academy.field.optionsMin": "Domanda {number}: indica almeno due opzioni, una per riga («* giusta» o «- sbagliata»).",
   "academy.field.oneRight":
-    "La domanda {number} («? ») ha una sola risposta giusta: segna esattamente un’opzione con «* », o scrivi «?? » per più d’una.",
+    "La domanda {number} («? ») ha una sola risposta giusta: segna esattamente un’opzione con «* », " +
+    "o scrivi «?? » per più d’una.",
   "academy.field.someRight": "Domanda {number}: segna almeno un’opzione come giusta con «* ».",
   "academy.error.certified": "Hai già questa certificazione.",
   "academy.error.noAttempts": "Non hai più tentativi per questo corso.",
