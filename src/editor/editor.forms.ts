@@ -1,12 +1,13 @@
 import type { FastifyRequest } from "fastify";
 import { sql } from "kysely";
-import type { Deps } from "../core/deps.ts";
+import type { Actor, Deps } from "../core/deps.ts";
 import { AppError, forbidden, notFound } from "../core/errors.ts";
 import { communityAccess, type LoadedAccess } from "../communities/index.ts";
 import { slugParams } from "../http/api.ts";
-import { topicParams, topicReadableBy } from "../topics/index.ts";
+import { topicAbilities, topicHere, topicParams, topicReadableBy } from "../topics/index.ts";
 import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
 import { can } from "../access/privileges.ts";
+import { assertNotSuspended } from "../access/access.ts";
 import type { MultipartFile } from "../http/multipart.ts";
 import { pathParams } from "../web/page.ts";
 import { ATTACHMENT_FIELD } from "./editor.images.ts";
@@ -22,7 +23,8 @@ import { uploadAttachment } from "./editor.service.ts";
  * goes to its topic's community, and under another community's address (`/c/other/t/5/reply`)
  * the form is not found (404), as its route answers, before anything is stored; so is one on a topic
  * the member may not read (a private category, hidden). An edit of someone else's post, by a member
- * who may not edit it, is refused (403) before too. A new topic goes to the community of `:slug`.
+ * who may not edit it, is refused (403) before too, and so is a reply where the member may not reply
+ * (replyAccess). A new topic goes to the community of `:slug`.
  */
 async function postAccess(deps: Deps, req: FastifyRequest): Promise<LoadedAccess> {
   const route = req.routeOptions.url ?? "";
@@ -31,6 +33,7 @@ async function postAccess(deps: Deps, req: FastifyRequest): Promise<LoadedAccess
     return communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, req.actor);
   // Read as the form's own route reads it: an id no row can have (past the id column's range) is not found.
   const params = pathParams(topicParams, req.params);
+  if (route.endsWith("/reply") && req.actor) return replyAccess(deps, params, req.actor);
   const query = onTopic
     ? deps.db.selectFrom("topics").select(["topics.communityId", "topics.authorId"]).where("topics.id", "=", params.id)
     : deps.db
@@ -49,6 +52,20 @@ async function postAccess(deps: Deps, req: FastifyRequest): Promise<LoadedAccess
   if (access.community.slug !== params.slug) throw notFound("Topic");
   if (route.endsWith("/edit") && !can(access, onTopic ? "topic.edit" : "reply.edit", post.authorId))
     throw forbidden("You can only edit your own posts.");
+  return access;
+}
+
+/**
+ * A reply's image goes where the reply form takes the reply: a topic merged while the member typed is
+ * the one it went into (the form comes back there with the text, the image in it, to send), and where
+ * the member may not reply (the topic locked meanwhile, a category only staff answer) it is refused
+ * (403, as the reply would be) before it is stored or counted. A suspension is told first, as the upload tells it.
+ */
+async function replyAccess(deps: Deps, params: { slug: string; id: number }, actor: Actor): Promise<LoadedAccess> {
+  const { row, access } = await topicHere(deps, { followMerge: true })({ params, actor });
+  assertNotSuspended(access);
+  if (!topicAbilities(access, row).reply)
+    throw new AppError("forbidden", "You cannot reply to this topic now.", undefined, { key: "reply.refused" });
   return access;
 }
 
