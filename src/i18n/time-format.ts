@@ -8,7 +8,7 @@ import type { Locale } from "./i18n.ts";
  * (locale, zone, style) is built once for the life of the process.
  */
 
-type Style = "dateTime" | "day" | "time" | "weekdayDay";
+type Style = "dateTime" | "day" | "time" | "zonedTime" | "weekdayDay";
 
 const OPTIONS: Record<Style, Intl.DateTimeFormatOptions> = {
   /** "Mon, 7 Dec 2026, 10:00" (the locale's order and clock). */
@@ -17,6 +17,8 @@ const OPTIONS: Record<Style, Intl.DateTimeFormatOptions> = {
   day: { day: "numeric", month: "long", year: "numeric" },
   /** "10:00". */
   time: { hour: "2-digit", minute: "2-digit" },
+  /** "02:00 GMT+2": a time the zone's clock reads twice. */
+  zonedTime: { hour: "2-digit", minute: "2-digit", timeZoneName: "short" },
   /** "Monday, 7 December 2026". */
   weekdayDay: { weekday: "long", day: "numeric", month: "long", year: "numeric" },
 };
@@ -71,6 +73,11 @@ export function calendarDay(locale: Locale, at: number, timeZone: string): strin
 /** "10:00". */
 export function clockTime(locale: Locale, at: number, timeZone: string): string {
   return formatOf(locale, timeZone, "time").format(at);
+}
+
+/** "02:00 GMT+2" (the zone's short name in the locale): a clock time that reads twice that day. */
+export function zonedClockTime(locale: Locale, at: number, timeZone: string): string {
+  return formatOf(locale, timeZone, "zonedTime").format(at);
 }
 
 const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [

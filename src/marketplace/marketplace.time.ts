@@ -25,6 +25,7 @@ export function withinAvailability(slots: Slot[], startsAt: number, endsAt: numb
 /** How long one appointment of the slot picker lasts, and how far ahead it looks. */
 export const SLOT_MINUTES = 60;
 export const SLOT_DAYS = 14;
+const SLOT_MS = SLOT_MINUTES * 60_000;
 
 export interface Interval {
   startsAt: number;
@@ -40,10 +41,28 @@ function dayAfter(date: string, days: number): { date: string; weekday: number }
   return { date: d.toISOString().slice(0, 10), weekday: d.getUTCDay() };
 }
 
+/** The instant a weekly slot's "HH:MM" (or "24:00", the next midnight) is on a date in the zone. */
+function instantOf(date: string, time: string, timezone: string): number {
+  return time === "24:00"
+    ? zonedInstant(dayAfter(date, 1).date, "00:00", timezone)
+    : zonedInstant(date, time, timezone);
+}
+
+/**
+ * Whether the wall-clock time read at `ms` also reads at another instant that day: the hour the
+ * clocks go back repeats, so a slot there is told apart by its zone ("02:00 GMT+2" and "02:00 GMT+1").
+ */
+export function repeatedWallTime(ms: number, timezone: string): boolean {
+  const { date, minutes } = localParts(ms, timezone);
+  return zonedInstant(date, hhmm(minutes), timezone) !== ms - (ms % 60_000);
+}
+
 /**
  * The free appointments of `SLOT_MINUTES` from `from` over the next `days` calendar days of the
- * community's time zone: the weekly slots cut into appointments, minus any that start by `from` or
- * overlap a booked interval; sorted, without duplicates from overlapping weekly slots.
+ * community's time zone: each weekly slot's real time that day cut into appointments (the night the
+ * clocks go back, a slot of 01:00-04:00 holds four hours, the night they go forward two), minus any
+ * that start by `from` or overlap a booked interval; sorted, without duplicates from overlapping
+ * weekly slots.
  */
 export function freeSlots(
   weekly: Slot[],
@@ -56,12 +75,10 @@ export function freeSlots(
   for (let d = 0; d < range.days; d++) {
     const { date, weekday } = dayAfter(first, d);
     for (const s of weekly.filter((w) => w.day === weekday)) {
-      for (let m = toMinutes(s.start); m + SLOT_MINUTES <= toMinutes(s.end); m += SLOT_MINUTES) {
-        const startsAt = zonedInstant(date, hhmm(m), timezone);
-        const slot = { startsAt, endsAt: startsAt + SLOT_MINUTES * 60_000 };
+      const windowEnd = instantOf(date, s.end, timezone);
+      for (let startsAt = instantOf(date, s.start, timezone); startsAt + SLOT_MS <= windowEnd; startsAt += SLOT_MS) {
+        const slot = { startsAt, endsAt: startsAt + SLOT_MS };
         if (startsAt <= from || free.has(startsAt)) continue;
-        // Around a daylight-saving change a cut may not be the wall-clock time it was cut for.
-        if (!withinAvailability(weekly, slot.startsAt, slot.endsAt, timezone)) continue;
         if (!booked.some((b) => b.startsAt < slot.endsAt && b.endsAt > slot.startsAt)) free.set(startsAt, slot);
       }
     }

@@ -1,9 +1,10 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { FormState } from "../web/forms.ts";
-import { clockTime, longDay } from "../i18n/time-format.ts";
+import type { Locale } from "../i18n/i18n.ts";
+import { clockTime, longDay, zonedClockTime } from "../i18n/time-format.ts";
 import { localDate } from "../lib/zoned-time.ts";
-import { SLOT_DAYS } from "./marketplace.time.ts";
+import { repeatedWallTime, SLOT_DAYS } from "./marketplace.time.ts";
 
 export interface FreeSlot {
   startsAt: string;
@@ -12,6 +13,16 @@ export interface FreeSlot {
 
 /** A slot as the form sends it back: "start/end", both ISO instants. */
 export const slotValue = (s: FreeSlot) => `${s.startsAt}/${s.endsAt}`;
+
+/**
+ * A slot's times in the zone ("14:00–15:00"); in the hour the clocks go back, which reads twice,
+ * with the zone's name ("02:00 GMT+2–02:00 GMT+1", "02:00 GMT+1–03:00 GMT+1").
+ */
+export function slotLabel(locale: Locale, slot: FreeSlot, timezone: string): string {
+  const [start, end] = [Date.parse(slot.startsAt), Date.parse(slot.endsAt)];
+  const time = repeatedWallTime(start, timezone) || repeatedWallTime(end, timezone) ? zonedClockTime : clockTime;
+  return `${time(locale, start, timezone)}–${time(locale, end, timezone)}`;
+}
 
 /** The free slots by day of the community's time zone, in order. */
 function byDay(slots: FreeSlot[], timezone: string): FreeSlot[][] {
@@ -35,7 +46,6 @@ export function slotPicker(
   const { t, locale } = page;
   const error = data.form.errors.slot;
   const chosen = data.form.values.slot ?? "";
-  const time = (iso: string) => clockTime(locale, Date.parse(iso), data.timezone);
   const hint = data.slots.length
     ? t("market.slots.hint", { days: SLOT_DAYS, timezone: data.timezone })
     : t("market.slots.none", { name: data.helperName, days: SLOT_DAYS });
@@ -55,7 +65,7 @@ ${byDay(data.slots, data.timezone).map((day, i) => {
     const value = slotValue(s);
     const id = `slot-${Date.parse(s.startsAt)}`;
     return html`<label class="slot-option" for="${id}"><input type="radio" id="${id}" name="slot"
-  value="${value}"${value === chosen ? html` checked` : ""}> ${time(s.startsAt)}–${time(s.endsAt)}</label>`;
+  value="${value}"${value === chosen ? html` checked` : ""}> ${slotLabel(locale, s, data.timezone)}</label>`;
   })}</div></details>`;
 })}
 </fieldset>`;

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { freeSlots } from "../../src/marketplace/marketplace.time.ts";
+import { slotLabel } from "../../src/marketplace/slots.views.ts";
 
 const iso = (slots: { startsAt: number; endsAt: number }[]) =>
   slots.map((s) => `${new Date(s.startsAt).toISOString()}/${new Date(s.endsAt).toISOString()}`);
@@ -33,4 +34,28 @@ test("free slots across the spring daylight-saving change keep to the wall-clock
     "2026-03-29T01:00:00.000Z/2026-03-29T02:00:00.000Z",
     "2026-03-29T02:00:00.000Z/2026-03-29T03:00:00.000Z",
   ]);
+});
+
+test("free slots the night the clocks go back cover the repeated hour, each told apart by its zone", () => {
+  // Sunday 25 October 2026 in Zurich: 03:00 UTC+2 becomes 02:00 UTC+1, so 02:00-03:00 reads twice.
+  const from = Date.UTC(2026, 9, 24, 12);
+  const slots = freeSlots([{ day: 0, start: "01:00", end: "04:00" }], [], {
+    from,
+    days: 2,
+    timezone: "Europe/Zurich",
+  });
+  assert.deepEqual(iso(slots), [
+    "2026-10-24T23:00:00.000Z/2026-10-25T00:00:00.000Z",
+    "2026-10-25T00:00:00.000Z/2026-10-25T01:00:00.000Z",
+    "2026-10-25T01:00:00.000Z/2026-10-25T02:00:00.000Z",
+    "2026-10-25T02:00:00.000Z/2026-10-25T03:00:00.000Z",
+  ]);
+  const labels = slots.map((s) =>
+    slotLabel(
+      "de",
+      { startsAt: new Date(s.startsAt).toISOString(), endsAt: new Date(s.endsAt).toISOString() },
+      "Europe/Zurich",
+    ),
+  );
+  assert.deepEqual(labels, ["01:00–02:00", "02:00 MESZ–02:00 MEZ", "02:00 MEZ–03:00 MEZ", "03:00–04:00"]);
 });
