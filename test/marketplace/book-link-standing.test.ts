@@ -7,6 +7,7 @@ import {
   createOffer,
   createService,
   describeMarket,
+  expireCertification,
   market,
   passCourse,
   wifiCourse,
@@ -88,12 +89,7 @@ describeMarket("the topic page's book-a-helper link and the helpers' standing", 
     await createOffer(env(), slug, helper, wifi.id);
     const topic = await buildTopic(env(), slug, customer, { categoryId: categories[0].id });
     assert.equal(await bookLink(slug, topic.id, customer), `/c/${slug}/service-friends?service=${wifi.id}`);
-    await env()
-      .deps.db.updateTable("certifications")
-      .set({ expiresAt: env().clock.now() - 1000 })
-      .where("userId", "=", helper.id)
-      .where("courseId", "=", course.id)
-      .execute();
+    await expireCertification(env(), helper.id, course.id);
     assert.equal(await bookLink(slug, topic.id, customer), null, "the certification expired");
   });
 

@@ -2,7 +2,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { TestEnv, TestUser } from "../helpers.ts";
 import { getPage } from "../web/web-helpers.ts";
-import { bookingBody, createOffer, createService, describeMarket, market, passCourse, wifiCourse } from "./support.ts";
+import {
+  bookingBody,
+  createOffer,
+  createService,
+  describeMarket,
+  expireCertification,
+  market,
+  passCourse,
+  wifiCourse,
+} from "./support.ts";
 
 const NOT_CERTIFIED_DE = "Dieser Service-Freund ist für diesen Dienst zurzeit nicht zertifiziert.";
 
@@ -27,12 +36,7 @@ describeMarket("an offer whose required certification expired", (env) => {
     assert.ok((await slots()).body.slots.length > 0, "certified: free slots");
     assert.equal((await getPage(env(), `/c/${slug}/offers/${offer.id}/book`, customer)).status, 200);
 
-    await env()
-      .deps.db.updateTable("certifications")
-      .set({ expiresAt: env().clock.now() - 1000 })
-      .where("userId", "=", helper.id)
-      .where("courseId", "=", course.id)
-      .execute();
+    await expireCertification(env(), helper.id, course.id);
     const booked = await env().api.post(`/api/v1/offers/${offer.id}/bookings`, bookingBody(env()), customer.auth);
     assert.equal(booked.status, 409, JSON.stringify(booked.body));
     assert.deepEqual((await slots()).body.slots, [], "no slots to pick for a booking that is refused");

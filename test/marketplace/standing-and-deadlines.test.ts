@@ -9,10 +9,11 @@ import {
   createOffer,
   createService,
   describeMarket,
+  expireCertification,
   jobBody,
   market,
-  requestBooking,
   passCourse,
+  requestBooking,
   wifiCourse,
 } from "./support.ts";
 
@@ -207,12 +208,7 @@ describeMarket("marketplace standing and deadlines", (env) => {
     const wifi = await createService(env(), slug, admin, { name: "Wi-Fi", requiredCourseId: course.id });
     const offer = await createOffer(env(), slug, helper, wifi.id);
     const pending = await requestBooking(env(), offer.id, customer, bookingBody(env(), 3));
-    await env()
-      .deps.db.updateTable("certifications")
-      .set({ expiresAt: env().clock.now() - 1000 })
-      .where("userId", "=", helper.id)
-      .where("courseId", "=", course.id)
-      .execute();
+    await expireCertification(env(), helper.id, course.id);
     const search = await env().api.get(`/api/v1/communities/${slug}/offers?service=${wifi.id}`);
     assert.deepEqual(search.body.offers, [], "search hides it");
     const booked = await env().api.post(`/api/v1/offers/${offer.id}/bookings`, bookingBody(env(), 4), customer.auth);
@@ -235,12 +231,7 @@ describeMarket("marketplace standing and deadlines", (env) => {
       customer.auth,
     );
     assert.equal(res.body.offeredTo, 1);
-    await env()
-      .deps.db.updateTable("certifications")
-      .set({ expiresAt: env().clock.now() - 1000 })
-      .where("userId", "=", helper.id)
-      .where("courseId", "=", course.id)
-      .execute();
+    await expireCertification(env(), helper.id, course.id);
     const taken = await env().api.post(`/api/v1/job-requests/${res.body.jobRequest.id}/accept`, {}, helper.auth);
     assert.equal(taken.status, 409, JSON.stringify(taken.body));
     assert.equal(taken.body.error.code, "conflict");

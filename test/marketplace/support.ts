@@ -130,6 +130,16 @@ export async function passCourse(env: TestEnv, course: Awaited<ReturnType<typeof
   if (res.status !== 201) throw new Error(`passCourse failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
+/** The user's certification from the course ran out a second ago. */
+export async function expireCertification(env: TestEnv, userId: number, courseId: number): Promise<void> {
+  await env.deps.db
+    .updateTable("certifications")
+    .set({ expiresAt: env.clock.now() - 1000 })
+    .where("userId", "=", userId)
+    .where("courseId", "=", courseId)
+    .execute();
+}
+
 /** A job request for two days ahead, 09:00 to 11:00, at a postal code the dispatch tests know. */
 export function jobBody(env: TestEnv, serviceId: number) {
   const { description, address, phone } = bookingBody(env);
