@@ -83,14 +83,16 @@ async function eligible(
         eb
           .selectFrom("topicRoutes as o")
           .innerJoin("topics as ot", "ot.id", "o.topicId")
+          .leftJoin("categories as oc", "oc.id", "ot.categoryId")
           .select((s) => s.fn.countAll<number>().as("n"))
           .whereRef("o.userId", "=", "m.userId")
           // This question's own offer (a retried round checks its experts again) is not extra load.
           .where("o.topicId", "<>", topic.id)
           .where("o.answeredAt", "is", null)
           .where("o.expiredAt", "is", null)
-          // Offers of questions no longer the crowd's or the member may not read do not count.
-          .where(stillTheCrowds(sql.ref("o.topicId")))
+          // Offers of questions no longer the crowd's (locked, hidden, escalated, abandoned, moved to a
+          // category only staff answer or the member may not read) do not count.
+          .where((w) => w.or([w("oc.scope", "is", null), w("oc.scope", "=", "crowd")]))
           .where(topicReadableBy(sql.ref("o.topicId"), sql.ref("m.userId")))
           .where((w) =>
             w.exists(
@@ -101,8 +103,13 @@ async function eligible(
                 .whereRef("om.userId", "=", "m.userId"),
             ),
           )
+          .where("ot.acceptedReplyId", "is", null)
           // Nor do those of a round another routed expert answered (see endAnsweredRound).
-          .where((w) => w.not(answeredByRoutedExpert(sql.ref("o.topicId")))),
+          .where((w) => w.not(answeredByRoutedExpert(sql.ref("o.topicId"))))
+          .where("ot.moderationState", "=", "visible")
+          .where("ot.locked", "=", 0)
+          .where("ot.escalatedAt", "is", null)
+          .where("ot.abandonedAt", "is", null),
       "<",
       maxOpen,
     )
@@ -208,17 +215,6 @@ const ROUTABILITY = [
 function answeredByRoutedExpert(topicId: RawBuilder<unknown>): RawBuilder<SqlBool> {
   return sql<SqlBool>`exists (select 1 from topic_routes ra where ra.topic_id = ${topicId}
     and ra.answered_at is not null)`;
-}
-
-/**
- * Whether the question is still the crowd's to answer, as its row stands now: neither solved,
- * hidden, locked, escalated nor abandoned, in no category only staff answer.
- */
-function stillTheCrowds(topicId: RawBuilder<unknown>): RawBuilder<SqlBool> {
-  return sql<SqlBool>`exists (select 1 from topics ct left join categories cc on cc.id = ct.category_id
-    where ct.id = ${topicId} and ct.accepted_reply_id is null and ct.moderation_state = 'visible'
-    and ct.locked = 0 and ct.escalated_at is null and ct.abandoned_at is null
-    and (cc.scope is null or cc.scope = 'crowd'))`;
 }
 
 /**
