@@ -30,11 +30,18 @@ export const createPollBody = z.object({
 });
 
 export const pollVoteBody = z.object({
-  /** The chosen options of this poll: one for a single-choice poll, one or more for a multiple-choice poll. */
-  optionIds: z
-    .array(z.number().int().positive().max(LIMITS.idMax))
-    .min(1, "Choose an option.")
-    .max(POLL_OPTIONS_MAX, `Choose at most ${POLL_OPTIONS_MAX} options.`),
+  /**
+   * The chosen options of this poll: one for a single-choice poll, one or more for a multiple-choice poll; an
+   * option named twice counts once.
+   */
+  optionIds: z.preprocess(
+    // Before the limit: a ballot naming one option eleven times chose one option.
+    (ids) => (Array.isArray(ids) ? [...new Set(ids)] : ids),
+    z
+      .array(z.number().int().positive().max(LIMITS.idMax))
+      .min(1, "Choose an option.")
+      .max(POLL_OPTIONS_MAX, `Choose at most ${POLL_OPTIONS_MAX} options.`),
+  ),
 });
 
 export type CreatePollInput = z.infer<typeof createPollBody>;

@@ -92,6 +92,21 @@ describeEachDatabase("polls", (env) => {
     assert.deepEqual([counts(res.body.poll), res.body.poll.voters], [[1, 1, 2], 2]);
   });
 
+  test("a ballot naming one option more times than a poll has options is one choice, not too many", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [author, voter] = members.member;
+    const topic = await buildTopic(env(), slug, author);
+    const { poll } = (await addPoll(env(), topic.id, author, { options: ["Yes", "No"] })).body;
+    const [yes] = poll.options.map((o: any) => o.id);
+    const res = await voteIn(env(), poll.id, voter, new Array(11).fill(yes));
+    assert.equal(res.status, 200);
+    assert.deepEqual([counts(res.body.poll), res.body.poll.myVote], [[1, 0], [yes]]);
+    // Eleven different ids are still too many, whatever they name.
+    const many = await voteIn(env(), poll.id, voter, [yes, ...Array.from({ length: 10 }, (_, i) => 900_000 + i)]);
+    assert.equal(many.status, 422);
+    assert.equal(many.body.error.fields.optionIds, "Choose at most 10 options.");
+  });
+
   test("a member's two votes at once end as one ballot; many members at once all count", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 9 } });
     const [author, twice, ...crowd] = members.member;
