@@ -4,7 +4,7 @@ import type { User } from "../db/schema.ts";
 import { AppError, conflict, fieldRefused, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { hashPassword, verifyPassword } from "../lib/crypto.ts";
-import { clearFailures, hitRateLimit, recordFailure, takeAttempt } from "../lib/rate-limit.ts";
+import { clearFailures, emailLimitKey, hitRateLimit, recordFailure, takeAttempt } from "../lib/rate-limit.ts";
 import { transaction } from "../core/transaction.ts";
 import { LOGIN_LOCKOUT, getUser } from "./accounts.service.ts";
 import type { ChangeEmailInput, ChangePasswordInput, UpdateMeInput } from "./accounts.schema.ts";
@@ -104,7 +104,7 @@ export async function requestEmailChange(deps: Deps, userId: number, input: Chan
   // Neither the new address nor the old one (told of each request) can be flooded from an account.
   const now = deps.clock.now();
   await hitRateLimit(deps.db, `change-mail:${userId}`, EMAILS_PER_ADDRESS, now);
-  await hitRateLimit(deps.db, `change-mail-to:${input.email}`, EMAILS_PER_ADDRESS, now);
+  await hitRateLimit(deps.db, await emailLimitKey(deps.db, "change-mail-to", input.email), EMAILS_PER_ADDRESS, now);
   const token = await issueLink(deps.db, now, { userId, purpose: "change_email", email: input.email });
   const link = `/verify-email/${encodeURIComponent(token)}`;
   await sendAccountEmail(deps, "change_email", { userId, address: input.email, locale: user.locale }, { link });

@@ -1,7 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import { AppError } from "../core/errors.ts";
 import { hashPassword } from "../lib/crypto.ts";
-import { clearFailures, clientNetwork, hitRateLimit } from "../lib/rate-limit.ts";
+import { clearFailures, clientNetwork, emailLimitKey, hitRateLimit } from "../lib/rate-limit.ts";
 import { transaction } from "../core/transaction.ts";
 import { consumeLink, issueLink, voidOpenLinks } from "./accounts.links.ts";
 import { EMAILS_PER_ADDRESS, sendAccountEmail } from "./accounts.mail.ts";
@@ -57,5 +57,5 @@ export async function confirmPasswordReset(deps: Deps, input: { token: string; p
     await voidOpenLinks(tx.db, link.userId, now);
     return row;
   });
-  await clearFailures(deps.db, `login-failures:${user.email}`);
+  await clearFailures(deps.db, await emailLimitKey(deps.db, "login-failures", user.email));
 }

@@ -5,6 +5,7 @@ import { hashPassword, randomToken, sha256, verifyPassword } from "../lib/crypto
 import {
   clearFailures,
   clientNetwork,
+  emailLimitKey,
   hitRateLimit,
   type Lockout,
   recordFailure,
@@ -132,7 +133,7 @@ export const LOGIN_LOCKOUT: Lockout = { free: 5, firstMs: 30_000, maxMs: 3600_00
 export async function authenticate(deps: Deps, input: LoginInput & { ip: string }): Promise<User> {
   const { db, clock, config } = deps;
   await hitRateLimit(db, `login:${clientNetwork(input.ip)}`, config.rateLimits.login, clock.now());
-  const lockoutKey = `login-failures:${input.email}`;
+  const lockoutKey = await emailLimitKey(db, "login-failures", input.email);
   await takeAttempt(
     db,
     lockoutKey,

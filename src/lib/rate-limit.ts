@@ -2,6 +2,7 @@ import net from "node:net";
 import type { Db } from "../db/database.ts";
 import type { RateLimit } from "../core/config.ts";
 import { rateLimited } from "../core/errors.ts";
+import { sign, signingSecret } from "./signing.ts";
 
 /**
  * Counts one hit against `key` in a fixed window and refuses past the limit.
@@ -26,6 +27,15 @@ export async function hitRateLimit(db: Db, key: string, limit: RateLimit, now: n
     .returning("count")
     .executeTakeFirstOrThrow();
   if (row.count > limit.max) throw rateLimited();
+}
+
+/**
+ * The key of a counter kept per email address, e.g. `login-failures`: the address's HMAC under the
+ * installation's secret, so the counters never hold an address (one typed by mistake, or of an
+ * account deleted since) while still counting the same address as one.
+ */
+export async function emailLimitKey(db: Db, counter: string, email: string): Promise<string> {
+  return `${counter}:${sign(await signingSecret(db), "rate-limit-email", email.trim().toLowerCase())}`;
 }
 
 /**

@@ -54,6 +54,27 @@ describeEachDatabase(
       assert.equal(late.status, 422);
     });
 
+    test("a reset ends the account's login lockout; the counters hold no email address", async () => {
+      const user = await buildUser(env());
+      const login = (password: string) => env().api.post("/api/v1/auth/login", { email: user.email, password });
+      for (let i = 0; i < 5; i++) assert.equal((await login("wrong-password")).status, 401);
+      assert.equal((await login(TEST_PASSWORD)).status, 429, "locked out");
+      const typed = uniqueEmail();
+      await env().api.post("/api/v1/auth/login", { email: typed, password: "wrong-password" });
+      const moveTo = uniqueEmail();
+      const move = await env().api.put("/api/v1/me/email", { email: moveTo, password: TEST_PASSWORD }, user.auth);
+      assert.equal(move.status, 202);
+      const keys = (await env().deps.db.selectFrom("rateLimits").select("key").execute()).map((r) => r.key);
+      for (const address of [user.email, typed, moveTo])
+        assert.ok(!keys.some((key) => key.includes(address.split("@")[0])), `no counter names ${address}`);
+      assert.ok(keys.some((key) => key.startsWith("login-failures:")), "the lockout is still counted");
+
+      const token = await resetLink(user.email);
+      const done = await env().api.post("/api/v1/auth/password-reset/confirm", { token, password: NEW_PASSWORD });
+      assert.equal(done.status, 200);
+      assert.equal((await login(NEW_PASSWORD)).status, 200, "the owner who proved the address is let in");
+    });
+
     test("an unknown address gets the same 202 and no email", async () => {
       const email = uniqueEmail();
       const res = await env().api.post("/api/v1/auth/password-reset", { email });
