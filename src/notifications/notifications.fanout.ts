@@ -363,6 +363,11 @@ async function withdrawEmail(deps: Deps, deliveryId: number, digestOf: number[] 
   });
 }
 
+async function currentAddress(deps: Deps, userId: number): Promise<string> {
+  const user = await deps.db.selectFrom("users").select("email").where("id", "=", userId).executeTakeFirstOrThrow();
+  return user.email;
+}
+
 export const deliverEmailJob = defineJob<{ deliveryId: number; notificationId?: number; digestOf?: number[] }>({
   name: "notifications.email",
   attempts: EMAIL_ATTEMPTS,
@@ -381,10 +386,14 @@ export const deliverEmailJob = defineJob<{ deliveryId: number; notificationId?: 
     if (shown.size < about.length) return withdrawEmail(deps, deliveryId, digestOf, shown);
     const body =
       notificationId === undefined ? delivery : await recomposeNotificationEmail(deps, deliveryId, notificationId);
+    // A notification follows its member: an address moved since it was queued gets it at the new one.
+    // (Account emails, such as a link to confirm a new address, keep the address they were written for.)
+    const toAddress =
+      about.length && delivery.userId !== null ? await currentAddress(deps, delivery.userId) : delivery.toAddress;
     const attempts = delivery.attempts + 1;
     try {
       await mailerFor(deps.config).send({
-        to: delivery.toAddress,
+        to: toAddress,
         subject: body.subject,
         text: body.textBody,
         html: body.htmlBody,
@@ -392,7 +401,7 @@ export const deliverEmailJob = defineJob<{ deliveryId: number; notificationId?: 
       });
       await deps.db
         .updateTable("emailDeliveries")
-        .set({ status: "sent", attempts, sentAt: deps.clock.now(), lastError: null })
+        .set({ status: "sent", toAddress, attempts, sentAt: deps.clock.now(), lastError: null })
         .where("id", "=", deliveryId)
         .execute();
     } catch (error) {
@@ -400,7 +409,7 @@ export const deliverEmailJob = defineJob<{ deliveryId: number; notificationId?: 
       const status = attempts >= EMAIL_ATTEMPTS ? "failed" : "pending";
       await deps.db
         .updateTable("emailDeliveries")
-        .set({ status, attempts, lastError: lastError.slice(0, 2000) })
+        .set({ status, toAddress, attempts, lastError: lastError.slice(0, 2000) })
         .where("id", "=", deliveryId)
         .execute();
       if (status === "pending") throw error;
