@@ -12,6 +12,7 @@ import {
   type TableSpec,
   USER_COLUMNS,
   uploadKeys,
+  userColumnsOf,
 } from "./archive.tables.ts";
 import type { Progress } from "./transfer.community.ts";
 
@@ -88,10 +89,10 @@ export async function exportCommunity(
         const rows = await rowsOf(tx, spec, community.id, taken);
         taken.set(spec.table, rows);
         for (const row of rows)
-          for (const column of spec.users) if (typeof row[column] === "number") userIds.add(row[column] as number);
+          for (const column of userColumnsOf(spec, row))
+            if (typeof row[column] === "number") userIds.add(row[column] as number);
         input.onProgress?.({ phase: "Reading", done: i + 1, total: ARCHIVE_TABLES.length });
       }
-      for (const row of taken.get("externalIds") ?? []) if (row.kind === "user") userIds.add(row.localId as number);
       const users = byId(await rowsWhereIn(tx, "users", "id", [...userIds])).map((user) =>
         Object.fromEntries(USER_COLUMNS.map((c) => [c, user[c]])),
       );

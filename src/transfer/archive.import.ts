@@ -22,6 +22,7 @@ import {
   type USER_COLUMNS,
   snakeCase,
   uploadKeys,
+  userColumnsOf,
 } from "./archive.tables.ts";
 import { IN_CHUNK } from "./archive.export.ts";
 import { checkRowTypes } from "./archive.columns.ts";
@@ -239,9 +240,8 @@ function checkBelongs(rows: Map<string, Row[]>, communityId: number): void {
   const linked = (spec: TableSpec, row: Row) =>
     Object.entries(spec.refs ?? {}).every(([column, table]) => row[column] == null || within(table, row[column])) &&
     (!spec.target || within(TARGET_TABLES[String(row[spec.target.type])] ?? "", row[spec.target.id]));
-  // The import map's local rows: its members are mapped like any member, its posts are this archive's.
-  const mapped = (row: Row) =>
-    row.kind === "user" ? within("users", row.localId) : within(TARGET_TABLES[String(row.kind)] ?? "", row.localId);
+  // The import map's local rows: its members are checked like any member (userColumnsOf), its posts are this archive's.
+  const mapped = (row: Row) => row.kind === "user" || within(TARGET_TABLES[String(row.kind)] ?? "", row.localId);
   // A row found through its parent may hold the community too (a topic's tags): it must be this one.
   const sameCommunity = (row: Row) => !("communityId" in row) || row.communityId === communityId;
   for (const spec of ARCHIVE_TABLES)
@@ -249,7 +249,7 @@ function checkBelongs(rows: Map<string, Row[]>, communityId: number): void {
       if (
         !belongs(spec.rows, row) ||
         !sameCommunity(row) ||
-        !spec.users.every((column) => member(column, row)) ||
+        !userColumnsOf(spec, row).every((column) => member(column, row)) ||
         !linked(spec, row) ||
         (spec.table === "externalIds" && !mapped(row))
       )
@@ -311,8 +311,8 @@ function checkBodies(rows: Map<string, Row[]>): void {
 function insertableRow(spec: TableSpec, row: Row, users: Map<number, number>): Row {
   const copy: Row = { ...row };
   if (RENDERED.has(spec.table)) copy.bodyHtml = renderMarkdown(String(row.body));
-  const columns = spec.table === "externalIds" && row.kind === "user" ? ["localId"] : spec.users;
-  for (const column of columns) if (typeof copy[column] === "number") copy[column] = users.get(copy[column] as number);
+  for (const column of userColumnsOf(spec, row))
+    if (typeof copy[column] === "number") copy[column] = users.get(copy[column] as number);
   for (const column of spec.later ?? []) copy[column] = null;
   return copy;
 }

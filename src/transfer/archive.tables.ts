@@ -30,6 +30,8 @@ export interface TableSpec {
   serial?: boolean;
   /** Columns holding user ids. */
   users: string[];
+  /** An id column holding a user's id when a type column says so (an audit entry about a member). */
+  typedUser?: { type: string; id: string; types: readonly string[] };
   /** Columns pointing forward (to rows inserted later): written in a second pass. */
   later?: string[];
   /** Columns holding the id of a row of another table: when set, a row of this very archive. */
@@ -79,7 +81,12 @@ export const ARCHIVE_TABLES: TableSpec[] = [
     users: ["authorId"],
   },
   { table: "votes", rows: { targets: { type: "targetType", id: "targetId" } }, users: ["userId"] },
-  { table: "revisions", rows: { targets: { type: "targetType", id: "targetId" } }, serial: true, users: ["editorId"] },
+  {
+    table: "revisions",
+    rows: { targets: { type: "targetType", id: "targetId" } },
+    serial: true,
+    users: ["editorId", "redactedBy"],
+  },
   { table: "follows", rows: parent("topics", "topicId"), users: ["userId"] },
   { table: "topicDuplicates", rows: parent("topics", "topicId"), users: ["markedBy"], refs: { originalId: "topics" } },
   {
@@ -166,10 +173,28 @@ export const ARCHIVE_TABLES: TableSpec[] = [
     users: ["userId"],
     refs: { topicId: "topics", articleId: "articles" },
   },
-  { table: "auditLog", rows: community(), serial: true, users: ["actorId"] },
-  { table: "externalIds", rows: community(), users: [] },
+  {
+    table: "auditLog",
+    rows: community(),
+    serial: true,
+    users: ["actorId"],
+    typedUser: { type: "targetType", id: "targetId", types: ["member", "user"] },
+  },
+  // An import map's local row is a member's (kind "user") or a post of this archive's.
+  {
+    table: "externalIds",
+    rows: community(),
+    users: [],
+    typedUser: { type: "kind", id: "localId", types: ["user"] },
+  },
   { table: "attachments", rows: community(), serial: true, users: ["ownerId"] },
 ];
+
+/** The columns of a row holding user ids: its table's, and its typed id when that names a user. */
+export function userColumnsOf(spec: TableSpec, row: Record<string, unknown>): string[] {
+  const typed = spec.typedUser;
+  return typed?.types.includes(String(row[typed.type])) ? [...spec.users, typed.id] : spec.users;
+}
 
 /**
  * The columns of users an archive carries: the password hash too, so members keep their logins;
