@@ -59,9 +59,16 @@ function textOf(node: Node): string {
   return DROPPED.has(node.tag) ? "" : node.children.map(textOf).join("");
 }
 
-/** Markdown's punctuation in plain text is meant literally. */
+/**
+ * Markdown's punctuation in plain text is meant literally; so is a character reference the page
+ * showed as text ("&amp;copy;" on the page is "&copy;", not "©"), and a run of tildes (strikethrough).
+ */
 const escapeText = (text: string) =>
-  text.replace(/[\\`*_[\]]/g, "\\$&").replace(/^(\s*)([#>+-]|\d+\.)(\s)/gm, "$1\\$2$3");
+  text
+    .replace(/[\\`*_[\]]/g, "\\$&")
+    .replace(/&(?=#?[a-z0-9]+;)/gi, "\\&")
+    .replace(/~{2,}/g, (run) => run.replace(/~/g, "\\~"))
+    .replace(/^(\s*)([#>+-]|\d+\.)(\s)/gm, "$1\\$2$3");
 
 /** Blank lines between blocks, one at most, none at either end. */
 const tidy = (markdown: string) =>

@@ -350,7 +350,8 @@ async function importLinkRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
 
 /**
  * Accepted answers, once every answer has its local id: only an answer in the question's own
- * topic (a dump may name another question's; a merge may have moved it).
+ * topic (a dump may name another question's; a merge may have moved it), shown there: a solution
+ * a moderator hid here is withdrawn until restored (topics.state.ts), and a run does not bring it back.
  */
 async function applyAccepted(ctx: Ctx): Promise<void> {
   const pairs = [...ctx.accepted].flatMap(([question, answer]) => {
@@ -368,13 +369,15 @@ async function applyAccepted(ctx: Ctx): Promise<void> {
           .where("id", "=", topicId)
           // A solution chosen here (or by an earlier run) stays.
           .where("acceptedReplyId", "is", null)
+          .where("hiddenSolutionId", "is", null)
           .where((eb) =>
             eb.exists(
               eb
                 .selectFrom("replies")
                 .select("replies.id")
                 .where("replies.id", "=", replyId)
-                .where("replies.topicId", "=", topicId),
+                .where("replies.topicId", "=", topicId)
+                .where("replies.moderationState", "=", "visible"),
             ),
           )
           .executeTakeFirst();

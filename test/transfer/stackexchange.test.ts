@@ -32,6 +32,12 @@ async function topicRow(env: TestEnv, communityId: number, questionId: string) {
   return env.deps.db.selectFrom("topics").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 }
 
+/** Question 1's solution as the topic holds it: accepted, or withdrawn while hidden. */
+async function selectSolution(env: TestEnv, communityId: number) {
+  const row = await topicRow(env, communityId, "1");
+  return { acceptedReplyId: row.acceptedReplyId, hiddenSolutionId: row.hiddenSolutionId };
+}
+
 /** A post row of a made-up dump: these attributes, a date and a body. */
 const post = (attrs: string) => `${attrs} CreationDate="2021-03-01T09:00:00.000" Body="&lt;p&gt;Text&lt;/p&gt;"`;
 
@@ -491,6 +497,43 @@ describeEachDatabase("Stack Exchange import", (env) => {
     const again = await importStackExchange(deps, { dir: FIXTURE_DUMP, slug: "se-solved-here" });
     assert.equal((await topicRow(env(), communityId, "1")).acceptedReplyId, otherAnswer);
     assert.equal(again.counts["accepted answers"] ?? 0, 0, "none newly set");
+  });
+
+  test("a second run does not make a solution a moderator hid here the solution again", async () => {
+    const { deps } = env();
+    const { communityId } = await importStackExchange(deps, { dir: FIXTURE_DUMP, slug: "se-hidden-solution" });
+    const solution = await topicOf(env(), communityId, "3", "reply");
+    const admin = await buildUser(env());
+    await addMember(env(), communityId, admin.id, "admin");
+    const hidden = await env().api.post(`/api/v1/posts/reply/${solution}/hide`, { reason: "A spam link" }, admin.auth);
+    assert.equal(hidden.status, 200);
+    assert.deepEqual(
+      await selectSolution(env(), communityId),
+      { acceptedReplyId: null, hiddenSolutionId: solution },
+      "hidden, it is no solution",
+    );
+    await importStackExchange(deps, { dir: FIXTURE_DUMP, slug: "se-hidden-solution" });
+    assert.deepEqual(await selectSolution(env(), communityId), { acceptedReplyId: null, hiddenSolutionId: solution });
+    // Restored, it is the solution again, as the dump says.
+    assert.equal((await env().api.post(`/api/v1/posts/reply/${solution}/restore`, {}, admin.auth)).status, 200);
+    assert.equal((await selectSolution(env(), communityId)).acceptedReplyId, solution);
+  });
+
+  test("text that showed character references or tildes shows them after the import", async () => {
+    // The page showed "Write &amp; for &, &#169; for the sign, and &lt;b&gt; and ~~x~~ stay" (its HTML, XML-escaped).
+    const page = "Write &amp;amp; for &amp;, &amp;#169; for the sign, and &amp;lt;b&amp;gt; and ~~x~~ stay";
+    const shown = page.replace(/&/g, "&amp;");
+    const dir = dumpOf({
+      Posts: [
+        `Id="1" PostTypeId="1" Title="Entities" CreationDate="2021-03-01T09:00:00.000" Body="&lt;p&gt;${shown}&lt;/p&gt;"`,
+      ],
+    });
+    const { communityId } = await importStackExchange(env().deps, { dir, slug: "se-entities" });
+    const topic = await topicRow(env(), communityId, "1");
+    assert.equal(
+      topic.bodyHtml.trim(),
+      "<p>Write &amp;amp; for &amp;, &amp;#169; for the sign, and &amp;lt;b&amp;gt; and ~~x~~ stay</p>",
+    );
   });
 
   test("a second run renames only the members nobody owns", async () => {
