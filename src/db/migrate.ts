@@ -31,6 +31,7 @@ import * as m032 from "./migrations/032_merged_questions.ts";
 import * as m033 from "./migrations/033_deleted_identities.ts";
 import * as m034 from "./migrations/034_email_actors.ts";
 import * as m035 from "./migrations/035_hidden_solutions.ts";
+import * as m036 from "./migrations/036_helpdesk_ticket_closed.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   "033_deleted_identities": m033,
   "034_email_actors": m034,
   "035_hidden_solutions": m035,
+  "036_helpdesk_ticket_closed": m036,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

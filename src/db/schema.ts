@@ -1071,6 +1071,8 @@ export interface HelpdeskTicketsTable {
   ticketUrl: string | null;
   status: string | null;
   updatedAt: number;
+  /** When the help desk closed this ticket, until it reopens it (migration 036). */
+  closedAt: Generated<number | null>;
 }
 
 export interface HelpdeskDeliveriesTable {

@@ -52,6 +52,7 @@ const KNOWN_OUTCOMES = [
   { form: /^applied: reply (?<reply>\d+) \(accepted\)$/, key: "replyAccepted" },
   { form: /^applied: case resolved$/, key: "resolved" },
   { form: /^applied: no open case$/, key: "noOpenCase" },
+  { form: /^ignored: status (?<status>.+) \(the ticket is closed\)$/s, key: "statusOfClosed" },
   { form: /^refused: no such topic in this community$/, key: "noSuchTopic" },
   { form: /^refused: this kind of topic has no solution$/, key: "noSolution" },
   { form: /^refused: (?<reason>.+)$/s, key: "refused" },

@@ -5,14 +5,15 @@ import type { Db } from "../db/database.ts";
 import type { Role } from "../db/schema.ts";
 import { STAFF_ROLES } from "../access/access.ts";
 import { AppError, badRequest, conflict, notFound, unauthorized, validationFailed } from "../core/errors.ts";
-import { transaction } from "../core/transaction.ts";
-import { SOLVABLE_KINDS, topicsByIds } from "../topics/index.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
+import { SOLVABLE_KINDS, lockTopics, topicsByIds } from "../topics/index.ts";
 import { insertWithHandle } from "../accounts/index.ts";
 import { helpdeskEventBody, type HelpdeskEvent } from "./escalation.schema.ts";
 import { closeCaseIn, isQueuedIn, replyIn } from "./escalation.service.ts";
 import { signPayload } from "./webhooks.ts";
 import { sha256 } from "../lib/crypto.ts";
 import { logEvent } from "./helpdesk.log.ts";
+import { isReopening, isTicketClosed, markTicketClosed } from "./helpdesk.tickets.ts";
 
 /**
  * The incoming half of the help-desk connector: a help desk posts signed events to one endpoint
@@ -63,7 +64,8 @@ async function upsertTicket(
   topic: { id: number; communityId: number },
   event: HelpdeskEvent,
   now: number,
-  status = event.status,
+  /** undefined: the stored status stays (of the same ticket). */
+  status: string | undefined,
 ) {
   await db
     .insertInto("helpdeskTickets")
@@ -78,14 +80,18 @@ async function upsertTicket(
     .onConflict((oc) =>
       oc.column("topicId").doUpdateSet((eb) => {
         // What the event leaves out stays as it was for the same ticket; of another ticket, the
-        // former one's address and status no longer hold (a link to 4711 labelled 4712).
-        const ofSameTicket = (column: "helpdeskTickets.ticketUrl" | "helpdeskTickets.status") =>
-          eb.case().when("helpdeskTickets.ticketId", "=", event.ticketId).then(eb.ref(column)).else(null).end();
+        // former one's address, status and closing no longer hold (a link to 4711 labelled 4712).
+        const ofSameTicket = <
+          C extends "helpdeskTickets.ticketUrl" | "helpdeskTickets.status" | "helpdeskTickets.closedAt",
+        >(
+          column: C,
+        ) => eb.case().when("helpdeskTickets.ticketId", "=", event.ticketId).then(eb.ref(column)).else(null).end();
         return {
           ticketId: event.ticketId,
           updatedAt: now,
           ticketUrl: event.ticketUrl ?? ofSameTicket("helpdeskTickets.ticketUrl"),
           status: status ?? ofSameTicket("helpdeskTickets.status"),
+          closedAt: ofSameTicket("helpdeskTickets.closedAt"),
         };
       }),
     )
@@ -241,42 +247,65 @@ async function agentActor(
 
 type TopicRow = Parameters<typeof closeCaseIn>[1];
 
-/** Applies one event; returns what came of it, for the log. */
-async function apply(deps: Deps, topic: TopicRow, event: HelpdeskEvent): Promise<string> {
+/**
+ * The status an event leaves on the ticket (undefined: the stored one stays): of a ticket the help
+ * desk closed, only a reopening status (helpdesk.tickets.ts); it takes the closed mark away.
+ * Under the topic's row lock, so a ticket.closed committing meanwhile is seen.
+ */
+async function statusAfter(tx: Tx, topic: TopicRow, event: HelpdeskEvent) {
+  if (event.status === undefined) return undefined;
+  await lockTopics(tx, [topic.id]);
+  if (!(await isTicketClosed(tx.db, topic.id, event.ticketId))) return event.status;
+  if (!isReopening(event.status)) return undefined;
+  await markTicketClosed(tx.db, { topicId: topic.id, ticketId: event.ticketId }, null);
+  return event.status;
+}
+
+/** What an event changed nothing with is logged as such ("ignored: ..."), not as applied. */
+const IGNORED = "ignored: ";
+
+/**
+ * Applies one event in the delivery's transaction (deps' queries are the transaction's); returns what
+ * came of it, for the log.
+ */
+async function apply(deps: Deps, tx: Tx, topic: TopicRow, event: HelpdeskEvent): Promise<string> {
   const now = deps.clock.now();
   switch (event.type) {
     case "ticket.linked":
-      await upsertTicket(deps.db, topic, event, now);
+      await upsertTicket(tx.db, topic, event, now, await statusAfter(tx, topic, event));
       return "linked";
-    case "ticket.status":
-      await upsertTicket(deps.db, topic, event, now);
+    case "ticket.status": {
+      const status = await statusAfter(tx, topic, event);
+      if (status === undefined) return `${IGNORED}status ${event.status} (the ticket is closed)`;
+      await upsertTicket(tx.db, topic, event, now, status);
       return `status ${event.status}`;
+    }
     case "ticket.reply": {
       const { actor, mapped } = await agentActor(deps, topic.communityId, event.agentEmail);
       // Posted as the Support team, the reply is signed with the agent's name.
       const signed = !mapped && event.agentName ? `${event.body}\n\n— ${event.agentName}` : event.body!;
       // Posted and accepted together: a refused acceptance posts nothing, and the retry posts once.
-      return transaction(deps, async (tx) => {
-        const reply = await replyIn(deps, tx, topic.id, actor, signed, event.solves === true);
-        await upsertTicket(tx.db, topic, event, now);
-        return `reply ${reply.id}${event.solves ? " (accepted)" : ""}`;
-      });
+      const reply = await replyIn(deps, tx, topic.id, actor, signed, event.solves === true);
+      await upsertTicket(tx.db, topic, event, now, await statusAfter(tx, topic, event));
+      return `reply ${reply.id}${event.solves ? " (accepted)" : ""}`;
     }
     case "ticket.closed": {
       const { actor } = await agentActor(deps, topic.communityId, event.agentEmail);
-      return transaction(deps, async (tx) => {
-        await upsertTicket(tx.db, topic, event, now, event.status ?? "closed");
-        if (!(await isQueuedIn(tx, topic.id))) return "no open case";
-        await closeCaseIn({ ...tx, baseUrl: deps.config.baseUrl }, topic, actor.id, {
-          action: "case.resolve",
-          resolution: "helpdesk",
-          ticketId: event.ticketId,
-        });
-        return "case resolved";
+      await upsertTicket(tx.db, topic, event, now, event.status ?? "closed");
+      await markTicketClosed(tx.db, { topicId: topic.id, ticketId: event.ticketId }, now);
+      if (!(await isQueuedIn(tx, topic.id))) return "no open case";
+      await closeCaseIn({ ...tx, baseUrl: deps.config.baseUrl }, topic, actor.id, {
+        action: "case.resolve",
+        resolution: "helpdesk",
+        ticketId: event.ticketId,
       });
+      return "case resolved";
     }
   }
 }
+
+/** Thrown in a delivery's transaction to take its claims back: the event was applied already. */
+class DuplicateDelivery extends Error {}
 
 /** Receives one signed event of a community's help desk. */
 export async function receiveHelpdeskEvent(deps: Deps, slug: string, req: SignedRequest) {
@@ -321,42 +350,38 @@ export async function receiveHelpdeskEvent(deps: Deps, slug: string, req: Signed
     await logEvent(deps.db, { ...entry, outcome: "refused: this kind of topic has no solution" });
     throw validationFailed({ solves: "Only questions and problems have a solution to accept." });
   }
-  // The delivery id is claimed first, so two copies arriving together apply once; and so is the
-  // signed request itself (the signature covers the timestamp and the body, not the delivery id):
-  // a captured request sent again under a new delivery id is a duplicate too.
+  // The delivery id is claimed, and so is the signed request itself (the signature covers the
+  // timestamp and the body, not the delivery id): a captured request sent again under a new delivery
+  // id is a duplicate too. The claims and the work commit together, so a copy arriving meanwhile
+  // answers `duplicate` only once the work is committed: it waits on the claimed row (PostgreSQL) or
+  // for the one writer (SQLite), then finds it taken, or, the first attempt failed and kept nothing,
+  // applies the event itself (test/escalation/helpdesk-delivery-race.test.ts).
   const keys = [deliveryId, `signed:${sha256(header(req, "x-crowdservice-signature") ?? "")}`];
-  const claim = (key: string) =>
-    deps.db
-      .insertInto("helpdeskDeliveries")
-      .values({ communityId: community.id, deliveryId: key, receivedAt: now })
-      .onConflict((oc) => oc.columns(["communityId", "deliveryId"]).doNothing())
-      .returning("deliveryId")
-      .executeTakeFirst();
-  const release = (claimed: string[]) =>
-    deps.db
-      .deleteFrom("helpdeskDeliveries")
-      .where("communityId", "=", community.id)
-      .where("deliveryId", "in", claimed)
-      .execute();
-  const claimed: string[] = [];
-  for (const key of keys) {
-    if (await claim(key)) claimed.push(key);
-    else {
-      if (claimed.length) await release(claimed);
+  let outcome: string;
+  try {
+    outcome = await transaction(deps, async (tx) => {
+      for (const key of keys) {
+        const claimed = await tx.db
+          .insertInto("helpdeskDeliveries")
+          .values({ communityId: community.id, deliveryId: key, receivedAt: now })
+          .onConflict((oc) => oc.columns(["communityId", "deliveryId"]).doNothing())
+          .returning("deliveryId")
+          .executeTakeFirst();
+        if (!claimed) throw new DuplicateDelivery();
+      }
+      const done = await apply({ ...deps, db: tx.db }, tx, topic, event);
+      await logEvent(tx.db, { ...entry, outcome: done.startsWith(IGNORED) ? done : `applied: ${done}` });
+      return done;
+    });
+  } catch (error) {
+    if (error instanceof DuplicateDelivery) {
       await logEvent(deps.db, { ...entry, outcome: "duplicate" });
       return { ok: true, duplicate: true };
     }
-  }
-  let outcome: string;
-  try {
-    outcome = await apply(deps, topic, event);
-  } catch (error) {
-    // Not applied: the help desk may send it again once the cause is fixed.
-    await release(claimed);
+    // Not applied, nor remembered: the help desk may send it again once the cause is fixed.
     await logEvent(deps.db, { ...entry, outcome: `refused: ${error instanceof AppError ? error.message : "error"}` });
     throw error;
   }
-  await logEvent(deps.db, { ...entry, outcome: `applied: ${outcome}` });
   deps.wakeJobs?.();
   return { ok: true, duplicate: false, outcome };
 }

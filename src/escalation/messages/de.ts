@@ -132,6 +132,8 @@ export const de: Translation<typeof en> = {
   "helpdesk.outcome.replyAccepted": "Angewendet: Antwort {reply} veröffentlicht und als Lösung akzeptiert",
   "helpdesk.outcome.resolved": "Angewendet: Fall gelöst",
   "helpdesk.outcome.noOpenCase": "Angewendet: kein offener Fall zu lösen",
+  "helpdesk.outcome.statusOfClosed":
+    "Ignoriert: Status „{status}“ eines geschlossenen Tickets (nur „reopened“ öffnet es wieder)",
   "helpdesk.outcome.noSuchTopic": "Abgelehnt: kein solches Thema in dieser Community",
   "helpdesk.outcome.noSolution": "Abgelehnt: diese Art von Thema hat keine Lösung",
   "helpdesk.outcome.refused": "Abgelehnt: {reason}",

@@ -132,6 +132,7 @@ export const it: Translation<typeof en> = {
   "helpdesk.outcome.replyAccepted": "Applicato: risposta {reply} pubblicata e accettata come soluzione",
   "helpdesk.outcome.resolved": "Applicato: pratica risolta",
   "helpdesk.outcome.noOpenCase": "Applicato: nessuna pratica aperta da risolvere",
+  "helpdesk.outcome.statusOfClosed": "Ignorato: stato «{status}» di un ticket chiuso (solo «reopened» lo riapre)",
   "helpdesk.outcome.noSuchTopic": "Rifiutato: nessun argomento con questo numero in questa community",
   "helpdesk.outcome.noSolution": "Rifiutato: questo tipo di argomento non ha una soluzione",
   "helpdesk.outcome.refused": "Rifiutato: {reason}",

@@ -1,0 +1,14 @@
+import type { Kysely } from "kysely";
+
+/**
+ * When the help desk closed a topic's ticket (`ticket.closed`), until it reopens it: a late
+ * `ticket.status` then leaves the ticket as it is (escalation/helpdesk.tickets.ts). Null for
+ * tickets closed before this migration, whose later statuses apply as they did.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable("helpdesk_tickets").addColumn("closed_at", "bigint").execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable("helpdesk_tickets").dropColumn("closed_at").execute();
+}
