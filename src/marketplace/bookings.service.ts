@@ -12,14 +12,14 @@ import {
   type BookingParty,
 } from "./marketplace.policy.ts";
 import { settingsOf } from "./marketplace.settings.ts";
-import { withinAvailability } from "./marketplace.time.ts";
+import { offerCovers } from "./marketplace.time.ts";
 import { toMoney } from "./catalog.service.ts";
 import { helperSells } from "./applications.service.ts";
 import { tell, type MarketKind } from "./marketplace.notifications.ts";
 import { PAYMENT_METHODS, agreedAmount, recordPayment } from "./payments.ts";
 import { ANSWER_WITHIN_MS, bookingTitle, scheduleExpiry, scheduleReminder } from "./bookings.jobs.ts";
 import * as q from "./bookings.queries.ts";
-import { MARKET_LIMITS, type BookingInput, type CompleteInput, type Slot } from "./marketplace.schema.ts";
+import { MARKET_LIMITS, type BookingInput, type CompleteInput } from "./marketplace.schema.ts";
 import { communityAccess } from "../communities/index.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
 import { hasCertification } from "../academy/index.ts";
@@ -110,7 +110,7 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
   // Each request emails the helper and holds their time until answered: limited like posts.
   await hitRateLimit(deps.db, `booking-request:${actor.id}`, deps.config.rateLimits.post, now);
   const settings = await settingsOf(deps.db, offer.communityId);
-  if (!withinAvailability(JSON.parse(offer.availability) as Slot[], input.startsAt, input.endsAt, settings.timezone)) {
+  if (!offerCovers(offer, input, settings.timezone)) {
     throw timeRefused(
       "validation_failed",
       "The helper is not available at that time; pick one of the free slots.",

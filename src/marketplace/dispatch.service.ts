@@ -19,6 +19,7 @@ import { ANSWER_WITHIN_MS, scheduleReminder } from "./bookings.jobs.ts";
 import * as q from "./bookings.queries.ts";
 import type { JobRequestInput } from "./marketplace.schema.ts";
 import { insertBooking } from "./bookings.queries.ts";
+import { offerCovers } from "./marketplace.time.ts";
 import { communityAccess } from "../communities/index.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
 
@@ -46,10 +47,11 @@ const jobTitle = (job: { serviceName: string; postalCode: string; windowStart: n
 });
 
 /**
- * The next few helpers for a job: offering the service where it is, certified for it, free at that
- * time, not asked before; best rated first, then nearest, then least busy.
+ * The next few helpers for a job: offering the service where it is, within their weekly hours (in
+ * the community's time zone), certified for it, free at that time, not asked before; best rated
+ * first, then nearest, then least busy.
  */
-async function nextCandidates(trx: Db, job: JobRow, batch: number, now: number) {
+async function nextCandidates(trx: Db, job: JobRow, settings: { batch: number; timezone: string }, now: number) {
   const offers = await matchingOffers(
     trx,
     job.communityId,
@@ -69,9 +71,11 @@ async function nextCandidates(trx: Db, job: JobRow, batch: number, now: number) 
     .groupBy("helperId")
     .execute();
   const load = new Map(busy.map((b) => [b.helperId, Number(b.load)]));
+  const interval = { startsAt: job.windowStart, endsAt: job.windowEnd };
   const best = new Map<number, (typeof offers)[number]>();
   for (const offer of offers) {
     if (offer.helperId === job.customerId || asked.has(offer.helperId)) continue;
+    if (!offerCovers(offer, interval, settings.timezone)) continue;
     const known = best.get(offer.helperId);
     if (!known || (offer.distanceKm ?? Infinity) < (known.distanceKm ?? Infinity)) best.set(offer.helperId, offer);
   }
@@ -84,9 +88,8 @@ async function nextCandidates(trx: Db, job: JobRow, batch: number, now: number) 
   );
   const chosen = [];
   for (const offer of ranked) {
-    if (chosen.length === batch) break;
-    if (!(await q.overlappingBooking(trx, offer.helperId, { startsAt: job.windowStart, endsAt: job.windowEnd })))
-      chosen.push(offer.helperId);
+    if (chosen.length === settings.batch) break;
+    if (!(await q.overlappingBooking(trx, offer.helperId, interval))) chosen.push(offer.helperId);
   }
   return chosen;
 }
@@ -98,7 +101,8 @@ async function nextCandidates(trx: Db, job: JobRow, batch: number, now: number) 
 async function dispatchRound(trx: Db, deps: Deps, job: JobRow) {
   const now = deps.clock.now();
   const settings = await settingsOf(trx, job.communityId);
-  const helperIds = job.windowStart > now ? await nextCandidates(trx, job, settings.dispatchBatch, now) : [];
+  const candidates = { batch: settings.dispatchBatch, timezone: settings.timezone };
+  const helperIds = job.windowStart > now ? await nextCandidates(trx, job, candidates, now) : [];
   const ctx = { db: trx, clock: deps.clock };
   const notice = { communityId: job.communityId, ...jobTitle(job), excerpt: job.description.slice(0, 200) };
   if (helperIds.length === 0) {
@@ -311,11 +315,12 @@ export async function myJobOffers(deps: Deps, actor: Actor) {
 
 /**
  * The helper's offer a dispatched job is booked on: the cheapest of their active offers of the
- * service that serves the job's postal code, as dispatch asked them for (never a cheaper one for
- * another area); 409 when none does any more (withdrawn, or moved elsewhere, since they were asked).
+ * service that serves the job's postal code and whose weekly hours cover its time, as dispatch asked
+ * them for (never a cheaper one for another area or other hours); 409 when none does any more
+ * (withdrawn, moved elsewhere, or its hours changed, since they were asked).
  */
 async function offerForJob(trx: Db, job: JobRow, helperId: number) {
-  const [offers, target] = await Promise.all([
+  const [offers, target, { timezone }] = await Promise.all([
     trx
       .selectFrom("offers")
       .selectAll()
@@ -327,13 +332,19 @@ async function offerForJob(trx: Db, job: JobRow, helperId: number) {
       .orderBy("id")
       .execute(),
     placeOf(trx, job.postalCode),
+    settingsOf(trx, job.communityId),
   ]);
   if (offers.length === 0) throw conflict("You no longer offer this service.");
-  const offer = offers.find((o) => offerServes(o, job.postalCode, target).served);
-  if (!offer)
+  const inArea = offers.filter((o) => offerServes(o, job.postalCode, target).served);
+  if (inArea.length === 0)
     throw new AppError("conflict", `You no longer offer this service in ${job.postalCode}.`, undefined, {
       key: "market.error.areaNotServed",
       params: { postalCode: job.postalCode },
+    });
+  const offer = inArea.find((o) => offerCovers(o, { startsAt: job.windowStart, endsAt: job.windowEnd }, timezone));
+  if (!offer)
+    throw new AppError("conflict", "Your weekly hours do not cover the time of this job.", undefined, {
+      key: "market.error.outsideHours",
     });
   return offer;
 }

@@ -22,6 +22,14 @@ export function withinAvailability(slots: Slot[], startsAt: number, endsAt: numb
   );
 }
 
+/**
+ * Whether an offer's weekly hours (stored as JSON) cover [startsAt, endsAt) in the community's time
+ * zone: what booking a time, dispatching a job and taking a dispatched job all decide with.
+ */
+export function offerCovers(offer: { availability: string }, interval: Interval, timezone: string): boolean {
+  return withinAvailability(JSON.parse(offer.availability) as Slot[], interval.startsAt, interval.endsAt, timezone);
+}
+
 /** How long one appointment of the slot picker lasts, and how far ahead it looks. */
 export const SLOT_MINUTES = 60;
 export const SLOT_DAYS = 14;

@@ -147,6 +147,7 @@ export const de: Translation<typeof en> = {
   "market.error.cancelBegun": "Der Termin dieser Buchung hat schon begonnen; sie kann nicht mehr storniert werden.",
   "market.error.tooFarAhead": "Wähle eine Zeit höchstens {days} Tage im Voraus.",
   "market.error.areaNotServed": "Du bietest diesen Dienst in {postalCode} nicht mehr an.",
+  "market.error.outsideHours": "Deine Wochenzeiten decken die Zeit dieses Auftrags nicht ab.",
   "market.slots.legend": "Freie Zeiten",
   "market.slots.hint": "Einsätze von einer Stunde in den nächsten {days} Tagen; Zeiten in {timezone}.",
   "market.slots.none":

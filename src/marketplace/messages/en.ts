@@ -145,6 +145,7 @@ export const en = {
   "market.error.cancelBegun": "This booking's appointment has begun; it can no longer be cancelled.",
   "market.error.tooFarAhead": "Choose a time at most {days} days ahead.",
   "market.error.areaNotServed": "You no longer offer this service in {postalCode}.",
+  "market.error.outsideHours": "Your weekly hours do not cover the time of this job.",
   "market.slots.legend": "Free times",
   "market.slots.hint": "One-hour visits in the next {days} days; times in {timezone}.",
   "market.slots.none": "{name} has no free time in the next {days} days; you can type a time within their hours below.",

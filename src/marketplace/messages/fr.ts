@@ -150,6 +150,7 @@ export const fr: Translation<typeof en> = {
   "market.error.cancelBegun": "Le rendez-vous de cette réservation a déjà commencé ; elle ne peut plus être annulée.",
   "market.error.tooFarAhead": "Choisissez une heure au plus {days} jours à l’avance.",
   "market.error.areaNotServed": "Vous ne proposez plus ce service à {postalCode}.",
+  "market.error.outsideHours": "Vos horaires de la semaine ne couvrent pas l’heure de cette mission.",
   "market.slots.legend": "Créneaux libres",
   "market.slots.hint": "Visites d’une heure dans les {days} prochains jours ; heures de {timezone}.",
   "market.slots.none":

@@ -146,6 +146,7 @@ export const it: Translation<typeof en> = {
   "market.error.cancelBegun": "L’appuntamento di questa prenotazione è già iniziato; non può più essere annullata.",
   "market.error.tooFarAhead": "Scegli un orario al massimo {days} giorni in anticipo.",
   "market.error.areaNotServed": "Non offri più questo servizio a {postalCode}.",
+  "market.error.outsideHours": "I tuoi orari settimanali non coprono l’orario di questo lavoro.",
   "market.slots.legend": "Orari liberi",
   "market.slots.hint": "Visite di un’ora nei prossimi {days} giorni; orari in {timezone}.",
   "market.slots.none": "{name} non ha orari liberi nei prossimi {days} giorni; indica qui sotto un orario disponibile.",
