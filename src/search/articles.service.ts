@@ -114,12 +114,18 @@ export async function listArticles(deps: Deps, access: SearchAccess, input: { cu
   };
 }
 
-/** An article and the viewer's access to its community; "not found" when the viewer may not see it. */
-export async function getArticle(deps: Deps, id: number, actor: Actor | null) {
+/** The article's row and the viewer's access to its community; "not found" when the viewer may not see it. */
+async function readableArticle(deps: Deps, id: number, actor: Actor | null) {
   const row = await articleSelect(deps).where("articles.id", "=", id).executeTakeFirst();
   if (!row) throw notFound("Article");
   const access = await communityAccess(deps, { id: row.communityId }, actor);
   if (!canView(access) || !canSeeArticle(topicViewer(access), row)) throw notFound("Article");
+  return { row, access };
+}
+
+/** An article and the viewer's access to its community; "not found" when the viewer may not see it. */
+export async function getArticle(deps: Deps, id: number, actor: Actor | null) {
+  const { row, access } = await readableArticle(deps, id, actor);
   const [article] = await asReadBy(deps, access, [row]);
   return { article, access, canEdit: articleAbilities(access).write };
 }
@@ -218,26 +224,40 @@ export async function createArticle(deps: Deps, access: SearchAccess, input: Cre
   );
 }
 
+/**
+ * Edits an article (staff). Moved out of its source topic's private or champions-only category, it
+ * would publish the topic: refused, whatever the topic's moderation state (a deleted or hidden
+ * topic still decides who reads the article, articles.visibility.ts), and whether or not the
+ * editor may still open the topic.
+ */
 export async function editArticle(deps: Deps, id: number, actor: Actor, input: EditArticleInput) {
-  const { article, canEdit, access } = await getArticle(deps, id, actor);
-  if (!canEdit) throw forbidden("Only staff can edit knowledge base articles.");
+  const { row, access } = await readableArticle(deps, id, actor);
+  if (!articleAbilities(access).write) throw forbidden("Only staff can edit knowledge base articles.");
   if (input.categoryId !== undefined) {
     const category = await categoryOf(deps, access.community.id, input.categoryId);
-    // Moved out of its topic's private or champions-only category, it would publish the topic.
-    const source = article.sourceTopicId
-      ? (await topicsByIds(deps, [article.sourceTopicId])).get(article.sourceTopicId)
-      : undefined;
-    if (source && wouldReveal(source, articleFacts({ authorId: article.author.id, ...category })))
+    // The source as the article's visibility reads it (articleSelect's join), not as the editor
+    // reads it: a topic the editor may not open (deleted) is still the article's source.
+    if (
+      row.sourceAuthorId !== null &&
+      wouldReveal(
+        articleFacts({
+          authorId: row.sourceAuthorId,
+          categoryScope: row.sourceCategoryScope,
+          categoryChampionsOnly: row.sourceChampionsOnly,
+        }),
+        articleFacts({ authorId: row.authorId, ...category }),
+      )
+    )
       throw fieldRefused("categoryId", WOULD_REVEAL, "kb.wouldReveal");
   }
-  const body = input.body ?? article.body;
+  const body = input.body ?? row.body;
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("articles")
       .set({
-        title: input.title ?? article.title,
+        title: input.title ?? row.title,
         body,
-        bodyHtml: body === article.body ? article.bodyHtml : renderMarkdown(body),
+        bodyHtml: body === row.body ? row.bodyHtml : renderMarkdown(body),
         ...(input.categoryId !== undefined ? { categoryId: input.categoryId } : {}),
         updatedAt: deps.clock.now(),
       })

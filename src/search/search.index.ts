@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import { refreshPlannerStatistics } from "../db/statistics.ts";
-import { upsertDocument } from "./search.postings.ts";
+import { deleteDocument, upsertDocument } from "./search.postings.ts";
 import { embeddingModel, storeVector } from "./semantic.ts";
 import { htmlToText, searchLocale, stripControl } from "./search.text.ts";
 
@@ -69,9 +69,12 @@ export async function indexTopic(deps: IndexDeps, topicId: number): Promise<void
   if (model) await storeVector(deps.db, model, docId, topic.communityId, `${topic.title}\n${body}`);
 }
 
-/** Takes a topic out of the index (deleting the topic does it too, by cascade). */
+/**
+ * Takes a topic out of the index, its statistics with it (deleting the topic does it too, by
+ * cascade, but leaves the rows of the terms no document holds any more, at zero).
+ */
 export async function removeFromIndex(deps: Pick<Deps, "db">, topicId: number): Promise<void> {
-  await deps.db.deleteFrom("searchDocuments").where("topicId", "=", topicId).execute();
+  await deleteDocument(deps.db, "topicId", topicId);
 }
 
 /** Indexes a knowledge base article (title and body) so it comes up in search and suggestions. */
@@ -89,10 +92,7 @@ export async function indexArticle(deps: IndexDeps, articleId: number): Promise<
     ])
     .where("articles.id", "=", articleId)
     .executeTakeFirst();
-  if (!article) {
-    await deps.db.deleteFrom("searchDocuments").where("articleId", "=", articleId).execute();
-    return;
-  }
+  if (!article) return deleteDocument(deps.db, "articleId", articleId);
   await upsertDocument(
     deps.db,
     deps.dialect,

@@ -1,4 +1,5 @@
 import type { Db, Dialect } from "../db/database.ts";
+import { textIn } from "../db/id-list.ts";
 import { FIELDS, type Field } from "./search.bm25.ts";
 import { analyze, trigrams, type SearchLocale } from "./search.text.ts";
 
@@ -59,6 +60,51 @@ function termsOf(doc: IndexedDocument): { terms: Map<string, Tf>; lengths: Tf } 
   return { terms, lengths };
 }
 
+/**
+ * Drops these terms' document frequencies that fell to zero (or below): a from-scratch index
+ * holds no row for a term no document holds. Ranking reads a missing row and a zero alike
+ * (search.memory.ts), but the rows would pile up with every edit and removal. Checked in the
+ * statement, so a term another indexer just counted again on PostgreSQL is kept.
+ */
+async function pruneTerms(trx: Db, communityId: number, terms: readonly string[]): Promise<void> {
+  if (terms.length === 0) return;
+  await trx
+    .deleteFrom("searchTerms")
+    .where("communityId", "=", communityId)
+    .where(textIn(trx, "term", terms))
+    .where("df", "<=", 0)
+    .execute();
+}
+
+/**
+ * Takes a document out of the index (a topic's or an article's), if it is there. The delete
+ * trigger (migrations 010 and 030) takes its postings along and subtracts what indexing added:
+ * document frequencies, field lengths, the document count; the terms no document holds any more
+ * go too.
+ */
+export async function deleteDocument(db: Db, key: "topicId" | "articleId", keyValue: number): Promise<void> {
+  const run = async (trx: Db): Promise<void> => {
+    const doc = await trx
+      .selectFrom("searchDocuments")
+      .select(["id", "communityId"])
+      .where(key, "=", keyValue)
+      .executeTakeFirst();
+    if (doc) await deleteDocumentRow(trx, doc);
+  };
+  if (db.isTransaction) return run(db);
+  return db.transaction().execute(run);
+}
+
+async function deleteDocumentRow(trx: Db, doc: { id: number; communityId: number }): Promise<void> {
+  const terms = await trx.selectFrom("searchPostings").select("term").where("docId", "=", doc.id).execute();
+  await trx.deleteFrom("searchDocuments").where("id", "=", doc.id).execute();
+  await pruneTerms(
+    trx,
+    doc.communityId,
+    terms.map((t) => t.term),
+  );
+}
+
 const LEN_COLUMNS = {
   lenTitle: "title",
   lenTags: "tags",
@@ -83,7 +129,7 @@ export async function upsertDocument(db: Db, dialect: Dialect, doc: IndexedDocum
     if (dialect === "postgres") find = find.forUpdate();
     let existing = await find.executeTakeFirst();
     if (existing && existing.communityId !== doc.communityId) {
-      await trx.deleteFrom("searchDocuments").where("id", "=", existing.id).execute();
+      await deleteDocumentRow(trx, existing);
       existing = undefined;
     }
     const { terms, lengths } = termsOf(doc);
@@ -148,6 +194,11 @@ export async function upsertDocument(db: Db, dialect: Dialect, doc: IndexedDocum
             .doUpdateSet((eb) => ({ df: eb("searchTerms.df", "+", eb.ref("excluded.df")) })),
         )
         .execute();
+    await pruneTerms(
+      trx,
+      doc.communityId,
+      changes.filter(([, df]) => df < 0).map(([term]) => term),
+    );
     const totals = {
       docs,
       lenTitle: lengthDelta.title,
