@@ -40,6 +40,8 @@ const inRuns = (runs: Runs) =>
 interface Periods {
   communityId: number;
   categoryId: number | null;
+  /** Of all categories (categoryId null): categories whose terms the reader may not see (mayChartCategory). */
+  termsHiddenIn: readonly number[];
   days: string[];
   months: string[];
   split: string;
@@ -54,9 +56,17 @@ function periodRows(
   periods: Periods,
   name: string,
   columns: (inRange: RawBuilder<number>) => RawBuilder<unknown>,
+  hidden: readonly number[] = [],
 ): RawBuilder<unknown> | null {
   const { communityId, categoryId, days, months, split } = periods;
-  const inCategory = categoryId === null ? sql`` : sql` and category_id = ${categoryId}`;
+  const notHidden = sql` and category_id not in (${sql.join(hidden)})`;
+  const inCategory =
+    categoryId !== null ? sql` and category_id = ${categoryId}` : hidden.length > 0 ? notHidden : sql``;
+  // All categories but some: the monthly rows of each category, not their total.
+  const inMonthlyCategory =
+    categoryId === null && hidden.length > 0
+      ? sql` and category_id <> ${ALL_CATEGORIES}${notHidden}`
+      : sql` and category_id = ${categoryId ?? ALL_CATEGORIES}`;
   const parts: RawBuilder<unknown>[] = [];
   if (days.length > 0)
     parts.push(sql`select ${columns(sql<number>`case when day >= ${split} then 1 else 0 end`)}
@@ -65,8 +75,7 @@ function periodRows(
   if (months.length > 0)
     parts.push(sql`select ${columns(sql<number>`case when month >= ${split.slice(0, 7)} then 1 else 0 end`)}
       from ${sql.table(`insights_monthly_${name}`)}
-      where community_id = ${communityId} and month in (${sql.join(months)})
-        and category_id = ${categoryId ?? ALL_CATEGORIES}`);
+      where community_id = ${communityId} and month in (${sql.join(months)})${inMonthlyCategory}`);
   return parts.length === 0 ? null : sql.join(parts, sql` union all `);
 }
 
@@ -104,7 +113,12 @@ async function readPeriods(db: Db, periods: Periods, readout: Readout): Promise<
       db,
     ),
     grouped(
-      periodRows(periods, "terms", (inRange) => sql`type, term, label, first_at, topics, ${inRange} as in_range`),
+      periodRows(
+        periods,
+        "terms",
+        (inRange) => sql`type, term, label, first_at, topics, ${inRange} as in_range`,
+        periods.termsHiddenIn,
+      ),
       (rows) => sql<{
         type: "tag" | "word";
         term: string;
@@ -143,6 +157,7 @@ async function readRollups(
   communityId: number,
   days: { runs: Runs; stored: RolledUpDay[]; dailyRuns: Runs; months: string[]; split: string },
   categoryId: number | null,
+  termsHiddenIn: readonly number[],
 ): Promise<Readout> {
   const readout = emptyReadout();
   const { runs, dailyRuns, months, split } = days;
@@ -153,7 +168,14 @@ async function readRollups(
   }
   const inCategory = categoryId === null ? sql`` : sql` and category_id = ${categoryId}`;
   const where = sql<SqlBool>`community_id = ${communityId} and ${inRuns(runs)}${inCategory}`;
-  const periods = { communityId, categoryId, days: dailyRuns.flatMap(([a, b]) => datesOf(a, b)), months, split };
+  const periods = {
+    communityId,
+    categoryId,
+    termsHiddenIn,
+    days: dailyRuns.flatMap(([a, b]) => datesOf(a, b)),
+    months,
+    split,
+  };
   const [daily, responses] = await Promise.all([
     db
       .selectFrom("insightsDaily")
@@ -200,13 +222,15 @@ function wholeMonths(dates: string[], rolled: Set<string>, split: string): strin
 /**
  * The days `first`..`last` of a community (the range begins at `split`), of one category or of
  * all: rolled-up days from the rollups, the others (today, days not rolled up yet or changed
- * since) computed live, so a figure includes everything up to the request.
+ * since) computed live, so a figure includes everything up to the request. The terms (trending
+ * subjects) leave out `termsHiddenIn`: categories whose topics the reader may not read.
  */
 export async function readDays(
   deps: Pick<Deps, "db" | "clock">,
   basis: Basis,
   days: { first: string; split: string; last: string },
   categoryId: number | null,
+  termsHiddenIn: readonly number[] = [],
 ): Promise<Readout> {
   const dates = datesOf(days.first, days.last);
   const stored = await rolledUpDays(deps.db, basis, days.first, days.last);
@@ -222,8 +246,12 @@ export async function readDays(
   };
   const live = runsOf(dates, (d) => !rolled.has(d));
   const parts = await Promise.all([
-    readRollups(deps.db, basis.communityId, rollups, categoryId),
-    ...live.map(async ([from, to]) => readoutOf(await computeDays(deps, basis, { from, to }, categoryId), days.split)),
+    readRollups(deps.db, basis.communityId, rollups, categoryId, termsHiddenIn),
+    ...live.map(async ([from, to]) => {
+      const rows = await computeDays(deps, basis, { from, to }, categoryId);
+      const terms = rows.terms.filter((t) => !termsHiddenIn.includes(t.categoryId));
+      return readoutOf({ ...rows, terms }, days.split);
+    }),
   ]);
   return parts.reduce(mergeReadouts, emptyReadout());
 }

@@ -219,15 +219,18 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
   const { settings, basis } = await insightsBasis(deps.db, communityId);
   const range = resolveRange(query, localDate(deps.clock.now(), settings.timezone));
   const categoryId = query.category ?? null;
+  const categories = await deps.db
+    .selectFrom("categories")
+    .select(["id", "scope", "championsOnly"])
+    .where("communityId", "=", communityId)
+    .execute();
   if (categoryId !== null) {
-    const category = await deps.db
-      .selectFrom("categories")
-      .select(["scope", "championsOnly"])
-      .where("id", "=", categoryId)
-      .where("communityId", "=", communityId)
-      .executeTakeFirst();
+    const category = categories.find((c) => c.id === categoryId);
     if (!category || !mayChartCategory(access, category)) throw validationFailed({ category: "Unknown category." });
   }
+  // Counts of every category are the community's figures; the words of topics the caller may not
+  // read are not (a moderator does not see what a private billing question says).
+  const termsHiddenIn = categories.filter((c) => !mayChartCategory(access, c)).map((c) => c.id);
   const tz = settings.timezone;
   const previousStart = startOfDate(range.previousFrom, tz);
   const fromMs = startOfDate(range.from, tz);
@@ -235,7 +238,7 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
   const current: Scope = { communityId, categoryId, fromMs, endMs };
   const lastBefore = addDays(range.from, -1);
   const [readout, rewards, marketplace, waiting, [staff, ideas]] = await Promise.all([
-    readDays(deps, basis, { first: range.previousFrom, split: range.from, last: range.to }, categoryId),
+    readDays(deps, basis, { first: range.previousFrom, split: range.from, last: range.to }, categoryId, termsHiddenIn),
     // Rewards are valued at their value now, which staff may change: always read live (a few rows).
     fulfilledRewards(deps.db, { ...current, fromMs: previousStart }),
     marketplaceFigures(deps.db, current),
