@@ -55,7 +55,7 @@ export async function exportMyData(deps: Deps, userId: number) {
   ]);
   // What the member gave or did in the other domains: job requests (with the address and phone they
   // typed), single sign-on identities (with the provider's claims), rewards, courses and flags.
-  const [jobRequests, identities, redemptions, quizAttempts, certifications, postFlags, reviewFlags] =
+  const [jobRequests, identities, redemptions, quizAttempts, certifications, postFlags, reviewFlags, problems] =
     await Promise.all([
       db.selectFrom("jobRequests").selectAll().where("customerId", "=", userId).orderBy("id").execute(),
       db
@@ -68,6 +68,7 @@ export async function exportMyData(deps: Deps, userId: number) {
       db.selectFrom("certifications").selectAll().where("userId", "=", userId).orderBy("id").execute(),
       db.selectFrom("postFlags").selectAll().where("userId", "=", userId).orderBy("id").execute(),
       db.selectFrom("reviewFlags").selectAll().where("userId", "=", userId).execute(),
+      db.selectFrom("bookingProblems").selectAll().where("reporterId", "=", userId).orderBy("id").execute(),
     ]);
   const sessions = await db
     .selectFrom("sessions")
@@ -88,6 +89,7 @@ export async function exportMyData(deps: Deps, userId: number) {
     bookings: bookings.map((b) => (b.customerId === userId ? b : withoutCustomerContact(b))),
     messages,
     reviews,
+    bookingProblems: problems,
     serviceFriendProfiles: helperProfiles,
     jobRequests,
     singleSignOn: identities.map((i) => ({ ...i, claims: JSON.parse(i.claims) })),

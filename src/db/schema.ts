@@ -61,6 +61,7 @@ export interface Database {
   bookings: BookingsTable;
   bookingMessages: BookingMessagesTable;
   payments: PaymentsTable;
+  bookingProblems: BookingProblemsTable;
   reviews: ReviewsTable;
   reviewFlags: ReviewFlagsTable;
 }
@@ -677,7 +678,8 @@ export interface JobCandidatesTable {
   offeredAt: number;
 }
 
-export type BookingStatus = "requested" | "accepted" | "declined" | "cancelled" | "completed" | "expired";
+/** `no_show`: staff upheld the customer's report that the helper did not come (not completed, nothing paid). */
+export type BookingStatus = "requested" | "accepted" | "declined" | "cancelled" | "completed" | "expired" | "no_show";
 
 export interface BookingsTable {
   id: Generated<number>;
@@ -730,6 +732,26 @@ export interface PaymentsTable {
   reference: string | null;
   recordedAt: number;
   confirmedAt: number | null;
+  /** Set when staff upheld a problem reported with the job: the payment counts nowhere since. */
+  voidedAt: number | null;
+}
+
+export type BookingProblemKind = "no_show" | "not_done" | "payment" | "other";
+
+/** A problem a party reported with a booking; at most one open per booking, resolved by staff. */
+export interface BookingProblemsTable {
+  id: Generated<number>;
+  bookingId: number;
+  communityId: number;
+  reporterId: number;
+  kind: BookingProblemKind;
+  details: string;
+  status: "open" | "resolved";
+  outcome: "upheld" | "dismissed" | null;
+  note: string | null;
+  resolvedBy: number | null;
+  resolvedAt: number | null;
+  createdAt: number;
 }
 
 export interface ReviewsTable {

@@ -20,6 +20,8 @@ export async function marketplaceFigures(db: Db, scope: Scope) {
     .innerJoin("bookings", "bookings.id", "payments.bookingId")
     .innerJoin("services", "services.id", "bookings.serviceId")
     .where("payments.communityId", "=", scope.communityId)
+    // A payment voided by an upheld problem report was not earned.
+    .where("payments.voidedAt", "is", null)
     .where("payments.recordedAt", ">=", scope.fromMs)
     .where("payments.recordedAt", "<", scope.endMs);
   if (scope.categoryId !== null) payments = payments.where("services.categoryId", "=", scope.categoryId);
@@ -74,7 +76,7 @@ export async function marketplaceFigures(db: Db, scope: Scope) {
     cancellationRate: rate(count("cancelled"), count("bookings")),
     averageRating: ratings ? Number(totals.ratingSum) / ratings : null,
     ratings,
-    /** Payments recorded for completed jobs, and the platform's fees on them. */
+    /** Payments recorded for completed jobs (not voided), and the platform's fees on them. */
     bookedValueCents: Number(totals.value ?? 0),
     platformFeesCents: Number(totals.fees ?? 0),
   };

@@ -9,6 +9,7 @@ import * as bookings from "./bookings.service.ts";
 import { createJobRequest, jobView } from "./dispatch.service.ts";
 import { cancelJobRequest } from "./job-requests.service.ts";
 import { createReview } from "./reviews.service.ts";
+import { reportProblem } from "./problems.service.ts";
 import { bookableOffer, listServices } from "./catalog.service.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { slotsOf } from "./slots.service.ts";
@@ -22,6 +23,7 @@ import {
   jobRequestBody,
   messageBody,
   optionalReasonBody,
+  problemBody,
   reasonBody,
   reviewBody,
 } from "./marketplace.schema.ts";
@@ -232,6 +234,9 @@ export function bookingPages(deps: Deps): PageRoute[] {
     bookingAction("confirm", none, ({ actor, id }) => bookings.confirmPayment(deps, id, actor)),
     bookingAction("message", messageBody, ({ actor, id, data }) => bookings.postMessage(deps, id, actor, data.body), {
       shownIn: (message) => ({ message }),
+    }),
+    bookingAction("problem", problemBody, ({ actor, id, data }) => reportProblem(deps, id, actor, data), {
+      shownIn: (problem) => ({ problem }),
     }),
     bookingAction("review", reviewBody, ({ actor, id, data }) => createReview(deps, id, actor, data), {
       toInput: (v) => ({ rating: formNumber(v.rating), text: v.text }),

@@ -2,37 +2,45 @@ import type { Db } from "../db/database.ts";
 import type { Dialect } from "../db/database.ts";
 import type { BookingsTable } from "../db/schema.ts";
 
-/** A booking with the names and records its page shows; one query. */
+/** A booking with the names and records its page shows (payment, review, open problem); one query. */
 export function findBooking(db: Db, id: number) {
-  return db
-    .selectFrom("bookings")
-    .innerJoin("services", "services.id", "bookings.serviceId")
-    .innerJoin("users as helper", "helper.id", "bookings.helperId")
-    .innerJoin("users as customer", "customer.id", "bookings.customerId")
-    .innerJoin("communities", "communities.id", "bookings.communityId")
-    .leftJoin("payments", "payments.bookingId", "bookings.id")
-    .leftJoin("reviews", "reviews.bookingId", "bookings.id")
-    .selectAll("bookings")
-    .select([
-      "services.name as serviceName",
-      "helper.name as helperName",
-      "customer.name as customerName",
-      "communities.slug as communitySlug",
-      "payments.method as paymentMethod",
-      "payments.amountCents as paymentAmountCents",
-      "payments.feeCents as paymentFeeCents",
-      "payments.feePercent as paymentFeePercent",
-      "payments.reference as paymentReference",
-      "payments.recordedAt as paymentRecordedAt",
-      "payments.confirmedAt as paymentConfirmedAt",
-      "reviews.id as reviewId",
-      "reviews.rating as reviewRating",
-      "reviews.text as reviewText",
-      "reviews.response as reviewResponse",
-      "reviews.createdAt as reviewCreatedAt",
-    ])
-    .where("bookings.id", "=", id)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom("bookings")
+      .innerJoin("services", "services.id", "bookings.serviceId")
+      .innerJoin("users as helper", "helper.id", "bookings.helperId")
+      .innerJoin("users as customer", "customer.id", "bookings.customerId")
+      .innerJoin("communities", "communities.id", "bookings.communityId")
+      .leftJoin("payments", "payments.bookingId", "bookings.id")
+      .leftJoin("reviews", "reviews.bookingId", "bookings.id")
+      // At most one open report per booking (a unique index): the join adds no row.
+      .leftJoin("bookingProblems as openProblem", (join) =>
+        join.onRef("openProblem.bookingId", "=", "bookings.id").on("openProblem.status", "=", "open"),
+      )
+      .selectAll("bookings")
+      .select([
+        "services.name as serviceName",
+        "helper.name as helperName",
+        "customer.name as customerName",
+        "communities.slug as communitySlug",
+        "payments.method as paymentMethod",
+        "payments.amountCents as paymentAmountCents",
+        "payments.feeCents as paymentFeeCents",
+        "payments.feePercent as paymentFeePercent",
+        "payments.reference as paymentReference",
+        "payments.recordedAt as paymentRecordedAt",
+        "payments.confirmedAt as paymentConfirmedAt",
+        "payments.voidedAt as paymentVoidedAt",
+        "openProblem.id as openProblemId",
+        "reviews.id as reviewId",
+        "reviews.rating as reviewRating",
+        "reviews.text as reviewText",
+        "reviews.response as reviewResponse",
+        "reviews.createdAt as reviewCreatedAt",
+      ])
+      .where("bookings.id", "=", id)
+      .executeTakeFirst()
+  );
 }
 
 export type BookingRow = NonNullable<Awaited<ReturnType<typeof findBooking>>>;

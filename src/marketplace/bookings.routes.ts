@@ -4,6 +4,7 @@ import * as bookings from "./bookings.service.ts";
 import * as dispatch from "./dispatch.service.ts";
 import { cancelJobRequest, myJobRequests } from "./job-requests.service.ts";
 import * as reviews from "./reviews.service.ts";
+import * as problems from "./problems.service.ts";
 import { offerSlots } from "./slots.service.ts";
 import {
   bookingBody,
@@ -11,8 +12,11 @@ import {
   jobRequestBody,
   messageBody,
   optionalReasonBody,
+  problemBody,
+  problemsQuery,
   proposeBody,
   reasonBody,
+  resolveProblemBody,
   reviewBody,
 } from "./marketplace.schema.ts";
 import { communityAccess } from "../communities/index.ts";
@@ -130,6 +134,48 @@ export function bookingRoutes(deps: Deps) {
       status: 201,
       handler: async ({ actor, params, body }) => ({
         message: await bookings.postMessage(deps, params.id, actor, body.body),
+      }),
+    }),
+    defineApi({
+      method: "POST",
+      path: "/bookings/:id/problem",
+      tag: "bookings",
+      summary:
+        "Report a problem to staff (customer or helper): once the appointment began, or within 14 days of completion",
+      auth: "required",
+      params: idParams,
+      body: problemBody,
+      status: 201,
+      handler: async ({ actor, params, body }) => ({
+        problem: await problems.reportProblem(deps, params.id, actor, body),
+      }),
+    }),
+    defineApi({
+      method: "GET",
+      path: "/communities/:slug/booking-problems",
+      tag: "bookings",
+      summary: "Problems reported with bookings, open (oldest first) or resolved (staff)",
+      auth: "required",
+      params: slugParams,
+      query: problemsQuery,
+      handler: async ({ actor, params, query }) => ({
+        problems: await problems.listProblems(
+          deps,
+          await communityAccess(deps, { slug: params.slug }, actor),
+          query.status,
+        ),
+      }),
+    }),
+    defineApi({
+      method: "POST",
+      path: "/booking-problems/:id/resolve",
+      tag: "bookings",
+      summary: "Uphold or dismiss a reported problem with a note to both parties (staff; audited)",
+      auth: "required",
+      params: idParams,
+      body: resolveProblemBody,
+      handler: async ({ actor, params, body }) => ({
+        problem: await problems.resolveProblem(deps, params.id, actor, body),
       }),
     }),
     defineApi({

@@ -19,6 +19,7 @@ import { tell, type MarketKind } from "./marketplace.notifications.ts";
 import { PAYMENT_METHODS, agreedAmount, recordPayment } from "./payments.ts";
 import { ANSWER_WITHIN_MS, bookingTitle, scheduleExpiry, scheduleReminder } from "./bookings.jobs.ts";
 import * as q from "./bookings.queries.ts";
+import { problemsOfBooking, toPublicProblem } from "./problems.queries.ts";
 import { MARKET_LIMITS, type BookingInput, type CompleteInput } from "./marketplace.schema.ts";
 import { communityAccess } from "../communities/index.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
@@ -187,10 +188,13 @@ export async function bookingFor(deps: Deps, id: number, actor: Actor | null) {
     helperCertified: certified,
     paymentRecorded: row.paymentRecordedAt !== null,
     paymentConfirmed: row.paymentConfirmedAt !== null,
+    paymentVoided: row.paymentVoidedAt !== null,
+    completedAt: row.status === "completed" ? row.paymentRecordedAt : null,
+    openProblem: row.openProblemId !== null,
     reviewed: row.reviewId !== null,
     responded: row.reviewResponse !== null,
   };
-  return { row, access, party, abilities: bookingAbilities(facts, party, now, access) };
+  return { row, access, party, facts, abilities: bookingAbilities(facts, party, now, access) };
 }
 
 function toPublicBooking(row: q.BookingRow, abilities: BookingAbilities, party: BookingParty, freeCancelHours: number) {
@@ -228,6 +232,8 @@ function toPublicBooking(row: q.BookingRow, abilities: BookingAbilities, party: 
             reference: row.paymentReference,
             recordedAt: iso(row.paymentRecordedAt)!,
             confirmedAt: iso(row.paymentConfirmedAt),
+            /** Voided by staff upholding a reported problem: left out of payout statements. */
+            voidedAt: iso(row.paymentVoidedAt),
           },
     review:
       row.reviewId === null
@@ -246,13 +252,18 @@ function toPublicBooking(row: q.BookingRow, abilities: BookingAbilities, party: 
 
 export async function getBooking(deps: Deps, id: number, actor: Actor | null) {
   const { row, access, party, abilities } = await bookingFor(deps, id, actor);
-  const [messages, settings] = await Promise.all([
+  const [messages, settings, problems] = await Promise.all([
     q.bookingMessages(deps.db, id),
     settingsOf(deps.db, row.communityId),
+    problemsOfBooking(deps.db, id),
   ]);
   return {
     access,
-    booking: toPublicBooking(row, abilities, party, settings.freeCancelHours),
+    booking: {
+      ...toPublicBooking(row, abilities, party, settings.freeCancelHours),
+      /** Problems reported with it, newest first, with their outcome. */
+      problems: problems.map(toPublicProblem),
+    },
     messages: messages.map((m) => ({
       id: m.id,
       author: { id: m.authorId, name: m.authorName },

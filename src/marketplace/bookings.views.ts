@@ -6,7 +6,7 @@ import { actionButton, badge, timeAgo, type CommunityRef, card } from "../web/co
 import type { getBooking } from "./bookings.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
 import { ACCOUNT_DELETED_REASON } from "./marketplace.policy.ts";
-import { MARKET_LIMITS, type Slot } from "./marketplace.schema.ts";
+import { MARKET_LIMITS, PROBLEM_KINDS, type Slot } from "./marketplace.schema.ts";
 import { marketNav, money, priceText, when } from "./marketplace.web.ts";
 import { availabilityList, trail } from "./marketplace.views.ts";
 import { slotPicker, type FreeSlot } from "./slots.views.ts";
@@ -180,7 +180,11 @@ ${
       )}${
         b.payment.reference ? ` · ${b.payment.reference}` : ""
       } · ${t("market.fee", { fee: money(page, b.payment.fee, b.currency), percent: b.payment.feePercent })} · ${
-        b.payment.confirmedAt ? badge(t("market.confirmed"), "success") : badge(t("market.unconfirmed"), "warning")
+        b.payment.voidedAt
+          ? badge(t("market.paymentVoided"), "warning")
+          : b.payment.confirmedAt
+            ? badge(t("market.confirmed"), "success")
+            : badge(t("market.unconfirmed"), "warning")
       }</dd>`
     : ""
 }
@@ -337,6 +341,63 @@ ${textareaField({
   );
 }
 
+/** A report's state: open, or its outcome. */
+export function problemState(page: PageContext, p: Booking["problems"][number]): Html {
+  if (p.outcome === null) return badge(page.t("market.problem.open"), "info");
+  return badge(page.t(`market.problem.${p.outcome}`), p.outcome === "upheld" ? "success" : "neutral");
+}
+
+/**
+ * The reports made with the booking and their outcome (parties and staff), and the form to report
+ * one while abilities.report allows; a report refused meanwhile says why above.
+ */
+function problemSection(page: PageContext, b: Booking, form: FormState, staff: boolean): Html {
+  const { t } = page;
+  const kinds = PROBLEM_KINDS.filter((k) => k !== "no_show" || b.status !== "completed");
+  const labels = { kind: t("market.problem.kind"), details: t("market.problem.details") };
+  const open = Object.keys(form.errors).length > 0;
+  if (!b.problems.length && !b.abilities.report) return formAlert(page, form);
+  return html`<section aria-labelledby="problems-title"><h2 id="problems-title">${t("market.problem.title")}</h2>
+${b.problems.map(
+  (p) => html`<article class="card" id="problem-${p.id}"><p class="status-line">${badge(
+    t(`market.problem.kind.${p.kind}`),
+    "warning",
+  )} ${problemState(page, p)}</p>
+<p class="byline">${t("market.problem.by", { name: p.reporter.name })} · ${timeAgo(page, p.createdAt)}</p>
+<p>${p.details}</p>${p.note ? html`<p><strong>${t("market.problem.note")}:</strong> ${p.note}</p>` : ""}${
+    staff && p.status === "open"
+      ? html`<p><a
+  href="/c/${b.community}/service-friends/staff#problem-${p.id}">${t("market.problem.resolve")}</a></p>`
+      : ""
+  }</article>`,
+)}
+${
+  b.abilities.report
+    ? html`<details${open ? html` open` : ""}><summary>${t("market.problem.report")}</summary>${formAlert(
+        page,
+        form,
+        labels,
+      )}<form method="post" action="/c/${b.community}/bookings/${b.id}/problem" novalidate>${page.csrfField()}
+${selectField({
+  form,
+  name: "kind",
+  label: labels.kind,
+  required: true,
+  options: kinds.map((k) => ({ value: k, label: t(`market.problem.kind.${k}`) })),
+})}
+${textareaField({
+  form,
+  name: "details",
+  label: labels.details,
+  rows: 4,
+  maxlength: MARKET_LIMITS.textMax,
+  required: true,
+})}
+<button class="button" type="submit">${t("market.problem.submit")}</button></form></details>`
+    : formAlert(page, form)
+}</section>`;
+}
+
 /** The booking page's forms as last submitted, to show again with their errors. */
 export interface BookingForms {
   decline?: FormState;
@@ -344,6 +405,7 @@ export interface BookingForms {
   complete?: FormState;
   message?: FormState;
   review?: FormState;
+  problem?: FormState;
 }
 
 export function bookingView(
@@ -363,7 +425,7 @@ ${marketNav(page, b.community, "", data.staff)}
 <h1>${b.service.name}</h1>
 <p class="status-line">${badge(
       t(`market.booking.${b.status}`),
-      b.status === "accepted" || b.status === "completed" ? "success" : "info",
+      b.status === "accepted" || b.status === "completed" ? "success" : b.status === "no_show" ? "warning" : "info",
     )}${
       b.status === "requested"
         ? html` <span>${t(b.awaiting === "helper" ? "market.awaitingHelper" : "market.awaitingCustomer")}</span>`
@@ -373,7 +435,7 @@ ${marketNav(page, b.community, "", data.staff)}
       page,
       b,
       forms.review ?? blankForm(),
-    )}</div>
+    )}${problemSection(page, b, forms.problem ?? blankForm(), data.staff)}</div>
 ${thread(page, b, data.messages, forms.message ?? blankForm())}</div>`,
   };
 }

@@ -118,6 +118,18 @@ const BY: Record<SearchOffersInput["sort"], (a: OfferMatch, b: OfferMatch) => nu
   price: (a, b) => a.priceCents - b.priceCents,
 };
 
+/** The helper's bookings in the community that staff marked as no-shows. */
+async function noShowCount(db: Db, communityId: number, helperId: number): Promise<number> {
+  const row = await db
+    .selectFrom("bookings")
+    .select((eb) => eb.fn.countAll().as("count"))
+    .where("communityId", "=", communityId)
+    .where("helperId", "=", helperId)
+    .where("status", "=", "no_show")
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** The helper as result cards and profiles show them, with the community rank their kudos give. */
 function helperCard(
   row: {
@@ -209,7 +221,7 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
   const ownOrStaff = access.actor?.id === userId || can(access, "market.staff");
   const visible = sells || (ownOrStaff && (helper?.status === "approved" || helper?.status === "suspended"));
   if (!helper || !visible) throw notFound("Helper");
-  const [offers, reviews, certifications, settings, reputation] = await Promise.all([
+  const [offers, reviews, certifications, settings, reputation, noShows] = await Promise.all([
     // Only offers that may be booked, as the search shows them: not one whose certification has expired.
     offerSelect(deps.db, communityId, now)
       .where("offers.helperId", "=", userId)
@@ -237,6 +249,7 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
     certificationsByUser(deps.db, communityId, [userId], now),
     settingsOf(deps.db, communityId),
     reputationSettings(deps.db, communityId),
+    ownOrStaff ? noShowCount(deps.db, communityId, userId) : null,
   ]);
   return {
     helper: {
@@ -245,6 +258,11 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
       // The helper's home postal code tells where they live: for them and staff only.
       postalCode: ownOrStaff ? helper.postalCode : null,
       suspended: helper.status === "suspended",
+      /**
+       * Bookings staff marked as no-shows (upholding the customer's report): for the helper and staff only,
+       * as one customer's word weighed once; the public sees ratings and completed jobs.
+       */
+      noShows,
       /** Whether the helper sells here now; only they and staff see a profile where this is false. */
       takesBookings: sells,
     },

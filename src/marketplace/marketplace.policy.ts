@@ -1,4 +1,4 @@
-import type { BookingStatus } from "../db/schema.ts";
+import type { BookingProblemKind, BookingStatus } from "../db/schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 
@@ -35,6 +35,12 @@ export interface BookingFacts {
   helperCertified: boolean;
   paymentRecorded: boolean;
   paymentConfirmed: boolean;
+  /** Voided by staff upholding a reported problem: nothing to confirm any more. */
+  paymentVoided: boolean;
+  /** When a `completed` booking was completed (its payment recorded), else null. */
+  completedAt: number | null;
+  /** Whether a reported problem waits for staff (one at a time). */
+  openProblem: boolean;
   reviewed: boolean;
   responded: boolean;
 }
@@ -43,6 +49,24 @@ export interface BookingFacts {
 export const ACCOUNT_DELETED_REASON = "The member deleted their account.";
 
 export type BookingParty = "customer" | "helper" | "staff" | null;
+
+/** How long after completion a problem with a completed booking may still be reported. */
+export const PROBLEM_WINDOW_DAYS = 14;
+
+/**
+ * What may be reported with a booking at `now`: anything once an accepted booking's appointment has
+ * begun; a completed one's work, payment or anything else (the visit took place: no no-show) within
+ * PROBLEM_WINDOW_DAYS of its completion; nothing otherwise.
+ */
+export function problemKinds(
+  b: Pick<BookingFacts, "status" | "startsAt" | "completedAt">,
+  now: number,
+): BookingProblemKind[] {
+  if (b.status === "accepted" && now >= b.startsAt) return ["no_show", "not_done", "payment", "other"];
+  if (b.status === "completed" && b.completedAt !== null && now <= b.completedAt + PROBLEM_WINDOW_DAYS * 86_400_000)
+    return ["not_done", "payment", "other"];
+  return [];
+}
 
 export function partyOf(
   booking: { helperId: number; customerId: number },
@@ -82,7 +106,12 @@ export function bookingAbilities(b: BookingFacts, party: BookingParty, now: numb
       party === "customer" ||
       party === "staff" ||
       (party === "helper" && (b.status === "accepted" || b.status === "completed") && mayAccept && b.helperSells),
-    confirmPayment: party === "customer" && b.paymentRecorded && !b.paymentConfirmed,
+    confirmPayment: party === "customer" && b.paymentRecorded && !b.paymentConfirmed && !b.paymentVoided,
+    /**
+     * Report a problem to staff (either party; also a suspended one, as with cancelling): one open
+     * report at a time, what problemKinds allows.
+     */
+    report: (party === "helper" || party === "customer") && !b.openProblem && problemKinds(b, now).length > 0,
     review: party === "customer" && b.status === "completed" && !b.reviewed && can(access, "review.write"),
     respond: party === "helper" && b.reviewed && !b.responded && can(access, "review.write"),
   };

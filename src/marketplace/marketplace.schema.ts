@@ -15,6 +15,8 @@ export const MARKET_LIMITS = {
   textMax: 2_000,
   messageMax: 2_000,
   reasonMax: 500,
+  /** Shortest description of a reported problem (at most textMax). */
+  problemDetailsMin: 10,
   priceMax: 100_000,
   radiusMaxKm: 200,
   postalCodesMax: 50,
@@ -192,6 +194,27 @@ export const reviewBody = z.object({
   text: text(MARKET_LIMITS.textMax, 3),
 });
 
+export const PROBLEM_KINDS = ["no_show", "not_done", "payment", "other"] as const;
+export const problemBody = z.object({
+  /**
+   * no_show: the other party did not come or was not there; not_done: the work was not (properly)
+   * done; payment: a dispute about the payment; other. A completed booking takes all but no_show.
+   */
+  kind: z.enum(PROBLEM_KINDS, { message: `Choose one of: ${PROBLEM_KINDS.join(", ")}.` }),
+  /** What happened, for staff and the other party. */
+  details: text(MARKET_LIMITS.textMax, MARKET_LIMITS.problemDetailsMin),
+});
+
+export const PROBLEM_OUTCOMES = ["upheld", "dismissed"] as const;
+export const resolveProblemBody = z.object({
+  /** upheld: the report is right (a no-show marks the booking, a payment is voided); dismissed: nothing changes. */
+  outcome: z.enum(PROBLEM_OUTCOMES, { message: `Choose one of: ${PROBLEM_OUTCOMES.join(", ")}.` }),
+  /** Why, sent to both parties. */
+  note: text(MARKET_LIMITS.reasonMax, 3),
+});
+
+export const problemsQuery = z.object({ status: z.enum(["open", "resolved"]).default("open") });
+
 export const settingsBody = z.object({
   currency: z
     .string()
@@ -249,3 +272,5 @@ export type JobRequestInput = z.infer<typeof jobRequestBody>;
 export type CompleteInput = z.infer<typeof completeBody>;
 export type ReviewInput = z.infer<typeof reviewBody>;
 export type SettingsInput = z.infer<typeof settingsBody>;
+export type ProblemInput = z.infer<typeof problemBody>;
+export type ResolveProblemInput = z.infer<typeof resolveProblemBody>;

@@ -169,6 +169,7 @@ ${avatar({ name: helper.name, avatarUrl: helper.photoUrl }, "xl")}
       helper,
     )}</div>
 </div>
+${helper.noShows === null ? "" : html`<p class="hint">${t("market.noShows", { count: helper.noShows })}</p>`}
 ${helper.takesBookings ? "" : html`<p class="hint">${t("market.error.notSelling")}</p>`}
 <p>${helper.bio}</p>
 <section aria-labelledby="offers-title"><h2 id="offers-title">${t("market.offers")}</h2>

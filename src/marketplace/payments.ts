@@ -80,7 +80,8 @@ export const csvLine = (cells: (string | number)[]) =>
 
 /**
  * A helper's payout statement for one month (UTC) as CSV: each completed job, the fee, and what is
- * due; one total line per currency (amounts in different currencies are never added up).
+ * due; one total line per currency (amounts in different currencies are never added up). Payments
+ * voided by an upheld problem report are left out.
  */
 export async function payoutCsv(deps: Deps, access: CommunityAccess, month: string, helperId: number): Promise<string> {
   if (!can(access, "payout.export")) throw forbidden("Only staff export payout statements.");
@@ -105,6 +106,8 @@ export async function payoutCsv(deps: Deps, access: CommunityAccess, month: stri
     ])
     .where("payments.communityId", "=", access.community.id)
     .where("payments.helperId", "=", helperId)
+    // A payment voided by an upheld problem report is owed to nobody.
+    .where("payments.voidedAt", "is", null)
     .where("payments.recordedAt", ">=", from)
     .where("payments.recordedAt", "<", to)
     .orderBy("payments.recordedAt")

@@ -11,9 +11,10 @@ import { decide, listApplications } from "./applications.service.ts";
 import { createService, listServices } from "./catalog.service.ts";
 import { staffJobQueue } from "./dispatch.service.ts";
 import { flaggedReviews } from "./reviews.service.ts";
+import { listProblems, resolveProblem } from "./problems.service.ts";
 import { settingsOf, updateSettings } from "./marketplace.settings.ts";
 import { marketAbilities } from "./marketplace.policy.ts";
-import { decisionBody, itemParams, serviceBody, settingsBody } from "./marketplace.schema.ts";
+import { decisionBody, itemParams, resolveProblemBody, serviceBody, settingsBody } from "./marketplace.schema.ts";
 import { staffView } from "./staff.views.ts";
 
 const deskUrl = (access: LoadedAccess, anchor: string) => `/c/${access.community.slug}/service-friends/staff#${anchor}`;
@@ -30,10 +31,10 @@ export function staffPages(deps: Deps): PageRoute[] {
   async function desk(
     page: PageContext,
     access: LoadedAccess,
-    forms: { service?: FormState; settings?: FormState } = {},
+    forms: { service?: FormState; settings?: FormState; problem?: { id: number; form: FormState } } = {},
   ) {
     const communityId = access.community.id;
-    const [pending, changes, approved, suspended, jobs, flagged, services, courses, categories, settings] =
+    const [pending, changes, approved, suspended, jobs, flagged, problems, services, courses, categories, settings] =
       await Promise.all([
         listApplications(deps, access, "pending"),
         listApplications(deps, access, "changes_requested"),
@@ -41,6 +42,7 @@ export function staffPages(deps: Deps): PageRoute[] {
         listApplications(deps, access, "suspended"),
         staffJobQueue(deps, access),
         flaggedReviews(deps, access),
+        listProblems(deps, access, "open"),
         listServices(deps.db, communityId),
         listCourses(deps, access),
         listCategories(deps, communityId),
@@ -52,6 +54,8 @@ export function staffPages(deps: Deps): PageRoute[] {
       helpers: [...approved, ...suspended],
       jobs,
       flagged,
+      problems,
+      problemForm: forms.problem,
       services,
       courses: courses.courses,
       categories,
@@ -81,6 +85,19 @@ export function staffPages(deps: Deps): PageRoute[] {
         await decide(deps, params.id, actor, data);
         return deskUrl(access, `application-${params.id}`);
       },
+    }),
+
+    defineForm(deps, {
+      path: "/c/:slug/service-friends/booking-problems/:id/resolve",
+      params: itemParams,
+      load: asStaff,
+      schema: resolveProblemBody,
+      run: async ({ actor, params, context: access, data }) => {
+        await resolveProblem(deps, params.id, actor, data);
+        return deskUrl(access, "problems-title");
+      },
+      rerender: async ({ page, params, context: access, form }) =>
+        desk(page, access, { problem: { id: params.id, form } }),
     }),
 
     defineForm(deps, {

@@ -1,12 +1,13 @@
 import { html, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
-import { formAlert, inputField, selectField, textareaField } from "../web/fields.ts";
+import { formAlert, inputField, radioGroup, selectField, textareaField } from "../web/fields.ts";
 import { actionButton, badge, timeAgo, card, emptyState } from "../web/components.ts";
 import type { Category, Community } from "../db/schema.ts";
 import type { toApplication } from "./applications.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
 import type { flaggedReviews } from "./reviews.service.ts";
+import type { PublicProblem } from "./problems.queries.ts";
 import type { staffJobQueue } from "./dispatch.service.ts";
 import type { MarketplaceSettings } from "./marketplace.settings.ts";
 import { MARKET_LIMITS } from "./marketplace.schema.ts";
@@ -21,6 +22,9 @@ export interface StaffData {
   helpers: Application[];
   jobs: Awaited<ReturnType<typeof staffJobQueue>>;
   flagged: Awaited<ReturnType<typeof flaggedReviews>>;
+  /** Open problem reports, oldest first; `problemForm`: a resolution refused, to show again by its report. */
+  problems: PublicProblem[];
+  problemForm?: { id: number; form: FormState };
   services: ServiceRow[];
   courses: { id: number; title: string }[];
   categories: Category[];
@@ -78,6 +82,50 @@ function applicationCard(page: PageContext, slug: string, a: Application): Html 
   )}</p>
 <p>${a.bio}</p>${a.reason ? html`<p class="hint">${a.reason}</p>` : ""}
 ${decisionForms(page, slug, a)}</div></li>`;
+}
+
+/** Uphold or dismiss a report, with a note to both parties; a party to the booking leaves it to other staff. */
+function resolveForm(page: PageContext, data: StaffData, p: PublicProblem): Html {
+  const { t } = page;
+  if (p.booking.customer.id === page.actor?.id || p.booking.helper.id === page.actor?.id)
+    return html`<p class="hint">${t("market.problem.own")}</p>`;
+  const form = data.problemForm?.id === p.id ? data.problemForm.form : blankForm();
+  const prefix = `problem-${p.id}-`;
+  const labels = { outcome: t("market.problem.outcome"), note: t("market.problem.note") };
+  return html`${formAlert(page, form, labels, prefix)}<form
+  method="post" action="/c/${data.community.slug}/service-friends/booking-problems/${p.id}/resolve"
+  novalidate>${page.csrfField()}${radioGroup({
+    form,
+    id: `${prefix}outcome`,
+    name: "outcome",
+    label: labels.outcome,
+    required: true,
+    options: [
+      { value: "upheld", label: t("market.problem.upheld") },
+      { value: "dismissed", label: t("market.problem.dismissed") },
+    ],
+  })}${inputField({
+    form,
+    id: `${prefix}note`,
+    name: "note",
+    label: labels.note,
+    maxlength: MARKET_LIMITS.reasonMax,
+    required: true,
+  })}<button class="button small" type="submit">${t("market.problem.resolve")}</button></form>`;
+}
+
+/** Open problem reports with their booking, who reported what, and the resolve form. */
+function problemQueue(page: PageContext, data: StaffData): Html {
+  const { t } = page;
+  if (!data.problems.length) return html``;
+  return html`<section aria-labelledby="problems-title"><h2 id="problems-title">${t("market.staff.problems")}</h2><ul
+  class="plain-list" role="list">${data.problems.map(
+    (p) => html`<li class="card" id="problem-${p.id}"><p><a href="${p.url}">${p.booking.service}</a> · ${
+      p.booking.customer.name
+    } · ${p.booking.helper.name} · ${badge(t(`market.problem.kind.${p.kind}`), "warning")}</p>
+<p class="byline">${t("market.problem.by", { name: p.reporter.name })} · ${timeAgo(page, p.createdAt)}</p>
+<p>${p.details}</p>${resolveForm(page, data, p)}</li>`,
+  )}</ul></section>`;
 }
 
 function catalog(page: PageContext, data: StaffData): Html {
@@ -231,6 +279,7 @@ ${
     )}</ul></section>`
     : ""
 }
+${problemQueue(page, data)}
 <section aria-labelledby="helpers-title"><h2 id="helpers-title">${t("market.staff.helpers")}</h2>
 ${
   data.helpers.length

@@ -123,6 +123,8 @@ export const AUDIT_ACTIONS = [
   "helper.reject",
   "helper.changes",
   "helper.suspend",
+  "booking_problem.uphold",
+  "booking_problem.dismiss",
   "member.ban",
   "member.remove",
   "member.unban",
@@ -177,6 +179,7 @@ export const AUDIT_TARGET_TYPES = [
   "category",
   "reward",
   "redemption",
+  "booking_problem",
 ] as const;
 
 const isListed = <T extends string>(list: readonly T[], code: string): code is T =>

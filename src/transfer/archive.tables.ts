@@ -159,6 +159,13 @@ export const ARCHIVE_TABLES: TableSpec[] = [
   { table: "bookingMessages", rows: parent("bookings", "bookingId"), serial: true, users: ["authorId"] },
   { table: "payments", rows: community(), users: ["helperId"], refs: { bookingId: "bookings" } },
   {
+    table: "bookingProblems",
+    rows: community(),
+    serial: true,
+    users: ["reporterId", "resolvedBy"],
+    refs: { bookingId: "bookings" },
+  },
+  {
     table: "reviews",
     rows: community(),
     serial: true,

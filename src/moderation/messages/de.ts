@@ -116,6 +116,8 @@ export const de: Translation<typeof en> = {
   "mod.audit.action.helper.reject": "Service-Freund-Bewerbung abgelehnt",
   "mod.audit.action.helper.changes": "Änderungen an einer Service-Freund-Bewerbung verlangt",
   "mod.audit.action.helper.suspend": "Service-Freund gesperrt",
+  "mod.audit.action.booking_problem.uphold": "Gemeldetes Buchungsproblem bestätigt",
+  "mod.audit.action.booking_problem.dismiss": "Gemeldetes Buchungsproblem abgewiesen",
   "mod.audit.action.member.ban": "Mitglied entfernt und gesperrt",
   "mod.audit.action.member.remove": "Mitglied entfernt",
   "mod.audit.action.member.unban": "Sperre nach Entfernung aufgehoben",
@@ -166,4 +168,5 @@ export const de: Translation<typeof en> = {
   "mod.audit.target.category": "Kategorie",
   "mod.audit.target.reward": "Prämie",
   "mod.audit.target.redemption": "Prämien-Einlösung",
+  "mod.audit.target.booking_problem": "Gemeldetes Buchungsproblem",
 };

@@ -110,6 +110,8 @@ export const en = {
   "mod.audit.action.helper.reject": "Service friend application rejected",
   "mod.audit.action.helper.changes": "Changes asked to a service friend application",
   "mod.audit.action.helper.suspend": "Service friend suspended",
+  "mod.audit.action.booking_problem.uphold": "Reported booking problem upheld",
+  "mod.audit.action.booking_problem.dismiss": "Reported booking problem dismissed",
   "mod.audit.action.member.ban": "Member removed and banned",
   "mod.audit.action.member.remove": "Member removed",
   "mod.audit.action.member.unban": "Ban lifted",
@@ -160,4 +162,5 @@ export const en = {
   "mod.audit.target.category": "Category",
   "mod.audit.target.reward": "Reward",
   "mod.audit.target.redemption": "Reward redemption",
+  "mod.audit.target.booking_problem": "Reported booking problem",
 };

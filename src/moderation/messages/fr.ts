@@ -114,6 +114,8 @@ export const fr: Translation<typeof en> = {
   "mod.audit.action.helper.reject": "Candidature d’ami du service refusée",
   "mod.audit.action.helper.changes": "Modifications demandées à une candidature d’ami du service",
   "mod.audit.action.helper.suspend": "Ami du service suspendu",
+  "mod.audit.action.booking_problem.uphold": "Problème de réservation signalé retenu",
+  "mod.audit.action.booking_problem.dismiss": "Problème de réservation signalé rejeté",
   "mod.audit.action.member.ban": "Membre retiré et banni",
   "mod.audit.action.member.remove": "Membre retiré",
   "mod.audit.action.member.unban": "Bannissement levé",
@@ -164,4 +166,5 @@ export const fr: Translation<typeof en> = {
   "mod.audit.target.category": "Catégorie",
   "mod.audit.target.reward": "Récompense",
   "mod.audit.target.redemption": "Échange de récompense",
+  "mod.audit.target.booking_problem": "Problème de réservation signalé",
 };

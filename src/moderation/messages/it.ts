@@ -115,6 +115,8 @@ export const it: Translation<typeof en> = {
   "mod.audit.action.helper.reject": "Candidatura di amico del servizio respinta",
   "mod.audit.action.helper.changes": "Modifiche richieste a una candidatura di amico del servizio",
   "mod.audit.action.helper.suspend": "Amico del servizio sospeso",
+  "mod.audit.action.booking_problem.uphold": "Problema di prenotazione segnalato accolto",
+  "mod.audit.action.booking_problem.dismiss": "Problema di prenotazione segnalato respinto",
   "mod.audit.action.member.ban": "Membro rimosso ed escluso",
   "mod.audit.action.member.remove": "Membro rimosso",
   "mod.audit.action.member.unban": "Esclusione revocata",
@@ -165,4 +167,5 @@ export const it: Translation<typeof en> = {
   "mod.audit.target.category": "Categoria",
   "mod.audit.target.reward": "Premio",
   "mod.audit.target.redemption": "Riscatto di un premio",
+  "mod.audit.target.booking_problem": "Problema di prenotazione segnalato",
 };
