@@ -250,11 +250,10 @@ type TopicRow = Parameters<typeof closeCaseIn>[1];
 /**
  * The status an event leaves on the ticket (undefined: the stored one stays): of a ticket the help
  * desk closed, only a reopening status (helpdesk.tickets.ts); it takes the closed mark away.
- * Under the topic's row lock, so a ticket.closed committing meanwhile is seen.
+ * Under the topic's row lock (apply takes it first), so a ticket.closed committing meanwhile is seen.
  */
 async function statusAfter(tx: Tx, topic: TopicRow, event: HelpdeskEvent) {
   if (event.status === undefined) return undefined;
-  await lockTopics(tx, [topic.id]);
   if (!(await isTicketClosed(tx.db, topic.id, event.ticketId))) return event.status;
   if (!isReopening(event.status)) return undefined;
   await markTicketClosed(tx.db, { topicId: topic.id, ticketId: event.ticketId }, null);
@@ -270,6 +269,10 @@ const IGNORED = "ignored: ";
  */
 async function apply(deps: Deps, tx: Tx, topic: TopicRow, event: HelpdeskEvent): Promise<string> {
   const now = deps.clock.now();
+  // The topic's row first, whatever the event: every event then takes its locks in one order (a
+  // ticket.closed writing the ticket, then locking the topic to close the case, deadlocked with a
+  // ticket.status locking the topic, then writing the ticket), and sees a closing committed meanwhile.
+  await lockTopics(tx, [topic.id]);
   switch (event.type) {
     case "ticket.linked":
       await upsertTicket(tx.db, topic, event, now, await statusAfter(tx, topic, event));

@@ -66,30 +66,27 @@ describeEachDatabase("help desk: a delivery and its copy at once", (env) => {
     const [staff] = members.staff;
     const topic = await ask(env(), slug, members.member[0]);
     assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, staff.auth)).status, 200);
-    const body = JSON.stringify({
-      type: "ticket.closed",
-      topicId: topic.id,
-      ticketId: "4711",
-      agentEmail: staff.email,
-    });
-    const signed = (): SignedRequest => {
+    /** An event of ticket 4711 about the topic, signed, under a delivery id. */
+    const signedEvent = (event: Record<string, unknown>, delivery: string): SignedRequest => {
+      const body = JSON.stringify({ topicId: topic.id, ticketId: "4711", ...event });
       const timestamp = String(Math.floor(env().clock.now() / 1000));
       return {
         rawBody: body,
         headers: {
           "x-crowdservice-timestamp": timestamp,
           "x-crowdservice-signature": signPayload(HELPDESK_SECRET, timestamp, body),
-          "x-crowdservice-delivery": `close-${topic.id}`,
+          "x-crowdservice-delivery": delivery,
         },
       };
     };
+    const signed = () => signedEvent({ type: "ticket.closed", agentEmail: staff.email }, `close-${topic.id}`);
     const resolvedAt = async () =>
       (await env().api.get(`/api/v1/topics/${topic.id}/case`, staff.auth)).body.case.resolvedAt as string | null;
     const outcomes = async () =>
       (await env().api.get(`/api/v1/communities/${slug}/helpdesk/events`, staff.auth)).body.events
         .map((e: { outcome: string }) => e.outcome)
         .reverse();
-    return { slug, signed, resolvedAt, outcomes };
+    return { slug, topicId: topic.id, signed, signedEvent, resolvedAt, outcomes };
   }
 
   test("a copy arriving while the first attempt waits to begin its work applies the event itself", async () => {
@@ -148,4 +145,55 @@ describeEachDatabase("help desk: a delivery and its copy at once", (env) => {
         fail ? ["refused: error", "applied: case resolved"] : ["applied: case resolved", "duplicate"],
       );
     });
+
+  test("a ticket.closed and a ticket.status at once take their locks in one order: no deadlock", async (t) => {
+    if (env().deps.dialect !== "postgres") return t.skip("SQLite has one writer");
+    const { slug, topicId, signed, signedEvent, resolvedAt, outcomes } = await closingEvent();
+    const linked = await receiveHelpdeskEvent(env().deps, slug, signedEvent({ type: "ticket.linked" }, "link"));
+    assert.equal(linked.outcome, "linked");
+    // Another writer holds the ticket's row, so both events are under way before either commits.
+    const holder = pause();
+    const held = env()
+      .deps.db.transaction()
+      .execute(async (trx) => {
+        await sql`select 1 from helpdesk_tickets where topic_id = ${topicId} for update`.execute(trx);
+        holder.reached(
+          (await sql<{ xid: string }>`select pg_current_xact_id()::xid::text as xid`.execute(trx)).rows[0].xid,
+        );
+        await holder.gate;
+      });
+    const xid = await holder.atGate;
+    const closed = receiveHelpdeskEvent(env().deps, slug, signed());
+    await until("the closing to wait", () => waitsOn(env(), xid));
+    const [{ pid }] = (
+      await sql<{ pid: number }>`select pid from pg_locks
+        where locktype = 'transactionid' and transactionid = ${xid}::xid and not granted`.execute(env().deps.db)
+    ).rows;
+    const status = receiveHelpdeskEvent(
+      env().deps,
+      slug,
+      signedEvent({ type: "ticket.status", status: "pending" }, "s"),
+    );
+    // The status waits on the closing (for the topic's row), not on the holder.
+    const behindClosing = async () =>
+      Number(
+        (
+          await sql<{ n: number }>`select count(*) as n from pg_stat_activity
+            where ${pid}::int = any(pg_blocking_pids(pid))`.execute(env().deps.db)
+        ).rows[0].n,
+      ) > 0;
+    await until("the status to wait on the closing", behindClosing);
+    holder.open();
+    await held;
+    const answers = await Promise.all([closed, status]);
+    assert.deepEqual(answers, [
+      { ok: true, duplicate: false, outcome: "case resolved" },
+      { ok: true, duplicate: false, outcome: "ignored: status pending (the ticket is closed)" },
+    ]);
+    assert.ok(await resolvedAt());
+    assert.deepEqual((await outcomes()).slice(1), [
+      "applied: case resolved",
+      "ignored: status pending (the ticket is closed)",
+    ]);
+  });
 });
