@@ -67,7 +67,10 @@ describeEachDatabase(
       const keys = (await env().deps.db.selectFrom("rateLimits").select("key").execute()).map((r) => r.key);
       for (const address of [user.email, typed, moveTo])
         assert.ok(!keys.some((key) => key.includes(address.split("@")[0])), `no counter names ${address}`);
-      assert.ok(keys.some((key) => key.startsWith("login-failures:")), "the lockout is still counted");
+      assert.ok(
+        keys.some((key) => key.startsWith("login-failures:")),
+        "the lockout is still counted",
+      );
 
       const token = await resetLink(user.email);
       const done = await env().api.post("/api/v1/auth/password-reset/confirm", { token, password: NEW_PASSWORD });
