@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Db, Dialect } from "./database.ts";
 
 /** Tables whose rows serialise a read-then-decide write (each has an `id` column). */
-export type LockableTable = "communities" | "courses" | "polls" | "replies" | "topics" | "users";
+export type LockableTable = "bookings" | "communities" | "courses" | "polls" | "replies" | "topics" | "users";
 
 /**
  * Locks rows by id until the transaction `db` belongs to ends, on PostgreSQL: a write that reads,

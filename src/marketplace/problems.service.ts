@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/audit.ts";
 import { communityAccess } from "../communities/index.ts";
 import { AppError, conflict, fieldRefused, forbidden, notFound } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
+import { lockRows } from "../db/row-locks.ts";
 import { announce, bookingFor } from "./bookings.service.ts";
 import { PROBLEM_WINDOW_DAYS, problemKinds } from "./marketplace.policy.ts";
 import type { ProblemInput, ResolveProblemInput } from "./marketplace.schema.ts";
@@ -148,7 +149,14 @@ export async function resolveProblem(deps: Deps, id: number, actor: Actor, input
       .where("status", "=", "open")
       .executeTakeFirst();
     if (Number(resolved.numUpdatedRows) !== 1) throw conflict("Someone else resolved this problem at the same time.");
-    const effects = upheld ? await upholdEffects(trx, problem, now) : {};
+    // The booking as it is now, locked: a completion that landed since the report was read is voided too.
+    await lockRows({ db: trx, dialect: deps.dialect }, "bookings", [problem.bookingId]);
+    const booking = await trx
+      .selectFrom("bookings")
+      .select("status")
+      .where("id", "=", problem.bookingId)
+      .executeTakeFirstOrThrow();
+    const effects = upheld ? await upholdEffects(trx, { ...problem, bookingStatus: booking.status }, now) : {};
     await recordAudit(
       { db: trx, clock: deps.clock },
       {

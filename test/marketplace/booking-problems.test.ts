@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { TestEnv, TestUser } from "../helpers.ts";
+import { type TestEnv, type TestUser, actorOf, openingTransactionAfter } from "../helpers.ts";
+import { resolveProblem } from "../../src/marketplace/problems.service.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { browse } from "../web/web-helpers.ts";
 import { bookingBody, describeMarket, market, requestBooking } from "./support.ts";
@@ -179,6 +180,27 @@ describeMarket("reporting a problem with a booking", (env) => {
     env().clock.advance(14 * DAY + 1);
     const late = await report(env(), booking.id, m.customer, { kind: "other", details: DETAILS });
     assert.equal(late.status, 409);
+  });
+
+  test("upholding reads the booking as it is: a completion landing meanwhile is voided too", async () => {
+    const m = await market(env());
+    const booking = await acceptedBooking(env(), m);
+    env().clock.set(Date.parse(booking.endsAt));
+    const { problem } = (
+      await report(env(), booking.id, m.customer, { kind: "not_done", details: "The wall mount was not fitted." })
+    ).body;
+    // The helper completes the job between staff opening the report and their decision being written.
+    const completing = openingTransactionAfter(env().deps, async () => {
+      const done = await env().api.post(`/api/v1/bookings/${booking.id}/complete`, { method: "cash" }, m.helper.auth);
+      assert.equal(done.status, 200, JSON.stringify(done.body));
+    });
+    const staffActor = actorOf(m.staff);
+    await resolveProblem(completing, problem.id, staffActor, { outcome: "upheld", note: "Not fitted, agreed." });
+    const after = (await env().api.get(`/api/v1/bookings/${booking.id}`, m.customer.auth)).body.booking;
+    assert.equal(after.status, "completed");
+    assert.ok(after.payment.voidedAt, "the payment recorded meanwhile is voided");
+    const profile = await env().api.get(`/api/v1/communities/${m.slug}/helpers/${m.helper.id}`);
+    assert.equal(profile.body.helper.completedJobs, 0);
   });
 
   test("a report past 14 days after completion is refused; a dismissed one changes nothing but its state", async () => {
