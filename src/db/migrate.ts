@@ -33,6 +33,7 @@ import * as m034 from "./migrations/034_email_actors.ts";
 import * as m035 from "./migrations/035_hidden_solutions.ts";
 import * as m036 from "./migrations/036_helpdesk_ticket_closed.ts";
 import * as m037 from "./migrations/037_booking_problems.ts";
+import * as m038 from "./migrations/038_accepted_by.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   "035_hidden_solutions": m035,
   "036_helpdesk_ticket_closed": m036,
   "037_booking_problems": m037,
+  "038_accepted_by": m038,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -894,6 +894,8 @@ export interface TopicsTable {
    * null; restored, it is the solution again unless another was accepted (topics.state.ts).
    */
   hiddenSolutionId: Generated<number | null>;
+  /** Who accepted the solution (migration 038); null when not known. */
+  acceptedBy: Generated<number | null>;
 }
 
 export interface RepliesTable {

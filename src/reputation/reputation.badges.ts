@@ -42,8 +42,12 @@ const acceptedAnswers = (db: Db, communityId: number, userId: number) =>
   countOf(
     visibleAnswers(db, communityId, userId)
       .whereRef("topics.acceptedReplyId", "=", "replies.id")
-      // An answer to one's own question earns no kudos when accepted, and no badge either.
+      // An answer to one's own question earns no kudos when accepted, and no badge either; nor one
+      // its author accepted (staff may accept their own reply to someone else's question).
       .whereRef("topics.authorId", "!=", "replies.authorId")
+      .where((eb) =>
+        eb.or([eb("topics.acceptedBy", "is", null), eb("topics.acceptedBy", "!=", eb.ref("replies.authorId"))]),
+      )
       .select((eb) => eb.fn.countAll().as("n")),
   );
 

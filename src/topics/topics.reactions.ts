@@ -168,7 +168,12 @@ export async function accept(deps: Deps, topicId: number, actor: Actor, replyId:
     // reply later does not overrule it.
     await tx.db
       .updateTable("topics")
-      .set({ acceptedReplyId: replyId, hiddenSolutionId: null, lastActivityAt: deps.clock.now() })
+      .set({
+        acceptedReplyId: replyId,
+        acceptedBy: replyId === null ? null : actor.id,
+        hiddenSolutionId: null,
+        lastActivityAt: deps.clock.now(),
+      })
       .where("id", "=", topicId)
       .execute();
     await topicExtensions().votes.recordAccept(tx, {

@@ -59,7 +59,7 @@ export const ARCHIVE_TABLES: TableSpec[] = [
     table: "topics",
     rows: community(),
     serial: true,
-    users: ["authorId"],
+    users: ["authorId", "acceptedBy"],
     later: ["acceptedReplyId", "mergedIntoId"],
     refs: { categoryId: "categories" },
   },
