@@ -152,6 +152,7 @@ export const AUDIT_ACTIONS = [
   "settings.reputation",
   "settings.accounts",
   "settings.insights",
+  "settings.routing",
   "champion.enrol",
   "champion.remove",
   "category.champions_only",

@@ -19,7 +19,8 @@ const INSERT_CHUNK = 500;
  * Rebuilds one member's expertise in one community from their whole answer history: the keys of
  * each answered topic (tags, category, title and body words) and the words of the answer itself,
  * weighted by the answer's quality and age (expertise.ts). Answers to
- * their own questions and answers held or hidden by moderators do not count). Idempotent, so the job may run twice;
+ * their own questions, answers held or hidden by moderators and answers in questions they hid or
+ * deleted do not count. Idempotent, so the job may run twice;
  * only the members an
  * event touched are rebuilt, which keeps the model up to date incrementally.
  */
@@ -44,6 +45,8 @@ async function rebuildExpertise(deps: Pick<Deps, "db" | "clock">, communityId: n
       "communities.locale",
     ])
     .where("topics.communityId", "=", communityId)
+    // A question moderators hid or deleted shows nobody's expertise.
+    .where("topics.moderationState", "=", "visible")
     .where("replies.authorId", "=", userId)
     .where(answersTopic)
     .execute();
@@ -105,6 +108,7 @@ export async function earlierQuestions(
     .select(["id", "title", "body", "tags", "categoryId", "acceptedReplyId", "createdAt", "authorId"])
     .where("communityId", "=", topic.communityId)
     .where("id", "!=", topic.id)
+    .where("moderationState", "=", "visible")
     .where("createdAt", "<", before)
     .where((eb) => eb.exists(eb.selectFrom("replies").select("replies.id").where(answersTopic)))
     .orderBy("createdAt", "desc")
@@ -121,6 +125,8 @@ export async function earlierQuestions(
       topics.map((t) => t.id),
     )
     .where("moderationState", "=", "visible")
+    // A question merged in (its text kept as a reply) is no answer.
+    .where("mergedFromTopicId", "is", null)
     .execute();
   const byTopic = new Map<number, typeof replies>();
   for (const r of replies) byTopic.set(r.topicId, [...(byTopic.get(r.topicId) ?? []), r]);

@@ -17,6 +17,7 @@ import { earlierQuestions, expertiseFor } from "./expertise.service.ts";
 import { isRoutable, MAX_ROUNDS, ROUTING_DEFAULTS } from "./routing.policy.ts";
 import type { RoutingSettingsInput } from "./routing.schema.ts";
 import { can } from "../access/privileges.ts";
+import { recordAudit } from "../audit/audit.ts";
 
 type Ctx = { db: Db; clock: Clock };
 /** A question held for review is looked at again this often until moderators decide. */
@@ -38,13 +39,25 @@ export async function setRoutingSettings(
   input: RoutingSettingsInput,
 ): Promise<RoutingSettings> {
   if (!can(access, "support.configure")) throw forbidden("Only community admins can change routing.");
-  const settings = { ...(await routingSettings(deps.db, access.community.id)), ...input };
-  await deps.db
-    .insertInto("routingSettings")
-    .values({ communityId: access.community.id, ...settings, updatedAt: deps.clock.now() })
-    .onConflict((oc) => oc.column("communityId").doUpdateSet({ ...settings, updatedAt: deps.clock.now() }))
-    .execute();
-  return settings;
+  const communityId = access.community.id;
+  // The change and its audit entry, as other settings sections record them (audit.ts).
+  return transaction(deps, async (tx) => {
+    const settings = { ...(await routingSettings(tx.db, communityId)), ...input };
+    await tx.db
+      .insertInto("routingSettings")
+      .values({ communityId, ...settings, updatedAt: deps.clock.now() })
+      .onConflict((oc) => oc.column("communityId").doUpdateSet({ ...settings, updatedAt: deps.clock.now() }))
+      .execute();
+    await recordAudit(tx, {
+      communityId,
+      actorId: access.actor!.id,
+      action: "settings.routing",
+      targetType: "community",
+      targetId: communityId,
+      details: { change: input },
+    });
+    return settings;
+  });
 }
 
 /**

@@ -102,6 +102,8 @@ export async function routingStats(deps: Deps, access: CommunityAccess, input: R
     .select((eb) => ["topics.createdAt", ...routedAnswerColumns(eb)])
     .where("topics.communityId", "=", access.community.id)
     .where("topics.kind", "in", SOLVABLE_KINDS)
+    // As insights count them: a question hidden as spam, or deleted, is no question asked.
+    .where("topics.moderationState", "=", "visible")
     .where("topics.createdAt", ">=", from)
     .where("topics.createdAt", "<", to)
     .execute();

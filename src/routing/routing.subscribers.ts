@@ -6,8 +6,8 @@ import { endClosedOffers, endOffersOfMember, markRouteAnswered, scheduleRouting 
 
 /**
  * Routing reacts to topics: a new question in a crowd category is offered to experts, an answer by
- * a routed expert counts (and withdraws the other experts' open offers), and answers, votes and
- * solutions update the answerers' expertise.
+ * a routed expert counts (and withdraws the other experts' open offers), and answers, votes,
+ * solutions, edits and moderation update the answerers' expertise.
  */
 export const routingSubscribers = [
   defineSubscriber({
@@ -65,6 +65,29 @@ export const routingSubscribers = [
     event: "post.moderated",
     run: async (deps, { topicId, type }) => {
       if (type === "topic") await endClosedOffers(deps, topicId);
+    },
+  }),
+  // A hidden, deleted or restored post no longer counts, or counts again, in its answerers' expertise.
+  defineSubscriber({
+    name: "routing.expertiseModerated",
+    event: "post.moderated",
+    run: async (deps, { topicId, communityId, type, authorId }) => {
+      if (type === "topic") await refreshExpertise(deps, { communityId, topicId });
+      else if (type === "reply") await refreshExpertise(deps, { communityId, userIds: [authorId] });
+    },
+  }),
+  // What a question is about (its tags, title, body) and what an answer says make the expertise.
+  defineSubscriber({
+    name: "routing.topicEdited",
+    event: "topic.edited",
+    run: (deps, { topicId, communityId }) => refreshExpertise(deps, { communityId, topicId }),
+  }),
+  defineSubscriber({
+    name: "routing.replyEdited",
+    event: "reply.edited",
+    run: async (deps, { replyId, communityId }) => {
+      const reply = await deps.db.selectFrom("replies").select("authorId").where("id", "=", replyId).executeTakeFirst();
+      if (reply) await refreshExpertise(deps, { communityId, userIds: [reply.authorId] });
     },
   }),
   defineSubscriber({

@@ -145,6 +145,7 @@ export const de: Translation<typeof en> = {
   "mod.audit.action.settings.reputation": "Reputationseinstellungen geändert",
   "mod.audit.action.settings.accounts": "Kontoeinstellungen geändert",
   "mod.audit.action.settings.insights": "Einstellungen der Einblicke geändert",
+  "mod.audit.action.settings.routing": "Weiterleitung an Fachleute geändert",
   "mod.audit.action.champion.enrol": "Champion aufgenommen",
   "mod.audit.action.champion.remove": "Champion entfernt",
   "mod.audit.action.category.champions_only": "Einstellung „nur für Champions“ einer Kategorie geändert",

@@ -139,6 +139,7 @@ export const en = {
   "mod.audit.action.settings.reputation": "Reputation settings changed",
   "mod.audit.action.settings.accounts": "Account settings changed",
   "mod.audit.action.settings.insights": "Insights settings changed",
+  "mod.audit.action.settings.routing": "Routing settings changed",
   "mod.audit.action.champion.enrol": "Champion enrolled",
   "mod.audit.action.champion.remove": "Champion removed",
   "mod.audit.action.category.champions_only": "Champions-only setting of a category changed",

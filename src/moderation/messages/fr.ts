@@ -143,6 +143,7 @@ export const fr: Translation<typeof en> = {
   "mod.audit.action.settings.reputation": "Paramètres de réputation modifiés",
   "mod.audit.action.settings.accounts": "Paramètres des comptes modifiés",
   "mod.audit.action.settings.insights": "Paramètres des statistiques modifiés",
+  "mod.audit.action.settings.routing": "Paramètres de l’envoi aux experts modifiés",
   "mod.audit.action.champion.enrol": "Champion nommé",
   "mod.audit.action.champion.remove": "Champion retiré",
   "mod.audit.action.category.champions_only": "Réglage « réservé aux champions » d’une catégorie modifié",

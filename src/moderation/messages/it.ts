@@ -144,6 +144,7 @@ export const it: Translation<typeof en> = {
   "mod.audit.action.settings.reputation": "Impostazioni di reputazione modificate",
   "mod.audit.action.settings.accounts": "Impostazioni degli account modificate",
   "mod.audit.action.settings.insights": "Impostazioni delle statistiche modificate",
+  "mod.audit.action.settings.routing": "Impostazioni dell’invio agli esperti modificate",
   "mod.audit.action.champion.enrol": "Champion nominato",
   "mod.audit.action.champion.remove": "Champion rimosso",
   "mod.audit.action.category.champions_only": "Impostazione «solo per i champion» di una categoria modificata",
