@@ -34,6 +34,7 @@ import * as m035 from "./migrations/035_hidden_solutions.ts";
 import * as m036 from "./migrations/036_helpdesk_ticket_closed.ts";
 import * as m037 from "./migrations/037_booking_problems.ts";
 import * as m038 from "./migrations/038_accepted_by.ts";
+import * as m039 from "./migrations/039_helpdesk_closed_backfill.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   "036_helpdesk_ticket_closed": m036,
   "037_booking_problems": m037,
   "038_accepted_by": m038,
+  "039_helpdesk_closed_backfill": m039,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
