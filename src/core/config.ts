@@ -135,6 +135,29 @@ function trustProxyFromEnv(env: NodeJS.ProcessEnv): TrustProxy {
   );
 }
 
+/**
+ * The public address that links in emails, feeds and the OpenAPI document start with: an http(s)
+ * URL without credentials, query or fragment (a path is kept, for a proxy serving the app under one).
+ * Unset, the address the server listens on (an IPv6 host in brackets).
+ */
+function baseUrlFromEnv(env: NodeJS.ProcessEnv, host: string, port: number): string {
+  const raw = env.BASE_URL?.trim();
+  if (!raw) return `http://${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  const valid =
+    url !== undefined &&
+    (url.protocol === "http:" || url.protocol === "https:") &&
+    !url.username &&
+    !url.password &&
+    !url.search &&
+    !url.hash &&
+    !raw.endsWith("?") &&
+    !raw.endsWith("#");
+  if (!valid)
+    throw new Error(`BASE_URL must be an http:// or https:// address such as https://help.example.com, got "${raw}"`);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
 const PROVIDER_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const nonEmpty = (value: unknown): value is string => typeof value === "string" && value.trim() !== "";
 
@@ -181,7 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || "./data"),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
-    baseUrl: (env.BASE_URL || `http://${host}:${port}`).replace(/\/$/, ""),
+    baseUrl: baseUrlFromEnv(env, host, port),
     secureCookies: boolFromEnv(env, "SECURE_COOKIES", false),
     adminEmail: env.ADMIN_EMAIL || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,

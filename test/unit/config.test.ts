@@ -19,3 +19,20 @@ test("a number setting is digits or nothing: a blank or oddly written value stop
       `${name}=${raw}`,
     );
 });
+
+test("BASE_URL is an http(s) address: links cannot start with a bare host name or carry a query", () => {
+  assert.equal(loadConfig({ BASE_URL: "https://help.example.com/" }).baseUrl, "https://help.example.com");
+  assert.equal(loadConfig({ BASE_URL: " https://example.com/community// " }).baseUrl, "https://example.com/community");
+  assert.equal(loadConfig({ HOST: "::1", PORT: "8080" }).baseUrl, "http://[::1]:8080", "IPv6 in brackets");
+  assert.equal(loadConfig({ HOST: "127.0.0.1", PORT: "8080" }).baseUrl, "http://127.0.0.1:8080");
+  for (const raw of [
+    "help.example.com",
+    "ftp://example.com",
+    "javascript:alert(1)",
+    "https://user:secret@example.com",
+    "https://example.com/?a=1",
+    "https://example.com/#top",
+    "https://example.com?",
+  ])
+    assert.throws(() => loadConfig({ BASE_URL: raw }), /BASE_URL must be an http:\/\/ or https:\/\/ address/, raw);
+});
