@@ -10,9 +10,9 @@ import { academyAbilities, attemptState } from "./academy.policy.ts";
 import type { AttemptInput, CreateCourseInput } from "./academy.schema.ts";
 import { communityAccess } from "../communities/index.ts";
 import { lockRows } from "../db/row-locks.ts";
+import { iso } from "../lib/iso-time.ts";
 
 const DAY_MS = 24 * 3600_000;
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export async function createCourse(deps: Deps, access: CommunityAccess, input: CreateCourseInput) {
   requirePrivilege(access, "course.create", "Only staff can create courses.");

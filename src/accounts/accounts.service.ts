@@ -19,6 +19,7 @@ import { avatarUrl } from "../web/avatar.ts";
 import { insertWithHandle } from "./accounts.handles.ts";
 import { transaction } from "../core/transaction.ts";
 import { lockRows } from "../db/row-locks.ts";
+import { iso } from "../lib/iso-time.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 /** Tokens carry a prefix so they are recognisable in logs and secret scanners. */
@@ -277,7 +278,6 @@ export async function listApiTokens(deps: Deps, userId: number) {
     .where("userId", "=", userId)
     .orderBy("id", "desc")
     .execute();
-  const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

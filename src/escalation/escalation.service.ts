@@ -16,6 +16,7 @@ import { queueWebhook, webhookSubject } from "./webhooks.ts";
 import "./escalation.notifications.ts";
 import { ticketOf } from "./helpdesk.tickets.ts";
 import { can } from "../access/privileges.ts";
+import { iso } from "../lib/iso-time.ts";
 
 type Ctx = { db: Db; clock: Clock };
 
@@ -463,7 +464,6 @@ export function casesOf(db: Db) {
 type CaseRow = Awaited<ReturnType<ReturnType<typeof casesOf>["executeTakeFirstOrThrow"]>>;
 
 export function toPublicCase(row: CaseRow) {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
   return {
     reason: row.reason,
     openedAt: iso(row.openedAt)!,

@@ -31,6 +31,7 @@ export async function webhookSubject(ctx: Ctx, row: TopicRow, baseUrl: string) {
   return { community, topic: { ...topic, url: baseUrl + topic.url }, asker };
 }
 import { can } from "../access/privileges.ts";
+import { iso } from "../lib/iso-time.ts";
 
 /**
  * The outgoing webhook of a community: escalations and what follows them (topic.escalated,
@@ -314,7 +315,6 @@ export async function listDeliveries(deps: Deps, access: CommunityAccess, limit 
     .orderBy("id", "desc")
     .limit(limit)
     .execute();
-  const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
   return rows.map((r) => {
     const outcome = outcomeOf(r);
     return {

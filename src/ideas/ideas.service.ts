@@ -16,8 +16,7 @@ import {
 import * as q from "./ideas.queries.ts";
 import { IDEA_STATUSES, type IdeaStatusInput, type IdeasQuery } from "./ideas.schema.ts";
 import "./ideas.events.ts";
-
-const iso = (ms: number) => new Date(Number(ms)).toISOString();
+import { iso } from "../lib/iso-time.ts";
 
 /**
  * Locks an idea's row (PostgreSQL; SQLite has one writer), so the same change sent twice at once is

@@ -11,6 +11,7 @@ import { assertMayJudge, decidePost, loadPost } from "./moderation.posts.ts";
 import { warn } from "./moderation.members.ts";
 import type { ReviewInput } from "./moderation.schema.ts";
 import { assertNotSuspended } from "../access/access.ts";
+import { iso } from "../lib/iso-time.ts";
 
 /**
  * The review queue: posts held for approval (a new member's first posts, likely spam) and flagged
@@ -18,7 +19,6 @@ import { assertNotSuspended } from "../access/access.ts";
  * (topics.visibility.ts). A handful of queries per page
  * whatever its length: the items, their posts by type, their flags.
  */
-const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
 const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 297)}...` : text);
 
 /** The topic a queue item's post belongs to, as SQL on the review_queue row. */

@@ -12,8 +12,7 @@ import { screenPollOptions } from "./polls.screening.ts";
 import { lockRows } from "../db/row-locks.ts";
 import { emit } from "../jobs/events.ts";
 import "./polls.events.ts";
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+import { iso } from "../lib/iso-time.ts";
 
 type PollRow = { id: number; topicId: number; multiple: number; closesAt: number | null; createdAt: number };
 

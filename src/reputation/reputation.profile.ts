@@ -11,10 +11,10 @@ import { rankFor, type Rank } from "../access/trust-levels.ts";
 import type { LeaderboardInput } from "./reputation.schema.ts";
 import { topicViewer, visibleTopicsSql } from "../topics/index.ts";
 import { certificationsOf } from "../academy/index.ts";
+import { iso } from "../lib/iso-time.ts";
 
 /** Profiles, leaderboards and the kudos ledger of a member: read-only views over the reputation tables. */
 const DAY = 86_400_000;
-const iso = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
 /** Topics a viewer may see in lists: visible, and in a champions-only category only with the privilege. */
 function listedTopics(db: Db, access: CommunityAccess) {

@@ -7,6 +7,7 @@ import { isUniqueViolation } from "../db/errors.ts";
 import { conflict, forbidden, notFound } from "../core/errors.ts";
 import { lockedBalance, reverse, spend } from "./reputation.kudos.ts";
 import type { RewardInput, RewardPatch } from "./reputation.schema.ts";
+import { iso } from "../lib/iso-time.ts";
 
 /**
  * Rewards (perks, bill credits) members buy with kudos. Redeeming spends from the balance, never
@@ -14,7 +15,6 @@ import type { RewardInput, RewardPatch } from "./reputation.schema.ts";
  * keeps every step. A repeated request with the same idempotency key (a double click) finds the
  * first redemption instead of making a second: a unique index backs the check.
  */
-const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 /** Without a key, a second identical redemption this soon is taken for a double click. */
 const DOUBLE_CLICK_MS = 10_000;
 

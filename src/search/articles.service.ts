@@ -11,11 +11,10 @@ import { communityAccess } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 import { articleAllowsSql, canSeeArticle } from "./articles.visibility.ts";
 import { canSeeTopic, topicViewer, topicsByIds, wouldReveal, type TopicVisibilityFacts } from "../topics/index.ts";
+import { iso } from "../lib/iso-time.ts";
 
 /** A promoted topic's article may not be read by more people than the topic (422 categoryId). */
 const WOULD_REVEAL = "The article would show the topic to readers who may not see it.";
-
-const iso = (ms: number) => new Date(Number(ms)).toISOString();
 
 function articleSelect(deps: Pick<Deps, "db">) {
   return deps.db

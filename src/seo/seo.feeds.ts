@@ -5,12 +5,12 @@ import { escapeXml } from "../web/html.ts";
 import { tag as tagSchema, topicPath } from "../topics/index.ts";
 import type { PublicDocument } from "./seo.http.ts";
 import * as q from "./seo.queries.ts";
+import { iso } from "../lib/iso-time.ts";
 
 /** Entries per feed: feed readers poll often and want the news, not the archive. */
 export const FEED_ENTRIES = 30;
 
 const ATOM_TYPE = "application/atom+xml; charset=utf-8";
-const iso = (ms: number) => new Date(Number(ms)).toISOString();
 const text = escapeXml;
 
 interface FeedEntry {

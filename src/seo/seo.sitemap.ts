@@ -3,6 +3,7 @@ import { escapeXml } from "../web/html.ts";
 import { topicPath } from "../topics/index.ts";
 import type { PublicDocument } from "./seo.http.ts";
 import * as q from "./seo.queries.ts";
+import { iso } from "../lib/iso-time.ts";
 
 /** The sitemaps protocol's limit of URLs per file. */
 export const SITEMAP_URLS = 50_000;
@@ -14,7 +15,6 @@ export const SITEMAP_URLS = 50_000;
 export const TOPICS_PER_SITEMAP = 10_000;
 
 const XML_TYPE = "application/xml; charset=utf-8";
-const iso = (ms: number) => new Date(Number(ms)).toISOString();
 
 function entry(tag: "url" | "sitemap", loc: string, lastmod: number | null): string {
   return `<${tag}><loc>${escapeXml(loc)}</loc>${lastmod === null ? "" : `<lastmod>${iso(lastmod)}</lastmod>`}</${

@@ -22,10 +22,9 @@ import { communityAccess } from "../communities/index.ts";
 import { topicPath } from "./topics.urls.ts";
 import { avatarUrl } from "../web/avatar.ts";
 import { linkMentions, mentionsIn } from "../lib/mention-links.ts";
+import { iso } from "../lib/iso-time.ts";
 
 export { topicStatus };
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Columns reputation and moderation add to a topic row; rows other domains build may leave them out. */
 type TrustColumns =
