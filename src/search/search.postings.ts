@@ -76,6 +76,11 @@ async function pruneTerms(trx: Db, communityId: number, terms: readonly string[]
     .execute();
 }
 
+/** Runs `work` in the caller's transaction, or in one of its own: the index changes as a whole. */
+function withinTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
 /**
  * Takes a document out of the index (a topic's or an article's), if it is there. The delete
  * trigger (migrations 010 and 030) takes its postings along and subtracts what indexing added:
@@ -91,8 +96,7 @@ export async function deleteDocument(db: Db, key: "topicId" | "articleId", keyVa
       .executeTakeFirst();
     if (doc) await deleteDocumentRow(trx, doc);
   };
-  if (db.isTransaction) return run(db);
-  return db.transaction().execute(run);
+  return withinTransaction(db, run);
 }
 
 async function deleteDocumentRow(trx: Db, doc: { id: number; communityId: number }): Promise<void> {
@@ -228,6 +232,5 @@ export async function upsertDocument(db: Db, dialect: Dialect, doc: IndexedDocum
     await trx.updateTable("searchDocuments").set({ seq: stats.version }).where("id", "=", id).execute();
     return id;
   };
-  if (db.isTransaction) return run(db);
-  return db.transaction().execute(run);
+  return withinTransaction(db, run);
 }
