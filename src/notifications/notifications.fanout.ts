@@ -363,19 +363,16 @@ async function withdrawEmail(deps: Deps, deliveryId: number, digestOf: number[] 
   });
 }
 
-async function currentAddress(deps: Deps, userId: number): Promise<string> {
-  const user = await deps.db.selectFrom("users").select("email").where("id", "=", userId).executeTakeFirstOrThrow();
-  return user.email;
-}
-
 export const deliverEmailJob = defineJob<{ deliveryId: number; notificationId?: number; digestOf?: number[] }>({
   name: "notifications.email",
   attempts: EMAIL_ATTEMPTS,
   run: async (deps, { deliveryId, notificationId, digestOf }) => {
     const delivery = await deps.db
       .selectFrom("emailDeliveries")
-      .selectAll()
-      .where("id", "=", deliveryId)
+      .leftJoin("users", "users.id", "emailDeliveries.userId")
+      .selectAll("emailDeliveries")
+      .select("users.email as memberAddress")
+      .where("emailDeliveries.id", "=", deliveryId)
       .executeTakeFirst();
     if (delivery?.status !== "pending") return;
     // Queued minutes or retried hours ago: a post hidden or a topic moved out of reach since then
@@ -388,8 +385,7 @@ export const deliverEmailJob = defineJob<{ deliveryId: number; notificationId?: 
       notificationId === undefined ? delivery : await recomposeNotificationEmail(deps, deliveryId, notificationId);
     // A notification follows its member: an address moved since it was queued gets it at the new one.
     // (Account emails, such as a link to confirm a new address, keep the address they were written for.)
-    const toAddress =
-      about.length && delivery.userId !== null ? await currentAddress(deps, delivery.userId) : delivery.toAddress;
+    const toAddress = about.length && delivery.memberAddress !== null ? delivery.memberAddress : delivery.toAddress;
     const attempts = delivery.attempts + 1;
     try {
       await mailerFor(deps.config).send({
