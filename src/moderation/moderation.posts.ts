@@ -151,15 +151,19 @@ async function closeReview(
 }
 
 /**
- * A deleted topic takes its replies and comments with it (they answer 404 from now on): their open
- * review items and flags close with the topic's, else they would wait in the queue for a decision
- * nobody can take.
+ * A deleted topic takes its replies and comments with it, a deleted reply its comments (they answer
+ * 404 from now on): their open review items and flags close with the post's, else they would wait in
+ * the queue for a decision nobody can take.
  */
-async function closeReviewsUnder(ctx: { db: Db; clock: Clock }, topicId: number, by: number): Promise<void> {
-  const under = sql<SqlBool>`((target_type = 'reply' and target_id in
-      (select r.id from replies r where r.topic_id = ${topicId}))
+async function closeReviewsUnder(ctx: { db: Db; clock: Clock }, post: PostRef, by: number): Promise<void> {
+  const under =
+    post.type === "topic"
+      ? sql<SqlBool>`((target_type = 'reply' and target_id in
+      (select r.id from replies r where r.topic_id = ${post.id}))
     or (target_type = 'comment' and target_id in (select c.id from comments c
-      left join replies r on r.id = c.reply_id where c.topic_id = ${topicId} or r.topic_id = ${topicId})))`;
+      left join replies r on r.id = c.reply_id where c.topic_id = ${post.id} or r.topic_id = ${post.id})))`
+      : sql<SqlBool>`(target_type = 'comment' and target_id in
+      (select c.id from comments c where c.reply_id = ${post.id}))`;
   await ctx.db
     .updateTable("reviewQueue")
     .set({ status: "deleted", resolvedAt: ctx.clock.now(), resolvedBy: by })
@@ -252,7 +256,9 @@ export async function decidePost(
   const undoingOwnHide = decision === "approve" && p.restore === true && post.state === "hidden";
   if (decision === "approve" && !undoingOwnHide) assertMayJudge(access, post);
   const ownPost = post.authorId === actor.id;
-  await transaction(deps, async (ctx) => {
+  // One instant for the whole decision: hiddenByItsAuthor tells the review item a hide closed by its time.
+  const now = deps.clock.now();
+  await transaction({ ...deps, clock: { now: () => now } }, async (ctx) => {
     // Two moderators at once: the second finds the post (or the review item) changed and is refused.
     // The topic is locked first, in the order merges and replies take their locks.
     await lockTopics(ctx, [post.topicId]);
@@ -273,7 +279,7 @@ export async function decidePost(
     await setPostState(ctx, post, target.state, actor.id);
     if (decision === "delete" && post.type !== "comment") await reversePost(ctx, post.type, post.id);
     await closeReview(ctx, post, target.review, actor.id);
-    if (decision === "delete" && post.type === "topic") await closeReviewsUnder(ctx, post.id, actor.id);
+    if (decision === "delete" && post.type !== "comment") await closeReviewsUnder(ctx, post, actor.id);
     await recordAudit(ctx, {
       communityId: post.communityId,
       actorId: actor.id,

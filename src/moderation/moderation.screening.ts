@@ -165,7 +165,11 @@ export function spamSignals(
   const signals: string[] = [];
   let score = 0;
   const text = normalize(submission.text);
-  const phrase = spam.blockedPhrases.find((p) => text.includes(normalize(p)));
+  // A phrase of marks alone ("**", "[]") reads as nothing, which every text would include.
+  const phrase = spam.blockedPhrases.find((p) => {
+    const words = normalize(p);
+    return words !== "" && text.includes(words);
+  });
   if (phrase) {
     signals.push(`blocked phrase "${phrase}"`);
     score += 3;
