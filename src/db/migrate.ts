@@ -35,6 +35,7 @@ import * as m036 from "./migrations/036_helpdesk_ticket_closed.ts";
 import * as m037 from "./migrations/037_booking_problems.ts";
 import * as m038 from "./migrations/038_accepted_by.ts";
 import * as m039 from "./migrations/039_helpdesk_closed_backfill.ts";
+import * as m040 from "./migrations/040_job_offer_currency.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   "037_booking_problems": m037,
   "038_accepted_by": m038,
   "039_helpdesk_closed_backfill": m039,
+  "040_job_offer_currency": m040,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

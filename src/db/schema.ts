@@ -669,6 +669,8 @@ export interface JobRequestsTable {
   round: number;
   helperId: number | null;
   createdAt: number;
+  /** The community's currency when the job was requested: the helper's price is booked in it. */
+  currency: string;
 }
 
 export interface JobCandidatesTable {
@@ -678,7 +680,7 @@ export interface JobCandidatesTable {
   offeredAt: number;
 }
 
-/** `no_show`: staff upheld the customer's report that the helper did not come (not completed, nothing paid). */
+/** `no_show`: staff upheld a party's report that the other one did not come (see noShowBy in the marketplace). */
 export type BookingStatus = "requested" | "accepted" | "declined" | "cancelled" | "completed" | "expired" | "no_show";
 
 export interface BookingsTable {

@@ -1,6 +1,8 @@
+import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { Dialect } from "../db/database.ts";
 import type { BookingsTable } from "../db/schema.ts";
+import { noShowReporter } from "./problems.queries.ts";
 
 /** A booking with the names and records its page shows (payment, review, open problem); one query. */
 export function findBooking(db: Db, id: number) {
@@ -37,6 +39,7 @@ export function findBooking(db: Db, id: number) {
         "reviews.text as reviewText",
         "reviews.response as reviewResponse",
         "reviews.createdAt as reviewCreatedAt",
+        noShowReporter(sql.ref("bookings.id")).as("noShowReporterId"),
       ])
       .where("bookings.id", "=", id)
       .executeTakeFirst()

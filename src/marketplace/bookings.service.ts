@@ -19,7 +19,7 @@ import { tell, type MarketKind } from "./marketplace.notifications.ts";
 import { PAYMENT_METHODS, agreedAmount, recordPayment } from "./payments.ts";
 import { ANSWER_WITHIN_MS, bookingTitle, scheduleExpiry, scheduleReminder } from "./bookings.jobs.ts";
 import * as q from "./bookings.queries.ts";
-import { problemsOfBooking, toPublicProblem } from "./problems.queries.ts";
+import { noShowBy, problemsOfBooking, toPublicProblem } from "./problems.queries.ts";
 import { MARKET_LIMITS, type BookingInput, type CompleteInput } from "./marketplace.schema.ts";
 import { communityAccess } from "../communities/index.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
@@ -202,6 +202,8 @@ function toPublicBooking(row: q.BookingRow, abilities: BookingAbilities, party: 
     id: row.id,
     community: row.communitySlug,
     status: row.status,
+    /** For a `no_show` booking: who failed to show, as staff upheld the other party's report. */
+    noShowBy: noShowBy(row),
     awaiting: row.awaiting,
     you: party,
     service: { id: row.serviceId, name: row.serviceName },

@@ -11,7 +11,7 @@ import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { averageRating, matchingOffers, offerServes } from "./finder.service.ts";
 import { placeOf } from "./marketplace.geo.ts";
-import { findService } from "./catalog.service.ts";
+import { findService, type OfferRow } from "./catalog.service.ts";
 import { helperSells, staffIds, userTakesPart } from "./applications.service.ts";
 import { tell } from "./marketplace.notifications.ts";
 import { announce, certifiedFor, checkNewTime, getBooking } from "./bookings.service.ts";
@@ -175,6 +175,7 @@ export async function createJobRequest(deps: Deps, access: CommunityAccess, inpu
   await hitRateLimit(deps.db, `job-request:${actor.id}`, deps.config.rateLimits.post, now);
   checkNewTime(now, input);
   const result = await deps.db.transaction().execute(async (trx) => {
+    const { currency } = await settingsOf(trx, access.community.id);
     const row = await trx
       .insertInto("jobRequests")
       .values({
@@ -191,6 +192,7 @@ export async function createJobRequest(deps: Deps, access: CommunityAccess, inpu
         round: 0,
         helperId: null,
         createdAt: now,
+        currency,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -216,6 +218,8 @@ function toJobView(job: JobRow, viewer: { id: number; owner: boolean }, bookingI
     takenByYou: job.helperId === viewer.id,
     service: { id: job.serviceId, name: job.serviceName },
     postalCode: job.postalCode,
+    /** The currency its price is booked in: the community's when it was requested. */
+    currency: job.currency,
     startsAt: iso(job.windowStart),
     endsAt: iso(job.windowEnd),
     description: job.description,
@@ -288,6 +292,9 @@ export async function myJobOffers(deps: Deps, actor: Actor) {
       "jobRequests.windowStart",
       "jobRequests.windowEnd",
       "jobRequests.description",
+      "jobRequests.currency",
+      "jobRequests.communityId",
+      "jobRequests.serviceId",
       "services.name as serviceName",
       "communities.slug",
     ])
@@ -297,56 +304,88 @@ export async function myJobOffers(deps: Deps, actor: Actor) {
     .orderBy("jobCandidates.offeredAt", "desc")
     .limit(50)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    community: r.slug,
-    status: r.status as JobRequestStatus,
-    canAccept: r.status === "open" && r.windowStart > now,
-    taken: r.status === "taken",
-    takenByYou: r.helperId === actor.id,
-    service: r.serviceName,
-    postalCode: r.postalCode,
-    startsAt: iso(r.windowStart),
-    endsAt: iso(r.windowEnd),
-    description: r.description,
-    url: `/c/${r.slug}/job-requests/${r.id}`,
-  }));
+  const fits = await offersForJobs(
+    deps.db,
+    actor.id,
+    rows.filter((r) => r.status === "open" && r.windowStart > now),
+  );
+  return rows.map((r) => {
+    const fit = fits.get(r.id);
+    return {
+      id: r.id,
+      community: r.slug,
+      status: r.status as JobRequestStatus,
+      canAccept: fit !== undefined && "offer" in fit,
+      /** Why an open job cannot be taken: the helper's offers no longer take it (else null). */
+      acceptRefusal: fit && "refusal" in fit ? fit.refusal : null,
+      taken: r.status === "taken",
+      takenByYou: r.helperId === actor.id,
+      service: r.serviceName,
+      postalCode: r.postalCode,
+      currency: r.currency,
+      startsAt: iso(r.windowStart),
+      endsAt: iso(r.windowEnd),
+      description: r.description,
+      url: `/c/${r.slug}/job-requests/${r.id}`,
+    };
+  });
 }
 
+/** Why the helper's offers no longer take a job they were asked for: Accept would be refused (409). */
+type AcceptRefusal = "not_offered" | "area_not_served" | "outside_hours";
+type JobFit = { offer: OfferRow } | { refusal: AcceptRefusal };
+type JobFacts = Pick<JobRow, "id" | "communityId" | "serviceId" | "postalCode" | "windowStart" | "windowEnd">;
+
 /**
- * The helper's offer a dispatched job is booked on: the cheapest of their active offers of the
- * service that serves the job's postal code and whose weekly hours cover its time, as dispatch asked
- * them for (never a cheaper one for another area or other hours); 409 when none does any more
- * (withdrawn, moved elsewhere, or its hours changed, since they were asked).
+ * The helper's offer each job is booked on: the cheapest of their active offers of the service that
+ * serves the job's postal code and whose weekly hours cover its time, as dispatch asked them for
+ * (never a cheaper one for another area or other hours); else why none does any more (withdrawn,
+ * moved elsewhere, or its hours changed, since they were asked).
  */
-async function offerForJob(trx: Db, job: JobRow, helperId: number) {
-  const [offers, target, { timezone }] = await Promise.all([
-    trx
+async function offersForJobs(db: Db, helperId: number, jobs: JobFacts[]): Promise<Map<number, JobFit>> {
+  if (jobs.length === 0) return new Map();
+  const unique = <T>(values: T[]) => [...new Set(values)];
+  const [offers, places, zones] = await Promise.all([
+    db
       .selectFrom("offers")
       .selectAll()
-      .where("communityId", "=", job.communityId)
       .where("helperId", "=", helperId)
-      .where("serviceId", "=", job.serviceId)
+      .where("serviceId", "in", unique(jobs.map((j) => j.serviceId)))
       .where("active", "=", 1)
       .orderBy("priceCents")
       .orderBy("id")
       .execute(),
-    placeOf(trx, job.postalCode),
-    settingsOf(trx, job.communityId),
+    Promise.all(unique(jobs.map((j) => j.postalCode)).map(async (code) => [code, await placeOf(db, code)] as const)),
+    Promise.all(
+      unique(jobs.map((j) => j.communityId)).map(async (id) => [id, (await settingsOf(db, id)).timezone] as const),
+    ),
   ]);
-  if (offers.length === 0) throw conflict("You no longer offer this service.");
-  const inArea = offers.filter((o) => offerServes(o, job.postalCode, target).served);
-  if (inArea.length === 0)
+  const placeBy = new Map(places);
+  const zoneBy = new Map(zones);
+  const fits = jobs.map((job): [number, JobFit] => {
+    const mine = offers.filter((o) => o.communityId === job.communityId && o.serviceId === job.serviceId);
+    const inArea = mine.filter((o) => offerServes(o, job.postalCode, placeBy.get(job.postalCode)).served);
+    const interval = { startsAt: job.windowStart, endsAt: job.windowEnd };
+    const offer = inArea.find((o) => offerCovers(o, interval, zoneBy.get(job.communityId)!));
+    if (offer) return [job.id, { offer }];
+    return [job.id, { refusal: !mine.length ? "not_offered" : !inArea.length ? "area_not_served" : "outside_hours" }];
+  });
+  return new Map(fits);
+}
+
+/** The offer a job the helper takes is booked on (see offersForJobs); 409 when none takes it any more. */
+async function offerForJob(trx: Db, job: JobRow, helperId: number) {
+  const fit = (await offersForJobs(trx, helperId, [job])).get(job.id)!;
+  if ("offer" in fit) return fit.offer;
+  if (fit.refusal === "not_offered") throw conflict("You no longer offer this service.");
+  if (fit.refusal === "area_not_served")
     throw new AppError("conflict", `You no longer offer this service in ${job.postalCode}.`, undefined, {
       key: "market.error.areaNotServed",
       params: { postalCode: job.postalCode },
     });
-  const offer = inArea.find((o) => offerCovers(o, { startsAt: job.windowStart, endsAt: job.windowEnd }, timezone));
-  if (!offer)
-    throw new AppError("conflict", "Your weekly hours do not cover the time of this job.", undefined, {
-      key: "market.error.outsideHours",
-    });
-  return offer;
+  throw new AppError("conflict", "Your weekly hours do not cover the time of this job.", undefined, {
+    key: "market.error.outsideHours",
+  });
 }
 
 /**
@@ -397,7 +436,6 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
     const interval = { startsAt: job.windowStart, endsAt: job.windowEnd };
     if (await q.overlappingBooking(trx, actor.id, interval)) throw conflict("You are already booked at that time.");
     const offer = await offerForJob(trx, job, actor.id);
-    const { currency } = await settingsOf(trx, job.communityId);
     const created = await insertBooking(trx, {
       communityId: job.communityId,
       offer,
@@ -409,7 +447,8 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
       phone: job.phone,
       status: "accepted",
       respondBy: now + ANSWER_WITHIN_MS,
-      currency,
+      // As offered: not the community's currency of now, if staff changed it since.
+      currency: job.currency,
       now,
     });
     await scheduleReminder({ db: trx, clock: deps.clock }, created, job.windowStart);

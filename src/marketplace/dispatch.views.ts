@@ -47,7 +47,7 @@ ${marketNav(page, data.community.slug, "", data.staff)}
       job.startsAt,
       job.endsAt,
       data.timezone,
-    )} · ${job.postalCode}</p>
+    )} · ${job.postalCode} · ${t("market.job.currency", { currency: job.currency })}</p>
 <p>${job.description}</p>
 ${jobProgress(page, job, data.timezone)}
 ${

@@ -8,6 +8,7 @@ import { certificationsByUser, certifiedAmong } from "../academy/index.ts";
 import { settingsOf } from "./marketplace.settings.ts";
 import { placeByName, placeOf, serves, type Point } from "./marketplace.geo.ts";
 import { photoUrl } from "./marketplace.photos.ts";
+import { noShowCounts } from "./problems.queries.ts";
 import { toPublicOffer, type OfferRow } from "./catalog.service.ts";
 import type { SearchOffersInput } from "./marketplace.schema.ts";
 import { reputationSettings } from "../reputation/index.ts";
@@ -118,16 +119,9 @@ const BY: Record<SearchOffersInput["sort"], (a: OfferMatch, b: OfferMatch) => nu
   price: (a, b) => a.priceCents - b.priceCents,
 };
 
-/** The helper's bookings in the community that staff marked as no-shows. */
+/** The helper's bookings in the community that staff marked as their no-shows. */
 async function noShowCount(db: Db, communityId: number, helperId: number): Promise<number> {
-  const row = await db
-    .selectFrom("bookings")
-    .select((eb) => eb.fn.countAll().as("count"))
-    .where("communityId", "=", communityId)
-    .where("helperId", "=", helperId)
-    .where("status", "=", "no_show")
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+  return (await noShowCounts(db, communityId, "helper", [helperId])).get(helperId) ?? 0;
 }
 
 /** The helper as result cards and profiles show them, with the community rank their kudos give. */

@@ -69,7 +69,7 @@ function jobOfferList(page: PageContext, data: MineData): Html {
         j.startsAt,
         j.endsAt,
         data.timezone,
-      )}</p><p>${j.description}</p>
+      )} · ${t("market.job.currency", { currency: j.currency })}</p><p>${j.description}</p>
 ${
   j.canAccept
     ? actionButton(page, {
@@ -77,10 +77,12 @@ ${
         label: t("market.job.accept"),
         className: "button primary small",
       })
-    : badge(
-        j.takenByYou ? t("market.job.yours") : j.taken ? t("market.job.taken") : t("market.job.closed"),
-        j.takenByYou ? "success" : "neutral",
-      )
+    : j.acceptRefusal
+      ? badge(t(`market.job.refusal.${j.acceptRefusal}`), "warning")
+      : badge(
+          j.takenByYou ? t("market.job.yours") : j.taken ? t("market.job.taken") : t("market.job.closed"),
+          j.takenByYou ? "success" : "neutral",
+        )
 }</li>`,
     )}</ul></section>`;
 }

@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../db/database.ts";
 
 /** Reported problems with what a report shows: its booking's service and parties, and who reported it. */
@@ -41,6 +42,42 @@ export const problemsOfCommunity = (db: Db, communityId: number, status: "open" 
     .orderBy("bookingProblems.id", status === "open" ? "asc" : "desc")
     .limit(100)
     .execute();
+
+/**
+ * The reporter of the booking's upheld no-show report: the party who was there, the other one failed
+ * to show (a `no_show` booking); null without one.
+ */
+export const noShowReporter = (bookingId: RawBuilder<unknown>) =>
+  sql<number | null>`(select np.reporter_id from booking_problems np where np.booking_id = ${bookingId}
+    and np.kind = 'no_show' and np.outcome = 'upheld' order by np.id desc limit 1)`;
+
+/** Who failed to show for a `no_show` booking, from its upheld report; null for any other booking. */
+export function noShowBy(b: { status: string; customerId: number; noShowReporterId: number | null }) {
+  if (b.status !== "no_show" || b.noShowReporterId === null) return null;
+  return b.noShowReporterId === b.customerId ? ("helper" as const) : ("customer" as const);
+}
+
+/** How many bookings in the community each member failed to show up for, as its helper or as its customer. */
+export async function noShowCounts(
+  db: Db,
+  communityId: number,
+  role: "helper" | "customer",
+  userIds: number[],
+): Promise<Map<number, number>> {
+  if (userIds.length === 0) return new Map();
+  const [own, other] =
+    role === "helper" ? (["helperId", "customerId"] as const) : (["customerId", "helperId"] as const);
+  const rows = await db
+    .selectFrom("bookings")
+    .select((eb) => [eb.ref(own).as("userId"), eb.fn.countAll<number>().as("count")])
+    .where("communityId", "=", communityId)
+    .where(own, "in", userIds)
+    .where("status", "=", "no_show")
+    .where((eb) => eb(noShowReporter(sql.ref("bookings.id")), "=", eb.ref(other)))
+    .groupBy(own)
+    .execute();
+  return new Map(rows.map((r) => [r.userId, Number(r.count)]));
+}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

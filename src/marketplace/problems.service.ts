@@ -1,4 +1,5 @@
 import type { Actor, Deps } from "../core/deps.ts";
+import { hitRateLimit } from "../lib/rate-limit.ts";
 import type { Db } from "../db/database.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
@@ -10,7 +11,13 @@ import { lockRows } from "../db/row-locks.ts";
 import { announce, bookingFor } from "./bookings.service.ts";
 import { PROBLEM_WINDOW_DAYS, problemKinds } from "./marketplace.policy.ts";
 import type { ProblemInput, ResolveProblemInput } from "./marketplace.schema.ts";
-import { findProblem, problemsOfCommunity, type ProblemRow, toPublicProblem } from "./problems.queries.ts";
+import {
+  findProblem,
+  noShowCounts,
+  problemsOfCommunity,
+  type ProblemRow,
+  toPublicProblem,
+} from "./problems.queries.ts";
 
 const alreadyOpen = () => conflict("A problem reported with this booking is still open; staff will answer it first.");
 
@@ -51,6 +58,8 @@ export async function reportProblem(deps: Deps, bookingId: number, actor: Actor,
       "The visit of a completed booking took place: report the work, the payment or something else.",
       "market.error.problemNoShowCompleted",
     );
+  // Each report notifies both parties and waits in staff's queue: limited like posts.
+  await hitRateLimit(deps.db, `booking-problem:${actor.id}`, deps.config.rateLimits.post, now);
   const id = await deps.db
     .transaction()
     .execute(async (trx) => {
@@ -79,11 +88,21 @@ export async function reportProblem(deps: Deps, bookingId: number, actor: Actor,
   return toPublicProblem((await findProblem(deps.db, id))!);
 }
 
-/** A community's reported problems, open (the queue) or resolved, for staff. */
+/** A community's reported problems, open (the queue) or resolved, for staff, with each customer's no-shows. */
 export async function listProblems(deps: Deps, access: CommunityAccess, status: "open" | "resolved") {
   if (!can(access, "market.staff")) throw forbidden("Only staff see reported problems.");
-  return (await problemsOfCommunity(deps.db, access.community.id, status)).map(toPublicProblem);
+  const rows = await problemsOfCommunity(deps.db, access.community.id, status);
+  const noShows = await noShowCounts(deps.db, access.community.id, "customer", [
+    ...new Set(rows.map((r) => r.customerId)),
+  ]);
+  return rows.map((r) => {
+    const problem = toPublicProblem(r);
+    const customer = { ...problem.booking.customer, noShows: noShows.get(r.customerId) ?? 0 };
+    return { ...problem, booking: { ...problem.booking, customer } };
+  });
 }
+
+export type StaffProblem = Awaited<ReturnType<typeof listProblems>>[number];
 
 /**
  * The payment of a completed booking no longer counts (left out of payout statements) and the job
@@ -107,14 +126,15 @@ async function voidCompletion(trx: Db, p: ProblemRow, now: number): Promise<bool
 }
 
 /**
- * What an upheld report changes. The customer's no-show report: the booking becomes `no_show` (if the
- * helper completed it meanwhile, its payment is voided too). A work or payment report on a completed
- * booking: its payment is voided. Anything else only records the outcome.
+ * What an upheld report changes. A no-show report: the booking becomes `no_show`, the other party's
+ * (noShowBy reads it from the report); if the helper completed it meanwhile, the customer's report
+ * voids its payment too, the helper's keeps it (the helper came). A work or payment report on a
+ * completed booking: its payment is voided. Anything else only records the outcome.
  */
 async function upholdEffects(trx: Db, p: ProblemRow, now: number) {
   const byCustomer = p.reporterId === p.customerId;
-  if (p.kind === "no_show" && byCustomer && (p.bookingStatus === "accepted" || p.bookingStatus === "completed")) {
-    const paymentVoided = p.bookingStatus === "completed" && (await voidCompletion(trx, p, now));
+  if (p.kind === "no_show" && (p.bookingStatus === "accepted" || p.bookingStatus === "completed")) {
+    const paymentVoided = byCustomer && p.bookingStatus === "completed" && (await voidCompletion(trx, p, now));
     const moved = await trx
       .updateTable("bookings")
       .set({ status: "no_show", updatedAt: now })
@@ -122,7 +142,7 @@ async function upholdEffects(trx: Db, p: ProblemRow, now: number) {
       .where("status", "=", p.bookingStatus)
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) throw conflict("This booking changed meanwhile; reload it.");
-    return { bookingStatus: "no_show", paymentVoided };
+    return { bookingStatus: "no_show", noShowBy: byCustomer ? "helper" : "customer", paymentVoided };
   }
   if ((p.kind === "payment" || p.kind === "not_done") && p.bookingStatus === "completed")
     return { paymentVoided: await voidCompletion(trx, p, now) };

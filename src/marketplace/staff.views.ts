@@ -7,7 +7,7 @@ import type { Category, Community } from "../db/schema.ts";
 import type { toApplication } from "./applications.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
 import type { flaggedReviews } from "./reviews.service.ts";
-import type { PublicProblem } from "./problems.queries.ts";
+import type { StaffProblem } from "./problems.service.ts";
 import type { staffJobQueue } from "./dispatch.service.ts";
 import type { MarketplaceSettings } from "./marketplace.settings.ts";
 import { MARKET_LIMITS } from "./marketplace.schema.ts";
@@ -23,7 +23,7 @@ export interface StaffData {
   jobs: Awaited<ReturnType<typeof staffJobQueue>>;
   flagged: Awaited<ReturnType<typeof flaggedReviews>>;
   /** Open problem reports, oldest first; `problemForm`: a resolution refused, to show again by its report. */
-  problems: PublicProblem[];
+  problems: StaffProblem[];
   problemForm?: { id: number; form: FormState };
   services: ServiceRow[];
   courses: { id: number; title: string }[];
@@ -85,7 +85,7 @@ ${decisionForms(page, slug, a)}</div></li>`;
 }
 
 /** Uphold or dismiss a report, with a note to both parties; a party to the booking leaves it to other staff. */
-function resolveForm(page: PageContext, data: StaffData, p: PublicProblem): Html {
+function resolveForm(page: PageContext, data: StaffData, p: StaffProblem): Html {
   const { t } = page;
   if (p.booking.customer.id === page.actor?.id || p.booking.helper.id === page.actor?.id)
     return html`<p class="hint">${t("market.problem.own")}</p>`;
@@ -124,7 +124,9 @@ function problemQueue(page: PageContext, data: StaffData): Html {
       p.booking.customer.name
     } · ${p.booking.helper.name} · ${badge(t(`market.problem.kind.${p.kind}`), "warning")}</p>
 <p class="byline">${t("market.problem.by", { name: p.reporter.name })} · ${timeAgo(page, p.createdAt)}</p>
-<p>${p.details}</p>${resolveForm(page, data, p)}</li>`,
+<p>${p.details}</p><p class="hint">${t("market.problem.customerNoShows", {
+      count: p.booking.customer.noShows,
+    })}</p>${resolveForm(page, data, p)}</li>`,
   )}</ul></section>`;
 }
 

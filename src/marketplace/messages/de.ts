@@ -160,6 +160,10 @@ export const de: Translation<typeof en> = {
   "market.job.staffHint": "Kein Service-Freund war frei; unser Team organisiert es mit dir.",
   "market.job.cancelledHint": "Diese Anfrage wurde storniert; es werden keine Service-Freunde mehr angefragt.",
   "market.job.cancel": "Anfrage stornieren",
+  "market.job.currency": "Bezahlt in {currency}",
+  "market.job.refusal.not_offered": "Du bietest diesen Dienst nicht mehr an",
+  "market.job.refusal.area_not_served": "Außerhalb deines Einsatzgebiets",
+  "market.job.refusal.outside_hours": "Außerhalb deiner Wochenzeiten",
   "market.alreadyBooked": "Der Helfer ist zu dieser Zeit bereits gebucht.",
   "market.problem": "Worum geht es?",
   "market.address": "Adresse",
@@ -286,4 +290,5 @@ export const de: Translation<typeof en> = {
   "market.staff.problems": "Gemeldete Probleme",
   "market.noShows": "Bestätigtes Nichterscheinen: {count}",
   "market.problem.own": "Ein Problem mit deiner eigenen Buchung entscheidet jemand anderes aus dem Team.",
+  "market.problem.customerNoShows": "Bestätigtes Nichterscheinen der Kundschaft: {count}",
 };

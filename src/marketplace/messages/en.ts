@@ -157,6 +157,10 @@ export const en = {
   "market.job.staffHint": "No service friend was free; our staff will arrange it with you.",
   "market.job.cancelledHint": "This request was cancelled; no more service friends are asked.",
   "market.job.cancel": "Cancel this request",
+  "market.job.currency": "Paid in {currency}",
+  "market.job.refusal.not_offered": "You no longer offer this service",
+  "market.job.refusal.area_not_served": "Outside your service area",
+  "market.job.refusal.outside_hours": "Outside your weekly hours",
   "market.alreadyBooked": "The helper is already booked at that time.",
   "market.problem": "What is the problem?",
   "market.address": "Address",
@@ -280,4 +284,5 @@ export const en = {
   "market.staff.problems": "Reported problems",
   "market.noShows": "Upheld no-shows: {count}",
   "market.problem.own": "Another staff member resolves a problem with your own booking.",
+  "market.problem.customerNoShows": "Customer’s upheld no-shows: {count}",
 };

@@ -163,6 +163,10 @@ export const fr: Translation<typeof en> = {
   "market.job.staffHint": "Aucun ami du service n’était libre ; notre équipe l’organise avec vous.",
   "market.job.cancelledHint": "Cette demande a été annulée ; plus aucun ami du service n’est sollicité.",
   "market.job.cancel": "Annuler cette demande",
+  "market.job.currency": "Payé en {currency}",
+  "market.job.refusal.not_offered": "Vous ne proposez plus ce service",
+  "market.job.refusal.area_not_served": "Hors de votre zone de service",
+  "market.job.refusal.outside_hours": "En dehors de vos horaires de la semaine",
   "market.alreadyBooked": "L’ami du service est déjà réservé à cette heure.",
   "market.problem": "Quel est le problème ?",
   "market.address": "Adresse",
@@ -288,4 +292,5 @@ export const fr: Translation<typeof en> = {
   "market.staff.problems": "Problèmes signalés",
   "market.noShows": "Absences retenues : {count}",
   "market.problem.own": "Un problème avec votre propre réservation est tranché par un autre membre de l’équipe.",
+  "market.problem.customerNoShows": "Absences retenues du client : {count}",
 };

@@ -158,6 +158,10 @@ export const it: Translation<typeof en> = {
   "market.job.staffHint": "Nessun aiutante era libero; il nostro team lo organizza con te.",
   "market.job.cancelledHint": "Questa richiesta è stata annullata; non vengono più interpellati aiutanti.",
   "market.job.cancel": "Annulla questa richiesta",
+  "market.job.currency": "Pagato in {currency}",
+  "market.job.refusal.not_offered": "Non offri più questo servizio",
+  "market.job.refusal.area_not_served": "Fuori dalla tua zona di servizio",
+  "market.job.refusal.outside_hours": "Fuori dai tuoi orari settimanali",
   "market.alreadyBooked": "L’aiutante è già prenotato a quell’ora.",
   "market.problem": "Qual è il problema?",
   "market.address": "Indirizzo",
@@ -282,4 +286,5 @@ export const it: Translation<typeof en> = {
   "market.staff.problems": "Problemi segnalati",
   "market.noShows": "Assenze accolte: {count}",
   "market.problem.own": "Un problema con la tua prenotazione viene deciso da un altro membro del team.",
+  "market.problem.customerNoShows": "Assenze accolte del cliente: {count}",
 };
