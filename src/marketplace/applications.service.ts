@@ -16,9 +16,9 @@ import { tell, type MarketKind } from "./marketplace.notifications.ts";
 import type { ApplicationInput, DecisionInput } from "./marketplace.schema.ts";
 import { communityAccess } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
+import { iso } from "../lib/iso-time.ts";
 
 type HelperRow = Selectable<HelpersTable>;
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** An application as its applicant and staff see it (phone and real name are not public). */
 export function toApplication(row: HelperRow & { userName?: string }, slug: string) {

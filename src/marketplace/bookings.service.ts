@@ -24,8 +24,8 @@ import { MARKET_LIMITS, type BookingInput, type CompleteInput } from "./marketpl
 import { communityAccess } from "../communities/index.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
 import { hasCertification } from "../academy/index.ts";
+import { iso } from "../lib/iso-time.ts";
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 type Interval = { startsAt: number; endsAt: number };
 
 /** A refusal of the chosen time, named on `startsAt` for the API and explained in the reader's language for forms. */

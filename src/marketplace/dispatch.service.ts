@@ -22,8 +22,8 @@ import { insertBooking } from "./bookings.queries.ts";
 import { offerCovers } from "./marketplace.time.ts";
 import { communityAccess } from "../communities/index.ts";
 import { can, requirePrivilege } from "../access/privileges.ts";
+import { iso } from "../lib/iso-time.ts";
 
-const iso = (ms: number) => new Date(ms).toISOString();
 type JobRow = NonNullable<Awaited<ReturnType<typeof findJob>>>;
 
 /** Job requests with their service name and community slug. */

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../db/database.ts";
+import { iso } from "../lib/iso-time.ts";
 
 /** Reported problems with what a report shows: its booking's service and parties, and who reported it. */
 function problemSelect(db: Db) {
@@ -78,8 +79,6 @@ export async function noShowCounts(
     .execute();
   return new Map(rows.map((r) => [r.userId, Number(r.count)]));
 }
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A report as the booking's parties and staff read it. */
 export function toPublicProblem(r: ProblemRow) {

@@ -7,8 +7,7 @@ import { settingsOf } from "./marketplace.settings.ts";
 import { freeSlots, SLOT_DAYS, SLOT_MINUTES } from "./marketplace.time.ts";
 import { bookedBetween } from "./bookings.queries.ts";
 import type { Slot } from "./marketplace.schema.ts";
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso } from "../lib/iso-time.ts";
 
 /**
  * The helper's free appointments for an offer (ISO instants): weekly hours minus the helper's
