@@ -2,7 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { forbidden, notFound } from "../core/errors.ts";
+import { AppError, forbidden, notFound } from "../core/errors.ts";
 import { canActOnMember } from "./moderation.policy.ts";
 import { tellMember } from "./moderation.posts.ts";
 import type { Role } from "../db/schema.ts";
@@ -44,14 +44,14 @@ export async function memberAbilities(deps: Deps, access: CommunityAccess, userI
   return {
     suspend: member !== undefined && canActOnMember(access, "member.suspend", member),
     remove: member !== undefined && canActOnMember(access, "member.remove", member),
-    warn: member !== undefined && can(access, "member.warn"),
+    warn: member !== undefined && canActOnMember(access, "member.warn", member),
   };
 }
 
 const profileUrl = (access: CommunityAccess, userId: number) => `/c/${access.community.slug}/u/${userId}`;
 
 /**
- * Runs a change to a member's suspension under the community's row lock, which role changes and
+ * Runs a suspension, its lifting or a warning under the community's row lock, which role changes and
  * bans take too (setMemberRole, removeMember): the member is read under it, so one promoted,
  * removed or banned meanwhile is judged as they are now, not as they were before the lock.
  */
@@ -59,13 +59,13 @@ function withMemberLocked<T>(
   deps: Deps,
   access: CommunityAccess,
   userId: number,
-  refusal: string,
+  rule: { privilege: "member.suspend" | "member.warn"; refusal: AppError },
   work: (tx: Tx, member: Member) => Promise<T>,
 ): Promise<T> {
   return transaction(deps, async (tx) => {
     await lockRows(tx, "communities", [access.community.id]);
     const member = await memberOf({ ...deps, db: tx.db }, access.community.id, userId);
-    if (!canActOnMember(access, "member.suspend", member)) throw forbidden(refusal);
+    if (!canActOnMember(access, rule.privilege, member)) throw rule.refusal;
     return work(tx, member);
   });
 }
@@ -83,7 +83,8 @@ export async function suspend(
   const access = await baseAccess;
   assertNotSuspended(access);
   const until = deps.clock.now() + input.days * DAY;
-  await withMemberLocked(deps, access, userId, "You cannot suspend this member.", async (tx) => {
+  const rule = { privilege: "member.suspend", refusal: forbidden("You cannot suspend this member.") } as const;
+  await withMemberLocked(deps, access, userId, rule, async (tx) => {
     await tx.db
       .updateTable("memberships")
       .set({ suspendedUntil: until, suspensionReason: input.reason })
@@ -114,13 +115,20 @@ export async function suspend(
 export async function unsuspend(deps: Deps, baseAccess: CommunityAccess, userId: number) {
   const access = await baseAccess;
   assertNotSuspended(access);
-  await withMemberLocked(deps, access, userId, "You cannot lift this member's suspension.", async (tx, member) => {
-    await tx.db
+  const rule = {
+    privilege: "member.suspend",
+    refusal: forbidden("You cannot lift this member's suspension."),
+  } as const;
+  await withMemberLocked(deps, access, userId, rule, async (tx, member) => {
+    const lifted = await tx.db
       .updateTable("memberships")
       .set({ suspendedUntil: null, suspensionReason: null })
       .where("communityId", "=", access.community.id)
       .where("userId", "=", userId)
-      .execute();
+      .where("suspendedUntil", "is not", null)
+      .executeTakeFirst();
+    if (Number(lifted.numUpdatedRows) === 0)
+      throw new AppError("conflict", "This member is not suspended.", undefined, { key: "mod.notSuspended" });
     await recordAudit(tx, {
       communityId: access.community.id,
       actorId: access.actor!.id,
@@ -151,9 +159,8 @@ export async function warn(
   const access = await baseAccess;
   assertNotSuspended(access);
   if (!can(access, "member.warn")) throw forbidden("Only moderators can warn members.");
-  await memberOf(deps, access.community.id, userId);
-  await deps.db.transaction().execute(async (trx) => {
-    const ctx = { db: trx, clock: deps.clock };
+  const refusal = new AppError("forbidden", "You cannot warn this member.", undefined, { key: "mod.cannotWarn" });
+  await withMemberLocked(deps, access, userId, { privilege: "member.warn", refusal }, async (ctx) => {
     await recordAudit(ctx, {
       communityId: access.community.id,
       actorId: access.actor!.id,

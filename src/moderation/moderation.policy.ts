@@ -47,15 +47,15 @@ export function isTrustedFlagger(
 }
 
 /**
- * Moderators suspend, remove and ban members; only admins do it to staff and moderators; to admins
- * and to oneself nobody does.
+ * Moderators suspend, remove and ban members; only admins do it to staff and moderators. Moderators
+ * warn staff and fellow moderators too. To admins and to oneself nobody does any of it.
  */
 export function canActOnMember(
   access: CommunityAccess,
-  privilege: "member.suspend" | "member.remove",
+  privilege: "member.suspend" | "member.remove" | "member.warn",
   target: { id: number; role: Role; isPlatformAdmin: boolean },
 ): boolean {
   if (!can(access, privilege) || target.id === access.actor?.id || target.isPlatformAdmin) return false;
-  if (target.role === "member") return true;
-  return target.role !== "admin" && access.role === "admin";
+  if (target.role === "admin") return false;
+  return target.role === "member" || privilege === "member.warn" || access.role === "admin";
 }

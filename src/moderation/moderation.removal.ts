@@ -2,13 +2,15 @@ import type { Deps } from "../core/deps.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { requirePrivilege } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { conflict, forbidden, notFound } from "../core/errors.ts";
-import { transaction } from "../core/transaction.ts";
+import { AppError, conflict, forbidden, notFound } from "../core/errors.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
 import { lockRows } from "../db/row-locks.ts";
 import { endChampionship } from "../reputation/index.ts";
 import { canActOnMember } from "./moderation.policy.ts";
 import { findMember, type Member } from "./moderation.members.ts";
+import type { Db } from "../db/database.ts";
+import type { Role } from "../db/schema.ts";
 
 /**
  * Removing a member ends their membership at once: a private community's pages, API and live
@@ -16,7 +18,31 @@ import { findMember, type Member } from "./moderation.members.ts";
  * them from joining again or taking part in a public community, until a moderator lifts it.
  */
 
-/** The member to act on; a ban may also name a user who never joined (a visitor of a public community). */
+/**
+ * The role a banned user had in the community, as the ban's audit entry records it (the membership
+ * went with the ban); "member" for a user not banned. So only those who could place a ban on former
+ * staff or a moderator lift or renew it.
+ */
+async function roleWhenBanned(db: Db, communityId: number, userId: number): Promise<Role> {
+  const banned = await db
+    .selectFrom("communityBans")
+    .innerJoin("auditLog", (join) =>
+      join
+        .onRef("auditLog.communityId", "=", "communityBans.communityId")
+        .onRef("auditLog.targetId", "=", "communityBans.userId")
+        .on("auditLog.targetType", "=", "member")
+        .on("auditLog.action", "=", "member.ban"),
+    )
+    .select("auditLog.details")
+    .where("communityBans.communityId", "=", communityId)
+    .where("communityBans.userId", "=", userId)
+    .orderBy("auditLog.id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return banned ? ((JSON.parse(banned.details) as { role?: Role }).role ?? "member") : "member";
+}
+
+/** The member to act on; a ban may also name a user who is not one (a visitor, or one banned already). */
 async function targetOf(deps: Deps, access: CommunityAccess, userId: number, ban: boolean): Promise<Member> {
   const member = await findMember(deps, access.community.id, userId);
   if (member) return member;
@@ -28,7 +54,27 @@ async function targetOf(deps: Deps, access: CommunityAccess, userId: number, ban
         .executeTakeFirst()
     : undefined;
   if (!user) throw notFound("Member");
-  return { ...user, role: "member", isPlatformAdmin: Boolean(user.isPlatformAdmin) };
+  const role = await roleWhenBanned(deps.db, access.community.id, userId);
+  return { ...user, role, isPlatformAdmin: Boolean(user.isPlatformAdmin) };
+}
+
+/**
+ * Locks the community's row, as role changes do (setMemberRole), and reads the target under it: a
+ * member promoted meanwhile is judged by their new role, and a role given meanwhile cannot bring a
+ * banned member back. Refuses (`refusal`) a target above the actor's rank (canActOnMember).
+ */
+async function lockedTarget(
+  deps: Deps,
+  tx: Tx,
+  access: CommunityAccess,
+  userId: number,
+  ban: boolean,
+  refusal: AppError,
+): Promise<Member> {
+  await lockRows(tx, "communities", [access.community.id]);
+  const target = await targetOf({ ...deps, db: tx.db }, access, userId, ban);
+  if (!canActOnMember(access, "member.remove", target)) throw refusal;
+  return target;
 }
 
 export async function removeMember(
@@ -41,11 +87,8 @@ export async function removeMember(
   const communityId = access.community.id;
   const now = deps.clock.now();
   await transaction(deps, async (tx) => {
-    // Role changes lock the community's row too (setMemberRole): a member promoted meanwhile is
-    // judged by their new role, and a role given meanwhile cannot bring a banned member back.
-    await lockRows(tx, "communities", [communityId]);
-    const target = await targetOf({ ...deps, db: tx.db }, access, userId, input.ban);
-    if (!canActOnMember(access, "member.remove", target)) throw forbidden("You cannot remove this member.");
+    const refusal = forbidden("You cannot remove this member.");
+    const target = await lockedTarget(deps, tx, access, userId, input.ban, refusal);
     const removed = await tx.db
       .deleteFrom("memberships")
       .where("communityId", "=", communityId)
@@ -81,6 +124,10 @@ export async function removeMember(
 export async function liftBan(deps: Deps, access: CommunityAccess, userId: number) {
   requirePrivilege(access, "member.remove", "Only moderators can lift bans.");
   await transaction(deps, async (tx) => {
+    const refusal = new AppError("forbidden", "Only an admin can lift this ban.", undefined, {
+      key: "mod.cannotLiftBan",
+    });
+    await lockedTarget(deps, tx, access, userId, true, refusal);
     const lifted = await tx.db
       .deleteFrom("communityBans")
       .where("communityId", "=", access.community.id)

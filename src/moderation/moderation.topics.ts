@@ -3,7 +3,7 @@ import { can, type Privilege } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { fieldRefused, forbidden, validationFailed } from "../core/errors.ts";
 import { topicWithAccess } from "../topics/index.ts";
-import { mergeTopicInto, setTopicCategory, setTopicLocked, wouldReveal } from "../topics/index.ts";
+import { lockTopicAsItIs, mergeTopicInto, setTopicCategory, setTopicLocked, wouldReveal } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
 
 import { moveReviewToMergedQuestion, tellMember } from "./moderation.posts.ts";
@@ -18,25 +18,30 @@ async function moderatedTopic(deps: Deps, id: number, actor: Actor, privilege: P
   return { row, access };
 }
 
-/** Locks a topic (no more replies or comments) or unlocks it. */
+/**
+ * Locks a topic (no more replies or comments) or unlocks it. Decided under the topic's lock, on the
+ * topic as it is then: a second moderator doing the same at once changes and logs nothing.
+ */
 export async function setLocked(deps: Deps, actor: Actor, id: number, locked: boolean) {
   const { row, access } = await moderatedTopic(deps, id, actor, "topic.lock", "Only moderators can lock topics.");
-  if (Boolean(row.locked) !== locked) {
-    await transaction(deps, async (tx) => {
-      await setTopicLocked(tx, row, locked);
-      await recordAudit(tx, {
-        communityId: access.community.id,
-        actorId: actor.id,
-        action: locked ? "topic.lock" : "topic.unlock",
-        targetType: "topic",
-        targetId: id,
-      });
+  await transaction(deps, async (tx) => {
+    if (Boolean((await lockTopicAsItIs(tx, id)).locked) === locked) return;
+    await setTopicLocked(tx, row, locked);
+    await recordAudit(tx, {
+      communityId: access.community.id,
+      actorId: actor.id,
+      action: locked ? "topic.lock" : "topic.unlock",
+      targetType: "topic",
+      targetId: id,
     });
-  }
+  });
   return { topicId: id, locked };
 }
 
-/** Moves a topic to another category of its community (or to none). */
+/**
+ * Moves a topic to another category of its community (or to none), from the category it is in under
+ * the topic's lock: a move at the same moment is what this one moves it from, or already did it.
+ */
 export async function moveTopic(deps: Deps, actor: Actor, id: number, categoryId: number | null) {
   const { row, access } = await moderatedTopic(deps, id, actor, "topic.move", "Only moderators can move topics.");
   if (categoryId !== null) {
@@ -48,19 +53,24 @@ export async function moveTopic(deps: Deps, actor: Actor, id: number, categoryId
       .executeTakeFirst();
     if (!category) throw validationFailed({ categoryId: "Unknown category." });
   }
-  if (row.categoryId !== categoryId) {
-    await transaction(deps, async (tx) => {
-      await setTopicCategory(tx, row, categoryId);
-      await recordAudit(tx, {
-        communityId: access.community.id,
-        actorId: actor.id,
-        action: "topic.move",
-        targetType: "topic",
-        targetId: id,
-        details: { from: row.categoryId, to: categoryId },
-      });
+  await transaction(deps, async (tx) => {
+    await lockTopicAsItIs(tx, id);
+    const { categoryId: from } = await tx.db
+      .selectFrom("topics")
+      .select("categoryId")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    if (from === categoryId) return;
+    await setTopicCategory(tx, { ...row, categoryId: from }, categoryId);
+    await recordAudit(tx, {
+      communityId: access.community.id,
+      actorId: actor.id,
+      action: "topic.move",
+      targetType: "topic",
+      targetId: id,
+      details: { from, to: categoryId },
     });
-  }
+  });
   return { topicId: id, categoryId };
 }
 

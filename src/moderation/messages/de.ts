@@ -112,6 +112,9 @@ export const de: Translation<typeof en> = {
     "Ein Beitrag kann auf deiner Stufe höchstens {max} angehängte Bilder enthalten (dieser hat {attached}). " +
     "Entferne einige davon.",
   "mod.ownPost": "Das ist dein eigener Beitrag: Darüber entscheidet jemand anderes.",
+  "mod.notSuspended": "Dieses Mitglied ist nicht gesperrt: Es gibt nichts aufzuheben.",
+  "mod.cannotWarn": "Du kannst dieses Mitglied nicht verwarnen: Niemand verwarnt einen Admin oder sich selbst.",
+  "mod.cannotLiftBan": "Nur ein Admin kann diesen Ausschluss aufheben: Er betrifft ein ehemaliges Teammitglied.",
   "mod.audit.action.helper.approve": "Service-Freund-Bewerbung angenommen",
   "mod.audit.action.helper.reject": "Service-Freund-Bewerbung abgelehnt",
   "mod.audit.action.helper.changes": "Änderungen an einer Service-Freund-Bewerbung verlangt",

@@ -106,6 +106,9 @@ export const en = {
   "mod.attachmentsTooMany":
     "A post can hold at most {max} attached images at your level (this one has {attached}). Remove some of them.",
   "mod.ownPost": "This is your own post: someone else decides on it.",
+  "mod.notSuspended": "This member is not suspended: there is nothing to lift.",
+  "mod.cannotWarn": "You cannot warn this member: nobody warns an admin or themselves.",
+  "mod.cannotLiftBan": "Only an admin can lift this ban: it was placed on a former member of the team.",
   "mod.audit.action.helper.approve": "Service friend application approved",
   "mod.audit.action.helper.reject": "Service friend application rejected",
   "mod.audit.action.helper.changes": "Changes asked to a service friend application",

@@ -110,6 +110,9 @@ export const fr: Translation<typeof en> = {
     "À votre niveau, un message peut contenir au plus {max} images jointes (celui-ci en a {attached}). " +
     "Retirez-en quelques-unes.",
   "mod.ownPost": "C’est votre propre message : quelqu’un d’autre en décide.",
+  "mod.notSuspended": "Ce membre n’est pas suspendu : il n’y a rien à lever.",
+  "mod.cannotWarn": "Vous ne pouvez pas avertir ce membre : personne n’avertit un administrateur ni soi-même.",
+  "mod.cannotLiftBan": "Seul un administrateur peut lever ce bannissement : il vise un ancien membre de l’équipe.",
   "mod.audit.action.helper.approve": "Candidature d’ami du service acceptée",
   "mod.audit.action.helper.reject": "Candidature d’ami du service refusée",
   "mod.audit.action.helper.changes": "Modifications demandées à une candidature d’ami du service",

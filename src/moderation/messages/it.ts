@@ -111,6 +111,9 @@ export const it: Translation<typeof en> = {
     "Al tuo livello un messaggio può contenere al massimo {max} immagini allegate (questo ne ha {attached}). " +
     "Togline qualcuna.",
   "mod.ownPost": "È un tuo post: decide qualcun altro.",
+  "mod.notSuspended": "Questo membro non è sospeso: non c’è nulla da revocare.",
+  "mod.cannotWarn": "Non puoi ammonire questo membro: nessuno ammonisce un admin o se stesso.",
+  "mod.cannotLiftBan": "Solo un admin può revocare questo ban: riguarda un ex membro del team.",
   "mod.audit.action.helper.approve": "Candidatura di amico del servizio accettata",
   "mod.audit.action.helper.reject": "Candidatura di amico del servizio respinta",
   "mod.audit.action.helper.changes": "Modifiche richieste a una candidatura di amico del servizio",
