@@ -113,7 +113,7 @@ function withoutCustomerContact<B extends { address: string; phone: string }>(bo
 }
 
 /** Rows that exist only for the member's own use: gone with the account. */
-async function deletePersonalRows(db: Db, userId: number): Promise<void> {
+async function deletePersonalRows(db: Db, userId: number, now: number): Promise<void> {
   await db.deleteFrom("accountLinks").where("userId", "=", userId).execute();
   // A provider's identity (with its claims: email, name, customer number) would sign the account in again.
   await db.deleteFrom("userIdentities").where("userId", "=", userId).execute();
@@ -123,7 +123,15 @@ async function deletePersonalRows(db: Db, userId: number): Promise<void> {
   await db.deleteFrom("follows").where("userId", "=", userId).execute();
   await db.deleteFrom("memberExpertise").where("userId", "=", userId).execute();
   await db.deleteFrom("routingPreferences").where("userId", "=", userId).execute();
-  await db.deleteFrom("topicRoutes").where("userId", "=", userId).execute();
+  // Offers of questions stay (routing statistics count them: the past is not rewritten); those
+  // still open end now, as a lapsed offer does, so no question waits for the deleted member.
+  await db
+    .updateTable("topicRoutes")
+    .set({ expiredAt: now })
+    .where("userId", "=", userId)
+    .where("answeredAt", "is", null)
+    .where("expiredAt", "is", null)
+    .execute();
   await db.deleteFrom("quizAttempts").where("userId", "=", userId).execute();
 }
 
@@ -311,7 +319,7 @@ export async function deleteAccount(deps: Deps, userId: number, password: string
       .where("id", "=", userId)
       .execute();
     await endSessionsAndTokens(db, userId);
-    await deletePersonalRows(db, userId);
+    await deletePersonalRows(db, userId, now);
     await endMemberships(tx, userId);
     await renameInMessages(
       db,

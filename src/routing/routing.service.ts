@@ -5,7 +5,7 @@ import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
-import { transaction } from "../core/transaction.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { notify, type ShownWhile } from "../notifications/index.ts";
 import { topicStatus } from "../topics/index.ts";
@@ -18,9 +18,10 @@ import { isRoutable, MAX_ROUNDS, ROUTING_DEFAULTS } from "./routing.policy.ts";
 import type { RoutingSettingsInput } from "./routing.schema.ts";
 import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
+import { lockRows } from "../db/row-locks.ts";
 
 type Ctx = { db: Db; clock: Clock };
-/** A question held for review is looked at again this often until moderators decide. */
+/** A question held for review is looked at again this often until moderators decide (approval routes it at once). */
 const HELD_RETRY_MS = 60 * 60_000;
 export type RoutingSettings = { experts: number; rerouteAfterMinutes: number; maxOpen: number };
 
@@ -278,7 +279,8 @@ function endEarlierOffers(ctx: Ctx, topicId: number, round: number) {
  * not held busy by a question nobody answered. A retried round checks the experts it already
  * picked again (suspended, opted out, over the load limit or no longer able to read it since): it
  * re-notifies those still eligible (notifications are idempotent), ends the others' offers, and
- * picks nobody else.
+ * picks nobody else, also when every offer of the round ended meanwhile. Only experts holding an
+ * open offer of the round, as it stands under the topic's lock, are notified.
  */
 async function routeQuestion(deps: Deps, topicId: number, round: number): Promise<void> {
   const topic = await deps.db
@@ -300,9 +302,10 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
     .where("topics.id", "=", topicId)
     .executeTakeFirst();
   if (topic?.moderationState === "pending") {
-    // Held for review: nobody sees it yet; look again later (approval makes it routable).
+    // Held for review: nobody sees it yet. Its approval routes it at once (topic.created, then
+    // resumeRouting); this later look is only a fallback.
     const runAt = deps.clock.now() + HELD_RETRY_MS;
-    return enqueue(deps, routeJob, { topicId, round }, { runAt, dedupeKey: `route:${topicId}:${round}:${runAt}` });
+    return enqueue(deps, routeJob, { topicId, round }, { runAt, dedupeKey: `${roundKey(topicId, round)}:${runAt}` });
   }
   if (!topic || !isRoutable({ ...topic, status: topicStatus(topic) })) {
     // The question left the crowd meanwhile: its open offers end with it.
@@ -328,9 +331,10 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
   const fresh = picked.length === 0;
   let chosen = picked.filter((r) => r.expiredAt === null).map((r) => r.userId);
   let dropped: number[] = [];
-  if (!fresh && chosen.length) {
-    // A retry: who was picked then may have been suspended or opted out since.
-    const ok = await eligible(deps, topic, chosen, settings.maxOpen);
+  if (!fresh) {
+    // A retry: who was picked then may have been suspended or opted out since. Nobody else is
+    // picked, even when every offer of the round ended meanwhile: a new expert would get no offer.
+    const ok = chosen.length ? await eligible(deps, topic, chosen, settings.maxOpen) : new Set<number>();
     dropped = picked.filter((r) => r.answeredAt === null && !ok.has(r.userId)).map((r) => r.userId);
     chosen = chosen.filter((id) => ok.has(id));
   } else {
@@ -347,12 +351,15 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     const ctx = { db: trx, clock: deps.clock };
+    // Two runs of one round (a retry whose first worker still runs, a resumed round beside its
+    // timer) take turns here: the second finds the offers the first made.
+    await lockRows({ db: trx, dialect: deps.dialect }, "topics", [topicId], { strength: "no key update" });
     if (round > 0) await endEarlierOffers(ctx, topicId, round);
     // A routed expert answered while the experts were being picked: nobody else is asked.
     if (await routedExpertAnswered(trx, topicId)) return endAnsweredRound(ctx, topicId);
     if (dropped.length)
       await endOpenOffers(ctx, (eb) => eb.and([eb("topicId", "=", topicId), eb("userId", "in", dropped)]));
-    if (fresh && chosen.length) {
+    if (fresh && chosen.length && !(await roundMade(trx, topicId, round))) {
       await trx
         .insertInto("topicRoutes")
         .values(
@@ -369,10 +376,13 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
         .onConflict((oc) => oc.columns(["topicId", "userId"]).doNothing())
         .execute();
     }
+    // Only those holding an open offer of this round now are told (its offers may have ended since
+    // they were read, or another run of the round made them).
+    const offered = chosen.length ? await roundOffers(trx, topicId, round, chosen) : [];
     const url = `/c/${topic.slug}/t/${topic.id}`;
     await notify(ctx, {
       kind: "routed",
-      userIds: chosen,
+      userIds: offered,
       communityId: topic.communityId,
       topicId,
       eventKey: `routed:${topicId}`,
@@ -384,11 +394,36 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
         ctx,
         routeJob,
         { topicId, round: round + 1 },
-        { runAt: now + settings.rerouteAfterMinutes * 60_000, dedupeKey: `route:${topicId}:${round + 1}` },
+        { runAt: now + settings.rerouteAfterMinutes * 60_000, dedupeKey: roundKey(topicId, round + 1) },
       );
     }
   });
   deps.wakeJobs?.();
+}
+
+/** Of `userIds`, those holding an open offer (neither answered nor ended) of the question made in `round`. */
+async function roundOffers(db: Db, topicId: number, round: number, userIds: number[]): Promise<number[]> {
+  const rows = await db
+    .selectFrom("topicRoutes")
+    .select("userId")
+    .where("topicId", "=", topicId)
+    .where("round", "=", round)
+    .where("userId", "in", userIds)
+    .where("answeredAt", "is", null)
+    .where("expiredAt", "is", null)
+    .execute();
+  return rows.map((r) => r.userId);
+}
+
+/** Whether `round` of the question made offers (another run of it did, say), ended since or not. */
+async function roundMade(db: Db, topicId: number, round: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("topicRoutes")
+    .select("userId")
+    .where("topicId", "=", topicId)
+    .where("round", "=", round)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export const routeJob = defineJob<{ topicId: number; round: number }>({
@@ -396,9 +431,58 @@ export const routeJob = defineJob<{ topicId: number; round: number }>({
   run: (deps, payload) => routeQuestion(deps, payload.topicId, payload.round),
 });
 
+/** The dedupe key of a round's job (its timer): a round is scheduled once however often it is asked for. */
+const roundKey = (topicId: number, round: number) => `route:${topicId}:${round}`;
+
 /** Starts routing a new question; pass the transaction that creates it. */
 export async function scheduleRouting(ctx: Ctx, topicId: number): Promise<void> {
-  await enqueue(ctx, routeJob, { topicId, round: 0 }, { dedupeKey: `route:${topicId}:0` });
+  await enqueue(ctx, routeJob, { topicId, round: 0 }, { dedupeKey: roundKey(topicId, 0) });
+}
+
+/**
+ * Routing of a question that stopped goes on now, from the round that stopped: once a question a
+ * round found held for review is approved, or once the only routed expert's answer stopped counting
+ * (hidden or deleted). Routing stops at the round whose job found the question answered by a routed
+ * expert, held or no longer the crowd's: that job set no timer for the next round. While a round's
+ * timer is still pending routing goes on by itself, and nothing is added. Otherwise the round that
+ * stopped runs again at once, under a key of its own (`route:<topic>:<round>:after:<job>`), and
+ * checks everything again: a question still answered, held or out of the crowd stops again. Its
+ * later rounds take the usual keys (no job of them ran, as routing stopped before them).
+ */
+export async function resumeRouting(ctx: Ctx, topicId: number): Promise<void> {
+  const keys = Array.from({ length: MAX_ROUNDS + 1 }, (_, round) => roundKey(topicId, round));
+  const rows = await ctx.db
+    .selectFrom("jobs")
+    .select(["id", "status", "dedupeKey"])
+    .where("dedupeKey", "in", keys)
+    .execute();
+  const jobs = new Map(rows.map((job) => [job.dedupeKey, job]));
+  for (let round = 0; round <= MAX_ROUNDS; round++) {
+    const job = jobs.get(roundKey(topicId, round));
+    // Never routed (not a crowd question when posted), or a timer still to come: nothing to resume.
+    if (!job || job.status === "pending") return;
+    if (jobs.has(roundKey(topicId, round + 1))) continue;
+    // The last timer ran: every round was used. (A round still running may stop as it read the
+    // question before this change: it runs again after it, as a retry if it goes on.)
+    if (round >= MAX_ROUNDS) return;
+    const dedupeKey = await freeRoundKey(ctx.db, roundKey(topicId, round));
+    await enqueue(ctx, routeJob, { topicId, round }, { dedupeKey });
+    return;
+  }
+}
+
+/**
+ * The key of a round run again: `<base>:after:<id>` after the job that holds `base`, and so on down
+ * the chain when that one ran too (as escalation's SLA timers find theirs); a pending one is reused.
+ */
+async function freeRoundKey(db: Db, base: string): Promise<string | undefined> {
+  let key = base;
+  for (let hop = 0; hop < 100; hop++) {
+    const taken = await db.selectFrom("jobs").select(["id", "status"]).where("dedupeKey", "=", key).executeTakeFirst();
+    if (!taken || taken.status === "pending") return key;
+    key = `${base}:after:${taken.id}`;
+  }
+  return undefined; // resumed that often: a job without a key (a second run of the round does no harm)
 }
 
 /** Whether a routed expert answered the question (a row of topicRoutes says so). */
@@ -427,6 +511,51 @@ export async function markRouteAnswered(ctx: Ctx, topicId: number, userId: numbe
     .execute();
   // Also on a retried delivery whose first attempt marked the answer but stopped before this.
   await endAnsweredRound(ctx, topicId);
+}
+
+/**
+ * A routed expert's answer counts while one of their replies to the question is visible: one hidden
+ * or deleted (by moderators or its author) leaves it, restored it counts again (markRouteAnswered).
+ * When none is left, their route is no longer answered (statistics count the question as not
+ * answered by a routed expert) and their offer ends (they answered it; it does not wait for them
+ * again); if no other routed expert's answer counts, routing goes on (resumeRouting). Reads the
+ * replies as they are, so deliveries in any order, or twice, leave the route as the replies say.
+ */
+export async function followRoutedAnswer(deps: Deps, topicId: number, userId: number): Promise<void> {
+  const route = await deps.db
+    .selectFrom("topicRoutes")
+    .select("userId")
+    .where("topicId", "=", topicId)
+    .where("userId", "=", userId)
+    .executeTakeFirst();
+  if (!route) return;
+  const resumed = await transaction(deps, async (tx: Tx) => {
+    // Deliveries about the same question take turns, each reading the replies after the other's change.
+    await lockRows(tx, "topics", [topicId], { strength: "no key update" });
+    const visible = await tx.db
+      .selectFrom("replies")
+      .select("id")
+      .where("topicId", "=", topicId)
+      .where("authorId", "=", userId)
+      .where("moderationState", "=", "visible")
+      .executeTakeFirst();
+    if (visible) {
+      await markRouteAnswered(tx, topicId, userId);
+      return false;
+    }
+    const now = tx.clock.now();
+    const cleared = await tx.db
+      .updateTable("topicRoutes")
+      .set((eb) => ({ answeredAt: null, expiredAt: eb.fn.coalesce("expiredAt", eb.val(now)) }))
+      .where("topicId", "=", topicId)
+      .where("userId", "=", userId)
+      .where("answeredAt", "is not", null)
+      .executeTakeFirst();
+    if (Number(cleared.numUpdatedRows) === 0 || (await routedExpertAnswered(tx.db, topicId))) return false;
+    await resumeRouting(tx, topicId);
+    return true;
+  });
+  if (resumed) deps.wakeJobs?.();
 }
 
 /**

@@ -2,12 +2,20 @@ import { defineSubscriber } from "../jobs/events.ts";
 import { SOLVABLE_KINDS } from "../topics/index.ts";
 import { topicsByIds } from "../topics/index.ts";
 import { refreshExpertise } from "./expertise.service.ts";
-import { endClosedOffers, endOffersOfMember, markRouteAnswered, scheduleRouting } from "./routing.service.ts";
+import {
+  endClosedOffers,
+  endOffersOfMember,
+  followRoutedAnswer,
+  markRouteAnswered,
+  resumeRouting,
+  scheduleRouting,
+} from "./routing.service.ts";
 
 /**
- * Routing reacts to topics: a new question in a crowd category is offered to experts, an answer by
- * a routed expert counts (and withdraws the other experts' open offers), and answers, votes,
- * solutions, edits and moderation update the answerers' expertise.
+ * Routing reacts to topics: a new question in a crowd category is offered to experts (one held for
+ * review once approved, at once), an answer by a routed expert counts (and withdraws the other
+ * experts' open offers) while it is visible, and answers, votes, solutions, edits and moderation
+ * update the answerers' expertise.
  */
 export const routingSubscribers = [
   defineSubscriber({
@@ -17,6 +25,9 @@ export const routingSubscribers = [
       const topic = (await topicsByIds(deps, [topicId])).get(topicId);
       if (!topic || !SOLVABLE_KINDS.includes(topic.kind) || (topic.categoryScope ?? "crowd") !== "crowd") return;
       await scheduleRouting(deps, topicId);
+      // Approved after review (this event again): a round that found it held stopped there; it runs now.
+      await resumeRouting(deps, topicId);
+      deps.wakeJobs?.();
     },
   }),
   defineSubscriber({
@@ -65,6 +76,15 @@ export const routingSubscribers = [
     event: "post.moderated",
     run: async (deps, { topicId, type }) => {
       if (type === "topic") await endClosedOffers(deps, topicId);
+    },
+  }),
+  // A routed expert's answer hidden or deleted no longer counts as their answer (unless another of
+  // their replies is visible), and routing goes on; restored, it counts again.
+  defineSubscriber({
+    name: "routing.answerModerated",
+    event: "post.moderated",
+    run: async (deps, { topicId, type, authorId }) => {
+      if (type === "reply") await followRoutedAnswer(deps, topicId, authorId);
     },
   }),
   // A hidden, deleted or restored post no longer counts, or counts again, in its answerers' expertise.
