@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import type { Db, Dialect } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
-import { defineJob, enqueue } from "../jobs/jobs.ts";
+import { defineJob, enqueue, freeDedupeKey } from "../jobs/jobs.ts";
 import { escalateTopic } from "./escalation.service.ts";
 import { answersTopic, commentInTopic, lockTopics, markAbandoned, SOLVABLE_KINDS } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
@@ -36,25 +36,12 @@ export async function scheduleSla(
   for (const [stage, minutes] of stages) {
     if (!minutes) continue;
     const runAt = topic.createdAt + minutes * MINUTE_MS;
-    const dedupeKey = await freeSlaKey(ctx.db, `sla:${stage}:${topic.id}:${runAt}`);
+    // `sla:<stage>:<topic>:<time>`: a subscriber running twice sets one timer. One of that key that ran
+    // already (the topic left the category before its deadline and came back after it) must not keep the
+    // new one out, or the topic would never escalate.
+    const dedupeKey = await freeDedupeKey(ctx.db, `sla:${stage}:${topic.id}:${runAt}`);
     await enqueue(ctx, slaJob, { topicId: topic.id, stage }, { runAt, dedupeKey });
   }
-}
-
-/**
- * The dedupe key of a new timer: `sla:<stage>:<topic>:<time>`, so a subscriber running twice sets one
- * timer. A timer of that key that already ran (the topic left the category before its deadline and
- * came back after it: the timer found no deadline then) must not keep the new one out, or the topic
- * would never escalate: the new key names the timer that ran, and so on down the chain.
- */
-async function freeSlaKey(db: Db, base: string): Promise<string | undefined> {
-  let key = base;
-  for (let hop = 0; hop < 100; hop++) {
-    const taken = await db.selectFrom("jobs").select(["id", "status"]).where("dedupeKey", "=", key).executeTakeFirst();
-    if (!taken || taken.status === "pending") return key;
-    key = `${base}:after:${taken.id}`;
-  }
-  return undefined; // moved back and forth that often: a timer without a key (a second one does no harm)
 }
 
 /** A field of an SLA timer's payload (`{topicId, stage}`, as JSON text in the jobs table), in SQL. */

@@ -90,6 +90,21 @@ export async function enqueue<P>(
 }
 
 /**
+ * A dedupe key for a job that must be scheduled although one of `base` already ran: `<base>:after:<id>`
+ * names the job that holds `base`, and so on down the chain when that one ran too; a pending job's key
+ * is reused (scheduling it again does nothing). After 100 hops, undefined: a job without a key.
+ */
+export async function freeDedupeKey(db: Db, base: string): Promise<string | undefined> {
+  let key = base;
+  for (let hop = 0; hop < 100; hop++) {
+    const taken = await db.selectFrom("jobs").select(["id", "status"]).where("dedupeKey", "=", key).executeTakeFirst();
+    if (!taken || taken.status === "pending") return key;
+    key = `${base}:after:${taken.id}`;
+  }
+  return undefined;
+}
+
+/**
  * How long a claimed job is its worker's before another takes it to have crashed. Short, so a
  * crash delays a job by a minute at most; a job that runs longer has its lease renewed.
  */

@@ -6,7 +6,7 @@ import type { Clock } from "../core/clock.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
-import { defineJob, enqueue } from "../jobs/jobs.ts";
+import { defineJob, enqueue, freeDedupeKey } from "../jobs/jobs.ts";
 import { notify, type ShownWhile } from "../notifications/index.ts";
 import { topicStatus } from "../topics/index.ts";
 import { topicReadableBy } from "../topics/index.ts";
@@ -465,24 +465,10 @@ export async function resumeRouting(ctx: Ctx, topicId: number): Promise<void> {
     // The last timer ran: every round was used. (A round still running may stop as it read the
     // question before this change: it runs again after it, as a retry if it goes on.)
     if (round >= MAX_ROUNDS) return;
-    const dedupeKey = await freeRoundKey(ctx.db, roundKey(topicId, round));
+    const dedupeKey = await freeDedupeKey(ctx.db, roundKey(topicId, round));
     await enqueue(ctx, routeJob, { topicId, round }, { dedupeKey });
     return;
   }
-}
-
-/**
- * The key of a round run again: `<base>:after:<id>` after the job that holds `base`, and so on down
- * the chain when that one ran too (as escalation's SLA timers find theirs); a pending one is reused.
- */
-async function freeRoundKey(db: Db, base: string): Promise<string | undefined> {
-  let key = base;
-  for (let hop = 0; hop < 100; hop++) {
-    const taken = await db.selectFrom("jobs").select(["id", "status"]).where("dedupeKey", "=", key).executeTakeFirst();
-    if (!taken || taken.status === "pending") return key;
-    key = `${base}:after:${taken.id}`;
-  }
-  return undefined; // resumed that often: a job without a key (a second run of the round does no harm)
 }
 
 /** Whether a routed expert answered the question (a row of topicRoutes says so). */
