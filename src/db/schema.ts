@@ -898,16 +898,22 @@ export interface TopicsTable {
   hiddenSolutionId: Generated<number | null>;
   /** Who accepted the solution (migration 038); null when not known. */
   acceptedBy: Generated<number | null>;
+  /** 0 until the post is first visible (migration 041): held for review, and hidden from the queue. */
+  published: Generated<number>;
 }
 
 export interface RepliesTable {
   moderationState: Generated<ModerationState>;
+  /** 0 until the post is first visible (migration 041): held for review, and hidden from the queue. */
+  published: Generated<number>;
   /** Set on the reply a merge made of that topic's question (migration 032): not an answer. */
   mergedFromTopicId: Generated<number | null>;
 }
 
 export interface CommentsTable {
   moderationState: Generated<ModerationState>;
+  /** 0 until the post is first visible (migration 041): held for review, and hidden from the queue. */
+  published: Generated<number>;
 }
 
 export interface CategoriesTable {

@@ -120,6 +120,7 @@ export async function createTopic(
         lastActivityAt: now,
         editedAt: null,
         moderationState: screening.state,
+        published: screening.state === "visible" ? 1 : 0,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -189,6 +190,7 @@ export async function createReply(deps: Deps, topicId: number, actor: Actor | nu
         createdAt: now,
         editedAt: null,
         moderationState: screening.state,
+        published: screening.state === "visible" ? 1 : 0,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -254,6 +256,7 @@ async function saveComment(
         bodyHtml,
         createdAt: now,
         moderationState: screening.state,
+        published: screening.state === "visible" ? 1 : 0,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -82,7 +82,13 @@ export async function lockTopicAsItIs(
   const row = await tx.db
     .selectFrom("topics")
     .leftJoin("categories", "categories.id", "topics.categoryId")
-    .select(["topics.moderationState", "topics.locked", "topics.acceptedReplyId", "categories.scope as categoryScope"])
+    .select([
+      "topics.moderationState",
+      "topics.locked",
+      "topics.acceptedReplyId",
+      "topics.categoryId",
+      "categories.scope as categoryScope",
+    ])
     .where("topics.id", "=", topicId)
     .executeTakeFirst();
   refuseGone(row?.moderationState, gone);
@@ -149,7 +155,8 @@ export async function lockedPostState(tx: Tx, type: PostType, id: number): Promi
 
 /**
  * Hides, restores, deletes or approves a post. A reply's topic recounts its visible replies; a
- * held post that becomes visible is published as if just posted (followers and mentions hear of it);
+ * held post that becomes visible, approved or restored after it was hidden from the review queue,
+ * is published as if just posted (followers and mentions hear of it);
  * a deleted reply stops being the solution, a hidden one too until it is restored. `actorId` is the
  * moderator deciding (null when the system decides, e.g. hiding after enough flags; the post's
  * author then stands as the actor).
@@ -166,7 +173,7 @@ export async function setPostState(
   const { topicId, communityId, authorId } = post;
   await emit(tx, "post.moderated", { topicId, communityId, type: post.type, postId: post.id, authorId, state });
   if (post.type === "reply") await followSolution(tx, post, state, actorId ?? authorId);
-  if (post.state !== "pending" || state !== "visible") return;
+  if (state !== "visible" || !(await publishedNow(tx, post))) return;
   // A held reply or comment approved is new activity on its topic, as if just posted.
   if (post.type !== "topic")
     await tx.db.updateTable("topics").set({ lastActivityAt: tx.clock.now() }).where("id", "=", topicId).execute();
@@ -180,6 +187,21 @@ export async function setPostState(
       .executeTakeFirstOrThrow();
     await emit(tx, "comment.posted", { topicId, communityId, replyId, commentId: post.id, authorId });
   }
+}
+
+/**
+ * Marks the post published if it never was (held for review, perhaps hidden from the queue since):
+ * true then, once, for the caller to announce it as just posted.
+ */
+async function publishedNow(tx: Tx, post: PostState): Promise<boolean> {
+  const row = await tx.db
+    .updateTable(TABLE[post.type])
+    .set({ published: 1 })
+    .where("id", "=", post.id)
+    .where("published", "=", 0)
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**
