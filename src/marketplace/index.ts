@@ -8,3 +8,4 @@ export { helperInGoodStanding } from "./applications.service.ts";
 export { cancelOpenBookingsOf } from "./bookings.service.ts";
 export { callOffJobRequests } from "./job-requests.service.ts";
 export { HELPER_PHOTO_KEY } from "./marketplace.photos.ts";
+export { DEFAULT_SETTINGS as DEFAULT_MARKETPLACE_SETTINGS } from "./marketplace.settings.ts";

@@ -26,6 +26,7 @@ import {
 } from "./archive.tables.ts";
 import { IN_CHUNK } from "./archive.export.ts";
 import { checkRowTypes } from "./archive.columns.ts";
+import { fillAddedColumns } from "./archive.upgrade.ts";
 import type { Progress } from "./transfer.community.ts";
 
 type Row = Record<string, unknown>;
@@ -354,6 +355,7 @@ export async function importArchive(
   if (!slug.success) throw badRequest(`Invalid community address "${input.slug ?? communityRow.slug}".`);
   checkBelongs(rows, Number(communityRow.id));
   checkBodies(rows);
+  fillAddedColumns(rows);
   await checkRowTypes(deps, rows);
   const storage = storageFor(deps.config);
   checkFileKinds(rows);

@@ -1,0 +1,18 @@
+import { DEFAULT_MARKETPLACE_SETTINGS } from "../marketplace/index.ts";
+
+type Row = Record<string, unknown>;
+
+/**
+ * An archive made before a column was added lacks it, and the insert would give every row the
+ * column's default. Where the right value follows from the archive itself, it is filled in here,
+ * as the migration that added the column filled it in for the rows it found.
+ */
+export function fillAddedColumns(rows: Map<string, Row[]>): void {
+  // Migration 041: a post held for review was never published (approving it announces it).
+  for (const table of ["topics", "replies", "comments"])
+    for (const row of rows.get(table) ?? [])
+      if (row.published === undefined) row.published = row.moderationState === "pending" ? 0 : 1;
+  // Migration 040: a job is offered in its community's currency as it was when requested.
+  const currency = rows.get("marketplaceSettings")?.[0]?.currency ?? DEFAULT_MARKETPLACE_SETTINGS.currency;
+  for (const row of rows.get("jobRequests") ?? []) if (row.currency === undefined) row.currency = currency;
+}
