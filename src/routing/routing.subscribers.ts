@@ -71,11 +71,17 @@ export const routingSubscribers = [
     event: "topic.abandoned",
     run: (deps, { topicId }) => endClosedOffers(deps, topicId),
   }),
+  // Hidden, its offers end; restored, its routing goes on from the round a timer found it hidden in.
   defineSubscriber({
     name: "routing.topicModerated",
     event: "post.moderated",
-    run: async (deps, { topicId, type }) => {
-      if (type === "topic") await endClosedOffers(deps, topicId);
+    run: async (deps, { topicId, type, state }) => {
+      if (type !== "topic") return;
+      await endClosedOffers(deps, topicId);
+      if (state === "visible") {
+        await resumeRouting(deps, topicId);
+        deps.wakeJobs?.();
+      }
     },
   }),
   // A routed expert's answer hidden or deleted no longer counts as their answer (unless another of

@@ -143,6 +143,26 @@ describeEachDatabase(
       assert.deepEqual(await notifiedOf(env(), topic.id, [c, spare]), [c.id, spare.id]);
     });
 
+    test("a question hidden past its next round's timer is routed on from that round once restored", async () => {
+      const { slug, admin, first, second, poster } = await oneExpertPerRound(env(), "modem-gap1c");
+      const topic = await ask(env(), slug, poster, { tags: ["modem-gap1c"] });
+      await drainJobs(env());
+      assert.deepEqual(await routedTo(env(), topic.id), [first.id]);
+      const moderateTopic = (action: "hide" | "restore") =>
+        env().api.post(`/api/v1/posts/topic/${topic.id}/${action}`, { reason: "Checking it" }, admin.auth);
+      assert.equal((await moderateTopic("hide")).status, 200);
+      // The next round's timer comes while it is hidden: nobody is asked, and no later timer is set.
+      env().clock.advance(60 * MINUTE);
+      await drainJobs(env());
+      assert.deepEqual(await routedTo(env(), topic.id), []);
+
+      assert.equal((await moderateTopic("restore")).status, 200);
+      await drainJobs(env());
+      assert.deepEqual(await routedTo(env(), topic.id), [second.id], "the round the hide stopped runs now");
+      assert.deepEqual(await notifiedOf(env(), topic.id, [second]), [second.id]);
+      assert.deepEqual(await questionsFor(env(), first), [], "the first offer stays ended");
+    });
+
     /**
      * A question held for review (first posts need approval) with an expert for its tag, then
      * approved five minutes later; `whileHeld` runs before the approval.
