@@ -54,12 +54,7 @@ export async function moveTopic(deps: Deps, actor: Actor, id: number, categoryId
     if (!category) throw validationFailed({ categoryId: "Unknown category." });
   }
   await transaction(deps, async (tx) => {
-    await lockTopicAsItIs(tx, id);
-    const { categoryId: from } = await tx.db
-      .selectFrom("topics")
-      .select("categoryId")
-      .where("id", "=", id)
-      .executeTakeFirstOrThrow();
+    const { categoryId: from } = await lockTopicAsItIs(tx, id);
     if (from === categoryId) return;
     await setTopicCategory(tx, { ...row, categoryId: from }, categoryId);
     await recordAudit(tx, {
