@@ -11,8 +11,7 @@ import type { AttemptInput, CreateCourseInput } from "./academy.schema.ts";
 import { communityAccess } from "../communities/index.ts";
 import { lockRows } from "../db/row-locks.ts";
 import { iso } from "../lib/iso-time.ts";
-
-const DAY_MS = 24 * 3600_000;
+import { DAY_MS } from "../lib/durations.ts";
 
 export async function createCourse(deps: Deps, access: CommunityAccess, input: CreateCourseInput) {
   requirePrivilege(access, "course.create", "Only staff can create courses.");

@@ -12,8 +12,8 @@ import { attachmentAllowance } from "./editor.policy.ts";
 import { encodeAttachedImage, writeAttachedImage } from "./editor.images.ts";
 import { lockRows } from "../db/row-locks.ts";
 import { deleteAttachmentRow, lockAttachmentKey } from "../storage/attachment-keys.ts";
+import { DAY_MS } from "../lib/durations.ts";
 
-const DAY = 24 * 3_600_000;
 /** Previews per member per minute: the editor asks on each switch to the Preview tab. */
 const PREVIEW_LIMIT = { max: 60, windowMs: 60_000 };
 
@@ -74,7 +74,7 @@ export async function uploadAttachment(
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("ownerId", "=", actor.id)
       .where("communityId", "=", access.community.id)
-      .where("createdAt", ">", now - DAY)
+      .where("createdAt", ">", now - DAY_MS)
       .executeTakeFirstOrThrow();
     return Number(today.n);
   };

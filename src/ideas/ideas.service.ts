@@ -17,6 +17,7 @@ import * as q from "./ideas.queries.ts";
 import { IDEA_STATUSES, type IdeaStatusInput, type IdeasQuery } from "./ideas.schema.ts";
 import "./ideas.events.ts";
 import { iso } from "../lib/iso-time.ts";
+import { DAY_MS } from "../lib/durations.ts";
 
 /**
  * Locks an idea's row (PostgreSQL; SQLite has one writer), so the same change sent twice at once is
@@ -141,8 +142,6 @@ export async function recentChanges(deps: Deps, access: CommunityAccess, limit =
   const rows = await q.recentChanges(deps.db, ideaFilter(access), limit);
   return rows.map((r) => ({ ...r, createdAt: Number(r.createdAt) }));
 }
-
-const DAY_MS = 86_400_000;
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;

@@ -2,8 +2,8 @@ import type { Deps } from "../core/deps.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { SOLVABLE_KINDS, firstAnswerAt, firstAnswerWait } from "../topics/index.ts";
 import { median } from "./insights.metrics.ts";
+import { DAY_MS } from "../lib/durations.ts";
 
-const DAY_MS = 86_400_000;
 /** The daily measurement runs at 03:00 UTC. */
 const RUN_AT_MS = 3 * 3_600_000;
 /** The window a category's "what to expect" box measures. */

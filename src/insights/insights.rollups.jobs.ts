@@ -7,9 +7,8 @@ import { runsOf } from "./insights.rollups.read.ts";
 import { RANGE_DAYS_MAX } from "./insights.schema.ts";
 import { insightsBasis } from "./insights.settings.ts";
 import { addDays, localDate, startOfDate } from "./insights.time.ts";
+import { DAY_MS, HOUR_MS } from "../lib/durations.ts";
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 /** The furthest back a dashboard reads: a two-year range and the two years before it. */
 export const ROLLUP_REACH_DAYS = 2 * RANGE_DAYS_MAX;
 /** A day is rolled up an hour after it ends, once the deflected visits begun in it are closed. */

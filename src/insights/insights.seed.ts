@@ -5,8 +5,8 @@ import { recordDeflectionEvent } from "../search/index.ts";
 import { insertWithHandle } from "../accounts/index.ts";
 import { measureExpectations } from "./insights.jobs.ts";
 import { saveInsightsSettings } from "./insights.settings.ts";
+import { DAY_MS } from "../lib/durations.ts";
 
-const DAY = 86_400_000;
 const MINUTE = 60_000;
 const HISTORY_DAYS = 120;
 
@@ -49,11 +49,11 @@ export async function seedInsightsDemo(
   const random = sequence(13);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const now = deps.clock.now();
-  const start = now - HISTORY_DAYS * DAY;
+  const start = now - HISTORY_DAYS * DAY_MS;
   // Customers of their own, joining over the months, so the featured demo members' profiles stay as they are.
   const customers: number[] = [];
   for (const [i, name] of CUSTOMERS.entries()) {
-    const joined = start + Math.floor((i / CUSTOMERS.length) * (HISTORY_DAYS - 30)) * DAY;
+    const joined = start + Math.floor((i / CUSTOMERS.length) * (HISTORY_DAYS - 30)) * DAY_MS;
     const user = await insertWithHandle(deps.db, name, (handle) =>
       deps.db
         .insertInto("users")
@@ -77,7 +77,7 @@ export async function seedInsightsDemo(
     customers.push(user.id);
   }
   for (let day = 0; day < HISTORY_DAYS; day++) {
-    const dayStart = start + day * DAY;
+    const dayStart = start + day * DAY_MS;
     const recent = day > HISTORY_DAYS - 21;
     const count = 2 + Math.floor(random() * 4) + (recent ? 2 : 0);
     for (let i = 0; i < count; i++) {
@@ -113,7 +113,7 @@ export async function seedInsightsDemo(
           createdAt,
           lastActivityAt,
           editedAt: null,
-          escalatedAt: !answered && random() < 0.4 ? createdAt + DAY : null,
+          escalatedAt: !answered && random() < 0.4 ? createdAt + DAY_MS : null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();

@@ -1,8 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import { removeOrphanAttachments } from "../storage/attachment-orphans.ts";
 import { defineJob, enqueue } from "./jobs.ts";
-
-const HOUR = 3600_000;
+import { HOUR_MS } from "../lib/durations.ts";
 
 /** Housekeeping: finished jobs, replayable live events, expired sessions and old rate-limit windows. */
 export async function cleanUp(deps: Deps): Promise<void> {
@@ -10,21 +9,21 @@ export async function cleanUp(deps: Deps): Promise<void> {
   await deps.db
     .deleteFrom("jobs")
     .where("status", "=", "done")
-    .where("finishedAt", "<", now - 7 * 24 * HOUR)
+    .where("finishedAt", "<", now - 7 * 24 * HOUR_MS)
     .execute();
   await deps.db
     .deleteFrom("liveEvents")
-    .where("createdAt", "<", now - HOUR)
+    .where("createdAt", "<", now - HOUR_MS)
     .execute();
   await deps.db.deleteFrom("sessions").where("expiresAt", "<", now).execute();
   await deps.db
     .deleteFrom("rateLimits")
-    .where("windowStart", "<", now - 24 * HOUR)
+    .where("windowStart", "<", now - 24 * HOUR_MS)
     .execute();
 }
 
 export async function scheduleMaintenance(deps: Deps): Promise<void> {
-  const next = Math.ceil((deps.clock.now() + 1) / HOUR) * HOUR;
+  const next = Math.ceil((deps.clock.now() + 1) / HOUR_MS) * HOUR_MS;
   await enqueue(deps, maintenanceJob, null, { runAt: next, dedupeKey: `maintenance:${next}` });
 }
 
@@ -53,7 +52,7 @@ export const maintenanceJob = defineJob<null>({
   run: async (deps) => {
     await scheduleMaintenance(deps);
     await cleanUp(deps);
-    const hour = Math.floor(deps.clock.now() / HOUR) * HOUR;
+    const hour = Math.floor(deps.clock.now() / HOUR_MS) * HOUR_MS;
     await enqueue(deps, orphanAttachmentsJob, null, { dedupeKey: `attachments-orphans:${hour}` });
   },
 });

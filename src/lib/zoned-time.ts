@@ -1,3 +1,5 @@
+import { DAY_MS } from "./durations.ts";
+
 /**
  * Wall-clock reading of instants in IANA time zones, shared by every domain that works in a
  * community's local time (insights' calendar days, marketplace availability). Instants are epoch ms.
@@ -15,7 +17,6 @@ export interface WallClock {
   weekday: number;
 }
 
-const DAY_MS = 86_400_000;
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 // Intl.DateTimeFormat is costly to build; one per zone is kept for the life of the process.
 const formats = new Map<string, Intl.DateTimeFormat>();

@@ -10,9 +10,9 @@ import { assertNotSuspended } from "../access/access.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { lockRows } from "../db/row-locks.ts";
 import { emit } from "../jobs/events.ts";
+import { DAY_MS } from "../lib/durations.ts";
 
 /** Moderator actions on members: suspend for a period with a reason, lift it, warn. */
-const DAY = 86_400_000;
 
 export type Member = { id: number; name: string; role: Role; isPlatformAdmin: boolean };
 
@@ -82,7 +82,7 @@ export async function suspend(
 ) {
   const access = await baseAccess;
   assertNotSuspended(access);
-  const until = deps.clock.now() + input.days * DAY;
+  const until = deps.clock.now() + input.days * DAY_MS;
   const rule = { privilege: "member.suspend", refusal: forbidden("You cannot suspend this member.") } as const;
   await withMemberLocked(deps, access, userId, rule, async (tx) => {
     await tx.db

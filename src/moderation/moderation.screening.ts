@@ -12,6 +12,7 @@ import { hitRateLimit } from "../lib/rate-limit.ts";
 import { unescapeMarkdown } from "../lib/markdown.ts";
 import { exemptFromScreening } from "./moderation.policy.ts";
 import { moderationSettings, type ModerationSettings } from "./moderation.settings.ts";
+import { DAY_MS, HOUR_MS } from "../lib/durations.ts";
 
 /**
  * What happens to a new post before it is saved: links and images need their privilege, members
@@ -19,8 +20,6 @@ import { moderationSettings, type ModerationSettings } from "./moderation.settin
  * review queue instead of appearing. Topics asks through the screening installed below.
  */
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 /** Spam score from which a post waits for review. */
 const SPAM_SCORE = 3;
 
@@ -228,13 +227,13 @@ export async function screenPost(
     await hitRateLimit(
       deps.db,
       `${submission.type === "topic" ? "topics" : "replies"}:${communityId}:${actor.id}`,
-      { max: perHour, windowMs: HOUR },
+      { max: perHour, windowMs: HOUR_MS },
       now,
     );
   }
   if (exemptFromScreening(access)) return { state: "visible", review: null };
   const text = normalize(submission.text);
-  const copies = (await recentTexts(deps.db, communityId, actor.id, now - DAY)).filter((t) => t === text).length + 1;
+  const copies = (await recentTexts(deps.db, communityId, actor.id, now - DAY_MS)).filter((t) => t === text).length + 1;
   const spam = spamSignals(submission, copies, settings.spam);
   if (spam.score >= SPAM_SCORE)
     return { state: "pending", review: { reason: "spam", details: { signals: spam.signals } } };

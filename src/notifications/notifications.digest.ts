@@ -6,18 +6,18 @@ import { notificationKinds, notificationText } from "./notifications.kinds.ts";
 import { recipientMaySee } from "./notifications.visibility.ts";
 import { queueEmail, unsubscribeHeaders, unsubscribeUrl, type NotificationData } from "./notifications.fanout.ts";
 import { composeDigestEmail } from "./compose.ts";
+import { DAY_MS } from "../lib/durations.ts";
 
 export type DigestPeriod = "daily" | "weekly";
 
-const DAY = 24 * 3600_000;
 /** Digests go out at 07:00 UTC; weekly ones on Mondays. */
 const SEND_HOUR_UTC = 7;
 
 export function nextDigestTime(period: DigestPeriod, now: number): number {
   const d = new Date(now);
   let at = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), SEND_HOUR_UTC);
-  if (at <= now) at += DAY;
-  if (period === "weekly") while (new Date(at).getUTCDay() !== 1) at += DAY;
+  if (at <= now) at += DAY_MS;
+  if (period === "weekly") while (new Date(at).getUTCDay() !== 1) at += DAY_MS;
   return at;
 }
 
@@ -110,6 +110,8 @@ export async function sendDigests(deps: Deps, period: DigestPeriod): Promise<num
           listed.map((i) => i.id),
         )
         .where("digestedAt", "is", null)
+        // Read since the digest was listed (mark all read meanwhile): seen, so not mailed.
+        .where("readAt", "is", null)
         .returning("id")
         .execute();
       const mine = new Set(ids.map((r) => r.id));

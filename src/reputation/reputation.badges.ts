@@ -3,6 +3,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
+import { DAY_MS } from "../lib/durations.ts";
 
 /**
  * Badges, awarded by rules in the background job queue: a change that may earn one (a post, a
@@ -17,7 +18,6 @@ interface BadgeRule {
   earned(db: Db, communityId: number, userId: number, now: number): Promise<string[]>;
 }
 
-const DAY = 86_400_000;
 const ONCE = [""];
 
 /** The member's replies anyone can read, that answer: a question merged into another topic is another asking. */
@@ -53,8 +53,8 @@ const acceptedAnswers = (db: Db, communityId: number, userId: number) =>
 
 /** Whether the member posted on each of the last `days` UTC days up to their latest post. */
 async function streak(db: Db, communityId: number, userId: number, now: number, days: number): Promise<boolean> {
-  const since = now - 2 * days * DAY;
-  const rows = await sql<{ day: number }>`select distinct created_at / ${DAY} as day from (
+  const since = now - 2 * days * DAY_MS;
+  const rows = await sql<{ day: number }>`select distinct created_at / ${DAY_MS} as day from (
       select t.created_at from topics t where t.community_id = ${communityId} and t.author_id = ${
         userId
       } and t.created_at >= ${since} and t.moderation_state = 'visible'

@@ -4,14 +4,13 @@ import type { VoteTarget } from "../db/schema.ts";
 import type { VoteRefusal } from "../topics/index.ts";
 import { clientNetwork } from "../lib/rate-limit.ts";
 import { reputationSettings, type ReputationSettings } from "./reputation.settings.ts";
+import { DAY_MS, HOUR_MS } from "../lib/durations.ts";
 
 /**
  * Votes that must not count: between linked accounts (a second account registered from the same
  * IP address around the same time, the usual way to vote for oneself) and from voting rings (one
  * member upvoting the same other member again and again).
  */
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 /**
  * Two different accounts registered from the same client within `hours` of each other: the same
@@ -26,7 +25,7 @@ export async function linkedAccounts(db: Db, a: number, b: number, hours: number
     x.signupIp !== null &&
     y.signupIp !== null &&
     clientNetwork(x.signupIp) === clientNetwork(y.signupIp) &&
-    Math.abs(Number(x.createdAt) - Number(y.createdAt)) <= hours * HOUR
+    Math.abs(Number(x.createdAt) - Number(y.createdAt)) <= hours * HOUR_MS
   );
 }
 
@@ -103,7 +102,7 @@ export async function checkVote(db: Db, intent: VoteIntent): Promise<VoteRefusal
     .where("targetId", "=", intent.targetId)
     .executeTakeFirst();
   const previous = current?.value ?? 0;
-  const since = intent.now - settings.votingRing.windowDays * DAY;
+  const since = intent.now - settings.votingRing.windowDays * DAY_MS;
   const [linked, given] = await Promise.all([
     linkedAccounts(db, intent.voterId, intent.authorId, settings.linkedAccountHours),
     upvotesGiven(db, intent.voterId, intent.authorId, since),

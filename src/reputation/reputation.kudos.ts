@@ -4,6 +4,7 @@ import type { KudosKind, VoteTarget } from "../db/schema.ts";
 import type { Clock } from "../core/clock.ts";
 import { reputationSettings } from "./reputation.settings.ts";
 import { linkedAccounts } from "./reputation.integrity.ts";
+import { DAY_MS } from "../lib/durations.ts";
 
 /**
  * The kudos ledger. Entries are only ever appended: a retracted vote or a withdrawn solution adds
@@ -38,8 +39,6 @@ interface Entry {
   topicId: number | null;
   reversesId?: number;
 }
-
-const DAY = 86_400_000;
 
 /** Makes sure the member has a totals row and, on PostgreSQL, locks it until the transaction ends. */
 async function lockMember(ctx: LedgerContext, communityId: number, userId: number): Promise<void> {
@@ -150,7 +149,7 @@ async function underDailyCap(
     .where("communityId", "=", communityId)
     .where("userId", "=", userId)
     .where("fromVotes", "=", 1)
-    .where("createdAt", ">=", now - (now % DAY))
+    .where("createdAt", ">=", now - (now % DAY_MS))
     .executeTakeFirstOrThrow();
   return Math.max(0, Math.min(amount, cap - Number(row.total)));
 }

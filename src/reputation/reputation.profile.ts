@@ -12,9 +12,9 @@ import type { LeaderboardInput } from "./reputation.schema.ts";
 import { topicViewer, visibleTopicsSql } from "../topics/index.ts";
 import { certificationsOf } from "../academy/index.ts";
 import { iso } from "../lib/iso-time.ts";
+import { DAY_MS } from "../lib/durations.ts";
 
 /** Profiles, leaderboards and the kudos ledger of a member: read-only views over the reputation tables. */
-const DAY = 86_400_000;
 
 /** Topics a viewer may see in lists: visible, and in a champions-only category only with the privilege. */
 function listedTopics(db: Db, access: CommunityAccess) {
@@ -170,9 +170,9 @@ export async function leaderboard(deps: Deps, baseAccess: CommunityAccess, input
   const access = await baseAccess;
   const since =
     input.period === "week"
-      ? deps.clock.now() - 7 * DAY
+      ? deps.clock.now() - 7 * DAY_MS
       : input.period === "month"
-        ? deps.clock.now() - 30 * DAY
+        ? deps.clock.now() - 30 * DAY_MS
         : null;
   const board = { communityId: access.community.id, since, tag: input.tag ?? null, limit: input.limit };
   const [members, staff] = await Promise.all([

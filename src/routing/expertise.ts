@@ -1,4 +1,5 @@
 import { analyze, queryTermsOf, searchLocale } from "../search/index.ts";
+import { DAY_MS } from "../lib/durations.ts";
 
 /**
  * The expertise model, as pure functions shared by the product (expertise.service.ts keeps one
@@ -50,8 +51,6 @@ export const EXPERTISE = {
 
 /** How much each kind of key counts when matching a question; words are also divided by sqrt(word count). */
 export const KEY_WEIGHTS = { tag: 1, cat: 0.5, word: 0.6 } as const;
-
-const DAY_MS = 86_400_000;
 
 export function decay(elapsedMs: number): number {
   return 2 ** (-Math.max(0, elapsedMs) / (EXPERTISE.halfLifeDays * DAY_MS));

@@ -7,8 +7,8 @@ import { SOLVABLE_KINDS, firstAnswerAt, firstAnswerWait } from "../topics/index.
 
 import type { RoutingStatsInput } from "./routing.schema.ts";
 import { can } from "../access/privileges.ts";
+import { DAY_MS } from "../lib/durations.ts";
 
-const DAY_MS = 86_400_000;
 const PERIODS_MAX = 400;
 
 /** Start (UTC) of the period holding `ms`: the day, the week (Monday) or the month. */

@@ -9,6 +9,7 @@ import type { SearchAccess } from "./search.service.ts";
 import type { DeflectionEventInput } from "./search.schema.ts";
 import { can } from "../access/privileges.ts";
 import { type DeflectionToken, type ShownKind, readDeflectionToken } from "./deflection.token.ts";
+import { DAY_MS } from "../lib/durations.ts";
 
 /**
  * Deflection: did suggestions and search answer a customer who would otherwise have posted?
@@ -20,7 +21,6 @@ import { type DeflectionToken, type ShownKind, readDeflectionToken } from "./def
 export const DEFLECTION_WINDOW_MS = 30 * 60_000;
 /** Events a client (IP address) may send per minute; they need no login. */
 export const DEFLECTION_RATE_LIMIT: RateLimit = { max: 120, windowMs: 60_000 };
-const DAY_MS = 86_400_000;
 const STATS_DAYS_MAX = 366;
 
 export interface DeflectionEvent {

@@ -1,6 +1,7 @@
 import type { Db } from "../db/database.ts";
 import { attachmentUrl, parseAttachmentUrl } from "../lib/attachments.ts";
 import { type AttachmentDeps, deleteAttachmentRow } from "./attachment-keys.ts";
+import { DAY_MS } from "../lib/durations.ts";
 
 /**
  * Images stored for posts that were never saved (the post was refused, abandoned, or the editor's
@@ -18,7 +19,6 @@ import { type AttachmentDeps, deleteAttachmentRow } from "./attachment-keys.ts";
  * `settings` taken and renewed by compare-and-set; a sweep that cannot take it does nothing.
  */
 
-const DAY = 24 * 3_600_000;
 const CURSOR = "attachments_orphans_cursor";
 const LEASE = "attachments_orphans_lease";
 /** How long a sweep holds the lease after its last renewal (at each row): a sweep that stopped frees it then. */
@@ -136,7 +136,7 @@ async function sweepBatch(
   held: () => Promise<boolean>,
 ): Promise<OrphanSweep> {
   const { db } = deps;
-  const before = deps.clock.now() - DAY;
+  const before = deps.clock.now() - DAY_MS;
   const rows = await db
     .selectFrom("attachments")
     .select(["id", "key", "createdAt"])
