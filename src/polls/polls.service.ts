@@ -124,13 +124,17 @@ export async function createPoll(deps: Deps, topicId: number, actor: Actor, inpu
 
 const topicOf = (row: { locked: number }): PollTopic => ({ locked: row.locked === 1 });
 
+/** The poll's topic for a viewer who may read it; else 404, as the poll's own address (a merged or deleted one too). */
+const pollTopicFor = (deps: Deps, topicId: number, actor: Actor | null) =>
+  topicWithAccess(deps, topicId, actor).catch(() => {
+    throw notFound("Poll");
+  });
+
 async function pollWithAccess(deps: Deps, pollId: number, actor: Actor | null) {
   const poll = await pollRow(deps.db).where("id", "=", pollId).executeTakeFirst();
   if (!poll) throw notFound("Poll");
   // Whoever may not see the topic may not know the poll exists (a merged or deleted one included).
-  const { row, access } = await topicWithAccess(deps, poll.topicId, actor).catch(() => {
-    throw notFound("Poll");
-  });
+  const { row, access } = await pollTopicFor(deps, poll.topicId, actor);
   return { poll, topic: topicOf(row), access };
 }
 
@@ -216,6 +220,9 @@ export async function castVote(deps: Deps, pollId: number, actor: Actor, optionI
   await transaction(deps, async (tx) => {
     // The topic's row before the poll's: parent first, in the order a cascade from the topic would lock them.
     await lockOpenPollTopic(tx, poll.topicId, "vote");
+    // Read again under that lock: a topic moved into a private category or hidden since it was
+    // read takes no vote from whoever may no longer read it, nor shows them its results (404).
+    await pollTopicFor({ ...deps, db: tx.db }, poll.topicId, actor);
     await lockRows(tx, "polls", [pollId]);
     // The closing time is checked inside the transaction, against the clock of the vote.
     const now = tx.clock.now();
