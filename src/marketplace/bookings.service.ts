@@ -121,6 +121,8 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
   const respondBy = now + ANSWER_WITHIN_MS;
   const id = await deps.db.transaction().execute(async (trx) => {
     await q.lockHelper(trx, deps.dialect, offer.helperId);
+    // Again under the helper's lock: a suspension deciding since the check above is seen here.
+    await assertBookable(trx, offer, now);
     await checkFree(trx, offer.helperId, input);
     const bookingId = await q.insertBooking(trx, {
       communityId: offer.communityId,
@@ -456,14 +458,24 @@ export async function completeBooking(deps: Deps, id: number, actor: Actor, inpu
 /** The customer confirms the recorded payment. */
 export async function confirmPayment(deps: Deps, id: number, actor: Actor) {
   const { abilities } = await bookingFor(deps, id, actor);
-  if (!abilities.confirmPayment) throw conflict("There is no payment for you to confirm.");
+  const nothingToConfirm = () => conflict("There is no payment for you to confirm.");
+  if (!abilities.confirmPayment) throw nothingToConfirm();
   const result = await deps.db
     .updateTable("payments")
     .set({ confirmedAt: deps.clock.now() })
     .where("bookingId", "=", id)
     .where("confirmedAt", "is", null)
+    // Voided by staff meanwhile (an upheld problem report): nothing is owed any more.
+    .where("voidedAt", "is", null)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw conflict("The payment is already confirmed.");
+  if (Number(result.numUpdatedRows) !== 1) {
+    const payment = await deps.db
+      .selectFrom("payments")
+      .select("voidedAt")
+      .where("bookingId", "=", id)
+      .executeTakeFirst();
+    throw payment?.voidedAt == null ? conflict("The payment is already confirmed.") : nothingToConfirm();
+  }
   return (await getBooking(deps, id, actor)).booking;
 }
 

@@ -106,12 +106,14 @@ async function dispatchRound(trx: Db, deps: Deps, job: JobRow) {
   const ctx = { db: trx, clock: deps.clock };
   const notice = { communityId: job.communityId, ...jobTitle(job), excerpt: job.description.slice(0, 200) };
   if (helperIds.length === 0) {
-    await trx
+    const handed = await trx
       .updateTable("jobRequests")
       .set({ status: "staff" })
       .where("id", "=", job.id)
       .where("status", "=", "open")
-      .execute();
+      .executeTakeFirst();
+    // Cancelled or taken while the round looked for helpers: nothing for staff to arrange.
+    if (Number(handed.numUpdatedRows) === 0) return 0;
     await tell(ctx, "job_unassigned", {
       ...notice,
       userIds: await staffIds(trx, job.communityId),
@@ -425,6 +427,18 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
       if (!offered) throw notFound("Job request");
       const job = await findJob(trx, id);
       if (job?.status === "open") throw conflict("The time of this job has already begun.");
+      // Not taken by anyone: called off by its customer, or handed to staff after the last round.
+      if (job?.status === "cancelled")
+        throw new AppError("conflict", "The member who asked called this job off.", undefined, {
+          key: "market.error.jobCancelled",
+        });
+      if (job?.status === "staff")
+        throw new AppError(
+          "conflict",
+          "This job is no longer offered to service friends; staff arrange it.",
+          undefined,
+          { key: "market.error.jobWithStaff" },
+        );
       throw conflict("Another service friend already took this job.");
     }
     const job = (await findJob(trx, id))!;

@@ -148,6 +148,8 @@ export const de: Translation<typeof en> = {
   "market.error.tooFarAhead": "Wähle eine Zeit höchstens {days} Tage im Voraus.",
   "market.error.areaNotServed": "Du bietest diesen Dienst in {postalCode} nicht mehr an.",
   "market.error.outsideHours": "Deine Wochenzeiten decken die Zeit dieses Auftrags nicht ab.",
+  "market.error.jobCancelled": "Das Mitglied, das angefragt hat, hat diesen Auftrag storniert.",
+  "market.error.jobWithStaff": "Dieser Auftrag wird Service-Freunden nicht mehr angeboten; unser Team organisiert ihn.",
   "market.slots.legend": "Freie Zeiten",
   "market.slots.hint": "Einsätze von einer Stunde in den nächsten {days} Tagen; Zeiten in {timezone}.",
   "market.slots.none":

@@ -146,6 +146,8 @@ export const en = {
   "market.error.tooFarAhead": "Choose a time at most {days} days ahead.",
   "market.error.areaNotServed": "You no longer offer this service in {postalCode}.",
   "market.error.outsideHours": "Your weekly hours do not cover the time of this job.",
+  "market.error.jobCancelled": "The member who asked called this job off.",
+  "market.error.jobWithStaff": "This job is no longer offered to service friends; staff arrange it.",
   "market.slots.legend": "Free times",
   "market.slots.hint": "One-hour visits in the next {days} days; times in {timezone}.",
   "market.slots.none": "{name} has no free time in the next {days} days; you can type a time within their hours below.",

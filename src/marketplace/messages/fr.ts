@@ -151,6 +151,8 @@ export const fr: Translation<typeof en> = {
   "market.error.tooFarAhead": "Choisissez une heure au plus {days} jours à l’avance.",
   "market.error.areaNotServed": "Vous ne proposez plus ce service à {postalCode}.",
   "market.error.outsideHours": "Vos horaires de la semaine ne couvrent pas l’heure de cette mission.",
+  "market.error.jobCancelled": "Le membre qui a fait la demande a annulé cette mission.",
+  "market.error.jobWithStaff": "Cette mission n’est plus proposée aux amis du service ; notre équipe l’organise.",
   "market.slots.legend": "Créneaux libres",
   "market.slots.hint": "Visites d’une heure dans les {days} prochains jours ; heures de {timezone}.",
   "market.slots.none":

@@ -147,6 +147,8 @@ export const it: Translation<typeof en> = {
   "market.error.tooFarAhead": "Scegli un orario al massimo {days} giorni in anticipo.",
   "market.error.areaNotServed": "Non offri più questo servizio a {postalCode}.",
   "market.error.outsideHours": "I tuoi orari settimanali non coprono l’orario di questo lavoro.",
+  "market.error.jobCancelled": "Il membro che l’ha richiesto ha annullato questo lavoro.",
+  "market.error.jobWithStaff": "Questo lavoro non è più offerto agli aiutanti; lo organizza il nostro team.",
   "market.slots.legend": "Orari liberi",
   "market.slots.hint": "Visite di un’ora nei prossimi {days} giorni; orari in {timezone}.",
   "market.slots.none": "{name} non ha orari liberi nei prossimi {days} giorni; indica qui sotto un orario disponibile.",
