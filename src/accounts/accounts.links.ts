@@ -93,17 +93,27 @@ export async function consumeLink(db: Db, now: number, purpose: AccountLinkPurpo
   return link;
 }
 
-/** Whether a link would still work, without using it (the page that asks for the new password). */
-export async function linkIsUsable(db: Db, now: number, purpose: AccountLinkPurpose, token: string): Promise<boolean> {
+/** The account of a link that would still work, without using it; undefined when it would not. */
+export async function linkOwner(
+  db: Db,
+  now: number,
+  purpose: AccountLinkPurpose,
+  token: string,
+): Promise<number | undefined> {
   const secret = await signedSecret(db, purpose, token);
-  if (!secret) return false;
+  if (!secret) return undefined;
   const row = await db
     .selectFrom("accountLinks")
-    .select("id")
+    .select("userId")
     .where("secretHash", "=", sha256(secret))
     .where("purpose", "=", purpose)
     .where("usedAt", "is", null)
     .where("expiresAt", ">", now)
     .executeTakeFirst();
-  return row !== undefined;
+  return row?.userId;
+}
+
+/** Whether a link would still work, without using it (the page that asks for the new password). */
+export async function linkIsUsable(db: Db, now: number, purpose: AccountLinkPurpose, token: string): Promise<boolean> {
+  return (await linkOwner(db, now, purpose, token)) !== undefined;
 }

@@ -6,9 +6,10 @@ import { isUniqueViolation } from "../db/errors.ts";
 import { hashPassword, verifyPassword } from "../lib/crypto.ts";
 import { clearFailures, emailLimitKey, hitRateLimit, recordFailure, takeAttempt } from "../lib/rate-limit.ts";
 import { transaction } from "../core/transaction.ts";
+import { lockRows } from "../db/row-locks.ts";
 import { LOGIN_LOCKOUT, getUser } from "./accounts.service.ts";
 import type { ChangeEmailInput, ChangePasswordInput, UpdateMeInput } from "./accounts.schema.ts";
-import { LINK_UNUSABLE, consumeLink, issueLink, voidOpenLinks } from "./accounts.links.ts";
+import { LINK_UNUSABLE, consumeLink, issueLink, linkOwner, voidOpenLinks } from "./accounts.links.ts";
 import { EMAILS_PER_ADDRESS, sendAccountEmail } from "./accounts.mail.ts";
 import { endSessionsAndTokens } from "./accounts.sessions.ts";
 import { isHandleTaken } from "./accounts.handles.ts";
@@ -127,6 +128,9 @@ const addressTaken = () => new AppError("conflict", TAKEN, { email: TAKEN }, { k
 async function moveToNewAddress(deps: Deps, token: string, now: number) {
   try {
     return await transaction(deps, async (tx) => {
+      // The account's row before its link, in the order a deletion takes them (the other order deadlocks).
+      const owner = await linkOwner(tx.db, now, "change_email", token);
+      if (owner !== undefined) await lockRows(tx, "users", [owner]);
       // A link is one kind or the other: its signature tells which (a refusal here is no error yet).
       const change = await consumeLink(tx.db, now, "change_email", token).catch((error: unknown) => {
         if (error instanceof AppError && error.code === "validation_failed") return null;

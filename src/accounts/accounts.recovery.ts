@@ -1,9 +1,10 @@
 import type { Deps } from "../core/deps.ts";
-import { AppError } from "../core/errors.ts";
+import { AppError, validationFailed } from "../core/errors.ts";
 import { hashPassword } from "../lib/crypto.ts";
 import { clearFailures, clientNetwork, emailLimitKey, hitRateLimit } from "../lib/rate-limit.ts";
 import { transaction } from "../core/transaction.ts";
-import { consumeLink, issueLink, voidOpenLinks } from "./accounts.links.ts";
+import { lockRows } from "../db/row-locks.ts";
+import { LINK_UNUSABLE, consumeLink, issueLink, linkOwner, voidOpenLinks } from "./accounts.links.ts";
 import { EMAILS_PER_ADDRESS, sendAccountEmail } from "./accounts.mail.ts";
 import { endSessionsAndTokens } from "./accounts.sessions.ts";
 
@@ -46,13 +47,19 @@ export async function confirmPasswordReset(deps: Deps, input: { token: string; p
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
   const user = await transaction(deps, async (tx) => {
+    // The account's row before its link, in the order a deletion takes them (the other order
+    // deadlocks with it); a deletion that went first took the link with the account.
+    const owner = await linkOwner(tx.db, now, "password_reset", input.token);
+    if (owner !== undefined) await lockRows(tx, "users", [owner]);
     const link = await consumeLink(tx.db, now, "password_reset", input.token);
     const row = await tx.db
       .updateTable("users")
       .set((eb) => ({ passwordHash, emailVerifiedAt: eb.fn.coalesce("emailVerifiedAt", eb.val(now)) }))
       .where("id", "=", link.userId)
+      .where("deletedAt", "is", null)
       .returning("email")
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!row) throw validationFailed({ token: LINK_UNUSABLE });
     await endSessionsAndTokens(tx.db, link.userId);
     await voidOpenLinks(tx.db, link.userId, now);
     return row;

@@ -18,14 +18,20 @@ export const email = z
   .toLowerCase()
   .max(254)
   .pipe(z.email({ message: "Enter a valid email address." }))
-  .refine((address) => !isReservedEmail(address), "Enter an address that can receive email.");
+  .refine((address) => !isReservedEmail(address), {
+    message: "Enter an address that can receive email.",
+    params: { messageKey: "account.emailUnreachable" },
+  });
 
 /** A password to set: at least 8 characters, and not one of the most common passwords. */
 export const newPassword = z
   .string()
   .min(LIMITS.passwordMin, `Use at least ${LIMITS.passwordMin} characters.`)
   .max(LIMITS.passwordMax)
-  .refine((password) => !isCommonPassword(password), "This password is among the most common ones; choose another.");
+  .refine((password) => !isCommonPassword(password), {
+    message: "This password is among the most common ones; choose another.",
+    params: { messageKey: "account.passwordCommon" },
+  });
 
 /** The password the member has now, to confirm a sensitive change. */
 const currentPassword = z.string().min(1, "Enter your password.").max(LIMITS.passwordMax);

@@ -143,8 +143,10 @@ export async function authenticate(deps: Deps, input: LoginInput & { ip: string 
     "Too many failed logins for this account; try again later.",
   );
   const user = await db.selectFrom("users").selectAll().where("email", "=", input.email).executeTakeFirst();
-  // An unknown email costs the same hash as a wrong password, so timing does not tell which emails have accounts.
-  const valid = await verifyPassword(input.password, user?.passwordHash ?? (await timingDummyHash()));
+  // An unknown email, or an account without a password (single sign-on only, whose stored value is no
+  // hash), costs the same hash as a wrong password, so timing does not tell which emails have accounts.
+  const stored = user?.passwordHash.startsWith("scrypt$") ? user.passwordHash : await timingDummyHash();
+  const valid = (await verifyPassword(input.password, stored)) && stored === user?.passwordHash;
   if (!user || !valid) {
     await recordFailure(db, lockoutKey, clock.now());
     throw unauthorized("Email or password is incorrect.");

@@ -4,6 +4,7 @@ import { sha256 } from "../lib/crypto.ts";
 import type { Deps } from "../core/deps.ts";
 import { transaction } from "../core/transaction.ts";
 import { lockRows } from "../db/row-locks.ts";
+import { voidOpenLinks } from "./accounts.links.ts";
 
 /**
  * A member's sessions (device, last seen) and the ways to end them: one, all but the current one
@@ -124,8 +125,9 @@ export async function logOutEverywhere(deps: Deps, userId: number, keepToken?: s
 
 /**
  * A provider has proven that its user owns this account's address. If the account never proved it,
- * whoever registered it may not be that user (account pre-hijacking): their password, sessions and
- * tokens end before the identity is linked, and the address counts as verified from now on.
+ * whoever registered it may not be that user (account pre-hijacking): their password, sessions,
+ * tokens and unused emailed links (a move to their own address, say) end before the identity is
+ * linked, and the address counts as verified from now on.
  */
 export async function claimWithProvenEmail(db: Db, userId: number, now: number): Promise<void> {
   const unproven = await db
@@ -134,5 +136,7 @@ export async function claimWithProvenEmail(db: Db, userId: number, now: number):
     .where("id", "=", userId)
     .where("emailVerifiedAt", "is", null)
     .executeTakeFirst();
-  if (Number(unproven.numUpdatedRows) > 0) await endSessionsAndTokens(db, userId);
+  if (Number(unproven.numUpdatedRows) === 0) return;
+  await endSessionsAndTokens(db, userId);
+  await voidOpenLinks(db, userId, now);
 }

@@ -7,6 +7,8 @@ export const de: Translation<typeof en> = {
   "account.email": "E-Mail",
   "account.password": "Passwort",
   "account.passwordHint": "Mindestens {min} Zeichen.",
+  "account.passwordCommon": "Dieses Passwort gehört zu den häufigsten; wähle ein anderes.",
+  "account.emailUnreachable": "Gib eine Adresse ein, die E-Mails empfangen kann.",
   "account.locale": "Sprache",
 
   "login.title": "Anmelden",

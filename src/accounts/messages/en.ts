@@ -5,6 +5,8 @@ export const en = {
   "account.email": "Email",
   "account.password": "Password",
   "account.passwordHint": "At least {min} characters.",
+  "account.passwordCommon": "This password is among the most common ones; choose another.",
+  "account.emailUnreachable": "Enter an address that can receive email.",
   "account.locale": "Language",
 
   "login.title": "Log in",

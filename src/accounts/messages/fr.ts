@@ -7,6 +7,8 @@ export const fr: Translation<typeof en> = {
   "account.email": "E-mail",
   "account.password": "Mot de passe",
   "account.passwordHint": "Au moins {min} caractères.",
+  "account.passwordCommon": "Ce mot de passe fait partie des plus courants ; choisissez-en un autre.",
+  "account.emailUnreachable": "Saisissez une adresse qui peut recevoir des e-mails.",
   "account.locale": "Langue",
 
   "login.title": "Connexion",

@@ -7,6 +7,8 @@ export const it: Translation<typeof en> = {
   "account.email": "E-mail",
   "account.password": "Password",
   "account.passwordHint": "Almeno {min} caratteri.",
+  "account.passwordCommon": "Questa password è tra le più comuni; scegline un'altra.",
+  "account.emailUnreachable": "Inserisci un indirizzo che possa ricevere e-mail.",
   "account.locale": "Lingua",
 
   "login.title": "Accedi",
