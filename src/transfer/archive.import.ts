@@ -315,7 +315,27 @@ function insertableRow(spec: TableSpec, row: Row, users: Map<number, number>): R
   for (const column of userColumnsOf(spec, row))
     if (typeof copy[column] === "number") copy[column] = users.get(copy[column] as number);
   for (const column of spec.later ?? []) copy[column] = null;
+  if (spec.detailUsers && typeof row.details === "string") copy.details = detailsWithUsers(spec, row.details, users);
   return copy;
+}
+
+/**
+ * A `details` JSON with its members' ids here; one the archive does not hold is no longer named.
+ * Details that are no JSON object are refused (the audit log's page reads them as one).
+ */
+function detailsWithUsers(spec: TableSpec, details: string, users: Map<number, number>): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(details);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw badRequest(`A row of ${snakeCase(spec.table)} has details that are no JSON object: ${details.slice(0, 100)}`);
+  const copy = { ...parsed } as Record<string, unknown>;
+  for (const key of spec.detailUsers ?? [])
+    if (typeof copy[key] === "number") copy[key] = users.get(copy[key] as number) ?? null;
+  return JSON.stringify(copy);
 }
 
 /** PostgreSQL's sequences do not move when ids are given: set them past the imported rows. */

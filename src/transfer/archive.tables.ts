@@ -32,6 +32,8 @@ export interface TableSpec {
   users: string[];
   /** An id column holding a user's id when a type column says so (an audit entry about a member). */
   typedUser?: { type: string; id: string; types: readonly string[] };
+  /** Keys of a JSON `details` column holding user ids (what an audit entry records about whom). */
+  detailUsers?: readonly string[];
   /** Columns pointing forward (to rows inserted later): written in a second pass. */
   later?: string[];
   /** Columns holding the id of a row of another table: when set, a row of this very archive. */
@@ -186,6 +188,8 @@ export const ARCHIVE_TABLES: TableSpec[] = [
     serial: true,
     users: ["actorId"],
     typedUser: { type: "targetType", id: "targetId", types: ["member", "user"] },
+    // The edited post's author, the helper applying, the problem's reporter, the rewarded member, a case's assignee.
+    detailUsers: ["authorId", "userId", "reporterId", "memberId", "assignee"],
   },
   // An import map's local row is a member's (kind "user") or a post of this archive's.
   {

@@ -92,6 +92,16 @@ describeEachDatabase("an archive's rows are checked for their columns' types bef
       await assert.rejects(importArchive(env().deps, { file }), error, JSON.stringify(change));
       assert.equal(await topicsHere(), before, "nothing is written");
     }
+    // An audit entry's details are read as a JSON object (its page, the member ids they name).
+    const audit = (details: string) => ({
+      table: "auditLog",
+      row: { id: 882_030, communityId: COMMUNITY, actorId: 882_001, action: "post.edit", createdAt: 1, details },
+    });
+    for (const details of ["not json", "[1]"]) {
+      gzipLines(file, [...archiveWith({}), audit(details)]);
+      await assert.rejects(importArchive(env().deps, { file }), /details that are no JSON object/, details);
+      assert.equal(await topicsHere(), before, "nothing is written");
+    }
     gzipLines(file, archiveWith({}));
     const { counts } = await importArchive(env().deps, { file });
     assert.equal(counts.topics, 1);

@@ -31,6 +31,9 @@ for (const database of DATABASES)
       const topic = await buildTopic(source, slug, member, { body: "Call me on +41 79 555 12 34." });
       const edited = await source.api.patch(`/api/v1/topics/${topic.id}`, { body: "The router blinks." }, member.auth);
       assert.equal(edited.status, 200);
+      // A moderator's edit of the member's post: its audit entry names the author in its details.
+      const retitled = { title: "The router blinks orange" };
+      assert.equal((await source.api.patch(`/api/v1/topics/${topic.id}`, retitled, mod.auth)).status, 200);
       const reason = { reason: "A phone number posted by mistake." };
       assert.equal(
         (await source.api.post(`/api/v1/topics/${topic.id}/history/1/redact`, reason, mod.auth)).status,
@@ -79,5 +82,12 @@ for (const database of DATABASES)
         .where("action", "=", "member.suspend")
         .executeTakeFirstOrThrow();
       assert.deepEqual(entry, { targetType: "member", targetId: await idHere(author.email) });
+      const edit = await target.deps.db
+        .selectFrom("auditLog")
+        .select("details")
+        .where("communityId", "=", community.id)
+        .where("action", "=", "post.edit")
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(JSON.parse(edit.details), { authorId: await idHere(author.email) }, "and in its details");
     });
   });
