@@ -11,7 +11,8 @@ import { notificationKind, notificationText } from "./notifications.kinds.ts";
 import { composeNotificationEmail } from "./compose.ts";
 import { mailerFor } from "./email.ts";
 import { postShownSql, topicReadableBy, topicWhereItLives } from "../topics/index.ts";
-import { transaction } from "../core/transaction.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
+import { lockRows } from "../db/row-locks.ts";
 import { shownNotifications } from "./notifications.visibility.ts";
 
 export interface NotificationData {
@@ -149,6 +150,24 @@ export async function channelsFor(db: Db, kind: string, userIds: number[]): Prom
   return new Map(userIds.map((id) => [id, chosen.get(id) ?? defaultChannel]));
 }
 
+/**
+ * Of these notifications, those whose kind their member still hears of on `channel`: an email
+ * queued before an unsubscribe or a change of settings (and retried since) does not go after it.
+ */
+async function stillChosen(db: Db, notificationIds: number[], channel: NotificationChannel): Promise<Set<number>> {
+  if (notificationIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("notifications")
+    .leftJoin("notificationPreferences as pref", (join) =>
+      join.onRef("pref.userId", "=", "notifications.userId").onRef("pref.kind", "=", "notifications.kind"),
+    )
+    .select(["notifications.id", "notifications.kind", "pref.channel"])
+    .where("notifications.id", "in", notificationIds)
+    .execute();
+  const chosen = rows.filter((r) => (r.channel ?? notificationKind(r.kind)?.defaultChannel) === channel);
+  return new Set(chosen.map((r) => r.id));
+}
+
 /** The one-click unsubscribe headers (RFC 8058) of an email whose footer links to `url`. */
 export const unsubscribeHeaders = (url: string) => ({
   "List-Unsubscribe": `<${url}>`,
@@ -213,8 +232,18 @@ export async function queueEmail(
 
 type Recipient = Awaited<ReturnType<typeof visibleRecipients>>[number];
 
-/** One notification per recipient and event; a recipient who already has it gets nothing back. */
-function insertNotifications(db: Db, now: number, input: NotifyInput, recipients: Recipient[]) {
+/**
+ * One notification per recipient and event; a recipient who already has it gets nothing back. One
+ * told by its own email counts as delivered by email: no digest lists it again (a member who turns
+ * a kind from email to a digest is not sent the notifications they were already mailed).
+ */
+function insertNotifications(
+  db: Db,
+  now: number,
+  input: NotifyInput,
+  recipients: Recipient[],
+  channels: Map<number, NotificationChannel>,
+) {
   return db
     .insertInto("notifications")
     .values(
@@ -230,12 +259,30 @@ function insertNotifications(db: Db, now: number, input: NotifyInput, recipients
         eventKey: input.eventKey,
         createdAt: now,
         readAt: null,
-        digestedAt: null,
+        digestedAt: channels.get(r.id) === "email" ? now : null,
       })),
     )
     .onConflict((oc) => oc.columns(["userId", "kind", "eventKey"]).doNothing())
     .returning(["id", "userId"])
     .execute();
+}
+
+/**
+ * The recipients whose account is still open, under a share lock on them until commit: an account
+ * deleted since they were chosen gets no notification or email (its erasure ran before), and one
+ * deleted now waits for these rows, then erases them with the rest.
+ */
+async function stillOpenAccounts(tx: Tx, recipients: Recipient[]): Promise<Recipient[]> {
+  const ids = recipients.map((r) => r.id);
+  await lockRows(tx, "users", ids, { strength: "share" });
+  const open = await tx.db
+    .selectFrom("users")
+    .select("id")
+    .where("id", "in", ids)
+    .where("deletedAt", "is", null)
+    .execute();
+  const openIds = new Set(open.map((r) => r.id));
+  return recipients.filter((r) => openIds.has(r.id));
 }
 
 /** One notification's email to its reader (locale, time zone), composed from its data. */
@@ -320,10 +367,14 @@ export const fanoutJob = defineJob<NotifyInput>({
       // The notifications and their emails commit together: a fan-out that fails between them and
       // runs again would find the notifications already there and never queue their emails.
       const inserted = await transaction(deps, async (tx) => {
+        // The members' rows first, the order votes and account deletions take them in (the other
+        // order deadlocks with a recipient's vote on the topic).
+        const open = await stillOpenAccounts(tx, wanted);
+        if (open.length === 0) return [];
         // Again under the topic's share lock: a merge waits for these rows, then moves them with
         // the topic's other notifications (notifications.topicMerged), or committed first.
         const topicId = input.topicId ? await topicWhereItLives(tx, input.topicId) : input.topicId;
-        const rows = await insertNotifications(tx.db, deps.clock.now(), { ...input, topicId }, wanted);
+        const rows = await insertNotifications(tx.db, deps.clock.now(), { ...input, topicId }, open, channels);
         const recipientById = new Map(wanted.map((r) => [r.id, r]));
         for (const row of rows) {
           const recipient = recipientById.get(row.userId);
@@ -343,10 +394,11 @@ export const fanoutJob = defineJob<NotifyInput>({
 export const EMAIL_ATTEMPTS = 6;
 
 /**
- * Withdraws an email that tells of a notification no longer shown to its recipient. A digest's
- * other notifications, still shown, are no longer claimed by it: the next digest lists them.
+ * Withdraws an email that tells of a notification no longer shown to its recipient, or of a kind
+ * they no longer hear of by it. The notifications still shown are no longer claimed by it: the
+ * next digest lists those of the kinds the member chose for it.
  */
-async function withdrawEmail(deps: Deps, deliveryId: number, digestOf: number[] | undefined, shown: Set<number>) {
+async function withdrawEmail(deps: Deps, deliveryId: number, shown: Set<number>) {
   await transaction(deps, async (tx) => {
     const withdrawn = await tx.db
       .updateTable("emailDeliveries")
@@ -354,7 +406,7 @@ async function withdrawEmail(deps: Deps, deliveryId: number, digestOf: number[] 
       .where("id", "=", deliveryId)
       .where("status", "=", "pending")
       .executeTakeFirst();
-    if (digestOf && shown.size && Number(withdrawn.numUpdatedRows) > 0)
+    if (shown.size && Number(withdrawn.numUpdatedRows) > 0)
       await tx.db
         .updateTable("notifications")
         .set({ digestedAt: null })
@@ -380,7 +432,10 @@ export const deliverEmailJob = defineJob<{ deliveryId: number; notificationId?: 
     // line about it (its title).
     const about = digestOf ?? (notificationId === undefined ? [] : [notificationId]);
     const shown = await shownNotifications(deps.db, about);
-    if (shown.size < about.length) return withdrawEmail(deps, deliveryId, digestOf, shown);
+    // Nor one of a kind the member stopped since (unsubscribed, another channel chosen).
+    const channel = !digestOf ? "email" : delivery.kind === "digest.weekly" ? "weekly" : "daily";
+    const chosen = await stillChosen(deps.db, [...shown], channel);
+    if (chosen.size < about.length) return withdrawEmail(deps, deliveryId, shown);
     const body =
       notificationId === undefined ? delivery : await recomposeNotificationEmail(deps, deliveryId, notificationId);
     // A notification follows its member: an address moved since it was queued gets it at the new one.
