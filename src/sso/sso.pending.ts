@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../core/deps.ts";
+import { cookieName, readCookie } from "../http/cookies.ts";
 import { sign, signingSecret, verifySignature } from "../lib/signing.ts";
 import type { AuthorizationChecks } from "./sso.client.ts";
 
@@ -14,11 +15,17 @@ export interface PendingLogin extends AuthorizationChecks {
   expiresAt: number;
 }
 
+/** `__Host-cs_oidc` with SECURE_COOKIES, so a sibling subdomain cannot plant its own login (login CSRF). */
 const COOKIE = "cs_oidc";
 const PURPOSE = "oidc-pending-login";
 /** The time a person has to log in and consent at the provider. */
 const PENDING_TTL_MS = 10 * 60_000;
-const COOKIE_PATH = "/auth/oidc/";
+
+/** Plain HTTP sends it to the sign-in paths only; the `__Host-` prefix demands path `/`. */
+function cookieOptions(secure: boolean) {
+  // Lax: the provider's redirect back is a top-level GET, which carries it.
+  return { path: secure ? "/" : "/auth/oidc/", httpOnly: true, sameSite: "lax", secure } as const;
+}
 
 export async function savePendingLogin(
   deps: Deps,
@@ -29,12 +36,9 @@ export async function savePendingLogin(
     "base64url",
   );
   const signature = sign(await signingSecret(deps.db), PURPOSE, value);
-  reply.setCookie(COOKIE, `${value}.${signature}`, {
-    path: COOKIE_PATH,
-    httpOnly: true,
-    // Lax: the provider's redirect back is a top-level GET, which carries it.
-    sameSite: "lax",
-    secure: deps.config.secureCookies,
+  const secure = deps.config.secureCookies;
+  reply.setCookie(cookieName(COOKIE, secure), `${value}.${signature}`, {
+    ...cookieOptions(secure),
     maxAge: PENDING_TTL_MS / 1000,
   });
 }
@@ -46,10 +50,11 @@ export async function takePendingLogin(
   reply: FastifyReply,
   provider: string,
 ): Promise<PendingLogin | null> {
-  const cookie = req.cookies[COOKIE];
+  const cookie = readCookie(req, COOKIE);
   if (!cookie) return null;
   // Used once: whatever the callback's outcome, a second one with the same cookie finds nothing.
-  reply.clearCookie(COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: "lax", secure: deps.config.secureCookies });
+  const secure = deps.config.secureCookies;
+  reply.clearCookie(cookieName(COOKIE, secure), cookieOptions(secure));
   const [value, signature] = cookie.split(".");
   if (!value || !signature || !verifySignature(await signingSecret(deps.db), PURPOSE, value, signature)) return null;
   const login = JSON.parse(Buffer.from(value, "base64url").toString()) as PendingLogin;
