@@ -37,6 +37,7 @@ import * as m038 from "./migrations/038_accepted_by.ts";
 import * as m039 from "./migrations/039_helpdesk_closed_backfill.ts";
 import * as m040 from "./migrations/040_job_offer_currency.ts";
 import * as m041 from "./migrations/041_published_posts.ts";
+import * as m042 from "./migrations/042_offer_currency.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -78,6 +79,7 @@ const migrations: Record<string, Migration> = {
   "039_helpdesk_closed_backfill": m039,
   "040_job_offer_currency": m040,
   "041_published_posts": m041,
+  "042_offer_currency": m042,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -649,6 +649,8 @@ export interface OffersTable {
   availability: string;
   active: number;
   createdAt: number;
+  /** The community's currency when the offer was published: its price is shown and booked in it (migration 042). */
+  currency: string;
 }
 
 export type JobRequestStatus = "open" | "taken" | "staff" | "cancelled";

@@ -81,8 +81,8 @@ export function bookingPages(deps: Deps): PageRoute[] {
     { selling = false } = {},
   ) => {
     const access = await inCommunity(deps)(input);
-    const { currency, timezone } = await settingsOf(deps.db, access.community.id);
-    const offer = await bookableOffer(deps, access, input.params.id, currency);
+    const { timezone } = await settingsOf(deps.db, access.community.id);
+    const offer = await bookableOffer(deps, access, input.params.id);
     if (selling)
       await bookings.assertBookable(deps.db, { communityId: access.community.id, ...offer }, deps.clock.now());
     return { access, timezone, offer, slots: await slotsOf(deps, offer, timezone, access.community.id) };

@@ -136,7 +136,8 @@ export async function requestBooking(deps: Deps, offerId: number, actor: Actor, 
       phone: input.phone,
       status: "requested",
       respondBy,
-      currency: settings.currency,
+      // The offer's: not the community's currency of now, if staff changed it since it was published.
+      currency: offer.currency,
       now,
     });
     await scheduleExpiry({ db: trx, clock: deps.clock }, bookingId, respondBy);

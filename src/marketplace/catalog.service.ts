@@ -77,7 +77,7 @@ export async function createService(deps: Deps, access: CommunityAccess, input: 
   return toPublicService(row);
 }
 
-export function toPublicOffer(o: OfferRow, currency: string, serviceName: string) {
+export function toPublicOffer(o: OfferRow, serviceName: string) {
   return {
     id: o.id,
     helperId: o.helperId,
@@ -85,7 +85,8 @@ export function toPublicOffer(o: OfferRow, currency: string, serviceName: string
     service: serviceName,
     price: toMoney(o.priceCents),
     priceUnit: o.priceUnit,
-    currency,
+    /** The currency the price is in and booked in: the community's when the offer was published. */
+    currency: o.currency,
     postalCodes: JSON.parse(o.postalCodes) as string[],
     place: o.centerPostalCode ? { postalCode: o.centerPostalCode, radiusKm: o.radiusKm } : null,
     availability: JSON.parse(o.availability) as Slot[],
@@ -182,23 +183,28 @@ function activeOffers(db: Db, communityId: number) {
 }
 
 /** An offer of this community that takes bookings, as its booking form shows it; "not found" otherwise. */
-export async function bookableOffer(deps: Pick<Deps, "db">, access: CommunityAccess, id: number, currency: string) {
+export async function bookableOffer(deps: Pick<Deps, "db">, access: CommunityAccess, id: number) {
   const offer = await activeOffers(deps.db, access.community.id).where("offers.id", "=", id).executeTakeFirst();
   if (!offer) throw notFound("Offer");
-  return { ...toPublicOffer(offer, currency, offer.serviceName), helperName: offer.helperName };
+  return { ...toPublicOffer(offer, offer.serviceName), helperName: offer.helperName };
 }
 
 /** The viewer's own active offers in the community, for their dashboard. */
-export async function myOffers(deps: Pick<Deps, "db">, access: CommunityAccess, currency: string) {
+export async function myOffers(deps: Pick<Deps, "db">, access: CommunityAccess) {
   if (!access.actor) return [];
   const offers = await activeOffers(deps.db, access.community.id)
     .where("offers.helperId", "=", access.actor.id)
     .orderBy("offers.id")
     .execute();
-  return offers.map((o) => toPublicOffer(o, currency, o.serviceName));
+  return offers.map((o) => toPublicOffer(o, o.serviceName));
 }
 
-/** An approved helper publishes an offer: a service of the catalog, at most its recommended price, where and when. */
+/**
+ * An approved helper publishes an offer: a service of the catalog, at most its recommended price, where
+ * and when. Its price is in the community's currency of now and stays in it: staff changing the
+ * currency later does not turn it into another one. An offer is never re-priced in place (the helper
+ * withdraws it and publishes a new one, in the currency of then), so nothing else sets its currency.
+ */
 export async function createOffer(deps: Deps, access: CommunityAccess, input: OfferInput) {
   const actor = access.actor;
   if (!actor) throw forbidden("You need to log in to do this.");
@@ -238,10 +244,11 @@ export async function createOffer(deps: Deps, access: CommunityAccess, input: Of
       availability: JSON.stringify(input.availability),
       active: 1,
       createdAt: deps.clock.now(),
+      currency,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return toPublicOffer(row, currency, service.name);
+  return toPublicOffer(row, service.name);
 }
 
 /** The helper (or staff) takes an offer off the market; bookings made on it stay. */

@@ -12,7 +12,7 @@ import { settingsOf } from "./marketplace.settings.ts";
 import { averageRating, matchingOffers, offerServes } from "./finder.service.ts";
 import { placeOf } from "./marketplace.geo.ts";
 import { findService, type OfferRow } from "./catalog.service.ts";
-import { helperSells, staffIds, userTakesPart } from "./applications.service.ts";
+import { helperInGoodStanding, helperSells, staffIds, userTakesPart } from "./applications.service.ts";
 import { tell } from "./marketplace.notifications.ts";
 import { announce, certifiedFor, checkNewTime, getBooking } from "./bookings.service.ts";
 import { ANSWER_WITHIN_MS, scheduleReminder } from "./bookings.jobs.ts";
@@ -47,15 +47,16 @@ const jobTitle = (job: { serviceName: string; postalCode: string; windowStart: n
 });
 
 /**
- * The next few helpers for a job: offering the service where it is, within their weekly hours (in
- * the community's time zone), certified for it, free at that time, not asked before; best rated
- * first, then nearest, then least busy.
+ * The next few helpers for a job: offering the service where it is, in the job's currency (an offer
+ * published before staff changed it is priced in another), within their weekly hours (in the
+ * community's time zone), certified for it, free at that time, not asked before; best rated first,
+ * then nearest, then least busy.
  */
 async function nextCandidates(trx: Db, job: JobRow, settings: { batch: number; timezone: string }, now: number) {
   const offers = await matchingOffers(
     trx,
     job.communityId,
-    { serviceId: job.serviceId, postalCode: job.postalCode },
+    { serviceId: job.serviceId, postalCode: job.postalCode, currency: job.currency },
     now,
   );
   const asked = new Set(
@@ -310,6 +311,7 @@ export async function myJobOffers(deps: Deps, actor: Actor) {
     deps.db,
     actor.id,
     rows.filter((r) => r.status === "open" && r.windowStart > now),
+    now,
   );
   return rows.map((r) => {
     const fit = fits.get(r.id);
@@ -333,21 +335,37 @@ export async function myJobOffers(deps: Deps, actor: Actor) {
   });
 }
 
-/** Why the helper's offers no longer take a job they were asked for: Accept would be refused (409). */
-type AcceptRefusal = "not_offered" | "area_not_served" | "outside_hours";
+/**
+ * Why Accept would refuse (409) a job the helper was asked for: they no longer sell in its community
+ * (`suspended`: by staff as a service friend, or in the community; see helperSells), or their offers no
+ * longer take it.
+ */
+type AcceptRefusal = "suspended" | "not_offered" | "area_not_served" | "outside_hours";
 type JobFit = { offer: OfferRow } | { refusal: AcceptRefusal };
-type JobFacts = Pick<JobRow, "id" | "communityId" | "serviceId" | "postalCode" | "windowStart" | "windowEnd">;
+type JobFacts = Pick<
+  JobRow,
+  "id" | "communityId" | "serviceId" | "postalCode" | "windowStart" | "windowEnd" | "currency"
+>;
 
 /**
- * The helper's offer each job is booked on: the cheapest of their active offers of the service that
- * serves the job's postal code and whose weekly hours cover its time, as dispatch asked them for
- * (never a cheaper one for another area or other hours); else why none does any more (withdrawn,
- * moved elsewhere, or its hours changed, since they were asked).
+ * The helper's offer each job is booked on: the cheapest of their active offers of the service, in
+ * the job's currency, that serves the job's postal code and whose weekly hours cover its time, as dispatch asked them for
+ * (never a cheaper one for another area or other hours); else why none does any more (suspended at
+ * `now`, as acceptJob checks first; or withdrawn, moved elsewhere, or its hours changed, since they were asked).
  */
-async function offersForJobs(db: Db, helperId: number, jobs: JobFacts[]): Promise<Map<number, JobFit>> {
+async function offersForJobs(db: Db, helperId: number, jobs: JobFacts[], now: number): Promise<Map<number, JobFit>> {
   if (jobs.length === 0) return new Map();
   const unique = <T>(values: T[]) => [...new Set(values)];
-  const [offers, places, zones] = await Promise.all([
+  const [selling, offers, places, zones] = await Promise.all([
+    // helperSells for each of the jobs' communities, in one query.
+    db
+      .selectFrom("helpers")
+      .select("communityId")
+      .where("userId", "=", helperId)
+      .where("communityId", "in", unique(jobs.map((j) => j.communityId)))
+      .where("status", "=", "approved")
+      .where(helperInGoodStanding(sql.val(helperId), sql.ref("helpers.communityId"), now))
+      .execute(),
     db
       .selectFrom("offers")
       .selectAll()
@@ -364,8 +382,13 @@ async function offersForJobs(db: Db, helperId: number, jobs: JobFacts[]): Promis
   ]);
   const placeBy = new Map(places);
   const zoneBy = new Map(zones);
+  const sells = new Set(selling.map((r) => r.communityId));
   const fits = jobs.map((job): [number, JobFit] => {
-    const mine = offers.filter((o) => o.communityId === job.communityId && o.serviceId === job.serviceId);
+    if (!sells.has(job.communityId)) return [job.id, { refusal: "suspended" }];
+    // Priced in the job's currency: an offer in another one does not take it.
+    const mine = offers.filter(
+      (o) => o.communityId === job.communityId && o.serviceId === job.serviceId && o.currency === job.currency,
+    );
     const inArea = mine.filter((o) => offerServes(o, job.postalCode, placeBy.get(job.postalCode)).served);
     const interval = { startsAt: job.windowStart, endsAt: job.windowEnd };
     const offer = inArea.find((o) => offerCovers(o, interval, zoneBy.get(job.communityId)!));
@@ -375,10 +398,13 @@ async function offersForJobs(db: Db, helperId: number, jobs: JobFacts[]): Promis
   return new Map(fits);
 }
 
+const NOT_TAKING_JOBS = "You are not taking jobs in this community at the moment.";
+
 /** The offer a job the helper takes is booked on (see offersForJobs); 409 when none takes it any more. */
-async function offerForJob(trx: Db, job: JobRow, helperId: number) {
-  const fit = (await offersForJobs(trx, helperId, [job])).get(job.id)!;
+async function offerForJob(trx: Db, job: JobRow, helperId: number, now: number) {
+  const fit = (await offersForJobs(trx, helperId, [job], now)).get(job.id)!;
   if ("offer" in fit) return fit.offer;
+  if (fit.refusal === "suspended") throw conflict(NOT_TAKING_JOBS);
   if (fit.refusal === "not_offered") throw conflict("You no longer offer this service.");
   if (fit.refusal === "area_not_served")
     throw new AppError("conflict", `You no longer offer this service in ${job.postalCode}.`, undefined, {
@@ -443,13 +469,12 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
     }
     const job = (await findJob(trx, id))!;
     await q.lockHelper(trx, deps.dialect, actor.id);
-    if (!(await helperSells(trx, job.communityId, actor.id, now)))
-      throw conflict("You are not taking jobs in this community at the moment.");
+    if (!(await helperSells(trx, job.communityId, actor.id, now))) throw conflict(NOT_TAKING_JOBS);
     if (!(await certifiedFor(trx, job.serviceId, actor.id, now)))
       throw conflict("This service requires a certification you do not hold at the moment.");
     const interval = { startsAt: job.windowStart, endsAt: job.windowEnd };
     if (await q.overlappingBooking(trx, actor.id, interval)) throw conflict("You are already booked at that time.");
-    const offer = await offerForJob(trx, job, actor.id);
+    const offer = await offerForJob(trx, job, actor.id, now);
     const created = await insertBooking(trx, {
       communityId: job.communityId,
       offer,

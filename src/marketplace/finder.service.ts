@@ -5,7 +5,6 @@ import type { CommunityAccess } from "../access/access.ts";
 import { notFound, validationFailed } from "../core/errors.ts";
 import { certificationsByUser, certifiedAmong } from "../academy/index.ts";
 
-import { settingsOf } from "./marketplace.settings.ts";
 import { placeByName, placeOf, serves, type Point } from "./marketplace.geo.ts";
 import { photoUrl } from "./marketplace.photos.ts";
 import { noShowCounts } from "./problems.queries.ts";
@@ -77,11 +76,12 @@ export function offerServes(
 export async function matchingOffers(
   db: Db,
   communityId: number,
-  filter: { serviceId?: number; postalCode?: string },
+  filter: { serviceId?: number; postalCode?: string; currency?: string },
   now: number,
 ): Promise<OfferMatch[]> {
   let query = offerSelect(db, communityId, now);
   if (filter.serviceId) query = query.where("offers.serviceId", "=", filter.serviceId);
+  if (filter.currency) query = query.where("offers.currency", "=", filter.currency);
   const [rows, target] = await Promise.all([
     query.execute(),
     filter.postalCode ? placeOf(db, filter.postalCode) : undefined,
@@ -157,9 +157,8 @@ export async function searchOffers(deps: Deps, access: CommunityAccess, input: S
   const postalCode =
     input.postalCode ?? (input.place ? (await placeByName(deps.db, input.place))?.postalCode : undefined);
   if (input.place && !postalCode) throw validationFailed({ place: "Unknown place; try its postal code." });
-  const [matches, settings, reputation] = await Promise.all([
+  const [matches, reputation] = await Promise.all([
     matchingOffers(deps.db, communityId, { serviceId: input.service, postalCode }, now),
-    settingsOf(deps.db, communityId),
     reputationSettings(deps.db, communityId),
   ]);
   matches.sort((a, b) => BY[input.sort](a, b) || BY.rating(a, b) || a.id - b.id);
@@ -172,7 +171,7 @@ export async function searchOffers(deps: Deps, access: CommunityAccess, input: S
   );
   return {
     offers: page.map((m) => ({
-      ...toPublicOffer(m, settings.currency, m.serviceName),
+      ...toPublicOffer(m, m.serviceName),
       distanceKm: m.distanceKm,
       helper: helperCard(m, access.community.slug, certifications.get(m.helperId) ?? [], reputation.ranks),
     })),
@@ -215,7 +214,7 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
   const ownOrStaff = access.actor?.id === userId || can(access, "market.staff");
   const visible = sells || (ownOrStaff && (helper?.status === "approved" || helper?.status === "suspended"));
   if (!helper || !visible) throw notFound("Helper");
-  const [offers, reviews, certifications, settings, reputation, noShows] = await Promise.all([
+  const [offers, reviews, certifications, reputation, noShows] = await Promise.all([
     // Only offers that may be booked, as the search shows them: not one whose certification has expired.
     offerSelect(deps.db, communityId, now)
       .where("offers.helperId", "=", userId)
@@ -241,7 +240,6 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
       .limit(50)
       .execute(),
     certificationsByUser(deps.db, communityId, [userId], now),
-    settingsOf(deps.db, communityId),
     reputationSettings(deps.db, communityId),
     ownOrStaff ? noShowCount(deps.db, communityId, userId) : null,
   ]);
@@ -260,7 +258,7 @@ export async function helperProfile(deps: Deps, access: CommunityAccess, userId:
       /** Whether the helper sells here now; only they and staff see a profile where this is false. */
       takesBookings: sells,
     },
-    offers: offers.map((o) => toPublicOffer(o, settings.currency, o.serviceName)),
+    offers: offers.map((o) => toPublicOffer(o, o.serviceName)),
     reviews: reviews.map((r) => ({
       id: r.id,
       rating: r.rating,

@@ -64,7 +64,7 @@ export function helperPages(deps: Deps): PageRoute[] {
       myJobOffers(deps, actor),
       listServices(deps.db, communityId),
       findHelper(deps.db, communityId, actor.id),
-      myOffers(deps, access, settings.currency),
+      myOffers(deps, access),
     ]);
     return mineView(page, {
       community: access.community,

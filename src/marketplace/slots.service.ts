@@ -33,8 +33,8 @@ export async function offerSlots(deps: Deps, offerId: number, actor: Actor | nul
   const row = await deps.db.selectFrom("offers").select("communityId").where("id", "=", offerId).executeTakeFirst();
   if (!row) throw notFound("Offer");
   const access = await communityAccess(deps, { id: row.communityId }, actor, "Offer");
-  const { currency, timezone } = await settingsOf(deps.db, row.communityId);
-  const offer = await bookableOffer(deps, access, offerId, currency);
+  const { timezone } = await settingsOf(deps.db, row.communityId);
+  const offer = await bookableOffer(deps, access, offerId);
   return {
     timezone,
     slotMinutes: SLOT_MINUTES,

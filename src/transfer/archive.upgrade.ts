@@ -12,7 +12,8 @@ export function fillAddedColumns(rows: Map<string, Row[]>): void {
   for (const table of ["topics", "replies", "comments"])
     for (const row of rows.get(table) ?? [])
       if (row.published === undefined) row.published = row.moderationState === "pending" ? 0 : 1;
-  // Migration 040: a job is offered in its community's currency as it was when requested.
+  // Migrations 040 and 042: job requests and offers made before them are in their community's currency.
   const currency = rows.get("marketplaceSettings")?.[0]?.currency ?? DEFAULT_MARKETPLACE_SETTINGS.currency;
-  for (const row of rows.get("jobRequests") ?? []) if (row.currency === undefined) row.currency = currency;
+  for (const table of ["jobRequests", "offers"])
+    for (const row of rows.get(table) ?? []) if (row.currency === undefined) row.currency = currency;
 }

@@ -240,7 +240,7 @@ describeMarket("marketplace standing and deadlines", (env) => {
   });
 
   test("a payout statement totals each currency on its own line", async () => {
-    const { slug, offer, customer, helper, admin } = await market(env());
+    const { slug, offer, customer, helper, admin, service } = await market(env());
     const inFrancs = await completedBooking(env(), offer.id, customer, helper, 4);
     const patched = await env().api.patch(
       `/api/v1/communities/${slug}/marketplace-settings`,
@@ -248,7 +248,9 @@ describeMarket("marketplace standing and deadlines", (env) => {
       admin.auth,
     );
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
-    const inEuros = await completedBooking(env(), offer.id, customer, helper, 2);
+    // An offer keeps the currency it was published in: the helper publishes one in euros.
+    const inEurosOffer = await createOffer(env(), slug, helper, service.id);
+    const inEuros = await completedBooking(env(), inEurosOffer.id, customer, helper, 2);
     assert.deepEqual([inFrancs.currency, inEuros.currency], ["CHF", "EUR"]);
     // Both in the same month.
     await env()

@@ -12,13 +12,13 @@ import { patchSettings } from "../reputation/support.ts";
 /** Thursday 1 January 2026, 12:00 UTC: the clock the marketplace helpers' times are set from. */
 const NEW_YEAR = Date.UTC(2026, 0, 1, 12);
 
-/** The archive as a version without the columns migrations 040 and 041 added would have written it. */
+/** The archive as a version without the columns migrations 040, 041 and 042 added would have written it. */
 function withoutAddedColumns(file: string, into: string): void {
   const lines = zlib.gunzipSync(fs.readFileSync(file)).toString().trim().split("\n");
   const older = lines.map((line) => {
     const entry = JSON.parse(line);
     if (["topics", "replies", "comments"].includes(entry.table)) delete entry.row.published;
-    if (entry.table === "jobRequests") delete entry.row.currency;
+    if (entry.table === "jobRequests" || entry.table === "offers") delete entry.row.currency;
     return JSON.stringify(entry);
   });
   fs.writeFileSync(into, zlib.gzipSync(older.join("\n")));
@@ -39,7 +39,7 @@ for (const database of DATABASES)
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    test("a held post stays unpublished and a job keeps its community's currency", async () => {
+    test("a held post stays unpublished and a job and an offer keep their community's currency", async () => {
       source.clock.set(NEW_YEAR);
       const m = await market(source);
       const currency = { currency: "EUR" };
@@ -77,5 +77,12 @@ for (const database of DATABASES)
         .where("id", "=", job.body.jobRequest.id)
         .executeTakeFirstOrThrow();
       assert.equal(imported.currency, "EUR");
+      // As migration 042 fills it: the community's currency when the archive was made.
+      const offer = await target.deps.db
+        .selectFrom("offers")
+        .select("currency")
+        .where("id", "=", m.offer.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(offer.currency, "EUR");
     });
   });

@@ -166,6 +166,7 @@ export const de: Translation<typeof en> = {
   "market.job.refusal.not_offered": "Du bietest diesen Dienst nicht mehr an",
   "market.job.refusal.area_not_served": "Außerhalb deines Einsatzgebiets",
   "market.job.refusal.outside_hours": "Außerhalb deiner Wochenzeiten",
+  "market.job.refusal.suspended": "Gesperrt: Du kannst vorerst keine Aufträge annehmen",
   "market.alreadyBooked": "Der Helfer ist zu dieser Zeit bereits gebucht.",
   "market.problem": "Worum geht es?",
   "market.address": "Adresse",

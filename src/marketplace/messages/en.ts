@@ -163,6 +163,7 @@ export const en = {
   "market.job.refusal.not_offered": "You no longer offer this service",
   "market.job.refusal.area_not_served": "Outside your service area",
   "market.job.refusal.outside_hours": "Outside your weekly hours",
+  "market.job.refusal.suspended": "Suspended: you cannot take jobs for now",
   "market.alreadyBooked": "The helper is already booked at that time.",
   "market.problem": "What is the problem?",
   "market.address": "Address",

@@ -169,6 +169,7 @@ export const fr: Translation<typeof en> = {
   "market.job.refusal.not_offered": "Vous ne proposez plus ce service",
   "market.job.refusal.area_not_served": "Hors de votre zone de service",
   "market.job.refusal.outside_hours": "En dehors de vos horaires de la semaine",
+  "market.job.refusal.suspended": "Suspendu : vous ne pouvez pas prendre de missions pour l’instant",
   "market.alreadyBooked": "L’ami du service est déjà réservé à cette heure.",
   "market.problem": "Quel est le problème ?",
   "market.address": "Adresse",

@@ -164,6 +164,7 @@ export const it: Translation<typeof en> = {
   "market.job.refusal.not_offered": "Non offri più questo servizio",
   "market.job.refusal.area_not_served": "Fuori dalla tua zona di servizio",
   "market.job.refusal.outside_hours": "Fuori dai tuoi orari settimanali",
+  "market.job.refusal.suspended": "Sospeso: per ora non puoi accettare lavori",
   "market.alreadyBooked": "L’aiutante è già prenotato a quell’ora.",
   "market.problem": "Qual è il problema?",
   "market.address": "Indirizzo",
