@@ -349,9 +349,10 @@ type JobFacts = Pick<
 
 /**
  * The helper's offer each job is booked on: the cheapest of their active offers of the service, in
- * the job's currency, that serves the job's postal code and whose weekly hours cover its time, as dispatch asked them for
- * (never a cheaper one for another area or other hours); else why none does any more (suspended at
- * `now`, as acceptJob checks first; or withdrawn, moved elsewhere, or its hours changed, since they were asked).
+ * the job's currency, that serves the job's postal code and whose weekly hours cover its time, as
+ * dispatch asked them for (never a cheaper one for another area or other hours); else why none does
+ * any more (suspended at `now`, as acceptJob checks first; or withdrawn, moved elsewhere, or its
+ * hours changed, since they were asked).
  */
 async function offersForJobs(db: Db, helperId: number, jobs: JobFacts[], now: number): Promise<Map<number, JobFit>> {
   if (jobs.length === 0) return new Map();
