@@ -1,10 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import pg from "pg";
-import { type ApiResponse, actorOf, openingTransactionAfter, until } from "../helpers.ts";
+import { actorOf, openingTransactionAfter } from "../helpers.ts";
 import * as bookings from "../../src/marketplace/bookings.service.ts";
 import { AppError } from "../../src/core/errors.ts";
-import { bookingBody, describeMarket, market, requestBooking } from "./support.ts";
+import { bookingBody, describeMarket, market, requestBooking, whileAnotherSessionHolds } from "./support.ts";
 
 describeMarket("booking requests racing a change of the helper", (env) => {
   test("a helper suspended while a request is checked is not booked (read under the helper's lock)", async () => {
@@ -43,24 +42,13 @@ describeMarket("a payment confirmed while staff void it", (env) => {
 
     // Another session voids the payment (as upholding a reported problem does) and commits once the
     // customer's confirmation, which read the payment as still due, waits for its row.
-    const holder = new pg.Client({ connectionString: env().deps.config.databaseUrl });
-    await holder.connect();
-    let confirming: Promise<ApiResponse> | undefined;
-    try {
-      await holder.query(`set search_path = ${env().deps.config.databaseSchema}`);
-      await holder.query("begin");
-      await holder.query("update payments set voided_at = $1 where booking_id = $2", [env().clock.now(), booking.id]);
-      confirming = env().api.post(`/api/v1/bookings/${booking.id}/payment/confirm`, {}, customer.auth);
-      await until("the confirmation to wait for the payment's row", async () => {
-        const { rows } = await holder.query("select count(*)::int as n from pg_locks where not granted");
-        return rows[0].n > 0;
-      });
-      await holder.query("commit");
-    } finally {
-      await holder.end();
-    }
-    const refused = await confirming;
-    assert.deepEqual([refused?.status, refused?.body.error.message], [409, "There is no payment for you to confirm."]);
+    const refused = await whileAnotherSessionHolds(
+      env(),
+      (holder) =>
+        holder.query("update payments set voided_at = $1 where booking_id = $2", [env().clock.now(), booking.id]),
+      () => env().api.post(`/api/v1/bookings/${booking.id}/payment/confirm`, {}, customer.auth),
+    );
+    assert.deepEqual([refused.status, refused.body.error.message], [409, "There is no payment for you to confirm."]);
     const payment = await env()
       .deps.db.selectFrom("payments")
       .select(["confirmedAt", "voidedAt"])

@@ -1,10 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import pg from "pg";
-import { buildUser, until } from "../helpers.ts";
+import { buildUser } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { dispatchJob } from "../../src/marketplace/dispatch.service.ts";
-import { approvedHelper, createOffer, describeMarket, jobBody, market } from "./support.ts";
+import { approvedHelper, createOffer, describeMarket, jobBody, market, whileAnotherSessionHolds } from "./support.ts";
 
 describeMarket("a last dispatch round racing the job's end", (env) => {
   test("a job cancelled while the round finds nobody left is not handed to staff", async (t) => {
@@ -20,27 +19,15 @@ describeMarket("a last dispatch round racing the job's end", (env) => {
     const id = created.body.jobRequest.id;
 
     // Another session holds the postal places, which the round reads while it looks for more helpers.
-    const holder = new pg.Client({ connectionString: env().deps.config.databaseUrl });
-    await holder.connect();
-    let round: Promise<void> | undefined;
-    try {
-      await holder.query(`set search_path = ${env().deps.config.databaseSchema}`);
-      await holder.query("begin");
-      await holder.query("lock table postal_places in access exclusive mode");
-      round = dispatchJob.run(env().deps, { jobRequestId: id, round: 1 });
-      await until("the round to wait for the postal places", async () => {
-        const { rows } = await holder.query(
-          "select count(*)::int as n from pg_locks where not granted and relation = 'postal_places'::regclass",
-        );
-        return rows[0].n > 0;
-      });
-      const cancelled = await env().api.post(`/api/v1/job-requests/${id}/cancel`, {}, customer.auth);
-      assert.equal(cancelled.body.jobRequest.status, "cancelled");
-      await holder.query("commit");
-    } finally {
-      await holder.end();
-    }
-    await round;
+    await whileAnotherSessionHolds(
+      env(),
+      (holder) => holder.query("lock table postal_places in access exclusive mode"),
+      () => dispatchJob.run(env().deps, { jobRequestId: id, round: 1 }),
+      async () => {
+        const cancelled = await env().api.post(`/api/v1/job-requests/${id}/cancel`, {}, customer.auth);
+        assert.equal(cancelled.body.jobRequest.status, "cancelled");
+      },
+    );
     await drainJobs(env());
     const job = await env().deps.db.selectFrom("jobRequests").select("status").where("id", "=", id).executeTakeFirst();
     assert.equal(job?.status, "cancelled");

@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import sharp from "sharp";
-import { buildCommunity, buildUser, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+import { buildCommunity, buildUser, describeEachDatabase, type TestEnv, type TestUser, until } from "../helpers.ts";
 
 /** Like describeEachDatabase, with uploads in a temporary DATA_DIR of the suite's own. */
 export function describeMarket(name: string, fn: (env: () => TestEnv) => void): void {
@@ -168,4 +169,35 @@ export async function requestBooking(env: TestEnv, offerId: number, customer: Te
   const res = await env.api.post(`/api/v1/offers/${offerId}/bookings`, body, customer.auth);
   if (res.status !== 201) throw new Error(`booking failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.booking;
+}
+
+/**
+ * PostgreSQL: another session takes a lock (`hold`, in its open transaction), `start` begins the work
+ * under test, and once that work waits for the lock `meanwhile` runs; then the other session commits.
+ * Gives what `start` gave, settled.
+ */
+export async function whileAnotherSessionHolds<T>(
+  env: TestEnv,
+  hold: (client: pg.Client) => Promise<unknown>,
+  start: () => Promise<T>,
+  meanwhile: () => Promise<unknown> = async () => {},
+): Promise<T> {
+  const holder = new pg.Client({ connectionString: env.deps.config.databaseUrl });
+  await holder.connect();
+  let work: Promise<T> | undefined;
+  try {
+    await holder.query(`set search_path = ${env.deps.config.databaseSchema}`);
+    await holder.query("begin");
+    await hold(holder);
+    work = start();
+    await until("the work to wait for the other session's lock", async () => {
+      const { rows } = await holder.query("select count(*)::int as n from pg_locks where not granted");
+      return rows[0].n > 0;
+    });
+    await meanwhile();
+    await holder.query("commit");
+  } finally {
+    await holder.end();
+  }
+  return work;
 }

@@ -1,17 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildReply, buildTopic, describeEachDatabase } from "../helpers.ts";
-import { drainJobs } from "./support.ts";
+import { describeEachDatabase } from "../helpers.ts";
+import { followerOfAnsweredTopic } from "./support.ts";
 import { sendDigests } from "../../src/notifications/notifications.digest.ts";
 
 describeEachDatabase("digests: each notification in one digest only", (env) => {
   test("two digest runs at once (a late run and the next one) queue one digest, not two", async () => {
-    const { slug, members } = await buildCommunity(env(), { members: { member: 3 } });
-    const [asker, helper, follower] = members.member;
-    const topic = await buildTopic(env(), slug, asker, { title: "Router keeps dropping the line" });
-    await env().api.put(`/api/v1/topics/${topic.id}/follow`, {}, follower.auth);
-    await buildReply(env(), topic.id, helper, "Try another cable.");
-    await drainJobs(env());
+    const { follower } = await followerOfAnsweredTopic(env(), "Router keeps dropping the line", "Try another cable.");
     const runs = await Promise.all([sendDigests(env().deps, "daily"), sendDigests(env().deps, "daily")]);
     const digests = await env()
       .deps.db.selectFrom("emailDeliveries")

@@ -10,7 +10,7 @@ import {
   type TestEnv,
   type TestUser,
 } from "../helpers.ts";
-import { drainJobs, freePort, startSmtp } from "./support.ts";
+import { drainJobs, followerOfAnsweredTopic, freePort, startSmtp } from "./support.ts";
 import { sendDigests } from "../../src/notifications/notifications.digest.ts";
 import { markRead } from "../../src/notifications/notifications.service.ts";
 
@@ -47,12 +47,7 @@ describeEachDatabase(
   "emails and digests follow the member's choices as they are when they go",
   (env) => {
     test("a digest built while the member marks all read does not mail what they read", async () => {
-      const { slug, members } = await buildCommunity(env(), { members: { member: 3 } });
-      const [asker, helper, follower] = members.member;
-      const topic = await buildTopic(env(), slug, asker, { title: "Router keeps dropping the line" });
-      await env().api.put(`/api/v1/topics/${topic.id}/follow`, {}, follower.auth);
-      await buildReply(env(), topic.id, helper, "Try another cable.");
-      await drainJobs(env());
+      const { follower } = await followerOfAnsweredTopic(env(), "Router keeps dropping the line", "Try another cable.");
       // The digest has listed the notification; "Mark all as read" commits before it claims it.
       const deps = openingTransactionAfter(env().deps, () => markRead(env().deps, actorOf(follower), { all: true }));
       assert.equal(await sendDigests(deps, "daily"), 0);
@@ -96,12 +91,7 @@ describeEachDatabase(
     });
 
     test("a digest waiting for its retry is withdrawn once the member took its kind out of digests", async () => {
-      const { slug, members } = await buildCommunity(env(), { members: { member: 3 } });
-      const [asker, helper, follower] = members.member;
-      const topic = await buildTopic(env(), slug, asker, { title: "Fibre box blinks red" });
-      await env().api.put(`/api/v1/topics/${topic.id}/follow`, {}, follower.auth);
-      await buildReply(env(), topic.id, helper, "Check the fibre cable.");
-      await drainJobs(env());
+      const { follower } = await followerOfAnsweredTopic(env(), "Fibre box blinks red", "Check the fibre cable.");
       await sendDigests(env().deps, "daily");
       assert.equal((await emailsOf(env(), follower, "digest.daily")).length, 1);
       await drainJobs(env()); // the SMTP server is down: the digest waits for its retry

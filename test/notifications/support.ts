@@ -2,13 +2,24 @@ import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { buildJobRegistry } from "../../src/app/jobs.ts";
 import { runDueJobs } from "../../src/jobs/jobs.ts";
-import type { TestEnv } from "../helpers.ts";
+import { buildCommunity, buildReply, buildTopic, type TestEnv } from "../helpers.ts";
 
 const registry = buildJobRegistry();
 
 /** Runs the job queue as the worker would, until nothing is due. */
 export function drainJobs(env: TestEnv): Promise<number> {
   return runDueJobs(env.deps, registry);
+}
+
+/** A member following a topic another member has just answered, their notification stored. */
+export async function followerOfAnsweredTopic(env: TestEnv, title: string, answer: string) {
+  const { slug, members } = await buildCommunity(env, { members: { member: 3 } });
+  const [asker, helper, follower] = members.member;
+  const topic = await buildTopic(env, slug, asker, { title });
+  await env.api.put(`/api/v1/topics/${topic.id}/follow`, {}, follower.auth);
+  await buildReply(env, topic.id, helper, answer);
+  await drainJobs(env);
+  return { slug, topic, asker, helper, follower };
 }
 
 export interface TestSmtp {
