@@ -73,15 +73,25 @@ export function helperInGoodStanding(
  * Read it inside the transaction of a change (after lockHelper) so a suspension at the same moment counts.
  */
 export async function helperSells(db: Db, communityId: number, userId: number, now: number): Promise<boolean> {
-  const row = await db
+  return (await communitiesSoldIn(db, userId, [communityId], now)).has(communityId);
+}
+
+/** Of these communities, those the member sells in right now (helperSells for each, in one query). */
+export async function communitiesSoldIn(
+  db: Db,
+  userId: number,
+  communityIds: number[],
+  now: number,
+): Promise<Set<number>> {
+  const rows = await db
     .selectFrom("helpers")
-    .select("id")
-    .where("communityId", "=", communityId)
+    .select("communityId")
     .where("userId", "=", userId)
+    .where("communityId", "in", communityIds)
     .where("status", "=", "approved")
-    .where(helperInGoodStanding(sql.val(userId), sql.val(communityId), now))
-    .executeTakeFirst();
-  return row !== undefined;
+    .where(helperInGoodStanding(sql.val(userId), sql.ref("helpers.communityId"), now))
+    .execute();
+  return new Set(rows.map((r) => r.communityId));
 }
 
 export function findHelper(db: Db, communityId: number, userId: number) {

@@ -12,7 +12,7 @@ import { settingsOf } from "./marketplace.settings.ts";
 import { averageRating, matchingOffers, offerServes } from "./finder.service.ts";
 import { placeOf } from "./marketplace.geo.ts";
 import { findService, type OfferRow } from "./catalog.service.ts";
-import { helperInGoodStanding, helperSells, staffIds, userTakesPart } from "./applications.service.ts";
+import { communitiesSoldIn, helperSells, staffIds, userTakesPart } from "./applications.service.ts";
 import { tell } from "./marketplace.notifications.ts";
 import { announce, certifiedFor, checkNewTime, getBooking } from "./bookings.service.ts";
 import { ANSWER_WITHIN_MS, scheduleReminder } from "./bookings.jobs.ts";
@@ -357,16 +357,8 @@ type JobFacts = Pick<
 async function offersForJobs(db: Db, helperId: number, jobs: JobFacts[], now: number): Promise<Map<number, JobFit>> {
   if (jobs.length === 0) return new Map();
   const unique = <T>(values: T[]) => [...new Set(values)];
-  const [selling, offers, places, zones] = await Promise.all([
-    // helperSells for each of the jobs' communities, in one query.
-    db
-      .selectFrom("helpers")
-      .select("communityId")
-      .where("userId", "=", helperId)
-      .where("communityId", "in", unique(jobs.map((j) => j.communityId)))
-      .where("status", "=", "approved")
-      .where(helperInGoodStanding(sql.val(helperId), sql.ref("helpers.communityId"), now))
-      .execute(),
+  const [sells, offers, places, zones] = await Promise.all([
+    communitiesSoldIn(db, helperId, unique(jobs.map((j) => j.communityId)), now),
     db
       .selectFrom("offers")
       .selectAll()
@@ -383,7 +375,6 @@ async function offersForJobs(db: Db, helperId: number, jobs: JobFacts[], now: nu
   ]);
   const placeBy = new Map(places);
   const zoneBy = new Map(zones);
-  const sells = new Set(selling.map((r) => r.communityId));
   const fits = jobs.map((job): [number, JobFit] => {
     if (!sells.has(job.communityId)) return [job.id, { refusal: "suspended" }];
     // Priced in the job's currency: an offer in another one does not take it.
