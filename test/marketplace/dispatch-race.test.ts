@@ -2,8 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildUser } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
-import { dispatchJob } from "../../src/marketplace/dispatch.service.ts";
-import { approvedHelper, createOffer, describeMarket, jobBody, market, whileAnotherSessionHolds } from "./support.ts";
+import { approvedHelper, createOffer, describeMarket, jobBody, market, cancelledWhileRoundWaits } from "./support.ts";
 
 describeMarket("a dispatch round racing the job's end", (env) => {
   test("a job cancelled while the next helpers are picked is offered to nobody else", async (t) => {
@@ -23,16 +22,7 @@ describeMarket("a dispatch round racing the job's end", (env) => {
     const candidates = () =>
       env().deps.db.selectFrom("jobCandidates").select("helperId").where("jobRequestId", "=", id).execute();
 
-    // Another session holds the postal places, which the round reads while it picks the next helper.
-    await whileAnotherSessionHolds(
-      env(),
-      (holder) => holder.query("lock table postal_places in access exclusive mode"),
-      () => dispatchJob.run(env().deps, { jobRequestId: id, round: 1 }),
-      async () => {
-        const cancelled = await env().api.post(`/api/v1/job-requests/${id}/cancel`, {}, customer.auth);
-        assert.equal(cancelled.body.jobRequest.status, "cancelled");
-      },
-    );
+    await cancelledWhileRoundWaits(env(), id, customer);
     await drainJobs(env());
     assert.equal((await candidates()).length, 1, "nobody asked after the cancellation");
     const offers = (await env().api.get("/api/v1/me/job-offers", second.auth)).body.jobOffers;

@@ -2,8 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildUser } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
-import { dispatchJob } from "../../src/marketplace/dispatch.service.ts";
-import { approvedHelper, createOffer, describeMarket, jobBody, market, whileAnotherSessionHolds } from "./support.ts";
+import { approvedHelper, createOffer, describeMarket, jobBody, market, cancelledWhileRoundWaits } from "./support.ts";
 
 describeMarket("a last dispatch round racing the job's end", (env) => {
   test("a job cancelled while the round finds nobody left is not handed to staff", async (t) => {
@@ -18,16 +17,7 @@ describeMarket("a last dispatch round racing the job's end", (env) => {
     assert.deepEqual([created.status, created.body.offeredTo], [201, 1]);
     const id = created.body.jobRequest.id;
 
-    // Another session holds the postal places, which the round reads while it looks for more helpers.
-    await whileAnotherSessionHolds(
-      env(),
-      (holder) => holder.query("lock table postal_places in access exclusive mode"),
-      () => dispatchJob.run(env().deps, { jobRequestId: id, round: 1 }),
-      async () => {
-        const cancelled = await env().api.post(`/api/v1/job-requests/${id}/cancel`, {}, customer.auth);
-        assert.equal(cancelled.body.jobRequest.status, "cancelled");
-      },
-    );
+    await cancelledWhileRoundWaits(env(), id, customer);
     await drainJobs(env());
     const job = await env().deps.db.selectFrom("jobRequests").select("status").where("id", "=", id).executeTakeFirst();
     assert.equal(job?.status, "cancelled");

@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import assert from "node:assert/strict";
 import pg from "pg";
 import sharp from "sharp";
 import { buildCommunity, buildUser, describeEachDatabase, type TestEnv, type TestUser, until } from "../helpers.ts";
+import { dispatchJob } from "../../src/marketplace/dispatch.service.ts";
 
 /** Like describeEachDatabase, with uploads in a temporary DATA_DIR of the suite's own. */
 export function describeMarket(name: string, fn: (env: () => TestEnv) => void): void {
@@ -200,4 +202,20 @@ export async function whileAnotherSessionHolds<T>(
     await holder.end();
   }
   return work;
+}
+
+/**
+ * PostgreSQL: the customer calls the job off while its dispatch round 1 waits for the postal places
+ * (another session holds them), which the round reads while it looks for helpers.
+ */
+export async function cancelledWhileRoundWaits(env: TestEnv, jobRequestId: number, customer: TestUser): Promise<void> {
+  await whileAnotherSessionHolds(
+    env,
+    (holder) => holder.query("lock table postal_places in access exclusive mode"),
+    () => dispatchJob.run(env.deps, { jobRequestId, round: 1 }),
+    async () => {
+      const cancelled = await env.api.post(`/api/v1/job-requests/${jobRequestId}/cancel`, {}, customer.auth);
+      assert.equal(cancelled.body.jobRequest.status, "cancelled");
+    },
+  );
 }
