@@ -48,7 +48,7 @@ ${
     : html`<ul class="bell-list">${list.groups.map((group) => entry(page, group))}</ul>`
 }
 <div class="bell-actions"><a href="/me/notifications">${t("notify.bell.seeAll")}</a>${
-    unread > 0 ? markAllRead(page, back) : ""
+    unread > 0 ? markAllRead(page, list, back) : ""
   }</div>
 </div></details>
 `;

@@ -57,6 +57,8 @@ export async function listNotificationGroups(
     groups: options.groups === undefined ? groups : groups.slice(0, options.groups),
     nextCursor: list.nextCursor,
     unreadCount: list.unreadCount,
+    /** The newest notification listed, on the first page ("Mark all as read" stops there). */
+    newestId: options.cursor === undefined ? list.notifications[0]?.id : undefined,
   };
 }
 

@@ -25,7 +25,7 @@ const notificationId = z.coerce.number().int().positive().max(LIMITS.idMax);
 
 /**
  * Mark read: one notification (`id`), one group (`ids`, comma-separated, as the page lists them) or
- * `all`, then back to `next` (the page the bell was on) with a confirmation. A malformed form marks
+ * `all` (up to `upTo`, the newest one the page showed), then back to `next` (the page the bell was on) with a confirmation. A malformed form marks
  * nothing and goes back to the list, like an empty one.
  */
 const markReadForm = z
@@ -38,6 +38,7 @@ const markReadForm = z
       .pipe(z.array(notificationId).max(500))
       .optional(),
     all: z.literal("1").optional(),
+    upTo: notificationId.optional(),
     next: z.string().max(2000).optional(),
   })
   .catch({});
@@ -94,7 +95,7 @@ export function notificationPages(deps: Deps): PageRoute[] {
       schema: markReadForm,
       run: async ({ actor, data }) => {
         const ids = [...(data.id ? [data.id] : []), ...(data.ids ?? [])];
-        await notifications.markRead(deps, actor, data.all ? { all: true } : { ids });
+        await notifications.markRead(deps, actor, data.all ? { all: true, upTo: data.upTo } : { ids });
         return withDone(localPath(data.next, "/me/notifications"), "read");
       },
     }),

@@ -27,7 +27,7 @@ export function notificationRoutes(deps: Deps) {
       method: "POST",
       path: "/notifications/read",
       tag: "notifications",
-      summary: "Mark notifications read: {ids: [...]} or {all: true}",
+      summary: "Mark notifications read: {ids: [...]} or {all: true}, with upTo: the newest id shown",
       auth: "required",
       body: markReadBody,
       handler: async ({ actor, body }) => ({ unreadCount: await notifications.markRead(deps, actor, body) }),

@@ -21,6 +21,8 @@ export const markReadBody = z
     ids: z.array(z.number().int().positive().max(LIMITS.idMax)).max(500).optional(),
     /** Mark every notification read. */
     all: z.literal(true).optional(),
+    /** With `all`: only those up to this id (the newest one shown), not those that came since. */
+    upTo: z.number().int().positive().max(LIMITS.idMax).optional(),
   })
   .refine((v) => v.all === true || (v.ids !== undefined && v.ids.length > 0), { message: "Send ids or all: true." });
 

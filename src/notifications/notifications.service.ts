@@ -130,13 +130,22 @@ export async function unreadCount(deps: Deps, actor: Actor): Promise<number> {
 }
 
 /** Marks some (only the actor's own) or all notifications read; returns the new unread count. */
-export async function markRead(deps: Deps, actor: Actor, target: { ids?: number[]; all?: boolean }): Promise<number> {
+/**
+ * Marks the given notifications read, or all of them; with `upTo` (the newest one the member was
+ * shown), "all" leaves those that arrived after the page was shown unread.
+ */
+export async function markRead(
+  deps: Deps,
+  actor: Actor,
+  target: { ids?: number[]; all?: boolean; upTo?: number },
+): Promise<number> {
   let update = deps.db
     .updateTable("notifications")
     .set({ readAt: deps.clock.now() })
     .where("userId", "=", actor.id)
     .where("readAt", "is", null);
   if (!target.all) update = update.where("id", "in", target.ids!.length ? target.ids! : [-1]);
+  else if (target.upTo !== undefined) update = update.where("id", "<=", target.upTo);
   await update.execute();
   return unreadCount(deps, actor);
 }

@@ -38,13 +38,16 @@ function markGroupRead(page: PageContext, group: NotificationGroup, next: string
   });
 }
 
-/** "Mark all as read", back to `next` with a confirmation. */
-export function markAllRead(page: PageContext, next: string): Html {
+/**
+ * "Mark all as read", back to `next` with a confirmation. It marks up to the newest notification
+ * the list showed: one that arrives while the page is open stays unread.
+ */
+export function markAllRead(page: PageContext, list: NotificationGroups, next: string): Html {
   return actionButton(page, {
     action: "/me/notifications/read",
     label: page.t("notify.page.markAll"),
     className: "button small",
-    fields: { all: "1", next },
+    fields: { all: "1", ...(list.newestId === undefined ? {} : { upTo: String(list.newestId) }), next },
   });
 }
 
@@ -70,7 +73,7 @@ export function notificationsPage(page: PageContext, list: NotificationGroups): 
   const content = html`<div class="page-head">
 <h1>${t("notify.page.title")}</h1>
 <div class="actions"><a href="/me/notifications/settings">${t("notify.page.preferences")}</a>${
-    list.unreadCount > 0 ? markAllRead(page, "/me/notifications") : ""
+    list.unreadCount > 0 ? markAllRead(page, list, "/me/notifications") : ""
   }</div>
 </div>
 ${

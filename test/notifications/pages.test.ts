@@ -34,6 +34,28 @@ describeEachDatabase("notification pages", (env) => {
     assert.equal((await postForm(env(), "/me/notifications/read", { all: "1" })).status, 401);
   });
 
+  test("mark all as read leaves unread what arrived after the page was shown", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker, { title: "Router blinks red at night" });
+    await buildReply(env(), topic.id, helper);
+    await drainJobs(env());
+    const browser = await browse(env(), asker);
+    const page = await browser.get("/me/notifications");
+    const shown = (await env().api.get("/api/v1/notifications", asker.auth)).body.notifications[0].id;
+    const forms = [...page.body.matchAll(/name="upTo" value="(\d+)"/g)].map((m) => Number(m[1]));
+    assert.deepEqual(forms, [shown, shown], "the bell's and the page's forms carry the newest id shown");
+    await buildReply(env(), topic.id, helper);
+    await drainJobs(env());
+    await browser.submit("/me/notifications/read", { all: "1", upTo: String(shown) });
+    const after = (await env().api.get("/api/v1/notifications?unread=true", asker.auth)).body;
+    assert.equal(after.unreadCount, 1, "the reply that came later is still unread");
+    assert.ok(after.notifications[0].id > shown);
+    const api = await env().api.post("/api/v1/notifications/read", { all: true, upTo: shown }, asker.auth);
+    assert.equal(api.body.unreadCount, 1, "the API's upTo does the same");
+    assert.equal((await env().api.post("/api/v1/notifications/read", { all: true }, asker.auth)).body.unreadCount, 0);
+  });
+
   test("notification settings: saved through the form, unknown fields ignored", async () => {
     const user = await buildUser(env());
     assert.equal((await getPage(env(), "/me/notifications/settings")).status, 401);
