@@ -7,7 +7,7 @@ import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { publish } from "../live/live.hub.ts";
 import { isLocale, translator } from "../i18n/i18n.ts";
 import { signingSecret, sign } from "../lib/signing.ts";
-import { notificationKind, notificationText } from "./notifications.kinds.ts";
+import { channelOf, notificationKind, notificationText } from "./notifications.kinds.ts";
 import { composeNotificationEmail } from "./compose.ts";
 import { mailerFor } from "./email.ts";
 import { postShownSql, topicReadableBy, topicWhereItLives } from "../topics/index.ts";
@@ -137,7 +137,6 @@ async function visibleRecipients(
 }
 
 export async function channelsFor(db: Db, kind: string, userIds: number[]): Promise<Map<number, NotificationChannel>> {
-  const defaultChannel = notificationKind(kind)?.defaultChannel ?? "inapp";
   const rows = userIds.length
     ? await db
         .selectFrom("notificationPreferences")
@@ -147,7 +146,7 @@ export async function channelsFor(db: Db, kind: string, userIds: number[]): Prom
         .execute()
     : [];
   const chosen = new Map(rows.map((r) => [r.userId, r.channel]));
-  return new Map(userIds.map((id) => [id, chosen.get(id) ?? defaultChannel]));
+  return new Map(userIds.map((id) => [id, channelOf(kind, chosen.get(id))]));
 }
 
 /**
@@ -164,7 +163,7 @@ async function stillChosen(db: Db, notificationIds: number[], channel: Notificat
     .select(["notifications.id", "notifications.kind", "pref.channel"])
     .where("notifications.id", "in", notificationIds)
     .execute();
-  const chosen = rows.filter((r) => (r.channel ?? notificationKind(r.kind)?.defaultChannel) === channel);
+  const chosen = rows.filter((r) => channelOf(r.kind, r.channel) === channel);
   return new Set(chosen.map((r) => r.id));
 }
 

@@ -40,6 +40,11 @@ export function notificationKind(kind: string): NotificationKind | undefined {
   return kinds.get(kind);
 }
 
+/** How a member hears of a kind: their own choice, else the kind's default (in-app for a kind no longer known). */
+export function channelOf(kind: string, choice: NotificationChannel | null | undefined): NotificationChannel {
+  return choice ?? kinds.get(kind)?.defaultChannel ?? "inapp";
+}
+
 export function notificationKinds(): NotificationKind[] {
   return [...kinds.values()];
 }
