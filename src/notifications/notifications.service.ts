@@ -129,10 +129,9 @@ export async function unreadCount(deps: Deps, actor: Actor): Promise<number> {
   return Number((await unreadOf(deps.db, { userId: actor.id }))?.n ?? 0);
 }
 
-/** Marks some (only the actor's own) or all notifications read; returns the new unread count. */
 /**
- * Marks the given notifications read, or all of them; with `upTo` (the newest one the member was
- * shown), "all" leaves those that arrived after the page was shown unread.
+ * Marks some (only the actor's own) or all notifications read; returns the new unread count. With
+ * `upTo` (the newest one the member was shown), "all" leaves those that arrived since unread.
  */
 export async function markRead(
   deps: Deps,

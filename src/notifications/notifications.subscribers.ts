@@ -4,7 +4,7 @@ import type { Database } from "../db/schema.ts";
 import { defineSubscriber } from "../jobs/events.ts";
 import { publish } from "../live/live.hub.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
-import { eventSubject, replyById } from "../topics/index.ts";
+import { eventSubject, replyById, topicSlug } from "../topics/index.ts";
 import { notify, type NotifyInput } from "./notifications.fanout.ts";
 import { resolveMentions } from "./mentions.ts";
 
@@ -51,6 +51,35 @@ async function refreshExcerpts(deps: Deps, about: { replyId: number } | { topicI
       .updateTable("notifications")
       .set({ data: JSON.stringify({ ...parsed, excerpt }) })
       .where(ofPost)
+      .where("data", "=", data)
+      .execute();
+  }
+}
+
+/**
+ * Notifications that named a topic by the title it had follow its new title, like excerpts follow
+ * edits: a title edited to take out a customer number leaves no copy in lists, digests or queued
+ * emails, nor in their links' title slug. Only copies of `previous` are renamed: a moderator's
+ * notice with its reason, or a merged question's notices (moved here), named something else.
+ */
+async function refreshTitles(deps: Deps, topicId: number, previous: string, title: string) {
+  const oldPath = `/t/${topicId}/${topicSlug(previous)}`;
+  const newPath = `/t/${topicId}/${topicSlug(title)}`;
+  const copies = await deps.db
+    .selectFrom("notifications")
+    .select("data")
+    .distinct()
+    .where("topicId", "=", topicId)
+    .execute();
+  for (const { data } of copies) {
+    const parsed = JSON.parse(data) as { title?: unknown; url?: unknown };
+    const renamed = parsed.title === previous;
+    const url = typeof parsed.url === "string" ? parsed.url.replace(oldPath, newPath) : parsed.url;
+    if (!renamed && url === parsed.url) continue;
+    await deps.db
+      .updateTable("notifications")
+      .set({ data: JSON.stringify({ ...parsed, url, ...(renamed ? { title } : {}) }) })
+      .where("topicId", "=", topicId)
       .where("data", "=", data)
       .execute();
   }
@@ -145,7 +174,11 @@ export const notificationSubscribers = [
     event: "topic.edited",
     run: async (deps, e) => {
       const subject = await eventSubject(deps, { ...e, authorId: e.editorId });
-      if (subject) await refreshExcerpts(deps, { topicId: e.topicId }, subject.body);
+      if (!subject) return;
+      await refreshExcerpts(deps, { topicId: e.topicId }, subject.body);
+      const { title } = subject.topic;
+      if (e.previousTitle !== undefined && e.previousTitle !== title)
+        await refreshTitles(deps, e.topicId, e.previousTitle, title);
     },
   }),
   defineSubscriber({

@@ -9,7 +9,8 @@ declare module "../jobs/events.ts" {
   interface DomainEvents {
     /** A topic became visible: posted, or approved after review. `visitId`: the visit its form came from. */
     "topic.created": { topicId: number; communityId: number; authorId: number; visitId?: string | null };
-    "topic.edited": { topicId: number; communityId: number; editorId: number };
+    /** `previousTitle`: the title before, when this edit changed it. */
+    "topic.edited": { topicId: number; communityId: number; editorId: number; previousTitle?: string };
     /** A reply became visible: posted, or approved after review. */
     "reply.posted": { topicId: number; communityId: number; replyId: number; authorId: number };
     "reply.edited": { topicId: number; communityId: number; replyId: number; editorId: number };

@@ -344,7 +344,12 @@ export async function applyTopicEdit(tx: Tx, read: q.TopicRow, editorId: number,
     .where("id", "=", row.id)
     .execute();
   if (input.tags) await replaceTags(db, row.id, row.communityId, input.tags);
-  await emit(tx, "topic.edited", { topicId: row.id, communityId: row.communityId, editorId });
+  await emit(tx, "topic.edited", {
+    topicId: row.id,
+    communityId: row.communityId,
+    editorId,
+    ...(title === row.title ? {} : { previousTitle: row.title }),
+  });
 }
 
 /** Saves a reply edit with its revision, on the reply as it is under its lock; pass the transaction. */

@@ -89,6 +89,38 @@ describeEachDatabase("notifications", (env) => {
     );
   });
 
+  test("a title edit reaches the notifications that named the old title, and only those", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 3, admin: 1 } });
+    const [asker, helper, other] = members.member;
+    const [admin] = members.admin;
+    const topic = await buildTopic(env(), slug, asker, { title: "Contract 12345678: router blinks red" });
+    const merged = await buildTopic(env(), slug, other, { title: "Why does my router blink red at night?" });
+    await buildReply(env(), topic.id, helper);
+    const merge = await env().api.post(`/api/v1/topics/${merged.id}/merge`, { intoTopicId: topic.id }, admin.auth);
+    assert.equal(merge.status, 200, JSON.stringify(merge.body));
+    await drainJobs(env());
+    const titles = async (user: typeof asker) =>
+      (await env().api.get("/api/v1/notifications", user.auth)).body.notifications.map(
+        (n: { kind: string; title: string }) => `${n.kind}: ${n.title}`,
+      );
+    assert.deepEqual(await titles(asker), ["reply: Contract 12345678: router blinks red"]);
+    assert.deepEqual(await titles(other), ["moderation: Why does my router blink red at night?"]);
+
+    const edited = await env().api.patch(`/api/v1/topics/${topic.id}`, { title: "Router blinks red" }, asker.auth);
+    assert.equal(edited.status, 200);
+    await drainJobs(env());
+    assert.deepEqual(await titles(asker), ["reply: Router blinks red"]);
+    const [reply] = (await env().api.get("/api/v1/notifications", asker.auth)).body.notifications;
+    assert.match(reply.text, /“Router blinks red”/);
+    assert.match(reply.url, new RegExp(`/t/${topic.id}/router-blinks-red#reply-\\d+$`));
+    assert.deepEqual(await titles(other), ["moderation: Why does my router blink red at night?"], "named another");
+    const stored = await env().deps.db.selectFrom("notifications").select("data").execute();
+    assert.ok(
+      stored.every((n) => !n.data.includes("12345678")),
+      "no copy left in the table",
+    );
+  });
+
   test("an asker a reply mentions is told once, by the mention", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
     const [asker, helper] = members.member;
