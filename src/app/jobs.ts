@@ -1,7 +1,8 @@
 import type { Deps } from "../core/deps.ts";
 import { JobRegistry } from "../jobs/jobs.ts";
 import { maintenanceJob, orphanAttachmentsJob, scheduleMaintenance } from "../jobs/maintenance.ts";
-import { deliverEmailJob, fanoutJob } from "../notifications/notifications.fanout.ts";
+import { fanoutJob } from "../notifications/notifications.fanout.ts";
+import { deliverEmailJob } from "../notifications/notifications.delivery.ts";
 import { digestJob, scheduleDigest } from "../notifications/notifications.digest.ts";
 import { bookingReminderJob, expireBookingJob } from "../marketplace/bookings.jobs.ts";
 import { dispatchJob } from "../marketplace/dispatch.service.ts";

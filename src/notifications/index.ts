@@ -4,5 +4,5 @@
  */
 export { notify } from "./notifications.fanout.ts";
 export { registerNotificationAudience, registerNotificationKind } from "./notifications.kinds.ts";
-export { queueEmail } from "./notifications.fanout.ts";
+export { queueEmail } from "./notifications.delivery.ts";
 export type { ShownWhile } from "./notifications.visibility.ts";

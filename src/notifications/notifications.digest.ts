@@ -4,7 +4,8 @@ import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { isLocale, translator } from "../i18n/i18n.ts";
 import { notificationKinds, notificationText } from "./notifications.kinds.ts";
 import { recipientMaySee } from "./notifications.visibility.ts";
-import { queueEmail, unsubscribeHeaders, unsubscribeUrl, type NotificationData } from "./notifications.fanout.ts";
+import { queueEmail, unsubscribeHeaders, unsubscribeUrl } from "./notifications.delivery.ts";
+import type { NotificationData } from "./notifications.kinds.ts";
 import { composeDigestEmail } from "./compose.ts";
 import { DAY_MS } from "../lib/durations.ts";
 

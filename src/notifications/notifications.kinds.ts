@@ -27,6 +27,24 @@ export interface NotificationKind {
   audience?: NotificationAudience;
 }
 
+export interface NotificationData {
+  /** Topic title or short subject. */
+  title: string;
+  /** Site-relative link to what happened. */
+  url: string;
+  actorName?: string;
+  excerpt?: string;
+  /** A catalog message shown before the excerpt, in each reader's language (an idea's new status). */
+  excerptLabel?: string;
+  /**
+   * What it is about when that is not a topic, e.g. "booking:12": the list and the bell show the
+   * notifications about one subject (or one topic) as one group.
+   */
+  subject?: string;
+  /** The instant it is about (a booking's start): shown after the title, in the reader's locale and zone. */
+  at?: number;
+}
+
 export const CHANNELS: readonly NotificationChannel[] = ["inapp", "email", "daily", "weekly", "off"];
 
 const kinds = new Map<string, NotificationKind>();

@@ -7,8 +7,13 @@ import { forbidden, validationFailed } from "../core/errors.ts";
 import { isLocale, translator, type Locale } from "../i18n/i18n.ts";
 import { signingSecret, verifySignature } from "../lib/signing.ts";
 import { recipientMaySee } from "./notifications.visibility.ts";
-import { CHANNELS, notificationKind, notificationKinds, notificationText } from "./notifications.kinds.ts";
-import type { NotificationData } from "./notifications.fanout.ts";
+import {
+  CHANNELS,
+  notificationKind,
+  notificationKinds,
+  notificationText,
+  type NotificationData,
+} from "./notifications.kinds.ts";
 import { outboxDir } from "./email.ts";
 
 function visibleNotifications(db: Db, userId: number) {

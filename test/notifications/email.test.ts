@@ -7,7 +7,7 @@ import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase
 import { drainJobs, freePort, startSmtp } from "./support.ts";
 import { sendDigests } from "../../src/notifications/notifications.digest.ts";
 import { unsubscribe } from "../../src/notifications/notifications.service.ts";
-import { unsubscribeUrl, EMAIL_ATTEMPTS } from "../../src/notifications/notifications.fanout.ts";
+import { unsubscribeUrl, EMAIL_ATTEMPTS } from "../../src/notifications/notifications.delivery.ts";
 import { queueStatus } from "../../src/jobs/jobs.ts";
 
 const smtp = await startSmtp();

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, TEST_PASSWORD } from "../helpers.ts";
 import { browse, getPage, postForm } from "../web/web-helpers.ts";
-import { unsubscribeUrl } from "../../src/notifications/notifications.fanout.ts";
+import { unsubscribeUrl } from "../../src/notifications/notifications.delivery.ts";
 import { drainJobs } from "./support.ts";
 
 describeEachDatabase("notification pages", (env) => {
