@@ -78,12 +78,21 @@ function clientFor(provider: OidcProviderConfig): Promise<Oidc.Configuration> {
   return configuration;
 }
 
+/** The provider's configuration; its discovery failing is the provider unreachable (an SsoFailure). */
+async function reachProvider(provider: OidcProviderConfig): Promise<Oidc.Configuration> {
+  try {
+    return await clientFor(provider);
+  } catch (error) {
+    throw new SsoFailure("exchange", `provider unreachable: ${String(error)}`);
+  }
+}
+
 /** Where to send the browser: an authorization code request with PKCE (S256), state and nonce. */
 export async function authorizationRequest(
   config: Config,
   provider: OidcProviderConfig,
 ): Promise<{ url: string; checks: AuthorizationChecks }> {
-  const [oidc, client] = await Promise.all([loadOidc(), clientFor(provider)]);
+  const [oidc, client] = await Promise.all([loadOidc(), reachProvider(provider)]);
   const checks = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: oidc.randomPKCECodeVerifier() };
   const url = oidc.buildAuthorizationUrl(client, {
     redirect_uri: callbackUrl(config, provider),
@@ -134,7 +143,7 @@ export async function redeemCallback(
   // Checked before anything else: a callback this browser did not start must not reach the provider.
   if (params.get("state") !== checks.state) throw new SsoFailure("state", "The state does not match this sign-in.");
   if (params.has("error")) throw new SsoFailure("denied", `The provider answered ${params.get("error")}.`);
-  const [oidc, client] = await Promise.all([loadOidc(), clientFor(provider)]);
+  const [oidc, client] = await Promise.all([loadOidc(), reachProvider(provider)]);
   try {
     const tokens = await oidc.authorizationCodeGrant(client, current, {
       pkceCodeVerifier: checks.verifier,

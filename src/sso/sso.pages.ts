@@ -33,8 +33,9 @@ const STATUS: Record<SsoFailureReason, number> = {
 };
 
 /**
- * An SSO page: the provider named in the path, and the work; a failure (SsoFailure, or the provider
- * unreachable) is a page saying why, with the ways on, and a line in the log.
+ * An SSO page: the provider named in the path, and the work; an SsoFailure (the provider refusing,
+ * unreachable or answering wrong) is a page saying why, with the ways on, and a line in the log.
+ * Any other error is ours, not the provider's, and goes to the app's error handling.
  */
 function ssoRoute(
   deps: Deps,
@@ -48,9 +49,8 @@ function ssoRoute(
       const provider = providerNamed(deps.config, pathParams(providerParams, req.params).provider);
       try {
         return await work(req, reply, provider);
-      } catch (error) {
-        const failure =
-          error instanceof SsoFailure ? error : new SsoFailure("exchange", `provider unreachable: ${String(error)}`);
+      } catch (failure) {
+        if (!(failure instanceof SsoFailure)) throw failure;
         req.log.warn({ provider: provider.name, reason: failure.reason }, `single sign-on refused: ${failure.message}`);
         const page = pageContext(req, reply, deps);
         page.personal = true;
