@@ -12,7 +12,7 @@ import { settingsOf } from "./marketplace.settings.ts";
 import { averageRating, matchingOffers, offerServes } from "./finder.service.ts";
 import { placeOf } from "./marketplace.geo.ts";
 import { findService, type OfferRow } from "./catalog.service.ts";
-import { communitiesSoldIn, helperSells, staffIds, userTakesPart } from "./applications.service.ts";
+import { communitiesSoldIn, staffIds, userTakesPart } from "./applications.service.ts";
 import { tell } from "./marketplace.notifications.ts";
 import { announce, certifiedFor, checkNewTime, getBooking } from "./bookings.service.ts";
 import { ANSWER_WITHIN_MS, scheduleReminder } from "./bookings.jobs.ts";
@@ -393,8 +393,7 @@ async function offersForJobs(db: Db, helperId: number, jobs: JobFacts[], now: nu
 const NOT_TAKING_JOBS = "You are not taking jobs in this community at the moment.";
 
 /** The offer a job the helper takes is booked on (see offersForJobs); 409 when none takes it any more. */
-async function offerForJob(trx: Db, job: JobRow, helperId: number, now: number) {
-  const fit = (await offersForJobs(trx, helperId, [job], now)).get(job.id)!;
+function offerOf(fit: JobFit, job: JobRow) {
   if ("offer" in fit) return fit.offer;
   if (fit.refusal === "suspended") throw conflict(NOT_TAKING_JOBS);
   if (fit.refusal === "not_offered") throw conflict("You no longer offer this service.");
@@ -461,12 +460,14 @@ export async function acceptJob(deps: Deps, id: number, actor: Actor) {
     }
     const job = (await findJob(trx, id))!;
     await q.lockHelper(trx, deps.dialect, actor.id);
-    if (!(await helperSells(trx, job.communityId, actor.id, now))) throw conflict(NOT_TAKING_JOBS);
+    const fit = (await offersForJobs(trx, actor.id, [job], now)).get(job.id)!;
+    // Refusals in this order: not selling here, then certification, then the time, then the offer.
+    if ("refusal" in fit && fit.refusal === "suspended") throw conflict(NOT_TAKING_JOBS);
     if (!(await certifiedFor(trx, job.serviceId, actor.id, now)))
       throw conflict("This service requires a certification you do not hold at the moment.");
     const interval = { startsAt: job.windowStart, endsAt: job.windowEnd };
     if (await q.overlappingBooking(trx, actor.id, interval)) throw conflict("You are already booked at that time.");
-    const offer = await offerForJob(trx, job, actor.id, now);
+    const offer = offerOf(fit, job);
     const created = await insertBooking(trx, {
       communityId: job.communityId,
       offer,
