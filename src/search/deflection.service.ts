@@ -32,6 +32,8 @@ export interface DeflectionEvent {
   articleId?: number | null;
   /** A second event with the same key in the community is dropped. */
   dedupeKey?: string | null;
+  /** Recorded at the time its topic was posted rather than now (topic_posted: see recordTopicPosted). */
+  atTopicPosting?: boolean;
 }
 
 /**
@@ -41,14 +43,16 @@ export interface DeflectionEvent {
  */
 export async function recordDeflectionEvent(deps: Pick<Deps, "db" | "clock">, event: DeflectionEvent): Promise<void> {
   let solved = 0;
+  let at = deps.clock.now();
   if (event.topicId) {
     const topic = await deps.db
       .selectFrom("topics")
-      .select(["communityId", "acceptedReplyId"])
+      .select(["communityId", "acceptedReplyId", "createdAt"])
       .where("id", "=", event.topicId)
       .executeTakeFirst();
     if (!topic || topic.communityId !== event.communityId) throw validationFailed({ topicId: "Unknown topic." });
     solved = topic.acceptedReplyId !== null ? 1 : 0;
+    if (event.atTopicPosting) at = Math.min(at, Number(topic.createdAt));
   }
   if (event.articleId) {
     const article = await deps.db
@@ -70,7 +74,7 @@ export async function recordDeflectionEvent(deps: Pick<Deps, "db" | "clock">, ev
       topicId: event.topicId ?? null,
       articleId: event.articleId ?? null,
       solved,
-      createdAt: deps.clock.now(),
+      createdAt: at,
       dedupeKey: event.dedupeKey ?? null,
     })
     .onConflict((oc) => oc.columns(["communityId", "dedupeKey"]).doNothing())
@@ -80,7 +84,10 @@ export async function recordDeflectionEvent(deps: Pick<Deps, "db" | "clock">, ev
 /**
  * Server-side topic_posted, for the new-topic use case (API and form): the member's id, and the
  * visit id when the form carried one (the client script adds a hidden `visitId` field); a
- * malformed visit id is ignored rather than failing the post.
+ * malformed visit id is ignored rather than failing the post. Kept once per topic and visit: the
+ * subscriber's delivery can run twice (at least once), and the post must not count twice. Dated when
+ * the member posted: a topic held for review is announced when approved, perhaps hours later, and
+ * dated then, the suggestions the member opened before posting would count as a deflected contact.
  */
 export async function recordTopicPosted(
   deps: Pick<Deps, "db" | "clock">,
@@ -94,6 +101,9 @@ export async function recordTopicPosted(
     visitId,
     userId: props.userId,
     topicId: props.topicId,
+    // Not the shape of a client's key (type:visit:query:target), so the two never meet.
+    dedupeKey: `topic_posted:t${props.topicId}:${visitId ?? ""}`,
+    atTopicPosting: true,
   });
 }
 

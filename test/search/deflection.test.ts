@@ -1,9 +1,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildUser, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+import {
+  buildCommunity,
+  buildTopic,
+  buildUser,
+  describeEachDatabase,
+  type TestEnv,
+  type TestUser,
+} from "../helpers.ts";
 import { recordDeflectionEvent, recordTopicPosted } from "../../src/search/deflection.service.ts";
 import { postIndexed, roomyLimits } from "./support.ts";
 import { DEFLECTION_TOKEN_TTL_MS, issueDeflectionToken } from "../../src/search/deflection.token.ts";
+import { searchSubscribers } from "../../src/search/search.subscribers.ts";
+import type { Subscriber } from "../../src/jobs/events.ts";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -122,15 +131,17 @@ describeEachDatabase(
         userId: asker.id,
       });
       await send("suggestion_opened", "visit-formpost01", { topicId: solved.id });
+      // A topic posted now, then recorded as its form's post (the form carried the visit id).
+      const formPost = await buildTopic(env(), slug, helper, { title: "Posted from the form" });
       await recordTopicPosted(env().deps, {
         communityId: community.id,
-        topicId: open.id,
+        topicId: formPost.id,
         userId: helper.id,
         visitId: "visit-formpost01",
       });
       await recordTopicPosted(env().deps, {
         communityId: community.id,
-        topicId: open.id,
+        topicId: formPost.id,
         userId: helper.id,
         visitId: "not valid!",
       });
@@ -150,6 +161,7 @@ describeEachDatabase(
           suggestionsShown: 1,
           suggestionsOpened: 6,
           resultsOpened: 3,
+          // The form's post, recorded again without a (valid) visit, is the one its posting recorded: once.
           topicsPosted: 6,
           deflected: 4,
         },
@@ -289,6 +301,79 @@ describeEachDatabase(
       assert.equal(statuses[120], 429);
       env().clock.advance(DAY);
       assert.equal((await send("suggestion_shown", "visit-ratelimit")).status, 201, "a new window");
+    });
+
+    test("a question held for review counts as posted when the member posted it, not when it was approved", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
+      const [asker, newbie] = members.member;
+      const answered = await postIndexed(env(), slug, asker, asker, { title: "Roaming charges explained" });
+      const settings = await env().api.patch(
+        `/api/v1/communities/${slug}/settings/moderation`,
+        { approveFirstPosts: 1 },
+        admin.auth,
+      );
+      assert.equal(settings.status, 200, JSON.stringify(settings.body));
+      env().clock.set(Date.UTC(2026, 5, 8, 9, 0));
+      const send = events(env(), slug);
+      assert.equal(
+        (await send("suggestion_opened", "visit-heldpost1", { topicId: answered.id }, newbie.auth)).status,
+        201,
+      );
+      env().clock.advance(5 * MINUTE);
+      const held = await env().api.post(
+        `/api/v1/communities/${slug}/topics`,
+        { kind: "question", title: "Roaming charges on my bill", body: "The suggestion did not cover it." },
+        newbie.auth,
+      );
+      assert.equal(held.body.topic.moderationState, "pending");
+      // A moderator gets to the queue two hours later.
+      env().clock.advance(2 * 60 * MINUTE);
+      const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
+      const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === held.body.topic.id);
+      const approved = await env().api.post(
+        `/api/v1/communities/${slug}/review-queue/${item.id}`,
+        { action: "approve" },
+        admin.auth,
+      );
+      assert.equal(approved.status, 200, JSON.stringify(approved.body));
+      env().clock.advance(DAY);
+      const body = await stats(env(), slug, admin, { from: "2026-06-08", to: "2026-06-08" });
+      assert.equal(body.days[0].topicsPosted, 1);
+      assert.equal(body.days[0].deflected, 0, "the member posted 5 minutes after opening the suggestion");
+    });
+
+    test("a topic's post counts once, however often the delivery that records it runs", async () => {
+      const { slug, community, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
+      const [asker] = members.member;
+      env().clock.set(Date.UTC(2026, 4, 5, 9, 0));
+      const posted = await env().api.post(
+        `/api/v1/communities/${slug}/topics`,
+        { kind: "question", title: "Roaming data stopped abroad", body: "Details follow." },
+        asker.auth,
+      );
+      assert.equal(posted.status, 201, JSON.stringify(posted.body));
+      const topicId: number = posted.body.topic.id;
+      // Delivered at least once: the subscriber that recorded the post runs again, as a retried delivery does.
+      const subscriber = searchSubscribers.find(
+        (s) => s.name === "search.deflection.topicPosted",
+      ) as Subscriber<"topic.created">;
+      const payload = { topicId, communityId: community.id, authorId: asker.id, visitId: null };
+      await subscriber.run(env().deps, payload);
+      await subscriber.run(env().deps, payload);
+      // A malformed visit id is no visit: the same post again.
+      await subscriber.run(env().deps, { ...payload, visitId: "not valid!" });
+      const rows = await env()
+        .deps.db.selectFrom("deflectionEvents")
+        .select(["visitId", "userId"])
+        .where("communityId", "=", community.id)
+        .where("type", "=", "topic_posted")
+        .execute();
+      assert.deepEqual(
+        rows.map((r) => [r.visitId, r.userId]),
+        [[null, asker.id]],
+      );
+      const day = await stats(env(), slug, admin, { from: "2026-05-05", to: "2026-05-05" });
+      assert.equal(day.days[0].topicsPosted, 1);
     });
   },
   roomyLimits,
