@@ -4,7 +4,7 @@ import { defineSubscriber } from "../jobs/events.ts";
 import { SOLVABLE_KINDS } from "../topics/index.ts";
 import { replyById, topicsByIds } from "../topics/index.ts";
 import { clearAbandoned } from "../topics/index.ts";
-import { openCase, queueForStaff } from "./escalation.service.ts";
+import { queueForStaff } from "./escalation.service.ts";
 import { retimeSla, scheduleAbandonCheck, scheduleSla } from "./escalation.timers.ts";
 import { helpdeskSubscribers } from "./helpdesk.outgoing.ts";
 
@@ -35,8 +35,9 @@ export const escalationSubscribers = [
       if (!topic) return;
       const category = topic.categoryId ? await categoryOf(deps, topic.categoryId) : undefined;
       await transaction(deps, async (tx) => {
-        // Staff answer staff-only and private categories: their topics wait in the staff queue.
-        if ((category?.scope ?? "crowd") !== "crowd") await openCase(tx, topic, "staff_only");
+        // Staff answer staff-only and private categories: their topics wait in the staff queue. Delivered
+        // again (at least once), it keeps the case as it is: one staff resolved or escalated since.
+        if ((category?.scope ?? "crowd") !== "crowd") await queueForStaff(tx, topic);
         if (category && SOLVABLE_KINDS.includes(topic.kind)) await scheduleSla(tx, topic, category);
       });
     },

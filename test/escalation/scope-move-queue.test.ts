@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { buildCommunity, buildTopic, describeEachDatabase } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { configureCategory } from "./support.ts";
+import { escalationSubscribers } from "../../src/escalation/escalation.subscribers.ts";
+import type { Subscriber } from "../../src/jobs/events.ts";
 
 // A topic posted in a staff-only or private category waits in the staff queue; one moved there
 // later must too, or nobody answers it: members may not, and staff never see it in their queue.
@@ -61,5 +63,27 @@ describeEachDatabase("staff queue: topics moved into a staff-only or private cat
     await move(resolved.id, contracts.id);
     await move(escalated.id, contracts.id);
     assert.deepEqual(await queue(), [[escalated.id, "manual"]]);
+  });
+
+  // Subscribers run at least once: a crashed worker's delivery of topic.created runs again later.
+  test("topic.created delivered again: a case staff resolved stays resolved; an escalation keeps its reason", async () => {
+    const { slug, members, billing, queue, staff } = await community();
+    const asker = members.member[0];
+    const resolved = await buildTopic(env(), slug, asker, { categoryId: billing.id, title: "My invoice is wrong" });
+    const escalated = await buildTopic(env(), slug, asker, { categoryId: billing.id, title: "Charged twice" });
+    await drainJobs(env());
+    const resolve = { resolution: "private", reason: "Refunded the customer by phone." };
+    assert.equal((await env().api.post(`/api/v1/topics/${resolved.id}/resolve`, resolve, staff.auth)).status, 200);
+    assert.equal((await env().api.post(`/api/v1/topics/${escalated.id}/escalate`, {}, staff.auth)).status, 200);
+    const topicCreated = escalationSubscribers.find(
+      (s) => s.name === "escalation.topicCreated",
+    ) as Subscriber<"topic.created">;
+    for (const topic of [resolved, escalated])
+      await topicCreated.run(env().deps, { topicId: topic.id, communityId: topic.communityId, authorId: asker.id });
+    await drainJobs(env());
+    assert.deepEqual(await queue(), [[escalated.id, "manual"]]);
+    const file = await env().api.get(`/api/v1/topics/${resolved.id}/case`, staff.auth);
+    assert.equal(file.body.case.resolution, "Refunded the customer by phone.");
+    assert.notEqual(file.body.case.resolvedAt, null);
   });
 });
