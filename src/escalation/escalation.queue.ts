@@ -19,7 +19,7 @@ export async function listQueue(
   filter: { assignee?: "me" | "unassigned" },
 ) {
   if (!can(access, "queue.work")) throw forbidden("Only staff can see the staff queue.");
-  let query = casesOf(deps.db)
+  let query = casesOf(deps.db, deps.clock.now())
     .innerJoin("topics", "topics.id", "supportCases.topicId")
     .where("supportCases.communityId", "=", access.community.id)
     .where("supportCases.resolvedAt", "is", null)

@@ -353,14 +353,15 @@ export async function resolveCase(deps: Deps, topicId: number, actor: Actor, inp
   };
 }
 
-/** Staff members of a community (assignable), by name. */
-export async function staffMembers(db: Db, communityId: number) {
+/** Staff members of a community who work the queue now (assignable): not suspended (`can` refuses them). */
+export async function staffMembers(db: Db, communityId: number, now: number) {
   return db
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.userId")
     .select(["users.id", "users.name"])
     .where("memberships.communityId", "=", communityId)
     .where("memberships.role", "in", STAFF_ROLES)
+    .where((eb) => eb.or([eb("memberships.suspendedUntil", "is", null), eb("memberships.suspendedUntil", "<=", now)]))
     .orderBy("users.name")
     .execute();
 }
@@ -368,7 +369,7 @@ export async function staffMembers(db: Db, communityId: number) {
 export async function assign(deps: Deps, topicId: number, actor: Actor, userId: number | null) {
   const { row } = await staffTopic(deps, topicId, actor);
   if (!(await openCaseOf(deps.db, topicId))) throw conflict("This topic is not in the staff queue.");
-  const staff = await staffMembers(deps.db, row.communityId);
+  const staff = await staffMembers(deps.db, row.communityId, deps.clock.now());
   const assignee = userId === null ? null : staff.find((s) => s.id === userId);
   if (userId !== null && !assignee)
     throw validationFailed({ userId: "Assign the case to a staff member of this community." });
@@ -437,17 +438,24 @@ export async function addNote(deps: Deps, topicId: number, actor: Actor, body: s
 
 /**
  * Cases with their assignee's name, for the queue and the case page. A case counts as assigned only
- * while its assignee is staff of the community: one demoted, removed or banned since no longer works
- * the queue, so the case shows (and filters) as unassigned instead of waiting on them unseen.
+ * while its assignee is staff of the community and not suspended (`now`): one demoted, removed, banned
+ * or suspended since no longer works the queue, so the case shows (and filters) as unassigned instead
+ * of waiting on them unseen.
  */
-export function casesOf(db: Db) {
+export function casesOf(db: Db, now: number) {
   return db
     .selectFrom("supportCases")
     .leftJoin("memberships as assigneeMembership", (join) =>
       join
         .onRef("assigneeMembership.userId", "=", "supportCases.assignedTo")
         .onRef("assigneeMembership.communityId", "=", "supportCases.communityId")
-        .on("assigneeMembership.role", "in", STAFF_ROLES),
+        .on("assigneeMembership.role", "in", STAFF_ROLES)
+        .on((eb) =>
+          eb.or([
+            eb("assigneeMembership.suspendedUntil", "is", null),
+            eb("assigneeMembership.suspendedUntil", "<=", now),
+          ]),
+        ),
     )
     .leftJoin("users as assignee", "assignee.id", "assigneeMembership.userId")
     .select([
@@ -477,7 +485,7 @@ export function toPublicCase(row: CaseRow) {
 /** The case of a topic for staff: its state in the queue, if any. */
 export async function caseOf(deps: Deps, access: CommunityAccess, topicId: number) {
   if (!can(access, "queue.work")) throw forbidden("Only staff can do this.");
-  const row = await casesOf(deps.db).where("supportCases.topicId", "=", topicId).executeTakeFirst();
+  const row = await casesOf(deps.db, deps.clock.now()).where("supportCases.topicId", "=", topicId).executeTakeFirst();
   return row ? toPublicCase(row) : null;
 }
 
@@ -487,7 +495,7 @@ export async function caseFile(deps: Deps, topicId: number, actor: Actor) {
   const [supportCase, notes, staff, ticket] = await Promise.all([
     caseOf(deps, access, topicId),
     listNotes(deps, topicId, actor),
-    staffMembers(deps.db, access.community.id),
+    staffMembers(deps.db, access.community.id, deps.clock.now()),
     ticketOf(deps.db, topicId),
   ]);
   return {

@@ -67,4 +67,21 @@ describeEachDatabase("a case's assignee who is no longer staff", (env) => {
     assert.equal(removed.status, 200);
     await expectUnassigned(built, built.colleague);
   });
+
+  // Suspended staff lose the queue (`can` refuses them) like demoted ones, until the suspension ends.
+  test("suspended: the case is unassigned, nobody may assign it to them, and it is theirs again after", async () => {
+    const built = await assignedCase();
+    const { slug, admin, staff, colleague, topic, queued } = built;
+    const suspension = `/api/v1/communities/${slug}/members/${colleague.id}/suspension`;
+    const suspended = await env().api.put(suspension, { days: 3, reason: "Under review" }, admin.auth);
+    assert.equal(suspended.status, 200, JSON.stringify(suspended.body));
+    await expectUnassigned(built, colleague);
+    const refused = await env().api.put(`/api/v1/topics/${topic.id}/assignee`, { userId: colleague.id }, staff.auth);
+    assert.equal(refused.status, 422);
+    assert.ok(refused.body.error.fields.userId);
+    env().clock.advance(4 * 86_400_000);
+    assert.deepEqual(await queued("unassigned"), []);
+    const file = await env().api.get(`/api/v1/topics/${topic.id}/case`, staff.auth);
+    assert.equal(file.body.case.assignee?.id, colleague.id);
+  });
 });
