@@ -108,25 +108,32 @@ export async function setWebhook(deps: Deps, access: CommunityAccess, input: Web
       "Use a public address: this server does not call its own network.",
       "webhook.publicAddress",
     );
-  const existing = await deps.db
-    .selectFrom("escalationWebhooks")
-    .selectAll()
-    .where("communityId", "=", access.community.id)
-    .executeTakeFirst();
-  const values = {
-    url: input.url,
-    secret: input.secret ?? existing?.secret ?? randomToken(32),
-    // Left out, it stays as it was: a paused webhook is not resumed by a change of address.
-    active: (input.active ?? existing?.active !== 0) ? 1 : 0,
-    timeoutSeconds: input.timeoutSeconds ?? existing?.timeoutSeconds ?? 5,
-    updatedAt: deps.clock.now(),
-  };
-  await deps.db
+  const now = deps.clock.now();
+  // One statement: what the input leaves out keeps the value stored when it writes, not one read
+  // before, so another admin pausing the webhook or rotating its secret meanwhile is not undone.
+  const saved = await deps.db
     .insertInto("escalationWebhooks")
-    .values({ communityId: access.community.id, ...values })
-    .onConflict((oc) => oc.column("communityId").doUpdateSet(values))
-    .execute();
-  return toPublicWebhook(values);
+    .values({
+      communityId: access.community.id,
+      url: input.url,
+      secret: input.secret ?? randomToken(32),
+      active: input.active === false ? 0 : 1,
+      timeoutSeconds: input.timeoutSeconds ?? 5,
+      updatedAt: now,
+    })
+    .onConflict((oc) =>
+      oc.column("communityId").doUpdateSet({
+        url: input.url,
+        updatedAt: now,
+        ...(input.secret === undefined ? {} : { secret: input.secret }),
+        // Left out, it stays as it was: a paused webhook is not resumed by a change of address.
+        ...(input.active === undefined ? {} : { active: input.active ? 1 : 0 }),
+        ...(input.timeoutSeconds === undefined ? {} : { timeoutSeconds: input.timeoutSeconds }),
+      }),
+    )
+    .returning(["url", "secret", "active", "timeoutSeconds", "updatedAt"])
+    .executeTakeFirstOrThrow();
+  return toPublicWebhook(saved);
 }
 
 /**

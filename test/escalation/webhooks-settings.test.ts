@@ -1,9 +1,31 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, describeEachDatabase } from "../helpers.ts";
+import { actorOf, buildCommunity, describeEachDatabase } from "../helpers.ts";
+import type { Deps } from "../../src/core/deps.ts";
+import { communityAccess } from "../../src/communities/index.ts";
+import { setWebhook } from "../../src/escalation/webhooks.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { ask, roomyLimits } from "../routing/support.ts";
 import { startReceiver, type Receiver } from "./support.ts";
+
+/** A query builder whose execution first awaits `before` (every builder chained from it too). */
+function waitingBuilder<T extends object>(builder: T, before: () => Promise<unknown>): T {
+  return new Proxy(builder, {
+    get(target, prop) {
+      const member = Reflect.get(target, prop);
+      if (typeof member !== "function") return member;
+      if (typeof prop === "string" && prop.startsWith("execute"))
+        return async (...args: unknown[]) => {
+          await before();
+          return member.apply(target, args);
+        };
+      return (...args: unknown[]) => {
+        const next = member.apply(target, args);
+        return next !== null && typeof next === "object" && "execute" in next ? waitingBuilder(next, before) : next;
+      };
+    },
+  });
+}
 
 describeEachDatabase(
   "webhook settings",
@@ -53,6 +75,37 @@ describeEachDatabase(
       // Said so, it resumes.
       const resumed = await env().api.put(webhook, { url: moved, active: true }, admin.auth);
       assert.equal(resumed.body.webhook.active, true);
+    });
+
+    // Two admins at once: one pauses the webhook and rotates its secret, the other moves its address
+    // only. Read before the first saved and written after, the move would put back what it read.
+    test("an address changed while another admin pauses the webhook and rotates its secret undoes neither", async () => {
+      const { slug, admin } = await buildCommunity(env(), {});
+      const webhook = `/api/v1/communities/${slug}/webhook`;
+      const first = await env().api.put(webhook, { url: receiver.url, timeoutSeconds: 7 }, admin.auth);
+      assert.equal(first.status, 200);
+      const rotated = "rotated-secret-of-the-other-admin";
+      // The other admin's change commits between this save's read (if any) and its write.
+      let other: Promise<unknown> | null = null;
+      const beforeWrite = () =>
+        (other ??= env()
+          .api.put(webhook, { url: receiver.url, secret: rotated, active: false }, admin.auth)
+          .then((res) => assert.equal(res.status, 200)));
+      const interleaved: Deps = {
+        ...env().deps,
+        db: new Proxy(env().deps.db, {
+          get(target, prop) {
+            const value = Reflect.get(target, prop);
+            if (prop === "insertInto") return (table: never) => waitingBuilder(target.insertInto(table), beforeWrite);
+            return typeof value === "function" ? value.bind(target) : value;
+          },
+        }),
+      };
+      const moved = receiver.url.replace("/hooks/", "/hooks/v2/");
+      const access = await communityAccess(env().deps, { slug }, actorOf(admin));
+      await setWebhook(interleaved, access, { url: moved });
+      const stored = (await env().api.get(webhook, admin.auth)).body.webhook;
+      assert.deepEqual([stored.url, stored.secret, stored.active, stored.timeoutSeconds], [moved, rotated, false, 7]);
     });
 
     test("a webhook removed takes its waiting deliveries with it: one created later is not sent them", async () => {
