@@ -293,9 +293,44 @@ export async function recordAccept(ctx: LedgerContext, fact: AcceptFact): Promis
   if (next.official) await earn("official.bonus", settings.points.officialBonus, officialKey);
 }
 
-/** A deleted post takes back the kudos it earned (votes on it, its acceptance). */
+const KEYS_PER_QUERY = 300;
+
+/** The ledger keys a reply's kudos are written under: votes on it, its acceptance. */
+const replyKeys = (replyId: number) => [`vote:reply:${replyId}:`, ...acceptKeys(replyId)];
+
+/**
+ * A deleted post takes back the kudos it earned (votes on it, its acceptance). A deleted topic takes
+ * its replies with it (nobody can read them any more), so theirs too, and a question merged into it
+ * its own topic votes. Everyone it writes for is locked first, in one order (as recordAccept does).
+ */
 export async function reversePost(ctx: LedgerContext, type: VoteTarget, id: number): Promise<void> {
-  await reverse(ctx, [`vote:${type}:${id}:`, ...(type === "reply" ? acceptKeys(id) : [])]);
+  const keys = type === "reply" ? replyKeys(id) : [`vote:topic:${id}:`];
+  if (type === "topic") {
+    // Locked, as a vote on each takes its row: one under way finishes first, and what it reversed or
+    // wrote is read here after it (not reversed twice, nor left earned).
+    let query = ctx.db
+      .selectFrom("replies")
+      .select(["id", "mergedFromTopicId"])
+      .where("topicId", "=", id)
+      .orderBy("id");
+    if (ctx.dialect === "postgres") query = query.forUpdate();
+    const replies = await query.execute();
+    for (const r of replies) {
+      keys.push(...replyKeys(r.id));
+      if (r.mergedFromTopicId !== null) keys.push(`vote:topic:${r.mergedFromTopicId}:`);
+    }
+  }
+  // In slices: a long thread's keys in one condition would pass SQLite's expression depth limit.
+  const held: LedgerEntry[] = [];
+  for (let i = 0; i < keys.length; i += KEYS_PER_QUERY)
+    held.push(...(await activeEntries(ctx, keys.slice(i, i + KEYS_PER_QUERY))));
+  for (const communityId of new Set(held.map((e) => e.communityId)))
+    await lockMembers(
+      ctx,
+      communityId,
+      held.filter((e) => e.communityId === communityId).map((e) => e.userId),
+    );
+  await reverseEntries(ctx, held);
 }
 
 /** Spends kudos from the balance (rank is kept): a reward redemption. */
