@@ -67,6 +67,10 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("replies.authorId", "=", userId)
       .whereRef("topics.authorId", "!=", "replies.authorId")
+      // Nor one its author accepted (staff may accept their own reply to someone else's question).
+      .where((eb) =>
+        eb.or([eb("topics.acceptedBy", "is", null), eb("topics.acceptedBy", "!=", eb.ref("replies.authorId"))]),
+      )
       // As the accepted-answer badges count them: a reply a moderator hid since is no accepted answer here.
       .where("replies.moderationState", "=", "visible")
       .executeTakeFirstOrThrow(),

@@ -33,7 +33,7 @@ describeEachDatabase("reputation: accepting one's own reply on someone else's qu
     await assertTotalsMatchLedger(env(), community.id);
   });
 
-  test("nor a badge: the first accepted answer is one someone else accepted", async () => {
+  test("nor a badge or an accepted count: the first accepted answer is one someone else accepted", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
     const [asker] = members.member;
     const [staff] = members.staff;
@@ -47,8 +47,12 @@ describeEachDatabase("reputation: accepting one's own reply on someone else's qu
     const accept = (by: typeof asker) =>
       env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: official.id }, by.auth);
     assert.equal((await accept(staff)).status, 200);
+    const acceptedAnswers = async () =>
+      (await env().api.get(`/api/v1/communities/${slug}/members/${staff.id}/profile`)).body.profile.acceptedAnswers;
     assert.ok(!(await badges()).includes("first_accepted"), "accepted by its own author");
+    assert.equal(await acceptedAnswers(), 0, "nor an accepted answer on the profile, as for the badge");
     assert.equal((await accept(asker)).status, 200, "the asker accepts it too");
     assert.ok((await badges()).includes("first_accepted"));
+    assert.equal(await acceptedAnswers(), 1);
   });
 });
