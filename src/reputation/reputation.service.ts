@@ -43,16 +43,18 @@ export async function setChampion(deps: Deps, baseAccess: CommunityAccess, userI
   const access = await baseAccess;
   if (!can(access, "champion.enrol")) throw forbidden("Only staff can enrol champions.");
   const communityId = access.community.id;
-  const member = await deps.db
-    .selectFrom("memberships")
-    .select("userId")
-    .where("communityId", "=", communityId)
-    .where("userId", "=", userId)
-    .executeTakeFirst();
-  if (!member) throw notFound("Member");
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     const ctx = { db: trx, clock: deps.clock };
+    // Read in the transaction, the membership locked on PostgreSQL: a member removed meanwhile (which
+    // ends their championship) is not enrolled after it, keeping champion rights without a membership.
+    let membership = trx
+      .selectFrom("memberships")
+      .select("userId")
+      .where("communityId", "=", communityId)
+      .where("userId", "=", userId);
+    if (deps.dialect === "postgres") membership = membership.forUpdate();
+    if (!(await membership.executeTakeFirst())) throw notFound("Member");
     await trx
       .insertInto("reputation")
       .values({ communityId, userId, kudos: 0, balance: 0, championSince: champion ? now : null, updatedAt: now })
