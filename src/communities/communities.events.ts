@@ -7,6 +7,8 @@ declare module "../jobs/events.ts" {
     "member.suspended": { communityId: number; userId: number; until: number };
     /** The community's language changed: what depends on it (the search index's stemming) follows. */
     "community.languageChanged": { communityId: number; locale: string };
+    /** An admin saved a category's scope (crowd, staff_only, private): its topics may now need staff. */
+    "category.scopeChanged": { communityId: number; categoryId: number };
     /** An admin saved a category's SLA deadlines: timers already set for its topics follow them. */
     "category.deadlinesChanged": { communityId: number; categoryId: number };
   }

@@ -406,6 +406,8 @@ export async function updateCategory(
       .returningAll()
       .executeTakeFirst();
     if (!updated) throw notFound("Category");
+    if (input.scope !== undefined)
+      await emit(tx, "category.scopeChanged", { communityId: access.community.id, categoryId });
     if (input.firstResponseMinutes !== undefined || input.resolutionMinutes !== undefined)
       await emit(tx, "category.deadlinesChanged", { communityId: access.community.id, categoryId });
     await recordAudit(

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
@@ -86,6 +87,32 @@ export async function queueForStaff(ctx: Ctx, topic: { id: number; communityId: 
       resolvedBy: null,
       resolution: null,
     })
+    .onConflict((oc) => oc.column("topicId").doNothing())
+    .execute();
+}
+
+/**
+ * A category made staff-only or private: its visible topics without a solution wait in the staff
+ * queue, as those posted or moved there do (members may no longer answer them). A topic with a case
+ * keeps it as it is, resolved or not.
+ */
+export async function queueCategoryForStaff(ctx: Ctx, categoryId: number): Promise<void> {
+  await ctx.db
+    .insertInto("supportCases")
+    .columns(["topicId", "communityId", "reason", "openedAt"])
+    .expression((eb) =>
+      eb
+        .selectFrom("topics")
+        .select([
+          "topics.id",
+          "topics.communityId",
+          sql.lit("staff_only").as("reason"),
+          sql<number>`cast(${ctx.clock.now()} as bigint)`.as("openedAt"),
+        ])
+        .where("topics.categoryId", "=", categoryId)
+        .where("topics.moderationState", "=", "visible")
+        .where("topics.acceptedReplyId", "is", null),
+    )
     .onConflict((oc) => oc.column("topicId").doNothing())
     .execute();
 }

@@ -4,7 +4,7 @@ import { defineSubscriber } from "../jobs/events.ts";
 import { SOLVABLE_KINDS } from "../topics/index.ts";
 import { replyById, topicsByIds } from "../topics/index.ts";
 import { clearAbandoned } from "../topics/index.ts";
-import { queueForStaff } from "./escalation.service.ts";
+import { queueCategoryForStaff, queueForStaff } from "./escalation.service.ts";
 import { retimeSla, scheduleAbandonCheck, scheduleSla } from "./escalation.timers.ts";
 import { helpdeskSubscribers } from "./helpdesk.outgoing.ts";
 
@@ -72,6 +72,15 @@ export const escalationSubscribers = [
       if (!topic?.categoryId || !SOLVABLE_KINDS.includes(topic.kind)) return;
       const category = await categoryOf(deps, topic.categoryId);
       if (category) await scheduleSla(deps, topic, category);
+    },
+  }),
+  defineSubscriber({
+    name: "escalation.scopeChanged",
+    event: "category.scopeChanged",
+    // Read when it runs: a category set back to crowd meanwhile queues nothing.
+    run: async (deps, { categoryId }) => {
+      const category = await categoryOf(deps, categoryId);
+      if (category && category.scope !== "crowd") await queueCategoryForStaff(deps, categoryId);
     },
   }),
   defineSubscriber({

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildTopic, describeEachDatabase } from "../helpers.ts";
+import { buildCommunity, buildReply, buildTopic, describeEachDatabase } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { configureCategory } from "./support.ts";
 import { escalationSubscribers } from "../../src/escalation/escalation.subscribers.ts";
@@ -85,5 +85,29 @@ describeEachDatabase("staff queue: topics moved into a staff-only or private cat
     const file = await env().api.get(`/api/v1/topics/${resolved.id}/case`, staff.auth);
     assert.equal(file.body.case.resolution, "Refunded the customer by phone.");
     assert.notEqual(file.body.case.resolvedAt, null);
+  });
+
+  test("a crowd category made staff-only queues its unsolved topics; solved ones and resolved cases stay", async () => {
+    const { slug, admin, members, post, queue, staff, internet } = await community();
+    const [asker] = members.member;
+    const open = await post("My router restarts at night");
+    const solved = await post("Which cable for the TV box?");
+    const resolved = await post("Can staff check my line?");
+    const answer = await buildReply(env(), solved.id, staff, "The HDMI one in the box.");
+    assert.equal(
+      (await env().api.post(`/api/v1/topics/${solved.id}/accept`, { replyId: answer.id }, asker.auth)).status,
+      200,
+    );
+    assert.equal((await env().api.post(`/api/v1/topics/${resolved.id}/escalate`, {}, staff.auth)).status, 200);
+    const resolve = { resolution: "private", reason: "Checked the line by phone." };
+    assert.equal((await env().api.post(`/api/v1/topics/${resolved.id}/resolve`, resolve, staff.auth)).status, 200);
+    await drainJobs(env());
+    assert.deepEqual(await queue(), []);
+    await configureCategory(env(), slug, admin, internet.id, { scope: "staff_only" });
+    await drainJobs(env());
+    assert.deepEqual(await queue(), [[open.id, "staff_only"]], "members may no longer answer it: staff must");
+    await configureCategory(env(), slug, admin, internet.id, { scope: "staff_only", description: "Staff answer." });
+    await drainJobs(env());
+    assert.deepEqual(await queue(), [[open.id, "staff_only"]], "saved again: nothing twice");
   });
 });
