@@ -164,10 +164,12 @@ const STAFF_ANSWER = "Only staff answer in this category.";
 /**
  * Locks the topic a reply or comment joins (lockOpenTopic) and checks again, on its category as it
  * is now, that the author may answer there: moved into a staff-only or private category, or its
- * category's scope changed, since it was read.
+ * category's scope changed, since it was read. One hidden from the author meanwhile is not theirs to
+ * answer (404), as it would not have been a moment later: its counters and followers hear nothing.
  */
 async function lockAnswerableTopic(tx: Tx, access: CommunityAccess, topic: { id: number; authorId: number }) {
-  const { categoryScope } = await lockOpenTopic(tx, topic.id);
+  const { categoryScope, moderationState } = await lockOpenTopic(tx, topic.id);
+  if (!canSeePost(access, { authorId: topic.authorId, moderationState })) throw notFound("Topic");
   if (!mayAnswerIn(access, { authorId: topic.authorId, categoryScope })) throw forbidden(STAFF_ANSWER);
 }
 

@@ -164,6 +164,14 @@ export async function accept(deps: Deps, topicId: number, actor: Actor, replyId:
       if (now?.topicId !== topicId || now.moderationState !== "visible")
         throw conflict("This reply was moved or moderated meanwhile: reload the topic.");
     }
+    // The choice as it stands (the reply this actor accepted, again, or none while none is accepted
+    // nor remembered hidden): nothing changes, so the topic does not move up the list nor is announced.
+    // The asker accepting the reply its staff author accepted is a change: now someone else's choice.
+    const unchanged =
+      replyId === null
+        ? before.acceptedReplyId === null && before.hiddenSolutionId === null
+        : before.acceptedReplyId === replyId && before.acceptedBy === actor.id;
+    if (unchanged) return;
     // The asker's choice (another reply, or none) replaces a solution moderation hid: restoring that
     // reply later does not overrule it.
     await tx.db

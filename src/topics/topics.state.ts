@@ -86,6 +86,8 @@ export async function lockTopicAsItIs(
       "topics.moderationState",
       "topics.locked",
       "topics.acceptedReplyId",
+      "topics.acceptedBy",
+      "topics.hiddenSolutionId",
       "topics.categoryId",
       "categories.scope as categoryScope",
     ])
@@ -123,14 +125,17 @@ export async function topicWhereItLives(tx: Pick<Tx, "db" | "dialect">, topicId:
  * Locks a topic a reply or comment is about to join, and refuses the post (409) if the topic was
  * merged or deleted since it was read: a merge moves what the topic holds under this lock, so a
  * post made meanwhile would stay behind on a topic nobody reaches. A topic locked meanwhile
- * refuses it too (403), as if it had been locked before. Returns its category's scope as it is
- * now, for the caller to check again who may answer.
+ * refuses it too (403), as if it had been locked before. Returns its category's scope and its
+ * moderation state as they are now, for the caller to check again who may answer.
  */
-export async function lockOpenTopic(tx: Tx, topicId: number): Promise<{ categoryScope: CategoryScope | null }> {
+export async function lockOpenTopic(
+  tx: Tx,
+  topicId: number,
+): Promise<{ categoryScope: CategoryScope | null; moderationState: ModerationState }> {
   const row = await lockTopicAsItIs(tx, topicId);
   // Locked by a moderator since it was read: no more replies or comments, as for one locked before.
   if (row.locked === 1) throw forbidden("This topic is locked: it takes no new replies.");
-  return { categoryScope: row.categoryScope };
+  return { categoryScope: row.categoryScope, moderationState: row.moderationState };
 }
 
 export interface PostState {
