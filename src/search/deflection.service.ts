@@ -84,10 +84,10 @@ export async function recordDeflectionEvent(deps: Pick<Deps, "db" | "clock">, ev
 /**
  * Server-side topic_posted, for the new-topic use case (API and form): the member's id, and the
  * visit id when the form carried one (the client script adds a hidden `visitId` field); a
- * malformed visit id is ignored rather than failing the post. Kept once per topic and visit: the
- * subscriber's delivery can run twice (at least once), and the post must not count twice. Dated when
- * the member posted: a topic held for review is announced when approved, perhaps hours later, and
- * dated then, the suggestions the member opened before posting would count as a deflected contact.
+ * malformed visit id is ignored rather than failing the post. Recorded when the topic is submitted,
+ * held for review or not (a held question was asked, approved or not), once per topic: the
+ * subscriber's delivery can run twice (at least once). Dated when the member posted, even if the
+ * delivery runs later: a later date would count the suggestions opened before it as a deflection.
  */
 export async function recordTopicPosted(
   deps: Pick<Deps, "db" | "clock">,
@@ -102,7 +102,7 @@ export async function recordTopicPosted(
     userId: props.userId,
     topicId: props.topicId,
     // Not the shape of a client's key (type:visit:query:target), so the two never meet.
-    dedupeKey: `topic_posted:t${props.topicId}:${visitId ?? ""}`,
+    dedupeKey: `topic_posted:t${props.topicId}`,
     atTopicPosting: true,
   });
 }

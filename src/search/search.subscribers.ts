@@ -34,7 +34,8 @@ export const searchSubscribers = [
   }),
   defineSubscriber({
     name: "search.deflection.topicPosted",
-    event: "topic.created",
+    // Submitted, not shown: a question held for review was asked too, approved or not.
+    event: "topic.submitted",
     run: (deps, e) =>
       recordTopicPosted(deps, {
         communityId: e.communityId,

@@ -9,6 +9,11 @@ declare module "../jobs/events.ts" {
   interface DomainEvents {
     /** A topic became visible: posted, or approved after review. `visitId`: the visit its form came from. */
     "topic.created": { topicId: number; communityId: number; authorId: number; visitId?: string | null };
+    /**
+     * A member posted a topic, shown at once or held for review: the member asked, whatever a
+     * moderator decides later (deflection counting). `visitId`: the visit its form came from.
+     */
+    "topic.submitted": { topicId: number; communityId: number; authorId: number; visitId: string | null };
     /** `previousTitle`: the title before, when this edit changed it. */
     "topic.edited": { topicId: number; communityId: number; editorId: number; previousTitle?: string };
     /** A reply became visible: posted, or approved after review. */

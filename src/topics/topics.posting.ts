@@ -127,6 +127,7 @@ export async function createTopic(
     await replaceTags(tx.db, topic.id, communityId, input.tags);
     await ensureMember(tx, communityId, actor.id);
     const visitId = typeof options.visitId === "string" ? options.visitId : null;
+    await emit(tx, "topic.submitted", { topicId: topic.id, communityId, authorId: actor.id, visitId });
     await afterSaving(tx, { communityId, type: "topic", id: topic.id, authorId: actor.id }, screening, () =>
       emit(tx, "topic.created", { topicId: topic.id, communityId, authorId: actor.id, visitId }),
     );

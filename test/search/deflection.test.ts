@@ -2,7 +2,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   buildCommunity,
-  buildTopic,
   buildUser,
   describeEachDatabase,
   type TestEnv,
@@ -10,6 +9,9 @@ import {
 } from "../helpers.ts";
 import { recordDeflectionEvent, recordTopicPosted } from "../../src/search/deflection.service.ts";
 import { postIndexed, roomyLimits } from "./support.ts";
+import { drainJobs } from "../notifications/support.ts";
+import { browse } from "../web/web-helpers.ts";
+import { createSession } from "../../src/accounts/index.ts";
 import { DEFLECTION_TOKEN_TTL_MS, issueDeflectionToken } from "../../src/search/deflection.token.ts";
 import { searchSubscribers } from "../../src/search/search.subscribers.ts";
 import type { Subscriber } from "../../src/jobs/events.ts";
@@ -131,17 +133,22 @@ describeEachDatabase(
         userId: asker.id,
       });
       await send("suggestion_opened", "visit-formpost01", { topicId: solved.id });
-      // A topic posted now, then recorded as its form's post (the form carried the visit id).
-      const formPost = await buildTopic(env(), slug, helper, { title: "Posted from the form" });
-      await recordTopicPosted(env().deps, {
-        communityId: community.id,
-        topicId: formPost.id,
-        userId: helper.id,
+      // A topic posted through the new-topic form, which carried the visit id.
+      // A session of today (the one made with the member has expired by this date).
+      const today = { ...helper, cookie: `cs_session=${await createSession(env().deps, helper.id)}` };
+      const posted = await (await browse(env(), today)).submit(`/c/${slug}/new`, {
+        kind: "question",
+        title: "Posted from the form",
+        body: "Details follow.",
         visitId: "visit-formpost01",
       });
+      assert.equal(posted.status, 303);
+      await drainJobs(env());
+      const formPostId = Number(/\/t\/(\d+)/.exec(String(posted.headers.location))![1]);
+      // Recorded again (a delivery run twice), now without a valid visit: still the one post.
       await recordTopicPosted(env().deps, {
         communityId: community.id,
-        topicId: formPost.id,
+        topicId: formPostId,
         userId: helper.id,
         visitId: "not valid!",
       });
@@ -162,7 +169,7 @@ describeEachDatabase(
           suggestionsOpened: 6,
           resultsOpened: 3,
           // The form's post, recorded again without a (valid) visit, is the one its posting recorded: once.
-          topicsPosted: 6,
+          topicsPosted: 5,
           deflected: 4,
         },
       ]);
@@ -342,6 +349,36 @@ describeEachDatabase(
       assert.equal(body.days[0].deflected, 0, "the member posted 5 minutes after opening the suggestion");
     });
 
+    test("a question held for review and never approved was asked all the same: no deflection", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
+      const [asker, newbie] = members.member;
+      env().clock.set(Date.UTC(2026, 6, 1, 9, 0));
+      const answered = await postIndexed(env(), slug, asker, asker, { title: "Roaming charges explained" });
+      const settings = await env().api.patch(
+        `/api/v1/communities/${slug}/settings/moderation`,
+        { approveFirstPosts: 1 },
+        admin.auth,
+      );
+      assert.equal(settings.status, 200, JSON.stringify(settings.body));
+      env().clock.set(Date.UTC(2026, 6, 2, 9, 0));
+      const send = events(env(), slug);
+      assert.equal(
+        (await send("suggestion_opened", "visit-heldpost2", { topicId: answered.id }, newbie.auth)).status,
+        201,
+      );
+      env().clock.advance(5 * MINUTE);
+      const held = await env().api.post(
+        `/api/v1/communities/${slug}/topics`,
+        { kind: "question", title: "Roaming charges on my bill", body: "The suggestion did not cover it." },
+        newbie.auth,
+      );
+      assert.equal(held.body.topic.moderationState, "pending");
+      env().clock.advance(DAY);
+      const body = await stats(env(), slug, admin, { from: "2026-07-02", to: "2026-07-02" });
+      assert.equal(body.days[0].topicsPosted, 1, "still waiting in the review queue");
+      assert.equal(body.days[0].deflected, 0, "the member asked: the suggestion did not deflect them");
+    });
+
     test("a topic's post counts once, however often the delivery that records it runs", async () => {
       const { slug, community, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
       const [asker] = members.member;
@@ -356,7 +393,7 @@ describeEachDatabase(
       // Delivered at least once: the subscriber that recorded the post runs again, as a retried delivery does.
       const subscriber = searchSubscribers.find(
         (s) => s.name === "search.deflection.topicPosted",
-      ) as Subscriber<"topic.created">;
+      ) as Subscriber<"topic.submitted">;
       const payload = { topicId, communityId: community.id, authorId: asker.id, visitId: null };
       await subscriber.run(env().deps, payload);
       await subscriber.run(env().deps, payload);
