@@ -18,6 +18,9 @@ export function formatters(page: PageContext, currency: string) {
     rate: (r: number | null) => (r === null ? t("insights.noValue") : percent.format(r)),
     duration: (m: number | null) => (m === null ? t("insights.noValue") : duration(m)),
     money: (cents: number) => moneyFormat.format(cents / 100),
+    /** An amount in another currency than the insights' (a payment made in it). */
+    moneyIn: (cents: number, code: string) =>
+      new Intl.NumberFormat(locale, { style: "currency", currency: code }).format(cents / 100),
     /** The change of a count: in percent of the previous value, or the difference when that was 0. */
     countChange(now: number, before: number): string | null {
       if (now === before) return null;

@@ -5,9 +5,13 @@ import type { Scope } from "./insights.queries.ts";
 /**
  * The service-friend marketplace in the range: bookings made in it (by service, and how many were
  * completed or cancelled), the helpers they went to, reviews written and payments recorded in it.
- * With a category, only services linked to that category. Two queries.
+ * With a category, only services linked to that category. Three queries.
+ *
+ * Payments are in the currency of their booking, and amounts in different currencies are never
+ * added up: the value and fees are those in `currency` (the insights' money figures), and every
+ * currency's are listed apart.
  */
-export async function marketplaceFigures(db: Db, scope: Scope) {
+export async function marketplaceFigures(db: Db, scope: Scope, currency: string) {
   let bookings = db
     .selectFrom("bookings")
     .innerJoin("services", "services.id", "bookings.serviceId")
@@ -34,7 +38,7 @@ export async function marketplaceFigures(db: Db, scope: Scope) {
     .where("reviews.createdAt", "<", scope.endMs);
   if (scope.categoryId !== null) reviews = reviews.where("services.categoryId", "=", scope.categoryId);
 
-  const [perService, totals] = await Promise.all([
+  const [perService, totals, paid] = await Promise.all([
     bookings
       .select((eb) => [
         "services.id as serviceId",
@@ -51,13 +55,26 @@ export async function marketplaceFigures(db: Db, scope: Scope) {
     db
       .selectNoFrom([
         bookings.select((eb) => eb.fn.count<number>("bookings.helperId").distinct().as("n")).as("helpers"),
-        payments.select((eb) => eb.fn.sum<number>("payments.amountCents").as("value")).as("value"),
-        payments.select((eb) => eb.fn.sum<number>("payments.feeCents").as("fees")).as("fees"),
         reviews.select((eb) => eb.fn.countAll<number>().as("n")).as("ratings"),
         reviews.select((eb) => eb.fn.sum<number>("reviews.rating").as("sum")).as("ratingSum"),
       ])
       .executeTakeFirstOrThrow(),
+    payments
+      .select((eb) => [
+        "payments.currency",
+        eb.fn.sum<number>("payments.amountCents").as("value"),
+        eb.fn.sum<number>("payments.feeCents").as("fees"),
+      ])
+      .groupBy("payments.currency")
+      .orderBy("payments.currency")
+      .execute(),
   ]);
+  const byCurrency = paid.map((p) => ({
+    currency: p.currency,
+    valueCents: Number(p.value ?? 0),
+    feesCents: Number(p.fees ?? 0),
+  }));
+  const inCurrency = byCurrency.find((p) => p.currency === currency);
   const services = perService.map((s) => ({
     serviceId: s.serviceId,
     name: s.name,
@@ -76,8 +93,10 @@ export async function marketplaceFigures(db: Db, scope: Scope) {
     cancellationRate: rate(count("cancelled"), count("bookings")),
     averageRating: ratings ? Number(totals.ratingSum) / ratings : null,
     ratings,
-    /** Payments recorded for completed jobs (not voided), and the platform's fees on them. */
-    bookedValueCents: Number(totals.value ?? 0),
-    platformFeesCents: Number(totals.fees ?? 0),
+    /** Payments recorded for completed jobs (not voided) in the insights' currency, and the platform's fees on them. */
+    bookedValueCents: inCurrency?.valueCents ?? 0,
+    platformFeesCents: inCurrency?.feesCents ?? 0,
+    /** The same per currency the payments were made in (the insights' one among them), by currency code. */
+    bookedValueByCurrency: byCurrency,
   };
 }

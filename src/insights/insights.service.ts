@@ -241,7 +241,7 @@ export async function loadInsights(deps: Deps, access: CommunityAccess, query: I
     readDays(deps, basis, { first: range.previousFrom, split: range.from, last: range.to }, categoryId, termsHiddenIn),
     // Rewards are valued at their value now, which staff may change: always read live (a few rows).
     fulfilledRewards(deps.db, { ...current, fromMs: previousStart }),
-    marketplaceFigures(deps.db, current),
+    marketplaceFigures(deps.db, current, settings.currency),
     oldestUnanswered(deps.db, current, visibleTopicsSql(topicViewer(access)), UNANSWERED_LISTED),
     unranged,
   ]);

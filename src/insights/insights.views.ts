@@ -185,7 +185,13 @@ function charts(page: PageContext, f: Formatters, data: InsightsPageData): Html 
     empty: t("insights.chart.empty"),
     points: series.map((row) => ({ label: row.date, value: row[key] === null ? null : scale(row[key] as number) })),
     describe: ({ count, min, max }) =>
-      t("insights.chart.desc", { count, from: data.insights.from, to: data.insights.to, min, max }),
+      page.tn("insights.chart.desc", count, {
+        count: f.count(count),
+        from: data.insights.from,
+        to: data.insights.to,
+        min,
+        max,
+      }),
   });
   const whole = (v: number) => f.count(Math.round(v));
   return html`<section aria-labelledby="charts-title"><h2 id="charts-title">${t("insights.overTime")}</h2>
@@ -323,8 +329,12 @@ function ideasSection(page: PageContext, f: Formatters, insights: Insights): Htm
 
 function marketplaceSection(page: PageContext, f: Formatters, insights: Insights): Html {
   const m = insights.summary.marketplace;
-  if (m.bookings === 0 && m.ratings === 0 && m.bookedValueCents === 0) return html``;
+  if (m.bookings === 0 && m.ratings === 0 && m.bookedValueByCurrency.length === 0) return html``;
   const { t } = page;
+  // Amounts in different currencies are never added up: the insights' currency, then any other.
+  const others = m.bookedValueByCurrency.filter((p) => p.currency !== insights.summary.roi.currency);
+  const paid = (cents: number, key: "valueCents" | "feesCents") =>
+    [f.money(cents), ...others.map((p) => f.moneyIn(p[key], p.currency))].join(" · ");
   return html`<section aria-labelledby="market-title"><h2 id="market-title">${t("insights.marketplace")}</h2>
 <ul class="figures" role="list">
 <li class="card figure">
@@ -349,11 +359,11 @@ function marketplaceSection(page: PageContext, f: Formatters, insights: Insights
 </li>
 <li class="card figure">
 <span class="figure-label">${t("insights.market.value")}</span>
-<strong class="figure-value">${f.money(m.bookedValueCents)}</strong>
+<strong class="figure-value">${paid(m.bookedValueCents, "valueCents")}</strong>
 </li>
 <li class="card figure">
 <span class="figure-label">${t("insights.market.fees")}</span>
-<strong class="figure-value">${f.money(m.platformFeesCents)}</strong>
+<strong class="figure-value">${paid(m.platformFeesCents, "feesCents")}</strong>
 </li>
 </ul>
 ${

@@ -161,8 +161,10 @@ describeEachDatabase(
         cancellationRate: 1 / 3,
         averageRating: 5,
         ratings: 1,
-        bookedValueCents: 6000,
-        platformFeesCents: 1200,
+        // The job was paid in CHF, the marketplace's currency: not in the insights' EUR, never added to it.
+        bookedValueCents: 0,
+        platformFeesCents: 0,
+        bookedValueByCurrency: [{ currency: "CHF", valueCents: 6000, feesCents: 1200 }],
       });
       assert.deepEqual(body.topContributors, [
         { userId: f.helper.id, name: f.helper.name, answers: 1, accepted: 1, staff: false },
@@ -244,6 +246,7 @@ describeEachDatabase(
         ratings: 0,
         bookedValueCents: 0,
         platformFeesCents: 0,
+        bookedValueByCurrency: [],
       });
     });
 

@@ -86,6 +86,27 @@ describeEachDatabase("insights page", (env) => {
     assert.match(both.body, /<strong class="figure-value">2,3 Tage<\/strong>/);
   });
 
+  test("a chart of one value says so to screen readers: one value, not 1 values, in every language", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
+    await buildTopic(env(), slug, members.member[0], { title: "Router blinks red" });
+    const day = new Date(env().clock.now()).toISOString().slice(0, 10);
+    const desc = async (from: string, language: string) => {
+      const page = await getPage(env(), `/c/${slug}/insights?range=custom&from=${from}&to=${day}`, admin, {
+        "accept-language": language,
+      });
+      assert.equal(page.status, 200);
+      const match = page.body.match(/<desc id="chart-topics-desc">([^<]*)<\/desc>/);
+      assert.ok(match, "the topics chart is described");
+      return match[1];
+    };
+    assert.equal(await desc(day, "en"), `1 value from ${day} to ${day}: lowest 1, highest 1.`);
+    assert.equal(await desc(day, "de"), `1 Wert vom ${day} bis ${day}: niedrigster 1, höchster 1.`);
+    assert.equal(await desc(day, "fr"), `1 valeur du ${day} au ${day} : minimum 1, maximum 1.`);
+    assert.equal(await desc(day, "it"), `1 valore dal ${day} al ${day}: minimo 1, massimo 1.`);
+    const before = new Date(env().clock.now() - 86_400_000).toISOString().slice(0, 10);
+    assert.equal(await desc(before, "en"), `2 values from ${before} to ${day}: lowest 0, highest 1.`);
+  });
+
   test("the settings form: staff save money and days (CSRF); moderators are refused; bad values come back", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { staff: 1, moderator: 1 } });
     const staff = await browse(env(), members.staff[0]);
