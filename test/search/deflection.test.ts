@@ -1,12 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  buildCommunity,
-  buildUser,
-  describeEachDatabase,
-  type TestEnv,
-  type TestUser,
-} from "../helpers.ts";
+import { buildCommunity, buildUser, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
 import { recordDeflectionEvent, recordTopicPosted } from "../../src/search/deflection.service.ts";
 import { postIndexed, roomyLimits } from "./support.ts";
 import { drainJobs } from "../notifications/support.ts";
@@ -310,9 +304,14 @@ describeEachDatabase(
       assert.equal((await send("suggestion_shown", "visit-ratelimit")).status, 201, "a new window");
     });
 
-    test("a question held for review counts as posted when the member posted it, not when it was approved", async () => {
+    /**
+     * A newcomer, whose first posts are held for review, opens a suggestion at 9:00 on `day` and asks
+     * a question of their own 5 minutes later. The answered topic is posted the day before.
+     */
+    async function heldQuestionAfterSuggestion(day: number, visitId: string) {
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
       const [asker, newbie] = members.member;
+      env().clock.set(day - DAY);
       const answered = await postIndexed(env(), slug, asker, asker, { title: "Roaming charges explained" });
       const settings = await env().api.patch(
         `/api/v1/communities/${slug}/settings/moderation`,
@@ -320,12 +319,9 @@ describeEachDatabase(
         admin.auth,
       );
       assert.equal(settings.status, 200, JSON.stringify(settings.body));
-      env().clock.set(Date.UTC(2026, 5, 8, 9, 0));
-      const send = events(env(), slug);
-      assert.equal(
-        (await send("suggestion_opened", "visit-heldpost1", { topicId: answered.id }, newbie.auth)).status,
-        201,
-      );
+      env().clock.set(day + 9 * 60 * MINUTE);
+      const opened = await events(env(), slug)("suggestion_opened", visitId, { topicId: answered.id }, newbie.auth);
+      assert.equal(opened.status, 201);
       env().clock.advance(5 * MINUTE);
       const held = await env().api.post(
         `/api/v1/communities/${slug}/topics`,
@@ -333,10 +329,15 @@ describeEachDatabase(
         newbie.auth,
       );
       assert.equal(held.body.topic.moderationState, "pending");
+      return { slug, admin, topicId: held.body.topic.id as number };
+    }
+
+    test("a question held for review counts as posted when the member posted it, not when it was approved", async () => {
+      const { slug, admin, topicId } = await heldQuestionAfterSuggestion(Date.UTC(2026, 5, 8), "visit-heldpost1");
       // A moderator gets to the queue two hours later.
       env().clock.advance(2 * 60 * MINUTE);
       const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
-      const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === held.body.topic.id);
+      const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === topicId);
       const approved = await env().api.post(
         `/api/v1/communities/${slug}/review-queue/${item.id}`,
         { action: "approve" },
@@ -350,29 +351,7 @@ describeEachDatabase(
     });
 
     test("a question held for review and never approved was asked all the same: no deflection", async () => {
-      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
-      const [asker, newbie] = members.member;
-      env().clock.set(Date.UTC(2026, 6, 1, 9, 0));
-      const answered = await postIndexed(env(), slug, asker, asker, { title: "Roaming charges explained" });
-      const settings = await env().api.patch(
-        `/api/v1/communities/${slug}/settings/moderation`,
-        { approveFirstPosts: 1 },
-        admin.auth,
-      );
-      assert.equal(settings.status, 200, JSON.stringify(settings.body));
-      env().clock.set(Date.UTC(2026, 6, 2, 9, 0));
-      const send = events(env(), slug);
-      assert.equal(
-        (await send("suggestion_opened", "visit-heldpost2", { topicId: answered.id }, newbie.auth)).status,
-        201,
-      );
-      env().clock.advance(5 * MINUTE);
-      const held = await env().api.post(
-        `/api/v1/communities/${slug}/topics`,
-        { kind: "question", title: "Roaming charges on my bill", body: "The suggestion did not cover it." },
-        newbie.auth,
-      );
-      assert.equal(held.body.topic.moderationState, "pending");
+      const { slug, admin } = await heldQuestionAfterSuggestion(Date.UTC(2026, 6, 2), "visit-heldpost2");
       env().clock.advance(DAY);
       const body = await stats(env(), slug, admin, { from: "2026-07-02", to: "2026-07-02" });
       assert.equal(body.days[0].topicsPosted, 1, "still waiting in the review queue");
