@@ -22,7 +22,10 @@ export interface EditorProps {
   rows?: number;
   /** The community the post is in: where the preview and the uploads go. */
   community: string;
-  /** Names the browser's draft: "new", "t42" (a reply to topic 42), "edit-t42", "edit-r7". */
+  /**
+   * Names the browser's draft: "new", "t42" (a reply to topic 42), "edit-t42", "edit-r7"; kept per
+   * member and community, so on a shared computer the next member to sign in never gets it.
+   */
   draft: string;
 }
 
@@ -55,7 +58,7 @@ export function editorField(page: PageContext, p: EditorProps): Html {
 </section>`
     : "";
   return html`<div class="editor" data-editor="${name}" data-preview-url="/api/v1/communities/${slug}/preview"
-  data-upload-url="/api/v1/communities/${slug}/attachments" data-draft="${p.community}:${p.draft}"
+  data-upload-url="/api/v1/communities/${slug}/attachments" data-draft="${page.actor?.id ?? 0}:${p.community}:${p.draft}"
   data-msg-uploading="${t("editor.uploading")}" data-msg-uploaded="${t("editor.uploaded")}"
   data-msg-invalid="${t("editor.uploadInvalid")}" data-msg-allowance="${t("editor.uploadAllowance")}"
   data-msg-forbidden="${t("editor.uploadForbidden")}" data-msg-failed="${t("editor.uploadFailed")}"

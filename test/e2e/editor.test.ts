@@ -81,6 +81,23 @@ test("the editor in a real browser, on a desktop and a phone: draft kept over a 
       page.setDefaultTimeout(10_000);
       return page;
     };
+    // A shared computer: a draft left by one member is not offered to the next one signed in there.
+    const shared = await tab(member, { width: 1280, height: 800 });
+    await shared.goto(`/c/${slug}/new`);
+    await shared.getByLabel("Details", { exact: true }).fill("My customer number is 4711");
+    await shared.context().addCookies([
+      { name: "cs_session", value: newcomer.cookie.replace(/^cs_session=/, ""), url: baseURL },
+    ]);
+    await shared.goto(`/c/${slug}/new`);
+    assert.equal(await shared.getByLabel("Details", { exact: true }).inputValue(), "", "another member's draft");
+    await shared.context().addCookies([
+      { name: "cs_session", value: member.cookie.replace(/^cs_session=/, ""), url: baseURL },
+    ]);
+    await shared.goto(`/c/${slug}/new`);
+    await shared.getByText("Your draft from this browser was restored.").waitFor();
+    assert.equal(await shared.getByLabel("Details", { exact: true }).inputValue(), "My customer number is 4711");
+    await shared.context().close();
+
     for (const [name, viewport] of [
       ["desktop", { width: 1280, height: 800 }],
       ["phone", { width: 390, height: 844 }],
