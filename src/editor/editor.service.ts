@@ -16,6 +16,11 @@ import { DAY_MS } from "../lib/durations.ts";
 
 /** Previews per member per minute: the editor asks on each switch to the Preview tab. */
 const PREVIEW_LIMIT = { max: 60, windowMs: 60_000 };
+/**
+ * Images a member may send to be decoded in ten minutes, in every community, refused ones included:
+ * the allowance counts stored images only, and decoding (up to 40 megapixels) is the costly part.
+ */
+export const UPLOAD_ATTEMPTS = { max: 30, windowMs: 10 * 60_000 };
 
 /** A post's text as it will read: the same Markdown pipeline (and sanitizing) as saved posts. */
 export async function previewMarkdown(deps: Deps, access: CommunityAccess, body: string): Promise<{ html: string }> {
@@ -81,6 +86,15 @@ export async function uploadAttachment(
   // A first look spares the image work past the allowance; the count that decides is taken again
   // under the member's lock with the insert, so uploads sent at once cannot all slip under it.
   if ((await uploadedToday(deps.db)) >= allowance.perDay) throw tooMany();
+  await hitRateLimit(deps.db, `attachment:${actor.id}`, UPLOAD_ATTEMPTS, now).catch((error: unknown) => {
+    if (!(error instanceof AppError) || error.code !== "rate_limited") throw error;
+    throw new AppError(
+      "rate_limited",
+      "You sent too many images in a short time; wait a few minutes.",
+      { image: "Too many images in a short time." },
+      { key: "error.rateLimited" },
+    );
+  });
   const stored = await encodeAttachedImage(upload.bytes, upload.truncated);
   // The row reserves the upload before any file is written: a refused upload leaves nothing on disk,
   // and a sweep deleting an older row of the same picture (under the key's lock) either went first
