@@ -1,10 +1,9 @@
 import type { FastifyRequest } from "fastify";
-import { sql } from "kysely";
 import type { Actor, Deps } from "../core/deps.ts";
-import { AppError, forbidden, notFound } from "../core/errors.ts";
+import { AppError, forbidden, unauthorized } from "../core/errors.ts";
 import { communityAccess, type LoadedAccess } from "../communities/index.ts";
 import { slugParams } from "../http/api.ts";
-import { topicAbilities, topicHere, topicParams, topicReadableBy } from "../topics/index.ts";
+import { replyHere, topicAbilities, topicHere, topicParams } from "../topics/index.ts";
 import { CSRF_FIELD, csrfTokenMatches } from "../http/csrf.ts";
 import { can } from "../access/privileges.ts";
 import { assertNotSuspended } from "../access/access.ts";
@@ -21,10 +20,12 @@ import { uploadAttachment } from "./editor.service.ts";
 /**
  * The community an editor form's post goes to, and the member's access there: a reply or an edit
  * goes to its topic's community, and under another community's address (`/c/other/t/5/reply`)
- * the form is not found (404), as its route answers, before anything is stored; so is one on a topic
- * the member may not read (a private category, hidden). An edit of someone else's post, by a member
- * who may not edit it, is refused (403) before too, and so is a reply where the member may not reply
- * (replyAccess). A new topic goes to the community of `:slug`.
+ * the form is not found (404), as its route answers, before anything is stored; so is one on a post
+ * the member may not see (a topic in a private category, a hidden or deleted topic or reply), read
+ * by the loaders the forms' own routes use: a moderator editing a held post takes the image as the
+ * edit goes through. An edit of someone else's post, by a member who may not edit it, is refused
+ * (403) before too, and so is a reply where the member may not reply (replyAccess). A new topic
+ * goes to the community of `:slug`.
  */
 async function postAccess(deps: Deps, req: FastifyRequest): Promise<LoadedAccess> {
   const route = req.routeOptions.url ?? "";
@@ -33,26 +34,16 @@ async function postAccess(deps: Deps, req: FastifyRequest): Promise<LoadedAccess
     return communityAccess(deps, { slug: pathParams(slugParams, req.params).slug }, req.actor);
   // Read as the form's own route reads it: an id no row can have (past the id column's range) is not found.
   const params = pathParams(topicParams, req.params);
-  if (route.endsWith("/reply") && req.actor) return replyAccess(deps, params, req.actor);
-  const query = onTopic
-    ? deps.db.selectFrom("topics").select(["topics.communityId", "topics.authorId"]).where("topics.id", "=", params.id)
-    : deps.db
-        .selectFrom("replies")
-        .innerJoin("topics", "topics.id", "replies.topicId")
-        .select(["topics.communityId", "replies.authorId"])
-        .where("replies.id", "=", params.id);
+  const actor = req.actor;
   // Signed out, the upload refuses the visitor (401) whatever the topic.
-  const actorId = req.actor?.id;
-  const post = await (actorId === undefined
-    ? query
-    : query.where(topicReadableBy(sql.ref("topics.id"), sql`${actorId}`))
-  ).executeTakeFirst();
-  if (!post) throw notFound(onTopic ? "Topic" : "Reply");
-  const access = await communityAccess(deps, { id: post.communityId }, req.actor, "Topic");
-  if (access.community.slug !== params.slug) throw notFound("Topic");
-  if (route.endsWith("/edit") && !can(access, onTopic ? "topic.edit" : "reply.edit", post.authorId))
+  if (!actor) throw unauthorized();
+  if (route.endsWith("/reply")) return replyAccess(deps, params, actor);
+  const post = onTopic
+    ? await topicHere(deps)({ params, actor }).then(({ row, access }) => ({ authorId: row.authorId, access }))
+    : await replyHere(deps)({ params, actor }).then(({ reply, access }) => ({ authorId: reply.authorId, access }));
+  if (!can(post.access, onTopic ? "topic.edit" : "reply.edit", post.authorId))
     throw forbidden("You can only edit your own posts.");
-  return access;
+  return post.access;
 }
 
 /**
@@ -71,8 +62,9 @@ async function replyAccess(deps: Deps, params: { slug: string; id: number }, act
 
 /** The form's message for a refused image: by the file field, or for the whole form past the allowance. */
 function formRefusal(error: AppError): AppError {
+  // Past the day's allowance, or too many images sent in a short time (that refusal says so itself).
   if (error.code === "rate_limited")
-    return new AppError(error.code, error.message, undefined, { key: "editor.uploadAllowance" });
+    return new AppError(error.code, error.message, undefined, error.explanation ?? { key: "editor.uploadAllowance" });
   // A refusal that explains itself (e.g. "log in with single sign-on first") keeps its words.
   const explanation =
     error.code === "forbidden"
