@@ -22,7 +22,9 @@ interface PageFacts {
   structured: Record<string, unknown>[];
 }
 
-const pathOnly = (path: string) => path.replace(/[?#].*$/, "");
+/** A requested path as a canonical address: no query, and the community's slug lowercase as it is stored. */
+const pathOnly = (path: string) =>
+  path.replace(/[?#].*$/, "").replace(/^\/c\/[^/]+/, (community) => community.toLowerCase());
 
 /**
  * Structured data (JSON-LD) is for search engines, which never sign in: a member's page leaves it

@@ -55,14 +55,16 @@ export function seoPages(deps: Deps): PageRoute[] {
       })),
     ),
     get("/sitemap.xml", () => cached("index", () => sitemapIndex(deps))),
-    get("/c/:slug/sitemap.xml", (req) => {
-      const { slug } = pathParams(slugParams, req.params);
-      return cached(`pages:${slug}`, async () => communitySitemap(deps, await community(slug)));
+    // The community is looked up on every request, not only when the cache is cold: one made
+    // private must stop showing its topics' titles at once, not after the cache period.
+    get("/c/:slug/sitemap.xml", async (req) => {
+      const row = await community(pathParams(slugParams, req.params).slug);
+      return cached(`pages:${row.slug}`, () => communitySitemap(deps, row));
     }),
-    get("/c/:slug/sitemap-topics.xml", (req) => {
-      const { slug } = pathParams(slugParams, req.params);
+    get("/c/:slug/sitemap-topics.xml", async (req) => {
+      const row = await community(pathParams(slugParams, req.params).slug);
       const { after } = pathParams(afterQuery, req.query);
-      return cached(`topics:${slug}:${after}`, async () => topicSitemap(deps, await community(slug), after));
+      return cached(`topics:${row.slug}:${after}`, () => topicSitemap(deps, row, after));
     }),
     feed("/c/:slug/feeds/latest", () => ({ kind: "latest" })),
     feed("/c/:slug/feeds/solved", () => ({ kind: "solved" })),

@@ -34,7 +34,8 @@ export function firstSentences(text: string, max = 160): string {
     out = next;
   }
   if (out) return out;
-  const cut = text.slice(0, max - 1);
+  // Never between the two halves of a character beyond the BMP (an emoji): half of one shows as "�".
+  const cut = text.slice(0, /[\ud800-\udbff]/.test(text[max - 2]) ? max - 2 : max - 1);
   const space = cut.lastIndexOf(" ");
   return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }

@@ -138,6 +138,16 @@ describeEachDatabase("the head of public pages", (env) => {
     assert.equal(question.suggestedAnswer[0].text, "Which box model do you have?");
   });
 
+  test("a description cut inside a long first sentence never splits an emoji in half", async () => {
+    const { slug, members } = await community(env());
+    // The cut falls between the two UTF-16 halves of the first emoji.
+    const body = `${"a".repeat(158)}😀😀 and the router still blinks`;
+    const topic = await buildTopic(env(), slug, members.member[0], { title: "Emoji at the cut", body });
+    const description = meta(await page(env(), topic.url), "description")!;
+    assert.doesNotMatch(description, /\ufffd/, "no replacement character");
+    assert.equal(description, `${"a".repeat(158)}…`);
+  });
+
   test("an idea is a DiscussionForumPosting with its replies as comments", async () => {
     const { slug, members } = await community(env());
     const [asker, helper] = members.member;
@@ -286,6 +296,16 @@ describeEachDatabase("the head of public pages", (env) => {
     assert.equal(reserved.url, `/c/${slug}/t/${reserved.id}/history-topic`, "never the address of a topic's subpage");
     assert.equal((await fetchPath(env(), reserved.url)).status, 200);
     await buildUser(env());
+  });
+
+  test("a community's other pages have its lowercase slug in their canonical address, however it was typed", async () => {
+    const { slug, members } = await community(env());
+    const base = env().deps.config.baseUrl;
+    const member = members.member[0];
+    for (const path of ["/categories", `/u/${member.id}`]) {
+      const body = await page(env(), `/c/${slug.toUpperCase()}${path}?ref=mail`);
+      assert.equal(canonicalOf(body), `${base}/c/${slug}${path}`);
+    }
   });
 
   test("no page under a topic's address can be taken for a title slug", () => {

@@ -204,6 +204,25 @@ describeEachDatabase("sitemaps and robots.txt", (env) => {
       assert.ok(!robotsAllow(robots, path), `${path} is disallowed`);
   });
 
+  test("a community made private stops serving its cached sitemaps at once", async () => {
+    const { open, visible } = await world(env());
+    const urls = [`/c/${open.slug}/sitemap.xml`, `/c/${open.slug}/sitemap-topics.xml?after=0`];
+    assert.match((await fetchPath(env(), urls[1])).body, new RegExp(`/t/${visible.id}/`));
+    assert.equal((await fetchPath(env(), urls[0])).status, 200);
+    await env()
+      .deps.db.updateTable("communities")
+      .set({ visibility: "private" })
+      .where("id", "=", open.community.id)
+      .execute();
+    // Well within the cache period: the titles of the now private community must not be served from it.
+    env().clock.advance(1000);
+    for (const url of urls) {
+      const res = await fetchPath(env(), url);
+      assert.equal(res.status, 404, url);
+      assert.doesNotMatch(res.body, /router-blinks-red/, url);
+    }
+  });
+
   test("a community made public later appears after the cache period", async () => {
     const closed = await buildCommunity(env(), { visibility: "private" });
     await buildUser(env());
