@@ -85,14 +85,14 @@ test("the editor in a real browser, on a desktop and a phone: draft kept over a 
     const shared = await tab(member, { width: 1280, height: 800 });
     await shared.goto(`/c/${slug}/new`);
     await shared.getByLabel("Details", { exact: true }).fill("My customer number is 4711");
-    await shared.context().addCookies([
-      { name: "cs_session", value: newcomer.cookie.replace(/^cs_session=/, ""), url: baseURL },
-    ]);
+    await shared
+      .context()
+      .addCookies([{ name: "cs_session", value: newcomer.cookie.replace(/^cs_session=/, ""), url: baseURL }]);
     await shared.goto(`/c/${slug}/new`);
     assert.equal(await shared.getByLabel("Details", { exact: true }).inputValue(), "", "another member's draft");
-    await shared.context().addCookies([
-      { name: "cs_session", value: member.cookie.replace(/^cs_session=/, ""), url: baseURL },
-    ]);
+    await shared
+      .context()
+      .addCookies([{ name: "cs_session", value: member.cookie.replace(/^cs_session=/, ""), url: baseURL }]);
     await shared.goto(`/c/${slug}/new`);
     await shared.getByText("Your draft from this browser was restored.").waitFor();
     assert.equal(await shared.getByLabel("Details", { exact: true }).inputValue(), "My customer number is 4711");
