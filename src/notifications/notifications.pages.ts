@@ -25,8 +25,8 @@ const notificationId = z.coerce.number().int().positive().max(LIMITS.idMax);
 
 /**
  * Mark read: one notification (`id`), one group (`ids`, comma-separated, as the page lists them) or
- * `all` (up to `upTo`, the newest one the page showed), then back to `next` (the page the bell was on) with a confirmation. A malformed form marks
- * nothing and goes back to the list, like an empty one.
+ * `all` (up to `upTo`, the newest one the page showed), then back to `next` (the page the bell was
+ * on) with a confirmation. A malformed form marks nothing and goes back to the list, like an empty one.
  */
 const markReadForm = z
   .object({

@@ -58,7 +58,8 @@ export function editorField(page: PageContext, p: EditorProps): Html {
 </section>`
     : "";
   return html`<div class="editor" data-editor="${name}" data-preview-url="/api/v1/communities/${slug}/preview"
-  data-upload-url="/api/v1/communities/${slug}/attachments" data-draft="${page.actor?.id ?? 0}:${p.community}:${p.draft}"
+  data-upload-url="/api/v1/communities/${slug}/attachments"
+  data-draft="${page.actor?.id ?? 0}:${p.community}:${p.draft}"
   data-msg-uploading="${t("editor.uploading")}" data-msg-uploaded="${t("editor.uploaded")}"
   data-msg-invalid="${t("editor.uploadInvalid")}" data-msg-allowance="${t("editor.uploadAllowance")}"
   data-msg-forbidden="${t("editor.uploadForbidden")}" data-msg-failed="${t("editor.uploadFailed")}"
