@@ -110,7 +110,12 @@ export async function join(deps: Deps, access: CommunityAccess): Promise<Role> {
   if (access.standing.banned) throw forbidden("You are banned from this community.");
   if (!canJoin(access)) throw forbidden("This community is private; ask an admin to add you.");
   const userId = access.actor!.id;
-  await ensureMember(deps, access.community.id, userId);
+  await deps.db.transaction().execute(async (trx) => {
+    // A ban being written holds the community's row (moderation.removal.ts): wait for it, so that
+    // the insert reads it once committed; else it reads from before, and the banned user gets in.
+    await lockRows({ db: trx, dialect: deps.dialect }, "communities", [access.community.id], { strength: "share" });
+    await ensureMember({ db: trx, clock: deps.clock }, access.community.id, userId);
+  });
   // Made private or banned since the access was loaded: ensureMember added nobody.
   const joined = await deps.db
     .selectFrom("memberships")
@@ -291,10 +296,13 @@ export function slugify(text: string): string {
   );
 }
 
+/** A category name as readers tell names apart: "Café" typed composed or decomposed, in any case, is one name. */
+const nameKey = (name: string) => name.normalize("NFKC").toLowerCase();
+
 /**
  * A new category's slug: the one given, else its name's. Names without Latin letters all read
  * "category", so another name whose slug is taken gets the first free number ("category-2"); the
- * same name again keeps its slug, and is refused as a duplicate.
+ * same name again (numbered or not) keeps its category's slug, and is refused as a duplicate.
  */
 async function newCategorySlug(deps: Deps, communityId: number, input: CreateCategoryInput): Promise<string> {
   if (input.slug) return input.slug;
@@ -304,9 +312,10 @@ async function newCategorySlug(deps: Deps, communityId: number, input: CreateCat
     .select(["slug", "name"])
     .where("communityId", "=", communityId)
     .execute();
-  const taken = new Map(rows.map((r) => [r.slug, r.name]));
-  const same = taken.get(base);
-  if (same === undefined || same.toLowerCase() === input.name.toLowerCase()) return base;
+  const same = rows.find((r) => nameKey(r.name) === nameKey(input.name));
+  if (same) return same.slug;
+  const taken = new Set(rows.map((r) => r.slug));
+  if (!taken.has(base)) return base;
   for (let n = 2; ; n++) {
     const suffix = `-${n}`;
     const slug = `${base.slice(0, 40 - suffix.length).replace(/-+$/, "")}${suffix}`;

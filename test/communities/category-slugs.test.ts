@@ -30,6 +30,25 @@ describeEachDatabase("category slugs from names", (env) => {
     );
   });
 
+  test("the same name again is 409 whatever its slug's number, its case or its Unicode form", async () => {
+    const { slug, admin } = await buildCommunity(env(), { categories: [] });
+    const create = (body: Record<string, unknown>) =>
+      env().api.post(`/api/v1/communities/${slug}/categories`, body, admin.auth);
+    assert.equal((await create({ name: "Ошибки" })).status, 201);
+    const numbered = await create({ name: "Оплата" });
+    assert.equal(numbered.body.category.slug, "category-2");
+    for (const name of ["Оплата", "ОПЛАТА"]) {
+      const again = await create({ name });
+      assert.equal(again.status, 409, `${name}: ${JSON.stringify(again.body)}`);
+      assert.equal(again.body.error.code, "conflict");
+    }
+    assert.equal((await create({ name: "Caf\u00e9" })).status, 201);
+    const decomposed = await create({ name: "Cafe\u0301" });
+    assert.equal(decomposed.status, 409, "the same name typed with a combining accent");
+    const listed = await env().api.get(`/api/v1/communities/${slug}/categories`);
+    assert.equal(listed.body.categories.length, 3, "each name once");
+  });
+
   test("a long name cut at 40 characters leaves no dash at the end", async () => {
     const { slug, admin } = await buildCommunity(env(), { categories: [] });
     const res = await env().api.post(

@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { communityAccess } from "../../src/communities/index.ts";
 import { join } from "../../src/communities/communities.service.ts";
 import { createTopic } from "../../src/topics/topics.posting.ts";
+import { lockRows } from "../../src/db/row-locks.ts";
+import { sql } from "kysely";
 import {
   actorOf,
   buildCommunity,
@@ -10,6 +12,7 @@ import {
   describeEachDatabase,
   openingTransactionAfter,
   type TestEnv,
+  until,
 } from "../helpers.ts";
 
 /** The user's membership role in the community, as stored (null: not a member). */
@@ -89,5 +92,57 @@ describeEachDatabase("memberships written while access changes", (env) => {
     const res = await env().api.post(`/api/v1/communities/${closed.slug}/topics`, question, staff.auth);
     assert.equal(res.status, 201);
     assert.equal(await roleOf(env(), closed.community.id, staff.id), "staff");
+  });
+});
+
+describeEachDatabase("a join while a ban is being written", (env) => {
+  test("waits for the ban and is refused", async (t) => {
+    if (env().deps.dialect !== "postgres") return t.skip("SQLite has one writer");
+    const { community, slug, members } = await buildCommunity(env(), { members: { moderator: 1 } });
+    const outsider = await buildUser(env());
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let started!: (pid: number) => void;
+    const banning = new Promise<number>((resolve) => {
+      started = resolve;
+    });
+    // The ban as moderation.removal.ts writes it: under the community's row, not yet committed.
+    const ban = env()
+      .deps.db.transaction()
+      .execute(async (trx) => {
+        await lockRows({ db: trx, dialect: "postgres" }, "communities", [community.id]);
+        await trx
+          .deleteFrom("memberships")
+          .where("communityId", "=", community.id)
+          .where("userId", "=", outsider.id)
+          .execute();
+        await trx
+          .insertInto("communityBans")
+          .values({
+            communityId: community.id,
+            userId: outsider.id,
+            bannedBy: members.moderator[0].id,
+            reason: "Spam",
+            createdAt: env().clock.now(),
+          })
+          .execute();
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        started(rows[0].pid);
+        await committing;
+      });
+    const holder = await banning;
+    const joining = env().api.post(`/api/v1/communities/${slug}/join`, {}, outsider.auth);
+    await until("the join to wait on the ban", async () => {
+      const { rows } = await sql<{ waiting: boolean }>`select exists (select 1 from pg_stat_activity
+        where ${holder}::int = any(pg_blocking_pids(pid))) as waiting`.execute(env().deps.db);
+      return rows[0].waiting;
+    });
+    commit();
+    await ban;
+    const joined = await joining;
+    assert.equal(joined.status, 403, JSON.stringify(joined.body));
+    assert.equal(await roleOf(env(), community.id, outsider.id), null, "no membership for a banned user");
   });
 });
