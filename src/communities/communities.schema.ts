@@ -4,6 +4,15 @@ import { LOCALES } from "../i18n/i18n.ts";
 import { canonicalTimeZone, isTimeZone } from "../lib/zoned-time.ts";
 import { ONE_LINE } from "../lib/one-line.ts";
 
+/** Spaces and characters that show nothing (zero-width, fillers, the blank Braille pattern), which trim() keeps. */
+const BLANK = /[\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
+/** A name that shows at least 2 characters: one of invisible characters only would be an empty link. */
+const VISIBLE_NAME = [
+  (value: string) => value.replace(BLANK, "").length >= 2,
+  { message: "Use at least 2 characters.", params: { messageKey: "form.tooShort", messageParams: { min: 2 } } },
+] as const;
+
 export const ROLES = ["member", "staff", "moderator", "admin"] as const;
 export const slug = z
   .string()
@@ -20,7 +29,8 @@ export const createCommunityBody = z.object({
     .trim()
     .min(2, "Use at least 2 characters.")
     .max(80)
-    .refine(...ONE_LINE),
+    .refine(...ONE_LINE)
+    .refine(...VISIBLE_NAME),
   /** public: anyone can read; private: members only. */
   visibility: z.enum(["public", "private"]).default("public"),
   description: z.string().trim().max(500).default(""),
@@ -98,7 +108,8 @@ export const createCategoryBody = z.object({
     .trim()
     .min(2, "Use at least 2 characters.")
     .max(60)
-    .refine(...ONE_LINE),
+    .refine(...ONE_LINE)
+    .refine(...VISIBLE_NAME),
   slug: slug.optional(),
   description: z.string().trim().max(500).default(""),
   position: z.number().int().min(0).max(1000).optional(),
