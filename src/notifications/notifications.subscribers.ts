@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from "kysely";
+import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import type { Database } from "../db/schema.ts";
 import { defineSubscriber } from "../jobs/events.ts";
@@ -25,14 +25,35 @@ function excerptOf(body: string): string {
   return characters.length > 280 ? `${characters.slice(0, 277).join("")}...` : text;
 }
 
+/** Which notifications, as a condition on their table. */
+type Copies = (eb: ExpressionBuilder<Database, "notifications">) => Expression<SqlBool>;
+type Data = Record<string, unknown>;
+
+/**
+ * Rewrites the notifications `of` selects, once per distinct copy of their data (notifications of
+ * one event share it), not per recipient; `rewrite` answers the new data, or undefined to leave it.
+ */
+async function rewriteCopies(deps: Deps, of: Copies, rewrite: (data: Data) => Data | undefined) {
+  const copies = await deps.db.selectFrom("notifications").select("data").distinct().where(of).execute();
+  for (const { data } of copies) {
+    const next = rewrite(JSON.parse(data) as Data);
+    if (next === undefined) continue;
+    await deps.db
+      .updateTable("notifications")
+      .set({ data: JSON.stringify(next) })
+      .where(of)
+      .where("data", "=", data)
+      .execute();
+  }
+}
+
 /**
  * The excerpts notifications copied of a post when they were sent follow its edits: an edit that
  * takes out a phone number (and a moderator's redaction of the earlier version) leaves no copy in
- * anyone's list or digest. Notifications of one event share their data, so this writes once per
- * distinct copy, not per recipient.
+ * anyone's list or digest.
  */
 async function refreshExcerpts(deps: Deps, about: { replyId: number } | { topicId: number }, body: string) {
-  const ofPost = (eb: ExpressionBuilder<Database, "notifications">) =>
+  const ofPost: Copies = (eb) =>
     "replyId" in about
       ? eb.and([eb("postType", "=", "reply"), eb("postId", "=", about.replyId)])
       : // A question's own notices (its mentions) carry its event key: those of a topic merged into
@@ -43,17 +64,9 @@ async function refreshExcerpts(deps: Deps, about: { replyId: number } | { topicI
           eb("eventKey", "=", `topic:${about.topicId}`),
         ]);
   const excerpt = excerptOf(body);
-  const copies = await deps.db.selectFrom("notifications").select("data").distinct().where(ofPost).execute();
-  for (const { data } of copies) {
-    const parsed = JSON.parse(data) as { excerpt?: unknown };
-    if (typeof parsed.excerpt !== "string" || parsed.excerpt === excerpt) continue;
-    await deps.db
-      .updateTable("notifications")
-      .set({ data: JSON.stringify({ ...parsed, excerpt }) })
-      .where(ofPost)
-      .where("data", "=", data)
-      .execute();
-  }
+  await rewriteCopies(deps, ofPost, (data) =>
+    typeof data.excerpt !== "string" || data.excerpt === excerpt ? undefined : { ...data, excerpt },
+  );
 }
 
 /**
@@ -65,24 +78,16 @@ async function refreshExcerpts(deps: Deps, about: { replyId: number } | { topicI
 async function refreshTitles(deps: Deps, topicId: number, previous: string, title: string) {
   const oldPath = `/t/${topicId}/${topicSlug(previous)}`;
   const newPath = `/t/${topicId}/${topicSlug(title)}`;
-  const copies = await deps.db
-    .selectFrom("notifications")
-    .select("data")
-    .distinct()
-    .where("topicId", "=", topicId)
-    .execute();
-  for (const { data } of copies) {
-    const parsed = JSON.parse(data) as { title?: unknown; url?: unknown };
-    const renamed = parsed.title === previous;
-    const url = typeof parsed.url === "string" ? parsed.url.replace(oldPath, newPath) : parsed.url;
-    if (!renamed && url === parsed.url) continue;
-    await deps.db
-      .updateTable("notifications")
-      .set({ data: JSON.stringify({ ...parsed, url, ...(renamed ? { title } : {}) }) })
-      .where("topicId", "=", topicId)
-      .where("data", "=", data)
-      .execute();
-  }
+  await rewriteCopies(
+    deps,
+    (eb) => eb("topicId", "=", topicId),
+    (data) => {
+      const renamed = data.title === previous;
+      const url = typeof data.url === "string" ? data.url.replace(oldPath, newPath) : data.url;
+      if (!renamed && url === data.url) return undefined;
+      return { ...data, url, ...(renamed ? { title } : {}) };
+    },
+  );
 }
 
 type Subject = NonNullable<Awaited<ReturnType<typeof eventSubject>>>;
