@@ -1,3 +1,4 @@
+import { sql, type Expression, type SqlBool } from "kysely";
 import type { Actor } from "../core/deps.ts";
 import type { Community, Role } from "../db/schema.ts";
 import type { Rank } from "./trust-levels.ts";
@@ -68,6 +69,14 @@ export function suspensionOf(access: CommunityAccess): { until: number; reason: 
   const s = access.standing;
   if (s.suspendedUntil === null || s.suspendedUntil <= s.at) return null;
   return { until: s.suspendedUntil, reason: s.suspensionReason ?? "" };
+}
+
+/**
+ * SQL: a membership's `suspendedUntil` column (a reference such as `sql.ref("m.suspendedUntil")`)
+ * does not hold a running suspension at `now`, by the same rule as `suspensionOf`: it ends by itself.
+ */
+export function notSuspendedAt(suspendedUntil: Expression<unknown>, now: number): Expression<SqlBool> {
+  return sql<SqlBool>`(${suspendedUntil} is null or ${suspendedUntil} <= ${now})`;
 }
 
 /** The refusal a suspended member gets, with the end of the suspension and its reason. */

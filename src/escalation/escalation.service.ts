@@ -5,7 +5,7 @@ import type { Clock } from "../core/clock.ts";
 import type { SupportCaseReason } from "../db/schema.ts";
 import type { ResolveInput } from "./escalation.schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
-import { STAFF_ROLES } from "../access/access.ts";
+import { notSuspendedAt, STAFF_ROLES } from "../access/access.ts";
 import { conflict, forbidden, validationFailed } from "../core/errors.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { notify } from "../notifications/index.ts";
@@ -388,7 +388,7 @@ export async function staffMembers(db: Db, communityId: number, now: number) {
     .select(["users.id", "users.name"])
     .where("memberships.communityId", "=", communityId)
     .where("memberships.role", "in", STAFF_ROLES)
-    .where((eb) => eb.or([eb("memberships.suspendedUntil", "is", null), eb("memberships.suspendedUntil", "<=", now)]))
+    .where(notSuspendedAt(sql.ref("memberships.suspendedUntil"), now))
     .orderBy("users.name")
     .execute();
 }
@@ -477,12 +477,7 @@ export function casesOf(db: Db, now: number) {
         .onRef("assigneeMembership.userId", "=", "supportCases.assignedTo")
         .onRef("assigneeMembership.communityId", "=", "supportCases.communityId")
         .on("assigneeMembership.role", "in", STAFF_ROLES)
-        .on((eb) =>
-          eb.or([
-            eb("assigneeMembership.suspendedUntil", "is", null),
-            eb("assigneeMembership.suspendedUntil", "<=", now),
-          ]),
-        ),
+        .on(notSuspendedAt(sql.ref("assigneeMembership.suspendedUntil"), now)),
     )
     .leftJoin("users as assignee", "assignee.id", "assigneeMembership.userId")
     .select([

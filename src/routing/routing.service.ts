@@ -3,7 +3,7 @@ import type { Database } from "../db/schema.ts";
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
-import type { CommunityAccess } from "../access/access.ts";
+import { notSuspendedAt, type CommunityAccess } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { defineJob, enqueue, freeDedupeKey } from "../jobs/jobs.ts";
@@ -80,7 +80,7 @@ async function eligible(
     .where("m.userId", "in", candidates)
     // Only experts who may read the question (a champions-only category, say).
     .where(topicReadableBy(sql`${topic.id}`, sql.ref("m.userId")))
-    .where((eb) => eb.or([eb("m.suspendedUntil", "is", null), eb("m.suspendedUntil", "<=", now)]))
+    .where(notSuspendedAt(sql.ref("m.suspendedUntil"), now))
     .where((eb) =>
       eb.not(
         eb.exists(
