@@ -9,7 +9,7 @@ import { forbidden, notFound } from "../core/errors.ts";
 import { badgesOf } from "./reputation.badges.ts";
 import { rankFor, type Rank } from "../access/trust-levels.ts";
 import type { LeaderboardInput } from "./reputation.schema.ts";
-import { topicViewer, visibleTopicsSql } from "../topics/index.ts";
+import { topicViewer, type TopicViewer, visibleTopicsSql } from "../topics/index.ts";
 import { certificationsOf } from "../academy/index.ts";
 import { iso } from "../lib/iso-time.ts";
 import { DAY_MS } from "../lib/durations.ts";
@@ -178,7 +178,13 @@ export async function leaderboard(deps: Deps, baseAccess: CommunityAccess, input
       : input.period === "month"
         ? deps.clock.now() - 30 * DAY_MS
         : null;
-  const board = { communityId: access.community.id, since, tag: input.tag ?? null, limit: input.limit };
+  const board = {
+    communityId: access.community.id,
+    since,
+    tag: input.tag ?? null,
+    limit: input.limit,
+    viewer: topicViewer(access),
+  };
   const [members, staff] = await Promise.all([
     leaderRows(deps.db, { ...board, staff: false }),
     leaderRows(deps.db, { ...board, staff: true, limit: Math.min(input.limit, STAFF_LEADERS_MAX) }),
@@ -200,6 +206,8 @@ interface Board {
   limit: number;
   /** Staff and admins of the community only, or everyone else. */
   staff: boolean;
+  /** A tag's board counts the topics this viewer may read: a private topic's tags are not shown to others. */
+  viewer: TopicViewer;
 }
 
 /** Members in good standing in a community (champions, leaders): not deleted, not banned there. */
@@ -279,9 +287,11 @@ async function leaderRows(db: Db, board: Board) {
       eb.exists(
         eb
           .selectFrom("topicTags")
+          .innerJoin("topics as tagged", "tagged.id", "topicTags.topicId")
           .select("topicTags.topicId")
           .whereRef("topicTags.topicId", "=", "kudosEvents.topicId")
-          .where("topicTags.tag", "=", tag),
+          .where("topicTags.tag", "=", tag)
+          .where(visibleTopicsSql(board.viewer, "tagged")),
       ),
     );
   return query

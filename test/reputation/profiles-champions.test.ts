@@ -94,6 +94,34 @@ describeEachDatabase("profiles, leaderboards and champions", (env) => {
     assert.match(html, /<a href="\/c\/[^"]+\/leaderboard\?period=month" aria-current="page">This month<\/a>/);
   });
 
+  test("a tag's leaderboard counts only topics the viewer may read: a private topic's tags stay private", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
+    const [asker] = members.member;
+    const [agent] = members.staff;
+    const billing = await env().api.post(
+      `/api/v1/communities/${slug}/categories`,
+      { name: "Billing", scope: "private" },
+      admin.auth,
+    );
+    assert.equal(billing.status, 201, JSON.stringify(billing.body));
+    const topic = await buildTopic(env(), slug, asker, {
+      title: "Why was I charged twice this month?",
+      categoryId: billing.body.category.id,
+      tags: ["refund"],
+    });
+    const reply = await buildReply(env(), topic.id, agent, "We refunded the second charge.");
+    const accepted = await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: reply.id }, asker.auth);
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+    const staffBoard = async (auth?: TestUser["auth"]) =>
+      (await env().api.get(`/api/v1/communities/${slug}/leaderboard?tag=refund`, auth)).body.staff.map(
+        (l: { member: { name: string } }) => l.member.name,
+      );
+    assert.deepEqual(await staffBoard(agent.auth), [agent.name], "staff read the billing question");
+    assert.deepEqual(await staffBoard(), [], "the public does not learn a private question's tag");
+    const outsider = await buildUser(env());
+    assert.deepEqual(await staffBoard(outsider.auth), []);
+  });
+
   test("banned members and deleted accounts leave the leaderboard, as they leave the champions", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 4 } });
     const [asker, ann, ben, cy] = members.member;
