@@ -7,9 +7,10 @@ export function preferredEncoding(header: string | string[] | undefined): Encodi
   if (!header) return "identity";
   const accepted = new Map<string, number>();
   for (const part of String(header).split(",")) {
-    const [name, ...params] = part.trim().toLowerCase().split(";");
+    // Whitespace may stand before a ";" ("br ;q=0"): the coding's name is what is left without it.
+    const [name, ...params] = part.toLowerCase().split(";");
     const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-    accepted.set(name, q === undefined ? 1 : Number(q));
+    accepted.set(name.trim(), q === undefined ? 1 : Number(q));
   }
   const weight = (name: string) => accepted.get(name) ?? accepted.get("*") ?? 0;
   if (weight("br") > 0) return "br";

@@ -50,4 +50,16 @@ describeEachDatabase("anonymous page cache, more changes", (env) => {
       assert.equal(again.body, get.body);
     }
   });
+
+  test("a coding refused with whitespace before its ';' is not used", async () => {
+    const { slug } = await buildCommunity(env());
+    const url = `/c/${slug}`;
+    const star = await anonymous(env(), url, { "accept-encoding": "*, br ;q=0" });
+    assert.equal(star.status, 200);
+    assert.equal(star.headers["content-encoding"], "gzip", "brotli was refused, gzip is acceptable through *");
+    const none = await anonymous(env(), url, { "accept-encoding": "gzip ;q=0, br ; q=0" });
+    assert.equal(none.headers["content-encoding"], undefined, "both were refused");
+    const spaced = await anonymous(env(), url, { "accept-encoding": "gzip ;q=1" });
+    assert.equal(spaced.headers["content-encoding"], "gzip");
+  });
 });
