@@ -3,7 +3,7 @@ import type { PageContext, PageView } from "../web/layout.ts";
 import { badge, communityCrumbs, timeAgo, type CommunityRef, linkNav, emptyState } from "../web/components.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import type { QueueItem } from "./moderation.queue.ts";
-import { formAlert } from "../web/fields.ts";
+import { formAlert, textareaText } from "../web/fields.ts";
 import type { FormState } from "../web/forms.ts";
 
 const QUEUE_STATUSES = ["open", "approved", "hidden", "deleted"] as const;
@@ -31,7 +31,7 @@ ${
   allowed.includes("edit") && item.post.type !== "comment"
     ? html`<details><summary>${t("mod.action.edit")}</summary><div class="field"><label
       for="${id}-body">${t("mod.editBody")}</label><textarea id="${id}-body" name="body"
-        rows="4">${item.post.body}</textarea></div>
+        rows="4">${textareaText(item.post.body)}</textarea></div>
 <button type="submit" name="action" value="edit" class="button small">${t("mod.editApprove")}</button></details>`
     : ""
 }

@@ -3,7 +3,7 @@ import { html, raw, type Html } from "../web/html.ts";
 import type { PageContext, PageView } from "../web/layout.ts";
 import { blankForm, type FormState } from "../web/forms.ts";
 import { editorField } from "../web/editor.ts";
-import { formAlert, textareaField } from "../web/fields.ts";
+import { formAlert, textareaField, textareaText } from "../web/fields.ts";
 import { actionButton, authorName, badge, communityCrumbs, suspensionNotice, timeAgo } from "../web/components.ts";
 import { loginUrl } from "../web/page.ts";
 import { suspensionOf } from "../access/access.ts";
@@ -268,7 +268,7 @@ function refusedText(page: PageContext, form: FormState, id: string, label: stri
   // No form to correct here: every message is said as one, with no link to a field that is not shown.
   const said = { ...form, errors: { _form: Object.values(form.errors).join(" ") } };
   return html`${formAlert(page, said)}<div class="field refused-text"><label for="${id}">${label}</label>
-<textarea id="${id}" rows="4" readonly>${form.values.body ?? ""}</textarea></div>`;
+<textarea id="${id}" rows="4" readonly>${textareaText(form.values.body ?? "")}</textarea></div>`;
 }
 
 function replyForm(page: PageContext, data: TopicPageData, form: FormState): Html {

@@ -52,13 +52,21 @@ export function inputField(
   );
 }
 
+/**
+ * A browser drops one line break right after `<textarea>`: a text that starts with one gets another
+ * before it, so the form comes back with the text exactly as it was sent.
+ */
+export function textareaText(value: string): string {
+  return /^[\r\n]/.test(value) ? `\n${value}` : value;
+}
+
 export function textareaField(props: FieldProps & { rows?: number; maxlength?: number }): Html {
   return field(
     props,
     (attrs) =>
       html`<textarea ${attrs} rows="${props.rows ?? 8}"${
         props.maxlength ? html` maxlength="${props.maxlength}"` : ""
-      }>${props.form.values[props.name] ?? ""}</textarea>`,
+      }>${textareaText(props.form.values[props.name] ?? "")}</textarea>`,
   );
 }
 

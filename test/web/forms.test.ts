@@ -220,4 +220,16 @@ describeEachDatabase("web forms", (env) => {
     const replyHistory = await getPage(env(), `/c/${slug}/r/${reply.id}/history`);
     assert.match(replyHistory.body, /Better answer[\s\S]*First answer/);
   });
+
+  test("a form sent back keeps a text's leading line break, which the browser would drop", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
+    const browser = await browse(env(), members.member[0]);
+    const body = "\n    router.reset()\nThat is what I ran.";
+    const res = await browser.submit(`/c/${slug}/new`, { kind: "question", title: "Short", body, categoryId: "" });
+    assert.equal(res.status, 422);
+    const sent = /<textarea id="body"[^>]*>([\s\S]*?)<\/textarea>/.exec(res.body)?.[1];
+    assert.ok(sent !== undefined, "the form comes back with its text");
+    // What the browser shows: the markup's text without the one line break right after the tag.
+    assert.equal(sent.replace(/^\n/, ""), body);
+  });
 });
