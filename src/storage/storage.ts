@@ -34,10 +34,23 @@ export class LocalStorage implements Storage {
     const file = path.join(this.root, key);
     await fs.mkdir(path.dirname(file), { recursive: true });
     // Write then rename, so a reader never sees half a file. The temporary name is random: two
-    // uploads of the same picture (the same key) in one millisecond must not share it.
+    // uploads of the same picture (the same key) in one millisecond must not share it. The bytes
+    // reach the disk before the rename: after a crash the key must not name an empty or cut file,
+    // which would be served as it is for a year. A write that fails leaves no temporary file.
     const temporary = `${file}.${randomUUID()}.tmp`;
-    await fs.writeFile(temporary, bytes);
-    await fs.rename(temporary, file);
+    try {
+      const handle = await fs.open(temporary, "wx");
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(temporary, file);
+    } catch (error) {
+      await fs.rm(temporary, { force: true });
+      throw error;
+    }
   }
 
   async get(key: string): Promise<{ bytes: Buffer; type: string } | null> {
