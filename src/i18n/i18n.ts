@@ -75,18 +75,32 @@ export function translator(locale: Locale): Translate {
   return (key, params) => interpolate(catalogs[locale][key] ?? key, params);
 }
 
-/** Picks `key.one` or `key.other` by the locale's plural rules and fills `{count}`. */
+/**
+ * Picks `key.one` or `key.other` by the locale's plural rules and fills `{count}`, written the
+ * locale's way ("12,345", "12.345", "12 345"); a `count` among `params` is written as given.
+ */
 export function pluralTranslator(locale: Locale): TranslatePlural {
   let tn = pluralTranslators.get(locale);
   if (!tn) {
     const t = translator(locale);
     const rules = new Intl.PluralRules(locale);
+    const numbers = new Intl.NumberFormat(locale);
     tn = (key, count, params) =>
-      t(`${key}.${rules.select(count) === "one" ? "one" : "other"}` as MessageKey, { count, ...params });
+      t(`${key}.${rules.select(count) === "one" ? "one" : "other"}` as MessageKey, {
+        count: numbers.format(count),
+        ...params,
+      });
     pluralTranslators.set(locale, tn);
   }
   return tn;
 }
+
+/** A q parameter's weight: RFC 9110's qvalue, 0 to 1 with at most three decimals; anything else is NaN. */
+const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
+const qValue = (text: string | undefined): number => {
+  const value = text?.trim() ?? "";
+  return QVALUE.test(value) ? Number(value) : Number.NaN;
+};
 
 /**
  * Picks the best supported locale from an Accept-Language header (RFC 9110): the highest q wins,
@@ -100,7 +114,7 @@ export function localeFromHeader(header: string | undefined): Locale {
     const lang = tag.trim().split("-")[0].toLowerCase();
     if (!isLocale(lang)) continue;
     const qParam = params.map((p) => p.split("=")).find(([name]) => name.trim().toLowerCase() === "q");
-    const q = qParam ? Number(qParam[1]?.trim() || Number.NaN) : 1;
+    const q = qParam ? qValue(qParam[1]) : 1;
     if (q > bestQ) {
       best = lang;
       bestQ = q;

@@ -5,6 +5,7 @@ import {
   installedMessages,
   isLocale,
   localeFromHeader,
+  pluralTranslator,
   translator,
   type Locale,
   type MessageKey,
@@ -121,6 +122,39 @@ describe("localeFromHeader", () => {
 
   test("whitespace around ';' and '=' in a q parameter is allowed", () => {
     assert.equal(localeFromHeader("de; q=0.5, it;q=0.8"), "it");
+  });
+
+  test("a q beyond RFC 9110's qvalue (above 1, not decimal, more than 3 decimals) is not acceptable", () => {
+    for (const q of ["2", "1.5", "Infinity", "0x1", "1e0", ".9", "+1", "0.12345", "1.001"]) {
+      assert.equal(localeFromHeader(`fr;q=0.5, de;q=${q}`), "fr", q);
+    }
+    for (const [q, expected] of [
+      ["1", "de"],
+      ["1.000", "de"],
+      ["0.6", "de"],
+      ["0.4", "fr"],
+      ["0.", "fr"],
+    ] as const) {
+      assert.equal(localeFromHeader(`fr;q=0.5, de;q=${q}`), expected, q);
+    }
+  });
+});
+
+describe("pluralTranslator", () => {
+  test("writes {count} the locale's way, and picks the form by the locale's plural rules", () => {
+    const views = (locale: Locale, count: number) => pluralTranslator(locale)("topic.views", count);
+    assert.equal(views("en", 12345), "12,345 views");
+    assert.equal(views("de", 12345), "12.345 Aufrufe");
+    assert.equal(views("it", 12345), "12.345 visualizzazioni");
+    assert.match(views("fr", 12345), /^12\s345 vues$/u);
+    assert.equal(views("en", 1), "1 view");
+    assert.equal(views("en", 0), "0 views");
+    assert.equal(views("fr", 0), "0 vue", "French: 0 is singular");
+    assert.equal(views("de", 0), "0 Aufrufe");
+  });
+
+  test("a count among the params is written as given", () => {
+    assert.equal(pluralTranslator("de")("topic.views", 1500, { count: "1,5 Tsd." }), "1,5 Tsd. Aufrufe");
   });
 });
 
