@@ -95,7 +95,7 @@ ${props.options.map(
     html`<label class="radio" for="${id}-${o.value}"><input type="radio" id="${id}-${o.value}" name="${props.name}"
       value="${o.value}"${o.value === selected ? html` checked` : ""}${
         props.required && i === 0 ? html` required` : ""
-      }> ${o.label}</label>`,
+      }${error ? html` aria-invalid="true"` : ""}> ${o.label}</label>`,
 )}
 ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ""}
 </fieldset>`;

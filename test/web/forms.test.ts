@@ -232,4 +232,19 @@ describeEachDatabase("web forms", (env) => {
     // What the browser shows: the markup's text without the one line break right after the tag.
     assert.equal(sent.replace(/^\n/, ""), body);
   });
+
+  test("a choice sent back with an error marks its radios invalid for assistive technology", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
+    const browser = await browse(env(), members.member[0]);
+    const res = await browser.submit(`/c/${slug}/new`, {
+      kind: "",
+      title: "Which router settings help the signal?",
+      body: "The signal drops in the kitchen.",
+      categoryId: "",
+    });
+    assert.equal(res.status, 422);
+    const radios = res.body.match(/<input type="radio"[^>]*name="kind"[^>]*>/g) ?? [];
+    assert.ok(radios.length >= 2, "the kinds are offered again");
+    for (const radio of radios) assert.match(radio, /aria-invalid="true"/);
+  });
 });
