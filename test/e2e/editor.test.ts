@@ -45,6 +45,16 @@ async function editorFlow(page: Page, slug: string, title: string): Promise<stri
   const thumb = preview.locator("a.attachment img");
   await thumb.waitFor();
   assert.match((await thumb.getAttribute("src")) ?? "", /-thumb\.webp$/);
+  // The keyboard moves between the tabs as the tabs pattern says: Home and End, arrows wrapping.
+  const selected = () => page.locator('[role="tab"][aria-selected="true"]').textContent();
+  await page.keyboard.press("Home");
+  assert.equal(await selected(), "Write");
+  await page.keyboard.press("End");
+  assert.equal(await selected(), "Preview");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await selected(), "Write");
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await selected(), "Preview");
   await page.getByRole("tab", { name: "Write" }).click();
 
   await page.getByRole("button", { name: "Post topic" }).click();

@@ -57,9 +57,11 @@
     }
     tabs.forEach((tab, i) => {
       tab.addEventListener("click", () => select(i));
+      // The tabs pattern's keys: arrows to the previous or next tab (wrapping), Home and End to the ends.
+      const targets = { ArrowLeft: i - 1 + tabs.length, ArrowRight: i + 1, Home: 0, End: tabs.length - 1 };
       tab.addEventListener("keydown", (event) => {
-        if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
-        const next = (i + 1) % tabs.length;
+        if (!(event.key in targets)) return;
+        const next = targets[event.key] % tabs.length;
         select(next);
         tabs[next].focus();
         event.preventDefault();
