@@ -203,18 +203,38 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
   attempts: WEBHOOK_ATTEMPTS,
   backoffMs: webhookBackoff,
   run: async (deps, { deliveryId }) => {
-    const delivery = await deps.db
+    // The delivery and the webhook in one read: a delivery still pending was not failed by a removal
+    // of the webhook (deleteWebhook fails them in its transaction), so the webhook read with it is the
+    // one it waits for, never one created after a removal.
+    const row = await deps.db
       .selectFrom("webhookDeliveries")
-      .selectAll()
-      .where("id", "=", deliveryId)
+      .leftJoin("escalationWebhooks", "escalationWebhooks.communityId", "webhookDeliveries.communityId")
+      .selectAll("webhookDeliveries")
+      .select([
+        "escalationWebhooks.communityId as hookCommunityId",
+        "escalationWebhooks.secret as hookSecret",
+        "escalationWebhooks.timeoutSeconds as hookTimeoutSeconds",
+        "escalationWebhooks.url as hookUrl",
+        "escalationWebhooks.active as hookActive",
+      ])
+      .where("webhookDeliveries.id", "=", deliveryId)
       .executeTakeFirst();
-    if (delivery?.status !== "pending") return;
-    const hook = await deps.db
-      .selectFrom("escalationWebhooks")
-      .select(["secret", "timeoutSeconds", "url", "active"])
-      .where("communityId", "=", delivery.communityId)
-      .executeTakeFirst();
+    if (row?.status !== "pending") return;
+    const { hookCommunityId, hookSecret, hookTimeoutSeconds, hookUrl, hookActive, ...delivery } = row;
+    const hook =
+      hookCommunityId === null
+        ? undefined
+        : { secret: hookSecret!, timeoutSeconds: hookTimeoutSeconds!, url: hookUrl!, active: hookActive! };
     const attempts = delivery.attempts + 1;
+    // A failure is written only while the delivery is as read: one failed meanwhile (its webhook removed
+    // while the receiver answered) stays failed, and its job ends rather than retrying it to whatever
+    // webhook is set next; one staff sent again meanwhile belongs to its new job.
+    const stillAsRead = () =>
+      deps.db
+        .updateTable("webhookDeliveries")
+        .where("id", "=", deliveryId)
+        .where("status", "=", "pending")
+        .where("attempts", "=", delivery.attempts);
     // Retries go where the webhook points now, and stop while an admin has paused it (staff may
     // retry a failed delivery once it runs again).
     const paused = hook?.active !== 1;
@@ -244,6 +264,7 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
           allowInternal: deps.config.webhookAllowPrivateNetworks,
         });
         if (responseStatus >= 200 && responseStatus < 300) {
+          // Delivered, whatever happened to the webhook meanwhile: the row says so.
           await deps.db
             .updateTable("webhookDeliveries")
             .set({
@@ -269,8 +290,7 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
       }
     }
     const exhausted = paused || attempts >= WEBHOOK_ATTEMPTS;
-    await deps.db
-      .updateTable("webhookDeliveries")
+    const recorded = await stillAsRead()
       .set({
         status: exhausted ? "failed" : "pending",
         url,
@@ -279,9 +299,8 @@ export const deliverWebhookJob = defineJob<{ deliveryId: number }>({
         lastError: error.slice(0, 500),
         nextAttemptAt: exhausted ? null : deps.clock.now() + webhookBackoff(attempts),
       })
-      .where("id", "=", deliveryId)
-      .execute();
-    if (!exhausted) throw new Error(cause ?? error);
+      .executeTakeFirst();
+    if (!exhausted && Number(recorded.numUpdatedRows) === 1) throw new Error(cause ?? error);
   },
 });
 

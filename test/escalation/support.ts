@@ -51,6 +51,8 @@ export const statusOf = async (env: TestEnv, topicId: number, user: TestUser) =>
   (await env.api.get(`/api/v1/topics/${topicId}`, user.auth)).body.topic.status as string;
 
 export interface ReceivedRequest {
+  /** The request's path and query. */
+  path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
 }
@@ -60,8 +62,11 @@ export interface Receiver {
   received: ReceivedRequest[];
   /** TCP connections accepted, requests or not. */
   connections(): number;
-  /** Answers to give, in order (status and optional delay); 200 at once when none is left. */
-  script: { status: number; delayMs?: number }[];
+  /**
+   * Answers to give, in order (status, optional delay, optional work done before answering, such as
+   * an admin's change while the request is in flight); 200 at once when none is left.
+   */
+  script: { status: number; delayMs?: number; meanwhile?: () => Promise<unknown> }[];
   close(): Promise<void>;
 }
 
@@ -73,11 +78,15 @@ export async function startReceiver(): Promise<Receiver> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+      received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString() });
       const next = script.shift() ?? { status: 200 };
-      setTimeout(() => {
-        if (!res.destroyed) res.writeHead(next.status, { "content-type": "application/json" }).end('{"ticket":"T-1"}');
-      }, next.delayMs ?? 0);
+      const answer = () =>
+        setTimeout(() => {
+          if (!res.destroyed)
+            res.writeHead(next.status, { "content-type": "application/json" }).end('{"ticket":"T-1"}');
+        }, next.delayMs ?? 0);
+      if (next.meanwhile) void next.meanwhile().then(answer, answer);
+      else answer();
     });
   });
   let connections = 0;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { actorOf, buildCommunity, describeEachDatabase } from "../helpers.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { communityAccess } from "../../src/communities/index.ts";
-import { setWebhook } from "../../src/escalation/webhooks.ts";
+import { deliverWebhookJob, setWebhook } from "../../src/escalation/webhooks.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { ask, roomyLimits } from "../routing/support.ts";
 import { startReceiver, type Receiver } from "./support.ts";
@@ -22,6 +22,26 @@ function waitingBuilder<T extends object>(builder: T, before: () => Promise<unkn
       return (...args: unknown[]) => {
         const next = member.apply(target, args);
         return next !== null && typeof next === "object" && "execute" in next ? waitingBuilder(next, before) : next;
+      };
+    },
+  });
+}
+
+/** A query builder whose execution, once done, awaits `after` (every builder chained from it too). */
+function afterRead<T extends object>(builder: T, after: () => Promise<unknown>): T {
+  return new Proxy(builder, {
+    get(target, prop) {
+      const member = Reflect.get(target, prop);
+      if (typeof member !== "function") return member;
+      if (typeof prop === "string" && prop.startsWith("execute"))
+        return async (...args: unknown[]) => {
+          const result = await member.apply(target, args);
+          await after();
+          return result;
+        };
+      return (...args: unknown[]) => {
+        const next = member.apply(target, args);
+        return next !== null && typeof next === "object" && "execute" in next ? afterRead(next, after) : next;
       };
     },
   });
@@ -139,6 +159,86 @@ describeEachDatabase(
       env().clock.advance(24 * 3600_000);
       await drainJobs(env());
       assert.equal(receiver.received.length, before, "nothing sent to the new webhook");
+    });
+
+    test("a webhook removed while its receiver answers: the delivery stays failed, its job ends", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
+      const webhook = `/api/v1/communities/${slug}/webhook`;
+      const staff = members.staff[0];
+      const down = receiver.url.replace("/hooks/", "/hooks/removed-in-flight/");
+      const other = receiver.url.replace("/hooks/", "/hooks/next-in-flight/");
+      assert.equal((await env().api.put(webhook, { url: down }, admin.auth)).status, 200);
+      // The admin removes the webhook, and sets another, while the receiver is answering 500.
+      const meanwhile: number[] = [];
+      receiver.script.push({
+        status: 500,
+        meanwhile: async () => {
+          meanwhile.push((await env().api.delete(webhook, admin.auth)).status);
+          const next = { url: other, secret: "the-next-webhook-secret-0123456789" };
+          meanwhile.push((await env().api.put(webhook, next, admin.auth)).status);
+        },
+      });
+      const topic = await ask(env(), slug, members.member[0]);
+      assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, staff.auth)).status, 200);
+      await drainJobs(env());
+      assert.deepEqual(meanwhile, [200, 200]);
+      const [delivery] = (await env().api.get(`${webhook}/deliveries`, staff.auth)).body.deliveries;
+      assert.deepEqual([delivery.status, delivery.nextAttemptAt], ["failed", null], "failed with its webhook");
+      const job = await env()
+        .deps.db.selectFrom("jobs")
+        .select("status")
+        .where("name", "=", deliverWebhookJob.name)
+        .where("payload", "=", JSON.stringify({ deliveryId: delivery.id }))
+        .executeTakeFirstOrThrow();
+      assert.equal(job.status, "done", "its job ends: no retry is left queued");
+
+      env().clock.advance(24 * 3600_000);
+      await drainJobs(env());
+      assert.deepEqual(
+        receiver.received.filter((r) => r.path.includes("/next-in-flight/")),
+        [],
+        "nothing meant for the removed webhook reaches the next one",
+      );
+    });
+
+    test("a webhook replaced between reading a delivery and sending it: the new one is not sent it", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1, staff: 1 } });
+      const webhook = `/api/v1/communities/${slug}/webhook`;
+      const staff = members.staff[0];
+      const old = receiver.url.replace("/hooks/", "/hooks/replaced-old/");
+      const other = receiver.url.replace("/hooks/", "/hooks/replaced-new/");
+      assert.equal((await env().api.put(webhook, { url: old }, admin.auth)).status, 200);
+      const topic = await ask(env(), slug, members.member[0]);
+      assert.equal((await env().api.post(`/api/v1/topics/${topic.id}/escalate`, {}, staff.auth)).status, 200);
+      const [delivery] = (await env().api.get(`${webhook}/deliveries`, staff.auth)).body.deliveries;
+      assert.equal(delivery.status, "pending");
+      // Right after the job's first read, the admin removes the webhook and sets another.
+      let replaced: Promise<unknown> | null = null;
+      const replace = () =>
+        (replaced ??= (async () => {
+          assert.equal((await env().api.delete(webhook, admin.auth)).status, 200);
+          const next = { url: other, secret: "the-replacing-webhook-secret-01234" };
+          assert.equal((await env().api.put(webhook, next, admin.auth)).status, 200);
+        })());
+      const db = env().deps.db;
+      const interleaved: Deps = {
+        ...env().deps,
+        db: new Proxy(db, {
+          get(target, prop) {
+            if (prop === "selectFrom") return (table: never) => afterRead(target.selectFrom(table), replace);
+            const value = Reflect.get(target, prop);
+            return typeof value === "function" ? value.bind(target) : value;
+          },
+        }),
+      };
+      await deliverWebhookJob.run(interleaved, { deliveryId: delivery.id });
+      assert.ok(replaced, "the webhook was replaced during the run");
+      await replaced;
+      assert.deepEqual(
+        receiver.received.filter((r) => r.path.includes("/replaced-new/")),
+        [],
+        "the webhook set after the removal is not sent what was meant for the removed one",
+      );
     });
   },
   // The receiver listens on loopback, as an on-premises help desk would on its network.
