@@ -116,6 +116,10 @@ async function lastAnswerAt(db: Db, topicId: number): Promise<number | null> {
  * First-response deadline: no reply (from anyone but the asker) yet. Second deadline: still no
  * accepted solution (replies or not). Neither escalates a solved, escalated or abandoned topic, nor
  * one whose case staff resolved (a de-escalated one is the crowd's again: its deadlines still count).
+ * A deadline is one trigger (the timer's key, `sla:<stage>:<topic>:<time>`): one that had passed when
+ * staff de-escalated the topic was dealt with, so its timer run again (a worker stopped between the
+ * escalation and marking its job done) does not put back what staff sent to the crowd; a later
+ * deadline, or one moved past the de-escalation, escalates it again.
  */
 async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<void> {
   // Decided under the topic's lock, in the escalation's transaction: staff resolving the case (or
@@ -148,6 +152,11 @@ async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<v
               .where("supportCases.resolution", "is not", null),
           )
           .as("resolvedByStaff"),
+        eb
+          .selectFrom("supportCases")
+          .select("supportCases.resolvedAt")
+          .whereRef("supportCases.topicId", "=", "topics.id")
+          .as("caseClosedAt"),
       ])
       .where("id", "=", topicId)
       .executeTakeFirst();
@@ -166,7 +175,8 @@ async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<v
       topic.acceptedReplyId !== null ||
       topic.escalatedAt !== null ||
       topic.abandonedAt !== null ||
-      topic.resolvedByStaff
+      topic.resolvedByStaff ||
+      (topic.caseClosedAt != null && Number(topic.caseClosedAt) >= due)
     )
       return false;
     const answered = (await lastAnswerAt(tx.db, topicId)) !== null;

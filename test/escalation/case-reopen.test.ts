@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { buildCommunity, describeEachDatabase, type TestUser } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { ask, roomyLimits } from "../routing/support.ts";
+import { LEASE_MS } from "../../src/jobs/jobs.ts";
+import { slaJob } from "../../src/escalation/escalation.timers.ts";
 import { configureCategory, statusOf } from "./support.ts";
 
 const MINUTE = 60_000;
@@ -86,6 +88,48 @@ describeEachDatabase(
         "open",
         "staff resolved it: the deadline does not reopen it",
       );
+    });
+
+    test("a deadline's timer run again after staff de-escalated does not escalate again; the next deadline does", async () => {
+      const { slug, members, admin, categories } = await buildCommunity(env(), {
+        categories: ["Internet"],
+        members: { member: 1, staff: 1 },
+      });
+      const [category] = categories;
+      await configureCategory(env(), slug, admin, category.id, { firstResponseMinutes: 60, resolutionMinutes: 240 });
+      const [asker] = members.member;
+      const [staff] = members.staff;
+      const topic = await ask(env(), slug, asker, { categoryId: category.id });
+      env().clock.advance(60 * MINUTE);
+      await drainJobs(env());
+      assert.equal(await statusOf(env(), topic.id, asker), "escalated", "past the first-response deadline");
+      // The worker stopped between the escalation and marking its job done: the job is taken again
+      // once its lease runs out.
+      const payload = JSON.stringify({ topicId: topic.id, stage: "first_response" });
+      const rerun = await env()
+        .deps.db.updateTable("jobs")
+        .set({ status: "running", lockedUntil: env().clock.now() })
+        .where("name", "=", slaJob.name)
+        .where("payload", "=", payload)
+        .executeTakeFirst();
+      assert.equal(Number(rerun.numUpdatedRows), 1);
+      env().clock.advance(5 * MINUTE);
+      assert.equal((await env().api.delete(`/api/v1/topics/${topic.id}/escalate`, staff.auth)).status, 200);
+      env().clock.advance(LEASE_MS);
+      await drainJobs(env());
+      const job = await env()
+        .deps.db.selectFrom("jobs")
+        .select(["status", "attempts"])
+        .where("name", "=", slaJob.name)
+        .where("payload", "=", payload)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual([job.status, job.attempts], ["done", 2], "the timer ran again");
+      assert.equal(await statusOf(env(), topic.id, asker), "open", "staff sent it back to the crowd: it stays there");
+      assert.notEqual((await caseOf(topic.id, staff)).resolvedAt, null);
+
+      env().clock.advance(240 * MINUTE);
+      await drainJobs(env());
+      assert.equal(await statusOf(env(), topic.id, asker), "escalated", "a new deadline passed: escalated again");
     });
   },
   roomyLimits,
