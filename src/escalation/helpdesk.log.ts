@@ -53,6 +53,7 @@ const KNOWN_OUTCOMES = [
   { form: /^applied: case resolved$/, key: "resolved" },
   { form: /^applied: no open case$/, key: "noOpenCase" },
   { form: /^ignored: status (?<status>.+) \(the ticket is closed\)$/s, key: "statusOfClosed" },
+  { form: /^ignored: closure of ticket (?<ticket>.+) \(the topic's ticket is (?<current>.+)\)$/s, key: "closedFormer" },
   { form: /^refused: no such topic in this community$/, key: "noSuchTopic" },
   { form: /^refused: this kind of topic has no solution$/, key: "noSolution" },
   { form: /^refused: (?<reason>.+)$/s, key: "refused" },

@@ -293,6 +293,15 @@ async function apply(deps: Deps, tx: Tx, topic: TopicRow, event: HelpdeskEvent):
       return `reply ${reply.id}${event.solves ? " (accepted)" : ""}`;
     }
     case "ticket.closed": {
+      // A closure of a ticket the topic has since left (the help desk moved it to another, merged or
+      // split), delivered late or retried: the topic's case and its current ticket stay as they are.
+      const current = await tx.db
+        .selectFrom("helpdeskTickets")
+        .select("ticketId")
+        .where("topicId", "=", topic.id)
+        .executeTakeFirst();
+      if (current && current.ticketId !== event.ticketId)
+        return `${IGNORED}closure of ticket ${event.ticketId} (the topic's ticket is ${current.ticketId})`;
       const { actor } = await agentActor(deps, topic.communityId, event.agentEmail);
       await upsertTicket(tx.db, topic, event, now, event.status ?? "closed");
       await markTicketClosed(tx.db, { topicId: topic.id, ticketId: event.ticketId }, now);

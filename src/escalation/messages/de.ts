@@ -134,6 +134,8 @@ export const de: Translation<typeof en> = {
   "helpdesk.outcome.noOpenCase": "Angewendet: kein offener Fall zu lösen",
   "helpdesk.outcome.statusOfClosed":
     "Ignoriert: Status „{status}“ eines geschlossenen Tickets (nur „reopened“ öffnet es wieder)",
+  "helpdesk.outcome.closedFormer":
+    "Ignoriert: Schließung von Ticket {ticket}, nicht mehr das Ticket des Themas (jetzt {current})",
   "helpdesk.outcome.noSuchTopic": "Abgelehnt: kein solches Thema in dieser Community",
   "helpdesk.outcome.noSolution": "Abgelehnt: diese Art von Thema hat keine Lösung",
   "helpdesk.outcome.refused": "Abgelehnt: {reason}",

@@ -130,6 +130,7 @@ export const en = {
   "helpdesk.outcome.resolved": "Applied: case resolved",
   "helpdesk.outcome.noOpenCase": "Applied: no open case to resolve",
   "helpdesk.outcome.statusOfClosed": "Ignored: status “{status}” of a closed ticket (only “reopened” opens it again)",
+  "helpdesk.outcome.closedFormer": "Ignored: closure of ticket {ticket}, no longer the topic’s ticket (now {current})",
   "helpdesk.outcome.noSuchTopic": "Refused: no such topic in this community",
   "helpdesk.outcome.noSolution": "Refused: this kind of topic has no solution",
   "helpdesk.outcome.refused": "Refused: {reason}",

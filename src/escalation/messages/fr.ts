@@ -133,6 +133,8 @@ export const fr: Translation<typeof en> = {
   "helpdesk.outcome.resolved": "Appliqué : dossier résolu",
   "helpdesk.outcome.noOpenCase": "Appliqué : aucun dossier ouvert à résoudre",
   "helpdesk.outcome.statusOfClosed": "Ignoré : statut « {status} » d’un ticket fermé (seul « reopened » le rouvre)",
+  "helpdesk.outcome.closedFormer":
+    "Ignoré : fermeture du ticket {ticket}, qui n’est plus celui du sujet (désormais {current})",
   "helpdesk.outcome.noSuchTopic": "Refusé : aucun sujet de ce numéro dans cette communauté",
   "helpdesk.outcome.noSolution": "Refusé : ce type de sujet n’a pas de solution",
   "helpdesk.outcome.refused": "Refusé : {reason}",

@@ -133,6 +133,8 @@ export const it: Translation<typeof en> = {
   "helpdesk.outcome.resolved": "Applicato: pratica risolta",
   "helpdesk.outcome.noOpenCase": "Applicato: nessuna pratica aperta da risolvere",
   "helpdesk.outcome.statusOfClosed": "Ignorato: stato «{status}» di un ticket chiuso (solo «reopened» lo riapre)",
+  "helpdesk.outcome.closedFormer":
+    "Ignorato: chiusura del ticket {ticket}, non più il ticket dell’argomento (ora {current})",
   "helpdesk.outcome.noSuchTopic": "Rifiutato: nessun argomento con questo numero in questa community",
   "helpdesk.outcome.noSolution": "Rifiutato: questo tipo di argomento non ha una soluzione",
   "helpdesk.outcome.refused": "Rifiutato: {reason}",
