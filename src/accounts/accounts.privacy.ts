@@ -147,8 +147,9 @@ async function endMemberships(tx: Tx, userId: number): Promise<void> {
 }
 
 /**
- * The member's open bookings (as customer or as helper) are cancelled, the other party told, and
- * the job requests nobody took yet called off. Bookings and payments keep what accounting needs
+ * The member's open bookings (as customer or as helper) still ahead are cancelled, the other party
+ * told (one that has begun takes its course: cancelOpenBookingsOf), and the job requests nobody
+ * took yet called off. Bookings and payments keep what accounting needs
  * (service, helper, times, price, currency, payment records) without the customer's address, phone
  * or description; the name goes with the account row. A service friend's profile loses its real
  * name, phone, bio and photo.

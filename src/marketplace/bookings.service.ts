@@ -521,6 +521,9 @@ export async function myBookings(deps: Deps, actor: Actor, communityId: number) 
 /**
  * A member leaves: their open bookings, as customer or as helper, are cancelled on their behalf and
  * the other party is told, as with any cancellation. Pass the transaction of the account's deletion.
+ * Only those whose appointment is still ahead: one that has begun is no longer cancelled, by anyone
+ * (see bookingAbilities.cancel). It takes its course: an accepted one is completed by its helper, or
+ * reported to staff (a no-show, the work not done) by the party still here; a request expires.
  */
 export async function cancelOpenBookingsOf(
   trx: Db,
@@ -532,6 +535,7 @@ export async function cancelOpenBookingsOf(
     .select(["id", "status", "startsAt", "communityId"])
     .where((eb) => eb.or([eb("customerId", "=", member.id), eb("helperId", "=", member.id)]))
     .where("status", "in", ["requested", "accepted"])
+    .where("startsAt", ">", deps.clock.now())
     .orderBy("id")
     .execute();
   // The notification carries no excerpt: the booking page shows the reason in the reader's language.

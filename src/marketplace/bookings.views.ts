@@ -5,7 +5,7 @@ import { formAlert, inputField, radioGroup, selectField, textareaField } from ".
 import { actionButton, badge, timeAgo, type CommunityRef, card } from "../web/components.ts";
 import type { getBooking } from "./bookings.service.ts";
 import type { ServiceRow } from "./catalog.service.ts";
-import { ACCOUNT_DELETED_REASON } from "./marketplace.policy.ts";
+import { ACCOUNT_DELETED_REASON, PROBLEM_UPHELD_REASON } from "./marketplace.policy.ts";
 import { MARKET_LIMITS, PROBLEM_KINDS, type Slot } from "./marketplace.schema.ts";
 import { marketNav, money, priceText, when } from "./marketplace.web.ts";
 import { availabilityList, trail } from "./marketplace.views.ts";
@@ -169,7 +169,11 @@ function details(page: PageContext, b: Booking, timezone: string): Html {
 ${
   b.reason
     ? html`<dt>${t("market.reason")}</dt><dd>${
-        b.reason === ACCOUNT_DELETED_REASON ? t("market.reason.accountDeleted") : b.reason
+        b.reason === ACCOUNT_DELETED_REASON
+          ? t("market.reason.accountDeleted")
+          : b.reason === PROBLEM_UPHELD_REASON
+            ? t("market.reason.problemUpheld")
+            : b.reason
       }${b.lateCancellation ? html` ${badge(t("market.lateCancellation"), "warning")}` : ""}</dd>`
     : ""
 }

@@ -48,6 +48,12 @@ export interface BookingFacts {
 /** The reason recorded on the bookings called off because a party deleted their account; pages translate it. */
 export const ACCOUNT_DELETED_REASON = "The member deleted their account.";
 
+/**
+ * The reason recorded on an accepted booking cancelled by staff upholding a work or payment report
+ * before its completion (see upholdEffects); pages translate it.
+ */
+export const PROBLEM_UPHELD_REASON = "Staff upheld a problem reported with this booking.";
+
 export type BookingParty = "customer" | "helper" | "staff" | null;
 
 /** How long after completion a problem with a completed booking may still be reported. */

@@ -9,7 +9,7 @@ import { AppError, conflict, fieldRefused, forbidden, notFound } from "../core/e
 import { isUniqueViolation } from "../db/errors.ts";
 import { lockRows } from "../db/row-locks.ts";
 import { announce, bookingFor } from "./bookings.service.ts";
-import { PROBLEM_WINDOW_DAYS, problemKinds } from "./marketplace.policy.ts";
+import { PROBLEM_UPHELD_REASON, PROBLEM_WINDOW_DAYS, problemKinds } from "./marketplace.policy.ts";
 import type { ProblemInput, ResolveProblemInput } from "./marketplace.schema.ts";
 import {
   findProblem,
@@ -129,9 +129,13 @@ async function voidCompletion(trx: Db, p: ProblemRow, now: number): Promise<bool
  * What an upheld report changes. A no-show report: the booking becomes `no_show`, the other party's
  * (noShowBy reads it from the report); if the helper completed it meanwhile, the customer's report
  * voids its payment too, the helper's keeps it (the helper came). A work or payment report on a
- * completed booking: its payment is voided. Anything else only records the outcome.
+ * completed booking: its payment is voided. The same report on a booking still accepted (reported
+ * once its appointment began, upheld before any completion) has no payment to void yet: the booking
+ * is cancelled instead, by the resolving staff member with the report as the reason (PROBLEM_UPHELD_REASON,
+ * not a party's late cancellation), so it is never completed and paid afterwards. Both parties hear of
+ * it through the upheld report's notification. Anything else only records the outcome.
  */
-async function upholdEffects(trx: Db, p: ProblemRow, now: number) {
+async function upholdEffects(trx: Db, p: ProblemRow, staffId: number, now: number) {
   const byCustomer = p.reporterId === p.customerId;
   if (p.kind === "no_show" && (p.bookingStatus === "accepted" || p.bookingStatus === "completed")) {
     const paymentVoided = byCustomer && p.bookingStatus === "completed" && (await voidCompletion(trx, p, now));
@@ -146,6 +150,22 @@ async function upholdEffects(trx: Db, p: ProblemRow, now: number) {
   }
   if ((p.kind === "payment" || p.kind === "not_done") && p.bookingStatus === "completed")
     return { paymentVoided: await voidCompletion(trx, p, now) };
+  if ((p.kind === "payment" || p.kind === "not_done") && p.bookingStatus === "accepted") {
+    const cancelled = await trx
+      .updateTable("bookings")
+      .set({
+        status: "cancelled",
+        reason: PROBLEM_UPHELD_REASON,
+        cancelledBy: staffId,
+        lateCancellation: 0,
+        updatedAt: now,
+      })
+      .where("id", "=", p.bookingId)
+      .where("status", "=", "accepted")
+      .executeTakeFirst();
+    if (Number(cancelled.numUpdatedRows) !== 1) throw conflict("This booking changed meanwhile; reload it.");
+    return { bookingStatus: "cancelled" };
+  }
   return {};
 }
 
@@ -176,7 +196,9 @@ export async function resolveProblem(deps: Deps, id: number, actor: Actor, input
       .select("status")
       .where("id", "=", problem.bookingId)
       .executeTakeFirstOrThrow();
-    const effects = upheld ? await upholdEffects(trx, { ...problem, bookingStatus: booking.status }, now) : {};
+    const effects = upheld
+      ? await upholdEffects(trx, { ...problem, bookingStatus: booking.status }, actor.id, now)
+      : {};
     await recordAudit(
       { db: trx, clock: deps.clock },
       {

@@ -190,6 +190,7 @@ export const de: Translation<typeof en> = {
   "market.afterAcceptance": "Sichtbar, sobald die Buchung angenommen ist",
   "market.reason": "Grund",
   "market.reason.accountDeleted": "Das Mitglied hat sein Konto gelöscht.",
+  "market.reason.problemUpheld": "Das Team hat ein zu dieser Buchung gemeldetes Problem bestätigt.",
   "market.lateCancellation": "Späte Stornierung",
   "market.payment": "Zahlung",
   "market.fee": "Plattformgebühr {fee} ({percent} %)",

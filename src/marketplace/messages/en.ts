@@ -186,6 +186,7 @@ export const en = {
   "market.afterAcceptance": "Shown once the booking is accepted",
   "market.reason": "Reason",
   "market.reason.accountDeleted": "The member deleted their account.",
+  "market.reason.problemUpheld": "Staff upheld a problem reported with this booking.",
   "market.lateCancellation": "Late cancellation",
   "market.payment": "Payment",
   "market.fee": "platform fee {fee} ({percent} %)",

@@ -193,6 +193,7 @@ export const fr: Translation<typeof en> = {
   "market.afterAcceptance": "Visible une fois la réservation acceptée",
   "market.reason": "Motif",
   "market.reason.accountDeleted": "Le membre a supprimé son compte.",
+  "market.reason.problemUpheld": "L’équipe a confirmé un problème signalé pour cette réservation.",
   "market.lateCancellation": "Annulation tardive",
   "market.payment": "Paiement",
   "market.fee": "frais de plateforme {fee} ({percent} %)",

@@ -187,6 +187,7 @@ export const it: Translation<typeof en> = {
   "market.afterAcceptance": "Visibile quando la prenotazione è accettata",
   "market.reason": "Motivo",
   "market.reason.accountDeleted": "Il membro ha eliminato il proprio account.",
+  "market.reason.problemUpheld": "Lo staff ha confermato un problema segnalato per questa prenotazione.",
   "market.lateCancellation": "Annullamento tardivo",
   "market.payment": "Pagamento",
   "market.fee": "commissione della piattaforma {fee} ({percent} %)",
