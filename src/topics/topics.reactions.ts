@@ -5,14 +5,15 @@ import { emit } from "../jobs/events.ts";
 import { ensureMember } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 import { AppError, conflict, fieldRefused, forbidden, notFound, validationFailed } from "../core/errors.ts";
-import { lockedPostState, lockTopicAsItIs } from "./topics.state.ts";
+import { lockedPostState, lockTopicAsItIs, refuseGone } from "./topics.state.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
 import { canSeePost, SOLVABLE_KINDS } from "./topics.policy.ts";
 
 import { topicStatus } from "./topics.status.ts";
 import { topicExtensions } from "./topics.extensions.ts";
-import { assertNotSuspended } from "../access/access.ts";
+import { assertNotSuspended, type CommunityAccess } from "../access/access.ts";
+import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
 import { lockRows } from "../db/row-locks.ts";
 
 /** Finds what is voted on and who wrote it. */
@@ -26,6 +27,28 @@ async function voteTarget(deps: Deps, type: VoteTarget, id: number, actor: Actor
   const { access } = await topicWithAccess(deps, reply.topicId, actor);
   if (!canSeePost(access, reply)) throw notFound("Reply");
   return { access, authorId: reply.authorId, topicId: reply.topicId };
+}
+
+/**
+ * Refuses a vote on a reply whose topic was hidden from the voter, deleted or moved out of their
+ * sight (404) or merged (409) since it was read: the topic's row is share-locked (PostgreSQL; SQLite
+ * has one writer) before the reply's, the order moderators lock them in.
+ */
+async function refuseUnseenTopic(tx: Tx, access: CommunityAccess, topicId: number): Promise<void> {
+  await lockRows(tx, "topics", [topicId], { strength: "share" });
+  const topic = await tx.db
+    .selectFrom("topics")
+    .leftJoin("categories", "categories.id", "topics.categoryId")
+    .select([
+      "topics.authorId",
+      "topics.moderationState",
+      "categories.scope as categoryScope",
+      "categories.championsOnly as categoryChampionsOnly",
+    ])
+    .where("topics.id", "=", topicId)
+    .executeTakeFirst();
+  if (topic?.moderationState === "merged") refuseGone(topic.moderationState);
+  if (!topic || !canSeeTopic(topicViewer(access), topic)) throw notFound("Topic");
 }
 
 /** The voter's vote on the post: 1, -1, or 0 for none. */
@@ -68,6 +91,10 @@ export async function vote(
   return transaction(deps, async (tx) => {
     const refusal = await rules.check(tx, facts);
     if (refusal) throw new AppError("forbidden", refusal.message, undefined, refusal.explanation);
+    // A reply's topic as it is now, share-locked (a hide, delete or merge of it waits for this vote):
+    // one the voter may no longer see takes no vote on its replies (404, as a moment later); merged,
+    // its replies moved to another topic (409, reload). Locked topics take votes, as before the race.
+    if (type === "reply") await refuseUnseenTopic(tx, access, topicId);
     // Concurrent votes recount one after another, each seeing the others' committed rows; the post's
     // state under that lock: one deleted (its kudos reversed) or hidden meanwhile takes no vote.
     const state = await lockedPostState(tx, type, id);
