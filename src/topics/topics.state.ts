@@ -5,6 +5,7 @@ import { AppError, conflict, forbidden, notFound, type Explanation } from "../co
 import { emit } from "../jobs/events.ts";
 import { lockRows } from "../db/row-locks.ts";
 import { topicExtensions } from "./topics.extensions.ts";
+import { followActivity } from "./topics.activity.ts";
 
 /**
  * The changes other domains make to topics (moderation, escalation, duplicates), as use cases of
@@ -159,7 +160,8 @@ export async function lockedPostState(tx: Tx, type: PostType, id: number): Promi
 }
 
 /**
- * Hides, restores, deletes or approves a post. A reply's topic recounts its visible replies; a
+ * Hides, restores, deletes or approves a post. A reply's topic recounts its visible replies, and
+ * its last activity follows the posts still shown (followActivity, topics.activity.ts); a
  * held post that becomes visible, approved or restored after it was hidden from the review queue,
  * is published as if just posted (followers and mentions hear of it);
  * a deleted reply stops being the solution, a hidden one too until it is restored. `actorId` is the
@@ -175,6 +177,7 @@ export async function setPostState(
   if (post.state === state) return;
   await tx.db.updateTable(TABLE[post.type]).set({ moderationState: state }).where("id", "=", post.id).execute();
   if (post.type === "reply") await recountReplies(tx, post.topicId);
+  if (post.type !== "topic") await followActivity(tx, post, state);
   const { topicId, communityId, authorId } = post;
   await emit(tx, "post.moderated", { topicId, communityId, type: post.type, postId: post.id, authorId, state });
   if (post.type === "reply") await followSolution(tx, post, state, actorId ?? authorId);

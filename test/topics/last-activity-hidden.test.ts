@@ -1,0 +1,86 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import { assertCached, fresh } from "../web/page-cache-support.ts";
+
+async function lastActivity(env: TestEnv, topicId: number): Promise<number> {
+  const row = await env.deps.db
+    .selectFrom("topics")
+    .select("lastActivityAt")
+    .where("id", "=", topicId)
+    .executeTakeFirstOrThrow();
+  return Number(row.lastActivityAt);
+}
+
+// A topic's last activity (the list's "active" time and its default order) follows what readers
+// see: its latest reply hidden or deleted takes it back to the latest post still shown.
+describeEachDatabase("a topic's last activity when its latest reply is moderated", (env) => {
+  async function setting() {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 3, moderator: 1 } });
+    const [asker, helper, other] = members.member;
+    const moderator = members.moderator[0];
+    const topic = await buildTopic(env(), slug, asker, { title: "Router drops Wi-Fi at night" });
+    env().clock.advance(60_000);
+    const first = await buildReply(env(), topic.id, helper, "Change the Wi-Fi channel.");
+    const firstAt = env().clock.now();
+    env().clock.advance(60_000);
+    const newer = await buildTopic(env(), slug, other, { title: "Printer offline after update" });
+    env().clock.advance(60_000);
+    const spam = await buildReply(env(), topic.id, other, "Buy cheap routers at example.test!");
+    const spamAt = env().clock.now();
+    env().clock.advance(60_000);
+    return { slug, asker, helper, moderator, topic, newer, first, firstAt, spam, spamAt };
+  }
+  const titles = async (slug: string) => {
+    const list = await env().api.get(`/api/v1/communities/${slug}/topics?sort=activity`);
+    assert.equal(list.status, 200);
+    return list.body.topics.map((t: { title: string }) => t.title);
+  };
+
+  test("hidden, it takes the topic back to its latest visible reply; restored, forward again", async () => {
+    const { slug, moderator, topic, firstAt, spam, spamAt } = await setting();
+    assert.equal(await lastActivity(env(), topic.id), spamAt);
+    assert.deepEqual(await titles(slug), ["Router drops Wi-Fi at night", "Printer offline after update"]);
+    const hidden = await env().api.post(`/api/v1/posts/reply/${spam.id}/hide`, { reason: "Spam" }, moderator.auth);
+    assert.equal(hidden.status, 200, JSON.stringify(hidden.body));
+    assert.equal(await lastActivity(env(), topic.id), firstAt);
+    assert.deepEqual(await titles(slug), ["Printer offline after update", "Router drops Wi-Fi at night"]);
+    const restored = await env().api.post(`/api/v1/posts/reply/${spam.id}/restore`, {}, moderator.auth);
+    assert.equal(restored.status, 200, JSON.stringify(restored.body));
+    assert.equal(await lastActivity(env(), topic.id), spamAt);
+    assert.deepEqual(await titles(slug), ["Router drops Wi-Fi at night", "Printer offline after update"]);
+  });
+
+  test("deleted from the review queue, it takes the topic back too", async () => {
+    const { slug, asker, moderator, topic, firstAt, spam } = await setting();
+    const flag = await env().api.post(`/api/v1/posts/reply/${spam.id}/flags`, { reason: "spam" }, asker.auth);
+    assert.equal(flag.status, 201, JSON.stringify(flag.body));
+    const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, moderator.auth);
+    const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === spam.id);
+    const decided = await env().api.post(
+      `/api/v1/communities/${slug}/review-queue/${item.id}`,
+      { action: "delete", reason: "Spam" },
+      moderator.auth,
+    );
+    assert.equal(decided.status, 200, JSON.stringify(decided.body));
+    assert.equal(await lastActivity(env(), topic.id), firstAt);
+  });
+
+  test("an older reply hidden leaves the last activity as it is", async () => {
+    const { moderator, topic, first, spamAt } = await setting();
+    const hidden = await env().api.post(`/api/v1/posts/reply/${first.id}/hide`, { reason: "Rude" }, moderator.auth);
+    assert.equal(hidden.status, 200, JSON.stringify(hidden.body));
+    assert.equal(await lastActivity(env(), topic.id), spamAt);
+  });
+
+  test("the anonymous list kept in the page cache shows the new order at once", async () => {
+    const { slug, moderator, spam } = await setting();
+    const list = `/c/${slug}`;
+    const before = (await assertCached(env(), list)).body;
+    assert.ok(before.indexOf("Router drops Wi-Fi at night") < before.indexOf("Printer offline after update"));
+    const hidden = await env().api.post(`/api/v1/posts/reply/${spam.id}/hide`, { reason: "Spam" }, moderator.auth);
+    assert.equal(hidden.status, 200, JSON.stringify(hidden.body));
+    const after = (await fresh(env(), list)).body;
+    assert.ok(after.indexOf("Printer offline after update") < after.indexOf("Router drops Wi-Fi at night"));
+  });
+});
