@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
-import { unauthorized } from "../core/errors.ts";
+import { AppError, unauthorized } from "../core/errors.ts";
 import type { PageContext } from "../web/layout.ts";
 import { pageContext } from "../web/layout.ts";
 import { sendPage } from "../web/page.ts";
@@ -17,7 +17,14 @@ import {
   updateMeBody,
 } from "./accounts.schema.ts";
 import { assertMayMintTokens, createApiToken, getUser, listApiTokens, revokeApiToken } from "./accounts.service.ts";
-import { changePassword, requestEmailChange, updateMe } from "./accounts.me.ts";
+import {
+  RECENT_SIGN_IN_MINUTES,
+  changePassword,
+  hasPassword,
+  recentSignIn,
+  requestEmailChange,
+  updateMe,
+} from "./accounts.me.ts";
 import { resendVerification } from "./accounts.mail.ts";
 import { listSessions, logOutEverywhere, revokeSession } from "./accounts.sessions.ts";
 import { deleteAccount } from "./accounts.privacy.ts";
@@ -45,7 +52,37 @@ async function accountData(deps: Deps, page: PageContext, actor: Actor): Promise
     listSessions(deps.db, actor.id, deps.clock.now(), currentCookie(page)),
     listApiTokens(deps, actor.id),
   ]);
-  return { user: user!, sessions, tokens };
+  return { user: user!, sessions, tokens, reauth: hasPassword(user!) ? undefined : await reauthOf(deps, page, actor) };
+}
+
+/**
+ * For an account without a password (single sign-on only): whether its sign-in is recent enough to
+ * change the email or delete the account, and the links that sign it in again and come back here.
+ */
+async function reauthOf(deps: Deps, page: PageContext, actor: Actor): Promise<AccountPageData["reauth"]> {
+  const linked = await deps.db.selectFrom("userIdentities").select("provider").where("userId", "=", actor.id).execute();
+  const back = encodeURIComponent(ACCOUNT);
+  return {
+    recent: await recentSignIn(deps, actor.id, currentCookie(page)),
+    minutes: RECENT_SIGN_IN_MINUTES,
+    providers: deps.config.oidcProviders
+      .filter((p) => linked.some((l) => l.provider === p.name))
+      .map((p) => ({ label: p.label, href: `/auth/oidc/${encodeURIComponent(p.name)}?next=${back}` })),
+  };
+}
+
+/**
+ * The password check's 403 is shown by the password field, as the forms always did; the request to
+ * sign in again (an account without a password) carries its own message for the whole form.
+ */
+async function confirming<T>(field: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "forbidden" && !error.explanation)
+      throw new AppError("forbidden", error.message, { [field]: error.message }, { key: "me.password.wrong" });
+    throw error;
+  }
 }
 
 /** The account page (/me/account) and its forms: each posts, then comes back with a notice or its errors. */
@@ -89,12 +126,12 @@ export function accountSettingsPages(deps: Deps): PageRoute[] {
     defineForm(deps, {
       path: `${ACCOUNT}/email`,
       schema: changeEmailBody,
-      run: async ({ actor, data }) => {
-        await requestEmailChange(deps, actor.id, data);
+      run: async ({ page, actor, data }) => {
+        await confirming("password", () => requestEmailChange(deps, actor.id, data, currentCookie(page)));
         return saved("email");
       },
       rerender: again("email"),
-      refusals: (page) => ({ ...wrongPassword("password")(page), conflict: { email: page.t("me.email.taken") } }),
+      refusals: (page) => ({ conflict: { email: page.t("me.email.taken") } }),
     }),
     defineForm(deps, {
       path: `${ACCOUNT}/verification`,
@@ -155,12 +192,12 @@ export function accountSettingsPages(deps: Deps): PageRoute[] {
       path: `${ACCOUNT}/delete`,
       schema: deleteAccountBody,
       run: async ({ page, actor, data }) => {
-        await deleteAccount(deps, actor.id, data.password);
+        const passwordless = { email: data.email, session: currentCookie(page) };
+        await confirming("password", () => deleteAccount(deps, actor.id, data.password, passwordless));
         clearSessionCookie(page.reply, deps.config.secureCookies);
         return "/";
       },
       rerender: again("delete"),
-      refusals: wrongPassword("password"),
     }),
   ];
 }

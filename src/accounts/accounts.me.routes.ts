@@ -69,12 +69,14 @@ export function meRoutes(deps: Deps) {
       method: "PUT",
       path: "/me/email",
       tag: "accounts",
-      summary: "Change the email: a confirmation link goes to the new address, the old one is told (202)",
+      summary:
+        "Change the email: a confirmation link goes to the new address, the old one is told (202). The password " +
+        "confirms it; an account without one (single sign-on) must have signed in recently (else 403)",
       auth: "required",
       body: changeEmailBody,
       status: 202,
-      handler: async ({ actor, body }) => {
-        await requestEmailChange(deps, actor.id, body);
+      handler: async ({ actor, body, req }) => {
+        await requestEmailChange(deps, actor.id, body, currentSession(req));
         return { ok: true };
       },
     }),
@@ -149,12 +151,14 @@ export function meRoutes(deps: Deps) {
       method: "DELETE",
       path: "/me",
       tag: "accounts",
-      summary: 'Delete my account (password required): personal data erased, posts credited to "Deleted member"',
+      summary:
+        'Delete my account (password required): personal data erased, posts credited to "Deleted member". ' +
+        "An account without a password (single sign-on) sends its email instead, after a recent sign-in (else 403)",
       auth: "required",
       body: deleteAccountBody,
       status: 204,
-      handler: async ({ actor, body, reply }) => {
-        await deleteAccount(deps, actor.id, body.password);
+      handler: async ({ actor, body, req, reply }) => {
+        await deleteAccount(deps, actor.id, body.password, { email: body.email, session: currentSession(req) });
         clearSessionCookie(reply, deps.config.secureCookies);
         return null;
       },

@@ -3,12 +3,17 @@ import type { Db } from "../db/database.ts";
 import type { User } from "../db/schema.ts";
 import { AppError, conflict, fieldRefused, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { hashPassword, verifyPassword } from "../lib/crypto.ts";
+import { hashPassword, sha256, verifyPassword } from "../lib/crypto.ts";
 import { clearFailures, emailLimitKey, hitRateLimit, recordFailure, takeAttempt } from "../lib/rate-limit.ts";
 import { transaction } from "../core/transaction.ts";
 import { lockRows } from "../db/row-locks.ts";
 import { LOGIN_LOCKOUT, getUser } from "./accounts.service.ts";
-import type { ChangeEmailInput, ChangePasswordInput, UpdateMeInput } from "./accounts.schema.ts";
+import {
+  type ChangeEmailInput,
+  type ChangePasswordInput,
+  type UpdateMeInput,
+  currentPassword,
+} from "./accounts.schema.ts";
 import { LINK_UNUSABLE, consumeLink, issueLink, linkOwner, voidOpenLinks } from "./accounts.links.ts";
 import { EMAILS_PER_ADDRESS, sendAccountEmail } from "./accounts.mail.ts";
 import { endSessionsAndTokens } from "./accounts.sessions.ts";
@@ -36,6 +41,63 @@ export async function confirmPassword(deps: Deps, userId: number, password: stri
     throw forbidden("The password is not correct.");
   }
   await clearFailures(deps.db, key);
+  return user;
+}
+
+/** How long after signing in an account without a password may change its email or delete itself. */
+export const RECENT_SIGN_IN_MINUTES = 10;
+const RECENT_SIGN_IN_MS = RECENT_SIGN_IN_MINUTES * 60_000;
+
+/** Whether the account has a password of its own (one created by single sign-on has none). */
+export const hasPassword = (user: Pick<User, "passwordHash">) => user.passwordHash.startsWith("scrypt$");
+
+/** Asked of an account without a password whose sign-in is not recent (or that calls with an API token). */
+const signInAgain = () =>
+  new AppError(
+    "forbidden",
+    `Sign in again to confirm: a sign-in within the last ${RECENT_SIGN_IN_MINUTES} minutes is needed.`,
+    {},
+    { key: "me.reauth.required", params: { minutes: RECENT_SIGN_IN_MINUTES } },
+  );
+
+/**
+ * Whether the session `session` of the account began within the last minutes. Sessions do not record
+ * how they began, but an account without a password only ever has sessions its provider began: a
+ * login checks a password (it has none), signing up sets one, a password reset sets one, and the
+ * single sign-on claim that takes a password away ends every session (claimWithProvenEmail).
+ */
+export async function recentSignIn(deps: Deps, userId: number, session: string | undefined): Promise<boolean> {
+  if (session === undefined) return false;
+  const now = deps.clock.now();
+  const row = await deps.db
+    .selectFrom("sessions")
+    .select("createdAt")
+    .where("idHash", "=", sha256(session))
+    .where("userId", "=", userId)
+    .where("expiresAt", ">", now)
+    .executeTakeFirst();
+  return row !== undefined && now - Number(row.createdAt) <= RECENT_SIGN_IN_MS;
+}
+
+/**
+ * Confirms a sensitive change (email, deletion). An account with a password gives it (confirmPassword,
+ * unchanged; missing, it is refused as the schema refused it before the field became optional). An
+ * account without one (single sign-on only) has nothing to type that a stolen session would not know:
+ * it must have signed in again recently, in the request's own session (not with an API token), or it
+ * is told to sign in again (403).
+ */
+export async function confirmMember(
+  deps: Deps,
+  userId: number,
+  proof: { password?: string; session?: string },
+): Promise<User> {
+  const user = await liveUser(deps, userId);
+  if (hasPassword(user)) {
+    const given = currentPassword.safeParse(proof.password);
+    if (!given.success) throw validationFailed({ password: given.error.issues[0].message });
+    return confirmPassword(deps, userId, given.data);
+  }
+  if (!(await recentSignIn(deps, userId, proof.session))) throw signInAgain();
   return user;
 }
 
@@ -97,9 +159,15 @@ const TAKEN = "An account with this email already exists.";
 /**
  * Asks to move the account to a new address: a link goes to the new address (the change happens
  * when it is opened), and the old address is told, so a hijacked session cannot move it silently.
+ * The password confirms it, or for an account without one a recent sign-in in `session` (confirmMember).
  */
-export async function requestEmailChange(deps: Deps, userId: number, input: ChangeEmailInput): Promise<void> {
-  const user = await confirmPassword(deps, userId, input.password);
+export async function requestEmailChange(
+  deps: Deps,
+  userId: number,
+  input: ChangeEmailInput,
+  session?: string,
+): Promise<void> {
+  const user = await confirmMember(deps, userId, { password: input.password, session });
   if (input.email === user.email) throw fieldRefused("email", "This is already your email address.", "me.email.same");
   if (await emailTaken(deps.db, input.email, userId)) throw conflict(TAKEN);
   // Neither the new address nor the old one (told of each request) can be flooded from an account.

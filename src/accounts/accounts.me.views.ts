@@ -38,6 +38,37 @@ export interface AccountPageData {
   failed?: { section: AccountSection; form: FormState };
   /** A token just created: its value, shown this once. */
   newToken?: string;
+  /**
+   * Only for an account without a password (single sign-on): it confirms a new email or its deletion by
+   * a sign-in within the last `minutes`; `providers` sign it in again and come back.
+   */
+  reauth?: { recent: boolean; minutes: number; providers: { label: string; href: string }[] };
+}
+
+/** What an account without a password is told above its email and deletion forms: sign in again, if not recent. */
+function reauthNotice(page: PageContext, data: AccountPageData): Html | "" {
+  const { reauth } = data;
+  if (!reauth) return "";
+  const links = reauth.providers.map(
+    (p) => html` <a class="button" href="${p.href}">${page.t("me.reauth.link", { provider: p.label })}</a>`,
+  );
+  return html`<p class="hint">${page.t("me.reauth.hint", { minutes: reauth.minutes })}</p>${
+    reauth.recent ? "" : html`<p>${links}</p>`
+  }`;
+}
+
+/** The current password, which confirms the email and deletion forms of an account that has one. */
+function currentPasswordField(section: AccountSection, form: FormState, label: string, data: AccountPageData) {
+  if (data.reauth) return "";
+  return inputField({
+    form,
+    name: "password",
+    id: fieldId(section, "password"),
+    label,
+    type: "password",
+    autocomplete: "current-password",
+    required: true,
+  });
 }
 
 /**
@@ -130,8 +161,8 @@ function emailSection(page: PageContext, data: AccountPageData): Html {
       t(verified ? "me.email.verified" : "me.email.unverified"),
       verified ? "success" : "warning",
     )}</p>${verified ? "" : actionButton(page, { action: "/me/account/verification", label: t("me.email.resend") })}
-${formAlert(page, form, labels, fieldId("email", ""))}<form method="post" action="/me/account/email"
-  novalidate>${page.csrfField()}
+${reauthNotice(page, data)}${formAlert(page, form, labels, fieldId("email", ""))}<form method="post"
+  action="/me/account/email" novalidate>${page.csrfField()}
 ${inputField({
   form,
   name: "email",
@@ -141,15 +172,8 @@ ${inputField({
   autocomplete: "email",
   required: true,
 })}
-${inputField({
-  form,
-  name: "password",
-  id: fieldId("email", "password"),
-  label: labels.password,
-  type: "password",
-  autocomplete: "current-password",
-  required: true,
-})}<button type="submit" class="button primary">${t("me.email.submit")}</button></form>`,
+${currentPasswordField("email", form, labels.password, data)}<button type="submit"
+  class="button primary">${t("me.email.submit")}</button></form>`,
   );
 }
 
@@ -251,23 +275,32 @@ function tokensSection(page: PageContext, data: AccountPageData): Html {
 function privacySection(page: PageContext, data: AccountPageData): Html {
   const { t } = page;
   const form = formOf(data, "delete");
-  const labels = { password: t("me.password.current") };
+  const labels = { password: t("me.password.current"), email: t("me.delete.typeEmail") };
+  // An account without a password types its email address instead (after a recent sign-in).
+  const typedEmail = data.reauth
+    ? inputField({
+        form,
+        name: "email",
+        id: fieldId("delete", "email"),
+        label: labels.email,
+        type: "email",
+        autocomplete: "off",
+        required: true,
+      })
+    : "";
   return html`${card(
     { id: "privacy-title", title: t("me.privacy.title") },
     html`<p class="hint">${t("me.privacy.exportHint")}</p><p><a class="button" href="/api/v1/me/export"
   download>${t("me.privacy.export")}</a></p>`,
   )}${card(
     { id: "delete-title", title: t("me.delete.title"), className: "danger-zone" },
-    html`<p>${t("me.delete.hint")}</p>${formAlert(page, form, labels, fieldId("delete", ""))}<form method="post"
-  action="/me/account/delete" novalidate>${page.csrfField()}${inputField({
-    form,
-    name: "password",
-    id: fieldId("delete", "password"),
-    label: labels.password,
-    type: "password",
-    autocomplete: "current-password",
-    required: true,
-  })}<button type="submit" class="button danger">${t("me.delete.submit")}</button></form>`,
+    html`<p>${t("me.delete.hint")}</p>${reauthNotice(page, data)}${formAlert(page, form, labels, fieldId("delete", ""))}
+<form method="post" action="/me/account/delete" novalidate>${page.csrfField()}${currentPasswordField(
+      "delete",
+      form,
+      labels.password,
+      data,
+    )}${typedEmail}<button type="submit" class="button danger">${t("me.delete.submit")}</button></form>`,
   )}`;
 }
 

@@ -3,11 +3,11 @@ import type { Clock } from "../core/clock.ts";
 import type { Db } from "../db/database.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import { lockRows } from "../db/row-locks.ts";
-import { AppError } from "../core/errors.ts";
+import { AppError, fieldRefused } from "../core/errors.ts";
 import { emit } from "../jobs/events.ts";
 import { escapeHtml } from "../web/html.ts";
 import { storageFor } from "../storage/storage.ts";
-import { confirmPassword } from "./accounts.me.ts";
+import { confirmMember, hasPassword } from "./accounts.me.ts";
 import { endSessionsAndTokens } from "./accounts.sessions.ts";
 import { removeAvatarFiles } from "./accounts.avatars.ts";
 import { toPublicUser } from "./accounts.service.ts";
@@ -284,11 +284,21 @@ async function renameInMessages(db: Db, userId: number, displayName: string, rea
 }
 
 /**
- * Deletes the account (DELETE /api/v1/me): the password confirms it. The row stays, anonymised,
- * so the member's posts stay credited to "Deleted member"; logging in with the old address fails.
+ * Deletes the account (DELETE /api/v1/me): the password confirms it; an account without one (single
+ * sign-on only) confirms by a recent sign-in in `session` and its email address typed (confirmMember).
+ * The row stays, anonymised, so the member's posts stay credited to "Deleted member"; logging in
+ * with the old address fails.
  */
-export async function deleteAccount(deps: Deps, userId: number, password: string): Promise<void> {
-  await confirmPassword(deps, userId, password);
+export async function deleteAccount(
+  deps: Deps,
+  userId: number,
+  password: string | undefined,
+  passwordless: { email?: string; session?: string } = {},
+): Promise<void> {
+  const member = await confirmMember(deps, userId, { password, session: passwordless.session });
+  if (!hasPassword(member) && passwordless.email?.trim().toLowerCase() !== member.email) {
+    throw fieldRefused("email", "Type the account's email address to confirm.", "me.delete.emailMismatch");
+  }
   const now = deps.clock.now();
   const { photos, avatarKey } = await transaction(deps, async (tx) => {
     const { db, clock } = tx;

@@ -34,7 +34,7 @@ export const newPassword = z
   });
 
 /** The password the member has now, to confirm a sensitive change. */
-const currentPassword = z.string().min(1, "Enter your password.").max(LIMITS.passwordMax);
+export const currentPassword = z.string().min(1, "Enter your password.").max(LIMITS.passwordMax);
 
 /** One line, like a title: names stand in email subjects and bylines. */
 const displayName = z
@@ -104,13 +104,21 @@ export const changePasswordBody = z.object({
 export const changeEmailBody = z.object({
   /** The new address; it takes effect once the link sent to it is opened. */
   email,
-  /** The current password. */
-  password: currentPassword,
+  /**
+   * The current password; required of an account that has one. An account without a password (single
+   * sign-on only) confirms by a recent sign-in instead (accounts.me.ts, confirmMember).
+   */
+  password: currentPassword.optional(),
 });
 
 export const deleteAccountBody = z.object({
-  /** The current password, to confirm. */
-  password: currentPassword,
+  /** The current password, to confirm; required of an account that has one. */
+  password: currentPassword.optional(),
+  /**
+   * An account without a password (single sign-on only): its email address typed to confirm, with a
+   * recent sign-in (accounts.me.ts, confirmMember).
+   */
+  email: z.string().trim().toLowerCase().max(254).optional(),
 });
 
 /** Session ids are derived strings (accounts.sessions.ts). */

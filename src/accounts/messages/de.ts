@@ -114,6 +114,14 @@ export const de: Translation<typeof en> = {
     'Mitglied". Buchungen behalten, was die Buchhaltung braucht, ohne deinen Namen. Das lässt sich nicht ' +
     "rückgängig machen.",
   "me.delete.submit": "Mein Konto löschen",
+  "me.delete.typeEmail": "Gib zur Bestätigung deine E-Mail-Adresse ein",
+  "me.delete.emailMismatch": "Gib die E-Mail-Adresse deines Kontos genau wie oben angezeigt ein.",
+  "me.reauth.hint":
+    "Dein Konto hat kein Passwort: Eine Anmeldung in den " +
+    "letzten {minutes} Minuten bestätigt eine neue E-Mail-Adresse oder die Löschung.",
+  "me.reauth.link": "Erneut mit {provider} anmelden",
+  "me.reauth.required":
+    "Melde dich zur Bestätigung erneut an: Eine " + "Anmeldung in den letzten {minutes} Minuten ist nötig.",
   "reset.title": "Passwort zurücksetzen",
   "reset.intro":
     "Gib die E-Mail-Adresse deines Kontos ein: wir schicken dir einen Link, um ein neues Passwort zu wählen.",

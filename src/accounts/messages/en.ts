@@ -113,6 +113,13 @@ export const en = {
     'Your name, email, avatar, sessions and tokens are erased. Your posts stay, credited to "Deleted ' +
     'member". Bookings keep what accounting needs, without your name. This cannot be undone.',
   "me.delete.submit": "Delete my account",
+  "me.delete.typeEmail": "Type your email address to confirm",
+  "me.delete.emailMismatch": "Type your account's email address exactly as shown above.",
+  "me.reauth.hint":
+    "Your account has no password: a sign-in within the " +
+    "last {minutes} minutes confirms a new email or the deletion.",
+  "me.reauth.link": "Sign in again with {provider}",
+  "me.reauth.required": "To confirm, sign in again: a sign-in within the last {minutes} minutes is needed.",
 
   "reset.title": "Reset your password",
   "reset.intro": "Enter your account's email address: we send you a link to choose a new password.",

@@ -117,6 +117,14 @@ export const fr: Translation<typeof en> = {
     '"Membre supprimé". Les réservations gardent ce que la comptabilité exige, sans votre nom. C\'est ' +
     "définitif.",
   "me.delete.submit": "Supprimer mon compte",
+  "me.delete.typeEmail": "Saisissez votre adresse e-mail pour confirmer",
+  "me.delete.emailMismatch": "Saisissez l’adresse e-mail de votre compte exactement comme indiquée ci-dessus.",
+  "me.reauth.hint":
+    "Votre compte n’a pas de mot de passe : une connexion dans " +
+    "les {minutes} dernières minutes confirme une nouvelle adresse e-mail ou la suppression.",
+  "me.reauth.link": "Se reconnecter avec {provider}",
+  "me.reauth.required":
+    "Pour confirmer, reconnectez-vous : une connexion " + "dans les {minutes} dernières minutes est nécessaire.",
   "reset.title": "Réinitialiser votre mot de passe",
   "reset.intro":
     "Saisissez l'adresse e-mail de votre compte : nous vous envoyons un lien pour choisir un nouveau mot de passe.",

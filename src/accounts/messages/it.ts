@@ -115,6 +115,13 @@ export const it: Translation<typeof en> = {
     'eliminato". Le prenotazioni conservano ciò che serve alla contabilità, senza il tuo nome. Non si può ' +
     "annullare.",
   "me.delete.submit": "Elimina il mio account",
+  "me.delete.typeEmail": "Digita il tuo indirizzo email per confermare",
+  "me.delete.emailMismatch": "Digita l’indirizzo email del tuo account esattamente come indicato sopra.",
+  "me.reauth.hint":
+    "Il tuo account non ha una password: un accesso " +
+    "negli ultimi {minutes} minuti conferma una nuova email o l’eliminazione.",
+  "me.reauth.link": "Accedi di nuovo con {provider}",
+  "me.reauth.required": "Per confermare, accedi di nuovo: serve un accesso negli ultimi {minutes} minuti.",
   "reset.title": "Reimposta la password",
   "reset.intro": "Inserisci l'indirizzo e-mail del tuo account: ti inviamo un link per scegliere una nuova password.",
   "reset.submit": "Invia il link",
