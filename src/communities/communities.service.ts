@@ -1,5 +1,6 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Category, Community, Role } from "../db/schema.ts";
+import type { Db } from "../db/database.ts";
 import { AppError, forbidden, conflict, notFound } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { prepared } from "../db/prepared.ts";
@@ -12,6 +13,7 @@ import { lockRows } from "../db/row-locks.ts";
 import { transaction } from "../core/transaction.ts";
 import { emit } from "../jobs/events.ts";
 import { sql } from "kysely";
+import type { MessageKey } from "../i18n/i18n.ts";
 
 export function toPublicCommunity(c: Community, role: Role | null = null) {
   return {
@@ -104,11 +106,15 @@ export async function createCommunity(deps: Deps, actor: Actor, input: CreateCom
   });
 }
 
+/** A refusal (403) in English for the API, explained by `key` in the reader's language on pages and forms. */
+const refused = (message: string, key: MessageKey) => new AppError("forbidden", message, undefined, { key });
+const ONLY_ADMINS_SET_ROLES = "Only community admins can change roles.";
+
 /** Joins a public community (idempotent); private communities are joined only by invitation of an admin. */
 export async function join(deps: Deps, access: CommunityAccess): Promise<Role> {
   if (access.role) return access.role;
-  if (access.standing.banned) throw forbidden("You are banned from this community.");
-  if (!canJoin(access)) throw forbidden("This community is private; ask an admin to add you.");
+  if (access.standing.banned) throw refused("You are banned from this community.", "community.joinBanned");
+  if (!canJoin(access)) throw refused("This community is private; ask an admin to add you.", "community.joinPrivate");
   const userId = access.actor!.id;
   await deps.db.transaction().execute(async (trx) => {
     // A ban being written holds the community's row (moderation.removal.ts): wait for it, so that
@@ -123,7 +129,7 @@ export async function join(deps: Deps, access: CommunityAccess): Promise<Role> {
     .where("communityId", "=", access.community.id)
     .where("userId", "=", userId)
     .executeTakeFirst();
-  if (!joined) throw forbidden("You cannot join this community.");
+  if (!joined) throw refused("You cannot join this community.", "community.joinRefused");
   return joined.role;
 }
 
@@ -171,7 +177,7 @@ export async function ensureMember(
 }
 
 export async function setMemberRole(deps: Deps, access: CommunityAccess, userId: number, role: Role) {
-  if (!can(access, "member.setRole")) throw forbidden("Only community admins can change roles.");
+  if (!can(access, "member.setRole")) throw refused(ONLY_ADMINS_SET_ROLES, "members.adminsOnly");
   return deps.db.transaction().execute(async (trx) => {
     // Two admins demoting each other at once must not both succeed: the community's row serialises
     // them, and a ban (moderation.removal.ts) too, so a role given meanwhile cannot undo it.
@@ -185,7 +191,7 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
       .where("id", "=", userId)
       .where("deletedAt", "is", null)
       .executeTakeFirst();
-    if (!user) throw notFound("User");
+    if (!user) throw new AppError("not_found", "User not found.", undefined, { key: "members.unknownUser" });
     const banned = await trx
       .selectFrom("communityBans")
       .select("userId")
@@ -204,7 +210,7 @@ export async function setMemberRole(deps: Deps, access: CommunityAccess, userId:
         .where("communityId", "=", access.community.id)
         .where("userId", "=", access.actor!.id)
         .executeTakeFirst();
-      if (mine?.role !== "admin") throw forbidden("Only community admins can change roles.");
+      if (mine?.role !== "admin") throw refused(ONLY_ADMINS_SET_ROLES, "members.adminsOnly");
     }
     await trx
       .insertInto("memberships")
@@ -299,19 +305,29 @@ export function slugify(text: string): string {
 /** A category name as readers tell names apart: "Café" typed composed or decomposed, in any case, is one name. */
 const nameKey = (name: string) => name.normalize("NFKC").toLowerCase();
 
+/** The slugs and names of a community's categories (but `exceptId`'s), to tell a new name or slug from theirs. */
+function categoryNames(db: Db, communityId: number, exceptId?: number) {
+  let query = db.selectFrom("categories").select(["slug", "name"]).where("communityId", "=", communityId);
+  if (exceptId !== undefined) query = query.where("id", "<>", exceptId);
+  return query.execute();
+}
+
+/**
+ * Serialises the changes to a community's categories on PostgreSQL (SQLite has one writer): their names
+ * and slugs are read, then a new one is chosen, and two admins must not both choose the same.
+ */
+const lockCategories = (tx: { db: Db; dialect: Deps["dialect"] }, communityId: number) =>
+  lockRows(tx, "communities", [communityId], { strength: "no key update" });
+
 /**
  * A new category's slug: the one given, else its name's. Names without Latin letters all read
  * "category", so another name whose slug is taken gets the first free number ("category-2"); the
  * same name again (numbered or not) keeps its category's slug, and is refused as a duplicate.
  */
-async function newCategorySlug(deps: Deps, communityId: number, input: CreateCategoryInput): Promise<string> {
+async function newCategorySlug(db: Db, communityId: number, input: CreateCategoryInput): Promise<string> {
   if (input.slug) return input.slug;
   const base = slugify(input.name);
-  const rows = await deps.db
-    .selectFrom("categories")
-    .select(["slug", "name"])
-    .where("communityId", "=", communityId)
-    .execute();
+  const rows = await categoryNames(db, communityId);
   const same = rows.find((r) => nameKey(r.name) === nameKey(input.name));
   if (same) return same.slug;
   const taken = new Set(rows.map((r) => r.slug));
@@ -329,9 +345,12 @@ export async function createCategory(
   input: CreateCategoryInput,
 ): Promise<Category> {
   if (!can(access, "category.create")) throw forbidden("Only community admins can create categories.");
-  // A slug taken (given, or the same name again) is refused by the unique index, below.
-  const slug = await newCategorySlug(deps, access.community.id, input);
   return deps.db.transaction().execute(async (trx) => {
+    // Chosen in the transaction, after the categories created meanwhile: "category" chosen by two
+    // admins creating "Ошибки" and "Оплата" at once would refuse the second as a duplicate.
+    await lockCategories({ db: trx, dialect: deps.dialect }, access.community.id);
+    // A slug taken (given, or the same name again) is refused by the unique index, below.
+    const slug = await newCategorySlug(trx, access.community.id, input);
     const category = await trx
       .insertInto("categories")
       .values({
@@ -407,6 +426,8 @@ export async function updateCategory(
   if (!can(access, "category.create")) throw forbidden("Only community admins can change categories.");
   return transaction(deps, async (tx) => {
     const trx = tx.db;
+    // Names are read, then one is written: serialised like creations (lockCategories).
+    if (input.name !== undefined) await lockCategories(tx, access.community.id);
     const updated = await trx
       .updateTable("categories")
       .set(input)
@@ -415,6 +436,16 @@ export async function updateCategory(
       .returningAll()
       .executeTakeFirst();
     if (!updated) throw notFound("Category");
+    if (input.name !== undefined) {
+      // The same comparison as creating one (newCategorySlug): another category's name in another case or
+      // Unicode form is taken; the category's own name in another case is not. Refused, the change is undone.
+      const others = await categoryNames(trx, access.community.id, categoryId);
+      const name = input.name;
+      if (others.some((c) => nameKey(c.name) === nameKey(name)))
+        throw new AppError("conflict", `A category named "${name}" already exists.`, undefined, {
+          key: "community.categoryNameTaken",
+        });
+    }
     if (input.scope !== undefined)
       await emit(tx, "category.scopeChanged", { communityId: access.community.id, categoryId });
     if (input.firstResponseMinutes !== undefined || input.resolutionMinutes !== undefined)

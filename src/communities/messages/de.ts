@@ -23,6 +23,10 @@ export const de: Translation<typeof en> = {
   "community.timeZoneHint":
     "Alle Zeiten auf ihren Seiten, in Benachrichtigungen und E-Mails werden darin angezeigt. " +
     "Ein IANA-Name, z. B. Europe/Zurich oder America/New_York.",
+  "community.categoryNameTaken": "Eine andere Kategorie dieser Community hat bereits diesen Namen.",
+  "community.joinBanned": "Du bist aus dieser Community verbannt.",
+  "community.joinPrivate": "Diese Community ist privat; bitte einen Admin, dich hinzuzufügen.",
+  "community.joinRefused": "Du kannst dieser Community nicht beitreten.",
 
   "members.heading": "Mitglieder",
   "members.title": "Mitglieder von {community}",
@@ -35,6 +39,7 @@ export const de: Translation<typeof en> = {
   "members.adminsOnly": "Nur Community-Admins können Mitglieder verwalten.",
   "members.lastAdmin": "Eine Community behält mindestens einen Admin: Mach zuerst jemand anderen zum Admin.",
   "members.banned": "Diese Person ist aus der Community verbannt: Hebe zuerst die Sperre auf.",
+  "members.unknownUser": "Diese Person gibt es nicht oder sie hat ihr Konto gelöscht.",
 
   "role.member": "Mitglied",
   "role.staff": "Mitarbeitende",

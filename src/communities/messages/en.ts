@@ -21,6 +21,10 @@ export const en = {
   "community.timeZoneHint":
     "Every time on its pages, notifications and emails is shown in it. " +
     "An IANA name, e.g. Europe/Zurich or America/New_York.",
+  "community.categoryNameTaken": "Another category of this community already has this name.",
+  "community.joinBanned": "You are banned from this community.",
+  "community.joinPrivate": "This community is private; ask an admin to add you.",
+  "community.joinRefused": "You cannot join this community.",
 
   "members.heading": "Members",
   "members.title": "Members of {community}",
@@ -33,6 +37,7 @@ export const en = {
   "members.adminsOnly": "Only community admins can manage members.",
   "members.lastAdmin": "A community keeps at least one admin: make someone else admin first.",
   "members.banned": "This user is banned from the community: lift the ban first.",
+  "members.unknownUser": "This user does not exist or has deleted their account.",
 
   "role.member": "Member",
   "role.staff": "Staff",

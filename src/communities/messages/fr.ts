@@ -23,6 +23,10 @@ export const fr: Translation<typeof en> = {
   "community.timeZoneHint":
     "Toutes les heures de ses pages, notifications et e-mails y sont affichées. " +
     "Un nom IANA, p. ex. Europe/Zurich ou America/New_York.",
+  "community.categoryNameTaken": "Une autre catégorie de cette communauté porte déjà ce nom.",
+  "community.joinBanned": "Vous êtes banni de cette communauté.",
+  "community.joinPrivate": "Cette communauté est privée : demandez à un administrateur de vous ajouter.",
+  "community.joinRefused": "Vous ne pouvez pas rejoindre cette communauté.",
 
   "members.heading": "Membres",
   "members.title": "Membres de {community}",
@@ -36,6 +40,7 @@ export const fr: Translation<typeof en> = {
   "members.lastAdmin":
     "Une communauté garde au moins un administrateur : nommez d'abord quelqu'un d'autre administrateur.",
   "members.banned": "Cet utilisateur est banni de la communauté : levez d'abord le bannissement.",
+  "members.unknownUser": "Cet utilisateur n'existe pas ou a supprimé son compte.",
 
   "role.member": "Membre",
   "role.staff": "Équipe",

@@ -23,6 +23,10 @@ export const it: Translation<typeof en> = {
   "community.timeZoneHint":
     "Tutti gli orari delle sue pagine, notifiche ed e-mail sono mostrati in questo fuso. " +
     "Un nome IANA, ad es. Europe/Zurich o America/New_York.",
+  "community.categoryNameTaken": "Un'altra categoria di questa community ha già questo nome.",
+  "community.joinBanned": "Sei stato bandito da questa community.",
+  "community.joinPrivate": "Questa community è privata: chiedi a un amministratore di aggiungerti.",
+  "community.joinRefused": "Non puoi unirti a questa community.",
 
   "members.heading": "Membri",
   "members.title": "Membri di {community}",
@@ -35,6 +39,7 @@ export const it: Translation<typeof en> = {
   "members.adminsOnly": "Solo gli amministratori della community possono gestire i membri.",
   "members.lastAdmin": "Una community mantiene almeno un amministratore: prima nomina qualcun altro amministratore.",
   "members.banned": "Questo utente è bandito dalla community: prima revoca il ban.",
+  "members.unknownUser": "Questo utente non esiste o ha eliminato il suo account.",
 
   "role.member": "Membro",
   "role.staff": "Staff",
