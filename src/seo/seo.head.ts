@@ -89,7 +89,11 @@ function facts(page: PageContext, view: PageView): PageFacts {
     case "topicList": {
       const { community, filter, categories } = subject;
       const wanted = filter.category?.toLowerCase();
-      const category = wanted ? categories.find((c) => c.slug === wanted || String(c.id) === wanted) : undefined;
+      // As the list reads it (topics.service): an id wins over another category's slug spelled like it.
+      const id = wanted && /^\d{1,10}$/.test(wanted) ? Number(wanted) : null;
+      const category = wanted
+        ? (categories.find((c) => c.id === id) ?? categories.find((c) => c.slug === wanted))
+        : undefined;
       const home = `/c/${community.slug}`;
       // A category whose topics anonymous visitors may not read has no feed (404): none is offered.
       const categoryFeed = category && category.scope !== "private" && !category.championsOnly;
