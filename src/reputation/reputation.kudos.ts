@@ -116,9 +116,24 @@ const acceptKeys = (replyId: number) => [`accept:reply:${replyId}`, `official:re
 
 type LedgerEntry = Awaited<ReturnType<typeof activeEntries>>[number];
 
-/** Cancels whatever these keys still hold, each by a reversal entry; returns how many. */
+/** Keys read in one query: a long thread's keys in one condition would pass SQLite's expression depth limit. */
+const KEYS_PER_QUERY = 300;
+
+/**
+ * Cancels whatever these keys still hold, each by a reversal entry; returns how many. Everyone it
+ * writes for is locked first, in one order (as recordAccept does).
+ */
 export async function reverse(ctx: LedgerContext, keys: string[]): Promise<number> {
-  return reverseEntries(ctx, await activeEntries(ctx, keys));
+  const entries: LedgerEntry[] = [];
+  for (let i = 0; i < keys.length; i += KEYS_PER_QUERY)
+    entries.push(...(await activeEntries(ctx, keys.slice(i, i + KEYS_PER_QUERY))));
+  for (const communityId of new Set(entries.map((e) => e.communityId)))
+    await lockMembers(
+      ctx,
+      communityId,
+      entries.filter((e) => e.communityId === communityId).map((e) => e.userId),
+    );
+  return reverseEntries(ctx, entries);
 }
 
 async function reverseEntries(ctx: LedgerContext, entries: LedgerEntry[]): Promise<number> {
@@ -293,8 +308,6 @@ export async function recordAccept(ctx: LedgerContext, fact: AcceptFact): Promis
   if (next.official) await earn("official.bonus", settings.points.officialBonus, officialKey);
 }
 
-const KEYS_PER_QUERY = 300;
-
 /** The ledger keys a reply's kudos are written under: votes on it, its acceptance. */
 const replyKeys = (replyId: number) => [`vote:reply:${replyId}:`, ...acceptKeys(replyId)];
 
@@ -320,17 +333,7 @@ export async function reversePost(ctx: LedgerContext, type: VoteTarget, id: numb
       if (r.mergedFromTopicId !== null) keys.push(`vote:topic:${r.mergedFromTopicId}:`);
     }
   }
-  // In slices: a long thread's keys in one condition would pass SQLite's expression depth limit.
-  const held: LedgerEntry[] = [];
-  for (let i = 0; i < keys.length; i += KEYS_PER_QUERY)
-    held.push(...(await activeEntries(ctx, keys.slice(i, i + KEYS_PER_QUERY))));
-  for (const communityId of new Set(held.map((e) => e.communityId)))
-    await lockMembers(
-      ctx,
-      communityId,
-      held.filter((e) => e.communityId === communityId).map((e) => e.userId),
-    );
-  await reverseEntries(ctx, held);
+  await reverse(ctx, keys);
 }
 
 /** Spends kudos from the balance (rank is kept): a reward redemption. */
