@@ -14,6 +14,7 @@ import { badgeJob } from "../reputation/reputation.badges.ts";
 import { deliveryJob } from "../jobs/events.ts";
 import { expectationsJob, scheduleExpectations } from "../insights/insights.jobs.ts";
 import { rollupJob, rollupsJob, scheduleRollups } from "../insights/insights.rollups.jobs.ts";
+import { passwordResetRequestJob } from "../accounts/accounts.recovery.ts";
 import { SUBSCRIBERS } from "./subscribers.ts";
 
 /** Every job of every domain, and the delivery of every event to each subscriber, in one visible place. */
@@ -23,6 +24,7 @@ export function buildJobRegistry(): JobRegistry {
     .register(routeJob, expertiseJob, slaJob, abandonJob, deliverWebhookJob)
     .register(badgeJob, orphanAttachmentsJob)
     .register(expectationsJob, rollupJob, rollupsJob)
+    .register(passwordResetRequestJob)
     .register(...SUBSCRIBERS.map(deliveryJob));
 }
 

@@ -13,6 +13,11 @@ export interface JobDefinition<P> {
   attempts?: number;
   /** Delay before retry number `attempt` (1-based); exponential from 10 s unless set. */
   backoffMs?: (attempt: number) => number;
+  /**
+   * The payload holds what must not outlive the job (an address anyone may type): it is emptied
+   * when the job ends, done or failed, instead of staying until finished jobs are cleaned up.
+   */
+  forgetPayload?: boolean;
   run(deps: Deps, payload: P): Promise<void>;
 }
 
@@ -183,6 +188,9 @@ function errorMessage(error: unknown): string {
   }
 }
 
+/** An ended job's payload, emptied where its definition asks to forget it. */
+const forgotten = (definition: AnyJob | undefined) => (definition?.forgetPayload ? { payload: "{}" } : {});
+
 async function runOne(
   deps: Deps,
   registry: JobRegistry,
@@ -196,7 +204,13 @@ async function runOne(
     await definition.run(deps, JSON.parse(job.payload));
     stopRenewing();
     await heldBy(deps, job)
-      .set({ status: "done", finishedAt: deps.clock.now(), lockedUntil: null, lastError: null })
+      .set({
+        status: "done",
+        finishedAt: deps.clock.now(),
+        lockedUntil: null,
+        lastError: null,
+        ...forgotten(definition),
+      })
       .execute();
   } catch (error) {
     stopRenewing();
@@ -210,6 +224,7 @@ async function runOne(
         lockedUntil: null,
         lastError: message.slice(0, 2000),
         finishedAt: exhausted ? deps.clock.now() : null,
+        ...(exhausted ? forgotten(definition) : {}),
       })
       .execute();
   }

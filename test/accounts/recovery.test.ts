@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { loadConfig } from "../../src/core/config.ts";
 import { TEST_PASSWORD, buildUser, describeEachDatabase } from "../helpers.ts";
 import { authenticate, createSession } from "../../src/accounts/accounts.service.ts";
-import { NEW_PASSWORD, emailsTo, sessionCookie, tokenIn, uniqueEmail } from "./support.ts";
+import { NEW_PASSWORD, emailsTo, runResetJobs, sessionCookie, tokenIn, uniqueEmail } from "./support.ts";
 
 describeEachDatabase(
   "password reset by email",
@@ -14,6 +14,7 @@ describeEachDatabase(
     async function resetLink(email: string): Promise<string> {
       const res = await env().api.post("/api/v1/auth/password-reset", { email });
       assert.equal(res.status, 202);
+      await runResetJobs(env());
       const [mail] = await emailsTo(env(), email);
       assert.ok(mail, "a reset email is queued");
       return tokenIn(mail.textBody, "/password-reset");
@@ -82,6 +83,7 @@ describeEachDatabase(
       const email = uniqueEmail();
       const res = await env().api.post("/api/v1/auth/password-reset", { email });
       assert.equal(res.status, 202);
+      await runResetJobs(env());
       assert.deepEqual(await emailsTo(env(), email), []);
     });
 
@@ -183,6 +185,7 @@ describeEachDatabase(
         const res = await env().api.post("/api/v1/auth/password-reset", { email: user.email });
         assert.equal(res.status, 202);
       }
+      await runResetJobs(env());
       assert.equal((await emailsTo(env(), user.email)).length, 3);
     });
 

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildUser, describeEachDatabase } from "../helpers.ts";
 import { browse } from "../web/web-helpers.ts";
-import { emailsTo, tokenIn, uniqueEmail } from "./support.ts";
+import { emailsTo, runResetJobs, tokenIn, uniqueEmail } from "./support.ts";
 
 describeEachDatabase("account forms say why a value is refused", (env) => {
   test("a common password is named as such on the signup and reset forms, in the reader's language", async () => {
@@ -14,6 +14,7 @@ describeEachDatabase("account forms say why a value is refused", (env) => {
     const user = await buildUser(env());
     env().clock.advance(2 * 3600_000);
     assert.equal((await env().api.post("/api/v1/auth/password-reset", { email: user.email })).status, 202);
+    await runResetJobs(env());
     const token = tokenIn((await emailsTo(env(), user.email))[0].textBody, "/password-reset");
     const reset = await browse(env(), null, "/password-reset");
     const german = await env().app.inject({

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
 import { TEST_PASSWORD, buildUser, describeEachDatabase, until, type ApiResponse, type TestUser } from "../helpers.ts";
-import { NEW_PASSWORD, emailsTo, tokenIn, uniqueEmail } from "./support.ts";
+import { NEW_PASSWORD, emailsTo, runResetJobs, tokenIn, uniqueEmail } from "./support.ts";
 
 describeEachDatabase("an emailed link opened as the account is deleted", (env) => {
   /** How many sessions wait, directly or in a queue, on the session `holder` (a backend's pid). */
@@ -56,6 +56,7 @@ describeEachDatabase("an emailed link opened as the account is deleted", (env) =
     const user = await buildUser(env());
     env().clock.advance(2 * 3600_000);
     assert.equal((await env().api.post("/api/v1/auth/password-reset", { email: user.email })).status, 202);
+    await runResetJobs(env());
     const token = tokenIn((await emailsTo(env(), user.email))[0].textBody, "/password-reset");
     const refused = await behindDeletion(user, () =>
       env().api.post("/api/v1/auth/password-reset/confirm", { token, password: NEW_PASSWORD }),

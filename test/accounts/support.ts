@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { randomToken } from "../../src/lib/crypto.ts";
 import type { ApiResponse, TestEnv } from "../helpers.ts";
+import { buildJobRegistry } from "../../src/app/jobs.ts";
+import { runJobsNow } from "../../src/jobs/jobs.ts";
+import { passwordResetRequestJob } from "../../src/accounts/accounts.recovery.ts";
 
 export const NEW_PASSWORD = "a-brand-new-passphrase";
 
@@ -34,6 +37,26 @@ export function emailsTo(env: TestEnv, address: string) {
     .where("toAddress", "=", address)
     .orderBy("id", "desc")
     .execute();
+}
+
+/** The password-reset requests waiting in the job queue. */
+export function pendingResetJobs(env: TestEnv) {
+  return env.deps.db
+    .selectFrom("jobs")
+    .select(["id", "dedupeKey"])
+    .where("name", "=", passwordResetRequestJob.name)
+    .where("status", "=", "pending")
+    .orderBy("id")
+    .execute();
+}
+
+/**
+ * Runs the queued password-reset requests, as the app's worker would (the request only queues them),
+ * and only those: the emails they queue stay in the outbox table, undelivered.
+ */
+export async function runResetJobs(env: TestEnv): Promise<void> {
+  const ids = (await pendingResetJobs(env)).map((job) => job.id);
+  await runJobsNow(env.deps, buildJobRegistry(), ids);
 }
 
 /** The token of the link to `path` in an email's text. */
