@@ -100,8 +100,10 @@ const STATE_CHANGES = ["post.hide", "post.autohide", "post.approve", "post.resto
 /**
  * Whether the author took their hidden post down themselves, so restoring it only undoes their own
  * act: the last state change the audit log holds is their hide of the visible post, and that hide
- * closed no review item (flags or screening waiting on it, which someone else judges). Read under
- * the topic's lock, as every hide and restore is written.
+ * closed no review item (flags or screening waiting on it, which someone else judges). The hide's
+ * own audit entry says so (`closedReview`, written by decidePost), so an earlier decision in the same
+ * millisecond, or a clock stepped back, cannot be taken for it. Entries written before it did fall
+ * back to the review item's time. Read under the topic's lock, as every hide and restore is written.
  */
 async function hiddenByItsAuthor(db: Db, post: PostRef): Promise<boolean> {
   const last = await db
@@ -115,7 +117,9 @@ async function hiddenByItsAuthor(db: Db, post: PostRef): Promise<boolean> {
     .limit(1)
     .executeTakeFirst();
   if (last?.action !== "post.hide" || last.actorId !== post.authorId) return false;
-  if ((JSON.parse(last.details) as { from?: string }).from !== "visible") return false;
+  const details = JSON.parse(last.details) as { from?: string; closedReview?: boolean };
+  if (details.from !== "visible") return false;
+  if (details.closedReview !== undefined) return !details.closedReview;
   const reviewClosed = await db
     .selectFrom("reviewQueue")
     .select("id")
@@ -127,20 +131,23 @@ async function hiddenByItsAuthor(db: Db, post: PostRef): Promise<boolean> {
   return reviewClosed === undefined;
 }
 
-/** Closes the post's open review item and its open flags: agreed unless the post was approved. */
+/**
+ * Closes the post's open review item and its open flags: agreed unless the post was approved.
+ * True when a review item was open (this decision closed it).
+ */
 async function closeReview(
   ctx: { db: Db; clock: Clock },
   post: PostRef,
   status: Exclude<ReviewStatus, "open">,
   by: number | null,
-): Promise<void> {
-  await ctx.db
+): Promise<boolean> {
+  const closed = await ctx.db
     .updateTable("reviewQueue")
     .set({ status, resolvedAt: ctx.clock.now(), resolvedBy: by })
     .where("targetType", "=", post.type)
     .where("targetId", "=", post.id)
     .where("status", "=", "open")
-    .execute();
+    .executeTakeFirst();
   await ctx.db
     .updateTable("postFlags")
     .set({ status: status === "approved" ? "dismissed" : "agreed" })
@@ -148,6 +155,7 @@ async function closeReview(
     .where("targetId", "=", post.id)
     .where("status", "=", "open")
     .execute();
+  return Number(closed.numUpdatedRows) > 0;
 }
 
 /**
@@ -256,7 +264,7 @@ export async function decidePost(
   const undoingOwnHide = decision === "approve" && p.restore === true && post.state === "hidden";
   if (decision === "approve" && !undoingOwnHide) assertMayJudge(access, post);
   const ownPost = post.authorId === actor.id;
-  // One instant for the whole decision: hiddenByItsAuthor tells the review item a hide closed by its time.
+  // One instant for the whole decision (hiddenByItsAuthor reads older audit entries by it).
   const now = deps.clock.now();
   await transaction({ ...deps, clock: { now: () => now } }, async (ctx) => {
     // Two moderators at once: the second finds the post (or the review item) changed and is refused.
@@ -278,7 +286,7 @@ export async function decidePost(
     // A held post approved is published by topics as if just posted.
     await setPostState(ctx, post, target.state, actor.id);
     if (decision === "delete" && post.type !== "comment") await reversePost(ctx, post.type, post.id);
-    await closeReview(ctx, post, target.review, actor.id);
+    const closedReview = await closeReview(ctx, post, target.review, actor.id);
     if (decision === "delete" && post.type !== "comment") await closeReviewsUnder(ctx, post, actor.id);
     await recordAudit(ctx, {
       communityId: post.communityId,
@@ -292,6 +300,8 @@ export async function decidePost(
         ...(p.reason ? { reason: p.reason } : {}),
         // An admin deciding on their own post (mayJudgePost), or a moderator hiding theirs.
         ...(ownPost ? { ownPost: true } : {}),
+        // Whether an author's hide closed a review item: restoring it then is for someone else (hiddenByItsAuthor).
+        ...(ownPost && decision === "hide" ? { closedReview } : {}),
       },
     });
     if (!ownPost) {

@@ -96,4 +96,17 @@ describeEachDatabase("moderation: a moderator restoring their own hidden post", 
     assert.equal(await stateOf(), "hidden");
     assert.equal((await act("restore", otherMod)).status, 200);
   });
+
+  test("a later own hide that closed no review item is theirs to restore, in the same millisecond too", async () => {
+    const { mod, otherMod, act, stateOf, flag } = await setup();
+    // The clock does not move between these actions: only what each hide did may tell them apart.
+    await flag(100);
+    assert.equal((await act("hide", mod)).status, 200, "this hide closes the review item");
+    assert.equal((await act("restore", mod)).status, 403);
+    assert.equal((await act("restore", otherMod)).status, 200, "another moderator decided on the flag");
+    assert.equal((await act("hide", mod)).status, 200, "a hide of their own, with nothing waiting");
+    const restored = await act("restore", mod);
+    assert.equal(restored.status, 200, JSON.stringify(restored.body));
+    assert.equal(await stateOf(), "visible");
+  });
 });
