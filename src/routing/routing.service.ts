@@ -282,7 +282,7 @@ function endEarlierOffers(ctx: Ctx, topicId: number, round: number) {
  * picks nobody else, also when every offer of the round ended meanwhile. Only experts holding an
  * open offer of the round, as it stands under the topic's lock, are notified.
  */
-async function routeQuestion(deps: Deps, topicId: number, round: number): Promise<void> {
+async function routeQuestion(deps: Deps, topicId: number, round: number, held = false): Promise<void> {
   const topic = await deps.db
     .selectFrom("topics")
     .innerJoin("communities", "communities.id", "topics.communityId")
@@ -303,23 +303,43 @@ async function routeQuestion(deps: Deps, topicId: number, round: number): Promis
     .executeTakeFirst();
   if (topic?.moderationState === "pending") {
     // Held for review: nobody sees it yet. Its approval routes it at once (topic.created, then
-    // resumeRouting); this later look is only a fallback.
+    // resumeRouting); this later look is only a fallback, while it stays held.
     const runAt = deps.clock.now() + HELD_RETRY_MS;
-    return enqueue(deps, routeJob, { topicId, round }, { runAt, dedupeKey: `${roundKey(topicId, round)}:${runAt}` });
+    const dedupeKey = `${roundKey(topicId, round)}:${runAt}`;
+    return enqueue(deps, routeJob, { topicId, round, held: true }, { runAt, dedupeKey });
+  }
+  if (held) {
+    // A later look of a held question that is held no more: its approval (or restore) resumed routing
+    // then, so this look only resumes it if nothing did (it changed without those events). Running the
+    // round itself would run it a second time after the approval's run.
+    await resumeRouting(deps, topicId);
+    deps.wakeJobs?.();
+    return;
   }
   if (!topic || !isRoutable({ ...topic, status: topicStatus(topic) })) {
     // The question left the crowd meanwhile: its open offers end with it.
     await endOpenOffers(deps, (eb) => eb("topicId", "=", topicId));
     return;
   }
-  const routes = await deps.db
-    .selectFrom("topicRoutes")
-    .select(["userId", "round", "answeredAt", "expiredAt"])
-    .where("topicId", "=", topicId)
-    .execute();
+  const readRoutes = () =>
+    deps.db
+      .selectFrom("topicRoutes")
+      .select(["userId", "round", "answeredAt", "expiredAt"])
+      .where("topicId", "=", topicId)
+      .execute();
+  let routes = await readRoutes();
   if (routes.some((r) => r.answeredAt !== null)) {
-    await endAnsweredRound(deps, topicId);
-    return;
+    // Routing stops here: decided under the topic's lock, which the hide of that answer takes too
+    // (followRoutedAnswer). Read before it, the answer may be gone since, and that hide may have
+    // found this job not yet started (so resumed nothing): routing then goes on.
+    const stopped = await deps.db.transaction().execute(async (trx) => {
+      await lockRows({ db: trx, dialect: deps.dialect }, "topics", [topicId], { strength: "no key update" });
+      if (!(await routedExpertAnswered(trx, topicId))) return false;
+      await endAnsweredRound({ db: trx, clock: deps.clock }, topicId);
+      return true;
+    });
+    if (stopped) return;
+    routes = await readRoutes();
   }
   if (round >= MAX_ROUNDS) {
     // Nobody answered within the time of the last round: its offers end, nobody else is asked.
@@ -426,9 +446,10 @@ async function roundMade(db: Db, topicId: number, round: number): Promise<boolea
   return row !== undefined;
 }
 
-export const routeJob = defineJob<{ topicId: number; round: number }>({
+/** `held`: the later look of a question a round found held for review (see routeQuestion). */
+export const routeJob = defineJob<{ topicId: number; round: number; held?: boolean }>({
   name: "routing.route",
-  run: (deps, payload) => routeQuestion(deps, payload.topicId, payload.round),
+  run: (deps, payload) => routeQuestion(deps, payload.topicId, payload.round, payload.held === true),
 });
 
 /** The dedupe key of a round's job (its timer): a round is scheduled once however often it is asked for. */

@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, describeEachDatabase, TEST_PASSWORD, type TestEnv, type TestUser } from "../helpers.ts";
+import { type KyselyPlugin, sql } from "kysely";
+import { buildCommunity, describeEachDatabase, TEST_PASSWORD, type TestEnv, type TestUser, until } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { patchSettings } from "../reputation/support.ts";
-import { scheduleRouting } from "../../src/routing/routing.service.ts";
+import { followRoutedAnswer, scheduleRouting } from "../../src/routing/routing.service.ts";
 import {
   answer,
   ask,
@@ -203,6 +204,126 @@ describeEachDatabase(
       env().clock.advance(60 * MINUTE);
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), [expert.id]);
+    });
+
+    test("the later look a held question had scheduled does nothing once it was approved (no second round)", async () => {
+      const { slug, admin, members } = await buildCommunity(env(), { members: { member: 3 } });
+      const [asker, expert, poster] = members.member;
+      await buildHistory(env(), slug, asker, expert, ["router-gap3c"], 2);
+      await patchSettings(env(), slug, admin, "moderation", { approveFirstPosts: 1 });
+      const optOut = (optedOut: boolean) => env().api.put("/api/v1/me/routing", { optedOut }, expert.auth);
+      const topic = await ask(env(), slug, poster, { tags: ["router-gap3c"] });
+      assert.equal(topic.moderationState, "pending");
+      // A routing job finds it held: it looks again in an hour.
+      await scheduleRouting(env().deps, topic.id);
+      await drainJobs(env());
+      // Approved while its only expert has opted out: the round run at approval asks nobody.
+      assert.equal((await optOut(true)).status, 200);
+      env().clock.advance(5 * MINUTE);
+      const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
+      const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === topic.id);
+      const approved = await env().api.post(
+        `/api/v1/communities/${slug}/review-queue/${item.id}`,
+        { action: "approve" },
+        admin.auth,
+      );
+      assert.equal(approved.status, 200, JSON.stringify(approved.body));
+      await drainJobs(env());
+      assert.deepEqual(await routedTo(env(), topic.id), []);
+      assert.equal((await optOut(false)).status, 200);
+      // The held question's later look comes: the first round already ran at approval, so it does nothing.
+      env().clock.advance(60 * MINUTE);
+      await drainJobs(env());
+      assert.deepEqual(await routedTo(env(), topic.id), [], "no second run of the first round");
+      assert.deepEqual(await notifiedOf(env(), topic.id, [expert]), []);
+      // The next round comes on its timer (a day after approval) and asks the expert, once.
+      env().clock.advance(24 * 60 * MINUTE);
+      await drainJobs(env());
+      const offers = await env()
+        .deps.db.selectFrom("topicRoutes")
+        .select(["userId", "round"])
+        .where("topicId", "=", topic.id)
+        .execute();
+      assert.deepEqual(offers, [{ userId: expert.id, round: 1 }]);
+      assert.deepEqual(await notifiedOf(env(), topic.id, [expert]), [expert.id]);
+    });
+
+    test("PostgreSQL: a round that read the question answered just before that answer was hidden goes on", async (t) => {
+      if (env().deps.dialect !== "postgres") return t.skip("SQLite has one writer");
+      const { slug, admin, first, second, poster } = await oneExpertPerRound(env(), "modem-gap5");
+      const topic = await ask(env(), slug, poster, { tags: ["modem-gap5"] });
+      await drainJobs(env());
+      const reply = await answer(env(), topic.id, first);
+      await drainJobs(env());
+      assert.deepEqual(await offerOf(env(), topic.id, first), { answered: true, ended: false });
+      const db = env().deps.db;
+      // The answer is hidden; the deliveries of its event wait in the queue (not run right after commit),
+      // and the one to routing (followRoutedAnswer) is run by hand below.
+      const runJobsNow = env().deps.runJobsNow;
+      env().deps.runJobsNow = undefined;
+      try {
+        assert.equal((await moderate(admin, reply.id, "hide")).status, 200);
+      } finally {
+        env().deps.runJobsNow = runJobsNow;
+      }
+      const taken = await db
+        .updateTable("jobs")
+        .set({ status: "done" })
+        .where("name", "=", "on:routing.answerModerated")
+        .where("status", "=", "pending")
+        .where("payload", "like", `%"postId":${reply.id},%`)
+        .executeTakeFirst();
+      assert.equal(Number(taken.numUpdatedRows), 1);
+      await drainJobs(env());
+      // The second round falls due now, and only it.
+      const due = await db
+        .updateTable("jobs")
+        .set({ runAt: env().clock.now() })
+        .where("dedupeKey", "=", `route:${topic.id}:1`)
+        .where("status", "=", "pending")
+        .executeTakeFirst();
+      assert.equal(Number(due.numUpdatedRows), 1);
+      // The delivery clears the answer and finds the round's job not started yet (nothing to resume);
+      // it stops there, before committing, while the round runs and reads the answer as it was.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let readJobs = false;
+      const pauseAfterReadingJobs: KyselyPlugin = {
+        transformQuery: (args) => args.node,
+        transformResult: async (args) => {
+          const row = args.result.rows[0] as Record<string, unknown> | undefined;
+          if (!readJobs && row && ("dedupeKey" in row || "dedupe_key" in row)) {
+            readJobs = true;
+            await released;
+          }
+          return args.result;
+        },
+      };
+      const following = followRoutedAnswer(
+        { ...env().deps, db: db.withPlugin(pauseAfterReadingJobs) },
+        topic.id,
+        first.id,
+      );
+      await until("the delivery to read the round's job", async () => readJobs);
+      let roundDone = false;
+      const round = drainJobs(env()).then(() => {
+        roundDone = true;
+      });
+      const waiting = async () => {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(
+          db,
+        );
+        return rows[0].n > 0;
+      };
+      await until("the round to stop or to wait for the topic", async () => roundDone || (await waiting()));
+      release();
+      await Promise.all([following, round]);
+      await drainJobs(env());
+      assert.deepEqual(await offerOf(env(), topic.id, first), { answered: false, ended: true });
+      assert.deepEqual(await routedTo(env(), topic.id), [second.id], "the round asks the next expert");
+      assert.deepEqual(await notifiedOf(env(), topic.id, [second]), [second.id]);
     });
 
     test("a routed expert deleting their account leaves the routing statistics as they were; their open offer ends", async () => {
