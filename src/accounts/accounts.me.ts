@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { User } from "../db/schema.ts";
 import { AppError, conflict, fieldRefused, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { hashPassword, sha256, verifyPassword } from "../lib/crypto.ts";
+import { hashPassword, verifyPassword } from "../lib/crypto.ts";
 import { clearFailures, emailLimitKey, hitRateLimit, recordFailure, takeAttempt } from "../lib/rate-limit.ts";
 import { transaction } from "../core/transaction.ts";
 import { lockRows } from "../db/row-locks.ts";
@@ -16,7 +16,7 @@ import {
 } from "./accounts.schema.ts";
 import { LINK_UNUSABLE, consumeLink, issueLink, linkOwner, voidOpenLinks } from "./accounts.links.ts";
 import { EMAILS_PER_ADDRESS, sendAccountEmail } from "./accounts.mail.ts";
-import { endSessionsAndTokens } from "./accounts.sessions.ts";
+import { endSessionsAndTokens, liveSession } from "./accounts.sessions.ts";
 import { isHandleTaken } from "./accounts.handles.ts";
 
 /** The signed-in member changing their own account: name, language, password, email. */
@@ -69,13 +69,7 @@ const signInAgain = () =>
 export async function recentSignIn(deps: Deps, userId: number, session: string | undefined): Promise<boolean> {
   if (session === undefined) return false;
   const now = deps.clock.now();
-  const row = await deps.db
-    .selectFrom("sessions")
-    .select("createdAt")
-    .where("idHash", "=", sha256(session))
-    .where("userId", "=", userId)
-    .where("expiresAt", ">", now)
-    .executeTakeFirst();
+  const row = await liveSession(deps.db, userId, session, now);
   return row !== undefined && now - Number(row.createdAt) <= RECENT_SIGN_IN_MS;
 }
 

@@ -17,6 +17,7 @@ import type { LoginInput, SignupInput, TokenInput } from "./accounts.schema.ts";
 import { sendVerification } from "./accounts.mail.ts";
 import { avatarUrl } from "../web/avatar.ts";
 import { insertWithHandle } from "./accounts.handles.ts";
+import { liveSession } from "./accounts.sessions.ts";
 import { transaction } from "../core/transaction.ts";
 import { lockRows } from "../db/row-locks.ts";
 import { iso } from "../lib/iso-time.ts";
@@ -319,14 +320,7 @@ export async function createApiToken(deps: Deps, userId: number, input: TokenInp
   const row = await transaction(deps, async (tx) => {
     if (session !== undefined) {
       await lockRows(tx, "users", [userId]);
-      const alive = await tx.db
-        .selectFrom("sessions")
-        .select("userId")
-        .where("idHash", "=", sha256(session))
-        .where("userId", "=", userId)
-        .where("expiresAt", ">", now)
-        .executeTakeFirst();
-      if (!alive) throw unauthorized();
+      if (!(await liveSession(tx.db, userId, session, now))) throw unauthorized();
     }
     return tx.db
       .insertInto("apiTokens")

@@ -15,6 +15,17 @@ import { voidOpenLinks } from "./accounts.links.ts";
 /** A session's id in the API: derived from the stored hash, so the cookie's hash is never shown. */
 export const sessionPublicId = (idHash: string) => sha256(`session:${idHash}`).slice(0, 22);
 
+/** When the account's session `session` began, if it is still alive (not expired, not ended). */
+export async function liveSession(db: Db, userId: number, session: string, now: number) {
+  return db
+    .selectFrom("sessions")
+    .select("createdAt")
+    .where("idHash", "=", sha256(session))
+    .where("userId", "=", userId)
+    .where("expiresAt", ">", now)
+    .executeTakeFirst();
+}
+
 /**
  * What a member recognises a device by, read from its User-Agent: the browser and the system, each
  * null when not recognised; null for no User-Agent at all. Data, not words: the account page names
