@@ -128,37 +128,24 @@ async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<v
     await lockTopics(tx, [topicId]);
     const topic = await tx.db
       .selectFrom("topics")
+      .leftJoin("supportCases", "supportCases.topicId", "topics.id")
       .select((eb) => [
-        "authorId",
-        "acceptedReplyId",
-        "escalatedAt",
-        "abandonedAt",
-        "moderationState",
-        "kind",
-        "createdAt",
+        "topics.authorId",
+        "topics.acceptedReplyId",
+        "topics.escalatedAt",
+        "topics.abandonedAt",
+        "topics.moderationState",
+        "topics.kind",
+        "topics.createdAt",
         eb
           .selectFrom("categories")
           .select(stage === "first_response" ? "categories.firstResponseMinutes" : "categories.resolutionMinutes")
           .whereRef("categories.id", "=", "topics.categoryId")
           .as("deadlineMinutes"),
-        eb
-          .exists(
-            eb
-              .selectFrom("supportCases")
-              .select("supportCases.topicId")
-              .whereRef("supportCases.topicId", "=", "topics.id")
-              .where("supportCases.resolvedAt", "is not", null)
-              // A resolution leaves its text; a de-escalation ("back to the crowd") resolves nothing.
-              .where("supportCases.resolution", "is not", null),
-          )
-          .as("resolvedByStaff"),
-        eb
-          .selectFrom("supportCases")
-          .select("supportCases.resolvedAt")
-          .whereRef("supportCases.topicId", "=", "topics.id")
-          .as("caseClosedAt"),
+        "supportCases.resolvedAt as caseClosedAt",
+        "supportCases.resolution as caseResolution",
       ])
-      .where("id", "=", topicId)
+      .where("topics.id", "=", topicId)
       .executeTakeFirst();
     // Gone, hidden, held or merged: nothing for the help desk to hear about.
     if (topic?.moderationState !== "visible") return false;
@@ -175,8 +162,8 @@ async function checkSla(deps: Deps, topicId: number, stage: SlaStage): Promise<v
       topic.acceptedReplyId !== null ||
       topic.escalatedAt !== null ||
       topic.abandonedAt !== null ||
-      topic.resolvedByStaff ||
-      (topic.caseClosedAt != null && Number(topic.caseClosedAt) >= due)
+      // A resolution leaves its text; a de-escalation ("back to the crowd") resolves nothing.
+      (topic.caseClosedAt != null && (topic.caseResolution != null || Number(topic.caseClosedAt) >= due))
     )
       return false;
     const answered = (await lastAnswerAt(tx.db, topicId)) !== null;
