@@ -72,7 +72,7 @@ async function reauthOf(deps: Deps, page: PageContext, actor: Actor): Promise<Ac
 }
 
 /**
- * The password check's 403 is shown by the password field, as the forms always did; the request to
+ * The password check's 403 is shown by the password field (of every form that asks for it); the request to
  * sign in again (an account without a password) carries its own message for the whole form.
  */
 async function confirming<T>(field: string, work: () => Promise<T>): Promise<T> {
@@ -92,9 +92,6 @@ export function accountSettingsPages(deps: Deps): PageRoute[] {
       ...(await accountData(deps, input.page, input.actor)),
       failed: { section, form: input.form },
     });
-  const wrongPassword = (field: string) => (page: PageContext) => ({
-    forbidden: { [field]: page.t("me.password.wrong") },
-  });
 
   return [
     definePage(deps, {
@@ -145,11 +142,10 @@ export function accountSettingsPages(deps: Deps): PageRoute[] {
       path: `${ACCOUNT}/password`,
       schema: changePasswordBody,
       run: async ({ page, actor, data }) => {
-        await changePassword(deps, actor.id, data, currentCookie(page));
+        await confirming("currentPassword", () => changePassword(deps, actor.id, data, currentCookie(page)));
         return saved("password");
       },
       rerender: again("password"),
-      refusals: wrongPassword("currentPassword"),
     }),
     defineForm(deps, {
       path: `${ACCOUNT}/sessions/:id/revoke`,

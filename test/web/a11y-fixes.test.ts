@@ -81,6 +81,11 @@ describeEachDatabase("accessibility and i18n fixes", (env) => {
       ["/me/account/delete", { password: "wrong-password" }, "delete-password"],
       ["/me/account/tokens", { name: "" }, "tokens-name"],
       ["/me/account/password", { currentPassword: TEST_PASSWORD, password: "x" }, "password-password"],
+      [
+        "/me/account/password",
+        { currentPassword: "wrong-password", password: "a-new-long-password" },
+        "password-currentPassword",
+      ],
       ["/me/account/profile", { name: "", handle: "ida" }, "profile-name"],
     ];
     for (const [url, fields, id] of cases) {
