@@ -3,6 +3,7 @@ import {
   type TopicViewer,
   type TopicVisibilityFacts,
   topicViewer,
+  topicVisibilityFacts,
   topicWithAccess,
   visibleTopicsSql,
   wouldReveal,
@@ -144,15 +145,7 @@ async function readableOriginal(
   communityId: number,
   viewer: TopicViewer,
 ): Promise<TopicVisibilityFacts | undefined> {
-  return db
-    .selectFrom("topics")
-    .leftJoin("categories", "categories.id", "topics.categoryId")
-    .select([
-      "topics.authorId",
-      "topics.moderationState",
-      "categories.scope as categoryScope",
-      "categories.championsOnly as categoryChampionsOnly",
-    ])
+  return topicVisibilityFacts(db)
     .where("topics.id", "=", topicId)
     .where("topics.communityId", "=", communityId)
     .where("topics.moderationState", "=", "visible")

@@ -44,6 +44,7 @@ export { type PostPath, categoryLink, hideButton, kindBadge, postPath, statusBad
 export {
   type TopicViewer,
   type TopicVisibilityFacts,
+  topicVisibilityFacts,
   canSeeModerated,
   categoryAllowsSql,
   canSeeTopic,

@@ -13,7 +13,7 @@ import { canSeePost, SOLVABLE_KINDS } from "./topics.policy.ts";
 import { topicStatus } from "./topics.status.ts";
 import { topicExtensions } from "./topics.extensions.ts";
 import { assertNotSuspended, type CommunityAccess } from "../access/access.ts";
-import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
+import { canSeeTopic, topicViewer, topicVisibilityFacts } from "./topics.visibility.ts";
 import { lockRows } from "../db/row-locks.ts";
 
 /** Finds what is voted on and who wrote it. */
@@ -36,17 +36,7 @@ async function voteTarget(deps: Deps, type: VoteTarget, id: number, actor: Actor
  */
 async function refuseUnseenTopic(tx: Tx, access: CommunityAccess, topicId: number): Promise<void> {
   await lockRows(tx, "topics", [topicId], { strength: "share" });
-  const topic = await tx.db
-    .selectFrom("topics")
-    .leftJoin("categories", "categories.id", "topics.categoryId")
-    .select([
-      "topics.authorId",
-      "topics.moderationState",
-      "categories.scope as categoryScope",
-      "categories.championsOnly as categoryChampionsOnly",
-    ])
-    .where("topics.id", "=", topicId)
-    .executeTakeFirst();
+  const topic = await topicVisibilityFacts(tx.db).where("topics.id", "=", topicId).executeTakeFirst();
   if (topic?.moderationState === "merged") refuseGone(topic.moderationState);
   if (!topic || !canSeeTopic(topicViewer(access), topic)) throw notFound("Topic");
 }

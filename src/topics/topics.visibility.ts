@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { CategoryScope, ModerationState } from "../db/schema.ts";
+import type { Db } from "../db/database.ts";
 import { isStaffRole, STAFF_ROLES, type CommunityAccess } from "../access/access.ts";
 import { can, privilegeRules } from "../access/privileges.ts";
 
@@ -35,6 +36,18 @@ export interface TopicVisibilityFacts {
   categoryChampionsOnly?: number | null;
   moderationState?: ModerationState;
 }
+
+/** Reads the facts above for topics (callers narrow it with their own conditions). */
+export const topicVisibilityFacts = (db: Db) =>
+  db
+    .selectFrom("topics")
+    .leftJoin("categories", "categories.id", "topics.categoryId")
+    .select([
+      "topics.authorId",
+      "topics.moderationState",
+      "categories.scope as categoryScope",
+      "categories.championsOnly as categoryChampionsOnly",
+    ]);
 
 /** Posts (topics, replies, comments) held for review or hidden are for their author and reviewers. */
 export function canSeeModerated(
