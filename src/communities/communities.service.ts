@@ -319,18 +319,21 @@ function categoryNames(db: Db, communityId: number, exceptId?: number) {
 const lockCategories = (tx: { db: Db; dialect: Deps["dialect"] }, communityId: number) =>
   lockRows(tx, "communities", [communityId], { strength: "no key update" });
 
+/** Refuses `name` when one of `others` (the community's other categories) has it, as readers tell names apart. */
+function refuseTakenName(others: { name: string }[], name: string): void {
+  if (others.some((c) => nameKey(c.name) === nameKey(name)))
+    throw new AppError("conflict", `A category named "${name}" already exists.`, undefined, {
+      key: "community.categoryNameTaken",
+    });
+}
+
 /**
- * A new category's slug: the one given, else its name's. Names without Latin letters all read
- * "category", so another name whose slug is taken gets the first free number ("category-2"); the
- * same name again (numbered or not) keeps its category's slug, and is refused as a duplicate.
+ * A new category's slug when none is given: its name's. Names without Latin letters all read
+ * "category", so another name whose slug is taken gets the first free number ("category-2").
  */
-async function newCategorySlug(db: Db, communityId: number, input: CreateCategoryInput): Promise<string> {
-  if (input.slug) return input.slug;
-  const base = slugify(input.name);
-  const rows = await categoryNames(db, communityId);
-  const same = rows.find((r) => nameKey(r.name) === nameKey(input.name));
-  if (same) return same.slug;
-  const taken = new Set(rows.map((r) => r.slug));
+function newCategorySlug(name: string, others: { slug: string }[]): string {
+  const base = slugify(name);
+  const taken = new Set(others.map((c) => c.slug));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) {
     const suffix = `-${n}`;
@@ -349,8 +352,11 @@ export async function createCategory(
     // Chosen in the transaction, after the categories created meanwhile: "category" chosen by two
     // admins creating "Ошибки" and "Оплата" at once would refuse the second as a duplicate.
     await lockCategories({ db: trx, dialect: deps.dialect }, access.community.id);
-    // A slug taken (given, or the same name again) is refused by the unique index, below.
-    const slug = await newCategorySlug(trx, access.community.id, input);
+    const others = await categoryNames(trx, access.community.id);
+    // A taken name is refused whether or not a slug is given; a given slug is taken as it is, and
+    // refused by the unique index, below, when another category has it.
+    refuseTakenName(others, input.name);
+    const slug = input.slug ?? newCategorySlug(input.name, others);
     const category = await trx
       .insertInto("categories")
       .values({
@@ -436,16 +442,10 @@ export async function updateCategory(
       .returningAll()
       .executeTakeFirst();
     if (!updated) throw notFound("Category");
-    if (input.name !== undefined) {
-      // The same comparison as creating one (newCategorySlug): another category's name in another case or
-      // Unicode form is taken; the category's own name in another case is not. Refused, the change is undone.
-      const others = await categoryNames(trx, access.community.id, categoryId);
-      const name = input.name;
-      if (others.some((c) => nameKey(c.name) === nameKey(name)))
-        throw new AppError("conflict", `A category named "${name}" already exists.`, undefined, {
-          key: "community.categoryNameTaken",
-        });
-    }
+    // As when creating one, another category's name in another case or Unicode form is taken; the
+    // category's own name in another case is not. Refused, the change is undone.
+    if (input.name !== undefined)
+      refuseTakenName(await categoryNames(trx, access.community.id, categoryId), input.name);
     if (input.scope !== undefined)
       await emit(tx, "category.scopeChanged", { communityId: access.community.id, categoryId });
     if (input.firstResponseMinutes !== undefined || input.resolutionMinutes !== undefined)

@@ -58,6 +58,22 @@ describeEachDatabase("category names", (env) => {
     assert.deepEqual(await namesOf(env(), slug), ["Billing", "Internet"]);
   });
 
+  test("creating a category with a taken name is 409 whether or not its own slug is given", async () => {
+    const { slug, admin } = await buildCommunity(env(), { categories: ["Billing"] });
+    const create = (body: Record<string, unknown>) =>
+      env().api.post(`/api/v1/communities/${slug}/categories`, body, admin.auth);
+    for (const body of [{ name: "BILLING" }, { name: "billing", slug: "invoices" }]) {
+      const res = await create(body);
+      assert.equal(res.status, 409, `${JSON.stringify(body)}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.error.code, "conflict");
+      assert.equal(res.body.error.message, `A category named "${body.name}" already exists.`);
+    }
+    assert.deepEqual(await namesOf(env(), slug), ["Billing"], "nothing created");
+    const given = await create({ name: "Invoices", slug: "bills" });
+    assert.equal(given.status, 201, "a new name with its own slug");
+    assert.equal(given.body.category.slug, "bills", "the slug given is kept as given");
+  });
+
   test("a category created between another's checks and its transaction: both are created", async () => {
     const { slug, admin } = await buildCommunity(env(), { categories: [] });
     const access = await communityAccess(env().deps, { slug }, actorOf(admin));
