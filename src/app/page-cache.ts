@@ -6,6 +6,7 @@ import { currentTransaction } from "../core/transaction.ts";
 import { communityTag, listTag, PageCache, SITE_TAG, topicTag } from "../core/page-cache.ts";
 import { compress } from "../web/compression.ts";
 import { anonymousPageKey, sendSharedPage } from "../web/page-cache.ts";
+import { readsPage } from "../web/layout.ts";
 import { sessionCookie } from "../accounts/session-cookie.ts";
 import { listenPostgres } from "../live/live.hub.ts";
 
@@ -167,15 +168,16 @@ export async function installPageCache(app: FastifyInstance, deps: Deps): Promis
 }
 
 /**
- * Answers an anonymous visitor's GET from the page cache before anything else runs (no session
- * lookup, no routing work): a request without a session cookie or a token has no signed-in member.
+ * Answers an anonymous visitor's GET, or HEAD (the same headers), from the page cache before anything
+ * else runs (no session lookup, no routing work): a request without a session cookie or a token has
+ * no signed-in member.
  * Register after the cookie parser and before the hook that loads the signed-in member.
  */
 export function serveCachedPages(app: FastifyInstance, deps: Deps): void {
   const cache = deps.pageCache;
   if (!cache) return;
   app.addHook("onRequest", async (req, reply) => {
-    if (req.method !== "GET" || req.headers.authorization !== undefined || sessionCookie(req)) return;
+    if (!readsPage(req) || req.headers.authorization !== undefined || sessionCookie(req)) return;
     const page = cache.lookup(anonymousPageKey(req), deps.clock.now());
     if (page) return sendSharedPage(req, reply, page, cache, "hit");
   });

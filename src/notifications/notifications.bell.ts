@@ -1,5 +1,5 @@
 import { html, type Html } from "../web/html.ts";
-import type { PageContext } from "../web/layout.ts";
+import { type PageContext, readsPage } from "../web/layout.ts";
 import { localPath } from "../web/page.ts";
 import { timeAgo } from "../web/components.ts";
 import { listNotificationGroups, type NotificationGroup } from "./notifications.groups.ts";
@@ -33,7 +33,7 @@ export async function notificationBell(page: PageContext): Promise<Html | ""> {
     locale: page.locale,
   });
   const unread = list.unreadCount;
-  const back = page.req.method === "GET" ? localPath(page.path, "/me/notifications") : "/me/notifications";
+  const back = readsPage(page.req) ? localPath(page.path, "/me/notifications") : "/me/notifications";
   return html`<details class="bell-menu" data-menu><summary class="bell" data-bell
     aria-label="${t("notify.bell")}: ${t("notify.bell.unread", { count: unread })}"><svg aria-hidden="true"
       viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor"

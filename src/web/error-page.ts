@@ -3,7 +3,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Explanation } from "../core/errors.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import { html } from "./html.ts";
-import { pageContext } from "./layout.ts";
+import { pageContext, readsPage } from "./layout.ts";
 import { loginUrl, sendPage } from "./page.ts";
 
 const ERROR_TEXTS: Record<number, [MessageKey, MessageKey]> = {
@@ -46,7 +46,7 @@ ${detail ? html`<p class="error-detail">${detail}</p>` : ""}
 <p class="error-actions">${
     status === 401
       ? html`<a class="button"
-  href="${loginUrl(req.method === "GET" ? req.url : "/")}">${t("nav.login")}</a> `
+  href="${loginUrl(readsPage(req) ? req.url : "/")}">${t("nav.login")}</a> `
       : ""
   }<a
     href="/">${t("error.home")}</a></p>

@@ -188,6 +188,12 @@ function languageSwitcher(page: PageContext): Html {
   )}</ul></nav></details>`;
 }
 
+/**
+ * A request for the page itself, not a form post: a HEAD stands for the GET, and renders the same
+ * page, so that its ETag and length are the GET's.
+ */
+export const readsPage = (req: FastifyRequest): boolean => req.method === "GET" || req.method === "HEAD";
+
 async function accountNav(page: PageContext): Promise<Html> {
   const { t, actor } = page;
   if (actor) {
@@ -195,7 +201,7 @@ async function accountNav(page: PageContext): Promise<Html> {
     return html`${tools}${userMenu(page, actor)}`;
   }
   // Come back here after logging in, when "here" is a page one can come back to.
-  const back = page.req.method === "GET" && !page.path.startsWith("/login") && !page.path.startsWith("/signup");
+  const back = readsPage(page.req) && !page.path.startsWith("/login") && !page.path.startsWith("/signup");
   const next = back ? `?next=${encodeURIComponent(page.path)}` : "";
   return html`${languageSwitcher(page)}<a href="/login${next}">${t("nav.login")}</a> <a class="button small"
     href="/signup${next}">${t("nav.signup")}</a>`;

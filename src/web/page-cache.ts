@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { LANGUAGE_COOKIE, visitorLocale } from "../i18n/i18n.ts";
 import { compress, MIN_COMPRESSED_BYTES, preferredEncoding } from "./compression.ts";
@@ -31,6 +32,15 @@ export function encodedEtag(etag: string, encoding: Encoding): string {
   return encoding === "identity" ? etag : `${etag.slice(0, -1)}-${encoding}"`;
 }
 
+/**
+ * 304 Not Modified, without a body. Fastify's HEAD route gives a reply sent without a payload a
+ * `Content-Length: 0`, which a 304 must not claim (RFC 9110, 8.6); sent an empty stream, it adds
+ * none, and the HEAD's 304 has the GET's headers.
+ */
+function notModified(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.code(304).send(req.method === "HEAD" ? Readable.from([]) : undefined);
+}
+
 /** Answers with a page the same for every anonymous visitor: 304 on a matching ETag, else compressed when accepted. */
 export function sendSharedPage(
   req: FastifyRequest,
@@ -48,7 +58,7 @@ export function sendSharedPage(
     .header("cache-control", SHARED)
     .header("etag", encodedEtag(page.etag, encoding))
     .header("x-page-cache", state);
-  if (etagMatches(req.headers["if-none-match"], page.etag)) return reply.code(304).send();
+  if (etagMatches(req.headers["if-none-match"], page.etag)) return notModified(req, reply);
   if (encoding !== "identity") reply.header("content-encoding", encoding);
   return reply.send(cache.body(page, encoding));
 }
@@ -66,7 +76,7 @@ export function sendUncachedPage(
   if (shared) {
     const etag = etagOf(body);
     reply.header("cache-control", SHARED).header("etag", encodedEtag(etag, encoding));
-    if (etagMatches(req.headers["if-none-match"], etag)) return reply.code(304).send();
+    if (etagMatches(req.headers["if-none-match"], etag)) return notModified(req, reply);
   } else {
     reply.header("cache-control", "private, no-store");
   }

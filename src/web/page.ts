@@ -18,7 +18,8 @@ export async function sendPage(page: PageContext, view: PageView, status = 200):
   reply.code(status);
   const shared = !page.personal && status === 200;
   const cache = deps.pageCache;
-  // Only a GET's page is kept: a HEAD's differs (its login link carries no `next`), and GETs read it.
+  // Only a GET's page is kept: a HEAD renders the same page and is answered from a kept one, but keeps
+  // none itself (link checkers and monitors would fill the cache with pages no one reads).
   if (shared && cache && view.cache && page.cacheMark !== undefined && req.method === "GET") {
     const stored = cache.store(anonymousPageKey(req), Buffer.from(html), view.cache, page.cacheMark, page.now);
     return sendSharedPage(req, reply, stored, cache, "miss");
