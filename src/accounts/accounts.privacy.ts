@@ -12,7 +12,7 @@ import { endSessionsAndTokens } from "./accounts.sessions.ts";
 import { removeAvatarFiles } from "./accounts.avatars.ts";
 import { toPublicUser } from "./accounts.service.ts";
 import { allocateHandles } from "./accounts.handles.ts";
-import { callOffJobRequests, cancelOpenBookingsOf } from "../marketplace/index.ts";
+import { callOffJobRequests, cancelOpenBookingsOf, eraseCustomerContact } from "../marketplace/index.ts";
 
 /**
  * A member's data protection rights: a copy of everything about them (export), and leaving
@@ -151,18 +151,14 @@ async function endMemberships(tx: Tx, userId: number): Promise<void> {
  * told (one that has begun takes its course: cancelOpenBookingsOf), and the job requests nobody
  * took yet called off. Bookings and payments keep what accounting needs
  * (service, helper, times, price, currency, payment records) without the customer's address, phone
- * or description; the name goes with the account row. A service friend's profile loses its real
- * name, phone, bio and photo.
+ * or description (kept by a booking under way until it ends: eraseCustomerContact); the name goes
+ * with the account row. A service friend's profile loses its real name, phone, bio and photo.
  */
 async function anonymiseMarketplace(ctx: { db: Db; clock: Clock }, userId: number): Promise<string[]> {
   const { db } = ctx;
   await cancelOpenBookingsOf(db, ctx, { id: userId, name: DELETED_MEMBER });
   await callOffJobRequests(db, "customerId", userId);
-  await db
-    .updateTable("bookings")
-    .set({ address: "", phone: "", description: "" })
-    .where("customerId", "=", userId)
-    .execute();
+  await eraseCustomerContact(ctx, userId);
   await db
     .updateTable("jobRequests")
     .set({ address: "", phone: "", description: "" })

@@ -4,7 +4,7 @@ import { maintenanceJob, orphanAttachmentsJob, scheduleMaintenance } from "../jo
 import { fanoutJob } from "../notifications/notifications.fanout.ts";
 import { deliverEmailJob } from "../notifications/notifications.delivery.ts";
 import { digestJob, scheduleDigest } from "../notifications/notifications.digest.ts";
-import { bookingReminderJob, expireBookingJob } from "../marketplace/bookings.jobs.ts";
+import { bookingReminderJob, eraseLeftCustomerContactJob, expireBookingJob } from "../marketplace/bookings.jobs.ts";
 import { dispatchJob } from "../marketplace/dispatch.service.ts";
 import { routeJob } from "../routing/routing.service.ts";
 import { expertiseJob } from "../routing/expertise.service.ts";
@@ -24,7 +24,7 @@ export function buildJobRegistry(): JobRegistry {
     .register(routeJob, expertiseJob, slaJob, abandonJob, deliverWebhookJob)
     .register(badgeJob, orphanAttachmentsJob)
     .register(expectationsJob, rollupJob, rollupsJob)
-    .register(passwordResetRequestJob)
+    .register(passwordResetRequestJob, eraseLeftCustomerContactJob)
     .register(...SUBSCRIBERS.map(deliveryJob));
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../core/clock.ts";
+import type { BookingStatus } from "../db/schema.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { tell } from "./marketplace.notifications.ts";
 
@@ -75,6 +76,57 @@ export const bookingReminderJob = defineJob<{ bookingId: number; startsAt: numbe
     });
   },
 });
+
+/** The bookings that have not ended yet: a request not answered, or an accepted appointment not completed. */
+const OPEN_STATUSES: BookingStatus[] = ["requested", "accepted"];
+/** What a customer told about the visit: the helper's business only while the booking lasts. */
+const NO_CONTACT = { address: "", phone: "", description: "" };
+
+/** Erases the booking's address, phone and description if its customer has deleted their account. */
+export async function eraseContactOfLeftCustomer(db: Db, bookingId: number): Promise<void> {
+  await db
+    .updateTable("bookings")
+    .set(NO_CONTACT)
+    .where("id", "=", bookingId)
+    .where("customerId", "in", (eb) => eb.selectFrom("users").select("id").where("deletedAt", "is not", null))
+    .execute();
+}
+
+/** At its end, a booking under way when its customer left loses the contact details it kept for the helper. */
+export const eraseLeftCustomerContactJob = defineJob<{ bookingId: number }>({
+  name: "marketplace.booking-erase-contact",
+  run: (deps, { bookingId }) => eraseContactOfLeftCustomer(deps.db, bookingId),
+});
+
+/**
+ * A customer leaves (in their account deletion's transaction, after cancelOpenBookingsOf): their
+ * bookings' address, phone and description are erased, but for a booking under way (begun, not yet
+ * ended), whose helper may be on the way: they go when it ends, when completed (completeBooking) or
+ * at its end time at the latest (eraseLeftCustomerContactJob).
+ */
+export async function eraseCustomerContact(ctx: { db: Db; clock: Clock }, customerId: number): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db
+    .updateTable("bookings")
+    .set(NO_CONTACT)
+    .where("customerId", "=", customerId)
+    .where((eb) => eb.or([eb("status", "not in", OPEN_STATUSES), eb("endsAt", "<=", now)]))
+    .execute();
+  const underWay = await ctx.db
+    .selectFrom("bookings")
+    .select(["id", "endsAt"])
+    .where("customerId", "=", customerId)
+    .where("status", "in", OPEN_STATUSES)
+    .where("endsAt", ">", now)
+    .execute();
+  for (const b of underWay)
+    await enqueue(
+      ctx,
+      eraseLeftCustomerContactJob,
+      { bookingId: b.id },
+      { runAt: Number(b.endsAt), dedupeKey: `booking-erase-contact:${b.id}` },
+    );
+}
 
 export function scheduleExpiry(ctx: { db: Db; clock: Clock }, bookingId: number, respondBy: number) {
   return enqueue(

@@ -17,7 +17,13 @@ import { toMoney } from "./catalog.service.ts";
 import { helperSells } from "./applications.service.ts";
 import { tell, type MarketKind } from "./marketplace.notifications.ts";
 import { PAYMENT_METHODS, agreedAmount, recordPayment } from "./payments.ts";
-import { ANSWER_WITHIN_MS, bookingTitle, scheduleExpiry, scheduleReminder } from "./bookings.jobs.ts";
+import {
+  ANSWER_WITHIN_MS,
+  bookingTitle,
+  eraseContactOfLeftCustomer,
+  scheduleExpiry,
+  scheduleReminder,
+} from "./bookings.jobs.ts";
 import * as q from "./bookings.queries.ts";
 import { noShowBy, problemsOfBooking, toPublicProblem } from "./problems.queries.ts";
 import { MARKET_LIMITS, type BookingInput, type CompleteInput } from "./marketplace.schema.ts";
@@ -435,6 +441,8 @@ export async function completeBooking(deps: Deps, id: number, actor: Actor, inpu
   const { platformFeePercent } = await settingsOf(deps.db, row.communityId);
   await deps.db.transaction().execute(async (trx) => {
     await transition(trx, id, "accepted", { status: "completed", updatedAt: now });
+    // Ended: a customer who has left keeps no contact details here any more (eraseCustomerContact).
+    await eraseContactOfLeftCustomer(trx, id);
     await recordPayment(trx, PAYMENT_METHODS[input.method], {
       bookingId: id,
       communityId: row.communityId,

@@ -2,6 +2,7 @@ import { beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { TEST_PASSWORD, type TestEnv, type TestUser } from "../helpers.ts";
 import { getPage } from "../web/web-helpers.ts";
+import { drainJobs } from "../notifications/support.ts";
 import { bookingBody, describeMarket, market, requestBooking } from "./support.ts";
 
 const HOUR = 3600_000;
@@ -66,6 +67,51 @@ describeMarket("an account deleted while one of its bookings is under way", (env
     const done = await env().api.post(`/api/v1/bookings/${begun.id}/complete`, { method: "cash" }, m.helper.auth);
     assert.equal(done.status, 200, JSON.stringify(done.body));
     assert.equal(done.body.booking.status, "completed");
+  });
+});
+
+const contactOf = (env: TestEnv, id: number) =>
+  env.deps.db
+    .selectFrom("bookings")
+    .select(["address", "phone", "description"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+const ERASED = { address: "", phone: "", description: "" };
+
+/** The helper on the way to a booking under way still finds the address of a customer who left, until it ends. */
+describeMarket("the contact details of a customer who left", (env) => {
+  beforeEach(() => env().clock.set(NEW_YEAR));
+
+  test("a booking under way keeps them until its time has passed; ended and later ones lose them at once", async () => {
+    const m = await market(env());
+    const past = await accepted(env(), m, m.customer, bookingBody(env(), 2));
+    const body = bookingBody(env(), 4);
+    const begun = await accepted(env(), m, m.customer, body);
+    const later = await accepted(env(), m, m.customer, bookingBody(env(), 6));
+    env().clock.set(Date.parse(begun.startsAt) + HOUR);
+
+    assert.equal((await leave(env(), m.customer)).status, 204);
+    const shown = await seen(env(), begun.id, m.helper);
+    assert.deepEqual([shown.address, shown.phone], [body.address, body.phone], "the helper still finds the way");
+    assert.deepEqual(await contactOf(env(), past.id), ERASED, "its time had passed");
+    assert.deepEqual(await contactOf(env(), later.id), ERASED, "cancelled");
+    await drainJobs(env());
+    assert.equal((await contactOf(env(), begun.id)).address, body.address, "kept while under way");
+
+    env().clock.set(Date.parse(begun.endsAt));
+    await drainJobs(env());
+    assert.deepEqual(await contactOf(env(), begun.id), ERASED, "gone once its time has passed");
+  });
+
+  test("a booking under way completed before its end time loses them on completion", async () => {
+    const m = await market(env());
+    const begun = await accepted(env(), m, m.customer, bookingBody(env(), 4));
+    env().clock.set(Date.parse(begun.startsAt) + HOUR);
+
+    assert.equal((await leave(env(), m.customer)).status, 204);
+    const done = await env().api.post(`/api/v1/bookings/${begun.id}/complete`, { method: "cash" }, m.helper.auth);
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.deepEqual(await contactOf(env(), begun.id), ERASED);
   });
 });
 
