@@ -1,11 +1,11 @@
 import type { PageContext } from "../web/layout.ts";
+import { formatMoney } from "../i18n/money-format.ts";
 
 /** How the page writes figures in the reader's language: counts, rates, durations, money and changes. */
 export function formatters(page: PageContext, currency: string) {
   const { t, locale } = page;
   const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
-  const moneyFormat = new Intl.NumberFormat(locale, { style: "currency", currency });
   const signed = (n: number, text: string) => (n > 0 ? `+${text}` : n < 0 ? `−${text.replace(/^-|^−/, "")}` : text);
   const duration = (minutes: number) =>
     minutes < 90
@@ -17,10 +17,9 @@ export function formatters(page: PageContext, currency: string) {
     count: (n: number) => count.format(n),
     rate: (r: number | null) => (r === null ? t("insights.noValue") : percent.format(r)),
     duration: (m: number | null) => (m === null ? t("insights.noValue") : duration(m)),
-    money: (cents: number) => moneyFormat.format(cents / 100),
+    money: (cents: number) => formatMoney(locale, cents / 100, currency),
     /** An amount in another currency than the insights' (a payment made in it). */
-    moneyIn: (cents: number, code: string) =>
-      new Intl.NumberFormat(locale, { style: "currency", currency: code }).format(cents / 100),
+    moneyIn: (cents: number, code: string) => formatMoney(locale, cents / 100, code),
     /** The change of a count: in percent of the previous value, or the difference when that was 0. */
     countChange(now: number, before: number): string | null {
       if (now === before) return null;
@@ -38,7 +37,7 @@ export function formatters(page: PageContext, currency: string) {
       return signed(now - before, duration(Math.abs(now - before)));
     },
     moneyChange(now: number, before: number): string | null {
-      return now === before ? null : signed(now - before, moneyFormat.format(Math.abs(now - before) / 100));
+      return now === before ? null : signed(now - before, formatMoney(locale, Math.abs(now - before) / 100, currency));
     },
   };
 }

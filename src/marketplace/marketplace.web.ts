@@ -4,13 +4,14 @@ import { linkNav } from "../web/components.ts";
 import type { PageContext } from "../web/layout.ts";
 import type { MessageKey } from "../i18n/i18n.ts";
 import { relativeTime, timeRange } from "../i18n/time-format.ts";
+import { formatMoney } from "../i18n/money-format.ts";
 
 /** The marketplace and academy stylesheet. */
 export const marketplaceStylesheet = defineAsset(new URL("./marketplace.css", import.meta.url));
 
 /** A price in the community's currency, in the viewer's locale. */
 export function money(page: PageContext, amount: number, currency: string): string {
-  return new Intl.NumberFormat(page.locale, { style: "currency", currency }).format(amount);
+  return formatMoney(page.locale, amount, currency);
 }
 
 export function priceText(page: PageContext, offer: { price: number; priceUnit: string; currency: string }): string {
