@@ -352,10 +352,12 @@ export async function seed(db: Db, dialect: Dialect): Promise<SeedResult> {
     let lastActivityAt = createdAt;
     let best: { id: number; score: number } | null = null;
     let at = createdAt;
+    let answerCount = 0;
     for (let r = 0; r < replyCount; r++) {
       replyId += 1;
       at = Math.min(now - 1000, at + 60_000 + rng.int(6 * 3_600_000));
       const replyAuthor = 1 + rng.int(SEED_SIZE.users);
+      if (replyAuthor !== authorId) answerCount += 1;
       let score = 0;
       for (const userId of distinctUsers(rng, SEED_SIZE.users, rng.int(5), replyAuthor)) {
         const value = rng.next() < 0.85 ? 1 : -1;
@@ -419,6 +421,7 @@ export async function seed(db: Db, dialect: Dialect): Promise<SeedResult> {
       tags: JSON.stringify(tags),
       score,
       replyCount,
+      answerCount,
       followerCount: followers.length,
       acceptedReplyId: accepted,
       createdAt,

@@ -38,6 +38,7 @@ import * as m039 from "./migrations/039_helpdesk_closed_backfill.ts";
 import * as m040 from "./migrations/040_job_offer_currency.ts";
 import * as m041 from "./migrations/041_published_posts.ts";
 import * as m042 from "./migrations/042_offer_currency.ts";
+import * as m043 from "./migrations/043_topic_answers.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -80,6 +81,7 @@ const migrations: Record<string, Migration> = {
   "040_job_offer_currency": m040,
   "041_published_posts": m041,
   "042_offer_currency": m042,
+  "043_topic_answers": m043,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

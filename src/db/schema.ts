@@ -902,6 +902,17 @@ export interface TopicsTable {
   acceptedBy: Generated<number | null>;
   /** 0 until the post is first visible (migration 041): held for review, and hidden from the queue. */
   published: Generated<number>;
+  /**
+   * Its visible replies that answer it: not a merged topic's question (migration 043). "answered"
+   * reads it, not replyCount (topics.status.ts); kept wherever replyCount is.
+   */
+  answerCount: Generated<number>;
+  /**
+   * When an acceptance (or its withdrawal) or a merge last made the topic active (migration 043):
+   * no post holds that time, so hiding the latest post rolls last activity back no further
+   * (topics.activity.ts). Null when none is known.
+   */
+  lastEventAt: Generated<number | null>;
 }
 
 export interface RepliesTable {

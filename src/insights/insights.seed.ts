@@ -108,6 +108,7 @@ export async function seedInsightsDemo(
           tags: JSON.stringify([subject.tag]),
           score: 0,
           replyCount: answered ? 1 : 0,
+          answerCount: answered ? 1 : 0,
           followerCount: 0,
           acceptedReplyId: null,
           createdAt,

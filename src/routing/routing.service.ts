@@ -214,7 +214,7 @@ const ROUTABILITY = [
   "topics.communityId",
   "topics.kind",
   "topics.acceptedReplyId",
-  "topics.replyCount",
+  "topics.answerCount",
   "topics.escalatedAt",
   "topics.abandonedAt",
   "topics.moderationState",

@@ -9,7 +9,14 @@ export { replyHere, topicHere, topicPageWithRefusedForm } from "./topics.pages.t
 export { type TopicFact, lacks } from "./topics.facts.ts";
 export { SOLVABLE_KINDS, canSeeCategory, canSeePost, topicAbilities } from "./topics.policy.ts";
 export { applyReplyEdit, applyTopicEdit, createReply } from "./topics.posting.ts";
-export { answersTopic, commentInTopic, commentTopicIdSql, firstAnswerAt, firstAnswerWait } from "./topics.queries.ts";
+export {
+  answerCountOf,
+  answersTopic,
+  commentInTopic,
+  commentTopicIdSql,
+  firstAnswerAt,
+  firstAnswerWait,
+} from "./topics.queries.ts";
 export { accept } from "./topics.reactions.ts";
 export { KINDS, STATUSES, type TopicStatus, body, tag, title, topicParams } from "./topics.schema.ts";
 export {

@@ -31,12 +31,13 @@ async function postActivityAt(tx: Tx, post: PostState): Promise<number> {
 
 /**
  * The latest activity a reader of the topic can see: the question asked or edited, its visible
- * replies, and the visible comments on the question or on a visible reply.
+ * replies, the visible comments on the question or on a visible reply, and the latest acceptance
+ * (or withdrawal) or merge, which no post keeps (lastEventAt).
  */
 async function latestVisibleActivity(tx: Tx, topicId: number): Promise<number> {
   const topic = await tx.db
     .selectFrom("topics")
-    .select(["createdAt", "editedAt"])
+    .select(["createdAt", "editedAt", "lastEventAt"])
     .where("id", "=", topicId)
     .executeTakeFirstOrThrow();
   const reply = await tx.db
@@ -60,6 +61,7 @@ async function latestVisibleActivity(tx: Tx, topicId: number): Promise<number> {
   return Math.max(
     Number(topic.createdAt),
     Number(topic.editedAt ?? 0),
+    Number(topic.lastEventAt ?? 0),
     Number(reply?.at ?? 0),
     Number(comment?.at ?? 0),
   );
@@ -68,9 +70,11 @@ async function latestVisibleActivity(tx: Tx, topicId: number): Promise<number> {
 /**
  * A topic's last activity (the list's "active" time and order) follows what its readers see: a
  * reply or comment hidden or deleted that was its latest post takes it back to the latest post
- * still shown; restored, the post brings its time back. A later acceptance or merge is not kept in
- * any post: hiding the latest post rolls the time back past it. Approving a held post moves the
- * topic up as just posted (setPostState), after this.
+ * still shown, or to a later acceptance (or withdrawal) or merge, which the topic remembers
+ * (lastEventAt, migration 043; unknown for one made before, which is rolled back past as it was);
+ * restored, the post brings its time back. Approving a held post moves the topic up as just posted
+ * (setPostState), after this: that is the post's own activity, not an event kept, so hiding it
+ * again takes the topic back.
  */
 export async function followActivity(tx: Tx, post: PostState, state: ModerationState): Promise<void> {
   if (state === "visible") {

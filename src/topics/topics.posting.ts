@@ -201,7 +201,12 @@ export async function createReply(deps: Deps, topicId: number, actor: Actor | nu
     if (screening.state === "visible") {
       await tx.db
         .updateTable("topics")
-        .set((eb) => ({ replyCount: eb("replyCount", "+", 1), lastActivityAt: now }))
+        .set((eb) => ({
+          replyCount: eb("replyCount", "+", 1),
+          // The asker's own follow-up is no answer (answersTopic).
+          answerCount: eb("answerCount", "+", author.id === topic.authorId ? 0 : 1),
+          lastActivityAt: now,
+        }))
         .where("id", "=", topicId)
         .execute();
     }

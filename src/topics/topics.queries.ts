@@ -35,6 +35,7 @@ function topicSelect(db: Db) {
       "topics.tags",
       "topics.score",
       "topics.replyCount",
+      "topics.answerCount",
       "topics.followerCount",
       "topics.acceptedReplyId",
       "topics.createdAt",
@@ -223,6 +224,13 @@ export const answersTopic = (eb: ExpressionBuilder<Database, "topics" | "replies
     eb("replies.moderationState", "=", "visible"),
     eb("replies.mergedFromTopicId", "is", null),
   ]);
+
+/** For a query or an update over `topics`: how many replies answer it, which its `answerCount` keeps. */
+export const answerCountOf = (eb: ExpressionBuilder<Database, "topics">) =>
+  eb
+    .selectFrom("replies")
+    .select((r) => r.fn.countAll<number>().as("n"))
+    .where(answersTopic);
 
 /**
  * For a query over `topics`: when its first answer came (null while none). Routing statistics,

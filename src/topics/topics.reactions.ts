@@ -198,6 +198,8 @@ export async function accept(deps: Deps, topicId: number, actor: Actor, replyId:
         acceptedBy: replyId === null ? null : actor.id,
         hiddenSolutionId: null,
         lastActivityAt: deps.clock.now(),
+        // No post keeps this time: hiding the latest post does not roll back past it (topics.activity.ts).
+        lastEventAt: deps.clock.now(),
       })
       .where("id", "=", topicId)
       .execute();

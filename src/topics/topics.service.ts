@@ -85,6 +85,8 @@ export function toPublicTopic(row: TopicRowInput, community: Pick<Community, "sl
     author: authorOf(row, context),
     score: row.score,
     replyCount: row.replyCount,
+    /** Of those, the replies that answer it: a merged topic's question is not one (topics.status.ts). */
+    answerCount: row.answerCount,
     followerCount: row.followerCount,
     /** Views counted up to the last flush (they are written in batches, topics.viewcount.ts). */
     viewCount: Number(row.viewCount ?? 0),

@@ -6,6 +6,7 @@ import { emit } from "../jobs/events.ts";
 import { lockRows } from "../db/row-locks.ts";
 import { topicExtensions } from "./topics.extensions.ts";
 import { followActivity } from "./topics.activity.ts";
+import { answerCountOf } from "./topics.queries.ts";
 
 /**
  * The changes other domains make to topics (moderation, escalation, duplicates), as use cases of
@@ -15,7 +16,10 @@ import { followActivity } from "./topics.activity.ts";
 
 const TABLE = { topic: "topics", reply: "replies", comment: "comments" } as const;
 
-/** Sets a topic's reply count to its visible replies. */
+/**
+ * Sets a topic's reply count to its visible replies, and its answer count to those of them that
+ * answer it (answersTopic: not the asker's own follow-up, nor a merged topic's question).
+ */
 export async function recountReplies(tx: Pick<Tx, "db">, topicId: number): Promise<void> {
   await tx.db
     .updateTable("topics")
@@ -25,6 +29,7 @@ export async function recountReplies(tx: Pick<Tx, "db">, topicId: number): Promi
         .select((r) => r.fn.countAll<number>().as("n"))
         .where("replies.topicId", "=", topicId)
         .where("replies.moderationState", "=", "visible"),
+      answerCount: answerCountOf(eb),
     }))
     .where("id", "=", topicId)
     .execute();
@@ -377,11 +382,16 @@ export async function mergeTopicInto(
       acceptedReplyId: null,
       hiddenSolutionId: null,
       replyCount: 0,
+      answerCount: 0,
     })
     .where("id", "=", source.id)
     .execute();
   await recountReplies(tx, target.id);
-  await recountFollowers(tx, target.id, Math.max(tx.clock.now(), target.lastActivityAt));
+  // The merge is activity no post keeps (the question copied keeps its own time): remembered, so
+  // hiding the target's latest post does not take its last activity back past it (topics.activity.ts).
+  const now = tx.clock.now();
+  await tx.db.updateTable("topics").set({ lastEventAt: now }).where("id", "=", target.id).execute();
+  await recountFollowers(tx, target.id, Math.max(now, target.lastActivityAt));
   await emit(tx, "topic.merged", { topicId: source.id, communityId: source.communityId, intoId: target.id });
 }
 

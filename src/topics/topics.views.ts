@@ -210,7 +210,7 @@ function topicRow(page: PageContext, topic: ListedTopic, sort: ListTopicsInput["
   return html`<li class="topic-row">
 <div class="stats">
 <span class="stat">${tn("topic.votes", topic.score)}</span>
-<span class="stat${topic.status === "solved" ? " solved" : topic.replyCount ? " answered" : ""}">${tn(
+<span class="stat${topic.status === "solved" ? " solved" : topic.answerCount ? " answered" : ""}">${tn(
     "topic.replies",
     topic.replyCount,
   )}</span>

@@ -6,6 +6,7 @@ import { createCommunityBody } from "../communities/index.ts";
 import { ensureIndexed } from "../search/index.ts";
 import { rebuildCommunityExpertise } from "../routing/index.ts";
 import { forgetRollups } from "../insights/index.ts";
+import { answerCountOf } from "../topics/index.ts";
 
 /** How far a long step got: `done` of `total` units (bytes of a file, topics, rows). */
 export interface Progress {
@@ -57,6 +58,7 @@ export async function finishImport(
         .select((r) => r.fn.countAll<number>().as("n"))
         .whereRef("replies.topicId", "=", "topics.id")
         .where("replies.moderationState", "=", "visible"),
+      answerCount: answerCountOf(eb),
       followerCount: eb
         .selectFrom("follows")
         .select((f) => f.fn.countAll<number>().as("n"))
