@@ -39,6 +39,7 @@ import * as m040 from "./migrations/040_job_offer_currency.ts";
 import * as m041 from "./migrations/041_published_posts.ts";
 import * as m042 from "./migrations/042_offer_currency.ts";
 import * as m043 from "./migrations/043_topic_answers.ts";
+import * as m044 from "./migrations/044_deflection_token_id.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -82,6 +83,7 @@ const migrations: Record<string, Migration> = {
   "041_published_posts": m041,
   "042_offer_currency": m042,
   "043_topic_answers": m043,
+  "044_deflection_token_id": m044,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

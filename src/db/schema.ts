@@ -413,6 +413,8 @@ export interface DeflectionEventsTable {
   createdAt: number;
   /** Client-reported events: type, visit, query and target, kept once (migration 011); null for the server's own. */
   dedupeKey: Generated<string | null>;
+  /** The id of the token a client's event echoed (migration 044): one token's events are one visit. */
+  tokenId: Generated<string | null>;
 }
 
 /**

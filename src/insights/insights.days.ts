@@ -99,7 +99,7 @@ export async function computeDays(
     answerRows(deps.db, scope),
     postingRows(deps.db, scope),
     membershipStarts(deps.db, scope),
-    deflectionActivity(deps, communityId, fromMs, endMs),
+    deflectionActivity(deps, communityId, fromMs, endMs, timezone),
   ]);
   // The local day of an instant: a binary search over the span's midnights (a time zone lookup per day, not per row).
   const midnights = bucketsOf(span.from, span.to, "day", timezone);

@@ -10,6 +10,7 @@ import type { DeflectionEventInput } from "./search.schema.ts";
 import { can } from "../access/privileges.ts";
 import { type DeflectionToken, type ShownKind, readDeflectionToken } from "./deflection.token.ts";
 import { DAY_MS } from "../lib/durations.ts";
+import { localDate } from "../lib/zoned-time.ts";
 
 /**
  * Deflection: did suggestions and search answer a customer who would otherwise have posted?
@@ -17,6 +18,8 @@ import { DAY_MS } from "../lib/durations.ts";
  * A visit is one deflected contact when it opened a suggestion (or a solved topic or an article
  * from the search results) and posted no topic within DEFLECTION_WINDOW_MS after any such open.
  * It counts on the day (UTC) of its first such open, once the window after its last open has passed.
+ * A visit is its visit id, or a signed-in member's day when an event has none; the events echoing one
+ * token belong to the visit that echoed it first, so made-up visit ids cannot multiply one list shown.
  */
 export const DEFLECTION_WINDOW_MS = 30 * 60_000;
 /** Events a client (IP address) may send per minute; they need no login. */
@@ -32,6 +35,8 @@ export interface DeflectionEvent {
   articleId?: number | null;
   /** A second event with the same key in the community is dropped. */
   dedupeKey?: string | null;
+  /** The id of the token a client's event echoed. */
+  tokenId?: string | null;
   /** Recorded at the time its topic was posted rather than now (topic_posted: see recordTopicPosted). */
   atTopicPosting?: boolean;
 }
@@ -76,6 +81,7 @@ export async function recordDeflectionEvent(deps: Pick<Deps, "db" | "clock">, ev
       solved,
       createdAt: at,
       dedupeKey: event.dedupeKey ?? null,
+      tokenId: event.tokenId ?? null,
     })
     .onConflict((oc) => oc.columns(["communityId", "dedupeKey"]).doNothing())
     .execute();
@@ -170,6 +176,7 @@ export async function postDeflectionEvent(
   const target = input.articleId ? `a${input.articleId}` : input.topicId ? `t${input.topicId}` : "";
   await recordDeflectionEvent(deps, {
     dedupeKey: `${input.type}:${input.visitId}:${token!.queryHash}:${target}`,
+    tokenId: token!.id,
     communityId: access.community.id,
     type: input.type,
     visitId: input.visitId,
@@ -206,31 +213,53 @@ interface VisitEvent {
   userId: number | null;
   solved: number;
   createdAt: number;
+  tokenId?: string | null;
+}
+
+/** The days a report cuts time into: deflectionStats' are UTC, the insights domain's the community's. */
+interface CountRange {
+  fromMs: number;
+  endMs: number;
+  now: number;
+  timezone: string;
+}
+
+/**
+ * The visit id each event counts for. A token proves one list shown to one visit: its events all
+ * count for the visit that echoed it first, whatever visit ids came with it later.
+ */
+function visitIdsOf(events: VisitEvent[]): (e: VisitEvent) => string | null {
+  const firstEcho = new Map<string, VisitEvent>();
+  for (const e of events) {
+    const first = e.tokenId ? firstEcho.get(e.tokenId) : undefined;
+    if (e.tokenId && (!first || Number(e.createdAt) < Number(first.createdAt))) firstEcho.set(e.tokenId, e);
+  }
+  return (e) => (e.tokenId && firstEcho.get(e.tokenId)?.visitId) || e.visitId;
 }
 
 /**
  * When each deflected visit began (its first qualifying open), for the visits beginning in the
  * range whose 30-minute window has passed, from the events around the range.
  */
-export function deflectedVisitStarts(
-  events: VisitEvent[],
-  range: { fromMs: number; endMs: number; now: number },
-): number[] {
+export function deflectedVisitStarts(events: VisitEvent[], range: CountRange): number[] {
   const qualifies = (e: VisitEvent) => e.type === "suggestion_opened" || (e.type === "result_opened" && e.solved === 1);
+  const visitIdOf = visitIdsOf(events);
   const visits = new Map<string, { opens: number[]; visitIds: Set<string>; userIds: Set<number> }>();
   const postsByVisit = new Map<string, number[]>();
   const postsByUser = new Map<number, number[]>();
   for (const e of events) {
     const at = Number(e.createdAt);
+    const visitId = visitIdOf(e);
     if (e.type === "topic_posted") {
-      if (e.visitId) postsByVisit.set(e.visitId, [...(postsByVisit.get(e.visitId) ?? []), at]);
+      if (visitId) postsByVisit.set(visitId, [...(postsByVisit.get(visitId) ?? []), at]);
       if (e.userId !== null) postsByUser.set(e.userId, [...(postsByUser.get(e.userId) ?? []), at]);
     } else if (qualifies(e)) {
-      const key = e.visitId ?? (e.userId !== null ? `user:${e.userId}` : null);
+      // Without a visit id, a signed-in member's visit is their day: deflected on two days, counted twice.
+      const key = visitId ?? (e.userId !== null ? `user:${e.userId}:${localDate(at, range.timezone)}` : null);
       if (!key) continue;
       const visit = visits.get(key) ?? { opens: [], visitIds: new Set<string>(), userIds: new Set<number>() };
       visit.opens.push(at);
-      if (e.visitId) visit.visitIds.add(e.visitId);
+      if (visitId) visit.visitIds.add(visitId);
       if (e.userId !== null) visit.userIds.add(e.userId);
       visits.set(key, visit);
     }
@@ -251,10 +280,7 @@ export function deflectedVisitStarts(
 }
 
 /** Deflected visits by day (UTC epoch day number) from the events around the range. */
-export function countDeflected(
-  events: VisitEvent[],
-  range: { fromMs: number; endMs: number; now: number },
-): Map<number, number> {
+export function countDeflected(events: VisitEvent[], range: CountRange): Map<number, number> {
   const deflected = new Map<number, number>();
   for (const first of deflectedVisitStarts(events, range)) {
     const day = Math.floor(first / DAY_MS);
@@ -266,19 +292,23 @@ export function countDeflected(
 /** The events that decide which visits of [fromMs, endMs) were deflected. */
 function visitEvents(deps: Pick<Deps, "db">, communityId: number, fromMs: number, endMs: number) {
   // Visits starting the day before count toward nothing but may hold the open a post answers.
-  return deps.db
-    .selectFrom("deflectionEvents")
-    .select(["type", "visitId", "userId", "solved", "createdAt"])
-    .where("communityId", "=", communityId)
-    .where("createdAt", ">=", fromMs - DAY_MS)
-    .where("createdAt", "<", endMs + DEFLECTION_WINDOW_MS)
-    .where((eb) =>
-      eb.or([
-        eb("type", "in", ["topic_posted", "suggestion_opened"]),
-        eb.and([eb("type", "=", "result_opened"), eb("solved", "=", 1)]),
-      ]),
-    )
-    .execute();
+  return (
+    deps.db
+      .selectFrom("deflectionEvents")
+      .select(["type", "visitId", "userId", "solved", "createdAt", "tokenId"])
+      .where("communityId", "=", communityId)
+      .where("createdAt", ">=", fromMs - DAY_MS)
+      .where("createdAt", "<", endMs + DEFLECTION_WINDOW_MS)
+      .where((eb) =>
+        eb.or([
+          eb("type", "in", ["topic_posted", "suggestion_opened"]),
+          eb.and([eb("type", "=", "result_opened"), eb("solved", "=", 1)]),
+        ]),
+      )
+      // In the order recorded: of a token's events at the same moment, the first recorded decides its visit.
+      .orderBy("id")
+      .execute()
+  );
 }
 
 /** Events are counted in slots this long: every time zone's midnight falls on a slot boundary. */
@@ -294,6 +324,7 @@ export async function deflectionActivity(
   communityId: number,
   fromMs: number,
   endMs: number,
+  timezone: string,
 ): Promise<{ counts: { type: DeflectionEventType; slotStart: number; n: number }[]; deflectedAt: number[] }> {
   const slot = sql<number>`created_at / ${sql.lit(DEFLECTION_SLOT_MS)}`;
   const [counts, events] = await Promise.all([
@@ -313,7 +344,7 @@ export async function deflectionActivity(
       slotStart: Math.floor(Number(c.slot)) * DEFLECTION_SLOT_MS,
       n: Number(c.n),
     })),
-    deflectedAt: deflectedVisitStarts(events, { fromMs, endMs, now: deps.clock.now() }),
+    deflectedAt: deflectedVisitStarts(events, { fromMs, endMs, now: deps.clock.now(), timezone }),
   };
 }
 
@@ -341,7 +372,7 @@ export async function deflectionStats(deps: Deps, access: SearchAccess, input: {
       .execute(),
     visitEvents(deps, communityId, fromMs, endMs),
   ]);
-  const deflected = countDeflected(events, { fromMs, endMs, now });
+  const deflected = countDeflected(events, { fromMs, endMs, now, timezone: "UTC" });
   const days: DeflectionDay[] = [];
   for (let ms = fromMs; ms < endMs; ms += DAY_MS) {
     days.push({

@@ -27,6 +27,8 @@ export interface ShownList {
 }
 
 export interface DeflectionToken {
+  /** The start of its signature (128 bits): tells one token from another without keeping it whole. */
+  id: string;
   communityId: number;
   kind: ShownKind;
   /** 16 hex digits of the query's SHA-256: the same words give the same hash. */
@@ -76,6 +78,7 @@ export async function readDeflectionToken(db: Db, token: string, now: number): P
         .map((k) => Number(k.slice(1))),
     );
   return {
+    id: signature.slice(0, 22),
     communityId: Number(community),
     kind: kind === "s" ? "search" : "suggestions",
     queryHash,

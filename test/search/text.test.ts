@@ -131,7 +131,12 @@ test("trigram similarity: identical 1, disjoint 0, paraphrase between", () => {
 
 test("deflection counting: 30-minute window after each qualifying open", () => {
   const t0 = Date.UTC(2026, 0, 5, 10);
-  const range = { fromMs: Date.UTC(2026, 0, 5), endMs: Date.UTC(2026, 0, 6), now: t0 + 2 * DEFLECTION_WINDOW_MS };
+  const range = {
+    fromMs: Date.UTC(2026, 0, 5),
+    endMs: Date.UTC(2026, 0, 6),
+    now: t0 + 2 * DEFLECTION_WINDOW_MS,
+    timezone: "UTC",
+  };
   const ev = (type: string, visitId: string | null, at: number, extra: { userId?: number; solved?: number } = {}) =>
     ({ type, visitId, userId: extra.userId ?? null, solved: extra.solved ?? 0, createdAt: at }) as Parameters<
       typeof countDeflected
