@@ -40,6 +40,7 @@ import * as m041 from "./migrations/041_published_posts.ts";
 import * as m042 from "./migrations/042_offer_currency.ts";
 import * as m043 from "./migrations/043_topic_answers.ts";
 import * as m044 from "./migrations/044_deflection_token_id.ts";
+import * as m045 from "./migrations/045_attachment_keys.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -84,6 +85,7 @@ const migrations: Record<string, Migration> = {
   "042_offer_currency": m042,
   "043_topic_answers": m043,
   "044_deflection_token_id": m044,
+  "045_attachment_keys": m045,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

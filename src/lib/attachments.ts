@@ -25,12 +25,24 @@ export function fitInside(width: number, height: number, side: number): { width:
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
+const THUMB_SUFFIX = "-thumb.webp";
+
 export function attachedImage(hash: string, width: number, height: number): AttachedImage {
   const stem = `attachments/${hash}-${width}x${height}`;
-  return { key: `${stem}.webp`, thumbKey: `${stem}-thumb.webp`, width, height };
+  return { key: `${stem}.webp`, thumbKey: `${stem}${THUMB_SUFFIX}`, width, height };
 }
 
 export const attachmentUrl = (key: string) => `/uploads/${key}`;
+
+/**
+ * The `attachments` rows' key that governs a stored file: the full image's key, for the image and
+ * for its thumbnail (rows record only the full key). Null for keys outside attachments/ (avatars,
+ * marketplace photos); any key inside it is governed, so a file there is never served without a row.
+ */
+export function attachmentRowKey(key: string): string | null {
+  if (!attachmentUrl(key).startsWith(ATTACHMENT_PREFIX)) return null;
+  return key.endsWith(THUMB_SUFFIX) ? `${key.slice(0, -THUMB_SUFFIX.length)}.webp` : key;
+}
 
 /** The attached image an address names, or null for any other address (external images). */
 export function parseAttachmentUrl(url: string): AttachedImage | null {
