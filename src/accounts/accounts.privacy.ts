@@ -6,6 +6,7 @@ import { lockRows } from "../db/row-locks.ts";
 import { AppError, fieldRefused } from "../core/errors.ts";
 import { emit } from "../jobs/events.ts";
 import { escapeHtml } from "../web/html.ts";
+import { attachmentUrl, parseAttachmentUrl } from "../lib/attachments.ts";
 import { storageFor } from "../storage/storage.ts";
 import { confirmMember, hasPassword } from "./accounts.me.ts";
 import { endSessionsAndTokens } from "./accounts.sessions.ts";
@@ -80,6 +81,7 @@ export async function exportMyData(deps: Deps, userId: number) {
     .select(["name", "createdAt", "lastUsedAt"])
     .where("userId", "=", userId)
     .execute();
+  const uploads = await uploadsOf(db, userId);
   return {
     exportedAt: new Date(deps.clock.now()).toISOString(),
     profile: { ...toPublicUser(user), signupIp: user.signupIp, memberships },
@@ -101,7 +103,35 @@ export async function exportMyData(deps: Deps, userId: number) {
     badges,
     sessions,
     apiTokens: tokens,
+    uploads,
   };
+}
+
+/**
+ * The images the member attached in the editor, one per upload (every community's, in upload order):
+ * where each is served (the full image and its thumbnail), the community's slug, size and time.
+ */
+async function uploadsOf(db: Db, userId: number) {
+  const rows = await db
+    .selectFrom("attachments")
+    .innerJoin("communities", "communities.id", "attachments.communityId")
+    .select(["attachments.key", "communities.slug", "width", "height", "bytes", "attachments.createdAt"])
+    .where("ownerId", "=", userId)
+    .orderBy("attachments.id")
+    .execute();
+  return rows.map((row) => {
+    const image = parseAttachmentUrl(attachmentUrl(row.key));
+    return {
+      url: attachmentUrl(row.key),
+      // Null for a key of another shape (none the editor writes): it has no thumbnail we know of.
+      thumbnailUrl: image && attachmentUrl(image.thumbKey),
+      community: row.slug,
+      width: row.width,
+      height: row.height,
+      bytes: row.bytes,
+      createdAt: new Date(Number(row.createdAt)).toISOString(),
+    };
+  });
 }
 
 /**
