@@ -1,4 +1,5 @@
 import { installTopicExtensions } from "../topics/topics.extensions.ts";
+import { keepingAttachedImages } from "../editor/index.ts";
 import { verifiedEmailGate } from "../accounts/accounts.verification.ts";
 import { verificationPanel } from "../accounts/accounts.views.ts";
 import { installTopicPanels } from "../topics/topics.panels.ts";
@@ -25,7 +26,7 @@ import { routedOfferStands } from "../routing/index.ts";
  * the ways to log in besides a password; and when a kind of notification has lapsed.
  */
 export function installExtensions(): void {
-  installTopicExtensions({ screening: moderationScreening, votes: reputationVoteRules });
+  installTopicExtensions({ screening: keepingAttachedImages(moderationScreening), votes: reputationVoteRules });
   installTopicPanels({
     above: [duplicatePanel, promotePanel, bookHelperPanel],
     below: [ticketPanel, ideaPanel, pollTopicPanel, casePanel],

@@ -9,6 +9,8 @@ import { DAY_MS } from "../lib/durations.ts";
  * deleted, and its files with it unless another row holds the same key (files are named by their
  * content, so two uploads of one picture share them). Both go in one transaction under the key's
  * lock (attachment-keys.ts), so an upload of the same picture at that moment keeps its files.
+ * A draft kept in the browser has no end, so no grace covers it: a post sent later showing a removed
+ * image is refused instead (editor/editor.screening.ts).
  *
  * Each row is looked at once, a day after its upload, in the order of its id: a cursor in
  * `settings` remembers the last one looked at, so a run costs its few new rows and never the whole

@@ -105,6 +105,9 @@ export const de: Translation<typeof en> = {
     "Du hast dein heutiges Bildkontingent in dieser Community aufgebraucht. Versuche es morgen wieder.",
   "editor.uploadForbidden": "Du kannst hier keine Bilder anhängen.",
   "editor.uploadFailed": "Das Bild konnte nicht hochgeladen werden. Bitte versuche es noch einmal.",
+  "editor.imageGone":
+    "Ein Bild in deinem Text ist nicht mehr gespeichert: Es wurde nicht innerhalb eines Tages nach dem " +
+    "Hochladen veröffentlicht. Hänge es erneut an.",
   "editor.draftRestored": "Dein Entwurf aus diesem Browser wurde wiederhergestellt.",
   "empty.browseTopics": "Zu den Themen",
   "empty.askFirst": "Die erste Frage stellen",

@@ -97,6 +97,8 @@ export const en = {
   "editor.uploadAllowance": "You have used today's image allowance in this community. Try again tomorrow.",
   "editor.uploadForbidden": "You cannot attach images here.",
   "editor.uploadFailed": "The image could not be uploaded. Please try again.",
+  "editor.imageGone":
+    "An image in your text is no longer stored: it was not posted within a day of its upload. Attach it again.",
   "editor.draftRestored": "Your draft from this browser was restored.",
   "empty.browseTopics": "Browse the topics",
   "empty.askFirst": "Ask the first question",

@@ -101,6 +101,9 @@ export const fr: Translation<typeof en> = {
   "editor.uploadAllowance": "Vous avez atteint votre quota d’images du jour dans cette communauté. Réessayez demain.",
   "editor.uploadForbidden": "Vous ne pouvez pas joindre d’images ici.",
   "editor.uploadFailed": "L’image n’a pas pu être envoyée. Veuillez réessayer.",
+  "editor.imageGone":
+    "Une image de votre texte n’est plus enregistrée : elle n’a pas été publiée dans la journée qui a suivi " +
+    "son envoi. Joignez-la à nouveau.",
   "editor.draftRestored": "Votre brouillon enregistré dans ce navigateur a été restauré.",
   "empty.browseTopics": "Voir les sujets",
   "empty.askFirst": "Poser la première question",

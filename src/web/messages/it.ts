@@ -101,6 +101,9 @@ export const it: Translation<typeof en> = {
   "editor.uploadAllowance": "Hai esaurito le immagini di oggi in questa community. Riprova domani.",
   "editor.uploadForbidden": "Non puoi allegare immagini qui.",
   "editor.uploadFailed": "Non è stato possibile caricare l’immagine. Riprova.",
+  "editor.imageGone":
+    "Un’immagine nel tuo testo non è più salvata: non è stata pubblicata entro un giorno dal caricamento. " +
+    "Allegala di nuovo.",
   "editor.draftRestored": "La bozza salvata in questo browser è stata ripristinata.",
   "empty.browseTopics": "Vai agli argomenti",
   "empty.askFirst": "Fai la prima domanda",

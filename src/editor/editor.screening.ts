@@ -1,0 +1,53 @@
+import type { Db } from "../db/database.ts";
+import { fieldRefused } from "../core/errors.ts";
+import { parseAttachmentUrl } from "../lib/attachments.ts";
+import type { PostScreening } from "../topics/index.ts";
+
+/**
+ * A post must not be saved showing an attached image whose files are gone: an image uploaded for a
+ * draft kept in the browser (drafts stay there with no end) is swept a day after its upload when no
+ * post used it (storage/attachment-orphans.ts), and the post sent later would show a dead address.
+ */
+
+/** An attached image shows as its thumbnail (lib/markdown.ts): the address before `-thumb.webp`. */
+const THUMBNAIL = /<img src="(\/uploads\/attachments\/[^"]+)-thumb\.webp"/g;
+
+/** The storage keys of the attached images a rendered post shows, each once. */
+function attachedImageKeys(html: string): string[] {
+  const keys = [...html.matchAll(THUMBNAIL)].map((match) => parseAttachmentUrl(`${match[1]}.webp`)?.key);
+  return [...new Set(keys.filter((key) => key !== undefined))];
+}
+
+/**
+ * Refuses (422 on `body`) a post whose attached image no `attachments` row holds, in any community:
+ * its files went with the last row. One query for all of the post's images; a post without any costs none.
+ */
+async function assertAttachedImagesStored(db: Db, html: string): Promise<void> {
+  const keys = attachedImageKeys(html);
+  if (!keys.length) return;
+  const stored = await db.selectFrom("attachments").select("key").distinct().where("key", "in", keys).execute();
+  if (stored.length === keys.length) return;
+  throw fieldRefused(
+    "body",
+    "An attached image is no longer stored (it was not used within a day of its upload): attach it again.",
+    "editor.imageGone",
+  );
+}
+
+/**
+ * A screening with the check of attached images first, for new posts (topics, replies, comments) and
+ * edits alike: a post refused for its image costs none of the screening's hourly allowance.
+ */
+export function keepingAttachedImages(screening: PostScreening): PostScreening {
+  return {
+    ...screening,
+    screen: async (deps, access, submission) => {
+      await assertAttachedImagesStored(deps.db, submission.html);
+      return screening.screen(deps, access, submission);
+    },
+    screenEdit: async (deps, access, submission) => {
+      await assertAttachedImagesStored(deps.db, submission.html);
+      return screening.screenEdit(deps, access, submission);
+    },
+  };
+}
