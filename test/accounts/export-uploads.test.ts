@@ -1,26 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import sharp from "sharp";
-import { addMember, buildCommunity, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
-import { multipart } from "./support.ts";
+import { addMember, buildCommunity, describeEachDatabase } from "../helpers.ts";
+import { attachImage, colouredJpeg } from "../editor/support.ts";
 
 /** A member's copy of their data names every image they attached, in every community. */
-
-/** Uploads a small picture of one colour through the editor's endpoint. */
-async function upload(env: TestEnv, slug: string, user: TestUser, red: number) {
-  const bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: red, g: 9, b: 9 } } })
-    .jpeg()
-    .toBuffer();
-  const body = multipart("image", { name: "photo.jpg", type: "image/jpeg", bytes });
-  const res = await env.app.inject({
-    method: "POST",
-    url: `/api/v1/communities/${slug}/attachments`,
-    headers: { ...body.headers, authorization: `Bearer ${user.auth.token}` },
-    payload: body.payload,
-  });
-  assert.equal(res.statusCode, 201, res.body);
-  return JSON.parse(res.body).attachment as { url: string; thumbnailUrl: string; width: number; height: number };
-}
 
 describeEachDatabase("the data export's uploads", (env) => {
   test("each image the member attached: its addresses, community, size and time; no one else's", async () => {
@@ -29,10 +12,10 @@ describeEachDatabase("the data export's uploads", (env) => {
     const [member, other] = first.members.member;
     await addMember(env(), second.community.id, member.id, "member");
     const early = env().clock.now();
-    const inFirst = await upload(env(), first.slug, member, 200);
+    const inFirst = await attachImage(env(), first.slug, member, await colouredJpeg({ r: 200, g: 9, b: 9 }));
     env().clock.advance(60_000);
-    const inSecond = await upload(env(), second.slug, member, 100);
-    await upload(env(), first.slug, other, 50);
+    const inSecond = await attachImage(env(), second.slug, member, await colouredJpeg({ r: 100, g: 9, b: 9 }));
+    await attachImage(env(), first.slug, other, await colouredJpeg({ r: 50, g: 9, b: 9 }));
 
     const res = await env().api.get("/api/v1/me/export", member.auth);
     assert.equal(res.status, 200);

@@ -12,13 +12,11 @@ import {
   buildUser,
   createTestEnv,
   describeEachDatabase,
-  type TestEnv,
-  type TestUser,
 } from "../helpers.ts";
 import { exportCommunity, importArchive } from "../../src/transfer/index.ts";
 import { multipart } from "../accounts/support.ts";
 import { browse, getPage } from "../web/web-helpers.ts";
-import { unconfirmedWhereRequired } from "./support.ts";
+import { unconfirmedWhereRequired, uploadImage } from "./support.ts";
 
 /** A small JPEG with EXIF (camera, GPS-like fields) that the upload must not keep. */
 const photo = (width = 1200, height = 900) =>
@@ -26,24 +24,6 @@ const photo = (width = 1200, height = 900) =>
     .withExif({ IFD0: { Make: "SpyCam", Model: "Tracker 3000", Copyright: "secret-location" } })
     .jpeg()
     .toBuffer();
-
-/** Uploads through the API as a script would (bearer token), or with a session cookie and CSRF header. */
-async function upload(
-  env: TestEnv,
-  slug: string,
-  user: TestUser | null,
-  file: { name: string; type: string; bytes: Buffer },
-  headers: Record<string, string> = {},
-) {
-  const body = multipart("image", file);
-  const res = await env.app.inject({
-    method: "POST",
-    url: `/api/v1/communities/${slug}/attachments`,
-    headers: { ...body.headers, ...(user ? { authorization: `Bearer ${user.auth.token}` } : {}), ...headers },
-    payload: body.payload,
-  });
-  return { status: res.statusCode, body: JSON.parse(res.body) };
-}
 
 const jpeg = async (name = "router lights.jpg") => ({ name, type: "image/jpeg", bytes: await photo() });
 
@@ -99,7 +79,7 @@ describeEachDatabase(
 
     test("an upload is re-encoded as WebP without EXIF, at a limited size with a thumbnail", async () => {
       const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
-      const res = await upload(env(), slug, members.member[0], await jpeg());
+      const res = await uploadImage(env(), slug, members.member[0], await jpeg());
       assert.equal(res.status, 201, JSON.stringify(res.body));
       const a = res.body.attachment;
       assert.match(a.url, /^\/uploads\/attachments\/[a-f0-9]{32}-1200x900\.webp$/);
@@ -129,7 +109,7 @@ describeEachDatabase(
       const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
       const member = members.member[0];
       const big = Buffer.concat([await photo(), Buffer.alloc(8 * 1024 * 1024)]);
-      const tooBig = await upload(env(), slug, member, { name: "big.jpg", type: "image/jpeg", bytes: big });
+      const tooBig = await uploadImage(env(), slug, member, { name: "big.jpg", type: "image/jpeg", bytes: big });
       assert.equal(tooBig.status, 422);
       assert.equal(tooBig.body.error.code, "validation_failed");
       assert.match(tooBig.body.error.fields.image, /too large/);
@@ -137,12 +117,12 @@ describeEachDatabase(
       const bomb = await sharp({ create: { width: 8000, height: 6000, channels: 3, background: "#fff" } })
         .png()
         .toBuffer();
-      const pixels = await upload(env(), slug, member, { name: "bomb.png", type: "image/png", bytes: bomb });
+      const pixels = await uploadImage(env(), slug, member, { name: "bomb.png", type: "image/png", bytes: bomb });
       assert.equal(pixels.status, 422);
       assert.match(pixels.body.error.fields.image, /too many pixels/);
 
       const text = { name: "notes.jpg", type: "image/jpeg", bytes: Buffer.from("not an image at all") };
-      const notImage = await upload(env(), slug, member, text);
+      const notImage = await uploadImage(env(), slug, member, text);
       assert.equal(notImage.status, 422);
       assert.match(notImage.body.error.fields.image, /JPEG, PNG, WebP or GIF/);
       const rows = await env()
@@ -171,16 +151,16 @@ describeEachDatabase(
           })),
         )
         .execute();
-      assert.equal((await upload(env(), slug, member, await jpeg())).status, 201);
-      const refused = await upload(env(), slug, member, await jpeg());
+      assert.equal((await uploadImage(env(), slug, member, await jpeg())).status, 201);
+      const refused = await uploadImage(env(), slug, member, await jpeg());
       assert.equal(refused.status, 429);
       assert.equal(refused.body.error.code, "rate_limited");
       // Staff have a larger allowance.
       const staff = await buildUser(env());
       await addMember(env(), community.id, staff.id, "staff");
-      assert.equal((await upload(env(), slug, staff, await jpeg())).status, 201);
+      assert.equal((await uploadImage(env(), slug, staff, await jpeg())).status, 201);
       env().clock.advance(24 * 3_600_000);
-      assert.equal((await upload(env(), slug, member, await jpeg())).status, 201);
+      assert.equal((await uploadImage(env(), slug, member, await jpeg())).status, 201);
     });
 
     test("uploads sent at once stay within the daily allowance", async () => {
@@ -196,7 +176,7 @@ describeEachDatabase(
             .toBuffer(),
         })),
       );
-      const answers = await Promise.all(images.map((image) => upload(env(), slug, member, image)));
+      const answers = await Promise.all(images.map((image) => uploadImage(env(), slug, member, image)));
       const count = (status: number) => answers.filter((a) => a.status === status).length;
       assert.deepEqual([count(201), count(429)], [10, 4]);
       const stored = await env()
@@ -211,7 +191,7 @@ describeEachDatabase(
     test("who may upload: not anonymous, not suspended, not outsiders of a private community; cookies need CSRF", async () => {
       const { slug, members, admin } = await buildCommunity(env(), { members: { member: 2 } });
       const [member, suspended] = members.member;
-      assert.equal((await upload(env(), slug, null, await jpeg())).status, 401);
+      assert.equal((await uploadImage(env(), slug, null, await jpeg())).status, 401);
 
       const suspension = await env().api.put(
         `/api/v1/communities/${slug}/members/${suspended.id}/suspension`,
@@ -219,18 +199,18 @@ describeEachDatabase(
         admin.auth,
       );
       assert.equal(suspension.status, 200, JSON.stringify(suspension.body));
-      const refused = await upload(env(), slug, suspended, await jpeg());
+      const refused = await uploadImage(env(), slug, suspended, await jpeg());
       assert.equal(refused.status, 403);
       assert.equal(refused.body.error.code, "forbidden");
 
       const secret = await buildCommunity(env(), { visibility: "private" });
-      assert.equal((await upload(env(), secret.slug, member, await jpeg())).status, 404);
+      assert.equal((await uploadImage(env(), secret.slug, member, await jpeg())).status, 404);
 
       // A session without the CSRF header (a cross-site form) is refused; with it, accepted.
       const visitor = await browse(env(), member);
-      const noHeader = await upload(env(), slug, null, await jpeg(), { cookie: visitor.cookie });
+      const noHeader = await uploadImage(env(), slug, null, await jpeg(), { cookie: visitor.cookie });
       assert.equal(noHeader.status, 403);
-      const withHeader = await upload(env(), slug, null, await jpeg(), {
+      const withHeader = await uploadImage(env(), slug, null, await jpeg(), {
         cookie: visitor.cookie,
         "x-csrf-token": visitor.csrf,
       });
@@ -241,7 +221,7 @@ describeEachDatabase(
       const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
       const member = members.member[0];
       await unconfirmedWhereRequired(env(), slug, admin, member);
-      const refused = await upload(env(), slug, member, await jpeg());
+      const refused = await uploadImage(env(), slug, member, await jpeg());
       assert.equal(refused.status, 403, JSON.stringify(refused.body));
       assert.match(refused.body.error.message, /Confirm your email/);
       const stored = await env()
@@ -253,13 +233,13 @@ describeEachDatabase(
 
       const now = env().clock.now();
       await env().deps.db.updateTable("users").set({ emailVerifiedAt: now }).where("id", "=", member.id).execute();
-      assert.equal((await upload(env(), slug, member, await jpeg())).status, 201);
+      assert.equal((await uploadImage(env(), slug, member, await jpeg())).status, 201);
     });
 
     test("a new member may post an uploaded image (shown as a thumbnail) but still no external image", async () => {
       const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
       const member = members.member[0];
-      const { attachment } = (await upload(env(), slug, member, await jpeg())).body;
+      const { attachment } = (await uploadImage(env(), slug, member, await jpeg())).body;
       const posted = await env().api.post(
         `/api/v1/communities/${slug}/topics`,
         { kind: "problem", title: "The router shows red lights", body: `Look:\n\n${attachment.markdown}`, tags: [] },
@@ -338,11 +318,14 @@ describeEachDatabase(
       const [asker, helper] = members.member;
       const topic = await buildTopic(env(), slug, asker, { title: "Which cable goes where?" });
       const name = "cable\u0000 red\u0001\u202e.jpg";
-      const api = await upload(env(), slug, helper, { ...(await jpeg()), name });
+      const api = await uploadImage(env(), slug, helper, { ...(await jpeg()), name });
       assert.equal(api.status, 201, JSON.stringify(api.body));
       assert.equal(api.body.attachment.markdown, `![cable red](${api.body.attachment.url})`);
       // Cut by characters: 150 emoji make a description of 100 whole ones.
-      const long = await upload(env(), slug, helper, { ...(await jpeg()), name: `${"\u{1F600}".repeat(150)}.png` });
+      const long = await uploadImage(env(), slug, helper, {
+        ...(await jpeg()),
+        name: `${"\u{1F600}".repeat(150)}.png`,
+      });
       assert.equal(long.body.attachment.markdown, `![${"\u{1F600}".repeat(100)}](${long.body.attachment.url})`);
 
       const visitor = await browse(env(), helper);
@@ -412,7 +395,7 @@ test("a community archive carries the attachments' rows and files to another ins
   });
   try {
     const { slug, members } = await buildCommunity(source, { members: { member: 1 } });
-    const { attachment } = (await upload(source, slug, members.member[0], await jpeg())).body;
+    const { attachment } = (await uploadImage(source, slug, members.member[0], await jpeg())).body;
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cs-att-x-")), "archive.jsonl.gz");
     await exportCommunity(source.deps, { slug, file });
     assert.equal((await target.app.inject({ method: "GET", url: attachment.url })).statusCode, 404);

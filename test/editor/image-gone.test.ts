@@ -1,6 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import sharp from "sharp";
 import {
   addMember,
   buildCommunity,
@@ -10,8 +9,8 @@ import {
   type TestEnv,
   type TestUser,
 } from "../helpers.ts";
-import { multipart } from "../accounts/support.ts";
 import { browse, postForm } from "../web/web-helpers.ts";
+import { attachImage, colouredJpeg } from "./support.ts";
 import { removeOrphanAttachments } from "../../src/storage/attachment-orphans.ts";
 
 /**
@@ -22,20 +21,8 @@ import { removeOrphanAttachments } from "../../src/storage/attachment-orphans.ts
 const DAY = 24 * 3_600_000;
 
 /** Uploads a small picture of one colour through the editor's endpoint; answers its Markdown. */
-async function upload(env: TestEnv, slug: string, user: TestUser, red: number): Promise<string> {
-  const bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: red, g: 80, b: 9 } } })
-    .jpeg()
-    .toBuffer();
-  const body = multipart("image", { name: "draft.jpg", type: "image/jpeg", bytes });
-  const res = await env.app.inject({
-    method: "POST",
-    url: `/api/v1/communities/${slug}/attachments`,
-    headers: { ...body.headers, authorization: `Bearer ${user.auth.token}` },
-    payload: body.payload,
-  });
-  assert.equal(res.statusCode, 201, res.body);
-  return JSON.parse(res.body).attachment.markdown;
-}
+const upload = async (env: TestEnv, slug: string, user: TestUser, red: number) =>
+  (await attachImage(env, slug, user, await colouredJpeg({ r: red, g: 80, b: 9 }))).markdown;
 
 /** An image uploaded for a draft, swept two days later because no post used it yet. */
 async function sweptImage(env: TestEnv, slug: string, user: TestUser, red: number): Promise<string> {

@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import sharp from "sharp";
 import {
   buildCommunity,
   buildReply,
@@ -12,8 +11,9 @@ import {
   type TestEnv,
   type TestUser,
 } from "../helpers.ts";
-import { multipart } from "../accounts/support.ts";
 import { browse } from "../web/web-helpers.ts";
+import { multipart } from "../accounts/support.ts";
+import { attachImage, colouredJpeg } from "./support.ts";
 import { enqueue, runDueJobs } from "../../src/jobs/jobs.ts";
 import { maintenanceJob } from "../../src/jobs/maintenance.ts";
 import { buildJobRegistry } from "../../src/app/jobs.ts";
@@ -24,27 +24,11 @@ import { storageFor } from "../../src/storage/storage.ts";
 
 const DAY = 24 * 3_600_000;
 
-/** A small picture of one colour: each colour is its own file (files are named by their content). */
-const picture = async (r: number, name = "photo.jpg") => ({
-  name,
-  type: "image/jpeg",
-  bytes: await sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g: 120, b: 40 } } })
-    .jpeg()
-    .toBuffer(),
-});
+const picture = (r: number, name?: string) => colouredJpeg({ r, g: 120, b: 40 }, name);
 
 /** Uploads through the editor's endpoint as its script does (here with a token). */
-async function upload(env: TestEnv, slug: string, user: TestUser, r: number) {
-  const body = multipart("image", await picture(r));
-  const res = await env.app.inject({
-    method: "POST",
-    url: `/api/v1/communities/${slug}/attachments`,
-    headers: { ...body.headers, authorization: `Bearer ${user.auth.token}` },
-    payload: body.payload,
-  });
-  assert.equal(res.statusCode, 201, res.body);
-  return JSON.parse(res.body).attachment as { id: number; url: string; markdown: string };
-}
+const upload = async (env: TestEnv, slug: string, user: TestUser, r: number) =>
+  attachImage(env, slug, user, await picture(r));
 
 const keyOf = (url: string) => url.replace(/^\/uploads\//, "");
 const thumbOf = (key: string) => key.replace(/\.webp$/, "-thumb.webp");

@@ -13,6 +13,51 @@ export const jpeg = async (name = "router.jpg") => ({
     .toBuffer(),
 });
 
+export type FormFile = { name: string; type: string; bytes: Buffer };
+
+/** A small JPEG of one colour: each colour is its own file (stored files are named by their content). */
+export const colouredJpeg = async (background: { r: number; g: number; b: number }, name = "photo.jpg") => ({
+  name,
+  type: "image/jpeg",
+  bytes: await sharp({ create: { width: 64, height: 48, channels: 3, background } })
+    .jpeg()
+    .toBuffer(),
+});
+
+/** Sends an image to the editor's upload endpoint as its script does: with the member's token, or none. */
+export async function uploadImage(
+  env: TestEnv,
+  slug: string,
+  user: TestUser | null,
+  file: FormFile,
+  headers: Record<string, string> = {},
+) {
+  const body = multipart("image", file);
+  const res = await env.app.inject({
+    method: "POST",
+    url: `/api/v1/communities/${slug}/attachments`,
+    headers: { ...body.headers, ...(user ? { authorization: `Bearer ${user.auth.token}` } : {}), ...headers },
+    payload: body.payload,
+  });
+  return { status: res.statusCode, body: JSON.parse(res.body) };
+}
+
+export interface StoredAttachment {
+  id: number;
+  url: string;
+  thumbnailUrl: string;
+  markdown: string;
+  width: number;
+  height: number;
+}
+
+/** Uploads an image the editor must store (201), and answers the attachment it made. */
+export async function attachImage(env: TestEnv, slug: string, user: TestUser, file: FormFile) {
+  const res = await uploadImage(env, slug, user, file);
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.attachment as StoredAttachment;
+}
+
 /** The member's attachments, with their community. */
 export const attachmentsOf = (env: TestEnv, userId: number) =>
   env.deps.db.selectFrom("attachments").select(["id", "communityId"]).where("ownerId", "=", userId).execute();

@@ -4,8 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { buildCommunity, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
-import { multipart } from "../accounts/support.ts";
+import { buildCommunity, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import { uploadImage } from "./support.ts";
 import { removeOrphanAttachments } from "../../src/storage/attachment-orphans.ts";
 import { storageFor } from "../../src/storage/storage.ts";
 
@@ -26,17 +26,6 @@ const pictures = (count: number) =>
     })),
   );
 
-async function upload(env: TestEnv, slug: string, user: TestUser, file: { name: string; type: string; bytes: Buffer }) {
-  const body = multipart("image", file);
-  const res = await env.app.inject({
-    method: "POST",
-    url: `/api/v1/communities/${slug}/attachments`,
-    headers: { ...body.headers, authorization: `Bearer ${user.auth.token}` },
-    payload: body.payload,
-  });
-  return res.statusCode;
-}
-
 const files = () => {
   const dir = path.join(dataDir, "uploads/attachments");
   return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
@@ -51,7 +40,9 @@ describeEachDatabase(
       const member = members.member[0];
       const images = await pictures(14);
 
-      const answers = await Promise.all(images.map((image) => upload(env(), slug, member, image)));
+      const answers = await Promise.all(
+        images.map(async (image) => (await uploadImage(env(), slug, member, image)).status),
+      );
 
       const count = (status: number) => answers.filter((answer) => answer === status).length;
       assert.deepEqual([count(201), count(429)], [10, 4]);
@@ -72,7 +63,7 @@ describeEachDatabase(
         throw new Error("disk full");
       };
       try {
-        assert.equal(await upload(env(), slug, member, image), 500);
+        assert.equal((await uploadImage(env(), slug, member, image)).status, 500);
       } finally {
         storage.put = put;
       }

@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import sharp from "sharp";
-import { buildCommunity, buildUser, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
-import { multipart } from "../accounts/support.ts";
+import { buildCommunity, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import { attachImage } from "../editor/support.ts";
 
 /** A picture no other test uploads (its colour is random), so only this test's rows hold its key. */
 async function uniquePicture() {
@@ -12,20 +12,6 @@ async function uniquePicture() {
     .png()
     .toBuffer();
   return { name: "screen.png", type: "image/png", bytes };
-}
-
-type Picture = Awaited<ReturnType<typeof uniquePicture>>;
-
-async function attach(env: TestEnv, slug: string, user: TestUser, picture: Picture) {
-  const body = multipart("image", picture);
-  const res = await env.app.inject({
-    method: "POST",
-    url: `/api/v1/communities/${slug}/attachments`,
-    headers: { ...body.headers, authorization: `Bearer ${user.auth.token}` },
-    payload: body.payload,
-  });
-  assert.equal(res.statusCode, 201, res.body);
-  return JSON.parse(res.body).attachment as { url: string; thumbnailUrl: string };
 }
 
 const fetchAs = (env: TestEnv, url: string, headers: Record<string, string> = {}) =>
@@ -43,7 +29,7 @@ async function answerTo(env: TestEnv, url: string, headers: Record<string, strin
 describeEachDatabase("attached images of private communities", (env) => {
   test("only private communities hold it: anonymous visitors and outsiders get the 404 of an unknown key", async () => {
     const secret = await buildCommunity(env(), { visibility: "private", members: { member: 1 } });
-    const image = await attach(env(), secret.slug, secret.members.member[0], await uniquePicture());
+    const image = await attachImage(env(), secret.slug, secret.members.member[0], await uniquePicture());
     const outsider = await buildUser(env());
     const { members } = await buildCommunity(env(), { members: { member: 1 } });
     const publicMember = members.member[0];
@@ -62,7 +48,7 @@ describeEachDatabase("attached images of private communities", (env) => {
 
   test("its readers get it with a cache of their own, varying on the cookie and token", async () => {
     const secret = await buildCommunity(env(), { visibility: "private", members: { member: 1, staff: 1 } });
-    const image = await attach(env(), secret.slug, secret.members.member[0], await uniquePicture());
+    const image = await attachImage(env(), secret.slug, secret.members.member[0], await uniquePicture());
     const platformAdmin = await buildUser(env(), { platformAdmin: true });
     for (const url of [image.url, image.thumbnailUrl])
       for (const [who, headers] of [
@@ -82,10 +68,10 @@ describeEachDatabase("attached images of private communities", (env) => {
   test("uploaded in a public community too, the picture is public for anyone", async () => {
     const picture = await uniquePicture();
     const secret = await buildCommunity(env(), { visibility: "private", members: { member: 1 } });
-    const image = await attach(env(), secret.slug, secret.members.member[0], picture);
+    const image = await attachImage(env(), secret.slug, secret.members.member[0], picture);
     assert.equal((await fetchAs(env(), image.url)).statusCode, 404, "private only: not for anonymous visitors");
     const open = await buildCommunity(env(), { members: { member: 1 } });
-    const again = await attach(env(), open.slug, open.members.member[0], picture);
+    const again = await attachImage(env(), open.slug, open.members.member[0], picture);
     assert.equal(again.url, image.url, "one picture, one key");
     const outsider = await buildUser(env());
     const anyone: Record<string, string>[] = [
@@ -104,7 +90,7 @@ describeEachDatabase("attached images of private communities", (env) => {
 
   test("a file under attachments/ that no row holds is not served, even from a public community's upload", async () => {
     const open = await buildCommunity(env(), { members: { member: 1 } });
-    const image = await attach(env(), open.slug, open.members.member[0], await uniquePicture());
+    const image = await attachImage(env(), open.slug, open.members.member[0], await uniquePicture());
     await env().deps.db.deleteFrom("attachments").where("communityId", "=", open.community.id).execute();
     for (const url of [image.url, image.thumbnailUrl]) assert.equal((await fetchAs(env(), url)).statusCode, 404, url);
   });
