@@ -42,6 +42,11 @@ export function isStaffRole(role: Role | null): boolean {
   return role !== null && STAFF_ROLES.includes(role);
 }
 
+/** The role a member's membership row gives them in a community: a platform admin is admin in every one. */
+export function memberRoleOf(actor: Pick<Actor, "isPlatformAdmin"> | null, memberRole?: Role | null): Role | null {
+  return actor?.isPlatformAdmin ? "admin" : (memberRole ?? null);
+}
+
 export function canView(access: Pick<CommunityAccess, "community" | "role">): boolean {
   return access.community.visibility === "public" || access.role !== null;
 }

@@ -1,6 +1,6 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Community, Role } from "../db/schema.ts";
-import { canView, type CommunityAccess } from "../access/access.ts";
+import { canView, memberRoleOf, type CommunityAccess } from "../access/access.ts";
 import { defaultThresholds } from "../access/privileges.ts";
 import { DEFAULT_RANKS, type Rank } from "../access/trust-levels.ts";
 import { notFound } from "../core/errors.ts";
@@ -108,7 +108,7 @@ export async function communityAccess(
     bannedUserId,
     ...community
   } = row;
-  const role = scopedRole(actor, actor?.isPlatformAdmin ? "admin" : (memberRole ?? null));
+  const role = scopedRole(actor, memberRoleOf(actor, memberRole));
   if (!canView({ community, role })) throw notFound(missing);
   const levels = trustLevels(reputationSettings ?? null);
   return {

@@ -1,4 +1,4 @@
-import { canView } from "../access/access.ts";
+import { canView, memberRoleOf } from "../access/access.ts";
 import type { Actor } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import { prepared } from "../db/prepared.ts";
@@ -26,14 +26,12 @@ const communitiesHolding = prepared((db: Db, v: { key: string; actorId: number }
 
 /**
  * The audience of the image whose rows hold `key`, in one query, by the rule every community read
- * follows (`canView`, with the role communityAccess gives: a platform admin counts as admin
- * everywhere). A key no row holds has no audience.
+ * follows (`canView`, with the role communityAccess gives: memberRoleOf). A key no row holds has no
+ * audience.
  */
 export async function attachmentAudience(db: Db, key: string, actor: Actor | null): Promise<AttachmentAudience> {
   const rows = await communitiesHolding(db, { key, actorId: actor?.id ?? -1 });
   if (rows.some((community) => canView({ community, role: null }))) return "everyone";
-  const readable = rows.some((row) =>
-    canView({ community: row, role: actor?.isPlatformAdmin ? "admin" : (row.memberRole ?? null) }),
-  );
+  const readable = rows.some((row) => canView({ community: row, role: memberRoleOf(actor, row.memberRole) }));
   return readable ? "viewer" : null;
 }
