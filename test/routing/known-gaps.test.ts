@@ -164,6 +164,18 @@ describeEachDatabase(
       assert.deepEqual(await questionsFor(env(), first), [], "the first offer stays ended");
     });
 
+    /** Approves the held question from the review queue, as a moderator does. */
+    const approveHeld = async (slug: string, admin: TestUser, topicId: number) => {
+      const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
+      const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === topicId);
+      const approved = await env().api.post(
+        `/api/v1/communities/${slug}/review-queue/${item.id}`,
+        { action: "approve" },
+        admin.auth,
+      );
+      assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    };
+
     /**
      * A question held for review (first posts need approval) with an expert for its tag, then
      * approved five minutes later; `whileHeld` runs before the approval.
@@ -179,14 +191,7 @@ describeEachDatabase(
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), []);
       env().clock.advance(5 * MINUTE);
-      const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
-      const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === topic.id);
-      const approved = await env().api.post(
-        `/api/v1/communities/${slug}/review-queue/${item.id}`,
-        { action: "approve" },
-        admin.auth,
-      );
-      assert.equal(approved.status, 200, JSON.stringify(approved.body));
+      await approveHeld(slug, admin, topic.id);
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), [expert.id], "at the moment of approval");
       return { topic, expert };
@@ -220,14 +225,7 @@ describeEachDatabase(
       // Approved while its only expert has opted out: the round run at approval asks nobody.
       assert.equal((await optOut(true)).status, 200);
       env().clock.advance(5 * MINUTE);
-      const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
-      const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === topic.id);
-      const approved = await env().api.post(
-        `/api/v1/communities/${slug}/review-queue/${item.id}`,
-        { action: "approve" },
-        admin.auth,
-      );
-      assert.equal(approved.status, 200, JSON.stringify(approved.body));
+      await approveHeld(slug, admin, topic.id);
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), []);
       assert.equal((await optOut(false)).status, 200);
