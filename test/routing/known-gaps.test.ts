@@ -14,6 +14,7 @@ import {
   questionsFor,
   roomyLimits,
   routedTo,
+  secondRoundDueNow,
 } from "./support.ts";
 
 const MINUTE = 60_000;
@@ -273,14 +274,7 @@ describeEachDatabase(
         .executeTakeFirst();
       assert.equal(Number(taken.numUpdatedRows), 1);
       await drainJobs(env());
-      // The second round falls due now, and only it.
-      const due = await db
-        .updateTable("jobs")
-        .set({ runAt: env().clock.now() })
-        .where("dedupeKey", "=", `route:${topic.id}:1`)
-        .where("status", "=", "pending")
-        .executeTakeFirst();
-      assert.equal(Number(due.numUpdatedRows), 1);
+      await secondRoundDueNow(env(), topic.id);
       // The delivery clears the answer and finds the round's job not started yet (nothing to resume);
       // it stops there, before committing, while the round runs and reads the answer as it was.
       let release!: () => void;

@@ -13,6 +13,7 @@ import {
   questionsFor,
   roomyLimits,
   routedTo,
+  secondRoundDueNow,
 } from "./support.ts";
 
 const MINUTE = 60_000;
@@ -187,14 +188,7 @@ describeEachDatabase(
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), [first.id]);
       const db = env().deps.db;
-      // The second round falls due now, and only it (not the timers of other tests' questions).
-      const due = await db
-        .updateTable("jobs")
-        .set({ runAt: env().clock.now() })
-        .where("dedupeKey", "=", `route:${topic.id}:1`)
-        .where("status", "=", "pending")
-        .executeTakeFirst();
-      assert.equal(Number(due.numUpdatedRows), 1);
+      await secondRoundDueNow(env(), topic.id);
       const waitingOnExpertise = async () => {
         const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks
           where relation = 'member_expertise'::regclass and not granted`.execute(db);

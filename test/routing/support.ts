@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { loadConfig } from "../../src/core/config.ts";
 import { buildCommunity, buildReply, buildTopic, type TestEnv, type TestUser } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
@@ -94,4 +95,15 @@ export async function oneExpertPerRound(env: TestEnv, tag: string) {
   await buildHistory(env, slug, asker, second, [tag], 2);
   await buildHistory(env, slug, asker, third, [tag], 1);
   return { slug, admin, asker, first, second, third, poster };
+}
+
+/** Makes the question's second round fall due now, and only it (not the timers of other tests' questions). */
+export async function secondRoundDueNow(env: TestEnv, topicId: number): Promise<void> {
+  const due = await env.deps.db
+    .updateTable("jobs")
+    .set({ runAt: env.clock.now() })
+    .where("dedupeKey", "=", `route:${topicId}:1`)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  assert.equal(Number(due.numUpdatedRows), 1);
 }
