@@ -266,6 +266,19 @@ export async function buildReply(
   return res.body.reply;
 }
 
+/** Approves a held post (first post, spam) as `moderator` would: finds its review-queue item and approves it (200). */
+export async function approveHeldPost(env: TestEnv, slug: string, moderator: TestUser, postId: number): Promise<void> {
+  const queue = await env.api.get(`/api/v1/communities/${slug}/review-queue`, moderator.auth);
+  const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === postId);
+  assert.ok(item, `post ${postId} waits in the review queue`);
+  const approved = await env.api.post(
+    `/api/v1/communities/${slug}/review-queue/${item.id}`,
+    { action: "approve" },
+    moderator.auth,
+  );
+  assert.equal(approved.status, 200, JSON.stringify(approved.body));
+}
+
 /** A test user as the actor a use case takes (signed in with a token). */
 export const actorOf = (user: TestUser): Actor => ({
   id: user.id,

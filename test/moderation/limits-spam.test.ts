@@ -3,7 +3,14 @@ import assert from "node:assert/strict";
 import { spamSignals } from "../../src/moderation/moderation.screening.ts";
 import { DEFAULT_MODERATION_SETTINGS } from "../../src/moderation/moderation.settings.ts";
 import { renderMarkdown } from "../../src/lib/markdown.ts";
-import { buildCommunity, buildTopic, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+import {
+  approveHeldPost,
+  buildCommunity,
+  buildTopic,
+  describeEachDatabase,
+  type TestEnv,
+  type TestUser,
+} from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { patchSettings, setKudos } from "../reputation/support.ts";
 
@@ -66,11 +73,7 @@ describeEachDatabase("new-member limits and spam", (env) => {
     const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
     const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === held.body.topic.id);
     assert.equal(item.reason, "first_post");
-    assert.equal(
-      (await env().api.post(`/api/v1/communities/${slug}/review-queue/${item.id}`, { action: "approve" }, admin.auth))
-        .status,
-      200,
-    );
+    await approveHeldPost(env(), slug, admin, held.body.topic.id);
     assert.ok((await listed(env(), slug)).includes("My first question here, about my modem"));
     await drainJobs(env());
     const notes = (await env().api.get("/api/v1/notifications", newbie.auth)).body.notifications;
@@ -168,12 +171,7 @@ describeEachDatabase("new-member limits and spam", (env) => {
     assert.equal(queue.length, 1);
     assert.equal(queue[0].reason, "spam");
     assert.deepEqual(queue[0].details.signals, ['blocked phrase "crypto giveaway"']);
-    const approved = await env().api.post(
-      `/api/v1/communities/${slug}/review-queue/${queue[0].id}`,
-      { action: "approve" },
-      admin.auth,
-    );
-    assert.equal(approved.status, 200);
+    await approveHeldPost(env(), slug, admin, reply.body.reply.id);
     assert.equal((await env().api.get(`/api/v1/topics/${topic.id}`, asker.auth)).body.replies.length, 1);
     await drainJobs(env());
     assert.equal(await notices(), 1, "not announced again");

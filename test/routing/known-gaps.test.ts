@@ -1,7 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { type KyselyPlugin, sql } from "kysely";
-import { buildCommunity, describeEachDatabase, TEST_PASSWORD, type TestEnv, type TestUser, until } from "../helpers.ts";
+import {
+  approveHeldPost,
+  buildCommunity,
+  describeEachDatabase,
+  TEST_PASSWORD,
+  type TestEnv,
+  type TestUser,
+  until,
+} from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { patchSettings } from "../reputation/support.ts";
 import { followRoutedAnswer, scheduleRouting } from "../../src/routing/routing.service.ts";
@@ -165,18 +173,6 @@ describeEachDatabase(
       assert.deepEqual(await questionsFor(env(), first), [], "the first offer stays ended");
     });
 
-    /** Approves the held question from the review queue, as a moderator does. */
-    const approveHeld = async (slug: string, admin: TestUser, topicId: number) => {
-      const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
-      const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === topicId);
-      const approved = await env().api.post(
-        `/api/v1/communities/${slug}/review-queue/${item.id}`,
-        { action: "approve" },
-        admin.auth,
-      );
-      assert.equal(approved.status, 200, JSON.stringify(approved.body));
-    };
-
     /**
      * A question held for review (first posts need approval) with an expert for its tag, then
      * approved five minutes later; `whileHeld` runs before the approval.
@@ -192,7 +188,7 @@ describeEachDatabase(
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), []);
       env().clock.advance(5 * MINUTE);
-      await approveHeld(slug, admin, topic.id);
+      await approveHeldPost(env(), slug, admin, topic.id);
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), [expert.id], "at the moment of approval");
       return { topic, expert };
@@ -226,7 +222,7 @@ describeEachDatabase(
       // Approved while its only expert has opted out: the round run at approval asks nobody.
       assert.equal((await optOut(true)).status, 200);
       env().clock.advance(5 * MINUTE);
-      await approveHeld(slug, admin, topic.id);
+      await approveHeldPost(env(), slug, admin, topic.id);
       await drainJobs(env());
       assert.deepEqual(await routedTo(env(), topic.id), []);
       assert.equal((await optOut(false)).status, 200);

@@ -1,6 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildUser, describeEachDatabase, type TestEnv, type TestUser } from "../helpers.ts";
+import {
+  approveHeldPost,
+  buildCommunity,
+  buildUser,
+  describeEachDatabase,
+  type TestEnv,
+  type TestUser,
+} from "../helpers.ts";
 import { recordDeflectionEvent, recordTopicPosted } from "../../src/search/deflection.service.ts";
 import { postIndexed, roomyLimits } from "./support.ts";
 import { drainJobs } from "../notifications/support.ts";
@@ -336,14 +343,7 @@ describeEachDatabase(
       const { slug, admin, topicId } = await heldQuestionAfterSuggestion(Date.UTC(2026, 5, 8), "visit-heldpost1");
       // A moderator gets to the queue two hours later.
       env().clock.advance(2 * 60 * MINUTE);
-      const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
-      const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === topicId);
-      const approved = await env().api.post(
-        `/api/v1/communities/${slug}/review-queue/${item.id}`,
-        { action: "approve" },
-        admin.auth,
-      );
-      assert.equal(approved.status, 200, JSON.stringify(approved.body));
+      await approveHeldPost(env(), slug, admin, topicId);
       env().clock.advance(DAY);
       const body = await stats(env(), slug, admin, { from: "2026-06-08", to: "2026-06-08" });
       assert.equal(body.days[0].topicsPosted, 1);
