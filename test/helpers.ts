@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe } from "node:test";
 import type { FastifyInstance } from "fastify";
-import { sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { loadConfig, type Config } from "../src/core/config.ts";
 import { openDatabase, type DatabaseHandle } from "../src/db/database.ts";
 import { buildApp } from "../src/app/app.ts";
@@ -305,6 +305,18 @@ export function openingTransactionAfter(deps: Deps, beforeTransaction: () => Pro
     },
   });
   return { ...deps, db };
+}
+
+/** The PostgreSQL backend (session) that runs `db`'s queries: a transaction's, for `blocksAnotherSession`. */
+export async function backendPid(db: Kysely<any>): Promise<number> {
+  return (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0].pid;
+}
+
+/** Whether another PostgreSQL session waits on a lock the session `pid` holds. */
+export async function blocksAnotherSession(env: TestEnv, pid: number): Promise<boolean> {
+  const { rows } = await sql<{ waiting: boolean }>`select exists (select 1 from pg_stat_activity
+    where ${pid}::int = any(pg_blocking_pids(pid))) as waiting`.execute(env.deps.db);
+  return rows[0].waiting;
 }
 
 /**

@@ -1,7 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
-import { TEST_PASSWORD, buildUser, describeEachDatabase, until, type ApiResponse, type TestUser } from "../helpers.ts";
+import {
+  type ApiResponse,
+  backendPid,
+  buildUser,
+  describeEachDatabase,
+  TEST_PASSWORD,
+  type TestUser,
+  until,
+} from "../helpers.ts";
 import { NEW_PASSWORD, emailsTo, runResetJobs, tokenIn, uniqueEmail } from "./support.ts";
 
 describeEachDatabase("an emailed link opened as the account is deleted", (env) => {
@@ -29,7 +37,7 @@ describeEachDatabase("an emailed link opened as the account is deleted", (env) =
       .deps.db.transaction()
       .execute(async (trx) => {
         await sql`select id from users where id = ${user.id} for update`.execute(trx);
-        holding((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0].pid);
+        holding(await backendPid(trx));
         await released;
       });
     const holderPid = await held;

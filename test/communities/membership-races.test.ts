@@ -4,9 +4,10 @@ import { communityAccess } from "../../src/communities/index.ts";
 import { join } from "../../src/communities/communities.service.ts";
 import { createTopic } from "../../src/topics/topics.posting.ts";
 import { lockRows } from "../../src/db/row-locks.ts";
-import { sql } from "kysely";
 import {
   actorOf,
+  backendPid,
+  blocksAnotherSession,
   buildCommunity,
   buildUser,
   describeEachDatabase,
@@ -128,17 +129,12 @@ describeEachDatabase("a join while a ban is being written", (env) => {
             createdAt: env().clock.now(),
           })
           .execute();
-        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
-        started(rows[0].pid);
+        started(await backendPid(trx));
         await committing;
       });
     const holder = await banning;
     const joining = env().api.post(`/api/v1/communities/${slug}/join`, {}, outsider.auth);
-    await until("the join to wait on the ban", async () => {
-      const { rows } = await sql<{ waiting: boolean }>`select exists (select 1 from pg_stat_activity
-        where ${holder}::int = any(pg_blocking_pids(pid))) as waiting`.execute(env().deps.db);
-      return rows[0].waiting;
-    });
+    await until("the join to wait on the ban", () => blocksAnotherSession(env(), holder));
     commit();
     await ban;
     const joined = await joining;

@@ -1,18 +1,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sql } from "kysely";
 import type { Deps } from "../../src/core/deps.ts";
 import { communityAccess } from "../../src/communities/index.ts";
 import { moveTopic, setLocked } from "../../src/moderation/moderation.topics.ts";
 import { liftBan, removeMember } from "../../src/moderation/moderation.removal.ts";
 import {
   actorOf,
+  backendPid,
+  blocksAnotherSession,
   buildCommunity,
   buildTopic,
   describeEachDatabase,
   openingTransactionAfter,
-  until,
   type TestEnv,
+  until,
 } from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 
@@ -60,8 +61,7 @@ function holdingCommit(deps: Deps) {
           execute: (work: Parameters<ReturnType<typeof target.transaction>["execute"]>[0]) =>
             target.transaction().execute(async (trx) => {
               const result = await work(trx);
-              const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
-              holding(rows[0].pid);
+              holding(await backendPid(trx));
               await committing;
               return result;
             }),
@@ -71,13 +71,6 @@ function holdingCommit(deps: Deps) {
     },
   });
   return { deps: { ...deps, db }, held, commit };
-}
-
-/** Whether a session waits on the lock of backend `holder`. */
-async function waitsOn(env: TestEnv, holder: number): Promise<boolean> {
-  const { rows } = await sql<{ waiting: boolean }>`select exists (select 1 from pg_stat_activity
-    where ${holder}::int = any(pg_blocking_pids(pid))) as waiting`.execute(env.deps.db);
-  return rows[0].waiting;
 }
 
 describeEachDatabase("moderation: review fixes, second round", (env) => {
@@ -194,7 +187,7 @@ describeEachDatabase("moderation: review fixes, second round", (env) => {
       const pid = await holder.held;
       const secondDone = second();
       try {
-        await until("the second moderator to wait on the first", () => waitsOn(env(), pid));
+        await until("the second moderator to wait on the first", () => blocksAnotherSession(env(), pid));
       } finally {
         holder.commit();
         await Promise.all([firstDone, secondDone]);
@@ -234,7 +227,7 @@ describeEachDatabase("moderation: review fixes, second round", (env) => {
     });
     lifting.catch(() => {});
     try {
-      await until("the lift to wait or finish", async () => settled || (await waitsOn(env(), pid)));
+      await until("the lift to wait or finish", async () => settled || (await blocksAnotherSession(env(), pid)));
       assert.equal(settled, false, "the lift waits for the ban being placed");
     } finally {
       holder.commit();

@@ -1,16 +1,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sql } from "kysely";
 import { communityAccess } from "../../src/communities/index.ts";
 import { suspend, unsuspend } from "../../src/moderation/moderation.members.ts";
 import { lockRows } from "../../src/db/row-locks.ts";
 import {
   actorOf,
+  backendPid,
+  blocksAnotherSession,
   buildCommunity,
   describeEachDatabase,
   openingTransactionAfter,
-  until,
   type TestEnv,
+  until,
 } from "../helpers.ts";
 
 /** The member's role and suspension in the community, and the suspension actions logged about them. */
@@ -105,8 +106,7 @@ describeEachDatabase("moderation: suspensions and role changes or bans at once",
           .where("communityId", "=", community.id)
           .where("userId", "=", target.id)
           .execute();
-        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
-        promoted(rows[0].pid);
+        promoted(await backendPid(trx));
         await committing;
       });
     const holder = await promoting;
@@ -116,11 +116,7 @@ describeEachDatabase("moderation: suspensions and role changes or bans at once",
       moderator.auth,
     );
     // Whichever row it waits on (the community's, or the membership's without the lock), it waits.
-    await until("the suspension to wait on the promotion", async () => {
-      const { rows } = await sql<{ waiting: boolean }>`select exists (select 1 from pg_stat_activity
-        where ${holder}::int = any(pg_blocking_pids(pid))) as waiting`.execute(env().deps.db);
-      return rows[0].waiting;
-    });
+    await until("the suspension to wait on the promotion", () => blocksAnotherSession(env(), holder));
     commit();
     await promotion;
     const refused = await suspension;

@@ -3,16 +3,17 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
 import sharp from "sharp";
 import {
   actorOf,
+  backendPid,
+  blocksAnotherSession,
   buildCommunity,
   describeEachDatabase,
   openingTransactionAfter,
-  until,
   type TestEnv,
   type TestUser,
+  until,
 } from "../helpers.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { currentTransaction } from "../../src/core/transaction.ts";
@@ -64,9 +65,7 @@ async function abandonedUpload(env: TestEnv, r: number) {
  */
 async function holdsOthersBack(env: TestEnv, pid: number | null): Promise<boolean> {
   if (pid === null) return env.deps.dialect === "sqlite" && currentTransaction() !== undefined;
-  const { rows } = await sql<{ waiting: boolean }>`select exists (select 1 from pg_stat_activity
-    where ${pid}::int = any(pg_blocking_pids(pid))) as waiting`.execute(env.deps.db);
-  return rows[0].waiting;
+  return blocksAnotherSession(env, pid);
 }
 
 describeEachDatabase(
@@ -99,10 +98,7 @@ describeEachDatabase(
       storage.delete = async (key) => {
         if (!uploading) {
           const tx = currentTransaction();
-          const pid =
-            tx && env().deps.dialect === "postgres"
-              ? (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx.db)).rows[0].pid
-              : null;
+          const pid = tx && env().deps.dialect === "postgres" ? await backendPid(tx.db) : null;
           let done = false;
           uploading = uploadAs(env(), env().deps, slug, b, bytes).finally(() => {
             done = true;
