@@ -1,6 +1,7 @@
 import type { Db } from "../db/database.ts";
 import { fieldRefused } from "../core/errors.ts";
 import { parseAttachmentUrl } from "../lib/attachments.ts";
+import { lockAttachmentKey } from "../storage/attachment-keys.ts";
 import type { PostScreening } from "../topics/index.ts";
 
 /**
@@ -22,8 +23,7 @@ function attachedImageKeys(html: string): string[] {
  * Refuses (422 on `body`) a post whose attached image no `attachments` row holds, in any community:
  * its files went with the last row. One query for all of the post's images; a post without any costs none.
  */
-async function assertAttachedImagesStored(db: Db, html: string): Promise<void> {
-  const keys = attachedImageKeys(html);
+async function assertAttachedImagesStored(db: Db, keys: string[]): Promise<void> {
   if (!keys.length) return;
   const stored = await db.selectFrom("attachments").select("key").distinct().where("key", "in", keys).execute();
   if (stored.length === keys.length) return;
@@ -35,19 +35,29 @@ async function assertAttachedImagesStored(db: Db, html: string): Promise<void> {
 }
 
 /**
- * A screening with the check of attached images first, for new posts (topics, replies, comments) and
- * edits alike: a post refused for its image costs none of the screening's hourly allowance.
+ * A screening with the check of attached images, for new posts (topics, replies, comments) and edits alike. First,
+ * before the rest: a post refused for its image costs none of the screening's hourly allowance. Then again in the
+ * transaction that saves it, under each image's key lock (attachment-keys.ts), which the unused-image sweep takes
+ * to delete a row and under which it checks again that no text shows the image: of a post and a sweep at the same
+ * moment, either the sweep deletes first and the post is refused, or the post commits first and the sweep keeps it.
  */
 export function keepingAttachedImages(screening: PostScreening): PostScreening {
   return {
     ...screening,
     screen: async (deps, access, submission) => {
-      await assertAttachedImagesStored(deps.db, submission.html);
+      await assertAttachedImagesStored(deps.db, attachedImageKeys(submission.html));
       return screening.screen(deps, access, submission);
     },
     screenEdit: async (deps, access, submission) => {
-      await assertAttachedImagesStored(deps.db, submission.html);
+      await assertAttachedImagesStored(deps.db, attachedImageKeys(submission.html));
       return screening.screenEdit(deps, access, submission);
+    },
+    confirm: async (tx, html) => {
+      await screening.confirm?.(tx, html);
+      // In one order, so two posts sharing images never wait for each other crosswise.
+      const keys = attachedImageKeys(html).sort();
+      for (const key of keys) await lockAttachmentKey(tx, key);
+      await assertAttachedImagesStored(tx.db, keys);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Deps } from "../core/deps.ts";
+import type { Db } from "../db/database.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
 import type { AttachedImage } from "../lib/attachments.ts";
 import { storageFor } from "./storage.ts";
@@ -25,14 +26,17 @@ export async function lockAttachmentKey(tx: Pick<Tx, "db" | "dialect">, key: str
 
 /**
  * Deletes a row and, unless another row holds its key, its files (the files before the commit: a run
- * cut short finds the row again). Returns the number of files deleted.
+ * cut short finds the row again). Returns the number of files deleted, or null when `keep`, asked under
+ * the key's lock, keeps the row.
  */
 export async function deleteAttachmentRow(
   deps: AttachmentDeps,
   row: { id: number } & Pick<AttachedImage, "key" | "thumbKey">,
-): Promise<number> {
+  keep?: (db: Db) => Promise<boolean>,
+): Promise<number | null> {
   return transaction(deps, async (tx) => {
     await lockAttachmentKey(tx, row.key);
+    if (await keep?.(tx.db)) return null;
     await tx.db.deleteFrom("attachments").where("id", "=", row.id).execute();
     const shared = await tx.db
       .selectFrom("attachments")

@@ -164,7 +164,14 @@ async function sweepBatch(
       referenced.set(row.key, used);
     }
     if (used) continue;
-    sweep.filesRemoved += await deleteAttachmentRow(deps, { id: row.id, ...image });
+    // Asked again under the key's lock, which a post showing the image holds while it is saved
+    // (editor/editor.screening.ts): one saved since the question above keeps the row.
+    const filesRemoved = await deleteAttachmentRow(deps, { id: row.id, ...image }, (db) => isReferenced(db, row.key));
+    if (filesRemoved === null) {
+      referenced.set(row.key, true);
+      continue;
+    }
+    sweep.filesRemoved += filesRemoved;
     sweep.removed++;
   }
   if (last === cursor) return sweep;

@@ -38,6 +38,11 @@ export interface PostScreening {
     access: CommunityAccess,
     submission: Submission,
   ): Promise<Screening["review"]>;
+  /**
+   * In the transaction that saves a post, or an edit of its body, before it is written: refuses (throws) what can no
+   * longer be saved now that its locks are held (an attached image removed since `screen`).
+   */
+  confirm?(tx: Tx, html: string): Promise<void>;
   /** In the transaction that saved a held post: it goes to the review queue. */
   hold(
     tx: Tx,

@@ -49,6 +49,9 @@ async function beforePosting(
   return { actor, screening: await topicExtensions().screening.screen(deps, access, submission) };
 }
 
+/** The screening's last word on a post's rendered body, in the transaction that saves it (after its locks). */
+const confirmBody = (tx: Tx, html: string) => topicExtensions().screening.confirm?.(tx, html);
+
 /** A held post goes to the review queue; a visible one is announced. Pass the transaction that saved it. */
 async function afterSaving(
   tx: Tx,
@@ -101,6 +104,7 @@ export async function createTopic(
   }
   const now = deps.clock.now();
   const id = await transaction(deps, async (tx) => {
+    await confirmBody(tx, bodyHtml);
     const topic = await tx.db
       .insertInto("topics")
       .values({
@@ -181,6 +185,7 @@ export async function createReply(deps: Deps, topicId: number, actor: Actor | nu
   const communityId = access.community.id;
   return transaction(deps, async (tx) => {
     await lockAnswerableTopic(tx, access, topic);
+    await confirmBody(tx, bodyHtml);
     const reply = await tx.db
       .insertInto("replies")
       .values({
@@ -254,6 +259,7 @@ async function saveComment(
       const state = await lockedPostState(tx, "reply", reply.id);
       if (!state || !canSeePost(access, { authorId: reply.authorId, moderationState: state })) throw notFound("Reply");
     }
+    await confirmBody(tx, bodyHtml);
     const comment = await tx.db
       .insertInto("comments")
       .values({
@@ -434,6 +440,7 @@ export async function editTopic(deps: Deps, topicId: number, actor: Actor | null
     // change (404), as it would not have been a moment later; merged or deleted, 409.
     const now = await lockTopicAsItIs(tx, topicId);
     if (!canSeePost(access, { authorId: row.authorId, moderationState: now.moderationState })) throw notFound("Topic");
+    if (input.body !== undefined) await confirmBody(tx, html);
     await applyTopicEdit(tx, row, actor.id, input);
     if (review)
       await holdEdited(
@@ -474,6 +481,7 @@ export async function editReply(deps: Deps, replyId: number, actor: Actor | null
     await lockTopicAsItIs(tx, reply.topicId);
     const state = await lockedPostState(tx, "reply", replyId);
     if (!state || !canSeePost(access, { authorId: reply.authorId, moderationState: state })) throw notFound("Reply");
+    if (body !== reply.body) await confirmBody(tx, html);
     await applyReplyEdit(tx, reply, actor.id, body);
     if (review)
       await holdEdited(
