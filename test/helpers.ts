@@ -14,7 +14,7 @@ import { randomToken } from "../src/lib/crypto.ts";
 import { createApiToken, createSession } from "../src/accounts/accounts.service.ts";
 import { hashPassword } from "../src/lib/crypto.ts";
 import { insertWithHandle } from "../src/accounts/accounts.handles.ts";
-import type { Role, Visibility } from "../src/db/schema.ts";
+import type { PostType, Role, Visibility } from "../src/db/schema.ts";
 
 /** The databases every integration suite runs on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const DATABASES = [
@@ -266,17 +266,36 @@ export async function buildReply(
   return res.body.reply;
 }
 
-/** Approves a held post (first post, spam) as `moderator` would: finds its review-queue item and approves it (200). */
-export async function approveHeldPost(env: TestEnv, slug: string, moderator: TestUser, postId: number): Promise<void> {
+/**
+ * Decides a post's review-queue item as `moderator` would: finds the item of post `postId` (of `type`,
+ * when given: a reply and a topic can share an id), takes `action` on it (200) and returns the response body.
+ */
+export async function actOnQueuedPost(
+  env: TestEnv,
+  slug: string,
+  moderator: TestUser,
+  postId: number,
+  action: "approve" | "delete",
+  { type, reason }: { type?: PostType; reason?: string } = {},
+) {
   const queue = await env.api.get(`/api/v1/communities/${slug}/review-queue`, moderator.auth);
-  const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === postId);
+  const item = queue.body.items.find(
+    (i: { post?: { type: PostType; id: number } }) =>
+      i.post?.id === postId && (type === undefined || i.post.type === type),
+  );
   assert.ok(item, `post ${postId} waits in the review queue`);
-  const approved = await env.api.post(
+  const decided = await env.api.post(
     `/api/v1/communities/${slug}/review-queue/${item.id}`,
-    { action: "approve" },
+    { action, reason },
     moderator.auth,
   );
-  assert.equal(approved.status, 200, JSON.stringify(approved.body));
+  assert.equal(decided.status, 200, JSON.stringify(decided.body));
+  return decided.body;
+}
+
+/** Approves a held post (first post, spam) as `moderator` would: finds its review-queue item and approves it (200). */
+export async function approveHeldPost(env: TestEnv, slug: string, moderator: TestUser, postId: number): Promise<void> {
+  await actOnQueuedPost(env, slug, moderator, postId, "approve");
 }
 
 /** A test user as the actor a use case takes (signed in with a token). */

@@ -1,6 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addMember, buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase } from "../helpers.ts";
+import {
+  actOnQueuedPost,
+  addMember,
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  buildUser,
+  describeEachDatabase,
+} from "../helpers.ts";
 import { drainJobs } from "../notifications/support.ts";
 import { getPage } from "../web/web-helpers.ts";
 import { DAY } from "../reputation/support.ts";
@@ -322,14 +330,7 @@ describeEachDatabase("moderator actions", (env) => {
     const topic = await buildTopic(env(), slug, author, { title: "Cheap fibre deals here" });
     const flagged = await env().api.post(`/api/v1/posts/topic/${topic.id}/flags`, { reason: "spam" }, flagger.auth);
     assert.equal(flagged.status, 201);
-    const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, mod.auth);
-    const [item] = queue.body.items;
-    const decided = await env().api.post(
-      `/api/v1/communities/${slug}/review-queue/${item.id}`,
-      { action: "delete", reason: "Advertising" },
-      mod.auth,
-    );
-    assert.equal(decided.status, 200, JSON.stringify(decided.body));
+    await actOnQueuedPost(env(), slug, mod, topic.id, "delete", { type: "topic", reason: "Advertising" });
     await drainJobs(env());
     const told = (await env().api.get("/api/v1/notifications", author.auth)).body.notifications;
     assert.equal(told.length, 1, JSON.stringify(told));

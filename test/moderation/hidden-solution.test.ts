@@ -1,7 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
-import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type TestUser } from "../helpers.ts";
+import {
+  actOnQueuedPost,
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  describeEachDatabase,
+  type TestUser,
+} from "../helpers.ts";
 import { assertTotalsMatchLedger, totals } from "../reputation/support.ts";
 import { fetchPath, jsonLdOf, ofType } from "../seo/support.ts";
 import { sqliteBefore } from "../db/migration-support.ts";
@@ -134,14 +141,7 @@ describeEachDatabase("a hidden solution", (env) => {
     assert.equal((await escalate()).status, 200, "with its solution hidden, it is unsolved");
     assert.equal((await topicOf(topic.id)).status, "escalated");
 
-    const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
-    const item = queue.body.items.find((i: { post?: { id: number } }) => i.post?.id === reply.id);
-    const deleted = await env().api.post(
-      `/api/v1/communities/${slug}/review-queue/${item.id}`,
-      { action: "delete" },
-      admin.auth,
-    );
-    assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+    await actOnQueuedPost(env(), slug, admin, reply.id, "delete");
     const row = await env()
       .deps.db.selectFrom("topics")
       .select(["acceptedReplyId", "hiddenSolutionId"])

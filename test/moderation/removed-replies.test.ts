@@ -1,6 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type TestUser } from "../helpers.ts";
+import {
+  actOnQueuedPost,
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  describeEachDatabase,
+  type TestUser,
+} from "../helpers.ts";
 import { assertTotalsMatchLedger, totals } from "../reputation/support.ts";
 
 /**
@@ -15,16 +22,7 @@ describeEachDatabase("removed replies", (env) => {
   async function deleteThroughQueue(slug: string, admin: TestUser, replyId: number, flagger: TestUser) {
     const flagged = await env().api.post(`/api/v1/posts/reply/${replyId}/flags`, { reason: "spam" }, flagger.auth);
     assert.equal(flagged.status, 201);
-    const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
-    const item = queue.body.items.find(
-      (i: { post?: { type: string; id: number } }) => i.post?.type === "reply" && i.post.id === replyId,
-    );
-    const deleted = await env().api.post(
-      `/api/v1/communities/${slug}/review-queue/${item.id}`,
-      { action: "delete" },
-      admin.auth,
-    );
-    assert.equal(deleted.status, 200);
+    await actOnQueuedPost(env(), slug, admin, replyId, "delete", { type: "reply" });
   }
 
   test("a hidden reply: 404 for other members, its author and reviewers still reach it", async () => {

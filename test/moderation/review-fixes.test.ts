@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildReply, buildTopic, describeEachDatabase } from "../helpers.ts";
+import { actOnQueuedPost, buildCommunity, buildReply, buildTopic, describeEachDatabase } from "../helpers.ts";
 import { memberWithKudos } from "../reputation/support.ts";
 
 describeEachDatabase("moderation: review fixes", (env) => {
@@ -52,14 +52,8 @@ describeEachDatabase("moderation: review fixes", (env) => {
         id: number;
         post: { type: string; id: number };
       }[];
-    const replyItem = (await queue()).find((i) => i.post.type === "reply")!;
     const commentItem = (await queue()).find((i) => i.post.type === "comment")!;
-    const deleted = await env().api.post(
-      `/api/v1/communities/${slug}/review-queue/${replyItem.id}`,
-      { action: "delete" },
-      mod.auth,
-    );
-    assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+    await actOnQueuedPost(env(), slug, mod, reply.id, "delete", { type: "reply" });
     // The comment went with its reply (404): its item would wait for a decision nobody can take.
     const gone = await env().api.post(`/api/v1/posts/comment/${commentId}/hide`, { reason: "" }, mod.auth);
     assert.equal(gone.status, 404);

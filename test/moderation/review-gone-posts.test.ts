@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  actOnQueuedPost,
   buildCommunity,
   buildReply,
   buildTopic,
@@ -72,13 +73,7 @@ describeEachDatabase("review items of posts that moved or went", (env) => {
       ["reply", kept.id],
     ] as const)
       assert.equal((await flag(env(), type, id, flagger)).status, 201, `${type} ${id}`);
-    const topicItem = (await openItems(env(), slug, mod)).find((i) => i.post.type === "topic")!;
-    const deleted = await env().api.post(
-      `/api/v1/communities/${slug}/review-queue/${topicItem.id}`,
-      { action: "delete" },
-      mod.auth,
-    );
-    assert.equal(deleted.status, 200);
+    await actOnQueuedPost(env(), slug, mod, topic.id, "delete", { type: "topic" });
     const left = await openItems(env(), slug, mod);
     assert.deepEqual(
       left.map((i) => [i.post.type, i.post.id]),

@@ -1,7 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
-import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type TestUser, until } from "../helpers.ts";
+import {
+  actOnQueuedPost,
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  describeEachDatabase,
+  type TestUser,
+  until,
+} from "../helpers.ts";
 import { recordVote } from "../../src/reputation/reputation.kudos.ts";
 import { assertTotalsMatchLedger, totals } from "./support.ts";
 
@@ -30,17 +38,7 @@ describeEachDatabase("reputation: a deleted topic", (env) => {
 
     const flagged = await env().api.post(`/api/v1/posts/topic/${topic.id}/flags`, { reason: "spam" }, flagger.auth);
     assert.equal(flagged.status, 201, JSON.stringify(flagged.body));
-    const items = (await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth)).body.items as {
-      id: number;
-      post: { type: string; id: number };
-    }[];
-    const item = items.find((i) => i.post.type === "topic" && i.post.id === topic.id)!;
-    const deleted = await env().api.post(
-      `/api/v1/communities/${slug}/review-queue/${item.id}`,
-      { action: "delete" },
-      admin.auth,
-    );
-    assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+    await actOnQueuedPost(env(), slug, admin, topic.id, "delete", { type: "topic" });
 
     assert.equal((await totals(env(), community.id, asker.id)).kudos, 0, "the topic's own upvote");
     assert.equal(

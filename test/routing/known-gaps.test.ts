@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { type KyselyPlugin, sql } from "kysely";
 import {
+  actOnQueuedPost,
   approveHeldPost,
   buildCommunity,
   describeEachDatabase,
@@ -105,14 +106,7 @@ describeEachDatabase(
       // The other one deleted from the review queue (flagged first).
       const flagged = await env().api.post(`/api/v1/posts/reply/${kept.id}/flags`, { reason: "spam" }, poster.auth);
       assert.equal(flagged.status, 201, JSON.stringify(flagged.body));
-      const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
-      const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === kept.id);
-      const deleted = await env().api.post(
-        `/api/v1/communities/${slug}/review-queue/${item.id}`,
-        { action: "delete" },
-        admin.auth,
-      );
-      assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+      await actOnQueuedPost(env(), slug, admin, kept.id, "delete");
       await drainJobs(env());
       assert.deepEqual(await offerOf(env(), topic.id, first), { answered: false, ended: true });
       // The next round's timer had not come yet: it comes on time and asks the next expert.

@@ -1,6 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCommunity, buildReply, buildTopic, describeEachDatabase, type TestEnv } from "../helpers.ts";
+import {
+  actOnQueuedPost,
+  buildCommunity,
+  buildReply,
+  buildTopic,
+  describeEachDatabase,
+  type TestEnv,
+} from "../helpers.ts";
 import { assertCached, fresh } from "../web/page-cache-support.ts";
 
 async function lastActivity(env: TestEnv, topicId: number): Promise<number> {
@@ -55,14 +62,7 @@ describeEachDatabase("a topic's last activity when its latest reply is moderated
     const { slug, asker, moderator, topic, firstAt, spam } = await setting();
     const flag = await env().api.post(`/api/v1/posts/reply/${spam.id}/flags`, { reason: "spam" }, asker.auth);
     assert.equal(flag.status, 201, JSON.stringify(flag.body));
-    const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, moderator.auth);
-    const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === spam.id);
-    const decided = await env().api.post(
-      `/api/v1/communities/${slug}/review-queue/${item.id}`,
-      { action: "delete", reason: "Spam" },
-      moderator.auth,
-    );
-    assert.equal(decided.status, 200, JSON.stringify(decided.body));
+    await actOnQueuedPost(env(), slug, moderator, spam.id, "delete", { reason: "Spam" });
     assert.equal(await lastActivity(env(), topic.id), firstAt);
   });
 

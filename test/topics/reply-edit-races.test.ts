@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  actOnQueuedPost,
   actorOf,
   buildCommunity,
   buildReply,
@@ -39,14 +40,7 @@ describeEachDatabase("a reply edited while moderators act on it", (env) => {
     const deleteIt = async () => {
       const flag = await env().api.post(`/api/v1/posts/reply/${reply.id}/flags`, { reason: "abuse" }, asker.auth);
       assert.equal(flag.status, 201);
-      const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, moderator.auth);
-      const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === reply.id);
-      const decided = await env().api.post(
-        `/api/v1/communities/${slug}/review-queue/${item.id}`,
-        { action: "delete", reason: "Personal data" },
-        moderator.auth,
-      );
-      assert.equal(decided.status, 200, JSON.stringify(decided.body));
+      await actOnQueuedPost(env(), slug, moderator, reply.id, "delete", { reason: "Personal data" });
     };
     await assert.rejects(
       editReply(openingTransactionAfter(env().deps, deleteIt), reply.id, actorOf(author), "Call me instead."),

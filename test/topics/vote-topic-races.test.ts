@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  actOnQueuedPost,
   actorOf,
   buildCommunity,
   buildReply,
@@ -56,15 +57,7 @@ describeEachDatabase("a vote on a reply while moderators act on its topic", (env
     const { slug, asker, voter, moderator, topic, reply } = await setting();
     const deleteIt = async () => {
       ok(await env().api.post(`/api/v1/posts/topic/${topic.id}/flags`, { reason: "abuse" }, voter.auth), 201);
-      const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, moderator.auth);
-      const item = queue.body.items.find((i: { post: { id: number; type: string } }) => i.post.id === topic.id);
-      ok(
-        await env().api.post(
-          `/api/v1/communities/${slug}/review-queue/${item.id}`,
-          { action: "delete", reason: "Abuse" },
-          moderator.auth,
-        ),
-      );
+      await actOnQueuedPost(env(), slug, moderator, topic.id, "delete", { reason: "Abuse" });
     };
     await assert.rejects(
       vote(openingTransactionAfter(env().deps, deleteIt), "reply", reply.id, actorOf(asker), 1),
