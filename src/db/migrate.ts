@@ -41,6 +41,7 @@ import * as m042 from "./migrations/042_offer_currency.ts";
 import * as m043 from "./migrations/043_topic_answers.ts";
 import * as m044 from "./migrations/044_deflection_token_id.ts";
 import * as m045 from "./migrations/045_attachment_keys.ts";
+import * as m046 from "./migrations/046_attachment_topics.ts";
 
 /** Migrations are imported explicitly so they work the same from source and from a bundle. */
 const migrations: Record<string, Migration> = {
@@ -86,6 +87,7 @@ const migrations: Record<string, Migration> = {
   "043_topic_answers": m043,
   "044_deflection_token_id": m044,
   "045_attachment_keys": m045,
+  "046_attachment_topics": m046,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

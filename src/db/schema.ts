@@ -1306,6 +1306,16 @@ export interface AttachmentsTable {
   createdAt: number;
 }
 
+/** A topic one of whose posts shows the attached image `key` (migration 046). */
+export interface AttachmentTopicsTable {
+  key: string;
+  topicId: number;
+}
+
+export interface Database {
+  attachmentTopics: AttachmentTopicsTable;
+}
+
 /* How often each topic was read, flushed in batches (migration 021). */
 export interface Database {
   topicViews: TopicViewsTable;

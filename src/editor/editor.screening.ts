@@ -1,6 +1,7 @@
 import type { Db } from "../db/database.ts";
 import { fieldRefused } from "../core/errors.ts";
 import { parseAttachmentUrl } from "../lib/attachments.ts";
+import { recordTopicImages } from "../storage/attachment-access.ts";
 import { lockAttachmentKey } from "../storage/attachment-keys.ts";
 import type { PostScreening } from "../topics/index.ts";
 
@@ -40,6 +41,8 @@ async function assertAttachedImagesStored(db: Db, keys: string[]): Promise<void>
  * transaction that saves it, under each image's key lock (attachment-keys.ts), which the unused-image sweep takes
  * to delete a row and under which it checks again that no text shows the image: of a post and a sweep at the same
  * moment, either the sweep deletes first and the post is refused, or the post commits first and the sweep keeps it.
+ * The transaction also records the post's topic as showing its images: who may fetch them follows the topic's
+ * category (storage/attachment-access.ts).
  */
 export function keepingAttachedImages(screening: PostScreening): PostScreening {
   return {
@@ -52,12 +55,13 @@ export function keepingAttachedImages(screening: PostScreening): PostScreening {
       await assertAttachedImagesStored(deps.db, attachedImageKeys(submission.html));
       return screening.screenEdit(deps, access, submission);
     },
-    confirm: async (tx, html) => {
-      await screening.confirm?.(tx, html);
+    confirm: async (tx, post) => {
+      await screening.confirm?.(tx, post);
       // In one order, so two posts sharing images never wait for each other crosswise.
-      const keys = attachedImageKeys(html).sort();
+      const keys = attachedImageKeys(post.html).sort();
       for (const key of keys) await lockAttachmentKey(tx, key);
       await assertAttachedImagesStored(tx.db, keys);
+      await recordTopicImages(tx, post.topicId, keys);
     },
   };
 }

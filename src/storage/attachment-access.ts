@@ -1,11 +1,21 @@
-import { canView, memberRoleOf } from "../access/access.ts";
+import { sql } from "kysely";
+import { canView, isStaffRole, memberRoleOf } from "../access/access.ts";
 import type { Actor } from "../core/deps.ts";
+import type { Tx } from "../core/transaction.ts";
 import type { Db } from "../db/database.ts";
 import { prepared } from "../db/prepared.ts";
 
 /**
- * Who may fetch an attached image: `everyone` when a public community holds it, `viewer` when only
- * the communities the viewer may read (private ones they belong to) hold it, null for nobody.
+ * Who may fetch an attached image: `everyone`, or `viewer` when the answer is for this viewer only (their
+ * browser may keep it, no shared cache), or null for nobody (404, as for a key nobody holds).
+ *
+ * In each community holding the image (one that uploaded it), the posts showing it decide, by the topics they
+ * are in (`attachment_topics`, written as posts are saved):
+ * - shown in a topic of an open category (not `private`), or in no topic yet: whoever may read the community;
+ * - shown only in questions of `private` categories (billing, account): their askers and staff, as for the
+ *   questions themselves (topics.visibility.ts). Such a question moved to an open category opens its images.
+ * An image in no topic yet is a draft's (or an article's, a lesson's): fetched by its uploader, it is theirs
+ * only, so that no shared cache keeps a copy the private question it is for would then show anyone.
  */
 export type AttachmentAudience = "everyone" | "viewer" | null;
 
@@ -20,18 +30,59 @@ const communitiesHolding = prepared((db: Db, v: { key: string; actorId: number }
     )
     .select(["communities.id", "communities.slug", "communities.name", "communities.visibility"])
     .select("memberships.role as memberRole")
+    .select((eb) => {
+      // The topics of this community whose posts show the image.
+      const topicsShowing = () =>
+        eb
+          .selectFrom("attachmentTopics as shown")
+          .innerJoin("topics as t", "t.id", "shown.topicId")
+          .leftJoin("categories as c", "c.id", "t.categoryId")
+          .select(sql<number>`1`.as("one"))
+          .where("shown.key", "=", v.key)
+          .whereRef("t.communityId", "=", "communities.id");
+      const uploads = eb
+        .selectFrom("attachments as mine")
+        .select(sql<number>`1`.as("one"))
+        .where("mine.key", "=", v.key)
+        .whereRef("mine.communityId", "=", "communities.id")
+        .where("mine.ownerId", "=", v.actorId);
+      return [
+        eb.exists(topicsShowing()).as("shown"),
+        eb.exists(topicsShowing().where(sql<boolean>`coalesce(c.scope, 'crowd') <> 'private'`)).as("shownOpenly"),
+        eb.exists(topicsShowing().where("t.authorId", "=", v.actorId)).as("shownToAsker"),
+        eb.exists(uploads).as("uploader"),
+      ];
+    })
     .distinct()
     .where("attachments.key", "=", v.key),
 );
 
 /**
- * The audience of the image whose rows hold `key`, in one query, by the rule every community read
- * follows (`canView`, with the role communityAccess gives: memberRoleOf). A key no row holds has no
- * audience.
+ * The audience of the image whose rows hold `key`, in one query, by the rule above and the one every
+ * community read follows (`canView`, with the role communityAccess gives: memberRoleOf). A key no row holds
+ * has no audience.
  */
 export async function attachmentAudience(db: Db, key: string, actor: Actor | null): Promise<AttachmentAudience> {
   const rows = await communitiesHolding(db, { key, actorId: actor?.id ?? -1 });
-  if (rows.some((community) => canView({ community, role: null }))) return "everyone";
-  const readable = rows.some((row) => canView({ community: row, role: memberRoleOf(actor, row.memberRole) }));
-  return readable ? "viewer" : null;
+  let audience: AttachmentAudience = null;
+  for (const row of rows) {
+    const role = memberRoleOf(actor, row.memberRole);
+    if (!canView({ community: row, role })) continue;
+    const shown = Boolean(row.shown);
+    if (shown && !row.shownOpenly && !isStaffRole(role) && !row.shownToAsker) continue;
+    const open = canView({ community: row, role: null }) && (!shown || Boolean(row.shownOpenly));
+    if (open && !(row.uploader && !shown)) return "everyone";
+    audience = "viewer";
+  }
+  return audience;
+}
+
+/** Records, in the transaction saving a post, that its topic shows these attached images. */
+export async function recordTopicImages(tx: Pick<Tx, "db">, topicId: number, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  await tx.db
+    .insertInto("attachmentTopics")
+    .values(keys.map((key) => ({ key, topicId })))
+    .onConflict((oc) => oc.columns(["key", "topicId"]).doNothing())
+    .execute();
 }

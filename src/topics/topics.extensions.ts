@@ -39,10 +39,10 @@ export interface PostScreening {
     submission: Submission,
   ): Promise<Screening["review"]>;
   /**
-   * In the transaction that saves a post, or an edit of its body, before it is written: refuses (throws) what can no
-   * longer be saved now that its locks are held (an attached image removed since `screen`).
+   * In the transaction that saves a post, or an edit of its body: refuses (throws) what can no longer be saved now
+   * that its locks are held (an attached image removed since `screen`), and records what the post shows.
    */
-  confirm?(tx: Tx, html: string): Promise<void>;
+  confirm?(tx: Tx, post: { topicId: number; html: string }): Promise<void>;
   /** In the transaction that saved a held post: it goes to the review queue. */
   hold(
     tx: Tx,

@@ -50,7 +50,8 @@ async function beforePosting(
 }
 
 /** The screening's last word on a post's rendered body, in the transaction that saves it (after its locks). */
-const confirmBody = (tx: Tx, html: string) => topicExtensions().screening.confirm?.(tx, html);
+const confirmBody = (tx: Tx, topicId: number, html: string) =>
+  topicExtensions().screening.confirm?.(tx, { topicId, html });
 
 /** A held post goes to the review queue; a visible one is announced. Pass the transaction that saved it. */
 async function afterSaving(
@@ -104,7 +105,6 @@ export async function createTopic(
   }
   const now = deps.clock.now();
   const id = await transaction(deps, async (tx) => {
-    await confirmBody(tx, bodyHtml);
     const topic = await tx.db
       .insertInto("topics")
       .values({
@@ -128,6 +128,7 @@ export async function createTopic(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    await confirmBody(tx, topic.id, bodyHtml);
     await replaceTags(tx.db, topic.id, communityId, input.tags);
     await ensureMember(tx, communityId, actor.id);
     const visitId = typeof options.visitId === "string" ? options.visitId : null;
@@ -185,7 +186,7 @@ export async function createReply(deps: Deps, topicId: number, actor: Actor | nu
   const communityId = access.community.id;
   return transaction(deps, async (tx) => {
     await lockAnswerableTopic(tx, access, topic);
-    await confirmBody(tx, bodyHtml);
+    await confirmBody(tx, topicId, bodyHtml);
     const reply = await tx.db
       .insertInto("replies")
       .values({
@@ -259,7 +260,7 @@ async function saveComment(
       const state = await lockedPostState(tx, "reply", reply.id);
       if (!state || !canSeePost(access, { authorId: reply.authorId, moderationState: state })) throw notFound("Reply");
     }
-    await confirmBody(tx, bodyHtml);
+    await confirmBody(tx, topic.id, bodyHtml);
     const comment = await tx.db
       .insertInto("comments")
       .values({
@@ -440,7 +441,7 @@ export async function editTopic(deps: Deps, topicId: number, actor: Actor | null
     // change (404), as it would not have been a moment later; merged or deleted, 409.
     const now = await lockTopicAsItIs(tx, topicId);
     if (!canSeePost(access, { authorId: row.authorId, moderationState: now.moderationState })) throw notFound("Topic");
-    if (input.body !== undefined) await confirmBody(tx, html);
+    if (input.body !== undefined) await confirmBody(tx, topicId, html);
     await applyTopicEdit(tx, row, actor.id, input);
     if (review)
       await holdEdited(
@@ -481,7 +482,7 @@ export async function editReply(deps: Deps, replyId: number, actor: Actor | null
     await lockTopicAsItIs(tx, reply.topicId);
     const state = await lockedPostState(tx, "reply", replyId);
     if (!state || !canSeePost(access, { authorId: reply.authorId, moderationState: state })) throw notFound("Reply");
-    if (body !== reply.body) await confirmBody(tx, html);
+    if (body !== reply.body) await confirmBody(tx, reply.topicId, html);
     await applyReplyEdit(tx, reply, actor.id, body);
     if (review)
       await holdEdited(

@@ -199,6 +199,7 @@ export const ARCHIVE_TABLES: TableSpec[] = [
     typedUser: { type: "kind", id: "localId", types: ["user"] },
   },
   { table: "attachments", rows: community(), serial: true, users: ["ownerId"] },
+  { table: "attachmentTopics", rows: parent("topics", "topicId"), users: [] },
 ];
 
 /** The columns of a row holding user ids: its table's, and its typed id when that names a user. */
