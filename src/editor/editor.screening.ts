@@ -1,6 +1,6 @@
 import type { Db } from "../db/database.ts";
 import { fieldRefused } from "../core/errors.ts";
-import { parseAttachmentUrl } from "../lib/attachments.ts";
+import { imagesShown } from "../lib/markdown.ts";
 import { recordTopicImages } from "../storage/attachment-access.ts";
 import { lockAttachmentKey } from "../storage/attachment-keys.ts";
 import type { PostScreening } from "../topics/index.ts";
@@ -10,15 +10,6 @@ import type { PostScreening } from "../topics/index.ts";
  * draft kept in the browser (drafts stay there with no end) is swept a day after its upload when no
  * post used it (storage/attachment-orphans.ts), and the post sent later would show a dead address.
  */
-
-/** An attached image shows as its thumbnail (lib/markdown.ts): the address before `-thumb.webp`. */
-const THUMBNAIL = /<img src="(\/uploads\/attachments\/[^"]+)-thumb\.webp"/g;
-
-/** The storage keys of the attached images a rendered post shows, each once. */
-function attachedImageKeys(html: string): string[] {
-  const keys = [...html.matchAll(THUMBNAIL)].map((match) => parseAttachmentUrl(`${match[1]}.webp`)?.key);
-  return [...new Set(keys.filter((key) => key !== undefined))];
-}
 
 /**
  * Refuses (422 on `body`) a post whose attached image no `attachments` row holds, in any community:
@@ -48,17 +39,17 @@ export function keepingAttachedImages(screening: PostScreening): PostScreening {
   return {
     ...screening,
     screen: async (deps, access, submission) => {
-      await assertAttachedImagesStored(deps.db, attachedImageKeys(submission.html));
+      await assertAttachedImagesStored(deps.db, imagesShown(submission.html).keys);
       return screening.screen(deps, access, submission);
     },
     screenEdit: async (deps, access, submission) => {
-      await assertAttachedImagesStored(deps.db, attachedImageKeys(submission.html));
+      await assertAttachedImagesStored(deps.db, imagesShown(submission.html).keys);
       return screening.screenEdit(deps, access, submission);
     },
     confirm: async (tx, post) => {
       await screening.confirm?.(tx, post);
       // In one order, so two posts sharing images never wait for each other crosswise.
-      const keys = attachedImageKeys(post.html).sort();
+      const keys = imagesShown(post.html).keys.sort();
       for (const key of keys) await lockAttachmentKey(tx, key);
       await assertAttachedImagesStored(tx.db, keys);
       await recordTopicImages(tx, post.topicId, keys);

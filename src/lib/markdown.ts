@@ -1,5 +1,12 @@
 import MarkdownIt from "markdown-it";
-import { attachmentUrl, fitInside, parseAttachmentUrl, THUMB_SIDE } from "./attachments.ts";
+import {
+  ATTACHMENT_PREFIX,
+  attachmentRowKey,
+  attachmentUrl,
+  fitInside,
+  parseAttachmentUrl,
+  THUMB_SIDE,
+} from "./attachments.ts";
 
 // Raw HTML is off, so user input can only produce the tags Markdown itself emits;
 // markdown-it's link validation refuses javascript:, vbscript: and file: URLs, and we refuse every
@@ -40,6 +47,29 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
 
 export function renderMarkdown(source: string): string {
   return md.render(source);
+}
+
+const IMAGE_SOURCE = /<img src="([^"]*)"/g;
+
+/**
+ * The images a post rendered above shows: `attached`, the number of images under the attachments' address
+ * (each showing counts), with `keys`, the storage keys of those that name an attached image (each once, a
+ * thumbnail by its full image's key); and `external`, the number of images from elsewhere.
+ */
+export function imagesShown(html: string): { attached: number; keys: string[]; external: number } {
+  const keys = new Set<string>();
+  let attached = 0;
+  let external = 0;
+  for (const [, src] of html.matchAll(IMAGE_SOURCE)) {
+    if (!src.startsWith(ATTACHMENT_PREFIX)) {
+      external++;
+      continue;
+    }
+    attached++;
+    const key = attachmentRowKey(src.replace(/^\/uploads\//, ""));
+    if (key && parseAttachmentUrl(attachmentUrl(key))) keys.add(key);
+  }
+  return { attached, keys: [...keys], external };
 }
 
 /**

@@ -9,7 +9,7 @@ import { can, kudosThreshold, type Privilege } from "../access/privileges.ts";
 import { AppError } from "../core/errors.ts";
 import { attachmentAllowance } from "../editor/index.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
-import { unescapeMarkdown } from "../lib/markdown.ts";
+import { imagesShown, unescapeMarkdown } from "../lib/markdown.ts";
 import { exemptFromScreening } from "./moderation.policy.ts";
 import { moderationSettings, type ModerationSettings } from "./moderation.settings.ts";
 import { DAY_MS, HOUR_MS } from "../lib/durations.ts";
@@ -25,9 +25,6 @@ const SPAM_SCORE = 3;
 
 /** Links, not counting the link around an attached image's thumbnail (lib/markdown.ts). */
 const linkCount = (html: string) => (html.match(/<a\s(?!class="attachment")/g) ?? []).length;
-/** Images from other sites; images attached through the editor have their own allowance. */
-const imageCount = (html: string) => (html.match(/<img\s+src="(?!\/uploads\/attachments\/)/g) ?? []).length;
-const attachedCount = (html: string) => (html.match(/<img\s+src="\/uploads\/attachments\//g) ?? []).length;
 /** Latin look-alikes (Cyrillic and Greek) that NFKC keeps apart but readers do not. */
 const HOMOGLYPHS: Record<string, string> = {
   а: "a",
@@ -102,8 +99,9 @@ function refuse(access: CommunityAccess, privilege: Privilege, what: "links" | "
 /** Links and images (in rendered Markdown) need their level-gated privilege; posts and edits alike. */
 export function assertMarkupAllowed(access: CommunityAccess, html: string): void {
   if (linkCount(html) > 0 && !can(access, "post.links")) refuse(access, "post.links", "links");
-  if (imageCount(html) > 0 && !can(access, "post.images")) refuse(access, "post.images", "images");
-  const attached = attachedCount(html);
+  // Images from other sites need the privilege; images attached through the editor have their own allowance.
+  const { external, attached } = imagesShown(html);
+  if (external > 0 && !can(access, "post.images")) refuse(access, "post.images", "images");
   const allowance = attachmentAllowance(access);
   if (attached > 0 && attached > (allowance?.perPost ?? 0)) {
     const max = allowance?.perPost ?? 0;

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { renderMarkdown } from "../../src/lib/markdown.ts";
+import { imagesShown, renderMarkdown } from "../../src/lib/markdown.ts";
 
 /** Every tag the output contains, as written. */
 const tags = (html: string) => html.match(/<[a-z][^>]*>/gi) ?? [];
@@ -115,5 +115,25 @@ describe("renderMarkdown", () => {
     const html = renderMarkdown("![router](https://example.com/router.png) and [docs](/c/demo)");
     assert.match(html, /<img src="https:\/\/example\.com\/router\.png" alt="router">/);
     assert.match(html, /<a href="\/c\/demo"/);
+  });
+});
+
+describe("the images a rendered post shows", () => {
+  const hash = "ab".repeat(16);
+  test("attached images count each showing, their keys come once; images from elsewhere are counted apart", () => {
+    const attached = `/uploads/attachments/${hash}-800x600.webp`;
+    const html = renderMarkdown(
+      `![a](${attached}) again ![b](${attached}), its thumbnail ![c](/uploads/attachments/${hash}-800x600-thumb.webp)` +
+        " ![d](/uploads/attachments/not-a-key.png) ![e](https://example.com/e.png) ![f](/logo.svg)",
+    );
+    assert.deepEqual(imagesShown(html), { attached: 4, keys: [`attachments/${hash}-800x600.webp`], external: 2 });
+  });
+
+  test("a post without images shows none; a link to an attached image is no image", () => {
+    assert.deepEqual(imagesShown(renderMarkdown(`[the bill](/uploads/attachments/${hash}-8x6.webp)`)), {
+      attached: 0,
+      keys: [],
+      external: 0,
+    });
   });
 });
