@@ -345,13 +345,15 @@ export async function applyTopicEdit(tx: Tx, read: q.TopicRow, editorId: number,
   const body = input.body ?? row.body;
   const tags = input.tags ? JSON.stringify(input.tags) : row.tags;
   if (title === row.title && body === row.body && tags === row.tags) return;
+  const bodyHtml = body === row.body ? row.bodyHtml : renderMarkdown(body);
+  if (body !== row.body) await confirmBody(tx, row.id, bodyHtml);
   await recordRevision(db, { type: "topic", id: row.id }, row, { editorId, title, body, tags, at: now });
   await db
     .updateTable("topics")
     .set({
       title,
       body,
-      bodyHtml: body === row.body ? row.bodyHtml : renderMarkdown(body),
+      bodyHtml,
       tags,
       editedAt: now,
       lastActivityAt: now,
@@ -378,13 +380,11 @@ export async function applyReplyEdit(
   await lockRows(tx, "replies", [read.id]);
   const reply = (await q.findReply(db, read.id)) ?? read;
   if (body === reply.body) return;
+  const bodyHtml = renderMarkdown(body);
+  await confirmBody(tx, reply.topicId, bodyHtml);
   const now = tx.clock.now();
   await recordRevision(db, { type: "reply", id: reply.id }, reply, { editorId, body, at: now });
-  await db
-    .updateTable("replies")
-    .set({ body, bodyHtml: renderMarkdown(body), editedAt: now })
-    .where("id", "=", reply.id)
-    .execute();
+  await db.updateTable("replies").set({ body, bodyHtml, editedAt: now }).where("id", "=", reply.id).execute();
   const { topicId, communityId } = reply;
   await emit(tx, "reply.edited", { topicId, communityId, replyId: reply.id, editorId });
 }
@@ -441,7 +441,6 @@ export async function editTopic(deps: Deps, topicId: number, actor: Actor | null
     // change (404), as it would not have been a moment later; merged or deleted, 409.
     const now = await lockTopicAsItIs(tx, topicId);
     if (!canSeePost(access, { authorId: row.authorId, moderationState: now.moderationState })) throw notFound("Topic");
-    if (input.body !== undefined) await confirmBody(tx, topicId, html);
     await applyTopicEdit(tx, row, actor.id, input);
     if (review)
       await holdEdited(
@@ -482,7 +481,6 @@ export async function editReply(deps: Deps, replyId: number, actor: Actor | null
     await lockTopicAsItIs(tx, reply.topicId);
     const state = await lockedPostState(tx, "reply", replyId);
     if (!state || !canSeePost(access, { authorId: reply.authorId, moderationState: state })) throw notFound("Reply");
-    if (body !== reply.body) await confirmBody(tx, reply.topicId, html);
     await applyReplyEdit(tx, reply, actor.id, body);
     if (review)
       await holdEdited(

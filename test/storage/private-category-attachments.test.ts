@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
 import { attachImage, colouredJpeg, type StoredAttachment } from "../editor/support.ts";
+import { patchSettings } from "../reputation/support.ts";
 import * as migration046 from "../../src/db/migrations/046_attachment_topics.ts";
 
 /**
@@ -111,6 +112,25 @@ describeEachDatabase("attached images in private categories", (env) => {
 
     await buildTopic(env(), slug, asker, { title: "My modem's lights", body: draft.markdown });
     await assertServed(env(), draft, [["the uploader", { cookie: asker.cookie }]], 200, PUBLIC);
+  });
+
+  test("an image a moderator edits into a held billing question, from the review queue, is closed too", async () => {
+    const { slug, admin, asker, billingId, others, readers } = await billingCommunity(env());
+    await patchSettings(env(), slug, admin, "moderation", { approveFirstPosts: 1 });
+    const topic = await buildTopic(env(), slug, asker, { title: "A first question on my bill", categoryId: billingId });
+    assert.equal(topic.moderationState, "pending");
+    const explained = await attachImage(env(), slug, admin, await uniquePicture());
+    const queue = await env().api.get(`/api/v1/communities/${slug}/review-queue`, admin.auth);
+    const item = queue.body.items.find((i: { post: { id: number } }) => i.post.id === topic.id);
+    const edited = await env().api.post(
+      `/api/v1/communities/${slug}/review-queue/${item.id}`,
+      { action: "edit", body: `Which line is wrong?\n\n${explained.markdown}` },
+      admin.auth,
+    );
+    assert.equal(edited.status, 200, JSON.stringify(edited.body));
+
+    await assertServed(env(), explained, others, 404);
+    await assertServed(env(), explained, readers, 200, PRIVATE);
   });
 
   test("migration 046 finds the images of the private questions already posted", async () => {
