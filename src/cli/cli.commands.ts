@@ -10,7 +10,7 @@ import {
   importStackExchange,
   restoreBackup,
 } from "../transfer/index.ts";
-import { withDeps } from "./cli.context.ts";
+import { type DepsOptions, withDeps } from "./cli.context.ts";
 import { progressBar } from "./progress.ts";
 
 export interface OptionSpec {
@@ -39,11 +39,12 @@ const str = (values: OptionValues, name: string) => values[name] as string;
 /** Runs a step with the installation's database and a progress bar, then prints what it reports. */
 async function withProgress(
   work: (deps: Deps, onProgress: ReturnType<typeof progressBar>["update"]) => Promise<string[]>,
+  options: DepsOptions = {},
 ): Promise<void> {
   const bar = progressBar();
   let lines: string[];
   try {
-    lines = await withDeps((deps) => work(deps, bar.update));
+    lines = await withDeps((deps) => work(deps, bar.update), options);
   } catch (error) {
     // The phase under way did not finish: saying "done" there would tell the operator it had.
     bar.done("failed");
@@ -52,6 +53,9 @@ async function withProgress(
   bar.done();
   for (const line of lines) print(line);
 }
+
+/** For commands that read or change an installation: they never create an empty one. */
+const EXISTING: DepsOptions = { existing: true };
 
 const countLines = (counts: Record<string, number>) => Object.entries(counts).map(([what, n]) => `  ${what}: ${n}`);
 
@@ -117,7 +121,7 @@ export const COMMANDS: Command[] = [
           onProgress,
         });
         return [`Exported /c/${str(values, "community")} to ${str(values, "out")}`, ...countLines(counts)];
-      }),
+      }, EXISTING),
   },
   {
     name: "claim-member",
@@ -134,7 +138,7 @@ export const COMMANDS: Command[] = [
       if (!(id > 0 && id <= LIMITS.idMax)) throw badRequest(`--user must be a user id, got "${values.user}"`);
       const parsed = claimBody.safeParse({ email: values.email });
       if (!parsed.success) throw badRequest(`--email: ${parsed.error.issues[0].message}`);
-      const claimed = await withDeps((deps) => claimImportedMember(deps, "operator", id, parsed.data));
+      const claimed = await withDeps((deps) => claimImportedMember(deps, "operator", id, parsed.data), EXISTING);
       print(`User ${claimed.userId} now logs in as ${claimed.email} with the password ${claimed.password}`);
     },
   },
@@ -145,11 +149,14 @@ export const COMMANDS: Command[] = [
     options: {
       out: { type: "string", required: true, value: "FILE", description: "the backup file to write" },
     },
-    run: (values) =>
-      withProgress(async (deps, onProgress) => {
+    run: (values) => {
+      // Refused before the database is opened: opening it would migrate the PostgreSQL database.
+      if (loadConfig().databaseUrl) throw badRequest("backup is for SQLite; on PostgreSQL use pg_dump (README).");
+      return withProgress(async (deps, onProgress) => {
         const summary = await backupDatabase(deps, str(values, "out"), onProgress);
         return [`Backed up the database and ${summary.uploads} uploads to ${str(values, "out")}`];
-      }),
+      }, EXISTING);
+    },
   },
   {
     name: "restore",

@@ -73,8 +73,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
  */
 export const SQLITE_CACHE_MB = 4;
 
+/** The SQLite database's file in DATA_DIR. */
+export const SQLITE_FILE = "crowdservice.sqlite";
+
 function openSqlite(options: DatabaseOptions): DatabaseHandle {
-  const file = options.sqliteFile ?? "crowdservice.sqlite";
+  const file = options.sqliteFile ?? SQLITE_FILE;
   if (file !== ":memory:") fs.mkdirSync(options.dataDir, { recursive: true });
   const sqlite = new SQLite(file === ":memory:" ? file : path.join(options.dataDir, file));
   sqlite.pragma("journal_mode = WAL");

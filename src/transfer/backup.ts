@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import type { Config } from "../core/config.ts";
 import type { Deps } from "../core/deps.ts";
+import { SQLITE_FILE } from "../db/database.ts";
 import { badRequest, conflict } from "../core/errors.ts";
 import type { Progress } from "./transfer.community.ts";
 
@@ -13,7 +14,6 @@ import type { Progress } from "./transfer.community.ts";
  * extra table, the files under DATA_DIR/uploads. `restore` puts both back.
  */
 const UPLOADS_TABLE = "backup_uploads";
-export const DATABASE_FILE = "crowdservice.sqlite";
 
 function filesUnder(root: string): string[] {
   if (!fs.existsSync(root)) return [];
@@ -81,7 +81,7 @@ export async function restoreBackup(
   if (config.databaseUrl) throw badRequest("restore is for SQLite; on PostgreSQL use pg_restore (README).");
   if (!fs.existsSync(file)) throw badRequest(`No such file: ${file}`);
   if (!fs.statSync(file).isFile()) throw badRequest(`${file} is not a file.`);
-  const target = path.join(config.dataDir, DATABASE_FILE);
+  const target = path.join(config.dataDir, SQLITE_FILE);
   if (fs.existsSync(target) && !options.force)
     throw conflict(`${target} exists; stop the server and pass --force to replace it.`);
   refuseWhileOpen(target);
