@@ -134,11 +134,20 @@
     if (items.length) report({ type: "search_shown" });
   }
 
+  // What was typed, as one line cut to the longest title: the search and "Ask the community" carry
+  // the same text, and a pasted log cannot make either address longer than the server takes.
+  function typed() {
+    var line = input.value.replace(/\s+/g, " ").trim();
+    var cut = line.slice(0, config.titleMax);
+    return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+  }
+
   function search() {
-    var query = input.value.trim();
+    var query = typed();
     ask.href = `${home}/new?title=${encodeURIComponent(query)}&visit=${visitId()}`;
-    if (query === shown.query) return;
+    // A search under way is for another text: cancelled even when this one's answers are already shown.
     if (controller) controller.abort();
+    if (query === shown.query) return;
     if (query.length < 2) {
       shown = { query: query, token: null };
       list.replaceChildren();

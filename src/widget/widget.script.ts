@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { LIMITS } from "../core/config.ts";
 import type { Community } from "../db/schema.ts";
 import { LOCALES, translator, type MessageKey } from "../i18n/i18n.ts";
 import { WIDGET_SCRIPT_KEYS } from "./messages/index.ts";
@@ -28,6 +29,12 @@ export function widgetScript(community: Pick<Community, "slug" | "name" | "local
       return [locale, Object.fromEntries(texts)];
     }),
   );
-  const config = JSON.stringify({ slug: community.slug, locale: community.locale, messages });
+  // The client cuts what was typed to the longest title before searching or asking with it.
+  const config = JSON.stringify({
+    slug: community.slug,
+    locale: community.locale,
+    titleMax: LIMITS.titleMax,
+    messages,
+  });
   return CLIENT.replace(PLACEHOLDER, () => config);
 }

@@ -14,6 +14,7 @@ describeEachDatabase("the widget's script, the prefilled new-topic form and the 
     assert.equal(plain.headers["cache-control"], "public, max-age=300");
     assert.doesNotThrow(() => new vm.Script(plain.body), "it is valid JavaScript");
     assert.ok(!plain.body.includes("__WIDGET_CONFIG__"), "the configuration is in place");
+    assert.ok(plain.body.includes(`"titleMax":200`), "the client cuts what was typed to the longest title");
     for (const text of [
       `"slug":"${slug}"`,
       `Search the ${community.name} community`,
