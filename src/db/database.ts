@@ -37,6 +37,11 @@ export interface DatabaseOptions {
   sqliteCacheMb?: number;
   /** Where a lost PostgreSQL connection is reported; the standard error unless set. */
   logConnectionError?: (error: Error) => void;
+  /**
+   * Only an installation that exists: a missing SQLite file, or a PostgreSQL schema without this app's
+   * migrations, is an error rather than a new empty database (commands on an installation: backup, export).
+   */
+  existing?: boolean;
 }
 
 const logToStderr = (error: Error) => console.error(`database connection lost: ${error.message}`);
@@ -58,7 +63,10 @@ export function poolStats(db: Db): PoolStats | null {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const handle = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.databaseSchema, options.logConnectionError ?? logToStderr)
+    ? await openPostgres(options.databaseUrl, options.databaseSchema, {
+        logConnectionError: options.logConnectionError ?? logToStderr,
+        existing: options.existing ?? false,
+      })
     : openSqlite(options);
   await migrateToLatest(handle.db, options.databaseUrl ? options.databaseSchema : undefined);
   return handle;
@@ -78,6 +86,10 @@ export const SQLITE_FILE = "crowdservice.sqlite";
 
 function openSqlite(options: DatabaseOptions): DatabaseHandle {
   const file = options.sqliteFile ?? SQLITE_FILE;
+  if (options.existing && (file === ":memory:" || !fs.existsSync(path.join(options.dataDir, file))))
+    throw new Error(
+      `No database at ${path.join(options.dataDir, file)}: set DATA_DIR (or DATABASE_URL) to the installation's.`,
+    );
   if (file !== ":memory:") fs.mkdirSync(options.dataDir, { recursive: true });
   const sqlite = new SQLite(file === ":memory:" ? file : path.join(options.dataDir, file));
   sqlite.pragma("journal_mode = WAL");
@@ -157,7 +169,7 @@ const SCHEMA_NAME_MAX = 54;
 async function openPostgres(
   connectionString: string,
   schema: string | undefined,
-  logConnectionError: (error: Error) => void,
+  { logConnectionError, existing }: { logConnectionError: (error: Error) => void; existing: boolean },
 ): Promise<DatabaseHandle> {
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid database schema name "${schema}"`);
   // The live and page-cache channels are named after the schema ("cs_pages_" + it), and PostgreSQL
@@ -196,15 +208,27 @@ async function openPostgres(
     where.password = "";
     throw new Error(`Cannot connect to the database at ${where.host}${where.pathname}: ${(error as Error).message}`);
   }
-  if (schema) {
-    try {
-      await createSchema(db, schema);
-    } catch (error) {
-      await db.destroy();
-      throw error;
-    }
+  try {
+    if (existing) await assertInstalled(db, schema, connectionString);
+    else if (schema) await createSchema(db, schema);
+  } catch (error) {
+    await db.destroy();
+    throw error;
   }
   return { db, dialect: "postgres", writes, close: () => db.destroy() };
+}
+
+/** Refuses a schema (the connection's own when none is named) that holds no migrations of this app. */
+async function assertInstalled(db: Db, schema: string | undefined, connectionString: string): Promise<void> {
+  const found = await sql`select 1 from information_schema.tables
+    where table_schema = coalesce(${schema ?? null}, current_schema()) and table_name = 'kysely_migration'`.execute(db);
+  if (found.rows.length > 0) return;
+  const where = new URL(connectionString);
+  where.password = "";
+  throw new Error(
+    `No installation in schema "${schema ?? "public"}" at ${where.host}${where.pathname}: ` +
+      "set DATABASE_URL and DATABASE_SCHEMA to the installation's.",
+  );
 }
 
 /**

@@ -46,6 +46,29 @@ describe("crowdservice: commands on an installation never create one", () => {
   });
 
   for (const database of DATABASES.filter((d) => d.name === "postgres")) {
+    test("export and claim-member refuse a PostgreSQL schema without an installation, creating nothing", async () => {
+      const url = (database as { url: string }).url;
+      const schema = `cs_test_cli_typo_${process.pid}`;
+      const env = { DATA_DIR: path.join(root, "data"), DATABASE_URL: url, DATABASE_SCHEMA: schema };
+      const results = [
+        await runCli(env, "export", "--community", "demo", "--out", path.join(root, "typo.jsonl.gz")),
+        await runCli(env, "claim-member", "--user", "7", "--email", "ann@example.com"),
+      ];
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        const found = await admin.query("select 1 from pg_namespace where nspname = $1", [schema]);
+        if (found.rowCount) await admin.query(`drop schema ${schema} cascade`);
+        for (const result of results) {
+          assert.equal(result.code, 1, result.stderr);
+          assert.match(result.stderr, new RegExp(`No installation in schema "${schema}"`));
+        }
+        assert.equal(found.rowCount, 0, "the schema was not created and migrated");
+      } finally {
+        await admin.end();
+      }
+    });
+
     test("backup on PostgreSQL leaves the database alone (no migration of it)", async () => {
       const url = (database as { url: string }).url;
       const schema = `cs_test_cli_backup_${process.pid}`;
