@@ -48,6 +48,9 @@ export function installOps(app: FastifyInstance, deps: Deps): void {
         .code(401)
         .header("www-authenticate", "Bearer")
         .send({ error: { code: "unauthorized", message: "GET /metrics needs the METRICS_TOKEN as a bearer token." } });
-    return reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics());
+    return reply
+      .header("content-type", metrics.registry.contentType)
+      .header("cache-control", "no-store")
+      .send(await metrics.registry.metrics());
   });
 }

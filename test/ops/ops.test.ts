@@ -78,6 +78,7 @@ describeEachDatabase(
       const res = await env().app.inject({ url: "/metrics", headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
       assert.equal(res.statusCode, 200);
       assert.match(String(res.headers["content-type"]), /^text\/plain/);
+      assert.equal(res.headers["cache-control"], "no-store", "a figure of this moment, for the token's holder only");
       assert.match(res.body, /crowdservice_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
       assert.match(
         res.body,
