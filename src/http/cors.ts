@@ -15,6 +15,15 @@ export type OriginPolicy = (req: FastifyRequest, origin: string) => Promise<bool
 const PREFLIGHT_MAX_AGE = 600;
 
 /**
+ * Whether a path parameter holds a NUL character. The app refuses such a request (422) once its
+ * input is read, but this hook runs first: handed to the policy, the value would reach a query,
+ * and PostgreSQL fails on NUL in text (a 500) where SQLite answers.
+ */
+function nulInParams(params: unknown): boolean {
+  return Object.values(params ?? {}).some((value) => typeof value === "string" && value.includes("\0"));
+}
+
+/**
  * Cross-origin access to the API routes marked `cors`: an allowed origin gets
  * `Access-Control-Allow-Origin` with exactly its own value, any other gets no CORS header at all,
  * and every answer of these routes says `Vary: Origin` so a shared cache never hands one origin's
@@ -34,7 +43,7 @@ export function registerCors(app: FastifyInstance, routes: readonly AnyApiRoute[
     if (!req.routeOptions.config?.cors) return;
     reply.header("vary", "Origin");
     const origin = req.headers.origin;
-    if (typeof origin !== "string" || !(await allows(req, origin))) return;
+    if (typeof origin !== "string" || nulInParams(req.params) || !(await allows(req, origin))) return;
     reply.header("access-control-allow-origin", origin);
     if (req.method !== "OPTIONS") return;
     reply

@@ -57,7 +57,11 @@ export function buildOpenApi(routes: AnyApiRoute[], baseUrl: string): Record<str
         ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body) } } } }
         : {}),
       responses: {
-        [status]: { description: "Success", content: { "application/json": { schema: { type: "object" } } } },
+        // A 204 answer has no body at all (HTTP sends none, whatever the handler returns).
+        [status]:
+          status === "204"
+            ? { description: "Success, no content" }
+            : { description: "Success", content: { "application/json": { schema: { type: "object" } } } },
         "4XX": {
           description: "Error",
           content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },

@@ -1,0 +1,29 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { TEST_PASSWORD, buildUser, describeEachDatabase } from "../helpers.ts";
+
+type Responses = Record<string, { content?: unknown }>;
+
+describeEachDatabase("the OpenAPI document's success responses", (env) => {
+  test("a 204 answer is documented without a body, as it is sent", async () => {
+    const doc = (await env().api.get("/api/v1/openapi.json")).body;
+    const noContent: string[] = [];
+    for (const [path, operations] of Object.entries<Record<string, { responses: Responses }>>(doc.paths))
+      for (const [method, operation] of Object.entries(operations))
+        if (operation.responses["204"]) {
+          noContent.push(`${method.toUpperCase()} ${path}`);
+          assert.equal(operation.responses["204"].content, undefined, `${method} ${path}: 204 has no content`);
+        }
+    assert.ok(noContent.includes("DELETE /api/v1/me"), noContent.join(", "));
+
+    const user = await buildUser(env());
+    const deleted = await env().app.inject({
+      method: "DELETE",
+      url: "/api/v1/me",
+      headers: { authorization: `Bearer ${user.auth.token}`, "content-type": "application/json" },
+      payload: JSON.stringify({ password: TEST_PASSWORD }),
+    });
+    assert.equal(deleted.statusCode, 204, deleted.body);
+    assert.equal(deleted.body, "", "the real answer has no body");
+  });
+});
