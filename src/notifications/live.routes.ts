@@ -83,6 +83,9 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
 
         reply.hijack();
         const res = reply.raw;
+        // The headers every response has (security headers, the request id) go out with the stream's own.
+        for (const [name, value] of Object.entries(reply.getHeaders()))
+          if (value !== undefined) res.setHeader(name, value);
         res.writeHead(200, {
           "content-type": "text/event-stream; charset=utf-8",
           "cache-control": "no-store",

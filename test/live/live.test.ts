@@ -33,9 +33,12 @@ describeEachDatabase("live updates (SSE)", (env) => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
     const [asker, helper] = members.member;
     const topic = await buildTopic(env(), slug, asker);
-    const stream = await openSse(`${base}/api/v1/events?topic=${topic.id}`);
+    const stream = await openSse(`${base}/api/v1/events?topic=${topic.id}`, { "x-request-id": "live-1" });
     try {
       assert.equal(stream.status, 200);
+      assert.equal(stream.headers.get("x-request-id"), "live-1", "the request id, as on every response");
+      assert.equal(stream.headers.get("x-content-type-options"), "nosniff", "the security headers too");
+      assert.equal(stream.headers.get("cache-control"), "no-store");
       await stream.waitFor((e) => e.type === "ready");
       const reply = await buildReply(env(), topic.id, helper);
       const replied = await stream.waitFor((e) => e.type === "reply");

@@ -7,6 +7,7 @@ export interface SseEvent {
 
 export interface SseStream {
   status: number;
+  headers: Headers;
   events: SseEvent[];
   waitFor(predicate: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
   close(): void;
@@ -57,6 +58,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   }
   return {
     status: res.status,
+    headers: res.headers,
     events,
     waitFor: (predicate, timeoutMs = 5000) => {
       const found = events.find(predicate);
