@@ -6,13 +6,14 @@ import type { Actor, Deps } from "../core/deps.ts";
 import type { TrustProxy } from "../core/config.ts";
 import { API_PREFIX, registerApiRoutes } from "../http/api.ts";
 import { registerCors } from "../http/cors.ts";
+import { cookieName } from "../http/cookies.ts";
 import { isAllowedOrigin } from "../communities/index.ts";
 import { apiRoutes } from "./routes.ts";
 import { avatarApiRoutes } from "../accounts/accounts.uploads.ts";
 import { attachmentApiRoutes } from "../editor/editor.routes.ts";
 import { buildOpenApi } from "../http/openapi.ts";
 import { AppError, badRequest, validationFailed } from "../core/errors.ts";
-import { requestCredential } from "../accounts/session-cookie.ts";
+import { requestCredential, SESSION_COOKIE } from "../accounts/session-cookie.ts";
 import { actorFromCredential } from "../accounts/accounts.service.ts";
 import { registerWeb } from "./pages.ts";
 import { installRegistries } from "./registry.ts";
@@ -242,6 +243,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   const openApi = buildOpenApi(
     [...routes, ...avatarApiRoutes(deps), ...attachmentApiRoutes(deps)],
     deps.config.baseUrl,
+    cookieName(SESSION_COOKIE, deps.config.secureCookies),
   );
   app.get(`${API_PREFIX}/openapi.json`, async () => openApi);
 

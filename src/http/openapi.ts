@@ -40,8 +40,11 @@ function parameters(schema: z.ZodType | undefined, location: "path" | "query") {
 const CORS_NOTE =
   "Callable from the pages of the community's allowed origins (CORS, preflight included; never with credentials).";
 
-/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
-export function buildOpenApi(routes: AnyApiRoute[], baseUrl: string): Record<string, unknown> {
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. `sessionCookie`: the
+ * session cookie's name as this installation sets it (`__Host-` prefixed with SECURE_COOKIES).
+ */
+export function buildOpenApi(routes: AnyApiRoute[], baseUrl: string, sessionCookie: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const path = API_PREFIX + route.path.replace(/:(\w+)/g, "{$1}");
@@ -82,7 +85,7 @@ export function buildOpenApi(routes: AnyApiRoute[], baseUrl: string): Record<str
       schemas: { Error: errorSchema },
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "Personal API token from POST /api/v1/tokens" },
-        session: { type: "apiKey", in: "cookie", name: "cs_session" },
+        session: { type: "apiKey", in: "cookie", name: sessionCookie },
       },
     },
   };

@@ -27,3 +27,21 @@ describeEachDatabase("the OpenAPI document's success responses", (env) => {
     assert.equal(deleted.body, "", "the real answer has no body");
   });
 });
+
+describeEachDatabase(
+  "the OpenAPI document behind HTTPS",
+  (env) => {
+    test("names the session cookie as it is set: __Host- prefixed with SECURE_COOKIES", async () => {
+      const doc = (await env().api.get("/api/v1/openapi.json")).body;
+      assert.equal(doc.components.securitySchemes.session.name, "__Host-cs_session");
+      const user = await buildUser(env());
+      const login = await env().app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { email: user.email, password: TEST_PASSWORD },
+      });
+      assert.match(String(login.headers["set-cookie"]), /^__Host-cs_session=/, "the cookie the document names");
+    });
+  },
+  { secureCookies: true },
+);
