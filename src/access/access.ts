@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from "kysely";
 import type { Actor } from "../core/deps.ts";
 import type { Community, Role } from "../db/schema.ts";
 import type { Rank } from "./trust-levels.ts";
-import { forbidden, type AppError } from "../core/errors.ts";
+import { AppError } from "../core/errors.ts";
 
 /** What reputation and moderation know about the actor in one community. */
 export interface Standing {
@@ -84,10 +84,18 @@ export function notSuspendedAt(suspendedUntil: Expression<unknown>, now: number)
   return sql<SqlBool>`(${suspendedUntil} is null or ${suspendedUntil} <= ${now})`;
 }
 
-/** The refusal a suspended member gets, with the end of the suspension and its reason. */
+/**
+ * The refusal a suspended member gets, with the end of the suspension and its reason: in English for
+ * the API, and for pages in the reader's language (error pages and forms show the explanation).
+ */
 function suspendedError(suspension: { until: number; reason: string }): AppError {
-  const until = new Date(suspension.until).toISOString().replace("T", " ").slice(0, 16);
-  return forbidden(`You are suspended from this community until ${until} UTC. Reason: ${suspension.reason}`);
+  const until = `${new Date(suspension.until).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  return new AppError(
+    "forbidden",
+    `You are suspended from this community until ${until}. Reason: ${suspension.reason}`,
+    undefined,
+    { key: "post.suspended", params: { until, reason: suspension.reason } },
+  );
 }
 
 export function assertNotSuspended(access: CommunityAccess): void {

@@ -65,12 +65,16 @@ function refuseEdit(page: PageContext, access: CommunityAccess): AppError {
   return refusedPage(page, key, params);
 }
 
-/** `explained` for edits: a refusal without its own explanation gets `editRefusal`'s message. */
+/**
+ * `explained` for edits: a refusal without its own explanation gets `editRefusal`'s message, and so does a
+ * suspension's, whose end the page writes in the reader's language and time zone (access.ts can only write UTC).
+ */
 async function explainedEdit<T>(page: PageContext, access: CommunityAccess, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof AppError && error.code === "forbidden" && !error.explanation)
+    const explained = error instanceof AppError && error.explanation?.key !== "post.suspended" && error.explanation;
+    if (error instanceof AppError && error.code === "forbidden" && !explained)
       throw new AppError("forbidden", error.message, error.fields, editRefusal(page, access));
     throw error;
   }

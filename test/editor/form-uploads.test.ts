@@ -167,7 +167,10 @@ describeEachDatabase("an editor form's image is checked in the community its pos
     });
     assert.equal(own.status, 403, own.body.slice(0, 300));
     assert.match(own.body, /<textarea[^>]*>Sneaking a picture in\.<\/textarea>/);
-    assert.match(own.body, /<div class="form-alert" role="alert">\s*<p><strong>[^<]*You cannot attach images here\./);
+    assert.match(
+      own.body,
+      /<div class="form-alert" role="alert">\s*<p><strong>You are suspended from this community until [^<]+\. Reason: Repeated spam\./,
+    );
     assert.equal((await attachmentsOf(env(), member.id)).length, 0);
     const replies = await env().deps.db.selectFrom("replies").select("id").where("topicId", "=", topic.id).execute();
     assert.equal(replies.length, 1);

@@ -162,7 +162,11 @@ describeEachDatabase("topic forms", (env) => {
       body: "My typed question body",
     });
     assert.equal(created.status, 403, "refused, as the API refuses it");
-    assert.match(created.body, /role="alert"[\s\S]*You cannot post in this community\./);
+    // Told why, as every refusal of a suspended member is (test/access/suspended-refusal-language.test.ts).
+    assert.match(
+      created.body,
+      /role="alert"[\s\S]*You are suspended from this community until [^<]+\. Reason: Cooling off/,
+    );
     assert.match(created.body, /value="My typed title survives"/);
     assert.match(created.body, />My typed question body<\/textarea>/);
 
