@@ -1,37 +1,16 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../core/clock.ts";
-import { type Encoding, etagOf } from "../core/page-cache.ts";
-import { compress, MIN_COMPRESSED_BYTES, preferredEncoding } from "../web/compression.ts";
+import {
+  encodedBody,
+  MIN_COMPRESSED_BYTES,
+  preferredEncoding,
+  type PublicDocument,
+  type ReadyDocument,
+  readyDocument,
+} from "../web/compression.ts";
 import { encodedEtag, etagMatches } from "../web/page-cache.ts";
 
-/** A document served to crawlers and feed readers: the same bytes for everyone. */
-export interface PublicDocument {
-  body: string;
-  type: string;
-}
-
-/** A public document ready to be sent many times: its bytes and ETag made once, each encoding on first need. */
-export interface ReadyDocument {
-  type: string;
-  bytes: Buffer;
-  etag: string;
-  encoded: Map<Encoding, Buffer>;
-}
-
-export function readyDocument(doc: PublicDocument): ReadyDocument {
-  const bytes = Buffer.from(doc.body);
-  return { type: doc.type, bytes, etag: etagOf(bytes), encoded: new Map() };
-}
-
-function bodyOf(doc: ReadyDocument, encoding: Encoding): Buffer {
-  if (encoding === "identity") return doc.bytes;
-  let body = doc.encoded.get(encoding);
-  if (!body) {
-    body = compress(doc.bytes, encoding, "page");
-    doc.encoded.set(encoding, body);
-  }
-  return body;
-}
+export { type PublicDocument, type ReadyDocument, readyDocument };
 
 /**
  * When a public document last changed, as this process has seen it: a validator that only moves
@@ -96,7 +75,7 @@ export function sendDocument(
     .header("vary", "Accept-Encoding");
   if (notModified(req, doc.etag, modified)) return reply.code(304).send();
   if (encoding !== "identity") reply.header("content-encoding", encoding);
-  return reply.code(200).type(doc.type).send(bodyOf(doc, encoding));
+  return reply.code(200).type(doc.type).send(encodedBody(doc, encoding));
 }
 
 /**

@@ -1,6 +1,6 @@
 import zlib from "node:zlib";
 
-import type { Encoding } from "../core/page-cache.ts";
+import { type Encoding, etagOf } from "../core/page-cache.ts";
 
 /** The best encoding the client accepts (`Accept-Encoding`): brotli, then gzip, else none. */
 export function preferredEncoding(header: string | string[] | undefined): Encoding {
@@ -36,3 +36,33 @@ export function compress(body: Buffer, encoding: Encoding, effort: "static" | "p
 
 /** Bodies under this size gain nothing worth a header from compression. */
 export const MIN_COMPRESSED_BYTES = 1024;
+
+/** A document the same for everyone (feeds, sitemaps, the widget's script): its text and type. */
+export interface PublicDocument {
+  body: string;
+  type: string;
+}
+
+/** A public document ready to be sent many times: its bytes and ETag made once, each encoding on first need. */
+export interface ReadyDocument {
+  type: string;
+  bytes: Buffer;
+  etag: string;
+  encoded: Map<Encoding, Buffer>;
+}
+
+export function readyDocument(doc: PublicDocument): ReadyDocument {
+  const bytes = Buffer.from(doc.body);
+  return { type: doc.type, bytes, etag: etagOf(bytes), encoded: new Map() };
+}
+
+/** The document's bytes in `encoding`, compressed on the first request for it. */
+export function encodedBody(doc: ReadyDocument, encoding: Encoding): Buffer {
+  if (encoding === "identity") return doc.bytes;
+  let body = doc.encoded.get(encoding);
+  if (!body) {
+    body = compress(doc.bytes, encoding, "page");
+    doc.encoded.set(encoding, body);
+  }
+  return body;
+}

@@ -37,7 +37,7 @@ export function encodedEtag(etag: string, encoding: Encoding): string {
  * `Content-Length: 0`, which a 304 must not claim (RFC 9110, 8.6); sent an empty stream, it adds
  * none, and the HEAD's 304 has the GET's headers.
  */
-function notModified(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function notModified(req: FastifyRequest, reply: FastifyReply): FastifyReply {
   return reply.code(304).send(req.method === "HEAD" ? Readable.from([]) : undefined);
 }
 

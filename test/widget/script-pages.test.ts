@@ -40,6 +40,32 @@ describeEachDatabase("the widget's script, the prefilled new-topic form and the 
     assert.equal((await getPage(env(), "/c/no-such-community/widget.js")).status, 404);
   });
 
+  test("widget.js has an ETag: a host page's visitor holding it gets 304; renamed, the community's script changes", async () => {
+    const { slug, admin } = await buildCommunity(env());
+    const url = `/c/${slug}/widget.js`;
+    const first = await env().app.inject({ method: "GET", url });
+    const etag = String(first.headers.etag);
+    assert.match(etag, /^"[\w-]+"$/);
+    const again = await env().app.inject({ method: "GET", url, headers: { "if-none-match": etag } });
+    assert.equal(again.statusCode, 304);
+    assert.equal(again.body, "");
+    const gzip = await env().app.inject({ method: "GET", url, headers: { "accept-encoding": "gzip" } });
+    assert.equal(gzip.headers.etag, `${etag.slice(0, -1)}-gzip"`, "each encoding its own ETag");
+    const gzipAgain = await env().app.inject({
+      method: "GET",
+      url,
+      headers: { "accept-encoding": "gzip", "if-none-match": String(gzip.headers.etag) },
+    });
+    assert.equal(gzipAgain.statusCode, 304);
+
+    const renamed = await env().api.patch(`/api/v1/communities/${slug}`, { name: "Fibre Help" }, admin.auth);
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    const after = await env().app.inject({ method: "GET", url, headers: { "if-none-match": etag } });
+    assert.equal(after.statusCode, 200, "the old script is not the community's any more");
+    assert.ok(after.body.includes("Search the Fibre Help community"));
+    assert.notEqual(after.headers.etag, etag);
+  });
+
   test("the new-topic form starts with the title the widget carries; visitors log in first and come back", async () => {
     const { slug } = await buildCommunity(env());
     const member = await buildUser(env());
