@@ -7,6 +7,8 @@ import { conflict, fieldRefused, forbidden, notFound } from "../core/errors.ts";
 import { randomToken } from "../lib/crypto.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { namesInternalAddress, postOutbound } from "../lib/outbound-http.ts";
+import { transaction } from "../core/transaction.ts";
+import { recordAudit } from "../audit/audit.ts";
 
 import type { WebhookInput } from "./escalation.schema.ts";
 import { toPublicTopic } from "../topics/index.ts";
@@ -108,32 +110,52 @@ export async function setWebhook(deps: Deps, access: CommunityAccess, input: Web
       "Use a public address: this server does not call its own network.",
       "webhook.publicAddress",
     );
+  const communityId = access.community.id;
   const now = deps.clock.now();
-  // One statement: what the input leaves out keeps the value stored when it writes, not one read
-  // before, so another admin pausing the webhook or rotating its secret meanwhile is not undone.
-  const saved = await deps.db
-    .insertInto("escalationWebhooks")
-    .values({
-      communityId: access.community.id,
-      url: input.url,
-      secret: input.secret ?? randomToken(32),
-      active: input.active === false ? 0 : 1,
-      timeoutSeconds: input.timeoutSeconds ?? 5,
-      updatedAt: now,
-    })
-    .onConflict((oc) =>
-      oc.column("communityId").doUpdateSet({
+  const saved = await transaction(deps, async (tx) => {
+    // One statement: what the input leaves out keeps the value stored when it writes, not one read
+    // before, so another admin pausing the webhook or rotating its secret meanwhile is not undone.
+    const row = await tx.db
+      .insertInto("escalationWebhooks")
+      .values({
+        communityId,
         url: input.url,
+        secret: input.secret ?? randomToken(32),
+        active: input.active === false ? 0 : 1,
+        timeoutSeconds: input.timeoutSeconds ?? 5,
         updatedAt: now,
-        ...(input.secret === undefined ? {} : { secret: input.secret }),
-        // Left out, it stays as it was: a paused webhook is not resumed by a change of address.
-        ...(input.active === undefined ? {} : { active: input.active ? 1 : 0 }),
-        ...(input.timeoutSeconds === undefined ? {} : { timeoutSeconds: input.timeoutSeconds }),
-      }),
-    )
-    .returning(["url", "secret", "active", "timeoutSeconds", "updatedAt"])
-    .executeTakeFirstOrThrow();
+      })
+      .onConflict((oc) =>
+        oc.column("communityId").doUpdateSet({
+          url: input.url,
+          updatedAt: now,
+          ...(input.secret === undefined ? {} : { secret: input.secret }),
+          // Left out, it stays as it was: a paused webhook is not resumed by a change of address.
+          ...(input.active === undefined ? {} : { active: input.active ? 1 : 0 }),
+          ...(input.timeoutSeconds === undefined ? {} : { timeoutSeconds: input.timeoutSeconds }),
+        }),
+      )
+      .returning(["url", "secret", "active", "timeoutSeconds", "updatedAt"])
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, {
+      communityId,
+      actorId: access.actor!.id,
+      action: "webhook.update",
+      targetType: "community",
+      targetId: communityId,
+      details: auditedWebhook(row),
+    });
+    return row;
+  });
   return toPublicWebhook(saved);
+}
+
+/**
+ * What the audit log keeps of a webhook: where escalations (with the asker's name and email) go,
+ * whether they go, and the timeout. Never the signing secret, nor credentials in the address.
+ */
+function auditedWebhook(row: { url: string; active: number; timeoutSeconds: number }) {
+  return { url: withoutSecrets(row.url), active: row.active === 1, timeoutSeconds: row.timeoutSeconds };
 }
 
 /**
@@ -144,8 +166,23 @@ export async function setWebhook(deps: Deps, access: CommunityAccess, input: Web
 export async function deleteWebhook(deps: Deps, access: CommunityAccess): Promise<void> {
   requireAdmin(access);
   const communityId = access.community.id;
-  await deps.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("escalationWebhooks").where("communityId", "=", communityId).execute();
+  await transaction(deps, async (tx) => {
+    const trx = tx.db;
+    const removed = await trx
+      .deleteFrom("escalationWebhooks")
+      .where("communityId", "=", communityId)
+      .returning(["url", "active", "timeoutSeconds"])
+      .executeTakeFirst();
+    // Removing a webhook that is not there changes nothing and logs nothing.
+    if (removed)
+      await recordAudit(tx, {
+        communityId,
+        actorId: access.actor!.id,
+        action: "webhook.delete",
+        targetType: "community",
+        targetId: communityId,
+        details: auditedWebhook(removed),
+      });
     await trx
       .updateTable("webhookDeliveries")
       .set({ status: "failed", lastError: UNREACHABLE, nextAttemptAt: null })

@@ -3,6 +3,8 @@ import type { Deps } from "../core/deps.ts";
 import type { MarketplaceSettingsTable } from "../db/schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
+import { transaction } from "../core/transaction.ts";
+import { recordAudit } from "../audit/audit.ts";
 import { requireCourseOf } from "../academy/index.ts";
 
 import type { SettingsInput } from "./marketplace.schema.ts";
@@ -44,17 +46,29 @@ export async function updateSettings(
   const changes = Object.fromEntries(
     Object.entries(input).filter(([, v]) => v !== undefined),
   ) as Partial<MarketplaceSettings>;
-  const next = { ...(await settingsOf(deps.db, communityId)), ...changes };
-  // Only the fields sent are written over a stored row: two admins changing different settings at
-  // once both keep their change.
-  await deps.db
-    .insertInto("marketplaceSettings")
-    .values({ communityId, ...next })
-    .onConflict((oc) =>
-      Object.keys(changes).length
-        ? oc.column("communityId").doUpdateSet(changes)
-        : oc.column("communityId").doNothing(),
-    )
-    .execute();
-  return settingsOf(deps.db, communityId);
+  // The change and its audit entry in one transaction, as other settings sections record them (audit.ts).
+  return transaction(deps, async (tx) => {
+    const next = { ...(await settingsOf(tx.db, communityId)), ...changes };
+    // Only the fields sent are written over a stored row: two admins changing different settings at
+    // once both keep their change.
+    await tx.db
+      .insertInto("marketplaceSettings")
+      .values({ communityId, ...next })
+      .onConflict((oc) =>
+        Object.keys(changes).length
+          ? oc.column("communityId").doUpdateSet(changes)
+          : oc.column("communityId").doNothing(),
+      )
+      .execute();
+    if (Object.keys(changes).length)
+      await recordAudit(tx, {
+        communityId,
+        actorId: access.actor!.id,
+        action: "settings.marketplace",
+        targetType: "community",
+        targetId: communityId,
+        details: { change: changes },
+      });
+    return settingsOf(tx.db, communityId);
+  });
 }

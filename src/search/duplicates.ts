@@ -10,6 +10,7 @@ import {
 } from "../topics/index.ts";
 import { mergeFollowers } from "../topics/index.ts";
 import { transaction } from "../core/transaction.ts";
+import { recordAudit } from "../audit/audit.ts";
 import { executeNamed, preparedFirst } from "../db/prepared.ts";
 import { fieldRefused, forbidden, validationFailed } from "../core/errors.ts";
 import { html, type Html } from "../web/html.ts";
@@ -88,6 +89,14 @@ export async function markDuplicate(deps: Deps, topicId: number, actor: Actor, o
         "duplicate.originalHidden",
       );
     await writeMark(trx, { topicId, originalId, markedBy: actor.id, createdAt: now });
+    await recordAudit(tx, {
+      communityId: row.communityId,
+      actorId: actor.id,
+      action: "topic.markDuplicate",
+      targetType: "topic",
+      targetId: topicId,
+      details: { originalId },
+    });
     // The duplicate's followers follow the original too; concurrent follows recount one after another.
     return mergeFollowers(tx, topicId, originalId);
   });
@@ -131,10 +140,26 @@ export async function importDuplicateMark(
 
 /** Removes the mark (moderators and admins); merged followers stay where they are. */
 export async function unmarkDuplicate(deps: Deps, topicId: number, actor: Actor) {
-  const { access } = await topicWithAccess(deps, topicId, actor);
+  const { row, access } = await topicWithAccess(deps, topicId, actor);
   if (!can(access, "topic.markDuplicate"))
     throw forbidden("Marking duplicates takes a moderator, a champion or enough kudos.");
-  await deps.db.deleteFrom("topicDuplicates").where("topicId", "=", topicId).execute();
+  await transaction(deps, async (tx) => {
+    const removed = await tx.db
+      .deleteFrom("topicDuplicates")
+      .where("topicId", "=", topicId)
+      .returning("originalId")
+      .executeTakeFirst();
+    // A topic that is no duplicate (or unmarked at the same moment by someone else) logs nothing.
+    if (removed)
+      await recordAudit(tx, {
+        communityId: row.communityId,
+        actorId: actor.id,
+        action: "topic.unmarkDuplicate",
+        targetType: "topic",
+        targetId: topicId,
+        details: { originalId: removed.originalId },
+      });
+  });
   return { topicId, duplicateOf: null };
 }
 

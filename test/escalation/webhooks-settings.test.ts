@@ -1,6 +1,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { actorOf, buildCommunity, describeEachDatabase } from "../helpers.ts";
+import { actorOf, buildCommunity, describeEachDatabase, openingTransactionAfter } from "../helpers.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { communityAccess } from "../../src/communities/index.ts";
 import { deliverWebhookJob, setWebhook } from "../../src/escalation/webhooks.ts";
@@ -23,6 +23,22 @@ function waitingBuilder<T extends object>(builder: T, before: () => Promise<unkn
         const next = member.apply(target, args);
         return next !== null && typeof next === "object" && "execute" in next ? waitingBuilder(next, before) : next;
       };
+    },
+  });
+}
+
+/** `db` whose inserts first await `before`, in its transactions too. */
+function insertingAfter(db: Deps["db"], before: () => Promise<unknown>): Deps["db"] {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "insertInto") return (table: never) => waitingBuilder(target.insertInto(table), before);
+      if (prop === "transaction")
+        return () => ({
+          execute: (work: (trx: Deps["db"]) => Promise<unknown>) =>
+            target.transaction().execute((trx) => work(insertingAfter(trx, before))),
+        });
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
     },
   });
 }
@@ -111,16 +127,12 @@ describeEachDatabase(
         (other ??= env()
           .api.put(webhook, { url: receiver.url, secret: rotated, active: false }, admin.auth)
           .then((res) => assert.equal(res.status, 200)));
-      const interleaved: Deps = {
-        ...env().deps,
-        db: new Proxy(env().deps.db, {
-          get(target, prop) {
-            const value = Reflect.get(target, prop);
-            if (prop === "insertInto") return (table: never) => waitingBuilder(target.insertInto(table), beforeWrite);
-            return typeof value === "function" ? value.bind(target) : value;
-          },
-        }),
-      };
+      // The save writes in a transaction with its audit entry: on PostgreSQL the other change commits
+      // inside it, before its write; on SQLite, whose transactions run one at a time, as it opens.
+      const interleaved: Deps =
+        env().deps.dialect === "postgres"
+          ? { ...env().deps, db: insertingAfter(env().deps.db, beforeWrite) }
+          : openingTransactionAfter(env().deps, beforeWrite);
       const moved = receiver.url.replace("/hooks/", "/hooks/v2/");
       const access = await communityAccess(env().deps, { slug }, actorOf(admin));
       await setWebhook(interleaved, access, { url: moved });
