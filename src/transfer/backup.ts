@@ -73,6 +73,8 @@ function refuseWhileOpen(target: string): void {
  * Puts a backup in place as DATA_DIR's database and uploads. The server must be stopped; an
  * existing database is replaced only with `force`.
  */
+const isNotADatabase = (error: Error) => (error as { code?: string }).code === "SQLITE_NOTADB";
+
 export async function restoreBackup(
   config: Pick<Config, "dataDir" | "databaseUrl">,
   file: string,
@@ -105,9 +107,9 @@ export async function restoreBackup(
   } catch (error) {
     restored.close();
     fs.rmSync(partial, { force: true });
-    throw error instanceof Error && /no such table/.test(error.message)
-      ? badRequest(`${file} is not a Crowdservice backup.`)
-      : error;
+    // Another SQLite database (no uploads table) or no database at all (SQLite's "file is not a database").
+    const notBackup = error instanceof Error && (/no such table/.test(error.message) || isNotADatabase(error));
+    throw notBackup ? badRequest(`${file} is not a Crowdservice backup.`) : error;
   }
   restored.close();
   for (const suffix of ["-wal", "-shm"]) fs.rmSync(`${target}${suffix}`, { force: true });

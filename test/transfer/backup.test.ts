@@ -81,7 +81,11 @@ describe("SQLite backup while the server writes, then restore", () => {
     assert.deepEqual(await restoreBackup({ dataDir: restoredDir }, file, { force: true }), { uploads: 1 });
     const notABackup = path.join(scratch, "notes.txt");
     fs.writeFileSync(notABackup, "hello");
-    await assert.rejects(restoreBackup({ dataDir: path.join(scratch, "other") }, notABackup), /not a database/);
+    // Named, so an operator restoring from a script knows which file was wrong.
+    const refusal = (error: Error) => error.message === `${notABackup} is not a Crowdservice backup.`;
+    await assert.rejects(restoreBackup({ dataDir: path.join(scratch, "other") }, notABackup), refusal);
+    await assert.rejects(restoreBackup({ dataDir: restoredDir }, notABackup, { force: true }), refusal);
+    assert.ok(fs.existsSync(path.join(restoredDir, "crowdservice.sqlite")), "the database it would replace stays");
     await assert.rejects(backupDatabase(env.deps, file), /exists already/);
     // Not over a database a server has open: its later writes would go to the replaced file.
     const running = await openDatabase({ dataDir: restoredDir });
