@@ -84,10 +84,12 @@ function pollRow(db: Db) {
   return db.selectFrom("polls").select(["id", "topicId", "multiple", "closesAt", "createdAt"]);
 }
 
+const onlyAuthorOrStaff = "Only the topic's author or staff can add a poll.";
+
 /** Adds the one poll a topic may carry (its author or staff), its options screened as a post's text is. */
 export async function createPoll(deps: Deps, topicId: number, actor: Actor, input: CreatePollInput) {
   const { row, access } = await topicWithAccess(deps, topicId, actor);
-  requirePrivilege(access, "poll.create", "Only the topic's author or staff can add a poll.", row.authorId);
+  requirePrivilege(access, "poll.create", onlyAuthorOrStaff, row.authorId);
   if (row.locked === 1) throw topicLockedRefusal("create");
   const now = deps.clock.now();
   const closesAt = input.closesAt === undefined ? null : Date.parse(input.closesAt);
@@ -96,6 +98,9 @@ export async function createPoll(deps: Deps, topicId: number, actor: Actor, inpu
   await screenPollOptions(deps, access, input.options);
   const poll = await transaction(deps, async (tx) => {
     await lockOpenPollTopic(tx, topicId, "create");
+    // Read again under that lock: an author banned or suspended since (or staff no longer) adds no poll.
+    const current = await topicWithAccess({ ...deps, db: tx.db }, topicId, actor);
+    requirePrivilege(current.access, "poll.create", onlyAuthorOrStaff, current.row.authorId);
     const created = await tx.db
       .insertInto("polls")
       .values({
@@ -221,8 +226,10 @@ export async function castVote(deps: Deps, pollId: number, actor: Actor, optionI
     // The topic's row before the poll's: parent first, in the order a cascade from the topic would lock them.
     await lockOpenPollTopic(tx, poll.topicId, "vote");
     // Read again under that lock: a topic moved into a private category or hidden since it was
-    // read takes no vote from whoever may no longer read it, nor shows them its results (404).
-    await pollTopicFor({ ...deps, db: tx.db }, poll.topicId, actor);
+    // read takes no vote from whoever may no longer read it, nor shows them its results (404);
+    // a member banned or suspended since takes no vote either (403, told until when and why).
+    const current = await pollTopicFor({ ...deps, db: tx.db }, poll.topicId, actor);
+    requirePrivilege(current.access, "poll.vote", "Join this community to vote.");
     await lockRows(tx, "polls", [pollId]);
     // The closing time is checked inside the transaction, against the clock of the vote.
     const now = tx.clock.now();
