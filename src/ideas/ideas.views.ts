@@ -105,8 +105,9 @@ function moreLink(
   status: IdeaStatus,
   { count, shown }: { count: number; shown: number },
 ): Html | "" {
+  // Whatever the board's own limit: a column cut at the API's most links on, and that board pages on.
+  if (shown >= count) return "";
   const limit = count <= IDEAS_LIMIT_DEFAULT ? IDEAS_LIMIT_DEFAULT : IDEAS_LIMIT_MAX;
-  if (Math.min(count, limit) <= shown) return "";
   const query = new URLSearchParams({ status });
   if (filter.category) query.set("category", filter.category);
   if (filter.sort !== "votes") query.set("sort", filter.sort);
