@@ -14,6 +14,7 @@ import { removeAvatarFiles } from "./accounts.avatars.ts";
 import { toPublicUser } from "./accounts.service.ts";
 import { allocateHandles } from "./accounts.handles.ts";
 import { callOffJobRequests, cancelOpenBookingsOf, eraseCustomerContact } from "../marketplace/index.ts";
+import { removeFollowsOf } from "../topics/index.ts";
 
 /**
  * A member's data protection rights: a copy of everything about them (export), and leaving
@@ -150,7 +151,7 @@ async function deletePersonalRows(db: Db, userId: number, now: number): Promise<
   await db.deleteFrom("notifications").where("userId", "=", userId).execute();
   await db.deleteFrom("notificationPreferences").where("userId", "=", userId).execute();
   await db.deleteFrom("emailDeliveries").where("userId", "=", userId).execute();
-  await db.deleteFrom("follows").where("userId", "=", userId).execute();
+  await removeFollowsOf(db, userId);
   await db.deleteFrom("memberExpertise").where("userId", "=", userId).execute();
   await db.deleteFrom("routingPreferences").where("userId", "=", userId).execute();
   // Offers of questions stay (routing statistics count them: the past is not rewritten); those

@@ -41,6 +41,7 @@ export {
   mergeFollowers,
   mergeTopicInto,
   redactRevision,
+  removeFollowsOf,
   setPostState,
   setTopicCategory,
   setTopicLocked,

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Tx } from "../core/transaction.ts";
+import type { Db } from "../db/database.ts";
 import type { CategoryScope, ModerationState, PostType, VoteTarget } from "../db/schema.ts";
 import { AppError, conflict, forbidden, notFound, type Explanation } from "../core/errors.ts";
 import { emit } from "../jobs/events.ts";
@@ -33,6 +34,25 @@ export async function recountReplies(tx: Pick<Tx, "db">, topicId: number): Promi
     }))
     .where("id", "=", topicId)
     .execute();
+}
+
+/**
+ * A deleted account's follows go, and each topic it followed counts its followers again without it (lists and
+ * pages show the count). One statement each, whatever the number of topics.
+ */
+export async function removeFollowsOf(db: Db, userId: number): Promise<void> {
+  await db
+    .updateTable("topics")
+    .set((eb) => ({
+      followerCount: eb
+        .selectFrom("follows")
+        .select((f) => f.fn.countAll<number>().as("n"))
+        .whereRef("follows.topicId", "=", "topics.id")
+        .where("follows.userId", "<>", userId),
+    }))
+    .where((eb) => eb("id", "in", eb.selectFrom("follows").select("topicId").where("userId", "=", userId)))
+    .execute();
+  await db.deleteFrom("follows").where("userId", "=", userId).execute();
 }
 
 async function recountFollowers(tx: Tx, topicId: number, lastActivityAt?: number): Promise<number> {
