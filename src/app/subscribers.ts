@@ -3,6 +3,7 @@ import { ideaSubscribers } from "../ideas/ideas.subscribers.ts";
 import { insightsSubscribers } from "../insights/insights.subscribers.ts";
 import { escalationSubscribers } from "../escalation/escalation.subscribers.ts";
 import { liveSubscribers, notificationSubscribers } from "../notifications/notifications.subscribers.ts";
+import { pollSubscribers } from "../polls/polls.subscribers.ts";
 import { reputationSubscribers } from "../reputation/reputation.subscribers.ts";
 import { routingSubscribers } from "../routing/routing.subscribers.ts";
 import { searchSubscribers } from "../search/search.subscribers.ts";
@@ -16,6 +17,7 @@ export const SUBSCRIBERS = [
   ...routingSubscribers,
   ...escalationSubscribers,
   ...ideaSubscribers,
+  ...pollSubscribers,
   ...insightsSubscribers,
 ];
 

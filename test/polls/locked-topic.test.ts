@@ -117,7 +117,24 @@ describeEachDatabase("the poll of a locked topic", (env) => {
     assert.deepEqual(counts(await readPoll(env(), poll.id)), [1, 0]);
   });
 
-  test("a topic merged or deleted between reading the poll and voting takes no vote (409); then its poll is gone", async () => {
+  test("merged into a topic that has a poll of its own, a topic's poll stays with it (404 there)", async () => {
+    const { slug, author, undecided, mod, topic, poll, repeater } = await lockedTopicWithPoll(env());
+    const into = await buildTopic(env(), slug, author, { title: "Which repeater for a large flat?" });
+    const own = (await addPoll(env(), into.id, author, { options: ["Mesh", "Powerline"] })).body.poll;
+    const merged = await env().api.post(`/api/v1/topics/${topic.id}/merge`, { intoTopicId: into.id }, mod.auth);
+    assert.equal(merged.status, 200);
+    const polls = await env().deps.db.selectFrom("polls").select(["id", "topicId"]).orderBy("id").execute();
+    assert.deepEqual(
+      polls.filter((p) => p.id === poll.id || p.id === own.id),
+      [
+        { id: poll.id, topicId: topic.id },
+        { id: own.id, topicId: into.id },
+      ],
+    );
+    assert.equal((await voteIn(env(), poll.id, undecided, [repeater])).status, 404, "a merged topic's poll");
+  });
+
+  test("a topic merged or deleted between reading the poll and voting takes no vote (409); then it follows or goes", async () => {
     const { slug, author, undecided, mod, topic, poll, repeater } = await lockedTopicWithPoll(env());
     const into = await buildTopic(env(), slug, author);
     const merge = () => env().api.post(`/api/v1/topics/${topic.id}/merge`, { intoTopicId: into.id }, mod.auth);
@@ -133,7 +150,15 @@ describeEachDatabase("the poll of a locked topic", (env) => {
       .where("pollId", "=", poll.id)
       .execute();
     assert.equal(votes.length, 1, "only the vote cast before the merge");
-    assert.equal((await voteIn(env(), poll.id, undecided, [repeater])).status, 404, "a merged topic's poll");
+    // The merged topic is seen by nobody: its poll, with its ballots, follows the merge (polls.subscribers.ts).
+    const moved = await env()
+      .deps.db.selectFrom("polls")
+      .select("topicId")
+      .where("id", "=", poll.id)
+      .executeTakeFirst();
+    assert.equal(moved?.topicId, into.id);
+    assert.equal((await voteIn(env(), poll.id, undecided, [repeater])).status, 200, "voted on where it went");
+    assert.deepEqual(counts(await readPoll(env(), poll.id)), [1, 1]);
 
     const other = await lockedTopicWithPoll(env());
     const deleted = openingTransactionAfter(env().deps, () =>
