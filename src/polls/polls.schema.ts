@@ -19,7 +19,8 @@ export const createPollBody = z.object({
     )
     .min(POLL_OPTIONS_MIN, `Give at least ${POLL_OPTIONS_MIN} options.`)
     .max(POLL_OPTIONS_MAX, `Give at most ${POLL_OPTIONS_MAX} options.`)
-    .refine((list) => new Set(list.map((o) => o.toLowerCase())).size === list.length, {
+    // Compared as readers see them: "é" typed as one character or as "e" and an accent is one option.
+    .refine((list) => new Set(list.map((o) => o.normalize("NFKC").toLowerCase())).size === list.length, {
       message: "Give each option once.",
       params: { messageKey: "poll.optionsOnce" },
     }),

@@ -22,6 +22,8 @@ describeEachDatabase("polls", (env) => {
       { options: ["Only one"] },
       { options: Array.from({ length: 11 }, (_, i) => `Option ${i}`) },
       { options: ["Same", "same"] },
+      // One letter typed as one character and as a letter plus an accent: the same option.
+      { options: ["Caf\u00e9", "Cafe\u0301"] },
       { options: ["A", ""] },
       { options, closesAt: new Date(env().clock.now() - 1000).toISOString() },
       { options, closesAt: "next week" },
