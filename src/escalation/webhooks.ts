@@ -7,7 +7,7 @@ import { conflict, fieldRefused, forbidden, notFound } from "../core/errors.ts";
 import { randomToken } from "../lib/crypto.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { namesInternalAddress, postOutbound } from "../lib/outbound-http.ts";
-import { transaction } from "../core/transaction.ts";
+import { transaction, type Tx } from "../core/transaction.ts";
 import { recordAudit } from "../audit/audit.ts";
 
 import type { WebhookInput } from "./escalation.schema.ts";
@@ -137,25 +137,30 @@ export async function setWebhook(deps: Deps, access: CommunityAccess, input: Web
       )
       .returning(["url", "secret", "active", "timeoutSeconds", "updatedAt"])
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, {
-      communityId,
-      actorId: access.actor!.id,
-      action: "webhook.update",
-      targetType: "community",
-      targetId: communityId,
-      details: auditedWebhook(row),
-    });
+    await auditWebhook(tx, access, "webhook.update", row);
     return row;
   });
   return toPublicWebhook(saved);
 }
 
 /**
- * What the audit log keeps of a webhook: where escalations (with the asker's name and email) go,
- * whether they go, and the timeout. Never the signing secret, nor credentials in the address.
+ * Records an admin's change of the webhook. The audit log keeps where escalations (with the asker's name and
+ * email) go, whether they go, and the timeout: never the signing secret, nor credentials in the address.
  */
-function auditedWebhook(row: { url: string; active: number; timeoutSeconds: number }) {
-  return { url: withoutSecrets(row.url), active: row.active === 1, timeoutSeconds: row.timeoutSeconds };
+function auditWebhook(
+  tx: Tx,
+  access: CommunityAccess,
+  action: "webhook.update" | "webhook.delete",
+  row: { url: string; active: number; timeoutSeconds: number },
+) {
+  return recordAudit(tx, {
+    communityId: access.community.id,
+    actorId: access.actor!.id,
+    action,
+    targetType: "community",
+    targetId: access.community.id,
+    details: { url: withoutSecrets(row.url), active: row.active === 1, timeoutSeconds: row.timeoutSeconds },
+  });
 }
 
 /**
@@ -174,15 +179,7 @@ export async function deleteWebhook(deps: Deps, access: CommunityAccess): Promis
       .returning(["url", "active", "timeoutSeconds"])
       .executeTakeFirst();
     // Removing a webhook that is not there changes nothing and logs nothing.
-    if (removed)
-      await recordAudit(tx, {
-        communityId,
-        actorId: access.actor!.id,
-        action: "webhook.delete",
-        targetType: "community",
-        targetId: communityId,
-        details: auditedWebhook(removed),
-      });
+    if (removed) await auditWebhook(tx, access, "webhook.delete", removed);
     await trx
       .updateTable("webhookDeliveries")
       .set({ status: "failed", lastError: UNREACHABLE, nextAttemptAt: null })
