@@ -37,6 +37,26 @@ export async function recordAudit(ctx: { db: Db; clock: Clock }, entry: AuditEnt
 type SettingsChanged<Section extends string> = `settings.${Section}`;
 
 /**
+ * Records an admin's change to a section of the community's settings, with the change as sent. Pass the
+ * transaction of the change.
+ */
+export function recordSettingsChange<Section extends string>(
+  tx: { db: Db; clock: Clock },
+  access: { community: { id: number }; actor: { id: number } | null },
+  action: SettingsChanged<Section>,
+  change: unknown,
+): Promise<void> {
+  return recordAudit(tx, {
+    communityId: access.community.id,
+    actorId: access.actor!.id,
+    action,
+    targetType: "community",
+    targetId: access.community.id,
+    details: { change },
+  });
+}
+
+/**
  * An admin's change to a section of the community's settings (patchSection) and its audit record,
  * with the change as sent, in one transaction. The action is spelt out by each caller (always
  * `settings.<section>`), so the audit log's labels can be checked against the source.
@@ -56,14 +76,7 @@ export function changeSettingsAudited<Section extends string, T>(
   return transaction(deps, async (tx) => {
     const where = { communityId, section: change.section, now: deps.clock.now() };
     const after = await patchSection(tx, where, change.current, change.patch, change.parse);
-    await recordAudit(tx, {
-      communityId,
-      actorId: access.actor!.id,
-      action: change.auditAction,
-      targetType: "community",
-      targetId: communityId,
-      details: { change: change.patch },
-    });
+    await recordSettingsChange(tx, access, change.auditAction, change.patch);
     return after;
   });
 }

@@ -4,7 +4,7 @@ import type { MarketplaceSettingsTable } from "../db/schema.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { forbidden } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
-import { recordAudit } from "../audit/audit.ts";
+import { recordSettingsChange } from "../audit/audit.ts";
 import { requireCourseOf } from "../academy/index.ts";
 
 import type { SettingsInput } from "./marketplace.schema.ts";
@@ -60,15 +60,7 @@ export async function updateSettings(
           : oc.column("communityId").doNothing(),
       )
       .execute();
-    if (Object.keys(changes).length)
-      await recordAudit(tx, {
-        communityId,
-        actorId: access.actor!.id,
-        action: "settings.marketplace",
-        targetType: "community",
-        targetId: communityId,
-        details: { change: changes },
-      });
+    if (Object.keys(changes).length) await recordSettingsChange(tx, access, "settings.marketplace", changes);
     return settingsOf(tx.db, communityId);
   });
 }

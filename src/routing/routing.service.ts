@@ -17,7 +17,7 @@ import { earlierQuestions, expertiseFor } from "./expertise.service.ts";
 import { isRoutable, MAX_ROUNDS, ROUTING_DEFAULTS } from "./routing.policy.ts";
 import type { RoutingSettingsInput } from "./routing.schema.ts";
 import { can } from "../access/privileges.ts";
-import { recordAudit } from "../audit/audit.ts";
+import { recordSettingsChange } from "../audit/audit.ts";
 import { lockRows } from "../db/row-locks.ts";
 
 type Ctx = { db: Db; clock: Clock };
@@ -49,14 +49,7 @@ export async function setRoutingSettings(
       .values({ communityId, ...settings, updatedAt: deps.clock.now() })
       .onConflict((oc) => oc.column("communityId").doUpdateSet({ ...settings, updatedAt: deps.clock.now() }))
       .execute();
-    await recordAudit(tx, {
-      communityId,
-      actorId: access.actor!.id,
-      action: "settings.routing",
-      targetType: "community",
-      targetId: communityId,
-      details: { change: input },
-    });
+    await recordSettingsChange(tx, access, "settings.routing", input);
     return settings;
   });
 }
