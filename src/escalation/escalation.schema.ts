@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
+import { recordId } from "../http/api.ts";
 import { body } from "../topics/index.ts";
 
 export const webhookBody = z.object({
@@ -93,7 +94,7 @@ export const queueQuery = z.object({
 
 export const deliveryParams = z.object({
   slug: z.string().min(1).max(64),
-  deliveryId: z.coerce.number().int().positive("Unknown delivery.").max(LIMITS.idMax, "Unknown delivery."),
+  deliveryId: recordId("Unknown delivery."),
 });
 
 export type WebhookInput = z.infer<typeof webhookBody>;

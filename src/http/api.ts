@@ -122,9 +122,18 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
+/**
+ * A record's id as a path, query, form or JSON body gives it. A string must be decimal digits:
+ * z.coerce.number() alone also reads "0x10", "1e1" or " 16" as 16, giving one topic many addresses.
+ */
+export function recordId(message = "Unknown id.") {
+  return z
+    .union([z.number(), z.string().regex(/^\d+$/, message)], { error: message })
+    .transform(Number)
+    .pipe(z.number().int(message).positive(message).max(LIMITS.idMax, message));
+}
+
 /** Path parameter schemas shared by many routes. */
-export const idParams = z.object({
-  id: z.coerce.number().int().positive("Unknown id.").max(LIMITS.idMax, "Unknown id."),
-});
+export const idParams = z.object({ id: recordId() });
 /** A community's slug as addresses give it: slugs are lower case, so /c/DEMO/... is /c/demo/... */
 export const slugParams = z.object({ slug: z.string().min(1).max(64).toLowerCase() });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
-import { idParams, slugParams } from "../http/api.ts";
+import { idParams, recordId, slugParams } from "../http/api.ts";
 import { canonicalTimeZone, isTimeZone } from "../lib/zoned-time.ts";
 
 /** Limits shared by the forms and the API. */
@@ -147,7 +147,7 @@ export const offerBody = z
 export const SORTS = ["rating", "distance", "price"] as const;
 export const searchOffersQuery = z.object({
   /** Service id. */
-  service: z.coerce.number().int().positive().max(LIMITS.idMax).optional(),
+  service: recordId().optional(),
   postalCode: postalCode.optional(),
   /** A place name instead of a postal code, e.g. "Winterthur". */
   place: z.string().trim().min(2).max(60).optional(),
@@ -250,7 +250,7 @@ export const payoutQuery = z.object({
   /** Calendar month, YYYY-MM (UTC). */
   month: z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, "Use YYYY-MM."),
   /** The helper's user id. */
-  helper: z.coerce.number().int().positive().max(LIMITS.idMax),
+  helper: recordId(),
 });
 
 /** The path of one row in a community's marketplace: `/c/:slug/bookings/:id`, `/c/:slug/offers/:id`... */
@@ -258,7 +258,7 @@ export const itemParams = slugParams.extend({ id: idParams.shape.id });
 
 export const helperParams = z.object({
   slug: z.string().min(1).max(64),
-  userId: z.coerce.number().int().positive().max(LIMITS.idMax),
+  userId: recordId(),
 });
 
 export type ApplicationInput = z.infer<typeof applicationBody>;

@@ -1,7 +1,6 @@
-import { LIMITS } from "../core/config.ts";
 import { z } from "zod";
 import type { Actor, Deps } from "../core/deps.ts";
-import { slugParams } from "../http/api.ts";
+import { recordId, slugParams } from "../http/api.ts";
 import { inCommunity, type LoadedAccess } from "../communities/index.ts";
 import { listCategories, updateCommunity, updateCommunityBody } from "../communities/index.ts";
 import { allowedOrigins, allowedOriginsBody, setAllowedOrigins } from "../communities/index.ts";
@@ -49,7 +48,7 @@ import { settingsPatch, settingsValues, settingsView } from "./moderation.settin
 import type { SettingsSection } from "./moderation.settings.views.ts";
 
 const postPageParams = slugParams.extend(postParams.shape);
-const beforeQuery = z.object({ before: z.coerce.number().int().positive().max(LIMITS.idMax).optional() });
+const beforeQuery = z.object({ before: recordId().optional() });
 const savedQuery = z.object({ saved: z.string().optional() }).catch({});
 const numberFields = (names: string[]) => (v: FormValues) => ({
   ...v,

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
-import { slugParams } from "../http/api.ts";
+import { recordId, slugParams } from "../http/api.ts";
 import { body, title } from "../topics/index.ts";
 import { REVIEW_ACTIONS } from "./moderation.policy.ts";
 
-const id = (what: string) => z.coerce.number().int().positive(`Unknown ${what}.`).max(LIMITS.idMax, `Unknown ${what}.`);
+const id = (what: string) => recordId(`Unknown ${what}.`);
 
 const POST_TYPES = ["topic", "reply", "comment"] as const;
 export const FLAG_REASONS = ["spam", "abuse", "off_topic", "other"] as const;

@@ -1,7 +1,7 @@
-import { LIMITS } from "../core/config.ts";
 import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import type { NotificationChannel } from "../db/schema.ts";
+import { recordId } from "../http/api.ts";
 import { pageContext, type PageContext, type PageView } from "../web/layout.ts";
 import { localPath, sendPage } from "../web/page.ts";
 import { withDone } from "../web/done.ts";
@@ -15,13 +15,13 @@ import { listNotificationGroups } from "./notifications.groups.ts";
 import { kindsFor, preferencesFor, setPreferencesFor } from "./notifications.audience.ts";
 
 const unsubscribeQuery = z.object({
-  u: z.coerce.number().int().positive().max(LIMITS.idMax),
+  u: recordId(),
   k: z.string().max(64),
   s: z.string().max(128),
 });
 type UnsubscribeLink = z.infer<typeof unsubscribeQuery>;
 
-const notificationId = z.coerce.number().int().positive().max(LIMITS.idMax);
+const notificationId = recordId();
 
 /**
  * Mark read: one notification (`id`), one group (`ids`, comma-separated, as the page lists them) or
@@ -42,7 +42,7 @@ const markReadForm = z
     next: z.string().max(2000).optional(),
   })
   .catch({});
-const cursorQuery = z.object({ cursor: z.coerce.number().int().positive().max(LIMITS.idMax).optional() }).catch({});
+const cursorQuery = z.object({ cursor: recordId().optional() }).catch({});
 const savedQuery = z.object({ saved: z.literal("1").optional().catch(undefined) });
 
 /** The settings form has one select per kind: other fields, and values that are no channel, are ignored. */

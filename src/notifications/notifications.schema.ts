@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
 import { CHANNELS } from "./notifications.kinds.ts";
+import { recordId } from "../http/api.ts";
 
 const booleanish = z.union([
   z.boolean(),
@@ -11,7 +12,7 @@ export const listNotificationsQuery = z.object({
   /** Only unread ones. */
   unread: booleanish.optional(),
   /** nextCursor of the previous page. */
-  cursor: z.coerce.number().int().positive().max(LIMITS.idMax).optional(),
+  cursor: recordId().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
 
@@ -35,5 +36,5 @@ export const preferencesBody = z.object({
 
 export const eventsQuery = z.object({
   /** Also receive live updates of this topic (new replies, votes, solution). */
-  topic: z.coerce.number().int().positive().max(LIMITS.idMax).optional(),
+  topic: recordId().optional(),
 });

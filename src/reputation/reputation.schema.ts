@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { LIMITS } from "../core/config.ts";
-import { slugParams } from "../http/api.ts";
+import { recordId, slugParams } from "../http/api.ts";
 import { tag } from "../topics/index.ts";
 
-const id = (what: string) => z.coerce.number().int().positive(`Unknown ${what}.`).max(LIMITS.idMax, `Unknown ${what}.`);
+const id = (what: string) => recordId(`Unknown ${what}.`);
 
 export const memberParams = slugParams.extend({ userId: id("member") });
 export const rewardParams = slugParams.extend({ id: id("reward") });

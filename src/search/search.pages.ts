@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Community } from "../db/schema.ts";
 import type { Actor, Deps } from "../core/deps.ts";
-import { idParams, slugParams } from "../http/api.ts";
+import { idParams, recordId, slugParams } from "../http/api.ts";
 import { inCommunity } from "../communities/index.ts";
 import { listVisibleCategories } from "../communities/index.ts";
 import type { PageContext } from "../web/layout.ts";
@@ -33,7 +33,7 @@ declare module "../web/layout.ts" {
 
 const articleParams = slugParams.extend({ id: idParams.shape.id });
 /** The solved topic a new article is promoted from ("Promote to the knowledge base" on a topic). */
-const fromQuery = z.object({ from: z.coerce.number().int().positive().optional() }).catch({});
+const fromQuery = z.object({ from: recordId().optional() }).catch({});
 
 /** Form text to the API's shape: empty fields are absent, numbers are numbers. */
 function articleInput(values: FormValues) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "../core/config.ts";
+import { recordId } from "../http/api.ts";
 import { KINDS, STATUSES, tag } from "../topics/index.ts";
 import { body as markdownBody, title as topicTitle } from "../topics/index.ts";
 
@@ -78,7 +79,7 @@ export const editArticleBody = z
   });
 
 export const listArticlesQuery = z.object({
-  cursor: z.coerce.number().int().positive().max(LIMITS.idMax).optional(),
+  cursor: recordId().optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSize),
 });
 
