@@ -1,14 +1,23 @@
-import { sql } from "kysely";
+import { type ExpressionBuilder, sql } from "kysely";
 import type { Db } from "../db/database.ts";
+import type { Database } from "../db/schema.ts";
+
+/** A job is due when it waits for its time, or when it ran out of its lease (its worker died): it waits again. */
+function isDue(now: number) {
+  return (eb: ExpressionBuilder<Database, "jobs">) =>
+    eb.or([
+      eb.and([eb("status", "=", "pending"), eb("runAt", "<=", now)]),
+      eb.and([eb("status", "=", "running"), eb("lockedUntil", "<", now)]),
+    ]);
+}
 
 /** The job queue as an operator sees it: due jobs per kind, the oldest one's due time, failures. */
 export async function queueState(db: Db, now: number) {
-  const [due, failed] = await Promise.all([
+  const [due, failed, oldestDue] = await Promise.all([
     db
       .selectFrom("jobs")
-      .select(["name", (eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.min<number>("runAt").as("oldest")])
-      .where("status", "=", "pending")
-      .where("runAt", "<=", now)
+      .select(["name", (eb) => eb.fn.countAll<number>().as("n")])
+      .where(isDue(now))
       .groupBy("name")
       .execute(),
     db
@@ -17,25 +26,28 @@ export async function queueState(db: Db, now: number) {
       .where("status", "=", "failed")
       .groupBy("name")
       .execute(),
+    oldestDueAgeMs(db, now),
   ]);
-  const oldest = due.reduce<number | null>(
-    (min, r) => (min === null || Number(r.oldest) < min ? Number(r.oldest) : min),
-    null,
-  );
   return {
     due: due.map((r) => ({ name: r.name, count: Number(r.n) })),
     failed: failed.map((r) => ({ name: r.name, count: Number(r.n) })),
-    oldestDueAgeMs: oldest === null ? 0 : Math.max(0, now - oldest),
+    oldestDueAgeMs: oldestDue,
   };
 }
 
-/** How long the oldest due job has waited (0 when none is due): what readiness checks, in one query. */
+/**
+ * How long the oldest due job has waited (0 when none is due): what readiness checks, in one query. A job
+ * whose lease ran out has waited since the lease's end.
+ */
 export async function oldestDueAgeMs(db: Db, now: number): Promise<number> {
   const row = await db
     .selectFrom("jobs")
-    .select((eb) => eb.fn.min<number>("runAt").as("oldest"))
-    .where("status", "=", "pending")
-    .where("runAt", "<=", now)
+    .select((eb) =>
+      eb.fn
+        .min<number>(eb.case().when("status", "=", "running").then(eb.ref("lockedUntil")).else(eb.ref("runAt")).end())
+        .as("oldest"),
+    )
+    .where(isDue(now))
     .executeTakeFirst();
   return row?.oldest == null ? 0 : Math.max(0, now - Number(row.oldest));
 }

@@ -56,6 +56,31 @@ describeEachDatabase(
       }
       assert.equal((await env().app.inject({ url: "/readyz" })).statusCode, 200);
 
+      // A job claimed by a worker that died waits again once its lease has run out.
+      const claimed = await env()
+        .deps.db.insertInto("jobs")
+        .values({
+          ...{ name: "ops.test", payload: "{}", status: "running", runAt: now - 60 * 60_000, attempts: 1 },
+          ...{ maxAttempts: 3, lockedUntil: now + 60_000, lastError: null, dedupeKey: null, createdAt: now },
+          finishedAt: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      try {
+        assert.equal((await env().app.inject({ url: "/readyz" })).statusCode, 200, "its worker holds the lease");
+        await env()
+          .deps.db.updateTable("jobs")
+          .set({ lockedUntil: now - 6 * 60_000 })
+          .where("id", "=", claimed.id)
+          .execute();
+        const orphaned = await env().app.inject({ url: "/readyz" });
+        assert.equal(orphaned.statusCode, 503);
+        assert.match(orphaned.json().reasons.join(), /job queue: the oldest due job has waited 360 s/);
+      } finally {
+        await env().deps.db.deleteFrom("jobs").where("id", "=", claimed.id).execute();
+      }
+      assert.equal((await env().app.inject({ url: "/readyz" })).statusCode, 200);
+
       // A check that fails after the ping is a reason (503), not a 500.
       await sql`alter table jobs rename to jobs_aside`.execute(env().deps.db);
       try {
