@@ -118,6 +118,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     // An address the router cannot decode (bad percent-encoding) is refused before any hook runs:
     // it gets the same error body or page as any other bad request, as an anonymous visitor.
     frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      reply.raw.once("finish", () => countResponse(req, reply));
       reply.code(400).headers(securityHeaders(deps.config.secureCookies));
       if (req.url.startsWith(API_PREFIX))
         return reply.header("cache-control", "no-store").send(errorBody("bad_request", error.message));
@@ -130,7 +131,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
   });
-  installOps(app, deps);
+  const countResponse = installOps(app, deps);
   app.addHook("onRequest", async (_req, reply) => {
     reply.headers(securityHeaders(deps.config.secureCookies));
   });

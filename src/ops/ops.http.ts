@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../core/deps.ts";
 import { readiness } from "./ops.health.ts";
 import { createMetrics } from "./ops.metrics.ts";
@@ -17,17 +17,22 @@ const sameToken = (given: string, expected: string) => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
+/** Counts a response in the request metrics. */
+export type CountResponse = (req: FastifyRequest, reply: FastifyReply) => void;
+
 /**
  * What an operator's load balancer and monitoring call: /healthz (the process answers), /readyz
  * (it can serve: 503 with the reasons otherwise) and /metrics (Prometheus, behind METRICS_TOKEN).
+ * Answers how to count a response that no hook sees (one refused before routing).
  */
-export function installOps(app: FastifyInstance, deps: Deps): void {
+export function installOps(app: FastifyInstance, deps: Deps): CountResponse {
   const metrics = createMetrics(deps);
-  app.addHook("onResponse", async (req, reply) => {
+  const countResponse: CountResponse = (req, reply) => {
     // Routes by their pattern (/api/v1/topics/:id), never by the raw URL: a label per id would grow without end.
     const route = req.routeOptions.url ?? "unmatched";
     metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
-  });
+  };
+  app.addHook("onResponse", async (req, reply) => countResponse(req, reply));
 
   app.get("/healthz", async (_req, reply) => reply.header("cache-control", "no-store").send({ ok: true }));
 
@@ -53,4 +58,5 @@ export function installOps(app: FastifyInstance, deps: Deps): void {
       .header("cache-control", "no-store")
       .send(await metrics.registry.metrics());
   });
+  return countResponse;
 }

@@ -96,6 +96,11 @@ describeEachDatabase(
     test("/metrics: refused without its token, Prometheus text with it", async () => {
       await env().app.inject({ url: "/healthz" });
       await env().app.inject({ url: "/api/v1/communities/nope" });
+      assert.equal(
+        (await env().app.inject({ url: "/c/%E0%A4%A" })).statusCode,
+        400,
+        "an address the router cannot decode",
+      );
       const none = await env().app.inject({ url: "/metrics" });
       assert.equal(none.statusCode, 401);
       const wrong = await env().app.inject({ url: "/metrics", headers: { authorization: "Bearer nope" } });
@@ -109,6 +114,11 @@ describeEachDatabase(
         res.body,
         /crowdservice_http_requests_total\{method="GET",route="\/api\/v1\/communities\/:slug",status="404"\} 1/,
         "routes by pattern, not by URL",
+      );
+      assert.match(
+        res.body,
+        /crowdservice_http_requests_total\{method="GET",route="unmatched",status="400"\} 1/,
+        "a request refused before routing is counted too",
       );
       assert.match(res.body, /crowdservice_http_request_duration_seconds_bucket/);
       assert.match(res.body, /crowdservice_jobs_oldest_due_age_seconds \d/);
