@@ -12,7 +12,7 @@ import { apiRoutes } from "./routes.ts";
 import { avatarApiRoutes } from "../accounts/accounts.uploads.ts";
 import { attachmentApiRoutes } from "../editor/editor.routes.ts";
 import { buildOpenApi } from "../http/openapi.ts";
-import { AppError, badRequest, validationFailed } from "../core/errors.ts";
+import { AppError, badRequest, type ErrorCode, STATUS_BY_CODE, validationFailed } from "../core/errors.ts";
 import { requestCredential, SESSION_COOKIE } from "../accounts/session-cookie.ts";
 import { actorFromCredential } from "../accounts/accounts.service.ts";
 import { registerWeb } from "./pages.ts";
@@ -45,6 +45,12 @@ export interface AppOptions {
 
 /** What a read-scoped API token may send. */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Fastify's client errors that have a code of their own; any other is a bad request (400). */
+const CLIENT_ERROR_CODES: Partial<Record<number, ErrorCode>> = {
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
 
 /** Deeper JSON than any of our bodies is refused; walking it costs nothing and recursion nothing. */
 const MAX_JSON_DEPTH = 32;
@@ -221,8 +227,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       body = errorBody(error.code, error.message, error.fields);
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       // Fastify's own client errors: body too large, unsupported media type, bad content.
-      status = error.statusCode === 413 || error.statusCode === 415 ? error.statusCode : 400;
-      body = errorBody("bad_request", error.message);
+      const code = CLIENT_ERROR_CODES[error.statusCode] ?? "bad_request";
+      status = STATUS_BY_CODE[code];
+      body = errorBody(code, error.message);
     } else {
       req.log.error(error);
       status = 500;

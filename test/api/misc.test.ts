@@ -125,7 +125,19 @@ describeEachDatabase("misc API", (env) => {
       admin.auth,
     );
     assert.equal(res.status, 413);
-    assert.equal(typeof res.body.error.code, "string");
+    assert.equal(res.body.error.code, "payload_too_large");
+  });
+
+  test("a body of a type the endpoint does not read is refused as such", async () => {
+    const { slug, admin } = await buildCommunity(env());
+    const res = await env().app.inject({
+      method: "POST",
+      url: `/api/v1/communities/${slug}/topics`,
+      headers: { authorization: `Bearer ${admin.auth.token}`, "content-type": "application/xml" },
+      payload: "<topic/>",
+    });
+    assert.equal(res.statusCode, 415, res.body);
+    assert.equal(res.json().error.code, "unsupported_media_type");
   });
 
   test("nothing is half-written: refused posts leave no rows behind", async () => {
