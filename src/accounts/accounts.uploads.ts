@@ -19,10 +19,13 @@ export interface AvatarUpload {
   fields: Record<string, string>;
 }
 
+/** The form field of the avatar's file. */
+const AVATAR_FIELD = "avatar";
+
 /** Reads the multipart body: the file of field `avatar`, and the text fields. */
 export async function readAvatarUpload(req: FastifyRequest): Promise<AvatarUpload> {
   if (!req.isMultipart()) throw validationFailed({ avatar: "Send the image as multipart/form-data, field avatar." });
-  const { file, fields } = await readMultipart(req, "avatar");
+  const { file, fields } = await readMultipart(req, AVATAR_FIELD);
   return { bytes: file?.bytes ?? Buffer.alloc(0), truncated: file?.truncated ?? false, fields };
 }
 
@@ -45,6 +48,7 @@ export function avatarApiRoutes(deps: Deps): AnyApiRoute[] {
       summary: "Upload an avatar: multipart/form-data, field `avatar` (JPEG, PNG, WebP or GIF, at most 5 MB, 25 MP)",
       auth: "required",
       bodyLimit: AVATAR_LIMITS.bytes + 64 * 1024,
+      fileField: AVATAR_FIELD,
       handler: async ({ actor, req }) => {
         await saveAvatarUpload(deps, actor.id, await readAvatarUpload(req));
         return meResponse(deps, actor.id);

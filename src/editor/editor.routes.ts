@@ -54,6 +54,7 @@ export function attachmentApiRoutes(deps: Deps): AnyApiRoute[] {
       status: 201,
       params: slugParams,
       bodyLimit: ATTACHMENT_LIMITS.bytes + 64 * 1024,
+      fileField: ATTACHMENT_FIELD,
       handler: async ({ actor, params, req }) => {
         if (!req.isMultipart())
           throw validationFailed({ image: "Send the image as multipart/form-data, field image." });

@@ -33,6 +33,8 @@ interface ApiRouteBase<P, Q, B> {
   status?: number;
   /** Largest accepted body in bytes, where a route takes more than the app's default (uploads). */
   bodyLimit?: number;
+  /** An upload: the body is multipart/form-data with a file in this field, read by the handler itself. */
+  fileField?: string;
   /**
    * Callable from other sites' pages (the widget): answers CORS for the origins the app's policy
    * allows, a community's allowed origins (http/cors.ts). Only for public endpoints that need no login.

@@ -37,6 +37,16 @@ function parameters(schema: z.ZodType | undefined, location: "path" | "query") {
   }));
 }
 
+function requestBody(route: AnyApiRoute) {
+  if (route.fileField) {
+    const file = { [route.fileField]: { type: "string", format: "binary" } };
+    const schema = { type: "object", required: [route.fileField], properties: file };
+    return { requestBody: { required: true, content: { "multipart/form-data": { schema } } } };
+  }
+  if (!route.body) return {};
+  return { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body) } } } };
+}
+
 const CORS_NOTE =
   "Callable from the pages of the community's allowed origins (CORS, preflight included; never with credentials).";
 
@@ -56,9 +66,7 @@ export function buildOpenApi(routes: AnyApiRoute[], baseUrl: string, sessionCook
       tags: [route.tag],
       security: route.auth === "required" ? [{ bearer: [] }, { session: [] }] : [{}, { bearer: [] }, { session: [] }],
       parameters: [...parameters(route.params, "path"), ...parameters(route.query, "query")],
-      ...(route.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body) } } } }
-        : {}),
+      ...requestBody(route),
       responses: {
         // A 204 answer has no body at all (HTTP sends none, whatever the handler returns).
         [status]:

@@ -28,6 +28,22 @@ describeEachDatabase("the OpenAPI document's success responses", (env) => {
   });
 });
 
+describeEachDatabase("the OpenAPI document's upload bodies", (env) => {
+  test("an upload is documented as multipart/form-data with its file field", async () => {
+    const doc = (await env().api.get("/api/v1/openapi.json")).body;
+    const bodies = {
+      image: doc.paths["/api/v1/communities/{slug}/attachments"].post.requestBody,
+      avatar: doc.paths["/api/v1/me/avatar"].put.requestBody,
+    };
+    for (const [field, body] of Object.entries(bodies)) {
+      assert.deepEqual(Object.keys(body.content), ["multipart/form-data"], field);
+      const schema = body.content["multipart/form-data"].schema;
+      assert.deepEqual(schema.required, [field]);
+      assert.deepEqual(schema.properties[field], { type: "string", format: "binary" });
+    }
+  });
+});
+
 describeEachDatabase(
   "the OpenAPI document behind HTTPS",
   (env) => {
