@@ -45,11 +45,15 @@ function answer(base: string, topic: Topic, url: string, reply: Reply): Node {
  * answer count, votes, date and author; the accepted reply as acceptedAnswer, the others as
  * suggestedAnswer. Only answers count, as topics count them (answersTopic): replies everyone may
  * read, not the asker's own follow-ups, nor a merged topic's question (another asking, not an answer).
+ * The asker's own reply they accepted is the page's solution all the same: the acceptedAnswer, counted.
  */
 export function qaPage(base: string, url: string, data: TopicPageData): Node {
   const { topic } = data;
   const replies = data.replies.filter(
-    (r) => r.moderationState === "visible" && r.author.id !== topic.author.id && r.mergedFromTopicId === null,
+    (r) =>
+      r.moderationState === "visible" &&
+      (r.author.id !== topic.author.id || r.accepted) &&
+      r.mergedFromTopicId === null,
   );
   const accepted = replies.find((r) => r.accepted);
   const others = replies.filter((r) => !r.accepted);

@@ -30,3 +30,25 @@ describeEachDatabase("structured data of a question", (env) => {
     );
   });
 });
+
+describeEachDatabase("structured data of a self-answered question", (env) => {
+  test("the asker's own reply, accepted as the solution, is the acceptedAnswer and is counted", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2 } });
+    const [asker, helper] = members.member;
+    const topic = await buildTopic(env(), slug, asker, { title: "TV box keeps rebooting" });
+    await buildReply(env(), topic.id, helper, "Unplug it for thirty seconds.");
+    const own = await buildReply(env(), topic.id, asker, "A firmware update fixed it.");
+    assert.equal(
+      (await env().api.post(`/api/v1/topics/${topic.id}/accept`, { replyId: own.id }, asker.auth)).status,
+      200,
+    );
+    const question = ofType(jsonLdOf((await fetchPath(env(), topic.url)).body), "QAPage").mainEntity;
+    assert.equal(question.acceptedAnswer?.text, "A firmware update fixed it.");
+    assert.equal(question.acceptedAnswer.author.name, asker.name);
+    assert.deepEqual(
+      question.suggestedAnswer.map((a: any) => a.text),
+      ["Unplug it for thirty seconds."],
+    );
+    assert.equal(question.answerCount, 2, "every answer the markup lists");
+  });
+});
