@@ -6,7 +6,8 @@ import { notFound } from "../core/errors.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { pathParams } from "../web/page.ts";
 import type { PageRoute } from "../web/page-route.ts";
-import { documentCache, modifiedMemory, readyDocument, sendDocument, type ReadyDocument } from "./seo.http.ts";
+import { sendPublicDocument } from "../web/public-document.ts";
+import { documentCache, modifiedMemory, readyDocument, type ReadyDocument } from "./seo.http.ts";
 import { communitySitemap, sitemapIndex, topicSitemap } from "./seo.sitemap.ts";
 import { buildFeed, type FeedRequest } from "./seo.feeds.ts";
 import { robotsTxt } from "./seo.robots.ts";
@@ -31,7 +32,7 @@ export function seoPages(deps: Deps): PageRoute[] {
     path,
     handle: async (req, reply: FastifyReply) => {
       const doc = await handler(req);
-      return sendDocument(req, reply, doc, modified(req.url, doc), CACHE_SECONDS);
+      return sendPublicDocument(req, reply, doc, { maxAge: CACHE_SECONDS, modified: modified(req.url, doc) });
     },
   });
   const community = async (slug: string) => {

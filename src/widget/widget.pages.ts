@@ -2,10 +2,10 @@ import type { Deps } from "../core/deps.ts";
 import { slugParams } from "../http/api.ts";
 import { communityAccess } from "../communities/index.ts";
 import type { Community } from "../db/schema.ts";
-import { encodedBody, preferredEncoding, type ReadyDocument, readyDocument } from "../web/compression.ts";
-import { encodedEtag, etagMatches, notModified } from "../web/page-cache.ts";
+import { type ReadyDocument, readyDocument } from "../web/compression.ts";
 import { pathParams } from "../web/page.ts";
 import type { PageRoute } from "../web/page-route.ts";
+import { sendPublicDocument } from "../web/public-document.ts";
 import { widgetScript, widgetScriptPath } from "./widget.script.ts";
 
 /** Host pages keep the script this long; a renamed community shows its new name after it. */
@@ -40,16 +40,7 @@ export function widgetPages(deps: Deps): PageRoute[] {
       handle: async (req, reply) => {
         const { slug } = pathParams(slugParams, req.params);
         const { community } = await communityAccess(deps, { slug }, null);
-        const script = builtScript(community);
-        const encoding = preferredEncoding(req.headers["accept-encoding"]);
-        reply
-          .header("cache-control", `public, max-age=${CACHE_SECONDS}`)
-          .header("vary", "Accept-Encoding")
-          .header("etag", encodedEtag(script.etag, encoding))
-          .type(script.type);
-        if (etagMatches(req.headers["if-none-match"], script.etag)) return notModified(req, reply);
-        if (encoding !== "identity") reply.header("content-encoding", encoding);
-        return reply.send(encodedBody(script, encoding));
+        return sendPublicDocument(req, reply, builtScript(community), { maxAge: CACHE_SECONDS });
       },
     },
   ];

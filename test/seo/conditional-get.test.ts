@@ -106,3 +106,21 @@ describeEachDatabase("Conditional GET of feeds and sitemaps", (env) => {
     assert.doesNotMatch(again.body, new RegExp(`/t/${newer.id}/`));
   });
 });
+
+describeEachDatabase("Conditional HEAD of feeds and sitemaps", (env) => {
+  test("a 304 to HEAD claims no Content-Length of 0 for a document that has bytes (RFC 9110, 8.6)", async () => {
+    const { slug } = await world(env());
+    for (const url of [`/c/${slug}/feeds/latest`, "/sitemap.xml", "/robots.txt"]) {
+      const get = await fetchPath(env(), url);
+      assert.equal(get.status, 200, url);
+      const head = await env().app.inject({
+        method: "HEAD",
+        url,
+        headers: { "if-none-match": String(get.headers.etag) },
+      });
+      assert.equal(head.statusCode, 304, url);
+      const length = head.headers["content-length"];
+      assert.ok(length === undefined || length === get.headers["content-length"], `${url}: Content-Length ${length}`);
+    }
+  });
+});
