@@ -16,7 +16,8 @@ export function attemptState(
   const attemptsLeft = Math.max(0, course.maxAttempts - attempts.length);
   const last = attempts.reduce((latest, a) => Math.max(latest, a.createdAt), 0);
   const nextAttemptAt = last && course.cooldownMinutes ? last + course.cooldownMinutes * 60_000 : null;
-  const waiting = nextAttemptAt !== null && nextAttemptAt > now;
+  // A wait matters only where an attempt may follow it: none is promised once certified or out of attempts.
+  const waiting = !certified && attemptsLeft > 0 && nextAttemptAt !== null && nextAttemptAt > now;
   return {
     attemptsLeft,
     nextAttemptAt: waiting ? nextAttemptAt : null,

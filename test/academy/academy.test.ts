@@ -165,6 +165,23 @@ describeEachDatabase("academy", (env) => {
     );
   });
 
+  test("with no attempts left, no next attempt is promised (API and page)", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
+    const [member] = members.member;
+    const course = await createCourse(env(), slug, admin, { ...QUIZ, maxAttempts: 1, cooldownMinutes: 30 });
+    const failed = await env().api.post(
+      `/api/v1/courses/${course.id}/attempts`,
+      { answers: answers(course, WRONG) },
+      member.auth,
+    );
+    assert.deepEqual([failed.body.passed, failed.body.attemptsLeft], [false, 0]);
+    const { me } = (await env().api.get(`/api/v1/courses/${course.id}`, member.auth)).body.course;
+    assert.deepEqual([me.attemptsLeft, me.canAttempt, me.nextAttemptAt], [0, false, null]);
+    const page = await getPage(env(), `/c/${slug}/academy/${course.id}`, member);
+    assert.match(page.body, /Attempts left: 0\./);
+    assert.doesNotMatch(page.body, /Next attempt possible/);
+  });
+
   test("a failed attempt names the questions answered wrong, never the right options, where the course shows mistakes", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
     const [member] = members.member;
