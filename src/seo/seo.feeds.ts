@@ -102,6 +102,13 @@ function topicEntries(base: string, slug: string, rows: q.FeedTopicRow[]): FeedE
   }));
 }
 
+/** Where the feed of a merged topic went: the feed of the topic it went into, when the public may read that one. */
+export async function mergedTopicFeed(deps: Pick<Deps, "db">, slug: string, id: number): Promise<string | null> {
+  const community = await q.publicCommunity(deps.db, slug);
+  const into = community && (await q.publicMergeTarget(deps.db, community.id, id));
+  return community && into ? feedPath(community.slug, { kind: "topic", id: into }) : null;
+}
+
 /**
  * A community's feed as anonymous visitors may read it: the latest topics (of a category, of a
  * tag), newly solved topics, the knowledge base, or one topic's replies. A private community, an

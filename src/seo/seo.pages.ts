@@ -2,14 +2,14 @@ import { z } from "zod";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { LIMITS } from "../core/config.ts";
 import type { Deps } from "../core/deps.ts";
-import { notFound } from "../core/errors.ts";
+import { AppError, notFound } from "../core/errors.ts";
 import { idParams, slugParams } from "../http/api.ts";
 import { pathParams } from "../web/page.ts";
 import type { PageRoute } from "../web/page-route.ts";
 import { sendPublicDocument } from "../web/public-document.ts";
 import { documentCache, modifiedMemory, readyDocument, type ReadyDocument } from "./seo.http.ts";
 import { communitySitemap, sitemapIndex, topicSitemap } from "./seo.sitemap.ts";
-import { buildFeed, type FeedRequest } from "./seo.feeds.ts";
+import { buildFeed, type FeedRequest, mergedTopicFeed } from "./seo.feeds.ts";
 import { robotsTxt } from "./seo.robots.ts";
 import * as q from "./seo.queries.ts";
 
@@ -45,6 +45,23 @@ export function seoPages(deps: Deps): PageRoute[] {
       readyDocument(await buildFeed(deps, pathParams(slugParams, req.params).slug, request(req))),
     );
 
+  // A merged topic's feed is not found as such; its subscribers are sent on to the feed of the topic it went
+  // into, as its page's visitors are.
+  const followingMerges = (route: PageRoute): PageRoute => ({
+    ...route,
+    handle: async (req, reply) => {
+      try {
+        return await route.handle(req, reply);
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === "not_found")) throw error;
+        const { slug, id } = pathParams(topicFeedParams, req.params);
+        const moved = await mergedTopicFeed(deps, slug, id);
+        if (!moved) throw error;
+        return reply.header("cache-control", `public, max-age=${CACHE_SECONDS}`).redirect(moved, 301);
+      }
+    },
+  });
+
   return [
     get("/robots.txt", () =>
       cached("robots", async () => ({
@@ -75,6 +92,8 @@ export function seoPages(deps: Deps): PageRoute[] {
       category: pathParams(categoryFeedParams, req.params).category,
     })),
     feed("/c/:slug/feeds/tags/:tag", (req) => ({ kind: "tag", tag: pathParams(tagFeedParams, req.params).tag })),
-    feed("/c/:slug/feeds/topics/:id", (req) => ({ kind: "topic", id: pathParams(topicFeedParams, req.params).id })),
+    followingMerges(
+      feed("/c/:slug/feeds/topics/:id", (req) => ({ kind: "topic", id: pathParams(topicFeedParams, req.params).id })),
+    ),
   ];
 }

@@ -29,6 +29,7 @@ export {
   withLastReplies,
 } from "./topics.service.ts";
 export {
+  MERGE_HOPS_MAX,
   clearAbandoned,
   clearEscalated,
   lockTopicAsItIs,

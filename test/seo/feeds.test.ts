@@ -122,6 +122,47 @@ describeEachDatabase("Atom feeds", (env) => {
     assert.ok(entries(root).some((e) => e.content.includes("Same here since Monday")));
   });
 
+  test("a merged topic's feed sends its subscribers to the feed of the topic it went into", async () => {
+    const built = await buildCommunity(env(), { categories: ["Internet", "Billing"], members: { member: 3 } });
+    const { slug, members, categories, admin } = built;
+    const [asker, other, third] = members.member;
+    const [internet, billing] = categories;
+    await env().deps.db.updateTable("categories").set({ scope: "private" }).where("id", "=", billing.id).execute();
+    const merge = async (source: number, target: number) => {
+      const merged = await env().api.post(`/api/v1/topics/${source}/merge`, { intoTopicId: target }, admin.auth);
+      assert.equal(merged.status, 200, `${source} into ${target}: ${JSON.stringify(merged.body)}`);
+    };
+    const target = await buildTopic(env(), slug, asker, { title: "Router restarts at 2 am", categoryId: internet.id });
+    const source = await buildTopic(env(), slug, other, {
+      title: "Router reboots every night",
+      categoryId: internet.id,
+    });
+    const again = await buildTopic(env(), slug, third, { title: "Router reboots each night", categoryId: internet.id });
+    await merge(again.id, source.id);
+    await merge(source.id, target.id);
+    for (const old of [source.id, again.id]) {
+      const moved = await fetchPath(env(), `/c/${slug}/feeds/topics/${old}`);
+      assert.equal(moved.status, 301, `topic ${old}`);
+      assert.equal(moved.headers.location, `/c/${slug}/feeds/topics/${target.id}`);
+    }
+    await feed(env(), `/c/${slug}/feeds/topics/${target.id}`);
+
+    const bill = await buildTopic(env(), slug, asker, {
+      title: "Charged twice this month",
+      categoryId: billing.id,
+    });
+    const copy = await buildTopic(env(), slug, third, {
+      title: "Charged two times this month",
+      categoryId: internet.id,
+    });
+    await merge(copy.id, bill.id);
+    assert.equal(
+      (await fetchPath(env(), `/c/${slug}/feeds/topics/${copy.id}`)).status,
+      404,
+      "not into a private topic",
+    );
+  });
+
   test("a private community has no feeds", async () => {
     const closed = await buildCommunity(env(), { visibility: "private" });
     const topic = await buildTopic(env(), closed.slug, closed.admin);
