@@ -174,15 +174,27 @@
       }
     })();
     if (!storage) return;
-    const saved = JSON.parse(storage.getItem(key) || "null");
+    // A draft remembers the text the form showed when it began (`base`: an edit's post as it was): an
+    // edit form whose post changed since (a moderator's edit, one from another device) shows the post
+    // as it is now, and the stale draft does not silently undo that change once saved. A form that
+    // came back refused shows what was sent, not the post: the draft keeps its base.
+    const shown = { body: textarea.defaultValue, title: title?.defaultValue || "" };
+    const refused = Boolean(form.querySelector("[aria-invalid=true]") || document.querySelector(".form-alert"));
+    let saved = JSON.parse(storage.getItem(key) || "null");
+    const differs = (text) => text.body !== shown.body || Boolean(title && text.title !== shown.title);
+    if (saved?.base && !refused && differs(saved.base) && differs(saved)) {
+      saved = null;
+      say(msg("Outdated"));
+    }
     if (saved && (saved.body !== textarea.value || (title && saved.title && saved.title !== title.value))) {
       textarea.value = saved.body;
       if (title && saved.title) title.value = saved.title;
       say(msg("Restored"));
     }
+    const base = (refused && saved?.base) || shown;
     const save = () => {
       if (textarea.value.trim() || title?.value.trim())
-        storage.setItem(key, JSON.stringify({ body: textarea.value, title: title?.value || "" }));
+        storage.setItem(key, JSON.stringify({ body: textarea.value, title: title?.value || "", base }));
       else storage.removeItem(key);
     };
     textarea.addEventListener("input", save);

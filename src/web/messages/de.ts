@@ -108,6 +108,8 @@ export const de: Translation<typeof en> = {
   "editor.imageGone":
     "Ein Bild in deinem Text ist nicht mehr gespeichert: Es wurde nicht innerhalb eines Tages nach dem " +
     "Hochladen veröffentlicht. Hänge es erneut an.",
+  "editor.draftOutdated":
+    "Dieser Beitrag wurde nach deinem Entwurf aus diesem Browser geändert: Das Formular zeigt ihn, wie er jetzt ist.",
   "editor.draftRestored": "Dein Entwurf aus diesem Browser wurde wiederhergestellt.",
   "empty.browseTopics": "Zu den Themen",
   "empty.askFirst": "Die erste Frage stellen",

@@ -99,6 +99,7 @@ export const en = {
   "editor.uploadFailed": "The image could not be uploaded. Please try again.",
   "editor.imageGone":
     "An image in your text is no longer stored: it was not posted within a day of its upload. Attach it again.",
+  "editor.draftOutdated": "This post was changed after your draft from this browser: the form shows it as it is now.",
   "editor.draftRestored": "Your draft from this browser was restored.",
   "empty.browseTopics": "Browse the topics",
   "empty.askFirst": "Ask the first question",

@@ -104,6 +104,8 @@ export const fr: Translation<typeof en> = {
   "editor.imageGone":
     "Une image de votre texte n’est plus enregistrée : elle n’a pas été publiée dans la journée qui a suivi " +
     "son envoi. Joignez-la à nouveau.",
+  "editor.draftOutdated":
+    "Ce message a été modifié après votre brouillon enregistré dans ce navigateur : le voici tel qu'il est maintenant.",
   "editor.draftRestored": "Votre brouillon enregistré dans ce navigateur a été restauré.",
   "empty.browseTopics": "Voir les sujets",
   "empty.askFirst": "Poser la première question",

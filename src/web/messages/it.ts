@@ -104,6 +104,8 @@ export const it: Translation<typeof en> = {
   "editor.imageGone":
     "Un’immagine nel tuo testo non è più salvata: non è stata pubblicata entro un giorno dal caricamento. " +
     "Allegala di nuovo.",
+  "editor.draftOutdated":
+    "Questo messaggio è stato modificato dopo la bozza salvata in questo browser: il modulo lo mostra com'è ora.",
   "editor.draftRestored": "La bozza salvata in questo browser è stata ripristinata.",
   "empty.browseTopics": "Vai agli argomenti",
   "empty.askFirst": "Fai la prima domanda",
