@@ -43,6 +43,12 @@ export function toPublicCategory(c: Category) {
   };
 }
 
+/**
+ * Alphabetical order of a name column, as readers expect it: "anna" before "Bob" (both engines compare
+ * bytes, which put every lowercase name after all capitalised ones); the column itself, then, breaks ties.
+ */
+const alphabetically = (column: "users.name" | "communities.name") => sql`lower(${sql.ref(column)})`;
+
 /** What the actor may do on the platform itself: create communities (platform admins). */
 function platformAbilities(actor: Actor | null) {
   return { create: actor?.isPlatformAdmin === true };
@@ -53,7 +59,12 @@ function platformAbilities(actor: Actor | null) {
  * what the actor may do beyond them (the front page shows the creation form from it).
  */
 export async function listCommunities(deps: Deps, actor: Actor | null) {
-  let query = deps.db.selectFrom("communities").selectAll("communities").orderBy("communities.name");
+  let query = deps.db
+    .selectFrom("communities")
+    .selectAll("communities")
+    .orderBy(alphabetically("communities.name"))
+    .orderBy("communities.name")
+    .orderBy("communities.id");
   if (actor && !actor.isPlatformAdmin) {
     query = query.where((eb) =>
       eb.or([
@@ -79,6 +90,7 @@ export async function listMemberships(deps: Deps, userId: number) {
     .innerJoin("communities", "communities.id", "memberships.communityId")
     .select(["communities.slug", "communities.name", "memberships.role"])
     .where("memberships.userId", "=", userId)
+    .orderBy(alphabetically("communities.name"))
     .orderBy("communities.name")
     .execute();
   return rows.map((r) => ({ community: r.slug, name: r.name, role: r.role }));
@@ -263,6 +275,7 @@ export async function listMembers(deps: Deps, communityId: number, { limit, offs
     .where("memberships.communityId", "=", communityId)
     .where("users.deletedAt", "is", null)
     // By id among equal names, so that pages neither repeat nor skip anyone.
+    .orderBy(alphabetically("users.name"))
     .orderBy("users.name")
     .orderBy("users.id")
     .limit(limit + 1)

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { deletedEmail } from "../../src/accounts/index.ts";
-import { buildCommunity, describeEachDatabase } from "../helpers.ts";
+import { addMember, buildCommunity, buildUser, describeEachDatabase } from "../helpers.ts";
 
 describeEachDatabase("the member list of a community's admins", (env) => {
   /** The member ids a page of the list shows (each row's role form), and its link to the next page. */
@@ -50,6 +50,33 @@ describeEachDatabase("the member list of a community's admins", (env) => {
     );
     assert.equal(pages, 2);
     assert.ok(!seen.includes(gone.id), "the deleted account is not listed");
+  });
+
+  test("is in alphabetical order whatever the case of the names, on every page", async () => {
+    const { community, slug, admin } = await buildCommunity(env());
+    const names = ["bob", "Carla", "anna", "Dave", "émile"];
+    const byName = new Map<string, number>();
+    for (const name of names) {
+      const user = await buildUser(env(), { name });
+      await addMember(env(), community.id, user.id, "member");
+      byName.set(name, user.id);
+    }
+    byName.set("Admin", admin.id);
+    const seen: number[] = [];
+    let url: string | undefined = `/c/${slug}/members?limit=2`;
+    while (url) {
+      const page = await listPage(url, admin.cookie);
+      seen.push(...page.ids);
+      url = page.next;
+    }
+    const id = (name: string) => byName.get(name) ?? -1;
+    const alphabetical = ["anna", "bob", "Carla", "Dave"].map(id);
+    assert.deepEqual(
+      seen.filter((m) => alphabetical.includes(m)),
+      alphabetical,
+      "a lowercase name is not put after every capitalised one",
+    );
+    assert.equal(seen.length, names.length + 1, "each member once");
   });
 
   test("a limit out of range is refused", async () => {
