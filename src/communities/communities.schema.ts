@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { LIMITS } from "../core/config.ts";
 import { LOCALES } from "../i18n/i18n.ts";
+import { recordId } from "../http/api.ts";
 import { canonicalTimeZone, isTimeZone } from "../lib/zoned-time.ts";
 import { ONE_LINE } from "../lib/one-line.ts";
 
@@ -61,7 +61,7 @@ export const updateCommunityBody = z
 
 export const setRoleParams = z.object({
   slug: z.string().min(1).max(64),
-  userId: z.coerce.number().int().positive("Unknown user.").max(LIMITS.idMax, "Unknown user."),
+  userId: recordId("Unknown user."),
 });
 export const setRoleBody = z.object({ role: z.enum(ROLES) });
 
@@ -118,7 +118,7 @@ export const createCategoryBody = z.object({
 
 export const categoryParams = z.object({
   slug: z.string().min(1).max(64),
-  categoryId: z.coerce.number().int().positive("Unknown category.").max(LIMITS.idMax, "Unknown category."),
+  categoryId: recordId("Unknown category."),
 });
 export const updateCategoryBody = categorySettings
   .extend({ name: createCategoryBody.shape.name.optional(), description: z.string().trim().max(500).optional() })

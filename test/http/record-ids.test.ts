@@ -27,4 +27,22 @@ describeEachDatabase("record ids in addresses", (env) => {
     }
     assert.equal((await env().api.get("/api/v1/notifications?cursor=16", members.member[0].auth)).status, 200);
   });
+
+  test("a member's id in an admin's path is decimal digits too", async () => {
+    const { slug, admin, members } = await buildCommunity(env(), { members: { member: 1 } });
+    const member = members.member[0];
+    const hex = `0x${member.id.toString(16)}`;
+    const refused = await env().api.put(
+      `/api/v1/communities/${slug}/members/${hex}`,
+      { role: "moderator" },
+      admin.auth,
+    );
+    assert.ok(refused.status === 404 || refused.status === 422, JSON.stringify(refused.body));
+    const role = await env().api.put(
+      `/api/v1/communities/${slug}/members/${member.id}`,
+      { role: "moderator" },
+      admin.auth,
+    );
+    assert.equal(role.status, 200, JSON.stringify(role.body));
+  });
 });
