@@ -141,9 +141,9 @@ export async function renderParts(page: PageContext, parts: readonly LayoutPart[
   return Promise.all(parts.map((part) => part(page)));
 }
 
-/** The community a page belongs to, from its path (`/c/:slug/...`), or null. */
+/** The community a page belongs to, from its path (`/c/:slug/...`, lower case as slugs are), or null. */
 export function communitySlugOf(page: Pick<PageContext, "path">): string | null {
-  return /^\/c\/([a-z0-9-]+)/.exec(page.path)?.[1] ?? null;
+  return /^\/c\/([a-z0-9-]+)/i.exec(page.path)?.[1].toLowerCase() ?? null;
 }
 
 /**

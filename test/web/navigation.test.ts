@@ -17,6 +17,14 @@ function manageLinks(body: string): string[] {
 }
 
 describeEachDatabase("community navigation, topic lists and categories", (env) => {
+  test("an address that spells the community's slug in capitals has its bar too, with lower-case links", async () => {
+    const { slug } = await buildCommunity(env());
+    const res = await getPage(env(), `/c/${slug.toUpperCase()}/kb`);
+    assert.equal(res.status, 200);
+    assert.equal(tabs(res.body).find(([, current]) => current)?.[0], "Knowledge base");
+    assert.match(res.body, new RegExp(`<nav class="community-tabs"[^>]*>[^]*?href="/c/${slug}/kb"`));
+  });
+
   test("every community page has the same tab bar with its section marked; error pages have none", async () => {
     const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
     const topic = await buildTopic(env(), slug, members.member[0]);
