@@ -114,6 +114,17 @@ export async function createCommunity(deps: Deps, actor: Actor, input: CreateCom
       .insertInto("memberships")
       .values({ communityId: community.id, userId: actor.id, role: "admin", createdAt: deps.clock.now() })
       .execute();
+    await recordAudit(
+      { db: trx, clock: deps.clock },
+      {
+        communityId: community.id,
+        actorId: actor.id,
+        action: "community.create",
+        targetType: "community",
+        targetId: community.id,
+        details: { slug: community.slug, name: community.name, visibility: community.visibility },
+      },
+    );
     return community;
   });
 }

@@ -168,6 +168,7 @@ export const AUDIT_ACTIONS = [
   "reward.update",
   "redemption.fulfil",
   "redemption.reject",
+  "community.create",
   "community.update",
   "community.allowedOrigins",
   "sso.requirement",

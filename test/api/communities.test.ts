@@ -60,6 +60,19 @@ describeEachDatabase("communities API", (env) => {
     // A refused attempt wrote nothing.
     const rows = await env().deps.db.selectFrom("communities").select("id").where("slug", "=", slug).execute();
     assert.equal(rows.length, 1);
+    // Its audit log begins with who created it, shown to its admins.
+    const audit = await env()
+      .deps.db.selectFrom("auditLog")
+      .select(["action", "actorId", "details"])
+      .where("communityId", "=", rows[0].id)
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.actorId, JSON.parse(a.details)]),
+      [["community.create", platformAdmin.id, { slug, name: "Acme Support", visibility: "private" }]],
+    );
+    const page = await env().app.inject({ url: `/c/${slug}/audit`, headers: { cookie: platformAdmin.cookie } });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Community created/);
   });
 
   test("a duplicate slug is 409 and a malformed slug or name is 422", async () => {

@@ -164,6 +164,7 @@ export const de: Translation<typeof en> = {
   "mod.audit.action.reward.update": "Prämie geändert",
   "mod.audit.action.redemption.fulfil": "Prämien-Einlösung erfüllt",
   "mod.audit.action.redemption.reject": "Prämien-Einlösung abgelehnt",
+  "mod.audit.action.community.create": "Community erstellt",
   "mod.audit.action.community.update": "Community-Einstellungen geändert",
   "mod.audit.action.community.allowedOrigins": "Erlaubte Widget-Origins geändert",
   "mod.audit.action.sso.requirement": "Single-Sign-on-Pflicht geändert",

@@ -158,6 +158,7 @@ export const en = {
   "mod.audit.action.reward.update": "Reward changed",
   "mod.audit.action.redemption.fulfil": "Reward redemption fulfilled",
   "mod.audit.action.redemption.reject": "Reward redemption rejected",
+  "mod.audit.action.community.create": "Community created",
   "mod.audit.action.community.update": "Community settings changed",
   "mod.audit.action.community.allowedOrigins": "Allowed widget origins changed",
   "mod.audit.action.sso.requirement": "Single sign-on requirement changed",

@@ -162,6 +162,7 @@ export const fr: Translation<typeof en> = {
   "mod.audit.action.reward.update": "Récompense modifiée",
   "mod.audit.action.redemption.fulfil": "Échange de récompense honoré",
   "mod.audit.action.redemption.reject": "Échange de récompense refusé",
+  "mod.audit.action.community.create": "Communauté créée",
   "mod.audit.action.community.update": "Paramètres de la communauté modifiés",
   "mod.audit.action.community.allowedOrigins": "Origines autorisées du widget modifiées",
   "mod.audit.action.sso.requirement": "Obligation d’authentification unique modifiée",

@@ -163,6 +163,7 @@ export const it: Translation<typeof en> = {
   "mod.audit.action.reward.update": "Premio modificato",
   "mod.audit.action.redemption.fulfil": "Riscatto di un premio evaso",
   "mod.audit.action.redemption.reject": "Riscatto di un premio respinto",
+  "mod.audit.action.community.create": "Community creata",
   "mod.audit.action.community.update": "Impostazioni della community modificate",
   "mod.audit.action.community.allowedOrigins": "Origini consentite del widget modificate",
   "mod.audit.action.sso.requirement": "Obbligo di accesso unico (SSO) modificato",
