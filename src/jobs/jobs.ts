@@ -54,6 +54,11 @@ export class JobRegistry {
   get(name: string): AnyJob | undefined {
     return this.jobs.get(name);
   }
+
+  /** The names of the jobs whose payload is emptied when they end. */
+  forgetting(): string[] {
+    return [...this.jobs.values()].filter((d) => d.forgetPayload).map((d) => d.name);
+  }
 }
 
 export interface EnqueueOptions {
@@ -116,12 +121,22 @@ export async function freeDedupeKey(db: Db, base: string): Promise<string | unde
 export const LEASE_MS = 60_000;
 const RENEW_EVERY_MS = LEASE_MS / 3;
 
-async function claim(deps: Deps, limit: number, skipKinds: readonly string[] = []) {
+async function claim(deps: Deps, registry: JobRegistry, limit: number, skipKinds: readonly string[] = []) {
   const now = deps.clock.now();
-  // A job whose last attempt's worker died (its lease ran out) has had its attempts: it failed.
+  // A job whose last attempt's worker died (its lease ran out) has had its attempts: it failed,
+  // and a payload its definition forgets when it ends is emptied as runOne would have.
+  const forget = registry.forgetting();
   await deps.db
     .updateTable("jobs")
-    .set({ status: "failed", lockedUntil: null, finishedAt: now, lastError: "The worker of its last attempt stopped." })
+    .set((eb) => ({
+      status: "failed",
+      lockedUntil: null,
+      finishedAt: now,
+      lastError: "The worker of its last attempt stopped.",
+      ...(forget.length > 0
+        ? { payload: eb.case().when("name", "in", forget).then("{}").else(eb.ref("payload")).end() }
+        : {}),
+    }))
     .where("status", "=", "running")
     .where("lockedUntil", "<", now)
     .where((eb) => eb("attempts", ">=", eb.ref("maxAttempts")))
@@ -214,7 +229,8 @@ async function runOne(
       .execute();
   } catch (error) {
     stopRenewing();
-    const message = errorMessage(error);
+    // PostgreSQL refuses a NUL in text: the failure would go unrecorded and the job stay running.
+    const message = errorMessage(error).replaceAll("\u0000", "\uFFFD");
     const exhausted = job.attempts >= job.maxAttempts;
     const backoff = retryDelay(definition, job.attempts);
     await heldBy(deps, job)
@@ -236,7 +252,7 @@ async function runOne(
  */
 export async function runDueJobs(deps: Deps, registry: JobRegistry): Promise<number> {
   let total = 0;
-  for (let [job] = await claim(deps, 1); job; [job] = await claim(deps, 1)) {
+  for (let [job] = await claim(deps, registry, 1); job; [job] = await claim(deps, registry, 1)) {
     await runOne(deps, registry, job);
     total++;
   }
@@ -308,7 +324,7 @@ export function startWorker(deps: Deps, registry: JobRegistry, options: WorkerOp
   /** Claims one job per free slot, as long as any is due. */
   const fill = async () => {
     while (!stopped && running.size < concurrency) {
-      const [job] = await claim(deps, 1, fullKinds());
+      const [job] = await claim(deps, registry, 1, fullKinds());
       if (!job) return;
       running.set(job.id, job.name);
       const run: Promise<void> = runOne(deps, registry, job, options.renewEveryMs)

@@ -124,6 +124,30 @@ describeEachDatabase("job queue", (env) => {
     assert.deepEqual(row, { status: "failed", attempts: 3 });
   });
 
+  test("a job whose last attempt's worker died forgets its payload, as one that failed in its handler does", async () => {
+    const job = defineJob<{ email: string }>({
+      name: "test.forgetOnCrash",
+      attempts: 2,
+      forgetPayload: true,
+      run: async () => undefined,
+    });
+    const registry = new JobRegistry().register(job);
+    await enqueue(env().deps, job, { email: "typed@example.com" });
+    // Its second attempt's worker died: running at attempt 2 of 2, the lease run out.
+    await env()
+      .deps.db.updateTable("jobs")
+      .set({ status: "running", attempts: 2, lockedUntil: env().clock.now() - 1 })
+      .where("name", "=", job.name)
+      .execute();
+    assert.equal(await runDueJobs(env().deps, registry), 0);
+    const row = await env()
+      .deps.db.selectFrom("jobs")
+      .select(["status", "payload"])
+      .where("name", "=", job.name)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: "failed", payload: "{}" });
+  });
+
   test("a worker whose lease ran out changes nothing with its late result", async () => {
     const gates: ((fail: boolean) => void)[] = [];
     const slow = defineJob<null>({

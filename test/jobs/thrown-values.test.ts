@@ -34,6 +34,15 @@ describeEachDatabase("a job that throws something other than an Error", (env) =>
     assert.equal((await row("test.nullProto")).status, "failed");
   });
 
+  test("an error with a NUL byte (which PostgreSQL refuses in text) is recorded and retried, not left running", async () => {
+    const registry = await failing("test.nulByte", new Error("receiver said bad\u0000byte"));
+    assert.equal(await runDueJobs(env().deps, registry), 1);
+    const first = await row("test.nulByte");
+    assert.equal(first.status, "pending");
+    assert.equal(first.lockedUntil, null);
+    assert.match(first.lastError ?? "", /^receiver said bad.byte$/);
+  });
+
   test("a plain object, a string and undefined each leave a readable lastError", async () => {
     const cases: [string, unknown, RegExp][] = [
       ["test.plainObject", { reason: "quota" }, /quota/],
