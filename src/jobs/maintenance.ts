@@ -1,15 +1,26 @@
 import type { Deps } from "../core/deps.ts";
 import { removeOrphanAttachments } from "../storage/attachment-orphans.ts";
 import { defineJob, enqueue } from "./jobs.ts";
-import { HOUR_MS } from "../lib/durations.ts";
+import { DAY_MS, HOUR_MS } from "../lib/durations.ts";
 
-/** Housekeeping: finished jobs, replayable live events, expired sessions and old rate-limit windows. */
+/** How long a failed job is kept for an operator to look into (the queue state in /metrics). */
+export const FAILED_JOBS_KEPT_MS = 30 * DAY_MS;
+
+/**
+ * Housekeeping: finished jobs, replayable live events, expired sessions and old rate-limit windows.
+ * Failed jobs stay longer than done ones, for an operator to look into, but not forever: a receiver
+ * that is gone for good would otherwise add a row (and its payload) per event for ever.
+ */
 export async function cleanUp(deps: Deps): Promise<void> {
   const now = deps.clock.now();
   await deps.db
     .deleteFrom("jobs")
-    .where("status", "=", "done")
-    .where("finishedAt", "<", now - 7 * 24 * HOUR_MS)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("status", "=", "done"), eb("finishedAt", "<", now - 7 * DAY_MS)]),
+        eb.and([eb("status", "=", "failed"), eb("finishedAt", "<", now - FAILED_JOBS_KEPT_MS)]),
+      ]),
+    )
     .execute();
   await deps.db
     .deleteFrom("liveEvents")
