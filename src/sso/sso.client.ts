@@ -141,9 +141,20 @@ export async function redeemCallback(
   const current = new URL(`${callbackUrl(config, provider)}?${query}`);
   const params = current.searchParams;
   // Checked before anything else: a callback this browser did not start must not reach the provider.
-  if (params.get("state") !== checks.state) throw new SsoFailure("state", "The state does not match this sign-in.");
+  if (params.getAll("state").length !== 1 || params.get("state") !== checks.state) {
+    throw new SsoFailure("state", "The state does not match this sign-in.");
+  }
   if (params.has("error")) throw new SsoFailure("denied", `The provider answered ${params.get("error")}.`);
+  // A broken or forged answer (no single code, another issuer) is refused as such, not as an outage.
+  if (params.getAll("code").length !== 1 || !params.get("code")) {
+    throw new SsoFailure("code", "The answer carries no single authorization code.");
+  }
   const [oidc, client] = await Promise.all([loadOidc(), reachProvider(provider)]);
+  const metadata = client.serverMetadata();
+  const iss = params.getAll("iss");
+  const fromIssuer =
+    iss.length === 0 ? !metadata.authorization_response_iss_parameter_supported : iss[0] === metadata.issuer;
+  if (iss.length > 1 || !fromIssuer) throw new SsoFailure("state", "The answer names another issuer.");
   try {
     const tokens = await oidc.authorizationCodeGrant(client, current, {
       pkceCodeVerifier: checks.verifier,

@@ -17,6 +17,9 @@ import { savePendingLogin, takePendingLogin } from "./sso.pending.ts";
 import { accountForLogin } from "./sso.service.ts";
 import { failureView } from "./sso.views.ts";
 
+/** The longest path to return to that the pending login carries (its cookie must stay under 4096 bytes). */
+const NEXT_MAX = 2000;
+
 const providerParams = z.object({ provider: z.string().min(1).max(40) });
 
 /** Refusals a person can act on are 403, a provider we could not talk to 502, a broken or forged exchange 400. */
@@ -64,7 +67,9 @@ function ssoRoute(
 export function ssoPages(deps: Deps): PageRoute[] {
   return [
     ssoRoute(deps, "/auth/oidc/:provider", async (req, reply, provider) => {
-      const next = localPath((req.query as Record<string, unknown>).next);
+      const asked = localPath((req.query as Record<string, unknown>).next);
+      // The pending login's cookie must stay under the 4 KB browsers keep: a longer path goes home.
+      const next = asked.length > NEXT_MAX ? "/" : asked;
       const { url, checks } = await authorizationRequest(deps.config, provider);
       await savePendingLogin(deps, reply, { provider: provider.name, next, ...checks });
       return reply.redirect(url, 302);
