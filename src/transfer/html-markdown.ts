@@ -62,13 +62,18 @@ function textOf(node: Node): string {
 /**
  * Markdown's punctuation in plain text is meant literally; so is a character reference the page
  * showed as text ("&amp;copy;" on the page is "&copy;", not "©"), and a run of tildes (strikethrough).
+ * A line starting like a block (a heading's #, a list's "-" or "2.", a rule's "---", a heading's
+ * underline "===") is text too: a number keeps its digits and escapes its dot ("\1." would show
+ * the backslash).
  */
 const escapeText = (text: string) =>
   text
     .replace(/[\\`*_[\]]/g, "\\$&")
     .replace(/&(?=#?[a-z0-9]+;)/gi, "\\&")
     .replace(/~{2,}/g, (run) => run.replace(/~/g, "\\~"))
-    .replace(/^(\s*)([#>+-]|\d+\.)(\s)/gm, "$1\\$2$3");
+    .replace(/^(\s*)(\d+[.)]|[#>+]|-+|=+)(?=\s|$)/gm, (_, space: string, mark: string) =>
+      /^\d/.test(mark) ? `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}` : `${space}\\${mark}`,
+    );
 
 /** Blank lines between blocks, one at most, none at either end. */
 const tidy = (markdown: string) =>
@@ -106,9 +111,48 @@ function list(element: Element, ordered: boolean): string {
   return block(lines.join("\n"));
 }
 
+const isElement = (node: Node, ...tags: string[]): node is Element =>
+  typeof node !== "string" && tags.includes(node.tag);
+
+/**
+ * A table as Markdown's (the renderer's GFM tables): its first row heads it, each cell keeps its
+ * text on one line with its pipes escaped; rows with fewer cells are filled up. A caption goes above.
+ */
+function table(element: Element): string {
+  const rows: Element[] = [];
+  const collect = (nodes: Node[]) => {
+    for (const node of nodes)
+      if (isElement(node, "tr")) rows.push(node);
+      else if (isElement(node, "thead", "tbody", "tfoot")) collect(node.children);
+  };
+  collect(element.children);
+  const cells = rows.map((row) =>
+    row.children
+      .filter((cell) => isElement(cell, "td", "th"))
+      .map((cell) =>
+        render((cell as Element).children)
+          .replace(/\s+/g, " ")
+          .trim()
+          .replace(/\|/g, "\\|"),
+      ),
+  );
+  const width = Math.max(0, ...cells.map((row) => row.length));
+  if (width === 0) return block(render(element.children));
+  const line = (row: string[]) =>
+    `| ${Array.from({ length: width }, (_, i) => row[i] ?? "").join(" | ")} |`.replace(/ {2,}\|/g, " |");
+  const [head, ...body] = cells;
+  const caption = element.children.find((c) => isElement(c, "caption")) as Element | undefined;
+  const above = caption ? block(render(caption.children)) : "";
+  return above + block([line(head), line(Array(width).fill("---")), ...body.map(line)].join("\n"));
+}
+
+/** Emphasis around the text; spaces at its edges stay outside the marks ("<b>Note: </b>do" keeps its space). */
 function wrap(children: Node[], mark: string): string {
   const inner = render(children);
-  return inner.trim() ? `${mark}${inner.trim()}${mark}` : inner;
+  const text = inner.trim();
+  if (!text) return inner;
+  const before = inner.slice(0, inner.length - inner.trimStart().length);
+  return `${before}${mark}${text}${mark}${inner.slice(inner.trimEnd().length)}`;
 }
 
 function renderElement(element: Element): string {
@@ -145,6 +189,8 @@ function renderElement(element: Element): string {
       return fence(textOf(element));
     case "blockquote":
       return block(indent(tidy(render(children)), "> "));
+    case "table":
+      return table(element);
     case "ul":
       return list(element, false);
     case "ol":
