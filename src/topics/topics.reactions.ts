@@ -60,7 +60,8 @@ async function currentScore(tx: Tx, table: "topics" | "replies", id: number): Pr
 
 /**
  * Sets the actor's vote (1, -1, or 0 to withdraw). One vote per user and post, changeable;
- * the score is recomputed from the votes in the same transaction, so it cannot drift. The vote
+ * the score moves by the vote's change in the same transaction, under the post's and the voter's locks,
+ * so it cannot drift. The vote
  * rules (installed by reputation) may refuse it (linked accounts, voting rings) and record what it
  * earns, inside the same transaction.
  */
@@ -93,8 +94,8 @@ export async function vote(
     const table = type === "topic" ? "topics" : "replies";
     // The same vote again changes nothing: no new date, no kudos recorded anew (past the daily cap), no
     // event. Read under the voter's lock (the vote rules' check takes it), so a repeat sent twice at once too.
-    if ((await currentVote(tx, actor.id, type, id)) === value)
-      return { score: await currentScore(tx, table, id), value };
+    const previous = await currentVote(tx, actor.id, type, id);
+    if (previous === value) return { score: await currentScore(tx, table, id), value };
     if (value === 0) {
       await tx.db
         .deleteFrom("votes")
@@ -116,18 +117,11 @@ export async function vote(
         )
         .execute();
     }
+    // The score moves by the change of this vote, not recounted from the votes: an imported post's score
+    // holds votes no row names (Stack Exchange's anonymous ones), which a recount would drop.
     const updated = await tx.db
       .updateTable(table)
-      .set((eb) => ({
-        score: eb.fn.coalesce(
-          eb
-            .selectFrom("votes")
-            .select((v) => v.fn.sum<number>("value").as("total"))
-            .where("targetType", "=", type)
-            .where("targetId", "=", id),
-          eb.lit(0),
-        ),
-      }))
+      .set((eb) => ({ score: eb("score", "+", value - previous) }))
       .where("id", "=", id)
       .returning("score")
       .executeTakeFirstOrThrow();

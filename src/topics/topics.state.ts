@@ -415,25 +415,32 @@ export async function mergeTopicInto(
   await emit(tx, "topic.merged", { topicId: source.id, communityId: source.communityId, intoId: target.id });
 }
 
+/**
+ * The source's voters vote for the target too (one vote each, the target's author excepted). Its score
+ * grows by the votes added, not recounted: an imported topic's score holds votes no row names.
+ */
 async function copyTopicVotes(tx: Tx, fromId: number, into: { id: number; authorId: number }): Promise<void> {
+  const total = async () => {
+    const row = await tx.db
+      .selectFrom("votes")
+      .select((v) => v.fn.sum<number>("value").as("total"))
+      .where("targetType", "=", "topic")
+      .where("targetId", "=", into.id)
+      .executeTakeFirst();
+    return Number(row?.total ?? 0);
+  };
+  const before = await total();
   await sql`insert into votes (user_id, target_type, target_id, value, created_at)
     select v.user_id, 'topic', ${into.id}, v.value, v.created_at from votes v
     where v.target_type = 'topic' and v.target_id = ${fromId} and v.user_id <> ${into.authorId}
     on conflict do nothing`.execute(tx.db);
-  await tx.db
-    .updateTable("topics")
-    .set((eb) => ({
-      score: eb.fn.coalesce(
-        eb
-          .selectFrom("votes")
-          .select((v) => v.fn.sum<number>("value").as("total"))
-          .where("targetType", "=", "topic")
-          .where("targetId", "=", into.id),
-        eb.lit(0),
-      ),
-    }))
-    .where("id", "=", into.id)
-    .execute();
+  const added = (await total()) - before;
+  if (added !== 0)
+    await tx.db
+      .updateTable("topics")
+      .set((eb) => ({ score: eb("score", "+", added) }))
+      .where("id", "=", into.id)
+      .execute();
 }
 
 async function copyFollowers(tx: Tx, fromId: number, intoId: number, at?: number): Promise<void> {

@@ -309,6 +309,40 @@ describeEachDatabase("Stack Exchange import", (env) => {
     assert.equal(author.name, "Mallory Admin");
   });
 
+  test("an imported score keeps its anonymous votes when members vote here", async () => {
+    const dir = dumpOf({
+      Posts: [
+        post('Id="1" PostTypeId="1" Score="57" Title="A question many found useful"'),
+        post('Id="2" PostTypeId="2" ParentId="1" Score="12"'),
+        post('Id="3" PostTypeId="1" Score="3" Title="The same question asked again"'),
+      ],
+    });
+    const { communityId } = await importStackExchange(env().deps, { dir, slug: "se-kept-scores" });
+    const voter = await buildUser(env());
+    await addMember(env(), communityId, voter.id, "member");
+    const topic = await topicRow(env(), communityId, "1");
+    const replyId = await topicOf(env(), communityId, "2", "reply");
+    const voteOn = async (url: string, value: number) => {
+      const res = await env().api.put(url, { value }, voter.auth);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.score;
+    };
+    assert.equal(await voteOn(`/api/v1/topics/${topic.id}/vote`, 1), 58, "was 1: the 57 anonymous votes dropped");
+    assert.equal(await voteOn(`/api/v1/topics/${topic.id}/vote`, -1), 56);
+    assert.equal(await voteOn(`/api/v1/topics/${topic.id}/vote`, 0), 57);
+    assert.equal(await voteOn(`/api/v1/replies/${replyId}/vote`, 1), 13);
+    assert.equal((await topicRow(env(), communityId, "1")).score, 57);
+
+    // Merged into it, another question's votes add to its score; they do not replace it.
+    const other = await topicRow(env(), communityId, "3");
+    assert.equal(await voteOn(`/api/v1/topics/${other.id}/vote`, 1), 4);
+    const admin = await buildUser(env());
+    await addMember(env(), communityId, admin.id, "admin");
+    const merged = await env().api.post(`/api/v1/topics/${other.id}/merge`, { intoTopicId: topic.id }, admin.auth);
+    assert.equal(merged.status, 200, JSON.stringify(merged.body));
+    assert.equal((await topicRow(env(), communityId, "1")).score, 58);
+  });
+
   test("scores are integers within PostgreSQL's integer: clamped, truncated, or 0", async () => {
     const dir = dumpOf({
       Posts: [
