@@ -14,15 +14,22 @@ import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import * as topics from "./topics.service.ts";
 import * as posting from "./topics.posting.ts";
 import { topicAbilities } from "./topics.policy.ts";
-import { createTopicBody, editTopicBody, postBody, topicParams } from "./topics.schema.ts";
+import { createTopicBody, editReplyBody, editTopicBody, topicParams } from "./topics.schema.ts";
 import { topicPath } from "./topics.urls.ts";
 import { editReplyView, editTopicView, historyView, newTopicView } from "./topics.forms.views.ts";
 import { explained, replyHere, topicHere } from "./topics.pages.ts";
 import { refusedPage } from "../web/page.ts";
+import { iso } from "../lib/iso-time.ts";
+
+/** An edit form's base version: empty for a post never edited. */
+const editInput = (v: FormValues) => ({
+  ...v,
+  baseEditedAt: v.baseEditedAt === undefined ? undefined : v.baseEditedAt || null,
+});
 
 /** Form text to the API's topic input: the category id as a number, tags as a list. */
 const topicInput = (v: FormValues) => ({
-  ...v,
+  ...editInput(v),
   categoryId: formNumberOrNull(v.categoryId),
   tags: splitList(v.tags),
 });
@@ -39,6 +46,12 @@ const newTopicQuery = z
       .optional(),
   })
   .catch({});
+
+/** A reply's id and version as its edit form sends them back. */
+const editedReply = (reply: { id: number; editedAt: number | string | null }) => ({
+  id: reply.id,
+  editedAt: iso(reply.editedAt),
+});
 
 /** What the `load` step of a page for signed-in members receives. */
 type SignedIn<P> = { params: P; actor: Actor; page: PageContext };
@@ -213,20 +226,21 @@ export function topicEditPages(deps: Deps): PageRoute[] {
       auth: "required",
       load: editableReply,
       render: async ({ page, context: { reply, topic, access } }) =>
-        editReplyView(page, access.community, topic, reply.id, blankForm({ body: reply.body })),
+        editReplyView(page, access.community, topic, editedReply(reply), blankForm({ body: reply.body })),
     }),
 
     defineForm(deps, {
       path: "/c/:slug/r/:id/edit",
       params: topicParams,
       load: replyToEdit,
-      schema: postBody,
+      schema: editReplyBody,
+      toInput: editInput,
       run: async ({ page, actor, data, context: { reply, topic, access } }) => {
-        await explainedEdit(page, access, () => posting.editReply(deps, reply.id, actor, data.body));
+        await explainedEdit(page, access, () => posting.editReply(deps, reply.id, actor, data.body, data.baseEditedAt));
         return `${topic.url}#reply-${reply.id}`;
       },
       rerender: async ({ page, form, context: { reply, topic, access } }) =>
-        editReplyView(page, access.community, topic, reply.id, form),
+        editReplyView(page, access.community, topic, editedReply(reply), form),
     }),
 
     definePage(deps, {

@@ -137,10 +137,16 @@ ${inputField({
 }
 
 /** `tagsOnly`: the viewer may change only the tags (the retag privilege), so the form shows and posts only them. */
+/**
+ * The version the edit starts from, sent back with it: the post as this page shows it (after a refused
+ * edit, as it is now), so an edit made meanwhile by someone else is not silently undone.
+ */
+const editBase = (editedAt: string | null) => html`<input type="hidden" name="baseEditedAt" value="${editedAt ?? ""}">`;
+
 export function editTopicView(
   page: PageContext,
   community: CommunityRef,
-  topic: { id: number; community: string; title: string; url: string },
+  topic: { id: number; community: string; title: string; url: string; editedAt: string | null },
   form: FormState,
   tagsOnly = false,
 ): PageView {
@@ -152,9 +158,11 @@ export function editTopicView(
     form,
     labels: tagsOnly ? { tags: topicLabels(page).tags } : topicLabels(page),
     action: `${topicBase(topic)}/edit`,
-    fields: tagsOnly
-      ? tagsOnlyFields(page, form)
-      : titleBodyTags(page, form, { community: community.slug, draft: `edit-t${topic.id}` }),
+    fields: html`${
+      tagsOnly
+        ? tagsOnlyFields(page, form)
+        : titleBodyTags(page, form, { community: community.slug, draft: `edit-t${topic.id}` })
+    }${editBase(topic.editedAt)}`,
     submit: t("form.save"),
     cancel: topic.url,
   });
@@ -164,7 +172,7 @@ export function editReplyView(
   page: PageContext,
   community: CommunityRef,
   topic: { title: string; url: string },
-  replyId: number,
+  reply: { id: number; editedAt: string | null },
   form: FormState,
 ): PageView {
   const { t } = page;
@@ -174,16 +182,16 @@ export function editReplyView(
     title: t("reply.edit"),
     form,
     labels: { body: t("reply.body"), image: t("editor.attach") },
-    action: `/c/${community.slug}/r/${replyId}/edit`,
-    fields: editorField(page, {
+    action: `/c/${community.slug}/r/${reply.id}/edit`,
+    fields: html`${editorField(page, {
       form,
       label: t("reply.body"),
       hint: markdownHint(page),
       community: community.slug,
-      draft: `edit-r${replyId}`,
-    }),
+      draft: `edit-r${reply.id}`,
+    })}${editBase(reply.editedAt)}`,
     submit: t("form.save"),
-    cancel: `${topic.url}#reply-${replyId}`,
+    cancel: `${topic.url}#reply-${reply.id}`,
   });
 }
 

@@ -7,7 +7,7 @@ import { ensureMember } from "../communities/index.ts";
 import { isStaffRole, type CommunityAccess, assertNotSuspended } from "../access/access.ts";
 import { assertMayParticipate } from "../access/participation.ts";
 import { can } from "../access/privileges.ts";
-import { forbidden, notFound, validationFailed } from "../core/errors.ts";
+import { AppError, forbidden, notFound, validationFailed } from "../core/errors.ts";
 import { hitRateLimit } from "../lib/rate-limit.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import * as q from "./topics.queries.ts";
@@ -25,6 +25,7 @@ import { canSeeCategory, canSeePost, isLocked, mayAnswerIn } from "./topics.poli
 import { topicExtensions, type Screening, type Submission } from "./topics.extensions.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { lockRows } from "../db/row-locks.ts";
+import { iso } from "../lib/iso-time.ts";
 
 /**
  * Refuses a suspended member (with the reason) and a locked topic, checks the privilege and the
@@ -330,6 +331,20 @@ async function recordRevision(
 }
 
 /**
+ * An edit that names the version it started from (`baseEditedAt`) is refused when the post, as it is under
+ * its lock, was edited since: saving it would silently undo that edit (a moderator's redaction, say).
+ */
+function refuseStaleEdit(post: { editedAt: number | string | null }, baseEditedAt: string | null | undefined) {
+  if (baseEditedAt === undefined || iso(post.editedAt) === baseEditedAt) return;
+  throw new AppError(
+    "conflict",
+    "This post was edited since you opened it: reload it, or send your version again to replace that edit.",
+    undefined,
+    { key: "post.editConflict" },
+  );
+}
+
+/**
  * Saves a topic edit with its revision; pass the transaction (the review queue edits this way too).
  * The topic is read again under its lock: two edits at once each change their own fields of what the
  * other saved, and the original is recorded once.
@@ -340,6 +355,7 @@ export async function applyTopicEdit(tx: Tx, read: q.TopicRow, editorId: number,
   const row = (await q.findTopic(db, read.id)) ?? read;
   // Merged or deleted since it was read: the edit would land on a topic nobody reaches.
   refuseGone(row.moderationState);
+  refuseStaleEdit(row, input.baseEditedAt);
   const now = tx.clock.now();
   const title = input.title ?? row.title;
   const body = input.body ?? row.body;
@@ -375,10 +391,12 @@ export async function applyReplyEdit(
   read: NonNullable<Awaited<ReturnType<typeof q.findReply>>>,
   editorId: number,
   body: string,
+  baseEditedAt?: string | null,
 ): Promise<void> {
   const { db } = tx;
   await lockRows(tx, "replies", [read.id]);
   const reply = (await q.findReply(db, read.id)) ?? read;
+  refuseStaleEdit(reply, baseEditedAt);
   if (body === reply.body) return;
   const bodyHtml = renderMarkdown(body);
   await confirmBody(tx, reply.topicId, bodyHtml);
@@ -459,7 +477,13 @@ export async function editTopic(deps: Deps, topicId: number, actor: Actor | null
   return { row: (await q.findTopic(deps.db, topicId))!, community: access.community };
 }
 
-export async function editReply(deps: Deps, replyId: number, actor: Actor | null, body: string) {
+export async function editReply(
+  deps: Deps,
+  replyId: number,
+  actor: Actor | null,
+  body: string,
+  baseEditedAt?: string | null,
+) {
   const reply = await q.findReply(deps.db, replyId);
   if (!reply) throw notFound("Reply");
   const { access } = await topicWithAccess(deps, reply.topicId, actor);
@@ -481,7 +505,7 @@ export async function editReply(deps: Deps, replyId: number, actor: Actor | null
     await lockTopicAsItIs(tx, reply.topicId);
     const state = await lockedPostState(tx, "reply", replyId);
     if (!state || !canSeePost(access, { authorId: reply.authorId, moderationState: state })) throw notFound("Reply");
-    await applyReplyEdit(tx, reply, actor.id, body);
+    await applyReplyEdit(tx, reply, actor.id, body, baseEditedAt);
     if (review)
       await holdEdited(
         tx,

@@ -9,6 +9,7 @@ import {
   commentBody,
   createTopicBody,
   editTopicBody,
+  editReplyBody,
   listTopicsQuery,
   postBody,
   voteBody,
@@ -147,9 +148,9 @@ export function topicRoutes(deps: Deps) {
       summary: "Edit a reply (author or moderator); the previous version is kept",
       auth: "required",
       params: idParams,
-      body: postBody,
+      body: editReplyBody,
       handler: async ({ actor, params, body }) => ({
-        reply: toPublicReply(await posting.editReply(deps, params.id, actor, body.body)),
+        reply: toPublicReply(await posting.editReply(deps, params.id, actor, body.body, body.baseEditedAt)),
       }),
     }),
     defineApi({

@@ -44,13 +44,20 @@ export const createTopicBody = z.object({
   tags: tags.default([]),
 });
 
+/**
+ * The version an edit started from: the post's `editedAt` as read (null when never edited). Given, an edit
+ * of a post changed since is refused (409) rather than silently undoing that change.
+ */
+const baseEditedAt = z.string().max(40).nullable().optional();
+
 export const editTopicBody = z
-  .object({ title: title.optional(), body: body.optional(), tags: tags.optional() })
+  .object({ title: title.optional(), body: body.optional(), tags: tags.optional(), baseEditedAt })
   .refine((v) => v.title !== undefined || v.body !== undefined || v.tags !== undefined, {
     message: "Nothing to change.",
   });
 
 export const postBody = z.object({ body });
+export const editReplyBody = postBody.extend({ baseEditedAt });
 export const commentBody = z.object({
   body: body.max(LIMITS.commentMax, `Use at most ${LIMITS.commentMax} characters.`),
 });

@@ -59,6 +59,10 @@ export const de: Translation<typeof en> = {
   "post.byline": "{name} · {time}",
   "post.edited": "bearbeitet {time}",
   "post.edit": "Bearbeiten",
+  "post.editConflict":
+    "Dieser Beitrag wurde von jemand anderem bearbeitet, nachdem du ihn geöffnet hast. " +
+    "Dein Text steht unten: Sende ihn erneut, um diese Bearbeitung zu ersetzen, oder sieh sie dir zuerst " +
+    "im Beitrag an.",
   "post.cannotEdit": "Du kannst nur deine eigenen Beiträge bearbeiten.",
   "post.suspended": "Du bist in dieser Community bis {until} gesperrt. Grund: {reason}",
 

@@ -57,6 +57,9 @@ export const en = {
   "post.byline": "{name} · {time}",
   "post.edited": "edited {time}",
   "post.edit": "Edit",
+  "post.editConflict":
+    "This post was edited by someone else after you opened it. " +
+    "Your text is below: send it again to replace their edit, or open the post to see it first.",
   "post.cannotEdit": "You can only edit your own posts.",
   "post.suspended": "You are suspended from this community until {until}. Reason: {reason}",
 

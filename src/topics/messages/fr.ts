@@ -59,6 +59,10 @@ export const fr: Translation<typeof en> = {
   "post.byline": "{name} · {time}",
   "post.edited": "modifié {time}",
   "post.edit": "Modifier",
+  "post.editConflict":
+    "Ce message a été modifié par quelqu'un d'autre après que vous l'avez ouvert. " +
+    "Votre texte est ci-dessous : envoyez-le à nouveau pour remplacer cette modification, ou ouvrez " +
+    "d'abord le message pour la voir.",
   "post.cannotEdit": "Vous ne pouvez modifier que vos propres messages.",
   "post.suspended": "Vous êtes suspendu de cette communauté (fin : {until}). Motif : {reason}",
 

@@ -59,6 +59,10 @@ export const it: Translation<typeof en> = {
   "post.byline": "{name} · {time}",
   "post.edited": "modificato {time}",
   "post.edit": "Modifica",
+  "post.editConflict":
+    "Questo messaggio è stato modificato da un'altra persona dopo che l'hai aperto. " +
+    "Il tuo testo è qui sotto: invialo di nuovo per sostituire quella modifica, oppure apri prima il " +
+    "messaggio per vederla.",
   "post.cannotEdit": "Puoi modificare solo i tuoi messaggi.",
   "post.suspended": "Sei sospeso da questa community fino a {until}. Motivo: {reason}",
 
