@@ -69,7 +69,10 @@ const bump = (ctx: Ctx, what: string) => {
 export async function importStackExchange(deps: Deps, input: StackExchangeImport): Promise<ImportSummary> {
   if (!fs.existsSync(input.dir) || !fs.statSync(input.dir).isDirectory())
     throw badRequest(`No such directory: ${input.dir}`);
-  if (!dumpFile(input.dir, "Posts")) throw badRequest(`No Posts.xml or Posts.xml.gz in ${input.dir}`);
+  const posts = dumpFile(input.dir, "Posts");
+  if (!posts) throw badRequest(`No Posts.xml or Posts.xml.gz in ${input.dir}`);
+  // Its first row read before anything is written: a file that cannot be read leaves no empty community.
+  for await (const _row of dumpRows(posts)) break;
   const site = path.basename(path.resolve(input.dir));
   const { community, created } = await ensureCommunity(deps, input.slug, input.name ?? site);
   const ids = await ExternalIds.load(deps.db, community.id, `stackexchange:${site}`);

@@ -309,6 +309,15 @@ describeEachDatabase("Stack Exchange import", (env) => {
     assert.equal(author.name, "Mallory Admin");
   });
 
+  test("a Posts file that cannot be read creates no community", async () => {
+    const dir = copyOfDump();
+    for (const name of fs.readdirSync(dir)) if (name.startsWith("Posts.")) fs.rmSync(path.join(dir, name));
+    fs.writeFileSync(path.join(dir, "Posts.xml.gz"), "not gzip at all");
+    await assert.rejects(importStackExchange(env().deps, { dir, slug: "se-unreadable" }), /not a readable dump file/);
+    const created = await env().deps.db.selectFrom("communities").select("id").where("slug", "=", "se-unreadable");
+    assert.equal((await created.execute()).length, 0);
+  });
+
   test("an imported score keeps its anonymous votes when members vote here", async () => {
     const dir = dumpOf({
       Posts: [
