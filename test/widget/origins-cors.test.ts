@@ -67,7 +67,9 @@ describeEachDatabase("allowed origins and CORS of the widget's endpoints", (env)
       assert.match(refused.body.error.fields["allowedOrigins.0"], /Wildcards are not supported/, wildcard);
     }
     const tooMany = Array.from({ length: 51 }, (_, i) => `https://site${i}.example.com`);
-    assert.equal((await env().api.put(url, { allowedOrigins: tooMany }, admin.auth)).status, 422);
+    const refused = await env().api.put(url, { allowedOrigins: tooMany }, admin.auth);
+    assert.equal(refused.status, 422);
+    assert.match(refused.body.error.fields.allowedOrigins, /List at most 50 origins/);
     assert.deepEqual(
       (await env().api.get(url, admin.auth)).body.allowedOrigins,
       ["http://127.0.0.1:8080", HELP_SITE],
@@ -81,6 +83,15 @@ describeEachDatabase("allowed origins and CORS of the widget's endpoints", (env)
       .where("action", "=", "community.allowedOrigins")
       .execute();
     assert.equal(audit.length, 2, "each change is in the audit log");
+  });
+
+  test("duplicates count once toward the limit of 50 origins", async () => {
+    const { slug, admin } = await buildCommunity(env());
+    const url = `/api/v1/communities/${slug}/allowed-origins`;
+    const fifty = Array.from({ length: 50 }, (_, i) => `https://site${i}.example.com`);
+    const once = await env().api.put(url, { allowedOrigins: [...fifty, fifty[0].toUpperCase()] }, admin.auth);
+    assert.equal(once.status, 200, JSON.stringify(once.body));
+    assert.equal(once.body.allowedOrigins.length, 50);
   });
 
   test("only community admins (and platform admins) read or change the origins", async () => {
