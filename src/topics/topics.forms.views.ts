@@ -136,13 +136,13 @@ ${inputField({
 })}`;
 }
 
-/** `tagsOnly`: the viewer may change only the tags (the retag privilege), so the form shows and posts only them. */
 /**
  * The version the edit starts from, sent back with it: the post as this page shows it (after a refused
  * edit, as it is now), so an edit made meanwhile by someone else is not silently undone.
  */
 const editBase = (editedAt: string | null) => html`<input type="hidden" name="baseEditedAt" value="${editedAt ?? ""}">`;
 
+/** `tagsOnly`: the viewer may change only the tags (the retag privilege), so the form shows and posts only them. */
 export function editTopicView(
   page: PageContext,
   community: CommunityRef,
