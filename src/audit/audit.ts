@@ -33,6 +33,29 @@ export async function recordAudit(ctx: { db: Db; clock: Clock }, entry: AuditEnt
     .execute();
 }
 
+/** Who acts on a community: its access as the services hold it (the actor is signed in). */
+type CommunityActor = { community: { id: number }; actor: { id: number } | null };
+
+/**
+ * Records an admin's action on the community itself (its creation, settings, webhook): the community is both
+ * where and what. Pass the transaction of the action.
+ */
+export function recordCommunityAudit(
+  tx: { db: Db; clock: Clock },
+  access: CommunityActor,
+  action: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  return recordAudit(tx, {
+    communityId: access.community.id,
+    actorId: access.actor!.id,
+    action,
+    targetType: "community",
+    targetId: access.community.id,
+    details,
+  });
+}
+
 /** What an admin's change to a settings section is recorded as. */
 type SettingsChanged<Section extends string> = `settings.${Section}`;
 
@@ -42,18 +65,11 @@ type SettingsChanged<Section extends string> = `settings.${Section}`;
  */
 export function recordSettingsChange<Section extends string>(
   tx: { db: Db; clock: Clock },
-  access: { community: { id: number }; actor: { id: number } | null },
+  access: CommunityActor,
   action: SettingsChanged<Section>,
   change: unknown,
 ): Promise<void> {
-  return recordAudit(tx, {
-    communityId: access.community.id,
-    actorId: access.actor!.id,
-    action,
-    targetType: "community",
-    targetId: access.community.id,
-    details: { change },
-  });
+  return recordCommunityAudit(tx, access, action, { change });
 }
 
 /**
@@ -63,7 +79,7 @@ export function recordSettingsChange<Section extends string>(
  */
 export function changeSettingsAudited<Section extends string, T>(
   deps: Deps,
-  access: { community: { id: number }; actor: { id: number } | null },
+  access: CommunityActor,
   change: {
     section: Section;
     auditAction: SettingsChanged<Section>;

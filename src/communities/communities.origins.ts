@@ -4,7 +4,7 @@ import type { Db } from "../db/database.ts";
 import { forbidden } from "../core/errors.ts";
 import { can } from "../access/privileges.ts";
 import type { CommunityAccess } from "../access/access.ts";
-import { recordAudit } from "../audit/audit.ts";
+import { recordCommunityAudit } from "../audit/audit.ts";
 import { lockRows } from "../db/row-locks.ts";
 
 /**
@@ -95,17 +95,9 @@ export async function setAllowedOrigins(
         .insertInto("allowedOrigins")
         .values(input.allowedOrigins.map((origin) => ({ communityId, origin, createdAt: now })))
         .execute();
-    await recordAudit(
-      { db: trx, clock: deps.clock },
-      {
-        communityId,
-        actorId: access.actor!.id,
-        action: "community.allowedOrigins",
-        targetType: "community",
-        targetId: communityId,
-        details: { allowedOrigins: input.allowedOrigins },
-      },
-    );
+    await recordCommunityAudit({ db: trx, clock: deps.clock }, access, "community.allowedOrigins", {
+      allowedOrigins: input.allowedOrigins,
+    });
   });
   return storedOrigins(deps.db, communityId);
 }

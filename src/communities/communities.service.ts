@@ -6,7 +6,7 @@ import { isUniqueViolation } from "../db/errors.ts";
 import { prepared } from "../db/prepared.ts";
 import { canJoin, type CommunityAccess } from "../access/access.ts";
 import { can, canSeeCategory } from "../access/privileges.ts";
-import { recordAudit } from "../audit/audit.ts";
+import { recordAudit, recordCommunityAudit } from "../audit/audit.ts";
 import type { CreateCategoryInput, CreateCommunityInput } from "./communities.schema.ts";
 import type { MembersQuery, UpdateCategoryInput, UpdateCommunityInput } from "./communities.schema.ts";
 import { lockRows } from "../db/row-locks.ts";
@@ -114,17 +114,11 @@ export async function createCommunity(deps: Deps, actor: Actor, input: CreateCom
       .insertInto("memberships")
       .values({ communityId: community.id, userId: actor.id, role: "admin", createdAt: deps.clock.now() })
       .execute();
-    await recordAudit(
-      { db: trx, clock: deps.clock },
-      {
-        communityId: community.id,
-        actorId: actor.id,
-        action: "community.create",
-        targetType: "community",
-        targetId: community.id,
-        details: { slug: community.slug, name: community.name, visibility: community.visibility },
-      },
-    );
+    await recordCommunityAudit({ db: trx, clock: deps.clock }, { community, actor }, "community.create", {
+      slug: community.slug,
+      name: community.name,
+      visibility: community.visibility,
+    });
     return community;
   });
 }
@@ -431,17 +425,7 @@ export async function updateCommunity(
       .executeTakeFirstOrThrow();
     if (input.locale !== undefined && input.locale !== access.community.locale)
       await emit(tx, "community.languageChanged", { communityId: updated.id, locale: updated.locale });
-    await recordAudit(
-      { db: trx, clock: deps.clock },
-      {
-        communityId: access.community.id,
-        actorId: access.actor!.id,
-        action: "community.update",
-        targetType: "community",
-        targetId: access.community.id,
-        details: { ...input },
-      },
-    );
+    await recordCommunityAudit({ db: trx, clock: deps.clock }, access, "community.update", { ...input });
     return updated;
   });
 }

@@ -8,7 +8,7 @@ import { randomToken } from "../lib/crypto.ts";
 import { defineJob, enqueue } from "../jobs/jobs.ts";
 import { namesInternalAddress, postOutbound } from "../lib/outbound-http.ts";
 import { transaction, type Tx } from "../core/transaction.ts";
-import { recordAudit } from "../audit/audit.ts";
+import { recordCommunityAudit } from "../audit/audit.ts";
 
 import type { WebhookInput } from "./escalation.schema.ts";
 import { toPublicTopic } from "../topics/index.ts";
@@ -153,14 +153,8 @@ function auditWebhook(
   action: "webhook.update" | "webhook.delete",
   row: { url: string; active: number; timeoutSeconds: number },
 ) {
-  return recordAudit(tx, {
-    communityId: access.community.id,
-    actorId: access.actor!.id,
-    action,
-    targetType: "community",
-    targetId: access.community.id,
-    details: { url: withoutSecrets(row.url), active: row.active === 1, timeoutSeconds: row.timeoutSeconds },
-  });
+  const { url, active, timeoutSeconds } = row;
+  return recordCommunityAudit(tx, access, action, { url: withoutSecrets(url), active: active === 1, timeoutSeconds });
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
 import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
-import { changeSettingsAudited, recordAudit } from "../audit/audit.ts";
+import { changeSettingsAudited, recordAudit, recordCommunityAudit } from "../audit/audit.ts";
 import { forbidden, notFound } from "../core/errors.ts";
 import { transaction } from "../core/transaction.ts";
 import { queueBadgeCheck } from "./reputation.badges.ts";
@@ -138,13 +138,6 @@ export async function recompute(deps: Deps, baseAccess: CommunityAccess) {
   for (const userId of await totalsOffLedger(deps.db, communityId)) {
     if (await transaction(deps, (tx) => correctTotal(tx, communityId, userId))) corrected += 1;
   }
-  await recordAudit(deps, {
-    communityId,
-    actorId: access.actor!.id,
-    action: "kudos.recompute",
-    targetType: "community",
-    targetId: communityId,
-    details: { corrected },
-  });
+  await recordCommunityAudit(deps, access, "kudos.recompute", { corrected });
   return { corrected };
 }

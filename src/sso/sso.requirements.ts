@@ -4,7 +4,7 @@ import type { Db } from "../db/database.ts";
 import { STAFF_AND_MODERATORS, type CommunityAccess } from "../access/access.ts";
 import type { Participation, ParticipationGate } from "../access/participation.ts";
 import { can } from "../access/privileges.ts";
-import { recordAudit } from "../audit/audit.ts";
+import { recordCommunityAudit } from "../audit/audit.ts";
 import { AppError, fieldRefused, forbidden } from "../core/errors.ts";
 import type { SsoRequirement } from "./sso.schema.ts";
 
@@ -64,17 +64,7 @@ export async function setRequirement(
       .values({ communityId, ...row })
       .onConflict((oc) => oc.column("communityId").doUpdateSet(row))
       .execute();
-    await recordAudit(
-      { db, clock: deps.clock },
-      {
-        communityId,
-        actorId: access.actor!.id,
-        action: "sso.requirement",
-        targetType: "community",
-        targetId: communityId,
-        details: input,
-      },
-    );
+    await recordCommunityAudit({ db, clock: deps.clock }, access, "sso.requirement", { ...input });
   });
   return input;
 }
