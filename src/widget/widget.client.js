@@ -51,7 +51,8 @@
     return node;
   }
 
-  var host = el("div", { class: "crowdservice-widget" });
+  // Its texts' language, for screen readers and hyphenation: it may differ from the host page's.
+  var host = el("div", { class: "crowdservice-widget", lang: lang });
   script.parentNode.insertBefore(host, script);
   var root = host.attachShadow({ mode: "open" });
   var sheet = new CSSStyleSheet();
@@ -99,8 +100,13 @@
     }).catch(() => {});
   }
 
+  // A snippet is escaped text with <mark> around the matches (search.text.ts), read here without an
+  // HTML parser: a host page enforcing Trusted Types refuses DOMParser a plain string.
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
   function plainText(snippetHtml) {
-    return new DOMParser().parseFromString(snippetHtml || "", "text/html").body.textContent || "";
+    return (snippetHtml || "")
+      .replace(/<\/?mark>/g, "")
+      .replace(/&(amp|lt|gt|quot|#39);/g, (_m, name) => ENTITIES[name]);
   }
 
   function resultItem(result) {
@@ -108,12 +114,17 @@
     var target = isArticle ? result.article : result.topic;
     if (!target || typeof target.url !== "string" || target.url.charAt(0) !== "/") return null;
     var link = el("a", { href: base + target.url, target: "_blank", rel: "noopener" }, [target.title]);
-    link.addEventListener("click", () => {
+    var opened = () => {
       report({
         type: "result_opened",
         topicId: isArticle ? undefined : target.id,
         articleId: isArticle ? target.id : undefined,
       });
+    };
+    link.addEventListener("click", opened);
+    // A middle click opens the answer in a new tab too, but browsers send it no click event.
+    link.addEventListener("auxclick", (e) => {
+      if (e.button === 1) opened();
     });
     var badge = isArticle ? text.article : result.topic.status === "solved" ? text.solved : "";
     return el("li", {}, [
@@ -165,6 +176,8 @@
       .then((body) => render(query, body))
       .catch((error) => {
         if (error?.name === "AbortError") return;
+        // Nothing shown any more: going back to the text last shown searches it again.
+        shown = { query: null, token: null };
         list.replaceChildren();
         status.textContent = text.failed;
       });

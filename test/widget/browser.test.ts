@@ -7,14 +7,21 @@ import { DATABASES, buildCommunity, buildReply, buildTopic, buildUser, createTes
 import { roomyLimits } from "../routing/support.ts";
 
 /** The company's own page, on another origin (another port), in German, with CSS that would break a plain widget. */
-const hostPage = (scriptUrl: string) => `<!doctype html>
+const hostPage = (scriptUrl: string, dataLang = "") => `<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>Hilfe</title>
 <style>input { display: none !important; } label, a { font-size: 40px; color: red; }</style></head>
-<body><h1>Hilfe-Center</h1><script src="${scriptUrl}" async></script></body></html>`;
+<body><h1>Hilfe-Center</h1><script src="${scriptUrl}" async${dataLang && ` data-lang="${dataLang}"`}></script></body></html>`;
 
-function serveHostPage(html: string): Promise<http.Server> {
+/** How the host page is served: the widget's language (its tag's data-lang) and the page's own CSP. */
+interface HostOptions {
+  dataLang?: string;
+  csp?: string;
+}
+
+function serveHostPage(html: string, csp?: string): Promise<http.Server> {
   const server = http.createServer((_req, res) => {
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
+    const headers = { "content-type": "text/html; charset=utf-8", ...(csp && { "content-security-policy": csp }) };
+    res.writeHead(200, headers).end(html);
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
@@ -34,6 +41,7 @@ async function onHostPage(
     hostUrl: string;
     community: Awaited<ReturnType<typeof buildCommunity>>;
   }) => Promise<void>,
+  options: HostOptions = {},
 ) {
   const env = await createTestEnv(DATABASES[0], roomyLimits);
   const browser = await launchChromium();
@@ -42,7 +50,7 @@ async function onHostPage(
     await env.app.listen({ port: 0, host: "127.0.0.1" });
     const appUrl = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
     const community = await buildCommunity(env);
-    host = await serveHostPage(hostPage(`${appUrl}/c/${community.slug}/widget.js`));
+    host = await serveHostPage(hostPage(`${appUrl}/c/${community.slug}/widget.js`, options.dataLang), options.csp);
     const hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
     const origins = await env.api.put(
       `/api/v1/communities/${community.slug}/allowed-origins`,
@@ -230,5 +238,90 @@ test(
       assert.equal(await lateOutcome, "cancelled", "going back to the shown answers cancels the search under way");
       assert.equal(await status.textContent(), "2 Antworten aus der Community");
       assert.equal(await page.getByRole("list", { name: "Antworten aus der Community" }).getByRole("link").count(), 2);
+    }),
+);
+
+test(
+  "a search that fails, then the text shown before: its answers show again, not 'unavailable'",
+  {
+    timeout: 90_000,
+  },
+  () =>
+    onHostPage(async ({ env, browser, appUrl, hostUrl, community: { slug, admin } }) => {
+      await buildTopic(env, slug, admin, { title: "Router blinks red after the firmware update" });
+      await buildTopic(env, slug, admin, { title: "Router drops the Wi-Fi every evening" });
+      const page = await (await browser.newContext()).newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${hostUrl}/`);
+      const box = page.getByRole("searchbox");
+      await box.fill("router");
+      await page.getByText("2 Antworten aus der Community").waitFor();
+
+      const failing = (url: URL) =>
+        url.href.startsWith(`${appUrl}/api/v1/communities/${slug}/search?`) && url.searchParams.get("q") === "router x";
+      await page.route(failing, (route) => route.abort());
+      await box.fill("router x");
+      await page.getByText("Die Community-Suche ist gerade nicht verfügbar.").waitFor();
+      await box.fill("router");
+      await box.press("Enter");
+      await page.getByText("2 Antworten aus der Community").waitFor();
+      assert.equal(await page.getByRole("link", { name: /^Router/ }).count(), 2);
+    }),
+);
+
+test(
+  "on a page enforcing Trusted Types, in the language its tag asks for: answers with plain snippets, marked French",
+  {
+    timeout: 90_000,
+  },
+  () =>
+    onHostPage(
+      async ({ env, browser, hostUrl, community: { slug, admin } }) => {
+        await buildTopic(env, slug, admin, {
+          title: "Router blinks red after the firmware update",
+          body: "The router's light & the <b>modem</b> blink red.",
+        });
+        const page = await (await browser.newContext()).newPage();
+        page.setDefaultTimeout(10_000);
+        await page.goto(`${hostUrl}/`);
+        const box = page.getByRole("searchbox", { name: /^Rechercher dans la communauté/ });
+        assert.equal(await box.evaluate((input) => input.matches(":lang(fr)")), true, "French, on a German page");
+        await box.fill("modem");
+        await page.getByText("1 réponse de la communauté").waitFor();
+        assert.ok(
+          (await page.getByRole("listitem").textContent())?.includes(
+            "The router's light & the <b>modem</b> blink red.",
+          ),
+        );
+      },
+      { dataLang: "fr", csp: "require-trusted-types-for 'script'" },
+    ),
+);
+
+test(
+  "an answer opened with the middle button counts as opened, like a click",
+  {
+    timeout: 90_000,
+  },
+  () =>
+    onHostPage(async ({ env, browser, hostUrl, community: { slug, admin, community } }) => {
+      const topic = await buildTopic(env, slug, admin, { title: "Router blinks red after the firmware update" });
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${hostUrl}/`);
+      const shown = page.waitForResponse((r) => r.url().endsWith("/deflection-events"));
+      await page.getByRole("searchbox").fill("router");
+      assert.equal((await shown).status(), 201);
+      const opened = page.waitForResponse((r) => r.url().endsWith("/deflection-events"));
+      await page.getByRole("link", { name: topic.title }).click({ button: "middle" });
+      assert.equal((await opened).status(), 201);
+      const events = await env.deps.db
+        .selectFrom("deflectionEvents")
+        .select(["type", "topicId"])
+        .where("communityId", "=", community.id)
+        .where("type", "=", "result_opened")
+        .execute();
+      assert.deepEqual(events, [{ type: "result_opened", topicId: topic.id }]);
     }),
 );
