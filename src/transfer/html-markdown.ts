@@ -61,14 +61,15 @@ function textOf(node: Node): string {
 
 /**
  * Markdown's punctuation in plain text is meant literally; so is a character reference the page
- * showed as text ("&amp;copy;" on the page is "&copy;", not "©"), and a run of tildes (strikethrough).
+ * showed as text ("&amp;copy;" on the page is "&copy;", not "©"), a run of tildes (strikethrough),
+ * and an angle bracket ("&lt;http://a.b&gt;" on the page is text, not an autolink).
  * A line starting like a block (a heading's #, a list's "-" or "2.", a rule's "---", a heading's
  * underline "===") is text too: a number keeps its digits and escapes its dot ("\1." would show
  * the backslash).
  */
 const escapeText = (text: string) =>
   text
-    .replace(/[\\`*_[\]]/g, "\\$&")
+    .replace(/[\\`*_[\]<]/g, "\\$&")
     .replace(/&(?=#?[a-z0-9]+;)/gi, "\\&")
     .replace(/~{2,}/g, (run) => run.replace(/~/g, "\\~"))
     .replace(/^(\s*)(\d+[.)]|[#>+]|-+|=+)(?=\s|$)/gm, (_, space: string, mark: string) =>
@@ -100,10 +101,20 @@ function inlineCode(code: string): string {
   return code.includes("`") ? `${marks} ${code} ${marks}` : `${marks}${code}${marks}`;
 }
 
+/**
+ * The number of an ordered list's first item: its start, where Markdown can write it (at most nine
+ * digits, for the last item's number as well); 1 otherwise.
+ */
+function startOf(element: Element, items: number): number {
+  const start = attribute(element, "start");
+  return /^\d+$/.test(start) && Number(start) + items <= 1e9 ? Number(start) : 1;
+}
+
 function list(element: Element, ordered: boolean): string {
   const items = element.children.filter((c): c is Element => typeof c !== "string" && c.tag === "li");
+  const start = startOf(element, items.length);
   const lines = items.map((item, i) => {
-    const marker = ordered ? `${i + 1}. ` : "- ";
+    const marker = ordered ? `${start + i}. ` : "- ";
     // A list inside an item follows its first line directly, so the outer list stays tight.
     const content = tidy(render(item.children)).replace(/\n\n(?=(?:- |\d+\. ))/g, "\n");
     return indent(content, " ".repeat(marker.length), marker);
@@ -146,6 +157,33 @@ function table(element: Element): string {
   return above + block([line(head), line(Array(width).fill("---")), ...body.map(line)].join("\n"));
 }
 
+/** The Markdown marks of the emphasis tags. */
+const EMPHASIS = new Map([
+  ["strong", "**"],
+  ["b", "**"],
+  ["em", "*"],
+  ["i", "*"],
+  ["del", "~~"],
+  ["s", "~~"],
+  ["strike", "~~"],
+]);
+
+/**
+ * Adjacent runs of the same emphasis as one: written apart, their marks would meet and fuse
+ * ("*a**b*" shows "a**b" in italics, "**x****y**" shows the asterisks).
+ */
+function mergeEmphasis(nodes: Node[]): Node[] {
+  const merged: Node[] = [];
+  for (const node of nodes) {
+    const last = merged[merged.length - 1];
+    const same = typeof node === "object" && typeof last === "object" && EMPHASIS.has(node.tag);
+    if (same && EMPHASIS.get(last.tag) === EMPHASIS.get(node.tag))
+      merged[merged.length - 1] = { ...last, children: [...last.children, ...node.children] };
+    else merged.push(node);
+  }
+  return merged;
+}
+
 /** Emphasis around the text; spaces at its edges stay outside the marks ("<b>Note: </b>do" keeps its space). */
 function wrap(children: Node[], mark: string): string {
   const inner = render(children);
@@ -158,6 +196,8 @@ function wrap(children: Node[], mark: string): string {
 function renderElement(element: Element): string {
   const { tag, children } = element;
   if (DROPPED.has(tag)) return "";
+  const mark = EMPHASIS.get(tag);
+  if (mark) return wrap(children, mark);
   switch (tag) {
     case "p":
     case "div":
@@ -173,16 +213,6 @@ function renderElement(element: Element): string {
     case "h5":
     case "h6":
       return block(`${"#".repeat(Number(tag[1]))} ${render(children).replace(/\s+/g, " ").trim()}`);
-    case "strong":
-    case "b":
-      return wrap(children, "**");
-    case "em":
-    case "i":
-      return wrap(children, "*");
-    case "del":
-    case "s":
-    case "strike":
-      return wrap(children, "~~");
     case "code":
       return inlineCode(textOf(element));
     case "pre":
@@ -212,7 +242,7 @@ function renderElement(element: Element): string {
 }
 
 function render(nodes: Node[]): string {
-  return nodes
+  return mergeEmphasis(nodes)
     .map((node) =>
       typeof node === "string" ? escapeText(decodeEntities(node).replace(/\s+/g, " ")) : renderElement(node),
     )

@@ -355,6 +355,7 @@ async function importLinkRow(ctx: Ctx, tx: Db, row: DumpRow): Promise<void> {
  * Accepted answers, once every answer has its local id: only an answer in the question's own
  * topic (a dump may name another question's; a merge may have moved it), shown there: a solution
  * a moderator hid here is withdrawn until restored (topics.state.ts), and a run does not bring it back.
+ * Accepted by the question's author: on Stack Exchange only the asker accepts.
  */
 async function applyAccepted(ctx: Ctx): Promise<void> {
   const pairs = [...ctx.accepted].flatMap(([question, answer]) => {
@@ -368,7 +369,7 @@ async function applyAccepted(ctx: Ctx): Promise<void> {
       for (const { topicId, replyId } of pairs.slice(i, i + BATCH)) {
         const { numUpdatedRows } = await tx
           .updateTable("topics")
-          .set({ acceptedReplyId: replyId })
+          .set((eb) => ({ acceptedReplyId: replyId, acceptedBy: eb.ref("authorId") }))
           .where("id", "=", topicId)
           // A solution chosen here (or by an earlier run) stays.
           .where("acceptedReplyId", "is", null)

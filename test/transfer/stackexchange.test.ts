@@ -292,6 +292,13 @@ describeEachDatabase("Stack Exchange import", (env) => {
     assert.equal(counts["accepted answers"], 1);
   });
 
+  test("an imported accepted answer is accepted by the question's author", async () => {
+    const { communityId } = await importStackExchange(env().deps, { dir: FIXTURE_DUMP, slug: "se-accepted-by" });
+    const question = await topicRow(env(), communityId, "1");
+    assert.equal(question.acceptedReplyId, await topicOf(env(), communityId, "3", "reply"));
+    assert.equal(question.acceptedBy, question.authorId);
+  });
+
   test("imported titles and names are one line, without control or bidi characters", async () => {
     const dir = dumpOf({
       Users: ['Id="7" DisplayName="Mallory&#x202E;&#xD;&#xA;Admin&#x7;" CreationDate="2021-01-01T00:00:00.000"'],
