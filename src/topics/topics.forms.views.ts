@@ -137,10 +137,16 @@ ${inputField({
 }
 
 /**
- * The version the edit starts from, sent back with it: the post as this page shows it (after a refused
- * edit, as it is now), so an edit made meanwhile by someone else is not silently undone.
+ * The version the edit starts from, sent back with it, so an edit made meanwhile by someone else is not
+ * silently undone: the post as the member opened it (`current` on the first showing), kept through a
+ * form sent back for another reason (too short, a preview). Only the conflict's message, which tells of
+ * that edit, offers the current version: sending again then replaces it, knowingly.
  */
-const editBase = (editedAt: string | null) => html`<input type="hidden" name="baseEditedAt" value="${editedAt ?? ""}">`;
+function editBase(page: PageContext, form: FormState, current: string | null): Html {
+  const conflict = form.errors._form === page.t("post.editConflict");
+  const base = conflict ? current : (form.values.baseEditedAt ?? current);
+  return html`<input type="hidden" name="baseEditedAt" value="${base ?? ""}">`;
+}
 
 /** `tagsOnly`: the viewer may change only the tags (the retag privilege), so the form shows and posts only them. */
 export function editTopicView(
@@ -162,7 +168,7 @@ export function editTopicView(
       tagsOnly
         ? tagsOnlyFields(page, form)
         : titleBodyTags(page, form, { community: community.slug, draft: `edit-t${topic.id}` })
-    }${editBase(topic.editedAt)}`,
+    }${editBase(page, form, topic.editedAt)}`,
     submit: t("form.save"),
     cancel: topic.url,
   });
@@ -189,7 +195,7 @@ export function editReplyView(
       hint: markdownHint(page),
       community: community.slug,
       draft: `edit-r${reply.id}`,
-    })}${editBase(reply.editedAt)}`,
+    })}${editBase(page, form, reply.editedAt)}`,
     submit: t("form.save"),
     cancel: `${topic.url}#reply-${reply.id}`,
   });

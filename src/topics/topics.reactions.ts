@@ -5,7 +5,7 @@ import { emit } from "../jobs/events.ts";
 import { ensureMember } from "../communities/index.ts";
 import { can } from "../access/privileges.ts";
 import { AppError, conflict, fieldRefused, forbidden, notFound, validationFailed } from "../core/errors.ts";
-import { lockedPostState, lockTopicAsItIs, refuseGone } from "./topics.state.ts";
+import { lockedPostState, lockTopicAsItIs, refuseGone, scorePlus } from "./topics.state.ts";
 import * as q from "./topics.queries.ts";
 import { topicWithAccess } from "./topics.service.ts";
 import { canSeePost, SOLVABLE_KINDS } from "./topics.policy.ts";
@@ -121,7 +121,7 @@ export async function vote(
     // holds votes no row names (Stack Exchange's anonymous ones), which a recount would drop.
     const updated = await tx.db
       .updateTable(table)
-      .set((eb) => ({ score: eb("score", "+", value - previous) }))
+      .set({ score: scorePlus(value - previous) })
       .where("id", "=", id)
       .returning("score")
       .executeTakeFirstOrThrow();

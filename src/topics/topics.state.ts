@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Tx } from "../core/transaction.ts";
 import type { Db } from "../db/database.ts";
 import type { CategoryScope, ModerationState, PostType, VoteTarget } from "../db/schema.ts";
@@ -16,6 +16,20 @@ import { answerCountOf } from "./topics.queries.ts";
  */
 
 const TABLE = { topic: "topics", reply: "replies", comment: "comments" } as const;
+
+/** The range of PostgreSQL's integer, which holds a post's score. */
+const INT4_MIN = sql.lit(-(2 ** 31));
+const INT4_MAX = sql.lit(2 ** 31 - 1);
+
+/**
+ * A post's score moved by `delta`, kept within PostgreSQL's integer: an imported score at the bound
+ * stays there instead of overflowing (an error on PostgreSQL). Summed as bigint, the same on SQLite.
+ */
+export function scorePlus(delta: number): RawBuilder<number> {
+  const sum = sql<number>`cast(score as bigint) + ${delta}`;
+  return sql<number>`case when ${sum} > ${INT4_MAX} then ${INT4_MAX}
+    when ${sum} < ${INT4_MIN} then ${INT4_MIN} else ${sum} end`;
+}
 
 /**
  * Sets a topic's reply count to its visible replies, and its answer count to those of them that
@@ -343,9 +357,9 @@ export async function setTopicCategory(
 
 /**
  * Merges a topic into another: its question becomes a reply there (with the question's comments),
- * its replies (with their comments and votes) move over, its voters and followers count for the other topic too (each
- * person once: a vote already cast there stays as it is, the other topic's author gets none of
- * their own), and the merged topic leads to the other one.
+ * its replies (with their comments and votes) and its views move over, its voters and followers
+ * count for the other topic too (each person once: a vote already cast there stays as it is, the
+ * other topic's author gets none of their own), and the merged topic leads to the other one.
  */
 export async function mergeTopicInto(
   tx: Tx,
@@ -394,6 +408,7 @@ export async function mergeTopicInto(
   await tx.db.updateTable("replies").set({ topicId: target.id }).where("topicId", "=", source.id).execute();
   await copyFollowers(tx, source.id, target.id);
   await copyTopicVotes(tx, source.id, target);
+  await moveViews(tx, source.id, target.id);
   await tx.db
     .updateTable("topics")
     .set({
@@ -438,9 +453,20 @@ async function copyTopicVotes(tx: Tx, fromId: number, into: { id: number; author
   if (added !== 0)
     await tx.db
       .updateTable("topics")
-      .set((eb) => ({ score: eb("score", "+", added) }))
+      .set({ score: scorePlus(added) })
       .where("id", "=", into.id)
       .execute();
+}
+
+/**
+ * The source's views count for the target from now on (added to its own): the merged topic only leads
+ * there. Views counted for it and not yet written (topics.viewcount.ts) still land on it.
+ */
+async function moveViews(tx: Tx, fromId: number, intoId: number): Promise<void> {
+  await sql`insert into topic_views (topic_id, view_count)
+    select cast(${intoId} as integer), v.view_count from topic_views v where v.topic_id = ${fromId}
+    on conflict (topic_id) do update set view_count = topic_views.view_count + excluded.view_count`.execute(tx.db);
+  await tx.db.deleteFrom("topicViews").where("topicId", "=", fromId).execute();
 }
 
 async function copyFollowers(tx: Tx, fromId: number, intoId: number, at?: number): Promise<void> {

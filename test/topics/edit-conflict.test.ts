@@ -64,4 +64,46 @@ describeEachDatabase("edits that started from an older version", (env) => {
     const read = (await env().api.get(`/api/v1/topics/${topic.id}`)).body.topic;
     assert.equal(read.body, "Since Monday, after the update.");
   });
+
+  test("a form sent back for another reason keeps the version the member started from", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 2, moderator: 1 } });
+    const [asker, helper] = members.member;
+    const [mod] = members.moderator;
+    const topic = await buildTopic(env(), slug, asker, { title: "Router keeps blinking red", body: "Since Monday." });
+    const reply = await buildReply(env(), topic.id, helper, "Reset it, then call 0170 7654321.");
+    const cases: { author: typeof asker; url: string; api: string; bad: Record<string, string>; status: number }[] = [
+      // Refused: the title is too short.
+      {
+        author: asker,
+        url: `/c/${slug}/t/${topic.id}/edit`,
+        api: `/api/v1/topics/${topic.id}`,
+        bad: { title: "Red" },
+        status: 422,
+      },
+      // Sent back with a preview.
+      {
+        author: helper,
+        url: `/c/${slug}/r/${reply.id}/edit`,
+        api: `/api/v1/replies/${reply.id}`,
+        bad: { _preview: "" },
+        status: 200,
+      },
+    ];
+    for (const { author, url, api, bad, status } of cases) {
+      const browser = await browse(env(), author);
+      const opened = baseOf((await browser.get(url)).body);
+      assert.equal(opened, "", "never edited");
+      const redacted = await env().api.patch(api, { body: "Number removed by a moderator." }, mod.auth);
+      assert.equal(redacted.status, 200, JSON.stringify(redacted.body));
+      const fields = { title: "Router keeps blinking red", body: "My number again: 0170 1234567", tags: "" };
+      const back = await browser.submit(url, { ...fields, ...bad, baseEditedAt: opened! });
+      assert.equal(back.status, status, back.body.slice(0, 300));
+      assert.equal(baseOf(back.body), opened, "the form still starts from the version the member read");
+      const resent = await browser.submit(url, { ...fields, baseEditedAt: baseOf(back.body)! });
+      assert.equal(resent.status, 409, "the moderator's edit is not silently overwritten");
+      const read = (await env().api.get(`/api/v1/topics/${topic.id}`)).body;
+      const post = url.includes("/t/") ? read.topic : read.replies[0];
+      assert.equal(post.body, "Number removed by a moderator.");
+    }
+  });
 });
