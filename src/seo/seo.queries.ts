@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
-import { MERGE_HOPS_MAX, visibleTopicsSql, type TopicViewer } from "../topics/index.ts";
+import { followMerges, visibleTopicsSql, type TopicViewer } from "../topics/index.ts";
 import { articleAllowsSql } from "../search/index.ts";
 import { helperInGoodStanding } from "../marketplace/index.ts";
 
@@ -223,18 +223,16 @@ export async function feedArticles(db: Db, communityId: number, limit: number) {
  * for a topic that was not merged, or went where the public may not follow.
  */
 export async function publicMergeTarget(db: Db, communityId: number, id: number): Promise<number | null> {
-  let at = id;
-  for (let hop = 0; hop < MERGE_HOPS_MAX; hop++) {
-    const row = await db
+  const read = (at: number) =>
+    db
       .selectFrom("topics")
-      .select(["moderationState", "mergedIntoId"])
+      .select(["id", "moderationState", "mergedIntoId"])
       .where("id", "=", at)
       .where("communityId", "=", communityId)
       .executeTakeFirst();
-    if (row?.moderationState !== "merged" || row.mergedIntoId === null) break;
-    at = row.mergedIntoId;
-  }
-  return at !== id && (await readableTopic(db, communityId, at)) ? at : null;
+  const merged = await read(id);
+  const into = merged && (await followMerges(merged, read));
+  return into && into.id !== id && (await readableTopic(db, communityId, into.id)) ? into.id : null;
 }
 
 /** A readable topic of the community by id, for its replies' feed. */

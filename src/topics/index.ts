@@ -29,7 +29,7 @@ export {
   withLastReplies,
 } from "./topics.service.ts";
 export {
-  MERGE_HOPS_MAX,
+  followMerges,
   clearAbandoned,
   clearEscalated,
   lockTopicAsItIs,

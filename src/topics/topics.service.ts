@@ -16,7 +16,7 @@ import {
 import { authorStanding, type AuthorStanding } from "../access/trust-levels.ts";
 import type { ListTopicsInput, TopicSort } from "./topics.schema.ts";
 import { topicStatus } from "./topics.status.ts";
-import { MERGE_HOPS_MAX, REDACTED } from "./topics.state.ts";
+import { followMerges, REDACTED } from "./topics.state.ts";
 import { canSeeTopic, topicViewer } from "./topics.visibility.ts";
 import { communityAccess } from "../communities/index.ts";
 import { topicPath } from "./topics.urls.ts";
@@ -231,14 +231,9 @@ export async function topicWithAccess(
   options: { followMerge?: boolean; read?: (id: number) => Promise<q.TopicRow | undefined> } = {},
 ): Promise<TopicWithAccess<q.TopicRow>> {
   const read = options.read ?? ((topicId: number) => q.findTopic(deps.db, topicId));
-  let row = await read(id);
+  const found = await read(id);
+  const row = found && options.followMerge ? await followMerges(found, read) : found;
   if (!row) throw notFound("Topic");
-  // A merged into B, then B into C: A's address leads to C. Bounded, as a guard against a cycle.
-  for (let hop = 0; options.followMerge && hop < MERGE_HOPS_MAX; hop++) {
-    if (row.moderationState !== "merged" || row.mergedIntoId === null) break;
-    row = await read(row.mergedIntoId);
-    if (!row) throw notFound("Topic");
-  }
   const access = await communityAccess(deps, { id: row.communityId }, actor);
   if (!canSeeTopic(topicViewer(access), row)) throw notFound("Topic");
   return { row, access, canonicalUrl: topicPath(access.community.slug, row.id, row.title) };

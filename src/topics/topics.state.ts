@@ -138,7 +138,25 @@ export async function lockTopicAsItIs(
 }
 
 /** How many merges are followed from a topic to where its content lives (a guard against a cycle). */
-export const MERGE_HOPS_MAX = 10;
+const MERGE_HOPS_MAX = 10;
+
+type MergeLink = { moderationState: string; mergedIntoId: number | null };
+
+/**
+ * The topic a topic's address leads to: A merged into B, then B into C, leads to C. Each topic on the way
+ * is read by `read` (undefined: one on the way is gone). Bounded, as a guard against a cycle.
+ */
+export async function followMerges<Row extends MergeLink>(
+  row: Row,
+  read: (id: number) => Promise<Row | undefined>,
+): Promise<Row | undefined> {
+  let at: Row | undefined = row;
+  for (let hop = 0; at && hop < MERGE_HOPS_MAX; hop++) {
+    if (at.moderationState !== "merged" || at.mergedIntoId === null) break;
+    at = await read(at.mergedIntoId);
+  }
+  return at;
+}
 
 /**
  * Where a topic's content lives now: the topic, or the one it was merged into (followed). In a
@@ -147,18 +165,16 @@ export const MERGE_HOPS_MAX = 10;
  * then find it), or committed before and is followed.
  */
 export async function topicWhereItLives(tx: Pick<Tx, "db" | "dialect">, topicId: number): Promise<number> {
-  let id = topicId;
-  for (let hop = 0; hop < MERGE_HOPS_MAX; hop++) {
+  const read = async (id: number) => {
     await lockRows(tx, "topics", [id], { strength: "share" });
-    const row = await tx.db
+    return tx.db
       .selectFrom("topics")
-      .select(["moderationState", "mergedIntoId"])
+      .select(["id", "moderationState", "mergedIntoId"])
       .where("id", "=", id)
       .executeTakeFirst();
-    if (row?.moderationState !== "merged" || row.mergedIntoId === null) break;
-    id = row.mergedIntoId;
-  }
-  return id;
+  };
+  const topic = await read(topicId);
+  return (topic && (await followMerges(topic, read)))?.id ?? topicId;
 }
 
 /**
