@@ -91,6 +91,18 @@ export async function currentStatus(db: Db, topicId: number): Promise<IdeaStatus
   return row?.status ?? "new";
 }
 
+/** The note of an idea's latest status change (null: none, or a change without one). */
+export async function latestNote(db: Db, topicId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom("ideaStatusChanges")
+    .select("note")
+    .where("topicId", "=", topicId)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.note ?? null;
+}
+
 /** An idea's status changes, oldest first, with the staff member's name. */
 export function timeline(db: Db, topicId: number) {
   return db

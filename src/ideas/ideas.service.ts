@@ -41,8 +41,13 @@ export async function setIdeaStatus(deps: Deps, topicId: number, actor: Actor, i
   await transaction(deps, async (tx) => {
     await lockIdea(tx, topicId);
     // The same status again says nothing new: no timeline entry, nobody notified. With a note it is
-    // an update on the way (still planned, a date now known), shown and sent as one.
-    if (!input.note && (await q.currentStatus(tx.db, topicId)) === input.status) return;
+    // an update on the way (still planned, a date now known), shown and sent as one; unless it is
+    // the latest note again (a form sent twice, a retry), which would tell everyone the same twice.
+    if (
+      (await q.currentStatus(tx.db, topicId)) === input.status &&
+      (!input.note || (await q.latestNote(tx.db, topicId)) === input.note)
+    )
+      return;
     const changeId = await q.recordChange(tx, {
       topicId,
       communityId: row.communityId,

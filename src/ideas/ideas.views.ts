@@ -153,13 +153,25 @@ export interface BoardData {
   counts: Record<IdeaStatus, number>;
 }
 
+/**
+ * The option of the category the filter names, by id or by slug in any case (an id wins, as the
+ * board reads it): without it the form shows "All categories" and sending it again drops the filter.
+ */
+function categoryOption(categories: Category[], category: string | undefined): string {
+  if (!category) return "";
+  const named =
+    categories.find((c) => /^\d+$/.test(category) && c.id === Number(category)) ??
+    categories.find((c) => c.slug === category.toLowerCase());
+  return named?.slug ?? "";
+}
+
 /** The public ideas board: one section per status, filters that work as a plain GET form. */
 export function boardView(page: PageContext, data: BoardData): PageView {
   const { t } = page;
   const { slug, name } = data.community;
   const filterForm = blankForm({
     status: data.filter.status ?? "",
-    category: data.filter.category ?? "",
+    category: categoryOption(data.categories, data.filter.category),
     sort: data.filter.sort,
   });
   const shown = data.filter.status ? [data.filter.status] : IDEA_STATUSES;
