@@ -137,7 +137,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
   });
-  const countResponse = installOps(app, deps);
+  const countResponse = installOps(app, deps, jobs.names());
   app.addHook("onRequest", async (_req, reply) => {
     reply.headers(securityHeaders(deps.config.secureCookies));
   });

@@ -1,5 +1,7 @@
+import type { ExpressionBuilder } from "kysely";
 import type { Deps } from "../core/deps.ts";
 import type { Db } from "../db/database.ts";
+import type { Database } from "../db/schema.ts";
 import type { Clock } from "../core/clock.ts";
 
 /**
@@ -55,9 +57,19 @@ export class JobRegistry {
     return this.jobs.get(name);
   }
 
-  /** The names of the jobs whose payload is emptied when they end. */
-  forgetting(): string[] {
-    return [...this.jobs.values()].filter((d) => d.forgetPayload).map((d) => d.name);
+  /** The names of the jobs this instance knows, the only ones it claims. */
+  names(): string[] {
+    return [...this.jobs.keys()];
+  }
+
+  /**
+   * The payload of a job row as it ends (done or failed): emptied for the jobs whose definition
+   * forgets it, kept for the others. The one rule for every update that ends a job.
+   */
+  endedPayload(eb: ExpressionBuilder<Database, "jobs">) {
+    const forget = [...this.jobs.values()].filter((d) => d.forgetPayload).map((d) => d.name);
+    if (forget.length === 0) return eb.ref("payload");
+    return eb.case().when("name", "in", forget).then("{}").else(eb.ref("payload")).end();
   }
 }
 
@@ -121,11 +133,19 @@ export async function freeDedupeKey(db: Db, base: string): Promise<string | unde
 export const LEASE_MS = 60_000;
 const RENEW_EVERY_MS = LEASE_MS / 3;
 
+/**
+ * Claims due jobs. An instance claims (and settles) only the jobs its registry knows: in a rolling
+ * deploy an older instance leaves a newer job to an instance that knows it, instead of using up its
+ * attempts. Such a job stays due meanwhile: the queue metrics count it as due under its name, but the
+ * readiness of an instance waits only for the jobs it knows (ops.health.ts), so a newer version's job
+ * left after a rollback does not take every instance out of service.
+ */
 async function claim(deps: Deps, registry: JobRegistry, limit: number, skipKinds: readonly string[] = []) {
   const now = deps.clock.now();
+  const known = registry.names();
+  if (known.length === 0) return [];
   // A job whose last attempt's worker died (its lease ran out) has had its attempts: it failed,
   // and a payload its definition forgets when it ends is emptied as runOne would have.
-  const forget = registry.forgetting();
   await deps.db
     .updateTable("jobs")
     .set((eb) => ({
@@ -133,10 +153,9 @@ async function claim(deps: Deps, registry: JobRegistry, limit: number, skipKinds
       lockedUntil: null,
       finishedAt: now,
       lastError: "The worker of its last attempt stopped.",
-      ...(forget.length > 0
-        ? { payload: eb.case().when("name", "in", forget).then("{}").else(eb.ref("payload")).end() }
-        : {}),
+      payload: registry.endedPayload(eb),
     }))
+    .where("name", "in", known)
     .where("status", "=", "running")
     .where("lockedUntil", "<", now)
     .where((eb) => eb("attempts", ">=", eb.ref("maxAttempts")))
@@ -148,6 +167,7 @@ async function claim(deps: Deps, registry: JobRegistry, limit: number, skipKinds
       let due = eb
         .selectFrom("jobs")
         .select("id")
+        .where("name", "in", known)
         .where((w) =>
           w.or([
             w.and([w("status", "=", "pending"), w("runAt", "<=", now)]),
@@ -178,15 +198,23 @@ const heldBy = (deps: Deps, job: Pick<ClaimedJob, "id" | "attempts">) =>
     .where("status", "=", "running")
     .where("attempts", "=", job.attempts);
 
-/** Extends a running job's lease until stopped, so a long job is not taken for a crashed one. */
-function keepLease(deps: Deps, job: ClaimedJob, everyMs: number): () => void {
+/**
+ * Extends a running job's lease until stopped or `abandon` aborts, so a long job is not taken for
+ * a crashed one; an abandoned job is left to its lease, and another worker retries it after.
+ */
+function keepLease(deps: Deps, job: ClaimedJob, everyMs: number, abandon?: AbortSignal): () => void {
   const timer = setInterval(() => {
     heldBy(deps, job)
       .set({ lockedUntil: deps.clock.now() + LEASE_MS })
       .execute()
       .catch(() => undefined); // a lost connection: the next renewal, or another worker, takes over
   }, everyMs);
-  return () => clearInterval(timer);
+  const stop = () => {
+    clearInterval(timer);
+    abandon?.removeEventListener("abort", stop); // one listener per running job, not per job ever run
+  };
+  abandon?.addEventListener("abort", stop, { once: true });
+  return stop;
 }
 
 /**
@@ -203,29 +231,27 @@ function errorMessage(error: unknown): string {
   }
 }
 
-/** An ended job's payload, emptied where its definition asks to forget it. */
-const forgotten = (definition: AnyJob | undefined) => (definition?.forgetPayload ? { payload: "{}" } : {});
-
 async function runOne(
   deps: Deps,
   registry: JobRegistry,
   job: ClaimedJob,
   renewEveryMs = RENEW_EVERY_MS,
+  abandon?: AbortSignal,
 ): Promise<void> {
   const definition = registry.get(job.name);
-  const stopRenewing = keepLease(deps, job, renewEveryMs);
+  const stopRenewing = keepLease(deps, job, renewEveryMs, abandon);
   try {
     if (!definition) throw new Error(`No handler registered for job ${job.name}`);
     await definition.run(deps, JSON.parse(job.payload));
     stopRenewing();
     await heldBy(deps, job)
-      .set({
+      .set((eb) => ({
         status: "done",
         finishedAt: deps.clock.now(),
         lockedUntil: null,
         lastError: null,
-        ...forgotten(definition),
-      })
+        payload: registry.endedPayload(eb),
+      }))
       .execute();
   } catch (error) {
     stopRenewing();
@@ -234,14 +260,14 @@ async function runOne(
     const exhausted = job.attempts >= job.maxAttempts;
     const backoff = retryDelay(definition, job.attempts);
     await heldBy(deps, job)
-      .set({
+      .set((eb) => ({
         status: exhausted ? "failed" : "pending",
         runAt: exhausted ? job.runAt : deps.clock.now() + backoff,
         lockedUntil: null,
         lastError: message.slice(0, 2000),
         finishedAt: exhausted ? deps.clock.now() : null,
-        ...(exhausted ? forgotten(definition) : {}),
-      })
+        ...(exhausted ? { payload: registry.endedPayload(eb) } : {}),
+      }))
       .execute();
   }
 }
@@ -285,6 +311,7 @@ export async function runJobsNow(deps: Deps, registry: JobRegistry, ids: readonl
 export interface Worker {
   /** Runs due jobs soon instead of at the next poll (after an enqueue in this process). */
   wake(): void;
+  /** Claims no more jobs and waits for the running ones, at most `stopWaitMs`. */
   stop(): Promise<void>;
 }
 
@@ -297,6 +324,12 @@ export interface WorkerOptions {
   pollMs?: number;
   /** How often a running job's lease is renewed. */
   renewEveryMs?: number;
+  /**
+   * How long stop() waits for running jobs; 10 s unless set. A job still running then (a hung
+   * handler) is abandoned: its lease is no longer renewed, and another worker retries it when the
+   * lease runs out.
+   */
+  stopWaitMs?: number;
 }
 
 /**
@@ -308,6 +341,8 @@ export function startWorker(deps: Deps, registry: JobRegistry, options: WorkerOp
   const concurrency = options.concurrency ?? 4;
   const perKind = options.perKind ?? Math.max(1, Math.floor(concurrency / 2));
   const pollMs = options.pollMs ?? 1000;
+  const stopWaitMs = options.stopWaitMs ?? 10_000;
+  const abandon = new AbortController();
   const running = new Map<number, string>(); // job id -> kind
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
@@ -327,7 +362,7 @@ export function startWorker(deps: Deps, registry: JobRegistry, options: WorkerOp
       const [job] = await claim(deps, registry, 1, fullKinds());
       if (!job) return;
       running.set(job.id, job.name);
-      const run: Promise<void> = runOne(deps, registry, job, options.renewEveryMs)
+      const run: Promise<void> = runOne(deps, registry, job, options.renewEveryMs, abandon.signal)
         .catch((error) => console.error("job worker:", error))
         .finally(() => {
           running.delete(job.id);
@@ -363,8 +398,14 @@ export function startWorker(deps: Deps, registry: JobRegistry, options: WorkerOp
     stop: async () => {
       stopped = true;
       clearTimeout(timer);
-      await filling;
-      await Promise.all(inFlight);
+      let limit: NodeJS.Timeout | undefined;
+      const finished = (async () => {
+        await filling;
+        await Promise.all(inFlight);
+      })();
+      await Promise.race([finished, new Promise((resolve) => (limit = setTimeout(resolve, stopWaitMs)))]);
+      clearTimeout(limit);
+      abandon.abort();
     },
   };
 }

@@ -10,9 +10,11 @@ export interface Readiness {
 
 /**
  * Whether this instance should get traffic: the database answers, every migration this code knows
- * has run, and the job queue moves (its oldest due job is younger than READY_MAX_JOB_LAG_MS).
+ * has run, and the job queue moves (its oldest due job is younger than READY_MAX_JOB_LAG_MS). Only the
+ * jobs this version knows (`jobNames`) count: one left by a newer version after a rollback waits for
+ * that version, and must not take every instance out of service meanwhile.
  */
-export async function readiness(deps: Deps): Promise<Readiness> {
+export async function readiness(deps: Deps, jobNames: readonly string[]): Promise<Readiness> {
   try {
     await ping(deps.db);
   } catch (error) {
@@ -33,7 +35,7 @@ export async function readiness(deps: Deps): Promise<Readiness> {
     if (pending.length) reasons.push(`migrations not applied: ${pending.join(", ")}`);
   });
   await check("job queue", async () => {
-    const lagMs = await oldestDueAgeMs(deps.db, deps.clock.now());
+    const lagMs = await oldestDueAgeMs(deps.db, deps.clock.now(), jobNames);
     if (lagMs > deps.config.readyMaxJobLagMs)
       reasons.push(`job queue: the oldest due job has waited ${Math.round(lagMs / 1000)} s`);
   });

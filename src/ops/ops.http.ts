@@ -23,9 +23,10 @@ export type CountResponse = (req: FastifyRequest, reply: FastifyReply) => void;
 /**
  * What an operator's load balancer and monitoring call: /healthz (the process answers), /readyz
  * (it can serve: 503 with the reasons otherwise) and /metrics (Prometheus, behind METRICS_TOKEN).
- * Answers how to count a response that no hook sees (one refused before routing).
+ * `jobNames`: the jobs this version runs, the only ones readiness waits for. Answers how to count a
+ * response that no hook sees (one refused before routing).
  */
-export function installOps(app: FastifyInstance, deps: Deps): CountResponse {
+export function installOps(app: FastifyInstance, deps: Deps, jobNames: readonly string[]): CountResponse {
   const metrics = createMetrics(deps);
   const countResponse: CountResponse = (req, reply) => {
     // Routes by their pattern (/api/v1/topics/:id), never by the raw URL: a label per id would grow without end.
@@ -37,7 +38,7 @@ export function installOps(app: FastifyInstance, deps: Deps): CountResponse {
   app.get("/healthz", async (_req, reply) => reply.header("cache-control", "no-store").send({ ok: true }));
 
   app.get("/readyz", async (_req, reply) => {
-    const { ready, reasons } = await readiness(deps);
+    const { ready, reasons } = await readiness(deps, jobNames);
     reply.header("cache-control", "no-store");
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "unavailable", reasons });
   });

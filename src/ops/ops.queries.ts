@@ -37,9 +37,11 @@ export async function queueState(db: Db, now: number) {
 
 /**
  * How long the oldest due job has waited (0 when none is due): what readiness checks, in one query. A job
- * whose lease ran out has waited since the lease's end.
+ * whose lease ran out has waited since the lease's end. `names`: only jobs of these names (those an
+ * instance claims; all when left out).
  */
-export async function oldestDueAgeMs(db: Db, now: number): Promise<number> {
+export async function oldestDueAgeMs(db: Db, now: number, names?: readonly string[]): Promise<number> {
+  if (names?.length === 0) return 0;
   const row = await db
     .selectFrom("jobs")
     .select((eb) =>
@@ -48,6 +50,7 @@ export async function oldestDueAgeMs(db: Db, now: number): Promise<number> {
         .as("oldest"),
     )
     .where(isDue(now))
+    .$if(names !== undefined, (query) => query.where("name", "in", names!))
     .executeTakeFirst();
   return row?.oldest == null ? 0 : Math.max(0, now - Number(row.oldest));
 }

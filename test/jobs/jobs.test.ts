@@ -148,6 +148,33 @@ describeEachDatabase("job queue", (env) => {
     assert.deepEqual(row, { status: "failed", payload: "{}" });
   });
 
+  test("a job that forgets its payload empties it when it ends, done or failed; others keep theirs", async () => {
+    const forgets = defineJob<string>({ name: "test.forget.done", forgetPayload: true, run: async () => undefined });
+    const fails = defineJob<string>({
+      name: "test.forget.failed",
+      attempts: 1,
+      forgetPayload: true,
+      run: async () => {
+        throw new Error("no");
+      },
+    });
+    const keeps = defineJob<string>({ name: "test.forget.kept", run: async () => undefined });
+    const registry = new JobRegistry().register(forgets, fails, keeps);
+    for (const job of [forgets, fails, keeps]) await enqueue(env().deps, job, "typed@example.com");
+    assert.equal(await runDueJobs(env().deps, registry), 3);
+    const rows = await env()
+      .deps.db.selectFrom("jobs")
+      .select(["name", "status", "payload"])
+      .where("name", "like", "test.forget.%")
+      .orderBy("id")
+      .execute();
+    assert.deepEqual(rows, [
+      { name: "test.forget.done", status: "done", payload: "{}" },
+      { name: "test.forget.failed", status: "failed", payload: "{}" },
+      { name: "test.forget.kept", status: "done", payload: JSON.stringify("typed@example.com") },
+    ]);
+  });
+
   test("a worker whose lease ran out changes nothing with its late result", async () => {
     const gates: ((fail: boolean) => void)[] = [];
     const slow = defineJob<null>({

@@ -39,10 +39,28 @@ describeEachDatabase(
       }
 
       const now = env().clock.now();
+      // A job this version does not know (a newer version's, left after a rollback) waits for that version:
+      // it must not take this instance out of service.
+      const unknown = await env()
+        .deps.db.insertInto("jobs")
+        .values({
+          ...{ name: "from.a.newer.version", payload: "{}", status: "pending", runAt: now - 60 * 60_000 },
+          ...{ attempts: 0, maxAttempts: 1, lockedUntil: null, lastError: null, dedupeKey: null, createdAt: now },
+          finishedAt: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      try {
+        const waiting = await env().app.inject({ url: "/readyz" });
+        assert.equal(waiting.statusCode, 200, waiting.body);
+      } finally {
+        await env().deps.db.deleteFrom("jobs").where("id", "=", unknown.id).execute();
+      }
+
       const job = await env()
         .deps.db.insertInto("jobs")
         .values({
-          ...{ name: "ops.test", payload: "{}", status: "pending", runAt: now - 6 * 60_000, attempts: 0 },
+          ...{ name: "maintenance.hourly", payload: "{}", status: "pending", runAt: now - 6 * 60_000, attempts: 0 },
           ...{ maxAttempts: 1, lockedUntil: null, lastError: null, dedupeKey: null, createdAt: now, finishedAt: null },
         })
         .returning("id")
@@ -60,7 +78,7 @@ describeEachDatabase(
       const claimed = await env()
         .deps.db.insertInto("jobs")
         .values({
-          ...{ name: "ops.test", payload: "{}", status: "running", runAt: now - 60 * 60_000, attempts: 1 },
+          ...{ name: "maintenance.hourly", payload: "{}", status: "running", runAt: now - 60 * 60_000, attempts: 1 },
           ...{ maxAttempts: 3, lockedUntil: now + 60_000, lastError: null, dedupeKey: null, createdAt: now },
           finishedAt: null,
         })
