@@ -213,7 +213,7 @@ ${selectField({
 </form>
 ${
   shown.every((status) => data.counts[status] === 0)
-    ? emptyState(t("idea.none"), { href: `/c/${slug}/new`, label: t("idea.suggest") })
+    ? emptyState(t("idea.none"), { href: `/c/${slug}/new?kind=idea`, label: t("idea.suggest") })
     : shown.map((status) => {
         const items = data.items.filter((i) => i.ideaStatus === status);
         return html`<section class="idea-column" aria-labelledby="ideas-${status}">
@@ -231,7 +231,7 @@ ${
 </section>`;
       })
 }
-<p>${kindBadge(page, "idea")} <a href="/c/${slug}/new">${t("idea.suggest")}</a></p>`,
+<p>${kindBadge(page, "idea")} <a href="/c/${slug}/new?kind=idea">${t("idea.suggest")}</a></p>`,
   };
 }
 

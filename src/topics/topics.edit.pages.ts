@@ -14,7 +14,7 @@ import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import * as topics from "./topics.service.ts";
 import * as posting from "./topics.posting.ts";
 import { topicAbilities } from "./topics.policy.ts";
-import { createTopicBody, editReplyBody, editTopicBody, topicParams } from "./topics.schema.ts";
+import { createTopicBody, editReplyBody, editTopicBody, KINDS, topicParams } from "./topics.schema.ts";
 import { topicPath } from "./topics.urls.ts";
 import { editReplyView, editTopicView, historyView, newTopicView } from "./topics.forms.views.ts";
 import { explained, replyHere, topicHere } from "./topics.pages.ts";
@@ -35,17 +35,18 @@ const topicInput = (v: FormValues) => ({
 });
 
 /**
- * The new-topic form may start with a title (`?title=`, e.g. from the widget's "Ask the community"):
- * one line, cut to the longest title; anything odd leaves the form empty instead of failing.
+ * The new-topic form may start with a title (`?title=`, e.g. from the widget's "Ask the community") and a
+ * kind (`?kind=idea`, from the ideas board's "Suggest an idea"): one line, cut to the longest title; anything
+ * odd leaves that field empty instead of failing.
  */
-const newTopicQuery = z
-  .object({
-    title: z
-      .string()
-      .transform((text) => text.replace(/\s+/g, " ").trim().slice(0, LIMITS.titleMax))
-      .optional(),
-  })
-  .catch({});
+const newTopicQuery = z.object({
+  title: z
+    .string()
+    .transform((text) => text.replace(/\s+/g, " ").trim().slice(0, LIMITS.titleMax))
+    .optional()
+    .catch(undefined),
+  kind: z.enum(KINDS).optional().catch(undefined),
+});
 
 /** A reply's id and version as its edit form sends them back. */
 const editedReply = (reply: { id: number; editedAt: number | string | null }) => ({
@@ -166,8 +167,15 @@ export function topicEditPages(deps: Deps): PageRoute[] {
       query: newTopicQuery,
       auth: "required",
       load: poster,
-      render: async ({ page, query, context: { access, categories } }) =>
-        newTopicView(page, access.community, categories, blankForm(query.title ? { title: query.title } : {})),
+      render: async ({ page, query, context: { access, categories } }) => {
+        const { title, kind } = query;
+        return newTopicView(
+          page,
+          access.community,
+          categories,
+          blankForm({ ...(title && { title }), ...(kind && { kind }) }),
+        );
+      },
     }),
 
     defineForm(deps, {

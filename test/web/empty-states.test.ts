@@ -25,7 +25,7 @@ describeEachDatabase("empty states", (env) => {
     await expect(`/c/${slug}`, `/c/${slug}/new`, "Ask the first question", /No topics match/);
     await expect(`/c/${slug}?status=solved`, `/c/${slug}`, "Show all topics", /No topics match/);
     await expect(`/c/${slug}/search?q=zebra`, `/c/${slug}/new`, "Ask the community", /Nothing found for “zebra”/);
-    await expect(`/c/${slug}/ideas`, `/c/${slug}/new`, "Suggest an idea", /No ideas here yet/);
+    await expect(`/c/${slug}/ideas`, `/c/${slug}/new?kind=idea`, "Suggest an idea", /No ideas here yet/);
     await expect(`/c/${slug}/kb`, `/c/${slug}/kb/new`, "Write an article", /No articles yet/);
     await expect(`/c/${slug}/categories`, `/c/${slug}`, "Browse the topics", /no categories yet/);
     await expect(`/c/${slug}/leaderboard`, `/c/${slug}`, "Browse the topics", /Nobody has earned kudos/);
