@@ -66,6 +66,26 @@ async function onHostPage(
   }
 }
 
+/** Two questions about routers, and the host page's widget showing both for "router". */
+async function showingTwoAnswers(setup: {
+  env: TestEnv;
+  browser: Browser;
+  hostUrl: string;
+  slug: string;
+  admin: Awaited<ReturnType<typeof buildCommunity>>["admin"];
+}) {
+  const { env, browser, hostUrl, slug, admin } = setup;
+  await buildTopic(env, slug, admin, { title: "Router blinks red after the firmware update" });
+  await buildTopic(env, slug, admin, { title: "Router drops the Wi-Fi every evening" });
+  const page = await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${hostUrl}/`);
+  const box = page.getByRole("searchbox");
+  await box.fill("router");
+  await page.getByText("2 Antworten aus der Community").waitFor();
+  return { page, box };
+}
+
 test(
   "the widget on another origin's page: answers as you type, then asks the community",
   {
@@ -200,15 +220,8 @@ test(
   },
   () =>
     onHostPage(async ({ env, browser, appUrl, hostUrl, community: { slug, admin } }) => {
-      await buildTopic(env, slug, admin, { title: "Router blinks red after the firmware update" });
-      await buildTopic(env, slug, admin, { title: "Router drops the Wi-Fi every evening" });
-      const page = await (await browser.newContext()).newPage();
-      page.setDefaultTimeout(10_000);
-      await page.goto(`${hostUrl}/`);
-      const box = page.getByRole("searchbox");
+      const { page, box } = await showingTwoAnswers({ env, browser, hostUrl, slug, admin });
       const status = page.getByRole("status");
-      await box.fill("router");
-      await page.getByText("2 Antworten aus der Community").waitFor();
 
       // The search for "router wifi" is held on its way until the box says "router" again.
       const lateUrl = (url: URL) =>
@@ -248,14 +261,7 @@ test(
   },
   () =>
     onHostPage(async ({ env, browser, appUrl, hostUrl, community: { slug, admin } }) => {
-      await buildTopic(env, slug, admin, { title: "Router blinks red after the firmware update" });
-      await buildTopic(env, slug, admin, { title: "Router drops the Wi-Fi every evening" });
-      const page = await (await browser.newContext()).newPage();
-      page.setDefaultTimeout(10_000);
-      await page.goto(`${hostUrl}/`);
-      const box = page.getByRole("searchbox");
-      await box.fill("router");
-      await page.getByText("2 Antworten aus der Community").waitFor();
+      const { page, box } = await showingTwoAnswers({ env, browser, hostUrl, slug, admin });
 
       const failing = (url: URL) =>
         url.href.startsWith(`${appUrl}/api/v1/communities/${slug}/search?`) && url.searchParams.get("q") === "router x";
