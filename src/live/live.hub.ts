@@ -3,7 +3,7 @@ import { loadPg } from "../db/pg.ts";
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { Deps } from "../core/deps.ts";
-import type { LiveHub } from "../core/live-hub.ts";
+import type { LiveEvent, LiveHub } from "../core/live-hub.ts";
 import { transaction } from "../core/transaction.ts";
 
 /** One NOTIFY channel per database schema, so installations (and test runs) sharing a server stay apart. */
@@ -41,28 +41,32 @@ export async function publish(deps: Deps, channel: string, type: string, data: u
 
 const REPLAY_PAGE = 500;
 
-/** Every kept event of these channels after `afterId`, oldest first (read in pages: an hour may hold many). */
-export async function eventsSince(db: Db, channels: string[], afterId: number) {
-  const events: { id: number; channel: string; type: string; data: unknown }[] = [];
+/** The kept events after `afterId` (of these channels, else of all), oldest first, a page at a time. */
+async function* eventsAfter(db: Db, afterId: number, channels?: string[]): AsyncGenerator<LiveEvent[]> {
   for (let after = afterId; ; ) {
     const rows = await db
       .selectFrom("liveEvents")
       .selectAll()
-      .where("channel", "in", channels)
+      .$if(channels !== undefined, (qb) => qb.where("channel", "in", channels ?? []))
       .where("id", ">", after)
       .orderBy("id")
       .limit(REPLAY_PAGE)
       .execute();
-    for (const r of rows) events.push({ id: r.id, channel: r.channel, type: r.type, data: JSON.parse(r.data) });
-    if (rows.length < REPLAY_PAGE) return events;
+    yield rows.map((r) => ({ id: r.id, channel: r.channel, type: r.type, data: JSON.parse(r.data) }));
+    if (rows.length < REPLAY_PAGE) return;
     after = rows[rows.length - 1].id;
   }
 }
 
+/** Every kept event of these channels after `afterId`, oldest first (read in pages: an hour may hold many). */
+export async function eventsSince(db: Db, channels: string[], afterId: number) {
+  const events: LiveEvent[] = [];
+  for await (const page of eventsAfter(db, afterId, channels)) events.push(...page);
+  return events;
+}
+
 const RECONNECT_FIRST_MS = 100;
 const RECONNECT_MAX_MS = 30_000;
-
-type LiveEventRow = { id: number; channel: string; type: string; data: string };
 
 interface ListenOptions {
   onPayload(payload: string): void | Promise<void>;
@@ -107,6 +111,8 @@ export async function listenPostgres(
       await next.end().catch(() => undefined);
       throw error;
     }
+    // Stopped while a reconnect was opening this: it must not outlive the stop (nor hold the process).
+    if (stopped) return void (await next.end());
     client = next;
   };
 
@@ -119,6 +125,7 @@ export async function listenPostgres(
     retryTimer = setTimeout(async () => {
       try {
         if (!client) await connect();
+        if (stopped) return;
         await options.onReconnect?.();
         failures = 0;
       } catch (error) {
@@ -141,9 +148,11 @@ export async function listenPostgres(
 }
 
 /**
- * Listens for events published by any instance and hands them to this instance's hub. After a
- * lost connection the events published meanwhile are replayed in order, so open streams miss
- * nothing. The SSE handler drops what a client already has.
+ * Listens for events published by any instance and hands them to this instance's hub, in id order.
+ * Each notification only says "there is more": the hub gets every event after the last one it got,
+ * so one that could not be read (a failed query, a lost connection) goes out with the next
+ * notification or at the reconnect, not never (streams drop ids below what they sent: it would be
+ * lost to them for good).
  */
 export async function startPostgresListener(
   deps: Deps,
@@ -155,50 +164,27 @@ export async function startPostgresListener(
     .select((eb) => eb.fn.max("id").as("id"))
     .executeTakeFirst();
   let lastId = Number(latest?.id ?? 0);
-  // Notifications that arrive during a replay wait for it, so events go out in order.
-  let held: LiveEventRow[] | null = null;
 
-  const dispatch = (row: LiveEventRow) => {
-    if (held) return void held.push(row);
-    lastId = Math.max(lastId, row.id);
-    hub.dispatch({ id: row.id, channel: row.channel, type: row.type, data: JSON.parse(row.data) });
-  };
-
-  // Notifications arrive in commit order; each is read one after another so they go out in that
-  // order (reads running side by side could finish the other way round).
-  let reading = Promise.resolve();
-  const onPayload = (payload: string) => {
-    reading = reading.then(async () => {
-      try {
-        const row = await deps.db
-          .selectFrom("liveEvents")
-          .selectAll()
-          .where("id", "=", Number(payload))
-          .executeTakeFirst();
-        if (row) dispatch(row);
-      } catch (error) {
-        log(`live events: ${(error as Error).message}`);
-      }
+  // Catch-ups run one after another so events go out in order; notifications arriving while one
+  // waits to run are served by it (one read for a burst of events, not one each). A failed one
+  // leaves `lastId` where it was, so the next reads its events again.
+  let queue = Promise.resolve();
+  let next: Promise<void> | null = null;
+  const catchUp = (): Promise<void> => {
+    if (next) return next;
+    const run = queue.then(async () => {
+      next = null;
+      for await (const page of eventsAfter(deps.db, lastId))
+        for (const event of page) {
+          lastId = event.id;
+          hub.dispatch(event);
+        }
     });
-    return reading;
+    next = run;
+    queue = run.catch(() => undefined);
+    return run;
   };
+  const onPayload = () => catchUp().catch((error: Error) => log(`live events: ${error.message}`));
 
-  const replayMissed = async () => {
-    held = [];
-    try {
-      const missed = await deps.db
-        .selectFrom("liveEvents")
-        .selectAll()
-        .where("id", ">", lastId)
-        .orderBy("id")
-        .execute();
-      const waiting = held;
-      held = null;
-      for (const row of [...missed, ...waiting].sort((a, b) => a.id - b.id)) if (row.id > lastId) dispatch(row);
-    } finally {
-      held = null;
-    }
-  };
-
-  return listenPostgres(deps, notifyChannel(deps.config.databaseSchema), { onPayload, onReconnect: replayMissed, log });
+  return listenPostgres(deps, notifyChannel(deps.config.databaseSchema), { onPayload, onReconnect: catchUp, log });
 }
