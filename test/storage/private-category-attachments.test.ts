@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import { buildCommunity, buildReply, buildTopic, buildUser, describeEachDatabase, type TestEnv } from "../helpers.ts";
 import { attachImage, colouredJpeg, type StoredAttachment } from "../editor/support.ts";
-import { patchSettings } from "../reputation/support.ts";
+import { patchSettings, setKudos } from "../reputation/support.ts";
 import * as migration046 from "../../src/db/migrations/046_attachment_topics.ts";
 
 /**
@@ -131,6 +131,59 @@ describeEachDatabase("attached images in private categories", (env) => {
 
     await assertServed(env(), explained, others, 404);
     await assertServed(env(), explained, readers, 200, PRIVATE);
+  });
+
+  test("shown only in a champions-only category: champions and staff get it privately, anyone else a 404", async () => {
+    const { slug, admin, asker: champion, others } = await billingCommunity(env());
+    const elsewhere = await buildCommunity(env(), { members: { moderator: 1 } });
+    const db = env().deps.db;
+    const lounge = await env().api.post(`/api/v1/communities/${slug}/categories`, { name: "Lounge" }, admin.auth);
+    await db.updateTable("categories").set({ championsOnly: 1 }).where("id", "=", lounge.body.category.id).execute();
+    const { id: communityId } = await db
+      .selectFrom("communities")
+      .select("id")
+      .where("slug", "=", slug)
+      .executeTakeFirstOrThrow();
+    await setKudos(env(), communityId, champion.id, 10);
+    await db
+      .updateTable("reputation")
+      .set({ championSince: env().clock.now() })
+      .where("userId", "=", champion.id)
+      .where("communityId", "=", communityId)
+      .execute();
+    const beta = await attachImage(env(), slug, admin, await uniquePicture());
+    await buildTopic(env(), slug, admin, {
+      title: "Beta firmware notes for champions",
+      body: beta.markdown,
+      categoryId: lounge.body.category.id,
+    });
+
+    await assertServed(
+      env(),
+      beta,
+      [...others, ["another community's moderator", { cookie: elsewhere.members.moderator[0].cookie }]],
+      404,
+    );
+    await assertServed(
+      env(),
+      beta,
+      [
+        ["a champion", { cookie: champion.cookie }],
+        ["the community's admin", { authorization: `Bearer ${admin.auth.token}` }],
+      ],
+      200,
+      PRIVATE,
+    );
+  });
+
+  test("shown only in a deleted topic: nobody gets it, its author and staff included", async () => {
+    const { slug, asker, others, readers } = await billingCommunity(env());
+    const doxx = await attachImage(env(), slug, asker, await uniquePicture());
+    const topic = await buildTopic(env(), slug, asker, { title: "Look who lives on my street", body: doxx.markdown });
+    await assertServed(env(), doxx, [...others, ...readers], 200, PUBLIC);
+
+    await env().deps.db.updateTable("topics").set({ moderationState: "deleted" }).where("id", "=", topic.id).execute();
+    await assertServed(env(), doxx, [...others, ...readers], 404);
   });
 
   test("migration 046 finds the images of the private questions already posted", async () => {
