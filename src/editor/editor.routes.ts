@@ -68,6 +68,15 @@ export function attachmentApiRoutes(deps: Deps): AnyApiRoute[] {
 }
 
 /**
+ * Names the cookie that tells the browser's editor (editor.js) a post went through: set on an editor
+ * form's success (its 303 redirect), valued with the form's address. The script drops the draft of
+ * a form sent from its tab only when this cookie names that form, so a send that ends anywhere else
+ * (an expired CSRF token, a topic gone meanwhile, a rate limit, a server error) keeps the text typed.
+ * Read by the script, so not httpOnly; it says nothing but an address the member just posted to.
+ */
+const DRAFT_SENT_COOKIE = "cs_draft_sent";
+
+/**
  * The scope that parses multipart bodies: the attachment API, and the forms that carry the
  * editor (`forms`), so that without JavaScript an image picked in the form is uploaded with the
  * post. Such a form's fields become its body as usual; its image is stored (after the CSRF check, in
@@ -87,6 +96,11 @@ export function editorUploads(deps: Deps, forms: readonly PageRoute[]) {
       const { file, fields } = await readEditorBody(req);
       req.body = fields;
       if (file) await uploadFormImage(deps, req, file, fields);
+    });
+    scope.addHook("onSend", async (req, reply) => {
+      if (req.method !== "POST" || reply.statusCode !== 303 || req.url.startsWith("/api/")) return;
+      const path = req.url.split("?")[0];
+      reply.setCookie(DRAFT_SENT_COOKIE, path, { path: "/", sameSite: "lax", secure: deps.config.secureCookies });
     });
     registerPages(scope, forms);
   };

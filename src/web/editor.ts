@@ -64,7 +64,8 @@ export function editorField(page: PageContext, p: EditorProps): Html {
   data-msg-invalid="${t("editor.uploadInvalid")}" data-msg-allowance="${t("editor.uploadAllowance")}"
   data-msg-forbidden="${t("editor.uploadForbidden")}" data-msg-failed="${t("editor.uploadFailed")}"
   data-msg-preview-failed="${t("editor.previewFailed")}" data-msg-empty="${t("editor.previewEmpty")}"
-  data-msg-restored="${t("editor.draftRestored")}" data-msg-outdated="${t("editor.draftOutdated")}">
+  data-msg-restored="${t("editor.draftRestored")}" data-msg-outdated="${t("editor.draftOutdated")}"
+  data-msg-elsewhere="${t("editor.draftElsewhere")}">
 <div class="editor-bar" data-editor-bar hidden>
 <div class="editor-tabs" role="tablist" aria-label="${t("editor.tabs")}"><button type="button" role="tab"
   id="${name}-write-tab" aria-controls="${name}-write" aria-selected="true">${t("editor.write")}</button><button

@@ -4,6 +4,12 @@
 (() => {
   const DRAFTS = "cs-draft:";
   const SUBMITTED = "cs-draft-submitted";
+  // Set by the server on a form's success, valued with the form's address (editor.routes.ts).
+  const SENT = "cs_draft_sent";
+  const clearSent = () => {
+    // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is not in every browser yet
+    document.cookie = `${SENT}=; Path=/; Max-Age=0`;
+  };
 
   function setup(root) {
     const textarea = root.querySelector("textarea");
@@ -163,7 +169,7 @@
     });
 
     // Drafts: the text (and a new topic's title) kept in localStorage, restored on the next visit
-    // and dropped once the post went through (the next page shows no error for this form).
+    // and dropped once the post went through (see the end of this script).
     const key = DRAFTS + root.dataset.draft;
     const title = form.querySelector("input[name=title]");
     const storage = (() => {
@@ -192,26 +198,52 @@
       say(msg("Restored"));
     }
     const base = (refused && saved?.base) || shown;
+    // Two tabs on one form: a tab saves only over the draft as it last read or wrote it. Once another
+    // tab changed it (told by the storage event, or found on saving), this tab says so and stops
+    // saving, so neither tab's text silently replaces the other's.
+    let last = storage.getItem(key);
+    let elsewhere = false;
+    const changedElsewhere = () => {
+      if (!elsewhere) say(msg("Elsewhere"));
+      elsewhere = true;
+    };
     const save = () => {
+      if (elsewhere || storage.getItem(key) !== last) {
+        changedElsewhere();
+        return;
+      }
       if (textarea.value.trim() || title?.value.trim())
         storage.setItem(key, JSON.stringify({ body: textarea.value, title: title?.value || "", base }));
       else storage.removeItem(key);
+      last = storage.getItem(key);
     };
     textarea.addEventListener("input", save);
     title?.addEventListener("input", save);
-    form.addEventListener("submit", () => sessionStorage.setItem(SUBMITTED, key));
+    window.addEventListener("storage", (event) => {
+      if (event.key === key && event.newValue !== last) changedElsewhere();
+    });
+    form.addEventListener("submit", () => {
+      clearSent();
+      sessionStorage.setItem(SUBMITTED, JSON.stringify({ key, action: new URL(form.action).pathname }));
+    });
   }
 
-  // A post sent from an editor went through unless this page shows that form again with errors.
+  // A form sent from this tab marked its draft (SUBMITTED, with the form's address) and cleared the
+  // SENT cookie. The server sets that cookie only when the post went through (its success redirect),
+  // so the draft is dropped only when the cookie names the form sent: a send that ended on an error
+  // page (an expired CSRF token, the topic gone, a rate limit, a server error) or on the form again
+  // keeps the draft for the form's next visit. The address keeps another tab's success from counting.
   try {
-    const submitted = sessionStorage.getItem(SUBMITTED);
+    const submitted = JSON.parse(sessionStorage.getItem(SUBMITTED) || "null");
     sessionStorage.removeItem(SUBMITTED);
-    const refused = [...document.querySelectorAll("[data-editor]")].some(
-      (root) =>
-        DRAFTS + root.dataset.draft === submitted &&
-        (root.closest("form")?.querySelector("[aria-invalid=true]") || document.querySelector(".form-alert")),
-    );
-    if (submitted && !refused) localStorage.removeItem(submitted);
+    const sent = document.cookie
+      .split("; ")
+      .find((cookie) => cookie.startsWith(`${SENT}=`))
+      ?.slice(SENT.length + 1);
+    if (submitted && sent && decodeURIComponent(sent) === submitted.action) {
+      localStorage.removeItem(submitted.key);
+      clearSent();
+    }
   } catch {
     // Storage unavailable (private mode): no drafts.
   }

@@ -108,6 +108,9 @@ export const de: Translation<typeof en> = {
   "editor.imageGone":
     "Ein Bild in deinem Text ist nicht mehr gespeichert: Es wurde nicht innerhalb eines Tages nach dem " +
     "Hochladen veröffentlicht. Hänge es erneut an.",
+  "editor.draftElsewhere":
+    "Dieser Entwurf wurde in einem anderen Tab geändert: Dieser Tab speichert ihn nicht mehr, damit kein Text " +
+    "überschrieben wird. Lade die Seite neu, um mit dem Entwurf des anderen Tabs weiterzumachen.",
   "editor.draftOutdated":
     "Dieser Beitrag wurde nach deinem Entwurf aus diesem Browser geändert: Das Formular zeigt ihn, wie er jetzt ist.",
   "editor.draftRestored": "Dein Entwurf aus diesem Browser wurde wiederhergestellt.",

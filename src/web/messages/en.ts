@@ -99,6 +99,9 @@ export const en = {
   "editor.uploadFailed": "The image could not be uploaded. Please try again.",
   "editor.imageGone":
     "An image in your text is no longer stored: it was not posted within a day of its upload. Attach it again.",
+  "editor.draftElsewhere":
+    "This draft was changed in another tab, so this tab no longer saves it and neither text is overwritten. " +
+    "Reload to continue with the other tab's draft.",
   "editor.draftOutdated": "This post was changed after your draft from this browser: the form shows it as it is now.",
   "editor.draftRestored": "Your draft from this browser was restored.",
   "empty.browseTopics": "Browse the topics",

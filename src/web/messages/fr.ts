@@ -104,6 +104,9 @@ export const fr: Translation<typeof en> = {
   "editor.imageGone":
     "Une image de votre texte n’est plus enregistrée : elle n’a pas été publiée dans la journée qui a suivi " +
     "son envoi. Joignez-la à nouveau.",
+  "editor.draftElsewhere":
+    "Ce brouillon a été modifié dans un autre onglet : cet onglet ne l'enregistre plus, pour qu'aucun texte ne " +
+    "soit écrasé. Rechargez la page pour reprendre le brouillon de l'autre onglet.",
   "editor.draftOutdated":
     "Ce message a été modifié après votre brouillon enregistré dans ce navigateur : le voici tel qu'il est maintenant.",
   "editor.draftRestored": "Votre brouillon enregistré dans ce navigateur a été restauré.",

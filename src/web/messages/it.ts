@@ -104,6 +104,9 @@ export const it: Translation<typeof en> = {
   "editor.imageGone":
     "Un’immagine nel tuo testo non è più salvata: non è stata pubblicata entro un giorno dal caricamento. " +
     "Allegala di nuovo.",
+  "editor.draftElsewhere":
+    "Questa bozza è stata modificata in un'altra scheda: questa scheda non la salva più, così nessun testo viene " +
+    "sovrascritto. Ricarica la pagina per continuare con la bozza dell'altra scheda.",
   "editor.draftOutdated":
     "Questo messaggio è stato modificato dopo la bozza salvata in questo browser: il modulo lo mostra com'è ora.",
   "editor.draftRestored": "La bozza salvata in questo browser è stata ripristinata.",
