@@ -1,8 +1,8 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import type { Community, Role } from "../db/schema.ts";
 import { canView, memberRoleOf, type CommunityAccess } from "../access/access.ts";
-import { defaultThresholds } from "../access/privileges.ts";
-import { DEFAULT_RANKS, type Rank } from "../access/trust-levels.ts";
+import { parseReputationSettings } from "../access/reputation-settings.ts";
+import type { Rank } from "../access/trust-levels.ts";
 import { notFound } from "../core/errors.ts";
 import type { Db } from "../db/database.ts";
 import type { PageContext } from "../web/layout.ts";
@@ -16,23 +16,16 @@ interface TrustLevels {
   thresholds: Readonly<Record<string, number>>;
 }
 
-const isRanks = (value: unknown): value is Rank[] =>
-  Array.isArray(value) &&
-  value.length > 0 &&
-  value.every((r) => typeof r?.name === "string" && Number.isInteger(r?.minKudos));
-
 // Settings change rarely and are read on every request: parse each stored document once.
 const parsedLevels = new Map<string, TrustLevels>();
 
+/** Read as the settings page and API read them (reputationSettings), so what is shown is what is enforced. */
 function trustLevels(stored: string | null): TrustLevels {
   const key = stored ?? "";
   let levels = parsedLevels.get(key);
   if (!levels) {
-    const settings = stored ? (JSON.parse(stored) as { ranks?: unknown; thresholds?: Record<string, unknown> }) : {};
-    const thresholds: Record<string, number> = { ...defaultThresholds() };
-    for (const [name, value] of Object.entries(settings.thresholds ?? {}))
-      if (name in thresholds && Number.isInteger(value)) thresholds[name] = value as number;
-    levels = { ranks: isRanks(settings.ranks) ? settings.ranks : DEFAULT_RANKS, thresholds };
+    const { ranks, thresholds } = parseReputationSettings(stored);
+    levels = { ranks, thresholds };
     if (parsedLevels.size > 1000) parsedLevels.clear();
     parsedLevels.set(key, levels);
   }

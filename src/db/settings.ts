@@ -31,8 +31,15 @@ export async function readSection<T>(
     .where("communityId", "=", communityId)
     .where("section", "=", section)
     .executeTakeFirst();
-  if (!row) return defaults;
-  const parsed = schema.safeParse(mergeSettings(defaults, parseStored(row.value)));
+  return row ? parseSection(row.value, schema, defaults) : defaults;
+}
+
+/**
+ * A stored section over its defaults; the defaults whole when it is unreadable or does not fit the
+ * schema, so that every reader of a section (pages, API, the checks that enforce it) sees one value.
+ */
+export function parseSection<T>(value: string, schema: ZodType<T>, defaults: T): T {
+  const parsed = schema.safeParse(mergeSettings(defaults, parseStored(value)));
   return parsed.success ? parsed.data : defaults;
 }
 

@@ -5,4 +5,4 @@
 export { reversePost } from "./reputation.kudos.ts";
 export type { ProfileSubject } from "./reputation.panels.ts";
 export { endChampionship, updateReputationSettings } from "./reputation.service.ts";
-export { type ReputationSettings, reputationSettings, reputationSettingsPatch } from "./reputation.settings.ts";
+export { type ReputationSettings, reputationSettings, reputationSettingsPatch } from "../access/reputation-settings.ts";

@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { VoteTarget } from "../db/schema.ts";
 import type { VoteRefusal } from "../topics/index.ts";
 import { clientNetwork } from "../lib/rate-limit.ts";
-import { reputationSettings, type ReputationSettings } from "./reputation.settings.ts";
+import { reputationSettings, type ReputationSettings } from "../access/reputation-settings.ts";
 import { DAY_MS, HOUR_MS } from "../lib/durations.ts";
 
 /**

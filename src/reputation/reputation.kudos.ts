@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Db, Dialect } from "../db/database.ts";
 import type { KudosKind, VoteTarget } from "../db/schema.ts";
 import type { Clock } from "../core/clock.ts";
-import { reputationSettings } from "./reputation.settings.ts";
+import { reputationSettings } from "../access/reputation-settings.ts";
 import { linkedAccounts } from "./reputation.integrity.ts";
 import { DAY_MS } from "../lib/durations.ts";
 

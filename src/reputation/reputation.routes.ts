@@ -1,7 +1,7 @@
 import type { Actor, Deps } from "../core/deps.ts";
 import { defineApi, slugParams } from "../http/api.ts";
 import { BADGES } from "./reputation.badges.ts";
-import { reputationSettings, reputationSettingsPatch } from "./reputation.settings.ts";
+import { reputationSettings, reputationSettingsPatch } from "../access/reputation-settings.ts";
 import * as profiles from "./reputation.profile.ts";
 import * as rewards from "./reputation.rewards.ts";
 import * as reputation from "./reputation.service.ts";

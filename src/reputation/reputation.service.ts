@@ -8,7 +8,11 @@ import { transaction } from "../core/transaction.ts";
 import { queueBadgeCheck } from "./reputation.badges.ts";
 import { inGoodStanding } from "./reputation.profile.ts";
 import { correctTotal, totalsOffLedger } from "./reputation.kudos.ts";
-import { reputationSettings, reputationSettingsSchema, type ReputationSettingsPatch } from "./reputation.settings.ts";
+import {
+  reputationSettings,
+  reputationSettingsSchema,
+  type ReputationSettingsPatch,
+} from "../access/reputation-settings.ts";
 
 /** Community admins' use cases: settings, champions, champions-only categories, recounting. Each is audited. */
 

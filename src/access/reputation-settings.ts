@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Db } from "../db/database.ts";
-import { defaultThresholds } from "../access/privileges.ts";
-import { DEFAULT_RANKS } from "../access/trust-levels.ts";
-import { readSection } from "../db/settings.ts";
+import { defaultThresholds } from "./privileges.ts";
+import { DEFAULT_RANKS } from "./trust-levels.ts";
+import { parseSection, readSection } from "../db/settings.ts";
 
 const points = z.number().int().min(-1000).max(1000);
 const kudos = z.number().int().min(0).max(10_000_000);
@@ -98,4 +98,9 @@ export type ReputationSettingsPatch = z.infer<typeof reputationSettingsPatch>;
 
 export function reputationSettings(db: Db, communityId: number): Promise<ReputationSettings> {
   return readSection(db, communityId, "reputation", reputationSettingsSchema, defaultSettings());
+}
+
+/** The same settings from their stored document (null: none stored), read by the same rule. */
+export function parseReputationSettings(stored: string | null): ReputationSettings {
+  return stored === null ? defaultSettings() : parseSection(stored, reputationSettingsSchema, defaultSettings());
 }
