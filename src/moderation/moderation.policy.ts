@@ -1,4 +1,4 @@
-import type { CommunityAccess } from "../access/access.ts";
+import { type CommunityAccess, STAFF_AND_MODERATORS } from "../access/access.ts";
 import { can, type Privilege } from "../access/privileges.ts";
 import type { Role } from "../db/schema.ts";
 import type { ModerationSettings } from "./moderation.settings.ts";
@@ -31,11 +31,9 @@ export function mayJudgePost(access: CommunityAccess, post: { authorId: number }
   return post.authorId !== access.actor?.id || access.role === "admin";
 }
 
-const TEAM: readonly Role[] = ["staff", "moderator", "admin"];
-
 /** Staff, moderators and champions post without approval or spam screening. */
 export function exemptFromScreening(access: CommunityAccess): boolean {
-  return (access.role !== null && TEAM.includes(access.role)) || access.standing?.champion === true;
+  return (access.role !== null && STAFF_AND_MODERATORS.includes(access.role)) || access.standing?.champion === true;
 }
 
 /** Flags from the team, champions and members with enough kudos count toward hiding a post. */
