@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import type { Deps } from "../core/deps.ts";
 import { LIMITS, loadConfig } from "../core/config.ts";
 import { badRequest } from "../core/errors.ts";
@@ -57,6 +58,16 @@ async function withProgress(
 /** For commands that read or change an installation: they never create an empty one. */
 const EXISTING: DepsOptions = { existing: true };
 
+/**
+ * An import's input checked before the database is opened: opening creates and migrates an
+ * installation (a SQLite file, a PostgreSQL schema), which a mistyped path must not leave behind.
+ */
+function mustExist(file: string, kind: "file" | "directory"): void {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat || (kind === "directory" && !stat.isDirectory())) throw badRequest(`No such ${kind}: ${file}`);
+  if (kind === "file" && !stat.isFile()) throw badRequest(`${file} is not a file.`);
+}
+
 const countLines = (counts: Record<string, number>) => Object.entries(counts).map(([what, n]) => `  ${what}: ${n}`);
 
 export const COMMANDS: Command[] = [
@@ -71,8 +82,9 @@ export const COMMANDS: Command[] = [
       community: { type: "string", required: true, value: "SLUG", description: "the community's address" },
       name: { type: "string", value: "NAME", description: "the community's name if it is created" },
     },
-    run: (values) =>
-      withProgress(async (deps, onProgress) => {
+    run: (values) => {
+      mustExist(str(values, "dir"), "directory");
+      return withProgress(async (deps, onProgress) => {
         const started = Date.now();
         const summary = await importStackExchange(deps, {
           dir: str(values, "dir"),
@@ -86,7 +98,8 @@ export const COMMANDS: Command[] = [
             (summary.created ? " (community created)" : ""),
           ...countLines(summary.counts),
         ];
-      }),
+      });
+    },
   },
   {
     name: "import crowdservice",
@@ -96,15 +109,17 @@ export const COMMANDS: Command[] = [
       file: { type: "string", required: true, value: "FILE", description: "the archive (.jsonl.gz)" },
       community: { type: "string", value: "SLUG", description: "a new address instead of the archived one" },
     },
-    run: (values) =>
-      withProgress(async (deps, onProgress) => {
+    run: (values) => {
+      mustExist(str(values, "file"), "file");
+      return withProgress(async (deps, onProgress) => {
         const summary = await importArchive(deps, {
           file: str(values, "file"),
           slug: values.community as string | undefined,
           onProgress,
         });
         return [`Imported community /c/${summary.slug}`, ...countLines(summary.counts)];
-      }),
+      });
+    },
   },
   {
     name: "export",

@@ -65,13 +65,13 @@ function parse(command: Command, args: string[]): OptionValues | "help" {
   return parsed.values as OptionValues;
 }
 
-/** Runs one command line; returns the exit code. */
 /** The longest command whose words start `words`. */
 const commandOf = (words: string[]) =>
   COMMANDS.filter((c) => c.name.split(" ").every((w, i) => words[i] === w)).sort(
     (a, b) => b.name.length - a.name.length,
   )[0];
 
+/** Runs one command line; returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   const words = argv.filter((a) => !a.startsWith("-"));
   const command = commandOf(words);
@@ -93,7 +93,11 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       throw new UsageError(`unknown command "${prefix.join(" ") || argv.join(" ")}"`);
     }
-    const values = parse(command, argv.slice(command.name.split(" ").length));
+    // The command's words are the first ones that are no option, wherever options stand
+    // ("-h export" is "export -h"); the rest are its options.
+    const args = [...argv];
+    for (const word of command.name.split(" ")) args.splice(args.indexOf(word), 1);
+    const values = parse(command, args);
     if (values === "help") {
       process.stdout.write(`${commandHelp(command)}\n`);
       return 0;
@@ -112,4 +116,11 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`crowdservice --help | head -1`, a pager quit) is no failure of the
+// command: what is left to print is dropped instead of crashing with EPIPE's stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}
 process.exitCode = await runCli(process.argv.slice(2));

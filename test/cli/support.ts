@@ -3,7 +3,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
-const MAIN = path.join(import.meta.dirname, "../../src/cli/main.ts");
+export const MAIN = path.join(import.meta.dirname, "../../src/cli/main.ts");
 
 export interface CliResult {
   code: number;
