@@ -87,6 +87,8 @@ export async function restoreBackup(
   if (fs.existsSync(target) && !options.force)
     throw conflict(`${target} exists; stop the server and pass --force to replace it.`);
   refuseWhileOpen(target);
+  // A DATA_DIR made here for a file that turns out no backup goes again: a typo leaves nothing behind.
+  const madeDataDir = !fs.existsSync(config.dataDir);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const partial = `${target}.restoring`;
   fs.copyFileSync(file, partial);
@@ -106,7 +108,7 @@ export async function restoreBackup(
     restored.exec(`drop table ${UPLOADS_TABLE}`);
   } catch (error) {
     restored.close();
-    fs.rmSync(partial, { force: true });
+    fs.rmSync(madeDataDir ? config.dataDir : partial, { recursive: madeDataDir, force: true });
     // Another SQLite database (no uploads table) or no database at all (SQLite's "file is not a database").
     const notBackup = error instanceof Error && (/no such table/.test(error.message) || isNotADatabase(error));
     throw notBackup ? badRequest(`${file} is not a Crowdservice backup.`) : error;

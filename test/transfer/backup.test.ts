@@ -84,6 +84,7 @@ describe("SQLite backup while the server writes, then restore", () => {
     // Named, so an operator restoring from a script knows which file was wrong.
     const refusal = (error: Error) => error.message === `${notABackup} is not a Crowdservice backup.`;
     await assert.rejects(restoreBackup({ dataDir: path.join(scratch, "other") }, notABackup), refusal);
+    assert.equal(fs.existsSync(path.join(scratch, "other")), false, "no DATA_DIR made for a file that is no backup");
     await assert.rejects(restoreBackup({ dataDir: restoredDir }, notABackup, { force: true }), refusal);
     assert.ok(fs.existsSync(path.join(restoredDir, "crowdservice.sqlite")), "the database it would replace stays");
     await assert.rejects(backupDatabase(env.deps, file), /exists already/);
