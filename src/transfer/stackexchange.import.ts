@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Deps } from "../core/deps.ts";
+import { LIMITS } from "../core/config.ts";
 import type { Db } from "../db/database.ts";
 import type { ExternalKind, ModerationState } from "../db/schema.ts";
 import { badRequest } from "../core/errors.ts";
@@ -74,7 +75,9 @@ export async function importStackExchange(deps: Deps, input: StackExchangeImport
   // Its first row read before anything is written: a file that cannot be read leaves no empty community.
   for await (const _row of dumpRows(posts)) break;
   const site = path.basename(path.resolve(input.dir));
-  const { community, created } = await ensureCommunity(deps, input.slug, input.name ?? site);
+  // Without --name, the dump's directory names it, cut to a community name's length.
+  const name = input.name ?? site.slice(0, LIMITS.nameMax);
+  const { community, created } = await ensureCommunity(deps, input.slug, name);
   const ids = await ExternalIds.load(deps.db, community.id, `stackexchange:${site}`);
   const ctx: Ctx = { deps, ids, site, counts: {}, accepted: new Map(), leftAlone: new Set(), answerTopic: new Map() };
   const phases: [DumpFile, ImportBatch][] = [

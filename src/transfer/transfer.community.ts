@@ -21,8 +21,8 @@ export async function ensureCommunity(
   slug: string,
   name: string,
 ): Promise<{ community: Community; created: boolean }> {
-  // A name from elsewhere (a dump's site name) is made one line, as community names are.
-  const parsed = createCommunityBody.safeParse({ slug, name: toOneLine(name).slice(0, 80) });
+  // Made one line, as community names are; one too long is refused like an empty one.
+  const parsed = createCommunityBody.safeParse({ slug, name: toOneLine(name) });
   if (!parsed.success)
     throw validationFailed(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const existing = await deps.db

@@ -43,6 +43,19 @@ describe("the command line", () => {
     const badSlug = await cli(dataDir, "import", "stackexchange", "--dir", FIXTURE_DUMP, "--community", "Not A Slug");
     assert.equal(badSlug.code, 1);
     assert.match(badSlug.stderr, /lowercase letters, digits and dashes/);
+    const longName = await cli(
+      dataDir,
+      "import",
+      "stackexchange",
+      "--dir",
+      FIXTURE_DUMP,
+      "--community",
+      "demo",
+      "--name",
+      "N".repeat(81),
+    );
+    assert.equal(longName.code, 1, "a name too long is refused, not cut without a word");
+    assert.match(longName.stderr, /name/);
   });
 
   test("imports a dump, exports the community and backs the database up", async () => {
