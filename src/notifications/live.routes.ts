@@ -3,7 +3,7 @@ import { actorFromCredential, type Credential, requestCredential } from "../acco
 import { defineApi } from "../http/api.ts";
 import { rateLimited, unauthorized } from "../core/errors.ts";
 import { LIMITS } from "../core/config.ts";
-import { topicWithAccess } from "../topics/index.ts";
+import { topicsByIds, topicWithAccess } from "../topics/index.ts";
 import { eventsQuery } from "./notifications.schema.ts";
 import { eventsSince } from "../live/live.hub.ts";
 import type { LiveEvent, LiveHub } from "../core/live-hub.ts";
@@ -26,31 +26,56 @@ class StreamCounter {
 }
 
 export function liveRoutes(deps: Deps, hub: LiveHub) {
-  // One check per event and credential, shared by the streams it opened (all anonymous streams
-  // share one): a vote on a topic open in a thousand browsers costs a query per signed-in viewer.
-  const checks = new Map<string, Promise<boolean>>();
-  const allowed = (topicId: number, credential: Credential | null, eventId: number): Promise<boolean> => {
-    const key = `${topicId}:${credential?.secret ?? ""}:${eventId || Date.now()}`;
-    let check = checks.get(key);
-    if (!check) {
-      check = signedInAndReadable(topicId, credential);
-      checks.set(key, check);
-      void check.then(() => setTimeout(() => checks.delete(key), 1000).unref());
+  // Results shared by the streams asking the same thing at the same moment (an event's id, else the
+  // time of a heartbeat), kept a second after they settle.
+  const shared = <T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> => {
+    let result = cache.get(key);
+    if (!result) {
+      result = make();
+      cache.set(key, result);
+      void result.then(
+        () => setTimeout(() => cache.delete(key), 1000).unref(),
+        () => cache.delete(key),
+      );
     }
-    return check;
+    return result;
+  };
+  // One check per event and credential, shared by the streams it opened (all anonymous streams
+  // share one); the topic itself is read once per event for all its viewers, whose access to it
+  // (session, membership, role) is still checked each: a vote seen by N members costs 2N + 1 queries.
+  const checks = new Map<string, Promise<boolean>>();
+  const topicReads = new Map<string, ReturnType<typeof readTopic>>();
+  const readTopic = async (id: number) => (await topicsByIds(deps, [id])).get(id);
+  const allowed = (topicId: number, credential: Credential | null, eventId: number): Promise<boolean> => {
+    const moment = eventId || Date.now();
+    const read = () => shared(topicReads, `${topicId}:${moment}`, () => readTopic(topicId));
+    return shared(checks, `${topicId}:${credential?.secret ?? ""}:${moment}`, () =>
+      signedInAndReadable(topicId, credential, read),
+    );
   };
   // The credential still signs its member in (no logout, "log out everywhere", revoked token or
   // deleted account since the stream opened), and that member, as they are now, may read the topic.
   // Any failure ends the stream; the browser reconnects from its last event id and is checked anew.
-  const signedInAndReadable = async (topicId: number, credential: Credential | null): Promise<boolean> => {
+  const signedInAndReadable = async (
+    topicId: number,
+    credential: Credential | null,
+    read: () => ReturnType<typeof readTopic>,
+  ): Promise<boolean> => {
     try {
       const viewer = credential ? await actorFromCredential(deps, credential) : null;
       if (credential && !viewer) return false;
-      if (topicId) await topicWithAccess(deps, topicId, viewer);
+      if (topicId) await topicWithAccess(deps, topicId, viewer, { read });
       return true;
     } catch {
       return false;
     }
+  };
+  const newestEventId = async () => {
+    const newest = await deps.db
+      .selectFrom("liveEvents")
+      .select((eb) => eb.fn.max("id").as("id"))
+      .executeTakeFirst();
+    return Number(newest?.id ?? 0);
   };
   const perAccount = new StreamCounter(LIMITS.liveStreamsPerAccount);
   const perIp = new StreamCounter(LIMITS.liveStreamsPerIp);
@@ -148,7 +173,12 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
         unsubscribe = hub.subscribe(channels, (event) => (replaying ? held.push(event) : handle(event)));
         forget = hub.openStream(() => end("shutdown"));
         try {
-          if (lastEventId > 0) for (const event of await eventsSince(deps.db, channels, lastEventId)) handle(event);
+          if (lastEventId > 0) {
+            // A client ahead of the server (a restored database, a failover to a lagging replica)
+            // resumes from the newest kept event: else it would drop every event until ids caught up.
+            lastSent = Math.min(lastEventId, await newestEventId());
+            for (const event of await eventsSince(deps.db, channels, lastSent)) handle(event);
+          }
         } catch (error) {
           // Not "gone": the browser reconnects from its last event id and is replayed anew.
           req.log.error({ err: error }, "live events could not be replayed");

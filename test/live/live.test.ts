@@ -117,6 +117,23 @@ describeEachDatabase("live updates (SSE)", (env) => {
     }
   });
 
+  test("a client ahead of the server (restored database, lagging replica) gets every event from now on", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
+    const topic = await buildTopic(env(), slug, members.member[0]);
+    const channel = `topic:${topic.id}`;
+    await publish(env().deps, channel, "mark", { n: 0 });
+    const [kept] = await eventsSince(env().deps.db, [channel], 0);
+    const ahead = await openSse(`${base}/api/v1/events?topic=${topic.id}`, { "last-event-id": String(kept.id + 1000) });
+    try {
+      await ahead.waitFor((e) => e.type === "ready");
+      assert.equal(ahead.events.filter((e) => e.type === "mark").length, 0, "nothing replayed");
+      await publish(env().deps, channel, "mark", { n: 1 });
+      assert.equal((await ahead.waitFor((e) => e.type === "mark")).data.n, 1);
+    } finally {
+      ahead.close();
+    }
+  });
+
   test("a vote on a hidden reply is not sent to the topic's readers", async () => {
     const { slug, admin, members } = await buildCommunity(env(), { members: { member: 2 } });
     const [asker, helper] = members.member;
