@@ -103,6 +103,18 @@ export async function latestNote(db: Db, topicId: number): Promise<string | null
   return row?.note ?? null;
 }
 
+/** The id of an idea's latest status change (undefined: it never had one). */
+export async function latestChangeId(db: Db, topicId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("ideaStatusChanges")
+    .select("id")
+    .where("topicId", "=", topicId)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
 /** An idea's status changes, oldest first, with the staff member's name. */
 export function timeline(db: Db, topicId: number) {
   return db
