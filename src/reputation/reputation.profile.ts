@@ -80,6 +80,8 @@ export async function getProfile(deps: Deps, baseAccess: CommunityAccess, userId
       .select(["topicTags.tag", (eb) => eb.fn.countAll<number>().as("n")])
       .where("replies.authorId", "=", userId)
       .where("replies.moderationState", "=", "visible")
+      // A question merged into another topic is a reply there, but no answer (as for the badges).
+      .where("replies.mergedFromTopicId", "is", null)
       .groupBy("topicTags.tag")
       .orderBy("n", "desc")
       .orderBy("topicTags.tag")
@@ -139,8 +141,15 @@ async function recentActivity(db: Db, access: CommunityAccess, userId: number) {
     .where("topics.authorId", "=", userId);
   const replies = listedTopics(db, access)
     .innerJoin("replies", "replies.topicId", "topics.id")
-    .select([
-      sql<string>`'reply'`.as("type"),
+    .select((eb) => [
+      // A question merged into another topic lives on as a reply there: its member asked it.
+      eb
+        .case()
+        .when("replies.mergedFromTopicId", "is", null)
+        .then(sql<string>`'reply'`)
+        .else(sql<string>`'topic'`)
+        .end()
+        .as("type"),
       "topics.id as topicId",
       "replies.id as replyId",
       "topics.title",
