@@ -3,7 +3,7 @@ import { requirePrivilege } from "../access/privileges.ts";
 import { notFound } from "../core/errors.ts";
 import { idParams } from "../http/api.ts";
 import { topicPageWithRefusedForm, topicParams, topicWithAccess, toPublicTopic } from "../topics/index.ts";
-import { blankForm, type FormValues } from "../web/forms.ts";
+import { blankForm, formNumber, type FormValues } from "../web/forms.ts";
 import { definePage, defineForm, type PageRoute } from "../web/page-route.ts";
 import type { Actor } from "../core/deps.ts";
 import { createPollBody, pollVoteBody } from "./polls.schema.ts";
@@ -32,10 +32,13 @@ const pollInput = (v: FormValues) => ({
   closesAt: closingTime(v.closesAt),
 });
 
-/** A single choice comes as `option`, several as one `option-<id>` checkbox each. */
+/**
+ * A single choice comes as `option`, several as one `option-<id>` checkbox each. The single id is read
+ * strictly: `Number()` alone took "0x1" for option 1.
+ */
 const ballotInput = (v: FormValues) => ({
   optionIds: [
-    ...(v.option ? [Number(v.option)] : []),
+    ...(v.option ? [formNumber(v.option)] : []),
     ...Object.keys(v)
       .filter((name) => /^option-\d+$/.test(name))
       .map((name) => Number(name.slice("option-".length))),

@@ -6,6 +6,12 @@ export const POLL_OPTIONS_MIN = 2;
 export const POLL_OPTIONS_MAX = 10;
 export const POLL_OPTION_MAX = 200;
 
+/** Characters that show nothing (zero-width, soft hyphen, fillers), which trim() and NFKC keep. */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
+/** An option as readers see it, to compare: "é" as one character or as "e" and an accent; nothing invisible. */
+const asSeen = (option: string) => option.normalize("NFKC").replace(INVISIBLE, "").trim().toLowerCase();
+
 export const createPollBody = z.object({
   /** The choices, in order: 2 to 10, each different, each one line (no breaks, control or bidi characters). */
   options: z
@@ -15,12 +21,16 @@ export const createPollBody = z.object({
         .trim()
         .min(1, "Write the option.")
         .max(POLL_OPTION_MAX, `Use at most ${POLL_OPTION_MAX} characters.`)
-        .refine(...ONE_LINE),
+        .refine(...ONE_LINE)
+        // One of invisible characters only would be a blank choice.
+        .refine((option) => asSeen(option) !== "", {
+          message: "Write the option.",
+          params: { messageKey: "form.required" },
+        }),
     )
     .min(POLL_OPTIONS_MIN, `Give at least ${POLL_OPTIONS_MIN} options.`)
     .max(POLL_OPTIONS_MAX, `Give at most ${POLL_OPTIONS_MAX} options.`)
-    // Compared as readers see them: "é" typed as one character or as "e" and an accent is one option.
-    .refine((list) => new Set(list.map((o) => o.normalize("NFKC").toLowerCase())).size === list.length, {
+    .refine((list) => new Set(list.map(asSeen)).size === list.length, {
       message: "Give each option once.",
       params: { messageKey: "poll.optionsOnce" },
     }),

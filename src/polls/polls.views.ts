@@ -8,16 +8,22 @@ import { loginUrl } from "../web/page.ts";
 import { POLL_OPTION_MAX, POLL_OPTIONS_MAX } from "./polls.schema.ts";
 import type { PollView } from "./polls.service.ts";
 
+/**
+ * Each option's share of the members who voted: in a multiple-choice poll an option all of them
+ * chose shows 100%, not its part of all the ticks, and the shares may add up to more than 100%.
+ */
 function results(page: PageContext, poll: PollView): Html {
-  const total = poll.options.reduce((sum, o) => sum + (o.votes ?? 0), 0);
+  const voters = poll.voters ?? 0;
+  // Written the reader's way: "50%", "50 %" (German, French).
+  const percent = new Intl.NumberFormat(page.locale, { style: "percent" });
   return html`<ul class="poll-results" role="list">${poll.options.map((o) => {
-    const share = total ? Math.round(((o.votes ?? 0) * 100) / total) : 0;
+    const share = voters ? Math.round(((o.votes ?? 0) * 100) / voters) : 0;
     return html`<li${poll.myVote.includes(o.id) ? html` class="mine"` : ""}><span class="poll-label">${o.label}${
       poll.myVote.includes(o.id) ? html` <span class="sr-only">${page.t("poll.yourChoice")}</span>✓` : ""
     }</span> <meter min="0" max="100" value="${share}" aria-hidden="true"></meter> <span class="poll-count">${page.tn(
       "poll.votes",
       o.votes ?? 0,
-    )} (${share}%)</span></li>`;
+    )} (${percent.format(share / 100)})</span></li>`;
   })}</ul>
 <p class="hint">${page.tn("poll.voters", poll.voters ?? 0)}</p>`;
 }

@@ -92,6 +92,15 @@ describeEachDatabase("polls", (env) => {
     await voteIn(env(), poll.id, a, [tv, internet, tv]);
     const res = await voteIn(env(), poll.id, b, [mobile, internet]);
     assert.deepEqual([counts(res.body.poll), res.body.poll.voters], [[1, 1, 2], 2]);
+    // Shares of the 2 members who voted, as each option's count reads: Internet was chosen by both.
+    const shares = async (user: TestUser) =>
+      [...(await getPage(env(), topic.url, user)).body.matchAll(/<span class="poll-count">([^<]*)<\/span>/g)].map(
+        (m) => m[1],
+      );
+    assert.deepEqual(await shares(a), ["1 vote (50%)", "1 vote (50%)", "2 votes (100%)"]);
+    // Written the reader's way, a space before the sign.
+    await env().deps.db.updateTable("users").set({ locale: "de" }).where("id", "=", b.id).execute();
+    assert.deepEqual(await shares(b), ["1 Stimme (50\u00a0%)", "1 Stimme (50\u00a0%)", "2 Stimmen (100\u00a0%)"]);
   });
 
   test("a ballot naming one option more times than a poll has options is one choice, not too many", async () => {

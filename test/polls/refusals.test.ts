@@ -57,6 +57,11 @@ describeEachDatabase("poll refusals", (env) => {
     const foreign = await ballot.submit(`/c/${slug}/polls/${poll.id}/vote`, { option: String(other.options[0].id) });
     assert.equal(foreign.status, 422);
     assert.equal(error(foreign.body), "Wähle unter den Antworten dieser Umfrage.");
+    // An id is digits: not read as a number the way JavaScript would ("0x1" as 1, " " as 0).
+    for (const option of [`0x${yes.toString(16)}`, `${yes}e0`, " "]) {
+      const odd = await ballot.submit(`/c/${slug}/polls/${poll.id}/vote`, { option });
+      assert.equal(odd.status, 422, option);
+    }
     // The API keeps its English messages by the field.
     const api = await env().api.post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [yes, no] }, voter.auth);
     assert.deepEqual(api.body.error.fields, { optionIds: "Choose one option." });
@@ -78,6 +83,28 @@ describeEachDatabase("poll refusals", (env) => {
     });
     assert.equal(form.status, 422);
     assert.match(form.body, /id="options-error">Verwende eine Zeile Text/);
+    assert.equal((await addPoll(env(), topic.id, author, { options: ["Yes", "No"] })).status, 201, "none was added");
+  });
+
+  test("an option that shows nothing, or shows as another does, is refused", async () => {
+    const { slug, members } = await buildCommunity(env(), { members: { member: 1 } });
+    const [author] = members.member;
+    const topic = await buildTopic(env(), slug, author);
+    // Zero-width space, soft hyphen, word joiner, Hangul filler, blank Braille pattern: a blank choice.
+    for (const blank of ["\u200b", "\u00ad", " \u2060 ", "\u3164", "\u2800"]) {
+      const res = await addPoll(env(), topic.id, author, { options: [blank, "Maybe"] });
+      assert.equal(res.status, 422, JSON.stringify(blank));
+      assert.deepEqual(res.body.error.fields, { "options.0": "Write the option." });
+    }
+    const twin = await addPoll(env(), topic.id, author, { options: ["Yes", "Ye\u200bs", "No"] });
+    assert.equal(twin.status, 422);
+    assert.deepEqual(twin.body.error.fields, { options: "Give each option once." });
+    await speaksGerman(env(), author);
+    const form = await (await browse(env(), author)).submit(`/c/${slug}/t/${topic.id}/poll`, {
+      options: "Glasfaser\nGlas\u00adfaser",
+    });
+    assert.equal(form.status, 422);
+    assert.match(form.body, /id="options-error">Gib jede Antwort nur einmal an\./);
     assert.equal((await addPoll(env(), topic.id, author, { options: ["Yes", "No"] })).status, 201, "none was added");
   });
 });
