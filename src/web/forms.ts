@@ -65,14 +65,16 @@ export const formNumberOrNull = (value: string | undefined): number | null | und
 /** The localized message for a schema complaint; the schemas' own texts are English. */
 function issueMessage(t: Translate, issue: core.$ZodIssue): string {
   const field = String(issue.path[0] ?? "");
+  // zod names an integer outside the safe range by "int": a number too, not a text's length.
+  const isNumber = "origin" in issue && (issue.origin === "number" || issue.origin === "int");
   switch (issue.code) {
     case "too_small":
-      if (issue.origin === "number") return t("form.numberMin", { min: Number(issue.minimum) });
+      if (isNumber) return t("form.numberMin", { min: Number(issue.minimum) });
       return issue.origin === "string" && Number(issue.minimum) > 1
         ? t("form.tooShort", { min: Number(issue.minimum) })
         : t("form.required");
     case "too_big":
-      if (issue.origin === "number") return t("form.numberMax", { max: Number(issue.maximum) });
+      if (isNumber) return t("form.numberMax", { max: Number(issue.maximum) });
       return issue.origin === "array"
         ? t("form.tooMany", { max: Number(issue.maximum) })
         : t("form.tooLong", { max: Number(issue.maximum) });

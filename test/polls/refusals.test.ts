@@ -62,6 +62,10 @@ describeEachDatabase("poll refusals", (env) => {
       const odd = await ballot.submit(`/c/${slug}/polls/${poll.id}/vote`, { option });
       assert.equal(odd.status, 422, option);
     }
+    // Past the safe integer range it is still a number, not a text too long.
+    const huge = await ballot.submit(`/c/${slug}/polls/${poll.id}/vote`, { option: "99999999999999999999" });
+    assert.equal(huge.status, 422);
+    assert.match(error(huge.body) ?? "", /^Gib eine Zahl von höchstens/);
     // The API keeps its English messages by the field.
     const api = await env().api.post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [yes, no] }, voter.auth);
     assert.deepEqual(api.body.error.fields, { optionIds: "Choose one option." });
