@@ -139,11 +139,11 @@ ${inputField({
 /**
  * The version the edit starts from, sent back with it, so an edit made meanwhile by someone else is not
  * silently undone: the post as the member opened it (`current` on the first showing), kept through a
- * form sent back for another reason (too short, a preview). Only the conflict's message, which tells of
- * that edit, offers the current version: sending again then replaces it, knowingly.
+ * form sent back for another reason (too short, a preview). Only the conflict refusal (post.editConflict),
+ * which tells of that edit, offers the current version: sending again then replaces it, knowingly.
  */
-function editBase(page: PageContext, form: FormState, current: string | null): Html {
-  const conflict = form.errors._form === page.t("post.editConflict");
+function editBase(form: FormState, current: string | null): Html {
+  const conflict = form.refusedWith === "post.editConflict";
   const base = conflict ? current : (form.values.baseEditedAt ?? current);
   return html`<input type="hidden" name="baseEditedAt" value="${base ?? ""}">`;
 }
@@ -168,7 +168,7 @@ export function editTopicView(
       tagsOnly
         ? tagsOnlyFields(page, form)
         : titleBodyTags(page, form, { community: community.slug, draft: `edit-t${topic.id}` })
-    }${editBase(page, form, topic.editedAt)}`,
+    }${editBase(form, topic.editedAt)}`,
     submit: t("form.save"),
     cancel: topic.url,
   });
@@ -195,7 +195,7 @@ export function editReplyView(
       hint: markdownHint(page),
       community: community.slug,
       draft: `edit-r${reply.id}`,
-    })}${editBase(page, form, reply.editedAt)}`,
+    })}${editBase(form, reply.editedAt)}`,
     submit: t("form.save"),
     cancel: `${topic.url}#reply-${reply.id}`,
   });

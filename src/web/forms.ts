@@ -27,6 +27,8 @@ export interface FormState {
   errors: FormErrors;
   /** The editor's Preview button was pressed: the form comes back with the text rendered under it. */
   preview?: boolean;
+  /** The explanation key of the use case's refusal the form comes back with, if it gave one. */
+  refusedWith?: string;
 }
 
 /** The name of the editor's no-script Preview button (web/editor.ts). */
@@ -196,6 +198,7 @@ export async function submitForm<T>(page: PageContext, spec: FormSpec<T>): Promi
   }
   let errors: FormErrors;
   let status = 422;
+  let refusedWith: string | undefined;
   if (parsed.ok) {
     try {
       return redirect(page.reply, await spec.run(parsed.data, parsed.values));
@@ -204,10 +207,11 @@ export async function submitForm<T>(page: PageContext, spec: FormSpec<T>): Promi
       if (!known) throw error;
       errors = known;
       status = (error as AppError).status;
+      refusedWith = (error as AppError).explanation?.key;
     }
   } else {
     errors = parsed.errors;
   }
   if (!spec.rerender) throw validationFailed(errors, page.t("form.invalid"));
-  return sendPage(page, await spec.rerender({ values: parsed.values, errors }), status);
+  return sendPage(page, await spec.rerender({ values: parsed.values, errors, refusedWith }), status);
 }
