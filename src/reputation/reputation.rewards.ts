@@ -4,7 +4,7 @@ import type { CommunityAccess } from "../access/access.ts";
 import { can } from "../access/privileges.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { conflict, forbidden, notFound } from "../core/errors.ts";
+import { AppError, conflict, forbidden, notFound } from "../core/errors.ts";
 import { lockedBalance, reverse, spend } from "./reputation.kudos.ts";
 import type { RewardInput, RewardPatch } from "./reputation.schema.ts";
 import { iso } from "../lib/iso-time.ts";
@@ -298,7 +298,9 @@ export async function decideRedemption(
         .where("communityId", "=", access.community.id)
         .executeTakeFirst();
       if (!exists) throw notFound("Redemption");
-      throw conflict(`This redemption is already ${exists.status}.`);
+      throw new AppError("conflict", `This redemption is already ${exists.status}.`, undefined, {
+        key: "rep.redemptionDecided",
+      });
     }
     if (decision === "reject") {
       await reverse(ctx, [`redemption:${id}`]);

@@ -86,6 +86,7 @@ export const de: Translation<typeof en> = {
   "rep.stock": "noch {count}",
   "rep.soldOut": "Vergriffen",
   "rep.needMore": "Dir fehlen noch {count} Kudos.",
+  "rep.redemptionDecided": "Über diese Einlösung hat schon jemand entschieden: Die Liste zeigt, wie.",
   "rep.redeemRefused":
     "Diese Prämie konnte nicht eingelöst werden: Dir fehlen Kudos dafür, oder sie ist gerade vergriffen. " +
     "Deine Kudos bleiben unverändert.",

@@ -84,6 +84,7 @@ export const en = {
   "rep.stock": "{count} left",
   "rep.soldOut": "Out of stock",
   "rep.needMore": "You need {count} more kudos.",
+  "rep.redemptionDecided": "Someone decided this redemption already: the list shows how.",
   "rep.redeemRefused":
     "This reward could not be redeemed: it costs more kudos than you have left, or it has just run out. " +
     "Your kudos are unchanged.",

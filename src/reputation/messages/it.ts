@@ -86,6 +86,7 @@ export const it: Translation<typeof en> = {
   "rep.stock": "ne restano {count}",
   "rep.soldOut": "Esaurito",
   "rep.needMore": "Ti servono ancora {count} kudos.",
+  "rep.redemptionDecided": "Qualcuno ha già deciso su questo riscatto: l’elenco mostra come.",
   "rep.redeemRefused":
     "Non è stato possibile riscattare questo premio: costa più kudos di quanti te ne restano, " +
     "oppure è appena esaurito. I tuoi kudos restano invariati.",
