@@ -86,7 +86,7 @@ export const fr: Translation<typeof en> = {
   "rep.stock": "{count} restant(s)",
   "rep.soldOut": "Épuisé",
   "rep.needMore": "Il vous manque {count} kudos.",
-  "rep.redemptionDecided": "Quelqu’un a déjà statué sur cet échange : la liste indique comment.",
+  "rep.redemptionDecided": "Quelqu’un a déjà statué sur cet échange : la liste montre sa décision.",
   "rep.redeemRefused":
     "Cette récompense n’a pas pu être échangée : elle coûte plus de kudos qu’il ne vous en reste, " +
     "ou elle vient d’être épuisée. Vos kudos restent inchangés.",
