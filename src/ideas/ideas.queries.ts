@@ -91,28 +91,15 @@ export async function currentStatus(db: Db, topicId: number): Promise<IdeaStatus
   return row?.status ?? "new";
 }
 
-/** The note of an idea's latest status change (null: none, or a change without one). */
-export async function latestNote(db: Db, topicId: number): Promise<string | null> {
-  const row = await db
+/** An idea's latest status change, its id and note (undefined: it never had one). */
+export function latestChange(db: Db, topicId: number): Promise<{ id: number; note: string | null } | undefined> {
+  return db
     .selectFrom("ideaStatusChanges")
-    .select("note")
+    .select(["id", "note"])
     .where("topicId", "=", topicId)
     .orderBy("id", "desc")
     .limit(1)
     .executeTakeFirst();
-  return row?.note ?? null;
-}
-
-/** The id of an idea's latest status change (undefined: it never had one). */
-export async function latestChangeId(db: Db, topicId: number): Promise<number | undefined> {
-  const row = await db
-    .selectFrom("ideaStatusChanges")
-    .select("id")
-    .where("topicId", "=", topicId)
-    .orderBy("id", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return row?.id;
 }
 
 /** An idea's status changes, oldest first, with the staff member's name. */

@@ -45,7 +45,7 @@ export async function setIdeaStatus(deps: Deps, topicId: number, actor: Actor, i
     // the latest note again (a form sent twice, a retry), which would tell everyone the same twice.
     if (
       (await q.currentStatus(tx.db, topicId)) === input.status &&
-      (!input.note || (await q.latestNote(tx.db, topicId)) === input.note)
+      (!input.note || (await q.latestChange(tx.db, topicId))?.note === input.note)
     )
       return;
     const changeId = await q.recordChange(tx, {

@@ -53,8 +53,8 @@ export const ideaSubscribers = [
     // then. Once approved, its voters and followers hear of its latest status; the same event key
     // keeps whoever was told already (the author) from hearing it twice.
     run: async (deps, { topicId, communityId }) => {
-      const changeId = await q.latestChangeId(deps.db, topicId);
-      if (changeId !== undefined) await notifyChange(deps, communityId, changeId);
+      const latest = await q.latestChange(deps.db, topicId);
+      if (latest) await notifyChange(deps, communityId, latest.id);
     },
   }),
 ];
