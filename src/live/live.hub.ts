@@ -58,6 +58,15 @@ async function* eventsAfter(db: Db, afterId: number, channels?: string[]): Async
   }
 }
 
+/** The id of the newest kept event (0: none). */
+export async function newestEventId(db: Db): Promise<number> {
+  const newest = await db
+    .selectFrom("liveEvents")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .executeTakeFirst();
+  return Number(newest?.id ?? 0);
+}
+
 /** Every kept event of these channels after `afterId`, oldest first (read in pages: an hour may hold many). */
 export async function eventsSince(db: Db, channels: string[], afterId: number) {
   const events: LiveEvent[] = [];
@@ -159,11 +168,7 @@ export async function startPostgresListener(
   hub: LiveHub,
   log: (message: string) => void = console.error,
 ): Promise<{ stop(): Promise<void> }> {
-  const latest = await deps.db
-    .selectFrom("liveEvents")
-    .select((eb) => eb.fn.max("id").as("id"))
-    .executeTakeFirst();
-  let lastId = Number(latest?.id ?? 0);
+  let lastId = await newestEventId(deps.db);
 
   // Catch-ups run one after another so events go out in order; notifications arriving while one
   // waits to run are served by it (one read for a burst of events, not one each). A failed one

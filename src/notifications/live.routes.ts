@@ -5,7 +5,7 @@ import { rateLimited, unauthorized } from "../core/errors.ts";
 import { LIMITS } from "../core/config.ts";
 import { topicsByIds, topicWithAccess } from "../topics/index.ts";
 import { eventsQuery } from "./notifications.schema.ts";
-import { eventsSince } from "../live/live.hub.ts";
+import { eventsSince, newestEventId } from "../live/live.hub.ts";
 import type { LiveEvent, LiveHub } from "../core/live-hub.ts";
 
 /** Open streams per key (account or client address) on this instance. */
@@ -69,13 +69,6 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
     } catch {
       return false;
     }
-  };
-  const newestEventId = async () => {
-    const newest = await deps.db
-      .selectFrom("liveEvents")
-      .select((eb) => eb.fn.max("id").as("id"))
-      .executeTakeFirst();
-    return Number(newest?.id ?? 0);
   };
   const perAccount = new StreamCounter(LIMITS.liveStreamsPerAccount);
   const perIp = new StreamCounter(LIMITS.liveStreamsPerIp);
@@ -176,7 +169,7 @@ export function liveRoutes(deps: Deps, hub: LiveHub) {
           if (lastEventId > 0) {
             // A client ahead of the server (a restored database, a failover to a lagging replica)
             // resumes from the newest kept event: else it would drop every event until ids caught up.
-            lastSent = Math.min(lastEventId, await newestEventId());
+            lastSent = Math.min(lastEventId, await newestEventId(deps.db));
             for (const event of await eventsSince(deps.db, channels, lastSent)) handle(event);
           }
         } catch (error) {
